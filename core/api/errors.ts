@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+
+export type ApiErrorCode =
+  | 'invalid_argument'
+  | 'not_found'
+  | 'conflict'
+  | 'failed_precondition'
+  | 'unavailable'
+  | 'cancelled'
+  | 'forbidden'
+  | 'internal';
+
+/** Serialisable error shape: the same object crosses IPC and HTTP, so the UI can tell errors apart. */
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  /** Dotted path of the offending field when the error is about one argument, e.g. `points.3.x_mm`. */
+  field?: string;
+  /** Extra machine-readable detail, e.g. the bad lines of a CSV import. */
+  details?: unknown;
+}
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly field?: string;
+  readonly details?: unknown;
+  constructor(code: ApiErrorCode, message: string, opts: { field?: string; details?: unknown } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.field = opts.field;
+    this.details = opts.details;
+  }
+  toBody(): ApiErrorBody {
+    const body: ApiErrorBody = { code: this.code, message: this.message };
+    if (this.field !== undefined) body.field = this.field;
+    if (this.details !== undefined) body.details = this.details;
+    return body;
+  }
+}
+
+export const notFound = (what: string, id: unknown) => new ApiError('not_found', `${what} ${String(id)} does not exist`);
+
+/** Turns a zod failure into one sentence that names the first bad field, so users see what to fix. */
+export function fromZodError(err: z.ZodError, where: string): ApiError {
+  const issue = err.issues[0];
+  const field = issue && issue.path.length ? issue.path.map(String).join('.') : undefined;
+  const msg = issue ? issue.message : 'invalid value';
+  const text = field ? `${where}: field "${field}": ${msg}` : `${where}: ${msg}`;
+  return new ApiError('invalid_argument', text, {
+    field,
+    details: err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  });
+}
+
+export function toErrorBody(err: unknown): ApiErrorBody {
+  if (err instanceof ApiError) return err.toBody();
+  if (err instanceof Error && err.name === 'AbortError') return { code: 'cancelled', message: err.message || 'cancelled' };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message };
+}

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { dataLayout, type DataLayout, appVersion } from '../config/index.js';
+import { openDatabase, closeDatabase, createBilletsRepo, createSettingsRepo } from '../store/index.js';
+import { EventBus, JobManager } from '../jobs/index.js';
+import { ensureBackend } from '../ml/backend.js';
+import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
+import { UploadStore } from './upload-store.js';
+
+export type Shell = 'electron' | 'browser' | 'cli';
+
+/** Everything a handler may touch. Built once per process by the shell (Electron, server, CLI). */
+export interface AppContext {
+  readonly shell: Shell;
+  readonly version: string;
+  readonly paths: DataLayout;
+  readonly db: Database;
+  readonly schemaVersion: number;
+  readonly bus: EventBus;
+  readonly jobs: JobManager;
+  readonly uploads: UploadStore;
+  readonly repos: {
+    billets: ReturnType<typeof createBilletsRepo>;
+    settings: ReturnType<typeof createSettingsRepo>;
+  };
+  backendPreference(): BackendPreference;
+  /** Starts the ML backend on first use; later calls return the same one. */
+  backend(): Promise<BackendInfo>;
+  /** The backend if it was already started, without starting it. */
+  backendIfStarted(): BackendInfo | null;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  dataDir: string;
+  shell: Shell;
+  /** Overrides the stored preference for this process (CLI `--backend`, env FERROLAB_BACKEND). */
+  backend?: BackendPreference;
+}
+
+export function createAppContext(opts: ContextOptions): AppContext {
+  const paths = dataLayout(opts.dataDir);
+  for (const d of [paths.root, paths.images, paths.models, paths.reports, paths.tmp]) mkdirSync(d, { recursive: true });
+  const { db, schemaVersion } = openDatabase(paths.database);
+  const bus = new EventBus();
+  const jobs = new JobManager(bus);
+  const settings = createSettingsRepo(db);
+  const billets = createBilletsRepo(db);
+  let started: BackendInfo | null = null;
+  const envPref = process.env.FERROLAB_BACKEND as BackendPreference | undefined;
+  const ctx: AppContext = {
+    shell: opts.shell,
+    version: appVersion,
+    paths,
+    db,
+    schemaVersion,
+    bus,
+    jobs,
+    uploads: new UploadStore(paths.tmp),
+    repos: { billets, settings },
+    backendPreference: () => opts.backend ?? envPref ?? settings.get<BackendPreference>('ml.backend') ?? 'auto',
+    async backend() {
+      started = await ensureBackend(ctx.backendPreference());
+      return started;
+    },
+    backendIfStarted: () => started,
+    async close() {
+      await jobs.cancelAll();
+      closeDatabase(db);
+    },
+  };
+  return ctx;
+}

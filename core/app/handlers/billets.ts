@@ -1,0 +1,26 @@
+import type { Handlers } from '../handler-types.js';
+import { billetMethods } from '../../api/methods/billets.js';
+import { ApiError } from '../../api/errors.js';
+
+export const billetHandlers: Handlers<keyof typeof billetMethods> = {
+  'billets.list': (_a, ctx) => ctx.repos.billets.list(),
+  'billets.get': ({ id }, ctx) => ctx.repos.billets.get(id),
+  'billets.create': (args, ctx) => {
+    const b = ctx.repos.billets.create(args);
+    ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: b.id });
+    return b;
+  },
+  'billets.update': ({ id, ...patch }, ctx) => {
+    const b = ctx.repos.billets.update(id, patch);
+    ctx.bus.emit({ type: 'data-changed', entity: 'billet', id });
+    return b;
+  },
+  'billets.delete': ({ id, confirmName }, ctx) => {
+    const b = ctx.repos.billets.get(id);
+    // The name must be typed back: deleting a billet deletes its readings, which cannot be re-measured.
+    if (confirmName !== b.name) throw new ApiError('failed_precondition', `To delete billet "${b.name}", confirm its exact name`, { field: 'confirmName' });
+    ctx.repos.billets.delete(id);
+    ctx.bus.emit({ type: 'data-changed', entity: 'billet', id });
+    return { deleted: true as const };
+  },
+};

@@ -1,0 +1,10 @@
+import type { MethodName } from '../../api/contract.js';
+import type { Handlers } from '../handler-types.js';
+import { systemHandlers } from './system.js';
+import { billetHandlers } from './billets.js';
+
+/** The type makes it a compile error to leave a contract method without a handler. */
+export const handlers: Handlers<MethodName> = {
+  ...systemHandlers,
+  ...billetHandlers,
+};

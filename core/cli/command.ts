@@ -1,0 +1,54 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { AppContext } from '../app/context.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface CliIo {
+  json: boolean;
+  /** Prints a human line (suppressed with --json). */
+  say(line: string): void;
+  /** Prints the machine result (JSON with --json, else `human(result)` or nothing). */
+  result<T>(value: T, human?: (v: T) => string): void;
+  /** Progress to stderr, so stdout stays parseable. */
+  progress(line: string): void;
+}
+
+export interface CliCommand {
+  /** Words after `ferrolab`, e.g. ['billet', 'import']. */
+  path: string[];
+  usage: string;
+  summary: string;
+  options?: OptionSpec;
+  /** Commands that do not need the data folder open (e.g. `synth`). */
+  noContext?: boolean;
+  run(args: { positionals: string[]; values: Record<string, unknown>; ctx: AppContext | null; io: CliIo }): Promise<void>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function requireString(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || !v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+export function intOption(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got "${String(v)}"`);
+  return n;
+}
+
+export function numberOption(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${String(v)}"`);
+  return n;
+}

@@ -1,0 +1,46 @@
+import type { CliCommand } from '../command.js';
+import { localClient } from '../../app/dispatch.js';
+import { intOption } from '../command.js';
+
+export const systemCommands: CliCommand[] = [
+  {
+    path: ['info'],
+    usage: 'ferrolab info [--data DIR] [--json]',
+    summary: 'Version, data folder, schema version and the ML backend that runs',
+    async run({ ctx, io }) {
+      const info = await localClient(ctx!)['system.info']({});
+      io.result(info, (i) =>
+        [
+          `Ferrolab ${i.version}`,
+          `data folder:    ${i.dataDir}`,
+          `database:       ${i.databaseFile} (schema ${i.schemaVersion})`,
+          `node:           ${i.versions.node ?? '?'}`,
+          `ML backend:     ${i.backend ? `${i.backend.name} (${i.backend.gpu ? 'GPU' : 'no GPU'}; tfjs ${i.backend.tfjsVersion}; ${i.backend.detail})` : 'none could start'}`,
+          ...(i.backend?.skipped.map((s) => `  skipped ${s.name}: ${s.reason}`) ?? []),
+          `backend choice: ${i.backendPreference}`,
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['serve'],
+    usage: 'ferrolab serve [--port N] [--no-open] [--data DIR]',
+    summary: 'Browser mode: serve the app on 127.0.0.1 (a per-launch token is in the printed URL)',
+    options: { port: { type: 'string' }, 'no-open': { type: 'boolean' } },
+    async run({ ctx, values, io }) {
+      const { startServer } = await import('../../server/http-server.js');
+      const { openInBrowser } = await import('../../server/open-browser.js');
+      const port = intOption(values, 'port', 0)!;
+      const server = await startServer(ctx!, { port });
+      io.result({ url: server.url, port: server.port }, (r) => `Ferrolab is serving on ${r.url}\n(open it in a browser on this PC; press Ctrl+C to stop)`);
+      if (!values['no-open'] && !process.env.CI) openInBrowser(server.url);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          void server.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    },
+  },
+];

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { JobInfo } from '../api/events.js';
+import { ApiError, toErrorBody } from '../api/errors.js';
+import type { EventBus } from './event-bus.js';
+
+export interface JobControl {
+  readonly signal: AbortSignal;
+  /** fraction in 0..1 (or null if unknown); detail is job-specific (epoch, loss, …). */
+  progress(fraction: number | null, message: string, detail?: unknown): void;
+  /** Throws an AbortError when the job was cancelled; call between units of work. */
+  throwIfCancelled(): void;
+}
+
+export type JobRunner<T> = (ctl: JobControl) => Promise<T>;
+
+export class CancelledError extends Error {
+  constructor(message = 'cancelled by the user') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}
+
+interface Entry {
+  info: JobInfo;
+  abort: AbortController;
+  done: Promise<unknown>;
+}
+
+/**
+ * Runs long work (training, GA, imports, maps) without blocking the caller: start() returns at once
+ * with a job id, and progress flows as events. Progress events are throttled so a fast loop cannot
+ * flood the UI.
+ */
+export class JobManager {
+  private jobs = new Map<string, Entry>();
+  constructor(private bus: EventBus, private minIntervalMs = 100) {}
+
+  start<T>(kind: string, label: string, run: JobRunner<T>): JobInfo {
+    const id = randomUUID();
+    const abort = new AbortController();
+    const info: JobInfo = {
+      id,
+      kind,
+      label,
+      state: 'running',
+      progress: 0,
+      message: 'starting',
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+    };
+    let lastEmit = 0;
+    const ctl: JobControl = {
+      signal: abort.signal,
+      progress: (fraction, message, detail) => {
+        if (info.state !== 'running') return;
+        info.progress = fraction === null ? null : Math.max(0, Math.min(1, fraction));
+        info.message = message;
+        info.detail = detail;
+        const now = Date.now();
+        if (now - lastEmit >= this.minIntervalMs || fraction === 1) {
+          lastEmit = now;
+          this.emit(info);
+        }
+      },
+      throwIfCancelled: () => {
+        if (abort.signal.aborted) throw new CancelledError();
+      },
+    };
+    const done = (async () => {
+      try {
+        const result = await run(ctl);
+        if (abort.signal.aborted) throw new CancelledError();
+        info.state = 'done';
+        info.progress = 1;
+        info.message = 'done';
+        info.result = result;
+      } catch (err) {
+        const body = toErrorBody(err);
+        if (abort.signal.aborted || body.code === 'cancelled') {
+          info.state = 'cancelled';
+          info.message = 'cancelled';
+        } else {
+          info.state = 'failed';
+          info.message = body.message;
+          info.error = { code: body.code, message: body.message };
+        }
+      } finally {
+        info.finishedAt = new Date().toISOString();
+        this.emit(info);
+      }
+    })();
+    this.jobs.set(id, { info, abort, done });
+    this.emit(info);
+    return { ...info };
+  }
+
+  get(id: string): JobInfo {
+    const e = this.jobs.get(id);
+    if (!e) throw new ApiError('not_found', `Job ${id} does not exist`);
+    return { ...e.info };
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((e) => ({ ...e.info }));
+  }
+
+  cancel(id: string): JobInfo {
+    const e = this.jobs.get(id);
+    if (!e) throw new ApiError('not_found', `Job ${id} does not exist`);
+    if (e.info.state === 'running') {
+      e.abort.abort(new CancelledError());
+      e.info.message = 'cancelling';
+      this.emit(e.info);
+    }
+    return { ...e.info };
+  }
+
+  /** Resolves with the final JobInfo; for the CLI and tests, which wait for a job to end. */
+  async wait(id: string): Promise<JobInfo> {
+    const e = this.jobs.get(id);
+    if (!e) throw new ApiError('not_found', `Job ${id} does not exist`);
+    await e.done;
+    return { ...e.info };
+  }
+
+  async cancelAll(): Promise<void> {
+    for (const e of this.jobs.values()) if (e.info.state === 'running') e.abort.abort(new CancelledError());
+    await Promise.allSettled([...this.jobs.values()].map((e) => e.done));
+  }
+
+  private emit(info: JobInfo): void {
+    this.bus.emit({ type: 'job', job: { ...info } });
+  }
+}

@@ -1,0 +1,1 @@
+export { selectBackend, ensureBackend, defaultLoaders, type BackendLoaders } from './backend.js';

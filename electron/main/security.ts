@@ -1,0 +1,22 @@
+import { app, session, type WebContents } from 'electron';
+import { APP_ORIGIN } from './origin.js';
+
+/**
+ * Electron security checklist items 5, 11–14: deny permissions, block navigation away from our
+ * origin, deny new windows and webviews, for every webContents that is ever created.
+ */
+export function applySecurityPolicy(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_e, contents: WebContents) => {
+    contents.on('will-navigate', (event, url) => {
+      try {
+        if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+      } catch {
+        event.preventDefault();
+      }
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}

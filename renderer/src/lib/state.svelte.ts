@@ -1,0 +1,37 @@
+import type { Billet, JobInfo } from '../../../core/api/index';
+import { call, onEvent } from './api';
+
+export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'settings';
+
+/** App-wide UI state: the current view and billet, the billet list, running jobs. */
+export const app = $state({
+  view: 'billets' as ViewId,
+  billetId: null as number | null,
+  billets: [] as Billet[],
+  jobs: {} as Record<string, JobInfo>,
+  error: null as string | null,
+});
+
+export async function refreshBillets(): Promise<void> {
+  app.billets = await call('billets.list', {});
+  if (app.billetId !== null && !app.billets.some((b) => b.id === app.billetId)) app.billetId = null;
+}
+
+export function currentBillet(): Billet | null {
+  return app.billets.find((b) => b.id === app.billetId) ?? null;
+}
+
+let started = false;
+/** Subscribes once to core events: job progress and data changes made elsewhere (CLI, other window). */
+export function startEventStream(): void {
+  if (started) return;
+  started = true;
+  onEvent((ev) => {
+    if (ev.type === 'job') app.jobs[ev.job.id] = ev.job;
+    else if (ev.type === 'data-changed' && ev.entity === 'billet') void refreshBillets();
+  });
+}
+
+export function showError(err: unknown): void {
+  app.error = err instanceof Error ? err.message : String(err);
+}
