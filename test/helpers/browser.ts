@@ -1,0 +1,69 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAppContext, type AppContext } from '../../core/app/context.js';
+import { startServer, type RunningServer } from '../../core/server/http-server.js';
+
+export const TEST_OUTPUT = join(process.cwd(), 'test-output');
+
+export interface E2eSession {
+  ctx: AppContext;
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  dataDir: string;
+  /** Saves a screenshot under test-output/ and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode on a temp data folder, driven by Debian's chromium (the renderer must be built:
+ * `npm test` builds first). Each session has its own profile dir and data dir.
+ */
+export async function openApp(): Promise<E2eSession> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ferrolab-e2e-'));
+  const profile = mkdtempSync(join(tmpdir(), 'ferrolab-chromium-'));
+  const ctx = createAppContext({ dataDir, shell: 'browser', backend: 'wasm' });
+  const server = await startServer(ctx);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (err) => {
+    process.stderr.write(`[page error] ${err.message}\n`);
+  });
+  await page.goto(server.url);
+  mkdirSync(TEST_OUTPUT, { recursive: true });
+  return {
+    ctx,
+    server,
+    browser,
+    page,
+    dataDir,
+    async screenshot(name) {
+      const file = join(TEST_OUTPUT, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      await ctx.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
