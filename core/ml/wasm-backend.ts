@@ -1,13 +1,15 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmConvGradKernels } from './kernels/register-wasm.js';
 
 /**
- * Brings up tfjs-backend-wasm. In Node it runs single-threaded SIMD (threads are never used there).
- * Training kernels the wasm backend lacks are registered by the ML training module.
+ * Brings up tfjs-backend-wasm with the training kernels it lacks (Conv2DBackpropFilter) or runs
+ * slowly (Conv2DBackpropInput). In Node it runs single-threaded SIMD (threads are never used there).
  */
 export async function registerWasmTrainingKernels(): Promise<string> {
+  registerWasmConvGradKernels();
   const ok = await tf.setBackend('wasm');
   if (!ok) throw new Error('wasm backend failed to initialise');
   await tf.ready();
-  return 'WebAssembly SIMD, single thread';
+  return 'WebAssembly SIMD, single thread; Ferrolab conv-gradient kernels';
 }

@@ -4,7 +4,7 @@ import { IPC_EVENT, IPC_PREFIX, IPC_UPLOAD } from '../../core/api/bridge.js';
 import type { Envelope } from '../../core/api/envelope.js';
 import type { AppContext } from '../../core/app/context.js';
 import { dispatchEnvelope } from '../../core/app/dispatch.js';
-import { APP_ORIGIN } from './origin.js';
+import { isAppUrl } from './origin.js';
 
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
@@ -15,11 +15,7 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   if (!BrowserWindow.fromWebContents(event.sender)) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url);
 }
 
 /** Registers one handler per contract method; arguments are validated by dispatch against the contract. */

@@ -1,5 +1,5 @@
 import { app, session, type WebContents } from 'electron';
-import { APP_ORIGIN } from './origin.js';
+import { isAppUrl } from './origin.js';
 
 /**
  * Electron security checklist items 5, 11–14: deny permissions, block navigation away from our
@@ -10,11 +10,7 @@ export function applySecurityPolicy(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
-      try {
-        if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
-      } catch {
-        event.preventDefault();
-      }
+      if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,8 @@ export const TEST_OUTPUT = join(process.cwd(), 'test-output');
 export interface E2eSession {
   ctx: AppContext;
   server: RunningServer;
-  browser: Browser;
+  /** Persistent context on a fresh --user-data-dir (Playwright's way of passing a profile folder). */
+  context: BrowserContext;
   page: Page;
   dataDir: string;
   /** Saves a screenshot under test-output/ and returns its path. */
@@ -27,9 +28,10 @@ export async function openApp(): Promise<E2eSession> {
   const profile = mkdtempSync(join(tmpdir(), 'ferrolab-chromium-'));
   const ctx = createAppContext({ dataDir, shell: 'browser', backend: 'wasm' });
   const server = await startServer(ctx);
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    viewport: { width: 1366, height: 768 },
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -38,10 +40,9 @@ export async function openApp(): Promise<E2eSession> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (err) => {
     process.stderr.write(`[page error] ${err.message}\n`);
   });
@@ -50,7 +51,7 @@ export async function openApp(): Promise<E2eSession> {
   return {
     ctx,
     server,
-    browser,
+    context,
     page,
     dataDir,
     async screenshot(name) {
@@ -59,7 +60,7 @@ export async function openApp(): Promise<E2eSession> {
       return file;
     },
     async close() {
-      await browser.close();
+      await context.close();
       await server.close();
       await ctx.close();
       rmSync(dataDir, { recursive: true, force: true });

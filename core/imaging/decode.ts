@@ -1,0 +1,114 @@
+import sharp from 'sharp';
+import { basename } from 'node:path';
+import { ApiError } from '../api/errors.js';
+import type { GreyImage } from './types.js';
+
+/** 20 000 × 20 000 px: a 600 mm section at 30 µm/px. A 40 000² scan (1.6 Gpx, 1.6 GB as 8-bit grey) is refused. */
+export const DEFAULT_MAX_PIXELS = 20_000 * 20_000;
+
+export const ACCEPTED_FORMATS = ['png', 'jpeg', 'tiff'] as const;
+export type SectionFormat = (typeof ACCEPTED_FORMATS)[number];
+
+export interface ProbedImage {
+  format: SectionFormat;
+  width: number;
+  height: number;
+  channels: number;
+  /** Bits per sample (8, 16, 32). */
+  bitDepth: number;
+  /** Number of pages in a multi-page / pyramidal TIFF (1 otherwise). */
+  pages: number;
+  /** The page used: the one with the most pixels (page 0 of a pyramidal TIFF is full resolution). */
+  page: number;
+}
+
+const BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, complex: 64, double: 64, dpcomplex: 128 };
+
+function refuse(file: string, displayName: string | undefined, reason: string): ApiError {
+  return new ApiError('invalid_argument', `Cannot import "${displayName ?? basename(file)}": ${reason}`, { field: 'upload', details: { file: displayName ?? basename(file), reason } });
+}
+
+/**
+ * Reads only the header: format, size, depth, pages. Refuses non-images, unsupported formats and images above
+ * `maxPixels` before any pixel is decoded, with a message naming the file and the reason.
+ */
+export async function probeImage(file: string, opts: { maxPixels?: number; displayName?: string } = {}): Promise<ProbedImage> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(file, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw refuse(file, opts.displayName, /unsupported image format/i.test(msg) ? 'not an image (unknown or unsupported file format)' : `not a readable image (${msg.split('\n')[0]})`);
+  }
+  const format = meta.format as string | undefined;
+  if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) {
+    throw refuse(file, opts.displayName, `format "${format ?? 'unknown'}" is not accepted; use PNG, JPEG or TIFF`);
+  }
+  let width = meta.width ?? 0, height = meta.height ?? 0, page = 0;
+  const pages = meta.pages ?? 1;
+  if (format === 'tiff' && pages > 1) {
+    // Pages of a multi-page TIFF may differ in size; take the largest (full-resolution) one.
+    for (let p = 0; p < Math.min(pages, 64); p++) {
+      const m = await sharp(file, { page: p, limitInputPixels: false }).metadata().catch(() => null);
+      if (m && (m.width ?? 0) * (m.height ?? 0) > width * height) {
+        width = m.width ?? 0;
+        height = m.height ?? 0;
+        page = p;
+      }
+    }
+  }
+  if (!(width > 0 && height > 0)) throw refuse(file, opts.displayName, 'the header has no valid size');
+  if (width * height > maxPixels) {
+    throw refuse(
+      file,
+      opts.displayName,
+      `${width}×${height} px (${(width * height / 1e6).toFixed(0)} Mpx) exceeds the pixel limit of ${(maxPixels / 1e6).toFixed(0)} Mpx; downsample the scan or raise the limit in Settings`,
+    );
+  }
+  return { format: format as SectionFormat, width, height, channels: meta.channels ?? 1, bitDepth: BITS[meta.depth ?? 'uchar'] ?? 8, pages, page };
+}
+
+/** sharp pipeline over the chosen page, with our own pixel limit (sharp's default is lower). */
+export function openSection(file: string, probed: Pick<ProbedImage, 'page'>, maxPixels = DEFAULT_MAX_PIXELS): sharp.Sharp {
+  return sharp(file, { page: probed.page, limitInputPixels: maxPixels, failOn: 'error' });
+}
+
+/**
+ * Decodes the whole section once to 8-bit grey (16-bit input is scaled, not clipped; colour is converted with
+ * the luminance weights of libvips' b-w colourspace). Fails on truncated or corrupt data naming the file.
+ */
+export async function decodeGrey(file: string, probed: ProbedImage, opts: { maxPixels?: number; displayName?: string } = {}): Promise<GreyImage> {
+  try {
+    const { data, info } = await openSection(file, probed, opts.maxPixels)
+      .flatten({ background: '#000000' })
+      .toColourspace('b-w')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1) throw new Error(`expected 1 channel after greyscale conversion, got ${info.channels}`);
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw refuse(file, opts.displayName, `the pixel data is corrupt or truncated (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
+  }
+}
+
+/** A grey version fitted inside `maxSide` px (for circle detection and previews), plus the scale back to full res. */
+export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSide = 1024, opts: { maxPixels?: number; displayName?: string } = {}): Promise<{ image: GreyImage; scale: number }> {
+  try {
+    const { data, info } = await openSection(file, probed, opts.maxPixels)
+      .flatten({ background: '#000000' })
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'linear' })
+      .toColourspace('b-w')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }, scale: probed.width / info.width };
+  } catch (err) {
+    throw refuse(file, opts.displayName, `the pixel data is corrupt or truncated (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
+  }
+}
+
+/** Encodes an 8-bit grey image as PNG. */
+export async function encodeGreyPng(img: GreyImage): Promise<Buffer> {
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).png({ compressionLevel: 6 }).toBuffer();
+}

@@ -1,0 +1,60 @@
+import { fitThinPlateSpline, type ThinPlateSpline } from './thin-plate-spline.js';
+import { fillGrid, sectionGrid } from './section-grid.js';
+import type { FieldGrid, MeasuredPoint } from './types.js';
+
+/** Written into the report and the API result so readers know how the map between the points was made. */
+export const MEASURED_MAP_METHOD =
+  'Thin-plate spline (r² ln r kernel with a linear trend, no smoothing) through the mean reading of every sampling point: ' +
+  'exact at the points, smoothest surface between them; evaluated at cell centres and clipped to the section circle. ' +
+  'Between the outermost points and the rim the surface is extrapolated.';
+
+export const DEFAULT_CELLS_ACROSS = 161;
+
+export interface MeasuredMap {
+  grid: FieldGrid;
+  spline: ThinPlateSpline;
+  method: string;
+  /** Points used (coincident points merged). */
+  points: MeasuredPoint[];
+}
+
+/**
+ * The measured carbon map of a section from its sampling points alone (no model).
+ * Points must lie inside the circle; two points at the same place are merged (mean) because a spline
+ * cannot pass through two values at one location.
+ */
+export function measuredMap(points: readonly MeasuredPoint[], radiusMm: number, opts: { cellsAcross?: number } = {}): MeasuredMap {
+  const usable = points.filter((p) => Number.isFinite(p.carbonWtPct));
+  if (usable.length < 3) {
+    throw new RangeError(`a measured map needs readings at 3 or more sampling points (this billet has ${usable.length})`);
+  }
+  for (const p of usable) {
+    if (Math.hypot(p.xMm, p.yMm) > radiusMm * 1.0001) {
+      throw new RangeError(`point ${p.label} at (${p.xMm.toFixed(1)}, ${p.yMm.toFixed(1)}) mm lies outside the ${2 * radiusMm} mm section`);
+    }
+  }
+  const merged = mergeCoincident(usable, radiusMm * 1e-6);
+  const spline = fitThinPlateSpline(
+    merged.map((p) => ({ x: p.xMm, y: p.yMm, value: p.carbonWtPct })),
+    { scale: radiusMm },
+  );
+  const grid = fillGrid(sectionGrid(radiusMm, opts.cellsAcross ?? DEFAULT_CELLS_ACROSS), (x, y) => spline.evaluate(x, y));
+  return { grid, spline, method: MEASURED_MAP_METHOD, points: merged };
+}
+
+function mergeCoincident(points: readonly MeasuredPoint[], tol: number): MeasuredPoint[] {
+  const out: MeasuredPoint[] = [];
+  for (const p of points) {
+    const same = out.find((q) => Math.abs(q.xMm - p.xMm) <= tol && Math.abs(q.yMm - p.yMm) <= tol);
+    if (!same) {
+      out.push({ ...p });
+      continue;
+    }
+    const a = same.replicates ?? 1;
+    const b = p.replicates ?? 1;
+    same.carbonWtPct = (same.carbonWtPct * a + p.carbonWtPct * b) / (a + b);
+    same.replicates = a + b;
+    same.label = `${same.label}+${p.label}`;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * Carbon values: units, plausibility limits and replicate statistics. Readings are stored in wt.%;
+ * ppm (mg/kg) from an analyzer is divided by 10 000.
+ */
+
+export type CarbonUnit = 'wt_pct' | 'ppm';
+
+/** Above this no steel exists (cast iron starts at ~2.1 wt.%; the lab's CHECK constraint uses the same bound). */
+export const MAX_CARBON_WT_PCT = 2.5;
+export const PPM_PER_WT_PCT = 10_000;
+export const MAX_REPLICATES = 20;
+
+export function toWtPct(value: number, unit: CarbonUnit): number {
+  return unit === 'ppm' ? value / PPM_PER_WT_PCT : value;
+}
+
+/** Why a carbon value (already in wt.%) is impossible, or null when it is fine. */
+export function carbonProblem(wtPct: number): string | null {
+  if (!Number.isFinite(wtPct)) return 'carbon is not a number';
+  if (wtPct < 0) return `carbon ${fmt(wtPct)} wt.% is negative`;
+  if (wtPct > MAX_CARBON_WT_PCT) return `carbon ${fmt(wtPct)} wt.% is above ${MAX_CARBON_WT_PCT} wt.% (not a steel)`;
+  return null;
+}
+
+/**
+ * Parses one number the way analyzers and spreadsheets write it: decimal point or decimal comma,
+ * optional exponent, surrounding spaces. Thousands separators are refused (ambiguous with decimals).
+ * Returns NaN for anything else (empty, "n/a", "#VALUE!", "1.2.3").
+ */
+export function parseDecimal(raw: string): { value: number; decimalComma: boolean } {
+  const s = raw.trim().replace(/\u2212/g, '-');
+  if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/.test(s)) return { value: NaN, decimalComma: false };
+  const decimalComma = s.includes(',');
+  return { value: Number(s.replace(',', '.')), decimalComma };
+}
+
+export interface ReplicateStats {
+  n: number;
+  mean: number | null;
+  /** Sample standard deviation (n − 1); null with fewer than two replicates. */
+  sd: number | null;
+}
+
+export function replicateStats(values: readonly number[]): ReplicateStats {
+  const n = values.length;
+  if (n === 0) return { n, mean: null, sd: null };
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { n, mean, sd: null };
+  const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  return { n, mean, sd: Math.sqrt(ss / (n - 1)) };
+}
+
+function fmt(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}

@@ -1,0 +1,358 @@
+import Papa from 'papaparse';
+import { carbonProblem, MAX_REPLICATES, parseDecimal, toWtPct, type CarbonUnit } from './carbon-values.js';
+
+/**
+ * Parser for carbon-sulfur analyzer exports (LECO/ELTRA/Bruker style CSV) and hand-made sheets.
+ *
+ * - Delimiter `,`, `;` or tab, detected as the one that splits the most lines into the same number of
+ *   fields (a `;` file with decimal commas has a steady `;` count but no commas in its header).
+ * - Decimal commas ("0,452") and points, with exponent; thousands separators are refused.
+ * - Preamble lines before the header are skipped: the header is the first row naming a point-label
+ *   column and a carbon column (sulfur, mass, etc. are ignored).
+ * - Replicates: each row is one determination; a replicate column is used when present, else
+ *   replicates are numbered in file order per point.
+ * - Unit: ppm vs wt.% from the carbon column header ("C [ppm]", "Carbon %"), else from magnitudes
+ *   (median above 2.5 can only be ppm); the caller confirms it, and a header/magnitude conflict is reported.
+ * - Every problem names its physical line (1-based, as a text editor shows it). One problem anywhere
+ *   means the caller must import nothing.
+ */
+
+export type Delimiter = ',' | ';' | '\t';
+export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+
+export interface ColumnMapping {
+  label: string;
+  carbon: string;
+  replicate: string | null;
+  operator: string | null;
+  analyzer: string | null;
+  measuredAt: string | null;
+}
+
+export interface CsvLineError {
+  line: number;
+  message: string;
+}
+
+export interface ParsedReadingRow {
+  line: number;
+  /** Label of the billet's point this row belongs to. */
+  label: string;
+  rawLabel: string;
+  replicateNo: number;
+  /** The number as written, in the file's unit. */
+  value: number;
+  carbonWtPct: number;
+  operator: string | null;
+  analyzer: string | null;
+  measuredAt: string | null;
+}
+
+export interface UnitDecision {
+  /** What the file says (header) or suggests (magnitudes). */
+  detected: CarbonUnit;
+  source: 'header' | 'magnitude';
+  reason: string;
+  /** Set when header and magnitudes disagree — the user must confirm the unit explicitly. */
+  conflict: string | null;
+  /** The unit the values were converted with (the confirmed one if given, else the detected one). */
+  used: CarbonUnit;
+}
+
+export interface ReadingsCsvResult {
+  delimiter: Delimiter;
+  decimalComma: boolean;
+  headerLine: number;
+  headers: string[];
+  mapping: ColumnMapping;
+  unit: UnitDecision;
+  rows: ParsedReadingRow[];
+  errors: CsvLineError[];
+}
+
+export interface ReadingsCsvOptions {
+  /** Labels of the billet's sampling points. */
+  knownLabels: readonly string[];
+  delimiter?: Delimiter;
+  /** The user's confirmed unit; omitted → the detected one is used. */
+  unit?: CarbonUnit;
+  /** Header names chosen by the user, overriding detection. */
+  mapping?: Partial<ColumnMapping>;
+}
+
+export class CsvFormatError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(`line ${line}: ${message}`);
+    this.name = 'CsvFormatError';
+  }
+}
+
+/** Decodes file bytes: UTF-8 (BOM stripped), else Windows-1252, which old analyzer PCs write. */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('windows-1252').decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+const norm = (h: string) => h.toLowerCase().replace(/\s+/g, ' ').trim();
+/** Header without unit decorations and punctuation: "C [wt.%]" → "c", "Sample Name" → "samplename". */
+const base = (h: string) =>
+  norm(h)
+    .replace(/\[[^\]]*\]|\([^)]*\)/g, ' ')
+    .replace(/wt\.?\s*%|mass\s*%|m\.?-?%|mg\/kg|µg\/g|ppm|percent|pct|%/g, ' ')
+    .replace(/[^a-z0-9]/g, '');
+
+const LABEL_NAMES = ['label', 'point', 'pointlabel', 'pointid', 'pointname', 'position', 'pos', 'location', 'sampleid', 'samplename', 'sample', 'name', 'probe', 'id'];
+const CARBON_NAMES = ['c', 'carbon', 'ccontent', 'carboncontent', 'totalcarbon', 'ctotal', 'carbonwt', 'cwt'];
+const REPLICATE_NAMES = ['replicate', 'replicateno', 'rep', 'repno', 'repeat', 'run', 'runno', 'determination'];
+const OPERATOR_NAMES = ['operator', 'analyst', 'user'];
+const ANALYZER_NAMES = ['analyzer', 'analyser', 'instrument', 'device'];
+const DATE_NAMES = ['measuredat', 'datetime', 'timestamp', 'date', 'analysisdate', 'time'];
+
+function findColumn(headers: string[], names: string[], taken: Set<number>): number {
+  for (const n of names) {
+    const i = headers.findIndex((h, k) => !taken.has(k) && base(h) === n);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+function unitFromHeader(h: string): CarbonUnit | null {
+  const s = norm(h);
+  if (/ppm|mg\/kg|µg\/g/.test(s)) return 'ppm';
+  if (/%|pct|percent|\bwt\b/.test(s)) return 'wt_pct';
+  return null;
+}
+
+interface RawRow {
+  line: number;
+  cells: string[];
+  error?: string;
+}
+
+function splitRows(text: string, delimiter: Delimiter): RawRow[] {
+  const rows: RawRow[] = [];
+  // Line of each offset, computed incrementally: papaparse's cursor gives where each row ends.
+  let lineAt = 1;
+  let scanned = 0;
+  const lineOf = (offset: number) => {
+    for (; scanned < offset && scanned < text.length; scanned++) if (text.charCodeAt(scanned) === 10) lineAt++;
+    return lineAt;
+  };
+  let start = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    skipEmptyLines: false,
+    step: (r) => {
+      let s = start;
+      while (s < text.length && (text[s] === '\r' || text[s] === '\n')) s++;
+      start = r.meta.cursor;
+      const line = lineOf(s);
+      const cells = r.data.map((c) => String(c));
+      const err = r.errors[0];
+      rows.push({ line, cells, error: err ? `${err.message.replace(/\.$/, '')} (check the quotes)` : undefined });
+    },
+  });
+  return rows.filter((r) => r.error || r.cells.some((c) => c.trim() !== ''));
+}
+
+/** The delimiter that splits the most lines into one steady number of fields. */
+export function detectDelimiter(text: string): Delimiter {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 40);
+  let best: Delimiter = ',';
+  let bestScore = -1;
+  for (const d of [';', '\t', ','] as const) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    const freq = new Map<number, number>();
+    for (const c of counts) if (c > 0) freq.set(c, (freq.get(c) ?? 0) + 1);
+    const score = Math.max(0, ...freq.values());
+    if (score > bestScore) { best = d; bestScore = score; }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0, q = false;
+  for (const ch of line) {
+    if (ch === '"') q = !q;
+    else if (ch === d && !q) n++;
+  }
+  return n;
+}
+
+/** Label of a known point for what the file wrote: exact (any case), "P1"/"1" for "P01", or "B12-P01". */
+export function makeLabelMatcher(knownLabels: readonly string[]): (raw: string) => string | null {
+  const exact = new Map(knownLabels.map((l) => [l.toLowerCase(), l]));
+  const byNumber = new Map<number, string>();
+  for (const l of knownLabels) {
+    const m = /^p0*(\d+)$/i.exec(l);
+    if (m) byNumber.set(Number(m[1]), l);
+  }
+  return (raw) => {
+    const s = raw.trim();
+    const hit = exact.get(s.toLowerCase());
+    if (hit) return hit;
+    const m = /^p?0*(\d+)$/i.exec(s) ?? /[^a-z0-9]p0*(\d+)$/i.exec(s);
+    if (m) return byNumber.get(Number(m[1])) ?? null;
+    return null;
+  };
+}
+
+function labelRange(labels: readonly string[]): string {
+  if (labels.length === 0) return 'the billet has no sampling points yet';
+  if (labels.length <= 6) return `the billet has ${labels.join(', ')}`;
+  return `the billet has ${labels[0]}…${labels[labels.length - 1]}`;
+}
+
+export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): ReadingsCsvResult {
+  const clean = text.replace(/^\uFEFF/, '');
+  if (clean.trim() === '') throw new CsvFormatError(1, 'the file is empty');
+  const delimiter = opts.delimiter ?? detectDelimiter(clean);
+  const raw = splitRows(clean, delimiter);
+  const errors: CsvLineError[] = [];
+
+  // Header: the first row (within the first 30) naming a label and a carbon column.
+  let headerIdx = -1;
+  let cols: Record<keyof ColumnMapping, number> | null = null;
+  for (let i = 0; i < Math.min(raw.length, 30) && !cols; i++) {
+    const hs = raw[i].cells.map((c) => c.trim());
+    const taken = new Set<number>();
+    const pick = (key: keyof ColumnMapping, names: string[]): number => {
+      const wanted = opts.mapping?.[key];
+      const k = wanted ? hs.findIndex((h) => norm(h) === norm(wanted)) : findColumn(hs, names, taken);
+      if (k >= 0) taken.add(k);
+      return k;
+    };
+    const carbon = pick('carbon', CARBON_NAMES);
+    const label = pick('label', LABEL_NAMES);
+    if (label < 0 || carbon < 0) continue;
+    headerIdx = i;
+    cols = {
+      label, carbon,
+      replicate: pick('replicate', REPLICATE_NAMES),
+      operator: pick('operator', OPERATOR_NAMES),
+      analyzer: pick('analyzer', ANALYZER_NAMES),
+      measuredAt: pick('measuredAt', DATE_NAMES),
+    };
+  }
+  if (!cols) {
+    const first = raw[0];
+    const wanted = opts.mapping?.label || opts.mapping?.carbon
+      ? `the columns "${opts.mapping?.label ?? '(label)'}" and "${opts.mapping?.carbon ?? '(carbon)'}"`
+      : 'a point-label column (label, point, sample, name) and a carbon column (C, carbon, C [%], C [ppm])';
+    throw new CsvFormatError(first?.line ?? 1, `no header row with ${wanted} was found; first row reads "${(first?.cells ?? []).join(delimiter === '\t' ? ' | ' : delimiter)}"`);
+  }
+  const header = raw[headerIdx];
+  const headers = header.cells.map((c) => c.trim());
+  const nameOf = (i: number) => (i >= 0 ? headers[i] : null);
+  const mapping: ColumnMapping = {
+    label: headers[cols.label], carbon: headers[cols.carbon],
+    replicate: nameOf(cols.replicate), operator: nameOf(cols.operator), analyzer: nameOf(cols.analyzer), measuredAt: nameOf(cols.measuredAt),
+  };
+
+  const matchLabel = makeLabelMatcher(opts.knownLabels);
+  let decimalComma = false;
+  interface Pending { line: number; label: string; rawLabel: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
+  const pending: Pending[] = [];
+  const cell = (cells: string[], i: number) => (i >= 0 && i < cells.length ? cells[i].trim() : '');
+  const optional = (cells: string[], i: number) => cell(cells, i) || null;
+
+  for (const r of raw.slice(headerIdx + 1)) {
+    if (r.error) { errors.push({ line: r.line, message: r.error }); continue; }
+    const need = Math.max(cols.label, cols.carbon) + 1;
+    if (r.cells.length < need) {
+      errors.push({ line: r.line, message: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}, the header has ${headers.length} (is the delimiter "${delimiter === '\t' ? 'tab' : delimiter}" right?)` });
+      continue;
+    }
+    const rawLabel = cell(r.cells, cols.label);
+    const rawValue = cell(r.cells, cols.carbon);
+    const problems: string[] = [];
+    let label: string | null = null;
+    if (!rawLabel) problems.push('the point label is empty');
+    else {
+      label = matchLabel(rawLabel);
+      if (!label) problems.push(`unknown point label "${rawLabel}" (${labelRange(opts.knownLabels)})`);
+    }
+    const { value, decimalComma: dc } = parseDecimal(rawValue);
+    if (!rawValue) problems.push(`the carbon value (column "${mapping.carbon}") is empty`);
+    else if (!Number.isFinite(value)) problems.push(`the carbon value "${rawValue}" is not a number`);
+    if (dc) decimalComma = true;
+    let rep: number | null = null;
+    if (cols.replicate >= 0) {
+      const rr = cell(r.cells, cols.replicate);
+      if (rr !== '') {
+        const n = Number(rr);
+        if (!Number.isInteger(n) || n < 1 || n > MAX_REPLICATES) problems.push(`replicate "${rr}" is not a whole number from 1 to ${MAX_REPLICATES}`);
+        else rep = n;
+      }
+    }
+    if (problems.length) { errors.push({ line: r.line, message: problems.join('; ') }); continue; }
+    pending.push({
+      line: r.line, label: label!, rawLabel, value, rep,
+      operator: optional(r.cells, cols.operator), analyzer: optional(r.cells, cols.analyzer), measuredAt: optional(r.cells, cols.measuredAt),
+    });
+  }
+
+  const unit = decideUnit(mapping.carbon, pending.map((p) => p.value), opts.unit);
+
+  const rows: ParsedReadingRow[] = [];
+  const seen = new Map<string, number>(); // "label#rep" → line
+  const nextRep = new Map<string, number>();
+  for (const p of pending) {
+    const wt = toWtPct(p.value, unit.used);
+    const problem = carbonProblem(wt);
+    if (problem) {
+      const asWritten = unit.used === 'ppm' ? ` (${p.value} ppm)` : '';
+      errors.push({ line: p.line, message: `${problem}${asWritten} for ${p.label}` });
+      continue;
+    }
+    const rep = p.rep ?? (nextRep.get(p.label) ?? 0) + 1;
+    nextRep.set(p.label, Math.max(rep, nextRep.get(p.label) ?? 0));
+    if (rep > MAX_REPLICATES) { errors.push({ line: p.line, message: `more than ${MAX_REPLICATES} replicates for ${p.label}` }); continue; }
+    const key = `${p.label}#${rep}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      errors.push({ line: p.line, message: `${p.label} replicate ${rep} already appears on line ${earlier}` });
+      continue;
+    }
+    seen.set(key, p.line);
+    rows.push({ line: p.line, label: p.label, rawLabel: p.rawLabel, replicateNo: rep, value: p.value, carbonWtPct: wt, operator: p.operator, analyzer: p.analyzer, measuredAt: p.measuredAt });
+  }
+  if (rows.length === 0 && errors.length === 0) errors.push({ line: header.line, message: 'the header is followed by no readings' });
+  errors.sort((a, b) => a.line - b.line);
+  return { delimiter, decimalComma, headerLine: header.line, headers, mapping, unit, rows, errors };
+}
+
+function median(v: number[]): number {
+  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function decideUnit(carbonHeader: string, values: number[], confirmed?: CarbonUnit): UnitDecision {
+  const med = median(values);
+  const byMagnitude: CarbonUnit | null = Number.isFinite(med) ? (med > 2.5 ? 'ppm' : 'wt_pct') : null;
+  const fromHeader = unitFromHeader(carbonHeader);
+  let detected: CarbonUnit, source: UnitDecision['source'], reason: string;
+  if (fromHeader) {
+    detected = fromHeader; source = 'header';
+    reason = `column "${carbonHeader}" says ${fromHeader === 'ppm' ? 'ppm' : 'wt.%'}`;
+  } else {
+    detected = byMagnitude ?? 'wt_pct'; source = 'magnitude';
+    reason = Number.isFinite(med)
+      ? `median value ${Number(med.toPrecision(4))} ${med > 2.5 ? 'is above 2.5, so it can only be ppm' : 'is at most 2.5, so it reads as wt.%'}`
+      : 'no numbers to judge from; assuming wt.%';
+  }
+  let conflict: string | null = null;
+  if (fromHeader && byMagnitude && fromHeader !== byMagnitude) {
+    conflict = fromHeader === 'wt_pct'
+      ? `column "${carbonHeader}" says wt.% but the median value ${Number(med.toPrecision(4))} is only possible in ppm`
+      : `column "${carbonHeader}" says ppm but the median value ${Number(med.toPrecision(4))} looks like wt.%`;
+  }
+  return { detected, source, reason, conflict, used: confirmed ?? detected };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { selectBackend, type BackendLoaders } from '../../../core/ml/backend.js';
+
+const missing = (name: string) => async () => {
+  const e = new Error(`Cannot find package '${name}' imported from core/ml/backend.js`) as Error & { code: string };
+  e.code = 'ERR_MODULE_NOT_FOUND';
+  throw e;
+};
+
+function loaders(over: Partial<BackendLoaders>): BackendLoaders & { activated: string[] } {
+  const activated: string[] = [];
+  return {
+    activated,
+    tensorflowGpu: missing('@tensorflow/tfjs-node-gpu'),
+    tensorflowCpu: missing('@tensorflow/tfjs-node'),
+    wasm: async () => ({ detail: 'wasm ok' }),
+    cpu: async () => ({ detail: 'cpu ok' }),
+    activate: async (b) => {
+      activated.push(b);
+    },
+    ...over,
+  };
+}
+
+describe('ML backend chain', () => {
+  it('falls back to wasm when the native modules are absent, and says why', async () => {
+    const l = loaders({});
+    const info = await selectBackend('auto', l);
+    expect(info.name).toBe('wasm');
+    expect(info.tfjsBackend).toBe('wasm');
+    expect(info.gpu).toBe(false);
+    expect(info.skipped).toEqual([
+      { name: 'tensorflow-gpu', reason: 'not installed' },
+      { name: 'tensorflow', reason: 'not installed' },
+    ]);
+    expect(l.activated).toEqual(['wasm']);
+  });
+
+  it('uses the GPU build when it loads and sees a CUDA device', async () => {
+    const info = await selectBackend('auto', loaders({ tensorflowGpu: async () => ({ gpu: true, detail: 'cuda' }) }));
+    expect(info).toMatchObject({ name: 'tensorflow-gpu', gpu: true, tfjsBackend: 'tensorflow', skipped: [] });
+  });
+
+  it('skips the GPU build when TensorFlow sees no CUDA device, then takes native CPU', async () => {
+    const info = await selectBackend(
+      'auto',
+      loaders({ tensorflowGpu: async () => ({ gpu: false, detail: 'no device' }), tensorflowCpu: async () => ({ detail: 'native' }) }),
+    );
+    expect(info.name).toBe('tensorflow');
+    expect(info.skipped[0].name).toBe('tensorflow-gpu');
+    expect(info.skipped[0].reason).toMatch(/no CUDA device/);
+  });
+
+  it('falls back to cpu when wasm fails to start', async () => {
+    const info = await selectBackend('auto', loaders({ wasm: async () => { throw new Error('wasm binary missing'); } }));
+    expect(info.name).toBe('cpu');
+    expect(info.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
+    expect(info.skipped[2].reason).toBe('wasm binary missing');
+  });
+
+  it('honours a preference and only falls back downwards', async () => {
+    const l = loaders({ tensorflowCpu: async () => ({ detail: 'native' }) });
+    expect((await selectBackend('wasm', l)).name).toBe('wasm');
+    expect((await selectBackend('cpu', l)).name).toBe('cpu');
+    expect((await selectBackend('tensorflow-gpu', l)).name).toBe('tensorflow');
+  });
+
+  it('reports when nothing can start', async () => {
+    const fail = async () => {
+      throw new Error('broken');
+    };
+    await expect(selectBackend('auto', loaders({ wasm: fail, cpu: fail }))).rejects.toThrow(/No ML backend could start: .*wasm: broken; cpu: broken/);
+  });
+
+  it('really starts the wasm backend on this machine', async () => {
+    const info = await selectBackend('wasm');
+    expect(info.name).toBe('wasm');
+    const tf = await import('@tensorflow/tfjs');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(Array.from(tf.tensor1d([1, 2, 3]).mul(2).dataSync())).toEqual([2, 4, 6]);
+  });
+});
