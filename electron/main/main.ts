@@ -5,7 +5,7 @@ import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { findPackageRoot } from '../../core/config/version.js';
 import { registerIpc } from './ipc.js';
 import { registerSchemePrivileges, handleAppProtocol, rendererIndexUrl, defaultRendererDir } from './protocol.js';
-import { applySecurityPolicy } from './security.js';
+import { applySecurityPolicy, secureWebPreferences } from './security.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = findPackageRoot(here);
@@ -27,17 +27,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'Ferrolab',
     backgroundColor: '#f6f7f9',
-    webPreferences: {
-      preload: join(root, 'dist', 'electron', 'preload', 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(join(root, 'dist', 'electron', 'preload', 'preload.cjs')),
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(rendererIndexUrl);

@@ -1,4 +1,4 @@
-import { app, session, type WebContents } from 'electron';
+import { app, session, type WebContents, type WebPreferences } from 'electron';
 import { isAppUrl } from './origin.js';
 
 /**
@@ -15,4 +15,21 @@ export function applySecurityPolicy(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
+}
+
+/** Checklist items 2–4, 6, 8–10: isolated, sandboxed renderer without Node, web security on. */
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webviewTag: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    spellcheck: false,
+  };
 }
