@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tempDir } from '../../helpers/temp.js';
+import { latestSchemaVersion } from '../../../core/store/index.js';
+
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('ferrolab CLI', () => {
+  it('info --json reports version, data folder, schema and the backend that ran', () => {
+    const t = tempDir();
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', 'info', '--json', '--data', t.dir], { encoding: 'utf8' });
+    const info = JSON.parse(out);
+    expect(info.dataDir).toBe(t.dir);
+    expect(info.schemaVersion).toBe(latestSchemaVersion);
+    expect(info.shell).toBe('cli');
+    expect(info.backend.name).toBe('wasm');
+    expect(info.backend.skipped.map((s: { name: string }) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
+    t.cleanup();
+  });
+
+  it('uses FERROLAB_DATA when --data is absent, and honours --backend', () => {
+    const t = tempDir();
+    const r = cli(['info', '--json', '--backend', 'cpu'], { FERROLAB_DATA: t.dir });
+    const info = JSON.parse(r.stdout);
+    expect(info.dataDir).toBe(t.dir);
+    expect(info.backend.name).toBe('cpu');
+    t.cleanup();
+  });
+
+  it('names a bad option and exits 2', () => {
+    const r = cli(['info', '--backend', 'quantum']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu');
+    const unknown = cli(['info', '--colour']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--colour'/);
+  });
+});
