@@ -1,14 +1,23 @@
 import type { z } from 'zod';
 import { systemMethods } from './methods/system.js';
 import { billetMethods } from './methods/billets.js';
+import { mapMethods } from './methods/maps.js';
+import { imageMethods } from './methods/images.js';
+import { segregationMethods, demoMethods } from './methods/segregation.js';
+import { jominyMethods } from './methods/jominy.js';
 
 /**
  * The one door between UI and core. Each domain contributes a `*Methods` object; the Electron IPC
  * router, the browser-mode HTTP server and the CLI all dispatch through this table.
  */
 export const contract = {
+  ...jominyMethods,
   ...systemMethods,
   ...billetMethods,
+  ...mapMethods,
+  ...imageMethods,
+  ...segregationMethods,
+  ...demoMethods,
 };
 
 export type Contract = typeof contract;

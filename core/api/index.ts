@@ -7,3 +7,7 @@ export * from './common.js';
 export { method, type MethodSpec } from './define.js';
 export * from './methods/system.js';
 export * from './methods/billets.js';
+export * from './methods/maps.js';
+export * from './methods/images.js';
+export * from './methods/segregation.js';
+export * from './methods/jominy.js';

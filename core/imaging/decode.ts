@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { basename } from 'node:path';
 import { ApiError } from '../api/errors.js';
 import type { GreyImage } from './types.js';
@@ -34,7 +34,7 @@ function refuse(file: string, displayName: string | undefined, reason: string): 
  */
 export async function probeImage(file: string, opts: { maxPixels?: number; displayName?: string } = {}): Promise<ProbedImage> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
   } catch (err) {
@@ -70,7 +70,7 @@ export async function probeImage(file: string, opts: { maxPixels?: number; displ
 }
 
 /** sharp pipeline over the chosen page, with our own pixel limit (sharp's default is lower). */
-export function openSection(file: string, probed: Pick<ProbedImage, 'page'>, maxPixels = DEFAULT_MAX_PIXELS): sharp.Sharp {
+export function openSection(file: string, probed: Pick<ProbedImage, 'page'>, maxPixels = DEFAULT_MAX_PIXELS): Sharp {
   return sharp(file, { page: probed.page, limitInputPixels: maxPixels, failOn: 'error' });
 }
 
@@ -110,5 +110,5 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
 
 /** Encodes an 8-bit grey image as PNG. */
 export async function encodeGreyPng(img: GreyImage): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).png({ compressionLevel: 6 }).toBuffer();
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
 }

@@ -6,7 +6,8 @@ import type { FieldGrid, MeasuredPoint } from './types.js';
 export const MEASURED_MAP_METHOD =
   'Thin-plate spline (r² ln r kernel with a linear trend, no smoothing) through the mean reading of every sampling point: ' +
   'exact at the points, smoothest surface between them; evaluated at cell centres and clipped to the section circle. ' +
-  'Between the outermost points and the rim the surface is extrapolated.';
+  'Between the outermost points and the rim the surface is extrapolated, and everywhere it is limited to the range of the readings ' +
+  '(a map never shows carbon lower or higher than was measured).';
 
 export const DEFAULT_CELLS_ACROSS = 161;
 
@@ -23,7 +24,7 @@ export interface MeasuredMap {
  * Points must lie inside the circle; two points at the same place are merged (mean) because a spline
  * cannot pass through two values at one location.
  */
-export function measuredMap(points: readonly MeasuredPoint[], radiusMm: number, opts: { cellsAcross?: number } = {}): MeasuredMap {
+export function measuredMap(points: readonly MeasuredPoint[], radiusMm: number, opts: { cellsAcross?: number; clampToReadings?: boolean } = {}): MeasuredMap {
   const usable = points.filter((p) => Number.isFinite(p.carbonWtPct));
   if (usable.length < 3) {
     throw new RangeError(`a measured map needs readings at 3 or more sampling points (this billet has ${usable.length})`);
@@ -34,10 +35,20 @@ export function measuredMap(points: readonly MeasuredPoint[], radiusMm: number, 
     }
   }
   const merged = mergeCoincident(usable, radiusMm * 1e-6);
-  const spline = fitThinPlateSpline(
+  const tps = fitThinPlateSpline(
     merged.map((p) => ({ x: p.xMm, y: p.yMm, value: p.carbonWtPct })),
     { scale: radiusMm },
   );
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of merged) {
+    lo = Math.min(lo, p.carbonWtPct);
+    hi = Math.max(hi, p.carbonWtPct);
+  }
+  // The spline overshoots near the rim, where it extrapolates beyond the outermost ring of points;
+  // limiting it to the measured range keeps min/max and area fractions tied to real readings.
+  const clamp = opts.clampToReadings ?? true;
+  const spline: ThinPlateSpline = clamp ? { n: tps.n, evaluate: (x, y) => Math.min(hi, Math.max(lo, tps.evaluate(x, y))) } : tps;
   const grid = fillGrid(sectionGrid(radiusMm, opts.cellsAcross ?? DEFAULT_CELLS_ACROSS), (x, y) => spline.evaluate(x, y));
   return { grid, spline, method: MEASURED_MAP_METHOD, points: merged };
 }

@@ -65,15 +65,16 @@ export function fillGrid(g: FieldGrid, f: (xMm: number, yMm: number) => number):
  * (weights renormalised), so masked cells never leak a guessed value. NaN when the nearest cell is not
  * valid or the point is outside the lattice by more than half a cell.
  */
-export function sampleGrid(g: FieldGrid, xMm: number, yMm: number, which: 'values' | 'sd' = 'values'): number {
+export function sampleGrid(g: FieldGrid, xMm: number, yMm: number, which: 'values' | 'sd' = 'values', rimEdge = false): number {
   const arr = which === 'sd' ? g.sd : g.values;
   if (!arr) return Number.NaN;
   const fx = (xMm - g.x0Mm) / g.stepMm;
   const fy = (yMm - g.y0Mm) / g.stepMm;
   const ni = Math.round(fx);
   const nj = Math.round(fy);
-  if (ni < 0 || nj < 0 || ni >= g.nx || nj >= g.ny) return Number.NaN;
-  if (g.mask[nj * g.nx + ni] !== MASK.valid) return Number.NaN;
+  const nearest = ni < 0 || nj < 0 || ni >= g.nx || nj >= g.ny ? MASK.outside : g.mask[nj * g.nx + ni];
+  // rimEdge: a pixel inside the circle whose nearest cell centre falls just outside it takes the valid neighbours
+  if (nearest !== MASK.valid && !(rimEdge && nearest === MASK.outside && xMm * xMm + yMm * yMm <= g.radiusMm * g.radiusMm)) return Number.NaN;
   const i0 = Math.floor(fx);
   const j0 = Math.floor(fy);
   const tx = fx - i0;
@@ -96,7 +97,8 @@ export function sampleGrid(g: FieldGrid, xMm: number, yMm: number, which: 'value
       wsum += w;
     }
   }
-  return wsum > 1e-12 ? sum / wsum : arr[nj * g.nx + ni];
+  if (wsum > 1e-12) return sum / wsum;
+  return nearest === MASK.valid ? arr[nj * g.nx + ni] : Number.NaN;
 }
 
 /** A copy of the grid's geometry and mask with new values (e.g. a difference of two layers). */

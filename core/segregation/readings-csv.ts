@@ -87,8 +87,10 @@ export class CsvFormatError extends Error {
   }
 }
 
-/** Decodes file bytes: UTF-8 (BOM stripped), else Windows-1252, which old analyzer PCs write. */
+/** Decodes file bytes: UTF-16 with a BOM (some Windows exports), UTF-8 (BOM stripped), else Windows-1252, which old analyzer PCs write. */
 export function decodeCsvBytes(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

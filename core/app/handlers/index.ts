@@ -2,9 +2,17 @@ import type { MethodName } from '../../api/contract.js';
 import type { Handlers } from '../handler-types.js';
 import { systemHandlers } from './system.js';
 import { billetHandlers } from './billets.js';
+import { mapHandlers } from './maps.js';
+import { imageHandlers } from './images.js';
+import { segregationHandlers } from './segregation.js';
+import { jominyHandlers } from './jominy.js';
 
 /** The type makes it a compile error to leave a contract method without a handler. */
 export const handlers: Handlers<MethodName> = {
+  ...jominyHandlers,
   ...systemHandlers,
   ...billetHandlers,
+  ...mapHandlers,
+  ...imageHandlers,
+  ...segregationHandlers,
 };

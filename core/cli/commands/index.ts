@@ -1,6 +1,10 @@
 import type { CliCommand } from '../command.js';
 import { systemCommands } from './system.js';
 import { billetCommands } from './billets.js';
+import { imagingCommands } from './imaging.js';
+import { segregationCommands } from './segregation.js';
+import { mapCommands } from './maps.js';
+import { jominyCommands } from './jominy.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
-export const commands: CliCommand[] = [...systemCommands, ...billetCommands];
+export const commands: CliCommand[] = [...jominyCommands, ...systemCommands, ...billetCommands, ...imagingCommands, ...segregationCommands, ...mapCommands];

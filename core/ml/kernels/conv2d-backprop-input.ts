@@ -14,13 +14,41 @@ export interface BackpropInputAttrs {
  * own Conv2DBackpropInput loop): dy, dilated by the stride and padded by (f-1-pad), convolved
  * ('valid', stride 1) with the filter rotated by 180° and with in/out channels swapped.
  */
+interface WasmHeapAccess {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * The filter rotated by 180° with in/out channels swapped: [fh,fw,Cin,Cout] → [fh,fw,Cout,Cin].
+ * Rotation only reverses the order of the fh·fw contiguous tap blocks, so on wasm it is done with
+ * block copies in the heap (tfjs-backend-wasm's Reverse kernel is element-wise and ~5× slower than
+ * the transpose); other backends use tf.reverse.
+ */
+export function rotatedTransposedFilter(filter: tf.Tensor4D): tf.Tensor4D {
+  const [fh, fw, ci, co] = filter.shape;
+  const taps = fh * fw;
+  const backend = tf.backend() as unknown as Partial<WasmHeapAccess>;
+  if (tf.getBackend() !== 'wasm' || !backend.makeOutput || !backend.typedArrayFromHeap) {
+    return tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+  }
+  const t = tf.transpose(tf.reshape(filter, [taps, ci, co]), [0, 2, 1]);
+  const block = ci * co;
+  const out = backend.makeOutput([fh, fw, co, ci], 'float32');
+  const src = backend.typedArrayFromHeap(t);
+  const dst = backend.typedArrayFromHeap(out);
+  for (let k = 0; k < taps; k++) dst.set(src.subarray((taps - 1 - k) * block, (taps - k) * block), k * block);
+  t.dispose();
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+}
+
 export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: BackpropInputAttrs): tf.Tensor4D {
   const g = convGeometry(attrs.inputShape, filter.shape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);
   if (dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) {
     throw new Error(`Conv2DBackpropInput: dy shape ${dy.shape.join('×')} does not match the convolution output ${g.batch}×${g.outH}×${g.outW}×${g.outC}`);
   }
   return tf.tidy(() => {
-    const wT = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const wT = rotatedTransposedFilter(filter);
     const dyd = dilateSpatial(dy, g.sh, g.sw);
     const t = g.fh - 1 - g.top;
     const l = g.fw - 1 - g.left;

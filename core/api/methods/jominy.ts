@@ -1,0 +1,326 @@
+import { z } from 'zod';
+import { method } from '../define.js';
+import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
+import { JobInfo } from '../events.js';
+import { ELEMENTS, N_POINTS } from '../../jominy/elements.js';
+
+/** JoMiner: Jominy datasets, the hierarchical predictor, chemistry design sessions, evaluations. */
+
+export const ElementName = z.enum(ELEMENTS);
+const Hrc = z.number().min(0, 'hardness cannot be negative').max(80, 'above 80 HRC is not a Rockwell C value');
+const Fifteen = <T extends z.ZodType>(t: T, what: string) => z.array(t).length(N_POINTS, `${what}: exactly ${N_POINTS} values (one per standard distance)`);
+const Wt = z.number().min(0, 'wt.% cannot be negative').max(10, 'above 10 wt.% is not a low-alloy steel');
+export const ChemistryInput = z.partialRecord(ElementName, Wt);
+export const Chemistry = z.record(ElementName, z.number());
+export type ChemistryRecord = z.infer<typeof Chemistry>;
+
+export const Issue = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });
+
+export const JominyDataset = z.object({
+  id: Id,
+  name: z.string(),
+  source: z.string(),
+  synthetic: z.boolean(),
+  seed: z.number().int().nullable(),
+  notes: z.string().nullable(),
+  createdAt: z.string(),
+  sampleCount: z.number().int(),
+  warnings: z.array(Issue),
+});
+export type JominyDataset = z.infer<typeof JominyDataset>;
+
+export const JominySampleRow = z.object({
+  id: Id,
+  lineNo: z.number().int().nullable(),
+  heatId: z.string().nullable(),
+  grade: z.string().nullable(),
+  grainSize: z.number().nullable(),
+  chemistry: Chemistry,
+  hardness: z.array(z.number()),
+});
+export type JominySampleRow = z.infer<typeof JominySampleRow>;
+
+export const PointMetricsSchema = z.object({
+  distanceMm: z.number(),
+  mae: z.number(),
+  maxError: z.number(),
+  r2: z.number(),
+  refMae: z.number().nullable(),
+  refMaxError: z.number().nullable(),
+  refR2: z.number().nullable(),
+});
+
+export const InputRow = z.object({
+  distanceMm: z.number(),
+  elements: z.array(ElementName),
+  /** Earlier points (by distance, mm) whose predicted hardness feeds this network. */
+  points: z.array(z.number()),
+  nh: z.number().int(),
+  nw: z.number().int(),
+  gamma: z.number(),
+  search: z.array(z.object({ nh: z.number().int(), valMae: z.number(), gamma: z.number() })),
+  scores: z.array(z.object({ name: z.string(), r: z.number(), mi: z.number(), selected: z.boolean(), prior: z.boolean() })),
+});
+export type InputRow = z.infer<typeof InputRow>;
+
+export const JominyModel = z.object({
+  id: Id,
+  name: z.string(),
+  datasetId: z.number().int().nullable(),
+  datasetName: z.string(),
+  synthetic: z.boolean(),
+  seed: z.number().int(),
+  createdAt: z.string(),
+  mae: z.number(),
+  maxError: z.number(),
+  r2: z.number(),
+  refMae: z.number().nullable(),
+  split: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  backend: z.string(),
+});
+export type JominyModel = z.infer<typeof JominyModel>;
+
+export const JominyModelDetail = JominyModel.extend({
+  points: z.array(PointMetricsSchema),
+  inputs: z.array(InputRow),
+  refHeats: z.number().int(),
+  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()) }),
+  training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
+});
+export type JominyModelDetail = z.infer<typeof JominyModelDetail>;
+
+export const TargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('curve'), hardness: Fifteen(Hrc.nullable(), 'target') }),
+  z.object({ kind: z.literal('band'), min: Fifteen(Hrc.nullable(), 'band min'), max: Fifteen(Hrc.nullable(), 'band max') }),
+]);
+export type TargetInput = z.infer<typeof TargetSchema>;
+
+export const GaSettingsInput = z.object({
+  population: z.number().int().min(4).max(2000).optional(),
+  generations: z.number().int().min(1).max(10000).optional(),
+  r: z.number().int().min(1).max(15).optional(),
+  alpha: z.number().gt(0).max(500).optional(),
+  crossoverRate: z.number().min(0).max(1).optional(),
+  mutationRate: z.number().min(0).max(1).optional(),
+  elite: z.number().int().min(0).max(100).optional(),
+  faga: z.boolean().optional(),
+  stallGenerations: z.number().int().min(0).max(10000).optional(),
+  tolerance: z.number().min(0).optional(),
+  topK: z.number().int().min(1).max(50).optional(),
+  distinctness: z.number().min(0).max(1).optional(),
+});
+
+export const DesignSettings = z.object({
+  weights: Fifteen(z.number().min(0), 'weights').nullable().optional(),
+  costs: z.array(z.number().min(0)).length(ELEMENTS.length, `costs: ${ELEMENTS.length} values`).nullable().optional(),
+  beta: z.number().min(0).max(1e6).optional(),
+  /** Per-element ranges; missing elements use the training data's range. */
+  ranges: z.partialRecord(ElementName, z.tuple([Wt, Wt])).optional(),
+  /** Elements held at one value. */
+  fixed: z.partialRecord(ElementName, Wt).optional(),
+  /** Linear constraints, e.g. "Mn/S>=20", "Cr+Mo<=1.4". */
+  linear: z.array(z.string().max(200)).max(20).optional(),
+  ga: GaSettingsInput.optional(),
+  /** Independent GA runs (different seeds) in the worker pool; their results are merged. */
+  restarts: z.number().int().min(1).max(64).optional(),
+});
+export type DesignSettings = z.infer<typeof DesignSettings>;
+
+export const DomainFlag = z.object({
+  inDomain: z.boolean(),
+  outOfRange: z.array(z.object({ element: ElementName, value: z.number(), min: z.number(), max: z.number() })),
+  distance: z.number(),
+  threshold: z.number(),
+});
+
+export const DesignResultRow = z.object({
+  rank: z.number().int(),
+  chemistry: Chemistry,
+  profile: z.array(z.number()),
+  /** A255 reference curve of the same chemistry (null where A255 cannot compute it). */
+  reference: z.array(z.number()).nullable(),
+  objective: z.number(),
+  deviation: z.number(),
+  weightedDeviation: z.number(),
+  costTerm: z.number(),
+  domain: DomainFlag,
+});
+export type DesignResultRow = z.infer<typeof DesignResultRow>;
+
+export const SessionRun = z.object({
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  error: z.string().nullable(),
+  generations: z.number().int(),
+  evaluations: z.number().int(),
+  stopReason: z.string().nullable(),
+  restarts: z.number().int(),
+  threads: z.number().int(),
+  durationMs: z.number(),
+  seeds: z.array(z.number().int()),
+  history: z.array(z.object({ gen: z.number().int(), best: z.number(), mean: z.number(), diversity: z.number(), pc: z.number(), pm: z.number(), step: z.number() })),
+  ga: z.record(z.string(), z.union([z.number(), z.boolean()])),
+});
+
+export const DesignSession = z.object({
+  id: Id,
+  name: z.string(),
+  modelId: z.number().int().nullable(),
+  parentSessionId: z.number().int().nullable(),
+  seed: z.number().int(),
+  target: TargetSchema,
+  settings: DesignSettings,
+  run: SessionRun.nullable(),
+  results: z.array(DesignResultRow),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DesignSession = z.infer<typeof DesignSession>;
+
+export const DesignSessionSummary = z.object({
+  id: Id,
+  name: z.string(),
+  modelId: z.number().int().nullable(),
+  parentSessionId: z.number().int().nullable(),
+  seed: z.number().int(),
+  targetKind: z.enum(['curve', 'band']),
+  state: z.string(),
+  bestDeviation: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const ProfileIndicesSchema = z.object({
+  points: z.array(z.object({ distanceMm: z.number(), eps: z.number(), E: z.number(), S: z.number(), theta: z.number() })),
+  eps: z.number(),
+  E: z.number(),
+  S: z.number(),
+  theta: z.number(),
+});
+export const EvaluationSummarySchema = z.object({
+  r: z.number(),
+  alpha: z.number(),
+  objective: z.enum(['base', 'weighted', 'cost']),
+  targets: z.number().int(),
+  profile: ProfileIndicesSchema,
+  elements: z.array(z.object({ element: ElementName, eps: z.number(), rho: z.number(), meanDesigned: z.number(), meanReal: z.number(), changePct: z.number().nullable() })),
+  truth: ProfileIndicesSchema.nullable(),
+  meanObjective: z.number(),
+  meanCostTerm: z.number(),
+  outOfDomain: z.number().int(),
+});
+export const JominyEvaluation = z.object({
+  id: Id,
+  name: z.string(),
+  modelId: z.number().int().nullable(),
+  datasetId: z.number().int().nullable(),
+  seed: z.number().int(),
+  params: z.record(z.string(), z.unknown()),
+  runs: z.array(EvaluationSummarySchema),
+  durationMs: z.number(),
+  threads: z.number().int(),
+  createdAt: z.string(),
+});
+export type JominyEvaluation = z.infer<typeof JominyEvaluation>;
+
+export const A255Out = z.object({
+  diMm: z.number(),
+  diIn: z.number(),
+  initialHardness: z.number(),
+  profile: z.array(z.number()),
+  valid: z.boolean(),
+  violations: z.array(z.string()),
+  ignored: z.array(ElementName),
+});
+
+export const jominyMethods = {
+  'jominy.meta': method(
+    'Elements, distances, weight and cost presets, GA defaults',
+    Empty,
+    z.object({
+      elements: z.array(ElementName),
+      distancesMm: z.array(z.number()),
+      weightPresets: z.record(z.string(), z.array(z.number())),
+      costPreset: z.object({ costs: z.array(z.number()), beta: z.number() }),
+      ga: z.record(z.string(), z.union([z.number(), z.boolean()])),
+      synthDescription: z.string(),
+    }),
+  ),
+  'jominy.datasets.list': method('Jominy datasets, newest first', Empty, z.array(JominyDataset)),
+  'jominy.datasets.get': method('One Jominy dataset', z.object({ id: Id }), JominyDataset),
+  'jominy.datasets.samples': method(
+    'Heats of a dataset, a page at a time',
+    z.object({ id: Id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200) }),
+    z.object({ total: z.number().int(), samples: z.array(JominySampleRow) }),
+  ),
+  'jominy.datasets.import': method(
+    'Import a Jominy CSV (15 elements in wt.%, J1.5…J50 in HRC); a bad line refuses the whole file',
+    z.object({ upload: UploadRef, name: Name.optional() }),
+    JominyDataset,
+  ),
+  'jominy.datasets.synth': method(
+    'Generate a SYNTHETIC dataset from a seed (grade families, A255-based curves, ~1 HRC noise)',
+    z.object({ n: z.number().int().min(30).max(20000).default(800), seed: Seed, name: Name.optional(), noiseHrc: z.number().min(0).max(5).optional() }),
+    JominyDataset,
+  ),
+  'jominy.datasets.delete': method('Delete a dataset and its heats', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
+  'jominy.models.list': method('Trained Jominy predictors, newest first', Empty, z.array(JominyModel)),
+  'jominy.models.get': method('A predictor with per-point metrics and its inputs table', z.object({ id: Id }), JominyModelDetail),
+  'jominy.models.train': method(
+    'Train the hierarchical predictor on a dataset (a job; result {modelId})',
+    z.object({
+      datasetId: Id,
+      name: Name.optional(),
+      seed: Seed.default(1),
+      testFraction: z.number().min(0.05).max(0.6).optional(),
+      validationFraction: z.number().min(0.05).max(0.5).optional(),
+      maxHidden: z.number().int().min(1).max(30).optional(),
+      epochs: z.number().int().min(1).max(2000).optional(),
+      inputs: z.array(z.object({ elements: z.array(ElementName), points: z.array(z.number().int().min(0).max(N_POINTS - 1)) }).nullable()).length(N_POINTS).nullable().optional(),
+    }),
+    JobInfo,
+  ),
+  'jominy.models.delete': method('Delete a predictor', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
+  'jominy.predict': method(
+    'Predicted Jominy curve of a chemistry, its A255 reference curve and the domain flag',
+    z.object({ modelId: Id, chemistry: ChemistryInput }),
+    z.object({ profile: z.array(z.number()), reference: A255Out.nullable(), referenceError: z.string().nullable(), domain: DomainFlag }),
+  ),
+  'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out)', z.object({ chemistry: ChemistryInput }), A255Out),
+  'jominy.design': method(
+    'Design chemistries for a target curve or band (a job in the worker pool; result {sessionId})',
+    z.object({ modelId: Id, name: Name.optional(), target: TargetSchema, settings: DesignSettings.default({}), seed: Seed.default(1), parentSessionId: Id.optional() }),
+    JobInfo,
+  ),
+  'jominy.sessions.list': method('Design sessions, newest first', Empty, z.array(DesignSessionSummary)),
+  'jominy.sessions.get': method('A design session with its results', z.object({ id: Id }), DesignSession),
+  'jominy.sessions.rename': method('Rename a session', z.object({ id: Id, name: Name }), DesignSession),
+  'jominy.sessions.duplicate': method('Copy a session (target, settings, results); the copy points to its parent', z.object({ id: Id, name: Name.optional() }), DesignSession),
+  'jominy.sessions.delete': method('Delete a session and its results', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
+  'jominy.sessions.export': method(
+    'A session as CSV (one row per result) or JSON (everything)',
+    z.object({ id: Id, format: z.enum(['csv', 'json']) }),
+    z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  ),
+  'jominy.evaluate': method(
+    'Run the optimiser over target heats and score it (paper Eqs. 4–12; a job; result {evaluationId})',
+    z.object({
+      modelId: Id,
+      /** Targets: this dataset's heats; default the model's own test heats. */
+      datasetId: Id.optional(),
+      objective: z.enum(['base', 'weighted', 'cost']).default('base'),
+      sweep: z.boolean().default(false),
+      population: z.number().int().min(4).max(2000).optional(),
+      generations: z.number().int().min(1).max(10000).optional(),
+      r: z.number().int().min(1).max(15).optional(),
+      alpha: z.number().gt(0).max(500).optional(),
+      faga: z.boolean().optional(),
+      maxTargets: z.number().int().min(1).max(100000).optional(),
+      threads: z.number().int().min(1).max(256).optional(),
+      seed: Seed.default(1),
+      name: Name.optional(),
+    }),
+    JobInfo,
+  ),
+  'jominy.evaluations.list': method('Stored evaluations, newest first', Empty, z.array(JominyEvaluation)),
+  'jominy.evaluations.get': method('One evaluation', z.object({ id: Id }), JominyEvaluation),
+};

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { method } from '../define.js';
+import { Id } from '../common.js';
+import { JobInfo } from '../events.js';
+
+/** Billet segregation maps (measured / predicted / difference / uncertainty) and the printed report. */
+
+export const MapLayerSchema = z.enum(['measured', 'predicted', 'difference', 'uncertainty']);
+export const ColormapSchema = z.enum(['viridis', 'cividis']);
+export const PaperSchema = z.enum(['A4', 'Letter']);
+
+const Ratio = z.number().gt(0, 'must be positive').lt(5, 'C/C0 above 5 is not a segregation ratio');
+
+export const MapSettings = z
+  .object({
+    colormap: ColormapSchema.default('viridis'),
+    /** Contour levels; in C/C0 (levelsUnit 'ratio', default) or wt.%. Empty = none; absent = round C/C0 steps. */
+    levels: z.array(z.number().refine(Number.isFinite, 'must be a finite number')).max(30, 'at most 30 contour levels').optional(),
+    levelsUnit: z.enum(['ratio', 'wtPct']).default('ratio'),
+    /** Field opacity over the etched image (0…1). */
+    opacity: z.number().min(0).max(1).optional(),
+    /** Draw the map over the billet's etched section image (when it has a calibrated one). */
+    overlay: z.boolean().default(false),
+    /** Resolution of the measured map (cells across the diameter). */
+    cellsAcross: z.number().int().min(21, 'at least 21 cells across').max(401, 'at most 401 cells across').optional(),
+    /** Colour-scale limits in wt.% (default: the layer's range). */
+    range: z.tuple([z.number(), z.number()]).refine(([a, b]) => b > a, 'range must be increasing').optional(),
+    thresholdsAbove: z.array(Ratio).max(6).optional(),
+    thresholdsBelow: z.array(Ratio).max(6).optional(),
+    centralRadiusFrac: z.number().gt(0).max(0.5, 'the centre disc is at most half the radius').optional(),
+    widthPx: z.number().int().min(400).max(4000).optional(),
+  })
+  .prefault({});
+export type MapSettings = z.infer<typeof MapSettings>;
+
+const Extremum = z.object({ wtPct: z.number(), ratio: z.number(), xMm: z.number(), yMm: z.number(), rOverR: z.number() });
+const Band = z.object({ rOverR: z.number(), rMm: z.number(), ratio: z.number(), prominence: z.number() });
+const Num = z.number().nullable(); // NaN travels as null
+
+export const SegregationIndicesSchema = z.object({
+  c0WtPct: z.number(),
+  c0Source: z.enum(['bulk', 'section-mean']),
+  sectionMeanWtPct: z.number(),
+  centralRadiusMm: z.number(),
+  centre: Extremum.nullable(),
+  max: Extremum,
+  min: Extremum,
+  sdWtPct: z.number(),
+  rangeWtPct: z.number(),
+  areaAbove: z.array(z.object({ threshold: z.number(), fraction: z.number() })),
+  areaBelow: z.array(z.object({ threshold: z.number(), fraction: z.number() })),
+  radialProfile: z.array(z.object({ r0: z.number(), r1: z.number(), rOverR: z.number(), n: z.number().int(), mean: Num, sd: Num, min: Num, max: Num })),
+  whiteBand: Band.nullable(),
+  cetRing: Band.nullable(),
+  coveredFraction: z.number(),
+  cellCount: z.number().int(),
+  cellAreaMm2: z.number(),
+});
+export type SegregationIndicesDto = z.infer<typeof SegregationIndicesSchema>;
+
+export const GridDto = z.object({
+  nx: z.number().int(),
+  ny: z.number().int(),
+  x0Mm: z.number(),
+  y0Mm: z.number(),
+  stepMm: z.number(),
+  radiusMm: z.number(),
+  values: z.array(z.number().nullable()),
+  sd: z.array(z.number().nullable()).nullable(),
+  mask: z.array(z.number().int()),
+});
+
+export const PointRow = z.object({
+  label: z.string(),
+  xMm: z.number(),
+  yMm: z.number(),
+  measuredWtPct: z.number(),
+  predictedWtPct: z.number().nullable(),
+  predictedSdWtPct: z.number().nullable(),
+  errorWtPct: z.number().nullable(),
+  relativeError: z.number().nullable(),
+  masked: z.string().nullable(),
+});
+
+export const ComparisonDto = z.object({
+  n: z.number().int(),
+  maeWtPct: z.number(),
+  maxAbsErrorWtPct: z.number(),
+  meanAbsRelativeError: z.number(),
+  within5Pct: z.number(),
+  r2: z.number().nullable(),
+});
+
+export const MapView = z.object({
+  billetId: Id,
+  layer: MapLayerSchema,
+  predictionId: Id.nullable(),
+  /** PNG under the data folder (open with fileUrl). */
+  pngPath: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  mapBox: z.object({ x: z.number(), y: z.number(), size: z.number() }),
+  legendBox: z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() }),
+  range: z.tuple([z.number(), z.number()]),
+  /** Contour levels drawn, wt.%. */
+  levels: z.array(z.number()),
+  unit: z.string(),
+  c0WtPct: z.number(),
+  c0Source: z.enum(['bulk', 'section-mean']),
+  method: z.string(),
+  grid: GridDto,
+  /** Indices of the layer (carbon layers) — null for difference/uncertainty. */
+  indices: SegregationIndicesSchema.nullable(),
+  points: z.array(PointRow),
+  comparison: ComparisonDto.nullable(),
+  /** Error of the layer against the generator's true field (synthetic billets with a predicted map). */
+  truthError: z.object({ maeWtPct: z.number(), maxAbsWtPct: z.number(), rmseWtPct: z.number(), cells: z.number().int() }).nullable(),
+  overlay: z.boolean(),
+  synthetic: z.boolean(),
+  fingerprint: z.string(),
+});
+export type MapView = z.infer<typeof MapView>;
+
+export const PredictionInfo = z.object({
+  id: Id,
+  billetId: Id,
+  modelId: Id.nullable(),
+  modelName: z.string().nullable(),
+  strideMm: z.number(),
+  patchCount: z.number().int(),
+  maskedCount: z.number().int(),
+  backend: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PredictionInfo = z.infer<typeof PredictionInfo>;
+
+export const ReportInfo = z.object({
+  id: Id,
+  billetId: Id.nullable(),
+  kind: z.string(),
+  title: z.string(),
+  /** PDF under the data folder (open with fileUrl). */
+  path: z.string(),
+  fingerprint: z.string(),
+  paper: z.string().nullable(),
+  predictionId: Id.nullable(),
+  sizeBytes: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export type ReportInfo = z.infer<typeof ReportInfo>;
+
+const BilletRef = z.object({ billetId: Id });
+
+export const mapMethods = {
+  'maps.render': method(
+    'Render one map layer of a billet (measured needs readings; the others a stored predicted map) with its indices',
+    BilletRef.extend({ layer: MapLayerSchema.default('measured'), predictionId: Id.optional(), settings: MapSettings }),
+    MapView,
+  ),
+  'maps.predict': method(
+    'Evaluate a CNN model on a dense lattice of patches over the section (job; result: the stored predicted map)',
+    BilletRef.extend({
+      modelId: Id,
+      strideMm: z.number().min(1, 'stride below 1 mm makes millions of patches').max(200, 'stride above 200 mm leaves almost no patches').optional(),
+    }),
+    JobInfo,
+  ),
+  'maps.predictions': method('Stored predicted maps of a billet, newest first', BilletRef, z.array(PredictionInfo)),
+  'maps.exportCsv': method(
+    'Write the grid of a layer as CSV under the data folder (x, y, r/R, value, C/C0, sd, mask)',
+    BilletRef.extend({ layer: MapLayerSchema.default('measured'), predictionId: Id.optional(), settings: MapSettings }),
+    z.object({ path: z.string(), rows: z.number().int() }),
+  ),
+  'maps.report': method(
+    'Make the printable PDF report (A4 or Letter) and store it with the billet',
+    BilletRef.extend({
+      predictionId: Id.optional(),
+      paper: PaperSchema.default('A4'),
+      lab: z.string().trim().max(200).optional(),
+      operator: z.string().trim().max(200).optional(),
+      settings: MapSettings,
+    }),
+    ReportInfo,
+  ),
+  'reports.list': method('Stored reports (of one billet, or all), newest first', z.object({ billetId: Id.optional() }).prefault({}), z.array(ReportInfo)),
+  'reports.get': method('One stored report', z.object({ id: Id }), ReportInfo),
+};

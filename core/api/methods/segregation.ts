@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { method } from '../define.js';
+import { FiniteNumber, Id, Seed, UploadRef } from '../common.js';
+import { JobInfo } from '../events.js';
+
+/** Sampling points and carbon readings of a billet section (mm from the billet centre, x right, y down). */
+
+const CarbonWtPct = z.number().min(0, 'carbon cannot be negative').max(2.5, 'carbon above 2.5 wt.% is not a steel');
+const Label = z.string().trim().min(1, 'must not be empty').max(40, 'at most 40 characters').regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
+export const LayoutPatternSchema = z.enum(['hex85', 'grid', 'rings', 'diameters']);
+export const CarbonUnitSchema = z.enum(['wt_pct', 'ppm']);
+export const CsvDelimiterSchema = z.enum([',', ';', '\t']);
+
+export const Reading = z.object({
+  id: Id,
+  replicateNo: z.number().int().min(1),
+  carbonWtPct: z.number(),
+  analyzer: z.string().nullable(),
+  operator: z.string().nullable(),
+  measuredAt: z.string().nullable(),
+  source: z.string(),
+});
+export type Reading = z.infer<typeof Reading>;
+
+export const SamplingPoint = z.object({
+  id: Id,
+  label: z.string(),
+  xMm: z.number(),
+  yMm: z.number(),
+  source: z.string(),
+  sortOrder: z.number().int(),
+  readings: z.array(Reading),
+  n: z.number().int(),
+  meanWtPct: z.number().nullable(),
+  /** Sample standard deviation of the replicates; null below two. */
+  sdWtPct: z.number().nullable(),
+});
+export type SamplingPoint = z.infer<typeof SamplingPoint>;
+
+export const PointsList = z.object({
+  billetId: Id,
+  billetName: z.string(),
+  nominalDiameterMm: z.number(),
+  synthetic: z.boolean(),
+  points: z.array(SamplingPoint),
+});
+export type PointsList = z.infer<typeof PointsList>;
+
+const ColumnMappingSchema = z.object({
+  label: z.string(),
+  carbon: z.string(),
+  replicate: z.string().nullable(),
+  operator: z.string().nullable(),
+  analyzer: z.string().nullable(),
+  measuredAt: z.string().nullable(),
+});
+const MappingInput = ColumnMappingSchema.partial().optional();
+
+export const CsvLineErrorSchema = z.object({ line: z.number().int(), message: z.string() });
+
+export const CsvPreview = z.object({
+  fileName: z.string(),
+  delimiter: CsvDelimiterSchema,
+  decimalComma: z.boolean(),
+  headerLine: z.number().int(),
+  headers: z.array(z.string()),
+  mapping: ColumnMappingSchema,
+  unit: z.object({
+    detected: CarbonUnitSchema,
+    source: z.enum(['header', 'magnitude']),
+    reason: z.string(),
+    conflict: z.string().nullable(),
+    used: CarbonUnitSchema,
+  }),
+  rowCount: z.number().int(),
+  pointCount: z.number().int(),
+  /** Points of the file that already have readings (an import replaces them). */
+  replacesPoints: z.array(z.string()),
+  sample: z.array(z.object({ line: z.number().int(), label: z.string(), replicateNo: z.number().int(), value: z.number(), carbonWtPct: z.number() })),
+  errors: z.array(CsvLineErrorSchema),
+  ok: z.boolean(),
+});
+export type CsvPreview = z.infer<typeof CsvPreview>;
+
+const BilletRef = z.object({ billetId: Id });
+
+export const segregationMethods = {
+  'points.list': method('Sampling points of a billet with their readings (mean ± sd, n)', BilletRef, PointsList),
+  'points.layout': method(
+    'Lay out sampling points (hex85 default); refuses to replace points that have readings unless confirmed',
+    BilletRef.extend({
+      pattern: LayoutPatternSchema.default('hex85'),
+      count: z.number().int().min(1).max(2000).optional(),
+      marginMm: z.number().min(0).optional(),
+      confirmReplace: z.boolean().default(false),
+    }),
+    PointsList,
+  ),
+  'points.save': method(
+    'Save the edited point set: points with an id are moved/renamed, new ones added, missing ones deleted',
+    BilletRef.extend({
+      points: z.array(z.object({ id: Id.optional(), label: Label, xMm: FiniteNumber, yMm: FiniteNumber })).max(2000),
+      /** Deleting a point deletes its readings; required when any deleted point has readings. */
+      confirmDeleteReadings: z.boolean().default(false),
+    }),
+    PointsList,
+  ),
+  'readings.set': method(
+    "Set a point's readings (one value, or replicates) — replaces the replicates it had",
+    BilletRef.extend({
+      label: z.string(),
+      values: z.array(CarbonWtPct).min(1).max(20),
+      analyzer: z.string().max(100).nullable().optional(),
+      operator: z.string().max(100).nullable().optional(),
+    }),
+    SamplingPoint,
+  ),
+  'readings.clear': method("Remove all readings of a point", BilletRef.extend({ label: z.string() }), SamplingPoint),
+  'readings.previewCsv': method(
+    'Parse an uploaded analyzer CSV without importing: delimiter, unit, column mapping, line-numbered errors',
+    BilletRef.extend({ upload: UploadRef, unit: CarbonUnitSchema.optional(), delimiter: CsvDelimiterSchema.optional(), mapping: MappingInput }),
+    CsvPreview,
+  ),
+  'readings.importCsv': method(
+    'Import an uploaded analyzer CSV with the confirmed unit; any bad line imports nothing',
+    BilletRef.extend({
+      upload: UploadRef,
+      unit: CarbonUnitSchema,
+      delimiter: CsvDelimiterSchema.optional(),
+      mapping: MappingInput,
+      /** replace: the file's points get exactly the file's replicates; append: added after existing ones. */
+      mode: z.enum(['replace', 'append']).default('replace'),
+    }),
+    z.object({ imported: z.number().int(), points: z.number().int(), unit: CarbonUnitSchema, delimiter: CsvDelimiterSchema, decimalComma: z.boolean() }),
+  ),
+  'readings.exportCsv': method(
+    'Write the readings as CSV under reports/ (download with fileUrl)',
+    BilletRef.extend({ delimiter: z.enum([',', ';']).default(',') }),
+    z.object({ path: z.string(), fileName: z.string(), rows: z.number().int() }),
+  ),
+};
+
+/** The embedded demo: a synthetic billet made from a seed (kept apart so it registers with core/synth). */
+export const demoMethods = {
+  'billets.loadDemo': method(
+    'Create a synthetic demo billet (image, hex85 points, synthetic readings) from a seed',
+    z.object({
+      seed: Seed.optional(),
+      variant: z.enum(['base', 'stirring', 'low-carbon']).default('base'),
+      sizePx: z.number().int().min(256).max(12000).optional(),
+    }).optional().default({ variant: 'base' }),
+    JobInfo,
+  ),
+};

@@ -1,0 +1,453 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import type { AppContext } from '../context.js';
+import type { Handlers } from '../handler-types.js';
+import { mapMethods, type MapSettings, type MapView } from '../../api/methods/maps.js';
+import type { Billet } from '../../api/methods/billets.js';
+import { ApiError } from '../../api/errors.js';
+import {
+  measuredMap,
+  segregationIndices,
+  renderMapPng,
+  defaultLevels,
+  comparePoints,
+  summariseComparison,
+  differenceGrid,
+  uncertaintyGrid,
+  predictedMap,
+  defaultStrideMm,
+  gridToJson,
+  gridToCsv,
+  errorAgainstTruth,
+  MEASURED_MAP_METHOD,
+  type FieldGrid,
+  type MapLayer,
+  type MeasuredPoint,
+  type PointComparison,
+  type SegregationIndices,
+  type MapMarker,
+  type MapQuantity,
+  type RenderedMap,
+  type PatchPrediction,
+} from '../../maps/index.js';
+import { buildMapReport, dataFingerprint, type ModelCard, type ReportMap } from '../../report/index.js';
+import { createPointsRepo } from '../../store/repos/points-repo.js';
+import { createReportsRepo } from '../../store/repos/reports-repo.js';
+import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
+import { loadPatchPredictor } from '../../maps/predictor-source.js';
+
+const PREDICTED_METHOD =
+  'CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors) and the uncertainty layer their standard deviation. Cells refused by the quality gate (porosity, low etch contrast, patch off the section) are masked, never interpolated.';
+
+// ── data loading ───────────────────────────────────────────────────────────────────────────────────
+
+function measuredPoints(ctx: AppContext, billetId: number): MeasuredPoint[] {
+  return createPointsRepo(ctx.db)
+    .list(billetId)
+    .filter((p) => p.meanWtPct !== null)
+    .map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct!, replicates: p.n }));
+}
+
+function requireMeasured(ctx: AppContext, b: Billet): MeasuredPoint[] {
+  const pts = measuredPoints(ctx, b.id);
+  if (pts.length < 3) {
+    throw new ApiError('failed_precondition', `Billet "${b.name}" has readings at ${pts.length} point(s); a measured map needs 3 or more (enter readings in the Annotate view or import a CSV)`);
+  }
+  return pts;
+}
+
+function loadPrediction(ctx: AppContext, billetId: number, predictionId: number | undefined): StoredPrediction {
+  const repo = createPredictedMapsRepo(ctx.db);
+  const id = predictionId ?? repo.latest(billetId)?.id;
+  if (id === undefined) throw new ApiError('failed_precondition', 'This billet has no predicted map yet: run "Predict map" with a trained model first', { field: 'predictionId' });
+  return repo.load(id, billetId);
+}
+
+/** Re-pairs stored point predictions with today's readings (readings may have been corrected since). */
+function pointRows(points: MeasuredPoint[], pred: StoredPrediction | null): PointComparison[] {
+  if (!pred) return comparePoints(points, points.map(() => null)).map((r) => ({ ...r, masked: null }));
+  const byLabel = new Map(pred.points.map((p) => [p.label, p]));
+  const preds: (PatchPrediction | null)[] = points.map((p) => {
+    const q = byLabel.get(p.label);
+    if (!q) return null;
+    if (q.predictedWtPct === null) return { mean: Number.NaN, sd: Number.NaN, masked: (q.masked as PatchPrediction['masked']) ?? 'quality' };
+    return { mean: q.predictedWtPct, sd: q.predictedSdWtPct ?? 0 };
+  });
+  return comparePoints(points, preds);
+}
+
+interface EtchedImage {
+  file: string;
+  /** Rim circle in full-resolution pixels, and the full-resolution width (the file may be a thumbnail). */
+  circle: { cx: number; cy: number; r: number };
+  fullWidth: number;
+}
+
+/** The billet's latest calibrated section image, as its thumbnail (enough for an underlay). */
+function etchedImage(ctx: AppContext, billetId: number): EtchedImage | null {
+  const row = ctx.db
+    .prepare('SELECT content_hash, width, circle_cx_px, circle_cy_px, circle_r_px FROM images WHERE billet_id = ? AND circle_r_px IS NOT NULL ORDER BY id DESC LIMIT 1')
+    .get(billetId) as { content_hash: string; width: number; circle_cx_px: number; circle_cy_px: number; circle_r_px: number } | undefined;
+  if (!row) return null;
+  const dir = join(ctx.paths.images, row.content_hash);
+  for (const name of ['thumb.png', 'thumb.jpg', 'thumb.webp']) {
+    const file = join(dir, name);
+    if (existsSync(file)) {
+      return { file, circle: { cx: row.circle_cx_px, cy: row.circle_cy_px, r: row.circle_r_px }, fullWidth: row.width };
+    }
+  }
+  return null;
+}
+
+/** True carbon field of a synthetic billet, rebuilt from its stored seed (null for real billets). */
+async function syntheticTruth(ctx: AppContext, b: Billet): Promise<((x: number, y: number) => number) | null> {
+  if (!b.synthetic) return null;
+  const info = ctx.repos.billets.syntheticInfo(b.id) as { seed?: number; variant?: string } | null;
+  if (!info || typeof info.seed !== 'number') return null;
+  try {
+    const synth = await import('../../synth/index.js');
+    // The same stream order as generateSyntheticBillet: fork(1) field parameters, fork(2) noise seed.
+    const rng = synth.createRng(info.seed >>> 0);
+    const params = synth.drawFieldParams(rng.fork(1), (info.variant ?? 'base') as never, b.nominalDiameterMm);
+    const field = synth.buildCarbonField(params, rng.fork(2).int(2 ** 32), 1);
+    return (x, y) => field.carbonAt(x, y);
+  } catch {
+    return null;
+  }
+}
+
+// ── layers ─────────────────────────────────────────────────────────────────────────────────────────
+
+interface Layer {
+  layer: MapLayer;
+  grid: FieldGrid;
+  quantity: MapQuantity;
+  indices: SegregationIndices | null;
+  /** C0 for the colour scale: from the carbon layer's indices. */
+  c0: number;
+  c0Source: 'bulk' | 'section-mean';
+  method: string;
+  points: PointComparison[];
+  prediction: StoredPrediction | null;
+  measuredIndices: SegregationIndices;
+  measuredGrid: FieldGrid;
+}
+
+function indexOptions(b: Billet, s: MapSettings) {
+  return { bulkCarbonWtPct: b.bulkCarbonWtPct, thresholdsAbove: s.thresholdsAbove, thresholdsBelow: s.thresholdsBelow, centralRadiusFrac: s.centralRadiusFrac };
+}
+
+function buildLayer(ctx: AppContext, b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings): Layer {
+  const pts = requireMeasured(ctx, b);
+  const R = b.nominalDiameterMm / 2;
+  const mm = measuredMap(pts, R, { cellsAcross: s.cellsAcross });
+  const mIdx = segregationIndices(mm.grid, indexOptions(b, s));
+  const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);
+  const rows = pointRows(pts, pred);
+  const base = { prediction: pred, points: rows, measuredIndices: mIdx, measuredGrid: mm.grid };
+  switch (layer) {
+    case 'measured':
+      return { ...base, layer, grid: mm.grid, quantity: 'carbon', indices: mIdx, c0: mIdx.c0WtPct, c0Source: mIdx.c0Source, method: MEASURED_MAP_METHOD };
+    case 'predicted': {
+      const ix = segregationIndices(pred!.grid, indexOptions(b, s));
+      return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: ix, c0: ix.c0WtPct, c0Source: ix.c0Source, method: `${PREDICTED_METHOD} Stride ${pred!.info.strideMm} mm, ${pred!.info.patchCount} patches.` };
+    }
+    case 'difference':
+      return {
+        ...base,
+        layer,
+        grid: differenceGrid(pred!.grid, (x, y) => mm.spline.evaluate(x, y)),
+        quantity: 'difference',
+        indices: null,
+        c0: mIdx.c0WtPct,
+        c0Source: mIdx.c0Source,
+        method: 'Predicted minus measured: the predicted lattice value minus the thin-plate-spline measured map at the same place; points show the relative error (predicted − measured)/measured of the model at each sampling point.',
+      };
+    case 'uncertainty':
+      return { ...base, layer, grid: uncertaintyGrid(pred!.grid), quantity: 'uncertainty', indices: null, c0: mIdx.c0WtPct, c0Source: mIdx.c0Source, method: 'Standard deviation of the CNN prediction over the test-time-augmented views of each patch (wt.%).' };
+  }
+}
+
+function markersFor(l: Layer): MapMarker[] {
+  return l.points.map((p) => {
+    switch (l.layer) {
+      case 'measured':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.measuredWtPct.toFixed(3), value: p.measuredWtPct };
+      case 'predicted':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedWtPct === null ? '—' : p.predictedWtPct.toFixed(3), value: p.predictedWtPct ?? undefined };
+      case 'difference':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(1)}%`, value: p.errorWtPct ?? undefined };
+      case 'uncertainty':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedSdWtPct === null ? undefined : `±${p.predictedSdWtPct.toFixed(3)}`, value: p.predictedSdWtPct ?? undefined };
+    }
+  });
+}
+
+function levelsFor(l: Layer, s: MapSettings, range: [number, number]): number[] {
+  if (s.levels) return s.levels.map((v) => (s.levelsUnit === 'ratio' && l.quantity !== 'uncertainty' ? v * l.c0 : v));
+  return defaultLevels(range, l.c0, l.quantity);
+}
+
+const LAYER_TITLE: Record<MapLayer, string> = {
+  measured: 'Measured carbon map',
+  predicted: 'Predicted carbon map (CNN)',
+  difference: 'Difference: predicted − measured',
+  uncertainty: 'Prediction uncertainty (TTA sd)',
+};
+
+async function renderLayer(ctx: AppContext, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderedMap> {
+  const overlay = s.overlay ? etchedImage(ctx, b.id) : null;
+  if (s.overlay && !overlay) throw new ApiError('failed_precondition', `Billet "${b.name}" has no calibrated section image to draw the map over`, { field: 'settings.overlay' });
+  let background: { image: Buffer; circle: { cx: number; cy: number; r: number } } | null = null;
+  if (overlay) {
+    const full = overlay.fullWidth;
+    const image = readFileSync(overlay.file);
+    const sharp = (await import('sharp')).default;
+    const meta = await sharp(image).metadata();
+    const k = (meta.width ?? full) / full; // thumbnail px per full-resolution px
+    background = { image, circle: { cx: overlay.circle.cx * k, cy: overlay.circle.cy * k, r: overlay.circle.r * k } };
+  }
+  // a first pass for the automatic range, so default levels sit inside it
+  const probe = s.range ?? (await renderMapPng(l.grid, { quantity: l.quantity, widthPx: 300, markers: markersFor(l).filter((m) => l.layer === 'measured' || l.layer === 'predicted') })).range;
+  return renderMapPng(l.grid, {
+    quantity: l.quantity,
+    widthPx,
+    colormap: s.colormap,
+    range: s.range,
+    c0WtPct: l.c0,
+    c0Source: l.c0Source,
+    levels: levelsFor(l, s, probe),
+    markers: markersFor(l).map((m) => (l.layer === 'measured' || l.layer === 'predicted' ? m : { ...m, value: undefined })),
+    background,
+    opacity: s.opacity,
+    title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
+    subtitle: `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
+  });
+}
+
+function fingerprintInputs(b: Billet, points: MeasuredPoint[], pred: StoredPrediction | null, extra: unknown) {
+  return {
+    billet: { id: b.id, name: b.name, grade: b.steelGrade, heat: b.heat, d: b.nominalDiameterMm, c0: b.bulkCarbonWtPct, synthetic: b.synthetic, notes: b.castingNotes },
+    points: points.map((p) => [p.label, p.xMm, p.yMm, p.carbonWtPct]),
+    prediction: pred ? { id: pred.info.id, model: pred.info.modelId, at: pred.info.createdAt } : null,
+    extra,
+  };
+}
+
+function slug(s: string): string {
+  return s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'billet';
+}
+
+function writeAtomic(file: string, data: Buffer | string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+function nanToNull<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))) as T;
+}
+
+function modelCard(ctx: AppContext, modelId: number | null, backend: string | null): ModelCard | null {
+  if (modelId === null) return null;
+  const r = ctx.db.prepare('SELECT * FROM models WHERE id = ?').get(modelId) as
+    | { id: number; name: string; kind: string; hyper_json: string; dataset_json: string; backend_json: string; metrics_json: string | null; synthetic: number; created_at: string; seed: number }
+    | undefined;
+  if (!r) return null;
+  const parse = (s: string | null): Record<string, unknown> => {
+    try {
+      const v: unknown = s ? JSON.parse(s) : {};
+      return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const hyper = parse(r.hyper_json);
+  const ds = parse(r.dataset_json);
+  const be = parse(r.backend_json);
+  const metrics: { name: string; value: string }[] = [];
+  const walk = (o: Record<string, unknown>, prefix: string, depth: number) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (metrics.length >= 14) return;
+      if (typeof v === 'number' && Number.isFinite(v)) metrics.push({ name: `${prefix}${k}`, value: Math.abs(v) < 10 ? v.toFixed(4) : v.toFixed(1) });
+      else if (v && typeof v === 'object' && !Array.isArray(v) && depth < 2) walk(v as Record<string, unknown>, `${prefix}${k} `, depth + 1);
+    }
+  };
+  walk(parse(r.metrics_json), '', 0);
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const dsText =
+    str(ds.summary) ??
+    str(ds.description) ??
+    [ds.billets ? `billets ${JSON.stringify(ds.billets)}` : '', typeof ds.samples === 'number' ? `${ds.samples} samples` : '', typeof ds.points === 'number' ? `${ds.points} points` : '']
+      .filter(Boolean)
+      .join(', ');
+  return {
+    id: r.id,
+    name: r.name,
+    preset: str(hyper.preset) ?? str(hyper.name) ?? str(hyper.architecture) ?? null,
+    trainingData: `${dsText || 'see model record'} · seed ${r.seed}`,
+    backend: backend ?? str(be.name) ?? str(be.tfjsBackend) ?? 'unknown',
+    metrics,
+    createdAt: r.created_at,
+    synthetic: r.synthetic === 1,
+  };
+}
+
+// ── handlers ───────────────────────────────────────────────────────────────────────────────────────
+
+export const mapHandlers: Handlers<keyof typeof mapMethods> = {
+  'maps.render': async ({ billetId, layer, predictionId, settings }, ctx): Promise<MapView> => {
+    const b = ctx.repos.billets.get(billetId);
+    const l = buildLayer(ctx, b, layer, predictionId, settings);
+    const pts = requireMeasured(ctx, b);
+    const fp = dataFingerprint(fingerprintInputs(b, pts, l.prediction, { layer, settings }));
+    const rendered = await renderLayer(ctx, b, l, settings, settings.widthPx ?? 1000);
+    const rel = `reports/previews/${b.id}/${layer}-${fp.slice(0, 20)}.png`;
+    writeAtomic(join(ctx.paths.root, rel), rendered.png);
+    const truth = layer === 'predicted' ? await syntheticTruth(ctx, b) : null;
+    return nanToNull({
+      billetId: b.id,
+      layer,
+      predictionId: l.prediction?.info.id ?? null,
+      pngPath: rel,
+      width: rendered.width,
+      height: rendered.height,
+      mapBox: rendered.mapBox,
+      legendBox: rendered.legendBox,
+      range: rendered.range,
+      levels: rendered.levels,
+      unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : 'wt.% C (sd)',
+      c0WtPct: l.c0,
+      c0Source: l.c0Source,
+      method: l.method,
+      grid: gridToJson(l.grid, 5),
+      indices: l.indices,
+      points: l.points,
+      comparison: summariseComparison(l.points),
+      truthError: truth ? errorAgainstTruth(l.grid, truth) : null,
+      overlay: settings.overlay,
+      synthetic: b.synthetic,
+      fingerprint: fp,
+    });
+  },
+
+  'maps.predict': async ({ billetId, modelId, strideMm }, ctx) => {
+    const b = ctx.repos.billets.get(billetId);
+    const pts = requireMeasured(ctx, b);
+    const R = b.nominalDiameterMm / 2;
+    const stride = strideMm ?? defaultStrideMm(b.nominalDiameterMm);
+    // fail fast (before the job) when no model/image can serve
+    const source = await loadPatchPredictor(ctx, { modelId, billetId });
+    return ctx.jobs.start('map', `Predicted map of ${b.name} (model ${modelId}, stride ${stride} mm)`, async (ctl) => {
+      try {
+        ctl.progress(0, 'predicting patches');
+        const pm = await predictedMap(source.predictor, {
+          radiusMm: R,
+          strideMm: stride,
+          rimMarginMm: source.rimMarginMm ?? 0,
+          signal: ctl.signal,
+          onProgress: ({ done, total }) => ctl.progress(0.95 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
+        });
+        ctl.throwIfCancelled();
+        ctl.progress(0.96, 'predicting at the sampling points');
+        const atPoints = await source.predictor(pts.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), ctl.signal);
+        ctl.throwIfCancelled();
+        const rows = comparePoints(pts, atPoints);
+        const masked = Object.values(pm.maskedCounts).reduce((a, c) => a + c, 0);
+        const info = createPredictedMapsRepo(ctx.db).create({
+          billetId,
+          modelId,
+          modelName: source.modelName,
+          strideMm: stride,
+          patchCount: pm.patchCount,
+          maskedCount: masked,
+          grid: pm.grid,
+          points: nanToNull(rows),
+          backend: source.backend,
+          params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0 },
+        });
+        ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
+        const comparison = summariseComparison(rows);
+        return { predictionId: info.id, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
+      } finally {
+        await source.dispose?.();
+      }
+    });
+  },
+
+  'maps.predictions': ({ billetId }, ctx) => {
+    ctx.repos.billets.get(billetId);
+    return createPredictedMapsRepo(ctx.db).list(billetId);
+  },
+
+  'maps.exportCsv': ({ billetId, layer, predictionId, settings }, ctx) => {
+    const b = ctx.repos.billets.get(billetId);
+    const l = buildLayer(ctx, b, layer, predictionId, settings);
+    const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'sd_wt_pct' });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const rel = `reports/${b.id}/${stamp}-${slug(b.name)}-${layer}-grid.csv`;
+    writeAtomic(join(ctx.paths.root, rel), (b.synthetic ? '# SYNTHETIC DATA\n' : '') + csv);
+    return { path: rel, rows: csv.trim().split('\n').length - 1 };
+  },
+
+  'maps.report': async ({ billetId, predictionId, paper, lab, operator, settings }, ctx) => {
+    const b = ctx.repos.billets.get(billetId);
+    const pts = requireMeasured(ctx, b);
+    const labName = lab ?? ctx.repos.settings.get<string>('report.lab') ?? null;
+    const opName = operator ?? ctx.repos.settings.get<string>('report.operator') ?? null;
+    if (lab !== undefined) ctx.repos.settings.set('report.lab', lab);
+    if (operator !== undefined) ctx.repos.settings.set('report.operator', operator);
+    const hasPred = predictionId !== undefined;
+    const main = buildLayer(ctx, b, hasPred ? 'predicted' : 'measured', predictionId, settings);
+    const maps: ReportMap[] = [];
+    const W = 1400;
+    const cap = (l: Layer) => l.method;
+    maps.push({ title: LAYER_TITLE[main.layer], png: (await renderLayer(ctx, b, main, settings, W, b.name)).png, caption: cap(main) });
+    let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
+    if (hasPred) {
+      const meas = buildLayer(ctx, b, 'measured', main.prediction!.info.id, settings);
+      const unc = buildLayer(ctx, b, 'uncertainty', main.prediction!.info.id, settings);
+      const diff = buildLayer(ctx, b, 'difference', main.prediction!.info.id, settings);
+      for (const l of [meas, unc, diff]) maps.push({ title: LAYER_TITLE[l.layer], png: (await renderLayer(ctx, b, l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }, W, b.name)).png, caption: cap(l) });
+      extraProfile = { name: 'measured map (thin-plate spline)', bins: meas.indices!.radialProfile };
+    }
+    const truth = hasPred ? await syntheticTruth(ctx, b) : null;
+    const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
+    const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings }));
+    const now = new Date().toISOString();
+    const pdf = await buildMapReport({
+      paper,
+      header: { lab: labName, billetName: b.name, grade: b.steelGrade, diameterMm: b.nominalDiameterMm, heat: b.heat, castingNotes: b.castingNotes, date: now, operator: opName },
+      synthetic: b.synthetic,
+      indicesSource: hasPred ? `predicted map (CNN, model #${main.prediction!.info.modelId ?? '?'}, stride ${main.prediction!.info.strideMm} mm)` : 'measured map (thin-plate spline)',
+      maps,
+      indices: main.indices!,
+      extraProfile,
+      methodNote:
+        main.method +
+        (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
+      points: main.points,
+      comparison: hasPred ? summariseComparison(main.points) : null,
+      model: hasPred ? modelCard(ctx, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
+      version: ctx.version,
+      fingerprint: fp,
+    });
+    const stamp = now.replace(/[:.]/g, '-');
+    const rel = `reports/${b.id}/${stamp}-${slug(b.name)}-${hasPred ? 'predicted' : 'measured'}-${paper}.pdf`;
+    writeAtomic(join(ctx.paths.root, rel), pdf);
+    const info = createReportsRepo(ctx.db, ctx.paths.root).create({
+      billetId: b.id,
+      kind: hasPred ? 'segregation-map-predicted' : 'segregation-map-measured',
+      title: `${b.name} — ${hasPred ? 'predicted' : 'measured'} segregation map (${paper})`,
+      path: rel,
+      fingerprint: fp,
+      params: { paper, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
+    });
+    ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
+    return info;
+  },
+
+  'reports.list': ({ billetId }, ctx) => createReportsRepo(ctx.db, ctx.paths.root).list(billetId),
+  'reports.get': ({ id }, ctx) => createReportsRepo(ctx.db, ctx.paths.root).get(id),
+};

@@ -1,0 +1,168 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { localClient } from '../../app/dispatch.js';
+import { ApiError } from '../../api/errors.js';
+import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
+import { resolveBillet } from './segregation.js';
+import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
+import { layoutPoints } from '../../segregation/layouts.js';
+import { imagesRepo, requireCalibration } from '../../app/handlers/images.js';
+import { sectionPatches, encodeGreyPng } from '../../imaging/index.js';
+
+const f4 = (v: number) => v.toFixed(4);
+
+/** True when the file carries the synthetic-section label in its EXIF description (files from `synth billet`). */
+async function isSyntheticSection(file: string): Promise<boolean> {
+  try {
+    const m = await sharp(file).metadata();
+    return Boolean(m.exif && m.exif.toString('latin1').includes(SYNTHETIC_LABEL));
+  } catch {
+    return false;
+  }
+}
+
+export const imagingCommands: CliCommand[] = [
+  {
+    path: ['synth', 'billet'],
+    usage: 'ferrolab synth billet --seed S [--variant base|stirring|low-carbon] [--size PX] [--readings-seed N] --out DIR [--json]',
+    summary: 'Generate a SYNTHETIC etched 600 mm billet section: section.png, readings.csv (85 points), truth.json',
+    noContext: true,
+    options: { seed: { type: 'string' }, variant: { type: 'string' }, size: { type: 'string' }, 'readings-seed': { type: 'string' }, out: { type: 'string' } },
+    async run({ values, io }) {
+      const seed = intOption(values, 'seed');
+      if (seed === undefined) throw new UsageError('--seed is required');
+      if (seed < 0 || seed > 2 ** 32 - 1) throw new UsageError('--seed must be in 0..4294967295');
+      const variant = (values.variant as string | undefined) ?? 'base';
+      if (!SYNTHETIC_VARIANTS.includes(variant as SyntheticVariant)) throw new UsageError(`--variant must be one of ${SYNTHETIC_VARIANTS.join(', ')}`);
+      const sizePx = intOption(values, 'size', DEFAULT_SYNTH_SIZE_PX)!;
+      if (sizePx < 200 || sizePx > 20000) throw new UsageError('--size must be in 200..20000 px');
+      const readingsSeed = intOption(values, 'readings-seed', (seed ^ 0x9e3779b9) >>> 0)!;
+      const out = resolve(requireString(values, 'out'));
+      const t0 = Date.now();
+      const billet = generateSyntheticBillet({ seed, variant: variant as SyntheticVariant, sizePx });
+      const points = layoutPoints({ pattern: 'hex85', diameterMm: billet.diameterMm });
+      const readings = syntheticReadings(billet, points, readingsSeed);
+      const files = await writeSyntheticBillet(billet, readings, readingsSeed, out);
+      const s = billet.stats;
+      io.result(
+        { synthetic: true, seed, variant, sizePx, readingsSeed, files, stats: s, mmPerPx: billet.mmPerPx, points: readings.length, seconds: (Date.now() - t0) / 1000 },
+        () =>
+          [
+            `SYNTHETIC billet (seed ${seed}, ${variant}, ${sizePx}×${sizePx} px, ${billet.mmPerPx.toFixed(4)} mm/px) → ${out}`,
+            `  carbon field: mean ${f4(s.meanWtPct)}  std ${f4(s.stdWtPct)}  min ${f4(s.minWtPct)}  max ${f4(s.maxWtPct)} wt.%  centre index ${s.centreIndex.toFixed(3)}  white band ${s.whiteBandMinIndex.toFixed(3)}`,
+            `  ${readings.length} readings (analyzer noise seed ${readingsSeed}); files: section.png, readings.csv, truth.json`,
+          ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['billet', 'import'],
+    usage: 'ferrolab billet import IMAGE --name NAME [--diameter MM] [--json]',
+    summary: 'Create a billet from an etched section image (PNG/JPEG/TIFF): tile pyramid, rim detection, calibration',
+    options: { name: { type: 'string' }, diameter: { type: 'string' } },
+    async run({ positionals, values, ctx, io }) {
+      const file = positionals[0];
+      if (!file) throw new UsageError('IMAGE is required');
+      const path = resolve(file);
+      if (!existsSync(path) || !statSync(path).isFile()) throw new ApiError('not_found', `Cannot import "${file}": no such file`);
+      const name = requireString(values, 'name');
+      const diameter = numberOption(values, 'diameter');
+      if (diameter !== undefined && !(diameter > 0 && diameter <= 3000)) throw new UsageError('--diameter must be in (0, 3000] mm');
+      const api = localClient(ctx!);
+      const synthetic = await isSyntheticSection(path);
+      const billet = ctx!.repos.billets.create({
+        name,
+        nominalDiameterMm: diameter,
+        synthetic,
+        castingNotes: synthetic ? `${SYNTHETIC_LABEL} (imported from ${basename(path)})` : null,
+      });
+      try {
+        const uploadId = ctx!.uploads.saveBytes(readFileSync(path));
+        const job = await api['images.import']({ billetId: billet.id, upload: { uploadId, name: basename(path) } });
+        let last = '';
+        const off = ctx!.bus.subscribe((ev) => {
+          if (ev.type === 'job' && ev.job.id === job.id && ev.job.message !== last) {
+            last = ev.job.message;
+            if (!io.json) io.progress(`  ${last}`);
+          }
+        });
+        const done = await ctx!.jobs.wait(job.id);
+        off();
+        if (done.state !== 'done') throw new ApiError((done.error?.code as 'invalid_argument') ?? 'internal', done.error?.message ?? `import ${done.state}`);
+      } catch (err) {
+        // Nothing half-imported: the billet made for this import goes too.
+        ctx!.repos.billets.delete(billet.id);
+        throw err;
+      }
+      const img = await api['images.forBillet']({ billetId: billet.id });
+      io.result({ billetId: billet.id, name, synthetic, image: img }, (r) =>
+        [
+          `billet ${r.billetId} "${name}"${synthetic ? ' (synthetic)' : ''}: ${r.image!.width}×${r.image!.height} px ${r.image!.format}${r.image!.bitDepth ? ` ${r.image!.bitDepth}-bit` : ''}`,
+          r.image!.circle
+            ? `  rim (${r.image!.circleSource}): centre (${r.image!.circle.cx.toFixed(1)}, ${r.image!.circle.cy.toFixed(1)}) px, radius ${r.image!.circle.r.toFixed(1)} px → ${r.image!.mmPerPx!.toFixed(5)} mm/px at Ø${r.image!.nominalDiameterMm} mm`
+            : '  rim not found automatically: set it in the Annotate view (drag the circle or click three rim points)',
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['patches'],
+    usage: 'ferrolab patches BILLET --out DIR [--clahe] [--json]',
+    summary: "Cut every sampling point's patch (PNG) with a quality table (RMS, GLCM contrast, entropy; before/after CLAHE)",
+    options: { out: { type: 'string' }, clahe: { type: 'boolean' } },
+    async run({ positionals, values, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const out = resolve(requireString(values, 'out'));
+      const img = imagesRepo(ctx!).forBillet(billetId);
+      if (!img) throw new ApiError('failed_precondition', `Billet ${billetId} has no section image: \`ferrolab billet import\` one first`);
+      const cal = requireCalibration(img);
+      const pts = ctx!.db.prepare('SELECT label, x_mm AS xMm, y_mm AS yMm FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as Array<{ label: string; xMm: number; yMm: number }>;
+      if (!pts.length) throw new ApiError('failed_precondition', `Billet ${billetId} has no sampling points: \`ferrolab points layout ${billetId}\` first`);
+      const useClahe = Boolean(values.clahe);
+      const t0 = Date.now();
+      const { patches, sourceSizePx } = await sectionPatches({ imagesDir: ctx!.paths.images, contentHash: img.contentHash, calibration: cal, points: pts, settings: img.settings, clahe: useClahe });
+      mkdirSync(out, { recursive: true });
+      const rows: string[] = ['label,x_mm,y_mm,outside_fraction,rms_raw,glcm_raw,entropy_raw,rms_clahe,glcm_clahe,entropy_clahe,low_etch_contrast'];
+      const table = [];
+      for (let i = 0; i < patches.length; i++) {
+        const p = patches[i], pt = pts[i];
+        writeFileSync(join(out, `${p.raw.label}.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.raw.data }));
+        if (p.clahe) writeFileSync(join(out, `${p.raw.label}-clahe.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.clahe }));
+        const a = p.qualityRaw.figures, b = p.qualityClahe?.figures;
+        const low = p.qualityRaw.lowEtchContrast;
+        rows.push([p.raw.label, pt.xMm.toFixed(2), pt.yMm.toFixed(2), p.raw.outsideFraction.toFixed(3), f4(a.rmsContrast), f4(a.glcmContrast), f4(a.entropyBits), b ? f4(b.rmsContrast) : '', b ? f4(b.glcmContrast) : '', b ? f4(b.entropyBits) : '', low ? 'yes' : 'no'].join(','));
+        table.push({ label: p.raw.label, xMm: pt.xMm, yMm: pt.yMm, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe });
+      }
+      writeFileSync(join(out, 'quality.csv'), rows.join('\n') + '\n');
+      writeFileSync(join(out, 'settings.json'), JSON.stringify({ billetId, imageId: img.id, contentHash: img.contentHash, mmPerPx: cal.mmPerPx, sourceSizePx, clahe: useClahe, settings: img.settings }, null, 2));
+      const mean = (k: 'rmsContrast' | 'glcmContrast' | 'entropyBits', after: boolean) => {
+        const v = patches.map((p) => (after ? p.qualityClahe?.figures[k] : p.qualityRaw.figures[k])).filter((x): x is number => x !== undefined);
+        return v.length ? v.reduce((s, x) => s + x, 0) / v.length : null;
+      };
+      const summary = {
+        billetId,
+        out,
+        count: patches.length,
+        sourceSizePx,
+        outputSizePx: img.settings.patch.outputSizePx,
+        clahe: useClahe,
+        lowEtchContrast: patches.filter((p) => p.qualityRaw.lowEtchContrast).map((p) => p.raw.label),
+        meanRaw: { rmsContrast: mean('rmsContrast', false), glcmContrast: mean('glcmContrast', false), entropyBits: mean('entropyBits', false) },
+        meanClahe: useClahe ? { rmsContrast: mean('rmsContrast', true), glcmContrast: mean('glcmContrast', true), entropyBits: mean('entropyBits', true) } : null,
+        seconds: (Date.now() - t0) / 1000,
+        patches: table,
+      };
+      const fmt = (m: { rmsContrast: number | null; glcmContrast: number | null; entropyBits: number | null }) => `RMS ${m.rmsContrast?.toFixed(3)}  GLCM ${m.glcmContrast?.toFixed(2)}  entropy ${m.entropyBits?.toFixed(2)} bits`;
+      io.result(summary, (s) =>
+        [
+          `${s.count} patches (${s.sourceSizePx} px cut → ${s.outputSizePx} px) → ${out}`,
+          `  raw:   ${fmt(s.meanRaw)}`,
+          ...(s.meanClahe ? [`  CLAHE: ${fmt(s.meanClahe)}`] : []),
+          `  low etch contrast: ${s.lowEtchContrast.length ? s.lowEtchContrast.join(', ') : 'none'}`,
+          `  quality table: quality.csv`,
+        ].join('\n'),
+      );
+    },
+  },
+];

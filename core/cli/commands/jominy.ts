@@ -1,0 +1,262 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import { localClient } from '../../app/dispatch.js';
+import { ApiError } from '../../api/errors.js';
+import type { JobInfo } from '../../api/events.js';
+import type { DesignSettings, TargetInput } from '../../api/methods/jominy.js';
+import { UsageError, intOption, numberOption, requireString, type CliCommand, type CliIo } from '../command.js';
+import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, isElement, writeJominyCsv } from '../../jominy/index.js';
+
+/** `ferrolab jominy synth|train|predict|design|evaluate`: thin verbs over the jominy.* contract. */
+
+async function runJob(ctx: AppContext, io: CliIo, job: JobInfo): Promise<JobInfo> {
+  let last = '';
+  const off = ctx.bus.subscribe((ev) => {
+    if (ev.type !== 'job' || ev.job.id !== job.id || ev.job.state !== 'running') return;
+    const line = `${Math.round((ev.job.progress ?? 0) * 100)}% ${ev.job.message}`;
+    if (line !== last) io.progress(line);
+    last = line;
+  });
+  const onSig = () => void ctx.jobs.cancel(job.id);
+  process.once('SIGINT', onSig);
+  try {
+    const end = await ctx.jobs.wait(job.id);
+    if (end.state === 'failed') throw new ApiError((end.error?.code as 'internal') ?? 'internal', end.error?.message ?? 'job failed');
+    if (end.state === 'cancelled') throw new ApiError('cancelled', 'cancelled');
+    return end;
+  } finally {
+    off();
+    process.off('SIGINT', onSig);
+  }
+}
+
+function importCsv(ctx: AppContext, file: string) {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const uploadId = ctx.uploads.saveBytes(bytes);
+  return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) } });
+}
+
+/** "C=0.40,Mn=0.85" → record; unknown elements and bad numbers are usage errors. */
+function parseElementList(text: string, what: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z]+)\s*=\s*(-?[\d.]+(?:e-?\d+)?)$/.exec(part);
+    if (!m || !isElement(m[1])) throw new UsageError(`${what}: cannot read "${part}" (write El=value with El one of ${ELEMENTS.join(', ')})`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+function parse15(text: string, what: string): number[] {
+  const v = text.split(',').map((s) => Number(s.trim()));
+  if (v.length !== 15 || v.some((x) => !Number.isFinite(x))) throw new UsageError(`${what}: give 15 comma-separated numbers (one per distance ${DISTANCES_MM.join(', ')} mm)`);
+  return v;
+}
+
+/** Band file: lines `distance_mm,min,max` (min or max may be empty); a header line is allowed. */
+export function parseBandFile(text: string): TargetInput {
+  const min: (number | null)[] = DISTANCES_MM.map(() => null);
+  const max: (number | null)[] = DISTANCES_MM.map(() => null);
+  text.split(/\r?\n/).forEach((line, i) => {
+    const t = line.trim();
+    if (!t || t.startsWith('#') || /^[a-z_ ]+[,;]/i.test(t)) return;
+    const [d, lo, hi] = t.split(/[,;]/).map((s) => s.trim());
+    const k = DISTANCES_MM.indexOf(Number(d) as (typeof DISTANCES_MM)[number]);
+    if (k < 0) throw new UsageError(`band file line ${i + 1}: ${d} mm is not a standard Jominy distance`);
+    const num = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s));
+    min[k] = num(lo);
+    max[k] = num(hi);
+    if ([min[k], max[k]].some((v) => v !== null && !Number.isFinite(v))) throw new UsageError(`band file line ${i + 1}: min and max must be numbers`);
+  });
+  return { kind: 'band', min, max };
+}
+
+const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '   –' : v.toFixed(1).padStart(5));
+
+export const jominyCommands: CliCommand[] = [
+  {
+    path: ['jominy', 'synth'],
+    usage: 'ferrolab jominy synth --n N --seed S --out FILE.csv [--noise HRC]',
+    summary: 'Write a SYNTHETIC Jominy dataset (grade families, A255-based curves, ~1 HRC noise)',
+    options: { n: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, noise: { type: 'string' } },
+    noContext: true,
+    async run({ values, io }) {
+      const n = intOption(values, 'n', 800)!;
+      const seed = intOption(values, 'seed', 1)!;
+      const out = requireString(values, 'out');
+      const samples = generateSynthetic({ n, seed, noiseHrc: numberOption(values, 'noise') });
+      writeFileSync(out, writeJominyCsv(samples, { synthetic: SYNTH_DESCRIPTION, generator: SYNTH_MODEL_ID, seed: String(seed) }));
+      io.result({ file: out, heats: n, seed, synthetic: true }, (r) => `wrote ${r.heats} SYNTHETIC heats (seed ${r.seed}) to ${r.file}`);
+    },
+  },
+  {
+    path: ['jominy', 'train'],
+    usage: 'ferrolab jominy train (FILE.csv | --dataset ID) [--seed S] [--max-hidden N] [--epochs N] [--name NAME] [--json]',
+    summary: 'Import a Jominy CSV and train the hierarchical predictor; prints per-point test metrics',
+    options: { seed: { type: 'string' }, dataset: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' } },
+    async run({ positionals, values, ctx, io }) {
+      const api = localClient(ctx!);
+      let datasetId = intOption(values, 'dataset');
+      if (datasetId === undefined) {
+        if (!positionals[0]) throw new UsageError('give a CSV file or --dataset ID');
+        const ds = await importCsv(ctx!, positionals[0]);
+        datasetId = ds.id;
+        io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
+        for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
+      }
+      const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), name: values.name as string | undefined });
+      const end = await runJob(ctx!, io, job);
+      const { modelId } = end.result as { modelId: number };
+      const m = await api['jominy.models.get']({ id: modelId });
+      io.result(m, (r) =>
+        [
+          `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
+          `test MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
+          '  mm    MAE   max    R²   A255 MAE   Nh  Nw    γ   inputs',
+          ...r.points.map((p, i) => {
+            const inp = r.inputs[i];
+            return `${String(p.distanceMm).padStart(4)} ${p.mae.toFixed(2).padStart(6)} ${p.maxError.toFixed(1).padStart(5)} ${p.r2.toFixed(3).padStart(6)} ${f1(p.refMae).padStart(9)}  ${String(inp.nh).padStart(3)} ${String(inp.nw).padStart(3)} ${inp.gamma.toFixed(1).padStart(5)}   ${inp.elements.join(' ')}${inp.points.length ? ' | J' + inp.points.join(' J') : ''}`;
+          }),
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['jominy', 'predict'],
+    usage: 'ferrolab jominy predict --model ID --chem "C=0.40,Mn=0.85,…" [--json]',
+    summary: 'Predicted Jominy curve of a chemistry, with the A255 reference and the domain flag',
+    options: { model: { type: 'string' }, chem: { type: 'string' } },
+    async run({ values, ctx, io }) {
+      const r = await localClient(ctx!)['jominy.predict']({ modelId: intOption(values, 'model')!, chemistry: parseElementList(requireString(values, 'chem'), '--chem') });
+      io.result(r, (x) =>
+        [
+          '  mm  predicted  A255',
+          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)} ${f1(x.reference?.profile[i]).padStart(6)}`),
+          x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
+          x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})`,
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['jominy', 'design'],
+    usage:
+      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--seed S] [--name NAME] [--json]',
+    summary: 'Design chemistries for a target Jominy curve or band (GA in worker threads; saved as a session)',
+    options: {
+      model: { type: 'string' }, target: { type: 'string' }, band: { type: 'string' }, weights: { type: 'string' }, cost: { type: 'string' }, beta: { type: 'string' },
+      pop: { type: 'string' }, gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, top: { type: 'string' },
+      range: { type: 'string' }, fix: { type: 'string' }, constraint: { type: 'string', multiple: true }, restarts: { type: 'string' }, stall: { type: 'string' },
+      seed: { type: 'string' }, name: { type: 'string' },
+    },
+    async run({ values, ctx, io }) {
+      const api = localClient(ctx!);
+      const modelId = intOption(values, 'model');
+      if (modelId === undefined) throw new UsageError('--model is required');
+      let target: TargetInput;
+      if (values.target && values.band) throw new UsageError('give --target or --band, not both');
+      if (typeof values.target === 'string') target = { kind: 'curve', hardness: parse15(values.target, '--target') };
+      else if (typeof values.band === 'string') target = parseBandFile(readFileSync(values.band, 'utf8'));
+      else throw new UsageError('--target or --band is required');
+      const settings: DesignSettings = { ga: {} };
+      const w = values.weights as string | undefined;
+      if (w) settings.weights = w === 'equal' || w === 'central' ? WEIGHT_PRESETS[w] : parse15(w, '--weights');
+      const cost = values.cost as string | undefined;
+      if (cost) {
+        if (cost === 'preset') {
+          settings.costs = COST_PRESET.costs;
+          settings.beta = COST_PRESET.beta;
+        } else {
+          const c = parseElementList(cost, '--cost');
+          settings.costs = ELEMENTS.map((el) => c[el] ?? 0);
+          settings.beta = 1;
+        }
+      }
+      const beta = numberOption(values, 'beta');
+      if (beta !== undefined) settings.beta = beta;
+      if (values.range) {
+        const ranges: NonNullable<DesignSettings['ranges']> = {};
+        settings.ranges = ranges;
+        for (const part of String(values.range).split(',')) {
+          const m = /^\s*([A-Za-z]+)\s*=\s*([\d.]+)\s*:\s*([\d.]+)\s*$/.exec(part);
+          if (!m || !isElement(m[1])) throw new UsageError(`--range: cannot read "${part}" (write El=min:max)`);
+          ranges[m[1]] = [Number(m[2]), Number(m[3])];
+        }
+      }
+      if (values.fix) settings.fixed = parseElementList(String(values.fix), '--fix');
+      if (values.constraint) settings.linear = values.constraint as string[];
+      const ga = settings.ga!;
+      const map: [string, keyof typeof ga][] = [['pop', 'population'], ['gens', 'generations'], ['r', 'r'], ['top', 'topK'], ['stall', 'stallGenerations']];
+      for (const [opt, key] of map) {
+        const v = intOption(values, opt);
+        if (v !== undefined) (ga as Record<string, number>)[key] = v;
+      }
+      const alpha = numberOption(values, 'alpha');
+      if (alpha !== undefined) ga.alpha = alpha;
+      if (values.faga) ga.faga = true;
+      settings.restarts = intOption(values, 'restarts');
+      const job = await api['jominy.design']({ modelId, target, settings, seed: intOption(values, 'seed', 1)!, name: values.name as string | undefined });
+      const end = await runJob(ctx!, io, job);
+      const s = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
+      io.result(s, (x) => {
+        const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
+        lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(7)).join('')}`);
+        for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => r.chemistry[e]!.toPrecision(3).padStart(7)).join('')}`);
+        const best = x.results[0];
+        if (best) {
+          lines.push('  mm  target   best  A255(best)');
+          DISTANCES_MM.forEach((d, i) => {
+            const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
+            lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])} ${f1(best.reference?.[i]).padStart(10)}`);
+          });
+        }
+        return lines.join('\n');
+      });
+    },
+  },
+  {
+    path: ['jominy', 'evaluate'],
+    usage: 'ferrolab jominy evaluate --model ID [--targets FILE.csv | --dataset ID] [--objective base|weighted|cost] [--sweep] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--max-targets N] [--threads N] [--seed S] [--json]',
+    summary: 'Design a chemistry for every target heat and score the optimiser (paper Eqs. 4–12, r×α sweep)',
+    options: {
+      model: { type: 'string' }, targets: { type: 'string' }, dataset: { type: 'string' }, objective: { type: 'string' }, sweep: { type: 'boolean' }, pop: { type: 'string' },
+      gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, 'max-targets': { type: 'string' }, threads: { type: 'string' }, seed: { type: 'string' },
+    },
+    async run({ values, ctx, io }) {
+      const api = localClient(ctx!);
+      const modelId = intOption(values, 'model');
+      if (modelId === undefined) throw new UsageError('--model is required');
+      let datasetId = intOption(values, 'dataset');
+      if (typeof values.targets === 'string') {
+        const ds = await importCsv(ctx!, values.targets);
+        datasetId = ds.id;
+        io.progress(`imported ${ds.sampleCount} target heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}`);
+      }
+      const objective = (values.objective as string | undefined) ?? 'base';
+      if (!['base', 'weighted', 'cost'].includes(objective)) throw new UsageError('--objective must be base, weighted or cost');
+      const job = await api['jominy.evaluate']({
+        modelId, datasetId, objective: objective as 'base', sweep: Boolean(values.sweep), population: intOption(values, 'pop'), generations: intOption(values, 'gens'),
+        r: intOption(values, 'r'), alpha: numberOption(values, 'alpha'), faga: values.faga ? true : undefined, maxTargets: intOption(values, 'max-targets'), threads: intOption(values, 'threads'), seed: intOption(values, 'seed', 1)!,
+      });
+      const end = await runJob(ctx!, io, job);
+      const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });
+      io.result(ev, (e) => {
+        const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`];
+        lines.push('   r  alpha      ε      E      S   θ %   ε(truth)  out of domain');
+        for (const r of e.runs) lines.push(`${String(r.r).padStart(4)} ${String(r.alpha).padStart(6)} ${r.profile.eps.toFixed(3).padStart(6)} ${r.profile.E.toFixed(2).padStart(6)} ${r.profile.S.toFixed(3).padStart(6)} ${r.profile.theta.toFixed(2).padStart(5)} ${r.truth ? r.truth.eps.toFixed(3).padStart(10) : '         –'} ${String(r.outOfDomain).padStart(14)}`);
+        const first = e.runs[0];
+        lines.push('', '  mm     ε_i    E_i    S_i   θ_i %' + (first.truth ? '  ε_i(truth)' : ''));
+        first.profile.points.forEach((p, i) => lines.push(`${String(p.distanceMm).padStart(4)} ${p.eps.toFixed(3).padStart(7)} ${p.E.toFixed(2).padStart(6)} ${p.S.toFixed(3).padStart(6)} ${p.theta.toFixed(2).padStart(7)}${first.truth ? first.truth.points[i].eps.toFixed(3).padStart(12) : ''}`));
+        lines.push('', '  El    ε[El]    ρ[El]   mean designed   mean real   change');
+        for (const el of first.elements) lines.push(`${el.element.padStart(4)} ${el.eps.toPrecision(3).padStart(8)} ${el.rho.toFixed(3).padStart(8)} ${el.meanDesigned.toPrecision(3).padStart(15)} ${el.meanReal.toPrecision(3).padStart(11)} ${el.changePct === null ? '      –' : `${el.changePct.toFixed(0).padStart(6)} %`}`);
+        return lines.join('\n');
+      });
+    },
+  },
+];

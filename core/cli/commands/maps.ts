@@ -1,0 +1,127 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { localClient } from '../../app/dispatch.js';
+import { ApiError } from '../../api/errors.js';
+import type { MapSettings } from '../../api/methods/maps.js';
+import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
+import { resolveBillet } from './segregation.js';
+
+function copyOut(ctxRoot: string, rel: string, target: string): string {
+  const out = resolve(target);
+  mkdirSync(dirname(out), { recursive: true });
+  copyFileSync(join(ctxRoot, rel), out);
+  return out;
+}
+
+export const mapCommands: CliCommand[] = [
+  {
+    path: ['map'],
+    usage:
+      'ferrolab map BILLET (--measured | --model ID) [--stride MM] [--prediction ID] [--paper A4|Letter] [--lab TEXT] [--operator TEXT] [--colormap viridis|cividis] [--cells N] [--overlay] [--pdf FILE] [--png FILE] [--csv FILE] [--json]',
+    summary: 'Segregation map of a billet (measured from readings, or predicted by a CNN model): indices, and PDF/PNG/CSV on request',
+    options: {
+      measured: { type: 'boolean' },
+      model: { type: 'string' },
+      prediction: { type: 'string' },
+      stride: { type: 'string' },
+      paper: { type: 'string' },
+      lab: { type: 'string' },
+      operator: { type: 'string' },
+      colormap: { type: 'string' },
+      cells: { type: 'string' },
+      overlay: { type: 'boolean' },
+      pdf: { type: 'string' },
+      png: { type: 'string' },
+      csv: { type: 'string' },
+    },
+    async run({ positionals, values, ctx, io }) {
+      const api = localClient(ctx!);
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const modelId = intOption(values, 'model');
+      const predictionArg = intOption(values, 'prediction');
+      if (!values.measured && modelId === undefined && predictionArg === undefined) throw new UsageError('say which map: --measured, or --model ID (or --prediction ID for a stored predicted map)');
+      if (values.measured && (modelId !== undefined || predictionArg !== undefined)) throw new UsageError('--measured and --model/--prediction exclude each other');
+      const paper = (values.paper as string | undefined) ?? 'A4';
+      if (paper !== 'A4' && paper !== 'Letter') throw new UsageError('--paper must be A4 or Letter');
+      const colormap = (values.colormap as string | undefined) ?? 'viridis';
+      if (colormap !== 'viridis' && colormap !== 'cividis') throw new UsageError('--colormap must be viridis or cividis');
+      const settings: Partial<MapSettings> = { colormap, cellsAcross: intOption(values, 'cells'), overlay: Boolean(values.overlay) };
+      const stride = numberOption(values, 'stride');
+      if (stride !== undefined && modelId === undefined) throw new UsageError('--stride only applies with --model');
+
+      let predictionId = predictionArg;
+      let predictionJob: unknown = null;
+      if (modelId !== undefined) {
+        const job = await api['maps.predict']({ billetId, modelId, strideMm: stride });
+        const unsubscribe = ctx!.bus.subscribe((ev) => {
+          if (ev.type === 'job' && ev.job.id === job.id && ev.job.state === 'running') io.progress(`${Math.round((ev.job.progress ?? 0) * 100)}% ${ev.job.message}`);
+        });
+        const onInt = () => void api['jobs.cancel']({ jobId: job.id });
+        process.once('SIGINT', onInt);
+        const end = await ctx!.jobs.wait(job.id).finally(() => {
+          process.removeListener('SIGINT', onInt);
+          unsubscribe();
+        });
+        if (end.state === 'cancelled') throw new ApiError('cancelled', 'predicted map cancelled');
+        if (end.state !== 'done') throw new ApiError((end.error?.code as never) ?? 'internal', end.error?.message ?? 'predicted map failed');
+        predictionJob = end.result;
+        predictionId = (end.result as { predictionId: number }).predictionId;
+      }
+      const layer = predictionId !== undefined ? 'predicted' : 'measured';
+      const view = await api['maps.render']({ billetId, layer, predictionId, settings });
+      const files: Record<string, string> = {};
+      if (values.png) files.png = copyOut(ctx!.paths.root, view.pngPath, values.png as string);
+      if (values.csv) {
+        const csv = await api['maps.exportCsv']({ billetId, layer, predictionId, settings });
+        files.csv = copyOut(ctx!.paths.root, csv.path, values.csv as string);
+      }
+      let report = null;
+      if (values.pdf) {
+        report = await api['maps.report']({ billetId, predictionId, paper, lab: values.lab as string | undefined, operator: values.operator as string | undefined, settings });
+        files.pdf = copyOut(ctx!.paths.root, report.path, values.pdf as string);
+      }
+      const result = {
+        billetId,
+        layer,
+        predictionId: view.predictionId,
+        prediction: predictionJob,
+        c0WtPct: view.c0WtPct,
+        c0Source: view.c0Source,
+        method: view.method,
+        indices: view.indices,
+        comparison: view.comparison,
+        truthError: view.truthError,
+        synthetic: view.synthetic,
+        fingerprint: view.fingerprint,
+        reportId: report?.id ?? null,
+        files,
+      };
+      io.result(result, (r) => {
+        const ix = r.indices!;
+        const f = (v: number, d = 4) => v.toFixed(d);
+        return [
+          `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}`,
+          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
+          `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
+          `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,
+          ...ix.areaAbove.map((a) => `area C/C0 ≥ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
+          ...ix.areaBelow.map((a) => `area C/C0 ≤ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
+          `white band: ${ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)} (C/C0 ${ix.whiteBand.ratio.toFixed(3)})` : 'not detected'}   CET ring: ${ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)} (C/C0 ${ix.cetRing.ratio.toFixed(3)})` : 'not detected'}`,
+          ...(r.comparison ? [`model vs readings: MAE ${f(r.comparison.maeWtPct)} wt.%, ${(r.comparison.within5Pct * 100).toFixed(0)} % of points within ±5 %`] : []),
+          ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
+          ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
+        ].join('\n');
+      });
+    },
+  },
+  {
+    path: ['report', 'list'],
+    usage: 'ferrolab report list [BILLET] [--json]',
+    summary: 'Stored segregation-map reports (PDF files under the data folder)',
+    async run({ positionals, ctx, io }) {
+      const billetId = positionals[0] ? resolveBillet(ctx!, positionals[0]) : undefined;
+      const list = await localClient(ctx!)['reports.list']({ billetId });
+      io.result(list, (l) => (l.length ? l.map((r) => `${String(r.id).padStart(4)}  ${r.createdAt}  ${r.title}\n      ${join(ctx!.paths.root, r.path)}`).join('\n') : 'no reports yet'));
+    },
+  },
+];

@@ -1,0 +1,124 @@
+import { readFileSync, copyFileSync, existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import { localClient } from '../../app/dispatch.js';
+import { ApiError } from '../../api/errors.js';
+import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
+import { LAYOUT_PATTERNS, type LayoutPattern } from '../../segregation/index.js';
+import type { CsvPreview } from '../../api/methods/segregation.js';
+
+/** BILLET on the command line: an id, or a name. */
+export function resolveBillet(ctx: AppContext, ref: string | undefined): number {
+  if (!ref) throw new UsageError('BILLET (an id or a name) is required');
+  if (/^\d+$/.test(ref)) {
+    const byName = ctx.repos.billets.findByName(ref);
+    try {
+      return ctx.repos.billets.get(Number(ref)).id;
+    } catch (err) {
+      if (byName) return byName.id;
+      throw err;
+    }
+  }
+  const b = ctx.repos.billets.findByName(ref);
+  if (!b) throw new ApiError('not_found', `No billet named "${ref}" (see \`ferrolab billet list\`)`);
+  return b.id;
+}
+
+const fmtC = (v: number | null) => (v === null ? '—' : v.toFixed(4));
+const unitName = (u: string) => (u === 'ppm' ? 'ppm' : 'wt.%');
+
+export const segregationCommands: CliCommand[] = [
+  {
+    path: ['points', 'layout'],
+    usage: 'ferrolab points layout BILLET [--pattern hex85|grid|rings|diameters] [--count N] [--margin MM] [--replace] [--json]',
+    summary: 'Lay out sampling points on a billet (default: 85 on a hexagonal lattice)',
+    options: { pattern: { type: 'string' }, count: { type: 'string' }, margin: { type: 'string' }, replace: { type: 'boolean' } },
+    async run({ positionals, values, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const pattern = (values.pattern as string | undefined) ?? 'hex85';
+      if (!LAYOUT_PATTERNS.includes(pattern as LayoutPattern)) throw new UsageError(`--pattern must be one of ${LAYOUT_PATTERNS.join(', ')}`);
+      const list = await localClient(ctx!)['points.layout']({
+        billetId,
+        pattern: pattern as LayoutPattern,
+        count: intOption(values, 'count'),
+        marginMm: numberOption(values, 'margin'),
+        confirmReplace: Boolean(values.replace),
+      }).catch((err: unknown) => {
+        if (err instanceof ApiError && err.field === 'confirmReplace') throw new ApiError(err.code, `${err.message} (add --replace)`, { field: err.field, details: err.details });
+        throw err;
+      });
+      io.result(list, (l) =>
+        [`${l.points.length} points (${pattern}) on billet ${l.billetName} (Ø${l.nominalDiameterMm} mm), mm from the centre, x right, y down:`,
+          ...l.points.map((p) => `  ${p.label.padEnd(5)} ${p.xMm.toFixed(2).padStart(9)} ${p.yMm.toFixed(2).padStart(9)}`)].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['points', 'list'],
+    usage: 'ferrolab points list BILLET [--json]',
+    summary: 'Sampling points with carbon mean ± sd (n)',
+    async run({ positionals, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const list = await localClient(ctx!)['points.list']({ billetId });
+      io.result(list, (l) =>
+        [`${l.billetName}${l.synthetic ? ' (synthetic)' : ''}: ${l.points.length} points`,
+          ...l.points.map((p) => `  ${p.label.padEnd(5)} ${p.xMm.toFixed(2).padStart(9)} ${p.yMm.toFixed(2).padStart(9)}  C ${fmtC(p.meanWtPct)}${p.sdWtPct !== null ? ` ± ${p.sdWtPct.toFixed(4)}` : ''} wt.%  n=${p.n}`)].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['readings', 'import'],
+    usage: 'ferrolab readings import BILLET FILE.csv [--unit wt_pct|ppm] [--append] [--dry-run] [--json]',
+    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported)',
+    options: { unit: { type: 'string' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    async run({ positionals, values, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const file = positionals[1];
+      if (!file) throw new UsageError('FILE.csv is required');
+      if (!existsSync(file)) throw new ApiError('not_found', `${file}: no such file`);
+      const unitArg = values.unit as string | undefined;
+      if (unitArg !== undefined && unitArg !== 'wt_pct' && unitArg !== 'ppm') throw new UsageError('--unit must be wt_pct or ppm');
+      const api = localClient(ctx!);
+      const upload = { uploadId: ctx!.uploads.saveBytes(readFileSync(file)), name: basename(file) };
+      try {
+        const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined });
+        describePreview(preview, io.progress);
+        if (preview.errors.length) {
+          throw new ApiError('invalid_argument', `${preview.fileName}: nothing imported — ${preview.errors.length} problem(s):\n${preview.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`, { details: { errors: preview.errors } });
+        }
+        // A unit guessed from magnitudes against the header's word is the one case we will not decide alone.
+        if (preview.unit.conflict && !unitArg) throw new UsageError(`${preview.unit.conflict}; confirm with --unit wt_pct or --unit ppm`);
+        if (values['dry-run']) {
+          io.result({ dryRun: true, ...preview }, (p) => `dry run: ${p.rowCount} readings for ${p.pointCount} points would be imported`);
+          return;
+        }
+        const out = await api['readings.importCsv']({ billetId, upload, unit: preview.unit.used, mode: values.append ? 'append' : 'replace' });
+        io.result(out, (o) => `imported ${o.imported} readings for ${o.points} points (${unitName(o.unit)}, delimiter "${o.delimiter === '\t' ? 'tab' : o.delimiter}"${o.decimalComma ? ', decimal commas' : ''})`);
+      } finally {
+        ctx!.uploads.remove(upload.uploadId);
+      }
+    },
+  },
+  {
+    path: ['readings', 'export'],
+    usage: 'ferrolab readings export BILLET FILE.csv [--semicolon] [--json]',
+    summary: 'Export carbon readings (one row per replicate, wt.%) to CSV',
+    options: { semicolon: { type: 'boolean' } },
+    async run({ positionals, values, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const file = positionals[1];
+      if (!file) throw new UsageError('FILE.csv is required');
+      const out = await localClient(ctx!)['readings.exportCsv']({ billetId, delimiter: values.semicolon ? ';' : ',' });
+      const target = resolve(file);
+      copyFileSync(join(ctx!.paths.root, out.path), target);
+      io.result({ ...out, file: target }, (o) => `wrote ${o.rows} readings to ${o.file}`);
+    },
+  },
+];
+
+function describePreview(p: CsvPreview, say: (line: string) => void): void {
+  say(`${p.fileName}: header on line ${p.headerLine}, delimiter "${p.delimiter === '\t' ? 'tab' : p.delimiter}"${p.decimalComma ? ', decimal commas' : ''}`);
+  say(`  columns: label = "${p.mapping.label}", carbon = "${p.mapping.carbon}"${p.mapping.replicate ? `, replicate = "${p.mapping.replicate}"` : ''}`);
+  say(`  unit: ${unitName(p.unit.used)} (${p.unit.reason})${p.unit.conflict ? ` — WARNING: ${p.unit.conflict}` : ''}`);
+  say(`  ${p.rowCount} readings for ${p.pointCount} points${p.replacesPoints.length ? `; replaces the readings of ${p.replacesPoints.length} points` : ''}`);
+}

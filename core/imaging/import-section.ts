@@ -1,0 +1,167 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { decodeGreyPreview, probeImage, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
+import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
+import { detectCircle } from './circle.js';
+import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
+import type { Calibration, Circle } from './types.js';
+
+export interface ImportSectionOptions {
+  /** The data folder's `images/` directory. */
+  imagesDir: string;
+  /** The file to import (an upload in tmp, or a path given on the CLI). */
+  file: string;
+  /** The name the user knows the file by (for messages and records). */
+  originalName?: string;
+  maxPixels?: number;
+  nominalDiameterMm?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+export interface ImportedSection {
+  contentHash: string;
+  /** Folder relative to the data folder, `images/<hash>`. */
+  relDir: string;
+  /** Paths relative to the data folder (for `fileUrl`). */
+  sourceRel: string;
+  dziRel: string;
+  thumbRel: string;
+  originalName: string;
+  format: ProbedImage['format'];
+  width: number;
+  height: number;
+  channels: number;
+  bitDepth: number;
+  pages: number;
+  page: number;
+  dzi: DziInfo;
+  /** Automatic rim detection; null when no circular outline was found (the user then clicks three rim points). */
+  circle: Circle | null;
+  circleFit: { inliers: number; total: number; rmsResidualPx: number } | null;
+  calibration: Calibration | null;
+  /** False when the same bytes were already stored: the folder was reused, nothing new was written. */
+  created: boolean;
+}
+
+interface Manifest {
+  version: 1;
+  contentHash: string;
+  sourceFile: string;
+  probed: ProbedImage;
+  dzi: DziInfo;
+  circle: Circle | null;
+  circleFit: ImportedSection['circleFit'];
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+const EXT: Record<ProbedImage['format'], string> = { png: '.png', jpeg: '.jpg', tiff: '.tif' };
+
+/**
+ * Imports an etched section: checks the header (format, pixel limit), stores the original bytes under
+ * `images/<sha256>/`, builds a Deep Zoom pyramid and a thumbnail, and finds the rim. All files are written into
+ * a private staging folder that is renamed into place only when everything succeeded, so a failure or
+ * cancellation leaves nothing behind. Identical bytes imported twice share one folder.
+ *
+ * The database row is the caller's job; if that fails, call `discardImportedSection` for a `created` result.
+ */
+export async function importSection(opts: ImportSectionOptions): Promise<ImportedSection> {
+  const name = opts.originalName ?? basename(opts.file);
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const progress = opts.onProgress ?? (() => {});
+  progress(0, 'reading header');
+  const probed = await probeImage(opts.file, { maxPixels, displayName: name });
+  opts.signal?.throwIfAborted();
+  progress(0.05, 'hashing');
+  const hash = await sha256File(opts.file);
+  const relDir = `images/${hash}`;
+  const finalDir = join(opts.imagesDir, hash);
+  const sourceFile = `source${EXT[probed.format]}`;
+  let manifest: Manifest | null = null;
+  let created = false;
+  if (existsSync(join(finalDir, 'section.json'))) {
+    manifest = JSON.parse(readFileSync(join(finalDir, 'section.json'), 'utf8')) as Manifest;
+  } else {
+    mkdirSync(opts.imagesDir, { recursive: true });
+    const staging = join(opts.imagesDir, `.staging-${randomBytes(8).toString('hex')}`);
+    mkdirSync(staging);
+    try {
+      copyFileSync(opts.file, join(staging, sourceFile));
+      const src = join(staging, sourceFile);
+      opts.signal?.throwIfAborted();
+      progress(0.1, 'checking pixel data');
+      // Decoding a preview reads every pixel once: truncated/corrupt files fail here, before the slow pyramid.
+      const preview = await decodeGreyPreview(src, probed, 1024, { maxPixels, displayName: name });
+      opts.signal?.throwIfAborted();
+      progress(0.2, 'finding the rim');
+      const det = detectCircle(preview.image);
+      const s = preview.scale;
+      const circle = det ? { cx: (det.circle.cx + 0.5) * s - 0.5, cy: (det.circle.cy + 0.5) * s - 0.5, r: det.circle.r * s } : null;
+      opts.signal?.throwIfAborted();
+      progress(0.3, 'building tile pyramid');
+      const dzi = await buildPyramid(src, probed, staging, maxPixels);
+      opts.signal?.throwIfAborted();
+      progress(0.9, 'thumbnail');
+      await buildThumbnail(src, probed, join(staging, 'thumb.png'), maxPixels);
+      manifest = {
+        version: 1,
+        contentHash: hash,
+        sourceFile,
+        probed,
+        dzi,
+        circle,
+        circleFit: det ? { inliers: det.inliers, total: det.total, rmsResidualPx: det.rmsResidual * s } : null,
+      };
+      writeFileSync(join(staging, 'section.json'), JSON.stringify(manifest, null, 2));
+      opts.signal?.throwIfAborted();
+      if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true }); // a folder without manifest is debris
+      renameSync(staging, finalDir);
+      created = true;
+    } catch (err) {
+      rmSync(staging, { recursive: true, force: true });
+      throw err;
+    }
+  }
+  const m = manifest!;
+  const nominal = opts.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
+  progress(1, 'imported');
+  return {
+    contentHash: hash,
+    relDir,
+    sourceRel: `${relDir}/${m.sourceFile}`,
+    dziRel: `${relDir}/tiles.dzi`,
+    thumbRel: `${relDir}/thumb.png`,
+    originalName: name,
+    format: m.probed.format,
+    width: m.probed.width,
+    height: m.probed.height,
+    channels: m.probed.channels,
+    bitDepth: m.probed.bitDepth,
+    pages: m.probed.pages,
+    page: m.probed.page,
+    dzi: m.dzi,
+    circle: m.circle,
+    circleFit: m.circleFit,
+    calibration: m.circle ? calibrate(m.circle, nominal) : null,
+    created,
+  };
+}
+
+/** Removes a freshly created section folder (when the caller's database write failed). */
+export function discardImportedSection(imagesDir: string, imported: Pick<ImportedSection, 'contentHash' | 'created'>): void {
+  if (imported.created) rmSync(join(imagesDir, imported.contentHash), { recursive: true, force: true });
+}
+
+/** Probe data of a stored section (for decoding it again for patches). */
+export function storedSectionProbe(imagesDir: string, contentHash: string): { file: string; probed: ProbedImage } {
+  const dir = join(imagesDir, contentHash);
+  const m = JSON.parse(readFileSync(join(dir, 'section.json'), 'utf8')) as Manifest;
+  return { file: join(dir, m.sourceFile), probed: m.probed };
+}
+

@@ -1,0 +1,64 @@
+/**
+ * Imaging of etched billet sections: import (header checks, content-addressed storage, Deep Zoom pyramid),
+ * rim detection and calibration, patch extraction from one in-memory decode, CLAHE, dihedral augmentation
+ * and per-patch image quality. Coordinates: pixels x right / y down; mm relative to the billet centre with the
+ * same axis directions.
+ */
+export * from './types.js';
+export {
+  importSection,
+  discardImportedSection,
+  storedSectionProbe,
+  sha256File,
+  type ImportSectionOptions,
+  type ImportedSection,
+} from './import-section.js';
+export { probeImage, decodeGrey, decodeGreyPreview, encodeGreyPng, openSection, DEFAULT_MAX_PIXELS, ACCEPTED_FORMATS, type ProbedImage, type SectionFormat } from './decode.js';
+export { buildPyramid, buildThumbnail, readDzi, TILE_SIZE, TILE_OVERLAP, THUMB_MAX_SIDE, type DziInfo } from './pyramid.js';
+export {
+  circleFromThreePoints,
+  fitCircleKasa,
+  fitCircleRansac,
+  refineCircleGeometric,
+  detectCircle,
+  otsuThreshold,
+  type CircleFit,
+  type DetectedCircle,
+  type RansacOptions,
+} from './circle.js';
+export { calibrate, mmToPx, pxToMm, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
+export {
+  extractPatches,
+  cutWindow,
+  resampleSquare,
+  patchSourceSizePx,
+  pointsMmToPx,
+  toFloat01,
+  type PatchPointPx,
+  type PatchPointMm,
+} from './patches.js';
+export { applyClahe } from './clahe.js';
+export { applyDihedral, composeDihedral, inverseDihedral, DIHEDRAL, DIHEDRAL_NAMES, type DihedralIndex } from './dihedral.js';
+export { augmentDihedral, augmentedCount, type AugmentSource, type AugmentedSample } from './augment.js';
+export {
+  rmsContrast,
+  shannonEntropy,
+  glcm,
+  glcmContrast,
+  glcmContrastOf,
+  quantise,
+  meanIntensity,
+  qualityFigures,
+  qualityFlags,
+  assessQuality,
+  DEFAULT_GLCM,
+  DEFAULT_QUALITY_THRESHOLDS,
+  type GlcmSettings,
+  type QualityThresholds,
+  type QualityFigures,
+  type QualityFlag,
+  type QualityReport,
+} from './quality.js';
+export { patchesWithQuality, type PatchWithQuality, type PatchPipelineOptions } from './patch-pipeline.js';
+export { defaultImagingSettings, resolveImagingSettings, type ImagingSettings } from './settings.js';
+export { sectionPatches, type SectionPatchesOptions } from './section-patches.js';

@@ -1,0 +1,65 @@
+import { ELEMENTS, N_ELEMENTS, type Element } from './elements.js';
+
+/**
+ * Training-domain check: a designed chemistry is trusted only where the predictor has seen data.
+ * Two tests: each element inside the training min–max, and the standardised distance to the nearest
+ * training heat no larger than the 99th percentile of the same nearest-neighbour distance among the
+ * training heats themselves.
+ */
+export interface DomainModel {
+  min: number[];
+  max: number[];
+  mean: number[];
+  std: number[];
+  /** Training chemistries, standardised, row-major (n × 15). */
+  points: number[];
+  threshold: number;
+}
+
+export interface DomainCheck {
+  inDomain: boolean;
+  outOfRange: { element: Element; value: number; min: number; max: number }[];
+  /** Standardised distance to the nearest training heat. */
+  distance: number;
+  threshold: number;
+}
+
+function nearest(points: ArrayLike<number>, n: number, q: ArrayLike<number>, skip = -1): number {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    if (i === skip) continue;
+    let d = 0;
+    const o = i * N_ELEMENTS;
+    for (let j = 0; j < N_ELEMENTS; j++) {
+      const t = points[o + j] - q[j];
+      d += t * t;
+      if (d >= best) break;
+    }
+    if (d < best) best = d;
+  }
+  return Math.sqrt(best);
+}
+
+export function buildDomain(chems: number[][]): DomainModel {
+  const n = chems.length;
+  const mean = ELEMENTS.map((_, j) => chems.reduce((a, c) => a + c[j], 0) / n);
+  const std = ELEMENTS.map((_, j) => Math.sqrt(chems.reduce((a, c) => a + (c[j] - mean[j]) ** 2, 0) / Math.max(1, n - 1)));
+  const min = ELEMENTS.map((_, j) => Math.min(...chems.map((c) => c[j])));
+  const max = ELEMENTS.map((_, j) => Math.max(...chems.map((c) => c[j])));
+  const points = chems.flatMap((c) => c.map((v, j) => (std[j] > 0 ? (v - mean[j]) / std[j] : 0)));
+  const nn = chems.map((_, i) => nearest(points, n, points.slice(i * N_ELEMENTS, (i + 1) * N_ELEMENTS), i)).sort((a, b) => a - b);
+  const threshold = n > 1 ? nn[Math.min(n - 1, Math.floor(0.99 * (n - 1)))] : Infinity;
+  return { min, max, mean, std, points, threshold };
+}
+
+export function checkDomain(d: DomainModel, chem: ArrayLike<number>): DomainCheck {
+  const tol = 1e-9;
+  const outOfRange: DomainCheck['outOfRange'] = [];
+  const q = new Array<number>(N_ELEMENTS);
+  for (let j = 0; j < N_ELEMENTS; j++) {
+    if (chem[j] < d.min[j] - tol || chem[j] > d.max[j] + tol) outOfRange.push({ element: ELEMENTS[j], value: chem[j], min: d.min[j], max: d.max[j] });
+    q[j] = d.std[j] > 0 ? (chem[j] - d.mean[j]) / d.std[j] : 0;
+  }
+  const distance = nearest(d.points, d.points.length / N_ELEMENTS, q);
+  return { inDomain: outOfRange.length === 0 && distance <= d.threshold, outOfRange, distance, threshold: d.threshold };
+}

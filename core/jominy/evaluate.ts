@@ -1,0 +1,76 @@
+import { chemToArray } from './elements.js';
+import { COST_PRESET, WEIGHT_PRESETS, type ObjectiveSpec } from './objective.js';
+import { deriveSeed } from './rng.js';
+import { elementIndices, profileIndices, type ElementIndex, type ProfileIndices } from './metrics.js';
+import type { Constraints } from './constraints.js';
+import type { GaSettings } from './ga.js';
+import type { DesignTask, DesignTaskResult } from './tasks.js';
+import type { JominySample } from './dataset.js';
+
+/**
+ * Evaluation of the optimiser over a set of target heats (paper §4, Tables 4, 5, 7, 8, 10, 11):
+ * each heat's measured profile is a target; the designed chemistry's predicted profile is compared
+ * with it (Eqs. 4–10), and the designed chemistry with the heat's real one (Eqs. 11–12, Table 11).
+ * When the heats come from a generating model that is known (Ferrolab's synthetic data), the
+ * designed chemistry is also scored with that model — the check the paper could not make.
+ */
+export type ObjectiveKind = 'base' | 'weighted' | 'cost';
+
+export function objectiveFor(kind: ObjectiveKind, hardness: number[]): ObjectiveSpec {
+  const target = { kind: 'curve' as const, hardness };
+  if (kind === 'weighted') return { target, weights: WEIGHT_PRESETS.central };
+  if (kind === 'cost') return { target, costs: COST_PRESET.costs, beta: COST_PRESET.beta };
+  return { target };
+}
+
+export const SWEEP_R = [1, 2, 3, 4] as const;
+export const SWEEP_ALPHA = [5, 10, 15, 25, 50] as const;
+
+export interface EvaluationConfig {
+  r: number;
+  alpha: number;
+}
+
+/** Tasks for one configuration; a target keeps its seed across configurations (common random numbers). */
+export function evaluationTasks(targets: JominySample[], kind: ObjectiveKind, constraints: Constraints, settings: Partial<GaSettings>, seed: number, keyOffset = 0): DesignTask[] {
+  return targets.map((t, k) => ({
+    key: keyOffset + k,
+    input: { objective: objectiveFor(kind, t.hardness), constraints, settings: { topK: 1, ...settings }, seed: deriveSeed(seed, k) },
+  }));
+}
+
+export interface EvaluationSummary {
+  r: number;
+  alpha: number;
+  objective: ObjectiveKind;
+  targets: number;
+  profile: ProfileIndices;
+  elements: ElementIndex[];
+  /** Designed chemistries scored with the data's generating model (synthetic data only). */
+  truth: ProfileIndices | null;
+  /** Mean of the objective and of the cost term over the targets. */
+  meanObjective: number;
+  meanCostTerm: number;
+  outOfDomain: number;
+}
+
+export function summarise(
+  targets: JominySample[],
+  results: DesignTaskResult[],
+  cfg: { r: number; alpha: number; objective: ObjectiveKind },
+  elMax: number[],
+  truthModel: ((chem: number[]) => number[]) | null,
+): EvaluationSummary {
+  const best = results.map((r) => r.output.best);
+  const designed = best.map((b) => b.chemistry);
+  return {
+    ...cfg,
+    targets: targets.length,
+    profile: profileIndices(best.map((b) => b.profile), targets.map((t) => t.hardness)),
+    elements: elementIndices(designed, targets.map((t) => chemToArray(t.chemistry)), elMax),
+    truth: truthModel ? profileIndices(designed.map(truthModel), targets.map((t) => t.hardness)) : null,
+    meanObjective: best.reduce((a, b) => a + b.objective, 0) / best.length,
+    meanCostTerm: best.reduce((a, b) => a + b.costTerm, 0) / best.length,
+    outOfDomain: best.filter((b) => !b.domain.inDomain).length,
+  };
+}

@@ -1,0 +1,265 @@
+import { N_ELEMENTS, N_POINTS } from './elements.js';
+import { createRng } from './rng.js';
+import { compileObjective, scoreOne, type ObjectiveSpec, type Score } from './objective.js';
+import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints } from './constraints.js';
+import { fagaControl } from './faga.js';
+import { checkDomain, type DomainCheck } from './domain.js';
+import type { JominyPredictor } from './predictor.js';
+
+/**
+ * Real-coded GA over the 15 element contents (paper §3.2): initial population per element from a
+ * Gaussian fitted to the training data, clipped to the ranges; tournament selection; uniform
+ * crossover; mutation of r random free elements by up to ±α % of their value; elitism. Ranges are
+ * kept by construction (crossover mixes in-range genes, mutation clips); an offspring that breaks a
+ * linear constraint is replaced by its (feasible) first parent, so constraints always hold.
+ * Optional FAGA control and early stop when the best has not improved by more than `tolerance`
+ * for `stallGenerations` generations. Deterministic for a seed.
+ */
+export interface GaSettings {
+  population: number;
+  generations: number;
+  /** Elements mutated per mutation. */
+  r: number;
+  /** Maximum mutation step, % of the element's value. */
+  alpha: number;
+  crossoverRate: number;
+  mutationRate: number;
+  elite: number;
+  tournament: number;
+  faga: boolean;
+  /** 0 = run all generations. */
+  stallGenerations: number;
+  tolerance: number;
+  topK: number;
+  /** Minimum RMS difference (in units of each element's range) between two returned chemistries. */
+  distinctness: number;
+}
+
+export const DEFAULT_GA: GaSettings = {
+  population: 50,
+  generations: 100,
+  r: 3,
+  alpha: 15,
+  crossoverRate: 0.9,
+  mutationRate: 0.8,
+  elite: 2,
+  tournament: 2,
+  faga: false,
+  stallGenerations: 0,
+  tolerance: 1e-3,
+  topK: 5,
+  distinctness: 0.05,
+};
+
+export interface DesignInput {
+  objective: ObjectiveSpec;
+  constraints: Constraints;
+  settings?: Partial<GaSettings>;
+  seed: number;
+}
+
+export interface DesignCandidate extends Score {
+  chemistry: number[];
+  profile: number[];
+  domain: DomainCheck;
+}
+
+export interface GenerationStat {
+  gen: number;
+  best: number;
+  mean: number;
+  diversity: number;
+  pc: number;
+  pm: number;
+  step: number;
+}
+
+export interface DesignOutput {
+  seed: number;
+  settings: GaSettings;
+  best: DesignCandidate;
+  top: DesignCandidate[];
+  generations: number;
+  stopReason: 'generations' | 'stalled';
+  evaluations: number;
+  history: GenerationStat[];
+}
+
+/** Fraction of the range a zero (or tiny) content may move by: keeps B = 0 from being stuck at 0. */
+const MUTATION_FLOOR = 0.02;
+
+export interface DesignHooks {
+  onGeneration?: (gen: number, total: number, best: number) => void;
+  /** Sees every evaluated population (Q × 15, row-major); for tests of the constraint handling. */
+  onPopulation?: (pop: Float64Array, q: number) => void;
+}
+
+export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks: DesignHooks = {}): DesignOutput {
+  const { onGeneration, onPopulation } = hooks;
+  const s: GaSettings = { ...DEFAULT_GA, ...(input.settings ?? {}) };
+  if (!(s.population >= 4) || !(s.generations >= 1)) throw new RangeError('population ≥ 4 and generations ≥ 1');
+  if (!(s.r >= 1) || !(s.alpha > 0)) throw new RangeError('r ≥ 1 and α > 0');
+  const { min, max, linear } = input.constraints;
+  validateConstraints(input.constraints);
+  const obj = compileObjective(input.objective);
+  const rng = createRng(input.seed);
+  const Q = Math.round(s.population);
+  const dom = predictor.model.domain;
+  const free = Array.from({ length: N_ELEMENTS }, (_, j) => j).filter((j) => max[j] > min[j]);
+  const width = Array.from({ length: N_ELEMENTS }, (_, j) => max[j] - min[j]);
+
+  const drawGene = (j: number, gaussian: boolean): number => {
+    if (max[j] === min[j]) return min[j];
+    if (gaussian && dom.std[j] > 0) {
+      for (let k = 0; k < 5; k++) {
+        const v = dom.mean[j] + dom.std[j] * rng.normal();
+        if (v >= min[j] && v <= max[j]) return v;
+      }
+    }
+    return rng.uniform(min[j], max[j]);
+  };
+
+  let pop = new Float64Array(Q * N_ELEMENTS);
+  for (let q = 0; q < Q; q++) {
+    let ok = false;
+    for (let attempt = 0; attempt < 2000 && !ok; attempt++) {
+      for (let j = 0; j < N_ELEMENTS; j++) pop[q * N_ELEMENTS + j] = drawGene(j, attempt < 100);
+      ok = satisfiesLinear(linear, pop, q * N_ELEMENTS);
+    }
+    if (!ok) throw new ConstraintError(`no chemistry inside the ranges satisfies ${linear.map((c) => c.label).join(', ')} (2000 tries); relax a range or a constraint`);
+  }
+
+  const profiles = new Float64Array(Q * N_POINTS);
+  const fit = new Float64Array(Q);
+  let evaluations = 0;
+  const evaluate = (): void => {
+    predictor.predictBatch(pop, Q, profiles);
+    onPopulation?.(pop, Q);
+    evaluations += Q;
+    for (let q = 0; q < Q; q++) fit[q] = scoreOne(obj, profiles, q * N_POINTS, pop, q * N_ELEMENTS).objective;
+  };
+
+  // Archive of good chemistries for the distinct top-k (different chemistries, same curve).
+  let archive: { chem: number[]; f: number }[] = [];
+  const archiveAdd = (): void => {
+    for (let q = 0; q < Q; q++) archive.push({ chem: Array.from(pop.subarray(q * N_ELEMENTS, (q + 1) * N_ELEMENTS)), f: fit[q] });
+    if (archive.length > 4 * Q + 400) {
+      archive.sort((a, b) => a.f - b.f);
+      archive = archive.slice(0, 2 * Q + 200);
+    }
+  };
+
+  const diversity = (): number => {
+    if (free.length === 0) return 0;
+    let d = 0;
+    for (const j of free) {
+      let m = 0;
+      for (let q = 0; q < Q; q++) m += pop[q * N_ELEMENTS + j];
+      m /= Q;
+      let v = 0;
+      for (let q = 0; q < Q; q++) v += (pop[q * N_ELEMENTS + j] - m) ** 2;
+      d += Math.sqrt(v / Q) / width[j];
+    }
+    return d / free.length;
+  };
+
+  evaluate();
+  archiveAdd();
+  const d0 = diversity() || 1;
+  const history: GenerationStat[] = [];
+  const bests: number[] = [];
+  let stopReason: DesignOutput['stopReason'] = 'generations';
+  let gen = 0;
+  const next = new Float64Array(Q * N_ELEMENTS);
+  const order = new Int32Array(Q);
+
+  const tournament = (): number => {
+    let b = rng.int(Q);
+    for (let k = 1; k < s.tournament; k++) {
+      const c = rng.int(Q);
+      if (fit[c] < fit[b]) b = c;
+    }
+    return b;
+  };
+
+  for (gen = 1; gen <= s.generations; gen++) {
+    for (let q = 0; q < Q; q++) order[q] = q;
+    order.sort((a, b) => fit[a] - fit[b] || a - b);
+    const bestNow = fit[order[0]];
+    bests.push(bestNow);
+    let mean = 0;
+    for (let q = 0; q < Q; q++) mean += fit[q] / Q;
+    const div = diversity() / d0;
+    let pc = s.crossoverRate;
+    let pm = s.mutationRate;
+    let step = 1;
+    if (s.faga) {
+      const back = bests.length > 5 ? bests[bests.length - 6] : bests[0];
+      const impr = back > 0 ? (back - bestNow) / back : 0;
+      const out = fagaControl(div, Math.min(1, impr / 0.05));
+      pc = out.pc;
+      pm = out.pm;
+      step = out.stepScale;
+    }
+    history.push({ gen: gen - 1, best: bestNow, mean, diversity: div, pc, pm, step });
+    onGeneration?.(gen - 1, s.generations, bestNow);
+    if (s.stallGenerations > 0 && bests.length > s.stallGenerations && bests[bests.length - 1 - s.stallGenerations] - bestNow <= s.tolerance) {
+      stopReason = 'stalled';
+      break;
+    }
+    const elite = Math.min(s.elite, Q);
+    for (let e = 0; e < elite; e++) next.set(pop.subarray(order[e] * N_ELEMENTS, (order[e] + 1) * N_ELEMENTS), e * N_ELEMENTS);
+    for (let q = elite; q < Q; q++) {
+      const a = tournament();
+      const b = tournament();
+      const o = q * N_ELEMENTS;
+      const ao = a * N_ELEMENTS;
+      const bo = b * N_ELEMENTS;
+      const cross = rng.next() < pc;
+      for (let j = 0; j < N_ELEMENTS; j++) next[o + j] = cross && rng.next() < 0.5 ? pop[bo + j] : pop[ao + j];
+      if (rng.next() < pm && free.length) {
+        const pool = free.slice();
+        const r = Math.min(s.r, pool.length);
+        for (let k = 0; k < r; k++) {
+          const pick = k + rng.int(pool.length - k);
+          [pool[k], pool[pick]] = [pool[pick], pool[k]];
+          const j = pool[k];
+          const v = next[o + j];
+          const base = Math.max(Math.abs(v), MUTATION_FLOOR * width[j]);
+          const nv = v + (rng.uniform(-1, 1) * s.alpha * step * base) / 100;
+          next[o + j] = Math.min(max[j], Math.max(min[j], nv));
+        }
+      }
+      if (!satisfiesLinear(linear, next, o)) next.set(pop.subarray(ao, ao + N_ELEMENTS), o);
+    }
+    pop.set(next);
+    evaluate();
+    archiveAdd();
+  }
+  if (gen > s.generations) gen = s.generations;
+
+  // Best distinct chemistries from the archive.
+  archive.sort((a, b) => a.f - b.f);
+  const chosen: number[][] = [];
+  const rms = (x: number[], y: number[]): number => {
+    if (!free.length) return 0;
+    let d = 0;
+    for (const j of free) d += ((x[j] - y[j]) / width[j]) ** 2;
+    return Math.sqrt(d / free.length);
+  };
+  for (const c of archive) {
+    if (chosen.length >= Math.max(1, s.topK)) break;
+    if (chosen.every((x) => rms(x, c.chem) >= s.distinctness)) chosen.push(c.chem);
+  }
+  const top = chosen.map((chem): DesignCandidate => {
+    const profile = predictor.predict(chem);
+    return { chemistry: chem, profile, ...scoreOne(obj, profile, 0, chem, 0), domain: checkDomain(dom, chem) };
+  });
+  return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history };
+}
+
+/** Ranges from the training data (what the UI and CLI start from). */
+export function defaultConstraints(predictor: JominyPredictor): Constraints {
+  const d = predictor.model.domain;
+  return { min: [...d.min], max: [...d.max], linear: [] };
+}

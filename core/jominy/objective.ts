@@ -1,0 +1,122 @@
+import { DISTANCES_MM, ELEMENTS, N_POINTS, type Element } from './elements.js';
+
+/**
+ * What the GA minimises (paper Eqs. 1–3, written as costs to minimise rather than fitness):
+ *   Eq. 1  (1/N)·Σ |Ĵ_i − J^T_i|
+ *   Eq. 2  (1/N)·Σ w_i·|Ĵ_i − J^T_i|, weights scaled so the largest is 1 (the paper's 0 ≤ w_i ≤ 1)
+ *   Eq. 3  Eq. 2 + β·Σ γ_j·C_j (element costs)
+ * A target is a full curve (points may be left out with null) or a band — min/max hardness at chosen
+ * distances, how customer specifications and H-bands are written; for a band |Ĵ − J^T| becomes the
+ * distance outside [min, max] (0 inside), averaged over the constrained distances.
+ */
+export type Target =
+  | { kind: 'curve'; hardness: (number | null)[] }
+  | { kind: 'band'; min: (number | null)[]; max: (number | null)[] };
+
+export interface ObjectiveSpec {
+  target: Target;
+  /** Point weights (15, ≥ 0); default all 1. */
+  weights?: number[] | null;
+  /** Element costs γ (15, ≥ 0, ELEMENTS order); default none. */
+  costs?: number[] | null;
+  /** β of Eq. 3 (default 0 = no cost term). */
+  beta?: number;
+}
+
+export interface CompiledObjective {
+  /** Active points (those the target constrains). */
+  idx: Int32Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  w: Float64Array;
+  gamma: Float64Array;
+  beta: number;
+  n: number;
+}
+
+export const WEIGHT_PRESETS: Record<'equal' | 'central', number[]> = {
+  equal: DISTANCES_MM.map(() => 1),
+  // Paper §4.2 / Table 6: ×2 at 11 and 35 mm, ×4 from 13 to 30 mm.
+  central: DISTANCES_MM.map((d) => (d >= 13 && d <= 30 ? 4 : d === 11 || d === 35 ? 2 : 1)),
+};
+
+/** Paper §4.3 / Table 9: γ = 1 for Cr, Ni, Mo, V, Nb, Ti; β = 3. */
+export const COST_PRESET: { costs: number[]; beta: number } = {
+  costs: ELEMENTS.map((el) => (['Cr', 'Ni', 'Mo', 'V', 'Nb', 'Ti'] as Element[]).includes(el) ? 1 : 0),
+  beta: 3,
+};
+
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+export function compileObjective(spec: ObjectiveSpec): CompiledObjective {
+  const t = spec.target;
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const idx: number[] = [];
+  for (let i = 0; i < N_POINTS; i++) {
+    let a: number | null;
+    let b: number | null;
+    if (t.kind === 'curve') {
+      if (t.hardness.length !== N_POINTS) throw new TargetError(`a target curve has ${N_POINTS} points, got ${t.hardness.length}`);
+      a = b = t.hardness[i];
+    } else {
+      if (t.min.length !== N_POINTS || t.max.length !== N_POINTS) throw new TargetError(`band limits have ${N_POINTS} entries (null where unconstrained)`);
+      a = t.min[i];
+      b = t.max[i];
+      if (a !== null && b !== null && a > b) throw new TargetError(`band at ${DISTANCES_MM[i]} mm: min ${a} is above max ${b}`);
+    }
+    if (a === null && b === null) continue;
+    for (const v of [a, b]) if (v !== null && !(v >= 0 && v <= 80)) throw new TargetError(`target hardness ${v} at ${DISTANCES_MM[i]} mm is not a HRC value`);
+    idx.push(i);
+    lo.push(a ?? -Infinity);
+    hi.push(b ?? Infinity);
+  }
+  if (idx.length === 0) throw new TargetError('the target constrains no point');
+  const wRaw = spec.weights ?? WEIGHT_PRESETS.equal;
+  if (wRaw.length !== N_POINTS || wRaw.some((w) => !(w >= 0))) throw new TargetError(`weights: ${N_POINTS} values ≥ 0`);
+  const wMax = Math.max(...idx.map((i) => wRaw[i]));
+  if (!(wMax > 0)) throw new TargetError('every constrained point has weight 0');
+  const costs = spec.costs ?? ELEMENTS.map(() => 0);
+  if (costs.length !== ELEMENTS.length || costs.some((c) => !(c >= 0))) throw new TargetError(`costs: ${ELEMENTS.length} values ≥ 0`);
+  const beta = spec.beta ?? 0;
+  if (!(beta >= 0)) throw new TargetError('beta must be ≥ 0');
+  return {
+    idx: Int32Array.from(idx),
+    lo: Float64Array.from(lo),
+    hi: Float64Array.from(hi),
+    w: Float64Array.from(idx, (i) => wRaw[i] / wMax),
+    gamma: Float64Array.from(costs),
+    beta,
+    n: idx.length,
+  };
+}
+
+export interface Score {
+  objective: number;
+  /** Unweighted mean |deviation| (or distance outside the band) over the constrained points, HRC. */
+  deviation: number;
+  weightedDeviation: number;
+  /** β·Σ γ_j·C_j. */
+  costTerm: number;
+}
+
+/** Scores one profile (at profiles[po…po+15]) for one chemistry (chems[co…co+15]). */
+export function scoreOne(o: CompiledObjective, profiles: ArrayLike<number>, po: number, chems: ArrayLike<number>, co: number): Score {
+  let dev = 0;
+  let wdev = 0;
+  for (let k = 0; k < o.n; k++) {
+    const j = profiles[po + o.idx[k]];
+    const d = j < o.lo[k] ? o.lo[k] - j : j > o.hi[k] ? j - o.hi[k] : 0;
+    dev += d;
+    wdev += o.w[k] * d;
+  }
+  let cost = 0;
+  if (o.beta > 0) for (let e = 0; e < o.gamma.length; e++) cost += o.gamma[e] * chems[co + e];
+  cost *= o.beta;
+  return { objective: wdev / o.n + cost, deviation: dev / o.n, weightedDeviation: wdev / o.n, costTerm: cost };
+}

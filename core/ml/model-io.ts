@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import './seeded-dropout.js';
+
+/** A model in tfjs "layers-model" format, in memory: what a worker posts back and what is written to disk. */
+export interface ModelArtifactsPlain {
+  modelTopology: object;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: ArrayBuffer;
+}
+
+export async function modelToArtifacts(model: tf.LayersModel): Promise<ModelArtifactsPlain> {
+  let out: ModelArtifactsPlain | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const data = a.weightData;
+      const buf = Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : (data as ArrayBuffer);
+      out = { modelTopology: a.modelTopology as object, weightSpecs: a.weightSpecs ?? [], weightData: buf.slice(0) };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!out) throw new Error('model could not be serialised');
+  return out;
+}
+
+export async function modelFromArtifacts(a: ModelArtifactsPlain): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }));
+}
+
+/**
+ * Writes model.json + weights.bin (the tfjs file layout, loadable by tf.loadLayersModel over http
+ * or file) into `dir`, through a sibling temp folder renamed at the end: a crash or cancel never
+ * leaves a half-written model folder.
+ */
+export function writeModelDir(dir: string, a: ModelArtifactsPlain, metadata: Record<string, unknown> = {}): void {
+  if (existsSync(dir)) throw new Error(`model folder already exists: ${dir}`);
+  const tmp = `${dir}.partial-${process.pid}-${Date.now()}`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const modelJson = {
+      modelTopology: a.modelTopology,
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+      convertedBy: null,
+      weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+      userDefinedMetadata: metadata,
+    };
+    writeFileSync(join(tmp, 'weights.bin'), Buffer.from(a.weightData));
+    writeFileSync(join(tmp, 'model.json'), JSON.stringify(modelJson));
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export function readModelDir(dir: string): ModelArtifactsPlain & { metadata: Record<string, unknown> } {
+  const jsonPath = join(dir, 'model.json');
+  if (!existsSync(jsonPath)) throw new Error(`no model.json in ${dir}`);
+  const j = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+    modelTopology?: object;
+    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    userDefinedMetadata?: Record<string, unknown>;
+  };
+  if (!j.modelTopology || !Array.isArray(j.weightsManifest)) throw new Error(`${jsonPath} is not a tfjs layers model`);
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const parts: Buffer[] = [];
+  for (const group of j.weightsManifest) {
+    specs.push(...group.weights);
+    for (const p of group.paths) {
+      if (p.includes('/') || p.includes('\\') || p.startsWith('.')) throw new Error(`unsafe weights path in model.json: ${p}`);
+      parts.push(readFileSync(join(dir, p)));
+    }
+  }
+  const all = Buffer.concat(parts);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  const expected = specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * (w.dtype === 'float32' || w.dtype === 'int32' ? 4 : 1), 0);
+  if (expected !== weightData.byteLength) throw new Error(`weights in ${dir} have ${weightData.byteLength} bytes, the manifest needs ${expected}`);
+  return { modelTopology: j.modelTopology, weightSpecs: specs, weightData, metadata: j.userDefinedMetadata ?? {} };
+}

@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Images as one flat NHWC Float32Array (values 0..1) and one target per image. */
+export interface SampleSet {
+  x: Float32Array;
+  y: Float32Array;
+  count: number;
+  /** [height, width, channels] of one sample. */
+  shape: [number, number, number];
+}
+
+export function sampleSize(s: Pick<SampleSet, 'shape'>): number {
+  return s.shape[0] * s.shape[1] * s.shape[2];
+}
+
+/** A batch tensor of the given sample indices (copied, so indices need not be contiguous). */
+export function batchTensor(set: SampleSet, indices: readonly number[]): tf.Tensor4D {
+  const size = sampleSize(set);
+  const buf = new Float32Array(indices.length * size);
+  indices.forEach((idx, k) => buf.set(set.x.subarray(idx * size, (idx + 1) * size), k * size));
+  return tf.tensor4d(buf, [indices.length, ...set.shape]);
+}
+
+export function subset(set: SampleSet, indices: readonly number[]): SampleSet {
+  const size = sampleSize(set);
+  const x = new Float32Array(indices.length * size);
+  const y = new Float32Array(indices.length);
+  indices.forEach((idx, k) => {
+    x.set(set.x.subarray(idx * size, (idx + 1) * size), k * size);
+    y[k] = set.y[idx];
+  });
+  return { x, y, count: indices.length, shape: set.shape };
+}
+
+/** Inference in batches (training = false); returns one value per sample. */
+export async function predictAll(model: tf.LayersModel, x: Float32Array, count: number, shape: [number, number, number], batchSize = 32): Promise<Float32Array> {
+  const out = new Float32Array(count);
+  const size = shape[0] * shape[1] * shape[2];
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start);
+    const pred = tf.tidy(() => {
+      const xb = tf.tensor4d(x.subarray(start * size, (start + n) * size), [n, ...shape]);
+      return model.predict(xb) as tf.Tensor;
+    });
+    out.set(await pred.data(), start);
+    pred.dispose();
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs';
+import { createPrng, shuffled } from './random.js';
+import { batchTensor, predictAll, type SampleSet } from './tensors.js';
+import { resetDropoutSequences } from './architecture.js';
+
+export interface EpochLog {
+  epoch: number;
+  /** Mean training MAE over the epoch's batches (in target units × yScale). */
+  loss: number;
+  /** Validation MAE after the epoch (null without a validation set). */
+  valMae: number | null;
+  seconds: number;
+  /** Estimated seconds left if training runs to the epoch limit. */
+  etaS: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Epochs without a validation improvement before stopping (paper: 50). */
+  patience: number;
+  seed: number;
+  /** Improvement smaller than this does not reset the patience counter. */
+  minDelta?: number;
+  /** Multiplies reported losses (targets are standardised for training; report in wt.%). */
+  yScale?: number;
+  signal?: AbortSignal;
+  onEpoch?: (log: EpochLog) => void;
+}
+
+export interface TrainResult {
+  history: EpochLog[];
+  /** 1-based epoch whose weights the model holds at the end (the best validation epoch). */
+  bestEpoch: number;
+  bestValMae: number | null;
+  stoppedEarly: boolean;
+  /** true when the weights were rolled back to an earlier epoch than the last one run. */
+  restoredBest: boolean;
+}
+
+export const BATCH_SIZES = [16, 32, 64] as const;
+
+function abortError(): Error {
+  const e = new Error('training cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Mean absolute error of the model on a set, in target units. */
+export async function evaluateMae(model: tf.LayersModel, set: SampleSet, batchSize = 32): Promise<number> {
+  const pred = await predictAll(model, set.x, set.count, set.shape, batchSize);
+  let s = 0;
+  for (let i = 0; i < set.count; i++) s += Math.abs(pred[i] - set.y[i]);
+  return s / set.count;
+}
+
+/**
+ * Adam on MAE with mini-batches in a seeded order, early stopping on validation MAE with patience,
+ * and the best epoch's weights restored at the end (the paper's protocol). Cancels between batches
+ * through the signal and throws an AbortError; the caller's model is then left as it was mid-run,
+ * so callers must not persist it.
+ */
+export async function trainRegressor(model: tf.LayersModel, train: SampleSet, val: SampleSet | null, opts: TrainOptions): Promise<TrainResult> {
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new Error(`epochs must be a positive integer, got ${opts.epochs}`);
+  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${opts.batchSize}`);
+  if (!(opts.learningRate > 0)) throw new Error(`learning rate must be positive, got ${opts.learningRate}`);
+  if (train.count < 1) throw new Error('no training samples');
+  const yScale = opts.yScale ?? 1;
+  const minDelta = opts.minDelta ?? 0;
+  model.compile({ optimizer: tf.train.adam(opts.learningRate), loss: 'meanAbsoluteError' });
+  resetDropoutSequences(model);
+  const rng = createPrng(opts.seed);
+  const order = Array.from({ length: train.count }, (_, i) => i);
+  const history: EpochLog[] = [];
+  let best = Number.POSITIVE_INFINITY;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] | null = null;
+  let wait = 0;
+  let stoppedEarly = false;
+  const t0 = performance.now();
+  try {
+    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+      const te = performance.now();
+      const perm = shuffled(order, rng);
+      let lossSum = 0;
+      let seen = 0;
+      for (let start = 0; start < perm.length; start += opts.batchSize) {
+        if (opts.signal?.aborted) throw abortError();
+        const idx = perm.slice(start, start + opts.batchSize);
+        const xb = batchTensor(train, idx);
+        const yb = tf.tensor2d(idx.map((i) => train.y[i]), [idx.length, 1]);
+        try {
+          const loss = (await model.trainOnBatch(xb, yb)) as number;
+          if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); lower the learning rate`);
+          lossSum += loss * idx.length;
+          seen += idx.length;
+        } finally {
+          xb.dispose();
+          yb.dispose();
+        }
+        // Lets timers and messages (cancel) through between batches.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      const valMae = val && val.count ? await evaluateMae(model, val) : null;
+      const seconds = (performance.now() - te) / 1000;
+      const mean = (performance.now() - t0) / 1000 / epoch;
+      const log: EpochLog = { epoch, loss: (lossSum / seen) * yScale, valMae: valMae === null ? null : valMae * yScale, seconds, etaS: mean * (opts.epochs - epoch) };
+      history.push(log);
+      const monitored = valMae ?? lossSum / seen;
+      if (monitored < best - minDelta) {
+        best = monitored;
+        bestEpoch = epoch;
+        wait = 0;
+        bestWeights?.forEach((t) => t.dispose());
+        bestWeights = model.getWeights().map((w) => w.clone());
+      } else {
+        wait++;
+      }
+      opts.onEpoch?.(log);
+      if (wait >= opts.patience && epoch < opts.epochs) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    const restoredBest = bestWeights !== null && bestEpoch !== history.length;
+    if (bestWeights && restoredBest) model.setWeights(bestWeights);
+    return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest };
+  } finally {
+    bestWeights?.forEach((t) => t.dispose());
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../config/index.js';
+
+/**
+ * A Unicode TrueType font for the PDF (so ≥, ≤, Δ, ±, Ø print as such). We look in the app's own
+ * resources first, then in the usual system places; if none exists the PDF falls back to the built-in
+ * Helvetica, whose WinAnsi encoding lacks a few signs — `asciiSafe` spells those out.
+ */
+export interface ReportFonts {
+  regular: string;
+  bold: string;
+  /** True when a Unicode TTF is embedded; false → Helvetica with ASCII substitutes. */
+  unicode: boolean;
+}
+
+const CANDIDATES: [string, string][] = [
+  [join(packageRoot, 'resources', 'fonts', 'DejaVuSans.ttf'), join(packageRoot, 'resources', 'fonts', 'DejaVuSans-Bold.ttf')],
+  ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'],
+  ['/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf'],
+  ['/usr/share/fonts/TTF/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf'],
+  ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf'],
+  ['C:\\Windows\\Fonts\\arial.ttf', 'C:\\Windows\\Fonts\\arialbd.ttf'],
+  ['/System/Library/Fonts/Supplemental/Arial.ttf', '/System/Library/Fonts/Supplemental/Arial Bold.ttf'],
+  ['/Library/Fonts/Arial.ttf', '/Library/Fonts/Arial Bold.ttf'],
+];
+
+let cached: ReportFonts | null = null;
+
+export function reportFonts(): ReportFonts {
+  if (cached) return cached;
+  for (const [r, b] of CANDIDATES) {
+    if (existsSync(r)) {
+      cached = { regular: r, bold: existsSync(b) ? b : r, unicode: true };
+      return cached;
+    }
+  }
+  cached = { regular: 'Helvetica', bold: 'Helvetica-Bold', unicode: false };
+  return cached;
+}
+
+const SUBSTITUTES: [RegExp, string][] = [
+  [/≥/g, '>='],
+  [/≤/g, '<='],
+  [/Δ/g, 'Delta '],
+  [/→/g, '->'],
+  [/↓/g, 'down'],
+  [/−/g, '-'],
+  [/·/g, '.'],
+  [/²/g, '^2'],
+];
+
+export function asciiSafe(s: string, unicode: boolean): string {
+  if (unicode) return s;
+  let out = s;
+  for (const [re, rep] of SUBSTITUTES) out = out.replace(re, rep);
+  return out;
+}

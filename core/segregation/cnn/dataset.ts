@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '../../api/errors.js';
+import {
+  calibrate,
+  decodeGrey,
+  patchesWithQuality,
+  patchSourceSizePx,
+  pointsMmToPx,
+  storedSectionProbe,
+  applyDihedral,
+  DEFAULT_CLAHE,
+  DEFAULT_PATCH_SETTINGS,
+  type ClaheSettings,
+  type PatchSettings,
+  type DihedralIndex,
+} from '../../imaging/index.js';
+import { createPointsRepo } from '../../store/repos/points-repo.js';
+import type { SampleSet } from '../../ml/tensors.js';
+
+/** One sampling point with its patch (one copy; the 8 dihedral copies are made on demand). */
+export interface DatasetPoint {
+  billetId: number;
+  pointId: number;
+  label: string;
+  xMm: number;
+  yMm: number;
+  /** Mean of the point's carbon readings (wt.%), null when it has none. */
+  carbon: number | null;
+  /** Grey patch (after CLAHE when enabled), size × size. */
+  patch: Uint8Array;
+  lowQuality: boolean;
+  qualityFlags: string[];
+  outsideFraction: number;
+}
+
+export interface DatasetBillet {
+  id: number;
+  name: string;
+  synthetic: boolean;
+  imageHash: string;
+  diameterMm: number;
+  sourceSizePx: number;
+}
+
+export interface CnnDataset {
+  size: number;
+  clahe: ClaheSettings | null;
+  patchSettings: PatchSettings;
+  billets: DatasetBillet[];
+  points: DatasetPoint[];
+  /** sha256 over billets, images, points, readings and preprocessing: what the model was trained on. */
+  fingerprint: string;
+}
+
+export interface DatasetOptions {
+  inputSize: number;
+  clahe?: ClaheSettings | null;
+  /** Only points with readings (training); predictions take every point. */
+  requireReadings: boolean;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+interface ImageRow {
+  content_hash: string;
+  circle_cx_px: number | null;
+  circle_cy_px: number | null;
+  circle_r_px: number | null;
+  patch_settings_json?: string | null;
+}
+
+/** Reads one billet's section (decoded once), cuts a patch around every point, applies CLAHE and rates quality. */
+export async function loadBilletPoints(db: Database, imagesDir: string, billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[] }> {
+  const b = db.prepare('SELECT id, name, synthetic, nominal_diameter_mm FROM billets WHERE id = ?').get(billetId) as
+    | { id: number; name: string; synthetic: number; nominal_diameter_mm: number }
+    | undefined;
+  if (!b) throw new ApiError('not_found', `Billet ${billetId} does not exist`, { field: 'billetIds' });
+  const img = db.prepare('SELECT * FROM images WHERE billet_id = ? ORDER BY id DESC LIMIT 1').get(billetId) as ImageRow | undefined;
+  if (!img) throw new ApiError('failed_precondition', `Billet "${b.name}" has no section image: import one first`, { field: 'billetIds' });
+  if (img.circle_r_px === null || img.circle_cx_px === null || img.circle_cy_px === null) {
+    throw new ApiError('failed_precondition', `The section of billet "${b.name}" is not calibrated (no rim circle): set the rim first`, { field: 'billetIds' });
+  }
+  const all = createPointsRepo(db).list(billetId);
+  const pts = opts.requireReadings ? all.filter((p) => p.meanWtPct !== null) : all;
+  if (!pts.length) {
+    throw new ApiError('failed_precondition', opts.requireReadings ? `Billet "${b.name}" has no sampling points with carbon readings` : `Billet "${b.name}" has no sampling points`, {
+      field: 'billetIds',
+    });
+  }
+  const cal = calibrate({ cx: img.circle_cx_px, cy: img.circle_cy_px, r: img.circle_r_px }, b.nominal_diameter_mm);
+  const stored = img.patch_settings_json ? (JSON.parse(img.patch_settings_json) as Partial<PatchSettings>) : {};
+  const patchSettings: PatchSettings = { ...DEFAULT_PATCH_SETTINGS, ...stored, outputSizePx: opts.inputSize };
+  const sourceSizePx = patchSourceSizePx(patchSettings, cal);
+  const { file, probed } = storedSectionProbe(imagesDir, img.content_hash);
+  opts.onProgress?.(0, `decoding the section of ${b.name}`);
+  const section = await decodeGrey(file, probed);
+  opts.signal?.throwIfAborted();
+  const px = pointsMmToPx(cal, pts.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm })));
+  const clahe = opts.clahe === undefined ? DEFAULT_CLAHE : opts.clahe;
+  const patches = await patchesWithQuality(section, px, {
+    sourceSizePx,
+    outputSizePx: opts.inputSize,
+    clahe: clahe ? scaledClahe(clahe, opts.inputSize, sourceSizePx) : null,
+    signal: opts.signal,
+    onProgress: (d, t) => opts.onProgress?.(d / t, `patches of ${b.name}: ${d}/${t}`),
+  });
+  const points = pts.map((p, i): DatasetPoint => {
+    const q = patches[i];
+    const quality = q.qualityClahe ?? q.qualityRaw;
+    return {
+      billetId,
+      pointId: p.id,
+      label: p.label,
+      xMm: p.xMm,
+      yMm: p.yMm,
+      carbon: p.meanWtPct,
+      patch: q.clahe ?? q.raw.data,
+      // Judged on the raw patch: CLAHE can make a badly etched patch look contrasty.
+      lowQuality: q.qualityRaw.lowEtchContrast || q.raw.outsideFraction > 0.05,
+      qualityFlags: [...q.qualityRaw.flags, ...(q.raw.outsideFraction > 0.05 ? ['outside-section'] : [])],
+      outsideFraction: q.raw.outsideFraction,
+    };
+  });
+  return {
+    billet: { id: b.id, name: b.name, synthetic: b.synthetic === 1, imageHash: img.content_hash, diameterMm: b.nominal_diameter_mm, sourceSizePx },
+    points,
+  };
+}
+
+/**
+ * CLAHE windows are in section pixels; when a patch is resampled (cut side ≠ model input) the window
+ * scales with it so it still covers the same area of the etched structure.
+ */
+export function scaledClahe(c: ClaheSettings, outputSizePx: number, sourceSizePx: number): ClaheSettings {
+  const f = outputSizePx / sourceSizePx;
+  if (f === 1) return c;
+  return { ...c, width: Math.max(3, Math.round(c.width * f)), height: Math.max(3, Math.round(c.height * f)) };
+}
+
+export async function buildDataset(db: Database, imagesDir: string, billetIds: readonly number[], opts: DatasetOptions): Promise<CnnDataset> {
+  if (!billetIds.length) throw new ApiError('invalid_argument', 'choose at least one billet', { field: 'billetIds' });
+  if (new Set(billetIds).size !== billetIds.length) throw new ApiError('invalid_argument', 'a billet is listed twice', { field: 'billetIds' });
+  const billets: DatasetBillet[] = [];
+  const points: DatasetPoint[] = [];
+  for (let i = 0; i < billetIds.length; i++) {
+    const r = await loadBilletPoints(db, imagesDir, billetIds[i], {
+      ...opts,
+      onProgress: (f, m) => opts.onProgress?.((i + f) / billetIds.length, m),
+    });
+    billets.push(r.billet);
+    points.push(...r.points);
+  }
+  const clahe = opts.clahe === undefined ? DEFAULT_CLAHE : opts.clahe;
+  const patchSettings = { ...DEFAULT_PATCH_SETTINGS, outputSizePx: opts.inputSize };
+  return { size: opts.inputSize, clahe, patchSettings, billets, points, fingerprint: fingerprintOf(billets, points, clahe, opts.inputSize) };
+}
+
+export function fingerprintOf(billets: readonly DatasetBillet[], points: readonly DatasetPoint[], clahe: ClaheSettings | null, size: number): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ v: 1, size, clahe, billets: billets.map((b) => [b.id, b.imageHash, b.sourceSizePx]) }));
+  for (const p of points) h.update(JSON.stringify([p.billetId, p.label, p.xMm, p.yMm, p.carbon]));
+  return h.digest('hex');
+}
+
+/** The dataset's description stored with a model (no pixels). */
+export function datasetSummary(d: CnnDataset) {
+  return {
+    fingerprint: d.fingerprint,
+    size: d.size,
+    clahe: d.clahe,
+    patchSettings: d.patchSettings,
+    billets: d.billets,
+    points: d.points.map((p) => ({ billetId: p.billetId, label: p.label, xMm: p.xMm, yMm: p.yMm, carbon: p.carbon, lowQuality: p.lowQuality })),
+    carbonRange: carbonRange(d.points),
+  };
+}
+
+export function carbonRange(points: readonly Pick<DatasetPoint, 'carbon'>[]): { min: number; max: number } | null {
+  const c = points.map((p) => p.carbon).filter((v): v is number => v !== null);
+  return c.length ? { min: Math.min(...c), max: Math.max(...c) } : null;
+}
+
+export interface TargetScaling {
+  mean: number;
+  scale: number;
+}
+
+/** Standardisation of carbon for training (stored with the model to undo it). */
+export function targetScaling(carbon: readonly number[]): TargetScaling {
+  const mean = carbon.reduce((a, b) => a + b, 0) / carbon.length;
+  const sd = Math.sqrt(carbon.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, carbon.length - 1));
+  return { mean, scale: sd > 1e-6 ? sd : 0.01 };
+}
+
+const ALL: readonly DihedralIndex[] = [0, 1, 2, 3, 4, 5, 6, 7];
+
+/**
+ * NHWC float samples (0..1) of the given points under the given dihedral transforms, point-major:
+ * sample k·T + t is point k under transform t. Grey patches are repeated into 3 channels for RGB models.
+ * Targets are standardised carbon (0 for points without readings).
+ */
+export function pointSamples(
+  patches: readonly Uint8Array[],
+  carbon: readonly (number | null)[],
+  size: number,
+  channels: 1 | 3,
+  scaling: TargetScaling,
+  transforms: readonly DihedralIndex[] = ALL,
+): SampleSet {
+  const per = size * size * channels;
+  const count = patches.length * transforms.length;
+  const x = new Float32Array(count * per);
+  const y = new Float32Array(count);
+  let k = 0;
+  patches.forEach((p, i) => {
+    if (p.length !== size * size) throw new Error(`patch ${i} has ${p.length} pixels, expected ${size}×${size}`);
+    for (const t of transforms) {
+      const d = t === 0 ? p : applyDihedral(p, size, t);
+      const off = k * per;
+      if (channels === 1) for (let j = 0; j < d.length; j++) x[off + j] = d[j] / 255;
+      else for (let j = 0; j < d.length; j++) x[off + 3 * j] = x[off + 3 * j + 1] = x[off + 3 * j + 2] = d[j] / 255;
+      const c = carbon[i];
+      y[k] = c === null ? 0 : (c - scaling.mean) / scaling.scale;
+      k++;
+    }
+  });
+  return { x, y, count, shape: [size, size, channels] };
+}

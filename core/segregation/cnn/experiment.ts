@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildModel, type ArchitectureSpec } from '../../ml/architecture.js';
+import { trainRegressor, type EpochLog } from '../../ml/trainer.js';
+import { predictAll } from '../../ml/tensors.js';
+import { regressionMetrics, summariseMetrics, type RegressionMetrics } from '../../ml/metrics.js';
+import { modelFromArtifacts, modelToArtifacts, type ModelArtifactsPlain } from '../../ml/model-io.js';
+import { pointSamples, targetScaling, type TargetScaling } from './dataset.js';
+import type { PointSplit } from './splits.js';
+
+export interface Hyperparameters {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+}
+
+export interface ExperimentInput {
+  architecture: ArchitectureSpec;
+  hyper: Hyperparameters;
+  /** One grey patch per point (size × size) and its carbon (wt.%). */
+  patches: Uint8Array[];
+  carbon: number[];
+  splits: PointSplit[];
+  /** Trains the stored model on all points after the evaluation splits (null: store split 1's model). */
+  final: PointSplit | null;
+  /** Fine-tuning: every run starts from these weights instead of a fresh initialisation. */
+  baseModel?: ModelArtifactsPlain | null;
+}
+
+export interface PointPrediction {
+  /** Index into the dataset's point list. */
+  index: number;
+  actual: number;
+  /** Mean and sd over the 8 dihedral transforms (test-time augmentation). */
+  mean: number;
+  sd: number;
+}
+
+export interface RunResult {
+  name: string;
+  seed: number;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  history: EpochLog[];
+  scaling: TargetScaling;
+  train: RegressionMetrics;
+  test: RegressionMetrics | null;
+  /** Baseline: MAE of predicting the training mean for every test point. */
+  testMaeOfTrainMean: number | null;
+  trainPoints: PointPrediction[];
+  testPoints: PointPrediction[];
+}
+
+export interface ExperimentResult {
+  splits: RunResult[];
+  summary: { test: ReturnType<typeof summariseMetrics>; train: ReturnType<typeof summariseMetrics> } | null;
+  final: RunResult;
+  artifacts: ModelArtifactsPlain;
+}
+
+export interface ExperimentHooks {
+  signal?: AbortSignal;
+  onEpoch?: (runIndex: number, runCount: number, runName: string, log: EpochLog, history: EpochLog[]) => void;
+}
+
+/** Per-point prediction with test-time augmentation over the 8 dihedral transforms. */
+export async function predictPointsTta(
+  model: tf.LayersModel,
+  patches: readonly Uint8Array[],
+  size: number,
+  channels: 1 | 3,
+  scaling: TargetScaling,
+): Promise<{ mean: number[]; sd: number[] }> {
+  const set = pointSamples(patches, patches.map(() => null), size, channels, scaling);
+  const raw = await predictAll(model, set.x, set.count, set.shape, 32);
+  const mean: number[] = [];
+  const sd: number[] = [];
+  for (let i = 0; i < patches.length; i++) {
+    const v = Array.from(raw.subarray(i * 8, i * 8 + 8), (z) => z * scaling.scale + scaling.mean);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    mean.push(m);
+    sd.push(Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)));
+  }
+  return { mean, sd };
+}
+
+async function runOne(input: ExperimentInput, split: PointSplit, runIndex: number, runCount: number, hooks: ExperimentHooks): Promise<{ result: RunResult; model: tf.LayersModel }> {
+  const a = input.architecture;
+  const pick = (idx: number[]) => idx.map((i) => input.patches[i]);
+  const carb = (idx: number[]) => idx.map((i) => input.carbon[i]);
+  const scaling = targetScaling(carb(split.train));
+  const trainSet = pointSamples(pick(split.train), carb(split.train), a.inputSize, a.channels, scaling);
+  const valSet = split.val.length ? pointSamples(pick(split.val), carb(split.val), a.inputSize, a.channels, scaling) : null;
+  const model = input.baseModel ? await modelFromArtifacts(input.baseModel) : buildModel(a, split.seed);
+  const history: EpochLog[] = [];
+  const r = await trainRegressor(model, trainSet, valSet, {
+    ...input.hyper,
+    seed: split.seed,
+    yScale: scaling.scale,
+    signal: hooks.signal,
+    onEpoch: (log) => {
+      history.push(log);
+      hooks.onEpoch?.(runIndex, runCount, split.name, log, history);
+    },
+  });
+  const evalSet = async (idx: number[]): Promise<PointPrediction[]> => {
+    if (!idx.length) return [];
+    const p = await predictPointsTta(model, pick(idx), a.inputSize, a.channels, scaling);
+    return idx.map((index, k) => ({ index, actual: input.carbon[index], mean: p.mean[k], sd: p.sd[k] }));
+  };
+  const trainPoints = await evalSet(split.train);
+  const testPoints = await evalSet(split.test);
+  const metricsOf = (pp: PointPrediction[]) => regressionMetrics(pp.map((p) => p.mean), pp.map((p) => p.actual));
+  return {
+    model,
+    result: {
+      name: split.name,
+      seed: split.seed,
+      bestEpoch: r.bestEpoch,
+      stoppedEarly: r.stoppedEarly,
+      history: r.history,
+      scaling,
+      train: metricsOf(trainPoints),
+      test: testPoints.length ? metricsOf(testPoints) : null,
+      testMaeOfTrainMean: testPoints.length ? testPoints.reduce((s, p) => s + Math.abs(p.actual - scaling.mean), 0) / testPoints.length : null,
+      trainPoints,
+      testPoints,
+    },
+  };
+}
+
+/** The evaluation protocol: every split trained from its own seed, metrics per split and mean ± sd, then the stored model. */
+export async function runExperiment(input: ExperimentInput, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
+  const runCount = input.splits.length + (input.final ? 1 : 0);
+  const splits: RunResult[] = [];
+  let keep: { result: RunResult; model: tf.LayersModel } | null = null;
+  for (let s = 0; s < input.splits.length; s++) {
+    const r = await runOne(input, input.splits[s], s, runCount, hooks);
+    splits.push(r.result);
+    if (s === 0 && !input.final) keep = r;
+    else r.model.dispose();
+  }
+  if (input.final) keep = await runOne(input, input.final, input.splits.length, runCount, hooks);
+  if (!keep) throw new Error('nothing to train: no splits and no final model');
+  const artifacts = await modelToArtifacts(keep.model);
+  keep.model.dispose();
+  const tested = splits.filter((s) => s.test);
+  return {
+    splits,
+    summary: tested.length ? { test: summariseMetrics(tested.map((s) => s.test!)), train: summariseMetrics(tested.map((s) => s.train)) } : null,
+    final: keep.result,
+    artifacts,
+  };
+}

@@ -1,0 +1,75 @@
+import { childSeed, createPrng, shuffled } from '../../ml/random.js';
+
+/** Indices into the dataset's point list. Augmented copies are made per point, so they never straddle subsets. */
+export interface PointSplit {
+  name: string;
+  train: number[];
+  val: number[];
+  test: number[];
+  /** Seed of this split's model initialisation, shuffles and dropout. */
+  seed: number;
+}
+
+export type SplitMode = 'random' | 'leave-one-billet-out';
+
+export interface SplitOptions {
+  /** Fraction of points held out for testing in random splits (paper: 20 %). */
+  testFraction?: number;
+  /** Fraction of the training points used for early stopping (paper: 10 %). */
+  valFraction?: number;
+}
+
+function carveValidation(trainPool: number[], valFraction: number, seed: number): { train: number[]; val: number[] } {
+  const order = shuffled(trainPool, createPrng(seed));
+  const nVal = Math.max(1, Math.round(order.length * valFraction));
+  if (order.length - nVal < 1) throw new Error('too few points to hold out a validation set');
+  return { val: order.slice(0, nVal).sort((a, b) => a - b), train: order.slice(nVal).sort((a, b) => a - b) };
+}
+
+/** k random splits BY SAMPLING POINT: test = testFraction of points, val = valFraction of the rest. */
+export function randomPointSplits(pointCount: number, k: number, seed: number, opts: SplitOptions = {}): PointSplit[] {
+  const testFraction = opts.testFraction ?? 0.2;
+  const valFraction = opts.valFraction ?? 0.1;
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw new Error(`splits must be an integer in 1..50, got ${k}`);
+  const nTest = Math.max(1, Math.round(pointCount * testFraction));
+  if (pointCount - nTest < 3) throw new Error(`${pointCount} points are too few to split into train, validation and test sets (need at least ${nTest + 3})`);
+  const all = Array.from({ length: pointCount }, (_, i) => i);
+  return Array.from({ length: k }, (_, s) => {
+    const order = shuffled(all, createPrng(childSeed(seed, s)));
+    const test = order.slice(0, nTest).sort((a, b) => a - b);
+    const { train, val } = carveValidation(order.slice(nTest), valFraction, childSeed(seed, 100 + s));
+    return { name: `split ${s + 1}/${k}`, train, val, test, seed: childSeed(seed, 200 + s) };
+  });
+}
+
+/** One split per billet: that billet's points are the test set, the other billets train (and validate). */
+export function leaveOneBilletOutSplits(billetOfPoint: readonly number[], billetNames: ReadonlyMap<number, string>, seed: number, opts: SplitOptions = {}): PointSplit[] {
+  const billets = [...new Set(billetOfPoint)];
+  if (billets.length < 2) throw new Error('leave-one-billet-out needs at least two billets');
+  const valFraction = opts.valFraction ?? 0.1;
+  return billets.map((b, s) => {
+    const test = billetOfPoint.flatMap((pb, i) => (pb === b ? [i] : []));
+    const pool = billetOfPoint.flatMap((pb, i) => (pb !== b ? [i] : []));
+    const { train, val } = carveValidation(pool, valFraction, childSeed(seed, 100 + s));
+    return { name: `without ${billetNames.get(b) ?? `billet ${b}`}`, train, val, test, seed: childSeed(seed, 200 + s) };
+  });
+}
+
+/** The final model: every point trains, 10 % validates early stopping; nothing is held out. */
+export function finalFitSplit(pointCount: number, seed: number, opts: SplitOptions = {}): PointSplit {
+  const all = Array.from({ length: pointCount }, (_, i) => i);
+  const { train, val } = carveValidation(all, opts.valFraction ?? 0.1, childSeed(seed, 999));
+  return { name: 'final model (all points)', train, val, test: [], seed: childSeed(seed, 1999) };
+}
+
+/** Throws when a point is in two subsets of a split (the leak the paper's image-level split had). */
+export function assertDisjoint(split: PointSplit): void {
+  const seen = new Map<number, string>();
+  for (const [name, list] of [['train', split.train], ['val', split.val], ['test', split.test]] as const) {
+    for (const i of list) {
+      const prev = seen.get(i);
+      if (prev) throw new Error(`${split.name}: point ${i} is in both ${prev} and ${name}`);
+      seen.set(i, name);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { ImageRecord } from '../../api/methods/images.js';
+import { notFound } from '../../api/errors.js';
+import { nowIso } from '../tx.js';
+import { resolveImagingSettings, type ImagingSettings } from '../../imaging/settings.js';
+import { TILE_OVERLAP, TILE_SIZE, type DziInfo } from '../../imaging/pyramid.js';
+import type { Circle, CircleSource } from '../../imaging/types.js';
+import type { ImportedSection } from '../../imaging/import-section.js';
+
+interface ImageRow {
+  id: number;
+  billet_id: number;
+  content_hash: string;
+  original_name: string;
+  format: string;
+  width: number;
+  height: number;
+  channels: number | null;
+  bit_depth: number | null;
+  mm_per_px: number | null;
+  circle_cx_px: number | null;
+  circle_cy_px: number | null;
+  circle_r_px: number | null;
+  circle_source: string | null;
+  created_at: string;
+  page: number;
+  pages: number;
+  auto_circle_json: string | null;
+  patch_settings_json: string | null;
+  nominal_diameter_mm: number;
+}
+
+const SELECT = 'SELECT i.*, b.nominal_diameter_mm FROM images i JOIN billets b ON b.id = i.billet_id';
+
+/**
+ * Image rows. The section's files live in `images/<content_hash>/` (see core/imaging/import-section.ts); the DZI
+ * geometry is read from the folder's manifest, falling back to the pyramid constants.
+ */
+export function createImagesRepo(db: Database, imagesDir: string) {
+  const dziOf = (r: ImageRow): DziInfo => {
+    const manifest = join(imagesDir, r.content_hash, 'section.json');
+    if (existsSync(manifest)) {
+      try {
+        const m = JSON.parse(readFileSync(manifest, 'utf8')) as { dzi?: DziInfo };
+        if (m.dzi) return m.dzi;
+      } catch {
+        // fall through to the constants: the manifest is advisory for the viewer
+      }
+    }
+    return { width: r.width, height: r.height, tileSize: TILE_SIZE, overlap: TILE_OVERLAP, format: 'jpeg', maxLevel: Math.ceil(Math.log2(Math.max(r.width, r.height))) };
+  };
+  const toRecord = (r: ImageRow): ImageRecord => {
+    const rel = `images/${r.content_hash}`;
+    const circle = r.circle_r_px !== null && r.circle_cx_px !== null && r.circle_cy_px !== null ? { cx: r.circle_cx_px, cy: r.circle_cy_px, r: r.circle_r_px } : null;
+    return {
+      id: r.id,
+      billetId: r.billet_id,
+      contentHash: r.content_hash,
+      originalName: r.original_name,
+      format: r.format,
+      width: r.width,
+      height: r.height,
+      channels: r.channels,
+      bitDepth: r.bit_depth,
+      page: r.page ?? 0,
+      pages: r.pages ?? 1,
+      circle,
+      circleSource: (r.circle_source as CircleSource | null) ?? null,
+      autoCircle: r.auto_circle_json ? (JSON.parse(r.auto_circle_json) as Circle) : null,
+      nominalDiameterMm: r.nominal_diameter_mm,
+      mmPerPx: circle ? r.nominal_diameter_mm / (2 * circle.r) : r.mm_per_px,
+      dziRel: `${rel}/tiles.dzi`,
+      tilesRel: `${rel}/tiles_files`,
+      thumbRel: `${rel}/thumb.png`,
+      dzi: dziOf(r),
+      settings: resolveImagingSettings(r.patch_settings_json ? (JSON.parse(r.patch_settings_json) as Partial<ImagingSettings>) : null),
+      createdAt: r.created_at,
+    };
+  };
+  const repo = {
+    get(id: number): ImageRecord {
+      const r = db.prepare(`${SELECT} WHERE i.id = ?`).get(id) as ImageRow | undefined;
+      if (!r) throw notFound('Image', id);
+      return toRecord(r);
+    },
+    /** The billet's current section (the newest row), or null. */
+    forBillet(billetId: number): ImageRecord | null {
+      const r = db.prepare(`${SELECT} WHERE i.billet_id = ? ORDER BY i.id DESC LIMIT 1`).get(billetId) as ImageRow | undefined;
+      return r ? toRecord(r) : null;
+    },
+    /** Inserts the row for an imported section; call inside the caller's transaction. */
+    insert(billetId: number, s: ImportedSection, nominalDiameterMm: number, circle: { circle: Circle; source: CircleSource } | null, settings?: ImagingSettings): number {
+      const c = circle?.circle ?? null;
+      return Number(
+        db
+          .prepare(
+            `INSERT INTO images (billet_id, content_hash, original_name, format, width, height, channels, bit_depth, mm_per_px,
+               circle_cx_px, circle_cy_px, circle_r_px, circle_source, created_at, page, pages, auto_circle_json, patch_settings_json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            billetId, s.contentHash, s.originalName, s.format, s.width, s.height, s.channels, s.bitDepth,
+            c ? nominalDiameterMm / (2 * c.r) : null, c?.cx ?? null, c?.cy ?? null, c?.r ?? null, circle?.source ?? null,
+            nowIso(), s.page, s.pages, s.circle ? JSON.stringify(s.circle) : null, settings ? JSON.stringify(settings) : null,
+          ).lastInsertRowid,
+      );
+    },
+    setCircle(id: number, circle: Circle, source: CircleSource): ImageRecord {
+      const rec = repo.get(id);
+      db.prepare('UPDATE images SET circle_cx_px = ?, circle_cy_px = ?, circle_r_px = ?, circle_source = ?, mm_per_px = ? WHERE id = ?').run(
+        circle.cx, circle.cy, circle.r, source, rec.nominalDiameterMm / (2 * circle.r), id,
+      );
+      return repo.get(id);
+    },
+    setSettings(id: number, settings: ImagingSettings): ImageRecord {
+      repo.get(id);
+      db.prepare('UPDATE images SET patch_settings_json = ? WHERE id = ?').run(JSON.stringify(settings), id);
+      return repo.get(id);
+    },
+    /** Other billets' rows of the billet, for replacement on re-import. */
+    idsForBillet(billetId: number): Array<{ id: number; contentHash: string }> {
+      return (db.prepare('SELECT id, content_hash FROM images WHERE billet_id = ?').all(billetId) as Array<{ id: number; content_hash: string }>).map((r) => ({ id: r.id, contentHash: r.content_hash }));
+    },
+    deleteRow(id: number): void {
+      db.prepare('DELETE FROM images WHERE id = ?').run(id);
+    },
+    /** How many rows still use a stored section folder (it is removed only when none does). */
+    hashUseCount(contentHash: string): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM images WHERE content_hash = ?').get(contentHash) as { n: number }).n;
+    },
+  };
+  return repo;
+}
+export type ImagesRepo = ReturnType<typeof createImagesRepo>;

@@ -1,0 +1,234 @@
+import type { Database } from 'better-sqlite3';
+import { ApiError, notFound } from '../../api/errors.js';
+import { nowIso } from '../tx.js';
+
+interface ModelRow {
+  id: number;
+  kind: string;
+  name: string;
+  parent_model_id: number | null;
+  path: string;
+  architecture_json: string;
+  hyper_json: string;
+  seed: number;
+  dataset_fingerprint: string;
+  dataset_json: string;
+  backend_json: string;
+  history_json: string | null;
+  metrics_json: string | null;
+  synthetic: number;
+  created_at: string;
+}
+
+/** A stored model as the repo hands it out; the JSON columns parsed. */
+export interface ModelRecord {
+  id: number;
+  kind: string;
+  name: string;
+  parentModelId: number | null;
+  /** Folder relative to the data folder, e.g. `models/7`. */
+  path: string;
+  architecture: unknown;
+  hyper: unknown;
+  seed: number;
+  datasetFingerprint: string;
+  dataset: unknown;
+  backend: unknown;
+  history: unknown;
+  metrics: unknown;
+  synthetic: boolean;
+  createdAt: string;
+}
+
+export interface NewModel {
+  kind: string;
+  name: string;
+  parentModelId: number | null;
+  architecture: unknown;
+  hyper: unknown;
+  seed: number;
+  datasetFingerprint: string;
+  dataset: unknown;
+  backend: unknown;
+  history: unknown;
+  metrics: unknown;
+  synthetic: boolean;
+}
+
+const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+
+function toRecord(r: ModelRow): ModelRecord {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    parentModelId: r.parent_model_id,
+    path: r.path,
+    architecture: parse(r.architecture_json),
+    hyper: parse(r.hyper_json),
+    seed: r.seed,
+    datasetFingerprint: r.dataset_fingerprint,
+    dataset: parse(r.dataset_json),
+    backend: parse(r.backend_json),
+    history: parse(r.history_json),
+    metrics: parse(r.metrics_json),
+    synthetic: r.synthetic === 1,
+    createdAt: r.created_at,
+  };
+}
+
+export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface TrainingRunRecord {
+  id: number;
+  kind: string;
+  modelId: number | null;
+  state: RunState;
+  params: unknown;
+  seed: number;
+  backend: unknown;
+  history: unknown;
+  metrics: unknown;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+interface RunRow {
+  id: number;
+  kind: string;
+  model_id: number | null;
+  state: string;
+  params_json: string;
+  seed: number;
+  backend_json: string | null;
+  history_json: string | null;
+  metrics_json: string | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+const toRun = (r: RunRow): TrainingRunRecord => ({
+  id: r.id,
+  kind: r.kind,
+  modelId: r.model_id,
+  state: r.state as RunState,
+  params: parse(r.params_json),
+  seed: r.seed,
+  backend: parse(r.backend_json),
+  history: parse(r.history_json),
+  metrics: parse(r.metrics_json),
+  error: r.error,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+
+/** Trained models and the runs that made them (tables `models`, `training_runs` of schema 001). */
+export function createModelsRepo(db: Database) {
+  const repo = {
+    list(kind?: string): ModelRecord[] {
+      const rows = (kind
+        ? db.prepare('SELECT * FROM models WHERE kind = ? ORDER BY created_at DESC, id DESC').all(kind)
+        : db.prepare('SELECT * FROM models ORDER BY created_at DESC, id DESC').all()) as ModelRow[];
+      return rows.map(toRecord);
+    },
+    get(id: number): ModelRecord {
+      const row = db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
+      if (!row) throw notFound('Model', id);
+      return toRecord(row);
+    },
+    /**
+     * Inserts the record with its folder `models/<id>`; `writeFiles(relPath)` runs inside the same
+     * transaction, so a failure to write the files leaves no record (and vice versa). Call inside
+     * inTransaction.
+     */
+    insert(m: NewModel, writeFiles: (relPath: string, id: number) => void): ModelRecord {
+      const info = db
+        .prepare(
+          `INSERT INTO models (kind, name, parent_model_id, path, architecture_json, hyper_json, seed, dataset_fingerprint, dataset_json, backend_json, history_json, metrics_json, synthetic, created_at)
+           VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          m.kind,
+          m.name,
+          m.parentModelId,
+          JSON.stringify(m.architecture),
+          JSON.stringify(m.hyper),
+          m.seed,
+          m.datasetFingerprint,
+          JSON.stringify(m.dataset),
+          JSON.stringify(m.backend),
+          JSON.stringify(m.history),
+          JSON.stringify(m.metrics),
+          m.synthetic ? 1 : 0,
+          nowIso(),
+        );
+      const id = Number(info.lastInsertRowid);
+      const rel = `models/${id}`;
+      db.prepare('UPDATE models SET path = ? WHERE id = ?').run(rel, id);
+      writeFiles(rel, id);
+      return repo.get(id);
+    },
+    rename(id: number, name: string): ModelRecord {
+      const info = db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name, id);
+      if (info.changes === 0) throw notFound('Model', id);
+      return repo.get(id);
+    },
+    delete(id: number): ModelRecord {
+      const rec = repo.get(id);
+      db.prepare('DELETE FROM models WHERE id = ?').run(id);
+      return rec;
+    },
+    children(id: number): number[] {
+      return (db.prepare('SELECT id FROM models WHERE parent_model_id = ?').all(id) as { id: number }[]).map((r) => r.id);
+    },
+
+    startRun(kind: string, params: unknown, seed: number): number {
+      return Number(
+        db.prepare(`INSERT INTO training_runs (kind, state, params_json, seed, started_at) VALUES (?, 'running', ?, ?, ?)`).run(kind, JSON.stringify(params), seed, nowIso())
+          .lastInsertRowid,
+      );
+    },
+    updateRun(id: number, patch: { history?: unknown; backend?: unknown }): void {
+      if (patch.history !== undefined) db.prepare('UPDATE training_runs SET history_json = ? WHERE id = ?').run(JSON.stringify(patch.history), id);
+      if (patch.backend !== undefined) db.prepare('UPDATE training_runs SET backend_json = ? WHERE id = ?').run(JSON.stringify(patch.backend), id);
+    },
+    finishRun(id: number, state: Exclude<RunState, 'running'>, fields: { modelId?: number | null; metrics?: unknown; history?: unknown; error?: string | null }): void {
+      db.prepare(
+        `UPDATE training_runs SET state = ?, model_id = COALESCE(?, model_id), metrics_json = COALESCE(?, metrics_json), history_json = COALESCE(?, history_json), error = ?, finished_at = ? WHERE id = ?`,
+      ).run(
+        state,
+        fields.modelId ?? null,
+        fields.metrics === undefined ? null : JSON.stringify(fields.metrics),
+        fields.history === undefined ? null : JSON.stringify(fields.history),
+        fields.error ?? null,
+        nowIso(),
+        id,
+      );
+    },
+    getRun(id: number): TrainingRunRecord {
+      const row = db.prepare('SELECT * FROM training_runs WHERE id = ?').get(id) as RunRow | undefined;
+      if (!row) throw notFound('Training run', id);
+      return toRun(row);
+    },
+    listRuns(kind?: string, limit = 50): TrainingRunRecord[] {
+      const rows = (kind
+        ? db.prepare('SELECT * FROM training_runs WHERE kind = ? ORDER BY id DESC LIMIT ?').all(kind, limit)
+        : db.prepare('SELECT * FROM training_runs ORDER BY id DESC LIMIT ?').all(limit)) as RunRow[];
+      return rows.map(toRun);
+    },
+    /** Runs left 'running' by a process that died are marked failed at the next start. */
+    failInterruptedRuns(): number {
+      return db.prepare(`UPDATE training_runs SET state = 'failed', error = 'interrupted (the app closed during training)', finished_at = ? WHERE state = 'running'`).run(nowIso()).changes;
+    },
+  };
+  return repo;
+}
+export type ModelsRepo = ReturnType<typeof createModelsRepo>;
+
+export function assertModelName(name: string): string {
+  const n = name.trim();
+  if (!n || n.length > 200) throw new ApiError('invalid_argument', 'model name must be 1..200 characters', { field: 'name' });
+  return n;
+}

@@ -1,0 +1,174 @@
+import type { Database } from 'better-sqlite3';
+import type { Reading, SamplingPoint } from '../../api/methods/segregation.js';
+import { ApiError, notFound } from '../../api/errors.js';
+import { replicateStats } from '../../segregation/carbon-values.js';
+import { inTransaction } from '../tx.js';
+
+interface PointRow {
+  id: number;
+  billet_id: number;
+  label: string;
+  x_mm: number;
+  y_mm: number;
+  source: string;
+  sort_order: number;
+}
+
+interface ReadingRow {
+  id: number;
+  point_id: number;
+  carbon_wt_pct: number;
+  replicate_no: number;
+  analyzer: string | null;
+  operator: string | null;
+  measured_at: string | null;
+  source: string;
+}
+
+export interface NewPoint {
+  label: string;
+  xMm: number;
+  yMm: number;
+}
+
+export interface EditedPoint extends NewPoint {
+  /** Existing point to move/rename; absent for an added one. */
+  id?: number;
+}
+
+export const toReading = (r: ReadingRow): Reading => ({
+  id: r.id,
+  replicateNo: r.replicate_no,
+  carbonWtPct: r.carbon_wt_pct,
+  analyzer: r.analyzer,
+  operator: r.operator,
+  measuredAt: r.measured_at,
+  source: r.source,
+});
+
+function toPoint(p: PointRow, readings: ReadingRow[]): SamplingPoint {
+  const rs = readings.sort((a, b) => a.replicate_no - b.replicate_no).map(toReading);
+  const st = replicateStats(rs.map((r) => r.carbonWtPct));
+  return { id: p.id, label: p.label, xMm: p.x_mm, yMm: p.y_mm, source: p.source, sortOrder: p.sort_order, readings: rs, n: st.n, meanWtPct: st.mean, sdWtPct: st.sd };
+}
+
+/** Sampling points of billets, each with its carbon readings aggregated. */
+export function createPointsRepo(db: Database) {
+  const requireBillet = (billetId: number) => {
+    if (!db.prepare('SELECT 1 FROM billets WHERE id = ?').get(billetId)) throw notFound('Billet', billetId);
+  };
+  const touch = (billetId: number) => db.prepare('UPDATE billets SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), billetId);
+  const insert = (billetId: number, p: NewPoint, source: string, order: number) =>
+    Number(
+      db.prepare('INSERT INTO sampling_points (billet_id, label, x_mm, y_mm, source, sort_order) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(billetId, p.label, p.xMm, p.yMm, source, order).lastInsertRowid,
+    );
+  const readingCountOf = (pointIds: number[]): number => {
+    if (!pointIds.length) return 0;
+    const row = db.prepare(`SELECT COUNT(*) AS n FROM carbon_readings WHERE point_id IN (${pointIds.map(() => '?').join(',')})`).get(...pointIds) as { n: number };
+    return row.n;
+  };
+  const checkLabels = (pts: readonly NewPoint[]) => {
+    const seen = new Set<string>();
+    pts.forEach((p, i) => {
+      const k = p.label.toLowerCase();
+      if (seen.has(k)) throw new ApiError('invalid_argument', `label "${p.label}" is used twice`, { field: `points.${i}.label` });
+      seen.add(k);
+    });
+  };
+
+  const repo = {
+    list(billetId: number): SamplingPoint[] {
+      requireBillet(billetId);
+      const pts = db.prepare('SELECT * FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as PointRow[];
+      const rs = db
+        .prepare('SELECT r.* FROM carbon_readings r JOIN sampling_points p ON p.id = r.point_id WHERE p.billet_id = ?')
+        .all(billetId) as ReadingRow[];
+      const by = new Map<number, ReadingRow[]>();
+      for (const r of rs) {
+        const list = by.get(r.point_id);
+        if (list) list.push(r);
+        else by.set(r.point_id, [r]);
+      }
+      return pts.map((p) => toPoint(p, by.get(p.id) ?? []));
+    },
+    get(billetId: number, label: string): SamplingPoint {
+      const p = db.prepare('SELECT * FROM sampling_points WHERE billet_id = ? AND label = ?').get(billetId, label) as PointRow | undefined;
+      if (!p) throw new ApiError('not_found', `Billet ${billetId} has no sampling point "${label}"`, { field: 'label' });
+      const rs = db.prepare('SELECT * FROM carbon_readings WHERE point_id = ?').all(p.id) as ReadingRow[];
+      return toPoint(p, rs);
+    },
+    labels(billetId: number): string[] {
+      return (db.prepare('SELECT label FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as { label: string }[]).map((r) => r.label);
+    },
+    readingCount(billetId: number): number {
+      const row = db
+        .prepare('SELECT COUNT(*) AS n FROM carbon_readings r JOIN sampling_points p ON p.id = r.point_id WHERE p.billet_id = ?')
+        .get(billetId) as { n: number };
+      return row.n;
+    },
+    /**
+     * Replaces all points of a billet by a fresh layout, in one transaction. Existing readings would be
+     * deleted with their points, so that needs `confirmReplace`.
+     */
+    replaceAll(billetId: number, pts: readonly NewPoint[], source: string, confirmReplace: boolean): SamplingPoint[] {
+      checkLabels(pts);
+      return inTransaction(db, () => {
+        requireBillet(billetId);
+        const n = repo.readingCount(billetId);
+        if (n > 0 && !confirmReplace) {
+          throw new ApiError('failed_precondition', `This billet has ${n} carbon reading${n === 1 ? '' : 's'}; a new layout would delete them. Confirm to replace.`, {
+            field: 'confirmReplace',
+            details: { readingCount: n },
+          });
+        }
+        db.prepare('DELETE FROM sampling_points WHERE billet_id = ?').run(billetId);
+        pts.forEach((p, i) => insert(billetId, p, source, i + 1));
+        touch(billetId);
+        return repo.list(billetId);
+      });
+    },
+    /**
+     * Saves an edited point set (the UI's undo/redo works on whole sets): points with an id are
+     * moved/renamed, points without one are added, points of the billet not in the set are deleted —
+     * which, for points with readings, needs `confirmDeleteReadings`.
+     */
+    saveSet(billetId: number, pts: readonly EditedPoint[], confirmDeleteReadings: boolean): SamplingPoint[] {
+      checkLabels(pts);
+      return inTransaction(db, () => {
+        requireBillet(billetId);
+        const current = db.prepare('SELECT * FROM sampling_points WHERE billet_id = ?').all(billetId) as PointRow[];
+        const byId = new Map(current.map((p) => [p.id, p]));
+        pts.forEach((p, i) => {
+          if (p.id !== undefined && !byId.has(p.id)) {
+            throw new ApiError('not_found', `Point ${p.id} ("${p.label}") is not a point of billet ${billetId}`, { field: `points.${i}.id` });
+          }
+        });
+        const kept = new Set(pts.filter((p) => p.id !== undefined).map((p) => p.id!));
+        const removed = current.filter((p) => !kept.has(p.id));
+        const lost = readingCountOf(removed.map((p) => p.id));
+        if (lost > 0 && !confirmDeleteReadings) {
+          const labels = removed.map((p) => p.label);
+          throw new ApiError('failed_precondition', `Deleting ${labels.join(', ')} would delete ${lost} carbon reading${lost === 1 ? '' : 's'}. Confirm to delete.`, {
+            field: 'confirmDeleteReadings',
+            details: { readingCount: lost, labels },
+          });
+        }
+        const del = db.prepare('DELETE FROM sampling_points WHERE id = ?');
+        for (const p of removed) del.run(p.id);
+        // Labels may be swapped between kept points: park them first so UNIQUE(billet_id, label) holds.
+        const park = db.prepare('UPDATE sampling_points SET label = ? WHERE id = ?');
+        for (const id of kept) park.run(`\u0000tmp-${id}`, id);
+        const upd = db.prepare('UPDATE sampling_points SET label = ?, x_mm = ?, y_mm = ?, sort_order = ?, source = CASE WHEN x_mm = ? AND y_mm = ? THEN source ELSE ? END WHERE id = ?');
+        pts.forEach((p, i) => {
+          if (p.id !== undefined) upd.run(p.label, p.xMm, p.yMm, i + 1, p.xMm, p.yMm, 'edited', p.id);
+          else insert(billetId, p, 'added', i + 1);
+        });
+        touch(billetId);
+        return repo.list(billetId);
+      });
+    },
+  };
+  return repo;
+}
+export type PointsRepo = ReturnType<typeof createPointsRepo>;

@@ -1,0 +1,77 @@
+import type { Database } from 'better-sqlite3';
+import type { PredictionInfo } from '../../api/methods/maps.js';
+import { ApiError, notFound } from '../../api/errors.js';
+import { gridFromJson, type FieldGrid, type GridJson, type PointComparison } from '../../maps/index.js';
+import { gridToJson } from '../../maps/index.js';
+import { nowIso } from '../tx.js';
+
+interface Row {
+  id: number;
+  billet_id: number;
+  model_id: number | null;
+  model_name: string | null;
+  stride_mm: number;
+  patch_count: number;
+  masked_count: number;
+  grid_json: string;
+  points_json: string;
+  backend: string | null;
+  params_json: string;
+  created_at: string;
+}
+
+export interface StoredPrediction {
+  info: PredictionInfo;
+  grid: FieldGrid;
+  /** Model predictions at the sampling points (same order as the billet's points at that time). */
+  points: PointComparison[];
+  params: Record<string, unknown>;
+}
+
+const toInfo = (r: Row): PredictionInfo => ({
+  id: r.id,
+  billetId: r.billet_id,
+  modelId: r.model_id,
+  modelName: r.model_name,
+  strideMm: r.stride_mm,
+  patchCount: r.patch_count,
+  maskedCount: r.masked_count,
+  backend: r.backend,
+  createdAt: r.created_at,
+});
+
+/** Predicted maps: the lattice grid (mean, sd, mask) and the per-point predictions of one model run. */
+export function createPredictedMapsRepo(db: Database) {
+  return {
+    create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown> }): PredictionInfo {
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO predicted_maps (billet_id, model_id, model_name, stride_mm, patch_count, masked_count, grid_json, points_json, backend, params_json, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(p.billetId, p.modelId, p.modelName, p.strideMm, p.patchCount, p.maskedCount, JSON.stringify(gridToJson(p.grid, 6)), JSON.stringify(p.points), p.backend, JSON.stringify(p.params), nowIso()).lastInsertRowid,
+      );
+      return this.info(id);
+    },
+    info(id: number): PredictionInfo {
+      const r = db.prepare('SELECT * FROM predicted_maps WHERE id = ?').get(id) as Row | undefined;
+      if (!r) throw notFound('Predicted map', id);
+      return toInfo(r);
+    },
+    load(id: number, billetId: number): StoredPrediction {
+      const r = db.prepare('SELECT * FROM predicted_maps WHERE id = ?').get(id) as Row | undefined;
+      if (!r) throw notFound('Predicted map', id);
+      if (r.billet_id !== billetId) throw new ApiError('invalid_argument', `Predicted map ${id} belongs to billet ${r.billet_id}, not ${billetId}`, { field: 'predictionId' });
+      return { info: toInfo(r), grid: gridFromJson(JSON.parse(r.grid_json) as GridJson), points: JSON.parse(r.points_json) as PointComparison[], params: JSON.parse(r.params_json) as Record<string, unknown> };
+    },
+    latest(billetId: number): PredictionInfo | null {
+      const r = db.prepare('SELECT * FROM predicted_maps WHERE billet_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(billetId) as Row | undefined;
+      return r ? toInfo(r) : null;
+    },
+    list(billetId: number): PredictionInfo[] {
+      return (db.prepare('SELECT * FROM predicted_maps WHERE billet_id = ? ORDER BY created_at DESC, id DESC').all(billetId) as Row[]).map(toInfo);
+    },
+  };
+}
+export type PredictedMapsRepo = ReturnType<typeof createPredictedMapsRepo>;

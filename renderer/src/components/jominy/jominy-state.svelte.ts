@@ -1,0 +1,44 @@
+import type { DesignSession, JominyDataset, JominyModel } from '../../../../core/api/index';
+import { call } from '../../lib/api';
+import { showError } from '../../lib/state.svelte';
+
+type SessionSummary = Awaited<ReturnType<typeof call<'jominy.sessions.list'>>>[number];
+export type Meta = Awaited<ReturnType<typeof call<'jominy.meta'>>>;
+
+/** Shared state of the Jominy pages: vocabulary from the core, lists, the chosen predictor. */
+export const jm = $state({
+  meta: null as Meta | null,
+  datasets: [] as JominyDataset[],
+  models: [] as JominyModel[],
+  sessions: [] as SessionSummary[],
+  modelId: null as number | null,
+  /** A session the design page should load (set by "open"). */
+  open: null as DesignSession | null,
+});
+
+export async function refreshJominy(): Promise<void> {
+  try {
+    if (!jm.meta) jm.meta = await call('jominy.meta', {});
+    const [datasets, models, sessions] = await Promise.all([call('jominy.datasets.list', {}), call('jominy.models.list', {}), call('jominy.sessions.list', {})]);
+    jm.datasets = datasets;
+    jm.models = models;
+    jm.sessions = sessions;
+    if (jm.modelId === null || !models.some((m) => m.id === jm.modelId)) jm.modelId = models[0]?.id ?? null;
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** Saves text as a file through the browser (both shells). */
+export function download(filename: string, mime: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export const fmt = (v: number | null | undefined, d = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, type E2eSession } from '../helpers/browser.js';
+import { createPointsRepo } from '../../core/store/repos/points-repo.js';
+
+describe('Annotate view end to end', () => {
+  let s: E2eSession;
+  let billetId: number;
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+  const mean = (label: string) => createPointsRepo(s.ctx.db).get(billetId, label).meanWtPct;
+  const row = (label: string) => s.page.getByTestId('readings-table').locator(`tr[data-label="${label}"]`);
+
+  it('loads the synthetic demo billet and shows its 85 points', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Annotate' }).click();
+    await page.getByText('Demo options').click();
+    await page.getByLabel('Demo image size').selectOption('1000');
+    await page.getByRole('button', { name: 'Load demo billet' }).click();
+    await expect.poll(() => page.getByTestId('point').count(), { timeout: 120_000 }).toBe(85);
+    const billets = s.ctx.repos.billets.list();
+    expect(billets).toHaveLength(1);
+    expect(billets[0]).toMatchObject({ synthetic: true, pointCount: 85, readingCount: 85, imageCount: 1 });
+    billetId = billets[0].id;
+    await expect.poll(() => page.getByTestId('readings-table').locator('tbody tr').count()).toBe(85);
+    await page.getByText('synthetic', { exact: true }).first().waitFor();
+    await s.screenshot('annotate-demo');
+  });
+
+  it('types three readings with Enter moving to the next point; they persist across a reload', async () => {
+    const { page } = s;
+    await row('P01').getByRole('textbox').click();
+    await page.keyboard.type('0.512');
+    await page.keyboard.press('Enter');
+    // Enter saved P01 and moved the focus to P02's cell
+    await expect.poll(() => page.locator('input:focus').getAttribute('data-label')).toBe('P02');
+    await page.keyboard.type('0,433 0,437');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('input:focus').getAttribute('data-label')).toBe('P03');
+    await page.keyboard.type('0.455');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => mean('P03')).toBe(0.455);
+    expect(mean('P01')).toBe(0.512);
+    expect(mean('P02')).toBeCloseTo(0.435, 12);
+    expect(createPointsRepo(s.ctx.db).get(billetId, 'P02').readings.map((r) => r.carbonWtPct)).toEqual([0.433, 0.437]);
+
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Annotate' }).click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    await expect.poll(() => page.getByTestId('point').count()).toBe(85);
+    await expect.poll(() => row('P01').getByTestId('mean').textContent()).toBe('0.512');
+    expect(await row('P02').getByTestId('mean').textContent()).toMatch(/^0\.435 ± 0\.0028$/);
+    expect(await row('P03').getByTestId('mean').textContent()).toBe('0.455');
+    // the selection follows the table: P03's row focused → its marker is selected
+    await row('P03').getByRole('textbox').focus();
+    await expect.poll(() => page.locator('[data-testid="point"][data-label="P03"] circle').count()).toBe(2);
+  });
+
+  it('drags, adds and deletes points with undo/redo; undoing a delete brings the readings back', async () => {
+    const { page } = s;
+    const repo = () => createPointsRepo(s.ctx.db);
+    const marker = (label: string) => page.locator(`[data-testid="point"][data-label="${label}"]`);
+    const before = repo().get(billetId, 'P43');
+    expect([before.xMm, before.yMm]).toEqual([0, 0]);
+    const box = (await marker('P43').locator('circle').last().boundingBox())!;
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + 15, cy + 5, { steps: 5 });
+    await page.mouse.move(cx + 30, cy + 10, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => repo().get(billetId, 'P43').xMm).toBeGreaterThan(5);
+    const moved = repo().get(billetId, 'P43');
+    expect(moved.yMm).toBeGreaterThan(1);
+    expect(moved.meanWtPct).toBe(before.meanWtPct); // moving keeps the readings
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => repo().get(billetId, 'P43').xMm).toBe(0);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(() => repo().get(billetId, 'P43').xMm).toBe(moved.xMm);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => repo().get(billetId, 'P43').xMm).toBe(0);
+
+    // add: between P42 and P43 (half a lattice spacing left of the centre)
+    await page.getByRole('button', { name: 'Add point' }).click();
+    const b42 = (await marker('P42').locator('circle').last().boundingBox())!;
+    const c43 = (await marker('P43').locator('circle').last().boundingBox())!;
+    await page.mouse.click((b42.x + c43.x) / 2 + b42.width / 2, b42.y + b42.height / 2 + 0.5 * (c43.y - b42.y));
+    await expect.poll(() => repo().list(billetId).length).toBe(86);
+    const added = repo().get(billetId, 'P86');
+    expect(added.xMm).toBeLessThan(0);
+    expect(added.xMm).toBeGreaterThan(-59);
+    expect(Math.abs(added.yMm)).toBeLessThan(6);
+    await page.keyboard.press('Escape'); // leave add mode
+    // P86 was selected on creation: Shift+Delete in its row removes it (no readings → no question)
+    await row('P86').getByRole('textbox').focus();
+    await page.keyboard.press('Shift+Delete');
+    await expect.poll(() => repo().list(billetId).length).toBe(85);
+
+    // delete a point with a reading: confirmation, then undo restores the reading
+    await marker('P43').locator('circle').last().click();
+    await page.getByRole('button', { name: 'Delete point' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete point and readings' }).click();
+    await expect.poll(() => repo().list(billetId).length).toBe(84);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => repo().list(billetId).length).toBe(85);
+    await expect.poll(() => repo().get(billetId, 'P43').meanWtPct).toBe(before.meanWtPct);
+    expect(repo().get(billetId, 'P43').source).toBe('added'); // re-created by the undo
+    expect(await page.getByTestId('point').count()).toBe(85);
+  });
+
+  it('a CSV with one bad line imports nothing and names the line', async () => {
+    const { page } = s;
+    const file = join(s.dataDir, 'tmp', 'analyzer-export.csv');
+    writeFileSync(file, 'Sample name;C [%];S [%]\nP01;0,401;0,010\nP02;0,4x1;0,011\nP03;0,402;0,009\n');
+    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    await page.getByTestId('csv-file').setInputFiles(file);
+    const errors = page.getByTestId('csv-errors');
+    await errors.waitFor();
+    expect(await errors.textContent()).toContain('line 3: the carbon value "0,4x1" is not a number');
+    expect(await page.getByTestId('csv-preview').textContent()).toContain('delimiter ;, decimal commas');
+    expect(await page.getByRole('dialog').getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(mean('P01')).toBe(0.512);
+    expect(mean('P03')).toBe(0.455);
+
+    // the same file fixed imports all rows at once
+    writeFileSync(file, 'Sample name;C [%];S [%]\nP01;0,401;0,010\nP02;0,411;0,011\nP03;0,402;0,009\n');
+    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    await page.getByTestId('csv-file').setInputFiles(file);
+    await page.getByRole('dialog').getByRole('button', { name: 'Import 3 readings' }).click();
+    await expect.poll(() => mean('P02')).toBe(0.411);
+    expect(mean('P01')).toBe(0.401);
+    await expect.poll(() => row('P01').getByTestId('mean').textContent()).toBe('0.401');
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, type E2eSession } from '../helpers/browser.js';
+import { localClient } from '../../core/app/dispatch.js';
+import { parsePdf } from '../unit/report/helpers.js';
+
+describe('Maps view end to end', () => {
+  let s: E2eSession;
+  let billetId: number;
+  let billetName: string;
+  beforeAll(async () => {
+    s = await openApp();
+    // the synthetic demo billet (image, hex85 points, readings), made through the API as the Annotate view does
+    const job = await localClient(s.ctx)['billets.loadDemo']({ seed: 3, variant: 'base', sizePx: 1000 });
+    const end = await s.ctx.jobs.wait(job.id);
+    expect(end.state).toBe('done');
+    const r = end.result as { billetId: number; name: string };
+    billetId = r.billetId;
+    billetName = r.name;
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('opens Maps for the demo billet, draws the measured map and reads a value at the cursor', async () => {
+    const { page } = s;
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Maps' }).click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    await page.getByTestId('draw-map').click();
+    const img = page.getByTestId('map-image');
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete && (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(1000);
+    // the indices table shows the centre ratio of the measured map
+    const centre = await page.getByTestId('centre-ratio').textContent();
+    expect(Number(centre)).toBeGreaterThan(1.0);
+    // hover the billet centre: value ± nothing (measured), with C/C0
+    const box = (await img.boundingBox())!;
+    const k = box.width / 1000;
+    // mapBox: x = 20 px, size = 700 px in a 1000 px wide PNG → centre at (370, title + 350)
+    const view = await localClient(s.ctx)['maps.render']({ billetId, layer: 'measured', settings: {} });
+    await page.mouse.move(box.x + (view.mapBox.x + view.mapBox.size / 2) * k, box.y + (view.mapBox.y + view.mapBox.size / 2) * k);
+    await expect.poll(() => page.getByTestId('map-hover').textContent()).toMatch(/x -?\d+, y -?\d+ mm: C = 0\.\d{4} wt\.% \(C\/C0 \d\.\d{3}\)/);
+    await s.screenshot('maps-measured');
+  });
+
+  it('saves the PDF: a download that parses, names the billet, and appears in the past reports', async () => {
+    const { page } = s;
+    const download = page.waitForEvent('download');
+    await page.getByTestId('save-pdf').click();
+    const d = await download;
+    const file = join(s.dataDir, 'downloaded.pdf');
+    await d.saveAs(file);
+    const bytes = readFileSync(file);
+    const pdf = parsePdf(bytes);
+    expect(pdf.pages).toBeGreaterThanOrEqual(3);
+    expect(pdf.text[0]).toContain(billetName);
+    expect(pdf.text.join(' ')).toContain('SYNTHETIC DATA');
+    expect(pdf.imagesPerPage[0]).toBe(1);
+    await expect.poll(() => page.getByTestId('report-row').count()).toBe(1);
+    const stored = await localClient(s.ctx)['reports.list']({ billetId });
+    expect(stored).toHaveLength(1);
+    expect(readFileSync(join(s.dataDir, stored[0].path)).equals(bytes)).toBe(true);
+  });
+});

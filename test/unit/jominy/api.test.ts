@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempContext } from '../../helpers/temp.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
+
+const ctx = tempContext();
+const api = localClient(ctx);
+afterAll(() => ctx.dispose());
+
+async function finished(jobId: string) {
+  const end = await ctx.jobs.wait(jobId);
+  if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
+  return end.result as Record<string, number>;
+}
+
+describe('jominy.* contract end to end (in process)', () => {
+  let datasetId = 0;
+  let modelId = 0;
+  let sessionId = 0;
+
+  it('generates a labelled synthetic dataset and refuses a bad CSV by line without importing anything', async () => {
+    const ds = await api['jominy.datasets.synth']({ n: 150, seed: 3 });
+    expect(ds).toMatchObject({ synthetic: true, seed: 3, sampleCount: 150, source: 'synthetic:ferrolab-synth-v1' });
+    expect(ds.notes).toMatch(/^SYNTHETIC/);
+    datasetId = ds.id;
+    const header = ['heat_id', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(',');
+    const row = (b: string) => ['H1', 0.4, 0.8, 0.25, 0.01, 0.02, 0.1, 1, 0.1, 0.2, b, 0, 0, 0.01, 0.02, 0, 58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21].join(',');
+    const uploadId = ctx.uploads.saveBytes(Buffer.from(`${header}\n${row('0.002')}\n${row('25')}\n`));
+    await expect(api['jominy.datasets.import']({ upload: { uploadId, name: 'bad.csv' } })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      details: [{ line: 3, column: 'B', message: expect.stringMatching(/looks like ppm/) }],
+    });
+    expect(await api['jominy.datasets.list']({})).toHaveLength(1);
+    const ok = ctx.uploads.saveBytes(Buffer.from(`${header}\n${row('0.002')}\n`));
+    const imported = await api['jominy.datasets.import']({ upload: { uploadId: ok, name: 'good.csv' } });
+    expect(imported).toMatchObject({ name: 'good', synthetic: false, sampleCount: 1 });
+    const page = await api['jominy.datasets.samples']({ id: imported.id });
+    expect(page.samples[0]).toMatchObject({ lineNo: 2, heatId: 'H1', chemistry: { B: 0.002 }, hardness: [58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21] });
+  });
+
+  it('trains a predictor as a job and reports per-point metrics and the inputs table', async () => {
+    const job = await api['jominy.models.train']({ datasetId, seed: 4, maxHidden: 2, epochs: 30 });
+    expect(job.state).toBe('running');
+    modelId = (await finished(job.id)).modelId;
+    const m = await api['jominy.models.get']({ id: modelId });
+    expect(m).toMatchObject({ synthetic: true, seed: 4, split: { test: 45 } });
+    expect(m.points).toHaveLength(15);
+    expect(m.inputs.map((i) => i.distanceMm)).toEqual([...DISTANCES_MM]);
+    expect(m.mae).toBeLessThan(2.5);
+    expect(m.inputs.every((i) => i.gamma < i.nw && i.nh <= 2)).toBe(true);
+    const p = await api['jominy.predict']({ modelId, chemistry: { C: 0.4, Mn: 0.8, Si: 0.25, Cr: 1.0, Mo: 0.2 } });
+    expect(p.profile).toHaveLength(15);
+    expect(p.reference!.diMm).toBeGreaterThan(100);
+    expect(p.domain.inDomain).toBe(false); // zero residuals (P, S, Cu…) are outside every synthetic heat's range
+  });
+
+  it('designs as a job, stores the session with seeds, and duplicates/renames/exports it', async () => {
+    const heat = (await api['jominy.datasets.samples']({ id: datasetId, limit: 1 })).samples[0];
+    const target = (await api['jominy.predict']({ modelId, chemistry: heat.chemistry })).profile;
+    await expect(api['jominy.design']({ modelId, target: { kind: 'band', min: Array(15).fill(40), max: Array(15).fill(30) } })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/min 40 is above max 30/) });
+    await expect(api['jominy.design']({ modelId, target: { kind: 'curve', hardness: target }, settings: { linear: ['Mn/Q>=3'] } })).rejects.toMatchObject({ code: 'invalid_argument' });
+    const job = await api['jominy.design']({ modelId, name: 'own curve', target: { kind: 'curve', hardness: target }, seed: 9, settings: { restarts: 2, ga: { population: 24, generations: 30, topK: 3 }, linear: ['Mn/S>=20'] } });
+    sessionId = (await finished(job.id)).sessionId;
+    const s = await api['jominy.sessions.get']({ id: sessionId });
+    expect(s.run).toMatchObject({ state: 'done', restarts: 2, generations: 30, evaluations: 2 * 24 * 31 });
+    expect(s.run!.seeds).toHaveLength(2);
+    expect(s.results.length).toBeGreaterThanOrEqual(1);
+    expect(s.results[0].deviation).toBeLessThan(1.0);
+    for (const r of s.results) expect(r.chemistry.Mn! / r.chemistry.S!).toBeGreaterThanOrEqual(20);
+    const copy = await api['jominy.sessions.duplicate']({ id: sessionId });
+    expect(copy).toMatchObject({ name: 'own curve (copy)', parentSessionId: sessionId, results: s.results });
+    const renamed = await api['jominy.sessions.rename']({ id: copy.id, name: 'variant B' });
+    expect(renamed.name).toBe('variant B');
+    const csv = await api['jominy.sessions.export']({ id: sessionId, format: 'csv' });
+    const lines = csv.content.trim().split('\n');
+    expect(lines).toHaveLength(3 + s.results.length);
+    expect(lines[2].split(',')).toHaveLength(7 + 15 + 15 + 15);
+    expect(Number(lines[3].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
+    const json = JSON.parse((await api['jominy.sessions.export']({ id: sessionId, format: 'json' })).content);
+    expect(json.session.seed).toBe(9);
+    const list = await api['jominy.sessions.list']({});
+    expect(list.map((x) => x.name)).toEqual(['variant B', 'own curve']);
+  });
+
+  it('cancels a running design and records it', async () => {
+    const job = await api['jominy.design']({ modelId, name: 'long', target: { kind: 'curve', hardness: Array(15).fill(40) }, settings: { ga: { population: 500, generations: 10000 } } });
+    await expect.poll(() => ctx.jobs.get(job.id).progress ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+    await api['jobs.cancel']({ jobId: job.id });
+    expect((await ctx.jobs.wait(job.id)).state).toBe('cancelled');
+    const s = (await api['jominy.sessions.list']({})).find((x) => x.name === 'long')!;
+    expect(s.state).toBe('cancelled');
+  });
+
+  it('evaluates the optimiser over the test heats, with the generating model as a second judge', async () => {
+    const job = await api['jominy.evaluate']({ modelId, maxTargets: 4, population: 12, generations: 8, threads: 2, seed: 5 });
+    const { evaluationId } = await finished(job.id);
+    const e = await api['jominy.evaluations.get']({ id: evaluationId });
+    expect(e.runs).toHaveLength(1);
+    expect(e.runs[0]).toMatchObject({ r: 3, alpha: 15, objective: 'base', targets: 4 });
+    expect(e.runs[0].profile.points).toHaveLength(15);
+    expect(e.runs[0].truth).not.toBeNull();
+    expect(e.runs[0].elements).toHaveLength(15);
+  });
+});

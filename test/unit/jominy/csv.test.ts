@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseJominyCsv, writeJominyCsv, JominyCsvError } from '../../../core/jominy/csv.js';
+import { generateSynthetic } from '../../../core/jominy/synth.js';
+import { ELEMENTS, DISTANCES_MM } from '../../../core/jominy/elements.js';
+
+const header = ['heat_id', 'grade', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(',');
+const goodRow = (id: string, h = [58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21]) =>
+  [id, '42CrMo4', 0.42, 0.8, 0.25, 0.012, 0.02, 0.15, 1.05, 0.1, 0.2, 0.0002, 0.002, 0.001, 0.01, 0.025, 0.005, ...h].join(',');
+
+function issues(text: string) {
+  try {
+    parseJominyCsv(text);
+  } catch (e) {
+    if (e instanceof JominyCsvError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected the CSV to be refused');
+}
+
+describe('Jominy CSV', () => {
+  it('round-trips a synthetic dataset with its comment lines', () => {
+    const samples = generateSynthetic({ n: 40, seed: 9 });
+    const text = writeJominyCsv(samples, { synthetic: 'yes, seed 9' });
+    const parsed = parseJominyCsv(text);
+    expect(parsed.meta.synthetic).toBe('yes, seed 9');
+    expect(parsed.samples).toHaveLength(40);
+    expect(parsed.samples[7].chemistry).toEqual(samples[7].chemistry);
+    expect(parsed.samples[7].hardness).toEqual(samples[7].hardness);
+    expect(parsed.samples[0].lineNo).toBe(3);
+  });
+
+  it('accepts unit suffixes, ; delimiters and decimal commas', () => {
+    const h = header.replace(',C,', ',C (wt.%),').replace(/,/g, ';');
+    const row = goodRow('H1').replace(/,/g, ';').replace('0.42', '0,42');
+    const p = parseJominyCsv(`${h}\n${row}\n`);
+    expect(p.samples[0].chemistry.C).toBe(0.42);
+  });
+
+  it('refuses bad files by line and imports nothing', () => {
+    expect(issues(`${header.replace(',Sn', '')}\n${goodRow('H1').replace(',0.01,0.025', ',0.025')}`)[0]).toMatchObject({ line: 1, message: expect.stringMatching(/missing element column: Sn/) });
+    expect(issues(`${header},Zr\n${goodRow('H1')},0`)[0]).toMatchObject({ line: 1, column: 'Zr', message: expect.stringMatching(/unknown column/) });
+    expect(issues(`${header.replace(',B,', ',B (ppm),')}\n${goodRow('H1')}`)[0].message).toMatch(/ppm/);
+    expect(issues(`${header.replace('J45', 'J46')}\n${goodRow('H1')}`)[0].message).toMatch(/46 mm is not a standard Jominy distance/);
+    const bad = [header, goodRow('H1'), '# a comment line', goodRow('H2').replace('0.0002', '20'), goodRow('H3').replace(',58,', ',abc,'), goodRow('H4').replace(',21', ',350')].join('\n');
+    const list = issues(bad);
+    expect(list).toEqual([
+      { line: 4, column: 'B', message: expect.stringMatching(/B 20 wt.% is above .* looks like ppm; give wt.% \(20 ppm = 0.002 wt.%\)/) },
+      { line: 5, column: 'J1.5', message: 'hardness "abc" at J1.5 is not a number' },
+      { line: 6, column: 'J50', message: expect.stringMatching(/350 at J50 is outside 5–70 HRC \(HV or HB/) },
+    ]);
+    expect(issues(`${header}\n${goodRow('H1')},extra`)[0]).toMatchObject({ line: 2, message: expect.stringMatching(/fields, the header has/) });
+    expect(issues(`${header}\n${goodRow('H1').replace(',0.8,', ',-0.8,')}`)[0].message).toMatch(/Mn -0.8 is negative/);
+    expect(issues('')[0].message).toMatch(/empty/);
+  });
+
+  it('flags non-monotone profiles and duplicate heats without refusing them', () => {
+    const rising = [58, 57, 52, 45, 38, 34, 37, 30, 28, 26, 25, 24, 23, 22, 21];
+    const p = parseJominyCsv([header, goodRow('H1'), goodRow('H2', rising), goodRow('H1')].join('\n'));
+    expect(p.samples).toHaveLength(3);
+    expect(p.warnings).toEqual([
+      { line: 3, message: 'profile rises by 3.0 HRC at J13 (Jominy profiles should not increase with distance)' },
+      { line: 4, message: 'heat id "H1" also on line 2' },
+    ]);
+  });
+});

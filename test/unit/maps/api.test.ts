@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { tempContext } from '../../helpers/temp.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { layoutPoints } from '../../../core/segregation/index.js';
+import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
+import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
+import { registerPatchPredictorFactory, type PatchPredictorFactory } from '../../../core/maps/index.js';
+import { parsePdf } from '../report/helpers.js';
+
+const R = 300;
+const truth = (x: number, y: number) => 0.42 * (1 + 0.07 * Math.exp(-((Math.hypot(x, y) / R / 0.18) ** 2)) - 0.025 * Math.exp(-(((Math.hypot(x, y) / R - 0.7) / 0.08) ** 2)));
+
+/** Deterministic analytic stand-in for the CNN: truth + 0.003·x/R, sd 0.004, porosity masked at the centre. */
+let predictorCalls = 0;
+/** Called at the start of each predictor batch (the cancel test presses Cancel from here). */
+let onBatch: (() => Promise<void>) | null = null;
+const analyticFactory: PatchPredictorFactory = async () => ({
+  modelName: 'analytic test predictor',
+  backend: 'cpu',
+  rimMarginMm: 8,
+  predictor: async (centres) => {
+    predictorCalls++;
+    if (onBatch) await onBatch();
+    return centres.map(({ xMm, yMm }) => (Math.hypot(xMm, yMm) < 9 ? { mean: NaN, sd: NaN, masked: 'porosity' as const } : { mean: truth(xMm, yMm) + 0.003 * (xMm / R), sd: 0.004 }));
+  },
+});
+
+describe('maps API (measured, predicted, report, CSV)', () => {
+  const ctx = tempContext();
+  const api = localClient(ctx);
+  let billetId = 0;
+
+  beforeAll(() => {
+    registerPatchPredictorFactory(analyticFactory);
+    const b = ctx.repos.billets.create({ name: 'B-600 test', steelGrade: '42CrMo', heat: 'H-77', nominalDiameterMm: 600, bulkCarbonWtPct: 0.42 });
+    billetId = b.id;
+    const pts = layoutPoints({ diameterMm: 600 });
+    createPointsRepo(ctx.db).replaceAll(billetId, pts, 'layout:hex85', false);
+    const rd = createReadingsRepo(ctx.db);
+    for (const p of pts) rd.setValues(billetId, p.label, [Number(truth(p.xMm, p.yMm).toFixed(4))]);
+    // the model row a trained CNN would have left (predicted maps reference it)
+    ctx.db
+      .prepare(
+        `INSERT INTO models (id, kind, name, path, architecture_json, hyper_json, seed, dataset_fingerprint, dataset_json, backend_json, metrics_json, synthetic, created_at)
+         VALUES (1, 'carbon-cnn', 'cnn-test', 'models/1', '{}', '{"preset":"paper"}', 7, 'abc', '{"summary":"85 points of billet B-1"}', '{"name":"cpu"}', '{"test":{"mae":0.0121,"r2":0.81}}', 1, '2026-11-21T00:00:00Z')`,
+      )
+      .run();
+  });
+  afterAll(async () => {
+    registerPatchPredictorFactory(null);
+    await ctx.dispose();
+  });
+
+  it('renders the measured map with indices (C0 = ladle carbon) and stores a PNG under reports/', async () => {
+    const v = await api['maps.render']({ billetId, layer: 'measured', settings: { cellsAcross: 81, widthPx: 800 } });
+    expect(v.c0Source).toBe('bulk');
+    expect(v.c0WtPct).toBe(0.42);
+    expect(v.indices!.centre!.ratio).toBeGreaterThan(1.05);
+    expect(v.indices!.centre!.ratio).toBeLessThan(1.075);
+    expect(v.points).toHaveLength(85);
+    expect(v.grid.nx).toBe(81);
+    const meta = await sharp(readFileSync(join(ctx.paths.root, v.pngPath))).metadata();
+    expect([meta.width, meta.height]).toEqual([800, v.height]);
+    expect(v.pngPath.startsWith('reports/previews/')).toBe(true);
+  });
+
+  it('refuses a predicted layer before any prediction and a billet without readings', async () => {
+    await expect(api['maps.render']({ billetId, layer: 'predicted', settings: {} })).rejects.toThrow(/no predicted map yet/);
+    const empty = ctx.repos.billets.create({ name: 'empty' });
+    await expect(api['maps.render']({ billetId: empty.id, layer: 'measured', settings: {} })).rejects.toThrow(/readings at 0 point\(s\)/);
+    await expect(api['maps.render']({ billetId, layer: 'measured', settings: { cellsAcross: 5 } })).rejects.toThrow(/at least 21/);
+  });
+
+  it('a map job can be cancelled through the API', async () => {
+    const before = predictorCalls;
+    let setJobId!: (id: string) => void;
+    const jobId = new Promise<string>((resolve) => (setJobId = resolve));
+    onBatch = async () => {
+      if (predictorCalls - before === 2) await api['jobs.cancel']({ jobId: await jobId }); // Cancel pressed during batch 2
+    };
+    const job = await api['maps.predict']({ billetId, modelId: 1, strideMm: 10 });
+    setJobId(job.id);
+    const end = await ctx.jobs.wait(job.id);
+    onBatch = null;
+    expect(end.state).toBe('cancelled');
+    expect(predictorCalls - before).toBe(2); // no batch after the one running when Cancel came
+    expect(end.progress).toBeLessThan(0.1);
+    expect(await api['maps.predictions']({ billetId })).toHaveLength(0);
+  });
+
+  it('predicts a map as a job, stores it, and renders predicted / uncertainty / difference layers', async () => {
+    const job = await api['maps.predict']({ billetId, modelId: 1 });
+    const end = await ctx.jobs.wait(job.id);
+    expect(end.state).toBe('done');
+    const res = end.result as { predictionId: number; patchCount: number; strideMm: number };
+    expect(res.strideMm).toBe(16.8);
+    expect(res.patchCount).toBeGreaterThan(900);
+    const list = await api['maps.predictions']({ billetId });
+    expect(list[0]).toMatchObject({ id: res.predictionId, modelName: 'analytic test predictor', backend: 'cpu' });
+    expect(list[0].maskedCount).toBeGreaterThan(0);
+
+    const p = await api['maps.render']({ billetId, layer: 'predicted', settings: { widthPx: 600 } });
+    expect(p.predictionId).toBe(res.predictionId);
+    // point comparison: predicted − measured = 0.003·x/R (+ the readings' 4-decimal rounding)
+    const row = p.points.find((r) => Math.abs(r.xMm) > 200)!;
+    expect(row.errorWtPct!).toBeCloseTo(0.003 * (row.xMm / R), 4);
+    expect(p.comparison!.maeWtPct).toBeLessThan(0.0031);
+    const u = await api['maps.render']({ billetId, layer: 'uncertainty', settings: { widthPx: 600 } });
+    expect(u.indices).toBeNull();
+    expect(u.grid.sd).toBeNull();
+    expect(u.grid.values.filter((x) => x !== null).every((x) => Math.abs(x! - 0.004) < 1e-9)).toBe(true);
+    const d = await api['maps.render']({ billetId, layer: 'difference', settings: { widthPx: 600 } });
+    const east = d.grid.values[Math.floor(d.grid.ny / 2) * d.grid.nx + d.grid.nx - 3]!;
+    expect(Math.abs(east - 0.003 * ((d.grid.x0Mm + (d.grid.nx - 3) * d.grid.stepMm) / R))).toBeLessThan(0.0015);
+    // masked centre stays masked in every layer
+    const c = Math.floor(d.grid.ny / 2) * d.grid.nx + Math.floor(d.grid.nx / 2);
+    expect([p.grid.values[c], u.grid.values[c], d.grid.values[c]]).toEqual([null, null, null]);
+    expect(p.grid.mask[c]).toBe(2);
+  });
+
+  it('exports the grid as CSV', async () => {
+    const out = await api['maps.exportCsv']({ billetId, layer: 'measured', settings: { cellsAcross: 41 } });
+    const lines = readFileSync(join(ctx.paths.root, out.path), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
+    expect(lines.length - 1).toBe(out.rows);
+    expect(out.rows).toBeGreaterThan(1200);
+  });
+
+  it('makes a PDF report (measured and predicted), stores it and lists it for the billet', async () => {
+    const m = await api['maps.report']({ billetId, paper: 'Letter', lab: 'QA lab 2', operator: 'K. Smith', settings: { cellsAcross: 81 } });
+    expect(m.paper).toBe('Letter');
+    const pdf = parsePdf(readFileSync(join(ctx.paths.root, m.path)));
+    expect(pdf.sizes[0]).toEqual({ width: 612, height: 792 });
+    expect(pdf.text[0]).toContain('B-600 test');
+    expect(pdf.text[0]).toContain('QA lab 2');
+    expect(pdf.imagesPerPage[0]).toBe(1);
+    const preds = await api['maps.predictions']({ billetId });
+    const r = await api['maps.report']({ billetId, predictionId: preds[0].id, settings: { cellsAcross: 81 } });
+    const pdf2 = parsePdf(readFileSync(join(ctx.paths.root, r.path)));
+    expect(pdf2.sizes[0]).toEqual({ width: 595, height: 842 });
+    expect(pdf2.imagesPerPage.reduce((a, b) => a + b, 0)).toBe(4); // predicted, measured, uncertainty, difference
+    const all = pdf2.text.join('\n');
+    expect(all).toContain('Model vs. readings over');
+    expect(all).toContain('Model card');
+    expect(all).toContain('cnn-test');
+    expect(all).toContain('test mae');
+    expect(all).toContain('0.0121');
+    expect(all).toContain('K. Smith'); // operator remembered from the previous report
+    const listed = await api['reports.list']({ billetId });
+    expect(listed.map((x) => x.id)).toEqual([r.id, m.id]);
+    expect(listed[0].sizeBytes).toBe(readFileSync(join(ctx.paths.root, r.path)).length);
+    expect((await api['reports.get']({ id: m.id })).fingerprint).toBe(m.fingerprint);
+    expect(existsSync(join(ctx.paths.root, m.path))).toBe(true);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { EventBus, JobManager } from '../../../core/jobs/index.js';
+import {
+  predictedMap,
+  patchLattice,
+  defaultStrideMm,
+  differenceGrid,
+  uncertaintyGrid,
+  comparePoints,
+  summariseComparison,
+  segregationIndices,
+  gridToCsv,
+  MASK,
+  type PatchPredictor,
+} from '../../../core/maps/index.js';
+
+const R = 300;
+const truth = (x: number, y: number) => 0.42 * (1 + 0.08 * Math.exp(-((Math.hypot(x, y) / R / 0.2) ** 2)));
+
+/** Deterministic analytic predictor: truth + a small tilt, sd growing with radius, porosity masked near the centre. */
+const analytic: PatchPredictor = async (centres) =>
+  centres.map(({ xMm, yMm }) => {
+    if (Math.hypot(xMm - 10, yMm - 5) < 12) return { mean: NaN, sd: NaN, masked: 'porosity' as const };
+    return { mean: truth(xMm, yMm) + 0.002 * (xMm / R), sd: 0.003 + 0.004 * (Math.hypot(xMm, yMm) / R) };
+  });
+
+describe('predicted map', () => {
+  it('default stride puts about a thousand patches on a 600 mm section', () => {
+    expect(defaultStrideMm(600)).toBe(16.8);
+    const { centres } = patchLattice(R, defaultStrideMm(600));
+    expect(centres.length).toBeGreaterThan(900);
+    expect(centres.length).toBeLessThan(1100);
+    expect(centres.every((c) => Math.hypot(c.xMm, c.yMm) <= R + 1e-9)).toBe(true);
+  });
+
+  it('evaluates the predictor on the lattice, masks what the gate refuses and keeps the sd layer', async () => {
+    const progress: number[] = [];
+    const pm = await predictedMap(analytic, { radiusMm: R, strideMm: 20, batchSize: 100, onProgress: (p) => progress.push(p.done / p.total) });
+    const g = pm.grid;
+    expect(pm.patchCount).toBe(patchLattice(R, 20).centres.length);
+    expect(pm.maskedCounts.porosity).toBeGreaterThan(0);
+    expect(progress[0]).toBe(0);
+    expect(progress.at(-1)).toBe(1);
+    // the centre cell (0,0) is inside the porosity disc → masked, NaN, never filled
+    const c = Math.floor(g.nx / 2) + Math.floor(g.ny / 2) * g.nx;
+    expect(g.mask[c]).toBe(MASK.porosity);
+    expect(Number.isNaN(g.values[c])).toBe(true);
+    // error against the true field: only the added tilt, ≤ 0.002 wt.%
+    let max = 0;
+    for (let k = 0; k < g.values.length; k++) {
+      if (g.mask[k] !== MASK.valid) continue;
+      const i = k % g.nx;
+      const j = (k - i) / g.nx;
+      max = Math.max(max, Math.abs(g.values[k] - truth(g.x0Mm + i * g.stepMm, g.y0Mm + j * g.stepMm)));
+    }
+    expect(max).toBeLessThanOrEqual(0.002 + 1e-12);
+    const u = uncertaintyGrid(g);
+    const ui = segregationIndices(u, {});
+    expect(ui.max.wtPct).toBeLessThanOrEqual(0.007 + 1e-12);
+    expect(ui.min.wtPct).toBeGreaterThanOrEqual(0.003);
+    // difference layer against the truth is exactly the tilt
+    const d = differenceGrid(g, truth);
+    const east = d.values[Math.floor(g.ny / 2) * g.nx + (g.nx - 1)];
+    expect(east).toBeCloseTo(0.002 * (300 / R), 9);
+    // CSV: one row per cell inside the circle with the mask reason
+    const csv = gridToCsv(g, { c0WtPct: 0.42 });
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,sd_wt_pct,masked');
+    expect(lines.length - 1).toBe(pm.patchCount);
+    expect(lines.filter((l) => l.endsWith(',porosity'))).toHaveLength(pm.maskedCounts.porosity);
+  });
+
+  it('compares predictions with the readings point by point (relative error, Fig. 5)', () => {
+    const pts = [
+      { label: 'P1', xMm: 0, yMm: 0, carbonWtPct: 0.45 },
+      { label: 'P2', xMm: 100, yMm: 0, carbonWtPct: 0.4 },
+      { label: 'P3', xMm: 0, yMm: 100, carbonWtPct: 0.42 },
+    ];
+    const rows = comparePoints(pts, [{ mean: 0.459, sd: 0.004 }, { mean: 0.38, sd: 0.005 }, { mean: 0, sd: 0, masked: 'lowContrast' }]);
+    expect(rows[0].errorWtPct).toBeCloseTo(0.009, 12);
+    expect(rows[0].relativeError).toBeCloseTo(0.02, 12);
+    expect(rows[1].relativeError).toBeCloseTo(-0.05, 12);
+    expect(rows[2]).toMatchObject({ predictedWtPct: null, errorWtPct: null, masked: 'lowContrast' });
+    const s = summariseComparison(rows)!;
+    expect(s.n).toBe(2);
+    expect(s.maeWtPct).toBeCloseTo(0.0145, 12);
+    expect(s.maxAbsErrorWtPct).toBeCloseTo(0.02, 12);
+    expect(s.within5Pct).toBe(0.5);
+  });
+
+  it('a map job can be cancelled: it stops after the running batch and ends "cancelled"', async () => {
+    const jobs = new JobManager(new EventBus(), 0);
+    let calls = 0;
+    let jobId = '';
+    const predictor: PatchPredictor = async (centres, signal) => {
+      calls++;
+      if (calls === 2) jobs.cancel(jobId); // the user presses Cancel while batch 2 runs
+      expect(signal.aborted).toBe(calls >= 2);
+      return analytic(centres, signal);
+    };
+    const info = jobs.start('map', 'predicted map', (ctl) =>
+      predictedMap(predictor, { radiusMm: R, strideMm: 16.8, batchSize: 50, signal: ctl.signal, onProgress: (p) => ctl.progress(p.done / p.total, `${p.done}/${p.total} patches`) }),
+    );
+    jobId = info.id;
+    const end = await jobs.wait(info.id);
+    expect(end.state).toBe('cancelled');
+    expect(calls).toBe(2);
+    expect(end.progress).toBeCloseTo(50 / patchLattice(R, 16.8).centres.length, 9);
+  });
+
+  it('rejects a predictor that returns the wrong number of results or NaN', async () => {
+    await expect(predictedMap(async () => [], { radiusMm: 50, strideMm: 10 })).rejects.toThrow(/returned 0 results for/);
+    await expect(predictedMap(async (c) => c.map(() => ({ mean: NaN, sd: 0 })), { radiusMm: 50, strideMm: 10 })).rejects.toThrow(/non-finite/);
+    await expect(predictedMap(analytic, { radiusMm: 300, strideMm: 0.1 })).rejects.toThrow(/too fine/);
+  });
+});

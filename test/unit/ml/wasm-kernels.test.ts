@@ -1,0 +1,93 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { backends } from './setup-backends.js';
+import { createPrng } from '../../../core/ml/random.js';
+
+let be: Awaited<ReturnType<typeof backends>>;
+beforeAll(async () => {
+  be = await backends();
+});
+
+function relErr(a: Float32Array, b: Float32Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(a[i]));
+  }
+  return num / den;
+}
+
+async function gradsOn(backend: 'wasm' | 'cpu', xs: number[], xShape: number[], ws: number[], wShape: number[], strides: number | [number, number], pad: 'same' | 'valid') {
+  await be.use(backend);
+  return tf.tidy(() => {
+    const x = tf.tensor4d(xs, xShape as [number, number, number, number]);
+    const w = tf.tensor4d(ws, wShape as [number, number, number, number]);
+    // A non-uniform upstream gradient (square) exercises every dy position differently.
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad))));
+    const [dx, dw] = g([x, w]);
+    return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
+  });
+}
+
+describe('wasm Conv2D gradient kernels', () => {
+  it('registers Conv2DBackpropFilter and replaces Conv2DBackpropInput on wasm', () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBeDefined();
+  });
+
+  it('gives the cpu backend’s gradients (relative error < 1e-4) on random shapes, strides and paddings', async () => {
+    const rng = createPrng(20261121);
+    const worst: number[] = [];
+    for (let trial = 0; trial < 12; trial++) {
+      const b = 1 + rng.int(3);
+      const h = 4 + rng.int(12);
+      const w = 4 + rng.int(12);
+      const ci = 1 + rng.int(9);
+      const co = 1 + rng.int(9);
+      const fh = 1 + rng.int(4);
+      const fw = 1 + rng.int(4);
+      const strides: number | [number, number] = trial % 3 === 0 ? 1 : [1 + rng.int(3), 1 + rng.int(3)];
+      const pad = rng.next() < 0.5 ? 'same' : 'valid';
+      if (pad === 'valid' && (fh > h || fw > w)) continue;
+      const xs = Array.from({ length: b * h * w * ci }, () => rng.next() * 2 - 1);
+      const ws = Array.from({ length: fh * fw * ci * co }, () => rng.next() * 2 - 1);
+      const cpu = await gradsOn('cpu', xs, [b, h, w, ci], ws, [fh, fw, ci, co], strides, pad);
+      const wasm = await gradsOn('wasm', xs, [b, h, w, ci], ws, [fh, fw, ci, co], strides, pad);
+      const e = Math.max(relErr(cpu.dx, wasm.dx), relErr(cpu.dw, wasm.dw));
+      worst.push(e);
+      expect(e, `trial ${trial}: x ${b}×${h}×${w}×${ci}, f ${fh}×${fw}×${ci}×${co}, s ${JSON.stringify(strides)}, ${pad}`).toBeLessThan(1e-4);
+    }
+    expect(worst.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('a short training run gives the same loss curve on wasm and cpu', async () => {
+    const curve = async (backend: 'wasm' | 'cpu') => {
+      await be.use(backend);
+      const rng = createPrng(7);
+      const model = tf.sequential();
+      const init = (s: number) => tf.initializers.glorotUniform({ seed: s });
+      model.add(tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }));
+      model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+      model.add(tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(2) }));
+      model.add(tf.layers.flatten());
+      model.add(tf.layers.dense({ units: 1, kernelInitializer: init(3) }));
+      model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanAbsoluteError' });
+      const xs = Array.from({ length: 16 * 144 }, () => rng.next());
+      const ys = Array.from({ length: 16 }, (_, i) => (i % 4) / 4);
+      const x = tf.tensor4d(xs, [16, 12, 12, 1]);
+      const y = tf.tensor2d(ys, [16, 1]);
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) losses.push((await model.trainOnBatch(x, y)) as number);
+      x.dispose();
+      y.dispose();
+      model.dispose();
+      return losses;
+    };
+    const cpu = await curve('cpu');
+    const wasm = await curve('wasm');
+    expect(cpu[4]).toBeLessThan(cpu[0]);
+    for (let i = 0; i < cpu.length; i++) expect(Math.abs(cpu[i] - wasm[i]) / Math.abs(cpu[i])).toBeLessThan(1e-4);
+    await be.use('wasm');
+  });
+});

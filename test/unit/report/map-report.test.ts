@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { layoutPoints } from '../../../core/segregation/index.js';
+import { measuredMap, segregationIndices, renderMapPng, comparePoints, summariseComparison, defaultLevels } from '../../../core/maps/index.js';
+import { buildMapReport, dataFingerprint, canonicalJson, type MapReportInput } from '../../../core/report/index.js';
+import { parsePdf } from './helpers.js';
+
+const R = 300;
+const field = (x: number, y: number) => 0.42 * (1 + 0.08 * Math.exp(-((Math.hypot(x, y) / R / 0.2) ** 2)) - 0.03 * Math.exp(-(((Math.hypot(x, y) / R - 0.72) / 0.1) ** 2)));
+const pts = layoutPoints({ diameterMm: 600 }).map((p) => ({ ...p, carbonWtPct: Number(field(p.xMm, p.yMm).toFixed(4)) }));
+
+async function input(paper: 'A4' | 'Letter', withModel: boolean): Promise<MapReportInput> {
+  const m = measuredMap(pts, R, { cellsAcross: 101 });
+  const indices = segregationIndices(m.grid, { bulkCarbonWtPct: 0.42 });
+  const png = (await renderMapPng(m.grid, { quantity: 'carbon', widthPx: 900, c0WtPct: 0.42, c0Source: 'bulk', levels: defaultLevels([0.4, 0.46], 0.42), markers: pts.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.carbonWtPct.toFixed(3) })) })).png;
+  const rows = comparePoints(pts, pts.map((p, i) => (withModel ? { mean: p.carbonWtPct + (i % 2 ? 0.004 : -0.003), sd: 0.002 } : null)));
+  return {
+    paper,
+    header: { lab: 'Foundry QA lab', billetName: 'Heat 7731 billet B', grade: '42CrMo', diameterMm: 600, heat: '7731', castingNotes: 'M-EMS 200 A, superheat 30 °C', date: '2026-11-21T12:00:00.000Z', operator: 'A. Tester' },
+    synthetic: true,
+    indicesSource: 'measured map (thin-plate spline)',
+    maps: [{ title: 'Measured carbon map', png, caption: m.method }],
+    indices,
+    methodNote: m.method,
+    points: rows,
+    comparison: withModel ? summariseComparison(rows) : null,
+    model: withModel ? { id: 3, name: 'cnn-paper-6x5', preset: 'paper', trainingData: '85 points, billet B-1 (synthetic)', backend: 'wasm', metrics: [{ name: 'test MAE', value: '0.0121 wt.%' }], createdAt: '2026-11-20', synthetic: true } : null,
+    version: '0.1.0',
+    fingerprint: dataFingerprint({ pts }),
+  };
+}
+
+describe('PDF report', () => {
+  it('is a valid A4 PDF with the map image, billet name, indices, points, model card and synthetic marking', async () => {
+    const inp = await input('A4', true);
+    const pdf = await buildMapReport(inp);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const doc = parsePdf(pdf);
+    expect(doc.pages).toBeGreaterThanOrEqual(3);
+    expect(doc.sizes.every((s) => s.width === 595 && s.height === 842)).toBe(true);
+    expect(doc.imagesPerPage[0]).toBe(1); // the map is embedded as an image on page 1
+    const all = doc.text.join('\n');
+    expect(doc.text[0]).toContain('Heat 7731 billet B');
+    expect(all).toContain('SYNTHETIC DATA');
+    const ix = inp.indices;
+    expect(all).toContain(ix.centre!.ratio.toFixed(3));
+    expect(all).toContain(`${ix.sdWtPct.toFixed(4)} wt.%`);
+    expect(all).toContain(`${ix.rangeWtPct.toFixed(4)} wt.%`);
+    expect(all).toContain(ix.min.ratio.toFixed(3));
+    expect(all).toContain('Segregation indices');
+    expect(all).toContain('Definitions');
+    expect(all).toContain('Model card');
+    expect(all).toContain('cnn-paper-6x5');
+    for (const label of ['P01', 'P43', 'P85']) expect(all).toContain(label);
+    expect(all).toMatch(/\+0\.0040/); // an error column entry
+    // footer on every page: version, fingerprint and page numbers
+    doc.text.forEach((t, i) => {
+      expect(t).toContain(`Ferrolab 0.1.0`);
+      expect(t).toContain(inp.fingerprint.slice(0, 16));
+      expect(t).toContain(`page ${i + 1} of ${doc.pages}`);
+    });
+    expect(String(doc.info.Keywords)).toContain(inp.fingerprint);
+  });
+
+  it('prints on Letter too, and leaves out the model card when no model was used', async () => {
+    const pdf = await buildMapReport(await input('Letter', false));
+    const doc = parsePdf(pdf);
+    expect(doc.sizes[0]).toEqual({ width: 612, height: 792 });
+    const all = doc.text.join('\n');
+    expect(all).not.toContain('Model card');
+    expect(all).toContain('Heat 7731 billet B');
+  });
+
+  it('fingerprints inputs independently of key order and sensitive to any value', () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe('{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}');
+    expect(dataFingerprint({ a: 1, b: 2 })).toBe(dataFingerprint({ b: 2, a: 1 }));
+    expect(dataFingerprint({ a: 1, b: 2 })).not.toBe(dataFingerprint({ a: 1, b: 2.0001 }));
+    expect(dataFingerprint({})).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseEntry } from '../../../renderer/src/components/annotate/entry.js';
+import { EditHistory, nextLabel, type PointSnap } from '../../../renderer/src/components/annotate/history.js';
+import { carbonRange, viridis } from '../../../renderer/src/components/annotate/colour.js';
+
+describe('reading entry (what the metallurgist types)', () => {
+  it('accepts one value, replicates, decimal commas and ppm', () => {
+    expect(parseEntry('0.452')).toEqual({ values: [0.452] });
+    expect(parseEntry(' 0,433  0,437 ')).toEqual({ values: [0.433, 0.437] });
+    expect(parseEntry('0.41/0.42;0.43')).toEqual({ values: [0.41, 0.42, 0.43] });
+    expect(parseEntry('4520 ppm')).toEqual({ values: [0.452] });
+    expect(parseEntry('0.45 %')).toEqual({ values: [0.45] });
+  });
+  it('refuses what cannot be a steel carbon reading, saying why', () => {
+    expect(parseEntry('')).toEqual({ error: 'type a carbon value in wt.%' });
+    expect(parseEntry('abc')).toEqual({ error: '"abc" is not a number' });
+    expect(parseEntry('-0.1')).toEqual({ error: '-0.1 is negative' });
+    expect(parseEntry('4500')).toEqual({ error: '4500 wt.% is above 2.5 wt.% — ppm? type "4500 ppm"' });
+    expect(parseEntry('30000 ppm')).toEqual({ error: '30000 ppm is above 2.5 wt.%' });
+    expect(parseEntry(Array(21).fill('0.4').join(' '))).toEqual({ error: 'at most 20 replicates' });
+  });
+});
+
+describe('point edit history', () => {
+  const snap = (n: number): PointSnap[] => [{ label: 'P01', xMm: n, yMm: 0, values: [] }];
+  it('undoes and redoes whole sets; a new edit drops the redo branch', () => {
+    const h = new EditHistory();
+    h.push(snap(0)); // edit 0 → 1
+    h.push(snap(1)); // edit 1 → 2
+    expect(h.undo(snap(2))).toEqual(snap(1));
+    expect(h.undo(snap(1))).toEqual(snap(0));
+    expect(h.undo(snap(0))).toBeNull();
+    expect(h.redo(snap(0))).toEqual(snap(1));
+    h.push(snap(1)); // edit 1 → 5
+    expect(h.canRedo).toBe(false);
+    expect(h.undo(snap(5))).toEqual(snap(1));
+  });
+  it('is bounded', () => {
+    const h = new EditHistory(3);
+    for (let i = 0; i < 5; i++) h.push(snap(i));
+    const got: number[] = [];
+    let cur = snap(5), prev;
+    while ((prev = h.undo(cur))) { got.push(prev[0].xMm); cur = prev; }
+    expect(got).toEqual([4, 3, 2]);
+  });
+  it('next label continues the numbering', () => {
+    expect(nextLabel(['P01', 'P85', 'X1'])).toBe('P86');
+    expect(nextLabel(['P099'])).toBe('P100');
+    expect(nextLabel([])).toBe('P01');
+  });
+});
+
+describe('carbon colours', () => {
+  it('maps the range ends to the viridis ends and widens a flat range', () => {
+    expect(viridis(0)).toBe('rgb(68, 1, 84)');
+    expect(viridis(1)).toBe('rgb(253, 231, 37)');
+    expect(carbonRange([0.4, null, 0.5])).toEqual({ min: 0.4, max: 0.5 });
+    const flat = carbonRange([0.45])!;
+    expect(flat.max - flat.min).toBeCloseTo(0.01, 12);
+    expect(carbonRange([null])).toBeNull();
+  });
+});

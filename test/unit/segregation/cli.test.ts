@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/temp.js';
+import { main } from '../../../core/cli/main.js';
+import { createAppContext } from '../../../core/app/context.js';
+
+let dir: string, cleanup: () => void;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  const ctx = createAppContext({ dataDir: dir, shell: 'cli' });
+  ctx.repos.billets.create({ name: 'Heat 7', nominalDiameterMm: 600 });
+  void ctx.close();
+});
+afterEach(() => cleanup());
+
+async function cli(...args: string[]): Promise<{ rc: number; out: string; err: string }> {
+  let out = '', err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+  try {
+    const rc = await main([...args, '--data', dir]);
+    return { rc, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('ferrolab points/readings CLI', () => {
+  it('lays out points by billet name or id, imports, refuses a bad file by line, exports', async () => {
+    const lay = await cli('points', 'layout', 'Heat 7', '--json');
+    expect(lay.rc).toBe(0);
+    expect(JSON.parse(lay.out).points).toHaveLength(85);
+    const rings = await cli('points', 'layout', '1', '--pattern', 'rings', '--count', '37', '--json');
+    expect(JSON.parse(rings.out).points).toHaveLength(37);
+
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'Sample;C [ppm]\nP01;4520\nP01;4580\nP02;4100\n');
+    const imp = await cli('readings', 'import', 'Heat 7', good, '--json');
+    expect(imp.rc).toBe(0);
+    expect(JSON.parse(imp.out)).toEqual({ imported: 3, points: 2, unit: 'ppm', delimiter: ';', decimalComma: false });
+    expect(imp.err).toContain('unit: ppm (column "C [ppm]" says ppm)');
+
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'label,C\nP01,0.45\nP02,3.1\n');
+    const rej = await cli('readings', 'import', 'Heat 7', bad);
+    expect(rej.rc).toBe(1);
+    expect(rej.err).toContain('line 3: carbon 3.1 wt.% is above 2.5 wt.% (not a steel) for P02');
+
+    const layAgain = await cli('points', 'layout', 'Heat 7', '--pattern', 'grid');
+    expect(layAgain.rc).toBe(1);
+    expect(layAgain.err).toMatch(/3 carbon readings.*add --replace/);
+
+    const outFile = join(dir, 'export.csv');
+    const exp = await cli('readings', 'export', 'Heat 7', outFile);
+    expect(exp.rc).toBe(0);
+    const lines = readFileSync(outFile, 'utf8').trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^P01,[-\d.]+,[-\d.]+,1,0\.452,,,$/);
+    expect(lines[3]).toMatch(/^P02,[-\d.]+,[-\d.]+,1,0\.41,,,$/);
+
+    const unknown = await cli('points', 'layout', 'Nope');
+    expect(unknown.rc).toBe(1);
+    expect(unknown.err).toContain('No billet named "Nope"');
+  });
+});

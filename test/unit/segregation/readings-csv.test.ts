@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseReadingsCsv, decodeCsvBytes, detectDelimiter, replicateStats, parseDecimal, readingsToCsv, CsvFormatError, layoutPoints,
+} from '../../../core/segregation/index.js';
+
+const labels = layoutPoints({ diameterMm: 600 }).map((p) => p.label);
+const parse = (text: string, extra: Parameters<typeof parseReadingsCsv>[1] extends infer O ? Partial<O> : never = {}) =>
+  parseReadingsCsv(text, { knownLabels: labels, ...extra });
+
+describe('readings CSV: formats', () => {
+  it('reads a comma file with decimal points', () => {
+    const r = parse('label,carbon_wt_pct\nP01,0.452\nP02,0.448\n');
+    expect(r.delimiter).toBe(',');
+    expect(r.decimalComma).toBe(false);
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((x) => [x.label, x.carbonWtPct, x.line])).toEqual([['P01', 0.452, 2], ['P02', 0.448, 3]]);
+    expect(r.unit).toMatchObject({ detected: 'wt_pct', source: 'header', used: 'wt_pct', conflict: null });
+  });
+
+  it('reads a semicolon file with decimal commas, preamble lines, sulfur and mass columns (ELTRA style)', () => {
+    const text = [
+      'ELTRA CS-2000 export',
+      'Method;Steel low C',
+      '',
+      'Sample name;Weight [g];C [%];S [%];Date',
+      'P01;0,5012;0,452;0,012;2026-11-20',
+      'P02;0,4988;0,4471;0,011;2026-11-20',
+    ].join('\r\n');
+    const r = parse(text);
+    expect(r.delimiter).toBe(';');
+    expect(r.decimalComma).toBe(true);
+    expect(r.headerLine).toBe(4);
+    expect(r.mapping).toMatchObject({ label: 'Sample name', carbon: 'C [%]', measuredAt: 'Date' });
+    expect(r.rows.map((x) => [x.label, x.carbonWtPct, x.line])).toEqual([['P01', 0.452, 5], ['P02', 0.4471, 6]]);
+    expect(r.rows[0].measuredAt).toBe('2026-11-20');
+  });
+
+  it('reads tab-separated files and quoted decimal commas in a comma file', () => {
+    expect(parse('Point\tC\nP03\t0.41\n').rows[0]).toMatchObject({ label: 'P03', carbonWtPct: 0.41 });
+    const r = parse('label,C\nP04,"0,39"\n');
+    expect(r.delimiter).toBe(',');
+    expect(r.decimalComma).toBe(true);
+    expect(r.rows[0].carbonWtPct).toBeCloseTo(0.39, 12);
+  });
+
+  it('detects ppm from the header and converts to wt.% (4520 ppm = 0.452 wt.%)', () => {
+    const r = parse('Name;Carbon (ppm)\nP01;4520\nP02;4480,5\n');
+    expect(r.unit).toMatchObject({ detected: 'ppm', source: 'header', used: 'ppm' });
+    expect(r.rows.map((x) => x.carbonWtPct)).toEqual([0.452, 0.44805]);
+    expect(r.rows[1].value).toBe(4480.5);
+  });
+
+  it('detects ppm from magnitudes when the header has no unit, and wt.% for small values', () => {
+    const ppm = parse('label,C\nP01,4500\nP02,4400\nP03,4700\n');
+    expect(ppm.unit).toMatchObject({ detected: 'ppm', source: 'magnitude', used: 'ppm' });
+    expect(ppm.rows[2].carbonWtPct).toBeCloseTo(0.47, 12);
+    const wt = parse('label,C\nP01,0.45\nP02,0.44\n');
+    expect(wt.unit).toMatchObject({ detected: 'wt_pct', source: 'magnitude' });
+  });
+
+  it('reports a header/magnitude conflict and honours the confirmed unit', () => {
+    const r = parse('label,C [%]\nP01,4500\nP02,4400\n');
+    expect(r.unit.detected).toBe('wt_pct');
+    expect(r.unit.conflict).toMatch(/only possible in ppm/);
+    expect(r.errors.map((e) => e.line)).toEqual([2, 3]); // 4500 wt.% is impossible
+    const confirmed = parse('label,C [%]\nP01,4500\nP02,4400\n', { unit: 'ppm' });
+    expect(confirmed.errors).toEqual([]);
+    expect(confirmed.rows.map((x) => x.carbonWtPct)).toEqual([0.45, 0.44]);
+  });
+
+  it('keeps replicates individually: numbered in file order, or from a replicate column', () => {
+    const r = parse('label,C\nP01,0.45\nP02,0.40\nP01,0.47\nP01,0.46\n');
+    expect(r.rows.filter((x) => x.label === 'P01').map((x) => [x.replicateNo, x.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47], [3, 0.46]]);
+    const withCol = parse('label;Run;C\nP01;2;0,45\nP01;1;0,47\n');
+    expect(withCol.mapping.replicate).toBe('Run');
+    expect(withCol.rows.map((x) => x.replicateNo)).toEqual([2, 1]);
+  });
+
+  it('matches labels case-insensitively and by number (p1, 1, B12-P01)', () => {
+    const r = parse('label,C\np1,0.4\n2,0.41\nB12-P03,0.42\nP085,0.43\n');
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((x) => x.label)).toEqual(['P01', 'P02', 'P03', 'P85']);
+  });
+
+  it('mean ± sd of replicates (sample sd, n − 1)', () => {
+    const s = replicateStats([0.45, 0.47, 0.46]);
+    expect(s.n).toBe(3);
+    expect(s.mean).toBeCloseTo(0.46, 12);
+    expect(s.sd).toBeCloseTo(0.01, 12);
+    expect(replicateStats([0.5])).toEqual({ n: 1, mean: 0.5, sd: null });
+    expect(replicateStats([])).toEqual({ n: 0, mean: null, sd: null });
+  });
+
+  it('parses decimals strictly', () => {
+    expect(parseDecimal(' 0,452 ')).toEqual({ value: 0.452, decimalComma: true });
+    expect(parseDecimal('4.5e-1').value).toBe(0.45);
+    expect(parseDecimal('−0.1').value).toBe(-0.1);
+    for (const bad of ['', 'n/a', 'NaN', '1.2.3', '1,234.5', '#VALUE!', '0.4%']) expect(Number.isNaN(parseDecimal(bad).value)).toBe(true);
+  });
+
+  it('decodes UTF-8 with BOM, Windows-1252 and UTF-16 with BOM', () => {
+    expect(decodeCsvBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x3b]))).toBe('a;');
+    expect(decodeCsvBytes(new Uint8Array([0x43, 0x20, 0x5b, 0xb5, 0x67, 0x2f, 0x67, 0x5d]))).toBe('C [µg/g]');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('label;C\r\nP01;0,4\r\n', 'utf16le')]);
+    expect(parse(decodeCsvBytes(utf16)).rows[0]).toMatchObject({ label: 'P01', carbonWtPct: 0.4, line: 2 });
+  });
+
+  it('detects the delimiter from the steadiest field count', () => {
+    expect(detectDelimiter('a;b;c\n1,5;2,5;3\n4,1;5;6\n')).toBe(';');
+    expect(detectDelimiter('a,b\n1,2\n')).toBe(',');
+    expect(detectDelimiter('a\tb\n1,5\t2\n')).toBe('\t');
+  });
+});
+
+describe('readings CSV: every rejection names its line', () => {
+  const text = [
+    'label;C [%]',        // 1
+    'P01;0,45',           // 2 ok
+    'P99;0,45',           // 3 unknown label
+    'P02;-0,01',          // 4 negative
+    'P03;2,6',            // 5 > 2.5
+    'P04;NaN',            // 6 NaN
+    'P05;',               // 7 empty value
+    ';0,4',               // 8 empty label
+    'P06',                // 9 too few fields
+    'P07;abc',            // 10 not a number
+    'P01;0,46',           // 11 ok (replicate 2)
+  ].join('\n');
+  const r = parse(text);
+
+  it('collects one error per bad line with a specific message', () => {
+    expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    const msg = Object.fromEntries(r.errors.map((e) => [e.line, e.message]));
+    expect(msg[3]).toMatch(/unknown point label "P99".*P01…P85/);
+    expect(msg[4]).toMatch(/-0\.01 wt\.% is negative/);
+    expect(msg[5]).toMatch(/2\.6 wt\.% is above 2\.5/);
+    expect(msg[6]).toMatch(/"NaN" is not a number/);
+    expect(msg[7]).toMatch(/is empty/);
+    expect(msg[8]).toMatch(/label is empty/);
+    expect(msg[9]).toMatch(/has 1 field, the header has 2/);
+    expect(msg[10]).toMatch(/"abc" is not a number/);
+    expect(r.rows.map((x) => x.line)).toEqual([2, 11]);
+  });
+
+  it('ppm above the limit names the line and the value as written', () => {
+    const p = parse('label,C [ppm]\nP01,4500\nP02,26000\n');
+    expect(p.errors).toEqual([{ line: 3, message: 'carbon 2.6 wt.% is above 2.5 wt.% (not a steel) (26000 ppm) for P02' }]);
+  });
+
+  it('duplicate replicate numbers name both lines; bad replicate numbers are refused', () => {
+    const d = parse('label,rep,C\nP01,1,0.4\nP01,1,0.41\nP02,0,0.4\n');
+    expect(d.errors).toEqual([
+      { line: 3, message: 'P01 replicate 1 already appears on line 2' },
+      { line: 4, message: 'replicate "0" is not a whole number from 1 to 20' },
+    ]);
+  });
+
+  it('counts physical lines across blank lines, CRLF and quoted multi-line fields', () => {
+    const t = 'label,C,note\r\n\r\nP01,0.4,"two\r\nlines"\r\nP02,x,\r\n';
+    const p = parse(t);
+    expect(p.rows[0].line).toBe(3);
+    expect(p.errors).toEqual([{ line: 5, message: 'the carbon value "x" is not a number' }]);
+  });
+
+  it('broken quotes name their line', () => {
+    const p = parse('label,C\nP01,0.4\nP02,"0.4\n');
+    expect(p.errors[0].line).toBe(3);
+    expect(p.errors[0].message).toMatch(/quote/i);
+  });
+
+  it('a file without a usable header is refused with line 1 and what was expected', () => {
+    expect(() => parse('foo,bar\n1,2\n')).toThrow(CsvFormatError);
+    expect(() => parse('foo,bar\n1,2\n')).toThrow(/line 1: no header row with a point-label column/);
+    expect(() => parse('')).toThrow(/line 1: the file is empty/);
+    const only = parse('label,C\n');
+    expect(only.errors).toEqual([{ line: 1, message: 'the header is followed by no readings' }]);
+  });
+
+  it('a user mapping overrides detection', () => {
+    const p = parse('Probe;Value;C\nP01;0,31;9\n', { mapping: { label: 'Probe', carbon: 'Value' } });
+    expect(p.errors).toEqual([]);
+    expect(p.rows[0].carbonWtPct).toBe(0.31);
+  });
+});
+
+describe('readings CSV export', () => {
+  const points = [
+    { label: 'P01', xMm: -88.3782455, yMm: -255.126, readings: [{ replicateNo: 2, carbonWtPct: 0.47, analyzer: null, operator: 'AK', measuredAt: null }, { replicateNo: 1, carbonWtPct: 0.45, analyzer: 'CS-2000', operator: 'AK', measuredAt: '2026-11-20' }] },
+    { label: 'P02', xMm: 0, yMm: 0, readings: [] },
+  ];
+
+  it('writes one row per replicate with the importer’s columns', () => {
+    const csv = readingsToCsv(points);
+    expect(csv).toBe(
+      'label,x_mm,y_mm,replicate,carbon_wt_pct,analyzer,operator,measured_at\r\n' +
+      'P01,-88.378,-255.126,1,0.45,CS-2000,AK,2026-11-20\r\n' +
+      'P01,-88.378,-255.126,2,0.47,,AK,\r\n',
+    );
+  });
+
+  it('round-trips through the importer, also as ; with decimal commas', () => {
+    for (const d of [',', ';'] as const) {
+      const back = parse(readingsToCsv(points, d));
+      expect(back.delimiter).toBe(d);
+      expect(back.errors).toEqual([]);
+      expect(back.rows.map((r) => [r.label, r.replicateNo, r.carbonWtPct, r.operator])).toEqual([['P01', 1, 0.45, 'AK'], ['P01', 2, 0.47, 'AK']]);
+    }
+  });
+});

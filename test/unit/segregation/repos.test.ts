@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempContext } from '../../helpers/temp.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
+import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
+import { ApiError } from '../../../core/api/errors.js';
+
+let ctx: ReturnType<typeof tempContext>;
+let api: ReturnType<typeof localClient>;
+let billetId: number;
+
+beforeEach(async () => {
+  ctx = tempContext();
+  api = localClient(ctx);
+  billetId = (await api['billets.create']({ name: 'B-42', nominalDiameterMm: 600 })).id;
+});
+afterEach(async () => ctx.dispose());
+
+const upload = (text: string, name = 'readings.csv') => ({ uploadId: ctx.uploads.saveBytes(Buffer.from(text)), name });
+const readingRows = () => (ctx.db.prepare('SELECT COUNT(*) AS n FROM carbon_readings').get() as { n: number }).n;
+const rejection = async (p: Promise<unknown>) => {
+  try { await p; } catch (err) { return err as ApiError; }
+  throw new Error('expected a rejection');
+};
+
+describe('points repo and contract', () => {
+  it('lays out 85 hex points and lists them in label order with empty stats', async () => {
+    const l = await api['points.layout']({ billetId });
+    expect(l.points).toHaveLength(85);
+    expect(l.points[0]).toMatchObject({ label: 'P01', n: 0, meanWtPct: null, sdWtPct: null, source: 'layout:hex85', sortOrder: 1 });
+    expect(l.points[42]).toMatchObject({ label: 'P43', xMm: 0, yMm: 0 });
+    expect((await api['billets.get']({ id: billetId })).pointCount).toBe(85);
+    const grid = await api['points.layout']({ billetId, pattern: 'diameters', count: 21 });
+    expect(grid.points).toHaveLength(21);
+  });
+
+  it('refuses to replace points that have readings unless confirmed, then replaces in one go', async () => {
+    await api['points.layout']({ billetId });
+    await api['readings.set']({ billetId, label: 'P05', values: [0.45] });
+    const err = await rejection(api['points.layout']({ billetId, pattern: 'grid' }));
+    expect(err).toMatchObject({ code: 'failed_precondition', field: 'confirmReplace', details: { readingCount: 1 } });
+    expect((await api['points.list']({ billetId })).points).toHaveLength(85);
+    expect(readingRows()).toBe(1);
+    const l = await api['points.layout']({ billetId, pattern: 'rings', count: 37, confirmReplace: true });
+    expect(l.points).toHaveLength(37);
+    expect(readingRows()).toBe(0);
+  });
+
+  it('readings.set keeps replicates individually and reports mean ± sd; clear removes them', async () => {
+    await api['points.layout']({ billetId });
+    const p = await api['readings.set']({ billetId, label: 'P10', values: [0.45, 0.47, 0.46], operator: 'AK' });
+    expect(p.readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47], [3, 0.46]]);
+    expect(p.n).toBe(3);
+    expect(p.meanWtPct).toBeCloseTo(0.46, 12);
+    expect(p.sdWtPct).toBeCloseTo(0.01, 12);
+    const again = await api['readings.set']({ billetId, label: 'P10', values: [0.5] });
+    expect(again).toMatchObject({ n: 1, meanWtPct: 0.5, sdWtPct: null });
+    expect((await api['readings.clear']({ billetId, label: 'P10' })).n).toBe(0);
+    const bad = await rejection(api['readings.set']({ billetId, label: 'P10', values: [2.6] }));
+    expect(bad).toMatchObject({ code: 'invalid_argument', field: 'values.0' });
+    expect(await rejection(api['readings.set']({ billetId, label: 'P99', values: [0.4] }))).toMatchObject({ code: 'not_found' });
+  });
+
+  it('saves an edited set: move, add, delete, label swap; deleting readings needs confirmation', async () => {
+    const l = await api['points.layout']({ billetId, pattern: 'diameters', count: 5 });
+    const [a, b, c, d, e] = l.points;
+    await api['readings.set']({ billetId, label: e.label, values: [0.3] });
+    // move a, swap labels of b and c, delete d, add a new point
+    const saved = await api['points.save']({
+      billetId,
+      points: [
+        { id: a.id, label: a.label, xMm: a.xMm + 5, yMm: a.yMm },
+        { id: b.id, label: c.label, xMm: b.xMm, yMm: b.yMm },
+        { id: c.id, label: b.label, xMm: c.xMm, yMm: c.yMm },
+        { id: e.id, label: e.label, xMm: e.xMm, yMm: e.yMm },
+        { label: 'X1', xMm: 10, yMm: -20 },
+      ],
+    });
+    expect(saved.points.map((p) => [p.label, p.source])).toEqual([
+      [a.label, 'edited'], [c.label, b.source], [b.label, c.source], [e.label, e.source], ['X1', 'added'],
+    ]);
+    expect(saved.points[0].xMm).toBeCloseTo(a.xMm + 5, 9);
+    expect(saved.points.find((p) => p.label === e.label)!.n).toBe(1);
+    expect(saved.points.some((p) => p.id === d.id)).toBe(false);
+    // delete the point with a reading: refused, nothing changed
+    const keep = saved.points.filter((p) => p.label !== e.label).map(({ id, label, xMm, yMm }) => ({ id, label, xMm, yMm }));
+    const err = await rejection(api['points.save']({ billetId, points: keep }));
+    expect(err).toMatchObject({ code: 'failed_precondition', details: { readingCount: 1, labels: [e.label] } });
+    expect((await api['points.list']({ billetId })).points).toHaveLength(5);
+    const done = await api['points.save']({ billetId, points: keep, confirmDeleteReadings: true });
+    expect(done.points).toHaveLength(4);
+    expect(readingRows()).toBe(0);
+  });
+
+  it('refuses duplicate labels and foreign ids without writing anything', async () => {
+    const l = await api['points.layout']({ billetId, pattern: 'diameters', count: 5 });
+    const pts = l.points.map(({ id, label, xMm, yMm }) => ({ id, label, xMm, yMm }));
+    expect(await rejection(api['points.save']({ billetId, points: [...pts, { label: pts[0].label.toLowerCase(), xMm: 0, yMm: 1 }] }))).toMatchObject({ code: 'invalid_argument', field: 'points.5.label' });
+    expect(await rejection(api['points.save']({ billetId, points: [{ id: 99999, label: 'Q', xMm: 0, yMm: 0 }] }))).toMatchObject({ code: 'not_found' });
+    expect((await api['points.list']({ billetId })).points.map((p) => p.label)).toEqual(pts.map((p) => p.label));
+  });
+});
+
+describe('readings repo transactions', () => {
+  it('importRows is all-or-nothing: a row for a missing point rolls back every earlier row', async () => {
+    await api['points.layout']({ billetId });
+    const repo = createReadingsRepo(ctx.db);
+    repo.setValues(billetId, 'P01', [0.2]);
+    expect(() =>
+      repo.importRows(billetId, [
+        { label: 'P01', replicateNo: 1, carbonWtPct: 0.41 },
+        { label: 'P02', replicateNo: 1, carbonWtPct: 0.42 },
+        { label: 'NOPE', replicateNo: 1, carbonWtPct: 0.43 },
+      ], 'replace', 'test'),
+    ).toThrow(/no sampling point "NOPE"/);
+    const pts = createPointsRepo(ctx.db).list(billetId);
+    expect(pts.find((p) => p.label === 'P01')!.readings.map((r) => r.carbonWtPct)).toEqual([0.2]);
+    expect(readingRows()).toBe(1);
+  });
+
+  it('append numbers new replicates after existing ones; replace swaps them', async () => {
+    await api['points.layout']({ billetId });
+    const repo = createReadingsRepo(ctx.db);
+    repo.setValues(billetId, 'P01', [0.2, 0.21]);
+    repo.importRows(billetId, [{ label: 'P01', replicateNo: 1, carbonWtPct: 0.22 }], 'append', 'test');
+    expect(createPointsRepo(ctx.db).get(billetId, 'P01').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.2], [2, 0.21], [3, 0.22]]);
+    repo.importRows(billetId, [{ label: 'P01', replicateNo: 1, carbonWtPct: 0.3 }], 'replace', 'test');
+    expect(createPointsRepo(ctx.db).get(billetId, 'P01').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.3]]);
+  });
+});
+
+describe('CSV import/export through the contract', () => {
+  it('previews (delimiter, unit, mapping) and imports a good file; export round-trips it', async () => {
+    await api['points.layout']({ billetId });
+    const text = 'Sample name;C [ppm];S [ppm]\nP01;4520;120\nP01;4580;118\nP02;4400;110\n';
+    const up = upload(text);
+    const pv = await api['readings.previewCsv']({ billetId, upload: up });
+    expect(pv).toMatchObject({ delimiter: ';', decimalComma: false, headerLine: 1, rowCount: 3, pointCount: 2, ok: true, errors: [] });
+    expect(pv.unit).toMatchObject({ detected: 'ppm', source: 'header', used: 'ppm' });
+    expect(pv.mapping).toMatchObject({ label: 'Sample name', carbon: 'C [ppm]' });
+    expect(readingRows()).toBe(0); // preview writes nothing
+    const out = await api['readings.importCsv']({ billetId, upload: up, unit: 'ppm' });
+    expect(out).toEqual({ imported: 3, points: 2, unit: 'ppm', delimiter: ';', decimalComma: false });
+    const p1 = (await api['points.list']({ billetId })).points[0];
+    expect(p1.readings.map((r) => r.carbonWtPct)).toEqual([0.452, 0.458]);
+    expect(p1.meanWtPct).toBeCloseTo(0.455, 12);
+    expect(p1.sdWtPct).toBeCloseTo(Math.sqrt(2 * 0.003 ** 2), 12);
+    expect(p1.readings[0].source).toBe('csv:readings.csv');
+
+    const exp = await api['readings.exportCsv']({ billetId });
+    expect(exp.path).toMatch(/^reports\/readings-B-42-.*\.csv$/);
+    expect(exp.rows).toBe(3);
+    const csv = readFileSync(join(ctx.paths.root, exp.path), 'utf8');
+    expect(csv.split('\r\n').slice(0, 2)).toEqual(['label,x_mm,y_mm,replicate,carbon_wt_pct,analyzer,operator,measured_at', `P01,${p1.xMm.toFixed(3).replace(/0+$/, '')},${p1.yMm.toFixed(3).replace(/0+$/, '')},1,0.452,,,`]);
+    // re-import of the export (wt.%) replaces with identical values
+    await api['readings.importCsv']({ billetId, upload: upload(csv, 'export.csv'), unit: 'wt_pct' });
+    expect((await api['points.list']({ billetId })).points[0].readings.map((r) => r.carbonWtPct)).toEqual([0.452, 0.458]);
+  });
+
+  it('a file with one bad line imports nothing and the error names the line', async () => {
+    await api['points.layout']({ billetId });
+    await api['readings.set']({ billetId, label: 'P03', values: [0.33] });
+    const up = upload('label,carbon\nP01,0.45\nP02,0.46\nP03,-0.2\nP04,0.47\n', 'bad.csv');
+    const pv = await api['readings.previewCsv']({ billetId, upload: up });
+    expect(pv.ok).toBe(false);
+    expect(pv.errors).toEqual([{ line: 4, message: 'carbon -0.2 wt.% is negative for P03' }]);
+    expect(pv.replacesPoints).toEqual([]); // P03 (with a reading) is only on the bad line
+    const err = await rejection(api['readings.importCsv']({ billetId, upload: up, unit: 'wt_pct' }));
+    expect(err.code).toBe('invalid_argument');
+    expect(err.message).toBe('bad.csv: nothing imported — 1 problem: line 4: carbon -0.2 wt.% is negative for P03');
+    expect(err.details).toEqual({ errors: [{ line: 4, message: 'carbon -0.2 wt.% is negative for P03' }] });
+    expect(readingRows()).toBe(1);
+    expect((await api['points.list']({ billetId })).points.find((p) => p.label === 'P03')!.meanWtPct).toBe(0.33);
+  });
+
+  it('a file without a header, or a billet without points, is refused clearly', async () => {
+    expect(await rejection(api['readings.previewCsv']({ billetId, upload: upload('label,C\nP01,0.4\n') }))).toMatchObject({ code: 'failed_precondition' });
+    await api['points.layout']({ billetId });
+    const err = await rejection(api['readings.previewCsv']({ billetId, upload: upload('x,y\n1,2\n', 'weird.csv') }));
+    expect(err.message).toMatch(/^weird\.csv: line 1: no header row/);
+    expect(err.details).toMatchObject({ errors: [{ line: 1 }] });
+    expect(await rejection(api['readings.exportCsv']({ billetId }))).toMatchObject({ code: 'failed_precondition' });
+  });
+});
