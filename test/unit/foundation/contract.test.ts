@@ -20,7 +20,7 @@ describe('API contract', () => {
   });
 
   it('rejects bad arguments with a message naming the field', async () => {
-    const err = await dispatch(ctx, 'billets.create', { name: 'B1', nominalDiameterMm: -5 }).catch((e) => e);
+    const err = (await dispatch(ctx, "billets.create", { name: "B1", nominalDiameterMm: -5 }).catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('invalid_argument');
     expect(err.field).toBe('nominalDiameterMm');
