@@ -1,6 +1,7 @@
 import type { Handlers } from '../handler-types.js';
 import { billetMethods } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
+import { imagesRepo, removeUnusedSections } from './images.js';
 
 export const billetHandlers: Handlers<keyof typeof billetMethods> = {
   'billets.list': (_a, ctx) => ctx.repos.billets.list(),
@@ -19,7 +20,10 @@ export const billetHandlers: Handlers<keyof typeof billetMethods> = {
     const b = ctx.repos.billets.get(id);
     // The name must be typed back: deleting a billet deletes its readings, which cannot be re-measured.
     if (confirmName !== b.name) throw new ApiError('failed_precondition', `To delete billet "${b.name}", confirm its exact name`, { field: 'confirmName' });
+    const hashes = imagesRepo(ctx).idsForBillet(id).map((i) => i.contentHash);
     ctx.repos.billets.delete(id);
+    // Rows went first (cascade); a section folder goes only when no other billet shares the same scan.
+    removeUnusedSections(ctx, hashes);
     ctx.bus.emit({ type: 'data-changed', entity: 'billet', id });
     return { deleted: true as const };
   },

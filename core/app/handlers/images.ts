@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Handlers } from '../handler-types.js';
 import type { AppContext } from '../context.js';
-import { imageMethods, type ImageRecord, type PatchPreview } from '../../api/methods/images.js';
+import { imageMethods, type ImageRecord, type PatchPreview, type QualityTable } from '../../api/methods/images.js';
 import { ApiError } from '../../api/errors.js';
 import type { JobControl } from '../../jobs/index.js';
 import { inTransaction } from '../../store/tx.js';
@@ -24,6 +24,8 @@ import {
   patchSourceSizePx,
   resolveImagingSettings,
   DEFAULT_MAX_PIXELS,
+  sectionPatches,
+  type QualityFigures,
   type Circle,
   type ImagingSettings,
 } from '../../imaging/index.js';
@@ -35,7 +37,7 @@ const MAX_PIXELS_KEY = 'imaging.maxPixels';
 export const maxPixelsOf = (ctx: AppContext): number => ctx.repos.settings.get<number>(MAX_PIXELS_KEY) ?? DEFAULT_MAX_PIXELS;
 
 /** Removes stored section folders that no image row uses any more. */
-function removeUnusedSections(ctx: AppContext, hashes: readonly string[]): void {
+export function removeUnusedSections(ctx: AppContext, hashes: readonly string[]): void {
   const repo = imagesRepo(ctx);
   for (const h of new Set(hashes)) if (repo.hashUseCount(h) === 0) rmSync(join(ctx.paths.images, h), { recursive: true, force: true });
 }
@@ -157,6 +159,46 @@ export async function previewPatch(
   };
 }
 
+/** Quality table of all sampling points of a billet (decodes the section once). */
+export async function billetQualityTable(ctx: AppContext, billetId: number, ctl?: JobControl): Promise<QualityTable> {
+  const img = requireSection(ctx, billetId);
+  const cal = requireCalibration(img);
+  const pts = ctx.db.prepare('SELECT label, x_mm AS xMm, y_mm AS yMm FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as Array<{ label: string; xMm: number; yMm: number }>;
+  if (!pts.length) throw new ApiError('failed_precondition', `Billet ${billetId} has no sampling points yet: lay them out first`, { field: 'billetId' });
+  ctl?.progress(0.02, 'decoding the section');
+  const { patches, sourceSizePx } = await sectionPatches({
+    imagesDir: ctx.paths.images,
+    contentHash: img.contentHash,
+    calibration: cal,
+    points: pts,
+    settings: img.settings,
+    clahe: true,
+    signal: ctl?.signal,
+    onProgress: (d, n) => ctl?.progress(0.1 + 0.9 * (d / n), `patch ${d} of ${n}`),
+  });
+  const mean = (pick: (i: number) => QualityFigures): QualityFigures => {
+    const acc = { rmsContrast: 0, glcmContrast: 0, entropyBits: 0, mean: 0 };
+    for (let i = 0; i < patches.length; i++) {
+      const f = pick(i);
+      acc.rmsContrast += f.rmsContrast / patches.length;
+      acc.glcmContrast += f.glcmContrast / patches.length;
+      acc.entropyBits += f.entropyBits / patches.length;
+      acc.mean += f.mean / patches.length;
+    }
+    return acc;
+  };
+  return {
+    billetId,
+    imageId: img.id,
+    sourceSizePx,
+    settings: img.settings,
+    rows: patches.map((p, i) => ({ label: pts[i].label, xMm: pts[i].xMm, yMm: pts[i].yMm, outsideFraction: p.raw.outsideFraction, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe! })),
+    meanRaw: mean((i) => patches[i].qualityRaw.figures),
+    meanClahe: mean((i) => patches[i].qualityClahe!.figures),
+    lowEtchContrast: patches.filter((p) => p.qualityRaw.lowEtchContrast).map((p) => p.raw.label),
+  };
+}
+
 export const imageHandlers: Handlers<keyof typeof imageMethods> = {
   'images.import': ({ billetId, upload, nominalDiameterMm }, ctx) => {
     ctx.repos.billets.get(billetId); // a missing billet fails now, not inside the job
@@ -203,6 +245,10 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
   'images.pixelLimit': ({ maxPixels }, ctx) => {
     if (maxPixels !== undefined) ctx.repos.settings.set(MAX_PIXELS_KEY, maxPixels);
     return { maxPixels: maxPixelsOf(ctx), defaultMaxPixels: DEFAULT_MAX_PIXELS };
+  },
+  'patches.quality': ({ billetId }, ctx) => {
+    requireCalibration(requireSection(ctx, billetId)); // fail now with a clear message, not inside the job
+    return ctx.jobs.start('patches.quality', `Patch quality of billet ${billetId}`, (ctl) => billetQualityTable(ctx, billetId, ctl));
   },
   'patches.preview': (args, ctx) => previewPatch(ctx, args as Parameters<typeof previewPatch>[1]),
 };

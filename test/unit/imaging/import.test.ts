@@ -61,6 +61,41 @@ function pngHeaderOnly(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(0)), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/** A baseline little-endian TIFF, uncompressed, 16-bit greyscale (BlackIsZero) — written by hand so the test does not depend on an encoder. */
+function tiff16(w: number, h: number, px: Uint16Array): Buffer {
+  const entries: Array<[number, number, number, number]> = [
+    // tag, type (3 SHORT, 4 LONG), count, value
+    [256, 4, 1, w],
+    [257, 4, 1, h],
+    [258, 3, 1, 16],
+    [259, 3, 1, 1],
+    [262, 3, 1, 1],
+    [273, 4, 1, 0], // strip offset, patched below
+    [277, 3, 1, 1],
+    [278, 4, 1, h],
+    [279, 4, 1, w * h * 2],
+  ];
+  const ifdSize = 2 + entries.length * 12 + 4;
+  const dataOffset = 8 + ifdSize;
+  const buf = Buffer.alloc(dataOffset + w * h * 2);
+  buf.write('II', 0, 'ascii');
+  buf.writeUInt16LE(42, 2);
+  buf.writeUInt32LE(8, 4);
+  buf.writeUInt16LE(entries.length, 8);
+  entries.forEach(([tag, type, count, value], i) => {
+    const o = 10 + i * 12;
+    buf.writeUInt16LE(tag, o);
+    buf.writeUInt16LE(type, o + 2);
+    buf.writeUInt32LE(count, o + 4);
+    const v = tag === 273 ? dataOffset : value;
+    if (type === 3) buf.writeUInt16LE(v, o + 8);
+    else buf.writeUInt32LE(v, o + 8);
+  });
+  buf.writeUInt32LE(0, 10 + entries.length * 12);
+  for (let i = 0; i < px.length; i++) buf.writeUInt16LE(px[i], dataOffset + 2 * i);
+  return buf;
+}
+
 describe('section import', () => {
   it('imports a synthetic section: content-addressed files, DZI pyramid, thumbnail, rim within 1 % and mm/px', async () => {
     const b = generateSyntheticBillet({ seed: 12, sizePx: 900 });
@@ -113,6 +148,37 @@ describe('section import', () => {
     expect(Math.abs(img2!.circle!.r - 420) / 420).toBeLessThan(0.01);
   });
 
+  it('imports a 16-bit greyscale TIFF and a JPEG; 16-bit values are scaled to 8 bit, not clipped', async () => {
+    const w = 320, h = 240;
+    const px = new Uint16Array(w * h);
+    // Disc at 40000/65535 (≈ 155.6 in 8 bit), background 2000 (≈ 7.8); a clipping decoder would give 255 for both.
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = Math.hypot(x - 160, y - 120) < 100 ? 40000 : 2000;
+    const tif = tiff16(w, h, px);
+    const meta = await sharp(tif).metadata();
+    expect([meta.format, meta.depth, meta.channels]).toEqual(['tiff', 'ushort', 1]);
+    const r = await importBytes(tif, 'scan16.tif', 'T16');
+    expect(r.done.state).toBe('done');
+    const img = (await localClient(ctx)['images.forBillet']({ billetId: r.billet.id }))!;
+    expect([img.format, img.bitDepth, img.width, img.height]).toEqual(['tiff', 16, 320, 240]);
+    expect(Math.abs(img.circle!.r - 100) / 100).toBeLessThan(0.01);
+    const { decodeGrey, storedSectionProbe } = await import('../../../core/imaging/index.js');
+    const { file, probed } = storedSectionProbe(ctx.paths.images, img.contentHash);
+    const grey = await decodeGrey(file, probed);
+    expect(Math.abs(grey.data[120 * w + 160] - 40000 / 257)).toBeLessThanOrEqual(1);
+    expect(Math.abs(grey.data[0] - 2000 / 257)).toBeLessThanOrEqual(1);
+
+    const jpg = await sharp({ create: { width: 500, height: 400, channels: 3, background: '#151515' } })
+      .composite([{ input: Buffer.from('<svg width="500" height="400"><circle cx="240" cy="210" r="170" fill="#c8c8c8"/></svg>') }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const j = await importBytes(jpg, 'photo.jpg', 'J');
+    expect(j.done.state).toBe('done');
+    const ji = (await localClient(ctx)['images.forBillet']({ billetId: j.billet.id }))!;
+    expect(ji.format).toBe('jpeg');
+    expect(Math.hypot(ji.circle!.cx - 240, ji.circle!.cy - 210)).toBeLessThan(1.7);
+    expect(Math.abs(ji.circle!.r - 170) / 170).toBeLessThan(0.01);
+  });
+
   it('refuses a truncated PNG, naming the file and the reason, leaving no rows or files', async () => {
     const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 1, sizePx: 300 }));
     const { done } = await importBytes(png.subarray(0, Math.floor(png.length * 0.6)), 'broken-scan.png');
@@ -147,6 +213,17 @@ describe('section import', () => {
     expect(leftovers()).toEqual({ files: [], rows: 0 });
   });
 
+  it('a cancelled import ends "cancelled" and leaves no rows or files', async () => {
+    const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 8, sizePx: 700 }));
+    const api = localClient(ctx);
+    const billet = await api['billets.create']({ name: 'C' });
+    const job = await api['images.import']({ billetId: billet.id, upload: { uploadId: ctx.uploads.saveBytes(png), name: 'c.png' } });
+    await api['jobs.cancel']({ jobId: job.id });
+    const done = await ctx.jobs.wait(job.id);
+    expect(done.state).toBe('cancelled');
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+  });
+
   it('identical bytes imported for two billets share one folder; deleting one billet keeps the other working', async () => {
     const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 2, sizePx: 400 }));
     const a = await importBytes(png, 'a.png', 'A');
@@ -157,6 +234,14 @@ describe('section import', () => {
     const ia = await api['images.forBillet']({ billetId: a.billet.id });
     const ib = await api['images.forBillet']({ billetId: b.billet.id });
     expect(ia!.contentHash).toBe(ib!.contentHash);
+
+    await api['billets.delete']({ id: a.billet.id, confirmName: 'A' });
+    expect(readdirSync(ctx.paths.images)).toEqual([ib!.contentHash]);
+    expect(existsSync(join(ctx.paths.images, ib!.contentHash, 'thumb.png'))).toBe(true);
+    expect((await api['images.forBillet']({ billetId: b.billet.id }))!.contentHash).toBe(ib!.contentHash);
+
+    await api['billets.delete']({ id: b.billet.id, confirmName: 'B' });
+    expect(readdirSync(ctx.paths.images)).toEqual([]);
   });
 });
 
@@ -196,5 +281,31 @@ describe('rim correction and patch preview', () => {
     }
     expect(p.qualityClahe.figures.rmsContrast).toBeGreaterThan(p.qualityRaw.figures.rmsContrast);
     await expect(api['patches.preview']({ billetId: billet.id, label: 'P01' })).rejects.toThrow(/no sampling point "P01"/);
+  });
+
+  it('quality table of all 85 points: a weakly etched section is flagged "low etch contrast" and CLAHE raises its contrast', async () => {
+    const bil = generateSyntheticBillet({ seed: 6, sizePx: 600 });
+    // Weak etch: squeeze the texture inside the rim into ±8 grey levels (the background stays dark so the rim is found).
+    const { cx, cy, r } = bil.circle;
+    const weak = { ...bil, data: Uint8Array.from(bil.data, (v, i) => (Math.hypot((i % 600) - cx, Math.floor(i / 600) - cy) < r - 3 ? 124 + Math.round((v - 128) / 16) : v)) };
+    const api = localClient(ctx);
+    const results = [];
+    for (const [name, b] of [['normal', bil], ['weak', weak]] as const) {
+      const { billet, done } = await importBytes(await syntheticSectionPng(b), `${name}.png`, name);
+      expect(done.state).toBe('done');
+      await api['points.layout']({ billetId: billet.id });
+      const img = (await api['images.forBillet']({ billetId: billet.id }))!;
+      await api['images.setSettings']({ imageId: img.id, settings: { ...img.settings, patch: { sizeMm: 40, nativeSizePx: 224, outputSizePx: 96 } } });
+      const job = await api['patches.quality']({ billetId: billet.id });
+      const fin = await ctx.jobs.wait(job.id);
+      expect(fin.state).toBe('done');
+      results.push(fin.result as { rows: unknown[]; lowEtchContrast: string[]; meanRaw: { rmsContrast: number }; meanClahe: { rmsContrast: number } });
+    }
+    const [normal, weakQ] = results;
+    expect(normal.rows).toHaveLength(85);
+    expect(normal.lowEtchContrast).toEqual([]);
+    expect(weakQ.lowEtchContrast.length).toBeGreaterThan(80);
+    expect(weakQ.meanRaw.rmsContrast).toBeLessThan(0.05);
+    expect(weakQ.meanClahe.rmsContrast).toBeGreaterThan(1.5 * weakQ.meanRaw.rmsContrast);
   });
 });
