@@ -52,6 +52,13 @@ export function buildDomain(chems: number[][]): DomainModel {
   return { min, max, mean, std, points, threshold };
 }
 
+/** Standardised distance from chem[off…off+15] to the nearest training heat (for the GA's optional penalty). */
+export function distanceToData(d: DomainModel, chem: ArrayLike<number>, off = 0): number {
+  const q = new Array<number>(N_ELEMENTS);
+  for (let j = 0; j < N_ELEMENTS; j++) q[j] = d.std[j] > 0 ? (chem[off + j] - d.mean[j]) / d.std[j] : 0;
+  return nearest(d.points, d.points.length / N_ELEMENTS, q);
+}
+
 export function checkDomain(d: DomainModel, chem: ArrayLike<number>): DomainCheck {
   const tol = 1e-9;
   const outOfRange: DomainCheck['outOfRange'] = [];

@@ -3,7 +3,7 @@ import { createRng } from './rng.js';
 import { compileObjective, scoreOne, type ObjectiveSpec, type Score } from './objective.js';
 import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints } from './constraints.js';
 import { fagaControl } from './faga.js';
-import { checkDomain, type DomainCheck } from './domain.js';
+import { checkDomain, distanceToData, type DomainCheck } from './domain.js';
 import type { JominyPredictor } from './predictor.js';
 
 /**
@@ -33,6 +33,12 @@ export interface GaSettings {
   topK: number;
   /** Minimum RMS difference (in units of each element's range) between two returned chemistries. */
   distinctness: number;
+  /**
+   * Beyond the paper: HRC added to the objective per unit of standardised distance by which a
+   * chemistry lies farther from the training heats than the domain threshold (0 = off). Keeps the
+   * GA where the predictor has seen data.
+   */
+  domainWeight: number;
 }
 
 export const DEFAULT_GA: GaSettings = {
@@ -49,6 +55,7 @@ export const DEFAULT_GA: GaSettings = {
   tolerance: 1e-3,
   topK: 5,
   distinctness: 0.05,
+  domainWeight: 0,
 };
 
 export interface DesignInput {
@@ -129,6 +136,9 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
     if (!ok) throw new ConstraintError(`no chemistry inside the ranges satisfies ${linear.map((c) => c.label).join(', ')} (2000 tries); relax a range or a constraint`);
   }
 
+  const domainPenalty = (chem: ArrayLike<number>, off: number): number =>
+    s.domainWeight > 0 ? s.domainWeight * Math.max(0, distanceToData(dom, chem, off) - dom.threshold) : 0;
+
   const profiles = new Float64Array(Q * N_POINTS);
   const fit = new Float64Array(Q);
   let evaluations = 0;
@@ -136,7 +146,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
     predictor.predictBatch(pop, Q, profiles);
     onPopulation?.(pop, Q);
     evaluations += Q;
-    for (let q = 0; q < Q; q++) fit[q] = scoreOne(obj, profiles, q * N_POINTS, pop, q * N_ELEMENTS).objective;
+    for (let q = 0; q < Q; q++) fit[q] = scoreOne(obj, profiles, q * N_POINTS, pop, q * N_ELEMENTS).objective + domainPenalty(pop, q * N_ELEMENTS);
   };
 
   // Archive of good chemistries for the distinct top-k (different chemistries, same curve).
@@ -253,7 +263,8 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   }
   const top = chosen.map((chem): DesignCandidate => {
     const profile = predictor.predict(chem);
-    return { chemistry: chem, profile, ...scoreOne(obj, profile, 0, chem, 0), domain: checkDomain(dom, chem) };
+    const sc = scoreOne(obj, profile, 0, chem, 0);
+    return { chemistry: chem, profile, ...sc, objective: sc.objective + domainPenalty(chem, 0), domain: checkDomain(dom, chem) };
   });
   return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history };
 }

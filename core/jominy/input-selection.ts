@@ -6,7 +6,7 @@ import { DISTANCES_MM, ELEMENTS, N_ELEMENTS, PRIOR_ELEMENTS, type Element } from
  *  - elements: the metallurgical priors (C, Mn, Cr, Mo, Ni, Si, B) whenever they vary in the data;
  *    any other element when it still explains the hardness after the priors: |Pearson r| or the
  *    normalised mutual information between the element and the residual of a linear fit of the
- *    hardness on the priors reaches a threshold;
+ *    hardness on the priors reaches a threshold (raised on small samples);
  *  - earlier points: the previous point always (the curve is continuous), plus up to two earlier
  *    points whose correlation with the residual after the previous point is strongest.
  */
@@ -149,8 +149,12 @@ export interface SelectionOptions {
  * point a column of its (predicted) hardness; y: the hardness at p.
  */
 export function selectPointInputs(p: number, chem: Float64Array[], earlier: Float64Array[], y: Float64Array, opts: SelectionOptions = {}): { inputs: PointInputs; scores: InputScore[] } {
-  const rT = opts.rThreshold ?? 0.1;
-  const miT = opts.miThreshold ?? 0.12;
+  // Thresholds grow on small samples, where chance correlations and the upward bias of binned MI
+  // would otherwise let every element in: |r| ≥ 2.5/√n (≈ 1 % two-sided), MI above its bias scale.
+  const n = y.length;
+  const bins = 8;
+  const rT = Math.max(opts.rThreshold ?? 0.1, 2.5 / Math.sqrt(n));
+  const miT = Math.max(opts.miThreshold ?? 0.12, (3 * (bins - 1) ** 2) / (2 * n * Math.log(bins)));
   const maxEarlier = opts.maxEarlierPoints ?? 2;
   const varying = ELEMENTS.map((_, i) => variance(chem[i]) > 1e-14);
   const priors = PRIOR_ELEMENTS.filter((el) => varying[ELEMENTS.indexOf(el)]);

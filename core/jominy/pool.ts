@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from './spawn-worker.js';
+import { startWorker } from '../runtime/worker.js';
 import { runDesign } from './ga.js';
 import { JominyPredictor, type PredictorModel } from './predictor.js';
 import type { DesignTask, DesignTaskResult, FromWorker, PoolProgress } from './tasks.js';
@@ -55,7 +55,7 @@ export function runDesignsInPool(model: PredictorModel, tasks: DesignTask[], opt
       if (next < tasks.length) w.postMessage({ type: 'run', task: tasks[next++] });
     };
     for (let k = 0; k < n; k++) {
-      const w = spawnWorker(new URL('./ga.worker.js', import.meta.url));
+      const w = startWorker(new URL('./ga.worker.js', import.meta.url));
       workers.push(w);
       w.on('message', (m: FromWorker) => {
         if (finished) return;

@@ -1,4 +1,4 @@
-import { spawnWorker } from './spawn-worker.js';
+import { startWorker } from '../runtime/worker.js';
 import type { PredictorModel, TrainOptions } from './predictor.js';
 import type { JominySample } from './dataset.js';
 import { DesignCancelledError } from './pool.js';
@@ -11,7 +11,7 @@ export function trainInWorker(
 ): Promise<PredictorModel> {
   return new Promise((resolve, reject) => {
     if (ctl.signal?.aborted) return reject(new DesignCancelledError());
-    const w = spawnWorker(new URL('./train.worker.js', import.meta.url), { workerData: { samples, opts } });
+    const w = startWorker(new URL('./train.worker.js', import.meta.url), { workerData: { samples, opts } });
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;

@@ -1,6 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
@@ -50,20 +48,9 @@ interface WorkerDone {
   readings: SyntheticReading[];
 }
 
-/**
- * `startWorker` for built code; from TypeScript sources (tests, tsx) the worker registers tsx's ESM loader
- * itself, because `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20
- * ("Unknown file extension .ts").
- */
-function spawnWorker(url: URL, workerData: unknown): Worker {
-  if (existsSync(fileURLToPath(url))) return startWorker(url, { workerData });
-  const ts = pathToFileURL(fileURLToPath(url).replace(/\.js$/, '.ts')).href;
-  return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, { eval: true, workerData });
-}
-
 function runWorker(input: DemoWorkerInput, ctl: JobControl): Promise<WorkerDone> {
   return new Promise((resolve, reject) => {
-    const w = spawnWorker(new URL('./demo-billet.worker.js', import.meta.url), input);
+    const w = startWorker(new URL('./demo-billet.worker.js', import.meta.url), { workerData: input });
     const onAbort = () => void w.terminate();
     ctl.signal.addEventListener('abort', onAbort, { once: true });
     let settled = false;
