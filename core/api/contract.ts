@@ -5,6 +5,7 @@ import { mapMethods } from './methods/maps.js';
 import { imageMethods } from './methods/images.js';
 import { segregationMethods, demoMethods } from './methods/segregation.js';
 import { jominyMethods } from './methods/jominy.js';
+import { cnnMethods } from './methods/cnn.js';
 
 /**
  * The one door between UI and core. Each domain contributes a `*Methods` object; the Electron IPC
@@ -18,6 +19,7 @@ export const contract = {
   ...imageMethods,
   ...segregationMethods,
   ...demoMethods,
+  ...cnnMethods,
 };
 
 export type Contract = typeof contract;

@@ -11,3 +11,4 @@ export * from './methods/maps.js';
 export * from './methods/images.js';
 export * from './methods/segregation.js';
 export * from './methods/jominy.js';
+export * from './methods/cnn.js';

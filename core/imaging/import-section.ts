@@ -120,9 +120,14 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
       };
       writeFileSync(join(staging, 'section.json'), JSON.stringify(manifest, null, 2));
       opts.signal?.throwIfAborted();
-      if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true }); // a folder without manifest is debris
-      renameSync(staging, finalDir);
-      created = true;
+      if (existsSync(join(finalDir, 'section.json'))) {
+        // The same bytes finished importing concurrently: keep theirs (identical content), drop ours.
+        rmSync(staging, { recursive: true, force: true });
+      } else {
+        if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true }); // a folder without manifest is debris
+        renameSync(staging, finalDir);
+        created = true;
+      }
     } catch (err) {
       rmSync(staging, { recursive: true, force: true });
       throw err;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { openSection, type ProbedImage } from './decode.js';
 
 export const TILE_SIZE = 256;
@@ -62,4 +61,3 @@ export async function buildThumbnail(file: string, probed: ProbedImage, outFile:
   return { width: info.width, height: info.height };
 }
 
-export { sharp };

@@ -7,7 +7,8 @@ export interface PointComparison {
   label: string;
   xMm: number;
   yMm: number;
-  measuredWtPct: number;
+  /** null: the point has no reading (yet). */
+  measuredWtPct: number | null;
   predictedWtPct: number | null;
   predictedSdWtPct: number | null;
   /** predicted − measured, wt.% */
@@ -27,13 +28,16 @@ export interface ComparisonSummary {
   r2: number;
 }
 
+/** A sampling point that may not have a reading yet (a billet assessed by the model alone). */
+export type MapPoint = Omit<MeasuredPoint, 'carbonWtPct'> & { carbonWtPct: number | null };
+
 /** Pairs each point with the model's prediction at that same point (predictions in point order). */
-export function comparePoints(points: readonly MeasuredPoint[], predictions: readonly (PatchPrediction | null)[]): PointComparison[] {
+export function comparePoints(points: readonly MapPoint[], predictions: readonly (PatchPrediction | null)[]): PointComparison[] {
   if (predictions.length !== points.length) throw new Error(`${predictions.length} predictions for ${points.length} points`);
   return points.map((p, i) => {
     const q = predictions[i];
     const ok = q && !q.masked && Number.isFinite(q.mean);
-    const err = ok ? q.mean - p.carbonWtPct : null;
+    const err = ok && p.carbonWtPct !== null ? q.mean - p.carbonWtPct : null;
     return {
       label: p.label,
       xMm: p.xMm,
@@ -42,7 +46,7 @@ export function comparePoints(points: readonly MeasuredPoint[], predictions: rea
       predictedWtPct: ok ? q.mean : null,
       predictedSdWtPct: ok ? q.sd : null,
       errorWtPct: err,
-      relativeError: err === null ? null : err / p.carbonWtPct,
+      relativeError: err === null ? null : err / p.carbonWtPct!,
       masked: q?.masked ?? (q ? null : 'not predicted'),
     };
   });
@@ -52,7 +56,7 @@ export function summariseComparison(rows: readonly PointComparison[]): Compariso
   const ok = rows.filter((r) => r.errorWtPct !== null);
   if (!ok.length) return null;
   const abs = ok.map((r) => Math.abs(r.errorWtPct!));
-  const meas = ok.map((r) => r.measuredWtPct);
+  const meas = ok.map((r) => r.measuredWtPct!);
   const mean = meas.reduce((a, b) => a + b, 0) / meas.length;
   const ssTot = meas.reduce((a, b) => a + (b - mean) ** 2, 0);
   const ssRes = ok.reduce((a, r) => a + r.errorWtPct! ** 2, 0);

@@ -1,3 +1,17 @@
+/**
+ * Billet segregation maps.
+ *
+ * - Measured map: thin-plate spline (r² ln r, linear trend, no smoothing) through the mean reading of
+ *   every sampling point — exact at the points — evaluated on a square grid of cell centres, clipped to
+ *   the section circle and limited to the range of the readings (no invented extremes near the rim).
+ * - Predicted map: a `PatchPredictor` (the CNN domain's TTA mean ± sd) on a lattice of patch centres
+ *   (default stride ≈ 1000 patches per section); quality-gate refusals stay masked, never interpolated.
+ * - Difference (predicted − measured) and uncertainty (TTA sd) layers; per-point relative error (Fig. 5).
+ * - Segregation indices with C0 = ladle/bulk carbon when entered, else the section mean (always stated).
+ * - PNG rendering without a browser (viridis/cividis LUT, d3-contour lines, labels, legend in wt.% and
+ *   C/C0, scale bar, optional etched-image underlay) and grid CSV.
+ * Coordinates: mm from the billet centre, x right, y down (the image convention).
+ */
 export type { MeasuredPoint, FieldGrid, MaskCode, MaskReason, MapLayer } from './types.js';
 export { MASK, MASK_REASONS, MAP_LAYERS } from './types.js';
 export { fitThinPlateSpline, type ThinPlateSpline, type TpsSample } from './thin-plate-spline.js';
@@ -15,7 +29,7 @@ export {
   type PredictedMapOptions,
   type PredictProgress,
 } from './predicted-map.js';
-export { comparePoints, summariseComparison, differenceGrid, uncertaintyGrid, type PointComparison, type ComparisonSummary } from './difference.js';
+export { comparePoints, summariseComparison, differenceGrid, uncertaintyGrid, type PointComparison, type ComparisonSummary, type MapPoint } from './difference.js';
 export {
   segregationIndices,
   INDEX_DEFAULTS,
@@ -27,8 +41,8 @@ export {
   type Extremum,
 } from './indices.js';
 export { COLORMAPS, colormapLut, colorAt, rgbHex, type ColormapName } from './colormaps.js';
-export { renderMapPng, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity } from './render-png.js';
+export { renderMapPng, autoRange, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity } from './render-png.js';
 export { gridToCsv } from './grid-csv.js';
 export { niceTicks, niceRange, decimalsFor } from './nice-ticks.js';
 export { errorAgainstTruth, type TruthError } from './truth.js';
-export { registerPatchPredictorFactory, loadPatchPredictor, type PatchPredictorSource, type PatchPredictorFactory } from './predictor-source.js';
+export { registerPatchPredictorFactory, loadPatchPredictor, maskFromQuality, type PatchPredictorSource, type PatchPredictorFactory } from './predictor-source.js';

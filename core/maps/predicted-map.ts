@@ -39,6 +39,8 @@ export interface PredictedMapOptions {
   rimMarginMm?: number;
   /** Patches per predictor call (default 64): the granularity of progress and cancellation. */
   batchSize?: number;
+  /** Predictor calls kept in flight at once (default 1); a predictor backed by a worker pool wants one per worker. */
+  concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (p: PredictProgress) => void;
 }
@@ -99,12 +101,10 @@ export async function predictedMap(predictor: PatchPredictor, opts: PredictedMap
   const signal = opts.signal ?? new AbortController().signal;
   grid.sd = new Float64Array(grid.nx * grid.ny).fill(Number.NaN);
   const maskedCounts: Record<MaskReason, number> = { outside: 0, porosity: 0, lowContrast: 0, quality: 0 };
+  const conc = opts.concurrency ?? 1;
+  if (!Number.isInteger(conc) || conc < 1 || conc > 64) throw new RangeError(`concurrency must be an integer 1…64, got ${conc}`);
   opts.onProgress?.({ done: 0, total: centres.length });
-  for (let start = 0; start < centres.length; start += batch) {
-    if (signal.aborted) throw abortError(signal);
-    const part = centres.slice(start, start + batch);
-    const out = await predictor(part, signal);
-    if (signal.aborted) throw abortError(signal);
+  const store = (start: number, part: PatchCentre[], out: PatchPrediction[]) => {
     if (out.length !== part.length) throw new Error(`the predictor returned ${out.length} results for ${part.length} patches`);
     for (let q = 0; q < part.length; q++) {
       const k = cells[start + q];
@@ -116,9 +116,36 @@ export async function predictedMap(predictor: PatchPredictor, opts: PredictedMap
       }
       if (!Number.isFinite(p.mean) || !Number.isFinite(p.sd)) throw new Error(`the predictor returned a non-finite value at (${part[q].xMm}, ${part[q].yMm}) mm`);
       grid.values[k] = p.mean;
-      grid.sd[k] = p.sd;
+      grid.sd![k] = p.sd;
     }
-    opts.onProgress?.({ done: Math.min(centres.length, start + batch), total: centres.length });
-  }
+  };
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  // `conc` lanes each take the next batch when their previous one is stored; a cancel stops every lane
+  // before its next call, and the first error wins.
+  const lane = async () => {
+    while (next < centres.length && !failed) {
+      if (signal.aborted) throw abortError(signal);
+      const start = next;
+      next += batch;
+      const part = centres.slice(start, start + batch);
+      const out = await predictor(part, signal);
+      if (signal.aborted) throw abortError(signal);
+      store(start, part, out);
+      done += part.length;
+      opts.onProgress?.({ done, total: centres.length });
+    }
+  };
+  const lanes = Array.from({ length: Math.min(conc, Math.max(1, Math.ceil(centres.length / batch))) }, () =>
+    lane().catch((err: unknown) => {
+      failed = true;
+      throw err;
+    }),
+  );
+  // wait for every lane to stop, so no predictor call outlives this function, then report the first error
+  const settled = await Promise.allSettled(lanes);
+  const bad = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (bad) throw bad.reason;
   return { grid, strideMm, patchCount: centres.length, maskedCounts };
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { ApiError } from '../api/errors.js';
 import type { PatchPredictor } from './predicted-map.js';
+import type { MaskReason } from './types.js';
 
 /**
  * Where predicted maps get their model from. The CNN domain (core/segregation/cnn) provides a source
@@ -14,6 +15,10 @@ export interface PatchPredictorSource {
   backend: string;
   /** Patch centres closer than this to the rim are masked (half a patch keeps patches on the section). */
   rimMarginMm?: number;
+  /** Predictor calls to keep in flight (one per worker of a pool); default 1. */
+  concurrency?: number;
+  /** Patches per call (default 64). */
+  batchSize?: number;
   dispose?: () => Promise<void> | void;
 }
 
@@ -48,4 +53,17 @@ export async function loadPatchPredictor(ctx: AppContext, req: { modelId: number
     throw new ApiError('unavailable', 'No CNN predictor is available in this build: train a model in the Train view first, or update Ferrolab');
   }
   return factory(ctx, req);
+}
+
+/**
+ * The mask reason for a patch from the quality gate's findings (core/imaging quality flags), so every
+ * predictor masks the same way: a patch that reaches past the rim is `outside`, a porosity finding is
+ * `porosity`, any low-contrast/low-entropy flag is `lowContrast`, any other flag `quality`.
+ */
+export function maskFromQuality(q: { outsideFraction?: number; porosity?: boolean; flags?: readonly string[] }, maxOutsideFraction = 0.02): MaskReason | null {
+  if ((q.outsideFraction ?? 0) > maxOutsideFraction) return 'outside';
+  if (q.porosity || q.flags?.some((f) => f.includes('porosity'))) return 'porosity';
+  if (q.flags?.some((f) => f.startsWith('low-'))) return 'lowContrast';
+  if (q.flags?.length) return 'quality';
+  return null;
 }

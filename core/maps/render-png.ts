@@ -69,6 +69,31 @@ export function defaultLevels(range: [number, number], c0?: number, quantity: Ma
   return niceTicks(range[0], range[1], 5).filter((v) => v > range[0] && v < range[1]);
 }
 
+/**
+ * The colour scale a layer gets when none is given: its values (and marker values) widened to round
+ * numbers; symmetric about 0 for differences, from 0 for uncertainties.
+ */
+export function autoRange(grid: FieldGrid, quantity: MapQuantity, markers: readonly MapMarker[] = []): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  const take = (v: number) => {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  };
+  for (let k = 0; k < grid.values.length; k++) if (grid.mask[k] === MASK.valid && Number.isFinite(grid.values[k])) take(grid.values[k]);
+  for (const m of markers) if (m.value !== undefined && Number.isFinite(m.value)) take(m.value);
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
+  if (quantity === 'difference') {
+    hi = Math.max(Math.abs(lo), Math.abs(hi)) || 0.01;
+    lo = -hi;
+  }
+  if (quantity === 'uncertainty') lo = 0;
+  return niceRange(lo, hi, 6);
+}
+
 export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promise<RenderedMap> {
   const W = Math.round(opts.widthPx ?? 1000);
   if (!(W >= 300 && W <= 8000)) throw new RangeError(`map width must be 300…8000 px, got ${opts.widthPx}`);
@@ -83,22 +108,7 @@ export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promis
   const mapX = pad;
   const mapY = titleH;
 
-  const vals: number[] = [];
-  for (let k = 0; k < grid.values.length; k++) if (grid.mask[k] === MASK.valid && Number.isFinite(grid.values[k])) vals.push(grid.values[k]);
-  for (const m of opts.markers ?? []) if (m.value !== undefined && Number.isFinite(m.value)) vals.push(m.value);
-  let range = opts.range;
-  if (!range) {
-    let lo = vals.length ? Infinity : 0;
-    let hi = vals.length ? -Infinity : 1;
-    for (const v of vals) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    if (opts.quantity === 'difference') hi = Math.max(Math.abs(lo), Math.abs(hi)) || 0.01;
-    if (opts.quantity === 'difference') lo = -hi;
-    if (opts.quantity === 'uncertainty') lo = 0;
-    range = niceRange(lo, hi, 6);
-  }
+  const range = opts.range ?? autoRange(grid, opts.quantity, opts.markers);
   if (!(range[1] > range[0])) throw new RangeError(`colour range must be increasing, got [${range[0]}, ${range[1]}]`);
   const [lo, hi] = range;
   const tOf = (v: number) => (v - lo) / (hi - lo);
@@ -155,8 +165,14 @@ export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promis
   }
 
   const svg = overlaySvg({ grid, opts, W, H, S, mapX, mapY, fs, pad, titleH, range, levels, barX, barY, barW, barH, lut, tOf });
-  const png = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } })
+  // Composite, then flatten to opaque RGB: the map has no transparency, and an RGB PNG embeds into the
+  // PDF as-is (an alpha channel would make pdfkit split and re-compress it, seconds per map).
+  const composed = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } })
     .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .raw()
+    .toBuffer();
+  const png = await sharp(composed, { raw: { width: W, height: H, channels: 4 } })
+    .removeAlpha()
     .png({ compressionLevel: 6 })
     .toBuffer();
   return { png, width: W, height: H, mapBox: { x: mapX, y: mapY, size: S }, legendBox: { x: barX, y: barY, w: barW, h: barH }, range, levels };
@@ -218,7 +234,12 @@ function overlaySvg(a: SvgArgs): string {
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="${FONT}" font-size="${fs}">`);
   parts.push(`<defs><clipPath id="sec"><circle cx="${cx}" cy="${cy}" r="${S / 2}"/></clipPath></defs>`);
 
-  if (opts.title) parts.push(`<text x="${pad}" y="${Math.round(fs * 1.5)}" font-size="${Math.round(fs * 1.25)}" font-weight="bold">${esc(opts.title)}</text>`);
+  if (opts.title) {
+    // shrink a long title to fit the width (DejaVu Sans Bold averages ≈ 0.63 em per character)
+    const want = fs * 1.25;
+    const fit = (W - 2 * pad) / (0.63 * Math.max(1, opts.title.length));
+    parts.push(`<text x="${pad}" y="${Math.round(fs * 1.5)}" font-size="${Math.max(fs * 0.7, Math.min(want, fit)).toFixed(1)}" font-weight="bold">${esc(opts.title)}</text>`);
+  }
   if (opts.subtitle) parts.push(`<text x="${pad}" y="${Math.round(fs * 2.9)}" fill="#333">${esc(opts.subtitle)}</text>`);
 
   // contour lines (marching squares on the cell lattice; invalid cells extended from their neighbours so

@@ -1,1 +1,23 @@
 export { selectBackend, ensureBackend, defaultLoaders, type BackendLoaders } from './backend.js';
+export { registerWasmConvGradKernels } from './kernels/register-wasm.js';
+export {
+  buildModel,
+  presetArchitecture,
+  validateArchitecture,
+  convLayerIndices,
+  multiplyAdds,
+  PRESETS,
+  PAPER_ARCHITECTURE,
+  COMPACT_ARCHITECTURE,
+  type ArchitectureSpec,
+  type PresetName,
+} from './architecture.js';
+export { trainRegressor, evaluateMae, BATCH_SIZES, type EpochLog, type TrainOptions, type TrainResult } from './trainer.js';
+export { regressionMetrics, r2Pearson, relativeErrors, meanSd, summariseMetrics, type RegressionMetrics, type MeanSd } from './metrics.js';
+export { gradCam, gradCamAllLayers, camOverlayPng, jet, type GradCamResult } from './gradcam.js';
+export { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans, type RegionTest } from './region-analysis.js';
+export { modelToArtifacts, modelFromArtifacts, writeModelDir, readModelDir, type ModelArtifactsPlain } from './model-io.js';
+export { predictTta, dihedralSamples, type TargetScaling } from './tta.js';
+export { predictTtaInWorkers } from './parallel-inference.js';
+export { createPrng, shuffled, childSeed, type Prng } from './random.js';
+export type { SampleSet } from './tensors.js';

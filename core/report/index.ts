@@ -2,3 +2,4 @@ export { buildMapReport, type MapReportInput, type ReportHeader, type ModelCard,
 export { dataFingerprint, canonicalJson } from './fingerprint.js';
 export { reportFonts, asciiSafe, type ReportFonts } from './fonts.js';
 export { drawProfileChart, type ProfileSeries } from './profile-chart.js';
+export { buildMapReportInWorker, type ReportMapSpec, type ReportWorkerInput } from './report-in-worker.js';

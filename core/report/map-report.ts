@@ -92,8 +92,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   const ensure = (h: number) => {
     if (doc.y + h > pageBottom()) doc.addPage();
   };
-  const heading = (s: string) => {
-    ensure(40);
+  const heading = (s: string, need = 100) => {
+    ensure(need); // the heading stays with what follows it
     doc.moveDown(0.4).font('bold').fontSize(12).fillColor('#000').text(T(s), MARGIN, doc.y);
     doc.moveDown(0.25);
   };
@@ -154,9 +154,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     let w = W;
     let hgt = (img.height / img.width) * w;
     if (hgt > avail) {
-      if (avail < 220) {
-        doc.addPage();
-      }
+      // a map squeezed below three quarters of its size reads badly: start it on a fresh page
+      if (avail < 0.75 * hgt) doc.addPage();
       const a2 = pageBottom() - doc.y - 36;
       if (hgt > a2) {
         hgt = a2;
@@ -227,7 +226,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     p.label,
     p.xMm.toFixed(1),
     p.yMm.toFixed(1),
-    p.measuredWtPct.toFixed(4),
+    p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(4),
     p.predictedWtPct === null ? (p.masked && hasPred ? `masked (${p.masked})` : '—') : `${p.predictedWtPct.toFixed(4)} ± ${(p.predictedSdWtPct ?? 0).toFixed(4)}`,
     p.errorWtPct === null ? '—' : `${p.errorWtPct >= 0 ? '+' : ''}${f4(p.errorWtPct)}`,
     p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(2)} %`,
@@ -295,8 +294,9 @@ function table(
 ): void {
   const fs = o.fontSize ?? 8.5;
   const pad = 3;
-  const header = () => {
-    o.ensure(fs * 3);
+  const header = (first: boolean) => {
+    // never leave a header (or a header and one row) alone at the foot of a page
+    o.ensure(first ? (fs + 2 * pad) * (Math.min(rows.length, 5) + 1) : fs * 3);
     let x = MARGIN;
     const y = doc.y;
     doc.rect(MARGIN, y, o.W, fs + 2 * pad).fillColor('#e8ecf2').fill();
@@ -307,14 +307,14 @@ function table(
     }
     doc.y = y + fs + 2 * pad;
   };
-  header();
+  header(true);
   doc.font('body').fontSize(fs);
   rows.forEach((r, ri) => {
     const hs = r.map((cell, ci) => doc.heightOfString(o.T(cell), { width: cols[ci].width * o.W - 2 * pad }));
     const rh = Math.max(fs, ...hs) + 2 * pad - 1;
     if (doc.y + rh > doc.page.height - MARGIN - FOOTER_H) {
       doc.addPage();
-      header();
+      header(false);
       doc.font('body').fontSize(fs);
     }
     const y = doc.y;

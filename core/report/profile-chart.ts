@@ -92,7 +92,10 @@ export function drawProfileChart(doc: InstanceType<typeof PDFDocument>, o: Profi
     doc.lineWidth(1.3).strokeColor(s.color).stroke().undash();
     for (const b of pts) doc.circle(X(b.rOverR), Y(b.mean), 1.6).fillColor(s.color).fill();
   }
-  // legend
+  // legend, on a white box so the band behind it does not cross the text
+  doc.fontSize(7);
+  const legendW = o.series.reduce((w, s) => w + 30 + doc.widthOfString(o.text(s.band ? `${s.name} (band ±1 sd)` : s.name)), 0);
+  doc.rect(left + 3, bottom - 17, legendW + 4, 14).fillOpacity(0.9).fillColor('#ffffff').fill().fillOpacity(1);
   let lx = left + 6;
   for (const s of o.series) {
     const ly = bottom - 10;

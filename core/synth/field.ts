@@ -68,7 +68,6 @@ export interface CarbonField {
   carbonAt(xMm: number, yMm: number): number;
 }
 
-const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
 
 export function drawFieldParams(rng: Rng, variant: SyntheticVariant, diameterMm: number): FieldParams {
   const R = diameterMm / 2;
@@ -224,4 +223,3 @@ export function buildCarbonField(p: FieldParams, noiseSeed: number, spacingMm = 
   };
 }
 
-export { lerp };

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type E2eSession } from '../helpers/browser.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
+import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/index.js';
 
 describe('Annotate view end to end', () => {
   let s: E2eSession;
@@ -96,6 +97,7 @@ describe('Annotate view end to end', () => {
     expect(added.xMm).toBeGreaterThan(-59);
     expect(Math.abs(added.yMm)).toBeLessThan(6);
     await page.keyboard.press('Escape'); // leave add mode
+    await page.getByRole('button', { name: 'Add point' }).waitFor();
     // P86 was selected on creation: Shift+Delete in its row removes it (no readings → no question)
     await row('P86').getByRole('textbox').focus();
     await page.keyboard.press('Shift+Delete');
@@ -136,5 +138,31 @@ describe('Annotate view end to end', () => {
     await expect.poll(() => mean('P02')).toBe(0.411);
     expect(mean('P01')).toBe(0.401);
     await expect.poll(() => row('P01').getByTestId('mean').textContent()).toBe('0.401');
+  });
+
+  it('previews the selected point’s patch (raw vs CLAHE) with its quality figures', async () => {
+    const { page } = s;
+    await page.getByText('Patch preview (raw vs CLAHE').click();
+    await row('P43').getByRole('textbox').focus();
+    const panel = page.getByTestId('patch-preview');
+    await panel.getByRole('img', { name: 'CLAHE patch' }).waitFor();
+    expect(await panel.locator('header strong').textContent()).toBe('P43');
+    expect(await panel.getByText('RMS contrast').count()).toBe(1);
+    await s.screenshot('annotate-patch');
+  });
+
+  it('imports a section image through the file picker as a job and calibrates it', async () => {
+    const { page } = s;
+    const b = generateSyntheticBillet({ seed: 5, sizePx: 400 });
+    const file = join(s.dataDir, 'tmp', 'etched-section.png');
+    writeFileSync(file, await syntheticSectionPng(b));
+    await page.getByTestId('image-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('annotate-status').textContent(), { timeout: 60_000 }).toContain('Imported etched-section.png (400×400 px)');
+    const img = s.ctx.db.prepare('SELECT original_name, circle_r_px, circle_source FROM images WHERE billet_id = ?').get(billetId) as { original_name: string; circle_r_px: number; circle_source: string };
+    expect(img.original_name).toBe('etched-section.png');
+    expect(img.circle_source).toBe('auto');
+    expect(Math.abs(img.circle_r_px - b.circle.r) / b.circle.r).toBeLessThan(0.02);
+    // the points and readings are untouched by a new image
+    expect(createPointsRepo(s.ctx.db).list(billetId)).toHaveLength(85);
   });
 });

@@ -43,6 +43,22 @@ describe('Maps view end to end', () => {
     await page.mouse.move(box.x + (view.mapBox.x + view.mapBox.size / 2) * k, box.y + (view.mapBox.y + view.mapBox.size / 2) * k);
     await expect.poll(() => page.getByTestId('map-hover').textContent()).toMatch(/x -?\d+, y -?\d+ mm: C = 0\.\d{4} wt\.% \(C\/C0 \d\.\d{3}\)/);
     await s.screenshot('maps-measured');
+    // the grid as CSV, downloaded
+    const csvDownload = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    const csvFile = join(s.dataDir, 'grid.csv');
+    await (await csvDownload).saveAs(csvFile);
+    const csv = readFileSync(csvFile, 'utf8').split('\n');
+    expect(csv[0]).toBe('# SYNTHETIC DATA');
+    expect(csv[1]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
+    expect(csv.filter((l) => /^-?\d/.test(l)).length).toBeGreaterThan(20000);
+    // Print… prints the page: the print styles keep the map and drop navigation and controls
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation').isVisible()).toBe(false);
+    expect(await page.getByTestId('draw-map').isVisible()).toBe(false);
+    expect(await img.isVisible()).toBe(true);
+    expect(await page.getByTestId('indices').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
   });
 
   it('saves the PDF: a download that parses, names the billet, and appears in the past reports', async () => {

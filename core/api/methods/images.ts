@@ -110,6 +110,27 @@ export const PatchPreview = z.object({
 });
 export type PatchPreview = z.infer<typeof PatchPreview>;
 
+export const QualityRow = z.object({
+  label: z.string(),
+  xMm: z.number(),
+  yMm: z.number(),
+  outsideFraction: z.number(),
+  qualityRaw: QualityReportSchema,
+  qualityClahe: QualityReportSchema,
+});
+export const QualityTable = z.object({
+  billetId: Id,
+  imageId: Id,
+  sourceSizePx: z.number().int(),
+  settings: ImagingSettingsSchema,
+  rows: z.array(QualityRow),
+  meanRaw: QualityFiguresSchema,
+  meanClahe: QualityFiguresSchema,
+  /** Labels whose raw patch is flagged "low etch contrast". */
+  lowEtchContrast: z.array(z.string()),
+});
+export type QualityTable = z.infer<typeof QualityTable>;
+
 const NominalDiameter = z.number().gt(0, 'must be positive').max(3000, 'above 3000 mm is not a billet');
 
 export const imageMethods = {
@@ -142,6 +163,11 @@ export const imageMethods = {
     'Largest section (width × height, pixels) an import accepts; give maxPixels to change it',
     z.object({ maxPixels: z.number().int().min(10_000, 'at least 10 000 px').max(2_000_000_000, 'at most 2 Gpx').optional() }).optional().default({}),
     z.object({ maxPixels: z.number().int(), defaultMaxPixels: z.number().int() }),
+  ),
+  'patches.quality': method(
+    "Image quality of every sampling point's patch before and after CLAHE (one decode of the section). Long job; result: the quality table",
+    z.object({ billetId: Id }),
+    JobInfo,
   ),
   'patches.preview': method(
     'Cut one patch (at a point label or an mm position) raw and with CLAHE, with quality figures before/after',

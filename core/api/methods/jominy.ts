@@ -108,6 +108,8 @@ export const GaSettingsInput = z.object({
   tolerance: z.number().min(0).optional(),
   topK: z.number().int().min(1).max(50).optional(),
   distinctness: z.number().min(0).max(1).optional(),
+  /** HRC of penalty per unit of standardised distance beyond the training domain (0 = off, the paper's GA). */
+  domainWeight: z.number().min(0).max(100).optional(),
 });
 
 export const DesignSettings = z.object({
@@ -262,6 +264,11 @@ export const jominyMethods = {
     z.object({ n: z.number().int().min(30).max(20000).default(800), seed: Seed, name: Name.optional(), noiseHrc: z.number().min(0).max(5).optional() }),
     JominyDataset,
   ),
+  'jominy.datasets.grades': method(
+    'Per grade of a dataset: number of heats, mean curve and the 3.5–96.5 % percentile band (how H-bands are cut)',
+    z.object({ id: Id }),
+    z.array(z.object({ grade: z.string(), n: z.number().int(), mean: z.array(z.number()), low: z.array(z.number()), high: z.array(z.number()) })),
+  ),
   'jominy.datasets.delete': method('Delete a dataset and its heats', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
   'jominy.models.list': method('Trained Jominy predictors, newest first', Empty, z.array(JominyModel)),
   'jominy.models.get': method('A predictor with per-point metrics and its inputs table', z.object({ id: Id }), JominyModelDetail),
@@ -314,6 +321,7 @@ export const jominyMethods = {
       r: z.number().int().min(1).max(15).optional(),
       alpha: z.number().gt(0).max(500).optional(),
       faga: z.boolean().optional(),
+      domainWeight: z.number().min(0).max(100).optional(),
       maxTargets: z.number().int().min(1).max(100000).optional(),
       threads: z.number().int().min(1).max(256).optional(),
       seed: Seed.default(1),

@@ -74,7 +74,7 @@ export const PointRow = z.object({
   label: z.string(),
   xMm: z.number(),
   yMm: z.number(),
-  measuredWtPct: z.number(),
+  measuredWtPct: z.number().nullable(),
   predictedWtPct: z.number().nullable(),
   predictedSdWtPct: z.number().nullable(),
   errorWtPct: z.number().nullable(),

@@ -6,6 +6,7 @@ import { mapHandlers } from './maps.js';
 import { imageHandlers } from './images.js';
 import { segregationHandlers } from './segregation.js';
 import { jominyHandlers } from './jominy.js';
+import { cnnHandlers } from './cnn.js';
 
 /** The type makes it a compile error to leave a contract method without a handler. */
 export const handlers: Handlers<MethodName> = {
@@ -15,4 +16,5 @@ export const handlers: Handlers<MethodName> = {
   ...mapHandlers,
   ...imageHandlers,
   ...segregationHandlers,
+  ...cnnHandlers,
 };

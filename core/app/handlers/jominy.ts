@@ -146,6 +146,33 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
     ctx.bus.emit({ type: 'data-changed', entity: 'jominy-dataset', id: ds.id });
     return ds;
   },
+  'jominy.datasets.grades': ({ id }, ctx) => {
+    const by = new Map<string, number[][]>();
+    for (const s of repoOf(ctx).allSamples(id)) {
+      const g = s.grade ?? '(no grade)';
+      if (!by.has(g)) by.set(g, []);
+      by.get(g)!.push(s.hardness);
+    }
+    // H-bands leave out the upper and lower 3.5 % of heats (research notes §2).
+    const pct = (v: number[], p: number) => {
+      const a = [...v].sort((x, y) => x - y);
+      const r = p * (a.length - 1);
+      const lo = Math.floor(r);
+      return a[lo] + (a[Math.min(a.length - 1, lo + 1)] - a[lo]) * (r - lo);
+    };
+    return [...by.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([grade, hs]) => {
+        const col = (i: number) => hs.map((h) => h[i]);
+        return {
+          grade,
+          n: hs.length,
+          mean: DISTANCES_MM.map((_, i) => col(i).reduce((a, b) => a + b, 0) / hs.length),
+          low: DISTANCES_MM.map((_, i) => pct(col(i), 0.035)),
+          high: DISTANCES_MM.map((_, i) => pct(col(i), 0.965)),
+        };
+      });
+  },
   'jominy.datasets.delete': ({ id }, ctx) => {
     repoOf(ctx).deleteDataset(id);
     ctx.bus.emit({ type: 'data-changed', entity: 'jominy-dataset', id });
@@ -326,7 +353,7 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
 
   'jominy.evaluate': (args, ctx) => {
     const repo = repoOf(ctx);
-    const { row, model, predictor } = loadPredictor(ctx, args.modelId);
+    const { row, model } = loadPredictor(ctx, args.modelId);
     const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
     let targets: JominySample[];
     let datasetId: number | null;
@@ -347,11 +374,10 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
     const truth = generator === SYNTH_MODEL_ID ? (c: number[]) => synthTruthProfile(arrayToChem(c)) : null;
     const constraints: Constraints = { min: [...model.domain.min], max: [...model.domain.max], linear: [] };
     const configs = args.sweep ? SWEEP_R.flatMap((r) => SWEEP_ALPHA.map((alpha) => ({ r, alpha }))) : [{ r: args.r ?? DEFAULT_GA.r, alpha: args.alpha ?? DEFAULT_GA.alpha }];
-    const base = { population: args.population ?? DEFAULT_GA.population, generations: args.generations ?? DEFAULT_GA.generations, faga: args.faga ?? false };
+    const base = { population: args.population ?? DEFAULT_GA.population, generations: args.generations ?? DEFAULT_GA.generations, faga: args.faga ?? false, domainWeight: args.domainWeight ?? 0 };
     const tasks = configs.flatMap((c, k) => evaluationTasks(targets, args.objective, constraints, { ...base, r: c.r, alpha: c.alpha }, args.seed, k * targets.length));
     const threads = args.threads ?? availableParallelism();
     const name = args.name ?? `Evaluation (${args.objective}${args.sweep ? ', r×α sweep' : ''}) of ${row.name}`;
-    void predictor;
     return ctx.jobs.start('jominy.evaluate', name, async (ctl) => {
       const t0 = Date.now();
       const results = await runDesignsInPool(model, tasks, {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
@@ -9,9 +9,11 @@ import {
   measuredMap,
   segregationIndices,
   renderMapPng,
+  autoRange,
   defaultLevels,
   comparePoints,
   summariseComparison,
+  type MapPoint,
   differenceGrid,
   uncertaintyGrid,
   predictedMap,
@@ -29,8 +31,9 @@ import {
   type MapQuantity,
   type RenderedMap,
   type PatchPrediction,
+  type RenderOptions,
 } from '../../maps/index.js';
-import { buildMapReport, dataFingerprint, type ModelCard, type ReportMap } from '../../report/index.js';
+import { buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMapSpec } from '../../report/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
@@ -41,15 +44,19 @@ const PREDICTED_METHOD =
 
 // ── data loading ───────────────────────────────────────────────────────────────────────────────────
 
-function measuredPoints(ctx: AppContext, billetId: number): MeasuredPoint[] {
+/** Every sampling point of the billet with its mean reading, or null where it has none yet. */
+function mapPoints(ctx: AppContext, billetId: number): MapPoint[] {
   return createPointsRepo(ctx.db)
     .list(billetId)
-    .filter((p) => p.meanWtPct !== null)
-    .map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct!, replicates: p.n }));
+    .map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct, replicates: p.n }));
 }
 
-function requireMeasured(ctx: AppContext, b: Billet): MeasuredPoint[] {
-  const pts = measuredPoints(ctx, b.id);
+function withReadings(all: readonly MapPoint[]): MeasuredPoint[] {
+  return all.filter((p): p is MeasuredPoint => p.carbonWtPct !== null);
+}
+
+function requireMeasured(b: Billet, all: readonly MapPoint[]): MeasuredPoint[] {
+  const pts = withReadings(all);
   if (pts.length < 3) {
     throw new ApiError('failed_precondition', `Billet "${b.name}" has readings at ${pts.length} point(s); a measured map needs 3 or more (enter readings in the Annotate view or import a CSV)`);
   }
@@ -64,7 +71,7 @@ function loadPrediction(ctx: AppContext, billetId: number, predictionId: number 
 }
 
 /** Re-pairs stored point predictions with today's readings (readings may have been corrected since). */
-function pointRows(points: MeasuredPoint[], pred: StoredPrediction | null): PointComparison[] {
+function pointRows(points: MapPoint[], pred: StoredPrediction | null): PointComparison[] {
   if (!pred) return comparePoints(points, points.map(() => null)).map((r) => ({ ...r, masked: null }));
   const byLabel = new Map(pred.points.map((p) => [p.label, p]));
   const preds: (PatchPrediction | null)[] = points.map((p) => {
@@ -129,42 +136,46 @@ interface Layer {
   method: string;
   points: PointComparison[];
   prediction: StoredPrediction | null;
-  measuredIndices: SegregationIndices;
-  measuredGrid: FieldGrid;
 }
 
 function indexOptions(b: Billet, s: MapSettings) {
   return { bulkCarbonWtPct: b.bulkCarbonWtPct, thresholdsAbove: s.thresholdsAbove, thresholdsBelow: s.thresholdsBelow, centralRadiusFrac: s.centralRadiusFrac };
 }
 
+/**
+ * One layer of a billet's map. The measured and difference layers need readings at 3+ points; the
+ * predicted and uncertainty layers need only a stored predicted map, so a billet assessed by the model
+ * alone (no or few readings) still gets its map.
+ */
 function buildLayer(ctx: AppContext, b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings): Layer {
-  const pts = requireMeasured(ctx, b);
+  const all = mapPoints(ctx, b.id);
+  if (layer === 'measured' || layer === 'difference') requireMeasured(b, all);
+  const measured = withReadings(all);
   const R = b.nominalDiameterMm / 2;
-  const mm = measuredMap(pts, R, { cellsAcross: s.cellsAcross });
-  const mIdx = segregationIndices(mm.grid, indexOptions(b, s));
+  const mm = measured.length >= 3 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
+  const mIdx = mm ? segregationIndices(mm.grid, indexOptions(b, s)) : null;
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);
-  const rows = pointRows(pts, pred);
-  const base = { prediction: pred, points: rows, measuredIndices: mIdx, measuredGrid: mm.grid };
+  const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s)) : null;
+  const ref = (mIdx ?? pIdx)!; // C0 of the non-carbon layers: the measured map's, else the predicted map's
+  const base = { prediction: pred, points: pointRows(all, pred) };
   switch (layer) {
     case 'measured':
-      return { ...base, layer, grid: mm.grid, quantity: 'carbon', indices: mIdx, c0: mIdx.c0WtPct, c0Source: mIdx.c0Source, method: MEASURED_MAP_METHOD };
-    case 'predicted': {
-      const ix = segregationIndices(pred!.grid, indexOptions(b, s));
-      return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: ix, c0: ix.c0WtPct, c0Source: ix.c0Source, method: `${PREDICTED_METHOD} Stride ${pred!.info.strideMm} mm, ${pred!.info.patchCount} patches.` };
-    }
+      return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD };
+    case 'predicted':
+      return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: pIdx, c0: pIdx!.c0WtPct, c0Source: pIdx!.c0Source, method: `${PREDICTED_METHOD} Stride ${pred!.info.strideMm} mm, ${pred!.info.patchCount} patches.` };
     case 'difference':
       return {
         ...base,
         layer,
-        grid: differenceGrid(pred!.grid, (x, y) => mm.spline.evaluate(x, y)),
+        grid: differenceGrid(pred!.grid, (x, y) => mm!.spline.evaluate(x, y)),
         quantity: 'difference',
         indices: null,
-        c0: mIdx.c0WtPct,
-        c0Source: mIdx.c0Source,
+        c0: ref.c0WtPct,
+        c0Source: ref.c0Source,
         method: 'Predicted minus measured: the predicted lattice value minus the thin-plate-spline measured map at the same place; points show the relative error (predicted − measured)/measured of the model at each sampling point.',
       };
     case 'uncertainty':
-      return { ...base, layer, grid: uncertaintyGrid(pred!.grid), quantity: 'uncertainty', indices: null, c0: mIdx.c0WtPct, c0Source: mIdx.c0Source, method: 'Standard deviation of the CNN prediction over the test-time-augmented views of each patch (wt.%).' };
+      return { ...base, layer, grid: uncertaintyGrid(pred!.grid), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: 'Standard deviation of the CNN prediction over the test-time-augmented views of each patch (wt.%).' };
   }
 }
 
@@ -172,7 +183,7 @@ function markersFor(l: Layer): MapMarker[] {
   return l.points.map((p) => {
     switch (l.layer) {
       case 'measured':
-        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.measuredWtPct.toFixed(3), value: p.measuredWtPct };
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(3), value: p.measuredWtPct ?? undefined };
       case 'predicted':
         return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedWtPct === null ? '—' : p.predictedWtPct.toFixed(3), value: p.predictedWtPct ?? undefined };
       case 'difference':
@@ -196,6 +207,11 @@ const LAYER_TITLE: Record<MapLayer, string> = {
 };
 
 async function renderLayer(ctx: AppContext, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderedMap> {
+  return renderMapPng(l.grid, await renderOptions(ctx, b, l, s, widthPx, title));
+}
+
+/** Everything the renderer needs for a layer (also what the report worker gets). */
+async function renderOptions(ctx: AppContext, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions> {
   const overlay = s.overlay ? etchedImage(ctx, b.id) : null;
   if (s.overlay && !overlay) throw new ApiError('failed_precondition', `Billet "${b.name}" has no calibrated section image to draw the map over`, { field: 'settings.overlay' });
   let background: { image: Buffer; circle: { cx: number; cy: number; r: number } } | null = null;
@@ -207,25 +223,27 @@ async function renderLayer(ctx: AppContext, b: Billet, l: Layer, s: MapSettings,
     const k = (meta.width ?? full) / full; // thumbnail px per full-resolution px
     background = { image, circle: { cx: overlay.circle.cx * k, cy: overlay.circle.cy * k, r: overlay.circle.r * k } };
   }
-  // a first pass for the automatic range, so default levels sit inside it
-  const probe = s.range ?? (await renderMapPng(l.grid, { quantity: l.quantity, widthPx: 300, markers: markersFor(l).filter((m) => l.layer === 'measured' || l.layer === 'predicted') })).range;
-  return renderMapPng(l.grid, {
+  const colourMarkers = l.layer === 'measured' || l.layer === 'predicted';
+  const markers = markersFor(l).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
+  // the automatic range first, so the default contour levels sit inside it
+  const range = s.range ?? autoRange(l.grid, l.quantity, markers);
+  return {
     quantity: l.quantity,
     widthPx,
     colormap: s.colormap,
-    range: s.range,
+    range,
     c0WtPct: l.c0,
     c0Source: l.c0Source,
-    levels: levelsFor(l, s, probe),
-    markers: markersFor(l).map((m) => (l.layer === 'measured' || l.layer === 'predicted' ? m : { ...m, value: undefined })),
+    levels: levelsFor(l, s, range),
+    markers,
     background,
     opacity: s.opacity,
     title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
     subtitle: `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
-  });
+  };
 }
 
-function fingerprintInputs(b: Billet, points: MeasuredPoint[], pred: StoredPrediction | null, extra: unknown) {
+function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPrediction | null, extra: unknown) {
   return {
     billet: { id: b.id, name: b.name, grade: b.steelGrade, heat: b.heat, d: b.nominalDiameterMm, c0: b.bulkCarbonWtPct, synthetic: b.synthetic, notes: b.castingNotes },
     points: points.map((p) => [p.label, p.xMm, p.yMm, p.carbonWtPct]),
@@ -245,14 +263,66 @@ function writeAtomic(file: string, data: Buffer | string): void {
   renameSync(tmp, file);
 }
 
+/** Preview PNGs are a cache (same inputs → same file name); keep the newest few per billet. */
+const PREVIEWS_KEPT = 40;
+function prunePreviews(dir: string): void {
+  try {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of files.slice(PREVIEWS_KEPT)) rmSync(join(dir, f), { force: true });
+  } catch {
+    // a cache that cannot be pruned now is pruned next time
+  }
+}
+
 function nanToNull<T>(v: T): T {
   return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))) as T;
 }
 
-function modelCard(ctx: AppContext, modelId: number | null, backend: string | null): ModelCard | null {
+/** The model card of the report, from the CNN domain's own description of the model (cnn.models.get). */
+async function modelCard(ctx: AppContext, modelId: number | null, backend: string | null): Promise<ModelCard | null> {
   if (modelId === null) return null;
+  const ms = (m: { mean: number; sd: number } | null | undefined, d = 4) => (m ? `${m.mean.toFixed(d)} ± ${m.sd.toFixed(d)}` : '—');
+  try {
+    // loaded at call time: handlers/index → maps → dispatch → handlers/index would be a cycle at start-up
+    const { dispatch } = await import('../dispatch.js');
+    const m = (await dispatch(ctx, 'cnn.models.get', { id: modelId })) as {
+      id: number; name: string; preset: string | null; seed: number; createdAt: string; synthetic: boolean; backend: string | null;
+      datasetFingerprint: string; pointCount: number; billets: { name: string }[];
+      metrics: { splitMode: string; splits: unknown[]; summary: { test: Record<string, { mean: number; sd: number }>; train: Record<string, { mean: number; sd: number }> } | null } | null;
+    };
+    const t = m.metrics?.summary?.test;
+    const tr = m.metrics?.summary?.train;
+    const metrics = t
+      ? [
+          { name: `test R² (${m.metrics!.splits.length} ${m.metrics!.splitMode} splits)`, value: ms(t.r2, 3) },
+          { name: 'test MAE, wt.%', value: ms(t.mae) },
+          { name: 'test RMSE, wt.%', value: ms(t.rmse) },
+          { name: 'test max |error|, wt.%', value: ms(t.maxAbsError) },
+          ...(tr ? [{ name: 'train MAE, wt.%', value: ms(tr.mae) }] : []),
+        ]
+      : [{ name: 'split metrics', value: 'none stored (model trained without a test split)' }];
+    return {
+      id: m.id,
+      name: m.name,
+      preset: m.preset,
+      trainingData: `${m.pointCount} points of ${m.billets.map((b) => b.name).join(', ') || '—'} · dataset ${m.datasetFingerprint.slice(0, 12)} · seed ${m.seed}`,
+      backend: `${backend ?? '?'} (this map)${m.backend ? `; trained on ${m.backend}` : ''}`,
+      metrics,
+      createdAt: m.createdAt,
+      synthetic: m.synthetic,
+    };
+  } catch {
+    return modelCardFromRow(ctx, modelId, backend);
+  }
+}
+
+/** Fallback when the CNN domain cannot describe the model (older or foreign record): the raw row. */
+function modelCardFromRow(ctx: AppContext, modelId: number, backend: string | null): ModelCard | null {
   const r = ctx.db.prepare('SELECT * FROM models WHERE id = ?').get(modelId) as
-    | { id: number; name: string; kind: string; hyper_json: string; dataset_json: string; backend_json: string; metrics_json: string | null; synthetic: number; created_at: string; seed: number }
+    | { id: number; name: string; hyper_json: string; dataset_json: string; backend_json: string; metrics_json: string | null; synthetic: number; created_at: string; seed: number }
     | undefined;
   if (!r) return null;
   const parse = (s: string | null): Record<string, unknown> => {
@@ -276,18 +346,12 @@ function modelCard(ctx: AppContext, modelId: number | null, backend: string | nu
   };
   walk(parse(r.metrics_json), '', 0);
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
-  const dsText =
-    str(ds.summary) ??
-    str(ds.description) ??
-    [ds.billets ? `billets ${JSON.stringify(ds.billets)}` : '', typeof ds.samples === 'number' ? `${ds.samples} samples` : '', typeof ds.points === 'number' ? `${ds.points} points` : '']
-      .filter(Boolean)
-      .join(', ');
   return {
     id: r.id,
     name: r.name,
-    preset: str(hyper.preset) ?? str(hyper.name) ?? str(hyper.architecture) ?? null,
-    trainingData: `${dsText || 'see model record'} · seed ${r.seed}`,
-    backend: backend ?? str(be.name) ?? str(be.tfjsBackend) ?? 'unknown',
+    preset: str(hyper.preset) ?? null,
+    trainingData: `${str(ds.summary) ?? 'see the model record'} · seed ${r.seed}`,
+    backend: backend ?? str(be.name) ?? 'unknown',
     metrics,
     createdAt: r.created_at,
     synthetic: r.synthetic === 1,
@@ -300,11 +364,11 @@ export const mapHandlers: Handlers<keyof typeof mapMethods> = {
   'maps.render': async ({ billetId, layer, predictionId, settings }, ctx): Promise<MapView> => {
     const b = ctx.repos.billets.get(billetId);
     const l = buildLayer(ctx, b, layer, predictionId, settings);
-    const pts = requireMeasured(ctx, b);
-    const fp = dataFingerprint(fingerprintInputs(b, pts, l.prediction, { layer, settings }));
+    const fp = dataFingerprint(fingerprintInputs(b, mapPoints(ctx, b.id), l.prediction, { layer, settings }));
     const rendered = await renderLayer(ctx, b, l, settings, settings.widthPx ?? 1000);
     const rel = `reports/previews/${b.id}/${layer}-${fp.slice(0, 20)}.png`;
     writeAtomic(join(ctx.paths.root, rel), rendered.png);
+    prunePreviews(dirname(join(ctx.paths.root, rel)));
     const truth = layer === 'predicted' ? await syntheticTruth(ctx, b) : null;
     return nanToNull({
       billetId: b.id,
@@ -334,7 +398,7 @@ export const mapHandlers: Handlers<keyof typeof mapMethods> = {
 
   'maps.predict': async ({ billetId, modelId, strideMm }, ctx) => {
     const b = ctx.repos.billets.get(billetId);
-    const pts = requireMeasured(ctx, b);
+    const pts = mapPoints(ctx, b.id); // readings are not needed: the model also maps billets not yet measured
     const R = b.nominalDiameterMm / 2;
     const stride = strideMm ?? defaultStrideMm(b.nominalDiameterMm);
     // fail fast (before the job) when no model/image can serve
@@ -346,12 +410,14 @@ export const mapHandlers: Handlers<keyof typeof mapMethods> = {
           radiusMm: R,
           strideMm: stride,
           rimMarginMm: source.rimMarginMm ?? 0,
+          concurrency: source.concurrency ?? 1,
+          batchSize: source.batchSize,
           signal: ctl.signal,
           onProgress: ({ done, total }) => ctl.progress(0.95 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
         });
         ctl.throwIfCancelled();
         ctl.progress(0.96, 'predicting at the sampling points');
-        const atPoints = await source.predictor(pts.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), ctl.signal);
+        const atPoints = pts.length ? await source.predictor(pts.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), ctl.signal) : [];
         ctl.throwIfCancelled();
         const rows = comparePoints(pts, atPoints);
         const masked = Object.values(pm.maskedCounts).reduce((a, c) => a + c, 0);
@@ -393,45 +459,49 @@ export const mapHandlers: Handlers<keyof typeof mapMethods> = {
 
   'maps.report': async ({ billetId, predictionId, paper, lab, operator, settings }, ctx) => {
     const b = ctx.repos.billets.get(billetId);
-    const pts = requireMeasured(ctx, b);
+    const pts = mapPoints(ctx, b.id);
+    const hasPred = predictionId !== undefined;
+    if (!hasPred) requireMeasured(b, pts);
     const labName = lab ?? ctx.repos.settings.get<string>('report.lab') ?? null;
     const opName = operator ?? ctx.repos.settings.get<string>('report.operator') ?? null;
     if (lab !== undefined) ctx.repos.settings.set('report.lab', lab);
     if (operator !== undefined) ctx.repos.settings.set('report.operator', operator);
-    const hasPred = predictionId !== undefined;
     const main = buildLayer(ctx, b, hasPred ? 'predicted' : 'measured', predictionId, settings);
-    const maps: ReportMap[] = [];
+    const maps: ReportMapSpec[] = [];
     const W = 1400;
-    const cap = (l: Layer) => l.method;
-    maps.push({ title: LAYER_TITLE[main.layer], png: (await renderLayer(ctx, b, main, settings, W, b.name)).png, caption: cap(main) });
+    const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({ title: LAYER_TITLE[l.layer], caption: l.method, grid: l.grid, render: await renderOptions(ctx, b, l, s, W, b.name) });
+    maps.push(await spec(main, settings));
     let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
     if (hasPred) {
-      const meas = buildLayer(ctx, b, 'measured', main.prediction!.info.id, settings);
-      const unc = buildLayer(ctx, b, 'uncertainty', main.prediction!.info.id, settings);
-      const diff = buildLayer(ctx, b, 'difference', main.prediction!.info.id, settings);
-      for (const l of [meas, unc, diff]) maps.push({ title: LAYER_TITLE[l.layer], png: (await renderLayer(ctx, b, l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }, W, b.name)).png, caption: cap(l) });
-      extraProfile = { name: 'measured map (thin-plate spline)', bins: meas.indices!.radialProfile };
+      const pid = main.prediction!.info.id;
+      const canMeasure = withReadings(pts).length >= 3;
+      const meas = canMeasure ? buildLayer(ctx, b, 'measured', pid, settings) : null;
+      const layers = [meas, buildLayer(ctx, b, 'uncertainty', pid, settings), canMeasure ? buildLayer(ctx, b, 'difference', pid, settings) : null];
+      for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
+      if (meas) extraProfile = { name: 'measured map (thin-plate spline)', bins: meas.indices!.radialProfile };
     }
     const truth = hasPred ? await syntheticTruth(ctx, b) : null;
     const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
     const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings }));
     const now = new Date().toISOString();
-    const pdf = await buildMapReport({
-      paper,
-      header: { lab: labName, billetName: b.name, grade: b.steelGrade, diameterMm: b.nominalDiameterMm, heat: b.heat, castingNotes: b.castingNotes, date: now, operator: opName },
-      synthetic: b.synthetic,
-      indicesSource: hasPred ? `predicted map (CNN, model #${main.prediction!.info.modelId ?? '?'}, stride ${main.prediction!.info.strideMm} mm)` : 'measured map (thin-plate spline)',
+    const pdf = await buildMapReportInWorker({
       maps,
-      indices: main.indices!,
-      extraProfile,
-      methodNote:
-        main.method +
-        (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
-      points: main.points,
-      comparison: hasPred ? summariseComparison(main.points) : null,
-      model: hasPred ? modelCard(ctx, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
-      version: ctx.version,
-      fingerprint: fp,
+      report: {
+        paper,
+        header: { lab: labName, billetName: b.name, grade: b.steelGrade, diameterMm: b.nominalDiameterMm, heat: b.heat, castingNotes: b.castingNotes, date: now, operator: opName },
+        synthetic: b.synthetic,
+        indicesSource: hasPred ? `predicted map (CNN, model #${main.prediction!.info.modelId ?? '?'}, stride ${main.prediction!.info.strideMm} mm)` : 'measured map (thin-plate spline)',
+        indices: main.indices!,
+        extraProfile,
+        methodNote:
+          main.method +
+          (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
+        points: main.points,
+        comparison: hasPred ? summariseComparison(main.points) : null,
+        model: hasPred ? await modelCard(ctx, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
+        version: ctx.version,
+        fingerprint: fp,
+      },
     });
     const stamp = now.replace(/[:.]/g, '-');
     const rel = `reports/${b.id}/${stamp}-${slug(b.name)}-${hasPred ? 'predicted' : 'measured'}-${paper}.pdf`;

@@ -5,6 +5,7 @@ import { imagingCommands } from './imaging.js';
 import { segregationCommands } from './segregation.js';
 import { mapCommands } from './maps.js';
 import { jominyCommands } from './jominy.js';
+import { cnnCommands } from './cnn.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
-export const commands: CliCommand[] = [...jominyCommands, ...systemCommands, ...billetCommands, ...imagingCommands, ...segregationCommands, ...mapCommands];
+export const commands: CliCommand[] = [...jominyCommands, ...systemCommands, ...billetCommands, ...imagingCommands, ...segregationCommands, ...cnnCommands, ...mapCommands];

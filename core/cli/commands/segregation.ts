@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import { ApiError } from '../../api/errors.js';
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
-import { LAYOUT_PATTERNS, type LayoutPattern } from '../../segregation/index.js';
+import { LAYOUT_PATTERNS, parseDecimal, type LayoutPattern } from '../../segregation/index.js';
 import type { CsvPreview } from '../../api/methods/segregation.js';
 
 /** BILLET on the command line: an id, or a name. */
@@ -97,6 +97,31 @@ export const segregationCommands: CliCommand[] = [
       } finally {
         ctx!.uploads.remove(upload.uploadId);
       }
+    },
+  },
+  {
+    path: ['readings', 'set'],
+    usage: 'ferrolab readings set BILLET LABEL VALUE [VALUE…] [--clear] [--json]',
+    summary: "Set one point's carbon reading(s) in wt.% (replicates as several values), or --clear them",
+    options: { clear: { type: 'boolean' } },
+    async run({ positionals, values, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const label = positionals[1];
+      if (!label) throw new UsageError('LABEL is required');
+      const api = localClient(ctx!);
+      let p;
+      if (values.clear) p = await api['readings.clear']({ billetId, label });
+      else {
+        const raw = positionals.slice(2);
+        if (!raw.length) throw new UsageError('give at least one VALUE in wt.% (or --clear)');
+        const nums = raw.map((v) => {
+          const d = parseDecimal(v);
+          if (!Number.isFinite(d.value)) throw new UsageError(`"${v}" is not a number`);
+          return d.value;
+        });
+        p = await api['readings.set']({ billetId, label, values: nums });
+      }
+      io.result(p, (q) => `${q.label}: ${q.n ? `${fmtC(q.meanWtPct)}${q.sdWtPct !== null ? ` ± ${q.sdWtPct.toFixed(4)}` : ''} wt.% (n=${q.n})` : 'no readings'}`);
     },
   },
   {

@@ -8,15 +8,18 @@ import {
   patchSourceSizePx,
   pointsMmToPx,
   storedSectionProbe,
-  applyDihedral,
   DEFAULT_CLAHE,
-  DEFAULT_PATCH_SETTINGS,
   type ClaheSettings,
+  type Calibration,
+  type GreyImage,
   type PatchSettings,
   type DihedralIndex,
 } from '../../imaging/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import type { SampleSet } from '../../ml/tensors.js';
+import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
+
+export type { TargetScaling };
 
 /** One sampling point with its patch (one copy; the 8 dihedral copies are made on demand). */
 export interface DatasetPoint {
@@ -70,8 +73,16 @@ interface ImageRow {
   patch_settings_json?: string | null;
 }
 
-/** Reads one billet's section (decoded once), cuts a patch around every point, applies CLAHE and rates quality. */
-export async function loadBilletPoints(db: Database, imagesDir: string, billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[] }> {
+export interface OpenedSection {
+  billet: DatasetBillet;
+  section: GreyImage;
+  calibration: Calibration;
+  clahe: ClaheSettings | null;
+  inputSize: number;
+}
+
+/** Decodes a billet's (latest) section once, with its calibration and the patch geometry for a model input size. */
+export async function openBilletSection(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedSection> {
   const b = db.prepare('SELECT id, name, synthetic, nominal_diameter_mm FROM billets WHERE id = ?').get(billetId) as
     | { id: number; name: string; synthetic: number; nominal_diameter_mm: number }
     | undefined;
@@ -81,51 +92,66 @@ export async function loadBilletPoints(db: Database, imagesDir: string, billetId
   if (img.circle_r_px === null || img.circle_cx_px === null || img.circle_cy_px === null) {
     throw new ApiError('failed_precondition', `The section of billet "${b.name}" is not calibrated (no rim circle): set the rim first`, { field: 'billetIds' });
   }
+  const calibration = calibrate({ cx: img.circle_cx_px, cy: img.circle_cy_px, r: img.circle_r_px }, b.nominal_diameter_mm);
+  // A patch side in mm stored with the image wins; otherwise the model input is cut at the section's
+  // native scale (the paper's 224 px images; the compact preset's 64 px), never resampled.
+  const stored = img.patch_settings_json ? (JSON.parse(img.patch_settings_json) as Partial<PatchSettings>) : {};
+  const patchSettings: PatchSettings = { sizeMm: stored.sizeMm ?? null, nativeSizePx: inputSize, outputSizePx: inputSize };
+  const sourceSizePx = patchSourceSizePx(patchSettings, calibration);
+  const { file, probed } = storedSectionProbe(imagesDir, img.content_hash);
+  const section = await decodeGrey(file, probed);
+  return {
+    billet: { id: b.id, name: b.name, synthetic: b.synthetic === 1, imageHash: img.content_hash, diameterMm: b.nominal_diameter_mm, sourceSizePx },
+    section,
+    calibration,
+    clahe: clahe === undefined ? DEFAULT_CLAHE : clahe,
+    inputSize,
+  };
+}
+
+export interface CutPatch {
+  patch: Uint8Array;
+  lowQuality: boolean;
+  qualityFlags: string[];
+  outsideFraction: number;
+}
+
+/** Patches (CLAHE when enabled) with their quality at billet-centred mm positions of an opened section. */
+export async function patchesAt(s: OpenedSection, points: readonly { label: string; xMm: number; yMm: number }[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<CutPatch[]> {
+  const px = pointsMmToPx(s.calibration, points.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm })));
+  const patches = await patchesWithQuality(s.section, px, {
+    sourceSizePx: s.billet.sourceSizePx,
+    outputSizePx: s.inputSize,
+    clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, s.billet.sourceSizePx) : null,
+    signal,
+    onProgress,
+  });
+  return patches.map((q) => ({
+    patch: q.clahe ?? q.raw.data,
+    // Judged on the raw patch: CLAHE can make a badly etched patch look contrasty.
+    lowQuality: q.qualityRaw.lowEtchContrast || q.raw.outsideFraction > 0.05,
+    qualityFlags: [...q.qualityRaw.flags, ...(q.raw.outsideFraction > 0.05 ? ['outside-section'] : [])],
+    outsideFraction: q.raw.outsideFraction,
+  }));
+}
+
+/** Reads one billet's section (decoded once), cuts a patch around every point, applies CLAHE and rates quality. */
+export async function loadBilletPoints(db: Database, imagesDir: string, billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[] }> {
+  const name = (db.prepare('SELECT name FROM billets WHERE id = ?').get(billetId) as { name: string } | undefined)?.name;
+  if (name === undefined) throw new ApiError('not_found', `Billet ${billetId} does not exist`, { field: 'billetIds' });
   const all = createPointsRepo(db).list(billetId);
   const pts = opts.requireReadings ? all.filter((p) => p.meanWtPct !== null) : all;
   if (!pts.length) {
-    throw new ApiError('failed_precondition', opts.requireReadings ? `Billet "${b.name}" has no sampling points with carbon readings` : `Billet "${b.name}" has no sampling points`, {
+    throw new ApiError('failed_precondition', opts.requireReadings ? `Billet "${name}" has no sampling points with carbon readings` : `Billet "${name}" has no sampling points`, {
       field: 'billetIds',
     });
   }
-  const cal = calibrate({ cx: img.circle_cx_px, cy: img.circle_cy_px, r: img.circle_r_px }, b.nominal_diameter_mm);
-  const stored = img.patch_settings_json ? (JSON.parse(img.patch_settings_json) as Partial<PatchSettings>) : {};
-  const patchSettings: PatchSettings = { ...DEFAULT_PATCH_SETTINGS, ...stored, outputSizePx: opts.inputSize };
-  const sourceSizePx = patchSourceSizePx(patchSettings, cal);
-  const { file, probed } = storedSectionProbe(imagesDir, img.content_hash);
-  opts.onProgress?.(0, `decoding the section of ${b.name}`);
-  const section = await decodeGrey(file, probed);
+  opts.onProgress?.(0, `decoding the section of ${name}`);
+  const s = await openBilletSection(db, imagesDir, billetId, opts.inputSize, opts.clahe);
   opts.signal?.throwIfAborted();
-  const px = pointsMmToPx(cal, pts.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm })));
-  const clahe = opts.clahe === undefined ? DEFAULT_CLAHE : opts.clahe;
-  const patches = await patchesWithQuality(section, px, {
-    sourceSizePx,
-    outputSizePx: opts.inputSize,
-    clahe: clahe ? scaledClahe(clahe, opts.inputSize, sourceSizePx) : null,
-    signal: opts.signal,
-    onProgress: (d, t) => opts.onProgress?.(d / t, `patches of ${b.name}: ${d}/${t}`),
-  });
-  const points = pts.map((p, i): DatasetPoint => {
-    const q = patches[i];
-    const quality = q.qualityClahe ?? q.qualityRaw;
-    return {
-      billetId,
-      pointId: p.id,
-      label: p.label,
-      xMm: p.xMm,
-      yMm: p.yMm,
-      carbon: p.meanWtPct,
-      patch: q.clahe ?? q.raw.data,
-      // Judged on the raw patch: CLAHE can make a badly etched patch look contrasty.
-      lowQuality: q.qualityRaw.lowEtchContrast || q.raw.outsideFraction > 0.05,
-      qualityFlags: [...q.qualityRaw.flags, ...(q.raw.outsideFraction > 0.05 ? ['outside-section'] : [])],
-      outsideFraction: q.raw.outsideFraction,
-    };
-  });
-  return {
-    billet: { id: b.id, name: b.name, synthetic: b.synthetic === 1, imageHash: img.content_hash, diameterMm: b.nominal_diameter_mm, sourceSizePx },
-    points,
-  };
+  const cut = await patchesAt(s, pts, opts.signal, (d, t) => opts.onProgress?.(d / t, `patches of ${name}: ${d}/${t}`));
+  const points = pts.map((p, i): DatasetPoint => ({ billetId, pointId: p.id, label: p.label, xMm: p.xMm, yMm: p.yMm, carbon: p.meanWtPct, ...cut[i] }));
+  return { billet: s.billet, points };
 }
 
 /**
@@ -152,7 +178,7 @@ export async function buildDataset(db: Database, imagesDir: string, billetIds: r
     points.push(...r.points);
   }
   const clahe = opts.clahe === undefined ? DEFAULT_CLAHE : opts.clahe;
-  const patchSettings = { ...DEFAULT_PATCH_SETTINGS, outputSizePx: opts.inputSize };
+  const patchSettings: PatchSettings = { sizeMm: null, nativeSizePx: opts.inputSize, outputSizePx: opts.inputSize };
   return { size: opts.inputSize, clahe, patchSettings, billets, points, fingerprint: fingerprintOf(billets, points, clahe, opts.inputSize) };
 }
 
@@ -181,11 +207,6 @@ export function carbonRange(points: readonly Pick<DatasetPoint, 'carbon'>[]): { 
   return c.length ? { min: Math.min(...c), max: Math.max(...c) } : null;
 }
 
-export interface TargetScaling {
-  mean: number;
-  scale: number;
-}
-
 /** Standardisation of carbon for training (stored with the model to undo it). */
 export function targetScaling(carbon: readonly number[]): TargetScaling {
   const mean = carbon.reduce((a, b) => a + b, 0) / carbon.length;
@@ -193,37 +214,14 @@ export function targetScaling(carbon: readonly number[]): TargetScaling {
   return { mean, scale: sd > 1e-6 ? sd : 0.01 };
 }
 
-const ALL: readonly DihedralIndex[] = [0, 1, 2, 3, 4, 5, 6, 7];
-
-/**
- * NHWC float samples (0..1) of the given points under the given dihedral transforms, point-major:
- * sample k·T + t is point k under transform t. Grey patches are repeated into 3 channels for RGB models.
- * Targets are standardised carbon (0 for points without readings).
- */
+/** The 8 dihedral copies of each point's patch as model samples, with standardised carbon targets. */
 export function pointSamples(
   patches: readonly Uint8Array[],
   carbon: readonly (number | null)[],
   size: number,
   channels: 1 | 3,
   scaling: TargetScaling,
-  transforms: readonly DihedralIndex[] = ALL,
+  transforms?: readonly DihedralIndex[],
 ): SampleSet {
-  const per = size * size * channels;
-  const count = patches.length * transforms.length;
-  const x = new Float32Array(count * per);
-  const y = new Float32Array(count);
-  let k = 0;
-  patches.forEach((p, i) => {
-    if (p.length !== size * size) throw new Error(`patch ${i} has ${p.length} pixels, expected ${size}×${size}`);
-    for (const t of transforms) {
-      const d = t === 0 ? p : applyDihedral(p, size, t);
-      const off = k * per;
-      if (channels === 1) for (let j = 0; j < d.length; j++) x[off + j] = d[j] / 255;
-      else for (let j = 0; j < d.length; j++) x[off + 3 * j] = x[off + 3 * j + 1] = x[off + 3 * j + 2] = d[j] / 255;
-      const c = carbon[i];
-      y[k] = c === null ? 0 : (c - scaling.mean) / scaling.scale;
-      k++;
-    }
-  });
-  return { x, y, count, shape: [size, size, channels] };
+  return dihedralSamples(patches, carbon, size, channels, scaling, transforms);
 }

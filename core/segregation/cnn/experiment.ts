@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { buildModel, type ArchitectureSpec } from '../../ml/architecture.js';
 import { trainRegressor, type EpochLog } from '../../ml/trainer.js';
-import { predictAll } from '../../ml/tensors.js';
+import { predictTta } from '../../ml/tta.js';
 import { regressionMetrics, summariseMetrics, type RegressionMetrics } from '../../ml/metrics.js';
 import { modelFromArtifacts, modelToArtifacts, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import { pointSamples, targetScaling, type TargetScaling } from './dataset.js';
@@ -63,27 +63,6 @@ export interface ExperimentHooks {
   onEpoch?: (runIndex: number, runCount: number, runName: string, log: EpochLog, history: EpochLog[]) => void;
 }
 
-/** Per-point prediction with test-time augmentation over the 8 dihedral transforms. */
-export async function predictPointsTta(
-  model: tf.LayersModel,
-  patches: readonly Uint8Array[],
-  size: number,
-  channels: 1 | 3,
-  scaling: TargetScaling,
-): Promise<{ mean: number[]; sd: number[] }> {
-  const set = pointSamples(patches, patches.map(() => null), size, channels, scaling);
-  const raw = await predictAll(model, set.x, set.count, set.shape, 32);
-  const mean: number[] = [];
-  const sd: number[] = [];
-  for (let i = 0; i < patches.length; i++) {
-    const v = Array.from(raw.subarray(i * 8, i * 8 + 8), (z) => z * scaling.scale + scaling.mean);
-    const m = v.reduce((a, b) => a + b, 0) / v.length;
-    mean.push(m);
-    sd.push(Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)));
-  }
-  return { mean, sd };
-}
-
 async function runOne(input: ExperimentInput, split: PointSplit, runIndex: number, runCount: number, hooks: ExperimentHooks): Promise<{ result: RunResult; model: tf.LayersModel }> {
   const a = input.architecture;
   const pick = (idx: number[]) => idx.map((i) => input.patches[i]);
@@ -105,7 +84,7 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
   });
   const evalSet = async (idx: number[]): Promise<PointPrediction[]> => {
     if (!idx.length) return [];
-    const p = await predictPointsTta(model, pick(idx), a.inputSize, a.channels, scaling);
+    const p = await predictTta(model, pick(idx), a.inputSize, a.channels, scaling);
     return idx.map((index, k) => ({ index, actual: input.carbon[index], mean: p.mean[k], sd: p.sd[k] }));
   };
   const trainPoints = await evalSet(split.train);

@@ -119,7 +119,7 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       db.prepare('UPDATE images SET patch_settings_json = ? WHERE id = ?').run(JSON.stringify(settings), id);
       return repo.get(id);
     },
-    /** Other billets' rows of the billet, for replacement on re-import. */
+    /** All image rows of a billet (replaced on re-import). */
     idsForBillet(billetId: number): Array<{ id: number; contentHash: string }> {
       return (db.prepare('SELECT id, content_hash FROM images WHERE billet_id = ?').all(billetId) as Array<{ id: number; content_hash: string }>).map((r) => ({ id: r.id, contentHash: r.content_hash }));
     },

@@ -218,10 +218,6 @@ export function createModelsRepo(db: Database) {
         : db.prepare('SELECT * FROM training_runs ORDER BY id DESC LIMIT ?').all(limit)) as RunRow[];
       return rows.map(toRun);
     },
-    /** Runs left 'running' by a process that died are marked failed at the next start. */
-    failInterruptedRuns(): number {
-      return db.prepare(`UPDATE training_runs SET state = 'failed', error = 'interrupted (the app closed during training)', finished_at = ? WHERE state = 'running'`).run(nowIso()).changes;
-    },
   };
   return repo;
 }

@@ -65,6 +65,21 @@ describe('automatic rim detection on a synthetic section', () => {
     expect(Math.abs(cal.mmPerPx - b.mmPerPx) / b.mmPerPx).toBeLessThan(0.01);
   });
 
+  it('finds a section darker than its background (light scanner lid) and one cut by the image border', () => {
+    const b = generateSyntheticBillet({ seed: 7, sizePx: 500 });
+    const inverted = Uint8Array.from(b.data, (v) => 255 - v);
+    const det = detectCircle({ width: b.width, height: b.height, data: inverted })!;
+    expect(det.sectionDarker).toBe(true);
+    expect(Math.abs(det.circle.r - b.circle.r) / b.circle.r).toBeLessThan(0.01);
+    // Crop so the rim leaves the frame on the left: only ~80 % of the rim is visible.
+    const x0 = 60, w = b.width - x0;
+    const crop = new Uint8Array(w * b.height);
+    for (let y = 0; y < b.height; y++) crop.set(b.data.subarray(y * b.width + x0, (y + 1) * b.width), y * w);
+    const det2 = detectCircle({ width: w, height: b.height, data: crop })!;
+    expect(Math.hypot(det2.circle.cx - (b.circle.cx - x0), det2.circle.cy - b.circle.cy) / b.circle.r).toBeLessThan(0.01);
+    expect(Math.abs(det2.circle.r - b.circle.r) / b.circle.r).toBeLessThan(0.01);
+  });
+
   it('returns null on an image without a section', () => {
     const rng = createRng(1);
     const data = Uint8Array.from({ length: 200 * 200 }, () => rng.int(256));

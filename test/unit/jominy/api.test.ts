@@ -23,6 +23,10 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(ds).toMatchObject({ synthetic: true, seed: 3, sampleCount: 150, source: 'synthetic:ferrolab-synth-v1' });
     expect(ds.notes).toMatch(/^SYNTHETIC/);
     datasetId = ds.id;
+    const grades = await api['jominy.datasets.grades']({ id: ds.id });
+    expect(grades.map((g) => g.grade)).toEqual(['synthetic 20MnCr5-type', 'synthetic 27MnCrB5-type', 'synthetic 42CrMo4-type', 'synthetic 8620/4340-type', 'synthetic C45-type']);
+    expect(grades.reduce((a, g) => a + g.n, 0)).toBe(150);
+    for (const g of grades) g.mean.forEach((m, i) => expect(g.low[i] <= m && m <= g.high[i]).toBe(true));
     const header = ['heat_id', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(',');
     const row = (b: string) => ['H1', 0.4, 0.8, 0.25, 0.01, 0.02, 0.1, 1, 0.1, 0.2, b, 0, 0, 0.01, 0.02, 0, 58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21].join(',');
     const uploadId = ctx.uploads.saveBytes(Buffer.from(`${header}\n${row('0.002')}\n${row('25')}\n`));
@@ -39,7 +43,9 @@ describe('jominy.* contract end to end (in process)', () => {
   });
 
   it('trains a predictor as a job and reports per-point metrics and the inputs table', async () => {
-    const job = await api['jominy.models.train']({ datasetId, seed: 4, maxHidden: 2, epochs: 30 });
+    const inputs = Array.from({ length: 15 }, (_, p) => (p === 2 ? { elements: ['C' as const, 'Mn' as const, 'Cr' as const, 'B' as const], points: [0, 1] } : null));
+    await expect(api['jominy.models.train']({ datasetId, inputs: inputs.map((x, p) => (p === 1 ? { elements: ['C' as const], points: [1] } : x)) })).rejects.toMatchObject({ code: 'invalid_argument', field: 'inputs.1.points' });
+    const job = await api['jominy.models.train']({ datasetId, seed: 4, maxHidden: 2, epochs: 30, inputs });
     expect(job.state).toBe('running');
     modelId = (await finished(job.id)).modelId;
     const m = await api['jominy.models.get']({ id: modelId });
@@ -48,6 +54,7 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(m.inputs.map((i) => i.distanceMm)).toEqual([...DISTANCES_MM]);
     expect(m.mae).toBeLessThan(2.5);
     expect(m.inputs.every((i) => i.gamma < i.nw && i.nh <= 2)).toBe(true);
+    expect(m.inputs[2]).toMatchObject({ elements: ['C', 'Mn', 'Cr', 'B'], points: [1.5, 3] });
     const p = await api['jominy.predict']({ modelId, chemistry: { C: 0.4, Mn: 0.8, Si: 0.25, Cr: 1.0, Mo: 0.2 } });
     expect(p.profile).toHaveLength(15);
     expect(p.reference!.diMm).toBeGreaterThan(100);
@@ -100,5 +107,13 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(e.runs[0].profile.points).toHaveLength(15);
     expect(e.runs[0].truth).not.toBeNull();
     expect(e.runs[0].elements).toHaveLength(15);
+  });
+
+  it('sweeps r × α as in the paper’s Table 4 (here with the cost objective)', async () => {
+    const job = await api['jominy.evaluate']({ modelId, maxTargets: 2, population: 6, generations: 2, threads: 2, seed: 5, sweep: true, objective: 'cost' });
+    const e = await api['jominy.evaluations.get']({ id: (await finished(job.id)).evaluationId });
+    expect(e.runs.map((r) => [r.r, r.alpha])).toEqual([1, 2, 3, 4].flatMap((r) => [5, 10, 15, 25, 50].map((a) => [r, a])));
+    expect(e.runs.every((r) => r.objective === 'cost' && r.targets === 2 && r.meanCostTerm > 0)).toBe(true);
+    expect((await api['jominy.evaluations.list']({})).map((x) => x.id)).toEqual([e.id, e.id - 1]);
   });
 });

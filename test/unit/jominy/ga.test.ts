@@ -117,6 +117,22 @@ describe('chemistry design GA', () => {
     expect(feasible).toBeGreaterThanOrEqual(15);
   });
 
+  it('keeps designs inside the training domain when asked (beyond the paper)', () => {
+    let outFree = 0;
+    let outPenalised = 0;
+    targets.forEach((t, k) => {
+      const settings = { population: 30, generations: 50 };
+      const objective = { target: { kind: 'curve' as const, hardness: t.hardness } };
+      if (!runDesign(predictor, { objective, constraints, seed: 400 + k, settings }).best.domain.inDomain) outFree++;
+      const p = runDesign(predictor, { objective, constraints, seed: 400 + k, settings: { ...settings, domainWeight: 2 } });
+      if (!p.best.domain.inDomain) outPenalised++;
+      // The reported objective includes the penalty: zero when inside.
+      if (p.best.domain.inDomain) expect(p.best.objective).toBeCloseTo(p.best.weightedDeviation, 12);
+    });
+    expect(outPenalised).toBe(0);
+    expect(outFree).toBeGreaterThanOrEqual(outPenalised);
+  });
+
   it('refuses infeasible constraints with a clear error', () => {
     const c = { ...constraints, linear: [parseLinearConstraint('Mn/S>=100000')] };
     expect(() => runDesign(predictor, { objective: { target: { kind: 'curve', hardness: targets[0].hardness } }, constraints: c, seed: 1 })).toThrow(/no chemistry inside the ranges satisfies Mn\/S >= 100000/);

@@ -53,3 +53,17 @@ describe('Bayesian-regularised Levenberg–Marquardt', () => {
     expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
   });
 });
+
+describe('trace of the inverse from a Cholesky factor', () => {
+  it('equals the trace of the explicit inverse', async () => {
+    const { Matrix, CholeskyDecomposition, inverse } = await import('ml-matrix');
+    const rng = createRng(11);
+    const b = Matrix.from1DArray(6, 6, Array.from({ length: 36 }, () => rng.normal()));
+    const a = b.mmul(b.transpose()).add(Matrix.eye(6, 6).mul(0.5));
+    const inv = inverse(a);
+    let tr = 0;
+    for (let i = 0; i < 6; i++) tr += inv.get(i, i);
+    const { traceOfInverse } = await import('../../../core/jominy/train-br.js');
+    expect(traceOfInverse(new CholeskyDecomposition(a).lowerTriangularMatrix, 6)).toBeCloseTo(tr, 10);
+  });
+});

@@ -121,6 +121,23 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     expect(p.grid.mask[c]).toBe(2);
   });
 
+  it('maps a billet the lab has not measured yet: predicted and uncertainty layers and a report, no measured layer', async () => {
+    const fresh = ctx.repos.billets.create({ name: 'unmeasured billet', nominalDiameterMm: 600 });
+    createPointsRepo(ctx.db).replaceAll(fresh.id, layoutPoints({ diameterMm: 600 }), 'layout:hex85', false);
+    const job = await api['maps.predict']({ billetId: fresh.id, modelId: 1, strideMm: 30 });
+    expect((await ctx.jobs.wait(job.id)).state).toBe('done');
+    const p = await api['maps.render']({ billetId: fresh.id, layer: 'predicted', settings: { widthPx: 500 } });
+    expect(p.c0Source).toBe('section-mean');
+    expect(p.points.every((r) => r.measuredWtPct === null && r.errorWtPct === null)).toBe(true);
+    expect(p.points.filter((r) => r.predictedWtPct !== null)).toHaveLength(84); // P43 sits in the masked porosity
+    expect(p.comparison).toBeNull();
+    await expect(api['maps.render']({ billetId: fresh.id, layer: 'difference', settings: {} })).rejects.toThrow(/needs 3 or more/);
+    const r = await api['maps.report']({ billetId: fresh.id, predictionId: p.predictionId!, settings: {} });
+    const pdf = parsePdf(readFileSync(join(ctx.paths.root, r.path)));
+    expect(pdf.imagesPerPage.reduce((a, b) => a + b, 0)).toBe(2); // predicted + uncertainty
+    expect(pdf.text.join(' ')).toContain('unmeasured billet');
+  });
+
   it('exports the grid as CSV', async () => {
     const out = await api['maps.exportCsv']({ billetId, layer: 'measured', settings: { cellsAcross: 41 } });
     const lines = readFileSync(join(ctx.paths.root, out.path), 'utf8').trim().split('\n');

@@ -114,3 +114,46 @@ describe('predicted map', () => {
     await expect(predictedMap(analytic, { radiusMm: 300, strideMm: 0.1 })).rejects.toThrow(/too fine/);
   });
 });
+
+describe('predicted map with concurrent predictor calls', () => {
+  it('keeps up to `concurrency` calls in flight and fills the same grid as one lane', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow: PatchPredictor = async (centres, signal) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await Promise.resolve();
+      await Promise.resolve();
+      inFlight--;
+      return analytic(centres, signal);
+    };
+    const one = await predictedMap(analytic, { radiusMm: R, strideMm: 25, batchSize: 20 });
+    const four = await predictedMap(slow, { radiusMm: R, strideMm: 25, batchSize: 20, concurrency: 4 });
+    expect(peak).toBe(4);
+    expect(Array.from(four.grid.values)).toEqual(Array.from(one.grid.values));
+    expect(Array.from(four.grid.mask)).toEqual(Array.from(one.grid.mask));
+  });
+
+  it('stops every lane after an error and reports it', async () => {
+    let calls = 0;
+    const failing: PatchPredictor = async (centres, signal) => {
+      calls++;
+      if (calls === 3) throw new Error('model file vanished');
+      await Promise.resolve();
+      return analytic(centres, signal);
+    };
+    await expect(predictedMap(failing, { radiusMm: R, strideMm: 10, batchSize: 10, concurrency: 3 })).rejects.toThrow('model file vanished');
+    expect(calls).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('mask reasons from the quality gate', () => {
+  it('maps gate findings to mask reasons in priority order', async () => {
+    const { maskFromQuality } = await import('../../../core/maps/index.js');
+    expect(maskFromQuality({ outsideFraction: 0 })).toBeNull();
+    expect(maskFromQuality({ outsideFraction: 0.3, flags: ['low-entropy'] })).toBe('outside');
+    expect(maskFromQuality({ porosity: true, flags: ['low-rms-contrast'] })).toBe('porosity');
+    expect(maskFromQuality({ flags: ['low-glcm-contrast'] })).toBe('lowContrast');
+    expect(maskFromQuality({ flags: ['glare'] })).toBe('quality');
+  });
+});

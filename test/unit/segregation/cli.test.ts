@@ -60,6 +60,15 @@ describe('ferrolab points/readings CLI', () => {
     expect(lines[1]).toMatch(/^P01,[-\d.]+,[-\d.]+,1,0\.452,,,$/);
     expect(lines[3]).toMatch(/^P02,[-\d.]+,[-\d.]+,1,0\.41,,,$/);
 
+    const set = await cli('readings', 'set', 'Heat 7', 'P05', '0,41', '0.43', '--json');
+    expect(set.rc).toBe(0);
+    expect(JSON.parse(set.out)).toMatchObject({ label: 'P05', n: 2, meanWtPct: 0.42 });
+    const neg = await cli('readings', 'set', 'Heat 7', 'P05', '3.1');
+    expect(neg.rc).toBe(1);
+    expect(neg.err).toContain('carbon above 2.5 wt.% is not a steel');
+    const cleared = await cli('readings', 'set', 'Heat 7', 'P05', '--clear', '--json');
+    expect(JSON.parse(cleared.out)).toMatchObject({ label: 'P05', n: 0 });
+
     const unknown = await cli('points', 'layout', 'Nope');
     expect(unknown.rc).toBe(1);
     expect(unknown.err).toContain('No billet named "Nope"');

@@ -1,4 +1,4 @@
-import type { DesignSession, JominyDataset, JominyModel } from '../../../../core/api/index';
+import type { JominyDataset, JominyModel } from '../../../../core/api/index';
 import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 
@@ -12,8 +12,6 @@ export const jm = $state({
   models: [] as JominyModel[],
   sessions: [] as SessionSummary[],
   modelId: null as number | null,
-  /** A session the design page should load (set by "open"). */
-  open: null as DesignSession | null,
 });
 
 export async function refreshJominy(): Promise<void> {

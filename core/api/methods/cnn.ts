@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { method } from '../define.js';
+import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
+import { JobInfo } from '../events.js';
+import { BackendInfo } from './system.js';
+
+export const Architecture = z.object({
+  inputSize: z.number().int().min(8).max(1024),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  blocks: z.number().int().min(2).max(7),
+  convsPerBlock: z.number().int().min(1).max(4),
+  baseFilters: z.number().int().min(1).max(256),
+  dense: z.array(z.number().int().min(1).max(8192)).min(1, 'at least 1 dense layer').max(6, 'at most 6 dense layers'),
+  dropout: z.number().min(0).lt(1),
+});
+export type Architecture = z.infer<typeof Architecture>;
+
+export const Hyper = z.object({
+  epochs: z.number().int().min(1).max(5000),
+  batchSize: z.number().int().refine((v) => [16, 32, 64].includes(v), 'batch size must be 16, 32 or 64'),
+  learningRate: z.number().gt(0).max(1),
+  patience: z.number().int().min(1).max(5000),
+});
+export type Hyper = z.infer<typeof Hyper>;
+
+export const PresetName = z.enum(['compact', 'paper']);
+export const SplitMode = z.enum(['random', 'leave-one-billet-out']);
+
+export const Metrics = z.object({
+  n: z.number().int(),
+  r2: z.number(),
+  mae: z.number(),
+  rmse: z.number(),
+  maxAbsError: z.number(),
+  meanRelError: z.number(),
+});
+export type Metrics = z.infer<typeof Metrics>;
+const MeanSd = z.object({ mean: z.number(), sd: z.number() });
+export const MetricsSummary = z.object({ r2: MeanSd, mae: MeanSd, rmse: MeanSd, maxAbsError: MeanSd, meanRelError: MeanSd });
+
+export const EpochLog = z.object({ epoch: z.number().int(), loss: z.number(), valMae: z.number().nullable(), seconds: z.number(), etaS: z.number() });
+export type EpochLog = z.infer<typeof EpochLog>;
+
+export const PointPrediction = z.object({
+  billetId: z.number().int(),
+  label: z.string(),
+  xMm: z.number(),
+  yMm: z.number(),
+  actual: z.number(),
+  mean: z.number(),
+  sd: z.number(),
+  relError: z.number(),
+});
+export type PointPrediction = z.infer<typeof PointPrediction>;
+
+export const RunMetrics = z.object({
+  name: z.string(),
+  seed: z.number().int(),
+  bestEpoch: z.number().int(),
+  stoppedEarly: z.boolean(),
+  history: z.array(EpochLog),
+  train: Metrics,
+  test: Metrics.nullable(),
+  testMaeOfTrainMean: z.number().nullable(),
+  trainPoints: z.array(PointPrediction),
+  testPoints: z.array(PointPrediction),
+});
+export type RunMetrics = z.infer<typeof RunMetrics>;
+
+export const CnnMetrics = z.object({
+  splitMode: z.string(),
+  splits: z.array(RunMetrics),
+  summary: z.object({ test: MetricsSummary, train: MetricsSummary }).nullable(),
+  final: RunMetrics,
+});
+export type CnnMetrics = z.infer<typeof CnnMetrics>;
+
+export const ModelSummary = z.object({
+  id: Id,
+  name: z.string(),
+  kind: z.string(),
+  parentModelId: z.number().int().nullable(),
+  createdAt: z.string(),
+  architecture: Architecture,
+  preset: z.string().nullable(),
+  seed: z.number().int(),
+  datasetFingerprint: z.string(),
+  billets: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  pointCount: z.number().int(),
+  backend: z.string().nullable(),
+  testR2: MeanSd.nullable(),
+  testMae: MeanSd.nullable(),
+  synthetic: z.boolean(),
+});
+export type ModelSummary = z.infer<typeof ModelSummary>;
+
+export const ModelDetail = ModelSummary.extend({
+  hyper: z.record(z.string(), z.unknown()),
+  backendInfo: BackendInfo.nullable(),
+  dataset: z.record(z.string(), z.unknown()),
+  metrics: CnnMetrics.nullable(),
+  lineage: z.array(z.object({ id: z.number().int(), name: z.string() })),
+});
+export type ModelDetail = z.infer<typeof ModelDetail>;
+
+export const TrainInput = z.object({
+  billetIds: z.array(Id).min(1, 'choose at least one billet').max(50),
+  preset: PresetName.default('compact'),
+  architecture: Architecture.partial().optional(),
+  hyper: Hyper.partial().optional(),
+  splits: z.number().int().min(1).max(50).optional(),
+  splitMode: SplitMode.optional(),
+  seed: Seed.optional(),
+  refit: z.boolean().optional(),
+  clahe: z.boolean().optional(),
+  name: Name.optional(),
+  baseModelId: Id.optional(),
+});
+export type TrainInput = z.input<typeof TrainInput>;
+
+export const PointForecast = z.object({
+  label: z.string(),
+  xMm: z.number(),
+  yMm: z.number(),
+  mean: z.number(),
+  sd: z.number(),
+  actual: z.number().nullable(),
+  error: z.number().nullable(),
+  lowQuality: z.boolean(),
+  qualityFlags: z.array(z.string()),
+  outsideTrainingRange: z.boolean(),
+});
+
+export const BilletPrediction = z.object({
+  modelId: Id,
+  modelName: z.string(),
+  billetId: Id,
+  billetName: z.string(),
+  backend: BackendInfo.nullable(),
+  workers: z.number().int(),
+  trainingRange: z.object({ min: z.number(), max: z.number() }).nullable(),
+  points: z.array(PointForecast),
+  metrics: Metrics.extend({ maxDeviation: z.number() }).nullable(),
+  billetInTraining: z.boolean(),
+  synthetic: z.boolean(),
+});
+export type BilletPrediction = z.infer<typeof BilletPrediction>;
+
+const RegionMeans = z.object({ inside: z.number(), outside: z.number() });
+export const GradCamResult = z.object({
+  modelId: Id,
+  billetId: Id,
+  label: z.string(),
+  prediction: z.number(),
+  convLayers: z.number().int(),
+  patchRel: z.string(),
+  layers: z.array(z.object({ convLayer: z.number().int(), layerName: z.string(), overlayRel: z.string(), rawMax: z.number(), regions: RegionMeans.nullable() })),
+});
+export type GradCamResult = z.infer<typeof GradCamResult>;
+
+export const PresetInfo = z.object({ name: PresetName, architecture: Architecture, hyper: Hyper, multiplyAdds: z.number(), convLayers: z.number().int() });
+
+export const TrainingRun = z.object({
+  id: Id,
+  state: z.string(),
+  modelId: z.number().int().nullable(),
+  seed: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  params: z.unknown(),
+  history: z.unknown(),
+});
+
+const ModelRef = z.object({ id: Id });
+
+export const cnnMethods = {
+  'cnn.presets': method('Model presets (paper, compact) with their default hyperparameters', Empty, z.array(PresetInfo)),
+  'cnn.train': method(
+    'Train the carbon CNN on billets (k random splits by sampling point or leave-one-billet-out, then the stored model); a job',
+    TrainInput,
+    JobInfo,
+  ),
+  'cnn.models.list': method('Stored carbon CNN models, newest first', Empty, z.array(ModelSummary)),
+  'cnn.models.get': method('One model with its history, per-split metrics and predictions', ModelRef, ModelDetail),
+  'cnn.models.rename': method('Rename a model', ModelRef.extend({ name: Name }), ModelSummary),
+  'cnn.models.delete': method('Delete a model and its files', ModelRef, z.object({ deleted: z.literal(true) })),
+  'cnn.models.export': method('Write a model to one file under reports/models (download with fileUrl)', ModelRef, z.object({ rel: z.string(), bytes: z.number().int() })),
+  'cnn.models.import': method('Import a model file exported by Ferrolab', z.object({ upload: UploadRef, name: Name.optional() }), ModelSummary),
+  'cnn.runs.list': method('Recent training runs (history kept for cancelled and failed runs too)', Empty, z.array(TrainingRun)),
+  'cnn.predict': method(
+    'Predict carbon at every point of a billet with test-time augmentation (mean ± sd); out-of-sample metrics when readings exist; a job',
+    z.object({ modelId: Id, billetId: Id }),
+    JobInfo,
+  ),
+  'cnn.gradcam': method(
+    'Grad-CAM overlays of one point for the chosen conv layers (PNG files under reports/gradcam)',
+    z.object({ modelId: Id, billetId: Id, label: z.string().min(1), layers: z.union([z.literal('all'), z.array(z.number().int().min(1)).min(1)]).default('all') }),
+    GradCamResult,
+  ),
+  'cnn.gradcamRegions': method(
+    'Mean Grad-CAM activation on dark (interdendritic) vs light (dendrite core) pixels, one-sided Wilcoxon signed-rank test over patches',
+    z.object({ modelId: Id, billetId: Id, layer: z.number().int().min(1), labels: z.array(z.string()).optional() }),
+    z.object({
+      n: z.number().int(),
+      inside: MeanSd,
+      outside: MeanSd,
+      statistic: z.number(),
+      pValue: z.number(),
+      alternative: z.literal('greater'),
+      layer: z.number().int(),
+      labels: z.array(z.string()),
+    }),
+  ),
+};

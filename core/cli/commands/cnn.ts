@@ -1,0 +1,244 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import { localClient } from '../../app/dispatch.js';
+import { ApiError } from '../../api/errors.js';
+import type { JobInfo } from '../../api/events.js';
+import type { BilletPrediction, GradCamResult, ModelSummary } from '../../api/methods/cnn.js';
+import type { TrainJobResult } from '../../segregation/cnn/index.js';
+import { exportModel, importModel } from '../../segregation/cnn/index.js';
+import { UsageError, intOption, numberOption, requireString, type CliCommand, type CliIo } from '../command.js';
+
+/** `ferrolab segregation train|predict|gradcam` and `ferrolab model list|rename|delete|export|import`. */
+
+async function waitJob(ctx: AppContext, io: CliIo, job: JobInfo): Promise<JobInfo> {
+  let last = '';
+  const off = ctx.bus.subscribe((ev) => {
+    if (ev.type !== 'job' || ev.job.id !== job.id || ev.job.state !== 'running') return;
+    const d = ev.job.detail as { etaS?: number } | undefined;
+    const eta = d?.etaS !== undefined ? ` (ETA ≤ ${Math.ceil(d.etaS)} s)` : '';
+    const line = `${Math.round((ev.job.progress ?? 0) * 100)}% ${ev.job.message}${eta}`;
+    if (line !== last) io.progress(line);
+    last = line;
+  });
+  const onSig = () => void ctx.jobs.cancel(job.id);
+  process.once('SIGINT', onSig);
+  try {
+    const end = await ctx.jobs.wait(job.id);
+    if (end.state === 'failed') throw new ApiError((end.error?.code as 'internal') ?? 'internal', end.error?.message ?? 'job failed');
+    if (end.state === 'cancelled') throw new ApiError('cancelled', 'cancelled');
+    return end;
+  } finally {
+    off();
+    process.off('SIGINT', onSig);
+  }
+}
+
+const billetIdsOf = (values: Record<string, unknown>): number[] => {
+  const raw = values.billet;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  if (!list.length) throw new UsageError('--billet ID is required (repeat it for several billets)');
+  return list.map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--billet must be a billet id, got "${String(v)}"`);
+    return n;
+  });
+};
+
+const f4 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(4));
+const ms = (m: { mean: number; sd: number }, d = 4) => `${m.mean.toFixed(d)} ± ${m.sd.toFixed(d)}`;
+
+function trainReport(r: TrainJobResult): string {
+  const lines = [`model ${r.modelId}: ${r.name}`, `backend: ${r.backend?.name ?? '?'} (${r.backend?.detail ?? ''})`, '', 'split                      R²      MAE     RMSE    max|e|  MAE(mean)  best epoch'];
+  for (const s of r.metrics.splits) {
+    lines.push(`${s.name.padEnd(24)} ${f4(s.test?.r2).padStart(7)} ${f4(s.test?.mae).padStart(7)} ${f4(s.test?.rmse).padStart(7)} ${f4(s.test?.maxAbsError).padStart(7)}  ${f4(s.testMaeOfTrainMean).padStart(9)}  ${s.bestEpoch}`);
+  }
+  if (r.metrics.summary) {
+    const t = r.metrics.summary.test;
+    lines.push('', `test over ${r.metrics.splits.length} splits: R² ${ms(t.r2, 3)}, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`);
+  }
+  lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}), train R² ${f4(r.metrics.final.train.r2)}`);
+  return lines.join('\n');
+}
+
+export const cnnCommands: CliCommand[] = [
+  {
+    path: ['segregation', 'train'],
+    usage:
+      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--name NAME] [--fine-tune MODEL] [--json]',
+    summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
+    options: {
+      billet: { type: 'string', multiple: true },
+      preset: { type: 'string' },
+      'input-size': { type: 'string' },
+      epochs: { type: 'string' },
+      patience: { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      splits: { type: 'string' },
+      lobo: { type: 'boolean' },
+      seed: { type: 'string' },
+      'no-refit': { type: 'boolean' },
+      'no-clahe': { type: 'boolean' },
+      name: { type: 'string' },
+      'fine-tune': { type: 'string' },
+    },
+    async run({ ctx, values, io }) {
+      const preset = (values.preset as string | undefined) ?? 'compact';
+      if (preset !== 'compact' && preset !== 'paper') throw new UsageError('--preset must be compact or paper');
+      const inputSize = intOption(values, 'input-size');
+      const hyper: Record<string, number> = {};
+      for (const [flag, key] of [['epochs', 'epochs'], ['patience', 'patience'], ['batch', 'batchSize']] as const) {
+        const v = intOption(values, flag);
+        if (v !== undefined) hyper[key] = v;
+      }
+      const lr = numberOption(values, 'lr');
+      if (lr !== undefined) hyper.learningRate = lr;
+      const job = await localClient(ctx!)['cnn.train']({
+        billetIds: billetIdsOf(values),
+        preset,
+        architecture: inputSize !== undefined ? { inputSize } : undefined,
+        hyper,
+        splits: intOption(values, 'splits'),
+        splitMode: values.lobo ? 'leave-one-billet-out' : undefined,
+        seed: intOption(values, 'seed'),
+        refit: values['no-refit'] ? false : undefined,
+        clahe: values['no-clahe'] ? false : undefined,
+        name: values.name as string | undefined,
+        baseModelId: intOption(values, 'fine-tune'),
+      });
+      const end = await waitJob(ctx!, io, job);
+      io.result(end.result as TrainJobResult, trainReport);
+    },
+  },
+  {
+    path: ['segregation', 'predict'],
+    usage: 'ferrolab segregation predict --model ID --billet ID [--json]',
+    summary: 'Carbon at every point of a billet (TTA mean ± sd); out-of-sample R²/MAE/max deviation when readings exist',
+    options: { model: { type: 'string' }, billet: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const modelId = intOption(values, 'model');
+      const billetId = intOption(values, 'billet');
+      if (modelId === undefined) throw new UsageError('--model is required');
+      if (billetId === undefined) throw new UsageError('--billet is required');
+      const job = await localClient(ctx!)['cnn.predict']({ modelId, billetId });
+      const end = await waitJob(ctx!, io, job);
+      io.result(end.result as BilletPrediction, (r) => {
+        const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, 'point   pred ± sd (wt.%)    measured   flags'];
+        for (const p of r.points) {
+          const flags = [...(p.lowQuality ? ['low-quality patch'] : []), ...(p.outsideTrainingRange ? ['outside training range'] : [])].join(', ');
+          lines.push(`${p.label.padEnd(7)} ${p.mean.toFixed(4)} ± ${p.sd.toFixed(4)}   ${p.actual === null ? '   –  ' : p.actual.toFixed(4)}   ${flags}`);
+        }
+        if (r.metrics) {
+          lines.push(
+            '',
+            `${r.billetInTraining ? 'IN-SAMPLE (this billet was used for training)' : 'out-of-sample'}: R² ${r.metrics.r2.toFixed(3)}, MAE ${r.metrics.mae.toFixed(4)} wt.%, max deviation ${r.metrics.maxDeviation.toFixed(4)} wt.% (n = ${r.metrics.n})`,
+          );
+        }
+        return lines.join('\n');
+      });
+    },
+  },
+  {
+    path: ['segregation', 'gradcam'],
+    usage: 'ferrolab segregation gradcam --model ID --billet ID --point LABEL [--layer N|all] --out DIR [--json]',
+    summary: 'Grad-CAM overlays (PNG) of one point for one or all conv layers',
+    options: { model: { type: 'string' }, billet: { type: 'string' }, point: { type: 'string' }, layer: { type: 'string' }, out: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const modelId = intOption(values, 'model');
+      const billetId = intOption(values, 'billet');
+      if (modelId === undefined) throw new UsageError('--model is required');
+      if (billetId === undefined) throw new UsageError('--billet is required');
+      const label = requireString(values, 'point');
+      const out = resolve(requireString(values, 'out'));
+      const layerArg = (values.layer as string | undefined) ?? 'all';
+      let layers: 'all' | number[] = 'all';
+      if (layerArg !== 'all') {
+        const n = Number(layerArg);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--layer must be a positive integer or "all", got "${layerArg}"`);
+        layers = [n];
+      }
+      const r = await localClient(ctx!)['cnn.gradcam']({ modelId, billetId, label, layers });
+      mkdirSync(out, { recursive: true });
+      const files: string[] = [];
+      const copy = (rel: string) => {
+        const dest = join(out, rel.split('/').pop()!);
+        copyFileSync(join(ctx!.paths.root, rel), dest);
+        files.push(dest);
+      };
+      copy(r.patchRel);
+      for (const l of r.layers) copy(l.overlayRel);
+      io.result({ ...r, files } as GradCamResult & { files: string[] }, (v) =>
+        [
+          `point ${v.label}: predicted ${v.prediction.toFixed(4)} wt.% (single view)`,
+          ...v.layers.map((l) => `layer ${String(l.convLayer).padStart(2)} ${l.layerName.padEnd(9)} ${l.regions ? `dark ${l.regions.inside.toFixed(3)} / light ${l.regions.outside.toFixed(3)}` : ''}`),
+          `wrote ${v.files.length} PNG files to ${out}`,
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['model', 'list'],
+    usage: 'ferrolab model list [--json]',
+    summary: 'Stored carbon CNN models',
+    async run({ ctx, io }) {
+      const list = await localClient(ctx!)['cnn.models.list']({});
+      io.result(list, (l: ModelSummary[]) =>
+        l.length
+          ? l
+              .map(
+                (m) =>
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}`,
+              )
+              .join('\n')
+          : 'no models yet',
+      );
+    },
+  },
+  {
+    path: ['model', 'rename'],
+    usage: 'ferrolab model rename --model ID --name NAME',
+    summary: 'Rename a model',
+    options: { model: { type: 'string' }, name: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const id = intOption(values, 'model');
+      if (id === undefined) throw new UsageError('--model is required');
+      const r = await localClient(ctx!)['cnn.models.rename']({ id, name: requireString(values, 'name') });
+      io.result(r, (m) => `model ${m.id} is now “${m.name}”`);
+    },
+  },
+  {
+    path: ['model', 'delete'],
+    usage: 'ferrolab model delete --model ID',
+    summary: 'Delete a model and its files',
+    options: { model: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const id = intOption(values, 'model');
+      if (id === undefined) throw new UsageError('--model is required');
+      await localClient(ctx!)['cnn.models.delete']({ id });
+      io.result({ deleted: id }, () => `deleted model ${id}`);
+    },
+  },
+  {
+    path: ['model', 'export'],
+    usage: 'ferrolab model export --model ID --out FILE',
+    summary: 'Write a model (record + weights) to one file',
+    options: { model: { type: 'string' }, out: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const id = intOption(values, 'model');
+      if (id === undefined) throw new UsageError('--model is required');
+      const r = exportModel(ctx!, id, resolve(requireString(values, 'out')));
+      io.result({ file: r.file, bytes: r.bytes }, (v) => `wrote ${v.file} (${v.bytes} bytes)`);
+    },
+  },
+  {
+    path: ['model', 'import'],
+    usage: 'ferrolab model import --file FILE [--name NAME]',
+    summary: 'Import a model file exported by Ferrolab',
+    options: { file: { type: 'string' }, name: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const rec = importModel(ctx!, resolve(requireString(values, 'file')), values.name as string | undefined);
+      io.result({ id: rec.id, name: rec.name }, (v) => `imported as model ${v.id} “${v.name}”`);
+    },
+  },
+];

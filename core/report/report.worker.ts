@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { renderMapPng } from '../maps/render-png.js';
+import { buildMapReport } from './map-report.js';
+import type { ReportWorkerInput, ReportWorkerOutput } from './report-in-worker.js';
+
+/** Renders the report's maps and lays out the PDF off the main thread (one report per worker). */
+async function run(input: ReportWorkerInput): Promise<Uint8Array> {
+  const maps = [];
+  for (const m of input.maps) {
+    const opts = m.render.background ? { ...m.render, background: { ...m.render.background, image: Buffer.from(m.render.background.image) } } : m.render;
+    const r = await renderMapPng(m.grid, opts);
+    maps.push({ title: m.title, caption: m.caption, png: r.png });
+  }
+  return buildMapReport({ ...input.report, maps });
+}
+
+run(workerData as ReportWorkerInput).then(
+  (pdf) => {
+    const msg: ReportWorkerOutput = { ok: true, pdf };
+    parentPort!.postMessage(msg, [pdf.buffer as ArrayBuffer]);
+  },
+  (err: unknown) => {
+    const msg: ReportWorkerOutput = { ok: false, message: err instanceof Error ? err.message : String(err) };
+    parentPort!.postMessage(msg);
+  },
+);

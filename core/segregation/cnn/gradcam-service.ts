@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import { ApiError } from '../../api/errors.js';
+import type { ArchitectureSpec } from '../../ml/architecture.js';
+import { convLayerIndices } from '../../ml/architecture.js';
+import { modelFromArtifacts, readModelDir } from '../../ml/model-io.js';
+import { gradCam, camOverlayPng } from '../../ml/gradcam.js';
+import { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans, type RegionTest } from '../../ml/region-analysis.js';
+import { dihedralSamples } from '../../ml/tta.js';
+import { encodeGreyPng } from '../../imaging/index.js';
+import { loadBilletPoints, type DatasetPoint } from './dataset.js';
+import { requireCnnModel } from './predict.js';
+
+export interface GradCamLayerImage {
+  convLayer: number;
+  layerName: string;
+  /** PNG overlay relative to the data folder (for fileUrl). */
+  overlayRel: string;
+  rawMax: number;
+  /** Mean activation on dark (interdendritic) vs light (dendrite core) pixels of the patch. */
+  regions: RegionMeans | null;
+}
+
+export interface GradCamPointResult {
+  modelId: number;
+  billetId: number;
+  label: string;
+  prediction: number;
+  convLayers: number;
+  patchRel: string;
+  layers: GradCamLayerImage[];
+}
+
+async function loadModelAndPoints(ctx: AppContext, modelId: number, billetId: number) {
+  await ctx.backend();
+  const rec = requireCnnModel(ctx, modelId);
+  const arch = rec.architecture as ArchitectureSpec;
+  const hyper = rec.hyper as { clahe?: boolean; targetScaling: { mean: number; scale: number } };
+  const model = await modelFromArtifacts(readModelDir(join(ctx.paths.root, rec.path)));
+  const { points } = await loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: arch.inputSize, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
+  return { rec, arch, hyper, model, points };
+}
+
+function sampleOf(p: DatasetPoint, arch: ArchitectureSpec): Float32Array {
+  return dihedralSamples([p.patch], [null], arch.inputSize, arch.channels, { mean: 0, scale: 1 }, [0]).x;
+}
+
+/** Grad-CAM overlays of one point for the chosen conv layers ('all' = the paper's Fig. 9 gallery). */
+export async function gradCamForPoint(ctx: AppContext, modelId: number, billetId: number, label: string, layers: number[] | 'all'): Promise<GradCamPointResult> {
+  const { rec, arch, hyper, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
+  try {
+    const p = points.find((x) => x.label === label);
+    if (!p) throw new ApiError('not_found', `Billet ${billetId} has no sampling point "${label}"`, { field: 'label' });
+    const n = convLayerIndices(model).length;
+    const wanted = layers === 'all' ? Array.from({ length: n }, (_, i) => i + 1) : layers;
+    for (const l of wanted) if (!Number.isInteger(l) || l < 1 || l > n) throw new ApiError('invalid_argument', `conv layer must be 1..${n}, got ${l}`, { field: 'layers' });
+    const safe = label.replace(/[^A-Za-z0-9_-]/g, '_');
+    const relDir = `reports/gradcam/model-${modelId}/billet-${billetId}/${safe}`;
+    mkdirSync(join(ctx.paths.root, relDir), { recursive: true });
+    const size = arch.inputSize;
+    writeFileSync(join(ctx.paths.root, relDir, 'patch.png'), await encodeGreyPng({ width: size, height: size, data: p.patch }));
+    const x = sampleOf(p, arch);
+    const mask = darkRegionMask(p.patch);
+    const out: GradCamLayerImage[] = [];
+    let prediction = Number.NaN;
+    for (const l of wanted) {
+      const r = gradCam(model, x, l);
+      prediction = r.prediction * hyper.targetScaling.scale + hyper.targetScaling.mean;
+      const rel = `${relDir}/layer-${String(l).padStart(2, '0')}.png`;
+      writeFileSync(join(ctx.paths.root, rel), await camOverlayPng(p.patch, size, r.cam));
+      let regions: RegionMeans | null = null;
+      try {
+        regions = regionMeans(r.cam, mask);
+      } catch {
+        regions = null; // a flat patch has no dark/light split
+      }
+      out.push({ convLayer: l, layerName: r.layerName, overlayRel: rel, rawMax: r.rawMax, regions });
+    }
+    return { modelId: rec.id, billetId, label, prediction, convLayers: n, patchRel: `${relDir}/patch.png`, layers: out };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The paper's region analysis: for each patch, mean Grad-CAM activation on dark (interdendritic) vs
+ * light (dendrite core) pixels at one layer, then a one-sided Wilcoxon signed-rank test over patches.
+ */
+export async function gradCamRegionTest(ctx: AppContext, modelId: number, billetId: number, layer: number, labels?: string[]): Promise<RegionTest & { layer: number; labels: string[] }> {
+  const { arch, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
+  try {
+    const chosen = labels?.length ? points.filter((p) => labels.includes(p.label)) : points.filter((p) => !p.lowQuality);
+    if (chosen.length < 2) throw new ApiError('failed_precondition', 'the region test needs at least 2 good-quality patches');
+    const per: RegionMeans[] = [];
+    const used: string[] = [];
+    for (const p of chosen) {
+      const r = gradCam(model, sampleOf(p, arch), layer);
+      if (r.rawMax === 0) continue;
+      per.push(regionMeans(r.cam, darkRegionMask(p.patch)));
+      used.push(p.label);
+    }
+    if (per.length < 2) throw new ApiError('failed_precondition', `fewer than 2 patches have any Grad-CAM activation at layer ${layer}`);
+    return { ...regionWilcoxon(per), layer, labels: used };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import type { ArchitectureSpec } from '../../ml/architecture.js';
+import { InferencePool } from '../../ml/parallel-inference.js';
+import type { TargetScaling } from '../../ml/tta.js';
+import { maskFromQuality, type PatchPredictorSource } from '../../maps/predictor-source.js';
+import type { PatchCentre, PatchPrediction } from '../../maps/predicted-map.js';
+import { openBilletSection, patchesAt } from './dataset.js';
+import { requireCnnModel } from './predict.js';
+
+/**
+ * The predicted-map source for core/maps: the billet's section is decoded once, patches are cut at
+ * any mm centre with the model's preprocessing and quality gate, and a pool of inference threads
+ * (each holding the model) returns the TTA mean ± sd.
+ */
+export async function createMapPredictor(ctx: AppContext, req: { modelId: number; billetId: number }): Promise<PatchPredictorSource> {
+  const rec = requireCnnModel(ctx, req.modelId);
+  const arch = rec.architecture as ArchitectureSpec;
+  const hyper = rec.hyper as { clahe?: boolean; targetScaling: TargetScaling };
+  const opened = await openBilletSection(ctx.db, ctx.paths.images, req.billetId, arch.inputSize, hyper.clahe === false ? null : undefined);
+  const pool = new InferencePool(join(ctx.paths.root, rec.path), arch.inputSize, arch.channels, hyper.targetScaling, { backend: ctx.backendPreference() });
+  const backend = await pool.backend();
+  const predictor = async (centres: readonly PatchCentre[], signal: AbortSignal): Promise<PatchPrediction[]> => {
+    const cut = await patchesAt(opened, centres.map((c, i) => ({ label: String(i), xMm: c.xMm, yMm: c.yMm })), signal);
+    const masks = cut.map((c) => maskFromQuality({ outsideFraction: c.outsideFraction, flags: c.qualityFlags }));
+    const todo = cut.flatMap((c, i) => (masks[i] ? [] : [i]));
+    const r = await pool.predict(todo.map((i) => cut[i].patch), signal);
+    const out: PatchPrediction[] = cut.map((_, i) => ({ mean: Number.NaN, sd: Number.NaN, masked: masks[i] }));
+    todo.forEach((i, k) => (out[i] = { mean: r.mean[k], sd: r.sd[k], masked: null }));
+    return out;
+  };
+  const patchMm = opened.billet.sourceSizePx * opened.calibration.mmPerPx;
+  return {
+    predictor,
+    modelName: rec.name,
+    backend: backend.name,
+    rimMarginMm: patchMm / 2,
+    concurrency: pool.size,
+    batchSize: 64,
+    dispose: () => pool.close(),
+  };
+}

@@ -1,0 +1,114 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import { ApiError } from '../../api/errors.js';
+import { inTransaction } from '../../store/tx.js';
+import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
+import { readModelDir, writeModelDir } from '../../ml/model-io.js';
+import { validateArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
+import { CNN_MODEL_KIND } from './training-job.js';
+
+export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
+
+/** One file with the DB record and the tfjs model (model.json topology + base64 weights). */
+interface ModelBundle {
+  format: typeof MODEL_BUNDLE_FORMAT;
+  exportedAt: string;
+  record: Omit<ModelRecord, 'id' | 'path' | 'parentModelId'> & { originalId: number; parentModelId: number | null };
+  modelTopology: object;
+  weightSpecs: unknown[];
+  weightsBase64: string;
+}
+
+export function deleteModel(ctx: AppContext, id: number): ModelRecord {
+  const repo = createModelsRepo(ctx.db);
+  const rec = inTransaction(ctx.db, () => repo.delete(id));
+  // Files after the row: a crash in between leaves an orphan folder, never a record without files.
+  rmSync(join(ctx.paths.root, rec.path), { recursive: true, force: true });
+  ctx.bus.emit({ type: 'data-changed', entity: 'model', id });
+  return rec;
+}
+
+/** Writes `reports/models/<name>.ferrolab-model.json` and returns its path relative to the data folder. */
+export function exportModel(ctx: AppContext, id: number, destFile?: string): { rel: string | null; file: string; bytes: number } {
+  const rec = createModelsRepo(ctx.db).get(id);
+  const a = readModelDir(join(ctx.paths.root, rec.path));
+  const bundle: ModelBundle = {
+    format: MODEL_BUNDLE_FORMAT,
+    exportedAt: new Date().toISOString(),
+    record: { ...rec, originalId: rec.id, parentModelId: rec.parentModelId } as ModelBundle['record'],
+    modelTopology: a.modelTopology,
+    weightSpecs: a.weightSpecs,
+    weightsBase64: Buffer.from(a.weightData).toString('base64'),
+  };
+  delete (bundle.record as Partial<ModelRecord>).id;
+  delete (bundle.record as Partial<ModelRecord>).path;
+  const text = JSON.stringify(bundle);
+  const safe = rec.name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80);
+  let rel: string | null = null;
+  let file: string;
+  if (destFile) file = destFile;
+  else {
+    rel = `reports/models/model-${rec.id}-${safe}.ferrolab-model.json`;
+    file = join(ctx.paths.root, rel);
+    mkdirSync(join(ctx.paths.root, 'reports/models'), { recursive: true });
+  }
+  writeFileSync(file, text);
+  return { rel, file, bytes: Buffer.byteLength(text) };
+}
+
+/** Reads a bundle, checks it, and stores it as a new model (its lineage is kept only if the parent exists here). */
+export function importModel(ctx: AppContext, file: string, name?: string): ModelRecord {
+  let bundle: ModelBundle;
+  try {
+    bundle = JSON.parse(readFileSync(file, 'utf8')) as ModelBundle;
+  } catch {
+    throw new ApiError('invalid_argument', 'not a Ferrolab model file (it is not JSON)', { field: 'file' });
+  }
+  if (bundle?.format !== MODEL_BUNDLE_FORMAT) throw new ApiError('invalid_argument', `not a Ferrolab model file (format ${String(bundle?.format)}, expected ${MODEL_BUNDLE_FORMAT})`, { field: 'file' });
+  const r = bundle.record;
+  if (r.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `unsupported model kind "${r.kind}"`, { field: 'file' });
+  try {
+    validateArchitecture(r.architecture as ArchitectureSpec);
+  } catch (err) {
+    throw new ApiError('invalid_argument', `model file: ${err instanceof Error ? err.message : String(err)}`, { field: 'file' });
+  }
+  const weights = Buffer.from(bundle.weightsBase64, 'base64');
+  const artifacts = {
+    modelTopology: bundle.modelTopology,
+    weightSpecs: bundle.weightSpecs as never,
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+  };
+  const expected = (bundle.weightSpecs as { shape: number[] }[]).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (expected !== artifacts.weightData.byteLength) throw new ApiError('invalid_argument', `model file is damaged: ${artifacts.weightData.byteLength} bytes of weights, ${expected} expected`, { field: 'file' });
+  const repo = createModelsRepo(ctx.db);
+  const parentExists = r.parentModelId !== null && ctx.db.prepare('SELECT 1 FROM models WHERE id = ?').get(r.parentModelId);
+  const rec = inTransaction(ctx.db, () =>
+    repo.insert(
+      {
+        kind: r.kind,
+        name: name ?? `${r.name} (imported)`.slice(0, 200),
+        parentModelId: parentExists ? r.parentModelId : null,
+        architecture: r.architecture,
+        hyper: r.hyper,
+        seed: r.seed,
+        datasetFingerprint: r.datasetFingerprint,
+        dataset: r.dataset,
+        backend: r.backend,
+        history: r.history,
+        metrics: r.metrics,
+        synthetic: r.synthetic,
+      },
+      (rel) => writeModelDir(join(ctx.paths.root, rel), artifacts, { ferrolab: { kind: r.kind, importedFrom: r.originalId } }),
+    ),
+  );
+  ctx.bus.emit({ type: 'data-changed', entity: 'model', id: rec.id });
+  return rec;
+}
+
+/** Copies a stored model's tfjs folder somewhere (CLI `--out`). */
+export function copyModelFolder(ctx: AppContext, id: number, dest: string): void {
+  const rec = createModelsRepo(ctx.db).get(id);
+  if (existsSync(dest)) throw new ApiError('conflict', `${dest} already exists`);
+  cpSync(join(ctx.paths.root, rec.path), dest, { recursive: true });
+}

@@ -1,0 +1,67 @@
+import { presetArchitecture, type ArchitectureSpec, type PresetName } from '../../ml/architecture.js';
+import type { Hyperparameters } from './experiment.js';
+import type { SplitMode } from './splits.js';
+
+/** Defaults per preset. Targets are standardised for training, so the compact net tolerates a larger step. */
+export const PRESET_HYPER: Record<PresetName, Hyperparameters> = {
+  // The paper: Adam 1e-4, up to 500 epochs, patience 50, batch from {16, 32, 64}.
+  paper: { epochs: 500, batchSize: 16, learningRate: 1e-4, patience: 50 },
+  compact: { epochs: 60, batchSize: 16, learningRate: 2e-3, patience: 15 },
+};
+
+export interface TrainRequest {
+  billetIds: number[];
+  preset: PresetName;
+  /** Architecture overrides on top of the preset. */
+  architecture?: Partial<ArchitectureSpec>;
+  hyper?: Partial<Hyperparameters>;
+  splits?: number;
+  splitMode?: SplitMode;
+  seed?: number;
+  /** Train the stored model on all points after the evaluation splits (default true). */
+  refit?: boolean;
+  /** CLAHE on (default) or off. */
+  clahe?: boolean;
+  name?: string;
+  /** Fine-tune this stored model on the billets (lineage kept). */
+  baseModelId?: number;
+}
+
+export interface ResolvedTrainParams {
+  billetIds: number[];
+  preset: PresetName;
+  architecture: ArchitectureSpec;
+  hyper: Hyperparameters;
+  splits: number;
+  splitMode: SplitMode;
+  seed: number;
+  refit: boolean;
+  clahe: boolean;
+  name: string | null;
+  baseModelId: number | null;
+}
+
+export const DEFAULT_SEED = 42;
+export const DEFAULT_SPLITS = 5;
+
+export function resolveTrainParams(r: TrainRequest, baseArchitecture?: ArchitectureSpec): ResolvedTrainParams {
+  const architecture = baseArchitecture ? { ...baseArchitecture } : presetArchitecture(r.preset, r.architecture ?? {});
+  if (baseArchitecture && r.architecture && Object.keys(r.architecture).some((k) => JSON.stringify((r.architecture as Record<string, unknown>)[k]) !== JSON.stringify((baseArchitecture as unknown as Record<string, unknown>)[k]))) {
+    throw new Error('fine-tuning keeps the base model’s architecture; leave the architecture fields unset');
+  }
+  const hyper = { ...PRESET_HYPER[r.preset], ...(r.hyper ?? {}) };
+  if (![16, 32, 64].includes(hyper.batchSize)) throw new Error(`batch size must be 16, 32 or 64, got ${hyper.batchSize}`);
+  return {
+    billetIds: r.billetIds,
+    preset: r.preset,
+    architecture,
+    hyper,
+    splits: r.splits ?? DEFAULT_SPLITS,
+    splitMode: r.splitMode ?? 'random',
+    seed: r.seed ?? DEFAULT_SEED,
+    refit: r.refit ?? true,
+    clahe: r.clahe ?? true,
+    name: r.name ?? null,
+    baseModelId: r.baseModelId ?? null,
+  };
+}

@@ -1,0 +1,31 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { ensureBackend } from '../../ml/backend.js';
+import type { BackendPreference } from '../../api/methods/system.js';
+import { runExperiment, type ExperimentInput } from './experiment.js';
+
+/** Input posted to the training worker (patches arrive as one transferred buffer). */
+export interface TrainWorkerInput {
+  backend: BackendPreference;
+  experiment: Omit<ExperimentInput, 'patches'>;
+  size: number;
+  patchBuffer: Uint8Array;
+}
+
+async function main(): Promise<void> {
+  const input = workerData as TrainWorkerInput;
+  const backend = await ensureBackend(input.backend);
+  parentPort!.postMessage({ type: 'backend', backend });
+  const per = input.size * input.size;
+  const patches = Array.from({ length: input.patchBuffer.length / per }, (_, i) => input.patchBuffer.subarray(i * per, (i + 1) * per));
+  const result = await runExperiment(
+    { ...input.experiment, patches },
+    {
+      onEpoch: (runIndex, runCount, runName, log) => parentPort!.postMessage({ type: 'epoch', runIndex, runCount, runName, log }),
+    },
+  );
+  parentPort!.postMessage({ type: 'done', result }, [result.artifacts.weightData]);
+}
+
+main().catch((err: unknown) => {
+  parentPort!.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+});

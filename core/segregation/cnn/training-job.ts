@@ -1,0 +1,282 @@
+import { join } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import type { JobControl } from '../../jobs/index.js';
+import type { BackendInfo } from '../../api/methods/system.js';
+import { ApiError } from '../../api/errors.js';
+import { inTransaction } from '../../store/tx.js';
+import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
+import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
+import type { EpochLog } from '../../ml/trainer.js';
+import { spawnModuleWorker } from '../../ml/spawn-worker.js';
+import type { ArchitectureSpec } from '../../ml/architecture.js';
+import { buildDataset, datasetSummary, type CnnDataset } from './dataset.js';
+import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from './splits.js';
+import { resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from './params.js';
+import type { ExperimentResult, RunResult, PointPrediction } from './experiment.js';
+import type { TrainWorkerInput } from './train.worker.js';
+
+export const CNN_MODEL_KIND = 'carbon-cnn';
+
+/** Per-epoch progress payload of a training job (JobInfo.detail). */
+export interface TrainProgressDetail {
+  runId: number;
+  runIndex: number;
+  runCount: number;
+  runName: string;
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valMae: number | null;
+  etaS: number;
+  /** This run's curve so far (for live plots). */
+  history: EpochLog[];
+}
+
+export interface LabelledPrediction {
+  billetId: number;
+  label: string;
+  xMm: number;
+  yMm: number;
+  actual: number;
+  mean: number;
+  sd: number;
+  relError: number;
+}
+
+export interface StoredRun {
+  name: string;
+  seed: number;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  history: EpochLog[];
+  train: RunResult['train'];
+  test: RunResult['test'];
+  testMaeOfTrainMean: number | null;
+  trainPoints: LabelledPrediction[];
+  testPoints: LabelledPrediction[];
+}
+
+export interface CnnMetrics {
+  splitMode: string;
+  splits: StoredRun[];
+  summary: ExperimentResult['summary'];
+  final: StoredRun;
+}
+
+export interface TrainJobResult {
+  runId: number;
+  modelId: number;
+  name: string;
+  backend: BackendInfo;
+  metrics: CnnMetrics;
+}
+
+function labelled(d: CnnDataset, pp: PointPrediction[]): LabelledPrediction[] {
+  return pp.map((p) => {
+    const pt = d.points[p.index];
+    return { billetId: pt.billetId, label: pt.label, xMm: pt.xMm, yMm: pt.yMm, actual: p.actual, mean: p.mean, sd: p.sd, relError: (p.mean - p.actual) / p.actual };
+  });
+}
+
+function storedRun(d: CnnDataset, r: RunResult): StoredRun {
+  return {
+    name: r.name,
+    seed: r.seed,
+    bestEpoch: r.bestEpoch,
+    stoppedEarly: r.stoppedEarly,
+    history: r.history,
+    train: r.train,
+    test: r.test,
+    testMaeOfTrainMean: r.testMaeOfTrainMean,
+    trainPoints: labelled(d, r.trainPoints),
+    testPoints: labelled(d, r.testPoints),
+  };
+}
+
+export function planSplits(d: CnnDataset, p: ResolvedTrainParams): { splits: PointSplit[]; final: PointSplit | null } {
+  const splits =
+    p.splitMode === 'leave-one-billet-out'
+      ? leaveOneBilletOutSplits(d.points.map((x) => x.billetId), new Map(d.billets.map((b) => [b.id, b.name])), p.seed)
+      : randomPointSplits(d.points.length, p.splits, p.seed);
+  const final = p.refit ? finalFitSplit(d.points.length, p.seed) : null;
+  for (const s of [...splits, ...(final ? [final] : [])]) assertDisjoint(s);
+  return { splits, final };
+}
+
+interface WorkerMessage {
+  type: 'backend' | 'epoch' | 'done' | 'error';
+  backend?: BackendInfo;
+  runIndex?: number;
+  runCount?: number;
+  runName?: string;
+  log?: EpochLog;
+  result?: ExperimentResult;
+  message?: string;
+}
+
+function runTrainingWorker(input: TrainWorkerInput, ctl: JobControl, onMessage: (m: WorkerMessage) => void): Promise<ExperimentResult> {
+  return new Promise((resolve, reject) => {
+    const w = spawnModuleWorker(new URL('./train.worker.js', import.meta.url), input, [input.patchBuffer.buffer as ArrayBuffer]);
+    // Cancel = terminate: the worker holds the only copy of the half-trained weights, so nothing partial can be saved.
+    const onAbort = () => void w.terminate();
+    ctl.signal.addEventListener('abort', onAbort, { once: true });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      ctl.signal.removeEventListener('abort', onAbort);
+      void w.terminate();
+      fn();
+    };
+    w.on('message', (m: WorkerMessage) => {
+      if (m.type === 'done') finish(() => resolve(m.result!));
+      else if (m.type === 'error') finish(() => reject(new ApiError('internal', `training failed: ${m.message}`)));
+      else onMessage(m);
+    });
+    w.on('error', (err) => finish(() => reject(err)));
+    w.on('exit', (code) =>
+      finish(() => {
+        if (ctl.signal.aborted) {
+          const e = new Error('training cancelled');
+          e.name = 'AbortError';
+          reject(e);
+        } else reject(new Error(`training worker exited with code ${code}`));
+      }),
+    );
+  });
+}
+
+function defaultName(p: ResolvedTrainParams, d: CnnDataset): string {
+  const names = d.billets.map((b) => b.name).join(', ');
+  return `${p.baseModelId ? 'fine-tuned ' : ''}${p.preset} CNN ${p.architecture.inputSize}px · ${names}`.slice(0, 200);
+}
+
+/** The whole training workflow of one job: dataset → splits → worker → stored model + run record. */
+export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobControl): Promise<TrainJobResult> {
+  const repo = createModelsRepo(ctx.db);
+  let base: { record: ModelRecord; artifacts: ModelArtifactsPlain } | null = null;
+  if (request.baseModelId !== undefined) {
+    const record = repo.get(request.baseModelId);
+    if (record.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${record.id} is not a carbon CNN`, { field: 'baseModelId' });
+    base = { record, artifacts: readModelDir(join(ctx.paths.root, record.path)) };
+  }
+  let params: ResolvedTrainParams;
+  try {
+    params = resolveTrainParams(request, base ? (base.record.architecture as ArchitectureSpec) : undefined);
+  } catch (err) {
+    throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err));
+  }
+  const runId = repo.startRun(CNN_MODEL_KIND, params, params.seed);
+  const history: Record<string, EpochLog[]> = {};
+  try {
+    ctl.progress(0, 'building the dataset (patches, CLAHE, quality)');
+    const dataset = await buildDataset(ctx.db, ctx.paths.images, params.billetIds, {
+      inputSize: params.architecture.inputSize,
+      clahe: params.clahe ? undefined : null,
+      requireReadings: true,
+      signal: ctl.signal,
+      onProgress: (f, m) => ctl.progress(0.05 * f, m),
+    });
+    let plan: ReturnType<typeof planSplits>;
+    try {
+      plan = planSplits(dataset, params);
+    } catch (err) {
+      throw new ApiError('failed_precondition', err instanceof Error ? err.message : String(err));
+    }
+    const size = dataset.size;
+    const patchBuffer = new Uint8Array(dataset.points.length * size * size);
+    dataset.points.forEach((p, i) => patchBuffer.set(p.patch, i * size * size));
+    let backend: BackendInfo | null = null;
+    const epochTimes: number[] = [];
+    const result = await runTrainingWorker(
+      {
+        backend: ctx.backendPreference(),
+        size,
+        patchBuffer,
+        experiment: {
+          architecture: params.architecture,
+          hyper: params.hyper,
+          carbon: dataset.points.map((p) => p.carbon!),
+          splits: plan.splits,
+          final: plan.final,
+          baseModel: base?.artifacts ?? null,
+        },
+      },
+      ctl,
+      (m) => {
+        if (m.type === 'backend') {
+          backend = m.backend!;
+          repo.updateRun(runId, { backend });
+          return;
+        }
+        const log = m.log!;
+        const runName = m.runName!;
+        (history[runName] ??= []).push(log);
+        epochTimes.push(log.seconds);
+        const meanEpoch = epochTimes.reduce((a, b) => a + b, 0) / epochTimes.length;
+        const epochs = params.hyper.epochs;
+        const etaS = log.etaS + (m.runCount! - m.runIndex! - 1) * epochs * meanEpoch;
+        const fraction = 0.05 + 0.93 * ((m.runIndex! + log.epoch / epochs) / m.runCount!);
+        const detail: TrainProgressDetail = {
+          runId,
+          runIndex: m.runIndex!,
+          runCount: m.runCount!,
+          runName,
+          epoch: log.epoch,
+          epochs,
+          loss: log.loss,
+          valMae: log.valMae,
+          etaS,
+          history: history[runName],
+        };
+        ctl.progress(fraction, `${runName}: epoch ${log.epoch}/${epochs}, loss ${log.loss.toFixed(4)}, val MAE ${log.valMae === null ? '–' : log.valMae.toFixed(4)} wt.%`, detail);
+        repo.updateRun(runId, { history });
+      },
+    );
+    ctl.throwIfCancelled();
+    const metrics: CnnMetrics = {
+      splitMode: params.splitMode,
+      splits: result.splits.map((r) => storedRun(dataset, r)),
+      summary: result.summary,
+      final: storedRun(dataset, result.final),
+    };
+    const name = params.name ?? defaultName(params, dataset);
+    const summary = datasetSummary(dataset);
+    const used = backend as BackendInfo | null;
+    const record = inTransaction(ctx.db, () => {
+      const rec = repo.insert(
+        {
+          kind: CNN_MODEL_KIND,
+          name,
+          parentModelId: base?.record.id ?? null,
+          architecture: params.architecture,
+          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, targetScaling: result.final.scaling },
+          seed: params.seed,
+          datasetFingerprint: dataset.fingerprint,
+          dataset: summary,
+          backend: used,
+          history,
+          metrics,
+          synthetic: dataset.billets.some((b) => b.synthetic),
+        },
+        (rel) =>
+          writeModelDir(join(ctx.paths.root, rel), result.artifacts, {
+            ferrolab: { kind: CNN_MODEL_KIND, targetScaling: result.final.scaling, architecture: params.architecture, datasetFingerprint: dataset.fingerprint, seed: params.seed },
+          }),
+      );
+      repo.finishRun(runId, 'done', { modelId: rec.id, metrics: { summary: metrics.summary }, history });
+      return rec;
+    });
+    ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
+    return { runId, modelId: record.id, name, backend: used!, metrics };
+  } catch (err) {
+    const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
+    repo.finishRun(runId, cancelled ? 'cancelled' : 'failed', { history, error: cancelled ? null : err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}
+
+export function startCnnTraining(ctx: AppContext, request: TrainRequest) {
+  const label = `Train ${request.preset} CNN on ${request.billetIds.length} billet${request.billetIds.length === 1 ? '' : 's'}${request.baseModelId ? ` (fine-tune model ${request.baseModelId})` : ''}`;
+  return ctx.jobs.start('cnn-train', label, (ctl) => trainCnn(ctx, request, ctl));
+}

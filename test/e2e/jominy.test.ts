@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type E2eSession } from '../helpers/browser.js';
+import { localClient } from '../../core/app/dispatch.js';
+
+describe('Jominy design view end to end', () => {
+  let s: E2eSession;
+  beforeAll(async () => {
+    s = await openApp();
+    // A small synthetic dataset and predictor, made through the contract (training is covered by unit tests).
+    const api = localClient(s.ctx);
+    const ds = await api['jominy.datasets.synth']({ n: 150, seed: 12 });
+    const job = await api['jominy.models.train']({ datasetId: ds.id, seed: 2, maxHidden: 2, epochs: 25 });
+    const end = await s.ctx.jobs.wait(job.id);
+    expect(end.state).toBe('done');
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('drags a target point, runs a design and shows the result curve and table', async () => {
+    const { page } = s;
+    await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).click();
+    const chart = page.getByTestId('jominy-chart');
+    await chart.waitFor();
+    await expect.poll(async () => (await chart.getAttribute('data-points')) !== null).toBe(true);
+    const before = Number(await page.getByTestId('target-6').inputValue());
+    expect(before).toBe(37);
+
+    // Drag the 13 mm point upwards by 40 px.
+    const pts = JSON.parse((await chart.getAttribute('data-points'))!) as [number, number][];
+    const box = (await chart.boundingBox())!;
+    const [x, y] = pts[6];
+    await page.mouse.move(box.x + x, box.y + y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + x, box.y + y - 20, { steps: 3 });
+    await page.mouse.move(box.x + x, box.y + y - 40, { steps: 3 });
+    await page.mouse.up();
+    const after = Number(await page.getByTestId('target-6').inputValue());
+    expect(after).toBeGreaterThan(before + 3);
+
+    // Keyboard path: focus the chart, ↑ raises the selected (13 mm) point by 0.5 HRC.
+    await chart.focus();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(async () => Number(await page.getByTestId('target-6').inputValue())).toBeCloseTo(after + 0.5, 5);
+
+    await page.getByTestId('ga-pop').fill('20');
+    await page.getByTestId('ga-gens').fill('15');
+    await page.getByTestId('run-design').click();
+    const results = page.getByTestId('design-results');
+    await results.waitFor({ timeout: 120_000 });
+    await expect.poll(() => results.locator('tbody tr').count()).toBeGreaterThan(0);
+    const dev = Number(await page.getByTestId('result-dev-1').textContent());
+    expect(dev).toBeGreaterThan(0);
+    expect(dev).toBeLessThan(10);
+
+    // The run was stored as a session with the dragged target and the seed.
+    const sessions = await localClient(s.ctx)['jominy.sessions.list']({});
+    expect(sessions).toHaveLength(1);
+    const session = await localClient(s.ctx)['jominy.sessions.get']({ id: sessions[0].id });
+    expect(session.run?.state).toBe('done');
+    expect(session.seed).toBe(1);
+    expect(session.target).toMatchObject({ kind: 'curve' });
+    expect((session.target as { hardness: number[] }).hardness[6]).toBeCloseTo(after + 0.5, 5);
+    expect(session.results[0].deviation).toBeCloseTo(dev, 3);
+    // The result curve is drawn over the target, with the A255 curve of the same chemistry when it exists.
+    await expect.poll(async () => JSON.parse((await chart.getAttribute('data-series')) ?? '[]')).toContain('Design #1');
+    const first = session.results[0].profile;
+    await expect.poll(() => page.getByRole('row', { name: /^Design #1/ }).locator('td').first().textContent()).toBe(first[0].toFixed(1));
+    await page.getByTestId('session-table').getByText(session.name).waitFor();
+    await s.screenshot('jominy-design');
+  });
+
+  it('shows the predictor page with per-point metrics', async () => {
+    const { page } = s;
+    await page.getByRole('tab', { name: 'Predictor' }).click();
+    await expect.poll(() => page.getByTestId('metrics-table').locator('tbody tr').count()).toBe(15);
+    const mae = Number(await page.getByTestId('model-mae').textContent());
+    const model = (await localClient(s.ctx)['jominy.models.list']({}))[0];
+    expect(mae).toBeCloseTo(model.mae, 2);
+
+    // Evaluate the optimiser on three test heats from the UI.
+    await page.getByLabel('Q', { exact: true }).fill('8');
+    await page.getByLabel('NG', { exact: true }).fill('4');
+    await page.getByLabel('Targets (max)').fill('3');
+    await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+    await expect.poll(async () => (await localClient(s.ctx)['jominy.evaluations.list']({})).length, { timeout: 120_000 }).toBe(1);
+    const ev = (await localClient(s.ctx)['jominy.evaluations.list']({}))[0];
+    await page.getByText(`${ev.runs[0].targets} targets · seed 1`).waitFor();
+    expect(ev.runs[0].targets).toBe(3);
+    await page.getByRole('cell', { name: ev.runs[0].profile.eps.toFixed(3), exact: true }).first().waitFor();
+    await s.screenshot('jominy-predictor');
+  });
+
+  it('refuses a bad CSV by line in the Data tab and imports a good one', async () => {
+    const { page } = s;
+    await page.getByRole('tab', { name: 'Data' }).click();
+    const header = ['heat_id', 'C', 'Mn', 'Si', 'P', 'S', 'Cu', 'Cr', 'Ni', 'Mo', 'B', 'Ti', 'Nb', 'Sn', 'Al', 'V', ...[1.5, 3, 5, 7, 9, 11, 13, 15, 20, 25, 30, 35, 40, 45, 50].map((d) => `J${d}`)].join(',');
+    const row = (id: string, b: string) => [id, 0.4, 0.8, 0.25, 0.01, 0.02, 0.1, 1, 0.1, 0.2, b, 0, 0, 0.01, 0.02, 0, 58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21].join(',');
+    const before = (await localClient(s.ctx)['jominy.datasets.list']({})).length;
+    await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'lab.csv', mimeType: 'text/csv', buffer: Buffer.from([header, row('A1', '0.002'), row('A2', '30')].join('\n')) });
+    await page.getByRole('alert').getByText(/line 3 \(B\): B 30 wt.% is above/).first().waitFor();
+    await page.getByRole('alert').getByRole('cell', { name: '3', exact: true }).waitFor();
+    expect((await localClient(s.ctx)['jominy.datasets.list']({})).length).toBe(before);
+    await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'lab.csv', mimeType: 'text/csv', buffer: Buffer.from([header, row('A1', '0.002'), row('A2', '0.003')].join('\n')) });
+    await page.getByTestId('dataset-table').getByRole('button', { name: 'lab' }).waitFor();
+    expect((await localClient(s.ctx)['jominy.datasets.list']({})).length).toBe(before + 1);
+  });
+});

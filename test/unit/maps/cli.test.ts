@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { tempDir } from '../../helpers/temp.js';
+import { createAppContext } from '../../../core/app/context.js';
+import { layoutPoints } from '../../../core/segregation/index.js';
+import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
+import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
+import { parsePdf } from '../report/helpers.js';
+
+const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', ...args], { encoding: 'utf8' });
+
+describe('ferrolab map (CLI)', () => {
+  const t = tempDir();
+  beforeAll(async () => {
+    const ctx = createAppContext({ dataDir: t.dir, shell: 'cli', backend: 'cpu' });
+    const b = ctx.repos.billets.create({ name: 'CLI billet 9', nominalDiameterMm: 400, steelGrade: '42CrMo' });
+    const pts = layoutPoints({ diameterMm: 400 });
+    createPointsRepo(ctx.db).replaceAll(b.id, pts, 'layout:hex85', false);
+    // C = 0.40 + 0.04·(1 − ρ²): no ladle carbon entered, so C0 is the section mean
+    for (const p of pts) createReadingsRepo(ctx.db).setValues(b.id, p.label, [Number((0.4 + 0.04 * (1 - (p.xMm ** 2 + p.yMm ** 2) / 200 ** 2)).toFixed(4))]);
+    await ctx.close();
+  });
+  afterAll(() => t.cleanup());
+
+  it('prints the indices as JSON and writes the PDF, PNG and CSV asked for', async () => {
+    const out = (f: string) => join(t.dir, 'out', f);
+    const r = cli(['map', 'CLI billet 9', '--measured', '--json', '--data', t.dir, '--pdf', out('r.pdf'), '--png', out('m.png'), '--csv', out('g.csv'), '--paper', 'Letter', '--cells', '61']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.layer).toBe('measured');
+    expect(j.c0Source).toBe('section-mean');
+    expect(j.indices.centre.wtPct).toBeCloseTo(0.44, 2);
+    expect(j.indices.sectionMeanWtPct).toBeGreaterThan(0.415);
+    expect(j.indices.sectionMeanWtPct).toBeLessThan(0.425);
+    expect(Object.keys(j.files).sort()).toEqual(['csv', 'pdf', 'png']);
+    const png = await sharp(readFileSync(out('m.png'))).metadata();
+    expect(png.width).toBe(1000);
+    const pdf = parsePdf(readFileSync(out('r.pdf')));
+    expect(pdf.sizes[0]).toEqual({ width: 612, height: 792 });
+    expect(pdf.text[0]).toContain('CLI billet 9');
+    expect(readFileSync(out('g.csv'), 'utf8').split('\n')[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
+  });
+
+  it('explains a missing map choice (exit 2) and an unknown billet', () => {
+    const r = cli(['map', 'CLI billet 9', '--data', t.dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--measured, or --model ID');
+    const u = cli(['map', 'no such billet', '--measured', '--data', t.dir]);
+    expect(u.status).not.toBe(0);
+    expect(u.stderr).toContain('No billet named "no such billet"');
+  });
+});
