@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Handlers } from '../handler-types.js';
 import { billetMethods } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
@@ -24,6 +26,7 @@ export const billetHandlers: Handlers<keyof typeof billetMethods> = {
     ctx.repos.billets.delete(id);
     // Rows went first (cascade); a section folder goes only when no other billet shares the same scan.
     removeUnusedSections(ctx, hashes);
+    for (const dir of [join(ctx.paths.reports, String(id)), join(ctx.paths.reports, 'previews', String(id))]) rmSync(dir, { recursive: true, force: true });
     ctx.bus.emit({ type: 'data-changed', entity: 'billet', id });
     return { deleted: true as const };
   },

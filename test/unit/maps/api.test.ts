@@ -172,4 +172,11 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     expect((await api['reports.get']({ id: m.id })).fingerprint).toBe(m.fingerprint);
     expect(existsSync(join(ctx.paths.root, m.path))).toBe(true);
   });
+  it('deleting the billet removes its reports and map previews from disk', async () => {
+    const dirs = [join(ctx.paths.reports, String(billetId)), join(ctx.paths.reports, 'previews', String(billetId))];
+    expect(dirs.map((d) => existsSync(d))).toEqual([true, true]);
+    await api['billets.delete']({ id: billetId, confirmName: 'B-600 test' });
+    expect(dirs.map((d) => existsSync(d))).toEqual([false, false]);
+    expect(await api['reports.list']({ billetId })).toEqual([]);
+  });
 });
