@@ -34,6 +34,22 @@ export interface SyntheticBillet {
   stats: FieldStats;
 }
 
+/** The field streams of a billet's generator (fork 1: parameters, fork 2: noise), in one place. */
+function trueField(rng: ReturnType<typeof createRng>, variant: SyntheticVariant, diameterMm: number) {
+  const fieldParams = drawFieldParams(rng.fork(1), variant, diameterMm);
+  const field = buildCarbonField(fieldParams, rng.fork(2).int(2 ** 32), 1);
+  return { fieldParams, field };
+}
+
+/**
+ * The true carbon field of the synthetic billet with this seed and variant, without rendering its image:
+ * what maps and model checks compare against.
+ */
+export function syntheticTrueField(opts: { seed: number; variant?: SyntheticVariant; diameterMm?: number }): (xMm: number, yMm: number) => number {
+  const { field } = trueField(createRng(opts.seed >>> 0), opts.variant ?? 'base', opts.diameterMm ?? DEFAULT_SYNTH_DIAMETER_MM);
+  return field.carbonAt;
+}
+
 export function generateSyntheticBillet(opts: SyntheticBilletOptions): SyntheticBillet {
   const seed = opts.seed >>> 0;
   if (seed !== opts.seed) throw new Error(`seed must be an integer in 0..2^32−1, got ${opts.seed}`);
@@ -44,11 +60,9 @@ export function generateSyntheticBillet(opts: SyntheticBilletOptions): Synthetic
   const diameterMm = opts.diameterMm ?? DEFAULT_SYNTH_DIAMETER_MM;
   const rng = createRng(seed);
   // Separate streams per purpose: changing the image size never changes the carbon field.
-  const fieldParams = drawFieldParams(rng.fork(1), variant, diameterMm);
-  const noiseSeed = rng.fork(2).int(2 ** 32);
+  const { fieldParams, field } = trueField(rng, variant, diameterMm);
   const renderRng = rng.fork(3);
   const renderSeed = rng.fork(4).int(2 ** 32);
-  const field = buildCarbonField(fieldParams, noiseSeed, 1);
   const rp = drawRenderParams(renderRng, sizePx, diameterMm);
   const data = renderSection(field, rp, renderSeed);
   return {

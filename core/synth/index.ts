@@ -4,6 +4,7 @@
  */
 export {
   generateSyntheticBillet,
+  syntheticTrueField,
   syntheticReadings,
   DEFAULT_ANALYZER,
   DEFAULT_SYNTH_SIZE_PX,

@@ -1,3 +1,4 @@
+import type { SyntheticVariant } from '../../synth/index.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import type { AppContext } from '../context.js';
@@ -113,11 +114,7 @@ async function syntheticTruth(ctx: AppContext, b: Billet): Promise<((x: number, 
   if (!info || typeof info.seed !== 'number') return null;
   try {
     const synth = await import('../../synth/index.js');
-    // The same stream order as generateSyntheticBillet: fork(1) field parameters, fork(2) noise seed.
-    const rng = synth.createRng(info.seed >>> 0);
-    const params = synth.drawFieldParams(rng.fork(1), (info.variant ?? 'base') as never, b.nominalDiameterMm);
-    const field = synth.buildCarbonField(params, rng.fork(2).int(2 ** 32), 1);
-    return (x, y) => field.carbonAt(x, y);
+    return synth.syntheticTrueField({ seed: info.seed, variant: (info.variant ?? 'base') as SyntheticVariant, diameterMm: b.nominalDiameterMm });
   } catch {
     return null;
   }

@@ -145,3 +145,14 @@ describe('synthetic billet: texture encodes carbon, brightness alone does not', 
     expect(r2Read).toBeGreaterThan(0.85);
   });
 });
+
+describe('syntheticTrueField', () => {
+  it('is the same field the generator renders, without rendering', async () => {
+    const { generateSyntheticBillet, syntheticTrueField } = await import('../../../core/synth/index.js');
+    for (const variant of ['base', 'stirring', 'low-carbon'] as const) {
+      const b = generateSyntheticBillet({ seed: 11, variant, sizePx: 300 });
+      const f = syntheticTrueField({ seed: 11, variant });
+      for (const [x, y] of [[0, 0], [120, -40], [-250, 90], [33.3, 201]]) expect(f(x, y)).toBe(b.carbonAt(x, y));
+    }
+  });
+});
