@@ -13,6 +13,8 @@ import { conv2dBackpropInput } from '../core/ml/kernels/conv2d-backprop-input.js
 import { conv2dBackpropFilter } from '../core/ml/kernels/conv2d-backprop-filter.js';
 
 const quick = process.argv.includes('--quick');
+const paperOnly = process.argv.includes('--paper');
+const paperBatch = Number(process.argv.find((a) => a.startsWith('--paper-batch='))?.split('=')[1] ?? 8);
 
 function timeMs(fn: () => void, reps: number): number {
   fn(); // warm-up (kernel setup, XNNPACK operator creation)
@@ -73,11 +75,16 @@ function kernelRows(): string[] {
       r.dispose();
     };
     const fwd = timeMs(run(() => tf.conv2d(x, w, 1, 'same')), 3) / b;
-    const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
     const stockBi = STOCK_BACKPROP_INPUT
-      ? timeMs(run(() => STOCK_BACKPROP_INPUT!({ inputs: { dy, filter: w }, backend: tf.backend(), attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: x.shape } } as never) as tf.Tensor), 1) / b
+      ? timeMs(
+          run(() =>
+            tf.engine().makeTensorFromTensorInfo(
+              STOCK_BACKPROP_INPUT!({ inputs: { dy, filter: w }, backend: tf.backend(), attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: x.shape } }) as tf.TensorInfo,
+            ),
+          ),
+          1,
+        ) / b
       : Number.NaN;
-    void stock;
     const bi = timeMs(run(() => conv2dBackpropInput(dy, w, { strides: 1, pad: 'same', inputShape: x.shape })), 3) / b;
     const bf = timeMs(run(() => conv2dBackpropFilter(x, dy, { strides: 1, pad: 'same', filterShape: w.shape })), 3) / b;
     out.push(`| ${h}×${h}×${ci}→${co} | ${fwd.toFixed(1)} | ${stockBi.toFixed(1)} | ${bi.toFixed(1)} | ${bf.toFixed(1)} | ${((fwd + bi + bf) / fwd).toFixed(2)} |`);
@@ -103,12 +110,16 @@ async function main(): Promise<void> {
   for (const pref of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const) {
     try {
       const info = await selectBackend(pref);
-      if (info.name !== pref) continue;
+      if (info.name !== pref) {
+        backends.push(`${pref}: not available (${info.skipped.find((k) => k.name === pref)?.reason ?? 'fell back'})`);
+        continue;
+      }
       backends.push(`${info.name}: ${info.detail}`);
       for (const preset of ['compact', 'paper'] as PresetName[]) {
         if (quick && preset === 'paper') continue;
         if (pref === 'cpu' && preset === 'paper') continue;
-        const batch = preset === 'paper' ? 8 : 16;
+        if (paperOnly && (preset !== 'paper' || pref !== 'wasm')) continue;
+        const batch = preset === 'paper' ? paperBatch : 16;
         const reps = preset === 'paper' ? 2 : pref === 'cpu' ? 1 : 5;
         rows.push(await benchModel(info.name, preset, batch, reps));
         process.stderr.write(`  done ${info.name} ${preset}\n`);

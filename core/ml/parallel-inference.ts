@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
-import { spawnModuleWorker } from './spawn-worker.js';
+import { startWorker } from '../runtime/worker.js';
 import type { InferenceWorkerInput } from './inference.worker.js';
 import type { TargetScaling } from './tta.js';
 
@@ -43,7 +43,7 @@ export class InferencePool {
     this.size = Math.max(1, opts.workers ?? Math.max(1, availableParallelism() - 1));
     const input: InferenceWorkerInput = { backend: opts.backend, modelDir, size: patchSize, channels, scaling };
     for (let i = 0; i < this.size; i++) {
-      const worker = spawnModuleWorker(new URL('./inference.worker.js', import.meta.url), input);
+      const worker = startWorker(new URL('./inference.worker.js', import.meta.url), { workerData: input });
       const pending = new Map<number, Pending>();
       const pw: PoolWorker = { worker, pending, busy: 0, ready: Promise.resolve(null as unknown as BackendInfo) };
       pw.ready = new Promise<BackendInfo>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type { FieldGrid, RenderOptions } from '../maps/index.js';
-import { spawnModuleWorker } from '../ml/spawn-worker.js';
+import { startWorker } from '../runtime/worker.js';
 import type { MapReportInput } from './map-report.js';
 
 /** One map of the report as data: the worker renders it (typed arrays cross the thread boundary as-is). */
@@ -23,7 +23,7 @@ export type ReportWorkerOutput = { ok: true; pdf: Uint8Array } | { ok: false; me
  */
 export function buildMapReportInWorker(input: ReportWorkerInput, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const w = spawnModuleWorker(new URL('./report.worker.js', import.meta.url), input);
+    const w = startWorker(new URL('./report.worker.js', import.meta.url), { workerData: input });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

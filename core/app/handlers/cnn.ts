@@ -8,6 +8,7 @@ import { multiplyAdds, presetArchitecture, type ArchitectureSpec } from '../../m
 import {
   CNN_MODEL_KIND,
   PRESET_HYPER,
+  resolveTrainParams,
   startCnnTraining,
   predictBillet,
   gradCamForPoint,
@@ -73,6 +74,16 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
     }),
   'cnn.train': (args, ctx) => {
     for (const id of args.billetIds) ctx.repos.billets.get(id);
+    if (args.baseModelId === undefined) {
+      // Bad architecture/hyperparameters fail the call itself, not a job a minute later.
+      try {
+        resolveTrainParams({ ...args, preset: args.preset });
+      } catch (err) {
+        throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err), { field: 'architecture' });
+      }
+    } else {
+      cnnRecord(ctx, args.baseModelId);
+    }
     return startCnnTraining(ctx, { ...args, preset: args.preset });
   },
   'cnn.models.list': (_a, ctx) => createModelsRepo(ctx.db).list(CNN_MODEL_KIND).map(summary),

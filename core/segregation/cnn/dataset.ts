@@ -126,13 +126,32 @@ export async function patchesAt(s: OpenedSection, points: readonly { label: stri
     signal,
     onProgress,
   });
-  return patches.map((q) => ({
-    patch: q.clahe ?? q.raw.data,
-    // Judged on the raw patch: CLAHE can make a badly etched patch look contrasty.
-    lowQuality: q.qualityRaw.lowEtchContrast || q.raw.outsideFraction > 0.05,
-    qualityFlags: [...q.qualityRaw.flags, ...(q.raw.outsideFraction > 0.05 ? ['outside-section'] : [])],
-    outsideFraction: q.raw.outsideFraction,
-  }));
+  return patches.map((q, i) => {
+    // Off the section = off the image or beyond the rim circle (background is not steel).
+    const outside = Math.max(q.raw.outsideFraction, offSectionFraction(s.calibration, px[i].xPx, px[i].yPx, s.billet.sourceSizePx));
+    return {
+      patch: q.clahe ?? q.raw.data,
+      // Judged on the raw patch: CLAHE can make a badly etched patch look contrasty.
+      lowQuality: q.qualityRaw.lowEtchContrast || outside > 0.05,
+      qualityFlags: [...q.qualityRaw.flags, ...(outside > 0.05 ? ['outside-section'] : [])],
+      outsideFraction: outside,
+    };
+  });
+}
+
+/** Fraction of a square window (centre and side in pixels) lying outside the calibrated rim circle, on a 16×16 sample grid. */
+export function offSectionFraction(cal: Calibration, cx: number, cy: number, side: number): number {
+  const { circle } = cal;
+  const reach = Math.hypot(cx - circle.cx, cy - circle.cy) + side / Math.SQRT2;
+  if (reach <= circle.r) return 0;
+  let out = 0;
+  for (let i = 0; i < 16; i++)
+    for (let j = 0; j < 16; j++) {
+      const x = cx + ((i + 0.5) / 16 - 0.5) * side;
+      const y = cy + ((j + 0.5) / 16 - 0.5) * side;
+      if (Math.hypot(x - circle.cx, y - circle.cy) > circle.r) out++;
+    }
+  return out / 256;
 }
 
 /** Reads one billet's section (decoded once), cuts a patch around every point, applies CLAHE and rates quality. */

@@ -7,7 +7,7 @@ import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import type { EpochLog } from '../../ml/trainer.js';
-import { spawnModuleWorker } from '../../ml/spawn-worker.js';
+import { startWorker } from '../../runtime/worker.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { buildDataset, datasetSummary, type CnnDataset } from './dataset.js';
 import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from './splits.js';
@@ -116,7 +116,7 @@ interface WorkerMessage {
 
 function runTrainingWorker(input: TrainWorkerInput, ctl: JobControl, onMessage: (m: WorkerMessage) => void): Promise<ExperimentResult> {
   return new Promise((resolve, reject) => {
-    const w = spawnModuleWorker(new URL('./train.worker.js', import.meta.url), input, [input.patchBuffer.buffer as ArrayBuffer]);
+    const w = startWorker(new URL('./train.worker.js', import.meta.url), { workerData: input, transferList: [input.patchBuffer.buffer as ArrayBuffer] });
     // Cancel = terminate: the worker holds the only copy of the half-trained weights, so nothing partial can be saved.
     const onAbort = () => void w.terminate();
     ctl.signal.addEventListener('abort', onAbort, { once: true });

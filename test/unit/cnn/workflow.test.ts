@@ -108,6 +108,14 @@ describe('carbon CNN on a synthetic billet', () => {
     expect(r.layers.map((l) => l.convLayer)).toEqual([1, 2, 3, 4, 5, 6]);
     const meta = await sharp(join(ctx.paths.root, r.layers[5].overlayRel)).metadata();
     expect([meta.width, meta.height]).toEqual([32, 32]);
+    // Region analysis over 8 patches: dark (interdendritic) vs light pixels, paired one-sided Wilcoxon.
+    const labels = trained.metrics.splits[0].testPoints.slice(0, 8).map((p) => p.label);
+    const t = await api['cnn.gradcamRegions']({ modelId: trained.modelId, billetId, layer: 2, labels });
+    expect(t.n).toBe(t.labels.length);
+    expect(t.n).toBeGreaterThanOrEqual(2);
+    expect(t.pValue).toBeGreaterThanOrEqual(0);
+    expect(t.pValue).toBeLessThanOrEqual(1);
+    await expect(api['cnn.gradcamRegions']({ modelId: trained.modelId, billetId, layer: 7 })).rejects.toThrow(/conv layer must be 1..6/);
   });
 
   it('the same seed gives the same model metrics', async () => {
@@ -118,6 +126,11 @@ describe('carbon CNN on a synthetic billet', () => {
     expect(b.metrics.splits.map((s) => s.history.map((h) => h.loss))).toEqual(a.metrics.splits.map((s) => s.history.map((h) => h.loss)));
     const c = (await finish(await api['cnn.train']({ ...args, seed: 12 }))).result as TrainJobResult;
     expect(c.metrics.summary).not.toEqual(a.metrics.summary);
+  });
+
+  it('refuses a bad architecture at once, naming the problem', async () => {
+    await expect(api['cnn.train']({ billetIds: [billetId], preset: 'compact', architecture: { inputSize: 16, blocks: 6 } })).rejects.toThrow(/at least 64 px or fewer blocks/);
+    await expect(api['cnn.train']({ billetIds: [billetId], preset: 'compact', hyper: { batchSize: 20 } })).rejects.toThrow(/batch size must be 16, 32 or 64/);
   });
 
   it('a cancelled training leaves no model record and no model folder; the run keeps its history', async () => {

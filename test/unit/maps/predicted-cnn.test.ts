@@ -2,6 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { createRng, drawFieldParams, buildCarbonField } from '../../../core/synth/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
 
 /**
  * The whole predicted-map path on a synthetic billet whose true carbon field is known: demo billet →
@@ -64,6 +67,22 @@ describe('predicted map from a trained CNN on a synthetic billet', () => {
     });
     base /= n;
     console.log(`[maps] constant-mean baseline vs true field: MAE ${base.toFixed(4)} wt.%`);
+    // the same layer over the etched section image: the underlay shows through at 50 % opacity
+    const plain = await api['maps.render']({ billetId, layer: 'measured', settings: { widthPx: 500 } });
+    const over = await api['maps.render']({ billetId, layer: 'measured', settings: { widthPx: 500, overlay: true, opacity: 0.5 } });
+    expect(over.overlay).toBe(true);
+    const px = async (rel: string) => (await sharp(readFileSync(join(ctx.paths.root, rel))).raw().toBuffer({ resolveWithObject: true }));
+    const a = await px(plain.pngPath);
+    const b = await px(over.pngPath);
+    let differ = 0;
+    const box = plain.mapBox;
+    for (let y = box.y + box.size * 0.3; y < box.y + box.size * 0.7; y += 7) {
+      for (let x = box.x + box.size * 0.3; x < box.x + box.size * 0.7; x += 7) {
+        const o = (Math.round(y) * a.info.width + Math.round(x)) * a.info.channels;
+        if (Math.abs(a.data[o] - b.data[o]) + Math.abs(a.data[o + 1] - b.data[o + 1]) + Math.abs(a.data[o + 2] - b.data[o + 2]) > 20) differ++;
+      }
+    }
+    expect(differ).toBeGreaterThan(200);
     // seeded training → the same numbers every run (0.0125 vs 0.0143 here): the map beats a flat one
     expect(t.maeWtPct).toBeLessThan(base);
     console.log(
