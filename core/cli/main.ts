@@ -15,13 +15,12 @@ const GLOBAL = {
 } as const;
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     `Ferrolab ${appVersion} — carbon segregation mapping and Jominy chemistry design`,
     '',
     'Global options: --data DIR (else FERROLAB_DATA, else the per-user folder), --json, --backend auto|tensorflow-gpu|tensorflow|wasm|cpu',
     '',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
   ].join('\n');
 }
 

@@ -8,4 +8,12 @@ import { jominyCommands } from './jominy.js';
 import { cnnCommands } from './cnn.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
-export const commands: CliCommand[] = [...jominyCommands, ...systemCommands, ...billetCommands, ...imagingCommands, ...segregationCommands, ...cnnCommands, ...mapCommands];
+export const commands: CliCommand[] = [
+  ...systemCommands,
+  ...billetCommands,
+  ...imagingCommands,
+  ...segregationCommands,
+  ...cnnCommands,
+  ...mapCommands,
+  ...jominyCommands,
+];
