@@ -2,34 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
-import { ApiError } from '../../api/errors.js';
-import type { JobInfo } from '../../api/events.js';
 import type { DesignSettings, TargetInput } from '../../api/methods/jominy.js';
 import { UsageError, intOption, numberOption, requireString, type CliCommand, type CliIo } from '../command.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, isElement, writeJominyCsv } from '../../jominy/index.js';
+import { followJob } from '../run-job.js';
 
 /** `ferrolab jominy synth|train|predict|design|evaluate`: thin verbs over the jominy.* contract. */
 
-async function runJob(ctx: AppContext, io: CliIo, job: JobInfo): Promise<JobInfo> {
-  let last = '';
-  const off = ctx.bus.subscribe((ev) => {
-    if (ev.type !== 'job' || ev.job.id !== job.id || ev.job.state !== 'running') return;
-    const line = `${Math.round((ev.job.progress ?? 0) * 100)}% ${ev.job.message}`;
-    if (line !== last) io.progress(line);
-    last = line;
-  });
-  const onSig = () => void ctx.jobs.cancel(job.id);
-  process.once('SIGINT', onSig);
-  try {
-    const end = await ctx.jobs.wait(job.id);
-    if (end.state === 'failed') throw new ApiError((end.error?.code as 'internal') ?? 'internal', end.error?.message ?? 'job failed');
-    if (end.state === 'cancelled') throw new ApiError('cancelled', 'cancelled');
-    return end;
-  } finally {
-    off();
-    process.off('SIGINT', onSig);
-  }
-}
 
 function importCsv(ctx: AppContext, file: string) {
   let bytes: Buffer;
@@ -111,7 +90,7 @@ export const jominyCommands: CliCommand[] = [
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
       }
       const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), name: values.name as string | undefined });
-      const end = await runJob(ctx!, io, job);
+      const end = await followJob(ctx!, io, job);
       const { modelId } = end.result as { modelId: number };
       const m = await api['jominy.models.get']({ id: modelId });
       io.result(m, (r) =>
@@ -204,7 +183,7 @@ export const jominyCommands: CliCommand[] = [
       if (dw !== undefined) ga.domainWeight = dw;
       settings.restarts = intOption(values, 'restarts');
       const job = await api['jominy.design']({ modelId, target, settings, seed: intOption(values, 'seed', 1)!, name: values.name as string | undefined });
-      const end = await runJob(ctx!, io, job);
+      const end = await followJob(ctx!, io, job);
       const s = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
       io.result(s, (x) => {
         const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
@@ -247,7 +226,7 @@ export const jominyCommands: CliCommand[] = [
         modelId, datasetId, objective: objective as 'base', sweep: Boolean(values.sweep), population: intOption(values, 'pop'), generations: intOption(values, 'gens'),
         r: intOption(values, 'r'), alpha: numberOption(values, 'alpha'), faga: values.faga ? true : undefined, domainWeight: numberOption(values, 'domain-weight'), maxTargets: intOption(values, 'max-targets'), threads: intOption(values, 'threads'), seed: intOption(values, 'seed', 1)!,
       });
-      const end = await runJob(ctx!, io, job);
+      const end = await followJob(ctx!, io, job);
       const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });
       io.result(ev, (e) => {
         const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`];

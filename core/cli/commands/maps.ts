@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
-import { ApiError } from '../../api/errors.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
+import { followJob } from '../run-job.js';
 
 function copyOut(ctxRoot: string, rel: string, target: string): string {
   const out = resolve(target);
@@ -53,17 +53,7 @@ export const mapCommands: CliCommand[] = [
       let predictionJob: unknown = null;
       if (modelId !== undefined) {
         const job = await api['maps.predict']({ billetId, modelId, strideMm: stride });
-        const unsubscribe = ctx!.bus.subscribe((ev) => {
-          if (ev.type === 'job' && ev.job.id === job.id && ev.job.state === 'running') io.progress(`${Math.round((ev.job.progress ?? 0) * 100)}% ${ev.job.message}`);
-        });
-        const onInt = () => void api['jobs.cancel']({ jobId: job.id });
-        process.once('SIGINT', onInt);
-        const end = await ctx!.jobs.wait(job.id).finally(() => {
-          process.removeListener('SIGINT', onInt);
-          unsubscribe();
-        });
-        if (end.state === 'cancelled') throw new ApiError('cancelled', 'predicted map cancelled');
-        if (end.state !== 'done') throw new ApiError((end.error?.code as never) ?? 'internal', end.error?.message ?? 'predicted map failed');
+        const end = await followJob(ctx!, io, job);
         predictionJob = end.result;
         predictionId = (end.result as { predictionId: number }).predictionId;
       }
