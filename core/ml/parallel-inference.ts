@@ -34,7 +34,7 @@ export class InferencePool {
   readonly size: number;
 
   constructor(
-    private readonly modelDir: string,
+    modelDir: string,
     private readonly patchSize: number,
     channels: 1 | 3,
     scaling: TargetScaling,

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, TargetInput } from '../../api/methods/jominy.js';
-import { UsageError, intOption, numberOption, requireString, type CliCommand, type CliIo } from '../command.js';
+import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, isElement, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 
