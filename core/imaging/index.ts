@@ -59,6 +59,29 @@ export {
   type QualityFlag,
   type QualityReport,
 } from './quality.js';
-export { patchesWithQuality, type PatchWithQuality, type PatchPipelineOptions } from './patch-pipeline.js';
+export { patchesWithQuality, patchSet, MissingPatchesError, type PatchWithQuality, type PatchPipelineOptions, type PipelinePoint, type PatchSet } from './patch-pipeline.js';
+export {
+  prepareAttachedPatches,
+  preparePatchFile,
+  storeAttachedPatches,
+  sweepAttachedPatchFiles,
+  loadAttachedPatches,
+  removeFiles,
+  attachedPatchPath,
+  attachedPatchRel,
+  centreSquare,
+  labelStem,
+  isFolderClutter,
+  ATTACHED_PATCH_DIR,
+  DEFAULT_MAX_PATCH_PIXELS,
+  MIN_PATCH_SIDE_PX,
+  MAX_ATTACH_FILES,
+  type AttachInputFile,
+  type AttachFileProblem,
+  type AttachPreparation,
+  type PreparedPatch,
+  type AttachedPatchImage,
+  type AttachedPatchRef,
+} from './attached-patches.js';
 export { defaultImagingSettings, resolveImagingSettings, type ImagingSettings } from './settings.js';
 export { sectionPatches, type SectionPatchesOptions } from './section-patches.js';

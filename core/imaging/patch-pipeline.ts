@@ -1,7 +1,8 @@
 import type { ClaheSettings, GreyImage, Patch } from './types.js';
-import { extractPatches, type PatchPointPx } from './patches.js';
+import { cutWindow, resampleSquare } from './patches.js';
 import { applyClahe } from './clahe.js';
 import { assessQuality, type GlcmSettings, type QualityReport, type QualityThresholds } from './quality.js';
+import { centreSquare, type AttachedPatchImage } from './attached-patches.js';
 
 export interface PatchPipelineOptions {
   sourceSizePx: number;
@@ -10,33 +11,94 @@ export interface PatchPipelineOptions {
   clahe: ClaheSettings | null;
   glcm?: GlcmSettings;
   thresholds?: QualityThresholds;
+  /**
+   * Separately captured patches by point label. A point with one uses it instead of a window cut from the
+   * section; it is centre-cropped to a square and resampled to `outputSizePx`, then goes through the same
+   * CLAHE and quality steps.
+   */
+  attached?: ReadonlyMap<string, AttachedPatchImage>;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A point to make a patch for; its pixel position is null when the billet has no (calibrated) section. */
+export interface PipelinePoint {
+  label: string;
+  xPx: number | null;
+  yPx: number | null;
+}
+
 export interface PatchWithQuality {
   raw: Patch;
+  /** Where the pixels came from. */
+  source: 'section' | 'attached';
+  /** The attached file's original name (source 'attached'). */
+  attachedName: string | null;
   /** CLAHE-enhanced pixels (same size as raw), or null when CLAHE is off. */
   clahe: Uint8Array | null;
   qualityRaw: QualityReport;
   qualityClahe: QualityReport | null;
 }
 
-/** Cut → resample → CLAHE → quality before/after, for every point, from one decoded section. */
-export async function patchesWithQuality(section: GreyImage, points: readonly PatchPointPx[], opts: PatchPipelineOptions): Promise<PatchWithQuality[]> {
-  const raw = await extractPatches(section, points, { sourceSizePx: opts.sourceSizePx, outputSizePx: opts.outputSizePx, signal: opts.signal });
-  const out: PatchWithQuality[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    opts.signal?.throwIfAborted();
-    const p = raw[i];
-    const clahe = opts.clahe ? await applyClahe(p.data, p.size, p.size, opts.clahe) : null;
-    out.push({
-      raw: p,
-      clahe,
-      qualityRaw: assessQuality(p.data, p.size, p.size, { glcm: opts.glcm, thresholds: opts.thresholds }),
-      qualityClahe: clahe ? assessQuality(clahe, p.size, p.size, { glcm: opts.glcm, thresholds: opts.thresholds }) : null,
-    });
-    opts.onProgress?.(i + 1, raw.length);
+export interface PatchSet {
+  /** In the order of the points, without the missing ones. */
+  patches: PatchWithQuality[];
+  /** Labels with neither an attached patch nor a section to cut from. */
+  missing: string[];
+}
+
+/** Thrown by `patchesWithQuality` when some points have no patch source. */
+export class MissingPatchesError extends Error {
+  constructor(readonly labels: readonly string[]) {
+    super(`${labels.length} point${labels.length === 1 ? ' has' : 's have'} no patch: ${labels.slice(0, 12).join(', ')}${labels.length > 12 ? ` and ${labels.length - 12} more` : ''} (no section image to cut from and no attached patch image)`);
+    this.name = 'MissingPatchesError';
   }
-  return out;
+}
+
+/**
+ * The one patch pipeline: for every point, the attached patch if there is one, else a window cut from the
+ * one decoded section → resample → CLAHE → quality before/after. Points with no source are listed, never
+ * silently dropped.
+ */
+export async function patchSet(section: GreyImage | null, points: readonly PipelinePoint[], opts: PatchPipelineOptions): Promise<PatchSet> {
+  const out: PatchWithQuality[] = [];
+  const missing: string[] = [];
+  const side = Math.max(2, Math.round(opts.sourceSizePx));
+  const q = { glcm: opts.glcm, thresholds: opts.thresholds };
+  for (let i = 0; i < points.length; i++) {
+    opts.signal?.throwIfAborted();
+    const p = points[i];
+    const centerPx = p.xPx !== null && p.yPx !== null ? { x: p.xPx, y: p.yPx } : null;
+    const att = opts.attached?.get(p.label);
+    let raw: Patch;
+    if (att) {
+      const sq = centreSquare(att.image);
+      raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(sq.data, sq.side, opts.outputSizePx), centerPx, sourceSizePx: sq.side, outsideFraction: 0 };
+    } else if (section && centerPx) {
+      const win = cutWindow(section, centerPx.x, centerPx.y, side);
+      raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(win.data, side, opts.outputSizePx), centerPx, sourceSizePx: side, outsideFraction: win.outsideFraction };
+    } else {
+      missing.push(p.label);
+      opts.onProgress?.(i + 1, points.length);
+      continue;
+    }
+    const clahe = opts.clahe ? await applyClahe(raw.data, raw.size, raw.size, opts.clahe) : null;
+    out.push({
+      raw,
+      source: att ? 'attached' : 'section',
+      attachedName: att ? att.name : null,
+      clahe,
+      qualityRaw: assessQuality(raw.data, raw.size, raw.size, q),
+      qualityClahe: clahe ? assessQuality(clahe, raw.size, raw.size, q) : null,
+    });
+    opts.onProgress?.(i + 1, points.length);
+  }
+  return { patches: out, missing };
+}
+
+/** `patchSet` for callers that need every point: throws `MissingPatchesError` naming the points without a patch. */
+export async function patchesWithQuality(section: GreyImage | null, points: readonly PipelinePoint[], opts: PatchPipelineOptions): Promise<PatchWithQuality[]> {
+  const r = await patchSet(section, points, opts);
+  if (r.missing.length) throw new MissingPatchesError(r.missing);
+  return r.patches;
 }

@@ -63,8 +63,11 @@ export interface Patch {
   label: string;
   size: number;
   data: Uint8Array;
-  /** Centre in full-resolution pixels and the side that was cut from the section (before resampling). */
-  centerPx: Point2;
+  /**
+   * Centre in full-resolution pixels (null for an attached patch of a billet without a calibrated section) and
+   * the side that was cut from the section, or of the attached image's centred square, before resampling.
+   */
+  centerPx: Point2 | null;
   sourceSizePx: number;
   /** Fraction of the cut window that lay outside the image (filled by edge replication). */
   outsideFraction: number;

@@ -76,7 +76,7 @@ export interface ReadingsCsvOptions {
   delimiter?: Delimiter;
   /** The user's confirmed unit; omitted → the detected one is used. */
   unit?: CarbonUnit;
-  /** Header names chosen by the user, overriding detection. */
+  /** Header names chosen by the user, overriding detection; null for an optional column: the file has none. */
   mapping?: Partial<ColumnMapping>;
 }
 
@@ -225,6 +225,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const taken = new Set<number>();
     const pick = (key: keyof ColumnMapping, names: string[]): number => {
       const wanted = opts.mapping?.[key];
+      // An explicit null for an optional column means "the file has none" (e.g. replicates in file order).
+      if (wanted === null && key !== 'label' && key !== 'carbon') return -1;
       const k = wanted ? hs.findIndex((h) => norm(h) === norm(wanted)) : findColumn(hs, names, taken);
       if (k >= 0) taken.add(k);
       return k;

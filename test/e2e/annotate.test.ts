@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { openApp, type E2eSession } from '../helpers/browser.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
@@ -164,5 +165,39 @@ describe('Annotate view end to end', () => {
     expect(Math.abs(img.circle_r_px - b.circle.r) / b.circle.r).toBeLessThan(0.02);
     // the points and readings are untouched by a new image
     expect(createPointsRepo(s.ctx.db).list(billetId)).toHaveLength(85);
+  });
+
+  it('attaches a folder of patch images: a bad folder is refused naming the file; a good one marks the point and the preview shows it', async () => {
+    const { page } = s;
+    const noise = (seed: number) => Uint8Array.from({ length: 80 * 80 }, (_, i) => (i * 13 + seed * 71 + ((i * seed) % 17) * 11) & 255);
+    const png = (seed: number) => sharp(noise(seed), { raw: { width: 80, height: 80, channels: 1 } }).png().toBuffer();
+    const bad = join(s.dataDir, 'tmp', 'bad-patches');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'P43.png'), await png(1));
+    writeFileSync(join(bad, 'P999.png'), await png(2));
+    await page.getByTestId('patch-folder').setInputFiles(bad);
+    const report = page.getByTestId('attach-report');
+    await expect.poll(() => report.textContent(), { timeout: 30_000 }).toContain('Nothing attached');
+    expect(await page.getByTestId('attach-errors').textContent()).toContain('P999.png: "P999" is not a point label of this billet');
+    expect((s.ctx.db.prepare('SELECT COUNT(*) AS n FROM attached_patches').get() as { n: number }).n).toBe(0);
+
+    const good = join(s.dataDir, 'tmp', 'patch-folder');
+    mkdirSync(good, { recursive: true });
+    writeFileSync(join(good, 'P43.png'), await png(1));
+    writeFileSync(join(good, 'Thumbs.db'), 'x');
+    await page.getByTestId('patch-folder').setInputFiles(good);
+    await expect.poll(() => report.textContent(), { timeout: 30_000 }).toContain('Attached 1 patch image');
+    expect(await report.textContent()).toContain('Ignored: Thumbs.db');
+    await row('P43').getByTestId('attached-mark').waitFor();
+    expect(await page.getByTestId('attached-mark').count()).toBe(1);
+    const rec = s.ctx.db.prepare('SELECT point_label, original_name, width FROM attached_patches WHERE billet_id = ?').get(billetId);
+    expect(rec).toEqual({ point_label: 'P43', original_name: 'P43.png', width: 80 });
+
+    await row('P42').getByRole('textbox').focus();
+    await row('P43').getByRole('textbox').focus();
+    const panel = page.getByTestId('patch-preview');
+    await expect.poll(() => panel.getByTestId('patch-source').textContent().catch(() => ''), { timeout: 30_000 }).toBe('attached: P43.png');
+    expect(await panel.locator('header strong').textContent()).toBe('P43');
+    await s.screenshot('annotate-attached-patch');
   });
 });

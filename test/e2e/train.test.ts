@@ -64,4 +64,40 @@ describe('Train view end to end', () => {
     await expect.poll(() => gallery.locator('img').count()).toBe(9);
     await expect.poll(() => gallery.locator('img').last().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(32);
   });
+
+  it('runs the Grad-CAM region analysis (interdendritic vs core, one-sided Wilcoxon) on the split\'s test points', async () => {
+    const { page } = s;
+    await page.getByLabel('Region analysis layer').selectOption('2');
+    await page.getByRole('button', { name: 'Run test' }).click();
+    const table = page.getByTestId('region-analysis');
+    await table.waitFor({ timeout: 60_000 });
+    // The numbers on screen are the API's for the same model, layer and patches.
+    const model = createModelsRepo(s.ctx.db).list('carbon-cnn')[0];
+    const labels = (model.metrics as { splits: { testPoints: { label: string }[] }[] }).splits[0].testPoints.map((p) => p.label);
+    const billetId = (model.dataset as { billets: { id: number }[] }).billets[0].id;
+    const r = await localClient(s.ctx)['cnn.gradcamRegions']({ modelId: model.id, billetId, layer: 2, labels });
+    expect(await table.locator('tbody tr').first().textContent()).toContain(r.inside.mean.toFixed(3));
+    expect(await table.locator('tbody tr').last().textContent()).toContain(r.outside.mean.toFixed(3));
+    await expect.poll(() => page.getByTestId('region-p').textContent()).toContain(`${r.n} patches`);
+  });
+
+  it('lists training runs, including a cancelled one with its history', async () => {
+    const { page } = s;
+    await page.getByLabel('Epochs').fill('200');
+    await page.getByLabel('Splits (k)').fill('1');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 }).toMatch(/epoch [2-9]\d*\/200/);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 60_000 }).toMatch(/cancelled/);
+    const runs = page.getByTestId('run-list');
+    await expect.poll(() => runs.getByTestId('run-state').allTextContents(), { timeout: 30_000 }).toEqual(['cancelled', 'done']);
+    // The cancelled run kept its epochs; opening it draws its curve.
+    const stored = createModelsRepo(s.ctx.db).listRuns('carbon-cnn')[0];
+    const epochs = Object.values(stored.history as Record<string, unknown[]>)[0].length;
+    expect(epochs).toBeGreaterThanOrEqual(2);
+    expect(await runs.locator('tbody tr').first().textContent()).toContain(String(epochs));
+    await runs.getByRole('button', { name: `#${stored.id}`, exact: true }).click();
+    await expect.poll(async () => Number(await runs.getByTestId('loss-chart').getAttribute('data-epochs'))).toBe(epochs);
+    await s.screenshot('train-runs');
+  });
 });

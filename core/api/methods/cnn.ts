@@ -113,6 +113,8 @@ export const TrainInput = z.object({
   seed: Seed.optional(),
   refit: z.boolean().optional(),
   clahe: z.boolean().optional(),
+  /** Per-patch 2–98 % percentile contrast stretch after CLAHE (default 'percentile'). */
+  inputNorm: z.enum(['none', 'percentile']).optional(),
   name: Name.optional(),
   baseModelId: Id.optional(),
 });

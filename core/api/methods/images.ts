@@ -93,10 +93,17 @@ export const QualityReportSchema = z.object({
   lowEtchContrast: z.boolean(),
 });
 
+/** Where a patch's pixels came from: cut from the section scan, or a separately captured image attached to the point. */
+export const PatchSource = z.enum(['section', 'attached']);
+
 export const PatchPreview = z.object({
   billetId: Id,
-  imageId: Id,
+  /** The section image (null for a billet with attached patches only). */
+  imageId: Id.nullable(),
   label: z.string().nullable(),
+  source: PatchSource,
+  /** The attached file's original name (source "attached"). */
+  attachedName: z.string().nullable(),
   xMm: z.number(),
   yMm: z.number(),
   sourceSizePx: z.number().int(),
@@ -112,6 +119,7 @@ export type PatchPreview = z.infer<typeof PatchPreview>;
 
 export const QualityRow = z.object({
   label: z.string(),
+  source: PatchSource,
   xMm: z.number(),
   yMm: z.number(),
   outsideFraction: z.number(),
@@ -120,8 +128,11 @@ export const QualityRow = z.object({
 });
 export const QualityTable = z.object({
   billetId: Id,
-  imageId: Id,
-  sourceSizePx: z.number().int(),
+  imageId: Id.nullable(),
+  /** Cut side on the section (null without a calibrated section). */
+  sourceSizePx: z.number().int().nullable(),
+  /** Points with neither an attached patch nor a section to cut from. */
+  missing: z.array(z.string()),
   settings: ImagingSettingsSchema,
   rows: z.array(QualityRow),
   meanRaw: QualityFiguresSchema,
@@ -130,6 +141,38 @@ export const QualityTable = z.object({
   lowEtchContrast: z.array(z.string()),
 });
 export type QualityTable = z.infer<typeof QualityTable>;
+
+export const AttachedPatchRecord = z.object({
+  id: Id,
+  billetId: Id,
+  label: z.string(),
+  /** The sampling point now carrying this label (null when the point was deleted or renamed). */
+  pointId: Id.nullable(),
+  contentHash: z.string(),
+  originalName: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** The stored 8-bit grey PNG, relative to the data folder, for `fileUrl`. */
+  fileRel: z.string(),
+  createdAt: z.string(),
+});
+export type AttachedPatchRecord = z.infer<typeof AttachedPatchRecord>;
+
+export const AttachFileError = z.object({ file: z.string(), message: z.string() });
+/** Result of a `patches.attach` job; also its `detail` when the folder was refused (then nothing was stored). */
+export const AttachReport = z.object({
+  billetId: Id,
+  /** True when the patches were stored; false when any file was refused (nothing stored). */
+  imported: z.boolean(),
+  /** Every file whose name matched a point label. */
+  matched: z.array(z.object({ file: z.string(), label: z.string() })),
+  /** Labels that had a patch before and got the new one. */
+  replaced: z.array(z.string()),
+  errors: z.array(AttachFileError),
+  /** Operating-system clutter ignored (Thumbs.db, .DS_Store). */
+  skipped: z.array(z.string()),
+});
+export type AttachReport = z.infer<typeof AttachReport>;
 
 const NominalDiameter = z.number().gt(0, 'must be positive').max(3000, 'above 3000 mm is not a billet');
 
@@ -169,8 +212,21 @@ export const imageMethods = {
     z.object({ billetId: Id }),
     JobInfo,
   ),
+  'patches.attach': method(
+    'Attach separately captured patch images to sampling points: file names are point labels (P01.png, p1.tif, B12-P01.jpg). ' +
+      'Every file is checked; one bad file (unknown or repeated label, not an image, corrupt, too large) refuses the folder and the job fails naming the files, ' +
+      'with the per-file report as its detail. Long job; result: the report',
+    z.object({ billetId: Id, files: z.array(UploadRef).min(1, 'choose at least one file').max(2000, 'at most 2000 files at once') }),
+    JobInfo,
+  ),
+  'patches.attachedList': method('The patch images attached to a billet\'s points', z.object({ billetId: Id }), z.array(AttachedPatchRecord)),
+  'patches.detach': method(
+    'Remove attached patch images (the given labels, or all of the billet); the points go back to patches cut from the section',
+    z.object({ billetId: Id, labels: z.array(z.string().min(1)).max(5000).optional() }),
+    z.object({ removed: z.array(z.string()) }),
+  ),
   'patches.preview': method(
-    'Cut one patch (at a point label or an mm position) raw and with CLAHE, with quality figures before/after',
+    'One patch (at a point label or an mm position) raw and with CLAHE, with quality figures before/after. A point with an attached patch image shows that image',
     z
       .object({ billetId: Id, label: z.string().optional(), xMm: z.number().optional(), yMm: z.number().optional(), settings: ImagingSettingsSchema.optional() })
       .refine((v) => (v.label !== undefined) !== (v.xMm !== undefined && v.yMm !== undefined), { message: 'give either label or both xMm and yMm' }),

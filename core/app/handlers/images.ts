@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Handlers } from '../handler-types.js';
 import type { AppContext } from '../context.js';
-import { imageMethods, type ImageRecord, type PatchPreview, type QualityTable } from '../../api/methods/images.js';
+import { imageMethods, type AttachReport, type AttachedPatchRecord, type ImageRecord, type PatchPreview, type QualityTable } from '../../api/methods/images.js';
 import { ApiError } from '../../api/errors.js';
 import type { JobControl } from '../../jobs/index.js';
 import { inTransaction } from '../../store/tx.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
+import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import {
   importSection,
   discardImportedSection,
@@ -16,11 +17,15 @@ import {
   circleFromThreePoints,
   calibrate,
   mmToPx,
-  cutWindow,
-  resampleSquare,
-  applyClahe,
-  assessQuality,
   encodeGreyPng,
+  patchSet,
+  prepareAttachedPatches,
+  storeAttachedPatches,
+  sweepAttachedPatchFiles,
+  loadAttachedPatches,
+  removeFiles,
+  attachedPatchRel,
+  type AttachInputFile,
   patchSourceSizePx,
   resolveImagingSettings,
   DEFAULT_MAX_PIXELS,
@@ -28,6 +33,8 @@ import {
   type QualityFigures,
   type Circle,
   type ImagingSettings,
+  type GreyImage,
+  type PipelinePoint,
 } from '../../imaging/index.js';
 
 export const imagesRepo = (ctx: AppContext) => createImagesRepo(ctx.db, ctx.paths.images);
@@ -86,6 +93,74 @@ export async function importBilletSection(
   return repo.get(id);
 }
 
+export const attachedRepo = (ctx: AppContext) => createAttachedPatchesRepo(ctx.db);
+
+function patchesChanged(ctx: AppContext, billetId: number): void {
+  ctx.bus.emit({ type: 'data-changed', entity: 'attached-patches', id: billetId });
+  ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: billetId });
+}
+
+export function attachedList(ctx: AppContext, billetId: number): AttachedPatchRecord[] {
+  ctx.repos.billets.get(billetId);
+  const ids = new Map((ctx.db.prepare('SELECT id, label FROM sampling_points WHERE billet_id = ?').all(billetId) as { id: number; label: string }[]).map((p) => [p.label.toLowerCase(), p.id]));
+  return attachedRepo(ctx)
+    .list(billetId)
+    .map((r) => ({ ...r, pointId: ids.get(r.label.toLowerCase()) ?? null, fileRel: attachedPatchRel(r.contentHash) }));
+}
+
+/**
+ * A billet's patches need a calibrated section or attached patch images; returns the attached ones (the
+ * rows, for the pipeline) and fails with the reason when there is neither.
+ */
+export function requirePatchSource(ctx: AppContext, billetId: number) {
+  ctx.repos.billets.get(billetId);
+  const attached = attachedRepo(ctx).list(billetId);
+  if (!attached.length) requireCalibration(requireSection(ctx, billetId));
+  return attached;
+}
+
+/**
+ * Attaches a folder of patch images to a billet's points: every file validated first (a bad one refuses the
+ * folder: nothing stored, the job fails naming the files, the report is its detail), the PNGs stored, then
+ * all rows written in one transaction; if that fails, the files it created are removed again.
+ */
+export async function attachPatchFiles(ctx: AppContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl): Promise<AttachReport> {
+  const labels = (ctx.db.prepare('SELECT label FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as { label: string }[]).map((r) => r.label);
+  const prep = await prepareAttachedPatches(files, labels, { signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), `checked ${d} of ${n} images`) });
+  const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped };
+  if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it' });
+  if (report.errors.length) {
+    ctl?.progress(1, 'refused', report);
+    const shown = report.errors.slice(0, 5).map((e) => `${e.file}: ${e.message}`).join('; ');
+    const more = report.errors.length > 5 ? ` (and ${report.errors.length - 5} more)` : '';
+    throw new ApiError('invalid_argument', `Nothing attached — ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} refused: ${shown}${more}`, { details: report });
+  }
+  ctl?.throwIfCancelled();
+  const created = storeAttachedPatches(ctx.paths.images, prep.prepared);
+  const repo = attachedRepo(ctx);
+  const replacedHashes: string[] = [];
+  try {
+    ctl?.throwIfCancelled();
+    inTransaction(ctx.db, () => {
+      for (const p of prep.prepared) {
+        const old = repo.upsert(billetId, { label: p.label, contentHash: p.contentHash, originalName: p.name, width: p.width, height: p.height });
+        if (old !== null) {
+          report.replaced.push(p.label);
+          replacedHashes.push(old);
+        }
+      }
+    });
+  } catch (err) {
+    const used = repo.usedHashes();
+    removeFiles(created.filter((f) => !used.has(/([0-9a-f]{64})\.png$/.exec(f)![1])));
+    throw err;
+  }
+  sweepAttachedPatchFiles(ctx.paths.images, replacedHashes, repo.usedHashes());
+  report.imported = true;
+  patchesChanged(ctx, billetId);
+  return report;
+}
+
 function requireSection(ctx: AppContext, billetId: number): ImageRecord {
   ctx.repos.billets.get(billetId);
   const img = imagesRepo(ctx).forBillet(billetId);
@@ -98,8 +173,8 @@ export function requireCalibration(img: ImageRecord) {
   return calibrate(img.circle, img.nominalDiameterMm);
 }
 
-/** Cuts one window straight from the stored file (no full decode), with edge replication outside the image. */
-async function cutFromStored(ctx: AppContext, img: ImageRecord, cx: number, cy: number, side: number) {
+/** Decodes only the part of the stored section under a window (no full decode); the pipeline cuts it with edge replication. */
+async function regionFromStored(ctx: AppContext, img: ImageRecord, cx: number, cy: number, side: number): Promise<{ image: GreyImage; left: number; top: number }> {
   const { file, probed } = storedSectionProbe(ctx.paths.images, img.contentHash);
   const x0 = Math.round(cx - side / 2), y0 = Math.round(cy - side / 2);
   const left = Math.max(0, x0), top = Math.max(0, y0);
@@ -111,71 +186,88 @@ async function cutFromStored(ctx: AppContext, img: ImageRecord, cx: number, cy: 
     .toColourspace('b-w')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
-  const region = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-  return cutWindow(region, cx - left, cy - top, side);
+  return { image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }, left, top };
 }
 
 export async function previewPatch(
   ctx: AppContext,
   args: { billetId: number; label?: string; xMm?: number; yMm?: number; settings?: ImagingSettings },
 ): Promise<PatchPreview> {
-  const img = requireSection(ctx, args.billetId);
-  const cal = requireCalibration(img);
+  ctx.repos.billets.get(args.billetId);
   let xMm = args.xMm, yMm = args.yMm;
+  let label: string | null = null;
   if (args.label !== undefined) {
-    const row = ctx.db.prepare('SELECT x_mm, y_mm FROM sampling_points WHERE billet_id = ? AND label = ?').get(args.billetId, args.label) as { x_mm: number; y_mm: number } | undefined;
+    const row = ctx.db.prepare('SELECT label, x_mm, y_mm FROM sampling_points WHERE billet_id = ? AND label = ?').get(args.billetId, args.label) as { label: string; x_mm: number; y_mm: number } | undefined;
     if (!row) throw new ApiError('not_found', `Billet ${args.billetId} has no sampling point "${args.label}"`, { field: 'label' });
-    xMm = row.x_mm;
-    yMm = row.y_mm;
+    ({ label, x_mm: xMm, y_mm: yMm } = row);
   }
-  const settings = resolveImagingSettings(args.settings ?? img.settings);
-  const side = patchSourceSizePx(settings.patch, cal);
-  const c = mmToPx(cal, xMm!, yMm!);
-  const win = await cutFromStored(ctx, img, c.x, c.y, side);
+  // A point's attached patch image wins over the section (the same rule as datasets and the quality table).
+  const attachedRef = label !== null ? attachedRepo(ctx).list(args.billetId).find((r) => r.label.toLowerCase() === label!.toLowerCase()) : undefined;
+  const img = attachedRef ? imagesRepo(ctx).forBillet(args.billetId) : requireSection(ctx, args.billetId);
+  const cal = img?.circle ? calibrate(img.circle, img.nominalDiameterMm) : null;
+  if (!attachedRef) requireCalibration(img!);
+  const settings = resolveImagingSettings(args.settings ?? img?.settings);
   const out = settings.patch.outputSizePx;
-  const raw = await resampleSquare(win.data, side, out);
-  const enhanced = await applyClahe(raw, out, out, settings.clahe);
-  const key = createHash('sha256').update(JSON.stringify({ x: c.x, y: c.y, settings })).digest('hex').slice(0, 20);
-  const relDir = `images/${img.contentHash}/previews`;
+  let section: GreyImage | null = null;
+  let point: PipelinePoint = { label: label ?? 'patch', xPx: null, yPx: null };
+  let side = settings.patch.nativeSizePx;
+  if (!attachedRef) {
+    // Only the window is decoded from the stored file, then cut by the shared pipeline like any patch.
+    side = patchSourceSizePx(settings.patch, cal);
+    const c = mmToPx(cal!, xMm!, yMm!);
+    const region = await regionFromStored(ctx, img!, c.x, c.y, side);
+    section = region.image;
+    point = { label: point.label, xPx: c.x - region.left, yPx: c.y - region.top };
+  }
+  const attached = attachedRef ? await loadAttachedPatches(ctx.paths.images, [attachedRef]) : undefined;
+  const { patches } = await patchSet(section, [point], { sourceSizePx: side, outputSizePx: out, clahe: settings.clahe, glcm: settings.glcm, thresholds: settings.thresholds, attached });
+  const p = patches[0];
+  const key = createHash('sha256').update(JSON.stringify({ x: point.xPx, y: point.yPx, attached: attachedRef?.contentHash ?? null, settings })).digest('hex').slice(0, 20);
+  const relDir = attachedRef ? 'images/patches/previews' : `images/${img!.contentHash}/previews`;
   mkdirSync(join(ctx.paths.root, relDir), { recursive: true });
   const rawRel = `${relDir}/${key}-raw.png`, claheRel = `${relDir}/${key}-clahe.png`;
-  if (!existsSync(join(ctx.paths.root, rawRel))) writeFileSync(join(ctx.paths.root, rawRel), await encodeGreyPng({ width: out, height: out, data: raw }));
-  if (!existsSync(join(ctx.paths.root, claheRel))) writeFileSync(join(ctx.paths.root, claheRel), await encodeGreyPng({ width: out, height: out, data: enhanced }));
-  const q = { glcm: settings.glcm, thresholds: settings.thresholds };
+  if (!existsSync(join(ctx.paths.root, rawRel))) writeFileSync(join(ctx.paths.root, rawRel), await encodeGreyPng({ width: out, height: out, data: p.raw.data }));
+  if (!existsSync(join(ctx.paths.root, claheRel))) writeFileSync(join(ctx.paths.root, claheRel), await encodeGreyPng({ width: out, height: out, data: p.clahe! }));
   return {
     billetId: args.billetId,
-    imageId: img.id,
-    label: args.label ?? null,
+    imageId: img?.id ?? null,
+    label,
+    source: p.source,
+    attachedName: p.attachedName,
     xMm: xMm!,
     yMm: yMm!,
-    sourceSizePx: side,
+    sourceSizePx: p.raw.sourceSizePx,
     outputSizePx: out,
-    outsideFraction: win.outsideFraction,
+    outsideFraction: p.raw.outsideFraction,
     rawRel,
     claheRel,
-    qualityRaw: assessQuality(raw, out, out, q),
-    qualityClahe: assessQuality(enhanced, out, out, q),
+    qualityRaw: p.qualityRaw,
+    qualityClahe: p.qualityClahe!,
     settings,
   };
 }
 
-/** Quality table of all sampling points of a billet (decodes the section once). */
+/** Quality table of all sampling points of a billet (decodes the section once; attached patch images take precedence). */
 export async function billetQualityTable(ctx: AppContext, billetId: number, ctl?: JobControl): Promise<QualityTable> {
-  const img = requireSection(ctx, billetId);
-  const cal = requireCalibration(img);
+  const attached = requirePatchSource(ctx, billetId);
+  const img = imagesRepo(ctx).forBillet(billetId);
+  const cal = img?.circle ? calibrate(img.circle, img.nominalDiameterMm) : null;
   const pts = ctx.db.prepare('SELECT label, x_mm AS xMm, y_mm AS yMm FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as Array<{ label: string; xMm: number; yMm: number }>;
   if (!pts.length) throw new ApiError('failed_precondition', `Billet ${billetId} has no sampling points yet: lay them out first`, { field: 'billetId' });
-  ctl?.progress(0.02, 'decoding the section');
-  const { patches, sourceSizePx } = await sectionPatches({
+  ctl?.progress(0.02, img && cal ? 'decoding the section' : 'reading the attached patches');
+  const settings = resolveImagingSettings(img?.settings);
+  const { patches, missing, sourceSizePx } = await sectionPatches({
     imagesDir: ctx.paths.images,
-    contentHash: img.contentHash,
+    contentHash: img && cal ? img.contentHash : null,
     calibration: cal,
     points: pts,
-    settings: img.settings,
+    settings,
+    attached,
     clahe: true,
     signal: ctl?.signal,
     onProgress: (d, n) => ctl?.progress(0.1 + 0.9 * (d / n), `patch ${d} of ${n}`),
   });
+  const byLabel = new Map(pts.map((p) => [p.label, p]));
   const mean = (pick: (i: number) => QualityFigures): QualityFigures => {
     const acc = { rmsContrast: 0, glcmContrast: 0, entropyBits: 0, mean: 0 };
     for (let i = 0; i < patches.length; i++) {
@@ -189,10 +281,14 @@ export async function billetQualityTable(ctx: AppContext, billetId: number, ctl?
   };
   return {
     billetId,
-    imageId: img.id,
+    imageId: img?.id ?? null,
     sourceSizePx,
-    settings: img.settings,
-    rows: patches.map((p, i) => ({ label: pts[i].label, xMm: pts[i].xMm, yMm: pts[i].yMm, outsideFraction: p.raw.outsideFraction, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe! })),
+    missing,
+    settings,
+    rows: patches.map((p) => {
+      const pt = byLabel.get(p.raw.label)!;
+      return { label: pt.label, source: p.source, xMm: pt.xMm, yMm: pt.yMm, outsideFraction: p.raw.outsideFraction, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe! };
+    }),
     meanRaw: mean((i) => patches[i].qualityRaw.figures),
     meanClahe: mean((i) => patches[i].qualityClahe!.figures),
     lowEtchContrast: patches.filter((p) => p.qualityRaw.lowEtchContrast).map((p) => p.raw.label),
@@ -247,8 +343,30 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
     return { maxPixels: maxPixelsOf(ctx), defaultMaxPixels: DEFAULT_MAX_PIXELS };
   },
   'patches.quality': ({ billetId }, ctx) => {
-    requireCalibration(requireSection(ctx, billetId)); // fail now with a clear message, not inside the job
+    requirePatchSource(ctx, billetId); // fail now with a clear message, not inside the job
     return ctx.jobs.start('patches.quality', `Patch quality of billet ${billetId}`, (ctl) => billetQualityTable(ctx, billetId, ctl));
   },
   'patches.preview': (args, ctx) => previewPatch(ctx, args as Parameters<typeof previewPatch>[1]),
+  'patches.attach': ({ billetId, files }, ctx) => {
+    ctx.repos.billets.get(billetId);
+    if (!ctx.db.prepare('SELECT 1 FROM sampling_points WHERE billet_id = ?').get(billetId)) {
+      throw new ApiError('failed_precondition', 'This billet has no sampling points yet: lay out points before attaching patch images', { field: 'billetId' });
+    }
+    const inputs = files.map((f) => ({ file: ctx.uploads.resolve(f.uploadId), name: f.name })); // a missing upload fails now
+    return ctx.jobs.start('patches.attach', `Attach ${files.length} patch image${files.length === 1 ? '' : 's'}`, async (ctl) => {
+      try {
+        return await attachPatchFiles(ctx, billetId, inputs, ctl);
+      } finally {
+        for (const f of files) ctx.uploads.remove(f.uploadId);
+      }
+    });
+  },
+  'patches.attachedList': ({ billetId }, ctx) => attachedList(ctx, billetId),
+  'patches.detach': ({ billetId, labels }, ctx) => {
+    ctx.repos.billets.get(billetId);
+    const removed = inTransaction(ctx.db, () => attachedRepo(ctx).remove(billetId, labels));
+    sweepAttachedPatchFiles(ctx.paths.images, removed.map((r) => r.contentHash), attachedRepo(ctx).usedHashes());
+    if (removed.length) patchesChanged(ctx, billetId);
+    return { removed: removed.map((r) => r.label) };
+  },
 };

@@ -65,7 +65,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
     usage:
-      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--name NAME] [--fine-tune MODEL] [--json]',
+      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--name NAME] [--fine-tune MODEL] [--json]',
     summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
     options: {
       billet: { type: 'string', multiple: true },
@@ -80,6 +80,7 @@ export const cnnCommands: CliCommand[] = [
       seed: { type: 'string' },
       'no-refit': { type: 'boolean' },
       'no-clahe': { type: 'boolean' },
+      'no-input-norm': { type: 'boolean' },
       name: { type: 'string' },
       'fine-tune': { type: 'string' },
     },
@@ -104,6 +105,7 @@ export const cnnCommands: CliCommand[] = [
         seed: intOption(values, 'seed'),
         refit: values['no-refit'] ? false : undefined,
         clahe: values['no-clahe'] ? false : undefined,
+        inputNorm: values['no-input-norm'] ? 'none' : undefined,
         name: values.name as string | undefined,
         baseModelId: intOption(values, 'fine-tune'),
       });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { localClient } from '../../app/dispatch.js';
@@ -7,8 +7,9 @@ import { UsageError, intOption, numberOption, requireString, type CliCommand } f
 import { resolveBillet } from './segregation.js';
 import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
 import { layoutPoints } from '../../segregation/layouts.js';
-import { imagesRepo, requireCalibration } from '../../app/handlers/images.js';
-import { sectionPatches, encodeGreyPng } from '../../imaging/index.js';
+import { imagesRepo, requirePatchSource } from '../../app/handlers/images.js';
+import { sectionPatches, encodeGreyPng, calibrate, resolveImagingSettings, MAX_ATTACH_FILES } from '../../imaging/index.js';
+import type { AttachReport } from '../../api/methods/images.js';
 
 const f4 = (v: number) => v.toFixed(4);
 
@@ -109,33 +110,49 @@ export const imagingCommands: CliCommand[] = [
   {
     path: ['patches'],
     usage: 'ferrolab patches BILLET --out DIR [--clahe] [--json]',
-    summary: "Cut every sampling point's patch (PNG) with a quality table (RMS, GLCM contrast, entropy; before/after CLAHE)",
+    summary: "Every sampling point's patch (PNG; an attached patch image wins over cutting from the section) with a quality table (RMS, GLCM contrast, entropy; before/after CLAHE)",
     options: { out: { type: 'string' }, clahe: { type: 'boolean' } },
     async run({ positionals, values, ctx, io }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const out = resolve(requireString(values, 'out'));
       const img = imagesRepo(ctx!).forBillet(billetId);
-      if (!img) throw new ApiError('failed_precondition', `Billet ${billetId} has no section image: \`ferrolab billet import\` one first`);
-      const cal = requireCalibration(img);
+      if (!img && !(ctx!.db.prepare('SELECT 1 FROM attached_patches WHERE billet_id = ?').get(billetId))) {
+        throw new ApiError('failed_precondition', `Billet ${billetId} has no section image and no attached patches: \`ferrolab billet import\` a section or \`ferrolab patches attach ${billetId} DIR\` first`);
+      }
+      const attached = requirePatchSource(ctx!, billetId);
+      const cal = img?.circle ? calibrate(img.circle, img.nominalDiameterMm) : null;
+      const settings = resolveImagingSettings(img?.settings);
       const pts = ctx!.db.prepare('SELECT label, x_mm AS xMm, y_mm AS yMm FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as Array<{ label: string; xMm: number; yMm: number }>;
       if (!pts.length) throw new ApiError('failed_precondition', `Billet ${billetId} has no sampling points: \`ferrolab points layout ${billetId}\` first`);
       const useClahe = Boolean(values.clahe);
       const t0 = Date.now();
-      const { patches, sourceSizePx } = await sectionPatches({ imagesDir: ctx!.paths.images, contentHash: img.contentHash, calibration: cal, points: pts, settings: img.settings, clahe: useClahe });
+      const { patches, missing, sourceSizePx } = await sectionPatches({
+        imagesDir: ctx!.paths.images,
+        contentHash: img && cal ? img.contentHash : null,
+        calibration: cal,
+        points: pts,
+        settings,
+        attached,
+        clahe: useClahe,
+      });
       mkdirSync(out, { recursive: true });
-      const rows: string[] = ['label,x_mm,y_mm,outside_fraction,rms_raw,glcm_raw,entropy_raw,rms_clahe,glcm_clahe,entropy_clahe,low_etch_contrast'];
+      const rows: string[] = ['label,x_mm,y_mm,outside_fraction,rms_raw,glcm_raw,entropy_raw,rms_clahe,glcm_clahe,entropy_clahe,low_etch_contrast,source'];
       const table = [];
+      const byLabel = new Map(pts.map((p) => [p.label, p]));
       for (let i = 0; i < patches.length; i++) {
-        const p = patches[i], pt = pts[i];
+        const p = patches[i], pt = byLabel.get(p.raw.label)!;
         writeFileSync(join(out, `${p.raw.label}.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.raw.data }));
         if (p.clahe) writeFileSync(join(out, `${p.raw.label}-clahe.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.clahe }));
         const a = p.qualityRaw.figures, b = p.qualityClahe?.figures;
         const low = p.qualityRaw.lowEtchContrast;
-        rows.push([p.raw.label, pt.xMm.toFixed(2), pt.yMm.toFixed(2), p.raw.outsideFraction.toFixed(3), f4(a.rmsContrast), f4(a.glcmContrast), f4(a.entropyBits), b ? f4(b.rmsContrast) : '', b ? f4(b.glcmContrast) : '', b ? f4(b.entropyBits) : '', low ? 'yes' : 'no'].join(','));
-        table.push({ label: p.raw.label, xMm: pt.xMm, yMm: pt.yMm, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe });
+        rows.push([p.raw.label, pt.xMm.toFixed(2), pt.yMm.toFixed(2), p.raw.outsideFraction.toFixed(3), f4(a.rmsContrast), f4(a.glcmContrast), f4(a.entropyBits), b ? f4(b.rmsContrast) : '', b ? f4(b.glcmContrast) : '', b ? f4(b.entropyBits) : '', low ? 'yes' : 'no', p.source].join(','));
+        table.push({ label: p.raw.label, xMm: pt.xMm, yMm: pt.yMm, source: p.source, attachedName: p.attachedName, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe });
       }
       writeFileSync(join(out, 'quality.csv'), rows.join('\n') + '\n');
-      writeFileSync(join(out, 'settings.json'), JSON.stringify({ billetId, imageId: img.id, contentHash: img.contentHash, mmPerPx: cal.mmPerPx, sourceSizePx, clahe: useClahe, settings: img.settings }, null, 2));
+      writeFileSync(
+        join(out, 'settings.json'),
+        JSON.stringify({ billetId, imageId: img?.id ?? null, contentHash: img?.contentHash ?? null, mmPerPx: cal?.mmPerPx ?? null, sourceSizePx, clahe: useClahe, settings, attached: attached.map((a) => ({ label: a.label, contentHash: a.contentHash, originalName: a.originalName })), missing }, null, 2),
+      );
       const mean = (k: 'rmsContrast' | 'glcmContrast' | 'entropyBits', after: boolean) => {
         const v = patches.map((p) => (after ? p.qualityClahe?.figures[k] : p.qualityRaw.figures[k])).filter((x): x is number => x !== undefined);
         return v.length ? v.reduce((s, x) => s + x, 0) / v.length : null;
@@ -144,8 +161,10 @@ export const imagingCommands: CliCommand[] = [
         billetId,
         out,
         count: patches.length,
+        attached: patches.filter((p) => p.source === 'attached').length,
+        missing,
         sourceSizePx,
-        outputSizePx: img.settings.patch.outputSizePx,
+        outputSizePx: settings.patch.outputSizePx,
         clahe: useClahe,
         lowEtchContrast: patches.filter((p) => p.qualityRaw.lowEtchContrast).map((p) => p.raw.label),
         meanRaw: { rmsContrast: mean('rmsContrast', false), glcmContrast: mean('glcmContrast', false), entropyBits: mean('entropyBits', false) },
@@ -156,11 +175,44 @@ export const imagingCommands: CliCommand[] = [
       const fmt = (m: { rmsContrast: number | null; glcmContrast: number | null; entropyBits: number | null }) => `RMS ${m.rmsContrast?.toFixed(3)}  GLCM ${m.glcmContrast?.toFixed(2)}  entropy ${m.entropyBits?.toFixed(2)} bits`;
       io.result(summary, (s) =>
         [
-          `${s.count} patches (${s.sourceSizePx} px cut → ${s.outputSizePx} px) → ${out}`,
+          `${s.count} patches (${s.sourceSizePx !== null ? `${s.sourceSizePx} px cut` : 'no section'}${s.attached ? `, ${s.attached} from attached images` : ''} → ${s.outputSizePx} px) → ${out}`,
+          ...(s.missing.length ? [`  NO PATCH for ${s.missing.length} point${s.missing.length === 1 ? '' : 's'} (no section to cut from, no attached image): ${s.missing.join(', ')}`] : []),
           `  raw:   ${fmt(s.meanRaw)}`,
           ...(s.meanClahe ? [`  CLAHE: ${fmt(s.meanClahe)}`] : []),
           `  low etch contrast: ${s.lowEtchContrast.length ? s.lowEtchContrast.join(', ') : 'none'}`,
           `  quality table: quality.csv`,
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['patches', 'attach'],
+    usage: 'ferrolab patches attach BILLET DIR [--json]',
+    summary: 'Attach separately captured patch images from a folder; file names are point labels (P01.png, p1.tif, B12-P01.jpg). One bad file refuses the folder',
+    async run({ positionals, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const dirArg = positionals[1];
+      if (!dirArg) throw new UsageError('DIR is required');
+      const dir = resolve(dirArg);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ApiError('not_found', `Cannot attach from "${dirArg}": no such folder`);
+      const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile()).sort();
+      if (!names.length) throw new ApiError('invalid_argument', `"${dirArg}" has no files`);
+      if (names.length > MAX_ATTACH_FILES) throw new ApiError('invalid_argument', `"${dirArg}" has ${names.length} files; attach at most ${MAX_ATTACH_FILES} at once`);
+      const api = localClient(ctx!);
+      const files = names.map((name) => ({ uploadId: ctx!.uploads.saveBytes(readFileSync(join(dir, name))), name }));
+      const job = await api['patches.attach']({ billetId, files });
+      const done = await ctx!.jobs.wait(job.id);
+      if (done.state !== 'done') {
+        const report = done.detail as AttachReport | undefined;
+        if (!io.json && report?.errors.length) for (const e of report.errors) io.progress(`  ${e.file}: ${e.message}`);
+        throw new ApiError((done.error?.code as 'invalid_argument') ?? 'internal', done.error?.message ?? `attach ${done.state}`, { details: report });
+      }
+      const r = done.result as AttachReport;
+      io.result(r, (v) =>
+        [
+          `attached ${v.matched.length} patch image${v.matched.length === 1 ? '' : 's'} to billet ${billetId}: ${v.matched.map((m) => m.label).join(', ')}`,
+          ...(v.replaced.length ? [`  replaced the earlier patch of ${v.replaced.join(', ')}`] : []),
+          ...(v.skipped.length ? [`  ignored: ${v.skipped.join(', ')}`] : []),
         ].join('\n'),
       );
     },

@@ -6,6 +6,9 @@ import {
   decodeGrey,
   patchesWithQuality,
   patchSourceSizePx,
+  loadAttachedPatches,
+  MissingPatchesError,
+  type AttachedPatchImage,
   pointsMmToPx,
   storedSectionProbe,
   DEFAULT_CLAHE,
@@ -16,6 +19,7 @@ import {
   type DihedralIndex,
 } from '../../imaging/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
+import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import type { SampleSet } from '../../ml/tensors.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
 
@@ -41,9 +45,12 @@ export interface DatasetBillet {
   id: number;
   name: string;
   synthetic: boolean;
-  imageHash: string;
+  /** The section the patches were cut from; null for a billet with attached patch images only. */
+  imageHash: string | null;
   diameterMm: number;
   sourceSizePx: number;
+  /** Separately captured patches used instead of cut ones (label → content hash). */
+  attachedPatches: Array<{ label: string; contentHash: string }>;
 }
 
 export interface CnnDataset {
@@ -73,37 +80,73 @@ interface ImageRow {
   patch_settings_json?: string | null;
 }
 
-export interface OpenedSection {
+/** A billet's patch sources, opened once: its decoded section (if any) and its attached patch images. */
+export interface OpenedBillet {
   billet: DatasetBillet;
-  section: GreyImage;
-  calibration: Calibration;
+  section: GreyImage | null;
+  calibration: Calibration | null;
+  /** Attached patches by point label; they take precedence over cutting from the section. */
+  attached: ReadonlyMap<string, AttachedPatchImage>;
   clahe: ClaheSettings | null;
   inputSize: number;
 }
 
-/** Decodes a billet's (latest) section once, with its calibration and the patch geometry for a model input size. */
+export interface OpenedSection extends OpenedBillet {
+  section: GreyImage;
+  calibration: Calibration;
+}
+
+/**
+ * Decodes a billet's (latest) section once, with its calibration and the patch geometry for a model input
+ * size, and its attached patch images. A billet may have attached patches and no (calibrated) section: then
+ * only its attached points have patches, and `patchesAt` names the others.
+ */
+export async function openBilletPatches(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedBillet> {
+  return openBillet(db, imagesDir, billetId, inputSize, clahe, true);
+}
+
+/** The section only (dense map prediction cuts at arbitrary centres, where attached patches do not apply). */
 export async function openBilletSection(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedSection> {
+  return (await openBillet(db, imagesDir, billetId, inputSize, clahe, false)) as OpenedSection;
+}
+
+async function openBillet(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined, withAttached: boolean): Promise<OpenedBillet> {
   const b = db.prepare('SELECT id, name, synthetic, nominal_diameter_mm FROM billets WHERE id = ?').get(billetId) as
     | { id: number; name: string; synthetic: number; nominal_diameter_mm: number }
     | undefined;
   if (!b) throw new ApiError('not_found', `Billet ${billetId} does not exist`, { field: 'billetIds' });
+  const refs = withAttached ? createAttachedPatchesRepo(db).list(billetId) : [];
   const img = db.prepare('SELECT * FROM images WHERE billet_id = ? ORDER BY id DESC LIMIT 1').get(billetId) as ImageRow | undefined;
-  if (!img) throw new ApiError('failed_precondition', `Billet "${b.name}" has no section image: import one first`, { field: 'billetIds' });
-  if (img.circle_r_px === null || img.circle_cx_px === null || img.circle_cy_px === null) {
-    throw new ApiError('failed_precondition', `The section of billet "${b.name}" is not calibrated (no rim circle): set the rim first`, { field: 'billetIds' });
+  const calibrated = !!img && img.circle_r_px !== null && img.circle_cx_px !== null && img.circle_cy_px !== null;
+  if (!refs.length) {
+    if (!img) throw new ApiError('failed_precondition', `Billet "${b.name}" has no section image: import one first (or attach patch images)`, { field: 'billetIds' });
+    if (!calibrated) throw new ApiError('failed_precondition', `The section of billet "${b.name}" is not calibrated (no rim circle): set the rim first`, { field: 'billetIds' });
   }
-  const calibration = calibrate({ cx: img.circle_cx_px, cy: img.circle_cy_px, r: img.circle_r_px }, b.nominal_diameter_mm);
+  const calibration = img && calibrated ? calibrate({ cx: img.circle_cx_px!, cy: img.circle_cy_px!, r: img.circle_r_px! }, b.nominal_diameter_mm) : null;
   // A patch side in mm stored with the image wins; otherwise the model input is cut at the section's
   // native scale (the paper's 224 px images; the compact preset's 64 px), never resampled.
-  const stored = img.patch_settings_json ? (JSON.parse(img.patch_settings_json) as Partial<PatchSettings>) : {};
+  const stored = img?.patch_settings_json ? (JSON.parse(img.patch_settings_json) as Partial<PatchSettings>) : {};
   const patchSettings: PatchSettings = { sizeMm: stored.sizeMm ?? null, nativeSizePx: inputSize, outputSizePx: inputSize };
-  const sourceSizePx = patchSourceSizePx(patchSettings, calibration);
-  const { file, probed } = storedSectionProbe(imagesDir, img.content_hash);
-  const section = await decodeGrey(file, probed);
+  const sourceSizePx = calibration ? patchSourceSizePx(patchSettings, calibration) : inputSize;
+  let section: GreyImage | null = null;
+  if (img && calibration) {
+    const { file, probed } = storedSectionProbe(imagesDir, img.content_hash);
+    section = await decodeGrey(file, probed);
+  }
+  const attached = await loadAttachedPatches(imagesDir, refs);
   return {
-    billet: { id: b.id, name: b.name, synthetic: b.synthetic === 1, imageHash: img.content_hash, diameterMm: b.nominal_diameter_mm, sourceSizePx },
+    billet: {
+      id: b.id,
+      name: b.name,
+      synthetic: b.synthetic === 1,
+      imageHash: section ? img!.content_hash : null,
+      diameterMm: b.nominal_diameter_mm,
+      sourceSizePx,
+      attachedPatches: refs.map((r) => ({ label: r.label, contentHash: r.contentHash })),
+    },
     section,
     calibration,
+    attached,
     clahe: clahe === undefined ? DEFAULT_CLAHE : clahe,
     inputSize,
   };
@@ -116,19 +159,32 @@ export interface CutPatch {
   outsideFraction: number;
 }
 
-/** Patches (CLAHE when enabled) with their quality at billet-centred mm positions of an opened section. */
-export async function patchesAt(s: OpenedSection, points: readonly { label: string; xMm: number; yMm: number }[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<CutPatch[]> {
-  const px = pointsMmToPx(s.calibration, points.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm })));
-  const patches = await patchesWithQuality(s.section, px, {
-    sourceSizePx: s.billet.sourceSizePx,
-    outputSizePx: s.inputSize,
-    clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, s.billet.sourceSizePx) : null,
-    signal,
-    onProgress,
-  });
+/**
+ * Patches (CLAHE when enabled) with their quality at billet-centred mm positions: a point's attached patch
+ * image when it has one, else a window of the opened section. Points with neither are refused by name.
+ */
+export async function patchesAt(s: OpenedBillet, points: readonly { label: string; xMm: number; yMm: number }[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<CutPatch[]> {
+  const cal = s.calibration;
+  const px = cal ? pointsMmToPx(cal, points.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm }))) : points.map((p) => ({ label: p.label, xPx: null, yPx: null }));
+  let patches;
+  try {
+    patches = await patchesWithQuality(s.section, px, {
+      sourceSizePx: s.billet.sourceSizePx,
+      outputSizePx: s.inputSize,
+      clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, s.billet.sourceSizePx) : null,
+      attached: s.attached,
+      signal,
+      onProgress,
+    });
+  } catch (err) {
+    if (err instanceof MissingPatchesError) throw new ApiError('failed_precondition', `Billet "${s.billet.name}": ${err.message}`, { field: 'billetIds', details: { missing: err.labels } });
+    throw err;
+  }
   return patches.map((q, i) => {
-    // Off the section = off the image or beyond the rim circle (background is not steel).
-    const outside = Math.max(q.raw.outsideFraction, offSectionFraction(s.calibration, px[i].xPx, px[i].yPx, s.billet.sourceSizePx));
+    // Off the section = off the image or beyond the rim circle (background is not steel); an attached
+    // patch image is steel by construction.
+    const p = px[i];
+    const outside = q.source === 'attached' || !cal || p.xPx === null || p.yPx === null ? 0 : Math.max(q.raw.outsideFraction, offSectionFraction(cal, p.xPx, p.yPx, s.billet.sourceSizePx));
     return {
       patch: q.clahe ?? q.raw.data,
       // Judged on the raw patch: CLAHE can make a badly etched patch look contrasty.
@@ -166,7 +222,7 @@ export async function loadBilletPoints(db: Database, imagesDir: string, billetId
     });
   }
   opts.onProgress?.(0, `decoding the section of ${name}`);
-  const s = await openBilletSection(db, imagesDir, billetId, opts.inputSize, opts.clahe);
+  const s = await openBilletPatches(db, imagesDir, billetId, opts.inputSize, opts.clahe);
   opts.signal?.throwIfAborted();
   const cut = await patchesAt(s, pts, opts.signal, (d, t) => opts.onProgress?.(d / t, `patches of ${name}: ${d}/${t}`));
   const points = pts.map((p, i): DatasetPoint => ({ billetId, pointId: p.id, label: p.label, xMm: p.xMm, yMm: p.yMm, carbon: p.meanWtPct, ...cut[i] }));
@@ -203,7 +259,8 @@ export async function buildDataset(db: Database, imagesDir: string, billetIds: r
 
 export function fingerprintOf(billets: readonly DatasetBillet[], points: readonly DatasetPoint[], clahe: ClaheSettings | null, size: number): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ v: 1, size, clahe, billets: billets.map((b) => [b.id, b.imageHash, b.sourceSizePx]) }));
+  // Attached patches join the key only when present, so fingerprints of section-only datasets are unchanged.
+  h.update(JSON.stringify({ v: 1, size, clahe, billets: billets.map((b) => [b.id, b.imageHash, b.sourceSizePx, ...(b.attachedPatches.length ? [b.attachedPatches] : [])]) }));
   for (const p of points) h.update(JSON.stringify([p.billetId, p.label, p.xMm, p.yMm, p.carbon]));
   return h.digest('hex');
 }

@@ -11,6 +11,7 @@ import { dihedralSamples } from '../../ml/tta.js';
 import { encodeGreyPng } from '../../imaging/index.js';
 import { loadBilletPoints, type DatasetPoint } from './dataset.js';
 import { requireCnnModel } from './predict.js';
+import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 
 export interface GradCamLayerImage {
   convLayer: number;
@@ -38,7 +39,10 @@ async function loadModelAndPoints(ctx: AppContext, modelId: number, billetId: nu
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as { clahe?: boolean; targetScaling: { mean: number; scale: number } };
   const model = await modelFromArtifacts(readModelDir(join(ctx.paths.root, rec.path)));
-  const { points } = await loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: arch.inputSize, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
+  const loaded = await loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: arch.inputSize, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
+  // Overlays, region masks and the model all use the patch as the model saw it in training.
+  const norm = modelInputNorm(rec.hyper);
+  const points = loaded.points.map((p) => ({ ...p, patch: normalisePatch(p.patch, norm) }));
   return { rec, arch, hyper, model, points };
 }
 

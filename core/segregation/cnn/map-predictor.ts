@@ -7,6 +7,7 @@ import { maskFromQuality, type PatchPredictorSource } from '../../maps/predictor
 import type { PatchCentre, PatchPrediction } from '../../maps/predicted-map.js';
 import { openBilletSection, patchesAt } from './dataset.js';
 import { requireCnnModel } from './predict.js';
+import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 
 /**
  * The predicted-map source for core/maps: the billet's section is decoded once, patches are cut at
@@ -24,7 +25,8 @@ export async function createMapPredictor(ctx: AppContext, req: { modelId: number
     const cut = await patchesAt(opened, centres.map((c, i) => ({ label: String(i), xMm: c.xMm, yMm: c.yMm })), signal);
     const masks = cut.map((c) => maskFromQuality({ outsideFraction: c.outsideFraction, flags: c.qualityFlags }));
     const todo = cut.flatMap((c, i) => (masks[i] ? [] : [i]));
-    const r = await pool.predict(todo.map((i) => cut[i].patch), signal);
+    const norm = modelInputNorm(rec.hyper);
+    const r = await pool.predict(todo.map((i) => normalisePatch(cut[i].patch, norm)), signal);
     const out: PatchPrediction[] = cut.map((_, i) => ({ mean: Number.NaN, sd: Number.NaN, masked: masks[i] }));
     todo.forEach((i, k) => (out[i] = { mean: r.mean[k], sd: r.sd[k], masked: null }));
     return out;

@@ -1,6 +1,7 @@
 import { presetArchitecture, type ArchitectureSpec, type PresetName } from '../../ml/architecture.js';
 import type { Hyperparameters } from './experiment.js';
 import type { SplitMode } from './splits.js';
+import type { InputNorm } from '../../ml/input-norm.js';
 
 /** Defaults per preset. Targets are standardised for training, so the compact net tolerates a larger step. */
 export const PRESET_HYPER: Record<PresetName, Hyperparameters> = {
@@ -22,6 +23,8 @@ export interface TrainRequest {
   refit?: boolean;
   /** CLAHE on (default) or off. */
   clahe?: boolean;
+  /** Per-patch percentile contrast stretch after CLAHE (default) or none. */
+  inputNorm?: InputNorm;
   name?: string;
   /** Fine-tune this stored model on the billets (lineage kept). */
   baseModelId?: number;
@@ -37,6 +40,7 @@ export interface ResolvedTrainParams {
   seed: number;
   refit: boolean;
   clahe: boolean;
+  inputNorm: InputNorm;
   name: string | null;
   baseModelId: number | null;
 }
@@ -61,6 +65,7 @@ export function resolveTrainParams(r: TrainRequest, baseArchitecture?: Architect
     seed: r.seed ?? DEFAULT_SEED,
     refit: r.refit ?? true,
     clahe: r.clahe ?? true,
+    inputNorm: r.inputNorm ?? 'percentile',
     name: r.name ?? null,
     baseModelId: r.baseModelId ?? null,
   };

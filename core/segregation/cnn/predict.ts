@@ -8,6 +8,7 @@ import { predictTtaInWorkers } from '../../ml/parallel-inference.js';
 import { regressionMetrics, type RegressionMetrics } from '../../ml/metrics.js';
 import type { TargetScaling } from '../../ml/tta.js';
 import { loadBilletPoints } from './dataset.js';
+import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { CNN_MODEL_KIND } from './training-job.js';
 
 export interface PointForecast {
@@ -65,7 +66,7 @@ export async function predictBillet(ctx: AppContext, modelId: number, billetId: 
     onProgress: (f, m) => opts.onProgress?.(0.3 * f, m),
   });
   opts.onProgress?.(0.3, `predicting ${points.length} points × 8 transforms`);
-  const pred = await predictTtaInWorkers(join(ctx.paths.root, rec.path), points.map((p) => p.patch), arch.inputSize, arch.channels, hyper.targetScaling, {
+  const pred = await predictTtaInWorkers(join(ctx.paths.root, rec.path), points.map((p) => normalisePatch(p.patch, modelInputNorm(rec.hyper))), arch.inputSize, arch.channels, hyper.targetScaling, {
     backend: ctx.backendPreference(),
     signal: opts.signal,
     workers: opts.workers,

@@ -8,6 +8,7 @@ import { createModelsRepo, type ModelRecord } from '../../store/repos/models-rep
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import type { EpochLog } from '../../ml/trainer.js';
 import { startWorker } from '../../runtime/worker.js';
+import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { buildDataset, datasetSummary, type CnnDataset } from './dataset.js';
 import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from './splits.js';
@@ -163,6 +164,12 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
   let params: ResolvedTrainParams;
   try {
     params = resolveTrainParams(request, base ? (base.record.architecture as ArchitectureSpec) : undefined);
+    if (base) {
+      // Fine-tuning feeds the base model the inputs it was trained on.
+      const baseNorm = modelInputNorm(base.record.hyper);
+      if (request.inputNorm !== undefined && request.inputNorm !== baseNorm) throw new Error(`fine-tuning keeps the base model’s input normalisation (${baseNorm})`);
+      params = { ...params, inputNorm: baseNorm };
+    }
   } catch (err) {
     throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err));
   }
@@ -185,7 +192,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
     }
     const size = dataset.size;
     const patchBuffer = new Uint8Array(dataset.points.length * size * size);
-    dataset.points.forEach((p, i) => patchBuffer.set(p.patch, i * size * size));
+    dataset.points.forEach((p, i) => patchBuffer.set(normalisePatch(p.patch, params.inputNorm), i * size * size));
     let backend: BackendInfo | null = null;
     const epochTimes: number[] = [];
     const result = await runTrainingWorker(
@@ -250,7 +257,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
           name,
           parentModelId: base?.record.id ?? null,
           architecture: params.architecture,
-          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, targetScaling: result.final.scaling },
+          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling },
           seed: params.seed,
           datasetFingerprint: dataset.fingerprint,
           dataset: summary,
@@ -261,7 +268,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
         },
         (rel) =>
           writeModelDir(join(ctx.paths.root, rel), result.artifacts, {
-            ferrolab: { kind: CNN_MODEL_KIND, targetScaling: result.final.scaling, architecture: params.architecture, datasetFingerprint: dataset.fingerprint, seed: params.seed },
+            ferrolab: { kind: CNN_MODEL_KIND, targetScaling: result.final.scaling, inputNorm: params.inputNorm, architecture: params.architecture, datasetFingerprint: dataset.fingerprint, seed: params.seed },
           }),
       );
       repo.finishRun(runId, 'done', { modelId: rec.id, metrics: { summary: metrics.summary }, history });

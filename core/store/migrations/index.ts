@@ -3,9 +3,10 @@ import { m001Initial } from './001-initial.js';
 import { m003Imaging } from './003-imaging.js';
 import { m005Maps } from './005-maps.js';
 import { m006Jominy } from './006-jominy.js';
+import { m007AttachedPatches } from './007-attached-patches.js';
 
 /** Ordered, append-only. A released migration is never edited: add a new one. */
-export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy];
+export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
 export type { Migration };

@@ -11,6 +11,7 @@ import type { TrainJobResult, TrainProgressDetail } from '../../../core/segregat
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
 import { loadBilletPoints, createMapPredictor } from '../../../core/segregation/cnn/index.js';
 import { predictTtaInWorkers } from '../../../core/ml/parallel-inference.js';
+import { normalisePatch } from '../../../core/ml/input-norm.js';
 
 let ctx: AppContext & { dispose: () => Promise<void> };
 let api: ReturnType<typeof localClient>;
@@ -39,21 +40,32 @@ afterAll(async () => {
 describe('carbon CNN on a synthetic billet', () => {
   let trained: TrainJobResult;
 
-  // Compact at 32 px for 25 epochs reaches held-out R² ≈ 0.5–0.65 on this billet depending on the split
-  // (measured on seeds 3 and 4: 0.53 and 0.64); the run is deterministic, so seed 4 always gives 0.64.
-  it('held-out R² ≥ 0.6 and MAE below predicting the training mean; progress per epoch; model stored with its record', async () => {
+  // Held out BY POINT over 3 random splits (17 test points each). What made this robust is the per-patch
+  // percentile contrast stretch after CLAHE (core/ml/input-norm.ts): without it the same runs gave mean
+  // R² 0.36 (splits 0.10 / 0.21 / 0.77, MAE no better than the training mean on split 1); with it
+  // MEASURED_R2 (see the report). The seed is the default one, not a picked one.
+  it('mean held-out R² over 3 random point splits ≥ 0.6, each split’s MAE below predicting the training mean; progress per epoch; model stored', async () => {
     const details: TrainProgressDetail[] = [];
     const off = ctx.bus.subscribe((ev) => {
       if (ev.type === 'job' && ev.job.kind === 'cnn-train' && ev.job.detail) details.push(ev.job.detail as TrainProgressDetail);
     });
-    const job = await api['cnn.train']({ billetIds: [billetId], preset: 'compact', architecture: SMALL, hyper: { epochs: 25, patience: 10, learningRate: 0.002 }, splits: 1, refit: false, seed: 4 });
+    const job = await api['cnn.train']({ billetIds: [billetId], preset: 'compact', architecture: SMALL, hyper: { epochs: 15, patience: 8, learningRate: 0.002 }, splits: 3, refit: false, seed: 42 });
     const end = await finish(job);
     off();
     trained = end.result as TrainJobResult;
+    expect(trained.metrics.splits).toHaveLength(3);
+    // The test sets of the 3 splits differ (not one lucky subset scored three times).
+    expect(new Set(trained.metrics.splits.map((s) => s.testPoints.map((p) => p.label).sort().join())).size).toBe(3);
+    for (const s of trained.metrics.splits) {
+      expect(s.test!.n).toBe(17);
+      expect(s.test!.mae).toBeLessThan(s.testMaeOfTrainMean!);
+    }
+    const meanR2 = trained.metrics.splits.reduce((a, s) => a + s.test!.r2, 0) / 3;
+    expect(trained.metrics.summary!.test.r2.mean).toBeCloseTo(meanR2, 12);
+    expect(meanR2).toBeGreaterThanOrEqual(0.6);
+    console.log('MEASURED', JSON.stringify(trained.metrics.splits.map((s) => [s.test!.r2, s.test!.mae, s.testMaeOfTrainMean, s.bestEpoch])), meanR2);
+    expect((createModelsRepo(ctx.db).get(trained.modelId).hyper as { inputNorm: string }).inputNorm).toBe('percentile');
     const s = trained.metrics.splits[0];
-    expect(s.test!.n).toBe(17);
-    expect(s.test!.r2).toBeGreaterThanOrEqual(0.6);
-    expect(s.test!.mae).toBeLessThan(s.testMaeOfTrainMean!);
     // Per-point relative errors are stored for the section map.
     expect(s.testPoints.every((p) => Math.abs(p.relError - (p.mean - p.actual) / p.actual) < 1e-12)).toBe(true);
     expect(details.length).toBeGreaterThan(0);
@@ -61,12 +73,12 @@ describe('carbon CNN on a synthetic billet', () => {
     const rec = createModelsRepo(ctx.db).get(trained.modelId);
     expect(rec.path).toBe(`models/${trained.modelId}`);
     expect(readdirSync(join(ctx.paths.root, rec.path)).sort()).toEqual(['model.json', 'weights.bin']);
-    expect(rec.seed).toBe(4);
+    expect(rec.seed).toBe(42);
     expect(rec.datasetFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect((rec.backend as { name: string }).name).toBe('wasm');
     expect(rec.synthetic).toBe(true);
     expect((rec.architecture as { inputSize: number }).inputSize).toBe(32);
-  });
+  }, 420_000);
 
   it('predicts the billet with TTA mean ± sd per point, flags, and (in-sample) metrics', async () => {
     const end = await finish(await api['cnn.predict']({ modelId: trained.modelId, billetId }));
@@ -85,7 +97,8 @@ describe('carbon CNN on a synthetic billet', () => {
     const rec = createModelsRepo(ctx.db).get(trained.modelId);
     const { points } = await loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: 32, requireReadings: false });
     const scaling = (rec.hyper as { targetScaling: { mean: number; scale: number } }).targetScaling;
-    const patches = points.slice(0, 24).map((p) => p.patch);
+    // The model's input: CLAHE'd patches with the per-patch percentile stretch it was trained with.
+    const patches = points.slice(0, 24).map((p) => normalisePatch(p.patch, 'percentile'));
     const one = await predictTtaInWorkers(join(ctx.paths.root, rec.path), patches, 32, 1, scaling, { backend: 'wasm', workers: 1 });
     const two = await predictTtaInWorkers(join(ctx.paths.root, rec.path), patches, 32, 1, scaling, { backend: 'wasm', workers: 2, minPatchesPerWorker: 8 });
     expect(two.workers).toBe(2);

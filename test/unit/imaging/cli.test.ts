@@ -53,7 +53,8 @@ describe('ferrolab synth / billet import / patches', () => {
     expect(files.filter((f) => /^P\d\d-clahe\.png$/.test(f))).toHaveLength(85);
     const q = readFileSync(join(dir, 'patches', 'quality.csv'), 'utf8').trim().split('\n');
     expect(q).toHaveLength(86);
-    expect(q[0]).toBe('label,x_mm,y_mm,outside_fraction,rms_raw,glcm_raw,entropy_raw,rms_clahe,glcm_clahe,entropy_clahe,low_etch_contrast');
+    expect(q[0]).toBe('label,x_mm,y_mm,outside_fraction,rms_raw,glcm_raw,entropy_raw,rms_clahe,glcm_clahe,entropy_clahe,low_etch_contrast,source');
+    expect(q.slice(1).every((l) => l.endsWith(',section'))).toBe(true);
     const m = await sharp(join(dir, 'patches', 'P43.png')).metadata();
     expect([m.width, m.height, m.channels]).toEqual([224, 224, 1]);
   });

@@ -76,6 +76,15 @@ describe('readings CSV: formats', () => {
     expect(withCol.rows.map((x) => x.replicateNo)).toEqual([2, 1]);
   });
 
+  it('lets the user re-map the replicate column, or say the file has none (then file order)', () => {
+    const text = 'label;Run;Seq;C\nP01;1;7;0,45\nP01;1;8;0,47\n';
+    expect(parse(text).errors).toEqual([{ line: 3, message: 'P01 replicate 1 already appears on line 2' }]);
+    const bySeq = parse(text, { mapping: { replicate: 'Seq' } });
+    expect([bySeq.mapping.replicate, bySeq.errors, bySeq.rows.map((x) => x.replicateNo)]).toEqual(['Seq', [], [7, 8]]);
+    const none = parse(text, { mapping: { replicate: null } });
+    expect([none.mapping.replicate, none.errors, none.rows.map((x) => x.replicateNo)]).toEqual([null, [], [1, 2]]);
+  });
+
   it('matches labels case-insensitively and by number (p1, 1, B12-P01)', () => {
     const r = parse('label,C\np1,0.4\n2,0.41\nB12-P03,0.42\nP085,0.43\n');
     expect(r.errors).toEqual([]);

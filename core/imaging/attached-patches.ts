@@ -1,0 +1,223 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import sharp from 'sharp';
+import { ApiError } from '../api/errors.js';
+import { makeLabelMatcher } from '../segregation/readings-csv.js';
+import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
+import type { GreyImage } from './types.js';
+
+/**
+ * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
+ * being cut from the section scan. A folder is imported as a whole: each file's name is a point label
+ * ("P01.png", "p1.tif", "B12-P01.jpg" — the readings-CSV label matching), every file is fully decoded to
+ * prove it is readable, and one bad file refuses the whole folder. Stored content-addressed as 8-bit grey
+ * PNG in `images/patches/<sha256>.png`; the pipeline centre-crops to a square and resamples to the model
+ * input size like any cut patch.
+ */
+
+/** Sub-folder of the data folder's `images/` holding attached patches. */
+export const ATTACHED_PATCH_DIR = 'patches';
+/** A microscope camera frame is at most a few tens of Mpx; anything larger is not a patch. */
+export const DEFAULT_MAX_PATCH_PIXELS = 50_000_000;
+/** Smaller than this cannot be resampled into a meaningful model input. */
+export const MIN_PATCH_SIDE_PX = 16;
+export const MAX_ATTACH_FILES = 2000;
+
+export interface AttachInputFile {
+  /** Where the bytes are (an upload in tmp, or a file in the folder given on the CLI). */
+  file: string;
+  /** The name the user knows the file by; its stem is the point label. */
+  name: string;
+}
+
+export interface AttachFileProblem {
+  file: string;
+  message: string;
+}
+
+export interface PreparedPatch {
+  name: string;
+  label: string;
+  contentHash: string;
+  width: number;
+  height: number;
+  /** The 8-bit grey PNG that will be stored. */
+  png: Buffer;
+}
+
+export interface AttachPreparation {
+  /** Every file whose name matched a point, with its label (also when other files failed). */
+  matched: Array<{ file: string; label: string }>;
+  prepared: PreparedPatch[];
+  errors: AttachFileProblem[];
+  /** Operating-system clutter a folder picker hands over (Thumbs.db, .DS_Store, ._P01.png): ignored. */
+  skipped: string[];
+}
+
+/** Files an OS leaves in image folders; a folder picker includes them, they are not refusals. */
+export const isFolderClutter = (name: string): boolean => /^\./.test(name) || /^(thumbs\.db|desktop\.ini|ehthumbs\.db)$/i.test(name);
+
+/** File name → the stem that names the point: directories and the last extension dropped. */
+export function labelStem(fileName: string): string {
+  const b = basename(fileName.replace(/\\/g, '/'));
+  return b.slice(0, b.length - extname(b).length).trim();
+}
+
+function labelRange(labels: readonly string[]): string {
+  if (labels.length === 0) return 'the billet has no sampling points';
+  if (labels.length <= 6) return `the billet has ${labels.join(', ')}`;
+  return `the billet has ${labels[0]}…${labels[labels.length - 1]}`;
+}
+
+/**
+ * Checks a folder of patch images against the billet's point labels: names (unknown label, two files for one
+ * point), then every image fully decoded (corrupt, truncated, not an image, too large, too small). All problems
+ * are collected so the user fixes the folder in one go; the caller stores nothing when `errors` is non-empty.
+ */
+export async function prepareAttachedPatches(
+  files: readonly AttachInputFile[],
+  knownLabels: readonly string[],
+  opts: { maxPixels?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<AttachPreparation> {
+  const match = makeLabelMatcher(knownLabels);
+  const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
+  const firstFor = new Map<string, string>();
+  const todo: Array<AttachInputFile & { label: string }> = [];
+  for (const f of files) {
+    const name = basename(f.name.replace(/\\/g, '/'));
+    if (isFolderClutter(name)) { out.skipped.push(name); continue; }
+    const stem = labelStem(name);
+    const label = stem ? match(stem) : null;
+    if (!label) {
+      out.errors.push({ file: name, message: `"${stem}" is not a point label of this billet (${labelRange(knownLabels)})` });
+      continue;
+    }
+    out.matched.push({ file: name, label });
+    const first = firstFor.get(label);
+    if (first !== undefined) {
+      out.errors.push({ file: name, message: `${label} already has a patch in this folder: "${first}" (one patch per point)` });
+      continue;
+    }
+    firstFor.set(label, name);
+    todo.push({ file: f.file, name, label });
+  }
+  for (let i = 0; i < todo.length; i++) {
+    opts.signal?.throwIfAborted();
+    const f = todo[i];
+    try {
+      out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      out.errors.push({ file: f.name, message: reasonOf(err) });
+    }
+    opts.onProgress?.(i + 1, todo.length);
+  }
+  // Problems in the order the files were given (the folder's order), whichever check found them.
+  const order = new Map(files.map((f, i) => [basename(f.name.replace(/\\/g, '/')), i]));
+  out.errors.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  return out;
+}
+
+const reasonOf = (err: ApiError): string => {
+  const d = err.details as { reason?: string } | undefined;
+  return d?.reason ?? err.message;
+};
+
+/** Decodes one patch image completely (proving it is intact) and re-encodes it as the grey PNG to store. */
+export async function preparePatchFile(file: string, name: string, label: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new ApiError('invalid_argument', `Cannot attach "${name}": the file is missing`, { details: { file: name, reason: 'the file is missing' } });
+  const probed = await probeImage(file, { maxPixels, displayName: name });
+  const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
+  if (Math.min(grey.width, grey.height) < MIN_PATCH_SIDE_PX) {
+    const reason = `${grey.width}×${grey.height} px is too small for a patch (at least ${MIN_PATCH_SIDE_PX} px on each side)`;
+    throw new ApiError('invalid_argument', `Cannot attach "${name}": ${reason}`, { details: { file: name, reason } });
+  }
+  const png = await encodeGreyPng(grey);
+  return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, png };
+}
+
+export const attachedPatchPath = (imagesDir: string, contentHash: string): string => join(imagesDir, ATTACHED_PATCH_DIR, `${contentHash}.png`);
+/** Path relative to the data folder, for `fileUrl`. */
+export const attachedPatchRel = (contentHash: string): string => `images/${ATTACHED_PATCH_DIR}/${contentHash}.png`;
+
+/**
+ * Writes the prepared PNGs (each through a temporary name, renamed into place). Returns the files that did not
+ * exist before, so a caller whose database write fails can remove exactly those.
+ */
+export function storeAttachedPatches(imagesDir: string, prepared: readonly PreparedPatch[]): string[] {
+  const dir = join(imagesDir, ATTACHED_PATCH_DIR);
+  mkdirSync(dir, { recursive: true });
+  const created: string[] = [];
+  try {
+    for (const p of prepared) {
+      const dest = attachedPatchPath(imagesDir, p.contentHash);
+      if (existsSync(dest) || created.includes(dest)) continue;
+      const tmp = join(dir, `.staging-${randomBytes(6).toString('hex')}.png`);
+      writeFileSync(tmp, p.png);
+      renameSync(tmp, dest);
+      created.push(dest);
+    }
+  } catch (err) {
+    removeFiles(created);
+    throw err;
+  }
+  return created;
+}
+
+export function removeFiles(files: readonly string[]): void {
+  for (const f of files) rmSync(f, { force: true });
+}
+
+/**
+ * Removes the stored files of `candidates` (content hashes a write just replaced or removed) that no row uses.
+ * Only candidates: a global sweep could delete the fresh files of a concurrent attach not yet committed.
+ */
+export function sweepAttachedPatchFiles(imagesDir: string, candidates: Iterable<string>, used: ReadonlySet<string>): number {
+  let n = 0;
+  for (const h of new Set(candidates)) {
+    if (used.has(h) || !/^[0-9a-f]{64}$/.test(h)) continue;
+    const f = attachedPatchPath(imagesDir, h);
+    if (existsSync(f)) {
+      rmSync(f, { force: true });
+      n++;
+    }
+  }
+  return n;
+}
+
+/** A stored attached patch decoded for the pipeline. */
+export interface AttachedPatchImage {
+  label: string;
+  name: string;
+  contentHash: string;
+  image: GreyImage;
+}
+
+export interface AttachedPatchRef {
+  label: string;
+  contentHash: string;
+  originalName: string;
+}
+
+/** Decodes the stored patches of a billet, keyed by point label. */
+export async function loadAttachedPatches(imagesDir: string, refs: readonly AttachedPatchRef[]): Promise<Map<string, AttachedPatchImage>> {
+  const out = new Map<string, AttachedPatchImage>();
+  for (const r of refs) {
+    const file = attachedPatchPath(imagesDir, r.contentHash);
+    if (!existsSync(file)) throw new ApiError('failed_precondition', `The attached patch of ${r.label} ("${r.originalName}") is missing from the data folder: attach it again`);
+    const { data, info } = await sharp(file).toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) } });
+  }
+  return out;
+}
+
+/** The largest centred square of an image (a patch is centred on its point; a camera frame is rarely square). */
+export function centreSquare(img: GreyImage): { data: Uint8Array; side: number } {
+  const side = Math.min(img.width, img.height);
+  if (img.width === img.height) return { data: img.data, side };
+  const x0 = Math.floor((img.width - side) / 2), y0 = Math.floor((img.height - side) / 2);
+  const data = new Uint8Array(side * side);
+  for (let y = 0; y < side; y++) data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + side), y * side);
+  return { data, side };
+}

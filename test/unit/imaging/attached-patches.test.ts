@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { tempContext } from '../../helpers/temp.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import type { AppContext } from '../../../core/app/context.js';
+import type { AttachReport } from '../../../core/api/methods/images.js';
+import { applyClahe, centreSquare, labelStem, prepareAttachedPatches, resampleSquare, DEFAULT_CLAHE } from '../../../core/imaging/index.js';
+import { buildDataset, loadBilletPoints } from '../../../core/segregation/cnn/index.js';
+
+type Ctx = AppContext & { dispose: () => Promise<void> };
+let ctx: Ctx;
+let api: ReturnType<typeof localClient>;
+beforeEach(() => {
+  ctx = tempContext();
+  api = localClient(ctx);
+});
+afterEach(async () => {
+  await ctx.dispose();
+});
+
+/** Deterministic grey noise with a smooth gradient (so CLAHE has structure to work on). */
+function greyPixels(w: number, h: number, seed: number): Uint8Array {
+  let s = seed >>> 0;
+  const out = new Uint8Array(w * h);
+  for (let i = 0; i < out.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = Math.min(255, Math.floor((i % w) * 0.5 + (s >>> 24) * 0.6));
+  }
+  return out;
+}
+const greyPng = (w: number, h: number, seed: number) => sharp(greyPixels(w, h, seed), { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
+
+function upload(bytes: Uint8Array, name: string) {
+  return { uploadId: ctx.uploads.saveBytes(bytes), name };
+}
+
+async function billetWithPoints(name = 'B12') {
+  const b = await api['billets.create']({ name });
+  await api['points.layout']({ billetId: b.id });
+  return b.id;
+}
+
+async function attach(billetId: number, files: Array<{ bytes: Uint8Array; name: string }>) {
+  const job = await api['patches.attach']({ billetId, files: files.map((f) => upload(f.bytes, f.name)) });
+  return ctx.jobs.wait(job.id);
+}
+
+const patchFiles = () => (existsSync(join(ctx.paths.images, 'patches')) ? readdirSync(join(ctx.paths.images, 'patches'), { recursive: true }) : []);
+const rowCount = () => (ctx.db.prepare('SELECT COUNT(*) AS n FROM attached_patches').get() as { n: number }).n;
+
+/** The model input a 32 px dataset must produce for an attached image: centre square → Lanczos to 32 px → CLAHE (default window). */
+async function expectedPatch(pixels: Uint8Array, w: number, h: number, size: number): Promise<Uint8Array> {
+  const sq = centreSquare({ width: w, height: h, data: pixels });
+  return applyClahe(await resampleSquare(sq.data, sq.side, size), size, size, DEFAULT_CLAHE);
+}
+
+describe('attached patch images: matching and refusals', () => {
+  it('matches file names to point labels with the readings-CSV rules and ignores OS clutter', async () => {
+    expect(['P01.png', 'p1.tif', 'B12-P01.jpg', 'scan/P07.TIFF', 'P 3.png'].map(labelStem)).toEqual(['P01', 'p1', 'B12-P01', 'P07', 'P 3']);
+    const png = await greyPng(20, 20, 1);
+    const names = ['P01.png', 'p2.tif', 'B12-P03.jpg', 'Thumbs.db', '.DS_Store'];
+    names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `m-${i}`), png));
+    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `m-${i}`), name: n })), ['P01', 'P02', 'P03']);
+    expect(r.errors).toEqual([]);
+    expect(r.matched).toEqual([
+      { file: 'P01.png', label: 'P01' },
+      { file: 'p2.tif', label: 'P02' },
+      { file: 'B12-P03.jpg', label: 'P03' },
+    ]);
+    expect(r.skipped).toEqual(['Thumbs.db', '.DS_Store']);
+    expect(r.prepared.map((p) => [p.label, p.width, p.height])).toEqual([['P01', 20, 20], ['P02', 20, 20], ['P03', 20, 20]]);
+  });
+
+  it('refuses a folder with a truncated PNG, a text file, an unknown label and a duplicate label, naming each file; nothing is stored', async () => {
+    const billetId = await billetWithPoints();
+    const good = await greyPng(64, 64, 2);
+    const truncated = (await greyPng(64, 64, 3)).subarray(0, 300);
+    const done = await attach(billetId, [
+      { bytes: good, name: 'P01.png' },
+      { bytes: truncated, name: 'P02.png' },
+      { bytes: new TextEncoder().encode('label;C\nP03;0,41\n'), name: 'P03.png' },
+      { bytes: good, name: 'P99.png' },
+      { bytes: good, name: 'B12-p1.png' },
+    ]);
+    expect(done.state).toBe('failed');
+    expect(done.error!.message).toMatch(/^Nothing attached — 4 files refused/);
+    for (const f of ['P02.png', 'P03.png', 'P99.png', 'B12-p1.png']) expect(done.error!.message).toContain(f);
+    const report = done.detail as AttachReport;
+    expect(report.imported).toBe(false);
+    const byFile = Object.fromEntries(report.errors.map((e) => [e.file, e.message]));
+    expect(Object.keys(byFile).sort()).toEqual(['B12-p1.png', 'P02.png', 'P03.png', 'P99.png']);
+    expect(byFile['P02.png']).toMatch(/corrupt or truncated/);
+    expect(byFile['P03.png']).toMatch(/not an image/);
+    expect(byFile['P99.png']).toMatch(/"P99" is not a point label of this billet \(the billet has P01…P85\)/);
+    expect(byFile['B12-p1.png']).toMatch(/P01 already has a patch in this folder: "P01.png"/);
+    expect(rowCount()).toBe(0);
+    expect(patchFiles()).toEqual([]);
+    expect(readdirSync(ctx.paths.tmp).filter((f) => f.startsWith('upload-'))).toEqual([]); // uploads cleaned up too
+  });
+
+  it('refuses an image above the pixel limit and one too small to be a patch', async () => {
+    const dir = ctx.paths.tmp;
+    writeFileSync(join(dir, 'big'), await greyPng(300, 200, 4));
+    writeFileSync(join(dir, 'tiny'), await greyPng(10, 40, 5));
+    const r = await prepareAttachedPatches([{ file: join(dir, 'big'), name: 'P01.png' }, { file: join(dir, 'tiny'), name: 'P02.png' }], ['P01', 'P02'], { maxPixels: 50_000 });
+    expect(r.prepared).toEqual([]);
+    expect(r.errors[0]).toEqual({ file: 'P01.png', message: expect.stringMatching(/300×200 px \(0 Mpx\) exceeds the pixel limit/) });
+    expect(r.errors[1]).toEqual({ file: 'P02.png', message: '10×40 px is too small for a patch (at least 16 px on each side)' });
+  });
+
+  it('removes the files it stored when the database write fails', async () => {
+    const billetId = await billetWithPoints();
+    ctx.db.exec(`CREATE TRIGGER no_p02 BEFORE INSERT ON attached_patches WHEN NEW.point_label = 'P02' BEGIN SELECT RAISE(ABORT, 'disk says no'); END;`);
+    const done = await attach(billetId, [{ bytes: await greyPng(40, 40, 6), name: 'P01.png' }, { bytes: await greyPng(40, 40, 7), name: 'P02.png' }]);
+    expect(done.state).toBe('failed');
+    expect(done.error!.message).toMatch(/disk says no/);
+    expect(rowCount()).toBe(0);
+    expect(patchFiles().filter((f) => String(f).endsWith('.png'))).toEqual([]);
+  });
+});
+
+describe('attached patches in the shared patch pipeline', () => {
+  it('take precedence over section patches in the CNN dataset, with exact pixels after resampling and CLAHE; preview, list and detach', async () => {
+    // A 256 px noise "section" with a set rim: 600 mm / 240 px = 2.5 mm/px, so a 32 px input is cut at native scale.
+    const b = await api['billets.create']({ name: 'Sectioned' });
+    const sect = await greyPng(256, 256, 11);
+    const imp = await ctx.jobs.wait((await api['images.import']({ billetId: b.id, upload: upload(sect, 'section.png') })).id);
+    expect(imp.state).toBe('done');
+    const img = (await api['images.forBillet']({ billetId: b.id }))!;
+    await api['images.setCircle']({ imageId: img.id, circle: { cx: 128, cy: 128, r: 120 } });
+    await api['points.layout']({ billetId: b.id });
+    const before = await loadBilletPoints(ctx.db, ctx.paths.images, b.id, { inputSize: 32, requireReadings: false });
+
+    // P01: a 60×40 camera frame (centre-cropped to 40×40, enlarged to 32 px); P02: 96×96 (reduced).
+    const p01 = greyPixels(60, 40, 21), p02 = greyPixels(96, 96, 22);
+    const done = await attach(b.id, [
+      { bytes: await sharp(p01, { raw: { width: 60, height: 40, channels: 1 } }).png().toBuffer(), name: 'Sectioned-P01.png' },
+      { bytes: await sharp(p02, { raw: { width: 96, height: 96, channels: 1 } }).tiff({ compression: 'lzw' }).toBuffer(), name: 'p2.tif' },
+    ]);
+    expect(done.state).toBe('done');
+    const report = done.result as AttachReport;
+    expect(report.matched).toEqual([{ file: 'Sectioned-P01.png', label: 'P01' }, { file: 'p2.tif', label: 'P02' }]);
+    expect(patchFiles().filter((f) => /^[0-9a-f]{64}\.png$/.test(String(f)))).toHaveLength(2);
+
+    const after = await loadBilletPoints(ctx.db, ctx.paths.images, b.id, { inputSize: 32, requireReadings: false });
+    const at = (set: typeof after, l: string) => set.points.find((p) => p.label === l)!;
+    expect(Array.from(at(after, 'P01').patch)).toEqual(Array.from(await expectedPatch(p01, 60, 40, 32)));
+    expect(Array.from(at(after, 'P02').patch)).toEqual(Array.from(await expectedPatch(p02, 96, 96, 32)));
+    expect(Array.from(at(after, 'P01').patch)).not.toEqual(Array.from(at(before, 'P01').patch));
+    expect(Array.from(at(after, 'P43').patch)).toEqual(Array.from(at(before, 'P43').patch)); // cut from the section as before
+    expect(after.billet.attachedPatches.map((a) => a.label)).toEqual(['P01', 'P02']);
+
+    const prev = await api['patches.preview']({ billetId: b.id, label: 'P01' });
+    expect([prev.source, prev.attachedName, prev.sourceSizePx, prev.imageId]).toEqual(['attached', 'Sectioned-P01.png', 40, img.id]);
+    const { data, info } = await sharp(join(ctx.paths.root, prev.rawRel)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    expect(info.channels).toBe(1);
+    const sq = centreSquare({ width: 60, height: 40, data: p01 });
+    const out = img.settings.patch.outputSizePx;
+    expect(Array.from(data)).toEqual(Array.from(await resampleSquare(sq.data, 40, out)));
+    expect((await api['patches.preview']({ billetId: b.id, label: 'P03' })).source).toBe('section');
+
+    const list = await api['patches.attachedList']({ billetId: b.id });
+    expect(list.map((r) => [r.label, r.originalName, r.width, r.height, r.pointId !== null])).toEqual([['P01', 'Sectioned-P01.png', 60, 40, true], ['P02', 'p2.tif', 96, 96, true]]);
+    expect(await api['patches.detach']({ billetId: b.id, labels: ['p01'] })).toEqual({ removed: ['P01'] });
+    expect(existsSync(join(ctx.paths.root, list[0].fileRel))).toBe(false);
+    expect(existsSync(join(ctx.paths.root, list[1].fileRel))).toBe(true);
+    const again = await loadBilletPoints(ctx.db, ctx.paths.images, b.id, { inputSize: 32, requireReadings: false });
+    expect(Array.from(at(again, 'P01').patch)).toEqual(Array.from(at(before, 'P01').patch));
+  });
+
+  it('builds a dataset for a billet with attached patches and no section image; points without a patch are named', async () => {
+    const billetId = await billetWithPoints('NoScan');
+    const px = [greyPixels(48, 48, 31), greyPixels(48, 48, 32), greyPixels(48, 48, 33)];
+    const done = await attach(billetId, await Promise.all(px.map(async (d, i) => ({ bytes: await sharp(d, { raw: { width: 48, height: 48, channels: 1 } }).png().toBuffer(), name: `P0${i + 1}.png` }))));
+    expect(done.state).toBe('done');
+    for (const [label, v] of [['P01', 0.41], ['P02', 0.43], ['P03', 0.47]] as const) await api['readings.set']({ billetId, label, values: [v] });
+
+    const ds = await buildDataset(ctx.db, ctx.paths.images, [billetId], { inputSize: 32, requireReadings: true });
+    expect(ds.billets[0].imageHash).toBeNull();
+    expect(ds.points.map((p) => [p.label, p.carbon])).toEqual([['P01', 0.41], ['P02', 0.43], ['P03', 0.47]]);
+    for (let i = 0; i < 3; i++) expect(Array.from(ds.points[i].patch)).toEqual(Array.from(await expectedPatch(px[i], 48, 48, 32)));
+    expect(ds.points.every((p) => p.outsideFraction === 0)).toBe(true);
+
+    // Every point (prediction) needs a patch: the 82 without one are refused by name, not dropped.
+    await expect(loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: 32, requireReadings: false })).rejects.toThrow(
+      /Billet "NoScan": 82 points have no patch: P04, P05, .* and 70 more \(no section image to cut from and no attached patch image\)/,
+    );
+    // The quality table covers the attached points and lists the rest.
+    const q = await ctx.jobs.wait((await api['patches.quality']({ billetId })).id);
+    expect(q.state).toBe('done');
+    const table = q.result as { rows: { label: string; source: string }[]; missing: string[]; imageId: number | null };
+    expect(table.rows.map((r) => [r.label, r.source])).toEqual([['P01', 'attached'], ['P02', 'attached'], ['P03', 'attached']]);
+    expect(table.missing).toHaveLength(82);
+    expect(table.imageId).toBeNull();
+  });
+
+  it('replaces a point\'s patch on a second attach (one active patch per point) and sweeps the replaced file', async () => {
+    const billetId = await billetWithPoints();
+    expect((await attach(billetId, [{ bytes: await greyPng(32, 32, 41), name: 'P05.png' }])).state).toBe('done');
+    const first = (await api['patches.attachedList']({ billetId }))[0];
+    const second = await attach(billetId, [{ bytes: await greyPng(32, 32, 42), name: 'p5.jpg' }]);
+    expect((second.result as AttachReport).replaced).toEqual(['P05']);
+    const rows = await api['patches.attachedList']({ billetId });
+    expect(rows.map((r) => [r.label, r.originalName])).toEqual([['P05', 'p5.jpg']]);
+    expect(rows[0].contentHash).not.toBe(first.contentHash);
+    expect(existsSync(join(ctx.paths.root, first.fileRel))).toBe(false);
+    // Deleting the billet removes its patch files.
+    await api['billets.delete']({ id: billetId, confirmName: 'B12' });
+    expect(patchFiles().filter((f) => String(f).endsWith('.png'))).toEqual([]);
+  });
+});
