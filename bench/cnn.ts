@@ -180,7 +180,7 @@ async function accuracyGap(): Promise<void> {
     const demo = (await wait((await api['billets.loadDemo']({ seed: 7, variant: 'base', sizePx: 1500 })).id)) as { billetId: number };
     const configs = [
       { what: 'compact 32 px, 3 blocks (unit test)', preset: 'compact' as const, architecture: { inputSize: 32, blocks: 3 }, hyper: { epochs: 25, patience: 10, learningRate: 2e-3 } },
-      { what: `compact ${size} px (preset)`, preset: 'compact' as const, architecture: { inputSize: size }, hyper: { epochs: 25, patience: 10, learningRate: 2e-3 } },
+      { what: `compact ${size} px (preset, lr 5e-4)`, preset: 'compact' as const, architecture: { inputSize: size }, hyper: { epochs: 25, patience: 10 } },
       { what: `paper arch. ${size} px, ${epochs} epochs, lr ${paperLr}`, preset: 'paper' as const, architecture: { inputSize: size }, hyper: { epochs, patience: epochs, learningRate: paperLr, batchSize: 16 } },
     ];
     const rows: string[] = [];
@@ -191,6 +191,8 @@ async function accuracyGap(): Promise<void> {
       const sm = r.metrics.summary!.test;
       const base = r.metrics.splits.reduce((a, x) => a + x.testMaeOfTrainMean!, 0) / r.metrics.splits.length;
       const best = r.metrics.splits.map((x) => x.bestEpoch).join('/');
+      const curve = r.metrics.splits[0].history;
+      process.stderr.write(`  ${c.what}: train MAE ${curve[0].loss.toFixed(4)} → ${curve[curve.length - 1].loss.toFixed(4)} over ${curve.length} epochs\n`);
       rows.push(`| ${c.what} | ${sm.r2.mean.toFixed(3)} ± ${sm.r2.sd.toFixed(3)} | ${sm.mae.mean.toFixed(4)} | ${base.toFixed(4)} | ${sm.maxAbsError.mean.toFixed(4)} | ${best} | ${s.toFixed(0)} |`);
       process.stderr.write(`  done ${c.what} (${s.toFixed(0)} s)\n`);
     }

@@ -42,8 +42,11 @@ export interface PreparedPatch {
   contentHash: string;
   width: number;
   height: number;
-  /** The 8-bit grey PNG that will be stored. */
-  png: Buffer;
+  /**
+   * The 8-bit grey PNG to store, staged next to its final place (written at once so a folder of large camera
+   * frames is never held in memory together).
+   */
+  staged: string;
 }
 
 export interface AttachPreparation {
@@ -78,7 +81,7 @@ function labelRange(labels: readonly string[]): string {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { maxPixels?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  opts: { imagesDir: string; maxPixels?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
@@ -102,16 +105,26 @@ export async function prepareAttachedPatches(
     firstFor.set(label, name);
     todo.push({ file: f.file, name, label });
   }
-  for (let i = 0; i < todo.length; i++) {
-    opts.signal?.throwIfAborted();
-    const f = todo[i];
-    try {
-      out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      out.errors.push({ file: f.name, message: reasonOf(err) });
+  try {
+    for (let i = 0; i < todo.length; i++) {
+      opts.signal?.throwIfAborted();
+      const f = todo[i];
+      try {
+        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        out.errors.push({ file: f.name, message: reasonOf(err) });
+      }
+      opts.onProgress?.(i + 1, todo.length);
     }
-    opts.onProgress?.(i + 1, todo.length);
+  } catch (err) {
+    discardPrepared(out.prepared);
+    throw err;
+  }
+  // A refused folder stores nothing: its staged files go now.
+  if (out.errors.length) {
+    discardPrepared(out.prepared);
+    out.prepared = [];
   }
   // Problems in the order the files were given (the folder's order), whichever check found them.
   const order = new Map(files.map((f, i) => [basename(f.name.replace(/\\/g, '/')), i]));
@@ -124,8 +137,8 @@ const reasonOf = (err: ApiError): string => {
   return d?.reason ?? err.message;
 };
 
-/** Decodes one patch image completely (proving it is intact) and re-encodes it as the grey PNG to store. */
-export async function preparePatchFile(file: string, name: string, label: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
+/** Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. */
+export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new ApiError('invalid_argument', `Cannot attach "${name}": the file is missing`, { details: { file: name, reason: 'the file is missing' } });
   const probed = await probeImage(file, { maxPixels, displayName: name });
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
@@ -134,7 +147,11 @@ export async function preparePatchFile(file: string, name: string, label: string
     throw new ApiError('invalid_argument', `Cannot attach "${name}": ${reason}`, { details: { file: name, reason } });
   }
   const png = await encodeGreyPng(grey);
-  return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, png };
+  const dir = join(imagesDir, ATTACHED_PATCH_DIR);
+  mkdirSync(dir, { recursive: true });
+  const staged = join(dir, `.staging-${randomBytes(8).toString('hex')}.png`);
+  writeFileSync(staged, png);
+  return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, staged };
 }
 
 export const attachedPatchPath = (imagesDir: string, contentHash: string): string => join(imagesDir, ATTACHED_PATCH_DIR, `${contentHash}.png`);
@@ -142,27 +159,32 @@ export const attachedPatchPath = (imagesDir: string, contentHash: string): strin
 export const attachedPatchRel = (contentHash: string): string => `images/${ATTACHED_PATCH_DIR}/${contentHash}.png`;
 
 /**
- * Writes the prepared PNGs (each through a temporary name, renamed into place). Returns the files that did not
- * exist before, so a caller whose database write fails can remove exactly those.
+ * Moves the staged PNGs into place (`images/patches/<hash>.png`; a hash already stored is kept and its staged
+ * copy dropped). Returns the files that did not exist before, so a caller whose database write fails can remove
+ * exactly those.
  */
 export function storeAttachedPatches(imagesDir: string, prepared: readonly PreparedPatch[]): string[] {
-  const dir = join(imagesDir, ATTACHED_PATCH_DIR);
-  mkdirSync(dir, { recursive: true });
   const created: string[] = [];
   try {
     for (const p of prepared) {
       const dest = attachedPatchPath(imagesDir, p.contentHash);
-      if (existsSync(dest) || created.includes(dest)) continue;
-      const tmp = join(dir, `.staging-${randomBytes(6).toString('hex')}.png`);
-      writeFileSync(tmp, p.png);
-      renameSync(tmp, dest);
-      created.push(dest);
+      if (existsSync(dest)) rmSync(p.staged, { force: true });
+      else {
+        renameSync(p.staged, dest);
+        created.push(dest);
+      }
     }
   } catch (err) {
     removeFiles(created);
+    discardPrepared(prepared);
     throw err;
   }
   return created;
+}
+
+/** Removes the staged files of a preparation that will not be stored. */
+export function discardPrepared(prepared: readonly PreparedPatch[]): void {
+  for (const p of prepared) rmSync(p.staged, { force: true });
 }
 
 export function removeFiles(files: readonly string[]): void {
@@ -178,6 +200,7 @@ export function sweepAttachedPatchFiles(imagesDir: string, candidates: Iterable<
   for (const h of new Set(candidates)) {
     if (used.has(h) || !/^[0-9a-f]{64}$/.test(h)) continue;
     const f = attachedPatchPath(imagesDir, h);
+    rmSync(join(imagesDir, ATTACHED_PATCH_DIR, 'previews', h), { recursive: true, force: true });
     if (existsSync(f)) {
       rmSync(f, { force: true });
       n++;
@@ -186,12 +209,13 @@ export function sweepAttachedPatchFiles(imagesDir: string, candidates: Iterable<
   return n;
 }
 
-/** A stored attached patch decoded for the pipeline. */
+/** A stored attached patch for the pipeline. */
 export interface AttachedPatchImage {
   label: string;
   name: string;
   contentHash: string;
-  image: GreyImage;
+  /** Decodes the stored 8-bit grey PNG. On demand: 85 camera frames of 20 Mpx must not sit in memory at once. */
+  read(): Promise<GreyImage>;
 }
 
 export interface AttachedPatchRef {
@@ -200,16 +224,20 @@ export interface AttachedPatchRef {
   originalName: string;
 }
 
-/** Decodes the stored patches of a billet, keyed by point label. */
+/** The stored patches of a billet, keyed by point label; a missing file fails now, naming the point and file. */
 export async function loadAttachedPatches(imagesDir: string, refs: readonly AttachedPatchRef[]): Promise<Map<string, AttachedPatchImage>> {
   const out = new Map<string, AttachedPatchImage>();
   for (const r of refs) {
     const file = attachedPatchPath(imagesDir, r.contentHash);
     if (!existsSync(file)) throw new ApiError('failed_precondition', `The attached patch of ${r.label} ("${r.originalName}") is missing from the data folder: attach it again`);
-    const { data, info } = await sharp(file).toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) } });
+    out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, read: () => readGreyPng(file) });
   }
   return out;
+}
+
+async function readGreyPng(file: string): Promise<GreyImage> {
+  const { data, info } = await sharp(file).toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
 /** The largest centred square of an image (a patch is centred on its point; a camera frame is rarely square). */

@@ -64,6 +64,7 @@ export {
   prepareAttachedPatches,
   preparePatchFile,
   storeAttachedPatches,
+  discardPrepared,
   sweepAttachedPatchFiles,
   loadAttachedPatches,
   removeFiles,

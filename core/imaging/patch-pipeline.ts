@@ -72,7 +72,7 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
     const att = opts.attached?.get(p.label);
     let raw: Patch;
     if (att) {
-      const sq = centreSquare(att.image);
+      const sq = centreSquare(await att.read());
       raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(sq.data, sq.side, opts.outputSizePx), centerPx, sourceSizePx: sq.side, outsideFraction: 0 };
     } else if (section && centerPx) {
       const win = cutWindow(section, centerPx.x, centerPx.y, side);

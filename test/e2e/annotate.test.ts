@@ -200,4 +200,17 @@ describe('Annotate view end to end', () => {
     expect(await panel.locator('header strong').textContent()).toBe('P43');
     await s.screenshot('annotate-attached-patch');
   });
+
+  it('re-maps the replicate column in the CSV dialog: "none" numbers replicates in file order', async () => {
+    const { page } = s;
+    const file = join(s.dataDir, 'tmp', 'runs.csv');
+    writeFileSync(file, 'Sample;Run;C [%]\nP10;1;0,401\nP10;1;0,405\n');
+    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    await page.getByTestId('csv-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('csv-errors').textContent()).toContain('line 3: P10 replicate 1 already appears on line 2');
+    await page.getByTestId('csv-replicate').selectOption('none');
+    await expect.poll(() => page.getByTestId('csv-errors').count()).toBe(0);
+    await page.getByRole('dialog').getByRole('button', { name: 'Import 2 readings' }).click();
+    await expect.poll(() => createPointsRepo(s.ctx.db).get(billetId, 'P10').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.401], [2, 0.405]]);
+  });
 });

@@ -83,11 +83,11 @@ describe('Train view end to end', () => {
 
   it('lists training runs, including a cancelled one with its history', async () => {
     const { page } = s;
-    await page.getByLabel('Epochs').fill('200');
+    await page.getByLabel('Epochs', { exact: true }).fill('200');
     await page.getByLabel('Splits (k)').fill('1');
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 }).toMatch(/epoch [2-9]\d*\/200/);
-    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page.getByRole('region', { name: 'Training setup' }).getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 60_000 }).toMatch(/cancelled/);
     const runs = page.getByTestId('run-list');
     await expect.poll(() => runs.getByTestId('run-state').allTextContents(), { timeout: 30_000 }).toEqual(['cancelled', 'done']);

@@ -18,6 +18,8 @@ export const Billet = z.object({
   pointCount: z.number().int(),
   readingCount: z.number().int(),
   imageCount: z.number().int(),
+  /** Separately captured patch images attached to its points (usable for patches without a section image). */
+  attachedPatchCount: z.number().int(),
 });
 export type Billet = z.infer<typeof Billet>;
 

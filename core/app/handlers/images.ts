@@ -21,6 +21,7 @@ import {
   patchSet,
   prepareAttachedPatches,
   storeAttachedPatches,
+  discardPrepared,
   sweepAttachedPatchFiles,
   loadAttachedPatches,
   removeFiles,
@@ -126,7 +127,7 @@ export function requirePatchSource(ctx: AppContext, billetId: number) {
  */
 export async function attachPatchFiles(ctx: AppContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl): Promise<AttachReport> {
   const labels = (ctx.db.prepare('SELECT label FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as { label: string }[]).map((r) => r.label);
-  const prep = await prepareAttachedPatches(files, labels, { signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), `checked ${d} of ${n} images`) });
+  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), `checked ${d} of ${n} images`) });
   const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped };
   if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it' });
   if (report.errors.length) {
@@ -135,7 +136,10 @@ export async function attachPatchFiles(ctx: AppContext, billetId: number, files:
     const more = report.errors.length > 5 ? ` (and ${report.errors.length - 5} more)` : '';
     throw new ApiError('invalid_argument', `Nothing attached — ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} refused: ${shown}${more}`, { details: report });
   }
-  ctl?.throwIfCancelled();
+  if (ctl?.signal.aborted) {
+    discardPrepared(prep.prepared);
+    ctl.throwIfCancelled();
+  }
   const created = storeAttachedPatches(ctx.paths.images, prep.prepared);
   const repo = attachedRepo(ctx);
   const replacedHashes: string[] = [];
@@ -223,7 +227,7 @@ export async function previewPatch(
   const { patches } = await patchSet(section, [point], { sourceSizePx: side, outputSizePx: out, clahe: settings.clahe, glcm: settings.glcm, thresholds: settings.thresholds, attached });
   const p = patches[0];
   const key = createHash('sha256').update(JSON.stringify({ x: point.xPx, y: point.yPx, attached: attachedRef?.contentHash ?? null, settings })).digest('hex').slice(0, 20);
-  const relDir = attachedRef ? 'images/patches/previews' : `images/${img!.contentHash}/previews`;
+  const relDir = attachedRef ? `images/patches/previews/${attachedRef.contentHash}` : `images/${img!.contentHash}/previews`;
   mkdirSync(join(ctx.paths.root, relDir), { recursive: true });
   const rawRel = `${relDir}/${key}-raw.png`, claheRel = `${relDir}/${key}-clahe.png`;
   if (!existsSync(join(ctx.paths.root, rawRel))) writeFileSync(join(ctx.paths.root, rawRel), await encodeGreyPng({ width: out, height: out, data: p.raw.data }));

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSy
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { localClient } from '../../app/dispatch.js';
+import { followJob } from '../run-job.js';
 import { ApiError } from '../../api/errors.js';
 import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
@@ -201,11 +202,15 @@ export const imagingCommands: CliCommand[] = [
       const api = localClient(ctx!);
       const files = names.map((name) => ({ uploadId: ctx!.uploads.saveBytes(readFileSync(join(dir, name))), name }));
       const job = await api['patches.attach']({ billetId, files });
-      const done = await ctx!.jobs.wait(job.id);
-      if (done.state !== 'done') {
-        const report = done.detail as AttachReport | undefined;
-        if (!io.json && report?.errors.length) for (const e of report.errors) io.progress(`  ${e.file}: ${e.message}`);
-        throw new ApiError((done.error?.code as 'invalid_argument') ?? 'internal', done.error?.message ?? `attach ${done.state}`, { details: report });
+      let done;
+      try {
+        done = await followJob(ctx!, io, job);
+      } catch (err) {
+        // A refused folder: the job's detail is the per-file report; list it and return it with the error.
+        const report = ctx!.jobs.get(job.id).detail as AttachReport | undefined;
+        if (!(err instanceof ApiError) || !report?.errors?.length) throw err;
+        if (!io.json) for (const e of report.errors) io.progress(`  ${e.file}: ${e.message}`);
+        throw new ApiError(err.code, err.message, { details: report });
       }
       const r = done.result as AttachReport;
       io.result(r, (v) =>

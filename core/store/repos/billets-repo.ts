@@ -17,6 +17,7 @@ interface BilletRow {
   point_count: number;
   reading_count: number;
   image_count: number;
+  attached_patch_count: number;
 }
 
 export interface BilletInput {
@@ -34,7 +35,8 @@ const SELECT = `
   SELECT b.*,
     (SELECT COUNT(*) FROM sampling_points p WHERE p.billet_id = b.id) AS point_count,
     (SELECT COUNT(*) FROM carbon_readings r JOIN sampling_points p ON p.id = r.point_id WHERE p.billet_id = b.id) AS reading_count,
-    (SELECT COUNT(*) FROM images i WHERE i.billet_id = b.id) AS image_count
+    (SELECT COUNT(*) FROM images i WHERE i.billet_id = b.id) AS image_count,
+    (SELECT COUNT(*) FROM attached_patches a WHERE a.billet_id = b.id) AS attached_patch_count
   FROM billets b`;
 
 function toBillet(r: BilletRow): Billet {
@@ -52,6 +54,7 @@ function toBillet(r: BilletRow): Billet {
     pointCount: r.point_count,
     readingCount: r.reading_count,
     imageCount: r.image_count,
+    attachedPatchCount: r.attached_patch_count,
   };
 }
 

@@ -40,10 +40,13 @@ afterAll(async () => {
 describe('carbon CNN on a synthetic billet', () => {
   let trained: TrainJobResult;
 
-  // Held out BY POINT over 3 random splits (17 test points each). What made this robust is the per-patch
-  // percentile contrast stretch after CLAHE (core/ml/input-norm.ts): without it the same runs gave mean
-  // R² 0.36 (splits 0.10 / 0.21 / 0.77, MAE no better than the training mean on split 1); with it
-  // MEASURED_R2 (see the report). The seed is the default one, not a picked one.
+  // Held out BY POINT over 3 random splits (17 test points each), the default seed 42 (not a picked one).
+  // What made this robust is the per-patch 2–98 % percentile stretch after CLAHE (core/ml/input-norm.ts):
+  // without it, 3 splits of this billet gave mean R² 0.36 (0.10 / 0.21 / 0.77, split 1's MAE no better than
+  // the training mean). With it, measured through this same API call (15 epochs, patience 8, ≈ 45 s on one
+  // core): seed 42 → 0.604 / 0.868 / 0.914, mean 0.795, test MAE 0.0112 / 0.0086 / 0.0062 wt.% against the
+  // training-mean baseline's 0.0200 / 0.0191 / 0.0216; seeds 1, 2, 3 → mean 0.869, 0.856, 0.825, every
+  // split's MAE below its baseline.
   it('mean held-out R² over 3 random point splits ≥ 0.6, each split’s MAE below predicting the training mean; progress per epoch; model stored', async () => {
     const details: TrainProgressDetail[] = [];
     const off = ctx.bus.subscribe((ev) => {
@@ -63,7 +66,6 @@ describe('carbon CNN on a synthetic billet', () => {
     const meanR2 = trained.metrics.splits.reduce((a, s) => a + s.test!.r2, 0) / 3;
     expect(trained.metrics.summary!.test.r2.mean).toBeCloseTo(meanR2, 12);
     expect(meanR2).toBeGreaterThanOrEqual(0.6);
-    console.log('MEASURED', JSON.stringify(trained.metrics.splits.map((s) => [s.test!.r2, s.test!.mae, s.testMaeOfTrainMean, s.bestEpoch])), meanR2);
     expect((createModelsRepo(ctx.db).get(trained.modelId).hyper as { inputNorm: string }).inputNorm).toBe('percentile');
     const s = trained.metrics.splits[0];
     // Per-point relative errors are stored for the section map.

@@ -6,7 +6,7 @@ import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import type { AppContext } from '../../../core/app/context.js';
 import type { AttachReport } from '../../../core/api/methods/images.js';
-import { applyClahe, centreSquare, labelStem, prepareAttachedPatches, resampleSquare, DEFAULT_CLAHE } from '../../../core/imaging/index.js';
+import { applyClahe, centreSquare, discardPrepared, labelStem, prepareAttachedPatches, resampleSquare, DEFAULT_CLAHE } from '../../../core/imaging/index.js';
 import { buildDataset, loadBilletPoints } from '../../../core/segregation/cnn/index.js';
 
 type Ctx = AppContext & { dispose: () => Promise<void> };
@@ -62,7 +62,7 @@ describe('attached patch images: matching and refusals', () => {
     const png = await greyPng(20, 20, 1);
     const names = ['P01.png', 'p2.tif', 'B12-P03.jpg', 'Thumbs.db', '.DS_Store'];
     names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `m-${i}`), png));
-    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `m-${i}`), name: n })), ['P01', 'P02', 'P03']);
+    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `m-${i}`), name: n })), ['P01', 'P02', 'P03'], { imagesDir: ctx.paths.images });
     expect(r.errors).toEqual([]);
     expect(r.matched).toEqual([
       { file: 'P01.png', label: 'P01' },
@@ -71,6 +71,9 @@ describe('attached patch images: matching and refusals', () => {
     ]);
     expect(r.skipped).toEqual(['Thumbs.db', '.DS_Store']);
     expect(r.prepared.map((p) => [p.label, p.width, p.height])).toEqual([['P01', 20, 20], ['P02', 20, 20], ['P03', 20, 20]]);
+    expect(patchFiles()).toHaveLength(3); // staged, one grey PNG each
+    discardPrepared(r.prepared);
+    expect(patchFiles()).toEqual([]);
   });
 
   it('refuses a folder with a truncated PNG, a text file, an unknown label and a duplicate label, naming each file; nothing is stored', async () => {
@@ -104,10 +107,11 @@ describe('attached patch images: matching and refusals', () => {
     const dir = ctx.paths.tmp;
     writeFileSync(join(dir, 'big'), await greyPng(300, 200, 4));
     writeFileSync(join(dir, 'tiny'), await greyPng(10, 40, 5));
-    const r = await prepareAttachedPatches([{ file: join(dir, 'big'), name: 'P01.png' }, { file: join(dir, 'tiny'), name: 'P02.png' }], ['P01', 'P02'], { maxPixels: 50_000 });
+    const r = await prepareAttachedPatches([{ file: join(dir, 'big'), name: 'P01.png' }, { file: join(dir, 'tiny'), name: 'P02.png' }], ['P01', 'P02'], { imagesDir: ctx.paths.images, maxPixels: 50_000 });
     expect(r.prepared).toEqual([]);
     expect(r.errors[0]).toEqual({ file: 'P01.png', message: expect.stringMatching(/300×200 px \(0 Mpx\) exceeds the pixel limit/) });
     expect(r.errors[1]).toEqual({ file: 'P02.png', message: '10×40 px is too small for a patch (at least 16 px on each side)' });
+    expect(patchFiles()).toEqual([]);
   });
 
   it('removes the files it stored when the database write fails', async () => {
@@ -165,6 +169,7 @@ describe('attached patches in the shared patch pipeline', () => {
     expect(list.map((r) => [r.label, r.originalName, r.width, r.height, r.pointId !== null])).toEqual([['P01', 'Sectioned-P01.png', 60, 40, true], ['P02', 'p2.tif', 96, 96, true]]);
     expect(await api['patches.detach']({ billetId: b.id, labels: ['p01'] })).toEqual({ removed: ['P01'] });
     expect(existsSync(join(ctx.paths.root, list[0].fileRel))).toBe(false);
+    expect(existsSync(join(ctx.paths.root, prev.rawRel))).toBe(false); // its cached previews went with it
     expect(existsSync(join(ctx.paths.root, list[1].fileRel))).toBe(true);
     const again = await loadBilletPoints(ctx.db, ctx.paths.images, b.id, { inputSize: 32, requireReadings: false });
     expect(Array.from(at(again, 'P01').patch)).toEqual(Array.from(at(before, 'P01').patch));
@@ -175,6 +180,7 @@ describe('attached patches in the shared patch pipeline', () => {
     const px = [greyPixels(48, 48, 31), greyPixels(48, 48, 32), greyPixels(48, 48, 33)];
     const done = await attach(billetId, await Promise.all(px.map(async (d, i) => ({ bytes: await sharp(d, { raw: { width: 48, height: 48, channels: 1 } }).png().toBuffer(), name: `P0${i + 1}.png` }))));
     expect(done.state).toBe('done');
+    expect(ctx.repos.billets.get(billetId)).toMatchObject({ imageCount: 0, attachedPatchCount: 3 });
     for (const [label, v] of [['P01', 0.41], ['P02', 0.43], ['P03', 0.47]] as const) await api['readings.set']({ billetId, label, values: [v] });
 
     const ds = await buildDataset(ctx.db, ctx.paths.images, [billetId], { inputSize: 32, requireReadings: true });
