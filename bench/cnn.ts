@@ -4,7 +4,7 @@
  * (goal ≤ 3.5), and the conv-gradient kernels against the stock wasm kernel.
  *   npx tsx bench/cnn.ts            all of it (paper on the pure-JS cpu backend is skipped: minutes per image)
  *   npx tsx bench/cnn.ts --quick    compact only + kernels
- *   npx tsx bench/cnn.ts --accuracy [--acc-epochs=N] [--acc-paper-lr=X] [--acc-size=PX] [--acc-splits=K]
+ *   npx tsx bench/cnn.ts --accuracy [--acc-epochs=N] [--acc-paper-lr=X] [--acc-size=PX] [--acc-splits=K] [--acc-models=test,compact,paper]
  *                                   what `compact` gives up against `paper` (see accuracyGap below)
  */
 import * as tf from '@tensorflow/tfjs';
@@ -183,8 +183,10 @@ async function accuracyGap(): Promise<void> {
       { what: `compact ${size} px (preset, lr 5e-4)`, preset: 'compact' as const, architecture: { inputSize: size }, hyper: { epochs: 25, patience: 10 } },
       { what: `paper arch. ${size} px, ${epochs} epochs, lr ${paperLr}`, preset: 'paper' as const, architecture: { inputSize: size }, hyper: { epochs, patience: epochs, learningRate: paperLr, batchSize: 16 } },
     ];
+    const keys = ['test', 'compact', 'paper'];
+    const wanted = (process.argv.find((a) => a.startsWith('--acc-models='))?.split('=')[1] ?? keys.join(',')).split(',');
     const rows: string[] = [];
-    for (const c of configs) {
+    for (const c of configs.filter((_, i) => wanted.includes(keys[i]))) {
       const t0 = performance.now();
       const r = (await wait((await api['cnn.train']({ billetIds: [demo.billetId], preset: c.preset, architecture: c.architecture, hyper: c.hyper, splits, refit: false, seed: 42 })).id)) as TrainJobResult;
       const s = (performance.now() - t0) / 1000;
