@@ -1,38 +1,14 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
-import { ApiError } from '../../api/errors.js';
-import type { JobInfo } from '../../api/events.js';
 import type { BilletPrediction, GradCamResult, ModelSummary } from '../../api/methods/cnn.js';
 import type { TrainJobResult } from '../../segregation/cnn/index.js';
 import { exportModel, importModel } from '../../segregation/cnn/index.js';
-import { UsageError, intOption, numberOption, requireString, type CliCommand, type CliIo } from '../command.js';
+import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
+import { followJob } from '../run-job.js';
 
 /** `ferrolab segregation train|predict|gradcam` and `ferrolab model list|rename|delete|export|import`. */
 
-async function waitJob(ctx: AppContext, io: CliIo, job: JobInfo): Promise<JobInfo> {
-  let last = '';
-  const off = ctx.bus.subscribe((ev) => {
-    if (ev.type !== 'job' || ev.job.id !== job.id || ev.job.state !== 'running') return;
-    const d = ev.job.detail as { etaS?: number } | undefined;
-    const eta = d?.etaS !== undefined ? ` (ETA ≤ ${Math.ceil(d.etaS)} s)` : '';
-    const line = `${Math.round((ev.job.progress ?? 0) * 100)}% ${ev.job.message}${eta}`;
-    if (line !== last) io.progress(line);
-    last = line;
-  });
-  const onSig = () => void ctx.jobs.cancel(job.id);
-  process.once('SIGINT', onSig);
-  try {
-    const end = await ctx.jobs.wait(job.id);
-    if (end.state === 'failed') throw new ApiError((end.error?.code as 'internal') ?? 'internal', end.error?.message ?? 'job failed');
-    if (end.state === 'cancelled') throw new ApiError('cancelled', 'cancelled');
-    return end;
-  } finally {
-    off();
-    process.off('SIGINT', onSig);
-  }
-}
 
 const billetIdsOf = (values: Record<string, unknown>): number[] => {
   const raw = values.billet;
@@ -109,7 +85,7 @@ export const cnnCommands: CliCommand[] = [
         name: values.name as string | undefined,
         baseModelId: intOption(values, 'fine-tune'),
       });
-      const end = await waitJob(ctx!, io, job);
+      const end = await followJob(ctx!, io, job);
       io.result(end.result as TrainJobResult, trainReport);
     },
   },
@@ -124,7 +100,7 @@ export const cnnCommands: CliCommand[] = [
       if (modelId === undefined) throw new UsageError('--model is required');
       if (billetId === undefined) throw new UsageError('--billet is required');
       const job = await localClient(ctx!)['cnn.predict']({ modelId, billetId });
-      const end = await waitJob(ctx!, io, job);
+      const end = await followJob(ctx!, io, job);
       io.result(end.result as BilletPrediction, (r) => {
         const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, 'point   pred ± sd (wt.%)    measured   flags'];
         for (const p of r.points) {
