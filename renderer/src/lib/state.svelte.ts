@@ -32,6 +32,15 @@ export function startEventStream(): void {
   });
 }
 
+/**
+ * Registers a job the UI has just started. A fast job can finish, and its events arrive over the
+ * event stream, before the call that started it returns: never overwrite a newer state with the
+ * call's 'running' snapshot.
+ */
+export function trackJob(job: JobInfo): void {
+  if (!app.jobs[job.id]) app.jobs[job.id] = job;
+}
+
 export function showError(err: unknown): void {
   app.error = err instanceof Error ? err.message : String(err);
 }
