@@ -1,3 +1,5 @@
+import { mulberry32 } from '../runtime/mulberry32.js';
+
 /**
  * Seeded pseudo-random numbers. Every random choice in JoMiner (splits, weight init, synthetic
  * heats, GA) draws from one of these so that a stored seed reproduces a result bit for bit,
@@ -16,17 +18,10 @@ export interface Rng {
   state(): number;
 }
 
-/** mulberry32: 32-bit state, passes the usual small-crush style tests, fast in JS. */
 export function createRng(seed: number): Rng {
-  let s = seed >>> 0;
+  const gen = mulberry32(seed);
+  const next = gen.next;
   let spare: number | null = null;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   return {
     next,
     normal() {
@@ -44,7 +39,7 @@ export function createRng(seed: number): Rng {
     },
     int: (n) => Math.floor(next() * n),
     uniform: (a, b) => a + (b - a) * next(),
-    state: () => s,
+    state: gen.state,
   };
 }
 

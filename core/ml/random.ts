@@ -1,3 +1,5 @@
+import { mulberry32 } from '../runtime/mulberry32.js';
+
 /**
  * Seeded pseudo-random numbers for every random choice of the ML code (shuffles, splits, dropout
  * masks, initialisers): mulberry32, small and fast, identical on every platform.
@@ -12,14 +14,7 @@ export interface Prng {
 }
 
 export function createPrng(seed: number): Prng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = mulberry32(seed);
   return {
     next,
     int: (n) => Math.floor(next() * n),

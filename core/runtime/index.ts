@@ -1,1 +1,2 @@
 export { startWorker } from './worker.js';
+export { mulberry32 } from './mulberry32.js';
