@@ -1,6 +1,6 @@
 /**
  * Numeric tables of the ASTM A255 calculation and its fallback, transcribed from
- * /work/shared/research/jominy.md (§1.4 and Appendix A.2). Sources are named there.
+ * shared/research/jominy.md (beside the repository) (§1.4 and Appendix A.2). Sources are named there.
  */
 
 /**
