@@ -6,6 +6,7 @@ import { EventBus, JobManager } from '../jobs/index.js';
 import { ensureBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
+import { sweepStaleStaging } from '../imaging/sweep-staging.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -42,6 +43,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const paths = dataLayout(opts.dataDir);
   for (const d of [paths.root, paths.images, paths.models, paths.reports, paths.tmp]) mkdirSync(d, { recursive: true });
   const { db, schemaVersion } = openDatabase(paths.database);
+  sweepStaleStaging(paths.images);
   const bus = new EventBus();
   const jobs = new JobManager(bus);
   const settings = createSettingsRepo(db);
