@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppContext } from '../app/context.js';
 import type { JobInfo } from '../api/events.js';
 import type { JobControl } from '../jobs/index.js';
-import { startWorker } from '../runtime/worker.js';
+import { runJobWorker } from '../runtime/job-worker.js';
 import { importSection, discardImportedSection, type ImportedSection } from '../imaging/index.js';
 import { SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticReading, type SyntheticVariant } from '../synth/index.js';
 import { createPointsRepo } from '../store/repos/points-repo.js';
@@ -49,24 +49,14 @@ interface WorkerDone {
 }
 
 function runWorker(input: DemoWorkerInput, ctl: JobControl): Promise<WorkerDone> {
-  return new Promise((resolve, reject) => {
-    const w = startWorker(new URL('./demo-billet.worker.js', import.meta.url), { workerData: input });
-    const onAbort = () => void w.terminate();
-    ctl.signal.addEventListener('abort', onAbort, { once: true });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      ctl.signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    w.on('message', (m: { type: string; fraction?: number; message?: string }) => {
-      if (m.type === 'progress') ctl.progress(m.fraction ?? null, m.message ?? '');
-      else if (m.type === 'done') finish(() => resolve(m as unknown as WorkerDone));
-      else if (m.type === 'error') finish(() => reject(new Error(`synthetic billet: ${m.message}`)));
-    });
-    w.on('error', (err) => finish(() => reject(err)));
-    w.on('exit', (code) => finish(() => (ctl.signal.aborted ? reject(ctl.signal.reason) : reject(new Error(`synthetic billet worker exited with code ${code}`)))));
+  return runJobWorker<WorkerDone & { type: 'done' }>(new URL('./demo-billet.worker.js', import.meta.url), {
+    workerData: input,
+    signal: ctl.signal,
+    onMessage: (m) => {
+      const p = m as { type: string; fraction?: number; message?: string };
+      if (p.type === 'progress') ctl.progress(p.fraction ?? null, p.message ?? '');
+    },
+    what: 'synthetic billet',
   });
 }
 

@@ -7,7 +7,7 @@ import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import type { EpochLog } from '../../ml/trainer.js';
-import { startWorker } from '../../runtime/worker.js';
+import { runJobWorker } from '../../runtime/job-worker.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { buildDataset, datasetSummary, type CnnDataset } from './dataset.js';
@@ -116,35 +116,13 @@ interface WorkerMessage {
 }
 
 function runTrainingWorker(input: TrainWorkerInput, ctl: JobControl, onMessage: (m: WorkerMessage) => void): Promise<ExperimentResult> {
-  return new Promise((resolve, reject) => {
-    const w = startWorker(new URL('./train.worker.js', import.meta.url), { workerData: input, transferList: [input.patchBuffer.buffer as ArrayBuffer] });
-    // Cancel = terminate: the worker holds the only copy of the half-trained weights, so nothing partial can be saved.
-    const onAbort = () => void w.terminate();
-    ctl.signal.addEventListener('abort', onAbort, { once: true });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      ctl.signal.removeEventListener('abort', onAbort);
-      void w.terminate();
-      fn();
-    };
-    w.on('message', (m: WorkerMessage) => {
-      if (m.type === 'done') finish(() => resolve(m.result!));
-      else if (m.type === 'error') finish(() => reject(new ApiError('internal', `training failed: ${m.message}`)));
-      else onMessage(m);
-    });
-    w.on('error', (err) => finish(() => reject(err)));
-    w.on('exit', (code) =>
-      finish(() => {
-        if (ctl.signal.aborted) {
-          const e = new Error('training cancelled');
-          e.name = 'AbortError';
-          reject(e);
-        } else reject(new Error(`training worker exited with code ${code}`));
-      }),
-    );
-  });
+  return runJobWorker<WorkerMessage & { type: 'done' }>(new URL('./train.worker.js', import.meta.url), {
+    workerData: input,
+    transferList: [input.patchBuffer.buffer as ArrayBuffer],
+    signal: ctl.signal,
+    onMessage: (m) => onMessage(m as WorkerMessage),
+    what: 'training',
+  }).then((m) => m.result!);
 }
 
 function defaultName(p: ResolvedTrainParams, d: CnnDataset): string {
