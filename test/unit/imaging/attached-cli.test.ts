@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempDir } from '../../helpers/temp.js';
-import { main } from '../../../core/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 import { createAppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { applyClahe, resampleSquare, DEFAULT_CLAHE } from '../../../core/imaging/index.js';
@@ -14,18 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-async function cli(...args: string[]): Promise<{ rc: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    const rc = await main([...args, '--data', join(dir, 'data')]);
-    return { rc, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(join(dir, 'data'), ...args);
 
 const pixels = (n: number, seed: number) => Uint8Array.from({ length: n * n }, (_, i) => (i * 7 + seed * 31 + ((i * seed) % 13) * 9) & 255);
 

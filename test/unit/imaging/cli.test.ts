@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempDir } from '../../helpers/temp.js';
-import { main } from '../../../core/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 
 let dir: string, cleanup: () => void;
 beforeEach(() => {
@@ -11,18 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-async function cli(...args: string[]): Promise<{ rc: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    const rc = await main([...args, '--data', join(dir, 'data')]);
-    return { rc, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(join(dir, 'data'), ...args);
 
 describe('ferrolab synth / billet import / patches', () => {
   it('synthesises a billet, imports it as a synthetic billet with its rim, lays out points and exports 85 patches with quality', async () => {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/temp.js';
-import { main } from '../../../core/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 import { createAppContext } from '../../../core/app/context.js';
 
 let dir: string, cleanup: () => void;
@@ -14,18 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-async function cli(...args: string[]): Promise<{ rc: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    const rc = await main([...args, '--data', dir]);
-    return { rc, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(dir, ...args);
 
 describe('ferrolab points/readings CLI', () => {
   it('lays out points by billet name or id, imports, refuses a bad file by line, exports', async () => {
