@@ -1,7 +1,7 @@
 import { DISTANCES_MM, ELEMENTS, N_ELEMENTS, N_POINTS, chemToArray, elementIndex, type Element } from './elements.js';
 import { selectPointInputs, type InputScore, type PointInputs, type SelectionOptions } from './input-selection.js';
 import { trainBr } from './train-br.js';
-import { weightCount } from './mlp.js';
+import { forwardOne, weightCount } from './mlp.js';
 import { buildDomain, type DomainModel } from './domain.js';
 import { createRng, deriveSeed, permutation } from './rng.js';
 import { a255Profile } from './a255.js';
@@ -255,16 +255,7 @@ function compileNet(n: Pick<PointNet, 'elements' | 'points' | 'nh' | 'weights' |
 }
 
 function evalScaled(net: CompiledNet, x: ArrayLike<number>, off: number): number {
-  const { ni, nh, w } = net;
-  const outBase = nh * (ni + 1);
-  let y = w[outBase + nh];
-  for (let h = 0; h < nh; h++) {
-    const base = h * (ni + 1);
-    let s = w[base + ni];
-    for (let j = 0; j < ni; j++) s += w[base + j] * x[off + j];
-    y += w[outBase + h] * Math.tanh(s);
-  }
-  return y;
+  return forwardOne(net.w, net.ni, net.nh, x, off);
 }
 
 /** The trained predictor, compiled for batched evaluation (what the GA calls). */
