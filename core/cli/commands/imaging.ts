@@ -222,4 +222,27 @@ export const imagingCommands: CliCommand[] = [
       );
     },
   },
+  {
+    path: ['patches', 'list'],
+    usage: 'ferrolab patches list BILLET [--json]',
+    summary: 'Patch images attached to the points of a billet',
+    async run({ positionals, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const list = await localClient(ctx!)['patches.attachedList']({ billetId });
+      io.result(list, (l) =>
+        l.length ? l.map((a) => `${a.label.padEnd(6)} ${a.originalName}  ${a.width}×${a.height} px${a.pointId === null ? '  (no such point now)' : ''}`).join('\n') : 'no attached patch images',
+      );
+    },
+  },
+  {
+    path: ['patches', 'detach'],
+    usage: 'ferrolab patches detach BILLET [LABEL…] [--json]',
+    summary: 'Remove attached patch images (the labels given, or all); those points go back to patches cut from the section',
+    async run({ positionals, ctx, io }) {
+      const billetId = resolveBillet(ctx!, positionals[0]);
+      const labels = positionals.slice(1);
+      const r = await localClient(ctx!)['patches.detach']({ billetId, labels: labels.length ? labels : undefined });
+      io.result(r, (v) => (v.removed.length ? `detached ${v.removed.join(', ')}` : 'nothing to detach'));
+    },
+  },
 ];

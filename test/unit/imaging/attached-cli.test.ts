@@ -64,5 +64,13 @@ describe('ferrolab patches attach', () => {
     expect(e.details.errors.map((x: { file: string }) => x.file)).toEqual(['P02.png', 'P200.png']);
     const list = await cli('patches', 'B7', '--out', join(dir, 'out3'), '--json');
     expect(JSON.parse(list.out).count).toBe(2); // the refused folder changed nothing
+
+    const listed = JSON.parse((await cli('patches', 'list', 'B7', '--json')).out) as { label: string; originalName: string }[];
+    expect(listed.map((a) => a.label).sort()).toEqual(['P01', 'P85']);
+    const detached = await cli('patches', 'detach', 'B7', 'P85', '--json');
+    expect(JSON.parse(detached.out).removed).toEqual(['P85']);
+    expect((await cli('patches', 'list', 'B7')).out.trim()).toMatch(/^P01 /);
+    expect(JSON.parse((await cli('patches', 'detach', 'B7', '--json')).out).removed).toEqual(['P01']);
+    expect((await cli('patches', 'list', 'B7')).out.trim()).toBe('no attached patch images');
   });
 });
