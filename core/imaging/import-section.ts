@@ -20,7 +20,8 @@ export interface ImportSectionOptions {
   onProgress?: (fraction: number, message: string) => void;
 }
 
-export interface ImportedSection {
+/** The probed image facts (format, size, depth, pages) plus where the stored section lives. */
+export interface ImportedSection extends ProbedImage {
   contentHash: string;
   /** Folder relative to the data folder, `images/<hash>`. */
   relDir: string;
@@ -29,13 +30,6 @@ export interface ImportedSection {
   dziRel: string;
   thumbRel: string;
   originalName: string;
-  format: ProbedImage['format'];
-  width: number;
-  height: number;
-  channels: number;
-  bitDepth: number;
-  pages: number;
-  page: number;
   dzi: DziInfo;
   /** Automatic rim detection; null when no circular outline was found (the user then clicks three rim points). */
   circle: Circle | null;

@@ -40,20 +40,8 @@ export interface ModelRecord {
   createdAt: string;
 }
 
-export interface NewModel {
-  kind: string;
-  name: string;
-  parentModelId: number | null;
-  architecture: unknown;
-  hyper: unknown;
-  seed: number;
-  datasetFingerprint: string;
-  dataset: unknown;
-  backend: unknown;
-  history: unknown;
-  metrics: unknown;
-  synthetic: boolean;
-}
+/** What a caller supplies; the repo assigns id, folder and time. */
+export type NewModel = Omit<ModelRecord, 'id' | 'path' | 'createdAt'>;
 
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
