@@ -12,3 +12,4 @@ export * from './methods/images.js';
 export * from './methods/segregation.js';
 export * from './methods/jominy.js';
 export * from './methods/cnn.js';
+export * from './strict-decimal.js';
