@@ -33,7 +33,8 @@ export function elementValueProblem(el: Element, value: number): string | null {
   if (!Number.isFinite(value)) return `${el} ${value} is not a number`;
   if (value < 0) return `${el} ${value} is negative (the limits are 0–${lim} wt.%)`;
   if (value > lim) {
-    const hint = value / 10000 <= lim ? ` — looks like ppm; give wt.% (${value} ppm = ${+(value / 10000).toPrecision(3)} wt.%)` : '';
+    // ppm is 10 000 × wt.%: a value a hundred times the limit or more is more likely ppm than a typo.
+    const hint = value >= 100 * lim && value / 10000 <= lim ? ` — looks like ppm; give wt.% (${value} ppm = ${+(value / 10000).toPrecision(3)} wt.%)` : '';
     return `${el} ${value} wt.% is above the limit of ${lim} wt.%${hint}`;
   }
   return null;
