@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
 import { ApiError } from '../../api/errors.js';
 import { jominyMethods, type DesignResultRow, type DesignSettings, type JominyModel, type JominyModelDetail, type TargetInput } from '../../api/methods/jominy.js';
-import { missingElementsProblem } from '../../api/jominy-chemistry.js';
+import { missingElementsProblem, rangeOrderProblem } from '../../api/jominy-chemistry.js';
 import { createJominyRepo, type ModelRowJ } from '../../store/repos/jominy-repo.js';
 import {
   A255RangeError, A255_IGNORED, COST_PRESET, ConstraintError, DEFAULT_GA, DISTANCES_MM, ELEMENTS, ELEMENT_LIMITS, JominyCsvError, JominyPredictor, SWEEP_ALPHA, SWEEP_R,
@@ -60,7 +60,7 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings): Cons
   const max = [...d.max];
   for (const [el, [lo, hi]] of Object.entries(s.ranges ?? {})) {
     const j = ELEMENTS.indexOf(el as (typeof ELEMENTS)[number]);
-    if (lo > hi) throw new ApiError('invalid_argument', `${el}: min ${lo} is above max ${hi}`, { field: `settings.ranges.${el}` });
+    if (lo > hi) throw new ApiError('invalid_argument', rangeOrderProblem(el as (typeof ELEMENTS)[number], lo, hi), { field: `settings.ranges.${el}` });
     min[j] = lo;
     max[j] = hi;
   }
