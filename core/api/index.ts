@@ -13,3 +13,4 @@ export * from './methods/segregation.js';
 export * from './methods/jominy.js';
 export * from './methods/cnn.js';
 export * from './strict-decimal.js';
+export * from './jominy-chemistry.js';

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { DISTANCES_MM, ELEMENTS, ELEMENT_LIMITS, HRC_MAX, HRC_MIN, N_POINTS, arrayToChem, isElement, type Element } from './elements.js';
+import { DISTANCES_MM, ELEMENTS, HRC_MAX, HRC_MIN, N_POINTS, arrayToChem, elementValueProblem, isElement, type Element } from './elements.js';
 import type { JominySample } from './dataset.js';
 
 /**
@@ -142,14 +142,11 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
         else grainSize = g;
       } else if (role.kind === 'element') {
         const v = parseNumber(cell);
-        const lim = ELEMENT_LIMITS[role.el];
+        const limitProblem = elementValueProblem(role.el, v);
         if (cell.trim() === '') issues.push({ line, column: col, message: `${role.el} is empty (write 0 if not analysed)` });
         else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `${role.el} "${cell}" is not a number` });
-        else if (v < 0) issues.push({ line, column: col, message: `${role.el} ${v} is negative` });
-        else if (v > lim) {
-          const hint = v / 10000 <= lim ? ` — looks like ppm; give wt.% (${v} ppm = ${+(v / 10000).toPrecision(3)} wt.%)` : '';
-          issues.push({ line, column: col, message: `${role.el} ${v} wt.% is above the plausible maximum ${lim} wt.%${hint}` });
-        } else chem[ELEMENTS.indexOf(role.el)] = v;
+        else if (limitProblem) issues.push({ line, column: col, message: limitProblem });
+        else chem[ELEMENTS.indexOf(role.el)] = v;
       } else {
         const v = parseNumber(cell);
         const label = `J${DISTANCES_MM[role.point]}`;

@@ -24,13 +24,14 @@ export interface DomainCheck {
   threshold: number;
 }
 
-function nearest(points: ArrayLike<number>, n: number, q: ArrayLike<number>, skip = -1): number {
+function nearest(points: ArrayLike<number>, n: number, q: ArrayLike<number>, skip = -1, given?: readonly boolean[]): number {
   let best = Infinity;
   for (let i = 0; i < n; i++) {
     if (i === skip) continue;
     let d = 0;
     const o = i * N_ELEMENTS;
     for (let j = 0; j < N_ELEMENTS; j++) {
+      if (given && !given[j]) continue;
       const t = points[o + j] - q[j];
       d += t * t;
       if (d >= best) break;
@@ -59,14 +60,22 @@ export function distanceToData(d: DomainModel, chem: ArrayLike<number>, off = 0)
   return nearest(d.points, d.points.length / N_ELEMENTS, q);
 }
 
-export function checkDomain(d: DomainModel, chem: ArrayLike<number>): DomainCheck {
+/**
+ * `given` (15 flags, ELEMENTS order), when passed, leaves out the elements a chemistry omitted
+ * (allowed only for elements the predictor does not use): they take part in neither test.
+ */
+export function checkDomain(d: DomainModel, chem: ArrayLike<number>, given?: readonly boolean[]): DomainCheck {
   const tol = 1e-9;
   const outOfRange: DomainCheck['outOfRange'] = [];
   const q = new Array<number>(N_ELEMENTS);
   for (let j = 0; j < N_ELEMENTS; j++) {
+    if (given && !given[j]) {
+      q[j] = 0;
+      continue;
+    }
     if (chem[j] < d.min[j] - tol || chem[j] > d.max[j] + tol) outOfRange.push({ element: ELEMENTS[j], value: chem[j], min: d.min[j], max: d.max[j] });
     q[j] = d.std[j] > 0 ? (chem[j] - d.mean[j]) / d.std[j] : 0;
   }
-  const distance = nearest(d.points, d.points.length / N_ELEMENTS, q);
+  const distance = nearest(d.points, d.points.length / N_ELEMENTS, q, -1, given);
   return { inDomain: outOfRange.length === 0 && distance <= d.threshold, outOfRange, distance, threshold: d.threshold };
 }

@@ -13,13 +13,32 @@ export const N_POINTS = DISTANCES_MM.length;
 export type Chemistry = Record<Element, number>;
 
 /**
- * Physical plausibility limits for low-alloy steels, wt.%. A value above them is refused on import:
- * it is either a typo or a unit error (ppm instead of wt.% is the usual one for B, N, Ti, Nb).
+ * THE table of element limits, wt.% (lower limit 0 for every element). Every way a chemistry enters
+ * Ferrolab checks against it with `elementValueProblem`: the Jominy CSV importer, the API contract
+ * (jominy.predict / reference / design ranges and fixed values), the CLI flags and the UI inputs (the
+ * latter two through core/api/jominy-chemistry.ts). Physical plausibility for low-alloy steels: a value
+ * above it is either a typo or a unit error (ppm instead of wt.% is the usual one for B, N, Ti, Nb).
  */
-export const ELEMENT_LIMITS: Record<Element, number> = {
+export const ELEMENT_LIMITS: Readonly<Record<Element, number>> = Object.freeze({
   C: 1.2, Mn: 2.5, Si: 2.5, P: 0.1, S: 0.2, Cu: 1.0, Cr: 4.0, Ni: 5.0, Mo: 1.5,
   B: 0.01, Ti: 0.3, Nb: 0.2, Sn: 0.1, Al: 0.2, V: 0.5,
-};
+});
+
+/**
+ * Why `value` (wt.%) is not an acceptable amount of `el`, or null when it is. The one sentence every
+ * reader (CSV, API, CLI, UI) shows, so a value just over a limit is refused everywhere in the same words.
+ */
+export function elementValueProblem(el: Element, value: number): string | null {
+  const lim = ELEMENT_LIMITS[el];
+  if (!Number.isFinite(value)) return `${el} ${value} is not a number`;
+  if (value < 0) return `${el} ${value} is negative (the limits are 0–${lim} wt.%)`;
+  if (value > lim) {
+    // ppm is 10 000 × wt.%: a value a hundred times the limit or more is more likely ppm than a typo.
+    const hint = value >= 100 * lim && value / 10000 <= lim ? ` — looks like ppm; give wt.% (${value} ppm = ${+(value / 10000).toPrecision(3)} wt.%)` : '';
+    return `${el} ${value} wt.% is above the limit of ${lim} wt.%${hint}`;
+  }
+  return null;
+}
 
 /** Jominy hardness plausibility (HRC): a measured value outside is refused on import. */
 export const HRC_MIN = 5;

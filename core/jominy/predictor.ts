@@ -5,6 +5,7 @@ import { forwardOne, weightCount } from './mlp.js';
 import { buildDomain, type DomainModel } from './domain.js';
 import { createRng, deriveSeed, permutation } from './rng.js';
 import { a255Profile } from './a255.js';
+import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
 import type { JominySample } from './dataset.js';
 
 /**
@@ -194,8 +195,11 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       // outside the A255 factor range: the reference cannot score this heat
     }
   });
+  // Scored as users get it: capped at the martensite maximum of each heat's carbon (the uncapped
+  // values above only feed the later networks, as they will at prediction time).
+  const teCapped = DISTANCES_MM.map((_, p) => Float64Array.from(te.idx, (i, s) => Math.min(te.pred[p][s], martensiteMaxHrc(samples[i].chemistry.C))));
   const points: PointMetrics[] = DISTANCES_MM.map((d, p) => {
-    const m = metricsOf(te.pred[p], te.hard[p]);
+    const m = metricsOf(teCapped[p], te.hard[p]);
     const ref = refIdx.length ? metricsOf(refPred.map((r) => r[p]), refIdx.map((s) => te.hard[p][s])) : null;
     return { distanceMm: d, ...m, refMae: ref?.mae ?? null, refMaxError: ref?.maxError ?? null, refR2: ref?.r2 ?? null };
   });
@@ -218,6 +222,14 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     },
   };
 }
+
+/** Elements at least one of the model's networks takes, in ELEMENTS order; the others cannot change its output. */
+export function usedElements(model: Pick<PredictorModel, 'nets'>): Element[] {
+  const used = new Set<string>(model.nets.flatMap((n) => n.elements));
+  return ELEMENTS.filter((el) => used.has(el));
+}
+
+const C_INDEX = elementIndex('C');
 
 /** A network ready for fast evaluation: scaling folded into a·x + b per input. */
 interface CompiledNet {
@@ -266,8 +278,13 @@ export class JominyPredictor {
     this.nets = model.nets.map(compileNet);
   }
 
-  /** chems: n × 15 (ELEMENTS order) → out: n × 15 HRC (DISTANCES order). */
-  predictBatch(chems: ArrayLike<number>, n: number, out: Float64Array = new Float64Array(n * N_POINTS)): Float64Array {
+  /**
+   * chems: n × 15 (ELEMENTS order) → out: n × 15 HRC (DISTANCES order), each point at most the
+   * martensite maximum of its heat's carbon (martensite.ts). Later networks are fed the uncapped
+   * values of earlier points, as in training; only what leaves here is capped. `capped` (n × 15),
+   * when given, gets 1 where a point was lowered to the maximum, else 0.
+   */
+  predictBatch(chems: ArrayLike<number>, n: number, out: Float64Array = new Float64Array(n * N_POINTS), capped?: Uint8Array): Float64Array {
     for (let s = 0; s < n; s++) {
       const co = s * N_ELEMENTS;
       const po = s * N_POINTS;
@@ -280,12 +297,30 @@ export class JominyPredictor {
         for (let k = 0; k < net.pts.length; k++) x[ne + k] = net.xa[ne + k] * out[po + net.pts[k]] + net.xb[ne + k];
         out[po + p] = net.ya * evalScaled(net, x, 0) + net.yb;
       }
+      const max = martensiteMaxHrc(chems[co + C_INDEX]);
+      for (let p = 0; p < N_POINTS; p++) {
+        const over = out[po + p] > max;
+        if (over) out[po + p] = max;
+        if (capped) capped[po + p] = over ? 1 : 0;
+      }
     }
     return out;
   }
 
   predict(chem: ArrayLike<number>): number[] {
     return Array.from(this.predictBatch(chem, 1));
+  }
+
+  /** One chemistry: the profile, which points were capped at the martensite maximum, and that maximum. */
+  predictDetailed(chem: ArrayLike<number>): CappedProfile {
+    const capped = new Uint8Array(N_POINTS);
+    const profile = Array.from(this.predictBatch(chem, 1, undefined, capped));
+    return { profile, capped: Array.from(capped, (c) => c === 1), martensiteMaxHrc: martensiteMaxHrc(chem[C_INDEX]) };
+  }
+
+  /** The elements at least one network takes: a chemistry for this predictor must give each of them. */
+  usedElements(): Element[] {
+    return usedElements(this.model);
   }
 
   /** Table 1 of the paper: inputs and Nh per point. */

@@ -70,6 +70,36 @@ describe('Jominy design view end to end', () => {
     await s.screenshot('jominy-design');
   });
 
+  it('refuses a repeated element in the chemistry box and marks capped points of the predicted target', async () => {
+    const { page } = s;
+    const box = page.getByTestId('target-chemistry');
+    const full = 'C=0.20,Mn=1.15,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
+    const targetBefore = await page.getByTestId('target-0').inputValue();
+    await box.fill(`${full},C=0.45`);
+    await page.getByRole('button', { name: 'Predict as target' }).click();
+    await page.getByRole('alert').getByText('Chemistry: C is given twice ("C=0.20" and "C=0.45")').waitFor();
+    expect(await page.getByTestId('target-0').inputValue()).toBe(targetBefore);
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+
+    // Over the limits table: refused by the same reader, in the words the CSV importer and the API use.
+    await box.fill(full.replace('Mn=1.15', 'Mn=2.51'));
+    await page.getByRole('button', { name: 'Predict as target' }).click();
+    await page.getByRole('alert').getByText('Chemistry: Mn 2.51 wt.% is above the limit of 2.5 wt.%').waitFor();
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+
+    const c40 = full.replace('C=0.20', 'C=0.40');
+    await box.fill(c40);
+    await page.getByRole('button', { name: 'Predict as target' }).click();
+    const model = (await localClient(s.ctx)['jominy.models.list']({}))[0];
+    const chemistry = Object.fromEntries(c40.split(',').map((e) => [e.split('=')[0], Number(e.split('=')[1])]));
+    const p = await localClient(s.ctx)['jominy.predict']({ modelId: model.id, chemistry });
+    await expect.poll(async () => Number(await page.getByTestId('target-0').inputValue())).toBe(+p.profile[0].toFixed(1));
+    // This small model predicts J1.5 of a 0.40 % C heat a little above 100 % martensite (56.3 HRC): capped and said so.
+    expect(p.capped.map(Number).join('')).toBe('100000000000000');
+    expect(p.profile[0]).toBeCloseTo(56.29, 2);
+    await page.getByTestId('target-capped').getByText('Predicted curve capped at 56.3 HRC (100 % martensite of this carbon) at 1.5 mm').waitFor();
+  });
+
   it('shows the predictor page with per-point metrics', async () => {
     const { page } = s;
     await page.getByRole('tab', { name: 'Predictor' }).click();

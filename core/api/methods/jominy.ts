@@ -2,15 +2,30 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
-import { ELEMENTS, N_POINTS } from '../../jominy/elements.js';
+import { ELEMENTS, N_POINTS, elementValueProblem, type Element } from '../../jominy/elements.js';
 
 /** JoMiner: Jominy datasets, the hierarchical predictor, chemistry design sessions, evaluations. */
 
 export const ElementName = z.enum(ELEMENTS);
 const Hrc = z.number().min(0, 'hardness cannot be negative').max(80, 'above 80 HRC is not a Rockwell C value');
 const Fifteen = <T extends z.ZodType>(t: T, what: string) => z.array(t).length(N_POINTS, `${what}: exactly ${N_POINTS} values (one per standard distance)`);
-const Wt = z.number().min(0, 'wt.% cannot be negative').max(10, 'above 10 wt.% is not a low-alloy steel');
-export const ChemistryInput = z.partialRecord(ElementName, Wt);
+/** wt.% of one element, inside THE limits table (elements.ts), refused in the same words as the CSV and CLI. */
+const wtOf = (el: Element) =>
+  z.number().superRefine((v, ctx) => {
+    const problem = elementValueProblem(el, v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** An object with an optional entry per element; any other key is refused by name. */
+const perElement = <T extends z.ZodType>(f: (el: Element) => T) =>
+  z.strictObject(Object.fromEntries(ELEMENTS.map((el) => [el, f(el).optional()])) as { [K in Element]: z.ZodOptional<T> }, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown element${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (elements: ${ELEMENTS.join(', ')})` : undefined),
+  });
+/**
+ * A chemistry as given (wt.%). An element may be left out only where the method says it is not used
+ * (the predictor's networks, or A255's factors): the handlers check that — a missing element is never 0.
+ */
+export const ChemistryInput = perElement(wtOf);
+export type ChemistryInput = z.infer<typeof ChemistryInput>;
 export const Chemistry = z.record(ElementName, z.number());
 export type ChemistryRecord = z.infer<typeof Chemistry>;
 
@@ -85,6 +100,8 @@ export const JominyModelDetail = JominyModel.extend({
   inputs: z.array(InputRow),
   refHeats: z.number().int(),
   domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()) }),
+  /** Elements the networks take: a chemistry for jominy.predict must give each of them. */
+  usedElements: z.array(ElementName),
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
 });
 export type JominyModelDetail = z.infer<typeof JominyModelDetail>;
@@ -112,21 +129,25 @@ export const GaSettingsInput = z.object({
   domainWeight: z.number().min(0).max(100).optional(),
 });
 
-export const DesignSettings = z.object({
+/** Design settings; `wt` checks each wt.% of a range or fixed value (the limits table for input). */
+const designSettings = (wt: (el: Element) => z.ZodType<number>) => z.object({
   weights: Fifteen(z.number().min(0), 'weights').nullable().optional(),
   costs: z.array(z.number().min(0)).length(ELEMENTS.length, `costs: ${ELEMENTS.length} values`).nullable().optional(),
   beta: z.number().min(0).max(1e6).optional(),
-  /** Per-element ranges; missing elements use the training data's range. */
-  ranges: z.partialRecord(ElementName, z.tuple([Wt, Wt])).optional(),
+  /** Per-element ranges; missing elements use the training data's range. Inside the limits table. */
+  ranges: perElement((el) => z.tuple([wt(el), wt(el)])).optional(),
   /** Elements held at one value. */
-  fixed: z.partialRecord(ElementName, Wt).optional(),
+  fixed: perElement(wt).optional(),
   /** Linear constraints, e.g. "Mn/S>=20", "Cr+Mo<=1.4". */
   linear: z.array(z.string().max(200)).max(20).optional(),
   ga: GaSettingsInput.optional(),
   /** Independent GA runs (different seeds) in the worker pool; their results are merged. */
   restarts: z.number().int().min(1).max(64).optional(),
 });
+export const DesignSettings = designSettings(wtOf);
 export type DesignSettings = z.infer<typeof DesignSettings>;
+/** Settings as a session stored them: shown as they were, even if older than the limits table. */
+const StoredDesignSettings = designSettings(() => z.number());
 
 export const DomainFlag = z.object({
   inDomain: z.boolean(),
@@ -146,6 +167,8 @@ export const DesignResultRow = z.object({
   weightedDeviation: z.number(),
   costTerm: z.number(),
   domain: DomainFlag,
+  /** Per point: true where the prediction was above the martensite maximum of the carbon and lowered to it (absent in sessions older than the cap). */
+  capped: z.array(z.boolean()).optional(),
 });
 export type DesignResultRow = z.infer<typeof DesignResultRow>;
 
@@ -170,7 +193,7 @@ export const DesignSession = z.object({
   parentSessionId: z.number().int().nullable(),
   seed: z.number().int(),
   target: TargetSchema,
-  settings: DesignSettings,
+  settings: StoredDesignSettings,
   run: SessionRun.nullable(),
   results: z.array(DesignResultRow),
   createdAt: z.string(),
@@ -240,6 +263,8 @@ export const jominyMethods = {
     Empty,
     z.object({
       elements: z.array(ElementName),
+      /** THE limits table: the most of each element (wt.%) any input may give; the least is 0. */
+      elementLimits: z.record(ElementName, z.number()),
       distancesMm: z.array(z.number()),
       weightPresets: z.record(z.string(), z.array(z.number())),
       costPreset: z.object({ costs: z.array(z.number()), beta: z.number() }),
@@ -288,11 +313,22 @@ export const jominyMethods = {
   ),
   'jominy.models.delete': method('Delete a predictor', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
   'jominy.predict': method(
-    'Predicted Jominy curve of a chemistry, its A255 reference curve and the domain flag',
+    'Predicted Jominy curve of a chemistry (every element the predictor uses must be given), its A255 reference curve and the domain flag',
     z.object({ modelId: Id, chemistry: ChemistryInput }),
-    z.object({ profile: z.array(z.number()), reference: A255Out.nullable(), referenceError: z.string().nullable(), domain: DomainFlag }),
+    z.object({
+      profile: z.array(z.number()),
+      /** Per point: true where the network predicted more than the martensite maximum and the value was lowered to it. */
+      capped: z.array(z.boolean()),
+      /** As-quenched hardness of 100 % martensite for the chemistry's carbon: no point is above it. */
+      martensiteMaxHrc: z.number(),
+      /** Elements the chemistry left out (only ones the predictor does not use); not part of the domain check. */
+      omitted: z.array(ElementName),
+      reference: A255Out.nullable(),
+      referenceError: z.string().nullable(),
+      domain: DomainFlag,
+    }),
   ),
-  'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out)', z.object({ chemistry: ChemistryInput }), A255Out),
+  'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out; every element A255 uses must be given)', z.object({ chemistry: ChemistryInput }), A255Out),
   'jominy.design': method(
     'Design chemistries for a target curve or band (a job in the worker pool; result {sessionId})',
     z.object({ modelId: Id, name: Name.optional(), target: TargetSchema, settings: DesignSettings.default({}), seed: Seed.default(1), parentSessionId: Id.optional() }),

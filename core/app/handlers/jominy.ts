@@ -6,12 +6,13 @@ import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
 import { ApiError } from '../../api/errors.js';
 import { jominyMethods, type DesignResultRow, type DesignSettings, type JominyModel, type JominyModelDetail, type TargetInput } from '../../api/methods/jominy.js';
+import { missingElementsProblem, rangeOrderProblem } from '../../api/jominy-chemistry.js';
 import { createJominyRepo, type ModelRowJ } from '../../store/repos/jominy-repo.js';
 import {
-  A255RangeError, COST_PRESET, ConstraintError, DEFAULT_GA, DISTANCES_MM, ELEMENTS, JominyCsvError, JominyPredictor, SWEEP_ALPHA, SWEEP_R,
+  A255RangeError, A255_IGNORED, COST_PRESET, ConstraintError, DEFAULT_GA, DISTANCES_MM, ELEMENTS, ELEMENT_LIMITS, JominyCsvError, JominyPredictor, SWEEP_ALPHA, SWEEP_R,
   SYNTH_DESCRIPTION, SYNTH_MODEL_ID, TargetError, WEIGHT_PRESETS, a255Profile, arrayToChem, chemToArray, checkDomain, compileObjective,
   deriveSeed, evaluationTasks, generateSynthetic, parseJominyCsv, parseLinearConstraint, runDesignsInPool, summarise, synthTruthProfile,
-  trainInWorker, type Constraints, type DesignCandidate, type DesignTask, type EvaluationSummary, type JominySample, type PredictorModel,
+  trainInWorker, usedElements, elementValueProblem, type Constraints, type DesignCandidate, type DesignTask, type EvaluationSummary, type JominySample, type PredictorModel,
 } from '../../jominy/index.js';
 
 const repoOf = (ctx: AppContext) => createJominyRepo(ctx.db);
@@ -59,7 +60,7 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings): Cons
   const max = [...d.max];
   for (const [el, [lo, hi]] of Object.entries(s.ranges ?? {})) {
     const j = ELEMENTS.indexOf(el as (typeof ELEMENTS)[number]);
-    if (lo > hi) throw new ApiError('invalid_argument', `${el}: min ${lo} is above max ${hi}`, { field: `settings.ranges.${el}` });
+    if (lo > hi) throw new ApiError('invalid_argument', rangeOrderProblem(el as (typeof ELEMENTS)[number], lo, hi), { field: `settings.ranges.${el}` });
     min[j] = lo;
     max[j] = hi;
   }
@@ -67,6 +68,12 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings): Cons
     const j = ELEMENTS.indexOf(el as (typeof ELEMENTS)[number]);
     min[j] = max[j] = v;
   }
+  // The contract already holds given ranges inside the limits table; the training data's ranges (the
+  // defaults) came through the same table, but a GA must never search outside it, so check every bound.
+  ELEMENTS.forEach((el, j) => {
+    const problem = elementValueProblem(el, min[j]) ?? elementValueProblem(el, max[j]);
+    if (problem) throw new ApiError('invalid_argument', `design range of ${el} (${min[j]}–${max[j]} wt.%, from the training data): ${problem}; give a range for ${el}`, { field: `settings.ranges.${el}` });
+  });
   try {
     return { min, max, linear: (s.linear ?? []).map(parseLinearConstraint) };
   } catch (e) {
@@ -95,11 +102,15 @@ function mergeTop(lists: DesignCandidate[][], c: Constraints, k: number, distinc
   return out;
 }
 
+/** Elements the A255 calculation takes (it leaves out A255_IGNORED). */
+const A255_USED = ELEMENTS.filter((el) => !A255_IGNORED.includes(el));
+
 const csvCell = (v: string | number | boolean | null) => (v === null ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
 
 export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
   'jominy.meta': () => ({
     elements: [...ELEMENTS],
+    elementLimits: { ...ELEMENT_LIMITS },
     distancesMm: [...DISTANCES_MM],
     weightPresets: { equal: WEIGHT_PRESETS.equal, central: WEIGHT_PRESETS.central },
     costPreset: COST_PRESET,
@@ -188,6 +199,7 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
       refHeats: model.metrics.refHeats,
       inputs: model.nets.map((n) => ({ distanceMm: DISTANCES_MM[n.point], elements: n.elements, points: n.points.map((k) => DISTANCES_MM[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
       domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std },
+      usedElements: usedElements(model),
       training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
     };
   },
@@ -245,17 +257,28 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
   },
   'jominy.predict': ({ modelId, chemistry }, ctx) => {
     const { predictor, model } = loadPredictor(ctx, modelId);
+    // A missing element is never read as 0: only one no network takes may be left out.
+    const missing = missingElementsProblem(chemistry, predictor.usedElements(), `predictor ${modelId}`);
+    if (missing) throw new ApiError('invalid_argument', `chemistry: ${missing}`, { field: 'chemistry' });
+    const given = ELEMENTS.map((el) => chemistry[el] !== undefined);
+    const omitted = ELEMENTS.filter((_, j) => !given[j]);
+    // Omitted elements are unused by the predictor, so any value gives the same curve; 0 only fills the array.
     const c = chemToArray(chemistry);
     let reference = null;
-    let referenceError: string | null = null;
-    try {
-      reference = a255Profile(arrayToChem(c));
-    } catch (e) {
-      referenceError = (e as Error).message;
+    let referenceError: string | null = missingElementsProblem(chemistry, A255_USED, 'the A255 reference');
+    if (!referenceError) {
+      try {
+        reference = a255Profile(arrayToChem(c));
+      } catch (e) {
+        referenceError = (e as Error).message;
+      }
     }
-    return { profile: predictor.predict(c), reference, referenceError, domain: checkDomain(model.domain, c) };
+    const { profile, capped, martensiteMaxHrc } = predictor.predictDetailed(c);
+    return { profile, capped, martensiteMaxHrc, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined) };
   },
   'jominy.reference': ({ chemistry }) => {
+    const missing = missingElementsProblem(chemistry, A255_USED, 'the A255 calculation');
+    if (missing) throw new ApiError('invalid_argument', `chemistry: ${missing}`, { field: 'chemistry' });
     try {
       return a255Profile(arrayToChem(chemToArray(chemistry)));
     } catch (e) {
@@ -298,6 +321,7 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
         const results: DesignResultRow[] = top.map((c, i) => ({
           rank: i + 1, chemistry: arrayToChem(c.chemistry), profile: c.profile, reference: referenceOf(c.chemistry),
           objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
+          capped: predictor.predictDetailed(c.chemistry).capped,
         }));
         const run = {
           ...baseRun, state: 'done', generations: first.generations, evaluations: out.reduce((a, r) => a + r.output.evaluations, 0),

@@ -4,7 +4,8 @@ import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, TargetInput } from '../../api/methods/jominy.js';
 import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
-import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, isElement, writeJominyCsv } from '../../jominy/index.js';
+import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
+import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 
 /** `ferrolab jominy synth|train|predict|design|evaluate`: thin verbs over the jominy.* contract. */
@@ -21,15 +22,10 @@ function importCsv(ctx: AppContext, file: string) {
   return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) } });
 }
 
-/** "C=0.40,Mn=0.85" → record; unknown elements and bad numbers are usage errors. */
-function parseElementList(text: string, what: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([A-Za-z]+)\s*=\s*(-?[\d.]+(?:e-?\d+)?)$/.exec(part);
-    if (!m || !isElement(m[1])) throw new UsageError(`${what}: cannot read "${part}" (write El=value with El one of ${ELEMENTS.join(', ')})`);
-    out[m[1]] = Number(m[2]);
-  }
-  return out;
+/** A flag read by one of the shared chemistry readers (core/api/jominy-chemistry.ts, the UI uses the same); its errors are usage errors. */
+function chemistryFlag<T>(parsed: ChemistryParse<T>, what: string): T {
+  if (!parsed.ok) throw new UsageError(`${what}: ${parsed.errors.join('; ')}`);
+  return parsed.value;
 }
 
 function parse15(text: string, what: string): number[] {
@@ -55,6 +51,10 @@ export function parseBandFile(text: string): TargetInput {
   });
   return { kind: 'band', min, max };
 }
+
+/** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
+const cappedNote = (max: number, carbon: number | undefined) =>
+  `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '   –' : v.toFixed(1).padStart(5));
 
@@ -108,15 +108,18 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'predict'],
-    usage: 'ferrolab jominy predict --model ID --chem "C=0.40,Mn=0.85,…" [--json]',
+    usage: 'ferrolab jominy predict --model ID --chem "C=0.40,Mn=0.85,…" (every element the predictor uses, 0 for none) [--json]',
     summary: 'Predicted Jominy curve of a chemistry, with the A255 reference and the domain flag',
     options: { model: { type: 'string' }, chem: { type: 'string' } },
     async run({ values, ctx, io }) {
-      const r = await localClient(ctx!)['jominy.predict']({ modelId: intOption(values, 'model')!, chemistry: parseElementList(requireString(values, 'chem'), '--chem') });
+      const chemistry = chemistryFlag(parseChemistryText(requireString(values, 'chem')), '--chem');
+      const r = await localClient(ctx!)['jominy.predict']({ modelId: intOption(values, 'model')!, chemistry });
       io.result(r, (x) =>
         [
           '  mm  predicted  A255',
-          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)} ${f1(x.reference?.profile[i]).padStart(6)}`),
+          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : ' '}${f1(x.reference?.profile[i]).padStart(6)}`),
+          ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
+          ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
           x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})`,
         ].join('\n'),
@@ -152,23 +155,15 @@ export const jominyCommands: CliCommand[] = [
           settings.costs = COST_PRESET.costs;
           settings.beta = COST_PRESET.beta;
         } else {
-          const c = parseElementList(cost, '--cost');
+          const c = chemistryFlag(parseElementNumbers(cost), '--cost');
           settings.costs = ELEMENTS.map((el) => c[el] ?? 0);
           settings.beta = 1;
         }
       }
       const beta = numberOption(values, 'beta');
       if (beta !== undefined) settings.beta = beta;
-      if (values.range) {
-        const ranges: NonNullable<DesignSettings['ranges']> = {};
-        settings.ranges = ranges;
-        for (const part of String(values.range).split(',')) {
-          const m = /^\s*([A-Za-z]+)\s*=\s*([\d.]+)\s*:\s*([\d.]+)\s*$/.exec(part);
-          if (!m || !isElement(m[1])) throw new UsageError(`--range: cannot read "${part}" (write El=min:max)`);
-          ranges[m[1]] = [Number(m[2]), Number(m[3])];
-        }
-      }
-      if (values.fix) settings.fixed = parseElementList(String(values.fix), '--fix');
+      if (values.range) settings.ranges = chemistryFlag(parseChemistryRanges(String(values.range)), '--range');
+      if (values.fix) settings.fixed = chemistryFlag(parseChemistryText(String(values.fix)), '--fix');
       if (values.constraint) settings.linear = values.constraint as string[];
       const ga = settings.ga!;
       const map: [string, keyof typeof ga][] = [['pop', 'population'], ['gens', 'generations'], ['r', 'r'], ['top', 'topK'], ['stall', 'stallGenerations']];
@@ -195,8 +190,9 @@ export const jominyCommands: CliCommand[] = [
           lines.push('  mm  target   best  A255(best)');
           DISTANCES_MM.forEach((d, i) => {
             const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
-            lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])} ${f1(best.reference?.[i]).padStart(10)}`);
+            lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${best.capped?.[i] ? '*' : ' '}${f1(best.reference?.[i]).padStart(10)}`);
           });
+          if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C));
         }
         return lines.join('\n');
       });

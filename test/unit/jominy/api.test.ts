@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
+import { martensiteMaxHrc } from '../../../core/jominy/martensite.js';
 
 const ctx = tempContext();
 const api = localClient(ctx);
@@ -55,10 +56,58 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(m.mae).toBeLessThan(2.5);
     expect(m.inputs.every((i) => i.gamma < i.nw && i.nh <= 2)).toBe(true);
     expect(m.inputs[2]).toMatchObject({ elements: ['C', 'Mn', 'Cr', 'B'], points: [1.5, 3] });
-    const p = await api['jominy.predict']({ modelId, chemistry: { C: 0.4, Mn: 0.8, Si: 0.25, Cr: 1.0, Mo: 0.2 } });
+    // Automatic selection always takes the priors: leaving one out is refused, never read as 0.
+    expect(m.usedElements).toEqual(expect.arrayContaining(['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B']));
+    await expect(api['jominy.predict']({ modelId, chemistry: { C: 0.4, Mn: 0.8, Si: 0.25, Cr: 1.0, Mo: 0.2 } })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(new RegExp(`^chemistry: missing ${m.usedElements.filter((el) => !['C', 'Mn', 'Si', 'Cr', 'Mo'].includes(el)).join(', ')}: predictor ${modelId} uses them`)),
+    });
+    const zero = Object.fromEntries(ELEMENTS.map((el) => [el, 0]));
+    const p = await api['jominy.predict']({ modelId, chemistry: { ...zero, C: 0.4, Mn: 0.8, Si: 0.25, Cr: 1.0, Mo: 0.2 } });
     expect(p.profile).toHaveLength(15);
+    expect(p.omitted).toEqual([]);
     expect(p.reference!.diMm).toBeGreaterThan(100);
     expect(p.domain.inDomain).toBe(false); // zero residuals (P, S, Cu…) are outside every synthetic heat's range
+  });
+
+  it('refuses C = 5 wt.% by element, value and limit, and caps a high-carbon prediction at the martensite maximum', async () => {
+    await expect(api['jominy.predict']({ modelId, chemistry: { C: 5 } })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      field: 'chemistry.C',
+      message: 'jominy.predict: field "chemistry.C": C 5 wt.% is above the limit of 1.2 wt.%',
+    });
+    const heat = (await api['jominy.datasets.samples']({ id: datasetId, limit: 1 })).samples[0];
+    // 1.2 % C is inside the limits but far outside the training data: the networks extrapolate upwards.
+    const p = await api['jominy.predict']({ modelId, chemistry: { ...heat.chemistry, C: 1.2 } });
+    expect(p.martensiteMaxHrc).toBeCloseTo(65.78, 2); // A255 IH at 0.70 % C, held above it
+    expect(Math.max(...p.profile)).toBeLessThanOrEqual(p.martensiteMaxHrc);
+    expect(p.capped.some(Boolean)).toBe(true);
+    p.capped.forEach((c, i) => (c ? expect(p.profile[i]).toBe(p.martensiteMaxHrc) : expect(p.profile[i]).toBeLessThan(p.martensiteMaxHrc)));
+  });
+
+  it('lets a chemistry leave out only the elements the predictor does not use', async () => {
+    const priors = ['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B'] as const;
+    const inputs = Array.from({ length: 15 }, (_, p) => ({ elements: [...priors], points: p > 0 ? [p - 1] : [] }));
+    const job = await api['jominy.models.train']({ datasetId, seed: 2, maxHidden: 1, epochs: 10, inputs });
+    const id = (await finished(job.id)).modelId;
+    expect((await api['jominy.models.get']({ id })).usedElements).toEqual([...priors]);
+    const chem = { C: 0.4, Mn: 0.8, Si: 0.25, Cr: 1.0, Ni: 0.1, Mo: 0.2, B: 0.0002 };
+    const p = await api['jominy.predict']({ modelId: id, chemistry: chem });
+    expect(p.omitted).toEqual(['P', 'S', 'Cu', 'Ti', 'Nb', 'Sn', 'Al', 'V']);
+    // A255 takes Cu and V, which were not given: no reference rather than one computed with 0.
+    expect(p.reference).toBeNull();
+    expect(p.referenceError).toBe('missing Cu, V: the A255 reference uses them (write 0 for an element the steel does not contain)');
+    // Unused means unused: any value of an omitted element gives the same curve.
+    const full = await api['jominy.predict']({ modelId: id, chemistry: { ...chem, P: 0.02, S: 0.03, Cu: 0.2, Ti: 0.03, Nb: 0.02, Sn: 0.01, Al: 0.03, V: 0.01 } });
+    expect(full.profile).toEqual(p.profile);
+    expect(p.domain.outOfRange.filter((o) => p.omitted.includes(o.element))).toEqual([]);
+    const { Ni: _ni, ...noNi } = chem;
+    await expect(api['jominy.predict']({ modelId: id, chemistry: noNi })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: `chemistry: missing Ni: predictor ${id} uses it (write 0 for an element the steel does not contain)`,
+    });
+    await expect(api['jominy.reference']({ chemistry: { C: 0.4, Mn: 0.8 } })).rejects.toMatchObject({ message: expect.stringMatching(/^chemistry: missing Si, Cu, Cr, Ni, Mo, V: the A255 calculation uses them/) });
+    await api['jominy.models.delete']({ id });
   });
 
   it('designs as a job, stores the session with seeds, and duplicates/renames/exports it', async () => {
@@ -74,6 +123,12 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(s.results.length).toBeGreaterThanOrEqual(1);
     expect(s.results[0].deviation).toBeLessThan(1.0);
     for (const r of s.results) expect(r.chemistry.Mn! / r.chemistry.S!).toBeGreaterThanOrEqual(20);
+    for (const r of s.results) {
+      // Each point marked capped or not; none above the martensite maximum of the design's carbon.
+      expect(r.capped).toHaveLength(15);
+      const max = martensiteMaxHrc(r.chemistry.C!);
+      r.profile.forEach((h, i) => (r.capped![i] ? expect(h).toBe(max) : expect(h).toBeLessThan(max)));
+    }
     const copy = await api['jominy.sessions.duplicate']({ id: sessionId });
     expect(copy).toMatchObject({ name: 'own curve (copy)', parentSessionId: sessionId, results: s.results });
     const renamed = await api['jominy.sessions.rename']({ id: copy.id, name: 'variant B' });

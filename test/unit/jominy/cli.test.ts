@@ -37,10 +37,32 @@ describe('ferrolab jominy CLI', () => {
     expect(model.points).toHaveLength(15);
     expect(t.err).toMatch(/imported 120 heats as dataset 1 \(SYNTHETIC\)/);
 
-    const p = await cli('jominy', 'predict', '--model', String(model.id), '--chem', 'C=0.20,Mn=1.15,Si=0.25,Cr=1.05,Ni=0.1,Mo=0.03', '--json');
+    const chem = 'C=0.20,Mn=1.15,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
+    const p = await cli('jominy', 'predict', '--model', String(model.id), '--chem', chem, '--json');
+    expect(p.code).toBe(0);
     const pred = JSON.parse(p.out);
     expect(pred.profile).toHaveLength(15);
     expect(pred.profile[0]).toBeGreaterThan(pred.profile[14]);
+    expect(pred.capped).toHaveLength(15);
+
+    // A repeated element is refused by name (it used to keep the last value), so is one the predictor needs and lacks.
+    const twice = await cli('jominy', 'predict', '--model', String(model.id), '--chem', `${chem},C=0.45`);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('--chem: C is given twice ("C=0.20" and "C=0.45")');
+    const noB = await cli('jominy', 'predict', '--model', String(model.id), '--chem', chem.replace(',B=0.0002', ''));
+    expect(noB.code).not.toBe(0);
+    expect(noB.err).toContain(`missing B: predictor ${model.id} uses it`);
+    // High carbon inside the limits: the human table marks the points capped at the martensite maximum.
+    // The human table marks the points capped at the martensite maximum of the carbon (here J1.5 of a
+    // 0.20 % C heat, where this small model predicts a little above 100 % martensite).
+    const human = await cli('jominy', 'predict', '--model', String(model.id), '--chem', chem);
+    expect(human.code).toBe(0);
+    expect(pred.martensiteMaxHrc).toBeCloseTo(44.40, 2);
+    expect(pred.capped[0]).toBe(true);
+    expect(pred.profile[0]).toBe(pred.martensiteMaxHrc);
+    expect(human.out).toContain('* capped at 44.4 HRC, the as-quenched hardness of 100 % martensite at 0.2 wt.% C');
+    const rows = human.out.split('\n').slice(1, 16);
+    expect(rows.map((l) => l.includes('*'))).toEqual(pred.capped);
 
     const target = pred.profile.map((v: number) => v.toFixed(1)).join(',');
     const d = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--pop', '16', '--gens', '10', '--top', '2', '--cost', 'preset', '--seed', '3', '--json');

@@ -52,7 +52,9 @@ describe('chemistry design GA', () => {
         weighted += Math.abs(w.best.profile[i] - t.hardness[i]);
       }
     });
-    expect(weighted).toBeLessThan(base * 0.8);
+    // ×0.83 here (×0.70 before predictions were capped at the martensite maximum: the cap alone took
+    // the unweighted design's error at these points from 22.96 to 20.45 HRC, leaving weights less to win).
+    expect(weighted).toBeLessThan(base * 0.85);
   });
 
   it('the cost objective lowers the penalised elements', () => {

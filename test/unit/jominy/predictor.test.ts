@@ -3,6 +3,7 @@ import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor, JominyPredictor, maxHiddenFor } from '../../../core/jominy/predictor.js';
 import { checkDomain } from '../../../core/jominy/domain.js';
 import { chemToArray, ELEMENTS } from '../../../core/jominy/elements.js';
+import { martensiteMaxHrc } from '../../../core/jominy/martensite.js';
 import { normalisedMutualInformation, pearson } from '../../../core/jominy/input-selection.js';
 
 describe('hierarchical Jominy predictor', () => {
@@ -50,6 +51,35 @@ describe('hierarchical Jominy predictor', () => {
     for (let k = 0; k < 20; k++) expect(Array.from(batch.subarray(k * 15, k * 15 + 15))).toEqual(pred.predict(chems.slice(k * 15, k * 15 + 15)));
   });
 
+  it('never predicts above the martensite maximum of the carbon, and marks the points it capped', () => {
+    // A255 initial hardness (100 % martensite) vs carbon, held at its 0.70 % C value above it.
+    expect(martensiteMaxHrc(0.2)).toBeCloseTo(44.4, 1);
+    expect(martensiteMaxHrc(0.4)).toBeCloseTo(56.29, 2);
+    expect(martensiteMaxHrc(0.7)).toBeCloseTo(65.78, 2);
+    expect(martensiteMaxHrc(1.2)).toBe(martensiteMaxHrc(0.7));
+    // A 42CrMo4-type heat with 1.2 % C: inside the limits table, far beyond the training carbon (≤ 0.55 %).
+    const c = chemToArray(samples.find((s) => s.grade === 'synthetic 42CrMo4-type')!.chemistry);
+    c[ELEMENTS.indexOf('C')] = 1.2;
+    const d = pred.predictDetailed(c);
+    expect(d.martensiteMaxHrc).toBeCloseTo(65.78, 2);
+    expect(d.capped.filter(Boolean).length).toBeGreaterThan(0);
+    d.profile.forEach((h, i) => (d.capped[i] ? expect(h).toBe(d.martensiteMaxHrc) : expect(h).toBeLessThan(d.martensiteMaxHrc)));
+    expect(pred.predict(c)).toEqual(d.profile);
+    // Every held-out heat too, and the reported test metrics are those of the capped predictions.
+    for (const i of model.split.testIndices) {
+      const h = pred.predict(chemToArray(samples[i].chemistry));
+      expect(Math.max(...h)).toBeLessThanOrEqual(martensiteMaxHrc(samples[i].chemistry.C));
+    }
+    const mae0 = model.split.testIndices.reduce((a, i) => a + Math.abs(pred.predict(chemToArray(samples[i].chemistry))[0] - samples[i].hardness[0]), 0) / model.split.testIndices.length;
+    expect(model.metrics.points[0].mae).toBeCloseTo(mae0, 10);
+  });
+
+  it('lists the elements its networks use', () => {
+    const used = pred.usedElements();
+    expect(used).toEqual(ELEMENTS.filter((el) => model.nets.some((n) => n.elements.includes(el))));
+    for (const el of ['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B']) expect(used).toContain(el);
+  });
+
   it('flags chemistries outside the training domain', () => {
     const inside = checkDomain(model.domain, chemToArray(samples[model.split.testIndices[0]].chemistry));
     expect(inside.inDomain).toBe(true);
@@ -58,6 +88,10 @@ describe('hierarchical Jominy predictor', () => {
     const out = checkDomain(model.domain, c);
     expect(out.inDomain).toBe(false);
     expect(out.outOfRange[0]).toMatchObject({ element: 'Cr', value: 3.5 });
+    // An element a chemistry left out (allowed only when no network uses it) takes part in neither test.
+    const withoutCr = checkDomain(model.domain, c, ELEMENTS.map((el) => el !== 'Cr'));
+    expect(withoutCr.outOfRange).toEqual([]);
+    expect(withoutCr.distance).toBeLessThan(out.distance);
     // Inside every range but far from any heat: a carbon steel with 4340-level nickel and boron.
     const mix = chemToArray(samples.find((s) => s.grade === 'synthetic C45-type')!.chemistry);
     const ni = ELEMENTS.indexOf('Ni');
