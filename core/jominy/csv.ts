@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { DISTANCES_MM, ELEMENTS, ELEMENT_LIMITS, HRC_MAX, HRC_MIN, N_POINTS, arrayToChem, isElement, type Element } from './elements.js';
 import type { JominySample } from './dataset.js';
+import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 
 /**
  * Jominy dataset CSV: one heat per row; columns the 15 elements (wt.%), the 15 hardness values
@@ -62,11 +63,28 @@ function classify(raw: string): ColumnRole | { error: string } {
   return { error: `unknown column "${h}" (expected ${ELEMENTS.join(', ')}, J1.5 … J50, heat_id, grade, grain_size)` };
 }
 
-function parseNumber(cell: string): number {
-  const s = cell.trim().replace(/^<\s*/, '');
-  if (s === '') return NaN;
-  // Decimal commas appear in exports from European spreadsheets (with ; as delimiter).
-  return Number(/^-?\d+,\d+$/.test(s) ? s.replace(',', '.') : s);
+/**
+ * One numeric cell through the one strict parser: "0x37", "0b0", "1e-400", "0." are refused with the
+ * reason (Number() read them as 55 HRC or 0). A leading "<" (below the detection limit) reads as the limit.
+ */
+function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: string }): { value: number; reason: string } {
+  const r = parseStrictDecimal(cell.trim().replace(/^<\s*/, ''), { decimalMark: mark.decimalMark });
+  if (r.ok) return { value: r.value, reason: '' };
+  return { value: NaN, reason: `${r.reason}${/decimal mark/.test(r.reason) ? mark.hint : ''}` };
+}
+
+/** The file's one decimal mark: a comma only when the delimiter is not a comma and most numbers use it. */
+function fileDecimalMark(rows: string[][], delimiter: string): { decimalMark: DecimalMark; hint: string } {
+  if (delimiter === ',') return { decimalMark: '.', hint: ' (a comma-separated file takes decimal points; a decimal comma needs ";" or tab as the delimiter)' };
+  let commas = 0, points = 0;
+  for (const row of rows) for (const c of row) {
+    const t = c.trim();
+    if (/^<?\s*[+-]?\d+,\d/.test(t)) commas++;
+    else if (/^<?\s*[+-]?\d+\.\d/.test(t)) points++;
+  }
+  return commas > points
+    ? { decimalMark: ',', hint: ' (this file uses decimal commas; one file, one mark)' }
+    : { decimalMark: '.', hint: ' (this file uses decimal points; one file, one mark)' };
 }
 
 export function parseJominyCsv(text: string): ParsedJominyCsv {
@@ -93,6 +111,7 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
 
   const issues: CsvIssue[] = [];
   const header = rows[0];
+  const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter);
   const headerLine = lineOf[0];
   const roles: (ColumnRole | null)[] = [];
   const seen = new Map<string, number>();
@@ -137,24 +156,24 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
       else if (role.kind === 'grade') grade = cell.trim() || null;
       else if (role.kind === 'grain') {
         if (cell.trim() === '') return;
-        const g = parseNumber(cell);
+        const g = parseNumber(cell, mark).value;
         if (!Number.isFinite(g) || g < 1 || g > 14) issues.push({ line, column: col, message: `grain size "${cell}" is not an ASTM number 1–14` });
         else grainSize = g;
       } else if (role.kind === 'element') {
-        const v = parseNumber(cell);
+        const { value: v, reason } = parseNumber(cell, mark);
         const lim = ELEMENT_LIMITS[role.el];
         if (cell.trim() === '') issues.push({ line, column: col, message: `${role.el} is empty (write 0 if not analysed)` });
-        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `${role.el} "${cell}" is not a number` });
+        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `${role.el} value "${cell}" ${reason}` });
         else if (v < 0) issues.push({ line, column: col, message: `${role.el} ${v} is negative` });
         else if (v > lim) {
           const hint = v / 10000 <= lim ? ` — looks like ppm; give wt.% (${v} ppm = ${+(v / 10000).toPrecision(3)} wt.%)` : '';
           issues.push({ line, column: col, message: `${role.el} ${v} wt.% is above the plausible maximum ${lim} wt.%${hint}` });
         } else chem[ELEMENTS.indexOf(role.el)] = v;
       } else {
-        const v = parseNumber(cell);
+        const { value: v, reason } = parseNumber(cell, mark);
         const label = `J${DISTANCES_MM[role.point]}`;
         if (cell.trim() === '') issues.push({ line, column: col, message: `hardness at ${label} is missing` });
-        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `hardness "${cell}" at ${label} is not a number` });
+        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `hardness "${cell}" at ${label} ${reason}` });
         else if (v < HRC_MIN || v > HRC_MAX) {
           const hint = v > HRC_MAX ? ' (HV or HB values must be converted to HRC first)' : '';
           issues.push({ line, column: col, message: `hardness ${v} at ${label} is outside ${HRC_MIN}–${HRC_MAX} HRC${hint}` });

@@ -125,7 +125,7 @@ describe('Annotate view end to end', () => {
     await page.getByTestId('csv-file').setInputFiles(file);
     const errors = page.getByTestId('csv-errors');
     await errors.waitFor();
-    expect(await errors.textContent()).toContain('line 3: the carbon value "0,4x1" is not a number');
+    expect(await errors.textContent()).toContain('line 3: column "C [%]": value "0,4x1" is not a plain decimal number');
     expect(await page.getByTestId('csv-preview').textContent()).toContain('delimiter ;, decimal commas');
     expect(await page.getByRole('dialog').getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();

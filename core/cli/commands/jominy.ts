@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, TargetInput } from '../../api/methods/jominy.js';
-import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
+import { UsageError, intOption, numberOption, requireString, strictNumber, type CliCommand } from '../command.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, isElement, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 
@@ -25,16 +25,17 @@ function importCsv(ctx: AppContext, file: string) {
 function parseElementList(text: string, what: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([A-Za-z]+)\s*=\s*(-?[\d.]+(?:e-?\d+)?)$/.exec(part);
+    const m = /^([A-Za-z]+)\s*=\s*(\S+)$/.exec(part);
     if (!m || !isElement(m[1])) throw new UsageError(`${what}: cannot read "${part}" (write El=value with El one of ${ELEMENTS.join(', ')})`);
-    out[m[1]] = Number(m[2]);
+    out[m[1]] = strictNumber(m[2], `${what} ${m[1]}`);
   }
   return out;
 }
 
 function parse15(text: string, what: string): number[] {
-  const v = text.split(',').map((s) => Number(s.trim()));
-  if (v.length !== 15 || v.some((x) => !Number.isFinite(x))) throw new UsageError(`${what}: give 15 comma-separated numbers (one per distance ${DISTANCES_MM.join(', ')} mm)`);
+  const parts = text.split(',');
+  const v = parts.map((s, i) => strictNumber(s, `${what} at ${DISTANCES_MM[i] ?? '?'} mm`));
+  if (v.length !== 15) throw new UsageError(`${what}: give 15 comma-separated numbers (one per distance ${DISTANCES_MM.join(', ')} mm)`);
   return v;
 }
 
@@ -46,12 +47,11 @@ export function parseBandFile(text: string): TargetInput {
     const t = line.trim();
     if (!t || t.startsWith('#') || /^[a-z_ ]+[,;]/i.test(t)) return;
     const [d, lo, hi] = t.split(/[,;]/).map((s) => s.trim());
-    const k = DISTANCES_MM.indexOf(Number(d) as (typeof DISTANCES_MM)[number]);
+    const k = DISTANCES_MM.indexOf(strictNumber(d ?? '', `band file line ${i + 1}, distance`) as (typeof DISTANCES_MM)[number]);
     if (k < 0) throw new UsageError(`band file line ${i + 1}: ${d} mm is not a standard Jominy distance`);
-    const num = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s));
-    min[k] = num(lo);
-    max[k] = num(hi);
-    if ([min[k], max[k]].some((v) => v !== null && !Number.isFinite(v))) throw new UsageError(`band file line ${i + 1}: min and max must be numbers`);
+    const num = (s: string | undefined, col: string) => (s === undefined || s === '' ? null : strictNumber(s, `band file line ${i + 1}, ${col}`));
+    min[k] = num(lo, 'min');
+    max[k] = num(hi, 'max');
   });
   return { kind: 'band', min, max };
 }
@@ -163,9 +163,9 @@ export const jominyCommands: CliCommand[] = [
         const ranges: NonNullable<DesignSettings['ranges']> = {};
         settings.ranges = ranges;
         for (const part of String(values.range).split(',')) {
-          const m = /^\s*([A-Za-z]+)\s*=\s*([\d.]+)\s*:\s*([\d.]+)\s*$/.exec(part);
+          const m = /^\s*([A-Za-z]+)\s*=\s*([^:\s]+)\s*:\s*([^:\s]+)\s*$/.exec(part);
           if (!m || !isElement(m[1])) throw new UsageError(`--range: cannot read "${part}" (write El=min:max)`);
-          ranges[m[1]] = [Number(m[2]), Number(m[3])];
+          ranges[m[1]] = [strictNumber(m[2], `--range ${m[1]} min`), strictNumber(m[3], `--range ${m[1]} max`)];
         }
       }
       if (values.fix) settings.fixed = parseElementList(String(values.fix), '--fix');
