@@ -65,10 +65,12 @@ function classify(raw: string): ColumnRole | { error: string } {
 
 /**
  * One numeric cell through the one strict parser: "0x37", "0b0", "1e-400", "0." are refused with the
- * reason (Number() read them as 55 HRC or 0). A leading "<" (below the detection limit) reads as the limit.
+ * reason (Number() read them as 55 HRC or 0). "<0.005" is a detection limit, not a value: reading it as
+ * 0.005 (as this once did) would store a guess, so it is refused too.
  */
 function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: string }): { value: number; reason: string } {
-  const r = parseStrictDecimal(cell.trim().replace(/^<\s*/, ''), { decimalMark: mark.decimalMark });
+  if (/^\s*</.test(cell)) return { value: NaN, reason: 'is a detection limit, not a value (write the analysed value, or 0 if not analysed)' };
+  const r = parseStrictDecimal(cell, { decimalMark: mark.decimalMark });
   if (r.ok) return { value: r.value, reason: '' };
   return { value: NaN, reason: `${r.reason}${/decimal mark/.test(r.reason) ? mark.hint : ''}` };
 }
@@ -79,8 +81,8 @@ function fileDecimalMark(rows: string[][], delimiter: string): { decimalMark: De
   let commas = 0, points = 0;
   for (const row of rows) for (const c of row) {
     const t = c.trim();
-    if (/^<?\s*[+-]?\d+,\d/.test(t)) commas++;
-    else if (/^<?\s*[+-]?\d+\.\d/.test(t)) points++;
+    if (/^[+-]?\d+,\d/.test(t)) commas++;
+    else if (/^[+-]?\d+\.\d/.test(t)) points++;
   }
   return commas > points
     ? { decimalMark: ',', hint: ' (this file uses decimal commas; one file, one mark)' }

@@ -223,7 +223,9 @@ function labelRange(labels: readonly string[]): string {
 }
 
 export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): ReadingsCsvResult {
-  const clean = text.replace(/^\uFEFF/, '');
+  // Every line break is a line break, whichever kind: a stray LF in a CRLF file splits the line in every
+  // editor, so it must split the row here too (papaparse would keep it inside a field, silently).
+  const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (clean.trim() === '') throw new CsvFormatError(1, 'the file is empty');
   const delimiter = opts.delimiter ?? detectDelimiter(clean);
   const raw = splitRows(clean, delimiter);

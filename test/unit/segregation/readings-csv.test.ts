@@ -271,6 +271,13 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.451').errors).toEqual([]);
   });
 
+  it('a stray line break of another kind splits the row, as every editor shows it, instead of hiding inside a field', () => {
+    const r = parse('Sample;Weight [g];C [%]\r\nP01;0,5731\n;0,619\r\nP02;0,5;0,452\r\n');
+    expect(r.errors.map((e) => e.line)).toEqual([2, 3]);
+    expect(r.errors[0]!.message).toMatch(/^has 2 fields where the header \(line 1\) has 3/);
+    expect(r.rows.map((x) => [x.label, x.line])).toEqual([['P02', 4]]);
+  });
+
   it('repeated labels are refused unless declared, naming the labels and lines; a replicate column declares them', () => {
     const text = 'label,C\nP01,0.45\nP02,0.40\np1,0.47\nP02,0.41\nP01,0.46\n';
     const r = parse(text);
