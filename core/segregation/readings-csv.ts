@@ -339,17 +339,22 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     });
   }
 
-  // A copy cut short mid-number ("0.451" → "0") still parses: refuse a last line that lacks its line break
-  // and has fewer decimals than every other row agrees on.
+  // A copy cut short still parses: "0.451" → "0", "2026-11-20" → "2026-11-2". Only the last field of a
+  // last line without its line break can be cut (earlier fields would be missing); refuse it when it is
+  // shorter than every other row agrees on: fewer decimals for the carbon value, fewer characters otherwise.
   const lastRaw = raw[raw.length - 1];
   const lastPending = pending[pending.length - 1];
-  if (!/[\r\n]$/.test(clean) && lastRaw && lastPending && lastPending.line === lastRaw.line && pending.length >= 3) {
+  const lastCol = headers.length - 1;
+  const readCols = [cols.label, cols.carbon, cols.replicate, cols.operator, cols.analyzer, cols.measuredAt];
+  if (!/\n$/.test(clean) && lastRaw && lastPending && lastPending.line === lastRaw.line && dataRows.length >= 3 && readCols.includes(lastCol)) {
     const decimals = (v: string) => (/[.,](\d+)/.exec(v.split(/[eE]/)[0]!)?.[1]?.length ?? 0);
-    const others = new Set(pending.slice(0, -1).map((p) => decimals(p.rawValue)));
-    const d = decimals(lastPending.rawValue);
-    if (others.size === 1 && d < [...others][0]!) {
-      const want = [...others][0]!;
-      errors.push({ line: lastPending.line, message: cellError({ column: mapping.carbon }, lastPending.rawValue, `has ${d} decimal${d === 1 ? '' : 's'} where every other row has ${want}, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)`) });
+    const size = lastCol === cols.carbon ? decimals : (v: string) => v.length;
+    const others = new Set(dataRows.slice(0, -1).map((r) => size(cell(r.cells, lastCol))));
+    const cut = cell(lastRaw.cells, lastCol);
+    const want = [...others][0]!;
+    if (others.size === 1 && size(cut) < want) {
+      const what = lastCol === cols.carbon ? `has ${size(cut)} decimal${size(cut) === 1 ? '' : 's'} where every other row has ${want}` : `has ${size(cut)} character${size(cut) === 1 ? '' : 's'} where every other row has ${want}`;
+      errors.push({ line: lastPending.line, message: cellError({ column: headers[lastCol] }, cut, `${what}, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)`) });
       pending.pop();
     }
   }
@@ -357,7 +362,11 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   // A label that repeats without a replicate column is a slip until the caller says the rows are replicates.
   if (cols.replicate < 0 && !opts.replicates) {
     const byLabel = new Map<string, Pending[]>();
-    for (const p of pending) byLabel.set(p.label, [...(byLabel.get(p.label) ?? []), p]);
+    for (const p of pending) {
+      const list = byLabel.get(p.label);
+      if (list) list.push(p);
+      else byLabel.set(p.label, [p]);
+    }
     const repeated = [...byLabel.values()].filter((ps) => ps.length > 1);
     for (const ps of repeated) {
       const where = ps.map((p) => `${p.line}${p.rawLabel !== p.label ? ` ("${p.rawLabel}")` : ''}`).join(', ');

@@ -269,6 +269,10 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0\n').errors).toEqual([]);
     expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,0').errors).toEqual([]);
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.451').errors).toEqual([]);
+    // a text column cut short is refused the same way (by its length); an unread column does not matter
+    const date = parse('label,C,date\nP01,0.452,2026-11-20\nP02,0.448,2026-11-20\nP03,0.451,2026-11-2');
+    expect(date.errors).toEqual([{ line: 4, message: 'column "date": value "2026-11-2" has 9 characters where every other row has 10, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+    expect(parse('label,C,S\nP01,0.452,0.012\nP02,0.448,0.011\nP03,0.451,0').errors).toEqual([]);
   });
 
   it('a stray line break of another kind splits the row, as every editor shows it, instead of hiding inside a field', () => {
