@@ -196,9 +196,29 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
     }
     samples.push({ heatId, grade, grainSize, chemistry: arrayToChem(chem), hardness: hrc, lineNo: line });
   }
+  const cut = cutShortLastValue(text, srcLines.length, rows, lineOf, roles);
+  if (cut) issues.push({ line: cut.line, column: header[cut.col]!.trim(), message: cut.message });
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([{ line: headerLine, message: 'the file has a header but no heats' }]);
   return { samples, warnings, meta };
+}
+
+/**
+ * A copy cut short still parses: "21.5" → "21" in the last column of the last line. When the file ends
+ * without its line break and that value has fewer decimals than every other heat agrees on, it is refused.
+ */
+function cutShortLastValue(text: string, nSrcLines: number, rows: string[][], lineOf: number[], roles: (ColumnRole | null)[]): { line: number; col: number; message: string } | null {
+  const last = rows.length - 1;
+  if (rows.length < 4 || /[\r\n]$/.test(text) || lineOf[last] !== nSrcLines) return null;
+  const col = roles.length - 1;
+  const role = roles[col];
+  if (!role || (role.kind !== 'element' && role.kind !== 'hrc' && role.kind !== 'grain')) return null;
+  const decimals = (v: string) => (/[.,](\d+)/.exec(v.trim().split(/[eE]/)[0]!)?.[1]?.length ?? 0);
+  const others = new Set(rows.slice(1, last).map((r) => decimals(r[col] ?? '')));
+  const cell = rows[last]![col] ?? '';
+  const want = [...others][0]!;
+  if (others.size !== 1 || decimals(cell) >= want) return null;
+  return { line: lineOf[last]!, col, message: `value "${cell}" has ${decimals(cell)} decimal${decimals(cell) === 1 ? '' : 's'} where every other heat has ${want}, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)` };
 }
 
 const fmt = (v: number): string => String(+v.toPrecision(6));

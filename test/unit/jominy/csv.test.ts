@@ -87,6 +87,14 @@ ${rowComma.replace(';0,8;', ';0.8;')}
     ]);
   });
 
+  it('refuses a last value cut short (fewer decimals than every other heat, no final line break)', () => {
+    const rows = [goodRow('H1'), goodRow('H2'), goodRow('H3')].map((r) => r.replace(/,(\d+)(?=,|$)/g, ',$1.5'));
+    const whole = [header, ...rows].join('\n');
+    expect(parseJominyCsv(whole).samples[2].hardness[14]).toBe(21.5);
+    expect(issues(whole.slice(0, -2))).toEqual([{ line: 4, column: 'J50', message: 'value "21" has 0 decimals where every other heat has 1, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+    expect(parseJominyCsv(`${whole.slice(0, -2)}\n`).samples[2].hardness[14]).toBe(21); // with its line break it is taken as written
+  });
+
   it('flags non-monotone profiles and duplicate heats without refusing them', () => {
     const rising = [58, 57, 52, 45, 38, 34, 37, 30, 28, 26, 25, 24, 23, 22, 21];
     const p = parseJominyCsv([header, goodRow('H1'), goodRow('H2', rising), goodRow('H1')].join('\n'));
