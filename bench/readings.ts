@@ -18,7 +18,7 @@ for (let i = 0; i < 85 * 20; i++) rows.push(`${labels[i % 85]};0,5012;${(0.4 + (
 const csv = rows.join('\r\n');
 
 const table: Array<[string, string]> = [];
-const [parsed, tParse] = await time(() => parseReadingsCsv(csv, { knownLabels: labels }));
+const [parsed, tParse] = await time(() => parseReadingsCsv(csv, { knownLabels: labels, replicates: true }));
 table.push([`parse ${parsed.rows.length} rows (; + decimal commas, 20 replicates × 85)`, `${tParse.toFixed(1)} ms`]);
 
 const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-'));
@@ -29,7 +29,7 @@ try {
   const [, tLayout] = await time(() => api['points.layout']({ billetId: b.id }));
   table.push(['layout hex85 + store 85 points', `${tLayout.toFixed(1)} ms`]);
   const upload = { uploadId: ctx.uploads.saveBytes(Buffer.from(csv)), name: 'bench.csv' };
-  const [, tImport] = await time(() => api['readings.importCsv']({ billetId: b.id, upload, unit: 'wt_pct' }));
+  const [, tImport] = await time(() => api['readings.importCsv']({ billetId: b.id, upload, unit: 'wt_pct', replicates: true }));
   table.push([`import ${parsed.rows.length} readings (parse + one transaction)`, `${tImport.toFixed(1)} ms`]);
   const [, tList] = await time(() => api['points.list']({ billetId: b.id }));
   table.push(['points.list with mean ± sd (85 points, 1700 readings)', `${tList.toFixed(1)} ms`]);

@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { AppContext } from '../app/context.js';
+import { parseStrictDecimal, parseStrictInteger } from '../api/strict-decimal.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -37,18 +38,35 @@ export function requireString(values: Record<string, unknown>, name: string): st
   return v;
 }
 
+/**
+ * A number the user typed on the command line, read by the one strict parser: "0x37", "1e-400", "0.",
+ * "" and "12abc" are usage errors naming what was typed, never 55, 0 or 12. `what` names the flag or argument.
+ */
+export function strictNumber(text: string, what: string): number {
+  const r = parseStrictDecimal(text);
+  if (!r.ok) throw new UsageError(`${what}: "${text}" ${r.reason}`);
+  return r.value;
+}
+
+/** A whole number typed on the command line (no fraction, exponent, hex or sign tricks), else a usage error. */
+export function strictInteger(text: string, what: string): number {
+  const r = parseStrictInteger(text);
+  if (!r.ok) throw new UsageError(`${what}: "${text}" ${r.reason}`);
+  return r.value;
+}
+
 export function intOption(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
   const v = values[name];
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got "${String(v)}"`);
-  return n;
+  const r = parseStrictInteger(String(v));
+  if (!r.ok) throw new UsageError(`--${name} must be an integer, got "${String(v)}" (${r.reason})`);
+  return r.value;
 }
 
 export function numberOption(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
   const v = values[name];
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${String(v)}"`);
-  return n;
+  const r = parseStrictDecimal(String(v));
+  if (!r.ok) throw new UsageError(`--${name} must be a number, got "${String(v)}" (${r.reason})`);
+  return r.value;
 }

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { DISTANCES_MM, ELEMENTS, HRC_MAX, HRC_MIN, N_POINTS, arrayToChem, elementValueProblem, isElement, type Element } from './elements.js';
 import type { JominySample } from './dataset.js';
+import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 
 /**
  * Jominy dataset CSV: one heat per row; columns the 15 elements (wt.%), the 15 hardness values
@@ -62,11 +63,30 @@ function classify(raw: string): ColumnRole | { error: string } {
   return { error: `unknown column "${h}" (expected ${ELEMENTS.join(', ')}, J1.5 … J50, heat_id, grade, grain_size)` };
 }
 
-function parseNumber(cell: string): number {
-  const s = cell.trim().replace(/^<\s*/, '');
-  if (s === '') return NaN;
-  // Decimal commas appear in exports from European spreadsheets (with ; as delimiter).
-  return Number(/^-?\d+,\d+$/.test(s) ? s.replace(',', '.') : s);
+/**
+ * One numeric cell through the one strict parser: "0x37", "0b0", "1e-400", "0." are refused with the
+ * reason (Number() read them as 55 HRC or 0). "<0.005" is a detection limit, not a value: reading it as
+ * 0.005 (as this once did) would store a guess, so it is refused too.
+ */
+function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: string }): { value: number; reason: string } {
+  if (/^\s*</.test(cell)) return { value: NaN, reason: 'is a detection limit, not a value (write the analysed value, or 0 if not analysed)' };
+  const r = parseStrictDecimal(cell, { decimalMark: mark.decimalMark });
+  if (r.ok) return { value: r.value, reason: '' };
+  return { value: NaN, reason: `${r.reason}${/decimal mark/.test(r.reason) ? mark.hint : ''}` };
+}
+
+/** The file's one decimal mark: a comma only when the delimiter is not a comma and most numbers use it. */
+function fileDecimalMark(rows: string[][], delimiter: string): { decimalMark: DecimalMark; hint: string } {
+  if (delimiter === ',') return { decimalMark: '.', hint: ' (a comma-separated file takes decimal points; a decimal comma needs ";" or tab as the delimiter)' };
+  let commas = 0, points = 0;
+  for (const row of rows) for (const c of row) {
+    const t = c.trim();
+    if (/^[+-]?\d+,\d/.test(t)) commas++;
+    else if (/^[+-]?\d+\.\d/.test(t)) points++;
+  }
+  return commas > points
+    ? { decimalMark: ',', hint: ' (this file uses decimal commas; one file, one mark)' }
+    : { decimalMark: '.', hint: ' (this file uses decimal points; one file, one mark)' };
 }
 
 export function parseJominyCsv(text: string): ParsedJominyCsv {
@@ -93,6 +113,7 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
 
   const issues: CsvIssue[] = [];
   const header = rows[0];
+  const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter);
   const headerLine = lineOf[0];
   const roles: (ColumnRole | null)[] = [];
   const seen = new Map<string, number>();
@@ -137,21 +158,23 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
       else if (role.kind === 'grade') grade = cell.trim() || null;
       else if (role.kind === 'grain') {
         if (cell.trim() === '') return;
-        const g = parseNumber(cell);
+        const g = parseNumber(cell, mark).value;
         if (!Number.isFinite(g) || g < 1 || g > 14) issues.push({ line, column: col, message: `grain size "${cell}" is not an ASTM number 1–14` });
         else grainSize = g;
       } else if (role.kind === 'element') {
-        const v = parseNumber(cell);
-        const limitProblem = elementValueProblem(role.el, v);
+        const { value: v, reason } = parseNumber(cell, mark);
         if (cell.trim() === '') issues.push({ line, column: col, message: `${role.el} is empty (write 0 if not analysed)` });
-        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `${role.el} "${cell}" is not a number` });
-        else if (limitProblem) issues.push({ line, column: col, message: limitProblem });
-        else chem[ELEMENTS.indexOf(role.el)] = v;
+        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `${role.el} value "${cell}" ${reason}` });
+        else {
+          const limitProblem = elementValueProblem(role.el, v);
+          if (limitProblem) issues.push({ line, column: col, message: limitProblem });
+          else chem[ELEMENTS.indexOf(role.el)] = v;
+        }
       } else {
-        const v = parseNumber(cell);
+        const { value: v, reason } = parseNumber(cell, mark);
         const label = `J${DISTANCES_MM[role.point]}`;
         if (cell.trim() === '') issues.push({ line, column: col, message: `hardness at ${label} is missing` });
-        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `hardness "${cell}" at ${label} is not a number` });
+        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `hardness "${cell}" at ${label} ${reason}` });
         else if (v < HRC_MIN || v > HRC_MAX) {
           const hint = v > HRC_MAX ? ' (HV or HB values must be converted to HRC first)' : '';
           issues.push({ line, column: col, message: `hardness ${v} at ${label} is outside ${HRC_MIN}–${HRC_MAX} HRC${hint}` });
@@ -172,9 +195,29 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
     }
     samples.push({ heatId, grade, grainSize, chemistry: arrayToChem(chem), hardness: hrc, lineNo: line });
   }
+  const cut = cutShortLastValue(text, srcLines.length, rows, lineOf, roles);
+  if (cut) issues.push({ line: cut.line, column: header[cut.col]!.trim(), message: cut.message });
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([{ line: headerLine, message: 'the file has a header but no heats' }]);
   return { samples, warnings, meta };
+}
+
+/**
+ * A copy cut short still parses: "21.5" → "21" in the last column of the last line. When the file ends
+ * without its line break and that value has fewer decimals than every other heat agrees on, it is refused.
+ */
+function cutShortLastValue(text: string, nSrcLines: number, rows: string[][], lineOf: number[], roles: (ColumnRole | null)[]): { line: number; col: number; message: string } | null {
+  const last = rows.length - 1;
+  if (rows.length < 4 || /[\r\n]$/.test(text) || lineOf[last] !== nSrcLines) return null;
+  const col = roles.length - 1;
+  const role = roles[col];
+  if (!role || (role.kind !== 'element' && role.kind !== 'hrc' && role.kind !== 'grain')) return null;
+  const decimals = (v: string) => (/[.,](\d+)/.exec(v.trim().split(/[eE]/)[0]!)?.[1]?.length ?? 0);
+  const others = new Set(rows.slice(1, last).map((r) => decimals(r[col] ?? '')));
+  const cell = rows[last]![col] ?? '';
+  const want = [...others][0]!;
+  if (others.size !== 1 || decimals(cell) >= want) return null;
+  return { line: lineOf[last]!, col, message: `value "${cell}" has ${decimals(cell)} decimal${decimals(cell) === 1 ? '' : 's'} where every other heat has ${want}, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)` };
 }
 
 const fmt = (v: number): string => String(+v.toPrecision(6));

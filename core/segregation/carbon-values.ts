@@ -3,6 +3,8 @@
  * ppm (mg/kg) from an analyzer is divided by 10 000.
  */
 
+import { parseStrictDecimal, type DecimalMark, type StrictDecimalResult } from '../api/strict-decimal.js';
+
 export type CarbonUnit = 'wt_pct' | 'ppm';
 
 /** Above this no steel exists (cast iron starts at ~2.1 wt.%; the lab's CHECK constraint uses the same bound). */
@@ -23,15 +25,13 @@ export function carbonProblem(wtPct: number): string | null {
 }
 
 /**
- * Parses one number the way analyzers and spreadsheets write it: decimal point or decimal comma,
- * optional exponent, surrounding spaces. Thousands separators are refused (ambiguous with decimals).
- * Returns NaN for anything else (empty, "n/a", "#VALUE!", "1.2.3").
+ * Reads one carbon value as written, through the one strict parser (core/api/strict-decimal): a plain
+ * decimal number with the file's one decimal mark, optional exponent, surrounding spaces. Everything
+ * else ("", "n/a", "0.", ".5", "0x37", "1e-400", "1,234.5", a point in a decimal-comma file) is refused
+ * with the reason, never guessed. The mark is the caller's decision (one file, one mark).
  */
-export function parseDecimal(raw: string): { value: number; decimalComma: boolean } {
-  const s = raw.trim().replace(/\u2212/g, '-');
-  if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/.test(s)) return { value: NaN, decimalComma: false };
-  const decimalComma = s.includes(',');
-  return { value: Number(s.replace(',', '.')), decimalComma };
+export function readCarbonNumber(raw: string, decimalMark: DecimalMark = '.'): StrictDecimalResult {
+  return parseStrictDecimal(raw, { decimalMark });
 }
 
 export interface ReplicateStats {

@@ -1,16 +1,24 @@
 import Papa from 'papaparse';
-import { carbonProblem, MAX_REPLICATES, parseDecimal, toWtPct, type CarbonUnit } from './carbon-values.js';
+import { cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
+import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
 /**
  * Parser for carbon-sulfur analyzer exports (LECO/ELTRA/Bruker style CSV) and hand-made sheets.
  *
  * - Delimiter `,`, `;` or tab, detected as the one that splits the most lines into the same number of
  *   fields (a `;` file with decimal commas has a steady `;` count but no commas in its header).
- * - Decimal commas ("0,452") and points, with exponent; thousands separators are refused.
+ * - Every data row has exactly as many fields as the header: a decimal comma in a comma-separated file
+ *   splits the number in two, and reading only the first half once stored 0 wt.% without a word.
+ * - Numbers go through the one strict parser (core/api/strict-decimal): "0.", "0x37", "1e-400" are refused.
+ *   One file, one decimal mark: a point always; a comma only when the delimiter is not a comma (declared
+ *   by the caller, or detected from the carbon column), and then every value uses it.
+ * - A last line without its line break whose carbon value has fewer decimals than every other row's is
+ *   refused as truncated (a copy cut short reads "0.451" as "0").
  * - Preamble lines before the header are skipped: the header is the first row naming a point-label
  *   column and a carbon column (sulfur, mass, etc. are ignored).
- * - Replicates: each row is one determination; a replicate column is used when present, else
- *   replicates are numbered in file order per point.
+ * - Replicates: each row is one determination; a replicate column is used when present. A label that
+ *   repeats without one is refused (a copy-paste slip, not a replicate) unless the caller declares the
+ *   rows replicates, numbered in file order per point.
  * - Unit: ppm vs wt.% from the carbon column header ("C [ppm]", "Carbon %"), else from magnitudes
  *   (median above 2.5 can only be ppm); the caller confirms it, and a header/magnitude conflict is reported.
  * - Every problem names its physical line (1-based, as a text editor shows it). One problem anywhere
@@ -74,6 +82,10 @@ export interface ReadingsCsvOptions {
   /** Labels of the billet's sampling points. */
   knownLabels: readonly string[];
   delimiter?: Delimiter;
+  /** The file's decimal mark; omitted → detected from the carbon column. ',' only with a ';' or tab delimiter. */
+  decimalMark?: DecimalMark;
+  /** Rows repeating a label are replicates of that point (numbered in file order) when there is no replicate column. */
+  replicates?: boolean;
   /** The user's confirmed unit; omitted → the detected one is used. */
   unit?: CarbonUnit;
   /** Header names chosen by the user, overriding detection; null for an optional column: the file has none. */
@@ -211,7 +223,9 @@ function labelRange(labels: readonly string[]): string {
 }
 
 export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): ReadingsCsvResult {
-  const clean = text.replace(/^\uFEFF/, '');
+  // Every line break is a line break, whichever kind: a stray LF in a CRLF file splits the line in every
+  // editor, so it must split the row here too (papaparse would keep it inside a field, silently).
+  const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (clean.trim() === '') throw new CsvFormatError(1, 'the file is empty');
   const delimiter = opts.delimiter ?? detectDelimiter(clean);
   const raw = splitRows(clean, delimiter);
@@ -259,19 +273,40 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   };
 
   const matchLabel = makeLabelMatcher(opts.knownLabels);
-  let decimalComma = false;
-  interface Pending { line: number; label: string; rawLabel: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
+  interface Pending { line: number; label: string; rawLabel: string; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
   const pending: Pending[] = [];
   const cell = (cells: string[], i: number) => (i >= 0 && i < cells.length ? cells[i].trim() : '');
   const optional = (cells: string[], i: number) => cell(cells, i) || null;
+  const delimName = delimiter === '\t' ? 'tab' : delimiter;
 
+  // Rows with exactly the header's fields; the others are refused here, whatever they hold.
+  const dataRows: RawRow[] = [];
   for (const r of raw.slice(headerIdx + 1)) {
     if (r.error) { errors.push({ line: r.line, message: r.error }); continue; }
-    const need = Math.max(cols.label, cols.carbon) + 1;
-    if (r.cells.length < need) {
-      errors.push({ line: r.line, message: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}, the header has ${headers.length} (is the delimiter "${delimiter === '\t' ? 'tab' : delimiter}" right?)` });
+    const n = r.cells.length;
+    if (n > headers.length) {
+      const extra = r.cells.slice(headers.length).map((c) => `"${c}"`).join(', ');
+      const hint = delimiter === ','
+        ? ' — a decimal comma in a comma-separated file splits the number in two: write decimal points, or save with ";" as the delimiter'
+        : ` (is the delimiter "${delimName}" right?)`;
+      errors.push({ line: r.line, message: `has ${n} fields where the header (line ${header.line}) has ${headers.length}: ${extra} ${n - headers.length === 1 ? 'has' : 'have'} no column${hint}` });
       continue;
     }
+    if (n < headers.length) {
+      const missing = headers.slice(n).map((h) => `"${h}"`).join(', ');
+      errors.push({ line: r.line, message: `has ${n} field${n === 1 ? '' : 's'} where the header (line ${header.line}) has ${headers.length}: no value for column${headers.length - n === 1 ? '' : 's'} ${missing} (is the delimiter "${delimName}" right?)` });
+      continue;
+    }
+    dataRows.push(r);
+  }
+
+  const decimalMark = chooseDecimalMark(dataRows.map((r) => cell(r.cells, cols!.carbon)), delimiter, opts.decimalMark, header.line, errors);
+  const markHint = (reason: string) =>
+    /decimal mark/.test(reason)
+      ? delimiter === ',' ? ' (a comma-separated file takes decimal points)' : ` (this file uses "${decimalMark}"; one file, one mark)`
+      : '';
+
+  for (const r of dataRows) {
     const rawLabel = cell(r.cells, cols.label);
     const rawValue = cell(r.cells, cols.carbon);
     const problems: string[] = [];
@@ -281,24 +316,62 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       label = matchLabel(rawLabel);
       if (!label) problems.push(`unknown point label "${rawLabel}" (${labelRange(opts.knownLabels)})`);
     }
-    const { value, decimalComma: dc } = parseDecimal(rawValue);
+    let value = NaN;
     if (!rawValue) problems.push(`the carbon value (column "${mapping.carbon}") is empty`);
-    else if (!Number.isFinite(value)) problems.push(`the carbon value "${rawValue}" is not a number`);
-    if (dc) decimalComma = true;
+    else {
+      const v = readCarbonNumber(rawValue, decimalMark);
+      if (v.ok) value = v.value;
+      else problems.push(cellError({ column: mapping.carbon }, rawValue, v.reason + markHint(v.reason)));
+    }
     let rep: number | null = null;
     if (cols.replicate >= 0) {
       const rr = cell(r.cells, cols.replicate);
       if (rr !== '') {
-        const n = Number(rr);
-        if (!Number.isInteger(n) || n < 1 || n > MAX_REPLICATES) problems.push(`replicate "${rr}" is not a whole number from 1 to ${MAX_REPLICATES}`);
-        else rep = n;
+        const n = parseStrictInteger(rr);
+        if (!n.ok || n.value < 1 || n.value > MAX_REPLICATES) problems.push(`replicate "${rr}" is not a whole number from 1 to ${MAX_REPLICATES}`);
+        else rep = n.value;
       }
     }
     if (problems.length) { errors.push({ line: r.line, message: problems.join('; ') }); continue; }
     pending.push({
-      line: r.line, label: label!, rawLabel, value, rep,
+      line: r.line, label: label!, rawLabel, rawValue, value, rep,
       operator: optional(r.cells, cols.operator), analyzer: optional(r.cells, cols.analyzer), measuredAt: optional(r.cells, cols.measuredAt),
     });
+  }
+
+  // A copy cut short still parses: "0.451" → "0", "2026-11-20" → "2026-11-2". Only the last field of a
+  // last line without its line break can be cut (earlier fields would be missing); refuse it when it is
+  // shorter than every other row agrees on: fewer decimals for the carbon value, fewer characters otherwise.
+  const lastRaw = raw[raw.length - 1];
+  const lastPending = pending[pending.length - 1];
+  const lastCol = headers.length - 1;
+  const readCols = [cols.label, cols.carbon, cols.replicate, cols.operator, cols.analyzer, cols.measuredAt];
+  if (!/\n$/.test(clean) && lastRaw && lastPending && lastPending.line === lastRaw.line && dataRows.length >= 3 && readCols.includes(lastCol)) {
+    const decimals = (v: string) => (/[.,](\d+)/.exec(v.split(/[eE]/)[0]!)?.[1]?.length ?? 0);
+    const size = lastCol === cols.carbon ? decimals : (v: string) => v.length;
+    const others = new Set(dataRows.slice(0, -1).map((r) => size(cell(r.cells, lastCol))));
+    const cut = cell(lastRaw.cells, lastCol);
+    const want = [...others][0]!;
+    if (others.size === 1 && size(cut) < want) {
+      const what = lastCol === cols.carbon ? `has ${size(cut)} decimal${size(cut) === 1 ? '' : 's'} where every other row has ${want}` : `has ${size(cut)} character${size(cut) === 1 ? '' : 's'} where every other row has ${want}`;
+      errors.push({ line: lastPending.line, message: cellError({ column: headers[lastCol] }, cut, `${what}, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)`) });
+      pending.pop();
+    }
+  }
+
+  // A label that repeats without a replicate column is a slip until the caller says the rows are replicates.
+  if (cols.replicate < 0 && !opts.replicates) {
+    const byLabel = new Map<string, Pending[]>();
+    for (const p of pending) {
+      const list = byLabel.get(p.label);
+      if (list) list.push(p);
+      else byLabel.set(p.label, [p]);
+    }
+    const repeated = [...byLabel.values()].filter((ps) => ps.length > 1);
+    for (const ps of repeated) {
+      const where = ps.map((p) => `${p.line}${p.rawLabel !== p.label ? ` ("${p.rawLabel}")` : ''}`).join(', ');
+      errors.push({ line: ps[1]!.line, message: `point ${ps[0]!.label} appears on lines ${where}: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")` });
+    }
   }
 
   const unit = decideUnit(mapping.carbon, pending.map((p) => p.value), opts.unit);
@@ -328,7 +401,25 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
   if (rows.length === 0 && errors.length === 0) errors.push({ line: header.line, message: 'the header is followed by no readings' });
   errors.sort((a, b) => a.line - b.line);
-  return { delimiter, decimalComma, headerLine: header.line, headers, mapping, unit, rows, errors };
+  return { delimiter, decimalComma: decimalMark === ',', headerLine: header.line, headers, mapping, unit, rows, errors };
+}
+
+/**
+ * The file's one decimal mark: declared, else the one most carbon values use (ties: a point). A comma is
+ * never the decimal mark of a comma-separated file.
+ */
+function chooseDecimalMark(values: string[], delimiter: Delimiter, declared: DecimalMark | undefined, headerLine: number, errors: CsvLineError[]): DecimalMark {
+  if (delimiter === ',') {
+    if (declared === ',') errors.push({ line: headerLine, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' });
+    return '.';
+  }
+  if (declared) return declared;
+  let commas = 0, points = 0;
+  for (const v of values) {
+    if (/^[+\-\u2212]?\d+,\d/.test(v)) commas++;
+    else if (/^[+\-\u2212]?\d+\.\d/.test(v)) points++;
+  }
+  return commas > points ? ',' : '.';
 }
 
 function median(v: number[]): number {

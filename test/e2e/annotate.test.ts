@@ -125,7 +125,7 @@ describe('Annotate view end to end', () => {
     await page.getByTestId('csv-file').setInputFiles(file);
     const errors = page.getByTestId('csv-errors');
     await errors.waitFor();
-    expect(await errors.textContent()).toContain('line 3: the carbon value "0,4x1" is not a number');
+    expect(await errors.textContent()).toContain('line 3: column "C [%]": value "0,4x1" is not a plain decimal number');
     expect(await page.getByTestId('csv-preview').textContent()).toContain('delimiter ;, decimal commas');
     expect(await page.getByRole('dialog').getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
@@ -200,6 +200,20 @@ describe('Annotate view end to end', () => {
     await expect.poll(() => panel.getByTestId('patch-source').textContent().catch(() => ''), { timeout: 30_000 }).toBe('attached: P43.png');
     expect(await panel.locator('header strong').textContent()).toBe('P43');
     await s.screenshot('annotate-attached-patch');
+  });
+
+  it('refuses repeated labels until the user says the rows are replicates', async () => {
+    const { page } = s;
+    const file = join(s.dataDir, 'tmp', 'repeats.csv');
+    writeFileSync(file, 'Sample;C [%]\nP20;0,401\nP21;0,398\nP20;0,405\n');
+    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    await page.getByTestId('csv-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('csv-errors').textContent()).toContain('line 4: point P20 appears on lines 2, 4: repeated labels are refused');
+    expect(await page.getByRole('dialog').getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+    await page.getByTestId('csv-rows-replicates').check();
+    await expect.poll(() => page.getByTestId('csv-errors').count()).toBe(0);
+    await page.getByRole('dialog').getByRole('button', { name: 'Import 3 readings' }).click();
+    await expect.poll(() => createPointsRepo(s.ctx.db).get(billetId, 'P20').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.401], [2, 0.405]]);
   });
 
   it('re-maps the replicate column in the CSV dialog: "none" numbers replicates in file order', async () => {

@@ -10,6 +10,10 @@ const Label = z.string().trim().min(1, 'must not be empty').max(40, 'at most 40 
 export const LayoutPatternSchema = z.enum(['hex85', 'grid', 'rings', 'diameters']);
 export const CarbonUnitSchema = z.enum(['wt_pct', 'ppm']);
 export const CsvDelimiterSchema = z.enum([',', ';', '\t']);
+/** The file's decimal mark when the user declares it (',' only with a ';' or tab delimiter); omitted → detected. */
+export const DecimalMarkSchema = z.enum(['.', ',']);
+/** Rows repeating a label are replicates of that point (file order) when the file has no replicate column. */
+const ReplicatesFlag = z.boolean().optional();
 
 export const Reading = z.object({
   id: Id,
@@ -118,16 +122,18 @@ export const segregationMethods = {
   'readings.clear': method("Remove all readings of a point", BilletRef.extend({ label: z.string() }), SamplingPoint),
   'readings.previewCsv': method(
     'Parse an uploaded analyzer CSV without importing: delimiter, unit, column mapping, line-numbered errors',
-    BilletRef.extend({ upload: UploadRef, unit: CarbonUnitSchema.optional(), delimiter: CsvDelimiterSchema.optional(), mapping: MappingInput }),
+    BilletRef.extend({ upload: UploadRef, unit: CarbonUnitSchema.optional(), delimiter: CsvDelimiterSchema.optional(), decimalMark: DecimalMarkSchema.optional(), mapping: MappingInput, replicates: ReplicatesFlag }),
     CsvPreview,
   ),
   'readings.importCsv': method(
-    'Import an uploaded analyzer CSV with the confirmed unit; any bad line imports nothing',
+    'Import an uploaded analyzer CSV with the confirmed unit; any bad line imports nothing (repeated labels need a replicate column or replicates: true)',
     BilletRef.extend({
       upload: UploadRef,
       unit: CarbonUnitSchema,
       delimiter: CsvDelimiterSchema.optional(),
+      decimalMark: DecimalMarkSchema.optional(),
       mapping: MappingInput,
+      replicates: ReplicatesFlag,
       /** replace: the file's points get exactly the file's replicates; append: added after existing ones. */
       mode: z.enum(['replace', 'append']).default('replace'),
     }),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
 import { ApiError } from '../../api/errors.js';
+import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { jominyMethods, type DesignResultRow, type DesignSettings, type JominyModel, type JominyModelDetail, type TargetInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem, rangeOrderProblem } from '../../api/jominy-chemistry.js';
 import { createJominyRepo, type ModelRowJ } from '../../store/repos/jominy-repo.js';
@@ -134,7 +135,8 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
       name: name ?? upload.name.replace(/\.csv$/i, ''),
       source: `csv:${upload.name}`,
       synthetic,
-      seed: parsed.meta.seed !== undefined && Number.isInteger(Number(parsed.meta.seed)) ? Number(parsed.meta.seed) : null,
+      // "# seed: 0x10" is not seed 16: the comment's seed is kept only when it is a plain whole number.
+      seed: parsed.meta.seed !== undefined ? strictSeed(parsed.meta.seed) : null,
       notes: synthetic ? (parsed.meta.synthetic ?? SYNTH_DESCRIPTION) : null,
       meta: { warnings: parsed.warnings, header: parsed.meta, generator: parsed.meta.generator ?? null },
       samples: parsed.samples,
@@ -419,3 +421,9 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
   'jominy.evaluations.list': (_a, ctx) => repoOf(ctx).listEvaluations(),
   'jominy.evaluations.get': ({ id }, ctx) => repoOf(ctx).getEvaluation(id),
 };
+
+/** The seed named in a Jominy CSV's comment header, or null when it is not a plain whole number. */
+function strictSeed(text: string): number | null {
+  const r = parseStrictInteger(text);
+  return r.ok ? r.value : null;
+}

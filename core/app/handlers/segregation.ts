@@ -17,6 +17,7 @@ import {
   type Delimiter,
   type ColumnMapping,
 } from '../../segregation/index.js';
+import type { DecimalMark } from '../../api/strict-decimal.js';
 import { startDemoBillet } from '../../segregation/demo-billet.js';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
@@ -39,7 +40,9 @@ interface CsvArgs {
   upload: { uploadId: string; name: string };
   unit?: CarbonUnit;
   delimiter?: Delimiter;
+  decimalMark?: DecimalMark;
   mapping?: Partial<ColumnMapping>;
+  replicates?: boolean;
 }
 
 /** Reads and parses an uploaded CSV against the billet's labels; format problems become line errors. */
@@ -50,7 +53,7 @@ function parseUpload(ctx: AppContext, a: CsvArgs): ReadingsCsvResult {
   const bytes = readFileSync(ctx.uploads.resolve(a.upload.uploadId));
   if (bytes.length > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `${a.upload.name}: larger than ${MAX_CSV_BYTES / 1024 / 1024} MB, not a readings file`);
   try {
-    return parseReadingsCsv(decodeCsvBytes(bytes), { knownLabels: labels, unit: a.unit, delimiter: a.delimiter, mapping: a.mapping });
+    return parseReadingsCsv(decodeCsvBytes(bytes), { knownLabels: labels, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates });
   } catch (err) {
     if (err instanceof CsvFormatError) {
       throw new ApiError('invalid_argument', `${a.upload.name}: ${err.message}`, { details: { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }] } });

@@ -6,6 +6,7 @@ import type { TrainJobResult } from '../../segregation/cnn/index.js';
 import { exportModel, importModel } from '../../segregation/cnn/index.js';
 import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
+import { parseStrictInteger } from '../../api/strict-decimal.js';
 
 /** `ferrolab segregation train|predict|gradcam` and `ferrolab model list|rename|delete|export|import`. */
 
@@ -15,7 +16,8 @@ const billetIdsOf = (values: Record<string, unknown>): number[] => {
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   if (!list.length) throw new UsageError('--billet ID is required (repeat it for several billets)');
   return list.map((v) => {
-    const n = Number(v);
+    const r = parseStrictInteger(String(v));
+    const n = r.ok ? r.value : NaN;
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--billet must be a billet id, got "${String(v)}"`);
     return n;
   });
@@ -132,7 +134,8 @@ export const cnnCommands: CliCommand[] = [
       const layerArg = (values.layer as string | undefined) ?? 'all';
       let layers: 'all' | number[] = 'all';
       if (layerArg !== 'all') {
-        const n = Number(layerArg);
+        const r = parseStrictInteger(layerArg);
+        const n = r.ok ? r.value : NaN;
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`--layer must be a positive integer or "all", got "${layerArg}"`);
         layers = [n];
       }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, TargetInput } from '../../api/methods/jominy.js';
-import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
+import { UsageError, intOption, numberOption, requireString, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
@@ -29,8 +29,9 @@ function chemistryFlag<T>(parsed: ChemistryParse<T>, what: string): T {
 }
 
 function parse15(text: string, what: string): number[] {
-  const v = text.split(',').map((s) => Number(s.trim()));
-  if (v.length !== 15 || v.some((x) => !Number.isFinite(x))) throw new UsageError(`${what}: give 15 comma-separated numbers (one per distance ${DISTANCES_MM.join(', ')} mm)`);
+  const parts = text.split(',');
+  const v = parts.map((s, i) => strictNumber(s, `${what} at ${DISTANCES_MM[i] ?? '?'} mm`));
+  if (v.length !== 15) throw new UsageError(`${what}: give 15 comma-separated numbers (one per distance ${DISTANCES_MM.join(', ')} mm)`);
   return v;
 }
 
@@ -42,12 +43,11 @@ export function parseBandFile(text: string): TargetInput {
     const t = line.trim();
     if (!t || t.startsWith('#') || /^[a-z_ ]+[,;]/i.test(t)) return;
     const [d, lo, hi] = t.split(/[,;]/).map((s) => s.trim());
-    const k = DISTANCES_MM.indexOf(Number(d) as (typeof DISTANCES_MM)[number]);
+    const k = DISTANCES_MM.indexOf(strictNumber(d ?? '', `band file line ${i + 1}, distance`) as (typeof DISTANCES_MM)[number]);
     if (k < 0) throw new UsageError(`band file line ${i + 1}: ${d} mm is not a standard Jominy distance`);
-    const num = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s));
-    min[k] = num(lo);
-    max[k] = num(hi);
-    if ([min[k], max[k]].some((v) => v !== null && !Number.isFinite(v))) throw new UsageError(`band file line ${i + 1}: min and max must be numbers`);
+    const num = (s: string | undefined, col: string) => (s === undefined || s === '' ? null : strictNumber(s, `band file line ${i + 1}, ${col}`));
+    min[k] = num(lo, 'min');
+    max[k] = num(hi, 'max');
   });
   return { kind: 'band', min, max };
 }

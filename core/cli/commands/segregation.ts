@@ -3,8 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import { ApiError } from '../../api/errors.js';
-import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
-import { LAYOUT_PATTERNS, parseDecimal, type LayoutPattern } from '../../segregation/index.js';
+import { UsageError, intOption, numberOption, strictInteger, strictNumber, type CliCommand } from '../command.js';
+import { LAYOUT_PATTERNS, type LayoutPattern } from '../../segregation/index.js';
 import type { CsvPreview } from '../../api/methods/segregation.js';
 
 /** BILLET on the command line: an id, or a name. */
@@ -13,7 +13,7 @@ export function resolveBillet(ctx: AppContext, ref: string | undefined): number 
   if (/^\d+$/.test(ref)) {
     const byName = ctx.repos.billets.findByName(ref);
     try {
-      return ctx.repos.billets.get(Number(ref)).id;
+      return ctx.repos.billets.get(strictInteger(ref, 'BILLET')).id;
     } catch (err) {
       if (byName) return byName.id;
       throw err;
@@ -68,9 +68,9 @@ export const segregationCommands: CliCommand[] = [
   },
   {
     path: ['readings', 'import'],
-    usage: 'ferrolab readings import BILLET FILE.csv [--unit wt_pct|ppm] [--append] [--dry-run] [--json]',
-    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported)',
-    options: { unit: { type: 'string' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    usage: 'ferrolab readings import BILLET FILE.csv [--unit wt_pct|ppm] [--replicates] [--decimal-mark .|,] [--append] [--dry-run] [--json]',
+    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported; --replicates: repeated labels are replicates)',
+    options: { unit: { type: 'string' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, replicates: { type: 'boolean' }, 'decimal-mark': { type: 'string' } },
     async run({ positionals, values, ctx, io }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const file = positionals[1];
@@ -78,10 +78,14 @@ export const segregationCommands: CliCommand[] = [
       if (!existsSync(file)) throw new ApiError('not_found', `${file}: no such file`);
       const unitArg = values.unit as string | undefined;
       if (unitArg !== undefined && unitArg !== 'wt_pct' && unitArg !== 'ppm') throw new UsageError('--unit must be wt_pct or ppm');
+      const markArg = values['decimal-mark'] as string | undefined;
+      if (markArg !== undefined && markArg !== '.' && markArg !== ',') throw new UsageError('--decimal-mark must be "." or ","');
+      const decimalMark = markArg as '.' | ',' | undefined;
+      const replicates = Boolean(values.replicates);
       const api = localClient(ctx!);
       const upload = { uploadId: ctx!.uploads.saveBytes(readFileSync(file)), name: basename(file) };
       try {
-        const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined });
+        const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined, decimalMark, replicates });
         describePreview(preview, io.progress);
         if (preview.errors.length) {
           throw new ApiError('invalid_argument', `${preview.fileName}: nothing imported — ${preview.errors.length} problem(s):\n${preview.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`, { details: { errors: preview.errors } });
@@ -92,7 +96,7 @@ export const segregationCommands: CliCommand[] = [
           io.result({ dryRun: true, ...preview }, (p) => `dry run: ${p.rowCount} readings for ${p.pointCount} points would be imported`);
           return;
         }
-        const out = await api['readings.importCsv']({ billetId, upload, unit: preview.unit.used, mode: values.append ? 'append' : 'replace' });
+        const out = await api['readings.importCsv']({ billetId, upload, unit: preview.unit.used, decimalMark, replicates, mode: values.append ? 'append' : 'replace' });
         io.result(out, (o) => `imported ${o.imported} readings for ${o.points} points (${unitName(o.unit)}, delimiter "${o.delimiter === '\t' ? 'tab' : o.delimiter}"${o.decimalComma ? ', decimal commas' : ''})`);
       } finally {
         ctx!.uploads.remove(upload.uploadId);
@@ -114,11 +118,7 @@ export const segregationCommands: CliCommand[] = [
       else {
         const raw = positionals.slice(2);
         if (!raw.length) throw new UsageError('give at least one VALUE in wt.% (or --clear)');
-        const nums = raw.map((v) => {
-          const d = parseDecimal(v);
-          if (!Number.isFinite(d.value)) throw new UsageError(`"${v}" is not a number`);
-          return d.value;
-        });
+        const nums = raw.map((v) => strictNumber(v, 'VALUE'));
         p = await api['readings.set']({ billetId, label, values: nums });
       }
       io.result(p, (q) => `${q.label}: ${q.n ? `${fmtC(q.meanWtPct)}${q.sdWtPct !== null ? ` ± ${q.sdWtPct.toFixed(4)}` : ''} wt.% (n=${q.n})` : 'no readings'}`);

@@ -29,11 +29,14 @@ describe('Jominy CSV', () => {
     expect(parsed.samples[0].lineNo).toBe(3);
   });
 
-  it('accepts unit suffixes, ; delimiters and decimal commas', () => {
+  it('accepts unit suffixes, ; delimiters and decimal commas (in every cell: one file, one mark)', () => {
     const h = header.replace(',C,', ',C (wt.%),').replace(/,/g, ';');
-    const row = goodRow('H1').replace(/,/g, ';').replace('0.42', '0,42');
+    const row = goodRow('H1').replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2');
     const p = parseJominyCsv(`${h}\n${row}\n`);
     expect(p.samples[0].chemistry.C).toBe(0.42);
+    // one decimal comma among points used to be read; now the file's mark is the points' and the comma is refused
+    const mixed = goodRow('H1').replace(/,/g, ';').replace('0.42', '0,42');
+    expect(issues(`${h}\n${mixed}\n`)).toEqual([{ line: 2, column: 'C (wt.%)', message: 'C value "0,42" uses the decimal mark "," where "." is expected (this file uses decimal points; one file, one mark)' }]);
   });
 
   it('refuses bad files by line and imports nothing', () => {
@@ -45,12 +48,51 @@ describe('Jominy CSV', () => {
     const list = issues(bad);
     expect(list).toEqual([
       { line: 4, column: 'B', message: expect.stringMatching(/B 20 wt.% is above .* looks like ppm; give wt.% \(20 ppm = 0.002 wt.%\)/) },
-      { line: 5, column: 'J1.5', message: 'hardness "abc" at J1.5 is not a number' },
+      { line: 5, column: 'J1.5', message: 'hardness "abc" at J1.5 is not a plain decimal number' },
       { line: 6, column: 'J50', message: expect.stringMatching(/350 at J50 is outside 5–70 HRC \(HV or HB/) },
     ]);
     expect(issues(`${header}\n${goodRow('H1')},extra`)[0]).toMatchObject({ line: 2, message: expect.stringMatching(/fields, the header has/) });
     expect(issues(`${header}\n${goodRow('H1').replace(',0.8,', ',-0.8,')}`)[0].message).toMatch(/Mn -0.8 is negative/);
     expect(issues('')[0].message).toMatch(/empty/);
+  });
+
+  it('reads every number strictly: 0x37, 0b0, 1e-400, 0., decimal commas in a comma file are refused by line and column', () => {
+    const cases: [string, string, string, string][] = [
+      // [what replaces the first value in the row, column, expected message]
+      [',58,', ',0x37,', 'J1.5', 'hardness "0x37" at J1.5 is not a plain decimal number'],
+      [',0.42,', ',0b0,', 'C', 'C value "0b0" is not a plain decimal number'],
+      [',0.42,', ',1e-400,', 'C', 'C value "1e-400" is too small to represent (it would read as 0)'],
+      [',0.42,', ',4.9e-324,', 'C', 'C value "4.9e-324" is too small to represent exactly'],
+      [',0.8,', ',0.,', 'Mn', 'Mn value "0." is not a plain decimal number'],
+      [',58,', ',Infinity,', 'J1.5', 'hardness "Infinity" at J1.5 is not a plain decimal number'],
+      [',58,', ',<58,', 'J1.5', 'hardness "<58" at J1.5 is a detection limit, not a value (write the analysed value, or 0 if not analysed)'],
+      [',0.0002,', ',<0.0005,', 'B', 'B value "<0.0005" is a detection limit, not a value (write the analysed value, or 0 if not analysed)'],
+      [',0.42,', ',"0,42",', 'C', 'C value "0,42" uses the decimal mark "," where "." is expected (a comma-separated file takes decimal points; a decimal comma needs ";" or tab as the delimiter)'],
+    ];
+    for (const [from, to, column, message] of cases) {
+      expect(issues(`${header}
+${goodRow('H1').replace(from, to)}
+`), to).toEqual([{ line: 2, column, message }]);
+    }
+    // a ; file with decimal commas mixing in a point is refused naming the cell
+    const h = header.replace(/,/g, ';');
+    const rowComma = goodRow('H1').replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2');
+    expect(parseJominyCsv(`${h}
+${rowComma}
+`).samples[0].chemistry.Mn).toBe(0.8);
+    expect(issues(`${h}
+${rowComma.replace(';0,8;', ';0.8;')}
+`)).toEqual([
+      { line: 2, column: 'Mn', message: 'Mn value "0.8" uses the decimal mark "." where "," is expected (this file uses decimal commas; one file, one mark)' },
+    ]);
+  });
+
+  it('refuses a last value cut short (fewer decimals than every other heat, no final line break)', () => {
+    const rows = [goodRow('H1'), goodRow('H2'), goodRow('H3')].map((r) => r.replace(/,(\d+)(?=,|$)/g, ',$1.5'));
+    const whole = [header, ...rows].join('\n');
+    expect(parseJominyCsv(whole).samples[2].hardness[14]).toBe(21.5);
+    expect(issues(whole.slice(0, -2))).toEqual([{ line: 4, column: 'J50', message: 'value "21" has 0 decimals where every other heat has 1, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+    expect(parseJominyCsv(`${whole.slice(0, -2)}\n`).samples[2].hardness[14]).toBe(21); // with its line break it is taken as written
   });
 
   it('flags non-monotone profiles and duplicate heats without refusing them', () => {

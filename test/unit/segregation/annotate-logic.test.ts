@@ -13,7 +13,14 @@ describe('reading entry (what the metallurgist types)', () => {
   });
   it('refuses what cannot be a steel carbon reading, saying why', () => {
     expect(parseEntry('')).toEqual({ error: 'type a carbon value in wt.%' });
-    expect(parseEntry('abc')).toEqual({ error: '"abc" is not a number' });
+    expect(parseEntry('abc')).toEqual({ error: '"abc" is not a plain decimal number' });
+    // the same strict reader as the CSV import: no "0.", ".5", hex, underflow; one mark per cell
+    expect(parseEntry('0.')).toEqual({ error: '"0." is not a plain decimal number' });
+    expect(parseEntry('.5')).toEqual({ error: '".5" is not a plain decimal number' });
+    expect(parseEntry('0x1')).toEqual({ error: '"0x1" is not a plain decimal number' });
+    expect(parseEntry('1e-400')).toEqual({ error: '"1e-400" is too small to represent (it would read as 0)' });
+    expect(parseEntry('0,45 0.47')).toEqual({ error: '"0.47" uses the decimal mark "." where "," is expected' });
+    expect(parseEntry('0.4523456')).toEqual({ values: [0.4523456] }); // stored as typed, not rounded to 1e-6
     expect(parseEntry('-0.1')).toEqual({ error: '-0.1 is negative' });
     expect(parseEntry('4500')).toEqual({ error: '4500 wt.% is above 2.5 wt.% — ppm? type "4500 ppm"' });
     expect(parseEntry('30000 ppm')).toEqual({ error: '30000 ppm is above 2.5 wt.%' });

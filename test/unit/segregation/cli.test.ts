@@ -21,12 +21,21 @@ describe('ferrolab points/readings CLI', () => {
     const lay = await cli('points', 'layout', 'Heat 7', '--json');
     expect(lay.rc).toBe(0);
     expect(JSON.parse(lay.out).points).toHaveLength(85);
+    for (const count of ['0x25', '37.0', '3.7e1', '']) {
+      const refused = await cli('points', 'layout', '1', '--pattern', 'rings', '--count', count);
+      expect([refused.rc, refused.err]).toEqual([2, expect.stringContaining(`--count must be an integer, got "${count}"`)]);
+    }
+    const margin = await cli('points', 'layout', '1', '--pattern', 'rings', '--margin', '1e-400');
+    expect([margin.rc, margin.err]).toEqual([2, expect.stringContaining('--margin must be a number, got "1e-400" (is too small to represent (it would read as 0))')]);
     const rings = await cli('points', 'layout', '1', '--pattern', 'rings', '--count', '37', '--json');
     expect(JSON.parse(rings.out).points).toHaveLength(37);
 
     const good = join(dir, 'good.csv');
     writeFileSync(good, 'Sample;C [ppm]\nP01;4520\nP01;4580\nP02;4100\n');
-    const imp = await cli('readings', 'import', 'Heat 7', good, '--json');
+    const undeclared = await cli('readings', 'import', 'Heat 7', good);
+    expect(undeclared.rc).toBe(1);
+    expect(undeclared.err).toContain('line 3: point P01 appears on lines 2, 3: repeated labels are refused unless the file declares replicates');
+    const imp = await cli('readings', 'import', 'Heat 7', good, '--replicates', '--json');
     expect(imp.rc).toBe(0);
     expect(JSON.parse(imp.out)).toEqual({ imported: 3, points: 2, unit: 'ppm', delimiter: ';', decimalComma: false });
     expect(imp.err).toContain('unit: ppm (column "C [ppm]" says ppm)');
@@ -49,7 +58,11 @@ describe('ferrolab points/readings CLI', () => {
     expect(lines[1]).toMatch(/^P01,[-\d.]+,[-\d.]+,1,0\.452,,,$/);
     expect(lines[3]).toMatch(/^P02,[-\d.]+,[-\d.]+,1,0\.41,,,$/);
 
-    const set = await cli('readings', 'set', 'Heat 7', 'P05', '0,41', '0.43', '--json');
+    for (const typed of ['0,41', '0x1', '1e-400', '0.']) {
+      const refused = await cli('readings', 'set', 'Heat 7', 'P05', typed);
+      expect([refused.rc, refused.err]).toEqual([2, expect.stringContaining(`VALUE: "${typed}"`)]);
+    }
+    const set = await cli('readings', 'set', 'Heat 7', 'P05', '0.41', '0.43', '--json');
     expect(set.rc).toBe(0);
     expect(JSON.parse(set.out)).toMatchObject({ label: 'P05', n: 2, meanWtPct: 0.42 });
     const neg = await cli('readings', 'set', 'Heat 7', 'P05', '3.1');

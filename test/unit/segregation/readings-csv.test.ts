@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseReadingsCsv, decodeCsvBytes, detectDelimiter, replicateStats, parseDecimal, readingsToCsv, CsvFormatError, layoutPoints,
+  parseReadingsCsv, decodeCsvBytes, detectDelimiter, replicateStats, readCarbonNumber, readingsToCsv, CsvFormatError, layoutPoints,
 } from '../../../core/segregation/index.js';
 
 const labels = layoutPoints({ diameterMm: 600 }).map((p) => p.label);
@@ -35,12 +35,14 @@ describe('readings CSV: formats', () => {
     expect(r.rows[0].measuredAt).toBe('2026-11-20');
   });
 
-  it('reads tab-separated files and quoted decimal commas in a comma file', () => {
+  it('reads tab-separated files with decimal commas; refuses a decimal comma in a comma file, even quoted', () => {
     expect(parse('Point\tC\nP03\t0.41\n').rows[0]).toMatchObject({ label: 'P03', carbonWtPct: 0.41 });
+    const tab = parse('Point\tC\nP03\t0,41\n');
+    expect([tab.decimalComma, tab.errors, tab.rows[0].carbonWtPct]).toEqual([true, [], 0.41]);
     const r = parse('label,C\nP04,"0,39"\n');
     expect(r.delimiter).toBe(',');
-    expect(r.decimalComma).toBe(true);
-    expect(r.rows[0].carbonWtPct).toBeCloseTo(0.39, 12);
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([{ line: 2, message: 'column "C": value "0,39" uses the decimal mark "," where "." is expected (a comma-separated file takes decimal points)' }]);
   });
 
   it('detects ppm from the header and converts to wt.% (4520 ppm = 0.452 wt.%)', () => {
@@ -68,8 +70,8 @@ describe('readings CSV: formats', () => {
     expect(confirmed.rows.map((x) => x.carbonWtPct)).toEqual([0.45, 0.44]);
   });
 
-  it('keeps replicates individually: numbered in file order, or from a replicate column', () => {
-    const r = parse('label,C\nP01,0.45\nP02,0.40\nP01,0.47\nP01,0.46\n');
+  it('keeps replicates individually: numbered in file order when declared, or from a replicate column', () => {
+    const r = parse('label,C\nP01,0.45\nP02,0.40\nP01,0.47\nP01,0.46\n', { replicates: true });
     expect(r.rows.filter((x) => x.label === 'P01').map((x) => [x.replicateNo, x.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47], [3, 0.46]]);
     const withCol = parse('label;Run;C\nP01;2;0,45\nP01;1;0,47\n');
     expect(withCol.mapping.replicate).toBe('Run');
@@ -81,7 +83,7 @@ describe('readings CSV: formats', () => {
     expect(parse(text).errors).toEqual([{ line: 3, message: 'P01 replicate 1 already appears on line 2' }]);
     const bySeq = parse(text, { mapping: { replicate: 'Seq' } });
     expect([bySeq.mapping.replicate, bySeq.errors, bySeq.rows.map((x) => x.replicateNo)]).toEqual(['Seq', [], [7, 8]]);
-    const none = parse(text, { mapping: { replicate: null } });
+    const none = parse(text, { mapping: { replicate: null }, replicates: true });
     expect([none.mapping.replicate, none.errors, none.rows.map((x) => x.replicateNo)]).toEqual([null, [], [1, 2]]);
   });
 
@@ -100,11 +102,13 @@ describe('readings CSV: formats', () => {
     expect(replicateStats([])).toEqual({ n: 0, mean: null, sd: null });
   });
 
-  it('parses decimals strictly', () => {
-    expect(parseDecimal(' 0,452 ')).toEqual({ value: 0.452, decimalComma: true });
-    expect(parseDecimal('4.5e-1').value).toBe(0.45);
-    expect(parseDecimal('−0.1').value).toBe(-0.1);
-    for (const bad of ['', 'n/a', 'NaN', '1.2.3', '1,234.5', '#VALUE!', '0.4%']) expect(Number.isNaN(parseDecimal(bad).value)).toBe(true);
+  it('parses decimals strictly, with the file\'s one mark', () => {
+    expect(readCarbonNumber(' 0,452 ', ',')).toEqual({ ok: true, value: 0.452 });
+    expect(readCarbonNumber('4.5e-1')).toEqual({ ok: true, value: 0.45 });
+    expect(readCarbonNumber('−0.1')).toEqual({ ok: true, value: -0.1 });
+    for (const bad of ['', 'n/a', 'NaN', '1.2.3', '1,234.5', '#VALUE!', '0.4%', '0.', '.5', '0x37', '0b0', '1e-400', '4.9e-324', 'Infinity', '0,45'])
+      expect(readCarbonNumber(bad).ok, bad).toBe(false);
+    expect(readCarbonNumber('0.45', ',').ok).toBe(false);
   });
 
   it('decodes UTF-8 with BOM, Windows-1252 and UTF-16 with BOM', () => {
@@ -133,22 +137,22 @@ describe('readings CSV: every rejection names its line', () => {
     ';0,4',               // 8 empty label
     'P06',                // 9 too few fields
     'P07;abc',            // 10 not a number
-    'P01;0,46',           // 11 ok (replicate 2)
+    'P01;0,46',           // 11 repeats P01 without a declared replicate
   ].join('\n');
   const r = parse(text);
 
   it('collects one error per bad line with a specific message', () => {
-    expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const msg = Object.fromEntries(r.errors.map((e) => [e.line, e.message]));
     expect(msg[3]).toMatch(/unknown point label "P99".*P01…P85/);
     expect(msg[4]).toMatch(/-0\.01 wt\.% is negative/);
     expect(msg[5]).toMatch(/2\.6 wt\.% is above 2\.5/);
-    expect(msg[6]).toMatch(/"NaN" is not a number/);
+    expect(msg[6]).toBe('column "C [%]": value "NaN" is not a plain decimal number');
     expect(msg[7]).toMatch(/is empty/);
     expect(msg[8]).toMatch(/label is empty/);
-    expect(msg[9]).toMatch(/has 1 field, the header has 2/);
-    expect(msg[10]).toMatch(/"abc" is not a number/);
-    expect(r.rows.map((x) => x.line)).toEqual([2, 11]);
+    expect(msg[9]).toBe('has 1 field where the header (line 1) has 2: no value for column "C [%]" (is the delimiter ";" right?)');
+    expect(msg[10]).toMatch(/value "abc" is not a plain decimal number/);
+    expect(msg[11]).toBe('point P01 appears on lines 2, 11: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")');
   });
 
   it('ppm above the limit names the line and the value as written', () => {
@@ -168,7 +172,7 @@ describe('readings CSV: every rejection names its line', () => {
     const t = 'label,C,note\r\n\r\nP01,0.4,"two\r\nlines"\r\nP02,x,\r\n';
     const p = parse(t);
     expect(p.rows[0].line).toBe(3);
-    expect(p.errors).toEqual([{ line: 5, message: 'the carbon value "x" is not a number' }]);
+    expect(p.errors).toEqual([{ line: 5, message: 'column "C": value "x" is not a plain decimal number' }]);
   });
 
   it('broken quotes name their line', () => {
@@ -214,5 +218,82 @@ describe('readings CSV export', () => {
       expect(back.errors).toEqual([]);
       expect(back.rows.map((r) => [r.label, r.replicateNo, r.carbonWtPct, r.operator])).toEqual([['P01', 1, 0.45, 'AK'], ['P01', 2, 0.47, 'AK']]);
     }
+  });
+});
+
+describe('readings CSV: strict numbers and structure (issue 9)', () => {
+  it('a decimal comma in a comma file (P01,-88.38,-255.13,0,438) is refused by line, not read as 0 wt.%', () => {
+    const r = parse('label,x_mm,y_mm,carbon_wt_pct\nP01,-88.38,-255.13,0,438\nP02,0,0,0.441\n');
+    expect(r.rows.map((x) => x.label)).toEqual(['P02']);
+    expect(r.errors).toEqual([{
+      line: 2,
+      message: 'has 5 fields where the header (line 1) has 4: "438" has no column — a decimal comma in a comma-separated file splits the number in two: write decimal points, or save with ";" as the delimiter',
+    }]);
+  });
+
+  it('a row with fewer fields than the header is refused, naming the missing columns', () => {
+    const r = parse('label,carbon,operator\nP01,0.45,AK\nP02,0.46\n');
+    expect(r.errors).toEqual([{ line: 3, message: 'has 2 fields where the header (line 1) has 3: no value for column "operator" (is the delimiter "," right?)' }]);
+  });
+
+  it('refuses 0., .5, 1e-400, 4.9e-324, 0x37 and thousands separators by line, column and value', () => {
+    const r = parse('label,C\nP01,0.\nP02,.5\nP03,1e-400\nP04,4.9e-324\nP05,0x37\nP06,"1,234.5"\nP07,0.45\n');
+    expect(r.errors).toEqual([
+      { line: 2, message: 'column "C": value "0." is not a plain decimal number' },
+      { line: 3, message: 'column "C": value ".5" is not a plain decimal number' },
+      { line: 4, message: 'column "C": value "1e-400" is too small to represent (it would read as 0)' },
+      { line: 5, message: 'column "C": value "4.9e-324" is too small to represent exactly' },
+      { line: 6, message: 'column "C": value "0x37" is not a plain decimal number' },
+      { line: 7, message: 'column "C": value "1,234.5" is not a plain decimal number' },
+    ]);
+    expect(r.rows.map((x) => x.label)).toEqual(['P07']);
+  });
+
+  it('one file, one decimal mark: a ; file mixing marks is refused naming the cell; a declared mark wins', () => {
+    const mixed = parse('label;C [%]\nP01;0,451\nP02;0,448\nP03;0.452\n');
+    expect(mixed.decimalComma).toBe(true);
+    expect(mixed.errors).toEqual([{ line: 4, message: 'column "C [%]": value "0.452" uses the decimal mark "." where "," is expected (this file uses ","; one file, one mark)' }]);
+    const declared = parse('label;C [%]\nP01;0,451\nP02;0.448\nP03;0.452\n', { decimalMark: ',' });
+    expect(declared.errors.map((e) => e.line)).toEqual([3, 4]);
+    const points = parse('label;C [%]\nP01;0.451\nP02;0.448\n');
+    expect([points.decimalComma, points.errors, points.rows.map((x) => x.carbonWtPct)]).toEqual([false, [], [0.451, 0.448]]);
+    expect(parse('label,C\nP01,0.45\n', { decimalMark: ',' }).errors).toEqual([{ line: 1, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' }]);
+  });
+
+  it('a truncated last line ("0" where every other row has 3 decimals, no final line break) is refused', () => {
+    const cut = parse('label,C\nP01,0.452\nP02,0.448\nP03,0');
+    expect(cut.errors).toEqual([{ line: 4, message: 'column "C": value "0" has 0 decimals where every other row has 3, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+    expect(cut.rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.45').errors[0]?.line).toBe(4);
+    // the same value with its line break, or a file whose decimals vary anyway, is taken as written
+    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0\n').errors).toEqual([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,0').errors).toEqual([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.451').errors).toEqual([]);
+    // a text column cut short is refused the same way (by its length); an unread column does not matter
+    const date = parse('label,C,date\nP01,0.452,2026-11-20\nP02,0.448,2026-11-20\nP03,0.451,2026-11-2');
+    expect(date.errors).toEqual([{ line: 4, message: 'column "date": value "2026-11-2" has 9 characters where every other row has 10, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+    expect(parse('label,C,S\nP01,0.452,0.012\nP02,0.448,0.011\nP03,0.451,0').errors).toEqual([]);
+  });
+
+  it('a stray line break of another kind splits the row, as every editor shows it, instead of hiding inside a field', () => {
+    const r = parse('Sample;Weight [g];C [%]\r\nP01;0,5731\n;0,619\r\nP02;0,5;0,452\r\n');
+    expect(r.errors.map((e) => e.line)).toEqual([2, 3]);
+    expect(r.errors[0]!.message).toMatch(/^has 2 fields where the header \(line 1\) has 3/);
+    expect(r.rows.map((x) => [x.label, x.line])).toEqual([['P02', 4]]);
+  });
+
+  it('repeated labels are refused unless declared, naming the labels and lines; a replicate column declares them', () => {
+    const text = 'label,C\nP01,0.45\nP02,0.40\np1,0.47\nP02,0.41\nP01,0.46\n';
+    const r = parse(text);
+    expect(r.errors).toEqual([
+      { line: 4, message: 'point P01 appears on lines 2, 4 ("p1"), 6: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")' },
+      { line: 5, message: 'point P02 appears on lines 3, 5: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")' },
+    ]);
+    const declared = parse(text, { replicates: true });
+    expect(declared.errors).toEqual([]);
+    expect(declared.rows.map((x) => [x.label, x.replicateNo])).toEqual([['P01', 1], ['P02', 1], ['P01', 2], ['P02', 2], ['P01', 3]]);
+    const withCol = parse('label,rep,C\nP01,1,0.45\nP01,2,0.47\n');
+    expect([withCol.errors, withCol.rows.map((x) => x.replicateNo)]).toEqual([[], [1, 2]]);
+    expect(parse('label,rep,C\nP01,0x1,0.45\n').errors).toEqual([{ line: 2, message: 'replicate "0x1" is not a whole number from 1 to 20' }]);
   });
 });

@@ -136,12 +136,16 @@ describe('CSV import/export through the contract', () => {
     await api['points.layout']({ billetId });
     const text = 'Sample name;C [ppm];S [ppm]\nP01;4520;120\nP01;4580;118\nP02;4400;110\n';
     const up = upload(text);
-    const pv = await api['readings.previewCsv']({ billetId, upload: up });
+    // P01 twice without a replicate column: refused until the rows are declared replicates
+    const undeclared = await api['readings.previewCsv']({ billetId, upload: up });
+    expect([undeclared.ok, undeclared.errors]).toEqual([false, [{ line: 3, message: expect.stringMatching(/^point P01 appears on lines 2, 3: repeated labels are refused/) }]]);
+    expect((await rejection(api['readings.importCsv']({ billetId, upload: up, unit: 'ppm' }))).message).toMatch(/line 3: point P01 appears on lines 2, 3/);
+    const pv = await api['readings.previewCsv']({ billetId, upload: up, replicates: true });
     expect(pv).toMatchObject({ delimiter: ';', decimalComma: false, headerLine: 1, rowCount: 3, pointCount: 2, ok: true, errors: [] });
     expect(pv.unit).toMatchObject({ detected: 'ppm', source: 'header', used: 'ppm' });
     expect(pv.mapping).toMatchObject({ label: 'Sample name', carbon: 'C [ppm]' });
     expect(readingRows()).toBe(0); // preview writes nothing
-    const out = await api['readings.importCsv']({ billetId, upload: up, unit: 'ppm' });
+    const out = await api['readings.importCsv']({ billetId, upload: up, unit: 'ppm', replicates: true });
     expect(out).toEqual({ imported: 3, points: 2, unit: 'ppm', delimiter: ';', decimalComma: false });
     const p1 = (await api['points.list']({ billetId })).points[0];
     expect(p1.readings.map((r) => r.carbonWtPct)).toEqual([0.452, 0.458]);

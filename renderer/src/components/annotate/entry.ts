@@ -1,6 +1,9 @@
+import { parseStrictDecimal, type DecimalMark } from '../../../../core/api/strict-decimal.js';
+
 /**
  * What a metallurgist types into a reading cell: one value or replicates separated by spaces, "/" or ";",
- * each with a decimal point or comma ("0,452 0,448"). Values are wt.%; "ppm" after a number is converted.
+ * with a decimal point or comma ("0,452 0,448") — one mark per cell, read by the same strict parser as the
+ * CSV import ("0.", ".5", "0x37", "1e-400" are refused). Values are wt.%; "ppm" after a number is converted.
  */
 export type Entry = { values: number[] } | { error: string };
 
@@ -14,13 +17,16 @@ export function parseEntry(text: string): Entry {
   const parts = body.split(/[\s/;]+/).filter(Boolean);
   if (parts.length > 20) return { error: 'at most 20 replicates' };
   const values: number[] = [];
+  // One cell, one mark: a comma anywhere makes it the cell's decimal mark, and then a point is refused.
+  const decimalMark: DecimalMark = parts.some((p) => p.includes(',')) ? ',' : '.';
   for (const p of parts) {
-    if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(p)) return { error: `"${p}" is not a number` };
-    let v = Number(p.replace(',', '.'));
-    if (ppm) v /= 10_000;
+    const r = parseStrictDecimal(p, { decimalMark });
+    if (!r.ok) return { error: `"${p}" ${r.reason}` };
+    // Division by 10 000 is correctly rounded, so "4520 ppm" is exactly the double of 0.452: no rounding here.
+    const v = ppm ? r.value / 10_000 : r.value;
     if (v < 0) return { error: `${p} is negative` };
     if (v > MAX_CARBON_WT_PCT) return { error: `${p}${ppm ? ' ppm' : ' wt.%'} is above ${MAX_CARBON_WT_PCT} wt.% — ${ppm ? '' : 'ppm? type "4500 ppm"'}`.replace(/ — $/, '') };
-    values.push(Math.round(v * 1e6) / 1e6);
+    values.push(v);
   }
   return values.length ? { values } : { error: 'type a carbon value in wt.%' };
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, intOption, numberOption, strictInteger, strictNumber } from '../../../core/cli/command.js';
+import { parseBandFile } from '../../../core/cli/commands/jominy.js';
+
+/** CLI flags and arguments go through the one strict parser: what Number() read as 55, 0 or 37 is a usage error. */
+describe('CLI numbers are read strictly', () => {
+  it('intOption refuses hex, binary, fractions, exponents and empty text', () => {
+    expect(intOption({ n: '37' }, 'n')).toBe(37);
+    expect(intOption({}, 'n', 5)).toBe(5);
+    for (const bad of ['0x25', '0b1', '37.0', '3.7e1', '', ' ', '1_000', '9007199254740993']) {
+      expect(() => intOption({ n: bad }, 'n'), bad).toThrow(UsageError);
+      expect(() => intOption({ n: bad }, 'n'), bad).toThrow(`--n must be an integer, got "${bad}"`);
+    }
+  });
+
+  it('numberOption refuses 0x37, 0., .5, 1e-400, 4.9e-324, Infinity and decimal commas', () => {
+    expect(numberOption({ m: '2.5' }, 'm')).toBe(2.5);
+    expect(numberOption({ m: '-1e-3' }, 'm')).toBe(-0.001);
+    expect(() => numberOption({ m: '1e-400' }, 'm')).toThrow('--m must be a number, got "1e-400" (is too small to represent (it would read as 0))');
+    for (const bad of ['0x37', '0.', '.5', '4.9e-324', 'Infinity', '1e999', '2,5', '']) expect(() => numberOption({ m: bad }, 'm'), bad).toThrow(UsageError);
+    expect(() => strictNumber('0b0', 'VALUE')).toThrow('VALUE: "0b0" is not a plain decimal number');
+    expect(() => strictInteger('1e3', 'BILLET')).toThrow('BILLET: "1e3" is not a whole number');
+  });
+
+  it('band files name the line of a number Number() would have misread', () => {
+    expect(parseBandFile('distance_mm,min,max\n1.5,40,48\n9,30,\n')).toMatchObject({ min: [40, null, null, null, 30, null, null, null, null, null, null, null, null, null, null] });
+    expect(() => parseBandFile('1.5,0x28,48\n')).toThrow('band file line 1, min: "0x28" is not a plain decimal number');
+    expect(() => parseBandFile('1.5,40,1e-400\n')).toThrow('band file line 1, max: "1e-400" is too small to represent (it would read as 0)');
+    expect(() => parseBandFile('0x9,40,48\n')).toThrow('band file line 1, distance: "0x9" is not a plain decimal number');
+  });
+});
