@@ -341,11 +341,12 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
 
   // A copy cut short still parses: "0.451" → "0", "2026-11-20" → "2026-11-2". Only the last field of a
   // last line without its line break can be cut (earlier fields would be missing); refuse it when it is
-  // shorter than every other row agrees on: fewer decimals for the carbon value, fewer characters otherwise.
+  // shorter than every other row agrees on: fewer decimals for the carbon value, fewer characters for the
+  // date. Free text (operator, analyzer) and labels vary in length by nature, so they are not judged.
   const lastRaw = raw[raw.length - 1];
   const lastPending = pending[pending.length - 1];
   const lastCol = headers.length - 1;
-  const readCols = [cols.label, cols.carbon, cols.replicate, cols.operator, cols.analyzer, cols.measuredAt];
+  const readCols = [cols.carbon, cols.measuredAt];
   if (!/\n$/.test(clean) && lastRaw && lastPending && lastPending.line === lastRaw.line && dataRows.length >= 3 && readCols.includes(lastCol)) {
     const decimals = (v: string) => (/[.,](\d+)/.exec(v.split(/[eE]/)[0]!)?.[1]?.length ?? 0);
     const size = lastCol === cols.carbon ? decimals : (v: string) => v.length;
