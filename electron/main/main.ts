@@ -34,36 +34,52 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-registerSchemePrivileges();
-if (!app.requestSingleInstanceLock()) app.quit();
-
-app.whenReady().then(() => {
-  applySecurityPolicy();
-  ctx = createAppContext({ dataDir: dataDirFromArgs(), shell: 'electron' });
-  handleAppProtocol(defaultRendererDir(root), ctx.paths.root);
-  registerIpc(ctx);
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
-
-app.on('second-instance', () => {
+/** The second instance asked us to show up: bring the existing window to the front. */
+function focusFirstWindow(): void {
   const [win] = BrowserWindow.getAllWindows();
   if (win) {
     if (win.isMinimized()) win.restore();
+    win.show();
     win.focus();
+  } else if (app.isReady()) createWindow();
+}
+
+/**
+ * One Electron instance at a time (Electron keys its lock on the profile, so this is also one per data
+ * folder; `ferrolab serve` takes the data folder's own lock). A second instance gives up before
+ * anything else runs: app.quit() is asynchronous, so without the `return` it would still reach
+ * whenReady and open the same database beside the first.
+ */
+export function main(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
   }
-});
+  registerSchemePrivileges();
+  app.on('second-instance', focusFirstWindow);
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  app.whenReady().then(() => {
+    applySecurityPolicy();
+    ctx = createAppContext({ dataDir: dataDirFromArgs(), shell: 'electron' });
+    handleAppProtocol(defaultRendererDir(root), ctx.paths.root);
+    registerIpc(ctx);
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
 
-app.on('will-quit', (e) => {
-  if (!ctx) return;
-  e.preventDefault();
-  const c = ctx;
-  ctx = null;
-  void c.close().finally(() => app.quit());
-});
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', (e) => {
+    if (!ctx) return;
+    e.preventDefault();
+    const c = ctx;
+    ctx = null;
+    void c.close().finally(() => app.quit());
+  });
+}
+
+main();
