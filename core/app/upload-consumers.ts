@@ -41,9 +41,28 @@ export async function withConsumedUploads<T>(ctx: AppContext, name: string, args
     spent();
     throw err;
   }
-  // A job result: the job reads the uploads, so they go when it ends (done, failed or cancelled).
+  // A job result: the job reads the uploads, so they go when it ends (done, failed or cancelled), before
+  // anyone waiting on the job hears of the end: the job's last event is emitted synchronously.
   const jobId = jobIdOf(out);
-  if (jobId) void ctx.jobs.wait(jobId).then(spent, spent);
-  else spent();
+  if (!jobId) spent();
+  else {
+    const ended = () => {
+      try {
+        return ctx.jobs.get(jobId).state !== 'running';
+      } catch {
+        return true;
+      }
+    };
+    const unsubscribe = ctx.bus.subscribe((ev) => {
+      if (ev.type === 'job' && ev.job.id === jobId && ev.job.state !== 'running') {
+        unsubscribe();
+        spent();
+      }
+    });
+    if (ended()) {
+      unsubscribe();
+      spent();
+    }
+  }
   return out;
 }
