@@ -1,9 +1,10 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { findPackageRoot } from '../../core/config/version.js';
 import { registerIpc } from './ipc.js';
+import { claimFolderLock, type LockResult } from '../../core/server/folder-lock.js';
 import { registerSchemePrivileges, handleAppProtocol, rendererIndexUrl, defaultRendererDir } from './protocol.js';
 import { applySecurityPolicy, secureWebPreferences } from './security.js';
 
@@ -17,6 +18,7 @@ function dataDirFromArgs(): string {
 }
 
 let ctx: AppContext | null = null;
+let folderLock: LockResult | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -60,7 +62,16 @@ export function main(): void {
 
   app.whenReady().then(() => {
     applySecurityPolicy();
-    ctx = createAppContext({ dataDir: dataDirFromArgs(), shell: 'electron' });
+    const dataDir = dataDirFromArgs();
+    // `ferrolab serve` may hold this data folder already (browser mode): one UI per folder.
+    folderLock = claimFolderLock(dataDir, { shell: 'electron' });
+    if (!folderLock.ok) {
+      const where = folderLock.owner.url ? ` at ${folderLock.owner.url}` : '';
+      dialog.showErrorBox('Ferrolab is already open', `Another Ferrolab (pid ${folderLock.owner.pid}) is using the data folder ${dataDir}${where}. Use that one, or close it first.`);
+      app.quit();
+      return;
+    }
+    ctx = createAppContext({ dataDir, shell: 'electron' });
     handleAppProtocol(defaultRendererDir(root), ctx.paths.root);
     registerIpc(ctx);
     createWindow();
@@ -74,7 +85,10 @@ export function main(): void {
   });
 
   app.on('will-quit', (e) => {
-    if (!ctx) return;
+    if (!ctx) {
+      if (folderLock?.ok) folderLock.release();
+      return;
+    }
     e.preventDefault();
     const c = ctx;
     ctx = null;

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { localClient } from '../../app/dispatch.js';
 import { intOption } from '../command.js';
+import { ApiError } from '../../api/errors.js';
 
 export const systemCommands: CliCommand[] = [
   {
@@ -30,8 +31,21 @@ export const systemCommands: CliCommand[] = [
     async run({ ctx, values, io }) {
       const { startServer } = await import('../../server/http-server.js');
       const { openServerInBrowser } = await import('../../server/open-browser.js');
+      const { claimFolderLock } = await import('../../server/folder-lock.js');
       const port = intOption(values, 'port', 0)!;
-      const server = await startServer(ctx!, { port });
+      const lock = claimFolderLock(ctx!.paths.root, { shell: 'browser' });
+      if (!lock.ok) {
+        const where = lock.owner.url ? ` at ${lock.owner.url}` : lock.owner.shell === 'electron' ? ' in the desktop app' : '';
+        throw new ApiError('failed_precondition', `Ferrolab (pid ${lock.owner.pid}) already serves this data folder${where}: use that one (press Enter in its terminal for a new link), or stop it first`);
+      }
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer(ctx!, { port });
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+      lock.update({ shell: 'browser', url: server.url });
       // The printed link carries a one-time code (never the token): it opens the app once, within 10 minutes.
       const printedTtlMs = 10 * 60 * 1000;
       const interactive = Boolean(process.stdin.isTTY);
@@ -49,6 +63,7 @@ export const systemCommands: CliCommand[] = [
             process.stdin.off('data', onLine);
             process.stdin.pause();
           }
+          lock.release();
           void server.close().then(resolve);
         };
         process.once('SIGINT', stop);

@@ -43,6 +43,7 @@ vi.mock('electron', () => {
     BrowserWindow,
     protocol: { registerSchemesAsPrivileged: () => e.calls.push('registerSchemesAsPrivileged'), handle: () => undefined },
     net: {},
+    dialog: { showErrorBox: () => e.calls.push('showErrorBox') },
     session: { defaultSession: {} },
     ipcMain: { handle: () => undefined, removeHandler: () => undefined },
   };
