@@ -9,7 +9,7 @@ export type ServedPath = { ok: true; file: string } | { ok: false; status: 400 |
  * app:// handler. `rawPath` is the path exactly as it came off the wire (still %-encoded, no query).
  *
  * Order matters: decode once (a malformed escape is the client's error: 400), refuse bytes no file name
- * of ours contains (NUL, backslash, which Windows reads as a separator), normalise, check the first
+ * of ours contains (NUL; backslash, which Windows reads as a separator; colon, a drive or stream there), normalise, check the first
  * segment against the allowed folders, and only then ask the file system: the real path (every
  * symlink resolved) must lie inside the real path of the allowed folder. A link inside images/ that
  * points at /etc/passwd, or at ../ferrolab.sqlite, resolves outside and is "not found". Nothing is
@@ -24,6 +24,7 @@ export function resolveServedPath(base: string, rawPath: string, allowedTop?: re
   }
   if (decoded.includes('\0')) return { ok: false, status: 400, reason: 'NUL byte in the path' };
   if (decoded.includes('\\')) return { ok: false, status: 400, reason: 'backslash in the path' };
+  if (decoded.includes(':')) return { ok: false, status: 400, reason: 'colon in the path' }; // Windows drives and streams
   // Normalising against "/" clamps any ".." at the root, so the result never starts above it.
   const rel = posix.normalize(`/${decoded}`).replace(/^\/+/, '');
   const segments = rel.split('/').filter(Boolean);

@@ -72,6 +72,8 @@ describe('browser-mode server against a hostile local client', () => {
     ['/files/images/%252e%252e/ferrolab.sqlite', 404],
     ['/files/images%252f..%252fferrolab.sqlite', 404],
     ['/files/images/%zz', 400],
+    ['/files/images/abc/thumb.png:stream', 400],
+    ['/files/images/C%3a%2fWindows%2fwin.ini', 400],
     ['/files/images/%', 400],
     ['/files/images/%e0%a4%a', 400],
     ['/files/images/passwd.png', 404],
