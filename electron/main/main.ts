@@ -36,14 +36,21 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-/** The second instance asked us to show up: bring the existing window to the front. */
-function focusFirstWindow(): void {
+/**
+ * The second instance asked us to show up: bring the existing window to the front, and if it wanted
+ * another data folder, say that this one is open (Electron allows one instance per profile).
+ */
+function focusFirstWindow(_event: unknown, _argv: string[], _cwd: string, additional?: unknown): void {
   const [win] = BrowserWindow.getAllWindows();
   if (win) {
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
   } else if (app.isReady()) createWindow();
+  const wanted = (additional as { dataDir?: unknown } | undefined)?.dataDir;
+  if (ctx && typeof wanted === 'string' && wanted !== ctx.paths.root) {
+    void dialog.showMessageBox({ type: 'info', message: `Ferrolab is already open on ${ctx.paths.root}. Close it to open ${wanted}.` });
+  }
 }
 
 /**
@@ -53,7 +60,7 @@ function focusFirstWindow(): void {
  * whenReady and open the same database beside the first.
  */
 export function main(): void {
-  if (!app.requestSingleInstanceLock()) {
+  if (!app.requestSingleInstanceLock({ dataDir: dataDirFromArgs() })) {
     app.quit();
     return;
   }
