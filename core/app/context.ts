@@ -6,7 +6,7 @@ import { EventBus, JobManager } from '../jobs/index.js';
 import { ensureBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
-import { sweepStaleStaging } from '../imaging/sweep-staging.js';
+import { sweepTempLeftovers } from '../imaging/sweep-staging.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -43,7 +43,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const paths = dataLayout(opts.dataDir);
   for (const d of [paths.root, paths.images, paths.models, paths.reports, paths.tmp]) mkdirSync(d, { recursive: true });
   const { db, schemaVersion } = openDatabase(paths.database);
-  sweepStaleStaging(paths.images);
+  sweepTempLeftovers(paths); // uploads and staging of processes that died (kill, crash) before cleaning up
   const bus = new EventBus();
   const jobs = new JobManager(bus);
   const settings = createSettingsRepo(db);
@@ -68,6 +68,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
     backendIfStarted: () => started,
     async close() {
       await jobs.cancelAll();
+      ctx.uploads.clear();
       closeDatabase(db);
     },
   };

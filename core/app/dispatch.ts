@@ -4,6 +4,7 @@ import type { Envelope } from '../api/envelope.js';
 import type { AppContext } from './context.js';
 import { handlers } from './handlers/index.js';
 import type { Handler } from './handler-types.js';
+import { withConsumedUploads } from './upload-consumers.js';
 
 /**
  * The single entry every transport uses: name check, input validation, handler, output validation.
@@ -15,7 +16,7 @@ export async function dispatch(ctx: AppContext, name: string, rawArgs: unknown):
   const parsed = spec.input.safeParse(rawArgs ?? {});
   if (!parsed.success) throw fromZodError(parsed.error, name);
   const handler = handlers[name] as Handler<MethodName>;
-  const out = await handler(parsed.data as never, ctx);
+  const out = await withConsumedUploads(ctx, name, parsed.data, async () => handler(parsed.data as never, ctx));
   const checked = spec.output.safeParse(out);
   if (!checked.success) {
     const e = fromZodError(checked.error, `${name} (result)`);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
@@ -6,6 +6,7 @@ import { ApiError } from '../api/errors.js';
 import { makeLabelMatcher } from '../segregation/readings-csv.js';
 import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
 import type { GreyImage } from './types.js';
+import { ownedTempName } from './sweep-staging.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
@@ -149,7 +150,7 @@ export async function preparePatchFile(file: string, name: string, label: string
   const png = await encodeGreyPng(grey);
   const dir = join(imagesDir, ATTACHED_PATCH_DIR);
   mkdirSync(dir, { recursive: true });
-  const staged = join(dir, `.staging-${randomBytes(8).toString('hex')}.png`);
+  const staged = join(dir, `${ownedTempName('.staging-')}.png`);
   writeFileSync(staged, png);
   return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, staged };
 }

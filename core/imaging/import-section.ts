@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeGreyPreview, probeImage, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
 import { detectCircle } from './circle.js';
 import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
+import { ownedTempName } from './sweep-staging.js';
 import type { Calibration, Circle } from './types.js';
 
 export interface ImportSectionOptions {
@@ -83,7 +84,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     manifest = JSON.parse(readFileSync(join(finalDir, 'section.json'), 'utf8')) as Manifest;
   } else {
     mkdirSync(opts.imagesDir, { recursive: true });
-    const staging = join(opts.imagesDir, `.staging-${randomBytes(8).toString('hex')}`);
+    const staging = join(opts.imagesDir, ownedTempName('.staging-'));
     mkdirSync(staging);
     try {
       copyFileSync(opts.file, join(staging, sourceFile));

@@ -1,12 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { AppContext } from '../app/context.js';
 import type { JobInfo } from '../api/events.js';
 import type { JobControl } from '../jobs/index.js';
 import { runJobWorker } from '../runtime/job-worker.js';
-import { importSection, discardImportedSection, type ImportedSection } from '../imaging/index.js';
+import { importSection, discardImportedSection, ownedTempName, type ImportedSection } from '../imaging/index.js';
 import { SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticReading, type SyntheticVariant } from '../synth/index.js';
 import { createPointsRepo } from '../store/repos/points-repo.js';
 import { createImagesRepo } from '../store/repos/images-repo.js';
@@ -75,7 +74,7 @@ export async function createDemoBillet(ctx: AppContext, opts: DemoOptions, ctl: 
   const gen = await runWorker({ seed, variant, sizePx, readingsSeed }, ctl);
   ctl.throwIfCancelled();
   const fileName = `synthetic-billet-seed${seed}-${variant}-${sizePx}px.png`;
-  const tmp = join(ctx.paths.tmp, `demo-${randomBytes(8).toString('hex')}.png`);
+  const tmp = join(ctx.paths.tmp, `${ownedTempName('demo-')}.png`);
   writeFileSync(tmp, gen.png);
   let imported: ImportedSection | null = null;
   try {

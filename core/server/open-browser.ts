@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { BROWSER_LAUNCH_TTL_MS, type RunningServer } from './http-server.js';
 
 /** Opens the system browser if there is one; failure is fine (the URL was printed). */
 export function openInBrowser(url: string): void {
@@ -11,4 +12,13 @@ export function openInBrowser(url: string): void {
   } catch {
     // no browser launcher on this machine
   }
+}
+
+/**
+ * Opens the app in the system browser. The URL ends up on the launcher's and the browser's command
+ * line, which every local user can read (/proc/<pid>/cmdline): so it carries a one-time launch code that
+ * dies after its first use or BROWSER_LAUNCH_TTL_MS, never the API token.
+ */
+export function openServerInBrowser(server: Pick<RunningServer, 'launchUrl'>): void {
+  openInBrowser(server.launchUrl(BROWSER_LAUNCH_TTL_MS));
 }

@@ -4,9 +4,10 @@ import { IPC_EVENT, IPC_PREFIX, IPC_UPLOAD } from '../../core/api/bridge.js';
 import type { Envelope } from '../../core/api/envelope.js';
 import type { AppContext } from '../../core/app/context.js';
 import { dispatchEnvelope } from '../../core/app/dispatch.js';
+import { uploadLimitsFor, UploadTooLargeError } from '../../core/app/upload-store.js';
+import { maxPixelsOf } from '../../core/app/handlers/images.js';
+import { toErrorBody } from '../../core/api/errors.js';
 import { isAppUrl } from './origin.js';
-
-const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 const forbidden: Envelope<never> = { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } };
 
@@ -32,8 +33,13 @@ export function registerIpc(ctx: AppContext): () => void {
       return { ok: false, error: { code: 'invalid_argument', message: 'upload needs (ArrayBuffer, file name)' } };
     }
     const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (view.byteLength > MAX_UPLOAD_BYTES) return { ok: false, error: { code: 'invalid_argument', message: `file larger than ${MAX_UPLOAD_BYTES} bytes` } };
-    return { ok: true, value: { uploadId: ctx.uploads.saveBytes(view) } };
+    try {
+      // The same per-file limit and pending cap as browser mode (from the pixel limit).
+      return { ok: true, value: { uploadId: ctx.uploads.saveBytes(view, uploadLimitsFor(maxPixelsOf(ctx))) } };
+    } catch (err) {
+      if (err instanceof UploadTooLargeError) return { ok: false, error: toErrorBody(err) };
+      throw err;
+    }
   });
   const unsubscribe = ctx.bus.subscribe((ev) => {
     for (const win of BrowserWindow.getAllWindows()) {

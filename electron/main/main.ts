@@ -1,9 +1,10 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { findPackageRoot } from '../../core/config/version.js';
 import { registerIpc } from './ipc.js';
+import { claimFolderLock, type LockResult } from '../../core/server/folder-lock.js';
 import { registerSchemePrivileges, handleAppProtocol, rendererIndexUrl, defaultRendererDir } from './protocol.js';
 import { applySecurityPolicy, secureWebPreferences } from './security.js';
 
@@ -17,6 +18,7 @@ function dataDirFromArgs(): string {
 }
 
 let ctx: AppContext | null = null;
+let folderLock: LockResult | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -34,36 +36,71 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-registerSchemePrivileges();
-if (!app.requestSingleInstanceLock()) app.quit();
-
-app.whenReady().then(() => {
-  applySecurityPolicy();
-  ctx = createAppContext({ dataDir: dataDirFromArgs(), shell: 'electron' });
-  handleAppProtocol(defaultRendererDir(root), ctx.paths.root);
-  registerIpc(ctx);
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
-
-app.on('second-instance', () => {
+/**
+ * The second instance asked us to show up: bring the existing window to the front, and if it wanted
+ * another data folder, say that this one is open (Electron allows one instance per profile).
+ */
+function focusFirstWindow(_event: unknown, _argv: string[], _cwd: string, additional?: unknown): void {
   const [win] = BrowserWindow.getAllWindows();
   if (win) {
     if (win.isMinimized()) win.restore();
+    win.show();
     win.focus();
+  } else if (app.isReady()) createWindow();
+  const wanted = (additional as { dataDir?: unknown } | undefined)?.dataDir;
+  if (ctx && typeof wanted === 'string' && wanted !== ctx.paths.root) {
+    void dialog.showMessageBox({ type: 'info', message: `Ferrolab is already open on ${ctx.paths.root}. Close it to open ${wanted}.` });
   }
-});
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+/**
+ * One Electron instance at a time (Electron keys its lock on the profile, so this is also one per data
+ * folder; `ferrolab serve` takes the data folder's own lock). A second instance gives up before
+ * anything else runs: app.quit() is asynchronous, so without the `return` it would still reach
+ * whenReady and open the same database beside the first.
+ */
+export function main(): void {
+  if (!app.requestSingleInstanceLock({ dataDir: dataDirFromArgs() })) {
+    app.quit();
+    return;
+  }
+  registerSchemePrivileges();
+  app.on('second-instance', focusFirstWindow);
 
-app.on('will-quit', (e) => {
-  if (!ctx) return;
-  e.preventDefault();
-  const c = ctx;
-  ctx = null;
-  void c.close().finally(() => app.quit());
-});
+  app.whenReady().then(() => {
+    applySecurityPolicy();
+    const dataDir = dataDirFromArgs();
+    // `ferrolab serve` may hold this data folder already (browser mode): one UI per folder.
+    folderLock = claimFolderLock(dataDir, { shell: 'electron' });
+    if (!folderLock.ok) {
+      const where = folderLock.owner.url ? ` at ${folderLock.owner.url}` : '';
+      dialog.showErrorBox('Ferrolab is already open', `Another Ferrolab (pid ${folderLock.owner.pid}) is using the data folder ${dataDir}${where}. Use that one, or close it first.`);
+      app.quit();
+      return;
+    }
+    ctx = createAppContext({ dataDir, shell: 'electron' });
+    handleAppProtocol(defaultRendererDir(root), ctx.paths.root);
+    registerIpc(ctx);
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', (e) => {
+    if (!ctx) {
+      if (folderLock?.ok) folderLock.release();
+      return;
+    }
+    e.preventDefault();
+    const c = ctx;
+    ctx = null;
+    void c.close().finally(() => app.quit());
+  });
+}
+
+main();

@@ -46,7 +46,7 @@ export async function openApp(): Promise<E2eSession> {
   page.on('pageerror', (err) => {
     process.stderr.write(`[page error] ${err.message}\n`);
   });
-  await page.goto(server.url);
+  await page.goto(server.launchUrl()); // one-time code, exchanged by the page for the token
   mkdirSync(TEST_OUTPUT, { recursive: true });
   return {
     ctx,

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { localClient } from '../../app/dispatch.js';
 import { intOption } from '../command.js';
+import { ApiError } from '../../api/errors.js';
 
 export const systemCommands: CliCommand[] = [
   {
@@ -25,17 +26,44 @@ export const systemCommands: CliCommand[] = [
   {
     path: ['serve'],
     usage: 'ferrolab serve [--port N] [--no-open] [--data DIR]',
-    summary: 'Browser mode: serve the app on 127.0.0.1 (a per-launch token is in the printed URL)',
+    summary: 'Browser mode: serve the app on 127.0.0.1 (the printed link opens it once; the API token never leaves the process)',
     options: { port: { type: 'string' }, 'no-open': { type: 'boolean' } },
     async run({ ctx, values, io }) {
       const { startServer } = await import('../../server/http-server.js');
-      const { openInBrowser } = await import('../../server/open-browser.js');
+      const { openServerInBrowser } = await import('../../server/open-browser.js');
+      const { claimFolderLock } = await import('../../server/folder-lock.js');
       const port = intOption(values, 'port', 0)!;
-      const server = await startServer(ctx!, { port });
-      io.result({ url: server.url, port: server.port }, (r) => `Ferrolab is serving on ${r.url}\n(open it in a browser on this PC; press Ctrl+C to stop)`);
-      if (!values['no-open'] && !process.env.CI) openInBrowser(server.url);
+      const lock = claimFolderLock(ctx!.paths.root, { shell: 'browser' });
+      if (!lock.ok) {
+        const where = lock.owner.url ? ` at ${lock.owner.url}` : lock.owner.shell === 'electron' ? ' in the desktop app' : '';
+        throw new ApiError('failed_precondition', `Ferrolab (pid ${lock.owner.pid}) already serves this data folder${where}: use that one (press Enter in its terminal for a new link), or stop it first`);
+      }
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer(ctx!, { port });
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+      lock.update({ shell: 'browser', url: server.url });
+      // The printed link carries a one-time code (never the token): it opens the app once, within 10 minutes.
+      const printedTtlMs = 10 * 60 * 1000;
+      const interactive = Boolean(process.stdin.isTTY);
+      io.result(
+        { url: server.launchUrl(printedTtlMs), port: server.port },
+        (r) =>
+          `Ferrolab is serving on ${server.url}\nOpen it with this link (works once, within 10 minutes${interactive ? '; press Enter here for a new one' : ''}):\n  ${r.url}\n(on this PC only; press Ctrl+C to stop)`,
+      );
+      if (!values['no-open'] && !process.env.CI) openServerInBrowser(server);
+      const onLine = () => process.stdout.write(`New link (works once, within 10 minutes): ${server.launchUrl(printedTtlMs)}\n`);
+      if (interactive) process.stdin.on('data', onLine);
       await new Promise<void>((resolve) => {
         const stop = () => {
+          if (interactive) {
+            process.stdin.off('data', onLine);
+            process.stdin.pause();
+          }
+          lock.release();
           void server.close().then(resolve);
         };
         process.once('SIGINT', stop);

@@ -21,40 +21,62 @@ declare global {
 
 const TOKEN_KEY = 'ferrolab-token';
 
-/** Browser mode: the token arrives in the URL fragment (never sent to the server in logs), kept per tab. */
-function browserToken(): string {
-  const m = /token=([a-f0-9]+)/.exec(location.hash);
+const NO_SESSION = 'This page has no valid session: open the link printed by `ferrolab serve` (press Enter there for a new one).';
+
+/**
+ * Browser mode: the page is opened with a one-time launch code in the URL fragment (the fragment is never
+ * sent in a request line); it is exchanged once, by POST, for the API token, which then lives only in
+ * this tab's sessionStorage and the Authorization header. The exchange also sets the HttpOnly cookie that
+ * lets <img> and EventSource read files and events. A reload reuses the stored token.
+ */
+async function browserToken(): Promise<string> {
+  const m = /(?:^#|&)code=([a-f0-9]+)/.exec(location.hash);
   if (m) {
-    sessionStorage.setItem(TOKEN_KEY, m[1]);
     history.replaceState(null, '', location.pathname + location.search);
-    return m[1];
+    const res = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: m[1] }) });
+    const env = (await res.json().catch(() => null)) as Envelope<{ token: string }> | null;
+    if (env?.ok) {
+      sessionStorage.setItem(TOKEN_KEY, env.value.token);
+      return env.value.token;
+    }
+    sessionError = env && !env.ok ? env.error.message : NO_SESSION;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-function httpBridge(): FerrolabBridge & { token: string } {
+let sessionError = NO_SESSION;
+
+function httpBridge(): FerrolabBridge {
   const token = browserToken();
   const post = async (path: string, body: BodyInit, type: string) => {
-    const res = await fetch(path, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': type }, body });
-    if (res.status === 403) return { ok: false as const, error: { code: 'forbidden' as const, message: 'This page has no valid session token: open the URL printed by `ferrolab serve`.' } };
+    const res = await fetch(path, { method: 'POST', headers: { Authorization: `Bearer ${await token}`, 'Content-Type': type }, body });
+    if (res.status === 403) return { ok: false as const, error: { code: 'forbidden' as const, message: sessionError } };
     return (await res.json()) as Envelope<unknown>;
   };
   const methods = new Proxy({}, {
     get: (_t, name: string) => (args: unknown) => post(`/api/${name}`, JSON.stringify(args ?? {}), 'application/json'),
   }) as FerrolabBridge['methods'];
   return {
-    token,
     methods,
     upload: (bytes, name) => post(`/api/upload?name=${encodeURIComponent(name)}`, bytes, 'application/octet-stream') as Promise<Envelope<{ uploadId: string }>>,
     onEvent(listener) {
-      const es = new EventSource(`/api/events?token=${token}`);
-      es.onmessage = (m) => listener(JSON.parse(m.data) as ApiEvent);
-      return () => es.close();
+      // After the exchange: the event stream is authorised by the session cookie it set.
+      let es: EventSource | null = null;
+      let closed = false;
+      void token.then(() => {
+        if (closed) return;
+        es = new EventSource('/api/events');
+        es.onmessage = (m) => listener(JSON.parse(m.data) as ApiEvent);
+      });
+      return () => {
+        closed = true;
+        es?.close();
+      };
     },
   };
 }
 
-const bridge: FerrolabBridge & { token?: string } = window.ferrolab ?? httpBridge();
+const bridge: FerrolabBridge = window.ferrolab ?? httpBridge();
 export const shell: 'electron' | 'browser' = window.ferrolab ? 'electron' : 'browser';
 
 export async function call<M extends MethodName>(method: M, args: Input<M>): Promise<Output<M>> {
@@ -73,8 +95,10 @@ export function onEvent(listener: (ev: ApiEvent) => void): () => void {
   return bridge.onEvent(listener);
 }
 
-/** URL of a file in the data folder (tiles, thumbnails, reports), valid in both shells. */
+/**
+ * URL of a file in the data folder (tiles, thumbnails, reports), valid in both shells. It carries no
+ * secret: in browser mode the session cookie authorises it.
+ */
 export function fileUrl(relPath: string): string {
-  const path = `/files/${relPath.split('/').map(encodeURIComponent).join('/')}`;
-  return bridge.token ? `${path}?token=${bridge.token}` : path;
+  return `/files/${relPath.split('/').map(encodeURIComponent).join('/')}`;
 }

@@ -13,11 +13,16 @@ vi.mock('electron', () => ({
       setPermissionCheckHandler: () => undefined,
     },
   },
+  net: {},
+  protocol: {},
 }));
 
 import { applySecurityPolicy, secureWebPreferences } from '../../../electron/main/security.js';
 import { isAppUrl } from '../../../electron/main/origin.js';
-import { readFileSync } from 'node:fs';
+import { appFileFor } from '../../../electron/main/protocol.js';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/temp.js';
 
 describe('Electron security settings', () => {
   it('window preferences isolate and sandbox the renderer without Node', () => {
@@ -66,5 +71,37 @@ describe('Electron security settings', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).not.toMatch(/'unsafe-eval'|https?:|\*/);
+  });
+
+  it('app:// goes through the same path guard as the server: no escape by %2f, dots, backslash, NUL or symlink', () => {
+    const t = tempDir();
+    const data = join(t.dir, 'data');
+    const renderer = join(t.dir, 'renderer');
+    mkdirSync(join(data, 'images', 'abc'), { recursive: true });
+    mkdirSync(renderer);
+    writeFileSync(join(data, 'ferrolab.sqlite'), 'SQLite format 3');
+    writeFileSync(join(data, 'images', 'abc', 'thumb.png'), 'png');
+    writeFileSync(join(renderer, 'index.html'), '<html>');
+    symlinkSync('/etc/passwd', join(data, 'images', 'passwd.png'));
+    symlinkSync(join(data, 'ferrolab.sqlite'), join(data, 'images', 'db.png'));
+    const at = (path: string) => appFileFor(`app://ferrolab${path}`, renderer, data);
+    expect(at('/files/images/abc/thumb.png')).toEqual({ ok: true, file: realpathSync(join(data, 'images', 'abc', 'thumb.png')) });
+    expect(at('/')).toEqual({ ok: true, file: realpathSync(join(renderer, 'index.html')) });
+    for (const [path, status] of [
+      ['/files/images%2f..%2fferrolab.sqlite', 404],
+      ['/files/images/%2e%2e/ferrolab.sqlite', 404],
+      ['/files/images/..%5cferrolab.sqlite', 400],
+      ['/files/images/%00.png', 400],
+      ['/files/images/%zz', 400],
+      ['/files/images/%252e%252e/ferrolab.sqlite', 404],
+      ['/files/images/passwd.png', 404],
+      ['/files/images/db.png', 404],
+      ['/files/ferrolab.sqlite', 404],
+      ['/..%2fdata%2fferrolab.sqlite', 404],
+    ] as const) {
+      expect([path, at(path)]).toEqual([path, { ok: false, status, reason: expect.any(String) }]);
+    }
+    expect(appFileFor('app://ferrolab.evil/index.html', renderer, data)).toMatchObject({ ok: false, status: 404 });
+    t.cleanup();
   });
 });

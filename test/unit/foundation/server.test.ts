@@ -27,8 +27,11 @@ describe('browser-mode server', () => {
     await ctx.dispose();
   });
 
-  it('listens on 127.0.0.1 only and prints a URL with the token in the fragment', () => {
-    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#token=[a-f0-9]{48}$`));
+  it('listens on 127.0.0.1 only; its URLs never carry the token, a launch link carries a one-time code', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
+    const launch = server.launchUrl();
+    expect(launch).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#code=[a-f0-9]{32}$`));
+    expect(launch).not.toContain(server.token);
   });
 
   it('rejects a foreign Host header (DNS rebinding)', async () => {
@@ -53,9 +56,15 @@ describe('browser-mode server', () => {
     expect(id).toMatch(/^[a-f0-9]{32}$/);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(ctx.uploads.resolve(id), 'utf8')).toBe('hello bytes');
-    const res = await fetch(`http://127.0.0.1:${server.port}/files/../ferrolab.sqlite?token=${server.token}`);
-    expect(res.status).toBe(404);
-    const res2 = await fetch(`http://127.0.0.1:${server.port}/files/tmp/upload-${id}?token=${server.token}`);
+    const auth = { Authorization: `Bearer ${server.token}` };
+    const res2 = await fetch(`http://127.0.0.1:${server.port}/files/tmp/upload-${id}`, { headers: auth });
     expect(res2.status).toBe(404);
+    // The token is accepted in the Authorization header only, never as ?token= (URLs end up in logs).
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(`${ctx.paths.images}/t`, { recursive: true });
+    writeFileSync(`${ctx.paths.images}/t/a.png`, 'png bytes');
+    expect((await fetch(`http://127.0.0.1:${server.port}/files/images/t/a.png`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${server.port}/files/images/t/a.png?token=${server.token}`)).status).toBe(403);
+    expect((await fetch(`http://127.0.0.1:${server.port}/api/events?token=${server.token}`)).status).toBe(403);
   });
 });
