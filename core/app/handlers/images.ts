@@ -110,8 +110,9 @@ export function sweepOrphanSections(ctx: AppContext, olderThanMs = ORPHAN_SECTIO
  * removed; if the process dies before the commit, the folder stays for the next import of the same bytes to
  * reuse, or for `sweepOrphanSections`.
  */
-function commitSectionRows<T>(ctx: AppContext, imported: ImportedSection, write: () => T): T {
+function commitSectionRows<T>(ctx: AppContext, imported: ImportedSection, write: () => T, before?: () => void): T {
   try {
+    before?.();
     return inTransaction(ctx.db, () => {
       if (!existsSync(join(ctx.paths.images, imported.contentHash, 'section.json'))) {
         throw new ApiError('unavailable', `The stored files of "${imported.originalName}" were removed while it was being imported; nothing was stored. Import it again.`);
@@ -186,15 +187,21 @@ export async function createBilletWithSection(
   if (ctx.repos.billets.findByName(args.billet.name)) throw new ApiError('conflict', `A billet named "${args.billet.name}" already exists`, { field: 'name' });
   const nominal = args.billet.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
   const imported = await stageSection(ctx, args.file, args.originalName, nominal, c);
-  testHook('billet-import:files-in-place');
-  c.signal?.throwIfAborted();
   const repo = imagesRepo(ctx);
-  const { billetId, imageId } = commitSectionRows(ctx, imported, () => {
-    const billet = ctx.repos.billets.create({ ...args.billet, nominalDiameterMm: nominal });
-    testHook('billet-import:billet-row');
-    const imageId = repo.insert(billet.id, imported, nominal, imported.circle ? { circle: imported.circle, source: 'auto' } : null);
-    return { billetId: billet.id, imageId };
-  });
+  const { billetId, imageId } = commitSectionRows(
+    ctx,
+    imported,
+    () => {
+      const billet = ctx.repos.billets.create({ ...args.billet, nominalDiameterMm: nominal });
+      testHook('billet-import:billet-row');
+      const imageId = repo.insert(billet.id, imported, nominal, imported.circle ? { circle: imported.circle, source: 'auto' } : null);
+      return { billetId: billet.id, imageId };
+    },
+    () => {
+      testHook('billet-import:files-in-place');
+      c.signal?.throwIfAborted();
+    },
+  );
   c.onProgress?.(1, 'imported');
   sweepOrphanSections(ctx);
   ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: billetId });
