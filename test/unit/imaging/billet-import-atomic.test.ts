@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createAppContext } from '../../../core/app/context.js';
+import { sweepOrphanSections, ORPHAN_SECTION_AGE_MS } from '../../../core/app/handlers/images.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -141,5 +142,29 @@ describe('billet import is all or nothing', () => {
     expect(s.withoutImage).toBe(0);
     expect(s.billets).toEqual(['B1']);
     expect(s.images).toBe(1);
+  });
+
+  it('section folders no row uses are swept once they are older than an hour; used and young ones stay', async () => {
+    const dir = dataFolder();
+    expect((await runCli(dir, 'billet', 'import', section, '--name', 'B1')).rc).toBe(0);
+    const [used] = state(dir).sections;
+    const ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'cpu' });
+    try {
+      const fake = (c: string) => {
+        const h = c.repeat(64);
+        mkdirSync(join(ctx.paths.images, h));
+        writeFileSync(join(ctx.paths.images, h, 'section.json'), '{}');
+        return h;
+      };
+      const old = fake('a');
+      const young = fake('b');
+      const longAgo = new Date(Date.now() - ORPHAN_SECTION_AGE_MS - 60_000);
+      for (const h of [old, used]) utimesSync(join(ctx.paths.images, h), longAgo, longAgo);
+      expect(sweepOrphanSections(ctx)).toEqual([old]);
+      expect(state(dir).sections.sort()).toEqual([used, young].sort());
+      expect(readdirSync(ctx.paths.images).filter((n) => n.startsWith('.staging-'))).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
   });
 });
