@@ -103,6 +103,15 @@ export function sweepOrphanSections(ctx: AppContext, olderThanMs = ORPHAN_SECTIO
   return moved.map((m) => m.h);
 }
 
+/** Housekeeping after an import committed: its failure (say, another process holds the lock) must not fail the import. */
+function sweepOrphansAfterCommit(ctx: AppContext): void {
+  try {
+    sweepOrphanSections(ctx);
+  } catch {
+    // the next import sweeps again
+  }
+}
+
 /**
  * Runs `write` — the rows that make a stored section some billet's image — in one IMMEDIATE transaction, after
  * checking, under the write lock, that the section's folder is still there (an orphan sweep in another process
@@ -166,7 +175,7 @@ export async function importBilletSection(
     return repo.insert(args.billetId, imported, nominal, imported.circle ? { circle: imported.circle, source: 'auto' } : null, previous?.settings);
   });
   removeUnusedSections(ctx, replaced.map((r) => r.contentHash).filter((h) => h !== imported.contentHash));
-  sweepOrphanSections(ctx);
+  sweepOrphansAfterCommit(ctx);
   ctx.bus.emit({ type: 'data-changed', entity: 'image', id });
   ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: args.billetId });
   return repo.get(id);
@@ -203,7 +212,7 @@ export async function createBilletWithSection(
     },
   );
   c.onProgress?.(1, 'imported');
-  sweepOrphanSections(ctx);
+  sweepOrphansAfterCommit(ctx);
   ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: billetId });
   ctx.bus.emit({ type: 'data-changed', entity: 'image', id: imageId });
   return { billet: ctx.repos.billets.get(billetId), image: repo.get(imageId) };

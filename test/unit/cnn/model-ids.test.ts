@@ -115,6 +115,26 @@ describe('model ids and folders', () => {
     }
   });
 
+  it('a model import that fails after its folder is in place leaves no row and no folder; the next one needs no clean-up', async () => {
+    const ctx = context();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      process.env.FERROLAB_TEST_FAIL_AT = 'model-save:files-in-place';
+      try {
+        expect(() => importModel(ctx, bundle, 'x')).toThrow(/injected failure at model-save:files-in-place/);
+      } finally {
+        delete process.env.FERROLAB_TEST_FAIL_AT;
+      }
+      expect(createModelsRepo(ctx.db).list()).toEqual([]);
+      expect(readdirSync(ctx.paths.models)).toEqual([]);
+      expect(importModel(ctx, bundle, 'y').id).toBe(1);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      await ctx.close();
+    }
+  });
+
   it('migration 008 rebuilds models with AUTOINCREMENT, keeping every row, id and foreign key', () => {
     const file = join(t.dir, 'schema7.sqlite');
     const raw = new Database(file);
