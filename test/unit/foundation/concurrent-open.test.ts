@@ -14,15 +14,16 @@ interface Opener {
 function startOpener(): Opener {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'open-data-folder-worker.ts')], { stdio: ['pipe', 'pipe', 'pipe'] });
   const queue: string[] = [];
-  const waiting: ((l: string) => void)[] = [];
+  const waiting: { resolve: (l: string) => void; reject: (e: Error) => void }[] = [];
   let buffer = '';
+  child.once('exit', (code) => waiting.splice(0).forEach((w) => w.reject(new Error(`opener exited with ${code}`))));
   child.stdout.on('data', (d: Buffer) => {
     buffer += d.toString();
     const parts = buffer.split('\n');
     buffer = parts.pop() ?? '';
     for (const l of parts) {
       const w = waiting.shift();
-      if (w) w(l);
+      if (w) w.resolve(l);
       else queue.push(l);
     }
   });
@@ -31,8 +32,8 @@ function startOpener(): Opener {
     new Promise<string>((resolve, reject) => {
       const q = queue.shift();
       if (q !== undefined) return resolve(q);
-      waiting.push(resolve);
-      child.once('exit', (code) => reject(new Error(`opener exited with ${code}`)));
+      if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`opener exited with ${child.exitCode}`));
+      waiting.push({ resolve, reject });
     });
   return { child, next };
 }
