@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createAppContext, type AppContext } from '../../../core/app/context.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import type { TrainJobResult } from '../../../core/segregation/cnn/index.js';
 import { importModel, deleteModel, MODEL_BUNDLE_FORMAT, CNN_MODEL_KIND } from '../../../core/segregation/cnn/index.js';
 import { COMPACT_ARCHITECTURE } from '../../../core/ml/architecture.js';
 import { openDatabase, closeDatabase, migrate, migrations, latestSchemaVersion } from '../../../core/store/index.js';
@@ -57,6 +59,31 @@ describe('model ids and folders', () => {
       expect(readFileSync(join(ctx.paths.models, aside[0], 'keep.txt'), 'utf8')).toBe('left by someone');
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0][0])).toMatch(/models\/1 belonged to no stored model.*moved aside/);
+    } finally {
+      warn.mockRestore();
+      await ctx.close();
+    }
+  });
+
+  it('a CNN training whose models/<next id> folder is taken still stores its model at the end, moving the folder aside', async () => {
+    const ctx = context();
+    const api = localClient(ctx);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 3, variant: 'base', sizePx: 600 })).id);
+      const billetId = (demo.result as { billetId: number }).billetId;
+      mkdirSync(join(ctx.paths.models, '1'));
+      writeFileSync(join(ctx.paths.models, '1', 'keep.txt'), 'stray');
+      const job = await api['cnn.train']({
+        billetIds: [billetId], preset: 'compact', architecture: { inputSize: 16, blocks: 2, baseFilters: 2, dense: [4], dropout: 0 },
+        hyper: { epochs: 1 }, splits: 1, refit: false, seed: 1,
+      });
+      const end = await ctx.jobs.wait(job.id);
+      expect(end.error?.message ?? null).toBeNull();
+      expect((end.result as TrainJobResult).modelId).toBe(1);
+      expect(existsSync(join(ctx.paths.models, '1', 'model.json'))).toBe(true);
+      expect(strays(ctx)).toHaveLength(1);
+      expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();
       await ctx.close();
