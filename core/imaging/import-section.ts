@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync, writeFileSync, readFileSync, utimesSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeGreyPreview, probeImage, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
@@ -82,6 +82,9 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   let created = false;
   if (existsSync(join(finalDir, 'section.json'))) {
     manifest = JSON.parse(readFileSync(join(finalDir, 'section.json'), 'utf8')) as Manifest;
+    // Reused — perhaps the folder of an earlier import killed before its rows committed. Touching it tells the
+    // orphan sweep (which only takes folders untouched for an hour) that an import is about to use it.
+    touch(finalDir);
   } else {
     mkdirSync(opts.imagesDir, { recursive: true });
     const staging = join(opts.imagesDir, ownedTempName('.staging-'));
@@ -151,6 +154,15 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     calibration: m.circle ? calibrate(m.circle, nominal) : null,
     created,
   };
+}
+
+function touch(dir: string): void {
+  const now = new Date();
+  try {
+    utimesSync(dir, now, now);
+  } catch {
+    // advisory only
+  }
 }
 
 /** Removes a freshly created section folder (when the caller's database write failed). */

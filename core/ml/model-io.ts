@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import './seeded-dropout.js';
 
 /** A model in tfjs "layers-model" format, in memory: what a worker posts back and what is written to disk. */
@@ -29,12 +29,25 @@ export async function modelFromArtifacts(a: ModelArtifactsPlain): Promise<tf.Lay
 }
 
 /**
+ * A folder already at the target of a new model belongs to no stored model: ids are never reused (schema 008),
+ * so it is what a save killed between renaming its folder into place and committing its row (or a deletion
+ * killed after its row went) left behind. It is moved aside to `.stray-<name>-<time>` beside it, with a warning,
+ * never deleted (it may be someone's only copy) and never fatal. Returns the new path, or null when there was none.
+ */
+export function moveStrayModelDir(dir: string, now = new Date()): string | null {
+  if (!existsSync(dir)) return null;
+  const aside = join(dirname(dir), `.stray-${basename(dir)}-${now.toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  renameSync(dir, aside);
+  console.warn(`ferrolab: warning: ${dir} belonged to no stored model (left by an interrupted save or deletion); moved aside to ${aside}`);
+  return aside;
+}
+
+/**
  * Writes model.json + weights.bin (the tfjs file layout, loadable by tf.loadLayersModel over http
  * or file) into `dir`, through a sibling temp folder renamed at the end: a crash or cancel never
- * leaves a half-written model folder.
+ * leaves a half-written model folder. A stray folder already at `dir` is moved aside first.
  */
 export function writeModelDir(dir: string, a: ModelArtifactsPlain, metadata: Record<string, unknown> = {}): void {
-  if (existsSync(dir)) throw new Error(`model folder already exists: ${dir}`);
   const tmp = `${dir}.partial-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
   try {
@@ -48,6 +61,7 @@ export function writeModelDir(dir: string, a: ModelArtifactsPlain, metadata: Rec
     };
     writeFileSync(join(tmp, 'weights.bin'), Buffer.from(a.weightData));
     writeFileSync(join(tmp, 'model.json'), JSON.stringify(modelJson));
+    moveStrayModelDir(dir);
     renameSync(tmp, dir);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { UsageError, intOption, numberOption, requireString, type CliCommand } f
 import { resolveBillet } from './segregation.js';
 import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
 import { layoutPoints } from '../../segregation/layouts.js';
-import { imagesRepo, requirePatchSource } from '../../app/handlers/images.js';
+import { createBilletWithSection, imagesRepo, requirePatchSource } from '../../app/handlers/images.js';
 import { sectionPatches, encodeGreyPng, calibrate, resolveImagingSettings, MAX_ATTACH_FILES } from '../../imaging/index.js';
 import type { AttachReport } from '../../api/methods/images.js';
 
@@ -71,33 +71,25 @@ export const imagingCommands: CliCommand[] = [
       const name = requireString(values, 'name');
       const diameter = numberOption(values, 'diameter');
       if (diameter !== undefined && !(diameter > 0 && diameter <= 3000)) throw new UsageError('--diameter must be in (0, 3000] mm');
-      const api = localClient(ctx!);
       const synthetic = await isSyntheticSection(path);
-      const billet = ctx!.repos.billets.create({
-        name,
-        nominalDiameterMm: diameter,
-        synthetic,
-        castingNotes: synthetic ? `${SYNTHETIC_LABEL} (imported from ${basename(path)})` : null,
-      });
-      try {
-        const uploadId = ctx!.uploads.saveBytes(readFileSync(path));
-        const job = await api['images.import']({ billetId: billet.id, upload: { uploadId, name: basename(path) } });
-        let last = '';
-        const off = ctx!.bus.subscribe((ev) => {
-          if (ev.type === 'job' && ev.job.id === job.id && ev.job.message !== last) {
-            last = ev.job.message;
-            if (!io.json) io.progress(`  ${last}`);
-          }
-        });
-        const done = await ctx!.jobs.wait(job.id);
-        off();
-        if (done.state !== 'done') throw new ApiError((done.error?.code as 'invalid_argument') ?? 'internal', done.error?.message ?? `import ${done.state}`);
-      } catch (err) {
-        // Nothing half-imported: the billet made for this import goes too.
-        ctx!.repos.billets.delete(billet.id);
-        throw err;
-      }
-      const img = await api['images.forBillet']({ billetId: billet.id });
+      let last = '';
+      // Billet and image in one transaction after the files are in place: a kill or a failure anywhere leaves
+      // no billet behind, and running the same command again succeeds.
+      const { billet, image: img } = await createBilletWithSection(
+        ctx!,
+        {
+          billet: { name, nominalDiameterMm: diameter, synthetic, castingNotes: synthetic ? `${SYNTHETIC_LABEL} (imported from ${basename(path)})` : null },
+          file: path,
+          originalName: basename(path),
+        },
+        {
+          onProgress: (_f, message) => {
+            if (message === last) return;
+            last = message;
+            if (!io.json) io.progress(`  ${message}`);
+          },
+        },
+      );
       io.result({ billetId: billet.id, name, synthetic, image: img }, (r) =>
         [
           `billet ${r.billetId} "${name}"${synthetic ? ' (synthetic)' : ''}: ${r.image!.width}×${r.image!.height} px ${r.image!.format}${r.image!.bitDepth ? ` ${r.image!.bitDepth}-bit` : ''}`,

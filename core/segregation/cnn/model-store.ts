@@ -83,25 +83,37 @@ export function importModel(ctx: AppContext, file: string, name?: string): Model
   if (expected !== artifacts.weightData.byteLength) throw new ApiError('invalid_argument', `model file is damaged: ${artifacts.weightData.byteLength} bytes of weights, ${expected} expected`, { field: 'file' });
   const repo = createModelsRepo(ctx.db);
   const parentExists = r.parentModelId !== null && ctx.db.prepare('SELECT 1 FROM models WHERE id = ?').get(r.parentModelId);
-  const rec = inTransaction(ctx.db, () =>
-    repo.insert(
-      {
-        kind: r.kind,
-        name: name ?? `${r.name} (imported)`.slice(0, 200),
-        parentModelId: parentExists ? r.parentModelId : null,
-        architecture: r.architecture,
-        hyper: r.hyper,
-        seed: r.seed,
-        datasetFingerprint: r.datasetFingerprint,
-        dataset: r.dataset,
-        backend: r.backend,
-        history: r.history,
-        metrics: r.metrics,
-        synthetic: r.synthetic,
-      },
-      (rel) => writeModelDir(join(ctx.paths.root, rel), artifacts, { ferrolab: { kind: r.kind, importedFrom: r.originalId } }),
-    ),
-  );
+  // The folder is renamed into place inside the transaction; if the COMMIT then fails, it goes again (a kill
+  // there leaves it for writeModelDir to move aside when the id is handed out again).
+  let written: string | null = null;
+  let rec: ModelRecord;
+  try {
+    rec = inTransaction(ctx.db, () =>
+      repo.insert(
+        {
+          kind: r.kind,
+          name: name ?? `${r.name} (imported)`.slice(0, 200),
+          parentModelId: parentExists ? r.parentModelId : null,
+          architecture: r.architecture,
+          hyper: r.hyper,
+          seed: r.seed,
+          datasetFingerprint: r.datasetFingerprint,
+          dataset: r.dataset,
+          backend: r.backend,
+          history: r.history,
+          metrics: r.metrics,
+          synthetic: r.synthetic,
+        },
+        (rel) => {
+          writeModelDir(join(ctx.paths.root, rel), artifacts, { ferrolab: { kind: r.kind, importedFrom: r.originalId } });
+          written = join(ctx.paths.root, rel);
+        },
+      ),
+    );
+  } catch (err) {
+    if (written) rmSync(written, { recursive: true, force: true });
+    throw err;
+  }
   ctx.bus.emit({ type: 'data-changed', entity: 'model', id: rec.id });
   return rec;
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError, notFound } from '../../api/errors.js';
 import { nowIso } from '../tx.js';
+import { testHook } from '../../runtime/test-hooks.js';
 
 interface ModelRow {
   id: number;
@@ -129,7 +130,9 @@ export function createModelsRepo(db: Database) {
     /**
      * Inserts the record with its folder `models/<id>`; `writeFiles(relPath)` runs inside the same
      * transaction, so a failure to write the files leaves no record (and vice versa). Call inside
-     * inTransaction.
+     * inTransaction. Ids are never reused (AUTOINCREMENT, schema 008); a process killed after `writeFiles`
+     * renamed the folder into place but before the COMMIT leaves a folder under an id the next insert gets
+     * again — `writeModelDir` moves such a stray folder aside instead of failing.
      */
     insert(m: NewModel, writeFiles: (relPath: string, id: number) => void): ModelRecord {
       const info = db
@@ -156,6 +159,7 @@ export function createModelsRepo(db: Database) {
       const rel = `models/${id}`;
       db.prepare('UPDATE models SET path = ? WHERE id = ?').run(rel, id);
       writeFiles(rel, id);
+      testHook('model-save:files-in-place');
       return repo.get(id);
     },
     rename(id: number, name: string): ModelRecord {
