@@ -7,6 +7,7 @@ import { ensureBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
 import { sweepStaleStaging } from '../imaging/sweep-staging.js';
+import { logFileIn, useLogFile } from '../runtime/log.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -43,6 +44,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const paths = dataLayout(opts.dataDir);
   for (const d of [paths.root, paths.images, paths.models, paths.reports, paths.tmp]) mkdirSync(d, { recursive: true });
   const { db, schemaVersion } = openDatabase(paths.database);
+  useLogFile(logFileIn(paths.root));
   sweepStaleStaging(paths.images);
   const bus = new EventBus();
   const jobs = new JobManager(bus);

@@ -16,7 +16,7 @@ export function sweepStaleStaging(imagesDir: string, now = Date.now(), staleMs =
     try {
       names = readdirSync(dir);
     } catch {
-      continue;
+      continue; // no such folder yet (a new data folder): nothing to sweep
     }
     for (const name of names) {
       if (!name.startsWith('.staging-')) continue;
