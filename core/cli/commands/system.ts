@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { localClient } from '../../app/dispatch.js';
 import { intOption } from '../command.js';
+import { onInterrupt } from '../interrupt.js';
 
 export const systemCommands: CliCommand[] = [
   {
@@ -23,6 +24,24 @@ export const systemCommands: CliCommand[] = [
     },
   },
   {
+    path: ['diagnostics'],
+    usage: 'ferrolab diagnostics [--lines N] [--json]',
+    summary: 'Version, platform, ML backend, data folder, schema and the last log lines, for a support message',
+    options: { lines: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const d = await localClient(ctx!)['system.diagnostics']({ lines: intOption(values, 'lines', 100)! });
+      io.result(d, (r) =>
+        [
+          `Ferrolab ${r.version} (${r.shell}) on ${r.platform}; node ${r.versions.node ?? '?'}`,
+          `data folder: ${r.dataDir} (schema ${r.schemaVersion})`,
+          `ML backend:  ${r.backend ? `${r.backend.name}; ${r.backend.detail}` : 'none could start'} (choice: ${r.backendPreference})`,
+          `log:         ${r.logFile} (last ${r.logLines.length} lines below)`,
+          ...r.logLines,
+        ].join('\n'),
+      );
+    },
+  },
+  {
     path: ['serve'],
     usage: 'ferrolab serve [--port N] [--no-open] [--data DIR]',
     summary: 'Browser mode: serve the app on 127.0.0.1 (a per-launch token is in the printed URL)',
@@ -36,9 +55,12 @@ export const systemCommands: CliCommand[] = [
       if (!values['no-open'] && !process.env.CI) openInBrowser(server.url);
       await new Promise<void>((resolve) => {
         const stop = () => {
+          offInterrupt();
+          process.off('SIGTERM', stop);
           void server.close().then(resolve);
         };
-        process.once('SIGINT', stop);
+        // Ctrl+C closes the server and exits 130 (see interrupt.ts); SIGTERM closes it and exits 0.
+        const offInterrupt = onInterrupt(stop);
         process.once('SIGTERM', stop);
       });
     },
