@@ -29,7 +29,12 @@ export function logFileIn(dataDir: string): string {
 
 /** Sends this process's log (and that of workers started after this call) to `file`. */
 export function useLogFile(file: string, opts: { maxBytes?: number } = {}): void {
-  mkdirSync(dirname(file), { recursive: true });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (err) {
+    // the first write says so on stderr; the app must still open without its log
+    recent.push(serialise('warn', 'log', 'cannot create the log folder', { file, err }));
+  }
   process.env[LOG_ENV] = file;
   maxBytes = opts.maxBytes ?? DEFAULT_MAX_LOG_BYTES;
 }
