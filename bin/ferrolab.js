@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { ensureBuilt } from '../scripts/build-lib.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await ensureBuilt(root, { quiet: true, renderer: process.argv[2] === 'serve' });
+await ensureBuilt(root, { quiet: true, renderer: process.argv.slice(2).includes('serve') });
 const entry = join(root, 'dist', 'core', 'cli', 'run.js');
 if (!existsSync(entry)) {
   process.stderr.write('ferrolab: the build did not produce dist/core/cli/run.js\n');

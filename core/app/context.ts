@@ -7,6 +7,7 @@ import { ensureBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
 import { sweepTempLeftovers } from '../imaging/sweep-staging.js';
+import { logFileIn, useLogFile } from '../runtime/log.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -44,6 +45,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   for (const d of [paths.root, paths.images, paths.models, paths.reports, paths.tmp]) mkdirSync(d, { recursive: true });
   const { db, schemaVersion } = openDatabase(paths.database);
   sweepTempLeftovers(paths); // uploads and staging of processes that died (kill, crash) before cleaning up
+  useLogFile(logFileIn(paths.root));
   const bus = new EventBus();
   const jobs = new JobManager(bus);
   const settings = createSettingsRepo(db);

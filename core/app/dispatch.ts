@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { handlers } from './handlers/index.js';
 import type { Handler } from './handler-types.js';
 import { withConsumedUploads } from './upload-consumers.js';
+import { log } from '../runtime/log.js';
 
 /**
  * The single entry every transport uses: name check, input validation, handler, output validation.
@@ -29,7 +30,9 @@ export async function dispatchEnvelope(ctx: AppContext, name: string, rawArgs: u
   try {
     return { ok: true, value: await dispatch(ctx, name, rawArgs) };
   } catch (err) {
-    return { ok: false, error: toErrorBody(err) };
+    const body = toErrorBody(err);
+    if (body.code === 'internal') log.error('api', 'internal error', { method: name, err }); // user errors are answered, not logged
+    return { ok: false, error: body };
   }
 }
 

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.js';
 import { ApiError, type ApiErrorCode } from '../api/errors.js';
 import type { JobInfo } from '../api/events.js';
 import type { CliIo } from './command.js';
+import { onInterrupt } from './interrupt.js';
 
 /**
  * Follows a job the CLI started: progress lines (with ETA when the job gives one) on stderr, Ctrl+C
@@ -17,8 +18,7 @@ export async function followJob(ctx: AppContext, io: CliIo, job: JobInfo): Promi
     if (line !== last) io.progress(line);
     last = line;
   });
-  const onSig = () => void ctx.jobs.cancel(job.id);
-  process.once('SIGINT', onSig);
+  const offInterrupt = onInterrupt(() => void ctx.jobs.cancel(job.id));
   try {
     const end = await ctx.jobs.wait(job.id);
     if (end.state === 'failed') throw new ApiError((end.error?.code as ApiErrorCode) ?? 'internal', end.error?.message ?? `${job.label} failed`);
@@ -26,6 +26,6 @@ export async function followJob(ctx: AppContext, io: CliIo, job: JobInfo): Promi
     return end;
   } finally {
     off();
-    process.off('SIGINT', onSig);
+    offInterrupt();
   }
 }

@@ -2,6 +2,7 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { basename } from 'node:path';
 import { ApiError } from '../api/errors.js';
 import type { GreyImage } from './types.js';
+import { log } from '../runtime/log.js';
 
 /** 20 000 × 20 000 px: a 600 mm section at 30 µm/px. A 40 000² scan (1.6 Gpx, 1.6 GB as 8-bit grey) is refused. */
 export const DEFAULT_MAX_PIXELS = 20_000 * 20_000;
@@ -50,7 +51,9 @@ export async function probeImage(file: string, opts: { maxPixels?: number; displ
   if (format === 'tiff' && pages > 1) {
     // Pages of a multi-page TIFF may differ in size; take the largest (full-resolution) one.
     for (let p = 0; p < Math.min(pages, 64); p++) {
-      const m = await sharp(file, { page: p, limitInputPixels: false }).metadata().catch(() => null);
+      const m = await sharp(file, { page: p, limitInputPixels: false })
+        .metadata()
+        .catch((err: unknown) => (log.warn('imaging', 'a TIFF page could not be read; the largest readable page is used', { file: opts.displayName ?? file, page: p, err }), null));
       if (m && (m.width ?? 0) * (m.height ?? 0) > width * height) {
         width = m.width ?? 0;
         height = m.height ?? 0;

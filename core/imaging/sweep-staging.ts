@@ -69,7 +69,7 @@ export function sweepLeftovers(dir: string, prefix: string, opts: SweepOptions =
       rmSync(p, { recursive: true, force: true });
       removed.push(name);
     } catch {
-      // vanished meanwhile
+      // vanished meanwhile: its owner finished
     }
   }
   return removed;

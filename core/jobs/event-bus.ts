@@ -1,4 +1,5 @@
 import type { ApiEvent } from '../api/events.js';
+import { log } from '../runtime/log.js';
 
 export type EventListener = (ev: ApiEvent) => void;
 
@@ -13,8 +14,9 @@ export class EventBus {
     for (const fn of [...this.listeners]) {
       try {
         fn(ev);
-      } catch {
+      } catch (err) {
         // A broken subscriber (a closed window) must not stop the others.
+        log.warn('events', 'a subscriber threw; the others still get the event', { event: ev.type, err });
       }
     }
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobInfo } from '../api/events.js';
 import { ApiError, toErrorBody } from '../api/errors.js';
 import type { EventBus } from './event-bus.js';
+import { log } from '../runtime/log.js';
 
 export interface JobControl {
   readonly signal: AbortSignal;
@@ -83,6 +84,7 @@ export class JobManager {
           info.state = 'failed';
           info.message = body.message;
           info.error = { code: body.code, message: body.message };
+          (body.code === 'internal' ? log.error : log.warn)('jobs', 'job failed', { jobId: id, kind, label, code: body.code, err });
         }
       } finally {
         info.finishedAt = new Date().toISOString();

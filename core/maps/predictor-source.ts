@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.js';
 import { ApiError } from '../api/errors.js';
 import type { PatchPredictor } from './predicted-map.js';
 import type { MaskReason } from './types.js';
+import { log } from '../runtime/log.js';
 
 /**
  * Where predicted maps get their model from. The CNN domain (core/segregation/cnn) provides a source
@@ -45,7 +46,8 @@ export async function loadPatchPredictor(ctx: AppContext, req: { modelId: number
       const mod = (await import(spec)) as Record<string, unknown>;
       const name = CNN_EXPORTS.find((n) => typeof mod[n] === 'function');
       if (name) factory = mod[name] as PatchPredictorFactory;
-    } catch {
+    } catch (err) {
+      log.error('maps', 'the CNN predictor module failed to load', { err }); // a real bug here must not read as "no predictor in this build"
       factory = null;
     }
   }

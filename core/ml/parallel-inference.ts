@@ -68,7 +68,7 @@ export class InferencePool {
           if (!this.closed || pending.size) fail(this.closed ? abortError() : new Error(`inference worker exited with code ${code}`));
         });
       });
-      pw.ready.catch(() => undefined);
+      pw.ready.catch(() => undefined); // not lost: `fail` rejects every pending call with this error; this only stops an unhandled rejection
       this.workers.push(pw);
     }
   }

@@ -107,6 +107,7 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
+    // not UTF-8: the documented fallback for old analyzer PCs, not an error
     text = new TextDecoder('windows-1252').decode(bytes);
   }
   return text.replace(/^\uFEFF/, '');

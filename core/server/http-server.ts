@@ -223,6 +223,7 @@ export async function startServer(ctx: AppContext, opts: ServerOptions = {}): Pr
         try {
           args = body.length ? JSON.parse(body.toString('utf8')) : {};
         } catch {
+          // not swallowed: the caller hears why
           return sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: 'request body is not JSON' } });
         }
         return sendJson(res, 200, await dispatchEnvelope(ctx, name, args));

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { BROWSER_LAUNCH_TTL_MS, type RunningServer } from './http-server.js';
+import { log } from '../runtime/log.js';
 
 /** Opens the system browser if there is one; failure is fine (the URL was printed). */
 export function openInBrowser(url: string): void {
@@ -7,10 +8,11 @@ export function openInBrowser(url: string): void {
   const args = process.platform === 'win32' ? ['/c', 'start', '""', url] : [url];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined);
+    child.on('error', (err) => log.info('server', 'could not open the system browser', { launcher: cmd, err }));
     child.unref();
-  } catch {
-    // no browser launcher on this machine
+  } catch (err) {
+    // no browser launcher on this machine; the URL was printed. Not logged: it carries the session token.
+    log.info('server', 'could not open the system browser', { launcher: cmd, err });
   }
 }
 

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { findPackageRoot } from '../../core/config/version.js';
+import { log } from '../../core/runtime/log.js';
 import { registerIpc } from './ipc.js';
 import { claimFolderLock, type LockResult } from '../../core/server/folder-lock.js';
 import { registerSchemePrivileges, handleAppProtocol, rendererIndexUrl, defaultRendererDir } from './protocol.js';
@@ -66,6 +67,9 @@ export function main(): void {
   }
   registerSchemePrivileges();
   app.on('second-instance', focusFirstWindow);
+  // The shell logs to the same file as the core (logs/ferrolab.log in the data folder; electron-log is not used).
+  app.on('render-process-gone', (_e, _wc, d) => log.error('electron', 'a renderer process ended', { reason: d.reason, exitCode: d.exitCode }));
+  app.on('child-process-gone', (_e, d) => log.error('electron', 'a helper process ended', { type: d.type, reason: d.reason, exitCode: d.exitCode }));
 
   app.whenReady().then(() => {
     applySecurityPolicy();

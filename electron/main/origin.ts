@@ -12,6 +12,6 @@ export function isAppUrl(url: string): boolean {
     const u = new URL(url);
     return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
   } catch {
-    return false;
+    return false; // not a URL at all, so not ours
   }
 }

@@ -32,6 +32,26 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** What a user pastes into a support message: enough to tell which build, where, and what went wrong lately. */
+export const Diagnostics = z.object({
+  version: z.string(),
+  /** OS, release and CPU architecture, e.g. "linux 6.8.0 x64". */
+  platform: z.string(),
+  shell: z.enum(['electron', 'browser', 'cli']),
+  versions: z.record(z.string(), z.string()),
+  backend: BackendInfo.nullable(),
+  backendPreference: BackendPreference,
+  dataDir: z.string(),
+  schemaVersion: z.number().int(),
+  logFile: z.string(),
+  /** The last log lines (JSON lines as written), oldest first. */
+  logLines: z.array(z.string()),
+  generatedAt: z.string(),
+});
+export type Diagnostics = z.infer<typeof Diagnostics>;
+
+export const DiagnosticsArgs = z.object({ lines: z.number().int().min(1).max(1000).default(100) }).strict().optional().default({ lines: 100 });
+
 export const systemMethods = {
   'system.info': method('Version, data folder, schema version and ML backend', Empty, AppInfo),
   'system.setBackendPreference': method(
@@ -39,6 +59,7 @@ export const systemMethods = {
     z.object({ preference: BackendPreference }),
     AppInfo,
   ),
+  'system.diagnostics': method('Version, platform, backend, data folder, schema and the last log lines, to copy into a support message', DiagnosticsArgs, Diagnostics),
   'jobs.list': method('Long-running jobs of this session', Empty, z.array(JobInfo)),
   'jobs.get': method('One job', JobRef, JobInfo),
   'jobs.cancel': method('Ask a job to stop; it ends in state "cancelled"', JobRef, JobInfo),

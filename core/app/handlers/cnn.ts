@@ -60,6 +60,7 @@ function lineage(ctx: AppContext, r: ModelRecord): { id: number; name: string }[
       out.push({ id: parent.id, name: parent.name });
       p = parent.parentModelId;
     } catch {
+      // the parent was deleted: the lineage ends here (a row keeps its parent id, not the parent)
       break;
     }
   }

@@ -86,6 +86,7 @@ function referenceOf(chem: number[]): number[] | null {
   try {
     return a255Profile(arrayToChem(chem)).profile;
   } catch {
+    // outside the A255 factor range: there is no reference curve for this chemistry (null, shown as none)
     return null;
   }
 }

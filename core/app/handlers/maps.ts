@@ -38,6 +38,7 @@ import { buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMap
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
+import { log } from '../../runtime/log.js';
 import { loadPatchPredictor } from '../../maps/predictor-source.js';
 
 const PREDICTED_METHOD =
@@ -115,7 +116,8 @@ async function syntheticTruth(ctx: AppContext, b: Billet): Promise<((x: number, 
   try {
     const synth = await import('../../synth/index.js');
     return synth.syntheticTrueField({ seed: info.seed, variant: (info.variant ?? 'base') as SyntheticVariant, diameterMm: b.nominalDiameterMm });
-  } catch {
+  } catch (err) {
+    log.error('maps', 'could not rebuild the true field of a synthetic billet; the map is drawn without it', { billetId: b.id, seed: info.seed, err });
     return null;
   }
 }
@@ -269,8 +271,9 @@ function prunePreviews(dir: string): void {
       .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
       .sort((a, b) => b.t - a.t);
     for (const { f } of files.slice(PREVIEWS_KEPT)) rmSync(join(dir, f), { force: true });
-  } catch {
+  } catch (err) {
     // a cache that cannot be pruned now is pruned next time
+    log.warn('maps', 'could not prune map previews', { dir, err });
   }
 }
 
@@ -311,7 +314,8 @@ async function modelCard(ctx: AppContext, modelId: number | null, backend: strin
       createdAt: m.createdAt,
       synthetic: m.synthetic,
     };
-  } catch {
+  } catch (err) {
+    log.warn('maps', 'model store could not describe the model; the card is built from its row', { modelId, err });
     return modelCardFromRow(ctx, modelId, backend);
   }
 }
@@ -326,7 +330,8 @@ function modelCardFromRow(ctx: AppContext, modelId: number, backend: string | nu
     try {
       const v: unknown = s ? JSON.parse(s) : {};
       return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-    } catch {
+    } catch (err) {
+      log.warn('maps', 'a models row holds unreadable JSON; the card shows what it can', { modelId, err });
       return {};
     }
   };

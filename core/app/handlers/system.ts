@@ -1,7 +1,9 @@
+import { arch, release } from 'node:os';
 import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
-import type { AppInfo } from '../../api/methods/system.js';
+import type { AppInfo, Diagnostics } from '../../api/methods/system.js';
 import { systemMethods } from '../../api/methods/system.js';
+import { log, logFileIn, readLogTail } from '../../runtime/log.js';
 
 function info(ctx: AppContext): AppInfo {
   return {
@@ -16,15 +18,42 @@ function info(ctx: AppContext): AppInfo {
   };
 }
 
+/** Starts the backend if it can; when none can, the info says so (backend null) and the log says why. */
+async function startBackend(ctx: AppContext, doing: string): Promise<void> {
+  await ctx.backend().catch((err: unknown) => log.error('ml', 'no ML backend could start', { doing, preference: ctx.backendPreference(), err }));
+}
+
+function diagnostics(ctx: AppContext, lines: number): Diagnostics {
+  const i = info(ctx);
+  const logFile = logFileIn(ctx.paths.root);
+  return {
+    version: i.version,
+    platform: `${process.platform} ${release()} ${arch()}`,
+    shell: i.shell,
+    versions: i.versions,
+    backend: i.backend,
+    backendPreference: i.backendPreference,
+    dataDir: i.dataDir,
+    schemaVersion: i.schemaVersion,
+    logFile,
+    logLines: readLogTail(logFile, lines),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
 export const systemHandlers: Handlers<keyof typeof systemMethods> = {
   'system.info': async (_args, ctx) => {
-    await ctx.backend().catch(() => null);
+    await startBackend(ctx, 'system.info');
     return info(ctx);
   },
   'system.setBackendPreference': async ({ preference }, ctx) => {
     ctx.repos.settings.set('ml.backend', preference);
-    await ctx.backend().catch(() => null);
+    await startBackend(ctx, 'system.setBackendPreference');
     return info(ctx);
+  },
+  'system.diagnostics': async ({ lines }, ctx) => {
+    await startBackend(ctx, 'system.diagnostics');
+    return diagnostics(ctx, lines);
   },
   'jobs.list': (_a, ctx) => ctx.jobs.list(),
   'jobs.get': ({ jobId }, ctx) => ctx.jobs.get(jobId),

@@ -20,7 +20,7 @@ async function isSyntheticSection(file: string): Promise<boolean> {
     const m = await sharp(file).metadata();
     return Boolean(m.exif && m.exif.toString('latin1').includes(SYNTHETIC_LABEL));
   } catch {
-    return false;
+    return false; // unreadable here: the import that follows reports why, with the file name
   }
 }
 

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command.js';
 import { localClient } from '../../app/dispatch.js';
 import { intOption } from '../command.js';
 import { ApiError } from '../../api/errors.js';
+import { onInterrupt } from '../interrupt.js';
 
 export const systemCommands: CliCommand[] = [
   {
@@ -19,6 +20,24 @@ export const systemCommands: CliCommand[] = [
           `ML backend:     ${i.backend ? `${i.backend.name} (${i.backend.gpu ? 'GPU' : 'no GPU'}; tfjs ${i.backend.tfjsVersion}; ${i.backend.detail})` : 'none could start'}`,
           ...(i.backend?.skipped.map((s) => `  skipped ${s.name}: ${s.reason}`) ?? []),
           `backend choice: ${i.backendPreference}`,
+        ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['diagnostics'],
+    usage: 'ferrolab diagnostics [--lines N] [--json]',
+    summary: 'Version, platform, ML backend, data folder, schema and the last log lines, for a support message',
+    options: { lines: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const d = await localClient(ctx!)['system.diagnostics']({ lines: intOption(values, 'lines', 100)! });
+      io.result(d, (r) =>
+        [
+          `Ferrolab ${r.version} (${r.shell}) on ${r.platform}; node ${r.versions.node ?? '?'}`,
+          `data folder: ${r.dataDir} (schema ${r.schemaVersion})`,
+          `ML backend:  ${r.backend ? `${r.backend.name}; ${r.backend.detail}` : 'none could start'} (choice: ${r.backendPreference})`,
+          `log:         ${r.logFile} (last ${r.logLines.length} lines below)`,
+          ...r.logLines,
         ].join('\n'),
       );
     },
@@ -64,9 +83,12 @@ export const systemCommands: CliCommand[] = [
             process.stdin.pause();
           }
           lock.release();
+          offInterrupt();
+          process.off('SIGTERM', stop);
           void server.close().then(resolve);
         };
-        process.once('SIGINT', stop);
+        // Ctrl+C closes the server and exits 130 (see interrupt.ts); SIGTERM closes it and exits 0.
+        const offInterrupt = onInterrupt(stop);
         process.once('SIGTERM', stop);
       });
     },

@@ -63,6 +63,7 @@ export function importModel(ctx: AppContext, file: string, name?: string): Model
   try {
     bundle = JSON.parse(readFileSync(file, 'utf8')) as ModelBundle;
   } catch {
+    // answered: the user hears that the file is not a model bundle
     throw new ApiError('invalid_argument', 'not a Ferrolab model file (it is not JSON)', { field: 'file' });
   }
   if (bundle?.format !== MODEL_BUNDLE_FORMAT) throw new ApiError('invalid_argument', `not a Ferrolab model file (format ${String(bundle?.format)}, expected ${MODEL_BUNDLE_FORMAT})`, { field: 'file' });

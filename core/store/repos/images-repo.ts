@@ -8,6 +8,7 @@ import { resolveImagingSettings, type ImagingSettings } from '../../imaging/sett
 import { TILE_OVERLAP, TILE_SIZE, type DziInfo } from '../../imaging/pyramid.js';
 import type { Circle, CircleSource } from '../../imaging/types.js';
 import type { ImportedSection } from '../../imaging/import-section.js';
+import { log } from '../../runtime/log.js';
 
 interface ImageRow {
   id: number;
@@ -45,8 +46,9 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       try {
         const m = JSON.parse(readFileSync(manifest, 'utf8')) as { dzi?: DziInfo };
         if (m.dzi) return m.dzi;
-      } catch {
+      } catch (err) {
         // fall through to the constants: the manifest is advisory for the viewer
+        log.warn('images', 'unreadable section manifest; the viewer uses the standard tiling', { imageId: r.id, manifest, err });
       }
     }
     return { width: r.width, height: r.height, tileSize: TILE_SIZE, overlap: TILE_OVERLAP, format: 'jpeg', maxLevel: Math.ceil(Math.log2(Math.max(r.width, r.height))) };

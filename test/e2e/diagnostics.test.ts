@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type E2eSession } from '../helpers/browser.js';
+import { log } from '../../core/runtime/log.js';
+
+describe('Settings: copy diagnostics', () => {
+  let s: E2eSession;
+  beforeAll(async () => {
+    s = await openApp();
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.server.url).origin });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('copies version, platform, backend, data folder, schema and the recent log lines, and says "Copied"', async () => {
+    const { page } = s;
+    log.warn('e2e', 'marker for the diagnostics test', { billetId: 7 });
+    await page.getByRole('button', { name: 'Settings / About' }).click();
+    await page.getByTestId('about').waitFor();
+    await page.getByRole('button', { name: 'Copy diagnostics' }).click();
+    await page.getByTestId('diagnostics-copied').getByText('Copied').waitFor();
+    const text = await page.evaluate<string>('navigator.clipboard.readText()');
+    const d = JSON.parse(text) as { version: string; platform: string; dataDir: string; schemaVersion: number; backend: { name: string } | null; shell: string; logLines: string[] };
+    expect(d.version).toBe(s.ctx.version);
+    expect(d.dataDir).toBe(s.dataDir);
+    expect(d.schemaVersion).toBe(s.ctx.schemaVersion);
+    expect(d.shell).toBe('browser');
+    expect(d.platform).toContain(process.platform);
+    expect(d.backend?.name).toBe('wasm');
+    const last = JSON.parse(d.logLines.at(-1)!);
+    expect(last).toMatchObject({ scope: 'e2e', msg: 'marker for the diagnostics test', billetId: 7 });
+  });
+});
