@@ -7,6 +7,7 @@ import { ensureBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
 import { sweepStaleStaging } from '../imaging/sweep-staging.js';
+import { markInterruptedWork } from './interrupted-work.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -44,6 +45,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   for (const d of [paths.root, paths.images, paths.models, paths.reports, paths.tmp]) mkdirSync(d, { recursive: true });
   const { db, schemaVersion } = openDatabase(paths.database);
   sweepStaleStaging(paths.images);
+  markInterruptedWork(db);
   const bus = new EventBus();
   const jobs = new JobManager(bus);
   const settings = createSettingsRepo(db);
