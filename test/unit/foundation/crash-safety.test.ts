@@ -276,7 +276,8 @@ describe('crash safety: SIGKILL at random points of the real write paths', () =>
           if (!existsSync(join(dir, 'model.json')) || !existsSync(join(dir, 'weights.bin'))) problem('halfDone', `model ${m.id} has a row but its folder ${m.path} is missing or incomplete`);
         }
         const paths = new Set(models.map((m) => m.path));
-        for (const d of readdirSync(ctx.paths.models)) if (!d.startsWith('jominy-') && !paths.has(`models/${d}`)) problem('orphan', `models/${d} has no row`);
+        // Dot-names (staging) are checked after a restart, by checkLeftovers.
+        for (const d of readdirSync(ctx.paths.models)) if (!d.startsWith('.') && !paths.has(`models/${d}`)) problem('orphan', `models/${d} has no row`);
         const runs = ctx.db.prepare(`SELECT id, state, model_id FROM training_runs`).all() as { id: number; state: string; model_id: number | null }[];
         for (const run of runs) {
           if (!['done', 'interrupted'].includes(run.state)) problem('halfDone', `training run ${run.id} is ${run.state}`);
@@ -309,7 +310,7 @@ describe('crash safety: SIGKILL at random points of the real write paths', () =>
         const models = ctx.db.prepare(`SELECT id, path FROM models WHERE kind = 'jominy'`).all() as { id: number; path: string }[];
         for (const m of models) if (!existsSync(join(ctx.paths.root, m.path))) problem('halfDone', `Jominy predictor ${m.id} has a row but no file ${m.path}`);
         const paths = new Set(models.map((m) => m.path.replace(/\\/g, '/')));
-        for (const f of readdirSync(ctx.paths.models)) if (!paths.has(`models/${f}`)) problem('orphan', `models/${f} has no row`);
+        for (const f of readdirSync(ctx.paths.models)) if (!f.startsWith('.') && !paths.has(`models/${f}`)) problem('orphan', `models/${f} has no row`);
         for (const [k, v] of ledger.committed) {
           const { id, datasetId } = v as { id: number; datasetId: number };
           if (!models.some((m) => m.id === id)) problem('lost', `predictor ${id} (op ${k}) committed but is gone`);
