@@ -8,6 +8,7 @@ import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
 import { sweepTempLeftovers } from '../imaging/sweep-staging.js';
 import { logFileIn, useLogFile } from '../runtime/log.js';
+import { markInterruptedWork } from './interrupted-work.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -46,6 +47,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const { db, schemaVersion } = openDatabase(paths.database);
   sweepTempLeftovers(paths); // uploads and staging of processes that died (kill, crash) before cleaning up
   useLogFile(logFileIn(paths.root));
+  markInterruptedWork(db); // runs and design sessions whose process died are marked interrupted, before any job starts
   const bus = new EventBus();
   const jobs = new JobManager(bus);
   const settings = createSettingsRepo(db);

@@ -162,13 +162,20 @@ export type GradCamResult = z.infer<typeof GradCamResult>;
 
 export const PresetInfo = z.object({ name: PresetName, architecture: Architecture, hyper: Hyper, multiplyAdds: z.number(), convLayers: z.number().int() });
 
+/**
+ * `interrupted`: the process running it ended (killed, crashed, closed) before it finished; found and marked
+ * when a data folder is opened (interruptedAt says when).
+ */
+export const TrainingRunState = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']);
+
 export const TrainingRun = z.object({
   id: Id,
-  state: z.string(),
+  state: TrainingRunState,
   modelId: z.number().int().nullable(),
   seed: z.number().int(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
+  interruptedAt: z.string().nullable(),
   error: z.string().nullable(),
   params: z.unknown(),
   history: z.unknown(),

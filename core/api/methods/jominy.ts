@@ -172,8 +172,17 @@ export const DesignResultRow = z.object({
 });
 export type DesignResultRow = z.infer<typeof DesignResultRow>;
 
+/**
+ * A design run's state. `interrupted`: the process running it ended (killed, crashed, closed) before it
+ * finished; found and marked when a data folder is opened (see interruptedAt).
+ */
+export const SessionRunState = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']);
+/** A session's state in lists: its run's, or `draft` before any run. */
+export const DesignSessionState = z.enum(['draft', ...SessionRunState.options]);
+export type DesignSessionState = z.infer<typeof DesignSessionState>;
+
 export const SessionRun = z.object({
-  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  state: SessionRunState,
   error: z.string().nullable(),
   generations: z.number().int(),
   evaluations: z.number().int(),
@@ -196,6 +205,8 @@ export const DesignSession = z.object({
   settings: StoredDesignSettings,
   run: SessionRun.nullable(),
   results: z.array(DesignResultRow),
+  /** When the run was found `interrupted` (null unless it was). */
+  interruptedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -208,8 +219,9 @@ export const DesignSessionSummary = z.object({
   parentSessionId: z.number().int().nullable(),
   seed: z.number().int(),
   targetKind: z.enum(['curve', 'band']),
-  state: z.string(),
+  state: DesignSessionState,
   bestDeviation: z.number().nullable(),
+  interruptedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -119,7 +119,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.runs.list': (_a, ctx) =>
     createModelsRepo(ctx.db)
       .listRuns(CNN_MODEL_KIND)
-      .map((r) => ({ id: r.id, state: r.state, modelId: r.modelId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, error: r.error, params: r.params, history: r.history })),
+      .map((r) => ({ id: r.id, state: r.state, modelId: r.modelId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, interruptedAt: r.interruptedAt, error: r.error, params: r.params, history: r.history })),
   'cnn.predict': ({ modelId, billetId }, ctx) => {
     const rec = cnnRecord(ctx, modelId);
     const b = ctx.repos.billets.get(billetId);

@@ -8,7 +8,7 @@ import { UsageError, intOption, numberOption, requireString, type CliCommand } f
 import { followJob } from '../run-job.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 
-/** `ferrolab segregation train|predict|gradcam` and `ferrolab model list|rename|delete|export|import`. */
+/** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
 
 
 const billetIdsOf = (values: Record<string, unknown>): number[] => {
@@ -155,6 +155,29 @@ export const cnnCommands: CliCommand[] = [
           ...v.layers.map((l) => `layer ${String(l.convLayer).padStart(2)} ${l.layerName.padEnd(9)} ${l.regions ? `dark ${l.regions.inside.toFixed(3)} / light ${l.regions.outside.toFixed(3)}` : ''}`),
           `wrote ${v.files.length} PNG files to ${out}`,
         ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['segregation', 'runs'],
+    usage: 'ferrolab segregation runs [--json]',
+    summary: 'Recent CNN training runs and their state (running, done, failed, cancelled, interrupted)',
+    async run({ ctx, io }) {
+      const runs = await localClient(ctx!)['cnn.runs.list']({});
+      io.result(runs, (l) =>
+        l.length
+          ? l
+              .map((r) => {
+                const when =
+                  r.state === 'interrupted'
+                    ? `, found interrupted ${r.interruptedAt} (its process ended before it finished)`
+                    : r.finishedAt
+                      ? `, ended ${r.finishedAt}`
+                      : '';
+                return `${String(r.id).padStart(4)}  ${r.state.padEnd(11)}  started ${r.startedAt}${when}${r.modelId ? `  → model ${r.modelId}` : ''}${r.error ? `  (${r.error})` : ''}`;
+              })
+              .join('\n')
+          : 'no training runs yet',
       );
     },
   },

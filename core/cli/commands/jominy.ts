@@ -8,7 +8,7 @@ import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type Che
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 
-/** `ferrolab jominy synth|train|predict|design|evaluate`: thin verbs over the jominy.* contract. */
+/** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 
 
 function importCsv(ctx: AppContext, file: string) {
@@ -196,6 +196,25 @@ export const jominyCommands: CliCommand[] = [
         }
         return lines.join('\n');
       });
+    },
+  },
+  {
+    path: ['jominy', 'sessions'],
+    usage: 'ferrolab jominy sessions [--json]',
+    summary: 'Design sessions and their state (draft, running, done, failed, cancelled, interrupted)',
+    async run({ ctx, io }) {
+      const list = await localClient(ctx!)['jominy.sessions.list']({});
+      io.result(list, (l) =>
+        l.length
+          ? l
+              .map(
+                (s) =>
+                  `${String(s.id).padStart(4)}  ${s.state.padEnd(11)}  ${s.name}  (${s.targetKind}, seed ${s.seed}${s.bestDeviation === null ? '' : `, best deviation ${s.bestDeviation.toFixed(3)} HRC`})` +
+                  (s.state === 'interrupted' ? `  found interrupted ${s.interruptedAt} (its process ended before it finished)` : ''),
+              )
+              .join('\n')
+          : 'no design sessions yet',
+      );
     },
   },
   {

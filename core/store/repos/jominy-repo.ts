@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { notFound } from '../../api/errors.js';
-import type { DesignResultRow, DesignSession, JominyDataset, JominyEvaluation, JominySampleRow } from '../../api/methods/jominy.js';
+import type { DesignResultRow, DesignSession, DesignSessionState, JominyDataset, JominyEvaluation, JominySampleRow } from '../../api/methods/jominy.js';
 import type { JominySample } from '../../jominy/dataset.js';
 import { inTransaction, nowIso } from '../tx.js';
+import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
 
 /** SQL for JoMiner: datasets + heats, predictors (models.kind = 'jominy'), design sessions + results, evaluations. */
 
@@ -52,6 +53,9 @@ interface SessionRow {
   run_json: string | null;
   created_at: string;
   updated_at: string;
+  owner_pid: number | null;
+  owner_start: string | null;
+  interrupted_at: string | null;
 }
 
 interface ResultRow {
@@ -162,12 +166,33 @@ export function createJominyRepo(db: Database) {
       if (db.prepare("DELETE FROM models WHERE kind = 'jominy' AND id = ?").run(id).changes === 0) throw notFound('Jominy predictor', id);
     },
 
+    /** A session whose run is `running` is owned by this process (see markInterruptedSessions). */
     createSession(s: { name: string; modelId: number | null; parentSessionId: number | null; target: unknown; settings: unknown; seed: number; run: unknown }): number {
       const now = nowIso();
+      const owner = thisProcess();
       const info = db
-        .prepare('INSERT INTO design_sessions (name, model_id, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(s.name, s.modelId, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now);
+        .prepare('INSERT INTO design_sessions (name, model_id, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(s.name, s.modelId, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now, owner.pid, owner.startTag);
       return Number(info.lastInsertRowid);
+    },
+    /**
+     * Marks `interrupted` (run.state, and interrupted_at = the time) every session whose run is still `running`
+     * and whose owning process is gone, in one transaction; sessions of live processes are left alone.
+     * Returns the ids marked.
+     */
+    markInterruptedSessions(isAlive: (owner: ProcessOwner) => boolean, at = nowIso()): number[] {
+      return inTransaction(db, () => {
+        const running = db
+          .prepare(`SELECT id, owner_pid, owner_start FROM design_sessions WHERE run_json IS NOT NULL AND json_extract(run_json, '$.state') = 'running'`)
+          .all() as Pick<SessionRow, 'id' | 'owner_pid' | 'owner_start'>[];
+        const mark = db.prepare(
+          `UPDATE design_sessions SET run_json = json_set(run_json, '$.state', 'interrupted'), interrupted_at = ?, updated_at = ?
+           WHERE id = ? AND json_extract(run_json, '$.state') = 'running'`,
+        );
+        const dead = running.filter((r) => !isAlive({ pid: r.owner_pid, startTag: r.owner_start }));
+        for (const r of dead) mark.run(at, at, r.id);
+        return dead.map((r) => r.id);
+      });
     },
     /** Stores a run's record and replaces its results, in one transaction. */
     finishSession(id: number, run: unknown, results: DesignResultRow[]): void {
@@ -212,6 +237,7 @@ export function createJominyRepo(db: Database) {
         settings: JSON.parse(s.settings_json),
         run: s.run_json ? JSON.parse(s.run_json) : null,
         results,
+        interruptedAt: s.interrupted_at,
         createdAt: s.created_at,
         updatedAt: s.updated_at,
       };
@@ -230,8 +256,9 @@ export function createJominyRepo(db: Database) {
         parentSessionId: s.parent_session_id,
         seed: s.seed,
         targetKind: (JSON.parse(s.target_json) as { kind: 'curve' | 'band' }).kind,
-        state: s.run_json ? (JSON.parse(s.run_json) as { state: string }).state : 'draft',
+        state: s.run_json ? (JSON.parse(s.run_json) as { state: DesignSessionState }).state : ('draft' as const),
         bestDeviation: s.best,
+        interruptedAt: s.interrupted_at,
         createdAt: s.created_at,
         updatedAt: s.updated_at,
       }));
@@ -244,6 +271,8 @@ export function createJominyRepo(db: Database) {
         const s = repo.getSession(id);
         const copy = repo.createSession({ name, modelId: s.modelId, parentSessionId: s.id, target: s.target, settings: s.settings, seed: s.seed, run: s.run });
         if (s.run) repo.finishSession(copy, s.run, s.results);
+        // A copy of an interrupted session says when its original was found interrupted.
+        db.prepare('UPDATE design_sessions SET interrupted_at = ? WHERE id = ?').run(s.interruptedAt, copy);
         return copy;
       });
     },

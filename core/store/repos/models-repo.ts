@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError, notFound } from '../../api/errors.js';
-import { nowIso } from '../tx.js';
+import { inTransaction, nowIso } from '../tx.js';
 import { testHook } from '../../runtime/test-hooks.js';
+import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
 
 interface ModelRow {
   id: number;
@@ -66,7 +67,8 @@ function toRecord(r: ModelRow): ModelRecord {
   };
 }
 
-export type RunState = 'running' | 'done' | 'failed' | 'cancelled';
+/** `interrupted`: the process running it ended (killed, crashed, power cut) before it finished; set when a data folder opens. */
+export type RunState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface TrainingRunRecord {
   id: number;
@@ -81,6 +83,8 @@ export interface TrainingRunRecord {
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** When a run left `running` by a dead process was found and marked `interrupted`. */
+  interruptedAt: string | null;
 }
 
 interface RunRow {
@@ -96,6 +100,9 @@ interface RunRow {
   error: string | null;
   started_at: string;
   finished_at: string | null;
+  owner_pid: number | null;
+  owner_start: string | null;
+  interrupted_at: string | null;
 }
 
 const toRun = (r: RunRow): TrainingRunRecord => ({
@@ -111,6 +118,7 @@ const toRun = (r: RunRow): TrainingRunRecord => ({
   error: r.error,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  interruptedAt: r.interrupted_at,
 });
 
 /** Trained models and the runs that made them (tables `models`, `training_runs` of schema 001). */
@@ -176,10 +184,13 @@ export function createModelsRepo(db: Database) {
       return (db.prepare('SELECT id FROM models WHERE parent_model_id = ?').all(id) as { id: number }[]).map((r) => r.id);
     },
 
+    /** A new run, `running`, owned by this process (see markInterruptedRuns). */
     startRun(kind: string, params: unknown, seed: number): number {
+      const owner = thisProcess();
       return Number(
-        db.prepare(`INSERT INTO training_runs (kind, state, params_json, seed, started_at) VALUES (?, 'running', ?, ?, ?)`).run(kind, JSON.stringify(params), seed, nowIso())
-          .lastInsertRowid,
+        db
+          .prepare(`INSERT INTO training_runs (kind, state, params_json, seed, started_at, owner_pid, owner_start) VALUES (?, 'running', ?, ?, ?, ?, ?)`)
+          .run(kind, JSON.stringify(params), seed, nowIso(), owner.pid, owner.startTag).lastInsertRowid,
       );
     },
     updateRun(id: number, patch: { history?: unknown; backend?: unknown }): void {
@@ -203,6 +214,19 @@ export function createModelsRepo(db: Database) {
       const row = db.prepare('SELECT * FROM training_runs WHERE id = ?').get(id) as RunRow | undefined;
       if (!row) throw notFound('Training run', id);
       return toRun(row);
+    },
+    /**
+     * Marks `interrupted` (with the time) every run still `running` whose owning process is gone, in one
+     * transaction; a run whose owner lives (this process included) is left alone. Returns the ids marked.
+     */
+    markInterruptedRuns(isAlive: (owner: ProcessOwner) => boolean, at = nowIso()): number[] {
+      return inTransaction(db, () => {
+        const running = db.prepare(`SELECT id, owner_pid, owner_start FROM training_runs WHERE state = 'running'`).all() as Pick<RunRow, 'id' | 'owner_pid' | 'owner_start'>[];
+        const mark = db.prepare(`UPDATE training_runs SET state = 'interrupted', interrupted_at = ? WHERE id = ? AND state = 'running'`);
+        const dead = running.filter((r) => !isAlive({ pid: r.owner_pid, startTag: r.owner_start }));
+        for (const r of dead) mark.run(at, r.id);
+        return dead.map((r) => r.id);
+      });
     },
     listRuns(kind?: string, limit = 50): TrainingRunRecord[] {
       const rows = (kind

@@ -1,0 +1,20 @@
+import type { Database } from 'better-sqlite3';
+import { createModelsRepo } from '../store/repos/models-repo.js';
+import { createJominyRepo } from '../store/repos/jominy-repo.js';
+import { isOwnerAlive } from '../runtime/process-owner.js';
+import { nowIso } from '../store/tx.js';
+
+/**
+ * Called when a data folder is opened, before this process can start any job: training runs and design
+ * sessions left `running` by a process that no longer exists (killed, crashed, power cut) are marked
+ * `interrupted` with the time they were found. Rows whose owner is alive — another Ferrolab process on the
+ * same folder, or this very process — are left alone (see core/runtime/process-owner.ts for why an owner
+ * check and not "everything running at open").
+ */
+export function markInterruptedWork(db: Database): { trainingRuns: number[]; designSessions: number[] } {
+  const at = nowIso();
+  return {
+    trainingRuns: createModelsRepo(db).markInterruptedRuns(isOwnerAlive, at),
+    designSessions: createJominyRepo(db).markInterruptedSessions(isOwnerAlive, at),
+  };
+}
