@@ -9,6 +9,7 @@ import { UploadStore } from './upload-store.js';
 import { sweepTempLeftovers } from '../imaging/sweep-staging.js';
 import { logFileIn, useLogFile } from '../runtime/log.js';
 import { markInterruptedWork } from './interrupted-work.js';
+import { sweepOrphanModelFiles } from './orphan-models.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -47,6 +48,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const { db, schemaVersion } = openDatabase(paths.database);
   sweepTempLeftovers(paths); // uploads and staging of processes that died (kill, crash) before cleaning up
   useLogFile(logFileIn(paths.root));
+  sweepOrphanModelFiles(db, paths.models); // files of model saves killed before their row committed
   markInterruptedWork(db); // runs and design sessions whose process died are marked interrupted, before any job starts
   const bus = new EventBus();
   const jobs = new JobManager(bus);

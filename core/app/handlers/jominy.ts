@@ -9,6 +9,7 @@ import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { jominyMethods, type DesignResultRow, type DesignSettings, type JominyModel, type JominyModelDetail, type TargetInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem, rangeOrderProblem } from '../../api/jominy-chemistry.js';
 import { createJominyRepo, type ModelRowJ } from '../../store/repos/jominy-repo.js';
+import { inTransaction } from '../../store/tx.js';
 import {
   A255RangeError, A255_IGNORED, COST_PRESET, ConstraintError, DEFAULT_GA, DISTANCES_MM, ELEMENTS, ELEMENT_LIMITS, JominyCsvError, JominyPredictor, SWEEP_ALPHA, SWEEP_R,
   SYNTH_DESCRIPTION, SYNTH_MODEL_ID, TargetError, WEIGHT_PRESETS, a255Profile, arrayToChem, chemToArray, checkDomain, compileObjective,
@@ -225,11 +226,14 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
       ctl.throwIfCancelled();
       mkdirSync(ctx.paths.models, { recursive: true });
       const rel = join('models', `jominy-${randomUUID()}.json`);
-      writeFileSync(join(ctx.paths.root, rel), JSON.stringify(model));
       const fingerprint = createHash('sha256').update(JSON.stringify(samples.map((s) => [s.chemistry, s.hardness]))).digest('hex');
       let modelId: number;
       try {
-        modelId = repo.insertModel({
+        // File and row land together: the file is written inside the row's write transaction, so the open-time
+        // sweep of models/ (core/app/orphan-models.ts), which takes the same lock, never sees it half-done.
+        modelId = inTransaction(ctx.db, () => {
+          writeFileSync(join(ctx.paths.root, rel), JSON.stringify(model));
+          return repo.insertModel({
           name,
           path: rel,
           architecture: model.nets.map((n) => ({ point: n.point, elements: n.elements, points: n.points, nh: n.nh, nw: n.nw })),
@@ -241,6 +245,7 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
           history: model.nets.map((n) => ({ point: n.point, search: n.search, gamma: n.gamma })),
           metrics: { ...model.metrics, split: { train: model.split.train, validation: model.split.validation, test: model.split.test }, trainSeconds: (Date.now() - t0) / 1000 },
           synthetic: ds.synthetic,
+          });
         });
       } catch (e) {
         rmSync(join(ctx.paths.root, rel), { force: true });

@@ -124,6 +124,10 @@ const toRun = (r: RunRow): TrainingRunRecord => ({
 /** Trained models and the runs that made them (tables `models`, `training_runs` of schema 001). */
 export function createModelsRepo(db: Database) {
   const repo = {
+    /** Every stored model's file path (relative to the data folder, '/' separated), of every kind. */
+    allPaths(): Set<string> {
+      return new Set((db.prepare('SELECT path FROM models').all() as { path: string }[]).map((r) => r.path.replace(/\\/g, '/')));
+    },
     list(kind?: string): ModelRecord[] {
       const rows = (kind
         ? db.prepare('SELECT * FROM models WHERE kind = ? ORDER BY created_at DESC, id DESC').all(kind)
