@@ -4,9 +4,10 @@ import { m003Imaging } from './003-imaging.js';
 import { m005Maps } from './005-maps.js';
 import { m006Jominy } from './006-jominy.js';
 import { m007AttachedPatches } from './007-attached-patches.js';
+import { m010TrainingEpochs } from './010-training-epochs.js';
 
 /** Ordered, append-only. A released migration is never edited: add a new one. */
-export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches];
+export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches, m010TrainingEpochs];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
 export type { Migration };
