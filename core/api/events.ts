@@ -20,7 +20,17 @@ export const JobInfo = z.object({
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 
+/**
+ * What a data-changed event names (its id: the billet for points, readings, attached-patches, predicted-map,
+ * report and billet; the row otherwise). One list, so the renderer can prove it listens to every kind.
+ */
+export const DATA_KINDS = [
+  'billet', 'points', 'readings', 'image', 'attached-patches', 'model', 'predicted-map', 'report',
+  'jominy-dataset', 'jominy-model', 'jominy-session', 'jominy-evaluation',
+] as const;
+export type DataKind = (typeof DATA_KINDS)[number];
+
 /** Everything the core pushes to the UI without being asked. */
 export type ApiEvent =
   | { type: 'job'; job: JobInfo }
-  | { type: 'data-changed'; entity: string; id?: number };
+  | { type: 'data-changed'; entity: DataKind; id?: number };

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { join } from 'node:path';
 import { openApp, type E2eSession } from '../helpers/browser.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
+import { localClient } from '../../core/app/dispatch.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/index.js';
 
 describe('Annotate view end to end', () => {
@@ -228,4 +229,22 @@ describe('Annotate view end to end', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Import 2 readings' }).click();
     await expect.poll(() => createPointsRepo(s.ctx.db).get(billetId, 'P10').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.401], [2, 0.405]]);
   });
+
+  it('readings and a point move made by another client (as the CLI does) show without a reload', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx); // the same core, not this page: only the data-changed events reach it
+    await row('P30').getByTestId('mean').waitFor();
+    expect(await row('P30').getByTestId('mean').textContent()).not.toBe('0.777');
+    await other['readings.set']({ billetId, label: 'P30', values: [0.777] });
+    await expect.poll(() => row('P30').getByTestId('mean').textContent()).toBe('0.777');
+    await other['readings.set']({ billetId, label: 'P31', values: [0.61, 0.63] });
+    await expect.poll(() => row('P31').getByTestId('mean').textContent()).toMatch(/^0\.620 ± /);
+    const marker = page.locator('[data-testid="point"][data-label="P30"]');
+    expect(await marker.getAttribute('transform')).not.toBe('translate(10.5 -20.25)');
+    await other['points.move']({ billetId, label: 'P30', xMm: 10.5, yMm: -20.25 });
+    await expect.poll(() => marker.getAttribute('transform')).toBe('translate(10.5 -20.25)');
+    await other['readings.clear']({ billetId, label: 'P30' });
+    await expect.poll(() => row('P30').getByTestId('mean').textContent()).not.toBe('0.777');
+  });
 });
+

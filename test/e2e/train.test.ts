@@ -87,6 +87,9 @@ describe('Train view end to end', () => {
     await page.getByLabel('Splits (k)').fill('1');
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 120_000 }).toMatch(/epoch [2-9]\d*\/200/);
+    // Each progress event carries one epoch; the live chart accumulates them into the curve.
+    const liveChart = page.getByTestId('live-progress').getByTestId('loss-chart');
+    await expect.poll(async () => Number(await liveChart.getAttribute('data-epochs')), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await page.getByRole('region', { name: 'Training setup' }).getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 60_000 }).toMatch(/cancelled/);
     const runs = page.getByTestId('run-list');

@@ -109,6 +109,11 @@ export const segregationMethods = {
     }),
     PointsList,
   ),
+  'points.move': method(
+    'Move one point (by label) to a new position; its readings and every other point stay as they are',
+    BilletRef.extend({ label: z.string(), xMm: FiniteNumber, yMm: FiniteNumber }),
+    SamplingPoint,
+  ),
   'readings.set': method(
     "Set a point's readings (one value, or replicates) — replaces the replicates it had",
     BilletRef.extend({

@@ -94,6 +94,13 @@ export const segregationHandlers: Handlers<keyof typeof segregationMethods | key
     return pointsList(ctx, billetId);
   },
 
+  'points.move': ({ billetId, label, xMm, yMm }, ctx) => {
+    ctx.repos.billets.get(billetId);
+    const p = segRepos(ctx).points.move(billetId, label, xMm, yMm);
+    changed(ctx, billetId, 'points');
+    return p;
+  },
+
   'readings.set': ({ billetId, label, values, analyzer, operator }, ctx) => {
     ctx.repos.billets.get(billetId);
     const r = segRepos(ctx);

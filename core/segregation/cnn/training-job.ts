@@ -29,8 +29,11 @@ export interface TrainProgressDetail {
   loss: number;
   valMae: number | null;
   etaS: number;
-  /** This run's curve so far (for live plots). */
-  history: EpochLog[];
+  /**
+   * Only this epoch: a live plot accumulates them (keyed by runId and runName), and one that opens mid-run
+   * reads the epochs so far from `cnn.runs.list`. Sending the whole curve every epoch grew with epochs².
+   */
+  log: EpochLog;
 }
 
 export interface LabelledPrediction {
@@ -152,6 +155,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
     throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err));
   }
   const runId = repo.startRun(CNN_MODEL_KIND, params, params.seed);
+  /** Kept in memory for the model record (written once); the run's copy is appended epoch by epoch. */
   const history: Record<string, EpochLog[]> = {};
   try {
     ctl.progress(0, 'building the dataset (patches, CLAHE, quality)');
@@ -212,10 +216,10 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
           loss: log.loss,
           valMae: log.valMae,
           etaS,
-          history: history[runName],
+          log,
         };
         ctl.progress(fraction, `${runName}: epoch ${log.epoch}/${epochs}, loss ${log.loss.toFixed(4)}, val MAE ${log.valMae === null ? '–' : log.valMae.toFixed(4)} wt.%`, detail);
-        repo.updateRun(runId, { history });
+        repo.appendEpoch(runId, runName, log);
       },
     );
     ctl.throwIfCancelled();
@@ -249,14 +253,14 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
             ferrolab: { kind: CNN_MODEL_KIND, targetScaling: result.final.scaling, inputNorm: params.inputNorm, architecture: params.architecture, datasetFingerprint: dataset.fingerprint, seed: params.seed },
           }),
       );
-      repo.finishRun(runId, 'done', { modelId: rec.id, metrics: { summary: metrics.summary }, history });
+      repo.finishRun(runId, 'done', { modelId: rec.id, metrics: { summary: metrics.summary } });
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
     return { runId, modelId: record.id, name, backend: used!, metrics };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
-    repo.finishRun(runId, cancelled ? 'cancelled' : 'failed', { history, error: cancelled ? null : err instanceof Error ? err.message : String(err) });
+    repo.finishRun(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err) });
     throw err;
   }
 }

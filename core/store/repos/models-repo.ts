@@ -121,8 +121,25 @@ const toRun = (r: RunRow): TrainingRunRecord => ({
   interruptedAt: r.interrupted_at,
 });
 
-/** Trained models and the runs that made them (tables `models`, `training_runs` of schema 001). */
+/** Trained models and the runs that made them (tables `models`, `training_runs` of schema 001, `training_epochs` of 010). */
 export function createModelsRepo(db: Database) {
+  /**
+   * A run's history is its appended epoch rows, per run name in insertion order; a run stored before
+   * migration 010 has none and keeps the history_json it was written with.
+   */
+  const withEpochs = (runs: TrainingRunRecord[]): TrainingRunRecord[] => {
+    if (!runs.length) return runs;
+    const rows = db
+      .prepare(`SELECT run_id, run_name, log_json FROM training_epochs WHERE run_id IN (${runs.map(() => '?').join(',')}) ORDER BY id`)
+      .all(...runs.map((r) => r.id)) as { run_id: number; run_name: string; log_json: string }[];
+    const byRun = new Map<number, Record<string, unknown[]>>();
+    for (const r of rows) {
+      let h = byRun.get(r.run_id);
+      if (!h) byRun.set(r.run_id, (h = {}));
+      (h[r.run_name] ??= []).push(JSON.parse(r.log_json));
+    }
+    return runs.map((r) => (byRun.has(r.id) ? { ...r, history: byRun.get(r.id) } : r));
+  };
   const repo = {
     /** Every stored model's file path (relative to the data folder, '/' separated), of every kind. */
     allPaths(): Set<string> {
@@ -197,8 +214,7 @@ export function createModelsRepo(db: Database) {
           .run(kind, JSON.stringify(params), seed, nowIso(), owner.pid, owner.startTag).lastInsertRowid,
       );
     },
-    updateRun(id: number, patch: { history?: unknown; backend?: unknown }): void {
-      if (patch.history !== undefined) db.prepare('UPDATE training_runs SET history_json = ? WHERE id = ?').run(JSON.stringify(patch.history), id);
+    updateRun(id: number, patch: { backend?: unknown }): void {
       if (patch.backend !== undefined) db.prepare('UPDATE training_runs SET backend_json = ? WHERE id = ?').run(JSON.stringify(patch.backend), id);
     },
     finishRun(id: number, state: Exclude<RunState, 'running'>, fields: { modelId?: number | null; metrics?: unknown; history?: unknown; error?: string | null }): void {
@@ -214,10 +230,14 @@ export function createModelsRepo(db: Database) {
         id,
       );
     },
+    /** Appends one epoch of a running training: one small INSERT, whatever the epoch number. */
+    appendEpoch(runId: number, runName: string, log: { epoch: number }): void {
+      db.prepare('INSERT INTO training_epochs (run_id, run_name, epoch, log_json) VALUES (?, ?, ?, ?)').run(runId, runName, log.epoch, JSON.stringify(log));
+    },
     getRun(id: number): TrainingRunRecord {
       const row = db.prepare('SELECT * FROM training_runs WHERE id = ?').get(id) as RunRow | undefined;
       if (!row) throw notFound('Training run', id);
-      return toRun(row);
+      return withEpochs([toRun(row)])[0];
     },
     /**
      * Marks `interrupted` (with the time) every run still `running` whose owning process is gone, in one
@@ -236,7 +256,7 @@ export function createModelsRepo(db: Database) {
       const rows = (kind
         ? db.prepare('SELECT * FROM training_runs WHERE kind = ? ORDER BY id DESC LIMIT ?').all(kind, limit)
         : db.prepare('SELECT * FROM training_runs ORDER BY id DESC LIMIT ?').all(limit)) as RunRow[];
-      return rows.map(toRun);
+      return withEpochs(rows.map(toRun));
     },
   };
   return repo;

@@ -129,6 +129,20 @@ export function createPointsRepo(db: Database) {
       });
     },
     /**
+     * Moves one point: one UPDATE of its row (and the billet's updated_at), nothing else rewritten — a drag
+     * must not cost a write of every point. A point that changes position becomes 'edited', as in saveSet.
+     */
+    move(billetId: number, label: string, xMm: number, yMm: number): SamplingPoint {
+      return inTransaction(db, () => {
+        requireBillet(billetId);
+        const p = repo.get(billetId, label);
+        if (p.xMm === xMm && p.yMm === yMm) return p;
+        db.prepare("UPDATE sampling_points SET x_mm = ?, y_mm = ?, source = 'edited' WHERE id = ?").run(xMm, yMm, p.id);
+        touch(billetId);
+        return repo.get(billetId, label);
+      });
+    },
+    /**
      * Saves an edited point set (the UI's undo/redo works on whole sets): points with an id are
      * moved/renamed, points without one are added, points of the billet not in the set are deleted —
      * which, for points with readings, needs `confirmDeleteReadings`.

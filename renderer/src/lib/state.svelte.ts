@@ -1,4 +1,4 @@
-import type { Billet, JobInfo } from '../../../core/api/index';
+import type { ApiEvent, Billet, DataKind, JobInfo } from '../../../core/api/index';
 import { call, onEvent } from './api';
 
 export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'settings';
@@ -22,13 +22,32 @@ export function currentBillet(): Billet | null {
 }
 
 let started = false;
-/** Subscribes once to core events: job progress and data changes made elsewhere (CLI, other window). */
+const listeners = new Set<(ev: ApiEvent) => void>();
+/**
+ * Subscribes once to core events: job progress and data changes made elsewhere (CLI, other window), then
+ * hands each event to the views' listeners (onAppEvent). One stream for the app: in browser mode each
+ * transport subscription is its own EventSource.
+ */
 export function startEventStream(): void {
   if (started) return;
   started = true;
   onEvent((ev) => {
     if (ev.type === 'job') app.jobs[ev.job.id] = ev.job;
     else if (ev.type === 'data-changed' && ev.entity === 'billet') void refreshBillets();
+    for (const l of [...listeners]) l(ev);
+  });
+}
+
+/** Listens to every core event after the app state has taken it in; returns the unsubscribe (for onMount). */
+export function onAppEvent(listener: (ev: ApiEvent) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Listens to data changes of some kinds (see DATA_KINDS in core/api/events.ts). */
+export function onDataChanged(kinds: readonly DataKind[], listener: (kind: DataKind, id: number | undefined) => void): () => void {
+  return onAppEvent((ev) => {
+    if (ev.type === 'data-changed' && kinds.includes(ev.entity)) listener(ev.entity, ev.id);
   });
 }
 

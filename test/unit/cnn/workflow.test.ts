@@ -72,6 +72,15 @@ describe('carbon CNN on a synthetic billet', () => {
     expect(s.testPoints.every((p) => Math.abs(p.relError - (p.mean - p.actual) / p.actual) < 1e-12)).toBe(true);
     expect(details.length).toBeGreaterThan(0);
     expect(details.some((d) => d.epoch >= 2 && d.etaS >= 0 && d.valMae !== null)).toBe(true);
+    // An epoch event carries that epoch only: its size does not grow with the epoch number (it used to carry
+    // the whole curve, so the traffic grew with epochs²).
+    const first = details.filter((d) => d.runIndex === 0);
+    expect(first.at(-1)!.epoch).toBeGreaterThanOrEqual(5);
+    expect(JSON.stringify(first.at(-1)).length).toBeLessThan(JSON.stringify(first[0]).length + 60);
+    // The stored run history, appended epoch by epoch, is exactly the epochs each split trained.
+    const run = createModelsRepo(ctx.db).getRun(details[0].runId);
+    expect(run.history).toEqual(Object.fromEntries(trained.metrics.splits.map((sp) => [sp.name, sp.history])));
+    for (const d of details) expect((run.history as Record<string, unknown[]>)[d.runName][d.log.epoch - 1]).toEqual(d.log);
     const rec = createModelsRepo(ctx.db).get(trained.modelId);
     expect(rec.path).toBe(`models/${trained.modelId}`);
     expect(readdirSync(join(ctx.paths.root, rec.path)).sort()).toEqual(['model.json', 'weights.bin']);

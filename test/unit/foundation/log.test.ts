@@ -59,7 +59,7 @@ describe('file logger', () => {
       throw new Error('window closed');
     });
     bus.subscribe((ev) => got.push(ev.type));
-    bus.emit({ type: 'data-changed', entity: 'billets' });
+    bus.emit({ type: 'data-changed', entity: 'billet' });
     expect(got).toEqual(['data-changed']);
     const [line] = parse(file);
     expect(line).toMatchObject({ level: 'warn', scope: 'events', event: 'data-changed' });

@@ -94,6 +94,36 @@ describe('points repo and contract', () => {
     expect(readingRows()).toBe(0);
   });
 
+  it('points.move writes exactly one point row: every other point and every reading stays byte-for-byte', async () => {
+    await api['points.layout']({ billetId });
+    await api['readings.set']({ billetId, label: 'P10', values: [0.45, 0.47] });
+    await api['readings.set']({ billetId, label: 'P11', values: [0.41] });
+    const rows = () => ctx.db.prepare('SELECT * FROM sampling_points WHERE billet_id = ? ORDER BY id').all(billetId) as { label: string }[];
+    const readings = () => ctx.db.prepare('SELECT * FROM carbon_readings ORDER BY id').all();
+    const writes = () => (ctx.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = rows();
+    const readingsBefore = readings();
+    const w0 = writes();
+    const p = await api['points.move']({ billetId, label: 'P10', xMm: 12.5, yMm: -3.25 });
+    // one sampling_points row + the billet's updated_at: a drag no longer rewrites all 85 points
+    expect(writes() - w0).toBe(2);
+    expect(p).toMatchObject({ label: 'P10', xMm: 12.5, yMm: -3.25, source: 'edited', n: 2 });
+    const after = rows();
+    expect(after).toHaveLength(85);
+    after.forEach((r, i) => {
+      if (r.label === 'P10') expect(r).toMatchObject({ x_mm: 12.5, y_mm: -3.25, source: 'edited', sort_order: 10 });
+      else expect(r).toEqual(before[i]);
+    });
+    expect(readings()).toEqual(readingsBefore);
+    // the whole-set save of the same move (what a drag used to send) writes every row
+    const w1 = writes();
+    const all = (await api['points.list']({ billetId })).points;
+    await api['points.save']({ billetId, points: all.map((q) => ({ id: q.id, label: q.label, xMm: q.label === 'P11' ? 1 : q.xMm, yMm: q.yMm })) });
+    expect(writes() - w1).toBeGreaterThanOrEqual(170);
+    const err = await rejection(api['points.move']({ billetId, label: 'P99', xMm: 0, yMm: 0 }));
+    expect(err).toMatchObject({ code: 'not_found', field: 'label' });
+  });
+
   it('refuses duplicate labels and foreign ids without writing anything', async () => {
     const l = await api['points.layout']({ billetId, pattern: 'diameters', count: 5 });
     const pts = l.points.map(({ id, label, xMm, yMm }) => ({ id, label, xMm, yMm }));

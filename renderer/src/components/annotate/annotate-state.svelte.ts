@@ -1,0 +1,175 @@
+import type { AttachedPatchRecord, AttachReport, ImageRecord, PointsList, SamplingPoint } from '../../../../core/api/index';
+import { call } from '../../lib/api';
+import { app, showError } from '../../lib/state.svelte';
+import { PointEditor } from './point-editor';
+
+export type RimMode = 'off' | 'drag' | 'three';
+export type RimArgs =
+  | { circle: { cx: number; cy: number; r: number } }
+  | { threePoints: [{ x: number; y: number }, { x: number; y: number }, { x: number; y: number }] }
+  | { restoreAuto: true };
+
+/**
+ * What the Annotate view and its toolbar, tools and dialogs share for the billet on screen: its points,
+ * section image and attached patches, the selection and modes, the status line, the job in progress.
+ * One instance per mounted view (a fresh view loads fresh data).
+ */
+export class AnnotateState {
+  list = $state<PointsList | null>(null);
+  image = $state<ImageRecord | null>(null);
+  /** Separately captured patch images attached to points (they replace patches cut from the section). */
+  attached = $state<AttachedPatchRecord[]>([]);
+  attachReport = $state<{ report: AttachReport; failed: string | null } | null>(null);
+  /** "Uploading patch images 3/40…" while a folder is sent. */
+  attachUploading = $state<string | null>(null);
+  selected = $state<string | null>(null);
+  addMode = $state(false);
+  rimMode = $state<RimMode>('off');
+  showLabels = $state(true);
+  /** The CSV import dialog is open (the view's keys are off meanwhile). */
+  csvOpen = $state(false);
+  status = $state('');
+  busy = $state(false);
+  /** The demo, image-import or attach job in progress, shown on the status line. */
+  jobId = $state<string | null>(null);
+  /** Bumped after every history change, so canUndo/canRedo are re-read. */
+  private editTick = $state(0);
+  private loadedFor: number | null = null;
+
+  /** Data-changed events still to come back from this view's own point and reading edits. */
+  private echoes = 0;
+
+  readonly editor = new PointEditor({
+    move: (label, xMm, yMm) => this.own(() => call('points.move', { billetId: this.billetId(), label, xMm, yMm })),
+    save: (points, confirmDeleteReadings) => this.own(() => call('points.save', { billetId: this.billetId(), points, confirmDeleteReadings })),
+    setReadings: (label, values) => this.own(() => call('readings.set', { billetId: this.billetId(), label, values })),
+    list: () => call('points.list', { billetId: this.billetId() }),
+  });
+
+  readonly points = $derived(this.list?.points ?? []);
+  readonly canUndo = $derived(this.editTick >= 0 && this.editor.canUndo);
+  readonly canRedo = $derived(this.editTick >= 0 && this.editor.canRedo);
+  readonly job = $derived(this.jobId ? (app.jobs[this.jobId] ?? null) : null);
+
+  private billetId(): number {
+    if (!this.list) throw new Error('no billet loaded');
+    return this.list.billetId;
+  }
+
+  /**
+   * Runs one call that changes this billet's points or readings (each emits one data-changed event). The
+   * view already shows its result, so the event it causes is an echo, not a reason to reload all points.
+   * Whichever event is taken as the echo, any other one still reloads, so the final state is the stored one.
+   */
+  async own<T>(change: () => Promise<T>): Promise<T> {
+    this.echoes++;
+    try {
+      return await change();
+    } catch (err) {
+      this.echoes = Math.max(0, this.echoes - 1);
+      throw err;
+    }
+  }
+
+  /** True (once per own change) for a points/readings event this view caused itself. */
+  takeEcho(): boolean {
+    if (this.echoes === 0) return false;
+    this.echoes--;
+    return true;
+  }
+
+  historyChanged(): void {
+    this.editTick++;
+  }
+
+  clearHistory(): void {
+    this.editor.clear();
+    this.editTick++;
+  }
+
+  /** Called when the current billet changes: forget everything of the previous one and load the new one. */
+  show(id: number | null): void {
+    if (id === this.loadedFor) return;
+    this.loadedFor = id;
+    this.echoes = 0;
+    this.clearHistory();
+    this.selected = null;
+    this.list = null;
+    this.image = null;
+    this.attached = [];
+    this.attachReport = null;
+    if (id !== null) void this.load(id);
+  }
+
+  async load(id: number): Promise<void> {
+    try {
+      const [l, img, att] = await Promise.all([call('points.list', { billetId: id }), call('images.forBillet', { billetId: id }), call('patches.attachedList', { billetId: id })]);
+      if (app.billetId === id) {
+        this.list = l;
+        this.image = img;
+        this.attached = att;
+        if (this.selected && !l.points.some((p) => p.label === this.selected)) this.selected = null;
+      }
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async reloadPoints(): Promise<void> {
+    if (!this.list) return;
+    const id = this.list.billetId;
+    try {
+      const l = await call('points.list', { billetId: id });
+      if (this.list?.billetId !== id) return;
+      this.list = l;
+      if (this.selected && !l.points.some((p) => p.label === this.selected)) this.selected = null;
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async reloadImage(): Promise<void> {
+    if (!this.list) return;
+    const id = this.list.billetId;
+    try {
+      const img = await call('images.forBillet', { billetId: id });
+      if (this.list?.billetId === id) this.image = img;
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async reloadAttached(): Promise<void> {
+    if (!this.list) return;
+    const id = this.list.billetId;
+    try {
+      const att = await call('patches.attachedList', { billetId: id });
+      if (this.list?.billetId === id) this.attached = att;
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  /** One point came back from the API (readings set or cleared, a move). */
+  replacePoint(p: SamplingPoint): void {
+    if (this.list) this.list = { ...this.list, points: this.list.points.map((q) => (q.id === p.id ? p : q)) };
+  }
+
+  setPoints(points: SamplingPoint[]): void {
+    if (!this.list) return;
+    this.list = { ...this.list, points };
+    if (this.selected && !points.some((p) => p.label === this.selected)) this.selected = null;
+  }
+
+  async setRim(args: RimArgs): Promise<void> {
+    if (!this.image) return;
+    try {
+      const image = await call('images.setCircle', { imageId: this.image.id, ...args });
+      this.image = image;
+      this.rimMode = 'off';
+      this.status = `Rim set (${image.circleSource}): centre ${image.circle!.cx.toFixed(0)}, ${image.circle!.cy.toFixed(0)} px, r ${image.circle!.r.toFixed(0)} px → ${image.mmPerPx!.toFixed(4)} mm/px.`;
+    } catch (err) {
+      showError(err);
+    }
+  }
+}

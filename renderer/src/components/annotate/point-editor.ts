@@ -1,0 +1,81 @@
+import type { PointsList, SamplingPoint } from '../../../../core/api/index.js';
+import { EditHistory, type PointSnap } from './history.js';
+
+/** The calls the editor makes; the view passes the API bound to its billet (a fake in the unit tests). */
+export interface PointApi {
+  move(label: string, xMm: number, yMm: number): Promise<SamplingPoint>;
+  save(points: { id?: number; label: string; xMm: number; yMm: number }[], confirmDeleteReadings: boolean): Promise<PointsList>;
+  setReadings(label: string, values: number[]): Promise<SamplingPoint>;
+  list(): Promise<PointsList>;
+}
+
+export const snapshotOf = (points: readonly SamplingPoint[]): PointSnap[] =>
+  points.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, values: p.readings.map((r) => r.carbonWtPct) }));
+
+export type EditPlan = { kind: 'move'; label: string; xMm: number; yMm: number } | { kind: 'none' } | { kind: 'set' };
+
+/**
+ * How to get from one point set to the next: when the labels, their order and the readings are the same and
+ * exactly one point changed position, that is one `points.move` (a drag, a nudge, the undo of either);
+ * anything else saves the whole set.
+ */
+export function planEdit(current: readonly PointSnap[], next: readonly PointSnap[]): EditPlan {
+  if (current.length !== next.length) return { kind: 'set' };
+  let moved: PointSnap | null = null;
+  for (let i = 0; i < next.length; i++) {
+    const a = current[i], b = next[i];
+    if (a.label !== b.label || a.values.length !== b.values.length || a.values.some((v, k) => v !== b.values[k])) return { kind: 'set' };
+    if (a.xMm !== b.xMm || a.yMm !== b.yMm) {
+      if (moved) return { kind: 'set' };
+      moved = b;
+    }
+  }
+  return moved ? { kind: 'move', label: moved.label, xMm: moved.xMm, yMm: moved.yMm } : { kind: 'none' };
+}
+
+/**
+ * Point edits with undo/redo. History holds whole sets by label (re-created points get fresh ids safely);
+ * what is sent is as small as the edit: one point for a move, the set otherwise. Each method takes the points
+ * on screen and returns the points after the edit.
+ */
+export class PointEditor {
+  private history = new EditHistory();
+  constructor(private api: PointApi) {}
+
+  get canUndo(): boolean { return this.history.canUndo; }
+  get canRedo(): boolean { return this.history.canRedo; }
+  clear(): void { this.history.clear(); }
+
+  /** Records the state before the edit, then applies it. */
+  async edit(points: readonly SamplingPoint[], next: PointSnap[], confirmDeleteReadings = false): Promise<SamplingPoint[]> {
+    this.history.push(snapshotOf(points));
+    return this.apply(points, next, confirmDeleteReadings);
+  }
+
+  /** Null when there is nothing to undo. */
+  async undo(points: readonly SamplingPoint[]): Promise<SamplingPoint[] | null> {
+    const prev = this.history.undo(snapshotOf(points));
+    return prev ? this.apply(points, prev, true) : null;
+  }
+
+  async redo(points: readonly SamplingPoint[]): Promise<SamplingPoint[] | null> {
+    const next = this.history.redo(snapshotOf(points));
+    return next ? this.apply(points, next, true) : null;
+  }
+
+  /** Saves a point set; points re-created by undo/redo get their replicates back. */
+  private async apply(points: readonly SamplingPoint[], next: PointSnap[], confirmDeleteReadings: boolean): Promise<SamplingPoint[]> {
+    const plan = planEdit(snapshotOf(points), next);
+    if (plan.kind === 'none') return [...points];
+    if (plan.kind === 'move') {
+      const p = await this.api.move(plan.label, plan.xMm, plan.yMm);
+      return points.map((q) => (q.label === p.label ? p : q));
+    }
+    const idOf = new Map(points.map((p) => [p.label, p.id]));
+    let l = await this.api.save(next.map((s) => ({ id: idOf.get(s.label), label: s.label, xMm: s.xMm, yMm: s.yMm })), confirmDeleteReadings);
+    const restore = next.filter((s) => s.values.length && l.points.find((p) => p.label === s.label)?.n === 0);
+    for (const s of restore) await this.api.setReadings(s.label, s.values);
+    if (restore.length) l = await this.api.list();
+    return l.points;
+  }
+}

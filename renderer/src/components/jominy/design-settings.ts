@@ -1,0 +1,176 @@
+import type { DesignSession, DesignSettings, TargetInput } from '../../../../core/api/index.js';
+import { elementValueProblem, rangeOrderProblem } from '../../../../core/api/jominy-chemistry.js';
+
+/**
+ * The Design form as plain data, and the two ways across: form → what `jominy.design` is sent (settings,
+ * target) and a stored session → the form again (Open, Duplicate). Pure: no Svelte, no API, unit-tested.
+ */
+
+export type El = DesignSettings extends { fixed?: infer F } ? keyof NonNullable<F> : never;
+export type WeightPreset = 'equal' | 'central' | 'custom';
+export type CostMode = 'none' | 'paper' | 'custom';
+
+export interface GaForm {
+  population: number;
+  generations: number;
+  r: number;
+  alpha: number;
+  faga: boolean;
+  topK: number;
+  stallGenerations: number;
+  domainWeight: number;
+}
+
+/** One element's limits row; a fixed element is held at `min`. */
+export interface RangeRow {
+  min: number;
+  max: number;
+  fixed: boolean;
+}
+
+export interface DesignForm {
+  mode: 'curve' | 'band';
+  target: (number | null)[];
+  bandMin: (number | null)[];
+  bandMax: (number | null)[];
+  weightPreset: WeightPreset;
+  weights: number[];
+  costMode: CostMode;
+  costs: number[];
+  beta: number;
+  ranges: RangeRow[];
+  linearText: string;
+  ga: GaForm;
+  restarts: number;
+  seed: number;
+  name: string;
+}
+
+/** The presets the core offers (jominy.meta): weights by name, the paper's costs and β. */
+export interface Presets {
+  weightPresets: Record<string, number[]>;
+  costPreset: { costs: number[]; beta: number };
+}
+
+export const POINTS = 15;
+
+export function defaultForm(): DesignForm {
+  return {
+    mode: 'curve',
+    target: [52, 51, 49, 46, 42, 39, 37, 35, 32, 30, 29, 28, 27, 26, 25],
+    bandMin: Array(POINTS).fill(null),
+    bandMax: Array(POINTS).fill(null),
+    weightPreset: 'equal',
+    weights: Array(POINTS).fill(1),
+    costMode: 'none',
+    costs: Array(POINTS).fill(0),
+    beta: 0,
+    ranges: [],
+    linearText: '',
+    ga: { population: 50, generations: 100, r: 3, alpha: 15, faga: false, topK: 5, stallGenerations: 0, domainWeight: 0 },
+    restarts: 1,
+    seed: 1,
+    name: '',
+  };
+}
+
+/** Why the limits table refuses the design ranges, or null: the same words the API and the CLI use. */
+export function rangesProblem(ranges: readonly RangeRow[], elements: readonly El[]): string | null {
+  for (const [j, r] of ranges.entries()) {
+    const el = elements[j];
+    const ends: [string, number][] = r.fixed ? [['value', r.min]] : [['minimum', r.min], ['maximum', r.max]];
+    for (const [what, v] of ends) {
+      // An emptied number input binds null: say so rather than send it.
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `${el}: the ${what} is empty`;
+      const problem = elementValueProblem(el, v);
+      if (problem) return problem;
+    }
+    if (!r.fixed && r.min > r.max) return rangeOrderProblem(el, r.min, r.max);
+  }
+  return null;
+}
+
+/** The settings `jominy.design` is sent for this form. */
+export function settingsOf(f: DesignForm, elements: readonly El[]): DesignSettings {
+  const ranges: Record<string, [number, number]> = {};
+  const fixed: Record<string, number> = {};
+  f.ranges.forEach((r, j) => {
+    if (r.fixed) fixed[elements[j]] = r.min;
+    else ranges[elements[j]] = [r.min, r.max];
+  });
+  return {
+    weights: f.weightPreset === 'equal' ? null : [...f.weights],
+    costs: f.costMode === 'none' ? null : [...f.costs],
+    beta: f.costMode === 'none' ? 0 : f.beta,
+    ranges,
+    fixed,
+    linear: f.linearText.split('\n').map((s) => s.trim()).filter(Boolean),
+    ga: { ...f.ga },
+    restarts: f.restarts,
+  };
+}
+
+export function targetOf(f: DesignForm): TargetInput {
+  return f.mode === 'curve' ? { kind: 'curve', hardness: [...f.target] } : { kind: 'band', min: [...f.bandMin], max: [...f.bandMax] };
+}
+
+/**
+ * The form a stored session was run with. Elements the session does not name keep their current rows
+ * (and the rows are only filled once the predictor's ranges are known: `current.ranges` has every element).
+ */
+export function formOfSession(s: DesignSession, current: DesignForm, elements: readonly El[], presets: Presets | null): DesignForm {
+  const st = s.settings;
+  const beta = st.beta ?? 0;
+  const f: DesignForm = {
+    ...current,
+    name: s.name,
+    seed: s.seed,
+    weights: st.weights ? [...st.weights] : Array(POINTS).fill(1),
+    weightPreset: !st.weights ? 'equal' : JSON.stringify(st.weights) === JSON.stringify(presets?.weightPresets.central) ? 'central' : 'custom',
+    costs: st.costs ? [...st.costs] : Array(POINTS).fill(0),
+    beta,
+    costMode: !st.costs ? 'none' : JSON.stringify(st.costs) === JSON.stringify(presets?.costPreset.costs) && beta === presets?.costPreset.beta ? 'paper' : 'custom',
+    linearText: (st.linear ?? []).join('\n'),
+    ga: { ...current.ga, ...(st.ga ?? {}) } as GaForm,
+    restarts: st.restarts ?? 1,
+  };
+  if (s.target.kind === 'curve') {
+    f.mode = 'curve';
+    f.target = [...s.target.hardness];
+  } else {
+    f.mode = 'band';
+    f.bandMin = [...s.target.min];
+    f.bandMax = [...s.target.max];
+  }
+  if (current.ranges.length === elements.length) {
+    f.ranges = current.ranges.map((r, j) => {
+      const el = elements[j];
+      const fx = st.fixed?.[el];
+      const rr = st.ranges?.[el];
+      return fx !== undefined ? { min: fx, max: fx, fixed: true } : rr ? { min: rr[0], max: rr[1], fixed: false } : r;
+    });
+  }
+  return f;
+}
+
+/** The training data's range of every element, as limits rows (4 significant digits). */
+export const rangesOfDomain = (domain: { min: number[]; max: number[] }, elements: readonly El[]): RangeRow[] =>
+  elements.map((_, j) => ({ min: +domain.min[j].toPrecision(4), max: +domain.max[j].toPrecision(4), fixed: false }));
+
+/** A band of ±3 HRC around the curve at 1.5, 9, 20 and 30 mm (points 0, 4, 8, 10). */
+export function bandAround(target: readonly (number | null)[]): { bandMin: (number | null)[]; bandMax: (number | null)[] } {
+  const at = [0, 4, 8, 10];
+  return {
+    bandMin: target.map((v, i) => (at.includes(i) && v !== null ? +(v - 3).toFixed(1) : null)),
+    bandMax: target.map((v, i) => (at.includes(i) && v !== null ? +(v + 3).toFixed(1) : null)),
+  };
+}
+
+/** A grade's 3.5–96.5 % band at the usual band distances (every other point up to 25 mm). */
+export function bandOfGrade(g: { low: number[]; high: number[] }): { bandMin: (number | null)[]; bandMax: (number | null)[] } {
+  const keep = [0, 2, 4, 6, 8, 10, 12];
+  return {
+    bandMin: g.low.map((v, i) => (keep.includes(i) ? +v.toFixed(1) : null)),
+    bandMax: g.high.map((v, i) => (keep.includes(i) ? +v.toFixed(1) : null)),
+  };
+}

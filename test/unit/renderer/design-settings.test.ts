@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { bandAround, bandOfGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
+import { ELEMENTS, ELEMENT_LIMITS } from '../../../core/jominy/elements.js';
+import { COST_PRESET, WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
+import type { DesignSession } from '../../../core/api/index.js';
+
+const elements = [...ELEMENTS] as El[];
+const presets = { weightPresets: WEIGHT_PRESETS, costPreset: { costs: [...COST_PRESET.costs], beta: COST_PRESET.beta } };
+const domain = { min: elements.map(() => 0.0001234567), max: elements.map((e) => ELEMENT_LIMITS[e] / 2) };
+
+function session(f: DesignForm, over: Partial<DesignSession> = {}): DesignSession {
+  return { id: 9, name: f.name, modelId: 1, parentSessionId: null, seed: f.seed, target: targetOf(f), settings: settingsOf(f, elements), run: null, results: [], createdAt: '', updatedAt: '', ...over } as DesignSession;
+}
+
+describe('Design form ↔ session settings (pure)', () => {
+  it('a form survives the round trip form → settings/target → stored session → form', () => {
+    const f: DesignForm = { ...defaultForm(), ranges: rangesOfDomain(domain, elements), name: 'Q&T 42CrMo4', seed: 17, restarts: 3, linearText: 'Mn/S>=20\n  Cr+Mo<=1.4  \n' };
+    f.ranges[6] = { min: 0.9, max: 0.9, fixed: true }; // Cr held
+    f.ranges[0] = { min: 0.38, max: 0.45, fixed: false };
+    f.weightPreset = 'central';
+    f.weights = [...WEIGHT_PRESETS.central];
+    f.costMode = 'paper';
+    f.costs = [...presets.costPreset.costs];
+    f.beta = COST_PRESET.beta;
+    f.ga = { ...f.ga, population: 80, faga: true, domainWeight: 1.5 };
+    const s = settingsOf(f, elements);
+    expect(s.fixed).toEqual({ Cr: 0.9 });
+    expect(s.ranges!.C).toEqual([0.38, 0.45]);
+    expect(s.ranges!.Cr).toBeUndefined();
+    expect(s.linear).toEqual(['Mn/S>=20', 'Cr+Mo<=1.4']);
+    const back = formOfSession(session(f), { ...defaultForm(), ranges: rangesOfDomain(domain, elements) }, elements, presets);
+    expect(back).toEqual({ ...f, linearText: 'Mn/S>=20\nCr+Mo<=1.4' });
+  });
+
+  it('equal weights and no costs are sent as null/0 and read back as the presets; custom ones stay custom', () => {
+    const f = { ...defaultForm(), ranges: rangesOfDomain(domain, elements), weights: Array(15).fill(3), costs: Array(15).fill(2), beta: 5 };
+    const s = settingsOf(f, elements);
+    expect([s.weights, s.costs, s.beta]).toEqual([null, null, 0]);
+    const custom = { ...f, weightPreset: 'custom' as const, costMode: 'custom' as const };
+    const back = formOfSession(session(custom), defaultForm(), elements, presets);
+    expect([back.weightPreset, back.costMode, back.beta, back.weights[0], back.costs[0]]).toEqual(['custom', 'custom', 5, 3, 2]);
+    // paper costs with another β are custom, not "paper"
+    const paperish = { ...custom, costs: [...presets.costPreset.costs], beta: 2 };
+    expect(formOfSession(session(paperish), defaultForm(), elements, presets).costMode).toBe('custom');
+  });
+
+  it('a band session opens as a band; ranges stay until the predictor’s ranges are known', () => {
+    const f = { ...defaultForm(), ...bandAround(defaultForm().target), mode: 'band' as const };
+    expect(f.bandMin.slice(0, 5)).toEqual([49, null, null, null, 39]);
+    const back = formOfSession(session(f), defaultForm(), elements, presets);
+    expect(targetOf(back)).toEqual({ kind: 'band', min: f.bandMin, max: f.bandMax });
+    expect(back.ranges).toEqual([]);
+    expect(bandOfGrade({ low: Array(15).fill(30.04), high: Array(15).fill(40.06) }).bandMax).toEqual([40.1, null, 40.1, null, 40.1, null, 40.1, null, 40.1, null, 40.1, null, 40.1, null, null]);
+  });
+
+  it('refuses empty, out-of-limit and reversed ranges with the API’s words', () => {
+    const r = rangesOfDomain(domain, elements);
+    expect(r[0]).toEqual({ min: 0.0001235, max: +(ELEMENT_LIMITS.C / 2).toPrecision(4), fixed: false });
+    expect(rangesProblem(r, elements)).toBeNull();
+    expect(rangesProblem(r.map((x, j) => (j === 1 ? { ...x, max: null as unknown as number } : x)), elements)).toBe('Mn: the maximum is empty');
+    expect(rangesProblem(r.map((x, j) => (j === 1 ? { ...x, min: 0.6, max: 0.5 } : x)), elements)).toBe('Mn: min 0.6 is above max 0.5');
+    expect(rangesProblem(r.map((x, j) => (j === 0 ? { min: -1, max: 0, fixed: true } : x)), elements)).toMatch(/^C -1 is negative/);
+  });
+});
