@@ -170,12 +170,15 @@ describe('CSV import/export through the contract', () => {
     const undeclared = await api['readings.previewCsv']({ billetId, upload: up });
     expect([undeclared.ok, undeclared.errors]).toEqual([false, [{ line: 3, message: expect.stringMatching(/^point P01 appears on lines 2, 3: repeated labels are refused/) }]]);
     expect((await rejection(api['readings.importCsv']({ billetId, upload: up, unit: 'ppm' }))).message).toMatch(/line 3: point P01 appears on lines 2, 3/);
-    const pv = await api['readings.previewCsv']({ billetId, upload: up, replicates: true });
+    // the refused import spent its upload (tmp/ must not grow): the file is sent again
+    expect((await rejection(api['readings.previewCsv']({ billetId, upload: up }))).message).toMatch(/is gone/);
+    const again = upload(text);
+    const pv = await api['readings.previewCsv']({ billetId, upload: again, replicates: true });
     expect(pv).toMatchObject({ delimiter: ';', decimalComma: false, headerLine: 1, rowCount: 3, pointCount: 2, ok: true, errors: [] });
     expect(pv.unit).toMatchObject({ detected: 'ppm', source: 'header', used: 'ppm' });
     expect(pv.mapping).toMatchObject({ label: 'Sample name', carbon: 'C [ppm]' });
     expect(readingRows()).toBe(0); // preview writes nothing
-    const out = await api['readings.importCsv']({ billetId, upload: up, unit: 'ppm', replicates: true });
+    const out = await api['readings.importCsv']({ billetId, upload: again, unit: 'ppm', replicates: true });
     expect(out).toEqual({ imported: 3, points: 2, unit: 'ppm', delimiter: ';', decimalComma: false });
     const p1 = (await api['points.list']({ billetId })).points[0];
     expect(p1.readings.map((r) => r.carbonWtPct)).toEqual([0.452, 0.458]);
