@@ -23,6 +23,10 @@ export default defineConfig({
           hookTimeout: 180_000,
           pool: 'forks',
           fileParallelism: false,
+          // Every file opens its own app on its own data folder (test/helpers/browser.ts); running the
+          // files in a random order each time keeps it so. A failing order is replayed with
+          // `--sequence.seed=<seed printed by vitest>`.
+          sequence: { shuffle: { files: true, tests: false } },
         },
       },
     ],
