@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { localClient } from '../../core/app/dispatch.js';
 import type { TrainJobResult, TrainProgressDetail } from '../../core/segregation/cnn/index.js';
 import { tempDir } from './temp.js';
+import { buildOnce } from './build-once.js';
 
 /**
  * ONE trained carbon CNN for every test that needs *a* trained model (prediction, maps, Grad-CAM, model
@@ -80,43 +81,11 @@ export function cnnFixtureKey(): string {
   return h.digest('hex').slice(0, 20);
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** mkdir is atomic: whoever creates the lock folder builds. A lock whose owner died is taken over. */
-function tryLock(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-    writeFileSync(join(lock, 'pid'), String(process.pid));
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    let owner = NaN;
-    try {
-      owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-    } catch {
-      // The owner has made the folder but not yet written its pid: treat it as alive.
-      return false;
-    }
-    if (Number.isInteger(owner) && !pidAlive(owner)) {
-      rmSync(lock, { recursive: true, force: true });
-      return tryLock(lock);
-    }
-    return false;
-  }
-}
-
-async function build(dir: string, key: string): Promise<void> {
+/** The demo billet and the trained model, made through the contract into data folder `work`. */
+async function build(work: string, key: string): Promise<void> {
   const started = Date.now();
-  const work = `${dir}.building-${process.pid}`;
-  rmSync(work, { recursive: true, force: true });
   const ctx = createAppContext({ dataDir: work, shell: 'cli', backend: 'wasm' });
+  let closed = false;
   try {
     const api = localClient(ctx);
     const demo = await ctx.jobs.wait((await api['billets.loadDemo'](CNN_FIXTURE_SETTINGS.demo)).id);
@@ -133,13 +102,11 @@ async function build(dir: string, key: string): Promise<void> {
     if (end.state !== 'done') throw new Error(`CNN fixture: training ${end.state}: ${end.error?.message}`);
     const trained = end.result as TrainJobResult;
     const record: CnnFixtureRecord = { key, billetId, modelId: trained.modelId, trained, progress, buildSeconds: (Date.now() - started) / 1000 };
-    await ctx.close();
+    closed = true;
+    await ctx.close(); // checkpoints the WAL: the folder is complete on disk
     writeFileSync(join(work, RECORD), JSON.stringify(record));
-    renameSync(work, dir); // the folder appears complete or not at all
-  } catch (e) {
-    await ctx.close().catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
-    throw e;
+  } finally {
+    if (!closed) await ctx.close();
   }
 }
 
@@ -162,24 +129,9 @@ async function ensureFixture(): Promise<{ dir: string; builtHere: boolean }> {
   mkdirSync(ROOT, { recursive: true });
   const key = cnnFixtureKey();
   const dir = join(ROOT, `cnn-${key}`);
-  const lock = `${dir}.lock`;
-  const deadline = Date.now() + CNN_FIXTURE_TIMEOUT_MS;
-  for (;;) {
-    if (existsSync(join(dir, RECORD))) return { dir, builtHere: false };
-    if (tryLock(lock)) {
-      try {
-        if (existsSync(join(dir, RECORD))) return { dir, builtHere: false };
-        await build(dir, key);
-        pruneOld(dir);
-        return { dir, builtHere: true };
-      } finally {
-        rmSync(lock, { recursive: true, force: true });
-      }
-    }
-    // Another test process is training it: wait for its folder to appear (or for its lock to go away if it failed).
-    if (Date.now() > deadline) throw new Error(`CNN fixture: still being built by another process after ${CNN_FIXTURE_TIMEOUT_MS / 60_000} min (lock ${lock})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const { builtHere } = await buildOnce(dir, RECORD, (work) => build(work, key), { timeoutMs: CNN_FIXTURE_TIMEOUT_MS });
+  if (builtHere) pruneOld(dir);
+  return { dir, builtHere };
 }
 
 /** Copies the fixture data folder to `target` (which must not exist or be empty) and returns its record. */
