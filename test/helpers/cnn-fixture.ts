@@ -13,7 +13,7 @@ import { buildOnce } from './build-once.js';
  * store, the Train view), instead of each file training its own.
  *
  * The demo billet and the model are made once through the contract and kept as a data folder under the
- * OS temp dir, keyed by a hash of the settings below, every file under core/ and the lock file: a change
+ * OS temp dir, keyed by a hash of the settings below, every file under core/, this file and package-lock.json: a change
  * to the code or to the settings makes a new one, an unchanged tree reuses it across runs. Test files
  * run in parallel processes, so the first one to ask builds it under a lock and the others wait for it.
  * Each caller gets its OWN COPY of the folder: no test sees another's changes.
@@ -68,7 +68,7 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Settings + the code that makes the data and the model (core/**, the locked dependency versions). */
+/** Settings + the code that makes the data and the model (core/**, this helper, the locked dependency versions). */
 export function cnnFixtureKey(): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(CNN_FIXTURE_SETTINGS));
@@ -77,6 +77,8 @@ export function cnnFixtureKey(): string {
     h.update(relative(root, f));
     h.update(readFileSync(f));
   }
+  // This file too: how the fixture is made lives in build() below.
+  h.update(readFileSync(join(root, 'test', 'helpers', 'cnn-fixture.ts')));
   if (existsSync(join(root, 'package-lock.json'))) h.update(readFileSync(join(root, 'package-lock.json')));
   return h.digest('hex').slice(0, 20);
 }
