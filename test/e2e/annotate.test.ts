@@ -7,6 +7,13 @@ import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/index.js';
 
+/**
+ * One annotation session, as a user works through it: the tests form a SEQUENCE on one page and one
+ * billet (load the demo → type readings → edit points → import CSVs → preview → new image → attach
+ * patches → replicates), and several check that earlier work survived the later step (e.g. the typed
+ * P01/P03 readings after a refused CSV). Splitting them would mean re-creating that history in each
+ * test; the file as a whole still depends on nothing outside it (its own app and data folder).
+ */
 describe('Annotate view end to end', () => {
   let s: E2eSession;
   let billetId: number;

@@ -16,10 +16,16 @@ describe('Jominy design view end to end', () => {
   afterAll(async () => {
     await s?.close();
   });
+  /** Each test arrives at its tab from a reloaded page (no test relies on the tab another left open). */
+  async function openTab(tab: 'Design' | 'Predictor' | 'Data') {
+    await s.page.reload();
+    await s.page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).click();
+    await s.page.getByRole('tab', { name: tab }).click();
+  }
 
   it('drags a target point, runs a design and shows the result curve and table', async () => {
     const { page } = s;
-    await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).click();
+    await openTab('Design');
     const chart = page.getByTestId('jominy-chart');
     await chart.waitFor();
     await expect.poll(async () => (await chart.getAttribute('data-points')) !== null).toBe(true);
@@ -55,7 +61,7 @@ describe('Jominy design view end to end', () => {
 
     // The run was stored as a session with the dragged target and the seed.
     const sessions = await localClient(s.ctx)['jominy.sessions.list']({});
-    expect(sessions).toHaveLength(1);
+    expect(sessions).toHaveLength(1); // the only test that runs a design
     const session = await localClient(s.ctx)['jominy.sessions.get']({ id: sessions[0].id });
     expect(session.run?.state).toBe('done');
     expect(session.seed).toBe(1);
@@ -72,6 +78,7 @@ describe('Jominy design view end to end', () => {
 
   it('refuses a repeated element in the chemistry box and marks capped points of the predicted target', async () => {
     const { page } = s;
+    await openTab('Design');
     const box = page.getByTestId('target-chemistry');
     const full = 'C=0.20,Mn=1.15,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
     const targetBefore = await page.getByTestId('target-0').inputValue();
@@ -102,7 +109,7 @@ describe('Jominy design view end to end', () => {
 
   it('shows the predictor page with per-point metrics', async () => {
     const { page } = s;
-    await page.getByRole('tab', { name: 'Predictor' }).click();
+    await openTab('Predictor');
     await expect.poll(() => page.getByTestId('metrics-table').locator('tbody tr').count()).toBe(15);
     const mae = Number(await page.getByTestId('model-mae').textContent());
     const model = (await localClient(s.ctx)['jominy.models.list']({}))[0];
@@ -123,7 +130,7 @@ describe('Jominy design view end to end', () => {
 
   it('refuses a bad CSV by line in the Data tab and imports a good one', async () => {
     const { page } = s;
-    await page.getByRole('tab', { name: 'Data' }).click();
+    await openTab('Data');
     const header = ['heat_id', 'C', 'Mn', 'Si', 'P', 'S', 'Cu', 'Cr', 'Ni', 'Mo', 'B', 'Ti', 'Nb', 'Sn', 'Al', 'V', ...[1.5, 3, 5, 7, 9, 11, 13, 15, 20, 25, 30, 35, 40, 45, 50].map((d) => `J${d}`)].join(',');
     const row = (id: string, b: string) => [id, 0.4, 0.8, 0.25, 0.01, 0.02, 0.1, 1, 0.1, 0.2, b, 0, 0, 0.01, 0.02, 0, 58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21].join(',');
     const before = (await localClient(s.ctx)['jominy.datasets.list']({})).length;

@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type E2eSession } from '../helpers/browser.js';
+import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createModelsRepo } from '../../core/store/repos/models-repo.js';
 
-describe('Train view end to end', () => {
+/** Reloads the page and opens the Train view with its first model selected (as a user arriving there). */
+async function openTrainView(s: E2eSession): Promise<void> {
+  await s.page.reload();
+  await s.page.getByRole('navigation').getByRole('button', { name: 'Train' }).click();
+  await s.page.getByTestId('error-map').waitFor({ timeout: 60_000 });
+}
+
+// Training from the UI is the subject here, so this session trains its own model on its own demo billet.
+describe('Train view end to end: training from the UI', () => {
   let s: E2eSession;
   beforeAll(async () => {
     s = await openApp();
@@ -35,7 +44,8 @@ describe('Train view end to end', () => {
     await s.screenshot('train-live');
 
     // Done: the new model is selected; metrics table has both splits + mean ± sd; parity plot has train and test points.
-    await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 240_000 }).toMatch(/^\s*done\s*$/);
+    // ≈ 25 s on an idle core; the limits leave room for a machine several times busier.
+    await expect.poll(() => page.getByTestId('train-status').textContent(), { timeout: 480_000 }).toMatch(/^\s*done\s*$/);
     const table = page.getByTestId('metrics-table');
     await table.waitFor({ timeout: 60_000 });
     await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
@@ -53,19 +63,34 @@ describe('Train view end to end', () => {
     expect(await table.locator('tbody tr').first().textContent()).toContain(m.splits[0].test.r2.toFixed(3));
     await page.getByTestId('model-list').getByRole('button', { name: models[0].name, exact: true }).waitFor();
     await s.screenshot('train-results');
+  }, 600_000);
+});
+
+// The Grad-CAM views and the run list only need *a* trained model: each test starts from the shared
+// trained fixture (test/helpers/cnn-fixture.ts: the demo billet and a 3-split model with 6 conv layers),
+// opened in its own session, and reloads the view itself, so the tests do not depend on one another.
+describe('Train view end to end: a trained model', () => {
+  let s: E2eSession;
+  beforeAll(async () => {
+    s = await openApp({ prepare: (dir) => copyCnnFixture(dir) });
+  }, CNN_FIXTURE_TIMEOUT_MS);
+  afterAll(async () => {
+    await s?.close();
   });
 
   it('shows a Grad-CAM gallery for a point picked on the error map', async () => {
+    await openTrainView(s);
     const { page } = s;
     await page.getByTestId('error-map').locator('circle[role="button"]').first().click();
     const gallery = page.getByTestId('gradcam-gallery');
     await gallery.waitFor({ timeout: 60_000 });
-    // patch + one overlay per conv layer (compact: 4 blocks × 2 convs)
-    await expect.poll(() => gallery.locator('img').count()).toBe(9);
+    // patch + one overlay per conv layer (the fixture's compact model: 3 blocks × 2 convs)
+    await expect.poll(() => gallery.locator('img').count()).toBe(7);
     await expect.poll(() => gallery.locator('img').last().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(32);
   });
 
   it('runs the Grad-CAM region analysis (interdendritic vs core, one-sided Wilcoxon) on the split\'s test points', async () => {
+    await openTrainView(s);
     const { page } = s;
     await page.getByLabel('Region analysis layer').selectOption('2');
     await page.getByRole('button', { name: 'Run test' }).click();
@@ -82,7 +107,11 @@ describe('Train view end to end', () => {
   });
 
   it('lists training runs, including a cancelled one with its history', async () => {
+    await openTrainView(s);
     const { page } = s;
+    await page.getByRole('checkbox', { name: /Demo billet/ }).check();
+    await page.getByLabel('Preset').selectOption('compact');
+    await page.getByLabel('Input (px)').fill('32');
     await page.getByLabel('Epochs', { exact: true }).fill('200');
     await page.getByLabel('Splits (k)').fill('1');
     await page.getByRole('button', { name: 'Start training' }).click();

@@ -19,12 +19,19 @@ export interface E2eSession {
   close(): Promise<void>;
 }
 
+export interface OpenAppOptions {
+  /** Fills the (empty) data folder before the app opens it, e.g. with a copy of the trained CNN fixture. */
+  prepare?: (dataDir: string) => unknown;
+}
+
 /**
  * Browser mode on a temp data folder, driven by Debian's chromium (the renderer must be built:
- * `npm test` builds first). Each session has its own profile dir and data dir.
+ * `npm test` builds first). Each session has its own profile dir and data dir, so no file depends
+ * on another's data or on the order files run in (the e2e project shuffles them to keep it so).
  */
-export async function openApp(): Promise<E2eSession> {
+export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ferrolab-e2e-'));
+  await opts.prepare?.(dataDir);
   const profile = mkdtempSync(join(tmpdir(), 'ferrolab-chromium-'));
   const ctx = createAppContext({ dataDir, shell: 'browser', backend: 'wasm' });
   const server = await startServer(ctx);

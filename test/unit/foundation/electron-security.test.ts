@@ -25,16 +25,80 @@ import { join } from 'node:path';
 import { tempDir } from '../../helpers/temp.js';
 
 describe('Electron security settings', () => {
-  it('window preferences isolate and sandbox the renderer without Node', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+  it('the window main.ts opens isolates and sandboxes the renderer without Node, after the security policy is in place', async () => {
+    // Start the real electron/main/main.ts against a recording Electron; the data folder and IPC are stubbed.
+    const calls: string[] = [];
+    const windows: { options: { webPreferences?: Record<string, unknown> }; loaded: string[] }[] = [];
+    class FakeWindow {
+      static getAllWindows = () => [];
+      loaded: string[] = [];
+      constructor(options: { webPreferences?: Record<string, unknown> }) {
+        calls.push('new BrowserWindow');
+        windows.push({ options, loaded: this.loaded });
+      }
+      once() {}
+      on() {}
+      loadURL(url: string) {
+        this.loaded.push(url);
+        return Promise.resolve();
+      }
+    }
+    let ready!: () => void;
+    const whenReady = new Promise<void>((r) => (ready = r));
+    const noop = () => undefined;
+    vi.resetModules();
+    vi.doMock('electron', () => ({
+      app: { on: noop, once: noop, quit: noop, whenReady: () => whenReady, requestSingleInstanceLock: () => true, getPath: () => '/nonexistent', isReady: () => true },
+      BrowserWindow: FakeWindow,
+      dialog: { showErrorBox: noop, showMessageBox: noop },
+      ipcMain: { handle: noop, on: noop },
+      net: {},
+      protocol: { registerSchemesAsPrivileged: noop, handle: noop },
+      session: {
+        defaultSession: {
+          setPermissionRequestHandler: () => calls.push('setPermissionRequestHandler'),
+          setPermissionCheckHandler: () => calls.push('setPermissionCheckHandler'),
+        },
+      },
+    }));
+    const { dir, cleanup } = (await import('../../helpers/temp.js')).tempDir();
+    vi.doMock('../../../core/app/context.js', () => ({ createAppContext: () => ({ paths: { root: dir }, close: async () => undefined }) }));
+    vi.doMock('../../../electron/main/ipc.js', () => ({ registerIpc: () => () => undefined }));
+    const env = process.env.FERROLAB_DATA;
+    process.env.FERROLAB_DATA = dir;
+    try {
+      await import('../../../electron/main/main.js');
+      ready();
+      await whenReady;
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      if (env === undefined) delete process.env.FERROLAB_DATA;
+      else process.env.FERROLAB_DATA = env;
+      vi.doUnmock('electron');
+      vi.doUnmock('../../../core/app/context.js');
+      vi.doUnmock('../../../electron/main/ipc.js');
+      vi.resetModules();
+      cleanup();
+    }
+    expect(windows).toHaveLength(1);
+    const prefs = windows[0].options.webPreferences!;
+    expect(prefs).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
     });
+    expect(String(prefs.preload)).toMatch(/[/\\]dist[/\\]electron[/\\]preload[/\\]preload\.cjs$/);
+    expect(prefs).toEqual(secureWebPreferences(String(prefs.preload)));
+    expect(windows[0].loaded).toEqual(['app://ferrolab/index.html']);
+    // Permissions are denied before the first window exists.
+    expect(calls.indexOf('setPermissionRequestHandler')).toBeGreaterThanOrEqual(0);
+    expect(calls.indexOf('setPermissionRequestHandler')).toBeLessThan(calls.indexOf('new BrowserWindow'));
   });
 
   it('denies permissions, navigation away from app://ferrolab, new windows and webviews', () => {

@@ -1,6 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempContext } from '../../helpers/temp.js';
-import { localClient } from '../../../core/app/dispatch.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainedCnnFixture, CNN_FIXTURE_SETTINGS, CNN_FIXTURE_TIMEOUT_MS, type CnnFixture } from '../../helpers/cnn-fixture.js';
 import { createRng, drawFieldParams, buildCarbonField } from '../../../core/synth/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,37 +7,19 @@ import sharp from 'sharp';
 
 /**
  * The whole predicted-map path on a synthetic billet whose true carbon field is known: demo billet →
- * a small CNN trained on its 85 readings → dense predicted map → error of the map against the truth.
- * The network is deliberately tiny (the test must stay light); the bound says the map is a usable
- * estimate of the field, and the figures are printed for the record.
+ * a small CNN trained on its readings (the shared fixture, test/helpers/cnn-fixture.ts) → dense predicted
+ * map → error of the map against the truth. The bound says the map is a usable estimate of the field,
+ * and the figures are printed for the record.
  */
 describe('predicted map from a trained CNN on a synthetic billet', () => {
-  const ctx = tempContext();
-  const api = localClient(ctx);
-  afterAll(() => ctx.dispose());
+  let f: CnnFixture;
+  beforeAll(async () => {
+    f = await trainedCnnFixture();
+  }, CNN_FIXTURE_TIMEOUT_MS);
+  afterAll(() => f?.dispose());
 
   it('reports the error of the predicted map against the true field (MAE < 0.025 wt.% and below the flat-map baseline)', async () => {
-    const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 11, variant: 'base', sizePx: 1200 })).id);
-    expect(demo.state).toBe('done');
-    const billetId = (demo.result as { billetId: number }).billetId;
-
-    const train = await ctx.jobs.wait(
-      (
-        await api['cnn.train']({
-          billetIds: [billetId],
-          preset: 'compact',
-          architecture: { inputSize: 32, blocks: 3, baseFilters: 4, dense: [8] },
-          hyper: { epochs: 12, batchSize: 16, patience: 12 },
-          splits: 1,
-          refit: false,
-          seed: 5,
-          name: 'tiny test CNN',
-        })
-      ).id,
-    );
-    expect(train.state, train.error?.message).toBe('done');
-    const modelId = (await api['cnn.models.list']({}))[0].id;
-
+    const { ctx, api, billetId, modelId } = f;
     const job = await ctx.jobs.wait((await api['maps.predict']({ billetId, modelId, strideMm: 40 })).id);
     expect(job.state, job.error?.message).toBe('done');
     const res = job.result as { patchCount: number; maskedCount: number; backend: string };
@@ -52,7 +33,7 @@ describe('predicted map from a trained CNN on a synthetic billet', () => {
     expect(t.maeWtPct).toBeLessThan(0.025);
     expect(view.comparison!.n).toBeGreaterThan(80);
     // baseline: the constant "mean of the readings" map on the same cells
-    const rng = createRng(11);
+    const rng = createRng(CNN_FIXTURE_SETTINGS.demo.seed);
     const field = buildCarbonField(drawFieldParams(rng.fork(1), 'base', 600), rng.fork(2).int(2 ** 32), 1);
     const meanReading = view.points.reduce((a, p) => a + p.measuredWtPct!, 0) / view.points.length;
     let base = 0;
@@ -83,7 +64,7 @@ describe('predicted map from a trained CNN on a synthetic billet', () => {
       }
     }
     expect(differ).toBeGreaterThan(200);
-    // seeded training → the same numbers every run (0.0125 vs 0.0143 here): the map beats a flat one
+    // seeded training → the same numbers every run (see the log line below): the map beats a flat one
     expect(t.maeWtPct).toBeLessThan(base);
     console.log(
       `[maps] predicted map vs true field: MAE ${t.maeWtPct.toFixed(4)} wt.%, RMSE ${t.rmseWtPct.toFixed(4)}, max ${t.maxAbsWtPct.toFixed(4)} over ${t.cells} cells; ` +

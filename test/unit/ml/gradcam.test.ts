@@ -102,6 +102,48 @@ describe('region analysis', () => {
     expect(reversed.pValue).toBeGreaterThan(0.99);
   });
 
+  it('Grad-CAM → dark mask → Wilcoxon over patches: small p when the model looks at dark pixels, ≈ 0.5 when it cannot tell, ≈ 1 when it looks at light ones', () => {
+    // Fixed 1×1-conv models whose Grad-CAM is known in closed form: the dense head sums the feature map
+    // with weight 1, so every channel weight is 1 and the map is relu(Σ filters) at each pixel.
+    const pixelModel = (filters: { w: number; b: number }[]) => {
+      const m = tf.sequential();
+      m.add(tf.layers.conv2d({
+        inputShape: [S, S, 1], filters: filters.length, kernelSize: 1, activation: 'relu',
+        weights: [tf.tensor4d(filters.map((f) => f.w), [1, 1, 1, filters.length]), tf.tensor1d(filters.map((f) => f.b))],
+      }));
+      m.add(tf.layers.flatten());
+      m.add(tf.layers.dense({ units: 1, useBias: false, kernelInitializer: tf.initializers.ones() }));
+      return m;
+    };
+    const rng = createPrng(17);
+    const patches = Array.from({ length: 6 }, () => Float32Array.from({ length: S * S }, () => rng.next()));
+    // Each patch and its negative: their dark masks are exact complements (no ties in random floats).
+    const paired = patches.flatMap((p) => [p, p.map((v) => 1 - v)]);
+    const regionTest = (m: tf.Sequential, images: Float32Array[]) =>
+      regionWilcoxon(images.map((img) => regionMeans(gradCam(m, img, 1).cam, darkRegionMask(img))));
+
+    const dark = pixelModel([{ w: -1, b: 1 }]); // map = 1 − x: higher on every dark pixel
+    const onDark = regionTest(dark, paired);
+    expect(onDark.n).toBe(12);
+    expect(onDark.inside.mean).toBeGreaterThan(onDark.outside.mean + 0.4);
+    expect(onDark.statistic).toBe(78); // all 12 differences positive: W+ = 12·13/2
+    expect(onDark.pValue).toBeCloseTo(1 / 4096, 6);
+
+    const light = pixelModel([{ w: 1, b: 0 }]); // map = x: higher on every light pixel
+    expect(regionTest(light, paired).pValue).toBeGreaterThan(0.999);
+
+    // Null: map = |x − 0.5| is the same for a patch and its negative while the mask flips, so the
+    // differences come in ± pairs of equal size (up to float32 rounding, which decides which of the two
+    // gets the higher rank): W+ = 36 + (0…6) around the centre 39 of the rank sum 78, and p ≈ 0.5.
+    const blind = pixelModel([{ w: 1, b: -0.5 }, { w: -1, b: 0.5 }]);
+    const none = regionTest(blind, paired);
+    expect(none.statistic).toBeGreaterThanOrEqual(36);
+    expect(none.statistic).toBeLessThanOrEqual(42);
+    expect(none.pValue).toBeGreaterThan(0.35);
+    expect(none.pValue).toBeLessThan(0.65);
+    for (const m of [dark, light, blind]) m.dispose();
+  });
+
   it('dark-pixel mask splits a patch at its median', () => {
     expect(Array.from(darkRegionMask([10, 200, 30, 250]))).toEqual([1, 0, 1, 0]);
   });

@@ -1,7 +1,26 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { backends } from './setup-backends.js';
 import { createPrng } from '../../../core/ml/random.js';
+import { conv2dBackpropInput } from '../../../core/ml/kernels/conv2d-backprop-input.js';
+import { conv2dBackpropFilter } from '../../../core/ml/kernels/conv2d-backprop-filter.js';
+
+// Our kernel bodies, wrapped so the test can see that they are the code that runs.
+vi.mock('../../../core/ml/kernels/conv2d-backprop-input.js', async (load) => {
+  const real = await load<typeof import('../../../core/ml/kernels/conv2d-backprop-input.js')>();
+  return { ...real, conv2dBackpropInput: vi.fn(real.conv2dBackpropInput) };
+});
+vi.mock('../../../core/ml/kernels/conv2d-backprop-filter.js', async (load) => {
+  const real = await load<typeof import('../../../core/ml/kernels/conv2d-backprop-filter.js')>();
+  return { ...real, conv2dBackpropFilter: vi.fn(real.conv2dBackpropFilter) };
+});
+
+// The stock wasm Conv2DBackpropInput, wrapped before Ferrolab registers its own (in beforeAll), so a call to it shows.
+const stock = tf.getKernel('Conv2DBackpropInput', 'wasm')!;
+const stockCalls = vi.fn(stock.kernelFunc);
+tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+tf.registerKernel({ ...stock, kernelFunc: stockCalls as unknown as tf.KernelConfig['kernelFunc'] });
 
 let be: Awaited<ReturnType<typeof backends>>;
 beforeAll(async () => {
@@ -31,9 +50,25 @@ async function gradsOn(backend: 'wasm' | 'cpu', xs: number[], xShape: number[], 
 }
 
 describe('wasm Conv2D gradient kernels', () => {
-  it('registers Conv2DBackpropFilter and replaces Conv2DBackpropInput on wasm', () => {
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
-    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBeDefined();
+  it('registers Conv2DBackpropFilter and replaces Conv2DBackpropInput on wasm: ours run, the stock kernel does not, and dx matches cpu', async () => {
+    expect(stock.kernelFunc).toBeTypeOf('function');
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc).not.toBe(stockCalls);
+    // 1×5×5×2 input, 3×3×2×3 filter, stride 2, 'same': dx has 50 numbers, each checked against the cpu backend.
+    const rng = createPrng(5);
+    const xs = Array.from({ length: 50 }, () => rng.next() * 2 - 1);
+    const ws = Array.from({ length: 54 }, () => rng.next() * 2 - 1);
+    const cpu = await gradsOn('cpu', xs, [1, 5, 5, 2], ws, [3, 3, 2, 3], 2, 'same');
+    vi.mocked(conv2dBackpropInput).mockClear();
+    vi.mocked(conv2dBackpropFilter).mockClear();
+    stockCalls.mockClear();
+    const wasm = await gradsOn('wasm', xs, [1, 5, 5, 2], ws, [3, 3, 2, 3], 2, 'same');
+    expect(vi.mocked(conv2dBackpropInput)).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(conv2dBackpropFilter)).toHaveBeenCalledTimes(1);
+    expect(stockCalls).not.toHaveBeenCalled();
+    expect(wasm.dx).toHaveLength(50);
+    expect(cpu.dx.some((v) => Math.abs(v) > 0.1)).toBe(true);
+    for (let i = 0; i < 50; i++) expect(wasm.dx[i], `dx[${i}]`).toBeCloseTo(cpu.dx[i], 4);
+    for (let i = 0; i < 54; i++) expect(wasm.dw[i], `dw[${i}]`).toBeCloseTo(cpu.dw[i], 4);
   });
 
   it('gives the cpu backend’s gradients (relative error < 1e-4) on random shapes, strides and paddings', async () => {
