@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { createModelsRepo } from '../store/repos/models-repo.js';
-import { createJominyRepo } from '../store/repos/jominy-repo.js';
+import { createDesignSessionsRepo } from '../store/repos/design-sessions-repo.js';
 import { isOwnerAlive } from '../runtime/process-owner.js';
 import { nowIso } from '../store/tx.js';
 
@@ -15,6 +15,6 @@ export function markInterruptedWork(db: Database): { trainingRuns: number[]; des
   const at = nowIso();
   return {
     trainingRuns: createModelsRepo(db).markInterruptedRuns(isOwnerAlive, at),
-    designSessions: createJominyRepo(db).markInterruptedSessions(isOwnerAlive, at),
+    designSessions: createDesignSessionsRepo(db).markInterruptedSessions(isOwnerAlive, at),
   };
 }

@@ -1,0 +1,21 @@
+import type { EventBus, JobManager } from '../../jobs/index.js';
+import type { JominyDatasetsRepo } from '../../store/repos/jominy-datasets-repo.js';
+import type { JominyModelsRepo } from '../../store/repos/jominy-models-repo.js';
+import type { DesignSessionsRepo } from '../../store/repos/design-sessions-repo.js';
+import type { JominyEvaluationsRepo } from '../../store/repos/jominy-evaluations-repo.js';
+
+/** What the Jominy service needs, handed in by whoever builds it (no database handle: SQL stays in the repos). */
+export interface JominyServiceDeps {
+  readonly repos: {
+    readonly datasets: JominyDatasetsRepo;
+    readonly models: JominyModelsRepo;
+    readonly sessions: DesignSessionsRepo;
+    readonly evaluations: JominyEvaluationsRepo;
+  };
+  /** `root`: the data folder (model rows hold paths relative to it); `models`: where predictor files go. */
+  readonly paths: { readonly root: string; readonly models: string };
+  readonly jobs: Pick<JobManager, 'start'>;
+  readonly bus: Pick<EventBus, 'emit'>;
+  /** The upload store (core/app/upload-store.ts): imports read an upload and consume it once its rows are committed. */
+  readonly uploads: { resolve(uploadId: string): string; remove(uploadId: string): void };
+}

@@ -1,0 +1,126 @@
+import { availableParallelism } from 'node:os';
+import { ApiError } from '../../api/errors.js';
+import type { ParsedInput } from '../../api/contract.js';
+import type { JobInfo } from '../../api/events.js';
+import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/methods/jominy.js';
+import { rangeOrderProblem } from '../../api/jominy-chemistry.js';
+import {
+  DEFAULT_GA, ELEMENTS, a255Profile, arrayToChem, compileObjective, deriveSeed, elementValueProblem, parseLinearConstraint, runDesignsInPool,
+  type Constraints, type DesignCandidate, type DesignTask, type JominyPredictor,
+} from '../../jominy/index.js';
+import type { JominyServiceDeps } from './deps.js';
+import { asApiError } from './errors.js';
+import type { PredictorStore } from './predictors.js';
+
+/**
+ * A design run as a job: the session row is created `running` (owned by this process, so a crash leaves it
+ * to be marked interrupted at the next open), the GA restarts run in the worker pool, and the session ends
+ * done with its results, or failed/cancelled without.
+ */
+export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, predictors: PredictorStore) {
+  const changed = (id: number) => bus.emit({ type: 'data-changed', entity: 'jominy-session', id });
+  return {
+    design(args: ParsedInput<'jominy.design'>): JobInfo {
+      const repo = repos.sessions;
+      const { model, predictor } = predictors.load(args.modelId);
+      const s = args.settings;
+      const target = args.target as TargetInput;
+      const objective = { target, weights: s.weights ?? null, costs: s.costs ?? null, beta: s.beta ?? 0 };
+      try {
+        compileObjective(objective);
+      } catch (e) {
+        asApiError(e);
+      }
+      const constraints = resolveConstraints(predictor, s);
+      if (args.parentSessionId) repo.getSession(args.parentSessionId);
+      const restarts = s.restarts ?? 1;
+      const ga = { ...DEFAULT_GA, ...(s.ga ?? {}) };
+      const seeds = restarts === 1 ? [args.seed] : Array.from({ length: restarts }, (_, k) => deriveSeed(args.seed, k));
+      const threads = Math.max(1, Math.min(restarts, availableParallelism()));
+      const baseRun = { state: 'running', error: null, generations: 0, evaluations: 0, stopReason: null, restarts, threads, durationMs: 0, seeds, history: [], ga };
+      const name = args.name ?? `Design ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: s, seed: args.seed, run: baseRun });
+      changed(sessionId);
+      const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed } }));
+      return jobs.start('jominy.design', `Jominy design: ${name}`, async (ctl) => {
+        const t0 = Date.now();
+        try {
+          const out = await runDesignsInPool(model, tasks, {
+            threads,
+            signal: ctl.signal,
+            onProgress: (p) => ctl.progress(p.generations / p.totalGenerations, `generation ${Math.min(p.generations, p.totalGenerations)} of ${p.totalGenerations}${restarts > 1 ? ` (${restarts} restarts)` : ''}`, { sessionId }),
+          });
+          const first = out[0].output;
+          const top = mergeTop(out.map((r) => r.output.top), constraints, ga.topK, ga.distinctness);
+          const results: DesignResultRow[] = top.map((c, i) => ({
+            rank: i + 1, chemistry: arrayToChem(c.chemistry), profile: c.profile, reference: referenceOf(c.chemistry),
+            objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
+            capped: predictor.predictDetailed(c.chemistry).capped,
+          }));
+          const run = {
+            ...baseRun, state: 'done', generations: first.generations, evaluations: out.reduce((a, r) => a + r.output.evaluations, 0),
+            stopReason: first.stopReason, durationMs: Date.now() - t0, history: first.history,
+          };
+          repo.finishSession(sessionId, run, results);
+          changed(sessionId);
+          return { sessionId, bestDeviation: results[0]?.deviation ?? null };
+        } catch (e) {
+          const cancelled = ctl.signal.aborted;
+          repo.setSessionRun(sessionId, { ...baseRun, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (e as Error).message, durationMs: Date.now() - t0 });
+          changed(sessionId);
+          throw e;
+        }
+      });
+    },
+  };
+}
+
+/** The search box: the training data's ranges, narrowed by given ranges and fixed elements, plus linear constraints. */
+function resolveConstraints(predictor: JominyPredictor, s: DesignSettings): Constraints {
+  const d = predictor.model.domain;
+  const min = [...d.min];
+  const max = [...d.max];
+  for (const [el, [lo, hi]] of Object.entries(s.ranges ?? {})) {
+    const j = ELEMENTS.indexOf(el as (typeof ELEMENTS)[number]);
+    if (lo > hi) throw new ApiError('invalid_argument', rangeOrderProblem(el as (typeof ELEMENTS)[number], lo, hi), { field: `settings.ranges.${el}` });
+    min[j] = lo;
+    max[j] = hi;
+  }
+  for (const [el, v] of Object.entries(s.fixed ?? {})) {
+    const j = ELEMENTS.indexOf(el as (typeof ELEMENTS)[number]);
+    min[j] = max[j] = v;
+  }
+  // The contract already holds given ranges inside the limits table; the training data's ranges (the
+  // defaults) came through the same table, but a GA must never search outside it, so check every bound.
+  ELEMENTS.forEach((el, j) => {
+    const problem = elementValueProblem(el, min[j]) ?? elementValueProblem(el, max[j]);
+    if (problem) throw new ApiError('invalid_argument', `design range of ${el} (${min[j]}–${max[j]} wt.%, from the training data): ${problem}; give a range for ${el}`, { field: `settings.ranges.${el}` });
+  });
+  try {
+    return { min, max, linear: (s.linear ?? []).map(parseLinearConstraint) };
+  } catch (e) {
+    return asApiError(e);
+  }
+}
+
+function referenceOf(chem: number[]): number[] | null {
+  try {
+    return a255Profile(arrayToChem(chem)).profile;
+  } catch {
+    // outside the A255 factor range: there is no reference curve for this chemistry (null, shown as none)
+    return null;
+  }
+}
+
+/** Merges the top lists of several restarts: best first, distinct chemistries only. */
+function mergeTop(lists: DesignCandidate[][], c: Constraints, k: number, distinctness: number): DesignCandidate[] {
+  const all = lists.flat().sort((a, b) => a.objective - b.objective);
+  const free = ELEMENTS.map((_, j) => j).filter((j) => c.max[j] > c.min[j]);
+  const out: DesignCandidate[] = [];
+  for (const cand of all) {
+    if (out.length >= k) break;
+    const far = out.every((o) => !free.length || Math.sqrt(free.reduce((s, j) => s + ((o.chemistry[j] - cand.chemistry[j]) / (c.max[j] - c.min[j])) ** 2, 0) / free.length) >= distinctness);
+    if (far) out.push(cand);
+  }
+  return out;
+}

@@ -1,0 +1,10 @@
+import { ApiError } from '../../api/errors.js';
+import { A255RangeError, ConstraintError, JominyCsvError, TargetError } from '../../jominy/index.js';
+
+/** Domain errors (core/jominy throws plain errors) become invalid_argument with the domain's own sentence. */
+export function asApiError(err: unknown): never {
+  if (err instanceof JominyCsvError) throw new ApiError('invalid_argument', err.message, { details: err.issues });
+  if (err instanceof A255RangeError) throw new ApiError('invalid_argument', err.message, { field: `chemistry.${err.element}` });
+  if (err instanceof TargetError || err instanceof ConstraintError || err instanceof RangeError) throw new ApiError('invalid_argument', err.message);
+  throw err;
+}

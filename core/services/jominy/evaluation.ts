@@ -1,0 +1,64 @@
+import { availableParallelism } from 'node:os';
+import { ApiError } from '../../api/errors.js';
+import type { ParsedInput } from '../../api/contract.js';
+import type { JobInfo } from '../../api/events.js';
+import {
+  DEFAULT_GA, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  type Constraints, type EvaluationSummary, type JominySample,
+} from '../../jominy/index.js';
+import type { JominyServiceDeps } from './deps.js';
+import { trainedOn, type PredictorStore } from './predictors.js';
+
+/**
+ * Scoring the optimiser (paper Eqs. 4–12): one design per target heat (a dataset's, or the predictor's own
+ * test heats), optionally over the r×α sweep, as a job in the worker pool; the result is saved as an evaluation.
+ */
+export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps, predictors: PredictorStore) {
+  return {
+    list: () => repos.evaluations.listEvaluations(),
+    get: (id: number) => repos.evaluations.getEvaluation(id),
+
+    evaluate(args: ParsedInput<'jominy.evaluate'>): JobInfo {
+      const datasets = repos.datasets;
+      const { row, model } = predictors.load(args.modelId);
+      const ds = trainedOn(row);
+      let targets: JominySample[];
+      let datasetId: number | null;
+      let generator: unknown;
+      if (args.datasetId) {
+        datasetId = args.datasetId;
+        targets = datasets.allSamples(args.datasetId);
+        generator = datasets.datasetMeta(args.datasetId).generator;
+      } else {
+        if (ds.datasetId === null) throw new ApiError('failed_precondition', 'the predictor’s dataset was deleted; choose a target dataset');
+        datasetId = ds.datasetId;
+        const all = datasets.allSamples(ds.datasetId);
+        targets = model.split.testIndices.map((i) => all[i]).filter(Boolean);
+        generator = datasets.datasetMeta(ds.datasetId).generator;
+      }
+      if (args.maxTargets) targets = targets.slice(0, args.maxTargets);
+      if (!targets.length) throw new ApiError('failed_precondition', 'no target heats');
+      // Synthetic heats know their generating model, so designs can also be scored against the truth.
+      const truth = generator === SYNTH_MODEL_ID ? (c: number[]) => synthTruthProfile(arrayToChem(c)) : null;
+      const constraints: Constraints = { min: [...model.domain.min], max: [...model.domain.max], linear: [] };
+      const configs = args.sweep ? SWEEP_R.flatMap((r) => SWEEP_ALPHA.map((alpha) => ({ r, alpha }))) : [{ r: args.r ?? DEFAULT_GA.r, alpha: args.alpha ?? DEFAULT_GA.alpha }];
+      const base = { population: args.population ?? DEFAULT_GA.population, generations: args.generations ?? DEFAULT_GA.generations, faga: args.faga ?? false, domainWeight: args.domainWeight ?? 0 };
+      const tasks = configs.flatMap((c, k) => evaluationTasks(targets, args.objective, constraints, { ...base, r: c.r, alpha: c.alpha }, args.seed, k * targets.length));
+      const threads = args.threads ?? availableParallelism();
+      const name = args.name ?? `Evaluation (${args.objective}${args.sweep ? ', r×α sweep' : ''}) of ${row.name}`;
+      return jobs.start('jominy.evaluate', name, async (ctl) => {
+        const t0 = Date.now();
+        const results = await runDesignsInPool(model, tasks, {
+          threads,
+          signal: ctl.signal,
+          onProgress: (p) => ctl.progress(p.generations / p.totalGenerations, `${p.done} of ${p.total} designs`),
+        });
+        const runs: EvaluationSummary[] = configs.map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth));
+        const params = { objective: args.objective, sweep: args.sweep, ...base, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats' };
+        const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
+        bus.emit({ type: 'data-changed', entity: 'jominy-evaluation', id: evaluationId });
+        return { evaluationId, eps: runs[0].profile.eps };
+      });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { ApiError } from '../../api/errors.js';
+import type { Output } from '../../api/contract.js';
+import type { ChemistryInput } from '../../api/methods/jominy.js';
+import { missingElementsProblem } from '../../api/jominy-chemistry.js';
+import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain } from '../../jominy/index.js';
+import { asApiError } from './errors.js';
+import type { PredictorStore } from './predictors.js';
+
+/** A predicted curve of one chemistry (capped at martensite), with the A255 reference and the domain check. */
+
+/** Elements the A255 calculation takes (it leaves out A255_IGNORED). */
+export const A255_USED = ELEMENTS.filter((el) => !A255_IGNORED.includes(el));
+
+export function createPredictService(predictors: PredictorStore) {
+  return {
+    predict(modelId: number, chemistry: ChemistryInput): Output<'jominy.predict'> {
+      const { predictor, model } = predictors.load(modelId);
+      // A missing element is never read as 0: only one no network takes may be left out.
+      const missing = missingElementsProblem(chemistry, predictor.usedElements(), `predictor ${modelId}`);
+      if (missing) throw new ApiError('invalid_argument', `chemistry: ${missing}`, { field: 'chemistry' });
+      const given = ELEMENTS.map((el) => chemistry[el] !== undefined);
+      const omitted = ELEMENTS.filter((_, j) => !given[j]);
+      // Omitted elements are unused by the predictor, so any value gives the same curve; 0 only fills the array.
+      const c = chemToArray(chemistry);
+      let reference = null;
+      let referenceError: string | null = missingElementsProblem(chemistry, A255_USED, 'the A255 reference');
+      if (!referenceError) {
+        try {
+          reference = a255Profile(arrayToChem(c));
+        } catch (e) {
+          referenceError = (e as Error).message;
+        }
+      }
+      const { profile, capped, martensiteMaxHrc } = predictor.predictDetailed(c);
+      return { profile, capped, martensiteMaxHrc, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined) };
+    },
+
+    /** The ASTM A255 curve alone; every element it takes must be given. */
+    reference(chemistry: ChemistryInput): Output<'jominy.reference'> {
+      const missing = missingElementsProblem(chemistry, A255_USED, 'the A255 calculation');
+      if (missing) throw new ApiError('invalid_argument', `chemistry: ${missing}`, { field: 'chemistry' });
+      try {
+        return a255Profile(arrayToChem(chemToArray(chemistry)));
+      } catch (e) {
+        return asApiError(e);
+      }
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiError } from '../../api/errors.js';
+import type { JominyModel, JominyModelDetail } from '../../api/methods/jominy.js';
+import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
+import { DISTANCES_MM, JominyPredictor, usedElements, type PredictorModel } from '../../jominy/index.js';
+import type { JominyServiceDeps } from './deps.js';
+
+/** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
+
+export interface LoadedPredictor {
+  row: ModelRowJ;
+  model: PredictorModel;
+  predictor: JominyPredictor;
+}
+
+export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
+  const repo = repos.models;
+  // Keyed by the row's creation time too, so a predictor deleted and an id reused never serves the old file.
+  const cache = new Map<string, { model: PredictorModel; predictor: JominyPredictor }>();
+
+  function load(id: number): LoadedPredictor {
+    const row = repo.getModel(id);
+    const key = `${paths.root}|${id}|${row.created_at}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      let model: PredictorModel;
+      try {
+        model = JSON.parse(readFileSync(join(paths.root, row.path), 'utf8')) as PredictorModel;
+      } catch (e) {
+        throw new ApiError('failed_precondition', `predictor ${id}: its file ${row.path} cannot be read (${(e as Error).message})`);
+      }
+      hit = { model, predictor: new JominyPredictor(model) };
+      cache.set(key, hit);
+    }
+    return { row, ...hit };
+  }
+
+  return {
+    load,
+    list: (): JominyModel[] => repo.listModels().map(modelSummary),
+    get(id: number): JominyModelDetail {
+      const { row, model } = load(id);
+      return {
+        ...modelSummary(row),
+        points: model.metrics.points,
+        refHeats: model.metrics.refHeats,
+        inputs: model.nets.map((n) => ({ distanceMm: DISTANCES_MM[n.point], elements: n.elements, points: n.points.map((k) => DISTANCES_MM[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
+        domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std },
+        usedElements: usedElements(model),
+        training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
+      };
+    },
+    /** Row first, then the file: a file left by a failed removal is swept aside at the next open, never a row without its file. */
+    remove(id: number): { deleted: true } {
+      const row = repo.getModel(id);
+      repo.deleteModel(id);
+      rmSync(join(paths.root, row.path), { force: true });
+      bus.emit({ type: 'data-changed', entity: 'jominy-model', id });
+      return { deleted: true as const };
+    },
+  };
+}
+
+export type PredictorStore = ReturnType<typeof createPredictorStore>;
+
+/** The list view of a predictor row (its metrics and dataset as stored at training time). */
+export function modelSummary(row: ModelRowJ): JominyModel {
+  const m = JSON.parse(row.metrics_json ?? '{}') as { mae: number; maxError: number; r2: number; refMae: number | null; split: { train: number; validation: number; test: number } };
+  const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
+  return {
+    id: row.id, name: row.name, datasetId: ds.datasetId, datasetName: ds.name, synthetic: row.synthetic === 1, seed: row.seed, createdAt: row.created_at,
+    mae: m.mae, maxError: m.maxError, r2: m.r2, refMae: m.refMae, split: m.split, backend: (JSON.parse(row.backend_json) as { name: string }).name,
+  };
+}
+
+/** The dataset a predictor was trained on, as its row records it (datasetId null once that dataset is deleted). */
+export const trainedOn = (row: ModelRowJ) => JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };

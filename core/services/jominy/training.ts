@@ -1,0 +1,66 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiError } from '../../api/errors.js';
+import type { ParsedInput } from '../../api/contract.js';
+import type { JobInfo } from '../../api/events.js';
+import { DISTANCES_MM, trainInWorker } from '../../jominy/index.js';
+import type { JominyServiceDeps } from './deps.js';
+
+/** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
+
+const BACKEND = 'js + ml-matrix (worker threads)';
+const BACKEND_DETAIL = 'one small MLP per Jominy point; Bayesian-regularised Levenberg–Marquardt with ml-matrix Cholesky; tfjs is not used: the nets have ≤ ~150 weights and LM needs dense solves';
+
+export function createTrainingService({ repos, paths, jobs, bus }: JominyServiceDeps) {
+  return {
+    train(args: ParsedInput<'jominy.models.train'>): JobInfo {
+      const ds = repos.datasets.getDataset(args.datasetId);
+      const samples = repos.datasets.allSamples(ds.id);
+      if (samples.length < 30) throw new ApiError('failed_precondition', `dataset "${ds.name}" has ${samples.length} heats; at least 30 are needed`);
+      if (args.inputs) {
+        args.inputs.forEach((inp, p) => {
+          if (inp && inp.points.some((k) => k >= p)) throw new ApiError('invalid_argument', `inputs of J${DISTANCES_MM[p]} may only use earlier points`, { field: `inputs.${p}.points` });
+          if (inp && inp.elements.length + inp.points.length === 0) throw new ApiError('invalid_argument', `J${DISTANCES_MM[p]} needs at least one input`, { field: `inputs.${p}` });
+        });
+      }
+      const opts = { seed: args.seed, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null };
+      const name = args.name ?? `JoMiner on ${ds.name}`;
+      return jobs.start('jominy.train', `Train Jominy predictor: ${name}`, async (ctl) => {
+        const t0 = Date.now();
+        const model = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
+        ctl.throwIfCancelled();
+        mkdirSync(paths.models, { recursive: true });
+        const rel = join('models', `jominy-${randomUUID()}.json`);
+        const fingerprint = createHash('sha256').update(JSON.stringify(samples.map((s) => [s.chemistry, s.hardness]))).digest('hex');
+        let modelId: number;
+        try {
+          // File and row land together: the file is written inside the row's write transaction, so the open-time
+          // sweep of models/ (core/app/orphan-models.ts), which takes the same lock, never sees it half-done.
+          modelId = repos.models.insertModelWithFile(
+            {
+              name,
+              path: rel,
+              architecture: model.nets.map((n) => ({ point: n.point, elements: n.elements, points: n.points, nh: n.nh, nw: n.nw })),
+              hyper: { ...opts, maxHidden: model.training.maxHidden, epochs: model.training.epochs, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
+              seed: args.seed,
+              fingerprint,
+              dataset: { datasetId: ds.id, name: ds.name, n: samples.length, synthetic: ds.synthetic },
+              backend: { name: BACKEND, detail: BACKEND_DETAIL },
+              history: model.nets.map((n) => ({ point: n.point, search: n.search, gamma: n.gamma })),
+              metrics: { ...model.metrics, split: { train: model.split.train, validation: model.split.validation, test: model.split.test }, trainSeconds: (Date.now() - t0) / 1000 },
+              synthetic: ds.synthetic,
+            },
+            () => writeFileSync(join(paths.root, rel), JSON.stringify(model)),
+          );
+        } catch (e) {
+          rmSync(join(paths.root, rel), { force: true });
+          throw e;
+        }
+        bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
+        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC`);
+        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2 };
+      });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiEvent } from '../../../core/api/events.js';
+import { EventBus, JobManager } from '../../../core/jobs/index.js';
+import { openDatabase, closeDatabase } from '../../../core/store/index.js';
+import { createJominyService } from '../../../core/services/jominy/index.js';
+import { createJominyDatasetsRepo } from '../../../core/store/repos/jominy-datasets-repo.js';
+import { createJominyModelsRepo } from '../../../core/store/repos/jominy-models-repo.js';
+import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessions-repo.js';
+import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
+import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
+import { tempDir } from '../../helpers/temp.js';
+
+// The service is built from explicit deps (repos, paths, jobs, bus, uploads), with no AppContext: what the
+// composition root does. The contract end to end is test/unit/jominy/api.test.ts.
+const { dir, cleanup } = tempDir();
+const { db } = openDatabase(join(dir, 'ferrolab.sqlite'));
+const events: ApiEvent[] = [];
+const bus = new EventBus();
+bus.subscribe((e) => void events.push(e));
+const jobs = new JobManager(bus);
+const uploadFiles = new Map<string, string>();
+const removed: string[] = [];
+const uploads = {
+  resolve: (id: string) => uploadFiles.get(id)!,
+  remove: (id: string) => void removed.push(id),
+};
+const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db) };
+const paths = { root: dir, models: join(dir, 'models') };
+const svc = createJominyService({ repos, paths, jobs, bus, uploads });
+afterAll(async () => {
+  await jobs.cancelAll();
+  closeDatabase(db);
+  cleanup();
+});
+
+const dataChanged = (entity: string) => events.filter((e) => e.type === 'data-changed' && e.entity === entity).map((e) => (e as { id: number }).id);
+
+describe('JominyService built from explicit deps', () => {
+  it('imports a CSV upload and consumes it only once its heats are committed', () => {
+    const header = ['heat_id', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(',');
+    const row = (b: string) => ['H1', 0.4, 0.8, 0.25, 0.01, 0.02, 0.1, 1, 0.1, 0.2, b, 0, 0, 0.01, 0.02, 0, 58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21].join(',');
+    writeFileSync(join(dir, 'bad.csv'), `${header}\n${row('25')}\n`);
+    writeFileSync(join(dir, 'good.csv'), `${header}\n${row('0.002')}\n`);
+    uploadFiles.set('bad', join(dir, 'bad.csv'));
+    uploadFiles.set('good', join(dir, 'good.csv'));
+    expect(() => svc.datasets.importCsv({ uploadId: 'bad', name: 'bad.csv' })).toThrow(/ppm/);
+    expect(removed).toEqual([]);
+    const ds = svc.datasets.importCsv({ uploadId: 'good', name: 'good.csv' });
+    expect(ds).toMatchObject({ name: 'good', source: 'csv:good.csv', sampleCount: 1, synthetic: false });
+    expect(removed).toEqual(['good']);
+    expect(dataChanged('jominy-dataset')).toEqual([ds.id]);
+  });
+
+  it('trains through the job manager: the predictor file and its row land together, and delete removes both', async () => {
+    const ds = svc.datasets.synth({ n: 60, seed: 4 });
+    const job = svc.predictors.train({ datasetId: ds.id, seed: 1, maxHidden: 2, epochs: 5 });
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('done');
+    const { modelId } = end.result as { modelId: number };
+    const row = repos.models.getModel(modelId);
+    expect(row.path).toMatch(/^models\/jominy-[0-9a-f-]+\.json$/);
+    expect(existsSync(join(dir, row.path))).toBe(true);
+    expect(svc.predictors.get(modelId)).toMatchObject({ id: modelId, datasetId: ds.id, seed: 1 });
+    expect(dataChanged('jominy-model')).toEqual([modelId]);
+    svc.predictors.remove(modelId);
+    expect(existsSync(join(dir, row.path))).toBe(false);
+    expect(svc.predictors.list()).toEqual([]);
+  });
+});
+
+describe('jominy models repo: a file placed with its row', () => {
+  const model = { name: 'm', path: 'models/x.json', architecture: [], hyper: {}, seed: 1, fingerprint: 'f', dataset: {}, backend: { name: 'b' }, history: [], metrics: {}, synthetic: true };
+
+  it('places the file inside the row’s write transaction (the lock the open-time sweep of models/ takes)', () => {
+    let inside = false;
+    const id = repos.models.insertModelWithFile(model, () => {
+      inside = db.inTransaction;
+      mkdirSync(paths.models, { recursive: true });
+    });
+    expect(inside).toBe(true);
+    expect(repos.models.getModel(id).name).toBe('m');
+    repos.models.deleteModel(id);
+  });
+
+  it('commits no row when placing the file fails', () => {
+    const before = repos.models.listModels().length;
+    expect(() => repos.models.insertModelWithFile(model, () => {
+      throw new Error('disk full');
+    })).toThrow('disk full');
+    expect(repos.models.listModels()).toHaveLength(before);
+  });
+});
