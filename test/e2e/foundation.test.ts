@@ -39,6 +39,19 @@ describe('browser mode end to end', () => {
     expect(statSync(shot).size).toBeGreaterThan(5000);
   });
 
+  it('shows a failure that no view caught in the error banner instead of only in the console', async () => {
+    const { page } = s;
+    await openBillets();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // A rejected promise nobody awaits, as a refresh started without a catch leaves it.
+    await page.evaluate(() => {
+      void Promise.reject(new Error('billets.list failed: database is locked'));
+    });
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('database is locked');
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   it('renames and deletes with confirmation', async () => {
     const { page } = s;
     // Its own billet (through the API), so the test does not lean on the one the first test created.
