@@ -95,6 +95,14 @@ module.exports = {
       },
     },
     {
+      name: 'one-worker-module',
+      severity: 'error',
+      comment:
+        'Threads start only in core/runtime/worker.ts and worker-pool.ts (one app-wide cap, one cancellation); other modules import node:worker_threads only inside a *.worker.ts file.',
+      from: { path: '^(core|electron)/', pathNot: '^core/runtime/worker(-pool)?\\.ts$|\\.worker\\.ts$' },
+      to: { path: '^(node:)?worker_threads$' },
+    },
+    {
       name: 'no-dev-deps-shipped',
       severity: 'error',
       comment:

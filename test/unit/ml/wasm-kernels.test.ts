@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { backends } from './setup-backends.js';
-import { createPrng } from '../../../core/ml/random.js';
+import { createRng } from '../../../core/runtime/random.js';
 
 let be: Awaited<ReturnType<typeof backends>>;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('wasm Conv2D gradient kernels', () => {
   });
 
   it('gives the cpu backend’s gradients (relative error < 1e-4) on random shapes, strides and paddings', async () => {
-    const rng = createPrng(20261121);
+    const rng = createRng(20261121);
     const worst: number[] = [];
     for (let trial = 0; trial < 12; trial++) {
       const b = 1 + rng.int(3);
@@ -64,7 +64,7 @@ describe('wasm Conv2D gradient kernels', () => {
   it('a short training run gives the same loss curve on wasm and cpu', async () => {
     const curve = async (backend: 'wasm' | 'cpu') => {
       await be.use(backend);
-      const rng = createPrng(7);
+      const rng = createRng(7);
       const model = tf.sequential();
       const init = (s: number) => tf.initializers.glorotUniform({ seed: s });
       model.add(tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }));
