@@ -61,6 +61,8 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
   private resolveInfo!: (i: Info) => void;
   private rejectInfo!: (e: Error) => void;
   private readonly onAbort = () => this.fail(new CancelledError());
+  /** Stops a lease still waiting for a free thread when the pool fails or closes first. */
+  private readonly stopWaiting = new AbortController();
 
   constructor(private readonly url: URL, private readonly opts: WorkerPoolOptions) {
     this.info = new Promise<Info>((resolve, reject) => {
@@ -69,13 +71,14 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
     });
     this.info.catch(() => undefined); // not lost: the same error rejects every task; this only stops an unhandled rejection
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (opts.signal?.aborted) this.fail(new CancelledError());
     this.started = this.start();
     this.started.catch(() => undefined);
   }
 
   private async start(): Promise<void> {
     try {
-      const lease = await leaseThreads(Math.max(1, this.opts.size), this.opts.signal);
+      const lease = await leaseThreads(Math.max(1, this.opts.size), this.stopWaiting.signal);
       if (this.failure) return lease.release();
       this.lease = lease;
       for (let i = 0; i < lease.count; i++) this.spawn();
@@ -143,6 +146,7 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
+    this.stopWaiting.abort();
     this.rejectInfo(err);
     for (const s of this.slots) {
       s.task?.reject(err);

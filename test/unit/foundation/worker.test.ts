@@ -82,4 +82,25 @@ describe('the shared worker cap', () => {
     expect(workersInUse()).toBe(0);
     await expect(pool.run(1)).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  it('a pool closed or cancelled while it waits for a thread gives up at once and takes none', async () => {
+    setWorkerCap(1);
+    const other = await leaseThreads(1);
+    try {
+      const pool = new WorkerPool<number, number, string>(square, { size: 2, workerData: { offset: 0 }, what: 'square' });
+      const pending = pool.run(3).catch((e: unknown) => e);
+      await pool.close();
+      expect(await pending).toMatchObject({ name: 'AbortError' });
+      expect(await pool.threads()).toBe(0);
+      const ac = new AbortController();
+      ac.abort();
+      const cancelled = new WorkerPool<number, number, string>(square, { size: 1, workerData: { offset: 0 }, what: 'square', signal: ac.signal });
+      await expect(cancelled.run(2)).rejects.toMatchObject({ name: 'AbortError' });
+      expect(workersInUse()).toBe(1);
+    } finally {
+      other.release();
+      setWorkerCap(4);
+    }
+    expect(workersInUse()).toBe(0);
+  });
 });
