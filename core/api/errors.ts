@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { RefusedError } from '../runtime/refused.js';
 
 export type ApiErrorCode =
   | 'invalid_argument'
@@ -53,8 +54,10 @@ export function fromZodError(err: z.ZodError, where: string): ApiError {
   });
 }
 
+/** The body of an error the contract knows: an ApiError, or a domain's RefusedError (same fields). */
 export function toErrorBody(err: unknown): ApiErrorBody {
   if (err instanceof ApiError) return err.toBody();
+  if (err instanceof RefusedError) return new ApiError(err.code, err.message, { field: err.field, details: err.details }).toBody();
   if (err instanceof Error && err.name === 'AbortError') return { code: 'cancelled', message: err.message || 'cancelled' };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { appVersion } from '../config/version.js';
-import { ApiError } from '../api/errors.js';
+import { ApiError, toErrorBody } from '../api/errors.js';
+import { RefusedError } from '../runtime/refused.js';
 import { BackendPreference } from '../api/methods/system.js';
 import { log } from '../runtime/log.js';
 import { commands } from './commands/index.js';
@@ -133,8 +134,9 @@ export async function main(argv: string[]): Promise<number> {
       reportError(asJson, 'usage', message, `usage: ${cmd.usage}\n(ferrolab ${cmd.path.join(' ')} --help for its options)`);
       return 2;
     }
-    log.error('cli', 'command failed', { command: cmd.path.join(' '), code: err instanceof ApiError ? err.code : undefined, err });
-    if (asJson) process.stdout.write(JSON.stringify({ error: err instanceof ApiError ? err.toBody() : { code: 'error', message } }) + '\n');
+    const known = err instanceof ApiError || err instanceof RefusedError ? toErrorBody(err) : null;
+    log.error('cli', 'command failed', { command: cmd.path.join(' '), code: known?.code, err });
+    if (asJson) process.stdout.write(JSON.stringify({ error: known ?? { code: 'error', message } }) + '\n');
     else process.stderr.write(`ferrolab: ${message}\n`);
     return 1;
   } finally {

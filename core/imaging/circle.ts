@@ -1,5 +1,5 @@
 import type { Circle, GreyImage, Point2 } from './types.js';
-import { createRng } from '../synth/rng.js';
+import { createForkingRng } from '../runtime/random.js';
 
 /** Circle through three points; null when they are (nearly) collinear. */
 export function circleFromThreePoints(p1: Point2, p2: Point2, p3: Point2): Circle | null {
@@ -107,7 +107,7 @@ export function fitCircleRansac(points: readonly Point2[], opts: RansacOptions =
   if (n < 3) return null;
   const iterations = opts.iterations ?? 400;
   const tol = opts.inlierTolerance ?? 2;
-  const rng = createRng(opts.seed ?? 1);
+  const rng = createForkingRng(opts.seed ?? 1);
   let best: Circle | null = null;
   let bestCount = -1;
   for (let it = 0; it < iterations; it++) {

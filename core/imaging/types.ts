@@ -5,6 +5,8 @@
  * a scale and a shift only — no mirroring to get wrong between the viewer, patches and maps.
  */
 
+import type { ClaheSettings, PatchSettings } from '../api/methods/images.js';
+
 /** An 8-bit single-channel image, row-major, `data.length === width * height`. */
 export interface GreyImage {
   width: number;
@@ -35,26 +37,20 @@ export interface Calibration {
   mmPerPx: number;
 }
 
-/** CLAHE settings as passed to sharp's `clahe()` (libvips hist_local, sliding window). */
-export interface ClaheSettings {
-  /** Window width/height in pixels of the (resampled) patch. */
-  width: number;
-  height: number;
-  /** Contrast limit (slope of the cumulative histogram); 0 = plain local equalisation. */
-  maxSlope: number;
-}
+/**
+ * CLAHE settings as passed to sharp's `clahe()` (libvips hist_local, sliding window), the contract's shape:
+ * `width`/`height` the window in pixels of the (resampled) patch; `maxSlope` the contrast limit (slope of the
+ * cumulative histogram), 0 = plain local equalisation.
+ */
+export type { ClaheSettings };
 
 export const DEFAULT_CLAHE: ClaheSettings = { width: 32, height: 32, maxSlope: 3 };
 
-/** How patches are cut: side in mm on the section (null = `nativeSizePx` pixels) and the model input size. */
-export interface PatchSettings {
-  /** Side length on the section in mm; null means "nativeSizePx pixels at the scan's native scale". */
-  sizeMm: number | null;
-  /** Used when sizeMm is null: the paper's 224 px. */
-  nativeSizePx: number;
-  /** Side of the square patch handed to the model (resampled). */
-  outputSizePx: number;
-}
+/**
+ * How patches are cut, the contract's shape: `sizeMm` the side on the section (null = `nativeSizePx` pixels
+ * at the scan's native scale, the paper's 224 px) and `outputSizePx` the side handed to the model (resampled).
+ */
+export type { PatchSettings };
 
 export const DEFAULT_PATCH_SETTINGS: PatchSettings = { sizeMm: null, nativeSizePx: 224, outputSizePx: 224 };
 

@@ -1,2 +1,3 @@
 export { EventBus, type EventListener } from './event-bus.js';
-export { JobManager, CancelledError, type JobControl, type JobRunner } from './job-manager.js';
+export { CancelledError } from '../runtime/cancelled.js';
+export { JobManager, type JobControl, type JobRunner } from './job-manager.js';

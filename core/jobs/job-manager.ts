@@ -3,6 +3,7 @@ import type { JobInfo } from '../api/events.js';
 import { ApiError, toErrorBody } from '../api/errors.js';
 import type { EventBus } from './event-bus.js';
 import { log } from '../runtime/log.js';
+import { CancelledError } from '../runtime/cancelled.js';
 
 export interface JobControl {
   readonly signal: AbortSignal;
@@ -14,12 +15,6 @@ export interface JobControl {
 
 export type JobRunner<T> = (ctl: JobControl) => Promise<T>;
 
-export class CancelledError extends Error {
-  constructor(message = 'cancelled by the user') {
-    super(message);
-    this.name = 'AbortError';
-  }
-}
 
 interface Entry {
   info: JobInfo;

@@ -224,11 +224,8 @@ const fmt = (v: number): string => String(+v.toPrecision(6));
 
 /** Writes the canonical CSV; `comments` become `# key: value` lines at the top. */
 export function writeJominyCsv(samples: JominySample[], comments: Record<string, string> = {}): string {
-  const lines = Object.entries(comments).map(([k, v]) => `# ${k}: ${v.replace(/[\r\n]+/g, ' ')}`);
-  lines.push(['heat_id', 'grade', 'grain_size', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(','));
-  const q = (s: string | null) => (s === null ? '' : /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  for (const s of samples) {
-    lines.push([q(s.heatId), q(s.grade), s.grainSize ?? '', ...ELEMENTS.map((el) => fmt(s.chemistry[el])), ...s.hardness.map((h) => h.toFixed(1))].join(','));
-  }
-  return lines.join('\n') + '\n';
+  const head = Object.entries(comments).map(([k, v]) => `# ${k}: ${v.replace(/[\r\n]+/g, ' ')}\n`).join('');
+  const fields = ['heat_id', 'grade', 'grain_size', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)];
+  const data = samples.map((s) => [s.heatId ?? '', s.grade ?? '', s.grainSize ?? '', ...ELEMENTS.map((el) => fmt(s.chemistry[el])), ...s.hardness.map((h) => h.toFixed(1))]);
+  return head + Papa.unparse({ fields, data }, { newline: '\n' }) + '\n';
 }

@@ -1,6 +1,6 @@
 import { chemToArray } from './elements.js';
 import { COST_PRESET, WEIGHT_PRESETS, type ObjectiveSpec } from './objective.js';
-import { deriveSeed } from './rng.js';
+import { deriveSeed } from '../runtime/random.js';
 import { elementIndices, profileIndices, type ElementIndex, type ProfileIndices } from './metrics.js';
 import type { Constraints } from './constraints.js';
 import type { GaSettings } from './ga.js';

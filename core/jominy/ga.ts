@@ -1,5 +1,5 @@
 import { N_ELEMENTS, N_POINTS } from './elements.js';
-import { createRng } from './rng.js';
+import { createRng } from '../runtime/random.js';
 import { compileObjective, scoreOne, type ObjectiveSpec, type Score } from './objective.js';
 import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints } from './constraints.js';
 import { fagaControl } from './faga.js';

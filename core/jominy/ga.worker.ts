@@ -1,25 +1,11 @@
-import { parentPort } from 'node:worker_threads';
+import { serveTasks } from '../runtime/worker-pool.js';
 import { JominyPredictor, type PredictorModel } from './predictor.js';
 import { runDesign } from './ga.js';
-import type { FromWorker, ToWorker } from './tasks.js';
+import type { DesignTask, DesignTaskResult } from './tasks.js';
 
-// One worker of the GA pool: holds a compiled predictor, runs the designs it is sent.
-let predictor: JominyPredictor | null = null;
-const post = (m: FromWorker) => parentPort!.postMessage(m);
-
-parentPort!.on('message', (msg: ToWorker) => {
-  if (msg.type === 'init') {
-    predictor = new JominyPredictor(msg.model as PredictorModel);
-    post({ type: 'ready' });
-    return;
-  }
-  const { task } = msg;
-  try {
-    if (!predictor) throw new Error('worker has no model');
-    const output = runDesign(predictor, task.input, { onGeneration: (gen) => post({ type: 'generation', key: task.key, gen }) });
-    post({ type: 'done', result: { key: task.key, output } });
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    post({ type: 'error', key: task.key, message: e.message, name: e.name });
-  }
+// One worker of the GA pool: compiles the predictor once, then runs the designs it is sent,
+// posting one progress message per generation.
+serveTasks<DesignTask, DesignTaskResult, number>(async (data) => {
+  const predictor = new JominyPredictor(data as PredictorModel);
+  return { run: (task, progress) => ({ key: task.key, output: runDesign(predictor, task.input, { onGeneration: (gen) => progress(gen) }) }) };
 });

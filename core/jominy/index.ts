@@ -1,7 +1,8 @@
 /** JoMiner: Jominy hardenability prediction and chemistry design (paper: Vannucci & Colla 2021). */
 export * from './elements.js';
 export type { JominySample } from './dataset.js';
-export { createRng, deriveSeed, type Rng } from './rng.js';
+// The seed derivation every JoMiner job stores (handlers derive per-target seeds with it).
+export { deriveSeed } from '../runtime/random.js';
 export { parseJominyCsv, writeJominyCsv, JominyCsvError, MONOTONE_TOLERANCE_HRC, type CsvIssue, type ParsedJominyCsv } from './csv.js';
 export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255RangeError, A255_CALC_RANGE, A255_FACTOR_RANGE, A255_IGNORED, type A255Result } from './a255.js';
 export { generateSynthetic, synthTruthProfile, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';
@@ -16,6 +17,6 @@ export { fagaControl } from './faga.js';
 export { runDesign, defaultConstraints, DEFAULT_GA, type GaSettings, type DesignInput, type DesignOutput, type DesignCandidate, type GenerationStat } from './ga.js';
 export { profileIndices, elementIndices, type ProfileIndices, type ElementIndex, type PointIndex } from './metrics.js';
 export { evaluationTasks, summarise, objectiveFor, SWEEP_R, SWEEP_ALPHA, type ObjectiveKind, type EvaluationSummary } from './evaluate.js';
-export { runDesignsInPool, runDesignsInline, DesignCancelledError, type PoolOptions } from './pool.js';
+export { runDesignsInPool, runDesignsInline, type PoolOptions } from './pool.js';
 export type { DesignTask, DesignTaskResult, PoolProgress } from './tasks.js';
 export { trainInWorker } from './train-job.js';

@@ -3,7 +3,7 @@ import { selectPointInputs, type InputScore, type PointInputs, type SelectionOpt
 import { trainBr } from './train-br.js';
 import { forwardOne, weightCount } from './mlp.js';
 import { buildDomain, type DomainModel } from './domain.js';
-import { createRng, deriveSeed, permutation } from './rng.js';
+import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import { a255Profile } from './a255.js';
 import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
 import type { JominySample } from './dataset.js';

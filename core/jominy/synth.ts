@@ -1,6 +1,6 @@
 import { ELEMENTS, N_POINTS, arrayToChem, type Chemistry, type Element } from './elements.js';
 import { dividingFactors, idealDiameterMm, initialHardness } from './a255.js';
-import { createRng, type Rng } from './rng.js';
+import { createRng, type Rng } from '../runtime/random.js';
 import type { JominySample } from './dataset.js';
 
 /**

@@ -18,11 +18,3 @@ export interface PoolProgress {
   generations: number;
   totalGenerations: number;
 }
-
-/** Messages between the pool and ga.worker.ts. */
-export type ToWorker = { type: 'init'; model: unknown } | { type: 'run'; task: DesignTask };
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'generation'; key: number; gen: number }
-  | { type: 'done'; result: DesignTaskResult }
-  | { type: 'error'; key: number; message: string; name: string };

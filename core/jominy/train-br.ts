@@ -1,6 +1,6 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { forwardBatch, weightCount } from './mlp.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../runtime/random.js';
 
 /**
  * Bayesian-regularised Levenberg–Marquardt (MacKay 1992; Foresee & Hagan 1997), following MATLAB

@@ -1,3 +1,4 @@
+import { cancellationOf } from '../runtime/cancelled.js';
 import { strideGrid } from './section-grid.js';
 import { MASK, type FieldGrid, type MaskReason } from './types.js';
 
@@ -84,13 +85,6 @@ export function patchLattice(radiusMm: number, strideMm: number, rimMarginMm = 0
   return { grid, centres, cells };
 }
 
-function abortError(signal: AbortSignal): Error {
-  const r: unknown = signal.reason;
-  if (r instanceof Error) return r;
-  const e = new Error('cancelled by the user');
-  e.name = 'AbortError';
-  return e;
-}
 
 /** Runs the predictor over the lattice in batches; throws an AbortError as soon as `signal` fires. */
 export async function predictedMap(predictor: PatchPredictor, opts: PredictedMapOptions): Promise<PredictedMap> {
@@ -126,12 +120,12 @@ export async function predictedMap(predictor: PatchPredictor, opts: PredictedMap
   // before its next call, and the first error wins.
   const lane = async () => {
     while (next < centres.length && !failed) {
-      if (signal.aborted) throw abortError(signal);
+      if (signal.aborted) throw cancellationOf(signal);
       const start = next;
       next += batch;
       const part = centres.slice(start, start + batch);
       const out = await predictor(part, signal);
-      if (signal.aborted) throw abortError(signal);
+      if (signal.aborted) throw cancellationOf(signal);
       store(start, part, out);
       done += part.length;
       opts.onProgress?.({ done, total: centres.length });

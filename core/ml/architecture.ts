@@ -1,22 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededDropout } from './seeded-dropout.js';
-import { childSeed } from './random.js';
+import { childSeed } from '../runtime/random.js';
+import type { Architecture } from '../api/methods/cnn.js';
 
-/** Everything that defines the network's shape (stored with every model). */
-export interface ArchitectureSpec {
-  /** Side of the square input patch in pixels. */
-  inputSize: number;
-  /** 1 = grey, 3 = RGB. */
-  channels: 1 | 3;
-  /** Conv blocks (each: convsPerBlock 3×3 same-padded ReLU convs, then 2×2 max-pooling); paper: 6. */
-  blocks: number;
-  convsPerBlock: number;
-  /** Filters of the first block; doubled every block (paper: 32 → 1024). */
-  baseFilters: number;
-  /** Units of the dense layers after flattening, each followed by dropout (paper: 256…16). */
-  dense: number[];
-  dropout: number;
-}
+/**
+ * Everything that defines the network's shape (stored with every model), the contract's shape
+ * (core/api/methods/cnn.ts): `inputSize` the side of the square input patch
+ * in pixels; `channels` 1 = grey, 3 = RGB; `blocks` conv blocks (each: convsPerBlock 3×3 same-padded ReLU
+ * convs, then 2×2 max-pooling; paper: 6); `baseFilters` the filters of the first block, doubled every block
+ * (paper: 32 → 1024); `dense` the units of the dense layers after flattening, each followed by dropout
+ * (paper: 256…16).
+ */
+export type ArchitectureSpec = Architecture;
 
 export type PresetName = 'paper' | 'compact';
 

@@ -20,5 +20,4 @@ export { modelToArtifacts, modelFromArtifacts, writeModelDir, readModelDir, type
 export { predictTta, dihedralSamples, type TargetScaling } from './tta.js';
 export { predictTtaInWorkers } from './parallel-inference.js';
 export { normalisePatch, modelInputNorm, INPUT_NORMS, type InputNorm } from './input-norm.js';
-export { createPrng, shuffled, childSeed, type Prng } from './random.js';
 export type { SampleSet } from './tensors.js';

@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { serveTasks } from '../runtime/worker-pool.js';
 import { ensureBackend } from './backend.js';
 import { modelFromArtifacts, readModelDir } from './model-io.js';
 import { predictTta, type TargetScaling } from './tta.js';
@@ -12,35 +12,23 @@ export interface InferenceWorkerInput {
   scaling: TargetScaling;
 }
 
-export type InferenceRequest = { type: 'predict'; id: number; patchBuffer: Uint8Array } | { type: 'close' };
-
-/** A long-lived inference thread: loads the model once, then answers TTA requests until closed. */
-async function main(): Promise<void> {
-  const input = workerData as InferenceWorkerInput;
-  const backend = await ensureBackend(input.backend);
-  const model = await modelFromArtifacts(readModelDir(input.modelDir));
-  parentPort!.postMessage({ type: 'ready', backend });
-  const per = input.size * input.size;
-  // Requests are handled one after another: tfjs holds one engine per thread.
-  let queue = Promise.resolve();
-  parentPort!.on('message', (m: InferenceRequest) => {
-    if (m.type === 'close') {
-      queue = queue.then(() => {
-        model.dispose();
-        parentPort!.close();
-      });
-      return;
-    }
-    queue = queue.then(async () => {
-      try {
-        const patches = Array.from({ length: m.patchBuffer.length / per }, (_, i) => m.patchBuffer.subarray(i * per, (i + 1) * per));
-        const r = await predictTta(model, patches, input.size, input.channels, input.scaling);
-        parentPort!.postMessage({ type: 'result', id: m.id, mean: r.mean, sd: r.sd });
-      } catch (err) {
-        parentPort!.postMessage({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) });
-      }
-    });
-  });
+/** One request: patches of size×size bytes, back to back. */
+export interface InferenceTask {
+  patchBuffer: Uint8Array;
 }
 
-main().catch((err: unknown) => parentPort!.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }));
+/** A long-lived inference thread of an InferencePool: loads the model once, then answers TTA requests. */
+serveTasks<InferenceTask, { mean: number[]; sd: number[] }>(async (data) => {
+  const input = data as InferenceWorkerInput;
+  const backend = await ensureBackend(input.backend);
+  const model = await modelFromArtifacts(readModelDir(input.modelDir));
+  const per = input.size * input.size;
+  return {
+    info: backend,
+    run: async ({ patchBuffer }) => {
+      const patches = Array.from({ length: patchBuffer.length / per }, (_, i) => patchBuffer.subarray(i * per, (i + 1) * per));
+      const r = await predictTta(model, patches, input.size, input.channels, input.scaling);
+      return { mean: r.mean, sd: r.sd };
+    },
+  };
+});

@@ -1,14 +1,11 @@
-/** Regression metrics as the paper reports them (carbon in wt.%). */
-export interface RegressionMetrics {
-  n: number;
-  /** Squared Pearson correlation, the paper's Eq. 2 (not the coefficient of determination). */
-  r2: number;
-  mae: number;
-  rmse: number;
-  maxAbsError: number;
-  /** Mean of |pred − actual| / actual (the paper's Fig. 5 quantity, as a fraction). */
-  meanRelError: number;
-}
+import type { Metrics } from '../api/methods/cnn.js';
+
+/**
+ * Regression metrics as the paper reports them (carbon in wt.%), the contract's metrics shape: `r2` is the
+ * squared Pearson correlation, the paper's Eq. 2 (not the coefficient of determination); `meanRelError` the mean of |pred − actual| / actual (the paper's Fig. 5
+ * quantity, as a fraction).
+ */
+export type RegressionMetrics = Metrics;
 
 function check(pred: ArrayLike<number>, actual: ArrayLike<number>): void {
   if (pred.length !== actual.length) throw new Error(`metrics: ${pred.length} predictions for ${actual.length} actual values`);

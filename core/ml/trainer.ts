@@ -1,18 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { createPrng, shuffled } from './random.js';
+import { createRng, shuffled } from '../runtime/random.js';
+import { CancelledError } from '../runtime/cancelled.js';
+import type { EpochLog } from '../api/methods/cnn.js';
 import { batchTensor, predictAll, type SampleSet } from './tensors.js';
 import { resetDropoutSequences } from './architecture.js';
 
-export interface EpochLog {
-  epoch: number;
-  /** Mean training MAE over the epoch's batches (in target units × yScale). */
-  loss: number;
-  /** Validation MAE after the epoch (null without a validation set). */
-  valMae: number | null;
-  seconds: number;
-  /** Estimated seconds left if training runs to the epoch limit. */
-  etaS: number;
-}
+/**
+ * One epoch of a run, the contract's shape (stored with the run and sent to the UI): `loss` is the mean
+ * training MAE over the epoch's batches (target units × yScale), `valMae` the validation MAE after the epoch
+ * (null without a validation set), `etaS` the estimated seconds left if training runs to the epoch limit.
+ */
+export type { EpochLog };
 
 export interface TrainOptions {
   epochs: number;
@@ -41,11 +39,6 @@ export interface TrainResult {
 
 export const BATCH_SIZES = [16, 32, 64] as const;
 
-function abortError(): Error {
-  const e = new Error('training cancelled');
-  e.name = 'AbortError';
-  return e;
-}
 
 /** Mean absolute error of the model on a set, in target units. */
 export async function evaluateMae(model: tf.LayersModel, set: SampleSet, batchSize = 32): Promise<number> {
@@ -70,7 +63,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   const minDelta = opts.minDelta ?? 0;
   model.compile({ optimizer: tf.train.adam(opts.learningRate), loss: 'meanAbsoluteError' });
   resetDropoutSequences(model);
-  const rng = createPrng(opts.seed);
+  const rng = createRng(opts.seed);
   const order = Array.from({ length: train.count }, (_, i) => i);
   const history: EpochLog[] = [];
   let best = Number.POSITIVE_INFINITY;
@@ -86,7 +79,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
       let lossSum = 0;
       let seen = 0;
       for (let start = 0; start < perm.length; start += opts.batchSize) {
-        if (opts.signal?.aborted) throw abortError();
+        if (opts.signal?.aborted) throw new CancelledError('training cancelled');
         const idx = perm.slice(start, start + opts.batchSize);
         const xb = batchTensor(train, idx);
         const yb = tf.tensor2d(idx.map((i) => train.y[i]), [idx.length, 1]);

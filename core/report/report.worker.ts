@@ -16,11 +16,11 @@ async function run(input: ReportWorkerInput): Promise<Uint8Array> {
 
 run(workerData as ReportWorkerInput).then(
   (pdf) => {
-    const msg: ReportWorkerOutput = { ok: true, pdf };
+    const msg: ReportWorkerOutput = { type: 'done', pdf };
     parentPort!.postMessage(msg, [pdf.buffer as ArrayBuffer]);
   },
   (err: unknown) => {
-    const msg: ReportWorkerOutput = { ok: false, message: err instanceof Error ? err.message : String(err) };
+    const msg: ReportWorkerOutput = { type: 'error', message: err instanceof Error ? err.message : String(err) };
     parentPort!.postMessage(msg);
   },
 );

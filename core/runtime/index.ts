@@ -1,3 +1,4 @@
-export { startWorker } from './worker.js';
-export { mulberry32 } from './mulberry32.js';
-export { runJobWorker, type JobWorkerOptions, type JobWorkerMessage } from './job-worker.js';
+export { startWorker, runWorker, leaseThreads, workerCap, setWorkerCap, type RunWorkerOptions, type WorkerMessage, type ThreadLease } from './worker.js';
+export { WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
+export { CancelledError, cancellationOf } from './cancelled.js';
+export { mulberry32, createRng, createForkingRng, deriveSeed, childSeed, shuffled, permutation, type Rng, type ForkingRng, type RandomStream } from './random.js';

@@ -1,6 +1,99 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CancelledError } from './cancelled.js';
+
+/**
+ * Every worker thread of the app starts here, and all of them share one cap: a CNN training run, a GA
+ * design, a predicted map and a PDF report started together take at most `workerCap()` threads (default
+ * cores − 1, at least 1), so the thread that serves the UI keeps a core. One-shot work uses `runWorker`;
+ * pools of long-lived workers (core/runtime/worker-pool.ts) lease their threads from the same budget.
+ *
+ * Why not piscina: our workers are stateful (a loaded CNN, a compiled JoMiner predictor), post progress
+ * while they work, and must share one cap across pools of different workers; piscina's cap is per pool.
+ */
+
+// ---- the shared thread budget ------------------------------------------------------------------------
+
+let cap = Math.max(1, availableParallelism() - 1);
+let inUse = 0;
+const waiting: Array<() => void> = [];
+
+export function workerCap(): number {
+  return cap;
+}
+
+/** Sets the cap (tests, benchmarks); threads already running keep their slot. */
+export function setWorkerCap(n: number): void {
+  cap = Math.max(1, Math.floor(n));
+  wake();
+}
+
+/** Threads leased now (for tests and diagnostics). */
+export function workersInUse(): number {
+  return inUse;
+}
+
+function wake(): void {
+  while (inUse < cap && waiting.length) {
+    inUse++;
+    waiting.shift()!();
+  }
+}
+
+function acquire(signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new CancelledError());
+  if (inUse < cap && !waiting.length) {
+    inUse++;
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const grant = () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      const i = waiting.indexOf(grant);
+      if (i >= 0) waiting.splice(i, 1);
+      reject(new CancelledError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    waiting.push(grant);
+  });
+}
+
+export interface ThreadLease {
+  /** Threads granted: at least 1, at most what was asked. */
+  readonly count: number;
+  /** Gives the threads back (idempotent). */
+  release(): void;
+}
+
+/**
+ * Leases up to `want` threads: waits for the first, then takes the others only if free now, so a pool
+ * never waits on another job's threads and results never depend on how many it got.
+ */
+export async function leaseThreads(want: number, signal?: AbortSignal): Promise<ThreadLease> {
+  await acquire(signal);
+  let count = 1;
+  while (count < want && inUse < cap && !waiting.length) {
+    inUse++;
+    count++;
+  }
+  let held = true;
+  return {
+    count,
+    release() {
+      if (!held) return;
+      held = false;
+      inUse -= count;
+      wake();
+    },
+  };
+}
+
+// ---- starting a worker -------------------------------------------------------------------------------
 
 /**
  * Starts a worker thread from a module next to the caller:
@@ -8,6 +101,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * Compiled code (dist/, Electron) runs the .js file. Tests and `tsx` run from TypeScript sources, where
  * only the .ts file exists: the worker then registers tsx's ESM loader itself before importing it,
  * because `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20.
+ * This does not take a slot of the budget: use `runWorker` or a pool (or lease threads) instead.
  */
 export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
   const js = fileURLToPath(url);
@@ -17,4 +111,57 @@ export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
   const tsUrl = JSON.stringify(pathToFileURL(ts).href);
   const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   return new Worker(`import(${loader}).then((m) => { m.register(); return import(${tsUrl}); })`, { ...opts, eval: true });
+}
+
+// ---- one-shot work -----------------------------------------------------------------------------------
+
+/** What a one-shot worker posts: progress of its own shape, then one `done` or `error` (with the error's name). */
+export type WorkerMessage = { type: string; message?: string; name?: string };
+
+export interface RunWorkerOptions {
+  workerData: unknown;
+  transferList?: TransferListItem[];
+  /** Cancel = terminate: the worker holds the only copy of its partial work, so nothing half-done is kept. */
+  signal?: AbortSignal;
+  /** Every message other than `done` and `error` (progress, logs). */
+  onMessage?: (m: WorkerMessage) => void;
+  /** Names the work in errors, e.g. "training". */
+  what: string;
+}
+
+/**
+ * Runs one worker thread once a slot of the budget is free: resolves with its `{type:'done'}` message;
+ * rejects with its `error` (as "<what> failed: …", keeping the error's name), a crash, an unexpected exit,
+ * or a CancelledError when the signal fires (waiting for a slot or running).
+ */
+export async function runWorker<Done extends WorkerMessage>(url: URL, opts: RunWorkerOptions): Promise<Done> {
+  const lease = await leaseThreads(1, opts.signal);
+  try {
+    return await new Promise<Done>((resolve, reject) => {
+      const w = startWorker(url, { workerData: opts.workerData, transferList: opts.transferList });
+      let settled = false;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        opts.signal?.removeEventListener('abort', onAbort);
+        void w.terminate();
+        fn();
+      };
+      // Settles on 'exit' below, so the thread is gone (and its slot free) when the caller hears of it.
+      const onAbort = () => void w.terminate();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      w.on('message', (m: WorkerMessage) => {
+        if (m.type === 'done') finish(() => resolve(m as Done));
+        else if (m.type === 'error') {
+          const e = new Error(`${opts.what} failed: ${m.message ?? 'unknown error'}`);
+          if (m.name) e.name = m.name;
+          finish(() => reject(e));
+        } else opts.onMessage?.(m);
+      });
+      w.on('error', (err) => finish(() => reject(err)));
+      w.on('exit', (code) => finish(() => reject(opts.signal?.aborted ? new CancelledError(`${opts.what} cancelled`) : new Error(`${opts.what} worker exited with code ${code}`))));
+    });
+  } finally {
+    lease.release();
+  }
 }

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppContext } from '../app/context.js';
 import type { JobInfo } from '../api/events.js';
 import type { JobControl } from '../jobs/index.js';
-import { runJobWorker } from '../runtime/job-worker.js';
+import { runWorker as runJobWorker } from '../runtime/worker.js';
 import { importSection, discardImportedSection, ownedTempName, type ImportedSection } from '../imaging/index.js';
 import { SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticReading, type SyntheticVariant } from '../synth/index.js';
 import { createPointsRepo } from '../store/repos/points-repo.js';

@@ -1,4 +1,4 @@
-import { createRng } from './rng.js';
+import { createForkingRng } from '../runtime/random.js';
 import { buildCarbonField, drawFieldParams, type FieldParams, type FieldStats, type SyntheticVariant, SYNTHETIC_VARIANTS } from './field.js';
 import { drawRenderParams, renderSection, type RenderParams } from './render.js';
 
@@ -35,7 +35,7 @@ export interface SyntheticBillet {
 }
 
 /** The field streams of a billet's generator (fork 1: parameters, fork 2: noise), in one place. */
-function trueField(rng: ReturnType<typeof createRng>, variant: SyntheticVariant, diameterMm: number) {
+function trueField(rng: ReturnType<typeof createForkingRng>, variant: SyntheticVariant, diameterMm: number) {
   const fieldParams = drawFieldParams(rng.fork(1), variant, diameterMm);
   const field = buildCarbonField(fieldParams, rng.fork(2).int(2 ** 32), 1);
   return { fieldParams, field };
@@ -46,7 +46,7 @@ function trueField(rng: ReturnType<typeof createRng>, variant: SyntheticVariant,
  * what maps and model checks compare against.
  */
 export function syntheticTrueField(opts: { seed: number; variant?: SyntheticVariant; diameterMm?: number }): (xMm: number, yMm: number) => number {
-  const { field } = trueField(createRng(opts.seed >>> 0), opts.variant ?? 'base', opts.diameterMm ?? DEFAULT_SYNTH_DIAMETER_MM);
+  const { field } = trueField(createForkingRng(opts.seed >>> 0), opts.variant ?? 'base', opts.diameterMm ?? DEFAULT_SYNTH_DIAMETER_MM);
   return field.carbonAt;
 }
 
@@ -58,7 +58,7 @@ export function generateSyntheticBillet(opts: SyntheticBilletOptions): Synthetic
   const sizePx = opts.sizePx ?? DEFAULT_SYNTH_SIZE_PX;
   if (!Number.isInteger(sizePx) || sizePx < 200 || sizePx > 20000) throw new Error(`sizePx must be an integer in 200..20000, got ${sizePx}`);
   const diameterMm = opts.diameterMm ?? DEFAULT_SYNTH_DIAMETER_MM;
-  const rng = createRng(seed);
+  const rng = createForkingRng(seed);
   // Separate streams per purpose: changing the image size never changes the carbon field.
   const { fieldParams, field } = trueField(rng, variant, diameterMm);
   const renderRng = rng.fork(3);
@@ -108,7 +108,7 @@ export function syntheticReadings(
   seed: number,
   analyzer: AnalyzerModel = DEFAULT_ANALYZER,
 ): SyntheticReading[] {
-  const rng = createRng(seed >>> 0);
+  const rng = createForkingRng(seed >>> 0);
   const r = analyzer.spotDiameterMm / 2;
   // 1 centre + 2 rings (6 + 12): a fixed quadrature of the disc mean.
   const offsets: Array<[number, number]> = [[0, 0]];

@@ -1,4 +1,4 @@
-import { createRng, type Rng } from './rng.js';
+import { createForkingRng, type ForkingRng } from '../runtime/random.js';
 import { createNoise, bilinear } from './noise.js';
 
 export type SyntheticVariant = 'base' | 'stirring' | 'low-carbon';
@@ -69,7 +69,7 @@ export interface CarbonField {
 }
 
 
-export function drawFieldParams(rng: Rng, variant: SyntheticVariant, diameterMm: number): FieldParams {
+export function drawFieldParams(rng: ForkingRng, variant: SyntheticVariant, diameterMm: number): FieldParams {
   const R = diameterMm / 2;
   const stirring = variant === 'stirring';
   const c0 = variant === 'low-carbon' ? rng.uniform(0.365, 0.385) : rng.uniform(0.40, 0.44);
@@ -145,7 +145,7 @@ function structuralS(p: FieldParams, xMm: number, yMm: number): number {
 export function buildCarbonField(p: FieldParams, noiseSeed: number, spacingMm = 1): CarbonField {
   const R = p.diameterMm / 2;
   const n = Math.ceil((2 * R) / spacingMm) + 1;
-  const noise = createNoise(createRng(noiseSeed));
+  const noise = createNoise(createForkingRng(noiseSeed));
   const det = new Float64Array(n * n);
   const nz = new Float64Array(n * n);
   const inside = new Uint8Array(n * n);

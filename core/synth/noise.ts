@@ -1,4 +1,4 @@
-import type { Rng } from './rng.js';
+import type { ForkingRng } from '../runtime/random.js';
 
 /**
  * Seeded 2-D gradient (Perlin) noise and fractal sums of it. Output of `noise2` is roughly in [−1, 1] with
@@ -9,7 +9,7 @@ export interface Noise2 {
   fbm(x: number, y: number, octaves: number, lacunarity?: number, gain?: number): number;
 }
 
-export function createNoise(rng: Rng): Noise2 {
+export function createNoise(rng: ForkingRng): Noise2 {
   const perm = new Uint8Array(512);
   const p = Array.from({ length: 256 }, (_, i) => i);
   for (let i = 255; i > 0; i--) {

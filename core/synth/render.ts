@@ -1,4 +1,4 @@
-import { createRng, type Rng } from './rng.js';
+import { createForkingRng, type ForkingRng } from '../runtime/random.js';
 import { createNoise, bilinear } from './noise.js';
 import type { CarbonField } from './field.js';
 
@@ -34,7 +34,7 @@ export interface RenderParams {
   pixelNoise: number;
 }
 
-export function drawRenderParams(rng: Rng, sizePx: number, diameterMm: number): RenderParams {
+export function drawRenderParams(rng: ForkingRng, sizePx: number, diameterMm: number): RenderParams {
   const rPx = sizePx * rng.uniform(0.44, 0.47);
   const mmPerPx = diameterMm / (2 * rPx);
   return {
@@ -68,7 +68,7 @@ const smooth = (e0: number, e1: number, x: number) => {
 
 /** Renders the grey section (8-bit). Deterministic for (field, params, seed). */
 export function renderSection(field: CarbonField, rp: RenderParams, seed: number): Uint8Array {
-  const rng = createRng(seed);
+  const rng = createForkingRng(seed);
   const nFine = createNoise(rng.fork(1));
   const nWarp = createNoise(rng.fork(2));
   const nArm = createNoise(rng.fork(3));

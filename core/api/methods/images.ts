@@ -17,12 +17,15 @@ export const ClaheSettingsSchema = z.object({
   maxSlope: z.number().int().min(0).max(100),
 });
 
+export type ClaheSettings = z.infer<typeof ClaheSettingsSchema>;
+
 export const PatchSettingsSchema = z.object({
   /** Side on the section in mm; null = `nativeSizePx` at the scan's native scale (the paper's 224 px). */
   sizeMm: z.number().gt(0).max(300, 'a patch above 300 mm is half the billet').nullable(),
   nativeSizePx: z.number().int().min(8).max(4096),
   outputSizePx: z.number().int().min(8).max(1024),
 });
+export type PatchSettings = z.infer<typeof PatchSettingsSchema>;
 
 export const GlcmSettingsSchema = z.object({
   levels: z.number().int().min(2).max(256),

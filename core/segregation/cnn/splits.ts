@@ -1,4 +1,4 @@
-import { childSeed, createPrng, shuffled } from '../../ml/random.js';
+import { childSeed, createRng, shuffled } from '../../runtime/random.js';
 
 /** Indices into the dataset's point list. Augmented copies are made per point, so they never straddle subsets. */
 export interface PointSplit {
@@ -20,7 +20,7 @@ export interface SplitOptions {
 }
 
 function carveValidation(trainPool: number[], valFraction: number, seed: number): { train: number[]; val: number[] } {
-  const order = shuffled(trainPool, createPrng(seed));
+  const order = shuffled(trainPool, createRng(seed));
   const nVal = Math.max(1, Math.round(order.length * valFraction));
   if (order.length - nVal < 1) throw new Error('too few points to hold out a validation set');
   return { val: order.slice(0, nVal).sort((a, b) => a - b), train: order.slice(nVal).sort((a, b) => a - b) };
@@ -35,7 +35,7 @@ export function randomPointSplits(pointCount: number, k: number, seed: number, o
   if (pointCount - nTest < 3) throw new Error(`${pointCount} points are too few to split into train, validation and test sets (need at least ${nTest + 3})`);
   const all = Array.from({ length: pointCount }, (_, i) => i);
   return Array.from({ length: k }, (_, s) => {
-    const order = shuffled(all, createPrng(childSeed(seed, s)));
+    const order = shuffled(all, createRng(childSeed(seed, s)));
     const test = order.slice(0, nTest).sort((a, b) => a - b);
     const { train, val } = carveValidation(order.slice(nTest), valFraction, childSeed(seed, 100 + s));
     return { name: `split ${s + 1}/${k}`, train, val, test, seed: childSeed(seed, 200 + s) };

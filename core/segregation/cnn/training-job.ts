@@ -7,7 +7,7 @@ import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import type { EpochLog } from '../../ml/trainer.js';
-import { runJobWorker } from '../../runtime/job-worker.js';
+import { runWorker as runJobWorker } from '../../runtime/worker.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { buildDataset, datasetSummary, type CnnDataset } from './dataset.js';

@@ -11,6 +11,7 @@ import type { TrainJobResult, TrainProgressDetail } from '../../../core/segregat
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
 import { loadBilletPoints, createMapPredictor } from '../../../core/segregation/cnn/index.js';
 import { predictTtaInWorkers } from '../../../core/ml/parallel-inference.js';
+import { setWorkerCap } from '../../../core/runtime/worker.js';
 import { normalisePatch } from '../../../core/ml/input-norm.js';
 import { regionWilcoxon } from '../../../core/ml/region-analysis.js';
 
@@ -105,6 +106,7 @@ describe('carbon CNN on a synthetic billet', () => {
     const scaling = (rec.hyper as { targetScaling: { mean: number; scale: number } }).targetScaling;
     // The model's input: CLAHE'd patches with the per-patch percentile stretch it was trained with.
     const patches = points.slice(0, 24).map((p) => normalisePatch(p.patch, 'percentile'));
+    setWorkerCap(2); // two threads even on a 2-core machine (the app-wide default is cores − 1)
     const one = await predictTtaInWorkers(join(ctx.paths.root, rec.path), patches, 32, 1, scaling, { backend: 'wasm', workers: 1 });
     const two = await predictTtaInWorkers(join(ctx.paths.root, rec.path), patches, 32, 1, scaling, { backend: 'wasm', workers: 2, minPatchesPerWorker: 8 });
     expect(two.workers).toBe(2);

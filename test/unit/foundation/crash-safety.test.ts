@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
-import { mulberry32 } from '../../../core/runtime/mulberry32.js';
+import { mulberry32 } from '../../../core/runtime/random.js';
 import { bundleCrashChild } from '../../helpers/crash-bundle.js';
 import { runChildAndKill } from '../../helpers/crash-harness.js';
 import { billetsWithPoints, demoBillet, openAsApp, readingsFileValue, writeJominyFiles, writeReadingsFile, writeSectionImages } from '../../helpers/crash-fixtures.js';

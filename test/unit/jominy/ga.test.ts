@@ -5,7 +5,7 @@ import { chemToArray, ELEMENTS, N_ELEMENTS } from '../../../core/jominy/elements
 import { COST_PRESET, WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
 import { parseLinearConstraint, satisfiesLinear, ConstraintError } from '../../../core/jominy/constraints.js';
 import { fagaControl } from '../../../core/jominy/faga.js';
-import { createRng } from '../../../core/jominy/rng.js';
+import { createRng } from '../../../core/runtime/random.js';
 
 const { samples, predictor } = smallPredictor();
 const constraints = defaultConstraints(predictor);

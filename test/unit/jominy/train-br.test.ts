@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainBr } from '../../../core/jominy/train-br.js';
 import { forwardOne, weightCount } from '../../../core/jominy/mlp.js';
-import { createRng } from '../../../core/jominy/rng.js';
+import { createRng } from '../../../core/runtime/random.js';
 
 // Noisy samples of a smooth curve: an over-sized network fitted without regularisation chases the
 // noise; Bayesian regularisation should not.

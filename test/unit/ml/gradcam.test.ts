@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { backends } from './setup-backends.js';
 import { gradCam, gradCamAllLayers, camOverlayPng } from '../../../core/ml/gradcam.js';
 import { regionMeans, regionWilcoxon, darkRegionMask } from '../../../core/ml/region-analysis.js';
-import { createPrng } from '../../../core/ml/random.js';
+import { createRng } from '../../../core/runtime/random.js';
 
 /** Fixed layer that zeroes everything outside the top-RIGHT quadrant (asymmetric, so a swapped x/y shows). */
 class KeepTopRight extends tf.layers.Layer {
@@ -43,7 +43,7 @@ beforeAll(async () => {
 describe('Grad-CAM', () => {
   it('on a toy model whose output depends only on the top-right quadrant, most activation lies there (every conv layer)', () => {
     const m = toyModel();
-    const rng = createPrng(3);
+    const rng = createRng(3);
     const img = Float32Array.from({ length: S * S }, () => rng.next());
     const all = gradCamAllLayers(m, img);
     expect(all.map((r) => r.convLayer)).toEqual([1, 2]);

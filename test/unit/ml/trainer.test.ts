@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { backends } from './setup-backends.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { trainRegressor, evaluateMae } from '../../../core/ml/trainer.js';
-import { createPrng } from '../../../core/ml/random.js';
+import { createRng } from '../../../core/runtime/random.js';
 import type { SampleSet } from '../../../core/ml/tensors.js';
 import { modelToArtifacts, modelFromArtifacts } from '../../../core/ml/model-io.js';
 
@@ -10,7 +10,7 @@ const arch = presetArchitecture('compact', { inputSize: 8, blocks: 2, baseFilter
 
 /** Images whose target is their mean brightness (standardised); `flip` inverts the relation. */
 function makeSet(n: number, seed: number, flip = false): SampleSet {
-  const rng = createPrng(seed);
+  const rng = createRng(seed);
   const x = new Float32Array(n * 64);
   const y = new Float32Array(n);
   for (let i = 0; i < n; i++) {

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { backends } from './setup-backends.js';
-import { createPrng } from '../../../core/ml/random.js';
+import { createRng } from '../../../core/runtime/random.js';
 import { conv2dBackpropInput } from '../../../core/ml/kernels/conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from '../../../core/ml/kernels/conv2d-backprop-filter.js';
 
@@ -54,7 +54,7 @@ describe('wasm Conv2D gradient kernels', () => {
     expect(stock.kernelFunc).toBeTypeOf('function');
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc).not.toBe(stockCalls);
     // 1×5×5×2 input, 3×3×2×3 filter, stride 2, 'same': dx has 50 numbers, each checked against the cpu backend.
-    const rng = createPrng(5);
+    const rng = createRng(5);
     const xs = Array.from({ length: 50 }, () => rng.next() * 2 - 1);
     const ws = Array.from({ length: 54 }, () => rng.next() * 2 - 1);
     const cpu = await gradsOn('cpu', xs, [1, 5, 5, 2], ws, [3, 3, 2, 3], 2, 'same');
@@ -72,7 +72,7 @@ describe('wasm Conv2D gradient kernels', () => {
   });
 
   it('gives the cpu backend’s gradients (relative error < 1e-4) on random shapes, strides and paddings', async () => {
-    const rng = createPrng(20261121);
+    const rng = createRng(20261121);
     const worst: number[] = [];
     for (let trial = 0; trial < 12; trial++) {
       const b = 1 + rng.int(3);
@@ -99,7 +99,7 @@ describe('wasm Conv2D gradient kernels', () => {
   it('a short training run gives the same loss curve on wasm and cpu', async () => {
     const curve = async (backend: 'wasm' | 'cpu') => {
       await be.use(backend);
-      const rng = createPrng(7);
+      const rng = createRng(7);
       const model = tf.sequential();
       const init = (s: number) => tf.initializers.glorotUniform({ seed: s });
       model.add(tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }));

@@ -59,8 +59,11 @@ describe('point edit history', () => {
 
 describe('carbon colours', () => {
   it('maps the range ends to the viridis ends and widens a flat range', () => {
-    expect(viridis(0)).toBe('rgb(68, 1, 84)');
-    expect(viridis(1)).toBe('rgb(253, 231, 37)');
+    // The ends of matplotlib's viridis, rgb(68, 1, 84) and rgb(253, 231, 37), as d3-scale-chromatic writes them.
+    expect(viridis(0)).toBe('#440154');
+    expect(viridis(1)).toBe('#fde725');
+    expect(viridis(0.5)).toBe('#21918c');
+    expect(viridis(Number.NaN)).toBe('#440154');
     expect(carbonRange([0.4, null, 0.5])).toEqual({ min: 0.4, max: 0.5 });
     const flat = carbonRange([0.45])!;
     expect(flat.max - flat.min).toBeCloseTo(0.01, 12);

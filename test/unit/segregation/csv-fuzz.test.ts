@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { ApiError } from '../../../core/api/errors.js';
-import { mulberry32 } from '../../../core/runtime/mulberry32.js';
+import { mulberry32 } from '../../../core/runtime/random.js';
 import { makeLabelMatcher } from '../../../core/segregation/index.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';

@@ -1,16 +1,11 @@
-/** Carbon → colour on the viridis scale (perceptually even, readable for colour-blind users, prints in grey). */
-const VIRIDIS: Array<[number, number, number]> = [
-  [68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
-  [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37],
-];
+import { interpolateViridis } from 'd3-scale-chromatic';
 
+/**
+ * Carbon → colour on the viridis scale (perceptually even, readable for colour-blind users, prints in grey):
+ * d3-scale-chromatic's ramp, the same colours as the rendered maps (core/maps/colormaps.ts).
+ */
 export function viridis(t: number): string {
-  const x = Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
-  const f = x - i;
-  const [a, b] = [VIRIDIS[i], VIRIDIS[i + 1]];
-  const c = a.map((v, k) => Math.round(v + (b[k] - v) * f));
-  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+  return interpolateViridis(Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0)));
 }
 
 /** The colour range of a set of values: min..max, widened to at least 0.01 wt.% so one value still shows. */
