@@ -115,7 +115,7 @@ describe('region analysis', () => {
       m.add(tf.layers.dense({ units: 1, useBias: false, kernelInitializer: tf.initializers.ones() }));
       return m;
     };
-    const rng = createPrng(17);
+    const rng = createRng(17);
     const patches = Array.from({ length: 6 }, () => Float32Array.from({ length: S * S }, () => rng.next()));
     // Each patch and its negative: their dark masks are exact complements (no ties in random floats).
     const paired = patches.flatMap((p) => [p, p.map((v) => 1 - v)]);
