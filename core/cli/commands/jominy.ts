@@ -64,9 +64,10 @@ const skillText = (v: number | null | undefined) => (v === null || v === undefin
 /** A predictor's summary: metrics, then the held-out comparison with the baselines and its skill, then the inputs table. */
 export function modelReport(r: JominyModelDetail): string {
   const b = r.baselines;
-  const split = r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : 'random split';
+  const split = r.splitMode === 'by-grade' ? 'by-grade split' : 'random split';
+  const gradeCol = r.splitMode === 'by-grade' ? 'other grades' : 'grade mean';
   const lines = [
-    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${split}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
+    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : split}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
     `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
   ];
   if (b) {
@@ -76,8 +77,9 @@ export function modelReport(r: JominyModelDetail): string {
       `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : 'training mean'} (strongest baseline); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
       ...(b.gradeMeanNote ? [`grade baseline: ${b.gradeMeanNote}`] : []),
       ...(b.warning ? [`WARNING: ${b.warning}`] : []),
-      `  mm  MAE model  train mean  ${b.strongest === 'grade-mean' ? 'grade mean' : '          '}   A255   RMSE model  skill(strongest)  skill(train mean)`,
-      ...b.points.map((p) => `${String(p.distanceMm).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(11)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
+      ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on these test heats (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
+      ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (b.strongest === 'grade-mean' ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
+      ...b.points.map((p) => `${String(p.distanceMm).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
     );
   } else lines.push('baselines: not stored for this predictor (trained before they were measured); retrain it to see its skill');
   lines.push(
