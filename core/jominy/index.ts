@@ -8,6 +8,7 @@ export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255Ran
 export { generateSynthetic, synthTruthProfile, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';
 export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
+export { skillReport, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselinePoint } from './baselines.js';
 export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, type DomainModel, type DomainCheck } from './domain.js';

@@ -7,6 +7,7 @@ import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import { a255Profile } from './a255.js';
 import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
 import type { JominySample } from './dataset.js';
+import { gradeHoldout, skillReport, type SkillReport, type SplitMode } from './baselines.js';
 
 /**
  * Hierarchical Jominy predictor (paper §3.1): one small network per point, evaluated from the
@@ -50,7 +51,8 @@ export interface PredictorModel {
   seed: number;
   nets: PointNet[];
   domain: DomainModel;
-  split: { train: number; validation: number; test: number; testFraction: number; validationFraction: number; testIndices: number[] };
+  /** `mode` absent in files written before it existed: those were random splits. */
+  split: { train: number; validation: number; test: number; testFraction: number; validationFraction: number; testIndices: number[]; mode?: SplitMode };
   training: { epochs: number; maxHidden: number; selection: SelectionOptions };
   metrics: {
     points: PointMetrics[];
@@ -59,6 +61,8 @@ export interface PredictorModel {
     r2: number;
     refMae: number | null;
     refHeats: number;
+    /** Model vs training-mean / grade-mean / A255 baselines on the same test heats (absent in older files). */
+    skill?: SkillReport;
   };
 }
 
@@ -68,6 +72,11 @@ export interface TrainOptions {
   validationFraction?: number;
   maxHidden?: number;
   epochs?: number;
+  /**
+   * 'random' (default): heats shuffled from the seed. 'by-grade': whole grades held out together
+   * (leave-grade-out), so the test heats are of grades the model never saw.
+   */
+  split?: SplitMode;
   /** User-edited inputs per point (15 entries); null entries fall back to automatic selection. */
   inputs?: (PointInputs | null)[] | null;
   selection?: SelectionOptions;
@@ -105,12 +114,26 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const epochs = opts.epochs ?? 100;
   const maxHidden = opts.maxHidden ?? 8;
   if (samples.length < 30) throw new RangeError(`at least 30 heats are needed to train a predictor (got ${samples.length})`);
-  const perm = permutation(samples.length, createRng(opts.seed));
-  const nTest = Math.round(samples.length * testFraction);
-  const nVal = Math.max(5, Math.round((samples.length - nTest) * validationFraction));
-  const testIdx = perm.slice(0, nTest);
-  const valIdx = perm.slice(nTest, nTest + nVal);
-  const trainIdx = perm.slice(nTest + nVal);
+  const mode: SplitMode = opts.split ?? 'random';
+  const rng = createRng(opts.seed);
+  let testIdx: number[];
+  let rest: number[];
+  if (mode === 'by-grade') {
+    testIdx = gradeHoldout(samples.map((s) => s.grade), testFraction, (n) => permutation(n, rng));
+    const held = new Set(testIdx);
+    // Validation from the training grades, shuffled from the same seed.
+    const others = samples.map((_, i) => i).filter((i) => !held.has(i));
+    rest = permutation(others.length, rng).map((k) => others[k]);
+  } else {
+    const perm = permutation(samples.length, rng);
+    const nTest = Math.round(samples.length * testFraction);
+    testIdx = perm.slice(0, nTest);
+    rest = perm.slice(nTest);
+  }
+  const nVal = Math.max(5, Math.round(rest.length * validationFraction));
+  const valIdx = rest.slice(0, nVal);
+  const trainIdx = rest.slice(nVal);
+  if (mode === 'by-grade' && trainIdx.length < 10) throw new RangeError(`the by-grade split leaves only ${trainIdx.length} training heats`);
   const splits = [trainIdx, valIdx, testIdx].map((idx) => ({
     idx,
     chem: ELEMENTS.map((el) => Float64Array.from(idx, (i) => samples[i].chemistry[el])),
@@ -204,13 +227,25 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     return { distanceMm: d, ...m, refMae: ref?.mae ?? null, refMaxError: ref?.maxError ?? null, refR2: ref?.r2 ?? null };
   });
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / N_POINTS;
+  // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
+  const skill = skillReport({
+    split: mode,
+    distancesMm: DISTANCES_MM,
+    train: [...trainIdx, ...valIdx].map((i) => ({ grade: samples[i].grade, hardness: samples[i].hardness })),
+    test: te.idx.map((i) => ({ grade: samples[i].grade, hardness: samples[i].hardness })),
+    model: te.idx.map((_, s) => DISTANCES_MM.map((__, p) => teCapped[p][s])),
+    a255: te.idx.map((_, s) => {
+      const k = refIdx.indexOf(s);
+      return k < 0 ? null : refPred[k];
+    }),
+  });
   return {
     format: 'ferrolab-jominy-predictor',
     version: 1,
     seed: opts.seed,
     nets,
     domain: buildDomain(trainIdx.map((i) => chemToArray(samples[i].chemistry))),
-    split: { train: trainIdx.length, validation: valIdx.length, test: testIdx.length, testFraction, validationFraction, testIndices: testIdx },
+    split: { train: trainIdx.length, validation: valIdx.length, test: testIdx.length, testFraction, validationFraction, testIndices: testIdx, mode },
     training: { epochs, maxHidden, selection },
     metrics: {
       points,
@@ -219,6 +254,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       r2: avg((m) => m.r2),
       refMae: refIdx.length ? avg((m) => m.refMae!) : null,
       refHeats: refIdx.length,
+      skill,
     },
   };
 }

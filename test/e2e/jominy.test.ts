@@ -114,6 +114,12 @@ describe('Jominy design view end to end', () => {
     const mae = Number(await page.getByTestId('model-mae').textContent());
     const model = (await localClient(s.ctx)['jominy.models.list']({}))[0];
     expect(mae).toBeCloseTo(model.mae, 2);
+    // Beside the baselines, held out: 15 points and the mean row, the skill over the strongest baseline in words.
+    await expect.poll(() => page.getByTestId('skill-table').locator('tbody tr').count()).toBe(16);
+    const detail = await localClient(s.ctx)['jominy.models.get']({ id: model.id });
+    const skill = detail.baselines!.overall.skill.vsStrongest!;
+    await page.getByTestId('skill-summary').getByText(`${skill >= 0 ? '+' : ''}${skill.toFixed(2)}`, { exact: true }).waitFor();
+    expect(await page.getByTestId('skill-summary').textContent()).toContain('Held-out (test heats');
 
     // Evaluate the optimiser on three test heats from the UI.
     await page.getByLabel('Q', { exact: true }).fill('8');

@@ -65,6 +65,31 @@ export const PointMetricsSchema = z.object({
   refR2: z.number().nullable(),
 });
 
+export const JominySplit = z.enum(['random', 'by-grade']);
+const ErrorPair = z.object({ mae: z.number(), rmse: z.number() });
+const Skill = z.object({ vsTrainMean: z.number().nullable(), vsGradeMean: z.number().nullable(), vsA255: z.number().nullable(), vsStrongest: z.number().nullable() });
+/** Held-out (test heats) error of the model beside baselines that know no chemistry (core/jominy/baselines.ts). */
+export const SkillReportSchema = z.object({
+  split: JominySplit,
+  strongest: z.enum(['grade-mean', 'training-mean']),
+  testHeats: z.number().int(),
+  fallbackHeats: z.number().int(),
+  points: z.array(z.object({
+    distanceMm: z.number(),
+    n: z.number().int(),
+    model: ErrorPair,
+    trainMean: ErrorPair,
+    gradeMean: ErrorPair.nullable(),
+    a255: ErrorPair.extend({ n: z.number().int(), modelMae: z.number() }).nullable(),
+    skill: Skill,
+  })),
+  overall: z.object({ model: ErrorPair, trainMean: ErrorPair, gradeMean: ErrorPair.nullable(), a255: ErrorPair.extend({ modelMae: z.number() }).nullable(), skill: Skill }),
+  threshold: z.number(),
+  warning: z.string().nullable(),
+  gradeMeanNote: z.string().nullable(),
+});
+export type SkillReportOut = z.infer<typeof SkillReportSchema>;
+
 export const InputRow = z.object({
   distanceMm: z.number(),
   elements: z.array(ElementName),
@@ -91,6 +116,10 @@ export const JominyModel = z.object({
   r2: z.number(),
   refMae: z.number().nullable(),
   split: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  /** How the test heats were chosen: shuffled heats, or whole grades held out (leave-grade-out). */
+  splitMode: JominySplit,
+  /** Overall skill over the strongest baseline (grade mean when the data have grades), null for predictors trained before it was measured. */
+  skill: z.number().nullable(),
   backend: z.string(),
 });
 export type JominyModel = z.infer<typeof JominyModel>;
@@ -103,6 +132,8 @@ export const JominyModelDetail = JominyModel.extend({
   /** Elements the networks take: a chemistry for jominy.predict must give each of them. */
   usedElements: z.array(ElementName),
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
+  /** Model vs baselines on the test heats; null for predictors trained before baselines were stored (retrain to get them). */
+  baselines: SkillReportSchema.nullable(),
 });
 export type JominyModelDetail = z.infer<typeof JominyModelDetail>;
 
@@ -319,6 +350,8 @@ export const jominyMethods = {
       validationFraction: z.number().min(0.05).max(0.5).optional(),
       maxHidden: z.number().int().min(1).max(30).optional(),
       epochs: z.number().int().min(1).max(2000).optional(),
+      /** 'by-grade': every heat of a grade held out together (needs a grade on every heat, at least two grades). */
+      split: JominySplit.optional(),
       inputs: z.array(z.object({ elements: z.array(ElementName), points: z.array(z.number().int().min(0).max(N_POINTS - 1)) }).nullable()).length(N_POINTS).nullable().optional(),
     }),
     JobInfo,

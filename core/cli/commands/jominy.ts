@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
-import type { DesignSettings, TargetInput } from '../../api/methods/jominy.js';
-import { UsageError, intOption, numberOption, requireString, strictNumber, type CliCommand } from '../command.js';
+import type { DesignSettings, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
+import { UsageError, intOption, numberOption, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
@@ -58,6 +58,40 @@ const cappedNote = (max: number, carbon: number | undefined) =>
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '   –' : v.toFixed(1).padStart(5));
 
+const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(2));
+const skillText = (v: number | null | undefined) => (v === null || v === undefined ? '–' : (v >= 0 ? '+' : '') + v.toFixed(2));
+
+/** A predictor's summary: metrics, then the held-out comparison with the baselines and its skill, then the inputs table. */
+export function modelReport(r: JominyModelDetail): string {
+  const b = r.baselines;
+  const split = r.splitMode === 'by-grade' ? 'by-grade split' : 'random split';
+  const gradeCol = r.splitMode === 'by-grade' ? 'other grades' : 'grade mean';
+  const lines = [
+    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : split}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
+    `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
+  ];
+  if (b) {
+    const o = b.overall;
+    lines.push(
+      `held-out (test heats, ${split}): MAE model ${f2(o.model.mae)}, training mean ${f2(o.trainMean.mae)}${o.gradeMean ? `, ${b.split === 'by-grade' ? 'other-grades mean' : 'grade mean'} ${f2(o.gradeMean.mae)}` : ''}${o.a255 ? `, A255 ${f2(o.a255.mae)} (model ${f2(o.a255.modelMae)} on its heats)` : ''} HRC`,
+      `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : 'training mean'} (strongest baseline); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
+      ...(b.gradeMeanNote ? [`grade baseline: ${b.gradeMeanNote}`] : []),
+      ...(b.warning ? [`WARNING: ${b.warning}`] : []),
+      ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on these test heats (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
+      ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (b.strongest === 'grade-mean' ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
+      ...b.points.map((p) => `${String(p.distanceMm).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
+    );
+  } else lines.push('baselines: not stored for this predictor (trained before they were measured); retrain it to see its skill');
+  lines.push(
+    '  mm    MAE   max    R²   A255 MAE   Nh  Nw    γ   inputs',
+    ...r.points.map((p, i) => {
+      const inp = r.inputs[i];
+      return `${String(p.distanceMm).padStart(4)} ${p.mae.toFixed(2).padStart(6)} ${p.maxError.toFixed(1).padStart(5)} ${p.r2.toFixed(3).padStart(6)} ${f1(p.refMae).padStart(9)}  ${String(inp.nh).padStart(3)} ${String(inp.nw).padStart(3)} ${inp.gamma.toFixed(1).padStart(5)}   ${inp.elements.join(' ')}${inp.points.length ? ' | J' + inp.points.join(' J') : ''}`;
+    }),
+  );
+  return lines.join('\n');
+}
+
 export const jominyCommands: CliCommand[] = [
   {
     path: ['jominy', 'synth'],
@@ -76,11 +110,13 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'train'],
-    usage: 'ferrolab jominy train (FILE.csv | --dataset ID) [--seed S] [--max-hidden N] [--epochs N] [--name NAME] [--json]',
-    summary: 'Import a Jominy CSV and train the hierarchical predictor; prints per-point test metrics',
-    options: { seed: { type: 'string' }, dataset: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' } },
+    usage: 'ferrolab jominy train (FILE.csv | --dataset ID) [--seed S] [--split random|by-grade] [--max-hidden N] [--epochs N] [--name NAME] [--json]',
+    summary: 'Import a Jominy CSV and train the hierarchical predictor; prints held-out metrics beside the baselines and the skill',
+    options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' } },
     async run({ positionals, values, ctx, io }) {
       const api = localClient(ctx!);
+      const split = (values.split as string | undefined) ?? 'random';
+      if (split !== 'random' && split !== 'by-grade') throw new UsageError('--split must be random or by-grade');
       let datasetId = intOption(values, 'dataset');
       if (datasetId === undefined) {
         if (!positionals[0]) throw new UsageError('give a CSV file or --dataset ID');
@@ -89,21 +125,22 @@ export const jominyCommands: CliCommand[] = [
         io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
       }
-      const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), name: values.name as string | undefined });
+      const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), split, name: values.name as string | undefined });
       const end = await followJob(ctx!, io, job);
       const { modelId } = end.result as { modelId: number };
       const m = await api['jominy.models.get']({ id: modelId });
-      io.result(m, (r) =>
-        [
-          `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
-          `test MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
-          '  mm    MAE   max    R²   A255 MAE   Nh  Nw    γ   inputs',
-          ...r.points.map((p, i) => {
-            const inp = r.inputs[i];
-            return `${String(p.distanceMm).padStart(4)} ${p.mae.toFixed(2).padStart(6)} ${p.maxError.toFixed(1).padStart(5)} ${p.r2.toFixed(3).padStart(6)} ${f1(p.refMae).padStart(9)}  ${String(inp.nh).padStart(3)} ${String(inp.nw).padStart(3)} ${inp.gamma.toFixed(1).padStart(5)}   ${inp.elements.join(' ')}${inp.points.length ? ' | J' + inp.points.join(' J') : ''}`;
-          }),
-        ].join('\n'),
-      );
+      io.result(m, modelReport);
+    },
+  },
+  {
+    path: ['jominy', 'models', 'show'],
+    usage: 'ferrolab jominy models show ID [--json]',
+    summary: 'A trained predictor: held-out metrics beside the baselines (training mean, grade mean, A255), its skill, its inputs',
+    async run({ positionals, ctx, io }) {
+      if (positionals[0] === undefined) throw new UsageError('give the predictor ID');
+      const id = strictInteger(positionals[0], 'ID');
+      if (id < 1) throw new UsageError('ID: a positive integer');
+      io.result(await localClient(ctx!)['jominy.models.get']({ id }), modelReport);
     },
   },
   {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import type { JominyModel, JominyModelDetail } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { DISTANCES_MM, JominyPredictor, usedElements, type PredictorModel } from '../../jominy/index.js';
+import { DISTANCES_MM, JominyPredictor, usedElements, type PredictorModel, type SplitMode } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -49,6 +49,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std },
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
+        baselines: model.metrics.skill ?? null,
       };
     },
     /** Row first, then the file: a file left by a failed removal is swept aside at the next open, never a row without its file. */
@@ -66,11 +67,19 @@ export type PredictorStore = ReturnType<typeof createPredictorStore>;
 
 /** The list view of a predictor row (its metrics and dataset as stored at training time). */
 export function modelSummary(row: ModelRowJ): JominyModel {
-  const m = JSON.parse(row.metrics_json ?? '{}') as { mae: number; maxError: number; r2: number; refMae: number | null; split: { train: number; validation: number; test: number } };
+  const m = JSON.parse(row.metrics_json ?? '{}') as {
+    mae: number; maxError: number; r2: number; refMae: number | null;
+    split: { train: number; validation: number; test: number; mode?: SplitMode };
+    skill?: { overall: { skill: { vsStrongest: number | null } } };
+  };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
   return {
     id: row.id, name: row.name, datasetId: ds.datasetId, datasetName: ds.name, synthetic: row.synthetic === 1, seed: row.seed, createdAt: row.created_at,
-    mae: m.mae, maxError: m.maxError, r2: m.r2, refMae: m.refMae, split: m.split, backend: (JSON.parse(row.backend_json) as { name: string }).name,
+    mae: m.mae, maxError: m.maxError, r2: m.r2, refMae: m.refMae,
+    split: { train: m.split.train, validation: m.split.validation, test: m.split.test },
+    splitMode: m.split.mode ?? 'random',
+    skill: m.skill?.overall.skill.vsStrongest ?? null,
+    backend: (JSON.parse(row.backend_json) as { name: string }).name,
   };
 }
 

@@ -24,7 +24,14 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
           if (inp && inp.elements.length + inp.points.length === 0) throw new ApiError('invalid_argument', `J${DISTANCES_MM[p]} needs at least one input`, { field: `inputs.${p}` });
         });
       }
-      const opts = { seed: args.seed, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null };
+      const split = args.split ?? 'random';
+      if (split === 'by-grade') {
+        const missing = samples.filter((s) => s.grade === null).length;
+        if (missing) throw new ApiError('failed_precondition', `a by-grade split needs a grade on every heat: ${missing} heats of "${ds.name}" have none`, { field: 'split' });
+        const grades = new Set(samples.map((s) => s.grade)).size;
+        if (grades < 2) throw new ApiError('failed_precondition', `a by-grade split needs at least two grades; "${ds.name}" has ${grades}`, { field: 'split' });
+      }
+      const opts = { seed: args.seed, split, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null };
       const name = args.name ?? `JoMiner on ${ds.name}`;
       return jobs.start('jominy.train', `Train Jominy predictor: ${name}`, async (ctl) => {
         const t0 = Date.now();
@@ -48,7 +55,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
               dataset: { datasetId: ds.id, name: ds.name, n: samples.length, synthetic: ds.synthetic },
               backend: { name: BACKEND, detail: BACKEND_DETAIL },
               history: model.nets.map((n) => ({ point: n.point, search: n.search, gamma: n.gamma })),
-              metrics: { ...model.metrics, split: { train: model.split.train, validation: model.split.validation, test: model.split.test }, trainSeconds: (Date.now() - t0) / 1000 },
+              metrics: { ...model.metrics, split: { train: model.split.train, validation: model.split.validation, test: model.split.test, mode: split }, trainSeconds: (Date.now() - t0) / 1000 },
               synthetic: ds.synthetic,
             },
             () => writeFileSync(join(paths.root, rel), JSON.stringify(model)),
@@ -58,8 +65,9 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
           throw e;
         }
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
-        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC`);
-        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2 };
+        const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
+        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC (${split} split)${skill === null ? '' : `, skill ${skill.toFixed(2)} over the ${model.metrics.skill!.strongest}`}`);
+        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill };
       });
     },
   };

@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../core/cli/main.js';
 import { tempDir } from '../../helpers/temp.js';
+import { writeJominyCsv } from '../../../core/jominy/csv.js';
+import { gradeMeanPlusNoise } from './noise-data.js';
 
 const { dir, cleanup } = tempDir('ferrolab-jominy-cli-');
 afterAll(cleanup);
@@ -84,5 +86,35 @@ describe('ferrolab jominy CLI', () => {
     const bad = await cli('jominy', 'design', '--model', String(model.id), '--target', '1,2,3');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--target: give 15 comma-separated numbers/);
+  });
+
+  it('shows every predictor beside its baselines, with its skill, and warns when it has none over the grade mean', async () => {
+    // Hardness = grade mean + noise: chemistry carries nothing within a grade.
+    const csv = join(dir, 'noise.csv');
+    writeFileSync(csv, writeJominyCsv(gradeMeanPlusNoise(150, 5), {}));
+    const t = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '20');
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/held-out \(test heats, random split\): MAE model \d+\.\d\d, training mean \d+\.\d\d, grade mean \d+\.\d\d, A255 /);
+    expect(t.out).toMatch(/skill \(1 − MAE model \/ MAE baseline\): [-+]\d\.\d\d over the grade mean \(strongest baseline\)/);
+    expect(t.out).toContain('WARNING: No skill over the grade mean');
+    expect(t.out).toContain('the model is no better than predicting the grade mean');
+    const id = Number(/^model (\d+):/m.exec(t.out)![1]);
+    const shown = await cli('jominy', 'models', 'show', String(id), '--json');
+    expect(shown.code).toBe(0);
+    const m = JSON.parse(shown.out);
+    expect(m).toMatchObject({ id, splitMode: 'random', baselines: { split: 'random', strongest: 'grade-mean' } });
+    expect(m.baselines.overall.skill.vsGradeMean).toBeLessThanOrEqual(0.05);
+    expect(m.skill).toBe(m.baselines.overall.skill.vsStrongest);
+    expect(m.baselines.points).toHaveLength(15);
+
+    // Leave-grade-out: whole grades held out; the grade baseline becomes the mean of the other grades.
+    const g = await cli('jominy', 'train', '--dataset', String(m.datasetId), '--split', 'by-grade', '--seed', '2', '--max-hidden', '2', '--epochs', '20');
+    expect(g.code).toBe(0);
+    expect(g.out).toContain('by-grade split (whole grades held out)');
+    expect(g.out).toMatch(/other-grades mean \d+\.\d\d/);
+    expect(g.out).toContain('grade baseline: by-grade split: a held-out grade has no training heats, so its baseline is the mean of the other grades');
+    const wrong = await cli('jominy', 'train', '--dataset', String(m.datasetId), '--split', 'time');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('--split must be random or by-grade');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiEvent } from '../../../core/api/events.js';
 import { EventBus, JobManager } from '../../../core/jobs/index.js';
@@ -11,6 +11,8 @@ import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessi
 import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
 import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
 import { tempDir } from '../../helpers/temp.js';
+import { generateSynthetic } from '../../../core/jominy/synth.js';
+import { writeJominyCsv } from '../../../core/jominy/csv.js';
 
 // The service is built from explicit deps (repos, paths, jobs, bus, uploads), with no AppContext: what the
 // composition root does. The contract end to end is test/unit/jominy/api.test.ts.
@@ -67,6 +69,38 @@ describe('JominyService built from explicit deps', () => {
     svc.predictors.remove(modelId);
     expect(existsSync(join(dir, row.path))).toBe(false);
     expect(svc.predictors.list()).toEqual([]);
+  });
+});
+
+describe('baselines and skill through the service', () => {
+  it('stores the split and the baselines with the model; a predictor trained before them says it has none', async () => {
+    const ds = svc.datasets.synth({ n: 60, seed: 5 });
+    const end = await jobs.wait(svc.predictors.train({ datasetId: ds.id, seed: 1, maxHidden: 2, epochs: 5, split: 'by-grade' }).id);
+    expect(end.state).toBe('done');
+    const { modelId, skill } = end.result as { modelId: number; skill: number };
+    const d = svc.predictors.get(modelId);
+    expect(d).toMatchObject({ splitMode: 'by-grade', skill, baselines: { split: 'by-grade', strongest: 'grade-mean', fallbackHeats: d.split.test } });
+    expect(svc.predictors.list().find((m) => m.id === modelId)).toMatchObject({ splitMode: 'by-grade', skill });
+
+    // As written before baselines existed: no skill in the file or the row, no split mode.
+    const row = repos.models.getModel(modelId);
+    const file = JSON.parse(readFileSync(join(dir, row.path), 'utf8'));
+    delete file.metrics.skill;
+    delete file.split.mode;
+    writeFileSync(join(dir, row.path), JSON.stringify(file));
+    const metrics = JSON.parse(row.metrics_json!);
+    delete metrics.skill;
+    delete metrics.split.mode;
+    db.prepare('UPDATE models SET metrics_json = ?, created_at = ? WHERE id = ?').run(JSON.stringify(metrics), '2020-01-01T00:00:00.000Z', modelId);
+    expect(svc.predictors.get(modelId)).toMatchObject({ splitMode: 'random', skill: null, baselines: null });
+  });
+
+  it('refuses a by-grade split where heats have no grade', () => {
+    const heats = generateSynthetic({ n: 30, seed: 2 }).map((h) => ({ ...h, grade: null }));
+    writeFileSync(join(dir, 'nogrades.csv'), writeJominyCsv(heats));
+    uploadFiles.set('nogrades', join(dir, 'nogrades.csv'));
+    const ds = svc.datasets.importCsv({ uploadId: 'nogrades', name: 'nogrades.csv' });
+    expect(() => svc.predictors.train({ datasetId: ds.id, seed: 1, split: 'by-grade' })).toThrow('a by-grade split needs a grade on every heat: 30 heats of "nogrades" have none');
   });
 });
 

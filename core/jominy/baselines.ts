@@ -1,0 +1,181 @@
+/**
+ * "A predictor that knows what it knows": the held-out error of a Jominy predictor beside the errors of
+ * predictors that know nothing of chemistry, on the SAME test heats, and the skill score
+ * 1 − MAE_model / MAE_baseline per point and overall.
+ *
+ * Baselines (all fitted on the training heats only):
+ *  - training mean: the mean hardness at the point over every training heat;
+ *  - grade mean (when the data have grades): the mean over the training heats of the test heat's grade.
+ *    A test heat whose grade has no training heats (always so in a by-grade split) gets the mean of
+ *    the other grades instead — the unweighted mean of the training grades' means, each grade counting
+ *    once — and is counted in `fallbackHeats`;
+ *  - the ASTM A255 reference, on the test heats it can compute (the model is scored on those same heats
+ *    for that comparison).
+ * Missing cells (null or non-finite, a partial curve) are left out of every mean and every error.
+ * Pure: plain arrays in, numbers out.
+ */
+
+export type SplitMode = 'random' | 'by-grade';
+
+/** Below this overall skill over the grade mean the model is said to have no skill over it. */
+export const NO_SKILL_THRESHOLD = 0.05;
+
+export interface BaselineInput {
+  split: SplitMode;
+  distancesMm: readonly number[];
+  train: { grade: string | null; hardness: readonly (number | null)[] }[];
+  test: { grade: string | null; hardness: readonly (number | null)[] }[];
+  /** The model's prediction per test heat (as users get it: capped at the martensite maximum). */
+  model: readonly (readonly number[])[];
+  /** The A255 curve per test heat, null where A255 cannot compute it. */
+  a255: readonly (readonly number[] | null)[];
+}
+
+export interface ErrorPair {
+  mae: number;
+  rmse: number;
+}
+
+export interface BaselinePoint {
+  distanceMm: number;
+  /** Test heats that measured this point. */
+  n: number;
+  model: ErrorPair;
+  trainMean: ErrorPair;
+  gradeMean: ErrorPair | null;
+  /** A255 on the heats it can compute, with the model's error on those same heats. */
+  a255: (ErrorPair & { n: number; modelMae: number }) | null;
+  skill: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null; vsStrongest: number | null };
+}
+
+export interface SkillReport {
+  split: SplitMode;
+  /** The strongest baseline available: the grade mean when the data have grades, else the training mean. */
+  strongest: 'grade-mean' | 'training-mean';
+  testHeats: number;
+  /** Test heats whose grade had no training heats (or no grade): they got the mean of the other grades. */
+  fallbackHeats: number;
+  points: BaselinePoint[];
+  /** Means over the points of the per-point MAE/RMSE, and skills from those means. */
+  overall: {
+    model: ErrorPair;
+    trainMean: ErrorPair;
+    gradeMean: ErrorPair | null;
+    a255: (ErrorPair & { modelMae: number }) | null;
+    skill: BaselinePoint['skill'];
+  };
+  threshold: number;
+  /** Set when the overall skill over the grade mean is at most the threshold: the words CLI and UI show. */
+  warning: string | null;
+  /** What the grade-mean baseline is in this split, in words. */
+  gradeMeanNote: string | null;
+}
+
+const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function errors(pairs: [number, number][]): ErrorPair {
+  let sa = 0;
+  let ss = 0;
+  for (const [p, t] of pairs) {
+    sa += Math.abs(p - t);
+    ss += (p - t) ** 2;
+  }
+  const n = pairs.length;
+  return n ? { mae: sa / n, rmse: Math.sqrt(ss / n) } : { mae: NaN, rmse: NaN };
+}
+
+const skillOf = (model: number, base: number | undefined): number | null => (base !== undefined && Number.isFinite(base) && base > 0 && Number.isFinite(model) ? 1 - model / base : null);
+
+function meanOf(values: number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+}
+
+export function skillReport(input: BaselineInput): SkillReport {
+  const { distancesMm, train, test } = input;
+  const hasGrades = [...train, ...test].some((h) => h.grade !== null);
+  const grades = [...new Set(train.map((h) => h.grade).filter((g): g is string => g !== null))];
+  const fallbackHeats = hasGrades ? test.filter((h) => h.grade === null || !grades.includes(h.grade)).length : 0;
+
+  const points: BaselinePoint[] = distancesMm.map((distanceMm, p) => {
+    const trainMean = meanOf(train.map((h) => h.hardness[p]).filter(ok));
+    const gradeMeans = new Map(grades.map((g) => [g, meanOf(train.filter((h) => h.grade === g).map((h) => h.hardness[p]).filter(ok))]));
+    const known = [...gradeMeans.values()].filter(Number.isFinite);
+    const otherGrades = meanOf(known);
+    const idx = test.map((_, s) => s).filter((s) => ok(test[s].hardness[p]));
+    const truth = (s: number) => test[s].hardness[p] as number;
+    const model = errors(idx.map((s) => [input.model[s][p], truth(s)]));
+    const tm = errors(idx.map((s) => [trainMean, truth(s)]));
+    const gm = hasGrades
+      ? errors(idx.map((s) => {
+          const g = test[s].grade;
+          const own = g === null ? undefined : gradeMeans.get(g);
+          return [own !== undefined && Number.isFinite(own) ? own : otherGrades, truth(s)];
+        }))
+      : null;
+    const refIdx = idx.filter((s) => input.a255[s] !== null && ok(input.a255[s]![p]));
+    const a255 = refIdx.length
+      ? { ...errors(refIdx.map((s) => [input.a255[s]![p], truth(s)])), n: refIdx.length, modelMae: errors(refIdx.map((s) => [input.model[s][p], truth(s)])).mae }
+      : null;
+    const vsGradeMean = gm ? skillOf(model.mae, gm.mae) : null;
+    const vsTrainMean = skillOf(model.mae, tm.mae);
+    return {
+      distanceMm,
+      n: idx.length,
+      model,
+      trainMean: tm,
+      gradeMean: gm,
+      a255,
+      skill: { vsTrainMean, vsGradeMean, vsA255: a255 ? skillOf(a255.modelMae, a255.mae) : null, vsStrongest: hasGrades ? vsGradeMean : vsTrainMean },
+    };
+  });
+
+  // A point no test heat measured (or no training heat did) cannot be scored: it is left out of the report.
+  const scored = points.filter((q) => q.n > 0 && Number.isFinite(q.trainMean.mae));
+  const avg = (f: (q: BaselinePoint) => number) => meanOf(scored.map(f));
+  const pair = (f: (q: BaselinePoint) => ErrorPair): ErrorPair => ({ mae: avg((q) => f(q).mae), rmse: avg((q) => f(q).rmse) });
+  const model = pair((q) => q.model);
+  const trainMean = pair((q) => q.trainMean);
+  const gradeMean = hasGrades ? pair((q) => q.gradeMean!) : null;
+  // A255 overall only where every scored point has it (a mean over different point sets would mislead).
+  const a255 = scored.length && scored.every((q) => q.a255) ? { ...pair((q) => q.a255!), modelMae: avg((q) => q.a255!.modelMae) } : null;
+  const vsGradeMean = gradeMean ? skillOf(model.mae, gradeMean.mae) : null;
+  const vsTrainMean = skillOf(model.mae, trainMean.mae);
+  const overall = {
+    model, trainMean, gradeMean, a255,
+    skill: { vsTrainMean, vsGradeMean, vsA255: a255 ? skillOf(a255.modelMae, a255.mae) : null, vsStrongest: hasGrades ? vsGradeMean : vsTrainMean },
+  };
+  const byGrade = input.split === 'by-grade';
+  const warning =
+    vsGradeMean !== null && vsGradeMean <= NO_SKILL_THRESHOLD
+      ? byGrade
+        ? `No skill over the mean of the other grades (skill ${vsGradeMean.toFixed(2)} ≤ ${NO_SKILL_THRESHOLD}): for a grade it has not seen, the model is no better than predicting the average of the grades it has.`
+        : `No skill over the grade mean (skill ${vsGradeMean.toFixed(2)} ≤ ${NO_SKILL_THRESHOLD}): within a grade, chemistry explains almost nothing of this data's scatter; the model is no better than predicting the grade mean.`
+      : null;
+  const gradeMeanNote = !hasGrades
+    ? null
+    : byGrade
+      ? 'by-grade split: a held-out grade has no training heats, so its baseline is the mean of the other grades (each grade counted once)'
+      : `mean of the training heats of the same grade${fallbackHeats ? `; ${fallbackHeats} test heat${fallbackHeats > 1 ? 's' : ''} with no training heats of their grade got the mean of the other grades` : ''}`;
+  return { split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote };
+}
+
+/**
+ * The by-grade (leave-grade-out) test set: grades shuffled by the caller's permutation, whole grades
+ * taken into the test set until it holds at least `testFraction` of the heats, always leaving at least
+ * one grade to train on. Returns the test heat indices; every heat of a test grade is in it.
+ */
+export function gradeHoldout(grades: readonly (string | null)[], testFraction: number, shuffle: (n: number) => number[]): number[] {
+  if (grades.some((g) => g === null)) throw new RangeError('a by-grade split needs a grade for every heat');
+  const names = [...new Set(grades as string[])].sort();
+  if (names.length < 2) throw new RangeError(`a by-grade split needs at least two grades (got ${names.length})`);
+  const order = shuffle(names.length).map((i) => names[i]);
+  const want = testFraction * grades.length;
+  const held = new Set<string>();
+  let count = 0;
+  for (const g of order) {
+    if (count >= want || held.size === names.length - 1) break;
+    held.add(g);
+    count += grades.filter((x) => x === g).length;
+  }
+  return grades.flatMap((g, i) => (held.has(g as string) ? [i] : []));
+}

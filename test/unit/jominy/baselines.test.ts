@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { generateSynthetic } from '../../../core/jominy/synth.js';
+import { trainPredictor } from '../../../core/jominy/predictor.js';
+import { gradeHoldout, skillReport, NO_SKILL_THRESHOLD } from '../../../core/jominy/baselines.js';
+import { createRng, permutation } from '../../../core/jominy/rng.js';
+import type { JominySample } from '../../../core/jominy/dataset.js';
+import { smallPredictor } from './fixture.js';
+import { gradeMeanPlusNoise } from './noise-data.js';
+
+describe('baselines and skill (pure)', () => {
+  // Two points; grade C has no training heats (falls back to the mean of the other grades, A and B).
+  const r = skillReport({
+    split: 'random',
+    distancesMm: [1.5, 3],
+    train: [
+      { grade: 'A', hardness: [50, 40] },
+      { grade: 'A', hardness: [52, 44] },
+      { grade: 'B', hardness: [30, 20] },
+    ],
+    test: [
+      { grade: 'A', hardness: [51, 43] },
+      { grade: 'B', hardness: [33, 21] },
+      { grade: 'C', hardness: [40, 30] },
+    ],
+    model: [[50, 42], [31, 22], [41, 29]],
+    a255: [[55, 45], null, [40, 35]],
+  });
+
+  it('matches the errors worked by hand', () => {
+    const [p0, p1] = r.points;
+    // Point 0: training mean 44; grade means A 51, B 30, other grades (51 + 30) / 2 = 40.5.
+    expect(p0.model.mae).toBeCloseTo(4 / 3, 9);
+    expect(p0.model.rmse).toBeCloseTo(Math.sqrt(2), 9);
+    expect(p0.trainMean.mae).toBeCloseTo(22 / 3, 9);
+    expect(p0.trainMean.rmse).toBeCloseTo(Math.sqrt(62), 9);
+    expect(p0.gradeMean!.mae).toBeCloseTo(3.5 / 3, 9);
+    expect(p0.gradeMean!.rmse).toBeCloseTo(Math.sqrt(9.25 / 3), 9);
+    expect(p0.a255).toMatchObject({ n: 2 });
+    expect(p0.a255!.mae).toBeCloseTo(2, 9);
+    expect(p0.a255!.rmse).toBeCloseTo(Math.sqrt(8), 9);
+    expect(p0.a255!.modelMae).toBeCloseTo(1, 9);
+    expect(p0.skill.vsTrainMean).toBeCloseTo(1 - 4 / 22, 9);
+    expect(p0.skill.vsGradeMean).toBeCloseTo(1 - 4 / 3.5, 9);
+    expect(p0.skill.vsA255).toBeCloseTo(0.5, 9);
+    expect(p0.skill.vsStrongest).toBe(p0.skill.vsGradeMean);
+    // Point 1: training mean 104/3; grade means A 42, B 20, other grades 31.
+    expect(p1.model.mae).toBeCloseTo(1, 9);
+    expect(p1.trainMean.mae).toBeCloseTo(80 / 9, 9);
+    expect(p1.gradeMean!.mae).toBeCloseTo(1, 9);
+    expect(p1.a255!.mae).toBeCloseTo(3.5, 9);
+    expect(p1.skill.vsGradeMean).toBeCloseTo(0, 9);
+  });
+
+  it('scores overall from the mean per-point MAE, names the strongest baseline, counts fallbacks and warns', () => {
+    expect(r.overall.model.mae).toBeCloseTo(7 / 6, 9);
+    expect(r.overall.gradeMean!.mae).toBeCloseTo(6.5 / 6, 9);
+    expect(r.overall.trainMean.mae).toBeCloseTo((22 / 3 + 80 / 9) / 2, 9);
+    expect(r.overall.skill.vsGradeMean).toBeCloseTo(1 - 7 / 6.5, 9);
+    expect(r.overall.skill.vsStrongest).toBeCloseTo(1 - 7 / 6.5, 9);
+    expect(r.overall.skill.vsA255).toBeCloseTo(1 - 1 / 2.75, 9);
+    expect(r).toMatchObject({ strongest: 'grade-mean', fallbackHeats: 1, testHeats: 3, threshold: NO_SKILL_THRESHOLD });
+    expect(r.gradeMeanNote).toContain('1 test heat with no training heats of their grade');
+    expect(r.warning).toMatch(/^No skill over the grade mean \(skill -0\.08 ≤ 0\.05\): within a grade, chemistry explains almost nothing/);
+  });
+
+  it('without grades the training mean is the strongest baseline; missing cells are left out', () => {
+    const g = skillReport({
+      split: 'random',
+      distancesMm: [1.5, 3],
+      train: [{ grade: null, hardness: [50, 40] }, { grade: null, hardness: [40, null] }],
+      test: [{ grade: null, hardness: [44, null] }, { grade: null, hardness: [46, 38] }],
+      model: [[45, 0], [46, 39]],
+      a255: [null, null],
+    });
+    expect(g.strongest).toBe('training-mean');
+    expect(g.points[0].trainMean.mae).toBeCloseTo(1, 9); // mean 45: |45−44|, |45−46|
+    expect(g.points[0].model.mae).toBeCloseTo(0.5, 9);
+    expect(g.points[1]).toMatchObject({ n: 1 }); // the heat without J3 is not scored there
+    expect(g.points[1].trainMean.mae).toBeCloseTo(2, 9); // mean of the one measured training value, 40
+    expect(g.overall.skill.vsStrongest).toBeCloseTo(1 - 0.75 / 1.5, 9);
+    expect(g.overall.gradeMean).toBeNull();
+    expect(g.warning).toBeNull();
+  });
+});
+
+describe('by-grade split', () => {
+  it('never puts heats of one grade on both sides', () => {
+    const samples = generateSynthetic({ n: 200, seed: 4 });
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const test = new Set(gradeHoldout(samples.map((s) => s.grade), 0.3, (n) => permutation(n, createRng(seed))));
+      const testGrades = new Set(samples.filter((_, i) => test.has(i)).map((s) => s.grade));
+      const trainGrades = new Set(samples.filter((_, i) => !test.has(i)).map((s) => s.grade));
+      expect(testGrades.size).toBeGreaterThan(0);
+      expect(trainGrades.size).toBeGreaterThan(0);
+      expect([...testGrades].filter((g) => trainGrades.has(g))).toEqual([]);
+    }
+    expect(() => gradeHoldout(['A', null], 0.3, (n) => [...Array(n).keys()])).toThrow(/grade for every heat/);
+    expect(() => gradeHoldout(['A', 'A'], 0.3, (n) => [...Array(n).keys()])).toThrow(/at least two grades/);
+  });
+
+  it('trains with whole grades held out and scores against the mean of the other grades', () => {
+    const samples = generateSynthetic({ n: 200, seed: 4 });
+    const model = trainPredictor(samples, { seed: 2, maxHidden: 2, epochs: 20, split: 'by-grade' });
+    const test = new Set(model.split.testIndices);
+    const testGrades = new Set(samples.filter((_, i) => test.has(i)).map((s) => s.grade));
+    expect([...testGrades].filter((g) => samples.some((s, i) => !test.has(i) && s.grade === g))).toEqual([]);
+    const skill = model.metrics.skill!;
+    expect(model.split.mode).toBe('by-grade');
+    expect(skill).toMatchObject({ split: 'by-grade', strongest: 'grade-mean', fallbackHeats: model.split.test });
+    expect(skill.gradeMeanNote).toMatch(/mean of the other grades/);
+  });
+});
+
+describe('skill of trained predictors (held-out test heats)', () => {
+  it('where chemistry drives the curve (the synthetic generator) the model has skill over the training mean', () => {
+    const { model } = smallPredictor(300, 1);
+    const s = model.metrics.skill!;
+    // Measured: skill 0.85 over the training mean, 0.67 over the grade mean (synthetic seed 1, 300 heats, random split).
+    expect(s.overall.skill.vsTrainMean!).toBeGreaterThanOrEqual(0.5);
+    expect(s.overall.skill.vsGradeMean!).toBeGreaterThan(NO_SKILL_THRESHOLD);
+    expect(s.warning).toBeNull();
+    expect(s.overall.model.mae).toBeCloseTo(model.metrics.mae, 9);
+  });
+
+  it('where hardness is the grade mean plus noise the model has no skill over the grade mean, and says so', () => {
+    const samples: JominySample[] = gradeMeanPlusNoise(300, 11);
+    const model = trainPredictor(samples, { seed: 3, maxHidden: 3, epochs: 60 });
+    const s = model.metrics.skill!;
+    expect(s.overall.skill.vsGradeMean!).toBeLessThanOrEqual(0.1);
+    // Across grades chemistry still tells the grades apart: skill over the training mean stays high.
+    expect(s.overall.skill.vsTrainMean!).toBeGreaterThan(0.5);
+    expect(s.warning).toMatch(/no better than predicting the grade mean/);
+  });
+});
