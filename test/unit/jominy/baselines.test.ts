@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor } from '../../../core/jominy/predictor.js';
 import { gradeHoldout, skillReport, NO_SKILL_THRESHOLD } from '../../../core/jominy/baselines.js';
-import { createRng, permutation } from '../../../core/jominy/rng.js';
+import { createRng, permutation } from '../../../core/runtime/random.js';
 import type { JominySample } from '../../../core/jominy/dataset.js';
 import { smallPredictor } from './fixture.js';
 import { gradeMeanPlusNoise } from './noise-data.js';

@@ -1,5 +1,5 @@
 import { generateSynthetic } from '../../../core/jominy/synth.js';
-import { createRng } from '../../../core/jominy/rng.js';
+import { createRng } from '../../../core/runtime/random.js';
 import type { JominySample } from '../../../core/jominy/dataset.js';
 
 /**
