@@ -6,7 +6,7 @@ import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { readModelDir, writeModelDir } from '../../ml/model-io.js';
 import { validateArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
-import { CNN_MODEL_KIND } from './training-job.js';
+import { CNN_MODEL_KIND } from '../../services/cnn/training-job.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 

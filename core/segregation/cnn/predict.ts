@@ -9,7 +9,7 @@ import { regressionMetrics, type RegressionMetrics } from '../../ml/metrics.js';
 import type { TargetScaling } from '../../ml/tta.js';
 import { loadBilletPoints } from './dataset.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
-import { CNN_MODEL_KIND } from './training-job.js';
+import { CNN_MODEL_KIND } from '../../services/cnn/training-job.js';
 
 export interface PointForecast {
   label: string;

@@ -10,11 +10,11 @@ import type { EpochLog } from '../../ml/trainer.js';
 import { runJobWorker } from '../../runtime/job-worker.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
-import { buildDataset, datasetSummary, type CnnDataset } from './dataset.js';
-import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from './splits.js';
-import { resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from './params.js';
-import type { ExperimentResult, RunResult, PointPrediction } from './experiment.js';
-import type { TrainWorkerInput } from './train.worker.js';
+import { buildDataset, datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
+import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from '../../segregation/cnn/splits.js';
+import { resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from '../../segregation/cnn/params.js';
+import type { ExperimentResult, RunResult, PointPrediction } from '../../segregation/cnn/experiment.js';
+import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 
 export const CNN_MODEL_KIND = 'carbon-cnn';
 
@@ -116,7 +116,7 @@ interface WorkerMessage {
 }
 
 function runTrainingWorker(input: TrainWorkerInput, ctl: JobControl, onMessage: (m: WorkerMessage) => void): Promise<ExperimentResult> {
-  return runJobWorker<WorkerMessage & { type: 'done' }>(new URL('./train.worker.js', import.meta.url), {
+  return runJobWorker<WorkerMessage & { type: 'done' }>(new URL('../../segregation/cnn/train.worker.js', import.meta.url), {
     workerData: input,
     transferList: [input.patchBuffer.buffer as ArrayBuffer],
     signal: ctl.signal,
