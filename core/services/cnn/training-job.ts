@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppContext } from '../../app/context.js';
+import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import { ApiError } from '../../api/errors.js';
@@ -10,13 +10,14 @@ import type { EpochLog } from '../../ml/trainer.js';
 import { runJobWorker } from '../../runtime/job-worker.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
-import { buildDataset, datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
+import { datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
+import { buildDataset } from './dataset-loader.js';
 import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from '../../segregation/cnn/splits.js';
-import { resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from '../../segregation/cnn/params.js';
+import { CNN_MODEL_KIND, resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from '../../segregation/cnn/params.js';
 import type { ExperimentResult, RunResult, PointPrediction } from '../../segregation/cnn/experiment.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 
-export const CNN_MODEL_KIND = 'carbon-cnn';
+export { CNN_MODEL_KIND };
 
 /** Per-epoch progress payload of a training job (JobInfo.detail). */
 export interface TrainProgressDetail {
@@ -131,7 +132,7 @@ function defaultName(p: ResolvedTrainParams, d: CnnDataset): string {
 }
 
 /** The whole training workflow of one job: dataset → splits → worker → stored model + run record. */
-export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobControl): Promise<TrainJobResult> {
+export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobControl): Promise<TrainJobResult> {
   const repo = createModelsRepo(ctx.db);
   let base: { record: ModelRecord; artifacts: ModelArtifactsPlain } | null = null;
   if (request.baseModelId !== undefined) {
@@ -155,7 +156,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
   const history: Record<string, EpochLog[]> = {};
   try {
     ctl.progress(0, 'building the dataset (patches, CLAHE, quality)');
-    const dataset = await buildDataset(ctx.db, ctx.paths.images, params.billetIds, {
+    const dataset = await buildDataset(ctx, params.billetIds, {
       inputSize: params.architecture.inputSize,
       clahe: params.clahe ? undefined : null,
       requireReadings: true,
@@ -261,7 +262,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
   }
 }
 
-export function startCnnTraining(ctx: AppContext, request: TrainRequest) {
+export function startCnnTraining(ctx: CnnContext, request: TrainRequest) {
   const label = `Train ${request.preset} CNN on ${request.billetIds.length} billet${request.billetIds.length === 1 ? '' : 's'}${request.baseModelId ? ` (fine-tune model ${request.baseModelId})` : ''}`;
   return ctx.jobs.start('cnn-train', label, (ctl) => trainCnn(ctx, request, ctl));
 }
