@@ -6,6 +6,7 @@ import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, grid
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
+import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
 
 type Input<M extends 'maps.render' | 'maps.predict' | 'maps.exportCsv'> = ParsedInput<M>;
@@ -13,18 +14,20 @@ type Input<M extends 'maps.render' | 'maps.predict' | 'maps.exportCsv'> = Parsed
 export interface MapsDeps {
   /** The CNN service's predicted-map source, handed over by the composition root. */
   predictor: PatchPredictorFactory;
+  /** The sections service's underlay (the etched section under a map). */
+  underlay: UnderlaySource;
 }
 
 /** Segregation maps: render a layer (PNG preview + indices), the predicted-map job, stored predictions, grid CSV. */
 export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
   return {
     /** The layer builder the reports service draws with (handed over by the composition root). */
-    layers: createMapLayers(ctx),
+    layers: createMapLayers(ctx, deps.underlay),
     render: async ({ billetId, layer, predictionId, settings }: Input<'maps.render'>): Promise<MapView> => {
       const b = ctx.repos.billets.get(billetId);
       const l = buildLayer(ctx, b, layer, predictionId, settings);
       const fp = dataFingerprint(fingerprintInputs(b, mapPoints(ctx, b.id), l.prediction, { layer, settings }));
-      const rendered = await renderLayer(ctx, b, l, settings, settings.widthPx ?? 1000);
+      const rendered = await renderLayer(deps.underlay, b, l, settings, settings.widthPx ?? 1000);
       const rel = `reports/previews/${b.id}/${layer}-${fp.slice(0, 20)}.png`;
       writeAtomic(join(ctx.paths.root, rel), rendered.png);
       prunePreviews(dirname(join(ctx.paths.root, rel)));

@@ -3,7 +3,7 @@
  * readings and stored predictions, and what the renderer needs to draw one.
  */
 import type { SyntheticVariant } from '../../synth/index.js';
-import { existsSync, readFileSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
@@ -11,9 +11,9 @@ import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
 import { measuredMap, segregationIndices, renderMapPng, autoRange, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
-import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
+import type { UnderlaySource } from '../shared/underlay.js';
 import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 
 const PREDICTED_METHOD =
@@ -46,27 +46,6 @@ function pointRows(points: MapPoint[], pred: StoredPrediction | null): PointComp
     return { mean: q.predictedWtPct, sd: q.predictedSdWtPct ?? 0 };
   });
   return comparePoints(points, preds);
-}
-
-interface EtchedImage {
-  file: string;
-  /** Rim circle in full-resolution pixels, and the full-resolution width (the file may be a thumbnail). */
-  circle: { cx: number; cy: number; r: number };
-  fullWidth: number;
-}
-
-/** The billet's latest calibrated section image, as its thumbnail (enough for an underlay). */
-function etchedImage(ctx: ServiceContext, billetId: number): EtchedImage | null {
-  const row = createImagesRepo(ctx.db, ctx.paths.images).latestCalibrated(billetId);
-  if (!row) return null;
-  const dir = join(ctx.paths.images, row.contentHash);
-  for (const name of ['thumb.png', 'thumb.jpg', 'thumb.webp']) {
-    const file = join(dir, name);
-    if (existsSync(file)) {
-      return { file, circle: row.circle, fullWidth: row.width };
-    }
-  }
-  return null;
 }
 
 /** True carbon field of a synthetic billet, rebuilt from its stored seed (null for real billets). */
@@ -146,23 +125,14 @@ function levelsFor(l: Layer, s: MapSettings, range: [number, number]): number[] 
   return defaultLevels(range, l.c0, l.quantity);
 }
 
-export async function renderLayer(ctx: ServiceContext, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderedMap> {
-  return renderMapPng(l.grid, await renderOptions(ctx, b, l, s, widthPx, title));
+export async function renderLayer(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderedMap> {
+  return renderMapPng(l.grid, await renderOptions(underlay, b, l, s, widthPx, title));
 }
 
 /** Everything the renderer needs for a layer (also what the report worker gets). */
-export async function renderOptions(ctx: ServiceContext, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions> {
-  const overlay = s.overlay ? etchedImage(ctx, b.id) : null;
-  if (s.overlay && !overlay) throw new ApiError('failed_precondition', `Billet "${b.name}" has no calibrated section image to draw the map over`, { field: 'settings.overlay' });
-  let background: { image: Buffer; circle: { cx: number; cy: number; r: number } } | null = null;
-  if (overlay) {
-    const full = overlay.fullWidth;
-    const image = readFileSync(overlay.file);
-    const sharp = (await import('sharp')).default;
-    const meta = await sharp(image).metadata();
-    const k = (meta.width ?? full) / full; // thumbnail px per full-resolution px
-    background = { image, circle: { cx: overlay.circle.cx * k, cy: overlay.circle.cy * k, r: overlay.circle.r * k } };
-  }
+export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions> {
+  const background = s.overlay ? await underlay(b.id) : null;
+  if (s.overlay && !background) throw new ApiError('failed_precondition', `Billet "${b.name}" has no calibrated section image to draw the map over`, { field: 'settings.overlay' });
   const colourMarkers = l.layer === 'measured' || l.layer === 'predicted';
   const markers = markersFor(l).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
   // the automatic range first, so the default contour levels sit inside it
@@ -200,11 +170,11 @@ export function prunePreviews(dir: string): void {
 
 
 /** The layer builder bound to a context: what the reports service receives (from the composition root) to draw its maps. */
-export function createMapLayers(ctx: ServiceContext) {
+export function createMapLayers(ctx: ServiceContext, underlay: UnderlaySource) {
   return {
     points: (billetId: number) => mapPoints(ctx, billetId),
     build: (b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings) => buildLayer(ctx, b, layer, predictionId, s),
-    renderOptions: (b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string) => renderOptions(ctx, b, l, s, widthPx, title),
+    renderOptions: (b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string) => renderOptions(underlay, b, l, s, widthPx, title),
     syntheticTruth: (b: Billet) => syntheticTruth(ctx, b),
   };
 }

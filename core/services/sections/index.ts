@@ -5,6 +5,7 @@ import { setCircle, setImageSettings, type SetCircleArgs } from './calibration.j
 import type { ImagingSettings } from '../../imaging/index.js';
 import { billetQualityTable, patchSourceOf, pointPatches, pointPositions, previewPatch } from './section-reader.js';
 import { deleteBilletAndFiles } from './billet-delete.js';
+import { sectionUnderlay } from './underlay.js';
 import { billetForSection, openBilletPatches, openBilletSection, patchesAt } from './billet-section.js';
 
 /**
@@ -39,6 +40,8 @@ export function createSectionsService(ctx: ServiceContext) {
     openSectionForModel: (billetId: number, inputSize: number, clahe: Parameters<typeof openBilletSection>[4]) => openBilletSection(ctx.db, ctx.paths.images, billetId, inputSize, clahe),
     /** Patches at billet-centred mm positions from an opened section (attached images win); missing ones refused by name. */
     patchesAt,
+    /** The section's thumbnail and rim, to draw a map over. */
+    underlay: (billetId: number) => sectionUnderlay(ctx, billetId),
     billetName: (billetId: number) => billetForSection(ctx.db, billetId).name,
   };
 }
