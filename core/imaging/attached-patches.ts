@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
-import { ApiError } from '../api/errors.js';
+import { ImageRefusedError } from './errors.js';
 import { makeLabelMatcher } from '../segregation/readings-csv.js';
 import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
 import type { GreyImage } from './types.js';
@@ -113,7 +113,7 @@ export async function prepareAttachedPatches(
       try {
         out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
       } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
+        if (!(err instanceof ImageRefusedError)) throw err;
         out.errors.push({ file: f.name, message: reasonOf(err) });
       }
       opts.onProgress?.(i + 1, todo.length);
@@ -133,19 +133,18 @@ export async function prepareAttachedPatches(
   return out;
 }
 
-const reasonOf = (err: ApiError): string => {
-  const d = err.details as { reason?: string } | undefined;
-  return d?.reason ?? err.message;
+const reasonOf = (err: ImageRefusedError): string => {
+  return err.details?.reason ?? err.message;
 };
 
 /** Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. */
 export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new ApiError('invalid_argument', `Cannot attach "${name}": the file is missing`, { details: { file: name, reason: 'the file is missing' } });
+  if (!existsSync(file) || !statSync(file).isFile()) throw new ImageRefusedError('invalid', `Cannot attach "${name}": the file is missing`, { details: { file: name, reason: 'the file is missing' } });
   const probed = await probeImage(file, { maxPixels, displayName: name });
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
   if (Math.min(grey.width, grey.height) < MIN_PATCH_SIDE_PX) {
     const reason = `${grey.width}×${grey.height} px is too small for a patch (at least ${MIN_PATCH_SIDE_PX} px on each side)`;
-    throw new ApiError('invalid_argument', `Cannot attach "${name}": ${reason}`, { details: { file: name, reason } });
+    throw new ImageRefusedError('invalid', `Cannot attach "${name}": ${reason}`, { details: { file: name, reason } });
   }
   const png = await encodeGreyPng(grey);
   const dir = join(imagesDir, ATTACHED_PATCH_DIR);
@@ -230,7 +229,7 @@ export async function loadAttachedPatches(imagesDir: string, refs: readonly Atta
   const out = new Map<string, AttachedPatchImage>();
   for (const r of refs) {
     const file = attachedPatchPath(imagesDir, r.contentHash);
-    if (!existsSync(file)) throw new ApiError('failed_precondition', `The attached patch of ${r.label} ("${r.originalName}") is missing from the data folder: attach it again`);
+    if (!existsSync(file)) throw new ImageRefusedError('missing', `The attached patch of ${r.label} ("${r.originalName}") is missing from the data folder: attach it again`);
     out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, read: () => readGreyPng(file) });
   }
   return out;

@@ -1,6 +1,6 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { basename } from 'node:path';
-import { ApiError } from '../api/errors.js';
+import { ImageRefusedError } from './errors.js';
 import type { GreyImage } from './types.js';
 import { log } from '../runtime/log.js';
 
@@ -25,8 +25,8 @@ export interface ProbedImage {
 
 const BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, complex: 64, double: 64, dpcomplex: 128 };
 
-function refuse(file: string, displayName: string | undefined, reason: string): ApiError {
-  return new ApiError('invalid_argument', `Cannot import "${displayName ?? basename(file)}": ${reason}`, { field: 'upload', details: { file: displayName ?? basename(file), reason } });
+function refuse(file: string, displayName: string | undefined, reason: string): ImageRefusedError {
+  return new ImageRefusedError('invalid', `Cannot import "${displayName ?? basename(file)}": ${reason}`, { field: 'upload', details: { file: displayName ?? basename(file), reason } });
 }
 
 /**
@@ -91,7 +91,7 @@ export async function decodeGrey(file: string, probed: ProbedImage, opts: { maxP
     if (info.channels !== 1) throw new Error(`expected 1 channel after greyscale conversion, got ${info.channels}`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
-    if (err instanceof ApiError) throw err;
+    if (err instanceof ImageRefusedError) throw err;
     throw refuse(file, opts.displayName, `the pixel data is corrupt or truncated (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
   }
 }

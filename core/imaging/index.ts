@@ -87,3 +87,4 @@ export {
 export { defaultImagingSettings, resolveImagingSettings, type ImagingSettings } from './settings.js';
 export { sectionPatches, type SectionPatchesOptions } from './section-patches.js';
 export { sweepStaleStaging, sweepTempLeftovers, sweepLeftovers, ownedTempName, isLeftover } from './sweep-staging.js';
+export { ImageRefusedError } from './errors.js';

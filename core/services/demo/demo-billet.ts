@@ -7,6 +7,7 @@ import type { JobControl } from '../../jobs/index.js';
 import { runJobWorker } from '../../runtime/job-worker.js';
 import { importSection, discardImportedSection, ownedTempName, type ImportedSection } from '../../imaging/index.js';
 import { SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticReading, type SyntheticVariant } from '../../synth/index.js';
+import { answeringImageErrors } from '../shared/image-errors.js';
 import { createBilletsRepo } from '../../store/repos/billets-repo.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
@@ -80,14 +81,14 @@ export async function createDemoBillet(ctx: ServiceContext, opts: DemoOptions, c
   writeFileSync(tmp, gen.png);
   let imported: ImportedSection | null = null;
   try {
-    imported = await importSection({
+    imported = await answeringImageErrors(() => importSection({
       imagesDir: ctx.paths.images,
       file: tmp,
       originalName: fileName,
       nominalDiameterMm: gen.meta.diameterMm,
       signal: ctl.signal,
       onProgress: (f, m) => ctl.progress(0.4 + 0.5 * f, m),
-    });
+    }));
     ctl.throwIfCancelled();
     ctl.progress(0.92, 'storing billet, points and readings');
     const section = imported;
