@@ -8,6 +8,8 @@ import { inTransaction } from '../../store/tx.js';
 import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import { prepareAttachedPatches, storeAttachedPatches, discardPrepared, sweepAttachedPatchFiles, removeFiles, attachedPatchRel, type AttachInputFile } from '../../imaging/index.js';
 
+/** Separately captured patch images attached to a billet's points: list, attach (all-or-nothing), detach. */
+
 export const attachedRepo = (ctx: ServiceContext) => createAttachedPatchesRepo(ctx.db);
 
 function patchesChanged(ctx: ServiceContext, billetId: number): void {

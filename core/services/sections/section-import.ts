@@ -12,6 +12,11 @@ import { testHook } from '../../runtime/test-hooks.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { importSection, discardImportedSection, DEFAULT_MAX_PIXELS, DEFAULT_NOMINAL_DIAMETER_MM, type ImportedSection } from '../../imaging/index.js';
 
+/**
+ * Importing a section: staging (core/imaging/import-section), the rows written in one transaction after the files
+ * are in place, the pixel limit, and the sweep of section folders no row uses.
+ */
+
 export const imagesRepo = (ctx: ServiceContext) => createImagesRepo(ctx.db, ctx.paths.images);
 
 export const MAX_PIXELS_KEY = 'imaging.maxPixels';

@@ -12,7 +12,10 @@ import { ApiError } from '../../api/errors.js';
 import type { JobControl } from '../../jobs/index.js';
 import { storedSectionProbe, calibrate, mmToPx, encodeGreyPng, patchSet, loadAttachedPatches, patchSourceSizePx, resolveImagingSettings, sectionPatches, type QualityFigures, type ImagingSettings, type GreyImage, type PipelinePoint } from '../../imaging/index.js';
 
-
+/**
+ * Reading a billet's section for people: the patch preview (a region by mm, decoded only under the window) and
+ * every point's patch with its quality (the quality table, `ferrolab patches`).
+ */
 
 /** Decodes only the part of the stored section under a window (no full decode); the pipeline cuts it with edge replication. */
 async function regionFromStored(ctx: ServiceContext, img: ImageRecord, cx: number, cy: number, side: number): Promise<{ image: GreyImage; left: number; top: number }> {
