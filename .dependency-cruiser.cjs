@@ -43,9 +43,9 @@ module.exports = {
     ),
     rule(
       'services-apart',
-      'A service in core/services/X/ does not import another service core/services/Y/; services meet only in core/services/compose.ts (the composition root) and share core/services/types.ts.',
-      { path: '^core/services/([^/]+)/' },
-      { path: '^core/services/', pathNot: '^core/services/($1/|types\\.ts$)' },
+      'A service in core/services/X/ does not import another service core/services/Y/; services meet only in core/services/compose.ts (the composition root) and share core/services/types.ts, context.ts (what a service may touch) and shared/ (helpers that are no service).',
+      { path: '^core/services/([^/]+)/', pathNot: '^core/services/shared/' },
+      { path: '^core/services/', pathNot: '^core/services/($1/|types\\.ts$|context\\.ts$|shared/)' },
     ),
     rule('store-below-app', 'core/store/ (SQL and migrations) does not import core/app/ or core/services/.', { path: '^core/store/' }, { path: '^core/(app|services)/' }),
     rule('core-no-shell', 'Nothing in core/ imports electron/, renderer/ or the electron package.', { path: '^core/' }, { path: '^(electron|renderer)/|^node_modules/electron/' }),

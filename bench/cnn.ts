@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../core/app/context.js';
 import { localClient } from '../core/app/dispatch.js';
-import type { TrainJobResult } from '../core/segregation/cnn/index.js';
+import type { TrainJobResult } from '../core/services/cnn/index.js';
 
 const quick = process.argv.includes('--quick');
 const paperOnly = process.argv.includes('--paper');

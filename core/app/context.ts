@@ -10,11 +10,14 @@ import { sweepTempLeftovers } from '../imaging/sweep-staging.js';
 import { logFileIn, useLogFile } from '../runtime/log.js';
 import { markInterruptedWork } from './interrupted-work.js';
 import { sweepOrphanModelFiles } from './orphan-models.js';
+import type { ServiceContext } from '../services/context.js';
+import type { Services } from '../services/types.js';
+import { createServices } from '../services/compose.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
 /** Everything a handler may touch. Built once per process by the shell (Electron, server, CLI). */
-export interface AppContext {
+export interface AppContext extends ServiceContext {
   readonly shell: Shell;
   readonly version: string;
   readonly paths: DataLayout;
@@ -27,6 +30,8 @@ export interface AppContext {
     billets: ReturnType<typeof createBilletsRepo>;
     settings: ReturnType<typeof createSettingsRepo>;
   };
+  /** The application services, built once here by the composition root (core/services/compose.ts). */
+  readonly services: Services;
   backendPreference(): BackendPreference;
   /** Starts the ML backend on first use; later calls return the same one. */
   backend(): Promise<BackendInfo>;
@@ -66,6 +71,9 @@ export function createAppContext(opts: ContextOptions): AppContext {
     jobs,
     uploads: new UploadStore(paths.tmp),
     repos: { billets, settings },
+    get services(): Services {
+      return services;
+    },
     backendPreference: () => opts.backend ?? envPref ?? settings.get<BackendPreference>('ml.backend') ?? 'auto',
     async backend() {
       started = await ensureBackend(ctx.backendPreference());
@@ -78,5 +86,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       closeDatabase(db);
     },
   };
+  // Built after the context object because they receive it (as a ServiceContext); the getter above is only read later.
+  const services = createServices(ctx, { uploads: ctx.uploads });
   return ctx;
 }

@@ -45,4 +45,4 @@ export { renderMapPng, autoRange, defaultLevels, type RenderOptions, type Render
 export { gridToCsv } from './grid-csv.js';
 export { niceTicks, niceRange, decimalsFor } from './nice-ticks.js';
 export { errorAgainstTruth, type TruthError } from './truth.js';
-export { registerPatchPredictorFactory, loadPatchPredictor, maskFromQuality, type PatchPredictorSource, type PatchPredictorFactory } from './predictor-source.js';
+export { registerPatchPredictorFactory, effectivePredictorFactory, maskFromQuality, type PatchPredictorSource, type PatchPredictorFactory } from './predictor-source.js';

@@ -1,13 +1,11 @@
-import type { AppContext } from '../app/context.js';
-import { ApiError } from '../api/errors.js';
 import type { PatchPredictor } from './predicted-map.js';
 import type { MaskReason } from './types.js';
-import { log } from '../runtime/log.js';
 
 /**
- * Where predicted maps get their model from. The CNN domain (core/segregation/cnn) provides a source
- * that loads a trained model, extracts the billet's patches at any mm centre (with its quality gate)
- * and returns the TTA mean ± sd; the maps domain only needs this interface.
+ * Where predicted maps get their model from. The CNN service (core/services/cnn) provides a source that
+ * loads a trained model, extracts the billet's patches at any mm centre (with its quality gate) and returns
+ * the TTA mean ± sd; the composition root hands it to the maps service. The maps domain only needs this
+ * interface.
  */
 export interface PatchPredictorSource {
   predictor: PatchPredictor;
@@ -23,38 +21,23 @@ export interface PatchPredictorSource {
   dispose?: () => Promise<void> | void;
 }
 
-export type PatchPredictorFactory = (ctx: AppContext, req: { modelId: number; billetId: number }) => Promise<PatchPredictorSource>;
+export type PatchPredictorFactory = (req: { modelId: number; billetId: number }) => Promise<PatchPredictorSource>;
 
-let registered: PatchPredictorFactory | null = null;
+let override: PatchPredictorFactory | null = null;
 
-/** Installs the factory (the CNN domain at start-up; tests with an analytic predictor). Returns the previous one. */
+/**
+ * Replaces the CNN's predictor for every maps service in this process (tests with an analytic predictor);
+ * null restores it. Returns the previous override.
+ */
 export function registerPatchPredictorFactory(f: PatchPredictorFactory | null): PatchPredictorFactory | null {
-  const prev = registered;
-  registered = f;
+  const prev = override;
+  override = f;
   return prev;
 }
 
-/** Names under which core/segregation/cnn may export its factory. */
-const CNN_EXPORTS = ['createMapPredictor', 'createPatchPredictor', 'mapPredictorFactory'] as const;
-
-export async function loadPatchPredictor(ctx: AppContext, req: { modelId: number; billetId: number }): Promise<PatchPredictorSource> {
-  let factory = registered;
-  if (!factory) {
-    try {
-      // Loaded lazily so the maps domain builds and runs (measured maps, reports) without the CNN domain.
-      const spec = '../segregation/cnn/index.js';
-      const mod = (await import(spec)) as Record<string, unknown>;
-      const name = CNN_EXPORTS.find((n) => typeof mod[n] === 'function');
-      if (name) factory = mod[name] as PatchPredictorFactory;
-    } catch (err) {
-      log.error('maps', 'the CNN predictor module failed to load', { err }); // a real bug here must not read as "no predictor in this build"
-      factory = null;
-    }
-  }
-  if (!factory) {
-    throw new ApiError('unavailable', 'No CNN predictor is available in this build: train a model in the Train view first, or update Ferrolab');
-  }
-  return factory(ctx, req);
+/** The test override when one is installed, else the given (composition root's) factory. */
+export function effectivePredictorFactory(fromRoot: PatchPredictorFactory): PatchPredictorFactory {
+  return override ?? fromRoot;
 }
 
 /**

@@ -5,7 +5,6 @@ import { extname, join, resolve } from 'node:path';
 import type { AppContext } from '../app/context.js';
 import { dispatchEnvelope } from '../app/dispatch.js';
 import { uploadLimitsFor, UploadTooLargeError, type UploadLimits } from '../app/upload-store.js';
-import { maxPixelsOf } from '../app/handlers/images.js';
 import { packageRoot } from '../config/version.js';
 import { resolveServedPath } from '../config/safe-path.js';
 import { toErrorBody } from '../api/errors.js';
@@ -200,7 +199,7 @@ export async function startServer(ctx: AppContext, opts: ServerOptions = {}): Pr
         if (!authorised) return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'missing or wrong API token' } });
         if (req.method !== 'POST') return send(res, 405, 'use POST');
         if (path === '/api/upload') {
-          const limits = opts.uploadLimits ?? uploadLimitsFor(maxPixelsOf(ctx));
+          const limits = opts.uploadLimits ?? uploadLimitsFor(ctx.services.sections.maxPixels());
           const declared = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
           try {
             const id = await ctx.uploads.saveStream(req, limits, Number.isSafeInteger(declared) ? declared : undefined);

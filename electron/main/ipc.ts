@@ -5,7 +5,6 @@ import type { Envelope } from '../../core/api/envelope.js';
 import type { AppContext } from '../../core/app/context.js';
 import { dispatchEnvelope } from '../../core/app/dispatch.js';
 import { uploadLimitsFor, UploadTooLargeError } from '../../core/app/upload-store.js';
-import { maxPixelsOf } from '../../core/app/handlers/images.js';
 import { toErrorBody } from '../../core/api/errors.js';
 import { isAppUrl } from './origin.js';
 
@@ -35,7 +34,7 @@ export function registerIpc(ctx: AppContext): () => void {
     const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     try {
       // The same per-file limit and pending cap as browser mode (from the pixel limit).
-      return { ok: true, value: { uploadId: ctx.uploads.saveBytes(view, uploadLimitsFor(maxPixelsOf(ctx))) } };
+      return { ok: true, value: { uploadId: ctx.uploads.saveBytes(view, uploadLimitsFor(ctx.services.sections.maxPixels())) } };
     } catch (err) {
       if (err instanceof UploadTooLargeError) return { ok: false, error: toErrorBody(err) };
       throw err;

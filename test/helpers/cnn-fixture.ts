@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { localClient } from '../../core/app/dispatch.js';
-import type { TrainJobResult, TrainProgressDetail } from '../../core/segregation/cnn/index.js';
+import type { TrainJobResult, TrainProgressDetail } from '../../core/services/cnn/index.js';
 import { tempDir } from './temp.js';
 import { buildOnce } from './build-once.js';
 

@@ -41,6 +41,24 @@ export const MetricsSummary = z.object({ r2: MeanSd, mae: MeanSd, rmse: MeanSd, 
 export const EpochLog = z.object({ epoch: z.number().int(), loss: z.number(), valMae: z.number().nullable(), seconds: z.number(), etaS: z.number() });
 export type EpochLog = z.infer<typeof EpochLog>;
 
+/** Per-epoch progress payload of a training job (JobInfo.detail). */
+export interface TrainProgressDetail {
+  runId: number;
+  runIndex: number;
+  runCount: number;
+  runName: string;
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valMae: number | null;
+  etaS: number;
+  /**
+   * Only this epoch: a live plot accumulates them (keyed by runId and runName), and one that opens mid-run
+   * reads the epochs so far from `cnn.runs.list`. Sending the whole curve every epoch grew with epochs².
+   */
+  log: EpochLog;
+}
+
 export const PointPrediction = z.object({
   billetId: z.number().int(),
   label: z.string(),

@@ -1,72 +1,11 @@
-import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
-import { cnnMethods, type ModelDetail, type ModelSummary, type CnnMetrics } from '../../api/methods/cnn.js';
-import type { BackendInfo } from '../../api/methods/system.js';
+import type { cnnMethods } from '../../api/methods/cnn.js';
 import { ApiError } from '../../api/errors.js';
-import { createModelsRepo, assertModelName, type ModelRecord } from '../../store/repos/models-repo.js';
+import { assertModelName } from '../../store/repos/models-repo.js';
 import { multiplyAdds, presetArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
-import {
-  CNN_MODEL_KIND,
-  PRESET_HYPER,
-  resolveTrainParams,
-  startCnnTraining,
-  predictBillet,
-  gradCamForPoint,
-  gradCamRegionTest,
-  deleteModel,
-  exportModel,
-  importModel,
-} from '../../segregation/cnn/index.js';
+import { PRESET_HYPER, resolveTrainParams } from '../../segregation/cnn/index.js';
 
-function summary(r: ModelRecord): ModelSummary {
-  const ds = (r.dataset ?? {}) as { billets?: { id: number; name: string }[]; points?: unknown[] };
-  const m = r.metrics as CnnMetrics | null;
-  const hyper = (r.hyper ?? {}) as { preset?: string };
-  const backend = r.backend as BackendInfo | null;
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    parentModelId: r.parentModelId,
-    createdAt: r.createdAt,
-    architecture: r.architecture as ArchitectureSpec,
-    preset: hyper.preset ?? null,
-    seed: r.seed,
-    datasetFingerprint: r.datasetFingerprint,
-    billets: (ds.billets ?? []).map((b) => ({ id: b.id, name: b.name })),
-    pointCount: ds.points?.length ?? 0,
-    backend: backend?.name ?? null,
-    testR2: m?.summary?.test.r2 ?? null,
-    testMae: m?.summary?.test.mae ?? null,
-    synthetic: r.synthetic,
-  };
-}
-
-function cnnRecord(ctx: AppContext, id: number): ModelRecord {
-  const r = createModelsRepo(ctx.db).get(id);
-  if (r.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${id} is not a carbon CNN`, { field: 'id' });
-  return r;
-}
-
-function lineage(ctx: AppContext, r: ModelRecord): { id: number; name: string }[] {
-  const repo = createModelsRepo(ctx.db);
-  const out: { id: number; name: string }[] = [];
-  let p = r.parentModelId;
-  const seen = new Set<number>();
-  while (p !== null && !seen.has(p)) {
-    seen.add(p);
-    try {
-      const parent = repo.get(p);
-      out.push({ id: parent.id, name: parent.name });
-      p = parent.parentModelId;
-    } catch {
-      // the parent was deleted: the lineage ends here (a row keeps its parent id, not the parent)
-      break;
-    }
-  }
-  return out;
-}
-
+/** The carbon CNN: adapters over the CNN service (core/services/cnn). */
 export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.presets': () =>
     (['compact', 'paper'] as const).map((name) => {
@@ -83,56 +22,43 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
         throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err), { field: 'architecture' });
       }
     } else {
-      cnnRecord(ctx, args.baseModelId);
+      ctx.services.cnn.models.record(args.baseModelId);
     }
-    return startCnnTraining(ctx, { ...args, preset: args.preset });
+    return ctx.services.cnn.train({ ...args, preset: args.preset });
   },
-  'cnn.models.list': (_a, ctx) => createModelsRepo(ctx.db).list(CNN_MODEL_KIND).map(summary),
-  'cnn.models.get': ({ id }, ctx): ModelDetail => {
-    const r = cnnRecord(ctx, id);
-    return {
-      ...summary(r),
-      hyper: (r.hyper ?? {}) as Record<string, unknown>,
-      backendInfo: (r.backend as BackendInfo | null) ?? null,
-      dataset: (r.dataset ?? {}) as Record<string, unknown>,
-      metrics: (r.metrics as CnnMetrics | null) ?? null,
-      lineage: lineage(ctx, r),
-    };
-  },
+  'cnn.models.list': (_a, ctx) => ctx.services.cnn.models.list(),
+  'cnn.models.get': ({ id }, ctx) => ctx.services.cnn.models.get(id),
   'cnn.models.rename': ({ id, name }, ctx) => {
-    cnnRecord(ctx, id);
-    const r = createModelsRepo(ctx.db).rename(id, assertModelName(name));
-    ctx.bus.emit({ type: 'data-changed', entity: 'model', id });
-    return summary(r);
+    ctx.services.cnn.models.record(id);
+    return ctx.services.cnn.models.rename(id, assertModelName(name));
   },
   'cnn.models.delete': ({ id }, ctx) => {
-    cnnRecord(ctx, id);
-    deleteModel(ctx, id);
+    ctx.services.cnn.models.record(id);
+    ctx.services.cnn.models.delete(id);
     return { deleted: true as const };
   },
   'cnn.models.export': ({ id }, ctx) => {
-    cnnRecord(ctx, id);
-    const r = exportModel(ctx, id);
+    ctx.services.cnn.models.record(id);
+    const r = ctx.services.cnn.models.export(id);
     return { rel: r.rel!, bytes: r.bytes };
   },
-  'cnn.models.import': ({ upload, name }, ctx) => summary(importModel(ctx, ctx.uploads.resolve(upload.uploadId), name)),
+  'cnn.models.import': ({ upload, name }, ctx) => ctx.services.cnn.models.import(ctx.uploads.resolve(upload.uploadId), name),
   'cnn.runs.list': (_a, ctx) =>
-    createModelsRepo(ctx.db)
-      .listRuns(CNN_MODEL_KIND)
+    ctx.services.cnn.models
+      .runs()
       .map((r) => ({ id: r.id, state: r.state, modelId: r.modelId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, interruptedAt: r.interruptedAt, error: r.error, params: r.params, history: r.history })),
   'cnn.predict': ({ modelId, billetId }, ctx) => {
-    const rec = cnnRecord(ctx, modelId);
+    const rec = ctx.services.cnn.models.record(modelId);
     const b = ctx.repos.billets.get(billetId);
     return ctx.jobs.start('cnn-predict', `Predict carbon on ${b.name} with “${rec.name}”`, (ctl) =>
-      predictBillet(ctx, modelId, billetId, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f, m) }),
+      ctx.services.cnn.predict(modelId, billetId, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f, m) }),
     );
   },
-  'cnn.gradcam': ({ modelId, billetId, label, layers }, ctx) => gradCamForPoint(ctx, modelId, billetId, label, layers),
+  'cnn.gradcam': ({ modelId, billetId, label, layers }, ctx) => ctx.services.cnn.gradCam(modelId, billetId, label, layers),
   'cnn.gradcamRegions': ({ modelId, billetId, layer, labels }, ctx) => {
-    const a = cnnRecord(ctx, modelId).architecture as ArchitectureSpec;
+    const a = ctx.services.cnn.models.record(modelId).architecture as ArchitectureSpec;
     const n = a.blocks * a.convsPerBlock;
     if (layer > n) throw new ApiError('invalid_argument', `conv layer must be 1..${n}, got ${layer}`, { field: 'layer' });
-    return gradCamRegionTest(ctx, modelId, billetId, layer, labels);
+    return ctx.services.cnn.gradCamRegions(modelId, billetId, layer, labels);
   },
 };
-

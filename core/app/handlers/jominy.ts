@@ -1,6 +1,8 @@
 import type { Handlers } from '../handler-types.js';
 import type { jominyMethods } from '../../api/methods/jominy.js';
-import { jominyService as svc } from '../jominy-service.js';
+import type { AppContext } from '../context.js';
+
+const svc = (ctx: AppContext) => ctx.services.jominy;
 
 /** The jominy.* contract on the Jominy service (core/services/jominy): arguments in, results out, nothing else. */
 export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {

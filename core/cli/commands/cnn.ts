@@ -2,8 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
 import type { BilletPrediction, GradCamResult, ModelSummary } from '../../api/methods/cnn.js';
-import type { TrainJobResult } from '../../segregation/cnn/index.js';
-import { exportModel, importModel } from '../../segregation/cnn/index.js';
+import type { TrainJobResult } from '../../services/cnn/index.js';
 import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
@@ -231,7 +230,7 @@ export const cnnCommands: CliCommand[] = [
     async run({ ctx, values, io }) {
       const id = intOption(values, 'model');
       if (id === undefined) throw new UsageError('--model is required');
-      const r = exportModel(ctx!, id, resolve(requireString(values, 'out')));
+      const r = ctx!.services.cnn.models.export(id, resolve(requireString(values, 'out')));
       io.result({ file: r.file, bytes: r.bytes }, (v) => `wrote ${v.file} (${v.bytes} bytes)`);
     },
   },
@@ -241,7 +240,7 @@ export const cnnCommands: CliCommand[] = [
     summary: 'Import a model file exported by Ferrolab',
     options: { file: { type: 'string' }, name: { type: 'string' } },
     async run({ ctx, values, io }) {
-      const rec = importModel(ctx!, resolve(requireString(values, 'file')), values.name as string | undefined);
+      const rec = ctx!.services.cnn.models.import(resolve(requireString(values, 'file')), values.name as string | undefined);
       io.result({ id: rec.id, name: rec.name }, (v) => `imported as model ${v.id} “${v.name}”`);
     },
   },

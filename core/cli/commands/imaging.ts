@@ -8,8 +8,7 @@ import { UsageError, intOption, numberOption, requireString, type CliCommand } f
 import { resolveBillet } from './segregation.js';
 import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
 import { layoutPoints } from '../../segregation/layouts.js';
-import { createBilletWithSection, imagesRepo, requirePatchSource } from '../../app/handlers/images.js';
-import { sectionPatches, encodeGreyPng, calibrate, resolveImagingSettings, MAX_ATTACH_FILES } from '../../imaging/index.js';
+import { encodeGreyPng, MAX_ATTACH_FILES } from '../../imaging/index.js';
 import type { AttachReport } from '../../api/methods/images.js';
 
 const f4 = (v: number) => v.toFixed(4);
@@ -75,8 +74,7 @@ export const imagingCommands: CliCommand[] = [
       let last = '';
       // Billet and image in one transaction after the files are in place: a kill or a failure anywhere leaves
       // no billet behind, and running the same command again succeeds.
-      const { billet, image: img } = await createBilletWithSection(
-        ctx!,
+      const { billet, image: img } = await ctx!.services.sections.createBilletWithSection(
         {
           billet: { name, nominalDiameterMm: diameter, synthetic, castingNotes: synthetic ? `${SYNTHETIC_LABEL} (imported from ${basename(path)})` : null },
           file: path,
@@ -108,26 +106,17 @@ export const imagingCommands: CliCommand[] = [
     async run({ positionals, values, ctx, io }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const out = resolve(requireString(values, 'out'));
-      const img = imagesRepo(ctx!).forBillet(billetId);
-      if (!img && !(ctx!.db.prepare('SELECT 1 FROM attached_patches WHERE billet_id = ?').get(billetId))) {
+      const sections = ctx!.services.sections;
+      if (!sections.image(billetId) && !sections.attachedList(billetId).length) {
         throw new ApiError('failed_precondition', `Billet ${billetId} has no section image and no attached patches: \`ferrolab billet import\` a section or \`ferrolab patches attach ${billetId} DIR\` first`);
       }
-      const attached = requirePatchSource(ctx!, billetId);
-      const cal = img?.circle ? calibrate(img.circle, img.nominalDiameterMm) : null;
-      const settings = resolveImagingSettings(img?.settings);
-      const pts = ctx!.db.prepare('SELECT label, x_mm AS xMm, y_mm AS yMm FROM sampling_points WHERE billet_id = ? ORDER BY sort_order, id').all(billetId) as Array<{ label: string; xMm: number; yMm: number }>;
+      const src = sections.patchSource(billetId);
+      const { image: img, calibration: cal, settings, attached } = src;
+      const pts = sections.pointPositions(billetId);
       if (!pts.length) throw new ApiError('failed_precondition', `Billet ${billetId} has no sampling points: \`ferrolab points layout ${billetId}\` first`);
       const useClahe = Boolean(values.clahe);
       const t0 = Date.now();
-      const { patches, missing, sourceSizePx } = await sectionPatches({
-        imagesDir: ctx!.paths.images,
-        contentHash: img && cal ? img.contentHash : null,
-        calibration: cal,
-        points: pts,
-        settings,
-        attached,
-        clahe: useClahe,
-      });
+      const { patches, missing, sourceSizePx } = await sections.pointPatches(src, pts, { clahe: useClahe });
       mkdirSync(out, { recursive: true });
       const rows: string[] = ['label,x_mm,y_mm,outside_fraction,rms_raw,glcm_raw,entropy_raw,rms_clahe,glcm_clahe,entropy_clahe,low_etch_contrast,source'];
       const table = [];

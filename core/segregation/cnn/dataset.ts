@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import { ApiError } from '../../api/errors.js';
 import {
-  calibrate,
-  decodeGrey,
   patchesWithQuality,
-  patchSourceSizePx,
-  loadAttachedPatches,
-  MissingPatchesError,
   type AttachedPatchImage,
   pointsMmToPx,
-  storedSectionProbe,
-  DEFAULT_CLAHE,
   type ClaheSettings,
   type Calibration,
   type GreyImage,
   type PatchSettings,
   type DihedralIndex,
 } from '../../imaging/index.js';
-import { createPointsRepo } from '../../store/repos/points-repo.js';
-import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import type { SampleSet } from '../../ml/tensors.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
 
@@ -72,14 +61,6 @@ export interface DatasetOptions {
   onProgress?: (fraction: number, message: string) => void;
 }
 
-interface ImageRow {
-  content_hash: string;
-  circle_cx_px: number | null;
-  circle_cy_px: number | null;
-  circle_r_px: number | null;
-  patch_settings_json?: string | null;
-}
-
 /** A billet's patch sources, opened once: its decoded section (if any) and its attached patch images. */
 export interface OpenedBillet {
   billet: DatasetBillet;
@@ -96,62 +77,6 @@ export interface OpenedSection extends OpenedBillet {
   calibration: Calibration;
 }
 
-/**
- * Decodes a billet's (latest) section once, with its calibration and the patch geometry for a model input
- * size, and its attached patch images. A billet may have attached patches and no (calibrated) section: then
- * only its attached points have patches, and `patchesAt` names the others.
- */
-export async function openBilletPatches(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedBillet> {
-  return openBillet(db, imagesDir, billetId, inputSize, clahe, true);
-}
-
-/** The section only (dense map prediction cuts at arbitrary centres, where attached patches do not apply). */
-export async function openBilletSection(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedSection> {
-  return (await openBillet(db, imagesDir, billetId, inputSize, clahe, false)) as OpenedSection;
-}
-
-async function openBillet(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined, withAttached: boolean): Promise<OpenedBillet> {
-  const b = db.prepare('SELECT id, name, synthetic, nominal_diameter_mm FROM billets WHERE id = ?').get(billetId) as
-    | { id: number; name: string; synthetic: number; nominal_diameter_mm: number }
-    | undefined;
-  if (!b) throw new ApiError('not_found', `Billet ${billetId} does not exist`, { field: 'billetIds' });
-  const refs = withAttached ? createAttachedPatchesRepo(db).list(billetId) : [];
-  const img = db.prepare('SELECT * FROM images WHERE billet_id = ? ORDER BY id DESC LIMIT 1').get(billetId) as ImageRow | undefined;
-  const calibrated = !!img && img.circle_r_px !== null && img.circle_cx_px !== null && img.circle_cy_px !== null;
-  if (!refs.length) {
-    if (!img) throw new ApiError('failed_precondition', `Billet "${b.name}" has no section image: import one first (or attach patch images)`, { field: 'billetIds' });
-    if (!calibrated) throw new ApiError('failed_precondition', `The section of billet "${b.name}" is not calibrated (no rim circle): set the rim first`, { field: 'billetIds' });
-  }
-  const calibration = img && calibrated ? calibrate({ cx: img.circle_cx_px!, cy: img.circle_cy_px!, r: img.circle_r_px! }, b.nominal_diameter_mm) : null;
-  // A patch side in mm stored with the image wins; otherwise the model input is cut at the section's
-  // native scale (the paper's 224 px images; the compact preset's 64 px), never resampled.
-  const stored = img?.patch_settings_json ? (JSON.parse(img.patch_settings_json) as Partial<PatchSettings>) : {};
-  const patchSettings: PatchSettings = { sizeMm: stored.sizeMm ?? null, nativeSizePx: inputSize, outputSizePx: inputSize };
-  const sourceSizePx = calibration ? patchSourceSizePx(patchSettings, calibration) : inputSize;
-  let section: GreyImage | null = null;
-  if (img && calibration) {
-    const { file, probed } = storedSectionProbe(imagesDir, img.content_hash);
-    section = await decodeGrey(file, probed);
-  }
-  const attached = await loadAttachedPatches(imagesDir, refs);
-  return {
-    billet: {
-      id: b.id,
-      name: b.name,
-      synthetic: b.synthetic === 1,
-      imageHash: section ? img!.content_hash : null,
-      diameterMm: b.nominal_diameter_mm,
-      sourceSizePx,
-      attachedPatches: refs.map((r) => ({ label: r.label, contentHash: r.contentHash })),
-    },
-    section,
-    calibration,
-    attached,
-    clahe: clahe === undefined ? DEFAULT_CLAHE : clahe,
-    inputSize,
-  };
-}
-
 export interface CutPatch {
   patch: Uint8Array;
   lowQuality: boolean;
@@ -161,25 +86,20 @@ export interface CutPatch {
 
 /**
  * Patches (CLAHE when enabled) with their quality at billet-centred mm positions: a point's attached patch
- * image when it has one, else a window of the opened section. Points with neither are refused by name.
+ * image when it has one, else a window of the opened section. Points with neither make it throw
+ * MissingPatchesError (core/imaging), which names them.
  */
-export async function patchesAt(s: OpenedBillet, points: readonly { label: string; xMm: number; yMm: number }[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<CutPatch[]> {
+export async function cutPatchesAt(s: OpenedBillet, points: readonly { label: string; xMm: number; yMm: number }[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<CutPatch[]> {
   const cal = s.calibration;
   const px = cal ? pointsMmToPx(cal, points.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm }))) : points.map((p) => ({ label: p.label, xPx: null, yPx: null }));
-  let patches;
-  try {
-    patches = await patchesWithQuality(s.section, px, {
-      sourceSizePx: s.billet.sourceSizePx,
-      outputSizePx: s.inputSize,
-      clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, s.billet.sourceSizePx) : null,
-      attached: s.attached,
-      signal,
-      onProgress,
-    });
-  } catch (err) {
-    if (err instanceof MissingPatchesError) throw new ApiError('failed_precondition', `Billet "${s.billet.name}": ${err.message}`, { field: 'billetIds', details: { missing: err.labels } });
-    throw err;
-  }
+  const patches = await patchesWithQuality(s.section, px, {
+    sourceSizePx: s.billet.sourceSizePx,
+    outputSizePx: s.inputSize,
+    clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, s.billet.sourceSizePx) : null,
+    attached: s.attached,
+    signal,
+    onProgress,
+  });
   return patches.map((q, i) => {
     // Off the section = off the image or beyond the rim circle (background is not steel); an attached
     // patch image is steel by construction.
@@ -210,25 +130,6 @@ export function offSectionFraction(cal: Calibration, cx: number, cy: number, sid
   return out / 256;
 }
 
-/** Reads one billet's section (decoded once), cuts a patch around every point, applies CLAHE and rates quality. */
-export async function loadBilletPoints(db: Database, imagesDir: string, billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[] }> {
-  const name = (db.prepare('SELECT name FROM billets WHERE id = ?').get(billetId) as { name: string } | undefined)?.name;
-  if (name === undefined) throw new ApiError('not_found', `Billet ${billetId} does not exist`, { field: 'billetIds' });
-  const all = createPointsRepo(db).list(billetId);
-  const pts = opts.requireReadings ? all.filter((p) => p.meanWtPct !== null) : all;
-  if (!pts.length) {
-    throw new ApiError('failed_precondition', opts.requireReadings ? `Billet "${name}" has no sampling points with carbon readings` : `Billet "${name}" has no sampling points`, {
-      field: 'billetIds',
-    });
-  }
-  opts.onProgress?.(0, `decoding the section of ${name}`);
-  const s = await openBilletPatches(db, imagesDir, billetId, opts.inputSize, opts.clahe);
-  opts.signal?.throwIfAborted();
-  const cut = await patchesAt(s, pts, opts.signal, (d, t) => opts.onProgress?.(d / t, `patches of ${name}: ${d}/${t}`));
-  const points = pts.map((p, i): DatasetPoint => ({ billetId, pointId: p.id, label: p.label, xMm: p.xMm, yMm: p.yMm, carbon: p.meanWtPct, ...cut[i] }));
-  return { billet: s.billet, points };
-}
-
 /**
  * CLAHE windows are in section pixels; when a patch is resampled (cut side ≠ model input) the window
  * scales with it so it still covers the same area of the etched structure.
@@ -237,24 +138,6 @@ export function scaledClahe(c: ClaheSettings, outputSizePx: number, sourceSizePx
   const f = outputSizePx / sourceSizePx;
   if (f === 1) return c;
   return { ...c, width: Math.max(3, Math.round(c.width * f)), height: Math.max(3, Math.round(c.height * f)) };
-}
-
-export async function buildDataset(db: Database, imagesDir: string, billetIds: readonly number[], opts: DatasetOptions): Promise<CnnDataset> {
-  if (!billetIds.length) throw new ApiError('invalid_argument', 'choose at least one billet', { field: 'billetIds' });
-  if (new Set(billetIds).size !== billetIds.length) throw new ApiError('invalid_argument', 'a billet is listed twice', { field: 'billetIds' });
-  const billets: DatasetBillet[] = [];
-  const points: DatasetPoint[] = [];
-  for (let i = 0; i < billetIds.length; i++) {
-    const r = await loadBilletPoints(db, imagesDir, billetIds[i], {
-      ...opts,
-      onProgress: (f, m) => opts.onProgress?.((i + f) / billetIds.length, m),
-    });
-    billets.push(r.billet);
-    points.push(...r.points);
-  }
-  const clahe = opts.clahe === undefined ? DEFAULT_CLAHE : opts.clahe;
-  const patchSettings: PatchSettings = { sizeMm: null, nativeSizePx: opts.inputSize, outputSizePx: opts.inputSize };
-  return { size: opts.inputSize, clahe, patchSettings, billets, points, fingerprint: fingerprintOf(billets, points, clahe, opts.inputSize) };
 }
 
 export function fingerprintOf(billets: readonly DatasetBillet[], points: readonly DatasetPoint[], clahe: ClaheSettings | null, size: number): string {

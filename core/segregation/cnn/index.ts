@@ -1,14 +1,9 @@
 /**
- * The carbon CNN workflow on billets: datasets from points + readings + patches, splits by sampling
- * point (or by billet), training as a job in a worker thread, stored models with lineage, prediction
- * with test-time augmentation, and Grad-CAM.
+ * The carbon CNN's pure parts: dataset types, patches cut from an opened section, fingerprints, splits by
+ * sampling point (or by billet), parameters and the k-split experiment (run in a worker). The workflow over
+ * the store (training job, prediction, Grad-CAM, model store, map predictor) is core/services/cnn.
  */
-export { buildDataset, loadBilletPoints, datasetSummary, pointSamples, targetScaling, scaledClahe, carbonRange, type CnnDataset, type DatasetPoint } from './dataset.js';
+export { datasetSummary, cutPatchesAt, offSectionFraction, fingerprintOf, pointSamples, targetScaling, scaledClahe, carbonRange, type CnnDataset, type DatasetPoint } from './dataset.js';
 export { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit, type SplitMode } from './splits.js';
 export { runExperiment, type ExperimentInput, type ExperimentResult, type RunResult, type Hyperparameters } from './experiment.js';
-export { PRESET_HYPER, resolveTrainParams, DEFAULT_SEED, DEFAULT_SPLITS, type TrainRequest, type ResolvedTrainParams } from './params.js';
-export { trainCnn, startCnnTraining, planSplits, CNN_MODEL_KIND, type TrainJobResult, type TrainProgressDetail, type CnnMetrics, type StoredRun, type LabelledPrediction } from './training-job.js';
-export { predictBillet, requireCnnModel, type BilletPrediction, type PointForecast } from './predict.js';
-export { gradCamForPoint, gradCamRegionTest, type GradCamPointResult, type GradCamLayerImage } from './gradcam-service.js';
-export { deleteModel, exportModel, importModel, copyModelFolder, MODEL_BUNDLE_FORMAT } from './model-store.js';
-export { createMapPredictor } from './map-predictor.js';
+export { CNN_MODEL_KIND, PRESET_HYPER, resolveTrainParams, DEFAULT_SEED, DEFAULT_SPLITS, type TrainRequest, type ResolvedTrainParams } from './params.js';

@@ -9,6 +9,9 @@ import type { InputNorm } from '../../ml/input-norm.js';
  * collapsed to the median within one epoch (test R² 0.12, MAE = the training-mean baseline), with 5e-4 it
  * reached R² 0.75 (MAE 0.0089 vs 0.0200 wt.%) in 12 epochs.
  */
+/** The `models.kind` of carbon CNNs (JoMiner's networks are `jominy`). */
+export const CNN_MODEL_KIND = 'carbon-cnn';
+
 export const PRESET_HYPER: Record<PresetName, Hyperparameters> = {
   // The paper: Adam 1e-4, up to 500 epochs, patience 50, batch from {16, 32, 64}.
   paper: { epochs: 500, batchSize: 16, learningRate: 1e-4, patience: 50 },

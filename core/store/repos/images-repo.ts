@@ -92,6 +92,27 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       const r = db.prepare(`${SELECT} WHERE i.billet_id = ? ORDER BY i.id DESC LIMIT 1`).get(billetId) as ImageRow | undefined;
       return r ? toRecord(r) : null;
     },
+    /**
+     * What the CNN's section reader needs of the billet's newest row. `storedSizeMm` is the top-level `sizeMm`
+     * of the stored patch settings, the key the CNN dataset has always read (rows written as ImagingSettings
+     * keep it under `patch`, so for them it is null and models cut at the section's native scale).
+     */
+    cnnSource(billetId: number): { contentHash: string; circle: Circle | null; storedSizeMm: number | null } | null {
+      const r = db.prepare('SELECT content_hash, circle_cx_px, circle_cy_px, circle_r_px, patch_settings_json FROM images WHERE billet_id = ? ORDER BY id DESC LIMIT 1').get(billetId) as
+        | Pick<ImageRow, 'content_hash' | 'circle_cx_px' | 'circle_cy_px' | 'circle_r_px' | 'patch_settings_json'>
+        | undefined;
+      if (!r) return null;
+      const circle = r.circle_r_px !== null && r.circle_cx_px !== null && r.circle_cy_px !== null ? { cx: r.circle_cx_px, cy: r.circle_cy_px, r: r.circle_r_px } : null;
+      const stored = r.patch_settings_json ? (JSON.parse(r.patch_settings_json) as { sizeMm?: number | null }) : {};
+      return { contentHash: r.content_hash, circle, storedSizeMm: stored.sizeMm ?? null };
+    },
+    /** The billet's newest calibrated section (what a map underlay is drawn from), or null. */
+    latestCalibrated(billetId: number): { contentHash: string; width: number; circle: Circle } | null {
+      const r = db
+        .prepare('SELECT content_hash, width, circle_cx_px, circle_cy_px, circle_r_px FROM images WHERE billet_id = ? AND circle_r_px IS NOT NULL ORDER BY id DESC LIMIT 1')
+        .get(billetId) as { content_hash: string; width: number; circle_cx_px: number; circle_cy_px: number; circle_r_px: number } | undefined;
+      return r ? { contentHash: r.content_hash, width: r.width, circle: { cx: r.circle_cx_px, cy: r.circle_cy_px, r: r.circle_r_px } } : null;
+    },
     /** Inserts the row for an imported section; call inside the caller's transaction. */
     insert(billetId: number, s: ImportedSection, nominalDiameterMm: number, circle: { circle: Circle; source: CircleSource } | null, settings?: ImagingSettings): number {
       const c = circle?.circle ?? null;

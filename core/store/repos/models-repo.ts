@@ -121,6 +121,8 @@ const toRun = (r: RunRow): TrainingRunRecord => ({
   interruptedAt: r.interrupted_at,
 });
 
+export interface RawModelRow { id: number; name: string; hyper_json: string; dataset_json: string; backend_json: string; metrics_json: string | null; synthetic: number; created_at: string; seed: number }
+
 /** Trained models and the runs that made them (tables `models`, `training_runs` of schema 001, `training_epochs` of 010). */
 export function createModelsRepo(db: Database) {
   /**
@@ -150,6 +152,13 @@ export function createModelsRepo(db: Database) {
         ? db.prepare('SELECT * FROM models WHERE kind = ? ORDER BY created_at DESC, id DESC').all(kind)
         : db.prepare('SELECT * FROM models ORDER BY created_at DESC, id DESC').all()) as ModelRow[];
       return rows.map(toRecord);
+    },
+    exists(id: number): boolean {
+      return Boolean(db.prepare('SELECT 1 FROM models WHERE id = ?').get(id));
+    },
+    /** The row's JSON columns unparsed, for readers that must survive a damaged or foreign record (the report's fallback model card). */
+    getRaw(id: number): RawModelRow | null {
+      return (db.prepare('SELECT * FROM models WHERE id = ?').get(id) as RawModelRow | undefined) ?? null;
     },
     get(id: number): ModelRecord {
       const row = db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;

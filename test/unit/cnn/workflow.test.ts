@@ -7,9 +7,8 @@ import type { AppContext } from '../../../core/app/context.js';
 import type { localClient } from '../../../core/app/dispatch.js';
 import type { JobInfo } from '../../../core/api/events.js';
 import type { BilletPrediction } from '../../../core/api/methods/cnn.js';
-import type { TrainJobResult, TrainProgressDetail } from '../../../core/segregation/cnn/index.js';
+import type { TrainJobResult, TrainProgressDetail } from '../../../core/services/cnn/index.js';
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
-import { loadBilletPoints, createMapPredictor } from '../../../core/segregation/cnn/index.js';
 import { predictTtaInWorkers } from '../../../core/ml/parallel-inference.js';
 import { setWorkerCap } from '../../../core/runtime/worker.js';
 import { normalisePatch } from '../../../core/ml/input-norm.js';
@@ -102,7 +101,7 @@ describe('carbon CNN on a synthetic billet', () => {
 
   it('inference split over 2 worker threads gives the same TTA predictions as one; the map predictor masks off-section patches', async () => {
     const rec = createModelsRepo(ctx.db).get(trained.modelId);
-    const { points } = await loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: 32, requireReadings: false });
+    const { points } = await ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, requireReadings: false });
     const scaling = (rec.hyper as { targetScaling: { mean: number; scale: number } }).targetScaling;
     // The model's input: CLAHE'd patches with the per-patch percentile stretch it was trained with.
     const patches = points.slice(0, 24).map((p) => normalisePatch(p.patch, 'percentile'));
@@ -112,7 +111,7 @@ describe('carbon CNN on a synthetic billet', () => {
     expect(two.workers).toBe(2);
     expect(two.mean).toEqual(one.mean);
     expect(two.sd).toEqual(one.sd);
-    const src = await createMapPredictor(ctx, { modelId: trained.modelId, billetId });
+    const src = await ctx.services.cnn.mapPredictor({ modelId: trained.modelId, billetId });
     try {
       const out = await src.predictor([{ xMm: points[0].xMm, yMm: points[0].yMm }, { xMm: 0, yMm: 310 }], new AbortController().signal);
       expect(out[0].masked).toBeNull();

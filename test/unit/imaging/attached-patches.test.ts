@@ -7,7 +7,6 @@ import { localClient } from '../../../core/app/dispatch.js';
 import type { AppContext } from '../../../core/app/context.js';
 import type { AttachReport } from '../../../core/api/methods/images.js';
 import { applyClahe, centreSquare, discardPrepared, labelStem, prepareAttachedPatches, resampleSquare, DEFAULT_CLAHE } from '../../../core/imaging/index.js';
-import { buildDataset, loadBilletPoints } from '../../../core/segregation/cnn/index.js';
 
 type Ctx = AppContext & { dispose: () => Promise<void> };
 let ctx: Ctx;
@@ -135,7 +134,7 @@ describe('attached patches in the shared patch pipeline', () => {
     const img = (await api['images.forBillet']({ billetId: b.id }))!;
     await api['images.setCircle']({ imageId: img.id, circle: { cx: 128, cy: 128, r: 120 } });
     await api['points.layout']({ billetId: b.id });
-    const before = await loadBilletPoints(ctx.db, ctx.paths.images, b.id, { inputSize: 32, requireReadings: false });
+    const before = await ctx.services.cnn.loadBilletPoints(b.id, { inputSize: 32, requireReadings: false });
 
     // P01: a 60×40 camera frame (centre-cropped to 40×40, enlarged to 32 px); P02: 96×96 (reduced).
     const p01 = greyPixels(60, 40, 21), p02 = greyPixels(96, 96, 22);
@@ -148,7 +147,7 @@ describe('attached patches in the shared patch pipeline', () => {
     expect(report.matched).toEqual([{ file: 'Sectioned-P01.png', label: 'P01' }, { file: 'p2.tif', label: 'P02' }]);
     expect(patchFiles().filter((f) => /^[0-9a-f]{64}\.png$/.test(String(f)))).toHaveLength(2);
 
-    const after = await loadBilletPoints(ctx.db, ctx.paths.images, b.id, { inputSize: 32, requireReadings: false });
+    const after = await ctx.services.cnn.loadBilletPoints(b.id, { inputSize: 32, requireReadings: false });
     const at = (set: typeof after, l: string) => set.points.find((p) => p.label === l)!;
     expect(Array.from(at(after, 'P01').patch)).toEqual(Array.from(await expectedPatch(p01, 60, 40, 32)));
     expect(Array.from(at(after, 'P02').patch)).toEqual(Array.from(await expectedPatch(p02, 96, 96, 32)));
@@ -171,7 +170,7 @@ describe('attached patches in the shared patch pipeline', () => {
     expect(existsSync(join(ctx.paths.root, list[0].fileRel))).toBe(false);
     expect(existsSync(join(ctx.paths.root, prev.rawRel))).toBe(false); // its cached previews went with it
     expect(existsSync(join(ctx.paths.root, list[1].fileRel))).toBe(true);
-    const again = await loadBilletPoints(ctx.db, ctx.paths.images, b.id, { inputSize: 32, requireReadings: false });
+    const again = await ctx.services.cnn.loadBilletPoints(b.id, { inputSize: 32, requireReadings: false });
     expect(Array.from(at(again, 'P01').patch)).toEqual(Array.from(at(before, 'P01').patch));
   });
 
@@ -183,14 +182,14 @@ describe('attached patches in the shared patch pipeline', () => {
     expect(ctx.repos.billets.get(billetId)).toMatchObject({ imageCount: 0, attachedPatchCount: 3 });
     for (const [label, v] of [['P01', 0.41], ['P02', 0.43], ['P03', 0.47]] as const) await api['readings.set']({ billetId, label, values: [v] });
 
-    const ds = await buildDataset(ctx.db, ctx.paths.images, [billetId], { inputSize: 32, requireReadings: true });
+    const ds = await ctx.services.cnn.buildDataset([billetId], { inputSize: 32, requireReadings: true });
     expect(ds.billets[0].imageHash).toBeNull();
     expect(ds.points.map((p) => [p.label, p.carbon])).toEqual([['P01', 0.41], ['P02', 0.43], ['P03', 0.47]]);
     for (let i = 0; i < 3; i++) expect(Array.from(ds.points[i].patch)).toEqual(Array.from(await expectedPatch(px[i], 48, 48, 32)));
     expect(ds.points.every((p) => p.outsideFraction === 0)).toBe(true);
 
     // Every point (prediction) needs a patch: the 82 without one are refused by name, not dropped.
-    await expect(loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: 32, requireReadings: false })).rejects.toThrow(
+    await expect(ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, requireReadings: false })).rejects.toThrow(
       /Billet "NoScan": 82 points have no patch: P04, P05, .* and 70 more \(no section image to cut from and no attached patch image\)/,
     );
     // The quality table covers the attached points and lists the rest.

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createAppContext } from '../../../core/app/context.js';
-import { sweepOrphanSections, ORPHAN_SECTION_AGE_MS } from '../../../core/app/handlers/images.js';
+import { sweepOrphanSections, ORPHAN_SECTION_AGE_MS } from '../../../core/services/sections/index.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
-import { demoReadingsSeed } from '../../../core/segregation/demo-billet.js';
+import { demoReadingsSeed } from '../../../core/services/demo/index.js';
 
 let ctx: ReturnType<typeof tempContext>;
 let api: ReturnType<typeof localClient>;

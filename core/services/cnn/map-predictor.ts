@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import type { AppContext } from '../../app/context.js';
+import type { CnnContext } from './cnn-context.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { InferencePool } from '../../ml/parallel-inference.js';
 import type { TargetScaling } from '../../ml/tta.js';
 import { maskFromQuality, type PatchPredictorSource } from '../../maps/predictor-source.js';
 import type { PatchCentre, PatchPrediction } from '../../maps/predicted-map.js';
-import { openBilletSection, patchesAt } from './dataset.js';
 import { requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 
@@ -14,15 +13,15 @@ import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
  * any mm centre with the model's preprocessing and quality gate, and a pool of inference threads
  * (each holding the model) returns the TTA mean ± sd.
  */
-export async function createMapPredictor(ctx: AppContext, req: { modelId: number; billetId: number }): Promise<PatchPredictorSource> {
+export async function createMapPredictor(ctx: CnnContext, req: { modelId: number; billetId: number }): Promise<PatchPredictorSource> {
   const rec = requireCnnModel(ctx, req.modelId);
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as { clahe?: boolean; targetScaling: TargetScaling };
-  const opened = await openBilletSection(ctx.db, ctx.paths.images, req.billetId, arch.inputSize, hyper.clahe === false ? null : undefined);
+  const opened = await ctx.sections.openSectionForModel(req.billetId, arch.inputSize, hyper.clahe === false ? null : undefined);
   const pool = new InferencePool(join(ctx.paths.root, rec.path), arch.inputSize, arch.channels, hyper.targetScaling, { backend: ctx.backendPreference() });
   const backend = await pool.backend();
   const predictor = async (centres: readonly PatchCentre[], signal: AbortSignal): Promise<PatchPrediction[]> => {
-    const cut = await patchesAt(opened, centres.map((c, i) => ({ label: String(i), xMm: c.xMm, yMm: c.yMm })), signal);
+    const cut = await ctx.sections.patchesAt(opened, centres.map((c, i) => ({ label: String(i), xMm: c.xMm, yMm: c.yMm })), signal);
     const masks = cut.map((c) => maskFromQuality({ outsideFraction: c.outsideFraction, flags: c.qualityFlags }));
     const todo = cut.flatMap((c, i) => (masks[i] ? [] : [i]));
     const norm = modelInputNorm(rec.hyper);

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppContext } from '../../app/context.js';
+import type { CnnContext } from './cnn-context.js';
 import { ApiError } from '../../api/errors.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { convLayerIndices } from '../../ml/architecture.js';
@@ -9,7 +9,8 @@ import { gradCam, camOverlayPng } from '../../ml/gradcam.js';
 import { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans, type RegionTest } from '../../ml/region-analysis.js';
 import { dihedralSamples } from '../../ml/tta.js';
 import { encodeGreyPng } from '../../imaging/index.js';
-import { loadBilletPoints, type DatasetPoint } from './dataset.js';
+import type { DatasetPoint } from '../../segregation/cnn/dataset.js';
+import { loadBilletPoints } from './dataset-loader.js';
 import { requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 
@@ -33,13 +34,13 @@ export interface GradCamPointResult {
   layers: GradCamLayerImage[];
 }
 
-async function loadModelAndPoints(ctx: AppContext, modelId: number, billetId: number) {
+async function loadModelAndPoints(ctx: CnnContext, modelId: number, billetId: number) {
   await ctx.backend();
   const rec = requireCnnModel(ctx, modelId);
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as { clahe?: boolean; targetScaling: { mean: number; scale: number } };
   const model = await modelFromArtifacts(readModelDir(join(ctx.paths.root, rec.path)));
-  const loaded = await loadBilletPoints(ctx.db, ctx.paths.images, billetId, { inputSize: arch.inputSize, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
+  const loaded = await loadBilletPoints(ctx, billetId, { inputSize: arch.inputSize, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
   // Overlays, region masks and the model all use the patch as the model saw it in training.
   const norm = modelInputNorm(rec.hyper);
   const points = loaded.points.map((p) => ({ ...p, patch: normalisePatch(p.patch, norm) }));
@@ -51,7 +52,7 @@ function sampleOf(p: DatasetPoint, arch: ArchitectureSpec): Float32Array {
 }
 
 /** Grad-CAM overlays of one point for the chosen conv layers ('all' = the paper's Fig. 9 gallery). */
-export async function gradCamForPoint(ctx: AppContext, modelId: number, billetId: number, label: string, layers: number[] | 'all'): Promise<GradCamPointResult> {
+export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId: number, label: string, layers: number[] | 'all'): Promise<GradCamPointResult> {
   const { rec, arch, hyper, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
   try {
     const p = points.find((x) => x.label === label);
@@ -91,7 +92,7 @@ export async function gradCamForPoint(ctx: AppContext, modelId: number, billetId
  * The paper's region analysis: for each patch, mean Grad-CAM activation on dark (interdendritic) vs
  * light (dendrite core) pixels at one layer, then a one-sided Wilcoxon signed-rank test over patches.
  */
-export async function gradCamRegionTest(ctx: AppContext, modelId: number, billetId: number, layer: number, labels?: string[]): Promise<RegionTest & { layer: number; labels: string[] }> {
+export async function gradCamRegionTest(ctx: CnnContext, modelId: number, billetId: number, layer: number, labels?: string[]): Promise<RegionTest & { layer: number; labels: string[] }> {
   const { arch, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
   try {
     const chosen = labels?.length ? points.filter((p) => labels.includes(p.label)) : points.filter((p) => !p.lowQuality);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import type { AppContext } from '../../app/context.js';
+import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
+import type { TrainProgressDetail } from '../../api/methods/cnn.js';
 import { ApiError } from '../../api/errors.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
@@ -10,31 +11,16 @@ import type { EpochLog } from '../../ml/trainer.js';
 import { runWorker as runJobWorker } from '../../runtime/worker.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
-import { buildDataset, datasetSummary, type CnnDataset } from './dataset.js';
-import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from './splits.js';
-import { resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from './params.js';
-import type { ExperimentResult, RunResult, PointPrediction } from './experiment.js';
-import type { TrainWorkerInput } from './train.worker.js';
+import { datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
+import { buildDataset } from './dataset-loader.js';
+import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from '../../segregation/cnn/splits.js';
+import { CNN_MODEL_KIND, resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from '../../segregation/cnn/params.js';
+import type { ExperimentResult, RunResult, PointPrediction } from '../../segregation/cnn/experiment.js';
+import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 
-export const CNN_MODEL_KIND = 'carbon-cnn';
+export { CNN_MODEL_KIND };
 
-/** Per-epoch progress payload of a training job (JobInfo.detail). */
-export interface TrainProgressDetail {
-  runId: number;
-  runIndex: number;
-  runCount: number;
-  runName: string;
-  epoch: number;
-  epochs: number;
-  loss: number;
-  valMae: number | null;
-  etaS: number;
-  /**
-   * Only this epoch: a live plot accumulates them (keyed by runId and runName), and one that opens mid-run
-   * reads the epochs so far from `cnn.runs.list`. Sending the whole curve every epoch grew with epochs².
-   */
-  log: EpochLog;
-}
+export type { TrainProgressDetail };
 
 export interface LabelledPrediction {
   billetId: number;
@@ -119,7 +105,7 @@ interface WorkerMessage {
 }
 
 function runTrainingWorker(input: TrainWorkerInput, ctl: JobControl, onMessage: (m: WorkerMessage) => void): Promise<ExperimentResult> {
-  return runJobWorker<WorkerMessage & { type: 'done' }>(new URL('./train.worker.js', import.meta.url), {
+  return runJobWorker<WorkerMessage & { type: 'done' }>(new URL('../../segregation/cnn/train.worker.js', import.meta.url), {
     workerData: input,
     transferList: [input.patchBuffer.buffer as ArrayBuffer],
     signal: ctl.signal,
@@ -134,7 +120,7 @@ function defaultName(p: ResolvedTrainParams, d: CnnDataset): string {
 }
 
 /** The whole training workflow of one job: dataset → splits → worker → stored model + run record. */
-export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobControl): Promise<TrainJobResult> {
+export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobControl): Promise<TrainJobResult> {
   const repo = createModelsRepo(ctx.db);
   let base: { record: ModelRecord; artifacts: ModelArtifactsPlain } | null = null;
   if (request.baseModelId !== undefined) {
@@ -159,7 +145,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
   const history: Record<string, EpochLog[]> = {};
   try {
     ctl.progress(0, 'building the dataset (patches, CLAHE, quality)');
-    const dataset = await buildDataset(ctx.db, ctx.paths.images, params.billetIds, {
+    const dataset = await buildDataset(ctx, params.billetIds, {
       inputSize: params.architecture.inputSize,
       clahe: params.clahe ? undefined : null,
       requireReadings: true,
@@ -265,7 +251,7 @@ export async function trainCnn(ctx: AppContext, request: TrainRequest, ctl: JobC
   }
 }
 
-export function startCnnTraining(ctx: AppContext, request: TrainRequest) {
+export function startCnnTraining(ctx: CnnContext, request: TrainRequest) {
   const label = `Train ${request.preset} CNN on ${request.billetIds.length} billet${request.billetIds.length === 1 ? '' : 's'}${request.baseModelId ? ` (fine-tune model ${request.baseModelId})` : ''}`;
   return ctx.jobs.start('cnn-train', label, (ctl) => trainCnn(ctx, request, ctl));
 }

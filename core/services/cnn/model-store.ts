@@ -1,12 +1,12 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppContext } from '../../app/context.js';
+import type { ServiceContext } from '../context.js';
 import { ApiError } from '../../api/errors.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { readModelDir, writeModelDir } from '../../ml/model-io.js';
 import { validateArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
-import { CNN_MODEL_KIND } from './training-job.js';
+import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 
@@ -20,7 +20,7 @@ interface ModelBundle {
   weightsBase64: string;
 }
 
-export function deleteModel(ctx: AppContext, id: number): ModelRecord {
+export function deleteModel(ctx: ServiceContext, id: number): ModelRecord {
   const repo = createModelsRepo(ctx.db);
   const rec = inTransaction(ctx.db, () => repo.delete(id));
   // Files after the row: a crash in between leaves an orphan folder, never a record without files.
@@ -30,7 +30,7 @@ export function deleteModel(ctx: AppContext, id: number): ModelRecord {
 }
 
 /** Writes `reports/models/<name>.ferrolab-model.json` and returns its path relative to the data folder. */
-export function exportModel(ctx: AppContext, id: number, destFile?: string): { rel: string | null; file: string; bytes: number } {
+export function exportModel(ctx: ServiceContext, id: number, destFile?: string): { rel: string | null; file: string; bytes: number } {
   const rec = createModelsRepo(ctx.db).get(id);
   const a = readModelDir(join(ctx.paths.root, rec.path));
   const bundle: ModelBundle = {
@@ -58,7 +58,7 @@ export function exportModel(ctx: AppContext, id: number, destFile?: string): { r
 }
 
 /** Reads a bundle, checks it, and stores it as a new model (its lineage is kept only if the parent exists here). */
-export function importModel(ctx: AppContext, file: string, name?: string): ModelRecord {
+export function importModel(ctx: ServiceContext, file: string, name?: string): ModelRecord {
   let bundle: ModelBundle;
   try {
     bundle = JSON.parse(readFileSync(file, 'utf8')) as ModelBundle;
@@ -83,7 +83,7 @@ export function importModel(ctx: AppContext, file: string, name?: string): Model
   const expected = (bundle.weightSpecs as { shape: number[] }[]).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (expected !== artifacts.weightData.byteLength) throw new ApiError('invalid_argument', `model file is damaged: ${artifacts.weightData.byteLength} bytes of weights, ${expected} expected`, { field: 'file' });
   const repo = createModelsRepo(ctx.db);
-  const parentExists = r.parentModelId !== null && ctx.db.prepare('SELECT 1 FROM models WHERE id = ?').get(r.parentModelId);
+  const parentExists = r.parentModelId !== null && repo.exists(r.parentModelId);
   // The folder is renamed into place inside the transaction; if the COMMIT then fails, it goes again (a kill
   // there leaves it for writeModelDir to move aside when the id is handed out again).
   let written: string | null = null;
@@ -120,7 +120,7 @@ export function importModel(ctx: AppContext, file: string, name?: string): Model
 }
 
 /** Copies a stored model's tfjs folder somewhere (CLI `--out`). */
-export function copyModelFolder(ctx: AppContext, id: number, dest: string): void {
+export function copyModelFolder(ctx: ServiceContext, id: number, dest: string): void {
   const rec = createModelsRepo(ctx.db).get(id);
   if (existsSync(dest)) throw new ApiError('conflict', `${dest} already exists`);
   cpSync(join(ctx.paths.root, rec.path), dest, { recursive: true });

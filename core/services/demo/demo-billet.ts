@@ -1,18 +1,20 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { AppContext } from '../app/context.js';
-import type { JobInfo } from '../api/events.js';
-import type { JobControl } from '../jobs/index.js';
-import { runWorker as runJobWorker } from '../runtime/worker.js';
-import { importSection, discardImportedSection, ownedTempName, type ImportedSection } from '../imaging/index.js';
-import { SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticReading, type SyntheticVariant } from '../synth/index.js';
-import { createPointsRepo } from '../store/repos/points-repo.js';
-import { createImagesRepo } from '../store/repos/images-repo.js';
-import { createReadingsRepo } from '../store/repos/readings-repo.js';
-import { inTransaction } from '../store/tx.js';
-import type { LayoutPoint } from './layouts.js';
-import type { DemoWorkerInput } from './demo-billet.worker.js';
+import type { ServiceContext } from '../context.js';
+import type { JobInfo } from '../../api/events.js';
+import type { JobControl } from '../../jobs/index.js';
+import { runWorker as runJobWorker } from '../../runtime/worker.js';
+import { importSection, discardImportedSection, ownedTempName, type ImportedSection } from '../../imaging/index.js';
+import { SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticReading, type SyntheticVariant } from '../../synth/index.js';
+import { answeringImageErrors } from '../shared/image-errors.js';
+import { createBilletsRepo } from '../../store/repos/billets-repo.js';
+import { createPointsRepo } from '../../store/repos/points-repo.js';
+import { createImagesRepo } from '../../store/repos/images-repo.js';
+import { createReadingsRepo } from '../../store/repos/readings-repo.js';
+import { inTransaction } from '../../store/tx.js';
+import type { LayoutPoint } from '../../segregation/layouts.js';
+import type { DemoWorkerInput } from '../../segregation/demo-billet.worker.js';
 
 /** The seed "Load demo billet" uses unless told otherwise: everyone's demo is the same billet. */
 export const DEMO_SEED = 1;
@@ -48,7 +50,7 @@ interface WorkerDone {
 }
 
 function runWorker(input: DemoWorkerInput, ctl: JobControl): Promise<WorkerDone> {
-  return runJobWorker<WorkerDone & { type: 'done' }>(new URL('./demo-billet.worker.js', import.meta.url), {
+  return runJobWorker<WorkerDone & { type: 'done' }>(new URL('../../segregation/demo-billet.worker.js', import.meta.url), {
     workerData: input,
     signal: ctl.signal,
     onMessage: (m) => {
@@ -60,13 +62,14 @@ function runWorker(input: DemoWorkerInput, ctl: JobControl): Promise<WorkerDone>
 }
 
 function uniqueDemoName(db: Database, base: string): string {
-  const taken = (n: string) => Boolean(db.prepare('SELECT 1 FROM billets WHERE name = ?').get(n));
+  const billets = createBilletsRepo(db);
+  const taken = (n: string) => billets.findByName(n) !== undefined;
   if (!taken(base)) return base;
   for (let i = 2; ; i++) if (!taken(`${base} #${i}`)) return `${base} #${i}`;
 }
 
 /** Generates a synthetic billet (in a worker), imports its section and stores billet + image + hex85 points + readings. */
-export async function createDemoBillet(ctx: AppContext, opts: DemoOptions, ctl: JobControl): Promise<DemoResult> {
+export async function createDemoBillet(ctx: ServiceContext, opts: DemoOptions, ctl: JobControl): Promise<DemoResult> {
   const seed = opts.seed ?? DEMO_SEED;
   const variant = opts.variant ?? 'base';
   const sizePx = opts.sizePx ?? DEFAULT_SYNTH_SIZE_PX;
@@ -78,14 +81,14 @@ export async function createDemoBillet(ctx: AppContext, opts: DemoOptions, ctl: 
   writeFileSync(tmp, gen.png);
   let imported: ImportedSection | null = null;
   try {
-    imported = await importSection({
+    imported = await answeringImageErrors(() => importSection({
       imagesDir: ctx.paths.images,
       file: tmp,
       originalName: fileName,
       nominalDiameterMm: gen.meta.diameterMm,
       signal: ctl.signal,
       onProgress: (f, m) => ctl.progress(0.4 + 0.5 * f, m),
-    });
+    }));
     ctl.throwIfCancelled();
     ctl.progress(0.92, 'storing billet, points and readings');
     const section = imported;
@@ -133,7 +136,7 @@ export async function createDemoBillet(ctx: AppContext, opts: DemoOptions, ctl: 
     // The content-addressed folder may be shared with an earlier demo of the same seed: only a folder
     // this run created is removed.
     if (imported) {
-      const stillUsed = ctx.db.prepare('SELECT 1 FROM images WHERE content_hash = ?').get(imported.contentHash);
+      const stillUsed = createImagesRepo(ctx.db, ctx.paths.images).hashUseCount(imported.contentHash) > 0;
       if (!stillUsed) discardImportedSection(ctx.paths.images, imported);
     }
     throw err;
@@ -142,7 +145,7 @@ export async function createDemoBillet(ctx: AppContext, opts: DemoOptions, ctl: 
   }
 }
 
-export function startDemoBillet(ctx: AppContext, opts: DemoOptions): JobInfo {
+export function startDemoBillet(ctx: ServiceContext, opts: DemoOptions): JobInfo {
   const seed = opts.seed ?? DEMO_SEED;
   return ctx.jobs.start('demo-billet', `Demo billet (synthetic, seed ${seed}, ${opts.variant ?? 'base'})`, (ctl) => createDemoBillet(ctx, opts, ctl));
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { AppContext } from '../../app/context.js';
+import type { ServiceContext } from '../context.js';
+import type { CnnContext } from './cnn-context.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import { ApiError } from '../../api/errors.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
@@ -7,9 +8,9 @@ import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { predictTtaInWorkers } from '../../ml/parallel-inference.js';
 import { regressionMetrics, type RegressionMetrics } from '../../ml/metrics.js';
 import type { TargetScaling } from '../../ml/tta.js';
-import { loadBilletPoints } from './dataset.js';
+import { loadBilletPoints } from './dataset-loader.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
-import { CNN_MODEL_KIND } from './training-job.js';
+import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 
 export interface PointForecast {
   label: string;
@@ -47,18 +48,18 @@ interface CnnHyper {
   targetScaling: TargetScaling;
 }
 
-export function requireCnnModel(ctx: AppContext, modelId: number): ModelRecord {
+export function requireCnnModel(ctx: ServiceContext, modelId: number): ModelRecord {
   const rec = createModelsRepo(ctx.db).get(modelId);
   if (rec.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${modelId} is not a carbon CNN`, { field: 'modelId' });
   return rec;
 }
 
-export async function predictBillet(ctx: AppContext, modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string) => void; workers?: number } = {}): Promise<BilletPrediction> {
+export async function predictBillet(ctx: CnnContext, modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string) => void; workers?: number } = {}): Promise<BilletPrediction> {
   const rec = requireCnnModel(ctx, modelId);
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as CnnHyper;
   const ds = rec.dataset as { carbonRange: { min: number; max: number } | null; billets: { id: number }[] };
-  const { billet, points } = await loadBilletPoints(ctx.db, ctx.paths.images, billetId, {
+  const { billet, points } = await loadBilletPoints(ctx, billetId, {
     inputSize: arch.inputSize,
     clahe: hyper.clahe === false ? null : undefined,
     requireReadings: false,

@@ -1,0 +1,44 @@
+import { ApiError } from '../../api/errors.js';
+import { DEFAULT_CLAHE, type PatchSettings } from '../../imaging/index.js';
+import { createPointsRepo } from '../../store/repos/points-repo.js';
+import { fingerprintOf, type CnnDataset, type DatasetBillet, type DatasetOptions, type DatasetPoint } from '../../segregation/cnn/dataset.js';
+import type { CnnContext } from './cnn-context.js';
+
+/** The CNN's datasets from the store: sampling points + readings + the sections service's patches. */
+
+/** Reads one billet's section (decoded once), cuts a patch around every point, applies CLAHE and rates quality. */
+export async function loadBilletPoints(ctx: CnnContext, billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[] }> {
+  const name = ctx.sections.billetName(billetId);
+  const all = createPointsRepo(ctx.db).list(billetId);
+  const pts = opts.requireReadings ? all.filter((p) => p.meanWtPct !== null) : all;
+  if (!pts.length) {
+    throw new ApiError('failed_precondition', opts.requireReadings ? `Billet "${name}" has no sampling points with carbon readings` : `Billet "${name}" has no sampling points`, {
+      field: 'billetIds',
+    });
+  }
+  opts.onProgress?.(0, `decoding the section of ${name}`);
+  const s = await ctx.sections.openForModel(billetId, opts.inputSize, opts.clahe);
+  opts.signal?.throwIfAborted();
+  const cut = await ctx.sections.patchesAt(s, pts, opts.signal, (d, t) => opts.onProgress?.(d / t, `patches of ${name}: ${d}/${t}`));
+  const points = pts.map((p, i): DatasetPoint => ({ billetId, pointId: p.id, label: p.label, xMm: p.xMm, yMm: p.yMm, carbon: p.meanWtPct, ...cut[i] }));
+  return { billet: s.billet, points };
+}
+
+export async function buildDataset(ctx: CnnContext, billetIds: readonly number[], opts: DatasetOptions): Promise<CnnDataset> {
+  if (!billetIds.length) throw new ApiError('invalid_argument', 'choose at least one billet', { field: 'billetIds' });
+  if (new Set(billetIds).size !== billetIds.length) throw new ApiError('invalid_argument', 'a billet is listed twice', { field: 'billetIds' });
+  const billets: DatasetBillet[] = [];
+  const points: DatasetPoint[] = [];
+  for (let i = 0; i < billetIds.length; i++) {
+    const r = await loadBilletPoints(ctx, billetIds[i], {
+      ...opts,
+      onProgress: (f, m) => opts.onProgress?.((i + f) / billetIds.length, m),
+    });
+    billets.push(r.billet);
+    points.push(...r.points);
+  }
+  const clahe = opts.clahe === undefined ? DEFAULT_CLAHE : opts.clahe;
+  const patchSettings: PatchSettings = { sizeMm: null, nativeSizePx: opts.inputSize, outputSizePx: opts.inputSize };
+  return { size: opts.inputSize, clahe, patchSettings, billets, points, fingerprint: fingerprintOf(billets, points, clahe, opts.inputSize) };
+}
+

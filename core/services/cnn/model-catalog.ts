@@ -1,0 +1,71 @@
+import type { ModelDetail, ModelSummary, CnnMetrics } from '../../api/methods/cnn.js';
+import type { BackendInfo } from '../../api/methods/system.js';
+import { ApiError } from '../../api/errors.js';
+import type { ServiceContext } from '../context.js';
+import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
+import type { ArchitectureSpec } from '../../ml/architecture.js';
+import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+
+/** How the contract describes stored carbon CNNs: summaries, details with lineage. */
+
+export function modelSummary(r: ModelRecord): ModelSummary {
+  const ds = (r.dataset ?? {}) as { billets?: { id: number; name: string }[]; points?: unknown[] };
+  const m = r.metrics as CnnMetrics | null;
+  const hyper = (r.hyper ?? {}) as { preset?: string };
+  const backend = r.backend as BackendInfo | null;
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    parentModelId: r.parentModelId,
+    createdAt: r.createdAt,
+    architecture: r.architecture as ArchitectureSpec,
+    preset: hyper.preset ?? null,
+    seed: r.seed,
+    datasetFingerprint: r.datasetFingerprint,
+    billets: (ds.billets ?? []).map((b) => ({ id: b.id, name: b.name })),
+    pointCount: ds.points?.length ?? 0,
+    backend: backend?.name ?? null,
+    testR2: m?.summary?.test.r2 ?? null,
+    testMae: m?.summary?.test.mae ?? null,
+    synthetic: r.synthetic,
+  };
+}
+
+/** The model, refused when it is not a carbon CNN (`field` names the argument that chose it). */
+export function cnnRecord(ctx: ServiceContext, id: number, field = 'id'): ModelRecord {
+  const r = createModelsRepo(ctx.db).get(id);
+  if (r.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${id} is not a carbon CNN`, { field });
+  return r;
+}
+
+function lineage(ctx: ServiceContext, r: ModelRecord): { id: number; name: string }[] {
+  const repo = createModelsRepo(ctx.db);
+  const out: { id: number; name: string }[] = [];
+  let p = r.parentModelId;
+  const seen = new Set<number>();
+  while (p !== null && !seen.has(p)) {
+    seen.add(p);
+    try {
+      const parent = repo.get(p);
+      out.push({ id: parent.id, name: parent.name });
+      p = parent.parentModelId;
+    } catch {
+      // the parent was deleted: the lineage ends here (a row keeps its parent id, not the parent)
+      break;
+    }
+  }
+  return out;
+}
+
+export function modelDetail(ctx: ServiceContext, id: number): ModelDetail {
+  const r = cnnRecord(ctx, id);
+  return {
+    ...modelSummary(r),
+    hyper: (r.hyper ?? {}) as Record<string, unknown>,
+    backendInfo: (r.backend as BackendInfo | null) ?? null,
+    dataset: (r.dataset ?? {}) as Record<string, unknown>,
+    metrics: (r.metrics as CnnMetrics | null) ?? null,
+    lineage: lineage(ctx, r),
+  };
+}

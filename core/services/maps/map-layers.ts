@@ -1,0 +1,180 @@
+/**
+ * The layers of a billet's segregation map (measured, predicted, difference, uncertainty) from its points,
+ * readings and stored predictions, and what the renderer needs to draw one.
+ */
+import type { SyntheticVariant } from '../../synth/index.js';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceContext } from '../context.js';
+import type { MapSettings } from '../../api/methods/maps.js';
+import type { Billet } from '../../api/methods/billets.js';
+import { ApiError } from '../../api/errors.js';
+import { measuredMap, segregationIndices, renderMapPng, autoRange, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
+import { createPointsRepo } from '../../store/repos/points-repo.js';
+import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
+import { log } from '../../runtime/log.js';
+import type { UnderlaySource } from '../shared/underlay.js';
+import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
+
+const PREDICTED_METHOD =
+  'CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors) and the uncertainty layer their standard deviation. Cells refused by the quality gate (porosity, low etch contrast, patch off the section) are masked, never interpolated.';
+
+// ── data loading ───────────────────────────────────────────────────────────────────────────────────
+
+/** Every sampling point of the billet with its mean reading, or null where it has none yet. */
+export function mapPoints(ctx: ServiceContext, billetId: number): MapPoint[] {
+  return createPointsRepo(ctx.db)
+    .list(billetId)
+    .map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct, replicates: p.n }));
+}
+
+export function loadPrediction(ctx: ServiceContext, billetId: number, predictionId: number | undefined): StoredPrediction {
+  const repo = createPredictedMapsRepo(ctx.db);
+  const id = predictionId ?? repo.latest(billetId)?.id;
+  if (id === undefined) throw new ApiError('failed_precondition', 'This billet has no predicted map yet: run "Predict map" with a trained model first', { field: 'predictionId' });
+  return repo.load(id, billetId);
+}
+
+/** Re-pairs stored point predictions with today's readings (readings may have been corrected since). */
+function pointRows(points: MapPoint[], pred: StoredPrediction | null): PointComparison[] {
+  if (!pred) return comparePoints(points, points.map(() => null)).map((r) => ({ ...r, masked: null }));
+  const byLabel = new Map(pred.points.map((p) => [p.label, p]));
+  const preds: (PatchPrediction | null)[] = points.map((p) => {
+    const q = byLabel.get(p.label);
+    if (!q) return null;
+    if (q.predictedWtPct === null) return { mean: Number.NaN, sd: Number.NaN, masked: (q.masked as PatchPrediction['masked']) ?? 'quality' };
+    return { mean: q.predictedWtPct, sd: q.predictedSdWtPct ?? 0 };
+  });
+  return comparePoints(points, preds);
+}
+
+/** True carbon field of a synthetic billet, rebuilt from its stored seed (null for real billets). */
+export async function syntheticTruth(ctx: ServiceContext, b: Billet): Promise<((x: number, y: number) => number) | null> {
+  if (!b.synthetic) return null;
+  const info = ctx.repos.billets.syntheticInfo(b.id) as { seed?: number; variant?: string } | null;
+  if (!info || typeof info.seed !== 'number') return null;
+  try {
+    const synth = await import('../../synth/index.js');
+    return synth.syntheticTrueField({ seed: info.seed, variant: (info.variant ?? 'base') as SyntheticVariant, diameterMm: b.nominalDiameterMm });
+  } catch (err) {
+    log.error('maps', 'could not rebuild the true field of a synthetic billet; the map is drawn without it', { billetId: b.id, seed: info.seed, err });
+    return null;
+  }
+}
+
+// ── layers ─────────────────────────────────────────────────────────────────────────────────────────
+
+function indexOptions(b: Billet, s: MapSettings) {
+  return { bulkCarbonWtPct: b.bulkCarbonWtPct, thresholdsAbove: s.thresholdsAbove, thresholdsBelow: s.thresholdsBelow, centralRadiusFrac: s.centralRadiusFrac };
+}
+
+/**
+ * One layer of a billet's map. The measured and difference layers need readings at 3+ points; the
+ * predicted and uncertainty layers need only a stored predicted map, so a billet assessed by the model
+ * alone (no or few readings) still gets its map.
+ */
+export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings): Layer {
+  const all = mapPoints(ctx, b.id);
+  if (layer === 'measured' || layer === 'difference') requireMeasured(b, all);
+  const measured = withReadings(all);
+  const R = b.nominalDiameterMm / 2;
+  const mm = measured.length >= 3 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
+  const mIdx = mm ? segregationIndices(mm.grid, indexOptions(b, s)) : null;
+  const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);
+  const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s)) : null;
+  const ref = (mIdx ?? pIdx)!; // C0 of the non-carbon layers: the measured map's, else the predicted map's
+  const base = { prediction: pred, points: pointRows(all, pred) };
+  switch (layer) {
+    case 'measured':
+      return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD };
+    case 'predicted':
+      return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: pIdx, c0: pIdx!.c0WtPct, c0Source: pIdx!.c0Source, method: `${PREDICTED_METHOD} Stride ${pred!.info.strideMm} mm, ${pred!.info.patchCount} patches.` };
+    case 'difference':
+      return {
+        ...base,
+        layer,
+        grid: differenceGrid(pred!.grid, (x, y) => mm!.spline.evaluate(x, y)),
+        quantity: 'difference',
+        indices: null,
+        c0: ref.c0WtPct,
+        c0Source: ref.c0Source,
+        method: 'Predicted minus measured: the predicted lattice value minus the thin-plate-spline measured map at the same place; points show the relative error (predicted − measured)/measured of the model at each sampling point.',
+      };
+    case 'uncertainty':
+      return { ...base, layer, grid: uncertaintyGrid(pred!.grid), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: 'Standard deviation of the CNN prediction over the test-time-augmented views of each patch (wt.%).' };
+  }
+}
+
+function markersFor(l: Layer): MapMarker[] {
+  return l.points.map((p) => {
+    switch (l.layer) {
+      case 'measured':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(3), value: p.measuredWtPct ?? undefined };
+      case 'predicted':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedWtPct === null ? '—' : p.predictedWtPct.toFixed(3), value: p.predictedWtPct ?? undefined };
+      case 'difference':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(1)}%`, value: p.errorWtPct ?? undefined };
+      case 'uncertainty':
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedSdWtPct === null ? undefined : `±${p.predictedSdWtPct.toFixed(3)}`, value: p.predictedSdWtPct ?? undefined };
+    }
+  });
+}
+
+function levelsFor(l: Layer, s: MapSettings, range: [number, number]): number[] {
+  if (s.levels) return s.levels.map((v) => (s.levelsUnit === 'ratio' && l.quantity !== 'uncertainty' ? v * l.c0 : v));
+  return defaultLevels(range, l.c0, l.quantity);
+}
+
+export async function renderLayer(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderedMap> {
+  return renderMapPng(l.grid, await renderOptions(underlay, b, l, s, widthPx, title));
+}
+
+/** Everything the renderer needs for a layer (also what the report worker gets). */
+export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions> {
+  const background = s.overlay ? await underlay(b.id) : null;
+  if (s.overlay && !background) throw new ApiError('failed_precondition', `Billet "${b.name}" has no calibrated section image to draw the map over`, { field: 'settings.overlay' });
+  const colourMarkers = l.layer === 'measured' || l.layer === 'predicted';
+  const markers = markersFor(l).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
+  // the automatic range first, so the default contour levels sit inside it
+  const range = s.range ?? autoRange(l.grid, l.quantity, markers);
+  return {
+    quantity: l.quantity,
+    widthPx,
+    colormap: s.colormap,
+    range,
+    c0WtPct: l.c0,
+    c0Source: l.c0Source,
+    levels: levelsFor(l, s, range),
+    markers,
+    background,
+    opacity: s.opacity,
+    title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
+    subtitle: `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
+  };
+}
+
+/** Preview PNGs are a cache (same inputs → same file name); keep the newest few per billet. */
+const PREVIEWS_KEPT = 40;
+export function prunePreviews(dir: string): void {
+  try {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of files.slice(PREVIEWS_KEPT)) rmSync(join(dir, f), { force: true });
+  } catch (err) {
+    // a cache that cannot be pruned now is pruned next time
+    log.warn('maps', 'could not prune map previews', { dir, err });
+  }
+}
+
+
+/** The layer builder bound to a context: what the reports service receives (from the composition root) to draw its maps. */
+export function createMapLayers(ctx: ServiceContext, underlay: UnderlaySource) {
+  return {
+    points: (billetId: number) => mapPoints(ctx, billetId),
+    build: (b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings) => buildLayer(ctx, b, layer, predictionId, s),
+    renderOptions: (b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string) => renderOptions(underlay, b, l, s, widthPx, title),
+    syntheticTruth: (b: Billet) => syntheticTruth(ctx, b),
+  };
+}

@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceContext } from '../context.js';
+import type { CsvPreview } from '../../api/methods/segregation.js';
+import { ApiError } from '../../api/errors.js';
+import type { DecimalMark } from '../../api/strict-decimal.js';
+import { createPointsRepo } from '../../store/repos/points-repo.js';
+import { createReadingsRepo } from '../../store/repos/readings-repo.js';
+import { parseReadingsCsv, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type ColumnMapping } from '../../segregation/index.js';
+
+const MAX_CSV_BYTES = 20 * 1024 * 1024;
+
+export interface CsvArgs {
+  billetId: number;
+  /** The uploaded file (resolved by the caller) and the name the user chose it by. */
+  file: string;
+  name: string;
+  unit?: CarbonUnit;
+  delimiter?: Delimiter;
+  decimalMark?: DecimalMark;
+  mapping?: Partial<ColumnMapping>;
+  replicates?: boolean;
+}
+
+/** Reads and parses an uploaded CSV against the billet's labels; format problems become line errors. */
+function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
+  ctx.repos.billets.get(a.billetId);
+  const labels = createPointsRepo(ctx.db).labels(a.billetId);
+  if (!labels.length) throw new ApiError('failed_precondition', 'This billet has no sampling points yet: lay out points before importing readings');
+  const bytes = readFileSync(a.file);
+  if (bytes.length > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `${a.name}: larger than ${MAX_CSV_BYTES / 1024 / 1024} MB, not a readings file`);
+  try {
+    return parseReadingsCsv(decodeCsvBytes(bytes), { knownLabels: labels, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates });
+  } catch (err) {
+    if (err instanceof CsvFormatError) {
+      throw new ApiError('invalid_argument', `${a.name}: ${err.message}`, { details: { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }] } });
+    }
+    throw err;
+  }
+}
+
+function errorSummary(name: string, errors: { line: number; message: string }[]): string {
+  const shown = errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+  const more = errors.length > 5 ? ` (and ${errors.length - 5} more)` : '';
+  return `${name}: nothing imported — ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${shown}${more}`;
+}
+
+const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'billet';
+
+/** Carbon readings: typed per point, or a carbon-analyzer CSV previewed then imported all-or-nothing; export to CSV. */
+export function createReadingsService(ctx: ServiceContext) {
+  const changed = (billetId: number) => {
+    ctx.bus.emit({ type: 'data-changed', entity: 'readings', id: billetId });
+    ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: billetId });
+  };
+  return {
+    set({ billetId, label, values, analyzer, operator }: { billetId: number; label: string; values: number[]; analyzer?: string | null; operator?: string | null }) {
+      ctx.repos.billets.get(billetId);
+      const r = { points: createPointsRepo(ctx.db), readings: createReadingsRepo(ctx.db) };
+      r.readings.setValues(billetId, label, values, { analyzer, operator, measuredAt: new Date().toISOString() });
+      changed(billetId);
+      return r.points.get(billetId, label);
+    },
+    clear(billetId: number, label: string) {
+      ctx.repos.billets.get(billetId);
+      const r = { points: createPointsRepo(ctx.db), readings: createReadingsRepo(ctx.db) };
+      r.readings.clear(billetId, label);
+      changed(billetId);
+      return r.points.get(billetId, label);
+    },
+    previewCsv(a: CsvArgs): CsvPreview {
+      const res = parseFile(ctx, a);
+      const withReadings = new Set(createPointsRepo(ctx.db).list(a.billetId).filter((p) => p.n > 0).map((p) => p.label));
+      const labels = [...new Set(res.rows.map((r) => r.label))];
+      return {
+        fileName: a.name,
+        delimiter: res.delimiter,
+        decimalComma: res.decimalComma,
+        headerLine: res.headerLine,
+        headers: res.headers,
+        mapping: res.mapping,
+        unit: res.unit,
+        rowCount: res.rows.length,
+        pointCount: labels.length,
+        replacesPoints: labels.filter((l) => withReadings.has(l)),
+        sample: res.rows.slice(0, 12).map((r) => ({ line: r.line, label: r.label, replicateNo: r.replicateNo, value: r.value, carbonWtPct: r.carbonWtPct })),
+        errors: res.errors,
+        ok: res.errors.length === 0 && res.rows.length > 0,
+      };
+    },
+    importCsv(a: CsvArgs & { mode: 'replace' | 'append' }) {
+      const res = parseFile(ctx, a);
+      if (res.errors.length) throw new ApiError('invalid_argument', errorSummary(a.name, res.errors), { details: { errors: res.errors } });
+      const out = createReadingsRepo(ctx.db).importRows(a.billetId, res.rows, a.mode, `csv:${a.name}`.slice(0, 200));
+      changed(a.billetId);
+      return { ...out, unit: res.unit.used, delimiter: res.delimiter, decimalComma: res.decimalComma };
+    },
+    exportCsv(billetId: number, delimiter: ',' | ';' = ',') {
+      const b = ctx.repos.billets.get(billetId);
+      const pts = createPointsRepo(ctx.db).list(billetId);
+      const rows = pts.reduce((n, p) => n + p.readings.length, 0);
+      if (rows === 0) throw new ApiError('failed_precondition', `Billet "${b.name}" has no carbon readings to export`);
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const fileName = `readings-${safeName(b.name)}-${stamp}.csv`;
+      writeFileSync(join(ctx.paths.reports, fileName), readingsToCsv(pts, delimiter));
+      return { path: `reports/${fileName}`, fileName, rows };
+    },
+  };
+}
+export type ReadingsService = ReturnType<typeof createReadingsService>;

@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import type { ServiceContext } from '../context.js';
+import type { ParsedInput } from '../../api/contract.js';
+import type { MapSettings } from '../../api/methods/maps.js';
+import type { ModelDetail } from '../../api/methods/cnn.js';
+import type { ReportInfo } from '../../api/methods/maps.js';
+import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
+import { buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMapSpec } from '../../report/index.js';
+import { createReportsRepo } from '../../store/repos/reports-repo.js';
+import { createModelsRepo } from '../../store/repos/models-repo.js';
+import { log } from '../../runtime/log.js';
+import { fingerprintInputs, LAYER_TITLE, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
+
+/** The CNN service's description of a model, handed over by the composition root (no dispatch back into the API). */
+export type DescribeModel = (id: number) => ModelDetail | Promise<ModelDetail>;
+
+/** The model card of the report, from the CNN service's own description of the model (what cnn.models.get answers). */
+async function modelCard(ctx: ServiceContext, describeModel: DescribeModel, modelId: number | null, backend: string | null): Promise<ModelCard | null> {
+  if (modelId === null) return null;
+  const ms = (m: { mean: number; sd: number } | null | undefined, d = 4) => (m ? `${m.mean.toFixed(d)} ± ${m.sd.toFixed(d)}` : '—');
+  try {
+    const m = await describeModel(modelId);
+    const t = m.metrics?.summary?.test;
+    const tr = m.metrics?.summary?.train;
+    const metrics = t
+      ? [
+          { name: `test R² (${m.metrics!.splits.length} ${m.metrics!.splitMode} splits)`, value: ms(t.r2, 3) },
+          { name: 'test MAE, wt.%', value: ms(t.mae) },
+          { name: 'test RMSE, wt.%', value: ms(t.rmse) },
+          { name: 'test max |error|, wt.%', value: ms(t.maxAbsError) },
+          ...(tr ? [{ name: 'train MAE, wt.%', value: ms(tr.mae) }] : []),
+        ]
+      : [{ name: 'split metrics', value: 'none stored (model trained without a test split)' }];
+    return {
+      id: m.id,
+      name: m.name,
+      preset: m.preset,
+      trainingData: `${m.pointCount} points of ${m.billets.map((b) => b.name).join(', ') || '—'} · dataset ${m.datasetFingerprint.slice(0, 12)} · seed ${m.seed}`,
+      backend: `${backend ?? '?'} (this map)${m.backend ? `; trained on ${m.backend}` : ''}`,
+      metrics,
+      createdAt: m.createdAt,
+      synthetic: m.synthetic,
+    };
+  } catch (err) {
+    log.warn('maps', 'model store could not describe the model; the card is built from its row', { modelId, err });
+    return modelCardFromRow(ctx, modelId, backend);
+  }
+}
+
+/** Fallback when the CNN domain cannot describe the model (older or foreign record): the raw row. */
+function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string | null): ModelCard | null {
+  const r = createModelsRepo(ctx.db).getRaw(modelId);
+  if (!r) return null;
+  const parse = (s: string | null): Record<string, unknown> => {
+    try {
+      const v: unknown = s ? JSON.parse(s) : {};
+      return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    } catch (err) {
+      log.warn('maps', 'a models row holds unreadable JSON; the card shows what it can', { modelId, err });
+      return {};
+    }
+  };
+  const hyper = parse(r.hyper_json);
+  const ds = parse(r.dataset_json);
+  const be = parse(r.backend_json);
+  const metrics: { name: string; value: string }[] = [];
+  const walk = (o: Record<string, unknown>, prefix: string, depth: number) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (metrics.length >= 14) return;
+      if (typeof v === 'number' && Number.isFinite(v)) metrics.push({ name: `${prefix}${k}`, value: Math.abs(v) < 10 ? v.toFixed(4) : v.toFixed(1) });
+      else if (v && typeof v === 'object' && !Array.isArray(v) && depth < 2) walk(v as Record<string, unknown>, `${prefix}${k} `, depth + 1);
+    }
+  };
+  walk(parse(r.metrics_json), '', 0);
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    id: r.id,
+    name: r.name,
+    preset: str(hyper.preset) ?? null,
+    trainingData: `${str(ds.summary) ?? 'see the model record'} · seed ${r.seed}`,
+    backend: backend ?? str(be.name) ?? 'unknown',
+    metrics,
+    createdAt: r.created_at,
+    synthetic: r.synthetic === 1,
+  };
+}
+
+/** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
+export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers }, { billetId, predictionId, paper, lab, operator, settings }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
+  const b = ctx.repos.billets.get(billetId);
+  const pts = deps.layers.points(b.id);
+  const hasPred = predictionId !== undefined;
+  if (!hasPred) requireMeasured(b, pts);
+  const labName = lab ?? ctx.repos.settings.get<string>('report.lab') ?? null;
+  const opName = operator ?? ctx.repos.settings.get<string>('report.operator') ?? null;
+  if (lab !== undefined) ctx.repos.settings.set('report.lab', lab);
+  if (operator !== undefined) ctx.repos.settings.set('report.operator', operator);
+  const main = deps.layers.build(b, hasPred ? 'predicted' : 'measured', predictionId, settings);
+  const maps: ReportMapSpec[] = [];
+  const W = 1400;
+  const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({ title: LAYER_TITLE[l.layer], caption: l.method, grid: l.grid, render: await deps.layers.renderOptions(b, l, s, W, b.name) });
+  maps.push(await spec(main, settings));
+  let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
+  if (hasPred) {
+    const pid = main.prediction!.info.id;
+    const canMeasure = withReadings(pts).length >= 3;
+    const meas = canMeasure ? deps.layers.build(b, 'measured', pid, settings) : null;
+    const layers = [meas, deps.layers.build(b, 'uncertainty', pid, settings), canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null];
+    for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
+    if (meas) extraProfile = { name: 'measured map (thin-plate spline)', bins: meas.indices!.radialProfile };
+  }
+  const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
+  const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
+  const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings }));
+  const now = new Date().toISOString();
+  const pdf = await buildMapReportInWorker({
+    maps,
+    report: {
+      paper,
+      header: { lab: labName, billetName: b.name, grade: b.steelGrade, diameterMm: b.nominalDiameterMm, heat: b.heat, castingNotes: b.castingNotes, date: now, operator: opName },
+      synthetic: b.synthetic,
+      indicesSource: hasPred ? `predicted map (CNN, model #${main.prediction!.info.modelId ?? '?'}, stride ${main.prediction!.info.strideMm} mm)` : 'measured map (thin-plate spline)',
+      indices: main.indices!,
+      extraProfile,
+      methodNote:
+        main.method +
+        (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
+      points: main.points,
+      comparison: hasPred ? summariseComparison(main.points) : null,
+      model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
+      version: ctx.version,
+      fingerprint: fp,
+    },
+  });
+  const stamp = now.replace(/[:.]/g, '-');
+  const rel = `reports/${b.id}/${stamp}-${slug(b.name)}-${hasPred ? 'predicted' : 'measured'}-${paper}.pdf`;
+  writeAtomic(join(ctx.paths.root, rel), pdf);
+  const info = createReportsRepo(ctx.db, ctx.paths.root).create({
+    billetId: b.id,
+    kind: hasPred ? 'segregation-map-predicted' : 'segregation-map-measured',
+    title: `${b.name} — ${hasPred ? 'predicted' : 'measured'} segregation map (${paper})`,
+    path: rel,
+    fingerprint: fp,
+    params: { paper, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
+  });
+  ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
+  return info;
+}

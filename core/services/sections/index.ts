@@ -1,0 +1,51 @@
+import type { ServiceContext } from '../context.js';
+import { createBilletWithSection, importBilletSection, maxPixelsOf, MAX_PIXELS_KEY, removeUnusedSections, sweepOrphanSections, imagesRepo } from './section-import.js';
+import { attachedList, attachPatchFiles, detachPatches, requirePatchSource } from './attached-patches.js';
+import { setCircle, setImageSettings, type SetCircleArgs } from './calibration.js';
+import type { ImagingSettings } from '../../imaging/index.js';
+import { billetQualityTable, patchSourceOf, pointPatches, pointPositions, previewPatch } from './section-reader.js';
+import { answeringImageErrors } from '../shared/image-errors.js';
+import { deleteBilletAndFiles } from './billet-delete.js';
+import { sectionUnderlay } from './underlay.js';
+import { billetForSection, openBilletPatches, openBilletSection, patchesAt } from './billet-section.js';
+
+/**
+ * Sections: the one reader of a billet's pixels. What core/imaging refuses (plain RefusedError) is
+ * answered here as the API's error. Import (files + rows), calibration, patches at a physical
+ * scale (for models: `openForModel` decodes once and cuts at any mm centre; for the quality table and the CLI:
+ * `pointPatches`), the patch preview's region by mm, and attached patch images.
+ */
+export function createSectionsService(ctx: ServiceContext) {
+  return {
+    image: (billetId: number) => imagesRepo(ctx).forBillet(billetId),
+    importSection: (args: Parameters<typeof importBilletSection>[1], ctl: Parameters<typeof importBilletSection>[2]) => answeringImageErrors(() => importBilletSection(ctx, args, ctl)),
+    createBilletWithSection: (args: Parameters<typeof createBilletWithSection>[1], opts?: Parameters<typeof createBilletWithSection>[2]) => answeringImageErrors(() => createBilletWithSection(ctx, args, opts)),
+    setCircle: (args: SetCircleArgs) => setCircle(ctx, args),
+    setSettings: (imageId: number, settings: ImagingSettings) => setImageSettings(ctx, imageId, settings),
+    maxPixels: () => maxPixelsOf(ctx),
+    setMaxPixels: (maxPixels: number) => ctx.repos.settings.set(MAX_PIXELS_KEY, maxPixels),
+    removeUnused: (hashes: readonly string[]) => removeUnusedSections(ctx, hashes),
+    deleteBillet: (id: number) => deleteBilletAndFiles(ctx, id),
+    sweepOrphans: (olderThanMs?: number) => sweepOrphanSections(ctx, olderThanMs),
+    requirePatchSource: (billetId: number) => requirePatchSource(ctx, billetId),
+    patchSource: (billetId: number) => patchSourceOf(ctx, billetId),
+    pointPositions: (billetId: number) => pointPositions(ctx, billetId),
+    pointPatches: (src: ReturnType<typeof patchSourceOf>, points: Parameters<typeof pointPatches>[2], opts: Parameters<typeof pointPatches>[3]) => answeringImageErrors(() => pointPatches(ctx, src, points, opts)),
+    qualityTable: (billetId: number, ctl?: Parameters<typeof billetQualityTable>[2]) => answeringImageErrors(() => billetQualityTable(ctx, billetId, ctl)),
+    preview: (args: Parameters<typeof previewPatch>[1]) => answeringImageErrors(() => previewPatch(ctx, args)),
+    attachedList: (billetId: number) => attachedList(ctx, billetId),
+    detach: (billetId: number, labels?: string[]) => detachPatches(ctx, billetId, labels),
+    attach: (billetId: number, files: Parameters<typeof attachPatchFiles>[2], ctl?: Parameters<typeof attachPatchFiles>[3]) => answeringImageErrors(() => attachPatchFiles(ctx, billetId, files, ctl)),
+    /** Patches + attached images for a model input size, decoded once (datasets, prediction, Grad-CAM). */
+    openForModel: (billetId: number, inputSize: number, clahe: Parameters<typeof openBilletPatches>[4]) => answeringImageErrors(() => openBilletPatches(ctx.db, ctx.paths.images, billetId, inputSize, clahe)),
+    /** The section only, for cutting at arbitrary centres (predicted maps). */
+    openSectionForModel: (billetId: number, inputSize: number, clahe: Parameters<typeof openBilletSection>[4]) => answeringImageErrors(() => openBilletSection(ctx.db, ctx.paths.images, billetId, inputSize, clahe)),
+    /** Patches at billet-centred mm positions from an opened section (attached images win); missing ones refused by name. */
+    patchesAt: (...args: Parameters<typeof patchesAt>) => answeringImageErrors(() => patchesAt(...args)),
+    /** The section's thumbnail and rim, to draw a map over. */
+    underlay: (billetId: number) => answeringImageErrors(() => sectionUnderlay(ctx, billetId)),
+    billetName: (billetId: number) => billetForSection(ctx.db, billetId).name,
+  };
+}
+export type SectionsService = ReturnType<typeof createSectionsService>;
+export { sweepOrphanSections, ORPHAN_SECTION_AGE_MS, maxPixelsOf } from './section-import.js';

@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { MapSettings } from '../../api/methods/maps.js';
+import type { Billet } from '../../api/methods/billets.js';
+import { ApiError } from '../../api/errors.js';
+import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices } from '../../maps/index.js';
+import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
+
+/**
+ * What the maps and reports services share about a map layer: its shape, titles, the readings rule, the
+ * fingerprint inputs, and the small file helpers. Not a service: it imports no service.
+ */
+
+export function withReadings(all: readonly MapPoint[]): MeasuredPoint[] {
+  return all.filter((p): p is MeasuredPoint => p.carbonWtPct !== null);
+}
+
+export function requireMeasured(b: Billet, all: readonly MapPoint[]): MeasuredPoint[] {
+  const pts = withReadings(all);
+  if (pts.length < 3) {
+    throw new ApiError('failed_precondition', `Billet "${b.name}" has readings at ${pts.length} point(s); a measured map needs 3 or more (enter readings in the Annotate view or import a CSV)`);
+  }
+  return pts;
+}
+
+export interface Layer {
+  layer: MapLayer;
+  grid: FieldGrid;
+  quantity: MapQuantity;
+  indices: SegregationIndices | null;
+  /** C0 for the colour scale: from the carbon layer's indices. */
+  c0: number;
+  c0Source: 'bulk' | 'section-mean';
+  method: string;
+  points: PointComparison[];
+  prediction: StoredPrediction | null;
+}
+
+export const LAYER_TITLE: Record<MapLayer, string> = {
+  measured: 'Measured carbon map',
+  predicted: 'Predicted carbon map (CNN)',
+  difference: 'Difference: predicted − measured',
+  uncertainty: 'Prediction uncertainty (TTA sd)',
+};
+
+export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPrediction | null, extra: unknown) {
+  return {
+    billet: { id: b.id, name: b.name, grade: b.steelGrade, heat: b.heat, d: b.nominalDiameterMm, c0: b.bulkCarbonWtPct, synthetic: b.synthetic, notes: b.castingNotes },
+    points: points.map((p) => [p.label, p.xMm, p.yMm, p.carbonWtPct]),
+    prediction: pred ? { id: pred.info.id, model: pred.info.modelId, at: pred.info.createdAt } : null,
+    extra,
+  };
+}
+
+export function slug(s: string): string {
+  return s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'billet';
+}
+
+export function writeAtomic(file: string, data: Buffer | string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+export function nanToNull<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))) as T;
+}
+
+/** How the reports service draws map layers (the maps service's builder, handed over by the composition root). */
+export interface MapLayers {
+  points(billetId: number): MapPoint[];
+  build(b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings): Layer;
+  renderOptions(b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions>;
+  syntheticTruth(b: Billet): Promise<((x: number, y: number) => number) | null>;
+}
