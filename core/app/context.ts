@@ -6,8 +6,8 @@ import { EventBus, JobManager } from '../jobs/index.js';
 import { ensureBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
-import { sweepTempLeftovers } from '../imaging/sweep-staging.js';
-import { logFileIn, useLogFile } from '../runtime/log.js';
+import { sweepTempLeftovers, PROCESS_STARTED_MS } from '../imaging/sweep-staging.js';
+import { log, logFileIn, useLogFile } from '../runtime/log.js';
 import { markInterruptedWork } from './interrupted-work.js';
 import { sweepOrphanModelFiles } from './orphan-models.js';
 import type { ServiceContext } from '../services/context.js';
@@ -88,5 +88,13 @@ export function createAppContext(opts: ContextOptions): AppContext {
   };
   // Built after the context object because they receive it (as a ServiceContext); the getter above is only read later.
   const services = createServices(ctx, { uploads: ctx.uploads });
+  // Section folders that a billet import killed between placing its files and committing its rows left without
+  // a row: those older than this process cannot belong to an import of ours, and one of another live process
+  // is re-checked under the same write lock before its rows commit (so it fails cleanly, never half-done).
+  try {
+    services.sections.sweepOrphans(Math.max(0, Date.now() - PROCESS_STARTED_MS));
+  } catch (err) {
+    log.warn('store', 'could not sweep orphan section folders at open', { err });
+  }
   return ctx;
 }

@@ -40,3 +40,27 @@ describe('models/ leftovers of saves killed before their row committed', () => {
     t.cleanup();
   });
 });
+
+describe('images/ leftovers of billet imports killed before their rows committed', () => {
+  it('are removed when the folder opens if older than the opening process; a younger one (an import of a live process) stays', async () => {
+    const { utimesSync } = await import('node:fs');
+    const { PROCESS_STARTED_MS } = await import('../../../core/imaging/sweep-staging.js');
+    const t = tempDir();
+    const first = createAppContext({ dataDir: t.dir, shell: 'cli' });
+    const images = first.paths.images;
+    await first.close();
+    const killed = 'a'.repeat(64);
+    const young = 'b'.repeat(64);
+    for (const h of [killed, young]) {
+      mkdirSync(join(images, h));
+      writeFileSync(join(images, h, 'section.json'), '{}');
+    }
+    const before = new Date(PROCESS_STARTED_MS - 60_000);
+    utimesSync(join(images, killed), before, before);
+    const again = createAppContext({ dataDir: t.dir, shell: 'cli' });
+    expect(existsSync(join(images, killed))).toBe(false);
+    expect(existsSync(join(images, young, 'section.json'))).toBe(true);
+    await again.close();
+    t.cleanup();
+  });
+});
