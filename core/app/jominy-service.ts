@@ -4,6 +4,7 @@ import { createJominyDatasetsRepo } from '../store/repos/jominy-datasets-repo.js
 import { createJominyModelsRepo } from '../store/repos/jominy-models-repo.js';
 import { createDesignSessionsRepo } from '../store/repos/design-sessions-repo.js';
 import { createJominyEvaluationsRepo } from '../store/repos/jominy-evaluations-repo.js';
+import { createJominyGradesRepo } from '../store/repos/jominy-grades-repo.js';
 
 // Interim accessor: wired into the composition root (core/services/compose.ts) at merge, after which the
 // handler takes the root's one JominyService instead of building it here.
@@ -19,6 +20,7 @@ export function jominyService(ctx: AppContext): JominyService {
         models: createJominyModelsRepo(ctx.db),
         sessions: createDesignSessionsRepo(ctx.db),
         evaluations: createJominyEvaluationsRepo(ctx.db),
+        grades: createJominyGradesRepo(ctx.db),
       },
       paths: { root: ctx.paths.root, models: ctx.paths.models },
       jobs: ctx.jobs,
