@@ -128,7 +128,8 @@ export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),
   inputs: z.array(InputRow),
   refHeats: z.number().int(),
-  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()) }),
+  /** Training chemistries per element: min–max, mean, sd, and the 1st/99th percentiles (the default design ranges). */
+  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()) }),
   /** Elements the networks take: a chemistry for jominy.predict must give each of them. */
   usedElements: z.array(ElementName),
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),

@@ -116,7 +116,11 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings, grade
     const problem = elementValueProblem(el, min[j]) ?? elementValueProblem(el, max[j]);
     if (problem) throw new ApiError('invalid_argument', `design range of ${el} (${min[j]}–${max[j]} wt.%, from the training data): ${problem}; give a range for ${el}`, { field: `settings.ranges.${el}` });
   });
-  const rangesFrom = grade ? `ranges: grade ${grade.name}; other elements data P1–P99` : 'ranges: data P1–P99';
+  const given = ELEMENTS.filter((el) => s.ranges?.[el] !== undefined && s.fixed?.[el] === undefined);
+  const fixed = ELEMENTS.filter((el) => s.fixed?.[el] !== undefined);
+  const named = [grade ? `grade ${grade.name}` : null, given.length ? `given for ${given.join(', ')}` : null, fixed.length ? `fixed ${fixed.join(', ')}` : null].filter(Boolean);
+  const fromData = ELEMENTS.some((el) => !given.includes(el) && !fixed.includes(el) && !gradeRanges[el]);
+  const rangesFrom = `ranges: ${[...named, ...(fromData ? [`${named.length ? 'other elements ' : ''}data P1–P99`] : [])].join('; ')}`;
   const box = Object.fromEntries(ELEMENTS.map((el, j) => [el, [min[j], max[j]] as [number, number]]));
   try {
     const constraints = { min, max, linear: (s.linear ?? []).map(parseLinearConstraint) };

@@ -75,6 +75,10 @@ describe('grade library and designs inside a grade (jominy.grades.*, jominy.desi
     const [lo, hi] = s.settings.box!.C!;
     expect(lo).toBeGreaterThan(m.domain.min[0]);
     expect(hi).toBeLessThan(m.domain.max[0]);
+    ELEMENTS.forEach((el, j) => expect(s.settings.box![el]).toEqual([m.domain.p1[j], m.domain.p99[j]]));
+    // A given range is named as given; the rest still come from the data.
+    const given = await api['jominy.design']({ modelId, target: { kind: 'curve', hardness: Array(15).fill(35) }, settings: { ranges: { Mn: [0.7, 0.9] }, fixed: { Mo: 0.2 }, ga: { population: 8, generations: 2, topK: 1 } } });
+    expect((await api['jominy.sessions.get']({ id: (await finished(given.id)).sessionId })).settings.rangesFrom).toBe('ranges: given for Mn; fixed Mo; other elements data P1–P99');
     for (const r of s.results) ELEMENTS.forEach((el) => expect(r.chemistry[el]! >= s.settings.box![el]![0] - 1e-9 && r.chemistry[el]! <= s.settings.box![el]![1] + 1e-9).toBe(true));
   });
 
