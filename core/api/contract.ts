@@ -5,6 +5,7 @@ import { mapMethods } from './methods/maps.js';
 import { imageMethods } from './methods/images.js';
 import { segregationMethods, demoMethods } from './methods/segregation.js';
 import { jominyMethods } from './methods/jominy.js';
+import { jominyGradeMethods } from './methods/jominy-grades.js';
 import { cnnMethods } from './methods/cnn.js';
 
 /**
@@ -13,6 +14,7 @@ import { cnnMethods } from './methods/cnn.js';
  */
 export const contract = {
   ...jominyMethods,
+  ...jominyGradeMethods,
   ...systemMethods,
   ...billetMethods,
   ...mapMethods,

@@ -11,6 +11,7 @@ export * from './methods/maps.js';
 export * from './methods/images.js';
 export * from './methods/segregation.js';
 export * from './methods/jominy.js';
+export * from './methods/jominy-grades.js';
 export * from './methods/cnn.js';
 export * from './strict-decimal.js';
 export * from './jominy-chemistry.js';

@@ -79,3 +79,27 @@ export function checkDomain(d: DomainModel, chem: ArrayLike<number>, given?: rea
   const distance = nearest(d.points, d.points.length / N_ELEMENTS, q, -1, given);
   return { inDomain: outOfRange.length === 0 && distance <= d.threshold, outOfRange, distance, threshold: d.threshold };
 }
+
+/**
+ * The default design box: per element, the `lo`–`hi` quantiles (default 1st–99th percentile) of the
+ * training chemistries, so a few extreme heats do not widen the search to chemistries no grade allows.
+ * Quantiles interpolate linearly between order statistics (position q·(n−1), numpy's default); the
+ * chemistries are read back from the standardised points and held inside the training min–max.
+ */
+export function dataPercentileRanges(d: DomainModel, lo = 0.01, hi = 0.99): { min: number[]; max: number[] } {
+  const n = d.points.length / N_ELEMENTS;
+  const min = new Array<number>(N_ELEMENTS);
+  const max = new Array<number>(N_ELEMENTS);
+  for (let j = 0; j < N_ELEMENTS; j++) {
+    const col = Array.from({ length: n }, (_, i) => (d.std[j] > 0 ? d.points[i * N_ELEMENTS + j] * d.std[j] + d.mean[j] : d.mean[j])).sort((a, b) => a - b);
+    const q = (p: number) => {
+      const pos = p * (n - 1);
+      const k = Math.floor(pos);
+      const v = k + 1 < n ? col[k] + (pos - k) * (col[k + 1] - col[k]) : col[k];
+      return Math.min(d.max[j], Math.max(d.min[j], v));
+    };
+    min[j] = n ? q(lo) : d.min[j];
+    max[j] = n ? q(hi) : d.max[j];
+  }
+  return { min, max };
+}

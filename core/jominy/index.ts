@@ -11,7 +11,7 @@ export { selectPointInputs, type PointInputs, type InputScore } from './input-se
 export { skillReport, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselinePoint } from './baselines.js';
 export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
-export { buildDomain, checkDomain, type DomainModel, type DomainCheck } from './domain.js';
+export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';
 export { compileObjective, scoreOne, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';
 export { parseLinearConstraint, satisfiesLinear, ConstraintError, type Constraints, type LinearConstraint } from './constraints.js';
 export { fagaControl } from './faga.js';

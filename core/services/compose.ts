@@ -12,6 +12,7 @@ import { createJominyDatasetsRepo } from '../store/repos/jominy-datasets-repo.js
 import { createJominyModelsRepo } from '../store/repos/jominy-models-repo.js';
 import { createDesignSessionsRepo } from '../store/repos/design-sessions-repo.js';
 import { createJominyEvaluationsRepo } from '../store/repos/jominy-evaluations-repo.js';
+import { createJominyGradesRepo } from '../store/repos/jominy-grades-repo.js';
 import { ModelDetail } from '../api/methods/cnn.js';
 
 /**
@@ -40,6 +41,7 @@ export function createServices(ctx: ServiceContext, shell: { uploads: JominyServ
       models: createJominyModelsRepo(ctx.db),
       sessions: createDesignSessionsRepo(ctx.db),
       evaluations: createJominyEvaluationsRepo(ctx.db),
+      grades: createJominyGradesRepo(ctx.db),
     },
     paths: { root: ctx.paths.root, models: ctx.paths.models },
     jobs: ctx.jobs,

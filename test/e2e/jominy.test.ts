@@ -68,6 +68,9 @@ describe('Jominy design view end to end', () => {
     expect(session.target).toMatchObject({ kind: 'curve' });
     expect((session.target as { hardness: number[] }).hardness[6]).toBeCloseTo(after + 0.5, 5);
     expect(session.results[0].deviation).toBeCloseTo(dev, 3);
+    // Without a grade the search box is the data's 1st–99th percentiles, and the session says so.
+    expect(session.settings.rangesFrom).toBe('ranges: data P1–P99');
+    await page.getByTestId('session-ranges-from').getByText('Search box — ranges: data P1–P99').waitFor();
     // The result curve is drawn over the target, with the A255 curve of the same chemistry when it exists.
     await expect.poll(async () => JSON.parse((await chart.getAttribute('data-series')) ?? '[]')).toContain('Design #1');
     const first = session.results[0].profile;
@@ -105,6 +108,26 @@ describe('Jominy design view end to end', () => {
     expect(p.capped.map(Number).join('')).toBe('100000000000000');
     expect(p.profile[0]).toBeCloseTo(56.29, 2);
     await page.getByTestId('target-capped').getByText('Predicted curve capped at 56.3 HRC (100 % martensite of this carbon) at 1.5 mm').waitFor();
+  });
+
+  it('chooses a grade in the Design tab: its ranges replace the data’s, and its H-band becomes the target', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const band = { min: Array(15).fill(null), max: Array(15).fill(null) };
+    band.min[0] = 50;
+    band.max[0] = 57;
+    await api['jominy.grades.create']({ name: '41Cr4-like', ranges: { C: [0.38, 0.45], Cr: [0.9, 1.2] }, band });
+    await openTab('Design');
+    await page.getByTestId('ranges-from').getByText('ranges: data P1–P99').waitFor();
+    const model = (await api['jominy.models.list']({}))[0];
+    const detail = await api['jominy.models.get']({ id: model.id });
+    expect(Number(await page.getByLabel('Mn minimum').inputValue())).toBe(+detail.domain.p1[1].toPrecision(4));
+    await page.getByLabel('Grade from the library').selectOption({ label: '41Cr4-like' });
+    await page.getByTestId('ranges-from').getByText('ranges: grade 41Cr4-like; other elements data P1–P99').waitFor();
+    expect([await page.getByLabel('C minimum').inputValue(), await page.getByLabel('C maximum').inputValue(), await page.getByLabel('Cr maximum').inputValue()]).toEqual(['0.38', '0.45', '1.2']);
+    expect(Number(await page.getByLabel('Mn maximum').inputValue())).toBe(+detail.domain.p99[1].toPrecision(4));
+    await page.getByRole('button', { name: 'Use its H-band as target' }).click();
+    expect([await page.getByLabel('Band minimum at 1.5 mm').inputValue(), await page.getByLabel('Band maximum at 1.5 mm').inputValue()]).toEqual(['50', '57']);
   });
 
   it('shows the predictor page with per-point metrics', async () => {

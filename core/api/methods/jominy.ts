@@ -7,16 +7,16 @@ import { ELEMENTS, N_POINTS, elementValueProblem, type Element } from '../../jom
 /** JoMiner: Jominy datasets, the hierarchical predictor, chemistry design sessions, evaluations. */
 
 export const ElementName = z.enum(ELEMENTS);
-const Hrc = z.number().min(0, 'hardness cannot be negative').max(80, 'above 80 HRC is not a Rockwell C value');
-const Fifteen = <T extends z.ZodType>(t: T, what: string) => z.array(t).length(N_POINTS, `${what}: exactly ${N_POINTS} values (one per standard distance)`);
+export const Hrc = z.number().min(0, 'hardness cannot be negative').max(80, 'above 80 HRC is not a Rockwell C value');
+export const Fifteen = <T extends z.ZodType>(t: T, what: string) => z.array(t).length(N_POINTS, `${what}: exactly ${N_POINTS} values (one per standard distance)`);
 /** wt.% of one element, inside THE limits table (elements.ts), refused in the same words as the CSV and CLI. */
-const wtOf = (el: Element) =>
+export const wtOf = (el: Element) =>
   z.number().superRefine((v, ctx) => {
     const problem = elementValueProblem(el, v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 /** An object with an optional entry per element; any other key is refused by name. */
-const perElement = <T extends z.ZodType>(f: (el: Element) => T) =>
+export const perElement = <T extends z.ZodType>(f: (el: Element) => T) =>
   z.strictObject(Object.fromEntries(ELEMENTS.map((el) => [el, f(el).optional()])) as { [K in Element]: z.ZodOptional<T> }, {
     error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown element${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (elements: ${ELEMENTS.join(', ')})` : undefined),
   });
@@ -128,7 +128,8 @@ export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),
   inputs: z.array(InputRow),
   refHeats: z.number().int(),
-  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()) }),
+  /** Training chemistries per element: min–max, mean, sd, and the 1st/99th percentiles (the default design ranges). */
+  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()) }),
   /** Elements the networks take: a chemistry for jominy.predict must give each of them. */
   usedElements: z.array(ElementName),
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
@@ -165,8 +166,13 @@ const designSettings = (wt: (el: Element) => z.ZodType<number>) => z.object({
   weights: Fifteen(z.number().min(0), 'weights').nullable().optional(),
   costs: z.array(z.number().min(0)).length(ELEMENTS.length, `costs: ${ELEMENTS.length} values`).nullable().optional(),
   beta: z.number().min(0).max(1e6).optional(),
-  /** Per-element ranges; missing elements use the training data's range. Inside the limits table. */
+  /**
+   * Per-element ranges; an element not given takes the grade's range (gradeId) or else the training data's
+   * 1st–99th percentiles (not its min–max: a few extreme heats must not widen the search). Inside the limits table.
+   */
   ranges: perElement((el) => z.tuple([wt(el), wt(el)])).optional(),
+  /** A grade of the library (jominy.grades.*): its chemistry ranges bound the search, and every result is checked against them. */
+  gradeId: z.number().int().positive().optional(),
   /** Elements held at one value. */
   fixed: perElement(wt).optional(),
   /** Linear constraints, e.g. "Mn/S>=20", "Cr+Mo<=1.4". */
@@ -178,7 +184,14 @@ const designSettings = (wt: (el: Element) => z.ZodType<number>) => z.object({
 export const DesignSettings = designSettings(wtOf);
 export type DesignSettings = z.infer<typeof DesignSettings>;
 /** Settings as a session stored them: shown as they were, even if older than the limits table. */
-const StoredDesignSettings = designSettings(() => z.number());
+const StoredDesignSettings = designSettings(() => z.number()).extend({
+  /** The grade the run used, as it was then (a later edit or delete of the grade does not change the session). */
+  grade: z.object({ id: z.number().int(), name: z.string(), ranges: z.partialRecord(ElementName, z.tuple([z.number(), z.number()])) }).optional(),
+  /** Where the search box came from, in words, e.g. "ranges: grade 42CrMo4; other elements data P1–P99" (absent in older sessions: data min–max). */
+  rangesFrom: z.string().optional(),
+  /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
+  box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
+});
 
 export const DomainFlag = z.object({
   inDomain: z.boolean(),

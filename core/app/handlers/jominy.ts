@@ -1,11 +1,12 @@
 import type { Handlers } from '../handler-types.js';
 import type { jominyMethods } from '../../api/methods/jominy.js';
+import type { jominyGradeMethods } from '../../api/methods/jominy-grades.js';
 import type { AppContext } from '../context.js';
 
 const svc = (ctx: AppContext) => ctx.services.jominy;
 
 /** The jominy.* contract on the Jominy service (core/services/jominy): arguments in, results out, nothing else. */
-export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
+export const jominyHandlers: Handlers<keyof typeof jominyMethods | keyof typeof jominyGradeMethods> = {
   'jominy.meta': (_a, ctx) => svc(ctx).meta(),
   'jominy.datasets.list': (_a, ctx) => svc(ctx).datasets.list(),
   'jominy.datasets.get': ({ id }, ctx) => svc(ctx).datasets.get(id),
@@ -33,4 +34,9 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods> = {
   'jominy.evaluate': (args, ctx) => svc(ctx).evaluations.evaluate(args),
   'jominy.evaluations.list': (_a, ctx) => svc(ctx).evaluations.list(),
   'jominy.evaluations.get': ({ id }, ctx) => svc(ctx).evaluations.get(id),
+
+  'jominy.grades.list': (_a, ctx) => svc(ctx).grades.list(),
+  'jominy.grades.create': (args, ctx) => svc(ctx).grades.create(args),
+  'jominy.grades.update': (args, ctx) => svc(ctx).grades.update(args),
+  'jominy.grades.delete': ({ id }, ctx) => svc(ctx).grades.remove(id),
 };

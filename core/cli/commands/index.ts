@@ -5,6 +5,7 @@ import { imagingCommands } from './imaging.js';
 import { segregationCommands } from './segregation.js';
 import { mapCommands } from './maps.js';
 import { jominyCommands } from './jominy.js';
+import { jominyGradeCommands } from './jominy-grades.js';
 import { cnnCommands } from './cnn.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   ...cnnCommands,
   ...mapCommands,
   ...jominyCommands,
+  ...jominyGradeCommands,
 ];

@@ -7,6 +7,7 @@ import { UsageError, intOption, numberOption, requireString, strictInteger, stri
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
+import { findGrade, rangesText } from './jominy-grade-lookup.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 
@@ -166,13 +167,13 @@ export const jominyCommands: CliCommand[] = [
   {
     path: ['jominy', 'design'],
     usage:
-      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--seed S] [--name NAME] [--json]',
+      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--grade NAME|ID] [--seed S] [--name NAME] [--json]',
     summary: 'Design chemistries for a target Jominy curve or band (GA in worker threads; saved as a session)',
     options: {
       model: { type: 'string' }, target: { type: 'string' }, band: { type: 'string' }, weights: { type: 'string' }, cost: { type: 'string' }, beta: { type: 'string' },
       pop: { type: 'string' }, gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, top: { type: 'string' },
       range: { type: 'string' }, fix: { type: 'string' }, constraint: { type: 'string', multiple: true }, restarts: { type: 'string' }, stall: { type: 'string' }, 'domain-weight': { type: 'string' },
-      seed: { type: 'string' }, name: { type: 'string' },
+      seed: { type: 'string' }, name: { type: 'string' }, grade: { type: 'string' },
     },
     async run({ values, ctx, io }) {
       const api = localClient(ctx!);
@@ -199,6 +200,7 @@ export const jominyCommands: CliCommand[] = [
       }
       const beta = numberOption(values, 'beta');
       if (beta !== undefined) settings.beta = beta;
+      if (typeof values.grade === 'string') settings.gradeId = (await findGrade(ctx!, values.grade)).id;
       if (values.range) settings.ranges = chemistryFlag(parseChemistryRanges(String(values.range)), '--range');
       if (values.fix) settings.fixed = chemistryFlag(parseChemistryText(String(values.fix)), '--fix');
       if (values.constraint) settings.linear = values.constraint as string[];
@@ -219,6 +221,7 @@ export const jominyCommands: CliCommand[] = [
       const s = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
       io.result(s, (x) => {
         const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
+        if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
         const wt = (el: string, v: number) => (el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
         lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
         for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e]!)).join('')}`);

@@ -3,10 +3,11 @@ import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/methods/jominy.js';
+import type { JominyGrade } from '../../api/methods/jominy-grades.js';
 import { rangeOrderProblem } from '../../api/jominy-chemistry.js';
 import {
-  DEFAULT_GA, ELEMENTS, a255Profile, arrayToChem, compileObjective, deriveSeed, elementValueProblem, parseLinearConstraint, runDesignsInPool,
-  type Constraints, type DesignCandidate, type DesignTask, type JominyPredictor,
+  DEFAULT_GA, ELEMENTS, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, parseLinearConstraint, runDesignsInPool,
+  type Constraints, type DesignCandidate, type DesignTask, type Element, type JominyPredictor,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
@@ -31,7 +32,8 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       } catch (e) {
         asApiError(e);
       }
-      const constraints = resolveConstraints(predictor, s);
+      const grade = s.gradeId === undefined ? null : repos.grades.getGrade(s.gradeId);
+      const { constraints, ...searchBox } = resolveConstraints(predictor, s, grade);
       if (args.parentSessionId) repo.getSession(args.parentSessionId);
       const restarts = s.restarts ?? 1;
       const ga = { ...DEFAULT_GA, ...(s.ga ?? {}) };
@@ -39,7 +41,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const threads = Math.max(1, Math.min(restarts, availableParallelism()));
       const baseRun = { state: 'running', error: null, generations: 0, evaluations: 0, stopReason: null, restarts, threads, durationMs: 0, seeds, history: [], ga };
       const name = args.name ?? `Design ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
-      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: s, seed: args.seed, run: baseRun });
+      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ...searchBox }, seed: args.seed, run: baseRun });
       changed(sessionId);
       const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed } }));
       return jobs.start('jominy.design', `Jominy design: ${name}`, async (ctl) => {
@@ -57,6 +59,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
             objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
             capped: predictor.predictDetailed(c.chemistry).capped,
           }));
+          assertInsideGrade(results, searchBox.grade);
           const run = {
             ...baseRun, state: 'done', generations: first.generations, evaluations: out.reduce((a, r) => a + r.output.evaluations, 0),
             stopReason: first.stopReason, durationMs: Date.now() - t0, history: first.history,
@@ -75,31 +78,67 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
   };
 }
 
-/** The search box: the training data's ranges, narrowed by given ranges and fixed elements, plus linear constraints. */
-function resolveConstraints(predictor: JominyPredictor, s: DesignSettings): Constraints {
-  const d = predictor.model.domain;
-  const min = [...d.min];
-  const max = [...d.max];
-  for (const [el, [lo, hi]] of Object.entries(s.ranges ?? {})) {
-    const j = ELEMENTS.indexOf(el as (typeof ELEMENTS)[number]);
-    if (lo > hi) throw new ApiError('invalid_argument', rangeOrderProblem(el as (typeof ELEMENTS)[number], lo, hi), { field: `settings.ranges.${el}` });
+type StoredGrade = { id: number; name: string; ranges: Partial<Record<Element, [number, number]>> };
+type Box = { constraints: Constraints; grade?: StoredGrade; rangesFrom: string; box: Record<string, [number, number]> };
+
+/**
+ * The search box. Per element, in order of precedence: a fixed value; a given range; the grade's range; the
+ * training data's 1st–99th percentiles (never its min–max: a few extreme heats let a band design leave every
+ * grade and still report deviation 0). Given ranges and fixed values must lie inside the grade's ranges.
+ */
+function resolveConstraints(predictor: JominyPredictor, s: DesignSettings, grade: JominyGrade | null): Box {
+  const { min, max } = dataPercentileRanges(predictor.model.domain);
+  const gradeRanges = (grade?.ranges ?? {}) as Partial<Record<Element, [number, number]>>;
+  const outsideGrade = (el: Element, lo: number, hi: number, field: string) => {
+    const g = gradeRanges[el];
+    if (g && (lo < g[0] || hi > g[1])) throw new ApiError('invalid_argument', `${el} ${lo === hi ? lo : `${lo}–${hi}`} wt.% is outside grade ${grade!.name} (${el} ${g[0]}–${g[1]} wt.%)`, { field });
+  };
+  for (const [el, [lo, hi]] of Object.entries(gradeRanges) as [Element, [number, number]][]) {
+    const j = ELEMENTS.indexOf(el);
     min[j] = lo;
     max[j] = hi;
   }
-  for (const [el, v] of Object.entries(s.fixed ?? {})) {
-    const j = ELEMENTS.indexOf(el as (typeof ELEMENTS)[number]);
+  for (const [el, [lo, hi]] of Object.entries(s.ranges ?? {}) as [Element, [number, number]][]) {
+    const j = ELEMENTS.indexOf(el);
+    if (lo > hi) throw new ApiError('invalid_argument', rangeOrderProblem(el, lo, hi), { field: `settings.ranges.${el}` });
+    outsideGrade(el, lo, hi, `settings.ranges.${el}`);
+    min[j] = lo;
+    max[j] = hi;
+  }
+  for (const [el, v] of Object.entries(s.fixed ?? {}) as [Element, number][]) {
+    const j = ELEMENTS.indexOf(el);
+    outsideGrade(el, v, v, `settings.fixed.${el}`);
     min[j] = max[j] = v;
   }
-  // The contract already holds given ranges inside the limits table; the training data's ranges (the
+  // The contract already holds given ranges inside the limits table; the training data's percentiles (the
   // defaults) came through the same table, but a GA must never search outside it, so check every bound.
   ELEMENTS.forEach((el, j) => {
     const problem = elementValueProblem(el, min[j]) ?? elementValueProblem(el, max[j]);
     if (problem) throw new ApiError('invalid_argument', `design range of ${el} (${min[j]}–${max[j]} wt.%, from the training data): ${problem}; give a range for ${el}`, { field: `settings.ranges.${el}` });
   });
+  const given = ELEMENTS.filter((el) => s.ranges?.[el] !== undefined && s.fixed?.[el] === undefined);
+  const fixed = ELEMENTS.filter((el) => s.fixed?.[el] !== undefined);
+  const named = [grade ? `grade ${grade.name}` : null, given.length ? `given for ${given.join(', ')}` : null, fixed.length ? `fixed ${fixed.join(', ')}` : null].filter(Boolean);
+  const fromData = ELEMENTS.some((el) => !given.includes(el) && !fixed.includes(el) && !gradeRanges[el]);
+  const rangesFrom = `ranges: ${[...named, ...(fromData ? [`${named.length ? 'other elements ' : ''}data P1–P99`] : [])].join('; ')}`;
+  const box = Object.fromEntries(ELEMENTS.map((el, j) => [el, [min[j], max[j]] as [number, number]]));
   try {
-    return { min, max, linear: (s.linear ?? []).map(parseLinearConstraint) };
+    const constraints = { min, max, linear: (s.linear ?? []).map(parseLinearConstraint) };
+    return { constraints, rangesFrom, box, ...(grade ? { grade: { id: grade.id, name: grade.name, ranges: gradeRanges } } : {}) };
   } catch (e) {
     return asApiError(e);
+  }
+}
+
+/** Every result must lie inside the grade's ranges (the GA clamps to the box; a result outside is a bug, never stored). */
+function assertInsideGrade(results: DesignResultRow[], grade: StoredGrade | undefined): void {
+  if (!grade) return;
+  const tol = 1e-9;
+  for (const r of results) {
+    for (const [el, [lo, hi]] of Object.entries(grade.ranges) as [Element, [number, number]][]) {
+      const v = r.chemistry[el]!;
+      if (v < lo - tol || v > hi + tol) throw new ApiError('internal', `design result ${r.rank} has ${el} ${v} wt.%, outside grade ${grade.name} (${lo}–${hi})`);
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { createDatasetsService } from './datasets.js';
 import type { JominyServiceDeps } from './deps.js';
 import { createDesignService } from './design.js';
 import { createEvaluationService } from './evaluation.js';
+import { createGradesService } from './grades.js';
 import { createPredictService } from './predict.js';
 import { createPredictorStore } from './predictors.js';
 import { createSessionsService } from './sessions.js';
@@ -34,6 +35,7 @@ export function createJominyService(deps: JominyServiceDeps) {
     ...createDesignService(deps, predictors),
     sessions: createSessionsService(deps),
     evaluations: createEvaluationService(deps, predictors),
+    grades: createGradesService(deps),
   };
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import type { JominyModel, JominyModelDetail } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { DISTANCES_MM, JominyPredictor, usedElements, type PredictorModel, type SplitMode } from '../../jominy/index.js';
+import { DISTANCES_MM, JominyPredictor, dataPercentileRanges, usedElements, type DomainModel, type PredictorModel, type SplitMode } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -46,7 +46,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         points: model.metrics.points,
         refHeats: model.metrics.refHeats,
         inputs: model.nets.map((n) => ({ distanceMm: DISTANCES_MM[n.point], elements: n.elements, points: n.points.map((k) => DISTANCES_MM[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
-        domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std },
+        domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain) },
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         baselines: model.metrics.skill ?? null,
@@ -85,3 +85,9 @@ export function modelSummary(row: ModelRowJ): JominyModel {
 
 /** The dataset a predictor was trained on, as its row records it (datasetId null once that dataset is deleted). */
 export const trainedOn = (row: ModelRowJ) => JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
+
+/** The 1st/99th percentiles of the training chemistries: the default design ranges the UI shows. */
+function percentiles(d: DomainModel): { p1: number[]; p99: number[] } {
+  const r = dataPercentileRanges(d);
+  return { p1: r.min, p99: r.max };
+}

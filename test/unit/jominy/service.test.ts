@@ -9,6 +9,7 @@ import { createJominyDatasetsRepo } from '../../../core/store/repos/jominy-datas
 import { createJominyModelsRepo } from '../../../core/store/repos/jominy-models-repo.js';
 import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessions-repo.js';
 import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
+import { createJominyGradesRepo } from '../../../core/store/repos/jominy-grades-repo.js';
 import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
 import { tempDir } from '../../helpers/temp.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
@@ -28,7 +29,7 @@ const uploads = {
   resolve: (id: string) => uploadFiles.get(id)!,
   remove: (id: string) => void removed.push(id),
 };
-const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db) };
+const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db), grades: createJominyGradesRepo(db) };
 const paths = { root: dir, models: join(dir, 'models') };
 const svc = createJominyService({ repos, paths, jobs, bus, uploads });
 afterAll(async () => {

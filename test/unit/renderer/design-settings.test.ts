@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandAround, bandOfGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
+import { applyGrade, bandAround, bandOfGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
 import { ELEMENTS, ELEMENT_LIMITS } from '../../../core/jominy/elements.js';
 import { COST_PRESET, WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
 import type { DesignSession } from '../../../core/api/index.js';
@@ -61,4 +61,28 @@ describe('Design form ↔ session settings (pure)', () => {
     expect(rangesProblem(r.map((x, j) => (j === 1 ? { ...x, min: 0.6, max: 0.5 } : x)), elements)).toBe('Mn: min 0.6 is above max 0.5');
     expect(rangesProblem(r.map((x, j) => (j === 0 ? { min: -1, max: 0, fixed: true } : x)), elements)).toMatch(/^C -1 is negative/);
   });
+
+  it('default rows are the data’s P1–P99; a grade sets its elements; rows equal to the base are not sent', () => {
+    const p = { ...domain, p1: elements.map(() => 0.01), p99: elements.map(() => 0.2) };
+    const data = rangesOfDomain(p, elements);
+    expect(data[0]).toEqual({ min: 0.01, max: 0.2, fixed: false });
+    const grade = { id: 4, name: '20MnCr5', ranges: { C: [0.17, 0.22] as [number, number], Cr: [1.0, 1.3] as [number, number] }, band: null };
+    const f: DesignForm = { ...defaultForm(), ...applyGrade(grade, data, elements) };
+    expect(f.gradeId).toBe(4);
+    expect(f.ranges[0]).toEqual({ min: 0.17, max: 0.22, fixed: false });
+    expect(f.ranges[6]).toEqual({ min: 1.0, max: 1.3, fixed: false });
+    expect(f.ranges[1]).toEqual({ min: 0.01, max: 0.2, fixed: false });
+    // Untouched rows are left to the core (grade or exact P1–P99); an edited row is sent, a fixed one as fixed.
+    expect(settingsOf(f, elements)).toMatchObject({ gradeId: 4, ranges: {}, fixed: {} });
+    f.ranges[0] = { min: 0.18, max: 0.2, fixed: false };
+    f.ranges[8] = { min: 0.1, max: 0.1, fixed: true };
+    const s = settingsOf(f, elements);
+    expect([s.ranges, s.fixed]).toEqual([{ C: [0.18, 0.2] }, { Mo: 0.1 }]);
+    // No grade: back to the data rows, and no gradeId is sent.
+    const none = { ...f, ...applyGrade(null, data, elements) };
+    expect(none.ranges[0]).toEqual({ min: 0.01, max: 0.2, fixed: false });
+    expect(settingsOf(none, elements).gradeId).toBeUndefined();
+    expect(formOfSession(session(f), { ...defaultForm(), ranges: data }, elements, presets).gradeId).toBe(4);
+  });
 });
+

@@ -44,6 +44,13 @@ export interface DesignForm {
   restarts: number;
   seed: number;
   name: string;
+  /** The library grade the design keeps to (its ranges bound the search; the core checks every result against them). */
+  gradeId: number | null;
+  /**
+   * What the core uses for a row the form does not send: the grade's range, else the data's P1–P99. A row
+   * equal to it is not sent, so the core uses the exact values and the session says where they came from.
+   */
+  baseRanges: RangeRow[];
 }
 
 /** The presets the core offers (jominy.meta): weights by name, the paper's costs and β. */
@@ -71,6 +78,8 @@ export function defaultForm(): DesignForm {
     restarts: 1,
     seed: 1,
     name: '',
+    gradeId: null,
+    baseRanges: [],
   };
 }
 
@@ -94,9 +103,10 @@ export function rangesProblem(ranges: readonly RangeRow[], elements: readonly El
 export function settingsOf(f: DesignForm, elements: readonly El[]): DesignSettings {
   const ranges: Record<string, [number, number]> = {};
   const fixed: Record<string, number> = {};
+  const base = f.baseRanges.length === f.ranges.length ? f.baseRanges : null;
   f.ranges.forEach((r, j) => {
     if (r.fixed) fixed[elements[j]] = r.min;
-    else ranges[elements[j]] = [r.min, r.max];
+    else if (!base || r.min !== base[j].min || r.max !== base[j].max) ranges[elements[j]] = [r.min, r.max];
   });
   return {
     weights: f.weightPreset === 'equal' ? null : [...f.weights],
@@ -107,6 +117,7 @@ export function settingsOf(f: DesignForm, elements: readonly El[]): DesignSettin
     linear: f.linearText.split('\n').map((s) => s.trim()).filter(Boolean),
     ga: { ...f.ga },
     restarts: f.restarts,
+    ...(f.gradeId !== null ? { gradeId: f.gradeId } : {}),
   };
 }
 
@@ -133,6 +144,7 @@ export function formOfSession(s: DesignSession, current: DesignForm, elements: r
     linearText: (st.linear ?? []).join('\n'),
     ga: { ...current.ga, ...(st.ga ?? {}) } as GaForm,
     restarts: st.restarts ?? 1,
+    gradeId: st.gradeId ?? null,
   };
   if (s.target.kind === 'curve') {
     f.mode = 'curve';
@@ -153,9 +165,32 @@ export function formOfSession(s: DesignSession, current: DesignForm, elements: r
   return f;
 }
 
-/** The training data's range of every element, as limits rows (4 significant digits). */
-export const rangesOfDomain = (domain: { min: number[]; max: number[] }, elements: readonly El[]): RangeRow[] =>
-  elements.map((_, j) => ({ min: +domain.min[j].toPrecision(4), max: +domain.max[j].toPrecision(4), fixed: false }));
+/**
+ * The default range of every element, as limits rows (4 significant digits): the training data's 1st–99th
+ * percentiles where the predictor reports them (p1/p99), else its min–max.
+ */
+export const rangesOfDomain = (domain: { min: number[]; max: number[]; p1?: number[]; p99?: number[] }, elements: readonly El[]): RangeRow[] =>
+  elements.map((_, j) => ({ min: +(domain.p1 ?? domain.min)[j].toPrecision(4), max: +(domain.p99 ?? domain.max)[j].toPrecision(4), fixed: false }));
+
+/** A grade as the form needs it: id, name, ranges per element, optional band. */
+export interface GradeChoice {
+  id: number;
+  name: string;
+  ranges: Partial<Record<El, [number, number]>>;
+  band: { min: (number | null)[]; max: (number | null)[] } | null;
+}
+
+/**
+ * Choosing a grade (or none): its ranges replace the data's for the elements it names; the other elements
+ * keep the data's P1–P99 rows. Both the rows and what the core would use unsent (baseRanges) are set.
+ */
+export function applyGrade(grade: GradeChoice | null, dataRows: readonly RangeRow[], elements: readonly El[]): Pick<DesignForm, 'gradeId' | 'ranges' | 'baseRanges'> {
+  const base = dataRows.map((r, j) => {
+    const g = grade?.ranges[elements[j]];
+    return g ? { min: g[0], max: g[1], fixed: false } : { ...r, fixed: false };
+  });
+  return { gradeId: grade?.id ?? null, ranges: base.map((r) => ({ ...r })), baseRanges: base };
+}
 
 /** A band of ±3 HRC around the curve at 1.5, 9, 20 and 30 mm (points 0, 4, 8, 10). */
 export function bandAround(target: readonly (number | null)[]): { bandMin: (number | null)[]; bandMax: (number | null)[] } {

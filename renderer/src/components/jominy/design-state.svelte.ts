@@ -3,7 +3,7 @@ import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 import { awaitJob } from '../../lib/await-job';
 import { jm, refreshJominy } from './jominy-state.svelte';
-import { defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, type CostMode, type DesignForm, type El, type WeightPreset } from './design-settings';
+import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, type CostMode, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
@@ -23,8 +23,28 @@ export class DesignState {
   readonly dist = $derived(jm.meta?.distancesMm ?? []);
   readonly elements = $derived((jm.meta?.elements ?? []) as El[]);
 
+  /** The grade chosen in the form, if it is still in the library. */
+  readonly grade = $derived((jm.grades.find((g) => g.id === this.form.gradeId) ?? null) as GradeChoice | null);
+
+  /** Ranges from the data's P1–P99 (no grade). */
   resetRanges(): void {
-    if (this.detail) this.form.ranges = rangesOfDomain(this.detail.domain, this.elements);
+    this.chooseGrade(null);
+  }
+
+  /** A grade sets the ranges of the elements it names; the others keep the data's P1–P99. */
+  chooseGrade(id: number | null): void {
+    if (!this.detail) return;
+    const g = (jm.grades.find((x) => x.id === id) ?? null) as GradeChoice | null;
+    Object.assign(this.form, applyGrade(g, rangesOfDomain(this.detail.domain, this.elements), this.elements));
+  }
+
+  /** The chosen grade's H-band as the target. */
+  useGradeBand(): void {
+    const b = this.grade?.band;
+    if (!b) return;
+    this.form.mode = 'band';
+    this.form.bandMin = [...b.min];
+    this.form.bandMax = [...b.max];
   }
 
   setWeightPreset(p: WeightPreset): void {
@@ -44,7 +64,17 @@ export class DesignState {
     this.session = s;
     this.selectedRank = 1;
     if (s.modelId !== null && jm.models.some((m) => m.id === s.modelId)) jm.modelId = s.modelId;
-    this.form = formOfSession(s, $state.snapshot(this.form) as DesignForm, this.elements, jm.meta);
+    const f = formOfSession(s, $state.snapshot(this.form) as DesignForm, this.elements, jm.meta);
+    if (this.detail) {
+      // The base rows as the run had them: its grade (as stored) when that grade is still in the library, else the data's.
+      const inLibrary = f.gradeId !== null && jm.grades.some((g) => g.id === f.gradeId);
+      const stored = s.settings.grade;
+      const a = applyGrade(inLibrary && stored ? { ...stored, band: null } : null, rangesOfDomain(this.detail.domain, this.elements), this.elements);
+      f.gradeId = a.gradeId;
+      f.baseRanges = a.baseRanges;
+      f.ranges = f.ranges.map((r, j) => (s.settings.ranges?.[this.elements[j]] || s.settings.fixed?.[this.elements[j]] !== undefined ? r : a.ranges[j]));
+    }
+    this.form = f;
   }
 
   async run(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { JominyDataset, JominyModel } from '../../../../core/api/index';
+import type { JominyDataset, JominyGrade, JominyModel } from '../../../../core/api/index';
 import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 
@@ -11,13 +11,16 @@ export const jm = $state({
   datasets: [] as JominyDataset[],
   models: [] as JominyModel[],
   sessions: [] as SessionSummary[],
+  /** The grade library (jominy.grades.list), by name. */
+  grades: [] as JominyGrade[],
   modelId: null as number | null,
 });
 
 export async function refreshJominy(): Promise<void> {
   try {
     if (!jm.meta) jm.meta = await call('jominy.meta', {});
-    const [datasets, models, sessions] = await Promise.all([call('jominy.datasets.list', {}), call('jominy.models.list', {}), call('jominy.sessions.list', {})]);
+    const [datasets, models, sessions, grades] = await Promise.all([call('jominy.datasets.list', {}), call('jominy.models.list', {}), call('jominy.sessions.list', {}), call('jominy.grades.list', {})]);
+    jm.grades = grades;
     jm.datasets = datasets;
     jm.models = models;
     jm.sessions = sessions;
