@@ -13,6 +13,7 @@ import type { DatasetPoint } from '../../segregation/cnn/dataset.js';
 import { loadBilletPoints } from './dataset-loader.js';
 import { requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
+import { safeFileName } from '../../runtime/file-name.js';
 
 export interface GradCamLayerImage {
   convLayer: number;
@@ -60,7 +61,7 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
     const n = convLayerIndices(model).length;
     const wanted = layers === 'all' ? Array.from({ length: n }, (_, i) => i + 1) : layers;
     for (const l of wanted) if (!Number.isInteger(l) || l < 1 || l > n) throw new ApiError('invalid_argument', `conv layer must be 1..${n}, got ${l}`, { field: 'layers' });
-    const safe = label.replace(/[^A-Za-z0-9_-]/g, '_');
+    const safe = safeFileName(label, { fallback: 'point' });
     const relDir = `reports/gradcam/model-${modelId}/billet-${billetId}/${safe}`;
     mkdirSync(join(ctx.paths.root, relDir), { recursive: true });
     const size = arch.inputSize;

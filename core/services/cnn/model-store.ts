@@ -7,6 +7,7 @@ import { createModelsRepo, type ModelRecord } from '../../store/repos/models-rep
 import { readModelDir, writeModelDir } from '../../ml/model-io.js';
 import { validateArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+import { safeFileName } from '../../runtime/file-name.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 
@@ -44,7 +45,7 @@ export function exportModel(ctx: ServiceContext, id: number, destFile?: string):
   delete (bundle.record as Partial<ModelRecord>).id;
   delete (bundle.record as Partial<ModelRecord>).path;
   const text = JSON.stringify(bundle);
-  const safe = rec.name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80);
+  const safe = safeFileName(rec.name, { maxLength: 80, fallback: 'model' });
   let rel: string | null = null;
   let file: string;
   if (destFile) file = destFile;

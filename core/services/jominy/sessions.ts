@@ -1,6 +1,7 @@
 import type { DesignSession } from '../../api/methods/jominy.js';
 import { DISTANCES_MM, ELEMENTS } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
+import { safeFileName } from '../../runtime/file-name.js';
 
 /** Saved design sessions: list, rename, duplicate (a copy keeps its run and results), delete, export as JSON or CSV. */
 
@@ -29,7 +30,7 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
     },
     export(id: number, format: 'json' | 'csv'): { filename: string; mime: string; content: string } {
       const s = repo.getSession(id);
-      const base = `jominy-session-${s.id}-${s.name.replace(/[^\w.-]+/g, '_').slice(0, 60)}`;
+      const base = `jominy-session-${s.id}-${safeFileName(s.name, { fallback: 'session' })}`;
       if (format === 'json') return { filename: `${base}.json`, mime: 'application/json', content: JSON.stringify({ format: 'ferrolab-jominy-session', version: 1, session: s }, null, 2) };
       const lines: string[] = [
         `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,

@@ -7,6 +7,7 @@ import type { DecimalMark } from '../../api/strict-decimal.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createReadingsRepo } from '../../store/repos/readings-repo.js';
 import { parseReadingsCsv, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type ColumnMapping } from '../../segregation/index.js';
+import { safeFileName } from '../../runtime/file-name.js';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
@@ -45,7 +46,6 @@ function errorSummary(name: string, errors: { line: number; message: string }[])
   return `${name}: nothing imported — ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${shown}${more}`;
 }
 
-const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'billet';
 
 /** Carbon readings: typed per point, or a carbon-analyzer CSV previewed then imported all-or-nothing; export to CSV. */
 export function createReadingsService(ctx: ServiceContext) {
@@ -101,7 +101,7 @@ export function createReadingsService(ctx: ServiceContext) {
       const rows = pts.reduce((n, p) => n + p.readings.length, 0);
       if (rows === 0) throw new ApiError('failed_precondition', `Billet "${b.name}" has no carbon readings to export`);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const fileName = `readings-${safeName(b.name)}-${stamp}.csv`;
+      const fileName = `readings-${safeFileName(b.name, { fallback: 'billet' })}-${stamp}.csv`;
       writeFileSync(join(ctx.paths.reports, fileName), readingsToCsv(pts, delimiter));
       return { path: `reports/${fileName}`, fileName, rows };
     },

@@ -5,6 +5,7 @@ import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
 import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices } from '../../maps/index.js';
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
+import { safeFileName } from '../../runtime/file-name.js';
 
 /**
  * What the maps and reports services share about a map layer: its shape, titles, the readings rule, the
@@ -52,8 +53,9 @@ export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPre
   };
 }
 
+/** A billet's name as it appears in report and grid file names. */
 export function slug(s: string): string {
-  return s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'billet';
+  return safeFileName(s, { sep: '-', fallback: 'billet' });
 }
 
 export function writeAtomic(file: string, data: Buffer | string): void {
