@@ -9,6 +9,10 @@ import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
 import type { JominySample } from './dataset.js';
 import { gradeHoldout, skillReport, type SkillReport, type SplitMode } from './baselines.js';
 
+// Length (~370 lines): the hierarchical predictor is one object — training order, the 15 point networks, the split,
+// the cap, the skill report and the compiled evaluator share its internal layout; input selection, training,
+// baselines and the cap already live in their own files.
+
 /**
  * Hierarchical Jominy predictor (paper §3.1): one small network per point, evaluated from the
  * quenched end outwards; network p takes selected elements and the already *predicted* hardness

@@ -2,6 +2,10 @@ import Papa from 'papaparse';
 import { cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
 import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
+// Length (~450 lines): one file format and every rule it is checked by — header detection, delimiter, column
+// mapping, strict numbers, units, replicates, repeated labels, cut-short lines. Split apart, the rules that refuse
+// a file would live in different places from the reader they constrain; kept together on purpose.
+
 /**
  * Parser for carbon-sulfur analyzer exports (LECO/ELTRA/Bruker style CSV) and hand-made sheets.
  *
