@@ -2,10 +2,10 @@ import type { DesignSession } from '../../api/methods/jominy.js';
 import { DISTANCES_MM, ELEMENTS } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { safeFileName } from '../../runtime/file-name.js';
+import Papa from 'papaparse';
 
 /** Saved design sessions: list, rename, duplicate (a copy keeps its run and results), delete, export as JSON or CSV. */
 
-const csvCell = (v: string | number | boolean | null) => (v === null ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
 
 export function createSessionsService({ repos, bus }: JominyServiceDeps) {
   const repo = repos.sessions;
@@ -32,18 +32,16 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       const s = repo.getSession(id);
       const base = `jominy-session-${s.id}-${safeFileName(s.name, { fallback: 'session' })}`;
       if (format === 'json') return { filename: `${base}.json`, mime: 'application/json', content: JSON.stringify({ format: 'ferrolab-jominy-session', version: 1, session: s }, null, 2) };
+      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`)];
+      const rows = s.results.map((r) => [
+        r.rank, +r.objective.toFixed(4), +r.deviation.toFixed(4), +r.weightedDeviation.toFixed(4), +r.costTerm.toFixed(5), r.domain.inDomain, +r.domain.distance.toFixed(3),
+        ...ELEMENTS.map((el) => +r.chemistry[el]!.toPrecision(5)), ...r.profile.map((h) => +h.toFixed(2)), ...DISTANCES_MM.map((_, i) => (r.reference ? +r.reference[i].toFixed(2) : null)),
+      ]);
       const lines: string[] = [
         `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,
         `# predictor ${s.modelId ?? 'deleted'}; seed ${s.seed}; target ${JSON.stringify(s.target)}`,
-        ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`)].join(','),
+        Papa.unparse([header, ...rows], { newline: '\n' }),
       ];
-      for (const r of s.results) {
-        lines.push(
-          [r.rank, +r.objective.toFixed(4), +r.deviation.toFixed(4), +r.weightedDeviation.toFixed(4), +r.costTerm.toFixed(5), r.domain.inDomain, +r.domain.distance.toFixed(3),
-            ...ELEMENTS.map((el) => +r.chemistry[el]!.toPrecision(5)), ...r.profile.map((h) => +h.toFixed(2)), ...DISTANCES_MM.map((_, i) => (r.reference ? +r.reference[i].toFixed(2) : null))]
-            .map(csvCell).join(','),
-        );
-      }
       return { filename: `${base}.csv`, mime: 'text/csv', content: lines.join('\n') + '\n' };
     },
   };
