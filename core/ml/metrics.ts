@@ -7,7 +7,7 @@ import type { Metrics } from '../api/methods/cnn.js';
  * pred − actual (wt.%); `meanRelError` the mean of |pred − actual| / actual (the paper's Fig. 5 quantity, as a
  * fraction). Both R² are reported together: Eq. 2 alone hid a +0.012 wt.% bias (0.51 vs 0.09).
  */
-export type RegressionMetrics = Metrics;
+export type RegressionMetrics = Metrics & { r2Determination: number; meanBias: number };
 
 function check(pred: ArrayLike<number>, actual: ArrayLike<number>): void {
   if (pred.length !== actual.length) throw new Error(`metrics: ${pred.length} predictions for ${actual.length} actual values`);

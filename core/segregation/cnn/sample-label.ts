@@ -36,8 +36,3 @@ export function pooledSample(labels: readonly SampleLabel[]): SampleLabel {
   if (labels.includes('held-out')) return 'held-out';
   return 'out-of-sample';
 }
-
-/** Words for a label, as the CLI, UI and report print them. */
-export function sampleWords(s: SampleLabel): string {
-  return s === 'in-sample' ? 'IN-SAMPLE (points or image the model trained on)' : s === 'held-out' ? 'held-out (split test points of a training image)' : 'out-of-sample (an image never trained on)';
-}
