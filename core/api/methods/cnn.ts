@@ -65,6 +65,22 @@ export const MetricsSummary = z.object({
 export const EpochLog = z.object({ epoch: z.number().int(), loss: z.number(), valMae: z.number().nullable(), seconds: z.number(), etaS: z.number() });
 export type EpochLog = z.infer<typeof EpochLog>;
 
+/**
+ * A training run's time, estimated before its first epoch: one forward + backward step of the chosen
+ * architecture measured on the active backend (a timed batch of random patches), times the planned steps
+ * (runs × epochs × batches of the 8 dihedral copies of each training point). An estimate: early stopping
+ * makes runs shorter, validation and test-time augmentation add a little.
+ */
+export const TrainEstimate = z.object({
+  seconds: z.number(),
+  stepSeconds: z.number(),
+  steps: z.number().int(),
+  batchSize: z.number().int(),
+  backend: z.string(),
+  basis: z.string(),
+});
+export type TrainEstimate = z.infer<typeof TrainEstimate>;
+
 /** Per-epoch progress payload of a training job (JobInfo.detail). */
 export interface TrainProgressDetail {
   runId: number;
@@ -76,6 +92,8 @@ export interface TrainProgressDetail {
   loss: number;
   valMae: number | null;
   etaS: number;
+  /** The estimate stated before the first epoch (see TrainEstimate). */
+  estimate?: TrainEstimate;
   /**
    * Only this epoch: a live plot accumulates them (keyed by runId and runName), and one that opens mid-run
    * reads the epochs so far from `cnn.runs.list`. Sending the whole curve every epoch grew with epochs².

@@ -47,6 +47,11 @@ function trainReport(r: TrainJobResult): string {
       `held-out over ${r.metrics.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, ${R2_DETERMINATION} ${opt(t.r2Determination, 3)}, mean bias ${opt(t.meanBias)} wt.%, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`,
     );
   }
+  if (r.estimate) {
+    // Without a refit the stored model is split 1's run (same name): count it once.
+    const took = [...r.metrics.splits, ...(r.metrics.splits.some((s) => s.name === r.metrics.final.name) ? [] : [r.metrics.final])].reduce((a, s) => a + s.history.reduce((b, h) => b + h.seconds, 0), 0);
+    lines.push(`time: estimated ${r.estimate.seconds.toFixed(0)} s before the start (${r.estimate.basis}); epochs took ${took.toFixed(0)} s`);
+  }
   lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}); in-sample (its training points): ${fitWords(r.metrics.final.train)}`);
   return lines.join('\n');
 }
