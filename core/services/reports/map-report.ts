@@ -5,15 +5,12 @@ import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportInfo } from '../../api/methods/maps.js';
 import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
-import { buildMapReportInWorker, dataFingerprint, type ComparisonFit, type ModelCard, type ReportMapSpec } from '../../report/index.js';
+import { buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMapSpec } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
-import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { log } from '../../runtime/log.js';
-import { regressionMetrics } from '../../ml/metrics.js';
+import { comparisonFit } from '../shared/comparison-fit.js';
 import { R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
-import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
-import type { PointComparison } from '../../maps/index.js';
 
 import { fingerprintInputs, LAYER_TITLE, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
 
@@ -94,28 +91,6 @@ function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string 
   };
 }
 
-/**
- * Both R², the bias and the sample label of the model-vs-readings comparison: in-sample when the model trained
- * on this section image (content hash) — the PDF used to print these figures without saying so.
- */
-async function comparisonFit(ctx: ServiceContext, describeModel: DescribeModel, modelId: number | null, billetId: number, rows: readonly PointComparison[]): Promise<ComparisonFit | null> {
-  const ok = rows.filter((r) => r.errorWtPct !== null);
-  if (ok.length < 2 || modelId === null) return null;
-  const fit = regressionMetrics(ok.map((r) => r.predictedWtPct!), ok.map((r) => r.measuredWtPct!));
-  let sample: ComparisonFit['sample'] = null;
-  try {
-    const m = await describeModel(modelId);
-    const billets = ((m.dataset as { billets?: Array<{ id: number; imageHash?: string | null }> }).billets ?? []).map((b) => ({ id: b.id, imageHash: b.imageHash ?? null }));
-    const hash = createImagesRepo(ctx.db, ctx.paths.images).cnnSource(billetId)?.contentHash ?? null;
-    const labelOf = samplePointLabeller({ billets, trainPoints: m.metrics?.final.trainPoints ?? [], testPoints: m.metrics?.final.testPoints ?? [] }, hash);
-    sample = pooledSample(ok.map(labelOf));
-  } catch (err) {
-    // No label is better than a wrong one: the PDF then says the label is unknown.
-    log.warn('maps', 'could not decide the sample label of the report comparison', { modelId, err });
-  }
-  return { r2: fit.r2, r2Determination: fit.r2Determination, meanBias: fit.meanBias, sample };
-}
-
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
 export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers }, { billetId, predictionId, paper, lab, operator, settings }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
   const b = ctx.repos.billets.get(billetId);
@@ -158,7 +133,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
         (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
       points: main.points,
       comparison: hasPred ? summariseComparison(main.points) : null,
-      comparisonFit: hasPred ? await comparisonFit(ctx, deps.describeModel, main.prediction!.info.modelId, b.id, main.points) : null,
+      comparisonFit: hasPred ? comparisonFit(ctx, main.prediction!.info.modelId, b.id, main.points) : null,
       model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
       version: ctx.version,
       fingerprint: fp,
