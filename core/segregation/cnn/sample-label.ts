@@ -4,7 +4,8 @@ import type { SampleLabel } from '../../api/methods/cnn.js';
  * Whether a prediction is in-sample, held-out or out-of-sample, decided by WHAT the model saw, not by billet
  * id: the same section image loaded twice is two billets with one content hash, and a model trained on one
  * has seen every patch of the other. Rules, per predicted point:
- * - its section image (content hash) was never in the training data → out-of-sample;
+ * - its section image (content hash) was never in the training data, nor its billet (a billet re-imaged
+ *   after training keeps the readings the model learnt) → out-of-sample;
  * - same image and the position of a point the stored model trained on → in-sample;
  * - same image and the position of a point held out from that model (its split's test set) → held-out;
  * - same image, any other position → in-sample: its patch is cut from an image the model trained on and may
@@ -22,8 +23,8 @@ export interface TrainedImages {
 /** Same sampling position: coordinates are stored to well under a micrometre. */
 const SAME_MM = 1e-6;
 
-export function samplePointLabeller(trained: TrainedImages, imageHash: string | null): (p: { xMm: number; yMm: number }) => SampleLabel {
-  const sameImage = new Set(trained.billets.filter((b) => imageHash !== null && b.imageHash === imageHash).map((b) => b.id));
+export function samplePointLabeller(trained: TrainedImages, billet: { id: number; imageHash: string | null }): (p: { xMm: number; yMm: number }) => SampleLabel {
+  const sameImage = new Set(trained.billets.filter((b) => b.id === billet.id || (billet.imageHash !== null && b.imageHash === billet.imageHash)).map((b) => b.id));
   if (!sameImage.size) return () => 'out-of-sample';
   const at = (list: TrainedImages['trainPoints'], p: { xMm: number; yMm: number }) =>
     list.some((q) => sameImage.has(q.billetId) && Math.abs(q.xMm - p.xMm) < SAME_MM && Math.abs(q.yMm - p.yMm) < SAME_MM);

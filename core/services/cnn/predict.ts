@@ -86,7 +86,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
   const range = ds.carbonRange;
   const labelOf = samplePointLabeller(
     { billets: ds.billets.map((b) => ({ id: b.id, imageHash: b.imageHash ?? null })), trainPoints: stored?.final.trainPoints ?? [], testPoints: stored?.final.testPoints ?? [] },
-    billet.imageHash,
+    { id: billetId, imageHash: billet.imageHash },
   );
   const out: PointForecast[] = points.map((p, i) => {
     const mean = pred.mean[i];

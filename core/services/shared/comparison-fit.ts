@@ -25,7 +25,7 @@ export function comparisonFit(ctx: ServiceContext, modelId: number | null, bille
     const hash = createImagesRepo(ctx.db, ctx.paths.images).cnnSource(billetId)?.contentHash ?? null;
     const labelOf = samplePointLabeller(
       { billets: (ds.billets ?? []).map((b) => ({ id: b.id, imageHash: b.imageHash ?? null })), trainPoints: metrics?.final.trainPoints ?? [], testPoints: metrics?.final.testPoints ?? [] },
-      hash,
+      { id: billetId, imageHash: hash },
     );
     sample = pooledSample(ok.map(labelOf));
   } catch (err) {
