@@ -3,6 +3,8 @@ import type { ComparisonSummary, PointComparison, ProfileBin, SegregationIndices
 import { INDEX_DEFINITIONS } from '../maps/index.js';
 import { asciiSafe, reportFonts } from './fonts.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
+import { fitWords, sampleWords, R2_DETERMINATION } from '../ml/fit-words.js';
+import type { SampleLabel } from '../api/methods/cnn.js';
 
 /**
  * The printed billet segregation report (pdfkit, A4 or Letter). Everything is drawn in core: the maps
@@ -40,6 +42,13 @@ export interface ReportMap {
   caption?: string;
 }
 
+export interface ComparisonFit {
+  r2: number;
+  r2Determination: number;
+  meanBias: number;
+  sample: SampleLabel | null;
+}
+
 export interface MapReportInput {
   paper: Paper;
   header: ReportHeader;
@@ -53,6 +62,8 @@ export interface MapReportInput {
   methodNote: string;
   points: PointComparison[];
   comparison?: ComparisonSummary | null;
+  /** Both R², the bias and what the comparison's points are to the model (null label: not known). */
+  comparisonFit?: ComparisonFit | null;
   model?: ModelCard | null;
   version: string;
   fingerprint: string;
@@ -214,7 +225,10 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   if (input.comparison) {
     const c = input.comparison;
     doc.font('body').fontSize(8.5).text(
-      T(`Model vs. readings over ${c.n} points: MAE ${c.maeWtPct.toFixed(4)} wt.%, max |error| ${c.maxAbsErrorWtPct.toFixed(4)} wt.%, mean |relative error| ${(c.meanAbsRelativeError * 100).toFixed(2)} %, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %, R² ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}.`),
+      T(
+        `Model vs. readings over ${c.n} points, ${input.comparisonFit?.sample ? sampleWords(input.comparisonFit.sample) : 'sample label unknown'}: MAE ${c.maeWtPct.toFixed(4)} wt.%, max |error| ${c.maxAbsErrorWtPct.toFixed(4)} wt.%, mean |relative error| ${(c.meanAbsRelativeError * 100).toFixed(2)} %, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %, ` +
+          (input.comparisonFit ? `${fitWords(input.comparisonFit)}.` : `${R2_DETERMINATION} ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}.`),
+      ),
       MARGIN,
       doc.y,
       { width: W },

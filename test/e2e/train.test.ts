@@ -49,7 +49,7 @@ describe('Train view end to end: training from the UI', () => {
     const table = page.getByTestId('metrics-table');
     await table.waitFor({ timeout: 60_000 });
     await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
-    await expect.poll(() => table.locator('tbody tr').first().textContent()).toMatch(/split 1\/2\s*-?0\.\d{3}\s*0\.0\d{3}/);
+    await expect.poll(() => table.locator('tbody tr').first().textContent()).toMatch(/split 1\/2\s*-?0\.\d{3}\s*-?\d+\.\d{3}\s*[+-]0\.\d{4}\s*0\.0\d{3}/); // R² (Eq. 2), R² (det.), bias, MAE
     expect(await table.locator('tbody tr').last().textContent()).toMatch(/mean ± sd/);
     const parity = page.getByTestId('parity-plot');
     await expect.poll(() => parity.getAttribute('data-test')).toBe('17');

@@ -26,20 +26,60 @@ export type Hyper = z.infer<typeof Hyper>;
 export const PresetName = z.enum(['compact', 'paper']);
 export const SplitMode = z.enum(['random', 'leave-one-billet-out']);
 
+/**
+ * Which data a metric was computed on: `in-sample` = points the model trained on (or any point of a section
+ * image it trained on: decided by the image's content hash, not the billet id, so a re-imported copy is still
+ * in-sample); `held-out` = a k-split's test points (same billet, never trained on by that split's model);
+ * `out-of-sample` = a section image the model never saw.
+ */
+export const SampleLabel = z.enum(['in-sample', 'held-out', 'out-of-sample']);
+export type SampleLabel = z.infer<typeof SampleLabel>;
+
 export const Metrics = z.object({
   n: z.number().int(),
+  /** R² (Eq. 2, squared correlation): blind to bias and slope. */
   r2: z.number(),
+  /** R² (coefficient of determination) 1 − SSE/SST; absent on models stored before it was recorded. */
+  r2Determination: z.number().optional(),
+  /** Mean of predicted − measured, wt.%; absent on models stored before it was recorded. */
+  meanBias: z.number().optional(),
   mae: z.number(),
   rmse: z.number(),
   maxAbsError: z.number(),
   meanRelError: z.number(),
+  /** What the figures were computed on (see SampleLabel); absent on models stored before it was recorded. */
+  sample: SampleLabel.optional(),
 });
 export type Metrics = z.infer<typeof Metrics>;
 const MeanSd = z.object({ mean: z.number(), sd: z.number() });
-export const MetricsSummary = z.object({ r2: MeanSd, mae: MeanSd, rmse: MeanSd, maxAbsError: MeanSd, meanRelError: MeanSd });
+export const MetricsSummary = z.object({
+  r2: MeanSd,
+  r2Determination: MeanSd.optional(),
+  meanBias: MeanSd.optional(),
+  mae: MeanSd,
+  rmse: MeanSd,
+  maxAbsError: MeanSd,
+  meanRelError: MeanSd,
+});
 
 export const EpochLog = z.object({ epoch: z.number().int(), loss: z.number(), valMae: z.number().nullable(), seconds: z.number(), etaS: z.number() });
 export type EpochLog = z.infer<typeof EpochLog>;
+
+/**
+ * A training run's time, estimated before its first epoch: one forward + backward step of the chosen
+ * architecture measured on the active backend (a timed batch of random patches), times the planned steps
+ * (runs × epochs × batches of the 8 dihedral copies of each training point). An estimate: early stopping
+ * makes runs shorter, validation and test-time augmentation add a little.
+ */
+export const TrainEstimate = z.object({
+  seconds: z.number(),
+  stepSeconds: z.number(),
+  steps: z.number().int(),
+  batchSize: z.number().int(),
+  backend: z.string(),
+  basis: z.string(),
+});
+export type TrainEstimate = z.infer<typeof TrainEstimate>;
 
 /** Per-epoch progress payload of a training job (JobInfo.detail). */
 export interface TrainProgressDetail {
@@ -52,6 +92,8 @@ export interface TrainProgressDetail {
   loss: number;
   valMae: number | null;
   etaS: number;
+  /** The estimate stated before the first epoch (see TrainEstimate). */
+  estimate?: TrainEstimate;
   /**
    * Only this epoch: a live plot accumulates them (keyed by runId and runName), and one that opens mid-run
    * reads the epochs so far from `cnn.runs.list`. Sending the whole curve every epoch grew with epochs².
@@ -149,6 +191,7 @@ export const PointForecast = z.object({
   lowQuality: z.boolean(),
   qualityFlags: z.array(z.string()),
   outsideTrainingRange: z.boolean(),
+  sample: SampleLabel,
 });
 
 export const BilletPrediction = z.object({
@@ -160,7 +203,10 @@ export const BilletPrediction = z.object({
   workers: z.number().int(),
   trainingRange: z.object({ min: z.number(), max: z.number() }).nullable(),
   points: z.array(PointForecast),
-  metrics: Metrics.extend({ maxDeviation: z.number() }).nullable(),
+  metrics: Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel }).nullable(),
+  metricsBySample: z.array(Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel })),
+  /** In-sample when the model trained on this section image (same content hash), whatever the billet id. */
+  sample: SampleLabel,
   billetInTraining: z.boolean(),
   synthetic: z.boolean(),
 });
@@ -216,7 +262,7 @@ export const cnnMethods = {
   'cnn.models.import': method('Import a model file exported by Ferrolab', z.object({ upload: UploadRef, name: Name.optional() }), ModelSummary),
   'cnn.runs.list': method('Recent training runs (history kept for cancelled and failed runs too)', Empty, z.array(TrainingRun)),
   'cnn.predict': method(
-    'Predict carbon at every point of a billet with test-time augmentation (mean ± sd); out-of-sample metrics when readings exist; a job',
+    'Predict carbon at every point of a billet with test-time augmentation (mean ± sd); metrics (both R², bias) labelled in-sample / held-out / out-of-sample by section image content hash and point position; a job',
     z.object({ modelId: Id, billetId: Id }),
     JobInfo,
   ),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Id } from '../common.js';
 import { JobInfo } from '../events.js';
+import { SampleLabel } from './cnn.js';
 
 /** Billet segregation maps (measured / predicted / difference / uncertainty) and the printed report. */
 
@@ -88,7 +89,13 @@ export const ComparisonDto = z.object({
   maxAbsErrorWtPct: z.number(),
   meanAbsRelativeError: z.number(),
   within5Pct: z.number(),
+  /** R² (coefficient of determination). */
   r2: z.number().nullable(),
+  /** Both R², the mean bias and what the compared points are to the model; null for a measured-only view. */
+  fit: z
+    .object({ r2: z.number().nullable(), r2Determination: z.number().nullable(), meanBias: z.number().nullable(), sample: SampleLabel.nullable() })
+    .nullable()
+    .optional(),
 });
 
 export const MapView = z.object({

@@ -6,6 +6,7 @@ import type { TrainJobResult } from '../../services/cnn/index.js';
 import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
+import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
 
 /** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
 
@@ -26,15 +27,32 @@ const f4 = (v: number | null | undefined) => (v === null || v === undefined ? '�
 const ms = (m: { mean: number; sd: number }, d = 4) => `${m.mean.toFixed(d)} ± ${m.sd.toFixed(d)}`;
 
 function trainReport(r: TrainJobResult): string {
-  const lines = [`model ${r.modelId}: ${r.name}`, `backend: ${r.backend?.name ?? '?'} (${r.backend?.detail ?? ''})`, '', 'split                      R²      MAE     RMSE    max|e|  MAE(mean)  best epoch'];
+  const lines = [
+    `model ${r.modelId}: ${r.name}`,
+    `backend: ${r.backend?.name ?? '?'} (${r.backend?.detail ?? ''})`,
+    '',
+    `held-out test points of each split (R²eq2 = ${R2_EQ2}; R²det = ${R2_DETERMINATION}; bias = mean predicted − measured, wt.%)`,
+    'split                    R²eq2   R²det    bias      MAE     RMSE    max|e|  MAE(mean)  best epoch',
+  ];
   for (const s of r.metrics.splits) {
-    lines.push(`${s.name.padEnd(24)} ${f4(s.test?.r2).padStart(7)} ${f4(s.test?.mae).padStart(7)} ${f4(s.test?.rmse).padStart(7)} ${f4(s.test?.maxAbsError).padStart(7)}  ${f4(s.testMaeOfTrainMean).padStart(9)}  ${s.bestEpoch}`);
+    lines.push(
+      `${s.name.padEnd(24)} ${f4(s.test?.r2).padStart(7)} ${f4(s.test?.r2Determination).padStart(7)} ${f4(s.test?.meanBias).padStart(8)} ${f4(s.test?.mae).padStart(7)} ${f4(s.test?.rmse).padStart(7)} ${f4(s.test?.maxAbsError).padStart(7)}  ${f4(s.testMaeOfTrainMean).padStart(9)}  ${s.bestEpoch}`,
+    );
   }
   if (r.metrics.summary) {
     const t = r.metrics.summary.test;
-    lines.push('', `test over ${r.metrics.splits.length} splits: R² ${ms(t.r2, 3)}, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`);
+    const opt = (m: { mean: number; sd: number } | undefined, d = 4) => (m ? ms(m, d) : '—');
+    lines.push(
+      '',
+      `held-out over ${r.metrics.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, ${R2_DETERMINATION} ${opt(t.r2Determination, 3)}, mean bias ${opt(t.meanBias)} wt.%, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`,
+    );
   }
-  lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}), train R² ${f4(r.metrics.final.train.r2)}`);
+  if (r.estimate) {
+    // Without a refit the stored model is split 1's run (same name): count it once.
+    const took = [...r.metrics.splits, ...(r.metrics.splits.some((s) => s.name === r.metrics.final.name) ? [] : [r.metrics.final])].reduce((a, s) => a + s.history.reduce((b, h) => b + h.seconds, 0), 0);
+    lines.push(`time: estimated ${r.estimate.seconds.toFixed(0)} s before the start (${r.estimate.basis}); epochs took ${took.toFixed(0)} s`);
+  }
+  lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}); in-sample (its training points): ${fitWords(r.metrics.final.train)}`);
   return lines.join('\n');
 }
 
@@ -93,7 +111,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'predict'],
     usage: 'ferrolab segregation predict --model ID --billet ID [--json]',
-    summary: 'Carbon at every point of a billet (TTA mean ± sd); out-of-sample R²/MAE/max deviation when readings exist',
+    summary: 'Carbon at every point of a billet (TTA mean ± sd); both R², bias, MAE, max deviation per sample label (in-sample / held-out / out-of-sample) when readings exist',
     options: { model: { type: 'string' }, billet: { type: 'string' } },
     async run({ ctx, values, io }) {
       const modelId = intOption(values, 'model');
@@ -108,11 +126,10 @@ export const cnnCommands: CliCommand[] = [
           const flags = [...(p.lowQuality ? ['low-quality patch'] : []), ...(p.outsideTrainingRange ? ['outside training range'] : [])].join(', ');
           lines.push(`${p.label.padEnd(7)} ${p.mean.toFixed(4)} ± ${p.sd.toFixed(4)}   ${p.actual === null ? '   –  ' : p.actual.toFixed(4)}   ${flags}`);
         }
-        if (r.metrics) {
-          lines.push(
-            '',
-            `${r.billetInTraining ? 'IN-SAMPLE (this billet was used for training)' : 'out-of-sample'}: R² ${r.metrics.r2.toFixed(3)}, MAE ${r.metrics.mae.toFixed(4)} wt.%, max deviation ${r.metrics.maxDeviation.toFixed(4)} wt.% (n = ${r.metrics.n})`,
-          );
+        lines.push('', `prediction as a whole: ${sampleWords(r.sample)} (decided by the section image's content hash and the point positions)`);
+        // One line per label present: pooled figures would mix training points into a "test".
+        for (const m of r.metricsBySample) {
+          lines.push(`${sampleWords(m.sample)}: ${fitWords(m)}, MAE ${m.mae.toFixed(4)} wt.%, max deviation ${m.maxDeviation.toFixed(4)} wt.% (n = ${m.n})`);
         }
         return lines.join('\n');
       });

@@ -99,8 +99,9 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
       stoppedEarly: r.stoppedEarly,
       history: r.history,
       scaling,
-      train: metricsOf(trainPoints),
-      test: testPoints.length ? metricsOf(testPoints) : null,
+      // Labelled where they are made, so no later reader can show training-point figures as a test result.
+      train: { ...metricsOf(trainPoints), sample: 'in-sample' },
+      test: testPoints.length ? { ...metricsOf(testPoints), sample: 'held-out' } : null,
       testMaeOfTrainMean: testPoints.length ? testPoints.reduce((s, p) => s + Math.abs(p.actual - scaling.mean), 0) / testPoints.length : null,
       trainPoints,
       testPoints,

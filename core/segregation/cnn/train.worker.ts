@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ensureBackend } from '../../ml/backend.js';
 import type { BackendPreference } from '../../api/methods/system.js';
+import { measureTrainStep } from '../../ml/step-timer.js';
 import { runExperiment, type ExperimentInput } from './experiment.js';
 
 /** Input posted to the training worker (patches arrive as one transferred buffer). */
@@ -15,6 +16,10 @@ async function main(): Promise<void> {
   const input = workerData as TrainWorkerInput;
   const backend = await ensureBackend(input.backend);
   parentPort!.postMessage({ type: 'backend', backend });
+  // A measured step of this architecture on this backend, before any run: the parent turns it into the
+  // run's time estimate (× planned steps) and says it before the first epoch.
+  const stepSeconds = await measureTrainStep(input.experiment.architecture, input.experiment.hyper.batchSize);
+  parentPort!.postMessage({ type: 'estimate', stepSeconds });
   const per = input.size * input.size;
   const patches = Array.from({ length: input.patchBuffer.length / per }, (_, i) => input.patchBuffer.subarray(i * per, (i + 1) * per));
   const result = await runExperiment(

@@ -11,6 +11,8 @@ import type { TargetScaling } from '../../ml/tta.js';
 import { loadBilletPoints } from './dataset-loader.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
+import type { CnnMetrics, SampleLabel } from '../../api/methods/cnn.js';
 
 export interface PointForecast {
   label: string;
@@ -25,7 +27,11 @@ export interface PointForecast {
   qualityFlags: string[];
   /** The prediction or the reading lies outside the carbon range the model was trained on. */
   outsideTrainingRange: boolean;
+  /** What this point is to the model (see core/segregation/cnn/sample-label.ts). */
+  sample: SampleLabel;
 }
+
+export type PredictionMetrics = RegressionMetrics & { maxDeviation: number; sample: SampleLabel };
 
 export interface BilletPrediction {
   modelId: number;
@@ -36,9 +42,13 @@ export interface BilletPrediction {
   workers: number;
   trainingRange: { min: number; max: number } | null;
   points: PointForecast[];
-  /** Out-of-sample metrics over the points with readings (null when none have readings). */
-  metrics: (RegressionMetrics & { maxDeviation: number }) | null;
-  /** True when the billet was part of the model's training data (metrics are then NOT out-of-sample). */
+  /** Metrics over every point with readings (null when fewer than 2), labelled by the least independent point. */
+  metrics: PredictionMetrics | null;
+  /** The same per label present (in-sample, held-out, out-of-sample), each over its own points (≥ 2). */
+  metricsBySample: PredictionMetrics[];
+  /** The label of the prediction as a whole (of `metrics`; out-of-sample when no point has a reading and the image is new). */
+  sample: SampleLabel;
+  /** True when this billet id, or a billet with the same section image (content hash), trained the model. */
   billetInTraining: boolean;
   synthetic: boolean;
 }
@@ -58,7 +68,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
   const rec = requireCnnModel(ctx, modelId);
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as CnnHyper;
-  const ds = rec.dataset as { carbonRange: { min: number; max: number } | null; billets: { id: number }[] };
+  const ds = rec.dataset as { carbonRange: { min: number; max: number } | null; billets: { id: number; imageHash?: string | null }[] };
+  const stored = rec.metrics as CnnMetrics | null;
   const { billet, points } = await loadBilletPoints(ctx, billetId, {
     inputSize: arch.inputSize,
     clahe: hyper.clahe === false ? null : undefined,
@@ -73,6 +84,10 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     workers: opts.workers,
   });
   const range = ds.carbonRange;
+  const labelOf = samplePointLabeller(
+    { billets: ds.billets.map((b) => ({ id: b.id, imageHash: b.imageHash ?? null })), trainPoints: stored?.final.trainPoints ?? [], testPoints: stored?.final.testPoints ?? [] },
+    { id: billetId, imageHash: billet.imageHash },
+  );
   const out: PointForecast[] = points.map((p, i) => {
     const mean = pred.mean[i];
     const outside = (v: number | null) => range !== null && v !== null && (v < range.min || v > range.max);
@@ -87,10 +102,21 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
       lowQuality: p.lowQuality,
       qualityFlags: p.qualityFlags,
       outsideTrainingRange: outside(mean) || outside(p.carbon),
+      sample: labelOf(p),
     };
   });
   const withReadings = out.filter((p) => p.actual !== null);
-  const metrics = withReadings.length >= 2 ? regressionMetrics(withReadings.map((p) => p.mean), withReadings.map((p) => p.actual!)) : null;
+  const metricsOf = (pts: PointForecast[]): PredictionMetrics | null => {
+    if (pts.length < 2) return null;
+    const m = regressionMetrics(pts.map((p) => p.mean), pts.map((p) => p.actual!));
+    return { ...m, maxDeviation: m.maxAbsError, sample: pooledSample(pts.map((p) => p.sample)) };
+  };
+  const metrics = metricsOf(withReadings);
+  const metricsBySample = (['in-sample', 'held-out', 'out-of-sample'] as const)
+    .map((s) => metricsOf(withReadings.filter((p) => p.sample === s)))
+    .filter((m): m is PredictionMetrics => m !== null);
+  // The billet id alone is not enough: a re-imported copy of a training image has a new id.
+  const sample = pooledSample((withReadings.length ? withReadings : out).map((p) => p.sample));
   opts.onProgress?.(1, 'done');
   return {
     modelId,
@@ -101,8 +127,10 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     workers: pred.workers,
     trainingRange: range,
     points: out,
-    metrics: metrics ? { ...metrics, maxDeviation: metrics.maxAbsError } : null,
-    billetInTraining: ds.billets.some((b) => b.id === billetId),
+    metrics,
+    metricsBySample,
+    sample,
+    billetInTraining: ds.billets.some((b) => b.id === billetId) || out.some((p) => p.sample !== 'out-of-sample'),
     synthetic: billet.synthetic,
   };
 }

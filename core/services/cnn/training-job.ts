@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
-import type { TrainProgressDetail } from '../../api/methods/cnn.js';
+import type { TrainProgressDetail, TrainEstimate } from '../../api/methods/cnn.js';
 import { ApiError } from '../../api/errors.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
@@ -59,6 +59,27 @@ export interface TrainJobResult {
   name: string;
   backend: BackendInfo;
   metrics: CnnMetrics;
+  /** The time estimated before the first epoch (null: the worker ended before measuring a step). */
+  estimate: TrainEstimate | null;
+}
+
+/** Augmented copies per training point (the 8 dihedral transforms): what one epoch iterates over. */
+const COPIES_PER_POINT = 8;
+
+/** Planned optimiser steps of every run: epochs × batches of the training points' augmented copies. */
+export function plannedSteps(plan: { splits: PointSplit[]; final: PointSplit | null }, epochs: number, batchSize: number): number {
+  return [...plan.splits, ...(plan.final ? [plan.final] : [])].reduce((a, s) => a + epochs * Math.ceil((s.train.length * COPIES_PER_POINT) / batchSize), 0);
+}
+
+export function trainEstimate(stepSeconds: number, steps: number, batchSize: number, backend: string): TrainEstimate {
+  const seconds = stepSeconds * steps;
+  const basis = `estimate: one training step (batch of ${batchSize}) measured at ${(stepSeconds * 1000).toFixed(1)} ms on ${backend} × ${steps} planned steps; early stopping shortens it`;
+  return { seconds, stepSeconds, steps, batchSize, backend, basis };
+}
+
+export function estimateWords(e: TrainEstimate): string {
+  const t = e.seconds < 90 ? `${Math.round(e.seconds)} s` : e.seconds < 5400 ? `${(e.seconds / 60).toFixed(1)} min` : `${(e.seconds / 3600).toFixed(1)} h`;
+  return `about ${t} (${e.basis})`;
 }
 
 function labelled(d: CnnDataset, pp: PointPrediction[]): LabelledPrediction[] {
@@ -94,7 +115,8 @@ export function planSplits(d: CnnDataset, p: ResolvedTrainParams): { splits: Poi
 }
 
 interface WorkerMessage {
-  type: 'backend' | 'epoch' | 'done' | 'error';
+  type: 'backend' | 'estimate' | 'epoch' | 'done' | 'error';
+  stepSeconds?: number;
   backend?: BackendInfo;
   runIndex?: number;
   runCount?: number;
@@ -162,6 +184,8 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     const patchBuffer = new Uint8Array(dataset.points.length * size * size);
     dataset.points.forEach((p, i) => patchBuffer.set(normalisePatch(p.patch, params.inputNorm), i * size * size));
     let backend: BackendInfo | null = null;
+    let estimate: TrainEstimate | null = null;
+    const steps = plannedSteps(plan, params.hyper.epochs, params.hyper.batchSize);
     const epochTimes: number[] = [];
     const result = await runTrainingWorker(
       {
@@ -184,6 +208,11 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           repo.updateRun(runId, { backend });
           return;
         }
+        if (m.type === 'estimate') {
+          estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend');
+          ctl.progress(0.05, `training will take ${estimateWords(estimate)}`);
+          return;
+        }
         const log = m.log!;
         const runName = m.runName!;
         (history[runName] ??= []).push(log);
@@ -202,6 +231,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           loss: log.loss,
           valMae: log.valMae,
           etaS,
+          ...(estimate ? { estimate } : {}),
           log,
         };
         ctl.progress(fraction, `${runName}: epoch ${log.epoch}/${epochs}, loss ${log.loss.toFixed(4)}, val MAE ${log.valMae === null ? '–' : log.valMae.toFixed(4)} wt.%`, detail);
@@ -243,7 +273,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
-    return { runId, modelId: record.id, name, backend: used!, metrics };
+    return { runId, modelId: record.id, name, backend: used!, metrics, estimate };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
     repo.finishRun(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err) });

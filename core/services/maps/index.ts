@@ -8,6 +8,12 @@ import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.j
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
 import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
+import { comparisonFit } from '../shared/comparison-fit.js';
+
+/** The comparison with its fit and sample label (both R², bias, in-sample / held-out / out-of-sample). */
+function withFit<T extends object>(c: T | null, fit: ReturnType<typeof comparisonFit>): (T & { fit: ReturnType<typeof comparisonFit> }) | null {
+  return c ? { ...c, fit } : null;
+}
 
 type Input<M extends 'maps.render' | 'maps.predict' | 'maps.exportCsv'> = ParsedInput<M>;
 
@@ -50,7 +56,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
         grid: gridToJson(l.grid, 5),
         indices: l.indices,
         points: l.points,
-        comparison: summariseComparison(l.points),
+        comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
         truthError: truth ? errorAgainstTruth(l.grid, truth) : null,
         overlay: settings.overlay,
         synthetic: b.synthetic,
@@ -96,7 +102,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0 },
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
-          const comparison = summariseComparison(rows);
+          const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
           return { predictionId: info.id, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
         } finally {
           await source.dispose?.();

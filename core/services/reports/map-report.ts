@@ -9,6 +9,9 @@ import { buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMap
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
+import { comparisonFit } from '../shared/comparison-fit.js';
+import { R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
+
 import { fingerprintInputs, LAYER_TITLE, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
 
 /** The CNN service's description of a model, handed over by the composition root (no dispatch back into the API). */
@@ -22,13 +25,16 @@ async function modelCard(ctx: ServiceContext, describeModel: DescribeModel, mode
     const m = await describeModel(modelId);
     const t = m.metrics?.summary?.test;
     const tr = m.metrics?.summary?.train;
+    // Every figure says which points it was computed on: split test points are held-out, training points in-sample.
     const metrics = t
       ? [
-          { name: `test R² (${m.metrics!.splits.length} ${m.metrics!.splitMode} splits)`, value: ms(t.r2, 3) },
-          { name: 'test MAE, wt.%', value: ms(t.mae) },
-          { name: 'test RMSE, wt.%', value: ms(t.rmse) },
-          { name: 'test max |error|, wt.%', value: ms(t.maxAbsError) },
-          ...(tr ? [{ name: 'train MAE, wt.%', value: ms(tr.mae) }] : []),
+          { name: `held-out ${R2_EQ2} (${m.metrics!.splits.length} ${m.metrics!.splitMode} splits)`, value: ms(t.r2, 3) },
+          { name: `held-out ${R2_DETERMINATION}`, value: ms(t.r2Determination, 3) },
+          { name: 'held-out mean bias (predicted − measured), wt.%', value: ms(t.meanBias) },
+          { name: 'held-out MAE, wt.%', value: ms(t.mae) },
+          { name: 'held-out RMSE, wt.%', value: ms(t.rmse) },
+          { name: 'held-out max |error|, wt.%', value: ms(t.maxAbsError) },
+          ...(tr ? [{ name: 'in-sample (training points) MAE, wt.%', value: ms(tr.mae) }] : []),
         ]
       : [{ name: 'split metrics', value: 'none stored (model trained without a test split)' }];
     return {
@@ -127,6 +133,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
         (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
       points: main.points,
       comparison: hasPred ? summariseComparison(main.points) : null,
+      comparisonFit: hasPred ? comparisonFit(ctx, main.prediction!.info.modelId, b.id, main.points) : null,
       model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
       version: ctx.version,
       fingerprint: fp,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { r2Pearson, regressionMetrics, relativeErrors, meanSd, summariseMetrics } from '../../../core/ml/metrics.js';
+import { r2Pearson, r2Determination, regressionMetrics, relativeErrors, meanSd, summariseMetrics } from '../../../core/ml/metrics.js';
 
 describe('regression metrics', () => {
   // Hand computation: f = [1,2,3,4], y = [1,3,2,5].
@@ -26,6 +26,27 @@ describe('regression metrics', () => {
     // |e|/y: 0, 1/3, 1/2, 1/5 → mean 31/120
     expect(m.meanRelError).toBeCloseTo((0 + 1 / 3 + 1 / 2 + 1 / 5) / 4, 12);
     expect(relativeErrors([1, 2, 3, 4], [1, 3, 2, 5])).toEqual([0, -1 / 3, 1 / 2, -1 / 5]);
+  });
+
+  it('a constant +0.01 wt.% offset: Eq. 2 R² stays 1, the coefficient of determination falls, the bias is 0.01', () => {
+    const actual = [0.38, 0.39, 0.4, 0.41, 0.42];
+    const pred = actual.map((v) => v + 0.01);
+    const m = regressionMetrics(pred, actual);
+    expect(m.r2).toBeCloseTo(1, 12);
+    // SST = 0.02² + 0.01² + 0 + 0.01² + 0.02² = 0.001; SSE = 5 × 0.01² = 0.0005 → 1 − 0.5 = 0.5.
+    expect(m.r2Determination).toBeCloseTo(0.5, 9);
+    expect(m.meanBias).toBeCloseTo(0.01, 12);
+    expect(m.mae).toBeCloseTo(0.01, 12);
+    // Errors 0, −1, +1, −1 on y = 1, 3, 2, 5 (mean 2.75, SST 8.75): 1 − 3/8.75; bias −0.25.
+    const n = regressionMetrics([1, 2, 3, 4], [1, 3, 2, 5]);
+    expect(n.r2Determination).toBeCloseTo(1 - 3 / 8.75, 12);
+    expect(n.meanBias).toBeCloseTo(-0.25, 12);
+    // A prediction worse than the mean: negative, where Eq. 2 would still say a perfect 1.
+    expect(r2Determination([0.5, 0.6, 0.7], [0.4, 0.41, 0.42])).toBeLessThan(0);
+    expect(r2Pearson([0.5, 0.6, 0.7], [0.4, 0.41, 0.42])).toBeCloseTo(1, 12);
+    const s = summariseMetrics([m, n]);
+    expect(s.meanBias.mean).toBeCloseTo((0.01 - 0.25) / 2, 12);
+    expect(s.r2Determination.mean).toBeCloseTo((0.5 + 1 - 3 / 8.75) / 2, 9);
   });
 
   it('constant predictions give R² = 0 rather than NaN', () => {

@@ -3,6 +3,7 @@ import { layoutPoints } from '../../../core/segregation/index.js';
 import { measuredMap, segregationIndices, renderMapPng, comparePoints, summariseComparison, defaultLevels } from '../../../core/maps/index.js';
 import { buildMapReport, dataFingerprint, canonicalJson, type MapReportInput } from '../../../core/report/index.js';
 import { parsePdf } from './helpers.js';
+import { regressionMetrics } from '../../../core/ml/metrics.js';
 
 const R = 300;
 const field = (x: number, y: number) => 0.42 * (1 + 0.08 * Math.exp(-((Math.hypot(x, y) / R / 0.2) ** 2)) - 0.03 * Math.exp(-(((Math.hypot(x, y) / R - 0.72) / 0.1) ** 2)));
@@ -59,6 +60,23 @@ describe('PDF report', () => {
       expect(t).toContain(`page ${i + 1} of ${doc.pages}`);
     });
     expect(String(doc.info.Keywords)).toContain(inp.fingerprint);
+  });
+
+  it('labels the model-vs-readings figures (in-sample here) and prints both R² and the mean bias', async () => {
+    const inp = await input('A4', true);
+    const ok = inp.points.filter((r) => r.errorWtPct !== null);
+    const fit = regressionMetrics(ok.map((r) => r.predictedWtPct!), ok.map((r) => r.measuredWtPct!));
+    // 43 points at −0.003 and 42 at +0.004: bias (42 × 0.004 − 43 × 0.003) / 85 = +0.000459 wt.%.
+    expect(fit.meanBias).toBeCloseTo((42 * 0.004 - 43 * 0.003) / 85, 12);
+    const all = parsePdf(await buildMapReport({ ...inp, comparisonFit: { r2: fit.r2, r2Determination: fit.r2Determination, meanBias: fit.meanBias, sample: 'in-sample' } })).text.join('\n').replace(/\s+/g, ' ');
+    expect(all).toContain('Model vs. readings over 85 points, IN-SAMPLE (points or image the model trained on)');
+    expect(all).toContain(`R² (Eq. 2, squared correlation) ${fit.r2.toFixed(3)}`);
+    expect(all).toContain(`R² (coefficient of determination) ${fit.r2Determination.toFixed(3)}`);
+    expect(all).toContain('mean bias (predicted − measured) +0.0005 wt.%');
+    const out = parsePdf(await buildMapReport({ ...inp, comparisonFit: { ...fit, sample: 'out-of-sample' } })).text.join('\n').replace(/\s+/g, ' ');
+    expect(out).toContain('85 points, out-of-sample (an image never trained on)');
+    // Without a label (old callers) the PDF says so instead of implying a test result.
+    expect(parsePdf(await buildMapReport(inp)).text.join('\n').replace(/\s+/g, ' ')).toContain('85 points, sample label unknown');
   });
 
   it('prints on Letter too, and leaves out the model card when no model was used', async () => {

@@ -1,0 +1,22 @@
+import type { SampleLabel } from '../api/methods/cnn.js';
+
+/**
+ * The words every reader (CLI, report) prints for a fit, so that no output shows one R² without the other,
+ * without the bias, or without saying which points it was computed on.
+ */
+
+export const R2_EQ2 = 'R² (Eq. 2, squared correlation)';
+export const R2_DETERMINATION = 'R² (coefficient of determination)';
+
+export function sampleWords(s: SampleLabel | undefined): string {
+  if (s === undefined) return 'sample not recorded (model stored before labels)';
+  return s === 'in-sample' ? 'IN-SAMPLE (points or image the model trained on)' : s === 'held-out' ? 'held-out (split test points of a training image)' : 'out-of-sample (an image never trained on)';
+}
+
+const num = (v: number | null | undefined, d: number) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
+
+/** "R² (Eq. 2, …) 0.905, R² (coefficient …) 0.871, mean bias +0.0012 wt.%" (— where not recorded). */
+export function fitWords(m: { r2: number | null; r2Determination?: number | null; meanBias?: number | null }): string {
+  const bias = m.meanBias === null || m.meanBias === undefined || !Number.isFinite(m.meanBias) ? '—' : `${m.meanBias >= 0 ? '+' : ''}${m.meanBias.toFixed(4)}`;
+  return `${R2_EQ2} ${num(m.r2, 3)}, ${R2_DETERMINATION} ${num(m.r2Determination, 3)}, mean bias (predicted − measured) ${bias} wt.%`;
+}

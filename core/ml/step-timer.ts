@@ -1,0 +1,30 @@
+import { tf } from './backend.js';
+import { buildModel, type ArchitectureSpec } from './architecture.js';
+
+/**
+ * Seconds of one training step (forward + backward + Adam update on one full batch) of an architecture on
+ * the backend already active in this thread: the basis of the time estimate a training run states before
+ * it starts. One untimed step first (kernel set-up, weight allocation), then the median of `steps` timed
+ * ones on a random batch: the numbers do not matter, only the work.
+ */
+export async function measureTrainStep(spec: ArchitectureSpec, batchSize: number, steps = 3): Promise<number> {
+  const model = buildModel(spec, 1);
+  const xs = tf.randomUniform([batchSize, spec.inputSize, spec.inputSize, spec.channels]);
+  const ys = tf.randomNormal([batchSize, 1]);
+  try {
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanAbsoluteError' });
+    await model.trainOnBatch(xs, ys);
+    const times: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const t = performance.now();
+      await model.trainOnBatch(xs, ys);
+      times.push((performance.now() - t) / 1000);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  } finally {
+    xs.dispose();
+    ys.dispose();
+    model.dispose();
+  }
+}

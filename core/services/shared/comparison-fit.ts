@@ -1,0 +1,36 @@
+import type { ServiceContext } from '../context.js';
+import type { CnnMetrics } from '../../api/methods/cnn.js';
+import type { PointComparison } from '../../maps/index.js';
+import type { ComparisonFit } from '../../report/index.js';
+import { createModelsRepo } from '../../store/repos/models-repo.js';
+import { createImagesRepo } from '../../store/repos/images-repo.js';
+import { regressionMetrics } from '../../ml/metrics.js';
+import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
+import { log } from '../../runtime/log.js';
+
+/**
+ * Both R², the bias and the sample label of a predicted map's model-vs-readings comparison (Maps view and
+ * PDF): in-sample when the model trained on this billet's section image (content hash) — these figures used
+ * to be shown without saying so. Null with fewer than 2 compared points or no model.
+ */
+export function comparisonFit(ctx: ServiceContext, modelId: number | null, billetId: number, rows: readonly PointComparison[]): ComparisonFit | null {
+  const ok = rows.filter((r) => r.errorWtPct !== null && r.predictedWtPct !== null && r.measuredWtPct !== null);
+  if (ok.length < 2 || modelId === null) return null;
+  const fit = regressionMetrics(ok.map((r) => r.predictedWtPct!), ok.map((r) => r.measuredWtPct!));
+  let sample: ComparisonFit['sample'] = null;
+  try {
+    const rec = createModelsRepo(ctx.db).get(modelId);
+    const ds = rec.dataset as { billets?: Array<{ id: number; imageHash?: string | null }> };
+    const metrics = rec.metrics as CnnMetrics | null;
+    const hash = createImagesRepo(ctx.db, ctx.paths.images).cnnSource(billetId)?.contentHash ?? null;
+    const labelOf = samplePointLabeller(
+      { billets: (ds.billets ?? []).map((b) => ({ id: b.id, imageHash: b.imageHash ?? null })), trainPoints: metrics?.final.trainPoints ?? [], testPoints: metrics?.final.testPoints ?? [] },
+      { id: billetId, imageHash: hash },
+    );
+    sample = pooledSample(ok.map(labelOf));
+  } catch (err) {
+    // No label is better than a wrong one: readers then say the label is unknown (e.g. the model was deleted).
+    log.warn('maps', 'could not decide the sample label of a model-vs-readings comparison', { modelId, err });
+  }
+  return { r2: fit.r2, r2Determination: fit.r2Determination, meanBias: fit.meanBias, sample };
+}
