@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { contours as d3contours } from 'd3-contour';
-import { colormapLut, type ColormapName } from './colormaps.js';
+import { colormapLut, divergingLut, type ColormapName } from './colormaps.js';
 import { decimalsFor, niceRange, niceStep, niceTicks } from './nice-ticks.js';
 import { sampleGrid } from './section-grid.js';
 import { MASK, type FieldGrid } from './types.js';
@@ -28,7 +28,10 @@ export interface RenderOptions {
   /** Total image width in px (default 1000); the height follows from the layout. */
   widthPx?: number;
   colormap?: ColormapName;
-  /** Colour-scale limits in wt.%; default: the layer's range widened to round numbers. */
+  /**
+   * Colour-scale limits in wt.%; default: the layer's range widened to round numbers. The difference
+   * layer's scale is always made symmetric about 0 (±max|limit|) so 0 sits at the diverging map's midpoint.
+   */
   range?: [number, number];
   /** C0 for the C/C0 axis (carbon and difference layers). */
   c0WtPct?: number;
@@ -94,10 +97,18 @@ export function autoRange(grid: FieldGrid, quantity: MapQuantity, markers: reado
   return niceRange(lo, hi, 6);
 }
 
+/** A difference scale is ±max|limit| whatever was asked, so Δ = 0 is always the neutral midpoint. */
+export function symmetricIfSigned(range: [number, number], quantity: MapQuantity): [number, number] {
+  if (quantity !== 'difference') return range;
+  const m = Math.max(Math.abs(range[0]), Math.abs(range[1]));
+  return [-m, m];
+}
+
 export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promise<RenderedMap> {
   const W = Math.round(opts.widthPx ?? 1000);
   if (!(W >= 300 && W <= 8000)) throw new RangeError(`map width must be 300…8000 px, got ${opts.widthPx}`);
-  const lut = colormapLut(opts.colormap ?? 'viridis');
+  // a signed quantity gets a diverging map centred on 0; `colormap` (sequential) is for carbon and sd
+  const lut = opts.quantity === 'difference' ? divergingLut() : colormapLut(opts.colormap ?? 'viridis');
   const R = grid.radiusMm;
   const fs = Math.max(10, Math.round(W * 0.016));
   const pad = Math.round(W * 0.02);
@@ -108,7 +119,7 @@ export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promis
   const mapX = pad;
   const mapY = titleH;
 
-  const range = opts.range ?? autoRange(grid, opts.quantity, opts.markers);
+  const range = symmetricIfSigned(opts.range ?? autoRange(grid, opts.quantity, opts.markers), opts.quantity);
   if (!(range[1] > range[0])) throw new RangeError(`colour range must be increasing, got [${range[0]}, ${range[1]}]`);
   const [lo, hi] = range;
   const tOf = (v: number) => (v - lo) / (hi - lo);
@@ -297,8 +308,10 @@ function overlaySvg(a: SvgArgs): string {
   const dec = decimalsFor(niceStep(range[0], range[1], 6)) + (q === 'carbon' ? 0 : 0);
   const yOf = (v: number) => barY + (1 - tOf(v)) * (barH - 1);
   parts.push(`<rect x="${barX}" y="${barY}" width="${barW}" height="${barH}" fill="none" stroke="#000" stroke-width="1"/>`);
-  const leftHead = q === 'carbon' ? 'C, wt.%' : q === 'difference' ? 'Δ C, wt.%' : 'sd, wt.%';
-  parts.push(`<text x="${barX - 6}" y="${barY - fs * 0.8}" text-anchor="end" font-weight="bold">${esc(leftHead)}</text>`);
+  // the signed scale says what it is the difference of, on its own line above the bar (too long for the
+  // left column, which would run into the map)
+  if (q === 'difference') parts.push(`<text x="${(barX + barW / 2).toFixed(1)}" y="${(barY - fs * 2.1).toFixed(1)}" text-anchor="middle" font-weight="bold">predicted − measured, wt.%</text>`);
+  else parts.push(`<text x="${barX - 6}" y="${barY - fs * 0.8}" text-anchor="end" font-weight="bold">${q === 'carbon' ? 'C, wt.%' : 'sd, wt.%'}</text>`);
   for (const t of niceTicks(range[0], range[1], 6)) {
     const y = yOf(t);
     parts.push(`<line x1="${barX - 4}" y1="${y.toFixed(1)}" x2="${barX}" y2="${y.toFixed(1)}" stroke="#000"/>`);
