@@ -195,7 +195,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     ...ix.areaBelow.map((a) => [`Area C/C0 ≤ ${a.threshold.toFixed(2)}`, `${(a.fraction * 100).toFixed(1)} %`, 'of the mapped area']),
     ['White band', ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)}` : 'not detected', ix.whiteBand ? `r = ${ix.whiteBand.rMm.toFixed(0)} mm, C/C0 ${ix.whiteBand.ratio.toFixed(3)}, depth ${ix.whiteBand.prominence.toFixed(3)}` : 'no dip ≥ 0.01 C/C0 in r/R 0.45–0.95'],
     ['CET ring', ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)}` : 'not detected', ix.cetRing ? `r = ${ix.cetRing.rMm.toFixed(0)} mm, C/C0 ${ix.cetRing.ratio.toFixed(3)}, height ${ix.cetRing.prominence.toFixed(3)}` : 'no peak ≥ 0.01 C/C0 in r/R 0.15–0.70'],
-    ['Covered', `${(ix.coveredFraction * 100).toFixed(1)} %`, 'of the section area carries a value'],
+    ['Covered', `${(ix.coveredFraction * 100).toFixed(1)} %`, 'of the section area: the indices are taken over this'],
+    ...(ix.coverageRule ? [['Extrapolated (left out)', `${(ix.extrapolatedFraction * 100).toFixed(1)} %`, ix.coverageRule]] : []),
   ];
   table(doc, [{ title: 'Index', width: 0.24 }, { title: 'Value', width: 0.18 }, { title: 'Detail', width: 0.58 }], rows, { T, W, ensure });
 

@@ -53,6 +53,8 @@ export const SegregationIndicesSchema = z.object({
   whiteBand: Band.nullable(),
   cetRing: Band.nullable(),
   coveredFraction: z.number(),
+  extrapolatedFraction: z.number(),
+  coverageRule: z.string().nullable(),
   cellCount: z.number().int(),
   cellAreaMm2: z.number(),
 });

@@ -94,6 +94,7 @@ export const mapCommands: CliCommand[] = [
           `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,
+          ...(ix.coverageRule ? [`extrapolated ${(ix.extrapolatedFraction * 100).toFixed(1)} % of the section, left out: ${ix.coverageRule}`] : []),
           ...ix.areaAbove.map((a) => `area C/C0 ≥ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           ...ix.areaBelow.map((a) => `area C/C0 ≤ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           `white band: ${ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)} (C/C0 ${ix.whiteBand.ratio.toFixed(3)})` : 'not detected'}   CET ring: ${ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)} (C/C0 ${ix.cetRing.ratio.toFixed(3)})` : 'not detected'}`,

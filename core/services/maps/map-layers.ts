@@ -79,7 +79,8 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   const measured = withReadings(all);
   const R = b.nominalDiameterMm / 2;
   const mm = measured.length >= 3 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
-  const mIdx = mm ? segregationIndices(mm.grid, indexOptions(b, s)) : null;
+  // the measured map's indices stop at the outermost points: beyond them the spline is extrapolated
+  const mIdx = mm ? segregationIndices(mm.grid, { ...indexOptions(b, s), coveredBy: measured }) : null;
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);
   const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s)) : null;
   const ref = (mIdx ?? pIdx)!; // C0 of the non-carbon layers: the measured map's, else the predicted map's
