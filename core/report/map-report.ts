@@ -3,6 +3,7 @@ import type { ComparisonSummary, PointComparison, ProfileBin, SegregationIndices
 import { INDEX_DEFINITIONS } from '../maps/index.js';
 import { asciiSafe, reportFonts } from './fonts.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
+import type { AcceptanceResult } from './acceptance.js';
 
 /**
  * The printed billet segregation report (pdfkit, A4 or Letter). Everything is drawn in core: the maps
@@ -21,6 +22,15 @@ export interface ReportHeader {
   /** ISO date-time the report was made. */
   date: string;
   operator: string | null;
+}
+
+/** Optional plant-report fields, each printed only when given. */
+export interface PlantReportFields {
+  etchant?: string | null;
+  analyserMethod?: string | null;
+  signedOffBy?: string | null;
+  /** Acceptance class from the user's limits on the max C/C0 of the indices' map. */
+  acceptance?: AcceptanceResult | null;
 }
 
 export interface ModelCard {
@@ -48,6 +58,7 @@ export interface MapReportInput {
   indicesSource: string;
   maps: ReportMap[];
   indices: SegregationIndices;
+  plant?: PlantReportFields | null;
   /** A second profile to compare (e.g. measured when the indices come from the predicted map). */
   extraProfile?: { name: string; bins: ProfileBin[] } | null;
   methodNote: string;
@@ -122,6 +133,11 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? 'ladle/bulk carbon of the heat' : 'section mean of the map — no ladle carbon entered'})`],
   ];
   if (h.castingNotes) wide.push(['Casting notes', h.castingNotes]);
+  const plant = input.plant ?? {};
+  if (plant.etchant) wide.push(['Etchant', plant.etchant]);
+  if (plant.analyserMethod) wide.push(['Analyser method', plant.analyserMethod]);
+  if (plant.signedOffBy) wide.push(['Signed off by', plant.signedOffBy]);
+  if (plant.acceptance) wide.push(['Acceptance', plant.acceptance.verdict]);
   const labelW = 84;
   {
     const y = doc.y;
@@ -200,6 +216,15 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   ];
   table(doc, [{ title: 'Index', width: 0.24 }, { title: 'Value', width: 0.18 }, { title: 'Detail', width: 0.58 }], rows, { T, W, ensure });
 
+  if (plant.acceptance) {
+    const a = plant.acceptance;
+    heading('Acceptance', 60);
+    doc.font('bold').fontSize(10).fillColor(a.className ? '#000' : '#b00020').text(T(a.className ? `Class ${a.className}` : 'NOT ACCEPTED (no class)'), MARGIN, doc.y, { width: W });
+    doc.font('body').fontSize(8.5).fillColor('#000').text(T(`${a.verdict}, max C/C0 of the ${input.indicesSource}${ix.coverageRule ? ' over the area the sampling points cover' : ''}, C0 = ${ix.c0WtPct.toFixed(4)} wt.% (${ix.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'}).`), MARGIN, doc.y, { width: W });
+    doc.font('body').fontSize(8).fillColor('#333').text(T(`Rule: ${a.rule}`), MARGIN, doc.y, { width: W });
+    doc.fillColor('#000');
+  }
+
   heading('Definitions');
   doc.font('body').fontSize(7.5).fillColor('#000');
   for (const d of INDEX_DEFINITIONS) {
@@ -261,6 +286,15 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
       ...m.metrics.map((x) => [x.name, x.value]),
     ];
     table(doc, [{ title: 'Item', width: 0.28 }, { title: 'Value', width: 0.72 }], mRows, { T, W, ensure });
+  }
+
+  // ── sign-off ───────────────────────────────────────────────────────────────────────────────────
+  if (plant.signedOffBy) {
+    heading('Sign-off', 70);
+    const y = doc.y + 4;
+    doc.font('body').fontSize(9).fillColor('#000').text(T(`Signed off by: ${plant.signedOffBy}`), MARGIN, y, { width: W * 0.5 });
+    doc.text(T('Date: ____________    Signature: ______________________'), MARGIN + W * 0.5, y, { width: W * 0.5 });
+    doc.moveDown(1);
   }
 
   // ── footer on every page ───────────────────────────────────────────────────────────────────────
