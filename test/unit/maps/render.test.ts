@@ -100,6 +100,20 @@ describe('map PNG rendering', () => {
     expect(dark).toBeGreaterThan(40);
   });
 
+  it('keeps all legend text inside the image (nothing cut at the right or bottom edge)', async () => {
+    for (const widthPx of [300, 1000]) {
+      for (const [quantity, c0Source] of [['carbon', 'section-mean'], ['carbon', 'bulk'], ['difference', 'section-mean']] as const) {
+        const g = quantity === 'carbon' ? grid() : fillGrid(sectionGrid(R, 81), (x) => x / 10000);
+        const out = await renderMapPng(g, { quantity, widthPx, range: quantity === 'carbon' ? [0.4, 0.45] : undefined, c0WtPct: 0.4123, c0Source, levels: quantity === 'carbon' ? [0.42] : [], title: 'B-1' });
+        const { info, px } = await raw(out.png);
+        let edge = 0;
+        for (let y = 0; y < info.height; y++) for (let x = info.width - 3; x < info.width; x++) if (px(x, y)[0] < 128) edge++;
+        for (let x = 0; x < info.width; x++) for (let y = info.height - 2; y < info.height; y++) if (px(x, y)[0] < 128) edge++;
+        expect({ widthPx, quantity, c0Source, edge }).toEqual({ widthPx, quantity, c0Source, edge: 0 });
+      }
+    }
+  });
+
   it('default contour levels fall on round C/C0 values', () => {
     expect(defaultLevels([0.4, 0.47], 0.42).map((v) => Number((v / 0.42).toFixed(6)))).toEqual([0.96, 0.98, 1, 1.02, 1.04, 1.06, 1.08, 1.1]);
   });
