@@ -1,4 +1,4 @@
-import { interpolateCividis, interpolateViridis } from 'd3-scale-chromatic';
+import { interpolateCividis, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 
 /**
  * Perceptually uniform colormaps as 256-entry RGB lookup tables, taken from d3-scale-chromatic (the one
@@ -7,6 +7,9 @@ import { interpolateCividis, interpolateViridis } from 'd3-scale-chromatic';
  * - cividis: Nuñez, Anderton & Renslow (2018), colour-vision-deficiency friendly; d3's polynomial fit.
  *
  * Both are monotonic in lightness, so a printed map read in greyscale still orders low → high carbon.
+ *
+ * Signed quantities (the difference layer, predicted − measured) use a diverging map instead: ColorBrewer
+ * RdBu reversed, so 0 is the neutral midpoint, positive (model reads high) red and negative blue.
  */
 
 export type ColormapName = 'viridis' | 'cividis';
@@ -29,6 +32,17 @@ function lutOf(interpolate: (t: number) => string): Uint8Array {
 }
 
 const LUTS: Record<ColormapName, Uint8Array> = { viridis: lutOf(interpolateViridis), cividis: lutOf(interpolateCividis) };
+
+/**
+ * Diverging table for a signed quantity: entry i is RdBu at 1 − i/255 (reversed: index 0 = blue = most
+ * negative, 255 = red = most positive). Mirror entries i and 255 − i are equally far from 0, so a scale
+ * symmetric about 0 puts Δ = 0 between entries 127 and 128 (both near-white).
+ */
+const DIVERGING_LUT: Uint8Array = lutOf((t) => interpolateRdBu(1 - t));
+export const DIVERGING_NAME = 'RdBu (reversed: red = positive)';
+export function divergingLut(): Uint8Array {
+  return DIVERGING_LUT;
+}
 
 /** The 256×3 RGB table of a colormap (index 0 = low end). */
 export function colormapLut(name: ColormapName): Uint8Array {

@@ -40,8 +40,8 @@ export {
   type BandFeature,
   type Extremum,
 } from './indices.js';
-export { COLORMAPS, colormapLut, colorAt, rgbHex, type ColormapName } from './colormaps.js';
-export { renderMapPng, autoRange, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity } from './render-png.js';
+export { COLORMAPS, colormapLut, divergingLut, DIVERGING_NAME, colorAt, rgbHex, type ColormapName } from './colormaps.js';
+export { renderMapPng, autoRange, symmetricIfSigned, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity } from './render-png.js';
 export { gridToCsv } from './grid-csv.js';
 export { niceTicks, niceRange, decimalsFor } from './nice-ticks.js';
 export { errorAgainstTruth, type TruthError } from './truth.js';

@@ -1,4 +1,5 @@
 import { MASK, type FieldGrid } from './types.js';
+import { coverageRegion } from './coverage.js';
 
 /**
  * Segregation indices of a section from a carbon map. Every cell of the map stands for the same area,
@@ -19,6 +20,11 @@ export interface IndexOptions {
   profileBins?: number;
   /** A dip/peak of the radial profile counts as a band only if it stands out by ≥ this in C/C0 (default 0.01). */
   minBandProminence?: number;
+  /**
+   * Sampling points the map was interpolated from (measured maps): cells outside the region they cover
+   * (coverage.ts) are extrapolated and left out of every index; `extrapolatedFraction` says how much.
+   */
+  coveredBy?: readonly { xMm: number; yMm: number }[];
 }
 
 export interface Extremum {
@@ -66,8 +72,12 @@ export interface SegregationIndices {
   radialProfile: ProfileBin[];
   whiteBand: BandFeature | null;
   cetRing: BandFeature | null;
-  /** Valid cells / cells inside the circle. */
+  /** Cells the indices are taken over / cells inside the circle. */
   coveredFraction: number;
+  /** Cells inside the circle left out as extrapolated beyond the sampling points / cells inside the circle (0 without `coveredBy`). */
+  extrapolatedFraction: number;
+  /** How the extrapolated area was decided, printed with the indices; null when nothing was left out for it. */
+  coverageRule: string | null;
   cellCount: number;
   cellAreaMm2: number;
 }
@@ -94,13 +104,18 @@ export const INDEX_DEFINITIONS: { name: string; definition: string }[] = [
   { name: 'Radial profile', definition: 'Mean C/C0 in equal-width rings of r/R, band = ±1 sd within the ring.' },
   { name: 'White band', definition: 'Deepest local minimum of the radial profile for r/R in 0.45–0.95 that lies at least the stated prominence below both neighbouring maxima (negative band from electromagnetic stirring).' },
   { name: 'CET ring', definition: 'Most prominent local maximum of the radial profile for r/R in 0.15–0.70 (positive segregation at the columnar-to-equiaxed transition), same prominence rule.' },
-  { name: 'Covered', definition: 'Fraction of the section area that carries a value (the rest is masked: porosity, low etch contrast, outside the patch lattice).' },
+  { name: 'Covered', definition: 'Fraction of the section area the indices are taken over (the rest is masked: porosity, low etch contrast, outside the patch lattice, or, for a measured map, extrapolated beyond the outermost sampling points).' },
+  { name: 'Extrapolated', definition: 'Measured map only: fraction of the section area outside the convex hull of the sampling points (between the outermost points and the rim). The spline there is extrapolated, so it is drawn but left out of every index.' },
 ];
 
 export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): SegregationIndices {
   const R = g.radiusMm;
   const cells: { v: number; x: number; y: number; rho: number }[] = [];
   let inside = 0;
+  let extrapolated = 0;
+  const region = opts.coveredBy ? coverageRegion(opts.coveredBy) : null;
+  // a cell counts as covered when its centre is within half a cell of the region (a point on the hull
+  // edge lies in the cell around it)
   for (let j = 0; j < g.ny; j++) {
     for (let i = 0; i < g.nx; i++) {
       const k = j * g.nx + i;
@@ -110,10 +125,14 @@ export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): Segre
       if (g.mask[k] !== MASK.valid || !Number.isFinite(v)) continue;
       const x = g.x0Mm + i * g.stepMm;
       const y = g.y0Mm + j * g.stepMm;
+      if (region && !region.contains(x, y, g.stepMm / 2)) {
+        extrapolated++;
+        continue;
+      }
       cells.push({ v, x, y, rho: Math.hypot(x, y) / R });
     }
   }
-  if (cells.length === 0) throw new RangeError('the map has no valid cell: everything is masked');
+  if (cells.length === 0) throw new RangeError(extrapolated ? 'the map has no valid cell inside the region the sampling points cover' : 'the map has no valid cell: everything is masked');
   const n = cells.length;
   let sum = 0;
   for (const c of cells) sum += c.v;
@@ -169,6 +188,8 @@ export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): Segre
     whiteBand: toFeature(findFeature(profile, 'min', INDEX_DEFAULTS.whiteBandWindow, prom)),
     cetRing: toFeature(findFeature(profile, 'max', INDEX_DEFAULTS.cetWindow, prom)),
     coveredFraction: inside ? n / inside : 0,
+    extrapolatedFraction: inside ? extrapolated / inside : 0,
+    coverageRule: region ? region.rule : null,
     cellCount: n,
     cellAreaMm2: g.stepMm * g.stepMm,
   };

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { contours as d3contours } from 'd3-contour';
-import { colormapLut, type ColormapName } from './colormaps.js';
+import { colormapLut, divergingLut, type ColormapName } from './colormaps.js';
 import { decimalsFor, niceRange, niceStep, niceTicks } from './nice-ticks.js';
 import { sampleGrid } from './section-grid.js';
 import { MASK, type FieldGrid } from './types.js';
@@ -28,7 +28,10 @@ export interface RenderOptions {
   /** Total image width in px (default 1000); the height follows from the layout. */
   widthPx?: number;
   colormap?: ColormapName;
-  /** Colour-scale limits in wt.%; default: the layer's range widened to round numbers. */
+  /**
+   * Colour-scale limits in wt.%; default: the layer's range widened to round numbers. The difference
+   * layer's scale is always made symmetric about 0 (±max|limit|) so 0 sits at the diverging map's midpoint.
+   */
   range?: [number, number];
   /** C0 for the C/C0 axis (carbon and difference layers). */
   c0WtPct?: number;
@@ -94,10 +97,18 @@ export function autoRange(grid: FieldGrid, quantity: MapQuantity, markers: reado
   return niceRange(lo, hi, 6);
 }
 
+/** A difference scale is ±max|limit| whatever was asked, so Δ = 0 is always the neutral midpoint. */
+export function symmetricIfSigned(range: [number, number], quantity: MapQuantity): [number, number] {
+  if (quantity !== 'difference') return range;
+  const m = Math.max(Math.abs(range[0]), Math.abs(range[1]));
+  return [-m, m];
+}
+
 export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promise<RenderedMap> {
   const W = Math.round(opts.widthPx ?? 1000);
   if (!(W >= 300 && W <= 8000)) throw new RangeError(`map width must be 300…8000 px, got ${opts.widthPx}`);
-  const lut = colormapLut(opts.colormap ?? 'viridis');
+  // a signed quantity gets a diverging map centred on 0; `colormap` (sequential) is for carbon and sd
+  const lut = opts.quantity === 'difference' ? divergingLut() : colormapLut(opts.colormap ?? 'viridis');
   const R = grid.radiusMm;
   const fs = Math.max(10, Math.round(W * 0.016));
   const pad = Math.round(W * 0.02);
@@ -108,7 +119,7 @@ export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promis
   const mapX = pad;
   const mapY = titleH;
 
-  const range = opts.range ?? autoRange(grid, opts.quantity, opts.markers);
+  const range = symmetricIfSigned(opts.range ?? autoRange(grid, opts.quantity, opts.markers), opts.quantity);
   if (!(range[1] > range[0])) throw new RangeError(`colour range must be increasing, got [${range[0]}, ${range[1]}]`);
   const [lo, hi] = range;
   const tOf = (v: number) => (v - lo) / (hi - lo);
@@ -292,44 +303,57 @@ function overlaySvg(a: SvgArgs): string {
     if (m.text) parts.push(`<text x="${x.toFixed(1)}" y="${(y + mr + small * 0.95).toFixed(1)}" ${halo}>${esc(m.text)}</text>`);
   }
 
-  // legend
+  // legend. The text sizes follow the image width only down to a floor, so on a narrow image a label
+  // that would run past the right edge is set smaller to fit (DejaVu Sans ≈ 0.6 em per character, bold
+  // a little wider): nothing of the legend is cut.
+  const fitAt = (x: number, text: string, size: number, bold = false) => Math.min(size, (W - 2 - x) / ((bold ? 0.66 : 0.6) * Math.max(1, text.length)));
+  const fitCentred = (x: number, text: string, size: number) => Math.min(size, (2 * (W - 2 - x)) / (0.66 * Math.max(1, text.length)));
+  const fsAttr = (v: number) => v.toFixed(1);
   const q = opts.quantity;
   const dec = decimalsFor(niceStep(range[0], range[1], 6)) + (q === 'carbon' ? 0 : 0);
   const yOf = (v: number) => barY + (1 - tOf(v)) * (barH - 1);
   parts.push(`<rect x="${barX}" y="${barY}" width="${barW}" height="${barH}" fill="none" stroke="#000" stroke-width="1"/>`);
-  const leftHead = q === 'carbon' ? 'C, wt.%' : q === 'difference' ? 'Δ C, wt.%' : 'sd, wt.%';
-  parts.push(`<text x="${barX - 6}" y="${barY - fs * 0.8}" text-anchor="end" font-weight="bold">${esc(leftHead)}</text>`);
+  // the signed scale says what it is the difference of, on its own line above the bar (too long for the
+  // left column, which would run into the map)
+  if (q === 'difference') {
+    const head = 'predicted − measured, wt.%';
+    parts.push(`<text x="${(barX + barW / 2).toFixed(1)}" y="${(barY - fs * 2.1).toFixed(1)}" text-anchor="middle" font-weight="bold" font-size="${fsAttr(fitCentred(barX + barW / 2, head, fs))}">${head}</text>`);
+  }
+  else parts.push(`<text x="${barX - 6}" y="${barY - fs * 0.8}" text-anchor="end" font-weight="bold">${q === 'carbon' ? 'C, wt.%' : 'sd, wt.%'}</text>`);
   for (const t of niceTicks(range[0], range[1], 6)) {
     const y = yOf(t);
     parts.push(`<line x1="${barX - 4}" y1="${y.toFixed(1)}" x2="${barX}" y2="${y.toFixed(1)}" stroke="#000"/>`);
-    parts.push(`<text x="${barX - 6}" y="${(y + fs * 0.35).toFixed(1)}" text-anchor="end">${(q === 'difference' && t > 0 ? '+' : '') + t.toFixed(dec)}</text>`);
+    parts.push(`<text x="${barX - 6}" y="${(y + fs * 0.35).toFixed(1)}" text-anchor="end">${(q === 'difference' && t > 0 ? '+' : '') + t.toFixed(dec).replace(/^-/, '−')}</text>`);
   }
   const c0 = opts.c0WtPct;
   if (c0 && c0 > 0 && q !== 'uncertainty') {
     const rlo = range[0] / c0;
     const rhi = range[1] / c0;
     const rHead = q === 'carbon' ? 'C/C0' : 'Δ/C0, %';
-    parts.push(`<text x="${barX + barW + 6}" y="${barY - fs * 0.8}" font-weight="bold">${rHead}</text>`);
+    parts.push(`<text x="${barX + barW + 6}" y="${barY - fs * 0.8}" font-weight="bold" font-size="${fsAttr(fitAt(barX + barW + 6, rHead, fs, true))}">${rHead}</text>`);
     const rTicks = q === 'carbon' ? niceTicks(rlo, rhi, 6) : niceTicks(rlo * 100, rhi * 100, 6).map((p) => p / 100);
     const rdec = q === 'carbon' ? decimalsFor(niceStep(rlo, rhi, 6)) : decimalsFor(niceStep(rlo * 100, rhi * 100, 6));
     for (const r of rTicks) {
       const y = yOf(r * c0);
       parts.push(`<line x1="${barX + barW}" y1="${y.toFixed(1)}" x2="${barX + barW + 4}" y2="${y.toFixed(1)}" stroke="#000"/>`);
-      const txt = q === 'carbon' ? r.toFixed(rdec) : `${r > 0 ? '+' : ''}${(r * 100).toFixed(rdec)}`;
+      const txt = q === 'carbon' ? r.toFixed(rdec) : `${r > 0 ? '+' : ''}${(r * 100).toFixed(rdec).replace(/^-/, '−')}`;
       parts.push(`<text x="${barX + barW + 6}" y="${(y + fs * 0.35).toFixed(1)}">${txt}</text>`);
     }
     const src = opts.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean';
-    parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 1.6}" font-size="${small}">C0 = ${c0.toFixed(3)} wt.% (${src})</text>`);
+    // two lines: on one, "(section mean)" ran past the image's right edge and was cut
+    const c0Text = `C0 = ${c0.toFixed(3)} wt.%`;
+    parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 1.6}" font-size="${fsAttr(fitAt(barX - 6, c0Text, small))}">${c0Text}</text>`);
+    parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 2.6}" font-size="${fsAttr(fitAt(barX - 6, `(${src})`, small))}">(${src})</text>`);
   }
   for (const l of levels) {
     const y = yOf(l);
     parts.push(`<line x1="${barX}" y1="${y.toFixed(1)}" x2="${barX + barW}" y2="${y.toFixed(1)}" stroke="#111" stroke-width="1.5"/>`);
   }
-  if (levels.length) parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 2.9}" font-size="${small}">lines: contour levels</text>`);
+  if (levels.length) parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 3.7}" font-size="${fsAttr(fitAt(barX - 6, 'lines: contour levels', small))}">lines: contour levels</text>`);
   // masked swatch
-  const swY = barY + barH + fs * 3.6;
+  const swY = barY + barH + fs * 4.4;
   parts.push(`<rect x="${barX}" y="${swY.toFixed(1)}" width="${barW}" height="${fs}" fill="rgb(${MASKED_A.join(',')})" stroke="#000"/>`);
-  parts.push(`<text x="${barX + barW + 6}" y="${(swY + fs * 0.85).toFixed(1)}" font-size="${small}">masked / no value</text>`);
+  parts.push(`<text x="${barX + barW + 6}" y="${(swY + fs * 0.85).toFixed(1)}" font-size="${fsAttr(fitAt(barX + barW + 6, 'masked / no value', small))}">masked / no value</text>`);
 
   // scale bar
   const lenMm = niceScaleLength(2 * R * 0.3);

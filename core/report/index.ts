@@ -1,4 +1,5 @@
-export { buildMapReport, type MapReportInput, type ReportHeader, type ModelCard, type ComparisonFit, type ReportMap, type Paper } from './map-report.js';
+export { buildMapReport, type MapReportInput, type ReportHeader, type ModelCard, type ComparisonFit, type ReportMap, type Paper, type PlantReportFields } from './map-report.js';
+export { acceptanceOf, type AcceptanceResult } from './acceptance.js';
 export { dataFingerprint, canonicalJson } from './fingerprint.js';
 export { reportFonts, asciiSafe, type ReportFonts } from './fonts.js';
 export { drawProfileChart, type ProfileSeries } from './profile-chart.js';

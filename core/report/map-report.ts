@@ -5,6 +5,7 @@ import { asciiSafe, reportFonts } from './fonts.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
 import { fitWords, sampleWords, R2_DETERMINATION } from '../ml/fit-words.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
+import type { AcceptanceResult } from './acceptance.js';
 
 /**
  * The printed billet segregation report (pdfkit, A4 or Letter). Everything is drawn in core: the maps
@@ -23,6 +24,15 @@ export interface ReportHeader {
   /** ISO date-time the report was made. */
   date: string;
   operator: string | null;
+}
+
+/** Optional plant-report fields, each printed only when given. */
+export interface PlantReportFields {
+  etchant?: string | null;
+  analyserMethod?: string | null;
+  signedOffBy?: string | null;
+  /** Acceptance class from the user's limits on the max C/C0 of the indices' map. */
+  acceptance?: AcceptanceResult | null;
 }
 
 export interface ModelCard {
@@ -57,6 +67,7 @@ export interface MapReportInput {
   indicesSource: string;
   maps: ReportMap[];
   indices: SegregationIndices;
+  plant?: PlantReportFields | null;
   /** A second profile to compare (e.g. measured when the indices come from the predicted map). */
   extraProfile?: { name: string; bins: ProfileBin[] } | null;
   methodNote: string;
@@ -133,6 +144,11 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? 'ladle/bulk carbon of the heat' : 'section mean of the map — no ladle carbon entered'})`],
   ];
   if (h.castingNotes) wide.push(['Casting notes', h.castingNotes]);
+  const plant = input.plant ?? {};
+  if (plant.etchant) wide.push(['Etchant', plant.etchant]);
+  if (plant.analyserMethod) wide.push(['Analyser method', plant.analyserMethod]);
+  if (plant.signedOffBy) wide.push(['Signed off by', plant.signedOffBy]);
+  if (plant.acceptance) wide.push(['Acceptance', plant.acceptance.verdict]);
   const labelW = 84;
   {
     const y = doc.y;
@@ -206,9 +222,19 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     ...ix.areaBelow.map((a) => [`Area C/C0 ≤ ${a.threshold.toFixed(2)}`, `${(a.fraction * 100).toFixed(1)} %`, 'of the mapped area']),
     ['White band', ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)}` : 'not detected', ix.whiteBand ? `r = ${ix.whiteBand.rMm.toFixed(0)} mm, C/C0 ${ix.whiteBand.ratio.toFixed(3)}, depth ${ix.whiteBand.prominence.toFixed(3)}` : 'no dip ≥ 0.01 C/C0 in r/R 0.45–0.95'],
     ['CET ring', ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)}` : 'not detected', ix.cetRing ? `r = ${ix.cetRing.rMm.toFixed(0)} mm, C/C0 ${ix.cetRing.ratio.toFixed(3)}, height ${ix.cetRing.prominence.toFixed(3)}` : 'no peak ≥ 0.01 C/C0 in r/R 0.15–0.70'],
-    ['Covered', `${(ix.coveredFraction * 100).toFixed(1)} %`, 'of the section area carries a value'],
+    ['Covered', `${(ix.coveredFraction * 100).toFixed(1)} %`, 'of the section area: the indices are taken over this'],
+    ...(ix.coverageRule ? [['Extrapolated (left out)', `${(ix.extrapolatedFraction * 100).toFixed(1)} %`, ix.coverageRule]] : []),
   ];
   table(doc, [{ title: 'Index', width: 0.24 }, { title: 'Value', width: 0.18 }, { title: 'Detail', width: 0.58 }], rows, { T, W, ensure });
+
+  if (plant.acceptance) {
+    const a = plant.acceptance;
+    heading('Acceptance', 60);
+    doc.font('bold').fontSize(10).fillColor(a.className ? '#000' : '#b00020').text(T(a.className ? `Class ${a.className}` : 'NOT ACCEPTED (no class)'), MARGIN, doc.y, { width: W });
+    doc.font('body').fontSize(8.5).fillColor('#000').text(T(`${a.verdict}, max C/C0 of the ${input.indicesSource}${ix.coverageRule ? ' over the area the sampling points cover' : ''}, C0 = ${ix.c0WtPct.toFixed(4)} wt.% (${ix.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'}).`), MARGIN, doc.y, { width: W });
+    doc.font('body').fontSize(8).fillColor('#333').text(T(`Rule: ${a.rule}`), MARGIN, doc.y, { width: W });
+    doc.fillColor('#000');
+  }
 
   heading('Definitions');
   doc.font('body').fontSize(7.5).fillColor('#000');
@@ -274,6 +300,15 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
       ...m.metrics.map((x) => [x.name, x.value]),
     ];
     table(doc, [{ title: 'Item', width: 0.28 }, { title: 'Value', width: 0.72 }], mRows, { T, W, ensure });
+  }
+
+  // ── sign-off ───────────────────────────────────────────────────────────────────────────────────
+  if (plant.signedOffBy) {
+    heading('Sign-off', 70);
+    const y = doc.y + 4;
+    doc.font('body').fontSize(9).fillColor('#000').text(T(`Signed off by: ${plant.signedOffBy}`), MARGIN, y, { width: W * 0.5 });
+    doc.text(T('Date: ____________    Signature: ______________________'), MARGIN + W * 0.5, y, { width: W * 0.5 });
+    doc.moveDown(1);
   }
 
   // ── footer on every page ───────────────────────────────────────────────────────────────────────

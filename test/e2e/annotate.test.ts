@@ -40,6 +40,16 @@ describe('Annotate view end to end', () => {
     await expect.poll(() => page.getByTestId('readings-table').locator('tbody tr').count()).toBe(85);
     await page.getByText('synthetic', { exact: true }).first().waitFor();
     await s.screenshot('annotate-demo');
+    // markers keep their screen size when zooming in (they used to grow with the zoom and hide the structure)
+    const marker = page.getByTestId('point').first().locator('circle').last();
+    const before = (await marker.boundingBox())!.width;
+    const viewer = page.getByTestId('section-viewer');
+    const z0 = Number(await viewer.getAttribute('data-zoom'));
+    await viewer.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+    await expect.poll(async () => Number(await viewer.getAttribute('data-zoom')) / z0).toBeGreaterThan(2.4);
+    await expect.poll(async () => Math.abs((await marker.boundingBox())!.width - before)).toBeLessThan(1.5);
+    await page.keyboard.press('0');
   });
 
   it('types three readings with Enter moving to the next point; they persist across a reload', async () => {

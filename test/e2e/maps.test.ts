@@ -87,5 +87,39 @@ describe('Maps view end to end', () => {
     const stored = await localClient(s.ctx)['reports.list']({ billetId });
     expect(stored).toHaveLength(before + 1);
     expect(stored.some((r) => readFileSync(join(s.dataDir, r.path)).equals(bytes))).toBe(true);
+    // with a report's long file name shown, the page does not scroll sideways, down to a narrow window
+    await page.getByTestId('last-report').waitFor();
+    const overflow: [number, number][] = [];
+    for (const width of [1366, 1000, 800, 600]) {
+      await page.setViewportSize({ width, height: 768 });
+      overflow.push([width, await page.locator('main').evaluate((el) => el.scrollWidth - el.clientWidth)]);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect(overflow).toEqual([[1366, 0], [1000, 0], [800, 0], [600, 0]]);
+  });
+
+  it('prints the plant fields from the form, and a later success takes down the error banner of a failed draw', async () => {
+    const { page } = s;
+    await drawMeasuredMap();
+    // a malformed contour level: the draw fails with a banner
+    await page.getByLabel('Contour levels').fill('0x1');
+    await page.getByTestId('draw-map').click();
+    const banner = page.getByRole('alert');
+    await expect.poll(() => banner.textContent()).toContain('Contour levels: "0x1"');
+    // corrected and drawn again: the old banner goes
+    await page.getByLabel('Contour levels').fill('');
+    await page.getByTestId('draw-map').click();
+    await expect.poll(() => banner.count()).toBe(0);
+    await page.getByTestId('plant-fields').locator('summary').click();
+    await page.getByLabel('Etchant').fill('hot HCl 1:1');
+    await page.getByLabel('Signed off by').fill('D. Lead');
+    await page.getByLabel('Acceptance classes').fill('A=1.01, B=1.50');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('save-pdf').click();
+    const file = join(s.dataDir, 'plant.pdf');
+    await (await download).saveAs(file);
+    const text = parsePdf(readFileSync(file)).text.join('\n');
+    for (const t of ['hot HCl 1:1', 'Signed off by: D. Lead', 'A: max C/C0 ≤ 1.010; B: max C/C0 ≤ 1.500']) expect(text).toContain(t);
+    expect(text).toMatch(/→ class [AB]|NOT ACCEPTED/);
   });
 });

@@ -3,12 +3,29 @@ import { method } from '../define.js';
 import { Id } from '../common.js';
 import { JobInfo } from '../events.js';
 import { SampleLabel } from './cnn.js';
+import { AcceptanceClassesSchema } from '../acceptance.js';
 
 /** Billet segregation maps (measured / predicted / difference / uncertainty) and the printed report. */
 
 export const MapLayerSchema = z.enum(['measured', 'predicted', 'difference', 'uncertainty']);
 export const ColormapSchema = z.enum(['viridis', 'cividis']);
 export const PaperSchema = z.enum(['A4', 'Letter']);
+
+/**
+ * Fields a plant report carries, all optional and printed only when given. Heat and grade given here
+ * are printed instead of the billet's own; the acceptance class comes from the user's limits on the
+ * section's max C/C0.
+ */
+const PlantText = (max: number) => z.string().trim().min(1).max(max).optional();
+export const PlantFieldsSchema = z.object({
+  heat: PlantText(100),
+  grade: PlantText(100),
+  etchant: PlantText(200),
+  analyserMethod: PlantText(200),
+  signedOffBy: PlantText(200),
+  acceptance: AcceptanceClassesSchema.optional(),
+});
+export type PlantFields = z.infer<typeof PlantFieldsSchema>;
 
 const Ratio = z.number().gt(0, 'must be positive').lt(5, 'C/C0 above 5 is not a segregation ratio');
 
@@ -54,6 +71,8 @@ export const SegregationIndicesSchema = z.object({
   whiteBand: Band.nullable(),
   cetRing: Band.nullable(),
   coveredFraction: z.number(),
+  extrapolatedFraction: z.number(),
+  coverageRule: z.string().nullable(),
   cellCount: z.number().int(),
   cellAreaMm2: z.number(),
 });
@@ -185,6 +204,7 @@ export const mapMethods = {
       paper: PaperSchema.default('A4'),
       lab: z.string().trim().max(200).optional(),
       operator: z.string().trim().max(200).optional(),
+      plant: PlantFieldsSchema.optional(),
       settings: MapSettings,
     }),
     ReportInfo,

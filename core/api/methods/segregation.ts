@@ -145,9 +145,9 @@ export const segregationMethods = {
     z.object({ imported: z.number().int(), points: z.number().int(), unit: CarbonUnitSchema, delimiter: CsvDelimiterSchema, decimalComma: z.boolean() }),
   ),
   'readings.exportCsv': method(
-    'Write the readings as CSV under reports/ (download with fileUrl)',
+    'The readings as CSV text (one row per replicate) and a suggested file name; nothing is written to the data folder',
     BilletRef.extend({ delimiter: z.enum([',', ';']).default(',') }),
-    z.object({ path: z.string(), fileName: z.string(), rows: z.number().int() }),
+    z.object({ csv: z.string(), fileName: z.string(), rows: z.number().int() }),
   ),
 };
 

@@ -1,7 +1,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
-import type { MapSettings } from '../../api/methods/maps.js';
+import type { MapSettings, PlantFields } from '../../api/methods/maps.js';
+import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../api/acceptance.js';
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
 import { followJob } from '../run-job.js';
@@ -13,11 +14,29 @@ function copyOut(ctxRoot: string, rel: string, target: string): string {
   return out;
 }
 
+/** The plant-report flags as the contract's `plant` object, or undefined when none is given. */
+function plantFields(values: Record<string, unknown>): PlantFields | undefined {
+  const text = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const accept = values.accept as string[] | undefined;
+  let acceptance: PlantFields['acceptance'];
+  if (accept?.length) {
+    try {
+      acceptance = accept.map(parseAcceptanceClass);
+    } catch (err) {
+      throw new UsageError(`--accept: ${(err as Error).message}`);
+    }
+    const ok = AcceptanceClassesSchema.safeParse(acceptance);
+    if (!ok.success) throw new UsageError(`--accept: ${ok.error.issues[0].message}`);
+  }
+  const p: PlantFields = { heat: text('heat'), grade: text('grade'), etchant: text('etchant'), analyserMethod: text('analyser-method'), signedOffBy: text('signed-off-by'), acceptance };
+  return Object.values(p).some((v) => v !== undefined) ? p : undefined;
+}
+
 export const mapCommands: CliCommand[] = [
   {
     path: ['map'],
     usage:
-      'ferrolab map BILLET (--measured | --model ID) [--stride MM] [--prediction ID] [--paper A4|Letter] [--lab TEXT] [--operator TEXT] [--colormap viridis|cividis] [--cells N] [--overlay] [--pdf FILE] [--png FILE] [--csv FILE] [--json]',
+      'ferrolab map BILLET (--measured | --model ID) [--stride MM] [--prediction ID] [--paper A4|Letter] [--lab TEXT] [--operator TEXT] [--heat TEXT] [--grade TEXT] [--etchant TEXT] [--analyser-method TEXT] [--signed-off-by NAME] [--accept NAME=MAX_C/C0 ...] [--colormap viridis|cividis] [--cells N] [--overlay] [--pdf FILE] [--png FILE] [--csv FILE] [--json]',
     summary: 'Segregation map of a billet (measured from readings, or predicted by a CNN model): indices, and PDF/PNG/CSV on request',
     options: {
       measured: { type: 'boolean' },
@@ -27,6 +46,13 @@ export const mapCommands: CliCommand[] = [
       paper: { type: 'string' },
       lab: { type: 'string' },
       operator: { type: 'string' },
+      // plant-report fields of the PDF (printed only when given)
+      heat: { type: 'string' },
+      grade: { type: 'string' },
+      etchant: { type: 'string' },
+      'analyser-method': { type: 'string' },
+      'signed-off-by': { type: 'string' },
+      accept: { type: 'string', multiple: true },
       colormap: { type: 'string' },
       cells: { type: 'string' },
       overlay: { type: 'boolean' },
@@ -46,6 +72,8 @@ export const mapCommands: CliCommand[] = [
       const colormap = (values.colormap as string | undefined) ?? 'viridis';
       if (colormap !== 'viridis' && colormap !== 'cividis') throw new UsageError('--colormap must be viridis or cividis');
       const settings: Partial<MapSettings> = { colormap, cellsAcross: intOption(values, 'cells'), overlay: Boolean(values.overlay) };
+      const plant = plantFields(values);
+      if (plant && !values.pdf) throw new UsageError('--heat, --grade, --etchant, --analyser-method, --signed-off-by and --accept go into the PDF: add --pdf FILE');
       const stride = numberOption(values, 'stride');
       if (stride !== undefined && modelId === undefined) throw new UsageError('--stride only applies with --model');
 
@@ -67,7 +95,7 @@ export const mapCommands: CliCommand[] = [
       }
       let report = null;
       if (values.pdf) {
-        report = await api['maps.report']({ billetId, predictionId, paper, lab: values.lab as string | undefined, operator: values.operator as string | undefined, settings });
+        report = await api['maps.report']({ billetId, predictionId, paper, lab: values.lab as string | undefined, operator: values.operator as string | undefined, plant, settings });
         files.pdf = copyOut(ctx!.paths.root, report.path, values.pdf as string);
       }
       const result = {
@@ -94,6 +122,7 @@ export const mapCommands: CliCommand[] = [
           `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,
+          ...(ix.coverageRule ? [`extrapolated ${(ix.extrapolatedFraction * 100).toFixed(1)} % of the section, left out: ${ix.coverageRule}`] : []),
           ...ix.areaAbove.map((a) => `area C/C0 ≥ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           ...ix.areaBelow.map((a) => `area C/C0 ≤ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           `white band: ${ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)} (C/C0 ${ix.whiteBand.ratio.toFixed(3)})` : 'not detected'}   CET ring: ${ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)} (C/C0 ${ix.cetRing.ratio.toFixed(3)})` : 'not detected'}`,

@@ -1,5 +1,5 @@
-import { readFileSync, copyFileSync, existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import { ApiError } from '../../api/errors.js';
@@ -135,8 +135,8 @@ export const segregationCommands: CliCommand[] = [
       if (!file) throw new UsageError('FILE.csv is required');
       const out = await localClient(ctx!)['readings.exportCsv']({ billetId, delimiter: values.semicolon ? ';' : ',' });
       const target = resolve(file);
-      copyFileSync(join(ctx!.paths.root, out.path), target);
-      io.result({ ...out, file: target }, (o) => `wrote ${o.rows} readings to ${o.file}`);
+      writeFileSync(target, out.csv);
+      io.result({ fileName: out.fileName, rows: out.rows, file: target }, (o) => `wrote ${o.rows} readings to ${o.file}`);
     },
   },
 ];

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import { measuredMap, segregationIndices, renderMapPng, autoRange, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
+import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
@@ -79,7 +79,8 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   const measured = withReadings(all);
   const R = b.nominalDiameterMm / 2;
   const mm = measured.length >= 3 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
-  const mIdx = mm ? segregationIndices(mm.grid, indexOptions(b, s)) : null;
+  // the measured map's indices stop at the outermost points: beyond them the spline is extrapolated
+  const mIdx = mm ? segregationIndices(mm.grid, { ...indexOptions(b, s), coveredBy: measured }) : null;
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);
   const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s)) : null;
   const ref = (mIdx ?? pIdx)!; // C0 of the non-carbon layers: the measured map's, else the predicted map's
@@ -98,7 +99,7 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
         indices: null,
         c0: ref.c0WtPct,
         c0Source: ref.c0Source,
-        method: 'Predicted minus measured: the predicted lattice value minus the thin-plate-spline measured map at the same place; points show the relative error (predicted − measured)/measured of the model at each sampling point.',
+        method: 'Predicted minus measured: the predicted lattice value minus the thin-plate-spline measured map at the same place, drawn on a diverging scale symmetric about 0 (red: model above measured, blue: below, white: equal); points show the relative error (predicted − measured)/measured of the model at each sampling point.',
       };
     case 'uncertainty':
       return { ...base, layer, grid: uncertaintyGrid(pred!.grid), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: 'Standard deviation of the CNN prediction over the test-time-augmented views of each patch (wt.%).' };
@@ -136,7 +137,7 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
   const colourMarkers = l.layer === 'measured' || l.layer === 'predicted';
   const markers = markersFor(l).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
   // the automatic range first, so the default contour levels sit inside it
-  const range = s.range ?? autoRange(l.grid, l.quantity, markers);
+  const range = symmetricIfSigned(s.range ?? autoRange(l.grid, l.quantity, markers), l.quantity);
   return {
     quantity: l.quantity,
     widthPx,

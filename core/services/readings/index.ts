@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { ServiceContext } from '../context.js';
 import type { CsvPreview } from '../../api/methods/segregation.js';
 import { ApiError } from '../../api/errors.js';
@@ -95,6 +94,11 @@ export function createReadingsService(ctx: ServiceContext) {
       changed(a.billetId);
       return { ...out, unit: res.unit.used, delimiter: res.delimiter, decimalComma: res.decimalComma };
     },
+    /**
+     * The readings as CSV text with a suggested file name. Nothing is written here: the caller puts the
+     * file where the user asked (the CLI's FILE, the browser's download), so an export leaves no copy
+     * behind in the data folder.
+     */
     exportCsv(billetId: number, delimiter: ',' | ';' = ',') {
       const b = ctx.repos.billets.get(billetId);
       const pts = createPointsRepo(ctx.db).list(billetId);
@@ -102,8 +106,7 @@ export function createReadingsService(ctx: ServiceContext) {
       if (rows === 0) throw new ApiError('failed_precondition', `Billet "${b.name}" has no carbon readings to export`);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const fileName = `readings-${safeFileName(b.name, { fallback: 'billet' })}-${stamp}.csv`;
-      writeFileSync(join(ctx.paths.reports, fileName), readingsToCsv(pts, delimiter));
-      return { path: `reports/${fileName}`, fileName, rows };
+      return { csv: readingsToCsv(pts, delimiter), fileName, rows };
     },
   };
 }

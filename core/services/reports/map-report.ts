@@ -5,7 +5,7 @@ import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportInfo } from '../../api/methods/maps.js';
 import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
-import { buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMapSpec } from '../../report/index.js';
+import { acceptanceOf, buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMapSpec } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
@@ -92,7 +92,7 @@ function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string 
 }
 
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
-export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers }, { billetId, predictionId, paper, lab, operator, settings }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
+export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers }, { billetId, predictionId, paper, lab, operator, plant, settings }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
   const b = ctx.repos.billets.get(billetId);
   const pts = deps.layers.points(b.id);
   const hasPred = predictionId !== undefined;
@@ -117,16 +117,19 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   }
   const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
   const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
-  const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings }));
+  // plant fields are part of what the report states, so a different sign-off or limit is a different report
+  const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}) }));
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance) : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
     maps,
     report: {
       paper,
-      header: { lab: labName, billetName: b.name, grade: b.steelGrade, diameterMm: b.nominalDiameterMm, heat: b.heat, castingNotes: b.castingNotes, date: now, operator: opName },
+      header: { lab: labName, billetName: b.name, grade: plant?.grade ?? b.steelGrade, diameterMm: b.nominalDiameterMm, heat: plant?.heat ?? b.heat, castingNotes: b.castingNotes, date: now, operator: opName },
       synthetic: b.synthetic,
       indicesSource: hasPred ? `predicted map (CNN, model #${main.prediction!.info.modelId ?? '?'}, stride ${main.prediction!.info.strideMm} mm)` : 'measured map (thin-plate spline)',
       indices: main.indices!,
+      plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       extraProfile,
       methodNote:
         main.method +
@@ -148,7 +151,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     title: `${b.name} — ${hasPred ? 'predicted' : 'measured'} segregation map (${paper})`,
     path: rel,
     fingerprint: fp,
-    params: { paper, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
+    params: { paper, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio } : null, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
   });
   ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
   return info;

@@ -1,5 +1,6 @@
 import type { ApiEvent, Billet, DataKind, JobInfo } from '../../../core/api/index';
 import { call, onEvent } from './api';
+import { bannerAfterSuccess, type RaisedError } from './error-scope';
 
 export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'settings';
 
@@ -60,6 +61,15 @@ export function trackJob(job: JobInfo): void {
   if (!app.jobs[job.id]) app.jobs[job.id] = job;
 }
 
+let raised: RaisedError | null = null;
+
 export function showError(err: unknown): void {
   app.error = err instanceof Error ? err.message : String(err);
+  raised = { view: app.view, message: app.error };
+}
+
+/** A user action of this view succeeded: an error the view raised earlier is out of date (error-scope.ts). */
+export function actionSucceeded(view: ViewId = app.view): void {
+  app.error = bannerAfterSuccess(app.error, raised, view);
+  if (app.error === null) raised = null;
 }

@@ -45,6 +45,28 @@ describe('ferrolab map (CLI)', () => {
     expect(readFileSync(out('g.csv'), 'utf8').split('\n')[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
   });
 
+  it('prints the plant-report fields given as flags into the PDF, with the acceptance class from --accept', () => {
+    const out = (f: string) => join(t.dir, 'out', f);
+    const r = cli(['map', 'CLI billet 9', '--measured', '--json', '--data', t.dir, '--cells', '61', '--pdf', out('plant.pdf'), '--heat', 'H-4711', '--etchant', 'hot HCl 1:1', '--analyser-method', 'OES spark', '--signed-off-by', 'C. Chief', '--accept', 'A=1.02', '--accept', 'B=1.20']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // measured map: indices over the points' hull, the rim beyond the outermost ring left out and counted
+    expect(j.indices.extrapolatedFraction).toBeGreaterThan(0);
+    expect(j.indices.coverageRule).toMatch(/convex hull/);
+    const max = j.indices.max.ratio as number;
+    expect(max).toBeGreaterThan(1.02); // centre ≈ 0.44 over a mean ≈ 0.42: class B, not A
+    expect(max).toBeLessThan(1.2);
+    const text = parsePdf(readFileSync(out('plant.pdf'))).text.join('\n');
+    for (const s of ['H-4711', 'hot HCl 1:1', 'OES spark', 'Signed off by: C. Chief', 'Class B', `max C/C0 ${max.toFixed(4)} ≤ 1.200 → class B`, 'A: max C/C0 ≤ 1.020; B: max C/C0 ≤ 1.200', 'Extrapolated (left out)']) expect(text).toContain(s);
+    const bad = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--pdf', out('x.pdf'), '--accept', 'A=1,1']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--accept: acceptance limit "1,1"');
+    const noPdf = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--etchant', 'nital']);
+    expect(noPdf.status).toBe(2);
+    expect(noPdf.stderr).toContain('add --pdf FILE');
+  });
+
   it('explains a missing map choice (exit 2) and an unknown billet', () => {
     const r = cli(['map', 'CLI billet 9', '--data', t.dir]);
     expect(r.status).toBe(2);

@@ -70,6 +70,36 @@ describe('segregation indices', () => {
     expect(ix.sectionMeanWtPct).toBeCloseTo(4.5 / 11, 12);
   });
 
+  it('leaves out the area beyond the sampling points (extrapolated) and reports its fraction', () => {
+    const R = 300;
+    const g = fillGrid(sectionGrid(R, 301), (x, y) => 0.4 * (1 + 0.1 * (1 - (x * x + y * y) / (R * R))));
+    // four points at the corners of a 300 mm square: its area is 1/π of the section's
+    const square = [-150, 150].flatMap((x) => [-150, 150].map((y) => ({ xMm: x, yMm: y })));
+    const ix = segregationIndices(g, { bulkCarbonWtPct: 0.4, thresholdsAbove: [1.08], coveredBy: square });
+    const near = (v: number, want: number, tol: number) => expect(Math.abs(v - want)).toBeLessThan(tol);
+    near(ix.extrapolatedFraction, 1 - 1 / Math.PI, 0.01); // 0.682
+    near(ix.coveredFraction, 1 / Math.PI, 0.01);
+    expect(ix.coverageRule).toMatch(/convex hull/);
+    // the minimum is at the square's corners (ρ² = ½ → C/C0 1.05), not at the rim (1.00, extrapolated there)
+    near(ix.min.ratio, 1.05, 0.002);
+    expect(Math.hypot(ix.min.xMm, ix.min.yMm)).toBeLessThan(150 * Math.SQRT2 + 2);
+    near(ix.max.ratio, 1.1, 1e-6);
+    // mean of ρ² over the square = (2·150²/3)/300² = 1/6 → C = 0.4·(1 + 0.1·5/6)
+    near(ix.sectionMeanWtPct, 0.4 * (1 + 0.1 * (5 / 6)), 0.0003);
+    // C/C0 ≥ 1.08 ⇔ r ≤ 134.2 mm: a disc of π·18000 mm² inside the 90000 mm² square
+    near(ix.areaAbove[0].fraction, (Math.PI * 18000) / 90000, 0.01);
+    // without the points, the whole disc (rim included) counts and nothing is said to be extrapolated
+    const all = segregationIndices(g, { bulkCarbonWtPct: 0.4 });
+    expect(all.extrapolatedFraction).toBe(0);
+    expect(all.coverageRule).toBeNull();
+    near(all.min.ratio, 1.0, 0.002);
+    // points on one diameter (a traverse) have no hull: the disc out to the farthest point (240 mm) is used
+    const line = [-240, -120, 0, 120, 240].map((x) => ({ xMm: x, yMm: 0 }));
+    const tr = segregationIndices(g, { bulkCarbonWtPct: 0.4, coveredBy: line });
+    near(tr.extrapolatedFraction, 1 - 0.64, 0.01);
+    expect(tr.coverageRule).toMatch(/farthest sampling point/);
+  });
+
   it('matches the analytic values of C = C0·(1 + 0.1(1 − ρ²)) on a fine grid', () => {
     const R = 300;
     const g = fillGrid(sectionGrid(R, 301), (x, y) => 0.4 * (1 + 0.1 * (1 - (x * x + y * y) / (R * R))));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPoints } from '../../../core/segregation/index.js';
 import { measuredMap, segregationIndices, renderMapPng, comparePoints, summariseComparison, defaultLevels } from '../../../core/maps/index.js';
-import { buildMapReport, dataFingerprint, canonicalJson, type MapReportInput } from '../../../core/report/index.js';
+import { acceptanceOf, buildMapReport, dataFingerprint, canonicalJson, type MapReportInput } from '../../../core/report/index.js';
+import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../../core/api/acceptance.js';
 import { parsePdf } from './helpers.js';
 import { regressionMetrics } from '../../../core/ml/metrics.js';
 
@@ -86,6 +87,43 @@ describe('PDF report', () => {
     const all = doc.text.join('\n');
     expect(all).not.toContain('Model card');
     expect(all).toContain('Heat 7731 billet B');
+    // plant fields not given: none of their labels is printed
+    for (const label of ['Etchant', 'Analyser method', 'Signed off by', 'Acceptance', 'Sign-off']) expect(all).not.toContain(label);
+  });
+
+  it('prints the plant-report fields when given, with the acceptance class and the rule applied', async () => {
+    const inp = await input('A4', false);
+    const max = inp.indices.max.ratio;
+    // limits either side of this section's max C/C0: class B (A is too strict)
+    const classes = [{ name: 'A', maxRatio: Number((max - 0.01).toFixed(3)) }, { name: 'B', maxRatio: Number((max + 0.01).toFixed(3)) }];
+    const acceptance = acceptanceOf(max, classes);
+    expect(acceptance.className).toBe('B');
+    inp.plant = { etchant: 'hot 50 % HCl, 20 min', analyserMethod: 'OES spark, ASTM E415', signedOffBy: 'B. Inspector', acceptance };
+    const doc = parsePdf(await buildMapReport(inp));
+    const all = doc.text.join('\n');
+    expect(doc.text[0]).toContain('Etchant:');
+    expect(doc.text[0]).toContain('hot 50 % HCl, 20 min');
+    expect(doc.text[0]).toContain('OES spark, ASTM E415');
+    expect(doc.text[0]).toContain('B. Inspector');
+    expect(all).toContain('Class B');
+    expect(all).toContain(`max C/C0 ${max.toFixed(4)} ≤ ${classes[1].maxRatio.toFixed(3)} → class B`);
+    expect(all).toContain(`A: max C/C0 ≤ ${classes[0].maxRatio.toFixed(3)}; B: max C/C0 ≤ ${classes[1].maxRatio.toFixed(3)}`);
+    expect(all).toContain('Signed off by: B. Inspector');
+    expect(all).toContain('Signature:');
+    // above the last limit: not accepted, said in words
+    inp.plant = { acceptance: acceptanceOf(max, [{ name: 'A', maxRatio: Number((max - 0.02).toFixed(3)) }]) };
+    const rejected = parsePdf(await buildMapReport(inp)).text.join('\n');
+    expect(rejected).toContain('NOT ACCEPTED (no class)');
+    expect(rejected).not.toContain('Etchant');
+  });
+
+  it('reads acceptance classes strictly and classifies at the limit as inside', () => {
+    expect(parseAcceptanceClass('B = 1.2')).toEqual({ name: 'B', maxRatio: 1.2 });
+    expect(parseAcceptanceClass('1.15')).toEqual({ name: 'accepted', maxRatio: 1.15 });
+    expect(() => parseAcceptanceClass('A=0x1')).toThrow(/acceptance limit "0x1"/);
+    expect(AcceptanceClassesSchema.safeParse([{ name: 'A', maxRatio: 1.2 }, { name: 'B', maxRatio: 1.1 }]).error?.issues[0].message).toMatch(/must increase/);
+    expect(acceptanceOf(1.1, [{ name: 'A', maxRatio: 1.1 }]).className).toBe('A');
+    expect(acceptanceOf(1.1000001, [{ name: 'A', maxRatio: 1.1 }]).className).toBeNull();
   });
 
   it('fingerprints inputs independently of key order and sensitive to any value', () => {

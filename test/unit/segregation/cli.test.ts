@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/temp.js';
 import { runCli } from '../../helpers/cli.js';
@@ -57,6 +57,9 @@ describe('ferrolab points/readings CLI', () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^P01,[-\d.]+,[-\d.]+,1,0\.452,,,$/);
     expect(lines[3]).toMatch(/^P02,[-\d.]+,[-\d.]+,1,0\.41,,,$/);
+    // the export goes only where asked: no copy left under reports/
+    const reportsDir = join(dir, 'reports');
+    expect(existsSync(reportsDir) ? readdirSync(reportsDir, { recursive: true }).filter((f) => String(f).includes('readings')) : []).toEqual([]);
 
     for (const typed of ['0,41', '0x1', '1e-400', '0.']) {
       const refused = await cli('readings', 'set', 'Heat 7', 'P05', typed);

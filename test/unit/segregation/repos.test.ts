@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
@@ -187,9 +186,11 @@ describe('CSV import/export through the contract', () => {
     expect(p1.readings[0].source).toBe('csv:readings.csv');
 
     const exp = await api['readings.exportCsv']({ billetId });
-    expect(exp.path).toMatch(/^reports\/readings-B-42-.*\.csv$/);
+    expect(exp.fileName).toMatch(/^readings-B-42-.*\.csv$/);
     expect(exp.rows).toBe(3);
-    const csv = readFileSync(join(ctx.paths.root, exp.path), 'utf8');
+    const csv = exp.csv;
+    // nothing is written to the data folder: the caller saves the text where the user asked
+    expect(readdirSync(ctx.paths.reports, { recursive: true }).filter((f) => String(f).startsWith('readings-'))).toEqual([]);
     expect(csv.split('\r\n').slice(0, 2)).toEqual(['label,x_mm,y_mm,replicate,carbon_wt_pct,analyzer,operator,measured_at', `P01,${p1.xMm.toFixed(3).replace(/0+$/, '')},${p1.yMm.toFixed(3).replace(/0+$/, '')},1,0.452,,,`]);
     // re-import of the export (wt.%) replaces with identical values
     await api['readings.importCsv']({ billetId, upload: upload(csv, 'export.csv'), unit: 'wt_pct' });
