@@ -5,6 +5,9 @@ import { decimalsFor, niceRange, niceStep, niceTicks } from './nice-ticks.js';
 import { sampleGrid } from './section-grid.js';
 import { MASK, type FieldGrid } from './types.js';
 
+// Length (~410 lines): one picture — the map raster, contours, rim, points, legend and its notes are laid out
+// against one shared geometry (scale, margins, font metrics); the colormaps, contours and grid live elsewhere.
+
 /**
  * Renders a map layer to PNG without a browser: the colour field, masked cells, the legend bar and an
  * optional etched-image underlay are composed as one RGBA raster here; contour lines, points, labels,

@@ -7,6 +7,9 @@ import { fitWords, sampleWords, R2_DETERMINATION } from '../ml/fit-words.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
 import type { AcceptanceResult } from './acceptance.js';
 
+// Length (~380 lines): one printed document — header, plant fields, maps, indices, acceptance, comparison, model
+// card and sign-off flow down shared pages with one cursor; the chart, fonts and fingerprint live in their own files.
+
 /**
  * The printed billet segregation report (pdfkit, A4 or Letter). Everything is drawn in core: the maps
  * come in as PNGs rendered by core/maps, the radial profile is vector graphics, tables are text — so
