@@ -114,6 +114,16 @@ export const segregationMethods = {
     BilletRef.extend({ label: z.string(), xMm: FiniteNumber, yMm: FiniteNumber }),
     SamplingPoint,
   ),
+  'points.patch': method(
+    'Change one point (by label): a new label and/or position; its readings and every other point stay as they are',
+    BilletRef.extend({
+      label: z.string(),
+      set: z
+        .object({ label: Label.optional(), xMm: FiniteNumber.optional(), yMm: FiniteNumber.optional() })
+        .refine((v) => v.label !== undefined || v.xMm !== undefined || v.yMm !== undefined, 'nothing to change'),
+    }),
+    SamplingPoint,
+  ),
   'readings.set': method(
     "Set a point's readings (one value, or replicates) — replaces the replicates it had",
     BilletRef.extend({

@@ -11,6 +11,8 @@ export const segregationHandlers: Handlers<keyof typeof segregationMethods | key
 
   'points.move': ({ billetId, label, xMm, yMm }, ctx) => ctx.services.sampling.move(billetId, label, xMm, yMm),
 
+  'points.patch': ({ billetId, label, set }, ctx) => ctx.services.sampling.patch(billetId, label, set),
+
   'readings.set': (args, ctx) => ctx.services.readings.set(args),
 
   'readings.clear': ({ billetId, label }, ctx) => ctx.services.readings.clear(billetId, label),

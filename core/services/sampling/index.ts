@@ -38,6 +38,13 @@ export function createSamplingService(ctx: ServiceContext) {
       changed(billetId);
       return list(billetId);
     },
+    /** Renames and/or moves one point: one row written. */
+    patch(billetId: number, label: string, set: { label?: string; xMm?: number; yMm?: number }) {
+      ctx.repos.billets.get(billetId);
+      const p = points().patch(billetId, label, set);
+      changed(billetId);
+      return p;
+    },
     /** Moves one point: one row written (dragging a point must not rewrite all 85). */
     move(billetId: number, label: string, xMm: number, yMm: number) {
       ctx.repos.billets.get(billetId);

@@ -132,6 +132,25 @@ export function createPointsRepo(db: Database) {
      * Moves one point: one UPDATE of its row (and the billet's updated_at), nothing else rewritten — a drag
      * must not cost a write of every point. A point that changes position becomes 'edited', as in saveSet.
      */
+    /**
+     * Changes one point — its label and/or position — in one row: its readings (keyed by the point's id) and
+     * every other point stay as they are. A new label may not be another point's (case-insensitive).
+     */
+    patch(billetId: number, label: string, set: { label?: string; xMm?: number; yMm?: number }): SamplingPoint {
+      return inTransaction(db, () => {
+        requireBillet(billetId);
+        const p = repo.get(billetId, label);
+        const next = { label: set.label ?? p.label, xMm: set.xMm ?? p.xMm, yMm: set.yMm ?? p.yMm };
+        if (next.label === p.label && next.xMm === p.xMm && next.yMm === p.yMm) return p;
+        if (next.label.toLowerCase() !== p.label.toLowerCase()) {
+          const clash = db.prepare('SELECT 1 FROM sampling_points WHERE billet_id = ? AND lower(label) = lower(?)').get(billetId, next.label);
+          if (clash) throw new ApiError('invalid_argument', `label "${next.label}" is used by another point of this billet`, { field: 'set.label' });
+        }
+        db.prepare("UPDATE sampling_points SET label = ?, x_mm = ?, y_mm = ?, source = 'edited' WHERE id = ?").run(next.label, next.xMm, next.yMm, p.id);
+        touch(billetId);
+        return repo.get(billetId, next.label);
+      });
+    },
     move(billetId: number, label: string, xMm: number, yMm: number): SamplingPoint {
       return inTransaction(db, () => {
         requireBillet(billetId);

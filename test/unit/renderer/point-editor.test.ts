@@ -19,6 +19,11 @@ function fakeApi(n = 85) {
       points = points.map((p) => (p.label === label ? { ...p, xMm, yMm, source: 'edited' } : p));
       return { ...points.find((p) => p.label === label)! };
     },
+    async patch(label, set) {
+      sent.push({ method: 'points.patch', points: 1 });
+      points = points.map((p) => (p.label === label ? { ...p, label: set.label ?? p.label, xMm: set.xMm ?? p.xMm, yMm: set.yMm ?? p.yMm, source: 'edited' } : p));
+      return { ...points.find((p) => p.label === (set.label ?? label))! };
+    },
     async save(set) {
       sent.push({ method: 'points.save', points: set.length });
       const byId = new Map(points.map((p) => [p.id, p]));
@@ -41,13 +46,16 @@ function fakeApi(n = 85) {
 }
 
 describe('point editor (Annotate): what an edit sends, and undo/redo', () => {
-  it('plans one move for a drag or nudge, a whole-set save for anything else', () => {
+  it('plans one move for a drag or nudge, one patch for a rename, a whole-set save for anything else', () => {
     const a = [{ label: 'P01', xMm: 0, yMm: 0, values: [] }, { label: 'P02', xMm: 1, yMm: 1, values: [0.4] }];
     expect(planEdit(a, a)).toEqual({ kind: 'none' });
     expect(planEdit(a, [a[0], { ...a[1], xMm: 2 }])).toEqual({ kind: 'move', label: 'P02', xMm: 2, yMm: 1 });
     expect(planEdit(a, [{ ...a[0], xMm: 5 }, { ...a[1], xMm: 2 }])).toEqual({ kind: 'set' });
     expect(planEdit(a, [a[0]])).toEqual({ kind: 'set' });
-    expect(planEdit(a, [a[0], { ...a[1], label: 'P03' }])).toEqual({ kind: 'set' });
+    expect(planEdit(a, [a[0], { ...a[1], label: 'P03' }])).toEqual({ kind: 'patch', label: 'P02', set: { label: 'P03', xMm: 1, yMm: 1 } });
+    // taking another point's label is a swap: only the whole set can do it
+    expect(planEdit(a, [a[0], { ...a[1], label: 'p01' }])).toEqual({ kind: 'set' });
+    expect(planEdit(a, [{ ...a[0], label: 'P02' }, { ...a[1], label: 'P01' }])).toEqual({ kind: 'set' });
     expect(planEdit(a, [a[0], { ...a[1], xMm: 2, values: [] }])).toEqual({ kind: 'set' });
   });
 
@@ -66,6 +74,19 @@ describe('point editor (Annotate): what an edit sends, and undo/redo', () => {
     pts = (await ed.redo(pts))!;
     expect(pts.find((p) => p.label === 'P43')).toMatchObject({ xMm: 12.5, yMm: 3 });
     expect(sent.map((c) => c.method)).toEqual(['points.move', 'points.move', 'points.move']);
+    expect(current()).toEqual(pts);
+  });
+
+  it('renaming one point of 85 sends that point only, readings kept; undo renames it back the same way', async () => {
+    const { api, sent, current } = fakeApi();
+    const ed = new PointEditor(api);
+    const before = current();
+    let pts = await ed.edit(before, snapshotOf(before).map((s) => (s.label === 'P05' ? { ...s, label: 'C1' } : s)));
+    expect(sent).toEqual([{ method: 'points.patch', points: 1 }]);
+    expect(pts.find((p) => p.label === 'C1')!.readings.map((r) => r.carbonWtPct)).toEqual([0.45, 0.47]);
+    pts = (await ed.undo(pts))!;
+    expect(pts.map((p) => p.label)).toEqual(before.map((p) => p.label));
+    expect(sent.map((c) => c.method)).toEqual(['points.patch', 'points.patch']);
     expect(current()).toEqual(pts);
   });
 

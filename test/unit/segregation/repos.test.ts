@@ -123,6 +123,23 @@ describe('points repo and contract', () => {
     expect(err).toMatchObject({ code: 'not_found', field: 'label' });
   });
 
+  it('points.patch renames (and moves) exactly one point row; its readings follow it; a taken label is refused', async () => {
+    await api['points.layout']({ billetId });
+    await api['readings.set']({ billetId, label: 'P10', values: [0.45, 0.47] });
+    const rows = () => ctx.db.prepare('SELECT * FROM sampling_points WHERE billet_id = ? ORDER BY id').all(billetId) as { label: string }[];
+    const writes = () => (ctx.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = rows();
+    const w0 = writes();
+    const p = await api['points.patch']({ billetId, label: 'P10', set: { label: 'C10', xMm: 1.5 } });
+    expect(writes() - w0).toBe(2); // the point's row + the billet's updated_at
+    expect(p).toMatchObject({ label: 'C10', xMm: 1.5, source: 'edited', n: 2 });
+    expect(p.readings.map((r) => r.carbonWtPct)).toEqual([0.45, 0.47]);
+    rows().forEach((r, i) => (r.label === 'C10' ? expect(before[i]).toMatchObject({ label: 'P10' }) : expect(r).toEqual(before[i])));
+    expect(await rejection(api['points.patch']({ billetId, label: 'C10', set: { label: 'p11' } }))).toMatchObject({ code: 'invalid_argument', field: 'set.label' });
+    expect(await rejection(api['points.patch']({ billetId, label: 'C10', set: {} }))).toMatchObject({ code: 'invalid_argument' });
+    expect(rows().find((r) => r.label === 'C10')).toBeDefined();
+  });
+
   it('refuses duplicate labels and foreign ids without writing anything', async () => {
     const l = await api['points.layout']({ billetId, pattern: 'diameters', count: 5 });
     const pts = l.points.map(({ id, label, xMm, yMm }) => ({ id, label, xMm, yMm }));

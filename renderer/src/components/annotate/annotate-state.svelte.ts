@@ -41,6 +41,7 @@ export class AnnotateState {
 
   readonly editor = new PointEditor({
     move: (label, xMm, yMm) => this.own(() => call('points.move', { billetId: this.billetId(), label, xMm, yMm })),
+    patch: (label, set) => this.own(() => call('points.patch', { billetId: this.billetId(), label, set })),
     save: (points, confirmDeleteReadings) => this.own(() => call('points.save', { billetId: this.billetId(), points, confirmDeleteReadings })),
     setReadings: (label, values) => this.own(() => call('readings.set', { billetId: this.billetId(), label, values })),
     list: () => call('points.list', { billetId: this.billetId() }),

@@ -4,6 +4,7 @@ import { EditHistory, type PointSnap } from './history.js';
 /** The calls the editor makes; the view passes the API bound to its billet (a fake in the unit tests). */
 export interface PointApi {
   move(label: string, xMm: number, yMm: number): Promise<SamplingPoint>;
+  patch(label: string, set: { label?: string; xMm?: number; yMm?: number }): Promise<SamplingPoint>;
   save(points: { id?: number; label: string; xMm: number; yMm: number }[], confirmDeleteReadings: boolean): Promise<PointsList>;
   setReadings(label: string, values: number[]): Promise<SamplingPoint>;
   list(): Promise<PointsList>;
@@ -12,25 +13,34 @@ export interface PointApi {
 export const snapshotOf = (points: readonly SamplingPoint[]): PointSnap[] =>
   points.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, values: p.readings.map((r) => r.carbonWtPct) }));
 
-export type EditPlan = { kind: 'move'; label: string; xMm: number; yMm: number } | { kind: 'none' } | { kind: 'set' };
+export type EditPlan =
+  | { kind: 'move'; label: string; xMm: number; yMm: number }
+  | { kind: 'patch'; label: string; set: { label: string; xMm: number; yMm: number } }
+  | { kind: 'none' }
+  | { kind: 'set' };
 
 /**
- * How to get from one point set to the next: when the labels, their order and the readings are the same and
- * exactly one point changed position, that is one `points.move` (a drag, a nudge, the undo of either);
- * anything else saves the whole set.
+ * How to get from one point set to the next: when the order and the readings are the same and exactly one point
+ * changed, that is one call — `points.move` when only its position changed (a drag, a nudge, the undo of either),
+ * `points.patch` when its label changed too (a rename, its undo); anything else saves the whole set.
  */
 export function planEdit(current: readonly PointSnap[], next: readonly PointSnap[]): EditPlan {
   if (current.length !== next.length) return { kind: 'set' };
-  let moved: PointSnap | null = null;
+  let changed: { from: PointSnap; to: PointSnap } | null = null;
   for (let i = 0; i < next.length; i++) {
     const a = current[i], b = next[i];
-    if (a.label !== b.label || a.values.length !== b.values.length || a.values.some((v, k) => v !== b.values[k])) return { kind: 'set' };
-    if (a.xMm !== b.xMm || a.yMm !== b.yMm) {
-      if (moved) return { kind: 'set' };
-      moved = b;
+    if (a.values.length !== b.values.length || a.values.some((v, k) => v !== b.values[k])) return { kind: 'set' };
+    if (a.label !== b.label || a.xMm !== b.xMm || a.yMm !== b.yMm) {
+      if (changed) return { kind: 'set' };
+      changed = { from: a, to: b };
     }
   }
-  return moved ? { kind: 'move', label: moved.label, xMm: moved.xMm, yMm: moved.yMm } : { kind: 'none' };
+  if (!changed) return { kind: 'none' };
+  const { from, to } = changed;
+  // A new label that another point of the set had before is a swap: only a whole-set save can do it.
+  if (from.label !== to.label && current.some((p) => p !== from && p.label.toLowerCase() === to.label.toLowerCase())) return { kind: 'set' };
+  if (from.label === to.label) return { kind: 'move', label: to.label, xMm: to.xMm, yMm: to.yMm };
+  return { kind: 'patch', label: from.label, set: { label: to.label, xMm: to.xMm, yMm: to.yMm } };
 }
 
 /**
@@ -70,6 +80,10 @@ export class PointEditor {
     if (plan.kind === 'move') {
       const p = await this.api.move(plan.label, plan.xMm, plan.yMm);
       return points.map((q) => (q.label === p.label ? p : q));
+    }
+    if (plan.kind === 'patch') {
+      const p = await this.api.patch(plan.label, plan.set);
+      return points.map((q) => (q.label === plan.label ? p : q));
     }
     const idOf = new Map(points.map((p) => [p.label, p.id]));
     let l = await this.api.save(next.map((s) => ({ id: idOf.get(s.label), label: s.label, xMm: s.xMm, yMm: s.yMm })), confirmDeleteReadings);
