@@ -6,7 +6,7 @@ import { EventBus, JobManager } from '../jobs/index.js';
 import { ensureBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
-import { sweepTempLeftovers, PROCESS_STARTED_MS } from '../imaging/sweep-staging.js';
+import { sweepTempLeftovers, PROCESS_STARTED_MS } from '../runtime/temp-leftovers.js';
 import { log, logFileIn, useLogFile } from '../runtime/log.js';
 import { markInterruptedWork } from './interrupted-work.js';
 import { sweepOrphanModelFiles } from './orphan-models.js';

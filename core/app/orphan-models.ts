@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inTransaction } from '../store/tx.js';
 import { createModelsRepo } from '../store/repos/models-repo.js';
-import { processAlive } from '../imaging/sweep-staging.js';
+import { processAlive } from '../runtime/process-owner.js';
 import { log } from '../runtime/log.js';
+import { moveStrayModelDir } from '../ml/model-io.js';
 
 /**
  * Called when a data folder is opened: files in `models/` that no row names are what a save killed
@@ -41,8 +42,7 @@ export function sweepOrphanModelFiles(db: Database, modelsDir: string, now = new
             removedPartial.push(name);
           }
         } else if (!known.has(`models/${name}`)) {
-          const aside = join(modelsDir, `.stray-${name}-${now.toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
-          renameSync(p, aside);
+          moveStrayModelDir(p, now);
           movedAside.push(name);
         }
       } catch (err) {
@@ -50,6 +50,6 @@ export function sweepOrphanModelFiles(db: Database, modelsDir: string, now = new
       }
     }
   });
-  if (movedAside.length || removedPartial.length) log.warn('store', 'models/ held files of interrupted saves', { movedAside, removedPartial });
+  if (removedPartial.length) log.warn('store', 'removed half-written model files of processes that died', { removedPartial });
   return { movedAside, removedPartial };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../api/errors.js';
-import { ownedTempName } from '../imaging/sweep-staging.js';
+import { ownedTempName } from '../runtime/temp-leftovers.js';
 
 /** An upload nobody has used for this long was abandoned (a closed dialog, a crashed page). */
 export const UPLOAD_IDLE_MS = 30 * 60 * 1000;

@@ -6,7 +6,7 @@ import { RefusedError } from '../runtime/refused.js';
 import { makeLabelMatcher } from '../segregation/readings-csv.js';
 import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
 import type { GreyImage } from './types.js';
-import { ownedTempName } from './sweep-staging.js';
+import { ownedTempName } from '../runtime/temp-leftovers.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of

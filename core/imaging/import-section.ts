@@ -5,7 +5,7 @@ import { decodeGreyPreview, probeImage, DEFAULT_MAX_PIXELS, type ProbedImage } f
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
 import { detectCircle } from './circle.js';
 import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
-import { ownedTempName } from './sweep-staging.js';
+import { ownedTempName } from '../runtime/temp-leftovers.js';
 import type { Calibration, Circle } from './types.js';
 
 export interface ImportSectionOptions {

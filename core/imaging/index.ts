@@ -86,4 +86,3 @@ export {
 } from './attached-patches.js';
 export { defaultImagingSettings, resolveImagingSettings, type ImagingSettings } from './settings.js';
 export { sectionPatches, type SectionPatchesOptions } from './section-patches.js';
-export { sweepStaleStaging, sweepTempLeftovers, sweepLeftovers, ownedTempName, isLeftover } from './sweep-staging.js';

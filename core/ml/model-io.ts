@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import './seeded-dropout.js';
+import { log } from '../runtime/log.js';
 
 /** A model in tfjs "layers-model" format, in memory: what a worker posts back and what is written to disk. */
 export interface ModelArtifactsPlain {
@@ -38,7 +39,7 @@ export function moveStrayModelDir(dir: string, now = new Date()): string | null 
   if (!existsSync(dir)) return null;
   const aside = join(dirname(dir), `.stray-${basename(dir)}-${now.toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
   renameSync(dir, aside);
-  console.warn(`ferrolab: warning: ${dir} belonged to no stored model (left by an interrupted save or deletion); moved aside to ${aside}`);
+  log.warn('models', 'a folder belonged to no stored model (left by an interrupted save or deletion): moved aside', { from: dir, to: aside });
   return aside;
 }
 

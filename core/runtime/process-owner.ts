@@ -53,6 +53,16 @@ export function thisProcess(): ProcessOwner {
   return self;
 }
 
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Whether the process that wrote `owner` still runs. No pid (rows from before owners were recorded) means
  * gone: any Ferrolab that can open this schema records its pid.
@@ -61,12 +71,8 @@ export function isOwnerAlive(owner: ProcessOwner): boolean {
   if (owner.pid === null) return false;
   const me = thisProcess();
   if (owner.pid === me.pid) return owner.startTag === null || me.startTag === null || owner.startTag === me.startTag;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (err) {
-    // EPERM: it exists but belongs to another user; treat it as alive unless its start time says otherwise.
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!processAlive(owner.pid)) return false;
+  // it exists (perhaps under another user): alive unless its start time says the pid was reused
   if (owner.startTag === null) return true;
   const now = processStartTag(owner.pid);
   return now === null || now === owner.startTag;

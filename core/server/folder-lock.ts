@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { processAlive } from '../imaging/sweep-staging.js';
+import { processAlive } from '../runtime/process-owner.js';
 
 /** Who holds a data folder's UI lock. */
 export interface LockOwner {

@@ -11,6 +11,7 @@ import { COMPACT_ARCHITECTURE } from '../../../core/ml/architecture.js';
 import { openDatabase, closeDatabase, migrate, migrations, latestSchemaVersion } from '../../../core/store/index.js';
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
 import { tempDir } from '../../helpers/temp.js';
+import { log } from '../../../core/runtime/log.js';
 
 // Issue 9, item 6: model ids are never reused, and a folder left at models/<id> never makes a save fail.
 
@@ -46,7 +47,7 @@ describe('model ids and folders', () => {
     const ctx = context();
     mkdirSync(join(ctx.paths.models, '1'));
     writeFileSync(join(ctx.paths.models, '1', 'keep.txt'), 'left by someone');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {});
     try {
       const rec = importModel(ctx, bundle, 'first');
       expect(rec.id).toBe(1);
@@ -58,7 +59,8 @@ describe('model ids and folders', () => {
       expect(aside[0]).toMatch(/^\.stray-1-/);
       expect(readFileSync(join(ctx.paths.models, aside[0], 'keep.txt'), 'utf8')).toBe('left by someone');
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0][0])).toMatch(/models\/1 belonged to no stored model.*moved aside/);
+      expect(warn.mock.calls[0][1]).toMatch(/belonged to no stored model.*moved aside/);
+      expect(warn.mock.calls[0][2]).toMatchObject({ from: join(ctx.paths.models, '1'), to: join(ctx.paths.models, aside[0]) });
     } finally {
       warn.mockRestore();
       await ctx.close();
@@ -68,7 +70,7 @@ describe('model ids and folders', () => {
   it('a CNN training whose models/<next id> folder is taken still stores its model at the end, moving the folder aside', async () => {
     const ctx = context();
     const api = localClient(ctx);
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {});
     try {
       const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 3, variant: 'base', sizePx: 600 })).id);
       const billetId = (demo.result as { billetId: number }).billetId;
@@ -128,7 +130,7 @@ describe('model ids and folders', () => {
     await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
     expect(child.signalCode, stderr).toBe('SIGKILL');
     const ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'cpu' });
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {});
     try {
       expect(createModelsRepo(ctx.db).list()).toEqual([]);
       // the killed save's folder was moved aside when the folder opened (core/app/orphan-models.ts)
@@ -147,7 +149,7 @@ describe('model ids and folders', () => {
 
   it('a model import that fails after its folder is in place leaves no row and no folder; the next one needs no clean-up', async () => {
     const ctx = context();
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {});
     try {
       process.env.FERROLAB_TEST_FAIL_AT = 'model-save:files-in-place';
       try {

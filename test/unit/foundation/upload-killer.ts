@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppContext } from '../../../core/app/context.js';
-import { ownedTempName } from '../../../core/imaging/index.js';
+import { ownedTempName } from '../../../core/runtime/temp-leftovers.js';
 
 const ctx = createAppContext({ dataDir: process.argv[2], shell: 'cli', backend: 'wasm' });
 ctx.uploads.saveBytes(Buffer.alloc(1_000_000, 5));

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../../core/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
 import { gradeMeanPlusNoise } from './noise-data.js';
@@ -9,20 +9,11 @@ import { gradeMeanPlusNoise } from './noise-data.js';
 const { dir, cleanup } = tempDir('ferrolab-jominy-cli-');
 afterAll(cleanup);
 
-/** Runs the CLI in process and returns its exit code and stdout. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main([...args, '--data', join(dir, 'data')]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+/** The in-process CLI (test/helpers/cli.ts) on this file's data folder. */
+const cli = async (...args: string[]) => {
+  const r = await runCli(join(dir, 'data'), ...args);
+  return { code: r.rc, out: r.out, err: r.err };
+};
 
 describe('ferrolab jominy CLI', () => {
   it('synth → train → predict → design → evaluate', async () => {

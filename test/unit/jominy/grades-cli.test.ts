@@ -1,26 +1,17 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../../core/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const { dir, cleanup } = tempDir('ferrolab-jominy-grades-cli-');
 afterAll(cleanup);
 
-/** Runs the CLI in process and returns its exit code, stdout and stderr. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main([...args, '--data', join(dir, 'data')]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+/** The in-process CLI (test/helpers/cli.ts) on this file's data folder. */
+const cli = async (...args: string[]) => {
+  const r = await runCli(join(dir, 'data'), ...args);
+  return { code: r.rc, out: r.out, err: r.err };
+};
 
 describe('ferrolab jominy grades', () => {
   it('adds (with a band file), lists and deletes grades; refuses a value over the element limits in the shared words', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sweepStaleStaging } from '../../../core/imaging/index.js';
+import { sweepStaleStaging } from '../../../core/runtime/temp-leftovers.js';
 import { createAppContext } from '../../../core/app/context.js';
 import { tempDir } from '../../helpers/temp.js';
 

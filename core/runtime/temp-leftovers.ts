@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from './process-owner.js';
 
 /**
  * Temporary files and folders (uploads in tmp/, `.staging-*` of imports under images/) are named
@@ -17,15 +18,6 @@ const OWNED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** When this process started: untagged leftovers older than that cannot be ours. */
 export const PROCESS_STARTED_MS = Date.now() - process.uptime() * 1000;
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
-  }
-}
 
 export interface SweepOptions {
   now?: number;
