@@ -3,10 +3,13 @@ import type { AppContext } from './context.js';
 /**
  * Methods that use up the uploads they name. Once such a call ends, or the job it started ends, its
  * uploads are deleted whatever the outcome: an import that was refused must not leave its copy in tmp/
- * (the user chooses the file again). `readings.previewCsv` is not here: the dialog previews an upload
- * several times before importing it.
+ * (the user chooses the file again). This is the one place uploads are spent; handlers and services only
+ * read them. `readings.previewCsv` is not here: the dialog previews an upload several times before importing it.
  */
 const CONSUMERS: ReadonlySet<string> = new Set(['images.import', 'patches.attach', 'readings.importCsv', 'jominy.datasets.import', 'cnn.models.import']);
+
+/** A job in one of these states will not read its uploads again (a queued one still will). */
+const ENDED: ReadonlySet<string> = new Set(['done', 'failed', 'cancelled']);
 
 /** Every `uploadId` in a validated argument object (UploadRef fields, arrays of them). */
 function uploadIdsIn(value: unknown, out: string[] = []): string[] {
@@ -48,13 +51,13 @@ export async function withConsumedUploads<T>(ctx: AppContext, name: string, args
   else {
     const ended = () => {
       try {
-        return ctx.jobs.get(jobId).state !== 'running';
+        return ENDED.has(ctx.jobs.get(jobId).state);
       } catch {
         return true;
       }
     };
     const unsubscribe = ctx.bus.subscribe((ev) => {
-      if (ev.type === 'job' && ev.job.id === jobId && ev.job.state !== 'running') {
+      if (ev.type === 'job' && ev.job.id === jobId && ENDED.has(ev.job.state)) {
         unsubscribe();
         spent();
       }

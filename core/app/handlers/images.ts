@@ -9,11 +9,10 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
   'images.import': ({ billetId, upload, nominalDiameterMm }, ctx) => {
     ctx.repos.billets.get(billetId); // a missing billet fails now, not inside the job
     const file = ctx.uploads.resolve(upload.uploadId);
-    return ctx.jobs.start('images.import', `Import section ${upload.name}`, async (ctl) => {
-      const rec = await ctx.services.sections.importSection({ billetId, file, originalName: upload.name, nominalDiameterMm }, ctl);
-      ctx.uploads.remove(upload.uploadId);
-      return rec;
-    });
+    // the upload is spent when the job ends (core/app/upload-consumers.ts)
+    return ctx.jobs.start('images.import', `Import section ${upload.name}`, (ctl) =>
+      ctx.services.sections.importSection({ billetId, file, originalName: upload.name, nominalDiameterMm }, ctl),
+    );
   },
   'images.forBillet': ({ billetId }, ctx) => {
     ctx.repos.billets.get(billetId);
@@ -36,13 +35,9 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
       throw new ApiError('failed_precondition', 'This billet has no sampling points yet: lay out points before attaching patch images', { field: 'billetId' });
     }
     const inputs = files.map((f) => ({ file: ctx.uploads.resolve(f.uploadId), name: f.name })); // a missing upload fails now
-    return ctx.jobs.start('patches.attach', `Attach ${files.length} patch image${files.length === 1 ? '' : 's'}`, async (ctl) => {
-      try {
-        return await ctx.services.sections.attach(billetId, inputs, ctl);
-      } finally {
-        for (const f of files) ctx.uploads.remove(f.uploadId);
-      }
-    });
+    return ctx.jobs.start('patches.attach', `Attach ${files.length} patch image${files.length === 1 ? '' : 's'}`, (ctl) =>
+      ctx.services.sections.attach(billetId, inputs, ctl),
+    );
   },
   'patches.attachedList': ({ billetId }, ctx) => ctx.services.sections.attachedList(billetId),
   'patches.detach': ({ billetId, labels }, ctx) => ctx.services.sections.detach(billetId, labels),

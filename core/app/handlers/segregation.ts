@@ -19,11 +19,7 @@ export const segregationHandlers: Handlers<keyof typeof segregationMethods | key
 
   'readings.previewCsv': ({ upload, ...a }, ctx) => ctx.services.readings.previewCsv({ ...a, file: ctx.uploads.resolve(upload.uploadId), name: upload.name }),
 
-  'readings.importCsv': ({ upload, ...a }, ctx) => {
-    const out = ctx.services.readings.importCsv({ ...a, file: ctx.uploads.resolve(upload.uploadId), name: upload.name });
-    ctx.uploads.remove(upload.uploadId);
-    return out;
-  },
+  'readings.importCsv': ({ upload, ...a }, ctx) => ctx.services.readings.importCsv({ ...a, file: ctx.uploads.resolve(upload.uploadId), name: upload.name }),
 
   'readings.exportCsv': ({ billetId, delimiter }, ctx) => ctx.services.readings.exportCsv(billetId, delimiter),
 

@@ -26,7 +26,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
     get: (id: number) => repo.getDataset(id),
     samples: (id: number, offset: number, limit: number) => repo.samplesPage(id, offset, limit),
 
-    /** Imports a Jominy CSV upload; the upload is removed once the heats are committed (a failed import leaves it for a retry). */
+    /** Imports a Jominy CSV upload (read only: dispatch spends the upload when the call ends, core/app/upload-consumers.ts). */
     importCsv(upload: { uploadId: string; name: string }, name?: string): JominyDataset {
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `the CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
@@ -47,7 +47,6 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         meta: { warnings: parsed.warnings, header: parsed.meta, generator: parsed.meta.generator ?? null },
         samples: parsed.samples,
       });
-      uploads.remove(upload.uploadId);
       changed(ds.id);
       return ds;
     },

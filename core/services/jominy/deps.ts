@@ -18,6 +18,6 @@ export interface JominyServiceDeps {
   readonly paths: { readonly root: string; readonly models: string };
   readonly jobs: Pick<JobManager, 'start'>;
   readonly bus: Pick<EventBus, 'emit'>;
-  /** The upload store (core/app/upload-store.ts): imports read an upload and consume it once its rows are committed. */
-  readonly uploads: { resolve(uploadId: string): string; remove(uploadId: string): void };
+  /** Where an upload's file is (core/app/upload-store.ts); spending it is dispatch's job (core/app/upload-consumers.ts). */
+  readonly uploads: { resolve(uploadId: string): string };
 }

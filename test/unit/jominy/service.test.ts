@@ -24,11 +24,7 @@ const bus = new EventBus();
 bus.subscribe((e) => void events.push(e));
 const jobs = new JobManager(bus);
 const uploadFiles = new Map<string, string>();
-const removed: string[] = [];
-const uploads = {
-  resolve: (id: string) => uploadFiles.get(id)!,
-  remove: (id: string) => void removed.push(id),
-};
+const uploads = { resolve: (id: string) => uploadFiles.get(id)! };
 const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db), grades: createJominyGradesRepo(db) };
 const paths = { root: dir, models: join(dir, 'models') };
 const svc = createJominyService({ repos, paths, jobs, bus, uploads });
@@ -41,7 +37,7 @@ afterAll(async () => {
 const dataChanged = (entity: string) => events.filter((e) => e.type === 'data-changed' && e.entity === entity).map((e) => (e as { id: number }).id);
 
 describe('JominyService built from explicit deps', () => {
-  it('imports a CSV upload and consumes it only once its heats are committed', () => {
+  it('imports a CSV upload: a refused file stores nothing; a good one is stored and announced once', () => {
     const header = ['heat_id', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(',');
     const row = (b: string) => ['H1', 0.4, 0.8, 0.25, 0.01, 0.02, 0.1, 1, 0.1, 0.2, b, 0, 0, 0.01, 0.02, 0, 58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21].join(',');
     writeFileSync(join(dir, 'bad.csv'), `${header}\n${row('25')}\n`);
@@ -49,10 +45,9 @@ describe('JominyService built from explicit deps', () => {
     uploadFiles.set('bad', join(dir, 'bad.csv'));
     uploadFiles.set('good', join(dir, 'good.csv'));
     expect(() => svc.datasets.importCsv({ uploadId: 'bad', name: 'bad.csv' })).toThrow(/ppm/);
-    expect(removed).toEqual([]);
+    expect(svc.datasets.list()).toEqual([]);
     const ds = svc.datasets.importCsv({ uploadId: 'good', name: 'good.csv' });
     expect(ds).toMatchObject({ name: 'good', source: 'csv:good.csv', sampleCount: 1, synthetic: false });
-    expect(removed).toEqual(['good']);
     expect(dataChanged('jominy-dataset')).toEqual([ds.id]);
   });
 
