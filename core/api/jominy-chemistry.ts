@@ -65,27 +65,22 @@ function amount(el: Element, raw: string, errors: string[], checkLimits: boolean
   return r.value;
 }
 
-/** `C=0.40,Mn=0.80,…` → wt.% per element, each inside the limits table. */
-export function parseChemistryText(text: string): ChemistryParse<ElementValues> {
-  const { list, errors } = entries(text, EXAMPLE);
+/** `El=value,…` → one strict number per element; wt.% inside the limits table when `checkLimits`. */
+function elementValues(text: string, hint: string, checkLimits: boolean): ChemistryParse<ElementValues> {
+  const { list, errors } = entries(text, hint);
   const value: ElementValues = {};
   for (const { el, raw } of list) {
-    const v = amount(el, raw, errors, true);
+    const v = amount(el, raw, errors, checkLimits);
     if (v !== null) value[el] = v;
   }
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
+/** `C=0.40,Mn=0.80,…` → wt.% per element, each inside the limits table. */
+export const parseChemistryText = (text: string): ChemistryParse<ElementValues> => elementValues(text, EXAMPLE, true);
+
 /** `Cr=1,Ni=2.5,…` → a plain number per element (not wt.%, e.g. costs): strict numbers, no limits. */
-export function parseElementNumbers(text: string): ChemistryParse<ElementValues> {
-  const { list, errors } = entries(text, 'write El=value, e.g. Cr=1,Mo=2');
-  const value: ElementValues = {};
-  for (const { el, raw } of list) {
-    const v = amount(el, raw, errors, false);
-    if (v !== null) value[el] = v;
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, value };
-}
+export const parseElementNumbers = (text: string): ChemistryParse<ElementValues> => elementValues(text, 'write El=value, e.g. Cr=1,Mo=2', false);
 
 /** `Cr=0.8:1.2,…` → [min, max] wt.% per element, both inside the limits table, min ≤ max. */
 export function parseChemistryRanges(text: string): ChemistryParse<ElementRanges> {
