@@ -47,6 +47,8 @@ export const MapSettings = z
     thresholdsBelow: z.array(Ratio).max(6).optional(),
     centralRadiusFrac: z.number().gt(0).max(0.5, 'the centre disc is at most half the radius').optional(),
     widthPx: z.number().int().min(400).max(4000).optional(),
+    /** Predicted layer: the smoothed field (Gaussian-process fit of the patches, default) or the raw patch mosaic. */
+    predictedField: z.enum(['smoothed', 'raw']).default('smoothed'),
   })
   .prefault({});
 export type MapSettings = z.infer<typeof MapSettings>;
@@ -117,6 +119,25 @@ export const ComparisonDto = z.object({
     .optional(),
 });
 
+export const SmoothingDto = z.object({
+  kernel: z.literal('matern52'),
+  selection: z.literal('leave-one-out cross-validation'),
+  lengthScaleMm: z.number(),
+  noiseRatio: z.number(),
+  signalSdWtPct: z.number(),
+  /** Patch noise sd the predictions show (the nugget), wt.%. */
+  nuggetSdWtPct: z.number(),
+  meanWtPct: z.number(),
+  cvRmseWtPct: z.number(),
+  fitPoints: z.number().int(),
+  patches: z.number().int(),
+  neighbours: z.number().int(),
+  /** Median width of the smoothed field's 90 % interval; contour levels are at least this far apart. */
+  typicalInterval90WtPct: z.number(),
+  cvByLengthScale: z.array(z.object({ lengthScaleMm: z.number(), cvRmseWtPct: z.number(), noiseRatio: z.number() })),
+  elapsedMs: z.number(),
+});
+
 export const MapView = z.object({
   billetId: Id,
   layer: MapLayerSchema,
@@ -144,6 +165,8 @@ export const MapView = z.object({
   overlay: z.boolean(),
   synthetic: z.boolean(),
   fingerprint: z.string(),
+  /** How the smoothed predicted layer was fitted (null for every other layer and the raw mosaic). */
+  smoothing: SmoothingDto.nullable(),
 });
 export type MapView = z.infer<typeof MapView>;
 

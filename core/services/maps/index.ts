@@ -2,7 +2,7 @@ import { join, dirname } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, type PatchPredictorFactory } from '../../maps/index.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, type PatchPredictorFactory } from '../../maps/index.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
@@ -61,6 +61,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
         overlay: settings.overlay,
         synthetic: b.synthetic,
         fingerprint: fp,
+        smoothing: l.smoothing ?? null,
       });
     },
 
@@ -81,8 +82,11 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             concurrency: source.concurrency ?? 1,
             batchSize: source.batchSize,
             signal: ctl.signal,
-            onProgress: ({ done, total }) => ctl.progress(0.95 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
+            onProgress: ({ done, total }) => ctl.progress(0.92 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
           });
+          ctl.throwIfCancelled();
+          ctl.progress(0.93, 'smoothing the patch predictions (Gaussian process, cross-validated)');
+          const smoothed = await smoothGridInWorker(pm.grid, ctl.signal);
           ctl.throwIfCancelled();
           ctl.progress(0.96, 'predicting at the sampling points');
           const atPoints = pts.length ? await source.predictor(pts.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), ctl.signal) : [];
@@ -100,10 +104,11 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             points: nanToNull(rows),
             backend: source.backend,
             params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0 },
+            smoothed,
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
-          return { predictionId: info.id, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
+          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
         } finally {
           await source.dispose?.();
         }

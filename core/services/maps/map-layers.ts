@@ -9,15 +9,42 @@ import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
+import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
 import type { UnderlaySource } from '../shared/underlay.js';
 import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 
-const PREDICTED_METHOD =
-  'CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors) and the uncertainty layer their standard deviation. Cells refused by the quality gate (porosity, low etch contrast, patch off the section) are masked, never interpolated.';
+const RAW_PREDICTED_METHOD =
+  'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors) and the uncertainty layer their standard deviation. Cells refused by the quality gate (porosity, low etch contrast, patch off the section) are masked, never interpolated.';
+
+/** What the smoothed predicted layer says about itself: how it was fitted and what its contours mean. */
+function smoothedMethod(sm: SmoothedField, strideMm: number): string {
+  const f = sm.fit;
+  const w = (v: number) => v.toFixed(4);
+  return (
+    `Smoothed CNN prediction: a Gaussian-process (kriging) fit to the ${f.patches} patch predictions (lattice stride ${strideMm} mm, each the mean over the test-time-augmented views), ` +
+    `Matérn 5/2 covariance with a nugget for each patch's own noise. Length scale ${f.lengthScaleMm.toFixed(1)} mm and nugget chosen by leave-one-out cross-validation over ${f.fitPoints} patches (not by eye): ` +
+    `patch noise sd ${w(f.nuggetSdWtPct)} wt.%, field sd ${w(f.signalSdWtPct)} wt.%, CV error of a held-out patch ${w(f.cvRmseWtPct)} wt.% RMS. ` +
+    `Typical 90 % interval of the smoothed field ±${w(f.typicalInterval90WtPct / 2)} wt.% (width ${w(f.typicalInterval90WtPct)}); contour levels are at least one interval width apart, so each line separates values the interval can tell apart. ` +
+    `The interval is that of the smoothing of the model's predictions, not of the model's own error. Cells refused by the quality gate stay masked. The raw patch mosaic is the optional "raw" view.`
+  );
+}
+
+/**
+ * The stored smoothing of a predicted map; a map predicted before smoothed maps existed is fitted here once
+ * (seconds, on this thread) and stored. Null when the lattice has too few accepted patches to fit one.
+ */
+function smoothedOf(ctx: ServiceContext, pred: StoredPrediction): SmoothedField | null {
+  if (pred.smoothed) return pred.smoothed;
+  const sm = smoothGrid(pred.grid);
+  if (sm) {
+    createPredictedMapsRepo(ctx.db).setSmoothed(pred.info.id, sm);
+    pred.smoothed = sm;
+  }
+  return sm;
+}
 
 // ── data loading ───────────────────────────────────────────────────────────────────────────────────
 
@@ -88,8 +115,16 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   switch (layer) {
     case 'measured':
       return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD };
-    case 'predicted':
-      return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: pIdx, c0: pIdx!.c0WtPct, c0Source: pIdx!.c0Source, method: `${PREDICTED_METHOD} Stride ${pred!.info.strideMm} mm, ${pred!.info.patchCount} patches.` };
+    case 'predicted': {
+      const sm = s.predictedField === 'raw' ? null : smoothedOf(ctx, pred!);
+      const rawMethod = `${RAW_PREDICTED_METHOD} Stride ${pred!.info.strideMm} mm, ${pred!.info.patchCount} patches.`;
+      if (!sm) {
+        const why = s.predictedField === 'raw' ? '' : ' Shown raw: too few accepted patches to fit a smoothed field.';
+        return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: pIdx, c0: pIdx!.c0WtPct, c0Source: pIdx!.c0Source, method: rawMethod + why, smoothing: null, smoothedSd: null };
+      }
+      const sIdx = segregationIndices(sm.grid, indexOptions(b, s));
+      return { ...base, layer, grid: sm.grid, quantity: 'carbon', indices: sIdx, c0: sIdx.c0WtPct, c0Source: sIdx.c0Source, method: smoothedMethod(sm, pred!.info.strideMm), smoothing: sm.fit, smoothedSd: sm.smoothedSd };
+    }
     case 'difference':
       return {
         ...base,
@@ -122,7 +157,10 @@ function markersFor(l: Layer): MapMarker[] {
 }
 
 function levelsFor(l: Layer, s: MapSettings, range: [number, number]): number[] {
-  if (s.levels) return s.levels.map((v) => (s.levelsUnit === 'ratio' && l.quantity !== 'uncertainty' ? v * l.c0 : v));
+  const given = s.levels?.map((v) => (s.levelsUnit === 'ratio' && l.quantity !== 'uncertainty' ? v * l.c0 : v));
+  // the smoothed predicted field: only levels its interval can tell apart (spacing ≥ the typical 90 % width)
+  if (l.smoothing) return distinguishableLevels(range, l.c0, l.smoothing.typicalInterval90WtPct, given).levels;
+  if (given) return given;
   return defaultLevels(range, l.c0, l.quantity);
 }
 
@@ -149,8 +187,10 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
     markers,
     background,
     opacity: s.opacity,
-    title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
-    subtitle: `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
+    title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${l.layer === 'predicted' ? (l.smoothing ? ', smoothed' : ', raw patch mosaic') : ''}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
+    subtitle:
+      `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})` +
+      (l.smoothing ? ` · contours ≥ 90 % interval width ${l.smoothing.typicalInterval90WtPct.toFixed(4)} wt.% apart` : ''),
   };
 }
 

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices } from '../../maps/index.js';
+import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { safeFileName } from '../../runtime/file-name.js';
 
@@ -35,6 +35,10 @@ export interface Layer {
   method: string;
   points: PointComparison[];
   prediction: StoredPrediction | null;
+  /** Predicted layer drawn smoothed: the fit (hyper-parameters, typical interval width); else null/absent. */
+  smoothing?: SmoothingFit | null;
+  /** Sd of the smoothed field per cell, wt.% (the smoothed predicted layer), for layers that combine intervals. */
+  smoothedSd?: Float64Array | null;
 }
 
 export const LAYER_TITLE: Record<MapLayer, string> = {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { PredictionInfo } from '../../api/methods/maps.js';
 import { ApiError, notFound } from '../../api/errors.js';
-import { gridFromJson, type FieldGrid, type GridJson, type PointComparison } from '../../maps/index.js';
+import { gridFromJson, type FieldGrid, type GridJson, type PointComparison, type SmoothedField, type SmoothingFit } from '../../maps/index.js';
 import { gridToJson } from '../../maps/index.js';
 import { nowIso } from '../tx.js';
 
@@ -17,6 +17,7 @@ interface Row {
   points_json: string;
   backend: string | null;
   params_json: string;
+  smoothed_json: string | null;
   created_at: string;
 }
 
@@ -26,6 +27,24 @@ export interface StoredPrediction {
   /** Model predictions at the sampling points (same order as the billet's points at that time). */
   points: PointComparison[];
   params: Record<string, unknown>;
+  /** The Gaussian-process smoothing of `grid` (null: predicted before it existed, or too few patches). */
+  smoothed: SmoothedField | null;
+}
+
+interface SmoothedJson {
+  grid: GridJson;
+  fit: SmoothingFit;
+}
+
+function smoothedToJson(s: SmoothedField): string {
+  return JSON.stringify({ grid: gridToJson(s.grid, 6), fit: s.fit } satisfies SmoothedJson);
+}
+
+function smoothedFromJson(text: string | null): SmoothedField | null {
+  if (!text) return null;
+  const j = JSON.parse(text) as SmoothedJson;
+  const grid = gridFromJson(j.grid);
+  return { grid, smoothedSd: grid.sd ?? new Float64Array(grid.values.length).fill(Number.NaN), fit: j.fit };
 }
 
 const toInfo = (r: Row): PredictionInfo => ({
@@ -43,14 +62,14 @@ const toInfo = (r: Row): PredictionInfo => ({
 /** Predicted maps: the lattice grid (mean, sd, mask) and the per-point predictions of one model run. */
 export function createPredictedMapsRepo(db: Database) {
   return {
-    create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown> }): PredictionInfo {
+    create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown>; smoothed: SmoothedField | null }): PredictionInfo {
       const id = Number(
         db
           .prepare(
-            `INSERT INTO predicted_maps (billet_id, model_id, model_name, stride_mm, patch_count, masked_count, grid_json, points_json, backend, params_json, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO predicted_maps (billet_id, model_id, model_name, stride_mm, patch_count, masked_count, grid_json, points_json, backend, params_json, smoothed_json, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(p.billetId, p.modelId, p.modelName, p.strideMm, p.patchCount, p.maskedCount, JSON.stringify(gridToJson(p.grid, 6)), JSON.stringify(p.points), p.backend, JSON.stringify(p.params), nowIso()).lastInsertRowid,
+          .run(p.billetId, p.modelId, p.modelName, p.strideMm, p.patchCount, p.maskedCount, JSON.stringify(gridToJson(p.grid, 6)), JSON.stringify(p.points), p.backend, JSON.stringify(p.params), p.smoothed ? smoothedToJson(p.smoothed) : null, nowIso()).lastInsertRowid,
       );
       return this.info(id);
     },
@@ -63,7 +82,11 @@ export function createPredictedMapsRepo(db: Database) {
       const r = db.prepare('SELECT * FROM predicted_maps WHERE id = ?').get(id) as Row | undefined;
       if (!r) throw notFound('Predicted map', id);
       if (r.billet_id !== billetId) throw new ApiError('invalid_argument', `Predicted map ${id} belongs to billet ${r.billet_id}, not ${billetId}`, { field: 'predictionId' });
-      return { info: toInfo(r), grid: gridFromJson(JSON.parse(r.grid_json) as GridJson), points: JSON.parse(r.points_json) as PointComparison[], params: JSON.parse(r.params_json) as Record<string, unknown> };
+      return { info: toInfo(r), grid: gridFromJson(JSON.parse(r.grid_json) as GridJson), points: JSON.parse(r.points_json) as PointComparison[], params: JSON.parse(r.params_json) as Record<string, unknown>, smoothed: smoothedFromJson(r.smoothed_json) };
+    },
+    /** Stores the smoothing of a map predicted before smoothed maps existed (fitted when first drawn). */
+    setSmoothed(id: number, smoothed: SmoothedField): void {
+      db.prepare('UPDATE predicted_maps SET smoothed_json = ? WHERE id = ? AND smoothed_json IS NULL').run(smoothedToJson(smoothed), id);
     },
     latest(billetId: number): PredictionInfo | null {
       const r = db.prepare('SELECT * FROM predicted_maps WHERE billet_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(billetId) as Row | undefined;

@@ -1,0 +1,13 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { smoothGrid } from './smooth-field.js';
+import type { SmoothWorkerInput, SmoothWorkerOutput } from './smooth-in-worker.js';
+
+/** Fits the smoothed predicted map off the main thread (seconds of CPU for ~2000 patches). */
+try {
+  const input = workerData as SmoothWorkerInput;
+  const msg: SmoothWorkerOutput = { type: 'done', smoothed: smoothGrid(input.grid, input.options) };
+  parentPort!.postMessage(msg);
+} catch (err) {
+  const msg: SmoothWorkerOutput = { type: 'error', message: err instanceof Error ? err.message : String(err) };
+  parentPort!.postMessage(msg);
+}
