@@ -216,9 +216,9 @@ export const mapMethods = {
   ),
   'maps.predictions': method('Stored predicted maps of a billet, newest first', BilletRef, z.array(PredictionInfo)),
   'maps.exportCsv': method(
-    'Write the grid of a layer as CSV under the data folder (x, y, r/R, value, C/C0, sd, mask)',
+    'The grid of a layer as CSV text (x, y, r/R, value, C/C0, sd, mask) with a suggested file name; nothing is written to the data folder',
     BilletRef.extend({ layer: MapLayerSchema.default('measured'), predictionId: Id.optional(), settings: MapSettings }),
-    z.object({ path: z.string(), rows: z.number().int() }),
+    z.object({ csv: z.string(), fileName: z.string(), rows: z.number().int() }),
   ),
   'maps.report': method(
     'Make the printable PDF report (A4 or Letter) and store it with the billet',

@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
-import type { MapSettings, PlantFields } from '../../api/methods/maps.js';
+import { MapSettings, type PlantFields } from '../../api/methods/maps.js';
 import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../api/acceptance.js';
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
@@ -11,6 +11,16 @@ function copyOut(ctxRoot: string, rel: string, target: string): string {
   const out = resolve(target);
   mkdirSync(dirname(out), { recursive: true });
   copyFileSync(join(ctxRoot, rel), out);
+  return out;
+}
+
+/** Writes `data` to the file the user named (whole or not at all), and nowhere else. */
+function writeOut(target: string, data: Buffer | string): string {
+  const out = resolve(target);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, out);
   return out;
 }
 
@@ -36,7 +46,7 @@ export const mapCommands: CliCommand[] = [
   {
     path: ['map'],
     usage:
-      'ferrolab map BILLET (--measured | --model ID) [--stride MM] [--prediction ID] [--paper A4|Letter] [--lab TEXT] [--operator TEXT] [--heat TEXT] [--grade TEXT] [--etchant TEXT] [--analyser-method TEXT] [--signed-off-by NAME] [--accept NAME=MAX_C/C0 ...] [--colormap viridis|cividis] [--cells N] [--overlay] [--pdf FILE] [--png FILE] [--csv FILE] [--json]',
+      'ferrolab map BILLET (--measured | --model ID) [--stride MM] [--prediction ID] [--paper A4|Letter] [--lab TEXT] [--operator TEXT] [--heat TEXT] [--grade TEXT] [--etchant TEXT] [--analyser-method TEXT] [--signed-off-by NAME] [--accept NAME=MAX_C/C0 ...] [--colormap viridis|cividis] [--cells N] [--overlay] [--raw-mosaic] [--pdf FILE] [--png FILE] [--csv FILE] [--json]',
     summary: 'Segregation map of a billet (measured from readings, or predicted by a CNN model): indices, and PDF/PNG/CSV on request',
     options: {
       measured: { type: 'boolean' },
@@ -56,6 +66,8 @@ export const mapCommands: CliCommand[] = [
       colormap: { type: 'string' },
       cells: { type: 'string' },
       overlay: { type: 'boolean' },
+      // the predicted layer as the raw patch mosaic instead of the smoothed field
+      'raw-mosaic': { type: 'boolean' },
       pdf: { type: 'string' },
       png: { type: 'string' },
       csv: { type: 'string' },
@@ -71,7 +83,7 @@ export const mapCommands: CliCommand[] = [
       if (paper !== 'A4' && paper !== 'Letter') throw new UsageError('--paper must be A4 or Letter');
       const colormap = (values.colormap as string | undefined) ?? 'viridis';
       if (colormap !== 'viridis' && colormap !== 'cividis') throw new UsageError('--colormap must be viridis or cividis');
-      const settings: Partial<MapSettings> = { colormap, cellsAcross: intOption(values, 'cells'), overlay: Boolean(values.overlay) };
+      const settings: Partial<MapSettings> = { colormap, cellsAcross: intOption(values, 'cells'), overlay: Boolean(values.overlay), predictedField: values['raw-mosaic'] ? 'raw' : 'smoothed' };
       const plant = plantFields(values);
       if (plant && !values.pdf) throw new UsageError('--heat, --grade, --etchant, --analyser-method, --signed-off-by and --accept go into the PDF: add --pdf FILE');
       const stride = numberOption(values, 'stride');
@@ -86,12 +98,14 @@ export const mapCommands: CliCommand[] = [
         predictionId = (end.result as { predictionId: number }).predictionId;
       }
       const layer = predictionId !== undefined ? 'predicted' : 'measured';
-      const view = await api['maps.render']({ billetId, layer, predictionId, settings });
+      if (values['raw-mosaic'] && layer !== 'predicted') throw new UsageError('--raw-mosaic applies to a predicted map (--model or --prediction)');
+      // the view and PNG without the UI's preview cache, so --png writes where asked and nowhere else
+      const { view, png } = await ctx!.services.maps.renderPng({ billetId, layer, predictionId, settings: MapSettings.parse(settings) });
       const files: Record<string, string> = {};
-      if (values.png) files.png = copyOut(ctx!.paths.root, view.pngPath, values.png as string);
+      if (values.png) files.png = writeOut(values.png as string, png);
       if (values.csv) {
         const csv = await api['maps.exportCsv']({ billetId, layer, predictionId, settings });
-        files.csv = copyOut(ctx!.paths.root, csv.path, values.csv as string);
+        files.csv = writeOut(values.csv as string, csv.csv);
       }
       let report = null;
       if (values.pdf) {
@@ -109,6 +123,7 @@ export const mapCommands: CliCommand[] = [
         indices: view.indices,
         comparison: view.comparison,
         truthError: view.truthError,
+        smoothing: view.smoothing,
         synthetic: view.synthetic,
         fingerprint: view.fingerprint,
         reportId: report?.id ?? null,
@@ -127,7 +142,8 @@ export const mapCommands: CliCommand[] = [
           ...ix.areaBelow.map((a) => `area C/C0 ≤ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           `white band: ${ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)} (C/C0 ${ix.whiteBand.ratio.toFixed(3)})` : 'not detected'}   CET ring: ${ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)} (C/C0 ${ix.cetRing.ratio.toFixed(3)})` : 'not detected'}`,
           ...(r.comparison ? [`model vs readings: MAE ${f(r.comparison.maeWtPct)} wt.%, ${(r.comparison.within5Pct * 100).toFixed(0)} % of points within ±5 %`] : []),
-          ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
+          ...(r.smoothing ? [`smoothed field: Gaussian process, length scale ${r.smoothing.lengthScaleMm.toFixed(1)} mm, patch noise sd ${f(r.smoothing.nuggetSdWtPct)} wt.% (leave-one-out CV); contours ≥ ${f(r.smoothing.typicalInterval90WtPct)} wt.% apart (90 % interval width); --raw-mosaic for the patches`] : []),
+          ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, RMSE ${f(r.truthError.rmseWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');
       });

@@ -26,43 +26,52 @@ export interface MapsDeps {
 
 /** Segregation maps: render a layer (PNG preview + indices), the predicted-map job, stored predictions, grid CSV. */
 export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
+  /** The view and its PNG, nothing written (the CLI writes the PNG where it was asked, and only there). */
+  const renderPng = async ({ billetId, layer, predictionId, settings }: Input<'maps.render'>): Promise<{ view: MapView; png: Buffer }> => {
+    const b = ctx.repos.billets.get(billetId);
+    const l = buildLayer(ctx, b, layer, predictionId, settings);
+    const fp = dataFingerprint(fingerprintInputs(b, mapPoints(ctx, b.id), l.prediction, { layer, settings }));
+    const rendered = await renderLayer(deps.underlay, b, l, settings, settings.widthPx ?? 1000);
+    const truth = layer === 'predicted' ? await syntheticTruth(ctx, b) : null;
+    const view = nanToNull({
+      billetId: b.id,
+      layer,
+      predictionId: l.prediction?.info.id ?? null,
+      pngPath: '',
+      width: rendered.width,
+      height: rendered.height,
+      mapBox: rendered.mapBox,
+      legendBox: rendered.legendBox,
+      range: rendered.range,
+      levels: rendered.levels,
+      unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : 'wt.% C (sd)',
+      c0WtPct: l.c0,
+      c0Source: l.c0Source,
+      method: l.method,
+      grid: gridToJson(l.grid, 5),
+      indices: l.indices,
+      points: l.points,
+      comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
+      truthError: truth ? errorAgainstTruth(l.grid, truth) : null,
+      overlay: settings.overlay,
+      synthetic: b.synthetic,
+      fingerprint: fp,
+      smoothing: l.smoothing ?? null,
+    });
+    return { view, png: rendered.png };
+  };
+
   return {
     /** The layer builder the reports service draws with (handed over by the composition root). */
     layers: createMapLayers(ctx, deps.underlay),
-    render: async ({ billetId, layer, predictionId, settings }: Input<'maps.render'>): Promise<MapView> => {
-      const b = ctx.repos.billets.get(billetId);
-      const l = buildLayer(ctx, b, layer, predictionId, settings);
-      const fp = dataFingerprint(fingerprintInputs(b, mapPoints(ctx, b.id), l.prediction, { layer, settings }));
-      const rendered = await renderLayer(deps.underlay, b, l, settings, settings.widthPx ?? 1000);
-      const rel = `reports/previews/${b.id}/${layer}-${fp.slice(0, 20)}.png`;
-      writeAtomic(join(ctx.paths.root, rel), rendered.png);
+    renderPng,
+    /** The view with its PNG as a preview under reports/previews (a cache the UI shows by file URL). */
+    render: async (input: Input<'maps.render'>): Promise<MapView> => {
+      const { view, png } = await renderPng(input);
+      const rel = `reports/previews/${view.billetId}/${view.layer}-${view.fingerprint.slice(0, 20)}.png`;
+      writeAtomic(join(ctx.paths.root, rel), png);
       prunePreviews(dirname(join(ctx.paths.root, rel)));
-      const truth = layer === 'predicted' ? await syntheticTruth(ctx, b) : null;
-      return nanToNull({
-        billetId: b.id,
-        layer,
-        predictionId: l.prediction?.info.id ?? null,
-        pngPath: rel,
-        width: rendered.width,
-        height: rendered.height,
-        mapBox: rendered.mapBox,
-        legendBox: rendered.legendBox,
-        range: rendered.range,
-        levels: rendered.levels,
-        unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : 'wt.% C (sd)',
-        c0WtPct: l.c0,
-        c0Source: l.c0Source,
-        method: l.method,
-        grid: gridToJson(l.grid, 5),
-        indices: l.indices,
-        points: l.points,
-        comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
-        truthError: truth ? errorAgainstTruth(l.grid, truth) : null,
-        overlay: settings.overlay,
-        synthetic: b.synthetic,
-        fingerprint: fp,
-        smoothing: l.smoothing ?? null,
-      });
+      return { ...view, pngPath: rel };
     },
 
     predict: async ({ billetId, modelId, strideMm }: Input<'maps.predict'>) => {
@@ -120,14 +129,18 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       return createPredictedMapsRepo(ctx.db).list(billetId);
     },
 
+    /**
+     * The grid of a layer as CSV text with a suggested file name. Nothing is written here: the caller puts
+     * the file where the user asked (the CLI's FILE, the browser's download), so an export leaves no copy
+     * behind in the data folder.
+     */
     exportCsv: ({ billetId, layer, predictionId, settings }: Input<'maps.exportCsv'>) => {
       const b = ctx.repos.billets.get(billetId);
       const l = buildLayer(ctx, b, layer, predictionId, settings);
       const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'sd_wt_pct' });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const rel = `reports/${b.id}/${stamp}-${slug(b.name)}-${layer}-grid.csv`;
-      writeAtomic(join(ctx.paths.root, rel), (b.synthetic ? '# SYNTHETIC DATA\n' : '') + csv);
-      return { path: rel, rows: csv.trim().split('\n').length - 1 };
+      const field = layer === 'predicted' ? (l.smoothing ? '-smoothed' : '-raw') : '';
+      return { csv: (b.synthetic ? '# SYNTHETIC DATA\n' : '') + csv, fileName: `${stamp}-${slug(b.name)}-${layer}${field}-grid.csv`, rows: csv.trim().split('\n').length - 1 };
     },
   };
 }

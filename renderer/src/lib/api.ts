@@ -79,9 +79,17 @@ function httpBridge(): FerrolabBridge {
 const bridge: FerrolabBridge = window.ferrolab ?? httpBridge();
 export const shell: 'electron' | 'browser' = window.ferrolab ? 'electron' : 'browser';
 
+let succeeded: ((method: MethodName) => void) | null = null;
+
+/** Told of every successful call (state.svelte.ts: a later success takes down its view's old error banner). */
+export function onCallSucceeded(listener: ((method: MethodName) => void) | null): void {
+  succeeded = listener;
+}
+
 export async function call<M extends MethodName>(method: M, args: Input<M>): Promise<Output<M>> {
   const env = (await bridge.methods[method](args)) as Envelope<Output<M>>;
   if (!env.ok) throw new ApiCallError(env.error);
+  succeeded?.(method);
   return env.value;
 }
 

@@ -1,6 +1,6 @@
 import type { ApiEvent, Billet, DataKind, JobInfo } from '../../../core/api/index';
-import { call, onEvent } from './api';
-import { bannerAfterSuccess, type RaisedError } from './error-scope';
+import { call, onCallSucceeded, onEvent } from './api';
+import { bannerAfterSuccess, isUserAction, type RaisedError } from './error-scope';
 
 export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'settings';
 
@@ -73,3 +73,9 @@ export function actionSucceeded(view: ViewId = app.view): void {
   app.error = bannerAfterSuccess(app.error, raised, view);
   if (app.error === null) raised = null;
 }
+
+// Every view's actions go through `call`: a successful action of the current view (not a read) clears the
+// error that view raised before, so no view keeps an old banner over a later success.
+onCallSucceeded((method) => {
+  if (isUserAction(method)) actionSucceeded();
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempContext } from '../../helpers/temp.js';
@@ -108,6 +108,20 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     const row = p.points.find((r) => Math.abs(r.xMm) > 200)!;
     expect(row.errorWtPct!).toBeCloseTo(0.003 * (row.xMm / R), 4);
     expect(p.comparison!.maeWtPct).toBeLessThan(0.0031);
+    // the smoothed field by default, its CV-chosen fit said; the raw patch mosaic on request
+    expect(p.smoothing!.selection).toBe('leave-one-out cross-validation');
+    expect(p.smoothing!.patches).toBe(res.patchCount - list[0].maskedCount);
+    expect(p.method).toMatch(/Gaussian-process .*leave-one-out cross-validation/);
+    const gaps = p.levels.slice(1).map((v, i) => v - p.levels[i]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(p.smoothing!.typicalInterval90WtPct - 1e-9);
+    const raw = await api['maps.render']({ billetId, layer: 'predicted', settings: { widthPx: 600, predictedField: 'raw' } });
+    expect(raw.smoothing).toBeNull();
+    expect(raw.method).toMatch(/^Raw patch mosaic/);
+    expect(raw.fingerprint).not.toBe(p.fingerprint);
+    // the stored lattice is the raw view; the smoothed one differs from it, but little (this predictor has no noise)
+    const diffs = raw.grid.values.flatMap((v, k) => (v === null ? [] : [Math.abs(v - p.grid.values[k]!)]));
+    expect(Math.max(...diffs)).toBeGreaterThan(0);
+    expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThan(0.002);
     const u = await api['maps.render']({ billetId, layer: 'uncertainty', settings: { widthPx: 600 } });
     expect(u.indices).toBeNull();
     expect(u.grid.sd).toBeNull();
@@ -140,7 +154,10 @@ describe('maps API (measured, predicted, report, CSV)', () => {
 
   it('exports the grid as CSV', async () => {
     const out = await api['maps.exportCsv']({ billetId, layer: 'measured', settings: { cellsAcross: 41 } });
-    const lines = readFileSync(join(ctx.paths.root, out.path), 'utf8').trim().split('\n');
+    expect(out.fileName).toMatch(/-B-600-test-measured-grid\.csv$/);
+    // the text comes back; nothing is written under the data folder's reports/
+    expect(readdirSync(ctx.paths.reports, { recursive: true }).filter((f) => String(f).endsWith('.csv'))).toEqual([]);
+    const lines = out.csv.trim().split('\n');
     expect(lines[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
     expect(lines.length - 1).toBe(out.rows);
     expect(out.rows).toBeGreaterThan(1200);

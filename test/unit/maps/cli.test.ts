@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempDir } from '../../helpers/temp.js';
@@ -43,6 +43,14 @@ describe('ferrolab map (CLI)', () => {
     expect(pdf.sizes[0]).toEqual({ width: 612, height: 792 });
     expect(pdf.text[0]).toContain('CLI billet 9');
     expect(readFileSync(out('g.csv'), 'utf8').split('\n')[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
+    // the PNG and CSV are written where asked and nowhere else: under reports/ only the stored PDF report
+    const stored = readdirSync(join(t.dir, 'reports'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(stored.map((e) => e.name).filter((n) => !n.endsWith('.pdf'))).toEqual([]);
+    expect(stored).toHaveLength(1);
+    // --raw-mosaic only means something for a predicted map
+    const bad = cli(['map', 'CLI billet 9', '--measured', '--raw-mosaic', '--data', t.dir]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--raw-mosaic applies to a predicted map/);
   });
 
   it('prints the plant-report fields given as flags into the PDF, with the acceptance class from --accept', () => {

@@ -14,3 +14,17 @@ describe('error banner scope', () => {
     expect(bannerAfterSuccess('x', null, 'maps')).toBe('x');
   });
 });
+
+describe('which successful calls take a banner down', () => {
+  it('every action of every view does; reads and background refreshes do not', async () => {
+    const { isUserAction } = await import('../../../renderer/src/lib/error-scope.js');
+    const { contract } = await import('../../../core/api/contract.js');
+    const names = Object.keys(contract);
+    // actions of Billets, Annotate, Train, Maps, Jominy and Settings
+    const actions = ['billets.create', 'billets.update', 'billets.delete', 'billets.loadDemo', 'images.import', 'images.setCircle', 'points.layout', 'points.save', 'points.patch', 'readings.set', 'readings.importCsv', 'readings.exportCsv', 'patches.attach', 'cnn.train', 'cnn.predict', 'cnn.models.rename', 'cnn.models.delete', 'maps.render', 'maps.predict', 'maps.exportCsv', 'maps.report', 'jominy.datasets.import', 'jominy.models.train', 'jominy.predict', 'jominy.design', 'jominy.evaluate', 'system.setBackendPreference'];
+    const reads = ['billets.list', 'billets.get', 'cnn.models.list', 'cnn.runs.list', 'images.forBillet', 'patches.preview', 'patches.quality', 'maps.predictions', 'reports.list', 'jominy.meta', 'jominy.datasets.samples', 'system.info', 'system.diagnostics', 'jobs.list', 'jobs.get', 'readings.previewCsv'];
+    for (const m of [...actions, ...reads]) expect(names, m).toContain(m);
+    expect(actions.filter((m) => !isUserAction(m))).toEqual([]);
+    expect(reads.filter((m) => isUserAction(m))).toEqual([]);
+  });
+});
