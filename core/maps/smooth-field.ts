@@ -7,10 +7,13 @@ import { krigeNeighbourhood, looScores, type LooScore } from './kriging.js';
  * Each patch prediction is read as the true field plus independent patch noise (the nugget); a Gaussian
  * process (Matérn 5/2, constant mean = the patches' mean) is fitted to them and the map shows its posterior
  * mean, with its posterior sd (`smoothedSd`) as the smoothed field's interval. The length scale ℓ and the
- * nugget ratio λ = σn²/σf² are chosen by leave-one-out cross-validation over fixed grids (kriging.ts), on an
- * evenly thinned subset of at most `maxFitPoints` patches (the choice costs one eigen-decomposition per ℓ,
- * m³); σf² is set so that the standardised LOO residuals have mean square 1, and σn² = λ·σf² is the patch
- * noise the data show.
+ * nugget ratio λ = σn²/σf² are chosen by leave-one-out cross-validation over fixed grids (8 ℓ from 0.75 × the
+ * patch spacing to the radius, 9 λ from 10⁻² to 10², kriging.ts) in a few windows of neighbouring patches
+ * (default 4 × 150, spread over the section). Windows keep the patches at their own spacing: a thinned subset
+ * would hide the difference between patch noise and the field's fine texture, and the CV would then pick a
+ * near-interpolation. σf² is set so that the standardised LOO residuals have mean square 1, and σn² = λ·σf² is
+ * the patch noise the data show. The interval is that of the smoothing (posterior sd of the field given the
+ * patch predictions), not of the model's own error (bias), which calibrated per-point intervals must cover.
  *
  * Scale (~100–2000 patches on a 2-core CPU in seconds): the field is then kriged tile by tile (square tiles of
  * `tileCells`×`tileCells` lattice cells) from the `neighbours` patches nearest each tile's centre: one
