@@ -81,6 +81,12 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       const stride = strideMm ?? defaultStrideMm(b.nominalDiameterMm);
       // fail fast (before the job) when no model/image can serve
       const source = await effectivePredictorFactory(deps.predictor)({ modelId, billetId });
+      let disposed = false;
+      const dispose = async () => {
+        if (disposed) return;
+        disposed = true;
+        await source.dispose?.();
+      };
       return ctx.jobs.start('map', `Predicted map of ${b.name} (model ${modelId}, stride ${stride} mm)`, async (ctl) => {
         try {
           ctl.progress(0, 'predicting patches');
@@ -94,11 +100,14 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             onProgress: ({ done, total }) => ctl.progress(0.92 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
           });
           ctl.throwIfCancelled();
-          ctl.progress(0.93, 'smoothing the patch predictions (Gaussian process, cross-validated)');
-          const smoothed = await smoothGridInWorker(pm.grid, ctl.signal);
-          ctl.throwIfCancelled();
-          ctl.progress(0.96, 'predicting at the sampling points');
+          ctl.progress(0.93, 'predicting at the sampling points');
           const atPoints = pts.length ? await source.predictor(pts.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), ctl.signal) : [];
+          ctl.throwIfCancelled();
+          // the predictor's threads go back to the shared cap first: the smoothing worker needs one of them
+          // (with one thread allowed, as on a 2-core machine, it would otherwise wait for ever)
+          await dispose();
+          ctl.progress(0.95, 'smoothing the patch predictions (Gaussian process, cross-validated)');
+          const smoothed = await smoothGridInWorker(pm.grid, ctl.signal);
           ctl.throwIfCancelled();
           const rows = comparePoints(pts, atPoints);
           const masked = Object.values(pm.maskedCounts).reduce((a, c) => a + c, 0);
@@ -119,7 +128,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
           return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
         } finally {
-          await source.dispose?.();
+          await dispose();
         }
       });
     },
