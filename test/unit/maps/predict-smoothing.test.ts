@@ -48,5 +48,10 @@ describe('predicted-map job with a predictor that holds the only worker thread',
     expect(workersInUse()).toBe(0);
     const v = await api['maps.render']({ billetId: b.id, layer: 'predicted', settings: {} });
     expect(v.smoothing!.lengthScaleMm).toBe(r.smoothing!.lengthScaleMm);
+    // a map stored before smoothed maps existed (no smoothed field) is fitted when first drawn, and kept
+    ctx.db.prepare('UPDATE predicted_maps SET smoothed_json = NULL').run();
+    const again = await api['maps.render']({ billetId: b.id, layer: 'predicted', settings: {} });
+    expect(again.smoothing!.lengthScaleMm).toBe(r.smoothing!.lengthScaleMm);
+    expect((ctx.db.prepare('SELECT smoothed_json FROM predicted_maps').get() as { smoothed_json: string | null }).smoothed_json).not.toBeNull();
   });
 });
