@@ -9,11 +9,14 @@ import { layoutPoints } from '../../../core/segregation/index.js';
 import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { parsePdf } from '../report/helpers.js';
+import { predictedMap } from '../../../core/maps/index.js';
+import { createPredictedMapsRepo } from '../../../core/store/repos/predicted-maps-repo.js';
 
 const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', ...args], { encoding: 'utf8' });
 
 describe('ferrolab map (CLI)', () => {
   const t = tempDir();
+  let predictionId = 0;
   beforeAll(async () => {
     const ctx = createAppContext({ dataDir: t.dir, shell: 'cli', backend: 'cpu' });
     const b = ctx.repos.billets.create({ name: 'CLI billet 9', nominalDiameterMm: 400, steelGrade: '42CrMo' });
@@ -21,6 +24,9 @@ describe('ferrolab map (CLI)', () => {
     createPointsRepo(ctx.db).replaceAll(b.id, pts, 'layout:hex85', false);
     // C = 0.40 + 0.04·(1 − ρ²): no ladle carbon entered, so C0 is the section mean
     for (const p of pts) createReadingsRepo(ctx.db).setValues(b.id, p.label, [Number((0.4 + 0.04 * (1 - (p.xMm ** 2 + p.yMm ** 2) / 200 ** 2)).toFixed(4))]);
+    // a stored predicted map (no model run here): the smooth field plus a deterministic patch-to-patch ripple
+    const pm = await predictedMap(async (cs) => cs.map(({ xMm, yMm }) => ({ mean: 0.4 + 0.04 * (1 - (xMm ** 2 + yMm ** 2) / 200 ** 2) + 0.006 * Math.sin(xMm * 12.9898 + yMm * 78.233), sd: 0.003 })), { radiusMm: 200, strideMm: 10 });
+    predictionId = createPredictedMapsRepo(ctx.db).create({ billetId: b.id, modelId: null, modelName: 'stored', strideMm: 10, patchCount: pm.patchCount, maskedCount: 0, grid: pm.grid, points: [], backend: null, params: {}, smoothed: null }).id;
     await ctx.close();
   });
   afterAll(() => t.cleanup());
@@ -73,6 +79,21 @@ describe('ferrolab map (CLI)', () => {
     const noPdf = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--etchant', 'nital']);
     expect(noPdf.status).toBe(2);
     expect(noPdf.stderr).toContain('add --pdf FILE');
+  });
+
+  it('a predicted map is drawn smoothed (its fit in the JSON), or as the raw patch mosaic with --raw-mosaic', () => {
+    const sm = cli(['map', 'CLI billet 9', '--prediction', String(predictionId), '--json', '--data', t.dir]);
+    expect(sm.stderr).toBe('');
+    const js = JSON.parse(sm.stdout);
+    expect(js.smoothing.selection).toBe('leave-one-out cross-validation');
+    expect(js.method).toMatch(/^Smoothed CNN prediction/);
+    const raw = cli(['map', 'CLI billet 9', '--prediction', String(predictionId), '--raw-mosaic', '--json', '--data', t.dir]);
+    expect(raw.stderr).toBe('');
+    const jr = JSON.parse(raw.stdout);
+    expect(jr.smoothing).toBeNull();
+    expect(jr.method).toMatch(/^Raw patch mosaic/);
+    // the ripple is patch noise to the smoother: the smoothed section is calmer than the mosaic
+    expect(js.indices.sdWtPct).toBeLessThan(jr.indices.sdWtPct);
   });
 
   it('explains a missing map choice (exit 2) and an unknown billet', () => {
