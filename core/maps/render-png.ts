@@ -378,7 +378,7 @@ function niceScaleLength(target: number): number {
 }
 
 /** Values with every invalid cell replaced by the mean of its valid neighbours, grown outwards. */
-function extendValues(g: FieldGrid): Float64Array {
+export function extendValues(g: FieldGrid): Float64Array {
   const v = Float64Array.from(g.values, (x, k) => (g.mask[k] === MASK.valid ? x : Number.NaN));
   for (let pass = 0; pass < 4; pass++) {
     const next = v.slice();
