@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempContext } from '../../helpers/temp.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
+import type { PoreSummary } from '../../../core/api/methods/images.js';
+
+/** Pore detection as the app runs it: a job over the imported section, stored per image content (migration 014). */
+describe('pores of a billet section (images.detectPores / images.pores)', () => {
+  const ctx = tempContext();
+  const api = localClient(ctx);
+  afterAll(() => ctx.dispose());
+
+  it('detects once per section content, stores the result, reads it back for a second billet with the same pixels', async () => {
+    const b = generateSyntheticBillet({ seed: 3, sizePx: 800 });
+    const png = await syntheticSectionPng(b);
+    const importInto = async (name: string) => {
+      const billet = await api['billets.create']({ name, nominalDiameterMm: 600 });
+      const job = await api['images.import']({ billetId: billet.id, upload: { uploadId: ctx.uploads.saveBytes(png), name: 'section.png' } });
+      expect((await ctx.jobs.wait(job.id)).state).toBe('done');
+      return billet.id;
+    };
+    const first = await importInto('B-pores');
+    const empty = await api['billets.create']({ name: 'no section' });
+    expect((await api['images.pores']({ billetId: empty.id })).status).toBe('no-section');
+    expect(await api['images.pores']({ billetId: first })).toMatchObject({ status: 'not-run', count: null, pores: [] });
+
+    const job = await api['images.detectPores']({ billetId: first });
+    const end = await ctx.jobs.wait(job.id);
+    expect(end.state).toBe('done');
+    const s = end.result as PoreSummary;
+    expect(s.status).toBe('detected');
+    expect(s.count).toBe(s.pores.length);
+    expect(s.count!).toBeGreaterThan(3);
+    expect(s.minDiameterMm!).toBeGreaterThanOrEqual(1);
+    // every detected pore lies near a true one (the section was calibrated by the import's rim fit)
+    for (const p of s.pores) expect(b.params.field.pores.some((t) => Math.hypot(p.xMm - t.xMm, p.yMm - t.yMm) <= t.radiusMm + p.diameterMm / 2 + 1)).toBe(true);
+    expect(await api['images.pores']({ billetId: first })).toEqual(s);
+    const rows = () => (ctx.db.prepare('SELECT COUNT(*) AS n FROM pore_detections').get() as { n: number }).n;
+    expect(rows()).toBe(1);
+
+    // the same pixels under another billet: read back, not searched again
+    const second = await importInto('B-pores copy');
+    const again = await ctx.jobs.wait((await api['images.detectPores']({ billetId: second })).id);
+    expect(again.result).toEqual(s);
+    expect(rows()).toBe(1);
+    // a moved rim is a new detection (mm change)
+    const img = (await api['images.forBillet']({ billetId: second }))!;
+    await api['images.setCircle']({ imageId: img.id, circle: { ...img.circle!, r: img.circle!.r * 0.98 } });
+    expect((await api['images.pores']({ billetId: second })).status).toBe('not-run');
+  });
+});
