@@ -46,3 +46,4 @@ export { gridToCsv } from './grid-csv.js';
 export { niceTicks, niceRange, decimalsFor } from './nice-ticks.js';
 export { errorAgainstTruth, type TruthError } from './truth.js';
 export { registerPatchPredictorFactory, effectivePredictorFactory, maskFromQuality, type PatchPredictorSource, type PatchPredictorFactory } from './predictor-source.js';
+export { porosityPremask, poreFractionInSquare, PORE_MASK_FRACTION, type PoreMaskSource } from './pore-mask.js';

@@ -117,6 +117,16 @@ export const ComparisonDto = z.object({
     .optional(),
 });
 
+export const MapPores = z.object({
+  count: z.number().int(),
+  /** Only pores with an equivalent diameter ≥ this are detected and counted. */
+  minDiameterMm: z.number(),
+  /** Cells masked as porosity (predicted layers), null for a measured layer. */
+  maskedCells: z.number().int().nullable(),
+  maskFraction: z.number().nullable(),
+});
+export type MapPores = z.infer<typeof MapPores>;
+
 export const MapView = z.object({
   billetId: Id,
   layer: MapLayerSchema,
@@ -144,6 +154,11 @@ export const MapView = z.object({
   overlay: z.boolean(),
   synthetic: z.boolean(),
   fingerprint: z.string(),
+  /**
+   * Pores found on the billet's section (null: none searched — no calibrated section, or not run yet). A predicted
+   * layer gives what its porosity mask was made from: cells whose patch is over `maskFraction` pore pixels are masked.
+   */
+  pores: MapPores.nullable(),
 });
 export type MapView = z.infer<typeof MapView>;
 

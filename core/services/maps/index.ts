@@ -1,8 +1,9 @@
 import { join, dirname } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { ParsedInput } from '../../api/contract.js';
-import type { MapView } from '../../api/methods/maps.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, type PatchPredictorFactory } from '../../maps/index.js';
+import type { MapPores, MapView } from '../../api/methods/maps.js';
+import type { PoreSummary } from '../../api/methods/images.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
@@ -22,6 +23,35 @@ export interface MapsDeps {
   predictor: PatchPredictorFactory;
   /** The sections service's underlay (the etched section under a map). */
   underlay: UnderlaySource;
+  /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
+  /** The sections service's stored pore summary of a billet (never computes). */
+  poreSummary: (billetId: number) => PoreSummary;
+  pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
+}
+
+/** What a stored predicted map's porosity mask was made from (older maps, made before pores were detected: null). */
+function poresOfPrediction(params: Record<string, unknown>): MapPores | null {
+  const p = params.pores as { count: number; minDiameterMm: number; maskFraction: number } | null | undefined;
+  const masked = (params.maskedCounts as { porosity?: number } | undefined)?.porosity ?? 0;
+  return p ? { count: p.count, minDiameterMm: p.minDiameterMm, maskedCells: masked, maskFraction: p.maskFraction } : null;
+}
+
+function poresOfSummary(s: PoreSummary): MapPores | null {
+  return s.status === 'detected' ? { count: s.count!, minDiameterMm: s.minDiameterMm!, maskedCells: null, maskFraction: null } : null;
+}
+
+/** Predictions at the sampling points; a point whose patch is over the pore fraction is masked 'porosity' like a map cell. */
+async function predictOutsidePores(
+  predictor: (c: readonly { xMm: number; yMm: number }[], s: AbortSignal) => Promise<PatchPrediction[]>,
+  pts: readonly { xMm: number; yMm: number }[],
+  premask: ((c: { xMm: number; yMm: number }) => 'porosity' | null) | undefined,
+  signal: AbortSignal,
+): Promise<PatchPrediction[]> {
+  const why = pts.map((p) => premask?.(p) ?? null);
+  const todo = pts.filter((_, i) => !why[i]);
+  const got = todo.length ? await predictor(todo.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), signal) : [];
+  let k = 0;
+  return why.map((w) => (w ? { mean: Number.NaN, sd: Number.NaN, masked: w } : got[k++]));
 }
 
 /** Segregation maps: render a layer (PNG preview + indices), the predicted-map job, stored predictions, grid CSV. */
@@ -61,6 +91,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
         overlay: settings.overlay,
         synthetic: b.synthetic,
         fingerprint: fp,
+        pores: l.prediction ? poresOfPrediction(l.prediction.params) : poresOfSummary(deps.poreSummary(b.id)),
       });
     },
 
@@ -73,19 +104,26 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       const source = await effectivePredictorFactory(deps.predictor)({ modelId, billetId });
       return ctx.jobs.start('map', `Predicted map of ${b.name} (model ${modelId}, stride ${stride} mm)`, async (ctl) => {
         try {
-          ctl.progress(0, 'predicting patches');
+          // Pores first (read back, or detected once per section): patches over the stated pore fraction are masked.
+          ctl.progress(0, 'finding pores');
+          const pores = await deps.pores(billetId, { signal: ctl.signal });
+          ctl.throwIfCancelled();
+          const patchMm = source.patchMm ?? (2 * (source.rimMarginMm ?? 0) || stride);
+          const premask = pores ? porosityPremask(pores, patchMm) : undefined;
+          ctl.progress(0.02, 'predicting patches');
           const pm = await predictedMap(source.predictor, {
+            premask,
             radiusMm: R,
             strideMm: stride,
             rimMarginMm: source.rimMarginMm ?? 0,
             concurrency: source.concurrency ?? 1,
             batchSize: source.batchSize,
             signal: ctl.signal,
-            onProgress: ({ done, total }) => ctl.progress(0.95 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
+            onProgress: ({ done, total }) => ctl.progress(0.02 + 0.93 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
           });
           ctl.throwIfCancelled();
           ctl.progress(0.96, 'predicting at the sampling points');
-          const atPoints = pts.length ? await source.predictor(pts.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), ctl.signal) : [];
+          const atPoints = pts.length ? await predictOutsidePores(source.predictor, pts, premask, ctl.signal) : [];
           ctl.throwIfCancelled();
           const rows = comparePoints(pts, atPoints);
           const masked = Object.values(pm.maskedCounts).reduce((a, c) => a + c, 0);
@@ -99,7 +137,12 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             grid: pm.grid,
             points: nanToNull(rows),
             backend: source.backend,
-            params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0 },
+            params: {
+              maskedCounts: pm.maskedCounts,
+              rimMarginMm: source.rimMarginMm ?? 0,
+              // what the porosity mask was made from (null: no calibrated section, so nothing could be masked)
+              pores: pores ? { count: pores.pores.length, minDiameterMm: pores.minDiameterMm, patchMm, maskFraction: PORE_MASK_FRACTION } : null,
+            },
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
