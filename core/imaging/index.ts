@@ -90,3 +90,4 @@ export { detectPores, effectiveMinDiameterMm, DEFAULT_PORE_SETTINGS, type PoreDe
 export { labelComponents, insideDistance, type Component, type Labelled } from './connected-components.js';
 export { squareMin, squareMax } from './rank-filters.js';
 export { encodeMaskRle, decodeMaskRle } from './mask-rle.js';
+export { poreFractionInSquare, poreMaskOfPatch, type PoreMaskSource } from './pore-mask.js';
