@@ -31,6 +31,7 @@ export function createServices(ctx: ServiceContext, shell: { uploads: JominyServ
     // not meet it gets the card built from its raw row (reports' fallback), never a half-read one.
     describeModel: (id) => ModelDetail.parse(cnn.models.get(id)),
     layers: maps.layers,
+    poreSummary: sections.pores,
   });
   const demo = createDemoService(ctx);
   // JoMiner takes explicit deps (no database handle, no context): its repos, folders, jobs, events and the

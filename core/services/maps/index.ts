@@ -1,7 +1,8 @@
 import { join, dirname } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { ParsedInput } from '../../api/contract.js';
-import type { MapPores, MapView } from '../../api/methods/maps.js';
+import type { MapView } from '../../api/methods/maps.js';
+import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
 import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
 import { dataFingerprint } from '../../report/index.js';
@@ -27,17 +28,6 @@ export interface MapsDeps {
   /** The sections service's stored pore summary of a billet (never computes). */
   poreSummary: (billetId: number) => PoreSummary;
   pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
-}
-
-/** What a stored predicted map's porosity mask was made from (older maps, made before pores were detected: null). */
-function poresOfPrediction(params: Record<string, unknown>): MapPores | null {
-  const p = params.pores as { count: number; minDiameterMm: number; maskFraction: number } | null | undefined;
-  const masked = (params.maskedCounts as { porosity?: number } | undefined)?.porosity ?? 0;
-  return p ? { count: p.count, minDiameterMm: p.minDiameterMm, maskedCells: masked, maskFraction: p.maskFraction } : null;
-}
-
-function poresOfSummary(s: PoreSummary): MapPores | null {
-  return s.status === 'detected' ? { count: s.count!, minDiameterMm: s.minDiameterMm!, maskedCells: null, maskFraction: null } : null;
 }
 
 /** Predictions at the sampling points; a point whose patch is over the pore fraction is masked 'porosity' like a map cell. */

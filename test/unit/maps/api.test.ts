@@ -153,6 +153,7 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     const pdf = parsePdf(readFileSync(join(ctx.paths.root, r.path)));
     expect(pdf.imagesPerPage.reduce((a, b) => a + b, 0)).toBe(2); // predicted + uncertainty
     expect(pdf.text.join(' ')).toContain('unmeasured billet');
+    expect(pdf.text.join(' ')).toMatch(/Pores detected:\s*not searched \(no calibrated section image\)/);
   });
 
   it('exports the grid as CSV', async () => {
@@ -183,6 +184,14 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     expect(all).toContain('test mae');
     expect(all).toContain('0.0121');
     expect(all).toContain('K. Smith'); // operator remembered from the previous report
+    // the pores the predicted map was masked with: "Pores detected: N (≥ d mm); M map cells masked as porosity …"
+    const pores = await api['images.pores']({ billetId });
+    const masked = (await api['maps.render']({ billetId, layer: 'predicted', settings: {} })).pores!.maskedCells!;
+    expect(masked).toBeGreaterThan(0);
+    expect(all).toContain(`${pores.count} (≥ ${pores.minDiameterMm!.toFixed(1)} mm); ${masked} map cell`);
+    expect(pdf.text[0]).toMatch(/Pores detected:/);
+    // the measured report states the billet's stored detection, without cells
+    expect(pdf.text.join(' ')).toMatch(new RegExp(`Pores detected:\\s*${pores.count} \\(≥ ${pores.minDiameterMm!.toFixed(1)} mm\\)`));
     const listed = await api['reports.list']({ billetId });
     expect(listed.map((x) => x.id)).toEqual([r.id, m.id]);
     expect(listed[0].sizeBytes).toBe(readFileSync(join(ctx.paths.root, r.path)).length);
