@@ -109,6 +109,7 @@ export const mapCommands: CliCommand[] = [
         indices: view.indices,
         comparison: view.comparison,
         truthError: view.truthError,
+        pores: view.pores,
         synthetic: view.synthetic,
         fingerprint: view.fingerprint,
         reportId: report?.id ?? null,
@@ -127,6 +128,7 @@ export const mapCommands: CliCommand[] = [
           ...ix.areaBelow.map((a) => `area C/C0 ≤ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           `white band: ${ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)} (C/C0 ${ix.whiteBand.ratio.toFixed(3)})` : 'not detected'}   CET ring: ${ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)} (C/C0 ${ix.cetRing.ratio.toFixed(3)})` : 'not detected'}`,
           ...(r.comparison ? [`model vs readings: MAE ${f(r.comparison.maeWtPct)} wt.%, ${(r.comparison.within5Pct * 100).toFixed(0)} % of points within ±5 %`] : []),
+          `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${r.pores.maskedCells} cells masked as porosity`}` : 'not searched'}`,
           ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');

@@ -3,6 +3,7 @@ import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
 import type { PoreSummary } from '../../../core/api/methods/images.js';
+import { runCli } from '../../helpers/cli.js';
 
 /** Pore detection as the app runs it: a job over the imported section, stored per image content (migration 014). */
 describe('pores of a billet section (images.detectPores / images.pores)', () => {
@@ -35,6 +36,15 @@ describe('pores of a billet section (images.detectPores / images.pores)', () => 
     // every detected pore lies near a true one (the section was calibrated by the import's rim fit)
     for (const p of s.pores) expect(b.params.field.pores.some((t) => Math.hypot(p.xMm - t.xMm, p.yMm - t.yMm) <= t.radiusMm + p.diameterMm / 2 + 1)).toBe(true);
     expect(await api['images.pores']({ billetId: first })).toEqual(s);
+    // the CLI says the same: `billet show` (JSON and text) and `billet pores`
+    const shown = await runCli(ctx.paths.root, 'billet', 'show', String(first), '--json');
+    expect(shown.rc).toBe(0);
+    expect(JSON.parse(shown.out).pores).toEqual(s);
+    const text = await runCli(ctx.paths.root, 'billet', 'show', String(first));
+    expect(text.out).toContain(`pores detected: ${s.count} (≥ ${s.minDiameterMm!.toFixed(1)} mm)`);
+    const listed = await runCli(ctx.paths.root, 'billet', 'pores', String(first));
+    expect(listed.out.trim().split('\n')).toHaveLength(1 + s.count!);
+    expect((await runCli(ctx.paths.root, 'billet', 'show', String(empty.id))).out).toContain('pores detected: not searched (no section image)');
     const rows = () => (ctx.db.prepare('SELECT COUNT(*) AS n FROM pore_detections').get() as { n: number }).n;
     expect(rows()).toBe(1);
 
