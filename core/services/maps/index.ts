@@ -4,7 +4,7 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
 import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
@@ -91,13 +91,23 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       const R = b.nominalDiameterMm / 2;
       const stride = strideMm ?? defaultStrideMm(b.nominalDiameterMm);
       // fail fast (before the job) when no model/image can serve
-      const source = await effectivePredictorFactory(deps.predictor)({ modelId, billetId });
+      const factory = effectivePredictorFactory(deps.predictor);
+      let source: PatchPredictorSource | null = await factory({ modelId, billetId });
+      // A section not yet searched for pores is searched in a worker thread from the same app-wide cap the
+      // predictor's inference pool holds: that pool is let go first and made again after (only the first map of
+      // a section pays this), or the search would wait for threads the job itself keeps.
+      const mustDetect = deps.poreSummary(billetId).status === 'not-run';
+      if (mustDetect) {
+        await source.dispose?.();
+        source = null;
+      }
       return ctx.jobs.start('map', `Predicted map of ${b.name} (model ${modelId}, stride ${stride} mm)`, async (ctl) => {
         try {
           // Pores first (read back, or detected once per section): patches over the stated pore fraction are masked.
-          ctl.progress(0, 'finding pores');
+          ctl.progress(0, mustDetect ? 'finding pores on the section' : 'reading the pores found on the section');
           const pores = await deps.pores(billetId, { signal: ctl.signal });
           ctl.throwIfCancelled();
+          source ??= await factory({ modelId, billetId });
           const patchMm = source.patchMm ?? (2 * (source.rimMarginMm ?? 0) || stride);
           const premask = pores ? porosityPremask(pores, patchMm) : undefined;
           ctl.progress(0.02, 'predicting patches');
@@ -138,7 +148,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
           return { predictionId: info.id, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
         } finally {
-          await source.dispose?.();
+          await source?.dispose?.();
         }
       });
     },

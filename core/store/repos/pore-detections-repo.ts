@@ -62,6 +62,10 @@ export function createPoreDetectionsRepo(db: Database) {
       const r = db.prepare('SELECT * FROM pore_detections WHERE content_hash = ? AND detection_key = ?').get(contentHash, detectionKey) as Row | undefined;
       return r ? toStored(r) : null;
     },
+    /** Forgets every detection of a section's pixels (its last image row is gone). */
+    removeHash(contentHash: string): void {
+      db.prepare('DELETE FROM pore_detections WHERE content_hash = ?').run(contentHash);
+    },
     /** One statement: a detection is stored whole or not at all; a second writer of the same key changes nothing. */
     put(d: Omit<StoredPoreDetection, 'createdAt'>): void {
       db.prepare(

@@ -57,5 +57,10 @@ describe('pores of a billet section (images.detectPores / images.pores)', () => 
     const img = (await api['images.forBillet']({ billetId: second }))!;
     await api['images.setCircle']({ imageId: img.id, circle: { ...img.circle!, r: img.circle!.r * 0.98 } });
     expect((await api['images.pores']({ billetId: second })).status).toBe('not-run');
+    // once no billet holds those pixels, their pores go with the section folder
+    await api['billets.delete']({ id: first, confirmName: 'B-pores' });
+    expect(rows()).toBe(1);
+    await api['billets.delete']({ id: second, confirmName: 'B-pores copy' });
+    expect(rows()).toBe(0);
   });
 });
