@@ -24,9 +24,9 @@ export interface MapsDeps {
   predictor: PatchPredictorFactory;
   /** The sections service's underlay (the etched section under a map). */
   underlay: UnderlaySource;
-  /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
   /** The sections service's stored pore summary of a billet (never computes). */
   poreSummary: (billetId: number) => PoreSummary;
+  /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
   pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
 }
 
