@@ -86,3 +86,8 @@ export {
 } from './attached-patches.js';
 export { defaultImagingSettings, resolveImagingSettings, type ImagingSettings } from './settings.js';
 export { sectionPatches, type SectionPatchesOptions } from './section-patches.js';
+export { detectPores, effectiveMinDiameterMm, DEFAULT_PORE_SETTINGS, type PoreDetection, type PoreDetectionInput, type PoreDetectorSettings, type DetectedPore } from './pores.js';
+export { labelComponents, insideDistance, type Component, type Labelled } from './connected-components.js';
+export { squareMin, squareMax } from './rank-filters.js';
+export { encodeMaskRle, decodeMaskRle } from './mask-rle.js';
+export { poreFractionInSquare, poreMaskOfPatch, type PoreMaskSource } from './pore-mask.js';

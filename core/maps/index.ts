@@ -49,3 +49,4 @@ export { registerPatchPredictorFactory, effectivePredictorFactory, maskFromQuali
 export { smoothGrid, MIN_SMOOTHING_PATCHES, type SmoothedField, type SmoothingFit, type SmoothOptions } from './smooth-field.js';
 export { smoothGridInWorker } from './smooth-in-worker.js';
 export { distinguishableLevels } from './contour-levels.js';
+export { porosityPremask, poreFractionInSquare, PORE_MASK_FRACTION, type PoreMaskSource } from './pore-mask.js';

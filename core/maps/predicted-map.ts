@@ -44,6 +44,11 @@ export interface PredictedMapOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (p: PredictProgress) => void;
+  /**
+   * Masks a patch before the predictor sees it (e.g. `porosityPremask`: pores found on the section). Masked cells
+   * are counted under their reason and never predicted.
+   */
+  premask?: (c: PatchCentre) => MaskReason | null;
 }
 
 export interface PredictedMap {
@@ -89,12 +94,25 @@ export function patchLattice(radiusMm: number, strideMm: number, rimMarginMm = 0
 /** Runs the predictor over the lattice in batches; throws an AbortError as soon as `signal` fires. */
 export async function predictedMap(predictor: PatchPredictor, opts: PredictedMapOptions): Promise<PredictedMap> {
   const strideMm = opts.strideMm ?? defaultStrideMm(2 * opts.radiusMm);
-  const { grid, centres, cells } = patchLattice(opts.radiusMm, strideMm, opts.rimMarginMm ?? 0);
+  const lattice = patchLattice(opts.radiusMm, strideMm, opts.rimMarginMm ?? 0);
+  const { grid } = lattice;
+  const maskedCounts: Record<MaskReason, number> = { outside: 0, porosity: 0, lowContrast: 0, quality: 0 };
+  const centres: PatchCentre[] = [];
+  const cells: number[] = [];
+  lattice.centres.forEach((c, q) => {
+    const why = opts.premask?.(c) ?? null;
+    if (why) {
+      grid.mask[lattice.cells[q]] = MASK[why];
+      maskedCounts[why]++;
+    } else {
+      centres.push(c);
+      cells.push(lattice.cells[q]);
+    }
+  });
   const batch = opts.batchSize ?? 64;
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch size must be a positive integer, got ${batch}`);
   const signal = opts.signal ?? new AbortController().signal;
   grid.sd = new Float64Array(grid.nx * grid.ny).fill(Number.NaN);
-  const maskedCounts: Record<MaskReason, number> = { outside: 0, porosity: 0, lowContrast: 0, quality: 0 };
   const conc = opts.concurrency ?? 1;
   if (!Number.isInteger(conc) || conc < 1 || conc > 64) throw new RangeError(`concurrency must be an integer 1…64, got ${conc}`);
   opts.onProgress?.({ done: 0, total: centres.length });
@@ -141,5 +159,5 @@ export async function predictedMap(predictor: PatchPredictor, opts: PredictedMap
   const settled = await Promise.allSettled(lanes);
   const bad = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (bad) throw bad.reason;
-  return { grid, strideMm, patchCount: centres.length, maskedCounts };
+  return { grid, strideMm, patchCount: lattice.centres.length, maskedCounts };
 }

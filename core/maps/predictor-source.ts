@@ -14,6 +14,8 @@ export interface PatchPredictorSource {
   backend: string;
   /** Patch centres closer than this to the rim are masked (half a patch keeps patches on the section). */
   rimMarginMm?: number;
+  /** Side of the square the model sees around a centre, mm (pores are masked by their share of it); default 2 × rimMarginMm. */
+  patchMm?: number;
   /** Predictor calls to keep in flight (one per worker of a pool); default 1. */
   concurrency?: number;
   /** Patches per call (default 64). */

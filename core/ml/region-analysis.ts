@@ -10,25 +10,33 @@ export interface RegionMeans {
 /**
  * The patch's dark pixels as a mask: etched interdendritic (solute-rich) regions are darker than
  * dendrite cores, so pixels below the patch median (or a given threshold) form the "inter" region.
+ * Pixels set in `exclude` (pores: voids are black, but they are not interdendritic steel) are in neither
+ * region and do not enter the median.
  */
-export function darkRegionMask(grey: ArrayLike<number>, threshold?: number): Uint8Array {
+export function darkRegionMask(grey: ArrayLike<number>, threshold?: number, exclude?: ArrayLike<number> | null): Uint8Array {
+  if (exclude && exclude.length !== grey.length) throw new Error(`region analysis: patch has ${grey.length} pixels, exclusion mask ${exclude.length}`);
   let t = threshold;
   if (t === undefined) {
-    const sorted = Float64Array.from(grey as ArrayLike<number>).sort();
+    const kept: number[] = [];
+    for (let i = 0; i < grey.length; i++) if (!exclude?.[i]) kept.push(grey[i]);
+    const sorted = Float64Array.from(kept).sort();
     t = sorted[Math.floor(sorted.length / 2)];
   }
   const m = new Uint8Array(grey.length);
-  for (let i = 0; i < grey.length; i++) m[i] = grey[i] < t ? 1 : 0;
+  for (let i = 0; i < grey.length; i++) m[i] = grey[i] < t! && !exclude?.[i] ? 1 : 0;
   return m;
 }
 
-export function regionMeans(cam: ArrayLike<number>, mask: ArrayLike<number>): RegionMeans {
+/** Mean activation inside / outside the mask; pixels set in `exclude` (pores) count in neither. */
+export function regionMeans(cam: ArrayLike<number>, mask: ArrayLike<number>, exclude?: ArrayLike<number> | null): RegionMeans {
   if (cam.length !== mask.length) throw new Error(`region analysis: map has ${cam.length} pixels, mask ${mask.length}`);
+  if (exclude && exclude.length !== cam.length) throw new Error(`region analysis: map has ${cam.length} pixels, exclusion mask ${exclude.length}`);
   let si = 0;
   let ni = 0;
   let so = 0;
   let no = 0;
   for (let i = 0; i < cam.length; i++) {
+    if (exclude?.[i]) continue;
     if (mask[i]) {
       si += cam[i];
       ni++;

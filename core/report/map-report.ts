@@ -71,6 +71,8 @@ export interface MapReportInput {
   maps: ReportMap[];
   indices: SegregationIndices;
   plant?: PlantReportFields | null;
+  /** What follows "Pores detected:" (count and minimum diameter, cells masked), e.g. "12 (≥ 1.0 mm)". */
+  pores?: string | null;
   /** A second profile to compare (e.g. measured when the indices come from the predicted map). */
   extraProfile?: { name: string; bins: ProfileBin[] } | null;
   methodNote: string;
@@ -152,6 +154,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   if (plant.analyserMethod) wide.push(['Analyser method', plant.analyserMethod]);
   if (plant.signedOffBy) wide.push(['Signed off by', plant.signedOffBy]);
   if (plant.acceptance) wide.push(['Acceptance', plant.acceptance.verdict]);
+  if (input.pores) wide.push(['Pores detected', input.pores]);
   const labelW = 84;
   {
     const y = doc.y;

@@ -25,12 +25,13 @@ export function createServices(ctx: ServiceContext, shell: { uploads: JominyServ
   const sampling = createSamplingService(ctx);
   const readings = createReadingsService(ctx);
   const cnn = createCnnService(ctx, { sections });
-  const maps = createMapsService(ctx, { predictor: cnn.mapPredictor, underlay: sections.underlay });
+  const maps = createMapsService(ctx, { predictor: cnn.mapPredictor, underlay: sections.underlay, pores: sections.sectionPores, poreSummary: sections.pores });
   const reports = createReportsService(ctx, {
     // Checked against the contract's shape, as cnn.models.get answers it: an older or foreign record that does
     // not meet it gets the card built from its raw row (reports' fallback), never a half-read one.
     describeModel: (id) => ModelDetail.parse(cnn.models.get(id)),
     layers: maps.layers,
+    poreSummary: sections.pores,
   });
   const demo = createDemoService(ctx);
   // JoMiner takes explicit deps (no database handle, no context): its repos, folders, jobs, events and the

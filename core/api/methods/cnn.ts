@@ -220,6 +220,8 @@ export const GradCamResult = z.object({
   prediction: z.number(),
   convLayers: z.number().int(),
   patchRel: z.string(),
+  /** Patch pixels on detected pores, left out of both regions. */
+  porePixels: z.number().int(),
   layers: z.array(z.object({ convLayer: z.number().int(), layerName: z.string(), overlayRel: z.string(), rawMax: z.number(), regions: RegionMeans.nullable() })),
 });
 export type GradCamResult = z.infer<typeof GradCamResult>;
@@ -272,7 +274,7 @@ export const cnnMethods = {
     GradCamResult,
   ),
   'cnn.gradcamRegions': method(
-    'Mean Grad-CAM activation on dark (interdendritic) vs light (dendrite core) pixels, one-sided Wilcoxon signed-rank test over patches',
+    'Mean Grad-CAM activation on dark (interdendritic) vs light (dendrite core) pixels, pixels on detected pores left out of both, one-sided Wilcoxon signed-rank test over patches',
     z.object({ modelId: Id, billetId: Id, layer: z.number().int().min(1), labels: z.array(z.string()).optional() }),
     z.object({
       n: z.number().int(),
@@ -283,6 +285,8 @@ export const cnnMethods = {
       alternative: z.literal('greater'),
       layer: z.number().int(),
       labels: z.array(z.string()),
+      /** Pixels on detected pores over all patches, left out of both regions. */
+      porePixels: z.number().int(),
     }),
   ),
 };

@@ -179,6 +179,23 @@ export type AttachReport = z.infer<typeof AttachReport>;
 
 const NominalDiameter = z.number().gt(0, 'must be positive').max(3000, 'above 3000 mm is not a billet');
 
+/** Pores found on a billet's section (dark, compact voids; core/imaging/pores), or why there are none to show. */
+export const PoreSummary = z.object({
+  /** detected; not-run (the section has not been searched yet); no-section; not-calibrated (no rim, so no mm). */
+  status: z.enum(['detected', 'not-run', 'no-section', 'not-calibrated']),
+  count: z.number().int().nullable(),
+  /** Only pores with an equivalent diameter ≥ this are detected and counted (never under 3 px). */
+  minDiameterMm: z.number().nullable(),
+  /** Pore pixels / section pixels searched. */
+  areaFraction: z.number().nullable(),
+  /** Billet-centred mm (x right, y down), largest first. */
+  pores: z.array(z.object({ xMm: z.number(), yMm: z.number(), diameterMm: z.number(), areaMm2: z.number() })),
+  /** Detector wall time, s. */
+  seconds: z.number().nullable(),
+  detectedAt: z.string().nullable(),
+});
+export type PoreSummary = z.infer<typeof PoreSummary>;
+
 export const imageMethods = {
   'images.import': method(
     "Import an etched section (PNG/JPEG/TIFF) for a billet: stores it, builds the tile pyramid, finds the rim. Replaces the billet's previous image. Long job; result: the image record",
@@ -186,6 +203,12 @@ export const imageMethods = {
     JobInfo,
   ),
   'images.forBillet': method('The section image of a billet, or null', z.object({ billetId: Id }), ImageRecord.nullable()),
+  'images.pores': method("The pores found on the billet's current section (stored; status not-run until images.detectPores has run)", z.object({ billetId: Id }), PoreSummary),
+  'images.detectPores': method(
+    "Find the pores of the billet's section (dark compact voids; stored per image content, so a second call reads them back). Job; result: the pore summary",
+    z.object({ billetId: Id }),
+    JobInfo,
+  ),
   'images.setCircle': method(
     'Correct the rim: a circle (dragged) or three points clicked on the rim; "auto" restores the automatic fit. Recomputes mm per px',
     z

@@ -137,6 +137,15 @@ export const SmoothingDto = z.object({
   cvByLengthScale: z.array(z.object({ lengthScaleMm: z.number(), cvRmseWtPct: z.number(), noiseRatio: z.number() })),
   elapsedMs: z.number(),
 });
+export const MapPores = z.object({
+  count: z.number().int(),
+  /** Only pores with an equivalent diameter ≥ this are detected and counted. */
+  minDiameterMm: z.number(),
+  /** Cells masked as porosity (predicted layers), null for a measured layer. */
+  maskedCells: z.number().int().nullable(),
+  maskFraction: z.number().nullable(),
+});
+export type MapPores = z.infer<typeof MapPores>;
 
 export const MapView = z.object({
   billetId: Id,
@@ -167,6 +176,11 @@ export const MapView = z.object({
   fingerprint: z.string(),
   /** How the smoothed predicted layer was fitted (null for every other layer and the raw mosaic). */
   smoothing: SmoothingDto.nullable(),
+  /**
+   * Pores found on the billet's section (null: none searched — no calibrated section, or not run yet). A predicted
+   * layer gives what its porosity mask was made from: cells whose patch is over `maskFraction` pore pixels are masked.
+   */
+  pores: MapPores.nullable(),
 });
 export type MapView = z.infer<typeof MapView>;
 

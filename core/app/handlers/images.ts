@@ -18,6 +18,11 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
     ctx.repos.billets.get(billetId);
     return ctx.services.sections.image(billetId);
   },
+  'images.pores': ({ billetId }, ctx) => ctx.services.sections.pores(billetId),
+  'images.detectPores': ({ billetId }, ctx) => {
+    ctx.repos.billets.get(billetId); // a missing billet fails now, not inside the job
+    return ctx.jobs.start('images.detectPores', `Pores of billet ${billetId}`, (ctl) => ctx.services.sections.detectPores(billetId, ctl));
+  },
   'images.setCircle': (args, ctx) => ctx.services.sections.setCircle(args),
   'images.setSettings': ({ imageId, settings }, ctx) => ctx.services.sections.setSettings(imageId, settings as ImagingSettings),
   'images.pixelLimit': ({ maxPixels }, ctx) => {

@@ -124,6 +124,7 @@ export const mapCommands: CliCommand[] = [
         comparison: view.comparison,
         truthError: view.truthError,
         smoothing: view.smoothing,
+        pores: view.pores,
         synthetic: view.synthetic,
         fingerprint: view.fingerprint,
         reportId: report?.id ?? null,
@@ -144,6 +145,8 @@ export const mapCommands: CliCommand[] = [
           ...(r.comparison ? [`model vs readings: MAE ${f(r.comparison.maeWtPct)} wt.%, ${(r.comparison.within5Pct * 100).toFixed(0)} % of points within ±5 %`] : []),
           ...(r.smoothing ? [`smoothed field: Gaussian process, length scale ${r.smoothing.lengthScaleMm.toFixed(1)} mm, patch noise sd ${f(r.smoothing.nuggetSdWtPct)} wt.% (leave-one-out CV); contours ≥ ${f(r.smoothing.typicalInterval90WtPct)} wt.% apart (90 % interval width); --raw-mosaic for the patches`] : []),
           ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, RMSE ${f(r.truthError.rmseWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
+          `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${r.pores.maskedCells} cells masked as porosity`}` : 'not searched'}`,
+          ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');
       });

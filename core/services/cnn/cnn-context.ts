@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../context.js';
-import type { ClaheSettings } from '../../imaging/index.js';
+import type { ClaheSettings, PoreMaskSource } from '../../imaging/index.js';
 import type { CutPatch, OpenedBillet, OpenedSection } from '../../segregation/cnn/dataset.js';
 
 /**
@@ -12,6 +12,8 @@ export interface SectionReader {
   /** The section only (cutting at arbitrary centres). */
   openSectionForModel(billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedSection>;
   patchesAt(s: OpenedBillet, points: readonly { label: string; xMm: number; yMm: number }[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<CutPatch[]>;
+  /** The pores of the billet's section with their mask (detected first when needed); null without a calibrated section. */
+  sectionPores(billetId: number): Promise<PoreMaskSource | null>;
   /** The billet's name (not_found names the `billetIds` field). */
   billetName(billetId: number): string;
 }

@@ -8,7 +8,7 @@ import { modelFromArtifacts, readModelDir } from '../../ml/model-io.js';
 import { gradCam, camOverlayPng } from '../../ml/gradcam.js';
 import { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans, type RegionTest } from '../../ml/region-analysis.js';
 import { dihedralSamples } from '../../ml/tta.js';
-import { encodeGreyPng } from '../../imaging/index.js';
+import { encodeGreyPng, poreMaskOfPatch } from '../../imaging/index.js';
 import type { DatasetPoint } from '../../segregation/cnn/dataset.js';
 import { loadBilletPoints } from './dataset-loader.js';
 import { requireCnnModel } from './predict.js';
@@ -21,7 +21,7 @@ export interface GradCamLayerImage {
   /** PNG overlay relative to the data folder (for fileUrl). */
   overlayRel: string;
   rawMax: number;
-  /** Mean activation on dark (interdendritic) vs light (dendrite core) pixels of the patch. */
+  /** Mean activation on dark (interdendritic) vs light (dendrite core) pixels of the patch, pore pixels left out. */
   regions: RegionMeans | null;
 }
 
@@ -32,6 +32,8 @@ export interface GradCamPointResult {
   prediction: number;
   convLayers: number;
   patchRel: string;
+  /** Patch pixels on detected pores, left out of both regions. */
+  porePixels: number;
   layers: GradCamLayerImage[];
 }
 
@@ -44,7 +46,16 @@ async function loadModelAndPoints(ctx: CnnContext, modelId: number, billetId: nu
   const loaded = await loadBilletPoints(ctx, billetId, { inputSize: arch.inputSize, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
   // Overlays, region masks and the model all use the patch as the model saw it in training.
   const norm = modelInputNorm(rec.hyper);
-  const points = loaded.points.map((p) => ({ ...p, patch: normalisePatch(p.patch, norm) }));
+  // Pores are black but not interdendritic steel: their pixels are left out of the region masks. A point with an
+  // attached patch image has its own pixels (no section mask applies to it).
+  const pores = await ctx.sections.sectionPores(billetId);
+  const attached = new Set(loaded.billet.attachedPatches.map((a) => a.label));
+  const sideMm = pores ? loaded.billet.sourceSizePx * pores.mmPerPx : 0;
+  const points = loaded.points.map((p) => ({
+    ...p,
+    patch: normalisePatch(p.patch, norm),
+    pores: pores && !attached.has(p.label) ? poreMaskOfPatch(pores, p.xMm, p.yMm, sideMm, arch.inputSize) : null,
+  }));
   return { rec, arch, hyper, model, points };
 }
 
@@ -67,7 +78,7 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
     const size = arch.inputSize;
     writeFileSync(join(ctx.paths.root, relDir, 'patch.png'), await encodeGreyPng({ width: size, height: size, data: p.patch }));
     const x = sampleOf(p, arch);
-    const mask = darkRegionMask(p.patch);
+    const mask = darkRegionMask(p.patch, undefined, p.pores);
     const out: GradCamLayerImage[] = [];
     let prediction = Number.NaN;
     for (const l of wanted) {
@@ -77,13 +88,14 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
       writeFileSync(join(ctx.paths.root, rel), await camOverlayPng(p.patch, size, r.cam));
       let regions: RegionMeans | null = null;
       try {
-        regions = regionMeans(r.cam, mask);
+        regions = regionMeans(r.cam, mask, p.pores);
       } catch {
         regions = null; // a flat patch has no dark/light split
       }
       out.push({ convLayer: l, layerName: r.layerName, overlayRel: rel, rawMax: r.rawMax, regions });
     }
-    return { modelId: rec.id, billetId, label, prediction, convLayers: n, patchRel: `${relDir}/patch.png`, layers: out };
+    const porePixels = p.pores ? p.pores.reduce((a, v) => a + v, 0) : 0;
+    return { modelId: rec.id, billetId, label, prediction, convLayers: n, patchRel: `${relDir}/patch.png`, porePixels, layers: out };
   } finally {
     model.dispose();
   }
@@ -92,22 +104,26 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
 /**
  * The paper's region analysis: for each patch, mean Grad-CAM activation on dark (interdendritic) vs
  * light (dendrite core) pixels at one layer, then a one-sided Wilcoxon signed-rank test over patches.
+ * Pore pixels (the section's detected pores) are in neither region: a black void would otherwise count as the
+ * darkest "interdendritic" steel and, at the centre, dominate the test.
  */
-export async function gradCamRegionTest(ctx: CnnContext, modelId: number, billetId: number, layer: number, labels?: string[]): Promise<RegionTest & { layer: number; labels: string[] }> {
+export async function gradCamRegionTest(ctx: CnnContext, modelId: number, billetId: number, layer: number, labels?: string[]): Promise<RegionTest & { layer: number; labels: string[]; porePixels: number }> {
   const { arch, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
   try {
     const chosen = labels?.length ? points.filter((p) => labels.includes(p.label)) : points.filter((p) => !p.lowQuality);
     if (chosen.length < 2) throw new ApiError('failed_precondition', 'the region test needs at least 2 good-quality patches');
     const per: RegionMeans[] = [];
     const used: string[] = [];
+    let porePixels = 0;
     for (const p of chosen) {
       const r = gradCam(model, sampleOf(p, arch), layer);
       if (r.rawMax === 0) continue;
-      per.push(regionMeans(r.cam, darkRegionMask(p.patch)));
+      per.push(regionMeans(r.cam, darkRegionMask(p.patch, undefined, p.pores), p.pores));
       used.push(p.label);
+      porePixels += p.pores ? p.pores.reduce((a, v) => a + v, 0) : 0;
     }
     if (per.length < 2) throw new ApiError('failed_precondition', `fewer than 2 patches have any Grad-CAM activation at layer ${layer}`);
-    return { ...regionWilcoxon(per), layer, labels: used };
+    return { ...regionWilcoxon(per), layer, labels: used, porePixels };
   } finally {
     model.dispose();
   }

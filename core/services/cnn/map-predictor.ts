@@ -36,6 +36,7 @@ export async function createMapPredictor(ctx: CnnContext, req: { modelId: number
     modelName: rec.name,
     backend: backend.name,
     rimMarginMm: patchMm / 2,
+    patchMm,
     concurrency: pool.size,
     batchSize: 64,
     dispose: () => pool.close(),

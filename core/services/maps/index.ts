@@ -2,7 +2,9 @@ import { join, dirname } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, type PatchPredictorFactory } from '../../maps/index.js';
+import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
+import type { PoreSummary } from '../../api/methods/images.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
@@ -22,6 +24,24 @@ export interface MapsDeps {
   predictor: PatchPredictorFactory;
   /** The sections service's underlay (the etched section under a map). */
   underlay: UnderlaySource;
+  /** The sections service's stored pore summary of a billet (never computes). */
+  poreSummary: (billetId: number) => PoreSummary;
+  /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
+  pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
+}
+
+/** Predictions at the sampling points; a point whose patch is over the pore fraction is masked 'porosity' like a map cell. */
+async function predictOutsidePores(
+  predictor: (c: readonly { xMm: number; yMm: number }[], s: AbortSignal) => Promise<PatchPrediction[]>,
+  pts: readonly { xMm: number; yMm: number }[],
+  premask: ((c: { xMm: number; yMm: number }) => 'porosity' | null) | undefined,
+  signal: AbortSignal,
+): Promise<PatchPrediction[]> {
+  const why = pts.map((p) => premask?.(p) ?? null);
+  const todo = pts.filter((_, i) => !why[i]);
+  const got = todo.length ? await predictor(todo.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), signal) : [];
+  let k = 0;
+  return why.map((w) => (w ? { mean: Number.NaN, sd: Number.NaN, masked: w } : got[k++]));
 }
 
 /** Segregation maps: render a layer (PNG preview + indices), the predicted-map job, stored predictions, grid CSV. */
@@ -57,6 +77,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       synthetic: b.synthetic,
       fingerprint: fp,
       smoothing: l.smoothing ?? null,
+      pores: l.prediction ? poresOfPrediction(l.prediction.params) : poresOfSummary(deps.poreSummary(b.id)),
     });
     return { view, png: rendered.png };
   };
@@ -80,28 +101,46 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       const R = b.nominalDiameterMm / 2;
       const stride = strideMm ?? defaultStrideMm(b.nominalDiameterMm);
       // fail fast (before the job) when no model/image can serve
-      const source = await effectivePredictorFactory(deps.predictor)({ modelId, billetId });
+      const factory = effectivePredictorFactory(deps.predictor);
+      let source: PatchPredictorSource | null = await factory({ modelId, billetId });
+      // A section not yet searched for pores is searched in a worker thread from the same app-wide cap the
+      // predictor's inference pool holds: that pool is let go first and made again after (only the first map of
+      // a section pays this), or the search would wait for threads the job itself keeps.
+      const mustDetect = deps.poreSummary(billetId).status === 'not-run';
+      if (mustDetect) {
+        await source.dispose?.();
+        source = null;
+      }
+      // the source's threads go back to the shared cap once (before smoothing, and at the end whatever happens)
       let disposed = false;
       const dispose = async () => {
-        if (disposed) return;
+        if (disposed || !source) return;
         disposed = true;
         await source.dispose?.();
       };
       return ctx.jobs.start('map', `Predicted map of ${b.name} (model ${modelId}, stride ${stride} mm)`, async (ctl) => {
         try {
-          ctl.progress(0, 'predicting patches');
+          // Pores first (read back, or detected once per section): patches over the stated pore fraction are masked.
+          ctl.progress(0, mustDetect ? 'finding pores on the section' : 'reading the pores found on the section');
+          const pores = await deps.pores(billetId, { signal: ctl.signal });
+          ctl.throwIfCancelled();
+          source ??= await factory({ modelId, billetId });
+          const patchMm = source.patchMm ?? (2 * (source.rimMarginMm ?? 0) || stride);
+          const premask = pores ? porosityPremask(pores, patchMm) : undefined;
+          ctl.progress(0.02, 'predicting patches');
           const pm = await predictedMap(source.predictor, {
+            premask,
             radiusMm: R,
             strideMm: stride,
             rimMarginMm: source.rimMarginMm ?? 0,
             concurrency: source.concurrency ?? 1,
             batchSize: source.batchSize,
             signal: ctl.signal,
-            onProgress: ({ done, total }) => ctl.progress(0.92 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
+            onProgress: ({ done, total }) => ctl.progress(0.02 + 0.9 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
           });
           ctl.throwIfCancelled();
           ctl.progress(0.93, 'predicting at the sampling points');
-          const atPoints = pts.length ? await source.predictor(pts.map((p) => ({ xMm: p.xMm, yMm: p.yMm })), ctl.signal) : [];
+          const atPoints = pts.length ? await predictOutsidePores(source.predictor, pts, premask, ctl.signal) : [];
           ctl.throwIfCancelled();
           // the predictor's threads go back to the shared cap first: the smoothing worker needs one of them
           // (with one thread allowed, as on a 2-core machine, it would otherwise wait for ever)
@@ -121,7 +160,12 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             grid: pm.grid,
             points: nanToNull(rows),
             backend: source.backend,
-            params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0 },
+            params: {
+              maskedCounts: pm.maskedCounts,
+              rimMarginMm: source.rimMarginMm ?? 0,
+              // what the porosity mask was made from (null: no calibrated section, so nothing could be masked)
+              pores: pores ? { count: pores.pores.length, minDiameterMm: pores.minDiameterMm, patchMm, maskFraction: PORE_MASK_FRACTION } : null,
+            },
             smoothed,
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });

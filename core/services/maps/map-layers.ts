@@ -17,7 +17,7 @@ import type { UnderlaySource } from '../shared/underlay.js';
 import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 
 const RAW_PREDICTED_METHOD =
-  'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors) and the uncertainty layer their standard deviation. Cells refused by the quality gate (porosity, low etch contrast, patch off the section) are masked, never interpolated.';
+  'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors) and the uncertainty layer their standard deviation. Cells whose patch has more than 1 % of its pixels on pores detected on the section (dark compact voids) are masked as porosity, as are patches refused by the quality gate (low etch contrast, patch off the section); masked cells are never interpolated.';
 
 /** What the smoothed predicted layer says about itself: how it was fitted and what its contours mean. */
 function smoothedMethod(sm: SmoothedField, strideMm: number): string {

@@ -10,6 +10,8 @@ import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
+import { poresLine, poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
+import type { PoreSummary } from '../../api/methods/images.js';
 import { R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
 
 import { fingerprintInputs, LAYER_TITLE, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
@@ -92,7 +94,7 @@ function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string 
 }
 
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
-export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers }, { billetId, predictionId, paper, lab, operator, plant, settings }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
+export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers; poreSummary: (billetId: number) => PoreSummary }, { billetId, predictionId, paper, lab, operator, plant, settings }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
   const b = ctx.repos.billets.get(billetId);
   const pts = deps.layers.points(b.id);
   const hasPred = predictionId !== undefined;
@@ -118,7 +120,10 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
   const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
   // plant fields are part of what the report states, so a different sign-off or limit is a different report
-  const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}) }));
+  const poreStatus = deps.poreSummary(b.id);
+  const pores = poresLine(main.prediction ? poresOfPrediction(main.prediction.params) : poresOfSummary(poreStatus), poreStatus.status);
+  // the pore line is part of what the report states as well
+  const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores }));
   const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance) : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
@@ -130,6 +135,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       indicesSource: hasPred ? `predicted map (CNN, model #${main.prediction!.info.modelId ?? '?'}, stride ${main.prediction!.info.strideMm} mm)` : 'measured map (thin-plate spline)',
       indices: main.indices!,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
+      pores,
       extraProfile,
       methodNote:
         main.method +

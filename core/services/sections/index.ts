@@ -7,6 +7,7 @@ import { billetQualityTable, patchSourceOf, pointPatches, pointPositions, previe
 import { answeringImageErrors } from '../shared/image-errors.js';
 import { deleteBilletAndFiles } from './billet-delete.js';
 import { sectionUnderlay } from './underlay.js';
+import { detectBilletPores, poreSummary, sectionPores } from './section-pores.js';
 import { billetForSection, openBilletPatches, openBilletSection, patchesAt } from './billet-section.js';
 
 /**
@@ -44,6 +45,12 @@ export function createSectionsService(ctx: ServiceContext) {
     patchesAt: (...args: Parameters<typeof patchesAt>) => answeringImageErrors(() => patchesAt(...args)),
     /** The section's thumbnail and rim, to draw a map over. */
     underlay: (billetId: number) => answeringImageErrors(() => sectionUnderlay(ctx, billetId)),
+    /** Stored pores of the billet's current section (never computes). */
+    pores: (billetId: number) => poreSummary(ctx, billetId),
+    /** Finds (or reads back) the pores of the billet's section, in a worker. */
+    detectPores: (billetId: number, ctl?: Parameters<typeof detectBilletPores>[2]) => answeringImageErrors(() => detectBilletPores(ctx, billetId, ctl)),
+    /** The pores with their pixel mask (detected first when needed), for maps and Grad-CAM to mask; null without a calibrated section. */
+    sectionPores: (billetId: number, ctl?: Parameters<typeof sectionPores>[2]) => answeringImageErrors(() => sectionPores(ctx, billetId, ctl)),
     billetName: (billetId: number) => billetForSection(ctx.db, billetId).name,
   };
 }

@@ -1,3 +1,4 @@
+import { createPoreDetectionsRepo } from '../../store/repos/pore-detections-repo.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,11 @@ export const maxPixelsOf = (ctx: ServiceContext): number => ctx.repos.settings.g
 /** Removes stored section folders that no image row uses any more. */
 export function removeUnusedSections(ctx: ServiceContext, hashes: readonly string[]): void {
   const repo = imagesRepo(ctx);
-  for (const h of new Set(hashes)) if (repo.hashUseCount(h) === 0) rmSync(join(ctx.paths.images, h), { recursive: true, force: true });
+  for (const h of new Set(hashes)) {
+    if (repo.hashUseCount(h) !== 0) continue;
+    rmSync(join(ctx.paths.images, h), { recursive: true, force: true });
+    createPoreDetectionsRepo(ctx.db).removeHash(h); // the pores of pixels no billet holds any more
+  }
 }
 
 /**

@@ -9,11 +9,15 @@ import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { registerPatchPredictorFactory, type PatchPredictorFactory } from '../../../core/maps/index.js';
 import { parsePdf } from '../report/helpers.js';
+import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
 
 const R = 300;
 const truth = (x: number, y: number) => 0.42 * (1 + 0.07 * Math.exp(-((Math.hypot(x, y) / R / 0.18) ** 2)) - 0.025 * Math.exp(-(((Math.hypot(x, y) / R - 0.7) / 0.08) ** 2)));
 
-/** Deterministic analytic stand-in for the CNN: truth + 0.003·x/R, sd 0.004, porosity masked at the centre. */
+/**
+ * Deterministic analytic stand-in for the CNN's carbon: truth + 0.003·x/R, sd 0.004. It masks nothing: the porosity
+ * mask comes from the pores the real detector finds on the billet's section (synthetic seed 3, pores near the centre).
+ */
 let predictorCalls = 0;
 /** Called at the start of each predictor batch (the cancel test presses Cancel from here). */
 let onBatch: (() => Promise<void>) | null = null;
@@ -24,7 +28,7 @@ const analyticFactory: PatchPredictorFactory = async () => ({
   predictor: async (centres) => {
     predictorCalls++;
     if (onBatch) await onBatch();
-    return centres.map(({ xMm, yMm }) => (Math.hypot(xMm, yMm) < 9 ? { mean: NaN, sd: NaN, masked: 'porosity' as const } : { mean: truth(xMm, yMm) + 0.003 * (xMm / R), sd: 0.004 }));
+    return centres.map(({ xMm, yMm }) => ({ mean: truth(xMm, yMm) + 0.003 * (xMm / R), sd: 0.004 }));
   },
 });
 
@@ -33,10 +37,14 @@ describe('maps API (measured, predicted, report, CSV)', () => {
   const api = localClient(ctx);
   let billetId = 0;
 
-  beforeAll(() => {
+  const section = generateSyntheticBillet({ seed: 3, sizePx: 800 });
+
+  beforeAll(async () => {
     registerPatchPredictorFactory(analyticFactory);
     const b = ctx.repos.billets.create({ name: 'B-600 test', steelGrade: '42CrMo', heat: 'H-77', nominalDiameterMm: 600, bulkCarbonWtPct: 0.42 });
     billetId = b.id;
+    const imp = await api['images.import']({ billetId, upload: { uploadId: ctx.uploads.saveBytes(await syntheticSectionPng(section)), name: 'section.png' } });
+    expect((await ctx.jobs.wait(imp.id)).state).toBe('done');
     const pts = layoutPoints({ diameterMm: 600 });
     createPointsRepo(ctx.db).replaceAll(billetId, pts, 'layout:hex85', false);
     const rd = createReadingsRepo(ctx.db);
@@ -129,10 +137,17 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     const d = await api['maps.render']({ billetId, layer: 'difference', settings: { widthPx: 600 } });
     const east = d.grid.values[Math.floor(d.grid.ny / 2) * d.grid.nx + d.grid.nx - 3]!;
     expect(Math.abs(east - 0.003 * ((d.grid.x0Mm + (d.grid.nx - 3) * d.grid.stepMm) / R))).toBeLessThan(0.0015);
-    // masked centre stays masked in every layer
-    const c = Math.floor(d.grid.ny / 2) * d.grid.nx + Math.floor(d.grid.nx / 2);
+    // the map job found the section's pores (stored); the cell over the largest one is masked as porosity in every layer
+    const pores = await api['images.pores']({ billetId });
+    expect(pores.status).toBe('detected');
+    expect(pores.count!).toBeGreaterThan(3);
+    const big = pores.pores[0];
+    expect(section.params.field.pores.some((t) => Math.hypot(big.xMm - t.xMm, big.yMm - t.yMm) < t.radiusMm + big.diameterMm / 2)).toBe(true);
+    const c = Math.round((big.yMm - p.grid.y0Mm) / p.grid.stepMm) * p.grid.nx + Math.round((big.xMm - p.grid.x0Mm) / p.grid.stepMm);
     expect([p.grid.values[c], u.grid.values[c], d.grid.values[c]]).toEqual([null, null, null]);
     expect(p.grid.mask[c]).toBe(2);
+    expect(p.pores).toMatchObject({ count: pores.count, minDiameterMm: pores.minDiameterMm });
+    expect(p.grid.mask.filter((m) => m === 2).length).toBe(p.pores!.maskedCells);
   });
 
   it('maps a billet the lab has not measured yet: predicted and uncertainty layers and a report, no measured layer', async () => {
@@ -143,13 +158,16 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     const p = await api['maps.render']({ billetId: fresh.id, layer: 'predicted', settings: { widthPx: 500 } });
     expect(p.c0Source).toBe('section-mean');
     expect(p.points.every((r) => r.measuredWtPct === null && r.errorWtPct === null)).toBe(true);
-    expect(p.points.filter((r) => r.predictedWtPct !== null)).toHaveLength(84); // P43 sits in the masked porosity
+    expect(p.points.filter((r) => r.predictedWtPct !== null)).toHaveLength(85); // no section, so no pores to mask
+    expect(p.pores).toBeNull();
+    expect(p.grid.mask.filter((m) => m === 2)).toHaveLength(0);
     expect(p.comparison).toBeNull();
     await expect(api['maps.render']({ billetId: fresh.id, layer: 'difference', settings: {} })).rejects.toThrow(/needs 3 or more/);
     const r = await api['maps.report']({ billetId: fresh.id, predictionId: p.predictionId!, settings: {} });
     const pdf = parsePdf(readFileSync(join(ctx.paths.root, r.path)));
     expect(pdf.imagesPerPage.reduce((a, b) => a + b, 0)).toBe(2); // predicted + uncertainty
     expect(pdf.text.join(' ')).toContain('unmeasured billet');
+    expect(pdf.text.join(' ')).toMatch(/Pores detected:\s*not searched \(no calibrated section image\)/);
   });
 
   it('exports the grid as CSV', async () => {
@@ -183,6 +201,14 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     expect(all).toContain('test mae');
     expect(all).toContain('0.0121');
     expect(all).toContain('K. Smith'); // operator remembered from the previous report
+    // the pores the predicted map was masked with: "Pores detected: N (≥ d mm); M map cells masked as porosity …"
+    const pores = await api['images.pores']({ billetId });
+    const masked = (await api['maps.render']({ billetId, layer: 'predicted', settings: {} })).pores!.maskedCells!;
+    expect(masked).toBeGreaterThan(0);
+    expect(all).toContain(`${pores.count} (≥ ${pores.minDiameterMm!.toFixed(1)} mm); ${masked} map cell`);
+    expect(pdf.text[0]).toMatch(/Pores detected:/);
+    // the measured report states the billet's stored detection, without cells
+    expect(pdf.text.join(' ')).toMatch(new RegExp(`Pores detected:\\s*${pores.count} \\(≥ ${pores.minDiameterMm!.toFixed(1)} mm\\)`));
     const listed = await api['reports.list']({ billetId });
     expect(listed.map((x) => x.id)).toEqual([r.id, m.id]);
     expect(listed[0].sizeBytes).toBe(readFileSync(join(ctx.paths.root, r.path)).length);

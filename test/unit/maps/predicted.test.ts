@@ -11,18 +11,27 @@ import {
   segregationIndices,
   gridToCsv,
   MASK,
+  porosityPremask,
+  poreFractionInSquare,
+  PORE_MASK_FRACTION,
   type PatchPredictor,
 } from '../../../core/maps/index.js';
+import { generateSyntheticBillet } from '../../../core/synth/index.js';
+import { detectPores } from '../../../core/imaging/pores.js';
 
 const R = 300;
 const truth = (x: number, y: number) => 0.42 * (1 + 0.08 * Math.exp(-((Math.hypot(x, y) / R / 0.2) ** 2)));
 
-/** Deterministic analytic predictor: truth + a small tilt, sd growing with radius, porosity masked near the centre. */
+/** Deterministic analytic predictor: truth + a small tilt, sd growing with radius. It masks nothing itself. */
 const analytic: PatchPredictor = async (centres) =>
-  centres.map(({ xMm, yMm }) => {
-    if (Math.hypot(xMm - 10, yMm - 5) < 12) return { mean: NaN, sd: NaN, masked: 'porosity' as const };
-    return { mean: truth(xMm, yMm) + 0.002 * (xMm / R), sd: 0.003 + 0.004 * (Math.hypot(xMm, yMm) / R) };
-  });
+  centres.map(({ xMm, yMm }) => ({ mean: truth(xMm, yMm) + 0.002 * (xMm / R), sd: 0.003 + 0.004 * (Math.hypot(xMm, yMm) / R) }));
+
+/** Pores found by the real detector on synthetic billet seed 3 (its known pores lie near the centre). */
+async function detectedPores() {
+  const b = generateSyntheticBillet({ seed: 3, sizePx: 800 });
+  const d = await detectPores({ image: { width: b.width, height: b.height, data: b.data }, mmPerPx: b.mmPerPx, circle: b.circle });
+  return { b, d, src: { width: d.width, height: d.height, mask: d.mask, circle: b.circle, mmPerPx: b.mmPerPx } };
+}
 
 describe('predicted map', () => {
   it('default stride puts about a thousand patches on a 600 mm section', () => {
@@ -33,18 +42,32 @@ describe('predicted map', () => {
     expect(centres.every((c) => Math.hypot(c.xMm, c.yMm) <= R + 1e-9)).toBe(true);
   });
 
-  it('evaluates the predictor on the lattice, masks what the gate refuses and keeps the sd layer', async () => {
+  it('evaluates the predictor on the lattice, masks the cells over detected pores and keeps the sd layer', async () => {
     const progress: number[] = [];
-    const pm = await predictedMap(analytic, { radiusMm: R, strideMm: 20, batchSize: 100, onProgress: (p) => progress.push(p.done / p.total) });
+    const { b, d: det, src } = await detectedPores();
+    expect(det.pores.length).toBeGreaterThan(3);
+    const patchMm = 16;
+    const asked: { xMm: number; yMm: number }[] = [];
+    const spy: PatchPredictor = async (centres, signal) => (asked.push(...centres), analytic(centres, signal));
+    const pm = await predictedMap(spy, { radiusMm: R, strideMm: 20, batchSize: 100, premask: porosityPremask(src, patchMm), onProgress: (p) => progress.push(p.done / p.total) });
     const g = pm.grid;
     expect(pm.patchCount).toBe(patchLattice(R, 20).centres.length);
     expect(pm.maskedCounts.porosity).toBeGreaterThan(0);
+    expect(asked).toHaveLength(pm.patchCount - pm.maskedCounts.porosity); // masked patches are never predicted
     expect(progress[0]).toBe(0);
     expect(progress.at(-1)).toBe(1);
-    // the centre cell (0,0) is inside the porosity disc → masked, NaN, never filled
-    const c = Math.floor(g.nx / 2) + Math.floor(g.ny / 2) * g.nx;
+    // the cell holding the largest TRUE pore (truth.json) is masked as porosity, NaN, never filled
+    const big = [...b.params.field.pores].sort((p, q) => q.radiusMm - p.radiusMm)[0];
+    const c = Math.round((big.yMm - g.y0Mm) / g.stepMm) * g.nx + Math.round((big.xMm - g.x0Mm) / g.stepMm);
     expect(g.mask[c]).toBe(MASK.porosity);
     expect(Number.isNaN(g.values[c])).toBe(true);
+    // a cell is masked as porosity exactly when its patch is over the stated pore fraction
+    for (let k = 0; k < g.values.length; k++) {
+      if (g.mask[k] !== MASK.valid && g.mask[k] !== MASK.porosity) continue;
+      const i = k % g.nx, j = (k - i) / g.nx;
+      const f = poreFractionInSquare(src, g.x0Mm + i * g.stepMm, g.y0Mm + j * g.stepMm, patchMm);
+      expect(g.mask[k] === MASK.porosity).toBe(f > PORE_MASK_FRACTION);
+    }
     // error against the true field: only the added tilt, ≤ 0.002 wt.%
     let max = 0;
     for (let k = 0; k < g.values.length; k++) {
