@@ -49,7 +49,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
         legendBox: rendered.legendBox,
         range: rendered.range,
         levels: rendered.levels,
-        unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : 'wt.% C (sd)',
+        unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : `wt.% C (± half-width of the ${l.calibration ? Math.round((1 - l.calibration.alpha) * 100) : 90} % interval)`,
         c0WtPct: l.c0,
         c0Source: l.c0Source,
         method: l.method,
@@ -99,7 +99,8 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             grid: pm.grid,
             points: nanToNull(rows),
             backend: source.backend,
-            params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0 },
+            // the intervals the map was made with (its uncertainty layer), even if the model is deleted later
+            params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0, calibration: source.calibration ?? null },
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
@@ -118,7 +119,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
     exportCsv: ({ billetId, layer, predictionId, settings }: Input<'maps.exportCsv'>) => {
       const b = ctx.repos.billets.get(billetId);
       const l = buildLayer(ctx, b, layer, predictionId, settings);
-      const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'sd_wt_pct' });
+      const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'interval_half_width_wt_pct' });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const rel = `reports/${b.id}/${stamp}-${slug(b.name)}-${layer}-grid.csv`;
       writeAtomic(join(ctx.paths.root, rel), (b.synthetic ? '# SYNTHETIC DATA\n' : '') + csv);
