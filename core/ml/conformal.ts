@@ -179,7 +179,7 @@ export function intervalFor(prediction: number, calibration: Pick<IntervalCalibr
 
 /** "90 % interval, measured coverage 0.88 on 85 held-out points" — what is shown beside every interval. */
 export function coverageWords(c: Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN'> | null | undefined): string {
-  if (!c) return 'no calibrated interval (model stored without held-out residuals)';
+  if (!c) return 'no calibrated interval (the model has too few held-out residuals, or is gone)';
   const nominal = `${Math.round((1 - c.alpha) * 100)} % interval`;
   return c.measuredCoverage === null ? `${nominal}, coverage not measured (too few held-out points)` : `${nominal}, measured coverage ${c.measuredCoverage.toFixed(2)} on ${c.coverageN} held-out points`;
 }

@@ -9,6 +9,7 @@ import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syn
 import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
+import { coverageWords } from '../../ml/conformal.js';
 
 /** The comparison with its fit and sample label (both R², bias, in-sample / held-out / out-of-sample). */
 function withFit<T extends object>(c: T | null, fit: ReturnType<typeof comparisonFit>): (T & { fit: ReturnType<typeof comparisonFit> }) | null {
@@ -57,6 +58,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
         indices: l.indices,
         points: l.points,
         comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
+        intervalWords: l.prediction ? coverageWords(l.calibration) : null,
         truthError: truth ? errorAgainstTruth(l.grid, truth) : null,
         overlay: settings.overlay,
         synthetic: b.synthetic,
