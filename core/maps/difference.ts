@@ -86,8 +86,17 @@ export function differenceGrid(predicted: FieldGrid, measuredAt: (xMm: number, y
   return withValues(predicted, values);
 }
 
-/** The uncertainty (TTA sd) of a predicted grid as a layer of its own. */
-export function uncertaintyGrid(predicted: FieldGrid): FieldGrid {
+/**
+ * The uncertainty of a predicted grid as a layer of its own: the calibrated interval's half-width of each
+ * valid cell, from its mean and TTA sd (`halfWidth`, e.g. core/ml/conformal.ts intervalFor). Masked cells stay
+ * empty. The TTA sd alone is no uncertainty (it covered a quarter of the errors at ±2 sd), so there is no
+ * default.
+ */
+export function uncertaintyGrid(predicted: FieldGrid, halfWidth: (mean: number, sd: number) => number): FieldGrid {
   if (!predicted.sd) throw new RangeError('this map has no uncertainty layer (only predicted maps do)');
-  return withValues(predicted, predicted.sd.slice());
+  const values = new Float64Array(predicted.values.length).fill(Number.NaN);
+  for (let k = 0; k < values.length; k++) {
+    if (predicted.mask[k] === MASK.valid && Number.isFinite(predicted.values[k]) && Number.isFinite(predicted.sd[k])) values[k] = halfWidth(predicted.values[k], predicted.sd[k]);
+  }
+  return withValues(predicted, values);
 }

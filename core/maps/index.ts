@@ -6,7 +6,7 @@
  *   the section circle and limited to the range of the readings (no invented extremes near the rim).
  * - Predicted map: a `PatchPredictor` (the CNN domain's TTA mean ± sd) on a lattice of patch centres
  *   (default stride ≈ 1000 patches per section); quality-gate refusals stay masked, never interpolated.
- * - Difference (predicted − measured) and uncertainty (TTA sd) layers; per-point relative error (Fig. 5).
+ * - Difference (predicted − measured) and uncertainty (calibrated interval half-width) layers; per-point relative error (Fig. 5).
  * - Segregation indices with C0 = ladle/bulk carbon when entered, else the section mean (always stated).
  * - PNG rendering without a browser (viridis/cividis LUT, d3-contour lines, labels, legend in wt.% and
  *   C/C0, scale bar, optional etched-image underlay) and grid CSV.

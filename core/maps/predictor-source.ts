@@ -1,5 +1,6 @@
 import type { PatchPredictor } from './predicted-map.js';
 import type { MaskReason } from './types.js';
+import type { IntervalCalibration } from '../ml/conformal.js';
 
 /**
  * Where predicted maps get their model from. The CNN service (core/services/cnn) provides a source that
@@ -20,6 +21,8 @@ export interface PatchPredictorSource {
   concurrency?: number;
   /** Patches per call (default 64). */
   batchSize?: number;
+  /** The model's interval calibration, stored with the predicted map (its uncertainty layer); null: none. */
+  calibration?: IntervalCalibration | null;
   dispose?: () => Promise<void> | void;
 }
 

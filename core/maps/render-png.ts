@@ -110,7 +110,7 @@ export function symmetricIfSigned(range: [number, number], quantity: MapQuantity
 export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promise<RenderedMap> {
   const W = Math.round(opts.widthPx ?? 1000);
   if (!(W >= 300 && W <= 8000)) throw new RangeError(`map width must be 300…8000 px, got ${opts.widthPx}`);
-  // a signed quantity gets a diverging map centred on 0; `colormap` (sequential) is for carbon and sd
+  // a signed quantity gets a diverging map centred on 0; `colormap` (sequential) is for carbon and the interval half-width
   const lut = opts.quantity === 'difference' ? divergingLut() : colormapLut(opts.colormap ?? 'viridis');
   const R = grid.radiusMm;
   const fs = Math.max(10, Math.round(W * 0.016));
@@ -322,7 +322,7 @@ function overlaySvg(a: SvgArgs): string {
     const head = 'predicted − measured, wt.%';
     parts.push(`<text x="${(barX + barW / 2).toFixed(1)}" y="${(barY - fs * 2.1).toFixed(1)}" text-anchor="middle" font-weight="bold" font-size="${fsAttr(fitCentred(barX + barW / 2, head, fs))}">${head}</text>`);
   }
-  else parts.push(`<text x="${barX - 6}" y="${barY - fs * 0.8}" text-anchor="end" font-weight="bold">${q === 'carbon' ? 'C, wt.%' : 'sd, wt.%'}</text>`);
+  else parts.push(`<text x="${barX - 6}" y="${barY - fs * 0.8}" text-anchor="end" font-weight="bold">${q === 'carbon' ? 'C, wt.%' : '±, wt.%'}</text>`);
   for (const t of niceTicks(range[0], range[1], 6)) {
     const y = yOf(t);
     parts.push(`<line x1="${barX - 4}" y1="${y.toFixed(1)}" x2="${barX}" y2="${y.toFixed(1)}" stroke="#000"/>`);

@@ -17,6 +17,7 @@ export { regressionMetrics, r2Pearson, relativeErrors, meanSd, summariseMetrics,
 export { gradCam, gradCamAllLayers, camOverlayPng, jet, type GradCamResult } from './gradcam.js';
 export { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans, type RegionTest } from './region-analysis.js';
 export { modelToArtifacts, modelFromArtifacts, writeModelDir, readModelDir, type ModelArtifactsPlain } from './model-io.js';
+export { intervalFor, calibrateIntervals, conformalQuantile, conformalRank, measureCoverage, coverageWords, DEFAULT_ALPHA, type IntervalCalibration, type HeldOutResidual, type Interval, type ConformalMethod } from './conformal.js';
 export { predictTta, dihedralSamples, type TargetScaling } from './tta.js';
 export { predictTtaInWorkers } from './parallel-inference.js';
 export { normalisePatch, modelInputNorm, INPUT_NORMS, type InputNorm } from './input-norm.js';

@@ -4,6 +4,7 @@ import { INDEX_DEFINITIONS } from '../maps/index.js';
 import { asciiSafe, reportFonts } from './fonts.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
 import { fitWords, sampleWords, R2_DETERMINATION } from '../ml/fit-words.js';
+import { intervalFor, coverageWords, type IntervalCalibration } from '../ml/conformal.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
 import type { AcceptanceResult } from './acceptance.js';
 
@@ -80,6 +81,8 @@ export interface MapReportInput {
   comparison?: ComparisonSummary | null;
   /** Both R², the bias and what the comparison's points are to the model (null label: not known). */
   comparisonFit?: ComparisonFit | null;
+  /** The predicted map's interval calibration: every predicted point is printed with its interval (null: none). */
+  calibration?: IntervalCalibration | null;
   model?: ModelCard | null;
   version: string;
   fingerprint: string;
@@ -268,25 +271,38 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     doc.moveDown(0.3);
   }
   const f4 = (v: number | null) => (v === null ? '—' : v.toFixed(4));
+  const cal = input.calibration ?? null;
+  const nominal = cal ? `${Math.round((1 - cal.alpha) * 100)} %` : null;
+  /** The same interval as the Maps view's uncertainty layer and `cnn.predict` (core/ml/conformal.ts). */
+  const predictedText = (p: PointComparison): string => {
+    const m = p.predictedWtPct!;
+    if (!cal || (cal.method !== 'split-conformal-absolute' && p.predictedSdWtPct === null)) return m.toFixed(4);
+    const iv = intervalFor(m, cal, p.predictedSdWtPct);
+    return `${m.toFixed(4)} [${iv.lo.toFixed(4)}, ${iv.hi.toFixed(4)}]`;
+  };
+  if (hasPred) {
+    doc.font('body').fontSize(8.5).text(T(cal ? `Predicted values with their calibrated ${coverageWords(cal)} (split-conformal on the model's held-out split residuals; on a billet unlike the training ones the coverage is not guaranteed).` : 'No calibrated interval: the model has too few held-out points (or is gone); predicted values are shown without one.'), MARGIN, doc.y, { width: W });
+    doc.moveDown(0.3);
+  }
   const pRows = input.points.map((p) => [
     p.label,
     p.xMm.toFixed(1),
     p.yMm.toFixed(1),
     p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(4),
-    p.predictedWtPct === null ? (p.masked && hasPred ? `masked (${p.masked})` : '—') : `${p.predictedWtPct.toFixed(4)} ± ${(p.predictedSdWtPct ?? 0).toFixed(4)}`,
+    p.predictedWtPct === null ? (p.masked && hasPred ? `masked (${p.masked})` : '—') : predictedText(p),
     p.errorWtPct === null ? '—' : `${p.errorWtPct >= 0 ? '+' : ''}${f4(p.errorWtPct)}`,
     p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(2)} %`,
   ]);
   table(
     doc,
     [
-      { title: 'Point', width: 0.1 },
-      { title: 'x, mm', width: 0.1, align: 'right' },
-      { title: 'y, mm', width: 0.1, align: 'right' },
-      { title: 'Measured, wt.%', width: 0.16, align: 'right' },
-      { title: 'Predicted ± sd, wt.%', width: 0.24, align: 'right' },
+      { title: 'Point', width: 0.08 },
+      { title: 'x, mm', width: 0.08, align: 'right' },
+      { title: 'y, mm', width: 0.08, align: 'right' },
+      { title: 'Measured, wt.%', width: 0.14, align: 'right' },
+      { title: nominal ? `Predicted [${nominal} interval], wt.%` : 'Predicted, wt.%', width: 0.34, align: 'right' },
       { title: 'Error, wt.%', width: 0.14, align: 'right' },
-      { title: 'Rel. error', width: 0.16, align: 'right' },
+      { title: 'Rel. error', width: 0.14, align: 'right' },
     ],
     pRows,
     { T, W, ensure, fontSize: 7.5 },

@@ -106,6 +106,24 @@ describe('Train view end to end: a trained model', () => {
     await expect.poll(() => page.getByTestId('region-p').textContent()).toContain(`${r.n} patches`);
   });
 
+  it('shows the model\'s calibrated 90 % interval with its measured coverage, and every predicted point with its interval', async () => {
+    await openTrainView(s);
+    const { page } = s;
+    const model = createModelsRepo(s.ctx.db).list('carbon-cnn')[0];
+    const cal = (model.metrics as { calibration: { quantile: number; measuredCoverage: number } }).calibration;
+    await expect.poll(() => page.getByTestId('interval-calibration').textContent(), { timeout: 30_000 }).toMatch(
+      new RegExp(`90 % prediction interval: ± ${cal.quantile.toFixed(4)} wt\\.%; measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out points`),
+    );
+    await page.getByLabel('Billet to predict').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Predict with TTA' }).click();
+    await expect.poll(() => page.getByTestId('interval-words').textContent(), { timeout: 120_000 }).toContain(`90 % interval, measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out points`);
+    const panel = page.getByRole('region', { name: 'Predict a billet' });
+    expect(await panel.locator('thead').textContent()).not.toContain('± sd');
+    const first = await panel.getByTestId('interval').first().textContent();
+    const [lo, hi] = first!.split('–').map(Number);
+    expect(hi - lo).toBeCloseTo(2 * cal.quantile, 3);
+  });
+
   it('lists training runs, including a cancelled one with its history', async () => {
     await openTrainView(s);
     const { page } = s;

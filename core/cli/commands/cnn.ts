@@ -7,6 +7,7 @@ import { UsageError, intOption, numberOption, requireString, type CliCommand } f
 import { followJob } from '../run-job.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
+import { coverageWords } from '../../ml/conformal.js';
 
 /** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
 
@@ -52,6 +53,12 @@ function trainReport(r: TrainJobResult): string {
     const took = [...r.metrics.splits, ...(r.metrics.splits.some((s) => s.name === r.metrics.final.name) ? [] : [r.metrics.final])].reduce((a, s) => a + s.history.reduce((b, h) => b + h.seconds, 0), 0);
     lines.push(`time: estimated ${r.estimate.seconds.toFixed(0)} s before the start (${r.estimate.basis}); epochs took ${took.toFixed(0)} s`);
   }
+  const c = r.metrics.calibration;
+  lines.push(
+    c
+      ? `intervals: ${coverageWords(c)} (${c.method}, calibrated on ${c.n} held-out split residuals, ${c.coverageProtocol}; mean ± ${c.meanHalfWidth.toFixed(4)} wt.%)`
+      : 'intervals: none — the splits held out too few points to calibrate a 90 % interval (use more points or splits)',
+  );
   lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}); in-sample (its training points): ${fitWords(r.metrics.final.train)}`);
   return lines.join('\n');
 }
@@ -111,7 +118,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'predict'],
     usage: 'ferrolab segregation predict --model ID --billet ID [--json]',
-    summary: 'Carbon at every point of a billet (TTA mean ± sd); both R², bias, MAE, max deviation per sample label (in-sample / held-out / out-of-sample) when readings exist',
+    summary: 'Carbon at every point of a billet (TTA mean) with its calibrated 90 % interval and the model’s measured coverage; both R², bias, MAE, max deviation per sample label (in-sample / held-out / out-of-sample) when readings exist',
     options: { model: { type: 'string' }, billet: { type: 'string' } },
     async run({ ctx, values, io }) {
       const modelId = intOption(values, 'model');
@@ -121,10 +128,11 @@ export const cnnCommands: CliCommand[] = [
       const job = await localClient(ctx!)['cnn.predict']({ modelId, billetId });
       const end = await followJob(ctx!, io, job);
       io.result(end.result as BilletPrediction, (r) => {
-        const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, 'point   pred ± sd (wt.%)    measured   flags'];
+        const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, r.intervalWords, 'point   pred (wt.%) [interval]          measured   flags'];
         for (const p of r.points) {
           const flags = [...(p.lowQuality ? ['low-quality patch'] : []), ...(p.outsideTrainingRange ? ['outside training range'] : [])].join(', ');
-          lines.push(`${p.label.padEnd(7)} ${p.mean.toFixed(4)} ± ${p.sd.toFixed(4)}   ${p.actual === null ? '   –  ' : p.actual.toFixed(4)}   ${flags}`);
+          const iv = p.interval ? `[${p.interval.lo.toFixed(4)}, ${p.interval.hi.toFixed(4)}]` : '[no interval]'.padEnd(16);
+          lines.push(`${p.label.padEnd(7)} ${p.mean.toFixed(4)} ${iv}   ${p.actual === null ? '   –  ' : p.actual.toFixed(4)}   ${flags}`);
         }
         lines.push('', `prediction as a whole: ${sampleWords(r.sample)} (decided by the section image's content hash and the point positions)`);
         // One line per label present: pooled figures would mix training points into a "test".
@@ -208,7 +216,7 @@ export const cnnCommands: CliCommand[] = [
           ? l
               .map(
                 (m) =>
-                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}`,
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}`,
               )
               .join('\n')
           : 'no models yet',

@@ -6,4 +6,5 @@
 export { datasetSummary, cutPatchesAt, offSectionFraction, fingerprintOf, pointSamples, targetScaling, scaledClahe, carbonRange, type CnnDataset, type DatasetPoint } from './dataset.js';
 export { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit, type SplitMode } from './splits.js';
 export { runExperiment, type ExperimentInput, type ExperimentResult, type RunResult, type Hyperparameters } from './experiment.js';
+export { calibrateFromSplits, modelCalibration, splitResiduals, type SplitTestPoints } from './calibration.js';
 export { CNN_MODEL_KIND, PRESET_HYPER, resolveTrainParams, DEFAULT_SEED, DEFAULT_SPLITS, type TrainRequest, type ResolvedTrainParams } from './params.js';

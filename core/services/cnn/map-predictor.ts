@@ -7,11 +7,13 @@ import { maskFromQuality, type PatchPredictorSource } from '../../maps/predictor
 import type { PatchCentre, PatchPrediction } from '../../maps/predicted-map.js';
 import { requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
+import { modelCalibration } from '../../segregation/cnn/calibration.js';
+import type { CnnMetrics } from '../../api/methods/cnn.js';
 
 /**
  * The predicted-map source for core/maps: the billet's section is decoded once, patches are cut at
  * any mm centre with the model's preprocessing and quality gate, and a pool of inference threads
- * (each holding the model) returns the TTA mean ± sd.
+ * (each holding the model) returns the TTA mean and sd; the model's interval calibration goes with it.
  */
 export async function createMapPredictor(ctx: CnnContext, req: { modelId: number; billetId: number }): Promise<PatchPredictorSource> {
   const rec = requireCnnModel(ctx, req.modelId);
@@ -39,6 +41,7 @@ export async function createMapPredictor(ctx: CnnContext, req: { modelId: number
     patchMm,
     concurrency: pool.size,
     batchSize: 64,
+    calibration: modelCalibration(rec.metrics as CnnMetrics | null),
     dispose: () => pool.close(),
   };
 }

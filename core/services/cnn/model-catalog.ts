@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+import { modelCalibration } from '../../segregation/cnn/calibration.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
 
@@ -28,6 +29,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     backend: backend?.name ?? null,
     testR2: m?.summary?.test.r2 ?? null,
     testMae: m?.summary?.test.mae ?? null,
+    calibration: modelCalibration(m),
     synthetic: r.synthetic,
   };
 }
@@ -60,12 +62,13 @@ function lineage(ctx: ServiceContext, r: ModelRecord): { id: number; name: strin
 
 export function modelDetail(ctx: ServiceContext, id: number): ModelDetail {
   const r = cnnRecord(ctx, id);
+  const m = (r.metrics as CnnMetrics | null) ?? null;
   return {
     ...modelSummary(r),
     hyper: (r.hyper ?? {}) as Record<string, unknown>,
     backendInfo: (r.backend as BackendInfo | null) ?? null,
     dataset: (r.dataset ?? {}) as Record<string, unknown>,
-    metrics: (r.metrics as CnnMetrics | null) ?? null,
+    metrics: m ? { ...m, calibration: modelCalibration(m) } : null,
     lineage: lineage(ctx, r),
   };
 }

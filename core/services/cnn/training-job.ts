@@ -16,6 +16,8 @@ import { buildDataset } from './dataset-loader.js';
 import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit } from '../../segregation/cnn/splits.js';
 import { CNN_MODEL_KIND, resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from '../../segregation/cnn/params.js';
 import type { ExperimentResult, RunResult, PointPrediction } from '../../segregation/cnn/experiment.js';
+import { calibrateFromSplits } from '../../segregation/cnn/calibration.js';
+import type { IntervalCalibration } from '../../ml/conformal.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 
 export { CNN_MODEL_KIND };
@@ -51,6 +53,8 @@ export interface CnnMetrics {
   splits: StoredRun[];
   summary: ExperimentResult['summary'];
   final: StoredRun;
+  /** Split-conformal intervals from the splits' held-out residuals (null: too few held-out points). */
+  calibration: IntervalCalibration | null;
 }
 
 export interface TrainJobResult {
@@ -239,11 +243,13 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       },
     );
     ctl.throwIfCancelled();
+    const splits = result.splits.map((r) => storedRun(dataset, r));
     const metrics: CnnMetrics = {
       splitMode: params.splitMode,
-      splits: result.splits.map((r) => storedRun(dataset, r)),
+      splits,
       summary: result.summary,
       final: storedRun(dataset, result.final),
+      calibration: calibrateFromSplits(splits),
     };
     const name = params.name ?? defaultName(params, dataset);
     const summary = datasetSummary(dataset);

@@ -11,6 +11,7 @@ import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syn
 import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
+import { coverageWords } from '../../ml/conformal.js';
 
 /** The comparison with its fit and sample label (both R², bias, in-sample / held-out / out-of-sample). */
 function withFit<T extends object>(c: T | null, fit: ReturnType<typeof comparisonFit>): (T & { fit: ReturnType<typeof comparisonFit> }) | null {
@@ -64,7 +65,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       legendBox: rendered.legendBox,
       range: rendered.range,
       levels: rendered.levels,
-      unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : 'wt.% C (sd)',
+      unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : `wt.% C (± half-width of the ${l.calibration ? Math.round((1 - l.calibration.alpha) * 100) : 90} % interval)`,
       c0WtPct: l.c0,
       c0Source: l.c0Source,
       method: l.method,
@@ -72,6 +73,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       indices: l.indices,
       points: l.points,
       comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
+      intervalWords: l.prediction ? coverageWords(l.calibration) : null,
       truthError: truth ? errorAgainstTruth(l.grid, truth) : null,
       overlay: settings.overlay,
       synthetic: b.synthetic,
@@ -164,6 +166,8 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
               maskedCounts: pm.maskedCounts,
               rimMarginMm: source.rimMarginMm ?? 0,
               // what the porosity mask was made from (null: no calibrated section, so nothing could be masked)
+              // the intervals the map was made with (its uncertainty layer), even if the model is deleted later
+              calibration: source.calibration ?? null,
               pores: pores ? { count: pores.pores.length, minDiameterMm: pores.minDiameterMm, patchMm, maskFraction: PORE_MASK_FRACTION } : null,
             },
             smoothed,
@@ -190,7 +194,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
     exportCsv: ({ billetId, layer, predictionId, settings }: Input<'maps.exportCsv'>) => {
       const b = ctx.repos.billets.get(billetId);
       const l = buildLayer(ctx, b, layer, predictionId, settings);
-      const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'sd_wt_pct' });
+      const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'interval_half_width_wt_pct' });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const field = layer === 'predicted' ? (l.smoothing ? '-smoothed' : '-raw') : '';
       return { csv: (b.synthetic ? '# SYNTHETIC DATA\n' : '') + csv, fileName: `${stamp}-${slug(b.name)}-${layer}${field}-grid.csv`, rows: csv.trim().split('\n').length - 1 };

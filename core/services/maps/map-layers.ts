@@ -15,9 +15,11 @@ import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repo
 import { log } from '../../runtime/log.js';
 import type { UnderlaySource } from '../shared/underlay.js';
 import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
+import { predictionCalibration } from '../shared/prediction-calibration.js';
+import { intervalFor, coverageWords, type IntervalCalibration } from '../../ml/conformal.js';
 
 const RAW_PREDICTED_METHOD =
-  'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors) and the uncertainty layer their standard deviation. Cells whose patch has more than 1 % of its pixels on pores detected on the section (dark compact voids) are masked as porosity, as are patches refused by the quality gate (low etch contrast, patch off the section); masked cells are never interpolated.';
+  'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors); the uncertainty layer is the half-width of its calibrated interval. Cells whose patch has more than 1 % of its pixels on pores detected on the section (dark compact voids) are masked as porosity, as are patches refused by the quality gate (low etch contrast, patch off the section); masked cells are never interpolated.';
 
 /** What the smoothed predicted layer says about itself: how it was fitted and what its contours mean. */
 function smoothedMethod(sm: SmoothedField, strideMm: number): string {
@@ -111,7 +113,8 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);
   const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s)) : null;
   const ref = (mIdx ?? pIdx)!; // C0 of the non-carbon layers: the measured map's, else the predicted map's
-  const base = { prediction: pred, points: pointRows(all, pred) };
+  const calibration = pred ? predictionCalibration(ctx, pred) : null;
+  const base = { prediction: pred, points: pointRows(all, pred), calibration };
   switch (layer) {
     case 'measured':
       return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD };
@@ -136,9 +139,25 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
         c0Source: ref.c0Source,
         method: 'Predicted minus measured: the predicted lattice value minus the thin-plate-spline measured map at the same place, drawn on a diverging scale symmetric about 0 (red: model above measured, blue: below, white: equal); points show the relative error (predicted − measured)/measured of the model at each sampling point.',
       };
-    case 'uncertainty':
-      return { ...base, layer, grid: uncertaintyGrid(pred!.grid), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: 'Standard deviation of the CNN prediction over the test-time-augmented views of each patch (wt.%).' };
+    case 'uncertainty': {
+      const cal = requireCalibration(pred!, calibration);
+      return { ...base, layer, grid: uncertaintyGrid(pred!.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: uncertaintyMethod(cal) };
+    }
   }
+}
+
+/** The uncertainty layer shows calibrated intervals only: a map whose model has none gets no layer, not the TTA sd. */
+function requireCalibration(pred: { info: { modelId: number | null; modelName: string | null } }, c: IntervalCalibration | null): IntervalCalibration {
+  if (c) return c;
+  throw new ApiError('failed_precondition', `The model of this predicted map (${pred.info.modelName ?? `id ${pred.info.modelId}`}) has no calibrated interval (too few held-out points, or the model is gone): train it with more points or splits to get an uncertainty layer`, { field: 'layer' });
+}
+
+export function uncertaintyMethod(c: IntervalCalibration): string {
+  const how =
+    c.method === 'split-conformal-absolute'
+      ? `the same half-width everywhere, ${c.quantile.toFixed(4)} wt.%`
+      : `a half-width that scales with each patch's difficulty: ${c.quantile.toFixed(2)} × (${c.scale!.toFixed(4)} wt.% + the spread of its test-time-augmented views)`;
+  return `Half-width (wt.%) of the calibrated ${Math.round((1 - c.alpha) * 100)} % prediction interval of each patch: split-conformal on the residuals of ${c.n} held-out points of the model's k-split evaluation (finite-sample quantile ⌈(n+1)(1−α)⌉/n), ${how}. ${coverageWords(c)}. The coverage holds for sections like the training ones; on a new billet it is not guaranteed. The spread of the augmented views alone is not an uncertainty (±2 sd covered about a quarter of the errors).`;
 }
 
 function markersFor(l: Layer): MapMarker[] {
@@ -150,8 +169,11 @@ function markersFor(l: Layer): MapMarker[] {
         return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedWtPct === null ? '—' : p.predictedWtPct.toFixed(3), value: p.predictedWtPct ?? undefined };
       case 'difference':
         return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(1)}%`, value: p.errorWtPct ?? undefined };
-      case 'uncertainty':
-        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedSdWtPct === null ? undefined : `±${p.predictedSdWtPct.toFixed(3)}`, value: p.predictedSdWtPct ?? undefined };
+      case 'uncertainty': {
+        const c = l.calibration;
+        const hw = p.predictedWtPct === null || !c || (c.method !== 'split-conformal-absolute' && p.predictedSdWtPct === null) ? null : intervalFor(p.predictedWtPct, c, p.predictedSdWtPct).halfWidth;
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: hw === null ? undefined : `±${hw.toFixed(3)}`, value: hw ?? undefined };
+      }
     }
   });
 }

@@ -13,6 +13,7 @@ import { comparisonFit } from '../shared/comparison-fit.js';
 import { poresLine, poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
 import { R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
+import { coverageWords } from '../../ml/conformal.js';
 
 import { fingerprintInputs, LAYER_TITLE, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
 
@@ -37,6 +38,7 @@ async function modelCard(ctx: ServiceContext, describeModel: DescribeModel, mode
           { name: 'held-out RMSE, wt.%', value: ms(t.rmse) },
           { name: 'held-out max |error|, wt.%', value: ms(t.maxAbsError) },
           ...(tr ? [{ name: 'in-sample (training points) MAE, wt.%', value: ms(tr.mae) }] : []),
+          ...(m.calibration ? [{ name: `${Math.round((1 - m.calibration.alpha) * 100)} % interval (${m.calibration.method}, n = ${m.calibration.n})`, value: `mean ± ${m.calibration.meanHalfWidth.toFixed(4)} wt.%; ${coverageWords(m.calibration).replace(/^\d+ % interval, /, '')}` }] : []),
         ]
       : [{ name: 'split metrics', value: 'none stored (model trained without a test split)' }];
     return {
@@ -113,7 +115,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     const pid = main.prediction!.info.id;
     const canMeasure = withReadings(pts).length >= 3;
     const meas = canMeasure ? deps.layers.build(b, 'measured', pid, settings) : null;
-    const layers = [meas, deps.layers.build(b, 'uncertainty', pid, settings), canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null];
+    // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
+    const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: 'measured map (thin-plate spline)', bins: meas.indices!.radialProfile };
   }
@@ -143,6 +146,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       points: main.points,
       comparison: hasPred ? summariseComparison(main.points) : null,
       comparisonFit: hasPred ? comparisonFit(ctx, main.prediction!.info.modelId, b.id, main.points) : null,
+      calibration: main.calibration,
       model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
       version: ctx.version,
       fingerprint: fp,

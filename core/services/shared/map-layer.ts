@@ -6,6 +6,7 @@ import { ApiError } from '../../api/errors.js';
 import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { safeFileName } from '../../runtime/file-name.js';
+import type { IntervalCalibration } from '../../ml/conformal.js';
 
 /**
  * What the maps and reports services share about a map layer: its shape, titles, the readings rule, the
@@ -39,13 +40,15 @@ export interface Layer {
   smoothing?: SmoothingFit | null;
   /** Sd of the smoothed field per cell, wt.% (the smoothed predicted layer), for layers that combine intervals. */
   smoothedSd?: Float64Array | null;
+  /** The predicted map's interval calibration (null: no prediction, or a model without one). */
+  calibration: IntervalCalibration | null;
 }
 
 export const LAYER_TITLE: Record<MapLayer, string> = {
   measured: 'Measured carbon map',
   predicted: 'Predicted carbon map (CNN)',
   difference: 'Difference: predicted − measured',
-  uncertainty: 'Prediction uncertainty (TTA sd)',
+  uncertainty: 'Prediction uncertainty (calibrated 90 % interval, ± half-width)',
 };
 
 export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPrediction | null, extra: unknown) {

@@ -36,5 +36,15 @@ describe('segregation predict (CLI)', () => {
       `held-out (split test points of a training image): R² (Eq. 2, squared correlation) ${held.r2.toFixed(3)}, R² (coefficient of determination) ${held.r2Determination!.toFixed(3)}, mean bias (predicted − measured) ${sign}${held.meanBias!.toFixed(4)} wt.%, MAE ${held.mae.toFixed(4)} wt.%`,
     );
     expect(text.out).not.toMatch(/out-of-sample/);
+    // Every point with its calibrated interval, the model's measured coverage beside it; no "± sd".
+    expect(r.calibration).not.toBeNull();
+    expect(text.out).toContain(r.intervalWords);
+    expect(r.intervalWords).toMatch(/^90 % interval, measured coverage \d\.\d\d on 51 held-out points$/);
+    const p0 = r.points[0];
+    expect(p0.interval!.hi - p0.interval!.lo).toBeCloseTo(2 * r.calibration!.quantile, 12);
+    expect(text.out).toContain(`${p0.label.padEnd(7)} ${p0.mean.toFixed(4)} [${p0.interval!.lo.toFixed(4)}, ${p0.interval!.hi.toFixed(4)}]`);
+    expect(text.out).not.toContain('± sd');
+    const list = await runCli(dir, 'model', 'list');
+    expect(list.out).toContain(r.intervalWords);
   }, CNN_FIXTURE_TIMEOUT_MS);
 });

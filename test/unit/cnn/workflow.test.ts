@@ -86,11 +86,23 @@ describe('carbon CNN on a synthetic billet', () => {
     expect((rec.architecture as { inputSize: number }).inputSize).toBe(32);
   });
 
-  it('predicts the billet with TTA mean ± sd per point, flags, and (in-sample) metrics', async () => {
+  it('predicts the billet with the TTA mean and a calibrated 90 % interval per point, flags, and (in-sample) metrics', async () => {
     const end = await finish(await api['cnn.predict']({ modelId: trained.modelId, billetId }));
     const p = end.result as BilletPrediction;
     expect(p.points).toHaveLength(85);
     expect(p.points.every((x) => x.sd > 0 && x.actual !== null)).toBe(true);
+    // The model's calibration (stored at training from its 3 splits' 51 held-out residuals) on every point.
+    const c = trained.metrics.calibration!;
+    expect(c).toMatchObject({ method: 'split-conformal-absolute', alpha: 0.1, n: 51, coverageN: 51, coverageProtocol: 'leave-one-split-out' });
+    expect(p.calibration).toEqual(c);
+    expect(p.intervalWords).toBe(`90 % interval, measured coverage ${c.measuredCoverage!.toFixed(2)} on 51 held-out points`);
+    for (const x of p.points) {
+      expect(x.interval!.lo).toBeCloseTo(x.mean - c.quantile, 12);
+      expect(x.interval!.hi).toBeCloseTo(x.mean + c.quantile, 12);
+    }
+    // The quantile is the 47th smallest of the 51 held-out |errors| (⌈52 · 0.9⌉ = 47).
+    const errs = trained.metrics.splits.flatMap((s) => s.testPoints.map((t) => Math.abs(t.actual - t.mean))).sort((a, b) => a - b);
+    expect(c.quantile).toBeCloseTo(errs[46], 12);
     expect(p.billetInTraining).toBe(true);
     expect(p.metrics!.n).toBe(85);
     // The 17 test points' TTA means equal those computed at the end of training (same model, same patches).

@@ -21,10 +21,14 @@ const truth = (x: number, y: number) => 0.42 * (1 + 0.07 * Math.exp(-((Math.hypo
 let predictorCalls = 0;
 /** Called at the start of each predictor batch (the cancel test presses Cancel from here). */
 let onBatch: (() => Promise<void>) | null = null;
+/** Calibrated like a model's normalised split-conformal interval: half-width 2 · (0.001 + sd) = 0.010 wt.% here. */
+const CALIBRATION = { method: 'split-conformal-normalised-tta', alpha: 0.1, quantile: 2, scale: 0.001, n: 85, measuredCoverage: 0.88, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.01 } as const;
+let calibrated = true;
 const analyticFactory: PatchPredictorFactory = async () => ({
   modelName: 'analytic test predictor',
   backend: 'cpu',
   rimMarginMm: 8,
+  calibration: calibrated ? CALIBRATION : null,
   predictor: async (centres) => {
     predictorCalls++;
     if (onBatch) await onBatch();
@@ -133,7 +137,11 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     const u = await api['maps.render']({ billetId, layer: 'uncertainty', settings: { widthPx: 600 } });
     expect(u.indices).toBeNull();
     expect(u.grid.sd).toBeNull();
-    expect(u.grid.values.filter((x) => x !== null).every((x) => Math.abs(x! - 0.004) < 1e-9)).toBe(true);
+    // the calibrated interval's half-width, not the TTA sd (0.004)
+    expect(u.grid.values.filter((x) => x !== null).every((x) => Math.abs(x! - 0.01) < 1e-9)).toBe(true);
+    expect(u.unit).toBe('wt.% C (± half-width of the 90 % interval)');
+    expect(u.method).toContain('measured coverage 0.88 on 85 held-out points');
+    expect(u.method).not.toMatch(/standard deviation/i);
     const d = await api['maps.render']({ billetId, layer: 'difference', settings: { widthPx: 600 } });
     const east = d.grid.values[Math.floor(d.grid.ny / 2) * d.grid.nx + d.grid.nx - 3]!;
     expect(Math.abs(east - 0.003 * ((d.grid.x0Mm + (d.grid.nx - 3) * d.grid.stepMm) / R))).toBeLessThan(0.0015);
@@ -166,8 +174,32 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     const r = await api['maps.report']({ billetId: fresh.id, predictionId: p.predictionId!, settings: {} });
     const pdf = parsePdf(readFileSync(join(ctx.paths.root, r.path)));
     expect(pdf.imagesPerPage.reduce((a, b) => a + b, 0)).toBe(2); // predicted + uncertainty
-    expect(pdf.text.join(' ')).toContain('unmeasured billet');
-    expect(pdf.text.join(' ')).toMatch(/Pores detected:\s*not searched \(no calibrated section image\)/);
+    const text = pdf.text.join(' ');
+    expect(text).toContain('unmeasured billet');
+    expect(text).toMatch(/Pores detected:\s*not searched \(no calibrated section image\)/);
+    // every predicted point with its interval (prediction ± 0.010) and the measured coverage beside it
+    expect(text).toContain('90 % interval, measured coverage 0.88 on 85 held-out points');
+    const p1 = p.points.find((q) => q.predictedWtPct !== null)!;
+    expect(text).toContain(`${p1.predictedWtPct!.toFixed(4)} [${(p1.predictedWtPct! - 0.01).toFixed(4)}, ${(p1.predictedWtPct! + 0.01).toFixed(4)}]`);
+    expect(text).not.toContain('± sd');
+  });
+
+  it('a predicted map whose model has no calibrated interval has no uncertainty layer (refused, not the TTA sd)', async () => {
+    const fresh = ctx.repos.billets.create({ name: 'uncalibrated', nominalDiameterMm: 600 });
+    createPointsRepo(ctx.db).replaceAll(fresh.id, layoutPoints({ diameterMm: 600 }), 'layout:hex85', false);
+    calibrated = false;
+    try {
+      const job = await api['maps.predict']({ billetId: fresh.id, modelId: 1, strideMm: 40 });
+      expect((await ctx.jobs.wait(job.id)).state).toBe('done');
+    } finally {
+      calibrated = true;
+    }
+    await expect(api['maps.render']({ billetId: fresh.id, layer: 'uncertainty', settings: {} })).rejects.toThrow(/no calibrated interval/);
+    const preds = await api['maps.predictions']({ billetId: fresh.id });
+    const r = await api['maps.report']({ billetId: fresh.id, predictionId: preds[0].id, settings: {} });
+    const pdf = parsePdf(readFileSync(join(ctx.paths.root, r.path)));
+    expect(pdf.imagesPerPage.reduce((a, b) => a + b, 0)).toBe(1); // predicted only
+    expect(pdf.text.join(' ')).toContain('No calibrated interval');
   });
 
   it('exports the grid as CSV', async () => {

@@ -1,0 +1,48 @@
+import { calibrateIntervals, TooFewCalibrationPointsError, type ConformalMethod, type HeldOutResidual, type IntervalCalibration } from '../../ml/conformal.js';
+
+/**
+ * A carbon CNN's interval calibration from its k-split runs: every split's test points, predicted by that
+ * split's model (which never trained on them), are the held-out residuals (core/ml/conformal.ts). A point is
+ * named by billet id and label, so the same function serves a training that just ended and a model stored
+ * before calibration existed (its per-split test predictions are in its metrics).
+ *
+ * The stored model is the final refit on all points (or split 1's model without refit): its own held-out
+ * residuals do not exist, so the split models stand in for it. A refit trains on more points than a split, so
+ * its errors are, if anything, smaller than the splits' and the interval errs on the wide side.
+ */
+
+export interface SplitTestPoints {
+  testPoints: ReadonlyArray<{ billetId: number; label: string; actual: number; mean: number; sd: number }>;
+}
+
+export function splitResiduals(splits: readonly SplitTestPoints[]): HeldOutResidual[] {
+  return splits.flatMap((s, group) => s.testPoints.map((p) => ({ group, point: `${p.billetId}/${p.label}`, actual: p.actual, predicted: p.mean, sd: p.sd })));
+}
+
+/**
+ * The model's calibration, or null when its splits held out too few points for a finite interval (the
+ * prediction then says so instead of showing one).
+ */
+export function calibrateFromSplits(splits: readonly SplitTestPoints[], opts: { alpha?: number; method?: ConformalMethod } = {}): IntervalCalibration | null {
+  try {
+    return calibrateIntervals(splitResiduals(splits), opts);
+  } catch (err) {
+    if (err instanceof TooFewCalibrationPointsError) return null;
+    throw err;
+  }
+}
+
+/**
+ * The calibration a stored model's predictions use: the one stored with it, or — for a model stored before
+ * calibration existed — the same computation over the split test predictions its metrics kept.
+ */
+export function modelCalibration(metrics: { splits?: readonly SplitTestPoints[]; calibration?: IntervalCalibration | null } | null | undefined): IntervalCalibration | null {
+  if (!metrics) return null;
+  if (metrics.calibration !== undefined) return metrics.calibration;
+  try {
+    return metrics.splits?.length ? calibrateFromSplits(metrics.splits) : null;
+  } catch {
+    // an old record with a non-finite residual (NaN is stored as null): no interval rather than a wrong one
+    return null;
+  }
+}
