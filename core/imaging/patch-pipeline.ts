@@ -3,6 +3,7 @@ import { cutWindow, resampleSquare } from './patches.js';
 import { applyClahe } from './clahe.js';
 import { assessQuality, type GlcmSettings, type QualityReport, type QualityThresholds } from './quality.js';
 import { centreSquare, type AttachedPatchImage } from './attached-patches.js';
+import { RefusedError } from '../runtime/refused.js';
 
 export interface PatchPipelineOptions {
   sourceSizePx: number;
@@ -17,6 +18,11 @@ export interface PatchPipelineOptions {
    * CLAHE and quality steps.
    */
   attached?: ReadonlyMap<string, AttachedPatchImage>;
+  /**
+   * The patch side on the steel (mm) for a model with a physical scale: an attached image is then cut at
+   * `patchMm / its mm per pixel` (it must carry its scale) instead of its largest centred square.
+   */
+  patchMm?: number | null;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -72,7 +78,15 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
     const att = opts.attached?.get(p.label);
     let raw: Patch;
     if (att) {
-      const sq = centreSquare(await att.read());
+      const img = await att.read();
+      const want = opts.patchMm ? attachedSidePx(att, opts.patchMm) : undefined;
+      if (want !== undefined && want > Math.min(img.width, img.height)) {
+        throw new RefusedError(
+          'failed_precondition',
+          `The attached patch of ${att.label} ("${att.name}") is ${img.width}×${img.height} px at ${att.mmPerPx} mm/px, smaller than the model's ${opts.patchMm!.toPrecision(3)} mm patch (${want} px of it)`,
+        );
+      }
+      const sq = centreSquare(img, want);
       raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(sq.data, sq.side, opts.outputSizePx), centerPx, sourceSizePx: sq.side, outsideFraction: 0 };
     } else if (section && centerPx) {
       const win = cutWindow(section, centerPx.x, centerPx.y, side);
@@ -94,6 +108,17 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
     opts.onProgress?.(i + 1, points.length);
   }
   return { patches: out, missing };
+}
+
+/** Side (px of the attached image) covering `patchMm`; refused, naming the point, when the image has no scale. */
+function attachedSidePx(att: AttachedPatchImage, patchMm: number): number {
+  if (att.mmPerPx === null) {
+    throw new RefusedError(
+      'failed_precondition',
+      `The attached patch of ${att.label} ("${att.name}") has no scale (mm per pixel), and the model cuts ${patchMm.toPrecision(3)} mm patches: attach it again giving its mm per pixel (patches attach --mm-per-px, or the field in the Attach dialog)`,
+    );
+  }
+  return Math.max(2, Math.round(patchMm / att.mmPerPx));
 }
 
 /** `patchSet` for callers that need every point: throws `MissingPatchesError` naming the points without a patch. */

@@ -14,6 +14,11 @@ export interface PatchPredictorSource {
   backend: string;
   /** Patch centres closer than this to the rim are masked (half a patch keeps patches on the section). */
   rimMarginMm?: number;
+  /**
+   * The physical scale the model's patches were cut at on this section (stored with the map's params), with
+   * the warning when the image was enlarged beyond the stated factor or the model's scale is unknown.
+   */
+  scale?: { label: string; warning: string | null; known: boolean; [k: string]: unknown };
   /** Predictor calls to keep in flight (one per worker of a pool); default 1. */
   concurrency?: number;
   /** Patches per call (default 64). */

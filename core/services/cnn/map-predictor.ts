@@ -7,17 +7,18 @@ import { maskFromQuality, type PatchPredictorSource } from '../../maps/predictor
 import type { PatchCentre, PatchPrediction } from '../../maps/predicted-map.js';
 import { requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
+import { patchScaleInfo, recordScale } from './model-scale.js';
 
 /**
  * The predicted-map source for core/maps: the billet's section is decoded once, patches are cut at
- * any mm centre with the model's preprocessing and quality gate, and a pool of inference threads
+ * any mm centre at the model's physical patch size with its preprocessing and quality gate, and a pool of inference threads
  * (each holding the model) returns the TTA mean ± sd.
  */
 export async function createMapPredictor(ctx: CnnContext, req: { modelId: number; billetId: number }): Promise<PatchPredictorSource> {
   const rec = requireCnnModel(ctx, req.modelId);
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as { clahe?: boolean; targetScaling: TargetScaling };
-  const opened = await ctx.sections.openSectionForModel(req.billetId, arch.inputSize, hyper.clahe === false ? null : undefined);
+  const opened = await ctx.sections.openSectionForModel(req.billetId, recordScale(rec), hyper.clahe === false ? null : undefined);
   const pool = new InferencePool(join(ctx.paths.root, rec.path), arch.inputSize, arch.channels, hyper.targetScaling, { backend: ctx.backendPreference() });
   const backend = await pool.backend();
   const predictor = async (centres: readonly PatchCentre[], signal: AbortSignal): Promise<PatchPrediction[]> => {
@@ -36,6 +37,7 @@ export async function createMapPredictor(ctx: CnnContext, req: { modelId: number
     modelName: rec.name,
     backend: backend.name,
     rimMarginMm: patchMm / 2,
+    scale: patchScaleInfo(opened.patchScale, rec),
     concurrency: pool.size,
     batchSize: 64,
     dispose: () => pool.close(),

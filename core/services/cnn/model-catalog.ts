@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+import { scaleInfo } from './model-scale.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
 
@@ -29,6 +30,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     testR2: m?.summary?.test.r2 ?? null,
     testMae: m?.summary?.test.mae ?? null,
     synthetic: r.synthetic,
+    scale: scaleInfo(r),
   };
 }
 

@@ -99,11 +99,11 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             grid: pm.grid,
             points: nanToNull(rows),
             backend: source.backend,
-            params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0 },
+            params: { maskedCounts: pm.maskedCounts, rimMarginMm: source.rimMarginMm ?? 0, ...(source.scale ? { scale: source.scale } : {}) },
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
-          return { predictionId: info.id, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
+          return { predictionId: info.id, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null };
         } finally {
           await source.dispose?.();
         }
