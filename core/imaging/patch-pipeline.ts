@@ -23,6 +23,11 @@ export interface PatchPipelineOptions {
    * `patchMm / its mm per pixel` (it must carry its scale) instead of its largest centred square.
    */
   patchMm?: number | null;
+  /**
+   * Every patch with more pixels than this is first resampled down to it, then to `outputSizePx`: the same detail
+   * from scans of any resolution down to that side (a model's detail scale). Null/absent: straight to the output.
+   */
+  detailSidePx?: number | null;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -87,10 +92,10 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
         );
       }
       const sq = centreSquare(img, want);
-      raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(sq.data, sq.side, opts.outputSizePx), centerPx, sourceSizePx: sq.side, outsideFraction: 0 };
+      raw = { label: p.label, size: opts.outputSizePx, data: await toOutput(sq.data, sq.side, opts), centerPx, sourceSizePx: sq.side, outsideFraction: 0 };
     } else if (section && centerPx) {
       const win = cutWindow(section, centerPx.x, centerPx.y, side);
-      raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(win.data, side, opts.outputSizePx), centerPx, sourceSizePx: side, outsideFraction: win.outsideFraction };
+      raw = { label: p.label, size: opts.outputSizePx, data: await toOutput(win.data, side, opts), centerPx, sourceSizePx: side, outsideFraction: win.outsideFraction };
     } else {
       missing.push(p.label);
       opts.onProgress?.(i + 1, points.length);
@@ -108,6 +113,13 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
     opts.onProgress?.(i + 1, points.length);
   }
   return { patches: out, missing };
+}
+
+/** The cut square resampled to the output side, through the detail side first when it has more pixels. */
+async function toOutput(data: Uint8Array, side: number, opts: PatchPipelineOptions): Promise<Uint8Array> {
+  const d = opts.detailSidePx;
+  if (d && side > d && d !== opts.outputSizePx) return resampleSquare(await resampleSquare(data, side, d), d, opts.outputSizePx);
+  return resampleSquare(data, side, opts.outputSizePx);
 }
 
 /** Side (px of the attached image) covering `patchMm`; refused, naming the point, when the image has no scale. */

@@ -141,6 +141,8 @@ export const ModelScaleInfo = z.object({
   known: z.boolean(),
   patchMm: z.number().nullable(),
   trainedMmPerPx: z.number().nullable(),
+  /** The finest detail its patches keep (mm per pixel; null: the training scale). */
+  detailMmPerPx: z.number().nullable(),
   inputSize: z.number().int(),
   label: z.string(),
 });
@@ -206,6 +208,11 @@ export const TrainInput = z.object({
   baseModelId: Id.optional(),
   /** Side of the patch on the steel, mm (default: the input size in the first calibrated billet's pixels). */
   patchMm: z.number().gt(0, 'must be positive').max(300, 'a patch above 300 mm is half the billet').optional(),
+  /**
+   * The coarsest scan the model must read alike (mm per pixel): its patches keep no finer detail, so scans from its
+   * training scale down to this one give the same input (default: none, the training scale's full detail).
+   */
+  detailMmPerPx: z.number().gt(0, 'must be positive').max(10).optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 

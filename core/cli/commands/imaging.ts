@@ -218,7 +218,7 @@ export const imagingCommands: CliCommand[] = [
       const billetId = resolveBillet(ctx!, positionals[0]);
       const list = await localClient(ctx!)['patches.attachedList']({ billetId });
       io.result(list, (l) =>
-        l.length ? l.map((a) => `${a.label.padEnd(6)} ${a.originalName}  ${a.width}×${a.height} px${a.pointId === null ? '  (no such point now)' : ''}`).join('\n') : 'no attached patch images',
+        l.length ? l.map((a) => `${a.label.padEnd(6)} ${a.originalName}  ${a.width}×${a.height} px  ${a.mmPerPx !== null ? `${a.mmPerPx} mm/px` : 'scale unknown'}${a.pointId === null ? '  (no such point now)' : ''}`).join('\n') : 'no attached patch images',
       );
     },
   },

@@ -11,7 +11,7 @@ import {
 } from '../../imaging/index.js';
 import type { SampleSet } from '../../ml/tensors.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
-import { claheReferenceSidePx, type ModelScale, type PatchScale } from './scale.js';
+import { claheReferenceSidePx, detailSidePx, type ModelScale, type PatchScale } from './scale.js';
 
 export type { TargetScaling };
 
@@ -108,6 +108,7 @@ export async function cutPatchesAt(s: OpenedBillet, points: readonly { label: st
     clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, claheReferenceSidePx(s.modelScale, s.billet.sourceSizePx)) : null,
     attached: s.attached,
     patchMm: s.modelScale?.patchMm ?? null,
+    detailSidePx: detailSidePx(s.modelScale),
     signal,
     onProgress,
   });

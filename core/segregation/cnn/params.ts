@@ -41,6 +41,8 @@ export interface TrainRequest {
    * image settings, else the input size in that section's pixels. A fine-tuned model keeps its base's.
    */
   patchMm?: number;
+  /** The coarsest scan (mm per pixel) the model must read alike: patches keep no finer detail (default: none). */
+  detailMmPerPx?: number;
 }
 
 export interface ResolvedTrainParams {
@@ -57,6 +59,7 @@ export interface ResolvedTrainParams {
   name: string | null;
   baseModelId: number | null;
   patchMm: number | null;
+  detailMmPerPx: number | null;
 }
 
 export const DEFAULT_SEED = 42;
@@ -83,5 +86,6 @@ export function resolveTrainParams(r: TrainRequest, baseArchitecture?: Architect
     name: r.name ?? null,
     baseModelId: r.baseModelId ?? null,
     patchMm: r.patchMm ?? null,
+    detailMmPerPx: r.detailMmPerPx ?? null,
   };
 }

@@ -14,6 +14,12 @@ export interface ModelScale {
   trainedMmPerPx: number;
   /** Side of the model input, px (the patch is resampled to it). */
   inputSize: number;
+  /**
+   * The finest detail the model uses, mm per pixel: every patch is first brought down to `patchMm / detailMmPerPx`
+   * px (when it has more), then to the input — so scans down to this scale give the model the same detail. Set to
+   * the coarsest scan a model must read alike; absent = the training scale (no extra smoothing).
+   */
+  detailMmPerPx?: number;
 }
 
 /** A prediction warns when reaching the model's scale enlarges the image more than this (detail is missing). */
@@ -24,7 +30,12 @@ export function modelScaleOf(hyper: unknown): ModelScale | null {
   const s = (hyper as { scale?: Partial<ModelScale> } | null)?.scale;
   if (!s || typeof s.patchMm !== 'number' || typeof s.trainedMmPerPx !== 'number' || typeof s.inputSize !== 'number') return null;
   if (!(s.patchMm > 0 && s.trainedMmPerPx > 0 && s.inputSize > 0)) return null;
-  return { patchMm: s.patchMm, trainedMmPerPx: s.trainedMmPerPx, inputSize: s.inputSize };
+  return { patchMm: s.patchMm, trainedMmPerPx: s.trainedMmPerPx, inputSize: s.inputSize, ...(typeof s.detailMmPerPx === 'number' && s.detailMmPerPx > 0 ? { detailMmPerPx: s.detailMmPerPx } : {}) };
+}
+
+/** Side (px) every patch is brought down to before the input when the model has a detail scale, else null. */
+export function detailSidePx(s: ModelScale | null): number | null {
+  return s?.detailMmPerPx ? sidePxFor(s.patchMm, s.detailMmPerPx) : null;
 }
 
 /** Side, in pixels of an image of `mmPerPx`, of a window covering `patchMm` (at least 2 px). */
@@ -60,7 +71,7 @@ export const SCALE_UNKNOWN = 'scale unknown';
 /** Words for a model's scale (catalogs, CLI, UI). */
 export function scaleLabel(s: ModelScale | null, inputSize: number): string {
   if (!s) return `${SCALE_UNKNOWN} (model stored before physical scales: patches are ${inputSize} native px of any image)`;
-  return `${fmt(s.patchMm)} mm patch, trained at ${fmt(s.trainedMmPerPx)} mm/px (input ${s.inputSize} px)`;
+  return `${fmt(s.patchMm)} mm patch, trained at ${fmt(s.trainedMmPerPx)} mm/px (input ${s.inputSize} px${s.detailMmPerPx ? `; detail to ${fmt(s.detailMmPerPx)} mm/px` : ''})`;
 }
 
 const fmt = (v: number): string => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));

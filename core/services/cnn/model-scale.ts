@@ -15,6 +15,7 @@ import type { ModelScaleInfo, PatchScaleInfo } from '../../api/methods/cnn.js';
 export function modelScaleForTraining(ctx: CnnContext, p: ResolvedTrainParams, base: ModelRecord | null): ModelScale | null {
   if (base) {
     const s = modelScaleOf(base.hyper);
+    if (p.detailMmPerPx !== null) throw new ApiError('invalid_argument', 'fine-tuning keeps the base model’s detail scale; leave detailMmPerPx unset', { field: 'detailMmPerPx' });
     if (p.patchMm !== null && (s === null || Math.abs(s.patchMm - p.patchMm) > 1e-9)) {
       throw new ApiError('invalid_argument', `fine-tuning keeps the base model’s patch (${s ? `${s.patchMm} mm` : 'native pixels, scale unknown'}); leave patchMm unset`, { field: 'patchMm' });
     }
@@ -23,6 +24,11 @@ export function modelScaleForTraining(ctx: CnnContext, p: ResolvedTrainParams, b
   const s = ctx.sections.defaultModelScale(p.billetIds, p.architecture.inputSize, p.patchMm ?? undefined);
   if (!s && p.patchMm !== null) throw new ApiError('failed_precondition', 'a patch size in mm needs a calibrated section on at least one training billet (set its rim in the Annotate view)', { field: 'patchMm' });
   if (s && s.patchMm / s.trainedMmPerPx < 2) throw new ApiError('invalid_argument', `a ${s.patchMm} mm patch is under 2 px of the training section (${s.trainedMmPerPx} mm/px)`, { field: 'patchMm' });
+  if (p.detailMmPerPx !== null) {
+    if (!s) throw new ApiError('failed_precondition', 'a detail scale needs a physical patch (a calibrated section on a training billet)', { field: 'detailMmPerPx' });
+    if (s.patchMm / p.detailMmPerPx < 4) throw new ApiError('invalid_argument', `a detail scale of ${p.detailMmPerPx} mm/px leaves under 4 px of a ${s.patchMm} mm patch`, { field: 'detailMmPerPx' });
+    return { ...s, detailMmPerPx: p.detailMmPerPx };
+  }
   return s;
 }
 
@@ -34,7 +40,7 @@ export function recordScale(rec: ModelRecord): { inputSize: number; scale: Model
 /** How catalogs show a model's scale ("scale unknown" for one stored before scales). */
 export function scaleInfo(rec: ModelRecord): ModelScaleInfo {
   const { inputSize, scale } = recordScale(rec);
-  return { known: scale !== null, patchMm: scale?.patchMm ?? null, trainedMmPerPx: scale?.trainedMmPerPx ?? null, inputSize, label: scaleLabel(scale, inputSize) };
+  return { known: scale !== null, patchMm: scale?.patchMm ?? null, trainedMmPerPx: scale?.trainedMmPerPx ?? null, detailMmPerPx: scale?.detailMmPerPx ?? null, inputSize, label: scaleLabel(scale, inputSize) };
 }
 
 /** How a prediction or map says the scale its patches were cut at (and any warning). */
