@@ -127,7 +127,7 @@ function attachedSidePx(att: AttachedPatchImage, patchMm: number): number {
   if (att.mmPerPx === null) {
     throw new RefusedError(
       'failed_precondition',
-      `The attached patch of ${att.label} ("${att.name}") has no scale (mm per pixel), and the model cuts ${patchMm.toPrecision(3)} mm patches: attach it again giving its mm per pixel (patches attach --mm-per-px, or the field in the Attach dialog)`,
+      `The attached patch of ${att.label} ("${att.name}") has no scale (mm per pixel), and the model cuts ${patchMm.toPrecision(3)} mm patches: attach it again giving its mm per pixel ("ferrolab patches attach --mm-per-px", or the mm/px field beside Attach patches… in the Annotate view)`,
     );
   }
   return Math.max(2, Math.round(patchMm / att.mmPerPx));

@@ -33,9 +33,15 @@ export function modelScaleOf(hyper: unknown): ModelScale | null {
   return { patchMm: s.patchMm, trainedMmPerPx: s.trainedMmPerPx, inputSize: s.inputSize, ...(typeof s.detailMmPerPx === 'number' && s.detailMmPerPx > 0 ? { detailMmPerPx: s.detailMmPerPx } : {}) };
 }
 
+/**
+ * Detail is kept up to this fraction of the detail scan's Nyquist frequency: near Nyquist a scan's rendering
+ * depends on its camera (pixel footprint, optics), below it scans of any resolution agree (the Kell-factor margin).
+ */
+export const DETAIL_NYQUIST_FRACTION = 0.8;
+
 /** Side (px) every patch is brought down to before the input when the model has a detail scale, else null. */
 export function detailSidePx(s: ModelScale | null): number | null {
-  return s?.detailMmPerPx ? sidePxFor(s.patchMm, s.detailMmPerPx) : null;
+  return s?.detailMmPerPx ? sidePxFor(s.patchMm, s.detailMmPerPx / DETAIL_NYQUIST_FRACTION) : null;
 }
 
 /** Side, in pixels of an image of `mmPerPx`, of a window covering `patchMm` (at least 2 px). */

@@ -73,7 +73,7 @@ describe('attached patch scale', () => {
     expect((await api['patches.attachedList']({ billetId }))[0].mmPerPx).toBeNull();
     expect((await ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, requireReadings: false })).points).toHaveLength(1);
     await expect(ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, scale, requireReadings: false })).rejects.toThrow(
-      /attached patch of P01 \("P01.png"\) has no scale \(mm per pixel\).*attach it again giving its mm per pixel \(patches attach --mm-per-px/,
+      /attached patch of P01 \("P01.png"\) has no scale \(mm per pixel\).*attach it again giving its mm per pixel \("ferrolab patches attach --mm-per-px/,
     );
   });
 
