@@ -100,7 +100,9 @@ export function patchScaleFor(model: ModelScale | null, inputSize: number, image
   const upsample = inputSize / side;
   const warning = upsample > MAX_UPSAMPLE
     ? `the image (${fmt(imageMmPerPx)} mm/px) is enlarged ${upsample.toFixed(1)}× to reach the model's scale (${fmt(model.patchMm)} mm on ${inputSize} px; trained at ${fmt(model.trainedMmPerPx)} mm/px), more than ${MAX_UPSAMPLE}×: detail finer than ${fmt(2 * imageMmPerPx)} mm is missing and predictions may be off`
-    : null;
+    : model.detailMmPerPx !== undefined && imageMmPerPx > model.detailMmPerPx * 1.001
+      ? `the image (${fmt(imageMmPerPx)} mm/px) is coarser than the coarsest scan the model was made to read alike (${fmt(model.detailMmPerPx)} mm/px): detail it uses is missing and predictions may be off`
+      : null;
   return {
     known: true, patchMm: model.patchMm, trainedMmPerPx: model.trainedMmPerPx, imageMmPerPx, sourceSizePx: side, inputSize, upsample, warning,
     label: `${fmt(model.patchMm)} mm patch: ${side} px of this image (${fmt(imageMmPerPx)} mm/px) → ${inputSize} px`,

@@ -91,6 +91,9 @@ describe('physical patch scale', () => {
       expect(p.warning === null).toBe(p.upsample <= MAX_UPSAMPLE);
     }
     expect(patchScaleFor(model, 32, 1.1).warning).toMatch(/enlarged 4\.0×/);
+    // A model made to read scans down to 0.55 mm/px alike says so for a coarser one (not yet enlarged 2×).
+    expect(patchScaleFor({ ...model, detailMmPerPx: 0.55 }, 32, 0.55).warning).toBeNull();
+    expect(patchScaleFor({ ...model, detailMmPerPx: 0.4 }, 32, 0.55).warning).toMatch(/coarser than the coarsest scan the model was made to read alike \(0\.400 mm\/px\)/);
     expect(patchScaleFor(null, 32, 0.1).sourceSizePx).toBe(32);
     // The trained model's patch cut from each imported scan (its calibration from the rim).
     const scale = trained.scale;
