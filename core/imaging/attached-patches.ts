@@ -215,6 +215,8 @@ export interface AttachedPatchImage {
   label: string;
   name: string;
   contentHash: string;
+  /** mm per pixel of the captured image (given on attach); null when it was not given. */
+  mmPerPx: number | null;
   /** Decodes the stored 8-bit grey PNG. On demand: 85 camera frames of 20 Mpx must not sit in memory at once. */
   read(): Promise<GreyImage>;
 }
@@ -223,6 +225,7 @@ export interface AttachedPatchRef {
   label: string;
   contentHash: string;
   originalName: string;
+  mmPerPx?: number | null;
 }
 
 /** The stored patches of a billet, keyed by point label; a missing file fails now, naming the point and file. */
@@ -231,7 +234,7 @@ export async function loadAttachedPatches(imagesDir: string, refs: readonly Atta
   for (const r of refs) {
     const file = attachedPatchPath(imagesDir, r.contentHash);
     if (!existsSync(file)) throw new RefusedError('failed_precondition', `The attached patch of ${r.label} ("${r.originalName}") is missing from the data folder: attach it again`);
-    out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, read: () => readGreyPng(file) });
+    out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, mmPerPx: r.mmPerPx ?? null, read: () => readGreyPng(file) });
   }
   return out;
 }
@@ -241,10 +244,15 @@ async function readGreyPng(file: string): Promise<GreyImage> {
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
-/** The largest centred square of an image (a patch is centred on its point; a camera frame is rarely square). */
-export function centreSquare(img: GreyImage): { data: Uint8Array; side: number } {
-  const side = Math.min(img.width, img.height);
-  if (img.width === img.height) return { data: img.data, side };
+/**
+ * The centred square of an image (a patch is centred on its point; a camera frame is rarely square): the largest
+ * one, or one of `side` px (a physical patch size at the image's own scale), refused when the image is smaller.
+ */
+export function centreSquare(img: GreyImage, wanted?: number): { data: Uint8Array; side: number } {
+  const largest = Math.min(img.width, img.height);
+  if (wanted !== undefined && wanted > largest) throw new Error(`centreSquare: ${wanted} px does not fit in ${img.width}×${img.height} px`);
+  const side = wanted ?? largest;
+  if (img.width === side && img.height === side) return { data: img.data, side };
   const x0 = Math.floor((img.width - side) / 2), y0 = Math.floor((img.height - side) / 2);
   const data = new Uint8Array(side * side);
   for (let y = 0; y < side; y++) data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + side), y * side);

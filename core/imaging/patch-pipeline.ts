@@ -3,6 +3,7 @@ import { cutWindow, resampleSquare } from './patches.js';
 import { applyClahe } from './clahe.js';
 import { assessQuality, type GlcmSettings, type QualityReport, type QualityThresholds } from './quality.js';
 import { centreSquare, type AttachedPatchImage } from './attached-patches.js';
+import { RefusedError } from '../runtime/refused.js';
 
 export interface PatchPipelineOptions {
   sourceSizePx: number;
@@ -17,6 +18,16 @@ export interface PatchPipelineOptions {
    * CLAHE and quality steps.
    */
   attached?: ReadonlyMap<string, AttachedPatchImage>;
+  /**
+   * The patch side on the steel (mm) for a model with a physical scale: an attached image is then cut at
+   * `patchMm / its mm per pixel` (it must carry its scale) instead of its largest centred square.
+   */
+  patchMm?: number | null;
+  /**
+   * Every patch with more pixels than this is first resampled down to it, then to `outputSizePx`: the same detail
+   * from scans of any resolution down to that side (a model's detail scale). Null/absent: straight to the output.
+   */
+  detailSidePx?: number | null;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -72,11 +83,19 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
     const att = opts.attached?.get(p.label);
     let raw: Patch;
     if (att) {
-      const sq = centreSquare(await att.read());
-      raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(sq.data, sq.side, opts.outputSizePx), centerPx, sourceSizePx: sq.side, outsideFraction: 0 };
+      const img = await att.read();
+      const want = opts.patchMm ? attachedSidePx(att, opts.patchMm) : undefined;
+      if (want !== undefined && want > Math.min(img.width, img.height)) {
+        throw new RefusedError(
+          'failed_precondition',
+          `The attached patch of ${att.label} ("${att.name}") is ${img.width}×${img.height} px at ${att.mmPerPx} mm/px, smaller than the model's ${opts.patchMm!.toPrecision(3)} mm patch (${want} px of it)`,
+        );
+      }
+      const sq = centreSquare(img, want);
+      raw = { label: p.label, size: opts.outputSizePx, data: await toOutput(sq.data, sq.side, opts), centerPx, sourceSizePx: sq.side, outsideFraction: 0 };
     } else if (section && centerPx) {
       const win = cutWindow(section, centerPx.x, centerPx.y, side);
-      raw = { label: p.label, size: opts.outputSizePx, data: await resampleSquare(win.data, side, opts.outputSizePx), centerPx, sourceSizePx: side, outsideFraction: win.outsideFraction };
+      raw = { label: p.label, size: opts.outputSizePx, data: await toOutput(win.data, side, opts), centerPx, sourceSizePx: side, outsideFraction: win.outsideFraction };
     } else {
       missing.push(p.label);
       opts.onProgress?.(i + 1, points.length);
@@ -94,6 +113,24 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
     opts.onProgress?.(i + 1, points.length);
   }
   return { patches: out, missing };
+}
+
+/** The cut square resampled to the output side, through the detail side first when it has more pixels. */
+async function toOutput(data: Uint8Array, side: number, opts: PatchPipelineOptions): Promise<Uint8Array> {
+  const d = opts.detailSidePx;
+  if (d && side > d && d !== opts.outputSizePx) return resampleSquare(await resampleSquare(data, side, d), d, opts.outputSizePx);
+  return resampleSquare(data, side, opts.outputSizePx);
+}
+
+/** Side (px of the attached image) covering `patchMm`; refused, naming the point, when the image has no scale. */
+function attachedSidePx(att: AttachedPatchImage, patchMm: number): number {
+  if (att.mmPerPx === null) {
+    throw new RefusedError(
+      'failed_precondition',
+      `The attached patch of ${att.label} ("${att.name}") has no scale (mm per pixel), and the model cuts ${patchMm.toPrecision(3)} mm patches: attach it again giving its mm per pixel ("ferrolab patches attach --mm-per-px", or the mm/px field beside Attach patches… in the Annotate view)`,
+    );
+  }
+  return Math.max(2, Math.round(patchMm / att.mmPerPx));
 }
 
 /** `patchSet` for callers that need every point: throws `MissingPatchesError` naming the points without a patch. */

@@ -17,6 +17,11 @@ export interface PatchPredictorSource {
   rimMarginMm?: number;
   /** Side of the square the model sees around a centre, mm (pores are masked by their share of it); default 2 × rimMarginMm. */
   patchMm?: number;
+  /**
+   * The physical scale the model's patches were cut at on this section (stored with the map's params), with
+   * the warning when the image was enlarged beyond the stated factor or the model's scale is unknown.
+   */
+  scale?: { label: string; warning: string | null; known: boolean; [k: string]: unknown };
   /** Predictor calls to keep in flight (one per worker of a pool); default 1. */
   concurrency?: number;
   /** Patches per call (default 64). */

@@ -12,6 +12,16 @@ export interface SyntheticBilletOptions {
   /** Side of the square image in pixels (default 3000). */
   sizePx?: number;
   diameterMm?: number;
+  /**
+   * The pixel scale (mm/px) the structure's lower limits are taken at (default: this image's own). Give the same
+   * value to render one billet at several sizes with the same physical structure.
+   */
+  structureMmPerPx?: number;
+  /**
+   * Samples per pixel side averaged into each pixel, as a camera pixel integrates the steel under it (default 1:
+   * point-sampled, the original render). Scans of one billet at several resolutions alias alike only when > 1.
+   */
+  supersample?: number;
 }
 
 /** A generated etched section with its true carbon field. Always labelled synthetic. */
@@ -63,7 +73,10 @@ export function generateSyntheticBillet(opts: SyntheticBilletOptions): Synthetic
   const { fieldParams, field } = trueField(rng, variant, diameterMm);
   const renderRng = rng.fork(3);
   const renderSeed = rng.fork(4).int(2 ** 32);
-  const rp = drawRenderParams(renderRng, sizePx, diameterMm);
+  if (opts.structureMmPerPx !== undefined && !(opts.structureMmPerPx > 0)) throw new Error(`structureMmPerPx must be positive, got ${opts.structureMmPerPx}`);
+  const supersample = opts.supersample ?? 1;
+  if (!Number.isInteger(supersample) || supersample < 1 || supersample > 8) throw new Error(`supersample must be an integer in 1..8, got ${opts.supersample}`);
+  const rp = { ...drawRenderParams(renderRng, sizePx, diameterMm, opts.structureMmPerPx), ...(supersample > 1 ? { supersample } : {}) };
   const data = renderSection(field, rp, renderSeed);
   return {
     synthetic: true,

@@ -160,6 +160,34 @@ export const CnnMetrics = z.object({
 });
 export type CnnMetrics = z.infer<typeof CnnMetrics>;
 
+/** A model's physical scale (issue 11 §1): the patch side on the steel and the section scale it was trained at. */
+export const ModelScaleInfo = z.object({
+  /** False for a model stored before scales were recorded: it cuts `inputSize` native pixels ("scale unknown"). */
+  known: z.boolean(),
+  patchMm: z.number().nullable(),
+  trainedMmPerPx: z.number().nullable(),
+  /** The finest detail its patches keep (mm per pixel; null: the training scale). */
+  detailMmPerPx: z.number().nullable(),
+  inputSize: z.number().int(),
+  label: z.string(),
+});
+export type ModelScaleInfo = z.infer<typeof ModelScaleInfo>;
+
+/** How one image's patches were cut for a model, with the warning when it had to be enlarged (or the scale is unknown). */
+export const PatchScaleInfo = z.object({
+  known: z.boolean(),
+  patchMm: z.number().nullable(),
+  trainedMmPerPx: z.number().nullable(),
+  imageMmPerPx: z.number().nullable(),
+  sourceSizePx: z.number().int().nullable(),
+  inputSize: z.number().int(),
+  /** inputSize / sourceSizePx (> 1: the image was enlarged). */
+  upsample: z.number().nullable(),
+  warning: z.string().nullable(),
+  label: z.string(),
+});
+export type PatchScaleInfo = z.infer<typeof PatchScaleInfo>;
+
 export const ModelSummary = z.object({
   id: Id,
   name: z.string(),
@@ -178,6 +206,7 @@ export const ModelSummary = z.object({
   /** The model's calibrated 90 % intervals and their measured coverage (null: none could be calibrated). */
   calibration: IntervalCalibration.nullable(),
   synthetic: z.boolean(),
+  scale: ModelScaleInfo,
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 
@@ -204,6 +233,13 @@ export const TrainInput = z.object({
   inputNorm: z.enum(['none', 'percentile']).optional(),
   name: Name.optional(),
   baseModelId: Id.optional(),
+  /** Side of the patch on the steel, mm (default: the input size in the first calibrated billet's pixels). */
+  patchMm: z.number().gt(0, 'must be positive').max(300, 'a patch above 300 mm is half the billet').optional(),
+  /**
+   * The coarsest scan the model must read alike (mm per pixel): its patches keep no finer detail, so scans from its
+   * training scale down to this one give the same input (default: none, the training scale's full detail).
+   */
+  detailMmPerPx: z.number().gt(0, 'must be positive').max(10).optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
@@ -243,6 +279,8 @@ export const BilletPrediction = z.object({
   sample: SampleLabel,
   billetInTraining: z.boolean(),
   synthetic: z.boolean(),
+  /** The scale the patches were cut at for this image, with its warning. */
+  scale: PatchScaleInfo,
 });
 export type BilletPrediction = z.infer<typeof BilletPrediction>;
 

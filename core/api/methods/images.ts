@@ -155,6 +155,8 @@ export const AttachedPatchRecord = z.object({
   originalName: z.string(),
   width: z.number().int(),
   height: z.number().int(),
+  /** mm per pixel of the captured image, given on attach (null: not given — a model with a physical scale refuses it). */
+  mmPerPx: z.number().nullable(),
   /** The stored 8-bit grey PNG, relative to the data folder, for `fileUrl`. */
   fileRel: z.string(),
   createdAt: z.string(),
@@ -174,6 +176,8 @@ export const AttachReport = z.object({
   errors: z.array(AttachFileError),
   /** Operating-system clutter ignored (Thumbs.db, .DS_Store). */
   skipped: z.array(z.string()),
+  /** The scale given for the folder's images (mm per pixel), null when none was given. */
+  mmPerPx: z.number().nullable(),
 });
 export type AttachReport = z.infer<typeof AttachReport>;
 
@@ -241,8 +245,16 @@ export const imageMethods = {
   'patches.attach': method(
     'Attach separately captured patch images to sampling points: file names are point labels (P01.png, p1.tif, B12-P01.jpg). ' +
       'Every file is checked; one bad file (unknown or repeated label, not an image, corrupt, too large) refuses the folder and the job fails naming the files, ' +
-      'with the per-file report as its detail. Long job; result: the report',
-    z.object({ billetId: Id, files: z.array(UploadRef).min(1, 'choose at least one file').max(2000, 'at most 2000 files at once') }),
+      'with the per-file report as its detail. Give mmPerPx (the images\' scale) so models with a physical patch size can use them. Long job; result: the report',
+    z.object({
+      billetId: Id,
+      files: z.array(UploadRef).min(1, 'choose at least one file').max(2000, 'at most 2000 files at once'),
+      /**
+       * The images' scale, mm per pixel (one camera and objective for the folder). Without it a model with a physical patch
+       * size cannot use them (it refuses them by name); give it to make them usable.
+       */
+      mmPerPx: z.number().gt(0, 'must be positive').max(10, 'above 10 mm per pixel is not a micrograph').nullable().optional(),
+    }),
     JobInfo,
   ),
   'patches.attachedList': method('The patch images attached to a billet\'s points', z.object({ billetId: Id }), z.array(AttachedPatchRecord)),

@@ -196,6 +196,8 @@ export const PredictionInfo = z.object({
   maskedCount: z.number().int(),
   backend: z.string().nullable(),
   createdAt: z.string(),
+  /** The physical scale its patches were cut at, with the warning (enlarged image, or scale unknown); null on maps made before scales. */
+  scale: z.object({ label: z.string(), warning: z.string().nullable(), known: z.boolean() }).nullable(),
 });
 export type PredictionInfo = z.infer<typeof PredictionInfo>;
 

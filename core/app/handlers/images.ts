@@ -34,14 +34,14 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
     return ctx.jobs.start('patches.quality', `Patch quality of billet ${billetId}`, (ctl) => ctx.services.sections.qualityTable(billetId, ctl));
   },
   'patches.preview': (args, ctx) => ctx.services.sections.preview(args as Parameters<AppContext['services']['sections']['preview']>[0]),
-  'patches.attach': ({ billetId, files }, ctx) => {
+  'patches.attach': ({ billetId, files, mmPerPx }, ctx) => {
     ctx.repos.billets.get(billetId);
     if (!ctx.services.sections.pointPositions(billetId).length) {
       throw new ApiError('failed_precondition', 'This billet has no sampling points yet: lay out points before attaching patch images', { field: 'billetId' });
     }
     const inputs = files.map((f) => ({ file: ctx.uploads.resolve(f.uploadId), name: f.name })); // a missing upload fails now
     return ctx.jobs.start('patches.attach', `Attach ${files.length} patch image${files.length === 1 ? '' : 's'}`, (ctl) =>
-      ctx.services.sections.attach(billetId, inputs, ctl),
+      ctx.services.sections.attach(billetId, inputs, ctl, mmPerPx ?? null),
     );
   },
   'patches.attachedList': ({ billetId }, ctx) => ctx.services.sections.attachedList(billetId),

@@ -60,6 +60,7 @@ function trainReport(r: TrainJobResult): string {
       : 'intervals: none — the splits held out too few points to calibrate a 90 % interval (use more points or splits)',
   );
   lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}); in-sample (its training points): ${fitWords(r.metrics.final.train)}`);
+  lines.push(`physical scale: ${r.scale.label}`);
   return lines.join('\n');
 }
 
@@ -67,7 +68,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
     usage:
-      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--name NAME] [--fine-tune MODEL] [--json]',
+      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--json]',
     summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
     options: {
       billet: { type: 'string', multiple: true },
@@ -85,6 +86,8 @@ export const cnnCommands: CliCommand[] = [
       'no-input-norm': { type: 'boolean' },
       name: { type: 'string' },
       'fine-tune': { type: 'string' },
+      'patch-mm': { type: 'string' },
+      'detail-mm-per-px': { type: 'string' },
     },
     async run({ ctx, values, io }) {
       const preset = (values.preset as string | undefined) ?? 'compact';
@@ -110,6 +113,8 @@ export const cnnCommands: CliCommand[] = [
         inputNorm: values['no-input-norm'] ? 'none' : undefined,
         name: values.name as string | undefined,
         baseModelId: intOption(values, 'fine-tune'),
+        patchMm: numberOption(values, 'patch-mm'),
+        detailMmPerPx: numberOption(values, 'detail-mm-per-px'),
       });
       const end = await followJob(ctx!, io, job);
       io.result(end.result as TrainJobResult, trainReport);
@@ -134,7 +139,9 @@ export const cnnCommands: CliCommand[] = [
           const iv = p.interval ? `[${p.interval.lo.toFixed(4)}, ${p.interval.hi.toFixed(4)}]` : '[no interval]'.padEnd(16);
           lines.push(`${p.label.padEnd(7)} ${p.mean.toFixed(4)} ${iv}   ${p.actual === null ? '   –  ' : p.actual.toFixed(4)}   ${flags}`);
         }
-        lines.push('', `prediction as a whole: ${sampleWords(r.sample)} (decided by the section image's content hash and the point positions)`);
+        lines.push('', `scale: ${r.scale.label}`);
+        if (r.scale.warning) lines.push(`WARNING: ${r.scale.warning}`);
+        lines.push(`prediction as a whole: ${sampleWords(r.sample)} (decided by the section image's content hash and the point positions)`);
         // One line per label present: pooled figures would mix training points into a "test".
         for (const m of r.metricsBySample) {
           lines.push(`${sampleWords(m.sample)}: ${fitWords(m)}, MAE ${m.mae.toFixed(4)} wt.%, max deviation ${m.maxDeviation.toFixed(4)} wt.% (n = ${m.n})`);
@@ -216,7 +223,7 @@ export const cnnCommands: CliCommand[] = [
           ? l
               .map(
                 (m) =>
-                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}`,
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}`,
               )
               .join('\n')
           : 'no models yet',

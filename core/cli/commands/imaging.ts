@@ -169,9 +169,12 @@ export const imagingCommands: CliCommand[] = [
   },
   {
     path: ['patches', 'attach'],
-    usage: 'ferrolab patches attach BILLET DIR [--json]',
-    summary: 'Attach separately captured patch images from a folder; file names are point labels (P01.png, p1.tif, B12-P01.jpg). One bad file refuses the folder',
-    async run({ positionals, ctx, io }) {
+    usage: 'ferrolab patches attach BILLET DIR [--mm-per-px X] [--json]',
+    summary:
+      'Attach separately captured patch images from a folder; file names are point labels (P01.png, p1.tif, B12-P01.jpg). One bad file refuses the folder. ' +
+      '--mm-per-px gives the images\' scale (without it, models with a physical patch size refuse them)',
+    options: { 'mm-per-px': { type: 'string' } },
+    async run({ positionals, ctx, io, values }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const dirArg = positionals[1];
       if (!dirArg) throw new UsageError('DIR is required');
@@ -182,7 +185,8 @@ export const imagingCommands: CliCommand[] = [
       if (names.length > MAX_ATTACH_FILES) throw new ApiError('invalid_argument', `"${dirArg}" has ${names.length} files; attach at most ${MAX_ATTACH_FILES} at once`);
       const api = localClient(ctx!);
       const files = names.map((name) => ({ uploadId: ctx!.uploads.saveBytes(readFileSync(join(dir, name))), name }));
-      const job = await api['patches.attach']({ billetId, files });
+      const mmPerPx = numberOption(values, 'mm-per-px');
+      const job = await api['patches.attach']({ billetId, files, mmPerPx: mmPerPx ?? null });
       let done;
       try {
         done = await followJob(ctx!, io, job);
@@ -199,6 +203,9 @@ export const imagingCommands: CliCommand[] = [
           `attached ${v.matched.length} patch image${v.matched.length === 1 ? '' : 's'} to billet ${billetId}: ${v.matched.map((m) => m.label).join(', ')}`,
           ...(v.replaced.length ? [`  replaced the earlier patch of ${v.replaced.join(', ')}`] : []),
           ...(v.skipped.length ? [`  ignored: ${v.skipped.join(', ')}`] : []),
+          v.mmPerPx !== null
+            ? `  scale: ${v.mmPerPx} mm/px`
+            : '  scale: not given (--mm-per-px): models with a physical patch size will refuse these images until they are attached again with it',
         ].join('\n'),
       );
     },
@@ -211,7 +218,7 @@ export const imagingCommands: CliCommand[] = [
       const billetId = resolveBillet(ctx!, positionals[0]);
       const list = await localClient(ctx!)['patches.attachedList']({ billetId });
       io.result(list, (l) =>
-        l.length ? l.map((a) => `${a.label.padEnd(6)} ${a.originalName}  ${a.width}×${a.height} px${a.pointId === null ? '  (no such point now)' : ''}`).join('\n') : 'no attached patch images',
+        l.length ? l.map((a) => `${a.label.padEnd(6)} ${a.originalName}  ${a.width}×${a.height} px  ${a.mmPerPx !== null ? `${a.mmPerPx} mm/px` : 'scale unknown'}${a.pointId === null ? '  (no such point now)' : ''}`).join('\n') : 'no attached patch images',
       );
     },
   },

@@ -112,10 +112,13 @@ export const mapCommands: CliCommand[] = [
         report = await api['maps.report']({ billetId, predictionId, paper, lab: values.lab as string | undefined, operator: values.operator as string | undefined, plant, settings });
         files.pdf = copyOut(ctx!.paths.root, report.path, values.pdf as string);
       }
+      // The physical scale the predicted map's patches were cut at, with its warning (stored with the map).
+      const scale = view.predictionId !== null ? ((await api['maps.predictions']({ billetId })).find((p) => p.id === view.predictionId)?.scale ?? null) : null;
       const result = {
         billetId,
         layer,
         predictionId: view.predictionId,
+        scale,
         prediction: predictionJob,
         c0WtPct: view.c0WtPct,
         c0Source: view.c0Source,
@@ -135,6 +138,7 @@ export const mapCommands: CliCommand[] = [
         const f = (v: number, d = 4) => v.toFixed(d);
         return [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}`,
+          ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,

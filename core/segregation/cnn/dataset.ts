@@ -11,6 +11,7 @@ import {
 } from '../../imaging/index.js';
 import type { SampleSet } from '../../ml/tensors.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
+import { claheReferenceSidePx, detailSidePx, type ModelScale, type PatchScale } from './scale.js';
 
 export type { TargetScaling };
 
@@ -37,7 +38,10 @@ export interface DatasetBillet {
   /** The section the patches were cut from; null for a billet with attached patch images only. */
   imageHash: string | null;
   diameterMm: number;
+  /** Side cut from the section, px (the model's patch side at this section's scale). */
   sourceSizePx: number;
+  /** The section's mm per pixel (null without a calibrated section). */
+  mmPerPx?: number | null;
   /** Separately captured patches used instead of cut ones (label → content hash). */
   attachedPatches: Array<{ label: string; contentHash: string }>;
 }
@@ -54,6 +58,8 @@ export interface CnnDataset {
 
 export interface DatasetOptions {
   inputSize: number;
+  /** The model's physical scale; null/absent = `inputSize` native pixels (a model stored before scales). */
+  scale?: ModelScale | null;
   clahe?: ClaheSettings | null;
   /** Only points with readings (training); predictions take every point. */
   requireReadings: boolean;
@@ -70,6 +76,10 @@ export interface OpenedBillet {
   attached: ReadonlyMap<string, AttachedPatchImage>;
   clahe: ClaheSettings | null;
   inputSize: number;
+  /** The model's scale (null: native pixels). */
+  modelScale: ModelScale | null;
+  /** How this billet's section is cut for the model (null without a calibrated section). */
+  patchScale: PatchScale | null;
 }
 
 export interface OpenedSection extends OpenedBillet {
@@ -95,8 +105,10 @@ export async function cutPatchesAt(s: OpenedBillet, points: readonly { label: st
   const patches = await patchesWithQuality(s.section, px, {
     sourceSizePx: s.billet.sourceSizePx,
     outputSizePx: s.inputSize,
-    clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, s.billet.sourceSizePx) : null,
+    clahe: s.clahe ? scaledClahe(s.clahe, s.inputSize, claheReferenceSidePx(s.modelScale, s.billet.sourceSizePx)) : null,
     attached: s.attached,
+    patchMm: s.modelScale?.patchMm ?? null,
+    detailSidePx: detailSidePx(s.modelScale),
     signal,
     onProgress,
   });
@@ -131,8 +143,8 @@ export function offSectionFraction(cal: Calibration, cx: number, cy: number, sid
 }
 
 /**
- * CLAHE windows are in section pixels; when a patch is resampled (cut side ≠ model input) the window
- * scales with it so it still covers the same area of the etched structure.
+ * CLAHE windows are in section pixels (of the training section, for a model with a scale); when a patch is
+ * resampled the window scales with it so it still covers the same area of the etched structure.
  */
 export function scaledClahe(c: ClaheSettings, outputSizePx: number, sourceSizePx: number): ClaheSettings {
   const f = outputSizePx / sourceSizePx;

@@ -8,3 +8,4 @@ export { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoi
 export { runExperiment, type ExperimentInput, type ExperimentResult, type RunResult, type Hyperparameters } from './experiment.js';
 export { calibrateFromSplits, modelCalibration, splitResiduals, type SplitTestPoints } from './calibration.js';
 export { CNN_MODEL_KIND, PRESET_HYPER, resolveTrainParams, DEFAULT_SEED, DEFAULT_SPLITS, type TrainRequest, type ResolvedTrainParams } from './params.js';
+export { modelScaleOf, patchScaleFor, scaleLabel, sidePxFor, MAX_UPSAMPLE, SCALE_UNKNOWN, type ModelScale, type PatchScale } from './scale.js';

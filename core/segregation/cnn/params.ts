@@ -36,6 +36,13 @@ export interface TrainRequest {
   name?: string;
   /** Fine-tune this stored model on the billets (lineage kept). */
   baseModelId?: number;
+  /**
+   * Side of the patch on the steel, mm (the model's physical scale). Default: the first calibrated billet's
+   * image settings, else the input size in that section's pixels. A fine-tuned model keeps its base's.
+   */
+  patchMm?: number;
+  /** The coarsest scan (mm per pixel) the model must read alike: patches keep no finer detail (default: none). */
+  detailMmPerPx?: number;
 }
 
 export interface ResolvedTrainParams {
@@ -51,6 +58,8 @@ export interface ResolvedTrainParams {
   inputNorm: InputNorm;
   name: string | null;
   baseModelId: number | null;
+  patchMm: number | null;
+  detailMmPerPx: number | null;
 }
 
 export const DEFAULT_SEED = 42;
@@ -76,5 +85,7 @@ export function resolveTrainParams(r: TrainRequest, baseArchitecture?: Architect
     inputNorm: r.inputNorm ?? 'percentile',
     name: r.name ?? null,
     baseModelId: r.baseModelId ?? null,
+    patchMm: r.patchMm ?? null,
+    detailMmPerPx: r.detailMmPerPx ?? null,
   };
 }

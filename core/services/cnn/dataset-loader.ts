@@ -3,11 +3,12 @@ import { DEFAULT_CLAHE, type PatchSettings } from '../../imaging/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { fingerprintOf, type CnnDataset, type DatasetBillet, type DatasetOptions, type DatasetPoint } from '../../segregation/cnn/dataset.js';
 import type { CnnContext } from './cnn-context.js';
+import type { PatchScale } from '../../segregation/cnn/scale.js';
 
 /** The CNN's datasets from the store: sampling points + readings + the sections service's patches. */
 
 /** Reads one billet's section (decoded once), cuts a patch around every point, applies CLAHE and rates quality. */
-export async function loadBilletPoints(ctx: CnnContext, billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[] }> {
+export async function loadBilletPoints(ctx: CnnContext, billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[]; patchScale: PatchScale | null }> {
   const name = ctx.sections.billetName(billetId);
   const all = createPointsRepo(ctx.db).list(billetId);
   const pts = opts.requireReadings ? all.filter((p) => p.meanWtPct !== null) : all;
@@ -17,11 +18,11 @@ export async function loadBilletPoints(ctx: CnnContext, billetId: number, opts: 
     });
   }
   opts.onProgress?.(0, `decoding the section of ${name}`);
-  const s = await ctx.sections.openForModel(billetId, opts.inputSize, opts.clahe);
+  const s = await ctx.sections.openForModel(billetId, { inputSize: opts.inputSize, scale: opts.scale ?? null }, opts.clahe);
   opts.signal?.throwIfAborted();
   const cut = await ctx.sections.patchesAt(s, pts, opts.signal, (d, t) => opts.onProgress?.(d / t, `patches of ${name}: ${d}/${t}`));
   const points = pts.map((p, i): DatasetPoint => ({ billetId, pointId: p.id, label: p.label, xMm: p.xMm, yMm: p.yMm, carbon: p.meanWtPct, ...cut[i] }));
-  return { billet: s.billet, points };
+  return { billet: s.billet, points, patchScale: s.patchScale };
 }
 
 export async function buildDataset(ctx: CnnContext, billetIds: readonly number[], opts: DatasetOptions): Promise<CnnDataset> {
@@ -38,7 +39,8 @@ export async function buildDataset(ctx: CnnContext, billetIds: readonly number[]
     points.push(...r.points);
   }
   const clahe = opts.clahe === undefined ? DEFAULT_CLAHE : opts.clahe;
-  const patchSettings: PatchSettings = { sizeMm: null, nativeSizePx: opts.inputSize, outputSizePx: opts.inputSize };
+  // What the dataset's patches are: `sizeMm` of steel for a model with a scale, else native pixels.
+  const patchSettings: PatchSettings = { sizeMm: opts.scale?.patchMm ?? null, nativeSizePx: opts.inputSize, outputSizePx: opts.inputSize };
   return { size: opts.inputSize, clahe, patchSettings, billets, points, fingerprint: fingerprintOf(billets, points, clahe, opts.inputSize) };
 }
 

@@ -12,6 +12,7 @@ import { encodeGreyPng, poreMaskOfPatch } from '../../imaging/index.js';
 import type { DatasetPoint } from '../../segregation/cnn/dataset.js';
 import { loadBilletPoints } from './dataset-loader.js';
 import { requireCnnModel } from './predict.js';
+import { recordScale } from './model-scale.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { safeFileName } from '../../runtime/file-name.js';
 
@@ -43,7 +44,7 @@ async function loadModelAndPoints(ctx: CnnContext, modelId: number, billetId: nu
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as { clahe?: boolean; targetScaling: { mean: number; scale: number } };
   const model = await modelFromArtifacts(readModelDir(join(ctx.paths.root, rec.path)));
-  const loaded = await loadBilletPoints(ctx, billetId, { inputSize: arch.inputSize, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
+  const loaded = await loadBilletPoints(ctx, billetId, { inputSize: arch.inputSize, scale: recordScale(rec).scale, clahe: hyper.clahe === false ? null : undefined, requireReadings: false });
   // Overlays, region masks and the model all use the patch as the model saw it in training.
   const norm = modelInputNorm(rec.hyper);
   // Pores are black but not interdendritic steel: their pixels are left out of the region masks. A point with an

@@ -4,6 +4,7 @@ import type { CnnDataset, DatasetOptions, DatasetPoint, DatasetBillet } from '..
 import { buildDataset, loadBilletPoints } from './dataset-loader.js';
 import type { TrainRequest } from '../../segregation/cnn/params.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+import type { PatchScale } from '../../segregation/cnn/scale.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import type { PatchPredictorFactory } from '../../maps/predictor-source.js';
 import { startCnnTraining } from './training-job.js';
@@ -54,7 +55,7 @@ export function createCnnService(base: ServiceContext, deps: CnnDeps) {
       runs: () => createModelsRepo(ctx.db).listRuns(CNN_MODEL_KIND),
     },
     /** One billet's points with their patches (read through the sections service). */
-    loadBilletPoints: (billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[] }> => loadBilletPoints(ctx, billetId, opts),
+    loadBilletPoints: (billetId: number, opts: DatasetOptions): Promise<{ billet: DatasetBillet; points: DatasetPoint[]; patchScale: PatchScale | null }> => loadBilletPoints(ctx, billetId, opts),
     buildDataset: (billetIds: readonly number[], opts: DatasetOptions): Promise<CnnDataset> => buildDataset(ctx, billetIds, opts),
     /** What the maps service predicts with (given to it by the composition root). */
     mapPredictor,

@@ -9,17 +9,18 @@ import { requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import type { CnnMetrics } from '../../api/methods/cnn.js';
+import { patchScaleInfo, recordScale } from './model-scale.js';
 
 /**
  * The predicted-map source for core/maps: the billet's section is decoded once, patches are cut at
- * any mm centre with the model's preprocessing and quality gate, and a pool of inference threads
- * (each holding the model) returns the TTA mean and sd; the model's interval calibration goes with it.
+ * any mm centre at the model's physical patch size with its preprocessing and quality gate, and a pool of
+ * inference threads (each holding the model) returns the TTA mean and sd; the model's interval calibration goes with it.
  */
 export async function createMapPredictor(ctx: CnnContext, req: { modelId: number; billetId: number }): Promise<PatchPredictorSource> {
   const rec = requireCnnModel(ctx, req.modelId);
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as { clahe?: boolean; targetScaling: TargetScaling };
-  const opened = await ctx.sections.openSectionForModel(req.billetId, arch.inputSize, hyper.clahe === false ? null : undefined);
+  const opened = await ctx.sections.openSectionForModel(req.billetId, recordScale(rec), hyper.clahe === false ? null : undefined);
   const pool = new InferencePool(join(ctx.paths.root, rec.path), arch.inputSize, arch.channels, hyper.targetScaling, { backend: ctx.backendPreference() });
   const backend = await pool.backend();
   const predictor = async (centres: readonly PatchCentre[], signal: AbortSignal): Promise<PatchPrediction[]> => {
@@ -39,6 +40,7 @@ export async function createMapPredictor(ctx: CnnContext, req: { modelId: number
     backend: backend.name,
     rimMarginMm: patchMm / 2,
     patchMm,
+    scale: patchScaleInfo(opened.patchScale, rec),
     concurrency: pool.size,
     batchSize: 64,
     calibration: modelCalibration(rec.metrics as CnnMetrics | null),

@@ -6,6 +6,7 @@ import { createModelsRepo, type ModelRecord } from '../../store/repos/models-rep
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
+import { scaleInfo } from './model-scale.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
 
@@ -31,6 +32,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     testMae: m?.summary?.test.mae ?? null,
     calibration: modelCalibration(m),
     synthetic: r.synthetic,
+    scale: scaleInfo(r),
   };
 }
 

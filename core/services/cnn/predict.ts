@@ -12,9 +12,10 @@ import { loadBilletPoints } from './dataset-loader.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
-import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval } from '../../api/methods/cnn.js';
+import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, PatchScaleInfo } from '../../api/methods/cnn.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import { intervalFor, coverageWords } from '../../ml/conformal.js';
+import { patchScaleInfo, recordScale } from './model-scale.js';
 
 export interface PointForecast {
   label: string;
@@ -60,6 +61,8 @@ export interface BilletPrediction {
   /** True when this billet id, or a billet with the same section image (content hash), trained the model. */
   billetInTraining: boolean;
   synthetic: boolean;
+  /** The physical scale the patches were cut at, and the warning when the image was enlarged beyond MAX_UPSAMPLE. */
+  scale: PatchScaleInfo;
 }
 
 interface CnnHyper {
@@ -79,8 +82,9 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
   const hyper = rec.hyper as CnnHyper;
   const ds = rec.dataset as { carbonRange: { min: number; max: number } | null; billets: { id: number; imageHash?: string | null }[] };
   const stored = rec.metrics as CnnMetrics | null;
-  const { billet, points } = await loadBilletPoints(ctx, billetId, {
+  const { billet, points, patchScale } = await loadBilletPoints(ctx, billetId, {
     inputSize: arch.inputSize,
+    scale: recordScale(rec).scale,
     clahe: hyper.clahe === false ? null : undefined,
     requireReadings: false,
     signal: opts.signal,
@@ -145,5 +149,6 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     sample,
     billetInTraining: ds.billets.some((b) => b.id === billetId) || out.some((p) => p.sample !== 'out-of-sample'),
     synthetic: billet.synthetic,
+    scale: patchScaleInfo(patchScale, rec),
   };
 }

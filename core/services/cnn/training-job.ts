@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
-import type { TrainProgressDetail, TrainEstimate } from '../../api/methods/cnn.js';
+import type { TrainProgressDetail, TrainEstimate, ModelScaleInfo } from '../../api/methods/cnn.js';
 import { ApiError } from '../../api/errors.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
@@ -19,6 +19,7 @@ import type { ExperimentResult, RunResult, PointPrediction } from '../../segrega
 import { calibrateFromSplits } from '../../segregation/cnn/calibration.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
+import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 
 export { CNN_MODEL_KIND };
 
@@ -65,6 +66,8 @@ export interface TrainJobResult {
   metrics: CnnMetrics;
   /** The time estimated before the first epoch (null: the worker ended before measuring a step). */
   estimate: TrainEstimate | null;
+  /** The model's physical scale (patch side on the steel, training mm per pixel), or "scale unknown". */
+  scale: ModelScaleInfo;
 }
 
 /** Augmented copies per training point (the 8 dihedral transforms): what one epoch iterates over. */
@@ -166,13 +169,15 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
   } catch (err) {
     throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err));
   }
-  const runId = repo.startRun(CNN_MODEL_KIND, params, params.seed);
+  const scale = modelScaleForTraining(ctx, params, base?.record ?? null);
+  const runId = repo.startRun(CNN_MODEL_KIND, { ...params, scale }, params.seed);
   /** Kept in memory for the model record (written once); the run's copy is appended epoch by epoch. */
   const history: Record<string, EpochLog[]> = {};
   try {
     ctl.progress(0, 'building the dataset (patches, CLAHE, quality)');
     const dataset = await buildDataset(ctx, params.billetIds, {
       inputSize: params.architecture.inputSize,
+      scale,
       clahe: params.clahe ? undefined : null,
       requireReadings: true,
       signal: ctl.signal,
@@ -261,7 +266,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           name,
           parentModelId: base?.record.id ?? null,
           architecture: params.architecture,
-          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling },
+          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale },
           seed: params.seed,
           datasetFingerprint: dataset.fingerprint,
           dataset: summary,
@@ -272,14 +277,14 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
         },
         (rel) =>
           writeModelDir(join(ctx.paths.root, rel), result.artifacts, {
-            ferrolab: { kind: CNN_MODEL_KIND, targetScaling: result.final.scaling, inputNorm: params.inputNorm, architecture: params.architecture, datasetFingerprint: dataset.fingerprint, seed: params.seed },
+            ferrolab: { kind: CNN_MODEL_KIND, targetScaling: result.final.scaling, inputNorm: params.inputNorm, architecture: params.architecture, datasetFingerprint: dataset.fingerprint, seed: params.seed, scale },
           }),
       );
       repo.finishRun(runId, 'done', { modelId: rec.id, metrics: { summary: metrics.summary } });
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
-    return { runId, modelId: record.id, name, backend: used!, metrics, estimate };
+    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, scale: scaleInfo(record) };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
     repo.finishRun(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err) });

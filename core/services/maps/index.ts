@@ -165,16 +165,18 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             params: {
               maskedCounts: pm.maskedCounts,
               rimMarginMm: source.rimMarginMm ?? 0,
-              // what the porosity mask was made from (null: no calibrated section, so nothing could be masked)
               // the intervals the map was made with (its uncertainty layer), even if the model is deleted later
               calibration: source.calibration ?? null,
+              // what the porosity mask was made from (null: no calibrated section, so nothing could be masked)
               pores: pores ? { count: pores.pores.length, minDiameterMm: pores.minDiameterMm, patchMm, maskFraction: PORE_MASK_FRACTION } : null,
+              // how the patches were cut (the model's physical scale on this section) and any enlargement warning
+              ...(source.scale ? { scale: source.scale } : {}),
             },
             smoothed,
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
-          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null };
+          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null };
         } finally {
           await dispose();
         }

@@ -37,14 +37,15 @@ export function requirePatchSource(ctx: ServiceContext, billetId: number) {
 }
 
 /**
- * Attaches a folder of patch images to a billet's points: every file validated first (a bad one refuses the
+ * Attaches a folder of patch images to a billet's points, with their scale (`mmPerPx`, one for the folder:
+ * one camera and objective; null = not given, refused later by models with a physical scale): every file validated first (a bad one refuses the
  * folder: nothing stored, the job fails naming the files, the report is its detail), the PNGs stored, then
  * all rows written in one transaction; if that fails, the files it created are removed again.
  */
-export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl): Promise<AttachReport> {
+export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl, mmPerPx: number | null = null): Promise<AttachReport> {
   const labels = createPointsRepo(ctx.db).labels(billetId);
   const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), `checked ${d} of ${n} images`) });
-  const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped };
+  const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped, mmPerPx };
   if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it' });
   if (report.errors.length) {
     ctl?.progress(1, 'refused', report);
@@ -63,7 +64,7 @@ export async function attachPatchFiles(ctx: ServiceContext, billetId: number, fi
     ctl?.throwIfCancelled();
     inTransaction(ctx.db, () => {
       for (const p of prep.prepared) {
-        const old = repo.upsert(billetId, { label: p.label, contentHash: p.contentHash, originalName: p.name, width: p.width, height: p.height });
+        const old = repo.upsert(billetId, { label: p.label, contentHash: p.contentHash, originalName: p.name, width: p.width, height: p.height, mmPerPx });
         if (old !== null) {
           report.replaced.push(p.label);
           replacedHashes.push(old);

@@ -1,16 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
 import type { Billet } from '../../api/methods/billets.js';
-import { calibrate, decodeGrey, patchSourceSizePx, loadAttachedPatches, MissingPatchesError, storedSectionProbe, DEFAULT_CLAHE, type ClaheSettings, type GreyImage, type PatchSettings } from '../../imaging/index.js';
+import { calibrate, decodeGrey, loadAttachedPatches, MissingPatchesError, storedSectionProbe, DEFAULT_CLAHE, type ClaheSettings, type GreyImage } from '../../imaging/index.js';
 import { createBilletsRepo } from '../../store/repos/billets-repo.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import { cutPatchesAt, type CutPatch, type OpenedBillet, type OpenedSection } from '../../segregation/cnn/dataset.js';
+import { patchScaleFor, type ModelScale } from '../../segregation/cnn/scale.js';
 
 /**
  * The sections service's reader of a billet's pixels for models: the newest section decoded ONCE, its rim
- * calibration, the patch side for a model input size, and the billet's attached patch images; then patches at
- * any billet-centred mm position from that one decode (core/segregation/cnn/dataset `cutPatchesAt`).
+ * calibration, the patch side for a model (its physical patch at this section's mm per pixel), and the billet's
+ * attached patch images; then patches at any billet-centred mm position from that one decode
+ * (core/segregation/cnn/dataset `cutPatchesAt`, resampled with sharp to the model input).
  */
 
 /** The billet, or not_found naming the field the CNN methods take. */
@@ -23,33 +25,51 @@ export function billetForSection(db: Database, billetId: number): Billet {
   }
 }
 
+/** What a model asks of a section: its input size and its physical scale (null: native pixels, an old model). */
+export interface ModelInputSpec {
+  inputSize: number;
+  scale: ModelScale | null;
+}
+
 /**
- * Decodes a billet's (latest) section once, with its calibration and the patch geometry for a model input
- * size, and its attached patch images. A billet may have attached patches and no (calibrated) section: then
- * only its attached points have patches, and `patchesAt` names the others.
+ * Decodes a billet's (latest) section once, with its calibration and the patch geometry for a model (its
+ * physical patch at this section's mm per pixel), and its attached patch images. A billet may have attached
+ * patches and no (calibrated) section: then only its attached points have patches, and `patchesAt` names the others.
  */
-export async function openBilletPatches(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedBillet> {
-  return openBillet(db, imagesDir, billetId, inputSize, clahe, true);
+export async function openBilletPatches(db: Database, imagesDir: string, billetId: number, model: ModelInputSpec, clahe: ClaheSettings | null | undefined): Promise<OpenedBillet> {
+  return openBillet(db, imagesDir, billetId, model, clahe, true);
 }
 
 /** The section only (dense map prediction cuts at arbitrary centres, where attached patches do not apply). */
-export async function openBilletSection(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined): Promise<OpenedSection> {
-  return (await openBillet(db, imagesDir, billetId, inputSize, clahe, false)) as OpenedSection;
+export async function openBilletSection(db: Database, imagesDir: string, billetId: number, model: ModelInputSpec, clahe: ClaheSettings | null | undefined): Promise<OpenedSection> {
+  return (await openBillet(db, imagesDir, billetId, model, clahe, false)) as OpenedSection;
 }
 
-async function openBillet(db: Database, imagesDir: string, billetId: number, inputSize: number, clahe: ClaheSettings | null | undefined, withAttached: boolean): Promise<OpenedBillet> {
+/** The refusal of an uncalibrated section, saying how to calibrate it. */
+function notCalibrated(b: Billet, model: ModelInputSpec): ApiError {
+  const why = model.scale
+    ? `so its mm per pixel is unknown, and the model cuts ${model.scale.patchMm.toPrecision(3)} mm patches from any image`
+    : 'so patches cannot be placed at the points';
+  return new ApiError(
+    'failed_precondition',
+    `The section of billet "${b.name}" is not calibrated (no rim circle), ${why}: set the rim in the Annotate view (drag the circle or click three points on the rim; its nominal diameter gives the mm per pixel)`,
+    { field: 'billetIds' },
+  );
+}
+
+async function openBillet(db: Database, imagesDir: string, billetId: number, model: ModelInputSpec, clahe: ClaheSettings | null | undefined, withAttached: boolean): Promise<OpenedBillet> {
   const b = billetForSection(db, billetId);
   const refs = withAttached ? createAttachedPatchesRepo(db).list(billetId) : [];
   const img = createImagesRepo(db, imagesDir).cnnSource(billetId);
   if (!refs.length) {
     if (!img) throw new ApiError('failed_precondition', `Billet "${b.name}" has no section image: import one first (or attach patch images)`, { field: 'billetIds' });
-    if (!img.circle) throw new ApiError('failed_precondition', `The section of billet "${b.name}" is not calibrated (no rim circle): set the rim first`, { field: 'billetIds' });
+    if (!img.circle) throw notCalibrated(b, model);
   }
   const calibration = img?.circle ? calibrate(img.circle, b.nominalDiameterMm) : null;
-  // A patch side in mm stored with the image wins; otherwise the model input is cut at the section's
-  // native scale (the paper's 224 px images; the compact preset's 64 px), never resampled.
-  const patchSettings: PatchSettings = { sizeMm: img?.storedSizeMm ?? null, nativeSizePx: inputSize, outputSizePx: inputSize };
-  const sourceSizePx = calibration ? patchSourceSizePx(patchSettings, calibration) : inputSize;
+  // The model's physical patch at this section's scale (resampled to the input); a model without a stored
+  // scale cuts `inputSize` native pixels, as it was trained.
+  const patchScale = calibration ? patchScaleFor(model.scale, model.inputSize, calibration.mmPerPx) : null;
+  const sourceSizePx = patchScale?.sourceSizePx ?? model.inputSize;
   let section: GreyImage | null = null;
   if (img && calibration) {
     const { file, probed } = storedSectionProbe(imagesDir, img.contentHash);
@@ -64,14 +84,34 @@ async function openBillet(db: Database, imagesDir: string, billetId: number, inp
       imageHash: section ? img!.contentHash : null,
       diameterMm: b.nominalDiameterMm,
       sourceSizePx,
+      mmPerPx: calibration?.mmPerPx ?? null,
       attachedPatches: refs.map((r) => ({ label: r.label, contentHash: r.contentHash })),
     },
     section,
     calibration,
     attached,
     clahe: clahe === undefined ? DEFAULT_CLAHE : clahe,
-    inputSize,
+    inputSize: model.inputSize,
+    modelScale: model.scale,
+    patchScale,
   };
+}
+
+/**
+ * The physical patch a new model trained on these billets gets unless told: the first billet's image
+ * settings (`patch.sizeMm`) if set, else `inputSize` pixels of its section (its native scale), with that
+ * section's mm per pixel as the training scale. Null when no billet has a calibrated section.
+ */
+export function defaultModelScale(db: Database, imagesDir: string, billetIds: readonly number[], inputSize: number, patchMm?: number): ModelScale | null {
+  const images = createImagesRepo(db, imagesDir);
+  for (const id of billetIds) {
+    const b = billetForSection(db, id);
+    const img = images.cnnSource(id);
+    if (!img?.circle) continue;
+    const mmPerPx = calibrate(img.circle, b.nominalDiameterMm).mmPerPx;
+    return { patchMm: patchMm ?? img.settingsSizeMm ?? inputSize * mmPerPx, trainedMmPerPx: mmPerPx, inputSize };
+  }
+  return null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { answeringImageErrors } from '../shared/image-errors.js';
 import { deleteBilletAndFiles } from './billet-delete.js';
 import { sectionUnderlay } from './underlay.js';
 import { detectBilletPores, poreSummary, sectionPores } from './section-pores.js';
-import { billetForSection, openBilletPatches, openBilletSection, patchesAt } from './billet-section.js';
+import { billetForSection, defaultModelScale, openBilletPatches, openBilletSection, patchesAt, type ModelInputSpec } from './billet-section.js';
 
 /**
  * Sections: the one reader of a billet's pixels. What core/imaging refuses (plain RefusedError) is
@@ -36,11 +36,13 @@ export function createSectionsService(ctx: ServiceContext) {
     preview: (args: Parameters<typeof previewPatch>[1]) => answeringImageErrors(() => previewPatch(ctx, args)),
     attachedList: (billetId: number) => attachedList(ctx, billetId),
     detach: (billetId: number, labels?: string[]) => detachPatches(ctx, billetId, labels),
-    attach: (billetId: number, files: Parameters<typeof attachPatchFiles>[2], ctl?: Parameters<typeof attachPatchFiles>[3]) => answeringImageErrors(() => attachPatchFiles(ctx, billetId, files, ctl)),
+    attach: (billetId: number, files: Parameters<typeof attachPatchFiles>[2], ctl?: Parameters<typeof attachPatchFiles>[3], mmPerPx?: number | null) => answeringImageErrors(() => attachPatchFiles(ctx, billetId, files, ctl, mmPerPx ?? null)),
     /** Patches + attached images for a model input size, decoded once (datasets, prediction, Grad-CAM). */
-    openForModel: (billetId: number, inputSize: number, clahe: Parameters<typeof openBilletPatches>[4]) => answeringImageErrors(() => openBilletPatches(ctx.db, ctx.paths.images, billetId, inputSize, clahe)),
+    openForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletPatches>[4]) => answeringImageErrors(() => openBilletPatches(ctx.db, ctx.paths.images, billetId, model, clahe)),
     /** The section only, for cutting at arbitrary centres (predicted maps). */
-    openSectionForModel: (billetId: number, inputSize: number, clahe: Parameters<typeof openBilletSection>[4]) => answeringImageErrors(() => openBilletSection(ctx.db, ctx.paths.images, billetId, inputSize, clahe)),
+    openSectionForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletSection>[4]) => answeringImageErrors(() => openBilletSection(ctx.db, ctx.paths.images, billetId, model, clahe)),
+    /** The physical patch a new model on these billets gets (see billet-section `defaultModelScale`). */
+    defaultModelScale: (billetIds: readonly number[], inputSize: number, patchMm?: number) => defaultModelScale(ctx.db, ctx.paths.images, billetIds, inputSize, patchMm),
     /** Patches at billet-centred mm positions from an opened section (attached images win); missing ones refused by name. */
     patchesAt: (...args: Parameters<typeof patchesAt>) => answeringImageErrors(() => patchesAt(...args)),
     /** The section's thumbnail and rim, to draw a map over. */

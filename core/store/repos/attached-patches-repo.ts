@@ -10,6 +10,8 @@ export interface AttachedPatchRow {
   originalName: string;
   width: number;
   height: number;
+  /** mm per pixel of the captured image (null: not given when attached). */
+  mmPerPx: number | null;
   createdAt: string;
 }
 
@@ -19,6 +21,7 @@ export interface NewAttachedPatch {
   originalName: string;
   width: number;
   height: number;
+  mmPerPx: number | null;
 }
 
 interface Row {
@@ -29,6 +32,7 @@ interface Row {
   original_name: string;
   width: number;
   height: number;
+  mm_per_px: number | null;
   created_at: string;
 }
 
@@ -40,6 +44,7 @@ const toRow = (r: Row): AttachedPatchRow => ({
   originalName: r.original_name,
   width: r.width,
   height: r.height,
+  mmPerPx: r.mm_per_px ?? null,
   createdAt: r.created_at,
 });
 
@@ -53,10 +58,10 @@ export function createAttachedPatchesRepo(db: Database) {
     upsert(billetId: number, p: NewAttachedPatch): string | null {
       const old = db.prepare('SELECT content_hash FROM attached_patches WHERE billet_id = ? AND point_label = ?').get(billetId, p.label) as { content_hash: string } | undefined;
       db.prepare(
-        `INSERT INTO attached_patches (billet_id, point_label, content_hash, original_name, width, height, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO attached_patches (billet_id, point_label, content_hash, original_name, width, height, mm_per_px, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (billet_id, point_label) DO UPDATE SET point_label = excluded.point_label, content_hash = excluded.content_hash,
-           original_name = excluded.original_name, width = excluded.width, height = excluded.height, created_at = excluded.created_at`,
-      ).run(billetId, p.label, p.contentHash, p.originalName, p.width, p.height, nowIso());
+           original_name = excluded.original_name, width = excluded.width, height = excluded.height, mm_per_px = excluded.mm_per_px, created_at = excluded.created_at`,
+      ).run(billetId, p.label, p.contentHash, p.originalName, p.width, p.height, p.mmPerPx, nowIso());
       return old ? old.content_hash : null;
     },
     /** Removes the patches of the given labels (all when omitted); returns the removed rows. */

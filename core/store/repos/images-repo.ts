@@ -93,18 +93,19 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       return r ? toRecord(r) : null;
     },
     /**
-     * What the CNN's section reader needs of the billet's newest row. `storedSizeMm` is the top-level `sizeMm`
-     * of the stored patch settings, the key the CNN dataset has always read (rows written as ImagingSettings
-     * keep it under `patch`, so for them it is null and models cut at the section's native scale).
+     * What the CNN's section reader needs of the billet's newest row: its file, rim and the patch side the
+     * image's settings ask for (`patch.sizeMm`, the default physical patch of a model trained on it).
      */
-    cnnSource(billetId: number): { contentHash: string; circle: Circle | null; storedSizeMm: number | null } | null {
+    cnnSource(billetId: number): { contentHash: string; circle: Circle | null; settingsSizeMm: number | null } | null {
       const r = db.prepare('SELECT content_hash, circle_cx_px, circle_cy_px, circle_r_px, patch_settings_json FROM images WHERE billet_id = ? ORDER BY id DESC LIMIT 1').get(billetId) as
         | Pick<ImageRow, 'content_hash' | 'circle_cx_px' | 'circle_cy_px' | 'circle_r_px' | 'patch_settings_json'>
         | undefined;
       if (!r) return null;
       const circle = r.circle_r_px !== null && r.circle_cx_px !== null && r.circle_cy_px !== null ? { cx: r.circle_cx_px, cy: r.circle_cy_px, r: r.circle_r_px } : null;
-      const stored = r.patch_settings_json ? (JSON.parse(r.patch_settings_json) as { sizeMm?: number | null }) : {};
-      return { contentHash: r.content_hash, circle, storedSizeMm: stored.sizeMm ?? null };
+      // Settings are stored as ImagingSettings: the patch side is under `patch` (an old reader looked for a
+      // top-level `sizeMm` that was never written, so every model cut native pixels).
+      const stored = r.patch_settings_json ? (JSON.parse(r.patch_settings_json) as { patch?: { sizeMm?: number | null } }) : {};
+      return { contentHash: r.content_hash, circle, settingsSizeMm: stored.patch?.sizeMm ?? null };
     },
     /** The billet's newest calibrated section (what a map underlay is drawn from), or null. */
     latestCalibrated(billetId: number): { contentHash: string; width: number; circle: Circle } | null {

@@ -47,6 +47,13 @@ function smoothedFromJson(text: string | null): SmoothedField | null {
   return { grid, smoothedSd: grid.sd ?? new Float64Array(grid.values.length).fill(Number.NaN), fit: j.fit };
 }
 
+/** The scale the map's patches were cut at (stored in params by the maps service; absent on maps made before). */
+function scaleOf(paramsJson: string): PredictionInfo['scale'] {
+  const s = (JSON.parse(paramsJson) as { scale?: { label?: unknown; warning?: unknown; known?: unknown } }).scale;
+  if (!s || typeof s.label !== 'string') return null;
+  return { label: s.label, warning: typeof s.warning === 'string' ? s.warning : null, known: s.known === true };
+}
+
 const toInfo = (r: Row): PredictionInfo => ({
   id: r.id,
   billetId: r.billet_id,
@@ -57,6 +64,7 @@ const toInfo = (r: Row): PredictionInfo => ({
   maskedCount: r.masked_count,
   backend: r.backend,
   createdAt: r.created_at,
+  scale: scaleOf(r.params_json),
 });
 
 /** Predicted maps: the lattice grid (mean, sd, mask) and the per-point predictions of one model run. */

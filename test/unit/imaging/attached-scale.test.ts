@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { tempContext } from '../../helpers/temp.js';
+import { runCli } from '../../helpers/cli.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import type { AppContext } from '../../../core/app/context.js';
+import { applyClahe, centreSquare, resampleSquare, DEFAULT_CLAHE } from '../../../core/imaging/index.js';
+import { scaledClahe } from '../../../core/segregation/cnn/dataset.js';
+
+/**
+ * Attached patch images carry their own scale (issue 11 §1): given on attach (API, CLI --mm-per-px), stored
+ * (migration 012), and used by a model with a physical patch size to cut `patchMm / mmPerPx` px of the image.
+ */
+type Ctx = AppContext & { dispose: () => Promise<void> };
+let ctx: Ctx;
+let api: ReturnType<typeof localClient>;
+beforeEach(() => {
+  ctx = tempContext();
+  api = localClient(ctx);
+});
+afterEach(async () => {
+  await ctx.dispose();
+});
+
+function greyPixels(w: number, h: number, seed: number): Uint8Array {
+  let s = seed >>> 0;
+  const out = new Uint8Array(w * h);
+  for (let i = 0; i < out.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = Math.min(255, Math.floor((i % w) * 0.5 + (s >>> 24) * 0.6));
+  }
+  return out;
+}
+const png = (d: Uint8Array, w: number, h: number) => sharp(d, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
+
+async function billetWithPoints(name: string) {
+  const b = await api['billets.create']({ name });
+  await api['points.layout']({ billetId: b.id });
+  return b.id;
+}
+
+describe('attached patch scale', () => {
+  it('is stored on attach and cuts patchMm / mmPerPx px of the image for a model with a physical patch; an image without a scale is refused by name', async () => {
+    const b = await api['billets.create']({ name: 'Cam' });
+    const billetId = b.id;
+    await api['points.save']({ billetId, points: [{ label: 'P01', xMm: 0, yMm: 0 }] });
+    const px = greyPixels(120, 100, 7);
+    const job = await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(new Uint8Array(await png(px, 120, 100))), name: 'P01.png' }], mmPerPx: 0.05 });
+    const done = await ctx.jobs.wait(job.id);
+    expect(done.state).toBe('done');
+    expect((done.result as { mmPerPx: number }).mmPerPx).toBe(0.05);
+    expect((await api['patches.attachedList']({ billetId }))[0]).toMatchObject({ label: 'P01', mmPerPx: 0.05 });
+
+    // A 3 mm patch at 0.05 mm/px is the centred 60 px square, resampled to 32 px; CLAHE's window is the training
+    // section's (3 mm at 0.1 mm/px = 30 px) scaled to the input.
+    const scale = { patchMm: 3, trainedMmPerPx: 0.1, inputSize: 32 };
+    const one = await ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, scale, requireReadings: false });
+    const sq = centreSquare({ width: 120, height: 100, data: px }, 60);
+    expect(sq.side).toBe(60);
+    const expected = await applyClahe(await resampleSquare(sq.data, 60, 32), 32, 32, scaledClahe(DEFAULT_CLAHE, 32, 30));
+    expect(Array.from(one.points[0].patch)).toEqual(Array.from(expected));
+
+    // A 6 mm patch needs 120 px of a 100 px high image: refused, naming the point.
+    await expect(ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, scale: { ...scale, patchMm: 6 }, requireReadings: false })).rejects.toThrow(
+      /attached patch of P01 \("P01.png"\) is 120×100 px at 0.05 mm\/px, smaller than the model's 6.00 mm patch \(120 px of it\)/,
+    );
+
+    // Attached without a scale: usable at native pixels (old models), refused by a model with a physical patch.
+    const again = await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(new Uint8Array(await png(px, 120, 100))), name: 'P01.png' }] });
+    expect((await ctx.jobs.wait(again.id)).state).toBe('done');
+    expect((await api['patches.attachedList']({ billetId }))[0].mmPerPx).toBeNull();
+    expect((await ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, requireReadings: false })).points).toHaveLength(1);
+    await expect(ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, scale, requireReadings: false })).rejects.toThrow(
+      /attached patch of P01 \("P01.png"\) has no scale \(mm per pixel\).*attach it again giving its mm per pixel \("ferrolab patches attach --mm-per-px/,
+    );
+  });
+
+  it('CLI: patches attach --mm-per-px stores the scale; a bad value is refused; without it the report says what is missing', async () => {
+    const billetId = await billetWithPoints('CliCam');
+    const dir = join(ctx.paths.root, '..', `cam-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'P02.png'), await png(greyPixels(40, 40, 3), 40, 40));
+    const root = ctx.paths.root;
+    await ctx.close();
+    // The CLI opens the folder itself; afterEach disposes a fresh context, this folder goes at the end.
+    ctx = tempContext();
+    api = localClient(ctx);
+    const ok = await runCli(root, 'patches', 'attach', String(billetId), dir, '--mm-per-px', '0.004', '--json');
+    expect(ok.rc).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ imported: true, mmPerPx: 0.004 });
+    const bad = await runCli(root, 'patches', 'attach', String(billetId), dir, '--mm-per-px', '.004');
+    expect(bad.rc).toBe(2);
+    expect(bad.err).toMatch(/mm-per-px/);
+    const none = await runCli(root, 'patches', 'attach', String(billetId), dir);
+    expect(none.rc).toBe(0);
+    expect(none.out).toMatch(/scale: not given \(--mm-per-px\)/);
+    const list = await runCli(root, 'patches', 'list', String(billetId));
+    expect(list.out).toMatch(/P02 .*scale unknown/);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  });
+});
