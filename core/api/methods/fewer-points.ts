@@ -53,8 +53,11 @@ const SlopeTest = z.object({
 export const CorrectionSummary = z.object({
   kind: z.enum(['none', 'level', 'level+slope']),
   k: z.number().int(),
-  /** corrected = readingMean + slope · (predicted − predictedMean); offset = readingMean − predictedMean. */
+  /** corrected = predicted + appliedOffset + (slope − 1) · (predicted − predictedMean); offset = readingMean − predictedMean. */
   offset: z.number(),
+  /** Share of the offset applied (positive-part James–Stein shrinkage) and the applied offset, wt.%. */
+  levelWeight: z.number(),
+  appliedOffset: z.number(),
   slope: z.number(),
   predictedMean: z.number(),
   readingMean: z.number(),

@@ -49,7 +49,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     seed: plan.seed,
     missing,
     correction: {
-      kind: fit.kind, k: fit.k, offset: fit.offset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
+      kind: fit.kind, k: fit.k, offset: fit.offset, levelWeight: fit.levelWeight, appliedOffset: fit.appliedOffset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
       residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: INTERVAL_WORDS,
     },
     points: out,
