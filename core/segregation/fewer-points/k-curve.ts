@@ -1,6 +1,6 @@
 import { createForkingRng, deriveSeed, shuffled } from '../../runtime/random.js';
 import { correctedHalfWidth, correctedValue, fitCorrection, type CorrectionOptions } from './correct.js';
-import { proposePoints } from './propose.js';
+import { proposePoints, DEFAULT_VALUE_WEIGHT } from './propose.js';
 
 /** A point of a billet with both the model's prediction and the analyser's reading (wt.%). */
 export interface MeasuredPoint {
@@ -23,6 +23,8 @@ export interface KCurveOptions extends CorrectionOptions {
   /** How the K points are chosen: proposePoints (weighted maximin, the workflow) or uniformly at random. */
   selection?: KSelection;
   widthWeight?: number;
+  /** Weight of spread in predicted value against spread in space when proposing (see proposePoints); default DEFAULT_VALUE_WEIGHT. */
+  valueWeight?: number;
   /** Interval level checked on the remaining points (default 0.9). */
   level?: number;
 }
@@ -74,7 +76,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     for (let d = 0; d < draws; d++) {
       const seed = deriveSeed(opts.seed, d);
       const chosen = k === 0 ? [] : selection === 'proposed'
-        ? proposePoints(points, { k, seed, widths, widthWeight: opts.widthWeight }).indices
+        ? proposePoints(points, { k, seed, widths, widthWeight: opts.widthWeight, values: points.map((p) => p.predicted), valueWeight: opts.valueWeight ?? DEFAULT_VALUE_WEIGHT }).indices
         : shuffled([...points.keys()], createForkingRng(seed)).slice(0, k);
       const inSet = new Set(chosen);
       const c = fitCorrection(chosen.map((i) => points[i]), opts);
