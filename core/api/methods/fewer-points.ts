@@ -139,7 +139,7 @@ const Ks = z.array(z.number().int().min(0).max(200)).min(1).max(20);
 
 export const fewerPointsMethods = {
   'fewerPoints.propose': method(
-    'Propose K points of a billet to analyse for a model (greedy maximin over its layout points in position and predicted value, weighted by the model’s per-point width); predicts every point first, so a job. The plan is stored with its seed',
+    'Propose K points of a billet to analyse for a model (one per region: K strata of its layout points by weighted p-median in position and predicted value, a seeded pick per stratum weighted by the model’s per-point width); predicts every point first, so a job. The plan is stored with its seed',
     z.object({
       modelId: Id,
       billetId: Id,

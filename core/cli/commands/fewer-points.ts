@@ -69,7 +69,7 @@ export const fewerPointsCommands: CliCommand[] = [
   {
     path: ['segregation', 'propose-points'],
     usage: 'ferrolab segregation propose-points --model ID --billet ID --k K [--seed S] [--width-weight W] [--json]',
-    summary: 'Propose K points of a billet to analyse (spread over the section, weighted to where the model is least sure); stored with its seed',
+    summary: 'Propose K points of a billet to analyse (one per region of the section and range of predictions, weighted to where the model is least sure); stored with its seed',
     options: { model: { type: 'string' }, billet: { type: 'string' }, k: { type: 'string' }, seed: { type: 'string' }, 'width-weight': { type: 'string' } },
     async run({ ctx, values, io }) {
       const { modelId, billetId } = ids(values);

@@ -1,11 +1,13 @@
 import { createForkingRng } from '../../runtime/random.js';
 
 /**
- * Held-out on a model trained on a base billet (7 billets of the three variants, K = 8, 20 draws): weight 1
- * lowered the K = 8 MAE on the low-carbon billets by 0.0005–0.0015 wt.% against 0 (plain space), 2 was no
- * better on average.
+ * How much spread in predicted value counts against spread in space. Held-out on a model trained on a base
+ * billet (7 billets of the three variants, K = 8, 20 draws, maximin design): 1 lowered the K = 8 MAE on the
+ * low-carbon billets by 0.0005–0.0015 wt.% against 0 (plain space); 2 was no better on average.
  */
 export const DEFAULT_VALUE_WEIGHT = 1;
+
+export type ProposalDesign = 'stratified' | 'maximin';
 
 /** A point of the billet's layout that may be proposed for analysis (billet-centred mm). */
 export interface CandidatePoint {
@@ -17,11 +19,11 @@ export interface CandidatePoint {
 export interface ProposeOptions {
   /** How many points to propose (1 … candidates − already chosen). */
   k: number;
-  /** Seeds the first pick (drawn with probability ∝ weight); the rest is deterministic. Stored with the result. */
+  /** Seeds the random draws (the first pick; with `stratified` the pick within each stratum). Stored with the result. */
   seed: number;
   /**
    * Per-candidate uncertainty of the model's prediction (same order as the candidates; any positive scale,
-   * e.g. an interval half-width or the TTA spread). Null: every point weighs the same (pure maximin).
+   * e.g. an interval half-width or the TTA spread). Null: every point weighs the same.
    */
   widths?: readonly number[] | null;
   /** Exponent on width / mean width in the score (0: ignore widths). Default 1. */
@@ -34,6 +36,14 @@ export interface ProposeOptions {
    */
   values?: readonly number[] | null;
   valueWeight?: number;
+  /**
+   * `stratified` (default): K strata by greedy weighted p-median, one seeded pick per stratum ∝ weight.
+   * `maximin`: greedy weighted maximin (kept for comparison: it crowds the rim and extreme predictions, and
+   * the level those points show is not the billet's — held-out K = 8 MAE on low-carbon billets 0.0104 /
+   * 0.0203 / 0.0142 wt.% against 0.0097 / 0.0176 / 0.0131 stratified, coverage of 90 % intervals 55–78 %
+   * against 81–85 %).
+   */
+  design?: ProposalDesign;
   /** Indices of candidates already measured: they count as chosen (points keep away from them) but are not proposed. */
   alreadyChosen?: readonly number[];
 }
@@ -42,19 +52,24 @@ export interface Proposal {
   /** Proposed candidates in the order picked (indices into the candidates, and their labels). */
   indices: number[];
   labels: string[];
-  /** Per pick: its distance (mm) to the nearest point chosen before it (null for the first) and its weight. */
+  /** Per pick: (maximin) its distance to the nearest point chosen before it (null for the first and for stratified picks) and its weight. */
   picks: Array<{ label: string; nearestMm: number | null; weight: number }>;
   seed: number;
   widthWeight: number;
 }
 
 /**
- * Proposes K points to analyse: greedy weighted maximin over the candidates. Each step picks the candidate
- * whose distance to the nearest chosen point (in position and, with `values`, predicted value), times
- * (width / mean width)^widthWeight, is largest — so the points spread over the section and over the range of
- * predictions (the level and slope corrections need both) and, among equally remote ones, go where the model
- * is least sure. The first pick (when nothing is chosen yet) is
- * drawn with probability ∝ weight from the seeded stream, so repeated draws differ only by their seed.
+ * Proposes K points to analyse, spread over the section and over the range of the model's predictions (in
+ * the (x, y, scaled prediction) metric) and, within that, where the model is least sure (weight =
+ * (width / mean width)^widthWeight).
+ * - stratified (default): greedy weighted p-median — each step adds the candidate that most lowers
+ *   Σ weight · distance from every candidate to its nearest chosen point — gives K centres; every candidate
+ *   joins its nearest centre's stratum; one candidate per stratum is drawn ∝ weight from the seeded stream.
+ *   Every region of the billet is represented, so the K readings' mean offset is the billet's (the level
+ *   correction needs that more than it needs extreme points).
+ * - maximin: each step picks the candidate whose distance to the nearest chosen point, times its weight, is
+ *   largest.
+ * Either way the first pick (when nothing is chosen yet) is drawn ∝ weight from the seeded stream.
  */
 export function proposePoints(candidates: readonly CandidatePoint[], opts: ProposeOptions): Proposal {
   const n = candidates.length;
@@ -71,6 +86,8 @@ export function proposePoints(candidates: readonly CandidatePoint[], opts: Propo
   // A zero width must not veto a point entirely (it would never be picked however remote): floor at 5 % of the mean.
   const weight = candidates.map((_, i) => (widths && meanW > 0 ? Math.max(0.05, widths[i] / meanW) : 1) ** alpha);
 
+  const design = opts.design ?? 'stratified';
+  if (design !== 'stratified' && design !== 'maximin') throw new RangeError(`design must be stratified or maximin, got ${String(design)}`);
   const values = opts.values ?? null;
   if (values && values.length !== n) throw new RangeError(`values has ${values.length} values for ${n} candidates`);
   const vw = opts.valueWeight ?? 0;
@@ -105,15 +122,44 @@ export function proposePoints(candidates: readonly CandidatePoint[], opts: Propo
       if (best < 0) best = n - 1;
     } else {
       let bestScore = -Infinity;
+      const median = design === 'stratified';
       for (let i = 0; i < n; i++) {
         if (taken[i]) continue;
-        const s = nearest[i] * weight[i];
+        let s = 0;
+        if (median) {
+          for (let j = 0; j < n; j++) {
+            const d = Math.hypot(candidates[j].xMm - candidates[i].xMm, candidates[j].yMm - candidates[i].yMm, z[j] - z[i]);
+            if (d < nearest[j]) s += weight[j] * (nearest[j] - d);
+          }
+        } else s = nearest[i] * weight[i];
         if (s > bestScore) [bestScore, best] = [s, i];
       }
     }
     picks.push({ label: candidates[best].label, nearestMm: Number.isFinite(nearest[best]) ? nearest[best] : null, weight: weight[best] });
     indices.push(best);
     take(best);
+  }
+  if (design === 'stratified') {
+    // One point per stratum (the candidates nearest each p-median centre), drawn ∝ weight: the level the K
+    // readings show is then a stratified sample of the billet's, not of its rim or its extremes.
+    const dist = (a: number, b: number) => Math.hypot(candidates[a].xMm - candidates[b].xMm, candidates[a].yMm - candidates[b].yMm, z[a] - z[b]);
+    const strata: number[][] = indices.map(() => []);
+    for (let j = 0; j < n; j++) {
+      if (taken[j] && !indices.includes(j)) continue;
+      let bi = 0;
+      for (let m = 1; m < indices.length; m++) if (dist(j, indices[m]) < dist(j, indices[bi])) bi = m;
+      strata[bi].push(j);
+    }
+    const pick = createForkingRng((opts.seed ^ 0x5bd1e995) >>> 0);
+    for (let m = 0; m < indices.length; m++) {
+      const st = strata[m];
+      const tot = st.reduce((a, j) => a + weight[j], 0);
+      let u = pick.next() * tot;
+      let chosen = st[st.length - 1];
+      for (const j of st) if ((u -= weight[j]) < 0) { chosen = j; break; }
+      indices[m] = chosen;
+      picks[m] = { label: candidates[chosen].label, nearestMm: null, weight: weight[chosen] };
+    }
   }
   return { indices, labels: indices.map((i) => candidates[i].label), picks, seed: opts.seed >>> 0, widthWeight: alpha };
 }

@@ -51,8 +51,16 @@ describe('proposePoints (weighted maximin)', () => {
       const idx = [...hex.keys()].sort(() => rng.next() - 0.5).slice(0, 8);
       randomMean += minPairDistance(idx.map((i) => hex[i])) / 50;
     }
-    expect(spread).toBeGreaterThan(150);
-    expect(spread).toBeGreaterThan(2 * randomMean);
+    expect(spread).toBeGreaterThan(80);
+    expect(spread).toBeGreaterThan(1.5 * randomMean);
+    // Stratified: every region is represented (inner and outer half of the radius alike), unlike maximin,
+    // which crowds the rim; maximin spreads them furthest apart.
+    const inner = (idx: number[]) => idx.filter((i) => Math.hypot(hex[i].xMm, hex[i].yMm) < 150).length;
+    expect(inner(a.indices)).toBeGreaterThanOrEqual(2);
+    expect(8 - inner(a.indices)).toBeGreaterThanOrEqual(2);
+    const mm = proposePoints(hex, { k: 8, seed: 5, design: 'maximin' });
+    expect(minPairDistance(mm.indices.map((i) => hex[i]))).toBeGreaterThan(150);
+    expect(inner(mm.indices)).toBeLessThan(inner(a.indices));
   });
 
   it('goes where the widths are large', () => {
