@@ -145,7 +145,8 @@ export const fewerPointsMethods = {
       billetId: Id,
       k: z.number().int().min(1).max(200),
       seed: Seed.default(1),
-      widthWeight: z.number().min(0).max(4).default(1),
+      /** Exponent on width / mean width; default 1 with `widths`, 0 with the TTA spread (it did not help held-out). */
+      widthWeight: z.number().min(0).max(4).optional(),
       /** Per-point widths in the billet's point order (e.g. calibrated interval half-widths); default: the TTA spread. */
       widths: z.array(z.number().min(0).refine(Number.isFinite, 'must be finite')).optional(),
     }),

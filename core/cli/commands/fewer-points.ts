@@ -18,7 +18,7 @@ function ids(values: Record<string, unknown>): { modelId: number; billetId: numb
 
 function planReport(p: PointPlan): string {
   const lines = [
-    `point plan ${p.id}: analyse these ${p.k} points of billet ${p.billetId} (model ${p.modelId ?? '(deleted)'} “${p.modelName}”, seed ${p.seed}; weighted by ${p.widthSource === 'tta-sd' ? 'the TTA spread' : 'the widths given'}, weight ${p.widthWeight})`,
+    `point plan ${p.id}: analyse these ${p.k} points of billet ${p.billetId} (model ${p.modelId ?? '(deleted)'} “${p.modelName}”, seed ${p.seed}; widths: ${p.widthSource === 'tta-sd' ? 'the TTA spread' : 'as given'}, weight ${p.widthWeight}${p.widthWeight === 0 ? ' — recorded, not used' : ''})`,
     'pick  point     x mm     y mm   predicted ± sd (wt.%)   reading',
   ];
   for (const q of [...p.points].filter((q) => q.pick !== null).sort((a, b) => a.pick! - b.pick!)) {
@@ -69,7 +69,7 @@ export const fewerPointsCommands: CliCommand[] = [
   {
     path: ['segregation', 'propose-points'],
     usage: 'ferrolab segregation propose-points --model ID --billet ID --k K [--seed S] [--width-weight W] [--json]',
-    summary: 'Propose K points of a billet to analyse (one per region of the section and range of predictions, weighted to where the model is least sure); stored with its seed',
+    summary: 'Propose K points of a billet to analyse (one per region of the section and of the range of predictions, seeded); stored with its seed',
     options: { model: { type: 'string' }, billet: { type: 'string' }, k: { type: 'string' }, seed: { type: 'string' }, 'width-weight': { type: 'string' } },
     async run({ ctx, values, io }) {
       const { modelId, billetId } = ids(values);

@@ -5,7 +5,7 @@ import type { ParsedInput } from '../../api/contract.js';
 import { ApiError } from '../../api/errors.js';
 import { createPointPlansRepo } from '../../store/repos/point-plans-repo.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
-import { proposePoints, expectedMaeByK, DEFAULT_VALUE_WEIGHT } from '../../segregation/fewer-points/index.js';
+import { proposePoints, expectedMaeByK, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT } from '../../segregation/fewer-points/index.js';
 import { modelPriorSd, planView, toMeasured } from './plan-view.js';
 import { correctPlan } from './correct-plan.js';
 
@@ -43,7 +43,8 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.95 * f, m) });
         ctl.throwIfCancelled();
         const widths = args.widths ?? pred.points.map((p) => p.sd);
-        const proposal = proposePoints(pred.points, { k: args.k, seed: args.seed, widths, widthWeight: args.widthWeight, values: pred.points.map((p) => p.mean), valueWeight: DEFAULT_VALUE_WEIGHT });
+        const widthWeight = args.widthWeight ?? (args.widths ? 1 : TTA_SPREAD_WIDTH_WEIGHT);
+        const proposal = proposePoints(pred.points, { k: args.k, seed: args.seed, widths, widthWeight, values: pred.points.map((p) => p.mean), valueWeight: DEFAULT_VALUE_WEIGHT });
         const stored = plans().create({
           billetId: b.id,
           modelId: args.modelId,
@@ -93,7 +94,7 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.9 * f, m) });
         ctl.throwIfCancelled();
         ctl.progress(0.92, `${args.draws} draws per K`);
-        const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd });
+        const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT });
         const stored = plans().createCurve({ billetId: b.id, modelId: args.modelId, modelName: pred.modelName, seed: curve.seed, draws: curve.draws, selection: curve.selection, curve: { ...curve, sample: pred.sample } });
         ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: b.id });
         return curveView(stored);
