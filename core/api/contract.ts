@@ -7,6 +7,7 @@ import { segregationMethods, demoMethods } from './methods/segregation.js';
 import { jominyMethods } from './methods/jominy.js';
 import { jominyGradeMethods } from './methods/jominy-grades.js';
 import { cnnMethods } from './methods/cnn.js';
+import { fewerPointsMethods } from './methods/fewer-points.js';
 
 /**
  * The one door between UI and core. Each domain contributes a `*Methods` object; the Electron IPC
@@ -22,6 +23,7 @@ export const contract = {
   ...segregationMethods,
   ...demoMethods,
   ...cnnMethods,
+  ...fewerPointsMethods,
 };
 
 export type Contract = typeof contract;

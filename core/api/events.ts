@@ -22,11 +22,11 @@ export type JobInfo = z.infer<typeof JobInfo>;
 
 /**
  * What a data-changed event names (its id: the billet for points, readings, attached-patches, predicted-map,
- * report and billet; the row otherwise). One list, so the renderer can prove it listens to every kind.
+ * report, point-plan and billet; the row otherwise). One list, so the renderer can prove it listens to every kind.
  */
 export const DATA_KINDS = [
   'billet', 'points', 'readings', 'image', 'attached-patches', 'model', 'predicted-map', 'report',
-  'jominy-dataset', 'jominy-model', 'jominy-session', 'jominy-evaluation', 'jominy-grade',
+  'jominy-dataset', 'jominy-model', 'jominy-session', 'jominy-evaluation', 'jominy-grade', 'point-plan',
 ] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 

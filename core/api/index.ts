@@ -13,5 +13,6 @@ export * from './methods/segregation.js';
 export * from './methods/jominy.js';
 export * from './methods/jominy-grades.js';
 export * from './methods/cnn.js';
+export * from './methods/fewer-points.js';
 export * from './strict-decimal.js';
 export * from './jominy-chemistry.js';

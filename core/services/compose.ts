@@ -7,6 +7,7 @@ import { createCnnService } from './cnn/index.js';
 import { createMapsService } from './maps/index.js';
 import { createReportsService } from './reports/index.js';
 import { createDemoService } from './demo/index.js';
+import { createFewerPointsService } from './fewer-points/index.js';
 import { createJominyService, type JominyServiceDeps } from './jominy/index.js';
 import { createJominyDatasetsRepo } from '../store/repos/jominy-datasets-repo.js';
 import { createJominyModelsRepo } from '../store/repos/jominy-models-repo.js';
@@ -17,7 +18,8 @@ import { ModelDetail } from '../api/methods/cnn.js';
 
 /**
  * The composition root: builds every application service once per process and hands each what it needs
- * from the others (the maps service gets the CNN's predictor, the reports service its model description),
+ * from the others (the maps service gets the CNN's predictor, the reports service its model description, fewer-points
+ * the CNN's point prediction),
  * so no service imports another and nothing dispatches back into the API.
  */
 export function createServices(ctx: ServiceContext, shell: { uploads: JominyServiceDeps['uploads'] }): Services {
@@ -34,6 +36,7 @@ export function createServices(ctx: ServiceContext, shell: { uploads: JominyServ
     poreSummary: sections.pores,
   });
   const demo = createDemoService(ctx);
+  const fewerPoints = createFewerPointsService(ctx, { predict: (modelId, billetId, opts) => cnn.predict(modelId, billetId, opts) });
   // JoMiner takes explicit deps (no database handle, no context): its repos, folders, jobs, events and the
   // upload store its imports consume.
   const jominy = createJominyService({
@@ -49,5 +52,5 @@ export function createServices(ctx: ServiceContext, shell: { uploads: JominyServ
     bus: ctx.bus,
     uploads: shell.uploads,
   });
-  return { sections, sampling, readings, cnn, maps, reports, demo, jominy };
+  return { sections, sampling, readings, cnn, maps, reports, demo, jominy, fewerPoints };
 }

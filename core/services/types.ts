@@ -7,6 +7,7 @@ import type { MapsService } from './maps/index.js';
 import type { ReportsService } from './reports/index.js';
 import type { DemoService } from './demo/index.js';
 import type { JominyService } from './jominy/index.js';
+import type { FewerPointsService } from './fewer-points/index.js';
 
 /** The application services, built once per process by the composition root (compose.ts). One line per service. */
 export interface Services {
@@ -18,4 +19,5 @@ export interface Services {
   reports: ReportsService;
   demo: DemoService;
   jominy: JominyService;
+  fewerPoints: FewerPointsService;
 }

@@ -7,6 +7,7 @@ import { imageHandlers } from './images.js';
 import { segregationHandlers } from './segregation.js';
 import { jominyHandlers } from './jominy.js';
 import { cnnHandlers } from './cnn.js';
+import { fewerPointsHandlers } from './fewer-points.js';
 
 /** The type makes it a compile error to leave a contract method without a handler. */
 export const handlers: Handlers<MethodName> = {
@@ -17,4 +18,5 @@ export const handlers: Handlers<MethodName> = {
   ...imageHandlers,
   ...segregationHandlers,
   ...cnnHandlers,
+  ...fewerPointsHandlers,
 };

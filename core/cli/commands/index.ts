@@ -7,6 +7,7 @@ import { mapCommands } from './maps.js';
 import { jominyCommands } from './jominy.js';
 import { jominyGradeCommands } from './jominy-grades.js';
 import { cnnCommands } from './cnn.js';
+import { fewerPointsCommands } from './fewer-points.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
 export const commands: CliCommand[] = [
@@ -15,6 +16,7 @@ export const commands: CliCommand[] = [
   ...imagingCommands,
   ...segregationCommands,
   ...cnnCommands,
+  ...fewerPointsCommands,
   ...mapCommands,
   ...jominyCommands,
   ...jominyGradeCommands,

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { method } from '../define.js';
+import { Id, Seed } from '../common.js';
+import { JobInfo } from '../events.js';
+import { SampleLabel } from './cnn.js';
+
+/**
+ * "Measure fewer points" (issue 11 §6): a trained model proposes K points of a new billet to analyse; their
+ * readings correct the model's level (and slope, where significant); every other point and the predicted map
+ * get corrected values with intervals; a held-out curve tells a lab what K buys.
+ */
+
+const PlanPoint = z.object({
+  label: z.string(),
+  xMm: z.number(),
+  yMm: z.number(),
+  /** The model's prediction (TTA mean) and spread when the plan was made, and the width that weighted the proposal. */
+  predicted: z.number(),
+  sd: z.number(),
+  width: z.number(),
+  /** 1-based pick order when proposed, else null. */
+  pick: z.number().int().nullable(),
+  /** The point's reading now (mean of replicates), or null. */
+  reading: z.number().nullable(),
+});
+
+export const PointPlan = z.object({
+  id: Id,
+  billetId: Id,
+  modelId: Id.nullable(),
+  modelName: z.string(),
+  k: z.number().int(),
+  seed: Seed,
+  /** What weighted the proposal: `tta-sd` (the model's spread over the 8 views) or `given` (widths passed in). */
+  widthSource: z.string(),
+  widthWeight: z.number(),
+  labels: z.array(z.string()),
+  points: z.array(PlanPoint),
+  /** The model's held-out RMSE (wt.%), the prior for the residual scatter of the correction. */
+  priorSd: z.number(),
+  /** Proposed points that have a reading now. */
+  measured: z.number().int(),
+  sample: SampleLabel,
+  createdAt: z.string(),
+  correctedAt: z.string().nullable(),
+});
+export type PointPlan = z.infer<typeof PointPlan>;
+
+const SlopeTest = z.object({
+  theilSen: z.number(), leastSquares: z.number(), se: z.number(), t: z.number(), critical: z.number(), used: z.boolean(), reason: z.string(),
+});
+
+export const CorrectionSummary = z.object({
+  kind: z.enum(['none', 'level', 'level+slope']),
+  k: z.number().int(),
+  /** corrected = predicted + appliedOffset + (slope − 1) · (predicted − predictedMean); offset = readingMean − predictedMean. */
+  offset: z.number(),
+  /** Share of the offset applied (positive-part James–Stein shrinkage) and the applied offset, wt.%. */
+  levelWeight: z.number(),
+  appliedOffset: z.number(),
+  slope: z.number(),
+  predictedMean: z.number(),
+  readingMean: z.number(),
+  residualSd: z.number(),
+  df: z.number(),
+  priorSd: z.number(),
+  slopeTest: SlopeTest.nullable(),
+  level: z.number(),
+  /** How the intervals were made, in words. */
+  intervalMethod: z.string(),
+});
+
+export const CorrectedPoint = z.object({
+  label: z.string(),
+  xMm: z.number(),
+  yMm: z.number(),
+  predicted: z.number(),
+  corrected: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  reading: z.number().nullable(),
+  /** True for the points whose readings made the correction (they are not a check of it). */
+  analysed: z.boolean(),
+});
+
+export const Correction = z.object({
+  planId: Id,
+  billetId: Id,
+  modelId: Id.nullable(),
+  modelName: z.string(),
+  seed: Seed,
+  /** Proposed points without a reading (the correction used the others). */
+  missing: z.array(z.string()),
+  correction: CorrectionSummary,
+  points: z.array(CorrectedPoint),
+  /**
+   * Held-out check on the points that were NOT analysed but have readings: MAE of the corrected and the
+   * uncorrected predictions and the share inside the intervals. Null when no such point exists.
+   */
+  check: z.object({ n: z.number().int(), mae: z.number(), uncorrectedMae: z.number(), coverage: z.number(), sample: SampleLabel }).nullable(),
+  /** The newest predicted map of this billet by this model, corrected (null when there is none). */
+  map: z.object({
+    predictionId: Id,
+    strideMm: z.number(),
+    cells: z.number().int(),
+    meanWtPct: z.number(),
+    minWtPct: z.number(),
+    maxWtPct: z.number(),
+    meanHalfWidth: z.number(),
+    uncorrectedMeanWtPct: z.number(),
+  }).nullable(),
+  correctedAt: z.string(),
+});
+export type Correction = z.infer<typeof Correction>;
+
+export const KCurveRow = z.object({
+  k: z.number().int(), draws: z.number().int(), mae: z.number(), maeSd: z.number(), maeMin: z.number(), maeMax: z.number(),
+  uncorrectedMae: z.number(), coverage: z.number(), meanHalfWidth: z.number(), slopeShare: z.number(),
+});
+
+export const KCurveResult = z.object({
+  id: Id,
+  billetId: Id,
+  modelId: Id.nullable(),
+  modelName: z.string(),
+  seed: Seed,
+  draws: z.number().int(),
+  selection: z.enum(['proposed', 'random']),
+  level: z.number(),
+  points: z.number().int(),
+  /** What the billet is to the model: a curve on its own training image is in-sample and says little. */
+  sample: SampleLabel,
+  rows: z.array(KCurveRow),
+  createdAt: z.string(),
+});
+export type KCurveResult = z.infer<typeof KCurveResult>;
+
+const Ks = z.array(z.number().int().min(0).max(200)).min(1).max(20);
+
+export const fewerPointsMethods = {
+  'fewerPoints.propose': method(
+    'Propose K points of a billet to analyse for a model (one per region: K strata of its layout points by weighted p-median in position and predicted value, a seeded pick per stratum weighted by the model’s per-point width); predicts every point first, so a job. The plan is stored with its seed',
+    z.object({
+      modelId: Id,
+      billetId: Id,
+      k: z.number().int().min(1).max(200),
+      seed: Seed.default(1),
+      /** Exponent on width / mean width; default 1 with `widths`, 0 with the TTA spread (it did not help held-out). */
+      widthWeight: z.number().min(0).max(4).optional(),
+      /** Per-point widths in the billet's point order (e.g. calibrated interval half-widths); default: the TTA spread. */
+      widths: z.array(z.number().min(0).refine(Number.isFinite, 'must be finite')).optional(),
+    }),
+    JobInfo,
+  ),
+  'fewerPoints.plans': method('Stored point plans of a billet, newest first', z.object({ billetId: Id }), z.array(PointPlan)),
+  'fewerPoints.correct': method(
+    'Correct a plan’s model predictions with the readings now present at its proposed points (level; slope when K ≥ 6 and significant); corrected values with intervals at every point and over the newest predicted map',
+    z.object({ billetId: Id, modelId: Id.optional(), planId: Id.optional(), level: z.number().min(0.5).max(0.99).default(0.9) }),
+    Correction,
+  ),
+  'fewerPoints.curve': method(
+    'Held-out experiment on a fully measured billet: MAE of the corrected predictions on the points not analysed, per K, over seeded repeated draws; a job, stored',
+    z.object({
+      modelId: Id,
+      billetId: Id,
+      ks: Ks.default([0, 2, 4, 6, 8, 12, 16]),
+      draws: z.number().int().min(1).max(200).default(20),
+      seed: Seed.default(1),
+      selection: z.enum(['proposed', 'random']).default('proposed'),
+    }),
+    JobInfo,
+  ),
+  'fewerPoints.curves': method('Stored K-curves (of one model when given), newest first', z.object({ modelId: Id.optional() }).optional().default({}), z.array(KCurveResult)),
+};

@@ -1,0 +1,109 @@
+import { localClient } from '../../app/dispatch.js';
+import type { Correction, KCurveResult, PointPlan } from '../../api/methods/fewer-points.js';
+import { UsageError, intOption, numberOption, strictInteger, type CliCommand } from '../command.js';
+import { followJob } from '../run-job.js';
+import { sampleWords } from '../../ml/fit-words.js';
+
+/** `ferrolab segregation propose-points | correct | k-curve`: measure fewer points on a new billet (issue 11 §6). */
+
+const f4 = (v: number) => v.toFixed(4);
+
+function ids(values: Record<string, unknown>): { modelId: number; billetId: number } {
+  const modelId = intOption(values, 'model');
+  const billetId = intOption(values, 'billet');
+  if (modelId === undefined) throw new UsageError('--model is required');
+  if (billetId === undefined) throw new UsageError('--billet is required');
+  return { modelId, billetId };
+}
+
+function planReport(p: PointPlan): string {
+  const lines = [
+    `point plan ${p.id}: analyse these ${p.k} points of billet ${p.billetId} (model ${p.modelId ?? '(deleted)'} “${p.modelName}”, seed ${p.seed}; widths: ${p.widthSource === 'tta-sd' ? 'the TTA spread' : 'as given'}, weight ${p.widthWeight}${p.widthWeight === 0 ? ' — recorded, not used' : ''})`,
+    'pick  point     x mm     y mm   predicted ± sd (wt.%)   reading',
+  ];
+  for (const q of [...p.points].filter((q) => q.pick !== null).sort((a, b) => a.pick! - b.pick!)) {
+    lines.push(`${String(q.pick).padStart(4)}  ${q.label.padEnd(7)} ${q.xMm.toFixed(1).padStart(8)} ${q.yMm.toFixed(1).padStart(8)}   ${f4(q.predicted)} ± ${f4(q.sd)}        ${q.reading === null ? '–' : f4(q.reading)}`);
+  }
+  lines.push('', `${p.measured} of ${p.k} have readings. Enter them (readings set / readings import), then: ferrolab segregation correct --model ${p.modelId ?? 'ID'} --billet ${p.billetId}`);
+  return lines.join('\n');
+}
+
+function correctionReport(r: Correction): string {
+  const c = r.correction;
+  const lines = [`billet ${r.billetId} corrected with ${c.k} analysed point${c.k === 1 ? '' : 's'} of plan ${r.planId} (model ${r.modelId ?? '(deleted)'} “${r.modelName}”, seed ${r.seed})`];
+  if (c.kind !== 'none') {
+    const sign = (v: number) => `${v >= 0 ? '+' : ''}${f4(v)}`;
+    lines.push(`level: mean reading − mean prediction = ${sign(c.offset)} wt.%; applied ${sign(c.appliedOffset)} (${Math.round(c.levelWeight * 100)} %: an offset small against its own noise, s/√K, is shrunk)`);
+    lines.push(c.slopeTest ? `slope: ${c.slopeTest.reason}${c.kind === 'level+slope' ? ` → applied slope ${c.slope.toFixed(3)} (shrunk by its standard error)` : ''}` : 'slope: not considered (fewer than 8 analysed points)');
+    lines.push(`residual sd ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)}); ${Math.round(c.level * 100)} % intervals: ${c.intervalMethod}`);
+  }
+  if (r.missing.length) lines.push(`proposed points without a reading (not used): ${r.missing.join(', ')}`);
+  lines.push('', 'point     predicted  corrected   interval (wt.%)        reading');
+  for (const p of r.points) {
+    lines.push(`${p.label.padEnd(8)} ${f4(p.predicted)}    ${f4(p.corrected)}    [${f4(p.lower)}, ${f4(p.upper)}]   ${p.reading === null ? '–' : f4(p.reading)}${p.analysed ? '  (analysed)' : ''}`);
+  }
+  if (r.check) {
+    lines.push('', `check on the ${r.check.n} points with readings that were not used (${sampleWords(r.check.sample)}): MAE ${f4(r.check.mae)} wt.% corrected vs ${f4(r.check.uncorrectedMae)} uncorrected; ${Math.round(r.check.coverage * 100)} % inside the intervals`);
+  }
+  if (r.map) {
+    lines.push(`predicted map ${r.map.predictionId} (${r.map.cells} cells, stride ${r.map.strideMm} mm) corrected: mean ${f4(r.map.meanWtPct)} wt.% (was ${f4(r.map.uncorrectedMeanWtPct)}), range ${f4(r.map.minWtPct)}–${f4(r.map.maxWtPct)}, mean interval ± ${f4(r.map.meanHalfWidth)}`);
+  } else {
+    lines.push('no predicted map of this billet by this model to correct (maps.predict / ferrolab map --model first)');
+  }
+  return lines.join('\n');
+}
+
+export function curveTable(r: KCurveResult): string {
+  const lines = [
+    `expected MAE against K: model ${r.modelId ?? '(deleted)'} “${r.modelName}” on billet ${r.billetId} (${sampleWords(r.sample)}; ${r.points} measured points; ${r.selection === 'proposed' ? 'points as the workflow proposes them' : 'random points'}; ${r.draws} draws per K, seed ${r.seed})`,
+    'MAE is over the points NOT analysed in each draw (held out), against their readings, wt.%',
+    '   K   MAE corrected (mean ± sd, min–max)      MAE uncorrected   coverage of 90 % intervals   slope used',
+  ];
+  for (const row of r.rows) {
+    lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${(row.slopeShare * 100).toFixed(0)} %`);
+  }
+  return lines.join('\n');
+}
+
+export const fewerPointsCommands: CliCommand[] = [
+  {
+    path: ['segregation', 'propose-points'],
+    usage: 'ferrolab segregation propose-points --model ID --billet ID --k K [--seed S] [--width-weight W] [--json]',
+    summary: 'Propose K points of a billet to analyse (one per region of the section and of the range of predictions, seeded); stored with its seed',
+    options: { model: { type: 'string' }, billet: { type: 'string' }, k: { type: 'string' }, seed: { type: 'string' }, 'width-weight': { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const { modelId, billetId } = ids(values);
+      const k = intOption(values, 'k');
+      if (k === undefined) throw new UsageError('--k is required (how many points to analyse)');
+      const job = await localClient(ctx!)['fewerPoints.propose']({ modelId, billetId, k, seed: intOption(values, 'seed'), widthWeight: numberOption(values, 'width-weight') });
+      const end = await followJob(ctx!, io, job);
+      io.result(end.result as PointPlan, planReport);
+    },
+  },
+  {
+    path: ['segregation', 'correct'],
+    usage: 'ferrolab segregation correct --model ID --billet ID [--plan ID] [--level 0.9] [--json]',
+    summary: 'Correct the model on a billet with the readings present at its proposed points (level; slope from 8 points when significant): every point and the predicted map with intervals',
+    options: { model: { type: 'string' }, billet: { type: 'string' }, plan: { type: 'string' }, level: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const { modelId, billetId } = ids(values);
+      const r = await localClient(ctx!)['fewerPoints.correct']({ modelId, billetId, planId: intOption(values, 'plan'), level: numberOption(values, 'level') });
+      io.result(r, correctionReport);
+    },
+  },
+  {
+    path: ['segregation', 'k-curve'],
+    usage: 'ferrolab segregation k-curve --model ID --billet ID [--ks 0,2,4,6,8,12,16] [--draws 20] [--seed S] [--selection proposed|random] [--json]',
+    summary: 'Held-out experiment on a fully measured billet: expected MAE of the corrected model on the points not analysed, per K (choose K from it); stored',
+    options: { model: { type: 'string' }, billet: { type: 'string' }, ks: { type: 'string' }, draws: { type: 'string' }, seed: { type: 'string' }, selection: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const { modelId, billetId } = ids(values);
+      const ks = typeof values.ks === 'string' ? values.ks.split(',').map((s) => strictInteger(s.trim(), '--ks')) : undefined;
+      const selection = values.selection as string | undefined;
+      if (selection !== undefined && selection !== 'proposed' && selection !== 'random') throw new UsageError(`--selection must be proposed or random, got "${selection}"`);
+      const job = await localClient(ctx!)['fewerPoints.curve']({ modelId, billetId, ks, draws: intOption(values, 'draws'), seed: intOption(values, 'seed'), selection });
+      const end = await followJob(ctx!, io, job);
+      io.result(end.result as KCurveResult, curveTable);
+    },
+  },
+];

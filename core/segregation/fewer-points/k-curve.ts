@@ -1,0 +1,109 @@
+import { createForkingRng, deriveSeed, shuffled } from '../../runtime/random.js';
+import { correctedHalfWidth, correctedValue, fitCorrection, type CorrectionOptions } from './correct.js';
+import { proposePoints, DEFAULT_VALUE_WEIGHT } from './propose.js';
+
+/** A point of a billet with both the model's prediction and the analyser's reading (wt.%). */
+export interface MeasuredPoint {
+  label: string;
+  xMm: number;
+  yMm: number;
+  predicted: number;
+  reading: number;
+  /** The model's per-point uncertainty used to propose points (see proposePoints), optional. */
+  width?: number;
+}
+
+export type KSelection = 'proposed' | 'random';
+
+export interface KCurveOptions extends CorrectionOptions {
+  ks: readonly number[];
+  /** Repetitions per K; draw d uses seed deriveSeed(seed, d). */
+  draws: number;
+  seed: number;
+  /** How the K points are chosen: proposePoints (weighted maximin, the workflow) or uniformly at random. */
+  selection?: KSelection;
+  widthWeight?: number;
+  /** Weight of spread in predicted value against spread in space when proposing (see proposePoints); default DEFAULT_VALUE_WEIGHT. */
+  valueWeight?: number;
+  /** Interval level checked on the remaining points (default 0.9). */
+  level?: number;
+}
+
+export interface KCurveRow {
+  k: number;
+  draws: number;
+  /** Held-out MAE of the corrected predictions on the points not analysed: mean, sd, min, max over draws. */
+  mae: number;
+  maeSd: number;
+  maeMin: number;
+  maeMax: number;
+  /** MAE of the uncorrected predictions on the same remaining points (mean over draws). */
+  uncorrectedMae: number;
+  /** Share of remaining points inside the corrected interval at `level` (mean over draws). */
+  coverage: number;
+  /** Mean interval half-width on the remaining points. */
+  meanHalfWidth: number;
+  /** Share of draws whose correction used a slope. */
+  slopeShare: number;
+}
+
+export interface KCurve {
+  rows: KCurveRow[];
+  seed: number;
+  draws: number;
+  selection: KSelection;
+  level: number;
+  points: number;
+}
+
+/**
+ * The held-out experiment behind "how many points to analyse": for each K and draw, choose K points (as the
+ * workflow would, or at random), correct the model's predictions with their readings, and score the
+ * corrected predictions on every other point of the billet (their readings were not used). K = 0 is the
+ * model as it is.
+ */
+export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOptions): KCurve {
+  const n = points.length;
+  const level = opts.level ?? 0.9;
+  const selection = opts.selection ?? 'proposed';
+  if (!Number.isInteger(opts.draws) || opts.draws < 1) throw new RangeError(`draws must be an integer ≥ 1, got ${opts.draws}`);
+  for (const k of opts.ks) if (!Number.isInteger(k) || k < 0 || k > n - 2) throw new RangeError(`K ${k} must be an integer in 0..${n - 2} (two points must remain to score)`);
+  const widths = points.every((p) => p.width !== undefined) ? points.map((p) => p.width!) : null;
+  const rows = opts.ks.map((k): KCurveRow => {
+    const maes: number[] = [];
+    let unc = 0, cov = 0, hw = 0, slopes = 0;
+    const draws = k === 0 ? 1 : opts.draws; // nothing is drawn at K = 0
+    for (let d = 0; d < draws; d++) {
+      const seed = deriveSeed(opts.seed, d);
+      const chosen = k === 0 ? [] : selection === 'proposed'
+        ? proposePoints(points, { k, seed, widths, widthWeight: opts.widthWeight, values: points.map((p) => p.predicted), valueWeight: opts.valueWeight ?? DEFAULT_VALUE_WEIGHT }).indices
+        : shuffled([...points.keys()], createForkingRng(seed)).slice(0, k);
+      const inSet = new Set(chosen);
+      const c = fitCorrection(chosen.map((i) => points[i]), opts);
+      if (c.kind === 'level+slope') slopes++;
+      let ae = 0, aeU = 0, inside = 0, sumHw = 0, m = 0;
+      for (let i = 0; i < n; i++) {
+        if (inSet.has(i)) continue;
+        const p = points[i];
+        const v = correctedValue(c, p.predicted);
+        const h = correctedHalfWidth(c, p.predicted, level);
+        ae += Math.abs(v - p.reading);
+        aeU += Math.abs(p.predicted - p.reading);
+        if (Math.abs(v - p.reading) <= h) inside++;
+        sumHw += h;
+        m++;
+      }
+      maes.push(ae / m);
+      unc += aeU / m;
+      cov += inside / m;
+      hw += sumHw / m;
+    }
+    const mae = maes.reduce((a, b) => a + b, 0) / draws;
+    const maeSd = draws > 1 ? Math.sqrt(maes.reduce((a, b) => a + (b - mae) ** 2, 0) / (draws - 1)) : 0;
+    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws };
+  });
+  return { rows, seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n };
+}
+
+/** The K values of the standard curve (issue 11 §6). */
+export const STANDARD_KS: readonly number[] = [0, 2, 4, 6, 8, 12, 16];

@@ -1,0 +1,117 @@
+import type { ServiceContext } from '../context.js';
+import type { SampleLabel } from '../../api/methods/cnn.js';
+import type { Correction, KCurveResult, PointPlan } from '../../api/methods/fewer-points.js';
+import type { ParsedInput } from '../../api/contract.js';
+import { ApiError } from '../../api/errors.js';
+import { createPointPlansRepo } from '../../store/repos/point-plans-repo.js';
+import { createPointsRepo } from '../../store/repos/points-repo.js';
+import { proposePoints, expectedMaeByK, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT } from '../../segregation/fewer-points/index.js';
+import { modelPriorSd, planView, toMeasured } from './plan-view.js';
+import { correctPlan } from './correct-plan.js';
+
+/** What this service needs of the CNN's prediction (the CNN service's `predict`, handed over by the composition root). */
+export interface PointPredictor {
+  (modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string) => void }): Promise<{
+    modelName: string;
+    sample: SampleLabel;
+    points: ReadonlyArray<{ label: string; xMm: number; yMm: number; mean: number; sd: number; actual: number | null }>;
+  }>;
+}
+
+export interface FewerPointsDeps {
+  predict: PointPredictor;
+}
+
+/**
+ * "Measure fewer points" (issue 11 §6) over the store: propose K points for a model on a billet (a job: the
+ * model predicts every point first), correct the stored predictions with the readings found at them, and the
+ * held-out K-curve. The arithmetic is core/segregation/fewer-points.
+ */
+export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsDeps) {
+  const plans = () => createPointPlansRepo(ctx.db);
+  const points = () => createPointsRepo(ctx.db);
+
+  return {
+    propose(args: ParsedInput<'fewerPoints.propose'>) {
+      const b = ctx.repos.billets.get(args.billetId);
+      const priorSd = modelPriorSd(ctx.db, args.modelId); // refuses a model that is not a carbon CNN before the job starts
+      const n = points().labels(b.id).length;
+      if (n < 3) throw new ApiError('failed_precondition', `Billet ${b.name} has ${n} sampling point${n === 1 ? '' : 's'}: lay out points first (the proposal picks among them)`, { field: 'billetId' });
+      if (args.k > n - 1) throw new ApiError('invalid_argument', `k must be at most ${n - 1} (the billet has ${n} points and at least one must be predicted), got ${args.k}`, { field: 'k' });
+      if (args.widths && args.widths.length !== n) throw new ApiError('invalid_argument', `widths has ${args.widths.length} values; the billet has ${n} points (give one per point, in point order)`, { field: 'widths' });
+      return ctx.jobs.start('fewer-points', `Propose ${args.k} points of ${b.name}`, async (ctl) => {
+        const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.95 * f, m) });
+        ctl.throwIfCancelled();
+        const widths = args.widths ?? pred.points.map((p) => p.sd);
+        const widthWeight = args.widthWeight ?? (args.widths ? 1 : TTA_SPREAD_WIDTH_WEIGHT);
+        const proposal = proposePoints(pred.points, { k: args.k, seed: args.seed, widths, widthWeight, values: pred.points.map((p) => p.mean), valueWeight: DEFAULT_VALUE_WEIGHT });
+        const stored = plans().create({
+          billetId: b.id,
+          modelId: args.modelId,
+          modelName: pred.modelName,
+          k: args.k,
+          seed: proposal.seed,
+          widthSource: args.widths ? 'given' : 'tta-sd',
+          widthWeight: proposal.widthWeight,
+          labels: proposal.labels,
+          predictions: pred.points.map((p, i) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.mean, sd: p.sd, width: widths[i] })),
+          priorSd,
+          sample: pred.sample,
+        });
+        ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: b.id });
+        return planView(stored, points().list(b.id));
+      });
+    },
+
+    plans(billetId: number): PointPlan[] {
+      ctx.repos.billets.get(billetId);
+      const pts = points().list(billetId);
+      return plans().list(billetId).map((p) => planView(p, pts));
+    },
+
+    correct(args: ParsedInput<'fewerPoints.correct'>): Correction {
+      ctx.repos.billets.get(args.billetId);
+      const repo = plans();
+      const plan = args.planId !== undefined ? repo.get(args.planId) : repo.latest(args.billetId, args.modelId);
+      if (!plan) throw new ApiError('failed_precondition', `Billet ${args.billetId} has no point plan${args.modelId !== undefined ? ` for model ${args.modelId}` : ''}: propose points first`, { field: 'billetId' });
+      if (plan.billetId !== args.billetId) throw new ApiError('invalid_argument', `Point plan ${plan.id} belongs to billet ${plan.billetId}, not ${args.billetId}`, { field: 'planId' });
+      if (args.modelId !== undefined && plan.modelId !== args.modelId) throw new ApiError('invalid_argument', `Point plan ${plan.id} was made for model ${plan.modelId ?? '(deleted)'}, not ${args.modelId}`, { field: 'modelId' });
+      const result = correctPlan(ctx.db, plan, points().list(args.billetId), args.level);
+      repo.setCorrection(plan.id, result);
+      ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: args.billetId });
+      return result;
+    },
+
+    curve(args: ParsedInput<'fewerPoints.curve'>) {
+      const b = ctx.repos.billets.get(args.billetId);
+      const priorSd = modelPriorSd(ctx.db, args.modelId);
+      const measured = points().list(b.id).filter((p) => p.meanWtPct !== null).length;
+      const maxK = Math.max(...args.ks);
+      if (measured < maxK + 2) {
+        throw new ApiError('failed_precondition', `The curve needs a billet measured at more points than the largest K + 1: ${b.name} has ${measured} reading${measured === 1 ? '' : 's'}, K goes to ${maxK}`, { field: 'ks' });
+      }
+      return ctx.jobs.start('fewer-points', `Expected MAE against K on ${b.name}`, async (ctl) => {
+        const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.9 * f, m) });
+        ctl.throwIfCancelled();
+        ctl.progress(0.92, `${args.draws} draws per K`);
+        const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT });
+        const stored = plans().createCurve({ billetId: b.id, modelId: args.modelId, modelName: pred.modelName, seed: curve.seed, draws: curve.draws, selection: curve.selection, curve: { ...curve, sample: pred.sample } });
+        ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: b.id });
+        return curveView(stored);
+      });
+    },
+
+    curves(modelId?: number): KCurveResult[] {
+      return plans().curves(modelId).map(curveView);
+    },
+  };
+}
+export type FewerPointsService = ReturnType<typeof createFewerPointsService>;
+
+function curveView(c: ReturnType<ReturnType<typeof createPointPlansRepo>['createCurve']>): KCurveResult {
+  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel };
+  return {
+    id: c.id, billetId: c.billetId, modelId: c.modelId, modelName: c.modelName, seed: c.seed, draws: c.draws,
+    selection: c.selection as KCurveResult['selection'], level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, createdAt: c.createdAt,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Database } from 'better-sqlite3';
+import type { SamplingPoint } from '../../api/methods/segregation.js';
+import type { CnnMetrics, SampleLabel } from '../../api/methods/cnn.js';
+import type { PointPlan } from '../../api/methods/fewer-points.js';
+import { ApiError } from '../../api/errors.js';
+import { createModelsRepo } from '../../store/repos/models-repo.js';
+import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
+import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+import type { MeasuredPoint } from '../../segregation/fewer-points/index.js';
+
+/**
+ * The model's residual sd before any correction, the prior of the correction's scatter: the RMSE over every
+ * held-out test point of its k splits (pooled), else — a model trained without a test split — its in-sample
+ * RMSE (an underestimate, but the K points' own residuals soon outweigh it).
+ */
+export function modelPriorSd(db: Database, modelId: number): number {
+  const rec = createModelsRepo(db).get(modelId);
+  if (rec.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${modelId} is not a carbon CNN`, { field: 'modelId' });
+  const m = rec.metrics as CnnMetrics | null;
+  const test = (m?.splits ?? []).flatMap((s) => s.testPoints);
+  if (test.length >= 2) return Math.sqrt(test.reduce((a, p) => a + (p.mean - p.actual) ** 2, 0) / test.length);
+  const rmse = m?.final.train.rmse;
+  if (rmse !== undefined && rmse > 0) return rmse;
+  throw new ApiError('failed_precondition', `Model ${modelId} has no stored error figures to size its intervals with`, { field: 'modelId' });
+}
+
+/** A plan as the contract shows it: its points with their pick order and today's readings. */
+export function planView(p: StoredPlan, points: readonly SamplingPoint[]): PointPlan {
+  const reading = new Map(points.map((q) => [q.label, q.meanWtPct]));
+  const pick = new Map(p.labels.map((l, i) => [l, i + 1]));
+  return {
+    id: p.id,
+    billetId: p.billetId,
+    modelId: p.modelId,
+    modelName: p.modelName,
+    k: p.k,
+    seed: p.seed,
+    widthSource: p.widthSource,
+    widthWeight: p.widthWeight,
+    labels: p.labels,
+    points: p.predictions.map((q) => ({ ...q, pick: pick.get(q.label) ?? null, reading: reading.get(q.label) ?? null })),
+    priorSd: p.priorSd,
+    measured: p.labels.filter((l) => (reading.get(l) ?? null) !== null).length,
+    sample: p.sample as SampleLabel,
+    createdAt: p.createdAt,
+    correctedAt: p.correctedAt,
+  };
+}
+
+/** Points with both a prediction and a reading, for the K-curve (TTA spread as the proposal's width). */
+export function toMeasured(points: ReadonlyArray<{ label: string; xMm: number; yMm: number; mean: number; sd: number; actual: number | null }>): MeasuredPoint[] {
+  return points.filter((p) => p.actual !== null).map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.mean, reading: p.actual!, width: p.sd }));
+}
