@@ -275,7 +275,8 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         const hb = toHrc(b, d.b);
         if (ha !== null && hb !== null && Math.abs(ha - hb) > FLAT_TOLERANCE_HRC)
           warnings.push({ line, column: d.label, message: `flats at ${d.label} differ by ${Math.abs(ha - hb).toFixed(1)} HRC (${a} and ${b}${isHv ? ' HV' : ''}); their mean is used` });
-        hardness.push(ha !== null && hb !== null ? (ha + hb) / 2 : (ha ?? hb ?? NaN));
+        // Rounded to 1e-6 HRC so 18.65 and 18.75 give 18.7, not 18.700000000000003.
+        hardness.push(ha !== null && hb !== null ? Math.round(((ha + hb) / 2) * 1e6) / 1e6 : (ha ?? hb ?? NaN));
       }
     }
     if (issues.length > before) continue;
