@@ -1,4 +1,5 @@
 import { DISTANCES_MM, ELEMENTS, type Chemistry, type Element } from './elements.js';
+import { pchip, pchipAt } from './pchip.js';
 
 /**
  * A Jominy dataset as it comes from a plant: its own set of distances (EN ISO 642 mm, sixteenths of an inch, or
@@ -72,4 +73,26 @@ export function sampleChemArray(s: Pick<JominySample, 'chemistry'>, elements: re
     }
     return v;
   });
+}
+
+/**
+ * A curve of a dataset (values at its distances, null/NaN = not measured) read at the 15 standard distances,
+ * where the design's targets and bands live: monotone PCHIP through the measured points; null beyond the first
+ * and last measured point (never extrapolated). A standard layout is copied as is.
+ */
+export function atStandardDistances(distancesMm: readonly number[], values: readonly (number | null)[]): (number | null)[] {
+  const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (distancesMm.length === DISTANCES_MM.length && distancesMm.every((d, i) => d === DISTANCES_MM[i])) return values.map((v) => (ok(v) ? v : null));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  values.forEach((v, i) => {
+    if (ok(v)) {
+      xs.push(distancesMm[i]);
+      ys.push(v);
+    }
+  });
+  if (xs.length === 0) return DISTANCES_MM.map(() => null);
+  if (xs.length === 1) return DISTANCES_MM.map((d) => (Math.abs(d - xs[0]) < 1e-9 ? ys[0] : null));
+  const c = pchip(xs, ys);
+  return DISTANCES_MM.map((d) => (d >= xs[0] - 1e-9 && d <= xs[xs.length - 1] + 1e-9 ? Math.round(pchipAt(c, d) * 100) / 100 : null));
 }

@@ -8,9 +8,10 @@ import { m008ModelIdsNeverReused } from './008-model-ids-never-reused.js';
 import { m009RunOwners } from './009-run-owners.js';
 import { m010TrainingEpochs } from './010-training-epochs.js';
 import { m011JominyGrades } from './011-jominy-grades.js';
+import { m017JominyDatasetLayout } from './017-jominy-dataset-layout.js';
 
 /** Ordered, append-only. A released migration is never edited: add a new one. */
-export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches, m008ModelIdsNeverReused, m009RunOwners, m010TrainingEpochs, m011JominyGrades];
+export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches, m008ModelIdsNeverReused, m009RunOwners, m010TrainingEpochs, m011JominyGrades, m017JominyDatasetLayout];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
 export type { Migration };
