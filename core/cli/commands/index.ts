@@ -6,6 +6,7 @@ import { segregationCommands } from './segregation.js';
 import { mapCommands } from './maps.js';
 import { jominyCommands } from './jominy.js';
 import { jominyGradeCommands } from './jominy-grades.js';
+import { jominyDatasetCommands } from './jominy-datasets.js';
 import { cnnCommands } from './cnn.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
@@ -18,4 +19,5 @@ export const commands: CliCommand[] = [
   ...mapCommands,
   ...jominyCommands,
   ...jominyGradeCommands,
+  ...jominyDatasetCommands,
 ];
