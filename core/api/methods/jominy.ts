@@ -29,7 +29,8 @@ export const perElement = <T extends z.ZodType>(f: (el: Element) => T) =>
  */
 export const ChemistryInput = perElement(wtOf);
 export type ChemistryInput = z.infer<typeof ChemistryInput>;
-export const Chemistry = z.record(ElementName, z.number());
+/** A chemistry as a result states it: only the elements it has (a design on a dataset without V has no V, never V = 0). */
+export const Chemistry = z.partialRecord(ElementName, z.number());
 export type ChemistryRecord = z.infer<typeof Chemistry>;
 
 export const Issue = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });

@@ -222,9 +222,10 @@ export const jominyCommands: CliCommand[] = [
       io.result(s, (x) => {
         const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
         if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
-        const wt = (el: string, v: number) => (el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
+        // An element the predictor's dataset lacks is not stated (–), never 0.
+        const wt = (el: string, v: number | undefined) => (v === undefined ? '–' : el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
         lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
-        for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e]!)).join('')}`);
+        for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e])).join('')}`);
         const best = x.results[0];
         if (best) {
           lines.push('  mm  target   best  A255(best)');
