@@ -73,7 +73,7 @@ export function modelReport(r: JominyModelDetail): string {
       ...(b.warning ? [`WARNING: ${b.warning}`] : []),
       ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on these test heats (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
       ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (b.strongest === 'grade-mean' ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
-      ...b.points.map((p) => `${String(p.distanceMm).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
+      ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
     );
   } else lines.push('baselines: not stored for this predictor (trained before they were measured); retrain it to see its skill');
   const pl = r.pointsLayout;
@@ -87,7 +87,7 @@ export function modelReport(r: JominyModelDetail): string {
     '  mm    MAE   max    R²   A255 MAE   Nh  Nw    γ   inputs',
     ...r.points.map((p, i) => {
       const inp = r.inputs[i];
-      return `${String(p.distanceMm).padStart(4)} ${p.mae.toFixed(2).padStart(6)} ${p.maxError.toFixed(1).padStart(5)} ${p.r2.toFixed(3).padStart(6)} ${f1(p.refMae).padStart(9)}  ${String(inp.nh).padStart(3)} ${String(inp.nw).padStart(3)} ${inp.gamma.toFixed(1).padStart(5)}   ${inp.elements.join(' ')}${inp.points.length ? ' | ' + inp.points.map((d) => labelOf.get(d) ?? `J${d}`).join(' ') : ''}`;
+      return `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${p.mae.toFixed(2).padStart(6)} ${p.maxError.toFixed(1).padStart(5)} ${p.r2.toFixed(3).padStart(6)} ${f1(p.refMae).padStart(9)}  ${String(inp.nh).padStart(3)} ${String(inp.nw).padStart(3)} ${inp.gamma.toFixed(1).padStart(5)}   ${inp.elements.join(' ')}${inp.points.length ? ' | ' + inp.points.map((d) => labelOf.get(d) ?? `J${d}`).join(' ') : ''}`;
     }),
   );
   return lines.join('\n');
@@ -155,8 +155,9 @@ export const jominyCommands: CliCommand[] = [
       io.result(r, (x) =>
         [
           '  mm  predicted  A255',
-          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : ' '}${f1(x.reference?.profile[i]).padStart(6)}`),
+          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${f1(x.reference?.profile[i]).padStart(6)}`),
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
+          ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
           x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})`,

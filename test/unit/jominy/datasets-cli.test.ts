@@ -71,5 +71,16 @@ describe('ferrolab jominy datasets (import as it comes, coverage, grades)', () =
     expect(detail.pointsLayout.skipped.map((s: { label: string }) => s.label)).toContain('J28');
     expect(detail.usedElements.every((el: string) => ['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B', 'Ti'].includes(el))).toBe(true);
     expect(detail.baselines.points).toHaveLength(detail.pointsLayout.distancesMm.length);
+    expect(detail.pointsLayout.elements).toEqual(['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B', 'Ti']);
+    const show = await cli('jominy', 'models', 'show', String(model.id ?? model.modelId));
+    expect(show.out).toMatch(/^points: J1 \(1\.59 mm\), J2 \(3\.17 mm\)/m);
+    expect(show.out).toMatch(/^skipped \(too few heats measured them; a point needs 20 training, 5 validation and 3 test heats\): .*J28/m);
+    // predicted at the 15 standard distances: 1.5 mm (before J1) and those past the last model point are marked, not passed off
+    const p = await cli('jominy', 'predict', '--model', String(model.id ?? model.modelId), '--chem', 'C=0.2,Mn=1.1,Si=0.25,Cr=1.0,Ni=0.1,Mo=0.02,B=0.0002,Ti=0.03');
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toMatch(/^ 1\.5 +\d+\.\d[*~]/m); // capped (*) is shown before outside (~)
+    expect(p.out).toMatch(/^  50 +\d+\.\d~/m);
+    expect(p.out).toMatch(/^  13 +\d+\.\d /m);
+    expect(p.out).toContain("~ beyond the predictor's first or last point");
   });
 });
