@@ -4,7 +4,7 @@ import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
 import { ELEMENTS, N_POINTS, elementValueProblem, type Element } from '../../jominy/elements.js';
 
-// Length (~430 lines): the whole jominy.* contract — datasets, predictor, skill report, predict, design settings
+// Length (~510 lines): the whole jominy.* contract — datasets (layout, coverage, grade statistics), predictor, skill report, predict, design settings
 // and sessions, evaluation — in one file, like every other domain's contract; its schemas refer to one another.
 
 /** JoMiner: Jominy datasets, the hierarchical predictor, chemistry design sessions, evaluations. */
