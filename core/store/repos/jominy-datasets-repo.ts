@@ -117,11 +117,6 @@ export function createJominyDatasetsRepo(db: Database) {
       const rows = db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? AND grade = ? ORDER BY id LIMIT ? OFFSET ?').all(id, grade, limit, offset) as SampleRow[];
       return { total, samples: rows.map(toSample) };
     },
-    /** The grades of a dataset with their heat counts, by name. */
-    gradeCounts(id: number): { grade: string | null; n: number }[] {
-      repo.getDataset(id);
-      return db.prepare('SELECT grade, COUNT(*) AS n FROM jominy_samples WHERE dataset_id = ? GROUP BY grade ORDER BY grade').all(id) as { grade: string | null; n: number }[];
-    },
     allSamples(id: number, grade?: string): JominySample[] {
       repo.getDataset(id);
       const rows = (grade === undefined
