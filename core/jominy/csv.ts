@@ -170,6 +170,8 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   for (const d of dists) {
     if (d.single !== null && (d.a !== null || d.b !== null)) issues.push({ line: headerLine, column: d.label, message: `${d.label} has both a single column and flat columns; give either one column or the two flats (a and b)` });
     else if ((d.a === null) !== (d.b === null)) issues.push({ line: headerLine, column: d.label, message: `${d.label} has flat ${d.a === null ? 'b' : 'a'} but not flat ${d.a === null ? 'a' : 'b'}: two flats come as a pair (${d.label}a,${d.label}b)` });
+    else if (d.a !== null && d.b !== null && (roles[d.a] as { scale: HardnessScale | null }).scale !== (roles[d.b] as { scale: HardnessScale | null }).scale)
+      issues.push({ line: headerLine, column: d.label, message: `the two flats of ${d.label} are declared in different scales (${header[d.a].trim()}, ${header[d.b].trim()}); one distance, one scale` });
   }
   const elements: Element[] = ELEMENTS.filter((el) => seen.has(el));
   if (!seen.has('C')) issues.push({ line: headerLine, message: 'no C column: carbon is needed (the martensite cap and the A255 reference are functions of it)' });

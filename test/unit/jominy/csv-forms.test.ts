@@ -56,6 +56,7 @@ describe('Jominy CSV as plants write it', () => {
     expect(p.warnings).toEqual([{ line: 2, column: 'J4', message: 'flats at J4 differ by 5.5 HRC (50 and 44.5); their mean is used' }]);
     expect(issues(`${chemHead},J1a,J2\nH1,4140,${chem},56,55\n`)[0]).toMatchObject({ line: 1, column: 'J1', message: 'J1 has flat a but not flat b: two flats come as a pair (J1a,J1b)' });
     expect(issues(`${chemHead},J1,J1a,J1b\nH1,4140,${chem},56,55,54\n`)[0].message).toMatch(/J1 has both a single column and flat columns/);
+    expect(issues(`${chemHead},J1a HV,J1b,J2\nH1,4140,${chem},600,55,54\n`)[0].message).toBe('the two flats of J1 are declared in different scales (J1a HV, J1b); one distance, one scale');
   });
 
   it('converts HV to HRC only by ASTM E140 Table 1, marks it converted, and refuses HV outside the table', () => {
