@@ -1,12 +1,24 @@
 import Papa from 'papaparse';
-import { DISTANCES_MM, ELEMENTS, HRC_MAX, HRC_MIN, N_POINTS, arrayToChem, elementValueProblem, isElement, type Element } from './elements.js';
-import type { JominySample } from './dataset.js';
+import { ELEMENTS, HRC_MAX, HRC_MIN, elementValueProblem, type Element } from './elements.js';
+import type { DatasetLayout, DistanceUnit, JominySample, MeasuredAs } from './dataset.js';
+import { STANDARD_LAYOUT } from './dataset.js';
+import { classifyColumn, distanceLabel, type ColumnRole, type HardnessScale } from './csv-columns.js';
+import { hvToHrc } from './hardness-conversion.js';
+import { MONOTONE_TOLERANCE_HRC, curveRises, reversedBy } from './profile-checks.js';
 import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 
+// Length (~330 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
+// flats and HV, per-heat shape checks and the cut-short check share the row loop's state.
+
 /**
- * Jominy dataset CSV: one heat per row; columns the 15 elements (wt.%), the 15 hardness values
- * (`J1.5` … `J50`, HRC), optional `heat_id`, `grade`, `grain_size`. Lines starting with `#` are
- * comments. Either every row is good or nothing is returned: errors name the file line.
+ * Jominy dataset CSV, as plants write it: one heat per row; any subset of the 15 elements (wt.%; C is
+ * required), any set of distances (csv-columns.ts: mm, or sixteenths of an inch declared by
+ * `# distance-unit: sixteenths` or the caller's flag; plant positions kept as given), two flats per distance
+ * (`J1a,J1b`: their mean is the heat's hardness, both are kept), HV columns or rows (converted to HRC by ASTM
+ * E140 Table 1 only, marked converted), optional `heat_id`, `grade`, `grain_size`, `scale` (HRC|HV per row).
+ * A missing reading is an empty cell or a declared token (`# missing: NA`): it is missing, never 0; a present
+ * cell that is not a number is refused with line, column and value. Lines starting with `#` are comments.
+ * Either every row is good or nothing is returned: errors name the file line.
  */
 export interface CsvIssue {
   line: number;
@@ -30,38 +42,25 @@ export class JominyCsvError extends Error {
 
 export interface ParsedJominyCsv {
   samples: JominySample[];
-  /** Not fatal: non-monotone profiles, duplicate heat ids. */
+  /** The dataset's distances, their unit and its elements (stored with the dataset). */
+  layout: DatasetLayout;
+  /** Not fatal: every rise of a non-monotone profile, flats far apart, duplicate heat ids. */
   warnings: CsvIssue[];
   /** Values of `# key: value` comment lines at the top, e.g. `synthetic: …`. */
   meta: Record<string, string>;
 }
 
-type ColumnRole = { kind: 'element'; el: Element } | { kind: 'hrc'; point: number } | { kind: 'heat' } | { kind: 'grade' } | { kind: 'grain' };
+export interface JominyCsvOptions {
+  /** The distance unit (the CLI's `--distance-unit`); must agree with a `# distance-unit:` line if the file has one. */
+  distanceUnit?: DistanceUnit;
+  /** Cell values meaning "not measured" besides the empty cell (added to a `# missing:` line's). */
+  missing?: string[];
+}
 
 const MAX_ROWS = 200_000;
-/** A rise of more than this from one point to a farther one is flagged (scatter is ~±1 HRC). */
-export const MONOTONE_TOLERANCE_HRC = 2;
-
-function classify(raw: string): ColumnRole | { error: string } {
-  const h = raw.trim();
-  const low = h.toLowerCase();
-  if (/ppm/.test(low)) return { error: `column "${h}" is in ppm; give every element in wt.% (ppm ÷ 10 000)` };
-  if (['heat', 'heat_id', 'heatid', 'heat id', 'heat no', 'heat_no', 'cast'].includes(low)) return { kind: 'heat' };
-  if (['grade', 'steel', 'steel grade', 'steel_grade'].includes(low)) return { kind: 'grade' };
-  if (['grain_size', 'grain size', 'grainsize', 'gs', 'astm_gs'].includes(low)) return { kind: 'grain' };
-  const elName = h.replace(/\s*(\(|\[)?\s*(wt\.?\s*%|%)\s*(\)|\])?$/i, '').replace(/_wt$/i, '').trim();
-  const asEl = ELEMENTS.find((e) => e.toLowerCase() === elName.toLowerCase());
-  if (asEl) return { kind: 'element', el: asEl };
-  const m = /^(?:j|hrc|h)?[\s_-]*(\d+(?:[.,]\d+)?)\s*(?:mm)?$/i.exec(h);
-  if (m) {
-    const d = Number(m[1].replace(',', '.'));
-    const point = DISTANCES_MM.indexOf(d as (typeof DISTANCES_MM)[number]);
-    if (point < 0) return { error: `column "${h}": ${d} mm is not a standard Jominy distance (${DISTANCES_MM.join(', ')})` };
-    return { kind: 'hrc', point };
-  }
-  if (isElement(elName)) return { kind: 'element', el: elName };
-  return { error: `unknown column "${h}" (expected ${ELEMENTS.join(', ')}, J1.5 … J50, heat_id, grade, grain_size)` };
-}
+/** Two flats of one distance further apart than this are reported (not refused): one of them may be misread. */
+export const FLAT_TOLERANCE_HRC = 3;
+export { MONOTONE_TOLERANCE_HRC };
 
 /**
  * One numeric cell through the one strict parser: "0x37", "0b0", "1e-400", "0." are refused with the
@@ -89,7 +88,31 @@ function fileDecimalMark(rows: string[][], delimiter: string): { decimalMark: De
     : { decimalMark: '.', hint: ' (this file uses decimal points; one file, one mark)' };
 }
 
-export function parseJominyCsv(text: string): ParsedJominyCsv {
+const metaKey = (k: string) => k.toLowerCase().replace(/[\s_]+/g, '-');
+
+function declaredUnit(meta: Record<string, string>, flag: DistanceUnit | undefined): DistanceUnit | { error: string } {
+  const raw = meta['distance-unit'];
+  let fromFile: DistanceUnit | undefined;
+  if (raw !== undefined) {
+    const v = raw.trim().toLowerCase();
+    if (v === 'mm') fromFile = 'mm';
+    else if (['sixteenths', '1/16', '1/16 in', '1/16"', 'sixteenths of an inch'].includes(v)) fromFile = 'sixteenths';
+    else return { error: `"# distance-unit: ${raw}" is not mm or sixteenths` };
+  }
+  if (fromFile && flag && fromFile !== flag) return { error: `the file declares distances in ${fromFile} but the import was asked for ${flag}` };
+  return fromFile ?? flag ?? 'mm';
+}
+
+/** One distance of the layout: where each flat's column is. */
+interface DistanceCols {
+  distanceMm: number;
+  label: string;
+  single: number | null;
+  a: number | null;
+  b: number | null;
+}
+
+export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): ParsedJominyCsv {
   const meta: Record<string, string> = {};
   const srcLines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const kept: string[] = [];
@@ -98,7 +121,7 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
     const t = l.trim();
     if (t.startsWith('#')) {
       const m = /^#\s*([\w -]+?)\s*:\s*(.*)$/.exec(t);
-      if (m && kept.length === 0) meta[m[1].toLowerCase()] = m[2];
+      if (m && kept.length === 0) meta[metaKey(m[1])] = m[2];
       return;
     }
     if (t === '' || /^[,;\t\s]*$/.test(t)) return;
@@ -113,31 +136,54 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
 
   const issues: CsvIssue[] = [];
   const header = rows[0];
-  const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter);
   const headerLine = lineOf[0];
+  const unit = declaredUnit(meta, opts.distanceUnit);
+  if (typeof unit !== 'string') throw new JominyCsvError([{ line: 1, message: unit.error }]);
+  const missingTokens = new Set([...(meta.missing ?? '').split(','), ...(opts.missing ?? [])].map((t) => t.trim()).filter((t) => t !== ''));
+  const fileScale = (meta['hardness-scale'] ?? 'HRC').trim().toUpperCase();
+  if (fileScale !== 'HRC' && fileScale !== 'HV') throw new JominyCsvError([{ line: 1, message: `"# hardness-scale: ${meta['hardness-scale']}" is not HRC or HV` }]);
+  const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter);
   const roles: (ColumnRole | null)[] = [];
   const seen = new Map<string, number>();
+  const byDistance = new Map<number, DistanceCols>();
   header.forEach((h, ci) => {
-    const r = classify(h);
+    const r = classifyColumn(h, unit);
     if ('error' in r) {
       issues.push({ line: headerLine, column: h, message: r.error });
       roles.push(null);
       return;
     }
-    const key = r.kind === 'element' ? r.el : r.kind === 'hrc' ? `J${DISTANCES_MM[r.point]}` : r.kind;
+    roles.push(r);
+    if (r.kind === 'hardness') {
+      const d = byDistance.get(r.distanceMm) ?? { distanceMm: r.distanceMm, label: distanceLabel(r.number), single: null, a: null, b: null };
+      byDistance.set(r.distanceMm, d);
+      const slot = r.flat ?? 'single';
+      if (d[slot] !== null) issues.push({ line: headerLine, column: h, message: `column for ${d.label}${r.flat ? ` flat ${r.flat}` : ''} appears twice (${header[d[slot]!].trim()} and ${h.trim()})` });
+      d[slot] = ci;
+      return;
+    }
+    const key = r.kind === 'element' ? r.el : r.kind;
     if (seen.has(key)) issues.push({ line: headerLine, column: h, message: `column ${key} appears twice` });
     seen.set(key, ci);
-    roles.push(r);
   });
-  const missingEl = ELEMENTS.filter((el) => !seen.has(el));
-  if (missingEl.length) issues.push({ line: headerLine, message: `missing element column${missingEl.length > 1 ? 's' : ''}: ${missingEl.join(', ')} (give 0 for elements not analysed)` });
-  const missingJ = DISTANCES_MM.filter((d) => !seen.has(`J${d}`));
-  if (missingJ.length) issues.push({ line: headerLine, message: `missing hardness column${missingJ.length > 1 ? 's' : ''}: ${missingJ.map((d) => `J${d}`).join(', ')}` });
+  const dists = [...byDistance.values()].sort((x, y) => x.distanceMm - y.distanceMm);
+  for (const d of dists) {
+    if (d.single !== null && (d.a !== null || d.b !== null)) issues.push({ line: headerLine, column: d.label, message: `${d.label} has both a single column and flat columns; give either one column or the two flats (a and b)` });
+    else if ((d.a === null) !== (d.b === null)) issues.push({ line: headerLine, column: d.label, message: `${d.label} has flat ${d.a === null ? 'b' : 'a'} but not flat ${d.a === null ? 'a' : 'b'}: two flats come as a pair (${d.label}a,${d.label}b)` });
+    else if (d.a !== null && d.b !== null && (roles[d.a] as { scale: HardnessScale | null }).scale !== (roles[d.b] as { scale: HardnessScale | null }).scale)
+      issues.push({ line: headerLine, column: d.label, message: `the two flats of ${d.label} are declared in different scales (${header[d.a].trim()}, ${header[d.b].trim()}); one distance, one scale` });
+  }
+  const elements: Element[] = ELEMENTS.filter((el) => seen.has(el));
+  if (!seen.has('C')) issues.push({ line: headerLine, message: 'no C column: carbon is needed (the martensite cap and the A255 reference are functions of it)' });
+  if (dists.length < 2) issues.push({ line: headerLine, message: `${dists.length === 0 ? 'no hardness columns' : 'one hardness column'}: a Jominy curve needs at least two distances (J<distance>, e.g. J1.5,J3,… or J1,J2,… in sixteenths)` });
   if (issues.length) throw new JominyCsvError(issues);
+  const layout: DatasetLayout = { distancesMm: dists.map((d) => d.distanceMm), labels: dists.map((d) => d.label), unit, elements };
+  const hasFlats = dists.some((d) => d.a !== null);
 
   const samples: JominySample[] = [];
   const warnings: CsvIssue[] = [];
   const heats = new Map<string, number>();
+  const scaleCol = seen.get('scale');
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     const line = lineOf[r];
@@ -145,61 +191,120 @@ export function parseJominyCsv(text: string): ParsedJominyCsv {
       issues.push({ line, message: `${cells.length} fields, the header has ${header.length}` });
       continue;
     }
-    const chem = new Array<number>(ELEMENTS.length).fill(0);
-    const hrc = new Array<number>(N_POINTS).fill(NaN);
+    const before = issues.length;
+    const col = (ci: number) => header[ci].trim();
+    let rowScale: HardnessScale = fileScale;
+    if (scaleCol !== undefined) {
+      const v = cells[scaleCol].trim().toUpperCase();
+      if (v === 'HV' || v === 'HRC') rowScale = v;
+      else if (v !== '') issues.push({ line, column: col(scaleCol), message: `scale "${cells[scaleCol]}" is not HRC or HV` });
+    }
+    const chemistry: Partial<Record<Element, number>> = {};
     let heatId: string | null = null;
     let grade: string | null = null;
     let grainSize: number | null = null;
-    const before = issues.length;
     cells.forEach((cell, ci) => {
       const role = roles[ci]!;
-      const col = header[ci].trim();
       if (role.kind === 'heat') heatId = cell.trim() || null;
       else if (role.kind === 'grade') grade = cell.trim() || null;
       else if (role.kind === 'grain') {
-        if (cell.trim() === '') return;
+        if (cell.trim() === '' || missingTokens.has(cell.trim())) return;
         const g = parseNumber(cell, mark).value;
-        if (!Number.isFinite(g) || g < 1 || g > 14) issues.push({ line, column: col, message: `grain size "${cell}" is not an ASTM number 1–14` });
+        if (!Number.isFinite(g) || g < 1 || g > 14) issues.push({ line, column: col(ci), message: `grain size "${cell}" is not an ASTM number 1–14` });
         else grainSize = g;
       } else if (role.kind === 'element') {
         const { value: v, reason } = parseNumber(cell, mark);
-        if (cell.trim() === '') issues.push({ line, column: col, message: `${role.el} is empty (write 0 if not analysed)` });
-        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `${role.el} value "${cell}" ${reason}` });
+        if (cell.trim() === '' || missingTokens.has(cell.trim()))
+          issues.push({ line, column: col(ci), message: `${role.el} is ${cell.trim() === '' ? 'empty' : `"${cell.trim()}" (missing)`}: an element column needs a value on every heat (leave the column out if the dataset does not analyse ${role.el}; write 0 only if it was analysed as 0)` });
+        else if (!Number.isFinite(v)) issues.push({ line, column: col(ci), message: `${role.el} value "${cell}" ${reason}` });
         else {
           const limitProblem = elementValueProblem(role.el, v);
-          if (limitProblem) issues.push({ line, column: col, message: limitProblem });
-          else chem[ELEMENTS.indexOf(role.el)] = v;
+          if (limitProblem) issues.push({ line, column: col(ci), message: limitProblem });
+          else chemistry[role.el] = v;
         }
-      } else {
-        const { value: v, reason } = parseNumber(cell, mark);
-        const label = `J${DISTANCES_MM[role.point]}`;
-        if (cell.trim() === '') issues.push({ line, column: col, message: `hardness at ${label} is missing` });
-        else if (!Number.isFinite(v)) issues.push({ line, column: col, message: `hardness "${cell}" at ${label} ${reason}` });
-        else if (v < HRC_MIN || v > HRC_MAX) {
-          const hint = v > HRC_MAX ? ' (HV or HB values must be converted to HRC first)' : '';
-          issues.push({ line, column: col, message: `hardness ${v} at ${label} is outside ${HRC_MIN}–${HRC_MAX} HRC${hint}` });
-        } else hrc[role.point] = v;
       }
     });
-    if (issues.length > before) continue;
-    for (let i = 1; i < N_POINTS; i++) {
-      const trough = Math.min(...hrc.slice(0, i));
-      if (hrc[i] - trough > MONOTONE_TOLERANCE_HRC) {
-        warnings.push({ line, message: `profile rises by ${(hrc[i] - trough).toFixed(1)} HRC at J${DISTANCES_MM[i]} (Jominy profiles should not increase with distance)` });
-        break;
+    // Hardness, distance by distance: each flat read, HV converted, then the mean of the flats present.
+    const hardness: number[] = [];
+    const front: (number | null)[] = [];
+    const back: (number | null)[] = [];
+    const converted: boolean[] = [];
+    let anyHv = false;
+    for (const d of dists) {
+      const read = (ci: number | null): number | null => {
+        if (ci === null) return null;
+        const cell = cells[ci];
+        const t = cell.trim();
+        if (t === '' || missingTokens.has(t)) return null;
+        const role = roles[ci] as Extract<ColumnRole, { kind: 'hardness' }>;
+        const scale = role.scale ?? rowScale;
+        const { value: v, reason } = parseNumber(cell, mark);
+        if (!Number.isFinite(v)) {
+          issues.push({ line, column: col(ci), message: `hardness "${cell}" at ${d.label} ${reason}${/^(na|n\/a|nan|none|null|nm|-+|—|x|\?|missing)$/i.test(t) ? ' (an empty cell is a missing reading; a token for one must be declared: # missing: NA)' : ''}` });
+          return null;
+        }
+        if (scale === 'HV') {
+          const c = hvToHrc(v);
+          if (!c.ok) {
+            issues.push({ line, column: col(ci), message: `hardness ${v} HV at ${d.label} ${c.reason}` });
+            return null;
+          }
+          return v;
+        }
+        if (v < HRC_MIN || v > HRC_MAX) {
+          const hint = v > HRC_MAX ? ' (HV values: declare the column (J5 HV), the row (scale column) or the file (# hardness-scale: HV); they are converted by ASTM E140)' : '';
+          issues.push({ line, column: col(ci), message: `hardness ${v} at ${d.label} is outside ${HRC_MIN}–${HRC_MAX} HRC${hint}` });
+          return null;
+        }
+        return v;
+      };
+      const scaleOf = (ci: number | null) => (ci === null ? rowScale : ((roles[ci] as Extract<ColumnRole, { kind: 'hardness' }>).scale ?? rowScale));
+      const toHrc = (v: number | null, ci: number | null) => (v === null ? null : scaleOf(ci) === 'HV' ? (hvToHrc(v) as { hrc: number }).hrc : v);
+      const isHv = scaleOf(d.single ?? d.a) === 'HV';
+      if (isHv) anyHv = true;
+      converted.push(isHv);
+      if (d.single !== null) {
+        const v = read(d.single);
+        front.push(v);
+        back.push(null);
+        hardness.push(toHrc(v, d.single) ?? NaN);
+      } else {
+        const a = read(d.a);
+        const b = read(d.b);
+        front.push(a);
+        back.push(b);
+        const ha = toHrc(a, d.a);
+        const hb = toHrc(b, d.b);
+        if (ha !== null && hb !== null && Math.abs(ha - hb) > FLAT_TOLERANCE_HRC)
+          warnings.push({ line, column: d.label, message: `flats at ${d.label} differ by ${Math.abs(ha - hb).toFixed(1)} HRC (${a} and ${b}${isHv ? ' HV' : ''}); their mean is used` });
+        // Rounded to 1e-6 HRC so 18.65 and 18.75 give 18.7, not 18.700000000000003.
+        hardness.push(ha !== null && hb !== null ? Math.round(((ha + hb) / 2) * 1e6) / 1e6 : (ha ?? hb ?? NaN));
       }
     }
+    if (issues.length > before) continue;
+    if (!hardness.some(Number.isFinite)) {
+      issues.push({ line, message: 'no hardness measured at any distance' });
+      continue;
+    }
+    const rev = reversedBy(hardness);
+    if (rev) {
+      issues.push({ line, message: `hardness rises along the bar overall, from ${hardness[rev.first].toFixed(1)} HRC at ${layout.labels[rev.first]} to ${hardness[rev.last].toFixed(1)} HRC at ${layout.labels[rev.last]}: a Jominy curve falls from the quenched end (columns in reverse order, or distances from the wrong end?)` });
+      continue;
+    }
+    for (const rise of curveRises(hardness))
+      warnings.push({ line, message: `profile rises by ${rise.size.toFixed(1)} HRC from ${layout.labels[rise.from]} to ${layout.labels[rise.to]} (Jominy profiles should not increase with distance)` });
     if (heatId !== null) {
       if (heats.has(heatId)) warnings.push({ line, message: `heat id "${heatId}" also on line ${heats.get(heatId)}` });
       else heats.set(heatId, line);
     }
-    samples.push({ heatId, grade, grainSize, chemistry: arrayToChem(chem), hardness: hrc, lineNo: line });
+    const measured: MeasuredAs | null = hasFlats || anyHv ? { converted, front, back: hasFlats ? back : null } : null;
+    samples.push({ heatId, grade, grainSize, chemistry, hardness, measured, lineNo: line });
   }
   const cut = cutShortLastValue(text, srcLines.length, rows, lineOf, roles);
   if (cut) issues.push({ line: cut.line, column: header[cut.col]!.trim(), message: cut.message });
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([{ line: headerLine, message: 'the file has a header but no heats' }]);
-  return { samples, warnings, meta };
+  return { samples, layout, warnings, meta };
 }
 
 /**
@@ -211,7 +316,7 @@ function cutShortLastValue(text: string, nSrcLines: number, rows: string[][], li
   if (rows.length < 4 || /[\r\n]$/.test(text) || lineOf[last] !== nSrcLines) return null;
   const col = roles.length - 1;
   const role = roles[col];
-  if (!role || (role.kind !== 'element' && role.kind !== 'hrc' && role.kind !== 'grain')) return null;
+  if (!role || (role.kind !== 'element' && role.kind !== 'hardness' && role.kind !== 'grain')) return null;
   const decimals = (v: string) => (/[.,](\d+)/.exec(v.trim().split(/[eE]/)[0]!)?.[1]?.length ?? 0);
   const others = new Set(rows.slice(1, last).map((r) => decimals(r[col] ?? '')));
   const cell = rows[last]![col] ?? '';
@@ -222,10 +327,18 @@ function cutShortLastValue(text: string, nSrcLines: number, rows: string[][], li
 
 const fmt = (v: number): string => String(+v.toPrecision(6));
 
-/** Writes the canonical CSV; `comments` become `# key: value` lines at the top. */
-export function writeJominyCsv(samples: JominySample[], comments: Record<string, string> = {}): string {
-  const head = Object.entries(comments).map(([k, v]) => `# ${k}: ${v.replace(/[\r\n]+/g, ' ')}\n`).join('');
-  const fields = ['heat_id', 'grade', 'grain_size', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)];
-  const data = samples.map((s) => [s.heatId ?? '', s.grade ?? '', s.grainSize ?? '', ...ELEMENTS.map((el) => fmt(s.chemistry[el])), ...s.hardness.map((h) => h.toFixed(1))]);
+/**
+ * Writes the canonical CSV of a dataset (one HRC value per distance: the mean of flats, HV converted;
+ * a missing reading is an empty cell); `comments` become `# key: value` lines at the top.
+ */
+export function writeJominyCsv(samples: JominySample[], comments: Record<string, string> = {}, layout: DatasetLayout = STANDARD_LAYOUT): string {
+  const all = { ...(layout.unit === 'sixteenths' ? { 'distance-unit': 'sixteenths' } : {}), ...comments };
+  const head = Object.entries(all).map(([k, v]) => `# ${k}: ${v.replace(/[\r\n]+/g, ' ')}\n`).join('');
+  const fields = ['heat_id', 'grade', 'grain_size', ...layout.elements, ...layout.labels];
+  const data = samples.map((s) => [
+    s.heatId ?? '', s.grade ?? '', s.grainSize ?? '',
+    ...layout.elements.map((el) => fmt(s.chemistry[el]!)),
+    ...s.hardness.map((h) => (Number.isFinite(h) ? h.toFixed(1) : '')),
+  ]);
   return head + Papa.unparse({ fields, data }, { newline: '\n' }) + '\n';
 }

@@ -1,15 +1,19 @@
 /** JoMiner: Jominy hardenability prediction and chemistry design (paper: Vannucci & Colla 2021). */
 export * from './elements.js';
-export type { JominySample } from './dataset.js';
+export { STANDARD_LAYOUT, SIXTEENTH_MM, sampleChemArray, atStandardDistances, type JominySample, type DatasetLayout, type DistanceUnit, type MeasuredAs } from './dataset.js';
+export { hvToHrc, E140_CITATION, E140_TABLE1_HRC_HV } from './hardness-conversion.js';
+export { pchip, pchipAt, pchipSlopes } from './pchip.js';
+export { gradeStatistics, datasetCoverage, percentile, NO_GRADE, type GradeStatistics, type Coverage, type Stat } from './dataset-stats.js';
+export { curveRises, reversedBy, type Rise } from './profile-checks.js';
 // The seed derivation every JoMiner job stores (handlers derive per-target seeds with it).
 export { deriveSeed } from '../runtime/random.js';
-export { parseJominyCsv, writeJominyCsv, JominyCsvError, MONOTONE_TOLERANCE_HRC, type CsvIssue, type ParsedJominyCsv } from './csv.js';
+export { parseJominyCsv, writeJominyCsv, JominyCsvError, MONOTONE_TOLERANCE_HRC, FLAT_TOLERANCE_HRC, type CsvIssue, type ParsedJominyCsv, type JominyCsvOptions } from './csv.js';
 export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255RangeError, A255_CALC_RANGE, A255_FACTOR_RANGE, A255_IGNORED, type A255Result } from './a255.js';
 export { generateSynthetic, synthTruthProfile, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';
 export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
 export { skillReport, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselinePoint } from './baselines.js';
-export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions } from './predictor.js';
+export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';
 export { compileObjective, scoreOne, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';

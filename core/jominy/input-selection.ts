@@ -148,7 +148,15 @@ export interface SelectionOptions {
  * Inputs for point p. chem: per element a column over the training heats; earlier: per earlier
  * point a column of its (predicted) hardness; y: the hardness at p.
  */
-export function selectPointInputs(p: number, chem: Float64Array[], earlier: Float64Array[], y: Float64Array, opts: SelectionOptions = {}): { inputs: PointInputs; scores: InputScore[] } {
+export function selectPointInputs(
+  p: number,
+  chem: Float64Array[],
+  earlier: Float64Array[],
+  y: Float64Array,
+  opts: SelectionOptions = {},
+  /** allowed: the dataset's elements (no other is ever an input); labels: names of the earlier points (default J<standard mm>). */
+  data: { allowed?: readonly Element[]; labels?: readonly string[] } = {},
+): { inputs: PointInputs; scores: InputScore[] } {
   // Thresholds grow on small samples, where chance correlations and the upward bias of binned MI
   // would otherwise let every element in: |r| ≥ 2.5/√n (≈ 1 % two-sided), MI above its bias scale.
   const n = y.length;
@@ -156,7 +164,7 @@ export function selectPointInputs(p: number, chem: Float64Array[], earlier: Floa
   const rT = Math.max(opts.rThreshold ?? 0.1, 2.5 / Math.sqrt(n));
   const miT = Math.max(opts.miThreshold ?? 0.12, (3 * (bins - 1) ** 2) / (2 * n * Math.log(bins)));
   const maxEarlier = opts.maxEarlierPoints ?? 2;
-  const varying = ELEMENTS.map((_, i) => variance(chem[i]) > 1e-14);
+  const varying = ELEMENTS.map((el, i) => (data.allowed ? data.allowed.includes(el) : true) && variance(chem[i]) > 1e-14);
   const priors = PRIOR_ELEMENTS.filter((el) => varying[ELEMENTS.indexOf(el)]);
   const baseCols = priors.map((el) => chem[ELEMENTS.indexOf(el)]);
   const res = residualAfter(baseCols, y);
@@ -182,7 +190,7 @@ export function selectPointInputs(p: number, chem: Float64Array[], earlier: Floa
     const cand = Array.from({ length: p - 1 }, (_, k) => ({ k, r: pearson(earlier[k], res2) })).sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
     for (const c of cand.slice(0, maxEarlier)) if (Math.abs(c.r) >= 0.2) points.push(c.k);
     points.sort((a, b) => a - b);
-    for (let k = 0; k < p; k++) scores.push({ name: `J${DISTANCES_MM[k]}`, r: pearson(earlier[k], y), mi: 0, selected: points.includes(k), prior: k === p - 1 });
+    for (let k = 0; k < p; k++) scores.push({ name: data.labels?.[k] ?? `J${DISTANCES_MM[k]}`, r: pearson(earlier[k], y), mi: 0, selected: points.includes(k), prior: k === p - 1 });
   }
   return { inputs: { elements, points }, scores };
 }

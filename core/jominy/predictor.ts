@@ -1,74 +1,38 @@
-import { DISTANCES_MM, ELEMENTS, N_ELEMENTS, N_POINTS, chemToArray, elementIndex, type Element } from './elements.js';
-import { selectPointInputs, type InputScore, type PointInputs, type SelectionOptions } from './input-selection.js';
+import { ELEMENTS, elementIndex, type Element } from './elements.js';
+import { selectPointInputs, type PointInputs, type SelectionOptions } from './input-selection.js';
 import { trainBr } from './train-br.js';
-import { forwardOne, weightCount } from './mlp.js';
-import { buildDomain, type DomainModel } from './domain.js';
+import { weightCount } from './mlp.js';
+import { buildDomain } from './domain.js';
 import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import { a255Profile } from './a255.js';
-import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
-import type { JominySample } from './dataset.js';
-import { gradeHoldout, skillReport, type SkillReport, type SplitMode } from './baselines.js';
+import { A255_IGNORED } from './a255.js';
+import { martensiteMaxHrc } from './martensite.js';
+import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
+import { gradeHoldout, skillReport, type SplitMode } from './baselines.js';
+import { compileNet, evalScaled } from './compiled-net.js';
+import { pchip, pchipAt } from './pchip.js';
+import { DISTANCES_MM } from './elements.js';
+import type { PointMetrics, PointNet, PredictorModel, SkippedPoint } from './predictor-model.js';
 
-// Length (~370 lines): the hierarchical predictor is one object — training order, the 15 point networks, the split,
-// the cap, the skill report and the compiled evaluator share its internal layout; input selection, training,
-// baselines and the cap already live in their own files.
+export { JominyPredictor, type StandardProfile } from './jominy-predictor.js';
+export { usedElements, modelDistances, modelLabels, type PointNet, type PointMetrics, type PredictorModel, type SkippedPoint } from './predictor-model.js';
+
+// Length (~300 lines): training the hierarchy is one loop — the split, which heats and inputs each point
+// network gets, the hidden-size search, feeding predictions forward, then held-out metrics and baselines —
+// sharing the split's arrays. The stored form, the compiled evaluator and PCHIP live in their own files.
 
 /**
- * Hierarchical Jominy predictor (paper §3.1): one small network per point, evaluated from the
- * quenched end outwards; network p takes selected elements and the already *predicted* hardness
- * at selected earlier points. Earlier points are fed their predictions during training too, so a
- * network learns from the inputs it will see when used.
+ * Hierarchical Jominy predictor (paper §3.1): one small network per point, evaluated from the quenched end
+ * outwards; network p takes selected elements and the already *predicted* hardness at selected earlier points.
+ * On plant data (partial curves, element subsets, own distances):
+ *  - the model's points are the dataset's distances; each point network trains on the training heats that
+ *    MEASURED it. Its earlier-point inputs are predictions, available for every heat, so an unmeasured
+ *    earlier point is no obstacle;
+ *  - a distance is modelled only when at least MIN_POINT_HEATS measured it in each split (train, validation
+ *    for the hidden-size choice, test for the held-out figures); others are skipped and listed;
+ *  - only the dataset's elements are candidate inputs: an element it did not analyse is never an input.
  */
-export interface PointNet {
-  point: number;
-  elements: Element[];
-  points: number[];
-  nh: number;
-  weights: number[];
-  /** mapminmax scaling of the inputs (elements then points) and the target. */
-  xMin: number[];
-  xMax: number[];
-  yMin: number;
-  yMax: number;
-  /** Effective number of parameters (Bayesian regularisation) and the weight count. */
-  gamma: number;
-  nw: number;
-  /** The exhaustive hidden-size search: validation MAE (HRC) per Nh. */
-  search: { nh: number; valMae: number; gamma: number }[];
-  scores: InputScore[];
-}
-
-export interface PointMetrics {
-  distanceMm: number;
-  mae: number;
-  maxError: number;
-  r2: number;
-  /** The ASTM A255 reference model on the same test heats (heats it can compute). */
-  refMae: number | null;
-  refMaxError: number | null;
-  refR2: number | null;
-}
-
-export interface PredictorModel {
-  format: 'ferrolab-jominy-predictor';
-  version: 1;
-  seed: number;
-  nets: PointNet[];
-  domain: DomainModel;
-  /** `mode` absent in files written before it existed: those were random splits. */
-  split: { train: number; validation: number; test: number; testFraction: number; validationFraction: number; testIndices: number[]; mode?: SplitMode };
-  training: { epochs: number; maxHidden: number; selection: SelectionOptions };
-  metrics: {
-    points: PointMetrics[];
-    mae: number;
-    maxError: number;
-    r2: number;
-    refMae: number | null;
-    refHeats: number;
-    /** Model vs training-mean / grade-mean / A255 baselines on the same test heats (absent in older files). */
-    skill?: SkillReport;
-  };
-}
+export const MIN_POINT_HEATS = { train: 20, validation: 5, test: 3 } as const;
 
 export interface TrainOptions {
   seed: number;
@@ -81,7 +45,9 @@ export interface TrainOptions {
    * (leave-grade-out), so the test heats are of grades the model never saw.
    */
   split?: SplitMode;
-  /** User-edited inputs per point (15 entries); null entries fall back to automatic selection. */
+  /** The dataset's distances and elements (default: the 15 standard distances and 15 elements). */
+  layout?: Pick<DatasetLayout, 'distancesMm' | 'labels' | 'elements'> | null;
+  /** User-edited inputs per model point; null entries fall back to automatic selection. */
   inputs?: (PointInputs | null)[] | null;
   selection?: SelectionOptions;
   onProgress?: (fraction: number, message: string) => void;
@@ -93,15 +59,19 @@ export interface TrainOptions {
 export const maxHiddenFor = (ni: number, ns: number): number => Math.max(1, Math.floor((0.2 * ns - 1) / (ni + 2)));
 
 const scale = (v: number, lo: number, hi: number): number => (hi > lo ? (2 * (v - lo)) / (hi - lo) - 1 : 0);
+const minMax = (c: ArrayLike<number>) => {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < c.length; i++) {
+    if (c[i] < lo) lo = c[i];
+    if (c[i] > hi) hi = c[i];
+  }
+  return [lo, hi] as const;
+};
 
 function metricsOf(pred: ArrayLike<number>, truth: ArrayLike<number>): { mae: number; maxError: number; r2: number } {
   const n = truth.length;
-  let sa = 0;
-  let mx = 0;
-  let mean = 0;
+  let sa = 0, mx = 0, mean = 0, ssr = 0, sst = 0;
   for (let i = 0; i < n; i++) mean += truth[i] / n;
-  let ssr = 0;
-  let sst = 0;
   for (let i = 0; i < n; i++) {
     const e = Math.abs(pred[i] - truth[i]);
     sa += e;
@@ -112,12 +82,20 @@ function metricsOf(pred: ArrayLike<number>, truth: ArrayLike<number>): { mae: nu
   return { mae: sa / n, maxError: mx, r2: sst > 0 ? 1 - ssr / sst : 0 };
 }
 
+/** Elements the A255 calculation takes; a dataset lacking one has no A255 reference (never a 0 in its place). */
+const A255_NEEDS = ELEMENTS.filter((el) => !A255_IGNORED.includes(el));
+
 export function trainPredictor(samples: JominySample[], opts: TrainOptions): PredictorModel {
   const testFraction = opts.testFraction ?? 0.3;
   const validationFraction = opts.validationFraction ?? 0.15;
   const epochs = opts.epochs ?? 100;
   const maxHidden = opts.maxHidden ?? 8;
+  const layout = opts.layout ?? STANDARD_LAYOUT;
+  const D = layout.distancesMm.length;
   if (samples.length < 30) throw new RangeError(`at least 30 heats are needed to train a predictor (got ${samples.length})`);
+  samples.forEach((s, i) => {
+    if (s.hardness.length !== D) throw new RangeError(`heat ${s.heatId ?? i + 1} has ${s.hardness.length} hardness values where the dataset has ${D} distances`);
+  });
   const mode: SplitMode = opts.split ?? 'random';
   const rng = createRng(opts.seed);
   let testIdx: number[];
@@ -138,233 +116,161 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const valIdx = rest.slice(0, nVal);
   const trainIdx = rest.slice(nVal);
   if (mode === 'by-grade' && trainIdx.length < 10) throw new RangeError(`the by-grade split leaves only ${trainIdx.length} training heats`);
+  const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));
+  const zero = (n: number) => new Float64Array(n);
   const splits = [trainIdx, valIdx, testIdx].map((idx) => ({
     idx,
-    chem: ELEMENTS.map((el) => Float64Array.from(idx, (i) => samples[i].chemistry[el])),
-    hard: DISTANCES_MM.map((_, p) => Float64Array.from(idx, (i) => samples[i].hardness[p])),
+    // An element the dataset lacks gets a constant column that selection never takes (see `allowed` below).
+    chem: ELEMENTS.map((el) => (layout.elements.includes(el) ? Float64Array.from(idx, (i) => chemOf[i][elementIndex(el)]) : zero(idx.length))),
+    hard: layout.distancesMm.map((_, c) => Float64Array.from(idx, (i) => samples[i].hardness[c])),
+    /** Per model point: the prediction for EVERY heat of the split (measured there or not). */
     pred: [] as Float64Array[],
   }));
-  const [tr, va] = splits;
+  const [tr, va, te] = splits;
   const nets: PointNet[] = [];
+  const skipped: SkippedPoint[] = [];
+  const cols: number[] = []; // dataset column of each model point
   const selection = opts.selection ?? {};
+  const measuredIn = (sp: (typeof splits)[number], c: number) => sp.idx.map((_, s) => s).filter((s) => Number.isFinite(sp.hard[c][s]));
 
-  for (let p = 0; p < N_POINTS; p++) {
+  for (let c = 0; c < D; c++) {
     opts.checkCancelled?.();
-    const auto = selectPointInputs(p, tr.chem, tr.pred, tr.hard[p], selection);
+    const label = layout.labels[c];
+    const trS = measuredIn(tr, c);
+    const vaS = measuredIn(va, c);
+    const teS = measuredIn(te, c);
+    const heats = { train: trS.length, validation: vaS.length, test: teS.length };
+    if (heats.train < MIN_POINT_HEATS.train || heats.validation < MIN_POINT_HEATS.validation || heats.test < MIN_POINT_HEATS.test) {
+      skipped.push({ distanceMm: layout.distancesMm[c], label, heats });
+      continue;
+    }
+    const p = nets.length; // this model point
+    const pick = (a: Float64Array, sub: number[]) => Float64Array.from(sub, (s) => a[s]);
+    const yTr = pick(tr.hard[c], trS);
+    const auto = selectPointInputs(
+      p,
+      tr.chem.map((col) => pick(col, trS)),
+      tr.pred.map((col) => pick(col, trS)),
+      yTr,
+      selection,
+      { allowed: layout.elements, labels: cols.map((k) => layout.labels[k]) },
+    );
     const override = opts.inputs?.[p] ?? null;
+    if (override?.elements.some((el) => !layout.elements.includes(el))) throw new RangeError(`inputs of ${label}: ${override.elements.filter((el) => !layout.elements.includes(el)).join(', ')} not in the dataset`);
     const inputs: PointInputs = override ? { elements: [...override.elements], points: override.points.filter((k) => k < p) } : auto.inputs;
-    if (inputs.elements.length + inputs.points.length === 0) throw new RangeError(`point J${DISTANCES_MM[p]} has no inputs`);
-    const scores = auto.scores.map((s) => ({ ...s, selected: s.name.startsWith('J') ? inputs.points.some((k) => `J${DISTANCES_MM[k]}` === s.name) : inputs.elements.includes(s.name as Element) }));
-    const cols = (sp: (typeof splits)[number]): Float64Array[] => [...inputs.elements.map((el) => sp.chem[elementIndex(el)]), ...inputs.points.map((k) => sp.pred[k])];
-    const trCols = cols(tr);
-    const ni = trCols.length;
-    const xMin = trCols.map((c) => Math.min(...c));
-    const xMax = trCols.map((c) => Math.max(...c));
-    const yMin = Math.min(...tr.hard[p]);
-    const yMax = Math.max(...tr.hard[p]);
-    const design = (cs: Float64Array[], n: number): Float64Array => {
-      const x = new Float64Array(n * ni);
-      for (let s = 0; s < n; s++) for (let j = 0; j < ni; j++) x[s * ni + j] = scale(cs[j][s], xMin[j], xMax[j]);
+    if (inputs.elements.length + inputs.points.length === 0) throw new RangeError(`point ${label} has no inputs`);
+    const scores = auto.scores.map((s) => ({ ...s, selected: s.name.startsWith('J') ? inputs.points.some((k) => layout.labels[cols[k]] === s.name) : inputs.elements.includes(s.name as Element) }));
+    const colsOf = (sp: (typeof splits)[number]): Float64Array[] => [...inputs.elements.map((el) => sp.chem[elementIndex(el)]), ...inputs.points.map((k) => sp.pred[k])];
+    const ni = inputs.elements.length + inputs.points.length;
+    const trCols = colsOf(tr).map((col) => pick(col, trS));
+    const xMin: number[] = [], xMax: number[] = [];
+    for (const col of trCols) {
+      const [lo, hi] = minMax(col);
+      xMin.push(lo);
+      xMax.push(hi);
+    }
+    const [yMin, yMax] = minMax(yTr);
+    const design = (cs: Float64Array[], sub: number[]): Float64Array => {
+      const x = new Float64Array(sub.length * ni);
+      sub.forEach((s, r) => {
+        for (let j = 0; j < ni; j++) x[r * ni + j] = scale(cs[j][s], xMin[j], xMax[j]);
+      });
       return x;
     };
-    const xTr = design(trCols, tr.idx.length);
-    const tTr = Float64Array.from(tr.hard[p], (v) => scale(v, yMin, yMax));
-    const xVa = design(cols(va), va.idx.length);
+    const xTr = design(colsOf(tr), trS);
+    const tTr = Float64Array.from(yTr, (v) => scale(v, yMin, yMax));
+    const xVa = design(colsOf(va), vaS);
     const unscale = (v: number): number => (yMax > yMin ? ((v + 1) * (yMax - yMin)) / 2 + yMin : yMin);
-    const nhMax = Math.min(maxHidden, maxHiddenFor(ni, tr.idx.length));
+    const nhMax = Math.min(maxHidden, maxHiddenFor(ni, trS.length));
     const search: PointNet['search'] = [];
     let best: { nh: number; w: Float64Array; gamma: number; valMae: number } | null = null;
     for (let nh = 1; nh <= nhMax; nh++) {
       opts.checkCancelled?.();
-      const res = trainBr(xTr, tTr, ni, nh, createRng(deriveSeed(opts.seed, p * 64 + nh)), { epochs });
+      // Seeded by the dataset column, so a standard dataset trains exactly as before layouts existed.
+      const res = trainBr(xTr, tTr, ni, nh, createRng(deriveSeed(opts.seed, c * 64 + nh)), { epochs });
       const net = compileNet({ elements: inputs.elements, points: inputs.points, nh, weights: Array.from(res.weights), xMin, xMax, yMin, yMax });
       let mae = 0;
-      for (let s = 0; s < va.idx.length; s++) mae += Math.abs(unscale(evalScaled(net, xVa, s * ni)) - va.hard[p][s]);
-      mae /= va.idx.length;
+      vaS.forEach((s, r) => (mae += Math.abs(unscale(evalScaled(net, xVa, r * ni)) - va.hard[c][s])));
+      mae /= vaS.length;
       search.push({ nh, valMae: mae, gamma: res.gamma });
       if (!best || mae < best.valMae - 1e-9) best = { nh, w: res.weights, gamma: res.gamma, valMae: mae };
-      opts.onProgress?.((p + nh / nhMax) / N_POINTS, `J${DISTANCES_MM[p]}: Nh ${nh}/${nhMax}, validation MAE ${mae.toFixed(2)} HRC`);
+      opts.onProgress?.((c + nh / nhMax) / D, `${label}: Nh ${nh}/${nhMax}, validation MAE ${mae.toFixed(2)} HRC (${trS.length} training heats measured it)`);
     }
     const chosen: PointNet = {
-      point: p,
-      elements: inputs.elements,
-      points: inputs.points,
-      nh: best!.nh,
-      weights: Array.from(best!.w),
-      xMin,
-      xMax,
-      yMin,
-      yMax,
-      gamma: best!.gamma,
-      nw: weightCount(ni, best!.nh),
-      search,
-      scores,
+      point: p, elements: inputs.elements, points: inputs.points, nh: best!.nh, weights: Array.from(best!.w),
+      xMin, xMax, yMin, yMax, gamma: best!.gamma, nw: weightCount(ni, best!.nh), search, scores, heats,
     };
     nets.push(chosen);
+    cols.push(c);
     const compiled = compileNet(chosen);
     for (const sp of splits) {
-      const cs = cols(sp);
-      sp.pred[p] = Float64Array.from(sp.idx, (_, s) => {
-        const x = cs.map((c, j) => scale(c[s], xMin[j], xMax[j]));
-        return unscale(evalScaled(compiled, x, 0));
-      });
+      const cs = colsOf(sp);
+      sp.pred[p] = Float64Array.from(sp.idx, (_, s) => unscale(evalScaled(compiled, cs.map((col, j) => scale(col[s], xMin[j], xMax[j])), 0)));
     }
   }
+  if (nets.length === 0)
+    throw new RangeError(`no distance was measured by enough heats to train a network (at least ${MIN_POINT_HEATS.train} training, ${MIN_POINT_HEATS.validation} validation and ${MIN_POINT_HEATS.test} test heats per distance)`);
 
-  const te = splits[2];
-  const refPred: number[][] = [];
-  const refIdx: number[] = [];
-  te.idx.forEach((i, s) => {
+  const distancesMm = cols.map((c) => layout.distancesMm[c]);
+  const labels = cols.map((c) => layout.labels[c]);
+  // The A255 reference at the model's points: computed on the 15 standard distances, read by PCHIP inside
+  // 1.5–50 mm; a dataset without every element A255 takes has none.
+  const hasA255 = A255_NEEDS.every((el) => layout.elements.includes(el));
+  const std = [...DISTANCES_MM];
+  const refOf = (i: number): number[] | null => {
+    if (!hasA255) return null;
     try {
-      refPred.push(a255Profile(samples[i].chemistry).profile);
-      refIdx.push(s);
+      const curve = pchip(std, a255Profile(samples[i].chemistry as Parameters<typeof a255Profile>[0]).profile);
+      return distancesMm.map((d) => (d >= std[0] && d <= std[std.length - 1] ? pchipAt(curve, d) : NaN));
     } catch {
-      // outside the A255 factor range: the reference cannot score this heat
+      return null; // outside the A255 factor range: the reference cannot score this heat
     }
+  };
+  const refs = te.idx.map(refOf);
+  // Scored as users get it: capped at the martensite maximum of each heat's carbon (the uncapped values
+  // above only feed the later networks, as they will at prediction time).
+  const teCapped = nets.map((_, p) => Float64Array.from(te.idx, (i, s) => Math.min(te.pred[p][s], martensiteMaxHrc(samples[i].chemistry.C!))));
+  const points: PointMetrics[] = nets.map((_, p) => {
+    const c = cols[p];
+    const sub = measuredIn(te, c);
+    const m = metricsOf(sub.map((s) => teCapped[p][s]), sub.map((s) => te.hard[c][s]));
+    const rs = sub.filter((s) => refs[s] !== null && Number.isFinite(refs[s]![p]));
+    const ref = rs.length ? metricsOf(rs.map((s) => refs[s]![p]), rs.map((s) => te.hard[c][s])) : null;
+    return { distanceMm: distancesMm[p], ...m, refMae: ref?.mae ?? null, refMaxError: ref?.maxError ?? null, refR2: ref?.r2 ?? null, n: sub.length };
   });
-  // Scored as users get it: capped at the martensite maximum of each heat's carbon (the uncapped
-  // values above only feed the later networks, as they will at prediction time).
-  const teCapped = DISTANCES_MM.map((_, p) => Float64Array.from(te.idx, (i, s) => Math.min(te.pred[p][s], martensiteMaxHrc(samples[i].chemistry.C))));
-  const points: PointMetrics[] = DISTANCES_MM.map((d, p) => {
-    const m = metricsOf(teCapped[p], te.hard[p]);
-    const ref = refIdx.length ? metricsOf(refPred.map((r) => r[p]), refIdx.map((s) => te.hard[p][s])) : null;
-    return { distanceMm: d, ...m, refMae: ref?.mae ?? null, refMaxError: ref?.maxError ?? null, refR2: ref?.r2 ?? null };
-  });
-  const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / N_POINTS;
+  const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
+  const refHeats = refs.filter((r) => r !== null).length;
+  const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
   // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
   const skill = skillReport({
     split: mode,
-    distancesMm: DISTANCES_MM,
-    train: [...trainIdx, ...valIdx].map((i) => ({ grade: samples[i].grade, hardness: samples[i].hardness })),
-    test: te.idx.map((i) => ({ grade: samples[i].grade, hardness: samples[i].hardness })),
-    model: te.idx.map((_, s) => DISTANCES_MM.map((__, p) => teCapped[p][s])),
-    a255: te.idx.map((_, s) => {
-      const k = refIdx.indexOf(s);
-      return k < 0 ? null : refPred[k];
-    }),
+    distancesMm,
+    train: [...trainIdx, ...valIdx].map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
+    test: te.idx.map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
+    model: te.idx.map((_, s) => nets.map((__, p) => teCapped[p][s])),
+    a255: refs,
   });
+  const refMaes = points.map((m) => m.refMae);
   return {
     format: 'ferrolab-jominy-predictor',
-    version: 1,
+    version: 2,
     seed: opts.seed,
     nets,
-    domain: buildDomain(trainIdx.map((i) => chemToArray(samples[i].chemistry))),
+    domain: buildDomain(trainIdx.map((i) => chemOf[i])),
     split: { train: trainIdx.length, validation: valIdx.length, test: testIdx.length, testFraction, validationFraction, testIndices: testIdx, mode },
-    training: { epochs, maxHidden, selection },
+    training: { epochs, maxHidden, selection, minPointHeats: { ...MIN_POINT_HEATS } },
     metrics: {
       points,
       mae: avg((m) => m.mae),
       maxError: Math.max(...points.map((m) => m.maxError)),
       r2: avg((m) => m.r2),
-      refMae: refIdx.length ? avg((m) => m.refMae!) : null,
-      refHeats: refIdx.length,
+      refMae: refMaes.every((v) => v !== null) ? avg((m) => m.refMae!) : null,
+      refHeats,
       skill,
     },
+    distancesMm,
+    labels,
+    elements: [...layout.elements],
+    skipped,
   };
-}
-
-/** Elements at least one of the model's networks takes, in ELEMENTS order; the others cannot change its output. */
-export function usedElements(model: Pick<PredictorModel, 'nets'>): Element[] {
-  const used = new Set<string>(model.nets.flatMap((n) => n.elements));
-  return ELEMENTS.filter((el) => used.has(el));
-}
-
-const C_INDEX = elementIndex('C');
-
-/** A network ready for fast evaluation: scaling folded into a·x + b per input. */
-interface CompiledNet {
-  el: Int32Array;
-  pts: Int32Array;
-  ni: number;
-  nh: number;
-  w: Float64Array;
-  xa: Float64Array;
-  xb: Float64Array;
-  ya: number;
-  yb: number;
-}
-
-function compileNet(n: Pick<PointNet, 'elements' | 'points' | 'nh' | 'weights' | 'xMin' | 'xMax' | 'yMin' | 'yMax'>): CompiledNet {
-  const ni = n.elements.length + n.points.length;
-  const xa = new Float64Array(ni);
-  const xb = new Float64Array(ni);
-  for (let j = 0; j < ni; j++) {
-    const span = n.xMax[j] - n.xMin[j];
-    xa[j] = span > 0 ? 2 / span : 0;
-    xb[j] = span > 0 ? -1 - n.xMin[j] * xa[j] : 0;
-  }
-  return {
-    el: Int32Array.from(n.elements.map(elementIndex)),
-    pts: Int32Array.from(n.points),
-    ni,
-    nh: n.nh,
-    w: Float64Array.from(n.weights),
-    xa,
-    xb,
-    ya: n.yMax > n.yMin ? (n.yMax - n.yMin) / 2 : 0,
-    yb: n.yMax > n.yMin ? (n.yMax - n.yMin) / 2 + n.yMin : n.yMin,
-  };
-}
-
-function evalScaled(net: CompiledNet, x: ArrayLike<number>, off: number): number {
-  return forwardOne(net.w, net.ni, net.nh, x, off);
-}
-
-/** The trained predictor, compiled for batched evaluation (what the GA calls). */
-export class JominyPredictor {
-  private nets: CompiledNet[];
-  private scratch = new Float64Array(64);
-  constructor(readonly model: PredictorModel) {
-    this.nets = model.nets.map(compileNet);
-  }
-
-  /**
-   * chems: n × 15 (ELEMENTS order) → out: n × 15 HRC (DISTANCES order), each point at most the
-   * martensite maximum of its heat's carbon (martensite.ts). Later networks are fed the uncapped
-   * values of earlier points, as in training; only what leaves here is capped. `capped` (n × 15),
-   * when given, gets 1 where a point was lowered to the maximum, else 0.
-   */
-  predictBatch(chems: ArrayLike<number>, n: number, out: Float64Array = new Float64Array(n * N_POINTS), capped?: Uint8Array): Float64Array {
-    for (let s = 0; s < n; s++) {
-      const co = s * N_ELEMENTS;
-      const po = s * N_POINTS;
-      for (let p = 0; p < N_POINTS; p++) {
-        const net = this.nets[p];
-        if (this.scratch.length < net.ni) this.scratch = new Float64Array(net.ni * 2);
-        const x = this.scratch;
-        const ne = net.el.length;
-        for (let j = 0; j < ne; j++) x[j] = net.xa[j] * chems[co + net.el[j]] + net.xb[j];
-        for (let k = 0; k < net.pts.length; k++) x[ne + k] = net.xa[ne + k] * out[po + net.pts[k]] + net.xb[ne + k];
-        out[po + p] = net.ya * evalScaled(net, x, 0) + net.yb;
-      }
-      const max = martensiteMaxHrc(chems[co + C_INDEX]);
-      for (let p = 0; p < N_POINTS; p++) {
-        const over = out[po + p] > max;
-        if (over) out[po + p] = max;
-        if (capped) capped[po + p] = over ? 1 : 0;
-      }
-    }
-    return out;
-  }
-
-  predict(chem: ArrayLike<number>): number[] {
-    return Array.from(this.predictBatch(chem, 1));
-  }
-
-  /** One chemistry: the profile, which points were capped at the martensite maximum, and that maximum. */
-  predictDetailed(chem: ArrayLike<number>): CappedProfile {
-    const capped = new Uint8Array(N_POINTS);
-    const profile = Array.from(this.predictBatch(chem, 1, undefined, capped));
-    return { profile, capped: Array.from(capped, (c) => c === 1), martensiteMaxHrc: martensiteMaxHrc(chem[C_INDEX]) };
-  }
-
-  /** The elements at least one network takes: a chemistry for this predictor must give each of them. */
-  usedElements(): Element[] {
-    return usedElements(this.model);
-  }
-
-  /** Table 1 of the paper: inputs and Nh per point. */
-  inputsTable(): { distanceMm: number; elements: Element[]; points: number[]; nh: number; nw: number; gamma: number }[] {
-    return this.model.nets.map((n) => ({ distanceMm: DISTANCES_MM[n.point], elements: n.elements, points: n.points.map((k) => DISTANCES_MM[k]), nh: n.nh, nw: n.nw, gamma: n.gamma }));
-  }
 }

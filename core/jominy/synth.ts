@@ -1,7 +1,7 @@
 import { ELEMENTS, N_POINTS, arrayToChem, type Chemistry, type Element } from './elements.js';
 import { dividingFactors, idealDiameterMm, initialHardness } from './a255.js';
 import { createRng, type Rng } from '../runtime/random.js';
-import type { JominySample } from './dataset.js';
+import type { CompleteSample } from './dataset.js';
 
 /**
  * Synthetic Jominy datasets, labelled synthetic wherever they appear. No open dataset of measured
@@ -114,12 +114,12 @@ function drawHeat(fam: Family, rng: Rng): number[] {
   });
 }
 
-export function generateSynthetic(opts: SynthOptions): JominySample[] {
+export function generateSynthetic(opts: SynthOptions): CompleteSample[] {
   if (!Number.isInteger(opts.n) || opts.n < 1 || opts.n > 100_000) throw new RangeError('n must be an integer 1…100000');
   const rng = createRng(opts.seed);
   const noise = opts.noiseHrc ?? 1.0;
   const total = SYNTH_FAMILIES.reduce((a, f) => a + f.weight, 0);
-  const out: JominySample[] = [];
+  const out: CompleteSample[] = [];
   for (let k = 0; k < opts.n; k++) {
     let u = rng.next() * total;
     let fam = SYNTH_FAMILIES[0];

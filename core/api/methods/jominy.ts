@@ -4,7 +4,7 @@ import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
 import { ELEMENTS, N_POINTS, elementValueProblem, type Element } from '../../jominy/elements.js';
 
-// Length (~430 lines): the whole jominy.* contract — datasets, predictor, skill report, predict, design settings
+// Length (~510 lines): the whole jominy.* contract — datasets (layout, coverage, grade statistics), predictor, skill report, predict, design settings
 // and sessions, evaluation — in one file, like every other domain's contract; its schemas refer to one another.
 
 /** JoMiner: Jominy datasets, the hierarchical predictor, chemistry design sessions, evaluations. */
@@ -29,10 +29,20 @@ export const perElement = <T extends z.ZodType>(f: (el: Element) => T) =>
  */
 export const ChemistryInput = perElement(wtOf);
 export type ChemistryInput = z.infer<typeof ChemistryInput>;
-export const Chemistry = z.record(ElementName, z.number());
+/** A chemistry as a result states it: only the elements it has (a design on a dataset without V has no V, never V = 0). */
+export const Chemistry = z.partialRecord(ElementName, z.number());
 export type ChemistryRecord = z.infer<typeof Chemistry>;
 
 export const Issue = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });
+
+export const DistanceUnit = z.enum(['mm', 'sixteenths']);
+/** A dataset's own distances (mm; labels as the file names them), their unit, and the elements it analysed. */
+export const DatasetLayoutSchema = z.object({
+  distancesMm: z.array(z.number()),
+  labels: z.array(z.string()),
+  unit: DistanceUnit,
+  elements: z.array(ElementName),
+});
 
 export const JominyDataset = z.object({
   id: Id,
@@ -44,6 +54,7 @@ export const JominyDataset = z.object({
   createdAt: z.string(),
   sampleCount: z.number().int(),
   warnings: z.array(Issue),
+  layout: DatasetLayoutSchema,
 });
 export type JominyDataset = z.infer<typeof JominyDataset>;
 
@@ -53,10 +64,51 @@ export const JominySampleRow = z.object({
   heatId: z.string().nullable(),
   grade: z.string().nullable(),
   grainSize: z.number().nullable(),
-  chemistry: Chemistry,
-  hardness: z.array(z.number()),
+  /** The dataset's elements only: an element it did not analyse is absent, never 0. */
+  chemistry: z.partialRecord(ElementName, z.number()),
+  /** HRC at the dataset's distances; null where the heat was not measured. */
+  hardness: z.array(z.number().nullable()),
+  /** Two flats and/or HV as written (HV converted by ASTM E140 Table 1); null when plain HRC, one value per distance. */
+  measured: z.object({ converted: z.array(z.boolean()), front: z.array(z.number().nullable()), back: z.array(z.number().nullable()).nullable() }).nullable(),
+  /** The curve at the 15 standard distances (PCHIP through the measured points; null beyond them): a design target. Absent from the repo's rows. */
+  standardHardness: z.array(z.number().nullable()).optional(),
 });
 export type JominySampleRow = z.infer<typeof JominySampleRow>;
+
+const Stat = z.object({ n: z.number().int(), mean: z.number().nullable(), sd: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() });
+/** Per grade of a dataset (or all heats): heats, curve statistics per distance, the H-band cut, chemistry per element. */
+export const GradeStats = z.object({
+  grade: z.string(),
+  n: z.number().int(),
+  /** Per distance of the dataset: mean curve and the 3.5–96.5 % percentile band (null where no heat measured it). */
+  mean: z.array(z.number().nullable()),
+  low: z.array(z.number().nullable()),
+  high: z.array(z.number().nullable()),
+  /** Heats that measured each distance. */
+  measured: z.array(z.number().int()),
+  sd: z.array(z.number().nullable()),
+  chemistry: z.partialRecord(ElementName, Stat),
+  /** mean/low/high at the 15 standard distances (monotone PCHIP; null beyond the measured distances): what a design target takes. */
+  standard: z.object({ mean: z.array(z.number().nullable()), low: z.array(z.number().nullable()), high: z.array(z.number().nullable()) }),
+});
+export type GradeStats = z.infer<typeof GradeStats>;
+
+/** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */
+export const DatasetCoverage = z.object({
+  layout: DatasetLayoutSchema,
+  heats: z.number().int(),
+  /** Heats that measured each distance. */
+  perDistance: z.array(z.number().int()),
+  /** [distance][element of ELEMENTS order]: heats that measured the distance and analysed the element (0: absent). */
+  cells: z.array(z.array(z.number().int())),
+  /** Heats per grade and distance. */
+  grades: z.array(z.object({ grade: z.string(), n: z.number().int(), perDistance: z.array(z.number().int()) })),
+  /** Heats with readings converted from HV (ASTM E140 Table 1), and with two flats. */
+  convertedHeats: z.number().int(),
+  flatHeats: z.number().int(),
+  hvCitation: z.string(),
+});
+export type DatasetCoverage = z.infer<typeof DatasetCoverage>;
 
 export const PointMetricsSchema = z.object({
   distanceMm: z.number(),
@@ -66,6 +118,8 @@ export const PointMetricsSchema = z.object({
   refMae: z.number().nullable(),
   refMaxError: z.number().nullable(),
   refR2: z.number().nullable(),
+  /** Test heats that measured the point (absent for predictors trained before partial curves). */
+  n: z.number().int().optional(),
 });
 
 export const JominySplit = z.enum(['random', 'by-grade']);
@@ -138,6 +192,18 @@ export const JominyModelDetail = JominyModel.extend({
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
   /** Model vs baselines on the test heats; null for predictors trained before baselines were stored (retrain to get them). */
   baselines: SkillReportSchema.nullable(),
+  /**
+   * The model's points (its dataset's distances that enough heats measured; labels as the dataset names them),
+   * the dataset's elements (null: every element, predictors trained before layouts), the distances skipped for
+   * too few heats, and the minimum heats per point. Optional: older servers do not send it.
+   */
+  pointsLayout: z.object({
+    distancesMm: z.array(z.number()),
+    labels: z.array(z.string()),
+    elements: z.array(ElementName).nullable(),
+    skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }) })),
+    minPointHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
+  }).optional(),
 });
 export type JominyModelDetail = z.infer<typeof JominyModelDetail>;
 
@@ -334,13 +400,20 @@ export const jominyMethods = {
   'jominy.datasets.list': method('Jominy datasets, newest first', Empty, z.array(JominyDataset)),
   'jominy.datasets.get': method('One Jominy dataset', z.object({ id: Id }), JominyDataset),
   'jominy.datasets.samples': method(
-    'Heats of a dataset, a page at a time',
-    z.object({ id: Id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200) }),
+    'Heats of a dataset, a page at a time (optionally of one grade)',
+    z.object({ id: Id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200), grade: z.string().optional() }),
     z.object({ total: z.number().int(), samples: z.array(JominySampleRow) }),
   ),
   'jominy.datasets.import': method(
-    'Import a Jominy CSV (15 elements in wt.%, J1.5…J50 in HRC); a bad line refuses the whole file',
-    z.object({ upload: UploadRef, name: Name.optional() }),
+    'Import a Jominy CSV (any subset of the elements in wt.%, C required; any distances in mm or sixteenths; partial curves; two flats; HV by ASTM E140); a bad line refuses the whole file',
+    z.object({
+      upload: UploadRef,
+      name: Name.optional(),
+      /** Distances in mm (default) or sixteenths of an inch (J-number n = n × 1.5875 mm); must agree with a `# distance-unit:` line. */
+      distanceUnit: DistanceUnit.optional(),
+      /** Cell values that mean "not measured" besides the empty cell. */
+      missing: z.array(z.string().min(1).max(20)).max(10).optional(),
+    }),
     JominyDataset,
   ),
   'jominy.datasets.synth': method(
@@ -349,10 +422,11 @@ export const jominyMethods = {
     JominyDataset,
   ),
   'jominy.datasets.grades': method(
-    'Per grade of a dataset: number of heats, mean curve and the 3.5–96.5 % percentile band (how H-bands are cut)',
-    z.object({ id: Id }),
-    z.array(z.object({ grade: z.string(), n: z.number().int(), mean: z.array(z.number()), low: z.array(z.number()), high: z.array(z.number()) })),
+    'Per grade of a dataset (or one grade): heats, mean curve, sd and the 3.5–96.5 % percentile band (how H-bands are cut) per distance, chemistry per element',
+    z.object({ id: Id, grade: z.string().optional() }),
+    z.array(GradeStats),
   ),
+  'jominy.datasets.coverage': method('What a dataset holds: heats per distance × element and per grade and distance', z.object({ id: Id }), DatasetCoverage),
   'jominy.datasets.delete': method('Delete a dataset and its heats', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
   'jominy.models.list': method('Trained Jominy predictors, newest first', Empty, z.array(JominyModel)),
   'jominy.models.get': method('A predictor with per-point metrics and its inputs table', z.object({ id: Id }), JominyModelDetail),
@@ -382,6 +456,8 @@ export const jominyMethods = {
       capped: z.array(z.boolean()),
       /** As-quenched hardness of 100 % martensite for the chemistry's carbon: no point is above it. */
       martensiteMaxHrc: z.number(),
+      /** Per standard point: true where it lies beyond the model's first or last point (its end value is held there; not a prediction). */
+      outside: z.array(z.boolean()).optional(),
       /** Elements the chemistry left out (only ones the predictor does not use); not part of the domain check. */
       omitted: z.array(ElementName),
       reference: A255Out.nullable(),

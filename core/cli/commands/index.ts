@@ -6,6 +6,7 @@ import { segregationCommands } from './segregation.js';
 import { mapCommands } from './maps.js';
 import { jominyCommands } from './jominy.js';
 import { jominyGradeCommands } from './jominy-grades.js';
+import { jominyDatasetCommands } from './jominy-datasets.js';
 import { cnnCommands } from './cnn.js';
 import { fewerPointsCommands } from './fewer-points.js';
 
@@ -20,4 +21,5 @@ export const commands: CliCommand[] = [
   ...mapCommands,
   ...jominyCommands,
   ...jominyGradeCommands,
+  ...jominyDatasetCommands,
 ];

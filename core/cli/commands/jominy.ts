@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
@@ -8,19 +7,13 @@ import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type Che
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 import { findGrade, rangesText } from './jominy-grade-lookup.js';
+import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 
 
-function importCsv(ctx: AppContext, file: string) {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  const uploadId = ctx.uploads.saveBytes(bytes);
-  return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) } });
+function importCsv(ctx: AppContext, file: string, values: Record<string, unknown> = {}) {
+  return importJominyCsv(ctx, file, importFlags(values));
 }
 
 /** A flag read by one of the shared chemistry readers (core/api/jominy-chemistry.ts, the UI uses the same); its errors are usage errors. */
@@ -80,14 +73,21 @@ export function modelReport(r: JominyModelDetail): string {
       ...(b.warning ? [`WARNING: ${b.warning}`] : []),
       ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on these test heats (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
       ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (b.strongest === 'grade-mean' ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
-      ...b.points.map((p) => `${String(p.distanceMm).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
+      ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
     );
   } else lines.push('baselines: not stored for this predictor (trained before they were measured); retrain it to see its skill');
+  const pl = r.pointsLayout;
+  if (pl) {
+    lines.push(`points: ${pl.labels.map((l, i) => (l === `J${pl.distancesMm[i]}` ? l : `${l} (${+pl.distancesMm[i].toFixed(2)} mm)`)).join(', ')}${pl.elements ? `; dataset elements ${pl.elements.join(' ')}` : ''}`);
+    if (pl.skipped.length)
+      lines.push(`skipped (too few heats measured them${pl.minPointHeats ? `; a point needs ${pl.minPointHeats.train} training, ${pl.minPointHeats.validation} validation and ${pl.minPointHeats.test} test heats` : ''}): ${pl.skipped.map((s) => `${s.label} (${s.heats.train}/${s.heats.validation}/${s.heats.test})`).join(', ')}`);
+  }
+  const labelOf = new Map(pl ? pl.distancesMm.map((d, i) => [d, pl.labels[i]]) : []);
   lines.push(
     '  mm    MAE   max    R²   A255 MAE   Nh  Nw    γ   inputs',
     ...r.points.map((p, i) => {
       const inp = r.inputs[i];
-      return `${String(p.distanceMm).padStart(4)} ${p.mae.toFixed(2).padStart(6)} ${p.maxError.toFixed(1).padStart(5)} ${p.r2.toFixed(3).padStart(6)} ${f1(p.refMae).padStart(9)}  ${String(inp.nh).padStart(3)} ${String(inp.nw).padStart(3)} ${inp.gamma.toFixed(1).padStart(5)}   ${inp.elements.join(' ')}${inp.points.length ? ' | J' + inp.points.join(' J') : ''}`;
+      return `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${p.mae.toFixed(2).padStart(6)} ${p.maxError.toFixed(1).padStart(5)} ${p.r2.toFixed(3).padStart(6)} ${f1(p.refMae).padStart(9)}  ${String(inp.nh).padStart(3)} ${String(inp.nw).padStart(3)} ${inp.gamma.toFixed(1).padStart(5)}   ${inp.elements.join(' ')}${inp.points.length ? ' | ' + inp.points.map((d) => labelOf.get(d) ?? `J${d}`).join(' ') : ''}`;
     }),
   );
   return lines.join('\n');
@@ -111,9 +111,9 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'train'],
-    usage: 'ferrolab jominy train (FILE.csv | --dataset ID) [--seed S] [--split random|by-grade] [--max-hidden N] [--epochs N] [--name NAME] [--json]',
+    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] | --dataset ID) [--seed S] [--split random|by-grade] [--max-hidden N] [--epochs N] [--name NAME] [--json]',
     summary: 'Import a Jominy CSV and train the hierarchical predictor; prints held-out metrics beside the baselines and the skill',
-    options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' } },
+    options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {
       const api = localClient(ctx!);
       const split = (values.split as string | undefined) ?? 'random';
@@ -121,7 +121,7 @@ export const jominyCommands: CliCommand[] = [
       let datasetId = intOption(values, 'dataset');
       if (datasetId === undefined) {
         if (!positionals[0]) throw new UsageError('give a CSV file or --dataset ID');
-        const ds = await importCsv(ctx!, positionals[0]);
+        const ds = await importCsv(ctx!, positionals[0], values);
         datasetId = ds.id;
         io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
@@ -155,8 +155,9 @@ export const jominyCommands: CliCommand[] = [
       io.result(r, (x) =>
         [
           '  mm  predicted  A255',
-          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : ' '}${f1(x.reference?.profile[i]).padStart(6)}`),
+          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${f1(x.reference?.profile[i]).padStart(6)}`),
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
+          ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
           x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})`,
@@ -222,9 +223,10 @@ export const jominyCommands: CliCommand[] = [
       io.result(s, (x) => {
         const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
         if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
-        const wt = (el: string, v: number) => (el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
+        // An element the predictor's dataset lacks is not stated (–), never 0.
+        const wt = (el: string, v: number | undefined) => (v === undefined ? '–' : el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
         lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
-        for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e]!)).join('')}`);
+        for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e])).join('')}`);
         const best = x.results[0];
         if (best) {
           lines.push('  mm  target   best  A255(best)');

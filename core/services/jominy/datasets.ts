@@ -2,21 +2,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { ApiError } from '../../api/errors.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import type { JominyDataset } from '../../api/methods/jominy.js';
-import { DISTANCES_MM, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, generateSynthetic, parseJominyCsv } from '../../jominy/index.js';
+import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
 
-/** Jominy datasets: CSV import (an upload, consumed), synthetic heats, H-band statistics per grade, delete. */
+/** Jominy datasets: CSV import (an upload, consumed), synthetic heats, statistics per grade, coverage, delete. */
 
 const MAX_CSV_BYTES = 50 * 1024 * 1024;
 
-export interface GradeBand {
-  grade: string;
-  n: number;
-  mean: number[];
-  low: number[];
-  high: number[];
-}
 
 export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps) {
   const repo = repos.datasets;
@@ -24,15 +17,22 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
   return {
     list: () => repo.listDatasets(),
     get: (id: number) => repo.getDataset(id),
-    samples: (id: number, offset: number, limit: number) => repo.samplesPage(id, offset, limit),
+    samples(id: number, offset: number, limit: number, grade?: string) {
+      const { distancesMm } = repo.getDataset(id).layout;
+      const page = repo.samplesPage(id, offset, limit, grade);
+      return { ...page, samples: page.samples.map((s) => ({ ...s, standardHardness: atStandardDistances(distancesMm, s.hardness) })) };
+    },
 
-    /** Imports a Jominy CSV upload (read only: dispatch spends the upload when the call ends, core/app/upload-consumers.ts). */
-    importCsv(upload: { uploadId: string; name: string }, name?: string): JominyDataset {
+    /**
+     * Imports a Jominy CSV upload (read only: dispatch spends the upload when the call ends, core/app/upload-consumers.ts).
+     * `distanceUnit` and `missing` are the import's declarations (core/jominy/csv.ts); the layout is stored with the dataset.
+     */
+    importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[] } = {}): JominyDataset {
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `the CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
       let parsed;
       try {
-        parsed = parseJominyCsv(readFileSync(file, 'utf8'));
+        parsed = parseJominyCsv(readFileSync(file, 'utf8'), opts);
       } catch (e) {
         asApiError(e);
       }
@@ -45,6 +45,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         seed: parsed.meta.seed !== undefined ? strictSeed(parsed.meta.seed) : null,
         notes: synthetic ? (parsed.meta.synthetic ?? SYNTH_DESCRIPTION) : null,
         meta: { warnings: parsed.warnings, header: parsed.meta, generator: parsed.meta.generator ?? null },
+        layout: parsed.layout,
         samples: parsed.samples,
       });
       changed(ds.id);
@@ -60,32 +61,25 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         seed,
         notes: SYNTH_DESCRIPTION,
         meta: { warnings: [], generator: SYNTH_MODEL_ID, noiseHrc: noiseHrc ?? 1 },
+        layout: STANDARD_LAYOUT,
         samples,
       });
       changed(ds.id);
       return ds;
     },
 
-    /** Mean curve and H-band per grade; the band leaves out the upper and lower 3.5 % of heats (research notes §2). */
-    grades(id: number): GradeBand[] {
-      const by = new Map<string, number[][]>();
-      for (const s of repo.allSamples(id)) {
-        const g = s.grade ?? '(no grade)';
-        if (!by.has(g)) by.set(g, []);
-        by.get(g)!.push(s.hardness);
-      }
-      return [...by.entries()]
-        .sort((a, b) => a[0].localeCompare(b[0]))
-        .map(([grade, hs]) => {
-          const col = (i: number) => hs.map((h) => h[i]);
-          return {
-            grade,
-            n: hs.length,
-            mean: DISTANCES_MM.map((_, i) => col(i).reduce((a, b) => a + b, 0) / hs.length),
-            low: DISTANCES_MM.map((_, i) => percentile(col(i), 0.035)),
-            high: DISTANCES_MM.map((_, i) => percentile(col(i), 0.965)),
-          };
-        });
+    /** Per grade (or the one grade asked for): mean curve, sd and H-band per distance, chemistry per element. */
+    grades(id: number, grade?: string): GradeStatistics[] {
+      const ds = repo.getDataset(id);
+      const stats = gradeStatistics(repo.allSamples(id, grade), ds.layout);
+      if (grade !== undefined && stats.length === 0) throw new ApiError('not_found', `dataset "${ds.name}" has no heats of grade "${grade}"`, { field: 'grade' });
+      return stats;
+    },
+
+    /** Heats per distance × element and per grade × distance: what the dataset can train. */
+    coverage(id: number) {
+      const ds = repo.getDataset(id);
+      return { ...datasetCoverage(repo.allSamples(id), ds.layout), hvCitation: E140_CITATION };
     },
 
     remove(id: number): { deleted: true } {
@@ -94,14 +88,6 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       return { deleted: true as const };
     },
   };
-}
-
-/** Linear-interpolated percentile (p in 0..1) of a non-empty list. */
-function percentile(v: number[], p: number): number {
-  const a = [...v].sort((x, y) => x - y);
-  const r = p * (a.length - 1);
-  const lo = Math.floor(r);
-  return a[lo] + (a[Math.min(a.length - 1, lo + 1)] - a[lo]) * (r - lo);
 }
 
 /** The seed named in a Jominy CSV's comment header, or null when it is not a plain whole number. */

@@ -6,7 +6,7 @@ import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/met
 import type { JominyGrade } from '../../api/methods/jominy-grades.js';
 import { rangeOrderProblem } from '../../api/jominy-chemistry.js';
 import {
-  DEFAULT_GA, ELEMENTS, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, parseLinearConstraint, runDesignsInPool,
+  A255_IGNORED, DEFAULT_GA, ELEMENTS, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, parseLinearConstraint, runDesignsInPool,
   type Constraints, type DesignCandidate, type DesignTask, type Element, type JominyPredictor,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -54,8 +54,13 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           });
           const first = out[0].output;
           const top = mergeTop(out.map((r) => r.output.top), constraints, ga.topK, ga.distinctness);
+          // A predictor trained on a dataset without some elements (model.elements) designs only the dataset's: the
+          // others are not stated (never 0), and without every element A255 takes there is no reference curve.
+          const own = model.elements ?? null;
+          const stated = (c: number[]) => (own ? Object.fromEntries(ELEMENTS.flatMap((el, j) => (own.includes(el) ? [[el, c[j]]] : []))) : arrayToChem(c));
+          const a255Possible = !own || ELEMENTS.every((el) => A255_IGNORED.includes(el) || own.includes(el));
           const results: DesignResultRow[] = top.map((c, i) => ({
-            rank: i + 1, chemistry: arrayToChem(c.chemistry), profile: c.profile, reference: referenceOf(c.chemistry),
+            rank: i + 1, chemistry: stated(c.chemistry), profile: c.profile, reference: a255Possible ? referenceOf(c.chemistry) : null,
             objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
             capped: predictor.predictDetailed(c.chemistry).capped,
           }));
@@ -88,6 +93,9 @@ type Box = { constraints: Constraints; grade?: StoredGrade; rangesFrom: string; 
  */
 function resolveConstraints(predictor: JominyPredictor, s: DesignSettings, grade: JominyGrade | null): Box {
   const { min, max } = dataPercentileRanges(predictor.model.domain);
+  const own = predictor.model.elements;
+  for (const [el, field] of [...Object.keys(s.ranges ?? {}).map((el) => [el, `settings.ranges.${el}`]), ...Object.keys(s.fixed ?? {}).map((el) => [el, `settings.fixed.${el}`])] as [Element, string][])
+    if (own && !own.includes(el)) throw new ApiError('invalid_argument', `${el} is not in the predictor's dataset (${own.join(', ')}): a design cannot set it`, { field });
   const gradeRanges = (grade?.ranges ?? {}) as Partial<Record<Element, [number, number]>>;
   const outsideGrade = (el: Element, lo: number, hi: number, field: string) => {
     const g = gradeRanges[el];

@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
-  DEFAULT_GA, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  DEFAULT_GA, DISTANCES_MM, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
   type Constraints, type EvaluationSummary, type JominySample,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -36,6 +36,14 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         targets = model.split.testIndices.map((i) => all[i]).filter(Boolean);
         generator = datasets.datasetMeta(ds.datasetId).generator;
       }
+      // The optimiser's targets are whole curves at the 15 standard distances (its objective and Eqs. 4–10): a
+      // dataset at other distances, or a heat with a missing reading, cannot be one. Refused, not interpolated.
+      const layout = repos.datasets.getDataset(datasetId).layout;
+      if (!sameDistances(layout.distancesMm, DISTANCES_MM))
+        throw new ApiError('failed_precondition', `evaluation targets must be curves at the 15 standard distances (${DISTANCES_MM.join(', ')} mm); dataset ${datasetId} has ${layout.labels.join(', ')}${layout.unit === 'sixteenths' ? ' (sixteenths of an inch)' : ''}`);
+      const partial = targets.filter((t) => t.hardness.some((h) => !Number.isFinite(h)));
+      if (partial.length)
+        throw new ApiError('failed_precondition', `evaluation targets must be complete curves: ${partial.length} target heats have missing readings (first: ${partial[0].heatId ?? `line ${partial[0].lineNo}`})`);
       if (args.maxTargets) targets = targets.slice(0, args.maxTargets);
       if (!targets.length) throw new ApiError('failed_precondition', 'no target heats');
       // Synthetic heats know their generating model, so designs can also be scored against the truth.
@@ -53,7 +61,11 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
           signal: ctl.signal,
           onProgress: (p) => ctl.progress(p.generations / p.totalGenerations, `${p.done} of ${p.total} designs`),
         });
-        const runs: EvaluationSummary[] = configs.map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth));
+        // Element errors only for the elements of the predictor's dataset: an absent one would score a "0 error" of 0 against 0.
+        const own = model.elements ?? null;
+        const runs: EvaluationSummary[] = configs
+          .map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth))
+          .map((r) => (own ? { ...r, elements: r.elements.filter((e) => own.includes(e.element)) } : r));
         const params = { objective: args.objective, sweep: args.sweep, ...base, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats' };
         const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
         bus.emit({ type: 'data-changed', entity: 'jominy-evaluation', id: evaluationId });
@@ -62,3 +74,5 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
     },
   };
 }
+
+const sameDistances = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => Math.abs(d - b[i]) < 1e-9);

@@ -31,8 +31,8 @@ export function createPredictService(predictors: PredictorStore) {
           referenceError = (e as Error).message;
         }
       }
-      const { profile, capped, martensiteMaxHrc } = predictor.predictDetailed(c);
-      return { profile, capped, martensiteMaxHrc, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined) };
+      const { profile, capped, martensiteMaxHrc, outside } = predictor.predictDetailed(c);
+      return { profile, capped, martensiteMaxHrc, outside, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined) };
     },
 
     /** The ASTM A255 curve alone; every element it takes must be given. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import type { JominyModel, JominyModelDetail } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { DISTANCES_MM, JominyPredictor, dataPercentileRanges, usedElements, type DomainModel, type PredictorModel, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, usedElements, type DomainModel, type PredictorModel, type SplitMode } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -41,15 +41,23 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
     list: (): JominyModel[] => repo.listModels().map(modelSummary),
     get(id: number): JominyModelDetail {
       const { row, model } = load(id);
+      const mm = modelDistances(model);
       return {
         ...modelSummary(row),
         points: model.metrics.points,
         refHeats: model.metrics.refHeats,
-        inputs: model.nets.map((n) => ({ distanceMm: DISTANCES_MM[n.point], elements: n.elements, points: n.points.map((k) => DISTANCES_MM[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
+        inputs: model.nets.map((n) => ({ distanceMm: mm[n.point], elements: n.elements, points: n.points.map((k) => mm[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
         domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain) },
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         baselines: model.metrics.skill ?? null,
+        pointsLayout: {
+          distancesMm: mm,
+          labels: modelLabels(model),
+          elements: model.elements ?? null,
+          skipped: model.skipped ?? [],
+          minPointHeats: model.training.minPointHeats ?? null,
+        },
       };
     },
     /** Row first, then the file: a file left by a failed removal is swept aside at the next open, never a row without its file. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { DISTANCES_MM, trainInWorker } from '../../jominy/index.js';
+import { trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
@@ -20,8 +20,11 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       if (samples.length < 30) throw new ApiError('failed_precondition', `dataset "${ds.name}" has ${samples.length} heats; at least 30 are needed`);
       if (args.inputs) {
         args.inputs.forEach((inp, p) => {
-          if (inp && inp.points.some((k) => k >= p)) throw new ApiError('invalid_argument', `inputs of J${DISTANCES_MM[p]} may only use earlier points`, { field: `inputs.${p}.points` });
-          if (inp && inp.elements.length + inp.points.length === 0) throw new ApiError('invalid_argument', `J${DISTANCES_MM[p]} needs at least one input`, { field: `inputs.${p}` });
+          const label = ds.layout.labels[p] ?? `point ${p + 1}`;
+          if (inp && inp.points.some((k) => k >= p)) throw new ApiError('invalid_argument', `inputs of ${label} may only use earlier points`, { field: `inputs.${p}.points` });
+          if (inp && inp.elements.length + inp.points.length === 0) throw new ApiError('invalid_argument', `${label} needs at least one input`, { field: `inputs.${p}` });
+          const absent = inp?.elements.filter((el) => !ds.layout.elements.includes(el)) ?? [];
+          if (absent.length) throw new ApiError('invalid_argument', `inputs of ${label}: ${absent.join(', ')} not analysed in dataset "${ds.name}"`, { field: `inputs.${p}.elements` });
         });
       }
       const split = args.split ?? 'random';
@@ -31,7 +34,10 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         const grades = new Set(samples.map((s) => s.grade)).size;
         if (grades < 2) throw new ApiError('failed_precondition', `a by-grade split needs at least two grades; "${ds.name}" has ${grades}`, { field: 'split' });
       }
-      const opts = { seed: args.seed, split, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null };
+      // The dataset's own distances and elements: each point network trains on the heats that measured it,
+      // and no element the dataset lacks is an input (core/jominy/predictor.ts).
+      const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: ds.layout.elements };
+      const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null };
       const name = args.name ?? `JoMiner on ${ds.name}`;
       return jobs.start('jominy.train', `Train Jominy predictor: ${name}`, async (ctl) => {
         const t0 = Date.now();

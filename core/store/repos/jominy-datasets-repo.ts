@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { notFound } from '../../api/errors.js';
 import type { JominyDataset, JominySampleRow } from '../../api/methods/jominy.js';
-import type { JominySample } from '../../jominy/dataset.js';
+import { STANDARD_LAYOUT, type DatasetLayout, type JominySample, type MeasuredAs } from '../../jominy/dataset.js';
 import { inTransaction, nowIso } from '../tx.js';
 
 /**
@@ -18,6 +18,7 @@ interface DatasetRow {
   notes: string | null;
   created_at: string;
   meta_json: string | null;
+  layout_json: string | null;
   n: number;
 }
 
@@ -29,7 +30,11 @@ interface SampleRow {
   grain_size: number | null;
   chemistry_json: string;
   hardness_json: string;
+  measured_json: string | null;
 }
+
+/** A dataset stored before layouts existed has the 15 standard distances and every element. */
+const layoutOf = (json: string | null): DatasetLayout => (json ? (JSON.parse(json) as DatasetLayout) : { ...STANDARD_LAYOUT, distancesMm: [...STANDARD_LAYOUT.distancesMm], labels: [...STANDARD_LAYOUT.labels], elements: [...STANDARD_LAYOUT.elements] });
 
 const toDataset = (r: DatasetRow): JominyDataset => ({
   id: r.id,
@@ -41,6 +46,7 @@ const toDataset = (r: DatasetRow): JominyDataset => ({
   createdAt: r.created_at,
   sampleCount: r.n,
   warnings: r.meta_json ? (JSON.parse(r.meta_json).warnings ?? []) : [],
+  layout: layoutOf(r.layout_json),
 });
 
 const toSample = (r: SampleRow): JominySampleRow => ({
@@ -50,7 +56,9 @@ const toSample = (r: SampleRow): JominySampleRow => ({
   grade: r.grade,
   grainSize: r.grain_size,
   chemistry: JSON.parse(r.chemistry_json),
-  hardness: JSON.parse(r.hardness_json),
+  // A missing reading is JSON null (NaN in memory), never 0.
+  hardness: (JSON.parse(r.hardness_json) as (number | null)[]).map((v) => (typeof v === 'number' ? v : null)),
+  measured: r.measured_json ? (JSON.parse(r.measured_json) as MeasuredAs) : null,
 });
 
 const DATASET_SELECT = `SELECT d.*, (SELECT COUNT(*) FROM jominy_samples s WHERE s.dataset_id = d.id) AS n FROM jominy_datasets d`;
@@ -62,6 +70,8 @@ export interface NewDataset {
   seed: number | null;
   notes: string | null;
   meta: { warnings: unknown[]; [k: string]: unknown };
+  /** The dataset's distances and elements (STANDARD_LAYOUT for synthetic data). */
+  layout: DatasetLayout;
   samples: JominySample[];
 }
 
@@ -71,11 +81,15 @@ export function createJominyDatasetsRepo(db: Database) {
     createDataset(d: NewDataset): JominyDataset {
       return inTransaction(db, () => {
         const info = db
-          .prepare('INSERT INTO jominy_datasets (name, source, synthetic, seed, notes, created_at, meta_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(d.name, d.source, d.synthetic ? 1 : 0, d.seed, d.notes, nowIso(), JSON.stringify(d.meta));
+          .prepare('INSERT INTO jominy_datasets (name, source, synthetic, seed, notes, created_at, meta_json, layout_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(d.name, d.source, d.synthetic ? 1 : 0, d.seed, d.notes, nowIso(), JSON.stringify(d.meta), JSON.stringify(d.layout));
         const id = Number(info.lastInsertRowid);
-        const ins = db.prepare('INSERT INTO jominy_samples (dataset_id, line_no, heat_id, grade, grain_size, chemistry_json, hardness_json) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        for (const s of d.samples) ins.run(id, s.lineNo ?? null, s.heatId, s.grade, s.grainSize, JSON.stringify(s.chemistry), JSON.stringify(s.hardness));
+        const ins = db.prepare('INSERT INTO jominy_samples (dataset_id, line_no, heat_id, grade, grain_size, chemistry_json, hardness_json, measured_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+        for (const s of d.samples) {
+          if (s.hardness.length !== d.layout.distancesMm.length) throw new Error(`a heat has ${s.hardness.length} hardness values for ${d.layout.distancesMm.length} distances`);
+          // NaN (not measured) is written as null by JSON.stringify, and read back as NaN: never 0.
+          ins.run(id, s.lineNo ?? null, s.heatId, s.grade, s.grainSize, JSON.stringify(s.chemistry), JSON.stringify(s.hardness), s.measured ? JSON.stringify(s.measured) : null);
+        }
         return repo.getDataset(id);
       });
     },
@@ -92,16 +106,25 @@ export function createJominyDatasetsRepo(db: Database) {
       if (!r) throw notFound('Jominy dataset', id);
       return r.meta_json ? JSON.parse(r.meta_json) : {};
     },
-    samplesPage(id: number, offset: number, limit: number): { total: number; samples: JominySampleRow[] } {
-      const total = repo.getDataset(id).sampleCount;
-      const rows = db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id LIMIT ? OFFSET ?').all(id, limit, offset) as SampleRow[];
+    /** A page of heats; with `grade`, only that grade's (the grade is a field: filter and group on it). */
+    samplesPage(id: number, offset: number, limit: number, grade?: string): { total: number; samples: JominySampleRow[] } {
+      const ds = repo.getDataset(id);
+      if (grade === undefined) {
+        const rows = db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id LIMIT ? OFFSET ?').all(id, limit, offset) as SampleRow[];
+        return { total: ds.sampleCount, samples: rows.map(toSample) };
+      }
+      const total = (db.prepare('SELECT COUNT(*) AS n FROM jominy_samples WHERE dataset_id = ? AND grade = ?').get(id, grade) as { n: number }).n;
+      const rows = db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? AND grade = ? ORDER BY id LIMIT ? OFFSET ?').all(id, grade, limit, offset) as SampleRow[];
       return { total, samples: rows.map(toSample) };
     },
-    allSamples(id: number): JominySample[] {
+    allSamples(id: number, grade?: string): JominySample[] {
       repo.getDataset(id);
-      return (db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id) as SampleRow[]).map((r) => {
+      const rows = (grade === undefined
+        ? db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id)
+        : db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? AND grade = ? ORDER BY id').all(id, grade)) as SampleRow[];
+      return rows.map((r) => {
         const s = toSample(r);
-        return { heatId: s.heatId, grade: s.grade, grainSize: s.grainSize, chemistry: s.chemistry as JominySample['chemistry'], hardness: s.hardness, lineNo: s.lineNo };
+        return { heatId: s.heatId, grade: s.grade, grainSize: s.grainSize, chemistry: s.chemistry as JominySample['chemistry'], hardness: s.hardness.map((v) => v ?? NaN), measured: s.measured, lineNo: s.lineNo };
       });
     },
     deleteDataset(id: number): void {

@@ -27,7 +27,7 @@ describe('jominy.* contract end to end (in process)', () => {
     const grades = await api['jominy.datasets.grades']({ id: ds.id });
     expect(grades.map((g) => g.grade)).toEqual(['synthetic 20MnCr5-type', 'synthetic 27MnCrB5-type', 'synthetic 42CrMo4-type', 'synthetic 8620/4340-type', 'synthetic C45-type']);
     expect(grades.reduce((a, g) => a + g.n, 0)).toBe(150);
-    for (const g of grades) g.mean.forEach((m, i) => expect(g.low[i] <= m && m <= g.high[i]).toBe(true));
+    for (const g of grades) g.mean.forEach((m, i) => expect(g.low[i]! <= m! && m! <= g.high[i]!).toBe(true));
     const header = ['heat_id', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(',');
     const row = (b: string) => ['H1', 0.4, 0.8, 0.25, 0.01, 0.02, 0.1, 1, 0.1, 0.2, b, 0, 0, 0.01, 0.02, 0, 58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21].join(',');
     const uploadId = ctx.uploads.saveBytes(Buffer.from(`${header}\n${row('0.002')}\n${row('25')}\n`));

@@ -40,16 +40,16 @@ describe('Jominy CSV', () => {
   });
 
   it('refuses bad files by line and imports nothing', () => {
-    expect(issues(`${header.replace(',Sn', '')}\n${goodRow('H1').replace(',0.01,0.025', ',0.025')}`)[0]).toMatchObject({ line: 1, message: expect.stringMatching(/missing element column: Sn/) });
+    expect(issues(`${header.replace(',C,', ',')}\n${goodRow('H1').replace(',0.42,', ',')}`)[0]).toMatchObject({ line: 1, message: expect.stringMatching(/no C column: carbon is needed/) });
     expect(issues(`${header},Zr\n${goodRow('H1')},0`)[0]).toMatchObject({ line: 1, column: 'Zr', message: expect.stringMatching(/unknown column/) });
     expect(issues(`${header.replace(',B,', ',B (ppm),')}\n${goodRow('H1')}`)[0].message).toMatch(/ppm/);
-    expect(issues(`${header.replace('J45', 'J46')}\n${goodRow('H1')}`)[0].message).toMatch(/46 mm is not a standard Jominy distance/);
+    expect(issues(`${header.replace('J45', 'J146')}\n${goodRow('H1')}`)[0].message).toMatch(/146 mm is not on a Jominy bar/);
     const bad = [header, goodRow('H1'), '# a comment line', goodRow('H2').replace('0.0002', '20'), goodRow('H3').replace(',58,', ',abc,'), goodRow('H4').replace(',21', ',350')].join('\n');
     const list = issues(bad);
     expect(list).toEqual([
       { line: 4, column: 'B', message: expect.stringMatching(/B 20 wt.% is above .* looks like ppm; give wt.% \(20 ppm = 0.002 wt.%\)/) },
       { line: 5, column: 'J1.5', message: 'hardness "abc" at J1.5 is not a plain decimal number' },
-      { line: 6, column: 'J50', message: expect.stringMatching(/350 at J50 is outside 5–70 HRC \(HV or HB/) },
+      { line: 6, column: 'J50', message: expect.stringMatching(/350 at J50 is outside 5–70 HRC \(HV values: declare the column/) },
     ]);
     expect(issues(`${header}\n${goodRow('H1')},extra`)[0]).toMatchObject({ line: 2, message: expect.stringMatching(/fields, the header has/) });
     expect(issues(`${header}\n${goodRow('H1').replace(',0.8,', ',-0.8,')}`)[0].message).toMatch(/Mn -0.8 is negative/);
@@ -100,7 +100,7 @@ ${rowComma.replace(';0,8;', ';0.8;')}
     const p = parseJominyCsv([header, goodRow('H1'), goodRow('H2', rising), goodRow('H1')].join('\n'));
     expect(p.samples).toHaveLength(3);
     expect(p.warnings).toEqual([
-      { line: 3, message: 'profile rises by 3.0 HRC at J13 (Jominy profiles should not increase with distance)' },
+      { line: 3, message: 'profile rises by 3.0 HRC from J11 to J13 (Jominy profiles should not increase with distance)' },
       { line: 4, message: 'heat id "H1" also on line 2' },
     ]);
   });

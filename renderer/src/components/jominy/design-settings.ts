@@ -202,10 +202,10 @@ export function bandAround(target: readonly (number | null)[]): { bandMin: (numb
 }
 
 /** A grade's 3.5–96.5 % band at the usual band distances (every other point up to 25 mm). */
-export function bandOfGrade(g: { low: number[]; high: number[] }): { bandMin: (number | null)[]; bandMax: (number | null)[] } {
+export function bandOfGrade(g: { low: (number | null)[]; high: (number | null)[] }): { bandMin: (number | null)[]; bandMax: (number | null)[] } {
   const keep = [0, 2, 4, 6, 8, 10, 12];
   return {
-    bandMin: g.low.map((v, i) => (keep.includes(i) ? +v.toFixed(1) : null)),
-    bandMax: g.high.map((v, i) => (keep.includes(i) ? +v.toFixed(1) : null)),
+    bandMin: g.low.map((v, i) => (keep.includes(i) && v !== null ? +v.toFixed(1) : null)),
+    bandMax: g.high.map((v, i) => (keep.includes(i) && v !== null ? +v.toFixed(1) : null)),
   };
 }

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import { localClient } from '../../app/dispatch.js';
+import type { DatasetCoverage, GradeStats, JominyDataset } from '../../api/methods/jominy.js';
+import { ELEMENTS } from '../../jominy/elements.js';
+import { UsageError, type CliCommand } from '../command.js';
+
+/** `ferrolab jominy datasets list|import|show|grades`: Jominy datasets as they came, over the jominy.datasets.* contract. */
+
+/** `--distance-unit` and `--missing` as the import takes them; shared with `jominy train FILE`. */
+export function importFlags(values: Record<string, unknown>): { distanceUnit?: 'mm' | 'sixteenths'; missing?: string[] } {
+  const unit = values['distance-unit'];
+  if (unit !== undefined && unit !== 'mm' && unit !== 'sixteenths') throw new UsageError('--distance-unit must be mm or sixteenths');
+  const missing = typeof values.missing === 'string' ? values.missing.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
+  return { distanceUnit: unit as 'mm' | 'sixteenths' | undefined, missing };
+}
+export const IMPORT_OPTIONS = { 'distance-unit': { type: 'string' }, missing: { type: 'string' } } as const;
+
+export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: string; distanceUnit?: 'mm' | 'sixteenths'; missing?: string[] } = {}) {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const uploadId = ctx.uploads.saveBytes(bytes);
+  return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) }, name: opts.name, distanceUnit: opts.distanceUnit, missing: opts.missing });
+}
+
+const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+export function datasetLine(d: JominyDataset): string {
+  const l = d.layout;
+  return `${pad(d.id, 4)}  ${d.name}${d.synthetic ? ' (SYNTHETIC)' : ''}: ${d.sampleCount} heats; ${l.distancesMm.length} distances ${l.labels[0]}…${l.labels[l.labels.length - 1]} (${l.unit === 'sixteenths' ? 'sixteenths of an inch' : 'mm'}); elements ${l.elements.join(' ')}${d.warnings.length ? `; ${d.warnings.length} warnings` : ''}`;
+}
+
+/** Heats per distance × element, then per grade × distance (the dataset page's coverage, as text). */
+export function coverageText(c: DatasetCoverage): string {
+  const els = ELEMENTS.filter((el) => c.layout.elements.includes(el));
+  const w = Math.max(5, String(c.heats).length + 1);
+  const mm = (d: number) => (c.layout.unit === 'sixteenths' ? ` (${+d.toFixed(2)} mm)` : '');
+  const lines = [
+    `coverage: heats that measured each distance and analysed each element (of ${c.heats}; elements not in the dataset: ${ELEMENTS.filter((el) => !els.includes(el)).join(' ') || 'none'})`,
+    `${'distance'.padEnd(18)}${pad('heats', w)} ${els.map((el) => pad(el, w)).join('')}`,
+    ...c.layout.labels.map((lab, i) => `${(lab + mm(c.layout.distancesMm[i])).padEnd(18)}${pad(c.perDistance[i], w)} ${els.map((el) => pad(c.cells[i][ELEMENTS.indexOf(el)], w)).join('')}`),
+    `heats per grade and distance:`,
+    `${'grade'.padEnd(28)}${pad('heats', 6)} ${c.layout.labels.map((l) => pad(l, 5)).join('')}`,
+    ...c.grades.map((g) => `${g.grade.slice(0, 27).padEnd(28)}${pad(g.n, 6)} ${g.perDistance.map((n) => pad(n, 5)).join('')}`),
+  ];
+  if (c.convertedHeats) lines.push(`${c.convertedHeats} heats have readings converted from HV (${c.hvCitation})`);
+  if (c.flatHeats) lines.push(`${c.flatHeats} heats have two flats per distance (their mean is the hardness; both are kept)`);
+  return lines.join('\n');
+}
+
+export function gradeStatsText(labels: string[], stats: GradeStats[]): string {
+  return stats
+    .map((g) => [
+      `grade ${g.grade}: ${g.n} heats`,
+      `  ${'distance'.padEnd(10)}${pad('heats', 6)}${pad('mean', 7)}${pad('sd', 6)}${pad('3.5 %', 7)}${pad('96.5 %', 7)}`,
+      ...labels.map((l, i) => `  ${l.padEnd(10)}${pad(g.measured[i], 6)}${pad(f1(g.mean[i]), 7)}${pad(f1(g.sd[i]), 6)}${pad(f1(g.low[i]), 7)}${pad(f1(g.high[i]), 7)}`),
+      `  chemistry (wt.%): ${Object.entries(g.chemistry).map(([el, s]) => `${el} ${s!.mean === null ? '–' : +s!.mean.toPrecision(3)} (${s!.min}–${s!.max})`).join(', ')}`,
+    ].join('\n'))
+    .join('\n');
+}
+
+function datasetId(positionals: string[]): number {
+  const id = Number(positionals[0]);
+  if (!positionals[0] || !Number.isInteger(id) || id < 1) throw new UsageError('give the dataset id (ferrolab jominy datasets list)');
+  return id;
+}
+
+export const jominyDatasetCommands: CliCommand[] = [
+  {
+    path: ['jominy', 'datasets', 'list'],
+    usage: 'ferrolab jominy datasets list [--json]',
+    summary: 'Jominy datasets: heats, distances and their unit, elements',
+    async run({ ctx, io }) {
+      const list = await localClient(ctx!)['jominy.datasets.list']({});
+      io.result(list, (l) => (l.length ? l.map(datasetLine).join('\n') : 'no Jominy datasets yet'));
+    },
+  },
+  {
+    path: ['jominy', 'datasets', 'import'],
+    usage: 'ferrolab jominy datasets import FILE.csv [--name NAME] [--distance-unit mm|sixteenths] [--missing NA,-] [--json]',
+    summary: 'Import a Jominy CSV as it comes (element subset, own distances, partial curves, two flats, HV); a bad cell refuses the file by line and column',
+    options: { name: { type: 'string' }, ...IMPORT_OPTIONS },
+    async run({ positionals, values, ctx, io }) {
+      if (!positionals[0]) throw new UsageError('give the CSV file');
+      const ds = await importJominyCsv(ctx!, positionals[0], { name: values.name as string | undefined, ...importFlags(values) });
+      io.result(ds, (d) => [datasetLine(d), ...d.warnings.slice(0, 20).map((w) => `  line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`), ...(d.warnings.length > 20 ? [`  … and ${d.warnings.length - 20} more warnings`] : [])].join('\n'));
+    },
+  },
+  {
+    path: ['jominy', 'datasets', 'show'],
+    usage: 'ferrolab jominy datasets show ID [--grade NAME] [--json]',
+    summary: 'A dataset: its distances and elements, coverage (heats per distance × element, per grade), per-grade statistics with --grade',
+    options: { grade: { type: 'string' } },
+    async run({ positionals, values, ctx, io }) {
+      const api = localClient(ctx!);
+      const id = datasetId(positionals);
+      const ds = await api['jominy.datasets.get']({ id });
+      const coverage = await api['jominy.datasets.coverage']({ id });
+      const grade = values.grade as string | undefined;
+      const stats = grade === undefined ? null : await api['jominy.datasets.grades']({ id, grade });
+      io.result({ dataset: ds, coverage, grade: stats }, (r) => [datasetLine(r.dataset), coverageText(r.coverage), ...(r.grade ? [gradeStatsText(r.dataset.layout.labels, r.grade)] : [])].join('\n'));
+    },
+  },
+  {
+    path: ['jominy', 'datasets', 'grades'],
+    usage: 'ferrolab jominy datasets grades ID [--grade NAME] [--json]',
+    summary: 'Per-grade statistics of a dataset: heats, mean, sd and the 3.5–96.5 % band per distance, chemistry per element',
+    options: { grade: { type: 'string' } },
+    async run({ positionals, values, ctx, io }) {
+      const api = localClient(ctx!);
+      const id = datasetId(positionals);
+      const ds = await api['jominy.datasets.get']({ id });
+      const stats = await api['jominy.datasets.grades']({ id, grade: values.grade as string | undefined });
+      io.result(stats, (s) => gradeStatsText(ds.layout.labels, s));
+    },
+  },
+];

@@ -1,0 +1,61 @@
+import { ELEMENTS, isElement, type Element } from './elements.js';
+import { SIXTEENTH_MM, type DistanceUnit } from './dataset.js';
+
+/**
+ * What each column of a Jominy CSV header is. Hardness columns name a distance and, optionally, a flat and a
+ * scale:
+ *   J1.5, J3, 1.5, 1.5mm, HRC_1.5   a distance (mm, or sixteenths when the file declares that unit)
+ *   J1a, J1b / J1_front, J1_back    the two flats of one distance (front = a, back = b); both columns needed
+ *   J5 HV, J5_HV, HV_J5, J5a (HV)   the column is in Vickers (converted by ASTM E140 Table 1)
+ * In sixteenths (`# distance-unit: sixteenths` or the flag), J-number n is n × 1.5875 mm; a column that says
+ * "mm" in such a file is refused (one file, one unit). Any distance on the bar (0–100 mm) is taken as given:
+ * plant-specific positions are kept.
+ */
+export type HardnessScale = 'HRC' | 'HV';
+export type ColumnRole =
+  | { kind: 'element'; el: Element }
+  | { kind: 'hardness'; number: number; distanceMm: number; flat: 'a' | 'b' | null; scale: HardnessScale | null }
+  | { kind: 'heat' }
+  | { kind: 'grade' }
+  | { kind: 'grain' }
+  | { kind: 'scale' };
+
+/** The bar of EN ISO 642 / ASTM A255 is 100 mm long; sixteenths up to J63 stay on it. */
+const BAR_MM = 100;
+
+const HARDNESS_RE = /^(?:(hv|hrc)[\s_-]*)?(?:j|h)?[\s_-]*(\d+(?:\.\d+)?)\s*(mm)?(?:[\s_-]*(a|b|front|back))?(?:[\s_-]*\(?\s*(hrc|hv)\s*\)?)?$/i;
+
+/** Rounds n × 1.5875 so that J8 is 12.7 mm, not 12.700000000000001. */
+export const sixteenthsToMm = (n: number): number => Math.round(n * SIXTEENTH_MM * 1e6) / 1e6;
+
+export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { error: string } {
+  const h = raw.trim();
+  const low = h.toLowerCase();
+  if (/ppm/.test(low)) return { error: `column "${h}" is in ppm; give every element in wt.% (ppm ÷ 10 000)` };
+  if (['heat', 'heat_id', 'heatid', 'heat id', 'heat no', 'heat_no', 'cast'].includes(low)) return { kind: 'heat' };
+  if (['grade', 'steel', 'steel grade', 'steel_grade'].includes(low)) return { kind: 'grade' };
+  if (['grain_size', 'grain size', 'grainsize', 'gs', 'astm_gs'].includes(low)) return { kind: 'grain' };
+  if (['scale', 'hardness_scale', 'hardness scale'].includes(low)) return { kind: 'scale' };
+  const elName = h.replace(/\s*(\(|\[)?\s*(wt\.?\s*%|%)\s*(\)|\])?$/i, '').replace(/_wt$/i, '').trim();
+  const asEl = ELEMENTS.find((e) => e.toLowerCase() === elName.toLowerCase());
+  if (asEl) return { kind: 'element', el: asEl };
+  const m = HARDNESS_RE.exec(h);
+  if (m) {
+    const [, prefixScale, num, mm, flatRaw, suffixScale] = m;
+    const n = Number(num);
+    if (prefixScale && suffixScale && prefixScale.toLowerCase() !== suffixScale.toLowerCase()) return { error: `column "${h}" names two hardness scales` };
+    const sc = (prefixScale ?? suffixScale)?.toUpperCase() as HardnessScale | undefined;
+    if (unit === 'sixteenths' && mm) return { error: `column "${h}" is in mm but the file declares distances in sixteenths of an inch (one file, one unit)` };
+    const distanceMm = unit === 'sixteenths' ? sixteenthsToMm(n) : n;
+    if (!(distanceMm > 0) || distanceMm > BAR_MM)
+      return { error: `column "${h}": ${unit === 'sixteenths' ? `J${n} (${distanceMm} mm)` : `${n} mm`} is not on a Jominy bar (0–${BAR_MM} mm)` };
+    const f = flatRaw?.toLowerCase();
+    const flat = f === 'a' || f === 'front' ? 'a' : f === 'b' || f === 'back' ? 'b' : null;
+    return { kind: 'hardness', number: n, distanceMm, flat, scale: sc ?? null };
+  }
+  if (isElement(elName)) return { kind: 'element', el: elName };
+  return { error: `unknown column "${h}" (expected elements ${ELEMENTS.join(', ')}; hardness columns J<distance> with optional a/b flats and HV; heat_id, grade, grain_size, scale)` };
+}
+
+/** Label of a distance as the file names it: J1 … J32 in sixteenths, J1.5 … J50 in mm. */
+export const distanceLabel = (number: number): string => `J${number}`;

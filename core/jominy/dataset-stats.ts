@@ -1,0 +1,103 @@
+import { ELEMENTS, type Element } from './elements.js';
+import { atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
+
+/**
+ * Statistics of a Jominy dataset for its page and the CLI: per grade (the grade is a first-class field), per
+ * distance and per element, counting only what was measured (a missing reading is left out, never 0).
+ */
+export interface Stat {
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface GradeStatistics {
+  grade: string;
+  n: number;
+  mean: (number | null)[];
+  low: (number | null)[];
+  high: (number | null)[];
+  measured: number[];
+  sd: (number | null)[];
+  chemistry: Partial<Record<Element, Stat>>;
+  /** mean/low/high read at the 15 standard distances (PCHIP, null beyond the measured ones): what a design target takes. */
+  standard: { mean: (number | null)[]; low: (number | null)[]; high: (number | null)[] };
+}
+
+export interface Coverage {
+  layout: DatasetLayout;
+  heats: number;
+  perDistance: number[];
+  cells: number[][];
+  grades: { grade: string; n: number; perDistance: number[] }[];
+  convertedHeats: number;
+  flatHeats: number;
+}
+
+/** The name a heat without a grade is grouped under. */
+export const NO_GRADE = '(no grade)';
+
+/** Linear-interpolated percentile (p in 0..1) of a non-empty list. */
+export function percentile(v: number[], p: number): number {
+  const a = [...v].sort((x, y) => x - y);
+  const r = p * (a.length - 1);
+  const lo = Math.floor(r);
+  return a[lo] + (a[Math.min(a.length - 1, lo + 1)] - a[lo]) * (r - lo);
+}
+
+function stat(v: number[]): Stat {
+  const n = v.length;
+  if (!n) return { n, mean: null, sd: null, min: null, max: null };
+  const mean = v.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : null;
+  return { n, mean, sd, min: Math.min(...v), max: Math.max(...v) };
+}
+
+const groupByGrade = (samples: JominySample[]) => {
+  const by = new Map<string, JominySample[]>();
+  for (const s of samples) {
+    const g = s.grade ?? NO_GRADE;
+    if (!by.has(g)) by.set(g, []);
+    by.get(g)!.push(s);
+  }
+  return [...by.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+};
+
+/** Per grade: mean curve, sd and H-band (3.5–96.5 % of the heats that measured each distance; research notes §2), chemistry. */
+export function gradeStatistics(samples: JominySample[], layout: DatasetLayout): GradeStatistics[] {
+  return groupByGrade(samples).map(([grade, hs]) => {
+    const col = (i: number) => hs.map((h) => h.hardness[i]).filter(Number.isFinite);
+    const per = layout.distancesMm.map((_, i) => col(i));
+    const mean = per.map((v) => stat(v).mean);
+    const low = per.map((v) => (v.length ? percentile(v, 0.035) : null));
+    const high = per.map((v) => (v.length ? percentile(v, 0.965) : null));
+    const std = (v: (number | null)[]) => atStandardDistances(layout.distancesMm, v);
+    return {
+      grade,
+      n: hs.length,
+      mean,
+      sd: per.map((v) => stat(v).sd),
+      low,
+      high,
+      standard: { mean: std(mean), low: std(low), high: std(high) },
+      measured: per.map((v) => v.length),
+      chemistry: Object.fromEntries(layout.elements.map((el) => [el, stat(hs.map((h) => h.chemistry[el]).filter((x): x is number => x !== undefined))])),
+    };
+  });
+}
+
+/** Heats per distance × element (ELEMENTS order; 0 for an element the dataset lacks), per grade and distance. */
+export function datasetCoverage(samples: JominySample[], layout: DatasetLayout): Coverage {
+  const measuredAt = (hs: JominySample[]) => layout.distancesMm.map((_, i) => hs.filter((h) => Number.isFinite(h.hardness[i])).length);
+  return {
+    layout,
+    heats: samples.length,
+    perDistance: measuredAt(samples),
+    cells: layout.distancesMm.map((_, i) => ELEMENTS.map((el) => samples.filter((h) => Number.isFinite(h.hardness[i]) && h.chemistry[el] !== undefined).length)),
+    grades: groupByGrade(samples).map(([grade, hs]) => ({ grade, n: hs.length, perDistance: measuredAt(hs) })),
+    convertedHeats: samples.filter((s) => s.measured?.converted.some(Boolean)).length,
+    flatHeats: samples.filter((s) => s.measured?.back).length,
+  };
+}

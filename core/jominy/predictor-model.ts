@@ -1,0 +1,88 @@
+import { DISTANCES_MM, ELEMENTS, type Element } from './elements.js';
+import type { InputScore, SelectionOptions } from './input-selection.js';
+import type { DomainModel } from './domain.js';
+import type { SkillReport, SplitMode } from './baselines.js';
+
+/** The stored form of a hierarchical Jominy predictor (the JSON file of a `models` row of kind jominy). */
+
+export interface PointNet {
+  /** Index of the model point this network predicts (into `modelDistances(model)`). */
+  point: number;
+  elements: Element[];
+  /** Earlier model points whose predicted hardness feeds this network. */
+  points: number[];
+  nh: number;
+  weights: number[];
+  /** mapminmax scaling of the inputs (elements then points) and the target. */
+  xMin: number[];
+  xMax: number[];
+  yMin: number;
+  yMax: number;
+  /** Effective number of parameters (Bayesian regularisation) and the weight count. */
+  gamma: number;
+  nw: number;
+  /** The exhaustive hidden-size search: validation MAE (HRC) per Nh. */
+  search: { nh: number; valMae: number; gamma: number }[];
+  scores: InputScore[];
+  /** Heats that measured this point, per split (the network trained on the training ones only). Absent in v1 files. */
+  heats?: { train: number; validation: number; test: number };
+}
+
+export interface PointMetrics {
+  distanceMm: number;
+  mae: number;
+  maxError: number;
+  r2: number;
+  /** The ASTM A255 reference model on the same test heats (heats it can compute). */
+  refMae: number | null;
+  refMaxError: number | null;
+  refR2: number | null;
+  /** Test heats that measured the point (absent in v1 files: every test heat). */
+  n?: number;
+}
+
+/** A distance of the dataset no network was trained for: too few heats measured it. */
+export interface SkippedPoint {
+  distanceMm: number;
+  label: string;
+  heats: { train: number; validation: number; test: number };
+}
+
+export interface PredictorModel {
+  format: 'ferrolab-jominy-predictor';
+  /** 1: the 15 standard points and 15 elements; 2: the dataset's own points and elements (fields below). */
+  version: 1 | 2;
+  seed: number;
+  nets: PointNet[];
+  domain: DomainModel;
+  /** `mode` absent in files written before it existed: those were random splits. */
+  split: { train: number; validation: number; test: number; testFraction: number; validationFraction: number; testIndices: number[]; mode?: SplitMode };
+  training: { epochs: number; maxHidden: number; selection: SelectionOptions; minPointHeats?: { train: number; validation: number; test: number } };
+  metrics: {
+    points: PointMetrics[];
+    mae: number;
+    maxError: number;
+    r2: number;
+    refMae: number | null;
+    refHeats: number;
+    /** Model vs training-mean / grade-mean / A255 baselines on the same test heats (absent in older files). */
+    skill?: SkillReport;
+  };
+  /** v2: the model's points, mm (nets[k] predicts at distancesMm[k]), their labels as the dataset names them. */
+  distancesMm?: number[];
+  labels?: string[];
+  /** v2: the dataset's elements; no network takes any other. */
+  elements?: Element[];
+  /** v2: the dataset's distances left out for too few heats. */
+  skipped?: SkippedPoint[];
+}
+
+/** The model's points in mm (the 15 standard distances for a v1 file). */
+export const modelDistances = (m: Pick<PredictorModel, 'distancesMm'>): number[] => m.distancesMm ?? [...DISTANCES_MM];
+export const modelLabels = (m: Pick<PredictorModel, 'distancesMm' | 'labels'>): string[] => m.labels ?? modelDistances(m).map((d) => `J${d}`);
+
+/** Elements at least one of the model's networks takes, in ELEMENTS order; the others cannot change its output. */
+export function usedElements(model: Pick<PredictorModel, 'nets'>): Element[] {
+  const used = new Set<string>(model.nets.flatMap((n) => n.elements));
+  return ELEMENTS.filter((el) => used.has(el));
+}

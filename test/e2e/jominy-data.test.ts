@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type E2eSession } from '../helpers/browser.js';
+import { localClient } from '../../core/app/dispatch.js';
+import { plantLikeJominyCsv } from '../helpers/plant-jominy-csv.js';
+
+/** The Jominy dataset page on plant-like data: import declarations, coverage of distances × elements, a grade's statistics. */
+describe('Jominy dataset page end to end', () => {
+  let s: E2eSession;
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('imports a plant-like CSV with the sixteenths declared in the dialog, and shows its coverage and a grade', async () => {
+    const { page } = s;
+    await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).click();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    // the file without its "# distance-unit" line: the unit comes from the page's choice
+    const text = plantLikeJominyCsv({ n: 60, seed: 4 }).text.replace('# distance-unit: sixteenths\n', '');
+    await page.getByLabel('Distance unit of the CSV').selectOption('sixteenths');
+    await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'plant.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await page.getByTestId('dataset-table').getByRole('button', { name: 'plant' }).waitFor();
+    const ds = (await localClient(s.ctx)['jominy.datasets.list']({})).find((d) => d.name === 'plant')!;
+    expect(ds.layout.unit).toBe('sixteenths');
+    const coverage = page.getByTestId('coverage-table');
+    await coverage.getByRole('cell', { name: 'J28 (44.45 mm)' }).waitFor();
+    // V is not in the file: its column says absent, not 0
+    const j1 = coverage.getByRole('row').filter({ hasText: 'J1 (1.59 mm)' });
+    await expect.poll(async () => (await j1.getByRole('cell').allTextContents()).slice(-1)[0]).toBe('—');
+    expect((await j1.getByRole('cell').allTextContents()).slice(1, 3)).toEqual(['60', '60']);
+    const grade = (await localClient(s.ctx)['jominy.datasets.grades']({ id: ds.id }))[0];
+    await page.getByTestId('grade-coverage').getByRole('button', { name: grade.grade }).click();
+    await page.getByTestId('grade-stats').waitFor();
+    await page.getByText(`${grade.grade}: ${grade.n} heats`).waitFor();
+    await expect.poll(async () => (await page.getByTestId('heats-preview').getByRole('row').count()) - 1).toBe(grade.n);
+  });
+});

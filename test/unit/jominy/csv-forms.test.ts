@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { parseJominyCsv, JominyCsvError, type CsvIssue } from '../../../core/jominy/csv.js';
+import { hvToHrc, E140_TABLE1_HRC_HV } from '../../../core/jominy/hardness-conversion.js';
+import { curveRises } from '../../../core/jominy/profile-checks.js';
+
+/** Plant forms of a Jominy CSV (issue 12, "Import as it comes"): each imports, or is refused by line/column/value. */
+
+function issues(text: string, opts = {}): CsvIssue[] {
+  try {
+    parseJominyCsv(text, opts);
+  } catch (e) {
+    if (e instanceof JominyCsvError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected the CSV to be refused');
+}
+
+const chem = '0.40,0.80,0.25,1.00,0.20';
+const chemHead = 'heat,grade,C,Mn,Si,Cr,Mo';
+
+describe('Jominy CSV as plants write it', () => {
+  it('reads sixteenths of an inch declared in the header or by the flag (J-number n → n × 1.5875 mm)', () => {
+    const body = `${chemHead},J1,J2,J4,J8,J16\nH1,4140,${chem},56,55,52,44,35\n`;
+    const p = parseJominyCsv(`# distance-unit: sixteenths\n${body}`);
+    expect(p.layout).toMatchObject({ unit: 'sixteenths', labels: ['J1', 'J2', 'J4', 'J8', 'J16'], distancesMm: [1.5875, 3.175, 6.35, 12.7, 25.4] });
+    expect(parseJominyCsv(body, { distanceUnit: 'sixteenths' }).layout.distancesMm).toEqual([1.5875, 3.175, 6.35, 12.7, 25.4]);
+    // undeclared, the same columns are mm (the file's J1 is 1 mm): the unit is never guessed
+    expect(parseJominyCsv(body).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
+    expect(issues(`# distance-unit: mm\n${body}`, { distanceUnit: 'sixteenths' })[0].message).toBe('the file declares distances in mm but the import was asked for sixteenths');
+    expect(issues(`# distance-unit: sixteenths\n${body.replace('J16', 'J16 mm')}`)[0]).toMatchObject({ line: 2, column: 'J16 mm', message: expect.stringMatching(/in mm but the file declares distances in sixteenths/) });
+  });
+
+  it('keeps plant-specific positions as given and sorts the columns by distance', () => {
+    const p = parseJominyCsv(`${chemHead},J6,J2,J4.5,J10,J17\nH1,4140,${chem},50,55,53,45,38\n`);
+    expect(p.layout.distancesMm).toEqual([2, 4.5, 6, 10, 17]);
+    expect(p.samples[0].hardness).toEqual([55, 53, 50, 45, 38]);
+  });
+
+  it('takes partial curves: an empty cell or a declared token is missing (NaN, never 0); an undeclared token is refused by line, column and value', () => {
+    const text = `${chemHead},J1.5,J3,J5,J7,J9\nH1,4140,${chem},56,,52,NA,44\nH2,4140,${chem},55,54,,,\n`;
+    expect(issues(text)).toEqual([{ line: 2, column: 'J7', message: 'hardness "NA" at J7 is not a plain decimal number (an empty cell is a missing reading; a token for one must be declared: # missing: NA)' }]);
+    const p = parseJominyCsv(`# missing: NA\n${text}`);
+    expect(p.samples[0].hardness).toEqual([56, NaN, 52, NaN, 44]);
+    expect(p.samples[1].hardness).toEqual([55, 54, NaN, NaN, NaN]);
+    expect(parseJominyCsv(text, { missing: ['NA'] }).samples[0].hardness[3]).toBeNaN();
+    // a present cell that is no number is still refused
+    expect(issues(`${text.replace(',NA,', ',4x,')}`)).toEqual([{ line: 2, column: 'J7', message: 'hardness "4x" at J7 is not a plain decimal number' }]);
+    expect(issues(`${chemHead},J1.5,J3\nH1,4140,${chem},,\n`)).toEqual([{ line: 2, message: 'no hardness measured at any distance' }]);
+  });
+
+  it('reads two flats (J1a,J1b or J1_front,J1_back): the mean is the hardness, both are kept', () => {
+    const p = parseJominyCsv(`${chemHead},J1a,J1b,J2_front,J2_back,J4a,J4b\nH1,4140,${chem},56,55,54,,50,44.5\n`, { distanceUnit: 'sixteenths' });
+    expect(p.layout.labels).toEqual(['J1', 'J2', 'J4']);
+    expect(p.samples[0].hardness).toEqual([55.5, 54, 47.25]);
+    expect(p.samples[0].measured).toEqual({ converted: [false, false, false], front: [56, 54, 50], back: [55, null, 44.5] });
+    expect(p.warnings).toEqual([{ line: 2, column: 'J4', message: 'flats at J4 differ by 5.5 HRC (50 and 44.5); their mean is used' }]);
+    expect(issues(`${chemHead},J1a,J2\nH1,4140,${chem},56,55\n`)[0]).toMatchObject({ line: 1, column: 'J1', message: 'J1 has flat a but not flat b: two flats come as a pair (J1a,J1b)' });
+    expect(issues(`${chemHead},J1,J1a,J1b\nH1,4140,${chem},56,55,54\n`)[0].message).toMatch(/J1 has both a single column and flat columns/);
+    expect(issues(`${chemHead},J1a HV,J1b,J2\nH1,4140,${chem},600,55,54\n`)[0].message).toBe('the two flats of J1 are declared in different scales (J1a HV, J1b); one distance, one scale');
+  });
+
+  it('converts HV to HRC only by ASTM E140 Table 1, marks it converted, and refuses HV outside the table', () => {
+    expect(hvToHrc(513)).toEqual({ ok: true, hrc: 50 });
+    expect(hvToHrc(505.5)).toEqual({ ok: true, hrc: 49.5 });
+    expect(hvToHrc(238)).toEqual({ ok: true, hrc: 20 });
+    expect(hvToHrc(237)).toMatchObject({ ok: false });
+    expect(E140_TABLE1_HRC_HV).toHaveLength(49);
+    // per column
+    const p = parseJominyCsv(`${chemHead},J1.5,J3 HV,J5\nH1,4140,${chem},56,577,52\n`);
+    expect(p.samples[0].hardness).toEqual([56, 54, 52]);
+    expect(p.samples[0].measured).toEqual({ converted: [false, true, false], front: [56, 577, 52], back: null });
+    // per row (scale column), with two flats
+    const q = parseJominyCsv(`${chemHead},scale,J1.5a,J1.5b,J5a,J5b\nH1,4140,${chem},HV,697,653,513,498\nH2,4140,${chem},HRC,58,59,50,49\n`);
+    expect(q.samples[0].hardness).toEqual([59, 49.5]);
+    expect(q.samples[0].measured?.converted).toEqual([true, true]);
+    expect(q.samples[1].hardness).toEqual([58.5, 49.5]);
+    expect(q.samples[1].measured?.converted).toEqual([false, false]);
+    // per file
+    expect(parseJominyCsv(`# hardness-scale: HV\n${chemHead},J1.5,J5\nH1,4140,${chem},697,513\n`).samples[0].hardness).toEqual([60, 50]);
+    expect(issues(`${chemHead},J1.5,J30 HV\nH1,4140,${chem},56,200\n`)).toEqual([
+      { line: 2, column: 'J30 HV', message: 'hardness 200 HV at J30 is outside ASTM E140 Table 1 (238–940 HV = HRC 20–68); it cannot be converted to HRC' },
+    ]);
+  });
+
+  it('takes any subset of elements: an element not in the file is absent from every heat (never 0); an empty element cell is refused', () => {
+    const head = 'heat,C,Mn,Si,Ni,Cr,Ti,Mo,B,J1.5,J5';
+    const p = parseJominyCsv(`${head}\nH1,0.2,0.9,0.25,0.1,0.5,0.03,0.02,0.002,45,38\n`);
+    expect(p.layout.elements).toEqual(['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B', 'Ti']);
+    expect(p.samples[0].chemistry).toEqual({ C: 0.2, Mn: 0.9, Si: 0.25, Ni: 0.1, Cr: 0.5, Ti: 0.03, Mo: 0.02, B: 0.002 });
+    expect('P' in p.samples[0].chemistry).toBe(false);
+    expect(issues(`${head}\nH1,0.2,0.9,0.25,0.1,0.5,0.03,0.02,,45,38\n`)).toEqual([
+      { line: 2, column: 'B', message: 'B is empty: an element column needs a value on every heat (leave the column out if the dataset does not analyse B; write 0 only if it was analysed as 0)' },
+    ]);
+  });
+
+  it('reports every rise of a non-monotone curve (distances and size), and refuses a curve rising along the bar overall', () => {
+    expect(curveRises([58, 50, 53.5, 46, 40, 43, 38])).toEqual([{ from: 1, to: 2, size: 3.5 }, { from: 4, to: 5, size: 3 }]);
+    expect(curveRises([58, 57.5, 58, 57, 56.5])).toEqual([]); // within scatter
+    const p = parseJominyCsv(`${chemHead},J1.5,J3,J5,J7,J9,J11,J13\nH1,4140,${chem},58,50,53.5,46,40,43,38\n`);
+    expect(p.warnings).toEqual([
+      { line: 2, message: 'profile rises by 3.5 HRC from J3 to J5 (Jominy profiles should not increase with distance)' },
+      { line: 2, message: 'profile rises by 3.0 HRC from J9 to J11 (Jominy profiles should not increase with distance)' },
+    ]);
+    // a partial curve's rise spans the unmeasured cells
+    expect(parseJominyCsv(`${chemHead},J1.5,J3,J5,J7\nH1,4140,${chem},50,45,,49\n`).warnings[0].message).toBe('profile rises by 4.0 HRC from J3 to J7 (Jominy profiles should not increase with distance)');
+    expect(issues(`${chemHead},J1.5,J3,J5,J7\nH1,4140,${chem},30,35,45,52\n`)).toEqual([
+      { line: 2, message: 'hardness rises along the bar overall, from 30.0 HRC at J1.5 to 52.0 HRC at J7: a Jominy curve falls from the quenched end (columns in reverse order, or distances from the wrong end?)' },
+    ]);
+  });
+});

@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { migrate, migrations } from '../../../core/store/index.js';
+import { createJominyDatasetsRepo } from '../../../core/store/repos/jominy-datasets-repo.js';
+import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
+import { tempDir } from '../../helpers/temp.js';
+
+const { dir, cleanup } = tempDir('ferrolab-jominy-migration-');
+afterAll(cleanup);
+
+describe('migration 017 (Jominy dataset layout)', () => {
+  it('reads a dataset stored before layouts as the 15 standard distances and 15 elements; stores a missing reading as null and reads it as missing', () => {
+    const db = new Database(join(dir, 'f.sqlite'));
+    migrate(db, migrations.filter((m) => m.version <= 11), 'f.sqlite');
+    db.prepare("INSERT INTO jominy_datasets (name, source, synthetic, created_at, meta_json) VALUES ('old', 'csv:old.csv', 0, 'x', '{\"warnings\":[]}')").run();
+    const chem = Object.fromEntries(ELEMENTS.map((el) => [el, 0.01]));
+    db.prepare('INSERT INTO jominy_samples (dataset_id, heat_id, grade, chemistry_json, hardness_json) VALUES (1, ?, ?, ?, ?)').run('H1', '4140', JSON.stringify(chem), JSON.stringify(DISTANCES_MM.map((_, i) => 58 - i)));
+    migrate(db, migrations, 'f.sqlite');
+    const repo = createJominyDatasetsRepo(db);
+    const old = repo.getDataset(1);
+    expect(old.layout).toEqual({ distancesMm: [...DISTANCES_MM], labels: DISTANCES_MM.map((d) => `J${d}`), unit: 'mm', elements: [...ELEMENTS] });
+    expect(repo.allSamples(1)[0].hardness).toEqual(DISTANCES_MM.map((_, i) => 58 - i));
+    const layout = { distancesMm: [1.5875, 3.175, 6.35], labels: ['J1', 'J2', 'J4'], unit: 'sixteenths' as const, elements: ['C' as const, 'Mn' as const] };
+    const ds = repo.createDataset({
+      name: 'new', source: 'csv:new.csv', synthetic: false, seed: null, notes: null, meta: { warnings: [] }, layout,
+      samples: [{ heatId: 'P1', grade: 'A', grainSize: null, chemistry: { C: 0.4, Mn: 0.8 }, hardness: [55, NaN, 50], measured: { converted: [false, false, true], front: [55, null, 513], back: null } }],
+    });
+    expect(ds.layout).toEqual(layout);
+    expect((db.prepare('SELECT hardness_json FROM jominy_samples WHERE dataset_id = ?').get(ds.id) as { hardness_json: string }).hardness_json).toBe('[55,null,50]');
+    expect(repo.allSamples(ds.id)[0]).toMatchObject({ chemistry: { C: 0.4, Mn: 0.8 }, hardness: [55, NaN, 50], measured: { converted: [false, false, true] } });
+    expect(repo.samplesPage(ds.id, 0, 10).samples[0].hardness).toEqual([55, null, 50]);
+    expect(repo.samplesPage(ds.id, 0, 10, 'B')).toEqual({ total: 0, samples: [] });
+    expect(repo.allSamples(ds.id, 'A')).toHaveLength(1);
+    db.close();
+  });
+});

@@ -1,0 +1,86 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp.js';
+import { plantLikeJominyCsv } from '../../helpers/plant-jominy-csv.js';
+
+const { dir, cleanup } = tempDir('ferrolab-jominy-datasets-cli-');
+afterAll(cleanup);
+
+const cli = async (...args: string[]) => {
+  const r = await runCli(join(dir, 'data'), ...args);
+  return { code: r.rc, out: r.out, err: r.err };
+};
+
+describe('ferrolab jominy datasets (import as it comes, coverage, grades)', () => {
+  const plant = plantLikeJominyCsv({ n: 160, seed: 8 });
+  const file = join(dir, 'plant.csv');
+  writeFileSync(file, plant.text);
+
+  it('imports a plant-like file, stores its layout, and shows coverage of distances × elements and per grade', async () => {
+    const bad = await cli('jominy', 'datasets', 'import', file, '--distance-unit', 'mm');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('the file declares distances in sixteenths but the import was asked for mm');
+    const imp = await cli('jominy', 'datasets', 'import', file, '--json');
+    expect(imp.code).toBe(0);
+    const ds = JSON.parse(imp.out);
+    expect(ds.layout).toMatchObject({ unit: 'sixteenths', elements: ['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B', 'Ti'] });
+    expect(ds.layout.labels.slice(0, 3)).toEqual(['J1', 'J2', 'J3']);
+    const show = await cli('jominy', 'datasets', 'show', String(ds.id));
+    expect(show.code).toBe(0);
+    expect(show.out).toContain('160 heats; 15 distances J1…J28 (sixteenths of an inch); elements C Mn Si Cr Ni Mo B Ti');
+    expect(show.out).toContain('elements not in the dataset: P S Cu Nb Sn Al V');
+    // every heat measured J1 and has C; the J28 row counts only the heats that measured it, and the same for each element
+    const j28 = show.out.split('\n').find((l) => l.startsWith('J28 (44.45 mm)'))!;
+    const n28 = Number(j28.split(/\s+/)[3]);
+    expect(n28).toBeLessThan(40);
+    expect(j28.trim().split(/\s+/).slice(3)).toEqual(Array(9).fill(String(n28)));
+    expect(show.out).toMatch(/^J1 \(1\.59 mm\)\s+160\s+160/m);
+    expect(show.out).toContain('heats per grade and distance:');
+    expect(show.out).toMatch(/heats have readings converted from HV \(ASTM E140, Table 1/);
+    expect(show.out).toContain('160 heats have two flats per distance');
+    const json = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(json.coverage.cells[0][14]).toBe(0); // V: absent, no heat counted
+    expect(json.coverage.grades.reduce((a: number, g: { n: number }) => a + g.n, 0)).toBe(160);
+  });
+
+  it('gives per-grade statistics, filtered to one grade, counting only measured readings', async () => {
+    const list = JSON.parse((await cli('jominy', 'datasets', 'list', '--json')).out);
+    const id = String(list[0].id);
+    const all = JSON.parse((await cli('jominy', 'datasets', 'grades', id, '--json')).out);
+    expect(all.length).toBeGreaterThan(1);
+    const g = all[0];
+    const one = await cli('jominy', 'datasets', 'grades', id, '--grade', g.grade);
+    expect(one.code).toBe(0);
+    expect(one.out).toContain(`grade ${g.grade}: ${g.n} heats`);
+    expect(g.measured[0]).toBe(g.n);
+    expect(g.measured[14]).toBeLessThan(g.n);
+    expect(Object.keys(g.chemistry)).toEqual(['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B', 'Ti']);
+    const none = await cli('jominy', 'datasets', 'grades', id, '--grade', 'no such grade');
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('has no heats of grade "no such grade"');
+  });
+
+  it('trains on the imported file: the model’s points are the dataset’s distances measured by enough heats', async () => {
+    const tr = await cli('jominy', 'train', file, '--seed', '3', '--epochs', '20', '--max-hidden', '2', '--json');
+    expect(tr.code, tr.err).toBe(0);
+    const model = JSON.parse(tr.out);
+    const detail = JSON.parse((await cli('jominy', 'models', 'show', String(model.id ?? model.modelId), '--json')).out);
+    expect(detail.pointsLayout.labels.slice(0, 12)).toEqual(['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7', 'J8', 'J10', 'J12', 'J14', 'J16']);
+    expect(detail.pointsLayout.skipped.map((s: { label: string }) => s.label)).toContain('J28');
+    expect(detail.usedElements.every((el: string) => ['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B', 'Ti'].includes(el))).toBe(true);
+    expect(detail.baselines.points).toHaveLength(detail.pointsLayout.distancesMm.length);
+    expect(detail.pointsLayout.elements).toEqual(['C', 'Mn', 'Si', 'Cr', 'Ni', 'Mo', 'B', 'Ti']);
+    const show = await cli('jominy', 'models', 'show', String(model.id ?? model.modelId));
+    expect(show.out).toMatch(/^points: J1 \(1\.59 mm\), J2 \(3\.17 mm\)/m);
+    expect(show.out).toMatch(/^skipped \(too few heats measured them; a point needs 20 training, 5 validation and 3 test heats\): .*J28/m);
+    // predicted at the 15 standard distances: 1.5 mm (before J1) and those past the last model point are marked, not passed off
+    const p = await cli('jominy', 'predict', '--model', String(model.id ?? model.modelId), '--chem', 'C=0.2,Mn=1.1,Si=0.25,Cr=1.0,Ni=0.1,Mo=0.02,B=0.0002,Ti=0.03');
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toMatch(/^ 1\.5 +\d+\.\d[*~]/m); // capped (*) is shown before outside (~)
+    expect(p.out).toMatch(/^  50 +\d+\.\d~/m);
+    expect(p.out).toMatch(/^  13 +\d+\.\d /m);
+    expect(p.out).toContain("~ beyond the predictor's first or last point");
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempContext } from '../../helpers/temp.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { plantLikeJominyCsv, PLANT_ELEMENTS } from '../../helpers/plant-jominy-csv.js';
+
+/** Design, predict and evaluate on a predictor of a plant-like dataset use only the dataset's elements and distances. */
+const ctx = tempContext();
+const api = localClient(ctx);
+afterAll(() => ctx.dispose());
+
+async function finished(jobId: string) {
+  const end = await ctx.jobs.wait(jobId);
+  if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
+  return end.result as Record<string, number>;
+}
+
+describe('a predictor trained on a plant-like dataset (element subset, sixteenths, partial curves)', () => {
+  let modelId = 0;
+  let datasetId = 0;
+
+  it('trains through the contract and stores missing readings as missing (null), never 0', async () => {
+    const uploadId = ctx.uploads.saveBytes(Buffer.from(plantLikeJominyCsv({ n: 150, seed: 30 }).text));
+    const ds = await api['jominy.datasets.import']({ upload: { uploadId, name: 'plant.csv' } });
+    datasetId = ds.id;
+    const page = await api['jominy.datasets.samples']({ id: ds.id, limit: 150 });
+    const tail = page.samples.map((s) => s.hardness[14]);
+    expect(tail.filter((h) => h === null).length).toBeGreaterThan(100);
+    expect(tail.includes(0)).toBe(false);
+    // the curve read at the standard distances for a design target: PCHIP inside the measured ones, null beyond
+    const s0 = page.samples.find((s) => s.hardness[12] !== null && s.hardness[13] === null)!;
+    expect(s0.standardHardness).toHaveLength(15);
+    expect(s0.standardHardness![0]).toBeNull(); // 1.5 mm lies before J1 = 1.5875 mm
+    expect(typeof s0.standardHardness![10]).toBe('number'); // 30 mm: inside, before J20 = 31.75 mm
+    expect(s0.standardHardness![12]).toBeNull(); // 40 mm: beyond its last measured distance (J20)
+    modelId = (await finished((await api['jominy.models.train']({ datasetId: ds.id, seed: 2, maxHidden: 2, epochs: 20 })).id)).modelId;
+  });
+
+  it('designs only the dataset elements: others are not stated (not 0), no A255 reference without Cu and V, and cannot be ranged', async () => {
+    await expect(api['jominy.design']({ modelId, target: { kind: 'curve', hardness: Array(15).fill(40) }, settings: { ranges: { V: [0, 0.1] } } })).rejects.toMatchObject({
+      code: 'invalid_argument', field: 'settings.ranges.V', message: expect.stringMatching(/V is not in the predictor's dataset/),
+    });
+    const target = [50, 49, 47, 44, 41, 38, 36, 34, 31, 29, 28, 27, 26, 25, 24];
+    const job = await api['jominy.design']({ modelId, target: { kind: 'curve', hardness: target }, seed: 3, settings: { ga: { population: 16, generations: 10, topK: 2 } } });
+    const s = await api['jominy.sessions.get']({ id: (await finished(job.id)).sessionId });
+    for (const r of s.results) {
+      expect(Object.keys(r.chemistry).sort()).toEqual([...PLANT_ELEMENTS].sort());
+      expect(r.reference).toBeNull();
+    }
+    const csv = await api['jominy.sessions.export']({ id: s.id, format: 'csv' });
+    expect(csv.content.split('\n').find((l) => l.startsWith('1,'))).toMatch(/,,/); // absent elements are empty cells
+  });
+
+  it('refuses to evaluate on targets at non-standard distances rather than interpolate them', async () => {
+    await expect(api['jominy.evaluate']({ modelId, datasetId, objective: 'base', seed: 1 })).rejects.toMatchObject({
+      code: 'failed_precondition', message: expect.stringMatching(/evaluation targets must be curves at the 15 standard distances .* \(sixteenths of an inch\)/),
+    });
+  });
+});
