@@ -153,7 +153,7 @@ export class JominyEnsemble {
   }
 
   /** Per point: mean and sd (n − 1) of the member curves for n chemistries (n × 15 each). */
-  spread(chems: ArrayLike<number>, n: number, mean = new Float64Array(n * N_POINTS), sd = new Float64Array(n * N_POINTS)): { mean: Float64Array; sd: Float64Array } {
+  spread(chems: ArrayLike<number>, n: number, mean: Float64Array = new Float64Array(n * N_POINTS), sd: Float64Array = new Float64Array(n * N_POINTS)): { mean: Float64Array; sd: Float64Array } {
     const M = this.members.length;
     const buf = new Float64Array(n * N_POINTS);
     mean.fill(0);
@@ -171,7 +171,7 @@ export class JominyEnsemble {
   }
 
   /** Calibrated predictive sd per point (n × 15) from the member sd (in place allowed). */
-  calibratedSd(sdEns: Float64Array, out = new Float64Array(sdEns.length)): Float64Array {
+  calibratedSd(sdEns: ArrayLike<number>, out: Float64Array = new Float64Array(sdEns.length)): Float64Array {
     const { scale: k, tau } = this.ensemble.calibration;
     for (let i = 0; i < sdEns.length; i++) out[i] = k * Math.sqrt(sdEns[i] ** 2 + tau[i % N_POINTS] ** 2);
     return out;
