@@ -152,21 +152,23 @@ export class JominyEnsemble {
     return this.members.length;
   }
 
-  /** Per point: mean and sd (n − 1) of the member curves for n chemistries (n × 15 each). */
+  private bufs: Float64Array[] = [];
+
+  /** Per point: mean and sd (n − 1) of the member curves for n chemistries (n × 15 each); each member predicts once. */
   spread(chems: ArrayLike<number>, n: number, mean: Float64Array = new Float64Array(n * N_POINTS), sd: Float64Array = new Float64Array(n * N_POINTS)): { mean: Float64Array; sd: Float64Array } {
     const M = this.members.length;
-    const buf = new Float64Array(n * N_POINTS);
-    mean.fill(0);
-    sd.fill(0);
-    for (const m of this.members) {
-      m.predictBatch(chems, n, buf);
-      for (let i = 0; i < buf.length; i++) mean[i] += buf[i] / M;
+    const len = n * N_POINTS;
+    if (!this.bufs.length || this.bufs[0].length < len) this.bufs = this.members.map(() => new Float64Array(len));
+    const outs = this.members.map((m, k) => m.predictBatch(chems, n, this.bufs[k].subarray(0, len)));
+    for (let i = 0; i < len; i++) {
+      let a = 0;
+      for (let k = 0; k < M; k++) a += outs[k][i];
+      const mu = a / M;
+      let v = 0;
+      for (let k = 0; k < M; k++) v += (outs[k][i] - mu) ** 2;
+      mean[i] = mu;
+      sd[i] = Math.sqrt(v / Math.max(1, M - 1));
     }
-    for (const m of this.members) {
-      m.predictBatch(chems, n, buf);
-      for (let i = 0; i < buf.length; i++) sd[i] += (buf[i] - mean[i]) ** 2 / Math.max(1, M - 1);
-    }
-    for (let i = 0; i < sd.length; i++) sd[i] = Math.sqrt(sd[i]);
     return { mean, sd };
   }
 
