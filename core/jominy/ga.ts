@@ -5,6 +5,7 @@ import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints
 import { fagaControl } from './faga.js';
 import { checkDomain, distanceToData, type DomainCheck } from './domain.js';
 import type { JominyPredictor } from './predictor.js';
+import { buildTrustPenalty, type TrustSettings } from './trust-region.js';
 
 /**
  * Real-coded GA over the 15 element contents (paper §3.2): initial population per element from a
@@ -63,6 +64,8 @@ export interface DesignInput {
   constraints: Constraints;
   settings?: Partial<GaSettings>;
   seed: number;
+  /** Trust region (ensemble disagreement, optional P(meet band)); trust-region.ts. Absent: none. */
+  trust?: TrustSettings | null;
 }
 
 export interface DesignCandidate extends Score {
@@ -139,6 +142,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   const domainPenalty = (chem: ArrayLike<number>, off: number): number =>
     s.domainWeight > 0 ? s.domainWeight * Math.max(0, distanceToData(dom, chem, off) - dom.threshold) : 0;
 
+  const trust = buildTrustPenalty(predictor.model, input.trust, obj);
   const profiles = new Float64Array(Q * N_POINTS);
   const fit = new Float64Array(Q);
   let evaluations = 0;
@@ -147,6 +151,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
     onPopulation?.(pop, Q);
     evaluations += Q;
     for (let q = 0; q < Q; q++) fit[q] = scoreOne(obj, profiles, q * N_POINTS, pop, q * N_ELEMENTS).objective + domainPenalty(pop, q * N_ELEMENTS);
+    trust?.addBatch(pop, Q, fit);
   };
 
   // Archive of good chemistries for the distinct top-k (different chemistries, same curve).
@@ -264,7 +269,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   const top = chosen.map((chem): DesignCandidate => {
     const profile = predictor.predict(chem);
     const sc = scoreOne(obj, profile, 0, chem, 0);
-    return { chemistry: chem, profile, ...sc, objective: sc.objective + domainPenalty(chem, 0), domain: checkDomain(dom, chem) };
+    return { chemistry: chem, profile, ...sc, objective: sc.objective + domainPenalty(chem, 0) + (trust?.one(chem) ?? 0), domain: checkDomain(dom, chem) };
   });
   return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history };
 }

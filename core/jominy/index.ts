@@ -24,4 +24,8 @@ export { profileIndices, elementIndices, type ProfileIndices, type ElementIndex,
 export { evaluationTasks, summarise, objectiveFor, SWEEP_R, SWEEP_ALPHA, type ObjectiveKind, type EvaluationSummary } from './evaluate.js';
 export { runDesignsInPool, runDesignsInline, type PoolOptions } from './pool.js';
 export type { DesignTask, DesignTaskResult, PoolProgress } from './tasks.js';
-export { trainInWorker } from './train-job.js';
+export { trainInWorker, type WorkerTrainOptions } from './train-job.js';
+export { trainEnsemble, JominyEnsemble, ensembleOf, memberSeed, DEFAULT_ENSEMBLE_SIZE, Z90, type EnsembleModel, type PredictorWithEnsemble } from './ensemble.js';
+export { type Calibration } from './calibration.js';
+export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate } from './robust.js';
+export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';

@@ -1,16 +1,20 @@
 import { runWorker } from '../runtime/worker.js';
-import type { PredictorModel, TrainOptions } from './predictor.js';
+import type { TrainOptions } from './predictor.js';
+import type { PredictorWithEnsemble } from './ensemble.js';
 import type { JominySample } from './dataset.js';
 
-type TrainWorkerMessage = { type: 'progress'; fraction: number; message: string } | { type: 'done'; model: PredictorModel };
+type TrainWorkerMessage = { type: 'progress'; fraction: number; message: string } | { type: 'done'; model: PredictorWithEnsemble };
 
-/** Trains a predictor in a worker thread (one slot of the shared worker cap); cancelling terminates the worker. */
+/** What the worker is given: the predictor's options and the ensemble size (0 or absent: no ensemble). */
+export type WorkerTrainOptions = Omit<TrainOptions, 'onProgress' | 'checkCancelled'> & { ensemble?: number };
+
+/** Trains a predictor (and its ensemble) in a worker thread (one slot of the shared worker cap); cancelling terminates the worker. */
 export async function trainInWorker(
   samples: JominySample[],
-  opts: Omit<TrainOptions, 'onProgress' | 'checkCancelled'>,
+  opts: WorkerTrainOptions,
   ctl: { signal?: AbortSignal; onProgress?: (fraction: number, message: string) => void } = {},
-): Promise<PredictorModel> {
-  const done = await runWorker<{ type: 'done'; model: PredictorModel }>(new URL('./train.worker.js', import.meta.url), {
+): Promise<PredictorWithEnsemble> {
+  const done = await runWorker<{ type: 'done'; model: PredictorWithEnsemble }>(new URL('./train.worker.js', import.meta.url), {
     workerData: { samples, opts },
     signal: ctl.signal,
     what: 'JoMiner training',

@@ -76,6 +76,16 @@ describe('Jominy design view end to end', () => {
     const first = session.results[0].profile;
     await expect.poll(() => page.getByRole('row', { name: /^Design #1/ }).locator('td').first().textContent()).toBe(first[0].toFixed(1));
     await page.getByTestId('session-table').getByText(session.name).waitFor();
+    // Trust region and intervals: the ensemble's 90 % interval per design (a band on the chart), the domain
+    // distance, and P(meet band) said to need a band for a curve target; the settings used are shown.
+    const iv = session.results[0].interval!;
+    expect(iv.lo.every((lo, i) => lo < first[i] && iv.hi[i] > first[i])).toBe(true);
+    const half = iv.hi.reduce((a, hi, i) => a + (hi - iv.lo[i]) / 2, 0) / 15;
+    expect(await page.getByTestId('result-interval-1').textContent()).toBe(half.toFixed(2));
+    expect(await page.getByTestId('result-meet-1').textContent()).toBe('curve target');
+    expect(await page.getByTestId('result-domain-1').textContent()).toContain(`${session.results[0].domain.distance.toFixed(2)} / ${session.results[0].domain.threshold.toFixed(2)}`);
+    await page.getByTestId('session-trust').getByText('Trust region — disagreement weight 1, stay-near-data weight 1').waitFor();
+    await expect.poll(async () => JSON.parse((await chart.getAttribute('data-series')) ?? '[]')).toContain('90 % interval of #1');
     await s.screenshot('jominy-design');
   });
 
@@ -143,6 +153,9 @@ describe('Jominy design view end to end', () => {
     const skill = detail.baselines!.overall.skill.vsStrongest!;
     await page.getByTestId('skill-summary').getByText(`${skill >= 0 ? '+' : ''}${skill.toFixed(2)}`, { exact: true }).waitFor();
     expect(await page.getByTestId('skill-summary').textContent()).toContain('Held-out (test heats');
+    // The ensemble's held-out coverage of its nominal 90 % interval, as stored with the model.
+    expect(detail.uncertainty!.size).toBe(5);
+    expect(await page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * detail.uncertainty!.coverage).toFixed(1)} %`);
 
     // Evaluate the optimiser on three test heats from the UI.
     await page.getByLabel('Q', { exact: true }).fill('8');

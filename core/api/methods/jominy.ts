@@ -178,8 +178,39 @@ export const JominyModel = z.object({
   /** Overall skill over the strongest baseline (grade mean when the data have grades), null for predictors trained before it was measured. */
   skill: z.number().nullable(),
   backend: z.string(),
+  /** Members of the predictor's bootstrap ensemble (0: none, trained before ensembles) and the held-out coverage of its nominal 90 % interval. */
+  ensembleSize: z.number().int(),
+  coverage90: z.number().nullable(),
 });
 export type JominyModel = z.infer<typeof JominyModel>;
+
+export const UncertaintySchema = z.object({
+  size: z.number().int(),
+  seeds: z.array(z.number().int()),
+  fitHeats: z.number().int(),
+  method: z.string(),
+  nominal: z.number(),
+  /** Held-out coverage of the nominal interval (cross-fitted on the test heats), overall and per point. */
+  coverage: z.number(),
+  coveragePoints: z.array(z.number().nullable()),
+  /** Coverage of the uncalibrated interval (scale 1), for comparison. */
+  rawCoverage: z.number(),
+  scale: z.number(),
+  cells: z.number().int(),
+  heats: z.number().int(),
+  /** Mean calibrated sd per point on the test heats (HRC). */
+  meanSd: z.array(z.number()),
+  rho: z.number(),
+  ensembleMeanMae: z.number(),
+  predictorMae: z.number(),
+  calibrationSeed: z.number().int(),
+  trainSeconds: z.number(),
+  estimatedSeconds: z.number().nullable(),
+});
+export type UncertaintyOut = z.infer<typeof UncertaintySchema>;
+
+/** A calibrated 90 % interval of a predicted curve (the ensemble's). */
+export const IntervalSchema = z.object({ sd: z.array(z.number()), sdEnsemble: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()), nominal: z.number(), coverage: z.number() });
 
 export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),
@@ -204,6 +235,8 @@ export const JominyModelDetail = JominyModel.extend({
     skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }) })),
     minPointHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
   }).optional(),
+  /** The bootstrap ensemble and its calibration on held-out heats (core/jominy/calibration.ts); null without an ensemble. */
+  uncertainty: UncertaintySchema.nullable(),
 });
 export type JominyModelDetail = z.infer<typeof JominyModelDetail>;
 
@@ -249,6 +282,14 @@ const designSettings = (wt: (el: Element) => z.ZodType<number>) => z.object({
   ga: GaSettingsInput.optional(),
   /** Independent GA runs (different seeds) in the worker pool; their results are merged. */
   restarts: z.number().int().min(1).max(64).optional(),
+  /**
+   * Trust region (core/jominy/trust-region.ts): HRC of penalty per HRC of ensemble disagreement (default 1), and
+   * the weight of the optional "maximise P(meet band)" term (0 = off; band targets with tolerances). The distance
+   * penalty is ga.domainWeight (default 1 for designs).
+   */
+  trust: z.object({ sdWeight: z.number().min(0).max(100).optional(), robustWeight: z.number().min(0).max(1000).optional() }).optional(),
+  /** Melt tolerance per element, ± wt.% around the aim (robust aims: P(a heat cast at the aim meets the band)). */
+  tolerances: perElement(wt).optional(),
 });
 export const DesignSettings = designSettings(wtOf);
 export type DesignSettings = z.infer<typeof DesignSettings>;
@@ -258,6 +299,8 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
   grade: z.object({ id: z.number().int(), name: z.string(), ranges: z.partialRecord(ElementName, z.tuple([z.number(), z.number()])) }).optional(),
   /** Where the search box came from, in words, e.g. "ranges: grade 42CrMo4; other elements data P1–P99" (absent in older sessions: data min–max). */
   rangesFrom: z.string().optional(),
+  /** Why the run had no disagreement penalty, when it had none (absent when it had one, and in older sessions). */
+  trustNote: z.string().nullable().optional(),
   /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
   box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
 });
@@ -282,6 +325,10 @@ export const DesignResultRow = z.object({
   domain: DomainFlag,
   /** Per point: true where the prediction was above the martensite maximum of the carbon and lowered to it (absent in sessions older than the cap). */
   capped: z.array(z.boolean()).optional(),
+  /** The ensemble's calibrated 90 % interval around the profile (absent without an ensemble or in older sessions). */
+  interval: IntervalSchema.nullable().optional(),
+  /** P(a heat cast at the aim, within the tolerances, meets the band), Monte Carlo through the ensemble; null for a curve target or without an ensemble. */
+  meet: z.object({ p: z.number(), se: z.number(), draws: z.number().int(), seed: z.number().int(), tolerances: z.partialRecord(ElementName, z.number()) }).nullable().optional(),
 });
 export type DesignResultRow = z.infer<typeof DesignResultRow>;
 
@@ -442,6 +489,8 @@ export const jominyMethods = {
       epochs: z.number().int().min(1).max(2000).optional(),
       /** 'by-grade': every heat of a grade held out together (needs a grade on every heat, at least two grades). */
       split: JominySplit.optional(),
+      /** Bootstrap ensemble members for the predictive sd (default 5; 0 = none). */
+      ensemble: z.number().int().min(0).max(10).refine((v) => v === 0 || v >= 2, 'ensemble: 0 (none) or 2–10 members').optional(),
       inputs: z.array(z.object({ elements: z.array(ElementName), points: z.array(z.number().int().min(0).max(N_POINTS - 1)) }).nullable()).length(N_POINTS).nullable().optional(),
     }),
     JobInfo,
@@ -463,6 +512,8 @@ export const jominyMethods = {
       reference: A255Out.nullable(),
       referenceError: z.string().nullable(),
       domain: DomainFlag,
+      /** Calibrated 90 % interval from the predictor's ensemble (null without one). */
+      interval: IntervalSchema.nullable(),
     }),
   ),
   'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out; every element A255 uses must be given)', z.object({ chemistry: ChemistryInput }), A255Out),

@@ -8,8 +8,10 @@ import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID,
 import { followJob } from '../run-job.js';
 import { findGrade, rangesText } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
+import { designUncertaintyLines, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
+// Length (~305 lines): every jominy verb in one table; the ensemble's report lines live in jominy-uncertainty.ts.
 
 
 function importCsv(ctx: AppContext, file: string, values: Record<string, unknown> = {}) {
@@ -83,6 +85,7 @@ export function modelReport(r: JominyModelDetail): string {
       lines.push(`skipped (too few heats measured them${pl.minPointHeats ? `; a point needs ${pl.minPointHeats.train} training, ${pl.minPointHeats.validation} validation and ${pl.minPointHeats.test} test heats` : ''}): ${pl.skipped.map((s) => `${s.label} (${s.heats.train}/${s.heats.validation}/${s.heats.test})`).join(', ')}`);
   }
   const labelOf = new Map(pl ? pl.distancesMm.map((d, i) => [d, pl.labels[i]]) : []);
+  lines.push(...uncertaintyLines(r));
   lines.push(
     '  mm    MAE   max    R²   A255 MAE   Nh  Nw    γ   inputs',
     ...r.points.map((p, i) => {
@@ -111,9 +114,9 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'train'],
-    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] | --dataset ID) [--seed S] [--split random|by-grade] [--max-hidden N] [--epochs N] [--name NAME] [--json]',
+    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] | --dataset ID) [--seed S] [--split random|by-grade] [--max-hidden N] [--epochs N] [--ensemble M (default 5, 0 = none)] [--name NAME] [--json]',
     summary: 'Import a Jominy CSV and train the hierarchical predictor; prints held-out metrics beside the baselines and the skill',
-    options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' }, ...IMPORT_OPTIONS },
+    options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' }, ensemble: { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {
       const api = localClient(ctx!);
       const split = (values.split as string | undefined) ?? 'random';
@@ -126,7 +129,7 @@ export const jominyCommands: CliCommand[] = [
         io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
       }
-      const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), split, name: values.name as string | undefined });
+      const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), split, name: values.name as string | undefined, ensemble: intOption(values, 'ensemble') });
       const end = await followJob(ctx!, io, job);
       const { modelId } = end.result as { modelId: number };
       const m = await api['jominy.models.get']({ id: modelId });
@@ -168,13 +171,13 @@ export const jominyCommands: CliCommand[] = [
   {
     path: ['jominy', 'design'],
     usage:
-      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--grade NAME|ID] [--seed S] [--name NAME] [--json]',
+      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--sd-weight W] [--tolerance "C=0.02,…"] [--robust-weight W] [--grade NAME|ID] [--seed S] [--name NAME] [--json]',
     summary: 'Design chemistries for a target Jominy curve or band (GA in worker threads; saved as a session)',
     options: {
       model: { type: 'string' }, target: { type: 'string' }, band: { type: 'string' }, weights: { type: 'string' }, cost: { type: 'string' }, beta: { type: 'string' },
       pop: { type: 'string' }, gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, top: { type: 'string' },
       range: { type: 'string' }, fix: { type: 'string' }, constraint: { type: 'string', multiple: true }, restarts: { type: 'string' }, stall: { type: 'string' }, 'domain-weight': { type: 'string' },
-      seed: { type: 'string' }, name: { type: 'string' }, grade: { type: 'string' },
+      seed: { type: 'string' }, name: { type: 'string' }, grade: { type: 'string' }, 'sd-weight': { type: 'string' }, tolerance: { type: 'string' }, 'robust-weight': { type: 'string' },
     },
     async run({ values, ctx, io }) {
       const api = localClient(ctx!);
@@ -217,6 +220,10 @@ export const jominyCommands: CliCommand[] = [
       const dw = numberOption(values, 'domain-weight');
       if (dw !== undefined) ga.domainWeight = dw;
       settings.restarts = intOption(values, 'restarts');
+      if (typeof values.tolerance === 'string') settings.tolerances = parseTolerances(values.tolerance);
+      const sdW = numberOption(values, 'sd-weight');
+      const robW = numberOption(values, 'robust-weight');
+      if (sdW !== undefined || robW !== undefined) settings.trust = { sdWeight: sdW, robustWeight: robW };
       const job = await api['jominy.design']({ modelId, target, settings, seed: intOption(values, 'seed', 1)!, name: values.name as string | undefined });
       const end = await followJob(ctx!, io, job);
       const s = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
@@ -236,6 +243,7 @@ export const jominyCommands: CliCommand[] = [
           });
           if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C));
         }
+        lines.push(...designUncertaintyLines(x));
         return lines.join('\n');
       });
     },

@@ -6,9 +6,10 @@ import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/met
 import type { JominyGrade } from '../../api/methods/jominy-grades.js';
 import { rangeOrderProblem } from '../../api/jominy-chemistry.js';
 import {
-  A255_IGNORED, DEFAULT_GA, ELEMENTS, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, parseLinearConstraint, runDesignsInPool,
-  type Constraints, type DesignCandidate, type DesignTask, type Element, type JominyPredictor,
+  A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, ensembleOf,
+  parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type JominyPredictor, type PredictorModel, type TrustSettings,
 } from '../../jominy/index.js';
+import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
 import type { PredictorStore } from './predictors.js';
@@ -27,23 +28,29 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const s = args.settings;
       const target = args.target as TargetInput;
       const objective = { target, weights: s.weights ?? null, costs: s.costs ?? null, beta: s.beta ?? 0 };
+      let compiled: ReturnType<typeof compileObjective>;
       try {
-        compileObjective(objective);
+        compiled = compileObjective(objective);
       } catch (e) {
-        asApiError(e);
+        return asApiError(e);
       }
       const grade = s.gradeId === undefined ? null : repos.grades.getGrade(s.gradeId);
       const { constraints, ...searchBox } = resolveConstraints(predictor, s, grade);
       if (args.parentSessionId) repo.getSession(args.parentSessionId);
       const restarts = s.restarts ?? 1;
-      const ga = { ...DEFAULT_GA, ...(s.ga ?? {}) };
+      const ga = { ...DEFAULT_GA, domainWeight: DEFAULT_TRUST.domainWeight, ...(s.ga ?? {}) };
+      const { trust, trustNote, tolerances } = resolveTrust(model, s, target, args.seed);
       const seeds = restarts === 1 ? [args.seed] : Array.from({ length: restarts }, (_, k) => deriveSeed(args.seed, k));
       const threads = Math.max(1, Math.min(restarts, availableParallelism()));
       const baseRun = { state: 'running', error: null, generations: 0, evaluations: 0, stopReason: null, restarts, threads, durationMs: 0, seeds, history: [], ga };
       const name = args.name ?? `Design ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
-      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ...searchBox }, seed: args.seed, run: baseRun });
+      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote }, seed: args.seed, run: baseRun });
       changed(sessionId);
-      const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed } }));
+      const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed, trust } }));
+      // P(meet band) of each result: seeded Monte Carlo through the ensemble (band targets only).
+      const ens = ensembleOf(model);
+      const meetSeed = deriveSeed(args.seed, 4000);
+      const meter = ens && target.kind === 'band' ? new MeetProbability(ens, { idx: compiled.idx, lo: compiled.lo, hi: compiled.hi }, ELEMENTS.map((el) => s.tolerances?.[el] ?? 0), DEFAULT_MC_DRAWS, meetSeed) : null;
       return jobs.start('jominy.design', `Jominy design: ${name}`, async (ctl) => {
         const t0 = Date.now();
         try {
@@ -63,6 +70,8 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
             rank: i + 1, chemistry: stated(c.chemistry), profile: c.profile, reference: a255Possible ? referenceOf(c.chemistry) : null,
             objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
             capped: predictor.predictDetailed(c.chemistry).capped,
+            interval: intervalOf(model, c.chemistry),
+            meet: meter ? { ...meter.estimate(c.chemistry), tolerances } : null,
           }));
           assertInsideGrade(results, searchBox.grade);
           const run = {
@@ -170,4 +179,25 @@ function mergeTop(lists: DesignCandidate[][], c: Constraints, k: number, distinc
     if (far) out.push(cand);
   }
   return out;
+}
+
+/**
+ * The trust region of a run (trust-region.ts): sd penalty (default 1 HRC per HRC of member disagreement) and the
+ * optional robust term. The robust term needs a band, melt tolerances and an ensemble: asked without them it is
+ * refused. Without an ensemble there is no disagreement to penalise; the session says so (trustNote).
+ */
+function resolveTrust(model: PredictorModel, s: DesignSettings, target: TargetInput, seed: number): { trust: TrustSettings; trustNote: string | null; tolerances: Partial<Record<Element, number>> } {
+  const hasEnsemble = ensembleOf(model) !== null;
+  const tolerances = Object.fromEntries(Object.entries(s.tolerances ?? {}).filter(([, v]) => v !== undefined && v > 0)) as Partial<Record<Element, number>>;
+  const robustWeight = s.trust?.robustWeight ?? 0;
+  if (robustWeight > 0) {
+    const why = target.kind !== 'band' ? 'a band target' : !Object.keys(tolerances).length ? 'melt tolerances (settings.tolerances)' : !hasEnsemble ? 'a predictor with an ensemble (retrain it)' : null;
+    if (why) throw new ApiError('invalid_argument', `maximising P(meet band) needs ${why}`, { field: 'settings.trust.robustWeight' });
+  }
+  const sdWeight = hasEnsemble ? (s.trust?.sdWeight ?? DEFAULT_TRUST.sdWeight) : 0;
+  return {
+    trust: { sdWeight, robustWeight, tolerances: ELEMENTS.map((el) => tolerances[el] ?? 0), seed: deriveSeed(seed, 3000) },
+    trustNote: hasEnsemble ? null : 'this predictor has no ensemble (trained before ensembles, or with none): no disagreement penalty, no intervals, no P(meet band)',
+    tolerances,
+  };
 }

@@ -2,7 +2,7 @@ import { ApiError } from '../../api/errors.js';
 import type { Output } from '../../api/contract.js';
 import type { ChemistryInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem } from '../../api/jominy-chemistry.js';
-import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain } from '../../jominy/index.js';
+import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf } from '../../jominy/index.js';
 import { asApiError } from './errors.js';
 import type { PredictorStore } from './predictors.js';
 
@@ -32,7 +32,7 @@ export function createPredictService(predictors: PredictorStore) {
         }
       }
       const { profile, capped, martensiteMaxHrc, outside } = predictor.predictDetailed(c);
-      return { profile, capped, martensiteMaxHrc, outside, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined) };
+      return { profile, capped, martensiteMaxHrc, outside, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined), interval: intervalOf(model, c) };
     },
 
     /** The ASTM A255 curve alone; every element it takes must be given. */
@@ -46,4 +46,13 @@ export function createPredictService(predictors: PredictorStore) {
       }
     },
   };
+}
+
+/** The ensemble's calibrated 90 % interval of a chemistry's curve, with the coverage it was measured to have (null without an ensemble). */
+export function intervalOf(model: Parameters<typeof ensembleOf>[0], chem: number[]) {
+  const ens = ensembleOf(model);
+  if (!ens) return null;
+  const { sd, sdEnsemble, lo, hi } = ens.interval(chem);
+  const c = ens.ensemble.calibration;
+  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, coverage: c.coverage };
 }

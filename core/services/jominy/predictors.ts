@@ -1,32 +1,32 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
-import type { JominyModel, JominyModelDetail } from '../../api/methods/jominy.js';
+import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, usedElements, type DomainModel, type PredictorModel, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
 
 export interface LoadedPredictor {
   row: ModelRowJ;
-  model: PredictorModel;
+  model: PredictorWithEnsemble;
   predictor: JominyPredictor;
 }
 
 export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
   const repo = repos.models;
   // Keyed by the row's creation time too, so a predictor deleted and an id reused never serves the old file.
-  const cache = new Map<string, { model: PredictorModel; predictor: JominyPredictor }>();
+  const cache = new Map<string, { model: PredictorWithEnsemble; predictor: JominyPredictor }>();
 
   function load(id: number): LoadedPredictor {
     const row = repo.getModel(id);
     const key = `${paths.root}|${id}|${row.created_at}`;
     let hit = cache.get(key);
     if (!hit) {
-      let model: PredictorModel;
+      let model: PredictorWithEnsemble;
       try {
-        model = JSON.parse(readFileSync(join(paths.root, row.path), 'utf8')) as PredictorModel;
+        model = JSON.parse(readFileSync(join(paths.root, row.path), 'utf8')) as PredictorWithEnsemble;
       } catch (e) {
         throw new ApiError('failed_precondition', `predictor ${id}: its file ${row.path} cannot be read (${(e as Error).message})`);
       }
@@ -58,6 +58,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
           skipped: model.skipped ?? [],
           minPointHeats: model.training.minPointHeats ?? null,
         },
+        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble) : null,
       };
     },
     /** Row first, then the file: a file left by a failed removal is swept aside at the next open, never a row without its file. */
@@ -79,6 +80,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     mae: number; maxError: number; r2: number; refMae: number | null;
     split: { train: number; validation: number; test: number; mode?: SplitMode };
     skill?: { overall: { skill: { vsStrongest: number | null } } };
+    ensemble?: { size: number; coverage90: number };
   };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
   return {
@@ -88,6 +90,8 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     splitMode: m.split.mode ?? 'random',
     skill: m.skill?.overall.skill.vsStrongest ?? null,
     backend: (JSON.parse(row.backend_json) as { name: string }).name,
+    ensembleSize: m.ensemble?.size ?? 0,
+    coverage90: m.ensemble?.coverage90 ?? null,
   };
 }
 
@@ -98,4 +102,15 @@ export const trainedOn = (row: ModelRowJ) => JSON.parse(row.dataset_json) as { d
 function percentiles(d: DomainModel): { p1: number[]; p99: number[] } {
   const r = dataPercentileRanges(d);
   return { p1: r.min, p99: r.max };
+}
+
+/** What the predictor page and `jominy models show` say of an ensemble: its seeds, calibration and held-out coverage. */
+function uncertaintyOf(e: EnsembleModel): UncertaintyOut {
+  const c = e.calibration;
+  return {
+    size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitHeats, method: c.method, nominal: c.nominal,
+    coverage: c.coverage, coveragePoints: c.coveragePoints.map((v) => (v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
+    scale: c.scale, cells: c.cells, heats: c.heats, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
+    calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
+  };
 }

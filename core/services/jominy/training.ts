@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { trainInWorker } from '../../jominy/index.js';
+import { DEFAULT_ENSEMBLE_SIZE, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
@@ -37,7 +37,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       // The dataset's own distances and elements: each point network trains on the heats that measured it,
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
       const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: ds.layout.elements };
-      const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null };
+      const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE };
       const name = args.name ?? `JoMiner on ${ds.name}`;
       return jobs.start('jominy.train', `Train Jominy predictor: ${name}`, async (ctl) => {
         const t0 = Date.now();
@@ -61,7 +61,10 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
               dataset: { datasetId: ds.id, name: ds.name, n: samples.length, synthetic: ds.synthetic },
               backend: { name: BACKEND, detail: BACKEND_DETAIL },
               history: model.nets.map((n) => ({ point: n.point, search: n.search, gamma: n.gamma })),
-              metrics: { ...model.metrics, split: { train: model.split.train, validation: model.split.validation, test: model.split.test, mode: split }, trainSeconds: (Date.now() - t0) / 1000 },
+              metrics: {
+                ...model.metrics, split: { train: model.split.train, validation: model.split.validation, test: model.split.test, mode: split }, trainSeconds: (Date.now() - t0) / 1000,
+                ...(model.ensemble ? { ensemble: { size: model.ensemble.size, coverage90: model.ensemble.calibration.coverage, trainSeconds: model.ensemble.trainSeconds, estimatedSeconds: model.ensemble.estimatedSeconds } } : {}),
+              },
               synthetic: ds.synthetic,
             },
             () => writeFileSync(join(paths.root, rel), JSON.stringify(model)),
@@ -72,8 +75,9 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         }
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
         const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
-        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC (${split} split)${skill === null ? '' : `, skill ${skill.toFixed(2)} over the ${model.metrics.skill!.strongest}`}`);
-        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill };
+        const cov = model.ensemble ? `; nominal 90 % interval covers ${(100 * model.ensemble.calibration.coverage).toFixed(1)} % of held-out cells` : '';
+        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC (${split} split)${skill === null ? '' : `, skill ${skill.toFixed(2)} over the ${model.metrics.skill!.strongest}`}${cov}`);
+        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null };
       });
     },
   };

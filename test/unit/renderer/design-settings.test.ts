@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyGrade, bandAround, bandOfGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
+import { applyGrade, bandAround, bandOfGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, tolerancesProblem, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
 import { ELEMENTS, ELEMENT_LIMITS } from '../../../core/jominy/elements.js';
 import { COST_PRESET, WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
 import type { DesignSession } from '../../../core/api/index.js';
@@ -84,5 +84,17 @@ describe('Design form ↔ session settings (pure)', () => {
     expect(settingsOf(none, elements).gradeId).toBeUndefined();
     expect(formOfSession(session(f), { ...defaultForm(), ranges: data }, elements, presets).gradeId).toBe(4);
   });
+  it('sends the trust region and melt tolerances, refuses unreadable tolerances in the API\'s words, and reads them back', () => {
+    const f: DesignForm = { ...defaultForm(), ranges: rangesOfDomain(domain, elements), mode: 'band', ...bandAround(defaultForm().target), tolerancesText: 'C=0.02, Mn=0.05', trust: { sdWeight: 2, robust: true, robustWeight: 12 } };
+    const s = settingsOf(f, elements);
+    expect(s.trust).toEqual({ sdWeight: 2, robustWeight: 12 });
+    expect(s.tolerances).toEqual({ C: 0.02, Mn: 0.05 });
+    expect(settingsOf({ ...f, trust: { ...f.trust, robust: false } }, elements).trust).toEqual({ sdWeight: 2, robustWeight: 0 });
+    expect(defaultForm().ga.domainWeight).toBe(1);
+    expect(tolerancesProblem('C=5')).toBe('melt tolerances: C 5 wt.% is above the limit of 1.2 wt.%');
+    expect(tolerancesProblem('')).toBeNull();
+    const back = formOfSession(session(f), { ...defaultForm(), ranges: rangesOfDomain(domain, elements) }, elements, presets);
+    expect(back.trust).toEqual({ sdWeight: 2, robust: true, robustWeight: 12 });
+    expect(back.tolerancesText).toBe('C=0.02,Mn=0.05');
+  });
 });
-

@@ -1,5 +1,5 @@
 import type { DesignSession, DesignSettings, TargetInput } from '../../../../core/api/index.js';
-import { elementValueProblem, rangeOrderProblem } from '../../../../core/api/jominy-chemistry.js';
+import { elementValueProblem, parseChemistryText, rangeOrderProblem } from '../../../../core/api/jominy-chemistry.js';
 
 /**
  * The Design form as plain data, and the two ways across: form → what `jominy.design` is sent (settings,
@@ -51,6 +51,10 @@ export interface DesignForm {
    * equal to it is not sent, so the core uses the exact values and the session says where they came from.
    */
   baseRanges: RangeRow[];
+  /** Trust region: disagreement weight; the optional "maximise P(meet band)" term and its weight. */
+  trust: { sdWeight: number; robust: boolean; robustWeight: number };
+  /** Melt tolerances as typed, "C=0.02,Mn=0.05" (± wt.%, read by the shared chemistry reader). */
+  tolerancesText: string;
 }
 
 /** The presets the core offers (jominy.meta): weights by name, the paper's costs and β. */
@@ -74,12 +78,15 @@ export function defaultForm(): DesignForm {
     beta: 0,
     ranges: [],
     linearText: '',
-    ga: { population: 50, generations: 100, r: 3, alpha: 15, faga: false, topK: 5, stallGenerations: 0, domainWeight: 0 },
+    // domainWeight 1 and sdWeight 1: the core's defaults for a design (core/jominy/trust-region.ts DEFAULT_TRUST).
+    ga: { population: 50, generations: 100, r: 3, alpha: 15, faga: false, topK: 5, stallGenerations: 0, domainWeight: 1 },
     restarts: 1,
     seed: 1,
     name: '',
     gradeId: null,
     baseRanges: [],
+    trust: { sdWeight: 1, robust: false, robustWeight: 10 },
+    tolerancesText: '',
   };
 }
 
@@ -118,8 +125,28 @@ export function settingsOf(f: DesignForm, elements: readonly El[]): DesignSettin
     ga: { ...f.ga },
     restarts: f.restarts,
     ...(f.gradeId !== null ? { gradeId: f.gradeId } : {}),
+    trust: { sdWeight: f.trust.sdWeight, robustWeight: f.trust.robust ? f.trust.robustWeight : 0 },
+    tolerances: tolerancesOf(f.tolerancesText),
   };
 }
+
+/** The tolerances typed, or {} when none or unreadable (tolerancesProblem says why before a run). */
+function tolerancesOf(text: string): Partial<Record<El, number>> {
+  if (!text.trim()) return {};
+  const p = parseChemistryText(text);
+  return p.ok ? (p.value as Partial<Record<El, number>>) : {};
+}
+
+/** Why the typed tolerances are refused (the API's and the CLI's words), or null. */
+export function tolerancesProblem(text: string): string | null {
+  if (!text.trim()) return null;
+  const p = parseChemistryText(text);
+  return p.ok ? null : `melt tolerances: ${p.errors.join('; ')}`;
+}
+
+/** Stored tolerances as the form's text. */
+export const tolerancesText = (t: Partial<Record<string, number>> | undefined): string =>
+  Object.entries(t ?? {}).filter(([, v]) => v !== undefined).map(([el, v]) => `${el}=${v}`).join(',');
 
 export function targetOf(f: DesignForm): TargetInput {
   return f.mode === 'curve' ? { kind: 'curve', hardness: [...f.target] } : { kind: 'band', min: [...f.bandMin], max: [...f.bandMax] };
@@ -145,6 +172,8 @@ export function formOfSession(s: DesignSession, current: DesignForm, elements: r
     ga: { ...current.ga, ...(st.ga ?? {}) } as GaForm,
     restarts: st.restarts ?? 1,
     gradeId: st.gradeId ?? null,
+    trust: { sdWeight: st.trust?.sdWeight ?? current.trust.sdWeight, robust: (st.trust?.robustWeight ?? 0) > 0, robustWeight: (st.trust?.robustWeight ?? 0) > 0 ? st.trust!.robustWeight! : current.trust.robustWeight },
+    tolerancesText: tolerancesText(st.tolerances),
   };
   if (s.target.kind === 'curve') {
     f.mode = 'curve';

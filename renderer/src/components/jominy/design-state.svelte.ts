@@ -3,7 +3,7 @@ import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 import { awaitJob } from '../../lib/await-job';
 import { jm, refreshJominy } from './jominy-state.svelte';
-import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, type CostMode, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
+import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, tolerancesProblem, type CostMode, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
@@ -79,7 +79,7 @@ export class DesignState {
 
   async run(): Promise<void> {
     if (jm.modelId === null) return;
-    this.formError = rangesProblem(this.form.ranges, this.elements);
+    this.formError = rangesProblem(this.form.ranges, this.elements) ?? tolerancesProblem(this.form.tolerancesText);
     if (this.formError) return;
     let jobId: string | null = null;
     try {

@@ -1,0 +1,175 @@
+import { N_ELEMENTS, N_POINTS, chemToArray } from './elements.js';
+import { JominyPredictor, type PredictorModel } from './predictor.js';
+import { createRng, deriveSeed, permutation } from '../runtime/random.js';
+import type { JominySample } from './dataset.js';
+
+/**
+ * Calibration of the ensemble's interval on held-out heats (the predictor's test heats, which neither the
+ * predictor nor any member learnt from). Split conformal on normalised residuals:
+ *   score = |y − ŷ| / σ,   σ_p(x) = √(sdEns_p(x)² + τ_p²)
+ * ŷ is the predictor's own (capped) curve — the curve every page shows — and τ_p the out-of-bag residual
+ * RMS of the members at point p (the noise a member cannot see as disagreement). The scale k is the
+ * conformal 90 % quantile of the scores divided by z₀.₉₅, so the interval ŷ ± z₀.₉₅·k·σ is a "mean ± z·sd"
+ * interval with sd = k·σ.
+ *
+ * Its coverage is measured honestly by 2-fold cross-fitting over the test heats: k fitted on one half
+ * (seeded shuffle), coverage counted on the other, and the other way round; the stored k is then fitted on
+ * all test heats. So the stated coverage is of the procedure on heats it did not see.
+ */
+export interface Calibration {
+  nominal: number;
+  method: 'split-conformal, normalised residuals, 2-fold cross-fit on the test heats';
+  /** k: calibrated sd = k·σ. */
+  scale: number;
+  /** z of the nominal two-sided interval (1.645 for 90 %). */
+  z90: number;
+  /** Out-of-bag residual RMS per point (HRC). */
+  tau: number[];
+  /** Held-out coverage of the nominal interval (cross-fitted): overall and per point, with cell counts. */
+  coverage: number;
+  coveragePoints: number[];
+  cells: number;
+  heats: number;
+  /** Coverage with k = 1 (the raw σ, uncalibrated), for comparison. */
+  rawCoverage: number;
+  /** Mean calibrated sd and mean 90 % half-width per point on the test heats (HRC). */
+  meanSd: number[];
+  /** Mean pairwise correlation of one heat's normalised residuals across points (for Monte Carlo curves). */
+  rho: number;
+  /** Test MAE of the ensemble mean beside the predictor's, on the same cells (HRC). */
+  ensembleMeanMae: number;
+  predictorMae: number;
+  /** Seed of the cross-fit shuffle. */
+  seed: number;
+}
+
+/** What calibration needs of the ensemble (kept as an interface so this file does not import ensemble.ts). */
+export interface SpreadSource {
+  readonly members: JominyPredictor[];
+  spread(chems: ArrayLike<number>, n: number): { mean: Float64Array; sd: Float64Array };
+}
+
+const Z = 1.6448536269514722;
+const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Conformal quantile: the ⌈(n+1)·level⌉-th smallest score (∞ when n is too small). */
+export function conformalQuantile(scores: number[], level: number): number {
+  const s = [...scores].sort((a, b) => a - b);
+  const k = Math.ceil((s.length + 1) * level);
+  return k > s.length ? Infinity : s[k - 1];
+}
+
+export function calibrate(samples: JominySample[], model: PredictorModel, ens: SpreadSource, oob: boolean[][], modelSeed: number, nominal = 0.9): Calibration {
+  const held = model.split.testIndices;
+  const heldSet = new Set(held);
+  const fit = samples.map((_, i) => i).filter((i) => !heldSet.has(i));
+
+  // τ_p: residuals of each fit heat against the mean of the members that did not see it.
+  const fitChem = chemRowsOf(samples, fit);
+  const memberPred = ens.members.map((m) => m.predictBatch(fitChem, fit.length));
+  const tau = Array.from({ length: N_POINTS }, (_, p) => {
+    let ss = 0;
+    let n = 0;
+    fit.forEach((i, s) => {
+      const y = samples[i].hardness[p];
+      if (!finite(y)) return;
+      let sum = 0;
+      let c = 0;
+      ens.members.forEach((_, k) => {
+        if (oob[k][i]) {
+          sum += memberPred[k][s * N_POINTS + p];
+          c++;
+        }
+      });
+      if (!c) return;
+      ss += (y - sum / c) ** 2;
+      n++;
+    });
+    return n ? Math.sqrt(ss / n) : 0;
+  });
+
+  const testChem = chemRowsOf(samples, held);
+  const yHat = new JominyPredictor(model).predictBatch(testChem, held.length);
+  const { mean, sd } = ens.spread(testChem, held.length);
+  const sigma = Float64Array.from(sd, (v, i) => Math.sqrt(v * v + tau[i % N_POINTS] ** 2));
+  type Cell = { heat: number; p: number; score: number; r: number; s: number };
+  const cells: Cell[] = [];
+  let maeP = 0;
+  let maeE = 0;
+  held.forEach((i, h) => {
+    for (let p = 0; p < N_POINTS; p++) {
+      const y = samples[i].hardness[p];
+      if (!finite(y)) continue;
+      const o = h * N_POINTS + p;
+      const r = y - yHat[o];
+      cells.push({ heat: h, p, score: Math.abs(r) / Math.max(sigma[o], 1e-9), r, s: sigma[o] });
+      maeP += Math.abs(r);
+      maeE += Math.abs(y - mean[o]);
+    }
+  });
+  if (cells.length < 20) throw new RangeError(`calibration needs at least 20 held-out cells (got ${cells.length})`);
+
+  const seed = deriveSeed(modelSeed, 2000);
+  const order = permutation(held.length, createRng(seed));
+  const half = new Uint8Array(held.length);
+  order.forEach((h, k) => (half[h] = k < held.length / 2 ? 0 : 1));
+  const covered = new Float64Array(N_POINTS);
+  const counted = new Float64Array(N_POINTS);
+  let hit = 0;
+  for (const fold of [0, 1]) {
+    const kFold = conformalQuantile(cells.filter((c) => half[c.heat] === fold).map((c) => c.score), nominal) / Z;
+    for (const c of cells) {
+      if (half[c.heat] === fold) continue;
+      const inside = Math.abs(c.r) <= Z * kFold * c.s ? 1 : 0;
+      hit += inside;
+      covered[c.p] += inside;
+      counted[c.p]++;
+    }
+  }
+  const scale = conformalQuantile(cells.map((c) => c.score), nominal) / Z;
+  const rawCoverage = cells.filter((c) => c.score <= Z).length / cells.length;
+
+  // ρ for equicorrelated z over a heat's L cells: E[(Σz)² − Σz²] = L(L − 1)·ρ·E[z²].
+  const byHeat = new Map<number, Cell[]>();
+  for (const c of cells) byHeat.set(c.heat, [...(byHeat.get(c.heat) ?? []), c]);
+  let num = 0;
+  let den = 0;
+  for (const cs of byHeat.values()) {
+    if (cs.length < 2) continue;
+    const z = cs.map((c) => c.r / (scale * c.s));
+    const S = z.reduce((a, v) => a + v, 0);
+    const Q = z.reduce((a, v) => a + v * v, 0);
+    num += S * S - Q;
+    den += (cs.length - 1) * Q;
+  }
+  const rho = den > 0 ? Math.min(0.99, Math.max(0, num / den)) : 0;
+
+  const meanSd = Array.from({ length: N_POINTS }, (_, p) => {
+    const cs = cells.filter((c) => c.p === p);
+    return cs.length ? (scale * cs.reduce((a, c) => a + c.s, 0)) / cs.length : 0;
+  });
+  return {
+    nominal,
+    method: 'split-conformal, normalised residuals, 2-fold cross-fit on the test heats',
+    scale,
+    z90: Z,
+    tau,
+    coverage: hit / cells.length,
+    coveragePoints: Array.from(covered, (c, p) => (counted[p] ? c / counted[p] : NaN)),
+    cells: cells.length,
+    heats: held.length,
+    rawCoverage,
+    meanSd,
+    rho,
+    ensembleMeanMae: maeE / cells.length,
+    predictorMae: maeP / cells.length,
+    seed,
+  };
+}
+
+/** Chemistries of some heats as one n × 15 row-major array (ELEMENTS order). */
+export function chemRowsOf(samples: JominySample[], idx: number[]): Float64Array {
+  const out = new Float64Array(idx.length * N_ELEMENTS);
+  idx.forEach((i, s) => out.set(chemToArray(samples[i].chemistry), s * N_ELEMENTS));
+  return out;
+}

@@ -1,0 +1,221 @@
+import { ELEMENTS, N_POINTS, elementIndex } from './elements.js';
+import { trainBr } from './train-br.js';
+import { forwardOne, weightCount } from './mlp.js';
+import { JominyPredictor, type PointNet, type PredictorModel } from './predictor.js';
+import { createRng, deriveSeed } from '../runtime/random.js';
+import { STANDARD_LAYOUT, atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
+import { modelDistances } from './predictor-model.js';
+import { calibrate, type Calibration } from './calibration.js';
+
+/**
+ * "A predictor that knows what it knows": M copies of the trained predictor's networks (same inputs and
+ * hidden size per point, so no hidden-size search is repeated), each re-fitted by BR on a bootstrap
+ * resample of the heats the predictor learnt from (never its test heats). Their spread at a chemistry is
+ * the ensemble disagreement (sd); calibration.ts turns it into a calibrated interval around the
+ * predictor's own curve, checked on the held-out test heats.
+ *
+ * Member k's seed is deriveSeed(model.seed, 1000 + k) (stored); its bootstrap and its networks' initial
+ * weights both come from it, so an ensemble is reproducible from the model alone.
+ */
+export interface EnsembleMember {
+  seed: number;
+  /** Weights and scaling per point; inputs and Nh are the predictor's own (nets[p]). */
+  nets: Pick<PointNet, 'weights' | 'xMin' | 'xMax' | 'yMin' | 'yMax' | 'gamma'>[];
+}
+
+export interface EnsembleModel {
+  size: number;
+  members: EnsembleMember[];
+  calibration: Calibration;
+  /** Heats each member was resampled from (the predictor's training + validation heats). */
+  fitHeats: number;
+  /** Estimated before training (from the predictor's own fits) and measured, seconds. */
+  estimatedSeconds: number | null;
+  trainSeconds: number;
+}
+
+/** A predictor file that may carry its ensemble (absent in files written before ensembles). */
+export type PredictorWithEnsemble = PredictorModel & { ensemble?: EnsembleModel };
+
+export const DEFAULT_ENSEMBLE_SIZE = 5;
+export const ENSEMBLE_SIZE_RANGE = [2, 10] as const;
+
+export const memberSeed = (modelSeed: number, k: number): number => deriveSeed(modelSeed, 1000 + k);
+
+const scale = (v: number, lo: number, hi: number): number => (hi > lo ? (2 * (v - lo)) / (hi - lo) - 1 : 0);
+const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Relative cost of one member against the predictor's own training: BR's cost per epoch grows with
+ * ns·Nw² (the Jacobian products), and the predictor fitted every Nh of its search while a member fits only
+ * the chosen one. Used to estimate an ensemble's time before it starts.
+ */
+export function memberCostRatio(model: PredictorModel): number {
+  let chosen = 0;
+  let all = 0;
+  for (const net of model.nets) {
+    const ni = net.elements.length + net.points.length;
+    chosen += weightCount(ni, net.nh) ** 2;
+    for (const s of net.search) all += weightCount(ni, s.nh) ** 2;
+  }
+  return all > 0 ? chosen / all : 1;
+}
+
+export interface EnsembleOptions {
+  size?: number;
+  /** Seconds the predictor itself took to train, for the estimate (null: no estimate). */
+  predictorSeconds?: number | null;
+  onProgress?: (fraction: number, message: string) => void;
+  checkCancelled?: () => void;
+  /** The distances of the samples' hardness columns (the dataset's; default the 15 standard ones). */
+  layout?: Pick<DatasetLayout, 'distancesMm'>;
+}
+
+/** Trains the ensemble of a trained predictor on the heats it was trained on (its test heats left out) and calibrates it. */
+export function trainEnsemble(samples: JominySample[], model: PredictorModel, opts: EnsembleOptions = {}): EnsembleModel {
+  const size = opts.size ?? DEFAULT_ENSEMBLE_SIZE;
+  if (!Number.isInteger(size) || size < ENSEMBLE_SIZE_RANGE[0] || size > ENSEMBLE_SIZE_RANGE[1]) throw new RangeError(`ensemble size ${size}: ${ENSEMBLE_SIZE_RANGE[0]}–${ENSEMBLE_SIZE_RANGE[1]} members`);
+  const t0 = Date.now();
+  const held = new Set(model.split.testIndices);
+  const fitIdx = samples.map((_, i) => i).filter((i) => !held.has(i));
+  const estimatedSeconds = opts.predictorSeconds ? size * memberCostRatio(model) * opts.predictorSeconds : null;
+  opts.onProgress?.(0, `ensemble of ${size}: ${estimatedSeconds === null ? '' : `about ${estimatedSeconds.toFixed(0)} s estimated, `}${size} × ${model.nets.length} networks on bootstrap resamples of ${fitIdx.length} heats`);
+  // The dataset column of each model point (a plant dataset's model has its own points, some skipped).
+  const layout = opts.layout ?? STANDARD_LAYOUT;
+  const cols = modelDistances(model).map((d) => layout.distancesMm.findIndex((x) => Math.abs(x - d) < 1e-9));
+  if (cols.some((c) => c < 0)) throw new RangeError("the model's points are not among the dataset's distances");
+  const members: EnsembleMember[] = [];
+  const oob: boolean[][] = [];
+  for (let k = 0; k < size; k++) {
+    opts.checkCancelled?.();
+    const seed = memberSeed(model.seed, k);
+    const rng = createRng(seed);
+    const boot = Array.from({ length: fitIdx.length }, () => fitIdx[rng.int(fitIdx.length)]);
+    const inBag = new Set(boot);
+    oob.push(samples.map((_, i) => !held.has(i) && !inBag.has(i)));
+    members.push({ seed, nets: fitMember(samples, boot, model, cols, seed, opts.checkCancelled) });
+    opts.onProgress?.((k + 1) / size, `ensemble member ${k + 1}/${size} trained`);
+  }
+  const partial: Omit<EnsembleModel, 'calibration'> = { size, members, fitHeats: fitIdx.length, estimatedSeconds, trainSeconds: 0 };
+  const ens = new JominyEnsemble(model, { ...partial, calibration: null as unknown as Calibration });
+  // Members answer at the 15 standard distances (the predictor interpolates its points by PCHIP), so they are
+  // calibrated against each heat's curve read there: exact for a standard dataset, PCHIP through the measured
+  // points of a plant dataset (never extrapolated: a distance outside a heat's measured span is not scored).
+  const atStandard = samples.map((s) => ({ ...s, hardness: atStandardDistances(layout.distancesMm, s.hardness).map((v) => v ?? Number.NaN) }));
+  const calibration = calibrate(atStandard, model, ens, oob, model.seed);
+  return { ...partial, calibration, trainSeconds: (Date.now() - t0) / 1000 };
+}
+
+/** One member: the predictor's networks, point by point, re-fitted on the bootstrap rows (the hierarchy feeds each its own earlier predictions). */
+function fitMember(samples: JominySample[], rows: number[], model: PredictorModel, cols: number[], seed: number, checkCancelled?: () => void): EnsembleMember['nets'] {
+  const n = rows.length;
+  const chem = ELEMENTS.map((el) => Float64Array.from(rows, (i) => samples[i].chemistry[el] ?? Number.NaN));
+  const pred: Float64Array[] = [];
+  const out: EnsembleMember['nets'] = [];
+  for (let p = 0; p < model.nets.length; p++) {
+    checkCancelled?.();
+    const net = model.nets[p];
+    const c = cols[p];
+    const inputs = [...net.elements.map((el) => chem[elementIndex(el)]), ...net.points.map((k) => pred[k])];
+    const ni = inputs.length;
+    // A network learns from the heats that measured its point (a partial curve leaves the others out).
+    const rowsP = Array.from({ length: n }, (_, s) => s).filter((s) => finite(samples[rows[s]].hardness[c]));
+    const xMin = inputs.map((col) => Math.min(...rowsP.map((s) => col[s])));
+    const xMax = inputs.map((col) => Math.max(...rowsP.map((s) => col[s])));
+    const y = rowsP.map((s) => samples[rows[s]].hardness[c] as number);
+    const yMin = Math.min(...y);
+    const yMax = Math.max(...y);
+    const x = new Float64Array(rowsP.length * ni);
+    rowsP.forEach((s, r) => {
+      for (let j = 0; j < ni; j++) x[r * ni + j] = scale(inputs[j][s], xMin[j], xMax[j]);
+    });
+    const t = Float64Array.from(y, (v) => scale(v, yMin, yMax));
+    const res = trainBr(x, t, ni, net.nh, createRng(deriveSeed(seed, p)), { epochs: model.training.epochs });
+    const fitted = { weights: Array.from(res.weights), xMin, xMax, yMin, yMax, gamma: res.gamma };
+    out.push(fitted);
+    const xs = new Float64Array(ni);
+    pred[p] = Float64Array.from({ length: n }, (_, s) => {
+      for (let j = 0; j < ni; j++) xs[j] = scale(inputs[j][s], xMin[j], xMax[j]);
+      const v = forwardOne(fitted.weights, ni, net.nh, xs, 0);
+      return yMax > yMin ? ((v + 1) * (yMax - yMin)) / 2 + yMin : yMin;
+    });
+  }
+  return out;
+}
+
+/** Calibrated 90 % interval multiplier of a normal sd (z of 0.95). */
+export const Z90 = 1.6448536269514722;
+
+/**
+ * The ensemble, compiled: member curves (each capped at the martensite maximum, as the predictor's are),
+ * their sd, and the calibrated predictive sd around the predictor's own curve:
+ *   sdCal_p(x) = k · √(sdEns_p(x)² + τ_p²)
+ * τ_p = out-of-bag residual scale per point (noise the members cannot see), k fitted on held-out heats.
+ */
+export class JominyEnsemble {
+  readonly members: JominyPredictor[];
+  readonly predictor: JominyPredictor;
+  constructor(readonly model: PredictorModel, readonly ensemble: EnsembleModel) {
+    this.predictor = new JominyPredictor(model);
+    this.members = ensemble.members.map((m) => new JominyPredictor({ ...model, nets: model.nets.map((net, p) => ({ ...net, ...m.nets[p] })) }));
+  }
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  private bufs: Float64Array[] = [];
+
+  /** Per point: mean and sd (n − 1) of the member curves for n chemistries (n × 15 each); each member predicts once. */
+  spread(chems: ArrayLike<number>, n: number, mean: Float64Array = new Float64Array(n * N_POINTS), sd: Float64Array = new Float64Array(n * N_POINTS)): { mean: Float64Array; sd: Float64Array } {
+    const M = this.members.length;
+    const len = n * N_POINTS;
+    if (!this.bufs.length || this.bufs[0].length < len) this.bufs = this.members.map(() => new Float64Array(len));
+    const outs = this.members.map((m, k) => m.predictBatch(chems, n, this.bufs[k].subarray(0, len)));
+    for (let i = 0; i < len; i++) {
+      let a = 0;
+      for (let k = 0; k < M; k++) a += outs[k][i];
+      const mu = a / M;
+      let v = 0;
+      for (let k = 0; k < M; k++) v += (outs[k][i] - mu) ** 2;
+      mean[i] = mu;
+      sd[i] = Math.sqrt(v / Math.max(1, M - 1));
+    }
+    return { mean, sd };
+  }
+
+  /** Calibrated predictive sd per point (n × 15) from the member sd (in place allowed). */
+  calibratedSd(sdEns: ArrayLike<number>, out: Float64Array = new Float64Array(sdEns.length)): Float64Array {
+    const { scale: k, tau } = this.ensemble.calibration;
+    for (let i = 0; i < sdEns.length; i++) out[i] = k * Math.sqrt(sdEns[i] ** 2 + tau[i % N_POINTS] ** 2);
+    return out;
+  }
+
+  /** One chemistry: the predictor's curve, the member sd, the calibrated sd and the 90 % interval. */
+  interval(chem: ArrayLike<number>): { profile: number[]; sdEnsemble: number[]; sd: number[]; lo: number[]; hi: number[] } {
+    const profile = this.predictor.predict(chem);
+    const { sd: sdEns } = this.spread(chem, 1);
+    const sd = this.calibratedSd(sdEns);
+    const z = this.ensemble.calibration.z90 ?? Z90;
+    return {
+      profile,
+      sdEnsemble: Array.from(sdEns),
+      sd: Array.from(sd),
+      lo: profile.map((v, p) => v - z * sd[p]),
+      hi: profile.map((v, p) => v + z * sd[p]),
+    };
+  }
+}
+
+const compiled = new WeakMap<object, JominyEnsemble | null>();
+
+/** The compiled ensemble of a predictor file (cached per file object), or null when it has none. */
+export function ensembleOf(model: PredictorModel): JominyEnsemble | null {
+  let hit = compiled.get(model);
+  if (hit === undefined) {
+    const e = (model as PredictorWithEnsemble).ensemble;
+    hit = e && e.members.length >= 2 ? new JominyEnsemble(model, e) : null;
+    compiled.set(model, hit);
+  }
+  return hit;
+}

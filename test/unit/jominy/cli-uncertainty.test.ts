@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp.js';
+
+const { dir, cleanup } = tempDir('ferrolab-jominy-unc-');
+afterAll(cleanup);
+const cli = async (...args: string[]) => {
+  const r = await runCli(join(dir, 'data'), ...args);
+  return { code: r.rc, out: r.out, err: r.err };
+};
+
+describe('ferrolab jominy: ensemble, intervals, tolerances', () => {
+  it('train --ensemble shows the held-out coverage; design --tolerance shows P(meet band), intervals and the domain distance', async () => {
+    const csv = join(dir, 'heats.csv');
+    expect((await cli('jominy', 'synth', '--n', '150', '--seed', '3', '--out', csv)).code).toBe(0);
+    const t = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '3');
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/uncertainty: ensemble of 3 bootstrap re-fits \(seeds \d+, \d+, \d+\) on 105 training heats/);
+    expect(t.out).toMatch(/held-out coverage of the nominal 90\.0 % interval: \d+\.\d % of 675 cells on 45 test heats/);
+    const show = await cli('jominy', 'models', 'show', '1', '--json');
+    const m = JSON.parse(show.out);
+    expect(m.uncertainty.size).toBe(3);
+    expect(m.coverage90).toBe(m.uncertainty.coverage);
+
+    const band = join(dir, 'band.csv');
+    writeFileSync(band, 'distance_mm,min,max\n1.5,40,60\n9,25,50\n20,18,40\n');
+    const bad = await cli('jominy', 'design', '--model', '1', '--band', band, '--tolerance', 'C=5');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--tolerance: C 5 wt.% is above the limit of 1.2 wt.%');
+    const d = await cli('jominy', 'design', '--model', '1', '--band', band, '--tolerance', 'C=0.02,Mn=0.05', '--pop', '10', '--gens', '4', '--top', '2', '--seed', '5');
+    expect(d.code).toBe(0);
+    expect(d.out).toContain('trust region: sd weight 1, domain weight 1; melt tolerances: C ±0.02, Mn ±0.05');
+    expect(d.out).toMatch(/rank {2}P\(meet band\) {2}±90 % mean HRC {2}domain distance \/ limit\n +1 +\d+\.\d % ± \d+\.\d % +\d+\.\d\d {2}(in |OUT) \d+\.\d\d \/ \d+\.\d\d/);
+    expect(d.out).toMatch(/best design, 90 % interval \(held-out coverage \d+\.\d %\)/);
+    expect(d.out).toMatch(/P\(meet band\) by 2000 Monte Carlo draws through the ensemble \(seed \d+\)/);
+    const r = await cli('jominy', 'design', '--model', '1', '--band', band, '--robust-weight', '10', '--pop', '10', '--gens', '2');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('maximising P(meet band) needs melt tolerances');
+  });
+});

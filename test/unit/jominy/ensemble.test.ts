@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { generateSynthetic } from '../../../core/jominy/synth.js';
+import { trainPredictor } from '../../../core/jominy/predictor.js';
+import { JominyEnsemble, memberSeed, trainEnsemble } from '../../../core/jominy/ensemble.js';
+import { conformalQuantile } from '../../../core/jominy/calibration.js';
+import { chemToArray } from '../../../core/jominy/elements.js';
+
+describe('bootstrap ensemble and its calibration', () => {
+  const samples = generateSynthetic({ n: 300, seed: 11 });
+  const model = trainPredictor(samples, { seed: 4, maxHidden: 3, epochs: 40 });
+  const ens = trainEnsemble(samples, model, { size: 5, predictorSeconds: 1 });
+
+  it('trains M members on bootstrap resamples with stored, derived seeds', () => {
+    expect(ens.size).toBe(5);
+    expect(ens.members.map((m) => m.seed)).toEqual([0, 1, 2, 3, 4].map((k) => memberSeed(4, k)));
+    expect(new Set(ens.members.map((m) => m.seed)).size).toBe(5);
+    expect(ens.fitHeats).toBe(300 - model.split.test);
+    // Members differ (different resamples), so the ensemble has a spread.
+    expect(ens.members[0].nets[5].weights).not.toEqual(ens.members[1].nets[5].weights);
+    expect(ens.estimatedSeconds).toBeGreaterThan(0);
+    expect(ens.estimatedSeconds!).toBeLessThan(5);
+  });
+
+  it('covers 85–95 % of held-out cells with its nominal 90 % interval (cross-fitted on the test heats)', () => {
+    const c = ens.calibration;
+    expect(c.cells).toBe(model.split.test * 15);
+    expect(c.coverage).toBeGreaterThanOrEqual(0.85);
+    expect(c.coverage).toBeLessThanOrEqual(0.95);
+    expect(c.scale).toBeGreaterThan(0);
+    expect(c.tau.every((t) => t > 0.3 && t < 4)).toBe(true);
+    // Noise of the synthetic generator is 1 HRC per point plus 0.3 per heat: sd in that region.
+    expect(c.meanSd.every((s) => s > 0.6 && s < 4)).toBe(true);
+    expect(c.rho).toBeGreaterThanOrEqual(0);
+    expect(c.rho).toBeLessThan(1);
+  });
+
+  it('is reproducible from the seed and gives a wider interval far from the data', () => {
+    const again = trainEnsemble(samples, model, { size: 5 });
+    expect(again.members[2].nets[7].weights).toEqual(ens.members[2].nets[7].weights);
+    expect(again.calibration.coverage).toBe(ens.calibration.coverage);
+    const e = new JominyEnsemble(model, ens);
+    const inside = chemToArray(samples[0].chemistry);
+    const far = inside.slice();
+    far[0] *= 1.6; // C well past its family's range
+    far[6] *= 2.5; // Cr
+    const a = e.interval(inside);
+    const b = e.interval(far);
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    expect(mean(b.sdEnsemble)).toBeGreaterThan(mean(a.sdEnsemble));
+    expect(a.lo.every((lo, p) => lo < a.profile[p] && a.hi[p] > a.profile[p])).toBe(true);
+  });
+
+  it('refuses a size outside 2–10 and takes the conformal quantile as stated', () => {
+    expect(() => trainEnsemble(samples, model, { size: 1 })).toThrow(/2–10/);
+    expect(conformalQuantile([1, 2, 3, 4, 5, 6, 7, 8, 9], 0.9)).toBe(9);
+    expect(conformalQuantile([1, 2, 3], 0.9)).toBe(Infinity);
+  });
+});
