@@ -21,7 +21,7 @@ describe('jominy.* contract end to end (in process)', () => {
 
   it('generates a labelled synthetic dataset and refuses a bad CSV by line without importing anything', async () => {
     const ds = await api['jominy.datasets.synth']({ n: 150, seed: 3 });
-    expect(ds).toMatchObject({ synthetic: true, seed: 3, sampleCount: 150, source: 'synthetic:ferrolab-synth-v1' });
+    expect(ds).toMatchObject({ synthetic: true, seed: 3, sampleCount: 150, source: 'synthetic:ferrolab-synth-v2' });
     expect(ds.notes).toMatch(/^SYNTHETIC/);
     datasetId = ds.id;
     const grades = await api['jominy.datasets.grades']({ id: ds.id });

@@ -30,7 +30,7 @@ describe('ferrolab jominy CLI', () => {
     expect(model.points).toHaveLength(15);
     expect(t.err).toMatch(/imported 120 heats as dataset 1 \(SYNTHETIC\)/);
 
-    const chem = 'C=0.20,Mn=1.15,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
+    const chem = 'C=0.20,Mn=1.40,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
     const p = await cli('jominy', 'predict', '--model', String(model.id), '--chem', chem, '--json');
     expect(p.code).toBe(0);
     const pred = JSON.parse(p.out);
