@@ -66,6 +66,12 @@ describe('ferrolab jominy CLI', () => {
 
     const band = join(dir, 'band.csv');
     writeFileSync(band, 'distance_mm,min,max\n1.5,40,48\n9,30,\n20,,30\n');
+    const paper = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--pop', '16', '--gens', '10', '--search', 'paper-ga', '--seed', '3');
+    expect(paper.code).toBe(0);
+    expect(paper.out).toMatch(/seed 3; search paper-ga; 10 generations/);
+    const badSearch = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--search', 'ga');
+    expect(badSearch.code).toBe(2);
+    expect(badSearch.err).toContain('--search must be default or paper-ga');
     const b = await cli('jominy', 'design', '--model', String(model.id), '--band', band, '--pop', '16', '--gens', '10', '--json');
     expect(JSON.parse(b.out).target).toMatchObject({ kind: 'band', min: [40, null, null, null, 30, null, null, null, null, null, null, null, null, null, null] });
 
