@@ -9,10 +9,11 @@ import { generateSynthetic, trainPredictor, SYNTH_MODEL_ID, type PredictorModel,
 export const HEATS_SEED = 2021;
 export const PREDICTOR_SEED = 7;
 
-export function protocol(quick: boolean): { heats: JominySample[]; model: PredictorModel; targets: JominySample[]; trainSeconds: number | null } {
+/** `--predictor-seed S` trains (and caches) another predictor on the same heats, to see what depends on one fit. */
+export function protocol(quick: boolean, predictorSeed = Number(argValue('--predictor-seed') ?? PREDICTOR_SEED)): { heats: JominySample[]; model: PredictorModel; targets: JominySample[]; trainSeconds: number | null } {
   const heats = generateSynthetic({ n: 810, seed: HEATS_SEED });
-  const opts = { seed: PREDICTOR_SEED, ...(quick ? { maxHidden: 3, epochs: 40 } : {}) };
-  const file = join(tmpdir(), `ferrolab-bench-jominy-${SYNTH_MODEL_ID}-${HEATS_SEED}-${PREDICTOR_SEED}${quick ? '-quick' : ''}.json`);
+  const opts = { seed: predictorSeed, ...(quick ? { maxHidden: 3, epochs: 40 } : {}) };
+  const file = join(tmpdir(), `ferrolab-bench-jominy-${SYNTH_MODEL_ID}-${HEATS_SEED}-${predictorSeed}${quick ? '-quick' : ''}.json`);
   let model: PredictorModel;
   let trainSeconds: number | null = null;
   if (existsSync(file)) model = JSON.parse(readFileSync(file, 'utf8')) as PredictorModel;

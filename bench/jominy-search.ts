@@ -37,7 +37,7 @@ for (const search of ['paper-ga', 'default'] as SearchKind[]) {
   }
 }
 printTable(
-  `JoMiner search convergence: ${targets.length} synthetic targets (heats seed 2021, predictor seed 7${quick ? ', --quick predictor' : ''}), design seeds deriveSeed(${SEED}, k), ranges data P1–P99, r = 3, α = 15, Q = 50; ${threads} threads; load ${loadavg()[0].toFixed(1)}`,
+  `JoMiner search convergence: ${targets.length} synthetic targets (heats seed 2021, predictor seed ${model.seed}${quick ? ', --quick predictor' : ''}), design seeds deriveSeed(${SEED}, k), ranges data P1–P99, r = 3, α = 15, Q = 50; ${threads} threads; load ${loadavg()[0].toFixed(1)}`,
   ['search', 'budget', 'evals/design', 'ε vs predictor', 'ε vs generating model', 'outside domain', 's'],
   rows,
 );
