@@ -1,6 +1,6 @@
 /** JoMiner: Jominy hardenability prediction and chemistry design (paper: Vannucci & Colla 2021). */
 export * from './elements.js';
-export { STANDARD_LAYOUT, SIXTEENTH_MM, sampleChemArray, atStandardDistances, type JominySample, type DatasetLayout, type DistanceUnit, type MeasuredAs } from './dataset.js';
+export { STANDARD_LAYOUT, SIXTEENTH_MM, sampleChemArray, atStandardDistances, type JominySample, type CompleteSample, type DatasetLayout, type DistanceUnit, type MeasuredAs } from './dataset.js';
 export { hvToHrc, E140_CITATION, E140_TABLE1_HRC_HV } from './hardness-conversion.js';
 export { pchip, pchipAt, pchipSlopes } from './pchip.js';
 export { gradeStatistics, datasetCoverage, percentile, NO_GRADE, type GradeStatistics, type Coverage, type Stat } from './dataset-stats.js';
@@ -9,7 +9,7 @@ export { curveRises, reversedBy, type Rise } from './profile-checks.js';
 export { deriveSeed } from '../runtime/random.js';
 export { parseJominyCsv, writeJominyCsv, JominyCsvError, MONOTONE_TOLERANCE_HRC, FLAT_TOLERANCE_HRC, type CsvIssue, type ParsedJominyCsv, type JominyCsvOptions } from './csv.js';
 export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255RangeError, A255_CALC_RANGE, A255_FACTOR_RANGE, A255_IGNORED, type A255Result } from './a255.js';
-export { generateSynthetic, synthTruthProfile, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';
+export { generateSynthetic, synthTruthProfile, synthTailFloor, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';
 export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
 export { skillReport, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselinePoint } from './baselines.js';
@@ -19,7 +19,7 @@ export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type 
 export { compileObjective, scoreOne, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';
 export { parseLinearConstraint, satisfiesLinear, ConstraintError, type Constraints, type LinearConstraint } from './constraints.js';
 export { fagaControl } from './faga.js';
-export { runDesign, defaultConstraints, DEFAULT_GA, type GaSettings, type DesignInput, type DesignOutput, type DesignCandidate, type GenerationStat } from './ga.js';
+export { runDesign, defaultConstraints, DEFAULT_GA, SEARCH_KINDS, GA_SHARE, type SearchKind, type GaSettings, type DesignInput, type DesignOutput, type DesignCandidate, type GenerationStat } from './ga.js';
 export { profileIndices, elementIndices, type ProfileIndices, type ElementIndex, type PointIndex } from './metrics.js';
 export { evaluationTasks, summarise, objectiveFor, SWEEP_R, SWEEP_ALPHA, type ObjectiveKind, type EvaluationSummary } from './evaluate.js';
 export { runDesignsInPool, runDesignsInline, type PoolOptions } from './pool.js';

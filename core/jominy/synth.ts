@@ -1,4 +1,4 @@
-import { ELEMENTS, N_POINTS, arrayToChem, type Chemistry, type Element } from './elements.js';
+import { DISTANCES_MM, ELEMENTS, N_POINTS, arrayToChem, type Chemistry, type Element } from './elements.js';
 import { dividingFactors, idealDiameterMm, initialHardness } from './a255.js';
 import { createRng, type Rng } from '../runtime/random.js';
 import type { CompleteSample } from './dataset.js';
@@ -13,15 +13,30 @@ import type { CompleteSample } from './dataset.js';
  *     aim and spread per element, truncated to a family range. Alloying elements of one heat share a
  *     latent "aim" factor (a melt shop aims a whole heat higher or lower: ρ = 0.5 for Mn, Cr, Mo, Ni);
  *     scrap residuals (Cu, Sn, Ni residual) share a second factor (ρ = 0.6).
- *  2. Curve: the reference A255 model (a255.ts) with DI multiplied by effects A255 has no factor for:
+ *  2. Curve (`synthTruthProfile`, the "reality" honest ε is scored against): the reference A255 model
+ *     (a255.ts) with DI multiplied by effects A255 has no factor for:
  *       boron   × (1 + 1.6·(1 − C/0.8)·min(1, B/0.0008)·p),  p = 0.3 + 0.7·min(1, Ti/0.02)
  *               (B works only in solution; Ti protects it from N; the effect fades with carbon);
  *       niobium × (1 − 1.5·Nb)            (grain refinement lowers hardenability);
  *       titanium× (1 − 2·max(0, Ti − 0.03)) (TiC beyond what protects B);
  *       aluminium×(1 − 0.8·max(0, Al − 0.02)) (grain refinement).
  *     P, S, Sn have no effect. Grain size is taken as ASTM 7 (A255's assumption).
- *  3. Measurement: N(0, 1.0) HRC per point plus N(0, 0.3) HRC per heat, floored at 8 HRC, 0.1 HRC
- *     resolution.
+ *     Tail rule: A255's IH/df keeps falling to 11–15 HRC where real curves level off in the
+ *     ferrite–pearlite/bainite tail (1045 by A255: 19.2 HRC at 13 mm and 15.0 at 25 mm against the
+ *     SAE J1268 1045H band minima 24 at J8 and 20 at J16, research notes §1.5, §2). So the curve is
+ *     the larger of A255 and a tail floor: Just's Jominy formula (Dobrzański & Sitek, J. Mater.
+ *     Process. Technol. 64 (1997) 117, notes §1) between J6 and J12 (9.5–19 mm; its quadratic term
+ *     drops too fast beyond: a mid-1045H heat would end below the band at J16), continued beyond J12
+ *     with −0.15 HRC per sixteenth (the slope of the 4140H band's middle, J16–J32), made
+ *     non-increasing with distance and never above the initial hardness IH. Both parts are
+ *     non-increasing with distance, so the noise-free curve is. Checked (synth.test.ts): a mid-band
+ *     1045 heat lies inside the SAE J1268 1045H band at J6, J8, J12 and J16.
+ *  3. Measurement, with σ = noiseHrc (default 1.0 HRC): a per-heat offset N(0, 0.8σ) (specimen,
+ *     austenitising and grinding shift a whole curve), a per-heat hardenability scatter DI × exp(N(0,
+ *     0.04σ)) (grain size, quench), both of which keep a curve monotone, and independent reading noise
+ *     N(0, 0.25σ) per point — the only source of rises, so fewer than 5 % of heats rise by more than σ
+ *     anywhere (real readings on neighbouring points share most of their error). Per point the total
+ *     is ≈ σ rms. Floored at 8 HRC, 0.1 HRC resolution.
  */
 
 interface Spec {
@@ -84,11 +99,40 @@ export function synthExtraFactor(c: Chemistry): number {
   return boron * nb * ti * al;
 }
 
-/** The noise-free curve of the generating model: the "truth" of a synthetic dataset. */
-export function synthTruthProfile(c: Chemistry): number[] {
-  const di = idealDiameterMm(c) * synthExtraFactor(c);
+/** Just's Jominy formula (HRC at E sixteenths of an inch, grain size G); the tail floor of the header, item 2. */
+export function justHardness(c: Chemistry, E: number, G = 7): number {
+  const rc = Math.sqrt(c.C);
+  return 88 * rc - 0.0135 * E * E * rc + 19 * c.Cr + 6.3 * c.Ni + 16 * c.Mn + 35 * c.Mo + 5 * c.Si - 0.82 * G - 20 * Math.sqrt(E) + 2.11 * E - 2;
+}
+
+/**
+ * Tail floor at the standard distances: `justHardness` over E = 6…12 sixteenths (held at its E = 6 value
+ * nearer the quenched end), beyond J12 continued with TAIL_SLOPE per sixteenth; non-increasing, ≤ IH.
+ */
+export function synthTailFloor(c: Chemistry): number[] {
   const ih = initialHardness(c.C);
-  return dividingFactors(di).map((df) => Math.max(8, ih / df));
+  let prev = ih;
+  return DISTANCES_MM.map((d) => {
+    const E = d / SIXTEENTH_MM;
+    const v = justHardness(c, Math.min(12, Math.max(6, E))) - TAIL_SLOPE * Math.max(0, E - 12);
+    return (prev = Math.min(prev, v));
+  });
+}
+
+const SIXTEENTH_MM = 1.5875;
+/** HRC lost per sixteenth beyond J12: the middle of the 4140H band falls 43.5 → 41 HRC from J16 to J32 (notes §2). */
+const TAIL_SLOPE = 0.15;
+
+function truthAt(c: Chemistry, diScale: number): number[] {
+  const di = idealDiameterMm(c) * synthExtraFactor(c) * diScale;
+  const ih = initialHardness(c.C);
+  const floor = synthTailFloor(c);
+  return dividingFactors(di).map((df, i) => Math.max(8, ih / df, floor[i]));
+}
+
+/** The noise-free curve of the generating model: the "truth" of a synthetic dataset (non-increasing). */
+export function synthTruthProfile(c: Chemistry): number[] {
+  return truthAt(c, 1);
 }
 
 export interface SynthOptions {
@@ -98,9 +142,9 @@ export interface SynthOptions {
   noiseHrc?: number;
 }
 
-export const SYNTH_MODEL_ID = 'ferrolab-synth-v1';
+export const SYNTH_MODEL_ID = 'ferrolab-synth-v2';
 export const SYNTH_DESCRIPTION =
-  'SYNTHETIC data generated by Ferrolab (ferrolab-synth-v1): chemistries from five grade families; curves from the ASTM A255 reference model with assumed B/Nb/Ti/Al effects; ~1 HRC noise. Not measured heats.';
+  'SYNTHETIC data generated by Ferrolab (ferrolab-synth-v2): chemistries from five grade families; curves from the ASTM A255 reference model with assumed B/Nb/Ti/Al effects and a tail floor (Just’s formula); ~1 HRC noise, mostly shared by a heat’s points. Not measured heats.';
 
 function drawHeat(fam: Family, rng: Rng): number[] {
   const aim = rng.normal();
@@ -130,9 +174,9 @@ export function generateSynthetic(opts: SynthOptions): CompleteSample[] {
       }
     }
     const chemistry = arrayToChem(drawHeat(fam, rng).map((v, i) => +v.toFixed(ELEMENTS[i] === 'B' ? 5 : 4)));
-    const truth = synthTruthProfile(chemistry);
-    const offset = 0.3 * noise * rng.normal();
-    const hardness = truth.map((h) => Math.round(Math.max(8, h + offset + noise * rng.normal()) * 10) / 10);
+    const offset = 0.8 * noise * rng.normal();
+    const heatCurve = truthAt(chemistry, Math.exp(0.04 * noise * rng.normal()));
+    const hardness = heatCurve.map((h) => Math.round(Math.max(8, h + offset + 0.25 * noise * rng.normal()) * 10) / 10);
     if (hardness.length !== N_POINTS) throw new Error('profile length');
     out.push({ heatId: `SYN-${opts.seed}-${String(k + 1).padStart(5, '0')}`, grade: fam.grade, grainSize: 7, chemistry, hardness });
   }

@@ -246,7 +246,14 @@ export const TargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type TargetInput = z.infer<typeof TargetSchema>;
 
+/**
+ * The design search: 'default' = the GA for the first 10 % of the generations, then a CMA-ES refinement of its
+ * best for the rest of the same budget (converges at Q = 50, NG = 100); 'paper-ga' = the paper's GA alone.
+ */
+export const SearchKindSchema = z.enum(['default', 'paper-ga']);
+
 export const GaSettingsInput = z.object({
+  search: SearchKindSchema.optional(),
   population: z.number().int().min(4).max(2000).optional(),
   generations: z.number().int().min(1).max(10000).optional(),
   r: z.number().int().min(1).max(15).optional(),
@@ -351,8 +358,10 @@ export const SessionRun = z.object({
   threads: z.number().int(),
   durationMs: z.number(),
   seeds: z.array(z.number().int()),
-  history: z.array(z.object({ gen: z.number().int(), best: z.number(), mean: z.number(), diversity: z.number(), pc: z.number(), pm: z.number(), step: z.number() })),
-  ga: z.record(z.string(), z.union([z.number(), z.boolean()])),
+  /** Per generation; `phase` 'refine' (CMA-ES, the default search's second part) has pc = pm = 0 and step = its σ in range units. */
+  history: z.array(z.object({ gen: z.number().int(), best: z.number(), mean: z.number(), diversity: z.number(), pc: z.number(), pm: z.number(), step: z.number(), phase: z.enum(['ga', 'refine']).optional() })),
+  /** The settings the run used, defaults filled in; `search` absent = a run from before it existed (the paper's GA). */
+  ga: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
 });
 
 export const DesignSession = z.object({
@@ -440,7 +449,7 @@ export const jominyMethods = {
       distancesMm: z.array(z.number()),
       weightPresets: z.record(z.string(), z.array(z.number())),
       costPreset: z.object({ costs: z.array(z.number()), beta: z.number() }),
-      ga: z.record(z.string(), z.union([z.number(), z.boolean()])),
+      ga: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
       synthDescription: z.string(),
     }),
   ),
@@ -545,6 +554,7 @@ export const jominyMethods = {
       r: z.number().int().min(1).max(15).optional(),
       alpha: z.number().gt(0).max(500).optional(),
       faga: z.boolean().optional(),
+      search: SearchKindSchema.optional(),
       domainWeight: z.number().min(0).max(100).optional(),
       maxTargets: z.number().int().min(1).max(100000).optional(),
       threads: z.number().int().min(1).max(256).optional(),

@@ -49,6 +49,14 @@ export function parseBandFile(text: string): TargetInput {
 }
 
 /** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
+/** --search: the design search (default: GA then CMA-ES refinement; paper-ga: the paper's GA alone). */
+function searchOption(values: Record<string, unknown>): 'default' | 'paper-ga' | undefined {
+  const v = values.search;
+  if (v === undefined) return undefined;
+  if (v !== 'default' && v !== 'paper-ga') throw new UsageError('--search must be default or paper-ga');
+  return v;
+}
+
 const cappedNote = (max: number, carbon: number | undefined) =>
   `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
 
@@ -171,12 +179,12 @@ export const jominyCommands: CliCommand[] = [
   {
     path: ['jominy', 'design'],
     usage:
-      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--sd-weight W] [--tolerance "C=0.02,…"] [--robust-weight W] [--grade NAME|ID] [--seed S] [--name NAME] [--json]',
+      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--search default|paper-ga] [--sd-weight W] [--tolerance "C=0.02,…"] [--robust-weight W] [--grade NAME|ID] [--seed S] [--name NAME] [--json]',
     summary: 'Design chemistries for a target Jominy curve or band (GA in worker threads; saved as a session)',
     options: {
       model: { type: 'string' }, target: { type: 'string' }, band: { type: 'string' }, weights: { type: 'string' }, cost: { type: 'string' }, beta: { type: 'string' },
       pop: { type: 'string' }, gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, top: { type: 'string' },
-      range: { type: 'string' }, fix: { type: 'string' }, constraint: { type: 'string', multiple: true }, restarts: { type: 'string' }, stall: { type: 'string' }, 'domain-weight': { type: 'string' },
+      range: { type: 'string' }, fix: { type: 'string' }, constraint: { type: 'string', multiple: true }, restarts: { type: 'string' }, stall: { type: 'string' }, 'domain-weight': { type: 'string' }, search: { type: 'string' },
       seed: { type: 'string' }, name: { type: 'string' }, grade: { type: 'string' }, 'sd-weight': { type: 'string' }, tolerance: { type: 'string' }, 'robust-weight': { type: 'string' },
     },
     async run({ values, ctx, io }) {
@@ -219,6 +227,8 @@ export const jominyCommands: CliCommand[] = [
       if (values.faga) ga.faga = true;
       const dw = numberOption(values, 'domain-weight');
       if (dw !== undefined) ga.domainWeight = dw;
+      const search = searchOption(values);
+      if (search) ga.search = search;
       settings.restarts = intOption(values, 'restarts');
       if (typeof values.tolerance === 'string') settings.tolerances = parseTolerances(values.tolerance);
       const sdW = numberOption(values, 'sd-weight');
@@ -228,7 +238,7 @@ export const jominyCommands: CliCommand[] = [
       const end = await followJob(ctx!, io, job);
       const s = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
       io.result(s, (x) => {
-        const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
+        const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; search ${x.run?.ga.search ?? 'paper-ga'}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
         if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
         // An element the predictor's dataset lacks is not stated (–), never 0.
         const wt = (el: string, v: number | undefined) => (v === undefined ? '–' : el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
@@ -269,11 +279,11 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'evaluate'],
-    usage: 'ferrolab jominy evaluate --model ID [--targets FILE.csv | --dataset ID] [--objective base|weighted|cost] [--sweep] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--domain-weight W] [--max-targets N] [--threads N] [--seed S] [--json]',
+    usage: 'ferrolab jominy evaluate --model ID [--targets FILE.csv | --dataset ID] [--objective base|weighted|cost] [--sweep] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--domain-weight W] [--search default|paper-ga] [--max-targets N] [--threads N] [--seed S] [--json]',
     summary: 'Design a chemistry for every target heat and score the optimiser (paper Eqs. 4–12, r×α sweep)',
     options: {
       model: { type: 'string' }, targets: { type: 'string' }, dataset: { type: 'string' }, objective: { type: 'string' }, sweep: { type: 'boolean' }, pop: { type: 'string' },
-      gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, 'domain-weight': { type: 'string' }, 'max-targets': { type: 'string' }, threads: { type: 'string' }, seed: { type: 'string' },
+      gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, 'domain-weight': { type: 'string' }, search: { type: 'string' }, 'max-targets': { type: 'string' }, threads: { type: 'string' }, seed: { type: 'string' },
     },
     async run({ values, ctx, io }) {
       const api = localClient(ctx!);
@@ -289,7 +299,7 @@ export const jominyCommands: CliCommand[] = [
       if (!['base', 'weighted', 'cost'].includes(objective)) throw new UsageError('--objective must be base, weighted or cost');
       const job = await api['jominy.evaluate']({
         modelId, datasetId, objective: objective as 'base', sweep: Boolean(values.sweep), population: intOption(values, 'pop'), generations: intOption(values, 'gens'),
-        r: intOption(values, 'r'), alpha: numberOption(values, 'alpha'), faga: values.faga ? true : undefined, domainWeight: numberOption(values, 'domain-weight'), maxTargets: intOption(values, 'max-targets'), threads: intOption(values, 'threads'), seed: intOption(values, 'seed', 1)!,
+        r: intOption(values, 'r'), alpha: numberOption(values, 'alpha'), faga: values.faga ? true : undefined, search: searchOption(values), domainWeight: numberOption(values, 'domain-weight'), maxTargets: intOption(values, 'max-targets'), threads: intOption(values, 'threads'), seed: intOption(values, 'seed', 1)!,
       });
       const end = await followJob(ctx!, io, job);
       const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });

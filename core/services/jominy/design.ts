@@ -38,13 +38,14 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const { constraints, ...searchBox } = resolveConstraints(predictor, s, grade);
       if (args.parentSessionId) repo.getSession(args.parentSessionId);
       const restarts = s.restarts ?? 1;
+      // The search is always stored with the session (absent only in sessions from before the choice: the paper's GA).
       const ga = { ...DEFAULT_GA, domainWeight: DEFAULT_TRUST.domainWeight, ...(s.ga ?? {}) };
       const { trust, trustNote, tolerances } = resolveTrust(model, s, target, args.seed);
       const seeds = restarts === 1 ? [args.seed] : Array.from({ length: restarts }, (_, k) => deriveSeed(args.seed, k));
       const threads = Math.max(1, Math.min(restarts, availableParallelism()));
       const baseRun = { state: 'running', error: null, generations: 0, evaluations: 0, stopReason: null, restarts, threads, durationMs: 0, seeds, history: [], ga };
       const name = args.name ?? `Design ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
-      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote }, seed: args.seed, run: baseRun });
+      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote }, seed: args.seed, run: baseRun });
       changed(sessionId);
       const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed, trust } }));
       // P(meet band) of each result: seeded Monte Carlo through the ensemble (band targets only).

@@ -50,7 +50,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       const truth = generator === SYNTH_MODEL_ID ? (c: number[]) => synthTruthProfile(arrayToChem(c)) : null;
       const constraints: Constraints = { min: [...model.domain.min], max: [...model.domain.max], linear: [] };
       const configs = args.sweep ? SWEEP_R.flatMap((r) => SWEEP_ALPHA.map((alpha) => ({ r, alpha }))) : [{ r: args.r ?? DEFAULT_GA.r, alpha: args.alpha ?? DEFAULT_GA.alpha }];
-      const base = { population: args.population ?? DEFAULT_GA.population, generations: args.generations ?? DEFAULT_GA.generations, faga: args.faga ?? false, domainWeight: args.domainWeight ?? 0 };
+      const base = { search: args.search ?? DEFAULT_GA.search, population: args.population ?? DEFAULT_GA.population, generations: args.generations ?? DEFAULT_GA.generations, faga: args.faga ?? false, domainWeight: args.domainWeight ?? 0 };
       const tasks = configs.flatMap((c, k) => evaluationTasks(targets, args.objective, constraints, { ...base, r: c.r, alpha: c.alpha }, args.seed, k * targets.length));
       const threads = args.threads ?? availableParallelism();
       const name = args.name ?? `Evaluation (${args.objective}${args.sweep ? ', r×α sweep' : ''}) of ${row.name}`;

@@ -21,7 +21,7 @@ describe('jominy.* contract end to end (in process)', () => {
 
   it('generates a labelled synthetic dataset and refuses a bad CSV by line without importing anything', async () => {
     const ds = await api['jominy.datasets.synth']({ n: 150, seed: 3 });
-    expect(ds).toMatchObject({ synthetic: true, seed: 3, sampleCount: 150, source: 'synthetic:ferrolab-synth-v1' });
+    expect(ds).toMatchObject({ synthetic: true, seed: 3, sampleCount: 150, source: 'synthetic:ferrolab-synth-v2' });
     expect(ds.notes).toMatch(/^SYNTHETIC/);
     datasetId = ds.id;
     const grades = await api['jominy.datasets.grades']({ id: ds.id });
@@ -120,6 +120,10 @@ describe('jominy.* contract end to end (in process)', () => {
     const s = await api['jominy.sessions.get']({ id: sessionId });
     expect(s.run).toMatchObject({ state: 'done', restarts: 2, generations: 30, evaluations: 2 * 24 * 31 });
     expect(s.run!.seeds).toHaveLength(2);
+    // The search is stored with the session (default: GA + CMA-ES refinement), in its settings and its run.
+    expect(s.run!.ga.search).toBe('default');
+    expect(s.settings.ga!.search).toBe('default');
+    expect(s.run!.history.map((h) => h.phase)).toEqual([...Array(3).fill('ga'), ...Array(27).fill('refine')]);
     expect(s.results.length).toBeGreaterThanOrEqual(1);
     expect(s.results[0].deviation).toBeLessThan(1.0);
     for (const r of s.results) expect(r.chemistry.Mn! / r.chemistry.S!).toBeGreaterThanOrEqual(20);
@@ -163,6 +167,11 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(e.runs[0].profile.points).toHaveLength(15);
     expect(e.runs[0].truth).not.toBeNull();
     expect(e.runs[0].elements).toHaveLength(15);
+    expect(e.params.search).toBe('default');
+    // The paper's GA stays selectable and is stored as chosen.
+    const paper = await api['jominy.evaluations.get']({ id: (await finished((await api['jominy.evaluate']({ modelId, maxTargets: 2, population: 8, generations: 3, threads: 1, seed: 5, search: 'paper-ga' })).id)).evaluationId });
+    expect(paper.params.search).toBe('paper-ga');
+    await expect(api['jominy.evaluate']({ modelId, search: 'ga' as 'paper-ga' })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
   it('sweeps r × α as in the paper’s Table 4 (here with the cost objective)', async () => {
@@ -170,6 +179,6 @@ describe('jominy.* contract end to end (in process)', () => {
     const e = await api['jominy.evaluations.get']({ id: (await finished(job.id)).evaluationId });
     expect(e.runs.map((r) => [r.r, r.alpha])).toEqual([1, 2, 3, 4].flatMap((r) => [5, 10, 15, 25, 50].map((a) => [r, a])));
     expect(e.runs.every((r) => r.objective === 'cost' && r.targets === 2 && r.meanCostTerm > 0)).toBe(true);
-    expect((await api['jominy.evaluations.list']({})).map((x) => x.id)).toEqual([e.id, e.id - 1]);
+    expect((await api['jominy.evaluations.list']({})).map((x) => x.id)).toEqual([e.id, e.id - 1, e.id - 2]); // the two of the previous test before it
   });
 });

@@ -30,7 +30,7 @@ describe('ferrolab jominy CLI', () => {
     expect(model.points).toHaveLength(15);
     expect(t.err).toMatch(/imported 120 heats as dataset 1 \(SYNTHETIC\)/);
 
-    const chem = 'C=0.20,Mn=1.15,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
+    const chem = 'C=0.20,Mn=1.40,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
     const p = await cli('jominy', 'predict', '--model', String(model.id), '--chem', chem, '--json');
     expect(p.code).toBe(0);
     const pred = JSON.parse(p.out);
@@ -66,6 +66,12 @@ describe('ferrolab jominy CLI', () => {
 
     const band = join(dir, 'band.csv');
     writeFileSync(band, 'distance_mm,min,max\n1.5,40,48\n9,30,\n20,,30\n');
+    const paper = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--pop', '16', '--gens', '10', '--search', 'paper-ga', '--seed', '3');
+    expect(paper.code).toBe(0);
+    expect(paper.out).toMatch(/seed 3; search paper-ga; 10 generations/);
+    const badSearch = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--search', 'ga');
+    expect(badSearch.code).toBe(2);
+    expect(badSearch.err).toContain('--search must be default or paper-ga');
     const b = await cli('jominy', 'design', '--model', String(model.id), '--band', band, '--pop', '16', '--gens', '10', '--json');
     expect(JSON.parse(b.out).target).toMatchObject({ kind: 'band', min: [40, null, null, null, 30, null, null, null, null, null, null, null, null, null, null] });
 

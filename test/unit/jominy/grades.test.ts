@@ -104,7 +104,7 @@ describe('grade library and designs inside a grade (jominy.grades.*, jominy.desi
       expect(r.deviation).toBeCloseTo(bandDeviation(r.profile, min, max), 9);
     }
     expect(s.results[0].deviation).toBeGreaterThan(1);
-    expect(s.results[0].deviation).toBeGreaterThan(free.results[0].deviation + 1);
+    expect(s.results[0].deviation).toBeGreaterThan(free.results[0].deviation + 0.5);
     // A given range or fixed value outside the grade is refused by element and grade, not silently widened.
     await expect(api['jominy.design']({ modelId, target: { kind: 'band', min, max }, settings: { gradeId, ranges: { C: [0.3, 0.4] } } })).rejects.toMatchObject({
       code: 'invalid_argument', message: 'C 0.3–0.4 wt.% is outside grade low-C test grade (C 0.17–0.22 wt.%)',

@@ -32,6 +32,15 @@ describe('Design form ↔ session settings (pure)', () => {
     expect(back).toEqual({ ...f, linearText: 'Mn/S>=20\nCr+Mo<=1.4' });
   });
 
+  it('the search travels with the form; a session from before the choice reopens as the paper’s GA', () => {
+    const f: DesignForm = { ...defaultForm(), ranges: rangesOfDomain(domain, elements) };
+    expect(f.ga.search).toBe('default');
+    expect(settingsOf({ ...f, ga: { ...f.ga, search: 'paper-ga' } }, elements).ga!.search).toBe('paper-ga');
+    const old = session(f);
+    delete (old.settings.ga as { search?: string }).search;
+    expect(formOfSession(old, defaultForm(), elements, presets).ga.search).toBe('paper-ga');
+  });
+
   it('equal weights and no costs are sent as null/0 and read back as the presets; custom ones stay custom', () => {
     const f = { ...defaultForm(), ranges: rangesOfDomain(domain, elements), weights: Array(15).fill(3), costs: Array(15).fill(2), beta: 5 };
     const s = settingsOf(f, elements);

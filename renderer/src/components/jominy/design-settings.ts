@@ -11,6 +11,8 @@ export type WeightPreset = 'equal' | 'central' | 'custom';
 export type CostMode = 'none' | 'paper' | 'custom';
 
 export interface GaForm {
+  /** 'default' = GA then CMA-ES refinement (converges at the paper's budget); 'paper-ga' = the paper's GA alone. */
+  search: 'default' | 'paper-ga';
   population: number;
   generations: number;
   r: number;
@@ -79,7 +81,7 @@ export function defaultForm(): DesignForm {
     ranges: [],
     linearText: '',
     // domainWeight 1 and sdWeight 1: the core's defaults for a design (core/jominy/trust-region.ts DEFAULT_TRUST).
-    ga: { population: 50, generations: 100, r: 3, alpha: 15, faga: false, topK: 5, stallGenerations: 0, domainWeight: 1 },
+    ga: { search: 'default', population: 50, generations: 100, r: 3, alpha: 15, faga: false, topK: 5, stallGenerations: 0, domainWeight: 1 },
     restarts: 1,
     seed: 1,
     name: '',
@@ -169,7 +171,8 @@ export function formOfSession(s: DesignSession, current: DesignForm, elements: r
     beta,
     costMode: !st.costs ? 'none' : JSON.stringify(st.costs) === JSON.stringify(presets?.costPreset.costs) && beta === presets?.costPreset.beta ? 'paper' : 'custom',
     linearText: (st.linear ?? []).join('\n'),
-    ga: { ...current.ga, ...(st.ga ?? {}) } as GaForm,
+    // A session stored before the search choice existed ran the paper's GA.
+    ga: { ...current.ga, ...(st.ga ?? {}), search: st.ga?.search ?? 'paper-ga' } as GaForm,
     restarts: st.restarts ?? 1,
     gradeId: st.gradeId ?? null,
     trust: { sdWeight: st.trust?.sdWeight ?? current.trust.sdWeight, robust: (st.trust?.robustWeight ?? 0) > 0, robustWeight: (st.trust?.robustWeight ?? 0) > 0 ? st.trust!.robustWeight! : current.trust.robustWeight },
