@@ -31,7 +31,7 @@ export const PointPlan = z.object({
   modelName: z.string(),
   k: z.number().int(),
   seed: Seed,
-  /** What weighted the proposal: `tta-sd` (the model's spread over the 8 views) or `given` (widths passed in). */
+  /** What weighted the proposal: `calibrated-interval` (the model's conformal half-widths), `tta-sd` (its spread over the 8 views, for a model without a calibration) or `given` (widths passed in). */
   widthSource: z.string(),
   widthWeight: z.number(),
   labels: z.array(z.string()),

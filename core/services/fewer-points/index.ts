@@ -14,7 +14,7 @@ export interface PointPredictor {
   (modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string) => void }): Promise<{
     modelName: string;
     sample: SampleLabel;
-    points: ReadonlyArray<{ label: string; xMm: number; yMm: number; mean: number; sd: number; actual: number | null }>;
+    points: ReadonlyArray<{ label: string; xMm: number; yMm: number; mean: number; sd: number; actual: number | null; interval: { halfWidth: number } | null }>;
   }>;
 }
 
@@ -42,8 +42,11 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       return ctx.jobs.start('fewer-points', `Propose ${args.k} points of ${b.name}`, async (ctl) => {
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.95 * f, m) });
         ctl.throwIfCancelled();
-        const widths = args.widths ?? pred.points.map((p) => p.sd);
-        const widthWeight = args.widthWeight ?? (args.widths ? 1 : TTA_SPREAD_WIDTH_WEIGHT);
+        // The model's calibrated interval half-widths when it has them (split-conformal: flat with the default
+        // method, so the proposal is then purely space-filling); else the TTA spread, which did not help held-out.
+        const calibrated = pred.points.every((p) => p.interval !== null);
+        const widths = args.widths ?? pred.points.map((p) => (calibrated ? p.interval!.halfWidth : p.sd));
+        const widthWeight = args.widthWeight ?? (args.widths || calibrated ? 1 : TTA_SPREAD_WIDTH_WEIGHT);
         const proposal = proposePoints(pred.points, { k: args.k, seed: args.seed, widths, widthWeight, values: pred.points.map((p) => p.mean), valueWeight: DEFAULT_VALUE_WEIGHT });
         const stored = plans().create({
           billetId: b.id,
@@ -51,7 +54,7 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
           modelName: pred.modelName,
           k: args.k,
           seed: proposal.seed,
-          widthSource: args.widths ? 'given' : 'tta-sd',
+          widthSource: args.widths ? 'given' : calibrated ? 'calibrated-interval' : 'tta-sd',
           widthWeight: proposal.widthWeight,
           labels: proposal.labels,
           predictions: pred.points.map((p, i) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.mean, sd: p.sd, width: widths[i] })),
