@@ -12,7 +12,7 @@ import {
   arrayToChem, dataPercentileRanges, deriveSeed, objectiveFor, runDesignsInPool, summarise, synthTruthProfile,
   type DesignTask, type GaSettings, type ObjectiveKind, type ObjectiveSpec, type SearchKind,
 } from '../core/jominy/index.js';
-import { argValue, printTable, protocol } from './jominy-common.js';
+import { argValue, printTable, protocol } from './_jominy-common.js';
 
 const quick = process.argv.includes('--quick');
 const threads = Number(argValue('--threads') ?? availableParallelism());

@@ -7,7 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import {
   arrayToChem, dataPercentileRanges, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile, type SearchKind,
 } from '../core/jominy/index.js';
-import { argValue, printTable, protocol } from './jominy-common.js';
+import { argValue, printTable, protocol } from './_jominy-common.js';
 
 const quick = process.argv.includes('--quick');
 const nTargets = Number(argValue('--targets') ?? 40);
