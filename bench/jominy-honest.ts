@@ -5,12 +5,14 @@
 // cast at the design would measure, noise aside), and the designs outside the data domain.
 // The objective is built through its public options: `--objective '{"…": …}'` is merged into every target's
 // ObjectiveSpec (e.g. a trust-region penalty once the objective has one), `--settings '{"domainWeight": 2}'`
-// into the search settings. Run: npx tsx bench/jominy-honest.ts [--targets N] [--objectives base,cost]
-//   [--searches default,paper-ga] [--threads N] [--quick] [--objective JSON] [--settings JSON]
+// into the search settings, `--trust '{"sdWeight": 1}'` turns on the trust region's disagreement penalty (a 5-member
+// bootstrap ensemble is trained for it first; `--settings '{"domainWeight": 1}'` is its distance-to-data half).
+// Run: npx tsx bench/jominy-honest.ts [--targets N] [--objectives base,cost] [--searches default,paper-ga]
+//   [--threads N] [--quick] [--objective JSON] [--settings JSON] [--trust JSON]
 import { availableParallelism, loadavg } from 'node:os';
 import {
   arrayToChem, dataPercentileRanges, deriveSeed, objectiveFor, runDesignsInPool, summarise, synthTruthProfile,
-  type DesignTask, type GaSettings, type ObjectiveKind, type ObjectiveSpec, type SearchKind,
+  trainEnsemble, type DesignTask, type GaSettings, type TrustSettings, type ObjectiveKind, type ObjectiveSpec, type SearchKind,
 } from '../core/jominy/index.js';
 import { argValue, printTable, protocol } from './_jominy-common.js';
 
@@ -22,7 +24,12 @@ const extraObjective = JSON.parse(argValue('--objective') ?? '{}') as Partial<Ob
 const extraSettings = JSON.parse(argValue('--settings') ?? '{}') as Partial<GaSettings>;
 const SEED = 11;
 
-const { model, targets: all, trainSeconds } = protocol(quick);
+const extraTrust = JSON.parse(argValue('--trust') ?? '{}') as Partial<TrustSettings>;
+const { model: bare, heats, targets: all, trainSeconds } = protocol(quick);
+// The disagreement penalty needs the ensemble (trained here on the predictor's own non-test heats, seeds derived from its seed).
+const t0e = performance.now();
+const model = extraTrust.sdWeight ? { ...bare, ensemble: trainEnsemble(heats, bare, { size: 5 }) } : bare;
+if (extraTrust.sdWeight) console.error(`trained the 5-member ensemble in ${((performance.now() - t0e) / 1000).toFixed(0)} s`);
 const targets = all.slice(0, Number(argValue('--targets') ?? all.length));
 if (trainSeconds !== null) console.error(`trained the predictor in ${trainSeconds.toFixed(0)} s`);
 // The product's default search box: the data's P1–P99 per element (jominy.design without ranges or grade).
@@ -40,6 +47,7 @@ for (const objective of objectives) {
         constraints: { min, max, linear: [] },
         settings: { topK: 1, r: 3, alpha: 15, population: 50, generations: 100, search, ...extraSettings },
         seed: deriveSeed(SEED, k),
+        ...(extraTrust.sdWeight ? { trust: { sdWeight: extraTrust.sdWeight, ...extraTrust } } : {}),
       },
     }));
     const res = await runDesignsInPool(model, tasks, { threads });
@@ -54,7 +62,7 @@ for (const objective of objectives) {
 // The floor: a design cannot beat the target heat's own measurement noise (its true curve vs its measured one).
 const floor = targets.reduce((a, h) => a + synthTruthProfile(h.chemistry).reduce((b, v, i) => b + Math.abs(v - h.hardness[i]), 0) / 15, 0) / targets.length;
 printTable(
-  `JoMiner honest ε: ${targets.length} target heats of the synthetic protocol (810 heats seed 2021, predictor seed ${model.seed}${quick ? ', --quick predictor' : ''}; test MAE ${model.metrics.mae.toFixed(2)} HRC), design seeds deriveSeed(${SEED}, k), r = 3, α = 15, Q = 50, NG = 100, ranges data P1–P99${Object.keys(extraObjective).length ? `, objective ${JSON.stringify(extraObjective)}` : ''}${Object.keys(extraSettings).length ? `, settings ${JSON.stringify(extraSettings)}` : ''}; ${threads} threads; load ${loadavg()[0].toFixed(1)}`,
+  `JoMiner honest ε: ${targets.length} target heats of the synthetic protocol (810 heats seed 2021, predictor seed ${model.seed}${quick ? ', --quick predictor' : ''}; test MAE ${model.metrics.mae.toFixed(2)} HRC), design seeds deriveSeed(${SEED}, k), r = 3, α = 15, Q = 50, NG = 100, ranges data P1–P99${Object.keys(extraObjective).length ? `, objective ${JSON.stringify(extraObjective)}` : ''}${Object.keys(extraSettings).length ? `, settings ${JSON.stringify(extraSettings)}` : ''}${Object.keys(extraTrust).length ? `, trust ${JSON.stringify(extraTrust)}` : ''}; ${threads} threads; load ${loadavg()[0].toFixed(1)}`,
   ['objective', 'search', 'ε vs predictor', 'ε vs generating model', 'outside domain', 'cost term', 's'],
   rows,
 );

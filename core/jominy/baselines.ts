@@ -15,7 +15,8 @@
  * Pure: plain arrays in, numbers out.
  */
 
-export type SplitMode = 'random' | 'by-grade';
+/** 'by-order': the latest heats (the dataset's row order, taken as production order) are the test heats. */
+export type SplitMode = 'random' | 'by-grade' | 'by-order';
 
 /** Below this overall skill over the grade mean the model is said to have no skill over it. */
 export const NO_SKILL_THRESHOLD = 0.05;

@@ -106,6 +106,13 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     // Validation from the training grades, shuffled from the same seed.
     const others = samples.map((_, i) => i).filter((i) => !held.has(i));
     rest = permutation(others.length, rng).map((k) => others[k]);
+  } else if (mode === 'by-order') {
+    // Forecasting, as a plant uses the model: trained on earlier heats, tested on the latest ones (row order =
+    // production order); validation is the latest heats before the test ones, so nothing later leaks back.
+    const nTest = Math.round(samples.length * testFraction);
+    const order = samples.map((_, i) => i);
+    testIdx = order.slice(samples.length - nTest);
+    rest = order.slice(0, samples.length - nTest).reverse();
   } else {
     const perm = permutation(samples.length, rng);
     const nTest = Math.round(samples.length * testFraction);

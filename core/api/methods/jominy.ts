@@ -122,7 +122,7 @@ export const PointMetricsSchema = z.object({
   n: z.number().int().optional(),
 });
 
-export const JominySplit = z.enum(['random', 'by-grade']);
+export const JominySplit = z.enum(['random', 'by-grade', 'by-order']);
 const ErrorPair = z.object({ mae: z.number(), rmse: z.number() });
 const Skill = z.object({ vsTrainMean: z.number().nullable(), vsGradeMean: z.number().nullable(), vsA255: z.number().nullable(), vsStrongest: z.number().nullable() });
 /** Held-out (test heats) error of the model beside baselines that know no chemistry (core/jominy/baselines.ts). */
@@ -496,7 +496,10 @@ export const jominyMethods = {
       validationFraction: z.number().min(0.05).max(0.5).optional(),
       maxHidden: z.number().int().min(1).max(30).optional(),
       epochs: z.number().int().min(1).max(2000).optional(),
-      /** 'by-grade': every heat of a grade held out together (needs a grade on every heat, at least two grades). */
+      /**
+       * 'by-grade': every heat of a grade held out together (needs a grade on every heat, at least two grades);
+       * 'by-order': the latest heats in the dataset's row order (production order) are the test heats.
+       */
       split: JominySplit.optional(),
       /** Bootstrap ensemble members for the predictive sd (default 5; 0 = none). */
       ensemble: z.number().int().min(0).max(10).refine((v) => v === 0 || v >= 2, 'ensemble: 0 (none) or 2–10 members').optional(),
@@ -556,6 +559,10 @@ export const jominyMethods = {
       faga: z.boolean().optional(),
       search: SearchKindSchema.optional(),
       domainWeight: z.number().min(0).max(100).optional(),
+      /** Trust region's disagreement penalty (HRC per HRC of ensemble sd; needs a predictor with an ensemble). Default 0: the paper's protocol. */
+      sdWeight: z.number().min(0).max(100).optional(),
+      /** Search box: 'domain' = the training data's min–max (the paper's protocol, default); 'p1-p99' = the data's 1st–99th percentiles, as a design uses. */
+      ranges: z.enum(['domain', 'p1-p99']).optional(),
       maxTargets: z.number().int().min(1).max(100000).optional(),
       threads: z.number().int().min(1).max(256).optional(),
       seed: Seed.default(1),

@@ -48,7 +48,6 @@ export function parseBandFile(text: string): TargetInput {
   return { kind: 'band', min, max };
 }
 
-/** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
 /** --search: the design search (default: GA then CMA-ES refinement; paper-ga: the paper's GA alone). */
 function searchOption(values: Record<string, unknown>): 'default' | 'paper-ga' | undefined {
   const v = values.search;
@@ -57,6 +56,15 @@ function searchOption(values: Record<string, unknown>): 'default' | 'paper-ga' |
   return v;
 }
 
+/** --ranges (evaluate): the training data's min–max (the paper's protocol) or its 1st–99th percentiles (a design's default box). */
+function rangesOption(values: Record<string, unknown>): 'domain' | 'p1-p99' | undefined {
+  const v = values.ranges;
+  if (v === undefined) return undefined;
+  if (v !== 'domain' && v !== 'p1-p99') throw new UsageError('--ranges must be domain or p1-p99');
+  return v;
+}
+
+/** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
 const cappedNote = (max: number, carbon: number | undefined) =>
   `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
 
@@ -68,10 +76,10 @@ const skillText = (v: number | null | undefined) => (v === null || v === undefin
 /** A predictor's summary: metrics, then the held-out comparison with the baselines and its skill, then the inputs table. */
 export function modelReport(r: JominyModelDetail): string {
   const b = r.baselines;
-  const split = r.splitMode === 'by-grade' ? 'by-grade split' : 'random split';
+  const split = r.splitMode === 'by-grade' ? 'by-grade split' : r.splitMode === 'by-order' ? 'by-order split' : 'random split';
   const gradeCol = r.splitMode === 'by-grade' ? 'other grades' : 'grade mean';
   const lines = [
-    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : split}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
+    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
     `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
   ];
   if (b) {
@@ -122,13 +130,13 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'train'],
-    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] | --dataset ID) [--seed S] [--split random|by-grade] [--max-hidden N] [--epochs N] [--ensemble M (default 5, 0 = none)] [--name NAME] [--json]',
+    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] | --dataset ID) [--seed S] [--split random|by-grade|by-order] [--max-hidden N] [--epochs N] [--ensemble M (default 5, 0 = none)] [--name NAME] [--json]',
     summary: 'Import a Jominy CSV and train the hierarchical predictor; prints held-out metrics beside the baselines and the skill',
     options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' }, ensemble: { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {
       const api = localClient(ctx!);
       const split = (values.split as string | undefined) ?? 'random';
-      if (split !== 'random' && split !== 'by-grade') throw new UsageError('--split must be random or by-grade');
+      if (split !== 'random' && split !== 'by-grade' && split !== 'by-order') throw new UsageError('--split must be random, by-grade or by-order');
       let datasetId = intOption(values, 'dataset');
       if (datasetId === undefined) {
         if (!positionals[0]) throw new UsageError('give a CSV file or --dataset ID');
@@ -279,11 +287,11 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'evaluate'],
-    usage: 'ferrolab jominy evaluate --model ID [--targets FILE.csv | --dataset ID] [--objective base|weighted|cost] [--sweep] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--domain-weight W] [--search default|paper-ga] [--max-targets N] [--threads N] [--seed S] [--json]',
+    usage: 'ferrolab jominy evaluate --model ID [--targets FILE.csv | --dataset ID] [--objective base|weighted|cost] [--sweep] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--domain-weight W] [--sd-weight W] [--ranges domain|p1-p99] [--search default|paper-ga] [--max-targets N] [--threads N] [--seed S] [--json]',
     summary: 'Design a chemistry for every target heat and score the optimiser (paper Eqs. 4–12, r×α sweep)',
     options: {
       model: { type: 'string' }, targets: { type: 'string' }, dataset: { type: 'string' }, objective: { type: 'string' }, sweep: { type: 'boolean' }, pop: { type: 'string' },
-      gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, 'domain-weight': { type: 'string' }, search: { type: 'string' }, 'max-targets': { type: 'string' }, threads: { type: 'string' }, seed: { type: 'string' },
+      gens: { type: 'string' }, r: { type: 'string' }, alpha: { type: 'string' }, faga: { type: 'boolean' }, 'domain-weight': { type: 'string' }, 'sd-weight': { type: 'string' }, ranges: { type: 'string' }, search: { type: 'string' }, 'max-targets': { type: 'string' }, threads: { type: 'string' }, seed: { type: 'string' },
     },
     async run({ values, ctx, io }) {
       const api = localClient(ctx!);
@@ -299,7 +307,7 @@ export const jominyCommands: CliCommand[] = [
       if (!['base', 'weighted', 'cost'].includes(objective)) throw new UsageError('--objective must be base, weighted or cost');
       const job = await api['jominy.evaluate']({
         modelId, datasetId, objective: objective as 'base', sweep: Boolean(values.sweep), population: intOption(values, 'pop'), generations: intOption(values, 'gens'),
-        r: intOption(values, 'r'), alpha: numberOption(values, 'alpha'), faga: values.faga ? true : undefined, search: searchOption(values), domainWeight: numberOption(values, 'domain-weight'), maxTargets: intOption(values, 'max-targets'), threads: intOption(values, 'threads'), seed: intOption(values, 'seed', 1)!,
+        r: intOption(values, 'r'), alpha: numberOption(values, 'alpha'), faga: values.faga ? true : undefined, search: searchOption(values), domainWeight: numberOption(values, 'domain-weight'), sdWeight: numberOption(values, 'sd-weight'), ranges: rangesOption(values), maxTargets: intOption(values, 'max-targets'), threads: intOption(values, 'threads'), seed: intOption(values, 'seed', 1)!,
       });
       const end = await followJob(ctx!, io, job);
       const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });

@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
-  DEFAULT_GA, DISTANCES_MM, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  DEFAULT_GA, DISTANCES_MM, dataPercentileRanges, ensembleOf, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
   type Constraints, type EvaluationSummary, type JominySample,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -48,10 +48,17 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       if (!targets.length) throw new ApiError('failed_precondition', 'no target heats');
       // Synthetic heats know their generating model, so designs can also be scored against the truth.
       const truth = generator === SYNTH_MODEL_ID ? (c: number[]) => synthTruthProfile(arrayToChem(c)) : null;
-      const constraints: Constraints = { min: [...model.domain.min], max: [...model.domain.max], linear: [] };
+      // The paper's protocol searches the training data's min–max; 'p1-p99' is the box a design gets by default.
+      const ranges = args.ranges ?? 'domain';
+      const box = ranges === 'p1-p99' ? dataPercentileRanges(model.domain) : { min: model.domain.min, max: model.domain.max };
+      const constraints: Constraints = { min: [...box.min], max: [...box.max], linear: [] };
+      const sdWeight = args.sdWeight ?? 0;
+      if (sdWeight > 0 && !ensembleOf(model)) throw new ApiError('failed_precondition', `sdWeight needs a predictor trained with an ensemble; ${row.name} has none (retrain it with ensemble ≥ 2)`, { field: 'sdWeight' });
       const configs = args.sweep ? SWEEP_R.flatMap((r) => SWEEP_ALPHA.map((alpha) => ({ r, alpha }))) : [{ r: args.r ?? DEFAULT_GA.r, alpha: args.alpha ?? DEFAULT_GA.alpha }];
       const base = { search: args.search ?? DEFAULT_GA.search, population: args.population ?? DEFAULT_GA.population, generations: args.generations ?? DEFAULT_GA.generations, faga: args.faga ?? false, domainWeight: args.domainWeight ?? 0 };
-      const tasks = configs.flatMap((c, k) => evaluationTasks(targets, args.objective, constraints, { ...base, r: c.r, alpha: c.alpha }, args.seed, k * targets.length));
+      const tasks = configs
+        .flatMap((c, k) => evaluationTasks(targets, args.objective, constraints, { ...base, r: c.r, alpha: c.alpha }, args.seed, k * targets.length))
+        .map((t) => (sdWeight > 0 ? { ...t, input: { ...t.input, trust: { sdWeight } } } : t));
       const threads = args.threads ?? availableParallelism();
       const name = args.name ?? `Evaluation (${args.objective}${args.sweep ? ', r×α sweep' : ''}) of ${row.name}`;
       return jobs.start('jominy.evaluate', name, async (ctl) => {
@@ -66,7 +73,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         const runs: EvaluationSummary[] = configs
           .map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth))
           .map((r) => (own ? { ...r, elements: r.elements.filter((e) => own.includes(e.element)) } : r));
-        const params = { objective: args.objective, sweep: args.sweep, ...base, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats' };
+        const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats' };
         const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
         bus.emit({ type: 'data-changed', entity: 'jominy-evaluation', id: evaluationId });
         return { evaluationId, eps: runs[0].profile.eps };

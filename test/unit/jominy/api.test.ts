@@ -172,6 +172,12 @@ describe('jominy.* contract end to end (in process)', () => {
     const paper = await api['jominy.evaluations.get']({ id: (await finished((await api['jominy.evaluate']({ modelId, maxTargets: 2, population: 8, generations: 3, threads: 1, seed: 5, search: 'paper-ga' })).id)).evaluationId });
     expect(paper.params.search).toBe('paper-ga');
     await expect(api['jominy.evaluate']({ modelId, search: 'ga' as 'paper-ga' })).rejects.toMatchObject({ code: 'invalid_argument' });
+    // The trust region's disagreement penalty and a design's P1–P99 box can be evaluated too (the paper's protocol stays the default).
+    expect(e.params).toMatchObject({ sdWeight: 0, ranges: 'domain' });
+    const trusted = await api['jominy.evaluations.get']({ id: (await finished((await api['jominy.evaluate']({ modelId, maxTargets: 2, population: 8, generations: 3, threads: 1, seed: 5, sdWeight: 1, domainWeight: 1, ranges: 'p1-p99' })).id)).evaluationId });
+    expect(trusted.params).toMatchObject({ sdWeight: 1, domainWeight: 1, ranges: 'p1-p99' });
+    expect(trusted.runs[0].targets).toBe(2);
+    await expect(api['jominy.evaluate']({ modelId, ranges: 'minmax' as 'domain' })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
   it('sweeps r × α as in the paper’s Table 4 (here with the cost objective)', async () => {
@@ -179,6 +185,6 @@ describe('jominy.* contract end to end (in process)', () => {
     const e = await api['jominy.evaluations.get']({ id: (await finished(job.id)).evaluationId });
     expect(e.runs.map((r) => [r.r, r.alpha])).toEqual([1, 2, 3, 4].flatMap((r) => [5, 10, 15, 25, 50].map((a) => [r, a])));
     expect(e.runs.every((r) => r.objective === 'cost' && r.targets === 2 && r.meanCostTerm > 0)).toBe(true);
-    expect((await api['jominy.evaluations.list']({})).map((x) => x.id)).toEqual([e.id, e.id - 1, e.id - 2]); // the two of the previous test before it
+    expect((await api['jominy.evaluations.list']({})).map((x) => x.id)).toEqual([e.id, e.id - 1, e.id - 2, e.id - 3]); // the three of the previous test before it
   });
 });

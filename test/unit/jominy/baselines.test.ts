@@ -111,6 +111,23 @@ describe('by-grade split', () => {
   });
 });
 
+describe('by-order split (the latest heats held out)', () => {
+  it('tests on the last heats of the file and shows a drift a random split hides', () => {
+    // A process drift: the last quarter of the heats (in production order) reads 4 HRC harder at every distance.
+    const base = generateSynthetic({ n: 200, seed: 4 });
+    const samples = base.map((s, i) => (i >= 150 ? { ...s, hardness: s.hardness.map((h) => h + 4) } : s));
+    const byOrder = trainPredictor(samples, { seed: 2, maxHidden: 2, epochs: 20, split: 'by-order', testFraction: 0.25 });
+    expect(byOrder.split.mode).toBe('by-order');
+    expect(byOrder.split.testIndices).toEqual(Array.from({ length: 50 }, (_, k) => 150 + k));
+    expect(byOrder.metrics.skill!.split).toBe('by-order');
+    const random = trainPredictor(samples, { seed: 2, maxHidden: 2, epochs: 20, split: 'random', testFraction: 0.25 });
+    // Trained on the earlier heats only, the model misses the drift by about its size; a random split mixes
+    // drifted heats into training and reports an error well below what the next heats will show.
+    expect(byOrder.metrics.mae).toBeGreaterThan(3);
+    expect(byOrder.metrics.mae).toBeGreaterThan(random.metrics.mae + 1);
+  });
+});
+
 describe('skill of trained predictors (held-out test heats)', () => {
   it('where chemistry drives the curve (the synthetic generator) the model has skill over the training mean', () => {
     const { model } = smallPredictor(300, 1);
