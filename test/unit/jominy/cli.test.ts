@@ -112,6 +112,6 @@ describe('ferrolab jominy CLI', () => {
     expect(g.out).toContain('grade baseline: by-grade split: a held-out grade has no training heats, so its baseline is the mean of the other grades');
     const wrong = await cli('jominy', 'train', '--dataset', String(m.datasetId), '--split', 'time');
     expect(wrong.code).toBe(2);
-    expect(wrong.err).toContain('--split must be random or by-grade');
+    expect(wrong.err).toContain('--split must be random, by-grade or by-order');
   });
 });
