@@ -1,10 +1,12 @@
 import { ELEMENTS, N_ELEMENTS, type Element } from './elements.js';
+import { buildPairCoverage, pairGap, uncoveredPairs, type PairCoverage } from './pair-coverage.js';
 
 /**
  * Training-domain check: a designed chemistry is trusted only where the predictor has seen data.
- * Two tests: each element inside the training min–max, and the standardised distance to the nearest
+ * Three tests: each element inside the training min–max; the standardised distance to the nearest
  * training heat no larger than the 99th percentile of the same nearest-neighbour distance among the
- * training heats themselves.
+ * training heats themselves; and every pair of elements in a combination the data covers (pair-coverage.ts:
+ * in 15 dimensions one unusual pair — boron without the titanium that protects it — hides in the distance).
  */
 export interface DomainModel {
   min: number[];
@@ -14,6 +16,8 @@ export interface DomainModel {
   /** Training chemistries, standardised, row-major (n × 15). */
   points: number[];
   threshold: number;
+  /** Which element pairs' combinations the data covers (absent in predictors trained before it existed). */
+  pairs?: PairCoverage;
 }
 
 export interface DomainCheck {
@@ -22,6 +26,8 @@ export interface DomainCheck {
   /** Standardised distance to the nearest training heat. */
   distance: number;
   threshold: number;
+  /** Element pairs whose combination no training heat comes near (empty when the predictor has no pair coverage). */
+  uncoveredPairs: { elements: [Element, Element]; gap: number }[];
 }
 
 function nearest(points: ArrayLike<number>, n: number, q: ArrayLike<number>, skip = -1, given?: readonly boolean[]): number {
@@ -50,7 +56,15 @@ export function buildDomain(chems: number[][]): DomainModel {
   const points = chems.flatMap((c) => c.map((v, j) => (std[j] > 0 ? (v - mean[j]) / std[j] : 0)));
   const nn = chems.map((_, i) => nearest(points, n, points.slice(i * N_ELEMENTS, (i + 1) * N_ELEMENTS), i)).sort((a, b) => a - b);
   const threshold = n > 1 ? nn[Math.min(n - 1, Math.floor(0.99 * (n - 1)))] : Infinity;
-  return { min, max, mean, std, points, threshold };
+  return { min, max, mean, std, points, threshold, pairs: buildPairCoverage(points, n, std) };
+}
+
+/** Sum over element pairs of how far (standardised units) chem[off…off+15] lies outside the pairs' covered combinations. */
+export function pairGapOf(d: DomainModel, chem: ArrayLike<number>, off = 0): number {
+  if (!d.pairs) return 0;
+  const q = new Float64Array(N_ELEMENTS);
+  for (let j = 0; j < N_ELEMENTS; j++) q[j] = d.std[j] > 0 ? (chem[off + j] - d.mean[j]) / d.std[j] : 0;
+  return pairGap(d.pairs, q);
 }
 
 /** Standardised distance from chem[off…off+15] to the nearest training heat (for the GA's optional penalty). */
@@ -77,7 +91,8 @@ export function checkDomain(d: DomainModel, chem: ArrayLike<number>, given?: rea
     q[j] = d.std[j] > 0 ? (chem[j] - d.mean[j]) / d.std[j] : 0;
   }
   const distance = nearest(d.points, d.points.length / N_ELEMENTS, q, -1, given);
-  return { inDomain: outOfRange.length === 0 && distance <= d.threshold, outOfRange, distance, threshold: d.threshold };
+  const pairs = d.pairs ? uncoveredPairs(d.pairs, q, given).map((p) => ({ elements: [ELEMENTS[p.a], ELEMENTS[p.b]] as [Element, Element], gap: p.gap })) : [];
+  return { inDomain: outOfRange.length === 0 && distance <= d.threshold && pairs.length === 0, outOfRange, distance, threshold: d.threshold, uncoveredPairs: pairs };
 }
 
 /**

@@ -5,7 +5,7 @@ import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints
 import { fagaControl } from './faga.js';
 import { cmaLambda, cmaRefine } from './cma-refine.js';
 import { DesignArchive } from './design-archive.js';
-import { checkDomain, distanceToData, type DomainCheck } from './domain.js';
+import { checkDomain, distanceToData, pairGapOf, type DomainCheck } from './domain.js';
 import type { JominyPredictor } from './predictor.js';
 import { buildTrustPenalty, type TrustSettings } from './trust-region.js';
 
@@ -169,8 +169,9 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
 
   // The penalty starts DOMAIN_MARGIN inside the threshold: an exact penalty's optimum sits on its kink, and a
   // search that converges (the default's refinement) would land on either side of the threshold by a hair.
+  // Plus the pairs of elements in a combination the data never had (pair-coverage.ts), in the same sd units.
   const domainPenalty = (chem: ArrayLike<number>, off: number): number =>
-    s.domainWeight > 0 ? s.domainWeight * Math.max(0, distanceToData(dom, chem, off) - (1 - DOMAIN_MARGIN) * dom.threshold) : 0;
+    s.domainWeight > 0 ? s.domainWeight * (Math.max(0, distanceToData(dom, chem, off) - (1 - DOMAIN_MARGIN) * dom.threshold) + pairGapOf(dom, chem, off)) : 0;
 
   const trust = buildTrustPenalty(predictor.model, input.trust, obj);
   let profiles = new Float64Array(Q * N_POINTS);

@@ -317,6 +317,8 @@ export const DomainFlag = z.object({
   outOfRange: z.array(z.object({ element: ElementName, value: z.number(), min: z.number(), max: z.number() })),
   distance: z.number(),
   threshold: z.number(),
+  /** Element pairs in a combination no training heat comes near, with the gap in sd units (absent from older results). */
+  uncoveredPairs: z.array(z.object({ elements: z.tuple([ElementName, ElementName]), gap: z.number() })).optional(),
 });
 
 export const DesignResultRow = z.object({

@@ -179,7 +179,7 @@ export const jominyCommands: CliCommand[] = [
           ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
-          x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})`,
+          x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})${x.domain.uncoveredPairs?.length ? `; element pairs in a combination no training heat has: ${x.domain.uncoveredPairs.map((p) => p.elements.join('–')).join(', ')}` : ''}`,
         ].join('\n'),
       );
     },
@@ -252,6 +252,8 @@ export const jominyCommands: CliCommand[] = [
         const wt = (el: string, v: number | undefined) => (v === undefined ? '–' : el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
         lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
         for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e])).join('')}`);
+        const odd = x.results.filter((r) => r.domain.uncoveredPairs?.length);
+        for (const r of odd) lines.push(`rank ${r.rank}: element pairs in a combination no training heat has: ${r.domain.uncoveredPairs!.map((p) => p.elements.join('–')).join(', ')}`);
         const best = x.results[0];
         if (best) {
           lines.push('  mm  target   best  A255(best)');
