@@ -1,6 +1,6 @@
 // Shared by the JoMiner search benches: the paper's synthetic protocol (810 heats, seed 2021; predictor seed 7;
 // its 30 % test split = 243 target heats), with the trained predictor cached in the OS temp folder so a second
-// bench (or a rerun) does not train again. The cache key holds the generator id, so a new generator retrains.
+// bench (or a rerun) does not train again. The cache key holds the generator id and a version of the predictor file (domain2: pair coverage), so either change retrains.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ export const PREDICTOR_SEED = 7;
 export function protocol(quick: boolean, predictorSeed = Number(argValue('--predictor-seed') ?? PREDICTOR_SEED)): { heats: CompleteSample[]; model: PredictorModel; targets: CompleteSample[]; trainSeconds: number | null } {
   const heats = generateSynthetic({ n: 810, seed: HEATS_SEED });
   const opts = { seed: predictorSeed, ...(quick ? { maxHidden: 3, epochs: 40 } : {}) };
-  const file = join(tmpdir(), `ferrolab-bench-jominy-${SYNTH_MODEL_ID}-${HEATS_SEED}-${predictorSeed}${quick ? '-quick' : ''}.json`);
+  const file = join(tmpdir(), `ferrolab-bench-jominy-domain2-${SYNTH_MODEL_ID}-${HEATS_SEED}-${predictorSeed}${quick ? '-quick' : ''}.json`);
   let model: PredictorModel;
   let trainSeconds: number | null = null;
   if (existsSync(file)) model = JSON.parse(readFileSync(file, 'utf8')) as PredictorModel;

@@ -54,9 +54,9 @@ describe('ensemble and calibration through the JoMiner service', () => {
     const end = await jobs.wait(job.id);
     expect(end.state).toBe('done');
     const s = svc.sessions.get((end.result as { sessionId: number }).sessionId);
-    expect(s.settings.trust).toEqual({ sdWeight: 1, robustWeight: 0 });
+    expect(s.settings.trust).toEqual({ sdWeight: 4, robustWeight: 0 });
     expect(s.settings.tolerances).toEqual({ C: 0.02, Mn: 0.05 });
-    expect(s.run!.ga.domainWeight).toBe(1);
+    expect(s.run!.ga.domainWeight).toBe(4);
     for (const r of s.results) {
       expect(r.interval!.sd).toHaveLength(15);
       expect(r.interval!.coverage).toBe(u.coverage);

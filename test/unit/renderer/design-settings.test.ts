@@ -99,7 +99,7 @@ describe('Design form ↔ session settings (pure)', () => {
     expect(s.trust).toEqual({ sdWeight: 2, robustWeight: 12 });
     expect(s.tolerances).toEqual({ C: 0.02, Mn: 0.05 });
     expect(settingsOf({ ...f, trust: { ...f.trust, robust: false } }, elements).trust).toEqual({ sdWeight: 2, robustWeight: 0 });
-    expect(defaultForm().ga.domainWeight).toBe(1);
+    expect(defaultForm().ga.domainWeight).toBe(4);
     expect(tolerancesProblem('C=5')).toBe('melt tolerances: C 5 wt.% is above the limit of 1.2 wt.%');
     expect(tolerancesProblem('')).toBeNull();
     const back = formOfSession(session(f), { ...defaultForm(), ranges: rangesOfDomain(domain, elements) }, elements, presets);

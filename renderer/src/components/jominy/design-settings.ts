@@ -80,14 +80,14 @@ export function defaultForm(): DesignForm {
     beta: 0,
     ranges: [],
     linearText: '',
-    // domainWeight 1 and sdWeight 1: the core's defaults for a design (core/jominy/trust-region.ts DEFAULT_TRUST).
-    ga: { search: 'default', population: 50, generations: 100, r: 3, alpha: 15, faga: false, topK: 5, stallGenerations: 0, domainWeight: 1 },
+    // domainWeight 4 and sdWeight 4: the core's defaults for a design (core/jominy/trust-region.ts DEFAULT_TRUST).
+    ga: { search: 'default', population: 50, generations: 100, r: 3, alpha: 15, faga: false, topK: 5, stallGenerations: 0, domainWeight: 4 },
     restarts: 1,
     seed: 1,
     name: '',
     gradeId: null,
     baseRanges: [],
-    trust: { sdWeight: 1, robust: false, robustWeight: 10 },
+    trust: { sdWeight: 4, robust: false, robustWeight: 10 },
     tolerancesText: '',
   };
 }
