@@ -84,7 +84,7 @@ describe('Jominy design view end to end', () => {
     expect(await page.getByTestId('result-interval-1').textContent()).toBe(half.toFixed(2));
     expect(await page.getByTestId('result-meet-1').textContent()).toBe('curve target');
     expect(await page.getByTestId('result-domain-1').textContent()).toContain(`${session.results[0].domain.distance.toFixed(2)} / ${session.results[0].domain.threshold.toFixed(2)}`);
-    await page.getByTestId('session-trust').getByText('Trust region — disagreement weight 1, stay-near-data weight 1').waitFor();
+    await page.getByTestId('session-trust').getByText('Trust region — disagreement weight 4, stay-near-data weight 4').waitFor();
     await expect.poll(async () => JSON.parse((await chart.getAttribute('data-series')) ?? '[]')).toContain('90 % interval of #1');
     await s.screenshot('jominy-design');
   });
