@@ -47,7 +47,7 @@ for (const objective of objectives) {
         constraints: { min, max, linear: [] },
         settings: { topK: 1, r: 3, alpha: 15, population: 50, generations: 100, search, ...extraSettings },
         seed: deriveSeed(SEED, k),
-        ...(extraTrust.sdWeight ? { trust: { sdWeight: extraTrust.sdWeight, ...extraTrust } } : {}),
+        ...(extraTrust.sdWeight ? { trust: { sdWeight: 0, ...extraTrust } } : {}),
       },
     }));
     const res = await runDesignsInPool(model, tasks, { threads });

@@ -47,6 +47,12 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(plan.seed).toBe(1);
     expect(plan.sample).toBe('out-of-sample');
     expect(plan.measured).toBe(8); // the demo billet has a reading at every point
+    // Weighted by the model's calibrated (split-conformal) half-widths — one width for every point with the default method.
+    expect(plan.widthSource).toBe('calibrated-interval');
+    expect(plan.widthWeight).toBe(1);
+    const widths = new Set(plan.points.map((p) => p.width));
+    expect(widths.size).toBe(1);
+    expect([...widths][0]).toBeGreaterThan(0);
     const c = await fx.api['fewerPoints.correct']({ billetId, modelId: fx.modelId });
     expect(c.planId).toBe(plan.id);
     expect(c.correction.k).toBe(8);
