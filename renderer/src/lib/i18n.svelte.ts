@@ -1,0 +1,59 @@
+import i18next from 'i18next';
+
+/**
+ * The renderer's translations (issue 15), through i18next: one JSON catalog per language and namespace under
+ * renderer/src/i18n/<lang>/<namespace>.json, the same keys in every language (test/unit/renderer/i18n-catalogs).
+ * Keys are written "namespace:key.path"; `t` is reactive because it reads `i18n.lang`, a rune.
+ */
+
+export const LANGUAGES = ['en', 'zh', 'it'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+// Vite bundles every catalog at build time: nothing is fetched at run time (offline app).
+const files = import.meta.glob<Record<string, unknown>>('../i18n/*/*.json', { eager: true, import: 'default' });
+
+function resources(): Record<string, Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const [path, catalog] of Object.entries(files)) {
+    const m = /\/i18n\/([a-z]+)\/([a-z0-9-]+)\.json$/.exec(path);
+    if (!m) continue;
+    (out[m[1]] ??= {})[m[2]] = catalog;
+  }
+  return out;
+}
+
+const res = resources();
+
+void i18next.init({
+  resources: res,
+  lng: 'en',
+  fallbackLng: 'en',
+  ns: Object.keys(res.en ?? {}),
+  defaultNS: 'common',
+  interpolation: { escapeValue: false }, // Svelte escapes text itself.
+  initAsync: false,
+  returnNull: false,
+});
+
+export const i18n = $state({ lang: 'en' as Language });
+
+/** The language the OS / browser prefers, when Ferrolab has it; English otherwise. */
+export function systemLanguage(preferred: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if ((LANGUAGES as readonly string[]).includes(base)) return base as Language;
+  }
+  return 'en';
+}
+
+export function setLanguage(lang: Language): void {
+  void i18next.changeLanguage(lang);
+  i18n.lang = lang;
+  if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-CN' : lang;
+}
+
+/** Translate "namespace:key" with {{variables}}. Reading i18n.lang makes every caller re-render on a switch. */
+export function t(key: string, vars?: Record<string, unknown>): string {
+  void i18n.lang;
+  return String(i18next.t(key, (vars ?? {}) as Record<string, string>));
+}
