@@ -180,6 +180,18 @@ describe('jominy.* contract end to end (in process)', () => {
     await expect(api['jominy.evaluate']({ modelId, ranges: 'minmax' as 'domain' })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
+  it('refuses a disagreement penalty for a predictor without an ensemble (it would silently be 0), and stores no evaluation', async () => {
+    const plain = (await finished((await api['jominy.models.train']({ datasetId, seed: 4, maxHidden: 1, epochs: 5, ensemble: 0 })).id)).modelId;
+    expect((await api['jominy.models.get']({ id: plain })).ensembleSize).toBe(0);
+    const before = (await api['jominy.evaluations.list']({})).length;
+    await expect(api['jominy.evaluate']({ modelId: plain, maxTargets: 2, sdWeight: 1 })).rejects.toMatchObject({
+      code: 'failed_precondition',
+      field: 'sdWeight',
+      message: expect.stringMatching(/sdWeight needs a predictor trained with an ensemble/),
+    });
+    expect((await api['jominy.evaluations.list']({})).length).toBe(before);
+  });
+
   it('sweeps r × α as in the paper’s Table 4 (here with the cost objective)', async () => {
     const job = await api['jominy.evaluate']({ modelId, maxTargets: 2, population: 6, generations: 2, threads: 2, seed: 5, sweep: true, objective: 'cost' });
     const e = await api['jominy.evaluations.get']({ id: (await finished(job.id)).evaluationId });

@@ -5,6 +5,8 @@ import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
 import { gradeMeanPlusNoise } from './noise-data.js';
+import { generateSynthetic } from '../../../core/jominy/synth.js';
+import { ELEMENTS } from '../../../core/jominy/elements.js';
 
 const { dir, cleanup } = tempDir('ferrolab-jominy-cli-');
 afterAll(cleanup);
@@ -56,6 +58,16 @@ describe('ferrolab jominy CLI', () => {
     expect(human.out).toContain('* capped at 44.4 HRC, the as-quenched hardness of 100 % martensite at 0.2 wt.% C');
     const rows = human.out.split('\n').slice(1, 16);
     expect(rows.map((l) => l.includes('*'))).toEqual(pred.capped);
+
+    // A chemistry whose every element is inside the data's range but whose boron–titanium combination no heat has:
+    // the JSON names the pair, and the human output says it in words beside the domain verdict.
+    const heats = generateSynthetic({ n: 120, seed: 7 });
+    const boron = heats.find((h) => (h.chemistry.B ?? 0) >= 0.002 && (h.chemistry.Ti ?? 0) >= 0.03)!;
+    const odd = ELEMENTS.map((el) => `${el}=${el === 'Ti' ? 0.001 : boron.chemistry[el] ?? 0}`).join(',');
+    const oddJson = JSON.parse((await cli('jominy', 'predict', '--model', String(model.id), '--chem', odd, '--json')).out);
+    expect(oddJson.domain.uncoveredPairs.map((q: { elements: string[] }) => q.elements.join('–'))).toContain('B–Ti');
+    const oddHuman = await cli('jominy', 'predict', '--model', String(model.id), '--chem', odd);
+    expect(oddHuman.out).toContain(`element pairs in a combination no training heat has: ${oddJson.domain.uncoveredPairs.map((q: { elements: string[] }) => q.elements.join('–')).join(', ')}`);
 
     const target = pred.profile.map((v: number) => v.toFixed(1)).join(',');
     const d = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--pop', '16', '--gens', '10', '--top', '2', '--cost', 'preset', '--seed', '3', '--json');
