@@ -60,16 +60,20 @@ export function buildDomain(chems: number[][]): DomainModel {
 }
 
 /** Sum over element pairs of how far (standardised units) chem[off…off+15] lies outside the pairs' covered combinations. */
+// One standardised query per thread, reused: the GA calls these for every individual of every generation, and
+// both functions are synchronous, so no call can see another's values.
+const scratch = new Float64Array(N_ELEMENTS);
+
 export function pairGapOf(d: DomainModel, chem: ArrayLike<number>, off = 0): number {
   if (!d.pairs) return 0;
-  const q = new Float64Array(N_ELEMENTS);
+  const q = scratch;
   for (let j = 0; j < N_ELEMENTS; j++) q[j] = d.std[j] > 0 ? (chem[off + j] - d.mean[j]) / d.std[j] : 0;
   return pairGap(d.pairs, q);
 }
 
 /** Standardised distance from chem[off…off+15] to the nearest training heat (for the GA's optional penalty). */
 export function distanceToData(d: DomainModel, chem: ArrayLike<number>, off = 0): number {
-  const q = new Array<number>(N_ELEMENTS);
+  const q = scratch;
   for (let j = 0; j < N_ELEMENTS; j++) q[j] = d.std[j] > 0 ? (chem[off + j] - d.mean[j]) / d.std[j] : 0;
   return nearest(d.points, d.points.length / N_ELEMENTS, q);
 }
