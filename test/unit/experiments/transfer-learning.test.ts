@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync, readFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backends } from '../ml/setup-backends.js';
-import { pretrainTextureNet } from '../../../core/ml/texture-pretext.js';
+import { runCli } from '../../helpers/cli.js';
 import { modelToArtifacts, writeModelDir } from '../../../core/ml/model-io.js';
 import { loadPretrainedDir } from '../../../core/ml/pretrained-model.js';
 import { buildTransferModel } from '../../../core/ml/transfer-model.js';
@@ -19,10 +19,13 @@ let dir: string;
 beforeAll(async () => {
   await (await backends()).use('wasm');
   dir = mkdtempSync(join(tmpdir(), 'ferrolab-pretrained-'));
-  // The network Ferrolab pretrains itself and exports in the TF.js layers format (what `cnn export-pretrained` writes).
-  const r = await pretrainTextureNet({ size: 16, count: 60, epochs: 4, seed: 5 });
-  writeModelDir(join(dir, 'net'), await modelToArtifacts(r.model), { pretext: 'texture scale' });
-  r.model.dispose();
+  // The network Ferrolab pretrains itself and exports in the TF.js layers format, through the real CLI command.
+  const r = await runCli(join(dir, 'data'), 'model', 'pretrain-texture', '--out', join(dir, 'net'), '--size', '16', '--count', '60', '--epochs', '4', '--seed', '5', '--json');
+  expect(r.rc, r.err).toBe(0);
+  const j = JSON.parse(r.out) as { dir: string; valMaePx: number; valMaeOfMeanPx: number };
+  expect(j.dir).toBe(join(dir, 'net'));
+  expect(Number.isFinite(j.valMaePx)).toBe(true);
+  await (await backends()).use('wasm');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
