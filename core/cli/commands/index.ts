@@ -9,6 +9,7 @@ import { jominyGradeCommands } from './jominy-grades.js';
 import { jominyDatasetCommands } from './jominy-datasets.js';
 import { cnnCommands } from './cnn.js';
 import { fewerPointsCommands } from './fewer-points.js';
+import { pretrainedCommands } from './pretrained.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
 export const commands: CliCommand[] = [
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   ...imagingCommands,
   ...segregationCommands,
   ...cnnCommands,
+  ...pretrainedCommands,
   ...fewerPointsCommands,
   ...mapCommands,
   ...jominyCommands,
