@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { generateSynthetic, SYNTH_MODEL_ID } from '../../../core/jominy/synth.js';
+import { trainPredictor } from '../../../core/jominy/predictor.js';
+import { ELEMENTS, chemToArray } from '../../../core/jominy/elements.js';
+import { memoryContext, type ExperimentResult, type ExperimentTable } from '../../../core/experiments/types.js';
+import { estimateJominySeconds, runJominyReproduction, type JominyReproductionInput } from '../../../core/experiments/jominy/index.js';
+import type { RunRecord } from '../../../core/experiments/jominy/runs.js';
+
+// A tiny synthetic dataset and predictor, 5 target heats, 2 × 2 cells, a small GA: the numbers, not the quality.
+const heats = generateSynthetic({ n: 200, seed: 4 });
+const model = trainPredictor(heats, { seed: 3, maxHidden: 2, epochs: 30 });
+const targets = model.split.testIndices.slice(0, 5).map((i) => heats[i]);
+const input: JominyReproductionInput = {
+  model,
+  targets,
+  generator: SYNTH_MODEL_ID,
+  threads: 2,
+  overrides: { r: [1, 3], alpha: [5, 15], population: 12, generations: 8 },
+};
+
+const table = (rs: ExperimentResult[], id: string): ExperimentTable => rs.flatMap((r) => r.tables).find((t) => t.id === id)!;
+const cell = (t: ExperimentTable, row: string, col: string) => t.rows.find((r) => r.key === row)!.cells[col] as number;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const recordOf = (store: Map<string, unknown>, part: string) => [...store.entries()].find(([k]) => k.includes(part))![1] as RunRecord;
+
+describe('JoMiner reproduction (paper §4)', async () => {
+  const ctx = memoryContext({ seed: 5 });
+  const fractions: number[] = [];
+  ctx.progress = (f) => fractions.push(f);
+  const results = await runJominyReproduction(input, ctx);
+
+  it('runs one unit per r × α cell and per objective run, with progress to 1', () => {
+    expect([...ctx.store.keys()].map((k) => k.split('/').slice(1, 3).join('/')).sort()).toEqual(['base/r1-a15', 'base/r1-a5', 'base/r3-a15', 'base/r3-a5', 'cost/r3-a15', 'weighted/r3-a15']);
+    expect(results.map((r) => r.id)).toEqual(['jominy-r-alpha', 'jominy-element-error', 'jominy-weighted', 'jominy-cost']);
+    expect(fractions[fractions.length - 1]).toBe(1);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+  });
+
+  it('Table 4: one row per cell with finite ε, E, S, θ (both kinds), and the mean row is the mean of the rows', () => {
+    const t4 = table(results, 'table-4');
+    const cells = t4.rows.filter((r) => r.key !== 'mean');
+    expect(cells.map((r) => r.key)).toEqual(['r1-a5', 'r1-a15', 'r3-a5', 'r3-a15']);
+    for (const r of cells) for (const k of ['eps', 'E', 'S', 'theta', 'epsTruth']) expect(Number.isFinite(r.cells[k])).toBe(true);
+    for (const k of ['eps', 'E', 'S', 'theta', 'epsTruth']) expect(cell(t4, 'mean', k)).toBeCloseTo(mean(cells.map((r) => r.cells[k] as number)), 12);
+    expect(t4.rows.find((r) => r.key === 'r3-a15')!.paper).toEqual({ eps: 0.27 });
+    // The per-point table's average column is the mean over the 15 points, and equals the summary's ε.
+    const pts = table(results, 'table-4-points');
+    for (const r of cells) {
+      const row = pts.rows.find((x) => x.key === `${r.key}-eps`)!;
+      expect(row.cells.avg as number).toBeCloseTo(mean(Array.from({ length: 15 }, (_, i) => row.cells[`j${i + 1}`] as number)), 12);
+      expect(row.cells.avg).toBeCloseTo(r.cells.eps as number, 12);
+    }
+  });
+
+  it('ε_i, E_i, honest ε_i, ε[El] and ρ[El] are the paper’s definitions, checked by hand on one cell', () => {
+    const rec = recordOf(ctx.store, 'base/r3-a15');
+    const pts = table(results, 'table-4-points');
+    // Eq. 4 and 5 at the 4th distance (7 mm).
+    const abs = targets.map((t, j) => Math.abs(rec.profile[j][3] - t.hardness[3]));
+    expect(cell(pts, 'r3-a15-eps', 'j4')).toBeCloseTo(mean(abs), 12);
+    expect(cell(pts, 'r3-a15-E', 'j4')).toBeCloseTo(Math.max(...abs), 12);
+    expect(cell(pts, 'r3-a15-theta', 'j4')).toBeCloseTo(100 * mean(targets.map((t, j) => Math.abs(rec.profile[j][3] - t.hardness[3]) / t.hardness[3])), 12);
+    // The honest row scores the designs with the generating model, not the predictor: a different number.
+    expect(cell(pts, 'r3-a15-eps-truth', 'j4')).not.toBeCloseTo(cell(pts, 'r3-a15-eps', 'j4'), 6);
+    // Eq. 11 and 12 for Mn.
+    const e = ELEMENTS.indexOf('Mn');
+    const epsMn = mean(targets.map((t, j) => Math.abs(rec.chemistry[j][e] - t.chemistry.Mn!)));
+    expect(cell(table(results, 'table-5'), 'r3-a15', 'Mn')).toBeCloseTo(epsMn, 12);
+    expect(cell(table(results, 'table-5-rho'), 'r3-a15', 'Mn')).toBeCloseTo(epsMn / model.domain.max[e], 12);
+    const fig8 = results[1].figures.find((f) => f.id === 'fig-8')!;
+    expect(fig8.series.map((s) => s.name)).toEqual(['r = 1, α = 15', 'r = 3, α = 15']);
+    expect(fig8.series[1].points.find((p) => p.x === 'Mn')!.y).toBeCloseTo(epsMn / model.domain.max[e], 12);
+  });
+
+  it('Table 8 compares the weighted run with the base run of the same cell; Table 11’s change is the mean |design − target heat|', () => {
+    const t8 = table(results, 'table-8');
+    const pts = table(results, 'table-4-points');
+    for (let i = 1; i <= 15; i++) expect(cell(t8, `j${i}`, 'base')).toBe(cell(pts, 'r3-a15-eps', `j${i}`));
+    expect(cell(t8, 'avg', 'weighted')).toBeCloseTo(cell(table(results, 'table-7'), 'eps', 'avg'), 12);
+    const cost = recordOf(ctx.store, 'cost/r3-a15');
+    const t11 = table(results, 'table-11');
+    for (const el of ELEMENTS) {
+      const e = ELEMENTS.indexOf(el);
+      const real = targets.map((t) => chemToArray(t.chemistry)[e]);
+      expect(cell(t11, el, 'meanAbsChange')).toBeCloseTo(mean(cost.chemistry.map((c, j) => Math.abs(c[e] - real[j]))), 12);
+      const md = mean(cost.chemistry.map((c) => c[e]));
+      expect(cell(t11, el, 'changePct')).toBeCloseTo((100 * (md - mean(real))) / mean(real), 9);
+    }
+    expect(t11.rows.find((r) => r.key === 'V')!.paper).toEqual({ changePct: -89 });
+  });
+
+  it('resumes without computing anything, and on measured data prints only the predictor’s figures', async () => {
+    let computed = 0;
+    const again = memoryContext({ seed: 5, store: new Map(ctx.store), signal: AbortSignal.abort() });
+    const unit = again.unit.bind(again);
+    again.unit = (key, compute) => unit(key, () => (computed++, compute()));
+    // An aborted signal: any design run would throw at once.
+    expect(await runJominyReproduction(input, again)).toEqual(results);
+    expect(computed).toBe(0);
+    const measured = await runJominyReproduction({ ...input, generator: null }, again);
+    expect(computed).toBe(0);
+    const t4 = table(measured, 'table-4');
+    expect(t4.columns.map((c) => c.key)).not.toContain('epsTruth');
+    expect(measured[0].notes.join(' ')).toMatch(/Measured data: only the figures against the predictor/);
+    expect(results[0].notes.join(' ')).toMatch(/SYNTHETIC/);
+  });
+
+  it('refuses a target with a missing reading, naming the heat and the distance', async () => {
+    const bad = { ...targets[1], heatId: 'H-77', hardness: targets[1].hardness.map((h, i) => (i === 6 ? NaN : h)) };
+    await expect(runJominyReproduction({ ...input, targets: [targets[0], bad] }, memoryContext())).rejects.toThrow(/H-77.*13 mm/);
+  });
+
+  it('estimates more time for the full budget than for the quick one', () => {
+    const quick = estimateJominySeconds({ ...input, overrides: undefined }, 'quick');
+    const full = estimateJominySeconds({ ...input, overrides: undefined }, 'full');
+    expect(quick).toBeGreaterThan(0);
+    expect(full).toBeGreaterThan(quick);
+  });
+});
