@@ -47,8 +47,8 @@ export function weightedTables(base: ScoredRun, weighted: ScoredRun, sample: Sam
     title: 'Table 8 — ε_i of the weighted vs the base objective, same targets, seeds and r, α',
     sample,
     columns: [
-      { key: 'distance', label: 'distance', unit: 'mm' },
-      { key: 'weight', label: 'weight w_i' },
+      { key: 'distance', label: 'distance', unit: 'mm', digits: 1 },
+      { key: 'weight', label: 'weight w_i', digits: 0 },
       { key: 'base', label: 'ε_i base (vs predictor)', unit: 'HRC', digits: 3 },
       { key: 'weighted', label: 'ε_i weighted (vs predictor)', unit: 'HRC', digits: 3 },
       { key: 'changePct', label: 'change', unit: '%', digits: 0 },
@@ -91,7 +91,7 @@ export function costTables(cost: ScoredRun, sample: SampleLabel, elements: Eleme
     sample,
     columns: [
       { key: 'element', label: 'element' },
-      { key: 'gamma', label: 'γ (cost)' },
+      { key: 'gamma', label: 'γ (cost)', digits: 0 },
       { key: 'meanReal', label: 'mean content of the targets', unit: 'wt.%', digits: 4 },
       { key: 'meanDesigned', label: 'mean content of the designs', unit: 'wt.%', digits: 4 },
       { key: 'changePct', label: 'change of the mean', unit: '%', digits: 0 },

@@ -132,9 +132,14 @@ export function estimateJominySeconds(input: JominyReproductionInput, budget: Ex
       seed: 1,
     });
   design();
+  // Timed over at least 100 ms, so one scheduling hiccup of a loaded machine does not set the estimate.
+  let runsDone = 0;
   const t0 = performance.now();
-  design();
-  const perEval = (performance.now() - t0) / 1000 / (probe.population * (probe.generations + 1));
+  do {
+    design();
+    runsDone++;
+  } while (performance.now() - t0 < 100);
+  const perEval = (performance.now() - t0) / 1000 / (runsDone * probe.population * (probe.generations + 1));
   const threads = Math.max(1, Math.min(input.threads ?? availableParallelism(), availableParallelism()));
   const evals = runs * plan.targets * plan.population * (plan.generations + 1);
   return Math.ceil((evals * perEval) / threads + runs * 0.5);

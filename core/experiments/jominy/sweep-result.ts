@@ -38,8 +38,8 @@ export function sweepTables(cells: ScoredRun[], sample: SampleLabel, chosen: { r
     title: 'Table 4 — base objective (Eq. 1) over the r × α sweep: averages over the 15 points',
     sample,
     columns: [
-      { key: 'r', label: 'r' },
-      { key: 'alpha', label: 'α', unit: '%' },
+      { key: 'r', label: 'r', digits: 0 },
+      { key: 'alpha', label: 'α', unit: '%', digits: 0 },
       { key: 'eps', label: 'ε (vs predictor)', unit: 'HRC', digits: 3 },
       { key: 'E', label: 'E (vs predictor)', unit: 'HRC', digits: 2 },
       { key: 'S', label: 'S (vs predictor)', unit: 'HRC', digits: 3 },
@@ -68,7 +68,7 @@ export function elementTables(cells: ScoredRun[], sample: SampleLabel, elements:
     id,
     title,
     sample,
-    columns: [{ key: 'r', label: 'r' }, { key: 'alpha', label: 'α', unit: '%' }, ...elements.map((el) => ({ key: el, label: el, ...(unit ? { unit } : {}), digits }))],
+    columns: [{ key: 'r', label: 'r', digits: 0 }, { key: 'alpha', label: 'α', unit: '%', digits: 0 }, ...elements.map((el) => ({ key: el, label: el, ...(unit ? { unit } : {}), digits }))],
     rows: cells.map((s) => {
       const c: Record<string, Cell> = { r: s.record.r, alpha: s.record.alpha };
       for (const e of s.elements) c[e.element] = e[pick];

@@ -5,6 +5,7 @@ import { ELEMENTS, chemToArray } from '../../../core/jominy/elements.js';
 import { memoryContext, type ExperimentResult, type ExperimentTable } from '../../../core/experiments/types.js';
 import { estimateJominySeconds, runJominyReproduction, type JominyReproductionInput } from '../../../core/experiments/jominy/index.js';
 import type { RunRecord } from '../../../core/experiments/jominy/runs.js';
+import { cellsOf, planFor, reductions } from '../../../core/experiments/jominy/plan.js';
 
 // A tiny synthetic dataset and predictor, 5 target heats, 2 × 2 cells, a small GA: the numbers, not the quality.
 const heats = generateSynthetic({ n: 200, seed: 4 });
@@ -105,14 +106,45 @@ describe('JoMiner reproduction (paper §4)', async () => {
     expect(results[0].notes.join(' ')).toMatch(/SYNTHETIC/);
   });
 
+  it('a cancel stops the pool mid-sweep; the resumed run computes only the units that had not finished', async () => {
+    const ac = new AbortController();
+    const store = new Map<string, unknown>();
+    const first = memoryContext({ seed: 5, store, signal: ac.signal });
+    // Cancel once the second configuration has started.
+    first.progress = (f) => f > 1.2 / 6 && ac.abort();
+    await expect(runJominyReproduction(input, first)).rejects.toMatchObject({ name: 'AbortError' });
+    const done = store.size;
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(6);
+    let computed = 0;
+    const resumed = memoryContext({ seed: 5, store });
+    const unit = resumed.unit.bind(resumed);
+    resumed.unit = (key, compute) => unit(key, () => (computed++, compute()));
+    // Same seeds per target: the resumed run gives what the uninterrupted one gave.
+    const timeless = (rs: ExperimentResult[]) => rs.map(({ elapsedMs: _, ...r }) => r);
+    expect(timeless(await runJominyReproduction(input, resumed))).toEqual(timeless(results));
+    expect(computed).toBe(6 - done);
+  });
+
   it('refuses a target with a missing reading, naming the heat and the distance', async () => {
     const bad = { ...targets[1], heatId: 'H-77', hardness: targets[1].hardness.map((h, i) => (i === 6 ? NaN : h)) };
     await expect(runJominyReproduction({ ...input, targets: [targets[0], bad] }, memoryContext())).rejects.toThrow(/H-77.*13 mm/);
   });
 
+  it('full is the paper’s protocol; quick says what it reduces', () => {
+    expect(planFor('full', 243)).toEqual({ targets: 243, r: [1, 2, 3, 4], alpha: [5, 10, 15, 25, 50], population: 50, generations: 100, chosen: { r: 3, alpha: 15 } });
+    const quick = planFor('quick', 243);
+    expect(cellsOf(quick)).toHaveLength(12);
+    expect(quick.targets).toBe(48);
+    expect(reductions(quick, 243).join(' ')).toMatch(/48 of the 243 target heats.*12 of the paper's 20 r × α cells/);
+    expect(reductions(planFor('full', 243), 243)).toEqual([]);
+  });
+
   it('estimates more time for the full budget than for the quick one', () => {
-    const quick = estimateJominySeconds({ ...input, overrides: undefined }, 'quick');
-    const full = estimateJominySeconds({ ...input, overrides: undefined }, 'full');
+    // 250 targets: quick runs 48 × 14 configurations, full 250 × 22 (8× the designs).
+    const many = { ...input, targets: Array.from({ length: 50 }, () => targets).flat(), overrides: undefined };
+    const quick = estimateJominySeconds(many, 'quick');
+    const full = estimateJominySeconds(many, 'full');
     expect(quick).toBeGreaterThan(0);
     expect(full).toBeGreaterThan(quick);
   });
