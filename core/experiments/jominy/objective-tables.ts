@@ -40,7 +40,7 @@ export function weightedTables(base: ScoredRun, weighted: ScoredRun, sample: Sam
       changePct: change(base.profile.eps, weighted.profile.eps),
       ...(honest ? { baseTruth: base.truth!.eps, weightedTruth: weighted.truth!.eps, changeTruthPct: change(base.truth!.eps, weighted.truth!.eps) } : {}),
     },
-    paper: { base: PAPER.chosenEps, weighted: PAPER.weightedEps, changePct: (100 * (PAPER.weightedEps - PAPER.chosenEps)) / PAPER.chosenEps },
+    paper: { base: PAPER.chosenEps, weighted: PAPER.weightedEps },
   });
   const t8: ExperimentTable = {
     id: 'table-8',

@@ -10,6 +10,8 @@ import { checkInput, isSynthetic, ownElements, type JominyReproductionInput } fr
 import { cellsOf, planFor, reductions } from './plan.js';
 import { runConfiguration, runKey, type RunRecord, type RunSpec } from './runs.js';
 import { scoreRun, type ScoreContext } from './scores.js';
+import { closestTrainingHeat } from './baseline.js';
+import { profileIndices } from '../../jominy/metrics.js';
 import { elementTables, sweepFigures, sweepTables } from './sweep-result.js';
 import { costTables, weightedTables } from './objective-tables.js';
 
@@ -63,6 +65,9 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
   const chosenBase = base.find((s) => s.record.r === plan.chosen.r && s.record.alpha === plan.chosen.alpha)!;
   const weighted = scoreRun(records.find((r) => r.objective === 'weighted')!, sc);
   const cost = scoreRun(records.find((r) => r.objective === 'cost')!, sc);
+  const lookup = closestTrainingHeat(model, targets);
+  const measuredCurves = targets.map((t) => t.hardness);
+  const baseline = { profile: profileIndices(lookup.profile, measuredCurves), truth: sc.truthModel ? profileIndices(lookup.chemistry.map(sc.truthModel), measuredCurves) : null };
   const ms = (rs: RunRecord[]) => rs.reduce((a, r) => a + r.elapsedMs, 0);
 
   const settings = {
@@ -75,7 +80,7 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
     searchBox: 'each element’s min–max over the predictor’s training heats (the paper’s ranges)',
     elMax: '[El]_max of Eq. 12: each element’s maximum over the predictor’s training heats',
     threads,
-    predictor: { seed: model.seed, testMaeHrc: model.metrics.mae, heats: model.split },
+    predictor: { seed: model.seed, testMaeHrc: model.metrics.mae, heats: { train: model.split.train, validation: model.split.validation, test: model.split.test } },
     generator: input.generator,
     ...(input.dataset ? { dataset: input.dataset } : {}),
   };
@@ -85,11 +90,14 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
     id, title, paperRef, ...parts, seeds, settings, notes: [...notes, ...extra], elapsedMs,
   });
   const sweepRecords = sweep.map((s) => s.record);
+  const figures = sweepFigures(sweep, plan.chosen, elements);
   return [
-    result('jominy-r-alpha', 'JoMiner base objective over the r × α sweep', 'Table 4, Figs. 5–6', { tables: sweepTables(sweep, sample, plan.chosen), figures: sweepFigures(sweep, plan.chosen, elements).filter((f) => f.id !== 'fig-8') }, [
+    result('jominy-r-alpha', 'JoMiner base objective over the r × α sweep', 'Table 4, Figs. 5–6', { tables: sweepTables(sweep, sample, plan.chosen, baseline), figures: figures.filter((f) => f.id !== 'fig-8') }, [
       `Designs outside the data domain at r = ${plan.chosen.r}, α = ${plan.chosen.alpha}: ${chosenBase.outOfDomain} of ${targets.length}.`,
     ], ms(sweepRecords)),
-    result('jominy-element-error', 'JoMiner designed vs real chemistry', 'Table 5, Fig. 8', { tables: elementTables(sweep, sample, elements), figures: sweepFigures(sweep, plan.chosen, elements).filter((f) => f.id === 'fig-8') }, [], 0),
+    result('jominy-element-error', 'JoMiner designed vs real chemistry', 'Table 5, Fig. 8', { tables: elementTables(sweep, sample, elements), figures: figures.filter((f) => f.id === 'fig-8') }, [
+      'Computed from the designs of the r × α sweep (its time is counted there).',
+    ], 0),
     result('jominy-weighted', 'JoMiner weighted objective (central points)', 'Tables 7–8', { tables: weightedTables(chosenBase, weighted, sample), figures: [] }, [], weighted.record.elapsedMs),
     result('jominy-cost', 'JoMiner cost objective (micro-alloying elements)', 'Tables 10–11', { tables: costTables(cost, sample, elements), figures: [] }, [
       `Mean cost term β·Σγ·C: ${cost.meanCostTerm.toFixed(3)} (cost run) vs ${chosenBase.meanCostTerm.toFixed(3)} (base run, where it is not minimised and so 0 by definition).`,

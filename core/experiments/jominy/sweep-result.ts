@@ -1,5 +1,6 @@
 import type { ExperimentFigure, ExperimentTable, SampleLabel, TableRow, FigureSeries, Cell } from '../types.js';
 import type { Element } from '../../jominy/elements.js';
+import type { ProfileIndices } from '../../jominy/metrics.js';
 import { pointRows, pointTable } from './point-tables.js';
 import { cellKey, type ScoredRun } from './scores.js';
 import { PAPER } from './paper.js';
@@ -16,7 +17,13 @@ export interface SweepParts {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export function sweepTables(cells: ScoredRun[], sample: SampleLabel, chosen: { r: number; alpha: number }): ExperimentTable[] {
+/** The no-search baseline's indices (baseline.ts), printed under the cells. */
+export interface BaselineScores {
+  profile: ProfileIndices;
+  truth: ProfileIndices | null;
+}
+
+export function sweepTables(cells: ScoredRun[], sample: SampleLabel, chosen: { r: number; alpha: number }, baseline: BaselineScores): ExperimentTable[] {
   const honest = cells[0].truth !== null;
   const row = (s: ScoredRun): TableRow => {
     const { r, alpha } = s.record;
@@ -47,10 +54,18 @@ export function sweepTables(cells: ScoredRun[], sample: SampleLabel, chosen: { r
       ...(honest ? [{ key: 'epsTruth', label: 'ε vs generating model (honest)', unit: 'HRC', digits: 3 }] : []),
       { key: 'outOfDomain', label: 'designs outside the data domain', digits: 1 },
     ],
-    rows: [...rows, meanRow],
+    rows: [
+      ...rows,
+      meanRow,
+      {
+        key: 'baseline-training-heat',
+        cells: { r: 'baseline', alpha: 'closest training heat, no search', eps: baseline.profile.eps, E: baseline.profile.E, S: baseline.profile.S, theta: baseline.profile.theta, ...(honest ? { epsTruth: baseline.truth!.eps } : {}), outOfDomain: 0 },
+      },
+    ],
     caption:
       `ε, E, S, θ: Eqs. 7–9 and the mean of Eq. 10 over the 15 points, of the predictor's curve at each design against the target heat's measured curve. ` +
       `The paper reports ε = ${PAPER.chosenEps} HRC at r = 3, α = 15 (its best cell) and ${PAPER.sweepEpsRange[0]}–${PAPER.sweepEpsRange[1]} HRC over its 20 cells. ` +
+      'Baseline (beyond the paper): each target gets the chemistry of the training heat whose predicted curve is closest to it — what the plant’s records give without a search. ' +
       (honest ? 'The honest ε scores the same designs with the generating model of the synthetic heats: what a heat cast at the design would measure, noise aside.' : 'Measured data: no generating model is known, so only the predictor’s figures exist.'),
   };
   const detail = pointTable(

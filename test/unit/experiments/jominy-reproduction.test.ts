@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSynthetic, SYNTH_MODEL_ID } from '../../../core/jominy/synth.js';
-import { trainPredictor } from '../../../core/jominy/predictor.js';
+import { trainPredictor, JominyPredictor } from '../../../core/jominy/predictor.js';
 import { ELEMENTS, chemToArray } from '../../../core/jominy/elements.js';
 import { memoryContext, type ExperimentResult, type ExperimentTable } from '../../../core/experiments/types.js';
 import { estimateJominySeconds, runJominyReproduction, type JominyReproductionInput } from '../../../core/experiments/jominy/index.js';
@@ -39,8 +39,9 @@ describe('JoMiner reproduction (paper §4)', async () => {
 
   it('Table 4: one row per cell with finite ε, E, S, θ (both kinds), and the mean row is the mean of the rows', () => {
     const t4 = table(results, 'table-4');
-    const cells = t4.rows.filter((r) => r.key !== 'mean');
+    const cells = t4.rows.filter((r) => /^r\d-a\d+$/.test(r.key));
     expect(cells.map((r) => r.key)).toEqual(['r1-a5', 'r1-a15', 'r3-a5', 'r3-a15']);
+    expect(t4.rows.map((r) => r.key).slice(4)).toEqual(['mean', 'baseline-training-heat']);
     for (const r of cells) for (const k of ['eps', 'E', 'S', 'theta', 'epsTruth']) expect(Number.isFinite(r.cells[k])).toBe(true);
     for (const k of ['eps', 'E', 'S', 'theta', 'epsTruth']) expect(cell(t4, 'mean', k)).toBeCloseTo(mean(cells.map((r) => r.cells[k] as number)), 12);
     expect(t4.rows.find((r) => r.key === 'r3-a15')!.paper).toEqual({ eps: 0.27 });
@@ -71,6 +72,18 @@ describe('JoMiner reproduction (paper §4)', async () => {
     const fig8 = results[1].figures.find((f) => f.id === 'fig-8')!;
     expect(fig8.series.map((s) => s.name)).toEqual(['r = 1, α = 15', 'r = 3, α = 15']);
     expect(fig8.series[1].points.find((p) => p.x === 'Mn')!.y).toBeCloseTo(epsMn / model.domain.max[e], 12);
+  });
+
+  it('the no-search baseline proposes a training heat: its ε is that heat’s predicted curve against the target', () => {
+    const t4 = table(results, 'table-4');
+    // Recomputed independently: every training chemistry's predicted curve, the closest per target (Eq. 1).
+    const d = model.domain;
+    const n = d.points.length / 15;
+    const p = new JominyPredictor(model);
+    const curves = Array.from({ length: n }, (_, i) => p.predict(Array.from({ length: 15 }, (_, j) => d.mean[j] + d.std[j] * d.points[i * 15 + j])));
+    const best = targets.map((t) => Math.min(...curves.map((c) => mean(c.map((v, i) => Math.abs(v - t.hardness[i]))))));
+    expect(cell(t4, 'baseline-training-heat', 'eps')).toBeCloseTo(mean(best), 9);
+    expect(Number.isFinite(cell(t4, 'baseline-training-heat', 'epsTruth'))).toBe(true);
   });
 
   it('Table 8 compares the weighted run with the base run of the same cell; Table 11’s change is the mean |design − target heat|', () => {
