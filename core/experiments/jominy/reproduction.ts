@@ -122,8 +122,8 @@ function commonNotes(input: JominyReproductionInput, plan: ReturnType<typeof pla
 }
 
 /**
- * Seconds the run should take on this machine: a small GA is timed here (warm), and the budget's number of
- * predictor evaluations is scaled by it over the threads, plus the pool's start per configuration.
+ * Seconds the run should take on this machine: a small GA is timed here (warm, ~0.6 s), and the budget's number
+ * of predictor evaluations is scaled by it over the threads, plus the pool's start per configuration.
  */
 export function estimateJominySeconds(input: JominyReproductionInput, budget: ExperimentBudget): number {
   checkInput(input);
@@ -131,7 +131,8 @@ export function estimateJominySeconds(input: JominyReproductionInput, budget: Ex
   const cells = cellsOf(plan);
   const runs = cells.length + 2 + (cells.some((c) => c.r === plan.chosen.r && c.alpha === plan.chosen.alpha) ? 0 : 1);
   const predictor = new JominyPredictor(input.model);
-  const probe = { population: 20, generations: 10 };
+  // The budget's population: the predictor evaluates a generation as one batch, so a smaller one costs more per chemistry.
+  const probe = { population: plan.population, generations: 10 };
   const design = () =>
     runDesign(predictor, {
       objective: objectiveFor('base', input.targets[0].hardness),
@@ -139,15 +140,21 @@ export function estimateJominySeconds(input: JominyReproductionInput, budget: Ex
       settings: { ...probe, topK: 1, search: input.search ?? 'paper-ga' },
       seed: 1,
     });
-  design();
-  // Timed over at least 100 ms, so one scheduling hiccup of a loaded machine does not set the estimate.
-  let runsDone = 0;
-  const t0 = performance.now();
-  do {
-    design();
-    runsDone++;
-  } while (performance.now() - t0 < 100);
-  const perEval = (performance.now() - t0) / 1000 / (runsDone * probe.population * (probe.generations + 1));
+  const evalsPerDesign = probe.population * (probe.generations + 1);
+  // Seconds per evaluation over designs run for at least `ms`.
+  const timed = (ms: number): number => {
+    let n = 0;
+    const t0 = performance.now();
+    do {
+      design();
+      n++;
+    } while (performance.now() - t0 < ms);
+    return (performance.now() - t0) / 1000 / (n * evalsPerDesign);
+  };
+  // The first designs run before the JIT has compiled the predictor (several times slower): warm up, then the
+  // median of three timings, so neither the warm-up nor one scheduling hiccup of a loaded machine sets the estimate.
+  timed(400);
+  const perEval = [timed(100), timed(100), timed(100)].sort((x, y) => x - y)[1];
   const threads = Math.max(1, Math.min(input.threads ?? availableParallelism(), availableParallelism()));
   const evals = runs * plan.targets * plan.population * (plan.generations + 1);
   return Math.ceil((evals * perEval) / threads + runs * 0.5);
