@@ -6,7 +6,7 @@ import { JominyPredictor } from '../../jominy/predictor.js';
 import { synthTruthProfile } from '../../jominy/synth.js';
 import type { Constraints } from '../../jominy/constraints.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult } from '../types.js';
-import { checkInput, isSynthetic, ownElements, type JominyReproductionInput } from './input.js';
+import { checkInput, isSynthetic, ownElements, type JominyPlan, type JominyReproductionInput } from './input.js';
 import { cellsOf, planFor, reductions } from './plan.js';
 import { runConfiguration, runKey, type RunRecord, type RunSpec } from './runs.js';
 import { scoreRun, type ScoreContext } from './scores.js';
@@ -128,8 +128,6 @@ function commonNotes(input: JominyReproductionInput, plan: ReturnType<typeof pla
 export function estimateJominySeconds(input: JominyReproductionInput, budget: ExperimentBudget): number {
   checkInput(input);
   const plan = planFor(budget, input.targets.length, input.overrides);
-  const cells = cellsOf(plan);
-  const runs = cells.length + 2 + (cells.some((c) => c.r === plan.chosen.r && c.alpha === plan.chosen.alpha) ? 0 : 1);
   const predictor = new JominyPredictor(input.model);
   // The budget's population: the predictor evaluates a generation as one batch, so a smaller one costs more per chemistry.
   const probe = { population: plan.population, generations: 10 };
@@ -155,7 +153,14 @@ export function estimateJominySeconds(input: JominyReproductionInput, budget: Ex
   // median of three timings, so neither the warm-up nor one scheduling hiccup of a loaded machine sets the estimate.
   timed(400);
   const perEval = [timed(100), timed(100), timed(100)].sort((x, y) => x - y)[1];
-  const threads = Math.max(1, Math.min(input.threads ?? availableParallelism(), availableParallelism()));
+  return secondsFor(plan, perEval, input.threads ?? availableParallelism());
+}
+
+/** The estimate from a measured cost per predictor evaluation: the plan's evaluations over the threads, plus ~0.5 s of pool start per configuration. */
+export function secondsFor(plan: JominyPlan, perEvalSeconds: number, threads: number): number {
+  const cells = cellsOf(plan);
+  const runs = cells.length + 2 + (cells.some((c) => c.r === plan.chosen.r && c.alpha === plan.chosen.alpha) ? 0 : 1);
+  const used = Math.max(1, Math.min(threads, availableParallelism()));
   const evals = runs * plan.targets * plan.population * (plan.generations + 1);
-  return Math.ceil((evals * perEval) / threads + runs * 0.5);
+  return Math.ceil((evals * perEvalSeconds) / used + runs * 0.5);
 }
