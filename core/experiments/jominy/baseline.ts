@@ -1,4 +1,4 @@
-import { N_ELEMENTS } from '../../jominy/elements.js';
+import { N_ELEMENTS, chemToArray } from '../../jominy/elements.js';
 import { JominyPredictor } from '../../jominy/predictor.js';
 import type { PredictorModel } from '../../jominy/predictor-model.js';
 import type { JominySample } from '../../jominy/dataset.js';
@@ -30,4 +30,14 @@ export function closestTrainingHeat(model: PredictorModel, targets: JominySample
     profile.push(curves[best]);
   }
   return { chemistry, profile };
+}
+
+/**
+ * The reference: each target heat's own chemistry as the "design". Against the predictor it scores the
+ * predictor's own error on those heats; against the generating model, the heats' measurement noise.
+ */
+export function ownChemistry(model: PredictorModel, targets: JominySample[]): { chemistry: number[][]; profile: number[][] } {
+  const predictor = new JominyPredictor(model);
+  const chemistry = targets.map((t) => chemToArray(t.chemistry));
+  return { chemistry, profile: chemistry.map((c) => predictor.predict(c)) };
 }

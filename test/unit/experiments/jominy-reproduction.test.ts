@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateSynthetic, SYNTH_MODEL_ID } from '../../../core/jominy/synth.js';
+import { generateSynthetic, synthTruthProfile, SYNTH_MODEL_ID } from '../../../core/jominy/synth.js';
 import { trainPredictor, JominyPredictor } from '../../../core/jominy/predictor.js';
-import { ELEMENTS, chemToArray } from '../../../core/jominy/elements.js';
+import { ELEMENTS, chemToArray, type Chemistry } from '../../../core/jominy/elements.js';
 import { memoryContext, type ExperimentResult, type ExperimentTable } from '../../../core/experiments/types.js';
 import { availableParallelism } from 'node:os';
 import { estimateJominySeconds, runJominyReproduction, secondsFor, type JominyReproductionInput } from '../../../core/experiments/jominy/index.js';
@@ -42,7 +42,7 @@ describe('JoMiner reproduction (paper §4)', async () => {
     const t4 = table(results, 'table-4');
     const cells = t4.rows.filter((r) => /^r\d-a\d+$/.test(r.key));
     expect(cells.map((r) => r.key)).toEqual(['r1-a5', 'r1-a15', 'r3-a5', 'r3-a15']);
-    expect(t4.rows.map((r) => r.key).slice(4)).toEqual(['mean', 'baseline-training-heat']);
+    expect(t4.rows.map((r) => r.key).slice(4)).toEqual(['mean', 'baseline-training-heat', 'reference-own-chemistry']);
     for (const r of cells) for (const k of ['eps', 'E', 'S', 'theta', 'epsTruth']) expect(Number.isFinite(r.cells[k])).toBe(true);
     for (const k of ['eps', 'E', 'S', 'theta', 'epsTruth']) expect(cell(t4, 'mean', k)).toBeCloseTo(mean(cells.map((r) => r.cells[k] as number)), 12);
     expect(t4.rows.find((r) => r.key === 'r3-a15')!.paper).toEqual({ eps: 0.27 });
@@ -85,6 +85,10 @@ describe('JoMiner reproduction (paper §4)', async () => {
     const best = targets.map((t) => Math.min(...curves.map((c) => mean(c.map((v, i) => Math.abs(v - t.hardness[i]))))));
     expect(cell(t4, 'baseline-training-heat', 'eps')).toBeCloseTo(mean(best), 9);
     expect(Number.isFinite(cell(t4, 'baseline-training-heat', 'epsTruth'))).toBe(true);
+    // The reference: the targets' own chemistry, through the predictor and through the generating model.
+    const own = targets.map((t) => chemToArray(t.chemistry));
+    expect(cell(t4, 'reference-own-chemistry', 'eps')).toBeCloseTo(mean(targets.map((t, j) => mean(p.predict(own[j]).map((v, i) => Math.abs(v - t.hardness[i]))))), 9);
+    expect(cell(t4, 'reference-own-chemistry', 'epsTruth')).toBeCloseTo(mean(targets.map((t) => mean(synthTruthProfile(t.chemistry as Chemistry).map((v, i) => Math.abs(v - t.hardness[i]))))), 9);
   });
 
   it('Table 8 compares the weighted run with the base run of the same cell; Table 11’s change is the mean |design − target heat|', () => {
