@@ -9,6 +9,7 @@ import { jominyGradeCommands } from './jominy-grades.js';
 import { jominyDatasetCommands } from './jominy-datasets.js';
 import { cnnCommands } from './cnn.js';
 import { fewerPointsCommands } from './fewer-points.js';
+import { experimentCommands } from './experiments.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
 export const commands: CliCommand[] = [
@@ -22,4 +23,5 @@ export const commands: CliCommand[] = [
   ...jominyCommands,
   ...jominyGradeCommands,
   ...jominyDatasetCommands,
+  ...experimentCommands,
 ];
