@@ -6,7 +6,7 @@ import type { ExperimentResult, SegregationExperiment } from '../../core/experim
  * core/experiments/registry.ts (FERROLAB_TEST_EXPERIMENTS_REGISTRY). "units-4" has four units — the mean carbon of
  * each split's test points and the mean grey level of all raw / CLAHE patches — and counts the units it computes in
  * this thread (`settings.computedHere`). FERROLAB_TEST_EXPERIMENT_FAIL_AT=<n> makes its n-th unit fail (a crash in
- * the middle of a run).
+ * the middle of a run); FERROLAB_TEST_EXPERIMENT_UNIT_MS=<ms> makes every unit take that long.
  */
 
 let computedHere = 0;
@@ -26,6 +26,9 @@ function unitsFour(): SegregationExperiment {
         ctx.unit(key, async () => {
           n++;
           if (failAt && n === failAt) throw new Error(`injected failure at unit ${n}`);
+          // A slow unit, so that a test can cancel between two of them.
+          const ms = Number(process.env.FERROLAB_TEST_EXPERIMENT_UNIT_MS ?? 0);
+          if (ms) await new Promise((r) => setTimeout(r, ms));
           computedHere++;
           return compute();
         });

@@ -108,6 +108,33 @@ describe('reproduction runs', () => {
     expect(repo.get(run.id).state).toBe('done');
   }, 300_000);
 
+  it('a run cancelled after 2 of its 4 units keeps them; the resume computes only the other 2', async () => {
+    process.env.FERROLAB_TEST_EXPERIMENT_UNIT_MS = '1500';
+    try {
+      const job = await api['experiments.start']({ kind: 'segregation', billetIds: [billetId], budget: 'quick', seed: 11 });
+      const id = (await api['experiments.list']({}))[0].id;
+      // Cancel as soon as the job says its second unit is stored (the third takes 1.5 s more).
+      const off = ctx.bus.subscribe((ev) => {
+        if (ev.type === 'job' && ev.job.id === job.id && ((ev.job.detail as { unitsComputed?: number } | undefined)?.unitsComputed ?? 0) >= 2) {
+          off();
+          void api['experiments.cancel']({ id });
+        }
+      });
+      expect((await end(job)).state).toBe('cancelled');
+      const run = await api['experiments.get']({ id });
+      expect(run.state).toBe('cancelled');
+      expect(run.unitsDone).toBe(2);
+      delete process.env.FERROLAB_TEST_EXPERIMENT_UNIT_MS;
+      const again = await end(await api['experiments.resume']({ id }));
+      expect(again.state).toBe('done');
+      expect((again.result as ReproductionJobResult).unitsComputed).toBe(2);
+      expect(ctx.services.experiments.unitsByAttempt(id)).toEqual({ 1: 2, 2: 2 });
+      expect((await api['experiments.get']({ id })).results[0].settings.computedHere).toBe(2);
+    } finally {
+      delete process.env.FERROLAB_TEST_EXPERIMENT_UNIT_MS;
+    }
+  }, 300_000);
+
   it('refuses a segregation start without billets, and a Jominy start without a dataset', async () => {
     await expect(api['experiments.start']({ kind: 'segregation', budget: 'quick' } as never)).rejects.toThrow(/billet/);
     await expect(api['experiments.start']({ kind: 'jominy', budget: 'quick' } as never)).rejects.toThrow(/dataset/);
