@@ -108,7 +108,8 @@ ${input.synthetic ? `<p class="banner" id="synthetic-banner">${esc(SYNTHETIC_BAN
 <dt>Root seed</dt><dd>${input.seed}</dd>
 <dt>Backend</dt><dd>${esc(input.backend)}</dd>
 <dt>Started</dt><dd>${esc(input.startedAt)}</dd>
-<dt>Compute time</dt><dd>${esc(durationWords(input.elapsedMs))}</dd>
+${input.dataSummary ? `<dt>Data used</dt><dd>${esc(input.dataSummary)}</dd>` : ''}
+<dt>Compute time</dt><dd>${esc(durationWords(input.elapsedMs))}${input.estimateS != null ? ` (estimated before the start: ${esc(durationWords(input.estimateS * 1000))})` : ''}</dd>
 <dt>Generated</dt><dd>${esc(input.generatedAt)} by Ferrolab ${esc(input.version)}</dd>
 </dl>
 <p>Each cell shows the measured value with the paper’s value beside it in brackets; the bracket after a table’s title says which sample its numbers come from (in-sample, held-out, out-of-sample, descriptive).</p>

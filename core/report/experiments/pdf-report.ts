@@ -68,7 +68,8 @@ export async function buildReproductionPdf(input: ReproductionReportInput): Prom
     ['Root seed', String(input.seed)],
     ['Backend', input.backend],
     ['Started', input.startedAt],
-    ['Compute time', durationWords(input.elapsedMs)],
+    ...(input.dataSummary ? [['Data used', input.dataSummary]] : []),
+    ['Compute time', `${durationWords(input.elapsedMs)}${input.estimateS != null ? ` (estimated before the start: ${durationWords(input.estimateS * 1000)})` : ''}`],
     ['Generated', `${input.generatedAt} by Ferrolab ${input.version}`],
   ]) para(`${k}: ${v}`);
   doc.moveDown(0.3);

@@ -16,6 +16,10 @@ export interface ReproductionReportInput {
   /** Total compute time of the run over all its attempts, ms. */
   elapsedMs: number;
   attempts: number;
+  /** The estimate said before the run started (sum of the experiments' estimates), seconds; null if none was made. */
+  estimateS?: number | null;
+  /** What the data are, in words (points, patch size, splits; or heats, distances, elements). */
+  dataSummary?: string;
   version: string;
   results: ExperimentResult[];
 }

@@ -68,8 +68,10 @@ export function reportDirOf(ctx: ServiceContext, run: Pick<ExperimentRunRecord, 
   return isAbsolute(d) ? d : join(ctx.paths.root, d);
 }
 
-export function reportInputOf(ctx: ServiceContext, run: ExperimentRunRecord, results: ExperimentResultDto[]): ReproductionReportInput {
+export function reportInputOf(ctx: ServiceContext, run: ExperimentRunRecord, results: ExperimentResultDto[], dataSummary?: string): ReproductionReportInput {
   return {
+    estimateS: run.estimateS,
+    ...(dataSummary ? { dataSummary } : {}),
     runId: run.id,
     kind: run.kind,
     budget: run.budget,
@@ -103,6 +105,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
     const finished = repo.results(runId).map((r) => r.id);
     const base = { registryModule: registryModuleUrl(), budget: run.budget, seed: run.seed, backend: ctx.backendPreference(), done, finished };
     let workerData: ReproduceWorkerInput;
+    let dataSummary: string;
     if (run.kind === 'segregation') {
       const data = await loadSegregationData(ctx.db, deps.sections, run.inputs.billetIds ?? [], {
         budget: run.budget,
@@ -115,6 +118,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
       }
       repo.describe(runId, { fingerprint: data.fingerprint, synthetic: data.synthetic });
       workerData = { ...base, kind: 'segregation', data, pretrainedDir: run.inputs.pretrainedDir ?? null };
+      dataSummary = `${data.points.length} points with readings on ${data.billets.length} billet(s); ${data.size} px patches at the CNN's physical scale, raw and after CLAHE; ${data.splits.length} random splits by point (seed ${run.seed}: ${data.splits[0]?.train.length ?? 0} train / ${data.splits[0]?.val.length ?? 0} validation / ${data.splits[0]?.test.length ?? 0} test points)`;
     } else {
       const input = loadJominyInput(ctx.db, run.inputs.datasetId!);
       if (run.fingerprint && run.fingerprint !== input.fingerprint) {
@@ -122,6 +126,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
       }
       repo.describe(runId, { fingerprint: input.fingerprint, synthetic: input.synthetic });
       workerData = { ...base, kind: 'jominy', input };
+      dataSummary = `${input.samples.length} heats; ${input.layout.distancesMm.length} distances (${input.layout.unit}); ${input.layout.elements.length} elements (${input.layout.elements.join(', ')})`;
     }
     ctl.throwIfCancelled();
     const planned: string[] = run.experiments.length ? [...run.experiments] : [];
@@ -159,7 +164,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
     const elapsed = performance.now() - t0;
     run = repo.get(runId);
     const dir = reportDirOf(ctx, run);
-    const files = await writeReproductionReport(dir, reportInputOf(ctx, { ...run, elapsedMs: run.elapsedMs + elapsed }, repo.results(runId)));
+    const files = await writeReproductionReport(dir, reportInputOf(ctx, { ...run, elapsedMs: run.elapsedMs + elapsed }, repo.results(runId), dataSummary));
     repo.finish(runId, 'done', { elapsedMs: performance.now() - t0 });
     ctx.bus.emit({ type: 'data-changed', entity: 'experiment-run', id: runId });
     return { runId, state: 'done', reportDir: dir, ...files, estimateS, unitsComputed, unitsReused: Object.keys(done).length, experiments: planned };

@@ -88,6 +88,9 @@ describe('reproduction runs', () => {
       expect(text).toContain(detail.fingerprint!);
       expect(text).toContain('Budget: quick');
       expect(text).toContain('Test Table 1');
+      expect(text).toContain('64 px patches at the CNN');
+      expect(text).toContain('3 random splits by point (seed 5');
+      expect(text).toContain('estimated before the start: 2.0 s');
     }
     expect(html).toContain(`<td><span class="measured">${c0}</span> <span class="paper">(paper 0.4321)</span></td>`);
     expect(html).toContain('<svg');
