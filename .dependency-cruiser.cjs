@@ -4,7 +4,7 @@
 // the document and this file disagree. Change a rule here, then run `node scripts/architecture-rules.js --write`.
 
 /** Domain folders: pure logic that takes plain data. */
-const DOMAIN = '^core/(imaging|maps|jominy|ml|synth|segregation|report)/';
+const DOMAIN = '^core/(imaging|maps|jominy|ml|synth|segregation|report|experiments)/';
 
 /** What the renderer may run from core/: pure modules without node imports. */
 const PURE_FOR_RENDERER = '^core/(api/strict-decimal|api/jominy-chemistry|jominy/elements)\\.ts$';
@@ -37,7 +37,7 @@ module.exports = {
     rule('renderer-no-node', 'renderer/ imports no node built-ins (it runs in a sandboxed page).', { path: '^renderer/src/' }, { dependencyTypes: ['core'] }),
     rule(
       'domain-takes-plain-data',
-      'Domain folders (core/imaging, maps, jominy, ml, synth, segregation, report) do not import core/app, core/store, core/services, core/server, core/cli, core/jobs or core/api/errors.ts (ApiError): they take plain data and throw their own errors (core/runtime/refused.ts, cancelled.ts).',
+      'Domain folders (core/imaging, maps, jominy, ml, synth, segregation, report, experiments) do not import core/app, core/store, core/services, core/server, core/cli, core/jobs or core/api/errors.ts (ApiError): they take plain data and throw their own errors (core/runtime/refused.ts, cancelled.ts).',
       { path: DOMAIN },
       { path: '^core/(app|store|services|server|cli|jobs)/|^core/api/errors\\.ts$' },
     ),

@@ -26,7 +26,7 @@ export type JobInfo = z.infer<typeof JobInfo>;
  */
 export const DATA_KINDS = [
   'billet', 'points', 'readings', 'image', 'attached-patches', 'model', 'predicted-map', 'report',
-  'jominy-dataset', 'jominy-model', 'jominy-session', 'jominy-evaluation', 'jominy-grade', 'point-plan',
+  'jominy-dataset', 'jominy-model', 'jominy-session', 'jominy-evaluation', 'jominy-grade', 'point-plan', 'experiment-run',
 ] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 

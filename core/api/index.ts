@@ -14,5 +14,6 @@ export * from './methods/jominy.js';
 export * from './methods/jominy-grades.js';
 export * from './methods/cnn.js';
 export * from './methods/fewer-points.js';
+export * from './methods/experiments.js';
 export * from './strict-decimal.js';
 export * from './jominy-chemistry.js';

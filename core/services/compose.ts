@@ -8,6 +8,7 @@ import { createMapsService } from './maps/index.js';
 import { createReportsService } from './reports/index.js';
 import { createDemoService } from './demo/index.js';
 import { createFewerPointsService } from './fewer-points/index.js';
+import { createExperimentsService } from './experiments/index.js';
 import { createJominyService, type JominyServiceDeps } from './jominy/index.js';
 import { createJominyDatasetsRepo } from '../store/repos/jominy-datasets-repo.js';
 import { createJominyModelsRepo } from '../store/repos/jominy-models-repo.js';
@@ -52,5 +53,7 @@ export function createServices(ctx: ServiceContext, shell: { uploads: JominyServ
     bus: ctx.bus,
     uploads: shell.uploads,
   });
-  return { sections, sampling, readings, cnn, maps, reports, demo, jominy, fewerPoints };
+  // The reproduction reads pixels through the sections service, as the CNN does.
+  const experiments = createExperimentsService(ctx, { sections });
+  return { sections, sampling, readings, cnn, maps, reports, demo, jominy, fewerPoints, experiments };
 }

@@ -8,6 +8,7 @@ import type { ReportsService } from './reports/index.js';
 import type { DemoService } from './demo/index.js';
 import type { JominyService } from './jominy/index.js';
 import type { FewerPointsService } from './fewer-points/index.js';
+import type { ExperimentsService } from './experiments/index.js';
 
 /** The application services, built once per process by the composition root (compose.ts). One line per service. */
 export interface Services {
@@ -20,4 +21,5 @@ export interface Services {
   demo: DemoService;
   jominy: JominyService;
   fewerPoints: FewerPointsService;
+  experiments: ExperimentsService;
 }

@@ -36,7 +36,7 @@ describe('runs interrupted by a killed process, end to end', () => {
     expect(end.state).toBe('done');
     ids = leaveRunningByDeadProcess(s, (end.result as { modelId: number }).modelId);
     // What opening the data folder does at start-up (createAppContext calls exactly this).
-    expect(markInterruptedWork(s.ctx.db)).toEqual({ trainingRuns: [ids.runId], designSessions: [ids.sessionId] });
+    expect(markInterruptedWork(s.ctx.db)).toEqual({ trainingRuns: [ids.runId], designSessions: [ids.sessionId], experimentRuns: [] });
   });
   afterAll(async () => {
     await s?.close();

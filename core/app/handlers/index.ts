@@ -8,6 +8,7 @@ import { segregationHandlers } from './segregation.js';
 import { jominyHandlers } from './jominy.js';
 import { cnnHandlers } from './cnn.js';
 import { fewerPointsHandlers } from './fewer-points.js';
+import { experimentsHandlers } from './experiments.js';
 
 /** The type makes it a compile error to leave a contract method without a handler. */
 export const handlers: Handlers<MethodName> = {
@@ -19,4 +20,5 @@ export const handlers: Handlers<MethodName> = {
   ...segregationHandlers,
   ...cnnHandlers,
   ...fewerPointsHandlers,
+  ...experimentsHandlers,
 };

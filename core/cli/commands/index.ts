@@ -10,6 +10,7 @@ import { jominyDatasetCommands } from './jominy-datasets.js';
 import { cnnCommands } from './cnn.js';
 import { fewerPointsCommands } from './fewer-points.js';
 import { pretrainedCommands } from './pretrained.js';
+import { experimentCommands } from './experiments.js';
 
 /** Every verb of the one `ferrolab` CLI; each is a thin call into core. */
 export const commands: CliCommand[] = [
@@ -24,4 +25,5 @@ export const commands: CliCommand[] = [
   ...jominyCommands,
   ...jominyGradeCommands,
   ...jominyDatasetCommands,
+  ...experimentCommands,
 ];

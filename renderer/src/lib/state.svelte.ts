@@ -2,7 +2,7 @@ import type { ApiEvent, Billet, DataKind, JobInfo } from '../../../core/api/inde
 import { call, onCallSucceeded, onEvent } from './api';
 import { bannerAfterSuccess, isUserAction, type RaisedError } from './error-scope';
 
-export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'settings';
+export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'experiments' | 'settings';
 
 /** App-wide UI state: the current view and billet, the billet list, running jobs. */
 export const app = $state({

@@ -23,7 +23,7 @@ describe('composition root (core/services/compose.ts)', () => {
 
   it('builds the services once per context', () => {
     expect(ctx.services).toBe(ctx.services);
-    expect(Object.keys(ctx.services).sort()).toEqual(['cnn', 'demo', 'fewerPoints', 'jominy', 'maps', 'readings', 'reports', 'sampling', 'sections']);
+    expect(Object.keys(ctx.services).sort()).toEqual(['cnn', 'demo', 'experiments', 'fewerPoints', 'jominy', 'maps', 'readings', 'reports', 'sampling', 'sections']);
   });
 
   it('maps.predict reaches the CNN predictor it was given: a missing model is named, not "no predictor in this build"', async () => {

@@ -1,0 +1,239 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import type { ServiceContext } from '../context.js';
+import type { JobControl } from '../../jobs/index.js';
+import type { JobInfo } from '../../api/events.js';
+import { ApiError } from '../../api/errors.js';
+import type { ExperimentResultDto } from '../../api/methods/experiments.js';
+import { runWorker } from '../../runtime/worker.js';
+import { createExperimentRunsRepo, type ExperimentRunRecord } from '../../store/repos/experiment-runs-repo.js';
+import type { ReproduceWorkerInput } from '../../experiments/reproduce.worker.js';
+import type { ExperimentBudget } from '../../experiments/types.js';
+import type { ReproductionReportInput } from '../../report/experiments/index.js';
+import { loadSegregationData, type ExperimentSections } from './segregation-data.js';
+import { loadJominyInput } from './jominy-input.js';
+import { registryModuleUrl } from './registry-module.js';
+import { writeReproductionReport } from './report-files.js';
+
+/**
+ * One reproduction run as a job: data from the store → worker thread running the registry's experiments → every
+ * unit and result committed as it arrives → the report (HTML + PDF). A resume is the same job on a reopened run:
+ * the stored units and results go to the worker, which computes only what is missing.
+ */
+
+export interface ExperimentsDeps {
+  sections: ExperimentSections;
+}
+
+export interface ReproductionRequest {
+  kind: 'segregation' | 'jominy';
+  billetIds?: number[];
+  datasetId?: number;
+  budget: ExperimentBudget;
+  seed: number;
+  pretrainedDir?: string;
+  /** Report folder (absolute, CLI --out); default reports/experiments/run-<id>/ in the data folder. */
+  outDir?: string;
+}
+
+export interface ReproductionJobResult {
+  runId: number;
+  state: 'done';
+  reportDir: string;
+  html: string;
+  pdf: string;
+  estimateS: number | null;
+  /** Units this attempt computed, and those it read back from earlier attempts. */
+  unitsComputed: number;
+  unitsReused: number;
+  experiments: string[];
+}
+
+interface WorkerMsg {
+  type: 'estimate' | 'unit' | 'result' | 'progress' | 'backend' | 'plan';
+  seconds?: number;
+  perExperiment?: Record<string, number>;
+  key?: string;
+  value?: unknown;
+  elapsedMs?: number;
+  position?: number;
+  result?: ExperimentResultDto;
+  fraction?: number;
+  message?: string;
+  name?: string;
+  experiments?: string[];
+}
+
+export function reportDirOf(ctx: ServiceContext, run: Pick<ExperimentRunRecord, 'reportDir' | 'id'>): string {
+  const d = run.reportDir ?? `reports/experiments/run-${run.id}`;
+  return isAbsolute(d) ? d : join(ctx.paths.root, d);
+}
+
+export function reportInputOf(ctx: ServiceContext, run: ExperimentRunRecord, results: ExperimentResultDto[], dataSummary?: string): ReproductionReportInput {
+  return {
+    estimateS: run.estimateS,
+    ...(dataSummary ? { dataSummary } : {}),
+    runId: run.id,
+    kind: run.kind,
+    budget: run.budget,
+    seed: run.seed,
+    backend: run.backend ?? 'unknown',
+    fingerprint: run.fingerprint ?? 'unknown',
+    synthetic: run.synthetic,
+    inputs: run.inputs.names,
+    startedAt: run.createdAt,
+    generatedAt: new Date().toISOString(),
+    elapsedMs: run.elapsedMs,
+    attempts: run.attempt,
+    version: ctx.version,
+    results,
+  };
+}
+
+export function estimateWords(seconds: number): string {
+  return seconds < 90 ? `${Math.round(seconds)} s` : seconds < 5400 ? `${(seconds / 60).toFixed(1)} min` : `${(seconds / 3600).toFixed(1)} h`;
+}
+
+async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: number, ctl: JobControl): Promise<ReproductionJobResult> {
+  const repo = createExperimentRunsRepo(ctx.db);
+  const t0 = performance.now();
+  let run = repo.get(runId);
+  let unitsComputed = 0;
+  let estimateS: number | null = null;
+  try {
+    ctl.progress(0, run.budget === 'quick' ? 'loading the data (quick budget: sizes are reduced)' : 'loading the data (full budget: the paper’s settings)');
+    const done = repo.units(runId);
+    const finished = repo.results(runId).map((r) => r.id);
+    const base = { registryModule: registryModuleUrl(), budget: run.budget, seed: run.seed, backend: ctx.backendPreference(), done, finished };
+    let workerData: ReproduceWorkerInput;
+    let dataSummary: string;
+    if (run.kind === 'segregation') {
+      const data = await loadSegregationData(ctx.db, deps.sections, run.inputs.billetIds ?? [], {
+        budget: run.budget,
+        seed: run.seed,
+        signal: ctl.signal,
+        onProgress: (f, m) => ctl.progress(0.05 * f, m),
+      });
+      if (run.fingerprint && run.fingerprint !== data.fingerprint) {
+        throw new ApiError('failed_precondition', `the data changed since run ${runId} started (fingerprint ${run.fingerprint.slice(0, 12)}… is now ${data.fingerprint.slice(0, 12)}…): start a new run`);
+      }
+      repo.describe(runId, { fingerprint: data.fingerprint, synthetic: data.synthetic });
+      workerData = { ...base, kind: 'segregation', data, pretrainedDir: run.inputs.pretrainedDir ?? null };
+      dataSummary = `${data.points.length} points with readings on ${data.billets.length} billet(s); ${data.size} px patches at the CNN's physical scale, raw and after CLAHE; ${data.splits.length} random splits by point (seed ${run.seed}: ${data.splits[0]?.train.length ?? 0} train / ${data.splits[0]?.val.length ?? 0} validation / ${data.splits[0]?.test.length ?? 0} test points)`;
+    } else {
+      const input = loadJominyInput(ctx.db, run.inputs.datasetId!);
+      if (run.fingerprint && run.fingerprint !== input.fingerprint) {
+        throw new ApiError('failed_precondition', `the dataset changed since run ${runId} started: start a new run`);
+      }
+      repo.describe(runId, { fingerprint: input.fingerprint, synthetic: input.synthetic });
+      workerData = { ...base, kind: 'jominy', input };
+      dataSummary = `${input.samples.length} heats; ${input.layout.distancesMm.length} distances (${input.layout.unit}); ${input.layout.elements.length} elements (${input.layout.elements.join(', ')})`;
+    }
+    ctl.throwIfCancelled();
+    const planned: string[] = run.experiments.length ? [...run.experiments] : [];
+    await runWorker(new URL('../../experiments/reproduce.worker.js', import.meta.url), {
+      workerData,
+      signal: ctl.signal,
+      what: 'the reproduction',
+      onMessage: (raw) => {
+        const m = raw as WorkerMsg;
+        if (m.type === 'estimate') {
+          estimateS = m.seconds!;
+          repo.describe(runId, { estimateS });
+          ctl.progress(0.05, `estimated time: about ${estimateWords(estimateS)} (sum of the experiments’ estimates${run.budget === 'quick' ? '; quick budget, sizes reduced' : ''})`, { runId, estimateS });
+        } else if (m.type === 'backend') repo.describe(runId, { backend: m.name! });
+        else if (m.type === 'plan') {
+          planned.splice(0, planned.length, ...m.experiments!);
+          repo.describe(runId, { experiments: planned });
+        } else if (m.type === 'unit') {
+          repo.putUnit(runId, m.key!, m.value, m.elapsedMs!, run.attempt);
+          unitsComputed++;
+        } else if (m.type === 'result') {
+          repo.putResult(runId, m.position!, m.result!);
+          if (!planned.includes(m.result!.id)) {
+            planned.push(m.result!.id);
+            repo.describe(runId, { experiments: planned });
+          }
+          ctx.bus.emit({ type: 'data-changed', entity: 'experiment-run', id: runId });
+        } else if (m.type === 'progress') {
+          ctl.progress(0.05 + 0.9 * m.fraction!, m.message!, { runId, estimateS, unitsComputed, unitsReused: Object.keys(done).length });
+        }
+      },
+    });
+    ctl.throwIfCancelled();
+    ctl.progress(0.96, 'writing the report (HTML and PDF)');
+    const elapsed = performance.now() - t0;
+    run = repo.get(runId);
+    const dir = reportDirOf(ctx, run);
+    const files = await writeReproductionReport(dir, reportInputOf(ctx, { ...run, elapsedMs: run.elapsedMs + elapsed }, repo.results(runId), dataSummary));
+    repo.finish(runId, 'done', { elapsedMs: performance.now() - t0 });
+    ctx.bus.emit({ type: 'data-changed', entity: 'experiment-run', id: runId });
+    return { runId, state: 'done', reportDir: dir, ...files, estimateS, unitsComputed, unitsReused: Object.keys(done).length, experiments: planned };
+  } catch (err) {
+    const cancelled = ctl.signal.aborted || (err instanceof Error && (err.name === 'AbortError' || err.name === 'CancelledError'));
+    repo.finish(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err), elapsedMs: performance.now() - t0 });
+    ctx.bus.emit({ type: 'data-changed', entity: 'experiment-run', id: runId });
+    throw err;
+  }
+}
+
+function label(run: ExperimentRunRecord, resume: boolean): string {
+  return `${resume ? 'Resume' : 'Reproduce'} ${run.kind} (${run.budget}) on ${run.inputs.names.join(', ')}`.slice(0, 200);
+}
+
+export function createReproductionJobs(ctx: ServiceContext, deps: ExperimentsDeps) {
+  const repo = createExperimentRunsRepo(ctx.db);
+  /** Run id → the job of this process that runs it. */
+  const active = new Map<number, string>();
+  const launch = (runId: number, resume: boolean): { job: JobInfo; runId: number } => {
+    const job = ctx.jobs.start('experiments', label(repo.get(runId), resume), async (ctl) => {
+      try {
+        return await executeRun(ctx, deps, runId, ctl);
+      } finally {
+        active.delete(runId);
+      }
+    });
+    active.set(runId, job.id);
+    ctx.bus.emit({ type: 'data-changed', entity: 'experiment-run', id: runId });
+    return { job, runId };
+  };
+  return {
+    start(req: ReproductionRequest): { job: JobInfo; runId: number } {
+      let names: string[];
+      if (req.kind === 'segregation') {
+        if (!req.billetIds?.length) throw new ApiError('invalid_argument', 'a segregation reproduction needs at least one billet', { field: 'billetIds' });
+        if (new Set(req.billetIds).size !== req.billetIds.length) throw new ApiError('invalid_argument', 'a billet is listed twice', { field: 'billetIds' });
+        names = req.billetIds.map((id) => deps.sections.billetName(id));
+      } else {
+        if (req.datasetId === undefined) throw new ApiError('invalid_argument', 'a Jominy reproduction needs a dataset', { field: 'datasetId' });
+        names = [loadJominyInput(ctx.db, req.datasetId).name];
+      }
+      const run = repo.create({
+        kind: req.kind,
+        budget: req.budget,
+        seed: req.seed,
+        inputs: {
+          ...(req.kind === 'segregation' ? { billetIds: req.billetIds } : { datasetId: req.datasetId }),
+          ...(req.pretrainedDir ? { pretrainedDir: resolve(req.pretrainedDir) } : {}),
+          names,
+        },
+      });
+      repo.describe(run.id, { reportDir: req.outDir ? resolve(req.outDir) : `reports/experiments/run-${run.id}` });
+      return launch(run.id, false);
+    },
+    resume(id: number, opts: { outDir?: string } = {}): { job: JobInfo; runId: number } {
+      const run = repo.get(id);
+      if (!repo.reopen(id)) {
+        throw new ApiError('failed_precondition', run.state === 'done' ? `run ${id} is done: nothing to resume` : `run ${id} is running (in this or another Ferrolab process)`, { field: 'id' });
+      }
+      if (opts.outDir) repo.describe(id, { reportDir: resolve(opts.outDir) });
+      return launch(id, true);
+    },
+    cancel(id: number): boolean {
+      repo.get(id);
+      const jobId = active.get(id);
+      if (!jobId) return false;
+      ctx.jobs.cancel(jobId);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp.js';
+import { createAppContext } from '../../../core/app/context.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { parsePdf } from '../report/helpers.js';
+
+// `ferrolab reproduce` end to end, in-process, with the test registry in the worker: a tiny synthetic billet and a
+// small synthetic Jominy dataset, the report files, `experiments list|show`, a resume refused for a done run.
+const FIXTURE = resolve('test/helpers/experiments-registry-fixture.ts');
+let data: { dir: string; cleanup: () => void };
+let out: { dir: string; cleanup: () => void };
+let billetId: number;
+let datasetId: number;
+
+beforeAll(async () => {
+  process.env.FERROLAB_TEST_EXPERIMENTS_REGISTRY = FIXTURE;
+  data = tempDir();
+  out = tempDir('ferrolab-report-');
+  const ctx = createAppContext({ dataDir: data.dir, shell: 'cli', backend: 'wasm' });
+  try {
+    const api = localClient(ctx);
+    const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 4, variant: 'base', sizePx: 400 })).id);
+    if (demo.state !== 'done') throw new Error(`demo failed: ${demo.error?.message}`);
+    billetId = (demo.result as { billetId: number }).billetId;
+    datasetId = (await api['jominy.datasets.synth']({ n: 40, seed: 3, name: 'tiny synth' })).id;
+  } finally {
+    await ctx.close();
+  }
+}, 300_000);
+
+afterAll(() => {
+  delete process.env.FERROLAB_TEST_EXPERIMENTS_REGISTRY;
+  data?.cleanup();
+  out?.cleanup();
+});
+
+describe('ferrolab reproduce', () => {
+  it('segregation --budget quick: says the budget, writes the HTML and PDF report with the paper values, lists and shows the run', async () => {
+    const dir = join(out.dir, 'seg');
+    const r = await runCli(data.dir, 'reproduce', 'segregation', '--billet', String(billetId), '--budget', 'quick', '--seed', '7', '--out', dir);
+    expect(r.err + r.out).not.toMatch(/error/i);
+    expect(r.rc).toBe(0);
+    expect(r.out).toContain('budget quick: sizes are reduced');
+    expect(r.out).toMatch(/run 1 done/);
+    expect(r.out).toContain('SYNTHETIC DATA');
+    expect(r.err).toMatch(/estimated time: about 2 s/);
+    expect(existsSync(join(dir, 'reproduction-report.html'))).toBe(true);
+    const html = readFileSync(join(dir, 'reproduction-report.html'), 'utf8');
+    const pdf = parsePdf(readFileSync(join(dir, 'reproduction-report.pdf'))).text.join('\n');
+    for (const t of [html, pdf]) {
+      expect(t).toContain('SYNTHETIC DATA');
+      expect(t).toContain('paper 0.4321');
+      expect(t).toContain('Root seed');
+    }
+    const list = await runCli(data.dir, 'experiments', 'list');
+    expect(list.rc).toBe(0);
+    expect(list.out).toMatch(/^ {3}1 {2}segregation quick done/m);
+    const show = await runCli(data.dir, 'experiments', 'show', '1', '--json');
+    const d = JSON.parse(show.out) as { seed: number; results: { tables: { rows: { cells: Record<string, number> }[] }[] }[] };
+    expect(d.seed).toBe(7);
+    const c = d.results[0].tables[0].rows[0].cells.carbon;
+    expect(html).toContain(c.toFixed(4));
+    const human = await runCli(data.dir, 'experiments', 'show', '1');
+    expect(human.out).toContain(`${c.toFixed(4)} (paper 0.4321)`);
+    const again = await runCli(data.dir, 'reproduce', 'segregation', '--resume', '1');
+    expect(again.rc).toBe(1);
+    expect(again.err).toMatch(/run 1 is done: nothing to resume/);
+  }, 300_000);
+
+  it('jominy --dataset NAME runs the JoMiner entry; usage errors name the flag', async () => {
+    const dir = join(out.dir, 'jom');
+    const r = await runCli(data.dir, 'reproduce', 'jominy', '--dataset', 'tiny synth', '--out', dir);
+    expect(r.rc).toBe(0);
+    expect(r.out).toContain('budget quick: sizes are reduced');
+    const html = readFileSync(join(dir, 'reproduction-report.html'), 'utf8');
+    expect(html).toContain('<span class="measured">40</span> <span class="paper">(paper 810)</span>');
+    expect(html).toContain('SYNTHETIC DATA');
+    expect(String(datasetId)).toMatch(/^\d+$/);
+    const noOut = await runCli(data.dir, 'reproduce', 'jominy', '--dataset', String(datasetId));
+    expect(noOut.rc).toBe(2);
+    expect(noOut.err).toContain('--out DIR is required');
+    const bad = await runCli(data.dir, 'reproduce', 'segregation', '--billet', String(billetId), '--budget', 'huge', '--out', dir);
+    expect(bad.rc).toBe(2);
+    expect(bad.err).toContain('--budget must be quick or full');
+  }, 300_000);
+});

@@ -1,0 +1,68 @@
+import { describe, it, expect } from 'vitest';
+import { runSegregation, type RunnerEvents } from '../../../core/experiments/runner.js';
+import type { ExperimentResult, SegregationData, SegregationExperiment } from '../../../core/experiments/types.js';
+
+// The checkpointing runner on plain data, in-process: unit keys are namespaced per experiment, stored units are
+// read back without computing, finished experiments are skipped, and a unit that JSON cannot keep is refused.
+const data: SegregationData = { billets: [], size: 2, points: [], splits: [], fingerprint: 'f', synthetic: false };
+
+function exp(id: string, calls: string[], value: (k: string) => unknown = (k) => k.length): SegregationExperiment {
+  return {
+    id,
+    title: id,
+    paperRef: 'T',
+    estimateSeconds: () => 3,
+    async run(_d, ctx): Promise<ExperimentResult> {
+      const a = await ctx.unit('a', async () => (calls.push(`${id}/a`), value('a')));
+      const b = await ctx.unit('b', async () => (calls.push(`${id}/b`), value('bb')));
+      return { id, title: id, paperRef: 'T', tables: [], figures: [], seeds: {}, settings: { a, b }, notes: [], elapsedMs: 1 };
+    },
+  };
+}
+
+function recorder() {
+  const units: Record<string, unknown> = {};
+  const results: { position: number; result: ExperimentResult }[] = [];
+  let estimate = -1;
+  const ev: RunnerEvents = {
+    estimate: (s) => (estimate = s),
+    unit: (k, v) => (units[k] = v),
+    result: (position, result) => results.push({ position, result }),
+    progress: () => {},
+  };
+  return { ev, units, results, estimate: () => estimate };
+}
+
+describe('experiment runner', () => {
+  it('namespaces units per experiment, reads stored ones back and skips finished experiments', async () => {
+    const calls: string[] = [];
+    const r = recorder();
+    await runSegregation([exp('x', calls), exp('y', calls)], data, { budget: 'quick', seed: 1, backend: 'cpu', done: { 'x/a': 41 }, finished: new Set() }, r.ev);
+    expect(calls).toEqual(['x/b', 'y/a', 'y/b']);
+    expect(r.units).toEqual({ 'x/b': 2, 'y/a': 1, 'y/b': 2 });
+    expect(r.results.map((x) => [x.position, x.result.settings])).toEqual([[0, { a: 41, b: 2 }], [1, { a: 1, b: 2 }]]);
+    expect(r.estimate()).toBe(6);
+    const r2 = recorder();
+    const calls2: string[] = [];
+    await runSegregation([exp('x', calls2), exp('y', calls2)], data, { budget: 'quick', seed: 1, backend: 'cpu', done: {}, finished: new Set(['x']) }, r2.ev);
+    expect(calls2).toEqual(['y/a', 'y/b']);
+    expect(r2.results.map((x) => x.position)).toEqual([1]);
+    expect(r2.estimate()).toBe(3);
+  });
+
+  it('refuses a unit holding NaN or Infinity (a resume could not read it back)', async () => {
+    const r = recorder();
+    await expect(
+      runSegregation([exp('z', [], () => ({ r2: NaN }))], data, { budget: 'quick', seed: 1, backend: 'cpu', done: {}, finished: new Set() }, r.ev),
+    ).rejects.toThrow(/unit "z\/a" holds NaN: store null instead/);
+    expect(r.units).toEqual({});
+  });
+
+  it('stops at an aborted signal before computing the next unit', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const calls: string[] = [];
+    await expect(runSegregation([exp('x', calls)], data, { budget: 'quick', seed: 1, backend: 'cpu', signal: ac.signal, done: {}, finished: new Set() }, recorder().ev)).rejects.toThrow();
+    expect(calls).toEqual([]);
+  });
+});
