@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ensureBackend } from '../ml/backend.js';
 import type { BackendPreference } from '../api/methods/system.js';
+import type { InputPreprocess } from '../ml/transfer-model.js';
 import type { ExperimentsRegistryModule, JominyReproductionInput } from './registry.js';
 import { runJominy, runSegregation, type RunnerEvents } from './runner.js';
 import type { ExperimentBudget, SegregationData } from './types.js';
@@ -17,7 +18,7 @@ export type ReproduceWorkerInput = {
   backend: BackendPreference;
   done: Record<string, unknown>;
   finished: string[];
-} & ({ kind: 'segregation'; data: SegregationData; pretrainedDir: string | null } | { kind: 'jominy'; input: JominyReproductionInput });
+} & ({ kind: 'segregation'; data: SegregationData; pretrainedDir: string | null; pretrainedPreprocess: InputPreprocess | null } | { kind: 'jominy'; input: JominyReproductionInput });
 
 async function main(): Promise<void> {
   const input = workerData as ReproduceWorkerInput;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   if (input.kind === 'segregation') {
     const backend = await ensureBackend(input.backend);
     post({ type: 'backend', name: backend.name });
-    const experiments = await registry.segregationExperiments({ pretrainedDir: input.pretrainedDir });
+    const experiments = await registry.segregationExperiments({ pretrainedDir: input.pretrainedDir, pretrainedPreprocess: input.pretrainedPreprocess });
     post({ type: 'plan', experiments: experiments.map((e) => e.id) });
     await runSegregation(experiments, input.data, { budget: input.budget, seed: input.seed, backend: backend.name, done: input.done, finished: new Set(input.finished) }, ev);
   } else {

@@ -59,6 +59,8 @@ export const ExperimentInputs = z.object({
   datasetId: Id.optional(),
   /** A pretrained network folder (TF.js layers: model.json + weights) for the transfer-learning experiment. */
   pretrainedDir: z.string().optional(),
+  /** How that network expects its pixels: unit [0, 1], symmetric [−1, 1] (InceptionV3), caffe (VGG). */
+  pretrainedPreprocess: z.enum(['unit', 'symmetric', 'caffe']).optional(),
   /** Names of the billets or the dataset, as they were when the run started. */
   names: z.array(z.string()),
 });

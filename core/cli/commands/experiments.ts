@@ -57,7 +57,7 @@ async function runAndReport(ctx: AppContext, io: CliIo, started: { job: Paramete
 }
 
 function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
-  const inputFlag = kind === 'segregation' ? '--billet ID|NAME [--billet …] [--pretrained DIR]' : '--dataset ID|NAME';
+  const inputFlag = kind === 'segregation' ? '--billet ID|NAME [--billet …] [--pretrained DIR [--pretrained-preprocess unit|symmetric|caffe]]' : '--dataset ID|NAME';
   return {
     path: ['reproduce', kind],
     usage: `ferrolab reproduce ${kind} ${inputFlag} [--budget quick|full] [--seed N] [--resume RUN] --out DIR [--json]`,
@@ -65,7 +65,7 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
       kind === 'segregation'
         ? 'Run the carbon-CNN paper’s experiments on billets and write a report (HTML + PDF) with the paper’s values beside ours'
         : 'Run the JoMiner paper’s tables and figures on a Jominy dataset and write a report (HTML + PDF) with the paper’s values beside ours',
-    options: { billet: { type: 'string', multiple: true }, dataset: { type: 'string' }, budget: { type: 'string' }, seed: { type: 'string' }, resume: { type: 'string' }, out: { type: 'string' }, pretrained: { type: 'string' } },
+    options: { billet: { type: 'string', multiple: true }, dataset: { type: 'string' }, budget: { type: 'string' }, seed: { type: 'string' }, resume: { type: 'string' }, out: { type: 'string' }, pretrained: { type: 'string' }, 'pretrained-preprocess': { type: 'string' } },
     async run({ ctx, values, io }) {
       const out = values.out as string | undefined;
       const resume = values.resume as string | undefined;
@@ -73,7 +73,7 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
         const id = strictInteger(resume, '--resume');
         const run = ctx!.services.experiments.get(id);
         if (run.kind !== kind) throw new UsageError(`run ${id} is a ${run.kind} run: use \`ferrolab reproduce ${run.kind} --resume ${id}\``);
-        for (const f of ['billet', 'dataset', 'budget', 'seed', 'pretrained']) if (values[f] !== undefined) throw new UsageError(`--${f} cannot change a run that resumes (run ${id} keeps its own)`);
+        for (const f of ['billet', 'dataset', 'budget', 'seed', 'pretrained', 'pretrained-preprocess']) if (values[f] !== undefined) throw new UsageError(`--${f} cannot change a run that resumes (run ${id} keeps its own)`);
         io.progress(`resuming run ${id}: ${run.unitsDone} unit(s) and ${run.resultsDone} experiment(s) already stored are not computed again`);
         await runAndReport(ctx!, io, ctx!.services.experiments.resume(id, { outDir: out }), run.budget);
         return;
@@ -87,7 +87,10 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
         const raw = values.billet as string[] | undefined;
         if (!raw?.length) throw new UsageError('--billet ID|NAME is required (repeat it for several billets)');
         const billetIds = raw.map((b) => resolveBillet(ctx!, b));
-        started = ctx!.services.experiments.start({ kind, billetIds, budget, seed, pretrainedDir: values.pretrained as string | undefined, outDir: out });
+        const pre = values['pretrained-preprocess'] as string | undefined;
+        if (pre !== undefined && !['unit', 'symmetric', 'caffe'].includes(pre)) throw new UsageError(`--pretrained-preprocess must be unit, symmetric or caffe, got "${pre}"`);
+        if (pre !== undefined && values.pretrained === undefined) throw new UsageError('--pretrained-preprocess needs --pretrained DIR');
+        started = ctx!.services.experiments.start({ kind, billetIds, budget, seed, pretrainedDir: values.pretrained as string | undefined, pretrainedPreprocess: pre as 'unit' | 'symmetric' | 'caffe' | undefined, outDir: out });
       } else {
         if (values.billet !== undefined) throw new UsageError('--billet is for `reproduce segregation`; a Jominy run takes --dataset');
         const ref = values.dataset as string | undefined;

@@ -12,5 +12,6 @@ export function loadJominyInput(db: Database, datasetId: number): JominyReproduc
   h.update(JSON.stringify({ v: 1, layout: ds.layout }));
   // NaN (not measured) is written as null by JSON: the fingerprint sees "missing", never 0.
   for (const s of samples) h.update(JSON.stringify([s.heatId, s.grade, s.grainSize, s.chemistry, s.hardness]));
-  return { datasetId, name: ds.name, synthetic: ds.synthetic, generatorSeed: ds.seed, layout: ds.layout, samples, fingerprint: h.digest('hex') };
+  const generator = repo.datasetMeta(datasetId).generator;
+  return { datasetId, name: ds.name, synthetic: ds.synthetic, generatorSeed: ds.seed, generator: typeof generator === 'string' ? generator : null, layout: ds.layout, samples, fingerprint: h.digest('hex') };
 }

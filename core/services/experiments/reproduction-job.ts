@@ -1,3 +1,4 @@
+import type { InputPreprocess } from '../../ml/transfer-model.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { JobControl } from '../../jobs/index.js';
@@ -31,6 +32,8 @@ export interface ReproductionRequest {
   budget: ExperimentBudget;
   seed: number;
   pretrainedDir?: string;
+  /** How the pretrained network expects its pixels (unit | symmetric | caffe); default unit. */
+  pretrainedPreprocess?: InputPreprocess;
   /** Report folder (absolute, CLI --out); default reports/experiments/run-<id>/ in the data folder. */
   outDir?: string;
 }
@@ -117,7 +120,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
         throw new ApiError('failed_precondition', `the data changed since run ${runId} started (fingerprint ${run.fingerprint.slice(0, 12)}… is now ${data.fingerprint.slice(0, 12)}…): start a new run`);
       }
       repo.describe(runId, { fingerprint: data.fingerprint, synthetic: data.synthetic });
-      workerData = { ...base, kind: 'segregation', data, pretrainedDir: run.inputs.pretrainedDir ?? null };
+      workerData = { ...base, kind: 'segregation', data, pretrainedDir: run.inputs.pretrainedDir ?? null, pretrainedPreprocess: run.inputs.pretrainedPreprocess ?? null };
       dataSummary = `${data.points.length} points with readings on ${data.billets.length} billet(s); ${data.size} px patches at the CNN's physical scale, raw and after CLAHE; ${data.splits.length} random splits by point (seed ${run.seed}: ${data.splits[0]?.train.length ?? 0} train / ${data.splits[0]?.val.length ?? 0} validation / ${data.splits[0]?.test.length ?? 0} test points)`;
     } else {
       const input = loadJominyInput(ctx.db, run.inputs.datasetId!);
@@ -214,6 +217,7 @@ export function createReproductionJobs(ctx: ServiceContext, deps: ExperimentsDep
         inputs: {
           ...(req.kind === 'segregation' ? { billetIds: req.billetIds } : { datasetId: req.datasetId }),
           ...(req.pretrainedDir ? { pretrainedDir: resolve(req.pretrainedDir) } : {}),
+          ...(req.pretrainedPreprocess ? { pretrainedPreprocess: req.pretrainedPreprocess } : {}),
           names,
         },
       });
