@@ -1,6 +1,6 @@
 import { TEXTURE_FEATURE_KEYS, textureFeatureVector, textureFeatures } from '../../imaging/texture-features.js';
 import { DEFAULT_GLCM } from '../../imaging/quality.js';
-import { BASELINE_MODELS, fitAndPredict, kFolds, selectByCv, type BaselineModel } from '../../ml/baselines/index.js';
+import { BASELINE_MODELS, fitAndPredict, kFolds, selectByCv, type BaselineModel, type Params } from '../../ml/baselines/index.js';
 import { regressionMetrics } from '../../ml/metrics.js';
 import { cancellationOf } from '../../runtime/cancelled.js';
 import { childSeed } from '../../runtime/random.js';
@@ -31,8 +31,30 @@ function trainingPart(data: SegregationData, s: number): number[] {
   return [...sp.train, ...sp.val].sort((a, b) => a - b);
 }
 
-/** Rough seconds per fit of each model at ~70 training rows (measured on the 2-core machine, bench/). */
-const SECONDS_PER_FIT: Record<string, number> = { 'linear-svr': 0.01, 'rbf-svr': 0.01, 'gradient-boosting': 0.15, 'random-forest': 0.3, xgboost: 0.05, mlp: 0.1 };
+/**
+ * Rough seconds of one fit at ~70 training rows and 14 features, measured on the shared 2-core machine
+ * (bench/feature-baselines.ts): ml-cart trees cost ~10 ms each, xgboost trees ~1 ms, the MLP ~1 ms per epoch,
+ * libsvm's linear kernel grows with C. An estimate said before the run, not a promise.
+ */
+function secondsPerFit(id: string, p: Params): number {
+  const n = (k: string, d: number) => Number(p[k] ?? d);
+  switch (id) {
+    case 'linear-svr':
+      return 0.05 + 0.05 * n('C', 1);
+    case 'rbf-svr':
+      return 0.02;
+    case 'gradient-boosting':
+      return 0.011 * n('nEstimators', 100) * (n('maxDepth', 3) / 3);
+    case 'random-forest':
+      return 0.011 * n('nEstimators', 50);
+    case 'xgboost':
+      return 0.001 * n('iterations', 100);
+    case 'mlp':
+      return 0.0008 * n('epochs', 300) * Math.max(1, String(p.hidden ?? '16').split('-').reduce((a, b) => a + Number(b), 0) / 16);
+    default:
+      return 0.2;
+  }
+}
 
 export function createFeatureBaselines(opts: FeatureBaselineOptions = {}): SegregationExperiment {
   const models = opts.models ?? BASELINE_MODELS;
@@ -43,7 +65,8 @@ export function createFeatureBaselines(opts: FeatureBaselineOptions = {}): Segre
     estimateSeconds(data: SegregationData, budget: ExperimentBudget): number {
       const p = TEXTURE_FEATURE_KEYS.length;
       const rowsScale = Math.max(0.2, (data.points.length * 0.8) / 70);
-      const perSplit = models.reduce((t, m) => t + (m.grid(budget, p).length * CV_FOLDS + 1) * (SECONDS_PER_FIT[m.id] ?? 0.2), 0);
+      // CV fits on ¾ of the rows; the refit on all of them is counted as one more fold.
+      const perSplit = models.reduce((t, m) => t + m.grid(budget, p).reduce((u, params) => u + (CV_FOLDS + 1) * secondsPerFit(m.id, params), 0), 0);
       return Math.ceil(data.points.length * 0.02 + perSplit * rowsScale * data.splits.length);
     },
     run: (data, ctx) => runFeatureBaselines(data, ctx, models),
