@@ -16,7 +16,7 @@ export type { BaselineUnit } from './feature-baselines-tables.js';
  * with MAE as the criterion, one refit on all of them, and the held-out MAE / R² on the SAME test points as the
  * CNN (data.splits[].test). The training part is a split's train ∪ val: the CNN spends val on early stopping,
  * the baselines choose by CV instead. Units of work (checkpointed for resume): the feature matrix, then one per
- * model × split.
+ * model × budget × split (the budget is in the key because it decides the grid).
  */
 
 export const CV_FOLDS = 4;
@@ -109,7 +109,7 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
       const fitSeed = childSeed(ctx.seed, 2000 + 100 * m + s);
       seeds[`${model.id} · ${split.name}`] = fitSeed;
       const grid = model.grid(ctx.budget, p);
-      const unit = await ctx.unit<BaselineUnit>(`${model.id}/split-${s}`, async () => {
+      const unit = await ctx.unit<BaselineUnit>(`${model.id}/${ctx.budget}/split-${s}`, async () => {
         const sel = await selectByCv(model, Xtr, ytr, {
           grid,
           folds,

@@ -69,7 +69,7 @@ describe('feature baselines experiment on tiny data', () => {
     const data = tinyData();
     const first = countingContext();
     const r1 = await experiment.run(data, first.ctx);
-    expect(first.counter.computed).toEqual(['features', 'linear-svr/split-0', 'gradient-boosting/split-0', 'linear-svr/split-1', 'gradient-boosting/split-1']);
+    expect(first.counter.computed).toEqual(['features', 'linear-svr/quick/split-0', 'gradient-boosting/quick/split-0', 'linear-svr/quick/split-1', 'gradient-boosting/quick/split-1']);
     const again = countingContext(first.store);
     const r2 = await experiment.run(data, again.ctx);
     expect(again.counter.computed).toEqual([]);
@@ -79,10 +79,10 @@ describe('feature baselines experiment on tiny data', () => {
     const ac = new AbortController();
     const broken = countingContext(new Map(), { signal: ac.signal, progress: (_f, msg) => msg.startsWith('Linear SVR, split 2/2') && ac.abort() });
     await expect(experiment.run(data, broken.ctx)).rejects.toMatchObject({ name: 'AbortError' });
-    expect([...broken.store.keys()]).toEqual(['features', 'linear-svr/split-0', 'gradient-boosting/split-0']);
+    expect([...broken.store.keys()]).toEqual(['features', 'linear-svr/quick/split-0', 'gradient-boosting/quick/split-0']);
     const resumed = countingContext(broken.store);
     const r3 = await experiment.run(data, resumed.ctx);
-    expect(resumed.counter.computed).toEqual(['linear-svr/split-1', 'gradient-boosting/split-1']);
+    expect(resumed.counter.computed).toEqual(['linear-svr/quick/split-1', 'gradient-boosting/quick/split-1']);
     expect(r3.tables).toEqual(r1.tables);
   });
 
