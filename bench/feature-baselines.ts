@@ -3,7 +3,7 @@
  * run them: the synthetic demo billet (its seed, 3000 px), its 85 hex points and analyzer readings, a 224 px
  * patch per point (the paper's side, at the image's native scale) with CLAHE, 5 random splits by point.
  * Prints the held-out table, the per-model time and the estimate said before the run.
- *   npx tsx bench/feature-baselines.ts [--budget=quick|full] [--seed=N] [--splits=K]
+ *   npx tsx bench/feature-baselines.ts [--budget=quick|full] [--seed=N] [--splits=K] [--estimate-only]
  */
 import { generateSyntheticBillet, syntheticReadings } from '../core/synth/index.js';
 import { layoutPoints } from '../core/segregation/layouts.js';
@@ -42,25 +42,25 @@ const data: SegregationData = {
 console.log(`data: ${points.length} points, ${SIDE} px patches, ${k} splits (seed ${seed}), prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`estimate (${budget}): ${featureBaselines.estimateSeconds(data, budget)} s`);
 
-const started = new Map<string, number>();
+if (process.argv.includes('--estimate-only')) {
+  for (const bud of ['quick', 'full'] as const) console.log(`estimate (${bud}): ${featureBaselines.estimateSeconds(data, bud)} s`);
+  process.exit(0);
+}
+
+// Seconds per model, from the units it computes (key "<model>/<budget>/split-<s>").
 const perModel = new Map<string, number>();
-let last = '';
-const ctx = memoryContext({
-  budget,
-  seed,
-  progress: (_f, msg) => {
-    const model = msg.split(',')[0];
-    if (model !== last) {
-      if (last) perModel.set(last, (perModel.get(last) ?? 0) + performance.now() - started.get(last)!);
-      started.set(model, performance.now());
-      last = model;
-    }
-  },
-});
+const ctx = memoryContext({ budget, seed });
+const inner = ctx.unit.bind(ctx);
+ctx.unit = async <T,>(key: string, compute: () => Promise<T>): Promise<T> => {
+  const t = performance.now();
+  const v = await inner(key, compute);
+  const id = key.split('/')[0];
+  perModel.set(id, (perModel.get(id) ?? 0) + performance.now() - t);
+  return v;
+};
 const t1 = performance.now();
 const r = await featureBaselines.run(data, ctx);
-if (last) perModel.set(last, (perModel.get(last) ?? 0) + performance.now() - started.get(last)!);
-console.log(`run: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+console.log(`run: ${((performance.now() - t1) / 1000).toFixed(1)} s (texture features of ${points.length} patches: ${((perModel.get('features') ?? 0) / 1000).toFixed(1)} s)`);
 const t = r.tables[0];
 const f = (v: unknown, d: number) => (typeof v === 'number' ? v.toFixed(d) : String(v ?? '—'));
 console.log(`\n${t.title} [${t.sample}, mean ± sd over ${k} splits; paper in brackets]`);
@@ -70,7 +70,8 @@ for (const row of t.rows) {
   const c = row.cells;
   const p = row.paper;
   const label = String(c.model);
+  const secs = perModel.get(row.key);
   console.log(
-    `| ${label} | ${f(c.mae, 4)} ± ${f(c.maeSd, 4)}${p ? ` (${f(p.mae, 4)})` : ''} | ${f(c.r2, 3)} ± ${f(c.r2Sd, 3)}${p ? ` (${f(p.r2, 3)})` : ''} | ${f(c.r2Determination, 3)} | ${f(c.bias, 4)} | ${c.params} | ${perModel.has(label) ? (perModel.get(label)! / 1000).toFixed(1) : '—'} |`,
+    `| ${label} | ${f(c.mae, 4)} ± ${f(c.maeSd, 4)}${p ? ` (${f(p.mae, 4)})` : ''} | ${f(c.r2, 3)} ± ${f(c.r2Sd, 3)}${p ? ` (${f(p.r2, 3)})` : ''} | ${f(c.r2Determination, 3)} | ${f(c.bias, 4)} | ${c.params} | ${secs === undefined ? '—' : (secs / 1000).toFixed(1)} |`,
   );
 }
