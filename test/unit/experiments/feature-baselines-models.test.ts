@@ -106,3 +106,25 @@ describe('in a worker thread', () => {
     expect(Object.keys(done.preds)).toHaveLength(6);
   });
 });
+
+describe('loading an emscripten package', () => {
+  it('removes the process-wide handlers its glue installs and drops only the expected streaming warning', async () => {
+    const { requireEmscripten } = await import('../../../core/ml/baselines/load-emscripten.js');
+    const counts = () => ['unhandledRejection', 'uncaughtException'].map((e) => process.listenerCount(e));
+    const before = counts();
+    const seen: unknown[] = [];
+    const original = console.warn;
+    console.warn = (...a: unknown[]) => void seen.push(a[0]);
+    try {
+      const file = new URL('./fixtures/emscripten-like.cjs', import.meta.url).pathname;
+      const m = requireEmscripten<{ loaded: boolean; warnLater: (s: string) => void }>(file);
+      expect(m.loaded).toBe(true);
+      expect(counts()).toEqual(before);
+      m.warnLater('falling back to ArrayBuffer instantiation');
+      m.warnLater('xgboost: out of memory');
+    } finally {
+      console.warn = original;
+    }
+    expect(seen).toEqual(['a real warning', 'xgboost: out of memory']);
+  });
+});
