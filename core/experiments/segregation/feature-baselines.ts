@@ -3,7 +3,7 @@ import { DEFAULT_GLCM } from '../../imaging/quality.js';
 import { BASELINE_MODELS, fitAndPredict, kFolds, selectByCv, type BaselineModel, type Params } from '../../ml/baselines/index.js';
 import { regressionMetrics } from '../../ml/metrics.js';
 import { cancellationOf } from '../../runtime/cancelled.js';
-import { childSeed } from '../../runtime/random.js';
+import { childSeed, deriveSeed } from '../../runtime/random.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment } from '../types.js';
 import { PAPER_CNN } from './feature-baselines-paper.js';
 import { baselineFigure, heldOutTable, perSplitTable, type BaselineUnit, type SplitOutcome } from './feature-baselines-tables.js';
@@ -24,6 +24,13 @@ export const CV_FOLDS = 4;
 export interface FeatureBaselineOptions {
   /** The models to run (default: all six, the paper's order); tests pass a subset. */
   models?: readonly BaselineModel[];
+}
+
+/** A model's tag for its seeds (FNV-1a of its id): a model's seed does not depend on which others run with it. */
+function idTag(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 function trainingPart(data: SegregationData, s: number): number[] {
@@ -104,9 +111,9 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
     const trainMean = ytr.reduce((a, b) => a + b, 0) / ytr.length;
     outcomes.push({ split: split.name, modelId: 'training-mean', unit: null, metrics: regressionMetrics(yte.map(() => trainMean), yte), trainMae: null });
 
-    for (const [m, model] of models.entries()) {
+    for (const model of models) {
       if (ctx.signal?.aborted) throw cancellationOf(ctx.signal);
-      const fitSeed = childSeed(ctx.seed, 2000 + 100 * m + s);
+      const fitSeed = deriveSeed(childSeed(ctx.seed, 2000 + s), idTag(model.id));
       seeds[`${model.id} · ${split.name}`] = fitSeed;
       const grid = model.grid(ctx.budget, p);
       const unit = await ctx.unit<BaselineUnit>(`${model.id}/${ctx.budget}/split-${s}`, async () => {

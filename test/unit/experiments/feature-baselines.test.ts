@@ -63,6 +63,11 @@ describe('feature baselines experiment on tiny data', () => {
     expect(r.settings.splits).toEqual(data.splits.map((s) => ({ name: s.name, train: s.train.length + s.val.length, test: s.test.length })));
     expect(r.notes.join(' ')).toMatch(/SYNTHETIC/);
     expect(r.figures[0].series.find((s) => s.paper)!.points.map((p) => p.y)).toEqual([0.0252, 0.0212]);
+
+    // A model's seeds and figures do not depend on which other models run beside it.
+    const alone = await createFeatureBaselines({ models: [linearSvr] }).run(data, countingContext().ctx);
+    expect(alone.seeds['linear-svr · split 2/2']).toBe(r.seeds['linear-svr · split 2/2']);
+    expect(alone.tables[0].rows[0]).toEqual(held.rows[0]);
   });
 
   it('resumes: a second run with the same store computes nothing, an interrupted one only what is left', async () => {
