@@ -4,7 +4,7 @@ import { BASELINE_MODELS, fitAndPredict, kFolds, selectByCv, type BaselineModel,
 import { regressionMetrics } from '../../ml/metrics.js';
 import { cancellationOf } from '../../runtime/cancelled.js';
 import { childSeed, deriveSeed } from '../../runtime/random.js';
-import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment } from '../types.js';
+import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment, SegregationPoint } from '../types.js';
 import { PAPER_CNN } from './feature-baselines-paper.js';
 import { baselineFigure, heldOutTable, perSplitTable, type BaselineUnit, type SplitOutcome } from './feature-baselines-tables.js';
 
@@ -16,14 +16,30 @@ export type { BaselineUnit } from './feature-baselines-tables.js';
  * with MAE as the criterion, one refit on all of them, and the held-out MAE / R² on the SAME test points as the
  * CNN (data.splits[].test). The training part is a split's train ∪ val: the CNN spends val on early stopping,
  * the baselines choose by CV instead. Units of work (checkpointed for resume): the feature matrix, then one per
- * model × budget × split (the budget is in the key because it decides the grid).
+ * model × feature source × budget × split (both decide what is fitted).
  */
 
 export const CV_FOLDS = 4;
 
+/** Which patch the features describe: the CLAHE patch (the CNN's input, the default), the raw one, or both side by side. */
+export type FeatureSource = 'clahe' | 'raw' | 'both';
+
 export interface FeatureBaselineOptions {
   /** The models to run (default: all six, the paper's order); tests pass a subset. */
   models?: readonly BaselineModel[];
+  featureSource?: FeatureSource;
+}
+
+function featureNames(source: FeatureSource): string[] {
+  const keys = [...TEXTURE_FEATURE_KEYS];
+  if (source === 'both') return [...keys.map((k) => `clahe.${k}`), ...keys.map((k) => `raw.${k}`)];
+  return keys.map((k) => `${source}.${k}`);
+}
+
+function pointFeatures(pt: SegregationPoint, side: number, source: FeatureSource): number[] {
+  const of = (img: Uint8Array) => textureFeatureVector(textureFeatures(img, side, side));
+  if (source === 'both') return [...of(pt.clahe), ...of(pt.raw)];
+  return of(source === 'clahe' ? pt.clahe : pt.raw);
 }
 
 /** A model's tag for its seeds (FNV-1a of its id): a model's seed does not depend on which others run with it. */
@@ -65,33 +81,35 @@ function secondsPerFit(id: string, p: Params): number {
 
 export function createFeatureBaselines(opts: FeatureBaselineOptions = {}): SegregationExperiment {
   const models = opts.models ?? BASELINE_MODELS;
+  const source = opts.featureSource ?? 'clahe';
   return {
     id: 'feature-baselines',
     title: 'Handcrafted-feature baselines',
     paperRef: 'Supp. Table 2',
     estimateSeconds(data: SegregationData, budget: ExperimentBudget): number {
-      const p = TEXTURE_FEATURE_KEYS.length;
+      const p = featureNames(source).length;
       const rowsScale = Math.max(0.2, (data.points.length * 0.8) / 70);
       // CV fits on ¾ of the rows; the refit on all of them is counted as one more fold.
       const perSplit = models.reduce((t, m) => t + m.grid(budget, p).reduce((u, params) => u + (CV_FOLDS + 1) * secondsPerFit(m.id, params), 0), 0);
       return Math.ceil(data.points.length * 0.02 + perSplit * rowsScale * data.splits.length);
     },
-    run: (data, ctx) => runFeatureBaselines(data, ctx, models),
+    run: (data, ctx) => runFeatureBaselines(data, ctx, models, source),
   };
 }
 
 export const featureBaselines: SegregationExperiment = createFeatureBaselines();
 
-async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext, models: readonly BaselineModel[]): Promise<ExperimentResult> {
+async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext, models: readonly BaselineModel[], source: FeatureSource): Promise<ExperimentResult> {
   const t0 = Date.now();
   if (!data.splits.length) throw new Error('feature baselines: the data have no splits');
   const side = data.size;
-  const X = await ctx.unit('features', async () => {
-    ctx.progress(0, `texture features of ${data.points.length} CLAHE patches`);
-    return data.points.map((pt) => textureFeatureVector(textureFeatures(pt.clahe, side, side)));
+  const names = featureNames(source);
+  const X = await ctx.unit(`features/${source}`, async () => {
+    ctx.progress(0, `texture features of ${data.points.length} patches (${source === 'both' ? 'CLAHE and raw' : source === 'clahe' ? 'CLAHE' : 'raw'})`);
+    return data.points.map((pt) => pointFeatures(pt, side, source));
   });
   const y = data.points.map((pt) => pt.carbon);
-  const p = TEXTURE_FEATURE_KEYS.length;
+  const p = names.length;
   const seeds: Record<string, number> = { root: ctx.seed };
   const total = models.length * data.splits.length;
   let done = 0;
@@ -116,7 +134,7 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
       const fitSeed = deriveSeed(childSeed(ctx.seed, 2000 + s), idTag(model.id));
       seeds[`${model.id} · ${split.name}`] = fitSeed;
       const grid = model.grid(ctx.budget, p);
-      const unit = await ctx.unit<BaselineUnit>(`${model.id}/${ctx.budget}/split-${s}`, async () => {
+      const unit = await ctx.unit<BaselineUnit>(`${model.id}/${source}/${ctx.budget}/split-${s}`, async () => {
         const sel = await selectByCv(model, Xtr, ytr, {
           grid,
           folds,
@@ -150,8 +168,8 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
     seeds,
     settings: {
       budget: ctx.budget,
-      features: [...TEXTURE_FEATURE_KEYS],
-      featureSource: 'CLAHE patch (the CNN input), before normalisation',
+      features: names,
+      featureSource: { clahe: 'the CLAHE patch (the CNN’s input)', raw: 'the raw patch (before CLAHE)', both: 'the CLAHE and the raw patch side by side' }[source],
       glcm: DEFAULT_GLCM,
       standardisation: 'features and target z-scored on each fit’s own training rows',
       cv: `${CV_FOLDS}-fold on each split’s training points (train ∪ val), MAE criterion, tie → earlier grid point, then refit on all of them`,
@@ -159,7 +177,7 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
       grids,
     },
     notes: [
-      'Features are computed on each point’s CLAHE patch: image statistics (mean, RMS contrast, skewness, kurtosis, 10/50/90th percentiles, entropy) and GLCM properties (contrast, dissimilarity, homogeneity, ASM, energy, correlation; mean over 0°/45°/90°/135° at distance 1, 32 levels).',
+      `Features are computed on each point’s ${source === 'both' ? 'CLAHE and raw patches' : source === 'clahe' ? 'CLAHE patch' : 'raw patch (no CLAHE)'}: image statistics (mean, RMS contrast, skewness, kurtosis, 10/50/90th percentiles, entropy) and GLCM properties (contrast, dissimilarity, homogeneity, ASM, energy, correlation; mean over 0°/45°/90°/135° at distance 1, 32 levels).`,
       'Held-out = each split’s test points, the same points the CNN is tested on; figures are mean ± sd over the splits.',
       'The paper states neither its feature list, its GLCM settings nor its grids; the grids used are in the settings.',
       `The paper’s CNN on the same table: R² ${PAPER_CNN.r2Percent} %, MAE ${PAPER_CNN.maeWtPct} wt.% (paper values; this experiment trains no CNN).`,

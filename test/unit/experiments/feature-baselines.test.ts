@@ -8,14 +8,18 @@ import { randomPointSplits } from '../../../core/segregation/cnn/splits.js';
 
 const SIZE = 16;
 
-/** 40 points whose CLAHE patch's contrast grows linearly with carbon (0.38–0.42 wt.%), two random splits. */
+/**
+ * 40 points whose CLAHE patch's contrast grows linearly with carbon (0.38–0.42 wt.%), while the raw patch is noise
+ * of one fixed contrast (it says nothing of carbon); two random splits.
+ */
 function tinyData(seed = 4): SegregationData {
   const rng = createRng(seed);
   const points = Array.from({ length: 40 }, (_, i) => {
     const carbon = 0.38 + 0.04 * rng.next();
     const amp = 10 + 1500 * (carbon - 0.38);
     const clahe = Uint8Array.from({ length: SIZE * SIZE }, () => Math.max(0, Math.min(255, Math.round(128 + amp * rng.normal()))));
-    return { label: `P${i + 1}`, billetId: 1, xMm: i, yMm: 0, carbon, raw: clahe, clahe };
+    const raw = Uint8Array.from({ length: SIZE * SIZE }, () => Math.max(0, Math.min(255, Math.round(128 + 20 * rng.normal()))));
+    return { label: `P${i + 1}`, billetId: 1, xMm: i, yMm: 0, carbon, raw, clahe };
   });
   return { billets: [{ id: 1, name: 'tiny', synthetic: true }], size: SIZE, points, splits: randomPointSplits(40, 2, 9), fingerprint: 'test', synthetic: true };
 }
@@ -74,7 +78,7 @@ describe('feature baselines experiment on tiny data', () => {
     const data = tinyData();
     const first = countingContext();
     const r1 = await experiment.run(data, first.ctx);
-    expect(first.counter.computed).toEqual(['features', 'linear-svr/quick/split-0', 'gradient-boosting/quick/split-0', 'linear-svr/quick/split-1', 'gradient-boosting/quick/split-1']);
+    expect(first.counter.computed).toEqual(['features/clahe', 'linear-svr/clahe/quick/split-0', 'gradient-boosting/clahe/quick/split-0', 'linear-svr/clahe/quick/split-1', 'gradient-boosting/clahe/quick/split-1']);
     const again = countingContext(first.store);
     const r2 = await experiment.run(data, again.ctx);
     expect(again.counter.computed).toEqual([]);
@@ -84,11 +88,22 @@ describe('feature baselines experiment on tiny data', () => {
     const ac = new AbortController();
     const broken = countingContext(new Map(), { signal: ac.signal, progress: (_f, msg) => msg.startsWith('Linear SVR, split 2/2') && ac.abort() });
     await expect(experiment.run(data, broken.ctx)).rejects.toMatchObject({ name: 'AbortError' });
-    expect([...broken.store.keys()]).toEqual(['features', 'linear-svr/quick/split-0', 'gradient-boosting/quick/split-0']);
+    expect([...broken.store.keys()]).toEqual(['features/clahe', 'linear-svr/clahe/quick/split-0', 'gradient-boosting/clahe/quick/split-0']);
     const resumed = countingContext(broken.store);
     const r3 = await experiment.run(data, resumed.ctx);
-    expect(resumed.counter.computed).toEqual(['linear-svr/quick/split-1', 'gradient-boosting/quick/split-1']);
+    expect(resumed.counter.computed).toEqual(['linear-svr/clahe/quick/split-1', 'gradient-boosting/clahe/quick/split-1']);
     expect(r3.tables).toEqual(r1.tables);
+  });
+
+  it('features come from the patch asked for: the raw patches here carry no carbon, the CLAHE ones do', async () => {
+    const data = tinyData();
+    const svr = (source: 'raw' | 'both') => createFeatureBaselines({ models: [linearSvr], featureSource: source }).run(data, countingContext().ctx);
+    const raw = await svr('raw');
+    expect(raw.tables[0].rows[0].cells.r2Determination as number).toBeLessThan(0.3);
+    expect((raw.settings.features as string[])[0]).toBe('raw.mean');
+    const both = await svr('both');
+    expect(both.settings.features as string[]).toHaveLength(28);
+    expect(both.tables[0].rows[0].cells.r2Determination as number).toBeGreaterThan(0.5);
   });
 
   it('the full six-model experiment says what it runs and estimates a finite time', () => {
