@@ -3,20 +3,22 @@
  * run them: the synthetic demo billet (its seed, 3000 px), its 85 hex points and analyzer readings, a 224 px
  * patch per point (the paper's side, at the image's native scale) with CLAHE, 5 random splits by point.
  * Prints the held-out table, the per-model time and the estimate said before the run.
- *   npx tsx bench/feature-baselines.ts [--budget=quick|full] [--seed=N] [--splits=K] [--estimate-only]
+ *   npx tsx bench/feature-baselines.ts [--budget=quick|full] [--seed=N] [--splits=K] [--source=clahe|raw|both] [--estimate-only]
  */
 import { generateSyntheticBillet, syntheticReadings } from '../core/synth/index.js';
 import { layoutPoints } from '../core/segregation/layouts.js';
 import { applyClahe, cutWindow, DEFAULT_CLAHE } from '../core/imaging/index.js';
 import { randomPointSplits } from '../core/segregation/cnn/splits.js';
 import { DEMO_SEED, demoReadingsSeed } from '../core/services/demo/demo-billet.js';
-import { featureBaselines } from '../core/experiments/segregation/feature-baselines.js';
+import { createFeatureBaselines, type FeatureSource } from '../core/experiments/segregation/feature-baselines.js';
 import { memoryContext, type SegregationData } from '../core/experiments/types.js';
 
 const arg = (k: string, d: string) => process.argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1] ?? d;
 const budget = arg('budget', 'quick') as 'quick' | 'full';
 const seed = Number(arg('seed', '1'));
 const k = Number(arg('splits', '5'));
+const source = arg('source', 'clahe') as FeatureSource;
+const featureBaselines = createFeatureBaselines({ featureSource: source });
 const SIDE = 224;
 
 const t0 = performance.now();
@@ -39,7 +41,7 @@ const data: SegregationData = {
   fingerprint: 'bench',
   synthetic: true,
 };
-console.log(`data: ${points.length} points, ${SIDE} px patches, ${k} splits (seed ${seed}), prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`data: ${points.length} points, ${SIDE} px patches (features of: ${source}), ${k} splits (seed ${seed}), prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`estimate (${budget}): ${featureBaselines.estimateSeconds(data, budget)} s`);
 
 if (process.argv.includes('--estimate-only')) {
