@@ -56,8 +56,8 @@ function trainingPart(data: SegregationData, s: number): number[] {
 
 /**
  * Rough seconds of one fit at ~70 training rows and 14 features, measured on the shared 2-core machine
- * (bench/feature-baselines.ts): ml-cart trees cost ~10 ms each, xgboost trees ~1 ms, the MLP ~1 ms per epoch,
- * libsvm's linear kernel grows with C. An estimate said before the run, not a promise.
+ * (bench/feature-baselines.ts; its load varies 2×): an ml-cart tree costs 5–13 ms, an xgboost tree ~1 ms, an MLP
+ * epoch ~0.5 ms plus its units, libsvm's linear kernel grows with C. An estimate said before the run, not a promise.
  */
 function secondsPerFit(id: string, p: Params): number {
   const n = (k: string, d: number) => Number(p[k] ?? d);
@@ -67,13 +67,13 @@ function secondsPerFit(id: string, p: Params): number {
     case 'rbf-svr':
       return 0.02;
     case 'gradient-boosting':
-      return 0.011 * n('nEstimators', 100) * (n('maxDepth', 3) / 3);
+      return 0.012 * n('nEstimators', 100) * (n('maxDepth', 3) / 3);
     case 'random-forest':
-      return 0.011 * n('nEstimators', 50);
+      return 0.005 * n('nEstimators', 50);
     case 'xgboost':
       return 0.001 * n('iterations', 100);
     case 'mlp':
-      return 0.0008 * n('epochs', 300) * Math.max(1, String(p.hidden ?? '16').split('-').reduce((a, b) => a + Number(b), 0) / 16);
+      return n('epochs', 300) * (0.0005 + 0.000008 * String(p.hidden ?? '16').split('-').reduce((a, b) => a + Number(b), 0));
     default:
       return 0.2;
   }
