@@ -5,6 +5,7 @@ import type { InputPreprocess } from '../ml/transfer-model.js';
 import { childSeed } from '../runtime/random.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationExperiment } from './types.js';
 import { runJominyReproduction, planFor, secondsFor } from './jominy/index.js';
+import { featureBaselines } from './segregation/feature-baselines.js';
 import { transferLearningExperiment } from './segregation/transfer-learning.js';
 import { regionAnalysis } from './segregation/region-analysis.js';
 
@@ -28,6 +29,7 @@ export interface SegregationRegistryOptions {
 /** The segregation (carbon CNN paper) experiments, in report order. */
 export async function segregationExperiments(opts: SegregationRegistryOptions = {}): Promise<SegregationExperiment[]> {
   return [
+    featureBaselines,
     transferLearningExperiment({ dir: opts.pretrainedDir ?? null, ...(opts.pretrainedPreprocess ? { preprocess: opts.pretrainedPreprocess } : {}) }),
     regionAnalysis,
   ];
