@@ -48,6 +48,8 @@ export interface RunResult {
   bestEpoch: number;
   stoppedEarly: boolean;
   history: EpochLog[];
+  /** Training samples one epoch iterates over: training points × the augmentation's copies. */
+  trainSamples: number;
   scaling: TargetScaling;
   train: RegressionMetrics;
   test: RegressionMetrics | null;
@@ -105,6 +107,7 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
       bestEpoch: r.bestEpoch,
       stoppedEarly: r.stoppedEarly,
       history: r.history,
+      trainSamples: trainSet.count,
       scaling,
       // Labelled where they are made, so no later reader can show training-point figures as a test result.
       train: { ...metricsOf(trainPoints), sample: 'in-sample' },
