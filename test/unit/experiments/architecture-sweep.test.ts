@@ -75,6 +75,16 @@ describe('architecture sweep (Fig. 7)', () => {
     expect(res2.tables).toEqual(res.tables);
   });
 
+  it('a cancelled run stops with AbortError and stores no unit', async () => {
+    const ac = new AbortController();
+    const ctx = countingContext();
+    let epochs = 0;
+    const cancelling = { ...ctx, signal: ac.signal, progress: (_f: number, m: string) => (/epoch/.test(m) && ++epochs === 1 ? ac.abort() : undefined) };
+    await expect(sweep.run(data, cancelling)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(epochs).toBe(1);
+    expect(ctx.store.size).toBe(0);
+  });
+
   it('states an estimate that grows with the budget', () => {
     const quick = sweep.estimateSeconds(data, 'quick');
     expect(quick).toBeGreaterThan(0);

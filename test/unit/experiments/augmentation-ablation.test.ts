@@ -8,6 +8,8 @@ import { augmentationAblationWith, PAPER_SUPP_TABLE_1 } from '../../../core/expe
 import type { SplitOutcome } from '../../../core/experiments/segregation/cnn-protocol.js';
 import type { SegregationData } from '../../../core/experiments/types.js';
 import { countingContext, syntheticSegregation } from './synthetic-segregation.js';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp.js';
 
 let data: SegregationData;
 
@@ -36,6 +38,17 @@ describe('switchable training augmentation', () => {
     expect(() => resolveTrainParams({ billetIds: [1], preset: 'compact', hyper: { augment: 'flip' as never } })).toThrow(/augmentation must be one of none, rotation, mirror, both/);
     // The contract's enum is the domain's list.
     expect(Hyper.shape.augment.unwrap().options).toEqual([...AUGMENTATIONS]);
+  });
+
+  it('the CLI refuses an unknown --augment before training, naming the choices', async () => {
+    const t = tempDir();
+    try {
+      const r = await runCli(t.dir, 'segregation', 'train', '--billet', '1', '--augment', 'flip');
+      expect(r.rc).not.toBe(0);
+      expect(r.err).toMatch(/--augment must be one of none, rotation, mirror, both, got "flip"/);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 
