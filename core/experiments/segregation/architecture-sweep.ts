@@ -173,7 +173,7 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
         for (const split of splits) {
           const label = `conv ${c.conv} × dense ${c.dense}`;
           outcomes.push(
-            await splitUnit(ctx, `architecture-sweep/${configKey(c)}/split-${split.seed}`, { architecture: c.architecture!, hyper: hyperOf(s), patches, carbon, splits: [], final: null }, split, (f, m) =>
+            await splitUnit(ctx, 'clahe', { architecture: c.architecture!, hyper: hyperOf(s), patches, carbon, splits: [], final: null }, split, (f, m) =>
               ctx.progress((done + f) / total, `${label}, ${m}`),
             ),
           );

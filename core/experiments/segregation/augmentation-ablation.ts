@@ -47,8 +47,8 @@ export function augmentationAblationWith(opts: AblationOptions = {}): Segregatio
       const architecture = referenceArchitecture(s, data.size);
       const patches = data.points.map((p) => p.clahe);
       const carbon = data.points.map((p) => p.carbon);
-      const variants: Variant[] = AUGMENTATIONS.map((aug) => ({ key: aug, label: AUGMENTATION_LABELS[aug], input: { architecture, hyper: hyperOf(s, aug), patches, carbon } }));
-      const runs = await runVariants(ctx, 'augmentation-ablation', variants, splits);
+      const variants: Variant[] = AUGMENTATIONS.map((aug) => ({ key: aug, label: AUGMENTATION_LABELS[aug], inputs: 'clahe', input: { architecture, hyper: hyperOf(s, aug), patches, carbon } }));
+      const runs = await runVariants(ctx, variants, splits);
       const paperTest = Object.fromEntries(AUGMENTATIONS.map((a) => [a, { r2: PAPER_SUPP_TABLE_1[a].r2, mae: PAPER_SUPP_TABLE_1[a].mae }]));
       const tables = variantTables('augmentation-ablation', { key: 'augmentation', label: 'augmentation' }, runs, { test: paperTest }, {
         columns: [

@@ -74,10 +74,10 @@ export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationE
       const q = qualityAverages(data);
       const carbon = data.points.map((p) => p.carbon);
       const variants: Variant[] = [
-        { key: 'raw', label: 'original (no CLAHE)', input: { architecture, hyper: hyperOf(s), patches: data.points.map((p) => p.raw), carbon } },
-        { key: 'clahe', label: 'CLAHE', input: { architecture, hyper: hyperOf(s), patches: data.points.map((p) => p.clahe), carbon } },
+        { key: 'raw', label: 'original (no CLAHE)', inputs: 'raw', input: { architecture, hyper: hyperOf(s), patches: data.points.map((p) => p.raw), carbon } },
+        { key: 'clahe', label: 'CLAHE', inputs: 'clahe', input: { architecture, hyper: hyperOf(s), patches: data.points.map((p) => p.clahe), carbon } },
       ];
-      const runs = await runVariants(ctx, 'clahe-ablation', variants, splits);
+      const runs = await runVariants(ctx, variants, splits);
       const qualityRows: TableRow[] = (
         [
           ['rmsContrast', 'RMS contrast', undefined],

@@ -96,6 +96,19 @@ function stored(m: RegressionMetrics): StoredMetrics {
   return { n: m.n, r2: finite(m.r2), r2Determination: finite(m.r2Determination), mae: finite(m.mae), meanBias: finite(m.meanBias), rmse: finite(m.rmse) };
 }
 
+/**
+ * The unit key of one training: what is trained (inputs, network, training settings) and on which split. Made
+ * from the content, not from the experiment, so (1) a run resumed with changed settings recomputes instead of
+ * returning a stale value, and (2) the same training asked for by two experiments (the sweep's reference
+ * network, the augmentation ablation's `both`, the CLAHE ablation's `CLAHE` are one network) runs once when
+ * the orchestrator gives them one store.
+ */
+export function trainingKey(inputs: 'raw' | 'clahe', a: ArchitectureSpec, h: Hyperparameters, split: PointSplit): string {
+  const net = `${a.inputSize}px-${a.channels}ch-${a.blocks}x${a.convsPerBlock}conv-f${a.baseFilters}-dense${a.dense.join('.')}-drop${a.dropout}`;
+  const fit = `e${h.epochs}-pat${h.patience}-b${h.batchSize}-lr${h.learningRate}-aug-${h.augment ?? 'both'}`;
+  return `cnn-split/${inputs}/${net}/${fit}/split-${split.seed}-${split.train.length}.${split.val.length}.${split.test.length}`;
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancellationOf(signal);
 }
@@ -104,9 +117,9 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
  * One split of one configuration, trained and evaluated once per run: `ctx.unit` returns the stored outcome when
  * an interrupted run resumes. `onEpoch` reports the fraction of this unit's epochs done.
  */
-export async function splitUnit(ctx: ExperimentContext, key: string, input: ExperimentInput, split: PointSplit, onEpoch?: (epochFraction: number, message: string) => void): Promise<SplitOutcome> {
+export async function splitUnit(ctx: ExperimentContext, inputs: 'raw' | 'clahe', input: ExperimentInput, split: PointSplit, onEpoch?: (epochFraction: number, message: string) => void): Promise<SplitOutcome> {
   throwIfAborted(ctx.signal);
-  return ctx.unit(key, async () => {
+  return ctx.unit(trainingKey(inputs, input.architecture, input.hyper, split), async () => {
     const r = await runSplit({ ...input, final: null }, split, {
       signal: ctx.signal,
       onEpoch: (_i, _n, name, log) => onEpoch?.(log.epoch / input.hyper.epochs, `${name}: epoch ${log.epoch}/${input.hyper.epochs}`),

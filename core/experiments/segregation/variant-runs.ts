@@ -12,6 +12,8 @@ import { mean, splitUnit, summarise, type OutcomeSummary, type SplitOutcome } fr
 export interface Variant {
   key: string;
   label: string;
+  /** Which patches `input.patches` holds (part of the unit key). */
+  inputs: 'raw' | 'clahe';
   /** Everything but `splits`/`final` (units train one split each). */
   input: Omit<ExperimentInput, 'splits' | 'final'>;
 }
@@ -22,14 +24,14 @@ export interface VariantRun {
   summary: OutcomeSummary;
 }
 
-export async function runVariants(ctx: ExperimentContext, prefix: string, variants: readonly Variant[], splits: readonly PointSplit[]): Promise<VariantRun[]> {
+export async function runVariants(ctx: ExperimentContext, variants: readonly Variant[], splits: readonly PointSplit[]): Promise<VariantRun[]> {
   const total = variants.length * splits.length;
   let done = 0;
   const out: VariantRun[] = [];
   for (const v of variants) {
     const outcomes: SplitOutcome[] = [];
     for (const split of splits) {
-      outcomes.push(await splitUnit(ctx, `${prefix}/${v.key}/split-${split.seed}`, { ...v.input, splits: [], final: null }, split, (f, m) => ctx.progress((done + f) / total, `${v.label}, ${m}`)));
+      outcomes.push(await splitUnit(ctx, v.inputs, { ...v.input, splits: [], final: null }, split, (f, m) => ctx.progress((done + f) / total, `${v.label}, ${m}`)));
       done++;
       ctx.progress(done / total, `${v.label}: ${split.name} done`);
     }

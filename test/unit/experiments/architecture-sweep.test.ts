@@ -64,7 +64,7 @@ describe('architecture sweep (Fig. 7)', () => {
     expect(res.figures[0].series.at(-1)).toMatchObject({ paper: true, points: [{ x: PAPER_FIG7.conv, y: PAPER_FIG7.test.r2 }] });
     // Each unit trained on the split's training points × 8 dihedral copies.
     for (const [key, v] of ctx.store) {
-      const seed = Number(key.split('split-')[1]);
+      const seed = Number(/split-(\d+)-/.exec(key)![1]);
       const split = data.splits.find((s) => s.seed === seed)!;
       expect((v as SplitOutcome).trainSamples).toBe(split.train.length * 8);
     }

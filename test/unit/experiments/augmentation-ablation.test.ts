@@ -65,8 +65,8 @@ describe('augmentation ablation (Supp. Table 1)', () => {
     // Samples actually fed to training (the SampleSet's count), not a computed label.
     expect(test.rows.map((r) => r.cells.trainSamples)).toEqual([meanTrain, 4 * meanTrain, 2 * meanTrain, 8 * meanTrain]);
     for (const [key, v] of ctx.store) {
-      const split = data.splits.find((s) => s.seed === Number(key.split('split-')[1]))!;
-      const aug = key.split('/')[1] as (typeof AUGMENTATIONS)[number];
+      const split = data.splits.find((s) => s.seed === Number(/split-(\d+)-/.exec(key)![1]))!;
+      const aug = /aug-(\w+)\//.exec(key)![1] as (typeof AUGMENTATIONS)[number];
       expect((v as SplitOutcome).trainSamples).toBe(split.train.length * augmentationTransforms(aug).length);
     }
     for (const [i, row] of test.rows.entries()) {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBackend } from '../../../core/ml/backend.js';
 import { claheAblationWith, PAPER_QUALITY, qualityAverages } from '../../../core/experiments/segregation/clahe-ablation.js';
 import type { SegregationData } from '../../../core/experiments/types.js';
+import { architectureSweepWith } from '../../../core/experiments/segregation/architecture-sweep.js';
 import { countingContext, syntheticSegregation } from './synthetic-segregation.js';
 
 let data: SegregationData;
@@ -52,5 +53,12 @@ describe('CLAHE ablation (Fig. 8G)', () => {
     const again = countingContext(ctx.store);
     await exp.run(data, again);
     expect(again.computed).toEqual([]);
+    // Units are keyed by what is trained: the sweep's reference network (4 blocks at 24 px × 5 dense layers)
+    // IS the CLAHE variant, so with one store it is not trained twice.
+    const sweep = architectureSweepWith({ settings: { epochs: 2, patience: 2, baseFilters: 2, maxSplits: 2 }, convBlocks: [4], denseLayers: [5] });
+    const shared = countingContext(ctx.store);
+    const swept = await sweep.run(data, shared);
+    expect(shared.computed).toEqual([]);
+    expect(swept.tables[0].rows[0].cells.mae).toBe(test.rows[1].cells.mae);
   });
 });
