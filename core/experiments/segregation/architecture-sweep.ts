@@ -145,6 +145,9 @@ function figures(configs: Planned[], sums: Map<string, OutcomeSummary>, refConv:
   return [fig('fig7a', 'conv', 'r2'), fig('fig7b', 'conv', 'mae'), fig('fig7c', 'dense', 'r2'), fig('fig7d', 'dense', 'mae')];
 }
 
+/** Eleven configurations (36 in the grid) are the cost: the quick sweep uses at most 2 of the shared splits. */
+const sweepSettings = (budget: 'quick' | 'full', opts: SweepOptions) => budgetSettings(budget, { ...(budget === 'quick' ? { maxSplits: 2 } : {}), ...opts.settings });
+
 export function architectureSweepWith(opts: SweepOptions = {}): SegregationExperiment {
   const mode = opts.mode ?? 'one-at-a-time';
   const title = `CNN architecture sweep (${mode === 'grid' ? 'full grid' : 'one at a time'})`;
@@ -153,13 +156,13 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
     title,
     paperRef: 'Fig. 7',
     estimateSeconds(data, budget) {
-      const s = budgetSettings(budget, opts.settings);
+      const s = sweepSettings(budget, opts);
       const counts = splitPointCounts(data, s);
       return plan(data, s, opts).configs.reduce((t, c) => t + (c.architecture ? counts.reduce((u, p) => u + splitSeconds(c.architecture!, p, s.epochs, 8, s.batchSize), 0) : 0), 0);
     },
     async run(data, ctx): Promise<ExperimentResult> {
       const started = Date.now();
-      const s = budgetSettings(ctx.budget, opts.settings);
+      const s = sweepSettings(ctx.budget, opts);
       const splits = splitsOf(data, s);
       const { configs, refConv, refDense } = plan(data, s, opts);
       const patches = data.points.map((p) => p.clahe);
