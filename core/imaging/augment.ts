@@ -37,3 +37,28 @@ export function* augmentDihedral<T extends Uint8Array | Float32Array>(
 export function augmentedCount(sampleCount: number, transforms: readonly DihedralIndex[] = DIHEDRAL): number {
   return sampleCount * transforms.length;
 }
+
+/**
+ * The training augmentations of the paper's ablation (Supp. Table 1), as subsets of the dihedral group that
+ * always contain the identity (the patch itself): `none` = the patch only (1 copy); `rotation` = 0/90/180/270°
+ * (4); `mirror` = the patch and its left↔right mirror (2); `both` = rotations and their mirrors, the whole
+ * group (8, the default and what every model before the switch was trained with). Test-time augmentation at
+ * prediction stays the whole group whatever a model was trained with.
+ */
+export type Augmentation = 'none' | 'rotation' | 'mirror' | 'both';
+export const AUGMENTATIONS: readonly Augmentation[] = ['none', 'rotation', 'mirror', 'both'];
+export const DEFAULT_AUGMENTATION: Augmentation = 'both';
+
+const AUGMENTATION_TRANSFORMS: Record<Augmentation, readonly DihedralIndex[]> = {
+  none: [0],
+  rotation: [0, 1, 2, 3],
+  mirror: [0, 4],
+  both: DIHEDRAL,
+};
+
+/** The dihedral transforms a training set is expanded with; throws a sentence for an unknown name. */
+export function augmentationTransforms(a: Augmentation = DEFAULT_AUGMENTATION): readonly DihedralIndex[] {
+  const t = AUGMENTATION_TRANSFORMS[a];
+  if (!t) throw new Error(`augmentation must be one of ${AUGMENTATIONS.join(', ')}, got "${String(a)}"`);
+  return t;
+}

@@ -39,7 +39,7 @@ export {
 } from './patches.js';
 export { applyClahe } from './clahe.js';
 export { applyDihedral, composeDihedral, inverseDihedral, DIHEDRAL, DIHEDRAL_NAMES, type DihedralIndex } from './dihedral.js';
-export { augmentDihedral, augmentedCount, type AugmentSource, type AugmentedSample } from './augment.js';
+export { augmentDihedral, augmentedCount, augmentationTransforms, AUGMENTATIONS, DEFAULT_AUGMENTATION, type Augmentation, type AugmentSource, type AugmentedSample } from './augment.js';
 export {
   rmsContrast,
   shannonEntropy,

@@ -20,6 +20,11 @@ export const Hyper = z.object({
   batchSize: z.number().int().refine((v) => [16, 32, 64].includes(v), 'batch size must be 16, 32 or 64'),
   learningRate: z.number().gt(0).max(1),
   patience: z.number().int().min(1).max(5000),
+  /**
+   * Training augmentation (Supp. Table 1): none = the patch only, rotation = 0/90/180/270°, mirror = the patch
+   * and its left↔right mirror, both = all 8 dihedral copies (default). Prediction's TTA always uses all 8.
+   */
+  augment: z.enum(['none', 'rotation', 'mirror', 'both']).optional(),
 });
 export type Hyper = z.infer<typeof Hyper>;
 

@@ -8,6 +8,7 @@ import { followJob } from '../run-job.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
 import { coverageWords } from '../../ml/conformal.js';
+import { AUGMENTATIONS } from '../../imaging/augment.js';
 
 /** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
 
@@ -68,7 +69,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
     usage:
-      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--json]',
+      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--augment none|rotation|mirror|both] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--json]',
     summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
     options: {
       billet: { type: 'string', multiple: true },
@@ -78,6 +79,7 @@ export const cnnCommands: CliCommand[] = [
       patience: { type: 'string' },
       batch: { type: 'string' },
       lr: { type: 'string' },
+      augment: { type: 'string' },
       splits: { type: 'string' },
       lobo: { type: 'boolean' },
       seed: { type: 'string' },
@@ -93,13 +95,18 @@ export const cnnCommands: CliCommand[] = [
       const preset = (values.preset as string | undefined) ?? 'compact';
       if (preset !== 'compact' && preset !== 'paper') throw new UsageError('--preset must be compact or paper');
       const inputSize = intOption(values, 'input-size');
-      const hyper: Record<string, number> = {};
+      const hyper: Record<string, number | string> = {};
       for (const [flag, key] of [['epochs', 'epochs'], ['patience', 'patience'], ['batch', 'batchSize']] as const) {
         const v = intOption(values, flag);
         if (v !== undefined) hyper[key] = v;
       }
       const lr = numberOption(values, 'lr');
       if (lr !== undefined) hyper.learningRate = lr;
+      const augment = values.augment as string | undefined;
+      if (augment !== undefined) {
+        if (!(AUGMENTATIONS as readonly string[]).includes(augment)) throw new UsageError(`--augment must be one of ${AUGMENTATIONS.join(', ')}, got "${augment}"`);
+        hyper.augment = augment;
+      }
       const job = await localClient(ctx!)['cnn.train']({
         billetIds: billetIdsOf(values),
         preset,

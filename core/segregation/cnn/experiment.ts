@@ -6,12 +6,18 @@ import { regressionMetrics, summariseMetrics, type RegressionMetrics } from '../
 import { modelFromArtifacts, modelToArtifacts, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import { pointSamples, targetScaling, type TargetScaling } from './dataset.js';
 import type { PointSplit } from './splits.js';
+import { augmentationTransforms, type Augmentation } from '../../imaging/augment.js';
 
 export interface Hyperparameters {
   epochs: number;
   batchSize: number;
   learningRate: number;
   patience: number;
+  /**
+   * Which dihedral copies of each training point an epoch iterates over (Supp. Table 1's ablation): absent =
+   * `both`, the whole group, which is what models stored before the switch were trained with.
+   */
+  augment?: Augmentation;
 }
 
 export interface ExperimentInput {
@@ -42,6 +48,8 @@ export interface RunResult {
   bestEpoch: number;
   stoppedEarly: boolean;
   history: EpochLog[];
+  /** Training samples one epoch iterates over: training points × the augmentation's copies. */
+  trainSamples: number;
   scaling: TargetScaling;
   train: RegressionMetrics;
   test: RegressionMetrics | null;
@@ -68,7 +76,8 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
   const pick = (idx: number[]) => idx.map((i) => input.patches[i]);
   const carb = (idx: number[]) => idx.map((i) => input.carbon[i]);
   const scaling = targetScaling(carb(split.train));
-  const trainSet = pointSamples(pick(split.train), carb(split.train), a.inputSize, a.channels, scaling);
+  const trainSet = pointSamples(pick(split.train), carb(split.train), a.inputSize, a.channels, scaling, augmentationTransforms(input.hyper.augment));
+  // Validation scores the model as prediction does (all 8 views, TTA), whatever the training augmentation.
   const valSet = split.val.length ? pointSamples(pick(split.val), carb(split.val), a.inputSize, a.channels, scaling) : null;
   const model = input.baseModel ? await modelFromArtifacts(input.baseModel) : buildModel(a, split.seed);
   const history: EpochLog[] = [];
@@ -98,6 +107,7 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
       bestEpoch: r.bestEpoch,
       stoppedEarly: r.stoppedEarly,
       history: r.history,
+      trainSamples: trainSet.count,
       scaling,
       // Labelled where they are made, so no later reader can show training-point figures as a test result.
       train: { ...metricsOf(trainPoints), sample: 'in-sample' },
@@ -107,6 +117,13 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
       testPoints,
     },
   };
+}
+
+/** One split trained and evaluated, its model disposed: a unit of work of the reproduction experiments. */
+export async function runSplit(input: ExperimentInput, split: PointSplit, hooks: ExperimentHooks = {}): Promise<RunResult> {
+  const r = await runOne(input, split, 0, 1, hooks);
+  r.model.dispose();
+  return r.result;
 }
 
 /** The evaluation protocol: every split trained from its own seed, metrics per split and mean ± sd, then the stored model. */

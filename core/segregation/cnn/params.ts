@@ -2,6 +2,7 @@ import { presetArchitecture, type ArchitectureSpec, type PresetName } from '../.
 import type { Hyperparameters } from './experiment.js';
 import type { SplitMode } from './splits.js';
 import type { InputNorm } from '../../ml/input-norm.js';
+import { augmentationTransforms, DEFAULT_AUGMENTATION } from '../../imaging/augment.js';
 
 /**
  * Defaults per preset. Targets are standardised for training, so the compact net tolerates a larger step than
@@ -14,8 +15,8 @@ export const CNN_MODEL_KIND = 'carbon-cnn';
 
 export const PRESET_HYPER: Record<PresetName, Hyperparameters> = {
   // The paper: Adam 1e-4, up to 500 epochs, patience 50, batch from {16, 32, 64}.
-  paper: { epochs: 500, batchSize: 16, learningRate: 1e-4, patience: 50 },
-  compact: { epochs: 60, batchSize: 16, learningRate: 5e-4, patience: 15 },
+  paper: { epochs: 500, batchSize: 16, learningRate: 1e-4, patience: 50, augment: 'both' },
+  compact: { epochs: 60, batchSize: 16, learningRate: 5e-4, patience: 15, augment: 'both' },
 };
 
 export interface TrainRequest {
@@ -72,6 +73,9 @@ export function resolveTrainParams(r: TrainRequest, baseArchitecture?: Architect
   }
   const hyper = { ...PRESET_HYPER[r.preset], ...(r.hyper ?? {}) };
   if (![16, 32, 64].includes(hyper.batchSize)) throw new Error(`batch size must be 16, 32 or 64, got ${hyper.batchSize}`);
+  // Stored with the model (hyper.augment): which transforms it was trained with.
+  hyper.augment = hyper.augment ?? DEFAULT_AUGMENTATION;
+  augmentationTransforms(hyper.augment);
   return {
     billetIds: r.billetIds,
     preset: r.preset,

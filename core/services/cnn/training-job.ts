@@ -20,6 +20,7 @@ import { calibrateFromSplits } from '../../segregation/cnn/calibration.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 import { modelScaleForTraining, scaleInfo } from './model-scale.js';
+import { augmentationTransforms } from '../../imaging/augment.js';
 
 export { CNN_MODEL_KIND };
 
@@ -70,12 +71,12 @@ export interface TrainJobResult {
   scale: ModelScaleInfo;
 }
 
-/** Augmented copies per training point (the 8 dihedral transforms): what one epoch iterates over. */
-const COPIES_PER_POINT = 8;
-
-/** Planned optimiser steps of every run: epochs × batches of the training points' augmented copies. */
-export function plannedSteps(plan: { splits: PointSplit[]; final: PointSplit | null }, epochs: number, batchSize: number): number {
-  return [...plan.splits, ...(plan.final ? [plan.final] : [])].reduce((a, s) => a + epochs * Math.ceil((s.train.length * COPIES_PER_POINT) / batchSize), 0);
+/**
+ * Planned optimiser steps of every run: epochs × batches of the training points' augmented copies
+ * (`copiesPerPoint`: 8 for the whole dihedral group, fewer with the augmentation switched down).
+ */
+export function plannedSteps(plan: { splits: PointSplit[]; final: PointSplit | null }, epochs: number, batchSize: number, copiesPerPoint = 8): number {
+  return [...plan.splits, ...(plan.final ? [plan.final] : [])].reduce((a, s) => a + epochs * Math.ceil((s.train.length * copiesPerPoint) / batchSize), 0);
 }
 
 export function trainEstimate(stepSeconds: number, steps: number, batchSize: number, backend: string): TrainEstimate {
@@ -194,7 +195,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     dataset.points.forEach((p, i) => patchBuffer.set(normalisePatch(p.patch, params.inputNorm), i * size * size));
     let backend: BackendInfo | null = null;
     let estimate: TrainEstimate | null = null;
-    const steps = plannedSteps(plan, params.hyper.epochs, params.hyper.batchSize);
+    const steps = plannedSteps(plan, params.hyper.epochs, params.hyper.batchSize, augmentationTransforms(params.hyper.augment).length);
     const epochTimes: number[] = [];
     const result = await runTrainingWorker(
       {
