@@ -5,6 +5,9 @@ import type { InputPreprocess } from '../ml/transfer-model.js';
 import { childSeed } from '../runtime/random.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationExperiment } from './types.js';
 import { runJominyReproduction, planFor, secondsFor } from './jominy/index.js';
+import { architectureSweep } from './segregation/architecture-sweep.js';
+import { augmentationAblation } from './segregation/augmentation-ablation.js';
+import { claheAblation } from './segregation/clahe-ablation.js';
 import { featureBaselines } from './segregation/feature-baselines.js';
 import { transferLearningExperiment } from './segregation/transfer-learning.js';
 import { regionAnalysis } from './segregation/region-analysis.js';
@@ -29,6 +32,9 @@ export interface SegregationRegistryOptions {
 /** The segregation (carbon CNN paper) experiments, in report order. */
 export async function segregationExperiments(opts: SegregationRegistryOptions = {}): Promise<SegregationExperiment[]> {
   return [
+    architectureSweep,
+    augmentationAblation,
+    claheAblation,
     featureBaselines,
     transferLearningExperiment({ dir: opts.pretrainedDir ?? null, ...(opts.pretrainedPreprocess ? { preprocess: opts.pretrainedPreprocess } : {}) }),
     regionAnalysis,

@@ -64,7 +64,7 @@ describe('reproduction runs', () => {
     expect(detail.experiments).toEqual(['units-4']);
     // The experiment itself counted 2 computes in the resuming thread: nothing that finished was recomputed.
     expect(detail.results[0].settings.computedHere).toBe(2);
-    expect(detail.results[0].settings.size).toBe(64);
+    expect(detail.results[0].settings.size).toBe(32);
     expect(detail.reportFiles).toEqual({ html: `reports/experiments/run-${runId}/reproduction-report.html`, pdf: `reports/experiments/run-${runId}/reproduction-report.pdf` });
     await expect(api['experiments.resume']({ id: runId })).rejects.toThrow(/done: nothing to resume/);
   }, 300_000);
@@ -88,7 +88,7 @@ describe('reproduction runs', () => {
       expect(text).toContain(detail.fingerprint!);
       expect(text).toContain('Budget: quick');
       expect(text).toContain('Test Table 1');
-      expect(text).toContain('64 px patches at the CNN');
+      expect(text).toContain('32 px patches at the CNN');
       expect(text).toContain('3 random splits by point (seed 5');
       expect(text).toContain('estimated before the start: 2.0 s');
     }
