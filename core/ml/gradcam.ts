@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { convLayerIndices } from './architecture.js';
-import { readBack } from './webgpu-backend.js';
+import { beginGpuWork, readBack } from './webgpu-backend.js';
 
 export interface GradCamResult {
   /** 1-based conv layer number (the paper's "layer 1…12"). */
@@ -77,6 +77,7 @@ export function gradCam(model: tf.LayersModel, image: Float32Array, convLayer: n
 
 /** Grad-CAM read back asynchronously: the form that runs on every backend, webgpu included. */
 export async function gradCamAsync(model: tf.LayersModel, image: Float32Array, convLayer: number): Promise<GradCamResult> {
+  beginGpuWork();
   const t = camTensors(model, image, convLayer);
   let read: Float32Array[];
   try {

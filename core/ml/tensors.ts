@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { readBack } from './webgpu-backend.js';
+import { beginGpuWork, readBack } from './webgpu-backend.js';
 import { inferenceBatch } from './webgpu-limits.js';
 
 /** Images as one flat NHWC Float32Array (values 0..1) and one target per image. */
@@ -39,6 +39,7 @@ export function subset(set: SampleSet, indices: readonly number[]): SampleSet {
  * the device can bind (webgpu-limits.ts), and a GPU failure throws instead of reading back zeros.
  */
 export async function predictAll(model: tf.LayersModel, x: Float32Array, count: number, shape: [number, number, number], requestedBatch = 32): Promise<Float32Array> {
+  beginGpuWork();
   const batchSize = inferenceBatch(model, requestedBatch);
   const out = new Float32Array(count);
   const size = shape[0] * shape[1] * shape[2];

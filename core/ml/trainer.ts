@@ -4,7 +4,7 @@ import { CancelledError } from '../runtime/cancelled.js';
 import type { EpochLog } from '../api/methods/cnn.js';
 import { batchTensor, predictAll, type SampleSet } from './tensors.js';
 import { resetDropoutSequences } from './architecture.js';
-import { throwIfGpuFailed } from './webgpu-backend.js';
+import { beginGpuWork, throwIfGpuFailed } from './webgpu-backend.js';
 import { assertTrainingBatchFits } from './webgpu-limits.js';
 
 /**
@@ -63,6 +63,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   if (train.count < 1) throw new Error('no training samples');
   const yScale = opts.yScale ?? 1;
   const minDelta = opts.minDelta ?? 0;
+  beginGpuWork();
   assertTrainingBatchFits(model, Math.min(opts.batchSize, train.count));
   model.compile({ optimizer: tf.train.adam(opts.learningRate), loss: 'meanAbsoluteError' });
   resetDropoutSequences(model);

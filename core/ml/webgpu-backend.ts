@@ -44,8 +44,10 @@ export interface DeviceLike {
 
 export const FALLBACK_HINT = 'run with --backend wasm (Settings → ML backend → WebAssembly)';
 
-/** What went wrong on the GPU since the backend started (first error wins: later ones follow from it). */
+/** What went wrong on the GPU since the work began (first error wins: later ones follow from it). */
 let failure: string | null = null;
+/** A lost device stays lost: every later piece of work must fail until the app restarts. */
+let lost = false;
 let device: DeviceLike | null = null;
 let adapter: GpuAdapter | null = null;
 
@@ -60,12 +62,22 @@ function classify(kind: string | undefined, message: string): string {
 
 /** Records a device failure (exported for tests, which cannot lose a real device on demand). */
 export function recordGpuFailure(kind: string | undefined, message: string): void {
+  if (kind === 'lost') lost = true;
   failure ??= classify(kind, message);
 }
 
 /** Forgets a recorded failure (tests; a new device). */
 export function clearGpuFailure(): void {
   failure = null;
+  lost = false;
+}
+
+/**
+ * Starts a piece of work (a training run, a prediction, a Grad-CAM): forgets an earlier job's validation or
+ * out-of-memory error, which was already reported to that job, but never a lost device.
+ */
+export function beginGpuWork(): void {
+  if (!lost) failure = null;
 }
 
 /**
@@ -196,10 +208,11 @@ export async function startWebGpu(askedByName: boolean, provider: () => Promise<
     },
   });
   failure = null;
+  lost = false;
   dev.addEventListener('uncapturederror', (ev) => recordGpuFailure(ev.error?.constructor?.name, ev.error?.message ?? 'unknown'));
   void dev.lost.then((info) => {
     // We never destroy our device, so even reason "destroyed" means someone or something took it away.
-    if (device === dev) recordGpuFailure('lost', `the GPU device was lost: ${info.message || info.reason || 'no reason given'}`);
+    if (device === dev) recordGpuFailure('lost', `the GPU device was lost (${info.message || info.reason || 'no reason given'}); restart Ferrolab to use the GPU again`);
   });
   dropRegisteredWebGpu();
   const backend = new WebGPUBackend(dev, a.info);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adapterRefusal, describeAdapter, isSoftwareAdapter } from '../../../core/ml/webgpu-adapter.js';
-import { startWebGpu, type GpuLike } from '../../../core/ml/webgpu-backend.js';
+import { beginGpuWork, clearGpuFailure, recordGpuFailure, startWebGpu, throwIfGpuFailed, type GpuLike } from '../../../core/ml/webgpu-backend.js';
 import { selectBackend } from '../../../core/ml/backend.js';
 
 const LLVMPIPE = { vendor: 'mesa', architecture: 'software', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', isFallbackAdapter: true };
@@ -71,5 +71,22 @@ describe('WebGPU adapter classification', () => {
     } else {
       expect(info.name === 'tensorflow-gpu' || info.name === 'webgpu').toBe(true);
     }
+  });
+
+  it('GPU errors become one clear error with the fallback; a new job forgets an old error, never a lost device', () => {
+    clearGpuFailure();
+    expect(() => throwIfGpuFailed()).not.toThrow();
+    recordGpuFailure('GPUOutOfMemoryError', 'Out of memory while allocating a buffer\n - While calling CreateBuffer');
+    recordGpuFailure('GPUValidationError', 'a later consequence');
+    expect(() => throwIfGpuFailed()).toThrow(/^WebGPU: the GPU ran out of memory \(Out of memory while allocating a buffer\); the result was discarded — run with --backend wasm/);
+    beginGpuWork();
+    expect(() => throwIfGpuFailed()).not.toThrow();
+    recordGpuFailure('GPUInternalError', 'WGSL compilation failed');
+    expect(() => throwIfGpuFailed()).toThrow(/failed to run a shader \(WGSL compilation failed\).*--backend wasm/);
+    beginGpuWork();
+    recordGpuFailure('lost', 'the GPU device was lost (driver reset); restart Ferrolab to use the GPU again');
+    beginGpuWork();
+    expect(() => throwIfGpuFailed()).toThrow(/device was lost \(driver reset\); restart Ferrolab.*--backend wasm/);
+    clearGpuFailure();
   });
 });

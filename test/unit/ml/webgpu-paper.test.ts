@@ -16,6 +16,7 @@ beforeAll(async () => {
 });
 afterEach(() => clearGpuFailure());
 
+
 function uniform(n: number, seed: number): Float32Array {
   const rng = createRng(seed);
   return Float32Array.from({ length: n }, () => rng.next());
@@ -113,5 +114,15 @@ describe('webgpu on the paper preset and near the device limits', () => {
     expect(cpu.cam.rawMax).toBeGreaterThan(0);
     expect(relDiff(gpu.cam.cam, cpu.cam.cam)).toBeLessThan(1e-3);
     expect(Math.abs(gpu.cam.prediction - cpu.cam.prediction)).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu.cam.prediction)));
+  });
+
+  // Last in the file: it destroys this thread's device.
+  it('a lost device fails every later prediction with a clear error, never a number', async () => {
+    await env.use('webgpu');
+    const m = buildModel(presetArchitecture('compact', { inputSize: 16, blocks: 2, convsPerBlock: 1, baseFilters: 4, dense: [8] }), 3);
+    const x = uniform(256, 1);
+    expect(Number.isFinite((await predictAll(m, x, 1, [16, 16, 1]))[0])).toBe(true);
+    (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy();
+    for (let i = 0; i < 2; i++) await expect(predictAll(m, x, 1, [16, 16, 1])).rejects.toThrow(/WebGPU: .*device was lost.*restart Ferrolab.*--backend wasm/);
   });
 });
