@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { dataLayout, type DataLayout, appVersion } from '../config/index.js';
 import { openDatabase, closeDatabase, createBilletsRepo, createSettingsRepo } from '../store/index.js';
 import { EventBus, JobManager } from '../jobs/index.js';
-import { ensureBackend } from '../ml/backend.js';
+import { ensureBackend, releaseBackend } from '../ml/backend.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
 import { sweepTempLeftovers, PROCESS_STARTED_MS } from '../runtime/temp-leftovers.js';
@@ -84,6 +84,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       await jobs.cancelAll();
       ctx.uploads.clear();
       closeDatabase(db);
+      await releaseBackend(); // a WebGPU device would keep the process from exiting
     },
   };
   // Built after the context object because they receive it (as a ServiceContext); the getter above is only read later.

@@ -14,7 +14,8 @@ const GLOBAL_LINES = [
   'Global options (before or after the verb):',
   '  --data DIR        data folder (else $FERROLAB_DATA, else the per-user folder)',
   '  --json            machine-readable output on stdout; errors as {"error":{code,message}}',
-  '  --backend NAME    ML backend: auto|tensorflow-gpu|tensorflow|wasm|cpu',
+  '  --backend NAME    ML backend: auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu',
+  '                    (auto never picks a software GPU such as llvmpipe; --backend webgpu does)',
   '  -h, --help        this help, or a verb\'s help: ferrolab VERB --help',
   '  -V, --version     print the version',
 ];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo, BackendName, BackendPreference } from '../api/methods/system.js';
+import type { BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../api/methods/system.js';
 
 /**
  * How each backend is brought up. Injected so tests can simulate a machine where a module is absent
@@ -8,6 +8,11 @@ import type { BackendInfo, BackendName, BackendPreference } from '../api/methods
 export interface BackendLoaders {
   /** Imports @tensorflow/tfjs-node-gpu; resolves to whether TensorFlow found a CUDA device. */
   tensorflowGpu(): Promise<{ gpu: boolean; detail: string }>;
+  /**
+   * Opens a WebGPU device (Dawn) and registers tfjs's `webgpu` backend on it. `askedByName`: WebGPU was chosen
+   * explicitly, so a software adapter (llvmpipe, SwiftShader…) is accepted; otherwise it throws saying why.
+   */
+  webgpu(askedByName: boolean): Promise<{ detail: string; adapter: GpuAdapter }>;
   /** Imports @tensorflow/tfjs-node (CPU build of native TensorFlow). */
   tensorflowCpu(): Promise<{ detail: string }>;
   wasm(): Promise<{ detail: string }>;
@@ -16,7 +21,13 @@ export interface BackendLoaders {
   activate(tfjsBackend: string): Promise<void>;
 }
 
-const ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+/**
+ * Fastest first. CUDA TensorFlow needs exactly CUDA 11.2 + cuDNN 8.1 (rare on a lab PC); WebGPU runs on any
+ * GPU with a Vulkan/D3D12/Metal driver but only a hardware adapter is taken automatically; native TensorFlow
+ * (optional package) then our wasm kernels use the CPU; pure-JS cpu is the last resort.
+ */
+export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+const ORDER = BACKEND_ORDER;
 
 function reasonOf(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
@@ -24,7 +35,7 @@ function reasonOf(err: unknown): string {
   return msg.split('\n')[0].slice(0, 300);
 }
 
-/** Tries GPU → native → wasm → cpu (or only the preferred one, falling back in the same order). */
+/** Tries CUDA → WebGPU → native → wasm → cpu (or from the preferred one, falling back in the same order). */
 export async function selectBackend(pref: BackendPreference, loaders: BackendLoaders = defaultLoaders): Promise<BackendInfo> {
   const start = pref === 'auto' ? 0 : ORDER.indexOf(pref);
   const skipped: BackendInfo['skipped'] = [];
@@ -33,12 +44,19 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
       let gpu = false;
       let detail: string;
       let tfjsBackend: string;
+      let adapter: GpuAdapter | null = null;
       if (name === 'tensorflow-gpu') {
         const r = await loaders.tensorflowGpu();
         if (!r.gpu) throw new Error(`tfjs-node-gpu loaded but TensorFlow sees no CUDA device (${r.detail})`);
         gpu = true;
         detail = r.detail;
         tfjsBackend = 'tensorflow';
+      } else if (name === 'webgpu') {
+        const r = await loaders.webgpu(pref === 'webgpu');
+        detail = r.detail;
+        adapter = r.adapter;
+        gpu = !r.adapter.software; // lavapipe runs on the CPU: it is WebGPU, not a GPU
+        tfjsBackend = 'webgpu';
       } else if (name === 'tensorflow') {
         detail = (await loaders.tensorflowCpu()).detail;
         tfjsBackend = 'tensorflow';
@@ -50,7 +68,7 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
         tfjsBackend = 'cpu';
       }
       await loaders.activate(tfjsBackend);
-      return { name, tfjsBackend, gpu, tfjsVersion: tf.version.tfjs, detail, skipped };
+      return { name, tfjsBackend, gpu, tfjsVersion: tf.version.tfjs, detail, skipped, adapter };
     } catch (err) {
       skipped.push({ name, reason: reasonOf(err) });
     }
@@ -71,6 +89,10 @@ export const defaultLoaders: BackendLoaders = {
     const b = tf.backend() as unknown as NodeBackend;
     const gpu = Boolean(b.isUsingGpuDevice);
     return { gpu, detail: `libtensorflow (CUDA) via ${TFJS_NODE_GPU}` };
+  },
+  async webgpu(askedByName) {
+    const { startWebGpu } = await import('./webgpu-backend.js');
+    return startWebGpu(askedByName);
   },
   async tensorflowCpu() {
     await import(TFJS_NODE);
@@ -104,6 +126,19 @@ export function ensureBackend(pref: BackendPreference = 'auto'): Promise<Backend
     });
   }
   return current;
+}
+
+/**
+ * Frees what keeps the process alive or holds a device (Dawn's GPU object): called when the app context
+ * closes. A later ensureBackend starts afresh.
+ */
+export async function releaseBackend(): Promise<void> {
+  const info = current ? await current.catch(() => null) : null;
+  if (info?.name !== 'webgpu') return;
+  const { releaseWebGpu } = await import('./webgpu-backend.js');
+  releaseWebGpu();
+  current = null;
+  currentPref = null;
 }
 
 export { tf };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { convLayerIndices } from './architecture.js';
+import { beginGpuWork, readBack } from './webgpu-backend.js';
 
 export interface GradCamResult {
   /** 1-based conv layer number (the paper's "layer 1…12"). */
@@ -15,13 +16,16 @@ export interface GradCamResult {
   prediction: number;
 }
 
-/**
- * Grad-CAM (Selvaraju et al. 2017) for a regression output: gradients of the scalar prediction w.r.t.
- * the chosen conv layer's feature maps, averaged over space as channel weights, weighted sum of the
- * maps, ReLU, bilinear upsampling to the input size, normalised by its maximum.
- * `image` is one NHWC sample (values 0..1) of the model's input shape.
- */
-export function gradCam(model: tf.LayersModel, image: Float32Array, convLayer: number): GradCamResult {
+/** The tensors of one Grad-CAM, still on the backend (the caller reads and disposes them). */
+interface CamTensors {
+  up: tf.Tensor4D;
+  max: tf.Scalar;
+  value: tf.Scalar;
+  layerName: string;
+  size: number;
+}
+
+function camTensors(model: tf.LayersModel, image: Float32Array, convLayer: number): CamTensors {
   const convs = convLayerIndices(model);
   if (!Number.isInteger(convLayer) || convLayer < 1 || convLayer > convs.length) {
     throw new Error(`Grad-CAM: conv layer must be 1..${convs.length}, got ${convLayer}`);
@@ -31,7 +35,7 @@ export function gradCam(model: tf.LayersModel, image: Float32Array, convLayer: n
   const [h, w, c] = shape;
   if (image.length !== h * w * c) throw new Error(`Grad-CAM: image has ${image.length} values, the model takes ${h}×${w}×${c}`);
   const layers = model.layers;
-  const { cam, rawMax, prediction } = tf.tidy(() => {
+  const t = tf.tidy(() => {
     const x = tf.tensor4d(image, [1, h, w, c]);
     let fm: tf.Tensor = x;
     for (let i = 0; i <= li; i++) fm = layers[i].apply(fm, { training: false }) as tf.Tensor;
@@ -44,17 +48,57 @@ export function gradCam(model: tf.LayersModel, image: Float32Array, convLayer: n
     const weights = tf.mean(grad, [1, 2], true); // [1,1,1,C]
     const map = tf.relu(tf.sum(tf.mul(fm, weights), -1, true)) as tf.Tensor4D; // [1,fh,fw,1]
     const up = tf.image.resizeBilinear(map, [h, w], false, true);
-    const max = tf.max(up);
-    const maxV = max.dataSync()[0];
-    const norm = maxV > 0 && Number.isFinite(maxV) ? tf.div(up, max) : tf.zerosLike(up);
-    return { cam: norm.dataSync() as Float32Array, rawMax: maxV > 0 && Number.isFinite(maxV) ? maxV : 0, prediction: value.dataSync()[0] };
+    return { up, max: tf.max(up) as tf.Scalar, value };
   });
-  return { convLayer, layerName: layers[li].name, cam: Float32Array.from(cam), size: h, rawMax, prediction };
+  return { ...t, layerName: layers[li].name, size: h };
+}
+
+/** Normalises the upsampled map by its maximum (all zeros when the raw map is all ≤ 0). */
+function finish(convLayer: number, t: CamTensors, up: Float32Array, maxV: number, prediction: number): GradCamResult {
+  tf.dispose([t.up, t.max, t.value]);
+  const ok = maxV > 0 && Number.isFinite(maxV);
+  const cam = new Float32Array(up.length);
+  if (ok) for (let i = 0; i < up.length; i++) cam[i] = up[i] / maxV;
+  return { convLayer, layerName: t.layerName, cam, size: t.size, rawMax: ok ? maxV : 0, prediction };
+}
+
+/**
+ * Grad-CAM (Selvaraju et al. 2017) for a regression output: gradients of the scalar prediction w.r.t.
+ * the chosen conv layer's feature maps, averaged over space as channel weights, weighted sum of the
+ * maps, ReLU, bilinear upsampling to the input size, normalised by its maximum.
+ * `image` is one NHWC sample (values 0..1) of the model's input shape.
+ * Synchronous reads work on wasm and cpu only; on webgpu (no synchronous readback in Node) use gradCamAsync.
+ */
+export function gradCam(model: tf.LayersModel, image: Float32Array, convLayer: number): GradCamResult {
+  if (tf.getBackend() === 'webgpu') throw new Error('Grad-CAM: the synchronous form cannot read from the GPU; use gradCamAsync on webgpu');
+  const t = camTensors(model, image, convLayer);
+  return finish(convLayer, t, t.up.dataSync() as Float32Array, t.max.dataSync()[0], t.value.dataSync()[0]);
+}
+
+/** Grad-CAM read back asynchronously: the form that runs on every backend, webgpu included. */
+export async function gradCamAsync(model: tf.LayersModel, image: Float32Array, convLayer: number): Promise<GradCamResult> {
+  beginGpuWork();
+  const t = camTensors(model, image, convLayer);
+  let read: Float32Array[];
+  try {
+    read = await Promise.all([readBack(t.up), readBack(t.max), readBack(t.value)]);
+  } catch (err) {
+    tf.dispose([t.up, t.max, t.value]);
+    throw err;
+  }
+  return finish(convLayer, t, read[0], read[1][0], read[2][0]);
 }
 
 /** Grad-CAM for every conv layer (the paper's Fig. 9 gallery). */
 export function gradCamAllLayers(model: tf.LayersModel, image: Float32Array): GradCamResult[] {
   return convLayerIndices(model).map((_, k) => gradCam(model, image, k + 1));
+}
+
+/** gradCamAllLayers on every backend (webgpu included). */
+export async function gradCamAllLayersAsync(model: tf.LayersModel, image: Float32Array): Promise<GradCamResult[]> {
+  const out: GradCamResult[] = [];
+  for (let k = 0; k < convLayerIndices(model).length; k++) out.push(await gradCamAsync(model, image, k + 1));
+  return out;
 }
 
 /** Jet colour map (blue → cyan → yellow → red) for v in [0, 1]. */

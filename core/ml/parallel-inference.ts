@@ -10,6 +10,16 @@ import type { TargetScaling } from './tta.js';
  * is single-threaded in Node, so inference over many patches only uses more than one core this way.
  * The threads come from the app-wide worker cap (core/runtime/worker.ts).
  */
+/**
+ * Threads for inference on a backend: on webgpu one (the GPU is the parallelism, and every thread would open
+ * its own device and split the GPU's memory); otherwise the request, default cores − 1. With `auto` the
+ * backend is only known inside the worker, so a hardware GPU chosen automatically gets one device per thread.
+ */
+export function inferenceThreads(backend: BackendPreference, requested?: number): number {
+  if (backend === 'webgpu') return 1;
+  return Math.max(1, requested ?? Math.max(1, availableParallelism() - 1));
+}
+
 export class InferencePool {
   private readonly pool: WorkerPool<InferenceTask, { mean: number[]; sd: number[] }, never, BackendInfo>;
   /** Threads asked for (the worker cap may grant fewer; requests then queue). */
@@ -22,7 +32,7 @@ export class InferencePool {
     scaling: TargetScaling,
     opts: { backend: BackendPreference; workers?: number },
   ) {
-    this.size = Math.max(1, opts.workers ?? Math.max(1, availableParallelism() - 1));
+    this.size = inferenceThreads(opts.backend, opts.workers);
     const input: InferenceWorkerInput = { backend: opts.backend, modelDir, size: patchSize, channels, scaling };
     this.pool = new WorkerPool(new URL('./inference.worker.js', import.meta.url), { size: this.size, workerData: input, what: 'inference' });
   }
@@ -79,7 +89,7 @@ export async function predictTtaInWorkers(
   opts: ParallelInferenceOptions,
 ): Promise<{ mean: number[]; sd: number[]; workers: number; backend: BackendInfo | null }> {
   if (!patches.length) return { mean: [], sd: [], workers: 0, backend: null };
-  const maxWorkers = Math.max(1, opts.workers ?? availableParallelism() - 1);
+  const maxWorkers = inferenceThreads(opts.backend, opts.workers);
   const n = Math.max(1, Math.min(maxWorkers, Math.floor(patches.length / (opts.minPatchesPerWorker ?? 48))));
   const pool = new InferencePool(modelDir, size, channels, scaling, { backend: opts.backend, workers: n });
   try {

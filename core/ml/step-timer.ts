@@ -1,5 +1,7 @@
 import { tf } from './backend.js';
 import { buildModel, type ArchitectureSpec } from './architecture.js';
+import { throwIfGpuFailed } from './webgpu-backend.js';
+import { assertTrainingBatchFits } from './webgpu-limits.js';
 
 /**
  * Seconds of one training step (forward + backward + Adam update on one full batch) of an architecture on
@@ -12,8 +14,10 @@ export async function measureTrainStep(spec: ArchitectureSpec, batchSize: number
   const xs = tf.randomUniform([batchSize, spec.inputSize, spec.inputSize, spec.channels]);
   const ys = tf.randomNormal([batchSize, 1]);
   try {
+    assertTrainingBatchFits(model, batchSize);
     model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanAbsoluteError' });
     await model.trainOnBatch(xs, ys);
+    throwIfGpuFailed();
     const times: number[] = [];
     for (let i = 0; i < steps; i++) {
       const t = performance.now();

@@ -4,6 +4,8 @@ import { CancelledError } from '../runtime/cancelled.js';
 import type { EpochLog } from '../api/methods/cnn.js';
 import { batchTensor, predictAll, type SampleSet } from './tensors.js';
 import { resetDropoutSequences } from './architecture.js';
+import { beginGpuWork, throwIfGpuFailed } from './webgpu-backend.js';
+import { assertTrainingBatchFits } from './webgpu-limits.js';
 
 /**
  * One epoch of a run, the contract's shape (stored with the run and sent to the UI): `loss` is the mean
@@ -61,6 +63,8 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   if (train.count < 1) throw new Error('no training samples');
   const yScale = opts.yScale ?? 1;
   const minDelta = opts.minDelta ?? 0;
+  beginGpuWork();
+  assertTrainingBatchFits(model, Math.min(opts.batchSize, train.count));
   model.compile({ optimizer: tf.train.adam(opts.learningRate), loss: 'meanAbsoluteError' });
   resetDropoutSequences(model);
   const rng = createRng(opts.seed);
@@ -85,6 +89,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
         const yb = tf.tensor2d(idx.map((i) => train.y[i]), [idx.length, 1]);
         try {
           const loss = (await model.trainOnBatch(xb, yb)) as number;
+          throwIfGpuFailed(); // a dropped GPU command reads back as a plausible loss
           if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); lower the learning rate`);
           lossSum += loss * idx.length;
           seen += idx.length;

@@ -3,10 +3,25 @@ import { method } from '../define.js';
 import { Empty, JobRef } from '../common.js';
 import { JobInfo } from '../events.js';
 
-export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+export const BackendName = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
-export const BackendPreference = z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+export const BackendPreference = z.enum(['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof BackendPreference>;
+
+/**
+ * The WebGPU adapter a backend runs on (as the driver names it). `software` is true for a CPU emulation of a
+ * GPU (llvmpipe/lavapipe, SwiftShader, WARP, any fallback adapter): correct but slower than wasm, so never
+ * chosen automatically.
+ */
+export const GpuAdapter = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  description: z.string(),
+  software: z.boolean(),
+  /** The largest buffer one shader may bind, in bytes: it caps the batch (see core/ml/webgpu-limits.ts). */
+  maxStorageBufferBindingSize: z.number().optional(),
+});
+export type GpuAdapter = z.infer<typeof GpuAdapter>;
 
 export const BackendInfo = z.object({
   name: BackendName,
@@ -17,6 +32,8 @@ export const BackendInfo = z.object({
   detail: z.string(),
   /** Why the faster backends were not used, in the order they were tried. */
   skipped: z.array(z.object({ name: BackendName, reason: z.string() })),
+  /** The GPU adapter (webgpu only; absent in runs stored before it existed). */
+  adapter: GpuAdapter.nullable().optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 
@@ -55,7 +72,7 @@ export const DiagnosticsArgs = z.object({ lines: z.number().int().min(1).max(100
 export const systemMethods = {
   'system.info': method('Version, data folder, schema version and ML backend', Empty, AppInfo),
   'system.setBackendPreference': method(
-    'Choose which ML backend later jobs use (auto = GPU, native, wasm, cpu in that order)',
+    'Choose which ML backend later jobs use (auto = CUDA, WebGPU on a hardware GPU, native, wasm, cpu in that order)',
     z.object({ preference: BackendPreference }),
     AppInfo,
   ),

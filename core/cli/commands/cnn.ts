@@ -140,7 +140,7 @@ export const cnnCommands: CliCommand[] = [
       const job = await localClient(ctx!)['cnn.predict']({ modelId, billetId });
       const end = await followJob(ctx!, io, job);
       io.result(end.result as BilletPrediction, (r) => {
-        const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, r.intervalWords, 'point   pred (wt.%) [interval]          measured   flags'];
+        const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'}${r.backend?.adapter ? ` — ${r.backend.adapter.description || r.backend.adapter.vendor}` : ''} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, r.intervalWords, 'point   pred (wt.%) [interval]          measured   flags'];
         for (const p of r.points) {
           const flags = [...(p.lowQuality ? ['low-quality patch'] : []), ...(p.outsideTrainingRange ? ['outside training range'] : [])].join(', ');
           const iv = p.interval ? `[${p.interval.lo.toFixed(4)}, ${p.interval.hi.toFixed(4)}]` : '[no interval]'.padEnd(16);

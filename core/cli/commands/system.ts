@@ -3,6 +3,7 @@ import { localClient } from '../../app/dispatch.js';
 import { intOption } from '../command.js';
 import { ApiError } from '../../api/errors.js';
 import { onInterrupt } from '../interrupt.js';
+import { adapterWords } from '../../ml/webgpu-adapter.js';
 
 export const systemCommands: CliCommand[] = [
   {
@@ -18,6 +19,7 @@ export const systemCommands: CliCommand[] = [
           `database:       ${i.databaseFile} (schema ${i.schemaVersion})`,
           `node:           ${i.versions.node ?? '?'}`,
           `ML backend:     ${i.backend ? `${i.backend.name} (${i.backend.gpu ? 'GPU' : 'no GPU'}; tfjs ${i.backend.tfjsVersion}; ${i.backend.detail})` : 'none could start'}`,
+          ...(i.backend?.adapter ? [`GPU adapter:    ${adapterWords(i.backend.adapter)}`] : []),
           ...(i.backend?.skipped.map((s) => `  skipped ${s.name}: ${s.reason}`) ?? []),
           `backend choice: ${i.backendPreference}`,
         ].join('\n'),
@@ -36,6 +38,7 @@ export const systemCommands: CliCommand[] = [
           `Ferrolab ${r.version} (${r.shell}) on ${r.platform}; node ${r.versions.node ?? '?'}`,
           `data folder: ${r.dataDir} (schema ${r.schemaVersion})`,
           `ML backend:  ${r.backend ? `${r.backend.name}; ${r.backend.detail}` : 'none could start'} (choice: ${r.backendPreference})`,
+          ...(r.backend?.skipped.map((s) => `  skipped ${s.name}: ${s.reason}`) ?? []),
           `log:         ${r.logFile} (last ${r.logLines.length} lines below)`,
           ...r.logLines,
         ].join('\n'),

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { convLayerIndices } from '../../ml/architecture.js';
 import { modelFromArtifacts, readModelDir } from '../../ml/model-io.js';
-import { gradCam, camOverlayPng } from '../../ml/gradcam.js';
+import { gradCamAsync, camOverlayPng } from '../../ml/gradcam.js';
 import { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans, type RegionTest } from '../../ml/region-analysis.js';
 import { dihedralSamples } from '../../ml/tta.js';
 import { encodeGreyPng, poreMaskOfPatch } from '../../imaging/index.js';
@@ -83,7 +83,7 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
     const out: GradCamLayerImage[] = [];
     let prediction = Number.NaN;
     for (const l of wanted) {
-      const r = gradCam(model, x, l);
+      const r = await gradCamAsync(model, x, l);
       prediction = r.prediction * hyper.targetScaling.scale + hyper.targetScaling.mean;
       const rel = `${relDir}/layer-${String(l).padStart(2, '0')}.png`;
       writeFileSync(join(ctx.paths.root, rel), await camOverlayPng(p.patch, size, r.cam));
@@ -117,7 +117,7 @@ export async function gradCamRegionTest(ctx: CnnContext, modelId: number, billet
     const used: string[] = [];
     let porePixels = 0;
     for (const p of chosen) {
-      const r = gradCam(model, sampleOf(p, arch), layer);
+      const r = await gradCamAsync(model, sampleOf(p, arch), layer);
       if (r.rawMax === 0) continue;
       per.push(regionMeans(r.cam, darkRegionMask(p.patch, undefined, p.pores), p.pores));
       used.push(p.label);

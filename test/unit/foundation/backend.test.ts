@@ -12,6 +12,9 @@ function loaders(over: Partial<BackendLoaders>): BackendLoaders & { activated: s
   return {
     activated,
     tensorflowGpu: missing('@tensorflow/tfjs-node-gpu'),
+    webgpu: async () => {
+      throw new Error('no WebGPU adapter');
+    },
     tensorflowCpu: missing('@tensorflow/tfjs-node'),
     wasm: async () => ({ detail: 'wasm ok' }),
     cpu: async () => ({ detail: 'cpu ok' }),
@@ -31,6 +34,7 @@ describe('ML backend chain', () => {
     expect(info.gpu).toBe(false);
     expect(info.skipped).toEqual([
       { name: 'tensorflow-gpu', reason: 'not installed' },
+      { name: 'webgpu', reason: 'no WebGPU adapter' },
       { name: 'tensorflow', reason: 'not installed' },
     ]);
     expect(l.activated).toEqual(['wasm']);
@@ -54,8 +58,8 @@ describe('ML backend chain', () => {
   it('falls back to cpu when wasm fails to start', async () => {
     const info = await selectBackend('auto', loaders({ wasm: async () => { throw new Error('wasm binary missing'); } }));
     expect(info.name).toBe('cpu');
-    expect(info.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
-    expect(info.skipped[2].reason).toBe('wasm binary missing');
+    expect(info.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm']);
+    expect(info.skipped[3].reason).toBe('wasm binary missing');
   });
 
   it('honours a preference and only falls back downwards', async () => {
@@ -63,6 +67,24 @@ describe('ML backend chain', () => {
     expect((await selectBackend('wasm', l)).name).toBe('wasm');
     expect((await selectBackend('cpu', l)).name).toBe('cpu');
     expect((await selectBackend('tensorflow-gpu', l)).name).toBe('tensorflow');
+  });
+
+  it('takes WebGPU after CUDA, with its adapter, and tells the loader whether it was asked for by name', async () => {
+    const asked: boolean[] = [];
+    const adapter = { vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA RTX A2000', software: false };
+    const l = loaders({
+      webgpu: async (byName) => {
+        asked.push(byName);
+        return { detail: 'WebGPU (Dawn) on nvidia', adapter };
+      },
+      tensorflowCpu: async () => ({ detail: 'native' }),
+    });
+    const auto = await selectBackend('auto', l);
+    expect(auto).toMatchObject({ name: 'webgpu', tfjsBackend: 'webgpu', gpu: true, adapter });
+    expect(auto.skipped).toEqual([{ name: 'tensorflow-gpu', reason: 'not installed' }]);
+    expect((await selectBackend('webgpu', l)).name).toBe('webgpu');
+    expect(asked).toEqual([false, true]);
+    expect(l.activated).toEqual(['webgpu', 'webgpu']);
   });
 
   it('reports when nothing can start', async () => {

@@ -1,0 +1,52 @@
+import type { GpuAdapter } from '../api/methods/system.js';
+
+/**
+ * What a WebGPU adapter says about itself, as read from GPUAdapter.info (plus the older
+ * isFallbackAdapter flag on the adapter). Plain data so the classification can be tested with a fake.
+ */
+export interface RawAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * Drivers that emulate a GPU on the CPU. They compute correctly but more slowly than our wasm kernels on
+ * the same cores, so a lab PC without a real GPU must not pick them on its own: llvmpipe/lavapipe and
+ * softpipe (Mesa), SwiftShader (Google), WARP / "Microsoft Basic Render Driver" (Windows).
+ */
+const SOFTWARE_NAMES = /llvmpipe|lavapipe|softpipe|swiftshader|\bwarp\b|basic render|software rasterizer/i;
+
+/** True for a CPU emulation of a GPU: a fallback adapter, architecture "software" or a known software driver. */
+export function isSoftwareAdapter(info: RawAdapterInfo): boolean {
+  if (info.isFallbackAdapter) return true;
+  if ((info.architecture ?? '').toLowerCase() === 'software') return true;
+  return [info.vendor, info.architecture, info.device, info.description].some((s) => SOFTWARE_NAMES.test(s ?? ''));
+}
+
+export function describeAdapter(info: RawAdapterInfo, maxStorageBufferBindingSize?: number): GpuAdapter {
+  return {
+    vendor: info.vendor || 'unknown vendor',
+    architecture: info.architecture || 'unknown architecture',
+    description: info.description || info.device || '',
+    software: isSoftwareAdapter(info),
+    ...(maxStorageBufferBindingSize ? { maxStorageBufferBindingSize } : {}),
+  };
+}
+
+/** One line for `ferrolab info`, logs and the bench: "mesa software — llvmpipe: Mesa 25 … (software)". */
+export function adapterWords(a: GpuAdapter): string {
+  const desc = a.description ? ` — ${a.description}` : '';
+  return `${a.vendor} ${a.architecture}${desc}${a.software ? ' (software emulation on the CPU)' : ''}`;
+}
+
+/**
+ * Whether the backend chain may use this adapter. A software adapter only when WebGPU was asked for by name
+ * (`--backend webgpu`, the Settings choice, tests); otherwise a sentence saying why it was passed over.
+ */
+export function adapterRefusal(a: GpuAdapter, askedByName: boolean): string | null {
+  if (!a.software || askedByName) return null;
+  return `only a software adapter (${adapterWords(a)}); it is slower than wasm and never chosen automatically — use --backend webgpu to run on it anyway`;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { adapterRefusal, describeAdapter, isSoftwareAdapter } from '../../../core/ml/webgpu-adapter.js';
+import { beginGpuWork, clearGpuFailure, recordGpuFailure, startWebGpu, throwIfGpuFailed, type GpuLike } from '../../../core/ml/webgpu-backend.js';
+import { selectBackend } from '../../../core/ml/backend.js';
+
+const LLVMPIPE = { vendor: 'mesa', architecture: 'software', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', isFallbackAdapter: true };
+const HARDWARE = [
+  { vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA RTX A2000 12GB' },
+  { vendor: 'intel', architecture: 'gen-12lp', description: 'Intel(R) UHD Graphics 770' },
+  { vendor: 'amd', architecture: 'rdna-2', description: 'AMD Radeon RX 6600' },
+  { vendor: 'apple', architecture: 'metal-3', description: 'Apple M2' },
+];
+
+/** A navigator.gpu whose one adapter says `info`; requestDevice records that it was reached, then stops. */
+function fakeGpu(info: Record<string, unknown>): { gpu: () => Promise<GpuLike>; devices: number } {
+  const state = { devices: 0, gpu: async (): Promise<GpuLike> => ({ requestAdapter: async () => adapter }) };
+  const adapter = {
+    info,
+    features: { has: () => false },
+    limits: { maxStorageBufferBindingSize: 134217728 },
+    requestDevice: async () => {
+      state.devices++;
+      throw new Error('fake adapter: no device');
+    },
+  };
+  return state;
+}
+
+describe('WebGPU adapter classification', () => {
+  it('calls CPU emulations software, whichever way the driver says it', () => {
+    expect(isSoftwareAdapter(LLVMPIPE)).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'mesa', architecture: '', description: 'lavapipe' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'google', architecture: '', description: 'SwiftShader Device (Subzero)' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'microsoft', architecture: '', description: 'Microsoft Basic Render Driver' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'x', architecture: 'software', description: 'whatever' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'x', architecture: 'y', description: 'z', isFallbackAdapter: true })).toBe(true);
+    for (const h of HARDWARE) expect(isSoftwareAdapter(h), h.description).toBe(false);
+  });
+
+  it('refuses a software adapter unless WebGPU was asked for by name, and says how to ask', () => {
+    const soft = describeAdapter(LLVMPIPE);
+    expect(adapterRefusal(soft, false)).toMatch(/software adapter \(mesa software — llvmpipe.*never chosen automatically — use --backend webgpu/);
+    expect(adapterRefusal(soft, true)).toBeNull();
+    expect(adapterRefusal(describeAdapter(HARDWARE[0]), false)).toBeNull();
+  });
+
+  it('startWebGpu stops at a software adapter before opening a device when not asked by name', async () => {
+    const f = fakeGpu(LLVMPIPE);
+    await expect(startWebGpu(false, f.gpu)).rejects.toThrow(/never chosen automatically/);
+    expect(f.devices).toBe(0);
+    await expect(startWebGpu(true, f.gpu)).rejects.toThrow(/fake adapter: no device/);
+    expect(f.devices).toBe(1);
+  });
+
+  it('startWebGpu goes on to open a device on a hardware adapter automatically', async () => {
+    const f = fakeGpu(HARDWARE[1]);
+    await expect(startWebGpu(false, f.gpu)).rejects.toThrow(/fake adapter: no device/);
+    expect(f.devices).toBe(1);
+  });
+
+  it('on this machine: auto never lands on a software adapter, and says why it passed it over', async () => {
+    const { probeAdapter } = await import('../../../core/ml/webgpu-backend.js');
+    const found = await probeAdapter();
+    if (!found) throw new Error('no WebGPU adapter: install Mesa 25 (apt-get install -t bookworm-backports mesa-vulkan-drivers), see .ci/run');
+    const info = await selectBackend('auto');
+    if (found.software) {
+      expect(info.name).not.toBe('webgpu');
+      const skip = info.skipped.find((s) => s.name === 'webgpu');
+      expect(skip?.reason).toMatch(/only a software adapter .*never chosen automatically/);
+      expect(skip?.reason).toContain(found.description);
+    } else {
+      expect(info.name === 'tensorflow-gpu' || info.name === 'webgpu').toBe(true);
+    }
+  });
+
+  it('GPU errors become one clear error with the fallback; a new job forgets an old error, never a lost device', () => {
+    clearGpuFailure();
+    expect(() => throwIfGpuFailed()).not.toThrow();
+    recordGpuFailure('GPUOutOfMemoryError', 'Out of memory while allocating a buffer\n - While calling CreateBuffer');
+    recordGpuFailure('GPUValidationError', 'a later consequence');
+    expect(() => throwIfGpuFailed()).toThrow(/^WebGPU: the GPU ran out of memory \(Out of memory while allocating a buffer\); the result was discarded — run with --backend wasm/);
+    beginGpuWork();
+    expect(() => throwIfGpuFailed()).not.toThrow();
+    recordGpuFailure('GPUInternalError', 'WGSL compilation failed');
+    expect(() => throwIfGpuFailed()).toThrow(/failed to run a shader \(WGSL compilation failed\).*--backend wasm/);
+    beginGpuWork();
+    recordGpuFailure('lost', 'the GPU device was lost (driver reset); restart Ferrolab to use the GPU again');
+    beginGpuWork();
+    expect(() => throwIfGpuFailed()).toThrow(/device was lost \(driver reset\); restart Ferrolab.*--backend wasm/);
+    clearGpuFailure();
+  });
+});
