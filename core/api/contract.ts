@@ -8,6 +8,7 @@ import { jominyMethods } from './methods/jominy.js';
 import { jominyGradeMethods } from './methods/jominy-grades.js';
 import { cnnMethods } from './methods/cnn.js';
 import { fewerPointsMethods } from './methods/fewer-points.js';
+import { uiMethods } from './methods/ui.js';
 
 /**
  * The one door between UI and core. Each domain contributes a `*Methods` object; the Electron IPC
@@ -24,6 +25,7 @@ export const contract = {
   ...demoMethods,
   ...cnnMethods,
   ...fewerPointsMethods,
+  ...uiMethods,
 };
 
 export type Contract = typeof contract;
