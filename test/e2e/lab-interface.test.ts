@@ -24,7 +24,7 @@ describe('a lab-ready interface (browser mode)', () => {
     await page.getByTestId('guided-start').waitFor();
     expect(await page.getByTestId('billet-table').count()).toBe(0);
     await page.getByTestId('start-own').click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('billet-name');
+    await expect.poll(() => page.locator(':focus').getAttribute('name')).toBe('billet-name');
   });
 
   it('the menu button lists File, Edit, View, Window, Help; Undo is disabled where there is no undo stack', async () => {
@@ -35,10 +35,10 @@ describe('a lab-ready interface (browser mode)', () => {
     expect(await menu.locator('[data-command="edit.undo"]').isDisabled()).toBe(true);
     expect(await menu.locator('[data-command="file.saveReport"]').isDisabled()).toBe(true); // no billet yet
     // keyboard: the first item has the focus, Escape closes and gives it back to the button
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitem');
+    await expect.poll(() => page.locator(':focus').getAttribute('role')).toBe('menuitem');
     await page.keyboard.press('Escape');
     expect(await page.getByRole('menu').count()).toBe(0);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('app-menu');
+    await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('app-menu');
     // View → Jominy design from the menu; Alt+1 back to Billets from the keyboard
     await page.getByTestId('app-menu').click();
     await page.getByRole('menu').locator('[data-command="view.jominy"]').click();
@@ -89,6 +89,24 @@ describe('a lab-ready interface (browser mode)', () => {
     await expect.poll(() => nav('Annotate').getAttribute('aria-current')).toBe('page');
   });
 
+  it('readings CSV: the preview says how each column is read; a file whose decimal mark cannot be told is refused until declared', async () => {
+    const { page } = s;
+    const billet = s.ctx.repos.billets.list().find((b) => b.name === 'Shortcut billet')!;
+    const mean = (label: string) => createPointsRepo(s.ctx.db).get(billet.id, label).meanWtPct;
+    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    await page.getByTestId('csv-file').setInputFiles({ name: 'eu.csv', mimeType: 'text/csv', buffer: Buffer.from('Point;C\nP04;1,234\nP05;1,250\n') });
+    await expect.poll(() => page.getByTestId('csv-errors').textContent()).toContain('line 2: column "C": value "1,234" could be 1234 (thousands separator) or 1.234 (decimal mark)');
+    expect(mean('P04')).toBeNull();
+    await page.getByTestId('csv-mark').selectOption(',');
+    await expect.poll(() => page.getByTestId('csv-errors').count()).toBe(0);
+    expect(await page.getByTestId('csv-columns').textContent()).toContain('carbon, a number in wt.% with the decimal ","');
+    expect(await page.getByTestId('csv-decimal-mark').textContent()).toBe('decimal mark: ","');
+    expect(mean('P04')).toBeNull(); // a preview stores nothing
+    await page.getByRole('button', { name: 'Import 2 readings' }).click();
+    await expect.poll(() => mean('P04')).toBe(1.234);
+    expect(mean('P05')).toBe(1.25);
+  });
+
   it('numbers: in Italian "0,438" is stored as 0.438; in English "0,438" is refused in the decimal field', async () => {
     const { page } = s;
     const billet = s.ctx.repos.billets.list().find((b) => b.name === 'Shortcut billet')!;
@@ -104,7 +122,7 @@ describe('a lab-ready interface (browser mode)', () => {
     await expect.poll(() => cell('P02').getByRole('alert').textContent()).toContain('could mean 1234');
     expect(await cell('P02').getByRole('alert').textContent()).toContain('1.234');
     // Italian: the page in a browser whose language is Italian
-    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['it-IT', 'it'] }));
+    await page.addInitScript("Object.defineProperty(navigator, 'languages', { get: () => ['it-IT', 'it'] })");
     await page.reload();
     await page.keyboard.press('Alt+2');
     await page.getByLabel('Billet', { exact: true }).selectOption(String(billet.id));
@@ -120,7 +138,7 @@ describe('a lab-ready interface (browser mode)', () => {
 
   it('dark mode: follows the OS, a manual override is stored; every view is shot in dark', async () => {
     const { page } = s;
-    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const theme = () => page.locator('html').getAttribute('data-theme');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(theme).toBe('dark');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -129,7 +147,7 @@ describe('a lab-ready interface (browser mode)', () => {
     await page.getByTestId('theme-dark').check();
     await expect.poll(theme).toBe('dark');
     expect(s.ctx.repos.settings.get('ui.theme')).toBe('dark');
-    const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const bg = await page.locator('html').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(bg).toBe('rgb(18, 22, 27)');
     const dir = join(TEST_OUTPUT, 'dark');
     mkdirSync(dir, { recursive: true });
