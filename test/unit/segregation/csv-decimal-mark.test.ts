@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp.js';
 import { parseReadingsCsv } from '../../../core/segregation/readings-csv.js';
 import { JominyCsvError, parseJominyCsv, previewJominyCsv } from '../../../core/jominy/index.js';
 
@@ -50,5 +54,22 @@ describe('a CSV whose decimal mark cannot be told is refused, never guessed', ()
       { header: 'J1.5', kind: 'hardness', distanceMm: 1.5, flat: null, unit: 'HRC' },
       { header: 'J3 HV', kind: 'hardness', distanceMm: 3, flat: null, unit: 'HV' },
     ]);
+  });
+});
+
+describe('the CLI declares the decimal mark of a file that cannot tell', () => {
+  const { dir, cleanup } = tempDir('ferrolab-decimal-mark-cli-');
+  afterAll(cleanup);
+  it('jominy datasets import: refused with line and column, then imported with --decimal-mark ,', async () => {
+    const file = join(dir, 'eu.csv');
+    writeFileSync(file, 'heat_id;C;Mn;J1.5;J3\nH1;1,100;1,250;52,000;50,000\n');
+    const refused = await runCli(join(dir, 'data'), 'jominy', 'datasets', 'import', file);
+    expect(refused.rc).toBe(1);
+    expect(refused.err).toContain('line 2 (C): value "1,100" could be 1100 (thousands separator) or 1.1 (decimal mark)');
+    const bad = await runCli(join(dir, 'data'), 'jominy', 'datasets', 'import', file, '--decimal-mark', ';');
+    expect(bad.rc).toBe(2);
+    const ok = await runCli(join(dir, 'data'), 'jominy', 'datasets', 'import', file, '--decimal-mark', ',', '--json');
+    expect(ok.rc).toBe(0);
+    expect(JSON.parse(ok.out).sampleCount).toBe(1);
   });
 });
