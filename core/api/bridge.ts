@@ -1,6 +1,7 @@
 import type { MethodName, Input, Output } from './contract.js';
 import type { Envelope } from './envelope.js';
 import type { ApiEvent } from './events.js';
+import type { MenuCommandId, MenuState } from './menu-commands.js';
 
 /**
  * What the Electron preload exposes as `window.ferrolab`: one function per contract method (no
@@ -11,6 +12,11 @@ export interface FerrolabBridge {
   readonly methods: { [M in MethodName]: (args: Input<M>) => Promise<Envelope<Output<M>>> };
   upload(bytes: ArrayBuffer, name: string): Promise<Envelope<{ uploadId: string }>>;
   onEvent(listener: (ev: ApiEvent) => void): () => void;
+  /** Desktop app only: the native application menu (its commands come to the page; the page sends its words and states). */
+  readonly menu?: {
+    onCommand(listener: (id: MenuCommandId) => void): () => void;
+    update(state: MenuState): void;
+  };
 }
 
 export const IPC_PREFIX = 'ferrolab:';

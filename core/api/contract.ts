@@ -9,6 +9,7 @@ import { jominyGradeMethods } from './methods/jominy-grades.js';
 import { cnnMethods } from './methods/cnn.js';
 import { fewerPointsMethods } from './methods/fewer-points.js';
 import { experimentsMethods } from './methods/experiments.js';
+import { uiMethods } from './methods/ui.js';
 
 /**
  * The one door between UI and core. Each domain contributes a `*Methods` object; the Electron IPC
@@ -26,6 +27,7 @@ export const contract = {
   ...cnnMethods,
   ...fewerPointsMethods,
   ...experimentsMethods,
+  ...uiMethods,
 };
 
 export type Contract = typeof contract;

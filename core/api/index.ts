@@ -6,6 +6,8 @@ export * from './bridge.js';
 export * from './common.js';
 export { method, type MethodSpec } from './define.js';
 export * from './methods/system.js';
+export * from './methods/ui.js';
+export * from './menu-commands.js';
 export * from './methods/billets.js';
 export * from './methods/maps.js';
 export * from './methods/images.js';

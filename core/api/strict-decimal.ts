@@ -73,3 +73,30 @@ export function cellError(where: { line?: number; column?: string | number }, va
   const at = parts.length ? `${parts.join(', ')}: ` : '';
   return `${at}value "${value}" ${reason}`;
 }
+
+/**
+ * "1,234" or "1.234": one to three digits without a leading zero, one mark, exactly three digits. Read with one
+ * convention it is a decimal (1.234), with the other a thousands group (1234).
+ */
+export function looksLikeThousands(text: string): boolean {
+  return /^[+\-\u2212]?[1-9]\d{0,2}[.,]\d{3}$/.test(text.trim());
+}
+
+/**
+ * When a file's decimal mark is not declared and every number in it that has a mark looks like a thousands
+ * group, nothing in the file tells which mark it uses: the first such cell, to be refused with both readings.
+ * One value that cannot be a group ("0,438", "52,5", "1,2345") settles it, and then null.
+ */
+export function ambiguousMarkCell<T extends { text: string }>(cells: readonly T[]): T | null {
+  const marked = cells.filter((c) => /^[+\-\u2212]?\d+[.,]\d+$/.test(c.text.trim()));
+  if (!marked.length || !marked.every((c) => looksLikeThousands(c.text))) return null;
+  return marked[0];
+}
+
+/** The refusal's words: both readings of "1,234", and how to settle it. */
+export function ambiguousMarkReason(text: string): string {
+  const s = text.trim().replace(/^\u2212/, '-');
+  const grouped = Number(s.replace(/[.,]/, ''));
+  const decimal = Number(s.replace(',', '.'));
+  return `could be ${grouped} (thousands separator) or ${decimal} (decimal mark), and no value in the file tells which: declare the file's decimal mark`;
+}

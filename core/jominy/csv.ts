@@ -5,7 +5,7 @@ import { STANDARD_LAYOUT } from './dataset.js';
 import { classifyColumn, distanceLabel, type ColumnRole, type HardnessScale } from './csv-columns.js';
 import { hvToHrc } from './hardness-conversion.js';
 import { MONOTONE_TOLERANCE_HRC, curveRises, reversedBy } from './profile-checks.js';
-import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
+import { ambiguousMarkCell, ambiguousMarkReason, parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 
 // Length (~330 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
 // flats and HV, per-heat shape checks and the cut-short check share the row loop's state.
@@ -48,6 +48,10 @@ export interface ParsedJominyCsv {
   warnings: CsvIssue[];
   /** Values of `# key: value` comment lines at the top, e.g. `synthetic: …`. */
   meta: Record<string, string>;
+  /** How the file was read, for the import preview: its delimiter, decimal mark and what each column is. */
+  delimiter: string;
+  decimalMark: DecimalMark;
+  columns: { header: string; role: ColumnRole }[];
 }
 
 export interface JominyCsvOptions {
@@ -55,6 +59,8 @@ export interface JominyCsvOptions {
   distanceUnit?: DistanceUnit;
   /** Cell values meaning "not measured" besides the empty cell (added to a `# missing:` line's). */
   missing?: string[];
+  /** The file's decimal mark when it cannot be told from the values ("1,234" everywhere); omitted → detected. */
+  decimalMark?: DecimalMark;
 }
 
 const MAX_ROWS = 200_000;
@@ -75,7 +81,9 @@ function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: strin
 }
 
 /** The file's one decimal mark: a comma only when the delimiter is not a comma and most numbers use it. */
-function fileDecimalMark(rows: string[][], delimiter: string): { decimalMark: DecimalMark; hint: string } {
+function fileDecimalMark(rows: string[][], delimiter: string, declared?: DecimalMark): { decimalMark: DecimalMark; hint: string } {
+  if (declared === ',' && delimiter === ',') throw new JominyCsvError([{ line: 1, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' }]);
+  if (declared) return { decimalMark: declared, hint: ` (the import declares "${declared}"; one file, one mark)` };
   if (delimiter === ',') return { decimalMark: '.', hint: ' (a comma-separated file takes decimal points; a decimal comma needs ";" or tab as the delimiter)' };
   let commas = 0, points = 0;
   for (const row of rows) for (const c of row) {
@@ -142,7 +150,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   const missingTokens = new Set([...(meta.missing ?? '').split(','), ...(opts.missing ?? [])].map((t) => t.trim()).filter((t) => t !== ''));
   const fileScale = (meta['hardness-scale'] ?? 'HRC').trim().toUpperCase();
   if (fileScale !== 'HRC' && fileScale !== 'HV') throw new JominyCsvError([{ line: 1, message: `"# hardness-scale: ${meta['hardness-scale']}" is not HRC or HV` }]);
-  const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter);
+  const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter, opts.decimalMark);
   const roles: (ColumnRole | null)[] = [];
   const seen = new Map<string, number>();
   const byDistance = new Map<number, DistanceCols>();
@@ -177,6 +185,12 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (!seen.has('C')) issues.push({ line: headerLine, message: 'no C column: carbon is needed (the martensite cap and the A255 reference are functions of it)' });
   if (dists.length < 2) issues.push({ line: headerLine, message: `${dists.length === 0 ? 'no hardness columns' : 'one hardness column'}: a Jominy curve needs at least two distances (J<distance>, e.g. J1.5,J3,… or J1,J2,… in sixteenths)` });
   if (issues.length) throw new JominyCsvError(issues);
+  // Every chemistry and hardness value like "1,234" in a ";" file: a decimal, or thousands? Refused until declared.
+  if (parsed.meta.delimiter !== ',' && opts.decimalMark === undefined) {
+    const numeric = roles.flatMap((r, ci) => (r && (r.kind === 'element' || r.kind === 'hardness') ? [ci] : []));
+    const odd = ambiguousMarkCell(rows.slice(1).flatMap((cells, k) => numeric.map((ci) => ({ text: cells[ci] ?? '', line: lineOf[k + 1], column: header[ci].trim() }))));
+    if (odd) throw new JominyCsvError([{ line: odd.line, column: odd.column, message: `value "${odd.text.trim()}" ${ambiguousMarkReason(odd.text)}` }]);
+  }
   const layout: DatasetLayout = { distancesMm: dists.map((d) => d.distanceMm), labels: dists.map((d) => d.label), unit, elements };
   const hasFlats = dists.some((d) => d.a !== null);
 
@@ -304,7 +318,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (cut) issues.push({ line: cut.line, column: header[cut.col]!.trim(), message: cut.message });
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([{ line: headerLine, message: 'the file has a header but no heats' }]);
-  return { samples, layout, warnings, meta };
+  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })) };
 }
 
 /**

@@ -7,6 +7,7 @@ export { gradeStatistics, datasetCoverage, percentile, NO_GRADE, type GradeStati
 export { curveRises, reversedBy, type Rise } from './profile-checks.js';
 // The seed derivation every JoMiner job stores (handlers derive per-target seeds with it).
 export { deriveSeed } from '../runtime/random.js';
+export { previewJominyCsv, type JominyCsvPreview } from './csv-preview.js';
 export { parseJominyCsv, writeJominyCsv, JominyCsvError, MONOTONE_TOLERANCE_HRC, FLAT_TOLERANCE_HRC, type CsvIssue, type ParsedJominyCsv, type JominyCsvOptions } from './csv.js';
 export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255RangeError, A255_CALC_RANGE, A255_FACTOR_RANGE, A255_IGNORED, type A255Result } from './a255.js';
 export { generateSynthetic, synthTruthProfile, synthTailFloor, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';

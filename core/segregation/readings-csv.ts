@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
+import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
 import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
 // Length (~450 lines): one file format and every rule it is checked by — header detection, delimiter, column
@@ -15,7 +15,9 @@ import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUn
  *   splits the number in two, and reading only the first half once stored 0 wt.% without a word.
  * - Numbers go through the one strict parser (core/api/strict-decimal): "0.", "0x37", "1e-400" are refused.
  *   One file, one decimal mark: a point always; a comma only when the delimiter is not a comma (declared
- *   by the caller, or detected from the carbon column), and then every value uses it.
+ *   by the caller, or detected from the carbon column), and then every value uses it. A ";" or tab file whose
+ *   every carbon value looks like "1,234" or "1.234" (a decimal, or a thousands group) is refused until the
+ *   caller declares the mark.
  * - A last line without its line break whose carbon value has fewer decimals than every other row's is
  *   refused as truncated (a copy cut short reads "0.451" as "0").
  * - Preamble lines before the header are skipped: the header is the first row naming a point-label
@@ -306,6 +308,11 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
 
   const decimalMark = chooseDecimalMark(dataRows.map((r) => cell(r.cells, cols!.carbon)), delimiter, opts.decimalMark, header.line, errors);
+  // "1,234" in every row of a ";" file: 1.234 wt.% or 1234 ppm? Refused, never guessed, until the mark is declared.
+  if (delimiter !== ',' && opts.decimalMark === undefined) {
+    const odd = ambiguousMarkCell(dataRows.map((r) => ({ text: cell(r.cells, cols!.carbon), line: r.line })));
+    if (odd) errors.push({ line: odd.line, message: cellError({ column: mapping.carbon }, odd.text, ambiguousMarkReason(odd.text)) });
+  }
   const markHint = (reason: string) =>
     /decimal mark/.test(reason)
       ? delimiter === ',' ? ' (a comma-separated file takes decimal points)' : ` (this file uses "${decimalMark}"; one file, one mark)`

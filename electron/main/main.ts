@@ -5,6 +5,7 @@ import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { findPackageRoot } from '../../core/config/version.js';
 import { log } from '../../core/runtime/log.js';
 import { registerIpc } from './ipc.js';
+import { registerAppMenu } from './app-menu.js';
 import { claimFolderLock, type LockResult } from '../../core/server/folder-lock.js';
 import { registerSchemePrivileges, handleAppProtocol, rendererIndexUrl, defaultRendererDir } from './protocol.js';
 import { applySecurityPolicy, secureWebPreferences } from './security.js';
@@ -85,6 +86,7 @@ export function main(): void {
     ctx = createAppContext({ dataDir, shell: 'electron' });
     handleAppProtocol(defaultRendererDir(root), ctx.paths.root);
     registerIpc(ctx);
+    registerAppMenu();
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

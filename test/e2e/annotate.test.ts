@@ -59,7 +59,7 @@ describe('Annotate view end to end', () => {
     await page.keyboard.press('Enter');
     // Enter saved P01 and moved the focus to P02's cell
     await expect.poll(() => page.locator('input:focus').getAttribute('data-label')).toBe('P02');
-    await page.keyboard.type('0,433 0,437');
+    await page.keyboard.type('0.433 0.437'); // English UI: a decimal point (a comma is refused; see locale-numbers.test.ts)
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('input:focus').getAttribute('data-label')).toBe('P03');
     await page.keyboard.type('0.455');

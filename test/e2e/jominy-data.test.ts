@@ -21,6 +21,10 @@ describe('Jominy dataset page end to end', () => {
     const text = plantLikeJominyCsv({ n: 60, seed: 4 }).text.replace('# distance-unit: sixteenths\n', '');
     await page.getByLabel('Distance unit of the CSV').selectOption('sixteenths');
     await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'plant.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    // the preview says how the file will be read before anything is stored
+    await expect.poll(() => page.getByTestId('jominy-csv-heats').textContent()).toContain('60 heats');
+    expect((await localClient(s.ctx)['jominy.datasets.list']({})).some((d) => d.name === 'plant')).toBe(false);
+    await page.getByTestId('jominy-csv-import').click();
     await page.getByTestId('dataset-table').getByRole('button', { name: 'plant' }).waitFor();
     const ds = (await localClient(s.ctx)['jominy.datasets.list']({})).find((d) => d.name === 'plant')!;
     expect(ds.layout.unit).toBe('sixteenths');

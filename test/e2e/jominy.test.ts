@@ -181,6 +181,7 @@ describe('Jominy design view end to end', () => {
     await page.getByRole('alert').getByRole('cell', { name: '3', exact: true }).waitFor();
     expect((await localClient(s.ctx)['jominy.datasets.list']({})).length).toBe(before);
     await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'lab.csv', mimeType: 'text/csv', buffer: Buffer.from([header, row('A1', '0.002'), row('A2', '0.003')].join('\n')) });
+    await page.getByTestId('jominy-csv-import').click(); // after the preview: nothing is stored before this
     await page.getByTestId('dataset-table').getByRole('button', { name: 'lab' }).waitFor();
     expect((await localClient(s.ctx)['jominy.datasets.list']({})).length).toBe(before + 1);
   });

@@ -36,6 +36,26 @@ export type ChemistryRecord = z.infer<typeof Chemistry>;
 export const Issue = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });
 
 export const DistanceUnit = z.enum(['mm', 'sixteenths']);
+export const JominyDecimalMark = z.enum(['.', ',']);
+const CsvIssueSchema = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });
+export const JominyCsvPreview = z.object({
+  ok: z.boolean(),
+  delimiter: z.string().nullable(),
+  decimalMark: JominyDecimalMark.nullable(),
+  distanceUnit: DistanceUnit.nullable(),
+  columns: z.array(z.object({
+    header: z.string(),
+    kind: z.enum(['element', 'hardness', 'heat', 'grade', 'grain', 'scale']),
+    element: z.string().optional(),
+    distanceMm: z.number().optional(),
+    flat: z.enum(['a', 'b']).nullable().optional(),
+    unit: z.enum(['wt.%', 'HRC', 'HV']).optional(),
+  })),
+  heats: z.number().int(),
+  warnings: z.array(CsvIssueSchema),
+  errors: z.array(CsvIssueSchema),
+});
+export type JominyCsvPreview = z.infer<typeof JominyCsvPreview>;
 /** A dataset's own distances (mm; labels as the file names them), their unit, and the elements it analysed. */
 export const DatasetLayoutSchema = z.object({
   distancesMm: z.array(z.number()),
@@ -462,6 +482,11 @@ export const jominyMethods = {
     z.object({ id: Id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200), grade: z.string().optional() }),
     z.object({ total: z.number().int(), samples: z.array(JominySampleRow) }),
   ),
+  'jominy.datasets.previewCsv': method(
+    'Read an uploaded Jominy CSV without importing it: delimiter, decimal mark, distance unit, what each column is and its unit, heats, or every problem by line and column',
+    z.object({ upload: UploadRef, distanceUnit: DistanceUnit.optional(), missing: z.array(z.string().min(1).max(20)).max(10).optional(), decimalMark: JominyDecimalMark.optional() }),
+    JominyCsvPreview,
+  ),
   'jominy.datasets.import': method(
     'Import a Jominy CSV (any subset of the elements in wt.%, C required; any distances in mm or sixteenths; partial curves; two flats; HV by ASTM E140); a bad line refuses the whole file',
     z.object({
@@ -471,6 +496,8 @@ export const jominyMethods = {
       distanceUnit: DistanceUnit.optional(),
       /** Cell values that mean "not measured" besides the empty cell. */
       missing: z.array(z.string().min(1).max(20)).max(10).optional(),
+      /** The file's decimal mark, when its values cannot tell ("1,234" everywhere is refused until declared). */
+      decimalMark: JominyDecimalMark.optional(),
     }),
     JominyDataset,
   ),

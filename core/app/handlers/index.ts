@@ -1,6 +1,7 @@
 import type { MethodName } from '../../api/contract.js';
 import type { Handlers } from '../handler-types.js';
 import { systemHandlers } from './system.js';
+import { uiHandlers } from './ui.js';
 import { billetHandlers } from './billets.js';
 import { mapHandlers } from './maps.js';
 import { imageHandlers } from './images.js';
@@ -14,6 +15,7 @@ import { experimentsHandlers } from './experiments.js';
 export const handlers: Handlers<MethodName> = {
   ...jominyHandlers,
   ...systemHandlers,
+  ...uiHandlers,
   ...billetHandlers,
   ...mapHandlers,
   ...imageHandlers,

@@ -8,16 +8,18 @@ import { UsageError, type CliCommand } from '../command.js';
 
 /** `ferrolab jominy datasets list|import|show|grades`: Jominy datasets as they came, over the jominy.datasets.* contract. */
 
-/** `--distance-unit` and `--missing` as the import takes them; shared with `jominy train FILE`. */
-export function importFlags(values: Record<string, unknown>): { distanceUnit?: 'mm' | 'sixteenths'; missing?: string[] } {
+/** `--distance-unit`, `--missing` and `--decimal-mark` as the import takes them; shared with `jominy train FILE`. */
+export function importFlags(values: Record<string, unknown>): { distanceUnit?: 'mm' | 'sixteenths'; missing?: string[]; decimalMark?: '.' | ',' } {
   const unit = values['distance-unit'];
   if (unit !== undefined && unit !== 'mm' && unit !== 'sixteenths') throw new UsageError('--distance-unit must be mm or sixteenths');
+  const mark = values['decimal-mark'];
+  if (mark !== undefined && mark !== '.' && mark !== ',') throw new UsageError('--decimal-mark must be "." or ","');
   const missing = typeof values.missing === 'string' ? values.missing.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
-  return { distanceUnit: unit as 'mm' | 'sixteenths' | undefined, missing };
+  return { distanceUnit: unit as 'mm' | 'sixteenths' | undefined, missing, decimalMark: mark as '.' | ',' | undefined };
 }
-export const IMPORT_OPTIONS = { 'distance-unit': { type: 'string' }, missing: { type: 'string' } } as const;
+export const IMPORT_OPTIONS = { 'distance-unit': { type: 'string' }, missing: { type: 'string' }, 'decimal-mark': { type: 'string' } } as const;
 
-export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: string; distanceUnit?: 'mm' | 'sixteenths'; missing?: string[] } = {}) {
+export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: string; distanceUnit?: 'mm' | 'sixteenths'; missing?: string[]; decimalMark?: '.' | ',' } = {}) {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -25,7 +27,7 @@ export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: st
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   const uploadId = ctx.uploads.saveBytes(bytes);
-  return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) }, name: opts.name, distanceUnit: opts.distanceUnit, missing: opts.missing });
+  return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) }, name: opts.name, distanceUnit: opts.distanceUnit, missing: opts.missing, decimalMark: opts.decimalMark });
 }
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
@@ -83,7 +85,7 @@ export const jominyDatasetCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'datasets', 'import'],
-    usage: 'ferrolab jominy datasets import FILE.csv [--name NAME] [--distance-unit mm|sixteenths] [--missing NA,-] [--json]',
+    usage: 'ferrolab jominy datasets import FILE.csv [--name NAME] [--distance-unit mm|sixteenths] [--missing NA,-] [--decimal-mark .|,] [--json]',
     summary: 'Import a Jominy CSV as it comes (element subset, own distances, partial curves, two flats, HV); a bad cell refuses the file by line and column',
     options: { name: { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {

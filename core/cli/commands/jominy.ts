@@ -130,7 +130,7 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'train'],
-    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] | --dataset ID) [--seed S] [--split random|by-grade|by-order] [--max-hidden N] [--epochs N] [--ensemble M (default 5, 0 = none)] [--name NAME] [--json]',
+    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] [--decimal-mark .|,] | --dataset ID) [--seed S] [--split random|by-grade|by-order] [--max-hidden N] [--epochs N] [--ensemble M (default 5, 0 = none)] [--name NAME] [--json]',
     summary: 'Import a Jominy CSV and train the hierarchical predictor; prints held-out metrics beside the baselines and the skill',
     options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' }, ensemble: { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {

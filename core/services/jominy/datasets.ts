@@ -2,6 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { ApiError } from '../../api/errors.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import type { JominyDataset } from '../../api/methods/jominy.js';
+import { previewJominyCsv, type JominyCsvPreview } from '../../jominy/index.js';
+import type { DecimalMark } from '../../api/strict-decimal.js';
 import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
@@ -27,7 +29,14 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
      * Imports a Jominy CSV upload (read only: dispatch spends the upload when the call ends, core/app/upload-consumers.ts).
      * `distanceUnit` and `missing` are the import's declarations (core/jominy/csv.ts); the layout is stored with the dataset.
      */
-    importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[] } = {}): JominyDataset {
+    /** How an import of this upload would read it (the same parser), storing nothing; the upload is kept for the import. */
+    previewCsv(upload: { uploadId: string; name: string }, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyCsvPreview {
+      const file = uploads.resolve(upload.uploadId);
+      if (statSync(file).size > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `the CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
+      return previewJominyCsv(readFileSync(file, 'utf8'), opts);
+    },
+
+    importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyDataset {
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `the CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
       let parsed;

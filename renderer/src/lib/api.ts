@@ -78,6 +78,8 @@ function httpBridge(): FerrolabBridge {
 
 const bridge: FerrolabBridge = window.ferrolab ?? httpBridge();
 export const shell: 'electron' | 'browser' = window.ferrolab ? 'electron' : 'browser';
+/** The desktop app's native menu (null in browser mode, which shows its own menu button). */
+export const nativeMenu = window.ferrolab?.menu ?? null;
 
 let succeeded: ((method: MethodName) => void) | null = null;
 

@@ -52,6 +52,8 @@ describe('Electron security settings', () => {
       BrowserWindow: FakeWindow,
       dialog: { showErrorBox: noop, showMessageBox: noop },
       ipcMain: { handle: noop, on: noop },
+      // the application menu (electron/main/app-menu.ts)
+      Menu: { buildFromTemplate: () => ({}), setApplicationMenu: () => calls.push('setApplicationMenu') },
       net: {},
       protocol: { registerSchemesAsPrivileged: noop, handle: noop },
       session: {

@@ -3,6 +3,7 @@ import { buildSync } from 'esbuild';
 import { runInNewContext } from 'node:vm';
 import { methodNames } from '../../../core/api/contract.js';
 import { IPC_EVENT, IPC_PREFIX, IPC_UPLOAD } from '../../../core/api/bridge.js';
+import { IPC_MENU_COMMAND, IPC_MENU_UPDATE } from '../../../core/api/menu-commands.js';
 
 /** Bundles the preload exactly as the build does and runs it against a fake `electron` module. */
 function loadPreload() {
@@ -17,6 +18,7 @@ function loadPreload() {
   });
   const exposed: Record<string, unknown> = {};
   const invoked: unknown[][] = [];
+  const sent: unknown[][] = [];
   const listeners = new Map<string, (...a: unknown[]) => void>();
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
@@ -25,6 +27,7 @@ function loadPreload() {
         invoked.push(args);
         return Promise.resolve({ ok: true, value: null });
       },
+      send: (...args: unknown[]) => sent.push(args),
       on: (ch: string, fn: (...a: unknown[]) => void) => listeners.set(ch, fn),
       removeListener: (ch: string) => listeners.delete(ch),
     },
@@ -37,15 +40,16 @@ function loadPreload() {
   };
   const module = { exports: {} };
   runInNewContext(out.outputFiles[0].text, { require: sandboxRequire, module, exports: module.exports, console });
-  return { exposed, invoked, listeners, requires };
+  return { exposed, invoked, sent, listeners, requires };
 }
 
 describe('preload bridge', () => {
   it('exposes one function per contract method and nothing generic', async () => {
     const { exposed, invoked, requires } = loadPreload();
     expect(Object.keys(exposed)).toEqual(['ferrolab']);
-    const bridge = exposed.ferrolab as { methods: Record<string, (a: unknown) => Promise<unknown>>; upload: unknown; onEvent: unknown };
-    expect(Object.keys(bridge).sort()).toEqual(['methods', 'onEvent', 'upload']);
+    const bridge = exposed.ferrolab as { methods: Record<string, (a: unknown) => Promise<unknown>>; upload: unknown; onEvent: unknown; menu: object };
+    expect(Object.keys(bridge).sort()).toEqual(['menu', 'methods', 'onEvent', 'upload']);
+    expect(Object.keys(bridge.menu).sort()).toEqual(['onCommand', 'update']);
     expect(Object.keys(bridge.methods).sort()).toEqual([...methodNames].sort());
     await bridge.methods['billets.list']({});
     expect(invoked).toEqual([[`${IPC_PREFIX}billets.list`, {}]]);
@@ -63,5 +67,27 @@ describe('preload bridge', () => {
     expect(listeners.has(IPC_EVENT)).toBe(false);
     bridge.upload(new ArrayBuffer(2), 'x.png');
     expect(invoked[0][0]).toBe(IPC_UPLOAD);
+  });
+
+  it('the menu channels pass only known command ids to the page and only a well-formed menu to the main process', () => {
+    const { exposed, listeners, sent } = loadPreload();
+    const menu = (exposed.ferrolab as { menu: { onCommand: (fn: (...a: unknown[]) => void) => () => void; update: (s: unknown) => void } }).menu;
+    const got: unknown[][] = [];
+    const off = menu.onCommand((...args) => got.push(args));
+    const fire = listeners.get(IPC_MENU_COMMAND)!;
+    fire({ sender: 'secret' }, 'edit.undo');
+    fire({ sender: 'secret' }, 'shell.openExternal');
+    fire({ sender: 'secret' }, { id: 'edit.undo' });
+    expect(got).toEqual([['edit.undo']]);
+    off();
+    expect(listeners.has(IPC_MENU_COMMAND)).toBe(false);
+
+    const groups = { file: 'File', edit: 'Edit', view: 'View', window: 'Window', help: 'Help' };
+    const good = { groups, items: [{ id: 'edit.undo', group: 'edit', label: 'Undo', accelerator: 'CmdOrCtrl+Z', enabled: false }] };
+    menu.update(good);
+    menu.update({ groups, items: [{ id: 'app.quit', group: 'file', label: 'Quit', enabled: true }] });
+    menu.update({ groups, items: [{ id: 'edit.undo', group: 'edit', label: 'Undo', accelerator: 'javascript:alert(1)', enabled: true }] });
+    menu.update({ groups: { file: 'File' }, items: [] });
+    expect(sent).toEqual([[IPC_MENU_UPDATE, good]]);
   });
 });

@@ -1,30 +1,38 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseEntry } from '../../../renderer/src/components/annotate/entry.js';
 import { EditHistory, nextLabel, type PointSnap } from '../../../renderer/src/components/annotate/history.js';
 import { carbonRange, viridis } from '../../../renderer/src/components/annotate/colour.js';
 
+// The reading cell words its refusals through the renderer's `t`; here through the English catalog itself.
+const enNumbers = JSON.parse(readFileSync(new URL('../../../renderer/src/i18n/en/numbers.json', import.meta.url), 'utf8')) as Record<string, string>;
+const en = (key: string, vars?: Record<string, unknown>) =>
+  enNumbers[key.replace(/^numbers:/, '')]!.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(vars?.[k]));
+const entry = (text: string, lang: 'en' | 'it' = 'en') => parseEntry(text, lang, en);
+
 describe('reading entry (what the metallurgist types)', () => {
-  it('accepts one value, replicates, decimal commas and ppm', () => {
-    expect(parseEntry('0.452')).toEqual({ values: [0.452] });
-    expect(parseEntry(' 0,433  0,437 ')).toEqual({ values: [0.433, 0.437] });
-    expect(parseEntry('0.41/0.42;0.43')).toEqual({ values: [0.41, 0.42, 0.43] });
-    expect(parseEntry('4520 ppm')).toEqual({ values: [0.452] });
-    expect(parseEntry('0.45 %')).toEqual({ values: [0.45] });
+  it('accepts one value, replicates, the language\'s decimal mark and ppm', () => {
+    expect(entry('0.452')).toEqual({ values: [0.452] });
+    expect(entry(' 0,433  0,437 ', 'it')).toEqual({ values: [0.433, 0.437] });
+    expect(entry('0.41/0.42;0.43')).toEqual({ values: [0.41, 0.42, 0.43] });
+    expect(entry('4520 ppm')).toEqual({ values: [0.452] });
+    expect(entry('0.45 %')).toEqual({ values: [0.45] });
   });
   it('refuses what cannot be a steel carbon reading, saying why', () => {
-    expect(parseEntry('')).toEqual({ error: 'type a carbon value in wt.%' });
-    expect(parseEntry('abc')).toEqual({ error: '"abc" is not a plain decimal number' });
-    // the same strict reader as the CSV import: no "0.", ".5", hex, underflow; one mark per cell
-    expect(parseEntry('0.')).toEqual({ error: '"0." is not a plain decimal number' });
-    expect(parseEntry('.5')).toEqual({ error: '".5" is not a plain decimal number' });
-    expect(parseEntry('0x1')).toEqual({ error: '"0x1" is not a plain decimal number' });
-    expect(parseEntry('1e-400')).toEqual({ error: '"1e-400" is too small to represent (it would read as 0)' });
-    expect(parseEntry('0,45 0.47')).toEqual({ error: '"0.47" uses the decimal mark "." where "," is expected' });
-    expect(parseEntry('0.4523456')).toEqual({ values: [0.4523456] }); // stored as typed, not rounded to 1e-6
-    expect(parseEntry('-0.1')).toEqual({ error: '-0.1 is negative' });
-    expect(parseEntry('4500')).toEqual({ error: '4500 wt.% is above 2.5 wt.% — ppm? type "4500 ppm"' });
-    expect(parseEntry('30000 ppm')).toEqual({ error: '30000 ppm is above 2.5 wt.%' });
-    expect(parseEntry(Array(21).fill('0.4').join(' '))).toEqual({ error: 'at most 20 replicates' });
+    expect(entry('')).toEqual({ error: 'type a carbon value in wt.%' });
+    expect(entry('abc')).toEqual({ error: '"abc" is not a plain decimal number' });
+    // the same strict reader as the CSV import: no "0.", ".5", hex, underflow; the language's mark only
+    expect(entry('0.')).toEqual({ error: '"0." is not a plain decimal number' });
+    expect(entry('.5')).toEqual({ error: '".5" is not a plain decimal number' });
+    expect(entry('0x1')).toEqual({ error: '"0x1" is not a plain decimal number' });
+    expect(entry('1e-400')).toEqual({ error: '"1e-400" is too small to represent (it would read as 0)' });
+    expect(entry('0,45 0.47', 'it')).toEqual({ error: '"0.47" uses "." as the decimal mark; in this language the decimal mark is ",": write 0,47' });
+    expect(entry('0,45', 'en')).toEqual({ error: '"0,45" uses "," as the decimal mark; in this language the decimal mark is ".": write 0.45' });
+    expect(entry('0.4523456')).toEqual({ values: [0.4523456] }); // stored as typed, not rounded to 1e-6
+    expect(entry('-0.1')).toEqual({ error: '-0.1 is negative' });
+    expect(entry('4500')).toEqual({ error: '4500 wt.% is above 2.5 wt.% — ppm? type "4500 ppm"' });
+    expect(entry('30000 ppm')).toEqual({ error: '30000 ppm is above 2.5 wt.%' });
+    expect(entry(Array(21).fill('0.4').join(' '))).toEqual({ error: 'at most 20 replicates' });
   });
 });
 

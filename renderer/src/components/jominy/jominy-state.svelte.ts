@@ -1,6 +1,8 @@
 import type { JominyDataset, JominyGrade, JominyModel } from '../../../../core/api/index';
 import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
+import { formatNumber } from '../../lib/locale-number';
+import { i18n } from '../../lib/i18n.svelte';
 
 type SessionSummary = Awaited<ReturnType<typeof call<'jominy.sessions.list'>>>[number];
 export type Meta = Awaited<ReturnType<typeof call<'jominy.meta'>>>;
@@ -42,4 +44,5 @@ export function download(filename: string, mime: string, content: string): void 
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export const fmt = (v: number | null | undefined, d = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
+/** A number of the Jominy pages in the UI language's notation (52,3 in Italian), d fraction digits; '–' for none. */
+export const fmt = (v: number | null | undefined, d = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatNumber(v, i18n.lang, { digits: d }));
