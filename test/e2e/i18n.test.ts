@@ -9,10 +9,13 @@ import { openApp, type E2eSession } from '../helpers/browser.js';
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
 
 /** The texts each converted view shows in one language, read from what is on screen. */
-async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; settings: string; language: string }) {
+async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; settings: string; language: string }) {
   await nav(page, w.billets).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.billets);
   await page.getByRole('button', { name: w.create }).waitFor();
+  await nav(page, w.annotate).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.annotate);
+  await page.getByRole('button', { name: w.demo, exact: true }).waitFor();
   await nav(page, w.maps).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe(w.mapsTitle);
   await page.getByRole('button', { name: w.draw, exact: true }).waitFor();
@@ -21,8 +24,8 @@ async function checkViews(page: Page, w: { billets: string; create: string; maps
   await page.getByRole('heading', { name: w.language, exact: true }).waitFor();
 }
 
-const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsTitle: '偏析图', draw: '绘制偏析图', settings: '设置 / 关于', language: '语言' };
-const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', settings: 'Impostazioni / Info', language: 'Lingua' };
+const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsTitle: '偏析图', draw: '绘制偏析图', annotate: '标注', demo: '加载演示铸坯', settings: '设置 / 关于', language: '语言' };
+const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', settings: 'Impostazioni / Info', language: 'Lingua' };
 
 describe('interface language', () => {
   let s: E2eSession;
@@ -59,6 +62,9 @@ describe('interface language', () => {
     const table = page.getByTestId('billet-table');
     await expect.poll(() => table.locator('thead').textContent()).toContain('Letture');
     await table.getByRole('button', { name: 'Rinomina' }).waitFor();
+    await nav(page, IT.annotate).click();
+    await page.getByRole('button', { name: 'Aggiungi punto' }).waitFor(); // the toolbar of the chosen billet
+    await expect.poll(() => page.getByTestId('annotate-status').textContent()).toContain('0 punti, 0 con letture');
     await nav(page, IT.maps).click();
     await page.getByRole('button', { name: 'Disegna la mappa' }).waitFor();
     await page.getByRole('button', { name: 'Salva PDF' }).waitFor();
