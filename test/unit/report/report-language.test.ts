@@ -80,3 +80,15 @@ describe('report language', () => {
     expect(acceptanceOf(1.3, classes, reportTranslator('it')).verdict).toBe('C/C0 max 1.3000 > 1.200 → NON ACCETTATA (nessuna classe)');
   });
 });
+
+describe('packaging of the CJK font', () => {
+  it('electron-builder packs the two Noto Sans SC weights the report uses, unpacked for the worker, and none of the other seven', async () => {
+    const { readFileSync } = await import('node:fs');
+    const yml = readFileSync(join(import.meta.dirname, '..', '..', '..', 'electron-builder.yml'), 'utf8');
+    expect(yml).toContain('"!**/node_modules/@expo-google-fonts/noto-sans-sc/{100Thin,200ExtraLight,300Light,500Medium,600SemiBold,800ExtraBold,900Black}/**"');
+    expect(yml).toContain('"!**/node_modules/@expo-google-fonts/noto-sans-sc/**/*.png"');
+    const unpack = yml.slice(yml.indexOf('asarUnpack:'), yml.indexOf('npmRebuild'));
+    expect(unpack).toContain('noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+    expect(unpack).toContain('noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+  });
+});
