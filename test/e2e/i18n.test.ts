@@ -9,7 +9,7 @@ import { openApp, type E2eSession } from '../helpers/browser.js';
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
 
 /** The texts each converted view shows in one language, read from what is on screen. */
-async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; jominy: string; jominyTitle: string; dataTab: string; settings: string; language: string }) {
+async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; jominy: string; jominyTitle: string; dataTab: string; train: string; trainTitle: string; settings: string; language: string }) {
   await nav(page, w.billets).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.billets);
   await page.getByRole('button', { name: w.create }).waitFor();
@@ -19,6 +19,8 @@ async function checkViews(page: Page, w: { billets: string; create: string; maps
   await nav(page, w.maps).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe(w.mapsTitle);
   await page.getByRole('button', { name: w.draw, exact: true }).waitFor();
+  await nav(page, w.train).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.trainTitle);
   await nav(page, w.jominy).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(w.jominyTitle);
   await page.getByRole('tab', { name: w.dataTab, exact: true }).waitFor();
@@ -27,8 +29,8 @@ async function checkViews(page: Page, w: { billets: string; create: string; maps
   await page.getByRole('heading', { name: w.language, exact: true }).waitFor();
 }
 
-const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsTitle: '偏析图', draw: '绘制偏析图', annotate: '标注', demo: '加载演示铸坯', jominy: '端淬设计', jominyTitle: '端淬淬透性成分设计', dataTab: '数据', settings: '设置 / 关于', language: '语言' };
-const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', jominy: 'Progetto Jominy', jominyTitle: 'Progettazione della composizione per la prova Jominy', dataTab: 'Dati', settings: 'Impostazioni / Info', language: 'Lingua' };
+const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsTitle: '偏析图', draw: '绘制偏析图', annotate: '标注', demo: '加载演示铸坯', jominy: '端淬设计', jominyTitle: '端淬淬透性成分设计', dataTab: '数据', train: '训练', trainTitle: '训练碳含量 CNN', settings: '设置 / 关于', language: '语言' };
+const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', jominy: 'Progetto Jominy', jominyTitle: 'Progettazione della composizione per la prova Jominy', dataTab: 'Dati', train: 'Addestra', trainTitle: 'Addestra la CNN del carbonio', settings: 'Impostazioni / Info', language: 'Lingua' };
 
 describe('interface language', () => {
   let s: E2eSession;
