@@ -1,4 +1,5 @@
 import type { AcceptanceClass } from '../api/acceptance.js';
+import { reportTranslator, type ReportTranslate } from './report-i18n.js';
 
 /**
  * The acceptance class of a section from its max C/C0: the first class (limits increasing) whose limit
@@ -13,12 +14,15 @@ export interface AcceptanceResult {
   verdict: string;
 }
 
-export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass[]): AcceptanceResult {
+/** `tr`: the report's language (the rule and verdict are printed as they are returned). */
+export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass[], tr: ReportTranslate = reportTranslator('en')): AcceptanceResult {
   if (!classes.length) throw new RangeError('no acceptance class given');
   for (let i = 1; i < classes.length; i++) if (!(classes[i].maxRatio > classes[i - 1].maxRatio)) throw new RangeError('acceptance limits must increase from the first class to the last');
   const hit = classes.find((c) => maxRatio <= c.maxRatio) ?? null;
-  const list = classes.map((c) => `${c.name}: max C/C0 ≤ ${c.maxRatio.toFixed(3)}`).join('; ');
-  const rule = `Class = the first of (${list}) whose limit the section's max C/C0 does not exceed; above ${classes[classes.length - 1].maxRatio.toFixed(3)}: not accepted (no class). Limits set by the user for this report.`;
-  const verdict = hit ? `max C/C0 ${maxRatio.toFixed(4)} ≤ ${hit.maxRatio.toFixed(3)} → class ${hit.name}` : `max C/C0 ${maxRatio.toFixed(4)} > ${classes[classes.length - 1].maxRatio.toFixed(3)} → NOT ACCEPTED (no class)`;
+  const last = classes[classes.length - 1].maxRatio.toFixed(3);
+  const list = classes.map((c) => tr('acceptance.item', { name: c.name, limit: c.maxRatio.toFixed(3) })).join('; ');
+  const rule = tr('acceptance.ruleText', { list, limit: last });
+  const max = maxRatio.toFixed(4);
+  const verdict = hit ? tr('acceptance.verdictClass', { max, limit: hit.maxRatio.toFixed(3), name: hit.name }) : tr('acceptance.verdictNone', { max, limit: last });
   return { className: hit ? hit.name : null, maxRatio, rule, verdict };
 }

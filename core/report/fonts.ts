@@ -25,9 +25,31 @@ const CANDIDATES: [string, string][] = [
   ['/Library/Fonts/Arial.ttf', '/Library/Fonts/Arial Bold.ttf'],
 ];
 
-let cached: ReportFonts | null = null;
+/**
+ * Noto Sans SC (SIL OFL 1.1, @expo-google-fonts/noto-sans-sc): Chinese, plus Latin, Greek and the signs above,
+ * so a Chinese report prints the same on every PC. pdfkit embeds only the glyphs used (a subset), so the PDF
+ * stays small although the TTF is 10 MB. Packed by electron-builder outside the asar (electron-builder.yml),
+ * where the report worker reads it.
+ */
+function cjkFonts(): ReportFonts | null {
+  const dir = join(packageRoot, 'node_modules', '@expo-google-fonts', 'noto-sans-sc').replace(/\.asar([\\/])/, '.asar.unpacked$1');
+  const regular = join(dir, '400Regular', 'NotoSansSC_400Regular.ttf');
+  const bold = join(dir, '700Bold', 'NotoSansSC_700Bold.ttf');
+  if (!existsSync(regular)) return null;
+  return { regular, bold: existsSync(bold) ? bold : regular, unicode: true };
+}
 
-export function reportFonts(): ReportFonts {
+let cached: ReportFonts | null = null;
+let cachedCjk: ReportFonts | null | undefined;
+
+/** The fonts of a report; `cjk` when it prints Chinese (the language, or a name typed in Chinese). */
+export function reportFonts(cjk = false): ReportFonts {
+  if (cjk) {
+    if (cachedCjk === undefined) cachedCjk = cjkFonts();
+    // without the CJK font (a broken install) Chinese would print as blanks: refuse rather than print that
+    if (!cachedCjk) throw new Error('The Chinese font (Noto Sans SC) is missing from this installation, so a report with Chinese text cannot be printed. Reinstall Ferrolab, or print the report in English or Italian.');
+    return cachedCjk;
+  }
   if (cached) return cached;
   for (const [r, b] of CANDIDATES) {
     if (existsSync(r)) {

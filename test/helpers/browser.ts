@@ -22,6 +22,8 @@ export interface E2eSession {
 export interface OpenAppOptions {
   /** Fills the (empty) data folder before the app opens it, e.g. with a copy of the trained CNN fixture. */
   prepare?: (dataDir: string) => unknown;
+  /** The browser's (the "OS") language, e.g. 'it-IT': navigator.languages follows it. Default: Chromium's own (en-US). */
+  locale?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1366, height: 768 },
+    ...(opts.locale ? { locale: opts.locale } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -4,6 +4,7 @@ import { Id } from '../common.js';
 import { JobInfo } from '../events.js';
 import { SampleLabel } from './cnn.js';
 import { AcceptanceClassesSchema } from '../acceptance.js';
+import { UiLanguage } from './system.js';
 
 /** Billet segregation maps (measured / predicted / difference / uncertainty) and the printed report. */
 
@@ -243,6 +244,8 @@ export const mapMethods = {
     BilletRef.extend({
       predictionId: Id.optional(),
       paper: PaperSchema.default('A4'),
+      /** The report's language; default: the interface language chosen in Settings, else English. */
+      language: UiLanguage.optional(),
       lab: z.string().trim().max(200).optional(),
       operator: z.string().trim().max(200).optional(),
       plant: PlantFieldsSchema.optional(),

@@ -67,6 +67,13 @@ export const Diagnostics = z.object({
 });
 export type Diagnostics = z.infer<typeof Diagnostics>;
 
+/** The languages of the interface and of the printed report (issue 15): English, Simplified Chinese, Italian. */
+export const UiLanguage = z.enum(['en', 'zh', 'it']);
+export type UiLanguage = z.infer<typeof UiLanguage>;
+/** The interface language chosen in Settings; null until someone chooses (the UI then follows the OS). */
+export const LanguageSetting = z.object({ language: UiLanguage.nullable() });
+export type LanguageSetting = z.infer<typeof LanguageSetting>;
+
 export const DiagnosticsArgs = z.object({ lines: z.number().int().min(1).max(1000).default(100) }).strict().optional().default({ lines: 100 });
 
 export const systemMethods = {
@@ -76,6 +83,8 @@ export const systemMethods = {
     z.object({ preference: BackendPreference }),
     AppInfo,
   ),
+  'system.language': method('The interface language chosen in Settings (null: none chosen yet, follow the OS)', Empty, LanguageSetting),
+  'system.setLanguage': method('Choose the interface language (also the default language of printed reports)', z.object({ language: UiLanguage }), LanguageSetting),
   'system.diagnostics': method('Version, platform, backend, data folder, schema and the last log lines, to copy into a support message', DiagnosticsArgs, Diagnostics),
   'jobs.list': method('Long-running jobs of this session', Empty, z.array(JobInfo)),
   'jobs.get': method('One job', JobRef, JobInfo),

@@ -1,8 +1,8 @@
 import { arch, release } from 'node:os';
 import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
-import type { AppInfo, Diagnostics } from '../../api/methods/system.js';
-import { systemMethods } from '../../api/methods/system.js';
+import type { AppInfo, Diagnostics, LanguageSetting } from '../../api/methods/system.js';
+import { systemMethods, UiLanguage } from '../../api/methods/system.js';
 import { log, logFileIn, readLogTail } from '../../runtime/log.js';
 
 function info(ctx: AppContext): AppInfo {
@@ -21,6 +21,14 @@ function info(ctx: AppContext): AppInfo {
 /** Starts the backend if it can; when none can, the info says so (backend null) and the log says why. */
 async function startBackend(ctx: AppContext, doing: string): Promise<void> {
   await ctx.backend().catch((err: unknown) => log.error('ml', 'no ML backend could start', { doing, preference: ctx.backendPreference(), err }));
+}
+
+const LANGUAGE_KEY = 'ui.language';
+
+/** A stored value that is no longer a language we ship reads as "not chosen" rather than failing the UI. */
+function language(ctx: AppContext): LanguageSetting {
+  const parsed = UiLanguage.safeParse(ctx.repos.settings.get<string>(LANGUAGE_KEY));
+  return { language: parsed.success ? parsed.data : null };
 }
 
 function diagnostics(ctx: AppContext, lines: number): Diagnostics {
@@ -50,6 +58,11 @@ export const systemHandlers: Handlers<keyof typeof systemMethods> = {
     ctx.repos.settings.set('ml.backend', preference);
     await startBackend(ctx, 'system.setBackendPreference');
     return info(ctx);
+  },
+  'system.language': (_args, ctx) => language(ctx),
+  'system.setLanguage': ({ language: lang }, ctx) => {
+    ctx.repos.settings.set(LANGUAGE_KEY, lang);
+    return language(ctx);
   },
   'system.diagnostics': async ({ lines }, ctx) => {
     await startBackend(ctx, 'system.diagnostics');

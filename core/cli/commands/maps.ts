@@ -46,7 +46,7 @@ export const mapCommands: CliCommand[] = [
   {
     path: ['map'],
     usage:
-      'ferrolab map BILLET (--measured | --model ID) [--stride MM] [--prediction ID] [--paper A4|Letter] [--lab TEXT] [--operator TEXT] [--heat TEXT] [--grade TEXT] [--etchant TEXT] [--analyser-method TEXT] [--signed-off-by NAME] [--accept NAME=MAX_C/C0 ...] [--colormap viridis|cividis] [--cells N] [--overlay] [--raw-mosaic] [--pdf FILE] [--png FILE] [--csv FILE] [--json]',
+      'ferrolab map BILLET (--measured | --model ID) [--stride MM] [--prediction ID] [--paper A4|Letter] [--lang en|zh|it] [--lab TEXT] [--operator TEXT] [--heat TEXT] [--grade TEXT] [--etchant TEXT] [--analyser-method TEXT] [--signed-off-by NAME] [--accept NAME=MAX_C/C0 ...] [--colormap viridis|cividis] [--cells N] [--overlay] [--raw-mosaic] [--pdf FILE] [--png FILE] [--csv FILE] [--json]',
     summary: 'Segregation map of a billet (measured from readings, or predicted by a CNN model): indices, and PDF/PNG/CSV on request',
     options: {
       measured: { type: 'boolean' },
@@ -54,6 +54,8 @@ export const mapCommands: CliCommand[] = [
       prediction: { type: 'string' },
       stride: { type: 'string' },
       paper: { type: 'string' },
+      // the PDF's language (default: the interface language chosen in Settings, else English)
+      lang: { type: 'string' },
       lab: { type: 'string' },
       operator: { type: 'string' },
       // plant-report fields of the PDF (printed only when given)
@@ -81,6 +83,9 @@ export const mapCommands: CliCommand[] = [
       if (values.measured && (modelId !== undefined || predictionArg !== undefined)) throw new UsageError('--measured and --model/--prediction exclude each other');
       const paper = (values.paper as string | undefined) ?? 'A4';
       if (paper !== 'A4' && paper !== 'Letter') throw new UsageError('--paper must be A4 or Letter');
+      const lang = values.lang as string | undefined;
+      if (lang !== undefined && lang !== 'en' && lang !== 'zh' && lang !== 'it') throw new UsageError(`--lang must be en, zh or it (got "${lang}")`);
+      if (lang !== undefined && !values.pdf) throw new UsageError('--lang is the language of the PDF report: add --pdf FILE');
       const colormap = (values.colormap as string | undefined) ?? 'viridis';
       if (colormap !== 'viridis' && colormap !== 'cividis') throw new UsageError('--colormap must be viridis or cividis');
       const settings: Partial<MapSettings> = { colormap, cellsAcross: intOption(values, 'cells'), overlay: Boolean(values.overlay), predictedField: values['raw-mosaic'] ? 'raw' : 'smoothed' };
@@ -109,7 +114,7 @@ export const mapCommands: CliCommand[] = [
       }
       let report = null;
       if (values.pdf) {
-        report = await api['maps.report']({ billetId, predictionId, paper, lab: values.lab as string | undefined, operator: values.operator as string | undefined, plant, settings });
+        report = await api['maps.report']({ billetId, predictionId, paper, language: lang, lab: values.lab as string | undefined, operator: values.operator as string | undefined, plant, settings });
         files.pdf = copyOut(ctx!.paths.root, report.path, values.pdf as string);
       }
       // The physical scale the predicted map's patches were cut at, with its warning (stored with the map).

@@ -5,7 +5,7 @@ import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportInfo } from '../../api/methods/maps.js';
 import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
-import { acceptanceOf, buildMapReportInWorker, dataFingerprint, type ModelCard, type ReportMapSpec } from '../../report/index.js';
+import { acceptanceOf, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
@@ -15,7 +15,7 @@ import type { PoreSummary } from '../../api/methods/images.js';
 import { R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
 import { coverageWords } from '../../ml/conformal.js';
 
-import { fingerprintInputs, LAYER_TITLE, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
+import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
 
 /** The CNN service's description of a model, handed over by the composition root (no dispatch back into the API). */
 export type DescribeModel = (id: number) => ModelDetail | Promise<ModelDetail>;
@@ -95,9 +95,31 @@ function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string 
   };
 }
 
+/** A map's title in the report's language (the same titles as the Maps view's LAYER_TITLE, in English). */
+function layerTitle(tr: ReportTranslate, layer: Layer['layer']): string {
+  switch (layer) {
+    case 'measured':
+      return tr('layer.measured');
+    case 'predicted':
+      return tr('layer.predicted');
+    case 'difference':
+      return tr('layer.difference');
+    case 'uncertainty':
+      return tr('layer.uncertainty');
+  }
+}
+
+/** The report's language: the one asked for, else the interface language chosen in Settings, else English. */
+function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined): ReportLanguage {
+  const ui = ctx.repos.settings.get<string>('ui.language');
+  return asked ?? (ui === 'zh' || ui === 'it' || ui === 'en' ? ui : 'en');
+}
+
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
-export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers; poreSummary: (billetId: number) => PoreSummary }, { billetId, predictionId, paper, lab, operator, plant, settings }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
+export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers; poreSummary: (billetId: number) => PoreSummary }, { billetId, predictionId, paper, lab, operator, plant, settings, language: asked }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
   const b = ctx.repos.billets.get(billetId);
+  const language = reportLanguage(ctx, asked);
+  const tr = reportTranslator(language);
   const pts = deps.layers.points(b.id);
   const hasPred = predictionId !== undefined;
   if (!hasPred) requireMeasured(b, pts);
@@ -108,7 +130,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   const main = deps.layers.build(b, hasPred ? 'predicted' : 'measured', predictionId, settings);
   const maps: ReportMapSpec[] = [];
   const W = 1400;
-  const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({ title: LAYER_TITLE[l.layer], caption: l.method, grid: l.grid, render: await deps.layers.renderOptions(b, l, s, W, b.name) });
+  const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({ title: layerTitle(tr, l.layer), caption: l.method, grid: l.grid, render: await deps.layers.renderOptions(b, l, s, W, b.name) });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
   if (hasPred) {
@@ -118,24 +140,27 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
     const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
-    if (meas) extraProfile = { name: 'measured map (thin-plate spline)', bins: meas.indices!.radialProfile };
+    if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
   }
   const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
   const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
   // plant fields are part of what the report states, so a different sign-off or limit is a different report
   const poreStatus = deps.poreSummary(b.id);
-  const pores = poresLine(main.prediction ? poresOfPrediction(main.prediction.params) : poresOfSummary(poreStatus), poreStatus.status);
-  // the pore line is part of what the report states as well
-  const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores }));
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance) : null;
+  const poreFacts = main.prediction ? poresOfPrediction(main.prediction.params) : poresOfSummary(poreStatus);
+  const pores = poresLine(poreFacts, poreStatus.status, tr);
+  // the pore line is part of what the report states as well; it enters the fingerprint in English, so the same
+  // data printed in another language keeps its fingerprint
+  const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr) : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
     maps,
     report: {
       paper,
+      language,
       header: { lab: labName, billetName: b.name, grade: plant?.grade ?? b.steelGrade, diameterMm: b.nominalDiameterMm, heat: plant?.heat ?? b.heat, castingNotes: b.castingNotes, date: now, operator: opName },
       synthetic: b.synthetic,
-      indicesSource: hasPred ? `predicted map (CNN, model #${main.prediction!.info.modelId ?? '?'}, stride ${main.prediction!.info.strideMm} mm)` : 'measured map (thin-plate spline)',
+      indicesSource: hasPred ? tr('source.predicted', { model: main.prediction!.info.modelId ?? '?', stride: main.prediction!.info.strideMm }) : tr('source.measured'),
       indices: main.indices!,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
@@ -161,7 +186,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     title: `${b.name} — ${hasPred ? 'predicted' : 'measured'} segregation map (${paper})`,
     path: rel,
     fingerprint: fp,
-    params: { paper, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio } : null, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
+    params: { paper, language, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio } : null, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
   });
   ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
   return info;

@@ -1,5 +1,6 @@
 import type { MapPores } from '../../api/methods/maps.js';
 import type { PoreSummary } from '../../api/methods/images.js';
+import { reportTranslator, type ReportTranslate } from '../../report/index.js';
 
 /**
  * The pores a map or report states: for a predicted map, what its porosity mask was made from (stored with the
@@ -19,8 +20,8 @@ export function poresOfSummary(s: PoreSummary): MapPores | null {
 }
 
 /** The report's line, e.g. "12 (≥ 1.0 mm); 3 map cells masked as porosity (patch > 1 % pore pixels)". */
-export function poresLine(p: MapPores | null, status: PoreSummary['status']): string {
-  if (!p) return status === 'no-section' || status === 'not-calibrated' ? 'not searched (no calibrated section image)' : 'not searched yet (Billets → Find pores, or `ferrolab pores detect`)';
-  const head = `${p.count} (≥ ${p.minDiameterMm.toFixed(1)} mm)`;
-  return p.maskedCells === null ? head : `${head}; ${p.maskedCells} map cell${p.maskedCells === 1 ? '' : 's'} masked as porosity (patch > ${((p.maskFraction ?? 0) * 100).toFixed(0)} % pore pixels)`;
+export function poresLine(p: MapPores | null, status: PoreSummary['status'], tr: ReportTranslate = reportTranslator('en')): string {
+  if (!p) return status === 'no-section' || status === 'not-calibrated' ? tr('pores.noSection') : tr('pores.notRun');
+  const head = tr('pores.head', { count: p.count, min: p.minDiameterMm.toFixed(1) });
+  return p.maskedCells === null ? head : tr('pores.masked', { head, count: p.maskedCells, pct: ((p.maskFraction ?? 0) * 100).toFixed(0) });
 }

@@ -19,7 +19,7 @@ export function bannerAfterSuccess(shown: string | null, raised: RaisedError | n
  * Contract methods that only read (lists, details, previews, status): their success says nothing about the
  * action that failed, and they also run in the background (refreshes), so they never take a banner down.
  */
-const READ_ONLY = /(^jobs\.)|\.(list|get|forBillet|pixelLimit|attachedList|preview|quality|meta|samples|grades|presets|predictions|info|diagnostics|previewCsv|preferences)$/;
+const READ_ONLY = /(^jobs\.)|\.(list|get|forBillet|pixelLimit|attachedList|preview|quality|meta|samples|grades|presets|predictions|info|diagnostics|previewCsv|preferences|language)$/;
 
 /**
  * Whether a successful call of this contract method is a later success of the view that made it: every

@@ -2,6 +2,7 @@ import type { AttachedPatchRecord, AttachReport, ImageRecord, PointsList, Sampli
 import { call } from '../../lib/api';
 import { app, showError } from '../../lib/state.svelte';
 import { PointEditor } from './point-editor';
+import { t } from '../../lib/i18n.svelte';
 
 export type RimMode = 'off' | 'drag' | 'three';
 export type RimArgs =
@@ -168,7 +169,7 @@ export class AnnotateState {
       const image = await call('images.setCircle', { imageId: this.image.id, ...args });
       this.image = image;
       this.rimMode = 'off';
-      this.status = `Rim set (${image.circleSource}): centre ${image.circle!.cx.toFixed(0)}, ${image.circle!.cy.toFixed(0)} px, r ${image.circle!.r.toFixed(0)} px → ${image.mmPerPx!.toFixed(4)} mm/px.`;
+      this.status = t('annotate:rim.set', { source: image.circleSource, cx: image.circle!.cx.toFixed(0), cy: image.circle!.cy.toFixed(0), r: image.circle!.r.toFixed(0), mmPerPx: image.mmPerPx!.toFixed(4) });
     } catch (err) {
       showError(err);
     }

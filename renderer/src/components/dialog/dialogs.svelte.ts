@@ -6,6 +6,7 @@
  * Requests made while a dialog is open wait in a queue and are shown one after the other.
  */
 import { tick } from 'svelte';
+import { t } from '../../lib/i18n.svelte';
 
 export interface TextRequest {
   title: string;
@@ -61,9 +62,9 @@ export function askConfirm(req: ConfirmRequest): Promise<boolean> {
 /** The refusal message for a text answer, or null when it is acceptable. */
 export function checkText(req: TextRequest, raw: string): string | null {
   const value = raw.trim();
-  if (!value) return `${req.label} must not be empty.`;
+  if (!value) return t('dialog:empty', { field: req.label });
   const max = req.maxLength ?? 200;
-  if (value.length > max) return `${req.label} must be at most ${max} characters (it has ${value.length}).`;
+  if (value.length > max) return t('dialog:tooLong', { field: req.label, max, length: value.length });
   return req.validate?.(value) ?? null;
 }
 

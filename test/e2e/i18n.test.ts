@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type E2eSession } from '../helpers/browser.js';
+
+/**
+ * Languages (issue 15): the interface follows the OS language at first start, the choice in Settings switches
+ * every converted view at once and survives a reload (stored in the data folder, ahead of the OS language).
+ */
+const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
+
+/** The texts each converted view shows in one language, read from what is on screen. */
+async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; jominy: string; jominyTitle: string; dataTab: string; train: string; trainTitle: string; settings: string; language: string }) {
+  await nav(page, w.billets).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.billets);
+  await page.getByRole('button', { name: w.create }).waitFor();
+  await nav(page, w.annotate).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.annotate);
+  await page.getByRole('button', { name: w.demo, exact: true }).waitFor();
+  await nav(page, w.maps).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe(w.mapsTitle);
+  await page.getByRole('button', { name: w.draw, exact: true }).waitFor();
+  await nav(page, w.train).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.trainTitle);
+  await nav(page, w.jominy).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(w.jominyTitle);
+  await page.getByRole('tab', { name: w.dataTab, exact: true }).waitFor();
+  await nav(page, w.settings).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.settings);
+  await page.getByRole('heading', { name: w.language, exact: true }).waitFor();
+}
+
+const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsTitle: '偏析图', draw: '绘制偏析图', annotate: '标注', demo: '加载演示铸坯', jominy: '端淬设计', jominyTitle: '端淬淬透性成分设计', dataTab: '数据', train: '训练', trainTitle: '训练碳含量 CNN', settings: '设置 / 关于', language: '语言' };
+const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', jominy: 'Progetto Jominy', jominyTitle: 'Progettazione della composizione per la prova Jominy', dataTab: 'Dati', train: 'Addestra', trainTitle: 'Addestra la CNN del carbonio', settings: 'Impostazioni / Info', language: 'Lingua' };
+
+describe('interface language', () => {
+  let s: E2eSession;
+  beforeAll(async () => {
+    s = await openApp({ locale: 'zh-CN' }); // a PC whose OS speaks Chinese
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('follows the OS at first start (Chinese), with nothing stored yet', async () => {
+    const { page } = s;
+    await nav(page, ZH.billets).waitFor();
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('zh-CN');
+    await checkViews(page, ZH);
+    expect(s.ctx.repos.settings.get('ui.language')).toBeUndefined();
+  });
+
+  it('switches to Italian in Settings: every view speaks Italian, and it stays so after a reload', async () => {
+    const { page } = s;
+    await nav(page, ZH.settings).click();
+    await page.getByTestId('ui-language').selectOption('it');
+    await nav(page, IT.billets).waitFor();
+    await checkViews(page, IT);
+    expect(s.ctx.repos.settings.get('ui.language')).toBe('it');
+    await page.reload();
+    await nav(page, IT.billets).waitFor(); // the stored choice wins over the OS's Chinese
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('it');
+    await checkViews(page, IT);
+    // a billet made in Italian: its table and the Maps view's report panel speak Italian too
+    await nav(page, IT.billets).click();
+    await page.getByLabel('Nome', { exact: true }).fill('Colata 24-1187');
+    await page.getByRole('button', { name: IT.create }).click();
+    const table = page.getByTestId('billet-table');
+    await expect.poll(() => table.locator('thead').textContent()).toContain('Letture');
+    await table.getByRole('button', { name: 'Rinomina' }).waitFor();
+    await nav(page, IT.annotate).click();
+    await page.getByRole('button', { name: 'Aggiungi punto' }).waitFor(); // the toolbar of the chosen billet
+    await expect.poll(() => page.getByTestId('annotate-status').textContent()).toContain('0 punti, 0 con letture');
+    await nav(page, IT.maps).click();
+    await page.getByRole('button', { name: 'Disegna la mappa' }).waitFor();
+    await page.getByRole('button', { name: 'Salva PDF' }).waitFor();
+    // the report's own language: "as the interface" first, then each language by its own name
+    const options = await page.getByTestId('report-language').locator('option').allTextContents();
+    expect(options).toEqual(["come l'interfaccia", 'English', '中文（简体）', 'Italiano']);
+    await page.getByText('Questa billetta non ha ancora letture di carbonio', { exact: false }).waitFor();
+  });
+
+  it('switches back to Chinese, and the choice persists', async () => {
+    const { page } = s;
+    await nav(page, IT.settings).click();
+    await page.getByTestId('ui-language').selectOption('zh');
+    await checkViews(page, ZH);
+    await page.reload();
+    await nav(page, ZH.billets).waitFor();
+    expect(s.ctx.repos.settings.get('ui.language')).toBe('zh');
+    await s.screenshot('i18n-settings-zh');
+  });
+});

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { layoutPoints } from '../../../core/segregation/index.js';
+import { measuredMap, segregationIndices, renderMapPng, comparePoints, INDEX_DEFINITIONS } from '../../../core/maps/index.js';
+import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, type MapReportInput, type ReportLanguage } from '../../../core/report/index.js';
+import { indexDefinitions } from '../../../core/report/index-definitions.js';
+
+/** The printed report in English, Simplified Chinese and Italian, read back with poppler's pdftotext and pdffonts. */
+const R = 150;
+const field = (x: number, y: number) => 0.42 * (1 + 0.08 * Math.exp(-((Math.hypot(x, y) / R / 0.2) ** 2)));
+const pts = layoutPoints({ diameterMm: 300 }).map((p) => ({ ...p, carbonWtPct: Number(field(p.xMm, p.yMm).toFixed(4)) }));
+const dir = mkdtempSync(join(tmpdir(), 'ferrolab-report-lang-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B'): Promise<{ pdf: Buffer; text: string; fonts: string }> {
+  const tr = reportTranslator(language);
+  const m = measuredMap(pts, R, { cellsAcross: 41 });
+  const indices = segregationIndices(m.grid, { bulkCarbonWtPct: 0.42 });
+  const png = (await renderMapPng(m.grid, { quantity: 'carbon', widthPx: 300, c0WtPct: 0.42, c0Source: 'bulk' })).png;
+  const input: MapReportInput = {
+    paper: 'A4',
+    language,
+    header: { lab: 'QA lab', billetName, grade: '42CrMo4', diameterMm: 300, heat: '7731', castingNotes: null, date: '2026-11-21T12:00:00.000Z', operator: 'A. Tester' },
+    synthetic: true,
+    indicesSource: tr('source.measured'),
+    maps: [{ title: tr('layer.measured'), png }],
+    indices,
+    plant: { signedOffBy: 'L. Rossi', acceptance: acceptanceOf(indices.max.ratio, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.2 }], tr) },
+    methodNote: m.method,
+    points: comparePoints(pts, pts.map(() => null)),
+    version: '0.1.0',
+    fingerprint: dataFingerprint({ pts }),
+  };
+  const pdf = await buildMapReport(input);
+  const file = join(dir, `${language}-${billetName.length}.pdf`);
+  writeFileSync(file, pdf);
+  return { pdf, text: execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' '), fonts: execFileSync('pdffonts', [file], { encoding: 'utf8' }) };
+}
+
+describe('report language', () => {
+  it('a Chinese report prints its title, headings and labels in Chinese, with Noto Sans SC embedded as a subset', async () => {
+    const { pdf, text, fonts } = await report('zh');
+    for (const s of ['铸坯碳偏析检测报告', '合成数据', '钢种', '炉号', '偏析指数', '径向分布', '白亮带', '验收判定', '定义', '取样点', '审核人', '实测碳含量分布图', '第 1 页']) expect(text, s).toContain(s);
+    expect(text).not.toContain('Segregation indices');
+    // embedded (emb yes) and subset (sub yes, the ABCDEF+ prefix): the 10 MB font is not copied whole
+    expect(fonts).toMatch(/[A-Z]{6}\+NotoSansSC\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes/);
+    expect(pdf.length).toBeLessThan(1_500_000);
+  });
+
+  it('an Italian report prints Italian labels; an English one is unchanged and uses no CJK font', async () => {
+    const it = await report('it');
+    for (const s of ['Rapporto di segregazione del carbonio della billetta', 'DATI SINTETICI', "Qualità d'acciaio", 'Colata', 'Indici di segregazione', 'Profilo radiale', 'Banda bianca', 'Punti di campionamento', 'Approvato da', 'pagina 1 di']) expect(it.text, s).toContain(s);
+    expect(it.text).not.toContain('Segregation indices');
+    const en = await report('en');
+    for (const s of ['Billet carbon segregation report', 'Segregation indices', 'Sampling points', 'page 1 of']) expect(en.text, s).toContain(s);
+    expect(en.fonts).not.toContain('NotoSansSC');
+  });
+
+  it('a Chinese billet name in an English report still prints (the CJK font is taken for it)', async () => {
+    const { text, fonts } = await report('en', '炉号 24-1187 三流');
+    expect(text).toContain('炉号 24-1187 三流');
+    expect(text).toContain('Billet carbon segregation report');
+    expect(fonts).toContain('NotoSansSC');
+  });
+
+  it("the English definitions are the maps domain's own, word for word; the others are translated", () => {
+    expect(indexDefinitions(reportTranslator('en'))).toEqual(INDEX_DEFINITIONS);
+    const zh = indexDefinitions(reportTranslator('zh'));
+    expect(zh).toHaveLength(INDEX_DEFINITIONS.length);
+    expect(zh.find((d) => d.name === '白亮带')?.definition).toContain('电磁搅拌');
+  });
+
+  it('the acceptance verdict and rule follow the report language', () => {
+    const classes = [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.2 }];
+    expect(acceptanceOf(1.1, classes).verdict).toBe('max C/C0 1.1000 ≤ 1.200 → class B');
+    expect(acceptanceOf(1.1, classes, reportTranslator('zh')).verdict).toBe('最大 C/C0 1.1000 ≤ 1.200 → B 级');
+    expect(acceptanceOf(1.3, classes, reportTranslator('it')).verdict).toBe('C/C0 max 1.3000 > 1.200 → NON ACCETTATA (nessuna classe)');
+  });
+});
+
+describe('packaging of the CJK font', () => {
+  it('electron-builder packs the two Noto Sans SC weights the report uses, unpacked for the worker, and none of the other seven', async () => {
+    const { readFileSync } = await import('node:fs');
+    const yml = readFileSync(join(import.meta.dirname, '..', '..', '..', 'electron-builder.yml'), 'utf8');
+    expect(yml).toContain('"!**/node_modules/@expo-google-fonts/noto-sans-sc/{100Thin,200ExtraLight,300Light,500Medium,600SemiBold,800ExtraBold,900Black}/**"');
+    expect(yml).toContain('"!**/node_modules/@expo-google-fonts/noto-sans-sc/**/*.png"');
+    const unpack = yml.slice(yml.indexOf('asarUnpack:'), yml.indexOf('npmRebuild'));
+    expect(unpack).toContain('noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+    expect(unpack).toContain('noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+  });
+});
