@@ -15,11 +15,43 @@ const DYNAMIC_KEYS: Record<string, string> = {
   'settings:language.names.en': 'SettingsView names each language in the language picker by a loop over LANGUAGES',
   'settings:language.names.zh': 'same loop',
   'settings:language.names.it': 'same loop',
+  'menu:file': 'MenuButton and the native menu title each MENU_GROUPS entry by t(`menu:${group}`)',
+  'menu:edit': 'same loop over MENU_GROUPS',
+  'menu:view': 'same loop over MENU_GROUPS',
+  'menu:window': 'same loop over MENU_GROUPS',
+  'menu:help': 'same loop over MENU_GROUPS',
+  'theme:system': 'ThemeSetting labels each theme choice by t(`theme:${choice}`)',
+  'theme:light': 'same loop over the theme choices',
+  'theme:dark': 'same loop over the theme choices',
+  'csv:heat': 'JominyCsvPreview names each column role by t(`csv:${kind}`)',
+  'csv:grade': 'same, column roles from jominy.datasets.previewCsv',
+  'csv:grain': 'same, column roles from jominy.datasets.previewCsv',
+  'csv:scale': 'same, column roles from jominy.datasets.previewCsv',
+  'experiments:sample.in-sample': 'ExperimentTable labels a table by t(`experiments:sample.${table.sample}`) (SampleLabel)',
+  'experiments:sample.held-out': 'same, SampleLabel',
+  'experiments:sample.out-of-sample': 'same, SampleLabel',
+  'experiments:sample.paper': 'same, SampleLabel',
+  'experiments:sample.descriptive': 'same, SampleLabel',
+  'experiments:state.running': 'ExperimentsView shows a run state by t(`experiments:state.${state}`)',
+  'experiments:state.done': 'same, run states',
+  'experiments:state.failed': 'same, run states',
+  'experiments:state.cancelled': 'same, run states',
+  'experiments:state.interrupted': 'same, run states',
+  'experiments:budgetShort.quick': 'ExperimentsView shows a budget by t(`experiments:budgetShort.${budget}`)',
+  'experiments:budgetShort.full': 'same, budgets',
 };
+
+/** A string literal that is a whole key ('menu:undo' in the command table, 'numbers:ambiguous' in a refusal) is handed to t() later: a use. */
+const KEY_LITERAL = /['"`]([a-z0-9-]+:[\w.-]+)['"`]/g;
 
 function usedRendererKeys(): Set<string> {
   const used = new Set<string>(Object.keys(DYNAMIC_KEYS));
-  for (const f of sourceFiles(rendererSrc, /\.(svelte|ts)$/)) for (const k of literalKeys(readFileSync(f, 'utf8'))) used.add(k);
+  const defined = definedKeys(readCatalogDir(join(rendererSrc, 'i18n')).en);
+  for (const f of sourceFiles(rendererSrc, /\.(svelte|ts)$/)) {
+    const text = readFileSync(f, 'utf8');
+    for (const k of literalKeys(text)) used.add(k);
+    for (const m of text.matchAll(KEY_LITERAL)) if (defined.has(m[1])) used.add(m[1]);
+  }
   return used;
 }
 
