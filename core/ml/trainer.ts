@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffled } from '../runtime/random.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import type { EpochLog } from '../api/methods/cnn.js';
-import { batchTensor, predictAll, type SampleSet } from './tensors.js';
+import { batchTensor, predictAll, subset, type SampleSet } from './tensors.js';
+import { DataParallelTrainer } from './data-parallel.js';
 import { resetDropoutSequences } from './architecture.js';
 
 /**
@@ -25,6 +26,11 @@ export interface TrainOptions {
   yScale?: number;
   signal?: AbortSignal;
   onEpoch?: (log: EpochLog) => void;
+  /**
+   * Data-parallel training on `workers` gradient threads (core/ml/data-parallel.ts; wasm/cpu backends).
+   * Absent: every step runs in this thread. `granted`: the caller already leased the threads.
+   */
+  parallel?: { workers: number; granted?: boolean };
 }
 
 export interface TrainResult {
@@ -72,6 +78,8 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   let wait = 0;
   let stoppedEarly = false;
   const t0 = performance.now();
+  const parallel = opts.parallel ? await DataParallelTrainer.start(model, { ...opts.parallel, signal: opts.signal }) : null;
+  let step = 0;
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const te = performance.now();
@@ -81,17 +89,11 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
       for (let start = 0; start < perm.length; start += opts.batchSize) {
         if (opts.signal?.aborted) throw new CancelledError('training cancelled');
         const idx = perm.slice(start, start + opts.batchSize);
-        const xb = batchTensor(train, idx);
-        const yb = tf.tensor2d(idx.map((i) => train.y[i]), [idx.length, 1]);
-        try {
-          const loss = (await model.trainOnBatch(xb, yb)) as number;
-          if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); lower the learning rate`);
-          lossSum += loss * idx.length;
-          seen += idx.length;
-        } finally {
-          xb.dispose();
-          yb.dispose();
-        }
+        const loss = parallel ? await parallelStep(parallel, train, idx, step) : await singleStep(model, train, idx);
+        step++;
+        if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); lower the learning rate`);
+        lossSum += loss * idx.length;
+        seen += idx.length;
         // Lets timers and messages (cancel) through between batches.
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -119,7 +121,27 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
     const restoredBest = bestWeights !== null && bestEpoch !== history.length;
     if (bestWeights && restoredBest) model.setWeights(bestWeights);
     return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest };
+  } catch (err) {
+    // A step in flight when the signal fired fails with the pool's error: say it as the cancel it is.
+    throw opts.signal?.aborted && !(err instanceof CancelledError) ? new CancelledError('training cancelled') : err;
   } finally {
     bestWeights?.forEach((t) => t.dispose());
+    await parallel?.close();
   }
+}
+
+async function singleStep(model: tf.LayersModel, train: SampleSet, idx: number[]): Promise<number> {
+  const xb = batchTensor(train, idx);
+  const yb = tf.tensor2d(idx.map((i) => train.y[i]), [idx.length, 1]);
+  try {
+    return (await model.trainOnBatch(xb, yb)) as number;
+  } finally {
+    xb.dispose();
+    yb.dispose();
+  }
+}
+
+function parallelStep(parallel: DataParallelTrainer, train: SampleSet, idx: number[], step: number): Promise<number> {
+  const b = subset(train, idx);
+  return parallel.step(b.x, b.y, b.count, b.shape, step);
 }

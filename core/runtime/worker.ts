@@ -93,7 +93,42 @@ export async function leaseThreads(want: number, signal?: AbortSignal): Promise<
   };
 }
 
+/**
+ * Takes up to `want` threads only if they are free now (possibly none). For a job that already holds a
+ * thread and can use more: data-parallel training asks for its extra gradient workers this way, so it
+ * never waits on (or starves) a map or a prediction that holds the rest of the cap.
+ */
+export function leaseFreeThreads(want: number): ThreadLease {
+  let count = 0;
+  while (count < want && inUse < cap && !waiting.length) {
+    inUse++;
+    count++;
+  }
+  let held = true;
+  return {
+    count,
+    release() {
+      if (!held) return;
+      held = false;
+      inUse -= count;
+      wake();
+    },
+  };
+}
+
 // ---- starting a worker -------------------------------------------------------------------------------
+
+/** Worker threads of this thread started by startWorker and not yet exited (tests: nothing is left alive). */
+let live = 0;
+export function liveWorkers(): number {
+  return live;
+}
+
+function counted(w: Worker): Worker {
+  live++;
+  w.once('exit', () => live--);
+  return w;
+}
 
 /**
  * Starts a worker thread from a module next to the caller:
@@ -105,12 +140,12 @@ export async function leaseThreads(want: number, signal?: AbortSignal): Promise<
  */
 export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
   const js = fileURLToPath(url);
-  if (existsSync(js)) return new Worker(url, opts);
+  if (existsSync(js)) return counted(new Worker(url, opts));
   const ts = js.replace(/\.js$/, '.ts');
   if (!existsSync(ts)) throw new Error(`worker module not found: ${js}`);
   const tsUrl = JSON.stringify(pathToFileURL(ts).href);
   const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${loader}).then((m) => { m.register(); return import(${tsUrl}); })`, { ...opts, eval: true });
+  return counted(new Worker(`import(${loader}).then((m) => { m.register(); return import(${tsUrl}); })`, { ...opts, eval: true }));
 }
 
 // ---- one-shot work -----------------------------------------------------------------------------------
