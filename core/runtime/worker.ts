@@ -155,6 +155,12 @@ export type WorkerMessage = { type: string; message?: string; name?: string };
 
 export interface RunWorkerOptions {
   workerData: unknown;
+  /**
+   * Up to this many threads more for the worker's own sub-workers (data-parallel training), taken once its
+   * own thread is granted and only if free then (never waited for), released when it ends. The count granted
+   * reaches the worker as `extraThreads` in its workerData (which must then be an object).
+   */
+  extraThreads?: number;
   transferList?: TransferListItem[];
   /** Cancel = terminate: the worker holds the only copy of its partial work, so nothing half-done is kept. */
   signal?: AbortSignal;
@@ -171,16 +177,18 @@ export interface RunWorkerOptions {
  */
 export async function runWorker<Done extends WorkerMessage>(url: URL, opts: RunWorkerOptions): Promise<Done> {
   const lease = await leaseThreads(1, opts.signal);
+  const extra = leaseFreeThreads(Math.max(0, opts.extraThreads ?? 0));
   try {
+    const workerData = opts.extraThreads === undefined ? opts.workerData : { ...(opts.workerData as object), extraThreads: extra.count };
     return await new Promise<Done>((resolve, reject) => {
-      const w = startWorker(url, { workerData: opts.workerData, transferList: opts.transferList });
+      const w = startWorker(url, { workerData, transferList: opts.transferList });
       let settled = false;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
         opts.signal?.removeEventListener('abort', onAbort);
-        void w.terminate();
-        fn();
+        // The caller hears once the thread (and any sub-workers it started) is gone.
+        w.terminate().then(fn, fn);
       };
       // Settles on 'exit' below, so the thread is gone (and its slot free) when the caller hears of it.
       const onAbort = () => void w.terminate();
@@ -197,6 +205,7 @@ export async function runWorker<Done extends WorkerMessage>(url: URL, opts: RunW
       w.on('exit', (code) => finish(() => reject(opts.signal?.aborted ? new CancelledError(`${opts.what} cancelled`) : new Error(`${opts.what} worker exited with code ${code}`))));
     });
   } finally {
+    extra.release();
     lease.release();
   }
 }

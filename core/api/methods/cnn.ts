@@ -232,6 +232,8 @@ export const TrainInput = z.object({
   /** Per-patch 2–98 % percentile contrast stretch after CLAHE (default 'percentile'). */
   inputNorm: z.enum(['none', 'percentile']).optional(),
   name: Name.optional(),
+  /** Gradient workers of data-parallel training on wasm/cpu (default: setting ml.trainWorkers, else physical cores − 1; the worker cap may grant fewer). */
+  workers: z.number().int().min(1, 'at least 1 worker').max(256).optional(),
   baseModelId: Id.optional(),
   /** Side of the patch on the steel, mm (default: the input size in the first calibrated billet's pixels). */
   patchMm: z.number().gt(0, 'must be positive').max(300, 'a patch above 300 mm is half the billet').optional(),

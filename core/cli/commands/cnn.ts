@@ -68,7 +68,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
     usage:
-      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--json]',
+      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--workers N] [--json]',
     summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
     options: {
       billet: { type: 'string', multiple: true },
@@ -88,6 +88,7 @@ export const cnnCommands: CliCommand[] = [
       'fine-tune': { type: 'string' },
       'patch-mm': { type: 'string' },
       'detail-mm-per-px': { type: 'string' },
+      workers: { type: 'string' },
     },
     async run({ ctx, values, io }) {
       const preset = (values.preset as string | undefined) ?? 'compact';
@@ -115,6 +116,7 @@ export const cnnCommands: CliCommand[] = [
         baseModelId: intOption(values, 'fine-tune'),
         patchMm: numberOption(values, 'patch-mm'),
         detailMmPerPx: numberOption(values, 'detail-mm-per-px'),
+        workers: intOption(values, 'workers'),
       });
       const end = await followJob(ctx!, io, job);
       io.result(end.result as TrainJobResult, trainReport);

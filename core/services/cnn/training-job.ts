@@ -9,6 +9,7 @@ import { createModelsRepo, type ModelRecord } from '../../store/repos/models-rep
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import type { EpochLog } from '../../ml/trainer.js';
 import { runWorker as runJobWorker } from '../../runtime/worker.js';
+import { defaultTrainWorkers } from '../../runtime/cores.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
@@ -22,6 +23,9 @@ import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 
 export { CNN_MODEL_KIND };
+
+/** Setting: gradient workers of data-parallel CNN training (default: physical cores − 1); a request's `workers` wins. */
+export const TRAIN_WORKERS_SETTING = 'ml.trainWorkers';
 
 export type { TrainProgressDetail };
 
@@ -78,9 +82,10 @@ export function plannedSteps(plan: { splits: PointSplit[]; final: PointSplit | n
   return [...plan.splits, ...(plan.final ? [plan.final] : [])].reduce((a, s) => a + epochs * Math.ceil((s.train.length * COPIES_PER_POINT) / batchSize), 0);
 }
 
-export function trainEstimate(stepSeconds: number, steps: number, batchSize: number, backend: string): TrainEstimate {
+export function trainEstimate(stepSeconds: number, steps: number, batchSize: number, backend: string, workers = 1): TrainEstimate {
   const seconds = stepSeconds * steps;
-  const basis = `estimate: one training step (batch of ${batchSize}) measured at ${(stepSeconds * 1000).toFixed(1)} ms on ${backend} × ${steps} planned steps; early stopping shortens it`;
+  const on = workers > 1 ? `, one thread (${workers} gradient workers will shorten it)` : '';
+  const basis = `estimate: one training step (batch of ${batchSize}) measured at ${(stepSeconds * 1000).toFixed(1)} ms on ${backend}${on} × ${steps} planned steps; early stopping shortens it`;
   return { seconds, stepSeconds, steps, batchSize, backend, basis };
 }
 
@@ -122,7 +127,8 @@ export function planSplits(d: CnnDataset, p: ResolvedTrainParams): { splits: Poi
 }
 
 interface WorkerMessage {
-  type: 'backend' | 'estimate' | 'epoch' | 'done' | 'error';
+  type: 'backend' | 'workers' | 'estimate' | 'epoch' | 'done' | 'error';
+  workers?: number;
   stepSeconds?: number;
   backend?: BackendInfo;
   runIndex?: number;
@@ -136,6 +142,7 @@ interface WorkerMessage {
 function runTrainingWorker(input: TrainWorkerInput, ctl: JobControl, onMessage: (m: WorkerMessage) => void): Promise<ExperimentResult> {
   return runJobWorker<WorkerMessage & { type: 'done' }>(new URL('../../segregation/cnn/train.worker.js', import.meta.url), {
     workerData: input,
+    extraThreads: input.extraThreads,
     transferList: [input.patchBuffer.buffer as ArrayBuffer],
     signal: ctl.signal,
     onMessage: (m) => onMessage(m as WorkerMessage),
@@ -194,6 +201,9 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     dataset.points.forEach((p, i) => patchBuffer.set(normalisePatch(p.patch, params.inputNorm), i * size * size));
     let backend: BackendInfo | null = null;
     let estimate: TrainEstimate | null = null;
+    /** Gradient workers the runs train on (results depend on it: stored with the model). */
+    let trainWorkers = 1;
+    const wantWorkers = request.workers ?? ctx.repos.settings.get<number>(TRAIN_WORKERS_SETTING) ?? defaultTrainWorkers();
     const steps = plannedSteps(plan, params.hyper.epochs, params.hyper.batchSize);
     const epochTimes: number[] = [];
     const result = await runTrainingWorker(
@@ -201,6 +211,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
         backend: ctx.backendPreference(),
         size,
         patchBuffer,
+        extraThreads: Math.max(0, Math.floor(wantWorkers) - 1),
         experiment: {
           architecture: params.architecture,
           hyper: params.hyper,
@@ -217,8 +228,13 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           repo.updateRun(runId, { backend });
           return;
         }
+        if (m.type === 'workers') {
+          trainWorkers = m.workers!;
+          if (trainWorkers > 1) ctl.progress(0.05, `training data-parallel on ${trainWorkers} gradient workers`);
+          return;
+        }
         if (m.type === 'estimate') {
-          estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend');
+          estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend', trainWorkers);
           ctl.progress(0.05, `training will take ${estimateWords(estimate)}`);
           return;
         }
@@ -266,7 +282,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           name,
           parentModelId: base?.record.id ?? null,
           architecture: params.architecture,
-          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale },
+          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale, trainWorkers },
           seed: params.seed,
           datasetFingerprint: dataset.fingerprint,
           dataset: summary,
