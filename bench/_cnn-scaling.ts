@@ -1,0 +1,77 @@
+/**
+ * The data-parallel scaling table of `npm run bench cnn`: epoch throughput of training on 1…N gradient
+ * workers (and this thread alone), paper preset at 64 px and compact, on wasm; plus what 8 cores should
+ * give by Amdahl's law from the measured 1 → 2 step.
+ */
+import { buildModel, presetArchitecture } from '../core/ml/architecture.js';
+import { trainRegressor } from '../core/ml/trainer.js';
+import { setWorkerCap, workerCap } from '../core/runtime/worker.js';
+import { createRng } from '../core/runtime/random.js';
+import type { SampleSet } from '../core/ml/tensors.js';
+import { benchOptions as o } from './_cnn-options.js';
+
+function randomSet(n: number, size: number, seed: number): SampleSet {
+  const rng = createRng(seed);
+  const x = new Float32Array(n * size * size);
+  for (let i = 0; i < x.length; i++) x[i] = rng.next();
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) y[i] = rng.next() * 2 - 1;
+  return { x, y, count: n, shape: [size, size, 1] };
+}
+
+/** Images per second of the timed epochs (the first, untimed, starts the workers). */
+async function throughput(preset: 'paper' | 'compact', samples: number, workers: number | null): Promise<number> {
+  const a = presetArchitecture(preset, { inputSize: 64 });
+  const model = buildModel(a, 1);
+  const epochs = 1 + o.scalingEpochs;
+  const r = await trainRegressor(model, randomSet(samples, 64, 3), null, {
+    epochs,
+    batchSize: o.scalingBatch,
+    learningRate: 1e-4,
+    patience: epochs + 1,
+    seed: 1,
+    parallel: workers === null ? undefined : { workers },
+  });
+  model.dispose();
+  const timed = r.history.slice(1);
+  return (samples * timed.length) / timed.reduce((s, h) => s + h.seconds, 0);
+}
+
+export async function scalingTable(): Promise<{ lines: string[]; paperBest: { workers: number; imgS: number } | null }> {
+  const cap = workerCap();
+  setWorkerCap(o.maxWorkers);
+  const out: string[] = [];
+  let paperBest: { workers: number; imgS: number } | null = null;
+  try {
+    out.push(`Data-parallel training on wasm, epoch throughput (batch ${o.scalingBatch}, ${o.scalingEpochs} timed epoch(s) after a warm-up; seed 1, data seed 3)`);
+    out.push('| preset (64 px) | samples/epoch | gradient workers | img/s | speed-up vs 1 worker |');
+    out.push('|---|---|---|---|---|');
+    const expect: string[] = [];
+    for (const preset of ['paper', 'compact'] as const) {
+      if (o.quick && preset === 'paper') continue;
+      const samples = preset === 'paper' ? o.scalingPaperSamples : o.scalingCompactSamples;
+      const alone = await throughput(preset, samples, null);
+      out.push(`| ${preset} | ${samples} | none (this thread) | ${alone.toFixed(1)} | – |`);
+      let one = 0;
+      let two = 0;
+      for (let w = 1; w <= o.maxWorkers; w++) {
+        const t = await throughput(preset, samples, w);
+        if (w === 1) one = t;
+        if (w === 2) two = t;
+        out.push(`| ${preset} | ${samples} | ${w} | ${t.toFixed(1)} | ${(t / one).toFixed(2)}× |`);
+        if (preset === 'paper' && (!paperBest || t > paperBest.imgS)) paperBest = { workers: w, imgS: t };
+        process.stderr.write(`  scaling ${preset} ${w} worker(s): ${t.toFixed(1)} img/s\n`);
+      }
+      if (two > 0) {
+        // t2/t1 = 1 / (f + (1 − f)/2)  →  serial fraction f = 2·t1/t2 − 1.
+        const f = Math.min(1, Math.max(0, (2 * one) / two - 1));
+        const s8 = 1 / (f + (1 - f) / 8);
+        expect.push(`${preset}: serial fraction ${(f * 100).toFixed(0)} % from the 1 → 2 step → about ${s8.toFixed(1)}× on 8 physical cores (Amdahl; memory bandwidth and a shared machine lower it)`);
+      }
+    }
+    out.push('', ...expect.map((e) => `Expected on 8 cores — ${e}`));
+  } finally {
+    setWorkerCap(cap);
+  }
+  return { lines: out, paperBest };
+}
