@@ -123,6 +123,26 @@ export const cnnCommands: CliCommand[] = [
     },
   },
   {
+    path: ['segregation', 'workers'],
+    usage: 'ferrolab segregation workers [N | --default] [--json]',
+    summary: 'Gradient workers of data-parallel CNN training on wasm/cpu (a setting; `train --workers N` overrides it per run)',
+    options: { default: { type: 'boolean' } },
+    async run({ ctx, values, positionals, io }) {
+      const arg = positionals[0];
+      if (arg !== undefined && values.default) throw new UsageError('give a number of workers or --default, not both');
+      let workers: number | null | undefined = values.default ? null : undefined;
+      if (arg !== undefined) {
+        const n = parseStrictInteger(arg);
+        if (!n.ok) throw new UsageError(`workers: "${arg}" ${n.reason}`);
+        workers = n.value;
+      }
+      const r = await localClient(ctx!)['cnn.trainWorkers']({ workers });
+      io.result(r, (x) =>
+        `training asks for ${x.workers} gradient worker${x.workers === 1 ? '' : 's'} (${x.setting === null ? `default: physical cores − 1 = ${x.default}` : 'set'}); ${x.physicalCores} physical cores, ${x.workerCap} threads for all jobs together (maps and predictions share them)`,
+      );
+    },
+  },
+  {
     path: ['segregation', 'predict'],
     usage: 'ferrolab segregation predict --model ID --billet ID [--json]',
     summary: 'Carbon at every point of a billet (TTA mean) with its calibrated 90 % interval and the model’s measured coverage; both R², bias, MAE, max deviation per sample label (in-sample / held-out / out-of-sample) when readings exist',

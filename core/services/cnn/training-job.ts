@@ -9,7 +9,7 @@ import { createModelsRepo, type ModelRecord } from '../../store/repos/models-rep
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import type { EpochLog } from '../../ml/trainer.js';
 import { runWorker as runJobWorker } from '../../runtime/worker.js';
-import { defaultTrainWorkers } from '../../runtime/cores.js';
+import { trainWorkers as trainWorkersSetting } from './train-workers.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
@@ -24,8 +24,6 @@ import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 
 export { CNN_MODEL_KIND };
 
-/** Setting: gradient workers of data-parallel CNN training (default: physical cores − 1); a request's `workers` wins. */
-export const TRAIN_WORKERS_SETTING = 'ml.trainWorkers';
 
 export type { TrainProgressDetail };
 
@@ -203,7 +201,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     let estimate: TrainEstimate | null = null;
     /** Gradient workers the runs train on (results depend on it: stored with the model). */
     let trainWorkers = 1;
-    const wantWorkers = request.workers ?? ctx.repos.settings.get<number>(TRAIN_WORKERS_SETTING) ?? defaultTrainWorkers();
+    const wantWorkers = request.workers ?? trainWorkersSetting(ctx).workers;
     const steps = plannedSteps(plan, params.hyper.epochs, params.hyper.batchSize);
     const epochTimes: number[] = [];
     const result = await runTrainingWorker(
