@@ -19,8 +19,8 @@ function randomSet(n: number, size: number, seed: number): SampleSet {
   return { x, y, count: n, shape: [size, size, 1] };
 }
 
-/** Images per second of the timed epochs (the first, untimed, starts the workers). */
-async function throughput(preset: 'paper' | 'compact', samples: number, workers: number | null): Promise<number> {
+/** Images per second of the timed epochs (the first, untimed, starts the workers), and the serial share of a step. */
+async function throughput(preset: 'paper' | 'compact', samples: number, workers: number | null): Promise<{ imgS: number; serial: number | null }> {
   const a = presetArchitecture(preset, { inputSize: 64 });
   const model = buildModel(a, 1);
   const epochs = 1 + o.scalingEpochs;
@@ -34,7 +34,8 @@ async function throughput(preset: 'paper' | 'compact', samples: number, workers:
   });
   model.dispose();
   const timed = r.history.slice(1);
-  return (samples * timed.length) / timed.reduce((s, h) => s + h.seconds, 0);
+  const p = r.parallel;
+  return { imgS: (samples * timed.length) / timed.reduce((s, h) => s + h.seconds, 0), serial: p ? p.serialSeconds / (p.serialSeconds + p.workerSeconds * p.workers) : null };
 }
 
 export async function scalingTable(): Promise<{ lines: string[]; paperBest: { workers: number; imgS: number } | null }> {
@@ -50,13 +51,18 @@ export async function scalingTable(): Promise<{ lines: string[]; paperBest: { wo
     for (const preset of ['paper', 'compact'] as const) {
       if (o.quick && preset === 'paper') continue;
       const samples = preset === 'paper' ? o.scalingPaperSamples : o.scalingCompactSamples;
-      const alone = await throughput(preset, samples, null);
+      const alone = (await throughput(preset, samples, null)).imgS;
       out.push(`| ${preset} | ${samples} | none (this thread) | ${alone.toFixed(1)} | – |`);
       let one = 0;
       let two = 0;
+      let serialOne: number | null = null;
       for (let w = 1; w <= o.maxWorkers; w++) {
-        const t = await throughput(preset, samples, w);
-        if (w === 1) one = t;
+        const m = await throughput(preset, samples, w);
+        const t = m.imgS;
+        if (w === 1) {
+          one = t;
+          serialOne = m.serial;
+        }
         if (w === 2) two = t;
         out.push(`| ${preset} | ${samples} | ${w} | ${t.toFixed(1)} | ${(t / one).toFixed(2)}× |`);
         if (preset === 'paper' && (!paperBest || t > paperBest.imgS)) paperBest = { workers: w, imgS: t };
@@ -67,6 +73,11 @@ export async function scalingTable(): Promise<{ lines: string[]; paperBest: { wo
         const f = Math.min(1, Math.max(0, (2 * one) / two - 1));
         const s8 = 1 / (f + (1 - f) / 8);
         expect.push(`${preset}: serial fraction ${(f * 100).toFixed(0)} % from the 1 → 2 step → about ${s8.toFixed(1)}× on 8 physical cores (Amdahl; memory bandwidth and a shared machine lower it)`);
+      }
+      if (serialOne !== null) {
+        // Measured inside each step of the 1-worker run (less exposed to load swings than two separate runs).
+        const a = (n: number) => 1 / (serialOne! + (1 - serialOne!) / n);
+        expect.push(`${preset}: reduce + Adam + weight sharing take ${(serialOne * 100).toFixed(0)} % of a 1-worker step → about ${a(2).toFixed(2)}× on 2, ${a(8).toFixed(1)}× on 8 cores (Amdahl)`);
       }
     }
     out.push('', ...expect.map((e) => `Expected on 8 cores — ${e}`));

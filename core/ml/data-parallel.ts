@@ -104,8 +104,17 @@ function backendPreference(): BackendPreference {
   throw new Error(`data-parallel training runs on the wasm or cpu backend, not ${b} (which uses its own threads)`);
 }
 
+/** Where the steps' time went: waiting for the gradient workers vs this thread's reduce + Adam + publish. */
+export interface ParallelTiming {
+  workers: number;
+  steps: number;
+  workerSeconds: number;
+  serialSeconds: number;
+}
+
 export class DataParallelTrainer {
   private version = 0;
+  readonly timing: ParallelTiming;
   private readonly weights: Float32Array;
   private readonly grads: Float32Array;
   private readonly acc: Float32Array;
@@ -122,6 +131,7 @@ export class DataParallelTrainer {
     this.weights = new Float32Array(weights);
     this.grads = new Float32Array(grads);
     this.acc = new Float32Array(layout.total);
+    this.timing = { workers, steps: 0, workerSeconds: 0, serialSeconds: 0 };
   }
 
   /** Starts `workers` replicas of the model (on this thread's backend) and publishes its weights. */
@@ -156,6 +166,7 @@ export class DataParallelTrainer {
    * from the shards in order, applied with the model's compiled optimizer; returns the batch's mean loss.
    */
   async step(x: Float32Array, y: Float32Array, count: number, shape: [number, number, number], step: number): Promise<number> {
+    const t0 = performance.now();
     const per = shape[0] * shape[1] * shape[2];
     const bounds = shardBounds(count, this.workers);
     const live = bounds.map((b, shard) => ({ shard, b })).filter(({ b }) => b[1] > b[0]);
@@ -166,6 +177,7 @@ export class DataParallelTrainer {
         return this.pool.run({ version: this.version, step, shard, x: xs, y: ys, count: e - s, shape }, { transfer: [xs.buffer, ys.buffer] });
       }),
     );
+    const t1 = performance.now();
     const acc = reduceShards(this.grads, live.map((l) => l.shard), this.layout.total, count, this.acc);
     const named: tf.NamedTensorMap = {};
     this.vars.forEach((v, i) => {
@@ -176,6 +188,9 @@ export class DataParallelTrainer {
     optimizer.applyGradients(named);
     tf.dispose(Object.values(named));
     this.publishWeights();
+    this.timing.steps++;
+    this.timing.workerSeconds += (t1 - t0) / 1000;
+    this.timing.serialSeconds += (performance.now() - t1) / 1000;
     let loss = 0;
     for (const r of results) loss += r.lossSum;
     return loss / count;

@@ -3,7 +3,7 @@ import { createRng, shuffled } from '../runtime/random.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import type { EpochLog } from '../api/methods/cnn.js';
 import { batchTensor, predictAll, subset, type SampleSet } from './tensors.js';
-import { DataParallelTrainer } from './data-parallel.js';
+import { DataParallelTrainer, type ParallelTiming } from './data-parallel.js';
 import { resetDropoutSequences } from './architecture.js';
 
 /**
@@ -41,6 +41,8 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** true when the weights were rolled back to an earlier epoch than the last one run. */
   restoredBest: boolean;
+  /** Data-parallel runs: time in the gradient workers vs this thread's reduction, Adam and weight sharing. */
+  parallel?: ParallelTiming;
 }
 
 export const BATCH_SIZES = [16, 32, 64] as const;
@@ -120,7 +122,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
     }
     const restoredBest = bestWeights !== null && bestEpoch !== history.length;
     if (bestWeights && restoredBest) model.setWeights(bestWeights);
-    return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest };
+    return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest, ...(parallel ? { parallel: { ...parallel.timing } } : {}) };
   } catch (err) {
     // A step in flight when the signal fired fails with the pool's error: say it as the cancel it is.
     throw opts.signal?.aborted && !(err instanceof CancelledError) ? new CancelledError('training cancelled') : err;

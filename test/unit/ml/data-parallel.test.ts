@@ -75,13 +75,18 @@ describe('data-parallel training', () => {
       const r = await trainRegressor(model, train, null, { epochs: 2, batchSize: 8, learningRate: 0.01, patience: 10, seed: 9, parallel });
       const w = flat(model);
       model.dispose();
-      return { w, loss: r.history.map((h) => h.loss) };
+      return { w, loss: r.history.map((h) => h.loss), timing: r.parallel };
     };
     const a = await run({ workers: 2 });
     const b = await run({ workers: 2 });
     expect(b.w).toEqual(a.w);
     expect(b.loss).toEqual(a.loss);
+    // 2 epochs × ⌈20 / 8⌉ steps, timed: workers vs this thread's reduce + Adam + publish.
+    expect(a.timing).toMatchObject({ workers: 2, steps: 6 });
+    expect(a.timing!.workerSeconds).toBeGreaterThan(0);
+    expect(a.timing!.serialSeconds).toBeGreaterThan(0);
     const single = await run();
+    expect(single.timing).toBeUndefined();
     const one = await run({ workers: 1 });
     let worst = 0;
     single.w.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - one.w[i]))));
