@@ -8,6 +8,7 @@ import { trainRegressor } from '../core/ml/trainer.js';
 import { setWorkerCap, workerCap } from '../core/runtime/worker.js';
 import { createRng } from '../core/runtime/random.js';
 import type { SampleSet } from '../core/ml/tensors.js';
+import { Worker } from 'node:worker_threads';
 import { benchOptions as o } from './_cnn-options.js';
 
 function randomSet(n: number, size: number, seed: number): SampleSet {
@@ -38,12 +39,36 @@ async function throughput(preset: 'paper' | 'compact', samples: number, workers:
   return { imgS: (samples * timed.length) / timed.reduce((s, h) => s + h.seconds, 0), serial: p ? p.serialSeconds / (p.serialSeconds + p.workerSeconds * p.workers) : null };
 }
 
+/**
+ * What this machine gives right now for `n` independent busy threads (plain JS loops, nothing shared): the
+ * ceiling of any speed-up in the table. On a machine shared with other work it is well below n.
+ */
+async function machineParallelism(n: number): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads'); const t = performance.now(); let x = 0; for (let i = 0; i < 3e8; i++) x += Math.sqrt(i); parentPort.postMessage(performance.now() - t + (x < 0 ? 1 : 0));`;
+  const run = (k: number) =>
+    Promise.all(
+      Array.from({ length: k }, () => new Promise<number>((resolve, reject) => {
+        const w = new Worker(code, { eval: true });
+        w.once('message', (ms: number) => {
+          resolve(ms);
+          void w.terminate();
+        });
+        w.once('error', reject);
+      })),
+    );
+  const one = (await run(1))[0];
+  const many = await run(n);
+  return (n * one) / Math.max(...many);
+}
+
 export async function scalingTable(): Promise<{ lines: string[]; paperBest: { workers: number; imgS: number } | null }> {
   const cap = workerCap();
   setWorkerCap(o.maxWorkers);
   const out: string[] = [];
   let paperBest: { workers: number; imgS: number } | null = null;
   try {
+    const ceiling = await machineParallelism(o.maxWorkers);
+    out.push(`Machine check: ${o.maxWorkers} independent busy threads did ${ceiling.toFixed(2)}× the work of one right now (ideal ${o.maxWorkers}×); no speed-up below can exceed it.`);
     out.push(`Data-parallel training on wasm, epoch throughput (batch ${o.scalingBatch}, ${o.scalingEpochs} timed epoch(s) after a warm-up; seed 1, data seed 3)`);
     out.push('| preset (64 px) | samples/epoch | gradient workers | img/s | speed-up vs 1 worker |');
     out.push('|---|---|---|---|---|');
