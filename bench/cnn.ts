@@ -1,15 +1,21 @@
 /**
- * Carbon CNN speed on this machine: forward and train-step time per image for the `paper` and `compact`
- * presets on every backend that starts here, the train-step/forward ratio of the paper model on wasm
- * (goal ≤ 3.5), and the conv-gradient kernels against the stock wasm kernel.
+ * Carbon CNN speed on this machine (`npm run bench cnn`): forward and train-step time per image for the
+ * `paper` and `compact` presets on every backend that starts here, the train-step/forward ratio of the paper
+ * model on wasm (goal ≤ 3.5), the conv-gradient kernels against the stock wasm kernel, map and TTA
+ * throughput through the inference pool, the data-parallel scaling table (1…N gradient workers), and the
+ * PyTorch reference where python3 can import torch. Over 300 lines: one bench, one table after another.
  *   npx tsx bench/cnn.ts            all of it (paper on the pure-JS cpu backend is skipped: minutes per image)
  *   npx tsx bench/cnn.ts --quick    compact only + kernels
+ * Sizes (flags or FERROLAB_BENCH_* env; see bench/_cnn-options.ts): --paper-size=PX --paper-batch=N
+ *   --max-workers=N --scaling-samples=N --scaling-compact-samples=N --scaling-batch=N --scaling-epochs=N
+ *   --map-patches=N --tta-points=N --inference-presets=compact,paper --backends=wasm,cpu --no-torch
  *   npx tsx bench/cnn.ts --accuracy [--acc-epochs=N] [--acc-paper-lr=X] [--acc-size=PX] [--acc-splits=K] [--acc-models=test,compact,paper]
  *                                   what `compact` gives up against `paper` (see accuracyGap below)
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../core/ml/backend.js';
+import { benchWebGpu } from './_webgpu.js';
 import { buildModel, presetArchitecture, multiplyAdds, type PresetName } from '../core/ml/architecture.js';
 import { conv2dBackpropInput } from '../core/ml/kernels/conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from '../core/ml/kernels/conv2d-backprop-filter.js';
@@ -19,10 +25,23 @@ import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../core/app/context.js';
 import { localClient } from '../core/app/dispatch.js';
 import type { TrainJobResult } from '../core/services/cnn/index.js';
+import { BackendName, type BackendPreference } from '../core/api/methods/system.js';
+import { physicalCores } from '../core/runtime/cores.js';
+import { benchOptions } from './_cnn-options.js';
+import { inferenceRow, inferenceTable, type InferenceRow } from './_cnn-inference.js';
+import { scalingTable } from './_cnn-scaling.js';
+import { torchPaper, torchUnavailable, type TorchFigures } from './_torch.js';
 
-const quick = process.argv.includes('--quick');
+const quick = benchOptions.quick;
 const paperOnly = process.argv.includes('--paper');
-const paperBatch = Number(process.argv.find((a) => a.startsWith('--paper-batch='))?.split('=')[1] ?? 8);
+const paperBatch = benchOptions.paperBatch;
+
+/**
+ * The backend chain as the bench walks it. webgpu (Dawn) reads back asynchronously only, so its rows come from
+ * bench/_webgpu.ts (batch cut to the device's largest buffer); asked by name, it runs on a software adapter too
+ * (llvmpipe: correctness, not speed — the adapter is printed with the row).
+ */
+const BENCH_BACKENDS = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 function timeMs(fn: () => void, reps: number): number {
   fn(); // warm-up (kernel setup, XNNPACK operator creation)
@@ -47,7 +66,7 @@ interface Row {
 }
 
 async function benchModel(backend: string, preset: PresetName, batch: number, reps: number): Promise<Row> {
-  const a = presetArchitecture(preset);
+  const a = presetArchitecture(preset, preset === 'paper' ? { inputSize: benchOptions.paperSize } : {});
   const model = buildModel(a, 1);
   model.compile({ optimizer: tf.train.adam(1e-4), loss: 'meanAbsoluteError' });
   const x = tf.randomUniform([batch, a.inputSize, a.inputSize, a.channels]);
@@ -115,9 +134,15 @@ async function main(): Promise<void> {
   }
   const rows: Row[] = [];
   const backends: string[] = [];
-  for (const pref of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const) {
+  const inference: InferenceRow[] = [];
+  for (const pref of BENCH_BACKENDS) {
+    if (benchOptions.backends.length && !benchOptions.backends.includes(pref)) continue;
+    if (!(BackendName.options as readonly string[]).includes(pref)) {
+      backends.push(`${pref}: not in this build’s backend chain (core/ml/backend.ts)`);
+      continue;
+    }
     try {
-      const info = await selectBackend(pref);
+      const info = await selectBackend(pref as BackendPreference);
       if (info.name !== pref) {
         backends.push(`${pref}: not available (${info.skipped.find((k) => k.name === pref)?.reason ?? 'fell back'})`);
         continue;
@@ -129,28 +154,72 @@ async function main(): Promise<void> {
         if (paperOnly && (preset !== 'paper' || pref !== 'wasm')) continue;
         const batch = preset === 'paper' ? paperBatch : 16;
         const reps = preset === 'paper' ? 2 : pref === 'cpu' ? 1 : 5;
-        rows.push(await benchModel(info.name, preset, batch, reps));
+        if (pref === 'webgpu') {
+          const w = await benchWebGpu(preset, batch, reps);
+          rows.push({ backend: `webgpu (${w.adapter})`, preset, batch: w.batch, forwardMs: w.forwardMsPerImg, trainMs: w.trainMsPerImg });
+        } else rows.push(await benchModel(info.name, preset, batch, reps));
         process.stderr.write(`  done ${info.name} ${preset}\n`);
       }
+      if (!paperOnly && pref !== 'webgpu') {
+        for (const preset of benchOptions.inferencePresets as PresetName[]) {
+          if (pref === 'cpu' && preset === 'paper') continue;
+          inference.push(await inferenceRow(pref as BackendPreference, preset));
+          process.stderr.write(`  done inference ${info.name} ${preset}\n`);
+        }
+      }
     } catch (err) {
-      backends.push(`${pref}: not available (${err instanceof Error ? err.message.split('\n')[0].slice(0, 120) : String(err)})`);
+      const msg = err instanceof Error ? err.message.split('\n')[0].slice(0, 120) : String(err);
+      backends.push(`${pref}: not available (${msg})`);
     }
   }
   console.log(`Backends tried:\n${backends.map((b) => `- ${b}`).join('\n')}\n`);
   console.log('| backend | preset | MMAC/img | batch | forward ms/img | train step ms/img | train/forward |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const mmac = multiplyAdds(presetArchitecture(r.preset as PresetName)) / 1e6;
+    const mmac = multiplyAdds(presetArchitecture(r.preset as PresetName, r.preset === 'paper' ? { inputSize: benchOptions.paperSize } : {})) / 1e6;
     console.log(`| ${r.backend} | ${r.preset} | ${mmac.toFixed(0)} | ${r.batch} | ${r.forwardMs.toFixed(1)} | ${r.trainMs.toFixed(1)} | ${(r.trainMs / r.forwardMs).toFixed(2)} |`);
   }
   const paperWasm = rows.find((r) => r.backend === 'wasm' && r.preset === 'paper');
-  if (paperWasm) console.log(`\npaper model on wasm: train step / forward = ${(paperWasm.trainMs / paperWasm.forwardMs).toFixed(2)} (goal ≤ 3.5)`);
+  if (paperWasm) console.log(`\npaper model (${benchOptions.paperSize} px) on wasm: train step / forward = ${(paperWasm.trainMs / paperWasm.forwardMs).toFixed(2)} (goal ≤ 3.5 at 224 px)`);
   await selectBackend('wasm');
   console.log('\nConv kernels on wasm, ms per image (batch 2): forward, stock Conv2DBackpropInput, Ferrolab Conv2DBackpropInput / Conv2DBackpropFilter, (fwd+dx+dW)/fwd');
   console.log('| layer | forward | stock dx | dx | dW | ratio |');
   console.log('|---|---|---|---|---|---|');
   for (const r of kernelRows()) console.log(r);
+  if (inference.length) console.log(`\n${inferenceTable(inference).join('\n')}`);
+  await selectBackend('wasm');
+  let scaling: Awaited<ReturnType<typeof scalingTable>> | null = null;
+  if (!paperOnly) {
+    scaling = await scalingTable();
+    console.log(`\n${scaling.lines.join('\n')}`);
+  }
+  if (benchOptions.torch) torchComparison(paperWasm ?? null, scaling?.paperBest ?? null);
   console.log('\nAccuracy gap compact vs paper: run with --accuracy (a reduced, labelled comparison; minutes to tens of minutes).');
+}
+
+/** The same figures from PyTorch (CPU) and the ratio Ferrolab / PyTorch (time per image: > 1 = Ferrolab slower). */
+function torchComparison(paperWasm: Row | null, paperBest: { workers: number; imgS: number } | null): void {
+  const why = torchUnavailable();
+  if (why) {
+    console.log(`\nPyTorch reference: ${why}; no comparison.`);
+    return;
+  }
+  const cores = physicalCores();
+  const size = benchOptions.paperSize;
+  const one: TorchFigures = torchPaper(1, size, paperBatch);
+  const all: TorchFigures = torchPaper(cores, size, paperBatch);
+  console.log(`\nPyTorch ${one.torch} (CPU) vs Ferrolab, paper model ${size} px, batch ${paperBatch}; ms per image, ratio = Ferrolab / PyTorch`);
+  console.log('| figure | Ferrolab wasm, 1 thread | PyTorch 1 thread | ratio | PyTorch all cores | ratio |');
+  console.log('|---|---|---|---|---|---|');
+  const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
+  const ratio = (a: number | undefined, b: number) => (a === undefined ? '–' : (a / b).toFixed(2));
+  console.log(`| forward | ${f(paperWasm?.forwardMs)} | ${f(one.forwardMsPerImg)} | ${ratio(paperWasm?.forwardMs, one.forwardMsPerImg)} | ${f(all.forwardMsPerImg)} (${all.threads} thr.) | ${ratio(paperWasm?.forwardMs, all.forwardMsPerImg)} |`);
+  console.log(`| train step | ${f(paperWasm?.trainMs)} | ${f(one.trainMsPerImg)} | ${ratio(paperWasm?.trainMs, one.trainMsPerImg)} | ${f(all.trainMsPerImg)} (${all.threads} thr.) | ${ratio(paperWasm?.trainMs, all.trainMsPerImg)} |`);
+  if (paperBest) {
+    const t64 = torchPaper(cores, 64, benchOptions.scalingBatch);
+    const ms = 1000 / paperBest.imgS;
+    console.log(`\nAll cores, training the paper model at 64 px (batch ${benchOptions.scalingBatch}): Ferrolab data-parallel on ${paperBest.workers} gradient workers ${ms.toFixed(1)} ms/img (epoch throughput, incl. Adam and weight sharing) vs PyTorch ${t64.threads} threads ${t64.trainMsPerImg.toFixed(1)} ms/img: ratio ${(ms / t64.trainMsPerImg).toFixed(2)} (goal ≤ 2)`);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { childSeed } from '../runtime/random.js';
 
 interface SeededDropoutArgs {
   rate: number;
@@ -16,6 +17,8 @@ export class SeededDropout extends tf.layers.Layer {
   readonly rate: number;
   readonly seed: number;
   private calls = 0;
+  /** Data-parallel training: which shard of the batch this replica sees (0 = the whole batch, or shard 0). */
+  private shard = 0;
 
   constructor(args: SeededDropoutArgs) {
     super({ name: args.name });
@@ -28,12 +31,25 @@ export class SeededDropout extends tf.layers.Layer {
   /** Restarts the mask sequence (a fresh training run with the same seed draws the same masks). */
   resetSequence(): void {
     this.calls = 0;
+    this.shard = 0;
+  }
+
+  /**
+   * A replica of data-parallel training (core/ml/data-parallel.ts) draws the mask of training step `step`
+   * for shard `shard` of the batch: shard 0 uses exactly the seed the single-threaded run uses at that step
+   * (so one worker replays it), other shards a child of it, so masks are deterministic for a seed and a
+   * worker count and independent between shards.
+   */
+  setStep(step: number, shard: number): void {
+    this.calls = step;
+    this.shard = shard;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!kwargs.training || this.rate === 0) return tf.clone(x);
-    const seed = (this.seed + this.calls++) >>> 0;
+    const stepSeed = (this.seed + this.calls++) >>> 0;
+    const seed = this.shard === 0 ? stepSeed : childSeed(stepSeed, this.shard) >>> 0;
     return tf.tidy(() => {
       const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate), 'float32');
       return tf.mul(x, tf.mul(keep, 1 / (1 - this.rate)));

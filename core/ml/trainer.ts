@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffled } from '../runtime/random.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import type { EpochLog } from '../api/methods/cnn.js';
-import { batchTensor, predictAll, type SampleSet } from './tensors.js';
+import { batchTensor, predictAll, subset, type SampleSet } from './tensors.js';
+import { DataParallelTrainer, type ParallelTiming } from './data-parallel.js';
 import { resetDropoutSequences } from './architecture.js';
 import { beginGpuWork, throwIfGpuFailed } from './webgpu-backend.js';
 import { assertTrainingBatchFits } from './webgpu-limits.js';
@@ -27,6 +28,11 @@ export interface TrainOptions {
   yScale?: number;
   signal?: AbortSignal;
   onEpoch?: (log: EpochLog) => void;
+  /**
+   * Data-parallel training on `workers` gradient threads (core/ml/data-parallel.ts; wasm/cpu backends).
+   * Absent: every step runs in this thread. `granted`: the caller already leased the threads.
+   */
+  parallel?: { workers: number; granted?: boolean };
 }
 
 export interface TrainResult {
@@ -37,6 +43,8 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** true when the weights were rolled back to an earlier epoch than the last one run. */
   restoredBest: boolean;
+  /** Data-parallel runs: time in the gradient workers vs this thread's reduction, Adam and weight sharing. */
+  parallel?: ParallelTiming;
 }
 
 export const BATCH_SIZES = [16, 32, 64] as const;
@@ -76,6 +84,8 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   let wait = 0;
   let stoppedEarly = false;
   const t0 = performance.now();
+  const parallel = opts.parallel ? await DataParallelTrainer.start(model, { ...opts.parallel, signal: opts.signal }) : null;
+  let step = 0;
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const te = performance.now();
@@ -85,18 +95,11 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
       for (let start = 0; start < perm.length; start += opts.batchSize) {
         if (opts.signal?.aborted) throw new CancelledError('training cancelled');
         const idx = perm.slice(start, start + opts.batchSize);
-        const xb = batchTensor(train, idx);
-        const yb = tf.tensor2d(idx.map((i) => train.y[i]), [idx.length, 1]);
-        try {
-          const loss = (await model.trainOnBatch(xb, yb)) as number;
-          throwIfGpuFailed(); // a dropped GPU command reads back as a plausible loss
-          if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); lower the learning rate`);
-          lossSum += loss * idx.length;
-          seen += idx.length;
-        } finally {
-          xb.dispose();
-          yb.dispose();
-        }
+        const loss = parallel ? await parallelStep(parallel, train, idx, step) : await singleStep(model, train, idx);
+        step++;
+        if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); lower the learning rate`);
+        lossSum += loss * idx.length;
+        seen += idx.length;
         // Lets timers and messages (cancel) through between batches.
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -123,8 +126,30 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
     }
     const restoredBest = bestWeights !== null && bestEpoch !== history.length;
     if (bestWeights && restoredBest) model.setWeights(bestWeights);
-    return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest };
+    return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest, ...(parallel ? { parallel: { ...parallel.timing } } : {}) };
+  } catch (err) {
+    // A step in flight when the signal fired fails with the pool's error: say it as the cancel it is.
+    throw opts.signal?.aborted && !(err instanceof CancelledError) ? new CancelledError('training cancelled') : err;
   } finally {
     bestWeights?.forEach((t) => t.dispose());
+    await parallel?.close();
   }
+}
+
+async function singleStep(model: tf.LayersModel, train: SampleSet, idx: number[]): Promise<number> {
+  const xb = batchTensor(train, idx);
+  const yb = tf.tensor2d(idx.map((i) => train.y[i]), [idx.length, 1]);
+  try {
+    const loss = (await model.trainOnBatch(xb, yb)) as number;
+    throwIfGpuFailed(); // a dropped GPU command reads back as a plausible loss
+    return loss;
+  } finally {
+    xb.dispose();
+    yb.dispose();
+  }
+}
+
+function parallelStep(parallel: DataParallelTrainer, train: SampleSet, idx: number[], step: number): Promise<number> {
+  const b = subset(train, idx);
+  return parallel.step(b.x, b.y, b.count, b.shape, step);
 }

@@ -33,6 +33,13 @@ export interface WorkerPoolOptions {
   signal?: AbortSignal;
   /** Names the work in errors, e.g. "inference". */
   what: string;
+  /**
+   * Threads the caller has already leased from the app-wide budget and owns (releases) itself: the pool
+   * starts exactly this many and leases nothing. For pools started inside a worker thread (data-parallel
+   * training inside the training job's thread), whose module copy of the budget is not the app's: the
+   * lease is taken in the main thread and only its count travels down.
+   */
+  granted?: number;
 }
 
 interface Task {
@@ -78,6 +85,10 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
 
   private async start(): Promise<void> {
     try {
+      if (this.opts.granted !== undefined) {
+        for (let i = 0; i < Math.max(1, this.opts.granted); i++) this.spawn();
+        return;
+      }
       const lease = await leaseThreads(Math.max(1, this.opts.size), this.stopWaiting.signal);
       if (this.failure) return lease.release();
       this.lease = lease;

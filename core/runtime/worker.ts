@@ -93,7 +93,42 @@ export async function leaseThreads(want: number, signal?: AbortSignal): Promise<
   };
 }
 
+/**
+ * Takes up to `want` threads only if they are free now (possibly none). For a job that already holds a
+ * thread and can use more: data-parallel training asks for its extra gradient workers this way, so it
+ * never waits on (or starves) a map or a prediction that holds the rest of the cap.
+ */
+export function leaseFreeThreads(want: number): ThreadLease {
+  let count = 0;
+  while (count < want && inUse < cap && !waiting.length) {
+    inUse++;
+    count++;
+  }
+  let held = true;
+  return {
+    count,
+    release() {
+      if (!held) return;
+      held = false;
+      inUse -= count;
+      wake();
+    },
+  };
+}
+
 // ---- starting a worker -------------------------------------------------------------------------------
+
+/** Worker threads of this thread started by startWorker and not yet exited (tests: nothing is left alive). */
+let live = 0;
+export function liveWorkers(): number {
+  return live;
+}
+
+function counted(w: Worker): Worker {
+  live++;
+  w.once('exit', () => live--);
+  return w;
+}
 
 /**
  * Starts a worker thread from a module next to the caller:
@@ -105,12 +140,12 @@ export async function leaseThreads(want: number, signal?: AbortSignal): Promise<
  */
 export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
   const js = fileURLToPath(url);
-  if (existsSync(js)) return new Worker(url, opts);
+  if (existsSync(js)) return counted(new Worker(url, opts));
   const ts = js.replace(/\.js$/, '.ts');
   if (!existsSync(ts)) throw new Error(`worker module not found: ${js}`);
   const tsUrl = JSON.stringify(pathToFileURL(ts).href);
   const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${loader}).then((m) => { m.register(); return import(${tsUrl}); })`, { ...opts, eval: true });
+  return counted(new Worker(`import(${loader}).then((m) => { m.register(); return import(${tsUrl}); })`, { ...opts, eval: true }));
 }
 
 // ---- one-shot work -----------------------------------------------------------------------------------
@@ -120,6 +155,12 @@ export type WorkerMessage = { type: string; message?: string; name?: string };
 
 export interface RunWorkerOptions {
   workerData: unknown;
+  /**
+   * Up to this many threads more for the worker's own sub-workers (data-parallel training), taken once its
+   * own thread is granted and only if free then (never waited for), released when it ends. The count granted
+   * reaches the worker as `extraThreads` in its workerData (which must then be an object).
+   */
+  extraThreads?: number;
   transferList?: TransferListItem[];
   /** Cancel = terminate: the worker holds the only copy of its partial work, so nothing half-done is kept. */
   signal?: AbortSignal;
@@ -136,16 +177,18 @@ export interface RunWorkerOptions {
  */
 export async function runWorker<Done extends WorkerMessage>(url: URL, opts: RunWorkerOptions): Promise<Done> {
   const lease = await leaseThreads(1, opts.signal);
+  const extra = leaseFreeThreads(Math.max(0, opts.extraThreads ?? 0));
   try {
+    const workerData = opts.extraThreads === undefined ? opts.workerData : { ...(opts.workerData as object), extraThreads: extra.count };
     return await new Promise<Done>((resolve, reject) => {
-      const w = startWorker(url, { workerData: opts.workerData, transferList: opts.transferList });
+      const w = startWorker(url, { workerData, transferList: opts.transferList });
       let settled = false;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
         opts.signal?.removeEventListener('abort', onAbort);
-        void w.terminate();
-        fn();
+        // The caller hears once the thread (and any sub-workers it started) is gone.
+        w.terminate().then(fn, fn);
       };
       // Settles on 'exit' below, so the thread is gone (and its slot free) when the caller hears of it.
       const onAbort = () => void w.terminate();
@@ -162,6 +205,7 @@ export async function runWorker<Done extends WorkerMessage>(url: URL, opts: RunW
       w.on('exit', (code) => finish(() => reject(opts.signal?.aborted ? new CancelledError(`${opts.what} cancelled`) : new Error(`${opts.what} worker exited with code ${code}`))));
     });
   } finally {
+    extra.release();
     lease.release();
   }
 }

@@ -237,6 +237,8 @@ export const TrainInput = z.object({
   /** Per-patch 2–98 % percentile contrast stretch after CLAHE (default 'percentile'). */
   inputNorm: z.enum(['none', 'percentile']).optional(),
   name: Name.optional(),
+  /** Gradient workers of data-parallel training on wasm/cpu (default: setting ml.trainWorkers, else physical cores − 1; the worker cap may grant fewer). */
+  workers: z.number().int().min(1, 'at least 1 worker').max(256).optional(),
   baseModelId: Id.optional(),
   /** Side of the patch on the steel, mm (default: the input size in the first calibrated billet's pixels). */
   patchMm: z.number().gt(0, 'must be positive').max(300, 'a patch above 300 mm is half the billet').optional(),
@@ -326,12 +328,30 @@ export const TrainingRun = z.object({
 
 const ModelRef = z.object({ id: Id });
 
+export const TrainWorkersInfo = z.object({
+  /** Gradient workers a training run asks for (the app-wide worker cap may grant fewer). */
+  workers: z.number().int(),
+  /** The stored setting (null: the default). */
+  setting: z.number().int().nullable(),
+  /** Physical cores − 1, at least 1. */
+  default: z.number().int(),
+  physicalCores: z.number().int(),
+  /** Threads all jobs together may use (maps, predictions and training share it). */
+  workerCap: z.number().int(),
+});
+export type TrainWorkersInfo = z.infer<typeof TrainWorkersInfo>;
+
 export const cnnMethods = {
   'cnn.presets': method('Model presets (paper, compact) with their default hyperparameters', Empty, z.array(PresetInfo)),
   'cnn.train': method(
     'Train the carbon CNN on billets (k random splits by sampling point or leave-one-billet-out, then the stored model); a job',
     TrainInput,
     JobInfo,
+  ),
+  'cnn.trainWorkers': method(
+    'Gradient workers of data-parallel training on wasm/cpu: read, or set (null = physical cores − 1) and read',
+    z.object({ workers: z.number().int().min(1, 'at least 1 worker').max(256).nullable().optional() }),
+    TrainWorkersInfo,
   ),
   'cnn.models.list': method('Stored carbon CNN models, newest first', Empty, z.array(ModelSummary)),
   'cnn.models.get': method('One model with its history, per-split metrics and predictions', ModelRef, ModelDetail),

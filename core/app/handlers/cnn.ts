@@ -12,6 +12,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
       const a = presetArchitecture(name);
       return { name, architecture: a, hyper: PRESET_HYPER[name], multiplyAdds: multiplyAdds(a), convLayers: a.blocks * a.convsPerBlock };
     }),
+  'cnn.trainWorkers': ({ workers }, ctx) => ctx.services.cnn.trainWorkers(workers),
   'cnn.train': (args, ctx) => {
     for (const id of args.billetIds) ctx.repos.billets.get(id);
     if (args.baseModelId === undefined) {

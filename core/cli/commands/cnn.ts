@@ -69,7 +69,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
     usage:
-      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--augment none|rotation|mirror|both] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--json]',
+      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--augment none|rotation|mirror|both] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--workers N] [--json]',
     summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
     options: {
       billet: { type: 'string', multiple: true },
@@ -90,6 +90,7 @@ export const cnnCommands: CliCommand[] = [
       'fine-tune': { type: 'string' },
       'patch-mm': { type: 'string' },
       'detail-mm-per-px': { type: 'string' },
+      workers: { type: 'string' },
     },
     async run({ ctx, values, io }) {
       const preset = (values.preset as string | undefined) ?? 'compact';
@@ -122,9 +123,30 @@ export const cnnCommands: CliCommand[] = [
         baseModelId: intOption(values, 'fine-tune'),
         patchMm: numberOption(values, 'patch-mm'),
         detailMmPerPx: numberOption(values, 'detail-mm-per-px'),
+        workers: intOption(values, 'workers'),
       });
       const end = await followJob(ctx!, io, job);
       io.result(end.result as TrainJobResult, trainReport);
+    },
+  },
+  {
+    path: ['segregation', 'workers'],
+    usage: 'ferrolab segregation workers [N | --default] [--json]',
+    summary: 'Gradient workers of data-parallel CNN training on wasm/cpu (a setting; `train --workers N` overrides it per run)',
+    options: { default: { type: 'boolean' } },
+    async run({ ctx, values, positionals, io }) {
+      const arg = positionals[0];
+      if (arg !== undefined && values.default) throw new UsageError('give a number of workers or --default, not both');
+      let workers: number | null | undefined = values.default ? null : undefined;
+      if (arg !== undefined) {
+        const n = parseStrictInteger(arg);
+        if (!n.ok) throw new UsageError(`workers: "${arg}" ${n.reason}`);
+        workers = n.value;
+      }
+      const r = await localClient(ctx!)['cnn.trainWorkers']({ workers });
+      io.result(r, (x) =>
+        `training asks for ${x.workers} gradient worker${x.workers === 1 ? '' : 's'} (${x.setting === null ? `default: physical cores − 1 = ${x.default}` : 'set'}); ${x.physicalCores} physical cores, ${x.workerCap} threads for all jobs together (maps and predictions share them)`,
+      );
     },
   },
   {

@@ -31,6 +31,8 @@ export interface ExperimentInput {
   final: PointSplit | null;
   /** Fine-tuning: every run starts from these weights instead of a fresh initialisation. */
   baseModel?: ModelArtifactsPlain | null;
+  /** Data-parallel training on this many gradient workers (see core/ml/data-parallel.ts); absent: one thread. */
+  parallel?: { workers: number; granted?: boolean };
 }
 
 export interface PointPrediction {
@@ -86,6 +88,7 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
     seed: split.seed,
     yScale: scaling.scale,
     signal: hooks.signal,
+    parallel: input.parallel,
     onEpoch: (log) => {
       history.push(log);
       hooks.onEpoch?.(runIndex, runCount, split.name, log, history);

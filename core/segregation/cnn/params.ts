@@ -44,6 +44,12 @@ export interface TrainRequest {
   patchMm?: number;
   /** The coarsest scan (mm per pixel) the model must read alike: patches keep no finer detail (default: none). */
   detailMmPerPx?: number;
+  /**
+   * Gradient workers of data-parallel training on wasm/cpu (default: the `ml.trainWorkers` setting, else
+   * physical cores − 1); the app-wide worker cap may grant fewer. Results depend on the count granted,
+   * which is stored with the model (hyper.trainWorkers).
+   */
+  workers?: number;
 }
 
 export interface ResolvedTrainParams {

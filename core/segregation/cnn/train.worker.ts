@@ -10,12 +10,21 @@ export interface TrainWorkerInput {
   experiment: Omit<ExperimentInput, 'patches'>;
   size: number;
   patchBuffer: Uint8Array;
+  /**
+   * Threads leased for this job beyond this worker's own (runWorker's `extraThreads`). With any, the runs train
+   * data-parallel on 1 + extraThreads gradient workers while this thread only reduces and applies Adam.
+   */
+  extraThreads?: number;
 }
 
 async function main(): Promise<void> {
   const input = workerData as TrainWorkerInput;
   const backend = await ensureBackend(input.backend);
   parentPort!.postMessage({ type: 'backend', backend });
+  const threads = 1 + (input.extraThreads ?? 0);
+  // tfjs-node runs its own thread pool; only the single-threaded backends gain from gradient workers.
+  const parallel = threads >= 2 && (backend.tfjsBackend === 'wasm' || backend.tfjsBackend === 'cpu') ? { workers: threads, granted: true } : undefined;
+  parentPort!.postMessage({ type: 'workers', workers: parallel?.workers ?? 1 });
   // A measured step of this architecture on this backend, before any run: the parent turns it into the
   // run's time estimate (× planned steps) and says it before the first epoch.
   const stepSeconds = await measureTrainStep(input.experiment.architecture, input.experiment.hyper.batchSize);
@@ -23,7 +32,7 @@ async function main(): Promise<void> {
   const per = input.size * input.size;
   const patches = Array.from({ length: input.patchBuffer.length / per }, (_, i) => input.patchBuffer.subarray(i * per, (i + 1) * per));
   const result = await runExperiment(
-    { ...input.experiment, patches },
+    { ...input.experiment, patches, parallel },
     {
       onEpoch: (runIndex, runCount, runName, log) => parentPort!.postMessage({ type: 'epoch', runIndex, runCount, runName, log }),
     },

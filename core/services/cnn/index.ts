@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.js';
+import { trainWorkers } from './train-workers.js';
 import type { CnnContext, SectionReader } from './cnn-context.js';
 import type { CnnDataset, DatasetOptions, DatasetPoint, DatasetBillet } from '../../segregation/cnn/dataset.js';
 import { buildDataset, loadBilletPoints } from './dataset-loader.js';
@@ -36,6 +37,7 @@ export function createCnnService(base: ServiceContext, deps: CnnDeps) {
   const mapPredictor: PatchPredictorFactory = (req) => createMapPredictor(ctx, req);
   return {
     train: (request: TrainRequest) => startCnnTraining(ctx, request),
+    trainWorkers: (workers?: number | null) => trainWorkers(ctx, workers),
     predict: (modelId: number, billetId: number, opts?: Parameters<typeof predictBillet>[3]) => predictBillet(ctx, modelId, billetId, opts),
     gradCam: (modelId: number, billetId: number, label: string, layers: number[] | 'all') => gradCamForPoint(ctx, modelId, billetId, label, layers),
     gradCamRegions: (modelId: number, billetId: number, layer: number, labels?: string[]) => gradCamRegionTest(ctx, modelId, billetId, layer, labels),

@@ -9,6 +9,7 @@ import { createModelsRepo, type ModelRecord } from '../../store/repos/models-rep
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import type { EpochLog } from '../../ml/trainer.js';
 import { runWorker as runJobWorker } from '../../runtime/worker.js';
+import { trainWorkers as trainWorkersSetting } from './train-workers.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
@@ -23,6 +24,7 @@ import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 import { augmentationTransforms } from '../../imaging/augment.js';
 
 export { CNN_MODEL_KIND };
+
 
 export type { TrainProgressDetail };
 
@@ -79,9 +81,10 @@ export function plannedSteps(plan: { splits: PointSplit[]; final: PointSplit | n
   return [...plan.splits, ...(plan.final ? [plan.final] : [])].reduce((a, s) => a + epochs * Math.ceil((s.train.length * copiesPerPoint) / batchSize), 0);
 }
 
-export function trainEstimate(stepSeconds: number, steps: number, batchSize: number, backend: string): TrainEstimate {
+export function trainEstimate(stepSeconds: number, steps: number, batchSize: number, backend: string, workers = 1): TrainEstimate {
   const seconds = stepSeconds * steps;
-  const basis = `estimate: one training step (batch of ${batchSize}) measured at ${(stepSeconds * 1000).toFixed(1)} ms on ${backend} × ${steps} planned steps; early stopping shortens it`;
+  const on = workers > 1 ? `, one thread (${workers} gradient workers will shorten it)` : '';
+  const basis = `estimate: one training step (batch of ${batchSize}) measured at ${(stepSeconds * 1000).toFixed(1)} ms on ${backend}${on} × ${steps} planned steps; early stopping shortens it`;
   return { seconds, stepSeconds, steps, batchSize, backend, basis };
 }
 
@@ -123,7 +126,8 @@ export function planSplits(d: CnnDataset, p: ResolvedTrainParams): { splits: Poi
 }
 
 interface WorkerMessage {
-  type: 'backend' | 'estimate' | 'epoch' | 'done' | 'error';
+  type: 'backend' | 'workers' | 'estimate' | 'epoch' | 'done' | 'error';
+  workers?: number;
   stepSeconds?: number;
   backend?: BackendInfo;
   runIndex?: number;
@@ -137,6 +141,7 @@ interface WorkerMessage {
 function runTrainingWorker(input: TrainWorkerInput, ctl: JobControl, onMessage: (m: WorkerMessage) => void): Promise<ExperimentResult> {
   return runJobWorker<WorkerMessage & { type: 'done' }>(new URL('../../segregation/cnn/train.worker.js', import.meta.url), {
     workerData: input,
+    extraThreads: input.extraThreads,
     transferList: [input.patchBuffer.buffer as ArrayBuffer],
     signal: ctl.signal,
     onMessage: (m) => onMessage(m as WorkerMessage),
@@ -195,6 +200,9 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     dataset.points.forEach((p, i) => patchBuffer.set(normalisePatch(p.patch, params.inputNorm), i * size * size));
     let backend: BackendInfo | null = null;
     let estimate: TrainEstimate | null = null;
+    /** Gradient workers the runs train on (results depend on it: stored with the model). */
+    let trainWorkers = 1;
+    const wantWorkers = request.workers ?? trainWorkersSetting(ctx).workers;
     const steps = plannedSteps(plan, params.hyper.epochs, params.hyper.batchSize, augmentationTransforms(params.hyper.augment).length);
     const epochTimes: number[] = [];
     const result = await runTrainingWorker(
@@ -202,6 +210,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
         backend: ctx.backendPreference(),
         size,
         patchBuffer,
+        extraThreads: Math.max(0, Math.floor(wantWorkers) - 1),
         experiment: {
           architecture: params.architecture,
           hyper: params.hyper,
@@ -218,8 +227,13 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           repo.updateRun(runId, { backend });
           return;
         }
+        if (m.type === 'workers') {
+          trainWorkers = m.workers!;
+          if (trainWorkers > 1) ctl.progress(0.05, `training data-parallel on ${trainWorkers} gradient workers`);
+          return;
+        }
         if (m.type === 'estimate') {
-          estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend');
+          estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend', trainWorkers);
           ctl.progress(0.05, `training will take ${estimateWords(estimate)}`);
           return;
         }
@@ -267,7 +281,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           name,
           parentModelId: base?.record.id ?? null,
           architecture: params.architecture,
-          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale },
+          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale, trainWorkers },
           seed: params.seed,
           datasetFingerprint: dataset.fingerprint,
           dataset: summary,

@@ -1,0 +1,49 @@
+/**
+ * Sizes of `npm run bench cnn`, from flags (--name=value) or environment (FERROLAB_BENCH_NAME, upper case,
+ * dashes as underscores); flags win. The defaults are the issue's figures; a quick run:
+ *   npm run bench cnn -- --quick --scaling-samples=32 --map-patches=24 --tta-points=24
+ */
+import { physicalCores } from '../core/runtime/cores.js';
+
+function raw(name: string): string | undefined {
+  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (flag) return flag.slice(name.length + 3);
+  return process.env[`FERROLAB_BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+}
+
+export function num(name: string, d: number): number {
+  const v = raw(name);
+  if (v === undefined) return d;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${v}"`);
+  return n;
+}
+
+export function list(name: string, d: string[]): string[] {
+  const v = raw(name);
+  return v === undefined ? d : v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export const has = (flag: string): boolean => process.argv.includes(`--${flag}`) || process.env[`FERROLAB_BENCH_${flag.toUpperCase().replace(/-/g, '_')}`] === '1';
+
+export const benchOptions = {
+  quick: has('quick'),
+  /** Side of the paper model's input in the forward/train table (paper: 224). */
+  paperSize: num('paper-size', 224),
+  paperBatch: num('paper-batch', 8),
+  /** Workers of the scaling table: 1 … maxWorkers (default: physical cores, at least 2). */
+  maxWorkers: num('max-workers', Math.max(2, physicalCores())),
+  /** Samples per epoch in the scaling table (paper preset at 64 px; compact) and its batch. */
+  scalingPaperSamples: num('scaling-samples', 64),
+  scalingCompactSamples: num('scaling-compact-samples', 512),
+  scalingBatch: num('scaling-batch', 16),
+  /** Epochs timed per row after one untimed warm-up epoch (worker start-up, kernel set-up). */
+  scalingEpochs: num('scaling-epochs', 1),
+  mapPatches: num('map-patches', 97),
+  ttaPoints: num('tta-points', 85),
+  /** Presets whose map/TTA throughput is measured (paper at 224 px: minutes per map on 2 cores). */
+  inferencePresets: list('inference-presets', ['compact']),
+  torch: !has('no-torch'),
+  /** Backends to bench (default: the whole chain; e.g. --backends=wasm for a quick run). */
+  backends: list('backends', []),
+};

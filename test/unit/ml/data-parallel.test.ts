@@ -1,0 +1,144 @@
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { backends } from './setup-backends.js';
+import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
+import { trainRegressor } from '../../../core/ml/trainer.js';
+import { paramLayout, reduceShards, shardBounds, shardGradientSum } from '../../../core/ml/data-parallel.js';
+import { createRng } from '../../../core/runtime/random.js';
+import { leaseThreads, liveWorkers, setWorkerCap, workerCap, workersInUse } from '../../../core/runtime/worker.js';
+import type { SampleSet } from '../../../core/ml/tensors.js';
+
+const arch = presetArchitecture('compact', { inputSize: 8, blocks: 2, baseFilters: 2, dense: [8], dropout: 0.2 });
+const noDropout = { ...arch, dense: [8], dropout: 0 };
+
+function makeSet(n: number, seed: number): SampleSet {
+  const rng = createRng(seed);
+  const x = new Float32Array(n * 64);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const level = rng.next();
+    let s = 0;
+    for (let k = 0; k < 64; k++) {
+      const v = Math.min(1, Math.max(0, level + (rng.next() - 0.5) * 0.3));
+      x[i * 64 + k] = v;
+      s += v;
+    }
+    y[i] = (s / 64 - 0.5) / 0.3;
+  }
+  return { x, y, count: n, shape: [8, 8, 1] };
+}
+
+const flat = (m: tf.LayersModel) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
+const cap = workerCap();
+
+beforeAll(async () => {
+  await (await backends()).use('wasm');
+});
+
+afterEach(() => setWorkerCap(cap));
+
+describe('data-parallel training', () => {
+  it('the shard reduction equals the full-batch mean-loss gradient (1e-5)', () => {
+    const model = buildModel(noDropout, 3);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const layout = paramLayout(vars);
+    const set = makeSet(10, 5);
+    const shards = shardBounds(10, 3);
+    expect(shards).toEqual([[0, 3], [3, 6], [6, 10]]);
+    const grads = new Float32Array(layout.total * 3);
+    let lossSum = 0;
+    shards.forEach(([s, e], shard) => {
+      const r = shardGradientSum(model, vars, { version: 0, step: 0, shard, x: set.x.slice(s * 64, e * 64), y: set.y.slice(s, e), count: e - s, shape: set.shape }, grads, layout);
+      lossSum += r.lossSum;
+    });
+    const reduced = reduceShards(grads, [0, 1, 2], layout.total, 10, new Float32Array(layout.total));
+    const x = tf.tensor4d(set.x, [10, 8, 8, 1]);
+    const y = tf.tensor2d(set.y, [10, 1]);
+    const full = tf.variableGrads(() => tf.mean(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars);
+    let worst = 0;
+    vars.forEach((v, i) => {
+      const ref = full.grads[v.name].dataSync();
+      for (let k = 0; k < ref.length; k++) worst = Math.max(worst, Math.abs(ref[k] - reduced[layout.offsets[i] + k]));
+    });
+    expect(worst).toBeLessThan(1e-5);
+    expect(Math.abs(lossSum / 10 - full.value.dataSync()[0])).toBeLessThan(1e-6);
+    expect(reduced.some((g) => Math.abs(g) > 1e-3)).toBe(true); // a real gradient, not zeros
+    tf.dispose([x, y, full.value, ...Object.values(full.grads)]);
+    model.dispose();
+  });
+
+  it('two runs with the same seed and worker count give bit-identical weights; 1 worker replays the single-threaded run', async () => {
+    setWorkerCap(2);
+    const train = makeSet(20, 1);
+    const run = async (parallel?: { workers: number }) => {
+      const model = buildModel(arch, 7);
+      const r = await trainRegressor(model, train, null, { epochs: 2, batchSize: 8, learningRate: 0.01, patience: 10, seed: 9, parallel });
+      const w = flat(model);
+      model.dispose();
+      return { w, loss: r.history.map((h) => h.loss), timing: r.parallel };
+    };
+    const a = await run({ workers: 2 });
+    const b = await run({ workers: 2 });
+    expect(b.w).toEqual(a.w);
+    expect(b.loss).toEqual(a.loss);
+    // 2 epochs × ⌈20 / 8⌉ steps, timed: workers vs this thread's reduce + Adam + publish.
+    expect(a.timing).toMatchObject({ workers: 2, steps: 6 });
+    expect(a.timing!.workerSeconds).toBeGreaterThan(0);
+    expect(a.timing!.serialSeconds).toBeGreaterThan(0);
+    const single = await run();
+    expect(single.timing).toBeUndefined();
+    const one = await run({ workers: 1 });
+    let worst = 0;
+    single.w.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - one.w[i]))));
+    expect(worst).toBeLessThan(1e-4);
+    one.loss.forEach((l, i) => expect(l).toBeCloseTo(single.loss[i], 5));
+    // Two shards draw other dropout masks and sum in another order: a different (still valid) run.
+    expect(a.w).not.toEqual(one.w);
+    expect(workersInUse()).toBe(0);
+    expect(liveWorkers()).toBe(0);
+  }, 120_000);
+
+  it('respects the app-wide cap: with a map holding a thread, training gets the rest, never more', async () => {
+    setWorkerCap(2);
+    const map = await leaseThreads(1);
+    let most = 0;
+    let mostLive = 0;
+    try {
+      const model = buildModel(arch, 2);
+      await trainRegressor(model, makeSet(16, 2), null, {
+        epochs: 2, batchSize: 8, learningRate: 0.01, patience: 10, seed: 1, parallel: { workers: 3 },
+        onEpoch: () => {
+          most = Math.max(most, workersInUse());
+          mostLive = Math.max(mostLive, liveWorkers());
+        },
+      });
+      model.dispose();
+    } finally {
+      map.release();
+    }
+    expect(most).toBe(2);
+    expect(mostLive).toBe(1);
+    expect(workersInUse()).toBe(0);
+  }, 120_000);
+
+  it('cancel during parallel training rejects with an AbortError and leaves no worker alive', async () => {
+    setWorkerCap(2);
+    const ac = new AbortController();
+    let liveAtCancel = 0;
+    const model = buildModel(arch, 4);
+    const p = trainRegressor(model, makeSet(24, 3), null, {
+      epochs: 50, batchSize: 8, learningRate: 0.01, patience: 100, seed: 2, parallel: { workers: 2 }, signal: ac.signal,
+      onEpoch: (l) => {
+        if (l.epoch === 1) {
+          liveAtCancel = liveWorkers();
+          ac.abort();
+        }
+      },
+    });
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    expect(liveAtCancel).toBe(2);
+    expect(liveWorkers()).toBe(0);
+    expect(workersInUse()).toBe(0);
+    model.dispose();
+  }, 120_000);
+});
