@@ -1,7 +1,7 @@
 // The issue-13 target: `reproduce segregation --budget quick` and `reproduce jominy --budget quick` each finish in
 // under 30 minutes on a 2-core machine. Runs both on the demo data (billet seed 7; 810 synthetic heats, seed 2021)
 // through the real registry, and prints the estimate said before the start, the wall time and every table's
-// first rows. `--only segregation|jominy` runs one; `--out DIR` keeps the reports.
+// first rows. `--only=segregation|jominy` runs one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import { createAppContext } from '../core/app/context.js';
 import { localClient } from '../core/app/dispatch.js';
 import type { ReproductionJobResult } from '../core/services/experiments/index.js';
 
-const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+// `--only=segregation` (npm run bench passes only dash-words through to the script).
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 const only = arg('--only');
 const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-reproduce-quick-'));
 const ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
@@ -33,7 +34,7 @@ try {
           console.log(tb.columns.map((c) => {
             const v = row.cells[c.key];
             const p = row.paper?.[c.key];
-            const f = (x: unknown) => (typeof x === 'number' ? x.toFixed(c.digits ?? 4) : String(x ?? '–'));
+            const f = (x: unknown) => (typeof x === 'number' ? x.toFixed(c.digits ?? (Number.isInteger(x) ? 0 : 4)) : String(x ?? '–'));
             return p !== undefined && p !== null ? `${f(v)} (paper ${f(p)})` : f(v);
           }).join(' | '));
       }

@@ -3,7 +3,8 @@ import { ensureBackend } from '../ml/backend.js';
 import type { BackendPreference } from '../api/methods/system.js';
 import type { InputPreprocess } from '../ml/transfer-model.js';
 import type { ExperimentsRegistryModule, JominyReproductionInput } from './registry.js';
-import { runJominy, runSegregation, type RunnerEvents } from './runner.js';
+import { runJominy, runSegregation, REFERENCE_STEP_ARCHITECTURE, REFERENCE_STEP_SECONDS, type RunnerEvents } from './runner.js';
+import { measureTrainStep } from '../ml/step-timer.js';
 import type { ExperimentBudget, SegregationData } from './types.js';
 
 /**
@@ -33,9 +34,13 @@ async function main(): Promise<void> {
   if (input.kind === 'segregation') {
     const backend = await ensureBackend(input.backend);
     post({ type: 'backend', name: backend.name });
+    // A measured step on this machine and backend scales the experiments' stated estimates (said before the start).
+    const step = await measureTrainStep(REFERENCE_STEP_ARCHITECTURE, 16, 3);
+    const speed = step / REFERENCE_STEP_SECONDS;
+    post({ type: 'basis', message: `scaled by a reference training step measured here: ${step.toFixed(3)} s against the ${REFERENCE_STEP_SECONDS} s the estimates are stated for (×${speed.toFixed(2)})` });
     const experiments = await registry.segregationExperiments({ pretrainedDir: input.pretrainedDir, pretrainedPreprocess: input.pretrainedPreprocess });
     post({ type: 'plan', experiments: experiments.map((e) => e.id) });
-    await runSegregation(experiments, input.data, { budget: input.budget, seed: input.seed, backend: backend.name, done: input.done, finished: new Set(input.finished) }, ev);
+    await runSegregation(experiments, input.data, { budget: input.budget, seed: input.seed, backend: backend.name, done: input.done, finished: new Set(input.finished), speed }, ev);
   } else {
     const entry = registry.jominyReproduction;
     if (!entry) throw new Error('the JoMiner reproduction is not available in this build');

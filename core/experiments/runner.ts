@@ -28,7 +28,19 @@ export interface RunnerOptions {
   done: Readonly<Record<string, unknown>>;
   /** Experiments whose result an earlier attempt stored: not run again. */
   finished: ReadonlySet<string>;
+  /**
+   * This machine's speed against the one the experiments' estimates were stated for: a training step measured
+   * here over REFERENCE_STEP_SECONDS (1 when not measured). Every estimate is scaled by it.
+   */
+  speed?: number;
 }
+
+/**
+ * The reference the segregation experiments' stated time constants were fitted on (core/experiments/segregation/
+ * cnn-protocol.ts): one wasm training step of REFERENCE_STEP_ARCHITECTURE at batch 16 took 0.20 s there.
+ */
+export const REFERENCE_STEP_SECONDS = 0.2;
+export const REFERENCE_STEP_ARCHITECTURE = { inputSize: 32, channels: 1 as const, blocks: 4, convsPerBlock: 2, baseFilters: 8, dense: [32, 16], dropout: 0.1 };
 
 function contextFor(prefix: string, opts: RunnerOptions, ev: RunnerEvents, progress: (f: number, m: string) => void): ExperimentContext {
   return {
@@ -58,7 +70,8 @@ function contextFor(prefix: string, opts: RunnerOptions, ev: RunnerEvents, progr
 
 export async function runSegregation(experiments: readonly SegregationExperiment[], data: SegregationData, opts: RunnerOptions, ev: RunnerEvents): Promise<void> {
   const todo = experiments.map((e, i) => ({ e, i })).filter(({ e }) => !opts.finished.has(e.id));
-  const per = Object.fromEntries(todo.map(({ e }) => [e.id, Math.max(0, e.estimateSeconds(data, opts.budget))]));
+  const speed = opts.speed ?? 1;
+  const per = Object.fromEntries(todo.map(({ e }) => [e.id, Math.round(Math.max(0, e.estimateSeconds(data, opts.budget)) * speed)]));
   ev.estimate(Object.values(per).reduce((a, b) => a + b, 0), per);
   for (let k = 0; k < todo.length; k++) {
     const { e, i } = todo[k];
@@ -73,7 +86,7 @@ export async function runSegregation(experiments: readonly SegregationExperiment
 }
 
 export async function runJominy(entry: JominyReproduction, input: JominyReproductionInput, opts: RunnerOptions, ev: RunnerEvents): Promise<void> {
-  const seconds = Math.max(0, entry.estimateSeconds(input, opts.budget));
+  const seconds = Math.round(Math.max(0, entry.estimateSeconds(input, opts.budget)));
   ev.estimate(seconds, { jominy: seconds });
   const ctx = contextFor('jominy', opts, ev, (f, m) => ev.progress(f, m));
   const results = await entry.run(input, ctx);

@@ -52,7 +52,7 @@ export interface ReproductionJobResult {
 }
 
 interface WorkerMsg {
-  type: 'estimate' | 'unit' | 'result' | 'progress' | 'backend' | 'plan';
+  type: 'estimate' | 'basis' | 'unit' | 'result' | 'progress' | 'backend' | 'plan';
   seconds?: number;
   perExperiment?: Record<string, number>;
   key?: string;
@@ -133,6 +133,8 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
     }
     ctl.throwIfCancelled();
     const planned: string[] = run.experiments.length ? [...run.experiments] : [];
+    /** How the estimate was scaled to this machine (a measured step), said with it. */
+    let basis: string | null = null;
     await runWorker(new URL('../../experiments/reproduce.worker.js', import.meta.url), {
       workerData,
       signal: ctl.signal,
@@ -142,8 +144,9 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
         if (m.type === 'estimate') {
           estimateS = m.seconds!;
           repo.describe(runId, { estimateS });
-          ctl.progress(0.05, `estimated time: about ${estimateWords(estimateS)} (sum of the experiments’ estimates${run.budget === 'quick' ? '; quick budget, sizes reduced' : ''})`, { runId, estimateS });
-        } else if (m.type === 'backend') repo.describe(runId, { backend: m.name! });
+          ctl.progress(0.05, `estimated time: about ${estimateWords(estimateS)} (sum of the experiments’ estimates${basis ? `, ${basis}` : ''}${run.budget === 'quick' ? '; quick budget, sizes reduced' : ''})`, { runId, estimateS });
+        } else if (m.type === 'basis') basis = m.message ?? null;
+        else if (m.type === 'backend') repo.describe(runId, { backend: m.name! });
         else if (m.type === 'plan') {
           planned.splice(0, planned.length, ...m.experiments!);
           repo.describe(runId, { experiments: planned });

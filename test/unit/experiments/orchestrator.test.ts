@@ -50,7 +50,8 @@ describe('reproduction runs', () => {
     expect(runs[0].resultsDone).toBe(0);
     expect(runs[0].synthetic).toBe(true);
     expect(runs[0].fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    expect(runs[0].estimateS).toBe(2);
+    // The fixture states 2 s; the worker scales it by a training step measured on this machine (runner.test.ts).
+    expect(Number.isInteger(runs[0].estimateS)).toBe(true);
 
     const second = await end(await api['experiments.resume']({ id: runId }));
     expect(second.state).toBe('done');
@@ -90,7 +91,7 @@ describe('reproduction runs', () => {
       expect(text).toContain('Test Table 1');
       expect(text).toContain('32 px patches at the CNN');
       expect(text).toContain('3 random splits by point (seed 5');
-      expect(text).toContain('estimated before the start: 2.0 s');
+      expect(text).toContain(`estimated before the start: ${detail.estimateS!.toFixed(1)} s`);
     }
     expect(html).toContain(`<td><span class="measured">${c0}</span> <span class="paper">(paper 0.4321)</span></td>`);
     expect(html).toContain('<svg');

@@ -50,6 +50,12 @@ describe('experiment runner', () => {
     expect(r2.estimate()).toBe(3);
   });
 
+  it('scales every stated estimate by the measured speed of this machine, in whole seconds', async () => {
+    const r = recorder();
+    await runSegregation([exp('x', []), exp('y', [])], data, { budget: 'quick', seed: 1, backend: 'cpu', done: {}, finished: new Set(), speed: 0.45 }, r.ev);
+    expect(r.estimate()).toBe(2 * Math.round(3 * 0.45)); // each experiment: round(3 s × 0.45) = 1
+  });
+
   it('refuses a unit holding NaN or Infinity (a resume could not read it back)', async () => {
     const r = recorder();
     await expect(
