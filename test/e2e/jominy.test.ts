@@ -118,6 +118,35 @@ describe('Jominy design view end to end', () => {
     expect(p.capped.map(Number).join('')).toBe('100000000000000');
     expect(p.profile[0]).toBeCloseTo(58.9, 1);
     await page.getByTestId('target-capped').getByText('Predicted curve capped at 58.9 HRC (100 % martensite of this carbon) at 1.5 mm').waitFor();
+    // The predicted chemistry's domain verdict, with the figures the API gives and the element pairs no training heat combines.
+    const verdict = (await page.getByTestId('target-domain').textContent()) ?? '';
+    expect(verdict).toContain(`${p.domain.inDomain ? 'inside' : 'OUTSIDE'} the training domain (distance ${p.domain.distance.toFixed(2)}, limit ${p.domain.threshold.toFixed(2)})`);
+    const pairs = p.domain.uncoveredPairs ?? [];
+    if (pairs.length) expect(verdict).toContain(`Element pairs in a combination no training heat has: ${pairs.map((q) => q.elements.join('–')).join(', ')}.`);
+    else expect(verdict).not.toContain('Element pairs');
+  });
+
+  it('speaks Italian in the Design tab once the language is switched, the domain verdict included', async () => {
+    const { page } = s;
+    await openTab('Design');
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings / About' }).click();
+    await page.getByTestId('ui-language').selectOption('it');
+    try {
+      await page.getByRole('navigation').getByRole('button', { name: 'Progetto Jominy' }).click();
+      await page.getByRole('tab', { name: 'Progetto' }).click();
+      await page.getByRole('heading', { name: 'Limiti di composizione (wt.%)' }).waitFor();
+      await page.getByRole('heading', { name: 'Regione di fiducia e mire robuste' }).waitFor();
+      await page.getByRole('button', { name: 'Esegui il progetto' }).waitFor();
+      const chemistry = 'C=0.45,Mn=1.15,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
+      await page.getByTestId('target-chemistry').fill(chemistry);
+      await page.getByRole('button', { name: 'Prevedi come obiettivo' }).click();
+      await expect.poll(async () => (await page.getByTestId('target-domain').textContent().catch(() => '')) ?? '').toMatch(/è (dentro il|FUORI dal) dominio di addestramento \(distanza \d+,\d{2}, limite \d+,\d{2}\)/);
+      await page.getByTestId('target-capped').getByText('Curva prevista limitata a 58,9 HRC').waitFor();
+    } finally {
+      await page.getByRole('navigation').getByRole('button', { name: 'Impostazioni / Info' }).click();
+      await page.getByTestId('ui-language').selectOption('en');
+      await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).waitFor();
+    }
   });
 
   it('chooses a grade in the Design tab: its ranges replace the data’s, and its H-band becomes the target', async () => {
