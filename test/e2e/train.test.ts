@@ -35,6 +35,10 @@ describe('Train view end to end: training from the UI', () => {
     await page.getByLabel('Epochs').fill('4');
     await page.getByLabel('Splits (k)').fill('2');
     await page.getByLabel('Seed', { exact: true }).fill('4');
+    // The gradient workers start at the stored setting (default: physical cores − 1) and are stored with the model.
+    const defaults = await localClient(s.ctx)['cnn.trainWorkers']({});
+    await expect.poll(() => page.getByTestId('train-workers').inputValue()).toBe(String(defaults.workers));
+    await page.getByTestId('train-workers').fill('1');
     await page.getByRole('button', { name: 'Start training' }).click();
 
     // Live: per-epoch progress with loss, val MAE and an ETA, and the live loss chart.
@@ -59,6 +63,7 @@ describe('Train view end to end: training from the UI', () => {
     // The numbers on screen are the stored model's.
     const models = createModelsRepo(s.ctx.db).list('carbon-cnn');
     expect(models).toHaveLength(1);
+    expect((models[0].hyper as { trainWorkers: number }).trainWorkers).toBe(1);
     const m = models[0].metrics as { splits: { test: { r2: number } }[] };
     expect(await table.locator('tbody tr').first().textContent()).toContain(m.splits[0].test.r2.toFixed(3));
     await page.getByTestId('model-list').getByRole('button', { name: models[0].name, exact: true }).waitFor();
