@@ -1,6 +1,6 @@
 /**
- * The PyTorch reference of `npm run bench cnn`: /work/shared/bench/torch_paper.py (../shared/bench from the
- * repository root) run as a child process, where `python3 -c "import torch"` works.
+ * The PyTorch reference of `npm run bench cnn`: ../shared/bench/torch_paper.py (beside the repository root; or
+ * FERROLAB_TORCH_SCRIPT) run as a child process, where `python3 -c "import torch"` works.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,7 +15,7 @@ export interface TorchFigures {
   trainMsPerImg: number;
 }
 
-const SCRIPT_CANDIDATES = [resolve('../shared/bench/torch_paper.py'), resolve('../../shared/bench/torch_paper.py'), '/work/shared/bench/torch_paper.py'];
+const SCRIPT_CANDIDATES = [...(process.env.FERROLAB_TORCH_SCRIPT ? [resolve(process.env.FERROLAB_TORCH_SCRIPT)] : []), resolve('../shared/bench/torch_paper.py'), resolve('../../shared/bench/torch_paper.py')];
 
 /** Why PyTorch cannot run here, or null when it can. */
 export function torchUnavailable(): string | null {
