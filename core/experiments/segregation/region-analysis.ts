@@ -1,11 +1,9 @@
 import type { LayersModel } from '@tensorflow/tfjs';
-import { DIHEDRAL } from '../../imaging/dihedral.js';
-import { buildModel, convLayerIndices, type ArchitectureSpec } from '../../ml/architecture.js';
+import { convLayerIndices, type ArchitectureSpec } from '../../ml/architecture.js';
+import { modelFromArtifacts } from '../../ml/model-io.js';
+import { runExperiment } from '../../segregation/cnn/experiment.js';
 import { gradCam } from '../../ml/gradcam.js';
 import { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans } from '../../ml/region-analysis.js';
-import { dihedralSamples } from '../../ml/tta.js';
-import { trainRegressor } from '../../ml/trainer.js';
-import { targetScaling } from '../../segregation/cnn/dataset.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment, TableRow } from '../types.js';
 import { scratchArchitecture } from './transfer-learning.js';
 
@@ -78,19 +76,20 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
       const chosen = representativePatches(pool, carbon, s.patches);
       const layers = await ctx.unit(`region:${split.name}`, async () => {
         ctx.progress(0, `region analysis: training the CNN on ${split.name}`);
-        const scaling = targetScaling(split.train.map((i) => carbon[i]));
-        const set = (idx: number[]) => dihedralSamples(idx.map((i) => data.points[i].clahe), idx.map((i) => carbon[i]), data.size, 1, scaling, DIHEDRAL);
-        const model = buildModel(arch, split.seed);
+        // The CNN's own split protocol; with no refit it hands back split 1's model, whose Grad-CAM is read.
+        const trained = await runExperiment(
+          {
+            architecture: arch,
+            hyper: { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.patience },
+            patches: data.points.map((p) => p.clahe),
+            carbon,
+            splits: [split],
+            final: null,
+          },
+          { signal: ctx.signal },
+        );
+        const model = await modelFromArtifacts(trained.artifacts);
         try {
-          await trainRegressor(model, set(split.train), split.val.length ? set(split.val) : null, {
-            epochs: s.epochs,
-            batchSize: s.batchSize,
-            learningRate: s.learningRate,
-            patience: s.patience,
-            seed: split.seed,
-            yScale: scaling.scale,
-            signal: ctx.signal,
-          });
           ctx.progress(0.8, 'region analysis: Grad-CAM of every conv layer');
           return regionMeansPerLayer(
             model,

@@ -17,9 +17,11 @@ import {
   type FreezeRule,
   type InputPreprocess,
 } from '../../ml/transfer-model.js';
-import { buildModel, type ArchitectureSpec } from '../../ml/architecture.js';
+import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { childSeed } from '../../runtime/random.js';
 import { targetScaling } from '../../segregation/cnn/dataset.js';
+import { runSplit } from '../../segregation/cnn/experiment.js';
+import type { PointSplit } from '../../segregation/cnn/splits.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment, TableRow } from '../types.js';
 
 /**
@@ -85,10 +87,6 @@ interface RunOutcome {
   test: RegressionMetrics;
   testMaeOfTrainMean: number;
   bestEpoch: number;
-  epochsRun: number;
-  frozen: number;
-  trainableParams: number;
-  seconds: number;
 }
 
 interface StoredArtifacts {
@@ -333,7 +331,6 @@ async function runTransfer(
   carbon: number[],
   signal?: AbortSignal,
 ): Promise<RunOutcome> {
-  const t0 = performance.now();
   const scaling = targetScaling(split.train.map((i) => carbon[i]));
   const base = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   const trainSet = samples(split.train, scaling, true);
@@ -342,7 +339,6 @@ async function runTransfer(
   const testX = samples(split.test, scaling, false);
   const hyper = { epochs: s.epochs, batchSize: s.batchSize, learningRate: g.lr, patience: s.patience, seed: split.seed, yScale: scaling.scale, signal };
   let model: tf.LayersModel;
-  let frozen: number;
   let rawTrain: Float32Array;
   let rawTest: Float32Array;
   let r: Awaited<ReturnType<typeof trainRegressor>>;
@@ -357,7 +353,6 @@ async function runTransfer(
       const fVal = valSet ? await feat(valSet) : null;
       model = headModel(fx.width, s.headUnits, g.dropout, split.seed);
       extra.push(model);
-      frozen = base.layers.filter((l) => l.countParams() > 0).length;
       r = await trainRegressor(model, fTrain, fVal, hyper);
       const fTrainX = await feat(trainX);
       const fTestX = await feat(testX);
@@ -367,7 +362,6 @@ async function runTransfer(
       const tm = buildTransferModel(base, { cutAfter: s.cutAfter, freeze: g.freeze, headUnits: s.headUnits, dropout: g.dropout, seed: split.seed });
       model = tm.model;
       extra.push(model);
-      frozen = tm.frozen.length;
       r = await trainRegressor(model, trainSet, valSet, hyper);
       rawTrain = await predictAll(model, trainX.x, trainX.count, trainX.shape);
       rawTest = await predictAll(model, testX.x, testX.count, testX.shape);
@@ -375,16 +369,11 @@ async function runTransfer(
     const trainPred = ttaMeans(rawTrain, split.train.length, scaling);
     const testPred = ttaMeans(rawTest, split.test.length, scaling);
     const testActual = split.test.map((i) => carbon[i]);
-    const trainableParams = model.trainableWeights.reduce((a, w) => a + w.shape.reduce((x: number, y) => x * (y ?? 1), 1), 0);
     const out: RunOutcome = {
       train: regressionMetrics(trainPred, split.train.map((i) => carbon[i])),
       test: regressionMetrics(testPred, testActual),
       testMaeOfTrainMean: mean(testActual.map((a) => Math.abs(a - scaling.mean))),
       bestEpoch: r.bestEpoch,
-      epochsRun: r.history.length,
-      frozen,
-      trainableParams,
-      seconds: (performance.now() - t0) / 1000,
     };
     return out;
   } finally {
@@ -408,38 +397,25 @@ function disposeShared(models: tf.LayersModel[]): void {
   }
 }
 
-async function runScratch(arch: ArchitectureSpec, split: { train: number[]; val: number[]; test: number[]; seed: number }, s: TransferSettings, data: SegregationData, signal?: AbortSignal): Promise<RunOutcome> {
-  const t0 = performance.now();
-  const carbon = data.points.map((p) => p.carbon);
-  const scaling = targetScaling(split.train.map((i) => carbon[i]));
-  const set = (idx: number[], withY: boolean) => dihedralSamples(idx.map((i) => data.points[i].clahe), idx.map((i) => (withY ? carbon[i] : null)), data.size, 1, scaling, DIHEDRAL);
-  const model = buildModel(arch, split.seed);
-  try {
-    const r = await trainRegressor(model, set(split.train, true), split.val.length ? set(split.val, true) : null, {
-      epochs: s.epochs,
-      batchSize: s.batchSize,
-      learningRate: 1e-3,
-      patience: s.patience,
-      seed: split.seed,
-      yScale: scaling.scale,
-      signal,
-    });
-    const tx = set(split.train, false);
-    const ex = set(split.test, false);
-    const trainPred = ttaMeans(await predictAll(model, tx.x, tx.count, tx.shape), split.train.length, scaling);
-    const testPred = ttaMeans(await predictAll(model, ex.x, ex.count, ex.shape), split.test.length, scaling);
-    const testActual = split.test.map((i) => carbon[i]);
-    return {
-      train: regressionMetrics(trainPred, split.train.map((i) => carbon[i])),
-      test: regressionMetrics(testPred, testActual),
-      testMaeOfTrainMean: mean(testActual.map((a) => Math.abs(a - scaling.mean))),
-      bestEpoch: r.bestEpoch,
-      epochsRun: r.history.length,
-      frozen: 0,
-      trainableParams: model.countParams(),
-      seconds: (performance.now() - t0) / 1000,
-    };
-  } finally {
-    model.dispose();
-  }
+/** The CNN from scratch through the CNN's own split protocol (segregation/cnn/experiment.ts): same training and TTA. */
+async function runScratch(arch: ArchitectureSpec, split: PointSplit, s: TransferSettings, data: SegregationData, signal?: AbortSignal): Promise<RunOutcome> {
+  const r = await runSplit(
+    {
+      architecture: arch,
+      hyper: { epochs: s.epochs, batchSize: s.batchSize, learningRate: 1e-3, patience: s.patience },
+      patches: data.points.map((p) => p.clahe),
+      carbon: data.points.map((p) => p.carbon),
+      splits: [split],
+      final: null,
+    },
+    split,
+    { signal },
+  );
+  if (!r.test || r.testMaeOfTrainMean === null) throw new Error(`transfer learning: ${split.name} has no test points`);
+  return {
+    train: r.train,
+    test: r.test,
+    testMaeOfTrainMean: r.testMaeOfTrainMean,
+    bestEpoch: r.bestEpoch,
+  };
 }
