@@ -78,3 +78,24 @@ export function asciiSafe(s: string, unicode: boolean): string {
   for (const [re, rep] of SUBSTITUTES) out = out.replace(re, rep);
   return out;
 }
+
+/** Chinese, Japanese or Korean characters (CJK blocks and full-width forms): such text needs the CJK font. */
+export const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+/** Whether any of these user-typed texts needs the CJK font. */
+export const needsCjk = (texts: readonly unknown[]): boolean => texts.some((v) => typeof v === 'string' && CJK.test(v));
+
+/**
+ * Registers the report's fonts as "body" and "bold" and collects the document's bytes: resolves with the whole
+ * PDF once `doc.end()` has run (both reports build their document this way).
+ */
+export function collectPdf(doc: PDFKit.PDFDocument, fonts: ReportFonts): Promise<Buffer> {
+  doc.registerFont('body', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  return new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { ComparisonSummary, PointComparison, ProfileBin, SegregationIndices } from '../maps/index.js';
 import { indexDefinitions } from './index-definitions.js';
-import { asciiSafe, reportFonts } from './fonts.js';
+import { asciiSafe, collectPdf, needsCjk, reportFonts } from './fonts.js';
 import { reportTranslator, type ReportLanguage } from './report-i18n.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
 import { fitWords, sampleWords, R2_DETERMINATION } from '../ml/fit-words.js';
@@ -116,14 +116,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
       Keywords: `fingerprint:${input.fingerprint}`,
     },
   });
-  doc.registerFont('body', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc, fonts);
 
   const W = doc.page.width - 2 * MARGIN;
   const pageBottom = () => doc.page.height - MARGIN - FOOTER_H;
@@ -375,13 +368,12 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   return done;
 }
 
-const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
 /** Whether anything the user typed (names, notes, plant fields) is Chinese, Japanese or Korean text. */
 function hasCjk(input: MapReportInput): boolean {
   const h = input.header;
   const p = input.plant ?? {};
-  return [h.lab, h.billetName, h.grade, h.heat, h.castingNotes, h.operator, p.etchant, p.analyserMethod, p.signedOffBy, input.model?.name].some((v) => typeof v === 'string' && CJK.test(v));
+  return needsCjk([h.lab, h.billetName, h.grade, h.heat, h.castingNotes, h.operator, p.etchant, p.analyserMethod, p.signedOffBy, input.model?.name]);
 }
 
 interface Col {

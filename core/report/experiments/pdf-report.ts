@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { ExperimentFigure, ExperimentTable } from '../../experiments/types.js';
-import { asciiSafe, reportFonts } from '../fonts.js';
+import { asciiSafe, collectPdf, needsCjk, reportFonts } from '../fonts.js';
 import { layoutChart } from './chart-geometry.js';
 import { budgetLine, cellWithPaper, durationWords, reportTitle, settingsText, SYNTHETIC_BANNER, type ReproductionReportInput } from './report-input.js';
 
@@ -14,7 +14,8 @@ const MARGIN = 40;
 type Doc = InstanceType<typeof PDFDocument>;
 
 export async function buildReproductionPdf(input: ReproductionReportInput): Promise<Buffer> {
-  const fonts = reportFonts();
+  // A billet or dataset typed in Chinese prints in the CJK font, as in the map report.
+  const fonts = reportFonts(needsCjk(input.inputs));
   const T = (s: string) => asciiSafe(s, fonts.unicode);
   const title = reportTitle(input);
   const doc = new PDFDocument({
@@ -28,14 +29,7 @@ export async function buildReproductionPdf(input: ReproductionReportInput): Prom
       Keywords: `fingerprint:${input.fingerprint}`,
     },
   });
-  doc.registerFont('body', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc, fonts);
   // Every page of synthetic data says so at its top, whatever made the page break.
   doc.on('pageAdded', () => {
     if (!input.synthetic) return;

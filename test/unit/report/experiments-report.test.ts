@@ -63,6 +63,12 @@ describe('reproduction report', () => {
     expect(pdf).toContain('Compute time: 65.0 s');
   });
 
+  it('prints a billet named in Chinese in the PDF (the CJK font is embedded for it)', async () => {
+    const zh = { ...input(false), inputs: ['铸坯 42CrMo-7'] };
+    const pdf = parsePdf(await buildReproductionPdf(zh)).text.join('\n');
+    expect(pdf).toContain('铸坯 42CrMo-7');
+  });
+
   it('puts the SYNTHETIC banner on every page of the PDF', async () => {
     const many = input(true);
     many.results = Array.from({ length: 4 }, (_, i) => ({ ...many.results[0], id: `aug${i}` }));
