@@ -76,17 +76,22 @@ export interface ThreadLease {
  */
 export async function leaseThreads(want: number, signal?: AbortSignal): Promise<ThreadLease> {
   await acquire(signal);
-  let count = 1;
+  return takeFree(1, want);
+}
+
+/** Adds free threads (never waiting) to `held` already taken, up to `want`, as one lease. */
+function takeFree(held: number, want: number): ThreadLease {
+  let count = held;
   while (count < want && inUse < cap && !waiting.length) {
     inUse++;
     count++;
   }
-  let held = true;
+  let holding = true;
   return {
     count,
     release() {
-      if (!held) return;
-      held = false;
+      if (!holding) return;
+      holding = false;
       inUse -= count;
       wake();
     },
@@ -99,21 +104,7 @@ export async function leaseThreads(want: number, signal?: AbortSignal): Promise<
  * never waits on (or starves) a map or a prediction that holds the rest of the cap.
  */
 export function leaseFreeThreads(want: number): ThreadLease {
-  let count = 0;
-  while (count < want && inUse < cap && !waiting.length) {
-    inUse++;
-    count++;
-  }
-  let held = true;
-  return {
-    count,
-    release() {
-      if (!held) return;
-      held = false;
-      inUse -= count;
-      wake();
-    },
-  };
+  return takeFree(0, want);
 }
 
 // ---- starting a worker -------------------------------------------------------------------------------
