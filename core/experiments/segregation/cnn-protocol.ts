@@ -3,7 +3,7 @@ import { runSplit, type ExperimentInput, type Hyperparameters } from '../../segr
 import type { PointSplit } from '../../segregation/cnn/splits.js';
 import type { RegressionMetrics } from '../../ml/metrics.js';
 import { cancellationOf } from '../../runtime/cancelled.js';
-import type { ExperimentBudget, ExperimentContext, SegregationData } from '../types.js';
+import type { ExperimentBudget, ExperimentContext, SegregationData, TableColumn } from '../types.js';
 
 /**
  * What the three carbon-CNN experiments (architecture sweep, augmentation ablation, CLAHE ablation) share:
@@ -201,3 +201,15 @@ export function splitPointCounts(data: SegregationData, s: CnnBudgetSettings): {
   }
   return splitsOf(data, s).map((p) => ({ train: p.train.length, val: p.val.length, test: p.test.length }));
 }
+
+/** The held-out columns every CNN experiment's table shows (mean over the shared splits, the baseline beside). */
+export const HELD_OUT_COLUMNS: TableColumn[] = [
+  { key: 'r2', label: 'R² (Eq. 2)', digits: 3 },
+  { key: 'r2Sd', label: 'R² (Eq. 2) sd', digits: 3 },
+  { key: 'r2Determination', label: 'R² (determination)', digits: 3 },
+  { key: 'mae', label: 'MAE', unit: 'wt.%', digits: 4 },
+  { key: 'maeSd', label: 'MAE sd', unit: 'wt.%', digits: 4 },
+  { key: 'meanBias', label: 'mean bias', unit: 'wt.%', digits: 4 },
+  { key: 'baselineMae', label: 'MAE of the training mean (baseline)', unit: 'wt.%', digits: 4 },
+  { key: 'splits', label: 'splits' },
+];

@@ -1,7 +1,7 @@
 import type { ExperimentInput } from '../../segregation/cnn/experiment.js';
 import type { PointSplit } from '../../segregation/cnn/splits.js';
 import type { Cell, ExperimentContext, ExperimentFigure, ExperimentTable, TableColumn } from '../types.js';
-import { mean, splitUnit, summarise, type OutcomeSummary, type SplitOutcome } from './cnn-protocol.js';
+import { HELD_OUT_COLUMNS, mean, splitUnit, summarise, type OutcomeSummary, type SplitOutcome } from './cnn-protocol.js';
 
 /**
  * An ablation trains a few variants of one network (augmentation on/off, CLAHE on/off) on the same splits and
@@ -56,14 +56,7 @@ export function variantTables(idPrefix: string, head: TableColumn, runs: readonl
       columns: [
         head,
         ...extra.columns,
-        { key: 'r2', label: 'R² (Eq. 2)', digits: 3 },
-        { key: 'r2Sd', label: 'R² (Eq. 2) sd', digits: 3 },
-        { key: 'r2Determination', label: 'R² (determination)', digits: 3 },
-        { key: 'mae', label: 'MAE', unit: 'wt.%', digits: 4 },
-        { key: 'maeSd', label: 'MAE sd', unit: 'wt.%', digits: 4 },
-        { key: 'meanBias', label: 'mean bias', unit: 'wt.%', digits: 4 },
-        { key: 'baselineMae', label: 'MAE of the training mean (baseline)', unit: 'wt.%', digits: 4 },
-        { key: 'splits', label: 'splits' },
+        ...HELD_OUT_COLUMNS,
       ],
       rows: runs.map((r) => {
         const t = r.summary.test;
