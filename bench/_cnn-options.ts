@@ -33,6 +33,14 @@ export const benchOptions = {
   paperBatch: num('paper-batch', 8),
   /** Workers of the scaling table: 1 … maxWorkers (default: physical cores, at least 2). */
   maxWorkers: num('max-workers', Math.max(2, physicalCores())),
+  /** Worker counts of the scaling table (default 1 … maxWorkers; e.g. 1,2,4,8,16 on a large machine). */
+  scalingWorkers: list('scaling-workers', []).map((w) => {
+    const n = Number(w);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--scaling-workers takes whole numbers ≥ 1, got "${w}"`);
+    return n;
+  }),
+  /** Parts of the bench left out: models, kernels, inference, scaling, torch (e.g. --skip=kernels,scaling). */
+  skip: list('skip', []),
   /** Samples per epoch in the scaling table (paper preset at 64 px; compact) and its batch. */
   scalingPaperSamples: num('scaling-samples', 64),
   scalingCompactSamples: num('scaling-compact-samples', 512),
@@ -43,7 +51,7 @@ export const benchOptions = {
   ttaPoints: num('tta-points', 85),
   /** Presets whose map/TTA throughput is measured (paper at 224 px: minutes per map on 2 cores). */
   inferencePresets: list('inference-presets', ['compact']),
-  torch: !has('no-torch'),
+  torch: !has('no-torch') && !list('skip', []).includes('torch'),
   /** Backends to bench (default: the whole chain; e.g. --backends=wasm for a quick run). */
   backends: list('backends', []),
 };

@@ -67,8 +67,11 @@ export async function scalingTable(): Promise<{ lines: string[]; paperBest: { wo
   const out: string[] = [];
   let paperBest: { workers: number; imgS: number } | null = null;
   try {
-    const ceiling = await machineParallelism(o.maxWorkers);
-    out.push(`Machine check: ${o.maxWorkers} independent busy threads did ${ceiling.toFixed(2)}× the work of one right now (ideal ${o.maxWorkers}×); no speed-up below can exceed it.`);
+    const counts = o.scalingWorkers.length ? [...new Set(o.scalingWorkers)].sort((a, b) => a - b) : Array.from({ length: o.maxWorkers }, (_, i) => i + 1);
+    if (counts[0] !== 1) counts.unshift(1); // every speed-up is against 1 worker
+    setWorkerCap(Math.max(o.maxWorkers, counts[counts.length - 1]));
+    const ceiling = await machineParallelism(counts[counts.length - 1]);
+    out.push(`Machine check: ${counts[counts.length - 1]} independent busy threads did ${ceiling.toFixed(2)}× the work of one right now (ideal ${counts[counts.length - 1]}×); no speed-up below can exceed it.`);
     out.push(`Data-parallel training on wasm, epoch throughput (batch ${o.scalingBatch}, ${o.scalingEpochs} timed epoch(s) after a warm-up; seed 1, data seed 3)`);
     out.push('| preset (64 px) | samples/epoch | gradient workers | img/s | speed-up vs 1 worker |');
     out.push('|---|---|---|---|---|');
@@ -81,7 +84,7 @@ export async function scalingTable(): Promise<{ lines: string[]; paperBest: { wo
       let one = 0;
       let two = 0;
       let serialOne: number | null = null;
-      for (let w = 1; w <= o.maxWorkers; w++) {
+      for (const w of counts) {
         const m = await throughput(preset, samples, w);
         const t = m.imgS;
         if (w === 1) {

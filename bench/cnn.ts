@@ -9,6 +9,7 @@
  * Sizes (flags or FERROLAB_BENCH_* env; see bench/_cnn-options.ts): --paper-size=PX --paper-batch=N
  *   --max-workers=N --scaling-samples=N --scaling-compact-samples=N --scaling-batch=N --scaling-epochs=N
  *   --map-patches=N --tta-points=N --inference-presets=compact,paper --backends=wasm,cpu --no-torch
+ *   --scaling-workers=1,2,4,8,16 --skip=models,kernels,inference,scaling,torch
  *   npx tsx bench/cnn.ts --accuracy [--acc-epochs=N] [--acc-paper-lr=X] [--acc-size=PX] [--acc-splits=K] [--acc-models=test,compact,paper]
  *                                   what `compact` gives up against `paper` (see accuracyGap below)
  */
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
         if (quick && preset === 'paper') continue;
         if (pref === 'cpu' && preset === 'paper') continue;
         if (paperOnly && (preset !== 'paper' || pref !== 'wasm')) continue;
+        if (benchOptions.skip.includes('models')) continue;
         const batch = preset === 'paper' ? paperBatch : 16;
         const reps = preset === 'paper' ? 2 : pref === 'cpu' ? 1 : 5;
         if (pref === 'webgpu') {
@@ -160,7 +162,8 @@ async function main(): Promise<void> {
         } else rows.push(await benchModel(info.name, preset, batch, reps));
         process.stderr.write(`  done ${info.name} ${preset}\n`);
       }
-      if (!paperOnly && pref !== 'webgpu') {
+      // On webgpu the pool is one thread that drives the device (core/ml/parallel-inference.ts).
+      if (!paperOnly && !benchOptions.skip.includes('inference')) {
         for (const preset of benchOptions.inferencePresets as PresetName[]) {
           if (pref === 'cpu' && preset === 'paper') continue;
           inference.push(await inferenceRow(pref as BackendPreference, preset));
@@ -182,19 +185,23 @@ async function main(): Promise<void> {
   const paperWasm = rows.find((r) => r.backend === 'wasm' && r.preset === 'paper');
   if (paperWasm) console.log(`\npaper model (${benchOptions.paperSize} px) on wasm: train step / forward = ${(paperWasm.trainMs / paperWasm.forwardMs).toFixed(2)} (goal ≤ 3.5 at 224 px)`);
   await selectBackend('wasm');
-  console.log('\nConv kernels on wasm, ms per image (batch 2): forward, stock Conv2DBackpropInput, Ferrolab Conv2DBackpropInput / Conv2DBackpropFilter, (fwd+dx+dW)/fwd');
-  console.log('| layer | forward | stock dx | dx | dW | ratio |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of kernelRows()) console.log(r);
+  if (!benchOptions.skip.includes('kernels')) printKernels();
   if (inference.length) console.log(`\n${inferenceTable(inference).join('\n')}`);
   await selectBackend('wasm');
   let scaling: Awaited<ReturnType<typeof scalingTable>> | null = null;
-  if (!paperOnly) {
+  if (!paperOnly && !benchOptions.skip.includes('scaling')) {
     scaling = await scalingTable();
     console.log(`\n${scaling.lines.join('\n')}`);
   }
   if (benchOptions.torch) torchComparison(paperWasm ?? null, scaling?.paperBest ?? null);
   console.log('\nAccuracy gap compact vs paper: run with --accuracy (a reduced, labelled comparison; minutes to tens of minutes).');
+}
+
+function printKernels(): void {
+  console.log('\nConv kernels on wasm, ms per image (batch 2): forward, stock Conv2DBackpropInput, Ferrolab Conv2DBackpropInput / Conv2DBackpropFilter, (fwd+dx+dW)/fwd');
+  console.log('| layer | forward | stock dx | dx | dW | ratio |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of kernelRows()) console.log(r);
 }
 
 /** The same figures from PyTorch (CPU) and the ratio Ferrolab / PyTorch (time per image: > 1 = Ferrolab slower). */
