@@ -49,6 +49,7 @@ export const ElementGapsSchema = z.object({
   minShare: z.number(),
   elements: z.array(z.object({ element: ElementName, measured: z.number().int(), missing: z.number().int(), share: z.number(), input: z.boolean() })),
 });
+export type ElementGaps = z.infer<typeof ElementGapsSchema>;
 /** The heats and elements a predictor of a dataset with gaps learnt from: elements below the threshold, heats left out for lacking an input. */
 export const InputHeatsSchema = z.object({
   minShare: z.number(),
@@ -59,6 +60,7 @@ export const InputHeatsSchema = z.object({
   leftOut: z.number().int(),
   leftOutBy: z.array(z.object({ element: ElementName, heats: z.number().int() })),
 });
+export type InputHeats = z.infer<typeof InputHeatsSchema>;
 export const JominyCsvPreview = z.object({
   ok: z.boolean(),
   delimiter: z.string().nullable(),
