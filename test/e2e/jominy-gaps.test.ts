@@ -27,6 +27,13 @@ describe('Jominy element gaps end to end', () => {
     expect(await row(pre, 'Mo')).toEqual(['Mo', String(90 - mo), String(mo), `${+(100 * (90 - mo) / 90).toFixed(1)} %`, 'yes']);
     expect(await row(pre, 'B')).toEqual(['B', String(90 - b), String(b), `${+(100 * (90 - b) / 90).toFixed(1)} %`, 'no — below 80 %']);
     expect(await row(pre, 'C')).toEqual(['C', '90', '0', '100 %', 'yes']);
+    // the threshold is a setting: at 30 % the preview takes B (the training gets the same setting)
+    await page.getByTestId('jominy-csv-min-share').fill('30');
+    await page.getByTestId('jominy-csv-min-share').dispatchEvent('change');
+    await expect.poll(async () => (await row(pre, 'B'))[4]).toBe('yes');
+    await page.getByTestId('jominy-csv-min-share').fill('80');
+    await page.getByTestId('jominy-csv-min-share').dispatchEvent('change');
+    await expect.poll(async () => (await row(pre, 'B'))[4]).toBe('no — below 80 %');
     await page.getByTestId('jominy-csv-import').click();
     await page.getByTestId('dataset-table').getByRole('button', { name: 'gaps' }).waitFor();
     const onPage = page.getByTestId('element-gaps');
