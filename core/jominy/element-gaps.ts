@@ -85,6 +85,9 @@ export function planInputHeats(samples: readonly JominySample[], elements: reado
     leftOut: samples.length - kept.length,
     leftOutBy: inputElements.map((element) => ({ element, heats: samples.filter((s) => !has(s, element)).length })).filter((x) => x.heats > 0),
   };
+  // Nothing dropped: the kept heats already hold exactly the input elements (taken as they are, so a dataset
+  // without gaps trains on the very same objects, fingerprint included).
+  if (plan.dropped.length === 0) return { plan, samples: kept };
   const restricted = kept.map((s) => ({ ...s, chemistry: Object.fromEntries(inputElements.map((el) => [el, s.chemistry[el]!])) as JominySample['chemistry'] }));
   return { plan, samples: restricted };
 }

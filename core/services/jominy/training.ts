@@ -22,7 +22,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       // model learns, is calibrated and scored only on the heats that analysed every input — never a 0 for a gap.
       const { plan, samples } = planInputHeats(all, ds.layout.elements, args.minElementShare ?? DEFAULT_MIN_ELEMENT_SHARE);
       if (samples.length < 30)
-        throw new ApiError('failed_precondition', `dataset "${ds.name}": only ${samples.length} of ${all.length} heats analysed every input element; at least 30 are needed (${describeInputHeats(plan).join('; ')}). Raise the threshold (--min-element-share) so the sparse element is not an input`, { field: 'minElementShare' });
+        throw new ApiError('failed_precondition', `dataset "${ds.name}": only ${samples.length} of ${all.length} heats analysed every input element; at least 30 are needed (${describeInputHeats(plan).join('; ')}). Raise the minimum share of heats that analysed an element (--min-element-share; in the app, Min. share analysed) so the sparse element is not an input`, { field: 'minElementShare' });
       if (args.inputs) {
         args.inputs.forEach((inp, p) => {
           const label = ds.layout.labels[p] ?? `point ${p + 1}`;

@@ -51,4 +51,23 @@ describe('evaluation on a predictor trained with element gaps', () => {
       message: expect.stringMatching(/evaluation targets must have every element the predictor takes analysed: 6 target heats lack one \(first: \S+, without Mo\)/),
     });
   });
+
+  it('refuses to train when too few heats analysed every input, naming the gap and the setting, and stores no model', async () => {
+    const heats = generateSynthetic({ n: 40, seed: 12 }).map((s, i) => {
+      const chemistry = { ...s.chemistry };
+      if (i % 8 < 3) delete chemistry.B;
+      return { ...s, chemistry };
+    });
+    const ds = await api['jominy.datasets.import']({ upload: upload(heats, 'sparse.csv') });
+    const before = (await api['jominy.models.list']({})).length;
+    await expect(api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 1, epochs: 3, ensemble: 0, minElementShare: 0.5 })).rejects.toMatchObject({
+      code: 'failed_precondition',
+      field: 'minElementShare',
+      message: expect.stringMatching(/only 25 of 40 heats analysed every input element; at least 30 are needed \(15 of 40 heats left out: they lack an input element \(B on 15\)/),
+    });
+    expect((await api['jominy.models.list']({})).length).toBe(before);
+    // at the default 80 % B (62.5 % analysed) is not an input, and every heat is used
+    const { modelId } = await finished((await api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 1, epochs: 3, ensemble: 0 })).id);
+    expect((await api['jominy.models.get']({ id: modelId })).inputHeats).toMatchObject({ usedHeats: 40, leftOut: 0, dropped: [{ element: 'B', measured: 25 }] });
+  });
 });
