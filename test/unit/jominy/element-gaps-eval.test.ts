@@ -54,7 +54,7 @@ describe('evaluation on a predictor trained with element gaps', () => {
 
   it('refuses to train when too few heats analysed every input, naming the gap and the setting, and stores no model', async () => {
     const heats = generateSynthetic({ n: 40, seed: 12 }).map((s, i) => {
-      const chemistry = { ...s.chemistry };
+      const chemistry: JominySample['chemistry'] = { ...s.chemistry };
       if (i % 8 < 3) delete chemistry.B;
       return { ...s, chemistry };
     });
