@@ -9,7 +9,7 @@ import { followJob } from '../run-job.js';
 import { findGrade, rangesText } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
 import { designUncertaintyLines, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
-import { inputHeatsText } from './jominy-gaps-text.js';
+import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 // Length (~305 lines): every jominy verb in one table; the ensemble's report lines live in jominy-uncertainty.ts.
@@ -148,6 +148,8 @@ export const jominyCommands: CliCommand[] = [
         datasetId = ds.id;
         io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
+        const { elementGaps } = await api['jominy.datasets.coverage']({ id: ds.id });
+        if (elementGaps.elements.some((e) => e.missing > 0)) for (const l of elementGapsText(elementGaps)) io.progress(l);
       }
       const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), split, name: values.name as string | undefined, ensemble: intOption(values, 'ensemble'), minElementShare });
       const end = await followJob(ctx!, io, job);

@@ -96,6 +96,11 @@ describe('ferrolab jominy with element gaps', () => {
     expect(m.inputHeats.leftOutBy).toEqual([{ element: 'Mo', heats: mo }, { element: 'B', heats: b }]);
     expect(m.split.train + m.split.validation + m.split.test).toBe(m.inputHeats.usedHeats);
     expect(m.inputHeats.usedHeats).toBeLessThanOrEqual(n - b);
+    // import and train in one go: the gaps per element are said on the way
+    const both = await cli('jominy', 'train', file, '--seed', '2', '--max-hidden', '1', '--epochs', '3', '--ensemble', '0', '--json');
+    expect(both.code).toBe(0);
+    expect(both.err).toMatch(new RegExp(`Mo\\s+${n - mo} \\(${+(100 * (n - mo) / n).toFixed(1)} %\\), ${mo} missing\n`));
+    expect(JSON.parse(both.out).inputHeats.usedHeats).toBe(n - mo);
     const bad = await cli('jominy', 'train', '--dataset', '1', '--min-element-share', '80');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--min-element-share: a share of the heats, 0–1');
