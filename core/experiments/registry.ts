@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { DatasetLayout, JominySample } from '../jominy/dataset.js';
 import { trainPredictor, type PredictorModel } from '../jominy/predictor.js';
+import { describeInputHeats, planInputHeats } from '../jominy/element-gaps.js';
 import type { InputPreprocess } from '../ml/transfer-model.js';
 import { childSeed } from '../runtime/random.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationExperiment } from './types.js';
@@ -82,15 +83,20 @@ export const jominyReproduction: JominyReproduction = {
   async run(input, ctx) {
     const settings = PREDICTOR_SETTINGS[ctx.budget];
     const seed = childSeed(ctx.seed, 7);
-    ctx.progress(0, `training the predictor on ${input.samples.length} heats (seed ${seed})`);
-    const model = await ctx.unit<PredictorModel>('predictor', async () => trainPredictor(input.samples, { seed, layout: input.layout, ...settings }));
-    const targets = model.split.testIndices.map((i) => input.samples[i]);
+    // Element gaps (core/jominy/element-gaps.ts): the predictor and its targets are the heats that analysed every
+    // input element; a sparse element is not an input. A dataset without gaps is used whole, as before.
+    const { plan, samples } = planInputHeats(input.samples, input.layout.elements);
+    const layout = { ...input.layout, elements: plan.inputElements };
+    ctx.progress(0, `training the predictor on ${samples.length} heats (seed ${seed})`);
+    const model = await ctx.unit<PredictorModel>('predictor', async () => trainPredictor(samples, { seed, layout, ...settings }));
+    const targets = model.split.testIndices.map((i) => samples[i]);
     const results = await runJominyReproduction(
       { model, targets, targetsAre: 'held-out', generator: input.generator, dataset: { name: input.name, fingerprint: input.fingerprint } },
       ctx,
     );
-    const note = `The predictor was trained here on ${input.samples.length} heats (seed ${seed}${settings.maxHidden ? `, quick budget: at most ${settings.maxHidden} hidden units, ${settings.epochs} epochs` : ''}); its ${targets.length} held-out heats are the targets (the paper's protocol).`;
-    return results.map((r) => ({ ...r, seeds: { ...r.seeds, predictor: seed }, notes: [note, ...r.notes] }));
+    const gaps = describeInputHeats(plan).map((l) => `Element gaps: ${l}.`);
+    const note = `The predictor was trained here on ${samples.length} heats (seed ${seed}${settings.maxHidden ? `, quick budget: at most ${settings.maxHidden} hidden units, ${settings.epochs} epochs` : ''}); its ${targets.length} held-out heats are the targets (the paper's protocol).`;
+    return results.map((r) => ({ ...r, seeds: { ...r.seeds, predictor: seed }, notes: [note, ...gaps, ...r.notes] }));
   },
 };
 

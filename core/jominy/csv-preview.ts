@@ -2,6 +2,7 @@ import type { DecimalMark } from '../api/strict-decimal.js';
 import { JominyCsvError, parseJominyCsv, type CsvIssue, type JominyCsvOptions } from './csv.js';
 import type { ColumnRole } from './csv-columns.js';
 import type { DistanceUnit } from './dataset.js';
+import { DEFAULT_MIN_ELEMENT_SHARE, elementCoverage, type ElementCoverage } from './element-gaps.js';
 
 /**
  * What an import of a Jominy CSV would read, before anything is stored (issue 15): the delimiter, the decimal mark,
@@ -23,11 +24,16 @@ export interface JominyCsvPreview {
     unit?: 'wt.%' | 'HRC' | 'HV';
   }[];
   heats: number;
+  /**
+   * Per element column: heats that analysed it and heats with a gap (empty cell or declared marker), and whether a
+   * model would take it at the threshold (`minShare`, element-gaps.ts); null when the file is refused.
+   */
+  elementGaps: ElementCoverage | null;
   warnings: CsvIssue[];
   errors: CsvIssue[];
 }
 
-export function previewJominyCsv(text: string, opts: JominyCsvOptions = {}, fileScale: 'HRC' | 'HV' = 'HRC'): JominyCsvPreview {
+export function previewJominyCsv(text: string, opts: JominyCsvOptions = {}, fileScale: 'HRC' | 'HV' = 'HRC', minElementShare = DEFAULT_MIN_ELEMENT_SHARE): JominyCsvPreview {
   try {
     const p = parseJominyCsv(text, opts);
     const scale = ((p.meta['hardness-scale'] ?? fileScale).trim().toUpperCase() === 'HV' ? 'HV' : 'HRC') as 'HRC' | 'HV';
@@ -44,11 +50,12 @@ export function previewJominyCsv(text: string, opts: JominyCsvOptions = {}, file
             : { header, kind: role.kind },
       ),
       heats: p.samples.length,
+      elementGaps: elementCoverage(p.samples, p.layout.elements, minElementShare),
       warnings: p.warnings,
       errors: [],
     };
   } catch (e) {
     if (!(e instanceof JominyCsvError)) throw e;
-    return { ok: false, delimiter: null, decimalMark: null, distanceUnit: null, columns: [], heats: 0, warnings: [], errors: e.issues };
+    return { ok: false, delimiter: null, decimalMark: null, distanceUnit: null, columns: [], heats: 0, elementGaps: null, warnings: [], errors: e.issues };
   }
 }

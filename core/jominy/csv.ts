@@ -16,8 +16,9 @@ import { ambiguousMarkCell, ambiguousMarkReason, parseStrictDecimal, type Decima
  * `# distance-unit: sixteenths` or the caller's flag; plant positions kept as given), two flats per distance
  * (`J1a,J1b`: their mean is the heat's hardness, both are kept), HV columns or rows (converted to HRC by ASTM
  * E140 Table 1 only, marked converted), optional `heat_id`, `grade`, `grain_size`, `scale` (HRC|HV per row).
- * A missing reading is an empty cell or a declared token (`# missing: NA`): it is missing, never 0; a present
- * cell that is not a number is refused with line, column and value. Lines starting with `#` are comments.
+ * A missing reading or element value is an empty cell or a declared token (`# missing: NA`): it is missing
+ * (an element a heat did not analyse is absent from its chemistry), never 0; any other cell that is not a
+ * number (e.g. "<0.005", an undeclared "NA") is refused with line, column and value. Lines starting with `#` are comments.
  * Either every row is good or nothing is returned: errors name the file line.
  */
 export interface CsvIssue {
@@ -64,6 +65,8 @@ export interface JominyCsvOptions {
 }
 
 const MAX_ROWS = 200_000;
+/** Cells that look like a "not measured" marker: refused unless declared (`# missing: NA`), with that hint. */
+const MISSING_LOOKALIKE = /^(na|n\/a|n\.a\.|nan|none|null|nm|-+|—|x|\?|missing)$/i;
 /** Two flats of one distance further apart than this are reported (not refused): one of them may be misread. */
 export const FLAT_TOLERANCE_HRC = 3;
 export { MONOTONE_TOLERANCE_HRC };
@@ -74,7 +77,7 @@ export { MONOTONE_TOLERANCE_HRC };
  * 0.005 (as this once did) would store a guess, so it is refused too.
  */
 function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: string }): { value: number; reason: string } {
-  if (/^\s*</.test(cell)) return { value: NaN, reason: 'is a detection limit, not a value (write the analysed value, or 0 if not analysed)' };
+  if (/^\s*</.test(cell)) return { value: NaN, reason: 'is a detection limit, not a value (write the analysed value, or leave the cell empty if it was not analysed)' };
   const r = parseStrictDecimal(cell, { decimalMark: mark.decimalMark });
   if (r.ok) return { value: r.value, reason: '' };
   return { value: NaN, reason: `${r.reason}${/decimal mark/.test(r.reason) ? mark.hint : ''}` };
@@ -227,10 +230,11 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         if (!Number.isFinite(g) || g < 1 || g > 14) issues.push({ line, column: col(ci), message: `grain size "${cell}" is not an ASTM number 1–14` });
         else grainSize = g;
       } else if (role.kind === 'element') {
+        // Not analysed on this heat (empty, or the declared marker only): missing, left absent — never 0
+        // (element-gaps.ts decides what a model does with it).
+        if (cell.trim() === '' || missingTokens.has(cell.trim())) return;
         const { value: v, reason } = parseNumber(cell, mark);
-        if (cell.trim() === '' || missingTokens.has(cell.trim()))
-          issues.push({ line, column: col(ci), message: `${role.el} is ${cell.trim() === '' ? 'empty' : `"${cell.trim()}" (missing)`}: an element column needs a value on every heat (leave the column out if the dataset does not analyse ${role.el}; write 0 only if it was analysed as 0)` });
-        else if (!Number.isFinite(v)) issues.push({ line, column: col(ci), message: `${role.el} value "${cell}" ${reason}` });
+        if (!Number.isFinite(v)) issues.push({ line, column: col(ci), message: `${role.el} value "${cell}" ${reason}${MISSING_LOOKALIKE.test(cell.trim()) ? ' (an empty cell is a missing value; a token for one must be declared: # missing: NA)' : ''}` });
         else {
           const limitProblem = elementValueProblem(role.el, v);
           if (limitProblem) issues.push({ line, column: col(ci), message: limitProblem });
@@ -254,7 +258,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         const scale = role.scale ?? rowScale;
         const { value: v, reason } = parseNumber(cell, mark);
         if (!Number.isFinite(v)) {
-          issues.push({ line, column: col(ci), message: `hardness "${cell}" at ${d.label} ${reason}${/^(na|n\/a|nan|none|null|nm|-+|—|x|\?|missing)$/i.test(t) ? ' (an empty cell is a missing reading; a token for one must be declared: # missing: NA)' : ''}` });
+          issues.push({ line, column: col(ci), message: `hardness "${cell}" at ${d.label} ${reason}${MISSING_LOOKALIKE.test(t) ? ' (an empty cell is a missing reading; a token for one must be declared: # missing: NA)' : ''}` });
           return null;
         }
         if (scale === 'HV') {
@@ -351,7 +355,7 @@ export function writeJominyCsv(samples: JominySample[], comments: Record<string,
   const fields = ['heat_id', 'grade', 'grain_size', ...layout.elements, ...layout.labels];
   const data = samples.map((s) => [
     s.heatId ?? '', s.grade ?? '', s.grainSize ?? '',
-    ...layout.elements.map((el) => fmt(s.chemistry[el]!)),
+    ...layout.elements.map((el) => (s.chemistry[el] === undefined ? '' : fmt(s.chemistry[el]!))),
     ...s.hardness.map((h) => (Number.isFinite(h) ? h.toFixed(1) : '')),
   ]);
   return head + Papa.unparse({ fields, data }, { newline: '\n' }) + '\n';

@@ -1,5 +1,6 @@
 import { ELEMENTS, type Element } from './elements.js';
 import { atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
+import { DEFAULT_MIN_ELEMENT_SHARE, elementCoverage, type ElementCoverage } from './element-gaps.js';
 
 /**
  * Statistics of a Jominy dataset for its page and the CLI: per grade (the grade is a first-class field), per
@@ -34,6 +35,8 @@ export interface Coverage {
   grades: { grade: string; n: number; perDistance: number[] }[];
   convertedHeats: number;
   flatHeats: number;
+  /** Heats that analysed each of the dataset's elements (a gap is missing, never 0) and which a model takes at the default threshold. */
+  elementGaps: ElementCoverage;
 }
 
 /** The name a heat without a grade is grouped under. */
@@ -88,8 +91,8 @@ export function gradeStatistics(samples: JominySample[], layout: DatasetLayout):
   });
 }
 
-/** Heats per distance × element (ELEMENTS order; 0 for an element the dataset lacks), per grade and distance. */
-export function datasetCoverage(samples: JominySample[], layout: DatasetLayout): Coverage {
+/** Heats per distance × element (ELEMENTS order; 0 for an element the dataset lacks), per grade and distance, per element. */
+export function datasetCoverage(samples: JominySample[], layout: DatasetLayout, minElementShare = DEFAULT_MIN_ELEMENT_SHARE): Coverage {
   const measuredAt = (hs: JominySample[]) => layout.distancesMm.map((_, i) => hs.filter((h) => Number.isFinite(h.hardness[i])).length);
   return {
     layout,
@@ -99,5 +102,6 @@ export function datasetCoverage(samples: JominySample[], layout: DatasetLayout):
     grades: groupByGrade(samples).map(([grade, hs]) => ({ grade, n: hs.length, perDistance: measuredAt(hs) })),
     convertedHeats: samples.filter((s) => s.measured?.converted.some(Boolean)).length,
     flatHeats: samples.filter((s) => s.measured?.back).length,
+    elementGaps: elementCoverage(samples, layout.elements, minElementShare),
   };
 }

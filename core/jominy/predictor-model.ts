@@ -2,6 +2,7 @@ import { DISTANCES_MM, ELEMENTS, type Element } from './elements.js';
 import type { InputScore, SelectionOptions } from './input-selection.js';
 import type { DomainModel } from './domain.js';
 import type { SkillReport, SplitMode } from './baselines.js';
+import type { InputHeats } from './element-gaps.js';
 
 /** The stored form of a hierarchical Jominy predictor (the JSON file of a `models` row of kind jominy). */
 
@@ -75,6 +76,12 @@ export interface PredictorModel {
   elements?: Element[];
   /** v2: the dataset's distances left out for too few heats. */
   skipped?: SkippedPoint[];
+  /**
+   * The dataset's element gaps as the model met them (element-gaps.ts): elements not taken for too few analysed
+   * heats, heats left out for lacking an input element. Every figure of the model is on the used heats only.
+   * Absent in files trained before gaps were allowed. `elements` above then lists the input elements only.
+   */
+  inputHeats?: InputHeats;
 }
 
 /** The model's points in mm (the 15 standard distances for a v1 file). */

@@ -38,10 +38,27 @@ export interface PlantCsv {
   hvHeats: number;
   /** The generating model's curve of each heat at the file's distances (mm), for honest scoring. */
   truth: number[][];
+  /** Heats written without each element (element gaps asked for), by element. */
+  gaps: Record<string, number>;
 }
 
-export function plantLikeJominyCsv(opts: { n: number; seed: number; flatNoiseHrc?: number }): PlantCsv {
+export interface PlantCsvOptions {
+  n: number;
+  seed: number;
+  flatNoiseHrc?: number;
+  /**
+   * Element gaps: per element, the share of heats that did not analyse it (its cell left empty, or `missingToken`),
+   * drawn from their own seeded stream so the rest of the file is the same with or without gaps.
+   */
+  elementGaps?: Partial<Record<Element, number>>;
+  /** Written for an element gap instead of an empty cell (the file then declares it: `# missing: TOKEN`). */
+  missingToken?: string;
+}
+
+export function plantLikeJominyCsv(opts: PlantCsvOptions): PlantCsv {
   const rng = createRng(opts.seed ^ 0x5a17);
+  const gapRng = createRng(opts.seed ^ 0x6a9);
+  const gaps: Record<string, number> = {};
   const noise = opts.flatNoiseHrc ?? 0.8;
   const heats = generateSynthetic({ n: opts.n, seed: opts.seed, noiseHrc: 0 });
   const mm = PLANT_SIXTEENTHS.map((n) => n * SIXTEENTH_MM);
@@ -50,6 +67,7 @@ export function plantLikeJominyCsv(opts: { n: number; seed: number; flatNoiseHrc
     '# synthetic: SYNTHETIC plant-like Jominy data (Ferrolab test fixture: ferrolab-synth-v1 curves, sixteenths, partial curves, two flats, some HV)',
     `# seed: ${opts.seed}`,
     '# distance-unit: sixteenths',
+    ...(opts.missingToken ? [`# missing: ${opts.missingToken}`] : []),
     head,
   ];
   const truth: number[][] = [];
@@ -66,8 +84,14 @@ export function plantLikeJominyCsv(opts: { n: number; seed: number; flatNoiseHrc
     if (hv) hvHeats++;
     const cell = (v: number) => (hv ? String(Math.round(hrcToHv(v))) : v.toFixed(1));
     const readings = flats.flatMap((f, k) => (measured[k] ? f.map(cell) : ['', '']));
-    const chem = PLANT_ELEMENTS.map((el) => String(h.chemistry[el]));
+    const chem = PLANT_ELEMENTS.map((el) => {
+      if (gapRng.next() < (opts.elementGaps?.[el] ?? 0)) {
+        gaps[el] = (gaps[el] ?? 0) + 1;
+        return opts.missingToken ?? '';
+      }
+      return String(h.chemistry[el]);
+    });
     lines.push([h.heatId, h.grade, ...chem, hv ? 'HV' : 'HRC', ...readings].join(','));
   }
-  return { text: lines.join('\n') + '\n', heats: heats.length, hvHeats, truth };
+  return { text: lines.join('\n') + '\n', heats: heats.length, hvHeats, truth, gaps };
 }

@@ -38,6 +38,29 @@ export const Issue = z.object({ line: z.number().int(), column: z.string().optio
 export const DistanceUnit = z.enum(['mm', 'sixteenths']);
 export const JominyDecimalMark = z.enum(['.', ',']);
 const CsvIssueSchema = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });
+/** The share of a dataset's heats that must have analysed an element for it to be a model input (core/jominy/element-gaps.ts). */
+export const MinElementShare = z.number().min(0).max(1);
+/**
+ * Per element column of a dataset: heats that analysed it and heats with a gap (an empty cell or the declared
+ * marker: missing, never 0), and whether a model takes it at `minShare` (below it: not an input; C always is).
+ */
+export const ElementGapsSchema = z.object({
+  heats: z.number().int(),
+  minShare: z.number(),
+  elements: z.array(z.object({ element: ElementName, measured: z.number().int(), missing: z.number().int(), share: z.number(), input: z.boolean() })),
+});
+export type ElementGaps = z.infer<typeof ElementGapsSchema>;
+/** The heats and elements a predictor of a dataset with gaps learnt from: elements below the threshold, heats left out for lacking an input. */
+export const InputHeatsSchema = z.object({
+  minShare: z.number(),
+  datasetHeats: z.number().int(),
+  usedHeats: z.number().int(),
+  inputElements: z.array(ElementName),
+  dropped: z.array(z.object({ element: ElementName, measured: z.number().int(), share: z.number() })),
+  leftOut: z.number().int(),
+  leftOutBy: z.array(z.object({ element: ElementName, heats: z.number().int() })),
+});
+export type InputHeats = z.infer<typeof InputHeatsSchema>;
 export const JominyCsvPreview = z.object({
   ok: z.boolean(),
   delimiter: z.string().nullable(),
@@ -52,6 +75,7 @@ export const JominyCsvPreview = z.object({
     unit: z.enum(['wt.%', 'HRC', 'HV']).optional(),
   })),
   heats: z.number().int(),
+  elementGaps: ElementGapsSchema.nullable(),
   warnings: z.array(CsvIssueSchema),
   errors: z.array(CsvIssueSchema),
 });
@@ -126,6 +150,8 @@ export const DatasetCoverage = z.object({
   /** Heats with readings converted from HV (ASTM E140 Table 1), and with two flats. */
   convertedHeats: z.number().int(),
   flatHeats: z.number().int(),
+  /** Heats that analysed each element of the dataset, at the default threshold for model inputs. */
+  elementGaps: ElementGapsSchema,
   hvCitation: z.string(),
 });
 export type DatasetCoverage = z.infer<typeof DatasetCoverage>;
@@ -257,6 +283,8 @@ export const JominyModelDetail = JominyModel.extend({
   }).optional(),
   /** The bootstrap ensemble and its calibration on held-out heats (core/jominy/calibration.ts); null without an ensemble. */
   uncertainty: UncertaintySchema.nullable(),
+  /** Elements not taken for gaps and heats left out for lacking an input element; null for predictors trained before gaps were allowed. */
+  inputHeats: InputHeatsSchema.nullable().optional(),
 });
 export type JominyModelDetail = z.infer<typeof JominyModelDetail>;
 
@@ -484,7 +512,7 @@ export const jominyMethods = {
   ),
   'jominy.datasets.previewCsv': method(
     'Read an uploaded Jominy CSV without importing it: delimiter, decimal mark, distance unit, what each column is and its unit, heats, or every problem by line and column',
-    z.object({ upload: UploadRef, distanceUnit: DistanceUnit.optional(), missing: z.array(z.string().min(1).max(20)).max(10).optional(), decimalMark: JominyDecimalMark.optional() }),
+    z.object({ upload: UploadRef, distanceUnit: DistanceUnit.optional(), missing: z.array(z.string().min(1).max(20)).max(10).optional(), decimalMark: JominyDecimalMark.optional(), minElementShare: MinElementShare.optional() }),
     JominyCsvPreview,
   ),
   'jominy.datasets.import': method(
@@ -533,6 +561,8 @@ export const jominyMethods = {
       /** Bootstrap ensemble members for the predictive sd (default 5; 0 = none). */
       ensemble: z.number().int().min(0).max(10).refine((v) => v === 0 || v >= 2, 'ensemble: 0 (none) or 2–10 members').optional(),
       inputs: z.array(z.object({ elements: z.array(ElementName), points: z.array(z.number().int().min(0).max(N_POINTS - 1)) }).nullable()).length(N_POINTS).nullable().optional(),
+      /** An element analysed on fewer than this share of the heats is not an input (default 0.8); heats lacking an input are left out. */
+      minElementShare: MinElementShare.optional(),
     }),
     JobInfo,
   ),

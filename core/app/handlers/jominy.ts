@@ -11,7 +11,7 @@ export const jominyHandlers: Handlers<keyof typeof jominyMethods | keyof typeof 
   'jominy.datasets.list': (_a, ctx) => svc(ctx).datasets.list(),
   'jominy.datasets.get': ({ id }, ctx) => svc(ctx).datasets.get(id),
   'jominy.datasets.samples': ({ id, offset, limit, grade }, ctx) => svc(ctx).datasets.samples(id, offset, limit, grade),
-  'jominy.datasets.previewCsv': ({ upload, distanceUnit, missing, decimalMark }, ctx) => svc(ctx).datasets.previewCsv(upload, { distanceUnit, missing, decimalMark }),
+  'jominy.datasets.previewCsv': ({ upload, distanceUnit, missing, decimalMark, minElementShare }, ctx) => svc(ctx).datasets.previewCsv(upload, { distanceUnit, missing, decimalMark, minElementShare }),
   'jominy.datasets.import': ({ upload, name, distanceUnit, missing, decimalMark }, ctx) => svc(ctx).datasets.importCsv(upload, name, { distanceUnit, missing, decimalMark }),
   'jominy.datasets.synth': (args, ctx) => svc(ctx).datasets.synth(args),
   'jominy.datasets.grades': ({ id, grade }, ctx) => svc(ctx).datasets.grades(id, grade),

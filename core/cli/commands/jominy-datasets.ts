@@ -5,6 +5,7 @@ import { localClient } from '../../app/dispatch.js';
 import type { DatasetCoverage, GradeStats, JominyDataset } from '../../api/methods/jominy.js';
 import { ELEMENTS } from '../../jominy/elements.js';
 import { UsageError, type CliCommand } from '../command.js';
+import { elementGapsText } from './jominy-gaps-text.js';
 
 /** `ferrolab jominy datasets list|import|show|grades`: Jominy datasets as they came, over the jominy.datasets.* contract. */
 
@@ -51,6 +52,7 @@ export function coverageText(c: DatasetCoverage): string {
     `${'grade'.padEnd(28)}${pad('heats', 6)} ${c.layout.labels.map((l) => pad(l, 5)).join('')}`,
     ...c.grades.map((g) => `${g.grade.slice(0, 27).padEnd(28)}${pad(g.n, 6)} ${g.perDistance.map((n) => pad(n, 5)).join('')}`),
   ];
+  lines.push(...elementGapsText(c.elementGaps));
   if (c.convertedHeats) lines.push(`${c.convertedHeats} heats have readings converted from HV (${c.hvCitation})`);
   if (c.flatHeats) lines.push(`${c.flatHeats} heats have two flats per distance (their mean is the hardness; both are kept)`);
   return lines.join('\n');
@@ -62,7 +64,7 @@ export function gradeStatsText(labels: string[], stats: GradeStats[]): string {
       `grade ${g.grade}: ${g.n} heats`,
       `  ${'distance'.padEnd(10)}${pad('heats', 6)}${pad('mean', 7)}${pad('sd', 6)}${pad('3.5 %', 7)}${pad('96.5 %', 7)}`,
       ...labels.map((l, i) => `  ${l.padEnd(10)}${pad(g.measured[i], 6)}${pad(f1(g.mean[i]), 7)}${pad(f1(g.sd[i]), 6)}${pad(f1(g.low[i]), 7)}${pad(f1(g.high[i]), 7)}`),
-      `  chemistry (wt.%): ${Object.entries(g.chemistry).map(([el, s]) => `${el} ${s!.mean === null ? '–' : +s!.mean.toPrecision(3)} (${s!.min}–${s!.max})`).join(', ')}`,
+      `  chemistry (wt.%): ${Object.entries(g.chemistry).map(([el, s]) => `${el} ${s!.mean === null ? '–' : `${+s!.mean.toPrecision(3)} (${s!.min}–${s!.max})`}${s!.n < g.n ? ` [${s!.n} of ${g.n} heats]` : ''}`).join(', ')}`,
     ].join('\n'))
     .join('\n');
 }
@@ -90,8 +92,11 @@ export const jominyDatasetCommands: CliCommand[] = [
     options: { name: { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {
       if (!positionals[0]) throw new UsageError('give the CSV file');
-      const ds = await importJominyCsv(ctx!, positionals[0], { name: values.name as string | undefined, ...importFlags(values) });
-      io.result(ds, (d) => [datasetLine(d), ...d.warnings.slice(0, 20).map((w) => `  line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`), ...(d.warnings.length > 20 ? [`  … and ${d.warnings.length - 20} more warnings`] : [])].join('\n'));
+      const imported = await importJominyCsv(ctx!, positionals[0], { name: values.name as string | undefined, ...importFlags(values) });
+      // The gaps per element, as the preview counts them: what a model of this dataset will and will not take.
+      const { elementGaps } = await localClient(ctx!)['jominy.datasets.coverage']({ id: imported.id });
+      const ds = { ...imported, elementGaps };
+      io.result(ds, (d) => [datasetLine(d), ...elementGapsText(d.elementGaps), ...d.warnings.slice(0, 20).map((w) => `  line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`), ...(d.warnings.length > 20 ? [`  … and ${d.warnings.length - 20} more warnings`] : [])].join('\n'));
     },
   },
   {

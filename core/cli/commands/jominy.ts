@@ -9,6 +9,7 @@ import { followJob } from '../run-job.js';
 import { findGrade, rangesText } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
 import { designUncertaintyLines, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
+import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 // Length (~305 lines): every jominy verb in one table; the ensemble's report lines live in jominy-uncertainty.ts.
@@ -81,6 +82,7 @@ export function modelReport(r: JominyModelDetail): string {
   const lines = [
     `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
     `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
+    ...inputHeatsText(r.inputHeats),
   ];
   if (b) {
     const o = b.overall;
@@ -130,11 +132,13 @@ export const jominyCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'train'],
-    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] [--decimal-mark .|,] | --dataset ID) [--seed S] [--split random|by-grade|by-order] [--max-hidden N] [--epochs N] [--ensemble M (default 5, 0 = none)] [--name NAME] [--json]',
+    usage: 'ferrolab jominy train (FILE.csv [--distance-unit mm|sixteenths] [--missing NA] [--decimal-mark .|,] | --dataset ID) [--seed S] [--split random|by-grade|by-order] [--max-hidden N] [--epochs N] [--ensemble M (default 5, 0 = none)] [--min-element-share 0.8] [--name NAME] [--json]',
     summary: 'Import a Jominy CSV and train the hierarchical predictor; prints held-out metrics beside the baselines and the skill',
-    options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' }, ensemble: { type: 'string' }, ...IMPORT_OPTIONS },
+    options: { seed: { type: 'string' }, dataset: { type: 'string' }, split: { type: 'string' }, 'max-hidden': { type: 'string' }, epochs: { type: 'string' }, name: { type: 'string' }, ensemble: { type: 'string' }, 'min-element-share': { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {
       const api = localClient(ctx!);
+      const minElementShare = numberOption(values, 'min-element-share');
+      if (minElementShare !== undefined && !(minElementShare >= 0 && minElementShare <= 1)) throw new UsageError('--min-element-share: a share of the heats, 0–1 (e.g. 0.8)');
       const split = (values.split as string | undefined) ?? 'random';
       if (split !== 'random' && split !== 'by-grade' && split !== 'by-order') throw new UsageError('--split must be random, by-grade or by-order');
       let datasetId = intOption(values, 'dataset');
@@ -144,8 +148,10 @@ export const jominyCommands: CliCommand[] = [
         datasetId = ds.id;
         io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
+        const { elementGaps } = await api['jominy.datasets.coverage']({ id: ds.id });
+        if (elementGaps.elements.some((e) => e.missing > 0)) for (const l of elementGapsText(elementGaps)) io.progress(l);
       }
-      const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), split, name: values.name as string | undefined, ensemble: intOption(values, 'ensemble') });
+      const job = await api['jominy.models.train']({ datasetId, seed: intOption(values, 'seed', 1)!, maxHidden: intOption(values, 'max-hidden'), epochs: intOption(values, 'epochs'), split, name: values.name as string | undefined, ensemble: intOption(values, 'ensemble'), minElementShare });
       const end = await followJob(ctx!, io, job);
       const { modelId } = end.result as { modelId: number };
       const m = await api['jominy.models.get']({ id: modelId });

@@ -30,10 +30,11 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
      * `distanceUnit` and `missing` are the import's declarations (core/jominy/csv.ts); the layout is stored with the dataset.
      */
     /** How an import of this upload would read it (the same parser), storing nothing; the upload is kept for the import. */
-    previewCsv(upload: { uploadId: string; name: string }, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyCsvPreview {
+    previewCsv(upload: { uploadId: string; name: string }, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark; minElementShare?: number } = {}): JominyCsvPreview {
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `the CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
-      return previewJominyCsv(readFileSync(file, 'utf8'), opts);
+      const { minElementShare, ...parse } = opts;
+      return previewJominyCsv(readFileSync(file, 'utf8'), parse, 'HRC', minElementShare);
     },
 
     importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyDataset {

@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
-  DEFAULT_GA, DISTANCES_MM, dataPercentileRanges, ensembleOf, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  DEFAULT_GA, DISTANCES_MM, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
   type Constraints, type EvaluationSummary, type JominySample,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -32,8 +32,11 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       } else {
         if (ds.datasetId === null) throw new ApiError('failed_precondition', 'the predictor’s dataset was deleted; choose a target dataset');
         datasetId = ds.datasetId;
+        // The split's indices are into the heats the predictor learnt from: with element gaps, those that analysed
+        // every input (the same filter, element-gaps.ts, on the same rows in the same order).
         const all = datasets.allSamples(ds.datasetId);
-        targets = model.split.testIndices.map((i) => all[i]).filter(Boolean);
+        const used = model.inputHeats ? planInputHeats(all, datasets.getDataset(ds.datasetId).layout.elements, model.inputHeats.minShare).samples : all;
+        targets = model.split.testIndices.map((i) => used[i]).filter(Boolean);
         generator = datasets.datasetMeta(ds.datasetId).generator;
       }
       // The optimiser's targets are whole curves at the 15 standard distances (its objective and Eqs. 4–10): a
@@ -41,6 +44,11 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       const layout = repos.datasets.getDataset(datasetId).layout;
       if (!sameDistances(layout.distancesMm, DISTANCES_MM))
         throw new ApiError('failed_precondition', `evaluation targets must be curves at the 15 standard distances (${DISTANCES_MM.join(', ')} mm); dataset ${datasetId} has ${layout.labels.join(', ')}${layout.unit === 'sixteenths' ? ' (sixteenths of an inch)' : ''}`);
+      // A target heat that did not analyse an element the predictor takes has no chemistry to compare designs with: refused.
+      const inputs = model.elements ?? layout.elements;
+      const gapped = targets.filter((t) => inputs.some((el) => typeof t.chemistry[el] !== 'number'));
+      if (gapped.length)
+        throw new ApiError('failed_precondition', `evaluation targets must have every element the predictor takes analysed: ${gapped.length} target heats lack one (first: ${gapped[0].heatId ?? `line ${gapped[0].lineNo}`}, without ${inputs.filter((el) => typeof gapped[0].chemistry[el] !== 'number').join(', ')})`);
       const partial = targets.filter((t) => t.hardness.some((h) => !Number.isFinite(h)));
       if (partial.length)
         throw new ApiError('failed_precondition', `evaluation targets must be complete curves: ${partial.length} target heats have missing readings (first: ${partial[0].heatId ?? `line ${partial[0].lineNo}`})`);

@@ -59,6 +59,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
           minPointHeats: model.training.minPointHeats ?? null,
         },
         uncertainty: model.ensemble ? uncertaintyOf(model.ensemble) : null,
+        inputHeats: model.inputHeats ?? null,
       };
     },
     /** Row first, then the file: a file left by a failed removal is swept aside at the next open, never a row without its file. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { DEFAULT_ENSEMBLE_SIZE, trainInWorker } from '../../jominy/index.js';
+import { DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
@@ -16,8 +16,13 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
   return {
     train(args: ParsedInput<'jominy.models.train'>): JobInfo {
       const ds = repos.datasets.getDataset(args.datasetId);
-      const samples = repos.datasets.allSamples(ds.id);
-      if (samples.length < 30) throw new ApiError('failed_precondition', `dataset "${ds.name}" has ${samples.length} heats; at least 30 are needed`);
+      const all = repos.datasets.allSamples(ds.id);
+      if (all.length < 30) throw new ApiError('failed_precondition', `dataset "${ds.name}" has ${all.length} heats; at least 30 are needed`);
+      // Element gaps (core/jominy/element-gaps.ts): an element analysed on too few heats is not an input; the
+      // model learns, is calibrated and scored only on the heats that analysed every input — never a 0 for a gap.
+      const { plan, samples } = planInputHeats(all, ds.layout.elements, args.minElementShare ?? DEFAULT_MIN_ELEMENT_SHARE);
+      if (samples.length < 30)
+        throw new ApiError('failed_precondition', `dataset "${ds.name}": only ${samples.length} of ${all.length} heats analysed every input element; at least 30 are needed (${describeInputHeats(plan).join('; ')}). Raise the minimum share of heats that analysed an element (--min-element-share; in the app, Min. share analysed) so the sparse element is not an input`, { field: 'minElementShare' });
       if (args.inputs) {
         args.inputs.forEach((inp, p) => {
           const label = ds.layout.labels[p] ?? `point ${p + 1}`;
@@ -25,6 +30,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
           if (inp && inp.elements.length + inp.points.length === 0) throw new ApiError('invalid_argument', `${label} needs at least one input`, { field: `inputs.${p}` });
           const absent = inp?.elements.filter((el) => !ds.layout.elements.includes(el)) ?? [];
           if (absent.length) throw new ApiError('invalid_argument', `inputs of ${label}: ${absent.join(', ')} not analysed in dataset "${ds.name}"`, { field: `inputs.${p}.elements` });
+          const sparse = inp?.elements.filter((el) => !plan.inputElements.includes(el)) ?? [];
+          if (sparse.length) throw new ApiError('invalid_argument', `inputs of ${label}: ${describeInputHeats({ ...plan, leftOut: 0, dropped: plan.dropped.filter((d) => sparse.includes(d.element)) }).join('; ')}`, { field: `inputs.${p}.elements` });
         });
       }
       const split = args.split ?? 'random';
@@ -36,12 +43,13 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       }
       // The dataset's own distances and elements: each point network trains on the heats that measured it,
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
-      const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: ds.layout.elements };
+      const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: plan.inputElements };
       const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE };
       const name = args.name ?? `JoMiner on ${ds.name}`;
       return jobs.start('jominy.train', `Train Jominy predictor: ${name}`, async (ctl) => {
         const t0 = Date.now();
-        const model = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
+        for (const line of describeInputHeats(plan)) ctl.progress(0, line);
+        const model = { ...(await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) })), inputHeats: plan };
         ctl.throwIfCancelled();
         mkdirSync(paths.models, { recursive: true });
         const rel = join('models', `jominy-${randomUUID()}.json`);
@@ -55,10 +63,10 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
               name,
               path: rel,
               architecture: model.nets.map((n) => ({ point: n.point, elements: n.elements, points: n.points, nh: n.nh, nw: n.nw })),
-              hyper: { ...opts, maxHidden: model.training.maxHidden, epochs: model.training.epochs, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
+              hyper: { ...opts, minElementShare: plan.minShare, maxHidden: model.training.maxHidden, epochs: model.training.epochs, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
               seed: args.seed,
               fingerprint,
-              dataset: { datasetId: ds.id, name: ds.name, n: samples.length, synthetic: ds.synthetic },
+              dataset: { datasetId: ds.id, name: ds.name, n: samples.length, datasetHeats: all.length, leftOut: plan.leftOut, synthetic: ds.synthetic },
               backend: { name: BACKEND, detail: BACKEND_DETAIL },
               history: model.nets.map((n) => ({ point: n.point, search: n.search, gamma: n.gamma })),
               metrics: {
@@ -76,8 +84,9 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
         const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
         const cov = model.ensemble ? `; nominal 90 % interval covers ${(100 * model.ensemble.calibration.coverage).toFixed(1)} % of held-out cells` : '';
-        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC (${split} split)${skill === null ? '' : `, skill ${skill.toFixed(2)} over the ${model.metrics.skill!.strongest}`}${cov}`);
-        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null };
+        const used = plan.leftOut || plan.dropped.length ? `; ${describeInputHeats(plan).join('; ')}` : '';
+        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC (${split} split)${skill === null ? '' : `, skill ${skill.toFixed(2)} over the ${model.metrics.skill!.strongest}`}${cov}${used}`);
+        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null, inputHeats: plan };
       });
     },
   };

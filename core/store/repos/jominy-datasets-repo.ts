@@ -49,13 +49,22 @@ const toDataset = (r: DatasetRow): JominyDataset => ({
   layout: layoutOf(r.layout_json),
 });
 
+/**
+ * An element of the dataset this heat did not analyse is stored as JSON null (a gap, never 0) and read back as
+ * absent from the heat's chemistry, as the domain code takes it (core/jominy/element-gaps.ts).
+ */
+const chemistryOf = (json: string): Record<string, number> =>
+  Object.fromEntries(Object.entries(JSON.parse(json) as Record<string, number | null>).filter((e): e is [string, number] => typeof e[1] === 'number'));
+const chemistryJson = (chemistry: JominySample['chemistry'], elements: readonly string[]): string =>
+  JSON.stringify({ ...chemistry, ...Object.fromEntries(elements.filter((el) => typeof (chemistry as Record<string, unknown>)[el] !== 'number').map((el) => [el, null])) });
+
 const toSample = (r: SampleRow): JominySampleRow => ({
   id: r.id,
   lineNo: r.line_no,
   heatId: r.heat_id,
   grade: r.grade,
   grainSize: r.grain_size,
-  chemistry: JSON.parse(r.chemistry_json),
+  chemistry: chemistryOf(r.chemistry_json),
   // A missing reading is JSON null (NaN in memory), never 0.
   hardness: (JSON.parse(r.hardness_json) as (number | null)[]).map((v) => (typeof v === 'number' ? v : null)),
   measured: r.measured_json ? (JSON.parse(r.measured_json) as MeasuredAs) : null,
@@ -88,7 +97,7 @@ export function createJominyDatasetsRepo(db: Database) {
         for (const s of d.samples) {
           if (s.hardness.length !== d.layout.distancesMm.length) throw new Error(`a heat has ${s.hardness.length} hardness values for ${d.layout.distancesMm.length} distances`);
           // NaN (not measured) is written as null by JSON.stringify, and read back as NaN: never 0.
-          ins.run(id, s.lineNo ?? null, s.heatId, s.grade, s.grainSize, JSON.stringify(s.chemistry), JSON.stringify(s.hardness), s.measured ? JSON.stringify(s.measured) : null);
+          ins.run(id, s.lineNo ?? null, s.heatId, s.grade, s.grainSize, chemistryJson(s.chemistry, d.layout.elements), JSON.stringify(s.hardness), s.measured ? JSON.stringify(s.measured) : null);
         }
         return repo.getDataset(id);
       });

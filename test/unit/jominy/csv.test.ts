@@ -65,8 +65,8 @@ describe('Jominy CSV', () => {
       [',0.42,', ',4.9e-324,', 'C', 'C value "4.9e-324" is too small to represent exactly'],
       [',0.8,', ',0.,', 'Mn', 'Mn value "0." is not a plain decimal number'],
       [',58,', ',Infinity,', 'J1.5', 'hardness "Infinity" at J1.5 is not a plain decimal number'],
-      [',58,', ',<58,', 'J1.5', 'hardness "<58" at J1.5 is a detection limit, not a value (write the analysed value, or 0 if not analysed)'],
-      [',0.0002,', ',<0.0005,', 'B', 'B value "<0.0005" is a detection limit, not a value (write the analysed value, or 0 if not analysed)'],
+      [',58,', ',<58,', 'J1.5', 'hardness "<58" at J1.5 is a detection limit, not a value (write the analysed value, or leave the cell empty if it was not analysed)'],
+      [',0.0002,', ',<0.0005,', 'B', 'B value "<0.0005" is a detection limit, not a value (write the analysed value, or leave the cell empty if it was not analysed)'],
       [',0.42,', ',"0,42",', 'C', 'C value "0,42" uses the decimal mark "," where "." is expected (a comma-separated file takes decimal points; a decimal comma needs ";" or tab as the delimiter)'],
     ];
     for (const [from, to, column, message] of cases) {

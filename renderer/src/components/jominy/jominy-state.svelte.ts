@@ -16,6 +16,11 @@ export const jm = $state({
   /** The grade library (jominy.grades.list), by name. */
   grades: [] as JominyGrade[],
   modelId: null as number | null,
+  /**
+   * Percent of a dataset's heats that must have analysed an element for a model to take it (core/jominy/element-gaps.ts):
+   * one setting, shown in the import preview and used by training.
+   */
+  minSharePct: 80,
 });
 
 export async function refreshJominy(): Promise<void> {
