@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseModelFixture, loadVariant } from '../../helpers/base-model-fixture.js';
 import { runCli } from '../../helpers/cli.js';
@@ -90,6 +92,11 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(end.state).toBe('done');
     const predictionId = (end.result as { predictionId: number }).predictionId;
     await expect(fx.api['maps.render']({ billetId, layer: 'corrected', predictionId, settings: {} })).rejects.toMatchObject({ code: 'failed_precondition', message: expect.stringContaining('not been corrected') });
+    const pages = async () => {
+      const r = await fx.api['maps.report']({ billetId, predictionId, paper: 'A4', settings: {} });
+      return (readFileSync(join(fx.dataDir, r.path), 'latin1').match(/\/Type \/Page\b/g) ?? []).length;
+    };
+    const pagesBefore = await pages();
     const plan = await propose(billetId, 8, 1);
     const c = await fx.api['fewerPoints.correct']({ billetId, planId: plan.id });
     expect(c.correction.method).toBe('residual-kriging');
@@ -121,6 +128,8 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     console.log(`corrected map of low-carbon ${VARIANTS['low-carbon']}: MAE vs truth ${before.maeWtPct.toFixed(4)} → ${after.maeWtPct.toFixed(4)} wt.% (RMSE ${before.rmseWtPct.toFixed(4)} → ${after.rmseWtPct.toFixed(4)}), ${after.cells} cells, mean ±${(widths.reduce((a, b) => a + b, 0) / widths.length).toFixed(4)}`);
     const csv = await fx.api['maps.exportCsv']({ billetId, layer: 'corrected', predictionId, settings: {} });
     expect(csv.fileName).toContain('-corrected-k8-grid.csv');
+    // the PDF of the corrected map's prediction carries its corrected and corrected-uncertainty pages
+    expect(await pages()).toBeGreaterThanOrEqual(pagesBefore + 2);
   }, TIMEOUT);
 
   it('the held-out curve: MAE per K over seeded draws, stored, K = 0 being the model as it is', async () => {
