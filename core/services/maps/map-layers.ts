@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
+import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, smoothingWarning, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
@@ -31,7 +31,8 @@ function smoothedMethod(sm: SmoothedField, strideMm: number): string {
     `Matérn 5/2 covariance with a nugget for each patch's own noise. Length scale ${f.lengthScaleMm.toFixed(1)} mm and nugget chosen by leave-one-out cross-validation over ${f.fitPoints} patches (not by eye): ` +
     `patch noise sd ${w(f.nuggetSdWtPct)} wt.%, field sd ${w(f.signalSdWtPct)} wt.%, CV error of a held-out patch ${w(f.cvRmseWtPct)} wt.% RMS. ` +
     `Typical 90 % interval of the smoothed field ±${w(f.typicalInterval90WtPct / 2)} wt.% (width ${w(f.typicalInterval90WtPct)}); contour levels are at least one interval width apart, so each line separates values the interval can tell apart. ` +
-    `The interval is that of the smoothing of the model's predictions, not of the model's own error. Cells refused by the quality gate stay masked. The raw patch mosaic is the optional "raw" view.`
+    `The interval is that of the smoothing of the model's predictions, not of the model's own error. Cells refused by the quality gate stay masked. The raw patch mosaic is the optional "raw" view.` +
+    (smoothingWarning(f) ? ` ${smoothingWarning(f)}` : '')
   );
 }
 
