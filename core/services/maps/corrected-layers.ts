@@ -16,9 +16,9 @@ export function requireCorrected(pred: StoredPrediction): CorrectedMap {
   );
 }
 
-/** The correction in a few words, for titles: "corrected with K = 8 readings (residual kriging)". */
+/** The correction in a few words, after the layer's title: "K = 8, residual kriging". */
 export function correctedTitle(c: CorrectedMapLabel): string {
-  return `corrected with K = ${c.k} reading${c.k === 1 ? '' : 's'} (${c.method === 'residual-kriging' ? 'residual kriging' : 'level/slope'})`;
+  return `K = ${c.k}, ${c.method === 'residual-kriging' ? 'residual kriging' : 'level/slope'}`;
 }
 
 /** What the corrected carbon layer is: which readings, K, method, on which field of the map. */
