@@ -47,5 +47,6 @@ export interface FieldGrid {
   mask: Uint8Array;
 }
 
-export type MapLayer = 'measured' | 'predicted' | 'difference' | 'uncertainty';
-export const MAP_LAYERS: readonly MapLayer[] = ['measured', 'predicted', 'difference', 'uncertainty'];
+/** `corrected` / `corrected-uncertainty`: a predicted map corrected with K analysed readings and its interval half-width. */
+export type MapLayer = 'measured' | 'predicted' | 'difference' | 'uncertainty' | 'corrected' | 'corrected-uncertainty';
+export const MAP_LAYERS: readonly MapLayer[] = ['measured', 'predicted', 'difference', 'uncertainty', 'corrected', 'corrected-uncertainty'];

@@ -50,7 +50,26 @@ const SlopeTest = z.object({
   theilSen: z.number(), leastSquares: z.number(), se: z.number(), t: z.number(), critical: z.number(), used: z.boolean(), reason: z.string(),
 });
 
+const CorrectionMethod = z.enum(['level-slope', 'residual-kriging']);
+
+/** The residual variogram whose shape the kriging uses (fitted to the model's held-out residuals on its training billet). */
+const VariogramSummary = z.object({
+  /** Share of the residual variance that is spatially correlated (0: none — kriging is then the trend alone). */
+  structuredShare: z.number(),
+  lengthScaleMm: z.number(),
+  /** Held-out residuals and same-billet pairs it was fitted on, and where they came from. */
+  points: z.number().int(),
+  pairs: z.number().int(),
+  source: z.string(),
+  /** This billet's residual sd split by that share: spatially correlated (sill) and not (nugget), wt.%. */
+  sillSd: z.number(),
+  nuggetSd: z.number(),
+});
+
 export const CorrectionSummary = z.object({
+  /** `residual-kriging`: the trend below plus the kriged residuals of the analysed points; `level-slope`: the trend alone. */
+  method: CorrectionMethod,
+  variogram: VariogramSummary.nullable(),
   kind: z.enum(['none', 'level', 'level+slope']),
   k: z.number().int(),
   /** corrected = predicted + appliedOffset + (slope − 1) · (predicted − predictedMean); offset = readingMean − predictedMean. */
@@ -76,6 +95,8 @@ export const CorrectedPoint = z.object({
   yMm: z.number(),
   predicted: z.number(),
   corrected: z.number(),
+  /** The kriged residual added to the trend here (0 with level-slope). */
+  krigedResidual: z.number(),
   lower: z.number(),
   upper: z.number(),
   reading: z.number().nullable(),
@@ -98,9 +119,13 @@ export const Correction = z.object({
    * uncorrected predictions and the share inside the intervals. Null when no such point exists.
    */
   check: z.object({ n: z.number().int(), mae: z.number(), uncorrectedMae: z.number(), coverage: z.number(), sample: SampleLabel }).nullable(),
-  /** The newest predicted map of this billet by this model, corrected (null when there is none). */
+  /**
+   * The newest predicted map of this billet by this model, corrected cell by cell (its smoothed field when it has
+   * one) and stored with that map (layers `corrected` and `corrected-uncertainty`); null when there is none.
+   */
   map: z.object({
     predictionId: Id,
+    field: z.enum(['smoothed', 'raw']),
     strideMm: z.number(),
     cells: z.number().int(),
     meanWtPct: z.number(),
@@ -126,6 +151,8 @@ export const KCurveResult = z.object({
   seed: Seed,
   draws: z.number().int(),
   selection: z.enum(['proposed', 'random']),
+  /** How the K readings corrected the model in this curve (curves stored before residual kriging: level-slope). */
+  method: CorrectionMethod,
   level: z.number(),
   points: z.number().int(),
   /** What the billet is to the model: a curve on its own training image is in-sample and says little. */
@@ -154,8 +181,8 @@ export const fewerPointsMethods = {
   ),
   'fewerPoints.plans': method('Stored point plans of a billet, newest first', z.object({ billetId: Id }), z.array(PointPlan)),
   'fewerPoints.correct': method(
-    'Correct a plan’s model predictions with the readings now present at its proposed points (level; slope when K ≥ 6 and significant); corrected values with intervals at every point and over the newest predicted map',
-    z.object({ billetId: Id, modelId: Id.optional(), planId: Id.optional(), level: z.number().min(0.5).max(0.99).default(0.9) }),
+    'Correct a plan’s model predictions with the readings now present at its proposed points (level; slope when K ≥ 8 and significant; then, by default, regression-kriging of the residuals with the covariance shape of the model’s held-out residuals); corrected values with intervals at every point and over the newest predicted map, which is stored with that map',
+    z.object({ billetId: Id, modelId: Id.optional(), planId: Id.optional(), level: z.number().min(0.5).max(0.99).default(0.9), method: CorrectionMethod.default('residual-kriging') }),
     Correction,
   ),
   'fewerPoints.curve': method(
@@ -167,6 +194,7 @@ export const fewerPointsMethods = {
       draws: z.number().int().min(1).max(200).default(20),
       seed: Seed.default(1),
       selection: z.enum(['proposed', 'random']).default('proposed'),
+      method: CorrectionMethod.default('residual-kriging'),
     }),
     JobInfo,
   ),

@@ -8,7 +8,7 @@ import { UiLanguage } from './system.js';
 
 /** Billet segregation maps (measured / predicted / difference / uncertainty) and the printed report. */
 
-export const MapLayerSchema = z.enum(['measured', 'predicted', 'difference', 'uncertainty']);
+export const MapLayerSchema = z.enum(['measured', 'predicted', 'difference', 'uncertainty', 'corrected', 'corrected-uncertainty']);
 export const ColormapSchema = z.enum(['viridis', 'cividis']);
 export const PaperSchema = z.enum(['A4', 'Letter']);
 
@@ -187,6 +187,27 @@ export const MapView = z.object({
 });
 export type MapView = z.infer<typeof MapView>;
 
+/**
+ * What a predicted map corrected with K analysed readings is ("measure fewer points", issue 11 §6): which plan and
+ * readings made it, how (trend = level/slope; residual-kriging adds the kriged residuals), on which field of the
+ * map (the smoothed one when stored, else the raw mosaic), and its interval level.
+ */
+export const CorrectedMapLabel = z.object({
+  planId: Id,
+  k: z.number().int(),
+  /** The analysed points whose readings made the correction. */
+  labels: z.array(z.string()),
+  method: z.enum(['level-slope', 'residual-kriging']),
+  /** The trend: none, level, or level+slope (as fewerPoints.correct reports it). */
+  trend: z.enum(['none', 'level', 'level+slope']),
+  field: z.enum(['smoothed', 'raw']),
+  level: z.number(),
+  /** The correction and its interval, in words (for the layer's caption and the report). */
+  words: z.string(),
+  correctedAt: z.string(),
+});
+export type CorrectedMapLabel = z.infer<typeof CorrectedMapLabel>;
+
 export const PredictionInfo = z.object({
   id: Id,
   billetId: Id,
@@ -199,6 +220,8 @@ export const PredictionInfo = z.object({
   createdAt: z.string(),
   /** The physical scale its patches were cut at, with the warning (enlarged image, or scale unknown); null on maps made before scales. */
   scale: z.object({ label: z.string(), warning: z.string().nullable(), known: z.boolean() }).nullable(),
+  /** The map corrected with K readings (layers `corrected` and `corrected-uncertainty`), or null. */
+  corrected: CorrectedMapLabel.nullable(),
 });
 export type PredictionInfo = z.infer<typeof PredictionInfo>;
 

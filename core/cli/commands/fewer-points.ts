@@ -28,6 +28,12 @@ function planReport(p: PointPlan): string {
   return lines.join('\n');
 }
 
+function methodOption(values: Record<string, unknown>): 'residual-kriging' | 'level-slope' | undefined {
+  const m = values.method as string | undefined;
+  if (m !== undefined && m !== 'residual-kriging' && m !== 'level-slope') throw new UsageError(`--method must be residual-kriging or level-slope, got "${m}"`);
+  return m;
+}
+
 function correctionReport(r: Correction): string {
   const c = r.correction;
   const lines = [`billet ${r.billetId} corrected with ${c.k} analysed point${c.k === 1 ? '' : 's'} of plan ${r.planId} (model ${r.modelId ?? '(deleted)'} “${r.modelName}”, seed ${r.seed})`];
@@ -35,7 +41,12 @@ function correctionReport(r: Correction): string {
     const sign = (v: number) => `${v >= 0 ? '+' : ''}${f4(v)}`;
     lines.push(`level: mean reading − mean prediction = ${sign(c.offset)} wt.%; applied ${sign(c.appliedOffset)} (${Math.round(c.levelWeight * 100)} %: an offset small against its own noise, s/√K, is shrunk)`);
     lines.push(c.slopeTest ? `slope: ${c.slopeTest.reason}${c.kind === 'level+slope' ? ` → applied slope ${c.slope.toFixed(3)} (shrunk by its standard error)` : ''}` : 'slope: not considered (fewer than 8 analysed points)');
-    lines.push(`residual sd ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)}); ${Math.round(c.level * 100)} % intervals: ${c.intervalMethod}`);
+    lines.push(`residual sd ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)})`);
+    if (c.variogram) {
+      const v = c.variogram;
+      lines.push(`residual kriging: covariance shape from the ${v.source}: ${Math.round(v.structuredShare * 100)} % spatially correlated, length scale ${v.lengthScaleMm.toFixed(0)} mm → on this billet sill sd ${f4(v.sillSd)}, nugget sd ${f4(v.nuggetSd)} wt.%`);
+    } else lines.push('residual kriging: off (level/slope only)');
+    lines.push(`${Math.round(c.level * 100)} % intervals: ${c.intervalMethod}`);
   }
   if (r.missing.length) lines.push(`proposed points without a reading (not used): ${r.missing.join(', ')}`);
   lines.push('', 'point     predicted  corrected   interval (wt.%)        reading');
@@ -46,7 +57,7 @@ function correctionReport(r: Correction): string {
     lines.push('', `check on the ${r.check.n} points with readings that were not used (${sampleWords(r.check.sample)}): MAE ${f4(r.check.mae)} wt.% corrected vs ${f4(r.check.uncorrectedMae)} uncorrected; ${Math.round(r.check.coverage * 100)} % inside the intervals`);
   }
   if (r.map) {
-    lines.push(`predicted map ${r.map.predictionId} (${r.map.cells} cells, stride ${r.map.strideMm} mm) corrected: mean ${f4(r.map.meanWtPct)} wt.% (was ${f4(r.map.uncorrectedMeanWtPct)}), range ${f4(r.map.minWtPct)}–${f4(r.map.maxWtPct)}, mean interval ± ${f4(r.map.meanHalfWidth)}`);
+    lines.push(`predicted map ${r.map.predictionId} (${r.map.field} field, ${r.map.cells} cells, stride ${r.map.strideMm} mm) corrected and stored with the map (layers corrected, corrected-uncertainty): mean ${f4(r.map.meanWtPct)} wt.% (was ${f4(r.map.uncorrectedMeanWtPct)}), range ${f4(r.map.minWtPct)}–${f4(r.map.maxWtPct)}, mean interval ± ${f4(r.map.meanHalfWidth)}`);
   } else {
     lines.push('no predicted map of this billet by this model to correct (maps.predict / ferrolab map --model first)');
   }
@@ -55,7 +66,7 @@ function correctionReport(r: Correction): string {
 
 export function curveTable(r: KCurveResult): string {
   const lines = [
-    `expected MAE against K: model ${r.modelId ?? '(deleted)'} “${r.modelName}” on billet ${r.billetId} (${sampleWords(r.sample)}; ${r.points} measured points; ${r.selection === 'proposed' ? 'points as the workflow proposes them' : 'random points'}; ${r.draws} draws per K, seed ${r.seed})`,
+    `expected MAE against K: model ${r.modelId ?? '(deleted)'} “${r.modelName}” on billet ${r.billetId} (${sampleWords(r.sample)}; ${r.points} measured points; ${r.selection === 'proposed' ? 'points as the workflow proposes them' : 'random points'}; ${r.draws} draws per K, seed ${r.seed}; correction ${r.method === 'residual-kriging' ? 'level/slope + residual kriging' : 'level/slope'})`,
     'MAE is over the points NOT analysed in each draw (held out), against their readings, wt.%',
     '   K   MAE corrected (mean ± sd, min–max)      MAE uncorrected   coverage of 90 % intervals   slope used',
   ];
@@ -82,26 +93,26 @@ export const fewerPointsCommands: CliCommand[] = [
   },
   {
     path: ['segregation', 'correct'],
-    usage: 'ferrolab segregation correct --model ID --billet ID [--plan ID] [--level 0.9] [--json]',
-    summary: 'Correct the model on a billet with the readings present at its proposed points (level; slope from 8 points when significant): every point and the predicted map with intervals',
-    options: { model: { type: 'string' }, billet: { type: 'string' }, plan: { type: 'string' }, level: { type: 'string' } },
+    usage: 'ferrolab segregation correct --model ID --billet ID [--plan ID] [--level 0.9] [--method residual-kriging|level-slope] [--json]',
+    summary: 'Correct the model on a billet with the readings present at its proposed points (level; slope from 8 points when significant; residual kriging by default): every point and the predicted map with intervals, the corrected map stored with it',
+    options: { model: { type: 'string' }, billet: { type: 'string' }, plan: { type: 'string' }, level: { type: 'string' }, method: { type: 'string' } },
     async run({ ctx, values, io }) {
       const { modelId, billetId } = ids(values);
-      const r = await localClient(ctx!)['fewerPoints.correct']({ modelId, billetId, planId: intOption(values, 'plan'), level: numberOption(values, 'level') });
+      const r = await localClient(ctx!)['fewerPoints.correct']({ modelId, billetId, planId: intOption(values, 'plan'), level: numberOption(values, 'level'), method: methodOption(values) });
       io.result(r, correctionReport);
     },
   },
   {
     path: ['segregation', 'k-curve'],
-    usage: 'ferrolab segregation k-curve --model ID --billet ID [--ks 0,2,4,6,8,12,16] [--draws 20] [--seed S] [--selection proposed|random] [--json]',
+    usage: 'ferrolab segregation k-curve --model ID --billet ID [--ks 0,2,4,6,8,12,16] [--draws 20] [--seed S] [--selection proposed|random] [--method residual-kriging|level-slope] [--json]',
     summary: 'Held-out experiment on a fully measured billet: expected MAE of the corrected model on the points not analysed, per K (choose K from it); stored',
-    options: { model: { type: 'string' }, billet: { type: 'string' }, ks: { type: 'string' }, draws: { type: 'string' }, seed: { type: 'string' }, selection: { type: 'string' } },
+    options: { model: { type: 'string' }, billet: { type: 'string' }, ks: { type: 'string' }, draws: { type: 'string' }, seed: { type: 'string' }, selection: { type: 'string' }, method: { type: 'string' } },
     async run({ ctx, values, io }) {
       const { modelId, billetId } = ids(values);
       const ks = typeof values.ks === 'string' ? values.ks.split(',').map((s) => strictInteger(s.trim(), '--ks')) : undefined;
       const selection = values.selection as string | undefined;
       if (selection !== undefined && selection !== 'proposed' && selection !== 'random') throw new UsageError(`--selection must be proposed or random, got "${selection}"`);
-      const job = await localClient(ctx!)['fewerPoints.curve']({ modelId, billetId, ks, draws: intOption(values, 'draws'), seed: intOption(values, 'seed'), selection });
+      const job = await localClient(ctx!)['fewerPoints.curve']({ modelId, billetId, ks, draws: intOption(values, 'draws'), seed: intOption(values, 'seed'), selection, method: methodOption(values) });
       const end = await followJob(ctx!, io, job);
       io.result(end.result as KCurveResult, curveTable);
     },

@@ -3,7 +3,9 @@
  * (and, where the points show it, its slope) with their readings, and the held-out curve of expected MAE
  * against K. Plain data in and out; the workflow over the store is core/services/fewer-points.
  */
-export { proposePoints, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT, type CandidatePoint, type ProposeOptions, type Proposal } from './propose.js';
+export { proposePoints, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT, type ProposalDesign, type CandidatePoint, type ProposeOptions, type Proposal } from './propose.js';
 export { fitCorrection, correctedValue, correctionSe, correctedHalfWidth, type AnalysedPair, type Correction, type CorrectionKind, type CorrectionOptions, type SlopeTest } from './correct.js';
-export { expectedMaeByK, STANDARD_KS, type MeasuredPoint, type KCurve, type KCurveOptions, type KCurveRow, type KSelection } from './k-curve.js';
+export { expectedMaeByK, STANDARD_KS, type MeasuredPoint, type KCurve, type KCurveOptions, type KCurveRow, type KSelection, type CorrectionMethod } from './k-curve.js';
+export { correctField, type CorrectedField } from './correct-field.js';
+export { fitResidualVariogram, fitKrigedCorrection, krigedValue, pureNugget, type ResidualSample, type ResidualVariogram, type VariogramBin, type KrigedCorrection, type KrigedValue, type PlacedPair } from './residual-kriging.js';
 export { normalQuantile, tQuantile } from './quantiles.js';

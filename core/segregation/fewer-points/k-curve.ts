@@ -1,6 +1,7 @@
 import { createForkingRng, deriveSeed, shuffled } from '../../runtime/random.js';
 import { correctedHalfWidth, correctedValue, fitCorrection, type CorrectionOptions } from './correct.js';
-import { proposePoints, DEFAULT_VALUE_WEIGHT } from './propose.js';
+import { proposePoints, DEFAULT_VALUE_WEIGHT, type ProposalDesign } from './propose.js';
+import { fitKrigedCorrection, krigedValue, type ResidualVariogram } from './residual-kriging.js';
 
 /** A point of a billet with both the model's prediction and the analyser's reading (wt.%). */
 export interface MeasuredPoint {
@@ -15,6 +16,9 @@ export interface MeasuredPoint {
 
 export type KSelection = 'proposed' | 'random';
 
+/** `level-slope`: the trend only (correct.ts); `residual-kriging`: the trend plus its kriged residuals (residual-kriging.ts). */
+export type CorrectionMethod = 'level-slope' | 'residual-kriging';
+
 export interface KCurveOptions extends CorrectionOptions {
   ks: readonly number[];
   /** Repetitions per K; draw d uses seed deriveSeed(seed, d). */
@@ -27,6 +31,12 @@ export interface KCurveOptions extends CorrectionOptions {
   valueWeight?: number;
   /** Interval level checked on the remaining points (default 0.9). */
   level?: number;
+  /** How the K readings correct the model (default `level-slope`); `residual-kriging` needs `variogram`. */
+  method?: CorrectionMethod;
+  /** The residual variogram's shape (from the model's held-out residuals on its training billet). */
+  variogram?: ResidualVariogram | null;
+  /** The proposal's design (see proposePoints; default stratified). */
+  design?: ProposalDesign;
 }
 
 export interface KCurveRow {
@@ -54,6 +64,7 @@ export interface KCurve {
   selection: KSelection;
   level: number;
   points: number;
+  method: CorrectionMethod;
 }
 
 /**
@@ -66,6 +77,8 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
   const n = points.length;
   const level = opts.level ?? 0.9;
   const selection = opts.selection ?? 'proposed';
+  const method = opts.method ?? 'level-slope';
+  if (method === 'residual-kriging' && !opts.variogram) throw new RangeError('residual-kriging needs the residual variogram');
   if (!Number.isInteger(opts.draws) || opts.draws < 1) throw new RangeError(`draws must be an integer ≥ 1, got ${opts.draws}`);
   for (const k of opts.ks) if (!Number.isInteger(k) || k < 0 || k > n - 2) throw new RangeError(`K ${k} must be an integer in 0..${n - 2} (two points must remain to score)`);
   const widths = points.every((p) => p.width !== undefined) ? points.map((p) => p.width!) : null;
@@ -76,17 +89,19 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     for (let d = 0; d < draws; d++) {
       const seed = deriveSeed(opts.seed, d);
       const chosen = k === 0 ? [] : selection === 'proposed'
-        ? proposePoints(points, { k, seed, widths, widthWeight: opts.widthWeight, values: points.map((p) => p.predicted), valueWeight: opts.valueWeight ?? DEFAULT_VALUE_WEIGHT }).indices
+        ? proposePoints(points, { k, seed, widths, design: opts.design, widthWeight: opts.widthWeight, values: points.map((p) => p.predicted), valueWeight: opts.valueWeight ?? DEFAULT_VALUE_WEIGHT }).indices
         : shuffled([...points.keys()], createForkingRng(seed)).slice(0, k);
       const inSet = new Set(chosen);
-      const c = fitCorrection(chosen.map((i) => points[i]), opts);
+      const kc = method === 'residual-kriging' ? fitKrigedCorrection(chosen.map((i) => points[i]), opts.variogram!, opts) : null;
+      const c = kc ? kc.trend : fitCorrection(chosen.map((i) => points[i]), opts);
       if (c.kind === 'level+slope') slopes++;
       let ae = 0, aeU = 0, inside = 0, sumHw = 0, m = 0;
       for (let i = 0; i < n; i++) {
         if (inSet.has(i)) continue;
         const p = points[i];
-        const v = correctedValue(c, p.predicted);
-        const h = correctedHalfWidth(c, p.predicted, level);
+        const kv = kc ? krigedValue(kc, p.predicted, p.xMm, p.yMm, level) : null;
+        const v = kv ? kv.value : correctedValue(c, p.predicted);
+        const h = kv ? kv.halfWidth : correctedHalfWidth(c, p.predicted, level);
         ae += Math.abs(v - p.reading);
         aeU += Math.abs(p.predicted - p.reading);
         if (Math.abs(v - p.reading) <= h) inside++;
@@ -102,7 +117,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     const maeSd = draws > 1 ? Math.sqrt(maes.reduce((a, b) => a + (b - mae) ** 2, 0) / (draws - 1)) : 0;
     return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws };
   });
-  return { rows, seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n };
+  return { rows, seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method };
 }
 
 /** The K values of the standard curve (issue 11 §6). */

@@ -2,21 +2,35 @@ import type { Database } from 'better-sqlite3';
 import type { SamplingPoint } from '../../api/methods/segregation.js';
 import type { SampleLabel } from '../../api/methods/cnn.js';
 import type { Correction } from '../../api/methods/fewer-points.js';
+import type { CorrectedMapLabel } from '../../api/methods/maps.js';
 import { ApiError } from '../../api/errors.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
-import { correctedHalfWidth, correctedValue, fitCorrection, type Correction as Fit } from '../../segregation/fewer-points/index.js';
+import { correctField, fitKrigedCorrection, krigedValue, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
 
-const INTERVAL_WORDS =
-  'regression prediction interval of the corrected prediction: t(df) · √(s² + SE²), s = residual sd of the analysed readings about the correction pooled with the model’s held-out RMSE (2 df), SE = s·√(1/K + (p − p̄)²/Sxx) the correction’s own uncertainty (the slope term only when a slope is used)';
+type Method = CorrectedMapLabel['method'];
+
+const TREND_WORDS =
+  'level (mean offset of the readings over the predictions, shrunk when small against its own noise) and, from 8 points and when significant, a slope';
+
+/** What the correction and its interval are, in words (stored with the correction and the corrected map). */
+function intervalWords(method: Method, kc: KrigedCorrection): string {
+  const v = kc.variogram;
+  const base = `interval for a reading: t(df) · √(nugget + kriging variance + SE²), SE the trend’s own uncertainty s·√(1/K + (p − p̄)²/Sxx) (slope term only when a slope is used), s the residual sd of the analysed readings about the trend pooled with the model’s held-out RMSE (2 df)`;
+  if (method === 'level-slope') return `Trend only: ${TREND_WORDS}; ${base}, with no kriging (nugget = s²).`;
+  const shape = v.structuredShare > 0
+    ? `Matérn 5/2, length scale ${v.lengthScaleMm.toFixed(0)} mm, ${(v.structuredShare * 100).toFixed(0)} % of the residual variance spatially correlated`
+    : 'no spatial structure (pure nugget): the trend alone';
+  return `Regression-kriging: the trend (${TREND_WORDS}), plus the analysed points’ residuals about it kriged (simple kriging) with a covariance whose shape was fitted once to the ${v.source} — ${shape} — and whose scale is this billet’s residual sd; far from the analysed points it is the trend alone. ${base[0].toUpperCase()}${base.slice(1)}.`;
+}
 
 /**
  * Fits the plan's correction to the readings found at its proposed points and applies it to every point
- * (with intervals) and to the newest predicted map of the billet by the plan's model. Points that were not
- * analysed but have readings are the held-out check.
+ * (with intervals) and to the newest predicted map of the billet by the plan's model, which is stored with that
+ * map. Points that were not analysed but have readings are the held-out check.
  */
-export function correctPlan(db: Database, plan: StoredPlan, points: readonly SamplingPoint[], level: number): Correction {
+export function correctPlan(db: Database, plan: StoredPlan, points: readonly SamplingPoint[], level: number, method: Method, variogram: ResidualVariogram): Correction {
   const reading = new Map(points.map((q) => [q.label, q.meanWtPct]));
   const chosen = new Set(plan.labels);
   const byLabel = new Map(plan.predictions.map((p) => [p.label, p]));
@@ -25,11 +39,12 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   if (!used.length) {
     throw new ApiError('failed_precondition', `None of the ${plan.labels.length} proposed points has a reading yet: enter readings for ${plan.labels.join(', ')}`, { field: 'planId', details: { missing } });
   }
-  const fit: Fit = fitCorrection(used.map((l) => ({ predicted: byLabel.get(l)!.predicted, reading: reading.get(l)! })), { priorSd: plan.priorSd });
+  const vg = method === 'residual-kriging' ? variogram : pureNugget(1, 'level/slope only');
+  const kc = fitKrigedCorrection(used.map((l) => ({ xMm: byLabel.get(l)!.xMm, yMm: byLabel.get(l)!.yMm, predicted: byLabel.get(l)!.predicted, reading: reading.get(l)! })), vg, { priorSd: plan.priorSd });
+  const fit = kc.trend;
   const out = plan.predictions.map((p) => {
-    const v = correctedValue(fit, p.predicted);
-    const h = correctedHalfWidth(fit, p.predicted, level);
-    return { label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.predicted, corrected: v, lower: v - h, upper: v + h, reading: reading.get(p.label) ?? null, analysed: used.includes(p.label) };
+    const v = krigedValue(kc, p.predicted, p.xMm, p.yMm, level);
+    return { label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.predicted, corrected: v.value, krigedResidual: v.krigedResidual, lower: v.value - v.halfWidth, upper: v.value + v.halfWidth, reading: reading.get(p.label) ?? null, analysed: used.includes(p.label) };
   });
   const checked = out.filter((p) => !chosen.has(p.label) && p.reading !== null);
   const check = checked.length
@@ -41,6 +56,9 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
         sample: plan.sample as SampleLabel,
       }
     : null;
+  const words = intervalWords(method, kc);
+  const correctedAt = nowIso();
+  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words, correctedAt };
   return {
     planId: plan.id,
     billetId: plan.billetId,
@@ -49,34 +67,41 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     seed: plan.seed,
     missing,
     correction: {
+      method,
+      variogram: method === 'residual-kriging'
+        ? { structuredShare: vg.structuredShare, lengthScaleMm: vg.lengthScaleMm, points: vg.points, pairs: vg.pairs, source: vg.source, sillSd: Math.sqrt(kc.sillVar), nuggetSd: Math.sqrt(kc.nuggetVar) }
+        : null,
       kind: fit.kind, k: fit.k, offset: fit.offset, levelWeight: fit.levelWeight, appliedOffset: fit.appliedOffset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
-      residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: INTERVAL_WORDS,
+      residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: words.replace(/\.$/, ''),
     },
     points: out,
     check,
-    map: plan.modelId === null ? null : correctedMap(db, plan.billetId, plan.modelId, fit, level),
-    correctedAt: nowIso(),
+    map: plan.modelId === null ? null : correctedMap(db, plan.billetId, plan.modelId, kc, label),
+    correctedAt,
   };
 }
 
-/** The newest predicted map of the billet by the model, corrected cell by cell (unmasked cells only). */
-function correctedMap(db: Database, billetId: number, modelId: number, fit: Fit, level: number): Correction['map'] {
+/** The newest predicted map of the billet by the model, corrected cell by cell (its smoothed field when stored) and stored with it. */
+function correctedMap(db: Database, billetId: number, modelId: number, kc: KrigedCorrection, label: Omit<CorrectedMapLabel, 'field'>): Correction['map'] {
   const repo = createPredictedMapsRepo(db);
   const info = repo.list(billetId).find((p) => p.modelId === modelId);
   if (!info) return null;
-  const { grid } = repo.load(info.id, billetId);
+  const stored = repo.load(info.id, billetId);
+  const field = stored.smoothed ? 'smoothed' : 'raw';
+  const base = stored.smoothed?.grid ?? stored.grid;
+  const c = correctField(base, kc, label.level);
   let n = 0, sum = 0, sumRaw = 0, sumHw = 0, min = Infinity, max = -Infinity;
-  for (let i = 0; i < grid.values.length; i++) {
-    const p = grid.values[i];
-    if (grid.mask[i] || !Number.isFinite(p)) continue;
-    const v = correctedValue(fit, p);
+  for (let i = 0; i < c.grid.values.length; i++) {
+    const v = c.grid.values[i];
+    if (!Number.isFinite(v)) continue;
     n++;
     sum += v;
-    sumRaw += p;
-    sumHw += correctedHalfWidth(fit, p, level);
+    sumRaw += base.values[i];
+    sumHw += c.halfWidth[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (!n) return null;
-  return { predictionId: info.id, strideMm: info.strideMm, cells: n, meanWtPct: sum / n, minWtPct: min, maxWtPct: max, meanHalfWidth: sumHw / n, uncorrectedMeanWtPct: sumRaw / n };
+  repo.setCorrected(info.id, { label: { ...label, field }, grid: c.grid, halfWidth: c.halfWidth });
+  return { predictionId: info.id, field, strideMm: info.strideMm, cells: n, meanWtPct: sum / n, minWtPct: min, maxWtPct: max, meanHalfWidth: sumHw / n, uncorrectedMeanWtPct: sumRaw / n };
 }

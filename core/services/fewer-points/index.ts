@@ -5,9 +5,10 @@ import type { ParsedInput } from '../../api/contract.js';
 import { ApiError } from '../../api/errors.js';
 import { createPointPlansRepo } from '../../store/repos/point-plans-repo.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
-import { proposePoints, expectedMaeByK, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT } from '../../segregation/fewer-points/index.js';
-import { modelPriorSd, planView, toMeasured } from './plan-view.js';
+import { proposePoints, expectedMaeByK, pureNugget, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT } from '../../segregation/fewer-points/index.js';
+import { modelPriorSd, modelResidualVariogram, planView, toMeasured } from './plan-view.js';
 import { correctPlan } from './correct-plan.js';
+import { inTransaction } from '../../store/tx.js';
 
 /** What this service needs of the CNN's prediction (the CNN service's `predict`, handed over by the composition root). */
 export interface PointPredictor {
@@ -79,8 +80,13 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       if (!plan) throw new ApiError('failed_precondition', `Billet ${args.billetId} has no point plan${args.modelId !== undefined ? ` for model ${args.modelId}` : ''}: propose points first`, { field: 'billetId' });
       if (plan.billetId !== args.billetId) throw new ApiError('invalid_argument', `Point plan ${plan.id} belongs to billet ${plan.billetId}, not ${args.billetId}`, { field: 'planId' });
       if (args.modelId !== undefined && plan.modelId !== args.modelId) throw new ApiError('invalid_argument', `Point plan ${plan.id} was made for model ${plan.modelId ?? '(deleted)'}, not ${args.modelId}`, { field: 'modelId' });
-      const result = correctPlan(ctx.db, plan, points().list(args.billetId), args.level);
-      repo.setCorrection(plan.id, result);
+      const variogram = plan.modelId !== null && args.method === 'residual-kriging' ? modelResidualVariogram(ctx.db, plan.modelId) : pureNugget(1, 'level/slope only');
+      // the plan's correction and the corrected map it stores are one write: both or neither
+      const result = inTransaction(ctx.db, () => {
+        const r = correctPlan(ctx.db, plan, points().list(args.billetId), args.level, args.method, variogram);
+        repo.setCorrection(plan.id, r);
+        return r;
+      });
       ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: args.billetId });
       return result;
     },
@@ -88,6 +94,7 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
     curve(args: ParsedInput<'fewerPoints.curve'>) {
       const b = ctx.repos.billets.get(args.billetId);
       const priorSd = modelPriorSd(ctx.db, args.modelId);
+      const variogram = args.method === 'residual-kriging' ? modelResidualVariogram(ctx.db, args.modelId) : null;
       const measured = points().list(b.id).filter((p) => p.meanWtPct !== null).length;
       const maxK = Math.max(...args.ks);
       if (measured < maxK + 2) {
@@ -97,7 +104,7 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.9 * f, m) });
         ctl.throwIfCancelled();
         ctl.progress(0.92, `${args.draws} draws per K`);
-        const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT });
+        const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT, method: args.method, variogram });
         const stored = plans().createCurve({ billetId: b.id, modelId: args.modelId, modelName: pred.modelName, seed: curve.seed, draws: curve.draws, selection: curve.selection, curve: { ...curve, sample: pred.sample } });
         ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: b.id });
         return curveView(stored);
@@ -112,9 +119,9 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
 export type FewerPointsService = ReturnType<typeof createFewerPointsService>;
 
 function curveView(c: ReturnType<ReturnType<typeof createPointPlansRepo>['createCurve']>): KCurveResult {
-  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel };
+  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel; method?: KCurveResult['method'] };
   return {
     id: c.id, billetId: c.billetId, modelId: c.modelId, modelName: c.modelName, seed: c.seed, draws: c.draws,
-    selection: c.selection as KCurveResult['selection'], level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, createdAt: c.createdAt,
+    selection: c.selection as KCurveResult['selection'], method: curve.method ?? 'level-slope', level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, createdAt: c.createdAt,
   };
 }

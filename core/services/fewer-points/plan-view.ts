@@ -6,7 +6,7 @@ import { ApiError } from '../../api/errors.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
-import type { MeasuredPoint } from '../../segregation/fewer-points/index.js';
+import { fitResidualVariogram, pureNugget, type MeasuredPoint, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 
 /**
  * The model's residual sd before any correction, the prior of the correction's scatter: the RMSE over every
@@ -22,6 +22,19 @@ export function modelPriorSd(db: Database, modelId: number): number {
   const rmse = m?.final.train.rmse;
   if (rmse !== undefined && rmse > 0) return rmse;
   throw new ApiError('failed_precondition', `Model ${modelId} has no stored error figures to size its intervals with`, { field: 'modelId' });
+}
+
+/**
+ * The shape of the model's residual covariance for regression-kriging: the variogram of its held-out residuals
+ * (its k splits' test points, pairs within one billet), fitted once. A model without positioned held-out points
+ * gets a pure nugget (kriging is then its level/slope correction alone).
+ */
+export function modelResidualVariogram(db: Database, modelId: number): ResidualVariogram {
+  const m = createModelsRepo(db).get(modelId).metrics as CnnMetrics | null;
+  const test = (m?.splits ?? []).flatMap((s) => s.testPoints);
+  const source = `held-out residuals of model ${modelId} on its training billet${new Set(test.map((p) => p.billetId)).size === 1 ? '' : 's'} (${test.length} points)`;
+  if (test.length < 10) return pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out points`);
+  return fitResidualVariogram(test.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: p.actual - p.mean, group: p.billetId })), source);
 }
 
 /** A plan as the contract shows it: its points with their pick order and today's readings. */

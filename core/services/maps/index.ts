@@ -53,7 +53,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
     const l = buildLayer(ctx, b, layer, predictionId, settings);
     const fp = dataFingerprint(fingerprintInputs(b, mapPoints(ctx, b.id), l.prediction, { layer, settings }));
     const rendered = await renderLayer(deps.underlay, b, l, settings, settings.widthPx ?? 1000);
-    const truth = layer === 'predicted' ? await syntheticTruth(ctx, b) : null;
+    const truth = layer === 'predicted' || layer === 'corrected' ? await syntheticTruth(ctx, b) : null;
     const view = nanToNull({
       billetId: b.id,
       layer,
@@ -65,7 +65,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       legendBox: rendered.legendBox,
       range: rendered.range,
       levels: rendered.levels,
-      unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : `wt.% C (± half-width of the ${l.calibration ? Math.round((1 - l.calibration.alpha) * 100) : 90} % interval)`,
+      unit: l.quantity === 'carbon' ? 'wt.% C' : l.quantity === 'difference' ? 'wt.% C (predicted − measured)' : `wt.% C (± half-width of the ${l.corrected ? Math.round(l.corrected.level * 100) : l.calibration ? Math.round((1 - l.calibration.alpha) * 100) : 90} % interval${l.corrected ? ' of the corrected map' : ''})`,
       c0WtPct: l.c0,
       c0Source: l.c0Source,
       method: l.method,
@@ -198,7 +198,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       const l = buildLayer(ctx, b, layer, predictionId, settings);
       const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'interval_half_width_wt_pct' });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const field = layer === 'predicted' ? (l.smoothing ? '-smoothed' : '-raw') : '';
+      const field = layer === 'predicted' ? (l.smoothing ? '-smoothed' : '-raw') : layer === 'corrected' || layer === 'corrected-uncertainty' ? `-k${l.corrected!.k}` : '';
       return { csv: (b.synthetic ? '# SYNTHETIC DATA\n' : '') + csv, fileName: `${stamp}-${slug(b.name)}-${layer}${field}-grid.csv`, rows: csv.trim().split('\n').length - 1 };
     },
   };

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
+import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, smoothingWarning, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
@@ -17,6 +17,7 @@ import type { UnderlaySource } from '../shared/underlay.js';
 import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 import { predictionCalibration } from '../shared/prediction-calibration.js';
 import { intervalFor, coverageWords, type IntervalCalibration } from '../../ml/conformal.js';
+import { correctedMethod, correctedTitle, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
 
 const RAW_PREDICTED_METHOD =
   'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors); the uncertainty layer is the half-width of its calibrated interval. Cells whose patch has more than 1 % of its pixels on pores detected on the section (dark compact voids) are masked as porosity, as are patches refused by the quality gate (low etch contrast, patch off the section); masked cells are never interpolated.';
@@ -30,7 +31,8 @@ function smoothedMethod(sm: SmoothedField, strideMm: number): string {
     `Matérn 5/2 covariance with a nugget for each patch's own noise. Length scale ${f.lengthScaleMm.toFixed(1)} mm and nugget chosen by leave-one-out cross-validation over ${f.fitPoints} patches (not by eye): ` +
     `patch noise sd ${w(f.nuggetSdWtPct)} wt.%, field sd ${w(f.signalSdWtPct)} wt.%, CV error of a held-out patch ${w(f.cvRmseWtPct)} wt.% RMS. ` +
     `Typical 90 % interval of the smoothed field ±${w(f.typicalInterval90WtPct / 2)} wt.% (width ${w(f.typicalInterval90WtPct)}); contour levels are at least one interval width apart, so each line separates values the interval can tell apart. ` +
-    `The interval is that of the smoothing of the model's predictions, not of the model's own error. Cells refused by the quality gate stay masked. The raw patch mosaic is the optional "raw" view.`
+    `The interval is that of the smoothing of the model's predictions, not of the model's own error. Cells refused by the quality gate stay masked. The raw patch mosaic is the optional "raw" view.` +
+    (smoothingWarning(f) ? ` ${smoothingWarning(f)}` : '')
   );
 }
 
@@ -143,6 +145,15 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
       const cal = requireCalibration(pred!, calibration);
       return { ...base, layer, grid: uncertaintyGrid(pred!.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: uncertaintyMethod(cal) };
     }
+    case 'corrected': {
+      const c = requireCorrected(pred!);
+      const cIdx = segregationIndices(c.grid, indexOptions(b, s));
+      return { ...base, layer, grid: c.grid, quantity: 'carbon', indices: cIdx, c0: cIdx.c0WtPct, c0Source: cIdx.c0Source, method: correctedMethod(c.label, pred!.info.strideMm), corrected: c.label };
+    }
+    case 'corrected-uncertainty': {
+      const c = requireCorrected(pred!);
+      return { ...base, layer, grid: { ...c.grid, values: c.halfWidth, sd: null }, quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: correctedUncertaintyMethod(c.label), corrected: c.label };
+    }
   }
 }
 
@@ -167,6 +178,12 @@ function markersFor(l: Layer): MapMarker[] {
         return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(3), value: p.measuredWtPct ?? undefined };
       case 'predicted':
         return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedWtPct === null ? '—' : p.predictedWtPct.toFixed(3), value: p.predictedWtPct ?? undefined };
+      case 'corrected':
+      case 'corrected-uncertainty': {
+        // the analysed points carry their readings (what corrected the map); the others are plain markers
+        const analysed = l.corrected?.labels.includes(p.label) === true;
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: analysed && p.measuredWtPct !== null ? p.measuredWtPct.toFixed(3) : undefined, value: analysed ? (p.measuredWtPct ?? undefined) : undefined };
+      }
       case 'difference':
         return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(1)}%`, value: p.errorWtPct ?? undefined };
       case 'uncertainty': {
@@ -194,7 +211,7 @@ export async function renderLayer(underlay: UnderlaySource, b: Billet, l: Layer,
 export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions> {
   const background = s.overlay ? await underlay(b.id) : null;
   if (s.overlay && !background) throw new ApiError('failed_precondition', `Billet "${b.name}" has no calibrated section image to draw the map over`, { field: 'settings.overlay' });
-  const colourMarkers = l.layer === 'measured' || l.layer === 'predicted';
+  const colourMarkers = l.layer === 'measured' || l.layer === 'predicted' || l.layer === 'corrected';
   const markers = markersFor(l).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
   // the automatic range first, so the default contour levels sit inside it
   const range = symmetricIfSigned(s.range ?? autoRange(l.grid, l.quantity, markers), l.quantity);
@@ -209,7 +226,7 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
     markers,
     background,
     opacity: s.opacity,
-    title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${l.layer === 'predicted' ? (l.smoothing ? ', smoothed' : ', raw patch mosaic') : ''}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
+    title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${l.layer === 'predicted' ? (l.smoothing ? ', smoothed' : ', raw patch mosaic') : ''}${l.corrected ? `, ${correctedTitle(l.corrected)}` : ''}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
     subtitle:
       `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})` +
       (l.smoothing ? ` · contours ≥ 90 % interval width ${l.smoothing.typicalInterval90WtPct.toFixed(4)} wt.% apart` : ''),

@@ -106,6 +106,10 @@ function layerTitle(tr: ReportTranslate, layer: Layer['layer']): string {
       return tr('layer.difference');
     case 'uncertainty':
       return tr('layer.uncertainty');
+    case 'corrected':
+      return tr('layer.corrected');
+    case 'corrected-uncertainty':
+      return tr('layer.correctedUncertainty');
   }
 }
 
@@ -138,7 +142,9 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     const canMeasure = withReadings(pts).length >= 3;
     const meas = canMeasure ? deps.layers.build(b, 'measured', pid, settings) : null;
     // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
-    const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null];
+    // a map corrected with K analysed readings adds its corrected field and that field's interval half-width
+    const corrected = main.prediction!.corrected ? [deps.layers.build(b, 'corrected', pid, settings), deps.layers.build(b, 'corrected-uncertainty', pid, settings)] : [];
+    const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null, ...corrected];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
   }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MapSettings } from '../../api/methods/maps.js';
+import type { CorrectedMapLabel, MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
 import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
@@ -42,6 +42,8 @@ export interface Layer {
   smoothedSd?: Float64Array | null;
   /** The predicted map's interval calibration (null: no prediction, or a model without one). */
   calibration: IntervalCalibration | null;
+  /** The corrected layers: what corrected the map (plan, readings, K, method); else null/absent. */
+  corrected?: CorrectedMapLabel | null;
 }
 
 export const LAYER_TITLE: Record<MapLayer, string> = {
@@ -49,6 +51,8 @@ export const LAYER_TITLE: Record<MapLayer, string> = {
   predicted: 'Predicted carbon map (CNN)',
   difference: 'Difference: predicted − measured',
   uncertainty: 'Prediction uncertainty (calibrated 90 % interval, ± half-width)',
+  corrected: 'Predicted carbon map corrected with analysed readings',
+  'corrected-uncertainty': 'Corrected map uncertainty (interval ± half-width)',
 };
 
 export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPrediction | null, extra: unknown) {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { PredictionInfo } from '../../api/methods/maps.js';
+import type { CorrectedMapLabel, PredictionInfo } from '../../api/methods/maps.js';
 import { ApiError, notFound } from '../../api/errors.js';
 import { gridFromJson, type FieldGrid, type GridJson, type PointComparison, type SmoothedField, type SmoothingFit } from '../../maps/index.js';
 import { gridToJson } from '../../maps/index.js';
@@ -18,8 +18,30 @@ interface Row {
   backend: string | null;
   params_json: string;
   smoothed_json: string | null;
+  corrected_json: string | null;
   created_at: string;
 }
+
+/** A predicted map corrected with K readings (schema 020): what made it, the corrected field and its half-widths. */
+export interface CorrectedMap {
+  label: CorrectedMapLabel;
+  grid: FieldGrid;
+  halfWidth: Float64Array;
+}
+
+interface CorrectedJson {
+  label: CorrectedMapLabel;
+  grid: GridJson;
+  halfWidth: (number | null)[];
+}
+
+function correctedFromJson(text: string | null): CorrectedMap | null {
+  if (!text) return null;
+  const j = JSON.parse(text) as CorrectedJson;
+  return { label: j.label, grid: gridFromJson(j.grid), halfWidth: Float64Array.from(j.halfWidth, (v) => (v === null ? Number.NaN : v)) };
+}
+
+const correctedLabelOf = (text: string | null): CorrectedMapLabel | null => (text ? (JSON.parse(text) as CorrectedJson).label : null);
 
 export interface StoredPrediction {
   info: PredictionInfo;
@@ -29,6 +51,8 @@ export interface StoredPrediction {
   params: Record<string, unknown>;
   /** The Gaussian-process smoothing of `grid` (null: predicted before it existed, or too few patches). */
   smoothed: SmoothedField | null;
+  /** The newest correction of this map with K readings (null: none). */
+  corrected: CorrectedMap | null;
 }
 
 interface SmoothedJson {
@@ -65,6 +89,7 @@ const toInfo = (r: Row): PredictionInfo => ({
   backend: r.backend,
   createdAt: r.created_at,
   scale: scaleOf(r.params_json),
+  corrected: correctedLabelOf(r.corrected_json),
 });
 
 /** Predicted maps: the lattice grid (mean, sd, mask) and the per-point predictions of one model run. */
@@ -90,11 +115,17 @@ export function createPredictedMapsRepo(db: Database) {
       const r = db.prepare('SELECT * FROM predicted_maps WHERE id = ?').get(id) as Row | undefined;
       if (!r) throw notFound('Predicted map', id);
       if (r.billet_id !== billetId) throw new ApiError('invalid_argument', `Predicted map ${id} belongs to billet ${r.billet_id}, not ${billetId}`, { field: 'predictionId' });
-      return { info: toInfo(r), grid: gridFromJson(JSON.parse(r.grid_json) as GridJson), points: JSON.parse(r.points_json) as PointComparison[], params: JSON.parse(r.params_json) as Record<string, unknown>, smoothed: smoothedFromJson(r.smoothed_json) };
+      return { info: toInfo(r), grid: gridFromJson(JSON.parse(r.grid_json) as GridJson), points: JSON.parse(r.points_json) as PointComparison[], params: JSON.parse(r.params_json) as Record<string, unknown>, smoothed: smoothedFromJson(r.smoothed_json), corrected: correctedFromJson(r.corrected_json) };
     },
     /** Stores the smoothing of a map predicted before smoothed maps existed (fitted when first drawn). */
     setSmoothed(id: number, smoothed: SmoothedField): void {
       db.prepare('UPDATE predicted_maps SET smoothed_json = ? WHERE id = ? AND smoothed_json IS NULL').run(smoothedToJson(smoothed), id);
+    },
+    /** Stores the map corrected with K readings (replacing an older correction of it). */
+    setCorrected(id: number, c: CorrectedMap): void {
+      const f = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(6)) : null);
+      const json: CorrectedJson = { label: c.label, grid: gridToJson(c.grid, 6), halfWidth: Array.from(c.halfWidth, f) };
+      if (db.prepare('UPDATE predicted_maps SET corrected_json = ? WHERE id = ?').run(JSON.stringify(json), id).changes !== 1) throw notFound('Predicted map', id);
     },
     latest(billetId: number): PredictionInfo | null {
       const r = db.prepare('SELECT * FROM predicted_maps WHERE billet_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(billetId) as Row | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { patchLattice } from '../../../core/maps/predicted-map.js';
-import { smoothGrid } from '../../../core/maps/smooth-field.js';
+import { smoothGrid, smoothingWarning } from '../../../core/maps/smooth-field.js';
 import { cholesky, matern52 } from '../../../core/maps/kriging.js';
 import { errorAgainstTruth } from '../../../core/maps/truth.js';
 import { MASK } from '../../../core/maps/types.js';
@@ -43,6 +43,7 @@ describe('smoothed predicted map (Gaussian-process smoother, CV-chosen)', () => 
       const raw = errorAgainstTruth(grid, truthAt)!.rmseWtPct;
       const smooth = errorAgainstTruth(s.grid, truthAt)!.rmseWtPct;
       expect(smooth).toBeLessThan(0.7 * raw);
+      expect(smoothingWarning(s.fit)).toBeNull();
       // the smoothed field's 90 % interval covers the true field about 90 % of the time
       let inside = 0;
       let cells = 0;
@@ -57,6 +58,21 @@ describe('smoothed predicted map (Gaussian-process smoother, CV-chosen)', () => 
       expect(inside / cells).toBeLessThan(0.97);
     });
   }
+
+  it('warns when the patches show no structure it can keep (the CV chose the smooth end of its grid: a flat field)', () => {
+    const { grid, centres, cells } = patchLattice(150, 10);
+    const rng = createRng(21);
+    centres.forEach((_, i) => (grid.values[cells[i]] = 0.4 + 0.01 * rng.normal()));
+    const s = smoothGrid(grid)!;
+    expect(s.fit.noiseRatio).toBeCloseTo(100, 6); // all nugget
+    expect(smoothingWarning(s.fit)).toMatch(/largest nugget it tried .*nearly flat/);
+    // a long, weak trend with no fine structure: the CV goes to its longest length scale
+    centres.forEach((c, i) => (grid.values[cells[i]] = 0.4 + 0.00002 * c.xMm + 0.01 * rng.normal()));
+    const t = smoothGrid(grid, { noiseRatios: [0.1, 1, 10] })!;
+    expect(t.fit.lengthScaleMm).toBe(Math.max(...t.fit.cvByLengthScale.map((c) => c.lengthScaleMm)));
+    expect(t.fit.noiseRatio).toBeLessThan(100);
+    expect(smoothingWarning(t.fit)).toMatch(/longest length scale it tried \(150 mm\).*nearly flat/);
+  });
 
   it('keeps masked cells masked and refuses to fit too few patches', () => {
     const { grid } = gpLattice(3, { ell: 30, signalSd: 0.02, noiseSd: 0.005, radiusMm: 60, strideMm: 10 });

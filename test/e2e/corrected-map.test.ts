@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, rmSync } from 'node:fs';
+import { openApp, type E2eSession } from '../helpers/browser.js';
+import { baseModelFixture, loadVariant } from '../helpers/base-model-fixture.js';
+import { localClient } from '../../core/app/dispatch.js';
+
+/**
+ * The Maps view's corrected layers (issue 11 §6): a low-carbon billet's predicted map by a model trained on a base
+ * billet, corrected with the readings of 8 proposed points, drawn from the layer list with what corrected it.
+ */
+describe('Maps view: the map corrected with K readings', () => {
+  let s: E2eSession;
+  let billetId: number;
+  let predictionId: number;
+  let labels: string[];
+  beforeAll(async () => {
+    let modelId = 0;
+    s = await openApp({
+      // the base model's data folder (built once per code version), copied while no context has it open
+      prepare: async (dir) => {
+        const fx = await baseModelFixture();
+        modelId = fx.modelId;
+        await fx.ctx.close();
+        cpSync(fx.dataDir, dir, { recursive: true });
+        rmSync(fx.dataDir, { recursive: true, force: true });
+      },
+    });
+    const api = localClient(s.ctx);
+    billetId = await loadVariant(s.ctx, 'low-carbon', 11);
+    const map = await s.ctx.jobs.wait((await api['maps.predict']({ billetId, modelId, strideMm: 25 })).id);
+    if (map.state !== 'done') throw new Error(`map: ${map.error?.message}`);
+    predictionId = (map.result as { predictionId: number }).predictionId;
+    const plan = await s.ctx.jobs.wait((await api['fewerPoints.propose']({ modelId, billetId, k: 8, seed: 1 })).id);
+    if (plan.state !== 'done') throw new Error(`plan: ${plan.error?.message}`);
+    labels = (plan.result as { labels: string[] }).labels;
+  }, 30 * 60_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('the corrected layers are offered once the map is corrected, and say which readings, K and method', async () => {
+    const { page } = s;
+    const openMaps = async () => {
+      await page.reload();
+      await page.getByRole('navigation').getByRole('button', { name: 'Maps' }).click();
+      await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    };
+    await openMaps();
+    const corrected = page.getByLabel('Corrected with readings');
+    await expect.poll(() => corrected.isDisabled()).toBe(true); // not corrected yet
+    await localClient(s.ctx)['fewerPoints.correct']({ billetId });
+    await openMaps();
+    await expect.poll(() => corrected.isDisabled()).toBe(false);
+    await corrected.check();
+    await page.getByTestId('draw-map').click();
+    await page.getByTestId('map-image').waitFor();
+    const note = await page.getByTestId('map-correction').textContent();
+    expect(note).toContain('K = 8');
+    expect(note).toContain('residual kriging');
+    for (const l of labels) expect(note).toContain(l);
+    const view = await localClient(s.ctx)['maps.render']({ billetId, layer: 'corrected', predictionId, settings: {} });
+    expect(view.predictionId).toBe(predictionId);
+    await s.screenshot('maps-corrected');
+  }, 10 * 60_000);
+});
