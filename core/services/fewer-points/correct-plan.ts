@@ -7,6 +7,7 @@ import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { correctedHalfWidth, correctedValue, fitCorrection, type Correction as Fit } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
+import { phrase } from '../../api/phrase.js';
 
 const INTERVAL_WORDS =
   'regression prediction interval of the corrected prediction: t(df) · √(s² + SE²), s = residual sd of the analysed readings about the correction pooled with the model’s held-out RMSE (2 df), SE = s·√(1/K + (p − p̄)²/Sxx) the correction’s own uncertainty (the slope term only when a slope is used)';
@@ -50,7 +51,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     missing,
     correction: {
       kind: fit.kind, k: fit.k, offset: fit.offset, levelWeight: fit.levelWeight, appliedOffset: fit.appliedOffset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
-      residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: INTERVAL_WORDS,
+      residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: INTERVAL_WORDS, intervalMethodPhrase: phrase('fewer.intervalMethod'),
     },
     points: out,
     check,
