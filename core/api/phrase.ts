@@ -38,6 +38,14 @@ export const PHRASE_CODES = [
   'fewer.slope.outsideGuard',
   'fewer.slope.used',
   'fewer.intervalMethod',
+  // a readings CSV's refused line (core/segregation/readings-csv.ts)
+  'csv.labelEmpty',
+  'csv.labelUnknownNone',
+  'csv.labelUnknownList',
+  'csv.labelUnknownRange',
+  'csv.carbonEmpty',
+  'csv.cell',
+  'csv.replicate',
   // chemistry as typed (core/api/jominy-chemistry.ts, core/jominy/elements.ts)
   ...CHEMISTRY_CODES,
 ] as const;

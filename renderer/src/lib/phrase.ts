@@ -19,3 +19,8 @@ function param(v: PhraseParam): string | number {
   // a count stays a number; a plain number keeps the decimal mark of the language as well
   return typeof v === 'number' && !Number.isInteger(v) ? formatNumber(v, i18n.lang) : v;
 }
+
+/** Several sentences of one refusal (a CSV line's problems), joined as the English message joins them. */
+export function sayAll(ps: readonly Phrase[] | null | undefined, fallback: string): string {
+  return ps && ps.length ? ps.map((p) => say(p)).join('; ') : fallback;
+}

@@ -11,6 +11,7 @@ import { coverageRegion } from '../../../core/maps/coverage.js';
 import { MEASURED_MAP_METHOD_PHRASE } from '../../../core/maps/measured-map.js';
 import { fitCorrection } from '../../../core/segregation/fewer-points/correct.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
+import { parseReadingsCsv } from '../../../core/segregation/readings-csv.js';
 
 /**
  * The sentences the core writes as codes (core/api/phrase.ts): every code has its words in English, Chinese and
@@ -76,6 +77,10 @@ function emitted(): Phrase[] {
   const numbers = parseElementNumbers('Cr=x');
   if (!numbers.ok) out.push(...numbers.problems);
   add(elementValueIssue('C', Number.NaN));
+  // a readings CSV's refused lines: every problem of a line as a code, the value quoted as written
+  const csv = 'label;carbon;replicate\nP01;0,4x;1\nQ9;0,41;1\n;;0\n';
+  const known = (n: number) => Array.from({ length: n }, (_, i) => `P${String(i + 1).padStart(2, '0')}`);
+  for (const labels of [known(0), known(3), known(85)]) for (const e of parseReadingsCsv(csv, { knownLabels: labels, decimalMark: ',' }).errors) out.push(...(e.phrases ?? []));
   add(rangeOrderIssue('Mn', 1, 0.5));
   return out;
 }
@@ -94,6 +99,16 @@ describe('what the core emits', () => {
       expect(PhraseSchema.safeParse(p).success, p.code).toBe(true);
       expect(Object.keys(p.params).sort(), p.code).toEqual(variables(String(en.get(p.code))));
     }
+  });
+
+  it('a readings CSV line is refused with its value exactly as written, in the frame of each language', () => {
+    const r = parseReadingsCsv('label;carbon\nP01;0,4x\n', { knownLabels: ['P01'], decimalMark: ',' });
+    expect(r.errors).toHaveLength(1);
+    const [p] = r.errors[0].phrases!;
+    expect(p).toMatchObject({ code: 'csv.cell', params: { column: 'carbon', value: '0,4x' } });
+    expect(reportPhraser('en')(p)).toBe(r.errors[0].message);
+    expect(reportPhraser('it')(p)).toMatch(/^colonna «carbon»: il valore «0,4x» non è valido \(/);
+    expect(reportPhraser('zh')(p)).toMatch(/^列“carbon”：数值“0,4x”无效（/);
   });
 
   it('the Chinese and Italian report words carry the numbers the English sentence says', () => {
