@@ -20,6 +20,12 @@ export const PHRASE_CODES = [
   'jominy.gradeBaseline.sameGradeFallback',
   // JoMiner design (core/services/jominy/design.ts)
   'jominy.trust.noEnsemble',
+  // a fit's figures and which points they were computed on (core/ml/fit-words.ts)
+  'fit.words',
+  'fit.sample.unknown',
+  'fit.sample.inSample',
+  'fit.sample.heldOut',
+  'fit.sample.outOfSample',
   // calibrated intervals (core/ml/conformal.ts coverageWords)
   'interval.none',
   'interval.notMeasured',

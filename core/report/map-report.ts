@@ -4,7 +4,7 @@ import { indexDefinitions } from './index-definitions.js';
 import { asciiSafe, collectPdf, needsCjk, reportFonts } from './fonts.js';
 import { reportPhraser, reportTranslator, type ReportLanguage } from './report-i18n.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
-import { fitWords, sampleWords, R2_DETERMINATION } from '../ml/fit-words.js';
+import { fitPhrase, samplePhrase, R2_DETERMINATION } from '../ml/fit-words.js';
 import { intervalFor, coveragePhrase, type IntervalCalibration } from '../ml/conformal.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
 import type { Phrase } from '../api/phrase.js';
@@ -278,12 +278,12 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
       T(
         tr('comparison', {
           n: c.n,
-          sample: input.comparisonFit?.sample ? sampleWords(input.comparisonFit.sample) : tr('sampleUnknown'),
+          sample: input.comparisonFit?.sample ? say(samplePhrase(input.comparisonFit.sample)) : tr('sampleUnknown'),
           mae: c.maeWtPct.toFixed(4),
           max: c.maxAbsErrorWtPct.toFixed(4),
           rel: (c.meanAbsRelativeError * 100).toFixed(2),
           within: (c.within5Pct * 100).toFixed(0),
-          fit: input.comparisonFit ? fitWords(input.comparisonFit) : `${R2_DETERMINATION} ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}`,
+          fit: input.comparisonFit ? say(fitPhrase(input.comparisonFit)) : `${R2_DETERMINATION} ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}`,
         }),
       ),
       MARGIN,

@@ -12,6 +12,7 @@ import { MEASURED_MAP_METHOD_PHRASE } from '../../../core/maps/measured-map.js';
 import { fitCorrection } from '../../../core/segregation/fewer-points/correct.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { parseReadingsCsv } from '../../../core/segregation/readings-csv.js';
+import { fitPhrase, fitWords, samplePhrase, sampleWords } from '../../../core/ml/fit-words.js';
 
 /**
  * The sentences the core writes as codes (core/api/phrase.ts): every code has its words in English, Chinese and
@@ -77,6 +78,8 @@ function emitted(): Phrase[] {
   const numbers = parseElementNumbers('Cr=x');
   if (!numbers.ok) out.push(...numbers.problems);
   add(elementValueIssue('C', Number.NaN));
+  add(fitPhrase({ r2: 0.905, r2Determination: 0.871, meanBias: -0.0012 }));
+  for (const l of [undefined, 'in-sample', 'held-out', 'out-of-sample'] as const) add(samplePhrase(l));
   // a readings CSV's refused lines: every problem of a line as a code, the value quoted as written
   const csv = 'label;carbon;replicate\nP01;0,4x;1\nQ9;0,41;1\n;;0\n';
   const known = (n: number) => Array.from({ length: n }, (_, i) => `P${String(i + 1).padStart(2, '0')}`);
@@ -134,6 +137,9 @@ describe('what the core emits', () => {
     const chem = parseChemistryText('C=5,Xx=1,B=50');
     expect(chem.ok).toBe(false);
     if (!chem.ok) expect(chem.problems.map((p) => reportPhraser('en')({ code: p.code, params: p.params }))).toEqual(chem.errors);
+    for (const m of [{ r2: 0.905, r2Determination: 0.871, meanBias: 0.0012 }, { r2: null, meanBias: null }]) expect(reportPhraser('en')(fitPhrase(m))).toBe(fitWords(m));
+    for (const l of [undefined, 'in-sample', 'held-out', 'out-of-sample'] as const) expect(reportPhraser('en')(samplePhrase(l))).toBe(sampleWords(l));
+    expect(reportPhraser('zh')(fitPhrase({ r2: 0.905, r2Determination: 0.871, meanBias: 0.0012 }))).toBe('R²（式 2，相关系数平方）0.905，R²（决定系数）0.871，平均偏差（预测 − 实测）+0.0012 wt.%');
     const scale = patchScaleFor({ patchMm: 13.6, trainedMmPerPx: 0.425, inputSize: 32 }, 32, 1.5);
     expect(reportPhraser('en')(scale.warningPhrase)).toBe(scale.warning);
     expect(reportPhraser('zh')(scale.warningPhrase)).toContain('被放大');
