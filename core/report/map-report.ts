@@ -306,12 +306,15 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     doc.font('body').fontSize(8.5).text(T(cal ? tr('predicted.calibrated', { coverage: say(coveragePhrase(cal)) }) : tr('predicted.none')), MARGIN, doc.y, { width: W });
     doc.moveDown(0.3);
   }
+  /** Why a point has no prediction, in the report's language (the map domain's reasons are identifiers). */
+  const maskWhy = (w: string): string =>
+    w === 'outside' ? tr('maskReason.outside') : w === 'porosity' ? tr('maskReason.porosity') : w === 'lowContrast' ? tr('maskReason.lowContrast') : w === 'quality' ? tr('maskReason.quality') : w === 'not predicted' ? tr('maskReason.notPredicted') : w;
   const pRows = input.points.map((p) => [
     p.label,
     p.xMm.toFixed(1),
     p.yMm.toFixed(1),
     p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(4),
-    p.predictedWtPct === null ? (p.masked && hasPred ? tr('masked', { why: p.masked }) : '—') : predictedText(p),
+    p.predictedWtPct === null ? (p.masked && hasPred ? tr('masked', { why: maskWhy(p.masked) }) : '—') : predictedText(p),
     p.errorWtPct === null ? '—' : `${p.errorWtPct >= 0 ? '+' : ''}${f4(p.errorWtPct)}`,
     p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(2)} %`,
   ]);
