@@ -15,6 +15,8 @@
  * Pure: plain arrays in, numbers out.
  */
 
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
+
 /** 'by-order': the latest heats (the dataset's row order, taken as production order) are the test heats. */
 export type SplitMode = 'random' | 'by-grade' | 'by-order';
 
@@ -70,6 +72,9 @@ export interface SkillReport {
   warning: string | null;
   /** What the grade-mean baseline is in this split, in words. */
   gradeMeanNote: string | null;
+  /** The two sentences as codes for the interface's language (absent in models stored before them). */
+  warningPhrase?: Phrase | null;
+  gradeMeanNotePhrase?: Phrase | null;
 }
 
 const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -146,18 +151,27 @@ export function skillReport(input: BaselineInput): SkillReport {
     skill: { vsTrainMean, vsGradeMean, vsA255: a255 ? skillOf(a255.modelMae, a255.mae) : null, vsStrongest: hasGrades ? vsGradeMean : vsTrainMean },
   };
   const byGrade = input.split === 'by-grade';
+  const warningPhrase =
+    vsGradeMean !== null && vsGradeMean <= NO_SKILL_THRESHOLD ? phrase(byGrade ? 'jominy.noSkill.otherGrades' : 'jominy.noSkill.gradeMean', { skill: fixed(vsGradeMean, 2), threshold: NO_SKILL_THRESHOLD }) : null;
   const warning =
-    vsGradeMean !== null && vsGradeMean <= NO_SKILL_THRESHOLD
+    warningPhrase && vsGradeMean !== null
       ? byGrade
         ? `No skill over the mean of the other grades (skill ${vsGradeMean.toFixed(2)} ≤ ${NO_SKILL_THRESHOLD}): for a grade it has not seen, the model is no better than predicting the average of the grades it has.`
         : `No skill over the grade mean (skill ${vsGradeMean.toFixed(2)} ≤ ${NO_SKILL_THRESHOLD}): within a grade, chemistry explains almost nothing of this data's scatter; the model is no better than predicting the grade mean.`
       : null;
+  const gradeMeanNotePhrase = !hasGrades
+    ? null
+    : byGrade
+      ? phrase('jominy.gradeBaseline.otherGrades')
+      : fallbackHeats
+        ? phrase('jominy.gradeBaseline.sameGradeFallback', { count: fallbackHeats })
+        : phrase('jominy.gradeBaseline.sameGrade');
   const gradeMeanNote = !hasGrades
     ? null
     : byGrade
       ? 'by-grade split: a held-out grade has no training heats, so its baseline is the mean of the other grades (each grade counted once)'
       : `mean of the training heats of the same grade${fallbackHeats ? `; ${fallbackHeats} test heat${fallbackHeats > 1 ? 's' : ''} with no training heats of their grade got the mean of the other grades` : ''}`;
-  return { split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote };
+  return { split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote, warningPhrase, gradeMeanNotePhrase };
 }
 
 /**

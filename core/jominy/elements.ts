@@ -29,13 +29,31 @@ export const ELEMENT_LIMITS: Readonly<Record<Element, number>> = Object.freeze({
  * reader (CSV, API, CLI, UI) shows, so a value just over a limit is refused everywhere in the same words.
  */
 export function elementValueProblem(el: Element, value: number): string | null {
+  return elementValueIssue(el, value)?.text ?? null;
+}
+
+/**
+ * The same refusal as a code and its parameters beside the English sentence, so the interface words it in the
+ * user's language (core/api/phrase.ts; this file stays free of imports because the renderer runs it).
+ */
+export interface ElementValueIssue {
+  code: 'chem.notNumber' | 'chem.negative' | 'chem.aboveLimit' | 'chem.aboveLimitPpm';
+  params: { el: Element; value: { value: number } | string; limit?: { value: number }; wt?: { value: number } };
+  text: string;
+}
+
+export function elementValueIssue(el: Element, value: number): ElementValueIssue | null {
   const lim = ELEMENT_LIMITS[el];
-  if (!Number.isFinite(value)) return `${el} ${value} is not a number`;
-  if (value < 0) return `${el} ${value} is negative (the limits are 0–${lim} wt.%)`;
+  const params = { el, value: { value }, limit: { value: lim } };
+  if (!Number.isFinite(value)) return { code: 'chem.notNumber', params: { el, value: String(value) }, text: `${el} ${value} is not a number` };
+  if (value < 0) return { code: 'chem.negative', params, text: `${el} ${value} is negative (the limits are 0–${lim} wt.%)` };
   if (value > lim) {
     // ppm is 10 000 × wt.%: a value a hundred times the limit or more is more likely ppm than a typo.
-    const hint = value >= 100 * lim && value / 10000 <= lim ? ` — looks like ppm; give wt.% (${value} ppm = ${+(value / 10000).toPrecision(3)} wt.%)` : '';
-    return `${el} ${value} wt.% is above the limit of ${lim} wt.%${hint}`;
+    if (value >= 100 * lim && value / 10000 <= lim) {
+      const wt = +(value / 10000).toPrecision(3);
+      return { code: 'chem.aboveLimitPpm', params: { ...params, wt: { value: wt } }, text: `${el} ${value} wt.% is above the limit of ${lim} wt.% — looks like ppm; give wt.% (${value} ppm = ${wt} wt.%)` };
+    }
+    return { code: 'chem.aboveLimit', params, text: `${el} ${value} wt.% is above the limit of ${lim} wt.%` };
   }
   return null;
 }

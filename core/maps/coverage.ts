@@ -5,11 +5,14 @@
  * may be taken: the convex hull of the points, or, when the points lie on one line (a diameter traverse),
  * the disc out to the farthest point.
  */
+import { phrase, type Phrase } from '../api/phrase.js';
 export interface CoverageRegion {
   /** True for a position (mm) inside the covered region (within `tolMm` of it). */
   contains(xMm: number, yMm: number, tolMm: number): boolean;
   /** Printed next to the indices. */
   rule: string;
+  /** The rule as a code, printed in the reader's language. */
+  rulePhrase: Phrase;
 }
 
 type P = { xMm: number; yMm: number };
@@ -42,6 +45,7 @@ export function coverageRegion(points: readonly P[]): CoverageRegion {
   if (hull.length >= 3) {
     return {
       rule: COVERAGE_RULE_HULL,
+      rulePhrase: phrase('maps.coverage.hull'),
       // inside a counter-clockwise convex polygon = left of (or on, within tol) every edge
       contains(x, y, tol) {
         for (let i = 0; i < hull.length; i++) {
@@ -55,5 +59,5 @@ export function coverageRegion(points: readonly P[]): CoverageRegion {
     };
   }
   const rMax = Math.max(0, ...points.map((p) => Math.hypot(p.xMm, p.yMm)));
-  return { rule: COVERAGE_RULE_DISC, contains: (x, y, tol) => Math.hypot(x, y) <= rMax + tol };
+  return { rule: COVERAGE_RULE_DISC, rulePhrase: phrase('maps.coverage.disc'), contains: (x, y, tol) => Math.hypot(x, y) <= rMax + tol };
 }

@@ -1,5 +1,6 @@
 import { MASK, type FieldGrid } from './types.js';
 import { coverageRegion } from './coverage.js';
+import type { Phrase } from '../api/phrase.js';
 
 /**
  * Segregation indices of a section from a carbon map. Every cell of the map stands for the same area,
@@ -78,6 +79,8 @@ export interface SegregationIndices {
   extrapolatedFraction: number;
   /** How the extrapolated area was decided, printed with the indices; null when nothing was left out for it. */
   coverageRule: string | null;
+  /** The same rule as a code, for the reader's language (absent in indices stored before codes). */
+  coverageRulePhrase?: Phrase | null;
   cellCount: number;
   cellAreaMm2: number;
 }
@@ -190,6 +193,7 @@ export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): Segre
     coveredFraction: inside ? n / inside : 0,
     extrapolatedFraction: inside ? extrapolated / inside : 0,
     coverageRule: region ? region.rule : null,
+    coverageRulePhrase: region ? region.rulePhrase : null,
     cellCount: n,
     cellAreaMm2: g.stepMm * g.stepMm,
   };

@@ -1,6 +1,7 @@
 import { fitThinPlateSpline, type ThinPlateSpline } from './thin-plate-spline.js';
 import { fillGrid, sectionGrid } from './section-grid.js';
 import type { FieldGrid, MeasuredPoint } from './types.js';
+import { phrase, type Phrase } from '../api/phrase.js';
 
 /** Written into the report and the API result so readers know how the map between the points was made. */
 export const MEASURED_MAP_METHOD =
@@ -8,6 +9,9 @@ export const MEASURED_MAP_METHOD =
   'exact at the points, smoothest surface between them; evaluated at cell centres and clipped to the section circle. ' +
   'Between the outermost points and the rim the surface is extrapolated, and everywhere it is limited to the range of the readings ' +
   '(a map never shows carbon lower or higher than was measured).';
+
+/** The same note as a code, for the reader's language. */
+export const MEASURED_MAP_METHOD_PHRASE: Phrase = phrase('maps.method.measured');
 
 export const DEFAULT_CELLS_ACROSS = 161;
 

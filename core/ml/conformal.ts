@@ -16,6 +16,7 @@
  * without those points (leave-one-split-out; random splits may share test points); with one split, each
  * residual against the others of other points (leave-one-point-out). Plain data in and out.
  */
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
 
 export const CONFORMAL_METHODS = ['split-conformal-absolute', 'split-conformal-normalised-tta'] as const;
 export type ConformalMethod = (typeof CONFORMAL_METHODS)[number];
@@ -175,6 +176,13 @@ export function intervalFor(prediction: number, calibration: Pick<IntervalCalibr
     halfWidth = calibration.quantile * ((calibration.scale ?? 0) + difficulty);
   }
   return { lo: prediction - halfWidth, hi: prediction + halfWidth, halfWidth };
+}
+
+/** coverageWords as a code for the interface's and the report's language (core/api/phrase.ts). */
+export function coveragePhrase(c: Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN'> | null | undefined): Phrase {
+  if (!c) return phrase('interval.none');
+  const nominal = Math.round((1 - c.alpha) * 100);
+  return c.measuredCoverage === null ? phrase('interval.notMeasured', { nominal }) : phrase('interval.measured', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN });
 }
 
 /** "90 % interval, measured coverage 0.88 on 85 held-out points" — what is shown beside every interval. */

@@ -1,4 +1,5 @@
 import type { SampleLabel } from '../api/methods/cnn.js';
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
 
 /**
  * The words every reader (CLI, report) prints for a fit, so that no output shows one R² without the other,
@@ -19,4 +20,18 @@ const num = (v: number | null | undefined, d: number) => (v === null || v === un
 export function fitWords(m: { r2: number | null; r2Determination?: number | null; meanBias?: number | null }): string {
   const bias = m.meanBias === null || m.meanBias === undefined || !Number.isFinite(m.meanBias) ? '—' : `${m.meanBias >= 0 ? '+' : ''}${m.meanBias.toFixed(4)}`;
   return `${R2_EQ2} ${num(m.r2, 3)}, ${R2_DETERMINATION} ${num(m.r2Determination, 3)}, mean bias (predicted − measured) ${bias} wt.%`;
+}
+
+/** sampleWords as a code, for the report's and the interface's language. */
+export function samplePhrase(s: SampleLabel | undefined): Phrase {
+  if (s === undefined) return phrase('fit.sample.unknown');
+  return phrase(s === 'in-sample' ? 'fit.sample.inSample' : s === 'held-out' ? 'fit.sample.heldOut' : 'fit.sample.outOfSample');
+}
+
+/** fitWords as a code: each figure as a number with its decimals, or "—" where it was not recorded. */
+export function fitPhrase(m: { r2: number | null; r2Determination?: number | null; meanBias?: number | null }): Phrase {
+  const n = (v: number | null | undefined, d: number) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : fixed(v, d));
+  const b = m.meanBias;
+  const bias = b === null || b === undefined || !Number.isFinite(b) ? '—' : `${b >= 0 ? '+' : ''}${b.toFixed(4)}`;
+  return phrase('fit.words', { r2: n(m.r2, 3), r2det: n(m.r2Determination, 3), bias });
 }

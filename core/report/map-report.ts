@@ -2,11 +2,12 @@ import PDFDocument from 'pdfkit';
 import type { ComparisonSummary, PointComparison, ProfileBin, SegregationIndices } from '../maps/index.js';
 import { indexDefinitions } from './index-definitions.js';
 import { asciiSafe, collectPdf, needsCjk, reportFonts } from './fonts.js';
-import { reportTranslator, type ReportLanguage } from './report-i18n.js';
+import { reportPhraser, reportTranslator, type ReportLanguage } from './report-i18n.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
-import { fitWords, sampleWords, R2_DETERMINATION } from '../ml/fit-words.js';
-import { intervalFor, coverageWords, type IntervalCalibration } from '../ml/conformal.js';
+import { fitPhrase, samplePhrase, R2_DETERMINATION } from '../ml/fit-words.js';
+import { intervalFor, coveragePhrase, type IntervalCalibration } from '../ml/conformal.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
+import type { Phrase } from '../api/phrase.js';
 import type { AcceptanceResult } from './acceptance.js';
 
 // Length (~420 lines): one printed document — header, plant fields, maps, indices, acceptance, comparison, model
@@ -55,6 +56,8 @@ export interface ReportMap {
   title: string;
   png: Buffer;
   caption?: string;
+  /** The caption as a code where it is a fixed note (the measured map's method), for the report's language. */
+  captionPhrase?: Phrase | null;
 }
 
 export interface ComparisonFit {
@@ -80,6 +83,8 @@ export interface MapReportInput {
   /** A second profile to compare (e.g. measured when the indices come from the predicted map). */
   extraProfile?: { name: string; bins: ProfileBin[] } | null;
   methodNote: string;
+  /** methodNote as a code where it is one fixed note (the measured map), printed in the report's language. */
+  methodPhrase?: Phrase | null;
   points: PointComparison[];
   comparison?: ComparisonSummary | null;
   /** Both R², the bias and what the comparison's points are to the model (null label: not known). */
@@ -97,6 +102,7 @@ const FOOTER_H = 26;
 export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   const lang = input.language ?? 'en';
   const tr = reportTranslator(lang);
+  const say = reportPhraser(lang);
   // a Chinese billet or lab name needs the CJK font even in an English report
   const fonts = reportFonts(lang === 'zh' || hasCjk(input));
   const T = (s: string) => asciiSafe(s, fonts.unicode);
@@ -206,7 +212,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     const top = doc.y + 2;
     doc.image(m.png, MARGIN + (W - w) / 2, top, { width: w, height: hgt });
     doc.y = top + hgt + 2;
-    if (m.caption) doc.font('body').fontSize(7.5).fillColor('#333').text(T(m.caption), MARGIN, doc.y, { width: W });
+    if (m.caption) doc.font('body').fontSize(7.5).fillColor('#333').text(T(say(m.captionPhrase, m.caption)), MARGIN, doc.y, { width: W });
     doc.moveDown(0.6);
   }
 
@@ -238,7 +244,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     [tr('idx.whiteBand'), ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)}` : tr('idx.notDetected'), ix.whiteBand ? tr('idx.whiteBandDetail', { r: ix.whiteBand.rMm.toFixed(0), ratio: ix.whiteBand.ratio.toFixed(3), depth: ix.whiteBand.prominence.toFixed(3) }) : tr('idx.whiteBandNone')],
     [tr('idx.cet'), ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)}` : tr('idx.notDetected'), ix.cetRing ? tr('idx.cetDetail', { r: ix.cetRing.rMm.toFixed(0), ratio: ix.cetRing.ratio.toFixed(3), height: ix.cetRing.prominence.toFixed(3) }) : tr('idx.cetNone')],
     [tr('idx.covered'), `${(ix.coveredFraction * 100).toFixed(1)} %`, tr('idx.coveredDetail')],
-    ...(ix.coverageRule ? [[tr('idx.extrapolated'), `${(ix.extrapolatedFraction * 100).toFixed(1)} %`, ix.coverageRule]] : []),
+    ...(ix.coverageRule ? [[tr('idx.extrapolated'), `${(ix.extrapolatedFraction * 100).toFixed(1)} %`, say(ix.coverageRulePhrase, ix.coverageRule)]] : []),
   ];
   table(doc, [{ title: tr('col.index'), width: 0.24 }, { title: tr('col.value'), width: 0.18 }, { title: tr('col.detail'), width: 0.58 }], rows, { T, W, ensure });
 
@@ -261,7 +267,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     doc.font('bold').text(T(`${colon(d.name)} `), MARGIN, doc.y, { continued: true, width: W }).font('body').text(T(d.definition), { width: W });
   }
   ensure(30);
-  doc.moveDown(0.3).font('bold').text(T(`${colon(tr('mapMethod'))} `), MARGIN, doc.y, { continued: true, width: W }).font('body').text(T(input.methodNote), { width: W });
+  doc.moveDown(0.3).font('bold').text(T(`${colon(tr('mapMethod'))} `), MARGIN, doc.y, { continued: true, width: W }).font('body').text(T(say(input.methodPhrase, input.methodNote)), { width: W });
 
   // ── points ─────────────────────────────────────────────────────────────────────────────────────
   heading(tr('heading.points', { n: input.points.length }));
@@ -272,12 +278,12 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
       T(
         tr('comparison', {
           n: c.n,
-          sample: input.comparisonFit?.sample ? sampleWords(input.comparisonFit.sample) : tr('sampleUnknown'),
+          sample: input.comparisonFit?.sample ? say(samplePhrase(input.comparisonFit.sample)) : tr('sampleUnknown'),
           mae: c.maeWtPct.toFixed(4),
           max: c.maxAbsErrorWtPct.toFixed(4),
           rel: (c.meanAbsRelativeError * 100).toFixed(2),
           within: (c.within5Pct * 100).toFixed(0),
-          fit: input.comparisonFit ? fitWords(input.comparisonFit) : `${R2_DETERMINATION} ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}`,
+          fit: input.comparisonFit ? say(fitPhrase(input.comparisonFit)) : `${R2_DETERMINATION} ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}`,
         }),
       ),
       MARGIN,
@@ -297,15 +303,18 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     return `${m.toFixed(4)} [${iv.lo.toFixed(4)}, ${iv.hi.toFixed(4)}]`;
   };
   if (hasPred) {
-    doc.font('body').fontSize(8.5).text(T(cal ? tr('predicted.calibrated', { coverage: coverageWords(cal) }) : tr('predicted.none')), MARGIN, doc.y, { width: W });
+    doc.font('body').fontSize(8.5).text(T(cal ? tr('predicted.calibrated', { coverage: say(coveragePhrase(cal)) }) : tr('predicted.none')), MARGIN, doc.y, { width: W });
     doc.moveDown(0.3);
   }
+  /** Why a point has no prediction, in the report's language (the map domain's reasons are identifiers). */
+  const maskWhy = (w: string): string =>
+    w === 'outside' ? tr('maskReason.outside') : w === 'porosity' ? tr('maskReason.porosity') : w === 'lowContrast' ? tr('maskReason.lowContrast') : w === 'quality' ? tr('maskReason.quality') : w === 'not predicted' ? tr('maskReason.notPredicted') : w;
   const pRows = input.points.map((p) => [
     p.label,
     p.xMm.toFixed(1),
     p.yMm.toFixed(1),
     p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(4),
-    p.predictedWtPct === null ? (p.masked && hasPred ? tr('masked', { why: p.masked }) : '—') : predictedText(p),
+    p.predictedWtPct === null ? (p.masked && hasPred ? tr('masked', { why: maskWhy(p.masked) }) : '—') : predictedText(p),
     p.errorWtPct === null ? '—' : `${p.errorWtPct >= 0 ? '+' : ''}${f4(p.errorWtPct)}`,
     p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(2)} %`,
   ]);

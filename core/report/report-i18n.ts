@@ -2,6 +2,10 @@ import i18next, { type TFunction } from 'i18next';
 import en from './i18n/en/report.json' with { type: 'json' };
 import zh from './i18n/zh/report.json' with { type: 'json' };
 import it from './i18n/it/report.json' with { type: 'json' };
+import enPhrases from '../api/i18n/en/phrases.json' with { type: 'json' };
+import zhPhrases from '../api/i18n/zh/phrases.json' with { type: 'json' };
+import itPhrases from '../api/i18n/it/phrases.json' with { type: 'json' };
+import type { Phrase } from '../api/phrase.js';
 
 /**
  * The printed report's words in English, Simplified Chinese and Italian (issue 15), through i18next like the
@@ -14,10 +18,11 @@ export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
 const instance = i18next.createInstance();
 void instance.init({
-  resources: { en: { report: en }, zh: { report: zh }, it: { report: it } },
+  // "phrases": the sentences the core writes as codes (core/api/phrase.ts), the same catalog the interface uses
+  resources: { en: { report: en, phrases: enPhrases }, zh: { report: zh, phrases: zhPhrases }, it: { report: it, phrases: itPhrases } },
   lng: 'en',
   fallbackLng: 'en',
-  ns: ['report'],
+  ns: ['report', 'phrases'],
   defaultNS: 'report',
   interpolation: { escapeValue: false }, // plain text into a PDF, nothing to escape
   initAsync: false,
@@ -29,4 +34,20 @@ export type ReportTranslate = (key: string, vars?: Record<string, unknown>) => s
 export function reportTranslator(lang: ReportLanguage): ReportTranslate {
   const t: TFunction = instance.getFixedT(lang, 'report');
   return (key, vars) => String(t(key, (vars ?? {}) as Record<string, string>));
+}
+
+export type ReportPhrase = (p: Phrase | null | undefined, fallback?: string | null) => string;
+
+/**
+ * A core-written sentence in the report's language; `fallback` (the English sentence) where a stored result has
+ * no code. Numbers keep the decimal point, like every other number the report prints.
+ */
+export function reportPhraser(lang: ReportLanguage): ReportPhrase {
+  const t: TFunction = instance.getFixedT(lang, 'phrases');
+  return (p, fallback = null) => {
+    if (!p) return fallback ?? '';
+    const vars: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(p.params)) vars[k] = typeof v === 'object' ? (v.digits === undefined ? String(v.value) : v.value.toFixed(v.digits)) : v;
+    return String(t(p.code, vars as Record<string, string>));
+  };
 }

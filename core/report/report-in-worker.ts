@@ -1,11 +1,13 @@
 import type { FieldGrid, RenderOptions } from '../maps/index.js';
 import { runWorker } from '../runtime/worker.js';
 import type { MapReportInput } from './map-report.js';
+import type { Phrase } from '../api/phrase.js';
 
 /** One map of the report as data: the worker renders it (typed arrays cross the thread boundary as-is). */
 export interface ReportMapSpec {
   title: string;
   caption?: string;
+  captionPhrase?: Phrase | null;
   grid: FieldGrid;
   render: RenderOptions;
 }

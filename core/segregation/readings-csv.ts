@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
+import { phrase, type Phrase } from '../api/phrase.js';
 import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
 // Length (~450 lines): one file format and every rule it is checked by — header detection, delimiter, column
@@ -46,6 +47,8 @@ export interface ColumnMapping {
 export interface CsvLineError {
   line: number;
   message: string;
+  /** The line's refusals as codes, for the reader's language (the values quoted exactly as written); absent where the message has none yet. */
+  phrases?: Phrase[];
 }
 
 export interface ParsedReadingRow {
@@ -229,6 +232,13 @@ function labelRange(labels: readonly string[]): string {
   return `the billet has ${labels[0]}…${labels[labels.length - 1]}`;
 }
 
+/** The same refusal as labelRange's sentence, as a code. */
+function unknownLabelPhrase(label: string, labels: readonly string[]): Phrase {
+  if (labels.length === 0) return phrase('csv.labelUnknownNone', { label });
+  if (labels.length <= 6) return phrase('csv.labelUnknownList', { label, labels: labels.join(', ') });
+  return phrase('csv.labelUnknownRange', { label, first: labels[0], last: labels[labels.length - 1] });
+}
+
 export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): ReadingsCsvResult {
   // Every line break is a line break, whichever kind: a stray LF in a CRLF file splits the line in every
   // editor, so it must split the row here too (papaparse would keep it inside a field, silently).
@@ -322,29 +332,44 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const rawLabel = cell(r.cells, cols.label);
     const rawValue = cell(r.cells, cols.carbon);
     const problems: string[] = [];
+    const phrases: Phrase[] = [];
     let label: string | null = null;
-    if (!rawLabel) problems.push('the point label is empty');
-    else {
+    if (!rawLabel) {
+      problems.push('the point label is empty');
+      phrases.push(phrase('csv.labelEmpty'));
+    } else {
       label = matchLabel(rawLabel);
-      if (!label) problems.push(`unknown point label "${rawLabel}" (${labelRange(opts.knownLabels)})`);
+      if (!label) {
+        problems.push(`unknown point label "${rawLabel}" (${labelRange(opts.knownLabels)})`);
+        phrases.push(unknownLabelPhrase(rawLabel, opts.knownLabels));
+      }
     }
     let value = NaN;
-    if (!rawValue) problems.push(`the carbon value (column "${mapping.carbon}") is empty`);
-    else {
+    if (!rawValue) {
+      problems.push(`the carbon value (column "${mapping.carbon}") is empty`);
+      phrases.push(phrase('csv.carbonEmpty', { column: mapping.carbon }));
+    } else {
       const v = readCarbonNumber(rawValue, decimalMark);
       if (v.ok) value = v.value;
-      else problems.push(cellError({ column: mapping.carbon }, rawValue, v.reason + markHint(v.reason)));
+      else {
+        problems.push(cellError({ column: mapping.carbon }, rawValue, v.reason + markHint(v.reason)));
+        // the frame is worded in the reader's language; the value exactly as written; the reason stays English
+        phrases.push(phrase('csv.cell', { column: mapping.carbon, value: rawValue, reason: v.reason + markHint(v.reason) }));
+      }
     }
     let rep: number | null = null;
     if (cols.replicate >= 0) {
       const rr = cell(r.cells, cols.replicate);
       if (rr !== '') {
         const n = parseStrictInteger(rr);
-        if (!n.ok || n.value < 1 || n.value > MAX_REPLICATES) problems.push(`replicate "${rr}" is not a whole number from 1 to ${MAX_REPLICATES}`);
+        if (!n.ok || n.value < 1 || n.value > MAX_REPLICATES) {
+          problems.push(`replicate "${rr}" is not a whole number from 1 to ${MAX_REPLICATES}`);
+          phrases.push(phrase('csv.replicate', { value: rr, max: MAX_REPLICATES }));
+        }
         else rep = n.value;
       }
     }
-    if (problems.length) { errors.push({ line: r.line, message: problems.join('; ') }); continue; }
+    if (problems.length) { errors.push({ line: r.line, message: problems.join('; '), phrases }); continue; }
     pending.push({
       line: r.line, label: label!, rawLabel, rawValue, value, rep,
       operator: optional(r.cells, cols.operator), analyzer: optional(r.cells, cols.analyzer), measuredAt: optional(r.cells, cols.measuredAt),

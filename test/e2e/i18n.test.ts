@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type E2eSession } from '../helpers/browser.js';
+import { layoutPoints } from '../../core/segregation/index.js';
+import { createPointsRepo } from '../../core/store/repos/points-repo.js';
+import { createReadingsRepo } from '../../core/store/repos/readings-repo.js';
 
 /**
  * Languages (issue 15): the interface follows the OS language at first start, the choice in Settings switches
@@ -77,6 +80,34 @@ describe('interface language', () => {
     const options = await page.getByTestId('report-language').locator('option').allTextContents();
     expect(options).toEqual(["come l'interfaccia", 'English', '中文（简体）', 'Italiano']);
     await page.getByText('Questa billetta non ha ancora letture di carbonio', { exact: false }).waitFor();
+  });
+
+  it('sentences the core writes (the map method, the coverage rule) speak Italian, then Chinese after a switch', async () => {
+    const { page } = s;
+    // a measured billet (points and readings): its map carries sentences the core writes (method, coverage rule)
+    const b = s.ctx.repos.billets.create({ name: 'B-mapped', nominalDiameterMm: 300, bulkCarbonWtPct: 0.42 });
+    const pts = layoutPoints({ diameterMm: 300 });
+    createPointsRepo(s.ctx.db).replaceAll(b.id, pts, 'layout:hex85', false);
+    const rd = createReadingsRepo(s.ctx.db);
+    for (const p of pts) rd.setValues(b.id, p.label, [Number((0.42 + 0.0001 * (p.xMm + 150)).toFixed(4))]);
+    await page.reload();
+    await nav(page, IT.billets).waitFor();
+    await nav(page, IT.maps).click();
+    await page.getByRole('combobox', { name: 'Billetta', exact: true }).selectOption({ label: 'B-mapped' });
+    await page.getByTestId('draw-map').click();
+    const method = page.getByTestId('map-method');
+    await expect.poll(() => method.textContent(), { timeout: 30_000 }).toContain('Spline a lastra sottile');
+    expect(await method.textContent()).not.toContain('Thin-plate');
+    await expect.poll(() => page.getByTestId('indices').textContent()).toContain("inviluppo convesso dei punti di campionamento");
+    // the same billet's map in Chinese (the Maps view draws again when it is opened again)
+    await nav(page, IT.settings).click();
+    await page.getByTestId('ui-language').selectOption('zh');
+    await nav(page, ZH.maps).click();
+    await page.getByTestId('draw-map').click();
+    await expect.poll(() => page.getByTestId('map-method').textContent(), { timeout: 30_000 }).toContain('薄板样条');
+    await expect.poll(() => page.getByTestId('indices').textContent()).toContain('指数按取样点的凸包计算');
+    await nav(page, ZH.settings).click();
+    await page.getByTestId('ui-language').selectOption('it');
   });
 
   it('switches back to Chinese, and the choice persists', async () => {

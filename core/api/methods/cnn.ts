@@ -3,6 +3,7 @@ import { method } from '../define.js';
 import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
 import { BackendInfo } from './system.js';
+import { PhraseSchema } from '../phrase.js';
 
 export const Architecture = z.object({
   inputSize: z.number().int().min(8).max(1024),
@@ -189,6 +190,8 @@ export const PatchScaleInfo = z.object({
   /** inputSize / sourceSizePx (> 1: the image was enlarged). */
   upsample: z.number().nullable(),
   warning: z.string().nullable(),
+  /** The warning as a code, worded in the interface's language (absent where stored before codes). */
+  warningPhrase: PhraseSchema.nullable().optional(),
   label: z.string(),
 });
 export type PatchScaleInfo = z.infer<typeof PatchScaleInfo>;
@@ -280,6 +283,7 @@ export const BilletPrediction = z.object({
   calibration: IntervalCalibration.nullable(),
   /** "90 % interval, measured coverage 0.88 on 85 held-out points" (or why there is none). */
   intervalWords: z.string(),
+  intervalPhrase: PhraseSchema,
   metrics: Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel }).nullable(),
   metricsBySample: z.array(Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel })),
   /** In-sample when the model trained on this section image (same content hash), whatever the billet id. */

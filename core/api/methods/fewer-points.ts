@@ -3,6 +3,7 @@ import { method } from '../define.js';
 import { Id, Seed } from '../common.js';
 import { JobInfo } from '../events.js';
 import { SampleLabel } from './cnn.js';
+import { PhraseSchema } from '../phrase.js';
 
 /**
  * "Measure fewer points" (issue 11 §6): a trained model proposes K points of a new billet to analyse; their
@@ -47,7 +48,7 @@ export const PointPlan = z.object({
 export type PointPlan = z.infer<typeof PointPlan>;
 
 const SlopeTest = z.object({
-  theilSen: z.number(), leastSquares: z.number(), se: z.number(), t: z.number(), critical: z.number(), used: z.boolean(), reason: z.string(),
+  theilSen: z.number(), leastSquares: z.number(), se: z.number(), t: z.number(), critical: z.number(), used: z.boolean(), reason: z.string(), reasonPhrase: PhraseSchema.optional(),
 });
 
 const CorrectionMethod = z.enum(['level-slope', 'residual-kriging']);
@@ -87,6 +88,7 @@ export const CorrectionSummary = z.object({
   level: z.number(),
   /** How the intervals were made, in words. */
   intervalMethod: z.string(),
+  intervalMethodPhrase: PhraseSchema.optional(),
 });
 
 export const CorrectedPoint = z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
+import { PhraseSchema } from '../phrase.js';
 import { ELEMENTS, N_POINTS, elementValueProblem, type Element } from '../../jominy/elements.js';
 
 // Length (~510 lines): the whole jominy.* contract — datasets (layout, coverage, grade statistics), predictor, skill report, predict, design settings
@@ -190,6 +191,9 @@ export const SkillReportSchema = z.object({
   threshold: z.number(),
   warning: z.string().nullable(),
   gradeMeanNote: z.string().nullable(),
+  /** The same two sentences as codes, worded in the interface's language (absent for models stored before them). */
+  warningPhrase: PhraseSchema.nullable().optional(),
+  gradeMeanNotePhrase: PhraseSchema.nullable().optional(),
 });
 export type SkillReportOut = z.infer<typeof SkillReportSchema>;
 
@@ -356,6 +360,7 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
   rangesFrom: z.string().optional(),
   /** Why the run had no disagreement penalty, when it had none (absent when it had one, and in older sessions). */
   trustNote: z.string().nullable().optional(),
+  trustNotePhrase: PhraseSchema.nullable().optional(),
   /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
   box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
 });

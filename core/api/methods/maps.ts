@@ -5,6 +5,7 @@ import { JobInfo } from '../events.js';
 import { SampleLabel } from './cnn.js';
 import { AcceptanceClassesSchema } from '../acceptance.js';
 import { UiLanguage } from './system.js';
+import { PhraseSchema } from '../phrase.js';
 
 /** Billet segregation maps (measured / predicted / difference / uncertainty) and the printed report. */
 
@@ -76,6 +77,7 @@ export const SegregationIndicesSchema = z.object({
   coveredFraction: z.number(),
   extrapolatedFraction: z.number(),
   coverageRule: z.string().nullable(),
+  coverageRulePhrase: PhraseSchema.nullable().optional(),
   cellCount: z.number().int(),
   cellAreaMm2: z.number(),
 });
@@ -165,6 +167,8 @@ export const MapView = z.object({
   c0WtPct: z.number(),
   c0Source: z.enum(['bulk', 'section-mean']),
   method: z.string(),
+  /** The method as a code where it is one fixed note (the measured map); null where the words are built from the data. */
+  methodPhrase: PhraseSchema.nullable(),
   grid: GridDto,
   /** Indices of the layer (carbon layers) — null for difference/uncertainty. */
   indices: SegregationIndicesSchema.nullable(),
@@ -172,6 +176,7 @@ export const MapView = z.object({
   comparison: ComparisonDto.nullable(),
   /** With a predicted map: "90 % interval, measured coverage 0.88 on 85 held-out points" (or why there is none); null otherwise. */
   intervalWords: z.string().nullable(),
+  intervalPhrase: PhraseSchema.nullable(),
   /** Error of the layer against the generator's true field (synthetic billets with a predicted map). */
   truthError: z.object({ maeWtPct: z.number(), maxAbsWtPct: z.number(), rmseWtPct: z.number(), cells: z.number().int() }).nullable(),
   overlay: z.boolean(),
@@ -219,7 +224,7 @@ export const PredictionInfo = z.object({
   backend: z.string().nullable(),
   createdAt: z.string(),
   /** The physical scale its patches were cut at, with the warning (enlarged image, or scale unknown); null on maps made before scales. */
-  scale: z.object({ label: z.string(), warning: z.string().nullable(), known: z.boolean() }).nullable(),
+  scale: z.object({ label: z.string(), warning: z.string().nullable(), warningPhrase: PhraseSchema.nullable().optional(), known: z.boolean() }).nullable(),
   /** The map corrected with K readings (layers `corrected` and `corrected-uncertainty`), or null. */
   corrected: CorrectedMapLabel.nullable(),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { FiniteNumber, Id, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
+import { PhraseSchema } from '../phrase.js';
 
 /** Sampling points and carbon readings of a billet section (mm from the billet centre, x right, y down). */
 
@@ -60,7 +61,8 @@ const ColumnMappingSchema = z.object({
 });
 const MappingInput = ColumnMappingSchema.partial().optional();
 
-export const CsvLineErrorSchema = z.object({ line: z.number().int(), message: z.string() });
+export const CsvLineErrorSchema = z.object({ line: z.number().int(), message: z.string(), phrases: z.array(PhraseSchema).optional() });
+export type CsvLineErrorOut = z.infer<typeof CsvLineErrorSchema>;
 
 export const CsvPreview = z.object({
   fileName: z.string(),

@@ -5,6 +5,7 @@
  * A model stored before the scale was recorded has none: it keeps cutting `inputSize` native pixels and is
  * labelled "scale unknown" wherever its figures are shown.
  */
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 
 /** What a model stores (hyper.scale): the patch side on the steel and the section scale it was trained at. */
 export interface ModelScale {
@@ -68,6 +69,8 @@ export interface PatchScale {
   upsample: number;
   /** Set when upsample > MAX_UPSAMPLE (or the scale is unknown): said wherever the result is shown. */
   warning: string | null;
+  /** The warning as a code, for the interface's and the report's language. */
+  warningPhrase?: Phrase | null;
   /** One line for people: "13.6 mm patch (0.425 mm/px image → 32 px)" or "scale unknown …". */
   label: string;
 }
@@ -81,6 +84,11 @@ export function scaleLabel(s: ModelScale | null, inputSize: number): string {
 }
 
 const fmt = (v: number): string => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
+/** The same number as a phrase parameter: the value `fmt` writes, worded with the reader's decimal mark. */
+const scaleNumber = (v: number) => {
+  const text = fmt(v);
+  return fixed(Number(text), text.includes('.') ? text.length - text.indexOf('.') - 1 : 0);
+};
 
 /**
  * The patch geometry for a model on an image: the physical side at the image's mm/px for a model with a
@@ -92,6 +100,7 @@ export function patchScaleFor(model: ModelScale | null, inputSize: number, image
     return {
       known: false, patchMm: null, trainedMmPerPx: null, imageMmPerPx, sourceSizePx: Math.max(2, inputSize), inputSize, upsample: 1,
       warning: `${SCALE_UNKNOWN}: the model was stored before physical scales; its patches are ${inputSize} native pixels of this image, whatever its mm per pixel`,
+      warningPhrase: phrase('scale.unknownNative', { px: inputSize }),
       label: scaleLabel(null, inputSize),
     };
   }
@@ -103,8 +112,13 @@ export function patchScaleFor(model: ModelScale | null, inputSize: number, image
     : model.detailMmPerPx !== undefined && imageMmPerPx > model.detailMmPerPx * 1.001
       ? `the image (${fmt(imageMmPerPx)} mm/px) is coarser than the coarsest scan the model was made to read alike (${fmt(model.detailMmPerPx)} mm/px): detail it uses is missing and predictions may be off`
       : null;
+  const warningPhrase = upsample > MAX_UPSAMPLE
+    ? phrase('scale.enlarged', { image: scaleNumber(imageMmPerPx), upsample: fixed(upsample, 1), patch: scaleNumber(model.patchMm), px: inputSize, trained: scaleNumber(model.trainedMmPerPx), max: MAX_UPSAMPLE, finest: scaleNumber(2 * imageMmPerPx) })
+    : warning !== null && model.detailMmPerPx !== undefined
+      ? phrase('scale.coarser', { image: scaleNumber(imageMmPerPx), detail: scaleNumber(model.detailMmPerPx) })
+      : null;
   return {
-    known: true, patchMm: model.patchMm, trainedMmPerPx: model.trainedMmPerPx, imageMmPerPx, sourceSizePx: side, inputSize, upsample, warning,
+    known: true, patchMm: model.patchMm, trainedMmPerPx: model.trainedMmPerPx, imageMmPerPx, sourceSizePx: side, inputSize, upsample, warning, warningPhrase,
     label: `${fmt(model.patchMm)} mm patch: ${side} px of this image (${fmt(imageMmPerPx)} mm/px) → ${inputSize} px`,
   };
 }

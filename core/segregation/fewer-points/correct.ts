@@ -1,4 +1,5 @@
 import { tQuantile } from './quantiles.js';
+import { fixed, phrase, plain, type Phrase } from '../../api/phrase.js';
 
 /** One analysed point: the model's prediction there and the analyser's reading (wt.%). */
 export interface AnalysedPair {
@@ -38,6 +39,8 @@ export interface SlopeTest {
   used: boolean;
   /** Why the slope was or was not used, in words. */
   reason: string;
+  /** The same as a code, for the reader's language (absent in corrections stored before codes). */
+  reasonPhrase?: Phrase;
 }
 
 /**
@@ -117,7 +120,12 @@ export function fitCorrection(pairs: readonly AnalysedPair[], opts: CorrectionOp
       : !inBounds
         ? `Theil–Sen slope ${ts.toFixed(2)} is outside the guard [${lo}, ${hi}]: level only`
         : `slope differs from 1 (|t| ${Math.abs(t).toFixed(2)} > ${critical.toFixed(2)}): Theil–Sen slope ${ts.toFixed(2)} used`;
-    slopeTest = { theilSen: ts, leastSquares: bLs, se, t, critical, used, reason };
+    const reasonPhrase = !significant
+      ? phrase('fewer.slope.notSignificant', { slope: fixed(bLs, 2), se: fixed(se, 2), t: fixed(Math.abs(t), 2), critical: fixed(critical, 2) })
+      : !inBounds
+        ? phrase('fewer.slope.outsideGuard', { slope: fixed(ts, 2), lo: plain(lo), hi: plain(hi) })
+        : phrase('fewer.slope.used', { slope: fixed(ts, 2), t: fixed(Math.abs(t), 2), critical: fixed(critical, 2) });
+    slopeTest = { theilSen: ts, leastSquares: bLs, se, t, critical, used, reason, reasonPhrase };
   }
   const used = slopeTest?.used === true;
   // The slope, like the level below, is shrunk towards "no change" by its own noise (positive-part

@@ -5,6 +5,7 @@ import type { ResolvedTrainParams } from '../../segregation/cnn/params.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { modelScaleOf, scaleLabel, type ModelScale, type PatchScale } from '../../segregation/cnn/scale.js';
 import type { ModelScaleInfo, PatchScaleInfo } from '../../api/methods/cnn.js';
+import { phrase } from '../../api/phrase.js';
 
 /** A carbon CNN's physical scale (core/segregation/cnn/scale.ts) across the service: training, catalog, results. */
 
@@ -50,6 +51,6 @@ export function patchScaleInfo(p: PatchScale | null, rec: ModelRecord): PatchSca
   // No calibrated section (attached patch images only): each attached image was cut at its own scale.
   return {
     known: scale !== null, patchMm: scale?.patchMm ?? null, trainedMmPerPx: scale?.trainedMmPerPx ?? null, imageMmPerPx: null, sourceSizePx: null, inputSize, upsample: null,
-    warning: scale ? null : 'scale unknown: the model was stored before physical scales', label: scale ? `${scaleLabel(scale, inputSize)}; attached patch images cut at their own scale` : scaleLabel(null, inputSize),
+    warning: scale ? null : 'scale unknown: the model was stored before physical scales', warningPhrase: scale ? null : phrase('scale.unknownStored'), label: scale ? `${scaleLabel(scale, inputSize)}; attached patch images cut at their own scale` : scaleLabel(null, inputSize),
   };
 }

@@ -14,8 +14,9 @@ import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
 import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, PatchScaleInfo } from '../../api/methods/cnn.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
-import { intervalFor, coverageWords } from '../../ml/conformal.js';
+import { intervalFor, coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { patchScaleInfo, recordScale } from './model-scale.js';
+import type { Phrase } from '../../api/phrase.js';
 
 export interface PointForecast {
   label: string;
@@ -52,6 +53,7 @@ export interface BilletPrediction {
   calibration: IntervalCalibration | null;
   /** "90 % interval, measured coverage 0.88 on 85 held-out points". */
   intervalWords: string;
+  intervalPhrase: Phrase;
   /** Metrics over every point with readings (null when fewer than 2), labelled by the least independent point. */
   metrics: PredictionMetrics | null;
   /** The same per label present (in-sample, held-out, out-of-sample), each over its own points (≥ 2). */
@@ -144,6 +146,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     points: out,
     calibration,
     intervalWords: coverageWords(calibration),
+    intervalPhrase: coveragePhrase(calibration),
     metrics,
     metricsBySample,
     sample,

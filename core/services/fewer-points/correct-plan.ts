@@ -8,6 +8,7 @@ import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { correctField, fitKrigedCorrection, krigedValue, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
+import { phrase } from '../../api/phrase.js';
 
 type Method = CorrectedMapLabel['method'];
 
@@ -73,6 +74,8 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
         : null,
       kind: fit.kind, k: fit.k, offset: fit.offset, levelWeight: fit.levelWeight, appliedOffset: fit.appliedOffset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
       residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: words.replace(/\.$/, ''),
+      // the translated words exist for the trend-only interval; the kriging words (fitted figures) stay English
+      ...(method === 'level-slope' ? { intervalMethodPhrase: phrase('fewer.intervalMethod') } : {}),
     },
     points: out,
     check,

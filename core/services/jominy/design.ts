@@ -5,6 +5,7 @@ import type { JobInfo } from '../../api/events.js';
 import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/methods/jominy.js';
 import type { JominyGrade } from '../../api/methods/jominy-grades.js';
 import { rangeOrderProblem } from '../../api/jominy-chemistry.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 import {
   A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, ensembleOf,
   parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type JominyPredictor, type PredictorModel, type TrustSettings,
@@ -40,12 +41,12 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const restarts = s.restarts ?? 1;
       // The search is always stored with the session (absent only in sessions from before the choice: the paper's GA).
       const ga = { ...DEFAULT_GA, domainWeight: DEFAULT_TRUST.domainWeight, ...(s.ga ?? {}) };
-      const { trust, trustNote, tolerances } = resolveTrust(model, s, target, args.seed);
+      const { trust, trustNote, trustNotePhrase, tolerances } = resolveTrust(model, s, target, args.seed);
       const seeds = restarts === 1 ? [args.seed] : Array.from({ length: restarts }, (_, k) => deriveSeed(args.seed, k));
       const threads = Math.max(1, Math.min(restarts, availableParallelism()));
       const baseRun = { state: 'running', error: null, generations: 0, evaluations: 0, stopReason: null, restarts, threads, durationMs: 0, seeds, history: [], ga };
       const name = args.name ?? `Design ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
-      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote }, seed: args.seed, run: baseRun });
+      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote, trustNotePhrase }, seed: args.seed, run: baseRun });
       changed(sessionId);
       const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed, trust } }));
       // P(meet band) of each result: seeded Monte Carlo through the ensemble (band targets only).
@@ -187,7 +188,7 @@ function mergeTop(lists: DesignCandidate[][], c: Constraints, k: number, distinc
  * optional robust term. The robust term needs a band, melt tolerances and an ensemble: asked without them it is
  * refused. Without an ensemble there is no disagreement to penalise; the session says so (trustNote).
  */
-function resolveTrust(model: PredictorModel, s: DesignSettings, target: TargetInput, seed: number): { trust: TrustSettings; trustNote: string | null; tolerances: Partial<Record<Element, number>> } {
+function resolveTrust(model: PredictorModel, s: DesignSettings, target: TargetInput, seed: number): { trust: TrustSettings; trustNote: string | null; trustNotePhrase: Phrase | null; tolerances: Partial<Record<Element, number>> } {
   const hasEnsemble = ensembleOf(model) !== null;
   const tolerances = Object.fromEntries(Object.entries(s.tolerances ?? {}).filter(([, v]) => v !== undefined && v > 0)) as Partial<Record<Element, number>>;
   const robustWeight = s.trust?.robustWeight ?? 0;
@@ -199,6 +200,7 @@ function resolveTrust(model: PredictorModel, s: DesignSettings, target: TargetIn
   return {
     trust: { sdWeight, robustWeight, tolerances: ELEMENTS.map((el) => tolerances[el] ?? 0), seed: deriveSeed(seed, 3000) },
     trustNote: hasEnsemble ? null : 'this predictor has no ensemble (trained before ensembles, or with none): no disagreement penalty, no intervals, no P(meet band)',
+    trustNotePhrase: hasEnsemble ? null : phrase('jominy.trust.noEnsemble'),
     tolerances,
   };
 }

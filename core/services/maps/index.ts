@@ -4,14 +4,14 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
 import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, MEASURED_MAP_METHOD, MEASURED_MAP_METHOD_PHRASE, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
 import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
-import { coverageWords } from '../../ml/conformal.js';
+import { coverageWords, coveragePhrase } from '../../ml/conformal.js';
 
 /** The comparison with its fit and sample label (both R², bias, in-sample / held-out / out-of-sample). */
 function withFit<T extends object>(c: T | null, fit: ReturnType<typeof comparisonFit>): (T & { fit: ReturnType<typeof comparisonFit> }) | null {
@@ -69,11 +69,13 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       c0WtPct: l.c0,
       c0Source: l.c0Source,
       method: l.method,
+      methodPhrase: l.method === MEASURED_MAP_METHOD ? MEASURED_MAP_METHOD_PHRASE : null,
       grid: gridToJson(l.grid, 5),
       indices: l.indices,
       points: l.points,
       comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
       intervalWords: l.prediction ? coverageWords(l.calibration) : null,
+      intervalPhrase: l.prediction ? coveragePhrase(l.calibration) : null,
       truthError: truth ? errorAgainstTruth(l.grid, truth) : null,
       overlay: settings.overlay,
       synthetic: b.synthetic,

@@ -4,7 +4,7 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportInfo } from '../../api/methods/maps.js';
-import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
+import { summariseComparison, errorAgainstTruth, MEASURED_MAP_METHOD, MEASURED_MAP_METHOD_PHRASE, type SegregationIndices } from '../../maps/index.js';
 import { acceptanceOf, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
@@ -134,7 +134,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   const main = deps.layers.build(b, hasPred ? 'predicted' : 'measured', predictionId, settings);
   const maps: ReportMapSpec[] = [];
   const W = 1400;
-  const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({ title: layerTitle(tr, l.layer), caption: l.method, grid: l.grid, render: await deps.layers.renderOptions(b, l, s, W, b.name) });
+  const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({ title: layerTitle(tr, l.layer), caption: l.method, captionPhrase: l.method === MEASURED_MAP_METHOD ? MEASURED_MAP_METHOD_PHRASE : null, grid: l.grid, render: await deps.layers.renderOptions(b, l, s, W, b.name) });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
   if (hasPred) {
@@ -174,6 +174,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       methodNote:
         main.method +
         (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
+      methodPhrase: main.method === MEASURED_MAP_METHOD && !tErr ? MEASURED_MAP_METHOD_PHRASE : null,
       points: main.points,
       comparison: hasPred ? summariseComparison(main.points) : null,
       comparisonFit: hasPred ? comparisonFit(ctx, main.prediction!.info.modelId, b.id, main.points) : null,

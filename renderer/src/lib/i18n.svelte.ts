@@ -11,10 +11,13 @@ export type Language = (typeof LANGUAGES)[number];
 
 // Vite bundles every catalog at build time: nothing is fetched at run time (offline app).
 const files = import.meta.glob<Record<string, unknown>>('../i18n/*/*.json', { eager: true, import: 'default' });
+// The words of the sentences the core writes as codes (core/api/phrase.ts): one catalog shared with the PDF report,
+// namespace "phrases" (renderer/src/lib/phrase.ts words them).
+const coreFiles = import.meta.glob<Record<string, unknown>>('../../../core/api/i18n/*/phrases.json', { eager: true, import: 'default' });
 
 function resources(): Record<string, Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const [path, catalog] of Object.entries(files)) {
+  for (const [path, catalog] of [...Object.entries(files), ...Object.entries(coreFiles)]) {
     const m = /\/i18n\/([a-z]+)\/([a-z0-9-]+)\.json$/.exec(path);
     if (!m) continue;
     (out[m[1]] ??= {})[m[2]] = catalog;

@@ -47,6 +47,12 @@ describe('maps.report language', () => {
     const zh = await api['maps.report']({ billetId, settings, language: 'zh' });
     const zhText = text(join(dir, zh.path));
     for (const s of ['铸坯碳偏析检测报告', '实测碳含量分布图', '实测偏析图（薄板样条插值）', '偏析指数', '未查找（无已标定的截面图像）']) expect(zhText, s).toContain(s);
+    // sentences the core writes (core/api/phrase.ts) print in Chinese too: the measured map's method note and the
+    // coverage rule beside the indices; their English words do not appear (wrapped lines: compare without spaces)
+    const zhFlat = zhText.replace(/\s+/g, '');
+    for (const s of ['薄板样条（r²lnr核加线性趋势，不平滑）', '图中碳含量绝不低于或高于实测值', '指数按取样点的凸包计算']) expect(zhFlat, s).toContain(s);
+    for (const s of ['Thin-plate spline (r² ln r kernel', 'convex hull of the sampling points']) expect(zhText, s).not.toContain(s);
+    expect(text(join(dir, en.path))).toContain('convex hull of the sampling points');
     // the same data in three languages is the same data
     expect(new Set([en.fingerprint, it.fingerprint, zh.fingerprint]).size).toBe(1);
     // a language we do not ship is refused by the contract, nothing stored

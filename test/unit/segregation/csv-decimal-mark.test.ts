@@ -12,22 +12,22 @@ describe('a CSV whose decimal mark cannot be told is refused, never guessed', ()
   it('readings: ";" file with only "1,234"-like values → refused naming line, column, value and both readings', () => {
     const text = 'Point;C [ppm]\nP01;1,234\nP02;1,250\nP03;1,198\n';
     const r = parseReadingsCsv(text, { knownLabels: labels });
-    expect(r.errors).toEqual([{ line: 2, message: 'column "C [ppm]": value "1,234" could be 1234 (thousands separator) or 1.234 (decimal mark), and no value in the file tells which: declare the file\'s decimal mark' }]);
+    expect(r.errors).toMatchObject([{ line: 2, message: 'column "C [ppm]": value "1,234" could be 1234 (thousands separator) or 1.234 (decimal mark), and no value in the file tells which: declare the file\'s decimal mark' }]);
     // the same with points: "1.234" in an Italian lab's export is 1234 ppm
     expect(parseReadingsCsv(text.replaceAll(',', '.'), { knownLabels: labels }).errors[0].message).toContain('"1.234" could be 1234');
   });
 
   it('readings: one value that cannot be a thousands group settles it; a declared mark settles it', () => {
     const settled = parseReadingsCsv('Point;C\nP01;0,452\nP02;1,250\nP03;0,448\n', { knownLabels: labels });
-    expect(settled.errors).toEqual([]);
+    expect(settled.errors).toMatchObject([]);
     expect(settled.rows.map((r) => r.carbonWtPct)).toEqual([0.452, 1.25, 0.448]);
     const declared = parseReadingsCsv('Point;C [ppm]\nP01;1.234\nP02;1.250\nP03;1.198\n', { knownLabels: labels, decimalMark: ',' });
     expect(declared.errors.map((e) => e.line)).toEqual([2, 3, 4]); // "1.234" is not a number with a decimal comma (no thousands separators)
     const declaredPoint = parseReadingsCsv('Point;C\nP01;1.234\nP02;1.250\nP03;1.198\n', { knownLabels: labels, decimalMark: '.' });
-    expect(declaredPoint.errors).toEqual([]);
+    expect(declaredPoint.errors).toMatchObject([]);
     expect(declaredPoint.rows.map((r) => r.value)).toEqual([1.234, 1.25, 1.198]);
     // a comma-separated file takes decimal points: "1.234" there is 1.234, as before
-    expect(parseReadingsCsv('Point,C\nP01,1.234\nP02,1.250\nP03,1.198\n', { knownLabels: labels }).errors).toEqual([]);
+    expect(parseReadingsCsv('Point,C\nP01,1.234\nP02,1.250\nP03,1.198\n', { knownLabels: labels }).errors).toMatchObject([]);
   });
 
   it('Jominy: every chemistry and hardness value like "1,234" → refused with line and column; a declared mark imports', () => {

@@ -12,7 +12,7 @@ describe('readings CSV: formats', () => {
     const r = parse('label,carbon_wt_pct\nP01,0.452\nP02,0.448\n');
     expect(r.delimiter).toBe(',');
     expect(r.decimalComma).toBe(false);
-    expect(r.errors).toEqual([]);
+    expect(r.errors).toMatchObject([]);
     expect(r.rows.map((x) => [x.label, x.carbonWtPct, x.line])).toEqual([['P01', 0.452, 2], ['P02', 0.448, 3]]);
     expect(r.unit).toMatchObject({ detected: 'wt_pct', source: 'header', used: 'wt_pct', conflict: null });
   });
@@ -42,7 +42,7 @@ describe('readings CSV: formats', () => {
     const r = parse('label,C\nP04,"0,39"\n');
     expect(r.delimiter).toBe(',');
     expect(r.rows).toEqual([]);
-    expect(r.errors).toEqual([{ line: 2, message: 'column "C": value "0,39" uses the decimal mark "," where "." is expected (a comma-separated file takes decimal points)' }]);
+    expect(r.errors).toMatchObject([{ line: 2, message: 'column "C": value "0,39" uses the decimal mark "," where "." is expected (a comma-separated file takes decimal points)' }]);
   });
 
   it('detects ppm from the header and converts to wt.% (4520 ppm = 0.452 wt.%)', () => {
@@ -66,7 +66,7 @@ describe('readings CSV: formats', () => {
     expect(r.unit.conflict).toMatch(/only possible in ppm/);
     expect(r.errors.map((e) => e.line)).toEqual([2, 3]); // 4500 wt.% is impossible
     const confirmed = parse('label,C [%]\nP01,4500\nP02,4400\n', { unit: 'ppm' });
-    expect(confirmed.errors).toEqual([]);
+    expect(confirmed.errors).toMatchObject([]);
     expect(confirmed.rows.map((x) => x.carbonWtPct)).toEqual([0.45, 0.44]);
   });
 
@@ -80,7 +80,7 @@ describe('readings CSV: formats', () => {
 
   it('lets the user re-map the replicate column, or say the file has none (then file order)', () => {
     const text = 'label;Run;Seq;C\nP01;1;7;0,45\nP01;1;8;0,47\n';
-    expect(parse(text).errors).toEqual([{ line: 3, message: 'P01 replicate 1 already appears on line 2' }]);
+    expect(parse(text).errors).toMatchObject([{ line: 3, message: 'P01 replicate 1 already appears on line 2' }]);
     const bySeq = parse(text, { mapping: { replicate: 'Seq' } });
     expect([bySeq.mapping.replicate, bySeq.errors, bySeq.rows.map((x) => x.replicateNo)]).toEqual(['Seq', [], [7, 8]]);
     const none = parse(text, { mapping: { replicate: null }, replicates: true });
@@ -89,7 +89,7 @@ describe('readings CSV: formats', () => {
 
   it('matches labels case-insensitively and by number (p1, 1, B12-P01)', () => {
     const r = parse('label,C\np1,0.4\n2,0.41\nB12-P03,0.42\nP085,0.43\n');
-    expect(r.errors).toEqual([]);
+    expect(r.errors).toMatchObject([]);
     expect(r.rows.map((x) => x.label)).toEqual(['P01', 'P02', 'P03', 'P85']);
   });
 
@@ -157,12 +157,12 @@ describe('readings CSV: every rejection names its line', () => {
 
   it('ppm above the limit names the line and the value as written', () => {
     const p = parse('label,C [ppm]\nP01,4500\nP02,26000\n');
-    expect(p.errors).toEqual([{ line: 3, message: 'carbon 2.6 wt.% is above 2.5 wt.% (not a steel) (26000 ppm) for P02' }]);
+    expect(p.errors).toMatchObject([{ line: 3, message: 'carbon 2.6 wt.% is above 2.5 wt.% (not a steel) (26000 ppm) for P02' }]);
   });
 
   it('duplicate replicate numbers name both lines; bad replicate numbers are refused', () => {
     const d = parse('label,rep,C\nP01,1,0.4\nP01,1,0.41\nP02,0,0.4\n');
-    expect(d.errors).toEqual([
+    expect(d.errors).toMatchObject([
       { line: 3, message: 'P01 replicate 1 already appears on line 2' },
       { line: 4, message: 'replicate "0" is not a whole number from 1 to 20' },
     ]);
@@ -172,7 +172,7 @@ describe('readings CSV: every rejection names its line', () => {
     const t = 'label,C,note\r\n\r\nP01,0.4,"two\r\nlines"\r\nP02,x,\r\n';
     const p = parse(t);
     expect(p.rows[0].line).toBe(3);
-    expect(p.errors).toEqual([{ line: 5, message: 'column "C": value "x" is not a plain decimal number' }]);
+    expect(p.errors).toMatchObject([{ line: 5, message: 'column "C": value "x" is not a plain decimal number' }]);
   });
 
   it('broken quotes name their line', () => {
@@ -186,12 +186,12 @@ describe('readings CSV: every rejection names its line', () => {
     expect(() => parse('foo,bar\n1,2\n')).toThrow(/line 1: no header row with a point-label column/);
     expect(() => parse('')).toThrow(/line 1: the file is empty/);
     const only = parse('label,C\n');
-    expect(only.errors).toEqual([{ line: 1, message: 'the header is followed by no readings' }]);
+    expect(only.errors).toMatchObject([{ line: 1, message: 'the header is followed by no readings' }]);
   });
 
   it('a user mapping overrides detection', () => {
     const p = parse('Probe;Value;C\nP01;0,31;9\n', { mapping: { label: 'Probe', carbon: 'Value' } });
-    expect(p.errors).toEqual([]);
+    expect(p.errors).toMatchObject([]);
     expect(p.rows[0].carbonWtPct).toBe(0.31);
   });
 });
@@ -215,7 +215,7 @@ describe('readings CSV export', () => {
     for (const d of [',', ';'] as const) {
       const back = parse(readingsToCsv(points, d));
       expect(back.delimiter).toBe(d);
-      expect(back.errors).toEqual([]);
+      expect(back.errors).toMatchObject([]);
       expect(back.rows.map((r) => [r.label, r.replicateNo, r.carbonWtPct, r.operator])).toEqual([['P01', 1, 0.45, 'AK'], ['P01', 2, 0.47, 'AK']]);
     }
   });
@@ -225,7 +225,7 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
   it('a decimal comma in a comma file (P01,-88.38,-255.13,0,438) is refused by line, not read as 0 wt.%', () => {
     const r = parse('label,x_mm,y_mm,carbon_wt_pct\nP01,-88.38,-255.13,0,438\nP02,0,0,0.441\n');
     expect(r.rows.map((x) => x.label)).toEqual(['P02']);
-    expect(r.errors).toEqual([{
+    expect(r.errors).toMatchObject([{
       line: 2,
       message: 'has 5 fields where the header (line 1) has 4: "438" has no column — a decimal comma in a comma-separated file splits the number in two: write decimal points, or save with ";" as the delimiter',
     }]);
@@ -233,12 +233,12 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
 
   it('a row with fewer fields than the header is refused, naming the missing columns', () => {
     const r = parse('label,carbon,operator\nP01,0.45,AK\nP02,0.46\n');
-    expect(r.errors).toEqual([{ line: 3, message: 'has 2 fields where the header (line 1) has 3: no value for column "operator" (is the delimiter "," right?)' }]);
+    expect(r.errors).toMatchObject([{ line: 3, message: 'has 2 fields where the header (line 1) has 3: no value for column "operator" (is the delimiter "," right?)' }]);
   });
 
   it('refuses 0., .5, 1e-400, 4.9e-324, 0x37 and thousands separators by line, column and value', () => {
     const r = parse('label,C\nP01,0.\nP02,.5\nP03,1e-400\nP04,4.9e-324\nP05,0x37\nP06,"1,234.5"\nP07,0.45\n');
-    expect(r.errors).toEqual([
+    expect(r.errors).toMatchObject([
       { line: 2, message: 'column "C": value "0." is not a plain decimal number' },
       { line: 3, message: 'column "C": value ".5" is not a plain decimal number' },
       { line: 4, message: 'column "C": value "1e-400" is too small to represent (it would read as 0)' },
@@ -252,27 +252,27 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
   it('one file, one decimal mark: a ; file mixing marks is refused naming the cell; a declared mark wins', () => {
     const mixed = parse('label;C [%]\nP01;0,451\nP02;0,448\nP03;0.452\n');
     expect(mixed.decimalComma).toBe(true);
-    expect(mixed.errors).toEqual([{ line: 4, message: 'column "C [%]": value "0.452" uses the decimal mark "." where "," is expected (this file uses ","; one file, one mark)' }]);
+    expect(mixed.errors).toMatchObject([{ line: 4, message: 'column "C [%]": value "0.452" uses the decimal mark "." where "," is expected (this file uses ","; one file, one mark)' }]);
     const declared = parse('label;C [%]\nP01;0,451\nP02;0.448\nP03;0.452\n', { decimalMark: ',' });
     expect(declared.errors.map((e) => e.line)).toEqual([3, 4]);
     const points = parse('label;C [%]\nP01;0.451\nP02;0.448\n');
     expect([points.decimalComma, points.errors, points.rows.map((x) => x.carbonWtPct)]).toEqual([false, [], [0.451, 0.448]]);
-    expect(parse('label,C\nP01,0.45\n', { decimalMark: ',' }).errors).toEqual([{ line: 1, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' }]);
+    expect(parse('label,C\nP01,0.45\n', { decimalMark: ',' }).errors).toMatchObject([{ line: 1, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' }]);
   });
 
   it('a truncated last line ("0" where every other row has 3 decimals, no final line break) is refused', () => {
     const cut = parse('label,C\nP01,0.452\nP02,0.448\nP03,0');
-    expect(cut.errors).toEqual([{ line: 4, message: 'column "C": value "0" has 0 decimals where every other row has 3, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+    expect(cut.errors).toMatchObject([{ line: 4, message: 'column "C": value "0" has 0 decimals where every other row has 3, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
     expect(cut.rows.map((x) => x.label)).toEqual(['P01', 'P02']);
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.45').errors[0]?.line).toBe(4);
     // the same value with its line break, or a file whose decimals vary anyway, is taken as written
-    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0\n').errors).toEqual([]);
-    expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,0').errors).toEqual([]);
-    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.451').errors).toEqual([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0\n').errors).toMatchObject([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,0').errors).toMatchObject([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.451').errors).toMatchObject([]);
     // a text column cut short is refused the same way (by its length); an unread column does not matter
     const date = parse('label,C,date\nP01,0.452,2026-11-20\nP02,0.448,2026-11-20\nP03,0.451,2026-11-2');
-    expect(date.errors).toEqual([{ line: 4, message: 'column "date": value "2026-11-2" has 9 characters where every other row has 10, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
-    expect(parse('label,C,S\nP01,0.452,0.012\nP02,0.448,0.011\nP03,0.451,0').errors).toEqual([]);
+    expect(date.errors).toMatchObject([{ line: 4, message: 'column "date": value "2026-11-2" has 9 characters where every other row has 10, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+    expect(parse('label,C,S\nP01,0.452,0.012\nP02,0.448,0.011\nP03,0.451,0').errors).toMatchObject([]);
   });
 
   it('a stray line break of another kind splits the row, as every editor shows it, instead of hiding inside a field', () => {
@@ -285,15 +285,15 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
   it('repeated labels are refused unless declared, naming the labels and lines; a replicate column declares them', () => {
     const text = 'label,C\nP01,0.45\nP02,0.40\np1,0.47\nP02,0.41\nP01,0.46\n';
     const r = parse(text);
-    expect(r.errors).toEqual([
+    expect(r.errors).toMatchObject([
       { line: 4, message: 'point P01 appears on lines 2, 4 ("p1"), 6: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")' },
       { line: 5, message: 'point P02 appears on lines 3, 5: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")' },
     ]);
     const declared = parse(text, { replicates: true });
-    expect(declared.errors).toEqual([]);
+    expect(declared.errors).toMatchObject([]);
     expect(declared.rows.map((x) => [x.label, x.replicateNo])).toEqual([['P01', 1], ['P02', 1], ['P01', 2], ['P02', 2], ['P01', 3]]);
     const withCol = parse('label,rep,C\nP01,1,0.45\nP01,2,0.47\n');
     expect([withCol.errors, withCol.rows.map((x) => x.replicateNo)]).toEqual([[], [1, 2]]);
-    expect(parse('label,rep,C\nP01,0x1,0.45\n').errors).toEqual([{ line: 2, message: 'replicate "0x1" is not a whole number from 1 to 20' }]);
+    expect(parse('label,rep,C\nP01,0x1,0.45\n').errors).toMatchObject([{ line: 2, message: 'replicate "0x1" is not a whole number from 1 to 20' }]);
   });
 });

@@ -1,5 +1,5 @@
 import type { DesignSession, DesignSettings, TargetInput } from '../../../../core/api/index.js';
-import { elementValueProblem, parseChemistryText, rangeOrderProblem } from '../../../../core/api/jominy-chemistry.js';
+import { elementValueIssue, parseChemistryText, rangeOrderIssue, type ChemistryProblem } from '../../../../core/api/jominy-chemistry.js';
 
 /**
  * The Design form as plain data, and the two ways across: form → what `jominy.design` is sent (settings,
@@ -92,21 +92,36 @@ export function defaultForm(): DesignForm {
   };
 }
 
-/** Why the limits table refuses the design ranges, or null: the same words the API and the CLI use. */
-export function rangesProblem(ranges: readonly RangeRow[], elements: readonly El[]): string | null {
+/**
+ * Why the form cannot be sent, as data the view words in the interface language (a chemistry refusal carries the
+ * core's code, core/api/jominy-chemistry.ts) beside the English sentence the API and the CLI use.
+ */
+export type FormIssue =
+  | { kind: 'empty'; el: El; what: 'value' | 'minimum' | 'maximum'; text: string }
+  | { kind: 'chemistry'; problem: ChemistryProblem; text: string }
+  | { kind: 'tolerances'; problems: ChemistryProblem[]; text: string };
+
+/** Why the limits table refuses the design ranges, or null: the same refusals the API and the CLI make. */
+export function rangesIssue(ranges: readonly RangeRow[], elements: readonly El[]): FormIssue | null {
   for (const [j, r] of ranges.entries()) {
     const el = elements[j];
-    const ends: [string, number][] = r.fixed ? [['value', r.min]] : [['minimum', r.min], ['maximum', r.max]];
+    const ends: ['value' | 'minimum' | 'maximum', number][] = r.fixed ? [['value', r.min]] : [['minimum', r.min], ['maximum', r.max]];
     for (const [what, v] of ends) {
       // An emptied number input binds null: say so rather than send it.
-      if (typeof v !== 'number' || !Number.isFinite(v)) return `${el}: the ${what} is empty`;
-      const problem = elementValueProblem(el, v);
-      if (problem) return problem;
+      if (typeof v !== 'number' || !Number.isFinite(v)) return { kind: 'empty', el, what, text: `${el}: the ${what} is empty` };
+      const problem = elementValueIssue(el, v);
+      if (problem) return { kind: 'chemistry', problem, text: problem.text };
     }
-    if (!r.fixed && r.min > r.max) return rangeOrderProblem(el, r.min, r.max);
+    if (!r.fixed && r.min > r.max) {
+      const problem = rangeOrderIssue(el, r.min, r.max);
+      return { kind: 'chemistry', problem, text: problem.text };
+    }
   }
   return null;
 }
+
+/** rangesIssue in English words (the API's and the CLI's). */
+export const rangesProblem = (ranges: readonly RangeRow[], elements: readonly El[]): string | null => rangesIssue(ranges, elements)?.text ?? null;
 
 /** The settings `jominy.design` is sent for this form. */
 export function settingsOf(f: DesignForm, elements: readonly El[]): DesignSettings {
@@ -139,12 +154,14 @@ function tolerancesOf(text: string): Partial<Record<El, number>> {
   return p.ok ? (p.value as Partial<Record<El, number>>) : {};
 }
 
-/** Why the typed tolerances are refused (the API's and the CLI's words), or null. */
-export function tolerancesProblem(text: string): string | null {
+/** Why the typed tolerances are refused (the API's and the CLI's refusals), or null. */
+export function tolerancesIssue(text: string): FormIssue | null {
   if (!text.trim()) return null;
   const p = parseChemistryText(text);
-  return p.ok ? null : `melt tolerances: ${p.errors.join('; ')}`;
+  return p.ok ? null : { kind: 'tolerances', problems: p.problems, text: `melt tolerances: ${p.errors.join('; ')}` };
 }
+
+export const tolerancesProblem = (text: string): string | null => tolerancesIssue(text)?.text ?? null;
 
 /** Stored tolerances as the form's text. */
 export const tolerancesText = (t: Partial<Record<string, number>> | undefined): string =>

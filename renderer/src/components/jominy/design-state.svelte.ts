@@ -2,8 +2,10 @@ import type { DesignSession, JominyModelDetail } from '../../../../core/api/inde
 import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 import { awaitJob } from '../../lib/await-job';
+import { t } from '../../lib/i18n.svelte';
+import { say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
-import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, tolerancesProblem, type CostMode, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
+import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
@@ -79,7 +81,8 @@ export class DesignState {
 
   async run(): Promise<void> {
     if (jm.modelId === null) return;
-    this.formError = rangesProblem(this.form.ranges, this.elements) ?? tolerancesProblem(this.form.tolerancesText);
+    const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText);
+    this.formError = issue ? formIssueWords(issue) : null;
     if (this.formError) return;
     let jobId: string | null = null;
     try {
@@ -98,4 +101,13 @@ export class DesignState {
       this.formError = err instanceof Error ? err.message : String(err);
     }
   }
+}
+
+/** A form refusal in the interface language; the element symbols and the values typed stay as they are. */
+const WHAT_KEY = { value: 'jominy-design:form.value', minimum: 'jominy-design:form.minimum', maximum: 'jominy-design:form.maximum' } as const;
+
+function formIssueWords(issue: FormIssue): string {
+  if (issue.kind === 'empty') return t('jominy-design:form.empty', { el: issue.el, what: t(WHAT_KEY[issue.what]) });
+  if (issue.kind === 'chemistry') return say(issue.problem);
+  return t('jominy-design:form.tolerances', { errors: issue.problems.map((p) => say(p)).join('; ') });
 }

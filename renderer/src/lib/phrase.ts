@@ -1,0 +1,26 @@
+import type { Phrase, PhraseParam } from '../../../core/api/phrase.js';
+import { i18n, t } from './i18n.svelte';
+import { formatNumber } from './locale-number';
+
+/**
+ * A sentence the core wrote, in the interface language: its code through the "phrases" catalog
+ * (core/api/i18n/<lang>/phrases.json), numbers written with the language's decimal mark (0,05 in Italian).
+ * Results stored before codes carry only the English sentence: `fallback` is shown then.
+ */
+export function say(p: Phrase | null | undefined, fallback: string | null = null): string {
+  if (!p) return fallback ?? '';
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(p.params)) vars[k] = param(v);
+  return t(`phrases:${p.code}`, vars);
+}
+
+function param(v: PhraseParam): string | number {
+  if (typeof v === 'object') return formatNumber(v.value, i18n.lang, v.digits === undefined ? {} : { digits: v.digits });
+  // a count stays a number; a plain number keeps the decimal mark of the language as well
+  return typeof v === 'number' && !Number.isInteger(v) ? formatNumber(v, i18n.lang) : v;
+}
+
+/** Several sentences of one refusal (a CSV line's problems), joined as the English message joins them. */
+export function sayAll(ps: readonly Phrase[] | null | undefined, fallback: string): string {
+  return ps && ps.length ? ps.map((p) => say(p)).join('; ') : fallback;
+}

@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogProblems, definedKeys, flatten, readCatalogDir, variables } from '../../helpers/i18n-catalog-check.js';
+import { PHRASE_CODES, PhraseSchema, type Phrase } from '../../../core/api/phrase.js';
+import { parseChemistryRanges, parseChemistryText, parseElementNumbers, rangeOrderIssue } from '../../../core/api/jominy-chemistry.js';
+import { elementValueIssue } from '../../../core/jominy/elements.js';
+import { skillReport } from '../../../core/jominy/baselines.js';
+import { coveragePhrase, coverageWords } from '../../../core/ml/conformal.js';
+import { patchScaleFor } from '../../../core/segregation/cnn/scale.js';
+import { coverageRegion } from '../../../core/maps/coverage.js';
+import { MEASURED_MAP_METHOD_PHRASE } from '../../../core/maps/measured-map.js';
+import { fitCorrection } from '../../../core/segregation/fewer-points/correct.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
+import { parseReadingsCsv } from '../../../core/segregation/readings-csv.js';
+import { fitPhrase, fitWords, samplePhrase, sampleWords } from '../../../core/ml/fit-words.js';
+
+/**
+ * The sentences the core writes as codes (core/api/phrase.ts): every code has its words in English, Chinese and
+ * Italian (core/api/i18n/<lang>/phrases.json, shared by the interface and the PDF report), the catalogs hold no
+ * other, and what the core emits fills exactly the variables its words use.
+ */
+const root = join(import.meta.dirname, '..', '..', '..');
+const catalogs = readCatalogDir(join(root, 'core', 'api', 'i18n'));
+const en = flatten(catalogs.en.phrases);
+
+describe('core phrase catalogs (core/api/i18n/<lang>/phrases.json)', () => {
+  it('have English, Chinese and Italian with the same keys and variables, no empty text', () => {
+    expect(Object.keys(catalogs).sort()).toEqual(['en', 'it', 'zh']);
+    expect(catalogProblems({ en: catalogs.en, zh: catalogs.zh, it: catalogs.it })).toEqual([]);
+  });
+
+  it('hold a key for every code the core can emit, and no other', () => {
+    for (const lang of ['en', 'zh', 'it']) {
+      const keys = [...definedKeys(catalogs[lang])].map((k) => k.replace(/^phrases:/, '')).sort();
+      expect(keys, lang).toEqual([...PHRASE_CODES].sort());
+    }
+  });
+});
+
+/** Phrases the core emits for inputs that trigger each kind of sentence. */
+function emitted(): Phrase[] {
+  const out: Phrase[] = [];
+  const add = (p: Phrase | null | undefined) => {
+    if (p) out.push(p);
+  };
+  const skill = (split: 'random' | 'by-grade', testGrade: string) =>
+    skillReport({
+      split,
+      distancesMm: [1.5],
+      train: [{ grade: 'A', hardness: [50] }, { grade: 'A', hardness: [52] }, { grade: 'B', hardness: [30] }],
+      test: [{ grade: 'A', hardness: [51] }, { grade: testGrade, hardness: [40] }],
+      model: [[45], [35]],
+      a255: [null, null],
+    });
+  for (const r of [skill('random', 'A'), skill('random', 'C'), skill('by-grade', 'C')]) {
+    add(r.warningPhrase);
+    add(r.gradeMeanNotePhrase);
+  }
+  add(coveragePhrase(null));
+  add(coveragePhrase({ alpha: 0.1, measuredCoverage: null, coverageN: 4 }));
+  add(coveragePhrase({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85 }));
+  add(patchScaleFor(null, 32, 0.1).warningPhrase);
+  add(patchScaleFor({ patchMm: 13.6, trainedMmPerPx: 0.425, inputSize: 32 }, 32, 1.5).warningPhrase);
+  add(patchScaleFor({ patchMm: 13.6, trainedMmPerPx: 0.425, inputSize: 32, detailMmPerPx: 0.3 }, 32, 0.4).warningPhrase);
+  add(coverageRegion([{ xMm: 0, yMm: 0 }, { xMm: 10, yMm: 0 }, { xMm: 0, yMm: 10 }]).rulePhrase);
+  add(coverageRegion([{ xMm: -10, yMm: 0 }, { xMm: 10, yMm: 0 }]).rulePhrase);
+  add(MEASURED_MAP_METHOD_PHRASE);
+  const pairs = (f: (p: number) => number) => [0.3, 0.35, 0.4, 0.45, 0.5, 0.55].map((p, i) => ({ predicted: p, reading: f(p) + (i % 2 ? 0.002 : -0.002) }));
+  add(fitCorrection(pairs((p) => p + 0.01), { priorSd: 0.01, minSlopeK: 3 }).slopeTest?.reasonPhrase);
+  add(fitCorrection(pairs((p) => 1.8 * p - 0.3), { priorSd: 0.01, minSlopeK: 3 }).slopeTest?.reasonPhrase);
+  add(fitCorrection(pairs((p) => 5 * p - 1.7), { priorSd: 0.01, minSlopeK: 3 }).slopeTest?.reasonPhrase);
+  for (const text of ['', 'C=0.4,,Mn=1', 'C0.4', 'Xx=1', 'c=1', 'C=1,C=0.5', 'C=0,4', 'C=5', 'B=50', 'C=-1']) {
+    const r = parseChemistryText(text);
+    if (!r.ok) out.push(...r.problems);
+  }
+  const ranges = parseChemistryRanges('Cr=2,Mn=1:0.5');
+  if (!ranges.ok) out.push(...ranges.problems);
+  const numbers = parseElementNumbers('Cr=x');
+  if (!numbers.ok) out.push(...numbers.problems);
+  add(elementValueIssue('C', Number.NaN));
+  add(fitPhrase({ r2: 0.905, r2Determination: 0.871, meanBias: -0.0012 }));
+  for (const l of [undefined, 'in-sample', 'held-out', 'out-of-sample'] as const) add(samplePhrase(l));
+  // a readings CSV's refused lines: every problem of a line as a code, the value quoted as written
+  const csv = 'label;carbon;replicate\nP01;0,4x;1\nQ9;0,41;1\n;;0\n';
+  const known = (n: number) => Array.from({ length: n }, (_, i) => `P${String(i + 1).padStart(2, '0')}`);
+  for (const labels of [known(0), known(3), known(85)]) for (const e of parseReadingsCsv(csv, { knownLabels: labels, decimalMark: ',' }).errors) out.push(...(e.phrases ?? []));
+  add(rangeOrderIssue('Mn', 1, 0.5));
+  return out;
+}
+
+describe('what the core emits', () => {
+  const phrases = emitted();
+
+  it('covers every code, each valid for the contract and filling exactly the variables of its words', () => {
+    const codes = new Set(phrases.map((p) => p.code));
+    // every code comes out of these inputs but three fixed notes the services attach (no parameters): the design's
+    // trust note (core/services/jominy/design.ts), a stored model's unknown scale (core/services/cnn/model-scale.ts)
+    // and the fewer-points interval method (core/services/fewer-points/correct-plan.ts)
+    expect([...PHRASE_CODES].filter((c) => !codes.has(c)).sort()).toEqual(['fewer.intervalMethod', 'jominy.trust.noEnsemble', 'scale.unknownStored']);
+    for (const c of ['fewer.intervalMethod', 'jominy.trust.noEnsemble', 'scale.unknownStored']) expect(variables(String(en.get(c))), c).toEqual([]);
+    for (const p of phrases) {
+      expect(PhraseSchema.safeParse(p).success, p.code).toBe(true);
+      expect(Object.keys(p.params).sort(), p.code).toEqual(variables(String(en.get(p.code))));
+    }
+  });
+
+  it('a readings CSV line is refused with its value exactly as written, in the frame of each language', () => {
+    const r = parseReadingsCsv('label;carbon\nP01;0,4x\n', { knownLabels: ['P01'], decimalMark: ',' });
+    expect(r.errors).toHaveLength(1);
+    const [p] = r.errors[0].phrases!;
+    expect(p).toMatchObject({ code: 'csv.cell', params: { column: 'carbon', value: '0,4x' } });
+    expect(reportPhraser('en')(p)).toBe(r.errors[0].message);
+    expect(reportPhraser('it')(p)).toMatch(/^colonna «carbon»: il valore «0,4x» non è valido \(/);
+    expect(reportPhraser('zh')(p)).toMatch(/^列“carbon”：数值“0,4x”无效（/);
+  });
+
+  it('the Chinese and Italian report words carry the numbers the English sentence says', () => {
+    const p = coveragePhrase({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85 });
+    expect(reportPhraser('en')(p)).toBe(coverageWords({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85 }));
+    expect(reportPhraser('zh')(p)).toBe('90 % 区间，在 85 个留出点上实测覆盖率 0.88');
+    expect(reportPhraser('it')(p)).toBe('intervallo al 90 %, copertura misurata 0.88 su 85 punti di verifica');
+    // a result stored before codes keeps its English words
+    expect(reportPhraser('zh')(undefined, 'old words')).toBe('old words');
+  });
+
+  it('the English words of each emitted phrase are the sentence the CLI prints', () => {
+    const noSkill = skillReport({
+      split: 'random',
+      distancesMm: [1.5],
+      train: [{ grade: 'A', hardness: [50] }, { grade: 'A', hardness: [52] }],
+      test: [{ grade: 'A', hardness: [50.5] }],
+      model: [[45]],
+      a255: [null],
+    });
+    expect(reportPhraser('en')(noSkill.warningPhrase)).toBe(noSkill.warning);
+    expect(reportPhraser('en')(noSkill.gradeMeanNotePhrase)).toBe(noSkill.gradeMeanNote);
+    const chem = parseChemistryText('C=5,Xx=1,B=50');
+    expect(chem.ok).toBe(false);
+    if (!chem.ok) expect(chem.problems.map((p) => reportPhraser('en')({ code: p.code, params: p.params }))).toEqual(chem.errors);
+    for (const m of [{ r2: 0.905, r2Determination: 0.871, meanBias: 0.0012 }, { r2: null, meanBias: null }]) expect(reportPhraser('en')(fitPhrase(m))).toBe(fitWords(m));
+    for (const l of [undefined, 'in-sample', 'held-out', 'out-of-sample'] as const) expect(reportPhraser('en')(samplePhrase(l))).toBe(sampleWords(l));
+    expect(reportPhraser('zh')(fitPhrase({ r2: 0.905, r2Determination: 0.871, meanBias: 0.0012 }))).toBe('R²（式 2，相关系数平方）0.905，R²（决定系数）0.871，平均偏差（预测 − 实测）+0.0012 wt.%');
+    const scale = patchScaleFor({ patchMm: 13.6, trainedMmPerPx: 0.425, inputSize: 32 }, 32, 1.5);
+    expect(reportPhraser('en')(scale.warningPhrase)).toBe(scale.warning);
+    expect(reportPhraser('zh')(scale.warningPhrase)).toContain('被放大');
+  });
+});
