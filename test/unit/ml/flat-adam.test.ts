@@ -14,7 +14,7 @@ describe('FlatAdam (data-parallel training’s optimizer)', () => {
 
     const ref = tf.variable(tf.tensor1d(w0));
     const opt = tf.train.adam(cfg.learningRate, cfg.beta1, cfg.beta2, cfg.epsilon);
-    for (const g of grads) opt.applyGradients({ [ref.name]: tf.tensor1d(g) });
+    for (const g of grads) opt.applyGradients([{ name: ref.name, tensor: tf.tensor1d(g) }]);
     const expected = ref.dataSync() as Float32Array;
 
     const w = w0.slice();
