@@ -6,6 +6,7 @@
  * PyTorch reference where python3 can import torch. Over 300 lines: one bench, one table after another.
  *   npx tsx bench/cnn.ts            all of it (paper on the pure-JS cpu backend is skipped: minutes per image)
  *   npx tsx bench/cnn.ts --quick    compact only + kernels
+ * Where a paper train step's time goes, kernel by kernel (CPU time of the thread): `npm run bench cnn-profile`.
  * Sizes (flags or FERROLAB_BENCH_* env; see bench/_cnn-options.ts): --paper-size=PX --paper-batch=N
  *   --max-workers=N --scaling-samples=N --scaling-compact-samples=N --scaling-batch=N --scaling-epochs=N
  *   --map-patches=N --tta-points=N --inference-presets=compact,paper --backends=wasm,cpu --no-torch

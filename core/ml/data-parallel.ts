@@ -3,14 +3,16 @@ import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import { modelToArtifacts, type ModelArtifactsPlain } from './model-io.js';
+import { FlatAdam, type AdamConfig } from './flat-adam.js';
 
 /**
  * Data-parallel training on CPU backends (tfjs-backend-wasm is single-threaded in Node): N gradient workers
  * (grad.worker.ts) each hold a replica of the model; per step the batch is cut into N contiguous shards,
  * each worker computes the gradient of the SUMMED loss of its shard and writes it to its own slot of a
  * shared buffer; this thread adds the slots in shard order (fixed, whatever finished first), divides by
- * the batch size (= the full-batch mean-loss gradient), applies Adam to its own model and publishes the new
- * weights in shared memory, which the workers read at their next task. Deterministic for a seed and a
+ * the batch size (= the full-batch mean-loss gradient) and applies Adam (flat-adam.ts: tfjs's formula in one
+ * pass) straight to the weights in shared memory, which the workers read at their next task; the model on this
+ * thread gets them back at syncModel() (each epoch's end, before validation). Deterministic for a seed and a
  * worker count: shards, reduction order and dropout masks (SeededDropout.setStep) depend on nothing else.
  */
 
@@ -104,6 +106,15 @@ function backendPreference(): BackendPreference {
   throw new Error(`data-parallel training runs on the wasm or cpu backend, not ${b} (which uses its own threads)`);
 }
 
+/** The compiled model's Adam settings (data-parallel training applies Adam itself, on the shared weights). */
+function adamConfig(model: tf.LayersModel): AdamConfig {
+  const opt = model.optimizer as (tf.Optimizer & { getConfig?: () => Record<string, unknown> }) | undefined;
+  if (!opt) throw new Error('data-parallel training needs a compiled model (its optimizer gives the learning rate)');
+  if (opt.getClassName() !== 'Adam' || !opt.getConfig) throw new Error(`data-parallel training applies Adam; the model is compiled with ${opt.getClassName()}`);
+  const c = opt.getConfig();
+  return { learningRate: Number(c.learningRate), beta1: Number(c.beta1), beta2: Number(c.beta2), epsilon: Number(c.epsilon) };
+}
+
 /** Where the steps' time went: waiting for the gradient workers vs this thread's reduce + Adam + publish. */
 export interface ParallelTiming {
   workers: number;
@@ -118,19 +129,21 @@ export class DataParallelTrainer {
   private readonly weights: Float32Array;
   private readonly grads: Float32Array;
   private readonly acc: Float32Array;
+  private readonly adam: FlatAdam;
 
   private constructor(
-    private readonly model: tf.LayersModel,
     private readonly vars: tf.Variable[],
     private readonly layout: ParamLayout,
     private readonly pool: WorkerPool<GradTask, { lossSum: number }, never, BackendInfo>,
     weights: SharedArrayBuffer,
     grads: SharedArrayBuffer,
     readonly workers: number,
+    adam: AdamConfig,
   ) {
     this.weights = new Float32Array(weights);
     this.grads = new Float32Array(grads);
     this.acc = new Float32Array(layout.total);
+    this.adam = new FlatAdam(layout.total, adam);
     this.timing = { workers, steps: 0, workerSeconds: 0, serialSeconds: 0 };
   }
 
@@ -138,6 +151,7 @@ export class DataParallelTrainer {
   static async start(model: tf.LayersModel, opts: DataParallelOptions): Promise<DataParallelTrainer> {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new Error(`workers must be a positive integer, got ${opts.workers}`);
     if (opts.signal?.aborted) throw new CancelledError('training cancelled');
+    const adam = adamConfig(model);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const layout = paramLayout(vars);
     const weights = new SharedArrayBuffer(layout.total * 4);
@@ -150,15 +164,23 @@ export class DataParallelTrainer {
       signal: opts.signal,
       what: 'training',
     });
-    const t = new DataParallelTrainer(model, vars, layout, pool, weights, grads, opts.workers);
+    const t = new DataParallelTrainer(vars, layout, pool, weights, grads, opts.workers, adam);
     t.publishWeights();
     return t;
   }
 
-  /** Copies this thread's current weights to the workers (after each update, or after setWeights). */
+  /** Copies this thread's model weights to the workers (at the start, or after setWeights). */
   publishWeights(): void {
     this.vars.forEach((v, i) => this.weights.set(v.dataSync() as Float32Array, this.layout.offsets[i]));
     this.version++;
+  }
+
+  /** Gives this thread's model the trained weights (they live in shared memory during the steps). */
+  syncModel(): void {
+    this.vars.forEach((v, i) => {
+      const off = this.layout.offsets[i];
+      v.assign(tf.tensor(this.weights.slice(off, off + this.layout.sizes[i]), v.shape));
+    });
   }
 
   /**
@@ -179,15 +201,8 @@ export class DataParallelTrainer {
     );
     const t1 = performance.now();
     const acc = reduceShards(this.grads, live.map((l) => l.shard), this.layout.total, count, this.acc);
-    const named: tf.NamedTensorMap = {};
-    this.vars.forEach((v, i) => {
-      named[v.name] = tf.tensor(acc.slice(this.layout.offsets[i], this.layout.offsets[i] + this.layout.sizes[i]), v.shape);
-    });
-    const optimizer = this.model.optimizer;
-    if (!optimizer) throw new Error('data-parallel training needs a compiled model (its optimizer applies the update)');
-    optimizer.applyGradients(named);
-    tf.dispose(Object.values(named));
-    this.publishWeights();
+    this.adam.apply(this.weights, acc);
+    this.version++;
     this.timing.steps++;
     this.timing.workerSeconds += (t1 - t0) / 1000;
     this.timing.serialSeconds += (performance.now() - t1) / 1000;

@@ -25,8 +25,10 @@ serveTasks<GradTask, { lossSum: number }>(async (data) => {
       if (task.version !== version) {
         vars.forEach((v, i) => {
           const off = input.layout.offsets[i];
-          // A copy: the coordinator overwrites the shared weights at the next step.
-          v.assign(tf.tensor(weights.slice(off, off + input.layout.sizes[i]), v.shape));
+          // wasm copies a tensor's values into its own heap at creation, so a view of the shared weights will
+          // do; the cpu backend keeps the array itself, which the coordinator overwrites at the next step.
+          const w = input.backend === 'wasm' ? weights.subarray(off, off + input.layout.sizes[i]) : weights.slice(off, off + input.layout.sizes[i]);
+          v.assign(tf.tensor(w, v.shape));
         });
         version = task.version;
       }

@@ -103,6 +103,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
         // Lets timers and messages (cancel) through between batches.
         await new Promise<void>((r) => setImmediate(r));
       }
+      parallel?.syncModel(); // the steps updated the shared weights, not the model's variables
       const valMae = val && val.count ? await evaluateMae(model, val) : null;
       const seconds = (performance.now() - te) / 1000;
       const mean = (performance.now() - t0) / 1000 / epoch;
