@@ -28,7 +28,8 @@ function runStep(step) {
   return new Promise((resolve) => {
     const started = Date.now();
     // Own process group, so that a failure elsewhere can stop the step with all its children.
-    const child = spawn(step.cmd, step.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    // (Windows: npm.cmd only starts through a shell, as in build-lib.js.)
+    const child = spawn(step.cmd, step.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', shell: process.platform === 'win32' });
     running.add(child);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
