@@ -1,8 +1,17 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// Vitest's default is one worker less than the cores: ONE on the 2-core CI machine, so the unit files ran one
+// after the other, mostly on one core. Two forks there; elsewhere the default. Each fork's CNN training takes one worker thread
+// (core/runtime/worker.ts caps threads at cores − 1 per process), so two forks fill two cores, no more.
+const unitWorkers = Math.max(2, availableParallelism() - 1);
 
 // Two projects: fast unit/integration tests in parallel, and end-to-end tests (real Chromium) one file at a time.
 export default defineConfig({
   test: {
+    // Here rather than in the unit project so that `--maxWorkers=N` still overrides it; the e2e project runs
+    // one file at a time whatever this says (fileParallelism: false).
+    maxWorkers: unitWorkers,
     projects: [
       {
         test: {

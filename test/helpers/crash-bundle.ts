@@ -14,6 +14,15 @@ import { build } from 'esbuild';
  * external and load from node_modules as in the app.
  */
 export async function bundleCrashChild(root: string, outDir: string): Promise<string> {
+  await bundleWithWorkers(root, [join(root, 'test/unit/foundation/crash-writer.ts')], outDir);
+  return join(outDir, 'test/unit/foundation/crash-writer.js');
+}
+
+/**
+ * Bundles `entries` and every worker of core/ into `outDir` as above. `urlDir` is where the files will be run
+ * from, when that is not `outDir` (test/helpers/cli-bundle.ts builds in a work folder that is then renamed).
+ */
+export async function bundleWithWorkers(root: string, entries: string[], outDir: string, urlDir = outDir): Promise<void> {
   const workers: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -23,9 +32,8 @@ export async function bundleCrashChild(root: string, outDir: string): Promise<st
     }
   };
   walk(join(root, 'core'));
-  const child = join(root, 'test/unit/foundation/crash-writer.ts');
   await build({
-    entryPoints: [child, ...workers],
+    entryPoints: [...entries, ...workers],
     outdir: outDir,
     outbase: root,
     outExtension: { '.js': '.js' },
@@ -40,12 +48,11 @@ export async function bundleCrashChild(root: string, outDir: string): Promise<st
         name: 'mirrored-import-meta-url',
         setup(b) {
           b.onLoad({ filter: /\.ts$/ }, async (a) => {
-            const mirrored = pathToFileURL(join(outDir, relative(root, a.path)).replace(/\.ts$/, '.js')).href;
+            const mirrored = pathToFileURL(join(urlDir, relative(root, a.path)).replace(/\.ts$/, '.js')).href;
             return { contents: (await readFile(a.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(mirrored)), loader: 'ts' };
           });
         },
       },
     ],
   });
-  return join(outDir, 'test/unit/foundation/crash-writer.js');
 }

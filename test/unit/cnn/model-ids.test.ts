@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,13 @@ import { openDatabase, closeDatabase, migrate, migrations, latestSchemaVersion }
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
 import { tempDir } from '../../helpers/temp.js';
 import { log } from '../../../core/runtime/log.js';
+import { cliEntry } from '../../helpers/cli-bundle.js';
+
+// The real CLI in a child process, for the SIGKILL test (bundled once: test/helpers/cli-bundle.ts).
+let entry: string;
+beforeAll(async () => {
+  entry = await cliEntry();
+});
 
 // Issue 9, item 6: model ids are never reused, and a folder left at models/<id> never makes a save fail.
 
@@ -112,7 +119,7 @@ describe('model ids and folders', () => {
     const ctx0 = context();
     const dir = ctx0.paths.root;
     await ctx0.close();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', 'model', 'import', '--file', bundle, '--data', dir], {
+    const child = spawn(process.execPath, [entry, 'model', 'import', '--file', bundle, '--data', dir], {
       env: { ...process.env, FERROLAB_TEST_HOLD_AT: 'model-save:files-in-place' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,13 @@ import { main } from '../../../core/cli/main.js';
 import { commands } from '../../../core/cli/commands/index.js';
 import { appVersion } from '../../../core/config/version.js';
 import { LOG_ENV } from '../../../core/runtime/log.js';
+import { cliEntry } from '../../helpers/cli-bundle.js';
+
+// The real CLI in a child process, for the Ctrl-C tests (bundled once: test/helpers/cli-bundle.ts).
+let entry: string;
+beforeAll(async () => {
+  entry = await cliEntry();
+});
 
 /** Runs main() in this process, capturing stdout and stderr. */
 async function cli(...args: string[]): Promise<{ rc: number; out: string; err: string }> {
@@ -28,7 +35,7 @@ async function cli(...args: string[]): Promise<{ rc: number; out: string; err: s
 /** Spawns the real CLI, sends SIGINT once stderr matches `when`, and resolves with the exit code and output. */
 function interruptWhen(args: string[], when: RegExp, stream: 'stdout' | 'stderr' = 'stderr'): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let sent = false;

@@ -1,15 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tempDir } from '../../helpers/temp.js';
 import { latestSchemaVersion } from '../../../core/store/index.js';
+import { cliEntry } from '../../helpers/cli-bundle.js';
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+// The real CLI in a child process (bundled once: test/helpers/cli-bundle.ts).
+let entry: string;
+beforeAll(async () => {
+  entry = await cliEntry();
+});
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
 describe('ferrolab CLI', () => {
   it('info --json reports version, data folder, schema and the backend that ran', () => {
     const t = tempDir();
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', 'info', '--json', '--data', t.dir], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [entry, 'info', '--json', '--data', t.dir], { encoding: 'utf8' });
     const info = JSON.parse(out);
     expect(info.dataDir).toBe(t.dir);
     expect(info.schemaVersion).toBe(latestSchemaVersion);

@@ -8,13 +8,17 @@ import { sweepOrphanSections, ORPHAN_SECTION_AGE_MS } from '../../../core/servic
 import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { cliEntry } from '../../helpers/cli-bundle.js';
 
 // Issue 9, item 4: a billet and its first image appear together or not at all, whatever stops `billet import`.
 
 const t = tempDir('ferrolab-billet-import-');
 let section: string;
+// The real CLI in a child process (bundled once: test/helpers/cli-bundle.ts).
+let entry: string;
 
 beforeAll(async () => {
+  entry = await cliEntry();
   section = join(t.dir, 'section.png');
   writeFileSync(section, await syntheticSectionPng(generateSyntheticBillet({ seed: 21, sizePx: 600 })));
 });
@@ -45,7 +49,7 @@ function state(dir: string) {
 
 /** `ferrolab billet import` in a child process (the real CLI), with extra environment. */
 function importChild(dir: string, name: string, env: Record<string, string> = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', 'billet', 'import', section, '--name', name, '--data', dir], {
+  return spawn(process.execPath, [entry, 'billet', 'import', section, '--name', name, '--data', dir], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

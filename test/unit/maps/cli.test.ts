@@ -11,8 +11,14 @@ import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { parsePdf } from '../report/helpers.js';
 import { predictedMap } from '../../../core/maps/index.js';
 import { createPredictedMapsRepo } from '../../../core/store/repos/predicted-maps-repo.js';
+import { cliEntry } from '../../helpers/cli-bundle.js';
 
-const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'core/cli/run.ts', ...args], { encoding: 'utf8' });
+// The real CLI in a child process (bundled once: test/helpers/cli-bundle.ts).
+let entry: string;
+beforeAll(async () => {
+  entry = await cliEntry();
+});
+const cli = (args: string[]) => spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8' });
 
 describe('ferrolab map (CLI)', () => {
   const t = tempDir();

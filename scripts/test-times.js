@@ -1,0 +1,53 @@
+// Where the test suite's time goes: reads vitest's JSON report and prints the slowest files (with their slowest
+// tests) and the totals per project, so a change to the suite can be judged file by file.
+//   npx vitest run --reporter=default --reporter=json --outputFile.json=test-output/times.json
+//   node scripts/test-times.js test-output/times.json [--top 25] [--before other.json]
+// With --before, each file's seconds in the other report are printed beside (figures of one machine and load
+// only compare with figures of the same machine and load).
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+function argValue(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+/** file (relative to the working directory) → { seconds, tests: [{ name, seconds }] } */
+function load(path) {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const files = new Map();
+  for (const f of report.testResults) {
+    const tests = f.assertionResults.map((t) => ({ name: t.title, seconds: (t.duration ?? 0) / 1000, status: t.status }));
+    files.set(relative(process.cwd(), f.name), { seconds: (f.endTime - f.startTime) / 1000, tests });
+  }
+  return files;
+}
+
+const path = process.argv[2];
+if (!path || path.startsWith('--')) {
+  process.stderr.write('usage: node scripts/test-times.js REPORT.json [--top N] [--before OTHER.json]\n');
+  process.exit(2);
+}
+const files = load(path);
+const before = argValue('--before') ? load(argValue('--before')) : null;
+const top = Number(argValue('--top', 25));
+
+const rows = [...files.entries()].sort((a, b) => b[1].seconds - a[1].seconds);
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${'seconds'.padStart(8)}${before ? '  before' : ''}  file (slowest tests)`);
+for (const [file, f] of rows.slice(0, top)) {
+  const was = before?.get(file);
+  console.log(`${pad(f.seconds.toFixed(1), 8)}${before ? pad(was ? was.seconds.toFixed(1) : '-', 8) : ''}  ${file}`);
+  for (const t of [...f.tests].sort((a, b) => b.seconds - a.seconds).slice(0, 3)) {
+    if (t.seconds >= 1) console.log(`${' '.repeat(before ? 18 : 10)}  ${t.seconds.toFixed(1).padStart(6)}  ${t.name.slice(0, 100)}`);
+  }
+}
+const byProject = new Map();
+for (const [file, f] of files) {
+  const project = file.includes('/e2e/') ? 'e2e' : 'unit';
+  const p = byProject.get(project) ?? { files: 0, seconds: 0 };
+  p.files++;
+  p.seconds += f.seconds;
+  byProject.set(project, p);
+}
+for (const [project, p] of byProject) console.log(`${project}: ${p.files} files, ${p.seconds.toFixed(0)} s summed over files (not wall time: unit files run two at a time on 2 cores)`);
