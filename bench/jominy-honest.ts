@@ -7,29 +7,32 @@
 // ObjectiveSpec (e.g. a trust-region penalty once the objective has one), `--settings '{"domainWeight": 2}'`
 // into the search settings, `--trust '{"sdWeight": 1}'` turns on the trust region's disagreement penalty (a 5-member
 // bootstrap ensemble is trained for it first; `--settings '{"domainWeight": 1}'` is its distance-to-data half).
-// Run: npx tsx bench/jominy-honest.ts [--targets N] [--objectives base,cost] [--searches default,paper-ga]
+// `--defaults` applies the product's design defaults (DEFAULT_TRUST), i.e. what jominy.design does without options.
+// Run: npx tsx bench/jominy-honest.ts [--defaults] [--predictor-seed S] [--targets N] [--objectives base,cost] [--searches default,paper-ga]
 //   [--threads N] [--quick] [--objective JSON] [--settings JSON] [--trust JSON]
 import { availableParallelism, loadavg } from 'node:os';
 import {
   arrayToChem, dataPercentileRanges, deriveSeed, objectiveFor, runDesignsInPool, summarise, synthTruthProfile,
-  trainEnsemble, type DesignTask, type GaSettings, type TrustSettings, type ObjectiveKind, type ObjectiveSpec, type SearchKind,
+  DEFAULT_TRUST, type DesignTask, type GaSettings, type TrustSettings, type ObjectiveKind, type ObjectiveSpec, type SearchKind,
 } from '../core/jominy/index.js';
-import { argValue, printTable, protocol } from './_jominy-common.js';
+import { argValue, printTable, protocol, protocolEnsemble } from './_jominy-common.js';
 
 const quick = process.argv.includes('--quick');
 const threads = Number(argValue('--threads') ?? availableParallelism());
 const objectives = (argValue('--objectives') ?? 'base,cost').split(',') as ObjectiveKind[];
 const searches = (argValue('--searches') ?? 'default,paper-ga').split(',') as SearchKind[];
 const extraObjective = JSON.parse(argValue('--objective') ?? '{}') as Partial<ObjectiveSpec>;
-const extraSettings = JSON.parse(argValue('--settings') ?? '{}') as Partial<GaSettings>;
+// --defaults: the design defaults of the product (DEFAULT_TRUST: disagreement and domain weights), as jominy.design applies them.
+const defaults = process.argv.includes('--defaults');
+const extraSettings = { ...(defaults ? { domainWeight: DEFAULT_TRUST.domainWeight } : {}), ...(JSON.parse(argValue('--settings') ?? '{}') as Partial<GaSettings>) };
 const SEED = 11;
 
-const extraTrust = JSON.parse(argValue('--trust') ?? '{}') as Partial<TrustSettings>;
+const extraTrust = { ...(defaults ? { sdWeight: DEFAULT_TRUST.sdWeight } : {}), ...(JSON.parse(argValue('--trust') ?? '{}') as Partial<TrustSettings>) };
 const { model: bare, heats, targets: all, trainSeconds } = protocol(quick);
-// The disagreement penalty needs the ensemble (trained here on the predictor's own non-test heats, seeds derived from its seed).
-const t0e = performance.now();
-const model = extraTrust.sdWeight ? { ...bare, ensemble: trainEnsemble(heats, bare, { size: 5 }) } : bare;
-if (extraTrust.sdWeight) console.error(`trained the 5-member ensemble in ${((performance.now() - t0e) / 1000).toFixed(0)} s`);
+// The disagreement penalty needs the ensemble (trained on the predictor's own non-test heats, seeds derived from its seed; cached).
+const ens = extraTrust.sdWeight ? protocolEnsemble(heats, bare, quick) : null;
+const model = ens ? { ...bare, ensemble: ens.ensemble } : bare;
+if (ens?.trainSeconds) console.error(`trained the 5-member ensemble in ${ens.trainSeconds.toFixed(0)} s`);
 const targets = all.slice(0, Number(argValue('--targets') ?? all.length));
 if (trainSeconds !== null) console.error(`trained the predictor in ${trainSeconds.toFixed(0)} s`);
 // The product's default search box: the data's P1–P99 per element (jominy.design without ranges or grade).
