@@ -1,4 +1,4 @@
-import { N_ELEMENTS, N_POINTS } from './elements.js';
+import { ELEMENTS, N_ELEMENTS, N_POINTS, type Element } from './elements.js';
 import { createRng } from '../runtime/random.js';
 import { compileObjective, scoreOne, type ObjectiveSpec, type Score } from './objective.js';
 import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints } from './constraints.js';
@@ -117,6 +117,8 @@ export interface DesignOutput {
   stopReason: 'generations' | 'stalled';
   evaluations: number;
   history: GenerationStat[];
+  /** Elements not searched but held at the nearest training heats' median: the predictor does not use them (neighbour-aims.ts). */
+  held: Element[];
 }
 
 /** Share of the domain threshold inside which the domain penalty already starts. */
@@ -323,7 +325,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
     const sc = scoreOne(obj, profile, 0, chem, 0);
     return { chemistry: chem, profile, ...sc, objective: sc.objective + domainPenalty(chem, 0) + (trust?.one(chem) ?? 0), domain: checkDomain(dom, chem) };
   });
-  return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history };
+  return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history, held: (held?.idx ?? []).map((j) => ELEMENTS[j]) };
 }
 
 /** Ranges from the training data (what the UI and CLI start from). */

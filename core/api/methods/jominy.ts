@@ -384,6 +384,11 @@ export const SessionRun = z.object({
   history: z.array(z.object({ gen: z.number().int(), best: z.number(), mean: z.number(), diversity: z.number(), pc: z.number(), pm: z.number(), step: z.number(), phase: z.enum(['ga', 'refine']).optional() })),
   /** The settings the run used, defaults filled in; `search` absent = a run from before it existed (the paper's GA). */
   ga: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
+  /**
+   * Elements the run did not search: the predictor takes none of them as an input, so each design carries the median
+   * of the training heats nearest to it instead (with the domain penalty on; core/jominy/neighbour-aims.ts). Absent in older runs.
+   */
+  held: z.array(ElementName).optional(),
 });
 
 export const DesignSession = z.object({

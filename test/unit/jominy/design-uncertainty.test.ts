@@ -57,6 +57,10 @@ describe('ensemble and calibration through the JoMiner service', () => {
     expect(s.settings.trust).toEqual({ sdWeight: 4, robustWeight: 0 });
     expect(s.settings.tolerances).toEqual({ C: 0.02, Mn: 0.05 });
     expect(s.run!.ga.domainWeight).toBe(4);
+    // With the domain penalty on, the elements no network takes are not searched; the run says which.
+    expect(s.run!.held!.length).toBeGreaterThan(0);
+    expect(s.run!.held!.filter((el) => m.usedElements.includes(el))).toEqual([]);
+    expect([...s.run!.held!, ...m.usedElements].sort()).toEqual(['Al', 'B', 'C', 'Cr', 'Cu', 'Mn', 'Mo', 'Nb', 'Ni', 'P', 'S', 'Si', 'Sn', 'Ti', 'V']);
     for (const r of s.results) {
       expect(r.interval!.sd).toHaveLength(15);
       expect(r.interval!.coverage).toBe(u.coverage);
