@@ -97,7 +97,7 @@ describe('elements the predictor does not use are held where the nearest heats h
     expect(gaps.filter((g) => g > 0).length).toBeLessThanOrEqual(3);
     // a Cr-Mo heat given a boron grade's boron, the rest unchanged: no Cr-Mo heat has it (the pair grid's
     // coarse cells and the nearest-heat distance let this pass); further, a larger gap
-    const crmo = chems[samples.findIndex((h) => h.grade.includes('42CrMo4'))];
+    const crmo = chems[samples.findIndex((h) => h.grade?.includes('42CrMo4'))];
     expect(used.has('B')).toBe(true);
     const odd = [...crmo];
     odd[B] = 0.001;
