@@ -7,7 +7,9 @@
 // ObjectiveSpec (e.g. a trust-region penalty once the objective has one), `--settings '{"domainWeight": 2}'`
 // into the search settings, `--trust '{"sdWeight": 1}'` turns on the trust region's disagreement penalty (a 5-member
 // bootstrap ensemble is trained for it first; `--settings '{"domainWeight": 1}'` is its distance-to-data half).
-// `--defaults` applies the product's design defaults (DEFAULT_TRUST), i.e. what jominy.design does without options.
+// `--defaults` applies the product's design defaults (DEFAULT_TRUST), i.e. what jominy.design does without options:
+// disagreement and distance penalties, and (domain weight > 0) the elements the predictor does not use held at the
+// median of the design's nearest training heats (neighbour-aims.ts).
 // Run: npx tsx bench/jominy-honest.ts [--defaults] [--predictor-seed S] [--targets N] [--objectives base,cost] [--searches default,paper-ga]
 //   [--threads N] [--quick] [--objective JSON] [--settings JSON] [--trust JSON]
 import { availableParallelism, loadavg } from 'node:os';

@@ -8,7 +8,7 @@ import { DesignArchive } from './design-archive.js';
 import { checkDomain, distanceToData, pairGapOf, type DomainCheck } from './domain.js';
 import type { JominyPredictor } from './predictor.js';
 import { buildTrustPenalty, type TrustSettings } from './trust-region.js';
-import { neighbourhood } from './neighbour-aims.js';
+import { heldElements } from './neighbour-aims.js';
 
 /**
  * Real-coded GA over the 15 element contents (paper §3.2): initial population per element from a
@@ -58,8 +58,7 @@ export interface GaSettings {
    * Beyond the paper: HRC added to the objective per unit of standardised distance by which a
    * chemistry lies farther from the training heats than 98 % of the domain threshold (0 = off). Keeps
    * the search where the predictor has seen data. When on (> 0), the elements the predictor does not take as
-   * inputs are not searched but held where the training heats most like the design have them, and the same
-   * weight applies to the design's conditional gap from those heats (neighbour-aims.ts).
+   * inputs are not searched but held where the training heats most like the design have them (neighbour-aims.ts).
    */
   domainWeight: number;
 }
@@ -148,9 +147,8 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   const rng = createRng(input.seed);
   const Q = Math.round(s.population);
   const dom = predictor.model.domain;
-  const hood = s.domainWeight > 0 ? neighbourhood(predictor.model, input.constraints, DOMAIN_MARGIN) : null;
-  let localGap = new Float64Array(Q);
-  const free = Array.from({ length: N_ELEMENTS }, (_, j) => j).filter((j) => max[j] > min[j] && !hood?.idx.includes(j));
+  const held = s.domainWeight > 0 ? heldElements(predictor.model, input.constraints) : null;
+  const free = Array.from({ length: N_ELEMENTS }, (_, j) => j).filter((j) => max[j] > min[j] && !held?.idx.includes(j));
   const width = Array.from({ length: N_ELEMENTS }, (_, j) => max[j] - min[j]);
 
   const drawGene = (j: number, gaussian: boolean): number => {
@@ -188,14 +186,11 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   /** The one way a chemistry is scored (both searches): predictor, objective, domain and trust penalties, archive. */
   const scoreBatch = (chems: Float64Array, q: number, out: Float64Array): void => {
     if (profiles.length < q * N_POINTS) profiles = new Float64Array(q * N_POINTS); // refinement batches may exceed Q
-    if (hood) {
-      if (localGap.length < q) localGap = new Float64Array(q);
-      hood.apply(chems, q, localGap);
-    }
+    held?.apply(chems, q);
     predictor.predictBatch(chems, q, profiles);
     onPopulation?.(chems, q);
     evaluations += q;
-    for (let k = 0; k < q; k++) out[k] = scoreOne(obj, profiles, k * N_POINTS, chems, k * N_ELEMENTS).objective + domainPenalty(chems, k * N_ELEMENTS) + (hood ? s.domainWeight * localGap[k] : 0);
+    for (let k = 0; k < q; k++) out[k] = scoreOne(obj, profiles, k * N_POINTS, chems, k * N_ELEMENTS).objective + domainPenalty(chems, k * N_ELEMENTS);
     trust?.addBatch(chems, q, out);
     for (let k = 0; k < q; k++) {
       archive.add(chems, k, N_ELEMENTS, out[k]);
@@ -328,11 +323,9 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   const top = chosen.map((chem): DesignCandidate => {
     const profile = predictor.predict(chem);
     const sc = scoreOne(obj, profile, 0, chem, 0);
-    const gap = new Float64Array(1);
-    hood?.apply(Float64Array.from(chem), 1, gap);
-    return { chemistry: chem, profile, ...sc, objective: sc.objective + domainPenalty(chem, 0) + s.domainWeight * gap[0] + (trust?.one(chem) ?? 0), domain: checkDomain(dom, chem) };
+    return { chemistry: chem, profile, ...sc, objective: sc.objective + domainPenalty(chem, 0) + (trust?.one(chem) ?? 0), domain: checkDomain(dom, chem) };
   });
-  return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history, held: (hood?.idx ?? []).map((j) => ELEMENTS[j]) };
+  return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history, held: (held?.idx ?? []).map((j) => ELEMENTS[j]) };
 }
 
 /** Ranges from the training data (what the UI and CLI start from). */

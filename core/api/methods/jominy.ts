@@ -286,7 +286,11 @@ export const GaSettingsInput = z.object({
   tolerance: z.number().min(0).optional(),
   topK: z.number().int().min(1).max(50).optional(),
   distinctness: z.number().min(0).max(1).optional(),
-  /** HRC of penalty per unit of standardised distance beyond the training domain (0 = off, the paper's GA). */
+  /**
+   * HRC of penalty per unit of standardised distance beyond the training domain and of uncovered element pairs; when
+   * > 0 the elements the predictor does not use are held at the median of the design's nearest training heats, not
+   * searched (core/jominy/neighbour-aims.ts). 0 = off, the paper's GA.
+   */
   domainWeight: z.number().min(0).max(100).optional(),
 });
 
