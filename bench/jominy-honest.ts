@@ -11,11 +11,11 @@
 // disagreement and distance penalties, and (domain weight > 0) the elements the predictor does not use held at the
 // median of the design's nearest training heats (neighbour-aims.ts).
 // Run: npx tsx bench/jominy-honest.ts [--defaults] [--predictor-seed S] [--targets N] [--objectives base,cost] [--searches default,paper-ga]
-//   [--threads N] [--quick] [--objective JSON] [--settings JSON] [--trust JSON]
+//   [--threads N] [--quick] [--objective JSON] [--settings JSON] [--trust JSON] [--worst N]
 import { availableParallelism, loadavg } from 'node:os';
 import {
   arrayToChem, dataPercentileRanges, deriveSeed, objectiveFor, runDesignsInPool, summarise, synthTruthProfile,
-  DEFAULT_TRUST, type DesignTask, type GaSettings, type TrustSettings, type ObjectiveKind, type ObjectiveSpec, type SearchKind,
+  DEFAULT_TRUST, ELEMENTS, type DesignOutput, type DesignTask, type Element, type GaSettings, type TrustSettings, type ObjectiveKind, type ObjectiveSpec, type SearchKind,
 } from '../core/jominy/index.js';
 import { argValue, printTable, protocol, protocolEnsemble } from './_jominy-common.js';
 
@@ -41,6 +41,25 @@ if (trainSeconds !== null) console.error(`trained the predictor in ${trainSecond
 const { min, max } = dataPercentileRanges(model.domain);
 const truth = (c: number[]) => synthTruthProfile(arrayToChem(c));
 
+// `--worst N`: the N designs with the largest honest error per run, to see which designs carry it (which elements,
+// how far from the data, predicted vs honest, and what the search held).
+const worst = Number(argValue('--worst') ?? 0);
+const worstLines: string[] = [];
+const mae = (a: number[], b: number[]) => a.reduce((x, v, i) => x + Math.abs(v - b[i]), 0) / a.length;
+function worstDesigns(label: string, outs: DesignOutput[]): string[] {
+  const key: Element[] = ['C', 'Mn', 'Cr', 'Ni', 'Mo', 'B', 'Ti'];
+  return outs
+    .map((o, k) => ({ k, o, honest: mae(truth(o.best.chemistry), targets[k].hardness) }))
+    .sort((a, b) => b.honest - a.honest)
+    .slice(0, worst)
+    .map(({ k, o, honest }) => {
+      const c = o.best.chemistry;
+      const chem = key.map((el) => `${el} ${+c[ELEMENTS.indexOf(el)].toPrecision(3)}`).join(' ');
+      const tc = key.map((el) => `${el} ${targets[k].chemistry[el]}`).join(' ');
+      return `${label} target ${k} (${targets[k].grade}): honest ${honest.toFixed(2)} vs predicted ${o.best.deviation.toFixed(2)} HRC; distance ${o.best.domain.distance.toFixed(2)}/${o.best.domain.threshold.toFixed(2)}; design ${chem}; target heat ${tc}; held ${o.held.join(',') || '–'}`;
+    });
+}
+
 const rows: string[][] = [];
 for (const objective of objectives) {
   for (const search of searches) {
@@ -62,6 +81,7 @@ for (const objective of objectives) {
       s.meanCostTerm.toFixed(3), ((performance.now() - t) / 1000).toFixed(0),
     ]);
     console.error(rows[rows.length - 1].join('  '));
+    if (worst > 0) worstLines.push(...worstDesigns(`${objective} ${search}`, res.map((r) => r.output)));
   }
 }
 // The floor: a design cannot beat the target heat's own measurement noise (its true curve vs its measured one).
@@ -71,4 +91,5 @@ printTable(
   ['objective', 'search', 'ε vs predictor', 'ε vs generating model', 'outside domain', 'cost term', 's'],
   rows,
 );
+if (worstLines.length) console.log(`\n${worstLines.join('\n')}`);
 console.log(`\nfloor: mean |true − measured| of the targets themselves = ${floor.toFixed(3)} HRC (a perfect design scores this against the generating model)`);
