@@ -58,7 +58,8 @@ export interface GaSettings {
    * Beyond the paper: HRC added to the objective per unit of standardised distance by which a
    * chemistry lies farther from the training heats than 98 % of the domain threshold (0 = off). Keeps
    * the search where the predictor has seen data. When on (> 0), the elements the predictor does not take as
-   * inputs are not searched but held where the training heats most like the design have them (neighbour-aims.ts).
+   * inputs, or takes beyond the metallurgical priors, are not searched but held where the training heats most like
+   * the design have them (neighbour-aims.ts).
    */
   domainWeight: number;
 }
@@ -117,7 +118,7 @@ export interface DesignOutput {
   stopReason: 'generations' | 'stalled';
   evaluations: number;
   history: GenerationStat[];
-  /** Elements not searched but held at the nearest training heats' median: the predictor does not use them (neighbour-aims.ts). */
+  /** Elements not searched but held at the nearest training heats' median: the predictor does not use them, or uses them beyond the priors (neighbour-aims.ts). */
   held: Element[];
 }
 

@@ -288,8 +288,8 @@ export const GaSettingsInput = z.object({
   distinctness: z.number().min(0).max(1).optional(),
   /**
    * HRC of penalty per unit of standardised distance beyond the training domain and of uncovered element pairs; when
-   * > 0 the elements the predictor does not use are held at the median of the design's nearest training heats, not
-   * searched (core/jominy/neighbour-aims.ts). 0 = off, the paper's GA.
+   * > 0 the elements the predictor does not use, or uses beyond the metallurgical priors, are held at the median of the
+   * design's nearest training heats, not searched (core/jominy/neighbour-aims.ts). 0 = off, the paper's GA.
    */
   domainWeight: z.number().min(0).max(100).optional(),
 });
@@ -389,8 +389,9 @@ export const SessionRun = z.object({
   /** The settings the run used, defaults filled in; `search` absent = a run from before it existed (the paper's GA). */
   ga: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
   /**
-   * Elements the run did not search: the predictor takes none of them as an input, so each design carries the median
-   * of the training heats nearest to it instead (with the domain penalty on; core/jominy/neighbour-aims.ts). Absent in older runs.
+   * Elements the run did not search: the predictor does not take them as inputs, or takes them beyond the metallurgical
+   * priors (C, Mn, Si, Cr, Ni, Mo, B), so each design carries the median of the training heats nearest to it instead
+   * (with the domain penalty on; core/jominy/neighbour-aims.ts). Absent in older runs.
    */
   held: z.array(ElementName).optional(),
 });

@@ -4,7 +4,7 @@ import { usedElements } from '../../../core/jominy/predictor-model.js';
 import { runDesign } from '../../../core/jominy/ga.js';
 import { dataPercentileRanges } from '../../../core/jominy/domain.js';
 import { COST_PRESET } from '../../../core/jominy/objective.js';
-import { ELEMENTS, chemToArray, elementIndex } from '../../../core/jominy/elements.js';
+import { ELEMENTS, PRIOR_ELEMENTS, chemToArray, elementIndex } from '../../../core/jominy/elements.js';
 import { smallPredictor } from './fixture.js';
 
 const { samples, model, predictor } = smallPredictor(300, 5);
@@ -17,7 +17,7 @@ const used = new Set<string>(usedElements(model));
 function neighbourMedian(chem: number[], j: number): number {
   const d = model.domain;
   const n = d.points.length / ELEMENTS.length;
-  const inputs = ELEMENTS.map((_, k) => k).filter((k) => d.std[k] > 0 && used.has(ELEMENTS[k]));
+  const inputs = ELEMENTS.map((_, k) => k).filter((k) => d.std[k] > 0 && used.has(ELEMENTS[k]) && PRIOR_ELEMENTS.includes(ELEMENTS[k]));
   const z = (k: number) => (chem[k] - d.mean[k]) / d.std[k];
   const order = Array.from({ length: n }, (_, i) => i)
     .map((i) => ({ i, dist: inputs.reduce((a, k) => a + (d.points[i * 15 + k] - z(k)) ** 2, 0) }))
@@ -28,11 +28,11 @@ function neighbourMedian(chem: number[], j: number): number {
   return (order[NEIGHBOURS / 2 - 1] + order[NEIGHBOURS / 2]) / 2;
 }
 
-describe('elements the predictor does not use are held where the nearest heats have them', () => {
-  it('holds exactly the varying elements no network takes, and none the design fixes', () => {
+describe('elements the predictor does not use, or uses beyond the priors, are held where the nearest heats have them', () => {
+  it('holds exactly the varying elements no network takes or takes beyond the priors, and none the design fixes', () => {
     expect(used.has('Ti')).toBe(false); // the premise: this predictor has no titanium input
     const held = heldElements(model, { ...box, linear: [] })!;
-    const expected = ELEMENTS.map((_, j) => j).filter((j) => model.domain.std[j] > 0 && !used.has(ELEMENTS[j]));
+    const expected = ELEMENTS.map((_, j) => j).filter((j) => model.domain.std[j] > 0 && (!used.has(ELEMENTS[j]) || !PRIOR_ELEMENTS.includes(ELEMENTS[j])));
     expect([...held.idx]).toEqual(expected);
     expect(held.idx).toContain(Ti);
     const min = [...box.min];
@@ -52,7 +52,7 @@ describe('elements the predictor does not use are held where the nearest heats h
     expect(chems[Ti]).toBeCloseTo(want, 12);
     expect(chems[15 + Ti]).toBeCloseTo(want, 12);
     // the elements the predictor uses are untouched
-    for (const j of ELEMENTS.map((_, k) => k).filter((k) => used.has(ELEMENTS[k]))) expect(chems[j]).toBe(proposed[j]);
+    for (const j of ELEMENTS.map((_, k) => k).filter((k) => used.has(ELEMENTS[k]) && PRIOR_ELEMENTS.includes(ELEMENTS[k]))) expect(chems[j]).toBe(proposed[j]);
   });
 
   it('keeps the searched values where the held ones would break a linear constraint', () => {
@@ -81,5 +81,22 @@ describe('elements the predictor does not use are held where the nearest heats h
     // on: the design carries what the heats most like it carry
     expect(on[Ti]).toBeCloseTo(Math.min(box.max[Ti], Math.max(box.min[Ti], neighbourMedian(on, Ti))), 12);
     expect(on[Ti]).toBeGreaterThan(0.015); // a boron heat's titanium, where the search left 0.005
+  });
+
+  it('holds an element a network takes beyond the priors (titanium as a proxy for protected boron), out of the neighbour search too', () => {
+    // as predictor seed 7 of the synthetic protocol: one network takes titanium
+    const withTi = { ...model, nets: model.nets.map((net, p) => (p === 3 ? { ...net, elements: [...net.elements, 'Ti' as const] } : net)) };
+    const held = heldElements(withTi, { ...box, linear: [] })!;
+    expect(held.idx).toContain(Ti);
+    const nicrmo = samples.map((s) => chemToArray(s.chemistry)).find((c) => c[elementIndex('Ni')] > 0.8)!;
+    const a = [...nicrmo];
+    a[Ti] = 0.03; // a boron grade's titanium, which a search would buy hardness with
+    const b = [...nicrmo];
+    b[Ti] = 0;
+    const chems = Float64Array.from([...a, ...b]);
+    held.apply(chems, 2);
+    expect(chems[Ti]).toBe(chems[15 + Ti]); // the proposed titanium does not choose the neighbours
+    expect(chems[Ti]).toBeCloseTo(Math.min(box.max[Ti], Math.max(box.min[Ti], neighbourMedian(a, Ti))), 12);
+    expect(chems[Ti]).toBeLessThan(0.01); // Ni-Cr-Mo heats carry a plain steel's titanium
   });
 });
