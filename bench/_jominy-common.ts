@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSynthetic, trainPredictor, SYNTH_MODEL_ID, type PredictorModel, type CompleteSample } from '../core/jominy/index.js';
+import { generateSynthetic, trainPredictor, trainEnsemble, SYNTH_MODEL_ID, type EnsembleModel, type PredictorModel, type CompleteSample } from '../core/jominy/index.js';
 
 export const HEATS_SEED = 2021;
 export const PREDICTOR_SEED = 7;
@@ -24,6 +24,16 @@ export function protocol(quick: boolean, predictorSeed = Number(argValue('--pred
     writeFileSync(file, JSON.stringify(model));
   }
   return { heats, model, targets: model.split.testIndices.map((i) => heats[i]), trainSeconds };
+}
+
+/** The predictor's M-member ensemble (trainEnsemble, its own derived seeds), cached beside the predictor file. */
+export function protocolEnsemble(heats: CompleteSample[], model: PredictorModel, quick: boolean, size = 5): { ensemble: EnsembleModel; trainSeconds: number | null } {
+  const file = join(tmpdir(), `ferrolab-bench-jominy-ensemble1-${SYNTH_MODEL_ID}-${HEATS_SEED}-${model.seed}-${size}${quick ? '-quick' : ''}.json`);
+  if (existsSync(file)) return { ensemble: JSON.parse(readFileSync(file, 'utf8')) as EnsembleModel, trainSeconds: null };
+  const t = performance.now();
+  const ensemble = trainEnsemble(heats, model, { size });
+  writeFileSync(file, JSON.stringify(ensemble));
+  return { ensemble, trainSeconds: (performance.now() - t) / 1000 };
 }
 
 export function argValue(name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { N_ELEMENTS, N_POINTS } from './elements.js';
+import { ELEMENTS, N_ELEMENTS, N_POINTS, type Element } from './elements.js';
 import { createRng } from '../runtime/random.js';
 import { compileObjective, scoreOne, type ObjectiveSpec, type Score } from './objective.js';
 import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints } from './constraints.js';
@@ -8,6 +8,7 @@ import { DesignArchive } from './design-archive.js';
 import { checkDomain, distanceToData, pairGapOf, type DomainCheck } from './domain.js';
 import type { JominyPredictor } from './predictor.js';
 import { buildTrustPenalty, type TrustSettings } from './trust-region.js';
+import { heldElements } from './neighbour-aims.js';
 
 /**
  * Real-coded GA over the 15 element contents (paper §3.2): initial population per element from a
@@ -56,7 +57,9 @@ export interface GaSettings {
   /**
    * Beyond the paper: HRC added to the objective per unit of standardised distance by which a
    * chemistry lies farther from the training heats than 98 % of the domain threshold (0 = off). Keeps
-   * the search where the predictor has seen data.
+   * the search where the predictor has seen data. When on (> 0), the elements the predictor does not take as
+   * inputs, or takes beyond the metallurgical priors, are not searched but held where the training heats most like
+   * the design have them (neighbour-aims.ts).
    */
   domainWeight: number;
 }
@@ -115,6 +118,8 @@ export interface DesignOutput {
   stopReason: 'generations' | 'stalled';
   evaluations: number;
   history: GenerationStat[];
+  /** Elements not searched but held at the nearest training heats' median: the predictor does not use them, or uses them beyond the priors (neighbour-aims.ts). */
+  held: Element[];
 }
 
 /** Share of the domain threshold inside which the domain penalty already starts. */
@@ -143,7 +148,8 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   const rng = createRng(input.seed);
   const Q = Math.round(s.population);
   const dom = predictor.model.domain;
-  const free = Array.from({ length: N_ELEMENTS }, (_, j) => j).filter((j) => max[j] > min[j]);
+  const held = s.domainWeight > 0 ? heldElements(predictor.model, input.constraints) : null;
+  const free = Array.from({ length: N_ELEMENTS }, (_, j) => j).filter((j) => max[j] > min[j] && !held?.idx.includes(j));
   const width = Array.from({ length: N_ELEMENTS }, (_, j) => max[j] - min[j]);
 
   const drawGene = (j: number, gaussian: boolean): number => {
@@ -181,6 +187,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   /** The one way a chemistry is scored (both searches): predictor, objective, domain and trust penalties, archive. */
   const scoreBatch = (chems: Float64Array, q: number, out: Float64Array): void => {
     if (profiles.length < q * N_POINTS) profiles = new Float64Array(q * N_POINTS); // refinement batches may exceed Q
+    held?.apply(chems, q);
     predictor.predictBatch(chems, q, profiles);
     onPopulation?.(chems, q);
     evaluations += q;
@@ -319,7 +326,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
     const sc = scoreOne(obj, profile, 0, chem, 0);
     return { chemistry: chem, profile, ...sc, objective: sc.objective + domainPenalty(chem, 0) + (trust?.one(chem) ?? 0), domain: checkDomain(dom, chem) };
   });
-  return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history };
+  return { seed: input.seed, settings: s, best: top[0], top, generations: gen, stopReason, evaluations, history, held: (held?.idx ?? []).map((j) => ELEMENTS[j]) };
 }
 
 /** Ranges from the training data (what the UI and CLI start from). */

@@ -318,7 +318,11 @@ export const GaSettingsInput = z.object({
   tolerance: z.number().min(0).optional(),
   topK: z.number().int().min(1).max(50).optional(),
   distinctness: z.number().min(0).max(1).optional(),
-  /** HRC of penalty per unit of standardised distance beyond the training domain (0 = off, the paper's GA). */
+  /**
+   * HRC of penalty per unit of standardised distance beyond the training domain and of uncovered element pairs; when
+   * > 0 the elements the predictor does not use, or uses beyond the metallurgical priors, are held at the median of the
+   * design's nearest training heats, not searched (core/jominy/neighbour-aims.ts). 0 = off, the paper's GA.
+   */
   domainWeight: z.number().min(0).max(100).optional(),
 });
 
@@ -417,6 +421,12 @@ export const SessionRun = z.object({
   history: z.array(z.object({ gen: z.number().int(), best: z.number(), mean: z.number(), diversity: z.number(), pc: z.number(), pm: z.number(), step: z.number(), phase: z.enum(['ga', 'refine']).optional() })),
   /** The settings the run used, defaults filled in; `search` absent = a run from before it existed (the paper's GA). */
   ga: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
+  /**
+   * Elements the run did not search: the predictor does not take them as inputs, or takes them beyond the metallurgical
+   * priors (C, Mn, Si, Cr, Ni, Mo, B), so each design carries the median of the training heats nearest to it instead
+   * (with the domain penalty on; core/jominy/neighbour-aims.ts). Absent in older runs.
+   */
+  held: z.array(ElementName).optional(),
 });
 
 export const DesignSession = z.object({

@@ -78,7 +78,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           assertInsideGrade(results, searchBox.grade);
           const run = {
             ...baseRun, state: 'done', generations: first.generations, evaluations: out.reduce((a, r) => a + r.output.evaluations, 0),
-            stopReason: first.stopReason, durationMs: Date.now() - t0, history: first.history,
+            stopReason: first.stopReason, durationMs: Date.now() - t0, history: first.history, held: first.held,
           };
           repo.finishSession(sessionId, run, results);
           changed(sessionId);

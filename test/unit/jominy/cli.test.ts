@@ -81,6 +81,9 @@ describe('ferrolab jominy CLI', () => {
     const paper = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--pop', '16', '--gens', '10', '--search', 'paper-ga', '--seed', '3');
     expect(paper.code).toBe(0);
     expect(paper.out).toMatch(/seed 3; search paper-ga; 10 generations/);
+    // The elements no network takes are not searched (domain penalty on by default), and the output says which.
+    expect(session.run.held.length).toBeGreaterThan(0);
+    expect(paper.out).toContain(`not searched, the predictor does not use them or uses them beyond the priors C, Mn, Si, Cr, Ni, Mo, B: ${session.run.held.join(', ')}`);
     const badSearch = await cli('jominy', 'design', '--model', String(model.id), '--target', target, '--search', 'ga');
     expect(badSearch.code).toBe(2);
     expect(badSearch.err).toContain('--search must be default or paper-ga');

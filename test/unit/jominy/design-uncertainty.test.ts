@@ -9,6 +9,7 @@ import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessi
 import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
 import { createJominyGradesRepo } from '../../../core/store/repos/jominy-grades-repo.js';
 import { memberSeed } from '../../../core/jominy/ensemble.js';
+import { PRIOR_ELEMENTS } from '../../../core/jominy/elements.js';
 import { tempDir } from '../../helpers/temp.js';
 
 // The ensemble through the service: trained with the predictor, its calibration shown, and each design's
@@ -57,6 +58,11 @@ describe('ensemble and calibration through the JoMiner service', () => {
     expect(s.settings.trust).toEqual({ sdWeight: 4, robustWeight: 0 });
     expect(s.settings.tolerances).toEqual({ C: 0.02, Mn: 0.05 });
     expect(s.run!.ga.domainWeight).toBe(4);
+    // With the domain penalty on, the elements no network takes, or takes beyond the priors, are not searched; the run says which.
+    const priorsUsed = m.usedElements.filter((el) => PRIOR_ELEMENTS.includes(el));
+    expect(s.run!.held!.length).toBeGreaterThan(0);
+    expect(s.run!.held!.filter((el) => priorsUsed.includes(el))).toEqual([]);
+    expect([...s.run!.held!, ...priorsUsed].sort()).toEqual(['Al', 'B', 'C', 'Cr', 'Cu', 'Mn', 'Mo', 'Nb', 'Ni', 'P', 'S', 'Si', 'Sn', 'Ti', 'V']);
     for (const r of s.results) {
       expect(r.interval!.sd).toHaveLength(15);
       expect(r.interval!.coverage).toBe(u.coverage);
