@@ -106,6 +106,10 @@ describe('keyboard-only main flows', () => {
     }
     // (a nudge keeps 0.01 mm)
     await expect.poll(() => repo().get(billetId, 'P01').xMm).toBeCloseTo(before.xMm + 3, 1);
+    // three quick presses, not waiting for the store between them, are three moves: each nudge starts from the
+    // position the previous one stored (a nudge computed from the page's old position moved it 1 mm, not 3)
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(() => repo().get(billetId, 'P01').xMm).toBeCloseTo(before.xMm, 1);
     expect(repo().get(billetId, 'P01').yMm).toBeCloseTo(before.yMm, 1);
     // A: add mode (an aim mark at the middle of the view), Enter adds a point there — the section's centre after 0 (fit)
     await page.keyboard.press('0');
