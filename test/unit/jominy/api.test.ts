@@ -1,18 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempContext } from '../../helpers/temp.js';
-import { localClient } from '../../../core/app/dispatch.js';
+import { describe, expect, it } from 'vitest';
+import { apiSession } from '../../helpers/api-session.js';
 import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
 import { martensiteMaxHrc } from '../../../core/jominy/martensite.js';
 
-const ctx = tempContext();
-const api = localClient(ctx);
-afterAll(() => ctx.dispose());
-
-async function finished(jobId: string) {
-  const end = await ctx.jobs.wait(jobId);
-  if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
-  return end.result as Record<string, number>;
-}
+const { ctx, api, finished } = apiSession();
 
 describe('jominy.* contract end to end (in process)', () => {
   let datasetId = 0;

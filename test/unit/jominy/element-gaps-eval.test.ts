@@ -1,6 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempContext } from '../../helpers/temp.js';
-import { localClient } from '../../../core/app/dispatch.js';
+import { describe, expect, it } from 'vitest';
+import { apiSession } from '../../helpers/api-session.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
 import type { JominySample } from '../../../core/jominy/dataset.js';
@@ -10,15 +9,7 @@ import type { JominySample } from '../../../core/jominy/dataset.js';
  * split indices, which are into the heats it learnt from — with gaps, not the dataset's rows. A target heat that
  * lacks an element the predictor takes is refused, never scored with a 0 in its place.
  */
-const ctx = tempContext();
-const api = localClient(ctx);
-afterAll(() => ctx.dispose());
-
-async function finished(jobId: string) {
-  const end = await ctx.jobs.wait(jobId);
-  if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
-  return end.result as Record<string, number>;
-}
+const { ctx, api, finished } = apiSession();
 const upload = (samples: JominySample[], name: string) => ({ uploadId: ctx.uploads.saveBytes(Buffer.from(writeJominyCsv(samples, { seed: '4' }))), name });
 /** Every 7th heat did not analyse Mo; every other heat did not analyse Nb. */
 const gapped = (samples: JominySample[]) =>

@@ -1,18 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempContext } from '../../helpers/temp.js';
-import { localClient } from '../../../core/app/dispatch.js';
+import { describe, expect, it } from 'vitest';
+import { apiSession } from '../../helpers/api-session.js';
 import { ELEMENTS, N_ELEMENTS } from '../../../core/jominy/elements.js';
 import { buildDomain, dataPercentileRanges } from '../../../core/jominy/domain.js';
 
-const ctx = tempContext();
-const api = localClient(ctx);
-afterAll(() => ctx.dispose());
-
-async function finished(jobId: string) {
-  const end = await ctx.jobs.wait(jobId);
-  if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
-  return end.result as Record<string, number>;
-}
+const { api, finished } = apiSession();
 
 /** Mean distance outside the band over the 15 points (the band deviation of core/jominy/objective.ts), computed here by hand. */
 const bandDeviation = (profile: number[], min: number[], max: number[]) =>

@@ -1,18 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempContext } from '../../helpers/temp.js';
-import { localClient } from '../../../core/app/dispatch.js';
+import { describe, expect, it } from 'vitest';
+import { apiSession } from '../../helpers/api-session.js';
 import { plantLikeJominyCsv, PLANT_ELEMENTS } from '../../helpers/plant-jominy-csv.js';
 
 /** Design, predict and evaluate on a predictor of a plant-like dataset use only the dataset's elements and distances. */
-const ctx = tempContext();
-const api = localClient(ctx);
-afterAll(() => ctx.dispose());
-
-async function finished(jobId: string) {
-  const end = await ctx.jobs.wait(jobId);
-  if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
-  return end.result as Record<string, number>;
-}
+const { ctx, api, finished } = apiSession();
 
 describe('a predictor trained on a plant-like dataset (element subset, sixteenths, partial curves)', () => {
   let modelId = 0;
