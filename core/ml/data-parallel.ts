@@ -59,6 +59,22 @@ export function paramLayout(vars: readonly tf.Variable[]): ParamLayout {
 }
 
 /** Contiguous shards of a batch of `n` as even as possible: [start, end) per worker (empty when n < workers). */
+/**
+ * Loads flat weights (the shared buffer) into the variables. Each new tensor hands its data to its variable and is
+ * then disposed (tidy): left alive, it would keep every earlier weight set in memory — a whole model per step in a
+ * gradient worker. `view`: the backend copies the values at creation (wasm's heap), so a view of the buffer will do;
+ * cpu keeps the array itself, which the coordinator overwrites at the next step, so it gets a copy.
+ */
+export function loadFlatWeights(vars: readonly tf.Variable[], layout: ParamLayout, flat: Float32Array, view: boolean): void {
+  tf.tidy(() => {
+    vars.forEach((v, i) => {
+      const off = layout.offsets[i];
+      const end = off + layout.sizes[i];
+      v.assign(tf.tensor(view ? flat.subarray(off, end) : flat.slice(off, end), v.shape));
+    });
+  });
+}
+
 export function shardBounds(n: number, workers: number): Array<[number, number]> {
   return Array.from({ length: workers }, (_, s) => [Math.floor((s * n) / workers), Math.floor(((s + 1) * n) / workers)]);
 }
@@ -177,10 +193,7 @@ export class DataParallelTrainer {
 
   /** Gives this thread's model the trained weights (they live in shared memory during the steps). */
   syncModel(): void {
-    this.vars.forEach((v, i) => {
-      const off = this.layout.offsets[i];
-      v.assign(tf.tensor(this.weights.slice(off, off + this.layout.sizes[i]), v.shape));
-    });
+    loadFlatWeights(this.vars, this.layout, this.weights, false);
   }
 
   /**

@@ -3,7 +3,7 @@ import { serveTasks } from '../runtime/worker-pool.js';
 import { ensureBackend } from './backend.js';
 import { modelFromArtifacts } from './model-io.js';
 import { SeededDropout } from './seeded-dropout.js';
-import { shardGradientSum, type GradTask, type GradWorkerInput } from './data-parallel.js';
+import { loadFlatWeights, shardGradientSum, type GradTask, type GradWorkerInput } from './data-parallel.js';
 
 /**
  * A replica of data-parallel training: holds the model, and per task reads the current weights from shared
@@ -23,13 +23,7 @@ serveTasks<GradTask, { lossSum: number }>(async (data) => {
     info: backend,
     run: (task) => {
       if (task.version !== version) {
-        vars.forEach((v, i) => {
-          const off = input.layout.offsets[i];
-          // wasm copies a tensor's values into its own heap at creation, so a view of the shared weights will
-          // do; the cpu backend keeps the array itself, which the coordinator overwrites at the next step.
-          const w = input.backend === 'wasm' ? weights.subarray(off, off + input.layout.sizes[i]) : weights.slice(off, off + input.layout.sizes[i]);
-          v.assign(tf.tensor(w, v.shape));
-        });
+        loadFlatWeights(vars, input.layout, weights, input.backend === 'wasm');
         version = task.version;
       }
       for (const d of dropouts) d.setStep(task.step, task.shard);

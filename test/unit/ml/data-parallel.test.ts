@@ -3,30 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { backends } from './setup-backends.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { trainRegressor } from '../../../core/ml/trainer.js';
-import { paramLayout, reduceShards, shardBounds, shardGradientSum } from '../../../core/ml/data-parallel.js';
-import { createRng } from '../../../core/runtime/random.js';
+import { loadFlatWeights, paramLayout, reduceShards, shardBounds, shardGradientSum } from '../../../core/ml/data-parallel.js';
 import { leaseThreads, liveWorkers, setWorkerCap, workerCap, workersInUse } from '../../../core/runtime/worker.js';
-import type { SampleSet } from '../../../core/ml/tensors.js';
+import { brightnessSet } from '../../helpers/brightness-set.js';
 
 const arch = presetArchitecture('compact', { inputSize: 8, blocks: 2, baseFilters: 2, dense: [8], dropout: 0.2 });
 const noDropout = { ...arch, dense: [8], dropout: 0 };
 
-function makeSet(n: number, seed: number): SampleSet {
-  const rng = createRng(seed);
-  const x = new Float32Array(n * 64);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const level = rng.next();
-    let s = 0;
-    for (let k = 0; k < 64; k++) {
-      const v = Math.min(1, Math.max(0, level + (rng.next() - 0.5) * 0.3));
-      x[i * 64 + k] = v;
-      s += v;
-    }
-    y[i] = (s / 64 - 0.5) / 0.3;
-  }
-  return { x, y, count: n, shape: [8, 8, 1] };
-}
 
 const flat = (m: tf.LayersModel) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
 const cap = workerCap();
@@ -42,7 +25,7 @@ describe('data-parallel training', () => {
     const model = buildModel(noDropout, 3);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const layout = paramLayout(vars);
-    const set = makeSet(10, 5);
+    const set = brightnessSet(10, 5);
     const shards = shardBounds(10, 3);
     expect(shards).toEqual([[0, 3], [3, 6], [6, 10]]);
     const grads = new Float32Array(layout.total * 3);
@@ -67,9 +50,28 @@ describe('data-parallel training', () => {
     model.dispose();
   });
 
+  it('loads the shared weights into the variables without keeping the earlier sets alive (a view on wasm, a copy on cpu)', () => {
+    const model = buildModel(noDropout, 1);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const layout = paramLayout(vars);
+    const flatW = new Float32Array(layout.total);
+    const before = tf.memory();
+    for (let step = 1; step <= 20; step++) {
+      flatW.fill(step * 0.01);
+      loadFlatWeights(vars, layout, flatW, step % 2 === 0);
+    }
+    // 20 loads of the whole model: as many tensors and bytes as before (each load used to keep one model's worth)
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    expect(vars.every((v) => Array.from(v.dataSync()).every((x) => Math.abs(x - 0.2) < 1e-7))).toBe(true);
+    flatW.fill(0); // a copy on cpu, but wasm has copied the view into its heap too: the variables keep 0.2
+    expect(vars[0].dataSync()[0]).toBeCloseTo(0.2, 7);
+    model.dispose();
+  });
+
   it('two runs with the same seed and worker count give bit-identical weights; 1 worker replays the single-threaded run', async () => {
     setWorkerCap(2);
-    const train = makeSet(20, 1);
+    const train = brightnessSet(20, 1);
     const run = async (parallel?: { workers: number }) => {
       const model = buildModel(arch, 7);
       const r = await trainRegressor(model, train, null, { epochs: 2, batchSize: 8, learningRate: 0.01, patience: 10, seed: 9, parallel });
@@ -105,7 +107,7 @@ describe('data-parallel training', () => {
     let mostLive = 0;
     try {
       const model = buildModel(arch, 2);
-      await trainRegressor(model, makeSet(16, 2), null, {
+      await trainRegressor(model, brightnessSet(16, 2), null, {
         epochs: 2, batchSize: 8, learningRate: 0.01, patience: 10, seed: 1, parallel: { workers: 3 },
         onEpoch: () => {
           most = Math.max(most, workersInUse());
@@ -126,7 +128,7 @@ describe('data-parallel training', () => {
     const ac = new AbortController();
     let liveAtCancel = 0;
     const model = buildModel(arch, 4);
-    const p = trainRegressor(model, makeSet(24, 3), null, {
+    const p = trainRegressor(model, brightnessSet(24, 3), null, {
       epochs: 50, batchSize: 8, learningRate: 0.01, patience: 100, seed: 2, parallel: { workers: 2 }, signal: ac.signal,
       onEpoch: (l) => {
         if (l.epoch === 1) {

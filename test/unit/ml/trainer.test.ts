@@ -2,29 +2,11 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { backends } from './setup-backends.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { trainRegressor, evaluateMae } from '../../../core/ml/trainer.js';
-import { createRng } from '../../../core/runtime/random.js';
-import type { SampleSet } from '../../../core/ml/tensors.js';
 import { modelToArtifacts, modelFromArtifacts } from '../../../core/ml/model-io.js';
+import { brightnessSet } from '../../helpers/brightness-set.js';
 
 const arch = presetArchitecture('compact', { inputSize: 8, blocks: 2, baseFilters: 2, dense: [8], dropout: 0.2 });
 
-/** Images whose target is their mean brightness (standardised); `flip` inverts the relation. */
-function makeSet(n: number, seed: number, flip = false): SampleSet {
-  const rng = createRng(seed);
-  const x = new Float32Array(n * 64);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const level = rng.next();
-    let s = 0;
-    for (let k = 0; k < 64; k++) {
-      const v = Math.min(1, Math.max(0, level + (rng.next() - 0.5) * 0.3));
-      x[i * 64 + k] = v;
-      s += v;
-    }
-    y[i] = ((s / 64 - 0.5) / 0.3) * (flip ? -1 : 1);
-  }
-  return { x, y, count: n, shape: [8, 8, 1] };
-}
 
 beforeAll(async () => {
   await (await backends()).use('wasm');
@@ -33,8 +15,8 @@ beforeAll(async () => {
 describe('trainer', () => {
   it('early stopping ends `patience` epochs after the best validation epoch and restores that epoch’s weights', async () => {
     const model = buildModel(arch, 11);
-    const train = makeSet(48, 1);
-    const val = makeSet(16, 2, true); // learning the training relation makes validation worse
+    const train = brightnessSet(48, 1);
+    const val = brightnessSet(16, 2, true); // learning the training relation makes validation worse
     const r = await trainRegressor(model, train, val, { epochs: 40, batchSize: 16, learningRate: 0.01, patience: 4, seed: 5 });
     const vals = r.history.map((h) => h.valMae!);
     const argmin = vals.indexOf(Math.min(...vals)) + 1;
@@ -51,7 +33,7 @@ describe('trainer', () => {
   it('learns, and the same seed replays the same loss curve and weights; another seed differs', async () => {
     const run = async (seed: number) => {
       const model = buildModel(arch, seed);
-      const r = await trainRegressor(model, makeSet(48, 1), makeSet(16, 3), { epochs: 6, batchSize: 16, learningRate: 0.01, patience: 50, seed });
+      const r = await trainRegressor(model, brightnessSet(48, 1), brightnessSet(16, 3), { epochs: 6, batchSize: 16, learningRate: 0.01, patience: 50, seed });
       const w = Array.from(model.getWeights()[0].dataSync());
       model.dispose();
       return { loss: r.history.map((h) => h.loss), val: r.history.map((h) => h.valMae), w };
@@ -70,7 +52,7 @@ describe('trainer', () => {
     const model = buildModel(arch, 1);
     const ac = new AbortController();
     const logs: number[] = [];
-    const p = trainRegressor(model, makeSet(48, 1), makeSet(16, 3), {
+    const p = trainRegressor(model, brightnessSet(48, 1), brightnessSet(16, 3), {
       epochs: 100, batchSize: 16, learningRate: 0.01, patience: 100, seed: 1, signal: ac.signal,
       onEpoch: (l) => {
         logs.push(l.etaS);
@@ -85,7 +67,7 @@ describe('trainer', () => {
 
   it('a model survives the artifacts round trip with identical predictions', async () => {
     const model = buildModel(arch, 4);
-    const set = makeSet(8, 9);
+    const set = brightnessSet(8, 9);
     const before = await evaluateMae(model, set);
     const copy = await modelFromArtifacts(await modelToArtifacts(model));
     expect(await evaluateMae(copy, set)).toBe(before);
