@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { RefusedError } from '../runtime/refused.js';
+import { english } from '../runtime/english.js';
+import type { Phrase } from './phrase.js';
 
 export type ApiErrorCode =
   | 'invalid_argument'
@@ -19,23 +21,38 @@ export interface ApiErrorBody {
   field?: string;
   /** Extra machine-readable detail, e.g. the bad lines of a CSV import. */
   details?: unknown;
+  /** The message as a code and its parameters (core/api/phrase.ts), so the interface can word it in its language. */
+  phrase?: Phrase;
+}
+
+export interface ApiErrorOptions {
+  field?: string;
+  details?: unknown;
+  phrase?: Phrase;
 }
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly field?: string;
   readonly details?: unknown;
-  constructor(code: ApiErrorCode, message: string, opts: { field?: string; details?: unknown } = {}) {
+  readonly phrase?: Phrase;
+  constructor(code: ApiErrorCode, message: string, opts: ApiErrorOptions = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.field = opts.field;
     this.details = opts.details;
+    this.phrase = opts.phrase;
+  }
+  /** An error worded once, in the phrase catalog: `message` is its English words (core/runtime/english.ts). */
+  static said(code: ApiErrorCode, phrase: Phrase, opts: Omit<ApiErrorOptions, 'phrase'> = {}): ApiError {
+    return new ApiError(code, english(phrase), { ...opts, phrase });
   }
   toBody(): ApiErrorBody {
     const body: ApiErrorBody = { code: this.code, message: this.message };
     if (this.field !== undefined) body.field = this.field;
     if (this.details !== undefined) body.details = this.details;
+    if (this.phrase !== undefined) body.phrase = this.phrase;
     return body;
   }
 }
@@ -57,7 +74,7 @@ export function fromZodError(err: z.ZodError, where: string): ApiError {
 /** The body of an error the contract knows: an ApiError, or a domain's RefusedError (same fields). */
 export function toErrorBody(err: unknown): ApiErrorBody {
   if (err instanceof ApiError) return err.toBody();
-  if (err instanceof RefusedError) return new ApiError(err.code, err.message, { field: err.field, details: err.details }).toBody();
+  if (err instanceof RefusedError) return new ApiError(err.code, err.message, { field: err.field, details: err.details, phrase: err.phrase }).toBody();
   if (err instanceof Error && err.name === 'AbortError') return { code: 'cancelled', message: err.message || 'cancelled' };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };

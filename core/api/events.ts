@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PhraseSchema } from './phrase.js';
 
 export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type JobState = z.infer<typeof JobState>;
@@ -11,10 +12,12 @@ export const JobInfo = z.object({
   /** 0..1, or null when the job cannot estimate it. */
   progress: z.number().nullable(),
   message: z.string(),
+  /** `message` as a code (core/api/phrase.ts) where the job wrote one, so the interface words it in its language. */
+  phrase: PhraseSchema.optional(),
   /** Job-specific progress payload, e.g. `{ epoch, loss, valMae, etaS }` for training. */
   detail: z.unknown().optional(),
   result: z.unknown().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: z.object({ code: z.string(), message: z.string(), phrase: PhraseSchema.optional() }).optional(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });

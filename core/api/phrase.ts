@@ -54,6 +54,9 @@ export const PHRASE_CODES = [
   'csv.replicate',
   // chemistry as typed (core/api/jominy-chemistry.ts, core/jominy/elements.ts)
   ...CHEMISTRY_CODES,
+  // jobs (core/jobs/job-manager.ts)
+  'jobs.notFound',
+  'jobs.starting',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -4,14 +4,21 @@ import { ApiError, toErrorBody } from '../api/errors.js';
 import type { EventBus } from './event-bus.js';
 import { log } from '../runtime/log.js';
 import { CancelledError } from '../runtime/cancelled.js';
+import { english } from '../runtime/english.js';
+import { phrase, type Phrase } from '../api/phrase.js';
 
 export interface JobControl {
   readonly signal: AbortSignal;
-  /** fraction in 0..1 (or null if unknown); detail is job-specific (epoch, loss, …). */
-  progress(fraction: number | null, message: string, detail?: unknown): void;
+  /**
+   * fraction in 0..1 (or null if unknown); the message as a code (the interface words it in its language; the
+   * CLI prints its English words) or, for text no one reads but a log, a plain string; detail is job-specific.
+   */
+  progress(fraction: number | null, message: string | Phrase, detail?: unknown): void;
   /** Throws an AbortError when the job was cancelled; call between units of work. */
   throwIfCancelled(): void;
 }
+
+const STARTING = phrase('jobs.starting');
 
 export type JobRunner<T> = (ctl: JobControl) => Promise<T>;
 
@@ -40,7 +47,8 @@ export class JobManager {
       label,
       state: 'running',
       progress: 0,
-      message: 'starting',
+      message: english(STARTING),
+      phrase: STARTING,
       startedAt: new Date().toISOString(),
       finishedAt: null,
     };
@@ -50,7 +58,13 @@ export class JobManager {
       progress: (fraction, message, detail) => {
         if (info.state !== 'running') return;
         info.progress = fraction === null ? null : Math.max(0, Math.min(1, fraction));
-        info.message = message;
+        if (typeof message === 'string') {
+          info.message = message;
+          delete info.phrase;
+        } else {
+          info.message = english(message);
+          info.phrase = message;
+        }
         info.detail = detail;
         const now = Date.now();
         if (now - lastEmit >= this.minIntervalMs || fraction === 1) {
@@ -69,16 +83,22 @@ export class JobManager {
         info.state = 'done';
         info.progress = 1;
         info.message = 'done';
+        delete info.phrase;
         info.result = result;
       } catch (err) {
         const body = toErrorBody(err);
         if (abort.signal.aborted || body.code === 'cancelled') {
           info.state = 'cancelled';
           info.message = 'cancelled';
+          delete info.phrase;
         } else {
           info.state = 'failed';
           info.message = body.message;
           info.error = { code: body.code, message: body.message };
+          if (body.phrase) {
+            info.phrase = body.phrase;
+            info.error.phrase = body.phrase;
+          } else delete info.phrase;
           (body.code === 'internal' ? log.error : log.warn)('jobs', 'job failed', { jobId: id, kind, label, code: body.code, err });
         }
       } finally {
@@ -93,7 +113,7 @@ export class JobManager {
 
   get(id: string): JobInfo {
     const e = this.jobs.get(id);
-    if (!e) throw new ApiError('not_found', `Job ${id} does not exist`);
+    if (!e) throw ApiError.said('not_found', phrase('jobs.notFound', { id }));
     return { ...e.info };
   }
 
@@ -103,7 +123,7 @@ export class JobManager {
 
   cancel(id: string): JobInfo {
     const e = this.jobs.get(id);
-    if (!e) throw new ApiError('not_found', `Job ${id} does not exist`);
+    if (!e) throw ApiError.said('not_found', phrase('jobs.notFound', { id }));
     if (e.info.state === 'running') {
       e.abort.abort(new CancelledError());
       e.info.message = 'cancelling';
@@ -115,7 +135,7 @@ export class JobManager {
   /** Resolves with the final JobInfo; for the CLI and tests, which wait for a job to end. */
   async wait(id: string): Promise<JobInfo> {
     const e = this.jobs.get(id);
-    if (!e) throw new ApiError('not_found', `Job ${id} does not exist`);
+    if (!e) throw ApiError.said('not_found', phrase('jobs.notFound', { id }));
     await e.done;
     return { ...e.info };
   }

@@ -1,15 +1,18 @@
 import type { ApiEvent, Envelope, FerrolabBridge, Input, MethodName, Output, ApiErrorBody } from '../../../core/api/index';
+import type { Phrase } from '../../../core/api/phrase';
 
-/** Error thrown by `call` with the core's code and offending field. */
+/** Error thrown by `call` with the core's code, offending field and, where the core wrote one, the message's code. */
 export class ApiCallError extends Error {
   readonly code: string;
   readonly field?: string;
   readonly details?: unknown;
+  readonly phrase?: Phrase;
   constructor(body: ApiErrorBody) {
     super(body.message);
     this.code = body.code;
     this.field = body.field;
     this.details = body.details;
+    this.phrase = body.phrase;
   }
 }
 

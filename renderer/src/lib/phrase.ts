@@ -1,4 +1,5 @@
 import type { Phrase, PhraseParam } from '../../../core/api/phrase.js';
+import type { JobInfo } from '../../../core/api/index';
 import { i18n, t } from './i18n.svelte';
 import { formatNumber } from './locale-number';
 
@@ -23,4 +24,25 @@ function param(v: PhraseParam): string | number {
 /** Several sentences of one refusal (a CSV line's problems), joined as the English message joins them. */
 export function sayAll(ps: readonly Phrase[] | null | undefined, fallback: string): string {
   return ps && ps.length ? ps.map((p) => say(p)).join('; ') : fallback;
+}
+
+/** An error for the user: in the interface language where the core sent its message as a code, else its message. */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const p = (err as { phrase?: Phrase }).phrase;
+    return p ? say(p, err.message) : err.message;
+  }
+  return String(err);
+}
+
+/** A job's current message (progress, or why it failed) in the interface language where the job wrote a code. */
+export function jobText(job: Pick<JobInfo, 'message' | 'phrase'>): string {
+  return say(job.phrase, job.message);
+}
+
+/** A failed job's error as something `showError` words in the interface language. */
+export function jobError(job: Pick<JobInfo, 'message' | 'error'>): Error & { phrase?: Phrase } {
+  const e: Error & { phrase?: Phrase } = new Error(job.error?.message ?? job.message);
+  if (job.error?.phrase) e.phrase = job.error.phrase;
+  return e;
 }

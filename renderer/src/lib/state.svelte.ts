@@ -1,6 +1,7 @@
 import type { ApiEvent, Billet, DataKind, JobInfo } from '../../../core/api/index';
 import { call, onCallSucceeded, onEvent } from './api';
 import { bannerAfterSuccess, isUserAction, type RaisedError } from './error-scope';
+import { errorText } from './phrase';
 
 export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'experiments' | 'settings';
 
@@ -64,7 +65,7 @@ export function trackJob(job: JobInfo): void {
 let raised: RaisedError | null = null;
 
 export function showError(err: unknown): void {
-  app.error = err instanceof Error ? err.message : String(err);
+  app.error = errorText(err);
   raised = { view: app.view, message: app.error };
 }
 

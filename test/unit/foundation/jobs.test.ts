@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus, JobManager } from '../../../core/jobs/index.js';
 import type { ApiEvent, JobInfo } from '../../../core/api/events.js';
+import { phrase } from '../../../core/api/phrase.js';
+import { toErrorBody } from '../../../core/api/errors.js';
+import { RefusedError } from '../../../core/runtime/refused.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 
 function setup() {
   const bus = new EventBus();
@@ -53,5 +57,49 @@ describe('JobManager', () => {
     const end = await jobs.wait(job.id);
     expect(end).toMatchObject({ state: 'failed', error: { code: 'internal', message: 'image is truncated' } });
     expect(() => jobs.get('nope')).toThrow(/does not exist/);
+  });
+});
+
+describe('JobManager: messages as codes (issue 15)', () => {
+  it('a progress phrase reaches the UI as its code and the CLI as its English words; a plain string drops the code', async () => {
+    const { jobs, events } = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const job = jobs.start('test', 'words', async (ctl) => {
+      await gate;
+      ctl.progress(0.5, phrase('jobs.notFound', { id: 'x1' }));
+      ctl.progress(0.6, 'plain words');
+      return 1;
+    });
+    expect(job).toMatchObject({ message: 'starting', phrase: { code: 'jobs.starting', params: {} } });
+    release();
+    await jobs.wait(job.id);
+    const half = events.find((e) => e.progress === 0.5)!;
+    expect(half.message).toBe('job x1 does not exist');
+    expect(half.phrase).toEqual({ code: 'jobs.notFound', params: { id: 'x1' } });
+    expect(events.find((e) => e.progress === 0.6)!.phrase).toBeUndefined();
+  });
+
+  it('a job that fails with a worded error carries its code in the error and the message', async () => {
+    const { jobs } = setup();
+    const job = jobs.start('test', 'fails', async () => {
+      throw RefusedError.said('failed_precondition', phrase('jobs.notFound', { id: 'gone' }));
+    });
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('failed');
+    expect(end.error).toEqual({ code: 'failed_precondition', message: 'job gone does not exist', phrase: { code: 'jobs.notFound', params: { id: 'gone' } } });
+    expect(end.phrase).toEqual(end.error!.phrase);
+  });
+
+  it('an unknown job id is refused with the code the interface words', () => {
+    const { jobs } = setup();
+    let body: ReturnType<typeof toErrorBody> | null = null;
+    try {
+      jobs.get('nope');
+    } catch (err) {
+      body = toErrorBody(err);
+    }
+    expect(body).toEqual({ code: 'not_found', message: 'job nope does not exist', phrase: { code: 'jobs.notFound', params: { id: 'nope' } } });
+    expect(reportPhraser('it')(body!.phrase)).toBe('il processo nope non esiste');
   });
 });
