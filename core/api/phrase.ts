@@ -57,6 +57,22 @@ export const PHRASE_CODES = [
   // jobs (core/jobs/job-manager.ts)
   'jobs.notFound',
   'jobs.starting',
+  // a Jominy CSV's refused cells, columns and lines, and its warnings (core/jominy/csv.ts, csv-columns.ts, csv-cell-phrases.ts)
+  'jominyCsv.refused', 'jominyCsv.commaFileDecimalComma', 'jominyCsv.empty', 'jominyCsv.tooManyHeats',
+  'jominyCsv.multilineQuoted', 'jominyCsv.unitUnknown', 'jominyCsv.unitConflictMm', 'jominyCsv.unitConflictSixteenths',
+  'jominyCsv.scaleUnknown', 'jominyCsv.noCarbon', 'jominyCsv.noHardnessColumns', 'jominyCsv.oneHardnessColumn',
+  'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
+  'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
+  'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
+  'jominyCsv.heatTwice', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats',
+  'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',
+  'jominyCsv.column.offBarMm', 'jominyCsv.column.unknown', 'jominyCsv.column.distanceTwice', 'jominyCsv.column.flatTwice',
+  'jominyCsv.column.twice', 'jominyCsv.column.singleAndFlats', 'jominyCsv.column.flatUnpaired', 'jominyCsv.column.flatScales',
+  'jominyCsv.element.detectionLimit', 'jominyCsv.element.notDecimal', 'jominyCsv.element.tooLarge', 'jominyCsv.element.tooSmallZero',
+  'jominyCsv.element.tooSmall', 'jominyCsv.element.notDecimalToken', 'jominyCsv.element.wrongMarkDeclared', 'jominyCsv.element.wrongMarkCommaFile',
+  'jominyCsv.element.wrongMarkFileCommas', 'jominyCsv.element.wrongMarkFilePoints', 'jominyCsv.hardness.detectionLimit', 'jominyCsv.hardness.notDecimal',
+  'jominyCsv.hardness.tooLarge', 'jominyCsv.hardness.tooSmallZero', 'jominyCsv.hardness.tooSmall', 'jominyCsv.hardness.notDecimalToken',
+  'jominyCsv.hardness.wrongMarkDeclared', 'jominyCsv.hardness.wrongMarkCommaFile', 'jominyCsv.hardness.wrongMarkFileCommas', 'jominyCsv.hardness.wrongMarkFilePoints',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

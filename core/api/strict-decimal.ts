@@ -93,10 +93,14 @@ export function ambiguousMarkCell<T extends { text: string }>(cells: readonly T[
   return marked[0];
 }
 
+/** The two readings of "1,234": 1234 with the mark as a thousands separator, 1.234 with it as the decimal mark. */
+export function ambiguousMarkReadings(text: string): { grouped: number; decimal: number } {
+  const s = text.trim().replace(/^\u2212/, '-');
+  return { grouped: Number(s.replace(/[.,]/, '')), decimal: Number(s.replace(',', '.')) };
+}
+
 /** The refusal's words: both readings of "1,234", and how to settle it. */
 export function ambiguousMarkReason(text: string): string {
-  const s = text.trim().replace(/^\u2212/, '-');
-  const grouped = Number(s.replace(/[.,]/, ''));
-  const decimal = Number(s.replace(',', '.'));
+  const { grouped, decimal } = ambiguousMarkReadings(text);
   return `could be ${grouped} (thousands separator) or ${decimal} (decimal mark), and no value in the file tells which: declare the file's decimal mark`;
 }

@@ -1,5 +1,6 @@
 import { ELEMENTS, isElement, type Element } from './elements.js';
 import { SIXTEENTH_MM, type DistanceUnit } from './dataset.js';
+import { phrase, plain, type Phrase } from '../api/phrase.js';
 
 /**
  * What each column of a Jominy CSV header is. Hardness columns name a distance and, optionally, a flat and a
@@ -28,10 +29,10 @@ const HARDNESS_RE = /^(?:(hv|hrc)[\s_-]*)?(?:j|h)?[\s_-]*(\d+(?:\.\d+)?)\s*(mm)?
 /** Rounds n × 1.5875 so that J8 is 12.7 mm, not 12.700000000000001. */
 export const sixteenthsToMm = (n: number): number => Math.round(n * SIXTEENTH_MM * 1e6) / 1e6;
 
-export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { error: string } {
+export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { error: Phrase } {
   const h = raw.trim();
   const low = h.toLowerCase();
-  if (/ppm/.test(low)) return { error: `column "${h}" is in ppm; give every element in wt.% (ppm ÷ 10 000)` };
+  if (/ppm/.test(low)) return { error: phrase('jominyCsv.column.ppm', { header: h }) };
   if (['heat', 'heat_id', 'heatid', 'heat id', 'heat no', 'heat_no', 'cast'].includes(low)) return { kind: 'heat' };
   if (['grade', 'steel', 'steel grade', 'steel_grade'].includes(low)) return { kind: 'grade' };
   if (['grain_size', 'grain size', 'grainsize', 'gs', 'astm_gs'].includes(low)) return { kind: 'grain' };
@@ -43,18 +44,18 @@ export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { 
   if (m) {
     const [, prefixScale, num, mm, flatRaw, suffixScale] = m;
     const n = Number(num);
-    if (prefixScale && suffixScale && prefixScale.toLowerCase() !== suffixScale.toLowerCase()) return { error: `column "${h}" names two hardness scales` };
+    if (prefixScale && suffixScale && prefixScale.toLowerCase() !== suffixScale.toLowerCase()) return { error: phrase('jominyCsv.column.twoScales', { header: h }) };
     const sc = (prefixScale ?? suffixScale)?.toUpperCase() as HardnessScale | undefined;
-    if (unit === 'sixteenths' && mm) return { error: `column "${h}" is in mm but the file declares distances in sixteenths of an inch (one file, one unit)` };
+    if (unit === 'sixteenths' && mm) return { error: phrase('jominyCsv.column.mmInSixteenths', { header: h }) };
     const distanceMm = unit === 'sixteenths' ? sixteenthsToMm(n) : n;
     if (!(distanceMm > 0) || distanceMm > BAR_MM)
-      return { error: `column "${h}": ${unit === 'sixteenths' ? `J${n} (${distanceMm} mm)` : `${n} mm`} is not on a Jominy bar (0–${BAR_MM} mm)` };
+      return { error: unit === 'sixteenths' ? phrase('jominyCsv.column.offBarSixteenths', { header: h, n: String(n), mm: plain(distanceMm), bar: BAR_MM }) : phrase('jominyCsv.column.offBarMm', { header: h, mm: plain(n), bar: BAR_MM }) };
     const f = flatRaw?.toLowerCase();
     const flat = f === 'a' || f === 'front' ? 'a' : f === 'b' || f === 'back' ? 'b' : null;
     return { kind: 'hardness', number: n, distanceMm, flat, scale: sc ?? null };
   }
   if (isElement(elName)) return { kind: 'element', el: elName };
-  return { error: `unknown column "${h}" (expected elements ${ELEMENTS.join(', ')}; hardness columns J<distance> with optional a/b flats and HV; heat_id, grade, grain_size, scale)` };
+  return { error: phrase('jominyCsv.column.unknown', { header: h, elements: ELEMENTS.join(', ') }) };
 }
 
 /** Label of a distance as the file names it: J1 … J32 in sixteenths, J1.5 … J50 in mm. */

@@ -1,13 +1,17 @@
 import Papa from 'papaparse';
-import { ELEMENTS, HRC_MAX, HRC_MIN, elementValueProblem, type Element } from './elements.js';
+import { ELEMENTS, HRC_MAX, HRC_MIN, elementValueIssue, type Element } from './elements.js';
 import type { DatasetLayout, DistanceUnit, JominySample, MeasuredAs } from './dataset.js';
 import { STANDARD_LAYOUT } from './dataset.js';
 import { classifyColumn, distanceLabel, type ColumnRole, type HardnessScale } from './csv-columns.js';
 import { hvToHrc } from './hardness-conversion.js';
 import { MONOTONE_TOLERANCE_HRC, curveRises, reversedBy } from './profile-checks.js';
-import { ambiguousMarkCell, ambiguousMarkReason, parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
+import { ambiguousMarkCell, ambiguousMarkReadings, parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
+import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
+import { E140_HV_MAX, E140_HV_MIN } from './hardness-conversion.js';
+import { elementCellPhrase, hardnessCellPhrase, type MarkHint, type NumberRefusal } from './csv-cell-phrases.js';
 
-// Length (~330 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
+// Length (~390 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
 // flats and HV, per-heat shape checks and the cut-short check share the row loop's state.
 
 /**
@@ -24,13 +28,23 @@ import { ambiguousMarkCell, ambiguousMarkReason, parseStrictDecimal, type Decima
 export interface CsvIssue {
   line: number;
   column?: string;
+  /** The English words (the CLI prints them); `phrase` is the same sentence as a code, for the interface's language. */
   message: string;
+  phrase?: Phrase;
+}
+
+/** An issue worded once, in the phrase catalog (core/api/i18n): `message` is its English words. */
+export function csvIssue(line: number, column: string | undefined, p: Phrase): CsvIssue {
+  return column === undefined ? { line, message: english(p), phrase: p } : { line, column, message: english(p), phrase: p };
 }
 
 export class JominyCsvError extends Error {
+  /** The headline as a code (the issues carry their own); the message adds the first five issues in English. */
+  readonly phrase: Phrase;
   constructor(readonly issues: CsvIssue[]) {
+    const headline = phrase('jominyCsv.refused', { count: issues.length });
     super(
-      `${issues.length} problem${issues.length === 1 ? '' : 's'} in the Jominy CSV; nothing was imported. ` +
+      `${english(headline)} ` +
         issues
           .slice(0, 5)
           .map((i) => `line ${i.line}${i.column ? ` (${i.column})` : ''}: ${i.message}`)
@@ -38,6 +52,7 @@ export class JominyCsvError extends Error {
         (issues.length > 5 ? `; … and ${issues.length - 5} more` : ''),
     );
     this.name = 'JominyCsvError';
+    this.phrase = headline;
   }
 }
 
@@ -76,41 +91,44 @@ export { MONOTONE_TOLERANCE_HRC };
  * reason (Number() read them as 55 HRC or 0). "<0.005" is a detection limit, not a value: reading it as
  * 0.005 (as this once did) would store a guess, so it is refused too.
  */
-function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: string }): { value: number; reason: string } {
-  if (/^\s*</.test(cell)) return { value: NaN, reason: 'is a detection limit, not a value (write the analysed value, or leave the cell empty if it was not analysed)' };
+function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: MarkHint }): { value: number; refusal: NumberRefusal | null } {
+  if (/^\s*</.test(cell)) return { value: NaN, refusal: { kind: 'detectionLimit' } };
   const r = parseStrictDecimal(cell, { decimalMark: mark.decimalMark });
-  if (r.ok) return { value: r.value, reason: '' };
-  return { value: NaN, reason: `${r.reason}${/decimal mark/.test(r.reason) ? mark.hint : ''}` };
+  if (r.ok) return { value: r.value, refusal: null };
+  // The strict reader says why in English; which of its reasons it is picks the sentence (csv-cell-phrases.ts).
+  if (/decimal mark/.test(r.reason)) return { value: NaN, refusal: { kind: 'wrongMark', hint: mark.hint, mark: mark.decimalMark, other: mark.decimalMark === '.' ? ',' : '.' } };
+  if (/too large/.test(r.reason)) return { value: NaN, refusal: { kind: 'tooLarge' } };
+  if (/would read as 0/.test(r.reason)) return { value: NaN, refusal: { kind: 'tooSmallZero' } };
+  if (/too small/.test(r.reason)) return { value: NaN, refusal: { kind: 'tooSmall' } };
+  return { value: NaN, refusal: { kind: 'notDecimal', token: MISSING_LOOKALIKE.test(cell.trim()) } };
 }
 
 /** The file's one decimal mark: a comma only when the delimiter is not a comma and most numbers use it. */
-function fileDecimalMark(rows: string[][], delimiter: string, declared?: DecimalMark): { decimalMark: DecimalMark; hint: string } {
-  if (declared === ',' && delimiter === ',') throw new JominyCsvError([{ line: 1, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' }]);
-  if (declared) return { decimalMark: declared, hint: ` (the import declares "${declared}"; one file, one mark)` };
-  if (delimiter === ',') return { decimalMark: '.', hint: ' (a comma-separated file takes decimal points; a decimal comma needs ";" or tab as the delimiter)' };
+function fileDecimalMark(rows: string[][], delimiter: string, declared?: DecimalMark): { decimalMark: DecimalMark; hint: MarkHint } {
+  if (declared === ',' && delimiter === ',') throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.commaFileDecimalComma'))]);
+  if (declared) return { decimalMark: declared, hint: 'declared' };
+  if (delimiter === ',') return { decimalMark: '.', hint: 'commaFile' };
   let commas = 0, points = 0;
   for (const row of rows) for (const c of row) {
     const t = c.trim();
     if (/^[+-]?\d+,\d/.test(t)) commas++;
     else if (/^[+-]?\d+\.\d/.test(t)) points++;
   }
-  return commas > points
-    ? { decimalMark: ',', hint: ' (this file uses decimal commas; one file, one mark)' }
-    : { decimalMark: '.', hint: ' (this file uses decimal points; one file, one mark)' };
+  return commas > points ? { decimalMark: ',', hint: 'fileCommas' } : { decimalMark: '.', hint: 'filePoints' };
 }
 
 const metaKey = (k: string) => k.toLowerCase().replace(/[\s_]+/g, '-');
 
-function declaredUnit(meta: Record<string, string>, flag: DistanceUnit | undefined): DistanceUnit | { error: string } {
+function declaredUnit(meta: Record<string, string>, flag: DistanceUnit | undefined): DistanceUnit | { error: Phrase } {
   const raw = meta['distance-unit'];
   let fromFile: DistanceUnit | undefined;
   if (raw !== undefined) {
     const v = raw.trim().toLowerCase();
     if (v === 'mm') fromFile = 'mm';
     else if (['sixteenths', '1/16', '1/16 in', '1/16"', 'sixteenths of an inch'].includes(v)) fromFile = 'sixteenths';
-    else return { error: `"# distance-unit: ${raw}" is not mm or sixteenths` };
+    else return { error: phrase('jominyCsv.unitUnknown', { value: raw }) };
   }
-  if (fromFile && flag && fromFile !== flag) return { error: `the file declares distances in ${fromFile} but the import was asked for ${flag}` };
+  if (fromFile && flag && fromFile !== flag) return { error: fromFile === 'mm' ? phrase('jominyCsv.unitConflictMm') : phrase('jominyCsv.unitConflictSixteenths') };
   return fromFile ?? flag ?? 'mm';
 }
 
@@ -139,20 +157,20 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     kept.push(l);
     lineOf.push(i + 1);
   });
-  if (kept.length === 0) throw new JominyCsvError([{ line: 1, message: 'the file is empty' }]);
-  if (kept.length - 1 > MAX_ROWS) throw new JominyCsvError([{ line: lineOf[MAX_ROWS + 1], message: `more than ${MAX_ROWS} heats; split the file` }]);
+  if (kept.length === 0) throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.empty'))]);
+  if (kept.length - 1 > MAX_ROWS) throw new JominyCsvError([csvIssue(lineOf[MAX_ROWS + 1], undefined, phrase('jominyCsv.tooManyHeats', { max: MAX_ROWS }))]);
   const parsed = Papa.parse<string[]>(kept.join('\n'), { header: false, skipEmptyLines: false, delimitersToGuess: [',', ';', '\t'] });
   const rows = parsed.data;
-  if (rows.length !== kept.length) throw new JominyCsvError([{ line: 1, message: 'quoted fields spanning several lines are not supported' }]);
+  if (rows.length !== kept.length) throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.multilineQuoted'))]);
 
   const issues: CsvIssue[] = [];
   const header = rows[0];
   const headerLine = lineOf[0];
   const unit = declaredUnit(meta, opts.distanceUnit);
-  if (typeof unit !== 'string') throw new JominyCsvError([{ line: 1, message: unit.error }]);
+  if (typeof unit !== 'string') throw new JominyCsvError([csvIssue(1, undefined, unit.error)]);
   const missingTokens = new Set([...(meta.missing ?? '').split(','), ...(opts.missing ?? [])].map((t) => t.trim()).filter((t) => t !== ''));
   const fileScale = (meta['hardness-scale'] ?? 'HRC').trim().toUpperCase();
-  if (fileScale !== 'HRC' && fileScale !== 'HV') throw new JominyCsvError([{ line: 1, message: `"# hardness-scale: ${meta['hardness-scale']}" is not HRC or HV` }]);
+  if (fileScale !== 'HRC' && fileScale !== 'HV') throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.scaleUnknown', { value: meta['hardness-scale'] }))]);
   const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter, opts.decimalMark);
   const roles: (ColumnRole | null)[] = [];
   const seen = new Map<string, number>();
@@ -160,7 +178,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   header.forEach((h, ci) => {
     const r = classifyColumn(h, unit);
     if ('error' in r) {
-      issues.push({ line: headerLine, column: h, message: r.error });
+      issues.push(csvIssue(headerLine, h, r.error));
       roles.push(null);
       return;
     }
@@ -169,30 +187,37 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
       const d = byDistance.get(r.distanceMm) ?? { distanceMm: r.distanceMm, label: distanceLabel(r.number), single: null, a: null, b: null };
       byDistance.set(r.distanceMm, d);
       const slot = r.flat ?? 'single';
-      if (d[slot] !== null) issues.push({ line: headerLine, column: h, message: `column for ${d.label}${r.flat ? ` flat ${r.flat}` : ''} appears twice (${header[d[slot]!].trim()} and ${h.trim()})` });
+      if (d[slot] !== null) {
+        const [first, second] = [header[d[slot]!].trim(), h.trim()];
+        issues.push(csvIssue(headerLine, h, r.flat ? phrase('jominyCsv.column.flatTwice', { label: d.label, flat: r.flat, first, second }) : phrase('jominyCsv.column.distanceTwice', { label: d.label, first, second })));
+      }
       d[slot] = ci;
       return;
     }
     const key = r.kind === 'element' ? r.el : r.kind;
-    if (seen.has(key)) issues.push({ line: headerLine, column: h, message: `column ${key} appears twice` });
+    if (seen.has(key)) issues.push(csvIssue(headerLine, h, phrase('jominyCsv.column.twice', { key })));
     seen.set(key, ci);
   });
   const dists = [...byDistance.values()].sort((x, y) => x.distanceMm - y.distanceMm);
   for (const d of dists) {
-    if (d.single !== null && (d.a !== null || d.b !== null)) issues.push({ line: headerLine, column: d.label, message: `${d.label} has both a single column and flat columns; give either one column or the two flats (a and b)` });
-    else if ((d.a === null) !== (d.b === null)) issues.push({ line: headerLine, column: d.label, message: `${d.label} has flat ${d.a === null ? 'b' : 'a'} but not flat ${d.a === null ? 'a' : 'b'}: two flats come as a pair (${d.label}a,${d.label}b)` });
+    if (d.single !== null && (d.a !== null || d.b !== null)) issues.push(csvIssue(headerLine, d.label, phrase('jominyCsv.column.singleAndFlats', { label: d.label })));
+    else if ((d.a === null) !== (d.b === null)) issues.push(csvIssue(headerLine, d.label, phrase('jominyCsv.column.flatUnpaired', { label: d.label, has: d.a === null ? 'b' : 'a', lacks: d.a === null ? 'a' : 'b' })));
     else if (d.a !== null && d.b !== null && (roles[d.a] as { scale: HardnessScale | null }).scale !== (roles[d.b] as { scale: HardnessScale | null }).scale)
-      issues.push({ line: headerLine, column: d.label, message: `the two flats of ${d.label} are declared in different scales (${header[d.a].trim()}, ${header[d.b].trim()}); one distance, one scale` });
+      issues.push(csvIssue(headerLine, d.label, phrase('jominyCsv.column.flatScales', { label: d.label, a: header[d.a].trim(), b: header[d.b].trim() })));
   }
   const elements: Element[] = ELEMENTS.filter((el) => seen.has(el));
-  if (!seen.has('C')) issues.push({ line: headerLine, message: 'no C column: carbon is needed (the martensite cap and the A255 reference are functions of it)' });
-  if (dists.length < 2) issues.push({ line: headerLine, message: `${dists.length === 0 ? 'no hardness columns' : 'one hardness column'}: a Jominy curve needs at least two distances (J<distance>, e.g. J1.5,J3,… or J1,J2,… in sixteenths)` });
+  if (!seen.has('C')) issues.push(csvIssue(headerLine, undefined, phrase('jominyCsv.noCarbon')));
+  if (dists.length < 2) issues.push(csvIssue(headerLine, undefined, dists.length === 0 ? phrase('jominyCsv.noHardnessColumns') : phrase('jominyCsv.oneHardnessColumn')));
   if (issues.length) throw new JominyCsvError(issues);
   // Every chemistry and hardness value like "1,234" in a ";" file: a decimal, or thousands? Refused until declared.
   if (parsed.meta.delimiter !== ',' && opts.decimalMark === undefined) {
     const numeric = roles.flatMap((r, ci) => (r && (r.kind === 'element' || r.kind === 'hardness') ? [ci] : []));
     const odd = ambiguousMarkCell(rows.slice(1).flatMap((cells, k) => numeric.map((ci) => ({ text: cells[ci] ?? '', line: lineOf[k + 1], column: header[ci].trim() }))));
-    if (odd) throw new JominyCsvError([{ line: odd.line, column: odd.column, message: `value "${odd.text.trim()}" ${ambiguousMarkReason(odd.text)}` }]);
+    if (odd) {
+      // the thousands reading is a whole number (written without grouping in every language); the decimal one takes the language's mark
+      const { grouped, decimal } = ambiguousMarkReadings(odd.text);
+      throw new JominyCsvError([csvIssue(odd.line, odd.column, phrase('jominyCsv.ambiguousMark', { value: odd.text.trim(), grouped, decimal: plain(decimal) }))]);
+    }
   }
   const layout: DatasetLayout = { distancesMm: dists.map((d) => d.distanceMm), labels: dists.map((d) => d.label), unit, elements };
   const hasFlats = dists.some((d) => d.a !== null);
@@ -205,7 +230,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     const cells = rows[r];
     const line = lineOf[r];
     if (cells.length !== header.length) {
-      issues.push({ line, message: `${cells.length} fields, the header has ${header.length}` });
+      issues.push(csvIssue(line, undefined, phrase('jominyCsv.fieldCount', { fields: cells.length, header: header.length })));
       continue;
     }
     const before = issues.length;
@@ -214,7 +239,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     if (scaleCol !== undefined) {
       const v = cells[scaleCol].trim().toUpperCase();
       if (v === 'HV' || v === 'HRC') rowScale = v;
-      else if (v !== '') issues.push({ line, column: col(scaleCol), message: `scale "${cells[scaleCol]}" is not HRC or HV` });
+      else if (v !== '') issues.push(csvIssue(line, col(scaleCol), phrase('jominyCsv.scaleCell', { value: cells[scaleCol] })));
     }
     const chemistry: Partial<Record<Element, number>> = {};
     let heatId: string | null = null;
@@ -227,17 +252,18 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
       else if (role.kind === 'grain') {
         if (cell.trim() === '' || missingTokens.has(cell.trim())) return;
         const g = parseNumber(cell, mark).value;
-        if (!Number.isFinite(g) || g < 1 || g > 14) issues.push({ line, column: col(ci), message: `grain size "${cell}" is not an ASTM number 1–14` });
+        if (!Number.isFinite(g) || g < 1 || g > 14) issues.push(csvIssue(line, col(ci), phrase('jominyCsv.grainSize', { value: cell })));
         else grainSize = g;
       } else if (role.kind === 'element') {
         // Not analysed on this heat (empty, or the declared marker only): missing, left absent — never 0
         // (element-gaps.ts decides what a model does with it).
         if (cell.trim() === '' || missingTokens.has(cell.trim())) return;
-        const { value: v, reason } = parseNumber(cell, mark);
-        if (!Number.isFinite(v)) issues.push({ line, column: col(ci), message: `${role.el} value "${cell}" ${reason}${MISSING_LOOKALIKE.test(cell.trim()) ? ' (an empty cell is a missing value; a token for one must be declared: # missing: NA)' : ''}` });
+        const { value: v, refusal } = parseNumber(cell, mark);
+        if (refusal) issues.push(csvIssue(line, col(ci), elementCellPhrase(role.el, cell, refusal)));
         else {
-          const limitProblem = elementValueProblem(role.el, v);
-          if (limitProblem) issues.push({ line, column: col(ci), message: limitProblem });
+          // THE limits table's refusal, in the words every reader uses (chem.* codes, elements.ts)
+          const limit = elementValueIssue(role.el, v);
+          if (limit) issues.push(csvIssue(line, col(ci), { code: limit.code, params: limit.params as Phrase['params'] }));
           else chemistry[role.el] = v;
         }
       }
@@ -256,22 +282,26 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         if (t === '' || missingTokens.has(t)) return null;
         const role = roles[ci] as Extract<ColumnRole, { kind: 'hardness' }>;
         const scale = role.scale ?? rowScale;
-        const { value: v, reason } = parseNumber(cell, mark);
-        if (!Number.isFinite(v)) {
-          issues.push({ line, column: col(ci), message: `hardness "${cell}" at ${d.label} ${reason}${MISSING_LOOKALIKE.test(t) ? ' (an empty cell is a missing reading; a token for one must be declared: # missing: NA)' : ''}` });
+        const { value: v, refusal } = parseNumber(cell, mark);
+        if (refusal) {
+          issues.push(csvIssue(line, col(ci), hardnessCellPhrase(d.label, cell, refusal)));
           return null;
         }
         if (scale === 'HV') {
           const c = hvToHrc(v);
           if (!c.ok) {
-            issues.push({ line, column: col(ci), message: `hardness ${v} HV at ${d.label} ${c.reason}` });
+            // v is a finite number here: the only reason left is being outside the table
+            issues.push(csvIssue(line, col(ci), phrase('jominyCsv.hvOutside', { value: plain(v), label: d.label, min: E140_HV_MIN, max: E140_HV_MAX })));
             return null;
           }
           return v;
         }
         if (v < HRC_MIN || v > HRC_MAX) {
-          const hint = v > HRC_MAX ? ' (HV values: declare the column (J5 HV), the row (scale column) or the file (# hardness-scale: HV); they are converted by ASTM E140)' : '';
-          issues.push({ line, column: col(ci), message: `hardness ${v} at ${d.label} is outside ${HRC_MIN}–${HRC_MAX} HRC${hint}` });
+          // above the HRC range it is most likely an HV value: the sentence says how to declare one
+          const p = v > HRC_MAX
+            ? phrase('jominyCsv.hrcOutsideHv', { value: plain(v), label: d.label, min: HRC_MIN, max: HRC_MAX })
+            : phrase('jominyCsv.hrcOutside', { value: plain(v), label: d.label, min: HRC_MIN, max: HRC_MAX });
+          issues.push(csvIssue(line, col(ci), p));
           return null;
         }
         return v;
@@ -294,34 +324,36 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         const ha = toHrc(a, d.a);
         const hb = toHrc(b, d.b);
         if (ha !== null && hb !== null && Math.abs(ha - hb) > FLAT_TOLERANCE_HRC)
-          warnings.push({ line, column: d.label, message: `flats at ${d.label} differ by ${Math.abs(ha - hb).toFixed(1)} HRC (${a} and ${b}${isHv ? ' HV' : ''}); their mean is used` });
+          warnings.push(csvIssue(line, d.label, isHv
+            ? phrase('jominyCsv.flatsDifferHv', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })
+            : phrase('jominyCsv.flatsDiffer', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })));
         // Rounded to 1e-6 HRC so 18.65 and 18.75 give 18.7, not 18.700000000000003.
         hardness.push(ha !== null && hb !== null ? Math.round(((ha + hb) / 2) * 1e6) / 1e6 : (ha ?? hb ?? NaN));
       }
     }
     if (issues.length > before) continue;
     if (!hardness.some(Number.isFinite)) {
-      issues.push({ line, message: 'no hardness measured at any distance' });
+      issues.push(csvIssue(line, undefined, phrase('jominyCsv.noHardnessRow')));
       continue;
     }
     const rev = reversedBy(hardness);
     if (rev) {
-      issues.push({ line, message: `hardness rises along the bar overall, from ${hardness[rev.first].toFixed(1)} HRC at ${layout.labels[rev.first]} to ${hardness[rev.last].toFixed(1)} HRC at ${layout.labels[rev.last]}: a Jominy curve falls from the quenched end (columns in reverse order, or distances from the wrong end?)` });
+      issues.push(csvIssue(line, undefined, phrase('jominyCsv.reversed', { from: fixed(hardness[rev.first], 1), fromLabel: layout.labels[rev.first], to: fixed(hardness[rev.last], 1), toLabel: layout.labels[rev.last] })));
       continue;
     }
     for (const rise of curveRises(hardness))
-      warnings.push({ line, message: `profile rises by ${rise.size.toFixed(1)} HRC from ${layout.labels[rise.from]} to ${layout.labels[rise.to]} (Jominy profiles should not increase with distance)` });
+      warnings.push(csvIssue(line, undefined, phrase('jominyCsv.rise', { size: fixed(rise.size, 1), from: layout.labels[rise.from], to: layout.labels[rise.to] })));
     if (heatId !== null) {
-      if (heats.has(heatId)) warnings.push({ line, message: `heat id "${heatId}" also on line ${heats.get(heatId)}` });
+      if (heats.has(heatId)) warnings.push(csvIssue(line, undefined, phrase('jominyCsv.heatTwice', { heat: heatId, line: heats.get(heatId)! })));
       else heats.set(heatId, line);
     }
     const measured: MeasuredAs | null = hasFlats || anyHv ? { converted, front, back: hasFlats ? back : null } : null;
     samples.push({ heatId, grade, grainSize, chemistry, hardness, measured, lineNo: line });
   }
   const cut = cutShortLastValue(text, srcLines.length, rows, lineOf, roles);
-  if (cut) issues.push({ line: cut.line, column: header[cut.col]!.trim(), message: cut.message });
+  if (cut) issues.push(csvIssue(cut.line, header[cut.col]!.trim(), cut.phrase));
   if (issues.length) throw new JominyCsvError(issues);
-  if (samples.length === 0) throw new JominyCsvError([{ line: headerLine, message: 'the file has a header but no heats' }]);
+  if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
   return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })) };
 }
 
@@ -329,7 +361,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
  * A copy cut short still parses: "21.5" → "21" in the last column of the last line. When the file ends
  * without its line break and that value has fewer decimals than every other heat agrees on, it is refused.
  */
-function cutShortLastValue(text: string, nSrcLines: number, rows: string[][], lineOf: number[], roles: (ColumnRole | null)[]): { line: number; col: number; message: string } | null {
+function cutShortLastValue(text: string, nSrcLines: number, rows: string[][], lineOf: number[], roles: (ColumnRole | null)[]): { line: number; col: number; phrase: Phrase } | null {
   const last = rows.length - 1;
   if (rows.length < 4 || /[\r\n]$/.test(text) || lineOf[last] !== nSrcLines) return null;
   const col = roles.length - 1;
@@ -340,7 +372,8 @@ function cutShortLastValue(text: string, nSrcLines: number, rows: string[][], li
   const cell = rows[last]![col] ?? '';
   const want = [...others][0]!;
   if (others.size !== 1 || decimals(cell) >= want) return null;
-  return { line: lineOf[last]!, col, message: `value "${cell}" has ${decimals(cell)} decimal${decimals(cell) === 1 ? '' : 's'} where every other heat has ${want}, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)` };
+  const has = decimals(cell);
+  return { line: lineOf[last]!, col, phrase: has === 1 ? phrase('jominyCsv.cutShortOne', { value: cell, want }) : phrase('jominyCsv.cutShort', { value: cell, decimals: has, want }) };
 }
 
 const fmt = (v: number): string => String(+v.toPrecision(6));

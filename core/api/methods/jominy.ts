@@ -34,11 +34,12 @@ export type ChemistryInput = z.infer<typeof ChemistryInput>;
 export const Chemistry = z.partialRecord(ElementName, z.number());
 export type ChemistryRecord = z.infer<typeof Chemistry>;
 
-export const Issue = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });
+/** A problem of a file's line: `message` in English (the CLI's words), `phrase` the same sentence as a code for the interface's language (absent on warnings stored before codes). */
+export const Issue = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string(), phrase: PhraseSchema.optional() });
 
 export const DistanceUnit = z.enum(['mm', 'sixteenths']);
 export const JominyDecimalMark = z.enum(['.', ',']);
-const CsvIssueSchema = z.object({ line: z.number().int(), column: z.string().optional(), message: z.string() });
+const CsvIssueSchema = Issue;
 /** The share of a dataset's heats that must have analysed an element for it to be a model input (core/jominy/element-gaps.ts). */
 export const MinElementShare = z.number().min(0).max(1);
 /**

@@ -3,7 +3,8 @@ import { A255RangeError, ConstraintError, JominyCsvError, TargetError } from '..
 
 /** Domain errors (core/jominy throws plain errors) become invalid_argument with the domain's own sentence. */
 export function asApiError(err: unknown): never {
-  if (err instanceof JominyCsvError) throw new ApiError('invalid_argument', err.message, { details: err.issues });
+  // the headline as a code; each issue in `details` carries its own phrase beside its English words
+  if (err instanceof JominyCsvError) throw new ApiError('invalid_argument', err.message, { details: err.issues, phrase: err.phrase });
   if (err instanceof A255RangeError) throw new ApiError('invalid_argument', err.message, { field: `chemistry.${err.element}` });
   if (err instanceof TargetError || err instanceof ConstraintError || err instanceof RangeError) throw new ApiError('invalid_argument', err.message);
   throw err;

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { plainIssues } from '../../helpers/csv-issues.js';
 import { join } from 'node:path';
 import { tempContext, tempDir } from '../../helpers/temp.js';
 import { runCli } from '../../helpers/cli.js';
@@ -22,7 +23,7 @@ function csvIssues(text: string) {
   try {
     parseJominyCsv(text);
   } catch (e) {
-    if (e instanceof JominyCsvError) return e.issues;
+    if (e instanceof JominyCsvError) return plainIssues(e.issues);
     throw e;
   }
   return [];

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { plainIssues } from '../../helpers/csv-issues.js';
 import { parseJominyCsv, JominyCsvError, type CsvIssue } from '../../../core/jominy/csv.js';
 import { hvToHrc, E140_TABLE1_HRC_HV } from '../../../core/jominy/hardness-conversion.js';
 import { curveRises } from '../../../core/jominy/profile-checks.js';
 
 /** Plant forms of a Jominy CSV (issue 12, "Import as it comes"): each imports, or is refused by line/column/value. */
 
-function issues(text: string, opts = {}): CsvIssue[] {
+function issues(text: string, opts = {}): Omit<CsvIssue, 'phrase'>[] {
   try {
     parseJominyCsv(text, opts);
   } catch (e) {
-    if (e instanceof JominyCsvError) return e.issues;
+    if (e instanceof JominyCsvError) return plainIssues(e.issues);
     throw e;
   }
   throw new Error('expected the CSV to be refused');
@@ -53,7 +54,7 @@ describe('Jominy CSV as plants write it', () => {
     expect(p.layout.labels).toEqual(['J1', 'J2', 'J4']);
     expect(p.samples[0].hardness).toEqual([55.5, 54, 47.25]);
     expect(p.samples[0].measured).toEqual({ converted: [false, false, false], front: [56, 54, 50], back: [55, null, 44.5] });
-    expect(p.warnings).toEqual([{ line: 2, column: 'J4', message: 'flats at J4 differ by 5.5 HRC (50 and 44.5); their mean is used' }]);
+    expect(plainIssues(p.warnings)).toEqual([{ line: 2, column: 'J4', message: 'flats at J4 differ by 5.5 HRC (50 and 44.5); their mean is used' }]);
     expect(issues(`${chemHead},J1a,J2\nH1,4140,${chem},56,55\n`)[0]).toMatchObject({ line: 1, column: 'J1', message: 'J1 has flat a but not flat b: two flats come as a pair (J1a,J1b)' });
     expect(issues(`${chemHead},J1,J1a,J1b\nH1,4140,${chem},56,55,54\n`)[0].message).toMatch(/J1 has both a single column and flat columns/);
     expect(issues(`${chemHead},J1a HV,J1b,J2\nH1,4140,${chem},600,55,54\n`)[0].message).toBe('the two flats of J1 are declared in different scales (J1a HV, J1b); one distance, one scale');
@@ -97,7 +98,7 @@ describe('Jominy CSV as plants write it', () => {
     expect(curveRises([58, 50, 53.5, 46, 40, 43, 38])).toEqual([{ from: 1, to: 2, size: 3.5 }, { from: 4, to: 5, size: 3 }]);
     expect(curveRises([58, 57.5, 58, 57, 56.5])).toEqual([]); // within scatter
     const p = parseJominyCsv(`${chemHead},J1.5,J3,J5,J7,J9,J11,J13\nH1,4140,${chem},58,50,53.5,46,40,43,38\n`);
-    expect(p.warnings).toEqual([
+    expect(plainIssues(p.warnings)).toEqual([
       { line: 2, message: 'profile rises by 3.5 HRC from J3 to J5 (Jominy profiles should not increase with distance)' },
       { line: 2, message: 'profile rises by 3.0 HRC from J9 to J11 (Jominy profiles should not increase with distance)' },
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plainIssues } from '../../helpers/csv-issues.js';
 import { parseJominyCsv, writeJominyCsv, JominyCsvError } from '../../../core/jominy/csv.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { ELEMENTS, DISTANCES_MM } from '../../../core/jominy/elements.js';
@@ -11,7 +12,7 @@ function issues(text: string) {
   try {
     parseJominyCsv(text);
   } catch (e) {
-    if (e instanceof JominyCsvError) return e.issues;
+    if (e instanceof JominyCsvError) return plainIssues(e.issues);
     throw e;
   }
   throw new Error('expected the CSV to be refused');
@@ -99,7 +100,7 @@ ${rowComma.replace(';0,8;', ';0.8;')}
     const rising = [58, 57, 52, 45, 38, 34, 37, 30, 28, 26, 25, 24, 23, 22, 21];
     const p = parseJominyCsv([header, goodRow('H1'), goodRow('H2', rising), goodRow('H1')].join('\n'));
     expect(p.samples).toHaveLength(3);
-    expect(p.warnings).toEqual([
+    expect(plainIssues(p.warnings)).toEqual([
       { line: 3, message: 'profile rises by 3.0 HRC from J11 to J13 (Jominy profiles should not increase with distance)' },
       { line: 4, message: 'heat id "H1" also on line 2' },
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plainIssues } from '../../helpers/csv-issues.js';
 import { JominyCsvError, parseJominyCsv, writeJominyCsv } from '../../../core/jominy/csv.js';
 import { previewJominyCsv } from '../../../core/jominy/csv-preview.js';
 import { describeInputHeats, elementCoverage, planInputHeats } from '../../../core/jominy/element-gaps.js';
@@ -14,7 +15,7 @@ const issues = (text: string, opts = {}) => {
     parseJominyCsv(text, opts);
     return [];
   } catch (e) {
-    return (e as JominyCsvError).issues;
+    return plainIssues((e as JominyCsvError).issues);
   }
 };
 

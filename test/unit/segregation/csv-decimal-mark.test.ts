@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { plainIssues } from '../../helpers/csv-issues.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
@@ -34,7 +35,7 @@ describe('a CSV whose decimal mark cannot be told is refused, never guessed', ()
     const text = 'heat_id;C;Mn;J1.5;J3\nH1;1,100;1,250;52,000;50,000\n';
     const err = (() => { try { parseJominyCsv(text); } catch (e) { return e; } })() as JominyCsvError;
     expect(err).toBeInstanceOf(JominyCsvError);
-    expect(err.issues).toEqual([{ line: 2, column: 'C', message: 'value "1,100" could be 1100 (thousands separator) or 1.1 (decimal mark), and no value in the file tells which: declare the file\'s decimal mark' }]);
+    expect(plainIssues(err.issues)).toEqual([{ line: 2, column: 'C', message: 'value "1,100" could be 1100 (thousands separator) or 1.1 (decimal mark), and no value in the file tells which: declare the file\'s decimal mark' }]);
     const p = previewJominyCsv(text);
     expect(p.ok).toBe(false);
     expect(p.errors[0]).toMatchObject({ line: 2, column: 'C' });
