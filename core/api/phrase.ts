@@ -73,6 +73,22 @@ export const PHRASE_CODES = [
   'jominyCsv.element.wrongMarkFileCommas', 'jominyCsv.element.wrongMarkFilePoints', 'jominyCsv.hardness.detectionLimit', 'jominyCsv.hardness.notDecimal',
   'jominyCsv.hardness.tooLarge', 'jominyCsv.hardness.tooSmallZero', 'jominyCsv.hardness.tooSmall', 'jominyCsv.hardness.notDecimalToken',
   'jominyCsv.hardness.wrongMarkDeclared', 'jominyCsv.hardness.wrongMarkCommaFile', 'jominyCsv.hardness.wrongMarkFileCommas', 'jominyCsv.hardness.wrongMarkFilePoints',
+  // JoMiner's errors: services (core/services/jominy/*), repos (core/store/repos/jominy-*, design-sessions-repo.ts) and the
+  // domain's refusals of targets, constraints and A255 ranges (core/jominy/objective.ts, constraints.ts, ga.ts, a255.ts)
+  'jominyErrors.csvTooLarge', 'jominyErrors.noHeatsOfGrade', 'jominyErrors.datasetNotFound', 'jominyErrors.predictorNotFound',
+  'jominyErrors.evaluationNotFound', 'jominyErrors.gradeNotFound', 'jominyErrors.gradeExists', 'jominyErrors.sessionNotFound',
+  'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',
+  'jominyErrors.needsInput', 'jominyErrors.inputsNotAnalysed', 'jominyErrors.inputsSparse', 'jominyErrors.byGradeNoGrade',
+  'jominyErrors.byGradeOneGrade', 'jominyErrors.datasetDeleted', 'jominyErrors.targetsNotStandard', 'jominyErrors.targetsNotStandardSixteenths',
+  'jominyErrors.targetsGaps', 'jominyErrors.targetsGapsLine', 'jominyErrors.targetsPartial', 'jominyErrors.targetsPartialLine',
+  'jominyErrors.noTargets', 'jominyErrors.sdWeightNoEnsemble', 'jominyErrors.missingForPredictor', 'jominyErrors.missingForPredictorOne',
+  'jominyErrors.missingForA255', 'jominyErrors.missingForA255One', 'jominyErrors.notInDataset', 'jominyErrors.outsideGradeValue',
+  'jominyErrors.outsideGradeRange', 'jominyErrors.rangeFromData', 'jominyErrors.meetNeedsBand', 'jominyErrors.meetNeedsTolerances',
+  'jominyErrors.meetNeedsEnsemble', 'jominyErrors.constraintUnreadable', 'jominyErrors.constraintUnknownElement', 'jominyErrors.constraintTerm',
+  'jominyErrors.rangesCount', 'jominyErrors.rangeNotFinite', 'jominyErrors.noFeasibleChemistry', 'jominyErrors.targetCurveLength',
+  'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetEmpty',
+  'jominyErrors.weightsShape', 'jominyErrors.weightsZero', 'jominyErrors.costsShape', 'jominyErrors.betaNegative',
+  'jominyErrors.a255Factors', 'jominyErrors.a255Range',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

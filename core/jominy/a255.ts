@@ -1,4 +1,6 @@
 import { DISTANCES_MM, type Chemistry, type Element } from './elements.js';
+import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 import { DF_POLY, KRAMER_J_MM, KRAMER_KL } from './a255-tables.js';
 
 /**
@@ -29,9 +31,10 @@ export const A255_FACTOR_RANGE: Partial<Record<Element, [number, number]>> = {
 /** Elements the A255 calculation does not use. */
 export const A255_IGNORED: readonly Element[] = ['P', 'S', 'B', 'Ti', 'Nb', 'Sn', 'Al'];
 
+/** A chemistry outside A255's factors, worded once in the phrase catalog: `message` is its English words. */
 export class A255RangeError extends Error {
-  constructor(message: string, readonly element: Element) {
-    super(message);
+  constructor(readonly phrase: Phrase, readonly element: Element) {
+    super(english(phrase));
     this.name = 'A255RangeError';
   }
 }
@@ -155,7 +158,7 @@ export interface A255Result {
 export function a255Profile(c: Chemistry, opts: { strict?: boolean } = {}): A255Result {
   for (const [el, [lo, hi]] of Object.entries(A255_FACTOR_RANGE) as [Element, [number, number]][]) {
     const v = c[el];
-    if (!(v >= lo && v <= hi)) throw new A255RangeError(`${el} ${v} wt.% is outside the range of the A255 multiplying factors (${lo}–${hi})`, el);
+    if (!(v >= lo && v <= hi)) throw new A255RangeError(phrase('jominyErrors.a255Factors', { el, value: plain(v), lo: plain(lo), hi: plain(hi) }), el);
   }
   const violations: string[] = [];
   for (const [el, [lo, hi]] of Object.entries(A255_CALC_RANGE) as [Element, [number, number]][]) {
@@ -163,7 +166,7 @@ export function a255Profile(c: Chemistry, opts: { strict?: boolean } = {}): A255
     if (v < lo) violations.push(`${el} ${v} below the A255 range (≥ ${lo})`);
     else if (v > hi) violations.push(`${el} ${v} above the A255 range (≤ ${hi})`);
   }
-  if (opts.strict && violations.length) throw new A255RangeError(`outside the A255 calculation range: ${violations.join('; ')}`, 'C');
+  if (opts.strict && violations.length) throw new A255RangeError(phrase('jominyErrors.a255Range', { violations: violations.join('; ') }), 'C');
   const diMm = idealDiameterMm(c);
   const ih = initialHardness(c.C);
   const profile = dividingFactors(diMm).map((df) => ih / df);

@@ -1,5 +1,6 @@
 import { ELEMENTS, N_ELEMENTS, N_POINTS, type Element } from './elements.js';
 import { createRng } from '../runtime/random.js';
+import { phrase } from '../api/phrase.js';
 import { compileObjective, scoreOne, type ObjectiveSpec, type Score } from './objective.js';
 import { satisfiesLinear, validateConstraints, ConstraintError, type Constraints } from './constraints.js';
 import { fagaControl } from './faga.js';
@@ -170,7 +171,7 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
       for (let j = 0; j < N_ELEMENTS; j++) pop[q * N_ELEMENTS + j] = drawGene(j, attempt < 100);
       ok = satisfiesLinear(linear, pop, q * N_ELEMENTS);
     }
-    if (!ok) throw new ConstraintError(`no chemistry inside the ranges satisfies ${linear.map((c) => c.label).join(', ')} (2000 tries); relax a range or a constraint`);
+    if (!ok) throw new ConstraintError(phrase('jominyErrors.noFeasibleChemistry', { constraints: linear.map((c) => c.label).join(', ') }));
   }
 
   // The penalty starts DOMAIN_MARGIN inside the threshold: an exact penalty's optimum sits on its kink, and a

@@ -1,4 +1,6 @@
 import { DISTANCES_MM, ELEMENTS, N_POINTS, type Element } from './elements.js';
+import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 
 /**
  * What the GA minimises (paper Eqs. 1–3, written as costs to minimise rather than fitness):
@@ -46,9 +48,10 @@ export const COST_PRESET: { costs: number[]; beta: number } = {
   beta: 3,
 };
 
+/** A refused target, weights or costs, worded once in the phrase catalog: `message` is its English words. */
 export class TargetError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly phrase: Phrase) {
+    super(english(phrase));
     this.name = 'TargetError';
   }
 }
@@ -62,29 +65,29 @@ export function compileObjective(spec: ObjectiveSpec): CompiledObjective {
     let a: number | null;
     let b: number | null;
     if (t.kind === 'curve') {
-      if (t.hardness.length !== N_POINTS) throw new TargetError(`a target curve has ${N_POINTS} points, got ${t.hardness.length}`);
+      if (t.hardness.length !== N_POINTS) throw new TargetError(phrase('jominyErrors.targetCurveLength', { n: N_POINTS, got: t.hardness.length }));
       a = b = t.hardness[i];
     } else {
-      if (t.min.length !== N_POINTS || t.max.length !== N_POINTS) throw new TargetError(`band limits have ${N_POINTS} entries (null where unconstrained)`);
+      if (t.min.length !== N_POINTS || t.max.length !== N_POINTS) throw new TargetError(phrase('jominyErrors.bandLength', { n: N_POINTS }));
       a = t.min[i];
       b = t.max[i];
-      if (a !== null && b !== null && a > b) throw new TargetError(`band at ${DISTANCES_MM[i]} mm: min ${a} is above max ${b}`);
+      if (a !== null && b !== null && a > b) throw new TargetError(phrase('jominyErrors.bandOrder', { distance: plain(DISTANCES_MM[i]), min: plain(a), max: plain(b) }));
     }
     if (a === null && b === null) continue;
-    for (const v of [a, b]) if (v !== null && !(v >= 0 && v <= 80)) throw new TargetError(`target hardness ${v} at ${DISTANCES_MM[i]} mm is not a HRC value`);
+    for (const v of [a, b]) if (v !== null && !(v >= 0 && v <= 80)) throw new TargetError(phrase('jominyErrors.targetNotHrc', { value: plain(v), distance: plain(DISTANCES_MM[i]) }));
     idx.push(i);
     lo.push(a ?? -Infinity);
     hi.push(b ?? Infinity);
   }
-  if (idx.length === 0) throw new TargetError('the target constrains no point');
+  if (idx.length === 0) throw new TargetError(phrase('jominyErrors.targetEmpty'));
   const wRaw = spec.weights ?? WEIGHT_PRESETS.equal;
-  if (wRaw.length !== N_POINTS || wRaw.some((w) => !(w >= 0))) throw new TargetError(`weights: ${N_POINTS} values ≥ 0`);
+  if (wRaw.length !== N_POINTS || wRaw.some((w) => !(w >= 0))) throw new TargetError(phrase('jominyErrors.weightsShape', { n: N_POINTS }));
   const wMax = Math.max(...idx.map((i) => wRaw[i]));
-  if (!(wMax > 0)) throw new TargetError('every constrained point has weight 0');
+  if (!(wMax > 0)) throw new TargetError(phrase('jominyErrors.weightsZero'));
   const costs = spec.costs ?? ELEMENTS.map(() => 0);
-  if (costs.length !== ELEMENTS.length || costs.some((c) => !(c >= 0))) throw new TargetError(`costs: ${ELEMENTS.length} values ≥ 0`);
+  if (costs.length !== ELEMENTS.length || costs.some((c) => !(c >= 0))) throw new TargetError(phrase('jominyErrors.costsShape', { n: ELEMENTS.length }));
   const beta = spec.beta ?? 0;
-  if (!(beta >= 0)) throw new TargetError('beta must be ≥ 0');
+  if (!(beta >= 0)) throw new TargetError(phrase('jominyErrors.betaNegative'));
   return {
     idx: Int32Array.from(idx),
     lo: Float64Array.from(lo),

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import type { JominyDataset } from '../../api/methods/jominy.js';
 import { previewJominyCsv, type JominyCsvPreview } from '../../jominy/index.js';
@@ -32,14 +33,14 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
     /** How an import of this upload would read it (the same parser), storing nothing; the upload is kept for the import. */
     previewCsv(upload: { uploadId: string; name: string }, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark; minElementShare?: number } = {}): JominyCsvPreview {
       const file = uploads.resolve(upload.uploadId);
-      if (statSync(file).size > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `the CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
+      if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       const { minElementShare, ...parse } = opts;
       return previewJominyCsv(readFileSync(file, 'utf8'), parse, 'HRC', minElementShare);
     },
 
     importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyDataset {
       const file = uploads.resolve(upload.uploadId);
-      if (statSync(file).size > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `the CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
+      if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       let parsed;
       try {
         parsed = parseJominyCsv(readFileSync(file, 'utf8'), opts);
@@ -82,7 +83,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
     grades(id: number, grade?: string): GradeStatistics[] {
       const ds = repo.getDataset(id);
       const stats = gradeStatistics(repo.allSamples(id, grade), ds.layout);
-      if (grade !== undefined && stats.length === 0) throw new ApiError('not_found', `dataset "${ds.name}" has no heats of grade "${grade}"`, { field: 'grade' });
+      if (grade !== undefined && stats.length === 0) throw ApiError.said('not_found', phrase('jominyErrors.noHeatsOfGrade', { dataset: ds.name, grade }), { field: 'grade' });
       return stats;
     },
 

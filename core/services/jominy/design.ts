@@ -4,8 +4,8 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/methods/jominy.js';
 import type { JominyGrade } from '../../api/methods/jominy-grades.js';
-import { rangeOrderProblem } from '../../api/jominy-chemistry.js';
-import { phrase, type Phrase } from '../../api/phrase.js';
+import { rangeOrderIssue } from '../../api/jominy-chemistry.js';
+import { phrase, plain, type Phrase } from '../../api/phrase.js';
 import {
   A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, ensembleOf,
   parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type JominyPredictor, type PredictorModel, type TrustSettings,
@@ -106,11 +106,14 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings, grade
   const { min, max } = dataPercentileRanges(predictor.model.domain);
   const own = predictor.model.elements;
   for (const [el, field] of [...Object.keys(s.ranges ?? {}).map((el) => [el, `settings.ranges.${el}`]), ...Object.keys(s.fixed ?? {}).map((el) => [el, `settings.fixed.${el}`])] as [Element, string][])
-    if (own && !own.includes(el)) throw new ApiError('invalid_argument', `${el} is not in the predictor's dataset (${own.join(', ')}): a design cannot set it`, { field });
+    if (own && !own.includes(el)) throw ApiError.said('invalid_argument', phrase('jominyErrors.notInDataset', { el, elements: own.join(', ') }), { field });
   const gradeRanges = (grade?.ranges ?? {}) as Partial<Record<Element, [number, number]>>;
   const outsideGrade = (el: Element, lo: number, hi: number, field: string) => {
     const g = gradeRanges[el];
-    if (g && (lo < g[0] || hi > g[1])) throw new ApiError('invalid_argument', `${el} ${lo === hi ? lo : `${lo}–${hi}`} wt.% is outside grade ${grade!.name} (${el} ${g[0]}–${g[1]} wt.%)`, { field });
+    if (g && (lo < g[0] || hi > g[1]))
+      throw ApiError.said('invalid_argument', lo === hi
+        ? phrase('jominyErrors.outsideGradeValue', { el, value: plain(lo), grade: grade!.name, lo: plain(g[0]), hi: plain(g[1]) })
+        : phrase('jominyErrors.outsideGradeRange', { el, min: plain(lo), max: plain(hi), grade: grade!.name, lo: plain(g[0]), hi: plain(g[1]) }), { field });
   };
   for (const [el, [lo, hi]] of Object.entries(gradeRanges) as [Element, [number, number]][]) {
     const j = ELEMENTS.indexOf(el);
@@ -119,7 +122,10 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings, grade
   }
   for (const [el, [lo, hi]] of Object.entries(s.ranges ?? {}) as [Element, [number, number]][]) {
     const j = ELEMENTS.indexOf(el);
-    if (lo > hi) throw new ApiError('invalid_argument', rangeOrderProblem(el, lo, hi), { field: `settings.ranges.${el}` });
+    if (lo > hi) {
+      const { code, params } = rangeOrderIssue(el, lo, hi);
+      throw ApiError.said('invalid_argument', { code, params }, { field: `settings.ranges.${el}` });
+    }
     outsideGrade(el, lo, hi, `settings.ranges.${el}`);
     min[j] = lo;
     max[j] = hi;
@@ -133,7 +139,8 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings, grade
   // defaults) came through the same table, but a GA must never search outside it, so check every bound.
   ELEMENTS.forEach((el, j) => {
     const problem = elementValueProblem(el, min[j]) ?? elementValueProblem(el, max[j]);
-    if (problem) throw new ApiError('invalid_argument', `design range of ${el} (${min[j]}–${max[j]} wt.%, from the training data): ${problem}; give a range for ${el}`, { field: `settings.ranges.${el}` });
+    // the limits table's sentence stays English inside (it would need a phrase within a phrase); this happens only when the training data itself broke the table
+    if (problem) throw ApiError.said('invalid_argument', phrase('jominyErrors.rangeFromData', { el, min: plain(min[j]), max: plain(max[j]), problem }), { field: `settings.ranges.${el}` });
   });
   const given = ELEMENTS.filter((el) => s.ranges?.[el] !== undefined && s.fixed?.[el] === undefined);
   const fixed = ELEMENTS.filter((el) => s.fixed?.[el] !== undefined);
@@ -193,8 +200,8 @@ function resolveTrust(model: PredictorModel, s: DesignSettings, target: TargetIn
   const tolerances = Object.fromEntries(Object.entries(s.tolerances ?? {}).filter(([, v]) => v !== undefined && v > 0)) as Partial<Record<Element, number>>;
   const robustWeight = s.trust?.robustWeight ?? 0;
   if (robustWeight > 0) {
-    const why = target.kind !== 'band' ? 'a band target' : !Object.keys(tolerances).length ? 'melt tolerances (settings.tolerances)' : !hasEnsemble ? 'a predictor with an ensemble (retrain it)' : null;
-    if (why) throw new ApiError('invalid_argument', `maximising P(meet band) needs ${why}`, { field: 'settings.trust.robustWeight' });
+    const why = target.kind !== 'band' ? phrase('jominyErrors.meetNeedsBand') : !Object.keys(tolerances).length ? phrase('jominyErrors.meetNeedsTolerances') : !hasEnsemble ? phrase('jominyErrors.meetNeedsEnsemble') : null;
+    if (why) throw ApiError.said('invalid_argument', why, { field: 'settings.trust.robustWeight' });
   }
   const sdWeight = hasEnsemble ? (s.trust?.sdWeight ?? DEFAULT_TRUST.sdWeight) : 0;
   return {

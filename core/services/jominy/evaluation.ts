@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
@@ -30,7 +31,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         targets = datasets.allSamples(args.datasetId);
         generator = datasets.datasetMeta(args.datasetId).generator;
       } else {
-        if (ds.datasetId === null) throw new ApiError('failed_precondition', 'the predictor’s dataset was deleted; choose a target dataset');
+        if (ds.datasetId === null) throw ApiError.said('failed_precondition', phrase('jominyErrors.datasetDeleted'));
         datasetId = ds.datasetId;
         // The split's indices are into the heats the predictor learnt from: with element gaps, those that analysed
         // every input (the same filter, element-gaps.ts, on the same rows in the same order).
@@ -43,17 +44,27 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       // dataset at other distances, or a heat with a missing reading, cannot be one. Refused, not interpolated.
       const layout = repos.datasets.getDataset(datasetId).layout;
       if (!sameDistances(layout.distancesMm, DISTANCES_MM))
-        throw new ApiError('failed_precondition', `evaluation targets must be curves at the 15 standard distances (${DISTANCES_MM.join(', ')} mm); dataset ${datasetId} has ${layout.labels.join(', ')}${layout.unit === 'sixteenths' ? ' (sixteenths of an inch)' : ''}`);
+        throw ApiError.said('failed_precondition', layout.unit === 'sixteenths'
+          ? phrase('jominyErrors.targetsNotStandardSixteenths', { distances: DISTANCES_MM.join(', '), id: datasetId, labels: layout.labels.join(', ') })
+          : phrase('jominyErrors.targetsNotStandard', { distances: DISTANCES_MM.join(', '), id: datasetId, labels: layout.labels.join(', ') }));
       // A target heat that did not analyse an element the predictor takes has no chemistry to compare designs with: refused.
       const inputs = model.elements ?? layout.elements;
       const gapped = targets.filter((t) => inputs.some((el) => typeof t.chemistry[el] !== 'number'));
-      if (gapped.length)
-        throw new ApiError('failed_precondition', `evaluation targets must have every element the predictor takes analysed: ${gapped.length} target heats lack one (first: ${gapped[0].heatId ?? `line ${gapped[0].lineNo}`}, without ${inputs.filter((el) => typeof gapped[0].chemistry[el] !== 'number').join(', ')})`);
+      if (gapped.length) {
+        const [n, first, elements] = [gapped.length, gapped[0], inputs.filter((el) => typeof gapped[0].chemistry[el] !== 'number').join(', ')];
+        throw ApiError.said('failed_precondition', first.heatId !== null
+          ? phrase('jominyErrors.targetsGaps', { n, heat: first.heatId, elements })
+          : phrase('jominyErrors.targetsGapsLine', { n, line: String(first.lineNo), elements }));
+      }
       const partial = targets.filter((t) => t.hardness.some((h) => !Number.isFinite(h)));
-      if (partial.length)
-        throw new ApiError('failed_precondition', `evaluation targets must be complete curves: ${partial.length} target heats have missing readings (first: ${partial[0].heatId ?? `line ${partial[0].lineNo}`})`);
+      if (partial.length) {
+        const [n, first] = [partial.length, partial[0]];
+        throw ApiError.said('failed_precondition', first.heatId !== null
+          ? phrase('jominyErrors.targetsPartial', { n, heat: first.heatId })
+          : phrase('jominyErrors.targetsPartialLine', { n, line: String(first.lineNo) }));
+      }
       if (args.maxTargets) targets = targets.slice(0, args.maxTargets);
-      if (!targets.length) throw new ApiError('failed_precondition', 'no target heats');
+      if (!targets.length) throw ApiError.said('failed_precondition', phrase('jominyErrors.noTargets'));
       // Synthetic heats know their generating model, so designs can also be scored against the truth.
       const truth = generator === SYNTH_MODEL_ID ? (c: number[]) => synthTruthProfile(arrayToChem(c)) : null;
       // The paper's protocol searches the training data's min–max; 'p1-p99' is the box a design gets by default.
@@ -61,7 +72,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       const box = ranges === 'p1-p99' ? dataPercentileRanges(model.domain) : { min: model.domain.min, max: model.domain.max };
       const constraints: Constraints = { min: [...box.min], max: [...box.max], linear: [] };
       const sdWeight = args.sdWeight ?? 0;
-      if (sdWeight > 0 && !ensembleOf(model)) throw new ApiError('failed_precondition', `sdWeight needs a predictor trained with an ensemble; ${row.name} has none (retrain it with ensemble ≥ 2)`, { field: 'sdWeight' });
+      if (sdWeight > 0 && !ensembleOf(model)) throw ApiError.said('failed_precondition', phrase('jominyErrors.sdWeightNoEnsemble', { name: row.name }), { field: 'sdWeight' });
       const configs = args.sweep ? SWEEP_R.flatMap((r) => SWEEP_ALPHA.map((alpha) => ({ r, alpha }))) : [{ r: args.r ?? DEFAULT_GA.r, alpha: args.alpha ?? DEFAULT_GA.alpha }];
       const base = { search: args.search ?? DEFAULT_GA.search, population: args.population ?? DEFAULT_GA.population, generations: args.generations ?? DEFAULT_GA.generations, faga: args.faga ?? false, domainWeight: args.domainWeight ?? 0 };
       const tasks = configs

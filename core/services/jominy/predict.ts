@@ -1,4 +1,5 @@
 import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { Output } from '../../api/contract.js';
 import type { ChemistryInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem } from '../../api/jominy-chemistry.js';
@@ -16,8 +17,11 @@ export function createPredictService(predictors: PredictorStore) {
     predict(modelId: number, chemistry: ChemistryInput): Output<'jominy.predict'> {
       const { predictor, model } = predictors.load(modelId);
       // A missing element is never read as 0: only one no network takes may be left out.
-      const missing = missingElementsProblem(chemistry, predictor.usedElements(), `predictor ${modelId}`);
-      if (missing) throw new ApiError('invalid_argument', `chemistry: ${missing}`, { field: 'chemistry' });
+      const lacking = predictor.usedElements().filter((el) => chemistry[el] === undefined);
+      if (lacking.length) {
+        const elements = lacking.join(', ');
+        throw ApiError.said('invalid_argument', lacking.length > 1 ? phrase('jominyErrors.missingForPredictor', { elements, id: modelId }) : phrase('jominyErrors.missingForPredictorOne', { elements, id: modelId }), { field: 'chemistry' });
+      }
       const given = ELEMENTS.map((el) => chemistry[el] !== undefined);
       const omitted = ELEMENTS.filter((_, j) => !given[j]);
       // Omitted elements are unused by the predictor, so any value gives the same curve; 0 only fills the array.
@@ -37,8 +41,11 @@ export function createPredictService(predictors: PredictorStore) {
 
     /** The ASTM A255 curve alone; every element it takes must be given. */
     reference(chemistry: ChemistryInput): Output<'jominy.reference'> {
-      const missing = missingElementsProblem(chemistry, A255_USED, 'the A255 calculation');
-      if (missing) throw new ApiError('invalid_argument', `chemistry: ${missing}`, { field: 'chemistry' });
+      const lacking = A255_USED.filter((el) => chemistry[el] === undefined);
+      if (lacking.length) {
+        const elements = lacking.join(', ');
+        throw ApiError.said('invalid_argument', lacking.length > 1 ? phrase('jominyErrors.missingForA255', { elements }) : phrase('jominyErrors.missingForA255One', { elements }), { field: 'chemistry' });
+      }
       try {
         return a255Profile(arrayToChem(chemToArray(chemistry)));
       } catch (e) {

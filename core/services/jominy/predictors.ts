@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
 import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
@@ -28,7 +29,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
       try {
         model = JSON.parse(readFileSync(join(paths.root, row.path), 'utf8')) as PredictorWithEnsemble;
       } catch (e) {
-        throw new ApiError('failed_precondition', `predictor ${id}: its file ${row.path} cannot be read (${(e as Error).message})`);
+        throw ApiError.said('failed_precondition', phrase('jominyErrors.predictorFileUnreadable', { id, path: row.path, error: (e as Error).message }));
       }
       hit = { model, predictor: new JominyPredictor(model) };
       cache.set(key, hit);

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import { DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, planInputHeats, trainInWorker } from '../../jominy/index.js';
@@ -17,29 +18,32 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
     train(args: ParsedInput<'jominy.models.train'>): JobInfo {
       const ds = repos.datasets.getDataset(args.datasetId);
       const all = repos.datasets.allSamples(ds.id);
-      if (all.length < 30) throw new ApiError('failed_precondition', `dataset "${ds.name}" has ${all.length} heats; at least 30 are needed`);
+      if (all.length < 30) throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewHeats', { dataset: ds.name, n: all.length }));
       // Element gaps (core/jominy/element-gaps.ts): an element analysed on too few heats is not an input; the
       // model learns, is calibrated and scored only on the heats that analysed every input — never a 0 for a gap.
       const { plan, samples } = planInputHeats(all, ds.layout.elements, args.minElementShare ?? DEFAULT_MIN_ELEMENT_SHARE);
       if (samples.length < 30)
-        throw new ApiError('failed_precondition', `dataset "${ds.name}": only ${samples.length} of ${all.length} heats analysed every input element; at least 30 are needed (${describeInputHeats(plan).join('; ')}). Raise the minimum share of heats that analysed an element (--min-element-share; in the app, Min. share analysed) so the sparse element is not an input`, { field: 'minElementShare' });
+        throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewComplete', { dataset: ds.name, used: samples.length, all: all.length, detail: describeInputHeats(plan).join('; ') }), { field: 'minElementShare' });
       if (args.inputs) {
         args.inputs.forEach((inp, p) => {
           const label = ds.layout.labels[p] ?? `point ${p + 1}`;
-          if (inp && inp.points.some((k) => k >= p)) throw new ApiError('invalid_argument', `inputs of ${label} may only use earlier points`, { field: `inputs.${p}.points` });
-          if (inp && inp.elements.length + inp.points.length === 0) throw new ApiError('invalid_argument', `${label} needs at least one input`, { field: `inputs.${p}` });
+          if (inp && inp.points.some((k) => k >= p)) throw ApiError.said('invalid_argument', phrase('jominyErrors.inputsEarlierOnly', { label }), { field: `inputs.${p}.points` });
+          if (inp && inp.elements.length + inp.points.length === 0) throw ApiError.said('invalid_argument', phrase('jominyErrors.needsInput', { label }), { field: `inputs.${p}` });
           const absent = inp?.elements.filter((el) => !ds.layout.elements.includes(el)) ?? [];
-          if (absent.length) throw new ApiError('invalid_argument', `inputs of ${label}: ${absent.join(', ')} not analysed in dataset "${ds.name}"`, { field: `inputs.${p}.elements` });
+          if (absent.length) throw ApiError.said('invalid_argument', phrase('jominyErrors.inputsNotAnalysed', { label, elements: absent.join(', '), dataset: ds.name }), { field: `inputs.${p}.elements` });
           const sparse = inp?.elements.filter((el) => !plan.inputElements.includes(el)) ?? [];
-          if (sparse.length) throw new ApiError('invalid_argument', `inputs of ${label}: ${describeInputHeats({ ...plan, leftOut: 0, dropped: plan.dropped.filter((d) => sparse.includes(d.element)) }).join('; ')}`, { field: `inputs.${p}.elements` });
+          if (sparse.length) {
+            const detail = describeInputHeats({ ...plan, leftOut: 0, dropped: plan.dropped.filter((d) => sparse.includes(d.element)) }).join('; ');
+            throw ApiError.said('invalid_argument', phrase('jominyErrors.inputsSparse', { label, detail }), { field: `inputs.${p}.elements` });
+          }
         });
       }
       const split = args.split ?? 'random';
       if (split === 'by-grade') {
         const missing = samples.filter((s) => s.grade === null).length;
-        if (missing) throw new ApiError('failed_precondition', `a by-grade split needs a grade on every heat: ${missing} heats of "${ds.name}" have none`, { field: 'split' });
+        if (missing) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeNoGrade', { missing, dataset: ds.name }), { field: 'split' });
         const grades = new Set(samples.map((s) => s.grade)).size;
-        if (grades < 2) throw new ApiError('failed_precondition', `a by-grade split needs at least two grades; "${ds.name}" has ${grades}`, { field: 'split' });
+        if (grades < 2) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeOneGrade', { dataset: ds.name, grades }), { field: 'split' });
       }
       // The dataset's own distances and elements: each point network trains on the heats that measured it,
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { notFound } from '../../api/errors.js';
+import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { DesignResultRow, DesignSession, DesignSessionState } from '../../api/methods/jominy.js';
 import { inTransaction, nowIso } from '../tx.js';
 import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
@@ -84,7 +85,7 @@ export function createDesignSessionsRepo(db: Database) {
     },
     getSession(id: number): DesignSession {
       const s = db.prepare('SELECT * FROM design_sessions WHERE id = ?').get(id) as SessionRow | undefined;
-      if (!s) throw notFound('Design session', id);
+      if (!s) throw ApiError.said('not_found', phrase('jominyErrors.sessionNotFound', { id }));
       const results = (db.prepare('SELECT * FROM design_results WHERE session_id = ? ORDER BY rank').all(id) as ResultRow[]).map((r): DesignResultRow => {
         const detail = r.detail_json ? JSON.parse(r.detail_json) : {};
         return {
@@ -139,7 +140,7 @@ export function createDesignSessionsRepo(db: Database) {
       }));
     },
     renameSession(id: number, name: string): void {
-      if (db.prepare('UPDATE design_sessions SET name = ?, updated_at = ? WHERE id = ?').run(name, nowIso(), id).changes === 0) throw notFound('Design session', id);
+      if (db.prepare('UPDATE design_sessions SET name = ?, updated_at = ? WHERE id = ?').run(name, nowIso(), id).changes === 0) throw ApiError.said('not_found', phrase('jominyErrors.sessionNotFound', { id }));
     },
     duplicateSession(id: number, name: string): number {
       return inTransaction(db, () => {
@@ -152,7 +153,7 @@ export function createDesignSessionsRepo(db: Database) {
       });
     },
     deleteSession(id: number): void {
-      if (db.prepare('DELETE FROM design_sessions WHERE id = ?').run(id).changes === 0) throw notFound('Design session', id);
+      if (db.prepare('DELETE FROM design_sessions WHERE id = ?').run(id).changes === 0) throw ApiError.said('not_found', phrase('jominyErrors.sessionNotFound', { id }));
     },
   };
   return repo;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { notFound } from '../../api/errors.js';
+import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { JominyDataset, JominySampleRow } from '../../api/methods/jominy.js';
 import { STANDARD_LAYOUT, type DatasetLayout, type JominySample, type MeasuredAs } from '../../jominy/dataset.js';
 import { inTransaction, nowIso } from '../tx.js';
@@ -107,12 +108,12 @@ export function createJominyDatasetsRepo(db: Database) {
     },
     getDataset(id: number): JominyDataset {
       const r = db.prepare(`${DATASET_SELECT} WHERE d.id = ?`).get(id) as DatasetRow | undefined;
-      if (!r) throw notFound('Jominy dataset', id);
+      if (!r) throw ApiError.said('not_found', phrase('jominyErrors.datasetNotFound', { id }));
       return toDataset(r);
     },
     datasetMeta(id: number): Record<string, unknown> {
       const r = db.prepare('SELECT meta_json FROM jominy_datasets WHERE id = ?').get(id) as { meta_json: string | null } | undefined;
-      if (!r) throw notFound('Jominy dataset', id);
+      if (!r) throw ApiError.said('not_found', phrase('jominyErrors.datasetNotFound', { id }));
       return r.meta_json ? JSON.parse(r.meta_json) : {};
     },
     /** A page of heats; with `grade`, only that grade's (the grade is a field: filter and group on it). */
@@ -137,7 +138,7 @@ export function createJominyDatasetsRepo(db: Database) {
       });
     },
     deleteDataset(id: number): void {
-      if (db.prepare('DELETE FROM jominy_datasets WHERE id = ?').run(id).changes === 0) throw notFound('Jominy dataset', id);
+      if (db.prepare('DELETE FROM jominy_datasets WHERE id = ?').run(id).changes === 0) throw ApiError.said('not_found', phrase('jominyErrors.datasetNotFound', { id }));
     },
   };
   return repo;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { notFound } from '../../api/errors.js';
+import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { JominyEvaluation } from '../../api/methods/jominy.js';
 import { nowIso } from '../tx.js';
 
@@ -34,7 +35,7 @@ export function createJominyEvaluationsRepo(db: Database) {
     },
     getEvaluation(id: number): JominyEvaluation {
       const r = db.prepare('SELECT * FROM jominy_evaluations WHERE id = ?').get(id) as EvalRow | undefined;
-      if (!r) throw notFound('Jominy evaluation', id);
+      if (!r) throw ApiError.said('not_found', phrase('jominyErrors.evaluationNotFound', { id }));
       return toEvaluation(r);
     },
   };

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { ApiError, notFound } from '../../api/errors.js';
+import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import type { JominyGrade } from '../../api/methods/jominy-grades.js';
 import { nowIso } from '../tx.js';
 
@@ -23,11 +24,11 @@ type GradeFields = Pick<JominyGrade, 'name' | 'ranges' | 'band'>;
 export function createJominyGradesRepo(db: Database) {
   const nameTaken = (name: string, exceptId: number) => {
     const row = db.prepare('SELECT id FROM jominy_grades WHERE name = ?').get(name) as { id: number } | undefined;
-    if (row && row.id !== exceptId) throw new ApiError('conflict', `a grade named "${name}" already exists`, { field: 'name' });
+    if (row && row.id !== exceptId) throw ApiError.said('conflict', phrase('jominyErrors.gradeExists', { name }), { field: 'name' });
   };
   const get = (id: number): JominyGrade => {
     const r = db.prepare('SELECT * FROM jominy_grades WHERE id = ?').get(id) as GradeRow | undefined;
-    if (!r) throw notFound('Grade', id);
+    if (!r) throw ApiError.said('not_found', phrase('jominyErrors.gradeNotFound', { id }));
     return toGrade(r);
   };
   return {
@@ -48,7 +49,7 @@ export function createJominyGradesRepo(db: Database) {
       return get(id);
     },
     deleteGrade(id: number): void {
-      if (db.prepare('DELETE FROM jominy_grades WHERE id = ?').run(id).changes === 0) throw notFound('Grade', id);
+      if (db.prepare('DELETE FROM jominy_grades WHERE id = ?').run(id).changes === 0) throw ApiError.said('not_found', phrase('jominyErrors.gradeNotFound', { id }));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { notFound } from '../../api/errors.js';
+import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 import { inTransaction, nowIso } from '../tx.js';
 
 /**
@@ -61,11 +62,11 @@ export function createJominyModelsRepo(db: Database) {
     },
     getModel(id: number): ModelRowJ {
       const r = db.prepare("SELECT * FROM models WHERE kind = 'jominy' AND id = ?").get(id) as ModelRowJ | undefined;
-      if (!r) throw notFound('Jominy predictor', id);
+      if (!r) throw ApiError.said('not_found', phrase('jominyErrors.predictorNotFound', { id }));
       return r;
     },
     deleteModel(id: number): void {
-      if (db.prepare("DELETE FROM models WHERE kind = 'jominy' AND id = ?").run(id).changes === 0) throw notFound('Jominy predictor', id);
+      if (db.prepare("DELETE FROM models WHERE kind = 'jominy' AND id = ?").run(id).changes === 0) throw ApiError.said('not_found', phrase('jominyErrors.predictorNotFound', { id }));
     },
   };
   return repo;
