@@ -89,6 +89,12 @@ export const PHRASE_CODES = [
   'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetEmpty',
   'jominyErrors.weightsShape', 'jominyErrors.weightsZero', 'jominyErrors.costsShape', 'jominyErrors.betaNegative',
   'jominyErrors.a255Factors', 'jominyErrors.a255Range',
+  // JoMiner's job messages: training (core/jominy/predictor.ts, ensemble.ts, element-gaps.ts, core/services/jominy/training.ts),
+  // design and evaluation progress (core/services/jominy/design.ts, evaluation.ts)
+  'jominyJobs.notInput', 'jominyJobs.leftOutOne', 'jominyJobs.leftOut', 'jominyJobs.trainPoint',
+  'jominyJobs.ensembleStart', 'jominyJobs.ensembleStartEstimate', 'jominyJobs.ensembleMember', 'jominyJobs.trained',
+  'jominyJobs.trainedCoverage', 'jominyJobs.trainedSkillGrade', 'jominyJobs.trainedSkillGradeCoverage', 'jominyJobs.trainedSkillTraining',
+  'jominyJobs.trainedSkillTrainingCoverage', 'jominyJobs.generation', 'jominyJobs.generationRestarts', 'jominyJobs.designs',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

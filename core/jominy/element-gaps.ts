@@ -1,5 +1,7 @@
 import type { Element } from './elements.js';
 import type { JominySample } from './dataset.js';
+import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 
 /**
  * Heats that did not analyse an element the dataset has (an empty cell, or the declared missing marker, in a
@@ -92,14 +94,23 @@ export function planInputHeats(samples: readonly JominySample[], elements: reado
   return { plan, samples: restricted };
 }
 
-const pct = (v: number) => `${+(100 * v).toFixed(1)} %`;
+/** A share in per cent with up to one decimal (a number, so each language writes its decimal mark). */
+const pct = (v: number) => plain(+(100 * v).toFixed(1));
 
 /** The plan in words (CLI, job messages): which elements are not inputs and why, and which heats were left out. */
 export function describeInputHeats(p: InputHeats): string[] {
-  const out: string[] = [];
+  return inputHeatsPhrases(p).map(english);
+}
+
+/** The same sentences as phrase codes (a training job's messages, worded in the interface language). */
+export function inputHeatsPhrases(p: InputHeats): Phrase[] {
+  const out: Phrase[] = [];
   for (const d of p.dropped)
-    out.push(`${d.element} is not an input: analysed on ${d.measured} of ${p.datasetHeats} heats (${pct(d.share)}, below the ${pct(p.minShare)} threshold)`);
-  if (p.leftOut > 0)
-    out.push(`${p.leftOut} of ${p.datasetHeats} heats left out: they lack an input element (${p.leftOutBy.map((x) => `${x.element} on ${x.heats}`).join(', ')}); the model learnt and was scored on the other ${p.usedHeats}`);
+    out.push(phrase('jominyJobs.notInput', { el: d.element, measured: d.measured, heats: p.datasetHeats, share: pct(d.share), min: pct(p.minShare) }));
+  // one element (the usual case) in the sentence's own words; several as "Ni: 12, Mo: 5", the same in every language
+  if (p.leftOut > 0 && p.leftOutBy.length === 1)
+    out.push(phrase('jominyJobs.leftOutOne', { leftOut: p.leftOut, heats: p.datasetHeats, el: p.leftOutBy[0].element, n: p.leftOutBy[0].heats, used: p.usedHeats }));
+  else if (p.leftOut > 0)
+    out.push(phrase('jominyJobs.leftOut', { leftOut: p.leftOut, heats: p.datasetHeats, by: p.leftOutBy.map((x) => `${x.element}: ${x.heats}`).join(', '), used: p.usedHeats }));
   return out;
 }

@@ -6,6 +6,7 @@ import { createRng, deriveSeed } from '../runtime/random.js';
 import { STANDARD_LAYOUT, atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
 import { modelDistances } from './predictor-model.js';
 import { calibrate, type Calibration } from './calibration.js';
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
 
 /**
  * "A predictor that knows what it knows": M copies of the trained predictor's networks (same inputs and
@@ -65,7 +66,7 @@ export interface EnsembleOptions {
   size?: number;
   /** Seconds the predictor itself took to train, for the estimate (null: no estimate). */
   predictorSeconds?: number | null;
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: (fraction: number, message: Phrase) => void;
   checkCancelled?: () => void;
   /** The distances of the samples' hardness columns (the dataset's; default the 15 standard ones). */
   layout?: Pick<DatasetLayout, 'distancesMm'>;
@@ -79,7 +80,9 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
   const held = new Set(model.split.testIndices);
   const fitIdx = samples.map((_, i) => i).filter((i) => !held.has(i));
   const estimatedSeconds = opts.predictorSeconds ? size * memberCostRatio(model) * opts.predictorSeconds : null;
-  opts.onProgress?.(0, `ensemble of ${size}: ${estimatedSeconds === null ? '' : `about ${estimatedSeconds.toFixed(0)} s estimated, `}${size} × ${model.nets.length} networks on bootstrap resamples of ${fitIdx.length} heats`);
+  opts.onProgress?.(0, estimatedSeconds === null
+    ? phrase('jominyJobs.ensembleStart', { size, nets: model.nets.length, heats: fitIdx.length })
+    : phrase('jominyJobs.ensembleStartEstimate', { size, seconds: fixed(estimatedSeconds, 0), nets: model.nets.length, heats: fitIdx.length }));
   // The dataset column of each model point (a plant dataset's model has its own points, some skipped).
   const layout = opts.layout ?? STANDARD_LAYOUT;
   const cols = modelDistances(model).map((d) => layout.distancesMm.findIndex((x) => Math.abs(x - d) < 1e-9));
@@ -94,7 +97,7 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
     const inBag = new Set(boot);
     oob.push(samples.map((_, i) => !held.has(i) && !inBag.has(i)));
     members.push({ seed, nets: fitMember(samples, boot, model, cols, seed, opts.checkCancelled) });
-    opts.onProgress?.((k + 1) / size, `ensemble member ${k + 1}/${size} trained`);
+    opts.onProgress?.((k + 1) / size, phrase('jominyJobs.ensembleMember', { k: k + 1, size }));
   }
   const partial: Omit<EnsembleModel, 'calibration'> = { size, members, fitHeats: fitIdx.length, estimatedSeconds, trainSeconds: 0 };
   const ens = new JominyEnsemble(model, { ...partial, calibration: null as unknown as Calibration });

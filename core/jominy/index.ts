@@ -7,7 +7,7 @@ export { gradeStatistics, datasetCoverage, percentile, NO_GRADE, type GradeStati
 export { curveRises, reversedBy, type Rise } from './profile-checks.js';
 // The seed derivation every JoMiner job stores (handlers derive per-target seeds with it).
 export { deriveSeed } from '../runtime/random.js';
-export { elementCoverage, planInputHeats, describeInputHeats, DEFAULT_MIN_ELEMENT_SHARE, type ElementCoverage, type ElementCount, type InputHeats } from './element-gaps.js';
+export { elementCoverage, planInputHeats, describeInputHeats, inputHeatsPhrases, DEFAULT_MIN_ELEMENT_SHARE, type ElementCoverage, type ElementCount, type InputHeats } from './element-gaps.js';
 export { previewJominyCsv, type JominyCsvPreview } from './csv-preview.js';
 export { parseJominyCsv, writeJominyCsv, JominyCsvError, MONOTONE_TOLERANCE_HRC, FLAT_TOLERANCE_HRC, type CsvIssue, type ParsedJominyCsv, type JominyCsvOptions } from './csv.js';
 export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255RangeError, A255_CALC_RANGE, A255_FACTOR_RANGE, A255_IGNORED, type A255Result } from './a255.js';

@@ -7,6 +7,7 @@ import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import { a255Profile } from './a255.js';
 import { A255_IGNORED } from './a255.js';
 import { martensiteMaxHrc } from './martensite.js';
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { gradeHoldout, skillReport, type SplitMode } from './baselines.js';
 import { compileNet, evalScaled } from './compiled-net.js';
@@ -50,7 +51,8 @@ export interface TrainOptions {
   /** User-edited inputs per model point; null entries fall back to automatic selection. */
   inputs?: (PointInputs | null)[] | null;
   selection?: SelectionOptions;
-  onProgress?: (fraction: number, message: string) => void;
+  /** Progress as a phrase code (core/api/phrase.ts): the job words it in the interface language, the CLI in English. */
+  onProgress?: (fraction: number, message: Phrase) => void;
   /** Called between networks; throw from it to stop (cancellation). */
   checkCancelled?: () => void;
 }
@@ -201,7 +203,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       mae /= vaS.length;
       search.push({ nh, valMae: mae, gamma: res.gamma });
       if (!best || mae < best.valMae - 1e-9) best = { nh, w: res.weights, gamma: res.gamma, valMae: mae };
-      opts.onProgress?.((c + nh / nhMax) / D, `${label}: Nh ${nh}/${nhMax}, validation MAE ${mae.toFixed(2)} HRC (${trS.length} training heats measured it)`);
+      opts.onProgress?.((c + nh / nhMax) / D, phrase('jominyJobs.trainPoint', { label, nh, nhMax, mae: fixed(mae, 2), heats: trS.length }));
     }
     const chosen: PointNet = {
       point: p, elements: inputs.elements, points: inputs.points, nh: best!.nh, weights: Array.from(best!.w),

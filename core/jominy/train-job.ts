@@ -2,8 +2,9 @@ import { runWorker } from '../runtime/worker.js';
 import type { TrainOptions } from './predictor.js';
 import type { PredictorWithEnsemble } from './ensemble.js';
 import type { JominySample } from './dataset.js';
+import type { Phrase } from '../api/phrase.js';
 
-type TrainWorkerMessage = { type: 'progress'; fraction: number; message: string } | { type: 'done'; model: PredictorWithEnsemble };
+type TrainWorkerMessage = { type: 'progress'; fraction: number; message: Phrase } | { type: 'done'; model: PredictorWithEnsemble };
 
 /** What the worker is given: the predictor's options and the ensemble size (0 or absent: no ensemble). */
 export type WorkerTrainOptions = Omit<TrainOptions, 'onProgress' | 'checkCancelled'> & { ensemble?: number };
@@ -12,7 +13,7 @@ export type WorkerTrainOptions = Omit<TrainOptions, 'onProgress' | 'checkCancell
 export async function trainInWorker(
   samples: JominySample[],
   opts: WorkerTrainOptions,
-  ctl: { signal?: AbortSignal; onProgress?: (fraction: number, message: string) => void } = {},
+  ctl: { signal?: AbortSignal; onProgress?: (fraction: number, message: Phrase) => void } = {},
 ): Promise<PredictorWithEnsemble> {
   const done = await runWorker<{ type: 'done'; model: PredictorWithEnsemble }>(new URL('./train.worker.js', import.meta.url), {
     workerData: { samples, opts },

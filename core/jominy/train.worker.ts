@@ -3,10 +3,12 @@ import { trainPredictor, type TrainOptions } from './predictor.js';
 import { trainEnsemble } from './ensemble.js';
 import type { JominySample } from './dataset.js';
 import type { WorkerTrainOptions } from './train-job.js';
+import type { Phrase } from '../api/phrase.js';
 
 // Trains one predictor off the main thread, then (when asked) its bootstrap ensemble; posts progress, then the model.
 const { samples, opts } = workerData as { samples: JominySample[]; opts: WorkerTrainOptions };
-const post = (fraction: number, message: string) => parentPort!.postMessage({ type: 'progress', fraction, message });
+// a progress message is a phrase code (plain data: it crosses to the job as it is)
+const post = (fraction: number, message: Phrase) => parentPort!.postMessage({ type: 'progress', fraction, message });
 try {
   const { ensemble: size = 0, ...rest } = opts;
   // The predictor's share of the progress bar; a member costs a fraction of it (one Nh per point, no search).

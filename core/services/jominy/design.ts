@@ -59,7 +59,10 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           const out = await runDesignsInPool(model, tasks, {
             threads,
             signal: ctl.signal,
-            onProgress: (p) => ctl.progress(p.generations / p.totalGenerations, `generation ${Math.min(p.generations, p.totalGenerations)} of ${p.totalGenerations}${restarts > 1 ? ` (${restarts} restarts)` : ''}`, { sessionId }),
+            onProgress: (p) => {
+              const [generation, of] = [Math.min(p.generations, p.totalGenerations), p.totalGenerations];
+              ctl.progress(p.generations / p.totalGenerations, restarts > 1 ? phrase('jominyJobs.generationRestarts', { generation, of, restarts }) : phrase('jominyJobs.generation', { generation, of }), { sessionId });
+            },
           });
           const first = out[0].output;
           const top = mergeTop(out.map((r) => r.output.top), constraints, ga.topK, ga.distinctness);

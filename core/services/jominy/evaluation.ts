@@ -85,7 +85,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         const results = await runDesignsInPool(model, tasks, {
           threads,
           signal: ctl.signal,
-          onProgress: (p) => ctl.progress(p.generations / p.totalGenerations, `${p.done} of ${p.total} designs`),
+          onProgress: (p) => ctl.progress(p.generations / p.totalGenerations, phrase('jominyJobs.designs', { done: p.done, of: p.total })),
         });
         // Element errors only for the elements of the predictor's dataset: an absent one would score a "0 error" of 0 against 0.
         const own = model.elements ?? null;

@@ -2,16 +2,30 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
-import { phrase } from '../../api/phrase.js';
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
 
 const BACKEND = 'js + ml-matrix (worker threads)';
 const BACKEND_DETAIL = 'one small MLP per Jominy point; Bayesian-regularised Levenberg–Marquardt with ml-matrix Cholesky; tfjs is not used: the nets have ≤ ~150 weights and LM needs dense solves';
+
+/**
+ * The finished training's message: test MAE, the split, the skill over the strongest baseline and the ensemble's
+ * measured coverage — one code per combination, so each language words the whole sentence. Which heats and elements
+ * the model learnt from was said when the job started, and the model's page shows it (inputHeats).
+ */
+function trainedPhrase(mae: number, split: string, skill: { skill: number; strongest: 'grade-mean' | 'training-mean' } | null, coverage: number | null): Phrase {
+  const m = fixed(mae, 2);
+  if (skill === null) return coverage === null ? phrase('jominyJobs.trained', { mae: m, split }) : phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: fixed(100 * coverage, 1) });
+  const s = fixed(skill.skill, 2);
+  if (skill.strongest === 'grade-mean')
+    return coverage === null ? phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s }) : phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: fixed(100 * coverage, 1) });
+  return coverage === null ? phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s }) : phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: fixed(100 * coverage, 1) });
+}
 
 export function createTrainingService({ repos, paths, jobs, bus }: JominyServiceDeps) {
   return {
@@ -52,7 +66,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       const name = args.name ?? `JoMiner on ${ds.name}`;
       return jobs.start('jominy.train', `Train Jominy predictor: ${name}`, async (ctl) => {
         const t0 = Date.now();
-        for (const line of describeInputHeats(plan)) ctl.progress(0, line);
+        for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
         const model = { ...(await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) })), inputHeats: plan };
         ctl.throwIfCancelled();
         mkdirSync(paths.models, { recursive: true });
@@ -87,9 +101,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         }
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
         const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
-        const cov = model.ensemble ? `; nominal 90 % interval covers ${(100 * model.ensemble.calibration.coverage).toFixed(1)} % of held-out cells` : '';
-        const used = plan.leftOut || plan.dropped.length ? `; ${describeInputHeats(plan).join('; ')}` : '';
-        ctl.progress(1, `test MAE ${model.metrics.mae.toFixed(2)} HRC (${split} split)${skill === null ? '' : `, skill ${skill.toFixed(2)} over the ${model.metrics.skill!.strongest}`}${cov}${used}`);
+        ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? model.ensemble.calibration.coverage : null));
         return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null, inputHeats: plan };
       });
     },

@@ -81,7 +81,7 @@ describe('the model rule for element gaps', () => {
     expect(samples.every((s) => !('B' in s.chemistry) && Object.values(s.chemistry).every((v) => Number.isFinite(v)))).toBe(true);
     expect(describeInputHeats(plan)).toEqual([
       `B is not an input: analysed on ${200 - plant.gaps.B} of 200 heats (${+(100 * plan.dropped[0].share).toFixed(1)} %, below the 80 % threshold)`,
-      `${200 - complete} of 200 heats left out: they lack an input element (Ni on ${plant.gaps.Ni}, Mo on ${plant.gaps.Mo}); the model learnt and was scored on the other ${complete}`,
+      `${200 - complete} of 200 heats left out: they lack an input element (Ni: ${plant.gaps.Ni}, Mo: ${plant.gaps.Mo}); the model learnt and was scored on the other ${complete}`,
     ]);
   });
 

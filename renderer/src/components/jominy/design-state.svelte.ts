@@ -3,7 +3,7 @@ import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 import { awaitJob } from '../../lib/await-job';
 import { t } from '../../lib/i18n.svelte';
-import { say } from '../../lib/phrase';
+import { jobError, say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
 import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
 
@@ -94,7 +94,7 @@ export class DesignState {
       this.jobId = null;
       const id = (end.result as { sessionId?: number } | undefined)?.sessionId;
       if (end.state === 'done' && id) call('jominy.sessions.get', { id }).then((s) => (this.session = s), showError);
-      else if (end.state === 'failed') showError(end.message);
+      else if (end.state === 'failed') showError(jobError(end));
       void refreshJominy();
     } catch (err) {
       if (jobId) this.jobId = null;

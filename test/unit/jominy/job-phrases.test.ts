@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { ApiEvent } from '../../../core/api/events.js';
+import type { Phrase } from '../../../core/api/phrase.js';
+import { EventBus, JobManager } from '../../../core/jobs/index.js';
+import { openDatabase, closeDatabase } from '../../../core/store/index.js';
+import { createJominyService } from '../../../core/services/jominy/index.js';
+import { createJominyDatasetsRepo } from '../../../core/store/repos/jominy-datasets-repo.js';
+import { createJominyModelsRepo } from '../../../core/store/repos/jominy-models-repo.js';
+import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessions-repo.js';
+import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
+import { createJominyGradesRepo } from '../../../core/store/repos/jominy-grades-repo.js';
+import { english } from '../../../core/runtime/english.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
+import { DISTANCES_MM } from '../../../core/jominy/elements.js';
+import { tempDir } from '../../helpers/temp.js';
+
+/**
+ * JoMiner's job messages and errors as phrase codes (issue 15): training, design and evaluation progress carry a
+ * jominyJobs.* code beside the English message (the CLI's words, from the same catalog), and a refusal carries its
+ * jominyErrors.* code, so the interface words both in Chinese or Italian.
+ */
+const { dir, cleanup } = tempDir();
+const { db } = openDatabase(join(dir, 'ferrolab.sqlite'));
+const events: ApiEvent[] = [];
+const bus = new EventBus();
+bus.subscribe((e) => void events.push(e));
+const jobs = new JobManager(bus, 0); // every progress message is emitted
+const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db), grades: createJominyGradesRepo(db) };
+const svc = createJominyService({ repos, paths: { root: dir, models: join(dir, 'models') }, jobs, bus, uploads: { resolve: () => '' } });
+afterAll(async () => {
+  await jobs.cancelAll();
+  closeDatabase(db);
+  cleanup();
+});
+
+/** Every message a running job showed, with the code it carried. */
+const shown = (jobId: string) =>
+  events.flatMap((e) => (e.type === 'job' && e.job.id === jobId && e.job.state === 'running' ? [{ message: e.job.message, phrase: e.job.phrase as Phrase | undefined }] : []));
+
+describe('JoMiner jobs speak in codes', () => {
+  let modelId = 0;
+
+  it('training: every progress message after the start is a jominyJobs code whose English words are the message', async () => {
+    const ds = svc.datasets.synth({ n: 60, seed: 4 });
+    const job = svc.predictors.train({ datasetId: ds.id, seed: 1, maxHidden: 2, epochs: 5, ensemble: 2 });
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('done');
+    modelId = (end.result as { modelId: number }).modelId;
+    const msgs = shown(job.id).filter((m) => m.phrase?.code !== 'jobs.starting');
+    expect(msgs.length).toBeGreaterThan(3);
+    for (const m of msgs) {
+      expect(m.phrase?.code, m.message).toMatch(/^jominyJobs\./);
+      expect(english(m.phrase!)).toBe(m.message);
+    }
+    const codes = new Set(msgs.map((m) => m.phrase!.code));
+    expect([...codes].sort()).toEqual(expect.arrayContaining(['jominyJobs.trainPoint', 'jominyJobs.ensembleStartEstimate', 'jominyJobs.ensembleMember']));
+    const last = msgs.at(-1)!;
+    expect(last.phrase?.code).toBe('jominyJobs.trainedSkillGradeCoverage'); // synthetic heats have grades: skill over the grade mean
+    expect(last.message).toMatch(/^test MAE \d+\.\d\d HRC \(random split\), skill -?\d+\.\d\d over the grade-mean; nominal 90 % interval covers \d+\.\d % of held-out cells$/);
+    expect(reportPhraser('it')(last.phrase)).toMatch(/^MAE di test \d+\.\d\d HRC \(suddivisione random\), skill -?\d+\.\d\d rispetto alla media della qualità; l'intervallo nominale al 90 % copre il \d+\.\d % delle celle di verifica$/);
+  });
+
+  it('design: the generation counter is a code; a refused setting is a jominyErrors code with the English message unchanged', async () => {
+    const band = { kind: 'band' as const, min: DISTANCES_MM.map(() => 20), max: DISTANCES_MM.map(() => 60) };
+    const job = svc.design({ modelId, target: band, seed: 3, settings: { ga: { population: 8, generations: 3 } } });
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('done');
+    const last = shown(job.id).filter((m) => m.phrase?.code === 'jominyJobs.generation').at(-1)!;
+    expect(last).toEqual({ message: 'generation 3 of 3', phrase: { code: 'jominyJobs.generation', params: { generation: 3, of: 3 } } });
+    expect(reportPhraser('zh')(last.phrase)).toBe('第 3 代，共 3 代');
+    let err: unknown;
+    try {
+      svc.design({ modelId, target: { kind: 'curve', hardness: DISTANCES_MM.map(() => 40) }, seed: 3, settings: { trust: { robustWeight: 10 }, tolerances: { C: 0.02 } } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'invalid_argument', message: 'maximising P(meet band) needs a band target', phrase: { code: 'jominyErrors.meetNeedsBand', params: {} } });
+    expect(reportPhraser('it')((err as { phrase: Phrase }).phrase)).toBe('massimizzare P(entro la banda) richiede un obiettivo a banda');
+  });
+
+  it('a record that is not there, and a target the domain refuses, say so in codes', () => {
+    expect(() => repos.datasets.getDataset(999)).toThrow(expect.objectContaining({ message: 'Jominy dataset 999 does not exist', phrase: { code: 'jominyErrors.datasetNotFound', params: { id: 999 } } }));
+    let err: unknown;
+    try {
+      svc.design({ modelId, target: { kind: 'band', min: DISTANCES_MM.map(() => 50), max: DISTANCES_MM.map(() => 40) }, seed: 1, settings: {} });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'invalid_argument', message: 'band at 1.5 mm: min 50 is above max 40', phrase: { code: 'jominyErrors.bandOrder' } });
+    expect(reportPhraser('zh')((err as { phrase: Phrase }).phrase)).toBe('1.5 mm 处的带：最小值 50 大于最大值 40');
+  });
+});
