@@ -21,7 +21,7 @@ type FromPoolWorker =
   | { type: 'ready'; info: unknown }
   | { type: 'progress'; id: number; progress: unknown }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string; name?: string }
+  | { type: 'error'; id: number; message: string; name?: string; phrase?: unknown }
   | { type: 'fatal'; message: string };
 
 export interface WorkerPoolOptions {
@@ -115,6 +115,8 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
         else {
           const e = new Error(m.message);
           if (m.name) e.name = m.name;
+          // a refusal worded as a phrase code (core/api/phrase.ts) keeps it across the thread, for the interface's language
+          if (m.phrase) (e as Error & { phrase?: unknown }).phrase = m.phrase;
           t.reject(e);
         }
         this.pump(slot);
@@ -200,7 +202,7 @@ export function serveTasks<Payload, Result, Progress = never>(
             port.postMessage({ type: 'result', id: m.id, value });
           } catch (err) {
             const e = err instanceof Error ? err : new Error(String(err));
-            port.postMessage({ type: 'error', id: m.id, message: e.message, name: e.name });
+            port.postMessage({ type: 'error', id: m.id, message: e.message, name: e.name, phrase: (e as Error & { phrase?: unknown }).phrase });
           }
         });
       });

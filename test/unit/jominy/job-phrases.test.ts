@@ -79,6 +79,16 @@ describe('JoMiner jobs speak in codes', () => {
     expect(reportPhraser('it')((err as { phrase: Phrase }).phrase)).toBe('massimizzare P(entro la banda) richiede un obiettivo a banda');
   });
 
+  it('a constraint no chemistry can meet fails the design job with its code, carried out of the GA worker', async () => {
+    const band = { kind: 'band' as const, min: DISTANCES_MM.map(() => 20), max: DISTANCES_MM.map(() => 60) };
+    const job = svc.design({ modelId, target: band, seed: 3, settings: { linear: ['Mn>=2.4'], ga: { population: 8, generations: 2 } } });
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('failed');
+    expect(end.error).toMatchObject({ code: 'invalid_argument', phrase: { code: 'jominyErrors.noFeasibleChemistry', params: { constraints: 'Mn >= 2.4' } } });
+    expect(end.error!.message).toBe('no chemistry inside the ranges satisfies Mn >= 2.4 (2000 tries); relax a range or a constraint');
+    expect(reportPhraser('it')(end.error!.phrase)).toBe('nessuna composizione entro gli intervalli soddisfa Mn >= 2.4 (2000 tentativi); allarga un intervallo o un vincolo');
+  });
+
   it('a record that is not there, and a target the domain refuses, say so in codes', () => {
     expect(() => repos.datasets.getDataset(999)).toThrow(expect.objectContaining({ message: 'Jominy dataset 999 does not exist', phrase: { code: 'jominyErrors.datasetNotFound', params: { id: 999 } } }));
     let err: unknown;
