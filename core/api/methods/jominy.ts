@@ -411,6 +411,8 @@ export type DesignSessionState = z.infer<typeof DesignSessionState>;
 export const SessionRun = z.object({
   state: SessionRunState,
   error: z.string().nullable(),
+  /** `error` as a code where the failure was a refusal worded in the catalog (absent on older sessions and internal errors). */
+  errorPhrase: PhraseSchema.optional(),
   generations: z.number().int(),
   evaluations: z.number().int(),
   stopReason: z.string().nullable(),

@@ -88,10 +88,11 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           return { sessionId, bestDeviation: results[0]?.deviation ?? null };
         } catch (e) {
           const cancelled = ctl.signal.aborted;
-          repo.setSessionRun(sessionId, { ...baseRun, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (e as Error).message, durationMs: Date.now() - t0 });
+          const refusal = e as Error & { phrase?: Phrase };
+          const errorPhrase = !cancelled && refusal.phrase ? { errorPhrase: refusal.phrase } : {};
+          repo.setSessionRun(sessionId, { ...baseRun, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : refusal.message, ...errorPhrase, durationMs: Date.now() - t0 });
           changed(sessionId);
           // a constraint no chemistry in the box satisfies is refused in a GA worker: the user's to relax, not a bug
-          const refusal = e as Error & { phrase?: Phrase };
           if (!cancelled && refusal.name === 'ConstraintError' && refusal.phrase) throw ApiError.said('invalid_argument', refusal.phrase);
           throw e;
         }

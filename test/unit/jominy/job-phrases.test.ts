@@ -87,6 +87,11 @@ describe('JoMiner jobs speak in codes', () => {
     expect(end.error).toMatchObject({ code: 'invalid_argument', phrase: { code: 'jominyErrors.noFeasibleChemistry', params: { constraints: 'Mn >= 2.4' } } });
     expect(end.error!.message).toBe('no chemistry inside the ranges satisfies Mn >= 2.4 (2000 tries); relax a range or a constraint');
     expect(reportPhraser('it')(end.error!.phrase)).toBe('nessuna composizione entro gli intervalli soddisfa Mn >= 2.4 (2000 tentativi); allarga un intervallo o un vincolo');
+    // the failed session keeps the code beside its English error, for the design page in the user's language
+    const failed = repos.sessions.listSessions().filter((x) => x.state === 'failed');
+    expect(failed).toHaveLength(1);
+    const session = repos.sessions.getSession(failed[0].id);
+    expect(session.run).toMatchObject({ state: 'failed', error: end.error!.message, errorPhrase: end.error!.phrase });
   });
 
   it('a record that is not there, and a target the domain refuses, say so in codes', () => {
