@@ -7,6 +7,7 @@ import { makeLabelMatcher } from '../segregation/readings-csv.js';
 import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
+import { phrase } from '../api/phrase.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
@@ -140,12 +141,12 @@ const reasonOf = (err: RefusedError): string => {
 
 /** Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. */
 export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new RefusedError('invalid_argument', `Cannot attach "${name}": the file is missing`, { details: { file: name, reason: 'the file is missing' } });
+  if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
   const probed = await probeImage(file, { maxPixels, displayName: name });
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
   if (Math.min(grey.width, grey.height) < MIN_PATCH_SIDE_PX) {
     const reason = `${grey.width}×${grey.height} px is too small for a patch (at least ${MIN_PATCH_SIDE_PX} px on each side)`;
-    throw new RefusedError('invalid_argument', `Cannot attach "${name}": ${reason}`, { details: { file: name, reason } });
+    throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachTooSmall', { file: name, width: grey.width, height: grey.height, min: MIN_PATCH_SIDE_PX }), { details: { file: name, reason } });
   }
   const png = await encodeGreyPng(grey);
   const dir = join(imagesDir, ATTACHED_PATCH_DIR);
@@ -233,7 +234,7 @@ export async function loadAttachedPatches(imagesDir: string, refs: readonly Atta
   const out = new Map<string, AttachedPatchImage>();
   for (const r of refs) {
     const file = attachedPatchPath(imagesDir, r.contentHash);
-    if (!existsSync(file)) throw new RefusedError('failed_precondition', `The attached patch of ${r.label} ("${r.originalName}") is missing from the data folder: attach it again`);
+    if (!existsSync(file)) throw RefusedError.said('failed_precondition', phrase('errors.imaging.attachedGone', { label: r.label, file: r.originalName }));
     out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, mmPerPx: r.mmPerPx ?? null, read: () => readGreyPng(file) });
   }
   return out;

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { assertModelName } from '../../store/repos/models-repo.js';
 import { multiplyAdds, presetArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
 import { PRESET_HYPER, resolveTrainParams } from '../../segregation/cnn/index.js';
+import { phrase } from '../../api/phrase.js';
 
 /** The carbon CNN: adapters over the CNN service (core/services/cnn). */
 export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
@@ -59,7 +60,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.gradcamRegions': ({ modelId, billetId, layer, labels }, ctx) => {
     const a = ctx.services.cnn.models.record(modelId).architecture as ArchitectureSpec;
     const n = a.blocks * a.convsPerBlock;
-    if (layer > n) throw new ApiError('invalid_argument', `conv layer must be 1..${n}, got ${layer}`, { field: 'layer' });
+    if (layer > n) throw ApiError.said('invalid_argument', phrase('errors.cnn.convLayer', { n, layer }), { field: 'layer' });
     return ctx.services.cnn.gradCamRegions(modelId, billetId, layer, labels);
   },
 };

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { imageMethods } from '../../api/methods/images.js';
 import { ApiError } from '../../api/errors.js';
 import { DEFAULT_MAX_PIXELS, type ImagingSettings } from '../../imaging/index.js';
+import { phrase } from '../../api/phrase.js';
 
 /** Section images and patches: adapters over the sections service (core/services/sections). */
 export const imageHandlers: Handlers<keyof typeof imageMethods> = {
@@ -37,7 +38,7 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
   'patches.attach': ({ billetId, files, mmPerPx }, ctx) => {
     ctx.repos.billets.get(billetId);
     if (!ctx.services.sections.pointPositions(billetId).length) {
-      throw new ApiError('failed_precondition', 'This billet has no sampling points yet: lay out points before attaching patch images', { field: 'billetId' });
+      throw ApiError.said('failed_precondition', phrase('errors.sections.attachNoPoints'), { field: 'billetId' });
     }
     const inputs = files.map((f) => ({ file: ctx.uploads.resolve(f.uploadId), name: f.name })); // a missing upload fails now
     return ctx.jobs.start('patches.attach', `Attach ${files.length} patch image${files.length === 1 ? '' : 's'}`, (ctl) =>

@@ -22,6 +22,8 @@ import type { IntervalCalibration } from '../../ml/conformal.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 import { augmentationTransforms } from '../../imaging/augment.js';
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
+import { durationParams } from '../shared/duration-words.js';
 
 export { CNN_MODEL_KIND };
 
@@ -93,6 +95,15 @@ export function estimateWords(e: TrainEstimate): string {
   return `about ${t} (${e.basis})`;
 }
 
+/** The progress line of the training estimate: the words of estimateWords as a phrase. */
+function estimatePhrase(e: TrainEstimate, workers: number): Phrase {
+  const { time, unit } = durationParams(e.seconds);
+  const ms = fixed(e.stepSeconds * 1000, 1);
+  return workers > 1
+    ? phrase('jobs.cnn.estimateWorkers', { time, unit, batch: e.batchSize, ms, backend: e.backend, steps: e.steps, workers })
+    : phrase('jobs.cnn.estimate', { time, unit, batch: e.batchSize, ms, backend: e.backend, steps: e.steps });
+}
+
 function labelled(d: CnnDataset, pp: PointPrediction[]): LabelledPrediction[] {
   return pp.map((p) => {
     const pt = d.points[p.index];
@@ -160,7 +171,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
   let base: { record: ModelRecord; artifacts: ModelArtifactsPlain } | null = null;
   if (request.baseModelId !== undefined) {
     const record = repo.get(request.baseModelId);
-    if (record.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${record.id} is not a carbon CNN`, { field: 'baseModelId' });
+    if (record.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.notCnn', { id: String(record.id) }), { field: 'baseModelId' });
     base = { record, artifacts: readModelDir(join(ctx.paths.root, record.path)) };
   }
   let params: ResolvedTrainParams;
@@ -180,7 +191,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
   /** Kept in memory for the model record (written once); the run's copy is appended epoch by epoch. */
   const history: Record<string, EpochLog[]> = {};
   try {
-    ctl.progress(0, 'building the dataset (patches, CLAHE, quality)');
+    ctl.progress(0, phrase('jobs.cnn.dataset'));
     const dataset = await buildDataset(ctx, params.billetIds, {
       inputSize: params.architecture.inputSize,
       scale,
@@ -229,12 +240,12 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
         }
         if (m.type === 'workers') {
           trainWorkers = m.workers!;
-          if (trainWorkers > 1) ctl.progress(0.05, `training data-parallel on ${trainWorkers} gradient workers`);
+          if (trainWorkers > 1) ctl.progress(0.05, phrase('jobs.cnn.dataParallel', { workers: trainWorkers }));
           return;
         }
         if (m.type === 'estimate') {
           estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend', trainWorkers);
-          ctl.progress(0.05, `training will take ${estimateWords(estimate)}`);
+          ctl.progress(0.05, estimatePhrase(estimate, trainWorkers));
           return;
         }
         const log = m.log!;
@@ -258,7 +269,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           ...(estimate ? { estimate } : {}),
           log,
         };
-        ctl.progress(fraction, `${runName}: epoch ${log.epoch}/${epochs}, loss ${log.loss.toFixed(4)}, val MAE ${log.valMae === null ? '–' : log.valMae.toFixed(4)} wt.%`, detail);
+        ctl.progress(fraction, phrase('jobs.cnn.epoch', { run: runName, epoch: log.epoch, epochs, loss: fixed(log.loss, 4), mae: log.valMae === null ? '–' : fixed(log.valMae, 4) }), detail);
         repo.appendEpoch(runId, runName, log);
       },
     );
