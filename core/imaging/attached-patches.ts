@@ -7,7 +7,7 @@ import { makeLabelMatcher } from '../segregation/readings-csv.js';
 import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
-import { phrase } from '../api/phrase.js';
+import { phrase, type Phrase } from '../api/phrase.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
@@ -36,6 +36,8 @@ export interface AttachInputFile {
 export interface AttachFileProblem {
   file: string;
   message: string;
+  /** The problem as a code (the interface words it in its language). */
+  phrase?: Phrase;
 }
 
 export interface PreparedPatch {
@@ -75,6 +77,13 @@ function labelRange(labels: readonly string[]): string {
   return `the billet has ${labels[0]}…${labels[labels.length - 1]}`;
 }
 
+/** labelRange's refusal as a code. */
+function notALabel(stem: string, labels: readonly string[]): Phrase {
+  if (labels.length === 0) return phrase('errors.imaging.attachNotLabelNone', { stem });
+  if (labels.length <= 6) return phrase('errors.imaging.attachNotLabelList', { stem, labels: labels.join(', ') });
+  return phrase('errors.imaging.attachNotLabelRange', { stem, first: labels[0], last: labels[labels.length - 1] });
+}
+
 /**
  * Checks a folder of patch images against the billet's point labels: names (unknown label, two files for one
  * point), then every image fully decoded (corrupt, truncated, not an image, too large, too small). All problems
@@ -95,13 +104,13 @@ export async function prepareAttachedPatches(
     const stem = labelStem(name);
     const label = stem ? match(stem) : null;
     if (!label) {
-      out.errors.push({ file: name, message: `"${stem}" is not a point label of this billet (${labelRange(knownLabels)})` });
+      out.errors.push({ file: name, message: `"${stem}" is not a point label of this billet (${labelRange(knownLabels)})`, phrase: notALabel(stem, knownLabels) });
       continue;
     }
     out.matched.push({ file: name, label });
     const first = firstFor.get(label);
     if (first !== undefined) {
-      out.errors.push({ file: name, message: `${label} already has a patch in this folder: "${first}" (one patch per point)` });
+      out.errors.push({ file: name, message: `${label} already has a patch in this folder: "${first}" (one patch per point)`, phrase: phrase('errors.imaging.attachTwice', { label, first }) });
       continue;
     }
     firstFor.set(label, name);
@@ -115,7 +124,7 @@ export async function prepareAttachedPatches(
         out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
       } catch (err) {
         if (!(err instanceof RefusedError)) throw err;
-        out.errors.push({ file: f.name, message: reasonOf(err) });
+        out.errors.push({ file: f.name, message: reasonOf(err), ...(err.phrase ? { phrase: err.phrase } : {}) });
       }
       opts.onProgress?.(i + 1, todo.length);
     }

@@ -41,13 +41,15 @@ export class JobManager {
   private jobs = new Map<string, Entry>();
   constructor(private bus: EventBus, private minIntervalMs = 100) {}
 
-  start<T>(kind: string, label: string, run: JobRunner<T>): JobInfo {
+  /** `label`: what the job does, as a code (worded in the interface language) or, from older callers, in English. */
+  start<T>(kind: string, label: string | Phrase, run: JobRunner<T>): JobInfo {
     const id = randomUUID();
     const abort = new AbortController();
     const info: JobInfo = {
       id,
       kind,
-      label,
+      label: typeof label === 'string' ? label : english(label),
+      ...(typeof label === 'string' ? {} : { labelPhrase: label }),
       state: 'running',
       progress: 0,
       message: english(STARTING),

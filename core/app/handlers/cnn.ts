@@ -52,7 +52,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.predict': ({ modelId, billetId }, ctx) => {
     const rec = ctx.services.cnn.models.record(modelId);
     const b = ctx.repos.billets.get(billetId);
-    return ctx.jobs.start('cnn-predict', `Predict carbon on ${b.name} with “${rec.name}”`, (ctl) =>
+    return ctx.jobs.start('cnn-predict', phrase('jobs.cnn.predictLabel', { name: b.name, model: rec.name }), (ctl) =>
       ctx.services.cnn.predict(modelId, billetId, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f, m) }),
     );
   },

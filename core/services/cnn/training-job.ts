@@ -319,6 +319,15 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
 }
 
 export function startCnnTraining(ctx: CnnContext, request: TrainRequest) {
-  const label = `Train ${request.preset} CNN on ${request.billetIds.length} billet${request.billetIds.length === 1 ? '' : 's'}${request.baseModelId ? ` (fine-tune model ${request.baseModelId})` : ''}`;
+  const n = request.billetIds.length;
+  const base = request.baseModelId;
+  const label =
+    base === undefined
+      ? n === 1
+        ? phrase('jobs.cnn.trainLabelOne', { preset: request.preset })
+        : phrase('jobs.cnn.trainLabel', { preset: request.preset, n })
+      : n === 1
+        ? phrase('jobs.cnn.fineTuneLabelOne', { preset: request.preset, base })
+        : phrase('jobs.cnn.fineTuneLabel', { preset: request.preset, n, base });
   return ctx.jobs.start('cnn-train', label, (ctl) => trainCnn(ctx, request, ctl));
 }

@@ -149,5 +149,5 @@ export async function createDemoBillet(ctx: ServiceContext, opts: DemoOptions, c
 
 export function startDemoBillet(ctx: ServiceContext, opts: DemoOptions): JobInfo {
   const seed = opts.seed ?? DEMO_SEED;
-  return ctx.jobs.start('demo-billet', `Demo billet (synthetic, seed ${seed}, ${opts.variant ?? 'base'})`, (ctl) => createDemoBillet(ctx, opts, ctl));
+  return ctx.jobs.start('demo-billet', phrase('jobs.sections.demoLabel', { seed, variant: opts.variant ?? 'base' }), (ctl) => createDemoBillet(ctx, opts, ctl));
 }

@@ -191,8 +191,9 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
   }
 }
 
-function label(run: ExperimentRunRecord, resume: boolean): string {
-  return `${resume ? 'Resume' : 'Reproduce'} ${run.kind} (${run.budget}) on ${run.inputs.names.join(', ')}`.slice(0, 200);
+function label(run: ExperimentRunRecord, resume: boolean): Phrase {
+  const params = { kind: run.kind, budget: run.budget, names: run.inputs.names.join(', ').slice(0, 170) };
+  return resume ? phrase('jobs.experiments.resumeLabel', { kind: params.kind, budget: params.budget, names: params.names }) : phrase('jobs.experiments.reproduceLabel', { kind: params.kind, budget: params.budget, names: params.names });
 }
 
 export function createReproductionJobs(ctx: ServiceContext, deps: ExperimentsDeps) {

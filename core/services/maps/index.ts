@@ -12,7 +12,7 @@ import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
 import { coverageWords, coveragePhrase } from '../../ml/conformal.js';
-import { phrase, type Phrase } from '../../api/phrase.js';
+import { phrase, plain, type Phrase } from '../../api/phrase.js';
 
 /** The comparison with its fit and sample label (both R², bias, in-sample / held-out / out-of-sample). */
 function withFit<T extends object>(c: T | null, fit: ReturnType<typeof comparisonFit>): (T & { fit: ReturnType<typeof comparisonFit> }) | null {
@@ -123,7 +123,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
         disposed = true;
         await source.dispose?.();
       };
-      return ctx.jobs.start('map', `Predicted map of ${b.name} (model ${modelId}, stride ${stride} mm)`, async (ctl) => {
+      return ctx.jobs.start('map', phrase('jobs.maps.label', { name: b.name, model: modelId, stride: plain(stride) }), async (ctl) => {
         try {
           // Pores first (read back, or detected once per section): patches over the stated pore fraction are masked.
           ctl.progress(0, mustDetect ? phrase('jobs.maps.findingPores') : phrase('jobs.maps.readingPores'));

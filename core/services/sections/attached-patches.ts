@@ -47,7 +47,7 @@ export async function attachPatchFiles(ctx: ServiceContext, billetId: number, fi
   const labels = createPointsRepo(ctx.db).labels(billetId);
   const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
   const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped, mmPerPx };
-  if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it' });
+  if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it', phrase: phrase('errors.sections.attachEmptyFolder') });
   if (report.errors.length) {
     ctl?.progress(1, phrase('jobs.sections.refused'), report);
     const shown = report.errors.slice(0, 5).map((e) => `${e.file}: ${e.message}`).join('; ');
