@@ -97,6 +97,15 @@ export function fromZodError(err: z.ZodError, where: string): ApiError {
   });
 }
 
+/**
+ * A domain's refusal caught by a service, answered as an API error with `code`: its phrase (and field) kept when it
+ * was said as a code, else its message as it is.
+ */
+export function refusalToApi(code: ApiErrorCode, err: unknown, opts: Omit<ApiErrorOptions, 'phrase'> = {}): ApiError {
+  if (err instanceof RefusedError && err.phrase) return ApiError.said(code, err.phrase, { field: err.field, details: err.details, ...opts });
+  return new ApiError(code, err instanceof Error ? err.message : String(err), opts);
+}
+
 /** The body of an error the contract knows: an ApiError, or a domain's RefusedError (same fields). */
 export function toErrorBody(err: unknown): ApiErrorBody {
   if (err instanceof ApiError) return err.toBody();

@@ -247,6 +247,17 @@ export const PHRASE_CODES = [
   'jobs.sections.attachLabelOne',
   'jobs.maps.label',
   'jobs.maps.poresLabel',
+  'errors.cnn.noValidation',
+  'errors.cnn.splitCount',
+  'errors.cnn.tooFewToSplit',
+  'errors.cnn.leaveOneOutBillets',
+  'errors.cnn.fineTuneArchitecture',
+  'errors.cnn.batchSize',
+  'errors.sections.layoutDiameter',
+  'errors.sections.layoutMargin',
+  'errors.sections.layoutNoRoom',
+  'errors.sections.layoutCount',
+  'errors.sections.layoutPattern',
   // end of task 17-B codes
 ] as const;
 

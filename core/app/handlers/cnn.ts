@@ -1,6 +1,6 @@
 import type { Handlers } from '../handler-types.js';
 import type { cnnMethods } from '../../api/methods/cnn.js';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, refusalToApi } from '../../api/errors.js';
 import { assertModelName } from '../../store/repos/models-repo.js';
 import { multiplyAdds, presetArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
 import { PRESET_HYPER, resolveTrainParams } from '../../segregation/cnn/index.js';
@@ -21,7 +21,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
       try {
         resolveTrainParams({ ...args, preset: args.preset });
       } catch (err) {
-        throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err), { field: 'architecture' });
+        throw refusalToApi('invalid_argument', err, { field: 'architecture' });
       }
     } else {
       ctx.services.cnn.models.record(args.baseModelId);

@@ -3,7 +3,7 @@ import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import type { TrainProgressDetail, TrainEstimate, ModelScaleInfo } from '../../api/methods/cnn.js';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, refusalToApi } from '../../api/errors.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
@@ -184,7 +184,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       params = { ...params, inputNorm: baseNorm };
     }
   } catch (err) {
-    throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err));
+    throw refusalToApi('invalid_argument', err);
   }
   const scale = modelScaleForTraining(ctx, params, base?.record ?? null);
   const runId = repo.startRun(CNN_MODEL_KIND, { ...params, scale }, params.seed);
@@ -204,7 +204,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     try {
       plan = planSplits(dataset, params);
     } catch (err) {
-      throw new ApiError('failed_precondition', err instanceof Error ? err.message : String(err));
+      throw refusalToApi('failed_precondition', err);
     }
     const size = dataset.size;
     const patchBuffer = new Uint8Array(dataset.points.length * size * size);

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, refusalToApi } from '../../api/errors.js';
 import { DEFAULT_CLAHE, type ClaheSettings } from '../../imaging/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { fingerprintOf, type CutPatch, type DatasetBillet, type DatasetPoint, type OpenedBillet } from '../../segregation/cnn/dataset.js';
@@ -69,7 +69,7 @@ export async function loadSegregationData(
     splits = randomPointSplits(points.length, SPLIT_COUNT[opts.budget], opts.seed);
     splits.forEach(assertDisjoint);
   } catch (err) {
-    throw new ApiError('failed_precondition', err instanceof Error ? err.message : String(err), { field: 'billetIds' });
+    throw refusalToApi('failed_precondition', err, { field: 'billetIds' });
   }
   const synthetic = billets.some((b) => b.synthetic);
   return {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
 import { apiSession } from '../../helpers/api-session.js';
 import { dispatch } from '../../../core/app/dispatch.js';
-import { toErrorBody, type ApiErrorBody } from '../../../core/api/errors.js';
+import { refusalToApi, toErrorBody, type ApiErrorBody } from '../../../core/api/errors.js';
+import { randomPointSplits } from '../../../core/segregation/cnn/splits.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import type { ApiEvent, JobInfo } from '../../../core/api/events.js';
 
@@ -67,6 +68,22 @@ describe('errors through the API carry their phrase and English message', () => 
     const dup = await refusal(() => api['billets.create']({ name: 'Billetta «prova»' }));
     expect(dup).toMatchObject({ code: 'conflict', message: 'A billet named "Billetta «prova»" already exists' });
     expect(it_(dup.phrase)).toBe('Esiste già una billetta di nome «Billetta «prova»»');
+  });
+
+  it('a domain refusal caught by a service keeps its phrase: too few points to split, an impossible layout', async () => {
+    let split: unknown;
+    try {
+      randomPointSplits(3, 3, 1);
+    } catch (err) {
+      split = err;
+    }
+    const body = refusalToApi('failed_precondition', split).toBody();
+    expect(body).toMatchObject({ code: 'failed_precondition', message: '3 points are too few to split into train, validation and test sets (need at least 4)' });
+    expect(it_(body.phrase)).toBe('3 punti sono troppo pochi per dividerli in insiemi di addestramento, validazione e test (ne servono almeno 4)');
+    const b = await api['billets.create']({ name: 'B-params', nominalDiameterMm: 300 });
+    const layout = await refusal(() => api['points.layout']({ billetId: b.id, pattern: 'grid', marginMm: 200 }));
+    expect(layout).toMatchObject({ code: 'invalid_argument', message: 'margin 200 mm leaves no room on a 300 mm section', phrase: { code: 'errors.sections.layoutNoRoom' } });
+    expect(zh(layout.phrase)).toBe('200 mm 的边距在 300 mm 的截面上没有留下空间');
   });
 
   it('a file that is not an image fails its import job with the phrase, the file name as given', async () => {
