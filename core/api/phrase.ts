@@ -258,6 +258,12 @@ export const PHRASE_CODES = [
   'errors.sections.layoutNoRoom',
   'errors.sections.layoutCount',
   'errors.sections.layoutPattern',
+  'errors.readings.csvEmpty',
+  'errors.readings.csvNoHeader',
+  'errors.readings.csvNoHeaderMapped',
+  'errors.readings.fileEmpty',
+  'errors.readings.fileNoHeader',
+  'errors.readings.fileNoHeaderMapped',
   // end of task 17-B codes
 ] as const;
 

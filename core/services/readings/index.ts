@@ -23,6 +23,16 @@ export interface CsvArgs {
   replicates?: boolean;
 }
 
+/** A file-level refusal of the parser with the file's name and line, as the user's language words it. */
+function fileRefusal(name: string, err: CsvFormatError): Phrase | null {
+  const p = err.phrase;
+  const s = (k: string) => String(p?.params[k] ?? '');
+  if (p?.code === 'errors.readings.csvEmpty') return phrase('errors.readings.fileEmpty', { name });
+  if (p?.code === 'errors.readings.csvNoHeader') return phrase('errors.readings.fileNoHeader', { name, line: err.line, first: s('first') });
+  if (p?.code === 'errors.readings.csvNoHeaderMapped') return phrase('errors.readings.fileNoHeaderMapped', { name, line: err.line, label: s('label'), carbon: s('carbon'), first: s('first') });
+  return null;
+}
+
 /** Reads and parses an uploaded CSV against the billet's labels; format problems become line errors. */
 function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
   ctx.repos.billets.get(a.billetId);
@@ -34,7 +44,9 @@ function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
     return parseReadingsCsv(decodeCsvBytes(bytes), { knownLabels: labels, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates });
   } catch (err) {
     if (err instanceof CsvFormatError) {
-      throw new ApiError('invalid_argument', `${a.name}: ${err.message}`, { details: { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }] } });
+      const details = { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.phrase ? { phrases: [err.phrase] } : {}) }] };
+      const said = fileRefusal(a.name, err);
+      throw said ? ApiError.said('invalid_argument', said, { details }) : new ApiError('invalid_argument', `${a.name}: ${err.message}`, { details });
     }
     throw err;
   }

@@ -65,6 +65,11 @@ describe('errors through the API carry their phrase and English message', () => 
     });
     expect(it_(relayout.phrase)).toBe('Questa billetta ha 2 letture di carbonio; una nuova disposizione le eliminerebbe. Conferma per sostituire.');
     expect(zh(relayout.phrase)).toBe('此铸坯有 2 个碳含量读数；新的布置会删除它们。请确认替换。');
+    // a file refused as a whole: its name and line in the frame, the problem in the dialog's list as a code too
+    const empty = await refusal(() => api['readings.importCsv']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(Buffer.from('  \n')), name: 'vuoto.csv' }, unit: 'wt_pct' }));
+    expect(empty).toMatchObject({ code: 'invalid_argument', message: 'vuoto.csv: line 1: the file is empty', phrase: { code: 'errors.readings.fileEmpty', params: { name: 'vuoto.csv' } } });
+    expect(empty.details).toEqual({ errors: [{ line: 1, message: 'the file is empty', phrases: [{ code: 'errors.readings.csvEmpty', params: {} }] }] });
+    expect(it_(empty.phrase)).toBe('vuoto.csv: riga 1: il file è vuoto');
     const dup = await refusal(() => api['billets.create']({ name: 'Billetta «prova»' }));
     expect(dup).toMatchObject({ code: 'conflict', message: 'A billet named "Billetta «prova»" already exists' });
     expect(it_(dup.phrase)).toBe('Esiste già una billetta di nome «Billetta «prova»»');
