@@ -264,6 +264,7 @@ export const PHRASE_CODES = [
   'errors.readings.fileEmpty',
   'errors.readings.fileNoHeader',
   'errors.readings.fileNoHeaderMapped',
+  'errors.cnn.fineTuneNorm',
   // end of task 17-B codes
 ] as const;
 

@@ -4,6 +4,7 @@ import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import type { TrainProgressDetail, TrainEstimate, ModelScaleInfo } from '../../api/methods/cnn.js';
 import { ApiError, refusalToApi } from '../../api/errors.js';
+import { RefusedError } from '../../runtime/refused.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
@@ -180,7 +181,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     if (base) {
       // Fine-tuning feeds the base model the inputs it was trained on.
       const baseNorm = modelInputNorm(base.record.hyper);
-      if (request.inputNorm !== undefined && request.inputNorm !== baseNorm) throw new Error(`fine-tuning keeps the base model’s input normalisation (${baseNorm})`);
+      if (request.inputNorm !== undefined && request.inputNorm !== baseNorm) throw RefusedError.said('invalid_argument', phrase('errors.cnn.fineTuneNorm', { norm: baseNorm }), { field: 'inputNorm' });
       params = { ...params, inputNorm: baseNorm };
     }
   } catch (err) {
