@@ -18,6 +18,7 @@ import {
   DEFAULT_CLAHE,
   DIHEDRAL,
 } from '../core/imaging/index.js';
+import { english } from '../core/runtime/english.js';
 
 const SIZE = Number(process.env.BENCH_SECTION_PX ?? 10_000);
 const time = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
@@ -51,7 +52,7 @@ try {
         const now = performance.now();
         phases.push([lastMsg, now - last]);
         last = now;
-        lastMsg = m;
+        lastMsg = english(m);
       },
     }),
   );

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { RefusedError } from '../runtime/refused.js';
 import { english } from '../runtime/english.js';
-import type { Phrase } from './phrase.js';
+import { phrase, type Phrase } from './phrase.js';
 
 export type ApiErrorCode =
   | 'invalid_argument'
@@ -57,18 +57,53 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, id: unknown) => new ApiError('not_found', `${what} ${String(id)} does not exist`);
+/** The things a `not_found` names, each worded in the phrase catalog (errors.notFound.<key>). */
+const NOT_FOUND = {
+  Billet: (id: string) => phrase('errors.notFound.billet', { id }),
+  Model: (id: string) => phrase('errors.notFound.model', { id }),
+  'Training run': (id: string) => phrase('errors.notFound.trainingRun', { id }),
+  'Experiment run': (id: string) => phrase('errors.notFound.experimentRun', { id }),
+  'Predicted map': (id: string) => phrase('errors.notFound.predictedMap', { id }),
+  'Design session': (id: string) => phrase('errors.notFound.designSession', { id }),
+  Grade: (id: string) => phrase('errors.notFound.grade', { id }),
+  Image: (id: string) => phrase('errors.notFound.image', { id }),
+  'Jominy dataset': (id: string) => phrase('errors.notFound.jominyDataset', { id }),
+  'Jominy evaluation': (id: string) => phrase('errors.notFound.jominyEvaluation', { id }),
+  'Jominy predictor': (id: string) => phrase('errors.notFound.jominyPredictor', { id }),
+  Report: (id: string) => phrase('errors.notFound.report', { id }),
+  'Point plan': (id: string) => phrase('errors.notFound.pointPlan', { id }),
+} as const satisfies Record<string, (id: string) => Phrase>;
+export type NotFoundThing = keyof typeof NOT_FOUND;
+export const NOT_FOUND_THINGS = Object.keys(NOT_FOUND) as NotFoundThing[];
 
-/** Turns a zod failure into one sentence that names the first bad field, so users see what to fix. */
+/** "Billet 7 does not exist", in the user's language; the id is quoted as given. */
+export const notFound = (what: NotFoundThing, id: unknown) => ApiError.said('not_found', NOT_FOUND[what](String(id)));
+
+/**
+ * Turns a zod failure into one sentence that names the first bad field, so users see what to fix. The frame is
+ * worded in the user's language; zod's own text is quoted as zod wrote it (English).
+ */
 export function fromZodError(err: z.ZodError, where: string): ApiError {
   const issue = err.issues[0];
   const field = issue && issue.path.length ? issue.path.map(String).join('.') : undefined;
-  const msg = issue ? issue.message : 'invalid value';
-  const text = field ? `${where}: field "${field}": ${msg}` : `${where}: ${msg}`;
-  return new ApiError('invalid_argument', text, {
+  const said = !issue
+    ? phrase('errors.app.invalidValue', { where })
+    : field
+      ? phrase('errors.app.invalidField', { where, field, detail: issue.message })
+      : phrase('errors.app.invalid', { where, detail: issue.message });
+  return ApiError.said('invalid_argument', said, {
     field,
     details: err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   });
+}
+
+/**
+ * A domain's refusal caught by a service, answered as an API error with `code`: its phrase (and field) kept when it
+ * was said as a code, else its message as it is.
+ */
+export function refusalToApi(code: ApiErrorCode, err: unknown, opts: Omit<ApiErrorOptions, 'phrase'> = {}): ApiError {
+  if (err instanceof RefusedError && err.phrase) return ApiError.said(code, err.phrase, { field: err.field, details: err.details, ...opts });
+  return new ApiError(code, err instanceof Error ? err.message : String(err), opts);
 }
 
 /** The body of an error the contract knows: an ApiError, or a domain's RefusedError (same fields). */

@@ -8,6 +8,8 @@ export const JobInfo = z.object({
   id: z.string(),
   kind: z.string(),
   label: z.string(),
+  /** `label` as a code where the job was started with one, so the interface words it in its language. */
+  labelPhrase: PhraseSchema.optional(),
   state: JobState,
   /** 0..1, or null when the job cannot estimate it. */
   progress: z.number().nullable(),

@@ -6,13 +6,14 @@ import { handlers } from './handlers/index.js';
 import type { Handler } from './handler-types.js';
 import { withConsumedUploads } from './upload-consumers.js';
 import { log } from '../runtime/log.js';
+import { phrase } from '../api/phrase.js';
 
 /**
  * The single entry every transport uses: name check, input validation, handler, output validation.
  * Output is validated too, so a handler bug surfaces here rather than as a confusing UI state.
  */
 export async function dispatch(ctx: AppContext, name: string, rawArgs: unknown): Promise<unknown> {
-  if (!isMethodName(name)) throw new ApiError('not_found', `Unknown API method "${name}"`);
+  if (!isMethodName(name)) throw ApiError.said('not_found', phrase('errors.app.unknownMethod', { name }));
   const spec = contract[name];
   const parsed = spec.input.safeParse(rawArgs ?? {});
   if (!parsed.success) throw fromZodError(parsed.error, name);

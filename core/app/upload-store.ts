@@ -5,6 +5,7 @@ import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../api/errors.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
+import { phrase } from '../api/phrase.js';
 
 /** An upload nobody has used for this long was abandoned (a closed dialog, a crashed page). */
 export const UPLOAD_IDLE_MS = 30 * 60 * 1000;
@@ -58,7 +59,7 @@ export class UploadStore {
     mkdirSync(dir, { recursive: true });
   }
   private pathOf(id: string): string {
-    if (!/^[a-f0-9]{32}$/.test(id)) throw new ApiError('invalid_argument', `not an upload id: ${id}`, { field: 'uploadId' });
+    if (!/^[a-f0-9]{32}$/.test(id)) throw ApiError.said('invalid_argument', phrase('errors.app.badUploadId', { id }), { field: 'uploadId' });
     return join(this.dir, ownedTempName('upload-', id));
   }
   /** Bytes held by uploads of this process that no method has consumed yet. */
@@ -131,7 +132,7 @@ export class UploadStore {
   resolve(id: string): string {
     const p = this.pathOf(id);
     if (!existsSync(p)) {
-      throw new ApiError('not_found', `upload ${id} is gone: an upload is used by one import and dropped after it (or after ${UPLOAD_IDLE_MS / 60000} idle minutes); choose the file again`, {
+      throw ApiError.said('not_found', phrase('errors.app.uploadGone', { id, minutes: UPLOAD_IDLE_MS / 60000 }), {
         field: 'uploadId',
       });
     }

@@ -7,6 +7,7 @@ import { makeLabelMatcher } from '../segregation/readings-csv.js';
 import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
+import { phrase, type Phrase } from '../api/phrase.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
@@ -35,6 +36,8 @@ export interface AttachInputFile {
 export interface AttachFileProblem {
   file: string;
   message: string;
+  /** The problem as a code (the interface words it in its language). */
+  phrase?: Phrase;
 }
 
 export interface PreparedPatch {
@@ -74,6 +77,13 @@ function labelRange(labels: readonly string[]): string {
   return `the billet has ${labels[0]}…${labels[labels.length - 1]}`;
 }
 
+/** labelRange's refusal as a code. */
+function notALabel(stem: string, labels: readonly string[]): Phrase {
+  if (labels.length === 0) return phrase('errors.imaging.attachNotLabelNone', { stem });
+  if (labels.length <= 6) return phrase('errors.imaging.attachNotLabelList', { stem, labels: labels.join(', ') });
+  return phrase('errors.imaging.attachNotLabelRange', { stem, first: labels[0], last: labels[labels.length - 1] });
+}
+
 /**
  * Checks a folder of patch images against the billet's point labels: names (unknown label, two files for one
  * point), then every image fully decoded (corrupt, truncated, not an image, too large, too small). All problems
@@ -94,13 +104,13 @@ export async function prepareAttachedPatches(
     const stem = labelStem(name);
     const label = stem ? match(stem) : null;
     if (!label) {
-      out.errors.push({ file: name, message: `"${stem}" is not a point label of this billet (${labelRange(knownLabels)})` });
+      out.errors.push({ file: name, message: `"${stem}" is not a point label of this billet (${labelRange(knownLabels)})`, phrase: notALabel(stem, knownLabels) });
       continue;
     }
     out.matched.push({ file: name, label });
     const first = firstFor.get(label);
     if (first !== undefined) {
-      out.errors.push({ file: name, message: `${label} already has a patch in this folder: "${first}" (one patch per point)` });
+      out.errors.push({ file: name, message: `${label} already has a patch in this folder: "${first}" (one patch per point)`, phrase: phrase('errors.imaging.attachTwice', { label, first }) });
       continue;
     }
     firstFor.set(label, name);
@@ -114,7 +124,7 @@ export async function prepareAttachedPatches(
         out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
       } catch (err) {
         if (!(err instanceof RefusedError)) throw err;
-        out.errors.push({ file: f.name, message: reasonOf(err) });
+        out.errors.push({ file: f.name, message: reasonOf(err), ...(err.phrase ? { phrase: err.phrase } : {}) });
       }
       opts.onProgress?.(i + 1, todo.length);
     }
@@ -140,12 +150,12 @@ const reasonOf = (err: RefusedError): string => {
 
 /** Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. */
 export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new RefusedError('invalid_argument', `Cannot attach "${name}": the file is missing`, { details: { file: name, reason: 'the file is missing' } });
+  if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
   const probed = await probeImage(file, { maxPixels, displayName: name });
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
   if (Math.min(grey.width, grey.height) < MIN_PATCH_SIDE_PX) {
     const reason = `${grey.width}×${grey.height} px is too small for a patch (at least ${MIN_PATCH_SIDE_PX} px on each side)`;
-    throw new RefusedError('invalid_argument', `Cannot attach "${name}": ${reason}`, { details: { file: name, reason } });
+    throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachTooSmall', { file: name, width: grey.width, height: grey.height, min: MIN_PATCH_SIDE_PX }), { details: { file: name, reason } });
   }
   const png = await encodeGreyPng(grey);
   const dir = join(imagesDir, ATTACHED_PATCH_DIR);
@@ -233,7 +243,7 @@ export async function loadAttachedPatches(imagesDir: string, refs: readonly Atta
   const out = new Map<string, AttachedPatchImage>();
   for (const r of refs) {
     const file = attachedPatchPath(imagesDir, r.contentHash);
-    if (!existsSync(file)) throw new RefusedError('failed_precondition', `The attached patch of ${r.label} ("${r.originalName}") is missing from the data folder: attach it again`);
+    if (!existsSync(file)) throw RefusedError.said('failed_precondition', phrase('errors.imaging.attachedGone', { label: r.label, file: r.originalName }));
     out.set(r.label, { label: r.label, name: r.originalName, contentHash: r.contentHash, mmPerPx: r.mmPerPx ?? null, read: () => readGreyPng(file) });
   }
   return out;

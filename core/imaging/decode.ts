@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { RefusedError } from '../runtime/refused.js';
 import type { GreyImage } from './types.js';
 import { log } from '../runtime/log.js';
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 
 /** 20 000 × 20 000 px: a 600 mm section at 30 µm/px. A 40 000² scan (1.6 Gpx, 1.6 GB as 8-bit grey) is refused. */
 export const DEFAULT_MAX_PIXELS = 20_000 * 20_000;
@@ -25,8 +27,13 @@ export interface ProbedImage {
 
 const BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, complex: 64, double: 64, dpcomplex: 128 };
 
-function refuse(file: string, displayName: string | undefined, reason: string): RefusedError {
-  return new RefusedError('invalid_argument', `Cannot import "${displayName ?? basename(file)}": ${reason}`, { field: 'upload', details: { file: displayName ?? basename(file), reason } });
+function refuse(file: string, displayName: string | undefined, said: (file: string) => Phrase): RefusedError {
+  const name = displayName ?? basename(file);
+  const p = said(name);
+  // details.reason: the English words after "Cannot import "<file>": " (the attach report lists reasons per file)
+  const words = english(p);
+  const lead = `Cannot import "${name}": `;
+  return RefusedError.said('invalid_argument', p, { field: 'upload', details: { file: name, reason: words.startsWith(lead) ? words.slice(lead.length) : words } });
 }
 
 /**
@@ -40,11 +47,11 @@ export async function probeImage(file: string, opts: { maxPixels?: number; displ
     meta = await sharp(file, { limitInputPixels: false }).metadata();
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    throw refuse(file, opts.displayName, /unsupported image format/i.test(msg) ? 'not an image (unknown or unsupported file format)' : `not a readable image (${msg.split('\n')[0]})`);
+    throw refuse(file, opts.displayName, (f) => (/unsupported image format/i.test(msg) ? phrase('errors.imaging.notImage', { file: f }) : phrase('errors.imaging.unreadable', { file: f, detail: msg.split('\n')[0] })));
   }
   const format = meta.format as string | undefined;
   if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) {
-    throw refuse(file, opts.displayName, `format "${format ?? 'unknown'}" is not accepted; use PNG, JPEG or TIFF`);
+    throw refuse(file, opts.displayName, (f) => phrase('errors.imaging.format', { file: f, format: format ?? '?' }));
   }
   let width = meta.width ?? 0, height = meta.height ?? 0, page = 0;
   const pages = meta.pages ?? 1;
@@ -61,12 +68,12 @@ export async function probeImage(file: string, opts: { maxPixels?: number; displ
       }
     }
   }
-  if (!(width > 0 && height > 0)) throw refuse(file, opts.displayName, 'the header has no valid size');
+  if (!(width > 0 && height > 0)) throw refuse(file, opts.displayName, (f) => phrase('errors.imaging.noSize', { file: f }));
   if (width * height > maxPixels) {
     throw refuse(
       file,
       opts.displayName,
-      `${width}×${height} px (${(width * height / 1e6).toFixed(0)} Mpx) exceeds the pixel limit of ${(maxPixels / 1e6).toFixed(0)} Mpx; downsample the scan or raise the limit in Settings`,
+      (f) => phrase('errors.imaging.tooManyPixels', { file: f, width, height, mpx: fixed((width * height) / 1e6, 0), limit: fixed(maxPixels / 1e6, 0) }),
     );
   }
   return { format: format as SectionFormat, width, height, channels: meta.channels ?? 1, bitDepth: BITS[meta.depth ?? 'uchar'] ?? 8, pages, page };
@@ -92,7 +99,7 @@ export async function decodeGrey(file: string, probed: ProbedImage, opts: { maxP
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
     if (err instanceof RefusedError) throw err;
-    throw refuse(file, opts.displayName, `the pixel data is corrupt or truncated (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
+    throw refuse(file, opts.displayName, (f) => phrase('errors.imaging.corrupt', { file: f, detail: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
   }
 }
 
@@ -107,7 +114,7 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
       .toBuffer({ resolveWithObject: true });
     return { image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }, scale: probed.width / info.width };
   } catch (err) {
-    throw refuse(file, opts.displayName, `the pixel data is corrupt or truncated (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
+    throw refuse(file, opts.displayName, (f) => phrase('errors.imaging.corrupt', { file: f, detail: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
   }
 }
 

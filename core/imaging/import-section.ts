@@ -7,6 +7,7 @@ import { detectCircle } from './circle.js';
 import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
 import type { Calibration, Circle } from './types.js';
+import { phrase, type Phrase } from '../api/phrase.js';
 
 export interface ImportSectionOptions {
   /** The data folder's `images/` directory. */
@@ -18,7 +19,7 @@ export interface ImportSectionOptions {
   maxPixels?: number;
   nominalDiameterMm?: number;
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: (fraction: number, message: Phrase) => void;
 }
 
 /** The probed image facts (format, size, depth, pages) plus where the stored section lives. */
@@ -70,10 +71,10 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   const name = opts.originalName ?? basename(opts.file);
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const progress = opts.onProgress ?? (() => {});
-  progress(0, 'reading header');
+  progress(0, phrase('jobs.sections.header'));
   const probed = await probeImage(opts.file, { maxPixels, displayName: name });
   opts.signal?.throwIfAborted();
-  progress(0.05, 'hashing');
+  progress(0.05, phrase('jobs.sections.hashing'));
   const hash = await sha256File(opts.file);
   const relDir = `images/${hash}`;
   const finalDir = join(opts.imagesDir, hash);
@@ -93,19 +94,19 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
       copyFileSync(opts.file, join(staging, sourceFile));
       const src = join(staging, sourceFile);
       opts.signal?.throwIfAborted();
-      progress(0.1, 'checking pixel data');
+      progress(0.1, phrase('jobs.sections.pixels'));
       // Decoding a preview reads every pixel once: truncated/corrupt files fail here, before the slow pyramid.
       const preview = await decodeGreyPreview(src, probed, 1024, { maxPixels, displayName: name });
       opts.signal?.throwIfAborted();
-      progress(0.2, 'finding the rim');
+      progress(0.2, phrase('jobs.sections.rim'));
       const det = detectCircle(preview.image);
       const s = preview.scale;
       const circle = det ? { cx: (det.circle.cx + 0.5) * s - 0.5, cy: (det.circle.cy + 0.5) * s - 0.5, r: det.circle.r * s } : null;
       opts.signal?.throwIfAborted();
-      progress(0.3, 'building tile pyramid');
+      progress(0.3, phrase('jobs.sections.pyramid'));
       const dzi = await buildPyramid(src, probed, staging, maxPixels);
       opts.signal?.throwIfAborted();
-      progress(0.9, 'thumbnail');
+      progress(0.9, phrase('jobs.sections.thumbnail'));
       await buildThumbnail(src, probed, join(staging, 'thumb.png'), maxPixels);
       manifest = {
         version: 1,
@@ -133,7 +134,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   }
   const m = manifest!;
   const nominal = opts.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
-  progress(1, 'imported');
+  progress(1, phrase('jobs.sections.imported'));
   return {
     contentHash: hash,
     relDir,

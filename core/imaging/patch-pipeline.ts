@@ -4,6 +4,7 @@ import { applyClahe } from './clahe.js';
 import { assessQuality, type GlcmSettings, type QualityReport, type QualityThresholds } from './quality.js';
 import { centreSquare, type AttachedPatchImage } from './attached-patches.js';
 import { RefusedError } from '../runtime/refused.js';
+import { phrase, plain } from '../api/phrase.js';
 
 export interface PatchPipelineOptions {
   sourceSizePx: number;
@@ -86,9 +87,9 @@ export async function patchSet(section: GreyImage | null, points: readonly Pipel
       const img = await att.read();
       const want = opts.patchMm ? attachedSidePx(att, opts.patchMm) : undefined;
       if (want !== undefined && want > Math.min(img.width, img.height)) {
-        throw new RefusedError(
+        throw RefusedError.said(
           'failed_precondition',
-          `The attached patch of ${att.label} ("${att.name}") is ${img.width}×${img.height} px at ${att.mmPerPx} mm/px, smaller than the model's ${opts.patchMm!.toPrecision(3)} mm patch (${want} px of it)`,
+          phrase('errors.imaging.attachedSmallerThanPatch', { label: att.label, file: att.name, width: img.width, height: img.height, mmPerPx: plain(att.mmPerPx!), patch: opts.patchMm!.toPrecision(3), want }),
         );
       }
       const sq = centreSquare(img, want);
@@ -125,10 +126,7 @@ async function toOutput(data: Uint8Array, side: number, opts: PatchPipelineOptio
 /** Side (px of the attached image) covering `patchMm`; refused, naming the point, when the image has no scale. */
 function attachedSidePx(att: AttachedPatchImage, patchMm: number): number {
   if (att.mmPerPx === null) {
-    throw new RefusedError(
-      'failed_precondition',
-      `The attached patch of ${att.label} ("${att.name}") has no scale (mm per pixel), and the model cuts ${patchMm.toPrecision(3)} mm patches: attach it again giving its mm per pixel ("ferrolab patches attach --mm-per-px", or the mm/px field beside Attach patches… in the Annotate view)`,
-    );
+    throw RefusedError.said('failed_precondition', phrase('errors.imaging.attachedNoScale', { label: att.label, file: att.name, patch: patchMm.toPrecision(3) }));
   }
   return Math.max(2, Math.round(patchMm / att.mmPerPx));
 }

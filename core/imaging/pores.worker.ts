@@ -3,6 +3,7 @@ import { decodeGrey, type ProbedImage } from './decode.js';
 import { detectPores, type PoreDetectorSettings } from './pores.js';
 import { encodeMaskRle } from './mask-rle.js';
 import type { Circle } from './types.js';
+import { phrase } from '../api/phrase.js';
 
 /**
  * Worker for pore detection: decoding a large section and the detector's pixel loops are seconds of CPU that must
@@ -20,9 +21,9 @@ const input = workerData as PoresWorkerInput;
 const post = (m: unknown, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
 
 try {
-  post({ type: 'progress', fraction: 0.05, message: 'decoding section' });
+  post({ type: 'progress', fraction: 0.05, message: phrase('jobs.sections.decoding') });
   const image = await decodeGrey(input.file, input.probed);
-  post({ type: 'progress', fraction: 0.3, message: 'detecting pores' });
+  post({ type: 'progress', fraction: 0.3, message: phrase('jobs.maps.detectingPores') });
   const t0 = performance.now();
   const d = await detectPores({ image, mmPerPx: input.mmPerPx, circle: input.circle, settings: input.settings });
   const seconds = (performance.now() - t0) / 1000;

@@ -19,6 +19,9 @@ export interface JobControl {
 }
 
 const STARTING = phrase('jobs.starting');
+const DONE = phrase('jobs.done');
+const CANCELLED = phrase('jobs.cancelled');
+const CANCELLING = phrase('jobs.cancelling');
 
 export type JobRunner<T> = (ctl: JobControl) => Promise<T>;
 
@@ -38,13 +41,15 @@ export class JobManager {
   private jobs = new Map<string, Entry>();
   constructor(private bus: EventBus, private minIntervalMs = 100) {}
 
-  start<T>(kind: string, label: string, run: JobRunner<T>): JobInfo {
+  /** `label`: what the job does, as a code (worded in the interface language) or, from older callers, in English. */
+  start<T>(kind: string, label: string | Phrase, run: JobRunner<T>): JobInfo {
     const id = randomUUID();
     const abort = new AbortController();
     const info: JobInfo = {
       id,
       kind,
-      label,
+      label: typeof label === 'string' ? label : english(label),
+      ...(typeof label === 'string' ? {} : { labelPhrase: label }),
       state: 'running',
       progress: 0,
       message: english(STARTING),
@@ -82,15 +87,15 @@ export class JobManager {
         if (abort.signal.aborted) throw new CancelledError();
         info.state = 'done';
         info.progress = 1;
-        info.message = 'done';
-        delete info.phrase;
+        info.message = english(DONE);
+        info.phrase = DONE;
         info.result = result;
       } catch (err) {
         const body = toErrorBody(err);
         if (abort.signal.aborted || body.code === 'cancelled') {
           info.state = 'cancelled';
-          info.message = 'cancelled';
-          delete info.phrase;
+          info.message = english(CANCELLED);
+          info.phrase = CANCELLED;
         } else {
           info.state = 'failed';
           info.message = body.message;
@@ -126,7 +131,8 @@ export class JobManager {
     if (!e) throw ApiError.said('not_found', phrase('jobs.notFound', { id }));
     if (e.info.state === 'running') {
       e.abort.abort(new CancelledError());
-      e.info.message = 'cancelling';
+      e.info.message = english(CANCELLING);
+      e.info.phrase = CANCELLING;
       this.emit(e.info);
     }
     return { ...e.info };

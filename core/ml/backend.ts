@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../api/methods/system.js';
+import { phrase } from '../api/phrase.js';
+import { BackendRefusal, backendReason } from './backend-reasons.js';
 
 /**
  * How each backend is brought up. Injected so tests can simulate a machine where a module is absent
@@ -29,11 +31,6 @@ export interface BackendLoaders {
 export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 const ORDER = BACKEND_ORDER;
 
-function reasonOf(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(msg)) return 'not installed';
-  return msg.split('\n')[0].slice(0, 300);
-}
 
 /** Tries CUDA → WebGPU → native → wasm → cpu (or from the preferred one, falling back in the same order). */
 export async function selectBackend(pref: BackendPreference, loaders: BackendLoaders = defaultLoaders): Promise<BackendInfo> {
@@ -47,7 +44,7 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
       let adapter: GpuAdapter | null = null;
       if (name === 'tensorflow-gpu') {
         const r = await loaders.tensorflowGpu();
-        if (!r.gpu) throw new Error(`tfjs-node-gpu loaded but TensorFlow sees no CUDA device (${r.detail})`);
+        if (!r.gpu) throw new BackendRefusal(phrase('backend.noCuda', { detail: r.detail }));
         gpu = true;
         detail = r.detail;
         tfjsBackend = 'tensorflow';
@@ -70,7 +67,7 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
       await loaders.activate(tfjsBackend);
       return { name, tfjsBackend, gpu, tfjsVersion: tf.version.tfjs, detail, skipped, adapter };
     } catch (err) {
-      skipped.push({ name, reason: reasonOf(err) });
+      skipped.push({ name, ...backendReason(err) });
     }
   }
   throw new Error(`No ML backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
@@ -108,7 +105,7 @@ export const defaultLoaders: BackendLoaders = {
   },
   async activate(name) {
     const ok = await tf.setBackend(name);
-    if (!ok) throw new Error(`tf.setBackend('${name}') failed`);
+    if (!ok) throw new BackendRefusal(phrase('backend.setBackend', { name }));
     await tf.ready();
   },
 };

@@ -1,4 +1,6 @@
 import type { GpuAdapter } from '../api/methods/system.js';
+import { phrase, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 
 /**
  * What a WebGPU adapter says about itself, as read from GPUAdapter.info (plus the older
@@ -47,6 +49,12 @@ export function adapterWords(a: GpuAdapter): string {
  * (`--backend webgpu`, the Settings choice, tests); otherwise a sentence saying why it was passed over.
  */
 export function adapterRefusal(a: GpuAdapter, askedByName: boolean): string | null {
+  const p = adapterRefusalPhrase(a, askedByName);
+  return p && english(p);
+}
+
+/** The same refusal as a phrase (Settings and About word it in the interface language). */
+export function adapterRefusalPhrase(a: GpuAdapter, askedByName: boolean): Phrase | null {
   if (!a.software || askedByName) return null;
-  return `only a software adapter (${adapterWords(a)}); it is slower than wasm and never chosen automatically — use --backend webgpu to run on it anyway`;
+  return phrase('backend.softwareOnly', { adapter: adapterWords(a) });
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GpuAdapter } from '../api/methods/system.js';
-import { adapterRefusal, describeAdapter, type RawAdapterInfo } from './webgpu-adapter.js';
+import { adapterRefusalPhrase, describeAdapter, type RawAdapterInfo } from './webgpu-adapter.js';
+import { BackendRefusal } from './backend-reasons.js';
+import { phrase } from '../api/phrase.js';
 
 /**
  * WebGPU for tfjs in Node: Dawn (npm `webgpu`) gives a navigator.gpu, tfjs-backend-webgpu runs the kernels
@@ -185,10 +187,10 @@ export async function probeAdapter(): Promise<GpuAdapter | null> {
 export async function startWebGpu(askedByName: boolean, provider: () => Promise<GpuLike> = gpu): Promise<{ detail: string; adapter: GpuAdapter }> {
   const g = await provider();
   const a = await g.requestAdapter({ powerPreference: 'high-performance' });
-  if (!a) throw new Error('no WebGPU adapter (no Vulkan/D3D12/Metal driver found; on Linux install Mesa ≥ 24 or the GPU vendor’s driver)');
+  if (!a) throw new BackendRefusal(phrase('backend.noAdapter'));
   const described = describeAdapter(infoOf(a), a.limits.maxStorageBufferBindingSize);
-  const refusal = adapterRefusal(described, askedByName);
-  if (refusal) throw new Error(refusal);
+  const refusal = adapterRefusalPhrase(described, askedByName);
+  if (refusal) throw new BackendRefusal(refusal);
   // The tfjs package registers its own factory only if navigator.gpu existed when it was imported; we
   // register ours (same kernels, keyed by the backend name) so we own the device and its error events.
   const { WebGPUBackend } = (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as {

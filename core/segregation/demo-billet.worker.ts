@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { generateSyntheticBillet, syntheticReadings, syntheticSectionPng, DEFAULT_ANALYZER, type SyntheticVariant } from '../synth/index.js';
 import { layoutPoints } from './layouts.js';
+import { phrase } from '../api/phrase.js';
 
 /**
  * Worker for the demo billet: generating a 3000 px section is seconds of CPU, which must not stall the
@@ -17,9 +18,9 @@ const input = workerData as DemoWorkerInput;
 const post = (m: unknown, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
 
 try {
-  post({ type: 'progress', fraction: 0.02, message: 'generating synthetic section' });
+  post({ type: 'progress', fraction: 0.02, message: phrase('jobs.sections.demoGenerating') });
   const b = generateSyntheticBillet({ seed: input.seed, variant: input.variant, sizePx: input.sizePx });
-  post({ type: 'progress', fraction: 0.35, message: 'encoding PNG' });
+  post({ type: 'progress', fraction: 0.35, message: phrase('jobs.sections.demoEncoding') });
   const png = await syntheticSectionPng(b);
   const points = layoutPoints({ pattern: 'hex85', diameterMm: b.diameterMm });
   const readings = syntheticReadings(b, points, input.readingsSeed);

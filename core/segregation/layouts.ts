@@ -1,3 +1,5 @@
+import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 /**
  * Sampling-point layouts on a round billet section.
  *
@@ -51,17 +53,22 @@ export function defaultMarginMm(diameterMm: number): number {
   return diameterMm * 0.05;
 }
 
+/** An impossible layout: a RangeError (as callers expect) that carries its words as a code for the interface. */
+function layoutRefusal(p: Phrase): RangeError & { phrase: Phrase } {
+  return Object.assign(new RangeError(english(p)), { phrase: p });
+}
+
 export function layoutPoints(opts: LayoutOptions): LayoutPoint[] {
   const pattern = opts.pattern ?? 'hex85';
   const { diameterMm } = opts;
-  if (!Number.isFinite(diameterMm) || diameterMm <= 0) throw new RangeError(`diameter must be a positive number of mm, got ${diameterMm}`);
+  if (!Number.isFinite(diameterMm) || diameterMm <= 0) throw layoutRefusal(phrase('errors.sections.layoutDiameter', { d: String(diameterMm) }));
   const marginMm = opts.marginMm ?? defaultMarginMm(diameterMm);
-  if (!Number.isFinite(marginMm) || marginMm < 0) throw new RangeError(`margin must be ≥ 0 mm, got ${marginMm}`);
+  if (!Number.isFinite(marginMm) || marginMm < 0) throw layoutRefusal(phrase('errors.sections.layoutMargin', { margin: String(marginMm) }));
   const r = diameterMm / 2 - marginMm;
-  if (r <= 0) throw new RangeError(`margin ${marginMm} mm leaves no room on a ${diameterMm} mm section`);
+  if (r <= 0) throw layoutRefusal(phrase('errors.sections.layoutNoRoom', { margin: plain(marginMm), d: plain(diameterMm) }));
   const count = opts.count ?? DEFAULT_COUNTS[pattern];
   if (pattern !== 'hex85' && (!Number.isInteger(count) || count < 1 || count > MAX_LAYOUT_POINTS)) {
-    throw new RangeError(`count must be an integer from 1 to ${MAX_LAYOUT_POINTS}, got ${count}`);
+    throw layoutRefusal(phrase('errors.sections.layoutCount', { max: MAX_LAYOUT_POINTS, count: String(count) }));
   }
   let pts: Array<[number, number]>;
   switch (pattern) {
@@ -69,7 +76,7 @@ export function layoutPoints(opts: LayoutOptions): LayoutPoint[] {
     case 'grid': pts = squareGrid(count, r); break;
     case 'rings': pts = rings(count, r); break;
     case 'diameters': pts = diameters(count, r); break;
-    default: throw new RangeError(`unknown layout pattern '${String(pattern)}'`);
+    default: throw layoutRefusal(phrase('errors.sections.layoutPattern', { pattern: String(pattern) }));
   }
   return labelInReadingOrder(pts, r);
 }

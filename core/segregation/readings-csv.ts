@@ -102,7 +102,8 @@ export interface ReadingsCsvOptions {
 }
 
 export class CsvFormatError extends Error {
-  constructor(readonly line: number, message: string) {
+  /** `phrase`: the same problem as a code (without the line), so the import dialog words it in its language. */
+  constructor(readonly line: number, message: string, readonly phrase?: Phrase) {
     super(`line ${line}: ${message}`);
     this.name = 'CsvFormatError';
   }
@@ -243,7 +244,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   // Every line break is a line break, whichever kind: a stray LF in a CRLF file splits the line in every
   // editor, so it must split the row here too (papaparse would keep it inside a field, silently).
   const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (clean.trim() === '') throw new CsvFormatError(1, 'the file is empty');
+  if (clean.trim() === '') throw new CsvFormatError(1, 'the file is empty', phrase('errors.readings.csvEmpty'));
   const delimiter = opts.delimiter ?? detectDelimiter(clean);
   const raw = splitRows(clean, delimiter);
   const errors: CsvLineError[] = [];
@@ -276,10 +277,15 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
   if (!cols) {
     const first = raw[0];
-    const wanted = opts.mapping?.label || opts.mapping?.carbon
+    const mapped = Boolean(opts.mapping?.label || opts.mapping?.carbon);
+    const wanted = mapped
       ? `the columns "${opts.mapping?.label ?? '(label)'}" and "${opts.mapping?.carbon ?? '(carbon)'}"`
       : 'a point-label column (label, point, sample, name) and a carbon column (C, carbon, C [%], C [ppm])';
-    throw new CsvFormatError(first?.line ?? 1, `no header row with ${wanted} was found; first row reads "${(first?.cells ?? []).join(delimiter === '\t' ? ' | ' : delimiter)}"`);
+    const firstRow = (first?.cells ?? []).join(delimiter === '\t' ? ' | ' : delimiter);
+    const said = mapped
+      ? phrase('errors.readings.csvNoHeaderMapped', { label: opts.mapping?.label ?? '(label)', carbon: opts.mapping?.carbon ?? '(carbon)', first: firstRow })
+      : phrase('errors.readings.csvNoHeader', { first: firstRow });
+    throw new CsvFormatError(first?.line ?? 1, `no header row with ${wanted} was found; first row reads "${firstRow}"`, said);
   }
   const header = raw[headerIdx];
   const headers = header.cells.map((c) => c.trim());

@@ -110,6 +110,34 @@ describe('interface language', () => {
     await page.getByTestId('ui-language').selectOption('it');
   });
 
+  it("a refusal and a running job's progress speak Italian: a file that is not an image, the demo billet's steps", async () => {
+    const { page } = s;
+    await nav(page, IT.annotate).click();
+    await page.getByRole('combobox', { name: 'Billetta', exact: true }).selectOption({ label: 'B-mapped' });
+    // a CSV chosen as the section image: the import job is refused, the banner says why in Italian, the name as given
+    await page.getByTestId('image-file').setInputFiles({ name: 'letture 1.csv', mimeType: 'text/csv', buffer: Buffer.from('label;carbon\nP01;0,41\n') });
+    const banner = page.locator('main > .banner[role="alert"]');
+    await expect.poll(() => banner.textContent(), { timeout: 30_000 }).toContain(
+      "Importazione dell'immagine: Impossibile importare «letture 1.csv»: non è un’immagine (formato di file sconosciuto o non supportato)",
+    );
+    expect(await banner.textContent()).not.toContain('Cannot import');
+    await banner.getByRole('button').click();
+    // every line the jobs bar shows while the demo billet is made (recorded on each change of the page)
+    await page.evaluate(`(() => {
+      const seen = (window.jobLines = new Set());
+      const record = () => document.querySelectorAll('[data-testid="job"] .msg').forEach((e) => seen.add(e.textContent ?? ''));
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await page.getByText('Opzioni demo').click();
+    await page.getByLabel("Dimensione dell'immagine demo").selectOption('1000');
+    await page.getByRole('button', { name: IT.demo, exact: true }).click();
+    await expect.poll(() => s.ctx.repos.billets.list().filter((b) => b.synthetic && b.imageCount === 1).length, { timeout: 120_000 }).toBe(1);
+    const lines = await page.evaluate<string[]>('[...window.jobLines]');
+    const italian = ['generazione della sezione sintetica', 'codifica PNG', "lettura dell'intestazione", "calcolo dell'impronta", 'ricerca del bordo', 'costruzione della piramide di tasselli', 'miniatura', 'salvataggio di billetta, punti e letture'];
+    expect(lines.filter((l) => italian.includes(l)).length, lines.join(' | ')).toBeGreaterThan(0);
+    expect(lines.filter((l) => /generating|encoding|reading header|hashing|finding the rim|building tile|storing billet/.test(l)), lines.join(' | ')).toEqual([]);
+  });
+
   it('switches back to Chinese, and the choice persists', async () => {
     const { page } = s;
     await nav(page, IT.settings).click();

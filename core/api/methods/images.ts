@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Id, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
+import { PhraseSchema } from '../phrase.js';
 
 /** Pixel coordinates: full-resolution image pixels, x right, y down. */
 export const CircleSchema = z.object({
@@ -163,7 +164,7 @@ export const AttachedPatchRecord = z.object({
 });
 export type AttachedPatchRecord = z.infer<typeof AttachedPatchRecord>;
 
-export const AttachFileError = z.object({ file: z.string(), message: z.string() });
+export const AttachFileError = z.object({ file: z.string(), message: z.string(), phrase: PhraseSchema.optional() });
 /** Result of a `patches.attach` job; also its `detail` when the folder was refused (then nothing was stored). */
 export const AttachReport = z.object({
   billetId: Id,

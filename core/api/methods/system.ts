@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Empty, JobRef } from '../common.js';
 import { JobInfo } from '../events.js';
+import { PhraseSchema } from '../phrase.js';
 
 export const BackendName = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
@@ -31,7 +32,7 @@ export const BackendInfo = z.object({
   tfjsVersion: z.string(),
   detail: z.string(),
   /** Why the faster backends were not used, in the order they were tried. */
-  skipped: z.array(z.object({ name: BackendName, reason: z.string() })),
+  skipped: z.array(z.object({ name: BackendName, reason: z.string(), reasonPhrase: PhraseSchema.optional() })),
   /** The GPU adapter (webgpu only; absent in runs stored before it existed). */
   adapter: GpuAdapter.nullable().optional(),
 });

@@ -1,6 +1,7 @@
 import type { Handlers } from '../handler-types.js';
 import type { billetMethods } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 
 export const billetHandlers: Handlers<keyof typeof billetMethods> = {
   'billets.list': (_a, ctx) => ctx.repos.billets.list(),
@@ -18,7 +19,7 @@ export const billetHandlers: Handlers<keyof typeof billetMethods> = {
   'billets.delete': ({ id, confirmName }, ctx) => {
     const b = ctx.repos.billets.get(id);
     // The name must be typed back: deleting a billet deletes its readings, which cannot be re-measured.
-    if (confirmName !== b.name) throw new ApiError('failed_precondition', `To delete billet "${b.name}", confirm its exact name`, { field: 'confirmName' });
+    if (confirmName !== b.name) throw ApiError.said('failed_precondition', phrase('errors.app.confirmBilletName', { name: b.name }), { field: 'confirmName' });
     ctx.services.sections.deleteBillet(id);
     return { deleted: true as const };
   },

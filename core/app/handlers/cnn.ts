@@ -1,9 +1,10 @@
 import type { Handlers } from '../handler-types.js';
 import type { cnnMethods } from '../../api/methods/cnn.js';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, refusalToApi } from '../../api/errors.js';
 import { assertModelName } from '../../store/repos/models-repo.js';
 import { multiplyAdds, presetArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
 import { PRESET_HYPER, resolveTrainParams } from '../../segregation/cnn/index.js';
+import { phrase } from '../../api/phrase.js';
 
 /** The carbon CNN: adapters over the CNN service (core/services/cnn). */
 export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
@@ -20,7 +21,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
       try {
         resolveTrainParams({ ...args, preset: args.preset });
       } catch (err) {
-        throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err), { field: 'architecture' });
+        throw refusalToApi('invalid_argument', err, { field: 'architecture' });
       }
     } else {
       ctx.services.cnn.models.record(args.baseModelId);
@@ -51,7 +52,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.predict': ({ modelId, billetId }, ctx) => {
     const rec = ctx.services.cnn.models.record(modelId);
     const b = ctx.repos.billets.get(billetId);
-    return ctx.jobs.start('cnn-predict', `Predict carbon on ${b.name} with “${rec.name}”`, (ctl) =>
+    return ctx.jobs.start('cnn-predict', phrase('jobs.cnn.predictLabel', { name: b.name, model: rec.name }), (ctl) =>
       ctx.services.cnn.predict(modelId, billetId, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f, m) }),
     );
   },
@@ -59,7 +60,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.gradcamRegions': ({ modelId, billetId, layer, labels }, ctx) => {
     const a = ctx.services.cnn.models.record(modelId).architecture as ArchitectureSpec;
     const n = a.blocks * a.convsPerBlock;
-    if (layer > n) throw new ApiError('invalid_argument', `conv layer must be 1..${n}, got ${layer}`, { field: 'layer' });
+    if (layer > n) throw ApiError.said('invalid_argument', phrase('errors.cnn.convLayer', { n, layer }), { field: 'layer' });
     return ctx.services.cnn.gradCamRegions(modelId, billetId, layer, labels);
   },
 };

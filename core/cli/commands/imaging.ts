@@ -10,6 +10,7 @@ import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTH
 import { layoutPoints } from '../../segregation/layouts.js';
 import { encodeGreyPng, MAX_ATTACH_FILES } from '../../imaging/index.js';
 import type { AttachReport } from '../../api/methods/images.js';
+import { english } from '../../runtime/english.js';
 
 const f4 = (v: number) => v.toFixed(4);
 
@@ -81,7 +82,8 @@ export const imagingCommands: CliCommand[] = [
           originalName: basename(path),
         },
         {
-          onProgress: (_f, message) => {
+          onProgress: (_f, said) => {
+            const message = typeof said === 'string' ? said : english(said);
             if (message === last) return;
             last = message;
             if (!io.json) io.progress(`  ${message}`);

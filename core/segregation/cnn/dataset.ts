@@ -12,6 +12,7 @@ import {
 import type { SampleSet } from '../../ml/tensors.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
 import { claheReferenceSidePx, detailSidePx, type ModelScale, type PatchScale } from './scale.js';
+import type { Phrase } from '../../api/phrase.js';
 
 export type { TargetScaling };
 
@@ -64,7 +65,7 @@ export interface DatasetOptions {
   /** Only points with readings (training); predictions take every point. */
   requireReadings: boolean;
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: (fraction: number, message: string | Phrase) => void;
 }
 
 /** A billet's patch sources, opened once: its decoded section (if any) and its attached patch images. */

@@ -3,6 +3,8 @@ import type { Hyperparameters } from './experiment.js';
 import type { SplitMode } from './splits.js';
 import type { InputNorm } from '../../ml/input-norm.js';
 import { augmentationTransforms, DEFAULT_AUGMENTATION } from '../../imaging/augment.js';
+import { phrase } from '../../api/phrase.js';
+import { RefusedError } from '../../runtime/refused.js';
 
 /**
  * Defaults per preset. Targets are standardised for training, so the compact net tolerates a larger step than
@@ -75,10 +77,10 @@ export const DEFAULT_SPLITS = 5;
 export function resolveTrainParams(r: TrainRequest, baseArchitecture?: ArchitectureSpec): ResolvedTrainParams {
   const architecture = baseArchitecture ? { ...baseArchitecture } : presetArchitecture(r.preset, r.architecture ?? {});
   if (baseArchitecture && r.architecture && Object.keys(r.architecture).some((k) => JSON.stringify((r.architecture as Record<string, unknown>)[k]) !== JSON.stringify((baseArchitecture as unknown as Record<string, unknown>)[k]))) {
-    throw new Error('fine-tuning keeps the base model’s architecture; leave the architecture fields unset');
+    throw RefusedError.said('invalid_argument', phrase('errors.cnn.fineTuneArchitecture'), { field: 'architecture' });
   }
   const hyper = { ...PRESET_HYPER[r.preset], ...(r.hyper ?? {}) };
-  if (![16, 32, 64].includes(hyper.batchSize)) throw new Error(`batch size must be 16, 32 or 64, got ${hyper.batchSize}`);
+  if (![16, 32, 64].includes(hyper.batchSize)) throw RefusedError.said('invalid_argument', phrase('errors.cnn.batchSize', { size: String(hyper.batchSize) }), { field: 'hyper.batchSize' });
   // Stored with the model (hyper.augment): which transforms it was trained with.
   hyper.augment = hyper.augment ?? DEFAULT_AUGMENTATION;
   augmentationTransforms(hyper.augment);

@@ -1,4 +1,6 @@
 import { childSeed, createRng, shuffled } from '../../runtime/random.js';
+import { phrase } from '../../api/phrase.js';
+import { RefusedError } from '../../runtime/refused.js';
 
 /** Indices into the dataset's point list. Augmented copies are made per point, so they never straddle subsets. */
 export interface PointSplit {
@@ -22,7 +24,7 @@ export interface SplitOptions {
 function carveValidation(trainPool: number[], valFraction: number, seed: number): { train: number[]; val: number[] } {
   const order = shuffled(trainPool, createRng(seed));
   const nVal = Math.max(1, Math.round(order.length * valFraction));
-  if (order.length - nVal < 1) throw new Error('too few points to hold out a validation set');
+  if (order.length - nVal < 1) throw RefusedError.said('failed_precondition', phrase('errors.cnn.noValidation'));
   return { val: order.slice(0, nVal).sort((a, b) => a - b), train: order.slice(nVal).sort((a, b) => a - b) };
 }
 
@@ -30,9 +32,9 @@ function carveValidation(trainPool: number[], valFraction: number, seed: number)
 export function randomPointSplits(pointCount: number, k: number, seed: number, opts: SplitOptions = {}): PointSplit[] {
   const testFraction = opts.testFraction ?? 0.2;
   const valFraction = opts.valFraction ?? 0.1;
-  if (!Number.isInteger(k) || k < 1 || k > 50) throw new Error(`splits must be an integer in 1..50, got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw RefusedError.said('invalid_argument', phrase('errors.cnn.splitCount', { k: String(k) }), { field: 'splits' });
   const nTest = Math.max(1, Math.round(pointCount * testFraction));
-  if (pointCount - nTest < 3) throw new Error(`${pointCount} points are too few to split into train, validation and test sets (need at least ${nTest + 3})`);
+  if (pointCount - nTest < 3) throw RefusedError.said('failed_precondition', phrase('errors.cnn.tooFewToSplit', { n: pointCount, need: nTest + 3 }));
   const all = Array.from({ length: pointCount }, (_, i) => i);
   return Array.from({ length: k }, (_, s) => {
     const order = shuffled(all, createRng(childSeed(seed, s)));
@@ -45,7 +47,7 @@ export function randomPointSplits(pointCount: number, k: number, seed: number, o
 /** One split per billet: that billet's points are the test set, the other billets train (and validate). */
 export function leaveOneBilletOutSplits(billetOfPoint: readonly number[], billetNames: ReadonlyMap<number, string>, seed: number, opts: SplitOptions = {}): PointSplit[] {
   const billets = [...new Set(billetOfPoint)];
-  if (billets.length < 2) throw new Error('leave-one-billet-out needs at least two billets');
+  if (billets.length < 2) throw RefusedError.said('failed_precondition', phrase('errors.cnn.leaveOneOutBillets'), { field: 'splitMode' });
   const valFraction = opts.valFraction ?? 0.1;
   return billets.map((b, s) => {
     const test = billetOfPoint.flatMap((pb, i) => (pb === b ? [i] : []));

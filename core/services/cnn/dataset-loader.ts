@@ -4,6 +4,7 @@ import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { fingerprintOf, type CnnDataset, type DatasetBillet, type DatasetOptions, type DatasetPoint } from '../../segregation/cnn/dataset.js';
 import type { CnnContext } from './cnn-context.js';
 import type { PatchScale } from '../../segregation/cnn/scale.js';
+import { phrase } from '../../api/phrase.js';
 
 /** The CNN's datasets from the store: sampling points + readings + the sections service's patches. */
 
@@ -13,21 +14,19 @@ export async function loadBilletPoints(ctx: CnnContext, billetId: number, opts: 
   const all = createPointsRepo(ctx.db).list(billetId);
   const pts = opts.requireReadings ? all.filter((p) => p.meanWtPct !== null) : all;
   if (!pts.length) {
-    throw new ApiError('failed_precondition', opts.requireReadings ? `Billet "${name}" has no sampling points with carbon readings` : `Billet "${name}" has no sampling points`, {
-      field: 'billetIds',
-    });
+    throw ApiError.said('failed_precondition', opts.requireReadings ? phrase('errors.cnn.noReadings', { name }) : phrase('errors.cnn.noPoints', { name }), { field: 'billetIds' });
   }
-  opts.onProgress?.(0, `decoding the section of ${name}`);
+  opts.onProgress?.(0, phrase('jobs.cnn.decoding', { name }));
   const s = await ctx.sections.openForModel(billetId, { inputSize: opts.inputSize, scale: opts.scale ?? null }, opts.clahe);
   opts.signal?.throwIfAborted();
-  const cut = await ctx.sections.patchesAt(s, pts, opts.signal, (d, t) => opts.onProgress?.(d / t, `patches of ${name}: ${d}/${t}`));
+  const cut = await ctx.sections.patchesAt(s, pts, opts.signal, (d, t) => opts.onProgress?.(d / t, phrase('jobs.cnn.patchesOf', { name, done: d, total: t })));
   const points = pts.map((p, i): DatasetPoint => ({ billetId, pointId: p.id, label: p.label, xMm: p.xMm, yMm: p.yMm, carbon: p.meanWtPct, ...cut[i] }));
   return { billet: s.billet, points, patchScale: s.patchScale };
 }
 
 export async function buildDataset(ctx: CnnContext, billetIds: readonly number[], opts: DatasetOptions): Promise<CnnDataset> {
-  if (!billetIds.length) throw new ApiError('invalid_argument', 'choose at least one billet', { field: 'billetIds' });
-  if (new Set(billetIds).size !== billetIds.length) throw new ApiError('invalid_argument', 'a billet is listed twice', { field: 'billetIds' });
+  if (!billetIds.length) throw ApiError.said('invalid_argument', phrase('errors.cnn.noBillet'), { field: 'billetIds' });
+  if (new Set(billetIds).size !== billetIds.length) throw ApiError.said('invalid_argument', phrase('errors.cnn.billetTwice'), { field: 'billetIds' });
   const billets: DatasetBillet[] = [];
   const points: DatasetPoint[] = [];
   for (let i = 0; i < billetIds.length; i++) {

@@ -15,6 +15,7 @@ import { requireCnnModel } from './predict.js';
 import { recordScale } from './model-scale.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { safeFileName } from '../../runtime/file-name.js';
+import { phrase } from '../../api/phrase.js';
 
 export interface GradCamLayerImage {
   convLayer: number;
@@ -69,10 +70,10 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
   const { rec, arch, hyper, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
   try {
     const p = points.find((x) => x.label === label);
-    if (!p) throw new ApiError('not_found', `Billet ${billetId} has no sampling point "${label}"`, { field: 'label' });
+    if (!p) throw ApiError.said('not_found', phrase('errors.store.noPoint', { billet: String(billetId), label }), { field: 'label' });
     const n = convLayerIndices(model).length;
     const wanted = layers === 'all' ? Array.from({ length: n }, (_, i) => i + 1) : layers;
-    for (const l of wanted) if (!Number.isInteger(l) || l < 1 || l > n) throw new ApiError('invalid_argument', `conv layer must be 1..${n}, got ${l}`, { field: 'layers' });
+    for (const l of wanted) if (!Number.isInteger(l) || l < 1 || l > n) throw ApiError.said('invalid_argument', phrase('errors.cnn.convLayer', { n, layer: String(l) }), { field: 'layers' });
     const safe = safeFileName(label, { fallback: 'point' });
     const relDir = `reports/gradcam/model-${modelId}/billet-${billetId}/${safe}`;
     mkdirSync(join(ctx.paths.root, relDir), { recursive: true });
@@ -112,7 +113,7 @@ export async function gradCamRegionTest(ctx: CnnContext, modelId: number, billet
   const { arch, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
   try {
     const chosen = labels?.length ? points.filter((p) => labels.includes(p.label)) : points.filter((p) => !p.lowQuality);
-    if (chosen.length < 2) throw new ApiError('failed_precondition', 'the region test needs at least 2 good-quality patches');
+    if (chosen.length < 2) throw ApiError.said('failed_precondition', phrase('errors.cnn.regionTestPatches'));
     const per: RegionMeans[] = [];
     const used: string[] = [];
     let porePixels = 0;
@@ -123,7 +124,7 @@ export async function gradCamRegionTest(ctx: CnnContext, modelId: number, billet
       used.push(p.label);
       porePixels += p.pores ? p.pores.reduce((a, v) => a + v, 0) : 0;
     }
-    if (per.length < 2) throw new ApiError('failed_precondition', `fewer than 2 patches have any Grad-CAM activation at layer ${layer}`);
+    if (per.length < 2) throw ApiError.said('failed_precondition', phrase('errors.cnn.regionTestActivation', { layer }));
     return { ...regionWilcoxon(per), layer, labels: used, porePixels };
   } finally {
     model.dispose();

@@ -7,6 +7,7 @@ import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import { scaleInfo } from './model-scale.js';
+import { phrase } from '../../api/phrase.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
 
@@ -39,7 +40,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
 /** The model, refused when it is not a carbon CNN (`field` names the argument that chose it). */
 export function cnnRecord(ctx: ServiceContext, id: number, field = 'id'): ModelRecord {
   const r = createModelsRepo(ctx.db).get(id);
-  if (r.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${id} is not a carbon CNN`, { field });
+  if (r.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.notCnn', { id: String(id) }), { field });
   return r;
 }
 

@@ -5,7 +5,7 @@ import type { ResolvedTrainParams } from '../../segregation/cnn/params.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { modelScaleOf, scaleLabel, type ModelScale, type PatchScale } from '../../segregation/cnn/scale.js';
 import type { ModelScaleInfo, PatchScaleInfo } from '../../api/methods/cnn.js';
-import { phrase } from '../../api/phrase.js';
+import { phrase, plain } from '../../api/phrase.js';
 
 /** A carbon CNN's physical scale (core/segregation/cnn/scale.ts) across the service: training, catalog, results. */
 
@@ -16,18 +16,18 @@ import { phrase } from '../../api/phrase.js';
 export function modelScaleForTraining(ctx: CnnContext, p: ResolvedTrainParams, base: ModelRecord | null): ModelScale | null {
   if (base) {
     const s = modelScaleOf(base.hyper);
-    if (p.detailMmPerPx !== null) throw new ApiError('invalid_argument', 'fine-tuning keeps the base model’s detail scale; leave detailMmPerPx unset', { field: 'detailMmPerPx' });
+    if (p.detailMmPerPx !== null) throw ApiError.said('invalid_argument', phrase('errors.cnn.fineTuneDetail'), { field: 'detailMmPerPx' });
     if (p.patchMm !== null && (s === null || Math.abs(s.patchMm - p.patchMm) > 1e-9)) {
-      throw new ApiError('invalid_argument', `fine-tuning keeps the base model’s patch (${s ? `${s.patchMm} mm` : 'native pixels, scale unknown'}); leave patchMm unset`, { field: 'patchMm' });
+      throw ApiError.said('invalid_argument', s ? phrase('errors.cnn.fineTunePatch', { patch: plain(s.patchMm) }) : phrase('errors.cnn.fineTunePatchNative'), { field: 'patchMm' });
     }
     return s;
   }
   const s = ctx.sections.defaultModelScale(p.billetIds, p.architecture.inputSize, p.patchMm ?? undefined);
-  if (!s && p.patchMm !== null) throw new ApiError('failed_precondition', 'a patch size in mm needs a calibrated section on at least one training billet (set its rim in the Annotate view)', { field: 'patchMm' });
-  if (s && s.patchMm / s.trainedMmPerPx < 2) throw new ApiError('invalid_argument', `a ${s.patchMm} mm patch is under 2 px of the training section (${s.trainedMmPerPx} mm/px)`, { field: 'patchMm' });
+  if (!s && p.patchMm !== null) throw ApiError.said('failed_precondition', phrase('errors.cnn.patchNeedsCalibration'), { field: 'patchMm' });
+  if (s && s.patchMm / s.trainedMmPerPx < 2) throw ApiError.said('invalid_argument', phrase('errors.cnn.patchTooSmall', { patch: plain(s.patchMm), mmPerPx: plain(s.trainedMmPerPx) }), { field: 'patchMm' });
   if (p.detailMmPerPx !== null) {
-    if (!s) throw new ApiError('failed_precondition', 'a detail scale needs a physical patch (a calibrated section on a training billet)', { field: 'detailMmPerPx' });
-    if (s.patchMm / p.detailMmPerPx < 4) throw new ApiError('invalid_argument', `a detail scale of ${p.detailMmPerPx} mm/px leaves under 4 px of a ${s.patchMm} mm patch`, { field: 'detailMmPerPx' });
+    if (!s) throw ApiError.said('failed_precondition', phrase('errors.cnn.detailNeedsPatch'), { field: 'detailMmPerPx' });
+    if (s.patchMm / p.detailMmPerPx < 4) throw ApiError.said('invalid_argument', phrase('errors.cnn.detailTooCoarse', { detail: plain(p.detailMmPerPx), patch: plain(s.patchMm) }), { field: 'detailMmPerPx' });
     return { ...s, detailMmPerPx: p.detailMmPerPx };
   }
   return s;

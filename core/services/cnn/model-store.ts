@@ -8,6 +8,7 @@ import { readModelDir, writeModelDir } from '../../ml/model-io.js';
 import { validateArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { safeFileName } from '../../runtime/file-name.js';
+import { phrase } from '../../api/phrase.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 
@@ -65,15 +66,15 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
     bundle = JSON.parse(readFileSync(file, 'utf8')) as ModelBundle;
   } catch {
     // answered: the user hears that the file is not a model bundle
-    throw new ApiError('invalid_argument', 'not a Ferrolab model file (it is not JSON)', { field: 'file' });
+    throw ApiError.said('invalid_argument', phrase('errors.cnn.notModelJson'), { field: 'file' });
   }
-  if (bundle?.format !== MODEL_BUNDLE_FORMAT) throw new ApiError('invalid_argument', `not a Ferrolab model file (format ${String(bundle?.format)}, expected ${MODEL_BUNDLE_FORMAT})`, { field: 'file' });
+  if (bundle?.format !== MODEL_BUNDLE_FORMAT) throw ApiError.said('invalid_argument', phrase('errors.cnn.notModelFormat', { format: String(bundle?.format), expected: MODEL_BUNDLE_FORMAT }), { field: 'file' });
   const r = bundle.record;
-  if (r.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `unsupported model kind "${r.kind}"`, { field: 'file' });
+  if (r.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.modelKind', { kind: String(r.kind) }), { field: 'file' });
   try {
     validateArchitecture(r.architecture as ArchitectureSpec);
   } catch (err) {
-    throw new ApiError('invalid_argument', `model file: ${err instanceof Error ? err.message : String(err)}`, { field: 'file' });
+    throw ApiError.said('invalid_argument', phrase('errors.cnn.modelFileBad', { detail: err instanceof Error ? err.message : String(err) }), { field: 'file' });
   }
   const weights = Buffer.from(bundle.weightsBase64, 'base64');
   const artifacts = {
@@ -82,7 +83,7 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
     weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
   };
   const expected = (bundle.weightSpecs as { shape: number[] }[]).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (expected !== artifacts.weightData.byteLength) throw new ApiError('invalid_argument', `model file is damaged: ${artifacts.weightData.byteLength} bytes of weights, ${expected} expected`, { field: 'file' });
+  if (expected !== artifacts.weightData.byteLength) throw ApiError.said('invalid_argument', phrase('errors.cnn.modelDamaged', { bytes: artifacts.weightData.byteLength, expected }), { field: 'file' });
   const repo = createModelsRepo(ctx.db);
   const parentExists = r.parentModelId !== null && repo.exists(r.parentModelId);
   // The folder is renamed into place inside the transaction; if the COMMIT then fails, it goes again (a kill
@@ -123,6 +124,6 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
 /** Copies a stored model's tfjs folder somewhere (CLI `--out`). */
 export function copyModelFolder(ctx: ServiceContext, id: number, dest: string): void {
   const rec = createModelsRepo(ctx.db).get(id);
-  if (existsSync(dest)) throw new ApiError('conflict', `${dest} already exists`);
+  if (existsSync(dest)) throw ApiError.said('conflict', phrase('errors.cnn.destExists', { path: dest }));
   cpSync(join(ctx.paths.root, rec.path), dest, { recursive: true });
 }

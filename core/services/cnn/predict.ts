@@ -16,7 +16,7 @@ import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, 
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import { intervalFor, coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { patchScaleInfo, recordScale } from './model-scale.js';
-import type { Phrase } from '../../api/phrase.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 export interface PointForecast {
   label: string;
@@ -74,11 +74,11 @@ interface CnnHyper {
 
 export function requireCnnModel(ctx: ServiceContext, modelId: number): ModelRecord {
   const rec = createModelsRepo(ctx.db).get(modelId);
-  if (rec.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${modelId} is not a carbon CNN`, { field: 'modelId' });
+  if (rec.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.notCnn', { id: String(modelId) }), { field: 'modelId' });
   return rec;
 }
 
-export async function predictBillet(ctx: CnnContext, modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string) => void; workers?: number } = {}): Promise<BilletPrediction> {
+export async function predictBillet(ctx: CnnContext, modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string | Phrase) => void; workers?: number } = {}): Promise<BilletPrediction> {
   const rec = requireCnnModel(ctx, modelId);
   const arch = rec.architecture as ArchitectureSpec;
   const hyper = rec.hyper as CnnHyper;
@@ -92,7 +92,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     signal: opts.signal,
     onProgress: (f, m) => opts.onProgress?.(0.3 * f, m),
   });
-  opts.onProgress?.(0.3, `predicting ${points.length} points × 8 transforms`);
+  opts.onProgress?.(0.3, phrase('jobs.cnn.predicting', { points: points.length }));
   const pred = await predictTtaInWorkers(join(ctx.paths.root, rec.path), points.map((p) => normalisePatch(p.patch, modelInputNorm(rec.hyper))), arch.inputSize, arch.channels, hyper.targetScaling, {
     backend: ctx.backendPreference(),
     signal: opts.signal,
@@ -134,7 +134,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     .filter((m): m is PredictionMetrics => m !== null);
   // The billet id alone is not enough: a re-imported copy of a training image has a new id.
   const sample = pooledSample((withReadings.length ? withReadings : out).map((p) => p.sample));
-  opts.onProgress?.(1, 'done');
+  opts.onProgress?.(1, phrase('jobs.done'));
   return {
     modelId,
     modelName: rec.name,

@@ -3,7 +3,8 @@ import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import type { TrainProgressDetail, TrainEstimate, ModelScaleInfo } from '../../api/methods/cnn.js';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, refusalToApi } from '../../api/errors.js';
+import { RefusedError } from '../../runtime/refused.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
 import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/model-io.js';
@@ -22,6 +23,8 @@ import type { IntervalCalibration } from '../../ml/conformal.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 import { augmentationTransforms } from '../../imaging/augment.js';
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
+import { durationParams } from '../shared/duration-words.js';
 
 export { CNN_MODEL_KIND };
 
@@ -93,6 +96,15 @@ export function estimateWords(e: TrainEstimate): string {
   return `about ${t} (${e.basis})`;
 }
 
+/** The progress line of the training estimate: the words of estimateWords as a phrase. */
+function estimatePhrase(e: TrainEstimate, workers: number): Phrase {
+  const { time, unit } = durationParams(e.seconds);
+  const ms = fixed(e.stepSeconds * 1000, 1);
+  return workers > 1
+    ? phrase('jobs.cnn.estimateWorkers', { time, unit, batch: e.batchSize, ms, backend: e.backend, steps: e.steps, workers })
+    : phrase('jobs.cnn.estimate', { time, unit, batch: e.batchSize, ms, backend: e.backend, steps: e.steps });
+}
+
 function labelled(d: CnnDataset, pp: PointPrediction[]): LabelledPrediction[] {
   return pp.map((p) => {
     const pt = d.points[p.index];
@@ -160,7 +172,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
   let base: { record: ModelRecord; artifacts: ModelArtifactsPlain } | null = null;
   if (request.baseModelId !== undefined) {
     const record = repo.get(request.baseModelId);
-    if (record.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${record.id} is not a carbon CNN`, { field: 'baseModelId' });
+    if (record.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.notCnn', { id: String(record.id) }), { field: 'baseModelId' });
     base = { record, artifacts: readModelDir(join(ctx.paths.root, record.path)) };
   }
   let params: ResolvedTrainParams;
@@ -169,18 +181,18 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     if (base) {
       // Fine-tuning feeds the base model the inputs it was trained on.
       const baseNorm = modelInputNorm(base.record.hyper);
-      if (request.inputNorm !== undefined && request.inputNorm !== baseNorm) throw new Error(`fine-tuning keeps the base model’s input normalisation (${baseNorm})`);
+      if (request.inputNorm !== undefined && request.inputNorm !== baseNorm) throw RefusedError.said('invalid_argument', phrase('errors.cnn.fineTuneNorm', { norm: baseNorm }), { field: 'inputNorm' });
       params = { ...params, inputNorm: baseNorm };
     }
   } catch (err) {
-    throw new ApiError('invalid_argument', err instanceof Error ? err.message : String(err));
+    throw refusalToApi('invalid_argument', err);
   }
   const scale = modelScaleForTraining(ctx, params, base?.record ?? null);
   const runId = repo.startRun(CNN_MODEL_KIND, { ...params, scale }, params.seed);
   /** Kept in memory for the model record (written once); the run's copy is appended epoch by epoch. */
   const history: Record<string, EpochLog[]> = {};
   try {
-    ctl.progress(0, 'building the dataset (patches, CLAHE, quality)');
+    ctl.progress(0, phrase('jobs.cnn.dataset'));
     const dataset = await buildDataset(ctx, params.billetIds, {
       inputSize: params.architecture.inputSize,
       scale,
@@ -193,7 +205,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     try {
       plan = planSplits(dataset, params);
     } catch (err) {
-      throw new ApiError('failed_precondition', err instanceof Error ? err.message : String(err));
+      throw refusalToApi('failed_precondition', err);
     }
     const size = dataset.size;
     const patchBuffer = new Uint8Array(dataset.points.length * size * size);
@@ -229,12 +241,12 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
         }
         if (m.type === 'workers') {
           trainWorkers = m.workers!;
-          if (trainWorkers > 1) ctl.progress(0.05, `training data-parallel on ${trainWorkers} gradient workers`);
+          if (trainWorkers > 1) ctl.progress(0.05, phrase('jobs.cnn.dataParallel', { workers: trainWorkers }));
           return;
         }
         if (m.type === 'estimate') {
           estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend', trainWorkers);
-          ctl.progress(0.05, `training will take ${estimateWords(estimate)}`);
+          ctl.progress(0.05, estimatePhrase(estimate, trainWorkers));
           return;
         }
         const log = m.log!;
@@ -258,7 +270,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           ...(estimate ? { estimate } : {}),
           log,
         };
-        ctl.progress(fraction, `${runName}: epoch ${log.epoch}/${epochs}, loss ${log.loss.toFixed(4)}, val MAE ${log.valMae === null ? '–' : log.valMae.toFixed(4)} wt.%`, detail);
+        ctl.progress(fraction, phrase('jobs.cnn.epoch', { run: runName, epoch: log.epoch, epochs, loss: fixed(log.loss, 4), mae: log.valMae === null ? '–' : fixed(log.valMae, 4) }), detail);
         repo.appendEpoch(runId, runName, log);
       },
     );
@@ -308,6 +320,15 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
 }
 
 export function startCnnTraining(ctx: CnnContext, request: TrainRequest) {
-  const label = `Train ${request.preset} CNN on ${request.billetIds.length} billet${request.billetIds.length === 1 ? '' : 's'}${request.baseModelId ? ` (fine-tune model ${request.baseModelId})` : ''}`;
+  const n = request.billetIds.length;
+  const base = request.baseModelId;
+  const label =
+    base === undefined
+      ? n === 1
+        ? phrase('jobs.cnn.trainLabelOne', { preset: request.preset })
+        : phrase('jobs.cnn.trainLabel', { preset: request.preset, n })
+      : n === 1
+        ? phrase('jobs.cnn.fineTuneLabelOne', { preset: request.preset, base })
+        : phrase('jobs.cnn.fineTuneLabel', { preset: request.preset, n, base });
   return ctx.jobs.start('cnn-train', label, (ctl) => trainCnn(ctx, request, ctl));
 }

@@ -16,6 +16,7 @@ import { createReadingsRepo } from '../../store/repos/readings-repo.js';
 import { inTransaction } from '../../store/tx.js';
 import type { LayoutPoint } from '../../segregation/layouts.js';
 import type { DemoWorkerInput } from '../../segregation/demo-billet.worker.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 /** The seed "Load demo billet" uses unless told otherwise: everyone's demo is the same billet. */
 export const DEMO_SEED = 1;
@@ -55,7 +56,7 @@ function runWorker(input: DemoWorkerInput, ctl: JobControl): Promise<WorkerDone>
     workerData: input,
     signal: ctl.signal,
     onMessage: (m) => {
-      const p = m as { type: string; fraction?: number; message?: string };
+      const p = m as { type: string; fraction?: number; message?: string | Phrase };
       if (p.type === 'progress') ctl.progress(p.fraction ?? null, p.message ?? '');
     },
     what: 'synthetic billet',
@@ -91,7 +92,7 @@ export async function createDemoBillet(ctx: ServiceContext, opts: DemoOptions, c
       onProgress: (f, m) => ctl.progress(0.4 + 0.5 * f, m),
     }));
     ctl.throwIfCancelled();
-    ctl.progress(0.92, 'storing billet, points and readings');
+    ctl.progress(0.92, phrase('jobs.sections.demoStoring'));
     const section = imported;
     const result = inTransaction(ctx.db, () => {
       const name = uniqueDemoName(ctx.db, `Demo billet (synthetic, seed ${seed}, ${variant})`);
@@ -148,5 +149,5 @@ export async function createDemoBillet(ctx: ServiceContext, opts: DemoOptions, c
 
 export function startDemoBillet(ctx: ServiceContext, opts: DemoOptions): JobInfo {
   const seed = opts.seed ?? DEMO_SEED;
-  return ctx.jobs.start('demo-billet', `Demo billet (synthetic, seed ${seed}, ${opts.variant ?? 'base'})`, (ctl) => createDemoBillet(ctx, opts, ctl));
+  return ctx.jobs.start('demo-billet', phrase('jobs.sections.demoLabel', { seed, variant: opts.variant ?? 'base' }), (ctl) => createDemoBillet(ctx, opts, ctl));
 }

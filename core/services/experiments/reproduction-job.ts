@@ -14,6 +14,8 @@ import { loadSegregationData, type ExperimentSections } from './segregation-data
 import { loadJominyInput } from './jominy-input.js';
 import { registryModuleUrl } from './registry-module.js';
 import { writeReproductionReport } from './report-files.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
+import { durationParams } from '../shared/duration-words.js';
 
 /**
  * One reproduction run as a job: data from the store → worker thread running the registry's experiments → every
@@ -92,6 +94,13 @@ export function reportInputOf(ctx: ServiceContext, run: ExperimentRunRecord, res
   };
 }
 
+/** The estimate's progress line: the time, what it sums and, for a quick budget, that sizes are reduced. */
+function experimentsEstimate(seconds: number, basis: string | null, quick: boolean): Phrase {
+  const { time, unit } = durationParams(seconds);
+  if (basis) return quick ? phrase('jobs.experiments.estimateBasisQuick', { time, unit, basis }) : phrase('jobs.experiments.estimateBasis', { time, unit, basis });
+  return quick ? phrase('jobs.experiments.estimateQuick', { time, unit }) : phrase('jobs.experiments.estimate', { time, unit });
+}
+
 export function estimateWords(seconds: number): string {
   return seconds < 90 ? `${Math.round(seconds)} s` : seconds < 5400 ? `${(seconds / 60).toFixed(1)} min` : `${(seconds / 3600).toFixed(1)} h`;
 }
@@ -103,7 +112,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
   let unitsComputed = 0;
   let estimateS: number | null = null;
   try {
-    ctl.progress(0, run.budget === 'quick' ? 'loading the data (quick budget: sizes are reduced)' : 'loading the data (full budget: the paper’s settings)');
+    ctl.progress(0, run.budget === 'quick' ? phrase('jobs.experiments.loadingQuick') : phrase('jobs.experiments.loadingFull'));
     const done = repo.units(runId);
     const finished = repo.results(runId).map((r) => r.id);
     const base = { registryModule: registryModuleUrl(), budget: run.budget, seed: run.seed, backend: ctx.backendPreference(), done, finished };
@@ -117,7 +126,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
         onProgress: (f, m) => ctl.progress(0.05 * f, m),
       });
       if (run.fingerprint && run.fingerprint !== data.fingerprint) {
-        throw new ApiError('failed_precondition', `the data changed since run ${runId} started (fingerprint ${run.fingerprint.slice(0, 12)}… is now ${data.fingerprint.slice(0, 12)}…): start a new run`);
+        throw ApiError.said('failed_precondition', phrase('errors.experiments.dataChanged', { run: runId, was: run.fingerprint.slice(0, 12), now: data.fingerprint.slice(0, 12) }));
       }
       repo.describe(runId, { fingerprint: data.fingerprint, synthetic: data.synthetic });
       workerData = { ...base, kind: 'segregation', data, pretrainedDir: run.inputs.pretrainedDir ?? null, pretrainedPreprocess: run.inputs.pretrainedPreprocess ?? null };
@@ -125,7 +134,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
     } else {
       const input = loadJominyInput(ctx.db, run.inputs.datasetId!);
       if (run.fingerprint && run.fingerprint !== input.fingerprint) {
-        throw new ApiError('failed_precondition', `the dataset changed since run ${runId} started: start a new run`);
+        throw ApiError.said('failed_precondition', phrase('errors.experiments.datasetChanged', { run: runId }));
       }
       repo.describe(runId, { fingerprint: input.fingerprint, synthetic: input.synthetic });
       workerData = { ...base, kind: 'jominy', input };
@@ -144,7 +153,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
         if (m.type === 'estimate') {
           estimateS = m.seconds!;
           repo.describe(runId, { estimateS });
-          ctl.progress(0.05, `estimated time: about ${estimateWords(estimateS)} (sum of the experiments’ estimates${basis ? `, ${basis}` : ''}${run.budget === 'quick' ? '; quick budget, sizes reduced' : ''})`, { runId, estimateS });
+          ctl.progress(0.05, experimentsEstimate(estimateS, basis, run.budget === 'quick'), { runId, estimateS });
         } else if (m.type === 'basis') basis = m.message ?? null;
         else if (m.type === 'backend') repo.describe(runId, { backend: m.name! });
         else if (m.type === 'plan') {
@@ -166,7 +175,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
       },
     });
     ctl.throwIfCancelled();
-    ctl.progress(0.96, 'writing the report (HTML and PDF)');
+    ctl.progress(0.96, phrase('jobs.experiments.report'));
     const elapsed = performance.now() - t0;
     run = repo.get(runId);
     const dir = reportDirOf(ctx, run);
@@ -182,8 +191,9 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
   }
 }
 
-function label(run: ExperimentRunRecord, resume: boolean): string {
-  return `${resume ? 'Resume' : 'Reproduce'} ${run.kind} (${run.budget}) on ${run.inputs.names.join(', ')}`.slice(0, 200);
+function label(run: ExperimentRunRecord, resume: boolean): Phrase {
+  const params = { kind: run.kind, budget: run.budget, names: run.inputs.names.join(', ').slice(0, 170) };
+  return resume ? phrase('jobs.experiments.resumeLabel', { kind: params.kind, budget: params.budget, names: params.names }) : phrase('jobs.experiments.reproduceLabel', { kind: params.kind, budget: params.budget, names: params.names });
 }
 
 export function createReproductionJobs(ctx: ServiceContext, deps: ExperimentsDeps) {
@@ -206,11 +216,11 @@ export function createReproductionJobs(ctx: ServiceContext, deps: ExperimentsDep
     start(req: ReproductionRequest): { job: JobInfo; runId: number } {
       let names: string[];
       if (req.kind === 'segregation') {
-        if (!req.billetIds?.length) throw new ApiError('invalid_argument', 'a segregation reproduction needs at least one billet', { field: 'billetIds' });
-        if (new Set(req.billetIds).size !== req.billetIds.length) throw new ApiError('invalid_argument', 'a billet is listed twice', { field: 'billetIds' });
+        if (!req.billetIds?.length) throw ApiError.said('invalid_argument', phrase('errors.experiments.noBillet'), { field: 'billetIds' });
+        if (new Set(req.billetIds).size !== req.billetIds.length) throw ApiError.said('invalid_argument', phrase('errors.cnn.billetTwice'), { field: 'billetIds' });
         names = req.billetIds.map((id) => deps.sections.billetName(id));
       } else {
-        if (req.datasetId === undefined) throw new ApiError('invalid_argument', 'a Jominy reproduction needs a dataset', { field: 'datasetId' });
+        if (req.datasetId === undefined) throw ApiError.said('invalid_argument', phrase('errors.experiments.noDataset'), { field: 'datasetId' });
         names = [loadJominyInput(ctx.db, req.datasetId).name];
       }
       const run = repo.create({
@@ -230,7 +240,7 @@ export function createReproductionJobs(ctx: ServiceContext, deps: ExperimentsDep
     resume(id: number, opts: { outDir?: string } = {}): { job: JobInfo; runId: number } {
       const run = repo.get(id);
       if (!repo.reopen(id)) {
-        throw new ApiError('failed_precondition', run.state === 'done' ? `run ${id} is done: nothing to resume` : `run ${id} is running (in this or another Ferrolab process)`, { field: 'id' });
+        throw ApiError.said('failed_precondition', run.state === 'done' ? phrase('errors.experiments.runDone', { id: String(id) }) : phrase('errors.experiments.runRunning', { id: String(id) }), { field: 'id' });
       }
       if (opts.outDir) repo.describe(id, { reportDir: resolve(opts.outDir) });
       return launch(id, true);

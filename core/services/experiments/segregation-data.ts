@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, refusalToApi } from '../../api/errors.js';
 import { DEFAULT_CLAHE, type ClaheSettings } from '../../imaging/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { fingerprintOf, type CutPatch, type DatasetBillet, type DatasetPoint, type OpenedBillet } from '../../segregation/cnn/dataset.js';
@@ -7,6 +7,7 @@ import { randomPointSplits, assertDisjoint } from '../../segregation/cnn/splits.
 import { DEFAULT_SPLITS } from '../../segregation/cnn/params.js';
 import type { ModelScale } from '../../segregation/cnn/scale.js';
 import type { ExperimentBudget, SegregationData, SegregationPoint } from '../../experiments/types.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
  * The experiments' data from the store: every sampling point with readings of the chosen billets, its patch cut
@@ -37,10 +38,10 @@ export async function loadSegregationData(
   db: Database,
   sections: ExperimentSections,
   billetIds: readonly number[],
-  opts: { budget: ExperimentBudget; seed: number; signal?: AbortSignal; onProgress?: (f: number, m: string) => void },
+  opts: { budget: ExperimentBudget; seed: number; signal?: AbortSignal; onProgress?: (f: number, m: string | Phrase) => void },
 ): Promise<SegregationData> {
-  if (!billetIds.length) throw new ApiError('invalid_argument', 'choose at least one billet', { field: 'billetIds' });
-  if (new Set(billetIds).size !== billetIds.length) throw new ApiError('invalid_argument', 'a billet is listed twice', { field: 'billetIds' });
+  if (!billetIds.length) throw ApiError.said('invalid_argument', phrase('errors.cnn.noBillet'), { field: 'billetIds' });
+  if (new Set(billetIds).size !== billetIds.length) throw ApiError.said('invalid_argument', phrase('errors.cnn.billetTwice'), { field: 'billetIds' });
   const size = PATCH_SIZE[opts.budget];
   const scale = sections.defaultModelScale(billetIds, size);
   const points: SegregationPoint[] = [];
@@ -51,8 +52,8 @@ export async function loadSegregationData(
     const id = billetIds[b];
     const name = sections.billetName(id);
     const pts = repo.list(id).filter((p) => p.meanWtPct !== null);
-    if (!pts.length) throw new ApiError('failed_precondition', `Billet "${name}" has no sampling points with carbon readings`, { field: 'billetIds' });
-    opts.onProgress?.(b / billetIds.length, `patches of ${name}: raw and after CLAHE`);
+    if (!pts.length) throw ApiError.said('failed_precondition', phrase('errors.cnn.noReadings', { name }), { field: 'billetIds' });
+    opts.onProgress?.(b / billetIds.length, phrase('jobs.experiments.patches', { name }));
     const raw = await sections.openForModel(id, { inputSize: size, scale }, null);
     const rawCut = await sections.patchesAt(raw, pts, opts.signal);
     const eq = await sections.openForModel(id, { inputSize: size, scale }, DEFAULT_CLAHE);
@@ -68,7 +69,7 @@ export async function loadSegregationData(
     splits = randomPointSplits(points.length, SPLIT_COUNT[opts.budget], opts.seed);
     splits.forEach(assertDisjoint);
   } catch (err) {
-    throw new ApiError('failed_precondition', err instanceof Error ? err.message : String(err), { field: 'billetIds' });
+    throw refusalToApi('failed_precondition', err, { field: 'billetIds' });
   }
   const synthetic = billets.some((b) => b.synthetic);
   return {

@@ -38,7 +38,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   const used = plan.labels.filter((l) => (reading.get(l) ?? null) !== null && byLabel.has(l));
   const missing = plan.labels.filter((l) => !used.includes(l));
   if (!used.length) {
-    throw new ApiError('failed_precondition', `None of the ${plan.labels.length} proposed points has a reading yet: enter readings for ${plan.labels.join(', ')}`, { field: 'planId', details: { missing } });
+    throw ApiError.said('failed_precondition', phrase('errors.fewer.noReadingYet', { n: plan.labels.length, labels: plan.labels.join(', ') }), { field: 'planId', details: { missing } });
   }
   const vg = method === 'residual-kriging' ? variogram : pureNugget(1, 'level/slope only');
   const kc = fitKrigedCorrection(used.map((l) => ({ xMm: byLabel.get(l)!.xMm, yMm: byLabel.get(l)!.yMm, predicted: byLabel.get(l)!.predicted, reading: reading.get(l)! })), vg, { priorSd: plan.priorSd });

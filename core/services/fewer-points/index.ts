@@ -9,10 +9,11 @@ import { proposePoints, expectedMaeByK, pureNugget, DEFAULT_VALUE_WEIGHT, TTA_SP
 import { modelPriorSd, modelResidualVariogram, planView, toMeasured } from './plan-view.js';
 import { correctPlan } from './correct-plan.js';
 import { inTransaction } from '../../store/tx.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 /** What this service needs of the CNN's prediction (the CNN service's `predict`, handed over by the composition root). */
 export interface PointPredictor {
-  (modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string) => void }): Promise<{
+  (modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string | Phrase) => void }): Promise<{
     modelName: string;
     sample: SampleLabel;
     points: ReadonlyArray<{ label: string; xMm: number; yMm: number; mean: number; sd: number; actual: number | null; interval: { halfWidth: number } | null }>;
@@ -37,10 +38,10 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       const b = ctx.repos.billets.get(args.billetId);
       const priorSd = modelPriorSd(ctx.db, args.modelId); // refuses a model that is not a carbon CNN before the job starts
       const n = points().labels(b.id).length;
-      if (n < 3) throw new ApiError('failed_precondition', `Billet ${b.name} has ${n} sampling point${n === 1 ? '' : 's'}: lay out points first (the proposal picks among them)`, { field: 'billetId' });
-      if (args.k > n - 1) throw new ApiError('invalid_argument', `k must be at most ${n - 1} (the billet has ${n} points and at least one must be predicted), got ${args.k}`, { field: 'k' });
-      if (args.widths && args.widths.length !== n) throw new ApiError('invalid_argument', `widths has ${args.widths.length} values; the billet has ${n} points (give one per point, in point order)`, { field: 'widths' });
-      return ctx.jobs.start('fewer-points', `Propose ${args.k} points of ${b.name}`, async (ctl) => {
+      if (n < 3) throw ApiError.said('failed_precondition', n === 1 ? phrase('errors.fewer.fewPointsOne', { name: b.name }) : phrase('errors.fewer.fewPoints', { name: b.name, n }), { field: 'billetId' });
+      if (args.k > n - 1) throw ApiError.said('invalid_argument', phrase('errors.fewer.kTooLarge', { max: n - 1, n, k: args.k }), { field: 'k' });
+      if (args.widths && args.widths.length !== n) throw ApiError.said('invalid_argument', phrase('errors.fewer.widths', { given: args.widths.length, n }), { field: 'widths' });
+      return ctx.jobs.start('fewer-points', phrase('jobs.fewer.proposeLabel', { k: args.k, name: b.name }), async (ctl) => {
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.95 * f, m) });
         ctl.throwIfCancelled();
         // The model's calibrated interval half-widths when it has them (split-conformal: flat with the default
@@ -77,9 +78,9 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       ctx.repos.billets.get(args.billetId);
       const repo = plans();
       const plan = args.planId !== undefined ? repo.get(args.planId) : repo.latest(args.billetId, args.modelId);
-      if (!plan) throw new ApiError('failed_precondition', `Billet ${args.billetId} has no point plan${args.modelId !== undefined ? ` for model ${args.modelId}` : ''}: propose points first`, { field: 'billetId' });
-      if (plan.billetId !== args.billetId) throw new ApiError('invalid_argument', `Point plan ${plan.id} belongs to billet ${plan.billetId}, not ${args.billetId}`, { field: 'planId' });
-      if (args.modelId !== undefined && plan.modelId !== args.modelId) throw new ApiError('invalid_argument', `Point plan ${plan.id} was made for model ${plan.modelId ?? '(deleted)'}, not ${args.modelId}`, { field: 'modelId' });
+      if (!plan) throw ApiError.said('failed_precondition', args.modelId !== undefined ? phrase('errors.fewer.noPlanForModel', { billet: String(args.billetId), model: String(args.modelId) }) : phrase('errors.fewer.noPlan', { billet: String(args.billetId) }), { field: 'billetId' });
+      if (plan.billetId !== args.billetId) throw ApiError.said('invalid_argument', phrase('errors.fewer.planOtherBillet', { plan: plan.id, billet: plan.billetId, given: String(args.billetId) }), { field: 'planId' });
+      if (args.modelId !== undefined && plan.modelId !== args.modelId) throw ApiError.said('invalid_argument', plan.modelId === null ? phrase('errors.fewer.planModelDeleted', { plan: plan.id, given: String(args.modelId) }) : phrase('errors.fewer.planOtherModel', { plan: plan.id, model: plan.modelId, given: String(args.modelId) }), { field: 'modelId' });
       const variogram = plan.modelId !== null && args.method === 'residual-kriging' ? modelResidualVariogram(ctx.db, plan.modelId) : pureNugget(1, 'level/slope only');
       // the plan's correction and the corrected map it stores are one write: both or neither
       const result = inTransaction(ctx.db, () => {
@@ -98,12 +99,12 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       const measured = points().list(b.id).filter((p) => p.meanWtPct !== null).length;
       const maxK = Math.max(...args.ks);
       if (measured < maxK + 2) {
-        throw new ApiError('failed_precondition', `The curve needs a billet measured at more points than the largest K + 1: ${b.name} has ${measured} reading${measured === 1 ? '' : 's'}, K goes to ${maxK}`, { field: 'ks' });
+        throw ApiError.said('failed_precondition', measured === 1 ? phrase('errors.fewer.curveNeedsReadingsOne', { name: b.name, maxK }) : phrase('errors.fewer.curveNeedsReadings', { name: b.name, measured, maxK }), { field: 'ks' });
       }
-      return ctx.jobs.start('fewer-points', `Expected MAE against K on ${b.name}`, async (ctl) => {
+      return ctx.jobs.start('fewer-points', phrase('jobs.fewer.curveLabel', { name: b.name }), async (ctl) => {
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.9 * f, m) });
         ctl.throwIfCancelled();
-        ctl.progress(0.92, `${args.draws} draws per K`);
+        ctl.progress(0.92, phrase('jobs.fewer.draws', { draws: args.draws }));
         const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT, method: args.method, variogram });
         const stored = plans().createCurve({ billetId: b.id, modelId: args.modelId, modelName: pred.modelName, seed: curve.seed, draws: curve.draws, selection: curve.selection, curve: { ...curve, sample: pred.sample } });
         ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: b.id });

@@ -7,6 +7,7 @@ import { createModelsRepo } from '../../store/repos/models-repo.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { fitResidualVariogram, pureNugget, type MeasuredPoint, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
+import { phrase } from '../../api/phrase.js';
 
 /**
  * The model's residual sd before any correction, the prior of the correction's scatter: the RMSE over every
@@ -15,13 +16,13 @@ import { fitResidualVariogram, pureNugget, type MeasuredPoint, type ResidualVari
  */
 export function modelPriorSd(db: Database, modelId: number): number {
   const rec = createModelsRepo(db).get(modelId);
-  if (rec.kind !== CNN_MODEL_KIND) throw new ApiError('invalid_argument', `Model ${modelId} is not a carbon CNN`, { field: 'modelId' });
+  if (rec.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.notCnn', { id: String(modelId) }), { field: 'modelId' });
   const m = rec.metrics as CnnMetrics | null;
   const test = (m?.splits ?? []).flatMap((s) => s.testPoints);
   if (test.length >= 2) return Math.sqrt(test.reduce((a, p) => a + (p.mean - p.actual) ** 2, 0) / test.length);
   const rmse = m?.final.train.rmse;
   if (rmse !== undefined && rmse > 0) return rmse;
-  throw new ApiError('failed_precondition', `Model ${modelId} has no stored error figures to size its intervals with`, { field: 'modelId' });
+  throw ApiError.said('failed_precondition', phrase('errors.fewer.noErrorFigures', { id: String(modelId) }), { field: 'modelId' });
 }
 
 /**

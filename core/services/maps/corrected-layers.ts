@@ -5,15 +5,12 @@
 import type { CorrectedMapLabel } from '../../api/methods/maps.js';
 import { ApiError } from '../../api/errors.js';
 import type { CorrectedMap, StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
+import { phrase } from '../../api/phrase.js';
 
 /** The stored correction of a predicted map, or a refusal that says how to make one. */
 export function requireCorrected(pred: StoredPrediction): CorrectedMap {
   if (pred.corrected) return pred.corrected;
-  throw new ApiError(
-    'failed_precondition',
-    `Predicted map ${pred.info.id} has not been corrected with analysed readings: propose points for its model (Train → Measure fewer points, or \`ferrolab segregation propose-points\`), enter their readings, then correct`,
-    { field: 'layer' },
-  );
+  throw ApiError.said('failed_precondition', phrase('errors.maps.notCorrected', { id: pred.info.id }), { field: 'layer' });
 }
 
 /** The correction in a few words, after the layer's title: "K = 8, residual kriging". */

@@ -12,6 +12,7 @@ import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
 import { coverageWords, coveragePhrase } from '../../ml/conformal.js';
+import { phrase, plain, type Phrase } from '../../api/phrase.js';
 
 /** The comparison with its fit and sample label (both R², bias, in-sample / held-out / out-of-sample). */
 function withFit<T extends object>(c: T | null, fit: ReturnType<typeof comparisonFit>): (T & { fit: ReturnType<typeof comparisonFit> }) | null {
@@ -28,7 +29,7 @@ export interface MapsDeps {
   /** The sections service's stored pore summary of a billet (never computes). */
   poreSummary: (billetId: number) => PoreSummary;
   /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
-  pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
+  pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string | Phrase) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
 }
 
 /** Predictions at the sampling points; a point whose patch is over the pore fraction is masked 'porosity' like a map cell. */
@@ -122,16 +123,16 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
         disposed = true;
         await source.dispose?.();
       };
-      return ctx.jobs.start('map', `Predicted map of ${b.name} (model ${modelId}, stride ${stride} mm)`, async (ctl) => {
+      return ctx.jobs.start('map', phrase('jobs.maps.label', { name: b.name, model: modelId, stride: plain(stride) }), async (ctl) => {
         try {
           // Pores first (read back, or detected once per section): patches over the stated pore fraction are masked.
-          ctl.progress(0, mustDetect ? 'finding pores on the section' : 'reading the pores found on the section');
+          ctl.progress(0, mustDetect ? phrase('jobs.maps.findingPores') : phrase('jobs.maps.readingPores'));
           const pores = await deps.pores(billetId, { signal: ctl.signal });
           ctl.throwIfCancelled();
           source ??= await factory({ modelId, billetId });
           const patchMm = source.patchMm ?? (2 * (source.rimMarginMm ?? 0) || stride);
           const premask = pores ? porosityPremask(pores, patchMm) : undefined;
-          ctl.progress(0.02, 'predicting patches');
+          ctl.progress(0.02, phrase('jobs.maps.predictingPatches'));
           const pm = await predictedMap(source.predictor, {
             premask,
             radiusMm: R,
@@ -140,16 +141,16 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             concurrency: source.concurrency ?? 1,
             batchSize: source.batchSize,
             signal: ctl.signal,
-            onProgress: ({ done, total }) => ctl.progress(0.02 + 0.9 * (done / Math.max(1, total)), `${done} / ${total} patches`, { done, total }),
+            onProgress: ({ done, total }) => ctl.progress(0.02 + 0.9 * (done / Math.max(1, total)), phrase('jobs.maps.patches', { done, total }), { done, total }),
           });
           ctl.throwIfCancelled();
-          ctl.progress(0.93, 'predicting at the sampling points');
+          ctl.progress(0.93, phrase('jobs.maps.atPoints'));
           const atPoints = pts.length ? await predictOutsidePores(source.predictor, pts, premask, ctl.signal) : [];
           ctl.throwIfCancelled();
           // the predictor's threads go back to the shared cap first: the smoothing worker needs one of them
           // (with one thread allowed, as on a 2-core machine, it would otherwise wait for ever)
           await dispose();
-          ctl.progress(0.95, 'smoothing the patch predictions (Gaussian process, cross-validated)');
+          ctl.progress(0.95, phrase('jobs.maps.smoothing'));
           const smoothed = await smoothGridInWorker(pm.grid, ctl.signal);
           ctl.throwIfCancelled();
           const rows = comparePoints(pts, atPoints);

@@ -18,6 +18,7 @@ import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../share
 import { predictionCalibration } from '../shared/prediction-calibration.js';
 import { intervalFor, coverageWords, type IntervalCalibration } from '../../ml/conformal.js';
 import { correctedMethod, correctedTitle, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
+import { phrase } from '../../api/phrase.js';
 
 const RAW_PREDICTED_METHOD =
   'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors); the uncertainty layer is the half-width of its calibrated interval. Cells whose patch has more than 1 % of its pixels on pores detected on the section (dark compact voids) are masked as porosity, as are patches refused by the quality gate (low etch contrast, patch off the section); masked cells are never interpolated.';
@@ -62,7 +63,7 @@ export function mapPoints(ctx: ServiceContext, billetId: number): MapPoint[] {
 export function loadPrediction(ctx: ServiceContext, billetId: number, predictionId: number | undefined): StoredPrediction {
   const repo = createPredictedMapsRepo(ctx.db);
   const id = predictionId ?? repo.latest(billetId)?.id;
-  if (id === undefined) throw new ApiError('failed_precondition', 'This billet has no predicted map yet: run "Predict map" with a trained model first', { field: 'predictionId' });
+  if (id === undefined) throw ApiError.said('failed_precondition', phrase('errors.maps.noPrediction'), { field: 'predictionId' });
   return repo.load(id, billetId);
 }
 
@@ -160,7 +161,7 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
 /** The uncertainty layer shows calibrated intervals only: a map whose model has none gets no layer, not the TTA sd. */
 function requireCalibration(pred: { info: { modelId: number | null; modelName: string | null } }, c: IntervalCalibration | null): IntervalCalibration {
   if (c) return c;
-  throw new ApiError('failed_precondition', `The model of this predicted map (${pred.info.modelName ?? `id ${pred.info.modelId}`}) has no calibrated interval (too few held-out points, or the model is gone): train it with more points or splits to get an uncertainty layer`, { field: 'layer' });
+  throw ApiError.said('failed_precondition', phrase('errors.maps.noCalibration', { model: pred.info.modelName ?? `id ${pred.info.modelId}` }), { field: 'layer' });
 }
 
 export function uncertaintyMethod(c: IntervalCalibration): string {
@@ -210,7 +211,7 @@ export async function renderLayer(underlay: UnderlaySource, b: Billet, l: Layer,
 /** Everything the renderer needs for a layer (also what the report worker gets). */
 export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions> {
   const background = s.overlay ? await underlay(b.id) : null;
-  if (s.overlay && !background) throw new ApiError('failed_precondition', `Billet "${b.name}" has no calibrated section image to draw the map over`, { field: 'settings.overlay' });
+  if (s.overlay && !background) throw ApiError.said('failed_precondition', phrase('errors.maps.noOverlay', { name: b.name }), { field: 'settings.overlay' });
   const colourMarkers = l.layer === 'measured' || l.layer === 'predicted' || l.layer === 'corrected';
   const markers = markersFor(l).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
   // the automatic range first, so the default contour levels sit inside it

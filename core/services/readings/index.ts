@@ -7,6 +7,7 @@ import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createReadingsRepo } from '../../store/repos/readings-repo.js';
 import { parseReadingsCsv, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type ColumnMapping } from '../../segregation/index.js';
 import { safeFileName } from '../../runtime/file-name.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
@@ -22,27 +23,43 @@ export interface CsvArgs {
   replicates?: boolean;
 }
 
+/** A file-level refusal of the parser with the file's name and line, as the user's language words it. */
+function fileRefusal(name: string, err: CsvFormatError): Phrase | null {
+  const p = err.phrase;
+  const s = (k: string) => String(p?.params[k] ?? '');
+  if (p?.code === 'errors.readings.csvEmpty') return phrase('errors.readings.fileEmpty', { name });
+  if (p?.code === 'errors.readings.csvNoHeader') return phrase('errors.readings.fileNoHeader', { name, line: err.line, first: s('first') });
+  if (p?.code === 'errors.readings.csvNoHeaderMapped') return phrase('errors.readings.fileNoHeaderMapped', { name, line: err.line, label: s('label'), carbon: s('carbon'), first: s('first') });
+  return null;
+}
+
 /** Reads and parses an uploaded CSV against the billet's labels; format problems become line errors. */
 function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
   ctx.repos.billets.get(a.billetId);
   const labels = createPointsRepo(ctx.db).labels(a.billetId);
-  if (!labels.length) throw new ApiError('failed_precondition', 'This billet has no sampling points yet: lay out points before importing readings');
+  if (!labels.length) throw ApiError.said('failed_precondition', phrase('errors.readings.noPoints'));
   const bytes = readFileSync(a.file);
-  if (bytes.length > MAX_CSV_BYTES) throw new ApiError('invalid_argument', `${a.name}: larger than ${MAX_CSV_BYTES / 1024 / 1024} MB, not a readings file`);
+  if (bytes.length > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('errors.readings.tooLarge', { name: a.name, mb: MAX_CSV_BYTES / 1024 / 1024 }));
   try {
     return parseReadingsCsv(decodeCsvBytes(bytes), { knownLabels: labels, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates });
   } catch (err) {
     if (err instanceof CsvFormatError) {
-      throw new ApiError('invalid_argument', `${a.name}: ${err.message}`, { details: { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, '') }] } });
+      const details = { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.phrase ? { phrases: [err.phrase] } : {}) }] };
+      const said = fileRefusal(a.name, err);
+      throw said ? ApiError.said('invalid_argument', said, { details }) : new ApiError('invalid_argument', `${a.name}: ${err.message}`, { details });
     }
     throw err;
   }
 }
 
-function errorSummary(name: string, errors: { line: number; message: string }[]): string {
+function errorSummary(name: string, errors: { line: number; message: string }[]): Phrase {
+  // the lines' own words stay as the parser wrote them here; the import dialog words each line from its phrases
   const shown = errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ');
-  const more = errors.length > 5 ? ` (and ${errors.length - 5} more)` : '';
-  return `${name}: nothing imported — ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${shown}${more}`;
+  return errors.length > 5
+    ? phrase('errors.readings.nothingImportedMore', { name, n: errors.length, problems: shown, more: errors.length - 5 })
+    : errors.length === 1
+      ? phrase('errors.readings.nothingImportedOne', { name, problems: shown })
+      : phrase('errors.readings.nothingImported', { name, n: errors.length, problems: shown });
 }
 
 
@@ -89,7 +106,7 @@ export function createReadingsService(ctx: ServiceContext) {
     },
     importCsv(a: CsvArgs & { mode: 'replace' | 'append' }) {
       const res = parseFile(ctx, a);
-      if (res.errors.length) throw new ApiError('invalid_argument', errorSummary(a.name, res.errors), { details: { errors: res.errors } });
+      if (res.errors.length) throw ApiError.said('invalid_argument', errorSummary(a.name, res.errors), { details: { errors: res.errors } });
       const out = createReadingsRepo(ctx.db).importRows(a.billetId, res.rows, a.mode, `csv:${a.name}`.slice(0, 200));
       changed(a.billetId);
       return { ...out, unit: res.unit.used, delimiter: res.delimiter, decimalComma: res.decimalComma };
@@ -103,7 +120,7 @@ export function createReadingsService(ctx: ServiceContext) {
       const b = ctx.repos.billets.get(billetId);
       const pts = createPointsRepo(ctx.db).list(billetId);
       const rows = pts.reduce((n, p) => n + p.readings.length, 0);
-      if (rows === 0) throw new ApiError('failed_precondition', `Billet "${b.name}" has no carbon readings to export`);
+      if (rows === 0) throw ApiError.said('failed_precondition', phrase('errors.readings.noneToExport', { name: b.name }));
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const fileName = `readings-${safeFileName(b.name, { fallback: 'billet' })}-${stamp}.csv`;
       return { csv: readingsToCsv(pts, delimiter), fileName, rows };

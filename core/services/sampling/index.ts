@@ -3,6 +3,7 @@ import type { PointsList } from '../../api/methods/segregation.js';
 import { ApiError } from '../../api/errors.js';
 import { createPointsRepo, type EditedPoint } from '../../store/repos/points-repo.js';
 import { layoutPoints, type LayoutPattern } from '../../segregation/index.js';
+import type { Phrase } from '../../api/phrase.js';
 
 /** Sampling points of a billet: the list with readings, a generated layout, an edited set, one moved point. */
 export function createSamplingService(ctx: ServiceContext) {
@@ -25,7 +26,7 @@ export function createSamplingService(ctx: ServiceContext) {
         pts = layoutPoints({ pattern, diameterMm: b.nominalDiameterMm, marginMm, count });
       } catch (err) {
         // the layout module refuses impossible counts/margins with a RangeError: the user's input, answered
-        if (err instanceof RangeError) throw new ApiError('invalid_argument', err.message);
+        if (err instanceof RangeError) throw new ApiError('invalid_argument', err.message, { phrase: (err as RangeError & { phrase?: Phrase }).phrase });
         throw err;
       }
       points().replaceAll(billetId, pts, `layout:${pattern}`, confirmReplace);

@@ -7,6 +7,7 @@ import type { JobControl } from '../../jobs/index.js';
 import { inTransaction } from '../../store/tx.js';
 import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import { prepareAttachedPatches, storeAttachedPatches, discardPrepared, sweepAttachedPatchFiles, removeFiles, attachedPatchRel, type AttachInputFile } from '../../imaging/index.js';
+import { phrase } from '../../api/phrase.js';
 
 /** Separately captured patch images attached to a billet's points: list, attach (all-or-nothing), detach. */
 
@@ -44,14 +45,14 @@ export function requirePatchSource(ctx: ServiceContext, billetId: number) {
  */
 export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl, mmPerPx: number | null = null): Promise<AttachReport> {
   const labels = createPointsRepo(ctx.db).labels(billetId);
-  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), `checked ${d} of ${n} images`) });
+  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
   const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped, mmPerPx };
-  if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it' });
+  if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it', phrase: phrase('errors.sections.attachEmptyFolder') });
   if (report.errors.length) {
-    ctl?.progress(1, 'refused', report);
+    ctl?.progress(1, phrase('jobs.sections.refused'), report);
     const shown = report.errors.slice(0, 5).map((e) => `${e.file}: ${e.message}`).join('; ');
-    const more = report.errors.length > 5 ? ` (and ${report.errors.length - 5} more)` : '';
-    throw new ApiError('invalid_argument', `Nothing attached — ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} refused: ${shown}${more}`, { details: report });
+    const more = report.errors.length > 5;
+    throw ApiError.said('invalid_argument', more ? phrase('errors.sections.nothingAttachedMore', { n: report.errors.length, files: shown, more: report.errors.length - 5 }) : report.errors.length === 1 ? phrase('errors.sections.nothingAttachedOne', { files: shown }) : phrase('errors.sections.nothingAttached', { n: report.errors.length, files: shown }), { details: report });
   }
   if (ctl?.signal.aborted) {
     discardPrepared(prep.prepared);

@@ -7,6 +7,7 @@ import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import { cutPatchesAt, type CutPatch, type OpenedBillet, type OpenedSection } from '../../segregation/cnn/dataset.js';
 import { patchScaleFor, type ModelScale } from '../../segregation/cnn/scale.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
  * The sections service's reader of a billet's pixels for models: the newest section decoded ONCE, its rim
@@ -20,7 +21,7 @@ export function billetForSection(db: Database, billetId: number): Billet {
   try {
     return createBilletsRepo(db).get(billetId);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'not_found') throw new ApiError('not_found', `Billet ${billetId} does not exist`, { field: 'billetIds' });
+    if (err instanceof ApiError && err.code === 'not_found') throw ApiError.said('not_found', phrase('errors.notFound.billet', { id: String(billetId) }), { field: 'billetIds' });
     throw err;
   }
 }
@@ -47,14 +48,10 @@ export async function openBilletSection(db: Database, imagesDir: string, billetI
 
 /** The refusal of an uncalibrated section, saying how to calibrate it. */
 function notCalibrated(b: Billet, model: ModelInputSpec): ApiError {
-  const why = model.scale
-    ? `so its mm per pixel is unknown, and the model cuts ${model.scale.patchMm.toPrecision(3)} mm patches from any image`
-    : 'so patches cannot be placed at the points';
-  return new ApiError(
-    'failed_precondition',
-    `The section of billet "${b.name}" is not calibrated (no rim circle), ${why}: set the rim in the Annotate view (drag the circle or click three points on the rim; its nominal diameter gives the mm per pixel)`,
-    { field: 'billetIds' },
-  );
+  const said = model.scale
+    ? phrase('errors.sections.notCalibratedScale', { name: b.name, patch: model.scale.patchMm.toPrecision(3) })
+    : phrase('errors.sections.notCalibrated', { name: b.name });
+  return ApiError.said('failed_precondition', said, { field: 'billetIds' });
 }
 
 async function openBillet(db: Database, imagesDir: string, billetId: number, model: ModelInputSpec, clahe: ClaheSettings | null | undefined, withAttached: boolean): Promise<OpenedBillet> {
@@ -62,7 +59,7 @@ async function openBillet(db: Database, imagesDir: string, billetId: number, mod
   const refs = withAttached ? createAttachedPatchesRepo(db).list(billetId) : [];
   const img = createImagesRepo(db, imagesDir).cnnSource(billetId);
   if (!refs.length) {
-    if (!img) throw new ApiError('failed_precondition', `Billet "${b.name}" has no section image: import one first (or attach patch images)`, { field: 'billetIds' });
+    if (!img) throw ApiError.said('failed_precondition', phrase('errors.sections.noImage', { name: b.name }), { field: 'billetIds' });
     if (!img.circle) throw notCalibrated(b, model);
   }
   const calibration = img?.circle ? calibrate(img.circle, b.nominalDiameterMm) : null;
@@ -122,7 +119,14 @@ export async function patchesAt(s: OpenedBillet, points: readonly { label: strin
   try {
     return await cutPatchesAt(s, points, signal, onProgress);
   } catch (err) {
-    if (err instanceof MissingPatchesError) throw new ApiError('failed_precondition', `Billet "${s.billet.name}": ${err.message}`, { field: 'billetIds', details: { missing: err.labels } });
+    if (err instanceof MissingPatchesError) throw ApiError.said('failed_precondition', missingPatches(s.billet.name, err.labels), { field: 'billetIds', details: { missing: err.labels } });
     throw err;
   }
+}
+
+/** Points that have no patch (no section to cut from, no attached image), named: the first 12, then a count. */
+function missingPatches(name: string, labels: readonly string[]): Phrase {
+  const shown = labels.slice(0, 12).join(', ');
+  if (labels.length > 12) return phrase('errors.sections.missingPatchesMore', { name, n: labels.length, labels: shown, more: labels.length - 12 });
+  return labels.length === 1 ? phrase('errors.sections.missingPatchesOne', { name, labels: shown }) : phrase('errors.sections.missingPatches', { name, n: labels.length, labels: shown });
 }

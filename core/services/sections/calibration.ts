@@ -3,6 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ImageRecord } from '../../api/methods/images.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { circleFromThreePoints, type Circle, type ImagingSettings } from '../../imaging/index.js';
+import { fixed, phrase } from '../../api/phrase.js';
 
 /** A section's calibration (its rim circle: dragged, three rim points, or the automatic fit restored) and patch settings. */
 
@@ -19,12 +20,12 @@ export function setCircle(ctx: ServiceContext, { imageId, circle, threePoints, r
   let c: Circle;
   let source: 'manual' | 'three-point' | 'auto';
   if (restoreAuto) {
-    if (!img.autoCircle) throw new ApiError('failed_precondition', 'No automatic rim was found for this image; set it by hand', { field: 'restoreAuto' });
+    if (!img.autoCircle) throw ApiError.said('failed_precondition', phrase('errors.sections.noAutoRim'), { field: 'restoreAuto' });
     c = img.autoCircle;
     source = 'auto';
   } else if (threePoints) {
     const fit = circleFromThreePoints(threePoints[0], threePoints[1], threePoints[2]);
-    if (!fit) throw new ApiError('invalid_argument', 'The three rim points lie on a line: click three points spread around the rim', { field: 'threePoints' });
+    if (!fit) throw ApiError.said('invalid_argument', phrase('errors.sections.rimCollinear'), { field: 'threePoints' });
     c = fit;
     source = 'three-point';
   } else {
@@ -32,7 +33,7 @@ export function setCircle(ctx: ServiceContext, { imageId, circle, threePoints, r
     source = 'manual';
   }
   const maxSide = Math.max(img.width, img.height);
-  if (c.r < 0.05 * maxSide || c.r > 2 * maxSide) throw new ApiError('invalid_argument', `A rim radius of ${c.r.toFixed(0)} px does not fit a ${img.width}×${img.height} px image`, { field: 'circle' });
+  if (c.r < 0.05 * maxSide || c.r > 2 * maxSide) throw ApiError.said('invalid_argument', phrase('errors.sections.rimRadius', { r: fixed(c.r, 0), width: img.width, height: img.height }), { field: 'circle' });
   const rec = repo.setCircle(imageId, c, source);
   ctx.bus.emit({ type: 'data-changed', entity: 'image', id: imageId });
   return rec;

@@ -12,6 +12,7 @@ import type { Billet } from '../../api/methods/billets.js';
 import { testHook } from '../../runtime/test-hooks.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { importSection, discardImportedSection, DEFAULT_MAX_PIXELS, DEFAULT_NOMINAL_DIAMETER_MM, type ImportedSection } from '../../imaging/index.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
  * Importing a section: staging (core/imaging/import-section), the rows written in one transaction after the files
@@ -103,7 +104,7 @@ function commitSectionRows<T>(ctx: ServiceContext, imported: ImportedSection, wr
     before?.();
     return inTransaction(ctx.db, () => {
       if (!existsSync(join(ctx.paths.images, imported.contentHash, 'section.json'))) {
-        throw new ApiError('unavailable', `The stored files of "${imported.originalName}" were removed while it was being imported; nothing was stored. Import it again.`);
+        throw ApiError.said('unavailable', phrase('errors.sections.filesRemoved', { name: imported.originalName }));
       }
       return write();
     });
@@ -115,7 +116,7 @@ function commitSectionRows<T>(ctx: ServiceContext, imported: ImportedSection, wr
 
 interface SectionImportControl {
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: (fraction: number, message: string | Phrase) => void;
 }
 
 const stageSection = (ctx: ServiceContext, file: string, originalName: string, nominalDiameterMm: number, c: SectionImportControl) =>
@@ -172,7 +173,7 @@ export async function createBilletWithSection(
   args: { billet: BilletInput; file: string; originalName: string },
   c: SectionImportControl = {},
 ): Promise<{ billet: Billet; image: ImageRecord }> {
-  if (ctx.repos.billets.findByName(args.billet.name)) throw new ApiError('conflict', `A billet named "${args.billet.name}" already exists`, { field: 'name' });
+  if (ctx.repos.billets.findByName(args.billet.name)) throw ApiError.said('conflict', phrase('errors.store.billetNameTaken', { name: args.billet.name }), { field: 'name' });
   const nominal = args.billet.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
   const imported = await stageSection(ctx, args.file, args.originalName, nominal, c);
   const repo = imagesRepo(ctx);
@@ -190,7 +191,7 @@ export async function createBilletWithSection(
       c.signal?.throwIfAborted();
     },
   );
-  c.onProgress?.(1, 'imported');
+  c.onProgress?.(1, phrase('jobs.sections.imported'));
   sweepOrphansAfterCommit(ctx);
   ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: billetId });
   ctx.bus.emit({ type: 'data-changed', entity: 'image', id: imageId });

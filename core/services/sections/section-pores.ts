@@ -7,6 +7,7 @@ import { runWorker } from '../../runtime/worker.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
 import { createPoreDetectionsRepo, type StoredPoreDetection } from '../../store/repos/pore-detections-repo.js';
 import { billetForSection } from './billet-section.js';
+import type { Phrase } from '../../api/phrase.js';
 
 /**
  * Pores of a billet's section (core/imaging/pores, in a worker), stored per image content hash and detection key
@@ -75,7 +76,7 @@ export function poreSummary(ctx: ServiceContext, billetId: number): PoreSummary 
   return d ? toSummary(d) : none('not-run');
 }
 
-type Progress = { signal?: AbortSignal; progress?: (fraction: number | null, message: string) => void };
+type Progress = { signal?: AbortSignal; progress?: (fraction: number | null, message: string | Phrase) => void };
 
 async function storedOrDetected(ctx: ServiceContext, ref: SectionRef, ctl: Progress): Promise<StoredPoreDetection> {
   const repo = createPoreDetectionsRepo(ctx.db);
@@ -87,7 +88,7 @@ async function storedOrDetected(ctx: ServiceContext, ref: SectionRef, ctl: Progr
     workerData: input,
     signal: ctl.signal,
     onMessage: (m) => {
-      const p = m as { type: string; fraction?: number; message?: string };
+      const p = m as { type: string; fraction?: number; message?: string | Phrase };
       if (p.type === 'progress') ctl.progress?.(p.fraction ?? null, p.message ?? '');
     },
     what: 'pore detection',

@@ -11,6 +11,7 @@ import { type ImageRecord, type PatchPreview, type QualityTable } from '../../ap
 import { ApiError } from '../../api/errors.js';
 import type { JobControl } from '../../jobs/index.js';
 import { storedSectionProbe, calibrate, mmToPx, encodeGreyPng, patchSet, loadAttachedPatches, patchSourceSizePx, resolveImagingSettings, sectionPatches, type QualityFigures, type ImagingSettings, type GreyImage, type PipelinePoint } from '../../imaging/index.js';
+import { phrase } from '../../api/phrase.js';
 
 /**
  * Reading a billet's section for people: the patch preview (a region by mm, decoded only under the window) and
@@ -23,7 +24,7 @@ async function regionFromStored(ctx: ServiceContext, img: ImageRecord, cx: numbe
   const x0 = Math.round(cx - side / 2), y0 = Math.round(cy - side / 2);
   const left = Math.max(0, x0), top = Math.max(0, y0);
   const right = Math.min(img.width, x0 + side), bottom = Math.min(img.height, y0 + side);
-  if (right <= left || bottom <= top) throw new ApiError('invalid_argument', 'the patch lies entirely outside the image', { field: 'xMm' });
+  if (right <= left || bottom <= top) throw ApiError.said('invalid_argument', phrase('errors.sections.patchOutside'), { field: 'xMm' });
   const { data, info } = await sharp(file, { page: probed.page, limitInputPixels: false })
     .extract({ left, top, width: right - left, height: bottom - top })
     .flatten({ background: '#000000' })
@@ -132,9 +133,9 @@ export function pointPatches(
 export async function billetQualityTable(ctx: ServiceContext, billetId: number, ctl?: JobControl): Promise<QualityTable> {
   const src = patchSourceOf(ctx, billetId);
   const pts = pointPositions(ctx, billetId);
-  if (!pts.length) throw new ApiError('failed_precondition', `Billet ${billetId} has no sampling points yet: lay them out first`, { field: 'billetId' });
-  ctl?.progress(0.02, src.image && src.calibration ? 'decoding the section' : 'reading the attached patches');
-  const { patches, missing, sourceSizePx } = await pointPatches(ctx, src, pts, { clahe: true, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.1 + 0.9 * (d / n), `patch ${d} of ${n}`) });
+  if (!pts.length) throw ApiError.said('failed_precondition', phrase('errors.sections.noPoints', { billet: String(billetId) }), { field: 'billetId' });
+  ctl?.progress(0.02, src.image && src.calibration ? phrase('jobs.sections.decoding') : phrase('jobs.sections.readingAttached'));
+  const { patches, missing, sourceSizePx } = await pointPatches(ctx, src, pts, { clahe: true, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.1 + 0.9 * (d / n), phrase('jobs.sections.patchOf', { done: d, total: n })) });
   const byLabel = new Map(pts.map((p) => [p.label, p]));
   const mean = (pick: (i: number) => QualityFigures): QualityFigures => {
     const acc = { rmsContrast: 0, glcmContrast: 0, entropyBits: 0, mean: 0 };

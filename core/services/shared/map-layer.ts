@@ -7,6 +7,7 @@ import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointCo
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
+import { phrase } from '../../api/phrase.js';
 
 /**
  * What the maps and reports services share about a map layer: its shape, titles, the readings rule, the
@@ -20,7 +21,7 @@ export function withReadings(all: readonly MapPoint[]): MeasuredPoint[] {
 export function requireMeasured(b: Billet, all: readonly MapPoint[]): MeasuredPoint[] {
   const pts = withReadings(all);
   if (pts.length < 3) {
-    throw new ApiError('failed_precondition', `Billet "${b.name}" has readings at ${pts.length} point(s); a measured map needs 3 or more (enter readings in the Annotate view or import a CSV)`);
+    throw ApiError.said('failed_precondition', phrase('errors.maps.fewReadings', { name: b.name, n: pts.length }));
   }
   return pts;
 }

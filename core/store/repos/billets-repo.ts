@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError, notFound } from '../../api/errors.js';
 import { inTransaction, nowIso } from '../tx.js';
+import { phrase } from '../../api/phrase.js';
 
 interface BilletRow {
   id: number;
@@ -60,7 +61,7 @@ function toBillet(r: BilletRow): Billet {
 
 function uniqueName(db: Database, name: string, exceptId?: number): void {
   const row = db.prepare('SELECT id FROM billets WHERE name = ?').get(name) as { id: number } | undefined;
-  if (row && row.id !== exceptId) throw new ApiError('conflict', `A billet named "${name}" already exists`, { field: 'name' });
+  if (row && row.id !== exceptId) throw ApiError.said('conflict', phrase('errors.store.billetNameTaken', { name }), { field: 'name' });
 }
 
 export function createBilletsRepo(db: Database) {

@@ -3,6 +3,7 @@ import { ApiError, notFound } from '../../api/errors.js';
 import { inTransaction, nowIso } from '../tx.js';
 import { testHook } from '../../runtime/test-hooks.js';
 import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
+import { phrase } from '../../api/phrase.js';
 
 interface ModelRow {
   id: number;
@@ -274,6 +275,6 @@ export type ModelsRepo = ReturnType<typeof createModelsRepo>;
 
 export function assertModelName(name: string): string {
   const n = name.trim();
-  if (!n || n.length > 200) throw new ApiError('invalid_argument', 'model name must be 1..200 characters', { field: 'name' });
+  if (!n || n.length > 200) throw ApiError.said('invalid_argument', phrase('errors.store.modelName', { max: 200 }), { field: 'name' });
   return n;
 }

@@ -3,6 +3,7 @@ import type { Reading, SamplingPoint } from '../../api/methods/segregation.js';
 import { ApiError, notFound } from '../../api/errors.js';
 import { replicateStats } from '../../segregation/carbon-values.js';
 import { inTransaction } from '../tx.js';
+import { phrase } from '../../api/phrase.js';
 
 interface PointRow {
   id: number;
@@ -72,7 +73,7 @@ export function createPointsRepo(db: Database) {
     const seen = new Set<string>();
     pts.forEach((p, i) => {
       const k = p.label.toLowerCase();
-      if (seen.has(k)) throw new ApiError('invalid_argument', `label "${p.label}" is used twice`, { field: `points.${i}.label` });
+      if (seen.has(k)) throw ApiError.said('invalid_argument', phrase('errors.store.labelTwice', { label: p.label }), { field: `points.${i}.label` });
       seen.add(k);
     });
   };
@@ -94,7 +95,7 @@ export function createPointsRepo(db: Database) {
     },
     get(billetId: number, label: string): SamplingPoint {
       const p = db.prepare('SELECT * FROM sampling_points WHERE billet_id = ? AND label = ?').get(billetId, label) as PointRow | undefined;
-      if (!p) throw new ApiError('not_found', `Billet ${billetId} has no sampling point "${label}"`, { field: 'label' });
+      if (!p) throw ApiError.said('not_found', phrase('errors.store.noPoint', { billet: String(billetId), label }), { field: 'label' });
       const rs = db.prepare('SELECT * FROM carbon_readings WHERE point_id = ?').all(p.id) as ReadingRow[];
       return toPoint(p, rs);
     },
@@ -117,7 +118,7 @@ export function createPointsRepo(db: Database) {
         requireBillet(billetId);
         const n = repo.readingCount(billetId);
         if (n > 0 && !confirmReplace) {
-          throw new ApiError('failed_precondition', `This billet has ${n} carbon reading${n === 1 ? '' : 's'}; a new layout would delete them. Confirm to replace.`, {
+          throw ApiError.said('failed_precondition', n === 1 ? phrase('errors.store.layoutDeletesOne') : phrase('errors.store.layoutDeletes', { n }), {
             field: 'confirmReplace',
             details: { readingCount: n },
           });
@@ -144,7 +145,7 @@ export function createPointsRepo(db: Database) {
         if (next.label === p.label && next.xMm === p.xMm && next.yMm === p.yMm) return p;
         if (next.label.toLowerCase() !== p.label.toLowerCase()) {
           const clash = db.prepare('SELECT 1 FROM sampling_points WHERE billet_id = ? AND lower(label) = lower(?)').get(billetId, next.label);
-          if (clash) throw new ApiError('invalid_argument', `label "${next.label}" is used by another point of this billet`, { field: 'set.label' });
+          if (clash) throw ApiError.said('invalid_argument', phrase('errors.store.labelTaken', { label: next.label }), { field: 'set.label' });
         }
         db.prepare("UPDATE sampling_points SET label = ?, x_mm = ?, y_mm = ?, source = 'edited' WHERE id = ?").run(next.label, next.xMm, next.yMm, p.id);
         touch(billetId);
@@ -174,7 +175,7 @@ export function createPointsRepo(db: Database) {
         const byId = new Map(current.map((p) => [p.id, p]));
         pts.forEach((p, i) => {
           if (p.id !== undefined && !byId.has(p.id)) {
-            throw new ApiError('not_found', `Point ${p.id} ("${p.label}") is not a point of billet ${billetId}`, { field: `points.${i}.id` });
+            throw ApiError.said('not_found', phrase('errors.store.pointOfOtherBillet', { id: String(p.id), label: p.label, billet: String(billetId) }), { field: `points.${i}.id` });
           }
         });
         const kept = new Set(pts.filter((p) => p.id !== undefined).map((p) => p.id!));
@@ -182,7 +183,7 @@ export function createPointsRepo(db: Database) {
         const lost = readingCountOf(removed.map((p) => p.id));
         if (lost > 0 && !confirmDeleteReadings) {
           const labels = removed.map((p) => p.label);
-          throw new ApiError('failed_precondition', `Deleting ${labels.join(', ')} would delete ${lost} carbon reading${lost === 1 ? '' : 's'}. Confirm to delete.`, {
+          throw ApiError.said('failed_precondition', lost === 1 ? phrase('errors.store.deleteLosesOne', { labels: labels.join(', ') }) : phrase('errors.store.deleteLoses', { labels: labels.join(', '), n: lost }), {
             field: 'confirmDeleteReadings',
             details: { readingCount: lost, labels },
           });

@@ -4,6 +4,7 @@ import { ApiError, notFound } from '../../api/errors.js';
 import { gridFromJson, type FieldGrid, type GridJson, type PointComparison, type SmoothedField, type SmoothingFit } from '../../maps/index.js';
 import { gridToJson } from '../../maps/index.js';
 import { nowIso } from '../tx.js';
+import { phrase } from '../../api/phrase.js';
 
 interface Row {
   id: number;
@@ -114,7 +115,7 @@ export function createPredictedMapsRepo(db: Database) {
     load(id: number, billetId: number): StoredPrediction {
       const r = db.prepare('SELECT * FROM predicted_maps WHERE id = ?').get(id) as Row | undefined;
       if (!r) throw notFound('Predicted map', id);
-      if (r.billet_id !== billetId) throw new ApiError('invalid_argument', `Predicted map ${id} belongs to billet ${r.billet_id}, not ${billetId}`, { field: 'predictionId' });
+      if (r.billet_id !== billetId) throw ApiError.said('invalid_argument', phrase('errors.store.mapOtherBillet', { id: String(id), billet: r.billet_id, given: String(billetId) }), { field: 'predictionId' });
       return { info: toInfo(r), grid: gridFromJson(JSON.parse(r.grid_json) as GridJson), points: JSON.parse(r.points_json) as PointComparison[], params: JSON.parse(r.params_json) as Record<string, unknown>, smoothed: smoothedFromJson(r.smoothed_json), corrected: correctedFromJson(r.corrected_json) };
     },
     /** Stores the smoothing of a map predicted before smoothed maps existed (fitted when first drawn). */

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
-import { carbonProblem, MAX_REPLICATES } from '../../segregation/carbon-values.js';
+import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES } from '../../segregation/carbon-values.js';
+import { phrase, plain } from '../../api/phrase.js';
 import { inTransaction, nowIso } from '../tx.js';
 
 export interface ReadingMeta {
@@ -21,7 +22,7 @@ export interface ImportedReading extends ReadingMeta {
 export function createReadingsRepo(db: Database) {
   const pointId = (billetId: number, label: string): number => {
     const row = db.prepare('SELECT id FROM sampling_points WHERE billet_id = ? AND label = ?').get(billetId, label) as { id: number } | undefined;
-    if (!row) throw new ApiError('not_found', `Billet ${billetId} has no sampling point "${label}"`, { field: 'label' });
+    if (!row) throw ApiError.said('not_found', phrase('errors.store.noPoint', { billet: String(billetId), label }), { field: 'label' });
     return row.id;
   };
   const insertStmt = () =>
@@ -35,11 +36,22 @@ export function createReadingsRepo(db: Database) {
     if (p) throw new ApiError('invalid_argument', `${where}: ${p}`);
   };
 
+  /** A typed value (the Annotate view's cell) refused in the user's language, naming the point and which value. */
+  const checkTyped = (v: number, label: string, n: number) => {
+    if (!carbonProblem(v)) return;
+    const said = !Number.isFinite(v)
+      ? phrase('errors.readings.valueNotNumber', { label, n })
+      : v < 0
+        ? phrase('errors.readings.valueNegative', { label, n, value: plain(v) })
+        : phrase('errors.readings.valueAbove', { label, n, value: plain(v), max: plain(MAX_CARBON_WT_PCT) });
+    throw ApiError.said('invalid_argument', said, { field: 'values' });
+  };
+
   return {
     /** Replaces the point's replicates by `values` (replicates 1…n). */
     setValues(billetId: number, label: string, values: readonly number[], meta: ReadingMeta = {}, source = 'manual'): void {
-      if (values.length < 1 || values.length > MAX_REPLICATES) throw new ApiError('invalid_argument', `give 1 to ${MAX_REPLICATES} values`, { field: 'values' });
-      values.forEach((v, i) => check(v, `${label} value ${i + 1}`));
+      if (values.length < 1 || values.length > MAX_REPLICATES) throw ApiError.said('invalid_argument', phrase('errors.readings.valueCount', { max: MAX_REPLICATES }), { field: 'values' });
+      values.forEach((v, i) => checkTyped(v, label, i + 1));
       inTransaction(db, () => {
         const id = pointId(billetId, label);
         db.prepare('DELETE FROM carbon_readings WHERE point_id = ?').run(id);
@@ -80,7 +92,7 @@ export function createReadingsRepo(db: Database) {
         for (const r of rows) {
           const id = ids.get(r.label)!;
           const rep = r.replicateNo + offset.get(id)!;
-          if (rep > MAX_REPLICATES) throw new ApiError('invalid_argument', `${r.line ? `line ${r.line}: ` : ''}${r.label} would have more than ${MAX_REPLICATES} replicates`);
+          if (rep > MAX_REPLICATES) throw ApiError.said('invalid_argument', r.line ? phrase('errors.readings.tooManyReplicatesLine', { line: r.line, label: r.label, max: MAX_REPLICATES }) : phrase('errors.readings.tooManyReplicates', { label: r.label, max: MAX_REPLICATES }));
           ins.run(id, r.carbonWtPct, rep, r.analyzer ?? null, r.operator ?? null, r.measuredAt ?? null, source, now);
         }
         touch(billetId);

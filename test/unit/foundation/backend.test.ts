@@ -32,10 +32,12 @@ describe('ML backend chain', () => {
     expect(info.name).toBe('wasm');
     expect(info.tfjsBackend).toBe('wasm');
     expect(info.gpu).toBe(false);
+    // each reason in English and as a phrase (Settings and About word it): a library's own error is quoted
+    const notInstalled = { code: 'backend.notInstalled', params: {} };
     expect(info.skipped).toEqual([
-      { name: 'tensorflow-gpu', reason: 'not installed' },
-      { name: 'webgpu', reason: 'no WebGPU adapter' },
-      { name: 'tensorflow', reason: 'not installed' },
+      { name: 'tensorflow-gpu', reason: 'not installed', reasonPhrase: notInstalled },
+      { name: 'webgpu', reason: 'no WebGPU adapter', reasonPhrase: { code: 'backend.failed', params: { detail: 'no WebGPU adapter' } } },
+      { name: 'tensorflow', reason: 'not installed', reasonPhrase: notInstalled },
     ]);
     expect(l.activated).toEqual(['wasm']);
   });
@@ -81,7 +83,8 @@ describe('ML backend chain', () => {
     });
     const auto = await selectBackend('auto', l);
     expect(auto).toMatchObject({ name: 'webgpu', tfjsBackend: 'webgpu', gpu: true, adapter });
-    expect(auto.skipped).toEqual([{ name: 'tensorflow-gpu', reason: 'not installed' }]);
+    // the reason in English (CLI, logs) and as a phrase Settings and About word in the interface language
+    expect(auto.skipped).toEqual([{ name: 'tensorflow-gpu', reason: 'not installed', reasonPhrase: { code: 'backend.notInstalled', params: {} } }]);
     expect((await selectBackend('webgpu', l)).name).toBe('webgpu');
     expect(asked).toEqual([false, true]);
     expect(l.activated).toEqual(['webgpu', 'webgpu']);

@@ -108,8 +108,14 @@ describe('attached patch images: matching and refusals', () => {
     writeFileSync(join(dir, 'tiny'), await greyPng(10, 40, 5));
     const r = await prepareAttachedPatches([{ file: join(dir, 'big'), name: 'P01.png' }, { file: join(dir, 'tiny'), name: 'P02.png' }], ['P01', 'P02'], { imagesDir: ctx.paths.images, maxPixels: 50_000 });
     expect(r.prepared).toEqual([]);
-    expect(r.errors[0]).toEqual({ file: 'P01.png', message: expect.stringMatching(/300×200 px \(0 Mpx\) exceeds the pixel limit/) });
-    expect(r.errors[1]).toEqual({ file: 'P02.png', message: '10×40 px is too small for a patch (at least 16 px on each side)' });
+    // each problem also as a code, the file named as given (the Annotate view words it in the interface language)
+    expect(r.errors[0]).toEqual({ file: 'P01.png', message: expect.stringMatching(/300×200 px \(0 Mpx\) exceeds the pixel limit/), phrase: expect.objectContaining({ code: 'errors.imaging.tooManyPixels' }) });
+    expect(r.errors[0].phrase?.params).toMatchObject({ file: 'P01.png', width: 300, height: 200 });
+    expect(r.errors[1]).toEqual({
+      file: 'P02.png',
+      message: '10×40 px is too small for a patch (at least 16 px on each side)',
+      phrase: { code: 'errors.imaging.attachTooSmall', params: { file: 'P02.png', width: 10, height: 40, min: 16 } },
+    });
     expect(patchFiles()).toEqual([]);
   });
 
