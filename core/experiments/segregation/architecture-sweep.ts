@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { notesOf, titled } from '../words.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import type { ExperimentFigure, ExperimentResult, FigurePoint, SegregationData, SegregationExperiment, TableRow } from '../types.js';
 import {
@@ -208,11 +210,11 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
         ...(best && Number.isFinite(best.r2) ? [`Here the highest held-out R² (Eq. 2) is conv ${best.c.conv} × dense ${best.c.dense} (${best.r2.toFixed(3)}).`] : []),
         'Overfitting = in-sample mean − held-out mean over the same splits: positive for R², negative for MAE when the network fits its training points better than unseen ones.',
         'Inputs are the CLAHE patches without the product’s per-patch percentile stretch (the paper has none); held-out and in-sample predictions are the mean over the 8 dihedral views (TTA).',
-        ...(data.synthetic ? ['SYNTHETIC data: the figures test the method, not a steel.'] : []),
+        ...(data.synthetic ? [phrase('experiments.note.synthetic')] : []),
       ];
       return {
         id: 'architecture-sweep',
-        title,
+        ...titled(mode === 'grid' ? phrase('experiments.sweep.titleGrid') : phrase('experiments.sweep.titleOneAtATime')),
         paperRef: 'Fig. 7',
         tables: [
           {
@@ -245,7 +247,7 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
         figures: figures(configs, sums, refConv, refDense),
         seeds: { root: ctx.seed, ...Object.fromEntries(splits.map((sp, i) => [`split${i + 1}`, sp.seed])) },
         settings: { budget: ctx.budget, mode, ...s, splitsUsed: splits.length, patchPx: data.size, paperPatchPx: PAPER_INPUT_PX, referenceConvBlocks: refConv, referenceDenseLayers: refDense, augment: 'both', inputNorm: 'none', configurations: configs.map((c) => ({ key: configKey(c), refused: c.refused })) },
-        notes,
+        ...notesOf(notes),
         elapsedMs: Date.now() - started,
       };
     },

@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { titled } from '../words.js';
 import { TEXTURE_FEATURE_KEYS, textureFeatureVector, textureFeatures } from '../../imaging/texture-features.js';
 import { DEFAULT_GLCM } from '../../imaging/quality.js';
 import { BASELINE_MODELS, fitAndPredict, kFolds, selectByCv, type BaselineModel, type Params } from '../../ml/baselines/index.js';
@@ -161,7 +163,7 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
   const grids = Object.fromEntries(models.map((m) => [m.id, { library: m.library, grid: m.grid(ctx.budget, p) }]));
   return {
     id: 'feature-baselines',
-    title: 'Handcrafted-feature baselines',
+    ...titled(phrase('experiments.baselines.title')),
     paperRef: 'Supp. Table 2',
     tables: [heldOutTable(models, outcomes, data.splits.length), perSplitTable(models, outcomes)],
     figures: [baselineFigure(models, outcomes)],

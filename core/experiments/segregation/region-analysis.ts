@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { titled } from '../words.js';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { convLayerIndices, type ArchitectureSpec } from '../../ml/architecture.js';
 import { modelFromArtifacts } from '../../ml/model-io.js';
@@ -117,7 +119,7 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
       const significant = rows.filter((r) => typeof r.cells.p === 'number' && (r.cells.p as number) < 0.05).map((r) => r.cells.layer);
       return {
         id: 'region-analysis',
-        title: 'Grad-CAM region analysis',
+        ...titled(phrase('experiments.region.title')),
         paperRef: 'Grad-CAM section (Wilcoxon signed-rank, alternative inter > core)',
         tables: [
           {

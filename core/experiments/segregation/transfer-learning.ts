@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { titled } from '../words.js';
 import * as tf from '@tensorflow/tfjs';
 import { DIHEDRAL } from '../../imaging/dihedral.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
@@ -263,7 +265,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
       const elapsedMs = performance.now() - t0;
       return {
         id: 'transfer-learning',
-        title: 'Transfer learning vs a CNN from scratch',
+        ...titled(phrase('experiments.transfer.title')),
         paperRef: 'Fig. 10',
         tables: [
           {
