@@ -3,6 +3,7 @@ import { method } from '../define.js';
 import { Empty, Id, Seed } from '../common.js';
 import { JobInfo } from '../events.js';
 import { PhraseSchema } from '../phrase.js';
+import { UiLanguage } from './system.js';
 
 /**
  * The papers' experiments (issue 13): a reproduction run executes the registered experiments on a billet's (or a
@@ -73,6 +74,8 @@ export const ExperimentInputs = z.object({
   pretrainedPreprocess: z.enum(['unit', 'symmetric', 'caffe']).optional(),
   /** Names of the billets or the dataset, as they were when the run started. */
   names: z.array(z.string()),
+  /** The report's language, chosen at the start (absent: the interface language when the report is written, else English). */
+  language: UiLanguage.optional(),
 });
 export type ExperimentInputs = z.infer<typeof ExperimentInputs>;
 
@@ -117,6 +120,8 @@ export const ExperimentStart = z
     datasetId: Id.optional(),
     budget: ExperimentBudgetSchema.default('quick'),
     seed: Seed.default(1),
+    /** The report's language (HTML and PDF); default: the interface language chosen in Settings, else English. */
+    language: UiLanguage.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'segregation' && !v.billetIds?.length) ctx.addIssue({ code: 'custom', path: ['billetIds'], message: 'a segregation reproduction needs at least one billet' });
