@@ -1,3 +1,5 @@
+import { phrase, type Phrase } from '../../api/phrase.js';
+import { titled } from '../words.js';
 import { availableParallelism } from 'node:os';
 import { arrayToChem, chemToArray } from '../../jominy/elements.js';
 import { runDesign } from '../../jominy/ga.js';
@@ -88,20 +90,20 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
   };
   const seeds = { design: ctx.seed, predictor: model.seed };
   const notes = commonNotes(input, plan, targets, synthetic);
-  const result = (id: string, title: string, paperRef: string, parts: Pick<ExperimentResult, 'tables' | 'figures'>, extra: string[], elapsedMs: number): ExperimentResult => ({
-    id, title, paperRef, ...parts, seeds, settings, notes: [...notes, ...extra], elapsedMs,
+  const result = (id: string, title: Phrase, paperRef: string, parts: Pick<ExperimentResult, 'tables' | 'figures'>, extra: string[], elapsedMs: number): ExperimentResult => ({
+    id, ...titled(title), paperRef, ...parts, seeds, settings, notes: [...notes, ...extra], elapsedMs,
   });
   const sweepRecords = sweep.map((s) => s.record);
   const figures = sweepFigures(sweep, plan.chosen, elements);
   return [
-    result('jominy-r-alpha', 'JoMiner base objective over the r × α sweep', 'Table 4, Figs. 5–6', { tables: sweepTables(sweep, sample, plan.chosen, baseline, reference), figures: figures.filter((f) => f.id !== 'fig-8') }, [
+    result('jominy-r-alpha', phrase('experiments.jominy.resultSweep'), 'Table 4, Figs. 5–6', { tables: sweepTables(sweep, sample, plan.chosen, baseline, reference), figures: figures.filter((f) => f.id !== 'fig-8') }, [
       `Designs outside the data domain at r = ${plan.chosen.r}, α = ${plan.chosen.alpha}: ${chosenBase.outOfDomain} of ${targets.length}.`,
     ], ms(sweepRecords)),
-    result('jominy-element-error', 'JoMiner designed vs real chemistry', 'Table 5, Fig. 8', { tables: elementTables(sweep, sample, elements), figures: figures.filter((f) => f.id === 'fig-8') }, [
+    result('jominy-element-error', phrase('experiments.jominy.resultElements'), 'Table 5, Fig. 8', { tables: elementTables(sweep, sample, elements), figures: figures.filter((f) => f.id === 'fig-8') }, [
       'Computed from the designs of the r × α sweep (its time is counted there).',
     ], 0),
-    result('jominy-weighted', 'JoMiner weighted objective (central points)', 'Tables 7–8', { tables: weightedTables(chosenBase, weighted, sample), figures: [] }, [], weighted.record.elapsedMs),
-    result('jominy-cost', 'JoMiner cost objective (micro-alloying elements)', 'Tables 10–11', { tables: costTables(cost, sample, elements), figures: [] }, [
+    result('jominy-weighted', phrase('experiments.jominy.resultWeighted'), 'Tables 7–8', { tables: weightedTables(chosenBase, weighted, sample), figures: [] }, [], weighted.record.elapsedMs),
+    result('jominy-cost', phrase('experiments.jominy.resultCost'), 'Tables 10–11', { tables: costTables(cost, sample, elements), figures: [] }, [
       `Mean cost term β·Σγ·C: ${cost.meanCostTerm.toFixed(3)} (cost run) vs ${chosenBase.meanCostTerm.toFixed(3)} (base run, where it is not minimised and so 0 by definition).`,
     ], cost.record.elapsedMs + (chosenInSweep ? 0 : chosenBase.record.elapsedMs)),
   ];
