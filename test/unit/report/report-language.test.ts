@@ -8,6 +8,15 @@ import { measuredMap, segregationIndices, renderMapPng, comparePoints, INDEX_DEF
 import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, type MapReportInput, type ReportLanguage } from '../../../core/report/index.js';
 import { indexDefinitions } from '../../../core/report/index-definitions.js';
 import { modelCardOf, type ModelCardSource } from '../../../core/services/reports/model-card.js';
+import { contourPhrase, noteEnglish, smoothedNote } from '../../../core/services/shared/map-notes.js';
+import type { SmoothingFit } from '../../../core/maps/index.js';
+import type { IntervalCalibration } from '../../../core/ml/conformal.js';
+
+const smoothFit = {
+  lengthScaleMm: 42.3, noiseRatio: 0.25, signalSdWtPct: 0.0123, nuggetSdWtPct: 0.0062, meanWtPct: 0.43, cvRmseWtPct: 0.0079, fitPoints: 300, patches: 812, neighbours: 40, typicalInterval90WtPct: 0.0196,
+  cvByLengthScale: [{ lengthScaleMm: 20, cvRmseWtPct: 0.009, noiseRatio: 0.25 }, { lengthScaleMm: 100, cvRmseWtPct: 0.01, noiseRatio: 0.25 }],
+} as unknown as SmoothingFit;
+const calibration = { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 } as IntervalCalibration;
 
 /** The printed report in English, Simplified Chinese and Italian, read back with poppler's pdftotext and pdffonts. */
 const R = 150;
@@ -30,7 +39,7 @@ const described = {
   calibration: { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 },
 } as unknown as ModelCardSource;
 
-async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B', withModel = false): Promise<{ pdf: Buffer; text: string; fonts: string }> {
+async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B', withModel = false, predictedNotes = false): Promise<{ pdf: Buffer; text: string; fonts: string }> {
   const tr = reportTranslator(language);
   const m = measuredMap(pts, R, { cellsAcross: 41 });
   const indices = segregationIndices(m.grid, { bulkCarbonWtPct: 0.42 });
@@ -41,7 +50,11 @@ async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B
     header: { lab: 'QA lab', billetName, grade: '42CrMo4', diameterMm: 300, heat: '7731', castingNotes: null, date: '2026-11-21T12:00:00.000Z', operator: 'A. Tester' },
     synthetic: true,
     indicesSource: tr('source.measured'),
-    maps: [{ title: tr('layer.measured'), png }],
+    maps: [
+      { title: tr('layer.measured'), png },
+      // a predicted map's caption and contour line, written as codes (core/services/shared/map-notes.ts)
+      ...(predictedNotes ? [{ title: tr('layer.predicted'), png, caption: noteEnglish(smoothedNote(smoothFit, 12.5)), captionPhrases: smoothedNote(smoothFit, 12.5), notePhrase: contourPhrase(smoothFit, calibration) }] : []),
+    ],
     indices,
     plant: { signedOffBy: 'L. Rossi', acceptance: acceptanceOf(indices.max.ratio, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.2 }], tr) },
     methodNote: m.method,
@@ -83,6 +96,14 @@ describe('report language', () => {
     const it = await report('it', 'Heat 7731 billet B', true);
     for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti esclusi', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm']) expect(it.text, s).toContain(s);
     for (const s of ['held-out', 'in-sample', 'this map']) expect(it.text, s).not.toContain(s);
+  });
+
+  it('a predicted map’s method note and contour line print in the report language', async () => {
+    const zh = await report('zh', 'Heat 7731 billet B', false, true);
+    for (const w of ['平滑后的 CNN 预测', '等值线间距', '模型自身校准的 90 % 区间为 ±0.025 wt.%']) expect(zh.text, w).toContain(w);
+    expect(zh.text).not.toContain('Smoothed CNN prediction');
+    const it = await report('it', 'Heat 7731 billet B', false, true);
+    for (const w of ['Previsione CNN smussata', "l'intervallo calibrato al 90 % del modello stesso è ±0.025 wt.%"]) expect(it.text, w).toContain(w);
   });
 
   it("the English model card says what it said before the card's words were a catalog", () => {
