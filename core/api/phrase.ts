@@ -186,6 +186,11 @@ export const PHRASE_CODES = [
   'experiments.baselines.col.cvMae',
   'experiments.baselines.col.trainMae',
   'experiments.baselines.col.paramsGrid',
+  'experiments.baselines.note.heldOut',
+  'experiments.baselines.note.unstated',
+  'experiments.baselines.note.paperCnn',
+  'experiments.baselines.note.quick',
+  'experiments.baselines.note.synthetic',
   'experiments.region.title',
   'experiments.region.table',
   'experiments.region.caption',
@@ -270,6 +275,11 @@ export const PHRASE_CODES = [
   'experiments.jominy.table7Caption',
   'experiments.jominy.table10',
   'experiments.jominy.table10Caption',
+  'experiments.jominy.note.fromSweep',
+  'experiments.jominy.note.paperValues',
+  'experiments.jominy.note.synthetic',
+  'experiments.jominy.note.noise',
+  'experiments.jominy.note.measured',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
