@@ -96,7 +96,7 @@ export const jominyReproduction: JominyReproduction = {
     );
     const gaps = describeInputHeats(plan).map((l) => `Element gaps: ${l}.`);
     const note = `The predictor was trained here on ${samples.length} heats (seed ${seed}${settings.maxHidden ? `, quick budget: at most ${settings.maxHidden} hidden units, ${settings.epochs} epochs` : ''}); its ${targets.length} held-out heats are the targets (the paper's protocol).`;
-    return results.map((r) => ({ ...r, seeds: { ...r.seeds, predictor: seed }, notes: [note, ...gaps, ...r.notes] }));
+    return results.map((r) => ({ ...r, seeds: { ...r.seeds, predictor: seed }, notes: [note, ...gaps, ...r.notes], ...(r.notePhrases ? { notePhrases: [null, ...gaps.map(() => null), ...r.notePhrases] } : {}) }));
   },
 };
 

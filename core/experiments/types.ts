@@ -1,4 +1,5 @@
 import type { PointSplit } from '../segregation/cnn/splits.js';
+import type { Phrase } from '../api/phrase.js';
 
 /**
  * The shared shape of every reproduction experiment (issue 13). An experiment is domain logic: it takes plain
@@ -17,6 +18,8 @@ export type Cell = number | string | null;
 export interface TableColumn {
   key: string;
   label: string;
+  /** The label as a code, for the reader's language (issue 15); absent: the English label is shown. */
+  labelPhrase?: Phrase;
   /** Physical unit or scale ("wt.%", "HRC", "bits"); omitted for dimensionless figures. */
   unit?: string;
   /** Decimals to print (numbers only). */
@@ -39,6 +42,9 @@ export interface ExperimentTable {
   columns: TableColumn[];
   rows: TableRow[];
   caption?: string;
+  /** Title and caption as codes, for the reader's language; absent: the English is shown. */
+  titlePhrase?: Phrase;
+  captionPhrase?: Phrase;
 }
 
 export interface FigurePoint {
@@ -51,6 +57,7 @@ export interface FigurePoint {
 
 export interface FigureSeries {
   name: string;
+  namePhrase?: Phrase;
   points: FigurePoint[];
   /** The paper's curve, drawn dashed beside the measured one. */
   paper?: boolean;
@@ -60,10 +67,12 @@ export interface ExperimentFigure {
   id: string;
   title: string;
   kind: 'line' | 'bar' | 'scatter';
-  x: { label: string; unit?: string };
-  y: { label: string; unit?: string };
+  x: { label: string; unit?: string; labelPhrase?: Phrase };
+  y: { label: string; unit?: string; labelPhrase?: Phrase };
   series: FigureSeries[];
   caption?: string;
+  titlePhrase?: Phrase;
+  captionPhrase?: Phrase;
 }
 
 export interface ExperimentResult {
@@ -80,6 +89,9 @@ export interface ExperimentResult {
   settings: Record<string, unknown>;
   /** Plain-language notes: what was reduced for the quick budget, what differs from the paper, warnings. */
   notes: string[];
+  /** The title and each note as codes where they have one (issue 15): notePhrases[i] words notes[i]; null: English only. */
+  titlePhrase?: Phrase;
+  notePhrases?: (Phrase | null)[];
   elapsedMs: number;
 }
 

@@ -46,7 +46,7 @@ export { gridToCsv } from './grid-csv.js';
 export { niceTicks, niceRange, decimalsFor } from './nice-ticks.js';
 export { errorAgainstTruth, type TruthError } from './truth.js';
 export { registerPatchPredictorFactory, effectivePredictorFactory, maskFromQuality, type PatchPredictorSource, type PatchPredictorFactory } from './predictor-source.js';
-export { smoothGrid, smoothingWarning, MIN_SMOOTHING_PATCHES, type SmoothedField, type SmoothingFit, type SmoothOptions } from './smooth-field.js';
+export { smoothGrid, smoothingWarning, smoothingAtEdge, MIN_SMOOTHING_PATCHES, type SmoothedField, type SmoothingFit, type SmoothOptions } from './smooth-field.js';
 export { smoothGridInWorker } from './smooth-in-worker.js';
 export { distinguishableLevels } from './contour-levels.js';
 export { porosityPremask, poreFractionInSquare, PORE_MASK_FRACTION, type PoreMaskSource } from './pore-mask.js';

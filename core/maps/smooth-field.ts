@@ -72,6 +72,14 @@ export interface SmoothOptions {
 /** The nugget ratios λ tried by default: 9 log-spaced values from 10⁻² to 10². */
 export const DEFAULT_NOISE_RATIOS: readonly number[] = Array.from({ length: 9 }, (_, i) => 1e-2 * 1e4 ** (i / 8));
 
+/** Where the CV's choice sits on the edge of its grid (the field is then nearly flat), or null. */
+export function smoothingAtEdge(fit: SmoothingFit): 'longest-length-scale' | 'largest-nugget' | null {
+  const longest = Math.max(...fit.cvByLengthScale.map((c) => c.lengthScaleMm));
+  if (fit.cvByLengthScale.length >= 2 && fit.lengthScaleMm >= longest * (1 - 1e-9)) return 'longest-length-scale';
+  if (fit.noiseRatio >= DEFAULT_NOISE_RATIOS[DEFAULT_NOISE_RATIOS.length - 1] * (1 - 1e-9)) return 'largest-nugget';
+  return null;
+}
+
 /**
  * What a lab should know before reading a smoothed field, or null. When the cross-validation's choice lies at
  * the smooth end of what it tried — the longest length scale, or the largest nugget ratio of the default grid —
@@ -82,11 +90,9 @@ export const DEFAULT_NOISE_RATIOS: readonly number[] = Array.from({ length: 9 },
  * Said, not hidden: the layer stays the smoothed field, with this warning in its description.
  */
 export function smoothingWarning(fit: SmoothingFit): string | null {
-  const longest = Math.max(...fit.cvByLengthScale.map((c) => c.lengthScaleMm));
-  const atLongest = fit.cvByLengthScale.length >= 2 && fit.lengthScaleMm >= longest * (1 - 1e-9);
-  const atLargestNugget = fit.noiseRatio >= DEFAULT_NOISE_RATIOS[DEFAULT_NOISE_RATIOS.length - 1] * (1 - 1e-9);
-  if (!atLongest && !atLargestNugget) return null;
-  const why = atLongest ? `the longest length scale it tried (${fit.lengthScaleMm.toFixed(0)} mm)` : `the largest nugget it tried (patch noise ${(Math.sqrt(fit.noiseRatio)).toFixed(0)} × the field's sd)`;
+  const edge = smoothingAtEdge(fit);
+  if (!edge) return null;
+  const why = edge === 'longest-length-scale' ? `the longest length scale it tried (${fit.lengthScaleMm.toFixed(0)} mm)` : `the largest nugget it tried (patch noise ${(Math.sqrt(fit.noiseRatio)).toFixed(0)} × the field's sd)`;
   return `Warning: the cross-validation chose ${why}: at this lattice the patch predictions show no spatial structure the smoothing can keep, so the smoothed field is nearly flat at their mean (${fit.meanWtPct.toFixed(4)} wt.%). Look at the raw patch mosaic, or predict the map with a finer stride.`;
 }
 

@@ -56,8 +56,10 @@ export interface ReportMap {
   title: string;
   png: Buffer;
   caption?: string;
-  /** The caption as a code where it is a fixed note (the measured map's method), for the report's language. */
-  captionPhrase?: Phrase | null;
+  /** The caption as sentences written as codes (core/services/shared/map-notes.ts), for the report's language; null: only the English. */
+  captionPhrases?: Phrase[] | null;
+  /** A line under the map in the report's language (the smoothed map's contours beside the model's interval). */
+  notePhrase?: Phrase | null;
 }
 
 export interface ComparisonFit {
@@ -83,8 +85,8 @@ export interface MapReportInput {
   /** A second profile to compare (e.g. measured when the indices come from the predicted map). */
   extraProfile?: { name: string; bins: ProfileBin[] } | null;
   methodNote: string;
-  /** methodNote as a code where it is one fixed note (the measured map), printed in the report's language. */
-  methodPhrase?: Phrase | null;
+  /** methodNote as sentences written as codes, printed in the report's language (null: only the English). */
+  methodPhrases?: Phrase[] | null;
   points: PointComparison[];
   comparison?: ComparisonSummary | null;
   /** Both R², the bias and what the comparison's points are to the model (null label: not known). */
@@ -103,6 +105,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   const lang = input.language ?? 'en';
   const tr = reportTranslator(lang);
   const say = reportPhraser(lang);
+  /** A note of several sentences (codes) in the report's language: Chinese runs its sentences on, the others space them. */
+  const sayNote = (ps: Phrase[] | null | undefined, fallback: string) => (ps?.length ? ps.map((p) => say(p)).join(lang === 'zh' ? '' : ' ') : fallback);
   // a Chinese billet or lab name needs the CJK font even in an English report
   const fonts = reportFonts(lang === 'zh' || hasCjk(input));
   const T = (s: string) => asciiSafe(s, fonts.unicode);
@@ -212,7 +216,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     const top = doc.y + 2;
     doc.image(m.png, MARGIN + (W - w) / 2, top, { width: w, height: hgt });
     doc.y = top + hgt + 2;
-    if (m.caption) doc.font('body').fontSize(7.5).fillColor('#333').text(T(say(m.captionPhrase, m.caption)), MARGIN, doc.y, { width: W });
+    if (m.notePhrase) doc.font('body').fontSize(7.5).fillColor('#000').text(T(say(m.notePhrase)), MARGIN, doc.y, { width: W });
+    if (m.caption) doc.font('body').fontSize(7.5).fillColor('#333').text(T(sayNote(m.captionPhrases, m.caption)), MARGIN, doc.y, { width: W });
     doc.moveDown(0.6);
   }
 
@@ -267,7 +272,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     doc.font('bold').text(T(`${colon(d.name)} `), MARGIN, doc.y, { continued: true, width: W }).font('body').text(T(d.definition), { width: W });
   }
   ensure(30);
-  doc.moveDown(0.3).font('bold').text(T(`${colon(tr('mapMethod'))} `), MARGIN, doc.y, { continued: true, width: W }).font('body').text(T(say(input.methodPhrase, input.methodNote)), { width: W });
+  doc.moveDown(0.3).font('bold').text(T(`${colon(tr('mapMethod'))} `), MARGIN, doc.y, { continued: true, width: W }).font('body').text(T(sayNote(input.methodPhrases, input.methodNote)), { width: W });
 
   // ── points ─────────────────────────────────────────────────────────────────────────────────────
   heading(tr('heading.points', { n: input.points.length }));

@@ -7,7 +7,10 @@ import type { Phrase } from '../api/phrase.js';
 export interface ReportMapSpec {
   title: string;
   caption?: string;
-  captionPhrase?: Phrase | null;
+  /** The caption as sentences written as codes, for the report's language (null: only the English). */
+  captionPhrases?: Phrase[] | null;
+  /** A line under the map in the report's language (the smoothed map's contour spacing beside the model's interval). */
+  notePhrase?: Phrase | null;
   grid: FieldGrid;
   render: RenderOptions;
 }

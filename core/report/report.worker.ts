@@ -9,7 +9,7 @@ async function run(input: ReportWorkerInput): Promise<Uint8Array> {
   for (const m of input.maps) {
     const opts = m.render.background ? { ...m.render, background: { ...m.render.background, image: Buffer.from(m.render.background.image) } } : m.render;
     const r = await renderMapPng(m.grid, opts);
-    maps.push({ title: m.title, caption: m.caption, captionPhrase: m.captionPhrase, png: r.png });
+    maps.push({ title: m.title, caption: m.caption, captionPhrases: m.captionPhrases, notePhrase: m.notePhrase, png: r.png });
   }
   return buildMapReport({ ...input.report, maps });
 }

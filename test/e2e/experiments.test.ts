@@ -50,4 +50,29 @@ describe('Experiments view', () => {
     expect(await res.text()).toContain('paper 0.4321');
     await s.screenshot('experiments-view');
   });
+
+  it('words the tables, captions and notes written as codes in Italian and Chinese; an English-only note stays English', async () => {
+    const { page } = s;
+    const words = page.locator('table[data-table="words"]');
+    expect((await words.locator('caption').textContent())!.replace(/\s+/g, ' ')).toContain('Held-out figures (mean over the shared splits)');
+    const notes = page.locator('article[data-experiment="units-4"] li');
+    const switchTo = async (lang: 'it' | 'zh', settings: string, experiments: string) => {
+      await page.getByRole('navigation').getByRole('button', { name: settings, exact: true }).click();
+      await page.getByTestId('ui-language').selectOption(lang);
+      await page.getByRole('navigation').getByRole('button', { name: experiments, exact: true }).click();
+      await page.locator(`tr[data-run="${runId}"]`).getByRole('button').first().click();
+      await words.waitFor();
+    };
+    await switchTo('it', 'Settings / About', 'Esperimenti');
+    const itCaption = (await words.locator('caption').textContent())!.replace(/\s+/g, ' ');
+    expect(itCaption).toContain('Valori sui punti esclusi (media sulle suddivisioni comuni)');
+    expect(itCaption).toContain('mai usati per addestrare il modello di quella suddivisione');
+    expect((await words.locator('th').allTextContents()).map((x) => x.replace(/\s+/g, ' ').trim())).toEqual(['variante', 'scostamento medio (wt.%)']);
+    expect(await notes.allTextContents()).toEqual(['quick budget: two splits only', 'Dati SINTETICI: i valori mettono alla prova il metodo, non un acciaio.']);
+    await switchTo('zh', 'Impostazioni / Info', '实验复现');
+    expect((await words.locator('caption').textContent())!.replace(/\s+/g, ' ')).toContain('留出指标（各共享划分的平均）');
+    expect(await words.locator('th').first().textContent()).toBe('变体');
+    expect(await notes.allTextContents()).toEqual(['quick budget: two splits only', '合成数据：这些数值检验的是方法，而不是某种钢。']);
+    await s.screenshot('experiments-view-zh');
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
+import { shownLimit } from '../../renderer/src/components/jominy/limit-display.js';
 
 describe('Jominy design view end to end', () => {
   let s: E2eSession;
@@ -160,11 +161,15 @@ describe('Jominy design view end to end', () => {
     await page.getByTestId('ranges-from').getByText('ranges: data P1–P99').waitFor();
     const model = (await api['jominy.models.list']({}))[0];
     const detail = await api['jominy.models.get']({ id: model.id });
-    expect(Number(await page.getByLabel('Mn minimum').inputValue())).toBe(+detail.domain.p1[1].toPrecision(4));
+    // the data's P1 is shown rounded down to the analyser's 0.001 wt.% (P99 up); the tooltip gives the limit the search uses
+    const mnMin = +detail.domain.p1[1].toPrecision(4);
+    expect(Number(await page.getByLabel('Mn minimum').inputValue())).toBe(shownLimit(mnMin, 'lower'));
+    expect(Number(await page.getByLabel('Mn minimum').inputValue())).toBeLessThanOrEqual(mnMin);
+    expect(await page.getByLabel('Mn minimum').getAttribute('title')).toContain(`The search uses the exact lower limit, ${mnMin} wt.%`);
     await page.getByLabel('Grade from the library').selectOption({ label: '41Cr4-like' });
     await page.getByTestId('ranges-from').getByText('ranges: grade 41Cr4-like; other elements data P1–P99').waitFor();
     expect([await page.getByLabel('C minimum').inputValue(), await page.getByLabel('C maximum').inputValue(), await page.getByLabel('Cr maximum').inputValue()]).toEqual(['0.38', '0.45', '1.2']);
-    expect(Number(await page.getByLabel('Mn maximum').inputValue())).toBe(+detail.domain.p99[1].toPrecision(4));
+    expect(Number(await page.getByLabel('Mn maximum').inputValue())).toBe(shownLimit(+detail.domain.p99[1].toPrecision(4), 'upper'));
     await page.getByRole('button', { name: 'Use its H-band as target' }).click();
     expect([await page.getByLabel('Band minimum at 1.5 mm').inputValue(), await page.getByLabel('Band maximum at 1.5 mm').inputValue()]).toEqual(['50', '57']);
   });

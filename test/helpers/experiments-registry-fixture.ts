@@ -1,5 +1,7 @@
 import type { ExperimentsRegistryModule, JominyReproduction, SegregationRegistryOptions } from '../../core/experiments/registry.js';
 import type { ExperimentResult, SegregationExperiment } from '../../core/experiments/types.js';
+import { phrase } from '../../core/api/phrase.js';
+import { captioned, labelled, notesOf, titled } from '../../core/experiments/words.js';
 
 /**
  * A registry of test experiments whose numbers the tests know, loaded by the orchestrator's worker in place of
@@ -67,6 +69,18 @@ function unitsFour(): SegregationExperiment {
               { key: 'clahe', cells: { what: 'CLAHE', grey: claheGrey }, paper: { grey: 122.22 } },
             ],
           },
+          {
+            // words as the real experiments write them (codes of core/experiments/segregation/variant-runs.ts)
+            id: 'words',
+            ...titled(phrase('experiments.table.heldOut')),
+            sample: 'held-out',
+            columns: [
+              { key: 'variant', ...labelled(phrase('experiments.col.variant')) },
+              { key: 'mae', ...labelled(phrase('experiments.col.meanBias')), unit: 'wt.%', digits: 4 },
+            ],
+            rows: [{ key: 'a', cells: { variant: 'A', mae: splitMeans[0] - splitMeans[1] } }],
+            ...captioned(phrase('experiments.table.heldOutCaption')),
+          },
         ],
         figures: [
           {
@@ -83,7 +97,8 @@ function unitsFour(): SegregationExperiment {
         ],
         seeds: { root: ctx.seed },
         settings: { computedHere, points: data.points.length, size: data.size, budget: ctx.budget },
-        notes: ctx.budget === 'quick' ? ['quick budget: two splits only'] : [],
+        // an English-only note beside one written as a code (the real experiments' synthetic-data note)
+        ...notesOf([...(ctx.budget === 'quick' ? ['quick budget: two splits only'] : []), phrase('experiments.note.synthetic')]),
         elapsedMs: 0,
       };
     },

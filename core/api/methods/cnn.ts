@@ -176,6 +176,8 @@ export const ModelScaleInfo = z.object({
   detailMmPerPx: z.number().nullable(),
   inputSize: z.number().int(),
   label: z.string(),
+  /** The label as a code, worded in the interface's language. */
+  labelPhrase: PhraseSchema.optional(),
 });
 export type ModelScaleInfo = z.infer<typeof ModelScaleInfo>;
 
@@ -193,6 +195,8 @@ export const PatchScaleInfo = z.object({
   /** The warning as a code, worded in the interface's language (absent where stored before codes). */
   warningPhrase: PhraseSchema.nullable().optional(),
   label: z.string(),
+  /** The label as a code, worded in the interface's language (absent where stored before codes). */
+  labelPhrase: PhraseSchema.nullable().optional(),
 });
 export type PatchScaleInfo = z.infer<typeof PatchScaleInfo>;
 

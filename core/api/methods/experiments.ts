@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Empty, Id, Seed } from '../common.js';
 import { JobInfo } from '../events.js';
+import { PhraseSchema } from '../phrase.js';
+import { UiLanguage } from './system.js';
 
 /**
  * The papers' experiments (issue 13): a reproduction run executes the registered experiments on a billet's (or a
@@ -15,25 +17,31 @@ export const ExperimentTableSchema = z.object({
   id: z.string(),
   title: z.string(),
   sample: z.enum(['in-sample', 'held-out', 'out-of-sample', 'paper', 'descriptive']),
-  columns: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string().optional(), digits: z.number().int().optional() })),
+  columns: z.array(z.object({ key: z.string(), label: z.string(), labelPhrase: PhraseSchema.optional(), unit: z.string().optional(), digits: z.number().int().optional() })),
   rows: z.array(z.object({ key: z.string(), cells: z.record(z.string(), Cell), paper: z.record(z.string(), Cell).optional() })),
   caption: z.string().optional(),
+  /** Title and caption as codes, worded in the reader's language (absent on results stored before, and where none exists). */
+  titlePhrase: PhraseSchema.optional(),
+  captionPhrase: PhraseSchema.optional(),
 });
 
 export const ExperimentFigureSchema = z.object({
   id: z.string(),
   title: z.string(),
   kind: z.enum(['line', 'bar', 'scatter']),
-  x: z.object({ label: z.string(), unit: z.string().optional() }),
-  y: z.object({ label: z.string(), unit: z.string().optional() }),
+  x: z.object({ label: z.string(), unit: z.string().optional(), labelPhrase: PhraseSchema.optional() }),
+  y: z.object({ label: z.string(), unit: z.string().optional(), labelPhrase: PhraseSchema.optional() }),
   series: z.array(
     z.object({
       name: z.string(),
+      namePhrase: PhraseSchema.optional(),
       points: z.array(z.object({ x: z.union([z.number(), z.string()]), y: z.number(), lo: z.number().optional(), hi: z.number().optional() })),
       paper: z.boolean().optional(),
     }),
   ),
   caption: z.string().optional(),
+  titlePhrase: PhraseSchema.optional(),
+  captionPhrase: PhraseSchema.optional(),
 });
 
 /** core/experiments/types.ts ExperimentResult, as the contract carries it. */
@@ -46,6 +54,9 @@ export const ExperimentResultSchema = z.object({
   seeds: z.record(z.string(), z.number()),
   settings: z.record(z.string(), z.unknown()),
   notes: z.array(z.string()),
+  titlePhrase: PhraseSchema.optional(),
+  /** notePhrases[i] words notes[i] in the reader's language; null: that note is English only. */
+  notePhrases: z.array(PhraseSchema.nullable()).optional(),
   elapsedMs: z.number(),
 });
 export type ExperimentResultDto = z.infer<typeof ExperimentResultSchema>;
@@ -63,6 +74,8 @@ export const ExperimentInputs = z.object({
   pretrainedPreprocess: z.enum(['unit', 'symmetric', 'caffe']).optional(),
   /** Names of the billets or the dataset, as they were when the run started. */
   names: z.array(z.string()),
+  /** The report's language, chosen at the start (absent: the interface language when the report is written, else English). */
+  language: UiLanguage.optional(),
 });
 export type ExperimentInputs = z.infer<typeof ExperimentInputs>;
 
@@ -107,6 +120,8 @@ export const ExperimentStart = z
     datasetId: Id.optional(),
     budget: ExperimentBudgetSchema.default('quick'),
     seed: Seed.default(1),
+    /** The report's language (HTML and PDF); default: the interface language chosen in Settings, else English. */
+    language: UiLanguage.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'segregation' && !v.billetIds?.length) ctx.addIssue({ code: 'custom', path: ['billetIds'], message: 'a segregation reproduction needs at least one billet' });

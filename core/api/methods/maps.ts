@@ -167,8 +167,10 @@ export const MapView = z.object({
   c0WtPct: z.number(),
   c0Source: z.enum(['bulk', 'section-mean']),
   method: z.string(),
-  /** The method as a code where it is one fixed note (the measured map); null where the words are built from the data. */
-  methodPhrase: PhraseSchema.nullable(),
+  /** The method as sentences written as codes (joined by a space), for the reader's language; null where only the English is stored (a correction made before). */
+  methodPhrases: z.array(PhraseSchema).nullable(),
+  /** The smoothed predicted layer: its contours' spacing beside the model's own calibrated interval; null for every other layer. */
+  contourPhrase: PhraseSchema.nullable(),
   grid: GridDto,
   /** Indices of the layer (carbon layers) — null for difference/uncertainty. */
   indices: SegregationIndicesSchema.nullable(),
@@ -209,6 +211,8 @@ export const CorrectedMapLabel = z.object({
   level: z.number(),
   /** The correction and its interval, in words (for the layer's caption and the report). */
   words: z.string(),
+  /** The same words as sentences written as codes (absent on corrections stored before they were codes). */
+  wordsPhrases: z.array(PhraseSchema).optional(),
   correctedAt: z.string(),
 });
 export type CorrectedMapLabel = z.infer<typeof CorrectedMapLabel>;
@@ -224,7 +228,7 @@ export const PredictionInfo = z.object({
   backend: z.string().nullable(),
   createdAt: z.string(),
   /** The physical scale its patches were cut at, with the warning (enlarged image, or scale unknown); null on maps made before scales. */
-  scale: z.object({ label: z.string(), warning: z.string().nullable(), warningPhrase: PhraseSchema.nullable().optional(), known: z.boolean() }).nullable(),
+  scale: z.object({ label: z.string(), labelPhrase: PhraseSchema.nullable().optional(), warning: z.string().nullable(), warningPhrase: PhraseSchema.nullable().optional(), known: z.boolean() }).nullable(),
   /** The map corrected with K readings (layers `corrected` and `corrected-uncertainty`), or null. */
   corrected: CorrectedMapLabel.nullable(),
 });

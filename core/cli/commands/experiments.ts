@@ -60,12 +60,12 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
   const inputFlag = kind === 'segregation' ? '--billet ID|NAME [--billet …] [--pretrained DIR [--pretrained-preprocess unit|symmetric|caffe]]' : '--dataset ID|NAME';
   return {
     path: ['reproduce', kind],
-    usage: `ferrolab reproduce ${kind} ${inputFlag} [--budget quick|full] [--seed N] [--resume RUN] --out DIR [--json]`,
+    usage: `ferrolab reproduce ${kind} ${inputFlag} [--budget quick|full] [--seed N] [--lang en|zh|it] [--resume RUN] --out DIR [--json]`,
     summary:
       kind === 'segregation'
         ? 'Run the carbon-CNN paper’s experiments on billets and write a report (HTML + PDF) with the paper’s values beside ours'
         : 'Run the JoMiner paper’s tables and figures on a Jominy dataset and write a report (HTML + PDF) with the paper’s values beside ours',
-    options: { billet: { type: 'string', multiple: true }, dataset: { type: 'string' }, budget: { type: 'string' }, seed: { type: 'string' }, resume: { type: 'string' }, out: { type: 'string' }, pretrained: { type: 'string' }, 'pretrained-preprocess': { type: 'string' } },
+    options: { billet: { type: 'string', multiple: true }, dataset: { type: 'string' }, budget: { type: 'string' }, seed: { type: 'string' }, resume: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' }, pretrained: { type: 'string' }, 'pretrained-preprocess': { type: 'string' } },
     async run({ ctx, values, io }) {
       const out = values.out as string | undefined;
       const resume = values.resume as string | undefined;
@@ -73,7 +73,7 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
         const id = strictInteger(resume, '--resume');
         const run = ctx!.services.experiments.get(id);
         if (run.kind !== kind) throw new UsageError(`run ${id} is a ${run.kind} run: use \`ferrolab reproduce ${run.kind} --resume ${id}\``);
-        for (const f of ['billet', 'dataset', 'budget', 'seed', 'pretrained', 'pretrained-preprocess']) if (values[f] !== undefined) throw new UsageError(`--${f} cannot change a run that resumes (run ${id} keeps its own)`);
+        for (const f of ['billet', 'dataset', 'budget', 'seed', 'lang', 'pretrained', 'pretrained-preprocess']) if (values[f] !== undefined) throw new UsageError(`--${f} cannot change a run that resumes (run ${id} keeps its own)`);
         io.progress(`resuming run ${id}: ${run.unitsDone} unit(s) and ${run.resultsDone} experiment(s) already stored are not computed again`);
         await runAndReport(ctx!, io, ctx!.services.experiments.resume(id, { outDir: out }), run.budget);
         return;
@@ -81,6 +81,9 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
       if (!out) throw new UsageError('--out DIR is required (the folder the report is written to)');
       const budget = budgetOf(values);
       const seed = intOption(values, 'seed', 1)!;
+      // the report's language (default: the interface language chosen in Settings, else English), as `ferrolab map --lang`
+      const language = values.lang as string | undefined;
+      if (language !== undefined && language !== 'en' && language !== 'zh' && language !== 'it') throw new UsageError(`--lang must be en, zh or it (got "${language}")`);
       let started;
       if (kind === 'segregation') {
         if (values.dataset !== undefined) throw new UsageError('--dataset is for `reproduce jominy`; a segregation run takes --billet');
@@ -90,12 +93,12 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
         const pre = values['pretrained-preprocess'] as string | undefined;
         if (pre !== undefined && !['unit', 'symmetric', 'caffe'].includes(pre)) throw new UsageError(`--pretrained-preprocess must be unit, symmetric or caffe, got "${pre}"`);
         if (pre !== undefined && values.pretrained === undefined) throw new UsageError('--pretrained-preprocess needs --pretrained DIR');
-        started = ctx!.services.experiments.start({ kind, billetIds, budget, seed, pretrainedDir: values.pretrained as string | undefined, pretrainedPreprocess: pre as 'unit' | 'symmetric' | 'caffe' | undefined, outDir: out });
+        started = ctx!.services.experiments.start({ kind, billetIds, budget, seed, pretrainedDir: values.pretrained as string | undefined, pretrainedPreprocess: pre as 'unit' | 'symmetric' | 'caffe' | undefined, outDir: out, language });
       } else {
         if (values.billet !== undefined) throw new UsageError('--billet is for `reproduce segregation`; a Jominy run takes --dataset');
         const ref = values.dataset as string | undefined;
         if (!ref) throw new UsageError('--dataset ID|NAME is required');
-        started = ctx!.services.experiments.start({ kind, datasetId: datasetOf(ctx!, ref), budget, seed, outDir: out });
+        started = ctx!.services.experiments.start({ kind, datasetId: datasetOf(ctx!, ref), budget, seed, outDir: out, language });
       }
       await runAndReport(ctx!, io, started, budget);
     },

@@ -1,3 +1,5 @@
+import { fixed, phrase, plain } from '../../api/phrase.js';
+import { captioned, labelled, titled } from '../words.js';
 import { DISTANCES_MM, ELEMENTS, type Element } from '../../jominy/elements.js';
 import { COST_PRESET, WEIGHT_PRESETS } from '../../jominy/objective.js';
 import type { Cell, ExperimentTable, SampleLabel, TableRow } from '../types.js';
@@ -12,10 +14,10 @@ export function weightedTables(base: ScoredRun, weighted: ScoredRun, sample: Sam
   const { r, alpha } = weighted.record;
   const t7 = pointTable(
     'table-7',
-    `Table 7 — weighted objective (Eq. 2, Table 6 weights) at r = ${r}, α = ${alpha}`,
+    phrase('experiments.jominy.table7', { r, alpha }),
     sample,
     pointRows('', '', weighted.profile, weighted.truth, PAPER.weightedEps),
-    'Weights ×2 at 11 and 35 mm, ×4 from 13 to 30 mm (the paper’s Table 6).',
+    phrase('experiments.jominy.table7Caption'),
   );
   const w = WEIGHT_PRESETS.central;
   const change = (b: number, x: number): Cell => (b > 0 ? (100 * (x - b)) / b : null);
@@ -44,24 +46,24 @@ export function weightedTables(base: ScoredRun, weighted: ScoredRun, sample: Sam
   });
   const t8: ExperimentTable = {
     id: 'table-8',
-    title: 'Table 8 — ε_i of the weighted vs the base objective, same targets, seeds and r, α',
+    ...titled(phrase('experiments.jominy.table8')),
     sample,
     columns: [
-      { key: 'distance', label: 'distance', unit: 'mm', digits: 1 },
-      { key: 'weight', label: 'weight w_i', digits: 0 },
-      { key: 'base', label: 'ε_i base (vs predictor)', unit: 'HRC', digits: 3 },
-      { key: 'weighted', label: 'ε_i weighted (vs predictor)', unit: 'HRC', digits: 3 },
-      { key: 'changePct', label: 'change', unit: '%', digits: 0 },
+      { key: 'distance', ...labelled(phrase('experiments.jominy.col.distance')), unit: 'mm', digits: 1 },
+      { key: 'weight', ...labelled(phrase('experiments.jominy.col.weight')), digits: 0 },
+      { key: 'base', ...labelled(phrase('experiments.jominy.col.base')), unit: 'HRC', digits: 3 },
+      { key: 'weighted', ...labelled(phrase('experiments.jominy.col.weighted')), unit: 'HRC', digits: 3 },
+      { key: 'changePct', ...labelled(phrase('experiments.clahe.col.change')), unit: '%', digits: 0 },
       ...(honest
         ? [
-            { key: 'baseTruth', label: 'ε_i base vs generating model (honest)', unit: 'HRC', digits: 3 },
-            { key: 'weightedTruth', label: 'ε_i weighted vs generating model (honest)', unit: 'HRC', digits: 3 },
-            { key: 'changeTruthPct', label: 'change (honest)', unit: '%', digits: 0 },
+            { key: 'baseTruth', ...labelled(phrase('experiments.jominy.col.baseTruth')), unit: 'HRC', digits: 3 },
+            { key: 'weightedTruth', ...labelled(phrase('experiments.jominy.col.weightedTruth')), unit: 'HRC', digits: 3 },
+            { key: 'changeTruthPct', ...labelled(phrase('experiments.jominy.col.changeTruth')), unit: '%', digits: 0 },
           ]
         : []),
     ],
     rows,
-    caption: `The paper: lower ε_i at every weighted point but the first (11 mm), by ${PAPER.weightedImprovementPct[0]}–${PAPER.weightedImprovementPct[1]} %; the overall ε rose from ${PAPER.chosenEps} to ${PAPER.weightedEps} HRC.`,
+    ...captioned(phrase('experiments.jominy.table8Caption', { lo: PAPER.weightedImprovementPct[0], hi: PAPER.weightedImprovementPct[1], from: plain(PAPER.chosenEps), to: plain(PAPER.weightedEps) })),
   };
   return [t7, t8];
 }
@@ -70,10 +72,10 @@ export function costTables(cost: ScoredRun, sample: SampleLabel, elements: Eleme
   const { r, alpha } = cost.record;
   const t10 = pointTable(
     'table-10',
-    `Table 10 — cost objective (Eq. 3, Table 9 costs, β = ${COST_PRESET.beta}) at r = ${r}, α = ${alpha}`,
+    phrase('experiments.jominy.table10', { beta: plain(COST_PRESET.beta), r, alpha }),
     sample,
     pointRows('', '', cost.profile, cost.truth),
-    `γ = 1 for Cr, Ni, Mo, V, Nb, Ti, 0 otherwise (the paper’s Table 9). Mean cost term β·Σγ·C over the designs: ${cost.meanCostTerm.toFixed(3)}.`,
+    phrase('experiments.jominy.table10Caption', { term: fixed(cost.meanCostTerm, 3) }),
   );
   const gamma = (el: Element) => COST_PRESET.costs[ELEMENTS.indexOf(el)];
   const rows: TableRow[] = elements.map((el) => {
@@ -87,18 +89,18 @@ export function costTables(cost: ScoredRun, sample: SampleLabel, elements: Eleme
   });
   const t11: ExperimentTable = {
     id: 'table-11',
-    title: 'Table 11 — average chemistry of the cost-run designs vs the target heats’',
+    ...titled(phrase('experiments.jominy.table11')),
     sample,
     columns: [
-      { key: 'element', label: 'element' },
-      { key: 'gamma', label: 'γ (cost)', digits: 0 },
-      { key: 'meanReal', label: 'mean content of the targets', unit: 'wt.%', digits: 4 },
-      { key: 'meanDesigned', label: 'mean content of the designs', unit: 'wt.%', digits: 4 },
-      { key: 'changePct', label: 'change of the mean', unit: '%', digits: 0 },
-      { key: 'meanAbsChange', label: 'mean |design − target heat|', unit: 'wt.%', digits: 4 },
+      { key: 'element', ...labelled(phrase('experiments.jominy.element')) },
+      { key: 'gamma', ...labelled(phrase('experiments.jominy.col.gamma')), digits: 0 },
+      { key: 'meanReal', ...labelled(phrase('experiments.jominy.col.meanReal')), unit: 'wt.%', digits: 4 },
+      { key: 'meanDesigned', ...labelled(phrase('experiments.jominy.col.meanDesigned')), unit: 'wt.%', digits: 4 },
+      { key: 'changePct', ...labelled(phrase('experiments.jominy.col.changeMean')), unit: '%', digits: 0 },
+      { key: 'meanAbsChange', ...labelled(phrase('experiments.jominy.col.meanAbsChange')), unit: 'wt.%', digits: 4 },
     ],
     rows,
-    caption: `The paper: Ni and Mo about −18 %, V −89 %, Nb −80 %; ${PAPER.costSlight.join(' and ')} reduced slightly (no figure given).`,
+    ...captioned(phrase('experiments.jominy.table11Caption', { first: PAPER.costSlight[0], second: PAPER.costSlight[1] })),
   };
   return [t10, t11];
 }

@@ -1,3 +1,5 @@
+import { phrase, type Phrase } from '../../api/phrase.js';
+import { captioned, labelled, titled } from '../words.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { ProfileIndices } from '../../jominy/metrics.js';
 import type { Cell, SampleLabel, TableColumn, TableRow, ExperimentTable } from '../types.js';
@@ -9,7 +11,7 @@ import type { Cell, SampleLabel, TableColumn, TableRow, ExperimentTable } from '
  */
 export const pointColumns = (): TableColumn[] => [
   ...DISTANCES_MM.map((d, i): TableColumn => ({ key: `j${i + 1}`, label: `${d} mm`, digits: 2 })),
-  { key: 'avg', label: 'average over the 15 points (Eqs. 7–9)', digits: 3 },
+  { key: 'avg', ...labelled(phrase('experiments.jominy.col.avg')), digits: 3 },
 ];
 
 const pointCells = (values: number[], avg: number): Record<string, Cell> => {
@@ -30,6 +32,6 @@ export function pointRows(prefix: string, what: string, p: ProfileIndices, truth
   return rows;
 }
 
-export function pointTable(id: string, title: string, sample: SampleLabel, rows: TableRow[], caption: string): ExperimentTable {
-  return { id, title, sample, columns: [{ key: 'index', label: 'index' }, ...pointColumns()], rows, caption };
+export function pointTable(id: string, title: Phrase, sample: SampleLabel, rows: TableRow[], caption: Phrase): ExperimentTable {
+  return { id, ...titled(title), sample, columns: [{ key: 'index', ...labelled(phrase('experiments.jominy.col.index')) }, ...pointColumns()], rows, ...captioned(caption) };
 }

@@ -1,3 +1,5 @@
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
+import { notesOf, titled } from '../words.js';
 import { availableParallelism } from 'node:os';
 import { arrayToChem, chemToArray } from '../../jominy/elements.js';
 import { runDesign } from '../../jominy/ga.js';
@@ -88,39 +90,39 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
   };
   const seeds = { design: ctx.seed, predictor: model.seed };
   const notes = commonNotes(input, plan, targets, synthetic);
-  const result = (id: string, title: string, paperRef: string, parts: Pick<ExperimentResult, 'tables' | 'figures'>, extra: string[], elapsedMs: number): ExperimentResult => ({
-    id, title, paperRef, ...parts, seeds, settings, notes: [...notes, ...extra], elapsedMs,
+  const result = (id: string, title: Phrase, paperRef: string, parts: Pick<ExperimentResult, 'tables' | 'figures'>, extra: (string | Phrase)[], elapsedMs: number): ExperimentResult => ({
+    id, ...titled(title), paperRef, ...parts, seeds, settings, ...notesOf([...notes, ...extra]), elapsedMs,
   });
   const sweepRecords = sweep.map((s) => s.record);
   const figures = sweepFigures(sweep, plan.chosen, elements);
   return [
-    result('jominy-r-alpha', 'JoMiner base objective over the r × α sweep', 'Table 4, Figs. 5–6', { tables: sweepTables(sweep, sample, plan.chosen, baseline, reference), figures: figures.filter((f) => f.id !== 'fig-8') }, [
+    result('jominy-r-alpha', phrase('experiments.jominy.resultSweep'), 'Table 4, Figs. 5–6', { tables: sweepTables(sweep, sample, plan.chosen, baseline, reference), figures: figures.filter((f) => f.id !== 'fig-8') }, [
       `Designs outside the data domain at r = ${plan.chosen.r}, α = ${plan.chosen.alpha}: ${chosenBase.outOfDomain} of ${targets.length}.`,
     ], ms(sweepRecords)),
-    result('jominy-element-error', 'JoMiner designed vs real chemistry', 'Table 5, Fig. 8', { tables: elementTables(sweep, sample, elements), figures: figures.filter((f) => f.id === 'fig-8') }, [
-      'Computed from the designs of the r × α sweep (its time is counted there).',
+    result('jominy-element-error', phrase('experiments.jominy.resultElements'), 'Table 5, Fig. 8', { tables: elementTables(sweep, sample, elements), figures: figures.filter((f) => f.id === 'fig-8') }, [
+      phrase('experiments.jominy.note.fromSweep'),
     ], 0),
-    result('jominy-weighted', 'JoMiner weighted objective (central points)', 'Tables 7–8', { tables: weightedTables(chosenBase, weighted, sample), figures: [] }, [], weighted.record.elapsedMs),
-    result('jominy-cost', 'JoMiner cost objective (micro-alloying elements)', 'Tables 10–11', { tables: costTables(cost, sample, elements), figures: [] }, [
+    result('jominy-weighted', phrase('experiments.jominy.resultWeighted'), 'Tables 7–8', { tables: weightedTables(chosenBase, weighted, sample), figures: [] }, [], weighted.record.elapsedMs),
+    result('jominy-cost', phrase('experiments.jominy.resultCost'), 'Tables 10–11', { tables: costTables(cost, sample, elements), figures: [] }, [
       `Mean cost term β·Σγ·C: ${cost.meanCostTerm.toFixed(3)} (cost run) vs ${chosenBase.meanCostTerm.toFixed(3)} (base run, where it is not minimised and so 0 by definition).`,
     ], cost.record.elapsedMs + (chosenInSweep ? 0 : chosenBase.record.elapsedMs)),
   ];
 }
 
-function commonNotes(input: JominyReproductionInput, plan: ReturnType<typeof planFor>, targets: JominyReproductionInput['targets'], synthetic: boolean): string[] {
-  const notes: string[] = [];
+function commonNotes(input: JominyReproductionInput, plan: ReturnType<typeof planFor>, targets: JominyReproductionInput['targets'], synthetic: boolean): (string | Phrase)[] {
+  const notes: (string | Phrase)[] = [];
   const cut = reductions(plan, input.targets.length);
   if (cut.length) notes.push(`Reduced (budget): ${cut.join('; ')}.`);
-  notes.push('Only the paper values its text states are printed beside ours: its tables and figures are images in the text Ferrolab holds.');
+  notes.push(phrase('experiments.jominy.note.paperValues'));
   if (synthetic) {
     // For scale: the target heat's own chemistry scores its measurement noise against the generating model. Not a
     // floor: a design can match a noisy curve (the noise is mostly a shift shared by the heat's points).
     const floor = targets.reduce((a, t) => a + synthTruthProfile(arrayToChem(chemToArray(t.chemistry))).reduce((b, v, i) => b + Math.abs(v - t.hardness[i]), 0) / 15, 0) / targets.length;
     notes.push(
-      'SYNTHETIC data: the heats come from Ferrolab’s generator, so each design is also scored against the generating model (“vs generating model: honest”) beside the score against the predictor (“vs predictor”, what the paper reports and what the search minimises).',
-      `For scale: the targets’ own measurement noise, mean |true − measured| = ${floor.toFixed(3)} HRC (the target heats’ own chemistry scored against the generating model; a design that fits a noisy curve can score below it).`,
+      phrase('experiments.jominy.note.synthetic'),
+      phrase('experiments.jominy.note.noise', { noise: fixed(floor, 3) }),
     );
-  } else notes.push('Measured data: only the figures against the predictor exist (no generating model is known to score a design against).');
+  } else notes.push(phrase('experiments.jominy.note.measured'));
   return notes;
 }
 

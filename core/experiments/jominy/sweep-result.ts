@@ -1,3 +1,5 @@
+import { phrase, plain, type Phrase } from '../../api/phrase.js';
+import { captioned, labelled, named, titled } from '../words.js';
 import type { ExperimentFigure, ExperimentTable, SampleLabel, TableRow, FigureSeries, Cell } from '../types.js';
 import type { Element } from '../../jominy/elements.js';
 import type { ProfileIndices } from '../../jominy/metrics.js';
@@ -42,17 +44,17 @@ export function sweepTables(cells: ScoredRun[], sample: SampleLabel, chosen: { r
   };
   const summary: ExperimentTable = {
     id: 'table-4',
-    title: 'Table 4 — base objective (Eq. 1) over the r × α sweep: averages over the 15 points',
+    ...titled(phrase('experiments.jominy.table4')),
     sample,
     columns: [
       { key: 'r', label: 'r', digits: 0 },
       { key: 'alpha', label: 'α', unit: '%', digits: 0 },
-      { key: 'eps', label: 'ε (vs predictor)', unit: 'HRC', digits: 3 },
-      { key: 'E', label: 'E (vs predictor)', unit: 'HRC', digits: 2 },
-      { key: 'S', label: 'S (vs predictor)', unit: 'HRC', digits: 3 },
-      { key: 'theta', label: 'θ (vs predictor)', unit: '%', digits: 2 },
-      ...(honest ? [{ key: 'epsTruth', label: 'ε vs generating model (honest)', unit: 'HRC', digits: 3 }] : []),
-      { key: 'outOfDomain', label: 'designs outside the data domain', digits: 1 },
+      { key: 'eps', ...labelled(phrase('experiments.jominy.col.vsPredictor', { symbol: 'ε' })), unit: 'HRC', digits: 3 },
+      { key: 'E', ...labelled(phrase('experiments.jominy.col.vsPredictor', { symbol: 'E' })), unit: 'HRC', digits: 2 },
+      { key: 'S', ...labelled(phrase('experiments.jominy.col.vsPredictor', { symbol: 'S' })), unit: 'HRC', digits: 3 },
+      { key: 'theta', ...labelled(phrase('experiments.jominy.col.vsPredictor', { symbol: 'θ' })), unit: '%', digits: 2 },
+      ...(honest ? [{ key: 'epsTruth', ...labelled(phrase('experiments.jominy.col.epsTruth')), unit: 'HRC', digits: 3 }] : []),
+      { key: 'outOfDomain', ...labelled(phrase('experiments.jominy.col.outOfDomain')), digits: 1 },
     ],
     rows: [
       ...rows,
@@ -66,26 +68,26 @@ export function sweepTables(cells: ScoredRun[], sample: SampleLabel, chosen: { r
         cells: { r: 'reference', alpha: 'the target heat’s own chemistry', eps: reference.profile.eps, E: reference.profile.E, S: reference.profile.S, theta: reference.profile.theta, ...(honest ? { epsTruth: reference.truth!.eps } : {}), outOfDomain: null },
       },
     ],
-    caption:
-      `ε, E, S, θ: Eqs. 7–9 and the mean of Eq. 10 over the 15 points, of the predictor's curve at each design against the target heat's measured curve. ` +
-      `The paper reports ε = ${PAPER.chosenEps} HRC at r = 3, α = 15 (its best cell) and ${PAPER.sweepEpsRange[0]}–${PAPER.sweepEpsRange[1]} HRC over its 20 cells. ` +
-      'Baseline (beyond the paper): each target gets the chemistry of the training heat whose predicted curve is closest to it — what the plant’s records give without a search. Reference: the target heat’s own chemistry (against the predictor, its error on these heats; against the generating model, their measurement noise). ' +
-      (honest ? 'The honest ε scores the same designs with the generating model of the synthetic heats: what a heat cast at the design would measure, noise aside.' : 'Measured data: no generating model is known, so only the predictor’s figures exist.'),
+    ...captioned(
+      honest
+        ? phrase('experiments.jominy.table4CaptionHonest', { eps: plain(PAPER.chosenEps), lo: plain(PAPER.sweepEpsRange[0]), hi: plain(PAPER.sweepEpsRange[1]) })
+        : phrase('experiments.jominy.table4CaptionMeasured', { eps: plain(PAPER.chosenEps), lo: plain(PAPER.sweepEpsRange[0]), hi: plain(PAPER.sweepEpsRange[1]) }),
+    ),
   };
   const detail = pointTable(
     'table-4-points',
-    'Table 4 — per point: ε_i, E_i, S_i (Eqs. 4–6) and θ_i (Eq. 10) for every cell',
+    phrase('experiments.jominy.table4Points'),
     sample,
     cells.flatMap((s) => pointRows(`${cellKey(s.record.r, s.record.alpha)}-`, `r = ${s.record.r}, α = ${s.record.alpha}: `, s.profile, s.truth, s.record.r === chosen.r && s.record.alpha === chosen.alpha ? PAPER.chosenEps : undefined)),
-    'The last column is the average over the 15 points (Eqs. 7–9).',
+    phrase('experiments.jominy.table4PointsCaption'),
   );
   return [summary, detail];
 }
 
 export function elementTables(cells: ScoredRun[], sample: SampleLabel, elements: Element[]): ExperimentTable[] {
-  const table = (id: string, title: string, pick: 'eps' | 'rho', unit: string | undefined, digits: number, caption: string): ExperimentTable => ({
+  const table = (id: string, title: Phrase, pick: 'eps' | 'rho', unit: string | undefined, digits: number, caption: Phrase): ExperimentTable => ({
     id,
-    title,
+    ...titled(title),
     sample,
     columns: [{ key: 'r', label: 'r', digits: 0 }, { key: 'alpha', label: 'α', unit: '%', digits: 0 }, ...elements.map((el) => ({ key: el, label: el, ...(unit ? { unit } : {}), digits }))],
     rows: cells.map((s) => {
@@ -93,11 +95,11 @@ export function elementTables(cells: ScoredRun[], sample: SampleLabel, elements:
       for (const e of s.elements) c[e.element] = e[pick];
       return { key: cellKey(s.record.r, s.record.alpha), cells: c };
     }),
-    caption,
+    ...captioned(caption),
   });
   return [
-    table('table-5', 'Table 5 — ε[El] (Eq. 11): mean |[El]_opt − [El]^T| per element and cell', 'eps', 'wt.%', 4, 'Designed chemistry against the target heat’s real chemistry. The paper’s Table 5 is an image in the text Ferrolab holds: no values beside ours.'),
-    table('table-5-rho', 'Fig. 8 data — ρ[El] = ε[El] / [El]_max (Eq. 12) per element and cell', 'rho', undefined, 3, '[El]_max: the largest content of the element among the predictor’s training heats (the paper: the dataset’s maximum, its Table 2).'),
+    table('table-5', phrase('experiments.jominy.table5'), 'eps', 'wt.%', 4, phrase('experiments.jominy.table5Caption')),
+    table('table-5-rho', phrase('experiments.jominy.table5Rho'), 'rho', undefined, 3, phrase('experiments.jominy.table5RhoCaption')),
   ];
 }
 
@@ -108,7 +110,7 @@ export function sweepFigures(cells: ScoredRun[], chosen: { r: number; alpha: num
   const spread = (groups: number[], by: (s: ScoredRun) => number, others: number[], other: (s: ScoredRun) => number, otherName: string): FigureSeries[] => [
     ...others.map((o) => ({ name: `${otherName} = ${o}`, points: cells.filter((s) => other(s) === o).map((s) => ({ x: by(s), y: s.profile.eps })) })),
     {
-      name: 'median (min–max)',
+      ...named(phrase('experiments.jominy.median')),
       points: groups.map((g) => {
         const v = cells.filter((s) => by(s) === g).map((s) => s.profile.eps).sort((a, b) => a - b);
         const med = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
@@ -117,21 +119,21 @@ export function sweepFigures(cells: ScoredRun[], chosen: { r: number; alpha: num
     },
   ];
   const figs: ExperimentFigure[] = [
-    { id: 'fig-5a', title: 'Fig. 5a — ε (vs predictor) by α', kind: 'scatter', x: { label: 'α', unit: '%' }, y: { label: 'ε', unit: 'HRC' }, series: spread(alphas, (s) => s.record.alpha, rs, (s) => s.record.r, 'r'), caption: 'The paper draws box plots of ε over its cells for each α; here every cell and the median with its range.' },
-    { id: 'fig-5b', title: 'Fig. 5b — ε (vs predictor) by r', kind: 'scatter', x: { label: 'r' }, y: { label: 'ε', unit: 'HRC' }, series: spread(rs, (s) => s.record.r, alphas, (s) => s.record.alpha, 'α'), caption: 'As Fig. 5a, grouped by r.' },
+    { id: 'fig-5a', ...titled(phrase('experiments.jominy.fig5a')), kind: 'scatter', x: { label: 'α', unit: '%' }, y: { label: 'ε', unit: 'HRC' }, series: spread(alphas, (s) => s.record.alpha, rs, (s) => s.record.r, 'r'), ...captioned(phrase('experiments.jominy.fig5aCaption')) },
+    { id: 'fig-5b', ...titled(phrase('experiments.jominy.fig5b')), kind: 'scatter', x: { label: 'r' }, y: { label: 'ε', unit: 'HRC' }, series: spread(rs, (s) => s.record.r, alphas, (s) => s.record.alpha, 'α'), ...captioned(phrase('experiments.jominy.fig5bCaption')) },
   ];
   const c = cells.find((s) => s.record.r === chosen.r && s.record.alpha === chosen.alpha);
   if (c) {
-    const series: FigureSeries[] = [{ name: 'θ_i vs predictor', points: c.profile.points.map((p) => ({ x: p.distanceMm, y: p.theta })) }];
-    if (c.truth) series.push({ name: 'θ_i vs generating model (honest)', points: c.truth.points.map((p) => ({ x: p.distanceMm, y: p.theta })) });
+    const series: FigureSeries[] = [{ ...named(phrase('experiments.jominy.thetaPredictor')), points: c.profile.points.map((p) => ({ x: p.distanceMm, y: p.theta })) }];
+    if (c.truth) series.push({ ...named(phrase('experiments.jominy.thetaTruth')), points: c.truth.points.map((p) => ({ x: p.distanceMm, y: p.theta })) });
     figs.push({
       id: 'fig-6',
-      title: `Fig. 6 — θ_i (Eq. 10) per distance at r = ${chosen.r}, α = ${chosen.alpha}`,
+      ...titled(phrase('experiments.jominy.fig6', { r: chosen.r, alpha: chosen.alpha })),
       kind: 'line',
-      x: { label: 'distance from the quenched end', unit: 'mm' },
+      x: { ...labelled(phrase('experiments.jominy.distance')), unit: 'mm' },
       y: { label: 'θ_i', unit: '%' },
       series,
-      caption: `The paper: below ${PAPER.thetaFirstBelowPct} % in the first points, below ${PAPER.thetaCentralBelowPct} % in the central part (its figure gives no values to draw).`,
+      ...captioned(phrase('experiments.jominy.fig6Caption', { first: plain(PAPER.thetaFirstBelowPct), central: plain(PAPER.thetaCentralBelowPct) })),
     });
   }
   // Fig. 8: the paper shows 4 combinations without saying which in its text; the four r at the chosen α.
@@ -139,12 +141,12 @@ export function sweepFigures(cells: ScoredRun[], chosen: { r: number; alpha: num
   if (four.length)
     figs.push({
       id: 'fig-8',
-      title: `Fig. 8 — ρ[El] (Eq. 12) per element, r = ${four.map((s) => s.record.r).join(', ')} at α = ${chosen.alpha}`,
+      ...titled(phrase('experiments.jominy.fig8', { rs: four.map((s) => s.record.r).join(', '), alpha: chosen.alpha })),
       kind: 'bar',
-      x: { label: 'element' },
+      x: labelled(phrase('experiments.jominy.element')),
       y: { label: 'ρ[El]' },
       series: four.map((s) => ({ name: `r = ${s.record.r}, α = ${s.record.alpha}`, points: elements.map((el) => ({ x: el, y: s.elements.find((e) => e.element === el)!.rho })) })),
-      caption: 'The paper’s text does not say which four combinations its Fig. 8 shows; every cell is in the ρ[El] table.',
+      ...captioned(phrase('experiments.jominy.fig8Caption')),
     });
   return figs;
 }

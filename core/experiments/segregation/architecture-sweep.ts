@@ -1,3 +1,5 @@
+import { fixed, phrase } from '../../api/phrase.js';
+import { captioned, labelled, named, notesOf, titled } from '../words.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import type { ExperimentFigure, ExperimentResult, FigurePoint, SegregationData, SegregationExperiment, TableRow } from '../types.js';
 import {
@@ -124,23 +126,27 @@ function figures(configs: Planned[], sums: Map<string, OutcomeSummary>, refConv:
     const series =
       metric === 'r2'
         ? [
-            { name: 'held-out R² (Eq. 2)', points: pts((m) => m.test.r2) },
-            { name: 'held-out R² (determination)', points: pts((m) => m.test.r2Determination) },
-            { name: 'in-sample R² (Eq. 2)', points: pts((m) => m.train.r2) },
+            { ...named(phrase('experiments.series.heldOutR2')), points: pts((m) => m.test.r2) },
+            { ...named(phrase('experiments.series.heldOutR2Det')), points: pts((m) => m.test.r2Determination) },
+            { ...named(phrase('experiments.series.inSampleR2')), points: pts((m) => m.train.r2) },
           ]
         : [
-            { name: 'held-out MAE', points: pts((m) => m.test.mae) },
-            { name: 'in-sample MAE', points: pts((m) => m.train.mae) },
-            { name: 'held-out MAE of the training mean (baseline)', points: pts((m) => m.test.baselineMae) },
+            { ...named(phrase('experiments.series.heldOutMae')), points: pts((m) => m.test.mae) },
+            { ...named(phrase('experiments.series.inSampleMae')), points: pts((m) => m.train.mae) },
+            { ...named(phrase('experiments.series.heldOutBaselineMae')), points: pts((m) => m.test.baselineMae) },
           ];
     return {
       id,
-      title: `${metric === 'r2' ? 'R²' : 'MAE'} vs ${vary === 'conv' ? `conv blocks (${refDense} dense layers)` : `dense layers (${refConv} conv blocks)`}`,
+      ...titled(
+        vary === 'conv'
+          ? phrase('experiments.sweep.figVsConv', { metric: metric === 'r2' ? 'R²' : 'MAE', dense: refDense })
+          : phrase('experiments.sweep.figVsDense', { metric: metric === 'r2' ? 'R²' : 'MAE', conv: refConv }),
+      ),
       kind: 'line',
-      x: { label: vary === 'conv' ? 'conv blocks' : 'dense layers' },
-      y: metric === 'r2' ? { label: 'R²' } : { label: 'MAE', unit: 'wt.%' },
-      series: [...series, { name: 'paper: chosen configuration, held-out mean over splits', points: [{ x: paperX, y: paperY }], paper: true }],
-      caption: 'Mean over the shared splits; bars ± 1 sd. Held-out = each split’s test points; in-sample = its training points.',
+      x: labelled(vary === 'conv' ? phrase('experiments.sweep.col.conv') : phrase('experiments.sweep.col.dense')),
+      y: metric === 'r2' ? { label: 'R²' } : { ...labelled(phrase('experiments.col.mae')), unit: 'wt.%' },
+      series: [...series, { ...named(phrase('experiments.sweep.paperChosen')), points: [{ x: paperX, y: paperY }], paper: true }],
+      ...captioned(phrase('experiments.sweep.figCaption')),
     };
   };
   return [fig('fig7a', 'conv', 'r2'), fig('fig7b', 'conv', 'mae'), fig('fig7c', 'dense', 'r2'), fig('fig7d', 'dense', 'mae')];
@@ -188,9 +194,9 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
       }
       const r = rows(configs, sums, data.size);
       const head = [
-        { key: 'conv', label: 'conv blocks' },
-        { key: 'dense', label: 'dense layers' },
-        { key: 'status', label: 'status' },
+        { key: 'conv', ...labelled(phrase('experiments.sweep.col.conv')) },
+        { key: 'dense', ...labelled(phrase('experiments.sweep.col.dense')) },
+        { key: 'status', ...labelled(phrase('experiments.sweep.col.status')) },
       ];
       const best = runnable.map((c) => ({ c, r2: sums.get(configKey(c))!.test.r2?.mean ?? -Infinity })).sort((a, b) => b.r2 - a.r2)[0];
       const refused = configs.filter((c) => c.refused);
@@ -200,52 +206,52 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
               `Quick budget: ${s.baseFilters} filters in the first block (paper 32), dropout ${s.dropout} (paper 0.2), ${s.epochs} epochs with patience ${s.patience} (paper ≤ 500 and 50), learning rate ${s.learningRate} (paper 1e-4), ${splits.length} split(s) (paper 5), ${data.size} px patches (paper ${PAPER_INPUT_PX} px). Trends between configurations are what this budget can show, not the paper's absolute figures.`,
             ]
           : []),
-        ...(data.size !== PAPER_INPUT_PX ? [`Patches are ${data.size} px (paper ${PAPER_INPUT_PX} px): the spatial size left after each block differs from the paper's.`] : []),
-        ...(refConv !== s.blocks ? [`The reference depth is ${refConv} conv blocks (the paper's ${s.blocks} would halve a ${data.size} px patch below 1 px); the dense-layer line is drawn at ${refConv}.`] : []),
+        ...(data.size !== PAPER_INPUT_PX ? [phrase('experiments.sweep.note.patchPx', { px: data.size, paperPx: PAPER_INPUT_PX })] : []),
+        ...(refConv !== s.blocks ? [phrase('experiments.sweep.note.refDepth', { conv: refConv, paperBlocks: s.blocks, px: data.size })] : []),
         ...(refused.length ? [`Refused (not trained, no numbers): ${refused.map((c) => `conv ${c.conv} × dense ${c.dense}`).join(', ')} — 2 × 2 pooling would halve ${data.size} px below 1 px.`] : []),
         `Dense layers of an n-layer head: the paper's halving sequence ending at 16 units (${denseUnits(s.denseLayers).join(', ')} for ${s.denseLayers}).`,
         `The paper (text of Fig. 7): 6 conv blocks and 5 dense layers gave the highest held-out R² with the least overfitting; it states numbers only for that configuration (held-out mean over random splits R² ${PAPER_FIG7.test.r2}, MAE ${PAPER_FIG7.test.mae} wt.%; training fit of one split R² ${PAPER_FIG7.train.r2}, MAE ${PAPER_FIG7.train.mae} wt.%). R² in the paper is Eq. 2 (squared correlation).`,
-        ...(best && Number.isFinite(best.r2) ? [`Here the highest held-out R² (Eq. 2) is conv ${best.c.conv} × dense ${best.c.dense} (${best.r2.toFixed(3)}).`] : []),
-        'Overfitting = in-sample mean − held-out mean over the same splits: positive for R², negative for MAE when the network fits its training points better than unseen ones.',
-        'Inputs are the CLAHE patches without the product’s per-patch percentile stretch (the paper has none); held-out and in-sample predictions are the mean over the 8 dihedral views (TTA).',
-        ...(data.synthetic ? ['SYNTHETIC data: the figures test the method, not a steel.'] : []),
+        ...(best && Number.isFinite(best.r2) ? [phrase('experiments.sweep.note.best', { conv: best.c.conv, dense: best.c.dense, r2: fixed(best.r2, 3) })] : []),
+        phrase('experiments.sweep.note.overfitting'),
+        phrase('experiments.sweep.note.inputs'),
+        ...(data.synthetic ? [phrase('experiments.note.synthetic')] : []),
       ];
       return {
         id: 'architecture-sweep',
-        title,
+        ...titled(mode === 'grid' ? phrase('experiments.sweep.titleGrid') : phrase('experiments.sweep.titleOneAtATime')),
         paperRef: 'Fig. 7',
         tables: [
           {
             id: 'architecture-sweep-held-out',
-            title: 'Held-out figures per configuration (mean over the shared splits)',
+            ...titled(phrase('experiments.sweep.heldOut')),
             sample: 'held-out',
             columns: [
               ...head,
               ...HELD_OUT_COLUMNS,
             ],
             rows: r.test,
-            caption: 'Each split’s test points, never trained on by that split’s model.',
+            ...captioned(phrase('experiments.sweep.heldOutCaption')),
           },
           {
             id: 'architecture-sweep-in-sample',
-            title: 'In-sample figures per configuration (each split’s training points)',
+            ...titled(phrase('experiments.sweep.inSample')),
             sample: 'in-sample',
-            columns: [...head, { key: 'r2', label: 'R² (Eq. 2)', digits: 3 }, { key: 'r2Determination', label: 'R² (determination)', digits: 3 }, { key: 'mae', label: 'MAE', unit: 'wt.%', digits: 4 }],
+            columns: [...head, { key: 'r2', ...labelled(phrase('experiments.col.r2')), digits: 3 }, { key: 'r2Determination', ...labelled(phrase('experiments.col.r2Det')), digits: 3 }, { key: 'mae', ...labelled(phrase('experiments.col.mae')), unit: 'wt.%', digits: 4 }],
             rows: r.train,
-            caption: 'The paper’s in-sample values are of its single optimal split (Fig. 4B); ours are the mean over the splits.',
+            ...captioned(phrase('experiments.sweep.inSampleCaption')),
           },
           {
             id: 'architecture-sweep-overfitting',
-            title: 'Overfitting: in-sample − held-out',
+            ...titled(phrase('experiments.table.overfitting')),
             sample: 'descriptive',
-            columns: [...head, { key: 'maeGap', label: 'MAE train − test', unit: 'wt.%', digits: 4 }, { key: 'r2Gap', label: 'R² (Eq. 2) train − test', digits: 3 }, { key: 'r2DeterminationGap', label: 'R² (determination) train − test', digits: 3 }],
+            columns: [...head, { key: 'maeGap', ...labelled(phrase('experiments.col.maeGap')), unit: 'wt.%', digits: 4 }, { key: 'r2Gap', ...labelled(phrase('experiments.col.r2Gap')), digits: 3 }, { key: 'r2DeterminationGap', ...labelled(phrase('experiments.col.r2DetGap')), digits: 3 }],
             rows: r.gap,
           },
         ],
         figures: figures(configs, sums, refConv, refDense),
         seeds: { root: ctx.seed, ...Object.fromEntries(splits.map((sp, i) => [`split${i + 1}`, sp.seed])) },
         settings: { budget: ctx.budget, mode, ...s, splitsUsed: splits.length, patchPx: data.size, paperPatchPx: PAPER_INPUT_PX, referenceConvBlocks: refConv, referenceDenseLayers: refDense, augment: 'both', inputNorm: 'none', configurations: configs.map((c) => ({ key: configKey(c), refused: c.refused })) },
-        notes,
+        ...notesOf(notes),
         elapsedMs: Date.now() - started,
       };
     },

@@ -1,3 +1,5 @@
+import { phrase, plain } from '../../api/phrase.js';
+import { labelled, notesOf, titled } from '../words.js';
 import { AUGMENTATIONS, augmentationTransforms, type Augmentation } from '../../imaging/augment.js';
 import type { ExperimentResult, SegregationExperiment } from '../types.js';
 import { architectureOf, budgetSettings, deepestBlocks, hyperOf, PAPER_INPUT_PX, splitPointCounts, splitSeconds, splitsOf, type CnnBudgetSettings } from './cnn-protocol.js';
@@ -29,7 +31,8 @@ export interface AblationOptions {
 const referenceArchitecture = (s: CnnBudgetSettings, size: number) => architectureOf(s, size, Math.min(s.blocks, deepestBlocks(size)), s.denseLayers);
 
 export function augmentationAblationWith(opts: AblationOptions = {}): SegregationExperiment {
-  const title = 'Augmentation ablation';
+  const titlePhrase = phrase('experiments.augmentation.title');
+  const title = titled(titlePhrase).title;
   return {
     id: 'augmentation-ablation',
     title,
@@ -50,35 +53,36 @@ export function augmentationAblationWith(opts: AblationOptions = {}): Segregatio
       const variants: Variant[] = AUGMENTATIONS.map((aug) => ({ key: aug, label: AUGMENTATION_LABELS[aug], inputs: 'clahe', input: { architecture, hyper: hyperOf(s, aug), patches, carbon } }));
       const runs = await runVariants(ctx, variants, splits);
       const paperTest = Object.fromEntries(AUGMENTATIONS.map((a) => [a, { r2: PAPER_SUPP_TABLE_1[a].r2, mae: PAPER_SUPP_TABLE_1[a].mae }]));
-      const tables = variantTables('augmentation-ablation', { key: 'augmentation', label: 'augmentation' }, runs, { test: paperTest }, {
+      const tables = variantTables('augmentation-ablation', { key: 'augmentation', ...labelled(phrase('experiments.augmentation.col.augmentation')) }, runs, { test: paperTest }, {
         columns: [
-          { key: 'copies', label: 'copies per training point' },
-          { key: 'trainSamples', label: 'training samples per epoch (mean over splits)', digits: 1 },
+          { key: 'copies', ...labelled(phrase('experiments.augmentation.col.copies')) },
+          { key: 'trainSamples', ...labelled(phrase('experiments.augmentation.col.trainSamples')), digits: 1 },
         ],
         cells: (r) => ({ copies: augmentationTransforms(r.variant.key as Augmentation).length, trainSamples: r.outcomes.reduce((t, o) => t + o.trainSamples, 0) / r.outcomes.length }),
       });
       const notes = [
         ...(ctx.budget === 'quick'
-          ? [`Quick budget: ${s.baseFilters} filters in the first block (paper 32), dropout ${s.dropout} (paper 0.2), ${s.epochs} epochs with patience ${s.patience} (paper ≤ 500 and 50), learning rate ${s.learningRate} (paper 1e-4), ${splits.length} split(s), ${data.size} px patches (paper ${PAPER_INPUT_PX} px).`]
+          ? [phrase('experiments.note.quickCnn', { filters: s.baseFilters, dropout: plain(s.dropout), epochs: s.epochs, patience: s.patience, lr: plain(s.learningRate), splits: splits.length, px: data.size, paperPx: PAPER_INPUT_PX })]
           : []),
-        ...(architecture.blocks !== s.blocks ? [`${architecture.blocks} conv blocks (the paper's ${s.blocks} would halve a ${data.size} px patch below 1 px).`] : []),
-        'Same epochs and patience for every variant: with fewer copies an epoch has fewer steps (none: 1/8 of rotation + mirroring), as when the paper trained on its smaller un-augmented set.',
-        'Mirroring only = the patch and its left↔right mirror (2 copies); rotation only = 0/90/180/270° (4); both = all 8 dihedral copies. Validation and every prediction use all 8 views (TTA) for every variant.',
-        `The paper's Supp. Table 1 is one split's held-out R² (Eq. 2) and MAE; ours are means over ${splits.length} split(s).`,
-        ...(data.synthetic ? ['SYNTHETIC data: the figures test the method, not a steel.'] : []),
+        ...(architecture.blocks !== s.blocks ? [phrase('experiments.note.blocks', { blocks: architecture.blocks, paperBlocks: s.blocks, px: data.size })] : []),
+        phrase('experiments.augmentation.note.epochs'),
+        phrase('experiments.augmentation.note.copies'),
+        phrase('experiments.augmentation.note.paperSplit', { splits: splits.length }),
+        ...(data.synthetic ? [phrase('experiments.note.synthetic')] : []),
       ];
       return {
         id: 'augmentation-ablation',
         title,
+        titlePhrase,
         paperRef: 'Supp. Table 1',
         tables,
         figures: [
-          variantBars('augmentation-r2', 'Held-out R² per augmentation', runs, 'r2', Object.fromEntries(AUGMENTATIONS.map((a) => [a, PAPER_SUPP_TABLE_1[a].r2]))),
-          variantBars('augmentation-mae', 'Held-out MAE per augmentation', runs, 'mae', Object.fromEntries(AUGMENTATIONS.map((a) => [a, PAPER_SUPP_TABLE_1[a].mae]))),
+          variantBars('augmentation-r2', phrase('experiments.augmentation.figR2'), runs, 'r2', Object.fromEntries(AUGMENTATIONS.map((a) => [a, PAPER_SUPP_TABLE_1[a].r2]))),
+          variantBars('augmentation-mae', phrase('experiments.augmentation.figMae'), runs, 'mae', Object.fromEntries(AUGMENTATIONS.map((a) => [a, PAPER_SUPP_TABLE_1[a].mae]))),
         ],
         seeds: { root: ctx.seed, ...Object.fromEntries(splits.map((sp, i) => [`split${i + 1}`, sp.seed])) },
         settings: { budget: ctx.budget, ...s, splitsUsed: splits.length, patchPx: data.size, paperPatchPx: PAPER_INPUT_PX, architecture, inputNorm: 'none', augmentations: Object.fromEntries(AUGMENTATIONS.map((a) => [a, augmentationTransforms(a)])) },
-        notes,
+        ...notesOf(notes),
         elapsedMs: Date.now() - started,
       };
     },

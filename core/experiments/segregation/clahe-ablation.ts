@@ -1,3 +1,5 @@
+import { phrase, plain } from '../../api/phrase.js';
+import { captioned, labelled, named, notesOf, titled } from '../words.js';
 import { DEFAULT_GLCM, qualityFigures, type GlcmSettings } from '../../imaging/quality.js';
 import type { ExperimentResult, SegregationData, SegregationExperiment, TableRow } from '../types.js';
 import { architectureOf, budgetSettings, deepestBlocks, hyperOf, PAPER_INPUT_PX, splitPointCounts, splitSeconds, splitsOf, type CnnBudgetSettings } from './cnn-protocol.js';
@@ -54,7 +56,8 @@ export interface ClaheAblationOptions {
 const referenceArchitecture = (s: CnnBudgetSettings, size: number) => architectureOf(s, size, Math.min(s.blocks, deepestBlocks(size)), s.denseLayers);
 
 export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationExperiment {
-  const title = 'CLAHE ablation and image quality';
+  const titlePhrase = phrase('experiments.clahe.title');
+  const title = titled(titlePhrase).title;
   return {
     id: 'clahe-ablation',
     title,
@@ -99,56 +102,57 @@ export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationE
       const tables = [
         {
           id: 'clahe-quality',
-          title: `Image quality before and after CLAHE, averaged over the ${data.points.length} patches`,
+          ...titled(phrase('experiments.clahe.qualityTable', { patches: data.points.length })),
           sample: 'descriptive' as const,
           columns: [
-            { key: 'figure', label: 'figure' },
-            { key: 'before', label: 'original', digits: 3 },
-            { key: 'after', label: 'after CLAHE', digits: 3 },
-            { key: 'change', label: 'change', digits: 3 },
-            { key: 'direction', label: 'direction of the change' },
+            { key: 'figure', ...labelled(phrase('experiments.clahe.col.figure')) },
+            { key: 'before', ...labelled(phrase('experiments.clahe.col.original')), digits: 3 },
+            { key: 'after', ...labelled(phrase('experiments.clahe.col.after')), digits: 3 },
+            { key: 'change', ...labelled(phrase('experiments.clahe.col.change')), digits: 3 },
+            { key: 'direction', ...labelled(phrase('experiments.clahe.col.direction')) },
           ],
           rows: qualityRows,
-          caption: 'RMS contrast: sd of intensities scaled to 0..1. Entropy: of the 256-bin 8-bit histogram, in bits.',
+          ...captioned(phrase('experiments.clahe.qualityCaption')),
         },
-        ...variantTables('clahe-ablation', { key: 'input', label: 'input' }, runs, { test: PAPER_FIG8G.test, train: PAPER_FIG8G.train }),
+        ...variantTables('clahe-ablation', { key: 'input', ...labelled(phrase('experiments.clahe.col.input')) }, runs, { test: PAPER_FIG8G.test, train: PAPER_FIG8G.train }),
       ];
       const notes = [
         ...(ctx.budget === 'quick'
-          ? [`Quick budget: ${s.baseFilters} filters in the first block (paper 32), dropout ${s.dropout} (paper 0.2), ${s.epochs} epochs with patience ${s.patience} (paper ≤ 500 and 50), learning rate ${s.learningRate} (paper 1e-4), ${splits.length} split(s), ${data.size} px patches (paper ${PAPER_INPUT_PX} px).`]
+          ? [phrase('experiments.note.quickCnn', { filters: s.baseFilters, dropout: plain(s.dropout), epochs: s.epochs, patience: s.patience, lr: plain(s.learningRate), splits: splits.length, px: data.size, paperPx: PAPER_INPUT_PX })]
           : []),
-        ...(architecture.blocks !== s.blocks ? [`${architecture.blocks} conv blocks (the paper's ${s.blocks} would halve a ${data.size} px patch below 1 px).`] : []),
+        ...(architecture.blocks !== s.blocks ? [phrase('experiments.note.blocks', { blocks: architecture.blocks, paperBlocks: s.blocks, px: data.size })] : []),
         `The paper does not state its GLCM settings; ours are ${DEFAULT_GLCM.levels} grey levels over the fixed 0..255 range, distance 1 at 0°, 45°, 90°, 135°, symmetric, normalised, contrast averaged over the directions. Compare the direction and size of the change, not the absolute GLCM values.`,
         'Entropy of an 8-bit image’s 256-bin histogram cannot exceed 8 bits; the paper’s 9.33 bits before CLAHE means its originals had more grey levels than 8 bits (it does not say how many). On 8-bit patches CLAHE spreads a narrow histogram over more levels, which RAISES entropy; a fall like the paper’s is what reducing deeper originals to 8-bit output would give. The table says whether each change goes the paper’s way.',
         'The paper states Fig. 8G only approximately in its text (≈ 55 % vs > 80 % held-out R², MAE > 0.02 vs ≈ 0.012 wt.%, training R² > 90 % in both); those are printed as stated.',
-        'Neither variant gets the product’s per-patch percentile stretch, so the only difference is CLAHE. Both train with all 8 dihedral copies and predict with all 8 views (TTA).',
-        ...(data.synthetic ? ['SYNTHETIC data: the figures test the method, not a steel.'] : []),
+        phrase('experiments.clahe.note.onlyDifference'),
+        ...(data.synthetic ? [phrase('experiments.note.synthetic')] : []),
       ];
       return {
         id: 'clahe-ablation',
         title,
+        titlePhrase,
         paperRef: 'Fig. 8G',
         tables,
         figures: [
-          variantBars('fig8g-r2', 'R² with and without CLAHE (Fig. 8G)', runs, 'r2', {}, true),
-          variantBars('fig8g-mae', 'MAE with and without CLAHE (Fig. 8G)', runs, 'mae', {}, true),
+          variantBars('fig8g-r2', phrase('experiments.clahe.figR2'), runs, 'r2', {}, true),
+          variantBars('fig8g-mae', phrase('experiments.clahe.figMae'), runs, 'mae', {}, true),
           {
             id: 'clahe-quality',
-            title: 'Image quality before and after CLAHE (set average)',
+            ...titled(phrase('experiments.clahe.qualityFigure')),
             kind: 'bar',
-            x: { label: 'figure' },
-            y: { label: 'value' },
+            x: labelled(phrase('experiments.clahe.col.figure')),
+            y: labelled(phrase('experiments.clahe.col.value')),
             series: [
-              { name: 'original', points: qualityRows.map((r) => ({ x: String(r.key), y: r.cells.before as number })) },
-              { name: 'after CLAHE', points: qualityRows.map((r) => ({ x: String(r.key), y: r.cells.after as number })) },
-              { name: 'paper: original', points: qualityRows.map((r) => ({ x: String(r.key), y: r.paper!.before as number })), paper: true },
-              { name: 'paper: enhanced', points: qualityRows.map((r) => ({ x: String(r.key), y: r.paper!.after as number })), paper: true },
+              { ...named(phrase('experiments.clahe.col.original')), points: qualityRows.map((r) => ({ x: String(r.key), y: r.cells.before as number })) },
+              { ...named(phrase('experiments.clahe.col.after')), points: qualityRows.map((r) => ({ x: String(r.key), y: r.cells.after as number })) },
+              { ...named(phrase('experiments.clahe.series.paperOriginal')), points: qualityRows.map((r) => ({ x: String(r.key), y: r.paper!.before as number })), paper: true },
+              { ...named(phrase('experiments.clahe.series.paperEnhanced')), points: qualityRows.map((r) => ({ x: String(r.key), y: r.paper!.after as number })), paper: true },
             ],
           },
         ],
         seeds: { root: ctx.seed, ...Object.fromEntries(splits.map((sp, i) => [`split${i + 1}`, sp.seed])) },
         settings: { budget: ctx.budget, ...s, splitsUsed: splits.length, patchPx: data.size, paperPatchPx: PAPER_INPUT_PX, architecture, augment: 'both', inputNorm: 'none', glcm: DEFAULT_GLCM },
-        notes,
+        ...notesOf(notes),
         elapsedMs: Date.now() - started,
       };
     },

@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { labelled } from '../words.js';
 import { multiplyAdds, validateArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
 import { runSplit, type ExperimentInput, type Hyperparameters } from '../../segregation/cnn/experiment.js';
 import type { PointSplit } from '../../segregation/cnn/splits.js';
@@ -204,12 +206,12 @@ export function splitPointCounts(data: SegregationData, s: CnnBudgetSettings): {
 
 /** The held-out columns every CNN experiment's table shows (mean over the shared splits, the baseline beside). */
 export const HELD_OUT_COLUMNS: TableColumn[] = [
-  { key: 'r2', label: 'R² (Eq. 2)', digits: 3 },
-  { key: 'r2Sd', label: 'R² (Eq. 2) sd', digits: 3 },
-  { key: 'r2Determination', label: 'R² (determination)', digits: 3 },
-  { key: 'mae', label: 'MAE', unit: 'wt.%', digits: 4 },
-  { key: 'maeSd', label: 'MAE sd', unit: 'wt.%', digits: 4 },
-  { key: 'meanBias', label: 'mean bias', unit: 'wt.%', digits: 4 },
-  { key: 'baselineMae', label: 'MAE of the training mean (baseline)', unit: 'wt.%', digits: 4 },
-  { key: 'splits', label: 'splits' },
+  { key: 'r2', ...labelled(phrase('experiments.col.r2')), digits: 3 },
+  { key: 'r2Sd', ...labelled(phrase('experiments.col.r2Sd')), digits: 3 },
+  { key: 'r2Determination', ...labelled(phrase('experiments.col.r2Det')), digits: 3 },
+  { key: 'mae', ...labelled(phrase('experiments.col.mae')), unit: 'wt.%', digits: 4 },
+  { key: 'maeSd', ...labelled(phrase('experiments.col.maeSd')), unit: 'wt.%', digits: 4 },
+  { key: 'meanBias', ...labelled(phrase('experiments.col.meanBias')), unit: 'wt.%', digits: 4 },
+  { key: 'baselineMae', ...labelled(phrase('experiments.col.baselineMae')), unit: 'wt.%', digits: 4 },
+  { key: 'splits', ...labelled(phrase('experiments.col.splits')) },
 ];

@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { captioned, labelled, named, titled } from '../words.js';
 import type { BaselineModel, Params } from '../../ml/baselines/index.js';
 import { meanSd, type RegressionMetrics } from '../../ml/metrics.js';
 import type { Cell, ExperimentFigure, ExperimentTable, TableRow } from '../types.js';
@@ -79,20 +81,20 @@ export function heldOutTable(models: readonly BaselineModel[], outcomes: SplitOu
   });
   return {
     id: 'feature-baselines-held-out',
-    title: 'Baselines on handcrafted features: held-out carbon prediction (Supp. Table 2)',
+    ...titled(phrase('experiments.baselines.heldOut')),
     sample: 'held-out',
     columns: [
-      { key: 'model', label: 'Model' },
-      { key: 'mae', label: 'MAE', unit: 'wt.%', digits: 4 },
-      { key: 'maeSd', label: '± sd over splits', unit: 'wt.%', digits: 4 },
-      { key: 'r2', label: 'R² (Eq. 2, squared Pearson)', digits: 3 },
-      { key: 'r2Sd', label: '± sd', digits: 3 },
+      { key: 'model', ...labelled(phrase('experiments.baselines.col.model')) },
+      { key: 'mae', ...labelled(phrase('experiments.col.mae')), unit: 'wt.%', digits: 4 },
+      { key: 'maeSd', ...labelled(phrase('experiments.baselines.col.sdSplits')), unit: 'wt.%', digits: 4 },
+      { key: 'r2', ...labelled(phrase('experiments.baselines.col.r2Pearson')), digits: 3 },
+      { key: 'r2Sd', ...labelled(phrase('experiments.baselines.col.sd')), digits: 3 },
       { key: 'r2Determination', label: 'R² (1 − SSE/SST)', digits: 3 },
-      { key: 'bias', label: 'Mean bias (pred − actual)', unit: 'wt.%', digits: 4 },
-      { key: 'params', label: 'Chosen hyper-parameters (most frequent)' },
+      { key: 'bias', ...labelled(phrase('experiments.baselines.col.bias')), unit: 'wt.%', digits: 4 },
+      { key: 'params', ...labelled(phrase('experiments.baselines.col.paramsFrequent')) },
     ],
     rows,
-    caption: `Mean over ${splitCount} split(s) of the held-out test points (the CNN's). The training mean predicts every test point by the mean carbon of the training points: a model that does not beat it has learnt nothing from the image. Paper values: R² (Eq. 2) and MAE as printed in Supp. Table 2.`,
+    ...captioned(phrase('experiments.baselines.heldOutCaption', { splits: splitCount })),
   };
 }
 
@@ -118,21 +120,21 @@ export function perSplitTable(models: readonly BaselineModel[], outcomes: SplitO
   }
   return {
     id: 'feature-baselines-per-split',
-    title: 'Baselines per split: held-out figures, CV choice and in-sample fit',
+    ...titled(phrase('experiments.baselines.perSplit')),
     sample: 'held-out',
     columns: [
-      { key: 'model', label: 'Model' },
-      { key: 'split', label: 'Split' },
-      { key: 'mae', label: 'Held-out MAE', unit: 'wt.%', digits: 4 },
-      { key: 'r2', label: 'Held-out R² (Eq. 2)', digits: 3 },
-      { key: 'r2Determination', label: 'Held-out R² (1 − SSE/SST)', digits: 3 },
-      { key: 'bias', label: 'Held-out bias', unit: 'wt.%', digits: 4 },
-      { key: 'cvMae', label: '4-fold CV MAE (training points)', unit: 'wt.%', digits: 4 },
-      { key: 'trainMae', label: 'In-sample MAE of the refit', unit: 'wt.%', digits: 4 },
-      { key: 'params', label: 'Chosen hyper-parameters (grid size)' },
+      { key: 'model', ...labelled(phrase('experiments.baselines.col.model')) },
+      { key: 'split', ...labelled(phrase('experiments.baselines.col.split')) },
+      { key: 'mae', ...labelled(phrase('experiments.baselines.col.heldOutMae')), unit: 'wt.%', digits: 4 },
+      { key: 'r2', ...labelled(phrase('experiments.baselines.col.heldOutR2')), digits: 3 },
+      { key: 'r2Determination', ...labelled(phrase('experiments.baselines.col.heldOutR2Det')), digits: 3 },
+      { key: 'bias', ...labelled(phrase('experiments.baselines.col.heldOutBias')), unit: 'wt.%', digits: 4 },
+      { key: 'cvMae', ...labelled(phrase('experiments.baselines.col.cvMae')), unit: 'wt.%', digits: 4 },
+      { key: 'trainMae', ...labelled(phrase('experiments.baselines.col.trainMae')), unit: 'wt.%', digits: 4 },
+      { key: 'params', ...labelled(phrase('experiments.baselines.col.paramsGrid')) },
     ],
     rows,
-    caption: 'CV MAE is the selection criterion, measured on the training points only; in-sample MAE is the refit on all of them, so (held-out − in-sample) shows overfitting.',
+    ...captioned(phrase('experiments.baselines.perSplitCaption')),
   };
 }
 
@@ -144,13 +146,13 @@ export function baselineFigure(models: readonly BaselineModel[], outcomes: Split
   const paper = models.flatMap((m) => (PAPER_SUPP_TABLE_2[m.id] ? [{ x: m.label, y: PAPER_SUPP_TABLE_2[m.id].maeWtPct }] : []));
   return {
     id: 'feature-baselines-mae',
-    title: 'Held-out MAE of the handcrafted-feature baselines',
+    ...titled(phrase('experiments.baselines.figure')),
     kind: 'bar',
-    x: { label: 'Model' },
-    y: { label: 'Held-out MAE', unit: 'wt.%' },
+    x: labelled(phrase('experiments.baselines.col.model')),
+    y: { ...labelled(phrase('experiments.baselines.col.heldOutMae')), unit: 'wt.%' },
     series: [
-      { name: 'measured (mean ± sd over splits)', points: measured },
-      { name: 'paper (Supp. Table 2)', points: paper, paper: true },
+      { ...named(phrase('experiments.baselines.measured')), points: measured },
+      { ...named(phrase('experiments.baselines.paper')), points: paper, paper: true },
     ],
   };
 }

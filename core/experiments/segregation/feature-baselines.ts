@@ -1,3 +1,5 @@
+import { phrase, plain } from '../../api/phrase.js';
+import { notesOf, titled } from '../words.js';
 import { TEXTURE_FEATURE_KEYS, textureFeatureVector, textureFeatures } from '../../imaging/texture-features.js';
 import { DEFAULT_GLCM } from '../../imaging/quality.js';
 import { BASELINE_MODELS, fitAndPredict, kFolds, selectByCv, type BaselineModel, type Params } from '../../ml/baselines/index.js';
@@ -161,7 +163,7 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
   const grids = Object.fromEntries(models.map((m) => [m.id, { library: m.library, grid: m.grid(ctx.budget, p) }]));
   return {
     id: 'feature-baselines',
-    title: 'Handcrafted-feature baselines',
+    ...titled(phrase('experiments.baselines.title')),
     paperRef: 'Supp. Table 2',
     tables: [heldOutTable(models, outcomes, data.splits.length), perSplitTable(models, outcomes)],
     figures: [baselineFigure(models, outcomes)],
@@ -176,14 +178,14 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
       splits: data.splits.map((sp) => ({ name: sp.name, train: sp.train.length + sp.val.length, test: sp.test.length })),
       grids,
     },
-    notes: [
+    ...notesOf([
       `Features are computed on each point’s ${source === 'both' ? 'CLAHE and raw patches' : source === 'clahe' ? 'CLAHE patch' : 'raw patch (no CLAHE)'}: image statistics (mean, RMS contrast, skewness, kurtosis, 10/50/90th percentiles, entropy) and GLCM properties (contrast, dissimilarity, homogeneity, ASM, energy, correlation; mean over 0°/45°/90°/135° at distance 1, 32 levels).`,
-      'Held-out = each split’s test points, the same points the CNN is tested on; figures are mean ± sd over the splits.',
-      'The paper states neither its feature list, its GLCM settings nor its grids; the grids used are in the settings.',
-      `The paper’s CNN on the same table: R² ${PAPER_CNN.r2Percent} %, MAE ${PAPER_CNN.maeWtPct} wt.% (paper values; this experiment trains no CNN).`,
-      ...(ctx.budget === 'quick' ? ['Quick budget: coarse grids (the full budget searches the larger grids listed in the settings).'] : []),
-      ...(data.synthetic ? ['SYNTHETIC data: these figures describe the synthetic billet, not a real one.'] : []),
-    ],
+      phrase('experiments.baselines.note.heldOut'),
+      phrase('experiments.baselines.note.unstated'),
+      phrase('experiments.baselines.note.paperCnn', { r2: plain(PAPER_CNN.r2Percent), mae: plain(PAPER_CNN.maeWtPct) }),
+      ...(ctx.budget === 'quick' ? [phrase('experiments.baselines.note.quick')] : []),
+      ...(data.synthetic ? [phrase('experiments.baselines.note.synthetic')] : []),
+    ]),
     elapsedMs: Date.now() - t0,
   };
 }

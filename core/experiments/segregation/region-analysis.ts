@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { captioned, labelled, named, notesOf, titled } from '../words.js';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { convLayerIndices, type ArchitectureSpec } from '../../ml/architecture.js';
 import { modelFromArtifacts } from '../../ml/model-io.js';
@@ -117,24 +119,24 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
       const significant = rows.filter((r) => typeof r.cells.p === 'number' && (r.cells.p as number) < 0.05).map((r) => r.cells.layer);
       return {
         id: 'region-analysis',
-        title: 'Grad-CAM region analysis',
+        ...titled(phrase('experiments.region.title')),
         paperRef: 'Grad-CAM section (Wilcoxon signed-rank, alternative inter > core)',
         tables: [
           {
             id: 'region-analysis',
-            title: 'Mean Grad-CAM activation per region and layer, 8 representative held-out patches',
+            ...titled(phrase('experiments.region.table')),
             sample: 'held-out',
-            caption: `Patches: ${chosen.map((i) => data.points[i].label).join(', ')} (held-out points of ${split.name}, evenly spaced over their carbon range). Interdendritic = pixels darker than the patch median; core = the rest. One-sided Wilcoxon signed-rank test over patches, alternative inter > core.`,
+            ...captioned(phrase('experiments.region.caption', { patches: chosen.map((i) => data.points[i].label).join(', '), split: split.name })),
             columns: [
-              { key: 'layer', label: 'conv layer', digits: 0 },
-              { key: 'name', label: 'name' },
-              { key: 'n', label: 'patches', digits: 0 },
-              { key: 'inter', label: 'interdendritic', digits: 3 },
-              { key: 'interSd', label: 'sd', digits: 3 },
-              { key: 'core', label: 'dendrite core', digits: 3 },
-              { key: 'coreSd', label: 'sd', digits: 3 },
+              { key: 'layer', ...labelled(phrase('experiments.region.col.layer')), digits: 0 },
+              { key: 'name', ...labelled(phrase('experiments.region.col.name')) },
+              { key: 'n', ...labelled(phrase('experiments.region.col.patches')), digits: 0 },
+              { key: 'inter', ...labelled(phrase('experiments.region.col.inter')), digits: 3 },
+              { key: 'interSd', ...labelled(phrase('experiments.region.col.sd')), digits: 3 },
+              { key: 'core', ...labelled(phrase('experiments.region.col.core')), digits: 3 },
+              { key: 'coreSd', ...labelled(phrase('experiments.region.col.sd')), digits: 3 },
               { key: 'w', label: 'W', digits: 1 },
-              { key: 'p', label: 'p (inter > core)', digits: 3 },
+              { key: 'p', ...labelled(phrase('experiments.region.col.p')), digits: 3 },
             ],
             rows,
           },
@@ -142,22 +144,22 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
         figures: [
           {
             id: 'region-activation',
-            title: 'Mean activation per region vs conv layer',
+            ...titled(phrase('experiments.region.figure')),
             kind: 'line',
-            x: { label: 'conv layer' },
-            y: { label: 'mean Grad-CAM activation (0–1)' },
+            x: labelled(phrase('experiments.region.col.layer')),
+            y: labelled(phrase('experiments.region.axis')),
             series: [
-              { name: 'interdendritic', points: rows.filter((r) => typeof r.cells.inter === 'number').map((r) => ({ x: r.cells.layer as number, y: r.cells.inter as number })) },
-              { name: 'dendrite core', points: rows.filter((r) => typeof r.cells.core === 'number').map((r) => ({ x: r.cells.layer as number, y: r.cells.core as number })) },
+              { ...named(phrase('experiments.region.col.inter')), points: rows.filter((r) => typeof r.cells.inter === 'number').map((r) => ({ x: r.cells.layer as number, y: r.cells.inter as number })) },
+              { ...named(phrase('experiments.region.col.core')), points: rows.filter((r) => typeof r.cells.core === 'number').map((r) => ({ x: r.cells.layer as number, y: r.cells.core as number })) },
             ],
           },
         ],
         seeds: { root: ctx.seed, [`split ${split.name}`]: split.seed },
         settings: { ...s, architecture: arch, patches: chosen.map((i) => data.points[i].label), maskRule: 'darker than the patch median = interdendritic' },
-        notes: [
-          ...(ctx.budget === 'quick' ? [`Quick budget: the CNN trains ${s.epochs} epochs (patience ${s.patience}) at ${data.size} px.`] : []),
-          significant.length ? `Layers with p < 0.05 (inter > core): ${significant.join(', ')}.` : 'No layer shows significantly higher activation on interdendritic pixels (p ≥ 0.05 everywhere).',
-        ],
+        ...notesOf([
+          ...(ctx.budget === 'quick' ? [phrase('experiments.region.note.quick', { epochs: s.epochs, patience: s.patience, px: data.size })] : []),
+          significant.length ? phrase('experiments.region.note.significant', { layers: significant.join(', ') }) : phrase('experiments.region.note.none'),
+        ]),
         elapsedMs: performance.now() - t0,
       };
     },

@@ -1,3 +1,5 @@
+import { phrase } from '../../api/phrase.js';
+import { captioned, labelled, named, titled } from '../words.js';
 import * as tf from '@tensorflow/tfjs';
 import { DIHEDRAL } from '../../imaging/dihedral.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
@@ -263,28 +265,28 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
       const elapsedMs = performance.now() - t0;
       return {
         id: 'transfer-learning',
-        title: 'Transfer learning vs a CNN from scratch',
+        ...titled(phrase('experiments.transfer.title')),
         paperRef: 'Fig. 10',
         tables: [
           {
             id: 'transfer-learning',
-            title: 'Pretrained network + new head vs CNN from scratch (mean over splits)',
+            ...titled(phrase('experiments.transfer.table')),
             sample: 'held-out',
-            caption: `R² (Eq. 2) is the squared correlation, R² (det.) the coefficient of determination; "train" columns are in-sample, the rest on each split's held-out test points. MAE(mean) is predicting the training mean. ${splits.length} splits.`,
+            ...captioned(phrase('experiments.transfer.caption', { splits: splits.length })),
             columns: [
-              { key: 'network', label: 'network' },
-              { key: 'freeze', label: 'frozen layers' },
-              { key: 'lr', label: 'learning rate' },
+              { key: 'network', ...labelled(phrase('experiments.transfer.col.network')) },
+              { key: 'freeze', ...labelled(phrase('experiments.transfer.col.freeze')) },
+              { key: 'lr', ...labelled(phrase('experiments.transfer.col.lr')) },
               { key: 'dropout', label: 'dropout', digits: 2 },
-              { key: 'r2Train', label: 'R² (Eq. 2), train', digits: 3 },
-              { key: 'r2Test', label: 'R² (Eq. 2), test', digits: 3 },
-              { key: 'r2TestSd', label: 'sd', digits: 3 },
-              { key: 'r2DetTest', label: 'R² (det.), test', digits: 3 },
-              { key: 'maeTest', label: 'MAE, test', unit: 'wt.%', digits: 4 },
-              { key: 'maeTestSd', label: 'sd', unit: 'wt.%', digits: 4 },
-              { key: 'biasTest', label: 'bias, test', unit: 'wt.%', digits: 4 },
-              { key: 'maeOfMean', label: 'MAE(mean), test', unit: 'wt.%', digits: 4 },
-              { key: 'bestEpoch', label: 'best epoch', digits: 0 },
+              { key: 'r2Train', ...labelled(phrase('experiments.transfer.col.r2Train')), digits: 3 },
+              { key: 'r2Test', ...labelled(phrase('experiments.transfer.col.r2Test')), digits: 3 },
+              { key: 'r2TestSd', ...labelled(phrase('experiments.region.col.sd')), digits: 3 },
+              { key: 'r2DetTest', ...labelled(phrase('experiments.transfer.col.r2DetTest')), digits: 3 },
+              { key: 'maeTest', ...labelled(phrase('experiments.transfer.col.maeTest')), unit: 'wt.%', digits: 4 },
+              { key: 'maeTestSd', ...labelled(phrase('experiments.region.col.sd')), unit: 'wt.%', digits: 4 },
+              { key: 'biasTest', ...labelled(phrase('experiments.transfer.col.biasTest')), unit: 'wt.%', digits: 4 },
+              { key: 'maeOfMean', ...labelled(phrase('experiments.transfer.col.maeOfMean')), unit: 'wt.%', digits: 4 },
+              { key: 'bestEpoch', ...labelled(phrase('experiments.transfer.col.bestEpoch')), digits: 0 },
             ],
             rows,
           },
@@ -292,24 +294,24 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
         figures: [
           {
             id: 'transfer-r2',
-            title: 'Fig. 10A: held-out R² (Eq. 2)',
+            ...titled(phrase('experiments.transfer.figR2')),
             kind: 'bar',
-            x: { label: 'model' },
-            y: { label: 'R² (Eq. 2)' },
+            x: labelled(phrase('experiments.transfer.col.model')),
+            y: labelled(phrase('experiments.col.r2')),
             series: [
-              { name: 'measured', points: rows.map((r) => ({ x: r.key, y: r.cells.r2Test as number })) },
-              { name: 'paper', paper: true, points: [{ x: 'InceptionV3', y: 0.669 }, { x: 'custom CNN', y: 0.813 }] },
+              { ...named(phrase('experiments.transfer.measured')), points: rows.map((r) => ({ x: r.key, y: r.cells.r2Test as number })) },
+              { ...named(phrase('experiments.transfer.paper')), paper: true, points: [{ x: 'InceptionV3', y: 0.669 }, { x: 'custom CNN', y: 0.813 }] },
             ],
           },
           {
             id: 'transfer-mae',
-            title: 'Fig. 10B: held-out MAE',
+            ...titled(phrase('experiments.transfer.figMae')),
             kind: 'bar',
-            x: { label: 'model' },
-            y: { label: 'MAE', unit: 'wt.%' },
+            x: labelled(phrase('experiments.transfer.col.model')),
+            y: { ...labelled(phrase('experiments.col.mae')), unit: 'wt.%' },
             series: [
-              { name: 'measured', points: rows.map((r) => ({ x: r.key, y: r.cells.maeTest as number })) },
-              { name: 'paper', paper: true, points: [{ x: 'custom CNN', y: 0.012 }] },
+              { ...named(phrase('experiments.transfer.measured')), points: rows.map((r) => ({ x: r.key, y: r.cells.maeTest as number })) },
+              { ...named(phrase('experiments.transfer.paper')), paper: true, points: [{ x: 'custom CNN', y: 0.012 }] },
             ],
           },
         ],

@@ -1,3 +1,5 @@
+import { phrase, type Phrase } from '../../api/phrase.js';
+import { captioned, labelled, named, titled } from '../words.js';
 import type { ExperimentInput } from '../../segregation/cnn/experiment.js';
 import type { PointSplit } from '../../segregation/cnn/splits.js';
 import type { Cell, ExperimentContext, ExperimentFigure, ExperimentTable, TableColumn } from '../types.js';
@@ -51,7 +53,7 @@ export function variantTables(idPrefix: string, head: TableColumn, runs: readonl
   return [
     {
       id: `${idPrefix}-held-out`,
-      title: 'Held-out figures (mean over the shared splits)',
+      ...titled(phrase('experiments.table.heldOut')),
       sample: 'held-out',
       columns: [
         head,
@@ -66,27 +68,27 @@ export function variantTables(idPrefix: string, head: TableColumn, runs: readonl
           ...withPaper(r.variant.key, paper.test),
         };
       }),
-      caption: 'Each split’s test points, never trained on by that split’s model; predictions are the mean over the 8 dihedral views (TTA).',
+      ...captioned(phrase('experiments.table.heldOutCaption')),
     },
     {
       id: `${idPrefix}-in-sample`,
-      title: 'In-sample figures (each split’s training points)',
+      ...titled(phrase('experiments.table.inSample')),
       sample: 'in-sample',
-      columns: [head, { key: 'r2', label: 'R² (Eq. 2)', digits: 3 }, { key: 'r2Determination', label: 'R² (determination)', digits: 3 }, { key: 'mae', label: 'MAE', unit: 'wt.%', digits: 4 }],
+      columns: [head, { key: 'r2', ...labelled(phrase('experiments.col.r2')), digits: 3 }, { key: 'r2Determination', ...labelled(phrase('experiments.col.r2Det')), digits: 3 }, { key: 'mae', ...labelled(phrase('experiments.col.mae')), unit: 'wt.%', digits: 4 }],
       rows: runs.map((r) => ({ key: r.variant.key, cells: { [head.key]: r.variant.label, r2: mean(r.summary.train.r2), r2Determination: mean(r.summary.train.r2Determination), mae: mean(r.summary.train.mae) }, ...withPaper(r.variant.key, paper.train) })),
     },
     {
       id: `${idPrefix}-overfitting`,
-      title: 'Overfitting: in-sample − held-out',
+      ...titled(phrase('experiments.table.overfitting')),
       sample: 'descriptive',
-      columns: [head, { key: 'maeGap', label: 'MAE train − test', unit: 'wt.%', digits: 4 }, { key: 'r2Gap', label: 'R² (Eq. 2) train − test', digits: 3 }, { key: 'r2DeterminationGap', label: 'R² (determination) train − test', digits: 3 }],
+      columns: [head, { key: 'maeGap', ...labelled(phrase('experiments.col.maeGap')), unit: 'wt.%', digits: 4 }, { key: 'r2Gap', ...labelled(phrase('experiments.col.r2Gap')), digits: 3 }, { key: 'r2DeterminationGap', ...labelled(phrase('experiments.col.r2DetGap')), digits: 3 }],
       rows: runs.map((r) => ({ key: r.variant.key, cells: { [head.key]: r.variant.label, maeGap: r.summary.gap.mae, r2Gap: r.summary.gap.r2, r2DeterminationGap: r.summary.gap.r2Determination } })),
     },
   ];
 }
 
 /** A bar figure of one held-out/in-sample metric per variant, with the paper's bars where it states them. */
-export function variantBars(id: string, title: string, runs: readonly VariantRun[], metric: 'r2' | 'mae', paper: Record<string, number | undefined>, withTrain = false): ExperimentFigure {
+export function variantBars(id: string, title: Phrase, runs: readonly VariantRun[], metric: 'r2' | 'mae', paper: Record<string, number | undefined>, withTrain = false): ExperimentFigure {
   const pts = (pick: (r: VariantRun) => { mean: number; sd: number } | null) =>
     runs.flatMap((r) => {
       const c = pick(r);
@@ -95,15 +97,15 @@ export function variantBars(id: string, title: string, runs: readonly VariantRun
   const paperPts = runs.flatMap((r) => (paper[r.variant.key] === undefined ? [] : [{ x: r.variant.label, y: paper[r.variant.key]! }]));
   return {
     id,
-    title,
+    ...titled(title),
     kind: 'bar',
-    x: { label: 'variant' },
-    y: metric === 'r2' ? { label: 'R² (Eq. 2)' } : { label: 'MAE', unit: 'wt.%' },
+    x: labelled(phrase('experiments.col.variant')),
+    y: metric === 'r2' ? labelled(phrase('experiments.col.r2')) : { ...labelled(phrase('experiments.col.mae')), unit: 'wt.%' },
     series: [
-      { name: `held-out ${metric === 'r2' ? 'R² (Eq. 2)' : 'MAE'}`, points: pts((r) => r.summary.test[metric]) },
-      ...(withTrain ? [{ name: `in-sample ${metric === 'r2' ? 'R² (Eq. 2)' : 'MAE'}`, points: pts((r) => r.summary.train[metric]) }] : []),
-      ...(paperPts.length ? [{ name: 'paper (held-out)', points: paperPts, paper: true }] : []),
+      { ...named(metric === 'r2' ? phrase('experiments.series.heldOutR2') : phrase('experiments.series.heldOutMae')), points: pts((r) => r.summary.test[metric]) },
+      ...(withTrain ? [{ ...named(metric === 'r2' ? phrase('experiments.series.inSampleR2') : phrase('experiments.series.inSampleMae')), points: pts((r) => r.summary.train[metric]) }] : []),
+      ...(paperPts.length ? [{ ...named(phrase('experiments.series.paperHeldOut')), points: paperPts, paper: true }] : []),
     ],
-    caption: 'Mean over the shared splits, ± 1 sd.',
+    ...captioned(phrase('experiments.figure.barsCaption')),
   };
 }

@@ -1,6 +1,7 @@
 import type { ExperimentFigure, ExperimentResult, ExperimentTable } from '../../experiments/types.js';
 import { layoutChart } from './chart-geometry.js';
-import { budgetLine, cellWithPaper, durationWords, reportTitle, settingsText, SYNTHETIC_BANNER, type ReproductionReportInput } from './report-input.js';
+import { cellWithPaper, settingsText, type ReproductionReportInput } from './report-input.js';
+import { reproductionWords, type ReproductionWords } from './report-words.js';
 
 /**
  * The reproduction report as one self-contained HTML file (no script, no external resource): every table with the
@@ -11,28 +12,29 @@ import { budgetLine, cellWithPaper, durationWords, reportTitle, settingsText, SY
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function tableHtml(t: ExperimentTable): string {
-  const head = t.columns.map((c) => `<th>${esc(c.label)}${c.unit ? ` <span class="unit">(${esc(c.unit)})</span>` : ''}</th>`).join('');
+function tableHtml(t: ExperimentTable, w: ReproductionWords): string {
+  const head = t.columns.map((c) => `<th>${esc(w.column({ ...c, unit: undefined }))}${c.unit ? ` <span class="unit">(${esc(c.unit)})</span>` : ''}</th>`).join('');
   const body = t.rows
     .map((r) => {
       const cells = t.columns
         .map((c) => {
           const v = cellWithPaper(r.cells[c.key], r.paper?.[c.key], c);
-          return `<td><span class="measured">${esc(v.measured)}</span>${v.paper === null ? '' : ` <span class="paper">(paper ${esc(v.paper)})</span>`}</td>`;
+          return `<td><span class="measured">${esc(v.measured)}</span>${v.paper === null ? '' : ` <span class="paper">(${esc(w.paper(v.paper))})</span>`}</td>`;
         })
         .join('');
       return `<tr data-row="${esc(r.key)}">${cells}</tr>`;
     })
     .join('\n');
-  return `<table data-table="${esc(t.id)}"><caption>${esc(t.title)} <span class="sample">[${esc(t.sample)}]</span>${t.caption ? `<br><small>${esc(t.caption)}</small>` : ''}</caption>
+  return `<table data-table="${esc(t.id)}"><caption>${esc(w.tableTitle(t))} <span class="sample">[${esc(w.sample(t.sample))}]</span>${t.caption ? `<br><small>${esc(w.caption(t)!)}</small>` : ''}</caption>
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
 </tbody></table>`;
 }
 
-export function figureSvg(fig: ExperimentFigure, width = 640, height = 320): string {
-  const L = layoutChart(fig, { x: 0, y: 0, width, height });
+export function figureSvg(fig: ExperimentFigure, width = 640, height = 320, w: Pick<ReproductionWords, 'axis' | 'series' | 'figureTitle'> = reproductionWords({ kind: 'segregation' } as ReproductionReportInput)): string {
+  // the legend's names in the report's language (the chart layout carries them)
+  const L = layoutChart({ ...fig, series: fig.series.map((s) => ({ ...s, name: w.series(s) })) }, { x: 0, y: 0, width, height });
   const { plot } = L;
   const parts: string[] = [];
   for (const t of L.yTicks) {
@@ -62,9 +64,9 @@ export function figureSvg(fig: ExperimentFigure, width = 640, height = 320): str
   const legend = L.series
     .map((s, i) => `<g transform="translate(${plot.left + 8 + i * 150},${height - 6})"><line x1="0" x2="18" y1="-3" y2="-3" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/><text x="22" y="0" font-size="10">${esc(s.name)}</text></g>`)
     .join('');
-  const xl = `${fig.x.label}${fig.x.unit ? ` (${fig.x.unit})` : ''}`;
-  const yl = `${fig.y.label}${fig.y.unit ? ` (${fig.y.unit})` : ''}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 14}" viewBox="0 0 ${width} ${height + 14}" role="img" aria-label="${esc(fig.title)}" font-family="sans-serif">
+  const xl = w.axis(fig.x);
+  const yl = w.axis(fig.y);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 14}" viewBox="0 0 ${width} ${height + 14}" role="img" aria-label="${esc(w.figureTitle(fig))}" font-family="sans-serif">
 ${parts.join('\n')}
 <text x="${(plot.left + plot.right) / 2}" y="${plot.bottom + 26}" text-anchor="middle" font-size="11">${esc(xl)}</text>
 <text transform="translate(11,${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle" font-size="11">${esc(yl)}</text>
@@ -72,24 +74,24 @@ ${legend}
 </svg>`;
 }
 
-function experimentHtml(r: ExperimentResult, synthetic: boolean): string {
-  const seeds = Object.entries(r.seeds).map(([k, v]) => `${esc(k)} = ${v}`).join(', ') || '—';
+function experimentHtml(r: ExperimentResult, synthetic: boolean, w: ReproductionWords): string {
   const settings = Object.entries(r.settings).map(([k, v]) => `<li><b>${esc(k)}</b>: ${esc(settingsText(v))}</li>`).join('');
   return `<section class="experiment" id="exp-${esc(r.id)}">
-<h2>${esc(r.title)} <small>(${esc(r.paperRef)})</small></h2>
-${synthetic ? `<p class="banner">${esc(SYNTHETIC_BANNER)}</p>` : ''}
-${r.tables.map(tableHtml).join('\n')}
-${r.figures.map((f) => `<figure data-figure="${esc(f.id)}">${figureSvg(f)}<figcaption>${esc(f.title)}${f.caption ? ` — ${esc(f.caption)}` : ''}</figcaption></figure>`).join('\n')}
-<h3>Notes</h3><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('') || '<li>—</li>'}</ul>
-<h3>Settings</h3><ul>${settings || '<li>—</li>'}</ul>
-<p class="meta">Seeds: ${seeds}. Time: ${esc(durationWords(r.elapsedMs))}.</p>
+<h2>${esc(w.resultTitle(r))} <small>(${esc(r.paperRef)})</small></h2>
+${synthetic ? `<p class="banner">${esc(w.banner)}</p>` : ''}
+${r.tables.map((t) => tableHtml(t, w)).join('\n')}
+${r.figures.map((f) => `<figure data-figure="${esc(f.id)}">${figureSvg(f, 640, 320, w)}<figcaption>${esc(w.figureTitle(f))}${f.caption ? ` — ${esc(w.caption(f)!)}` : ''}</figcaption></figure>`).join('\n')}
+<h3>${esc(w.text.notes)}</h3><ul>${r.notes.map((_n, i) => `<li>${esc(w.note(r, i))}</li>`).join('') || '<li>—</li>'}</ul>
+<h3>${esc(w.text.settings)}</h3><ul>${settings || '<li>—</li>'}</ul>
+<p class="meta">${esc(w.seedsTime(r))}</p>
 </section>`;
 }
 
 export function buildReproductionHtml(input: ReproductionReportInput): string {
-  const title = reportTitle(input);
+  const w = reproductionWords(input);
+  const title = w.title();
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}${input.synthetic ? ' — SYNTHETIC DATA' : ''}</title>
+<html lang="${w.lang === 'zh' ? 'zh-CN' : w.lang}"><head><meta charset="utf-8"><title>${esc(title)}${input.synthetic ? ` — ${esc(w.text.syntheticShort)}` : ''}</title>
 <style>
 body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#111;line-height:1.4}
 .banner{background:#b00020;color:#fff;font-weight:bold;padding:.5em 1em;letter-spacing:.05em}
@@ -98,22 +100,14 @@ th{background:#eee}caption{text-align:left;font-weight:bold;margin-bottom:.3em}.
 figure{margin:1em 0}figcaption{font-size:.9em;color:#333}.meta{color:#555;font-size:.9em}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}
 </style></head>
 <body>
-${input.synthetic ? `<p class="banner" id="synthetic-banner">${esc(SYNTHETIC_BANNER)}</p>` : ''}
+${input.synthetic ? `<p class="banner" id="synthetic-banner">${esc(w.banner)}</p>` : ''}
 <h1>${esc(title)}</h1>
-<p>${esc(budgetLine(input.budget))}</p>
+<p>${esc(w.budget())}</p>
 <dl>
-<dt>Run</dt><dd>${input.runId} (attempts: ${input.attempts})</dd>
-<dt>Data</dt><dd>${esc(input.inputs.join(', '))}${input.synthetic ? ' — synthetic' : ''}</dd>
-<dt>Data fingerprint</dt><dd><code>${esc(input.fingerprint)}</code></dd>
-<dt>Root seed</dt><dd>${input.seed}</dd>
-<dt>Backend</dt><dd>${esc(input.backend)}</dd>
-<dt>Started</dt><dd>${esc(input.startedAt)}</dd>
-${input.dataSummary ? `<dt>Data used</dt><dd>${esc(input.dataSummary)}</dd>` : ''}
-<dt>Compute time</dt><dd>${esc(durationWords(input.elapsedMs))}${input.estimateS != null ? ` (estimated before the start: ${esc(durationWords(input.estimateS * 1000))})` : ''}</dd>
-<dt>Generated</dt><dd>${esc(input.generatedAt)} by Ferrolab ${esc(input.version)}</dd>
+${w.runRows().map(([k, v]) => `<dt>${esc(k)}</dt><dd>${k === w.text.fingerprint ? `<code>${esc(v)}</code>` : esc(v)}</dd>`).join('\n')}
 </dl>
-<p>Each cell shows the measured value with the paper’s value beside it in brackets; the bracket after a table’s title says which sample its numbers come from (in-sample, held-out, out-of-sample, descriptive).</p>
-${input.results.length ? input.results.map((r) => experimentHtml(r, input.synthetic)).join('\n') : '<p>No experiment produced a result.</p>'}
+<p>${esc(w.text.explainHtml)}</p>
+${input.results.length ? input.results.map((r) => experimentHtml(r, input.synthetic, w)).join('\n') : `<p>${esc(w.text.none)}</p>`}
 </body></html>
 `;
 }

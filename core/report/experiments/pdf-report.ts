@@ -2,7 +2,8 @@ import PDFDocument from 'pdfkit';
 import type { ExperimentFigure, ExperimentTable } from '../../experiments/types.js';
 import { asciiSafe, collectPdf, needsCjk, reportFonts } from '../fonts.js';
 import { layoutChart } from './chart-geometry.js';
-import { budgetLine, cellWithPaper, durationWords, reportTitle, settingsText, SYNTHETIC_BANNER, type ReproductionReportInput } from './report-input.js';
+import { cellWithPaper, settingsText, type ReproductionReportInput } from './report-input.js';
+import { reproductionWords, type ReproductionWords } from './report-words.js';
 
 /**
  * The reproduction report as a PDF (pdfkit, A4): the same content as the HTML report — tables with the paper's
@@ -14,16 +15,17 @@ const MARGIN = 40;
 type Doc = InstanceType<typeof PDFDocument>;
 
 export async function buildReproductionPdf(input: ReproductionReportInput): Promise<Buffer> {
-  // A billet or dataset typed in Chinese prints in the CJK font, as in the map report.
-  const fonts = reportFonts(needsCjk(input.inputs));
+  const w = reproductionWords(input);
+  // A Chinese report, or a billet or dataset typed in Chinese, prints in the CJK font, as in the map report.
+  const fonts = reportFonts(w.lang === 'zh' || needsCjk(input.inputs));
   const T = (s: string) => asciiSafe(s, fonts.unicode);
-  const title = reportTitle(input);
+  const title = w.title();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN + (input.synthetic ? 18 : 0), bottom: MARGIN, left: MARGIN, right: MARGIN },
     autoFirstPage: false,
     info: {
-      Title: T(`${title}${input.synthetic ? ' (SYNTHETIC DATA)' : ''}`),
+      Title: T(`${title}${input.synthetic ? ` (${w.text.syntheticShort})` : ''}`),
       Creator: `Ferrolab ${input.version}`,
       Producer: `Ferrolab ${input.version} (pdfkit)`,
       Keywords: `fingerprint:${input.fingerprint}`,
@@ -35,7 +37,7 @@ export async function buildReproductionPdf(input: ReproductionReportInput): Prom
     if (!input.synthetic) return;
     const y = doc.y;
     doc.save().rect(MARGIN, 18, doc.page.width - 2 * MARGIN, 16).fill('#b00020');
-    doc.font('bold').fontSize(9).fillColor('#fff').text(T(SYNTHETIC_BANNER), MARGIN + 6, 22, { lineBreak: false });
+    doc.font('bold').fontSize(9).fillColor('#fff').text(T(w.banner), MARGIN + 6, 22, { lineBreak: false });
     doc.restore();
     doc.fillColor('#000').font('body');
     doc.y = y;
@@ -52,53 +54,43 @@ export async function buildReproductionPdf(input: ReproductionReportInput): Prom
 
   doc.font('bold').fontSize(15).text(T(title), MARGIN, doc.y, { width: W });
   doc.moveDown(0.3);
-  if (input.synthetic) para(SYNTHETIC_BANNER, 11, 'bold');
-  para(budgetLine(input.budget));
+  if (input.synthetic) para(w.banner, 11, 'bold');
+  para(w.budget());
   doc.moveDown(0.3);
-  for (const [k, v] of [
-    ['Run', `${input.runId} (attempts: ${input.attempts})`],
-    ['Data', `${input.inputs.join(', ')}${input.synthetic ? ' — synthetic' : ''}`],
-    ['Data fingerprint', input.fingerprint],
-    ['Root seed', String(input.seed)],
-    ['Backend', input.backend],
-    ['Started', input.startedAt],
-    ...(input.dataSummary ? [['Data used', input.dataSummary]] : []),
-    ['Compute time', `${durationWords(input.elapsedMs)}${input.estimateS != null ? ` (estimated before the start: ${durationWords(input.estimateS * 1000)})` : ''}`],
-    ['Generated', `${input.generatedAt} by Ferrolab ${input.version}`],
-  ]) para(`${k}: ${v}`);
+  for (const [k, v] of w.runRows()) para(w.tr('colon', { label: k }) + ` ${v}`);
   doc.moveDown(0.3);
-  para('Each cell shows the measured value with the paper’s value under it; the bracket after a table’s title says which sample its numbers come from.', 8);
+  para(w.text.explainPdf, 8);
 
   for (const r of input.results) {
     ensure(120);
     doc.moveDown(0.8);
-    doc.font('bold').fontSize(12).text(T(`${r.title} (${r.paperRef})`), MARGIN, doc.y, { width: W });
+    doc.font('bold').fontSize(12).text(T(`${w.resultTitle(r)} (${r.paperRef})`), MARGIN, doc.y, { width: W });
     doc.moveDown(0.2);
-    for (const t of r.tables) drawTable(doc, t, W, T, ensure);
-    for (const f of r.figures) drawFigure(doc, f, W, T, ensure);
+    for (const t of r.tables) drawTable(doc, t, W, T, ensure, w);
+    for (const f of r.figures) drawFigure(doc, f, W, T, ensure, w);
     if (r.notes.length) {
       ensure(30);
-      para('Notes', 9, 'bold');
-      for (const n of r.notes) para(`• ${n}`, 8);
+      para(w.text.notes, 9, 'bold');
+      r.notes.forEach((_n, i) => para(`• ${w.note(r, i)}`, 8));
     }
     const settings = Object.entries(r.settings);
     if (settings.length) {
       ensure(30);
-      para('Settings', 9, 'bold');
+      para(w.text.settings, 9, 'bold');
       for (const [k, v] of settings) para(`${k}: ${settingsText(v)}`, 8);
     }
-    para(`Seeds: ${Object.entries(r.seeds).map(([k, v]) => `${k} = ${v}`).join(', ') || '—'}. Time: ${durationWords(r.elapsedMs)}.`, 8);
+    para(w.seedsTime(r), 8);
   }
-  if (!input.results.length) para('No experiment produced a result.');
+  if (!input.results.length) para(w.text.none);
   doc.end();
   return done;
 }
 
-function drawTable(doc: Doc, t: ExperimentTable, W: number, T: (s: string) => string, ensure: (h: number) => void): void {
+function drawTable(doc: Doc, t: ExperimentTable, W: number, T: (s: string) => string, ensure: (h: number) => void, w: ReproductionWords): void {
   ensure(50);
   doc.moveDown(0.4);
-  doc.font('bold').fontSize(9).fillColor('#000').text(T(`${t.title} [${t.sample}]`), MARGIN, doc.y, { width: W });
-  if (t.caption) doc.font('body').fontSize(7.5).text(T(t.caption), MARGIN, doc.y, { width: W });
+  doc.font('bold').fontSize(9).fillColor('#000').text(T(`${w.tableTitle(t)} [${w.sample(t.sample)}]`), MARGIN, doc.y, { width: W });
+  if (t.caption) doc.font('body').fontSize(7.5).text(T(w.caption(t)!), MARGIN, doc.y, { width: W });
   doc.moveDown(0.2);
   const cw = W / Math.max(1, t.columns.length);
   const size = t.columns.length > 8 ? 6 : 7;
@@ -115,12 +107,12 @@ function drawTable(doc: Doc, t: ExperimentTable, W: number, T: (s: string) => st
     doc.x = MARGIN;
     doc.y = y + h;
   };
-  rowOf(t.columns.map((c) => `${c.label}${c.unit ? ` (${c.unit})` : ''}`), 'bold', '#eeeeee');
+  rowOf(t.columns.map((c) => w.column(c)), 'bold', '#eeeeee');
   for (const r of t.rows) {
     rowOf(
       t.columns.map((c) => {
         const v = cellWithPaper(r.cells[c.key], r.paper?.[c.key], c);
-        return v.paper === null ? v.measured : `${v.measured}\n(paper ${v.paper})`;
+        return v.paper === null ? v.measured : `${v.measured}\n(${w.paper(v.paper)})`;
       }),
       'body',
       null,
@@ -128,12 +120,12 @@ function drawTable(doc: Doc, t: ExperimentTable, W: number, T: (s: string) => st
   }
 }
 
-function drawFigure(doc: Doc, f: ExperimentFigure, W: number, T: (s: string) => string, ensure: (h: number) => void): void {
+function drawFigure(doc: Doc, f: ExperimentFigure, W: number, T: (s: string) => string, ensure: (h: number) => void, w: ReproductionWords): void {
   const H = 200;
   ensure(H + 40);
   doc.moveDown(0.4);
   const y0 = doc.y;
-  const L = layoutChart(f, { x: MARGIN, y: y0, width: W, height: H });
+  const L = layoutChart({ ...f, series: f.series.map((s) => ({ ...s, name: w.series(s) })) }, { x: MARGIN, y: y0, width: W, height: H });
   const { plot } = L;
   doc.save();
   doc.font('body').fontSize(7).fillColor('#000');
@@ -166,8 +158,8 @@ function drawFigure(doc: Doc, f: ExperimentFigure, W: number, T: (s: string) => 
     for (const p of s.points) if (p.plo !== undefined && p.phi !== undefined) doc.moveTo(p.px, p.plo).lineTo(p.px, p.phi).lineWidth(0.6).strokeColor(s.color).stroke();
   }
   doc.undash();
-  const xl = `${f.x.label}${f.x.unit ? ` (${f.x.unit})` : ''}`;
-  const yl = `${f.y.label}${f.y.unit ? ` (${f.y.unit})` : ''}`;
+  const xl = w.axis(f.x);
+  const yl = w.axis(f.y);
   doc.fillColor('#000').fontSize(8).text(T(xl), plot.left, plot.bottom + 14, { width: plot.right - plot.left, align: 'center', lineBreak: false });
   doc.fontSize(7).text(T(`y: ${yl}`), plot.left + 4, plot.top + 2, { lineBreak: false });
   L.series.forEach((s, i) => {
@@ -181,5 +173,5 @@ function drawFigure(doc: Doc, f: ExperimentFigure, W: number, T: (s: string) => 
   doc.restore();
   doc.x = MARGIN;
   doc.y = y0 + H + 14;
-  doc.font('body').fontSize(8).fillColor('#000').text(T(`${f.title}${f.caption ? ` — ${f.caption}` : ''}`), MARGIN, doc.y, { width: W });
+  doc.font('body').fontSize(8).fillColor('#000').text(T(`${w.figureTitle(f)}${f.caption ? ` — ${w.caption(f)}` : ''}`), MARGIN, doc.y, { width: W });
 }

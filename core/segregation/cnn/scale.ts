@@ -73,6 +73,8 @@ export interface PatchScale {
   warningPhrase?: Phrase | null;
   /** One line for people: "13.6 mm patch (0.425 mm/px image → 32 px)" or "scale unknown …". */
   label: string;
+  /** The label as a code, for the interface's and the report's language. */
+  labelPhrase?: Phrase;
 }
 
 export const SCALE_UNKNOWN = 'scale unknown';
@@ -81,6 +83,20 @@ export const SCALE_UNKNOWN = 'scale unknown';
 export function scaleLabel(s: ModelScale | null, inputSize: number): string {
   if (!s) return `${SCALE_UNKNOWN} (model stored before physical scales: patches are ${inputSize} native px of any image)`;
   return `${fmt(s.patchMm)} mm patch, trained at ${fmt(s.trainedMmPerPx)} mm/px (input ${s.inputSize} px${s.detailMmPerPx ? `; detail to ${fmt(s.detailMmPerPx)} mm/px` : ''})`;
+}
+
+/** scaleLabel as a code; `attached`: the model reads attached patch images, each cut at its own scale. */
+export function scaleLabelPhrase(s: ModelScale | null, inputSize: number, attached = false): Phrase {
+  if (!s) return phrase('scaleLabel.unknown', { px: inputSize });
+  const patch = scaleNumber(s.patchMm);
+  const trained = scaleNumber(s.trainedMmPerPx);
+  if (s.detailMmPerPx) {
+    const detail = scaleNumber(s.detailMmPerPx);
+    return attached
+      ? phrase('scaleLabel.attachedDetail', { patch, trained, input: s.inputSize, detail })
+      : phrase('scaleLabel.modelDetail', { patch, trained, input: s.inputSize, detail });
+  }
+  return attached ? phrase('scaleLabel.attached', { patch, trained, input: s.inputSize }) : phrase('scaleLabel.model', { patch, trained, input: s.inputSize });
 }
 
 const fmt = (v: number): string => (v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
@@ -102,6 +118,7 @@ export function patchScaleFor(model: ModelScale | null, inputSize: number, image
       warning: `${SCALE_UNKNOWN}: the model was stored before physical scales; its patches are ${inputSize} native pixels of this image, whatever its mm per pixel`,
       warningPhrase: phrase('scale.unknownNative', { px: inputSize }),
       label: scaleLabel(null, inputSize),
+      labelPhrase: scaleLabelPhrase(null, inputSize),
     };
   }
   if (imageMmPerPx === null || !(imageMmPerPx > 0)) throw new Error('a model with a physical scale needs the image’s mm per pixel (a calibrated section)');
@@ -120,6 +137,7 @@ export function patchScaleFor(model: ModelScale | null, inputSize: number, image
   return {
     known: true, patchMm: model.patchMm, trainedMmPerPx: model.trainedMmPerPx, imageMmPerPx, sourceSizePx: side, inputSize, upsample, warning, warningPhrase,
     label: `${fmt(model.patchMm)} mm patch: ${side} px of this image (${fmt(imageMmPerPx)} mm/px) → ${inputSize} px`,
+    labelPhrase: phrase('scaleLabel.patch', { patch: scaleNumber(model.patchMm), side, image: scaleNumber(imageMmPerPx), input: inputSize }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Phrase } from '../../api/phrase.js';
 import { backSolve, cholesky, forwardSolve, matern52 } from '../../maps/kriging.js';
 import { correctedValue, correctionSe, fitCorrection, type AnalysedPair, type Correction, type CorrectionOptions } from './correct.js';
 import { tQuantile } from './quantiles.js';
@@ -44,6 +45,8 @@ export interface ResidualVariogram {
   bins: VariogramBin[];
   /** Where the residuals came from, in words. */
   source: string;
+  /** The same as a code, where the caller knows it (a model's held-out residuals), for the reader's language. */
+  sourcePhrase?: Phrase;
 }
 
 /** No structure: what a model without stored positioned held-out residuals gets (kriging = the level/slope correction). */

@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ModelRecord } from '../../store/repos/models-repo.js';
 import type { ResolvedTrainParams } from '../../segregation/cnn/params.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
-import { modelScaleOf, scaleLabel, type ModelScale, type PatchScale } from '../../segregation/cnn/scale.js';
+import { modelScaleOf, scaleLabel, scaleLabelPhrase, type ModelScale, type PatchScale } from '../../segregation/cnn/scale.js';
 import type { ModelScaleInfo, PatchScaleInfo } from '../../api/methods/cnn.js';
 import { phrase, plain } from '../../api/phrase.js';
 
@@ -41,7 +41,7 @@ export function recordScale(rec: ModelRecord): { inputSize: number; scale: Model
 /** How catalogs show a model's scale ("scale unknown" for one stored before scales). */
 export function scaleInfo(rec: ModelRecord): ModelScaleInfo {
   const { inputSize, scale } = recordScale(rec);
-  return { known: scale !== null, patchMm: scale?.patchMm ?? null, trainedMmPerPx: scale?.trainedMmPerPx ?? null, detailMmPerPx: scale?.detailMmPerPx ?? null, inputSize, label: scaleLabel(scale, inputSize) };
+  return { known: scale !== null, patchMm: scale?.patchMm ?? null, trainedMmPerPx: scale?.trainedMmPerPx ?? null, detailMmPerPx: scale?.detailMmPerPx ?? null, inputSize, label: scaleLabel(scale, inputSize), labelPhrase: scaleLabelPhrase(scale, inputSize) };
 }
 
 /** How a prediction or map says the scale its patches were cut at (and any warning). */
@@ -52,5 +52,6 @@ export function patchScaleInfo(p: PatchScale | null, rec: ModelRecord): PatchSca
   return {
     known: scale !== null, patchMm: scale?.patchMm ?? null, trainedMmPerPx: scale?.trainedMmPerPx ?? null, imageMmPerPx: null, sourceSizePx: null, inputSize, upsample: null,
     warning: scale ? null : 'scale unknown: the model was stored before physical scales', warningPhrase: scale ? null : phrase('scale.unknownStored'), label: scale ? `${scaleLabel(scale, inputSize)}; attached patch images cut at their own scale` : scaleLabel(null, inputSize),
+    labelPhrase: scaleLabelPhrase(scale, inputSize, scale !== null),
   };
 }

@@ -10,6 +10,7 @@ import { createExperimentRunsRepo, type ExperimentRunRecord } from '../../store/
 import type { ReproduceWorkerInput } from '../../experiments/reproduce.worker.js';
 import type { ExperimentBudget } from '../../experiments/types.js';
 import type { ReproductionReportInput } from '../../report/experiments/index.js';
+import type { ReportLanguage } from '../../report/report-i18n.js';
 import { loadSegregationData, type ExperimentSections } from './segregation-data.js';
 import { loadJominyInput } from './jominy-input.js';
 import { registryModuleUrl } from './registry-module.js';
@@ -38,6 +39,8 @@ export interface ReproductionRequest {
   pretrainedPreprocess?: InputPreprocess;
   /** Report folder (absolute, CLI --out); default reports/experiments/run-<id>/ in the data folder. */
   outDir?: string;
+  /** The report's language (CLI --lang); stored with the run. */
+  language?: ReportLanguage;
 }
 
 export interface ReproductionJobResult {
@@ -91,6 +94,7 @@ export function reportInputOf(ctx: ServiceContext, run: ExperimentRunRecord, res
     attempts: run.attempt,
     version: ctx.version,
     results,
+    language: reportLanguageOf(ctx, run),
   };
 }
 
@@ -99,6 +103,12 @@ function experimentsEstimate(seconds: number, basis: string | null, quick: boole
   const { time, unit } = durationParams(seconds);
   if (basis) return quick ? phrase('jobs.experiments.estimateBasisQuick', { time, unit, basis }) : phrase('jobs.experiments.estimateBasis', { time, unit, basis });
   return quick ? phrase('jobs.experiments.estimateQuick', { time, unit }) : phrase('jobs.experiments.estimate', { time, unit });
+}
+
+/** The run's report language: the one chosen at its start, else the interface language chosen in Settings, else English. */
+function reportLanguageOf(ctx: ServiceContext, run: ExperimentRunRecord): ReportLanguage {
+  const ui = ctx.repos.settings.get<string>('ui.language');
+  return run.inputs.language ?? (ui === 'zh' || ui === 'it' || ui === 'en' ? ui : 'en');
 }
 
 export function estimateWords(seconds: number): string {
@@ -231,6 +241,7 @@ export function createReproductionJobs(ctx: ServiceContext, deps: ExperimentsDep
           ...(req.kind === 'segregation' ? { billetIds: req.billetIds } : { datasetId: req.datasetId }),
           ...(req.pretrainedDir ? { pretrainedDir: resolve(req.pretrainedDir) } : {}),
           ...(req.pretrainedPreprocess ? { pretrainedPreprocess: req.pretrainedPreprocess } : {}),
+          ...(req.language ? { language: req.language } : {}),
           names,
         },
       });

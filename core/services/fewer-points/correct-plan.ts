@@ -9,22 +9,9 @@ import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.j
 import { correctField, fitKrigedCorrection, krigedValue, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
 import { phrase } from '../../api/phrase.js';
+import { correctionWords, noteEnglish } from '../shared/map-notes.js';
 
 type Method = CorrectedMapLabel['method'];
-
-const TREND_WORDS =
-  'level (mean offset of the readings over the predictions, shrunk when small against its own noise) and, from 8 points and when significant, a slope';
-
-/** What the correction and its interval are, in words (stored with the correction and the corrected map). */
-function intervalWords(method: Method, kc: KrigedCorrection): string {
-  const v = kc.variogram;
-  const base = `interval for a reading: t(df) · √(nugget + kriging variance + SE²), SE the trend’s own uncertainty s·√(1/K + (p − p̄)²/Sxx) (slope term only when a slope is used), s the residual sd of the analysed readings about the trend pooled with the model’s held-out RMSE (2 df)`;
-  if (method === 'level-slope') return `Trend only: ${TREND_WORDS}; ${base}, with no kriging (nugget = s²).`;
-  const shape = v.structuredShare > 0
-    ? `Matérn 5/2, length scale ${v.lengthScaleMm.toFixed(0)} mm, ${(v.structuredShare * 100).toFixed(0)} % of the residual variance spatially correlated`
-    : 'no spatial structure (pure nugget): the trend alone';
-  return `Regression-kriging: the trend (${TREND_WORDS}), plus the analysed points’ residuals about it kriged (simple kriging) with a covariance whose shape was fitted once to the ${v.source} — ${shape} — and whose scale is this billet’s residual sd; far from the analysed points it is the trend alone. ${base[0].toUpperCase()}${base.slice(1)}.`;
-}
 
 /**
  * Fits the plan's correction to the readings found at its proposed points and applies it to every point
@@ -57,9 +44,10 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
         sample: plan.sample as SampleLabel,
       }
     : null;
-  const words = intervalWords(method, kc);
+  const wordsPhrases = correctionWords(method, kc.variogram);
+  const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();
-  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words, correctedAt };
+  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words, wordsPhrases, correctedAt };
   return {
     planId: plan.id,
     billetId: plan.billetId,

@@ -1,3 +1,4 @@
+import { phrase } from '../../api/phrase.js';
 import type { Database } from 'better-sqlite3';
 import type { SamplingPoint } from '../../api/methods/segregation.js';
 import type { CnnMetrics, SampleLabel } from '../../api/methods/cnn.js';
@@ -7,7 +8,6 @@ import { createModelsRepo } from '../../store/repos/models-repo.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { fitResidualVariogram, pureNugget, type MeasuredPoint, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
-import { phrase } from '../../api/phrase.js';
 
 /**
  * The model's residual sd before any correction, the prior of the correction's scatter: the RMSE over every
@@ -34,8 +34,10 @@ export function modelResidualVariogram(db: Database, modelId: number): ResidualV
   const m = createModelsRepo(db).get(modelId).metrics as CnnMetrics | null;
   const test = (m?.splits ?? []).flatMap((s) => s.testPoints);
   const source = `held-out residuals of model ${modelId} on its training billet${new Set(test.map((p) => p.billetId)).size === 1 ? '' : 's'} (${test.length} points)`;
-  if (test.length < 10) return pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out points`);
-  return fitResidualVariogram(test.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: p.actual - p.mean, group: p.billetId })), source);
+  if (test.length < 10) return { ...pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out points`), sourcePhrase: phrase('mapNotes.correction.sourceFew', { model: modelId, n: test.length }) };
+  // the source as a code too, so the correction's words are in the reader's language (core/services/shared/map-notes.ts)
+  const sourcePhrase = new Set(test.map((p) => p.billetId)).size === 1 ? phrase('mapNotes.correction.sourceOne', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceMany', { model: modelId, n: test.length });
+  return { ...fitResidualVariogram(test.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: p.actual - p.mean, group: p.billetId })), source), sourcePhrase };
 }
 
 /** A plan as the contract shows it: its points with their pick order and today's readings. */

@@ -4,7 +4,8 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
 import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, MEASURED_MAP_METHOD, MEASURED_MAP_METHOD_PHRASE, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
+import { contourPhrase } from '../shared/map-notes.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
@@ -70,7 +71,8 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       c0WtPct: l.c0,
       c0Source: l.c0Source,
       method: l.method,
-      methodPhrase: l.method === MEASURED_MAP_METHOD ? MEASURED_MAP_METHOD_PHRASE : null,
+      methodPhrases: l.methodPhrases,
+      contourPhrase: l.smoothing ? contourPhrase(l.smoothing, l.calibration) : null,
       grid: gridToJson(l.grid, 5),
       indices: l.indices,
       points: l.points,

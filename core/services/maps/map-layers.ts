@@ -9,33 +9,19 @@ import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, smoothingWarning, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
+import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
 import type { UnderlaySource } from '../shared/underlay.js';
 import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 import { predictionCalibration } from '../shared/prediction-calibration.js';
-import { intervalFor, coverageWords, type IntervalCalibration } from '../../ml/conformal.js';
+import { intervalFor, type IntervalCalibration } from '../../ml/conformal.js';
 import { correctedMethod, correctedTitle, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
 import { phrase } from '../../api/phrase.js';
-
-const RAW_PREDICTED_METHOD =
-  'Raw patch mosaic: CNN evaluated on a square lattice of patch centres (stride given); each value is the mean over the test-time-augmented views (rotations/mirrors); the uncertainty layer is the half-width of its calibrated interval. Cells whose patch has more than 1 % of its pixels on pores detected on the section (dark compact voids) are masked as porosity, as are patches refused by the quality gate (low etch contrast, patch off the section); masked cells are never interpolated.';
-
-/** What the smoothed predicted layer says about itself: how it was fitted and what its contours mean. */
-function smoothedMethod(sm: SmoothedField, strideMm: number): string {
-  const f = sm.fit;
-  const w = (v: number) => v.toFixed(4);
-  return (
-    `Smoothed CNN prediction: a Gaussian-process (kriging) fit to the ${f.patches} patch predictions (lattice stride ${strideMm} mm, each the mean over the test-time-augmented views), ` +
-    `Matérn 5/2 covariance with a nugget for each patch's own noise. Length scale ${f.lengthScaleMm.toFixed(1)} mm and nugget chosen by leave-one-out cross-validation over ${f.fitPoints} patches (not by eye): ` +
-    `patch noise sd ${w(f.nuggetSdWtPct)} wt.%, field sd ${w(f.signalSdWtPct)} wt.%, CV error of a held-out patch ${w(f.cvRmseWtPct)} wt.% RMS. ` +
-    `Typical 90 % interval of the smoothed field ±${w(f.typicalInterval90WtPct / 2)} wt.% (width ${w(f.typicalInterval90WtPct)}); contour levels are at least one interval width apart, so each line separates values the interval can tell apart. ` +
-    `The interval is that of the smoothing of the model's predictions, not of the model's own error. Cells refused by the quality gate stay masked. The raw patch mosaic is the optional "raw" view.` +
-    (smoothingWarning(f) ? ` ${smoothingWarning(f)}` : '')
-  );
-}
+import { MEASURED_MAP_METHOD_PHRASE } from '../../maps/index.js';
+import { english } from '../../runtime/english.js';
+import { contourPhrase, differenceNote, noteEnglish, rawNote, smoothedNote, uncertaintyNote, type Note } from '../shared/map-notes.js';
 
 /**
  * The stored smoothing of a predicted map; a map predicted before smoothed maps existed is fitted here once
@@ -120,16 +106,15 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   const base = { prediction: pred, points: pointRows(all, pred), calibration };
   switch (layer) {
     case 'measured':
-      return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD };
+      return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD, methodPhrases: [MEASURED_MAP_METHOD_PHRASE] };
     case 'predicted': {
       const sm = s.predictedField === 'raw' ? null : smoothedOf(ctx, pred!);
-      const rawMethod = `${RAW_PREDICTED_METHOD} Stride ${pred!.info.strideMm} mm, ${pred!.info.patchCount} patches.`;
       if (!sm) {
-        const why = s.predictedField === 'raw' ? '' : ' Shown raw: too few accepted patches to fit a smoothed field.';
-        return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: pIdx, c0: pIdx!.c0WtPct, c0Source: pIdx!.c0Source, method: rawMethod + why, smoothing: null, smoothedSd: null };
+        const note = rawNote(pred!.info.strideMm, pred!.info.patchCount, s.predictedField !== 'raw');
+        return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: pIdx, c0: pIdx!.c0WtPct, c0Source: pIdx!.c0Source, ...described(note), smoothing: null, smoothedSd: null };
       }
       const sIdx = segregationIndices(sm.grid, indexOptions(b, s));
-      return { ...base, layer, grid: sm.grid, quantity: 'carbon', indices: sIdx, c0: sIdx.c0WtPct, c0Source: sIdx.c0Source, method: smoothedMethod(sm, pred!.info.strideMm), smoothing: sm.fit, smoothedSd: sm.smoothedSd };
+      return { ...base, layer, grid: sm.grid, quantity: 'carbon', indices: sIdx, c0: sIdx.c0WtPct, c0Source: sIdx.c0Source, ...described(smoothedNote(sm.fit, pred!.info.strideMm)), smoothing: sm.fit, smoothedSd: sm.smoothedSd };
     }
     case 'difference':
       return {
@@ -140,20 +125,20 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
         indices: null,
         c0: ref.c0WtPct,
         c0Source: ref.c0Source,
-        method: 'Predicted minus measured: the predicted lattice value minus the thin-plate-spline measured map at the same place, drawn on a diverging scale symmetric about 0 (red: model above measured, blue: below, white: equal); points show the relative error (predicted − measured)/measured of the model at each sampling point.',
+        ...described(differenceNote()),
       };
     case 'uncertainty': {
       const cal = requireCalibration(pred!, calibration);
-      return { ...base, layer, grid: uncertaintyGrid(pred!.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: uncertaintyMethod(cal) };
+      return { ...base, layer, grid: uncertaintyGrid(pred!.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth), quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, ...described(uncertaintyNote(cal)) };
     }
     case 'corrected': {
       const c = requireCorrected(pred!);
       const cIdx = segregationIndices(c.grid, indexOptions(b, s));
-      return { ...base, layer, grid: c.grid, quantity: 'carbon', indices: cIdx, c0: cIdx.c0WtPct, c0Source: cIdx.c0Source, method: correctedMethod(c.label, pred!.info.strideMm), corrected: c.label };
+      return { ...base, layer, grid: c.grid, quantity: 'carbon', indices: cIdx, c0: cIdx.c0WtPct, c0Source: cIdx.c0Source, ...correctedMethod(c.label, pred!.info.strideMm), corrected: c.label };
     }
     case 'corrected-uncertainty': {
       const c = requireCorrected(pred!);
-      return { ...base, layer, grid: { ...c.grid, values: c.halfWidth, sd: null }, quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, method: correctedUncertaintyMethod(c.label), corrected: c.label };
+      return { ...base, layer, grid: { ...c.grid, values: c.halfWidth, sd: null }, quantity: 'uncertainty', indices: null, c0: ref.c0WtPct, c0Source: ref.c0Source, ...correctedUncertaintyMethod(c.label), corrected: c.label };
     }
   }
 }
@@ -164,12 +149,9 @@ function requireCalibration(pred: { info: { modelId: number | null; modelName: s
   throw ApiError.said('failed_precondition', phrase('errors.maps.noCalibration', { model: pred.info.modelName ?? `id ${pred.info.modelId}` }), { field: 'layer' });
 }
 
-export function uncertaintyMethod(c: IntervalCalibration): string {
-  const how =
-    c.method === 'split-conformal-absolute'
-      ? `the same half-width everywhere, ${c.quantile.toFixed(4)} wt.%`
-      : `a half-width that scales with each patch's difficulty: ${c.quantile.toFixed(2)} × (${c.scale!.toFixed(4)} wt.% + the spread of its test-time-augmented views)`;
-  return `Half-width (wt.%) of the calibrated ${Math.round((1 - c.alpha) * 100)} % prediction interval of each patch: split-conformal on the residuals of ${c.n} held-out points of the model's k-split evaluation (finite-sample quantile ⌈(n+1)(1−α)⌉/n), ${how}. ${coverageWords(c)}. The coverage holds for sections like the training ones; on a new billet it is not guaranteed. The spread of the augmented views alone is not an uncertainty (±2 sd covered about a quarter of the errors).`;
+/** A layer's note as codes and its English words (the API's `method`, the CLI). */
+function described(note: Note): { method: string; methodPhrases: Note } {
+  return { method: noteEnglish(note), methodPhrases: note };
 }
 
 function markersFor(l: Layer): MapMarker[] {
@@ -230,7 +212,7 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
     title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${l.layer === 'predicted' ? (l.smoothing ? ', smoothed' : ', raw patch mosaic') : ''}${l.corrected ? `, ${correctedTitle(l.corrected)}` : ''}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
     subtitle:
       `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})` +
-      (l.smoothing ? ` · contours ≥ 90 % interval width ${l.smoothing.typicalInterval90WtPct.toFixed(4)} wt.% apart` : ''),
+      (l.smoothing ? ` · ${english(contourPhrase(l.smoothing, l.calibration))}` : ''),
   };
 }
 

@@ -4,7 +4,9 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportInfo } from '../../api/methods/maps.js';
-import { summariseComparison, errorAgainstTruth, MEASURED_MAP_METHOD, MEASURED_MAP_METHOD_PHRASE, type SegregationIndices } from '../../maps/index.js';
+import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
+import { contourPhrase, truthErrorPhrase } from '../shared/map-notes.js';
+import { english } from '../../runtime/english.js';
 import { acceptanceOf, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
@@ -12,8 +14,7 @@ import { log } from '../../runtime/log.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
 import { poresLine, poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
-import { R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
-import { coverageWords } from '../../ml/conformal.js';
+import { modelCardOf } from './model-card.js';
 
 import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
 
@@ -21,44 +22,18 @@ import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, writ
 export type DescribeModel = (id: number) => ModelDetail | Promise<ModelDetail>;
 
 /** The model card of the report, from the CNN service's own description of the model (what cnn.models.get answers). */
-async function modelCard(ctx: ServiceContext, describeModel: DescribeModel, modelId: number | null, backend: string | null): Promise<ModelCard | null> {
+async function modelCard(ctx: ServiceContext, describeModel: DescribeModel, modelId: number | null, backend: string | null, tr: ReportTranslate): Promise<ModelCard | null> {
   if (modelId === null) return null;
-  const ms = (m: { mean: number; sd: number } | null | undefined, d = 4) => (m ? `${m.mean.toFixed(d)} ± ${m.sd.toFixed(d)}` : '—');
   try {
-    const m = await describeModel(modelId);
-    const t = m.metrics?.summary?.test;
-    const tr = m.metrics?.summary?.train;
-    // Every figure says which points it was computed on: split test points are held-out, training points in-sample.
-    const metrics = t
-      ? [
-          { name: `held-out ${R2_EQ2} (${m.metrics!.splits.length} ${m.metrics!.splitMode} splits)`, value: ms(t.r2, 3) },
-          { name: `held-out ${R2_DETERMINATION}`, value: ms(t.r2Determination, 3) },
-          { name: 'held-out mean bias (predicted − measured), wt.%', value: ms(t.meanBias) },
-          { name: 'held-out MAE, wt.%', value: ms(t.mae) },
-          { name: 'held-out RMSE, wt.%', value: ms(t.rmse) },
-          { name: 'held-out max |error|, wt.%', value: ms(t.maxAbsError) },
-          ...(tr ? [{ name: 'in-sample (training points) MAE, wt.%', value: ms(tr.mae) }] : []),
-          ...(m.calibration ? [{ name: `${Math.round((1 - m.calibration.alpha) * 100)} % interval (${m.calibration.method}, n = ${m.calibration.n})`, value: `mean ± ${m.calibration.meanHalfWidth.toFixed(4)} wt.%; ${coverageWords(m.calibration).replace(/^\d+ % interval, /, '')}` }] : []),
-        ]
-      : [{ name: 'split metrics', value: 'none stored (model trained without a test split)' }];
-    return {
-      id: m.id,
-      name: m.name,
-      preset: m.preset,
-      trainingData: `${m.pointCount} points of ${m.billets.map((b) => b.name).join(', ') || '—'} · dataset ${m.datasetFingerprint.slice(0, 12)} · seed ${m.seed}`,
-      backend: `${backend ?? '?'} (this map)${m.backend ? `; trained on ${m.backend}` : ''}`,
-      metrics,
-      createdAt: m.createdAt,
-      synthetic: m.synthetic,
-    };
+    return modelCardOf(await describeModel(modelId), backend, tr);
   } catch (err) {
     log.warn('maps', 'model store could not describe the model; the card is built from its row', { modelId, err });
-    return modelCardFromRow(ctx, modelId, backend);
+    return modelCardFromRow(ctx, modelId, backend, tr);
   }
 }
 
 /** Fallback when the CNN domain cannot describe the model (older or foreign record): the raw row. */
-function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string | null): ModelCard | null {
+function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string | null, tr: ReportTranslate): ModelCard | null {
   const r = createModelsRepo(ctx.db).getRaw(modelId);
   if (!r) return null;
   const parse = (s: string | null): Record<string, unknown> => {
@@ -87,8 +62,8 @@ function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string 
     id: r.id,
     name: r.name,
     preset: str(hyper.preset) ?? null,
-    trainingData: `${str(ds.summary) ?? 'see the model record'} · seed ${r.seed}`,
-    backend: backend ?? str(be.name) ?? 'unknown',
+    trainingData: tr('modelCard.fromRow', { summary: str(ds.summary) ?? tr('modelCard.seeRecord'), seed: r.seed }),
+    backend: backend ?? str(be.name) ?? tr('modelCard.unknown'),
     metrics,
     createdAt: r.created_at,
     synthetic: r.synthetic === 1,
@@ -134,7 +109,14 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   const main = deps.layers.build(b, hasPred ? 'predicted' : 'measured', predictionId, settings);
   const maps: ReportMapSpec[] = [];
   const W = 1400;
-  const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({ title: layerTitle(tr, l.layer), caption: l.method, captionPhrase: l.method === MEASURED_MAP_METHOD ? MEASURED_MAP_METHOD_PHRASE : null, grid: l.grid, render: await deps.layers.renderOptions(b, l, s, W, b.name) });
+  const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({
+    title: layerTitle(tr, l.layer),
+    caption: l.method,
+    captionPhrases: l.methodPhrases,
+    notePhrase: l.smoothing ? contourPhrase(l.smoothing, l.calibration) : null,
+    grid: l.grid,
+    render: await deps.layers.renderOptions(b, l, s, W, b.name),
+  });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
   if (hasPred) {
@@ -171,15 +153,13 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
       extraProfile,
-      methodNote:
-        main.method +
-        (tErr ? ` Against the generator's true field (synthetic billet) the predicted map has MAE ${tErr.maeWtPct.toFixed(4)} wt.%, RMSE ${tErr.rmseWtPct.toFixed(4)} wt.%, max |error| ${tErr.maxAbsWtPct.toFixed(4)} wt.% over ${tErr.cells} cells.` : ''),
-      methodPhrase: main.method === MEASURED_MAP_METHOD && !tErr ? MEASURED_MAP_METHOD_PHRASE : null,
+      methodNote: main.method + (tErr ? ` ${english(truthErrorPhrase(tErr))}` : ''),
+      methodPhrases: main.methodPhrases ? [...main.methodPhrases, ...(tErr ? [truthErrorPhrase(tErr)] : [])] : null,
       points: main.points,
       comparison: hasPred ? summariseComparison(main.points) : null,
       comparisonFit: hasPred ? comparisonFit(ctx, main.prediction!.info.modelId, b.id, main.points) : null,
       calibration: main.calibration,
-      model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend) : null,
+      model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend, tr) : null,
       version: ctx.version,
       fingerprint: fp,
     },

@@ -7,7 +7,7 @@ import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointCo
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
-import { phrase } from '../../api/phrase.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
  * What the maps and reports services share about a map layer: its shape, titles, the readings rule, the
@@ -34,7 +34,10 @@ export interface Layer {
   /** C0 for the colour scale: from the carbon layer's indices. */
   c0: number;
   c0Source: 'bulk' | 'section-mean';
+  /** The layer's note in English (the API's `method`, the CLI, the report's fallback). */
   method: string;
+  /** The same note as sentences written as codes (core/services/shared/map-notes.ts); null where only English is stored. */
+  methodPhrases: Phrase[] | null;
   points: PointComparison[];
   prediction: StoredPrediction | null;
   /** Predicted layer drawn smoothed: the fit (hyper-parameters, typical interval width); else null/absent. */

@@ -4,7 +4,7 @@ import { ApiError, notFound } from '../../api/errors.js';
 import { gridFromJson, type FieldGrid, type GridJson, type PointComparison, type SmoothedField, type SmoothingFit } from '../../maps/index.js';
 import { gridToJson } from '../../maps/index.js';
 import { nowIso } from '../tx.js';
-import { phrase } from '../../api/phrase.js';
+import { phrase, PhraseSchema } from '../../api/phrase.js';
 
 interface Row {
   id: number;
@@ -74,9 +74,11 @@ function smoothedFromJson(text: string | null): SmoothedField | null {
 
 /** The scale the map's patches were cut at (stored in params by the maps service; absent on maps made before). */
 function scaleOf(paramsJson: string): PredictionInfo['scale'] {
-  const s = (JSON.parse(paramsJson) as { scale?: { label?: unknown; warning?: unknown; known?: unknown } }).scale;
+  const s = (JSON.parse(paramsJson) as { scale?: { label?: unknown; labelPhrase?: unknown; warning?: unknown; warningPhrase?: unknown; known?: unknown } }).scale;
   if (!s || typeof s.label !== 'string') return null;
-  return { label: s.label, warning: typeof s.warning === 'string' ? s.warning : null, known: s.known === true };
+  // the codes beside the English words (maps made before them have only the English, which is then shown)
+  const code = (v: unknown) => { const p = PhraseSchema.safeParse(v); return p.success ? p.data : null; };
+  return { label: s.label, labelPhrase: code(s.labelPhrase), warning: typeof s.warning === 'string' ? s.warning : null, warningPhrase: code(s.warningPhrase), known: s.known === true };
 }
 
 const toInfo = (r: Row): PredictionInfo => ({

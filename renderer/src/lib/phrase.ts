@@ -21,6 +21,11 @@ function param(v: PhraseParam): string | number {
   return typeof v === 'number' && !Number.isInteger(v) ? formatNumber(v, i18n.lang) : v;
 }
 
+/** A note of several sentences (a map layer's method): each worded, Chinese runs them on, the others space them. */
+export function sayNote(ps: readonly Phrase[] | null | undefined, fallback: string): string {
+  return ps && ps.length ? ps.map((p) => say(p)).join(i18n.lang === 'zh' ? '' : ' ') : fallback;
+}
+
 /** Several sentences of one refusal (a CSV line's problems), joined as the English message joins them. */
 export function sayAll(ps: readonly Phrase[] | null | undefined, fallback: string): string {
   return ps && ps.length ? ps.map((p) => say(p)).join('; ') : fallback;

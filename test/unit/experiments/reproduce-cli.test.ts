@@ -90,4 +90,22 @@ describe('ferrolab reproduce', () => {
     expect(bad.rc).toBe(2);
     expect(bad.err).toContain('--budget must be quick or full');
   }, 300_000);
+
+  it('--lang it writes the report in Italian (the paper’s numbers as they are); --lang xx is refused, and a resume keeps the run’s language', async () => {
+    const dir = join(out.dir, 'jom-it');
+    const r = await runCli(data.dir, 'reproduce', 'jominy', '--dataset', 'tiny synth', '--lang', 'it', '--out', dir);
+    expect(r.rc).toBe(0);
+    const html = readFileSync(join(dir, 'reproduction-report.html'), 'utf8');
+    expect(html).toContain('<html lang="it">');
+    expect(html).toContain("Riproduzione dell'articolo JoMiner sulla temprabilità");
+    expect(html).toContain('DATI SINTETICI — generati da Ferrolab, non misurati');
+    expect(html).toContain('<span class="measured">40</span> <span class="paper">(articolo 810)</span>');
+    expect(html).not.toContain('Root seed');
+    const bad = await runCli(data.dir, 'reproduce', 'jominy', '--dataset', 'tiny synth', '--lang', 'fr', '--out', dir);
+    expect(bad.rc).toBe(2);
+    expect(bad.err).toContain('--lang must be en, zh or it (got "fr")');
+    const resume = await runCli(data.dir, 'reproduce', 'segregation', '--resume', '1', '--lang', 'zh');
+    expect(resume.rc).toBe(2);
+    expect(resume.err).toContain('--lang cannot change a run that resumes');
+  }, 300_000);
 });

@@ -3,6 +3,12 @@ import { buildReproductionHtml, buildReproductionPdf, figureSvg, type Reproducti
 import { layoutChart } from '../../../core/report/experiments/chart-geometry.js';
 import type { ExperimentFigure } from '../../../core/experiments/types.js';
 import { parsePdf } from './helpers.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { phrase } from '../../../core/api/phrase.js';
+import { captioned, labelled, notesOf, titled } from '../../../core/experiments/words.js';
 
 // The reproduction report on its own: names typed by users are escaped, a bar figure draws one bar per value,
 // and measured data carry no SYNTHETIC banner.
@@ -61,6 +67,42 @@ describe('reproduction report', () => {
     expect(pdf).toContain('0.0312');
     expect(pdf).toContain('(paper 0.0280)');
     expect(pdf).toContain('Compute time: 65.0 s');
+  });
+
+  it('prints the report in Chinese and Italian (--lang): headings, the experiments’ coded words, the paper beside ours; English-only words stay', async () => {
+    const coded = (language: 'zh' | 'it'): ReproductionReportInput => {
+      const base = input(true);
+      const r = base.results[0];
+      return {
+        ...base,
+        language,
+        budget: 'quick',
+        results: [{
+          ...r,
+          ...titled(phrase('experiments.augmentation.title')),
+          tables: [{ ...r.tables[0], ...titled(phrase('experiments.table.heldOut')), ...captioned(phrase('experiments.table.heldOutCaption')), columns: [{ key: 'a', ...labelled(phrase('experiments.col.variant')) }, { key: 'mae', ...labelled(phrase('experiments.col.mae')), unit: 'wt.%', digits: 4 }] }],
+          ...notesOf(['an English-only note', phrase('experiments.note.synthetic')]),
+        }],
+      };
+    };
+    const zhHtml = buildReproductionHtml(coded('zh'));
+    for (const w of ['<html lang="zh-CN">', '碳偏析 CNN 论文的复现', '合成数据 — 由 Ferrolab 生成，并非实测', '预算：快速', '数据指纹', '数据增强消融实验', '留出指标（各共享划分的平均）', '[留出]', '变体', '<span class="paper">(论文 0.0280)</span>', '<li>an English-only note</li>', '合成数据：这些数值检验的是方法，而不是某种钢。', '备注', '随机种子：split = 3。']) expect(zhHtml, w).toContain(w);
+    expect(zhHtml).not.toContain('Held-out figures');
+    const dir = mkdtempSync(join(tmpdir(), 'ferrolab-repro-lang-'));
+    try {
+      const text = async (language: 'zh' | 'it') => {
+        const file = join(dir, `${language}.pdf`);
+        writeFileSync(file, await buildReproductionPdf(coded(language)));
+        return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      };
+      const zh = await text('zh');
+      for (const w of ['碳偏析 CNN 论文的复现', '数据增强消融实验', '留出指标（各共享划分的平均）', '论文 0.0280', '计算时间： 65.0 s', '备注']) expect(zh, w).toContain(w);
+      const it_ = await text('it');
+      for (const w of ["Riproduzione dell'articolo sulla CNN per la segregazione del carbonio", 'DATI SINTETICI — generati da Ferrolab, non misurati', "Ablazione dell'aumento dei dati", 'Valori sui punti esclusi (media sulle suddivisioni comuni)', '[esclusi]', 'articolo 0.0280', 'Tempo di calcolo: 65.0 s', 'Note', 'an English-only note']) expect(it_, w).toContain(w);
+      expect(it_).not.toContain('Compute time');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints a billet named in Chinese in the PDF (the CJK font is embedded for it)', async () => {

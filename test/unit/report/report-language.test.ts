@@ -7,6 +7,16 @@ import { layoutPoints } from '../../../core/segregation/index.js';
 import { measuredMap, segregationIndices, renderMapPng, comparePoints, INDEX_DEFINITIONS } from '../../../core/maps/index.js';
 import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, type MapReportInput, type ReportLanguage } from '../../../core/report/index.js';
 import { indexDefinitions } from '../../../core/report/index-definitions.js';
+import { modelCardOf, type ModelCardSource } from '../../../core/services/reports/model-card.js';
+import { contourPhrase, noteEnglish, smoothedNote } from '../../../core/services/shared/map-notes.js';
+import type { SmoothingFit } from '../../../core/maps/index.js';
+import type { IntervalCalibration } from '../../../core/ml/conformal.js';
+
+const smoothFit = {
+  lengthScaleMm: 42.3, noiseRatio: 0.25, signalSdWtPct: 0.0123, nuggetSdWtPct: 0.0062, meanWtPct: 0.43, cvRmseWtPct: 0.0079, fitPoints: 300, patches: 812, neighbours: 40, typicalInterval90WtPct: 0.0196,
+  cvByLengthScale: [{ lengthScaleMm: 20, cvRmseWtPct: 0.009, noiseRatio: 0.25 }, { lengthScaleMm: 100, cvRmseWtPct: 0.01, noiseRatio: 0.25 }],
+} as unknown as SmoothingFit;
+const calibration = { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 } as IntervalCalibration;
 
 /** The printed report in English, Simplified Chinese and Italian, read back with poppler's pdftotext and pdffonts. */
 const R = 150;
@@ -15,7 +25,21 @@ const pts = layoutPoints({ diameterMm: 300 }).map((p) => ({ ...p, carbonWtPct: N
 const dir = mkdtempSync(join(tmpdir(), 'ferrolab-report-lang-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B'): Promise<{ pdf: Buffer; text: string; fonts: string }> {
+/** A model as the CNN service describes it (the fields the report's card reads): 5 random splits, a calibrated interval. */
+const described = {
+  id: 12, name: 'cnn-7731', preset: 'compact', pointCount: 85, billets: [{ name: 'B-7731' }], datasetFingerprint: '0123456789abcdef', seed: 42, backend: 'wasm', createdAt: '2026-11-20T09:00:00.000Z', synthetic: true,
+  metrics: {
+    splitMode: 'random',
+    splits: [{}, {}, {}, {}, {}],
+    summary: {
+      test: { r2: { mean: 0.912, sd: 0.021 }, r2Determination: { mean: 0.88, sd: 0.03 }, meanBias: { mean: 0.0012, sd: 0.002 }, mae: { mean: 0.0101, sd: 0.001 }, rmse: { mean: 0.0132, sd: 0.0015 }, maxAbsError: { mean: 0.031, sd: 0.004 } },
+      train: { mae: { mean: 0.006, sd: 0.0005 } },
+    },
+  },
+  calibration: { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 },
+} as unknown as ModelCardSource;
+
+async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B', withModel = false, predictedNotes = false): Promise<{ pdf: Buffer; text: string; fonts: string }> {
   const tr = reportTranslator(language);
   const m = measuredMap(pts, R, { cellsAcross: 41 });
   const indices = segregationIndices(m.grid, { bulkCarbonWtPct: 0.42 });
@@ -26,11 +50,16 @@ async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B
     header: { lab: 'QA lab', billetName, grade: '42CrMo4', diameterMm: 300, heat: '7731', castingNotes: null, date: '2026-11-21T12:00:00.000Z', operator: 'A. Tester' },
     synthetic: true,
     indicesSource: tr('source.measured'),
-    maps: [{ title: tr('layer.measured'), png }],
+    maps: [
+      { title: tr('layer.measured'), png },
+      // a predicted map's caption and contour line, written as codes (core/services/shared/map-notes.ts)
+      ...(predictedNotes ? [{ title: tr('layer.predicted'), png, caption: noteEnglish(smoothedNote(smoothFit, 12.5)), captionPhrases: smoothedNote(smoothFit, 12.5), notePhrase: contourPhrase(smoothFit, calibration) }] : []),
+    ],
     indices,
     plant: { signedOffBy: 'L. Rossi', acceptance: acceptanceOf(indices.max.ratio, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.2 }], tr) },
     methodNote: m.method,
     points: comparePoints(pts, pts.map(() => null)),
+    model: withModel ? modelCardOf(described, 'wasm', tr) : null,
     version: '0.1.0',
     fingerprint: dataFingerprint({ pts }),
   };
@@ -57,6 +86,40 @@ describe('report language', () => {
     const en = await report('en');
     for (const s of ['Billet carbon segregation report', 'Segregation indices', 'Sampling points', 'page 1 of']) expect(en.text, s).toContain(s);
     expect(en.fonts).not.toContain('NotoSansSC');
+  });
+
+  it('the model card is in the report language: every label and word of its figures (Chinese, Italian), numbers kept', async () => {
+    // (pdftotext breaks a long cell where the table wraps it: the checks stop short of the wrap)
+    const zh = await report('zh', 'Heat 7731 billet B', true);
+    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021']) expect(zh.text, s).toContain(s);
+    for (const s of ['held-out', 'in-sample', 'points of', 'this map', 'seed 42']) expect(zh.text, s).not.toContain(s);
+    const it = await report('it', 'Heat 7731 billet B', true);
+    for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti esclusi', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm']) expect(it.text, s).toContain(s);
+    for (const s of ['held-out', 'in-sample', 'this map']) expect(it.text, s).not.toContain(s);
+  });
+
+  it('a predicted map’s method note and contour line print in the report language', async () => {
+    const zh = await report('zh', 'Heat 7731 billet B', false, true);
+    for (const w of ['平滑后的 CNN 预测', '等值线间距', '模型自身校准的 90 % 区间为 ±0.025 wt.%']) expect(zh.text, w).toContain(w);
+    expect(zh.text).not.toContain('Smoothed CNN prediction');
+    const it = await report('it', 'Heat 7731 billet B', false, true);
+    for (const w of ['Previsione CNN smussata', "l'intervallo calibrato al 90 % del modello stesso è ±0.025 wt.%"]) expect(it.text, w).toContain(w);
+  });
+
+  it("the English model card says what it said before the card's words were a catalog", () => {
+    const card = modelCardOf(described, 'wasm', reportTranslator('en'));
+    expect(card.trainingData).toBe('85 points of B-7731 · dataset 0123456789ab · seed 42');
+    expect(card.backend).toBe('wasm (this map); trained on wasm');
+    expect(card.metrics.map((x) => `${x.name} = ${x.value}`)).toEqual([
+      'held-out R² (Eq. 2, squared correlation) (5 random splits) = 0.912 ± 0.021',
+      'held-out R² (coefficient of determination) = 0.880 ± 0.030',
+      'held-out mean bias (predicted − measured), wt.% = 0.0012 ± 0.0020',
+      'held-out MAE, wt.% = 0.0101 ± 0.0010',
+      'held-out RMSE, wt.% = 0.0132 ± 0.0015',
+      'held-out max |error|, wt.% = 0.0310 ± 0.0040',
+      'in-sample (training points) MAE, wt.% = 0.0060 ± 0.0005',
+      '90 % interval (split-conformal-absolute, n = 85) = mean ± 0.0251 wt.%; measured coverage 0.89 on 85 held-out points',
+    ]);
   });
 
   it('a Chinese billet name in an English report still prints (the CJK font is taken for it)', async () => {

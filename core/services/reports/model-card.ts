@@ -1,0 +1,55 @@
+import type { ModelDetail } from '../../api/methods/cnn.js';
+import type { ModelCard, ReportTranslate } from '../../report/index.js';
+
+/**
+ * The report's model card from the CNN service's own description of a model (what cnn.models.get answers), every
+ * word in the report's language (core/report/i18n/<lang>/report.json, "modelCard"). Each figure says which points
+ * it was computed on: split test points are held-out, training points in-sample. Numbers keep the decimal point,
+ * like every other number the report prints.
+ */
+export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic'>;
+
+export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate): ModelCard {
+  const ms = (x: { mean: number; sd: number } | null | undefined, d = 4) => (x ? `${x.mean.toFixed(d)} ± ${x.sd.toFixed(d)}` : '—');
+  const t = m.metrics?.summary?.test;
+  const train = m.metrics?.summary?.train;
+  const c = m.calibration;
+  const mode = m.metrics?.splitMode ?? '';
+  const metrics = t
+    ? [
+        { name: tr('modelCard.heldOutR2Eq2', { splits: m.metrics!.splits.length, mode: modeWords(mode, tr) }), value: ms(t.r2, 3) },
+        { name: tr('modelCard.heldOutR2Det'), value: ms(t.r2Determination, 3) },
+        { name: tr('modelCard.heldOutBias'), value: ms(t.meanBias) },
+        { name: tr('modelCard.heldOutMae'), value: ms(t.mae) },
+        { name: tr('modelCard.heldOutRmse'), value: ms(t.rmse) },
+        { name: tr('modelCard.heldOutMax'), value: ms(t.maxAbsError) },
+        ...(train ? [{ name: tr('modelCard.inSampleMae'), value: ms(train.mae) }] : []),
+        ...(c
+          ? [{
+              name: tr('modelCard.interval', { nominal: Math.round((1 - c.alpha) * 100), method: c.method, n: c.n }),
+              value: c.measuredCoverage === null
+                ? tr('modelCard.intervalNotMeasured', { halfWidth: c.meanHalfWidth.toFixed(4) })
+                : tr('modelCard.intervalMeasured', { halfWidth: c.meanHalfWidth.toFixed(4), coverage: c.measuredCoverage.toFixed(2), n: c.coverageN }),
+            }]
+          : []),
+      ]
+    : [{ name: tr('modelCard.splitMetrics'), value: tr('modelCard.noSplits') }];
+  const backend = mapBackend ?? '?';
+  return {
+    id: m.id,
+    name: m.name,
+    preset: m.preset,
+    trainingData: tr('modelCard.trainingData', { points: m.pointCount, billets: m.billets.map((b) => b.name).join(', ') || '—', dataset: m.datasetFingerprint.slice(0, 12), seed: m.seed }),
+    backend: m.backend ? tr('modelCard.backendTrainedOn', { backend, trainedOn: m.backend }) : tr('modelCard.backendThisMap', { backend }),
+    metrics,
+    createdAt: m.createdAt,
+    synthetic: m.synthetic,
+  };
+}
+
+/** The split protocol in words (an unknown one, from a newer or foreign record, as stored). */
+function modeWords(mode: string, tr: ReportTranslate): string {
+  if (mode === 'random') return tr('modelCard.mode.random');
+  if (mode === 'leave-one-billet-out') return tr('modelCard.mode.leave-one-billet-out');
+  return mode;
+}
