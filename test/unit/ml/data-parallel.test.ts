@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { backends } from './setup-backends.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { trainRegressor } from '../../../core/ml/trainer.js';
-import { loadFlatWeights, paramLayout, reduceShards, shardBounds, shardGradientSum } from '../../../core/ml/data-parallel.js';
+import { loadFlatWeights, paramLayout, shardBounds, shardGradientSum } from '../../../core/ml/data-parallel.js';
+import { reduceShards } from '../../../core/ml/reduce-scatter.js';
 import { leaseThreads, liveWorkers, setWorkerCap, workerCap, workersInUse } from '../../../core/runtime/worker.js';
 import { brightnessSet } from '../../helpers/brightness-set.js';
 
@@ -31,7 +32,7 @@ describe('data-parallel training', () => {
     const grads = new Float32Array(layout.total * 3);
     let lossSum = 0;
     shards.forEach(([s, e], shard) => {
-      const r = shardGradientSum(model, vars, { version: 0, step: 0, shard, x: set.x.slice(s * 64, e * 64), y: set.y.slice(s, e), count: e - s, shape: set.shape }, grads, layout);
+      const r = shardGradientSum(model, vars, { shard, x: set.x.slice(s * 64, e * 64), y: set.y.slice(s, e), count: e - s }, set.shape, grads, layout);
       lossSum += r.lossSum;
     });
     const reduced = reduceShards(grads, [0, 1, 2], layout.total, 10, new Float32Array(layout.total));
