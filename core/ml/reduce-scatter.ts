@@ -28,7 +28,10 @@ export function resetBarrier(sync: Int32Array): void {
  */
 export function arriveAndWait(sync: Int32Array, parties: number, failed: boolean): boolean {
   if (failed) Atomics.store(sync, FAILED, 1);
-  if (Atomics.add(sync, ARRIVED, 1) + 1 >= parties) Atomics.notify(sync, ARRIVED);
+  Atomics.add(sync, ARRIVED, 1);
+  // Every arrival wakes the waiters (they re-check the count and wait again): parties are few, and a watcher of
+  // the count (a test) sees each arrival without polling.
+  Atomics.notify(sync, ARRIVED);
   for (;;) {
     const n = Atomics.load(sync, ARRIVED);
     if (n >= parties) break;

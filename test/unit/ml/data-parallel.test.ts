@@ -70,7 +70,7 @@ describe('data-parallel training', () => {
     model.dispose();
   });
 
-  it('two runs with the same seed and worker count give bit-identical weights; 1 worker replays the single-threaded run', async () => {
+  it('two runs with the same seed and worker count give bit-identical weights, on 2 threads or 1; 1 worker replays the single-threaded run', async () => {
     setWorkerCap(2);
     const train = brightnessSet(20, 1);
     const run = async (parallel?: { workers: number }) => {
@@ -85,9 +85,20 @@ describe('data-parallel training', () => {
     expect(b.w).toEqual(a.w);
     expect(b.loss).toEqual(a.loss);
     // 2 epochs × ⌈20 / 8⌉ steps, timed: workers vs this thread's reduce + Adam + publish.
-    expect(a.timing).toMatchObject({ workers: 2, steps: 6 });
+    expect(a.timing).toMatchObject({ workers: 2, threads: 2, steps: 6 });
     expect(a.timing!.workerSeconds).toBeGreaterThan(0);
     expect(a.timing!.serialSeconds).toBeGreaterThan(0);
+    // The workers' phases (thread-CPU): gradients, and the reduce + Adam of their slices.
+    expect(a.timing!.gradCpuSeconds).toBeGreaterThan(0);
+    expect(a.timing!.reduceAdamCpuSeconds).toBeGreaterThan(0);
+    expect(a.timing!.criticalCpuSeconds).toBeLessThanOrEqual(a.timing!.loadCpuSeconds + a.timing!.gradCpuSeconds + a.timing!.reduceAdamCpuSeconds + 1e-9);
+    // The cap grants one thread: it computes both shards and the whole reduce + Adam — the same run, bit for bit.
+    setWorkerCap(1);
+    const oneThread = await run({ workers: 2 });
+    setWorkerCap(2);
+    expect(oneThread.timing).toMatchObject({ workers: 2, threads: 1, steps: 6 });
+    expect(oneThread.w).toEqual(a.w);
+    expect(oneThread.loss).toEqual(a.loss);
     const single = await run();
     expect(single.timing).toBeUndefined();
     const one = await run({ workers: 1 });
@@ -140,6 +151,25 @@ describe('data-parallel training', () => {
     });
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect(liveAtCancel).toBe(2);
+    expect(liveWorkers()).toBe(0);
+    expect(workersInUse()).toBe(0);
+    model.dispose();
+  }, 120_000);
+});
+
+describe('data-parallel training, cancelled with a step in flight', () => {
+  it('stops the workers wherever they are (computing, or waiting at the barrier) and rejects with an AbortError', async () => {
+    setWorkerCap(2);
+    const ac = new AbortController();
+    const model = buildModel(arch, 4);
+    const p = trainRegressor(model, brightnessSet(24, 3), null, {
+      epochs: 50, batchSize: 8, learningRate: 0.01, patience: 100, seed: 2, parallel: { workers: 2 }, signal: ac.signal,
+      // A microtask runs at the trainer's next await: the next step's shards are then posted and being computed.
+      onEpoch: (l) => {
+        if (l.epoch === 1) queueMicrotask(() => ac.abort());
+      },
+    });
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect(liveWorkers()).toBe(0);
     expect(workersInUse()).toBe(0);
     model.dispose();
