@@ -4,6 +4,7 @@ import { backends } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry } from '../../../core/ml/kernels/conv-geometry.js';
 import { conv2dBackpropInputGemm, gemmPaysOff } from '../../../core/ml/kernels/conv2d-backprop-input-gemm.js';
+import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
 
 let be: Awaited<ReturnType<typeof backends>>;
 beforeAll(async () => {
@@ -76,5 +77,41 @@ describe('wasm dx as a matrix product (filters large next to their activations)'
     expect(gemmPaysOff(geo([1, 2, 2, 32], 32, 64))).toBe(false); // compact's deepest block, even one image at 2×2
     await be.use('cpu');
     expect(gemmPaysOff(geo([8, 2, 2, 1024], 1024, 1024))).toBe(false); // wasm only (it writes the wasm heap)
+  });
+});
+
+describe('wasm forward convolution as a matrix product (filters large next to their activations)', () => {
+  const cases: Array<{ x: Shape4; w: Shape4; s: [number, number]; pad: 'same' | 'valid' }> = [
+    { x: [2, 2, 2, 32], w: [3, 3, 32, 4096], s: [1, 1], pad: 'same' },
+    { x: [1, 4, 5, 32], w: [3, 2, 32, 6144], s: [1, 2], pad: 'valid' },
+    { x: [1, 3, 3, 16], w: [3, 3, 16, 8192], s: [2, 2], pad: 'same' },
+  ];
+
+  it('tf.conv2d on wasm takes it and equals the cpu backend within float tolerance; a filter met again gives the same numbers', async () => {
+    for (const [n, c] of cases.entries()) {
+      const rng = createRng(31 + n);
+      const xs = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1);
+      const ws = Float32Array.from({ length: c.w.reduce((a, b) => a * b) }, () => rng.next() * 2 - 1);
+      await be.use('cpu');
+      const ref = tf.tidy(() => tf.conv2d(tf.tensor4d(xs, c.x), tf.tensor4d(ws, c.w), c.s, c.pad).dataSync() as Float32Array);
+      await be.use('wasm');
+      expect(forwardGemmPaysOff(convGeometry(c.x, c.w, c.s, c.pad, undefined, undefined), [1, 1])).toBe(true);
+      const w = tf.tensor4d(ws, c.w);
+      const run = () => tf.tidy(() => tf.conv2d(tf.tensor4d(xs, c.x), w, c.s, c.pad).dataSync() as Float32Array);
+      const first = run();
+      expect(first.length).toBe(ref.length);
+      expect(relErr(ref, first)).toBeLessThan(1e-5);
+      expect(run()).toEqual(first); // the filter's kept transpose
+      w.dispose();
+    }
+  });
+
+  it('is not taken for dilated convolutions, wide taps (the dW kernel’s dy-as-filter) or small filters', async () => {
+    await be.use('wasm');
+    const geo = (x: Shape4, w: Shape4) => convGeometry(x, w, 1, 'same', undefined, undefined);
+    expect(forwardGemmPaysOff(geo([8, 2, 2, 1024], [3, 3, 1024, 1024]), [1, 1])).toBe(true);
+    expect(forwardGemmPaysOff(geo([8, 2, 2, 1024], [3, 3, 1024, 1024]), [2, 2])).toBe(false);
+    expect(forwardGemmPaysOff(geo([1, 230, 230, 8], [224, 224, 8, 32]), [1, 1])).toBe(false);
+    expect(forwardGemmPaysOff(geo([1, 2, 2, 32], [3, 3, 32, 64]), [1, 1])).toBe(false);
   });
 });
