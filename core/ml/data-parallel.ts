@@ -4,7 +4,10 @@ import { WorkerPool } from '../runtime/worker-pool.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import { modelToArtifacts, type ModelArtifactsPlain } from './model-io.js';
 import { AdamClock, type AdamConfig, type AdamFactors } from './flat-adam.js';
-import { resetBarrier, sliceBounds, SYNC_INTS } from './reduce-scatter.js';
+import { resetBarrier, sliceBounds, SYNC_INTS, transposeRange } from './reduce-scatter.js';
+import { loadFlatWeights, paramLayout, type ParamLayout } from './param-layout.js';
+
+export { loadFlatWeights, paramLayout, type ParamLayout };
 
 /**
  * Data-parallel training on CPU backends (tfjs-backend-wasm is single-threaded in Node): N gradient workers
@@ -19,14 +22,6 @@ import { resetBarrier, sliceBounds, SYNC_INTS } from './reduce-scatter.js';
  * many threads the app's cap granted (with fewer threads than shards, a thread computes several shards).
  */
 
-export interface ParamLayout {
-  shapes: number[][];
-  sizes: number[];
-  /** Float offset of each trainable variable in the flat weight (and per-shard gradient) buffers. */
-  offsets: number[];
-  total: number;
-}
-
 export interface GradWorkerInput {
   backend: BackendPreference;
   model: ModelArtifactsPlain;
@@ -40,6 +35,8 @@ export interface GradWorkerInput {
   grads: SharedArrayBuffer;
   /** The step's barrier (reduce-scatter.ts). */
   sync: SharedArrayBuffer;
+  /** layout.transposedTotal floats: the large filters' transposes, always those of `weights`. */
+  filtersT: SharedArrayBuffer;
 }
 
 /** One shard of a batch: samples [start, end) as NHWC floats and their targets. */
@@ -76,34 +73,6 @@ export interface GradResult {
   gradMs: number;
   reduceAdamMs: number;
   barrierMs: number;
-}
-
-export function paramLayout(vars: readonly tf.Variable[]): ParamLayout {
-  const shapes = vars.map((v) => v.shape.slice());
-  const sizes = vars.map((v) => v.size);
-  const offsets: number[] = [];
-  let total = 0;
-  for (const s of sizes) {
-    offsets.push(total);
-    total += s;
-  }
-  return { shapes, sizes, offsets, total };
-}
-
-/**
- * Loads flat weights (the shared buffer) into the variables. Each new tensor hands its data to its variable and is
- * then disposed (tidy): left alive, it would keep every earlier weight set in memory — a whole model per step in a
- * gradient worker. `view`: the backend copies the values at creation (wasm's heap), so a view of the buffer will do;
- * cpu keeps the array itself, which the workers overwrite at the next step, so it gets a copy.
- */
-export function loadFlatWeights(vars: readonly tf.Variable[], layout: ParamLayout, flat: Float32Array, view: boolean): void {
-  tf.tidy(() => {
-    vars.forEach((v, i) => {
-      const off = layout.offsets[i];
-      const end = off + layout.sizes[i];
-      v.assign(tf.tensor(view ? flat.subarray(off, end) : flat.slice(off, end), v.shape));
-    });
-  });
 }
 
 /** Contiguous shards of a batch of `n` as even as possible: [start, end) per worker (empty when n < workers). */
@@ -185,6 +154,7 @@ export class DataParallelTrainer {
   private readonly weights: Float32Array;
   private readonly clock: AdamClock;
   private readonly sync: Int32Array;
+  private readonly filtersT: Float32Array;
 
   private constructor(
     private readonly vars: tf.Variable[],
@@ -196,6 +166,7 @@ export class DataParallelTrainer {
   ) {
     this.weights = new Float32Array(input.weights);
     this.sync = new Int32Array(input.sync);
+    this.filtersT = new Float32Array(input.filtersT);
     this.clock = new AdamClock(input.adam);
     this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0 };
   }
@@ -206,9 +177,10 @@ export class DataParallelTrainer {
     if (opts.signal?.aborted) throw new CancelledError('training cancelled');
     const adam = adamConfig(model);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const layout = paramLayout(vars);
+    const backend = backendPreference();
+    const layout = paramLayout(vars, backend === 'wasm');
     const input: GradWorkerInput = {
-      backend: backendPreference(),
+      backend,
       model: await modelToArtifacts(model),
       layout,
       adam,
@@ -216,6 +188,7 @@ export class DataParallelTrainer {
       moments: new SharedArrayBuffer(layout.total * 4 * 2),
       grads: new SharedArrayBuffer(layout.total * 4 * opts.workers),
       sync: new SharedArrayBuffer(SYNC_INTS * 4),
+      filtersT: new SharedArrayBuffer(layout.transposedTotal * 4),
     };
     const pool = new WorkerPool<GradTask, GradResult, never, BackendInfo>(new URL('./grad.worker.js', import.meta.url), {
       size: opts.workers,
@@ -238,6 +211,7 @@ export class DataParallelTrainer {
   /** Copies this thread's model weights to the workers (at the start, or after setWeights). */
   publishWeights(): void {
     this.vars.forEach((v, i) => this.weights.set(v.dataSync() as Float32Array, this.layout.offsets[i]));
+    transposeRange(this.weights, this.layout.transposed, this.filtersT, 0, this.layout.total);
     this.version++;
   }
 

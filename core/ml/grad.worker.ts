@@ -6,6 +6,7 @@ import { modelFromArtifacts } from './model-io.js';
 import { SeededDropout } from './seeded-dropout.js';
 import { loadFlatWeights, shardGradientSum, type GradResult, type GradTask, type GradWorkerInput } from './data-parallel.js';
 import { arriveAndWait, reduceAdamSlice, sliceScratch, type SliceState } from './reduce-scatter.js';
+import { provideTransposedFilter } from './kernels/conv2d-forward-gemm.js';
 
 /**
  * A replica of data-parallel training: holds the model, and per task reads the current weights from shared
@@ -26,6 +27,8 @@ serveTasks<GradTask, GradResult>(async (data) => {
     v: new Float32Array(input.moments, total * 4, total),
     grads: new Float32Array(input.grads),
     total,
+    transposed: input.layout.transposed,
+    filtersT: new Float32Array(input.filtersT),
   };
   const sync = new Int32Array(input.sync);
   const scratch = sliceScratch();
@@ -40,6 +43,9 @@ serveTasks<GradTask, GradResult>(async (data) => {
       try {
         if (task.version !== version) {
           loadFlatWeights(vars, input.layout, state.weights, input.backend === 'wasm');
+          // The large filters' transposes were written with these weights (reduce-scatter.ts): the forward kernel
+          // copies them instead of transposing each filter in every replica.
+          for (const t of input.layout.transposed) provideTransposedFilter(vars[t.index].dataId, state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n));
           version = task.version;
         }
         t1 = threadMs();

@@ -64,20 +64,56 @@ export function reduceShards<T extends Float32Array>(grads: Float32Array, shards
 /** Chunk of the fused reduce + Adam: its reduced gradient stays in cache for Adam. */
 const CHUNK = 16384;
 
+/**
+ * A large filter whose transpose Wᵀ[n, k] (k = fh·fw·Cin rows of W, n = Cout) is kept in shared memory next to
+ * the weights (kernels/conv2d-forward-gemm.ts): written by the workers with their slices, read by every replica.
+ */
+export interface TransposedFilter {
+  /** Index of the variable in the layout. */
+  index: number;
+  /** Float offset of the filter in the weights, and of its transpose in the transposes' buffer. */
+  offset: number;
+  tOffset: number;
+  k: number;
+  n: number;
+}
+
 export interface SliceState {
   weights: Float32Array;
   m: Float32Array;
   v: Float32Array;
   grads: Float32Array;
   total: number;
+  /** Large filters whose transposes follow the weights (empty off wasm), and the buffer holding them. */
+  transposed: readonly TransposedFilter[];
+  filtersT: Float32Array;
 }
 
-/** Reduce + Adam over [from, to) in cache-sized chunks; `scratch` holds at least CHUNK floats. */
+/** Writes Wᵀ entries for the weights [a, b) of every transposed filter they touch. */
+export function transposeRange(weights: Float32Array, transposed: readonly TransposedFilter[], filtersT: Float32Array, a: number, b: number): void {
+  for (const t of transposed) {
+    const lo = Math.max(a, t.offset);
+    const hi = Math.min(b, t.offset + t.k * t.n);
+    if (lo >= hi) continue;
+    let r = Math.floor((lo - t.offset) / t.n);
+    let c = lo - t.offset - r * t.n;
+    for (let i = lo; i < hi; i++) {
+      filtersT[t.tOffset + c * t.k + r] = weights[i];
+      if (++c === t.n) {
+        c = 0;
+        r++;
+      }
+    }
+  }
+}
+
+/** Reduce + Adam (+ the transposes of the updated large filters) over [from, to) in cache-sized chunks; `scratch` holds at least CHUNK floats. */
 export function reduceAdamSlice(s: SliceState, shards: readonly number[], count: number, adam: AdamConfig, k: AdamFactors, from: number, to: number, scratch: Float32Array): void {
   for (let a = from; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
     reduceShards(s.grads, shards, s.total, count, scratch.subarray(0, b - a), a, b);
     adamRange(adam, k, s.weights, s.m, s.v, scratch, a, a, b);
+    if (s.transposed.length) transposeRange(s.weights, s.transposed, s.filtersT, a, b);
   }
 }
 

@@ -18,21 +18,33 @@ interface WasmHeapAccess {
 /** Wᵀ of each filter by its data (a WeakMap: the copy goes when the filter's data does). */
 const transposedFilters = new WeakMap<object, Float32Array>();
 
-/** Same criterion as the dx route: wasm, a 2^20-weight filter of small taps outweighing the product's rows. */
+/** A filter (HWIO shape) this route may meet: small taps, ≥ 2^20 weights. */
+export function isLargeFilter(shape: readonly number[]): boolean {
+  return shape.length === 4 && shape[0] * shape[1] <= 25 && shape[0] * shape[1] * shape[2] * shape[3] >= 1 << 20;
+}
+
+/**
+ * Hands the kernel a filter's Wᵀ ([Cout, fh·fw·Cin], row-major) made elsewhere: data-parallel training's workers
+ * write it beside the new weights in shared memory (reduce-scatter.ts), once per step for all replicas, instead of
+ * each replica transposing the filter itself. The caller guarantees it matches the filter's data.
+ */
+export function provideTransposedFilter(dataId: object, wt: Float32Array): void {
+  transposedFilters.set(dataId, wt);
+}
+
+/** Same criterion as the dx route: wasm, a large filter outweighing the product's rows. */
 export function forwardGemmPaysOff(g: ConvGeometry, dilations: [number, number]): boolean {
   return (
     tf.getBackend() === 'wasm' &&
     dilations[0] === 1 &&
     dilations[1] === 1 &&
-    g.fh * g.fw <= 25 &&
-    g.fh * g.fw * g.inC * g.outC >= 1 << 20 &&
+    isLargeFilter([g.fh, g.fw, g.inC, g.outC]) &&
     2 * g.batch * g.outH * g.outW <= g.outC
   );
 }
 
-/** Wᵀ[Cout, K] of an HWIO filter seen as W[K, Cout], in cache-sized tiles. */
-function transposeFilter(w: Float32Array, k: number, n: number): Float32Array {
-  const t = new Float32Array(k * n);
+/** Wᵀ[Cout, K] of an HWIO filter seen as W[K, Cout], in cache-sized tiles (into `t` when given). */
+export function transposeFilter(w: Float32Array, k: number, n: number, t = new Float32Array(k * n)): Float32Array {
   const T = 64;
   for (let r0 = 0; r0 < k; r0 += T) {
     const r1 = Math.min(k, r0 + T);

@@ -157,6 +157,41 @@ describe('data-parallel training', () => {
   }, 120_000);
 });
 
+describe('data-parallel training of a model with large filters (their transposes shared by the workers)', () => {
+  // 8 px, blocks of 256 → 512 → 1024 filters: two filters of ≥ 2^20 weights on 2×2 and 1×1 pixels, which the wasm
+  // forward kernel streams from the transposes the workers write beside the weights (not from its own).
+  const large = presetArchitecture('compact', { inputSize: 8, blocks: 3, convsPerBlock: 1, baseFilters: 256, dense: [4], dropout: 0 });
+
+  it('1 worker replays the single-threaded run, which transposes the filters itself (1e-4)', async () => {
+    setWorkerCap(2);
+    const model0 = buildModel(large, 3);
+    const layout = paramLayout(model0.trainableWeights.map((w) => w.read() as tf.Variable), true);
+    expect(layout.transposed.map((t) => [t.k, t.n])).toEqual([[9 * 256, 512], [9 * 512, 1024]]);
+    model0.dispose();
+    const train = brightnessSet(6, 4);
+    const run = async (parallel?: { workers: number }) => {
+      const model = buildModel(large, 3);
+      const r = await trainRegressor(model, train, null, { epochs: 2, batchSize: 4, learningRate: 0.001, patience: 10, seed: 5, parallel });
+      const w = flat(model);
+      model.dispose();
+      return { w, loss: r.history.map((h) => h.loss) };
+    };
+    const single = await run();
+    const one = await run({ workers: 1 });
+    let worst = 0;
+    let moved = 0;
+    const start = flat(buildModel(large, 3));
+    single.w.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - one.w[i]));
+      moved = Math.max(moved, Math.abs(v - start[i]));
+    });
+    expect(moved).toBeGreaterThan(1e-3); // training moved the weights
+    expect(worst).toBeLessThan(1e-4);
+    one.loss.forEach((l, i) => expect(l).toBeCloseTo(single.loss[i], 4));
+    expect(liveWorkers()).toBe(0);
+  }, 180_000);
+});
+
 describe('data-parallel training, cancelled with a step in flight', () => {
   it('stops the workers wherever they are (computing, or waiting at the barrier) and rejects with an AbortError', async () => {
     setWorkerCap(2);

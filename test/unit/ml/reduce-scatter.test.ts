@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { FlatAdam, AdamClock } from '../../../core/ml/flat-adam.js';
-import { reduceAdamSlice, reduceShards, resetBarrier, sliceBounds, sliceScratch, SYNC_INTS } from '../../../core/ml/reduce-scatter.js';
+import { reduceAdamSlice, reduceShards, resetBarrier, sliceBounds, sliceScratch, SYNC_INTS, type TransposedFilter } from '../../../core/ml/reduce-scatter.js';
+import { transposeFilter } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { liveWorkers, startWorker } from '../../../core/runtime/worker.js';
 
@@ -19,7 +20,7 @@ function party(sync: SharedArrayBuffer, parties: number, failed: boolean): { wor
 }
 
 describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
-  it('slices reduced and updated separately equal the whole-array reduction + Adam bit for bit, for any slicing', () => {
+  it('slices reduced and updated separately equal the whole-array reduction + Adam bit for bit, for any slicing, and keep the large filters’ transposes', () => {
     const rng = createRng(5);
     const total = 40_001; // crosses the 16 384-float chunks, odd so slices are uneven
     const shards = [0, 1, 2];
@@ -31,8 +32,14 @@ describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
     const adam = new FlatAdam(total, cfg);
     for (const g of steps) adam.apply(ref, reduceShards(g, shards, total, 10, new Float32Array(total)));
 
+    // Two "filters" inside the parameters (k × n, row-major), whose transposes must follow the updated weights.
+    const transposed: TransposedFilter[] = [
+      { index: 0, offset: 5, tOffset: 0, k: 97, n: 211 },
+      { index: 1, offset: 25_000, tOffset: 97 * 211, k: 30, n: 500 },
+    ];
+    const tTotal = 97 * 211 + 30 * 500;
     for (const parts of [1, 2, 3, 7]) {
-      const state = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(3 * total), total };
+      const state = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(3 * total), total, transposed, filtersT: new Float32Array(tTotal) };
       const clock = new AdamClock(cfg);
       const scratch = sliceScratch();
       for (const g of steps) {
@@ -45,6 +52,9 @@ describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
         }
       }
       expect(state.weights).toEqual(ref);
+      for (const t of transposed) {
+        expect(state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n)).toEqual(transposeFilter(ref.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n));
+      }
     }
     let moved = 0;
     for (let i = 0; i < total; i++) moved = Math.max(moved, Math.abs(ref[i] - w0[i]));
