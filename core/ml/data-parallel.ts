@@ -20,6 +20,9 @@ export { loadFlatWeights, paramLayout, type ParamLayout };
  * epoch's end, before validation). Deterministic for a seed and a worker count: shards, reduction order and
  * dropout masks (SeededDropout.setStep) depend on nothing else — not on which worker took which shard, nor on how
  * many threads the app's cap granted (with fewer threads than shards, a thread computes several shards).
+ * On wasm the workers also write the large filters' transposes beside the new weights (param-layout.ts), which
+ * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself.
+ * Models without such filters train bit-identically to the earlier coordinator-side reduction.
  */
 
 export interface GradWorkerInput {
