@@ -3,35 +3,51 @@ import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import { modelToArtifacts, type ModelArtifactsPlain } from './model-io.js';
-import { FlatAdam, type AdamConfig } from './flat-adam.js';
+import { AdamClock, type AdamConfig, type AdamFactors } from './flat-adam.js';
+import { resetBarrier, sliceBounds, SYNC_INTS, transposeRange } from './reduce-scatter.js';
+import { loadFlatWeights, paramLayout, type ParamLayout } from './param-layout.js';
+
+export { loadFlatWeights, paramLayout, type ParamLayout };
 
 /**
  * Data-parallel training on CPU backends (tfjs-backend-wasm is single-threaded in Node): N gradient workers
- * (grad.worker.ts) each hold a replica of the model; per step the batch is cut into N contiguous shards,
- * each worker computes the gradient of the SUMMED loss of its shard and writes it to its own slot of a
- * shared buffer; this thread adds the slots in shard order (fixed, whatever finished first), divides by
- * the batch size (= the full-batch mean-loss gradient) and applies Adam (flat-adam.ts: tfjs's formula in one
- * pass) straight to the weights in shared memory, which the workers read at their next task; the model on this
- * thread gets them back at syncModel() (each epoch's end, before validation). Deterministic for a seed and a
- * worker count: shards, reduction order and dropout masks (SeededDropout.setStep) depend on nothing else.
+ * (grad.worker.ts) each hold a replica of the model; per step the batch is cut into `workers` contiguous shards,
+ * each shard's gradient of the SUMMED loss goes to its own slot of a shared buffer; then the workers themselves
+ * reduce-scatter (reduce-scatter.ts): behind a barrier, each sums the slots of its own slice of the parameters in
+ * shard order (fixed, whatever finished first), divides by the batch size (= the full-batch mean-loss gradient)
+ * and applies Adam (flat-adam.ts: tfjs's formula) to that slice of the weights and moments in shared memory. This
+ * thread only cuts the batch and hands out the shards; the model here gets the weights back at syncModel() (each
+ * epoch's end, before validation). Deterministic for a seed and a worker count: shards, reduction order and
+ * dropout masks (SeededDropout.setStep) depend on nothing else — not on which worker took which shard, nor on how
+ * many threads the app's cap granted (with fewer threads than shards, a thread computes several shards).
+ * On wasm the workers also write the large filters' transposes beside the new weights (param-layout.ts), which
+ * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself.
+ * Models without such filters train bit-identically to the earlier coordinator-side reduction.
  */
-
-export interface ParamLayout {
-  shapes: number[][];
-  sizes: number[];
-  /** Float offset of each trainable variable in the flat weight (and per-shard gradient) buffers. */
-  offsets: number[];
-  total: number;
-}
 
 export interface GradWorkerInput {
   backend: BackendPreference;
   model: ModelArtifactsPlain;
+  layout: ParamLayout;
+  adam: AdamConfig;
   /** layout.total floats: the current weights. */
   weights: SharedArrayBuffer;
-  /** workers × layout.total floats: one gradient slot per shard. */
+  /** 2 × layout.total floats: Adam's first then second moments. */
+  moments: SharedArrayBuffer;
+  /** shards × layout.total floats: one gradient slot per shard. */
   grads: SharedArrayBuffer;
-  layout: ParamLayout;
+  /** The step's barrier (reduce-scatter.ts). */
+  sync: SharedArrayBuffer;
+  /** layout.transposedTotal floats: the large filters' transposes, always those of `weights`. */
+  filtersT: SharedArrayBuffer;
+}
+
+/** One shard of a batch: samples [start, end) as NHWC floats and their targets. */
+export interface ShardPart {
+  shard: number;
+  x: Float32Array;
+  y: Float32Array;
+  count: number;
 }
 
 export interface GradTask {
@@ -39,74 +55,58 @@ export interface GradTask {
   version: number;
   /** Training step of the run (0-based): selects the dropout masks. */
   step: number;
-  shard: number;
-  x: Float32Array;
-  y: Float32Array;
-  count: number;
   shape: [number, number, number];
+  /** The shards this worker computes (usually one). */
+  parts: ShardPart[];
+  /** Every non-empty shard of the step, in reduction order. */
+  shards: number[];
+  /** Samples in the whole batch. */
+  count: number;
+  /** Workers taking part in this step (the barrier's parties). */
+  parties: number;
+  /** The parameters [from, to) this worker reduces and updates. */
+  slice: [number, number];
+  adam: AdamFactors;
 }
 
-export function paramLayout(vars: readonly tf.Variable[]): ParamLayout {
-  const shapes = vars.map((v) => v.shape.slice());
-  const sizes = vars.map((v) => v.size);
-  const offsets: number[] = [];
-  let total = 0;
-  for (const s of sizes) {
-    offsets.push(total);
-    total += s;
-  }
-  return { shapes, sizes, offsets, total };
+/** A worker's answer: the summed loss of its shards and its phases (thread-CPU ms; the barrier in wall ms). */
+export interface GradResult {
+  lossSum: number;
+  loadMs: number;
+  gradMs: number;
+  reduceAdamMs: number;
+  barrierMs: number;
 }
 
 /** Contiguous shards of a batch of `n` as even as possible: [start, end) per worker (empty when n < workers). */
-/**
- * Loads flat weights (the shared buffer) into the variables. Each new tensor hands its data to its variable and is
- * then disposed (tidy): left alive, it would keep every earlier weight set in memory — a whole model per step in a
- * gradient worker. `view`: the backend copies the values at creation (wasm's heap), so a view of the buffer will do;
- * cpu keeps the array itself, which the coordinator overwrites at the next step, so it gets a copy.
- */
-export function loadFlatWeights(vars: readonly tf.Variable[], layout: ParamLayout, flat: Float32Array, view: boolean): void {
-  tf.tidy(() => {
-    vars.forEach((v, i) => {
-      const off = layout.offsets[i];
-      const end = off + layout.sizes[i];
-      v.assign(tf.tensor(view ? flat.subarray(off, end) : flat.slice(off, end), v.shape));
-    });
-  });
-}
-
 export function shardBounds(n: number, workers: number): Array<[number, number]> {
   return Array.from({ length: workers }, (_, s) => [Math.floor((s * n) / workers), Math.floor(((s + 1) * n) / workers)]);
 }
 
-/**
- * The gradient of Σ|f(x)−y| over one shard (training mode: dropout on), written into slot `task.shard` of
- * `grads`; returns the summed loss. Shared by the workers and the tests (the reference computation).
- */
-export function shardGradientSum(model: tf.LayersModel, vars: readonly tf.Variable[], task: GradTask, grads: Float32Array, layout: ParamLayout): { lossSum: number } {
-  const base = task.shard * layout.total;
-  return tf.tidy(() => {
-    const x = tf.tensor4d(task.x, [task.count, ...task.shape]);
-    const y = tf.tensor2d(task.y, [task.count, 1]);
-    const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars as tf.Variable[]);
-    vars.forEach((v, i) => grads.set(g[v.name].dataSync() as Float32Array, base + layout.offsets[i]));
-    return { lossSum: value.dataSync()[0] };
-  });
+interface WasmHeapRead {
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+/** A view of a tensor's values without a copy where the backend allows it (wasm: its heap), else dataSync's copy. */
+function valuesOf(t: tf.Tensor): Float32Array {
+  const b = tf.backend() as unknown as Partial<WasmHeapRead>;
+  if (tf.getBackend() === 'wasm' && b.typedArrayFromHeap) return b.typedArrayFromHeap(t);
+  return t.dataSync() as Float32Array;
 }
 
 /**
- * The mean-loss gradient of the whole batch from per-shard summed-loss gradients: the slots of `shards`
- * added in the order given (fixed: the result never depends on which worker finished first), then / count.
+ * The gradient of Σ|f(x)−y| over one shard (training mode: dropout on), written into slot `part.shard` of
+ * `grads` (straight from the wasm heap: one copy); returns the summed loss. Shared by the workers and the tests.
  */
-export function reduceShards<T extends Float32Array>(grads: Float32Array, shards: readonly number[], total: number, count: number, out: T): T {
-  out.set(grads.subarray(shards[0] * total, shards[0] * total + total));
-  for (let k = 1; k < shards.length; k++) {
-    const g = grads.subarray(shards[k] * total, shards[k] * total + total);
-    for (let i = 0; i < total; i++) out[i] += g[i];
-  }
-  const inv = 1 / count;
-  for (let i = 0; i < total; i++) out[i] *= inv;
-  return out;
+export function shardGradientSum(model: tf.LayersModel, vars: readonly tf.Variable[], part: ShardPart, shape: [number, number, number], grads: Float32Array, layout: ParamLayout): { lossSum: number } {
+  const base = part.shard * layout.total;
+  return tf.tidy(() => {
+    const x = tf.tensor4d(part.x, [part.count, ...shape]);
+    const y = tf.tensor2d(part.y, [part.count, 1]);
+    const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars as tf.Variable[]);
+    vars.forEach((v, i) => grads.set(valuesOf(g[v.name]), base + layout.offsets[i]));
+    return { lossSum: value.dataSync()[0] };
+  });
 }
 
 export interface DataParallelOptions {
@@ -131,36 +131,47 @@ function adamConfig(model: tf.LayersModel): AdamConfig {
   return { learningRate: Number(c.learningRate), beta1: Number(c.beta1), beta2: Number(c.beta2), epsilon: Number(c.epsilon) };
 }
 
-/** Where the steps' time went: waiting for the gradient workers vs this thread's reduce + Adam + publish. */
+/**
+ * Where the steps' time went. Wall: waiting for the step's workers vs this thread's own work (cutting and
+ * posting shards). Thread-CPU, summed over the workers: reloading weights, shard gradients, reduce + Adam of the
+ * slices; `criticalCpuSeconds` sums per step the busiest worker's CPU (the step's length on an idle machine);
+ * `barrierSeconds` the wall time workers waited for each other.
+ */
 export interface ParallelTiming {
   workers: number;
+  /** Gradient threads the steps ran on (the app's cap may grant fewer than `workers`). */
+  threads: number;
   steps: number;
   workerSeconds: number;
   serialSeconds: number;
+  loadCpuSeconds: number;
+  gradCpuSeconds: number;
+  reduceAdamCpuSeconds: number;
+  criticalCpuSeconds: number;
+  barrierSeconds: number;
 }
 
 export class DataParallelTrainer {
   private version = 0;
   readonly timing: ParallelTiming;
   private readonly weights: Float32Array;
-  private readonly grads: Float32Array;
-  private readonly acc: Float32Array;
-  private readonly adam: FlatAdam;
+  private readonly clock: AdamClock;
+  private readonly sync: Int32Array;
+  private readonly filtersT: Float32Array;
 
   private constructor(
     private readonly vars: tf.Variable[],
     private readonly layout: ParamLayout,
-    private readonly pool: WorkerPool<GradTask, { lossSum: number }, never, BackendInfo>,
-    weights: SharedArrayBuffer,
-    grads: SharedArrayBuffer,
+    private readonly pool: WorkerPool<GradTask, GradResult, never, BackendInfo>,
+    input: GradWorkerInput,
     readonly workers: number,
-    adam: AdamConfig,
+    readonly threads: number,
   ) {
-    this.weights = new Float32Array(weights);
-    this.grads = new Float32Array(grads);
-    this.acc = new Float32Array(layout.total);
-    this.adam = new FlatAdam(layout.total, adam);
-    this.timing = { workers, steps: 0, workerSeconds: 0, serialSeconds: 0 };
+    this.weights = new Float32Array(input.weights);
+    this.sync = new Int32Array(input.sync);
+    this.filtersT = new Float32Array(input.filtersT);
+    this.clock = new AdamClock(input.adam);
+    this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0 };
   }
 
   /** Starts `workers` replicas of the model (on this thread's backend) and publishes its weights. */
@@ -169,18 +180,33 @@ export class DataParallelTrainer {
     if (opts.signal?.aborted) throw new CancelledError('training cancelled');
     const adam = adamConfig(model);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const layout = paramLayout(vars);
-    const weights = new SharedArrayBuffer(layout.total * 4);
-    const grads = new SharedArrayBuffer(layout.total * 4 * opts.workers);
-    const input: GradWorkerInput = { backend: backendPreference(), model: await modelToArtifacts(model), weights, grads, layout };
-    const pool = new WorkerPool<GradTask, { lossSum: number }, never, BackendInfo>(new URL('./grad.worker.js', import.meta.url), {
+    const backend = backendPreference();
+    const layout = paramLayout(vars, backend === 'wasm');
+    const input: GradWorkerInput = {
+      backend,
+      model: await modelToArtifacts(model),
+      layout,
+      adam,
+      weights: new SharedArrayBuffer(layout.total * 4),
+      moments: new SharedArrayBuffer(layout.total * 4 * 2),
+      grads: new SharedArrayBuffer(layout.total * 4 * opts.workers),
+      sync: new SharedArrayBuffer(SYNC_INTS * 4),
+      filtersT: new SharedArrayBuffer(layout.transposedTotal * 4),
+    };
+    const pool = new WorkerPool<GradTask, GradResult, never, BackendInfo>(new URL('./grad.worker.js', import.meta.url), {
       size: opts.workers,
       granted: opts.granted ? opts.workers : undefined,
       workerData: input,
       signal: opts.signal,
       what: 'training',
     });
-    const t = new DataParallelTrainer(vars, layout, pool, weights, grads, opts.workers, adam);
+    // The barrier needs every task of a step running at once: never more tasks than threads.
+    const threads = Math.min(opts.workers, await pool.threads());
+    if (threads < 1) {
+      await pool.close();
+      throw opts.signal?.aborted ? new CancelledError('training cancelled') : new Error('no gradient worker could be started');
+    }
+    const t = new DataParallelTrainer(vars, layout, pool, input, opts.workers, threads);
     t.publishWeights();
     return t;
   }
@@ -188,6 +214,7 @@ export class DataParallelTrainer {
   /** Copies this thread's model weights to the workers (at the start, or after setWeights). */
   publishWeights(): void {
     this.vars.forEach((v, i) => this.weights.set(v.dataSync() as Float32Array, this.layout.offsets[i]));
+    transposeRange(this.weights, this.layout.transposed, this.filtersT, 0, this.layout.total);
     this.version++;
   }
 
@@ -198,29 +225,42 @@ export class DataParallelTrainer {
 
   /**
    * One step on a batch (`count` samples, NHWC floats): the mean-loss gradient over the whole batch, reduced
-   * from the shards in order, applied with the model's compiled optimizer; returns the batch's mean loss.
+   * from the shards in order and applied with the model's compiled Adam by the workers; returns the batch's mean loss.
    */
   async step(x: Float32Array, y: Float32Array, count: number, shape: [number, number, number], step: number): Promise<number> {
     const t0 = performance.now();
     const per = shape[0] * shape[1] * shape[2];
-    const bounds = shardBounds(count, this.workers);
-    const live = bounds.map((b, shard) => ({ shard, b })).filter(({ b }) => b[1] > b[0]);
-    const results = await Promise.all(
-      live.map(({ shard, b: [s, e] }) => {
-        const xs = x.slice(s * per, e * per);
-        const ys = y.slice(s, e);
-        return this.pool.run({ version: this.version, step, shard, x: xs, y: ys, count: e - s, shape }, { transfer: [xs.buffer, ys.buffer] });
-      }),
-    );
+    const parts: ShardPart[] = shardBounds(count, this.workers)
+      .map(([s, e], shard) => ({ shard, x: x.slice(s * per, e * per), y: y.slice(s, e), count: e - s }))
+      .filter((p) => p.count > 0);
+    const shards = parts.map((p) => p.shard);
+    const parties = Math.min(this.threads, parts.length);
+    const adam = this.clock.next();
+    resetBarrier(this.sync); // every worker is idle here: the previous step's tasks have all answered
+    const tasks = Array.from({ length: parties }, (_, k) => {
+      const mine = parts.slice(Math.floor((k * parts.length) / parties), Math.floor(((k + 1) * parts.length) / parties));
+      const task: GradTask = { version: this.version, step, shape, parts: mine, shards, count, parties, slice: sliceBounds(this.layout.total, parties, k), adam };
+      return this.pool.run(task, { transfer: mine.flatMap((p) => [p.x.buffer as ArrayBuffer, p.y.buffer as ArrayBuffer]) });
+    });
     const t1 = performance.now();
-    const acc = reduceShards(this.grads, live.map((l) => l.shard), this.layout.total, count, this.acc);
-    this.adam.apply(this.weights, acc);
+    const results = await Promise.all(tasks);
+    const t2 = performance.now();
     this.version++;
-    this.timing.steps++;
-    this.timing.workerSeconds += (t1 - t0) / 1000;
-    this.timing.serialSeconds += (performance.now() - t1) / 1000;
+    const tm = this.timing;
+    tm.steps++;
+    tm.workerSeconds += (t2 - t1) / 1000;
     let loss = 0;
-    for (const r of results) loss += r.lossSum;
+    let critical = 0;
+    for (const r of results) {
+      loss += r.lossSum;
+      tm.loadCpuSeconds += r.loadMs / 1000;
+      tm.gradCpuSeconds += r.gradMs / 1000;
+      tm.reduceAdamCpuSeconds += r.reduceAdamMs / 1000;
+      tm.barrierSeconds += r.barrierMs / 1000;
+      critical = Math.max(critical, r.loadMs + r.gradMs + r.reduceAdamMs);
+    }
+    tm.criticalCpuSeconds += critical / 1000;
+    tm.serialSeconds += (t1 - t0 + performance.now() - t2) / 1000;
     return loss / count;
   }
 

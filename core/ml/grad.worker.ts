@@ -1,33 +1,71 @@
 import * as tf from '@tensorflow/tfjs';
 import { serveTasks } from '../runtime/worker-pool.js';
+import { threadMs } from '../runtime/thread-cpu.js';
 import { ensureBackend } from './backend.js';
 import { modelFromArtifacts } from './model-io.js';
 import { SeededDropout } from './seeded-dropout.js';
-import { loadFlatWeights, shardGradientSum, type GradTask, type GradWorkerInput } from './data-parallel.js';
+import { loadFlatWeights, shardGradientSum, type GradResult, type GradTask, type GradWorkerInput } from './data-parallel.js';
+import { arriveAndWait, reduceAdamSlice, sliceScratch, type SliceState } from './reduce-scatter.js';
+import { provideTransposedFilter } from './kernels/conv2d-forward-gemm.js';
 
 /**
  * A replica of data-parallel training: holds the model, and per task reads the current weights from shared
- * memory (when their version changed), computes the summed-loss gradient of its shard of the batch and
- * writes it to its own slot of the shared gradient buffer. The coordinator reduces and applies Adam.
+ * memory (when their version changed), computes the summed-loss gradient of its shard(s) of the batch into their
+ * slots of the shared gradient buffer, waits for the step's other workers, then reduces and applies Adam to its own
+ * slice of the shared weights (reduce-scatter.ts).
  */
-serveTasks<GradTask, { lossSum: number }>(async (data) => {
+serveTasks<GradTask, GradResult>(async (data) => {
   const input = data as GradWorkerInput;
   const backend = await ensureBackend(input.backend);
   const model = await modelFromArtifacts(input.model);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const dropouts = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
-  const weights = new Float32Array(input.weights);
-  const grads = new Float32Array(input.grads);
+  const total = input.layout.total;
+  const state: SliceState = {
+    weights: new Float32Array(input.weights),
+    m: new Float32Array(input.moments, 0, total),
+    v: new Float32Array(input.moments, total * 4, total),
+    grads: new Float32Array(input.grads),
+    total,
+    transposed: input.layout.transposed,
+    filtersT: new Float32Array(input.filtersT),
+  };
+  const sync = new Int32Array(input.sync);
+  const scratch = sliceScratch();
   let version = -1;
   return {
     info: backend,
     run: (task) => {
-      if (task.version !== version) {
-        loadFlatWeights(vars, input.layout, weights, input.backend === 'wasm');
-        version = task.version;
+      const t0 = threadMs();
+      let t1 = t0;
+      let lossSum = 0;
+      let failure: unknown = null;
+      try {
+        if (task.version !== version) {
+          loadFlatWeights(vars, input.layout, state.weights, input.backend === 'wasm');
+          // The large filters' transposes were written with these weights (reduce-scatter.ts): the forward kernel
+          // copies them instead of transposing each filter in every replica.
+          for (const t of input.layout.transposed) provideTransposedFilter(vars[t.index].dataId, state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n));
+          version = task.version;
+        }
+        t1 = threadMs();
+        for (const part of task.parts) {
+          for (const d of dropouts) d.setStep(task.step, part.shard);
+          lossSum += shardGradientSum(model, vars, part, task.shape, state.grads, input.layout).lossSum;
+        }
+      } catch (err) {
+        failure = err;
       }
-      for (const d of dropouts) d.setStep(task.step, task.shard);
-      return shardGradientSum(model, vars, task, grads, input.layout);
+      const t2 = threadMs();
+      // Always arrive, failed or not, so that no other worker waits for this one forever.
+      const w0 = performance.now();
+      const allWell = arriveAndWait(sync, task.parties, failure !== null);
+      const barrierMs = performance.now() - w0;
+      if (failure) throw failure;
+      if (!allWell) throw new Error('another gradient worker failed this step; the step was not applied');
+      const t3 = threadMs();
+      reduceAdamSlice(state, task.shards, task.count, input.adam, task.adam, task.slice[0], task.slice[1], scratch);
+      return { lossSum, loadMs: t1 - t0, gradMs: t2 - t1, reduceAdamMs: threadMs() - t3, barrierMs };
     },
   };
 });

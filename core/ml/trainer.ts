@@ -43,7 +43,7 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** true when the weights were rolled back to an earlier epoch than the last one run. */
   restoredBest: boolean;
-  /** Data-parallel runs: time in the gradient workers vs this thread's reduction, Adam and weight sharing. */
+  /** Data-parallel runs: where the steps' time went (wall, and the workers' thread-CPU per phase; see ParallelTiming). */
   parallel?: ParallelTiming;
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, dilateSpatial, padOrCrop, type Pad } from './conv-geometry.js';
+import { conv2dBackpropInputGemm, gemmPaysOff } from './conv2d-backprop-input-gemm.js';
 
 export interface BackpropInputAttrs {
   strides: number | [number, number];
@@ -47,6 +48,7 @@ export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs:
   if (dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) {
     throw new Error(`Conv2DBackpropInput: dy shape ${dy.shape.join('×')} does not match the convolution output ${g.batch}×${g.outH}×${g.outW}×${g.outC}`);
   }
+  if (gemmPaysOff(g)) return conv2dBackpropInputGemm(dy, filter, g); // large filter, few pixels: no filter packing
   return tf.tidy(() => {
     const wT = rotatedTransposedFilter(filter);
     const dyd = dilateSpatial(dy, g.sh, g.sw);

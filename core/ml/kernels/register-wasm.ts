@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter, type BackpropFilterAttrs } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-input.js';
+import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
+import { convGeometry, type Pad } from './conv-geometry.js';
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];
 
@@ -52,6 +54,27 @@ export function registerWasmConvGradKernels(): void {
       return conv2dBackpropInput(dy, filter, a);
     });
   };
+
+  // Conv2D: the stock kernel, except a large filter on few pixels (conv2d-forward-gemm.ts: no per-step filter packing).
+  const stockConv = tf.getKernel('Conv2D', 'wasm');
+  const forward: KernelFunc = (args) => {
+    const a = args.attrs as unknown as { strides: number | [number, number]; pad: Pad; dataFormat?: string; dilations?: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+    const x = args.inputs.x as tf.TensorInfo;
+    const filter = args.inputs.filter as tf.TensorInfo;
+    const d = a.dilations ?? 1;
+    const dil: [number, number] = typeof d === 'number' ? [d, d] : d;
+    if (isNhwc(a.dataFormat) && x.shape.length === 4 && filter.shape.length === 4) {
+      const g = convGeometry(x.shape, filter.shape, a.strides, a.pad, a.dimRoundingMode, a.dataFormat);
+      if (forwardGemmPaysOff(g, dil)) {
+        return tf.tidy(() => conv2dForwardGemm(asTensor(x, args.backend as tf.KernelBackend), asTensor(filter, args.backend as tf.KernelBackend), g));
+      }
+    }
+    return stockConv!.kernelFunc(args);
+  };
+  if (stockConv) {
+    tf.unregisterKernel('Conv2D', 'wasm');
+    tf.registerKernel({ ...stockConv, kernelFunc: forward });
+  }
 
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: backpropFilter });

@@ -12,7 +12,8 @@ export interface TrainWorkerInput {
   patchBuffer: Uint8Array;
   /**
    * Threads leased for this job beyond this worker's own (runWorker's `extraThreads`). With any, the runs train
-   * data-parallel on 1 + extraThreads gradient workers while this thread only reduces and applies Adam.
+   * data-parallel on 1 + extraThreads gradient workers, which also reduce and apply Adam (each its slice of the
+   * weights); this thread only hands out the shards.
    */
   extraThreads?: number;
 }

@@ -1,0 +1,122 @@
+import { adamRange, type AdamConfig, type AdamFactors } from './flat-adam.js';
+
+/**
+ * The optimizer half of a data-parallel step, run by the gradient workers themselves (reduce-scatter): once every
+ * shard's gradient is in its slot of the shared buffer (a barrier), each worker sums the slots of ITS contiguous
+ * slice of the parameters in the fixed shard order, divides by the batch size and applies Adam to that slice of
+ * the shared weights and moments. The coordinating thread only hands out shards, so the reduction and Adam,
+ * which used to run there while every worker waited, are split N ways and off the critical path.
+ * Exact: the sum order per element is the shard order whoever computes it, and Adam is elementwise.
+ */
+
+/** sync[ARRIVED]: workers past their gradients this step; sync[FAILED]: 1 when one of them failed. */
+const ARRIVED = 0;
+const FAILED = 1;
+export const SYNC_INTS = 2;
+
+/** Clears the barrier for the next step (the coordinator, while no worker is inside a step). */
+export function resetBarrier(sync: Int32Array): void {
+  Atomics.store(sync, ARRIVED, 0);
+  Atomics.store(sync, FAILED, 0);
+}
+
+/**
+ * Marks this worker's gradients as written (or failed), then blocks until all `parties` workers of the step
+ * have done the same (Atomics.wait: no polling). Returns false when any of them failed: then nobody applies the
+ * step, so the weights stay those of the previous step. A worker blocked here when training is cancelled is
+ * ended by Worker.terminate(), which interrupts Atomics.wait.
+ */
+export function arriveAndWait(sync: Int32Array, parties: number, failed: boolean): boolean {
+  if (failed) Atomics.store(sync, FAILED, 1);
+  Atomics.add(sync, ARRIVED, 1);
+  // Every arrival wakes the waiters (they re-check the count and wait again): parties are few, and a watcher of
+  // the count (a test) sees each arrival without polling.
+  Atomics.notify(sync, ARRIVED);
+  for (;;) {
+    const n = Atomics.load(sync, ARRIVED);
+    if (n >= parties) break;
+    Atomics.wait(sync, ARRIVED, n);
+  }
+  return Atomics.load(sync, FAILED) === 0;
+}
+
+/** [from, to) of part `k` of `parts` contiguous, even slices of `total` parameters. */
+export function sliceBounds(total: number, parts: number, k: number): [number, number] {
+  return [Math.floor((k * total) / parts), Math.floor(((k + 1) * total) / parts)];
+}
+
+/**
+ * Mean-loss gradient over [from, to) from the per-shard summed-loss slots: slot shards[0], then + each next slot
+ * in the order given (float32 after every add), then × 1/count. Written to out[0 … to − from).
+ */
+export function reduceShards<T extends Float32Array>(grads: Float32Array, shards: readonly number[], total: number, count: number, out: T, from = 0, to = total): T {
+  const len = to - from;
+  out.set(grads.subarray(shards[0] * total + from, shards[0] * total + to));
+  for (let k = 1; k < shards.length; k++) {
+    const base = shards[k] * total + from;
+    for (let i = 0; i < len; i++) out[i] += grads[base + i];
+  }
+  const inv = 1 / count;
+  for (let i = 0; i < len; i++) out[i] *= inv;
+  return out;
+}
+
+/** Chunk of the fused reduce + Adam: its reduced gradient stays in cache for Adam. */
+const CHUNK = 16384;
+
+/**
+ * A large filter whose transpose Wᵀ[n, k] (k = fh·fw·Cin rows of W, n = Cout) is kept in shared memory next to
+ * the weights (kernels/conv2d-forward-gemm.ts): written by the workers with their slices, read by every replica.
+ */
+export interface TransposedFilter {
+  /** Index of the variable in the layout. */
+  index: number;
+  /** Float offset of the filter in the weights, and of its transpose in the transposes' buffer. */
+  offset: number;
+  tOffset: number;
+  k: number;
+  n: number;
+}
+
+export interface SliceState {
+  weights: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  grads: Float32Array;
+  total: number;
+  /** Large filters whose transposes follow the weights (empty off wasm), and the buffer holding them. */
+  transposed: readonly TransposedFilter[];
+  filtersT: Float32Array;
+}
+
+/** Writes Wᵀ entries for the weights [a, b) of every transposed filter they touch. */
+export function transposeRange(weights: Float32Array, transposed: readonly TransposedFilter[], filtersT: Float32Array, a: number, b: number): void {
+  for (const t of transposed) {
+    const lo = Math.max(a, t.offset);
+    const hi = Math.min(b, t.offset + t.k * t.n);
+    if (lo >= hi) continue;
+    let r = Math.floor((lo - t.offset) / t.n);
+    let c = lo - t.offset - r * t.n;
+    for (let i = lo; i < hi; i++) {
+      filtersT[t.tOffset + c * t.k + r] = weights[i];
+      if (++c === t.n) {
+        c = 0;
+        r++;
+      }
+    }
+  }
+}
+
+/** Reduce + Adam (+ the transposes of the updated large filters) over [from, to) in cache-sized chunks; `scratch` holds at least CHUNK floats. */
+export function reduceAdamSlice(s: SliceState, shards: readonly number[], count: number, adam: AdamConfig, k: AdamFactors, from: number, to: number, scratch: Float32Array): void {
+  for (let a = from; a < to; a += CHUNK) {
+    const b = Math.min(to, a + CHUNK);
+    reduceShards(s.grads, shards, s.total, count, scratch.subarray(0, b - a), a, b);
+    adamRange(adam, k, s.weights, s.m, s.v, scratch, a, a, b);
+    if (s.transposed.length) transposeRange(s.weights, s.transposed, s.filtersT, a, b);
+  }
+}
+
+export function sliceScratch(): Float32Array {
+  return new Float32Array(CHUNK);
+}

@@ -1,0 +1,103 @@
+import { describe, it, expect } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { FlatAdam, AdamClock } from '../../../core/ml/flat-adam.js';
+import { reduceAdamSlice, reduceShards, resetBarrier, sliceBounds, sliceScratch, SYNC_INTS, type TransposedFilter } from '../../../core/ml/reduce-scatter.js';
+import { transposeFilter } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
+import { createRng } from '../../../core/runtime/random.js';
+import { liveWorkers, startWorker } from '../../../core/runtime/worker.js';
+
+const barrierWorker = new URL('../../helpers/barrier.worker.js', import.meta.url);
+
+/** A barrier party in its own thread; `gone` is listened for from the start (the exit may come before anyone awaits it). */
+function party(sync: SharedArrayBuffer, parties: number, failed: boolean): { worker: Worker; answer: Promise<boolean>; gone: Promise<number> } {
+  const worker = startWorker(barrierWorker, { workerData: { sync, parties, failed } });
+  const answer = new Promise<boolean>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  const gone = new Promise<number>((resolve) => worker.once('exit', resolve));
+  return { worker, answer, gone };
+}
+
+describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
+  it('slices reduced and updated separately equal the whole-array reduction + Adam bit for bit, for any slicing, and keep the large filters’ transposes', () => {
+    const rng = createRng(5);
+    const total = 40_001; // crosses the 16 384-float chunks, odd so slices are uneven
+    const shards = [0, 1, 2];
+    const cfg = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const w0 = Float32Array.from({ length: total }, () => rng.next() * 2 - 1);
+    const steps = Array.from({ length: 4 }, () => Float32Array.from({ length: 3 * total }, () => (rng.next() - 0.5) * (rng.next() < 0.05 ? 50 : 0.2)));
+
+    const ref = w0.slice();
+    const adam = new FlatAdam(total, cfg);
+    for (const g of steps) adam.apply(ref, reduceShards(g, shards, total, 10, new Float32Array(total)));
+
+    // Two "filters" inside the parameters (k × n, row-major), whose transposes must follow the updated weights.
+    const transposed: TransposedFilter[] = [
+      { index: 0, offset: 5, tOffset: 0, k: 97, n: 211 },
+      { index: 1, offset: 25_000, tOffset: 97 * 211, k: 30, n: 500 },
+    ];
+    const tTotal = 97 * 211 + 30 * 500;
+    for (const parts of [1, 2, 3, 7]) {
+      const state = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(3 * total), total, transposed, filtersT: new Float32Array(tTotal) };
+      const clock = new AdamClock(cfg);
+      const scratch = sliceScratch();
+      for (const g of steps) {
+        state.grads.set(g);
+        const k = clock.next();
+        // Slices in reverse: the order the workers finish in cannot matter.
+        for (let p = parts - 1; p >= 0; p--) {
+          const [from, to] = sliceBounds(total, parts, p);
+          reduceAdamSlice(state, shards, 10, cfg, k, from, to, scratch);
+        }
+      }
+      expect(state.weights).toEqual(ref);
+      for (const t of transposed) {
+        expect(state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n)).toEqual(transposeFilter(ref.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n));
+      }
+    }
+    let moved = 0;
+    for (let i = 0; i < total; i++) moved = Math.max(moved, Math.abs(ref[i] - w0[i]));
+    expect(moved).toBeGreaterThan(0.03); // four steps of lr 0.01 moved the weights
+  });
+
+  it('slices cover every parameter once', () => {
+    for (const [total, parts] of [[10, 3], [5, 5], [3, 4], [40_001, 7]]) {
+      const seen = new Uint8Array(total);
+      for (let p = 0; p < parts; p++) {
+        const [a, b] = sliceBounds(total, parts, p);
+        for (let i = a; i < b; i++) seen[i]++;
+      }
+      expect(seen.every((c) => c === 1)).toBe(true);
+    }
+  });
+
+  it('the barrier lets every party through once all have arrived, and tells all of them when one failed', async () => {
+    const sync = new SharedArrayBuffer(SYNC_INTS * 4);
+    const ok = [party(sync, 3, false), party(sync, 3, false), party(sync, 3, false)];
+    expect(await Promise.all(ok.map((p) => p.answer))).toEqual([true, true, true]);
+    await Promise.all(ok.map((p) => p.gone));
+
+    resetBarrier(new Int32Array(sync));
+    const oneFailed = [party(sync, 2, false), party(sync, 2, true)];
+    expect(await Promise.all(oneFailed.map((p) => p.answer))).toEqual([false, false]);
+    await Promise.all(oneFailed.map((p) => p.gone));
+  }, 60_000);
+
+  it('a worker blocked at the barrier (its partner never came: cancel, crash) ends on terminate', async () => {
+    const sync = new SharedArrayBuffer(SYNC_INTS * 4);
+    const before = liveWorkers();
+    const lonely = party(sync, 2, false);
+    // It has arrived (the count is 1) and waits; nothing else will ever arrive.
+    const count = new Int32Array(sync);
+    const arrival = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync(count, 0, 0);
+    if (arrival.async) await arrival.value;
+    expect(Atomics.load(count, 0)).toBe(1);
+    let answered = false;
+    void lonely.answer.then(() => (answered = true), () => undefined);
+    await lonely.worker.terminate();
+    await lonely.gone;
+    expect(answered).toBe(false);
+    expect(liveWorkers()).toBe(before);
+  }, 60_000);
+});
