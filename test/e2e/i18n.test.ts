@@ -52,6 +52,28 @@ describe('interface language', () => {
     expect(s.ctx.repos.settings.get('ui.language')).toBeUndefined();
   });
 
+  it('draws Chinese with the font shipped in the app when the system has none (this Chromium has no CJK font)', async () => {
+    const { page } = s;
+    // the face covers only CJK code points: the Chinese interface makes the browser read it from the app's files
+    const face = () => page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Ferrolab CJK').map((f) => f.status));
+    await expect.poll(face, { timeout: 30_000 }).toEqual(['loaded']);
+    // and the Chinese heading is laid out with it: its width differs from the same text in the system's fonts alone
+    const widths = await page.evaluate(() => {
+      const h = document.querySelector('h1')!;
+      const probe = document.createElement('span');
+      probe.textContent = h.textContent;
+      probe.style.cssText = `font: ${getComputedStyle(h).font}; position: absolute; visibility: hidden`;
+      document.body.append(probe);
+      const shipped = probe.getBoundingClientRect().width;
+      probe.style.fontFamily = "'DejaVu Sans', sans-serif";
+      const system = probe.getBoundingClientRect().width;
+      probe.remove();
+      return { shipped, system, text: h.textContent };
+    });
+    expect(widths.text).toMatch(/[\u4e00-\u9fff]/);
+    expect(Math.abs(widths.shipped - widths.system)).toBeGreaterThan(1);
+  });
+
   it('switches to Italian in Settings: every view speaks Italian, and it stays so after a reload', async () => {
     const { page } = s;
     await nav(page, ZH.settings).click();
