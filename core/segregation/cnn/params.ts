@@ -50,6 +50,8 @@ export interface TrainRequest {
    * which is stored with the model (hyper.trainWorkers).
    */
   workers?: number;
+  /** Blend the CNN with the dark-phase-fraction model (texture-blend.ts), weighted on the held-out points (default true). */
+  textureBlend?: boolean;
 }
 
 export interface ResolvedTrainParams {
@@ -67,6 +69,7 @@ export interface ResolvedTrainParams {
   baseModelId: number | null;
   patchMm: number | null;
   detailMmPerPx: number | null;
+  textureBlend: boolean;
 }
 
 export const DEFAULT_SEED = 42;
@@ -97,5 +100,6 @@ export function resolveTrainParams(r: TrainRequest, baseArchitecture?: Architect
     baseModelId: r.baseModelId ?? null,
     patchMm: r.patchMm ?? null,
     detailMmPerPx: r.detailMmPerPx ?? null,
+    textureBlend: r.textureBlend ?? true,
   };
 }
