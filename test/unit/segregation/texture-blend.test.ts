@@ -14,7 +14,8 @@ function patch(dark: number, seed: number): Uint8Array {
 
 describe('texture blend: dark-phase fractions and the CNN weight chosen on held-out points', () => {
   it('reads the dark share of a two-phase patch at every cut', () => {
-    const f = darkFractionFeatures(patch(0.3, 1));
+    expect(darkFractionFeatures(patch(0.3, 1))).toHaveLength(1);
+    const f = darkFractionFeatures(patch(0.3, 1), [0.3, 0.4, 0.5, 0.6]);
     expect(f).toHaveLength(4);
     for (const v of f) expect(v).toBeCloseTo(0.3, 2);
   });
