@@ -48,8 +48,16 @@ describe('the texture blend on a new billet', () => {
     const { points } = await fx.ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, scale: modelScaleOf(rec.hyper), requireReadings: false });
     const inputs = points.map((p) => normalisePatch(p.patch, 'percentile'));
     const cnn = await predictTtaInWorkers(join(fx.dataDir, rec.path), inputs, 32, 1, (rec.hyper as { targetScaling: TargetScaling }).targetScaling, { backend: 'wasm' });
-    // prediction = w · CNN + (1 − w) · texture, point by point
+    // prediction = w · CNN + (1 − w) · texture, point by point; the predicted map reads the model alike
     for (const i of [0, 40, 84]) expect(pred.points[i].mean).toBeCloseTo(blendValue(blend, cnn.mean[i], predictDarkFraction(blend.texture, inputs[i])), 6);
+    const src = await fx.ctx.services.cnn.mapPredictor({ modelId: fx.modelId, billetId });
+    try {
+      const [cell] = await src.predictor([{ xMm: points[40].xMm, yMm: points[40].yMm }], new AbortController().signal);
+      expect(cell.masked).toBeNull();
+      expect(cell.mean).toBeCloseTo(pred.points[40].mean, 5);
+    } finally {
+      await src.dispose?.();
+    }
 
     const curve = (predicted: readonly number[]) =>
       expectedMaeByK(pred.points.map((p, i) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: predicted[i], reading: p.actual! })), { ks: [0, 8], draws: 8, seed: 1, priorSd: 0.01 }).rows;
