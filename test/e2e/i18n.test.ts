@@ -55,23 +55,33 @@ describe('interface language', () => {
   it('draws Chinese with the font shipped in the app when the system has none (this Chromium has no CJK font)', async () => {
     const { page } = s;
     // the face covers only CJK code points: the Chinese interface makes the browser read it from the app's files
-    const face = () => page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Ferrolab CJK').map((f) => f.status));
+    const face = () => page.evaluate<string[]>(`[...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Ferrolab CJK').map((f) => f.status)`);
     await expect.poll(face, { timeout: 30_000 }).toEqual(['loaded']);
-    // and the Chinese heading is laid out with it: its width differs from the same text in the system's fonts alone
-    const widths = await page.evaluate(() => {
-      const h = document.querySelector('h1')!;
-      const probe = document.createElement('span');
-      probe.textContent = h.textContent;
-      probe.style.cssText = `font: ${getComputedStyle(h).font}; position: absolute; visibility: hidden`;
-      document.body.append(probe);
-      const shipped = probe.getBoundingClientRect().width;
-      probe.style.fontFamily = "'DejaVu Sans', sans-serif";
-      const system = probe.getBoundingClientRect().width;
-      probe.remove();
-      return { shipped, system, text: h.textContent };
-    });
-    expect(widths.text).toMatch(/[\u4e00-\u9fff]/);
-    expect(Math.abs(widths.shipped - widths.system)).toBeGreaterThan(1);
+    // and Chinese text is drawn with it: the glyphs differ from what the system's fonts alone draw (boxes here)
+    const pixels = await page.evaluate<{ interfaceFont: string; differing: number; inked: number }>(`(() => {
+      const interfaceFont = getComputedStyle(document.querySelector('h1')).fontFamily;
+      const draw = (family) => {
+        const c = document.createElement('canvas');
+        c.width = 160;
+        c.height = 48;
+        const g = c.getContext('2d');
+        g.font = '32px ' + family;
+        g.fillText('偏析淬透性', 4, 36);
+        return g.getImageData(0, 0, 160, 48).data;
+      };
+      const shipped = draw(interfaceFont);
+      const system = draw("'DejaVu Sans', sans-serif");
+      let differing = 0;
+      let inked = 0;
+      for (let i = 3; i < shipped.length; i += 4) {
+        if (shipped[i] > 0) inked++;
+        if (shipped[i] !== system[i]) differing++;
+      }
+      return { interfaceFont, differing, inked };
+    })()`);
+    expect(pixels.interfaceFont).toContain('Ferrolab CJK');
+    expect(pixels.inked).toBeGreaterThan(200);
+    expect(pixels.differing).toBeGreaterThan(200);
   });
 
   it('switches to Italian in Settings: every view speaks Italian, and it stays so after a reload', async () => {

@@ -29,6 +29,9 @@ export const BASE_MODEL_SETTINGS = {
     splits: 1,
     refit: false,
     seed: 42,
+    // the CNN blended with its dark-phase-fraction model (core/segregation/cnn/texture-blend.ts): what new
+    // billets of another bulk carbon are best predicted with (bench/fewer-points.ts)
+    textureBlend: true,
   },
 };
 

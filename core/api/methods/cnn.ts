@@ -163,6 +163,17 @@ export const CnnMetrics = z.object({
   final: RunMetrics,
   /** The intervals every prediction of this model carries; null: too few held-out points; absent on models stored before calibration (derived from their splits when read). */
   calibration: IntervalCalibration.nullable().optional(),
+  /**
+   * The texture blend (core/segregation/cnn/texture-blend.ts): prediction = cnnWeight · CNN + (1 − cnnWeight) ·
+   * a linear model on the patch's dark-phase fractions, the weight chosen on the splits' held-out points (whose
+   * MAE for each is kept). Absent or null: the CNN alone (models stored before it, or trained with textureBlend off).
+   */
+  blend: z.object({
+    texture: z.object({ kind: z.literal('dark-fraction-linear'), cuts: z.array(z.number()), intercept: z.number(), coef: z.array(z.number()) }),
+    cnnWeight: z.number().min(0).max(1),
+    heldOut: z.object({ points: z.number().int(), cnnMae: z.number(), textureMae: z.number(), blendMae: z.number() }),
+    splitTexture: z.array(z.array(z.number())),
+  }).nullable().optional(),
 });
 export type CnnMetrics = z.infer<typeof CnnMetrics>;
 
@@ -254,6 +265,12 @@ export const TrainInput = z.object({
    * training scale down to this one give the same input (default: none, the training scale's full detail).
    */
   detailMmPerPx: z.number().gt(0, 'must be positive').max(10).optional(),
+  /**
+   * Blend the CNN with a linear model on the patches' dark-phase fraction, weighted as the held-out points choose
+   * (needs held-out points: with none the model is the CNN alone). Default false: it lowers the error on new
+   * billets of another bulk carbon, but its feature is less resolution-invariant than the CNN.
+   */
+  textureBlend: z.boolean().optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 

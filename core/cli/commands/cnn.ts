@@ -49,6 +49,13 @@ function trainReport(r: TrainJobResult): string {
       `held-out over ${r.metrics.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, ${R2_DETERMINATION} ${opt(t.r2Determination, 3)}, mean bias ${opt(t.meanBias)} wt.%, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`,
     );
   }
+  const b = r.metrics.blend;
+  if (b) {
+    // The split table is the CNN's: say what the stored model predicts instead, with the held-out figures that chose it.
+    lines.push(
+      `texture blend: the model predicts ${b.cnnWeight.toFixed(1)} × CNN + ${(1 - b.cnnWeight).toFixed(1)} × dark-phase-fraction model (weight chosen on ${b.heldOut.points} held-out points: MAE CNN ${f4(b.heldOut.cnnMae)}, texture ${f4(b.heldOut.textureMae)}, blend ${f4(b.heldOut.blendMae)} wt.%); the split table is the CNN's alone, the intervals are the blend's`,
+    );
+  }
   if (r.estimate) {
     // Without a refit the stored model is split 1's run (same name): count it once.
     const took = [...r.metrics.splits, ...(r.metrics.splits.some((s) => s.name === r.metrics.final.name) ? [] : [r.metrics.final])].reduce((a, s) => a + s.history.reduce((b, h) => b + h.seconds, 0), 0);
@@ -69,7 +76,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
     usage:
-      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--augment none|rotation|mirror|both] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--name NAME] [--fine-tune MODEL] [--workers N] [--json]',
+      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--augment none|rotation|mirror|both] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--texture-blend] [--name NAME] [--fine-tune MODEL] [--workers N] [--json]',
     summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
     options: {
       billet: { type: 'string', multiple: true },
@@ -90,6 +97,7 @@ export const cnnCommands: CliCommand[] = [
       'fine-tune': { type: 'string' },
       'patch-mm': { type: 'string' },
       'detail-mm-per-px': { type: 'string' },
+      'texture-blend': { type: 'boolean' },
       workers: { type: 'string' },
     },
     async run({ ctx, values, io }) {
@@ -123,6 +131,7 @@ export const cnnCommands: CliCommand[] = [
         baseModelId: intOption(values, 'fine-tune'),
         patchMm: numberOption(values, 'patch-mm'),
         detailMmPerPx: numberOption(values, 'detail-mm-per-px'),
+        textureBlend: values['texture-blend'] ? true : undefined,
         workers: intOption(values, 'workers'),
       });
       const end = await followJob(ctx!, io, job);

@@ -1,3 +1,4 @@
+import { blendedTestPoints, type TextureBlend } from './texture-blend.js';
 import { calibrateIntervals, TooFewCalibrationPointsError, type ConformalMethod, type HeldOutResidual, type IntervalCalibration } from '../../ml/conformal.js';
 
 /**
@@ -36,11 +37,11 @@ export function calibrateFromSplits(splits: readonly SplitTestPoints[], opts: { 
  * The calibration a stored model's predictions use: the one stored with it, or — for a model stored before
  * calibration existed — the same computation over the split test predictions its metrics kept.
  */
-export function modelCalibration(metrics: { splits?: readonly SplitTestPoints[]; calibration?: IntervalCalibration | null } | null | undefined): IntervalCalibration | null {
+export function modelCalibration(metrics: { splits?: readonly SplitTestPoints[]; calibration?: IntervalCalibration | null; blend?: Pick<TextureBlend, 'cnnWeight' | 'splitTexture'> | null } | null | undefined): IntervalCalibration | null {
   if (!metrics) return null;
   if (metrics.calibration !== undefined) return metrics.calibration;
   try {
-    return metrics.splits?.length ? calibrateFromSplits(metrics.splits) : null;
+    return metrics.splits?.length ? calibrateFromSplits(blendedTestPoints(metrics.splits, metrics.blend).map((testPoints) => ({ testPoints }))) : null;
   } catch {
     // an old record with a non-finite residual (NaN is stored as null): no interval rather than a wrong one
     return null;

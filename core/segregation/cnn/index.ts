@@ -7,5 +7,6 @@ export { datasetSummary, cutPatchesAt, offSectionFraction, fingerprintOf, pointS
 export { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit, type SplitMode } from './splits.js';
 export { runExperiment, runSplit, type ExperimentInput, type ExperimentResult, type RunResult, type Hyperparameters } from './experiment.js';
 export { calibrateFromSplits, modelCalibration, splitResiduals, type SplitTestPoints } from './calibration.js';
+export { fitTextureBlend, fitDarkFractionModel, predictDarkFraction, darkFractionFeatures, blendValue, blendedTestPoints, DARK_FRACTION_CUTS, type TextureBlend, type DarkFractionModel, type BlendSplit } from './texture-blend.js';
 export { CNN_MODEL_KIND, PRESET_HYPER, resolveTrainParams, DEFAULT_SEED, DEFAULT_SPLITS, type TrainRequest, type ResolvedTrainParams } from './params.js';
 export { modelScaleOf, patchScaleFor, scaleLabel, sidePxFor, MAX_UPSAMPLE, SCALE_UNKNOWN, type ModelScale, type PatchScale } from './scale.js';

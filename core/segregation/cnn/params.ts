@@ -52,6 +52,12 @@ export interface TrainRequest {
    * which is stored with the model (hyper.trainWorkers).
    */
   workers?: number;
+  /**
+   * Blend the CNN with the dark-phase-fraction model (texture-blend.ts), weighted on the held-out points (default
+   * false: the texture feature moves when a scan is resampled, so scans at other resolutions agree less — 0.0021
+   * wt.% MAE between 0.5× and 1× where the CNN alone keeps within 0.002).
+   */
+  textureBlend?: boolean;
 }
 
 export interface ResolvedTrainParams {
@@ -69,6 +75,7 @@ export interface ResolvedTrainParams {
   baseModelId: number | null;
   patchMm: number | null;
   detailMmPerPx: number | null;
+  textureBlend: boolean;
 }
 
 export const DEFAULT_SEED = 42;
@@ -99,5 +106,6 @@ export function resolveTrainParams(r: TrainRequest, baseArchitecture?: Architect
     baseModelId: r.baseModelId ?? null,
     patchMm: r.patchMm ?? null,
     detailMmPerPx: r.detailMmPerPx ?? null,
+    textureBlend: r.textureBlend ?? false,
   };
 }

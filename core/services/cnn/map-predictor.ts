@@ -8,6 +8,7 @@ import type { PatchCentre, PatchPrediction } from '../../maps/predicted-map.js';
 import { requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
+import { blendValue, predictDarkFraction } from '../../segregation/cnn/texture-blend.js';
 import type { CnnMetrics } from '../../api/methods/cnn.js';
 import { patchScaleInfo, recordScale } from './model-scale.js';
 
@@ -23,14 +24,17 @@ export async function createMapPredictor(ctx: CnnContext, req: { modelId: number
   const opened = await ctx.sections.openSectionForModel(req.billetId, recordScale(rec), hyper.clahe === false ? null : undefined);
   const pool = new InferencePool(join(ctx.paths.root, rec.path), arch.inputSize, arch.channels, hyper.targetScaling, { backend: ctx.backendPreference() });
   const backend = await pool.backend();
+  const blend = (rec.metrics as CnnMetrics | null)?.blend ?? null;
   const predictor = async (centres: readonly PatchCentre[], signal: AbortSignal): Promise<PatchPrediction[]> => {
     const cut = await ctx.sections.patchesAt(opened, centres.map((c, i) => ({ label: String(i), xMm: c.xMm, yMm: c.yMm })), signal);
     const masks = cut.map((c) => maskFromQuality({ outsideFraction: c.outsideFraction, flags: c.qualityFlags }));
     const todo = cut.flatMap((c, i) => (masks[i] ? [] : [i]));
     const norm = modelInputNorm(rec.hyper);
-    const r = await pool.predict(todo.map((i) => normalisePatch(cut[i].patch, norm)), signal);
+    const inputs = todo.map((i) => normalisePatch(cut[i].patch, norm));
+    const r = await pool.predict(inputs, signal);
     const out: PatchPrediction[] = cut.map((_, i) => ({ mean: Number.NaN, sd: Number.NaN, masked: masks[i] }));
-    todo.forEach((i, k) => (out[i] = { mean: r.mean[k], sd: r.sd[k], masked: null }));
+    // The model's prediction as at its points: blended with its texture model when it has one.
+    todo.forEach((i, k) => (out[i] = { mean: blend ? blendValue(blend, r.mean[k], predictDarkFraction(blend.texture, inputs[k])) : r.mean[k], sd: r.sd[k], masked: null }));
     return out;
   };
   const patchMm = opened.billet.sourceSizePx * opened.calibration.mmPerPx;

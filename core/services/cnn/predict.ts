@@ -14,6 +14,7 @@ import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
 import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, PatchScaleInfo } from '../../api/methods/cnn.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
+import { blendValue, predictDarkFraction } from '../../segregation/cnn/texture-blend.js';
 import { intervalFor, coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { patchScaleInfo, recordScale } from './model-scale.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
@@ -22,7 +23,7 @@ export interface PointForecast {
   label: string;
   xMm: number;
   yMm: number;
-  /** Mean over the 8 dihedral transforms. */
+  /** Mean over the 8 dihedral transforms (blended with the model's texture model when it has one). */
   mean: number;
   /** Spread of the 8 views (the paper's error bars): a difficulty, not an uncertainty — `interval` is. */
   sd: number;
@@ -93,7 +94,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     onProgress: (f, m) => opts.onProgress?.(0.3 * f, m),
   });
   opts.onProgress?.(0.3, phrase('jobs.cnn.predicting', { points: points.length }));
-  const pred = await predictTtaInWorkers(join(ctx.paths.root, rec.path), points.map((p) => normalisePatch(p.patch, modelInputNorm(rec.hyper))), arch.inputSize, arch.channels, hyper.targetScaling, {
+  const inputs = points.map((p) => normalisePatch(p.patch, modelInputNorm(rec.hyper)));
+  const pred = await predictTtaInWorkers(join(ctx.paths.root, rec.path), inputs, arch.inputSize, arch.channels, hyper.targetScaling, {
     backend: ctx.backendPreference(),
     signal: opts.signal,
     workers: opts.workers,
@@ -104,8 +106,10 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     { id: billetId, imageHash: billet.imageHash },
   );
   const calibration = modelCalibration(stored);
+  const blend = stored?.blend ?? null;
   const out: PointForecast[] = points.map((p, i) => {
-    const mean = pred.mean[i];
+    // The model's prediction: the CNN's TTA mean, blended with its texture model when it has one.
+    const mean = blend ? blendValue(blend, pred.mean[i], predictDarkFraction(blend.texture, inputs[i])) : pred.mean[i];
     const outside = (v: number | null) => range !== null && v !== null && (v < range.min || v > range.max);
     return {
       label: p.label,

@@ -19,6 +19,7 @@ import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoi
 import { CNN_MODEL_KIND, resolveTrainParams, type ResolvedTrainParams, type TrainRequest } from '../../segregation/cnn/params.js';
 import type { ExperimentResult, RunResult, PointPrediction } from '../../segregation/cnn/experiment.js';
 import { calibrateFromSplits } from '../../segregation/cnn/calibration.js';
+import { fitTextureBlend, blendedTestPoints, type TextureBlend } from '../../segregation/cnn/texture-blend.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 import { modelScaleForTraining, scaleInfo } from './model-scale.js';
@@ -60,8 +61,10 @@ export interface CnnMetrics {
   splits: StoredRun[];
   summary: ExperimentResult['summary'];
   final: StoredRun;
-  /** Split-conformal intervals from the splits' held-out residuals (null: too few held-out points). */
+  /** Split-conformal intervals from the splits' held-out residuals of the model's prediction (blend included; null: too few held-out points). */
   calibration: IntervalCalibration | null;
+  /** The texture blend (core/segregation/cnn/texture-blend.ts); null: the CNN alone. */
+  blend?: TextureBlend | null;
 }
 
 export interface TrainJobResult {
@@ -276,12 +279,22 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     );
     ctl.throwIfCancelled();
     const splits = result.splits.map((r) => storedRun(dataset, r));
+    // The texture model reads the patches exactly as the CNN does (normalised input; the buffer went to the worker), split by split.
+    const blend = params.textureBlend
+      ? fitTextureBlend(
+          dataset.points.map((p) => normalisePatch(p.patch, params.inputNorm)),
+          dataset.points.map((p) => p.carbon!),
+          plan.splits.map((sp, si) => ({ train: sp.train, test: result.splits[si].testPoints.map((t) => ({ index: t.index, cnn: t.mean, actual: t.actual })) })),
+          (plan.final ?? plan.splits[0]).train,
+        )
+      : null;
     const metrics: CnnMetrics = {
       splitMode: params.splitMode,
       splits,
       summary: result.summary,
       final: storedRun(dataset, result.final),
-      calibration: calibrateFromSplits(splits),
+      calibration: calibrateFromSplits(blendedTestPoints(splits, blend).map((testPoints) => ({ testPoints }))),
+      blend,
     };
     const name = params.name ?? defaultName(params, dataset);
     const summary = datasetSummary(dataset);
@@ -293,7 +306,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           name,
           parentModelId: base?.record.id ?? null,
           architecture: params.architecture,
-          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale, trainWorkers },
+          hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale, trainWorkers, textureBlend: blend !== null },
           seed: params.seed,
           datasetFingerprint: dataset.fingerprint,
           dataset: summary,

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/errors.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
+import { blendedTestPoints } from '../../segregation/cnn/texture-blend.js';
 import { fitResidualVariogram, pureNugget, type MeasuredPoint, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 
 /**
@@ -18,7 +19,7 @@ export function modelPriorSd(db: Database, modelId: number): number {
   const rec = createModelsRepo(db).get(modelId);
   if (rec.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.notCnn', { id: String(modelId) }), { field: 'modelId' });
   const m = rec.metrics as CnnMetrics | null;
-  const test = (m?.splits ?? []).flatMap((s) => s.testPoints);
+  const test = blendedTestPoints(m?.splits ?? [], m?.blend).flat();
   if (test.length >= 2) return Math.sqrt(test.reduce((a, p) => a + (p.mean - p.actual) ** 2, 0) / test.length);
   const rmse = m?.final.train.rmse;
   if (rmse !== undefined && rmse > 0) return rmse;
@@ -32,7 +33,7 @@ export function modelPriorSd(db: Database, modelId: number): number {
  */
 export function modelResidualVariogram(db: Database, modelId: number): ResidualVariogram {
   const m = createModelsRepo(db).get(modelId).metrics as CnnMetrics | null;
-  const test = (m?.splits ?? []).flatMap((s) => s.testPoints);
+  const test = blendedTestPoints(m?.splits ?? [], m?.blend).flat();
   const source = `held-out residuals of model ${modelId} on its training billet${new Set(test.map((p) => p.billetId)).size === 1 ? '' : 's'} (${test.length} points)`;
   if (test.length < 10) return { ...pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out points`), sourcePhrase: phrase('mapNotes.correction.sourceFew', { model: modelId, n: test.length }) };
   // the source as a code too, so the correction's words are in the reader's language (core/services/shared/map-notes.ts)

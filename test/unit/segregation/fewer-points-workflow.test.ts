@@ -36,10 +36,12 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
    * low-carbon one, where the model trained on the base billet also loses correlation (its predictions lie
    * outside the carbon it was trained on) and even a level + slope fitted to all 85 readings leaves ≈ 0.008.
    * What the test holds the workflow to: the stirring target, and on the biased low-carbon billet a clear
-   * fall of the held-out MAE (mean over 8 seeded draws of the 8 points).
+   * fall of the held-out MAE (mean over 8 seeded draws of the 8 points). With the texture blend the model is
+   * nearly unbiased on the stirring billet (uncorrected MAE 0.0071, K = 8 0.0073): there the correction may cost
+   * a little of its own noise, not more.
    */
   it.each([
-    ['stirring', 0.008, 1.03],
+    ['stirring', 0.008, 1.05],
     ['low-carbon', 0.0115, 0.85],
   ] as const)('%s: propose 8 points, correct with their readings; held-out MAE of the other 77 ≤ %s wt.% and ≤ %s × uncorrected', async (variant, maxMae, maxRatio) => {
     const billetId = billets[variant];
@@ -115,10 +117,9 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     const before = predicted.truthError!;
     const after = corrected.truthError!;
     expect(after.cells).toBe(before.cells);
-    // Measured with this fixture (plan seed 1): MAE against the true field 0.0161 → 0.0107 wt.% (level/slope
-    // alone 0.0109). The 8 readings show an offset of −0.0103 where the billet's is −0.0154, and the level is
-    // shrunk by its own noise (75 % applied): the rest of the gap to an exact level (0.0091) is that.
-    expect(after.maeWtPct).toBeLessThan(before.maeWtPct - 0.004);
+    // Measured with this fixture (plan seed 1): MAE against the true field 0.0120 → 0.0080 wt.% (before the
+    // texture blend, whose model is less biased on this billet: 0.0161 → 0.0107).
+    expect(after.maeWtPct).toBeLessThan(before.maeWtPct - 0.003);
     expect(after.maeWtPct).toBeLessThan(0.75 * before.maeWtPct);
     const hw = await fx.api['maps.render']({ billetId, layer: 'corrected-uncertainty', predictionId, settings: { widthPx: 400 } });
     expect(hw.unit).toContain('of the corrected map');
