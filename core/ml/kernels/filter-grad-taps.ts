@@ -30,9 +30,19 @@ interface WasmHeap {
 const PACKED_FLOATS = 2 << 20;
 const A_FLOATS = 8 << 20;
 
-/** Whether the tap-wise kernel applies: stride 1 on the wasm backend (dilated convs have no gradient in tfjs). */
+/**
+ * Output positions per image from which the tap-wise GEMMs replace the conv trick. The trick's cost grows with
+ * the number of its taps (oh·ow, each only B channels deep); with few positions it is as fast: measured per
+ * image at batch 8, 7²×1024→1024 0.93× the forward by the trick against 1.05× tap-wise, 14² about even, from 56²
+ * on the GEMMs win (224²×32→32: 2.2× → 1.5–2.0×; 112²×64→64: 2.2× → 1.4×). Below it, the float path of the
+ * small models (the 32 px compact nets of the seeded suite tests) stays what it was: a dW summed in another
+ * order moved a seeded fewer-points threshold (see the t17e report).
+ */
+export const TAPS_MIN_POSITIONS = 56 * 56;
+
+/** Whether the tap-wise kernel applies: stride 1 on the wasm backend (dilated convs have no gradient in tfjs), many positions. */
 export function tapsApply(g: ConvGeometry): boolean {
-  return g.sh === 1 && g.sw === 1 && tf.getBackend() === 'wasm';
+  return g.sh === 1 && g.sw === 1 && g.outH * g.outW >= TAPS_MIN_POSITIONS && tf.getBackend() === 'wasm';
 }
 
 /** `maxChunk` caps the positions per product (tests: several chunks on small tensors). */

@@ -1,9 +1,14 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { backends } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry, type Pad } from '../../../core/ml/kernels/conv-geometry.js';
-import { filterGradByTaps, tapsApply } from '../../../core/ml/kernels/filter-grad-taps.js';
+import { filterGradByTaps, tapsApply, TAPS_MIN_POSITIONS } from '../../../core/ml/kernels/filter-grad-taps.js';
+
+vi.mock('../../../core/ml/kernels/filter-grad-taps.js', async (load) => {
+  const real = await load<typeof import('../../../core/ml/kernels/filter-grad-taps.js')>();
+  return { ...real, filterGradByTaps: vi.fn(real.filterGradByTaps) };
+});
 
 /**
  * The stride-1 filter gradient on wasm as tap-wise GEMMs over a zero-padded planar layout: every padding the
@@ -50,7 +55,6 @@ describe('tap-wise filter gradient (stride 1, wasm)', () => {
       await be.use('cpu');
       const ref = tf.tidy(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(xs, c.x), dy: tf.tensor4d(dys, [g.batch, g.outH, g.outW, c.co]) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor).dataSync());
       await be.use('wasm');
-      expect(tapsApply(g)).toBe(true);
       const q = g.batch * (g.inH + Math.max(g.top, g.bottom, g.outH - g.inH, 0)) * (g.inW + Math.max(g.left, g.right, g.outW - g.inW, 0));
       // One chunk; chunks of 1 position; chunks that end inside a row or a zero row.
       for (const chunk of [Infinity, 1, 7, Math.ceil(q / 3)]) {
@@ -76,6 +80,27 @@ describe('tap-wise filter gradient (stride 1, wasm)', () => {
     expect(v[(1 * 3 + 1) * 12]).toBe(2 * 6 * 6); // centre tap: every position
     tf.dispose([x, dy, dw]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(tapsApply(convGeometry([1, 6, 6, 1], [3, 3, 1, 1], 2, 'same', undefined, 'NHWC'))).toBe(false);
+  });
+
+  it('is what the registered wasm Conv2DBackpropFilter runs from 56×56 output positions on, stride 1 only', async () => {
+    const geo = (x: [number, number, number, number], s: number) => convGeometry(x, [3, 3, x[3], 4], s, 'same', undefined, 'NHWC');
+    expect(TAPS_MIN_POSITIONS).toBe(56 * 56);
+    expect(tapsApply(geo([8, 224, 224, 32], 1))).toBe(true);
+    expect(tapsApply(geo([1, 56, 56, 2], 1))).toBe(true);
+    expect(tapsApply(geo([1, 55, 56, 2], 1))).toBe(false); // the 32 px compact nets stay on the conv trick
+    expect(tapsApply(geo([1, 112, 112, 2], 2))).toBe(false);
+    const rng = createRng(56);
+    const xs = Float32Array.from({ length: 2 * 56 * 56 * 2 }, () => rng.next() * 2 - 1);
+    const dys = Float32Array.from({ length: 2 * 56 * 56 * 3 }, () => rng.next() * 2 - 1);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] } as unknown as tf.NamedAttrMap;
+    const on = async (backend: 'wasm' | 'cpu') => {
+      await be.use(backend);
+      return tf.tidy(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(xs, [2, 56, 56, 2]), dy: tf.tensor4d(dys, [2, 56, 56, 3]) }, attrs) as tf.Tensor).dataSync());
+    };
+    const cpu = await on('cpu');
+    vi.mocked(filterGradByTaps).mockClear();
+    const wasm = await on('wasm');
+    expect(vi.mocked(filterGradByTaps)).toHaveBeenCalledTimes(1);
+    expect(relErr(cpu, wasm)).toBeLessThan(1e-5);
   });
 });
