@@ -14,8 +14,8 @@ import type { ConvGeometry } from './conv-geometry.js';
  * is ONE contiguous stretch of the planar buffer. dyP is dy on the same grid, zero on the padding positions
  * (they add nothing). The positions are cut in chunks (split-K) so that XNNPACK's packed copy of dyP stays
  * under 8 MB (the GEMM rate measured here falls from ~14.5 to ~9.5 GMAC/s beyond) and the chunk of A under
- * 32 MB of heap; the deep layers (≤ 28 px) take one or two chunks, as every chunk writes the whole
- * fh·fw·Cin × Cout product again. The partial products add up in a Float64 accumulator.
+ * 32 MB of heap, and no smaller, as every chunk writes the whole fh·fw·Cin × Cout product again. The partial
+ * products add up in a Float64 accumulator.
  *
  * Why not the conv trick (conv2d-backprop-filter.ts) for stride 1: there each of the oh·ow filter taps holds
  * only the B batch channels (8), a poor shape for XNNPACK's conv microkernels: about 2.2× the forward's time
@@ -36,7 +36,7 @@ const A_FLOATS = 8 << 20;
  * image at batch 8, 7²×1024→1024 0.93× the forward by the trick against 1.05× tap-wise, 14² about even, from 56²
  * on the GEMMs win (224²×32→32: 2.2× → 1.5–2.0×; 112²×64→64: 2.2× → 1.4×). Below it, the float path of the
  * small models (the 32 px compact nets of the seeded suite tests) stays what it was: a dW summed in another
- * order moved a seeded fewer-points threshold (see the t17e report).
+ * order moved a seeded fewer-points threshold (git log of this file says how).
  */
 export const TAPS_MIN_POSITIONS = 56 * 56;
 
