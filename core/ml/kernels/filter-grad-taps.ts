@@ -31,18 +31,24 @@ const PACKED_FLOATS = 2 << 20;
 const A_FLOATS = 8 << 20;
 
 /**
- * Output positions per image from which the tap-wise GEMMs replace the conv trick. The trick's cost grows with
- * the number of its taps (oh·ow, each only B channels deep); with few positions it is as fast: measured per
- * image at batch 8, 7²×1024→1024 0.93× the forward by the trick against 1.05× tap-wise, 14² about even, from 56²
- * on the GEMMs win (224²×32→32: 2.2× → 1.5–2.0×; 112²×64→64: 2.2× → 1.4×). Below it, the float path of the
- * small models (the 32 px compact nets of the seeded suite tests) stays what it was: a dW summed in another
- * order moved a seeded fewer-points threshold (git log of this file says how).
+ * Where the tap-wise GEMMs replace the conv trick. The trick's cost grows with the number of its taps (oh·ow,
+ * each only B channels deep), the GEMMs pay off with many positions or many channels. Measured per image at
+ * batch 8 on wasm (thread CPU time, quiet machine), trick → tap-wise: 224²×32→32 76 → 48 ms, 112²×64→64
+ * 65 → 40, 28²×256→256 45 → 35, 14²×512→512 47 → 40, but 7²×1024→1024 49 → 58; and on few channels no gain
+ * (64²×8→8 and 32²×8→8 about even). So: from 56×56 output positions on, and from 14×14 on when Cin·Cout ≥
+ * 128·128. The small compact nets (≤ 32 channels below 56 px, as in the 32 px nets of the seeded suite tests)
+ * keep the trick and their float path: a dW summed in another order moved a seeded fewer-points threshold
+ * (git log of this file says how).
  */
 export const TAPS_MIN_POSITIONS = 56 * 56;
+export const TAPS_MIN_POSITIONS_WIDE = 14 * 14;
+export const TAPS_WIDE_CHANNELS = 128 * 128;
 
-/** Whether the tap-wise kernel applies: stride 1 on the wasm backend (dilated convs have no gradient in tfjs), many positions. */
+/** Whether the tap-wise kernel applies: stride 1 on the wasm backend (dilated convs have no gradient in tfjs), see above. */
 export function tapsApply(g: ConvGeometry): boolean {
-  return g.sh === 1 && g.sw === 1 && g.outH * g.outW >= TAPS_MIN_POSITIONS && tf.getBackend() === 'wasm';
+  if (g.sh !== 1 || g.sw !== 1 || tf.getBackend() !== 'wasm') return false;
+  const positions = g.outH * g.outW;
+  return positions >= TAPS_MIN_POSITIONS || (positions >= TAPS_MIN_POSITIONS_WIDE && g.inC * g.outC >= TAPS_WIDE_CHANNELS);
 }
 
 /** `maxChunk` caps the positions per product (tests: several chunks on small tensors). */

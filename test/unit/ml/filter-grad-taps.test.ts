@@ -82,13 +82,18 @@ describe('tap-wise filter gradient (stride 1, wasm)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('is what the registered wasm Conv2DBackpropFilter runs from 56×56 output positions on, stride 1 only', async () => {
-    const geo = (x: [number, number, number, number], s: number) => convGeometry(x, [3, 3, x[3], 4], s, 'same', undefined, 'NHWC');
+  it('is what the registered wasm Conv2DBackpropFilter runs from 56×56 output positions on (14×14 with Cin·Cout ≥ 128²), stride 1 only', async () => {
+    const geo = (x: [number, number, number, number], co: number, s = 1) => convGeometry(x, [3, 3, x[3], co], s, 'same', undefined, 'NHWC');
     expect(TAPS_MIN_POSITIONS).toBe(56 * 56);
-    expect(tapsApply(geo([8, 224, 224, 32], 1))).toBe(true);
-    expect(tapsApply(geo([1, 56, 56, 2], 1))).toBe(true);
-    expect(tapsApply(geo([1, 55, 56, 2], 1))).toBe(false); // the 32 px compact nets stay on the conv trick
-    expect(tapsApply(geo([1, 112, 112, 2], 2))).toBe(false);
+    expect(tapsApply(geo([8, 224, 224, 1], 32))).toBe(true);
+    expect(tapsApply(geo([1, 56, 56, 2], 4))).toBe(true);
+    expect(tapsApply(geo([1, 55, 56, 2], 4))).toBe(false);
+    expect(tapsApply(geo([8, 28, 28, 128], 256))).toBe(true); // the paper model's deep layers
+    expect(tapsApply(geo([8, 14, 14, 512], 512))).toBe(true);
+    expect(tapsApply(geo([8, 7, 7, 1024], 1024))).toBe(false); // there the conv trick is faster
+    expect(tapsApply(geo([64, 32, 32, 32], 32))).toBe(false); // the 32 px compact nets stay on the conv trick
+    expect(tapsApply(geo([8, 32, 32, 64], 64))).toBe(false); // the compact preset's deeper blocks too
+    expect(tapsApply(geo([1, 112, 112, 2], 4, 2))).toBe(false);
     const rng = createRng(56);
     const xs = Float32Array.from({ length: 2 * 56 * 56 * 2 }, () => rng.next() * 2 - 1);
     const dys = Float32Array.from({ length: 2 * 56 * 56 * 3 }, () => rng.next() * 2 - 1);
