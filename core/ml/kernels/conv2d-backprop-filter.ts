@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, padOrCrop, type Pad } from './conv-geometry.js';
+import { filterGradByTaps, tapsApply } from './filter-grad-taps.js';
 
 export interface BackpropFilterAttrs {
   strides: number | [number, number];
@@ -16,13 +17,15 @@ export interface BackpropFilterAttrs {
  * become the batch, the image batch becomes the channels, and dy (dilated by the stride) becomes
  * the filter: conv2d(xPad as [Cin, H, W, B], dy as [oh, ow, B, Cout], dilation = stride) has shape
  * [Cin, fh, fw, Cout]. The wasm backend runs forward convolutions through XNNPACK, so this costs
- * about two forward passes instead of the ~13 of a per-tap matmul (measured on 224×224×32→32).
+ * about two forward passes instead of the ~13 of a per-tap matmul (measured on 224×224×32→32). Stride-1
+ * convolutions (all the presets have) take the faster tap-wise GEMMs of filter-grad-taps.ts instead.
  */
 export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: BackpropFilterAttrs): tf.Tensor4D {
   const g = convGeometry(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);
   if (dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) {
     throw new Error(`Conv2DBackpropFilter: dy shape ${dy.shape.join('×')} does not match the convolution output ${g.batch}×${g.outH}×${g.outW}×${g.outC}`);
   }
+  if (tapsApply(g)) return tf.tidy(() => filterGradByTaps(x, dy, g));
   return tf.tidy(() => {
     const needH = (g.outH - 1) * g.sh + g.fh;
     const needW = (g.outW - 1) * g.sw + g.fw;

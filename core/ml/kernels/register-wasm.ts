@@ -3,6 +3,8 @@ import { conv2dBackpropFilter, type BackpropFilterAttrs } from './conv2d-backpro
 import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-input.js';
 import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
 import { convGeometry, type Pad } from './conv-geometry.js';
+import { maxPoolGrad2x2 } from './max-pool-grad.js';
+import { columnSum } from './column-sum.js';
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];
 
@@ -20,12 +22,92 @@ function isNhwc(format: unknown): boolean {
   return format === undefined || format === 'NHWC' || format === 'channelsLast';
 }
 
+/** The wasm backend's heap access (tfjs-backend-wasm's BackendWasm; not in its public typings). */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+interface PoolGradAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/**
+ * MaxPoolGrad for 2×2 / stride 2 / no padding (what the presets use) in one pass, bit-identical to the stock
+ * kernel (max-pool-grad.ts); any other pooling: the stock kernel.
+ */
+function maxPoolGradKernel(original: tf.KernelConfig | undefined): KernelFunc {
+  return (args) => {
+    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    const a = args.attrs as unknown as PoolGradAttrs;
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const p = info.padInfo;
+    const fits =
+      input.dtype === 'float32' && dy.dtype === 'float32' && info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+      info.dilationHeight === 1 && info.dilationWidth === 1 && p.top === 0 && p.left === 0 && p.bottom === 0 && p.right === 0 &&
+      info.outHeight === Math.floor(info.inHeight / 2) && info.outWidth === Math.floor(info.inWidth / 2);
+    if (!fits) {
+      if (original) return original.kernelFunc(args);
+      throw new Error(`MaxPoolGrad on wasm: no kernel for this pooling (${info.filterHeight}×${info.filterWidth}, stride ${info.strideHeight})`);
+    }
+    const heap = args.backend as unknown as WasmHeap;
+    const out = heap.makeOutput(input.shape.slice(), 'float32');
+    maxPoolGrad2x2(heap.typedArrayFromHeap(input), heap.typedArrayFromHeap(dy), heap.typedArrayFromHeap(out), {
+      batch: info.batchSize,
+      inH: info.inHeight,
+      inW: info.inWidth,
+      channels: info.inChannels,
+      outH: info.outHeight,
+      outW: info.outWidth,
+    });
+    return out;
+  };
+}
+
+/**
+ * Sum over every axis but the last (bias gradients) in one pass, bit-identical to the stock kernel (same
+ * float32 additions in the same order, column-sum.ts); any other reduction: the stock kernel.
+ */
+function sumKernel(original: tf.KernelConfig | undefined): KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    // In ascending order only: the stock kernel reduces the axes in the order given (it transposes them to the
+    // end in that order), so [2, 0, 1] adds the same numbers in another order.
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    const leading = rank >= 2 && axes.length === rank - 1 && axes.every((v, i) => v === i);
+    const size = tf.util.sizeFromShape(x.shape);
+    if (!leading || x.dtype !== 'float32' || size === 0) {
+      if (original) return original.kernelFunc(args);
+      throw new Error('Sum on wasm: the stock kernel is missing');
+    }
+    const cols = x.shape[rank - 1];
+    const heap = args.backend as unknown as WasmHeap;
+    const out = heap.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols], 'float32');
+    columnSum(heap.typedArrayFromHeap(x), size / cols, cols, heap.typedArrayFromHeap(out));
+    return out;
+  };
+}
+
+/** Replaces a wasm kernel, keeping the stock one's setup (it binds the C++ function the fallback calls). */
+function replace(name: string, make: (original: tf.KernelConfig | undefined) => KernelFunc): void {
+  const original = tf.getKernel(name, 'wasm');
+  if (original) tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original), ...(original?.setupFunc ? { setupFunc: original.setupFunc } : {}) });
+}
+
 let registered = false;
 
 /**
  * Registers Ferrolab's training kernels on the wasm backend: Conv2DBackpropFilter (missing in
- * tfjs-backend-wasm 4.22) and a faster Conv2DBackpropInput. Both are built from kernels the wasm
- * backend runs fast (XNNPACK conv and matmul). Idempotent.
+ * tfjs-backend-wasm 4.22) and a faster Conv2DBackpropInput, both built from kernels the wasm backend runs
+ * fast (XNNPACK conv and matmul); MaxPoolGrad and Sum (bias gradients) in one pass over the heap for the
+ * cases training hits — bit-identical to the stock kernels, so they change the speed and not the float
+ * path of a seeded training — and the stock kernels for the rest. Idempotent.
  */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;
@@ -76,6 +158,8 @@ export function registerWasmConvGradKernels(): void {
     tf.registerKernel({ ...stockConv, kernelFunc: forward });
   }
 
+  replace('MaxPoolGrad', maxPoolGradKernel);
+  replace('Sum', sumKernel);
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: backpropFilter });
   if (original) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
