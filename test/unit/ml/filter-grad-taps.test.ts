@@ -4,6 +4,7 @@ import { backends } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry, type Pad } from '../../../core/ml/kernels/conv-geometry.js';
 import { filterGradByTaps, tapsApply, TAPS_MIN_POSITIONS } from '../../../core/ml/kernels/filter-grad-taps.js';
+import { relErr } from '../../helpers/rel-err.js';
 
 vi.mock('../../../core/ml/kernels/filter-grad-taps.js', async (load) => {
   const real = await load<typeof import('../../../core/ml/kernels/filter-grad-taps.js')>();
@@ -32,15 +33,6 @@ const CASES: Case[] = [
   { x: [2, 2, 3, 2], f: [5, 5], co: 2, pad: 'same' }, // filter larger than the image
 ];
 
-function relErr(ref: Float32Array | tf.TypedArray, got: Float32Array | tf.TypedArray): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < ref.length; i++) {
-    num = Math.max(num, Math.abs(ref[i] - got[i]));
-    den = Math.max(den, Math.abs(ref[i]));
-  }
-  return num / den;
-}
 
 describe('tap-wise filter gradient (stride 1, wasm)', () => {
   it('equals the cpu backend’s dW for every padding, in one chunk and in many', async () => {

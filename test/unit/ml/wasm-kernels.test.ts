@@ -5,6 +5,7 @@ import { backends } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { conv2dBackpropInput } from '../../../core/ml/kernels/conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from '../../../core/ml/kernels/conv2d-backprop-filter.js';
+import { relErr } from '../../helpers/rel-err.js';
 
 // Our kernel bodies, wrapped so the test can see that they are the code that runs.
 vi.mock('../../../core/ml/kernels/conv2d-backprop-input.js', async (load) => {
@@ -27,15 +28,6 @@ beforeAll(async () => {
   be = await backends();
 });
 
-function relErr(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(a[i]));
-  }
-  return num / den;
-}
 
 async function gradsOn(backend: 'wasm' | 'cpu', xs: number[], xShape: number[], ws: number[], wShape: number[], strides: number | [number, number], pad: 'same' | 'valid') {
   await be.use(backend);

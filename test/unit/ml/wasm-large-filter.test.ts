@@ -5,6 +5,7 @@ import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry } from '../../../core/ml/kernels/conv-geometry.js';
 import { conv2dBackpropInputGemm, gemmPaysOff } from '../../../core/ml/kernels/conv2d-backprop-input-gemm.js';
 import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
+import { relErr } from '../../helpers/rel-err.js';
 
 let be: Awaited<ReturnType<typeof backends>>;
 beforeAll(async () => {
@@ -13,15 +14,6 @@ beforeAll(async () => {
 
 type Shape4 = [number, number, number, number];
 
-function relErr(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(a[i]));
-  }
-  return num / den;
-}
 
 /** dx of Σ(conv(x, w))² on the cpu backend (the reference), and dy = 2·conv(x, w) for the kernel under test. */
 async function reference(xShape: Shape4, wShape: Shape4, strides: [number, number], pad: 'same' | 'valid', seed: number) {
