@@ -45,6 +45,12 @@ export interface ContextOptions {
   shell: Shell;
   /** Overrides the stored preference for this process (CLI `--backend`, env FERROLAB_BACKEND). */
   backend?: BackendPreference;
+  /**
+   * When the opening process began (default: this process's start). Section folders without a row that are older
+   * than this were left by an import killed in another process and are swept at open. A test that kills an import
+   * and then reopens the folder from its own, older process passes the time of the reopen, as a fresh start would.
+   */
+  startedAtMs?: number;
 }
 
 export function createAppContext(opts: ContextOptions): AppContext {
@@ -93,7 +99,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
   // a row: those older than this process cannot belong to an import of ours, and one of another live process
   // is re-checked under the same write lock before its rows commit (so it fails cleanly, never half-done).
   try {
-    services.sections.sweepOrphans(Math.max(0, Date.now() - PROCESS_STARTED_MS));
+    services.sections.sweepOrphans(Math.max(0, Date.now() - (opts.startedAtMs ?? PROCESS_STARTED_MS)));
   } catch (err) {
     log.warn('store', 'could not sweep orphan section folders at open', { err });
   }

@@ -39,6 +39,8 @@ describe('Train view end to end: training from the UI', () => {
     const defaults = await localClient(s.ctx)['cnn.trainWorkers']({});
     await expect.poll(() => page.getByTestId('train-workers').inputValue()).toBe(String(defaults.workers));
     await page.getByTestId('train-workers').fill('1');
+    // The texture blend (for new billets) is asked for here, and said with the model's figures (issue 11 §6).
+    await page.getByRole('checkbox', { name: 'Texture blend (for new billets)' }).check();
     await page.getByRole('button', { name: 'Start training' }).click();
 
     // Live: per-epoch progress with loss, val MAE and an ETA, and the live loss chart.
@@ -67,6 +69,16 @@ describe('Train view end to end: training from the UI', () => {
     const m = models[0].metrics as { splits: { test: { r2: number } }[] };
     expect(await table.locator('tbody tr').first().textContent()).toContain(m.splits[0].test.r2.toFixed(3));
     await page.getByTestId('model-list').getByRole('button', { name: models[0].name, exact: true }).waitFor();
+    // The blend's weight and held-out MAE (CNN, line, blend) are the stored ones, and the split rows are said to be the CNN's.
+    const blend = (models[0].metrics as { blend?: { cnnWeight: number; heldOut: { points: number; cnnMae: number; textureMae: number; blendMae: number } } }).blend;
+    expect(blend).toBeTruthy();
+    expect(blend!.cnnWeight).toBeGreaterThanOrEqual(0);
+    expect(blend!.cnnWeight).toBeLessThanOrEqual(1);
+    expect(blend!.heldOut.blendMae).toBeLessThanOrEqual(Math.max(blend!.heldOut.cnnMae, blend!.heldOut.textureMae) + 1e-12);
+    const note = (await page.getByTestId('texture-blend-note').textContent())!;
+    expect(note).toContain(`weight ${blend!.cnnWeight.toFixed(2)}`);
+    expect(note).toContain(`on ${blend!.heldOut.points} points: CNN ${blend!.heldOut.cnnMae.toFixed(4)}, line ${blend!.heldOut.textureMae.toFixed(4)}, blend ${blend!.heldOut.blendMae.toFixed(4)} wt.%`);
+    expect(note).toContain("The split rows above are the CNN's alone.");
     await s.screenshot('train-results');
   }, 600_000);
 });

@@ -6,9 +6,12 @@ import type { JobInfo } from '../../core/api/events.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/index.js';
 import { generateSynthetic, writeJominyCsv } from '../../core/jominy/index.js';
 
-/** Opens a data folder exactly as the app does (migrations, staging sweep, interrupted runs marked). */
+/**
+ * Opens a data folder exactly as the app does (migrations, staging sweep, interrupted runs marked), as a process
+ * starting now: the killed writer's leftovers are older than it, as they are for the app started after a crash.
+ */
 export function openAsApp(dataDir: string): AppContext {
-  return createAppContext({ dataDir, shell: 'cli', backend: 'wasm' });
+  return createAppContext({ dataDir, shell: 'cli', backend: 'wasm', startedAtMs: Date.now() });
 }
 
 async function finish(ctx: AppContext, job: JobInfo): Promise<unknown> {

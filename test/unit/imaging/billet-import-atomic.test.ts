@@ -171,4 +171,20 @@ describe('billet import is all or nothing', () => {
       await ctx.close();
     }
   });
+
+  it('opening sweeps the section folders without a row that are older than the opening process: a reopen after a crash cleans up, a long-running process leaves younger ones to their importer', async () => {
+    const dir = await dataFolder();
+    mkdirSync(join(dir, 'images'), { recursive: true });
+    const orphan = 'c'.repeat(64);
+    mkdirSync(join(dir, 'images', orphan));
+    writeFileSync(join(dir, 'images', orphan, 'section.json'), '{}');
+    // this test process began before the folder was written: it may belong to a live import elsewhere
+    const early = createAppContext({ dataDir: dir, shell: 'cli', backend: 'cpu', startedAtMs: Date.now() - 60_000 });
+    await early.close();
+    expect(state(dir).sections).toContain(orphan);
+    // a process that starts after the writer died (the app after a crash; the crash tests' reopen)
+    const fresh = createAppContext({ dataDir: dir, shell: 'cli', backend: 'cpu', startedAtMs: Date.now() });
+    await fresh.close();
+    expect(state(dir).sections).not.toContain(orphan);
+  });
 });
