@@ -1,30 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { EventBus, JobManager } from '../../../core/jobs/index.js';
-import { openDatabase, closeDatabase } from '../../../core/store/index.js';
-import { createJominyService } from '../../../core/services/jominy/index.js';
-import { createJominyDatasetsRepo } from '../../../core/store/repos/jominy-datasets-repo.js';
-import { createJominyModelsRepo } from '../../../core/store/repos/jominy-models-repo.js';
-import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessions-repo.js';
-import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
-import { createJominyGradesRepo } from '../../../core/store/repos/jominy-grades-repo.js';
+import { describe, expect, it } from 'vitest';
 import { memberSeed } from '../../../core/jominy/ensemble.js';
 import { PRIOR_ELEMENTS } from '../../../core/jominy/elements.js';
-import { tempDir } from '../../helpers/temp.js';
+import { jominyServiceSession } from '../../helpers/jominy-service.js';
 
 // The ensemble through the service: trained with the predictor, its calibration shown, and each design's
 // interval, P(meet band) and trust settings stored with its session.
-const { dir, cleanup } = tempDir();
-const { db } = openDatabase(join(dir, 'ferrolab.sqlite'));
-const bus = new EventBus();
-const jobs = new JobManager(bus);
-const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db), grades: createJominyGradesRepo(db) };
-const svc = createJominyService({ repos, paths: { root: dir, models: join(dir, 'models') }, jobs, bus, uploads: { resolve: () => '' } });
-afterAll(async () => {
-  await jobs.cancelAll();
-  closeDatabase(db);
-  cleanup();
-});
+const { jobs, svc } = jominyServiceSession();
 
 const ds = svc.datasets.synth({ n: 200, seed: 9 });
 async function train(ensemble?: number) {

@@ -1,38 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import type { ApiEvent } from '../../../core/api/events.js';
+import { describe, expect, it } from 'vitest';
 import type { Phrase } from '../../../core/api/phrase.js';
-import { EventBus, JobManager } from '../../../core/jobs/index.js';
-import { openDatabase, closeDatabase } from '../../../core/store/index.js';
-import { createJominyService } from '../../../core/services/jominy/index.js';
-import { createJominyDatasetsRepo } from '../../../core/store/repos/jominy-datasets-repo.js';
-import { createJominyModelsRepo } from '../../../core/store/repos/jominy-models-repo.js';
-import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessions-repo.js';
-import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
-import { createJominyGradesRepo } from '../../../core/store/repos/jominy-grades-repo.js';
 import { english } from '../../../core/runtime/english.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { DISTANCES_MM } from '../../../core/jominy/elements.js';
-import { tempDir } from '../../helpers/temp.js';
+import { jominyServiceSession } from '../../helpers/jominy-service.js';
 
 /**
  * JoMiner's job messages and errors as phrase codes (issue 15): training, design and evaluation progress carry a
  * jominyJobs.* code beside the English message (the CLI's words, from the same catalog), and a refusal carries its
  * jominyErrors.* code, so the interface words both in Chinese or Italian.
  */
-const { dir, cleanup } = tempDir();
-const { db } = openDatabase(join(dir, 'ferrolab.sqlite'));
-const events: ApiEvent[] = [];
-const bus = new EventBus();
-bus.subscribe((e) => void events.push(e));
-const jobs = new JobManager(bus, 0); // every progress message is emitted
-const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db), grades: createJominyGradesRepo(db) };
-const svc = createJominyService({ repos, paths: { root: dir, models: join(dir, 'models') }, jobs, bus, uploads: { resolve: () => '' } });
-afterAll(async () => {
-  await jobs.cancelAll();
-  closeDatabase(db);
-  cleanup();
-});
+const { events, jobs, repos, svc } = jominyServiceSession({ progressIntervalMs: 0 }); // every progress message is emitted
 
 /** Every message a running job showed, with the code it carried. */
 const shown = (jobId: string) =>

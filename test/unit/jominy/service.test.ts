@@ -1,38 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiEvent } from '../../../core/api/events.js';
-import { EventBus, JobManager } from '../../../core/jobs/index.js';
-import { openDatabase, closeDatabase } from '../../../core/store/index.js';
-import { createJominyService } from '../../../core/services/jominy/index.js';
-import { createJominyDatasetsRepo } from '../../../core/store/repos/jominy-datasets-repo.js';
-import { createJominyModelsRepo } from '../../../core/store/repos/jominy-models-repo.js';
-import { createDesignSessionsRepo } from '../../../core/store/repos/design-sessions-repo.js';
-import { createJominyEvaluationsRepo } from '../../../core/store/repos/jominy-evaluations-repo.js';
-import { createJominyGradesRepo } from '../../../core/store/repos/jominy-grades-repo.js';
 import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
-import { tempDir } from '../../helpers/temp.js';
+import { jominyServiceSession } from '../../helpers/jominy-service.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
 
 // The service is built from explicit deps (repos, paths, jobs, bus, uploads), with no AppContext: what the
 // composition root does. The contract end to end is test/unit/jominy/api.test.ts.
-const { dir, cleanup } = tempDir();
-const { db } = openDatabase(join(dir, 'ferrolab.sqlite'));
-const events: ApiEvent[] = [];
-const bus = new EventBus();
-bus.subscribe((e) => void events.push(e));
-const jobs = new JobManager(bus);
 const uploadFiles = new Map<string, string>();
-const uploads = { resolve: (id: string) => uploadFiles.get(id)! };
-const repos = { datasets: createJominyDatasetsRepo(db), models: createJominyModelsRepo(db), sessions: createDesignSessionsRepo(db), evaluations: createJominyEvaluationsRepo(db), grades: createJominyGradesRepo(db) };
-const paths = { root: dir, models: join(dir, 'models') };
-const svc = createJominyService({ repos, paths, jobs, bus, uploads });
-afterAll(async () => {
-  await jobs.cancelAll();
-  closeDatabase(db);
-  cleanup();
-});
+const { dir, db, events, jobs, repos, paths, svc } = jominyServiceSession({ uploads: uploadFiles });
 
 const dataChanged = (entity: string) => events.filter((e) => e.type === 'data-changed' && e.entity === entity).map((e) => (e as { id: number }).id);
 
