@@ -6,6 +6,7 @@ import enPhrases from '../api/i18n/en/phrases.json' with { type: 'json' };
 import zhPhrases from '../api/i18n/zh/phrases.json' with { type: 'json' };
 import itPhrases from '../api/i18n/it/phrases.json' with { type: 'json' };
 import type { Phrase } from '../api/phrase.js';
+import { plainVars } from '../runtime/english.js';
 
 /**
  * The printed report's words in English, Simplified Chinese and Italian (issue 15), through i18next like the
@@ -46,8 +47,6 @@ export function reportPhraser(lang: ReportLanguage): ReportPhrase {
   const t: TFunction = instance.getFixedT(lang, 'phrases');
   return (p, fallback = null) => {
     if (!p) return fallback ?? '';
-    const vars: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(p.params)) vars[k] = typeof v === 'object' ? (v.digits === undefined ? String(v.value) : v.value.toFixed(v.digits)) : v;
-    return String(t(p.code, vars as Record<string, string>));
+    return String(t(p.code, plainVars(p) as Record<string, string>));
   };
 }

@@ -18,8 +18,13 @@ void instance.init({
 });
 const t = instance.getFixedT('en', 'phrases');
 
-export function english(p: Phrase): string {
+/** A phrase's parameters as text for a terminal, a log or a PDF: numbers with the decimal point, fixed digits kept. */
+export function plainVars(p: Phrase): Record<string, string | number> {
   const vars: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(p.params)) vars[k] = typeof v === 'object' ? (v.digits === undefined ? String(v.value) : v.value.toFixed(v.digits)) : v;
-  return String(t(p.code, vars as Record<string, string>));
+  return vars;
+}
+
+export function english(p: Phrase): string {
+  return String(t(p.code, plainVars(p) as Record<string, string>));
 }
