@@ -527,6 +527,13 @@ export const PHRASE_CODES = [
   'experiments.jominy.note.synthetic',
   'experiments.jominy.note.noise',
   'experiments.jominy.note.measured',
+  // the map picture's own words: title, subtitle, legend, and a character its fonts lack (core/maps/render-png.ts,
+  // map-words.ts, text-outline.ts; core/services/maps/map-layers.ts) — task 18-A
+  'mapPng.title', 'mapPng.withCorrection', 'mapPng.layer.measured', 'mapPng.layer.predictedSmoothed', 'mapPng.layer.predictedRaw',
+  'mapPng.layer.difference', 'mapPng.layer.uncertainty', 'mapPng.layer.corrected', 'mapPng.layer.correctedUncertainty',
+  'mapPng.correction.kriging', 'mapPng.correction.levelSlope', 'mapPng.synthetic', 'mapPng.heat', 'mapPng.c0',
+  'mapPng.c0Source.bulk', 'mapPng.c0Source.sectionMean', 'mapPng.legend.carbon', 'mapPng.legend.uncertainty',
+  'mapPng.legend.difference', 'mapPng.legend.contourLines', 'mapPng.legend.masked', 'mapPng.missingGlyph',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

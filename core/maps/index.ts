@@ -41,7 +41,9 @@ export {
   type Extremum,
 } from './indices.js';
 export { COLORMAPS, colormapLut, divergingLut, DIVERGING_NAME, colorAt, rgbHex, type ColormapName } from './colormaps.js';
-export { renderMapPng, autoRange, symmetricIfSigned, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity } from './render-png.js';
+export { renderMapPng, autoRange, symmetricIfSigned, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity, type DrawnText } from './render-png.js';
+export { mapWords, decimalMarkOf, type MapWords, type MapLanguage, type DecimalMark } from './map-words.js';
+export { textOutline, textWidth, type TextOutline, type OutlineWeight, type TextAnchor } from './text-outline.js';
 export { gridToCsv } from './grid-csv.js';
 export { niceTicks, niceRange, decimalsFor } from './nice-ticks.js';
 export { errorAgainstTruth, type TruthError } from './truth.js';

@@ -4,15 +4,20 @@ import { colormapLut, divergingLut, type ColormapName } from './colormaps.js';
 import { decimalsFor, niceRange, niceStep, niceTicks } from './nice-ticks.js';
 import { sampleGrid } from './section-grid.js';
 import { MASK, type FieldGrid } from './types.js';
+import { textOutline, textWidth, type OutlineWeight, type TextAnchor } from './text-outline.js';
+import { mapWords, type DecimalMark, type MapLanguage, type MapWords } from './map-words.js';
+import { fixed, phrase } from '../api/phrase.js';
 
 // Length (~410 lines): one picture — the map raster, contours, rim, points, legend and its notes are laid out
-// against one shared geometry (scale, margins, font metrics); the colormaps, contours and grid live elsewhere.
+// against one shared geometry (scale, margins, measured text widths); the colormaps, contours, grid, the text's
+// outlines (text-outline.ts) and its words (map-words.ts) live elsewhere.
 
 /**
  * Renders a map layer to PNG without a browser: the colour field, masked cells, the legend bar and an
  * optional etched-image underlay are composed as one RGBA raster here; contour lines, points, labels,
- * the scale bar and every piece of text are drawn as an SVG composited on top by sharp (librsvg, DejaVu
- * Sans or the system sans-serif).
+ * the scale bar and every piece of text are drawn as an SVG composited on top by sharp (librsvg). The text is
+ * glyph outlines from the shipped fonts (text-outline.ts), never <text>: the picture is the same on every PC,
+ * whatever fonts it has, and Chinese prints.
  */
 export type MapQuantity = 'carbon' | 'difference' | 'uncertainty';
 
@@ -48,6 +53,20 @@ export interface RenderOptions {
   opacity?: number;
   title?: string;
   subtitle?: string;
+  /** The legend's words (default English); the caller words the title and subtitle with `mapWords` of the same language. */
+  language?: MapLanguage;
+  /** Decimal mark of the legend's numbers (default: the language's, a comma in Italian). */
+  decimalMark?: DecimalMark;
+}
+
+/** A piece of text as drawn: its baseline-left corner, advance width and size in px (what a test checks fits). */
+export interface DrawnText {
+  role: 'title' | 'subtitle' | 'legend' | 'marker' | 'scale';
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
 }
 
 export interface RenderedMap {
@@ -60,9 +79,10 @@ export interface RenderedMap {
   legendBox: { x: number; y: number; w: number; h: number };
   range: [number, number];
   levels: number[];
+  /** Every text drawn, where it lies. */
+  texts: DrawnText[];
 }
 
-const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 const MASKED_A = [214, 214, 214];
 const MASKED_B = [236, 236, 236];
 
@@ -178,7 +198,8 @@ export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promis
     }
   }
 
-  const svg = overlaySvg({ grid, opts, W, H, S, mapX, mapY, fs, pad, titleH, range, levels, barX, barY, barW, barH, lut, tOf });
+  const words = mapWords(opts.language ?? 'en', opts.decimalMark);
+  const { svg, texts } = overlaySvg({ grid, opts, words, W, H, S, mapX, mapY, fs, pad, titleH, range, levels, barX, barY, barW, barH, lut, tOf });
   // Composite, then flatten to opaque RGB: the map has no transparency, and an RGB PNG embeds into the
   // PDF as-is (an alpha channel would make pdfkit split and re-compress it, seconds per map).
   const composed = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } })
@@ -189,7 +210,7 @@ export async function renderMapPng(grid: FieldGrid, opts: RenderOptions): Promis
     .removeAlpha()
     .png({ compressionLevel: 6 })
     .toBuffer();
-  return { png, width: W, height: H, mapBox: { x: mapX, y: mapY, size: S }, legendBox: { x: barX, y: barY, w: barW, h: barH }, range, levels };
+  return { png, width: W, height: H, mapBox: { x: mapX, y: mapY, size: S }, legendBox: { x: barX, y: barY, w: barW, h: barH }, range, levels, texts };
 }
 
 async function loadBackground(b: NonNullable<RenderOptions['background']>, S: number): Promise<{ at(px: number, py: number): number }> {
@@ -212,13 +233,10 @@ async function loadBackground(b: NonNullable<RenderOptions['background']>, S: nu
   };
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 interface SvgArgs {
   grid: FieldGrid;
   opts: RenderOptions;
+  words: MapWords;
   W: number;
   H: number;
   S: number;
@@ -237,24 +255,36 @@ interface SvgArgs {
   tOf: (v: number) => number;
 }
 
-function overlaySvg(a: SvgArgs): string {
-  const { grid, opts, W, H, S, mapX, mapY, fs, pad, range, levels, barX, barY, barW, barH, lut, tOf } = a;
+function overlaySvg(a: SvgArgs): { svg: string; texts: DrawnText[] } {
+  const { grid, opts, words, W, H, S, mapX, mapY, fs, pad, range, levels, barX, barY, barW, barH, lut, tOf } = a;
   const R = grid.radiusMm;
   const pxOf = (xMm: number) => mapX + ((xMm + R) / (2 * R)) * S;
   const pyOf = (yMm: number) => mapY + ((yMm + R) / (2 * R)) * S;
   const cx = mapX + S / 2;
   const cy = mapY + S / 2;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="${FONT}" font-size="${fs}">`);
+  const texts: DrawnText[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">`);
   parts.push(`<defs><clipPath id="sec"><circle cx="${cx}" cy="${cy}" r="${S / 2}"/></clipPath></defs>`);
 
-  if (opts.title) {
-    // shrink a long title to fit the width (DejaVu Sans Bold averages ≈ 0.63 em per character)
-    const want = fs * 1.25;
-    const fit = (W - 2 * pad) / (0.63 * Math.max(1, opts.title.length));
-    parts.push(`<text x="${pad}" y="${Math.round(fs * 1.5)}" font-size="${Math.max(fs * 0.7, Math.min(want, fit)).toFixed(1)}" font-weight="bold">${esc(opts.title)}</text>`);
-  }
-  if (opts.subtitle) parts.push(`<text x="${pad}" y="${Math.round(fs * 2.9)}" fill="#333">${esc(opts.subtitle)}</text>`);
+  /** Text as filled outlines (black on a white halo for labels over the map); recorded where it lies. */
+  const text = (role: DrawnText['role'], s: string, x: number, y: number, o: { size?: number; weight?: OutlineWeight; anchor?: TextAnchor; fill?: string; halo?: boolean } = {}) => {
+    const size = o.size ?? fs;
+    const out = textOutline(s, { x, y, size, weight: o.weight, anchor: o.anchor });
+    texts.push({ role, text: s, x: out.x, y, width: out.width, size });
+    if (!out.d) return;
+    parts.push(o.halo ? `<path d="${out.d}" fill="#000" stroke="#fff" stroke-width="2.2" stroke-linejoin="round" paint-order="stroke"/>` : `<path d="${out.d}" fill="${o.fill ?? '#000'}"/>`);
+  };
+  // Sizes that fit: the fonts' own advance widths (any language), set smaller only where the text would run past
+  // an edge (kept `edge` px off it: antialiased ink spills a pixel past the advance). `em(text)`: its width at 1 px.
+  const edge = 4;
+  const em = (s: string, weight: OutlineWeight = 'regular') => Math.max(1e-6, textWidth(s, 1, weight));
+  const fitAt = (x: number, s: string, size: number, weight: OutlineWeight = 'regular') => Math.min(size, (W - edge - x) / em(s, weight));
+  const fitEnd = (x: number, s: string, size: number, left: number, weight: OutlineWeight = 'regular') => Math.min(size, (x - left) / em(s, weight));
+  const fitCentred = (x: number, s: string, size: number, weight: OutlineWeight = 'regular') => Math.min(size, (2 * Math.min(W - edge - x, x - edge)) / em(s, weight));
+
+  if (opts.title) text('title', opts.title, pad, Math.round(fs * 1.5), { size: fitAt(pad, opts.title, fs * 1.25, 'bold'), weight: 'bold' });
+  if (opts.subtitle) text('subtitle', opts.subtitle, pad, Math.round(fs * 2.9), { size: fitAt(pad, opts.subtitle, fs), fill: '#333' });
 
   // contour lines (marching squares on the cell lattice; invalid cells extended from their neighbours so
   // lines do not trace the mask's staircase, then clipped to the section)
@@ -301,62 +331,64 @@ function overlaySvg(a: SvgArgs): string {
       fill = `rgb(${lut[li]},${lut[li + 1]},${lut[li + 2]})`;
     }
     parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${mr.toFixed(1)}" fill="${fill}" stroke="#000" stroke-width="1"/>`);
-    const halo = `fill="#000" stroke="#fff" stroke-width="2.2" paint-order="stroke" text-anchor="middle" font-size="${small}"`;
-    parts.push(`<text x="${x.toFixed(1)}" y="${(y - mr - 2).toFixed(1)}" ${halo}>${esc(m.label)}</text>`);
-    if (m.text) parts.push(`<text x="${x.toFixed(1)}" y="${(y + mr + small * 0.95).toFixed(1)}" ${halo}>${esc(m.text)}</text>`);
+    text('marker', m.label, x, y - mr - 2, { size: small, anchor: 'middle', halo: true });
+    if (m.text) text('marker', m.text, x, y + mr + small * 0.95, { size: small, anchor: 'middle', halo: true });
   }
 
-  // legend. The text sizes follow the image width only down to a floor, so on a narrow image a label
-  // that would run past the right edge is set smaller to fit (DejaVu Sans ≈ 0.6 em per character, bold
-  // a little wider): nothing of the legend is cut.
-  const fitAt = (x: number, text: string, size: number, bold = false) => Math.min(size, (W - 2 - x) / ((bold ? 0.66 : 0.6) * Math.max(1, text.length)));
-  const fitCentred = (x: number, text: string, size: number) => Math.min(size, (2 * (W - 2 - x)) / (0.66 * Math.max(1, text.length)));
-  const fsAttr = (v: number) => v.toFixed(1);
+  // legend. The text sizes follow the image width only down to a floor, so on a narrow image (or in a language
+  // with longer words) a label that would run past an edge is set smaller to fit: nothing of the legend is cut.
   const q = opts.quantity;
-  const dec = decimalsFor(niceStep(range[0], range[1], 6)) + (q === 'carbon' ? 0 : 0);
+  const dec = decimalsFor(niceStep(range[0], range[1], 6));
   const yOf = (v: number) => barY + (1 - tOf(v)) * (barH - 1);
   parts.push(`<rect x="${barX}" y="${barY}" width="${barW}" height="${barH}" fill="none" stroke="#000" stroke-width="1"/>`);
   // the signed scale says what it is the difference of, on its own line above the bar (too long for the
   // left column, which would run into the map)
   if (q === 'difference') {
-    const head = 'predicted − measured, wt.%';
-    parts.push(`<text x="${(barX + barW / 2).toFixed(1)}" y="${(barY - fs * 2.1).toFixed(1)}" text-anchor="middle" font-weight="bold" font-size="${fsAttr(fitCentred(barX + barW / 2, head, fs))}">${head}</text>`);
+    const head = words.say(phrase('mapPng.legend.difference'));
+    text('legend', head, barX + barW / 2, barY - fs * 2.1, { size: fitCentred(barX + barW / 2, head, fs, 'bold'), weight: 'bold', anchor: 'middle' });
+  } else {
+    // ends left of the bar, above the section's rim (which at this height reaches 0.8 of the map box across)
+    const head = words.say(q === 'carbon' ? phrase('mapPng.legend.carbon') : phrase('mapPng.legend.uncertainty'));
+    text('legend', head, barX - 6, barY - fs * 0.8, { size: fitEnd(barX - 6, head, fs, mapX + 0.82 * S, 'bold'), weight: 'bold', anchor: 'end' });
   }
-  else parts.push(`<text x="${barX - 6}" y="${barY - fs * 0.8}" text-anchor="end" font-weight="bold">${q === 'carbon' ? 'C, wt.%' : '±, wt.%'}</text>`);
   for (const t of niceTicks(range[0], range[1], 6)) {
     const y = yOf(t);
     parts.push(`<line x1="${barX - 4}" y1="${y.toFixed(1)}" x2="${barX}" y2="${y.toFixed(1)}" stroke="#000"/>`);
-    parts.push(`<text x="${barX - 6}" y="${(y + fs * 0.35).toFixed(1)}" text-anchor="end">${(q === 'difference' && t > 0 ? '+' : '') + t.toFixed(dec).replace(/^-/, '−')}</text>`);
+    text('legend', (q === 'difference' && t > 0 ? '+' : '') + words.num(t, dec), barX - 6, y + fs * 0.35, { anchor: 'end' });
   }
   const c0 = opts.c0WtPct;
   if (c0 && c0 > 0 && q !== 'uncertainty') {
     const rlo = range[0] / c0;
     const rhi = range[1] / c0;
     const rHead = q === 'carbon' ? 'C/C0' : 'Δ/C0, %';
-    parts.push(`<text x="${barX + barW + 6}" y="${barY - fs * 0.8}" font-weight="bold" font-size="${fsAttr(fitAt(barX + barW + 6, rHead, fs, true))}">${rHead}</text>`);
+    text('legend', rHead, barX + barW + 6, barY - fs * 0.8, { size: fitAt(barX + barW + 6, rHead, fs, 'bold'), weight: 'bold' });
     const rTicks = q === 'carbon' ? niceTicks(rlo, rhi, 6) : niceTicks(rlo * 100, rhi * 100, 6).map((p) => p / 100);
     const rdec = q === 'carbon' ? decimalsFor(niceStep(rlo, rhi, 6)) : decimalsFor(niceStep(rlo * 100, rhi * 100, 6));
     for (const r of rTicks) {
       const y = yOf(r * c0);
       parts.push(`<line x1="${barX + barW}" y1="${y.toFixed(1)}" x2="${barX + barW + 4}" y2="${y.toFixed(1)}" stroke="#000"/>`);
-      const txt = q === 'carbon' ? r.toFixed(rdec) : `${r > 0 ? '+' : ''}${(r * 100).toFixed(rdec).replace(/^-/, '−')}`;
-      parts.push(`<text x="${barX + barW + 6}" y="${(y + fs * 0.35).toFixed(1)}">${txt}</text>`);
+      const txt = q === 'carbon' ? words.num(r, rdec) : `${r > 0 ? '+' : ''}${words.num(r * 100, rdec)}`;
+      text('legend', txt, barX + barW + 6, y + fs * 0.35, { size: fitAt(barX + barW + 6, txt, fs) });
     }
-    const src = opts.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean';
+    const src = words.say(opts.c0Source === 'bulk' ? phrase('mapPng.c0Source.bulk') : phrase('mapPng.c0Source.sectionMean'));
     // two lines: on one, "(section mean)" ran past the image's right edge and was cut
-    const c0Text = `C0 = ${c0.toFixed(3)} wt.%`;
-    parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 1.6}" font-size="${fsAttr(fitAt(barX - 6, c0Text, small))}">${c0Text}</text>`);
-    parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 2.6}" font-size="${fsAttr(fitAt(barX - 6, `(${src})`, small))}">(${src})</text>`);
+    const c0Text = words.say(phrase('mapPng.c0', { value: fixed(c0, 3) }));
+    text('legend', c0Text, barX - 6, barY + barH + fs * 1.6, { size: fitAt(barX - 6, c0Text, small) });
+    text('legend', src, barX - 6, barY + barH + fs * 2.6, { size: fitAt(barX - 6, src, small) });
   }
   for (const l of levels) {
     const y = yOf(l);
     parts.push(`<line x1="${barX}" y1="${y.toFixed(1)}" x2="${barX + barW}" y2="${y.toFixed(1)}" stroke="#111" stroke-width="1.5"/>`);
   }
-  if (levels.length) parts.push(`<text x="${barX - 6}" y="${barY + barH + fs * 3.7}" font-size="${fsAttr(fitAt(barX - 6, 'lines: contour levels', small))}">lines: contour levels</text>`);
+  if (levels.length) {
+    const lines = words.say(phrase('mapPng.legend.contourLines'));
+    text('legend', lines, barX - 6, barY + barH + fs * 3.7, { size: fitAt(barX - 6, lines, small) });
+  }
   // masked swatch
   const swY = barY + barH + fs * 4.4;
   parts.push(`<rect x="${barX}" y="${swY.toFixed(1)}" width="${barW}" height="${fs}" fill="rgb(${MASKED_A.join(',')})" stroke="#000"/>`);
-  parts.push(`<text x="${barX + barW + 6}" y="${(swY + fs * 0.85).toFixed(1)}" font-size="${fsAttr(fitAt(barX + barW + 6, 'masked / no value', small))}">masked / no value</text>`);
+  const masked = words.say(phrase('mapPng.legend.masked'));
+  text('legend', masked, barX + barW + 6, swY + fs * 0.85, { size: fitAt(barX + barW + 6, masked, small) });
 
   // scale bar
   const lenMm = niceScaleLength(2 * R * 0.3);
@@ -365,10 +397,10 @@ function overlaySvg(a: SvgArgs): string {
   const sbX = mapX;
   parts.push(`<rect x="${sbX}" y="${sbY.toFixed(1)}" width="${(lenPx / 2).toFixed(1)}" height="${Math.round(fs * 0.5)}" fill="#000"/>`);
   parts.push(`<rect x="${(sbX + lenPx / 2).toFixed(1)}" y="${sbY.toFixed(1)}" width="${(lenPx / 2).toFixed(1)}" height="${Math.round(fs * 0.5)}" fill="#fff" stroke="#000"/>`);
-  parts.push(`<text x="${(sbX + lenPx + 8).toFixed(1)}" y="${(sbY + fs * 0.5).toFixed(1)}">${lenMm} mm</text>`);
-  parts.push(`<text x="${mapX + S}" y="${(sbY + fs * 0.5).toFixed(1)}" text-anchor="end" font-size="${small}" fill="#333">Ø ${(2 * R).toFixed(0)} mm · x → , y ↓</text>`);
+  text('scale', `${words.num(lenMm)} mm`, sbX + lenPx + 8, sbY + fs * 0.5);
+  text('scale', `Ø ${words.num(2 * R, 0)} mm · x → , y ↓`, mapX + S, sbY + fs * 0.5, { size: small, anchor: 'end', fill: '#333' });
   parts.push('</svg>');
-  return parts.join('');
+  return { svg: parts.join(''), texts };
 }
 
 function niceScaleLength(target: number): number {

@@ -156,6 +156,8 @@ export const MapView = z.object({
   predictionId: Id.nullable(),
   /** PNG under the data folder (open with fileUrl). */
   pngPath: z.string(),
+  /** The language the picture's words are in (its title, legend and numbers). */
+  language: UiLanguage,
   width: z.number().int(),
   height: z.number().int(),
   mapBox: z.object({ x: z.number(), y: z.number(), size: z.number() }),
@@ -254,7 +256,13 @@ const BilletRef = z.object({ billetId: Id });
 export const mapMethods = {
   'maps.render': method(
     'Render one map layer of a billet (measured needs readings; the others a stored predicted map) with its indices',
-    BilletRef.extend({ layer: MapLayerSchema.default('measured'), predictionId: Id.optional(), settings: MapSettings }),
+    BilletRef.extend({
+      layer: MapLayerSchema.default('measured'),
+      predictionId: Id.optional(),
+      settings: MapSettings,
+      /** The language of the picture's words (title, legend; numbers with its decimal mark); default: the interface language chosen in Settings, else English. */
+      language: UiLanguage.optional(),
+    }),
     MapView,
   ),
   'maps.predict': method(

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
 import { MapSettings, type PlantFields } from '../../api/methods/maps.js';
+import type { UiLanguage } from '../../api/methods/system.js';
 import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../api/acceptance.js';
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
@@ -54,7 +55,7 @@ export const mapCommands: CliCommand[] = [
       prediction: { type: 'string' },
       stride: { type: 'string' },
       paper: { type: 'string' },
-      // the PDF's language (default: the interface language chosen in Settings, else English)
+      // the language of the PDF and of the PNG's own words (default: the interface language chosen in Settings, else English)
       lang: { type: 'string' },
       lab: { type: 'string' },
       operator: { type: 'string' },
@@ -85,7 +86,7 @@ export const mapCommands: CliCommand[] = [
       if (paper !== 'A4' && paper !== 'Letter') throw new UsageError('--paper must be A4 or Letter');
       const lang = values.lang as string | undefined;
       if (lang !== undefined && lang !== 'en' && lang !== 'zh' && lang !== 'it') throw new UsageError(`--lang must be en, zh or it (got "${lang}")`);
-      if (lang !== undefined && !values.pdf) throw new UsageError('--lang is the language of the PDF report: add --pdf FILE');
+      if (lang !== undefined && !values.pdf && !values.png) throw new UsageError('--lang is the language of the PDF report and of the PNG: add --pdf FILE or --png FILE');
       const colormap = (values.colormap as string | undefined) ?? 'viridis';
       if (colormap !== 'viridis' && colormap !== 'cividis') throw new UsageError('--colormap must be viridis or cividis');
       const settings: Partial<MapSettings> = { colormap, cellsAcross: intOption(values, 'cells'), overlay: Boolean(values.overlay), predictedField: values['raw-mosaic'] ? 'raw' : 'smoothed' };
@@ -105,7 +106,7 @@ export const mapCommands: CliCommand[] = [
       const layer = predictionId !== undefined ? 'predicted' : 'measured';
       if (values['raw-mosaic'] && layer !== 'predicted') throw new UsageError('--raw-mosaic applies to a predicted map (--model or --prediction)');
       // the view and PNG without the UI's preview cache, so --png writes where asked and nowhere else
-      const { view, png } = await ctx!.services.maps.renderPng({ billetId, layer, predictionId, settings: MapSettings.parse(settings) });
+      const { view, png } = await ctx!.services.maps.renderPng({ billetId, layer, predictionId, settings: MapSettings.parse(settings), language: lang as UiLanguage | undefined });
       const files: Record<string, string> = {};
       if (values.png) files.png = writeOut(values.png as string, png);
       if (values.csv) {

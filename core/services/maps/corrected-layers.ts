@@ -14,11 +14,6 @@ export function requireCorrected(pred: StoredPrediction): CorrectedMap {
   throw ApiError.said('failed_precondition', phrase('errors.maps.notCorrected', { id: pred.info.id }), { field: 'layer' });
 }
 
-/** The correction in a few words, after the layer's title: "K = 8, residual kriging". */
-export function correctedTitle(c: CorrectedMapLabel): string {
-  return `K = ${c.k}, ${c.method === 'residual-kriging' ? 'residual kriging' : 'level/slope'}`;
-}
-
 /**
  * What the corrected carbon layer is: which readings, K, method, on which field of the map. A correction stored
  * before its words were codes keeps its stored English words (no codes: the interface shows the English).

@@ -4,7 +4,7 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
 import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource } from '../../maps/index.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource, type MapLanguage } from '../../maps/index.js';
 import { contourPhrase } from '../shared/map-notes.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
@@ -49,18 +49,26 @@ async function predictOutsidePores(
 
 /** Segregation maps: render a layer (PNG preview + indices), the predicted-map job, stored predictions, grid CSV. */
 export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
+  /** The picture's language: the one asked for, else the interface language chosen in Settings, else English (as the report's). */
+  const pictureLanguage = (asked: MapLanguage | undefined): MapLanguage => {
+    const ui = ctx.repos.settings.get<string>('ui.language');
+    return asked ?? (ui === 'zh' || ui === 'it' || ui === 'en' ? ui : 'en');
+  };
   /** The view and its PNG, nothing written (the CLI writes the PNG where it was asked, and only there). */
-  const renderPng = async ({ billetId, layer, predictionId, settings }: Input<'maps.render'>): Promise<{ view: MapView; png: Buffer }> => {
+  const renderPng = async ({ billetId, layer, predictionId, settings, language: asked }: Input<'maps.render'>): Promise<{ view: MapView; png: Buffer }> => {
     const b = ctx.repos.billets.get(billetId);
     const l = buildLayer(ctx, b, layer, predictionId, settings);
+    // the fingerprint is the data's, whatever language the picture is worded in
     const fp = dataFingerprint(fingerprintInputs(b, mapPoints(ctx, b.id), l.prediction, { layer, settings }));
-    const rendered = await renderLayer(deps.underlay, b, l, settings, settings.widthPx ?? 1000);
+    const language = pictureLanguage(asked);
+    const rendered = await renderLayer(deps.underlay, b, l, settings, settings.widthPx ?? 1000, language);
     const truth = layer === 'predicted' || layer === 'corrected' ? await syntheticTruth(ctx, b) : null;
     const view = nanToNull({
       billetId: b.id,
       layer,
       predictionId: l.prediction?.info.id ?? null,
       pngPath: '',
+      language,
       width: rendered.width,
       height: rendered.height,
       mapBox: rendered.mapBox,
@@ -96,7 +104,8 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
     /** The view with its PNG as a preview under reports/previews (a cache the UI shows by file URL). */
     render: async (input: Input<'maps.render'>): Promise<MapView> => {
       const { view, png } = await renderPng(input);
-      const rel = `reports/previews/${view.billetId}/${view.layer}-${view.fingerprint.slice(0, 20)}.png`;
+      // the same data worded in another language is another picture: the language is part of the cached name
+      const rel = `reports/previews/${view.billetId}/${view.layer}-${view.language}-${view.fingerprint.slice(0, 20)}.png`;
       writeAtomic(join(ctx.paths.root, rel), png);
       prunePreviews(dirname(join(ctx.paths.root, rel)));
       return { ...view, pngPath: rel };

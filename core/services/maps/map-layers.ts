@@ -9,18 +9,17 @@ import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions } from '../../maps/index.js';
+import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions, mapWords, type MapLanguage, type MapWords } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
 import type { UnderlaySource } from '../shared/underlay.js';
-import { LAYER_TITLE, requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
+import { requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 import { predictionCalibration } from '../shared/prediction-calibration.js';
 import { intervalFor, type IntervalCalibration } from '../../ml/conformal.js';
-import { correctedMethod, correctedTitle, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
-import { phrase } from '../../api/phrase.js';
+import { correctedMethod, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { MEASURED_MAP_METHOD_PHRASE } from '../../maps/index.js';
-import { english } from '../../runtime/english.js';
 import { contourPhrase, differenceNote, noteEnglish, rawNote, smoothedNote, uncertaintyNote, type Note } from '../shared/map-notes.js';
 
 /**
@@ -154,25 +153,26 @@ function described(note: Note): { method: string; methodPhrases: Note } {
   return { method: noteEnglish(note), methodPhrases: note };
 }
 
-function markersFor(l: Layer): MapMarker[] {
+/** The points drawn on a layer, their values written with the picture's decimal mark. */
+function markersFor(l: Layer, w: MapWords): MapMarker[] {
   return l.points.map((p) => {
     switch (l.layer) {
       case 'measured':
-        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(3), value: p.measuredWtPct ?? undefined };
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.measuredWtPct === null ? '—' : w.num(p.measuredWtPct, 3), value: p.measuredWtPct ?? undefined };
       case 'predicted':
-        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedWtPct === null ? '—' : p.predictedWtPct.toFixed(3), value: p.predictedWtPct ?? undefined };
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.predictedWtPct === null ? '—' : w.num(p.predictedWtPct, 3), value: p.predictedWtPct ?? undefined };
       case 'corrected':
       case 'corrected-uncertainty': {
         // the analysed points carry their readings (what corrected the map); the others are plain markers
         const analysed = l.corrected?.labels.includes(p.label) === true;
-        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: analysed && p.measuredWtPct !== null ? p.measuredWtPct.toFixed(3) : undefined, value: analysed ? (p.measuredWtPct ?? undefined) : undefined };
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: analysed && p.measuredWtPct !== null ? w.num(p.measuredWtPct, 3) : undefined, value: analysed ? (p.measuredWtPct ?? undefined) : undefined };
       }
       case 'difference':
-        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(1)}%`, value: p.errorWtPct ?? undefined };
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${w.num(p.relativeError * 100, 1)}%`, value: p.errorWtPct ?? undefined };
       case 'uncertainty': {
         const c = l.calibration;
         const hw = p.predictedWtPct === null || !c || (c.method !== 'split-conformal-absolute' && p.predictedSdWtPct === null) ? null : intervalFor(p.predictedWtPct, c, p.predictedSdWtPct).halfWidth;
-        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: hw === null ? undefined : `±${hw.toFixed(3)}`, value: hw ?? undefined };
+        return { label: p.label, xMm: p.xMm, yMm: p.yMm, text: hw === null ? undefined : `±${w.num(hw, 3)}`, value: hw ?? undefined };
       }
     }
   });
@@ -186,16 +186,44 @@ function levelsFor(l: Layer, s: MapSettings, range: [number, number]): number[] 
   return defaultLevels(range, l.c0, l.quantity);
 }
 
-export async function renderLayer(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderedMap> {
-  return renderMapPng(l.grid, await renderOptions(underlay, b, l, s, widthPx, title));
+export async function renderLayer(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, language: MapLanguage = 'en'): Promise<RenderedMap> {
+  return renderMapPng(l.grid, await renderOptions(underlay, b, l, s, widthPx, undefined, language));
 }
 
-/** Everything the renderer needs for a layer (also what the report worker gets). */
-export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions> {
+/** The layer's title in the picture's language: what it shows, and how a corrected map was corrected. */
+function layerTitle(w: MapWords, l: Layer): string {
+  const what = (): Phrase => {
+    switch (l.layer) {
+      case 'measured':
+        return phrase('mapPng.layer.measured');
+      case 'predicted':
+        return l.smoothing ? phrase('mapPng.layer.predictedSmoothed') : phrase('mapPng.layer.predictedRaw');
+      case 'difference':
+        return phrase('mapPng.layer.difference');
+      case 'uncertainty':
+        return phrase('mapPng.layer.uncertainty');
+      case 'corrected':
+        return phrase('mapPng.layer.corrected');
+      case 'corrected-uncertainty':
+        return phrase('mapPng.layer.correctedUncertainty');
+    }
+  };
+  const c = l.corrected;
+  if (!c) return w.say(what());
+  const how = c.method === 'residual-kriging' ? phrase('mapPng.correction.kriging', { k: c.k }) : phrase('mapPng.correction.levelSlope', { k: c.k });
+  return w.say(phrase('mapPng.withCorrection', { layer: w.say(what()), correction: w.say(how) }));
+}
+
+/**
+ * Everything the renderer needs for a layer (also what the report worker gets), its words in `language`: the
+ * title (unless given), the subtitle, the points' values and the legend.
+ */
+export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string, language: MapLanguage = 'en'): Promise<RenderOptions> {
+  const w = mapWords(language);
   const background = s.overlay ? await underlay(b.id) : null;
   if (s.overlay && !background) throw ApiError.said('failed_precondition', phrase('errors.maps.noOverlay', { name: b.name }), { field: 'settings.overlay' });
   const colourMarkers = l.layer === 'measured' || l.layer === 'predicted' || l.layer === 'corrected';
-  const markers = markersFor(l).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
+  const markers = markersFor(l, w).map((m) => (colourMarkers ? m : { ...m, value: undefined }));
   // the automatic range first, so the default contour levels sit inside it
   const range = symmetricIfSigned(s.range ?? autoRange(l.grid, l.quantity, markers), l.quantity);
   return {
@@ -209,10 +237,18 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
     markers,
     background,
     opacity: s.opacity,
-    title: title ?? `${b.name} — ${LAYER_TITLE[l.layer]}${l.layer === 'predicted' ? (l.smoothing ? ', smoothed' : ', raw patch mosaic') : ''}${l.corrected ? `, ${correctedTitle(l.corrected)}` : ''}${b.synthetic ? ' — SYNTHETIC DATA' : ''}`,
-    subtitle:
-      `Ø ${b.nominalDiameterMm} mm${b.steelGrade ? ` · ${b.steelGrade}` : ''}${b.heat ? ` · heat ${b.heat}` : ''} · C0 = ${l.c0.toFixed(3)} wt.% (${l.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})` +
-      (l.smoothing ? ` · ${english(contourPhrase(l.smoothing, l.calibration))}` : ''),
+    title: title ?? w.say(phrase('mapPng.title', { name: b.name, layer: layerTitle(w, l) })) + (b.synthetic ? ` — ${w.say(phrase('mapPng.synthetic'))}` : ''),
+    // the billet's own fields (name, grade, heat) as typed, never reworded
+    subtitle: [
+      `Ø ${w.num(b.nominalDiameterMm)} mm`,
+      b.steelGrade,
+      b.heat ? w.say(phrase('mapPng.heat', { heat: b.heat })) : null,
+      `${w.say(phrase('mapPng.c0', { value: fixed(l.c0, 3) }))} ${w.say(l.c0Source === 'bulk' ? phrase('mapPng.c0Source.bulk') : phrase('mapPng.c0Source.sectionMean'))}`,
+      l.smoothing ? w.say(contourPhrase(l.smoothing, l.calibration)) : null,
+    ]
+      .filter((v): v is string => !!v)
+      .join(' · '),
+    language,
   };
 }
 
@@ -237,7 +273,7 @@ export function createMapLayers(ctx: ServiceContext, underlay: UnderlaySource) {
   return {
     points: (billetId: number) => mapPoints(ctx, billetId),
     build: (b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings) => buildLayer(ctx, b, layer, predictionId, s),
-    renderOptions: (b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string) => renderOptions(underlay, b, l, s, widthPx, title),
+    renderOptions: (b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string, language?: MapLanguage) => renderOptions(underlay, b, l, s, widthPx, title, language),
     syntheticTruth: (b: Billet) => syntheticTruth(ctx, b),
   };
 }

@@ -70,7 +70,7 @@ function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string 
   };
 }
 
-/** A map's title in the report's language (the same titles as the Maps view's LAYER_TITLE, in English). */
+/** A map's title in the report's language (the page's heading; the picture's own title is the billet's name). */
 function layerTitle(tr: ReportTranslate, layer: Layer['layer']): string {
   switch (layer) {
     case 'measured':
@@ -115,7 +115,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     captionPhrases: l.methodPhrases,
     notePhrase: l.smoothing ? contourPhrase(l.smoothing, l.calibration) : null,
     grid: l.grid,
-    render: await deps.layers.renderOptions(b, l, s, W, b.name),
+    // the map's own words (legend, subtitle, point values) in the report's language
+    render: await deps.layers.renderOptions(b, l, s, W, b.name, language),
   });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { CorrectedMapLabel, MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import type { FieldGrid, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
+import type { FieldGrid, MapLanguage, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
@@ -50,15 +50,6 @@ export interface Layer {
   corrected?: CorrectedMapLabel | null;
 }
 
-export const LAYER_TITLE: Record<MapLayer, string> = {
-  measured: 'Measured carbon map',
-  predicted: 'Predicted carbon map (CNN)',
-  difference: 'Difference: predicted − measured',
-  uncertainty: 'Prediction uncertainty (calibrated 90 % interval, ± half-width)',
-  corrected: 'Predicted carbon map corrected with analysed readings',
-  'corrected-uncertainty': 'Corrected map uncertainty (interval ± half-width)',
-};
-
 export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPrediction | null, extra: unknown) {
   return {
     billet: { id: b.id, name: b.name, grade: b.steelGrade, heat: b.heat, d: b.nominalDiameterMm, c0: b.bulkCarbonWtPct, synthetic: b.synthetic, notes: b.castingNotes },
@@ -88,6 +79,7 @@ export function nanToNull<T>(v: T): T {
 export interface MapLayers {
   points(billetId: number): MapPoint[];
   build(b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings): Layer;
-  renderOptions(b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string): Promise<RenderOptions>;
+  /** The layer's picture options, its words in `language` (default English). */
+  renderOptions(b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string, language?: MapLanguage): Promise<RenderOptions>;
   syntheticTruth(b: Billet): Promise<((x: number, y: number) => number) | null>;
 }
