@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/temp.js';
+import { runCli } from '../../helpers/cli.js';
+import { createAppContext, type AppContext } from '../../../core/app/context.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { layoutPoints } from '../../../core/segregation/index.js';
+import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
+import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
+
+/** The map picture's language through the contract and the CLI: asked for, else the interface language, else English. */
+describe('maps.render language', () => {
+  const { dir, cleanup } = tempDir();
+  let ctx: AppContext;
+  let billetId = 0;
+
+  beforeAll(() => {
+    ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
+    const b = ctx.repos.billets.create({ name: 'B-300', steelGrade: '42CrMo4', heat: 'H-1', nominalDiameterMm: 300, bulkCarbonWtPct: 0.42 });
+    billetId = b.id;
+    const pts = layoutPoints({ diameterMm: 300 });
+    createPointsRepo(ctx.db).replaceAll(billetId, pts, 'layout:hex85', false);
+    const rd = createReadingsRepo(ctx.db);
+    for (const p of pts) rd.setValues(billetId, p.label, [Number((0.42 + 0.0001 * (p.xMm + 150)).toFixed(4))]);
+  });
+  afterAll(async () => {
+    await ctx?.close().catch(() => undefined);
+    cleanup();
+  });
+
+  /** Dark pixels of the title band (above the map box) of a stored preview. */
+  async function titleBand(rel: string, mapY: number): Promise<Buffer> {
+    const { data, info } = await sharp(readFileSync(join(dir, rel))).greyscale().raw().toBuffer({ resolveWithObject: true });
+    return data.subarray(0, mapY * info.width);
+  }
+
+  it('words the picture in the language asked, else the interface language; one preview per language; the fingerprint is the data’s', async () => {
+    const api = localClient(ctx);
+    const settings = { cellsAcross: 41, widthPx: 400 };
+    const en = await api['maps.render']({ billetId, settings });
+    expect(en.language).toBe('en');
+    await api['system.setLanguage']({ language: 'it' });
+    const it_ = await api['maps.render']({ billetId, settings });
+    expect(it_.language).toBe('it');
+    const zh = await api['maps.render']({ billetId, settings, language: 'zh' });
+    expect(zh.language).toBe('zh');
+    expect(new Set([en.pngPath, it_.pngPath, zh.pngPath]).size).toBe(3);
+    expect(zh.pngPath).toMatch(/\/measured-zh-[0-9a-f]{20}\.png$/);
+    expect(new Set([en.fingerprint, it_.fingerprint, zh.fingerprint]).size).toBe(1);
+    // the same data, the same map box; the words (title band) differ, and the Chinese one has ink there
+    expect(zh.mapBox).toEqual(en.mapBox);
+    const a = await titleBand(zh.pngPath, zh.mapBox.y);
+    const b = await titleBand(en.pngPath, en.mapBox.y);
+    let ink = 0;
+    let differ = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] < 100) ink++;
+      if (Math.abs(a[i] - b[i]) > 64) differ++;
+    }
+    expect(ink).toBeGreaterThan(200);
+    expect(differ).toBeGreaterThan(200);
+    // the contract refuses a language it does not ship, nothing drawn
+    await expect(api['maps.render']({ billetId, settings, language: 'fr' as 'it' })).rejects.toThrow(/language/);
+  });
+
+  it('ferrolab map --png FILE --lang zh writes the Chinese picture; --lang without --png or --pdf is refused', async () => {
+    await ctx.close();
+    const out = join(dir, 'cli-zh.png');
+    const ok = await runCli(dir, 'map', String(billetId), '--measured', '--cells', '41', '--png', out, '--lang', 'zh');
+    expect(ok.rc, ok.err).toBe(0);
+    const again = join(dir, 'cli-zh-2.png');
+    expect((await runCli(dir, 'map', String(billetId), '--measured', '--cells', '41', '--png', again, '--lang', 'zh')).rc).toBe(0);
+    // the same picture, byte for byte (no font lookup on the PC: the glyphs are drawn from the shipped fonts)
+    expect(readFileSync(out).equals(readFileSync(again))).toBe(true);
+    const enOut = join(dir, 'cli-en.png');
+    expect((await runCli(dir, 'map', String(billetId), '--measured', '--cells', '41', '--png', enOut, '--lang', 'en')).rc).toBe(0);
+    expect(readFileSync(out).equals(readFileSync(enOut))).toBe(false);
+    const bad = await runCli(dir, 'map', String(billetId), '--measured', '--lang', 'zh');
+    expect(bad.rc).toBe(2);
+    expect(bad.err).toContain('--lang is the language of the PDF report and of the PNG: add --pdf FILE or --png FILE');
+  });
+});
