@@ -273,7 +273,8 @@ function overlaySvg(a: SvgArgs): { svg: string; texts: DrawnText[] } {
     const out = textOutline(s, { x, y, size, weight: o.weight, anchor: o.anchor });
     texts.push({ role, text: s, x: out.x, y, width: out.width, size });
     if (!out.d) return;
-    parts.push(o.halo ? `<path d="${out.d}" fill="#000" stroke="#fff" stroke-width="2.2" stroke-linejoin="round" paint-order="stroke"/>` : `<path d="${out.d}" fill="${o.fill ?? '#000'}"/>`);
+    const halo = o.halo ? ` stroke="#fff" stroke-width="${(2.2 / out.scale).toFixed(1)}" stroke-linejoin="round" paint-order="stroke"` : '';
+    parts.push(`<path transform="${out.transform}" d="${out.d}" fill="${o.fill ?? '#000'}"${halo}/>`);
   };
   // Sizes that fit: the fonts' own advance widths (any language), set smaller only where the text would run past
   // an edge (kept `edge` px off it: antialiased ink spills a pixel past the advance). `em(text)`: its width at 1 px.

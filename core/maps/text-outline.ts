@@ -78,7 +78,7 @@ interface PlacedGlyph {
 }
 
 /** The glyphs of a text with their positions in em, and its advance width in em. */
-function shape(text: string, weight: OutlineWeight): { glyphs: PlacedGlyph[]; width: number } {
+function shapeNow(text: string, weight: OutlineWeight): { glyphs: PlacedGlyph[]; width: number } {
   const glyphs: PlacedGlyph[] = [];
   let pen = 0;
   for (const run of runsOf(text, weight)) {
@@ -95,9 +95,41 @@ function shape(text: string, weight: OutlineWeight): { glyphs: PlacedGlyph[]; wi
   return { glyphs, width: pen };
 }
 
+// A text's outline at 1000 units per em, its baseline-left corner at 0,0 and y down, and its width in em, kept per
+// weight and text: a map draws the same labels, digits and legend words again and again (bounded: cleared when full).
+const CACHE_MAX = 4096;
+const shaped = new Map<string, { d: string; width: number }>();
+function outlineOfText(text: string, weight: OutlineWeight): { d: string; width: number } {
+  const key = `${weight}\u0000${text}`;
+  let hit = shaped.get(key);
+  if (!hit) {
+    const { glyphs, width } = shapeNow(text, weight);
+    const parts: string[] = [];
+    for (const g of glyphs) {
+      const ox = g.x * 1000;
+      const oy = -g.dy * 1000;
+      for (const c of outlineOf(g.face, g.id)) {
+        let seg = LETTER[c.command];
+        for (let k = 0; k < c.args.length; k += 2) seg += `${k ? ' ' : ''}${round1(ox + c.args[k] * 1000)} ${round1(oy - c.args[k + 1] * 1000)}`;
+        parts.push(seg);
+      }
+    }
+    if (shaped.size >= CACHE_MAX) shaped.clear();
+    hit = { d: parts.join(''), width };
+    shaped.set(key, hit);
+  }
+  return hit;
+}
+
+/** A coordinate to 0.1 unit (1/10 000 em), "-0" written as "0", so the same text always gives the same bytes. */
+function round1(v: number): string {
+  const r = Math.round(v * 10) / 10;
+  return String(r === 0 ? 0 : r);
+}
+
 /** The advance width of `text` at `size` px (what the layout fits against the image's edges). */
 export function textWidth(text: string, size: number, weight: OutlineWeight = 'regular'): number {
-  return shape(text, weight).width * size;
+  return outlineOfText(text, weight).width * size;
 }
 
 // a glyph's outline commands in em, y up, computed once per face and glyph
@@ -117,8 +149,12 @@ function outlineOf(face: Face, id: number): { command: string; args: number[] }[
 const LETTER: Record<string, string> = { moveTo: 'M', lineTo: 'L', quadraticCurveTo: 'Q', bezierCurveTo: 'C', closePath: 'Z' };
 
 export interface TextOutline {
-  /** SVG path data in the image's pixels (y down), empty for a blank text. */
+  /** SVG path data at 1000 units per em, baseline-left corner at 0,0, y down; empty for a blank text. */
   d: string;
+  /** Places `d` in the image: `translate(left baseline) scale(size / 1000)`. */
+  transform: string;
+  /** The scale of `transform` (px per unit): a stroke of w px is w / scale units wide. */
+  scale: number;
   /** Left edge and advance width in px. */
   x: number;
   width: number;
@@ -126,22 +162,13 @@ export interface TextOutline {
 
 /**
  * `text` at `size` px with its baseline at y and its start, middle or end at x (as SVG's text-anchor): the outline
- * to fill, and where it lies. Coordinates to 0.01 px, so the same text gives the same bytes every time.
+ * to fill, and where it lies. The outline is kept per text and placed by a transform, so a label drawn a hundred
+ * times is shaped once; coordinates are rounded, so the same text gives the same bytes every time.
  */
 export function textOutline(text: string, at: { x: number; y: number; size: number; weight?: OutlineWeight; anchor?: TextAnchor }): TextOutline {
-  const { glyphs, width } = shape(text, at.weight ?? 'regular');
-  const s = at.size;
-  const w = width * s;
+  const { d, width } = outlineOfText(text, at.weight ?? 'regular');
+  const w = width * at.size;
   const left = at.anchor === 'middle' ? at.x - w / 2 : at.anchor === 'end' ? at.x - w : at.x;
-  const parts: string[] = [];
-  for (const g of glyphs) {
-    const ox = left + g.x * s;
-    const oy = at.y - g.dy * s;
-    for (const c of outlineOf(g.face, g.id)) {
-      let seg = LETTER[c.command];
-      for (let k = 0; k < c.args.length; k += 2) seg += `${k ? ' ' : ''}${(ox + c.args[k] * s).toFixed(2)} ${(oy - c.args[k + 1] * s).toFixed(2)}`;
-      parts.push(seg);
-    }
-  }
-  return { d: parts.join(''), x: left, width: w };
+  const scale = at.size / 1000;
+  return { d, transform: `translate(${left.toFixed(2)} ${at.y.toFixed(2)}) scale(${scale.toFixed(6)})`, scale, x: left, width: w };
 }
