@@ -6,6 +6,7 @@ import { tempDir } from '../../helpers/temp.js';
 import { runCli } from '../../helpers/cli.js';
 import { createAppContext, type AppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
+import { MapSettings } from '../../../core/api/methods/maps.js';
 import { layoutPoints } from '../../../core/segregation/index.js';
 import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
@@ -63,6 +64,24 @@ describe('maps.render language', () => {
     expect(differ).toBeGreaterThan(200);
     // the contract refuses a language it does not ship, nothing drawn
     await expect(api['maps.render']({ billetId, settings, language: 'fr' as 'it' })).rejects.toThrow(/language/);
+  });
+
+  it('the layer builder words a picture in the language it is given (what the report’s maps get): title, subtitle, point values', async () => {
+    const b = ctx.repos.billets.get(billetId);
+    const settings = MapSettings.parse({ cellsAcross: 41 });
+    const l = ctx.services.maps.layers.build(b, 'measured', undefined, settings);
+    const zh = await ctx.services.maps.layers.renderOptions(b, l, settings, 600, undefined, 'zh');
+    expect(zh.language).toBe('zh');
+    expect(zh.title).toBe('B-300 — 实测碳含量分布图');
+    expect(zh.subtitle).toBe('Ø 300 mm · 42CrMo4 · 炉号 H-1 · C0 = 0.420 wt.% （钢包/熔炼）');
+    const it_ = await ctx.services.maps.layers.renderOptions(b, l, settings, 600, 'B-300', 'it');
+    expect(it_.title).toBe('B-300');
+    expect(it_.subtitle).toBe('Ø 300 mm · 42CrMo4 · colata H-1 · C0 = 0,420 wt.% (siviera/colata)');
+    expect(it_.markers!.every((m) => m.text === undefined || /^0,\d{3}$/.test(m.text))).toBe(true);
+    const en = await ctx.services.maps.layers.renderOptions(b, l, settings, 600);
+    expect(en.title).toBe('B-300 — Measured carbon map');
+    expect(en.subtitle).toBe('Ø 300 mm · 42CrMo4 · heat H-1 · C0 = 0.420 wt.% (ladle/bulk)');
+    expect(en.markers!.some((m) => /^0\.\d{3}$/.test(m.text ?? ''))).toBe(true);
   });
 
   it('ferrolab map --png FILE --lang zh writes the Chinese picture; --lang without --png or --pdf is refused', async () => {
