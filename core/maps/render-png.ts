@@ -8,7 +8,7 @@ import { textOutline, textWidth, type OutlineWeight, type TextAnchor } from './t
 import { mapWords, type DecimalMark, type MapLanguage, type MapWords } from './map-words.js';
 import { fixed, phrase } from '../api/phrase.js';
 
-// Length (~410 lines): one picture — the map raster, contours, rim, points, legend and its notes are laid out
+// Length (~445 lines): one picture — the map raster, contours, rim, points, legend and its notes are laid out
 // against one shared geometry (scale, margins, measured text widths); the colormaps, contours, grid, the text's
 // outlines (text-outline.ts) and its words (map-words.ts) live elsewhere.
 

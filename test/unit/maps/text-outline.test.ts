@@ -2,6 +2,12 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { fillGrid, sectionGrid, renderMapPng, textOutline, textWidth } from '../../../core/maps/index.js';
 import { RefusedError } from '../../../core/runtime/refused.js';
+import en from '../../../core/api/i18n/en/phrases.json' with { type: 'json' };
+import zh from '../../../core/api/i18n/zh/phrases.json' with { type: 'json' };
+import it_ from '../../../core/api/i18n/it/phrases.json' with { type: 'json' };
+
+/** Every string of a catalog subtree. */
+const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : o && typeof o === 'object' ? Object.values(o).flatMap(strings) : []);
 
 /**
  * The map's text as glyph outlines from the shipped fonts (core/maps/text-outline.ts): Chinese is drawn with its own
@@ -44,6 +50,15 @@ describe('map text as glyph outlines', () => {
     // a sign Noto Sans SC lacks (superscript zero) comes from DejaVu Sans, not as a box
     expect(textOutline('C⁰', at).d.length).toBeGreaterThan(textOutline('C', at).d.length);
     expect(textOutline('', at)).toMatchObject({ d: '', x: 10.5, width: 0 });
+  });
+
+  it('has a glyph for every character of the words a map draws, in English, Chinese and Italian', () => {
+    for (const [lang, c] of [['en', en], ['zh', zh], ['it', it_]] as const) {
+      // the picture's own words and the contour line of its subtitle (mapNotes.contours*)
+      const { missingGlyph: _, ...drawn } = c.mapPng;
+      const words = [...strings(drawn), c.mapNotes.contours, c.mapNotes.contoursNoModel, 'Ø 600 mm · x → , y ↓', 'Δ/C0, %', '−0,012 ±0.003 +3,1%'];
+      for (const w of words) expect(textWidth(w, 10), `${lang}: ${w}`).toBeGreaterThan(0);
+    }
   });
 
   it('refuses a character none of the map fonts has, naming it and the text, instead of drawing a box', async () => {
