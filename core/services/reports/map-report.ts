@@ -115,8 +115,9 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     captionPhrases: l.methodPhrases,
     notePhrase: l.smoothing ? contourPhrase(l.smoothing, l.calibration) : null,
     grid: l.grid,
-    // the map's own words (legend, subtitle, point values) in the report's language
-    render: await deps.layers.renderOptions(b, l, s, W, b.name, language),
+    // the map's own words (legend, subtitle, point values) in the report's language, its numbers with the decimal
+    // point like every other number the report prints (one notation per page)
+    render: { ...(await deps.layers.renderOptions(b, l, s, W, b.name, language)), decimalMark: '.' },
   });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
