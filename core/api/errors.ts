@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { RefusedError } from '../runtime/refused.js';
+import { FailedError } from '../runtime/failure.js';
 import { english } from '../runtime/english.js';
 import { phrase, type Phrase } from './phrase.js';
 
@@ -106,11 +107,13 @@ export function refusalToApi(code: ApiErrorCode, err: unknown, opts: Omit<ApiErr
   return new ApiError(code, err instanceof Error ? err.message : String(err), opts);
 }
 
-/** The body of an error the contract knows: an ApiError, or a domain's RefusedError (same fields). */
+/** The body of an error the contract knows: an ApiError, a domain's RefusedError (same fields) or a said FailedError. */
 export function toErrorBody(err: unknown): ApiErrorBody {
   if (err instanceof ApiError) return err.toBody();
   if (err instanceof RefusedError) return new ApiError(err.code, err.message, { field: err.field, details: err.details, phrase: err.phrase }).toBody();
   if (err instanceof Error && err.name === 'AbortError') return { code: 'cancelled', message: err.message || 'cancelled' };
+  // a failure said in a domain folder or a worker thread (the GPU, a model file, a worker that stopped): its code and words
+  if (err instanceof FailedError) return new ApiError(err.code, err.message, { phrase: err.phrase }).toBody();
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
 }

@@ -527,6 +527,17 @@ export const PHRASE_CODES = [
   'experiments.jominy.note.synthetic',
   'experiments.jominy.note.noise',
   'experiments.jominy.note.measured',
+  // failures in worker threads and on the GPU, a model file that cannot be read (task 18-B): core/runtime/worker-error.ts, failure.ts, core/ml/webgpu-backend.ts, webgpu-limits.ts, model-io.ts, trainer.ts, backend.ts
+  'workerErrors.failed.training', 'workerErrors.failed.inference', 'workerErrors.failed.reproduction', 'workerErrors.failed.report',
+  'workerErrors.failed.syntheticBillet', 'workerErrors.failed.jominyTraining', 'workerErrors.failed.ga', 'workerErrors.failed.mapSmoothing',
+  'workerErrors.failed.poreDetection', 'workerErrors.failed.other', 'workerErrors.exited.training', 'workerErrors.exited.inference',
+  'workerErrors.exited.reproduction', 'workerErrors.exited.report', 'workerErrors.exited.syntheticBillet', 'workerErrors.exited.jominyTraining',
+  'workerErrors.exited.ga', 'workerErrors.exited.mapSmoothing', 'workerErrors.exited.poreDetection', 'workerErrors.exited.other',
+  'workerErrors.gpu.lost', 'workerErrors.gpu.outOfMemory', 'workerErrors.gpu.refused', 'workerErrors.gpu.shader',
+  'workerErrors.gpu.other', 'workerErrors.gpu.readBack', 'workerErrors.gpu.weightTooLarge', 'workerErrors.gpu.sampleTooLarge',
+  'workerErrors.gpu.batchTooLarge', 'workerErrors.modelFile.noJson', 'workerErrors.modelFile.notJson', 'workerErrors.modelFile.notLayers',
+  'workerErrors.modelFile.unsafePath', 'workerErrors.modelFile.noWeights', 'workerErrors.modelFile.weightsSize', 'workerErrors.modelFile.unloadable',
+  'workerErrors.trainingDiverged', 'workerErrors.noBackend',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
