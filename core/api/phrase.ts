@@ -538,6 +538,9 @@ export const PHRASE_CODES = [
   'workerErrors.gpu.batchTooLarge', 'workerErrors.modelFile.noJson', 'workerErrors.modelFile.notJson', 'workerErrors.modelFile.notLayers',
   'workerErrors.modelFile.unsafePath', 'workerErrors.modelFile.noWeights', 'workerErrors.modelFile.weightsSize', 'workerErrors.modelFile.unloadable',
   'workerErrors.trainingDiverged', 'workerErrors.noBackend',
+  // JoMiner job labels (task 18-B): core/services/jominy/training.ts, design.ts, evaluation.ts
+  'jobLabels2.jominyTrain', 'jobLabels2.jominyTrainOn', 'jobLabels2.jominyDesign', 'jobLabels2.jominyDesignAt',
+  'jobLabels2.jominyEvaluate', 'jobLabels2.jominyEvaluateOf', 'jobLabels2.jominyEvaluateSweepOf',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

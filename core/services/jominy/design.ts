@@ -45,7 +45,10 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const seeds = restarts === 1 ? [args.seed] : Array.from({ length: restarts }, (_, k) => deriveSeed(args.seed, k));
       const threads = Math.max(1, Math.min(restarts, availableParallelism()));
       const baseRun = { state: 'running', error: null, generations: 0, evaluations: 0, stopReason: null, restarts, threads, durationMs: 0, seeds, history: [], ga };
-      const name = args.name ?? `Design ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+      const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
+      const name = args.name ?? `Design ${started}`;
+      // the label in the user's language: a name the user gave is quoted as given, the default one is worded
+      const label = args.name === undefined ? phrase('jobLabels2.jominyDesignAt', { time: started }) : phrase('jobLabels2.jominyDesign', { name: args.name });
       const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote, trustNotePhrase }, seed: args.seed, run: baseRun });
       changed(sessionId);
       const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed, trust } }));
@@ -53,7 +56,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const ens = ensembleOf(model);
       const meetSeed = deriveSeed(args.seed, 4000);
       const meter = ens && target.kind === 'band' ? new MeetProbability(ens, { idx: compiled.idx, lo: compiled.lo, hi: compiled.hi }, ELEMENTS.map((el) => s.tolerances?.[el] ?? 0), DEFAULT_MC_DRAWS, meetSeed) : null;
-      return jobs.start('jominy.design', `Jominy design: ${name}`, async (ctl) => {
+      return jobs.start('jominy.design', label, async (ctl) => {
         const t0 = Date.now();
         try {
           const out = await runDesignsInPool(model, tasks, {
