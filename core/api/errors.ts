@@ -3,6 +3,7 @@ import { RefusedError } from '../runtime/refused.js';
 import { FailedError } from '../runtime/failure.js';
 import { english } from '../runtime/english.js';
 import { phrase, type Phrase } from './phrase.js';
+import { issuePhrase } from './zod-said.js';
 
 export type ApiErrorCode =
   | 'invalid_argument'
@@ -85,16 +86,21 @@ export const notFound = (what: NotFoundThing, id: unknown) => ApiError.said('not
  * worded in the user's language; zod's own text is quoted as zod wrote it (English).
  */
 export function fromZodError(err: z.ZodError, where: string): ApiError {
-  const issue = err.issues[0];
+  // a check said as a code (core/api/zod-said.ts: the JoMiner contract's) comes first: it is worded, zod's own text only quoted
+  const issue = err.issues.find((i) => issuePhrase(i) !== null) ?? err.issues[0];
   const field = issue && issue.path.length ? issue.path.map(String).join('.') : undefined;
+  const detail = issue ? (issuePhrase(issue) ?? issue.message) : '';
   const said = !issue
     ? phrase('errors.app.invalidValue', { where })
     : field
-      ? phrase('errors.app.invalidField', { where, field, detail: issue.message })
-      : phrase('errors.app.invalid', { where, detail: issue.message });
+      ? phrase('errors.app.invalidField', { where, field, detail })
+      : phrase('errors.app.invalid', { where, detail });
   return ApiError.said('invalid_argument', said, {
     field,
-    details: err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    details: err.issues.map((i) => {
+      const p = issuePhrase(i);
+      return { path: i.path.map(String).join('.'), message: p ? english(p) : i.message };
+    }),
   });
 }
 

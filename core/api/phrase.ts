@@ -83,7 +83,7 @@ export const PHRASE_CODES = [
   'jominyErrors.targetsGaps', 'jominyErrors.targetsGapsLine', 'jominyErrors.targetsPartial', 'jominyErrors.targetsPartialLine',
   'jominyErrors.noTargets', 'jominyErrors.sdWeightNoEnsemble', 'jominyErrors.missingForPredictor', 'jominyErrors.missingForPredictorOne',
   'jominyErrors.missingForA255', 'jominyErrors.missingForA255One', 'jominyErrors.notInDataset', 'jominyErrors.outsideGradeValue',
-  'jominyErrors.outsideGradeRange', 'jominyErrors.rangeFromData', 'jominyErrors.meetNeedsBand', 'jominyErrors.meetNeedsTolerances',
+  'jominyErrors.outsideGradeRange', 'jominyErrors.meetNeedsBand', 'jominyErrors.meetNeedsTolerances',
   'jominyErrors.meetNeedsEnsemble', 'jominyErrors.constraintUnreadable', 'jominyErrors.constraintUnknownElement', 'jominyErrors.constraintTerm',
   'jominyErrors.rangesCount', 'jominyErrors.rangeNotFinite', 'jominyErrors.noFeasibleChemistry', 'jominyErrors.targetCurveLength',
   'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetEmpty',
@@ -541,6 +541,14 @@ export const PHRASE_CODES = [
   // JoMiner job labels (task 18-B): core/services/jominy/training.ts, design.ts, evaluation.ts
   'jobLabels2.jominyTrain', 'jobLabels2.jominyTrainOn', 'jobLabels2.jominyDesign', 'jobLabels2.jominyDesignAt',
   'jobLabels2.jominyEvaluate', 'jobLabels2.jominyEvaluateOf', 'jobLabels2.jominyEvaluateSweepOf',
+  // a design's search box: where its ranges came from, and a range from the data that breaks the limits table (task 18-B): core/services/jominy/design.ts
+  'designLimits.notNumber', 'designLimits.negative', 'designLimits.aboveLimit', 'designLimits.aboveLimitPpm',
+  'designLimits.from.grade', 'designLimits.from.given', 'designLimits.from.fixed', 'designLimits.from.data',
+  'designLimits.from.dataOther',
+  // the JoMiner contract's own argument checks, worded inside fromZodError's frame (task 18-B): core/api/methods/jominy.ts, jominy-grades.ts, core/api/zod-said.ts
+  'jominyZod.hrcNegative', 'jominyZod.hrcAbove80', 'jominyZod.fifteen.target', 'jominyZod.fifteen.bandMin',
+  'jominyZod.fifteen.bandMax', 'jominyZod.fifteen.weights', 'jominyZod.unknownElement', 'jominyZod.unknownElements',
+  'jominyZod.costsLength', 'jominyZod.ensembleSize', 'jominyZod.gradeNoRange', 'jominyZod.bandPointOrder',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
@@ -550,14 +558,22 @@ export interface PhraseNumber {
   value: number;
   digits?: number;
 }
-export type PhraseParam = string | number | PhraseNumber;
+/**
+ * A parameter: text quoted as given, a number, a number with its decimals — or a sentence of its own, worded in the
+ * same language inside its frame (a contract check's refusal inside "method: field …: …", issue 15).
+ */
+export type PhraseParam = string | number | PhraseNumber | Phrase;
 
 export interface Phrase {
   code: PhraseCode;
   params: Record<string, PhraseParam>;
 }
 
-export const PhraseParamSchema = z.union([z.string(), z.number(), z.object({ value: z.number(), digits: z.number().int().min(0).max(8).optional() })]);
+/** A nested sentence, told from a number with its decimals by its `code`. */
+export const isPhrase = (v: PhraseParam): v is Phrase => typeof v === 'object' && 'code' in v;
+
+const PhraseNumberSchema = z.object({ value: z.number(), digits: z.number().int().min(0).max(8).optional() });
+export const PhraseParamSchema: z.ZodType<PhraseParam> = z.union([z.string(), z.number(), PhraseNumberSchema, z.lazy(() => PhraseSchema)]);
 export const PhraseSchema = z.object({ code: z.enum(PHRASE_CODES), params: z.record(z.string(), PhraseParamSchema) });
 
 export function phrase(code: PhraseCode, params: Record<string, PhraseParam> = {}): Phrase {
