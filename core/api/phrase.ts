@@ -549,6 +549,14 @@ export const PHRASE_CODES = [
   'jominyZod.hrcNegative', 'jominyZod.hrcAbove80', 'jominyZod.fifteen.target', 'jominyZod.fifteen.bandMin',
   'jominyZod.fifteen.bandMax', 'jominyZod.fifteen.weights', 'jominyZod.unknownElement', 'jominyZod.unknownElements',
   'jominyZod.costsLength', 'jominyZod.ensembleSize', 'jominyZod.gradeNoRange', 'jominyZod.bandPointOrder',
+  // the experiments' notes that had free-form English (task 18-B): core/experiments/segregation/{architecture-sweep,clahe-ablation,feature-baselines,transfer-learning}.ts, core/experiments/jominy/{reproduction,plan}.ts, core/experiments/registry.ts
+  'expNotes.sweep.quick', 'expNotes.sweep.refused', 'expNotes.sweep.dense', 'expNotes.sweep.paper',
+  'expNotes.clahe.glcm', 'expNotes.clahe.entropy', 'expNotes.clahe.fig8g', 'expNotes.features.both',
+  'expNotes.features.clahe', 'expNotes.features.raw', 'expNotes.transfer.quick', 'expNotes.transfer.pretext',
+  'expNotes.transfer.resized', 'expNotes.transfer.grey', 'expNotes.transfer.scaling', 'expNotes.jominy.outOfDomain',
+  'expNotes.jominy.costTerm', 'expNotes.jominy.reduced1', 'expNotes.jominy.reduced2', 'expNotes.jominy.reduced3',
+  'expNotes.jominy.cut.targets', 'expNotes.jominy.cut.cells', 'expNotes.jominy.cut.ga', 'expNotes.jominy.predictor',
+  'expNotes.jominy.predictorQuick', 'expNotes.jominy.gaps',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -179,7 +179,7 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
       grids,
     },
     ...notesOf([
-      `Features are computed on each point’s ${source === 'both' ? 'CLAHE and raw patches' : source === 'clahe' ? 'CLAHE patch' : 'raw patch (no CLAHE)'}: image statistics (mean, RMS contrast, skewness, kurtosis, 10/50/90th percentiles, entropy) and GLCM properties (contrast, dissimilarity, homogeneity, ASM, energy, correlation; mean over 0°/45°/90°/135° at distance 1, 32 levels).`,
+      source === 'both' ? phrase('expNotes.features.both') : source === 'clahe' ? phrase('expNotes.features.clahe') : phrase('expNotes.features.raw'),
       phrase('experiments.baselines.note.heldOut'),
       phrase('experiments.baselines.note.unstated'),
       phrase('experiments.baselines.note.paperCnn', { r2: plain(PAPER_CNN.r2Percent), mae: plain(PAPER_CNN.maeWtPct) }),
