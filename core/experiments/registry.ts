@@ -89,7 +89,7 @@ export const jominyReproduction: JominyReproduction = {
     // input element; a sparse element is not an input. A dataset without gaps is used whole, as before.
     const { plan, samples } = planInputHeats(input.samples, input.layout.elements);
     const layout = { ...input.layout, elements: plan.inputElements };
-    ctx.progress(0, `training the predictor on ${samples.length} heats (seed ${seed})`);
+    ctx.progress(0, phrase('expNotes.progress.predictor', { heats: samples.length, seed }));
     const model = await ctx.unit<PredictorModel>('predictor', async () => trainPredictor(samples, { seed, layout, ...settings }));
     const targets = model.split.testIndices.map((i) => samples[i]);
     const results = await runJominyReproduction(

@@ -44,19 +44,19 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
 
   const records: RunRecord[] = [];
   for (const [k, spec] of specs.entries()) {
-    const what = `${spec.objective} objective, r = ${spec.r}, α = ${spec.alpha}`;
+    const what = phrase('expNotes.progress.jominyRun', { objective: spec.objective, r: spec.r, alpha: plain(spec.alpha) });
     ctx.progress(k / specs.length, what);
     records.push(
       await ctx.unit(runKey(spec, targets.length, ctx.seed), () =>
         runConfiguration(model, targets, constraints, spec, ctx.seed, {
           threads,
           signal: ctx.signal,
-          onProgress: (p) => ctx.progress((k + p.generations / p.totalGenerations) / specs.length, `${what}: ${p.done} of ${p.total} designs`),
+          onProgress: (p) => ctx.progress((k + p.generations / p.totalGenerations) / specs.length, phrase('expNotes.progress.jominyDesigns', { run: what, done: p.done, of: p.total })),
         }),
       ),
     );
   }
-  ctx.progress(1, 'tables');
+  ctx.progress(1, phrase('expNotes.progress.tables'));
 
   const synthetic = isSynthetic(input);
   const elements = ownElements(model);

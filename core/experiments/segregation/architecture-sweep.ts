@@ -161,6 +161,7 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
   return {
     id: 'architecture-sweep',
     title,
+    titlePhrase: phrase(mode === 'grid' ? 'experiments.sweep.titleGrid' : 'experiments.sweep.titleOneAtATime'),
     paperRef: 'Fig. 7',
     estimateSeconds(data, budget) {
       const s = sweepSettings(budget, opts);
@@ -184,11 +185,11 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
           const label = `conv ${c.conv} × dense ${c.dense}`;
           outcomes.push(
             await splitUnit(ctx, 'clahe', { architecture: c.architecture!, hyper: hyperOf(s), patches, carbon, splits: [], final: null }, split, (f, m) =>
-              ctx.progress((done + f) / total, `${label}, ${m}`),
+              ctx.progress((done + f) / total, phrase('expNotes.progress.of', { what: label, step: m })),
             ),
           );
           done++;
-          ctx.progress(done / total, `conv ${c.conv} × dense ${c.dense}: ${split.name} done`);
+          ctx.progress(done / total, phrase('expNotes.progress.splitDone', { what: label, split: split.name }));
         }
         sums.set(configKey(c), summarise(outcomes));
       }

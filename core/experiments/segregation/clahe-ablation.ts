@@ -61,6 +61,7 @@ export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationE
   return {
     id: 'clahe-ablation',
     title,
+    titlePhrase,
     paperRef: 'Fig. 8G',
     estimateSeconds(data, budget) {
       const s = budgetSettings(budget, opts.settings);
@@ -73,7 +74,7 @@ export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationE
       const s = budgetSettings(ctx.budget, opts.settings);
       const splits = splitsOf(data, s);
       const architecture = referenceArchitecture(s, data.size);
-      ctx.progress(0, 'image-quality figures before and after CLAHE');
+      ctx.progress(0, phrase('expNotes.progress.quality'));
       const q = qualityAverages(data);
       const carbon = data.points.map((p) => p.carbon);
       const variants: Variant[] = [

@@ -141,6 +141,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
   return {
     id: 'transfer-learning',
     title: 'Transfer learning: a pretrained network with a new regression head vs a CNN from scratch',
+    titlePhrase: phrase('experiments.transfer.title'),
     paperRef: 'Fig. 10',
     estimateSeconds(data, budget) {
       const s = settingsFor(budget);
@@ -174,7 +175,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
         networkName = `user network (${source.dir})`;
       } else {
         const stored = await ctx.unit('transfer:pretext', async () => {
-          ctx.progress(0, 'pretraining Ferrolab’s texture network (pretext: texture scale of seeded random textures)');
+          ctx.progress(0, phrase('expNotes.progress.pretext'));
           const r = await pretrainTextureNet({ size: data.size, count: s.pretext.count, epochs: s.pretext.epochs, seed: seeds.pretext, signal: ctx.signal });
           const a = await modelToArtifacts(r.model);
           r.model.dispose();
@@ -219,7 +220,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
         const list: RunOutcome[] = [];
         for (const split of splits) {
           ctx.signal?.throwIfAborted();
-          ctx.progress(done / total, `transfer: ${settingKey(g)}, ${split.name}`);
+          ctx.progress(done / total, phrase('expNotes.progress.transfer', { setting: settingKey(g), split: split.name }));
           list.push(
             await ctx.unit(`transfer:${settingKey(g)}:${split.name}`, () => runTransfer(artifacts, g, split, s, samples, carbon, ctx.signal)),
           );
@@ -231,11 +232,11 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
       const arch = scratchArchitecture(data.size);
       const scratch: RunOutcome[] = [];
       for (const split of splits) {
-        ctx.progress(done / total, `CNN from scratch, ${split.name}`);
+        ctx.progress(done / total, phrase('expNotes.progress.scratch', { split: split.name }));
         scratch.push(await ctx.unit(`transfer:scratch:${split.name}`, () => runScratch(arch, split, s, data, ctx.signal)));
         done++;
       }
-      ctx.progress(1, 'transfer learning done');
+      ctx.progress(1, phrase('expNotes.progress.transferDone'));
 
       const summarise = (list: RunOutcome[]) => ({
         r2Train: mean(list.map((o) => o.train.r2)),

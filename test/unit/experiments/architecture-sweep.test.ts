@@ -5,6 +5,7 @@ import type { SplitOutcome } from '../../../core/experiments/segregation/cnn-pro
 import type { SegregationData } from '../../../core/experiments/types.js';
 import { countingContext, syntheticSegregation } from './synthetic-segregation.js';
 import { english } from '../../../core/runtime/english.js';
+import type { Phrase } from '../../../core/api/phrase.js';
 
 /**
  * Fig. 7 sweep on 24 points of 16 px (carbon a known function of brightness), 2 splits, 2 epochs, 2 filters:
@@ -83,7 +84,7 @@ describe('architecture sweep (Fig. 7)', () => {
     const ac = new AbortController();
     const ctx = countingContext();
     let epochs = 0;
-    const cancelling = { ...ctx, signal: ac.signal, progress: (_f: number, m: string) => (/epoch/.test(m) && ++epochs === 1 ? ac.abort() : undefined) };
+    const cancelling = { ...ctx, signal: ac.signal, progress: (_f: number, m: string | Phrase) => (/epoch/.test(typeof m === 'string' ? m : english(m)) && ++epochs === 1 ? ac.abort() : undefined) };
     await expect(sweep.run(data, cancelling)).rejects.toMatchObject({ name: 'AbortError' });
     expect(epochs).toBe(1);
     expect(ctx.store.size).toBe(0);

@@ -90,7 +90,7 @@ describe('feature baselines experiment on tiny data', () => {
 
     // Interrupted during the third unit: the two finished ones are kept, the resumed run computes the rest.
     const ac = new AbortController();
-    const broken = countingContext(new Map(), { signal: ac.signal, progress: (_f, msg) => msg.startsWith('Linear SVR, split 2/2') && ac.abort() });
+    const broken = countingContext(new Map(), { signal: ac.signal, progress: (_f, msg) => (typeof msg === 'string' ? msg : english(msg)).startsWith('Linear SVR, split 2/2') && ac.abort() });
     await expect(experiment.run(data, broken.ctx)).rejects.toMatchObject({ name: 'AbortError' });
     expect([...broken.store.keys()]).toEqual(['features/clahe', 'linear-svr/clahe/quick/split-0', 'gradient-boosting/clahe/quick/split-0']);
     const resumed = countingContext(broken.store);
