@@ -6,6 +6,7 @@ import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js
 import { modelToArtifacts, writeModelDir } from '../../../core/ml/model-io.js';
 import { InferencePool } from '../../../core/ml/parallel-inference.js';
 import { JobManager } from '../../../core/jobs/job-manager.js';
+import { runWorker } from '../../../core/runtime/worker.js';
 import { EventBus } from '../../../core/jobs/event-bus.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { clearGpuFailure, recordGpuFailure, throwIfGpuFailed } from '../../../core/ml/webgpu-backend.js';
@@ -86,6 +87,42 @@ describe('a worker that fails on a damaged model file fails its job with a phras
     const end = await predictAsJob(dir);
     expect(end.error?.phrase?.code).toBe('workerErrors.modelFile.notJson');
     expect(reportPhraser('it')(end.error!.phrase!)).toContain('non si legge come JSON');
+  });
+});
+
+describe('the training worker (one-shot) fails on a damaged base model: the job says so', () => {
+  it('fine-tuning from a network tfjs cannot build: the worker\'s said failure keeps its code and phrase', async () => {
+    const model = buildModel(arch, 1);
+    const artifacts = await modelToArtifacts(model);
+    model.dispose();
+    const bogus = { ...artifacts, modelTopology: JSON.parse(JSON.stringify(artifacts.modelTopology).replace('"class_name":"Conv2D"', '"class_name":"NoSuchLayer"')) as object };
+    const n = 10;
+    const size = arch.inputSize;
+    const jobs = new JobManager(new EventBus(), 0);
+    const job = jobs.start('cnn-train', 'train', () =>
+      runWorker(new URL('../../../core/segregation/cnn/train.worker.js', import.meta.url), {
+        what: 'training',
+        workerData: {
+          backend: 'cpu',
+          size,
+          patchBuffer: new Uint8Array(n * size * size).map((_, i) => (i * 37) % 256),
+          experiment: {
+            architecture: arch,
+            hyper: { epochs: 1, batchSize: 4, learningRate: 0.01, patience: 1 },
+            carbon: Array.from({ length: n }, (_, i) => 0.3 + 0.01 * i),
+            splits: [{ name: 'split 1', train: [0, 1, 2, 3, 4, 5], val: [6, 7], test: [8, 9], seed: 1 }],
+            final: null,
+            baseModel: bogus,
+          },
+        },
+      }),
+    );
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('failed');
+    expect(end.error?.code).toBe('failed_precondition');
+    expect(end.error?.message).toMatch(/^training failed: the model's network cannot be loaded \(.*NoSuchLayer/);
+    expect(end.error?.phrase?.code).toBe('workerErrors.modelFile.unloadable');
+    expect(reportPhraser('it')(end.error!.phrase)).toMatch(/^impossibile caricare la rete del modello \(.*NoSuchLayer/);
   });
 });
 
