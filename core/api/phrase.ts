@@ -564,6 +564,8 @@ export const PHRASE_CODES = [
   'expNotes.progress.featuresRaw', 'expNotes.progress.baselineCv', 'expNotes.progress.baselineMae', 'expNotes.progress.pretext',
   'expNotes.progress.transfer', 'expNotes.progress.scratch', 'expNotes.progress.transferDone', 'expNotes.progress.jominyRun',
   'expNotes.progress.jominyDesigns', 'expNotes.progress.tables', 'expNotes.progress.predictor',
+  // JoMiner training's refusals of its data, raised in the training worker (task 18-B): core/jominy/predictor.ts, calibration.ts
+  'workerErrors.jominy.byGradeFewHeats', 'workerErrors.jominy.noDistance', 'workerErrors.jominy.calibrationCells',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

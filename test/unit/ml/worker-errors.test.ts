@@ -126,6 +126,23 @@ describe('the training worker (one-shot) fails on a damaged base model: the job 
   });
 });
 
+describe('the JoMiner training worker refuses data it cannot train on, said as a code', () => {
+  it('no distance measured by enough heats: the refusal crosses the thread as a RefusedError with its phrase', async () => {
+    const { generateSynthetic } = await import('../../../core/jominy/synth.js');
+    const { trainInWorker } = await import('../../../core/jominy/train-job.js');
+    // 40 heats, but each hardness point measured on at most 3 of them
+    const samples = generateSynthetic({ n: 40, seed: 3 }).map((x, i) => ({ ...x, hardness: x.hardness.map((h, j) => (i < 3 && j === 0 ? h : Number.NaN)) }));
+    const jobs = new JobManager(new EventBus(), 0);
+    const job = jobs.start('jominy.train', 'train', () => trainInWorker(samples, { seed: 1, maxHidden: 1, epochs: 2 }));
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('failed');
+    expect(end.error?.code).toBe('failed_precondition');
+    expect(end.error?.phrase?.code).toBe('workerErrors.jominy.noDistance');
+    expect(end.error?.message).toMatch(/^JoMiner training failed: no distance was measured by enough heats to train a network \(at least \d+ training/);
+    expect(reportPhraser('zh')(end.error!.phrase)).toMatch(/^没有任何距离被足够多的炉次测量过，无法训练网络（每个距离至少需要 \d+ 个训练/);
+  });
+});
+
 describe('GPU failures are said, with their code', () => {
   it('out of memory and a lost device become unavailable errors worded in each language', () => {
     clearGpuFailure();
