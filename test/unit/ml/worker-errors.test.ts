@@ -53,6 +53,15 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('a worker that fails on a damaged model file fails its job with a phrase', () => {
+  it('(the same model undamaged predicts: the checks refuse only what is broken)', async () => {
+    const dir = await modelDir('intact', () => undefined);
+    const end = await predictAsJob(dir);
+    expect(end.state).toBe('done');
+    const { mean } = end.result as { mean: number[] };
+    expect(mean).toHaveLength(1);
+    expect(Number.isFinite(mean[0])).toBe(true);
+  });
+
   it('weights cut short: the worker refuses the files, and the job says so in zh and it', async () => {
     const dir = await modelDir('short', (d) => truncateSync(join(d, 'weights.bin'), 10));
     const end = await predictAsJob(dir);
