@@ -566,6 +566,8 @@ export const PHRASE_CODES = [
   'expNotes.progress.jominyDesigns', 'expNotes.progress.tables', 'expNotes.progress.predictor',
   // JoMiner training's refusals of its data, raised in the training worker (task 18-B): core/jominy/predictor.ts, calibration.ts
   'workerErrors.jominy.byGradeFewHeats', 'workerErrors.jominy.noDistance', 'workerErrors.jominy.calibrationCells',
+  // a CNN architecture the per-field ranges allow but that cannot be built (task 18-B): core/ml/architecture.ts
+  'workerErrors.architecture.tooManyBlocks', 'workerErrors.architecture.tooManyFilters',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
