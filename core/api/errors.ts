@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { RefusedError } from '../runtime/refused.js';
+import { FailedError } from '../runtime/failure.js';
 import { english } from '../runtime/english.js';
 import { phrase, type Phrase } from './phrase.js';
+import { issuePhrase } from './zod-said.js';
 
 export type ApiErrorCode =
   | 'invalid_argument'
@@ -84,16 +86,21 @@ export const notFound = (what: NotFoundThing, id: unknown) => ApiError.said('not
  * worded in the user's language; zod's own text is quoted as zod wrote it (English).
  */
 export function fromZodError(err: z.ZodError, where: string): ApiError {
-  const issue = err.issues[0];
+  // a check said as a code (core/api/zod-said.ts: the JoMiner contract's) comes first: it is worded, zod's own text only quoted
+  const issue = err.issues.find((i) => issuePhrase(i) !== null) ?? err.issues[0];
   const field = issue && issue.path.length ? issue.path.map(String).join('.') : undefined;
+  const detail = issue ? (issuePhrase(issue) ?? issue.message) : '';
   const said = !issue
     ? phrase('errors.app.invalidValue', { where })
     : field
-      ? phrase('errors.app.invalidField', { where, field, detail: issue.message })
-      : phrase('errors.app.invalid', { where, detail: issue.message });
+      ? phrase('errors.app.invalidField', { where, field, detail })
+      : phrase('errors.app.invalid', { where, detail });
   return ApiError.said('invalid_argument', said, {
     field,
-    details: err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    details: err.issues.map((i) => {
+      const p = issuePhrase(i);
+      return { path: i.path.map(String).join('.'), message: p ? english(p) : i.message };
+    }),
   });
 }
 
@@ -106,11 +113,13 @@ export function refusalToApi(code: ApiErrorCode, err: unknown, opts: Omit<ApiErr
   return new ApiError(code, err instanceof Error ? err.message : String(err), opts);
 }
 
-/** The body of an error the contract knows: an ApiError, or a domain's RefusedError (same fields). */
+/** The body of an error the contract knows: an ApiError, a domain's RefusedError (same fields) or a said FailedError. */
 export function toErrorBody(err: unknown): ApiErrorBody {
   if (err instanceof ApiError) return err.toBody();
   if (err instanceof RefusedError) return new ApiError(err.code, err.message, { field: err.field, details: err.details, phrase: err.phrase }).toBody();
   if (err instanceof Error && err.name === 'AbortError') return { code: 'cancelled', message: err.message || 'cancelled' };
+  // a failure said in a domain folder or a worker thread (the GPU, a model file, a worker that stopped): its code and words
+  if (err instanceof FailedError) return new ApiError(err.code, err.message, { phrase: err.phrase }).toBody();
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
 }

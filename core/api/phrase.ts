@@ -83,7 +83,7 @@ export const PHRASE_CODES = [
   'jominyErrors.targetsGaps', 'jominyErrors.targetsGapsLine', 'jominyErrors.targetsPartial', 'jominyErrors.targetsPartialLine',
   'jominyErrors.noTargets', 'jominyErrors.sdWeightNoEnsemble', 'jominyErrors.missingForPredictor', 'jominyErrors.missingForPredictorOne',
   'jominyErrors.missingForA255', 'jominyErrors.missingForA255One', 'jominyErrors.notInDataset', 'jominyErrors.outsideGradeValue',
-  'jominyErrors.outsideGradeRange', 'jominyErrors.rangeFromData', 'jominyErrors.meetNeedsBand', 'jominyErrors.meetNeedsTolerances',
+  'jominyErrors.outsideGradeRange', 'jominyErrors.meetNeedsBand', 'jominyErrors.meetNeedsTolerances',
   'jominyErrors.meetNeedsEnsemble', 'jominyErrors.constraintUnreadable', 'jominyErrors.constraintUnknownElement', 'jominyErrors.constraintTerm',
   'jominyErrors.rangesCount', 'jominyErrors.rangeNotFinite', 'jominyErrors.noFeasibleChemistry', 'jominyErrors.targetCurveLength',
   'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetEmpty',
@@ -534,6 +534,47 @@ export const PHRASE_CODES = [
   'mapPng.correction.kriging', 'mapPng.correction.levelSlope', 'mapPng.synthetic', 'mapPng.heat', 'mapPng.c0',
   'mapPng.c0Source.bulk', 'mapPng.c0Source.sectionMean', 'mapPng.legend.carbon', 'mapPng.legend.uncertainty',
   'mapPng.legend.difference', 'mapPng.legend.contourLines', 'mapPng.legend.masked', 'mapPng.missingGlyph',
+  // failures in worker threads and on the GPU, a model file that cannot be read (task 18-B): core/runtime/worker-error.ts, failure.ts, core/ml/webgpu-backend.ts, webgpu-limits.ts, model-io.ts, trainer.ts, backend.ts
+  'workerErrors.failed.training', 'workerErrors.failed.inference', 'workerErrors.failed.reproduction', 'workerErrors.failed.report',
+  'workerErrors.failed.syntheticBillet', 'workerErrors.failed.jominyTraining', 'workerErrors.failed.ga', 'workerErrors.failed.mapSmoothing',
+  'workerErrors.failed.poreDetection', 'workerErrors.failed.other', 'workerErrors.exited.training', 'workerErrors.exited.inference',
+  'workerErrors.exited.reproduction', 'workerErrors.exited.report', 'workerErrors.exited.syntheticBillet', 'workerErrors.exited.jominyTraining',
+  'workerErrors.exited.ga', 'workerErrors.exited.mapSmoothing', 'workerErrors.exited.poreDetection', 'workerErrors.exited.other',
+  'workerErrors.gpu.lost', 'workerErrors.gpu.outOfMemory', 'workerErrors.gpu.refused', 'workerErrors.gpu.shader',
+  'workerErrors.gpu.other', 'workerErrors.gpu.readBack', 'workerErrors.gpu.weightTooLarge', 'workerErrors.gpu.sampleTooLarge',
+  'workerErrors.gpu.batchTooLarge', 'workerErrors.modelFile.noJson', 'workerErrors.modelFile.notJson', 'workerErrors.modelFile.notLayers',
+  'workerErrors.modelFile.unsafePath', 'workerErrors.modelFile.noWeights', 'workerErrors.modelFile.weightsSize', 'workerErrors.modelFile.unloadable',
+  'workerErrors.trainingDiverged', 'workerErrors.noBackend',
+  // JoMiner job labels (task 18-B): core/services/jominy/training.ts, design.ts, evaluation.ts
+  'jobLabels2.jominyTrain', 'jobLabels2.jominyTrainOn', 'jobLabels2.jominyDesign', 'jobLabels2.jominyDesignAt',
+  'jobLabels2.jominyEvaluate', 'jobLabels2.jominyEvaluateOf', 'jobLabels2.jominyEvaluateSweepOf',
+  // a design's search box: where its ranges came from, and a range from the data that breaks the limits table (task 18-B): core/services/jominy/design.ts
+  'designLimits.notNumber', 'designLimits.negative', 'designLimits.aboveLimit', 'designLimits.aboveLimitPpm',
+  'designLimits.from.grade', 'designLimits.from.given', 'designLimits.from.fixed', 'designLimits.from.data',
+  'designLimits.from.dataOther',
+  // the JoMiner contract's own argument checks, worded inside fromZodError's frame (task 18-B): core/api/methods/jominy.ts, jominy-grades.ts, core/api/zod-said.ts
+  'jominyZod.hrcNegative', 'jominyZod.hrcAbove80', 'jominyZod.fifteen.target', 'jominyZod.fifteen.bandMin',
+  'jominyZod.fifteen.bandMax', 'jominyZod.fifteen.weights', 'jominyZod.unknownElement', 'jominyZod.unknownElements',
+  'jominyZod.costsLength', 'jominyZod.ensembleSize', 'jominyZod.gradeNoRange', 'jominyZod.bandPointOrder',
+  // the experiments' notes that had free-form English (task 18-B): core/experiments/segregation/{architecture-sweep,clahe-ablation,feature-baselines,transfer-learning}.ts, core/experiments/jominy/{reproduction,plan}.ts, core/experiments/registry.ts
+  'expNotes.sweep.quick', 'expNotes.sweep.refused', 'expNotes.sweep.dense', 'expNotes.sweep.paper',
+  'expNotes.clahe.glcm', 'expNotes.clahe.entropy', 'expNotes.clahe.fig8g', 'expNotes.features.both',
+  'expNotes.features.clahe', 'expNotes.features.raw', 'expNotes.transfer.quick', 'expNotes.transfer.pretext',
+  'expNotes.transfer.resized', 'expNotes.transfer.grey', 'expNotes.transfer.scaling', 'expNotes.jominy.outOfDomain',
+  'expNotes.jominy.costTerm', 'expNotes.jominy.reduced1', 'expNotes.jominy.reduced2', 'expNotes.jominy.reduced3',
+  'expNotes.jominy.cut.targets', 'expNotes.jominy.cut.cells', 'expNotes.jominy.cut.ga', 'expNotes.jominy.predictor',
+  'expNotes.jominy.predictorQuick', 'expNotes.jominy.gaps',
+  // the experiments' progress lines (task 18-B): core/experiments/runner.ts, segregation/*, jominy/reproduction.ts, registry.ts
+  'expNotes.progress.starting', 'expNotes.progress.step', 'expNotes.progress.done', 'expNotes.progress.epoch',
+  'expNotes.progress.of', 'expNotes.progress.splitDone', 'expNotes.progress.quality', 'expNotes.progress.regionTraining',
+  'expNotes.progress.regionGradcam', 'expNotes.progress.regionDone', 'expNotes.progress.featuresBoth', 'expNotes.progress.featuresClahe',
+  'expNotes.progress.featuresRaw', 'expNotes.progress.baselineCv', 'expNotes.progress.baselineMae', 'expNotes.progress.pretext',
+  'expNotes.progress.transfer', 'expNotes.progress.scratch', 'expNotes.progress.transferDone', 'expNotes.progress.jominyRun',
+  'expNotes.progress.jominyDesigns', 'expNotes.progress.tables', 'expNotes.progress.predictor',
+  // JoMiner training's refusals of its data, raised in the training worker (task 18-B): core/jominy/predictor.ts, calibration.ts
+  'workerErrors.jominy.byGradeFewHeats', 'workerErrors.jominy.noDistance', 'workerErrors.jominy.calibrationCells',
+  // a CNN architecture the per-field ranges allow but that cannot be built (task 18-B): core/ml/architecture.ts
+  'workerErrors.architecture.tooManyBlocks', 'workerErrors.architecture.tooManyFilters',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
@@ -543,14 +584,22 @@ export interface PhraseNumber {
   value: number;
   digits?: number;
 }
-export type PhraseParam = string | number | PhraseNumber;
+/**
+ * A parameter: text quoted as given, a number, a number with its decimals — or a sentence of its own, worded in the
+ * same language inside its frame (a contract check's refusal inside "method: field …: …", issue 15).
+ */
+export type PhraseParam = string | number | PhraseNumber | Phrase;
 
 export interface Phrase {
   code: PhraseCode;
   params: Record<string, PhraseParam>;
 }
 
-export const PhraseParamSchema = z.union([z.string(), z.number(), z.object({ value: z.number(), digits: z.number().int().min(0).max(8).optional() })]);
+/** A nested sentence, told from a number with its decimals by its `code`. */
+export const isPhrase = (v: PhraseParam): v is Phrase => typeof v === 'object' && 'code' in v;
+
+const PhraseNumberSchema = z.object({ value: z.number(), digits: z.number().int().min(0).max(8).optional() });
+export const PhraseParamSchema: z.ZodType<PhraseParam> = z.union([z.string(), z.number(), PhraseNumberSchema, z.lazy(() => PhraseSchema)]);
 export const PhraseSchema = z.object({ code: z.enum(PHRASE_CODES), params: z.record(z.string(), PhraseParamSchema) });
 
 export function phrase(code: PhraseCode, params: Record<string, PhraseParam> = {}): Phrase {

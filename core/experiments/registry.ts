@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { DatasetLayout, JominySample } from '../jominy/dataset.js';
 import { trainPredictor, type PredictorModel } from '../jominy/predictor.js';
-import { describeInputHeats, planInputHeats } from '../jominy/element-gaps.js';
+import { inputHeatsPhrases, planInputHeats } from '../jominy/element-gaps.js';
+import { phrase } from '../api/phrase.js';
+import { notesOf } from './words.js';
 import type { InputPreprocess } from '../ml/transfer-model.js';
 import { childSeed } from '../runtime/random.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationExperiment } from './types.js';
@@ -87,16 +89,24 @@ export const jominyReproduction: JominyReproduction = {
     // input element; a sparse element is not an input. A dataset without gaps is used whole, as before.
     const { plan, samples } = planInputHeats(input.samples, input.layout.elements);
     const layout = { ...input.layout, elements: plan.inputElements };
-    ctx.progress(0, `training the predictor on ${samples.length} heats (seed ${seed})`);
+    ctx.progress(0, phrase('expNotes.progress.predictor', { heats: samples.length, seed }));
     const model = await ctx.unit<PredictorModel>('predictor', async () => trainPredictor(samples, { seed, layout, ...settings }));
     const targets = model.split.testIndices.map((i) => samples[i]);
     const results = await runJominyReproduction(
       { model, targets, targetsAre: 'held-out', generator: input.generator, dataset: { name: input.name, fingerprint: input.fingerprint } },
       ctx,
     );
-    const gaps = describeInputHeats(plan).map((l) => `Element gaps: ${l}.`);
-    const note = `The predictor was trained here on ${samples.length} heats (seed ${seed}${settings.maxHidden ? `, quick budget: at most ${settings.maxHidden} hidden units, ${settings.epochs} epochs` : ''}); its ${targets.length} held-out heats are the targets (the paper's protocol).`;
-    return results.map((r) => ({ ...r, seeds: { ...r.seeds, predictor: seed }, notes: [note, ...gaps, ...r.notes], ...(r.notePhrases ? { notePhrases: [null, ...gaps.map(() => null), ...r.notePhrases] } : {}) }));
+    const gaps = inputHeatsPhrases(plan).map((detail) => phrase('expNotes.jominy.gaps', { detail }));
+    const note = settings.maxHidden
+      ? phrase('expNotes.jominy.predictorQuick', { heats: samples.length, seed, hidden: settings.maxHidden, epochs: settings.epochs ?? '', targets: targets.length })
+      : phrase('expNotes.jominy.predictor', { heats: samples.length, seed, targets: targets.length });
+    const own = notesOf([note, ...gaps]);
+    return results.map((r) => ({
+      ...r,
+      seeds: { ...r.seeds, predictor: seed },
+      notes: [...own.notes, ...r.notes],
+      notePhrases: [...own.notePhrases, ...(r.notePhrases ?? r.notes.map(() => null))],
+    }));
   },
 };
 

@@ -6,6 +6,7 @@ import type { ExperimentsRegistryModule, JominyReproductionInput } from './regis
 import { runJominy, runSegregation, REFERENCE_STEP_ARCHITECTURE, REFERENCE_STEP_SECONDS, type RunnerEvents } from './runner.js';
 import { measureTrainStep } from '../ml/step-timer.js';
 import type { ExperimentBudget, SegregationData } from './types.js';
+import { postedError } from '../runtime/worker-error.js';
 
 /**
  * The reproduction's worker thread: imports the registry module it is told (core/experiments/registry.js, or a
@@ -51,5 +52,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  parentPort!.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : undefined });
+  parentPort!.postMessage({ type: 'error', ...postedError(err) });
 });

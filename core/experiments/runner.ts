@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '../api/phrase.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import type { JominyReproduction, JominyReproductionInput } from './registry.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment } from './types.js';
@@ -16,7 +17,7 @@ export interface RunnerEvents {
   unit(key: string, value: unknown, elapsedMs: number): void;
   /** An experiment finished: its position in the run and its result. */
   result(position: number, result: ExperimentResult): void;
-  progress(fraction: number, message: string): void;
+  progress(fraction: number, message: string | Phrase): void;
 }
 
 export interface RunnerOptions {
@@ -42,7 +43,7 @@ export interface RunnerOptions {
 export const REFERENCE_STEP_SECONDS = 0.2;
 export const REFERENCE_STEP_ARCHITECTURE = { inputSize: 32, channels: 1 as const, blocks: 4, convsPerBlock: 2, baseFilters: 8, dense: [32, 16], dropout: 0.1 };
 
-function contextFor(prefix: string, opts: RunnerOptions, ev: RunnerEvents, progress: (f: number, m: string) => void): ExperimentContext {
+function contextFor(prefix: string, opts: RunnerOptions, ev: RunnerEvents, progress: (f: number, m: string | Phrase) => void): ExperimentContext {
   return {
     budget: opts.budget,
     seed: opts.seed,
@@ -77,12 +78,13 @@ export async function runSegregation(experiments: readonly SegregationExperiment
     const { e, i } = todo[k];
     opts.signal?.throwIfAborted();
     const t0 = performance.now();
-    ev.progress(k / todo.length, `${e.title} (${e.paperRef}): starting`);
-    const ctx = contextFor(e.id, opts, ev, (f, m) => ev.progress((k + Math.max(0, Math.min(1, f))) / todo.length, `${e.title}: ${m}`));
+    const title = e.titlePhrase ?? e.title;
+    ev.progress(k / todo.length, phrase('expNotes.progress.starting', { title, ref: e.paperRef }));
+    const ctx = contextFor(e.id, opts, ev, (f, m) => ev.progress((k + Math.max(0, Math.min(1, f))) / todo.length, phrase('expNotes.progress.step', { title, step: m })));
     const result = await e.run(data, ctx);
     ev.result(i, { ...result, elapsedMs: result.elapsedMs || performance.now() - t0 });
   }
-  ev.progress(1, 'experiments done');
+  ev.progress(1, phrase('expNotes.progress.done'));
 }
 
 export async function runJominy(entry: JominyReproduction, input: JominyReproductionInput, opts: RunnerOptions, ev: RunnerEvents): Promise<void> {
@@ -91,5 +93,5 @@ export async function runJominy(entry: JominyReproduction, input: JominyReproduc
   const ctx = contextFor('jominy', opts, ev, (f, m) => ev.progress(f, m));
   const results = await entry.run(input, ctx);
   results.forEach((r, i) => ev.result(i, r));
-  ev.progress(1, 'experiments done');
+  ev.progress(1, phrase('expNotes.progress.done'));
 }

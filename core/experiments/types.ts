@@ -102,8 +102,8 @@ export interface ExperimentContext {
   /** Backend name as reported by ml/backend (e.g. "wasm"). */
   backend: string;
   signal?: AbortSignal;
-  /** fraction in 0..1 of this experiment, and what it is doing in words. */
-  progress(fraction: number, message: string): void;
+  /** fraction in 0..1 of this experiment, and what it is doing: a phrase (worded in the reader's language) or, from older code, English. */
+  progress(fraction: number, message: string | Phrase): void;
   /**
    * Resume: a unit of work (one configuration × split, one baseline fit …) runs at most once per run. When an
    * interrupted run is resumed, a unit that finished before returns its stored value without computing.
@@ -142,6 +142,8 @@ export interface SegregationData {
 export interface SegregationExperiment {
   id: string;
   title: string;
+  /** The title as a code, for the run's progress in the reader's language (absent: the English title is quoted). */
+  titlePhrase?: Phrase;
   paperRef: string;
   /** Estimated seconds on this machine for the budget, said before the run starts. */
   estimateSeconds(data: SegregationData, budget: ExperimentBudget): number;

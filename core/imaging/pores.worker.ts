@@ -4,6 +4,7 @@ import { detectPores, type PoreDetectorSettings } from './pores.js';
 import { encodeMaskRle } from './mask-rle.js';
 import type { Circle } from './types.js';
 import { phrase } from '../api/phrase.js';
+import { postedError } from '../runtime/worker-error.js';
 
 /**
  * Worker for pore detection: decoding a large section and the detector's pixel loops are seconds of CPU that must
@@ -31,5 +32,5 @@ try {
   const { mask: _mask, ...rest } = d;
   post({ type: 'done', detection: rest, rle, seconds }, [rle.buffer as ArrayBuffer]);
 } catch (err) {
-  post({ type: 'error', message: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : undefined });
+  post({ type: 'error', ...postedError(err) });
 }

@@ -2,6 +2,8 @@ import { N_ELEMENTS, N_POINTS, chemToArray } from './elements.js';
 import { JominyPredictor, type PredictorModel } from './predictor.js';
 import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import type { JominySample } from './dataset.js';
+import { phrase } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * Calibration of the ensemble's interval on held-out heats (the predictor's test heats, which neither the
@@ -107,7 +109,7 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
       maeE += Math.abs(y - mean[o]);
     }
   });
-  if (cells.length < 20) throw new RangeError(`calibration needs at least 20 held-out cells (got ${cells.length})`);
+  if (cells.length < 20) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.calibrationCells', { n: cells.length }));
 
   const seed = deriveSeed(modelSeed, 2000);
   const order = permutation(held.length, createRng(seed));

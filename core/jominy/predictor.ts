@@ -8,6 +8,7 @@ import { a255Profile } from './a255.js';
 import { A255_IGNORED } from './a255.js';
 import { martensiteMaxHrc } from './martensite.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { gradeHoldout, skillReport, type SplitMode } from './baselines.js';
 import { compileNet, evalScaled } from './compiled-net.js';
@@ -124,7 +125,8 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const nVal = Math.max(5, Math.round(rest.length * validationFraction));
   const valIdx = rest.slice(0, nVal);
   const trainIdx = rest.slice(nVal);
-  if (mode === 'by-grade' && trainIdx.length < 10) throw new RangeError(`the by-grade split leaves only ${trainIdx.length} training heats`);
+  // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
+  if (mode === 'by-grade' && trainIdx.length < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainIdx.length }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));
   const zero = (n: number) => new Float64Array(n);
   const splits = [trainIdx, valIdx, testIdx].map((idx) => ({
@@ -218,7 +220,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     }
   }
   if (nets.length === 0)
-    throw new RangeError(`no distance was measured by enough heats to train a network (at least ${MIN_POINT_HEATS.train} training, ${MIN_POINT_HEATS.validation} validation and ${MIN_POINT_HEATS.test} test heats per distance)`);
+    throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.noDistance', { train: MIN_POINT_HEATS.train, validation: MIN_POINT_HEATS.validation, test: MIN_POINT_HEATS.test }));
 
   const distancesMm = cols.map((c) => layout.distancesMm[c]);
   const labels = cols.map((c) => layout.labels[c]);

@@ -4,6 +4,7 @@ import { trainEnsemble } from './ensemble.js';
 import type { JominySample } from './dataset.js';
 import type { WorkerTrainOptions } from './train-job.js';
 import type { Phrase } from '../api/phrase.js';
+import { postedError } from '../runtime/worker-error.js';
 
 // Trains one predictor off the main thread, then (when asked) its bootstrap ensemble; posts progress, then the model.
 const { samples, opts } = workerData as { samples: JominySample[]; opts: WorkerTrainOptions };
@@ -18,6 +19,5 @@ try {
   const ensemble = size > 0 ? trainEnsemble(samples, model, { size, layout: rest.layout ?? undefined, predictorSeconds: (Date.now() - t0) / 1000, onProgress: (f, m) => post(share + f * (1 - share), m) }) : undefined;
   parentPort!.postMessage({ type: 'done', model: ensemble ? { ...model, ensemble } : model });
 } catch (err) {
-  const e = err instanceof Error ? err : new Error(String(err));
-  parentPort!.postMessage({ type: 'error', message: e.message, name: e.name });
+  parentPort!.postMessage({ type: 'error', ...postedError(err) });
 }

@@ -1,4 +1,4 @@
-import type { Phrase, PhraseParam } from '../api/phrase.js';
+import { isPhrase, type Phrase, type PhraseParam } from '../api/phrase.js';
 import { reportPhraser, type ReportLanguage } from '../report/report-i18n.js';
 
 /**
@@ -28,12 +28,9 @@ export function mapWords(language: MapLanguage = 'en', decimalMark: DecimalMark 
     const s = digits === undefined ? String(v) : v.toFixed(digits);
     return s.replace(/^-/, '−').replace('.', decimalMark);
   };
-  const text = (v: PhraseParam): string => (typeof v === 'string' ? v : typeof v === 'number' ? num(v) : num(v.value, v.digits));
-  return {
-    language,
-    decimalMark,
-    num,
-    // every parameter becomes text here, so the phraser (which passes strings through) keeps this mark
-    say: (p) => phraser({ code: p.code, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, text(v)])) }),
-  };
+  // every parameter becomes text here (a nested phrase worded the same way), so the phraser, which passes strings
+  // through, keeps this mark
+  const text = (v: PhraseParam): string => (typeof v === 'string' ? v : typeof v === 'number' ? num(v) : isPhrase(v) ? say(v) : num(v.value, v.digits));
+  const say = (p: Phrase): string => phraser({ code: p.code, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, text(v)])) });
+  return { language, decimalMark, num, say };
 }

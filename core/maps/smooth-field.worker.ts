@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { smoothGrid } from './smooth-field.js';
 import type { SmoothWorkerInput, SmoothWorkerOutput } from './smooth-in-worker.js';
+import { postedError } from '../runtime/worker-error.js';
 
 /** Fits the smoothed predicted map off the main thread (seconds of CPU for ~2000 patches). */
 try {
@@ -8,6 +9,6 @@ try {
   const msg: SmoothWorkerOutput = { type: 'done', smoothed: smoothGrid(input.grid, input.options) };
   parentPort!.postMessage(msg);
 } catch (err) {
-  const msg: SmoothWorkerOutput = { type: 'error', message: err instanceof Error ? err.message : String(err) };
+  const msg: SmoothWorkerOutput = { type: 'error', ...postedError(err) };
   parentPort!.postMessage(msg);
 }

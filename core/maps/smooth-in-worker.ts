@@ -1,6 +1,7 @@
 import { runWorker } from '../runtime/worker.js';
 import type { FieldGrid } from './types.js';
 import type { SmoothedField, SmoothOptions } from './smooth-field.js';
+import type { PostedError } from '../runtime/worker-error.js';
 
 export interface SmoothWorkerInput {
   grid: FieldGrid;
@@ -8,7 +9,7 @@ export interface SmoothWorkerInput {
 }
 
 /** The worker's answer (the runWorker protocol). */
-export type SmoothWorkerOutput = { type: 'done'; smoothed: SmoothedField | null } | { type: 'error'; message: string };
+export type SmoothWorkerOutput = { type: 'done'; smoothed: SmoothedField | null } | ({ type: 'error' } & PostedError);
 
 /**
  * `smoothGrid` in a worker thread (one slot of the shared worker cap), so the process serving the UI stays

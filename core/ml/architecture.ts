@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { SeededDropout } from './seeded-dropout.js';
 import { childSeed } from '../runtime/random.js';
 import type { Architecture } from '../api/methods/cnn.js';
+import { phrase } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * Everything that defines the network's shape (stored with every model), the contract's shape
@@ -62,10 +64,11 @@ export function validateArchitecture(a: ArchitectureSpec): ArchitectureSpec {
   if (!Array.isArray(a.dense) || a.dense.length < 1 || a.dense.length > 6) throw new Error(`architecture: 1 to 6 dense layers, got ${a.dense?.length}`);
   a.dense.forEach((u, i) => int(u, 1, 8192, `dense[${i}]`));
   if (!(a.dropout >= 0 && a.dropout < 1)) throw new Error(`architecture: dropout must be in [0, 1), got ${a.dropout}`);
-  if (a.inputSize >> a.blocks < 1) {
-    throw new Error(`architecture: ${a.blocks} blocks halve a ${a.inputSize} px input below 1 px; use at least ${2 ** a.blocks} px or fewer blocks`);
-  }
-  if (a.baseFilters * 2 ** (a.blocks - 1) > 4096) throw new Error('architecture: the last block would have more than 4096 filters');
+  // the combinations the contract's per-field ranges cannot see: the user's to change, said in their language
+  if (a.inputSize >> a.blocks < 1)
+    throw RefusedError.said('invalid_argument', phrase('workerErrors.architecture.tooManyBlocks', { blocks: a.blocks, px: a.inputSize, minPx: 2 ** a.blocks }), { field: 'architecture.blocks' });
+  if (a.baseFilters * 2 ** (a.blocks - 1) > 4096)
+    throw RefusedError.said('invalid_argument', phrase('workerErrors.architecture.tooManyFilters', { filters: a.baseFilters * 2 ** (a.blocks - 1) }), { field: 'architecture.baseFilters' });
   return a;
 }
 

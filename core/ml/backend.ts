@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../api/methods/system.js';
 import { phrase } from '../api/phrase.js';
 import { BackendRefusal, backendReason } from './backend-reasons.js';
+import { FailedError } from '../runtime/failure.js';
 
 /**
  * How each backend is brought up. Injected so tests can simulate a machine where a module is absent
@@ -70,7 +71,8 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
       skipped.push({ name, ...backendReason(err) });
     }
   }
-  throw new Error(`No ML backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+  // each backend's reason is quoted in English (the list is for a bug report); the frame is said in the user's language
+  throw FailedError.said('unavailable', phrase('workerErrors.noBackend', { reasons: skipped.map((s) => `${s.name}: ${s.reason}`).join('; ') }));
 }
 
 // Module names in variables keep bundlers and tsc from resolving optional packages at build time.

@@ -3,6 +3,12 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync 
 import { basename, dirname, join } from 'node:path';
 import './seeded-dropout.js';
 import { log } from '../runtime/log.js';
+import { phrase } from '../api/phrase.js';
+import { FailedError } from '../runtime/failure.js';
+
+/** A stored model's files that cannot be read: the user's to replace or delete (said, so a job's error is worded in their language). */
+const unreadable = (p: ReturnType<typeof phrase>) => FailedError.said('failed_precondition', p);
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
 
 /** A model in tfjs "layers-model" format, in memory: what a worker posts back and what is written to disk. */
 export interface ModelArtifactsPlain {
@@ -25,8 +31,13 @@ export async function modelToArtifacts(model: tf.LayersModel): Promise<ModelArti
   return out;
 }
 
+/** The network of a model's files; tfjs refusing them (an unknown layer, weights that do not fit) is said with its text quoted. */
 export async function modelFromArtifacts(a: ModelArtifactsPlain): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }));
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }));
+  } catch (err) {
+    throw unreadable(phrase('workerErrors.modelFile.unloadable', { detail: firstLine(err) }));
+  }
 }
 
 /**
@@ -72,25 +83,32 @@ export function writeModelDir(dir: string, a: ModelArtifactsPlain, metadata: Rec
 
 export function readModelDir(dir: string): ModelArtifactsPlain & { metadata: Record<string, unknown> } {
   const jsonPath = join(dir, 'model.json');
-  if (!existsSync(jsonPath)) throw new Error(`no model.json in ${dir}`);
-  const j = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+  if (!existsSync(jsonPath)) throw unreadable(phrase('workerErrors.modelFile.noJson', { dir }));
+  let j: {
     modelTopology?: object;
     weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
     userDefinedMetadata?: Record<string, unknown>;
   };
-  if (!j.modelTopology || !Array.isArray(j.weightsManifest)) throw new Error(`${jsonPath} is not a tfjs layers model`);
+  try {
+    j = JSON.parse(readFileSync(jsonPath, 'utf8')) as typeof j;
+  } catch (err) {
+    throw unreadable(phrase('workerErrors.modelFile.notJson', { file: jsonPath, detail: firstLine(err) }));
+  }
+  if (!j || !j.modelTopology || !Array.isArray(j.weightsManifest)) throw unreadable(phrase('workerErrors.modelFile.notLayers', { file: jsonPath }));
   const specs: tf.io.WeightsManifestEntry[] = [];
   const parts: Buffer[] = [];
   for (const group of j.weightsManifest) {
     specs.push(...group.weights);
     for (const p of group.paths) {
-      if (p.includes('/') || p.includes('\\') || p.startsWith('.')) throw new Error(`unsafe weights path in model.json: ${p}`);
-      parts.push(readFileSync(join(dir, p)));
+      if (p.includes('/') || p.includes('\\') || p.startsWith('.')) throw unreadable(phrase('workerErrors.modelFile.unsafePath', { path: p }));
+      const file = join(dir, p);
+      if (!existsSync(file)) throw unreadable(phrase('workerErrors.modelFile.noWeights', { file }));
+      parts.push(readFileSync(file));
     }
   }
   const all = Buffer.concat(parts);
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
   const expected = specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * (w.dtype === 'float32' || w.dtype === 'int32' ? 4 : 1), 0);
-  if (expected !== weightData.byteLength) throw new Error(`weights in ${dir} have ${weightData.byteLength} bytes, the manifest needs ${expected}`);
+  if (expected !== weightData.byteLength) throw unreadable(phrase('workerErrors.modelFile.weightsSize', { dir, bytes: weightData.byteLength, expected }));
   return { modelTopology: j.modelTopology, weightSpecs: specs, weightData, metadata: j.userDefinedMetadata ?? {} };
 }

@@ -7,6 +7,8 @@ import { DataParallelTrainer, type ParallelTiming } from './data-parallel.js';
 import { resetDropoutSequences } from './architecture.js';
 import { beginGpuWork, throwIfGpuFailed } from './webgpu-backend.js';
 import { assertTrainingBatchFits } from './webgpu-limits.js';
+import { phrase } from '../api/phrase.js';
+import { FailedError } from '../runtime/failure.js';
 
 /**
  * One epoch of a run, the contract's shape (stored with the run and sent to the UI): `loss` is the mean
@@ -97,7 +99,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
         const idx = perm.slice(start, start + opts.batchSize);
         const loss = parallel ? await parallelStep(parallel, train, idx, step) : await singleStep(model, train, idx);
         step++;
-        if (!Number.isFinite(loss)) throw new Error(`training diverged at epoch ${epoch} (loss ${loss}); lower the learning rate`);
+        if (!Number.isFinite(loss)) throw FailedError.said('failed_precondition', phrase('workerErrors.trainingDiverged', { epoch, loss: String(loss) }));
         lossSum += loss * idx.length;
         seen += idx.length;
         // Lets timers and messages (cancel) through between batches.

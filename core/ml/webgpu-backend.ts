@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GpuAdapter } from '../api/methods/system.js';
 import { adapterRefusalPhrase, describeAdapter, type RawAdapterInfo } from './webgpu-adapter.js';
 import { BackendRefusal } from './backend-reasons.js';
-import { phrase } from '../api/phrase.js';
+import { phrase, type Phrase } from '../api/phrase.js';
+import { FailedError } from '../runtime/failure.js';
 
 /**
  * WebGPU for tfjs in Node: Dawn (npm `webgpu`) gives a navigator.gpu, tfjs-backend-webgpu runs the kernels
@@ -44,25 +45,32 @@ export interface DeviceLike {
   destroy(): void;
 }
 
+/** The fallback each GPU failure names (its sentences in core/api/i18n/<lang>/phrases.json workerErrors.gpu.* say it too). */
 export const FALLBACK_HINT = 'run with --backend wasm (Settings → ML backend → WebAssembly)';
 
-/** What went wrong on the GPU since the work began (first error wins: later ones follow from it). */
-let failure: string | null = null;
+/** What went wrong on the GPU since the work began, as the sentence that says it (first error wins: later ones follow from it). */
+let failure: Phrase | null = null;
 /** A lost device stays lost: every later piece of work must fail until the app restarts. */
 let lost = false;
 let device: DeviceLike | null = null;
 let adapter: GpuAdapter | null = null;
 
-function classify(kind: string | undefined, message: string): string {
-  if (kind === 'lost') return message.split('\n')[0].slice(0, 300);
-  const first = message.split('\n')[0].slice(0, 300);
-  if (kind === 'GPUOutOfMemoryError' || /out of memory|OOM/i.test(message)) return `the GPU ran out of memory (${first})`;
-  if (kind === 'GPUValidationError') return `the GPU refused a command (${first})`;
-  if (kind === 'GPUInternalError' || /shader|WGSL|pipeline/i.test(message)) return `the GPU driver failed to run a shader (${first})`;
-  return `GPU error (${first})`;
+/** Dawn's text, its first line: quoted as Dawn wrote it (English) inside the sentence of the user's language. */
+const firstLine = (message: string) => message.split('\n')[0].slice(0, 300);
+
+function classify(kind: string | undefined, message: string): Phrase {
+  const detail = firstLine(message);
+  if (kind === 'lost') return phrase('workerErrors.gpu.lost', { detail });
+  if (kind === 'GPUOutOfMemoryError' || /out of memory|OOM/i.test(message)) return phrase('workerErrors.gpu.outOfMemory', { detail });
+  if (kind === 'GPUValidationError') return phrase('workerErrors.gpu.refused', { detail });
+  if (kind === 'GPUInternalError' || /shader|WGSL|pipeline/i.test(message)) return phrase('workerErrors.gpu.shader', { detail });
+  return phrase('workerErrors.gpu.other', { detail });
 }
 
-/** Records a device failure (exported for tests, which cannot lose a real device on demand). */
+/**
+ * Records a device failure (exported for tests, which cannot lose a real device on demand): `kind` is the error's
+ * class name or 'lost', `message` Dawn's text (for a lost device, its reason).
+ */
 export function recordGpuFailure(kind: string | undefined, message: string): void {
   if (kind === 'lost') lost = true;
   failure ??= classify(kind, message);
@@ -87,7 +95,8 @@ export function beginGpuWork(): void {
  * webgpu (predictions, training steps, Grad-CAM), so a dropped command never becomes a number.
  */
 export function throwIfGpuFailed(): void {
-  if (failure) throw new Error(`WebGPU: ${failure}; the result was discarded — ${FALLBACK_HINT}`);
+  // 'unavailable': the GPU cannot do this work now; the sentence names the fallback (issue 15: a job's error.phrase)
+  if (failure) throw FailedError.said('unavailable', failure);
 }
 
 /** The adapter of the running webgpu backend in this thread, or null. */
@@ -135,7 +144,7 @@ export async function readBack(t: tf.Tensor): Promise<Float32Array> {
     if (tf.getBackend() !== 'webgpu') throw err;
     throwIfGpuFailed();
     const msg = err instanceof Error && err.message ? err.message : String(err) || 'no message';
-    throw new Error(`WebGPU: reading a result back from the GPU failed (${msg.split('\n')[0].slice(0, 200)}); ${FALLBACK_HINT}`);
+    throw FailedError.said('unavailable', phrase('workerErrors.gpu.readBack', { detail: msg.split('\n')[0].slice(0, 200) }));
   }
   throwIfGpuFailed();
   return values;
@@ -214,7 +223,7 @@ export async function startWebGpu(askedByName: boolean, provider: () => Promise<
   dev.addEventListener('uncapturederror', (ev) => recordGpuFailure(ev.error?.constructor?.name, ev.error?.message ?? 'unknown'));
   void dev.lost.then((info) => {
     // We never destroy our device, so even reason "destroyed" means someone or something took it away.
-    if (device === dev) recordGpuFailure('lost', `the GPU device was lost (${info.message || info.reason || 'no reason given'}); restart Ferrolab to use the GPU again`);
+    if (device === dev) recordGpuFailure('lost', info.message || info.reason || 'no reason given');
   });
   dropRegisteredWebGpu();
   const backend = new WebGPUBackend(dev, a.info);

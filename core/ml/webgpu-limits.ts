@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
-import { FALLBACK_HINT, maxBindingBytes } from './webgpu-backend.js';
+import { maxBindingBytes } from './webgpu-backend.js';
+import { phrase } from '../api/phrase.js';
+import { FailedError } from '../runtime/failure.js';
 
 /**
  * Why a 224 px paper-model prediction "silently produced nothing" on WebGPU: predictions ran in batches of
@@ -26,13 +28,14 @@ export function largestWeightBytes(model: tf.LayersModel): number {
   return Math.max(0, ...model.weights.map((w) => w.shape.reduce<number>((a, d) => a * (d ?? 1), 1) * 4));
 }
 
-function mib(b: number): string {
-  return `${(b / 2 ** 20).toFixed(0)} MiB`;
+/** Whole MiB, as the sentences say them ("… a 196 MiB GPU buffer …"). */
+function mib(b: number): number {
+  return Math.round(b / 2 ** 20);
 }
 
 function assertWeightsFit(model: tf.LayersModel, limit: number): void {
   const w = largestWeightBytes(model);
-  if (w > limit) throw new Error(`WebGPU: a weight of this network takes ${mib(w)}, but this GPU binds at most ${mib(limit)} in one shader; ${FALLBACK_HINT}`);
+  if (w > limit) throw FailedError.said('unavailable', phrase('workerErrors.gpu.weightTooLarge', { weight: mib(w), limit: mib(limit) }));
 }
 
 /** The largest batch whose biggest tensor the device can bind in one shader (at least 1). */
@@ -48,7 +51,7 @@ export function inferenceBatch(model: tf.LayersModel, requested: number): number
   assertWeightsFit(model, limit);
   const per = largestTensorBytesPerSample(model);
   if (per > limit) {
-    throw new Error(`WebGPU: one sample of this network needs a ${mib(per)} GPU buffer, but this GPU binds at most ${mib(limit)} in one shader; ${FALLBACK_HINT}`);
+    throw FailedError.said('unavailable', phrase('workerErrors.gpu.sampleTooLarge', { need: mib(per), limit: mib(limit) }));
   }
   return Math.min(requested, maxBatchFor(per, limit));
 }
@@ -64,9 +67,6 @@ export function assertTrainingBatchFits(model: tf.LayersModel, batchSize: number
   const per = largestTensorBytesPerSample(model);
   const fits = maxBatchFor(per, limit);
   if (batchSize > fits) {
-    throw new Error(
-      `WebGPU: a training batch of ${batchSize} needs a ${mib(per * batchSize)} GPU buffer, but this GPU binds at most ${mib(limit)} in one shader; ` +
-        `use a batch size of at most ${fits}, or ${FALLBACK_HINT}`,
-    );
+    throw FailedError.said('unavailable', phrase('workerErrors.gpu.batchTooLarge', { batch: batchSize, need: mib(per * batchSize), limit: mib(limit), fits }));
   }
 }

@@ -45,8 +45,6 @@ export type ReportPhrase = (p: Phrase | null | undefined, fallback?: string | nu
  */
 export function reportPhraser(lang: ReportLanguage): ReportPhrase {
   const t: TFunction = instance.getFixedT(lang, 'phrases');
-  return (p, fallback = null) => {
-    if (!p) return fallback ?? '';
-    return String(t(p.code, plainVars(p) as Record<string, string>));
-  };
+  const word = (p: Phrase): string => String(t(p.code, plainVars(p, word) as Record<string, string>));
+  return (p, fallback = null) => (p ? word(p) : (fallback ?? ''));
 }

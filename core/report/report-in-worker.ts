@@ -2,6 +2,7 @@ import type { FieldGrid, RenderOptions } from '../maps/index.js';
 import { runWorker } from '../runtime/worker.js';
 import type { MapReportInput } from './map-report.js';
 import type { Phrase } from '../api/phrase.js';
+import type { PostedError } from '../runtime/worker-error.js';
 
 /** One map of the report as data: the worker renders it (typed arrays cross the thread boundary as-is). */
 export interface ReportMapSpec {
@@ -21,7 +22,7 @@ export interface ReportWorkerInput {
 }
 
 /** The worker's answer (the runWorker protocol): the PDF bytes, or an error message. */
-export type ReportWorkerOutput = { type: 'done'; pdf: Uint8Array } | { type: 'error'; message: string };
+export type ReportWorkerOutput = { type: 'done'; pdf: Uint8Array } | ({ type: 'error' } & PostedError);
 
 /**
  * Builds the PDF in a worker thread (one slot of the shared worker cap): rendering 1–4 maps at print

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { renderMapPng } from '../maps/render-png.js';
 import { buildMapReport } from './map-report.js';
 import type { ReportWorkerInput, ReportWorkerOutput } from './report-in-worker.js';
+import { postedError } from '../runtime/worker-error.js';
 
 /** Renders the report's maps and lays out the PDF off the main thread (one report per worker). */
 async function run(input: ReportWorkerInput): Promise<Uint8Array> {
@@ -20,7 +21,7 @@ run(workerData as ReportWorkerInput).then(
     parentPort!.postMessage(msg, [pdf.buffer as ArrayBuffer]);
   },
   (err: unknown) => {
-    const msg: ReportWorkerOutput = { type: 'error', message: err instanceof Error ? err.message : String(err) };
+    const msg: ReportWorkerOutput = { type: 'error', ...postedError(err) };
     parentPort!.postMessage(msg);
   },
 );

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import enPhrases from '../api/i18n/en/phrases.json' with { type: 'json' };
-import type { Phrase } from '../api/phrase.js';
+import { isPhrase, type Phrase } from '../api/phrase.js';
 
 /**
  * The English words of a core sentence, from the same catalog the interface and the report use
@@ -18,10 +18,14 @@ void instance.init({
 });
 const t = instance.getFixedT('en', 'phrases');
 
-/** A phrase's parameters as text for a terminal, a log or a PDF: numbers with the decimal point, fixed digits kept. */
-export function plainVars(p: Phrase): Record<string, string | number> {
+/**
+ * A phrase's parameters as text for a terminal, a log or a PDF: numbers with the decimal point, fixed digits kept;
+ * a nested sentence worded by `word` (the caller's language; English by default).
+ */
+export function plainVars(p: Phrase, word: (nested: Phrase) => string = english): Record<string, string | number> {
   const vars: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(p.params)) vars[k] = typeof v === 'object' ? (v.digits === undefined ? String(v.value) : v.value.toFixed(v.digits)) : v;
+  for (const [k, v] of Object.entries(p.params))
+    vars[k] = typeof v !== 'object' ? v : isPhrase(v) ? word(v) : v.digits === undefined ? String(v.value) : v.value.toFixed(v.digits);
   return vars;
 }
 

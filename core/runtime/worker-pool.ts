@@ -2,6 +2,7 @@ import type { TransferListItem, Worker } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CancelledError } from './cancelled.js';
 import { leaseThreads, startWorker, type ThreadLease } from './worker.js';
+import { postedError, workerExited, workerFailure, type PostedError } from './worker-error.js';
 
 /**
  * A pool of long-lived, stateful workers (each loads a CNN or compiles a JoMiner predictor once, then
@@ -12,7 +13,7 @@ import { leaseThreads, startWorker, type ThreadLease } from './worker.js';
  * The protocol (the worker side is `serveTasks` below):
  *   parent → worker: {type:'task', id, payload}
  *   worker → parent: {type:'ready', info} once, then per task {type:'progress', id, progress}* and one
- *                    {type:'result', id, value} or {type:'error', id, message, name}; {type:'fatal', message}
+ *                    {type:'result', id, value} or {type:'error', id, ...postedError}; {type:'fatal', ...postedError}
  *                    when the worker cannot start (the pool then fails).
  * One task at a time per worker; queued tasks go to whichever worker is free first.
  */
@@ -21,8 +22,8 @@ type FromPoolWorker =
   | { type: 'ready'; info: unknown }
   | { type: 'progress'; id: number; progress: unknown }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string; name?: string; phrase?: unknown }
-  | { type: 'fatal'; message: string };
+  | ({ type: 'error'; id: number } & PostedError)
+  | ({ type: 'fatal' } & PostedError);
 
 export interface WorkerPoolOptions {
   /** Threads wanted (the budget may grant fewer, at least 1). */
@@ -106,25 +107,20 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
         slot.ready = true;
         this.resolveInfo(m.info as Info);
         this.pump(slot);
-      } else if (m.type === 'fatal') this.fail(new Error(`${this.opts.what} worker: ${m.message}`));
+      } else if (m.type === 'fatal') this.fail(workerFailure(this.opts.what, m, `${this.opts.what} worker: ${m.message}`));
       else if (slot.task && m.id === slot.task.id) {
         const t = slot.task;
         if (m.type === 'progress') return t.onProgress?.(m.progress);
         slot.task = null;
         if (m.type === 'result') t.resolve(m.value);
-        else {
-          const e = new Error(m.message);
-          if (m.name) e.name = m.name;
-          // a refusal worded as a phrase code (core/api/phrase.ts) keeps it across the thread, for the interface's language
-          if (m.phrase) (e as Error & { phrase?: unknown }).phrase = m.phrase;
-          t.reject(e);
-        }
+        // a refusal or failure worded as a phrase code (core/api/phrase.ts) keeps it across the thread, for the interface's language
+        else t.reject(workerFailure(this.opts.what, m, m.message));
         this.pump(slot);
       }
     });
-    worker.on('error', (err) => this.fail(err));
+    worker.on('error', (err) => this.fail(workerFailure(this.opts.what, postedError(err), err.message)));
     worker.on('exit', (code) => {
-      if (!this.failure) this.fail(new Error(`${this.opts.what} worker exited with code ${code}${slot.ready ? '' : ' before it was ready'}`));
+      if (!this.failure) this.fail(workerExited(this.opts.what, code, `${this.opts.what} worker exited with code ${code}${slot.ready ? '' : ' before it was ready'}`));
     });
     this.slots.push(slot);
   }
@@ -201,13 +197,12 @@ export function serveTasks<Payload, Result, Progress = never>(
             const value = await run(m.payload, (progress) => port.postMessage({ type: 'progress', id: m.id, progress }));
             port.postMessage({ type: 'result', id: m.id, value });
           } catch (err) {
-            const e = err instanceof Error ? err : new Error(String(err));
-            port.postMessage({ type: 'error', id: m.id, message: e.message, name: e.name, phrase: (e as Error & { phrase?: unknown }).phrase });
+            port.postMessage({ type: 'error', id: m.id, ...postedError(err) });
           }
         });
       });
       port.postMessage({ type: 'ready', info: info ?? null });
     },
-    (err: unknown) => port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) => port.postMessage({ type: 'fatal', ...postedError(err) }),
   );
 }

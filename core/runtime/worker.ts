@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError } from './cancelled.js';
+import { postedError, workerExited, workerFailure, type PostedError } from './worker-error.js';
 
 /**
  * Every worker thread of the app starts here, and all of them share one cap: a CNN training run, a GA
@@ -141,7 +142,10 @@ export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
 
 // ---- one-shot work -----------------------------------------------------------------------------------
 
-/** What a one-shot worker posts: progress of its own shape, then one `done` or `error` (with the error's name). */
+/**
+ * What a one-shot worker posts: progress of its own shape, then one `done` or `error` (`{ type: 'error',
+ * ...postedError(err) }`: its name, and its phrase and code when it was said — core/runtime/worker-error.ts).
+ */
 export type WorkerMessage = { type: string; message?: string; name?: string };
 
 export interface RunWorkerOptions {
@@ -157,7 +161,7 @@ export interface RunWorkerOptions {
   signal?: AbortSignal;
   /** Every message other than `done` and `error` (progress, logs). */
   onMessage?: (m: WorkerMessage) => void;
-  /** Names the work in errors, e.g. "training". */
+  /** Names the work in errors, e.g. "training" (core/runtime/worker-error.ts words the known ones in each language). */
   what: string;
 }
 
@@ -187,13 +191,15 @@ export async function runWorker<Done extends WorkerMessage>(url: URL, opts: RunW
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'done') finish(() => resolve(m as Done));
         else if (m.type === 'error') {
-          const e = new Error(`${opts.what} failed: ${m.message ?? 'unknown error'}`);
-          if (m.name) e.name = m.name;
-          finish(() => reject(e));
+          const posted = { ...(m as PostedError), message: m.message ?? 'unknown error' };
+          finish(() => reject(workerFailure(opts.what, posted, `${opts.what} failed: ${posted.message}`)));
         } else opts.onMessage?.(m);
       });
-      w.on('error', (err) => finish(() => reject(err)));
-      w.on('exit', (code) => finish(() => reject(opts.signal?.aborted ? new CancelledError(`${opts.what} cancelled`) : new Error(`${opts.what} worker exited with code ${code}`))));
+      // an exception the worker did not catch: said as the work failing, its text quoted
+      w.on('error', (err) => finish(() => reject(workerFailure(opts.what, postedError(err), err.message))));
+      w.on('exit', (code) =>
+        finish(() => reject(opts.signal?.aborted ? new CancelledError(`${opts.what} cancelled`) : workerExited(opts.what, code, `${opts.what} worker exited with code ${code}`))),
+      );
     });
   } finally {
     extra.release();

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { generateSyntheticBillet, syntheticReadings, syntheticSectionPng, DEFAULT_ANALYZER, type SyntheticVariant } from '../synth/index.js';
 import { layoutPoints } from './layouts.js';
 import { phrase } from '../api/phrase.js';
+import { postedError } from '../runtime/worker-error.js';
 
 /**
  * Worker for the demo billet: generating a 3000 px section is seconds of CPU, which must not stall the
@@ -48,5 +49,5 @@ try {
     [bytes.buffer as ArrayBuffer],
   );
 } catch (err) {
-  post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  post({ type: 'error', ...postedError(err) });
 }

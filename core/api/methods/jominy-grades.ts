@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Empty, Id, Name } from '../common.js';
 import { ELEMENTS, N_POINTS, type Element } from '../../jominy/elements.js';
-import { rangeOrderProblem } from '../jominy-chemistry.js';
+import { rangeOrderIssue } from '../jominy-chemistry.js';
+import { phrase, plain } from '../phrase.js';
+import { saidIssue } from '../zod-said.js';
 import { Fifteen, Hrc, perElement, wtOf } from './jominy.js';
 
 /**
@@ -14,8 +16,12 @@ import { Fifteen, Hrc, perElement, wtOf } from './jominy.js';
 const GradeRanges = perElement((el) => z.tuple([wtOf(el), wtOf(el)]))
   .superRefine((r, ctx) => {
     const given = Object.entries(r).filter(([, v]) => v !== undefined) as [Element, [number, number]][];
-    if (!given.length) ctx.addIssue({ code: 'custom', message: 'a grade needs a range for at least one element' });
-    for (const [el, [lo, hi]] of given) if (lo > hi) ctx.addIssue({ code: 'custom', path: [el], message: rangeOrderProblem(el, lo, hi) });
+    if (!given.length) ctx.addIssue(saidIssue(phrase('jominyZod.gradeNoRange')));
+    for (const [el, [lo, hi]] of given) {
+      if (lo <= hi) continue;
+      const { code, params } = rangeOrderIssue(el, lo, hi);
+      ctx.addIssue(saidIssue({ code, params }, [el]));
+    }
   });
 
 /** An H-band: minimum and maximum hardness (HRC) at the 15 standard distances; a point may leave either open (null). */
@@ -25,7 +31,7 @@ export const GradeBand = z
     for (let i = 0; i < N_POINTS; i++) {
       const lo = b.min[i];
       const hi = b.max[i];
-      if (lo !== null && hi !== null && lo > hi) ctx.addIssue({ code: 'custom', path: ['min', i], message: `band point ${i + 1}: min ${lo} is above max ${hi}` });
+      if (lo !== null && hi !== null && lo > hi) ctx.addIssue(saidIssue(phrase('jominyZod.bandPointOrder', { point: i + 1, lo: plain(lo), hi: plain(hi) }), ['min', i]));
     }
   });
 

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
-import { PhraseSchema } from '../phrase.js';
-import { ELEMENTS, N_POINTS, elementValueProblem, type Element } from '../../jominy/elements.js';
+import { PhraseSchema, phrase } from '../phrase.js';
+import { saidIssue } from '../zod-said.js';
+import { ELEMENTS, N_POINTS, elementValueIssue, type Element } from '../../jominy/elements.js';
 
 // Length (~510 lines): the whole jominy.* contract — datasets (layout, coverage, grade statistics), predictor, skill report, predict, design settings
 // and sessions, evaluation — in one file, like every other domain's contract; its schemas refer to one another.
@@ -11,19 +12,44 @@ import { ELEMENTS, N_POINTS, elementValueProblem, type Element } from '../../jom
 /** JoMiner: Jominy datasets, the hierarchical predictor, chemistry design sessions, evaluations. */
 
 export const ElementName = z.enum(ELEMENTS);
-export const Hrc = z.number().min(0, 'hardness cannot be negative').max(80, 'above 80 HRC is not a Rockwell C value');
-export const Fifteen = <T extends z.ZodType>(t: T, what: string) => z.array(t).length(N_POINTS, `${what}: exactly ${N_POINTS} values (one per standard distance)`);
+// The JoMiner contract's own checks are said as codes (core/api/zod-said.ts, jominyZod.* and chem.*), so a refusal is
+// worded in the user's language inside fromZodError's frame; zod's own checks (types, integers) stay quoted as zod wrote them.
+export const Hrc = z.number().superRefine((v, ctx) => {
+  if (v < 0) ctx.addIssue(saidIssue(phrase('jominyZod.hrcNegative')));
+  else if (v > 80) ctx.addIssue(saidIssue(phrase('jominyZod.hrcAbove80')));
+});
+/** The arrays of one value per standard distance, each named in the refusal of a wrong length. */
+const FIFTEEN = {
+  target: () => phrase('jominyZod.fifteen.target', { n: N_POINTS }),
+  'band min': () => phrase('jominyZod.fifteen.bandMin', { n: N_POINTS }),
+  'band max': () => phrase('jominyZod.fifteen.bandMax', { n: N_POINTS }),
+  weights: () => phrase('jominyZod.fifteen.weights', { n: N_POINTS }),
+} as const;
+export const Fifteen = <T extends z.ZodType>(t: T, what: keyof typeof FIFTEEN) =>
+  z.array(t).superRefine((a, ctx) => {
+    if (a.length !== N_POINTS) ctx.addIssue(saidIssue(FIFTEEN[what]()));
+  });
 /** wt.% of one element, inside THE limits table (elements.ts), refused in the same words as the CSV and CLI. */
 export const wtOf = (el: Element) =>
   z.number().superRefine((v, ctx) => {
-    const problem = elementValueProblem(el, v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    const issue = elementValueIssue(el, v);
+    if (issue) ctx.addIssue(saidIssue({ code: issue.code, params: issue.params }));
   });
-/** An object with an optional entry per element; any other key is refused by name. */
+/**
+ * An object with an optional entry per element; any other key is refused by name, said as a code. (A strict object's
+ * own refusal of unknown keys cannot carry a phrase, and a refinement after it does not run: so the object lets them
+ * through to this check, and the check refuses them.)
+ */
 export const perElement = <T extends z.ZodType>(f: (el: Element) => T) =>
-  z.strictObject(Object.fromEntries(ELEMENTS.map((el) => [el, f(el).optional()])) as { [K in Element]: z.ZodOptional<T> }, {
-    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown element${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (elements: ${ELEMENTS.join(', ')})` : undefined),
-  });
+  z
+    .looseObject(Object.fromEntries(ELEMENTS.map((el) => [el, f(el).optional()])) as { [K in Element]: z.ZodOptional<T> })
+    .superRefine((v, ctx) => {
+      const unknown = Object.keys(v).filter((k) => !(ELEMENTS as readonly string[]).includes(k));
+      const elements = ELEMENTS.join(', ');
+      if (unknown.length === 1) ctx.addIssue(saidIssue(phrase('jominyZod.unknownElement', { name: unknown[0], elements })));
+      else if (unknown.length > 1) ctx.addIssue(saidIssue(phrase('jominyZod.unknownElements', { names: unknown.map((k) => `"${k}"`).join(', '), elements })));
+    })
+    .transform((v) => v as { [K in Element]?: z.output<T> });
 /**
  * A chemistry as given (wt.%). An element may be left out only where the method says it is not used
  * (the predictor's networks, or A255's factors): the handlers check that — a missing element is never 0.
@@ -330,7 +356,13 @@ export const GaSettingsInput = z.object({
 /** Design settings; `wt` checks each wt.% of a range or fixed value (the limits table for input). */
 const designSettings = (wt: (el: Element) => z.ZodType<number>) => z.object({
   weights: Fifteen(z.number().min(0), 'weights').nullable().optional(),
-  costs: z.array(z.number().min(0)).length(ELEMENTS.length, `costs: ${ELEMENTS.length} values`).nullable().optional(),
+  costs: z
+    .array(z.number().min(0))
+    .superRefine((a, ctx) => {
+      if (a.length !== ELEMENTS.length) ctx.addIssue(saidIssue(phrase('jominyZod.costsLength', { n: ELEMENTS.length })));
+    })
+    .nullable()
+    .optional(),
   beta: z.number().min(0).max(1e6).optional(),
   /**
    * Per-element ranges; an element not given takes the grade's range (gradeId) or else the training data's
@@ -363,6 +395,8 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
   grade: z.object({ id: z.number().int(), name: z.string(), ranges: z.partialRecord(ElementName, z.tuple([z.number(), z.number()])) }).optional(),
   /** Where the search box came from, in words, e.g. "ranges: grade 42CrMo4; other elements data P1–P99" (absent in older sessions: data min–max). */
   rangesFrom: z.string().optional(),
+  /** The same parts as codes (designLimits.from.*), for the interface's language (absent in older sessions). */
+  rangesFromPhrases: z.array(PhraseSchema).optional(),
   /** Why the run had no disagreement penalty, when it had none (absent when it had one, and in older sessions). */
   trustNote: z.string().nullable().optional(),
   trustNotePhrase: PhraseSchema.nullable().optional(),
@@ -577,7 +611,15 @@ export const jominyMethods = {
        */
       split: JominySplit.optional(),
       /** Bootstrap ensemble members for the predictive sd (default 5; 0 = none). */
-      ensemble: z.number().int().min(0).max(10).refine((v) => v === 0 || v >= 2, 'ensemble: 0 (none) or 2–10 members').optional(),
+      ensemble: z
+        .number()
+        .int()
+        .min(0)
+        .max(10)
+        .superRefine((v, ctx) => {
+          if (v === 1) ctx.addIssue(saidIssue(phrase('jominyZod.ensembleSize')));
+        })
+        .optional(),
       inputs: z.array(z.object({ elements: z.array(ElementName), points: z.array(z.number().int().min(0).max(N_POINTS - 1)) }).nullable()).length(N_POINTS).nullable().optional(),
       /** An element analysed on fewer than this share of the heats is not an input (default 0.8); heats lacking an input are left out. */
       minElementShare: MinElementShare.optional(),

@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '../../api/phrase.js';
 import { SWEEP_ALPHA, SWEEP_R } from '../../jominy/evaluate.js';
 import type { ExperimentBudget } from '../types.js';
 import type { JominyPlan } from './input.js';
@@ -26,14 +27,14 @@ export function planFor(budget: ExperimentBudget, available: number, overrides: 
 /** The sweep's cells, r major (Table 4's order). */
 export const cellsOf = (plan: JominyPlan): { r: number; alpha: number }[] => plan.r.flatMap((r) => plan.alpha.map((alpha) => ({ r, alpha })));
 
-/** What the quick budget leaves out, said in the notes. */
-export function reductions(plan: JominyPlan, available: number): string[] {
-  const out: string[] = [];
-  if (plan.targets < available) out.push(`${plan.targets} of the ${available} target heats (the first ones; the paper uses all its 243 test heats)`);
+/** What the quick budget leaves out, said in the notes (at most three sentences, as codes). */
+export function reductionPhrases(plan: JominyPlan, available: number): Phrase[] {
+  const out: Phrase[] = [];
+  if (plan.targets < available) out.push(phrase('expNotes.jominy.cut.targets', { n: plan.targets, of: available }));
   const missingR = SWEEP_R.filter((r) => !plan.r.includes(r));
   const missingA = SWEEP_ALPHA.filter((a) => !plan.alpha.includes(a));
-  if (missingR.length || missingA.length)
-    out.push(`${cellsOf(plan).length} of the paper's 20 r × α cells (r = ${plan.r.join(', ')}; α = ${plan.alpha.join(', ')} %)`);
-  if (plan.population !== 50 || plan.generations !== 100) out.push(`GA budget Q = ${plan.population}, NG = ${plan.generations} (the paper: Q = 50, NG = 100)`);
+  // the grid's values are lists of settings, quoted as the tables write them
+  if (missingR.length || missingA.length) out.push(phrase('expNotes.jominy.cut.cells', { cells: cellsOf(plan).length, r: plan.r.join(', '), alpha: plan.alpha.join(', ') }));
+  if (plan.population !== 50 || plan.generations !== 100) out.push(phrase('expNotes.jominy.cut.ga', { q: plan.population, ng: plan.generations }));
   return out;
 }

@@ -1,4 +1,4 @@
-import { fixed, phrase, type Phrase } from '../../api/phrase.js';
+import { fixed, phrase, plain, type Phrase } from '../../api/phrase.js';
 import { notesOf, titled } from '../words.js';
 import { availableParallelism } from 'node:os';
 import { arrayToChem, chemToArray } from '../../jominy/elements.js';
@@ -9,7 +9,7 @@ import { synthTruthProfile } from '../../jominy/synth.js';
 import type { Constraints } from '../../jominy/constraints.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult } from '../types.js';
 import { checkInput, isSynthetic, ownElements, type JominyPlan, type JominyReproductionInput } from './input.js';
-import { cellsOf, planFor, reductions } from './plan.js';
+import { cellsOf, planFor, reductionPhrases } from './plan.js';
 import { runConfiguration, runKey, type RunRecord, type RunSpec } from './runs.js';
 import { scoreRun, type ScoreContext } from './scores.js';
 import { closestTrainingHeat, ownChemistry } from './baseline.js';
@@ -44,19 +44,19 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
 
   const records: RunRecord[] = [];
   for (const [k, spec] of specs.entries()) {
-    const what = `${spec.objective} objective, r = ${spec.r}, α = ${spec.alpha}`;
+    const what = phrase('expNotes.progress.jominyRun', { objective: spec.objective, r: spec.r, alpha: plain(spec.alpha) });
     ctx.progress(k / specs.length, what);
     records.push(
       await ctx.unit(runKey(spec, targets.length, ctx.seed), () =>
         runConfiguration(model, targets, constraints, spec, ctx.seed, {
           threads,
           signal: ctx.signal,
-          onProgress: (p) => ctx.progress((k + p.generations / p.totalGenerations) / specs.length, `${what}: ${p.done} of ${p.total} designs`),
+          onProgress: (p) => ctx.progress((k + p.generations / p.totalGenerations) / specs.length, phrase('expNotes.progress.jominyDesigns', { run: what, done: p.done, of: p.total })),
         }),
       ),
     );
   }
-  ctx.progress(1, 'tables');
+  ctx.progress(1, phrase('expNotes.progress.tables'));
 
   const synthetic = isSynthetic(input);
   const elements = ownElements(model);
@@ -97,22 +97,25 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
   const figures = sweepFigures(sweep, plan.chosen, elements);
   return [
     result('jominy-r-alpha', phrase('experiments.jominy.resultSweep'), 'Table 4, Figs. 5–6', { tables: sweepTables(sweep, sample, plan.chosen, baseline, reference), figures: figures.filter((f) => f.id !== 'fig-8') }, [
-      `Designs outside the data domain at r = ${plan.chosen.r}, α = ${plan.chosen.alpha}: ${chosenBase.outOfDomain} of ${targets.length}.`,
+      phrase('expNotes.jominy.outOfDomain', { r: plan.chosen.r, alpha: plain(plan.chosen.alpha), n: chosenBase.outOfDomain, of: targets.length }),
     ], ms(sweepRecords)),
     result('jominy-element-error', phrase('experiments.jominy.resultElements'), 'Table 5, Fig. 8', { tables: elementTables(sweep, sample, elements), figures: figures.filter((f) => f.id === 'fig-8') }, [
       phrase('experiments.jominy.note.fromSweep'),
     ], 0),
     result('jominy-weighted', phrase('experiments.jominy.resultWeighted'), 'Tables 7–8', { tables: weightedTables(chosenBase, weighted, sample), figures: [] }, [], weighted.record.elapsedMs),
     result('jominy-cost', phrase('experiments.jominy.resultCost'), 'Tables 10–11', { tables: costTables(cost, sample, elements), figures: [] }, [
-      `Mean cost term β·Σγ·C: ${cost.meanCostTerm.toFixed(3)} (cost run) vs ${chosenBase.meanCostTerm.toFixed(3)} (base run, where it is not minimised and so 0 by definition).`,
+      phrase('expNotes.jominy.costTerm', { cost: fixed(cost.meanCostTerm, 3), base: fixed(chosenBase.meanCostTerm, 3) }),
     ], cost.record.elapsedMs + (chosenInSweep ? 0 : chosenBase.record.elapsedMs)),
   ];
 }
 
 function commonNotes(input: JominyReproductionInput, plan: ReturnType<typeof planFor>, targets: JominyReproductionInput['targets'], synthetic: boolean): (string | Phrase)[] {
   const notes: (string | Phrase)[] = [];
-  const cut = reductions(plan, input.targets.length);
-  if (cut.length) notes.push(`Reduced (budget): ${cut.join('; ')}.`);
+  const cut = reductionPhrases(plan, input.targets.length);
+  // each reduction is a sentence of its own, nested in the note's frame (one to three of them)
+  if (cut.length === 1) notes.push(phrase('expNotes.jominy.reduced1', { a: cut[0] }));
+  else if (cut.length === 2) notes.push(phrase('expNotes.jominy.reduced2', { a: cut[0], b: cut[1] }));
+  else if (cut.length === 3) notes.push(phrase('expNotes.jominy.reduced3', { a: cut[0], b: cut[1], c: cut[2] }));
   notes.push(phrase('experiments.jominy.note.paperValues'));
   if (synthetic) {
     // For scale: the target heat's own chemistry scores its measurement noise against the generating model. Not a

@@ -1,4 +1,4 @@
-import { fixed, phrase } from '../../api/phrase.js';
+import { fixed, phrase, plain } from '../../api/phrase.js';
 import { captioned, labelled, named, notesOf, titled } from '../words.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import type { ExperimentFigure, ExperimentResult, FigurePoint, SegregationData, SegregationExperiment, TableRow } from '../types.js';
@@ -161,6 +161,7 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
   return {
     id: 'architecture-sweep',
     title,
+    titlePhrase: phrase(mode === 'grid' ? 'experiments.sweep.titleGrid' : 'experiments.sweep.titleOneAtATime'),
     paperRef: 'Fig. 7',
     estimateSeconds(data, budget) {
       const s = sweepSettings(budget, opts);
@@ -184,11 +185,11 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
           const label = `conv ${c.conv} × dense ${c.dense}`;
           outcomes.push(
             await splitUnit(ctx, 'clahe', { architecture: c.architecture!, hyper: hyperOf(s), patches, carbon, splits: [], final: null }, split, (f, m) =>
-              ctx.progress((done + f) / total, `${label}, ${m}`),
+              ctx.progress((done + f) / total, phrase('expNotes.progress.of', { what: label, step: m })),
             ),
           );
           done++;
-          ctx.progress(done / total, `conv ${c.conv} × dense ${c.dense}: ${split.name} done`);
+          ctx.progress(done / total, phrase('expNotes.progress.splitDone', { what: label, split: split.name }));
         }
         sums.set(configKey(c), summarise(outcomes));
       }
@@ -203,14 +204,15 @@ export function architectureSweepWith(opts: SweepOptions = {}): SegregationExper
       const notes = [
         ...(ctx.budget === 'quick'
           ? [
-              `Quick budget: ${s.baseFilters} filters in the first block (paper 32), dropout ${s.dropout} (paper 0.2), ${s.epochs} epochs with patience ${s.patience} (paper ≤ 500 and 50), learning rate ${s.learningRate} (paper 1e-4), ${splits.length} split(s) (paper 5), ${data.size} px patches (paper ${PAPER_INPUT_PX} px). Trends between configurations are what this budget can show, not the paper's absolute figures.`,
+              phrase('expNotes.sweep.quick', { filters: s.baseFilters, dropout: plain(s.dropout), epochs: s.epochs, patience: s.patience, lr: plain(s.learningRate), splits: splits.length, px: data.size, paperPx: PAPER_INPUT_PX }),
             ]
           : []),
         ...(data.size !== PAPER_INPUT_PX ? [phrase('experiments.sweep.note.patchPx', { px: data.size, paperPx: PAPER_INPUT_PX })] : []),
         ...(refConv !== s.blocks ? [phrase('experiments.sweep.note.refDepth', { conv: refConv, paperBlocks: s.blocks, px: data.size })] : []),
-        ...(refused.length ? [`Refused (not trained, no numbers): ${refused.map((c) => `conv ${c.conv} × dense ${c.dense}`).join(', ')} — 2 × 2 pooling would halve ${data.size} px below 1 px.`] : []),
-        `Dense layers of an n-layer head: the paper's halving sequence ending at 16 units (${denseUnits(s.denseLayers).join(', ')} for ${s.denseLayers}).`,
-        `The paper (text of Fig. 7): 6 conv blocks and 5 dense layers gave the highest held-out R² with the least overfitting; it states numbers only for that configuration (held-out mean over random splits R² ${PAPER_FIG7.test.r2}, MAE ${PAPER_FIG7.test.mae} wt.%; training fit of one split R² ${PAPER_FIG7.train.r2}, MAE ${PAPER_FIG7.train.mae} wt.%). R² in the paper is Eq. 2 (squared correlation).`,
+        // the configurations are formulas ("conv 7 × dense 5"), the same in every language: quoted
+        ...(refused.length ? [phrase('expNotes.sweep.refused', { configs: refused.map((c) => `conv ${c.conv} × dense ${c.dense}`).join(', '), px: data.size })] : []),
+        phrase('expNotes.sweep.dense', { units: denseUnits(s.denseLayers).join(', '), layers: s.denseLayers }),
+        phrase('expNotes.sweep.paper', { r2Test: plain(PAPER_FIG7.test.r2), maeTest: plain(PAPER_FIG7.test.mae), r2Train: plain(PAPER_FIG7.train.r2), maeTrain: plain(PAPER_FIG7.train.mae) }),
         ...(best && Number.isFinite(best.r2) ? [phrase('experiments.sweep.note.best', { conv: best.c.conv, dense: best.c.dense, r2: fixed(best.r2, 3) })] : []),
         phrase('experiments.sweep.note.overfitting'),
         phrase('experiments.sweep.note.inputs'),

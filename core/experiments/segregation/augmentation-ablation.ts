@@ -36,6 +36,7 @@ export function augmentationAblationWith(opts: AblationOptions = {}): Segregatio
   return {
     id: 'augmentation-ablation',
     title,
+    titlePhrase,
     paperRef: 'Supp. Table 1',
     estimateSeconds(data, budget) {
       const s = budgetSettings(budget, opts.settings);

@@ -61,6 +61,7 @@ export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationE
   return {
     id: 'clahe-ablation',
     title,
+    titlePhrase,
     paperRef: 'Fig. 8G',
     estimateSeconds(data, budget) {
       const s = budgetSettings(budget, opts.settings);
@@ -73,7 +74,7 @@ export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationE
       const s = budgetSettings(ctx.budget, opts.settings);
       const splits = splitsOf(data, s);
       const architecture = referenceArchitecture(s, data.size);
-      ctx.progress(0, 'image-quality figures before and after CLAHE');
+      ctx.progress(0, phrase('expNotes.progress.quality'));
       const q = qualityAverages(data);
       const carbon = data.points.map((p) => p.carbon);
       const variants: Variant[] = [
@@ -121,9 +122,9 @@ export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationE
           ? [phrase('experiments.note.quickCnn', { filters: s.baseFilters, dropout: plain(s.dropout), epochs: s.epochs, patience: s.patience, lr: plain(s.learningRate), splits: splits.length, px: data.size, paperPx: PAPER_INPUT_PX })]
           : []),
         ...(architecture.blocks !== s.blocks ? [phrase('experiments.note.blocks', { blocks: architecture.blocks, paperBlocks: s.blocks, px: data.size })] : []),
-        `The paper does not state its GLCM settings; ours are ${DEFAULT_GLCM.levels} grey levels over the fixed 0..255 range, distance 1 at 0°, 45°, 90°, 135°, symmetric, normalised, contrast averaged over the directions. Compare the direction and size of the change, not the absolute GLCM values.`,
-        'Entropy of an 8-bit image’s 256-bin histogram cannot exceed 8 bits; the paper’s 9.33 bits before CLAHE means its originals had more grey levels than 8 bits (it does not say how many). On 8-bit patches CLAHE spreads a narrow histogram over more levels, which RAISES entropy; a fall like the paper’s is what reducing deeper originals to 8-bit output would give. The table says whether each change goes the paper’s way.',
-        'The paper states Fig. 8G only approximately in its text (≈ 55 % vs > 80 % held-out R², MAE > 0.02 vs ≈ 0.012 wt.%, training R² > 90 % in both); those are printed as stated.',
+        phrase('expNotes.clahe.glcm', { levels: DEFAULT_GLCM.levels }),
+        phrase('expNotes.clahe.entropy'),
+        phrase('expNotes.clahe.fig8g'),
         phrase('experiments.clahe.note.onlyDifference'),
         ...(data.synthetic ? [phrase('experiments.note.synthetic')] : []),
       ];

@@ -1,4 +1,4 @@
-import { phrase } from '../../api/phrase.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 import { labelled } from '../words.js';
 import { multiplyAdds, validateArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
 import { runSplit, type ExperimentInput, type Hyperparameters } from '../../segregation/cnn/experiment.js';
@@ -119,12 +119,12 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
  * One split of one configuration, trained and evaluated once per run: `ctx.unit` returns the stored outcome when
  * an interrupted run resumes. `onEpoch` reports the fraction of this unit's epochs done.
  */
-export async function splitUnit(ctx: ExperimentContext, inputs: 'raw' | 'clahe', input: ExperimentInput, split: PointSplit, onEpoch?: (epochFraction: number, message: string) => void): Promise<SplitOutcome> {
+export async function splitUnit(ctx: ExperimentContext, inputs: 'raw' | 'clahe', input: ExperimentInput, split: PointSplit, onEpoch?: (epochFraction: number, message: Phrase) => void): Promise<SplitOutcome> {
   throwIfAborted(ctx.signal);
   return ctx.unit(trainingKey(inputs, input.architecture, input.hyper, split), async () => {
     const r = await runSplit({ ...input, final: null }, split, {
       signal: ctx.signal,
-      onEpoch: (_i, _n, name, log) => onEpoch?.(log.epoch / input.hyper.epochs, `${name}: epoch ${log.epoch}/${input.hyper.epochs}`),
+      onEpoch: (_i, _n, name, log) => onEpoch?.(log.epoch / input.hyper.epochs, phrase('expNotes.progress.epoch', { split: name, epoch: log.epoch, of: input.hyper.epochs })),
     });
     return {
       split: r.name,

@@ -1,4 +1,4 @@
-import { phrase, plain } from '../../api/phrase.js';
+import { fixed, phrase, plain } from '../../api/phrase.js';
 import { notesOf, titled } from '../words.js';
 import { TEXTURE_FEATURE_KEYS, textureFeatureVector, textureFeatures } from '../../imaging/texture-features.js';
 import { DEFAULT_GLCM } from '../../imaging/quality.js';
@@ -87,6 +87,7 @@ export function createFeatureBaselines(opts: FeatureBaselineOptions = {}): Segre
   return {
     id: 'feature-baselines',
     title: 'Handcrafted-feature baselines',
+    titlePhrase: phrase('experiments.baselines.title'),
     paperRef: 'Supp. Table 2',
     estimateSeconds(data: SegregationData, budget: ExperimentBudget): number {
       const p = featureNames(source).length;
@@ -107,7 +108,8 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
   const side = data.size;
   const names = featureNames(source);
   const X = await ctx.unit(`features/${source}`, async () => {
-    ctx.progress(0, `texture features of ${data.points.length} patches (${source === 'both' ? 'CLAHE and raw' : source === 'clahe' ? 'CLAHE' : 'raw'})`);
+    const n = data.points.length;
+    ctx.progress(0, source === 'both' ? phrase('expNotes.progress.featuresBoth', { n }) : source === 'clahe' ? phrase('expNotes.progress.featuresClahe', { n }) : phrase('expNotes.progress.featuresRaw', { n }));
     return data.points.map((pt) => pointFeatures(pt, side, source));
   });
   const y = data.points.map((pt) => pt.carbon);
@@ -142,14 +144,14 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
           folds,
           fitSeed,
           signal: ctx.signal,
-          onGridPoint: (g, n) => ctx.progress((done + g / (n + 1)) / total, `${model.label}, ${split.name}: CV ${g}/${n}`),
+          onGridPoint: (g, n) => ctx.progress((done + g / (n + 1)) / total, phrase('expNotes.progress.baselineCv', { model: model.label, split: split.name, g, n })),
         });
         if (ctx.signal?.aborted) throw cancellationOf(ctx.signal);
         const both = await fitAndPredict(model, Xtr, ytr, [...Xte, ...Xtr], sel.best.params, fitSeed);
         return { params: sel.best.params, cvMae: sel.best.cvMae, gridSize: grid.length, testPred: both.slice(0, Xte.length), trainPred: both.slice(Xte.length) };
       });
       done++;
-      ctx.progress(done / total, `${model.label}, ${split.name}: held-out MAE ${regressionMetrics(unit.testPred, yte).mae.toFixed(4)} wt.%`);
+      ctx.progress(done / total, phrase('expNotes.progress.baselineMae', { model: model.label, split: split.name, mae: fixed(regressionMetrics(unit.testPred, yte).mae, 4) }));
       outcomes.push({
         split: split.name,
         modelId: model.id,
@@ -179,7 +181,7 @@ async function runFeatureBaselines(data: SegregationData, ctx: ExperimentContext
       grids,
     },
     ...notesOf([
-      `Features are computed on each point’s ${source === 'both' ? 'CLAHE and raw patches' : source === 'clahe' ? 'CLAHE patch' : 'raw patch (no CLAHE)'}: image statistics (mean, RMS contrast, skewness, kurtosis, 10/50/90th percentiles, entropy) and GLCM properties (contrast, dissimilarity, homogeneity, ASM, energy, correlation; mean over 0°/45°/90°/135° at distance 1, 32 levels).`,
+      source === 'both' ? phrase('expNotes.features.both') : source === 'clahe' ? phrase('expNotes.features.clahe') : phrase('expNotes.features.raw'),
       phrase('experiments.baselines.note.heldOut'),
       phrase('experiments.baselines.note.unstated'),
       phrase('experiments.baselines.note.paperCnn', { r2: plain(PAPER_CNN.r2Percent), mae: plain(PAPER_CNN.maeWtPct) }),

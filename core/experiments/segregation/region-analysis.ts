@@ -61,6 +61,7 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
   return {
     id: 'region-analysis',
     title: 'Grad-CAM region analysis: interdendritic vs dendrite-core activation',
+    titlePhrase: phrase('experiments.region.title'),
     paperRef: 'Grad-CAM section (Fig. 9, Wilcoxon test)',
     estimateSeconds(data, budget) {
       const s = settingsFor(budget);
@@ -77,7 +78,7 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
       const pool = split.test.length >= s.patches ? split.test : [...split.test, ...split.val];
       const chosen = representativePatches(pool, carbon, s.patches);
       const layers = await ctx.unit(`region:${split.name}`, async () => {
-        ctx.progress(0, `region analysis: training the CNN on ${split.name}`);
+        ctx.progress(0, phrase('expNotes.progress.regionTraining', { split: split.name }));
         // The CNN's own split protocol; with no refit it hands back split 1's model, whose Grad-CAM is read.
         const trained = await runExperiment(
           {
@@ -92,7 +93,7 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
         );
         const model = await modelFromArtifacts(trained.artifacts);
         try {
-          ctx.progress(0.8, 'region analysis: Grad-CAM of every conv layer');
+          ctx.progress(0.8, phrase('expNotes.progress.regionGradcam'));
           return regionMeansPerLayer(
             model,
             chosen.map((i) => data.points[i].clahe),
@@ -101,7 +102,7 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
           model.dispose();
         }
       });
-      ctx.progress(1, 'region analysis done');
+      ctx.progress(1, phrase('expNotes.progress.regionDone'));
       const rows: TableRow[] = layers.map((l) => {
         const kept = l.perPatch.filter((r): r is RegionMeans => r !== null);
         if (kept.length < 2) return { key: `layer-${l.layer}`, cells: { layer: l.layer, name: l.layerName, n: kept.length, inter: null, interSd: null, core: null, coreSd: null, w: null, p: null } };

@@ -1,5 +1,5 @@
-import { phrase } from '../../api/phrase.js';
-import { captioned, labelled, named, titled } from '../words.js';
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
+import { captioned, labelled, named, notesOf, titled } from '../words.js';
 import * as tf from '@tensorflow/tfjs';
 import { DIHEDRAL } from '../../imaging/dihedral.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
@@ -141,6 +141,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
   return {
     id: 'transfer-learning',
     title: 'Transfer learning: a pretrained network with a new regression head vs a CNN from scratch',
+    titlePhrase: phrase('experiments.transfer.title'),
     paperRef: 'Fig. 10',
     estimateSeconds(data, budget) {
       const s = settingsFor(budget);
@@ -159,11 +160,12 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
     async run(data: SegregationData, ctx: ExperimentContext): Promise<ExperimentResult> {
       const t0 = performance.now();
       const s = settingsFor(ctx.budget);
-      const notes: string[] = [];
+      const notes: Phrase[] = [];
       const seeds: Record<string, number> = { root: ctx.seed, pretext: childSeed(ctx.seed, 501) };
       const splits = data.splits.slice(0, Math.min(s.splits, data.splits.length));
       if (!splits.length) throw new Error('transfer learning: the data have no splits');
-      if (ctx.budget === 'quick') notes.push(`Quick budget: ${splits.length} splits, ${s.epochs} epochs (patience ${s.patience}), learning rates ${s.learningRates.join(', ')}, dropout ${s.dropouts.join(', ')}; the paper trains to convergence on 224 px images.`);
+      // the grids of learning rates and dropouts are lists of settings, quoted as the settings table writes them
+      if (ctx.budget === 'quick') notes.push(phrase('expNotes.transfer.quick', { splits: splits.length, epochs: s.epochs, patience: s.patience, rates: s.learningRates.join(', '), dropouts: s.dropouts.join(', ') }));
 
       // 1. The pretrained network.
       let artifacts: tf.io.ModelArtifacts;
@@ -173,7 +175,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
         networkName = `user network (${source.dir})`;
       } else {
         const stored = await ctx.unit('transfer:pretext', async () => {
-          ctx.progress(0, 'pretraining Ferrolab’s texture network (pretext: texture scale of seeded random textures)');
+          ctx.progress(0, phrase('expNotes.progress.pretext'));
           const r = await pretrainTextureNet({ size: data.size, count: s.pretext.count, epochs: s.pretext.epochs, seed: seeds.pretext, signal: ctx.signal });
           const a = await modelToArtifacts(r.model);
           r.model.dispose();
@@ -181,17 +183,15 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
         });
         artifacts = fromStored(stored.artifacts);
         networkName = 'Ferrolab texture network';
-        notes.push(
-          `No pretrained network was given (ImageNet weights cannot be downloaded here): Ferrolab pretrained a small texture network on ${s.pretext.count} seeded random textures (pretext: blur radius; held-out MAE ${stored.valMae.toFixed(2)} px vs ${stored.valMaeOfMean.toFixed(2)} px for predicting the mean). Bring VGG16/VGG19/InceptionV3 as a TF.js layers folder (README, "Transfer learning").`,
-        );
+        notes.push(phrase('expNotes.transfer.pretext', { count: s.pretext.count, mae: fixed(stored.valMae, 2), maeOfMean: fixed(stored.valMaeOfMean, 2) }));
       }
       const probe = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
       const info = await describePretrained(probe, source.dir ?? 'ferrolab-texture-net');
       probe.dispose();
       const channels = info.channels as 1 | 3;
-      if (info.inputSize !== data.size) notes.push(`Patches of ${data.size} px were resized (bilinear) to the network's ${info.inputSize} px input.`);
-      if (channels === 3) notes.push('The grey patch is copied into the three colour channels.');
-      notes.push(`Pixel scaling for the pretrained network: ${s.preprocess} (unit = [0, 1]; symmetric = [−1, 1] for InceptionV3; caffe = 0..255 minus the ImageNet means for VGG).`);
+      if (info.inputSize !== data.size) notes.push(phrase('expNotes.transfer.resized', { px: data.size, inputPx: info.inputSize }));
+      if (channels === 3) notes.push(phrase('expNotes.transfer.grey'));
+      notes.push(phrase('expNotes.transfer.scaling', { preprocess: s.preprocess }));
       const patches = resizePatches(data.points.map((p) => p.clahe), data.size, info.inputSize);
       const carbon = data.points.map((p) => p.carbon);
 
@@ -220,7 +220,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
         const list: RunOutcome[] = [];
         for (const split of splits) {
           ctx.signal?.throwIfAborted();
-          ctx.progress(done / total, `transfer: ${settingKey(g)}, ${split.name}`);
+          ctx.progress(done / total, phrase('expNotes.progress.transfer', { setting: settingKey(g), split: split.name }));
           list.push(
             await ctx.unit(`transfer:${settingKey(g)}:${split.name}`, () => runTransfer(artifacts, g, split, s, samples, carbon, ctx.signal)),
           );
@@ -232,11 +232,11 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
       const arch = scratchArchitecture(data.size);
       const scratch: RunOutcome[] = [];
       for (const split of splits) {
-        ctx.progress(done / total, `CNN from scratch, ${split.name}`);
+        ctx.progress(done / total, phrase('expNotes.progress.scratch', { split: split.name }));
         scratch.push(await ctx.unit(`transfer:scratch:${split.name}`, () => runScratch(arch, split, s, data, ctx.signal)));
         done++;
       }
-      ctx.progress(1, 'transfer learning done');
+      ctx.progress(1, phrase('expNotes.progress.transferDone'));
 
       const summarise = (list: RunOutcome[]) => ({
         r2Train: mean(list.map((o) => o.train.r2)),
@@ -317,7 +317,7 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
         ],
         seeds: { ...seeds, ...Object.fromEntries(splits.map((sp) => [`split ${sp.name}`, sp.seed])) },
         settings: { ...s, network: networkName, inputSize: info.inputSize, channels, parameters: info.parameters, scratchArchitecture: arch },
-        notes,
+        ...notesOf(notes),
         elapsedMs,
       };
     },

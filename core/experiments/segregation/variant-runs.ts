@@ -33,9 +33,9 @@ export async function runVariants(ctx: ExperimentContext, variants: readonly Var
   for (const v of variants) {
     const outcomes: SplitOutcome[] = [];
     for (const split of splits) {
-      outcomes.push(await splitUnit(ctx, v.inputs, { ...v.input, splits: [], final: null }, split, (f, m) => ctx.progress((done + f) / total, `${v.label}, ${m}`)));
+      outcomes.push(await splitUnit(ctx, v.inputs, { ...v.input, splits: [], final: null }, split, (f, m) => ctx.progress((done + f) / total, phrase('expNotes.progress.of', { what: v.label, step: m }))));
       done++;
-      ctx.progress(done / total, `${v.label}: ${split.name} done`);
+      ctx.progress(done / total, phrase('expNotes.progress.splitDone', { what: v.label, split: split.name }));
     }
     out.push({ variant: v, outcomes, summary: summarise(outcomes) });
   }

@@ -3,6 +3,7 @@ import { ensureBackend } from '../../ml/backend.js';
 import type { BackendPreference } from '../../api/methods/system.js';
 import { measureTrainStep } from '../../ml/step-timer.js';
 import { runExperiment, type ExperimentInput } from './experiment.js';
+import { postedError } from '../../runtime/worker-error.js';
 
 /** Input posted to the training worker (patches arrive as one transferred buffer). */
 export interface TrainWorkerInput {
@@ -42,5 +43,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  parentPort!.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  parentPort!.postMessage({ type: 'error', ...postedError(err) });
 });

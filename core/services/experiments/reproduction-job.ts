@@ -66,7 +66,8 @@ interface WorkerMsg {
   position?: number;
   result?: ExperimentResultDto;
   fraction?: number;
-  message?: string;
+  /** A progress line: a phrase (the experiments') or English. */
+  message?: string | Phrase;
   name?: string;
   experiments?: string[];
 }
@@ -164,7 +165,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
           estimateS = m.seconds!;
           repo.describe(runId, { estimateS });
           ctl.progress(0.05, experimentsEstimate(estimateS, basis, run.budget === 'quick'), { runId, estimateS });
-        } else if (m.type === 'basis') basis = m.message ?? null;
+        } else if (m.type === 'basis') basis = typeof m.message === 'string' ? m.message : null;
         else if (m.type === 'backend') repo.describe(runId, { backend: m.name! });
         else if (m.type === 'plan') {
           planned.splice(0, planned.length, ...m.experiments!);

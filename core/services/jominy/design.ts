@@ -6,9 +6,10 @@ import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/met
 import type { JominyGrade } from '../../api/methods/jominy-grades.js';
 import { rangeOrderIssue } from '../../api/jominy-chemistry.js';
 import { phrase, plain, type Phrase } from '../../api/phrase.js';
+import { english } from '../../runtime/english.js';
 import {
-  A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueProblem, ensembleOf,
-  parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type JominyPredictor, type PredictorModel, type TrustSettings,
+  A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, ELEMENT_LIMITS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueIssue, ensembleOf,
+  parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
 } from '../../jominy/index.js';
 import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -45,7 +46,10 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const seeds = restarts === 1 ? [args.seed] : Array.from({ length: restarts }, (_, k) => deriveSeed(args.seed, k));
       const threads = Math.max(1, Math.min(restarts, availableParallelism()));
       const baseRun = { state: 'running', error: null, generations: 0, evaluations: 0, stopReason: null, restarts, threads, durationMs: 0, seeds, history: [], ga };
-      const name = args.name ?? `Design ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+      const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
+      const name = args.name ?? `Design ${started}`;
+      // the label in the user's language: a name the user gave is quoted as given, the default one is worded
+      const label = args.name === undefined ? phrase('jobLabels2.jominyDesignAt', { time: started }) : phrase('jobLabels2.jominyDesign', { name: args.name });
       const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote, trustNotePhrase }, seed: args.seed, run: baseRun });
       changed(sessionId);
       const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed, trust } }));
@@ -53,7 +57,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const ens = ensembleOf(model);
       const meetSeed = deriveSeed(args.seed, 4000);
       const meter = ens && target.kind === 'band' ? new MeetProbability(ens, { idx: compiled.idx, lo: compiled.lo, hi: compiled.hi }, ELEMENTS.map((el) => s.tolerances?.[el] ?? 0), DEFAULT_MC_DRAWS, meetSeed) : null;
-      return jobs.start('jominy.design', `Jominy design: ${name}`, async (ctl) => {
+      return jobs.start('jominy.design', label, async (ctl) => {
         const t0 = Date.now();
         try {
           const out = await runDesignsInPool(model, tasks, {
@@ -102,7 +106,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
 }
 
 type StoredGrade = { id: number; name: string; ranges: Partial<Record<Element, [number, number]>> };
-type Box = { constraints: Constraints; grade?: StoredGrade; rangesFrom: string; box: Record<string, [number, number]> };
+type Box = { constraints: Constraints; grade?: StoredGrade; rangesFrom: string; rangesFromPhrases: Phrase[]; box: Record<string, [number, number]> };
 
 /**
  * The search box. Per element, in order of precedence: a fixed value; a given range; the grade's range; the
@@ -144,22 +148,45 @@ function resolveConstraints(predictor: JominyPredictor, s: DesignSettings, grade
   }
   // The contract already holds given ranges inside the limits table; the training data's percentiles (the
   // defaults) came through the same table, but a GA must never search outside it, so check every bound.
+  // (this happens only when the training data itself broke the table)
   ELEMENTS.forEach((el, j) => {
-    const problem = elementValueProblem(el, min[j]) ?? elementValueProblem(el, max[j]);
-    // the limits table's sentence stays English inside (it would need a phrase within a phrase); this happens only when the training data itself broke the table
-    if (problem) throw ApiError.said('invalid_argument', phrase('jominyErrors.rangeFromData', { el, min: plain(min[j]), max: plain(max[j]), problem }), { field: `settings.ranges.${el}` });
+    const issue = elementValueIssue(el, min[j]) ?? elementValueIssue(el, max[j]);
+    if (issue) throw ApiError.said('invalid_argument', dataRangePhrase(el, min[j], max[j], issue), { field: `settings.ranges.${el}` });
   });
   const given = ELEMENTS.filter((el) => s.ranges?.[el] !== undefined && s.fixed?.[el] === undefined);
   const fixed = ELEMENTS.filter((el) => s.fixed?.[el] !== undefined);
-  const named = [grade ? `grade ${grade.name}` : null, given.length ? `given for ${given.join(', ')}` : null, fixed.length ? `fixed ${fixed.join(', ')}` : null].filter(Boolean);
+  const named = [
+    grade ? phrase('designLimits.from.grade', { grade: grade.name }) : null,
+    given.length ? phrase('designLimits.from.given', { elements: given.join(', ') }) : null,
+    fixed.length ? phrase('designLimits.from.fixed', { elements: fixed.join(', ') }) : null,
+  ].filter((p): p is Phrase => p !== null);
   const fromData = ELEMENTS.some((el) => !given.includes(el) && !fixed.includes(el) && !gradeRanges[el]);
-  const rangesFrom = `ranges: ${[...named, ...(fromData ? [`${named.length ? 'other elements ' : ''}data P1–P99`] : [])].join('; ')}`;
+  // where each part of the box came from, as codes (the interface words them); the English words are the CLI's
+  const rangesFromPhrases = [...named, ...(fromData ? [named.length ? phrase('designLimits.from.dataOther') : phrase('designLimits.from.data')] : [])];
+  const rangesFrom = `ranges: ${rangesFromPhrases.map(english).join('; ')}`;
   const box = Object.fromEntries(ELEMENTS.map((el, j) => [el, [min[j], max[j]] as [number, number]]));
   try {
     const constraints = { min, max, linear: (s.linear ?? []).map(parseLinearConstraint) };
-    return { constraints, rangesFrom, box, ...(grade ? { grade: { id: grade.id, name: grade.name, ranges: gradeRanges } } : {}) };
+    return { constraints, rangesFrom, rangesFromPhrases, box, ...(grade ? { grade: { id: grade.id, name: grade.name, ranges: gradeRanges } } : {}) };
   } catch (e) {
     return asApiError(e);
+  }
+}
+
+/** A search range from the training data that breaks the limits table: the table's refusal worded inside the range's sentence. */
+export function dataRangePhrase(el: Element, lo: number, hi: number, issue: ElementValueIssue): Phrase {
+  const [min, max] = [plain(lo), plain(hi)];
+  const value = issue.params.value;
+  const limit = plain(ELEMENT_LIMITS[el]);
+  switch (issue.code) {
+    case 'chem.notNumber':
+      return phrase('designLimits.notNumber', { el, min, max, value });
+    case 'chem.negative':
+      return phrase('designLimits.negative', { el, min, max, value, limit });
+    case 'chem.aboveLimitPpm':
+      return phrase('designLimits.aboveLimitPpm', { el, min, max, value, limit, wt: issue.params.wt ?? plain(Number.NaN) });
+    case 'chem.aboveLimit':
+      return phrase('designLimits.aboveLimit', { el, min, max, value, limit });
   }
 }
 

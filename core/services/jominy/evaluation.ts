@@ -80,7 +80,14 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         .map((t) => (sdWeight > 0 ? { ...t, input: { ...t.input, trust: { sdWeight } } } : t));
       const threads = args.threads ?? availableParallelism();
       const name = args.name ?? `Evaluation (${args.objective}${args.sweep ? ', r×α sweep' : ''}) of ${row.name}`;
-      return jobs.start('jominy.evaluate', name, async (ctl) => {
+      // the label in the user's language: a name the user gave is quoted as given, the default one is worded
+      const label =
+        args.name !== undefined
+          ? phrase('jobLabels2.jominyEvaluate', { name: args.name })
+          : args.sweep
+            ? phrase('jobLabels2.jominyEvaluateSweepOf', { objective: args.objective, model: row.name })
+            : phrase('jobLabels2.jominyEvaluateOf', { objective: args.objective, model: row.name });
+      return jobs.start('jominy.evaluate', label, async (ctl) => {
         const t0 = Date.now();
         const results = await runDesignsInPool(model, tasks, {
           threads,

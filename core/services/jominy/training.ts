@@ -64,7 +64,9 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: plan.inputElements };
       const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE };
       const name = args.name ?? `JoMiner on ${ds.name}`;
-      return jobs.start('jominy.train', `Train Jominy predictor: ${name}`, async (ctl) => {
+      // the label in the user's language: a name the user gave is quoted as given, the default one is worded
+      const label = args.name === undefined ? phrase('jobLabels2.jominyTrainOn', { dataset: ds.name }) : phrase('jobLabels2.jominyTrain', { name: args.name });
+      return jobs.start('jominy.train', label, async (ctl) => {
         const t0 = Date.now();
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
         const model = { ...(await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) })), inputHeats: plan };

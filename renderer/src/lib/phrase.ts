@@ -16,6 +16,8 @@ export function say(p: Phrase | null | undefined, fallback: string | null = null
 }
 
 function param(v: PhraseParam): string | number {
+  // a sentence inside the sentence (a contract check's refusal in its frame): worded in the same language
+  if (typeof v === 'object' && 'code' in v) return say(v);
   if (typeof v === 'object') return formatNumber(v.value, i18n.lang, v.digits === undefined ? {} : { digits: v.digits });
   // a count stays a number; a plain number keeps the decimal mark of the language as well
   return typeof v === 'number' && !Number.isInteger(v) ? formatNumber(v, i18n.lang) : v;

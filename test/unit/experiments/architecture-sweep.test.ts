@@ -4,6 +4,8 @@ import { architectureSweepWith, sweepConfigurations, PAPER_FIG7 } from '../../..
 import type { SplitOutcome } from '../../../core/experiments/segregation/cnn-protocol.js';
 import type { SegregationData } from '../../../core/experiments/types.js';
 import { countingContext, syntheticSegregation } from './synthetic-segregation.js';
+import { english } from '../../../core/runtime/english.js';
+import type { Phrase } from '../../../core/api/phrase.js';
 
 /**
  * Fig. 7 sweep on 24 points of 16 px (carbon a known function of brightness), 2 splits, 2 epochs, 2 filters:
@@ -57,6 +59,9 @@ describe('architecture sweep (Fig. 7)', () => {
     expect(test.rows.every((r) => r.paper === undefined)).toBe(true);
     expect(res.notes.join(' ')).toMatch(/reference depth is 4 conv blocks/);
     expect(res.notes.join(' ')).toMatch(/SYNTHETIC/);
+    // issue 15: every note is a code (none English-only), and its English words are the stored note
+    expect(res.notePhrases).toHaveLength(res.notes.length);
+    res.notePhrases!.forEach((p, i) => expect(p && english(p)).toBe(res.notes[i]));
     expect(res.figures.map((f) => f.id)).toEqual(['fig7a', 'fig7b', 'fig7c', 'fig7d']);
     // Conv line at 5 dense layers: 2 and 4 blocks (5 refused); dense line at 4 blocks: 1 and 5 layers.
     expect(res.figures[0].series[0].points.map((p) => p.x)).toEqual([2, 4]);
@@ -79,7 +84,7 @@ describe('architecture sweep (Fig. 7)', () => {
     const ac = new AbortController();
     const ctx = countingContext();
     let epochs = 0;
-    const cancelling = { ...ctx, signal: ac.signal, progress: (_f: number, m: string) => (/epoch/.test(m) && ++epochs === 1 ? ac.abort() : undefined) };
+    const cancelling = { ...ctx, signal: ac.signal, progress: (_f: number, m: string | Phrase) => (/epoch/.test(typeof m === 'string' ? m : english(m)) && ++epochs === 1 ? ac.abort() : undefined) };
     await expect(sweep.run(data, cancelling)).rejects.toMatchObject({ name: 'AbortError' });
     expect(epochs).toBe(1);
     expect(ctx.store.size).toBe(0);

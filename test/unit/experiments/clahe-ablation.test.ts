@@ -4,6 +4,8 @@ import { claheAblationWith, PAPER_QUALITY, qualityAverages } from '../../../core
 import type { SegregationData } from '../../../core/experiments/types.js';
 import { architectureSweepWith } from '../../../core/experiments/segregation/architecture-sweep.js';
 import { countingContext, syntheticSegregation } from './synthetic-segregation.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
+import { english } from '../../../core/runtime/english.js';
 
 let data: SegregationData;
 
@@ -39,6 +41,12 @@ describe('CLAHE ablation (Fig. 8G)', () => {
     expect(quality.rows[1].paper).toEqual({ before: 3.17, after: 18.84 });
     expect(quality.rows[2].paper).toEqual({ before: 9.33, after: 6.43 });
     expect(quality.rows.map((r) => r.cells.direction)).toEqual(['as the paper', 'as the paper', 'opposite to the paper']);
+    // issue 15: every note is a code (none English-only), its English words the stored note, worded in zh and it
+    expect(res.notePhrases).toHaveLength(res.notes.length);
+    res.notePhrases!.forEach((p, i) => expect(p && english(p)).toBe(res.notes[i]));
+    const glcm = res.notePhrases!.find((p) => p?.code === 'expNotes.clahe.glcm')!;
+    expect(reportPhraser('zh')(glcm)).toMatch(/^论文未说明其 GLCM 设置；我们的设置为固定 0\.\.255 范围内 32 个灰度级/);
+    expect(reportPhraser('it')(glcm)).toMatch(/^L'articolo non indica le sue impostazioni GLCM; le nostre sono 32 livelli di grigio/);
     const q = qualityAverages(data);
     expect(quality.rows[0].cells.before).toBe(q.before.rmsContrast);
     expect(quality.rows[1].cells.after).toBe(q.after.glcmContrast);

@@ -5,6 +5,7 @@ import { gradientBoosting, linearSvr, type BaselineModel } from '../../../core/m
 import { gridOf } from '../../../core/ml/baselines/types.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { randomPointSplits } from '../../../core/segregation/cnn/splits.js';
+import { english } from '../../../core/runtime/english.js';
 
 const SIZE = 16;
 
@@ -66,6 +67,9 @@ describe('feature baselines experiment on tiny data', () => {
     expect(Object.keys(r.seeds)).toEqual(expect.arrayContaining(['root', 'cv folds · split 1/2', 'linear-svr · split 2/2', 'gradient-boosting · split 1/2']));
     expect(r.settings.splits).toEqual(data.splits.map((s) => ({ name: s.name, train: s.train.length + s.val.length, test: s.test.length })));
     expect(r.notes.join(' ')).toMatch(/SYNTHETIC/);
+    // issue 15: every note is a code (none English-only), and its English words are the stored note
+    expect(r.notePhrases).toHaveLength(r.notes.length);
+    r.notePhrases!.forEach((p, i) => expect(p && english(p)).toBe(r.notes[i]));
     expect(r.figures[0].series.find((s) => s.paper)!.points.map((p) => p.y)).toEqual([0.0252, 0.0212]);
 
     // A model's seeds and figures do not depend on which other models run beside it.
@@ -86,7 +90,7 @@ describe('feature baselines experiment on tiny data', () => {
 
     // Interrupted during the third unit: the two finished ones are kept, the resumed run computes the rest.
     const ac = new AbortController();
-    const broken = countingContext(new Map(), { signal: ac.signal, progress: (_f, msg) => msg.startsWith('Linear SVR, split 2/2') && ac.abort() });
+    const broken = countingContext(new Map(), { signal: ac.signal, progress: (_f, msg) => (typeof msg === 'string' ? msg : english(msg)).startsWith('Linear SVR, split 2/2') && ac.abort() });
     await expect(experiment.run(data, broken.ctx)).rejects.toMatchObject({ name: 'AbortError' });
     expect([...broken.store.keys()]).toEqual(['features/clahe', 'linear-svr/clahe/quick/split-0', 'gradient-boosting/clahe/quick/split-0']);
     const resumed = countingContext(broken.store);

@@ -6,7 +6,9 @@ import { memoryContext, type ExperimentResult, type ExperimentTable } from '../.
 import { availableParallelism } from 'node:os';
 import { estimateJominySeconds, runJominyReproduction, secondsFor, type JominyReproductionInput } from '../../../core/experiments/jominy/index.js';
 import type { RunRecord } from '../../../core/experiments/jominy/runs.js';
-import { cellsOf, planFor, reductions } from '../../../core/experiments/jominy/plan.js';
+import { cellsOf, planFor, reductionPhrases } from '../../../core/experiments/jominy/plan.js';
+import { english } from '../../../core/runtime/english.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 
 // A tiny synthetic dataset and predictor, 5 target heats, 2 × 2 cells, a small GA: the numbers, not the quality.
 const heats = generateSynthetic({ n: 200, seed: 4 });
@@ -122,6 +124,14 @@ describe('JoMiner reproduction (paper §4)', async () => {
     expect(t4.columns.map((c) => c.key)).not.toContain('epsTruth');
     expect(measured[0].notes.join(' ')).toMatch(/Measured data: only the figures against the predictor/);
     expect(results[0].notes.join(' ')).toMatch(/SYNTHETIC/);
+    // issue 15: every note is a code (none English-only), and its English words are the stored note
+    expect(results[0].notePhrases).toHaveLength(results[0].notes.length);
+    results[0].notePhrases!.forEach((p, i) => expect(p && english(p)).toBe(results[0].notes[i]));
+    // the quick budget's reductions nest in one note, each worded in the reader's language
+    const reduced = results[0].notePhrases!.find((p) => p?.code.startsWith('expNotes.jominy.reduced'));
+    expect(reduced?.code).toMatch(/^expNotes\.jominy\.reduced[23]$/);
+    expect(reportPhraser('zh')(reduced)).toMatch(/^已缩减（预算）：.*GA 预算 Q = 12，NG = 8（论文：Q = 50，NG = 100）。$/);
+    for (const res of [...results, ...measured]) res.notePhrases!.forEach((p, i) => expect(p && english(p)).toBe(res.notes[i]));
   });
 
   it('a cancel stops the pool mid-sweep; the resumed run computes only the units that had not finished', async () => {
@@ -154,8 +164,8 @@ describe('JoMiner reproduction (paper §4)', async () => {
     const quick = planFor('quick', 243);
     expect(cellsOf(quick)).toHaveLength(12);
     expect(quick.targets).toBe(48);
-    expect(reductions(quick, 243).join(' ')).toMatch(/48 of the 243 target heats.*12 of the paper's 20 r × α cells/);
-    expect(reductions(planFor('full', 243), 243)).toEqual([]);
+    expect(reductionPhrases(quick, 243).map(english).join(' ')).toMatch(/48 of the 243 target heats.*12 of the paper's 20 r × α cells/);
+    expect(reductionPhrases(planFor('full', 243), 243)).toEqual([]);
   });
 
   it('estimates the time from a measured cost per evaluation: full is 8× the quick budget’s designs', () => {

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { runSegregation, type RunnerEvents } from '../../../core/experiments/runner.js';
 import type { ExperimentResult, SegregationData, SegregationExperiment } from '../../../core/experiments/types.js';
+import { phrase, type Phrase } from '../../../core/api/phrase.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 
 // The checkpointing runner on plain data, in-process: unit keys are namespaced per experiment, stored units are
 // read back without computing, finished experiments are skipped, and a unit that JSON cannot keep is refused.
@@ -48,6 +50,26 @@ describe('experiment runner', () => {
     expect(calls2).toEqual(['y/a', 'y/b']);
     expect(r2.results.map((x) => x.position)).toEqual([1]);
     expect(r2.estimate()).toBe(3);
+  });
+
+  it('says its progress as codes: the experiment’s title phrase frames each of its lines (issue 15)', async () => {
+    const lines: (string | Phrase)[] = [];
+    const r = recorder();
+    r.ev.progress = (_f, m) => void lines.push(m);
+    const clahe: SegregationExperiment = {
+      ...exp('c', []),
+      titlePhrase: phrase('experiments.clahe.title'),
+      async run(_d, ctx) {
+        ctx.progress(0.5, phrase('expNotes.progress.quality'));
+        return exp('c', []).run(_d, ctx);
+      },
+    };
+    await runSegregation([clahe], data, { budget: 'quick', seed: 1, backend: 'cpu', done: {}, finished: new Set() }, r.ev);
+    expect(lines.every((l) => typeof l !== 'string')).toBe(true);
+    const words = (lang: 'en' | 'zh' | 'it') => lines.map((l) => reportPhraser(lang)(l as Phrase));
+    expect(words('en')).toEqual(['CLAHE ablation and image quality (T): starting', 'CLAHE ablation and image quality: image-quality figures before and after CLAHE', 'experiments done']);
+    expect(words('zh')[1]).toMatch(/：CLAHE 前后的图像质量指标$/);
+    expect(words('it')[2]).toBe('esperimenti completati');
   });
 
   it('scales every stated estimate by the measured speed of this machine, in whole seconds', async () => {

@@ -13,6 +13,7 @@ import { trainRegressor } from '../../../core/ml/trainer.js';
 import { transferLearningExperiment } from '../../../core/experiments/segregation/transfer-learning.js';
 import { memoryContext, type ExperimentContext } from '../../../core/experiments/types.js';
 import { tinySegregationData } from '../../helpers/tiny-segregation-data.js';
+import { english } from '../../../core/runtime/english.js';
 
 let dir: string;
 
@@ -90,6 +91,10 @@ describe('the transfer-learning experiment', () => {
     expect(transfer.paper?.r2Test).toBe(0.669);
     expect(t.rows.find((row) => row.key === 'scratch')?.paper?.maeTest).toBe(0.012);
     expect(r.figures.map((f) => f.id)).toEqual(['transfer-r2', 'transfer-mae']);
+    // issue 15: every note is a code (none English-only), and its English words are the stored note
+    expect(r.notePhrases).toHaveLength(r.notes.length);
+    r.notePhrases!.forEach((p, i) => expect(p && english(p)).toBe(r.notes[i]));
+    expect(r.notes.join(' ')).toMatch(/Pixel scaling for the pretrained network: /);
     computed = 0;
     const again = await exp.run(data, counting());
     expect(computed).toBe(0);

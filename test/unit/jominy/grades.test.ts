@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiSession } from '../../helpers/api-session.js';
 import { ELEMENTS, N_ELEMENTS } from '../../../core/jominy/elements.js';
 import { buildDomain, dataPercentileRanges } from '../../../core/jominy/domain.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 
 const { api, finished } = apiSession();
 
@@ -69,7 +70,16 @@ describe('grade library and designs inside a grade (jominy.grades.*, jominy.desi
     ELEMENTS.forEach((el, j) => expect(s.settings.box![el]).toEqual([m.domain.p1[j], m.domain.p99[j]]));
     // A given range is named as given; the rest still come from the data.
     const given = await api['jominy.design']({ modelId, target: { kind: 'curve', hardness: Array(15).fill(35) }, settings: { ranges: { Mn: [0.7, 0.9] }, fixed: { Mo: 0.2 }, ga: { population: 8, generations: 2, topK: 1 } } });
-    expect((await api['jominy.sessions.get']({ id: (await finished(given.id)).sessionId })).settings.rangesFrom).toBe('ranges: given for Mn; fixed Mo; other elements data P1–P99');
+    const givenSettings = (await api['jominy.sessions.get']({ id: (await finished(given.id)).sessionId })).settings;
+    expect(givenSettings.rangesFrom).toBe('ranges: given for Mn; fixed Mo; other elements data P1–P99');
+    // the same parts as codes, for the interface's language (issue 15)
+    expect(givenSettings.rangesFromPhrases).toEqual([
+      { code: 'designLimits.from.given', params: { elements: 'Mn' } },
+      { code: 'designLimits.from.fixed', params: { elements: 'Mo' } },
+      { code: 'designLimits.from.dataOther', params: {} },
+    ]);
+    expect(givenSettings.rangesFromPhrases!.map((p) => reportPhraser('zh')(p)).join('；')).toBe('给定 Mn；固定 Mo；其他元素取数据 P1–P99');
+    expect(givenSettings.rangesFromPhrases!.map((p) => reportPhraser('it')(p)).join('; ')).toBe('indicati per Mn; fissati Mo; altri elementi dai dati P1–P99');
     for (const r of s.results) ELEMENTS.forEach((el) => expect(r.chemistry[el]! >= s.settings.box![el]![0] - 1e-9 && r.chemistry[el]! <= s.settings.box![el]![1] + 1e-9).toBe(true));
   });
 
@@ -90,6 +100,7 @@ describe('grade library and designs inside a grade (jominy.grades.*, jominy.desi
     const s = await api['jominy.sessions.get']({ id: (await finished(job.id)).sessionId });
     expect(s.settings.grade).toEqual({ id: gradeId, name: 'low-C test grade', ranges: lowC });
     expect(s.settings.rangesFrom).toBe('ranges: grade low-C test grade; other elements data P1–P99');
+    expect(reportPhraser('zh')(s.settings.rangesFromPhrases![0])).toBe('钢种 low-C test grade');
     expect(s.settings.box!.C).toEqual([0.17, 0.22]);
     expect(s.results.length).toBeGreaterThan(0);
     for (const r of s.results) {

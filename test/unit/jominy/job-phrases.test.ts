@@ -22,6 +22,10 @@ describe('JoMiner jobs speak in codes', () => {
   it('training: every progress message after the start is a jominyJobs code whose English words are the message', async () => {
     const ds = svc.datasets.synth({ n: 60, seed: 4 });
     const job = svc.predictors.train({ datasetId: ds.id, seed: 1, maxHidden: 2, epochs: 5, ensemble: 2 });
+    // the label: English as before, and a code that words it (the dataset's name quoted as given)
+    expect(job.label).toBe(`Train Jominy predictor: JoMiner on ${ds.name}`);
+    expect(job.labelPhrase).toEqual({ code: 'jobLabels2.jominyTrainOn', params: { dataset: ds.name } });
+    expect(reportPhraser('zh')(job.labelPhrase)).toBe(`训练端淬预测器：基于 ${ds.name} 的 JoMiner`);
     const end = await jobs.wait(job.id);
     expect(end.state).toBe('done');
     modelId = (end.result as { modelId: number }).modelId;
@@ -42,6 +46,13 @@ describe('JoMiner jobs speak in codes', () => {
   it('design: the generation counter is a code; a refused setting is a jominyErrors code with the English message unchanged', async () => {
     const band = { kind: 'band' as const, min: DISTANCES_MM.map(() => 20), max: DISTANCES_MM.map(() => 60) };
     const job = svc.design({ modelId, target: band, seed: 3, settings: { ga: { population: 8, generations: 3 } } });
+    expect(job.labelPhrase?.code).toBe('jobLabels2.jominyDesignAt');
+    expect(job.label).toBe(`Jominy design: Design ${String(job.labelPhrase!.params.time)}`);
+    expect(reportPhraser('it')(job.labelPhrase)).toBe(`Progetto Jominy: progetto del ${String(job.labelPhrase!.params.time)}`);
+    const named = svc.design({ modelId, target: band, seed: 3, name: 'Lotto «42CrMo4»', settings: { ga: { population: 4, generations: 1 } } });
+    expect(named.labelPhrase).toEqual({ code: 'jobLabels2.jominyDesign', params: { name: 'Lotto «42CrMo4»' } });
+    expect(reportPhraser('zh')(named.labelPhrase)).toBe('端淬成分设计：Lotto «42CrMo4»');
+    await jobs.wait(named.id);
     const end = await jobs.wait(job.id);
     expect(end.state).toBe('done');
     const last = shown(job.id).filter((m) => m.phrase?.code === 'jominyJobs.generation').at(-1)!;
@@ -55,6 +66,17 @@ describe('JoMiner jobs speak in codes', () => {
     }
     expect(err).toMatchObject({ code: 'invalid_argument', message: 'maximising P(meet band) needs a band target', phrase: { code: 'jominyErrors.meetNeedsBand', params: {} } });
     expect(reportPhraser('it')((err as { phrase: Phrase }).phrase)).toBe('massimizzare P(entro la banda) richiede un obiettivo a banda');
+  });
+
+  it('evaluation: the label is a code, the default name worded, a given one quoted', async () => {
+    const job = svc.evaluations.evaluate({ modelId, objective: 'base', sweep: false, seed: 1, maxTargets: 1, population: 4, generations: 1 } as never);
+    expect(job.label).toMatch(/^Evaluation \(base\) of /);
+    expect(job.labelPhrase).toMatchObject({ code: 'jobLabels2.jominyEvaluateOf', params: { objective: 'base' } });
+    expect(reportPhraser('it')(job.labelPhrase)).toMatch(/^Valutazione \(base\) di /);
+    await jobs.wait(job.id);
+    const named = svc.evaluations.evaluate({ modelId, objective: 'base', sweep: false, seed: 1, maxTargets: 1, population: 4, generations: 1, name: 'run A' } as never);
+    expect(named).toMatchObject({ label: 'Evaluation: run A', labelPhrase: { code: 'jobLabels2.jominyEvaluate', params: { name: 'run A' } } });
+    await jobs.wait(named.id);
   });
 
   it('a constraint no chemistry can meet fails the design job with its code, carried out of the GA worker', async () => {

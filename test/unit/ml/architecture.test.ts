@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { backends } from './setup-backends.js';
+import type { Phrase } from '../../../core/api/phrase.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { buildModel, convLayerIndices, presetArchitecture, PAPER_ARCHITECTURE, validateArchitecture, multiplyAdds } from '../../../core/ml/architecture.js';
 
 beforeAll(async () => {
@@ -46,6 +48,22 @@ describe('model builder', () => {
     expect(() => validateArchitecture({ ...PAPER_ARCHITECTURE, dense: [] })).toThrow(/1 to 6 dense layers/);
     expect(() => validateArchitecture({ ...PAPER_ARCHITECTURE, inputSize: 32, blocks: 6 })).toThrow(/at least 64 px/);
     expect(() => validateArchitecture({ ...PAPER_ARCHITECTURE, channels: 2 as 1 })).toThrow(/grey.*RGB/);
+  });
+
+  it('a combination the per-field ranges allow but no network can have is a refusal said as a code (issue 15)', () => {
+    const refusal = (a: Parameters<typeof validateArchitecture>[0]) => {
+      try {
+        validateArchitecture(a);
+      } catch (e) {
+        return e as { code: string; field: string; message: string; phrase: Phrase };
+      }
+      throw new Error('not refused');
+    };
+    const deep = refusal({ ...PAPER_ARCHITECTURE, inputSize: 32, blocks: 6 });
+    expect(deep).toMatchObject({ code: 'invalid_argument', field: 'architecture.blocks', message: 'architecture: 6 blocks halve a 32 px input below 1 px; use at least 64 px or fewer blocks' });
+    expect(reportPhraser('zh')(deep.phrase)).toBe('网络结构：6 个卷积块会把 32 px 的输入减半到 1 px 以下；请使用至少 64 px 的输入或更少的卷积块');
+    const wide = refusal({ ...PAPER_ARCHITECTURE, baseFilters: 256, blocks: 7 });
+    expect(reportPhraser('it')(wide.phrase)).toBe("architettura: l'ultimo blocco avrebbe più di 4096 filtri (16384)");
   });
 
   it('the same seed builds identical weights; another seed does not', () => {

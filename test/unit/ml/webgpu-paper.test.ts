@@ -76,7 +76,10 @@ describe('webgpu on the paper preset and near the device limits', () => {
       return s;
     });
     const raw = m.predict(tf.tensor4d(x, [2, 512, 512, 1])) as tf.Tensor;
-    await expect(readBack(raw)).rejects.toThrow(/WebGPU: the GPU refused a command .*larger than the maximum storage buffer binding size.*--backend wasm/);
+    const refusedErr = await readBack(raw).catch((e: unknown) => e);
+    expect(refusedErr).toMatchObject({ message: expect.stringMatching(/WebGPU: the GPU refused a command .*larger than the maximum storage buffer binding size.*--backend wasm/) });
+    // the same failure as a code (issue 15): Dawn's own text quoted inside the sentence of the user's language
+    expect(refusedErr).toMatchObject({ code: 'unavailable', phrase: { code: 'workerErrors.gpu.refused', params: { detail: expect.stringMatching(/larger than the maximum storage buffer binding size/) } } });
     raw.dispose();
     clearGpuFailure();
     const out = await predictAll(m, x, 2, [512, 512, 1]);
@@ -87,6 +90,7 @@ describe('webgpu on the paper preset and near the device limits', () => {
     await expect(trainRegressor(m, set, null, { epochs: 1, batchSize: 2, learningRate: 1e-3, patience: 1, seed: 1 })).rejects.toThrow(
       /WebGPU: a training batch of 2 needs a \d+ MiB GPU buffer, but this GPU binds at most \d+ MiB in one shader; use a batch size of at most 1, or run with --backend wasm/,
     );
+    await expect(trainRegressor(m, set, null, { epochs: 1, batchSize: 2, learningRate: 1e-3, patience: 1, seed: 1 })).rejects.toMatchObject({ phrase: { code: 'workerErrors.gpu.batchTooLarge', params: { batch: 2, fits: 1 } } });
     m.dispose();
     // One sample that cannot fit at all is refused, not run.
     const huge = wideModel(Math.ceil((1.2 * limit) / (512 * 512 * 4)));
