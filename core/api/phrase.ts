@@ -527,6 +527,9 @@ export const PHRASE_CODES = [
   'experiments.jominy.note.synthetic',
   'experiments.jominy.note.noise',
   'experiments.jominy.note.measured',
+  // task 18-D, fewer points (core/services/shared/map-notes.ts, core/cli/commands/fewer-points.ts)
+  'fewer18.lengthAtCap',
+  'fewer18.floor',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

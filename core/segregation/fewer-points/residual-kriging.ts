@@ -43,6 +43,8 @@ export interface ResidualVariogram {
   points: number;
   pairs: number;
   bins: VariogramBin[];
+  /** The largest lag binned (half the largest pair distance, mm): the length scale is not taken beyond it. Absent before task 18-D. */
+  maxLagMm?: number;
   /** Where the residuals came from, in words. */
   source: string;
   /** The same as a code, where the caller knows it (a model's held-out residuals), for the reader's language. */
@@ -120,6 +122,7 @@ export function fitResidualVariogram(samples: readonly ResidualSample[], source:
     points: samples.length,
     pairs: pairs.length,
     bins,
+    maxLagMm: maxLag,
     source,
   };
 }
