@@ -2,11 +2,11 @@
  * "Measure fewer points" (issue 11 §6, task 18-D): the corrections compared on the per-point data of
  * bench/fewer-points-seeds.ts (several model seeds, seven new billets; no retraining), K-curve and coverage.
  *   npx tsx bench/fewer-points-methods.ts [--in=/tmp/ferrolab-fewer-seeds/points.json] [--draws=20] [--seed=1]
- * Rows per billet (all with regression kriging of the residuals, the workflow's default; K points proposed as
- * the workflow does, the draw's seed picks the first; MAE on the points NOT analysed against their readings):
- *   james-stein   the level/slope correction with a James–Stein level (the method before task 18-D);
- *   bayes         the same with the Bayesian level (level-prior.ts), the workflow's default since 18-D;
- *   two-pred      the CNN and the texture line re-weighted with the K readings (two-predictor.ts, tried, not used);
+ * Rows per billet (K points proposed as the workflow does, the draw's seed picks the first; MAE on the points NOT
+ * analysed against their readings):
+ *   kriging       the workflow's correction: level/slope, then regression kriging of the residuals (expectedMaeByK);
+ *   level-slope   the level/slope correction alone;
+ *   two-pred      the CNN and the texture line re-weighted with the K readings (_two-predictor.ts; tried, not used);
  * and per billet the oracles fitted to ALL readings (floors no K-point correction can pass): the blend with its
  * best level, best level + slope, and the best linear mix of CNN and texture line.
  * Measured: see the table in the head of bench/fewer-points-seeds.ts.
