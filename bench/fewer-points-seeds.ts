@@ -41,8 +41,9 @@
  *   Mean K = 8 over the seven billets: one base billet 0.0098 (seed 42), 0.0104 (seed 43, capped); base set 0.0093, 0.0093.
  * Reading: the ≤ 0.008 target at K = 8 is met with one base billet on stirring 13 and base 31; with the base set on
  * stirring 13 and 23 and base 31 for both seeds and on low-carbon 11 for seed 43 — never on low-carbon 21 and 41.
- * No correction with K readings can: the floors of bench/fewer-points-methods.ts (best level, level + slope, or mix of
- * CNN and texture line fitted to ALL 85 readings) are 0.0073–0.0154 on the low-carbon billets. The base set removes
+ * No correction with K readings can there: the floors of bench/fewer-points-methods.ts (best level, level + slope, or
+ * mix of CNN and texture line fitted to ALL 85 readings) are 0.0094–0.0154 on low-carbon 21 and 41 (0.0072–0.0102
+ * on low-carbon 11) over the four models. The base set removes
  * most of the bias (K = 0 falls 10–40 % on the low-carbon billets), after which K readings add little or cost a
  * little. Corrections tried on the same data (fewer-points-methods.ts), none kept: the two-predictor correction
  * (mean K = 8 0.0100 / 0.0105 against 0.0098 / 0.0104 with one base billet, 0.0097 / 0.0096 against 0.0093 with the

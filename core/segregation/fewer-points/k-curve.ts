@@ -61,8 +61,8 @@ export interface KCurveRow {
  * What no K-point correction of this model can pass on this billet: the MAE over ALL its measured points of the
  * predictions with the best level, and with the best level and slope, fitted to all their readings (in-sample
  * fits: floors, not achievable figures). Where the curve flattens above the target at the floor, more readings
- * will not reach it; a better model would (bench/fewer-points-methods.ts: 0.0080–0.0151 on the synthetic
- * low-carbon billets).
+ * will not reach it; a better model would (bench/fewer-points-methods.ts, the test's model: 0.0080–0.0151 wt.% on
+ * the synthetic low-carbon billets).
  */
 export interface KCurveFloor {
   points: number;
