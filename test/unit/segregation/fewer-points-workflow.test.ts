@@ -156,6 +156,12 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     const stored = await fx.api['fewerPoints.curves']({ modelId: fx.modelId });
     expect(stored[0].id).toBe(curve.id);
     expect(stored[0].rows).toEqual(curve.rows);
+    // its floors (all 85 readings, in-sample), stored with it: on this biased billet the best level alone already
+    // beats the model as it is, and no held-out K row passes the level + slope floor (measured 0.0089 / 0.0080)
+    expect(stored[0].floor).toEqual(curve.floor);
+    expect(curve.floor!.points).toBe(85);
+    expect(curve.floor!.level).toBeLessThan(curve.rows[0].uncorrectedMae);
+    for (const r of curve.rows) expect(r.mae).toBeGreaterThan(curve.floor!.levelSlope);
   }, TIMEOUT);
 
   it('refuses what it cannot do, naming the field; nothing is stored', async () => {
@@ -192,6 +198,7 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(k.rc).toBe(0);
     expect(k.out).toContain('expected MAE against K');
     expect(k.out).toMatch(/\n {3}4 {3}0\.0\d{3} ± 0\.0\d{3}/);
+    expect(k.out).toMatch(/Floor on this billet \(in-sample, fitted to all 85 readings\): MAE 0\.0\d{3} wt\.% with the best level, 0\.0\d{3} wt\.% with the best level and slope/);
     const bad = await runCli(fx.dataDir, 'segregation', 'propose-points', '--model', model, '--billet', billetId, '--k', '0x8');
     expect(bad.rc).toBe(2);
   }, TIMEOUT);
