@@ -575,6 +575,9 @@ export const PHRASE_CODES = [
   'workerErrors.jominy.byGradeFewHeats', 'workerErrors.jominy.noDistance', 'workerErrors.jominy.calibrationCells',
   // a CNN architecture the per-field ranges allow but that cannot be built (task 18-B): core/ml/architecture.ts
   'workerErrors.architecture.tooManyBlocks', 'workerErrors.architecture.tooManyFilters',
+  // task 18-D, fewer points (core/services/shared/map-notes.ts, core/cli/commands/fewer-points.ts)
+  'fewer18.lengthAtCap',
+  'fewer18.floor',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

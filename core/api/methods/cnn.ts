@@ -283,6 +283,8 @@ export const PointForecast = z.object({
   sd: z.number(),
   /** The calibrated interval (see `calibration`); null when the model has none. */
   interval: PredictionInterval.nullable(),
+  /** With a texture blend: the two predictions `mean` blends (the CNN's TTA mean and the texture line's value). */
+  components: z.object({ cnn: z.number(), texture: z.number() }).optional(),
   actual: z.number().nullable(),
   error: z.number().nullable(),
   lowQuality: z.boolean(),

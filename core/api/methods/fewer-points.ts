@@ -58,6 +58,8 @@ const VariogramSummary = z.object({
   /** Share of the residual variance that is spatially correlated (0: none — kriging is then the trend alone). */
   structuredShare: z.number(),
   lengthScaleMm: z.number(),
+  /** The largest lag the variogram was fitted on (mm): the length scale stops there (absent in corrections stored before). */
+  maxLagMm: z.number().optional(),
   /** Held-out residuals and same-billet pairs it was fitted on, and where they came from. */
   points: z.number().int(),
   pairs: z.number().int(),
@@ -160,6 +162,12 @@ export const KCurveResult = z.object({
   /** What the billet is to the model: a curve on its own training image is in-sample and says little. */
   sample: SampleLabel,
   rows: z.array(KCurveRow),
+  /**
+   * The floors no K-point correction of this model passes on this billet: MAE over all `points` measured points
+   * with the best level, and the best level and slope, fitted to ALL their readings (in-sample). Absent in curves
+   * stored before task 18-D.
+   */
+  floor: z.object({ points: z.number().int(), level: z.number(), levelSlope: z.number() }).optional(),
   createdAt: z.string(),
 });
 export type KCurveResult = z.infer<typeof KCurveResult>;

@@ -3,6 +3,8 @@ import type { Correction, KCurveResult, PointPlan } from '../../api/methods/fewe
 import { UsageError, intOption, numberOption, strictInteger, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
 import { sampleWords } from '../../ml/fit-words.js';
+import { english } from '../../runtime/english.js';
+import { fixed, phrase } from '../../api/phrase.js';
 
 /** `ferrolab segregation propose-points | correct | k-curve`: measure fewer points on a new billet (issue 11 §6). */
 
@@ -73,6 +75,7 @@ export function curveTable(r: KCurveResult): string {
   for (const row of r.rows) {
     lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${(row.slopeShare * 100).toFixed(0)} %`);
   }
+  if (r.floor) lines.push(english(phrase('fewer18.floor', { points: r.floor.points, level: fixed(r.floor.level, 4), levelSlope: fixed(r.floor.levelSlope, 4) })));
   return lines.join('\n');
 }
 

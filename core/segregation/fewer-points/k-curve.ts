@@ -57,8 +57,22 @@ export interface KCurveRow {
   slopeShare: number;
 }
 
+/**
+ * What no K-point correction of this model can pass on this billet: the MAE over ALL its measured points of the
+ * predictions with the best level, and with the best level and slope, fitted to all their readings (in-sample
+ * fits: floors, not achievable figures). Where the curve flattens above the target at the floor, more readings
+ * will not reach it; a better model would (bench/fewer-points-methods.ts, the test's model: 0.0080–0.0151 wt.% on
+ * the synthetic low-carbon billets).
+ */
+export interface KCurveFloor {
+  points: number;
+  level: number;
+  levelSlope: number;
+}
+
 export interface KCurve {
   rows: KCurveRow[];
+  floor: KCurveFloor;
   seed: number;
   draws: number;
   selection: KSelection;
@@ -117,7 +131,21 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     const maeSd = draws > 1 ? Math.sqrt(maes.reduce((a, b) => a + (b - mae) ** 2, 0) / (draws - 1)) : 0;
     return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws };
   });
-  return { rows, seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method };
+  return { rows, floor: curveFloor(points), seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method };
+}
+
+/** The in-sample floors of the curve (see KCurveFloor). */
+export function curveFloor(points: readonly MeasuredPoint[]): KCurveFloor {
+  const n = points.length;
+  const x = points.map((p) => p.predicted), y = points.map((p) => p.reading);
+  const xm = x.reduce((a, v) => a + v, 0) / n, ym = y.reduce((a, v) => a + v, 0) / n;
+  const sxx = x.reduce((a, v) => a + (v - xm) ** 2, 0);
+  const b = sxx > 0 ? x.reduce((a, v, i) => a + (v - xm) * (y[i] - ym), 0) / sxx : 1;
+  return {
+    points: n,
+    level: x.reduce((a, v, i) => a + Math.abs(v + ym - xm - y[i]), 0) / n,
+    levelSlope: x.reduce((a, v, i) => a + Math.abs(ym + b * (v - xm) - y[i]), 0) / n,
+  };
 }
 
 /** The K values of the standard curve (issue 11 §6). */

@@ -29,6 +29,11 @@ export interface PointForecast {
   sd: number;
   /** Calibrated interval at the model's nominal level (null when the model has no calibration). */
   interval: PredictionInterval | null;
+  /**
+   * With a texture blend, the two predictors `mean` blends: the CNN's TTA mean and the texture line's value
+   * (what "measure fewer points" re-weights with K readings, core/segregation/fewer-points/two-predictor.ts).
+   */
+  components?: { cnn: number; texture: number };
   actual: number | null;
   error: number | null;
   lowQuality: boolean;
@@ -109,7 +114,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
   const blend = stored?.blend ?? null;
   const out: PointForecast[] = points.map((p, i) => {
     // The model's prediction: the CNN's TTA mean, blended with its texture model when it has one.
-    const mean = blend ? blendValue(blend, pred.mean[i], predictDarkFraction(blend.texture, inputs[i])) : pred.mean[i];
+    const texture = blend ? predictDarkFraction(blend.texture, inputs[i]) : null;
+    const mean = blend ? blendValue(blend, pred.mean[i], texture!) : pred.mean[i];
     const outside = (v: number | null) => range !== null && v !== null && (v < range.min || v > range.max);
     return {
       label: p.label,
@@ -118,6 +124,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
       mean,
       sd: pred.sd[i],
       interval: calibration ? intervalFor(mean, calibration, pred.sd[i]) : null,
+      ...(texture !== null ? { components: { cnn: pred.mean[i], texture } } : {}),
       actual: p.carbon,
       error: p.carbon === null ? null : mean - p.carbon,
       lowQuality: p.lowQuality,

@@ -58,7 +58,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     correction: {
       method,
       variogram: method === 'residual-kriging'
-        ? { structuredShare: vg.structuredShare, lengthScaleMm: vg.lengthScaleMm, points: vg.points, pairs: vg.pairs, source: vg.source, sillSd: Math.sqrt(kc.sillVar), nuggetSd: Math.sqrt(kc.nuggetVar) }
+        ? { structuredShare: vg.structuredShare, lengthScaleMm: vg.lengthScaleMm, ...(vg.maxLagMm !== undefined ? { maxLagMm: vg.maxLagMm } : {}), points: vg.points, pairs: vg.pairs, source: vg.source, sillSd: Math.sqrt(kc.sillVar), nuggetSd: Math.sqrt(kc.nuggetVar) }
         : null,
       kind: fit.kind, k: fit.k, offset: fit.offset, levelWeight: fit.levelWeight, appliedOffset: fit.appliedOffset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
       residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: words.replace(/\.$/, ''),

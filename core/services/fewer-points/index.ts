@@ -120,9 +120,9 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
 export type FewerPointsService = ReturnType<typeof createFewerPointsService>;
 
 function curveView(c: ReturnType<ReturnType<typeof createPointPlansRepo>['createCurve']>): KCurveResult {
-  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel; method?: KCurveResult['method'] };
+  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel; method?: KCurveResult['method']; floor?: KCurveResult['floor'] };
   return {
     id: c.id, billetId: c.billetId, modelId: c.modelId, modelName: c.modelName, seed: c.seed, draws: c.draws,
-    selection: c.selection as KCurveResult['selection'], method: curve.method ?? 'level-slope', level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, createdAt: c.createdAt,
+    selection: c.selection as KCurveResult['selection'], method: curve.method ?? 'level-slope', level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, ...(curve.floor ? { floor: curve.floor } : {}), createdAt: c.createdAt,
   };
 }

@@ -90,6 +90,8 @@ export function correctedUncertaintyNote(c: CorrectedMapLabel): Note | null {
 export interface CorrectionVariogram {
   structuredShare: number;
   lengthScaleMm: number;
+  /** The largest lag it was fitted on; when the length scale sits there, the words say it was stopped there. */
+  maxLagMm?: number;
   source: string;
   /** The source as a code (set where the variogram is fitted from a model's held-out residuals); else the English is quoted. */
   sourcePhrase?: Phrase;
@@ -104,6 +106,7 @@ export function correctionWords(method: CorrectedMapLabel['method'], v: Correcti
     v.structuredShare > 0
       ? phrase('mapNotes.correction.shapeMatern', { lengthScale: fixed(v.lengthScaleMm, 0), share: fixed(v.structuredShare * 100, 0) })
       : phrase('mapNotes.correction.shapeFlat'),
+    ...(v.structuredShare > 0 && v.maxLagMm !== undefined && v.lengthScaleMm >= v.maxLagMm * (1 - 1e-9) ? [phrase('fewer18.lengthAtCap', { maxLag: fixed(v.maxLagMm, 0) })] : []),
     phrase('mapNotes.correction.interval'),
   ];
 }

@@ -64,6 +64,11 @@ describe('map method notes as codes', () => {
     expect(en).toContain('Regression-kriging: the trend');
     expect(en).toContain('held-out residuals of model 7 on its training billet (85 points)');
     expect(en).toContain('Shape: Matérn 5/2, length scale 62 mm, 63 % of the residual variance spatially correlated.');
+    expect(en).not.toContain('stopped at');
+    // a length scale at the largest lag fitted says so (task 18-D: a longer trend is left to the level)
+    const capped = noteEnglish(correctionWords('residual-kriging', { structuredShare: 0.14, lengthScaleMm: 262, maxLagMm: 262, source: 's' }));
+    expect(capped).toContain('The length scale is stopped at 262 mm, the largest lag the variogram was fitted on');
+    expect(noteEnglish(correctionWords('residual-kriging', { structuredShare: 0.14, lengthScaleMm: 200, maxLagMm: 262, source: 's' }))).not.toContain('stopped at');
     const flat = noteEnglish(correctionWords('residual-kriging', { structuredShare: 0, lengthScaleMm: 61.7, source: 'a stored source' }));
     expect(flat).toContain('fitted once to: a stored source;');
     expect(flat).toContain('Shape: no spatial structure (pure nugget): the trend alone.');

@@ -32,17 +32,24 @@ async function propose(billetId: number, k: number, seed = 1): Promise<PointPlan
 describe('measure fewer points on new billets (trained on a base billet)', () => {
   /**
    * Issue 11 §6's target is K = 8 → MAE ≤ 0.008 wt.% on the remaining points of both variants. Measured with
-   * this test's model (see bench/fewer-points.ts for 7 billets): met on the stirring variant, NOT on the
-   * low-carbon one, where the model trained on the base billet also loses correlation (its predictions lie
-   * outside the carbon it was trained on) and even a level + slope fitted to all 85 readings leaves ≈ 0.008.
-   * What the test holds the workflow to: the stirring target, and on the biased low-carbon billet a clear
-   * fall of the held-out MAE (mean over 8 seeded draws of the 8 points). With the texture blend the model is
-   * nearly unbiased on the stirring billet (uncorrected MAE 0.0071, K = 8 0.0073): there the correction may cost
-   * a little of its own noise, not more.
+   * this test's model (see bench/fewer-points.ts for 7 billets, bench/fewer-points-methods.ts for 2 model seeds):
+   * met on the stirring variant, NOT on the low-carbon one, where the model trained on the base billet also loses
+   * correlation (its predictions lie outside the carbon it was trained on) and even the best level, slope or mix of
+   * CNN and texture line fitted to ALL 85 readings leaves 0.0079–0.0089.
+   * What the test holds the workflow to, on the curve's mean over 24 seeded draws of the 8 points (one draw moves
+   * by ±0.001–0.002, the mean of 24 by ≈ 0.0003, and a change of the kernels' summation order moves the predictions
+   * by far less), with a stated margin over what was measured (curve seed 1, 24 draws, 2026-11-30):
+   *   stirring 13: K = 8 0.0073 ± 0.0005 over the draws (uncorrected 0.0071: the blend is nearly unbiased there,
+   *     the correction may cost a little of its own noise): ≤ 0.008 (the target; margin 0.0007) and ≤ 1.15 ×
+   *     uncorrected (measured 1.03);
+   *   low-carbon 11: K = 8 0.0094 ± 0.0010 against 0.0117 uncorrected: ≤ 0.0110 (margin 0.0016) and ≤ 0.90 ×
+   *     uncorrected (measured 0.80). A correction that did nothing would read 1.0 and fail.
+   * The single proposed plan (seed 1) is one draw (measured 0.0070 and 0.0082): it is held to the curve's mean plus
+   * two draws' sd.
    */
   it.each([
-    ['stirring', 0.008, 1.05],
-    ['low-carbon', 0.0115, 0.85],
+    ['stirring', 0.008, 1.15],
+    ['low-carbon', 0.011, 0.9],
   ] as const)('%s: propose 8 points, correct with their readings; held-out MAE of the other 77 ≤ %s wt.% and ≤ %s × uncorrected', async (variant, maxMae, maxRatio) => {
     const billetId = billets[variant];
     const plan = await propose(billetId, 8);
@@ -71,14 +78,16 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(stored.id).toBe(plan.id);
     expect(stored.correctedAt).not.toBeNull();
 
-    const end = await fx.ctx.jobs.wait((await fx.api['fewerPoints.curve']({ modelId: fx.modelId, billetId, ks: [0, 8], draws: 8, seed: 1 })).id);
+    const end = await fx.ctx.jobs.wait((await fx.api['fewerPoints.curve']({ modelId: fx.modelId, billetId, ks: [0, 8], draws: 24, seed: 1 })).id);
     const curve = end.result as KCurveResult;
     const [k0, k8] = curve.rows;
-    console.log(`${variant} seed ${VARIANTS[variant]}: plan seed 1 K=8 MAE ${check.mae.toFixed(4)} (uncorrected ${check.uncorrectedMae.toFixed(4)}, coverage ${check.coverage.toFixed(2)}, ${c.correction.kind}); curve K=8 over 8 draws ${k8.mae.toFixed(4)} ± ${k8.maeSd.toFixed(4)} vs K=0 ${k0.mae.toFixed(4)}, coverage ${k8.coverage.toFixed(2)}`);
+    console.log(`${variant} seed ${VARIANTS[variant]}: plan seed 1 K=8 MAE ${check.mae.toFixed(4)} (uncorrected ${check.uncorrectedMae.toFixed(4)}, coverage ${check.coverage.toFixed(2)}, ${c.correction.kind}); curve K=8 over 24 draws ${k8.mae.toFixed(4)} ± ${k8.maeSd.toFixed(4)} vs K=0 ${k0.mae.toFixed(4)}, coverage ${k8.coverage.toFixed(2)}`);
     expect(k8.mae).toBeLessThanOrEqual(maxMae);
     expect(k8.mae).toBeLessThanOrEqual(maxRatio * k8.uncorrectedMae);
-    expect(k8.coverage).toBeGreaterThan(0.75);
-    expect(check.mae).toBeLessThanOrEqual(maxMae + 0.001);
+    // the 90 % intervals' coverage over the draws (issue 11 §3: 85–95 %; measured 0.91 and 0.87), margin 0.05 below
+    expect(k8.coverage).toBeGreaterThan(0.8);
+    expect(k8.coverage).toBeLessThan(0.97);
+    expect(check.mae).toBeLessThanOrEqual(k8.mae + 2 * k8.maeSd);
   }, TIMEOUT);
 
   /**
@@ -147,6 +156,12 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     const stored = await fx.api['fewerPoints.curves']({ modelId: fx.modelId });
     expect(stored[0].id).toBe(curve.id);
     expect(stored[0].rows).toEqual(curve.rows);
+    // its floors (all 85 readings, in-sample), stored with it: on this biased billet the best level alone already
+    // beats the model as it is, and no held-out K row passes the level + slope floor (measured 0.0089 / 0.0080)
+    expect(stored[0].floor).toEqual(curve.floor);
+    expect(curve.floor!.points).toBe(85);
+    expect(curve.floor!.level).toBeLessThan(curve.rows[0].uncorrectedMae);
+    for (const r of curve.rows) expect(r.mae).toBeGreaterThan(curve.floor!.levelSlope);
   }, TIMEOUT);
 
   it('refuses what it cannot do, naming the field; nothing is stored', async () => {
@@ -183,6 +198,7 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(k.rc).toBe(0);
     expect(k.out).toContain('expected MAE against K');
     expect(k.out).toMatch(/\n {3}4 {3}0\.0\d{3} ± 0\.0\d{3}/);
+    expect(k.out).toMatch(/Floor on this billet \(in-sample, fitted to all 85 readings\): MAE 0\.0\d{3} wt\.% with the best level, 0\.0\d{3} wt\.% with the best level and slope/);
     const bad = await runCli(fx.dataDir, 'segregation', 'propose-points', '--model', model, '--billet', billetId, '--k', '0x8');
     expect(bad.rc).toBe(2);
   }, TIMEOUT);

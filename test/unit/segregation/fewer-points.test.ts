@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutPoints } from '../../../core/segregation/layouts.js';
 import { createForkingRng } from '../../../core/runtime/random.js';
 import {
-  proposePoints, fitCorrection, correctedValue, correctedHalfWidth, expectedMaeByK, normalQuantile, tQuantile, STANDARD_KS, type MeasuredPoint,
+  proposePoints, fitCorrection, correctedValue, correctedHalfWidth, expectedMaeByK, curveFloor, normalQuantile, tQuantile, STANDARD_KS, type MeasuredPoint,
 } from '../../../core/segregation/fewer-points/index.js';
 
 const hex = layoutPoints({ pattern: 'hex85', diameterMm: 600 });
@@ -147,6 +147,21 @@ describe('expectedMaeByK (held-out curve)', () => {
     // Same seed, same curve; another seed, other draws.
     expect(expectedMaeByK(pts, { ks: [8], draws: 10, seed: 3, priorSd: 0.005 }).rows[0]).toEqual(at(8));
     expect(expectedMaeByK(pts, { ks: [8], draws: 10, seed: 4, priorSd: 0.005, selection: 'random' }).rows[0].mae).not.toBe(at(8).mae);
+  });
+
+  it('carries its floors: the best level and the best level + slope fitted to all readings (in-sample)', () => {
+    // a compressing model (gain 2): the level alone cannot remove its error, level + slope can (to the noise)
+    const pts = measured(11, -0.01, 2, 0.002);
+    const curve = expectedMaeByK(pts, { ks: [0, 8], draws: 4, seed: 2, priorSd: 0.005 });
+    expect(curve.floor).toEqual(curveFloor(pts));
+    expect(curve.floor.points).toBe(85);
+    const d = pts.reduce((a, p) => a + p.reading - p.predicted, 0) / pts.length;
+    expect(curve.floor.level).toBeCloseTo(pts.reduce((a, p) => a + Math.abs(p.predicted + d - p.reading), 0) / pts.length, 12);
+    // least squares minimises squares, not absolutes: the slope's floor is lower here by a clear margin
+    expect(curve.floor.levelSlope).toBeLessThan(0.8 * curve.floor.level);
+    expect(curve.floor.levelSlope).toBeGreaterThan(0.001); // the analyser noise (sd 0.002) stays
+    // a floor is a floor: the held-out K = 8 curve does not pass it
+    expect(curve.rows[1].mae).toBeGreaterThan(curve.floor.levelSlope);
   });
 
   it('refuses a K that leaves fewer than two points to score', () => {

@@ -46,6 +46,17 @@ describe('fitResidualVariogram', () => {
     expect(white.structuredShare).toBeLessThan(0.25);
   });
 
+  it('a trend across the section is not a correlation longer than the lags it was fitted on', () => {
+    // residual = a gentle linear trend over the 600 mm section plus noise: the bins (lags up to half the largest
+    // pair distance) see only a rising semivariogram; a length scale beyond them would act as a second level
+    const rng = createForkingRng(77);
+    const trend = grid.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: 0.00004 * p.xMm + 0.003 * rng.normal() }));
+    const v = fitResidualVariogram(trend, 'test');
+    const maxLag = Math.max(...grid.flatMap((a) => grid.map((b) => Math.hypot(a.xMm - b.xMm, a.yMm - b.yMm)))) / 2;
+    expect(v.structuredShare).toBeGreaterThan(0.3);
+    expect(v.lengthScaleMm).toBeLessThanOrEqual(maxLag * (1 + 1e-9));
+  });
+
   it('pairs points of the same group only', () => {
     const a = residuals(billet(hex, 3, 0, 0)).map((r) => ({ ...r, group: 'a' }));
     const b = residuals(billet(hex, 4, 0, 0)).map((r) => ({ ...r, group: 'b' }));

@@ -50,6 +50,11 @@ describe('the texture blend on a new billet', () => {
     const cnn = await predictTtaInWorkers(join(fx.dataDir, rec.path), inputs, 32, 1, (rec.hyper as { targetScaling: TargetScaling }).targetScaling, { backend: 'wasm' });
     // prediction = w · CNN + (1 − w) · texture, point by point; the predicted map reads the model alike
     for (const i of [0, 40, 84]) expect(pred.points[i].mean).toBeCloseTo(blendValue(blend, cnn.mean[i], predictDarkFraction(blend.texture, inputs[i])), 6);
+    // and it says what it blended: the CNN's TTA mean and the texture line's value at each point
+    for (const i of [0, 40, 84]) {
+      expect(pred.points[i].components!.cnn).toBeCloseTo(cnn.mean[i], 6);
+      expect(pred.points[i].components!.texture).toBeCloseTo(predictDarkFraction(blend.texture, inputs[i]), 12);
+    }
     const src = await fx.ctx.services.cnn.mapPredictor({ modelId: fx.modelId, billetId });
     try {
       const [cell] = await src.predictor([{ xMm: points[40].xMm, yMm: points[40].yMm }], new AbortController().signal);

@@ -1,0 +1,87 @@
+/**
+ * "Measure fewer points" (issue 11 §6, task 18-D): the corrections compared on the per-point data of
+ * bench/fewer-points-seeds.ts (several model seeds, seven new billets; no retraining), K-curve and coverage.
+ *   npx tsx bench/fewer-points-methods.ts [--in=/tmp/ferrolab-fewer-seeds/points.json] [--draws=20] [--seed=1]
+ * Rows per billet (K points proposed as the workflow does, the draw's seed picks the first; MAE on the points NOT
+ * analysed against their readings):
+ *   kriging       the workflow's correction: level/slope, then regression kriging of the residuals (expectedMaeByK);
+ *   level-slope   the level/slope correction alone;
+ *   two-pred      the CNN and the texture line re-weighted with the K readings (_two-predictor.ts; tried, not used);
+ * and per billet the oracles fitted to ALL readings (floors no K-point correction can pass): the blend with its
+ * best level, best level + slope, and the best linear mix of CNN and texture line.
+ * Measured: see the table in the head of bench/fewer-points-seeds.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { STANDARD_KS, expectedMaeByK, fitResidualVariogram, type MeasuredPoint } from '../core/segregation/fewer-points/index.js';
+import { deriveSeed } from '../core/runtime/random.js';
+import { proposePoints, DEFAULT_VALUE_WEIGHT } from '../core/segregation/fewer-points/index.js';
+import { fitTwoPredictor, twoPredictorHalfWidth, twoPredictorValue } from './_two-predictor.js';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const input = arg('in', '/tmp/ferrolab-fewer-seeds/points.json');
+const draws = Number(arg('draws', '20'));
+const seed = Number(arg('seed', '1'));
+const KS = [0, 2, 4, 8, 16];
+type P = { label: string; xMm: number; yMm: number; mean: number; sd: number; cnn: number; texture: number; reading: number };
+type M = { seed: number; modelId: number; cnnWeight: number; priorSd: number; heldOut: Array<{ xMm: number; yMm: number; cnn: number; texture: number; actual: number; billetId: number }> };
+const data = JSON.parse(readFileSync(input, 'utf8')) as { baseSeeds?: number[]; models: M[]; billets: Array<{ variant: string; seed: number; points: Record<string, P[]> }> };
+void STANDARD_KS;
+
+/** Least-squares MAE of y on the columns of X (an intercept column included by the caller). */
+function olsMae(X: number[][], y: readonly number[]): number {
+  const p = X[0].length;
+  const M = Array.from({ length: p }, () => new Array<number>(p + 1).fill(0));
+  for (let i = 0; i < y.length; i++) for (let j = 0; j < p; j++) { M[j][p] += X[i][j] * y[i]; for (let k = 0; k < p; k++) M[j][k] += X[i][j] * X[i][k]; }
+  for (let c = 0; c < p; c++) for (let r = 0; r < p; r++) { if (r === c) continue; const f = M[r][c] / M[c][c]; for (let k = c; k <= p; k++) M[r][k] -= f * M[c][k]; }
+  const b = M.map((row, i) => row[p] / row[i]);
+  return X.reduce((a, row, i) => a + Math.abs(row.reduce((s, v, j) => s + v * b[j], 0) - y[i]), 0) / y.length;
+}
+
+/** The two-predictor correction's K-curve (the same proposal and draws as expectedMaeByK). */
+function twoPredictorCurve(pts: P[], m: M) {
+  return KS.map((k) => {
+    let mae = 0, cov = 0;
+    const nd = k === 0 ? 1 : draws;
+    for (let d = 0; d < nd; d++) {
+      const chosen = k === 0 ? [] : proposePoints(pts, { k, seed: deriveSeed(seed, d), widths: null, widthWeight: 0, values: pts.map((p) => p.mean), valueWeight: DEFAULT_VALUE_WEIGHT }).indices;
+      const set = new Set(chosen);
+      const f = fitTwoPredictor(chosen.map((i) => pts[i]), { cnnWeight: m.cnnWeight, priorSd: m.priorSd });
+      let a = 0, inside = 0, n = 0;
+      pts.forEach((p, i) => {
+        if (set.has(i)) return;
+        const e = Math.abs(twoPredictorValue(f, p.cnn, p.texture) - p.reading);
+        a += e;
+        if (e <= twoPredictorHalfWidth(f, p.cnn, p.texture)) inside++;
+        n++;
+      });
+      mae += a / n / nd;
+      cov += inside / n / nd;
+    }
+    return { k, mae, coverage: cov };
+  });
+}
+
+console.log(`${input}: model${data.models.length > 1 ? 's' : ''} trained on base billet${(data.baseSeeds?.length ?? 1) > 1 ? 's' : ''} ${data.baseSeeds?.join(', ') ?? 7}; ${draws} draws per K, curve seed ${seed}; MAE wt.% on the points not analysed, coverage of the 90 % intervals at K = 8`);
+for (const m of data.models) {
+  const vg = fitResidualVariogram(m.heldOut.map((q) => ({ xMm: q.xMm, yMm: q.yMm, residual: q.actual - (m.cnnWeight * q.cnn + (1 - m.cnnWeight) * q.texture), group: q.billetId })), 'held-out');
+  console.log(`\nmodel seed ${m.seed}: CNN weight ${m.cnnWeight}, prior sd ${m.priorSd.toFixed(4)} (held-out RMSE); residual variogram ${(vg.structuredShare * 100).toFixed(0)} % structured, ${vg.lengthScaleMm.toFixed(0)} mm`);
+  console.log(`billet          method       ${KS.map((k) => `K=${k}`.padStart(8)).join('')}  cov@8 | oracles on all readings: level  lvl+slope  CNN+texture`);
+  const sums: Record<string, number[]> = {};
+  const add = (name: string, rows: Array<{ mae: number }>) => (sums[name] ??= KS.map(() => 0)).forEach((_, i) => (sums[name][i] += rows[i].mae / data.billets.length));
+  for (const b of data.billets) {
+    const pts = b.points[m.seed];
+    const measured: MeasuredPoint[] = pts.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.mean, reading: p.reading, width: p.sd }));
+    const y = pts.map((p) => p.reading);
+    const offset = y.reduce((a, v, i) => a + v - pts[i].mean, 0) / y.length;
+    const oracle = `${(y.reduce((a, v, i) => a + Math.abs(pts[i].mean + offset - v), 0) / y.length).toFixed(4)}     ${olsMae(pts.map((p) => [1, p.mean]), y).toFixed(4)}     ${olsMae(pts.map((p) => [1, p.cnn, p.texture]), y).toFixed(4)}`;
+    const rows: Record<string, Array<{ mae: number; coverage: number }>> = {};
+    rows['kriging'] = expectedMaeByK(measured, { ks: KS, draws, seed, priorSd: m.priorSd, widthWeight: 0, method: 'residual-kriging', variogram: vg }).rows;
+    rows['level-slope'] = expectedMaeByK(measured, { ks: KS, draws, seed, priorSd: m.priorSd, widthWeight: 0, method: 'level-slope' }).rows;
+    rows['two-pred'] = twoPredictorCurve(pts, m);
+    for (const [name, r] of Object.entries(rows)) {
+      add(name, r);
+      console.log(`${b.variant.padEnd(10)} ${String(b.seed).padStart(3)}  ${name.padEnd(18)} ${r.map((q) => q.mae.toFixed(4).padStart(8)).join('')}  ${(r[3].coverage * 100).toFixed(0).padStart(3)} %${name === 'kriging' ? ` |                          ${oracle}` : ''}`);
+    }
+  }
+  for (const [name, s] of Object.entries(sums)) console.log(`mean            ${name.padEnd(18)} ${s.map((v) => v.toFixed(4).padStart(8)).join('')}`);
+}
