@@ -97,6 +97,28 @@ const CONTRAST_JS = `(() => {
   return [...new Set(out)];
 })()`;
 
+/**
+ * Visible numbers written with a decimal point (run in the page). Not numbers of the interface's notation, so left
+ * out: version strings (0.1.0), Jominy point labels (J1.5, the dataset's own column names) and the chemistry,
+ * constraint and tolerance syntax ("C=0.40,Mn=0.80"; "Cr+Mo<=1.4"), whose comma separates elements.
+ */
+const POINTED_JS = `(() => {
+  const skip = (t) => t.replace(/\\d+\\.\\d+\\.\\d+[\\w.-]*/g, '').replace(/\\bJ\\d+\\.\\d+/g, '');
+  const out = [];
+  const w = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n = w.nextNode(); n; n = w.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !el.getClientRects().length || el.closest('svg, [data-testid="target-chemistry"], .print-only')) continue;
+    if (/[<>]=/.test(n.textContent) || /[A-Z][a-z]?=\\d/.test(n.textContent)) continue; // the constraint and tolerance syntax
+    if (/\\d\\.\\d/.test(skip(n.textContent))) out.push((el.getAttribute('data-testid') || el.tagName.toLowerCase()) + ': ' + n.textContent.trim().slice(0, 80));
+  }
+  for (const e of document.querySelectorAll('main input[type=text], main input:not([type]), main input[inputmode]')) {
+    if (e.closest('[data-testid="target-chemistry"]') || e.getAttribute('data-testid') === 'target-chemistry') continue;
+    if (/\\d\\.\\d/.test(e.value) && !/[A-Z][a-z]?=/.test(e.value)) out.push('field ' + (e.getAttribute('aria-label') || e.name) + ': ' + e.value);
+  }
+  return [...new Set(out)];
+})()`;
+
 const VIEWS = [['1', 'billets'], ['2', 'annotate'], ['3', 'train'], ['4', 'maps'], ['5', 'jominy'], ['6', 'settings'], ['7', 'experiments']] as const;
 
 describe('every view (issue 15): contrast in both themes, accelerators', () => {
@@ -111,6 +133,8 @@ describe('every view (issue 15): contrast in both themes, accelerators', () => {
     await page.keyboard.press(`Alt+${key}`);
     await expect.poll(() => nav(page)).toBe(`Alt+${key}`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
+    if (view === 'billets') await page.getByTestId('billet-table').waitFor();
+    if (view === 'settings') await page.getByTestId('theme-system').waitFor(); // About's table is loaded above it
     if (view === 'annotate') await expect.poll(() => page.getByTestId('point').count(), { timeout: 60_000 }).toBe(85);
     if (view === 'maps') {
       await page.getByTestId('draw-map').click();
@@ -170,6 +194,10 @@ describe('every view (issue 15): contrast in both themes, accelerators', () => {
             await check(`jominy-${tab.toLowerCase()}`);
           }
         } else await check(view);
+        if (view === 'experiments') {
+          await page.locator('figure canvas').first().scrollIntoViewIfNeeded(); // the figure, below the run's tables
+          await page.screenshot({ path: join(dir, 'experiments-figure.png') });
+        }
       }
       expect(failing).toEqual([]);
     }, 300_000);
@@ -210,6 +238,28 @@ describe('every view (issue 15): contrast in both themes, accelerators', () => {
       await expect.poll(() => nav(page), { message: `Ctrl+O from ${view}` }).toBe('Alt+2');
     }
   }, 400_000);
+
+  it('Italian: every view writes its numbers with the decimal comma (0,4390 wt.%), none with a point', async () => {
+    const { page } = s;
+    await page.keyboard.press('Alt+6');
+    await page.getByTestId('ui-language').selectOption('it');
+    await page.getByRole('navigation').getByRole('button', { name: 'Billette', exact: true }).waitFor();
+    const pointed: string[] = [];
+    for (const [key, view] of VIEWS) {
+      await open(key, view);
+      for (const tab of view === 'jominy' ? ['Progetto', 'Predittore', 'Dati'] : ['']) {
+        if (tab) {
+          await page.getByRole('tab', { name: tab, exact: true }).click();
+          await expect.poll(() => page.getByRole('tab', { name: tab, exact: true }).getAttribute('aria-selected')).toBe('true');
+        }
+        for (const f of await page.evaluate<string[]>(POINTED_JS)) pointed.push(`${view}${tab ? `/${tab}` : ''}: ${f}`);
+      }
+    }
+    await page.keyboard.press('Alt+6');
+    await page.getByTestId('ui-language').selectOption('en');
+    await page.getByRole('navigation').getByRole('button', { name: 'Billets', exact: true }).waitFor();
+    expect(pointed).toEqual([]);
+  }, 200_000);
 
   // The presses follow one another as soon as the store has the undo's first write (the restored point), before its
   // readings are back: a redo then started from the page's old points and was lost, until edits were queued.
