@@ -16,6 +16,7 @@ import { createReportsRepo } from '../../core/store/repos/reports-repo.js';
  *   the dark theme; a colour hard-coded in a component (not the palette of app.css) fails here by element and
  *   ratio. Screenshots of each view in both themes go to test-output/views-<theme>/ (reviewed by eye: charts, the
  *   map image and the section viewer);
+ * - numbers in Italian: no visible number of any view is written with a decimal point;
  * - the accelerators work from every view: F1 (shortcuts), Ctrl+S (saves the chosen billet's report — from any
  *   view it goes to Maps and saves it there), Ctrl+O (goes to the section image), the menu button with its five
  *   groups; in Annotate Ctrl+Z undoes a point edit and Ctrl+Shift+Z / Ctrl+Y redo it.
@@ -30,12 +31,14 @@ import { createReportsRepo } from '../../core/store/repos/reports-repo.js';
  * | report language `--lang`, API language | unit/report/report-language-api.test.ts |
  * | PDF embeds a CJK subset; pdftotext reads Chinese | unit/report/report-language.test.ts "a Chinese report prints…" |
  * | CLI errors quote values exactly | unit/report/report-language-api.test.ts (--lang fr); unit/foundation/cli-quotes.test.ts |
- * | locale numbers shown, typed; ambiguous 1,234 refused with both readings | unit/renderer/locale-number.test.ts; e2e/lab-interface.test.ts "numbers: …" |
+ * | locale numbers shown on every view | this file "Italian: every view writes its numbers with the decimal comma"; unit/renderer/locale-number.test.ts |
+ * | typed input in the locale; ambiguous 1,234 refused with both readings | unit/renderer/locale-number.test.ts, unit/renderer/number-list.test.ts (lists: contour levels); e2e/lab-interface.test.ts "numbers: …" |
  * | it 0,438 stored 0.438, en 0,438 refused | e2e/lab-interface.test.ts "numbers: …"; unit/renderer/locale-number.test.ts |
  * | CSV preview (delimiter, decimal mark, unit), ambiguous mark refused | e2e/lab-interface.test.ts "readings CSV: …"; e2e/jominy-csv-language.test.ts |
  * | application menu (File, Edit Undo/Redo, View, Window, Help) | unit/foundation/app-menu.test.ts; unit/renderer/commands.test.ts |
  * | accelerators in every view; browser menu button | this file "the accelerators work from every view"; e2e/lab-interface.test.ts |
  * | dark mode follows the OS, manual override | e2e/lab-interface.test.ts "dark mode: …" |
+ * | charts, maps, section viewer readable in both themes | this file (screenshots, reviewed); unit/renderer/theme-contrast.test.ts (chart series 3:1) |
  * | contrast ≥ WCAG AA, computed | unit/renderer/theme-contrast.test.ts (palette); this file (live page, both themes) |
  * | dark-mode screenshots of each view reviewed | this file → test-output/views-dark/*.png |
  * | keyboard-only flows, visible focus | e2e/keyboard.test.ts |
