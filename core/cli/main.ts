@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     let backend: BackendPreference | undefined;
     if (values.backend !== undefined) {
       const b = BackendPreference.safeParse(values.backend);
-      if (!b.success) throw new UsageError(`--backend must be one of ${BackendPreference.options.join(', ')}`);
+      if (!b.success) throw new UsageError(`--backend must be one of ${BackendPreference.options.join(', ')} (got "${String(values.backend)}")`);
       backend = b.data;
     }
     if (!cmd.noContext) ctx = createAppContext({ dataDir: resolveDataDir(values.data as string | undefined), shell: 'cli', backend });

@@ -11,8 +11,8 @@ import { createReadingsRepo } from '../../core/store/repos/readings-repo.js';
  */
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
 
-/** The texts each converted view shows in one language, read from what is on screen. */
-async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; jominy: string; jominyTitle: string; dataTab: string; train: string; trainTitle: string; settings: string; language: string }) {
+/** The texts each view shows in one language, read from what is on screen: all seven views of renderer/src/views. */
+async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; jominy: string; jominyTitle: string; dataTab: string; train: string; trainTitle: string; experiments: string; experimentsTitle: string; startRun: string; settings: string; language: string }) {
   await nav(page, w.billets).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.billets);
   await page.getByRole('button', { name: w.create }).waitFor();
@@ -27,13 +27,16 @@ async function checkViews(page: Page, w: { billets: string; create: string; maps
   await nav(page, w.jominy).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(w.jominyTitle);
   await page.getByRole('tab', { name: w.dataTab, exact: true }).waitFor();
+  await nav(page, w.experiments).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.experimentsTitle);
+  await page.getByRole('heading', { level: 2, name: w.startRun, exact: true }).waitFor();
   await nav(page, w.settings).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(w.settings);
   await page.getByRole('heading', { name: w.language, exact: true }).waitFor();
 }
 
-const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsTitle: '偏析图', draw: '绘制偏析图', annotate: '标注', demo: '加载演示铸坯', jominy: '端淬设计', jominyTitle: '端淬淬透性成分设计', dataTab: '数据', train: '训练', trainTitle: '训练碳含量 CNN', settings: '设置 / 关于', language: '语言' };
-const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', jominy: 'Progetto Jominy', jominyTitle: 'Progettazione della composizione per la prova Jominy', dataTab: 'Dati', train: 'Addestra', trainTitle: 'Addestra la CNN del carbonio', settings: 'Impostazioni / Info', language: 'Lingua' };
+const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsTitle: '偏析图', draw: '绘制偏析图', annotate: '标注', demo: '加载演示铸坯', jominy: '端淬设计', jominyTitle: '端淬淬透性成分设计', dataTab: '数据', train: '训练', trainTitle: '训练碳含量 CNN', experiments: '实验复现', experimentsTitle: '实验复现：在您的数据上重现论文实验', startRun: '开始运行', settings: '设置 / 关于', language: '语言' };
+const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', jominy: 'Progetto Jominy', jominyTitle: 'Progettazione della composizione per la prova Jominy', dataTab: 'Dati', train: 'Addestra', trainTitle: 'Addestra la CNN del carbonio', experiments: 'Esperimenti', experimentsTitle: 'Esperimenti: gli articoli riprodotti sui vostri dati', startRun: "Avvia un'esecuzione", settings: 'Impostazioni / Info', language: 'Lingua' };
 
 describe('interface language', () => {
   let s: E2eSession;

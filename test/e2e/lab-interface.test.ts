@@ -118,6 +118,9 @@ describe('a lab-ready interface (browser mode)', () => {
     await expect.poll(() => page.getByTestId('csv-errors').count()).toBe(0);
     expect(await page.getByTestId('csv-columns').textContent()).toContain('carbon, a number in wt.% with the decimal ","');
     expect(await page.getByTestId('csv-decimal-mark').textContent()).toBe('decimal mark: ","');
+    // the delimiter and the unit, read before anything is stored
+    expect(await page.getByTestId('csv-preview').locator('code').textContent()).toBe(';');
+    expect(await page.getByTestId('csv-unit').textContent()).toContain('Detected: wt.%');
     expect(mean('P04')).toBeNull(); // a preview stores nothing
     await page.getByRole('button', { name: 'Import 2 readings' }).click();
     await expect.poll(() => mean('P04')).toBe(1.234);

@@ -102,7 +102,7 @@ export const cnnCommands: CliCommand[] = [
     },
     async run({ ctx, values, io }) {
       const preset = (values.preset as string | undefined) ?? 'compact';
-      if (preset !== 'compact' && preset !== 'paper') throw new UsageError('--preset must be compact or paper');
+      if (preset !== 'compact' && preset !== 'paper') throw new UsageError(`--preset must be compact or paper (got "${preset}")`);
       const inputSize = intOption(values, 'input-size');
       const hyper: Record<string, number | string> = {};
       for (const [flag, key] of [['epochs', 'epochs'], ['patience', 'patience'], ['batch', 'batchSize']] as const) {

@@ -16,7 +16,7 @@ import { resolveBillet } from './segregation.js';
 
 const budgetOf = (values: Record<string, unknown>): 'quick' | 'full' => {
   const b = (values.budget as string | undefined) ?? 'quick';
-  if (b !== 'quick' && b !== 'full') throw new UsageError('--budget must be quick or full');
+  if (b !== 'quick' && b !== 'full') throw new UsageError(`--budget must be quick or full (got "${b}")`);
   return b;
 };
 

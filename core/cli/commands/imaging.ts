@@ -34,11 +34,11 @@ export const imagingCommands: CliCommand[] = [
     async run({ values, io }) {
       const seed = intOption(values, 'seed');
       if (seed === undefined) throw new UsageError('--seed is required');
-      if (seed < 0 || seed > 2 ** 32 - 1) throw new UsageError('--seed must be in 0..4294967295');
+      if (seed < 0 || seed > 2 ** 32 - 1) throw new UsageError(`--seed must be in 0..4294967295 (got "${String(values.seed)}")`);
       const variant = (values.variant as string | undefined) ?? 'base';
-      if (!SYNTHETIC_VARIANTS.includes(variant as SyntheticVariant)) throw new UsageError(`--variant must be one of ${SYNTHETIC_VARIANTS.join(', ')}`);
+      if (!SYNTHETIC_VARIANTS.includes(variant as SyntheticVariant)) throw new UsageError(`--variant must be one of ${SYNTHETIC_VARIANTS.join(', ')} (got "${variant}")`);
       const sizePx = intOption(values, 'size', DEFAULT_SYNTH_SIZE_PX)!;
-      if (sizePx < 200 || sizePx > 20000) throw new UsageError('--size must be in 200..20000 px');
+      if (sizePx < 200 || sizePx > 20000) throw new UsageError(`--size must be in 200..20000 px (got "${String(values.size)}")`);
       const readingsSeed = intOption(values, 'readings-seed', (seed ^ 0x9e3779b9) >>> 0)!;
       const out = resolve(requireString(values, 'out'));
       const t0 = Date.now();
@@ -70,7 +70,7 @@ export const imagingCommands: CliCommand[] = [
       if (!existsSync(path) || !statSync(path).isFile()) throw new ApiError('not_found', `Cannot import "${file}": no such file`);
       const name = requireString(values, 'name');
       const diameter = numberOption(values, 'diameter');
-      if (diameter !== undefined && !(diameter > 0 && diameter <= 3000)) throw new UsageError('--diameter must be in (0, 3000] mm');
+      if (diameter !== undefined && !(diameter > 0 && diameter <= 3000)) throw new UsageError(`--diameter must be in (0, 3000] mm (got "${String(values.diameter)}")`);
       const synthetic = await isSyntheticSection(path);
       let last = '';
       // Billet and image in one transaction after the files are in place: a kill or a failure anywhere leaves

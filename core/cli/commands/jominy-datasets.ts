@@ -12,9 +12,9 @@ import { elementGapsText } from './jominy-gaps-text.js';
 /** `--distance-unit`, `--missing` and `--decimal-mark` as the import takes them; shared with `jominy train FILE`. */
 export function importFlags(values: Record<string, unknown>): { distanceUnit?: 'mm' | 'sixteenths'; missing?: string[]; decimalMark?: '.' | ',' } {
   const unit = values['distance-unit'];
-  if (unit !== undefined && unit !== 'mm' && unit !== 'sixteenths') throw new UsageError('--distance-unit must be mm or sixteenths');
+  if (unit !== undefined && unit !== 'mm' && unit !== 'sixteenths') throw new UsageError(`--distance-unit must be mm or sixteenths (got "${String(unit)}")`);
   const mark = values['decimal-mark'];
-  if (mark !== undefined && mark !== '.' && mark !== ',') throw new UsageError('--decimal-mark must be "." or ","');
+  if (mark !== undefined && mark !== '.' && mark !== ',') throw new UsageError(`--decimal-mark must be "." or "," (got "${String(mark)}")`);
   const missing = typeof values.missing === 'string' ? values.missing.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
   return { distanceUnit: unit as 'mm' | 'sixteenths' | undefined, missing, decimalMark: mark as '.' | ',' | undefined };
 }

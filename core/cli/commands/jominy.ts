@@ -53,7 +53,7 @@ export function parseBandFile(text: string): TargetInput {
 function searchOption(values: Record<string, unknown>): 'default' | 'paper-ga' | undefined {
   const v = values.search;
   if (v === undefined) return undefined;
-  if (v !== 'default' && v !== 'paper-ga') throw new UsageError('--search must be default or paper-ga');
+  if (v !== 'default' && v !== 'paper-ga') throw new UsageError(`--search must be default or paper-ga (got "${String(v)}")`);
   return v;
 }
 

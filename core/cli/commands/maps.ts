@@ -83,12 +83,12 @@ export const mapCommands: CliCommand[] = [
       if (!values.measured && modelId === undefined && predictionArg === undefined) throw new UsageError('say which map: --measured, or --model ID (or --prediction ID for a stored predicted map)');
       if (values.measured && (modelId !== undefined || predictionArg !== undefined)) throw new UsageError('--measured and --model/--prediction exclude each other');
       const paper = (values.paper as string | undefined) ?? 'A4';
-      if (paper !== 'A4' && paper !== 'Letter') throw new UsageError('--paper must be A4 or Letter');
+      if (paper !== 'A4' && paper !== 'Letter') throw new UsageError(`--paper must be A4 or Letter (got "${paper}")`);
       const lang = values.lang as string | undefined;
       if (lang !== undefined && lang !== 'en' && lang !== 'zh' && lang !== 'it') throw new UsageError(`--lang must be en, zh or it (got "${lang}")`);
       if (lang !== undefined && !values.pdf && !values.png) throw new UsageError('--lang is the language of the PDF report and of the PNG: add --pdf FILE or --png FILE');
       const colormap = (values.colormap as string | undefined) ?? 'viridis';
-      if (colormap !== 'viridis' && colormap !== 'cividis') throw new UsageError('--colormap must be viridis or cividis');
+      if (colormap !== 'viridis' && colormap !== 'cividis') throw new UsageError(`--colormap must be viridis or cividis (got "${colormap}")`);
       const settings: Partial<MapSettings> = { colormap, cellsAcross: intOption(values, 'cells'), overlay: Boolean(values.overlay), predictedField: values['raw-mosaic'] ? 'raw' : 'smoothed' };
       const plant = plantFields(values);
       if (plant && !values.pdf) throw new UsageError('--heat, --grade, --etchant, --analyser-method, --signed-off-by and --accept go into the PDF: add --pdf FILE');

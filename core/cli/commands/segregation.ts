@@ -36,7 +36,7 @@ export const segregationCommands: CliCommand[] = [
     async run({ positionals, values, ctx, io }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const pattern = (values.pattern as string | undefined) ?? 'hex85';
-      if (!LAYOUT_PATTERNS.includes(pattern as LayoutPattern)) throw new UsageError(`--pattern must be one of ${LAYOUT_PATTERNS.join(', ')}`);
+      if (!LAYOUT_PATTERNS.includes(pattern as LayoutPattern)) throw new UsageError(`--pattern must be one of ${LAYOUT_PATTERNS.join(', ')} (got "${pattern}")`);
       const list = await localClient(ctx!)['points.layout']({
         billetId,
         pattern: pattern as LayoutPattern,
@@ -77,9 +77,9 @@ export const segregationCommands: CliCommand[] = [
       if (!file) throw new UsageError('FILE.csv is required');
       if (!existsSync(file)) throw new ApiError('not_found', `${file}: no such file`);
       const unitArg = values.unit as string | undefined;
-      if (unitArg !== undefined && unitArg !== 'wt_pct' && unitArg !== 'ppm') throw new UsageError('--unit must be wt_pct or ppm');
+      if (unitArg !== undefined && unitArg !== 'wt_pct' && unitArg !== 'ppm') throw new UsageError(`--unit must be wt_pct or ppm (got "${unitArg}")`);
       const markArg = values['decimal-mark'] as string | undefined;
-      if (markArg !== undefined && markArg !== '.' && markArg !== ',') throw new UsageError('--decimal-mark must be "." or ","');
+      if (markArg !== undefined && markArg !== '.' && markArg !== ',') throw new UsageError(`--decimal-mark must be "." or "," (got "${markArg}")`);
       const decimalMark = markArg as '.' | ',' | undefined;
       const replicates = Boolean(values.replicates);
       const api = localClient(ctx!);

@@ -1,4 +1,6 @@
 import i18next from 'i18next';
+import { Chart } from 'chart.js';
+import { INTL_LOCALE } from './locale-number';
 
 /**
  * The renderer's translations (issue 15), through i18next: one JSON catalog per language and namespace under
@@ -52,6 +54,8 @@ export function systemLanguage(preferred: readonly string[] = typeof navigator =
 export function setLanguage(lang: Language): void {
   void i18next.changeLanguage(lang);
   i18n.lang = lang;
+  // Chart axes write their numbers in the same notation as the text (0,95 in Italian); charts redraw on a switch.
+  Chart.defaults.locale = INTL_LOCALE[lang];
   if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-CN' : lang;
 }
 

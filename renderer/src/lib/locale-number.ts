@@ -29,7 +29,8 @@ export function groupMarkOf(lang: NumberLang): DecimalMark {
   return lang === 'it' ? '.' : ',';
 }
 
-const INTL_LOCALE: Record<NumberLang, string> = { en: 'en-GB', zh: 'zh-CN', it: 'it-IT' };
+/** The Intl locale each UI language formats numbers with (also the charts' axes: lib/i18n.svelte.ts). */
+export const INTL_LOCALE: Record<NumberLang, string> = { en: 'en-GB', zh: 'zh-CN', it: 'it-IT' };
 
 export interface FormatOptions {
   /** Exactly this many fraction digits. Omitted: as many as the value needs, up to maxDigits. */

@@ -56,6 +56,19 @@ describe('palette contrast (WCAG AA)', () => {
     });
   }
 
+  /** Graphics [colour, background]: chart series and the focus ring must be told from the panel (WCAG 1.4.11, 3:1). */
+  const GRAPHICS: [string, string][] = [
+    ['chart-1', 'panel'], ['chart-2', 'panel'], ['chart-3', 'panel'], ['chart-4', 'panel'], ['chart-5', 'panel'],
+    ['chart-muted', 'panel'], ['focus', 'panel'], ['focus', 'bg'], ['focus', 'input-bg'],
+  ];
+  for (const [theme, selector] of [['light', ':root'], ['dark', ":root[data-theme='dark']"]] as const) {
+    it(`${theme}: chart series and the focus ring reach 3:1 against what they are drawn on`, () => {
+      const p = block(selector);
+      const failing = GRAPHICS.filter(([fg, bg]) => contrast(p[fg], p[bg]) < 3).map(([fg, bg]) => `--${fg} ${p[fg]} on --${bg} ${p[bg]}: ${contrast(p[fg], p[bg]).toFixed(2)}`);
+      expect(failing).toEqual([]);
+    });
+  }
+
   it('the dark palette redefines every colour of the light one', () => {
     expect(Object.keys(block(":root[data-theme='dark']")).sort()).toEqual(Object.keys(block(':root')).sort());
   });

@@ -51,3 +51,5 @@ export function download(filename: string, mime: string, content: string): void 
 
 /** A number of the Jominy pages in the UI language's notation (52,3 in Italian), d fraction digits; '–' for none. */
 export const fmt = (v: number | null | undefined, d = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : formatNumber(v, i18n.lang, { digits: d }));
+/** A distance from the quenched end as the UI language writes it (1,5 in Italian), as many decimals as it has. */
+export const mm = (v: number): string => formatNumber(v, i18n.lang, { maxDigits: 4 });
