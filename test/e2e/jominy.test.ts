@@ -70,8 +70,10 @@ describe('Jominy design view end to end', () => {
     expect((session.target as { hardness: number[] }).hardness[6]).toBeCloseTo(after + 0.5, 5);
     expect(session.results[0].deviation).toBeCloseTo(dev, 3);
     // Without a grade the search box is the data's 1st–99th percentiles, and the session says so.
+    // (stored as English and as codes; the page words the codes)
     expect(session.settings.rangesFrom).toBe('ranges: data P1–P99');
-    await page.getByTestId('session-ranges-from').getByText('Search box — ranges: data P1–P99').waitFor();
+    expect(session.settings.rangesFromPhrases).toEqual([{ code: 'designLimits.from.data', params: {} }]);
+    await page.getByTestId('session-ranges-from').getByText('Search box — data P1–P99').waitFor();
     // The result curve is drawn over the target, with the A255 curve of the same chemistry when it exists.
     await expect.poll(async () => JSON.parse((await chart.getAttribute('data-series')) ?? '[]')).toContain('Design #1');
     const first = session.results[0].profile;
