@@ -64,13 +64,17 @@ function model(preset: PresetName) {
   return { a, m: buildModel(a, 1) };
 }
 
-/** Forward ms/img (CPU time), warm. */
+/** Forward ms/img (CPU time), warm: at least `reps` passes and at least 2 s of CPU (compact's batch takes ~10 ms). */
 function forwardMs(m: tf.LayersModel, x: tf.Tensor, reps: number): number {
   const run = () => tf.tidy(() => (m.predict(x) as tf.Tensor).dataSync());
   run();
   const t0 = cpuMs();
-  for (let i = 0; i < reps; i++) run();
-  return (cpuMs() - t0) / reps / x.shape[0];
+  let n = 0;
+  while (n < reps || cpuMs() - t0 < 2000) {
+    run();
+    n++;
+  }
+  return (cpuMs() - t0) / n / x.shape[0];
 }
 
 function layerTable(preset: PresetName, batch: number, reps: number): void {
