@@ -4,7 +4,7 @@
  * which loads tfjs and the model in every thread, is reported apart).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, presetArchitecture, type PresetName } from '../core/ml/architecture.js';
 import { modelToArtifacts, writeModelDir } from '../core/ml/model-io.js';
@@ -21,6 +21,15 @@ export interface InferenceRow {
   startS: number;
   mapImgS: number;
   ttaImgS: number;
+  /** Patches per CPU-second of the process (its worker threads; the waiting main thread adds little): per-core speed, not the machine's load. */
+  mapPerCpuS: number;
+  ttaPerCpuS: number;
+}
+
+/** CPU seconds of this process, all threads (getrusage). */
+function cpuS(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 function patches(n: number, size: number, seed: number): Uint8Array[] {
@@ -49,12 +58,13 @@ export async function inferenceRow(backend: BackendPreference, preset: PresetNam
       const all = patches(n, a.inputSize, seed);
       const per = Math.ceil(n / threads);
       const t = performance.now();
+      const c = cpuS();
       await Promise.all(Array.from({ length: threads }, (_, k) => all.slice(k * per, (k + 1) * per)).filter((c) => c.length).map((c) => pool.predict(c)));
-      return n / ((performance.now() - t) / 1000);
+      return { wall: n / ((performance.now() - t) / 1000), cpu: n / (cpuS() - c) };
     };
-    const mapImgS = await rate(o.mapPatches, 1);
-    const ttaImgS = await rate(o.ttaPoints, 2);
-    return { backend: info.name, preset, workers: threads, startS, mapImgS, ttaImgS };
+    const map = await rate(o.mapPatches, 1);
+    const tta = await rate(o.ttaPoints, 2);
+    return { backend: info.name, preset, workers: threads, startS, mapImgS: map.wall, ttaImgS: tta.wall, mapPerCpuS: map.cpu, ttaPerCpuS: tta.cpu };
   } finally {
     await pool.close();
     setWorkerCap(cap);
@@ -65,8 +75,9 @@ export async function inferenceRow(backend: BackendPreference, preset: PresetNam
 export function inferenceTable(rows: InferenceRow[]): string[] {
   return [
     `Inference through the worker pool, warm: a ${o.mapPatches}-patch map and an ${o.ttaPoints}-point prediction, each patch 8 TTA forwards (patches/s; ×8 for forward passes/s)`,
-    '| backend | preset | workers | pool start s | map patches/s | TTA prediction patches/s |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.backend} | ${r.preset} | ${r.workers} | ${r.startS.toFixed(1)} | ${r.mapImgS.toFixed(2)} | ${r.ttaImgS.toFixed(2)} |`),
+    `(per CPU-s: patches per CPU-second of the process's threads — the per-core speed, whatever else loads the machine; load average now ${loadavg().map((v) => v.toFixed(1)).join(' ')})`,
+    '| backend | preset | workers | pool start s | map patches/s | TTA prediction patches/s | map per CPU-s | TTA per CPU-s |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.backend} | ${r.preset} | ${r.workers} | ${r.startS.toFixed(1)} | ${r.mapImgS.toFixed(2)} | ${r.ttaImgS.toFixed(2)} | ${r.mapPerCpuS.toFixed(2)} | ${r.ttaPerCpuS.toFixed(2)} |`),
   ];
 }

@@ -70,11 +70,26 @@ export class InferencePool {
   }
 }
 
+/**
+ * Multiply-adds a thread's start-up is worth (loading tfjs, wasm and the model: ~1 s, in which one wasm thread does
+ * ~1.5·10¹⁰ multiply-adds of convolution at ~30 GFLOP/s — bench/cnn-forward-profile.ts).
+ */
+const STARTUP_MULTIPLY_ADDS = 1.5e10;
+
+/**
+ * Patches per thread below which another thread is not worth its start-up, for a model of `multiplyAddsPerImage`
+ * (each patch is 8 TTA forwards): at most 48 (a small model: compact, 0.01 G per image, stays one thread for an
+ * 85-point prediction), down to 1 for the paper model at 224 px (4 G per image: ~2 s per patch, so every core helps).
+ */
+export function patchesWorthAThread(multiplyAddsPerImage: number): number {
+  return Math.max(1, Math.min(48, Math.ceil(STARTUP_MULTIPLY_ADDS / (8 * Math.max(1, multiplyAddsPerImage)))));
+}
+
 export interface ParallelInferenceOptions {
   backend: BackendPreference;
   /** Upper bound on worker threads (default: cores − 1, at least 1). */
   workers?: number;
-  /** Fewer patches than this per worker are not worth a thread's start-up (~1 s for tfjs + wasm). */
+  /** Fewer patches than this per worker are not worth a thread's start-up (~1 s for tfjs + wasm; see patchesWorthAThread). */
   minPatchesPerWorker?: number;
   signal?: AbortSignal;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter, type BackpropFilterAttrs } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-input.js';
 import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
+import { blockWidth, convInBlocks } from './conv2d-forward-blocks.js';
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
 import { columnSum } from './column-sum.js';
@@ -100,6 +101,16 @@ function replace(name: string, make: (original: tf.KernelConfig | undefined) => 
   tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original), ...(original?.setupFunc ? { setupFunc: original.setupFunc } : {}) });
 }
 
+/** Output channels per block for a forward Conv2D / FusedConv2D on wasm (0: the stock kernel whole). */
+function forwardBlockWidth(args: Parameters<KernelFunc>[0]): number {
+  const { x, filter, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const a = args.attrs as { dataFormat?: string };
+  // Per-channel PReLU weights would need blocks too; no preset uses them.
+  if (!x || !filter || preluActivationWeights || !isNhwc(a.dataFormat) || x.dtype !== 'float32' || filter.shape.length !== 4) return 0;
+  const [fh, fw, cin, n] = filter.shape;
+  return blockWidth(fh * fw * cin, n);
+}
+
 let registered = false;
 
 /**
@@ -151,11 +162,24 @@ export function registerWasmConvGradKernels(): void {
         return tf.tidy(() => conv2dForwardGemm(asTensor(x, args.backend as tf.KernelBackend), asTensor(filter, args.backend as tf.KernelBackend), g));
       }
     }
+    // A filter larger than the cache: the same kernel on blocks of output channels (bit-identical, conv2d-forward-blocks.ts).
+    const width = forwardBlockWidth(args);
+    if (width) return convInBlocks(args, stockConv!.kernelFunc, width);
     return stockConv!.kernelFunc(args);
   };
   if (stockConv) {
     tf.unregisterKernel('Conv2D', 'wasm');
     tf.registerKernel({ ...stockConv, kernelFunc: forward });
+  }
+  // FusedConv2D (conv + bias + activation: what model.predict runs): the stock kernel, or blocks as above.
+  const stockFused = tf.getKernel('FusedConv2D', 'wasm');
+  if (stockFused) {
+    tf.unregisterKernel('FusedConv2D', 'wasm');
+    const fused: KernelFunc = (args) => {
+      const w = forwardBlockWidth(args);
+      return w ? convInBlocks(args, stockFused.kernelFunc, w) : stockFused.kernelFunc(args);
+    };
+    tf.registerKernel({ ...stockFused, kernelFunc: fused });
   }
 
   replace('MaxPoolGrad', maxPoolGradKernel);

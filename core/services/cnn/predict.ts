@@ -4,8 +4,8 @@ import type { CnnContext } from './cnn-context.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import { ApiError } from '../../api/errors.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
-import type { ArchitectureSpec } from '../../ml/architecture.js';
-import { predictTtaInWorkers } from '../../ml/parallel-inference.js';
+import { multiplyAdds, type ArchitectureSpec } from '../../ml/architecture.js';
+import { patchesWorthAThread, predictTtaInWorkers } from '../../ml/parallel-inference.js';
 import { regressionMetrics, type RegressionMetrics } from '../../ml/metrics.js';
 import type { TargetScaling } from '../../ml/tta.js';
 import { loadBilletPoints } from './dataset-loader.js';
@@ -104,6 +104,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     backend: ctx.backendPreference(),
     signal: opts.signal,
     workers: opts.workers,
+    // A large model's patches are worth a thread each (the paper model at 224 px: ~2 s per patch on one core).
+    minPatchesPerWorker: patchesWorthAThread(multiplyAdds(arch)),
   });
   const range = ds.carbonRange;
   const labelOf = samplePointLabeller(
