@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Identity (tf.clone) on wasm as the cpu and webgl backends do it: the output SHARES the input's data (one more
+ * reference), where tfjs-backend-wasm 4.22 copies it. Why: while a training step is recorded, the engine keeps a
+ * clone of every tensor a gradient will need (its saveTensorsForBackwardMode), ~140 full copies of the paper
+ * model's activations per step (about 1 % of it) for values nobody changes: no wasm kernel and no Ferrolab code
+ * writes a tensor's heap buffer after it is made (kernels write only their own new outputs). Strings: the stock
+ * kernel.
+ */
+export function identitySharedKernel(original: tf.KernelConfig | undefined): tf.KernelConfig['kernelFunc'] {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') {
+      if (original) return original.kernelFunc(args);
+      throw new Error('Identity on wasm: the stock kernel is missing');
+    }
+    (args.backend as tf.KernelBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+  };
+}
