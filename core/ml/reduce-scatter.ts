@@ -1,4 +1,5 @@
-import { adamRange, type AdamConfig, type AdamFactors } from './flat-adam.js';
+import type { AdamConfig, AdamFactors } from './flat-adam.js';
+import { adamIntoFast } from './adam-simd.js';
 
 /**
  * The optimizer half of a data-parallel step, run by the gradient workers themselves (reduce-scatter): once every
@@ -112,7 +113,9 @@ export function reduceAdamSlice(s: SliceState, shards: readonly number[], count:
   for (let a = from; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
     reduceShards(s.grads, shards, s.total, count, scratch.subarray(0, b - a), a, b);
-    adamRange(adam, k, s.weights, s.m, s.v, scratch, a, a, b);
+    // In place, in SIMD (adam-simd.ts: bit for bit flat-adam's update, ~4× faster than it in JavaScript).
+    const arrays = { w: s.weights, m: s.m, v: s.v };
+    adamIntoFast(adam, k, arrays, scratch, a, arrays, a, b);
     if (s.transposed.length) transposeRange(s.weights, s.transposed, s.filtersT, a, b);
   }
 }
