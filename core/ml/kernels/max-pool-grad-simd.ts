@@ -1,5 +1,4 @@
 import { I, allInHeap, heapModule, moduleBytes } from './wasm-simd.js';
-import type { Pool2x2Shape } from './max-pool-grad.js';
 
 /**
  * maxPoolGrad2x2 (max-pool-grad.ts: the stock wasm kernel's rules, bit for bit) on four channels at a time, in
@@ -10,6 +9,16 @@ import type { Pool2x2Shape } from './max-pool-grad.js';
  * is patched afterwards for the first window's first channel. Channels a multiple of 4; else the scalar kernel.
  * ~7 ns per input element in JavaScript (22 ms per image of a paper-model step at 224 px), ~1 here.
  */
+/** An NHWC pooling input and its 2×2/stride-2 output, as max-pool-grad.ts takes them. */
+export interface Pool2x2Shape {
+  batch: number;
+  inH: number;
+  inW: number;
+  channels: number;
+  outH: number;
+  outW: number;
+}
+
 // Params: x row pair, dy row, dx row pair (byte addresses), outW, channel bytes, row stride bytes.
 const [X0, DY0, DX0, OUTW, CB, RS] = [0, 1, 2, 3, 4, 5];
 // i32 locals, then v128 locals.

@@ -1,4 +1,9 @@
-import { maxPoolGrad2x2InHeap } from './max-pool-grad-simd.js';
+import { maxPoolGrad2x2InHeap, type Pool2x2Shape } from './max-pool-grad-simd.js';
+
+export type { Pool2x2Shape } from './max-pool-grad-simd.js';
+
+/** std::numeric_limits<float>::min(), the stock kernel's start value. */
+const FLT_MIN = 2 ** -126;
 
 /**
  * The gradient of 2×2, stride-2, unpadded max-pooling (the only pooling the presets use) on NHWC float32, in one
@@ -15,17 +20,6 @@ import { maxPoolGrad2x2InHeap } from './max-pool-grad-simd.js';
  * and allocates a position array per call. On views of the wasm heap with channels a multiple of 4, the same rules
  * run four channels at a time in SIMD (max-pool-grad-simd.ts).
  */
-export interface Pool2x2Shape {
-  batch: number;
-  inH: number;
-  inW: number;
-  channels: number;
-  outH: number;
-  outW: number;
-}
-
-/** std::numeric_limits<float>::min(), the stock kernel's start value. */
-const FLT_MIN = 2 ** -126;
 
 export function maxPoolGrad2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, s: Pool2x2Shape): void {
   if (maxPoolGrad2x2InHeap(x, dy, dx, s)) return;
