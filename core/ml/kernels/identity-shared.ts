@@ -19,3 +19,21 @@ export function identitySharedKernel(original: tf.KernelConfig | undefined): tf.
     return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
   };
 }
+
+/**
+ * Cast to the dtype the tensor already has, shared the same way (tfjs-backend-wasm copies): ReLU's gradient is
+ * dy · cast(step(x), 'float32') — a float32 → float32 cast, a full copy per ReLU layer per step. Other casts: the
+ * stock kernel.
+ */
+export function castSharedKernel(original: tf.KernelConfig | undefined): tf.KernelConfig['kernelFunc'] {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { dtype } = args.attrs as unknown as { dtype: tf.DataType };
+    if (dtype !== x.dtype || dtype === 'string' || dtype === 'complex64') {
+      if (original) return original.kernelFunc(args);
+      throw new Error('Cast on wasm: the stock kernel is missing');
+    }
+    (args.backend as tf.KernelBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape.slice(), dtype };
+  };
+}

@@ -5,7 +5,8 @@ import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js'
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
 import { columnSum } from './column-sum.js';
-import { identitySharedKernel } from './identity-shared.js';
+import { castSharedKernel, identitySharedKernel } from './identity-shared.js';
+import { stepSimdKernel } from './step-simd.js';
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];
 
@@ -162,6 +163,8 @@ export function registerWasmConvGradKernels(): void {
   replace('MaxPoolGrad', maxPoolGradKernel);
   replace('Sum', sumKernel);
   replace('Identity', identitySharedKernel);
+  replace('Cast', castSharedKernel);
+  replace('Step', stepSimdKernel);
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: backpropFilter });
   if (original) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');

@@ -36,6 +36,8 @@ export const I = {
   load: (off = 0) => [...simd(0x00), 0, ...uleb(off)],
   store: (off = 0) => [...simd(0x0b), 0, ...uleb(off)],
   f32splat: simd(0x13),
+  f32ne: simd(0x42),
+  f32gt: simd(0x44),
   f32ge: simd(0x46),
   and: simd(0x4e),
   andnot: simd(0x4f),
