@@ -5,7 +5,7 @@ import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js'
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
 import { columnSum } from './column-sum.js';
-import { castSharedKernel, identitySharedKernel } from './identity-shared.js';
+import { castSharedKernel, identitySharedKernel } from './shared-data-kernels.js';
 import { stepSimdKernel } from './step-simd.js';
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
+// Kernels whose output is their input's data, shared (one more reference) where tfjs-backend-wasm copies it.
+
 /**
  * Identity (tf.clone) on wasm as the cpu and webgl backends do it: the output SHARES the input's data (one more
  * reference), where tfjs-backend-wasm 4.22 copies it. Why: while a training step is recorded, the engine keeps a
