@@ -3,11 +3,13 @@
  * wrapped with a timer (self time: nested kernel calls, e.g. the conv-gradient kernels' inner convs, are
  * charged to the inner kernel), and the time outside any kernel (tape, gradient functions, tidy, Adam's JS) is
  * its own row. Prints the forward pass the same way, then the train-step/forward ratio.
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2]
+ * The step's Adam is the trainer's (heap-adam.ts); --stock-adam profiles tf.train.adam's tensor ops instead.
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam]
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';
 import { buildModel, presetArchitecture } from '../core/ml/architecture.js';
+import { adam } from '../core/ml/heap-adam.js';
 import { benchOptions, num } from './_cnn-options.js';
 import { threadCpuClock, threadMs } from './_thread-cpu.js';
 
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
   const batch = benchOptions.paperBatch;
   const a = presetArchitecture('paper', { inputSize: benchOptions.paperSize });
   const model = buildModel(a, 1);
-  model.compile({ optimizer: tf.train.adam(1e-4), loss: 'meanAbsoluteError' });
+  const stockAdam = process.argv.includes('--stock-adam');
+  model.compile({ optimizer: stockAdam ? tf.train.adam(1e-4) : adam(1e-4), loss: 'meanAbsoluteError' });
   const x = tf.randomUniform([batch, a.inputSize, a.inputSize, a.channels]);
   const y = tf.randomNormal([batch, 1]);
   const forward = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
   t0 = threadMs();
   for (let i = 0; i < reps; i++) await model.trainOnBatch(x, y);
   const train = threadMs() - t0;
-  report(`train step (paper ${a.inputSize} px)`, train, reps, batch);
+  report(`train step (paper ${a.inputSize} px, ${stockAdam ? 'tf.train.adam' : 'heap Adam'})`, train, reps, batch);
   console.log(`\ntrain/forward = ${(train / fwd).toFixed(2)}`);
   tf.dispose([x, y]);
   model.dispose();

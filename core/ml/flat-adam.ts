@@ -49,6 +49,21 @@ export class AdamClock {
  * buffer holding only [gradOffset, …) will do).
  */
 export function adamRange(config: AdamConfig, k: AdamFactors, weights: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, gradOffset: number, from: number, to: number): void {
+  adamInto(config, k, { w: weights, m, v }, grad, gradOffset, { w: weights, m, v }, from, to);
+}
+
+/** Weights and Adam's two moments of a range of parameters. */
+export interface AdamArrays {
+  w: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
+
+/**
+ * The update of adamRange read from `src` and written to `dst` (the same arrays: in place). The single-threaded
+ * wasm step (heap-adam.ts) writes new buffers, as the weights' old data may be shared (a clone of them).
+ */
+export function adamInto(config: AdamConfig, k: AdamFactors, src: AdamArrays, grad: Float32Array, gradOffset: number, dst: AdamArrays, from: number, to: number): void {
   const f = Math.fround;
   const b1 = f(config.beta1);
   const b2 = f(config.beta2);
@@ -57,15 +72,17 @@ export function adamRange(config: AdamConfig, k: AdamFactors, weights: Float32Ar
   const eps = f(config.epsilon);
   const negLr = f(-config.learningRate);
   const { oma1, oma2 } = k;
+  const { w: ws, m: ms, v: vs } = src;
+  const { w: wd, m: md, v: vd } = dst;
   for (let i = from; i < to; i++) {
     const g = grad[i - gradOffset];
-    const mi = f(f(m[i] * b1) + f(g * c1));
-    const vi = f(f(v[i] * b2) + f(f(g * g) * c2));
-    m[i] = mi;
-    v[i] = vi;
+    const mi = f(f(ms[i] * b1) + f(g * c1));
+    const vi = f(f(vs[i] * b2) + f(f(g * g) * c2));
+    md[i] = mi;
+    vd[i] = vi;
     const mh = f(mi / oma1);
     const vh = f(vi / oma2);
-    weights[i] = f(f(f(mh / f(f(Math.sqrt(vh)) + eps)) * negLr) + weights[i]);
+    wd[i] = f(f(f(mh / f(f(Math.sqrt(vh)) + eps)) * negLr) + ws[i]);
   }
 }
 

@@ -2,6 +2,7 @@ import { tf } from './backend.js';
 import { buildModel, type ArchitectureSpec } from './architecture.js';
 import { throwIfGpuFailed } from './webgpu-backend.js';
 import { assertTrainingBatchFits } from './webgpu-limits.js';
+import { adam } from './heap-adam.js';
 
 /**
  * Seconds of one training step (forward + backward + Adam update on one full batch) of an architecture on
@@ -15,7 +16,7 @@ export async function measureTrainStep(spec: ArchitectureSpec, batchSize: number
   const ys = tf.randomNormal([batchSize, 1]);
   try {
     assertTrainingBatchFits(model, batchSize);
-    model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanAbsoluteError' });
+    model.compile({ optimizer: adam(1e-3), loss: 'meanAbsoluteError' });
     await model.trainOnBatch(xs, ys);
     throwIfGpuFailed();
     const times: number[] = [];

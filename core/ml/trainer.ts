@@ -9,6 +9,7 @@ import { beginGpuWork, throwIfGpuFailed } from './webgpu-backend.js';
 import { assertTrainingBatchFits } from './webgpu-limits.js';
 import { phrase } from '../api/phrase.js';
 import { FailedError } from '../runtime/failure.js';
+import { adam } from './heap-adam.js';
 
 /**
  * One epoch of a run, the contract's shape (stored with the run and sent to the UI): `loss` is the mean
@@ -75,7 +76,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   const minDelta = opts.minDelta ?? 0;
   beginGpuWork();
   assertTrainingBatchFits(model, Math.min(opts.batchSize, train.count));
-  model.compile({ optimizer: tf.train.adam(opts.learningRate), loss: 'meanAbsoluteError' });
+  model.compile({ optimizer: adam(opts.learningRate), loss: 'meanAbsoluteError' });
   resetDropoutSequences(model);
   const rng = createRng(opts.seed);
   const order = Array.from({ length: train.count }, (_, i) => i);

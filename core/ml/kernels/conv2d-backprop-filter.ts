@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, padOrCrop, type Pad } from './conv-geometry.js';
+import { convGeometry, padOrCrop, type ConvGeometry, type Pad } from './conv-geometry.js';
 import { filterGradByTaps, tapsApply } from './filter-grad-taps.js';
+import { columnsApply, filterGradByColumns } from './filter-grad-columns.js';
 
 export interface BackpropFilterAttrs {
   strides: number | [number, number];
@@ -18,14 +19,21 @@ export interface BackpropFilterAttrs {
  * the filter: conv2d(xPad as [Cin, H, W, B], dy as [oh, ow, B, Cout], dilation = stride) has shape
  * [Cin, fh, fw, Cout]. The wasm backend runs forward convolutions through XNNPACK, so this costs
  * about two forward passes instead of the ~13 of a per-tap matmul (measured on 224×224×32→32). Stride-1
- * convolutions (all the presets have) take the faster tap-wise GEMMs of filter-grad-taps.ts instead.
+ * convolutions (all the presets have) take faster matrix products: many channels whose im2col fits in 32 MB the
+ * one product of filter-grad-columns.ts, many pixels the tap-wise GEMMs of filter-grad-taps.ts.
  */
 export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: BackpropFilterAttrs): tf.Tensor4D {
   const g = convGeometry(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);
   if (dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) {
     throw new Error(`Conv2DBackpropFilter: dy shape ${dy.shape.join('×')} does not match the convolution output ${g.batch}×${g.outH}×${g.outW}×${g.outC}`);
   }
+  if (columnsApply(g)) return tf.tidy(() => filterGradByColumns(x, dy, g));
   if (tapsApply(g)) return tf.tidy(() => filterGradByTaps(x, dy, g));
+  return filterGradByConvTrick(x, dy, g);
+}
+
+/** The conv trick above, for any stride (and the bench's comparison of the routes). */
+export function filterGradByConvTrick(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
   return tf.tidy(() => {
     const needH = (g.outH - 1) * g.sh + g.fh;
     const needW = (g.outW - 1) * g.sw + g.fw;

@@ -6,6 +6,8 @@ import { blockWidth, convInBlocks } from './conv2d-forward-blocks.js';
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
 import { columnSum } from './column-sum.js';
+import { castSharedKernel, identitySharedKernel } from './shared-data-kernels.js';
+import { stepSimdKernel } from './step-simd.js';
 
 type KernelFunc = tf.KernelConfig['kernelFunc'];
 
@@ -184,6 +186,9 @@ export function registerWasmConvGradKernels(): void {
 
   replace('MaxPoolGrad', maxPoolGradKernel);
   replace('Sum', sumKernel);
+  replace('Identity', identitySharedKernel);
+  replace('Cast', castSharedKernel);
+  replace('Step', stepSimdKernel);
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: backpropFilter });
   if (original) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');

@@ -6,6 +6,8 @@ import { createRng } from '../../../core/runtime/random.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { maxPoolGrad2x2 } from '../../../core/ml/kernels/max-pool-grad.js';
 import { columnSum } from '../../../core/ml/kernels/column-sum.js';
+import { maxPoolGrad2x2InHeap } from '../../../core/ml/kernels/max-pool-grad-simd.js';
+import { columnSumInHeap } from '../../../core/ml/kernels/column-sum-simd.js';
 
 /**
  * Ferrolab's one-pass MaxPoolGrad and bias-gradient Sum on wasm must give the stock tfjs-backend-wasm kernels'
@@ -16,6 +18,14 @@ import { columnSum } from '../../../core/ml/kernels/column-sum.js';
 vi.mock('../../../core/ml/kernels/max-pool-grad.js', async (load) => {
   const real = await load<typeof import('../../../core/ml/kernels/max-pool-grad.js')>();
   return { ...real, maxPoolGrad2x2: vi.fn(real.maxPoolGrad2x2) };
+});
+vi.mock('../../../core/ml/kernels/max-pool-grad-simd.js', async (load) => {
+  const real = await load<typeof import('../../../core/ml/kernels/max-pool-grad-simd.js')>();
+  return { ...real, maxPoolGrad2x2InHeap: vi.fn(real.maxPoolGrad2x2InHeap) };
+});
+vi.mock('../../../core/ml/kernels/column-sum-simd.js', async (load) => {
+  const real = await load<typeof import('../../../core/ml/kernels/column-sum-simd.js')>();
+  return { ...real, columnSumInHeap: vi.fn(real.columnSumInHeap) };
 });
 vi.mock('../../../core/ml/kernels/column-sum.js', async (load) => {
   const real = await load<typeof import('../../../core/ml/kernels/column-sum.js')>();
@@ -66,7 +76,9 @@ describe('wasm MaxPoolGrad (2×2, stride 2): bit-identical to the stock kernel',
     const grid = [-1, -0.5, 0, 0, 0.5, 1, 1, 2 ** -130]; // ties, zeros, negatives and a denormal below FLT_MIN
     let tiesAtTop = 0;
     let deadWindows = 0;
-    for (const [b, h, w, c] of [[2, 6, 8, 3], [1, 7, 5, 4], [3, 4, 4, 1], [2, 9, 11, 5], [1, 2, 2, 1]] as const) {
+    // Channels a multiple of 4 run in SIMD (max-pool-grad-simd.ts), the others in JavaScript: both against stock.
+    let simd = 0;
+    for (const [b, h, w, c] of [[2, 6, 8, 3], [1, 7, 5, 4], [3, 4, 4, 1], [2, 9, 11, 5], [1, 2, 2, 1], [2, 6, 10, 8], [1, 2, 2, 4], [3, 5, 9, 12]] as const) {
       const xs = Float32Array.from({ length: b * h * w * c }, () => grid[rng.int(grid.length)]);
       const oh = Math.floor(h / 2), ow = Math.floor(w / 2);
       const dys = Float32Array.from({ length: b * oh * ow * c }, () => (rng.next() < 0.05 ? [-0, NaN][rng.int(2)] : rng.next() * 2 - 1));
@@ -83,8 +95,11 @@ describe('wasm MaxPoolGrad (2×2, stride 2): bit-identical to the stock kernel',
       const inputs = { dy: tf.tensor4d(dys, [b, oh, ow, c]), input: tf.tensor4d(xs, [b, h, w, c]) };
       const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
       vi.mocked(maxPoolGrad2x2).mockClear();
+      vi.mocked(maxPoolGrad2x2InHeap).mockClear();
       const ours = runOurs('MaxPoolGrad', inputs, attrs);
       expect(vi.mocked(maxPoolGrad2x2)).toHaveBeenCalledTimes(1);
+      expect(vi.mocked(maxPoolGrad2x2InHeap).mock.results[0]?.value, `SIMD for ${c} channels`).toBe(c % 4 === 0);
+      if (c % 4 === 0) simd++;
       const stock = runStock(stockPoolGrad, inputs, attrs);
       expect(bits(ours), `${b}×${h}×${w}×${c}`).toEqual(bits(stock));
       expect(stock.some((v) => v !== 0)).toBe(true);
@@ -93,6 +108,7 @@ describe('wasm MaxPoolGrad (2×2, stride 2): bit-identical to the stock kernel',
     // The data did exercise the rules that matter: ties at the maximum (last one wins) and windows with no value ≥ FLT_MIN.
     expect(tiesAtTop).toBeGreaterThan(20);
     expect(deadWindows).toBeGreaterThan(20);
+    expect(simd).toBe(4);
   });
 
   it('a tie passes the gradient to the LAST maximum, and an all-zero window other than x[0]’s passes none (the stock rules)', () => {
@@ -121,7 +137,7 @@ describe('wasm Sum over the leading axes (bias gradients): bit-identical to the 
   it('on values whose float32 sum depends on the order, for 4-D and 2-D tensors, with and without keepDims', () => {
     const rng = createRng(13);
     let differsFrom64 = 0;
-    for (const shape of [[3, 5, 4, 6], [8, 28, 28, 16], [2, 3], [97, 1], [16, 32]]) {
+    for (const shape of [[3, 5, 4, 6], [8, 28, 28, 16], [2, 3], [97, 1], [16, 32], [50, 1027]]) {
       // A wide range of magnitudes: float32 and Float64 accumulations differ in the last bits.
       const xs = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.next() * 2 - 1) * 10 ** (rng.int(9) - 4));
       const cols = shape[shape.length - 1];
@@ -129,8 +145,10 @@ describe('wasm Sum over the leading axes (bias gradients): bit-identical to the 
       for (const keepDims of [false, true]) {
         const x = tf.tensor(xs, shape);
         vi.mocked(columnSum).mockClear();
+        vi.mocked(columnSumInHeap).mockClear();
         const ours = runOurs('Sum', { x }, { axis, keepDims });
         expect(vi.mocked(columnSum)).toHaveBeenCalledTimes(1);
+        expect(vi.mocked(columnSumInHeap).mock.results[0]?.value).toBe(true); // SIMD columns, then a scalar tail of cols mod 4
         const stock = runStock(stockSum, { x }, { axis, keepDims });
         expect(bits(ours), `${shape.join('×')} keepDims ${keepDims}`).toEqual(bits(stock));
         x.dispose();
