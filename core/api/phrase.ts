@@ -578,6 +578,11 @@ export const PHRASE_CODES = [
   // task 18-D, fewer points (core/services/shared/map-notes.ts, core/cli/commands/fewer-points.ts)
   'fewer18.lengthAtCap',
   'fewer18.floor',
+  // core/jominy's refusals of what a user gave or asked (issue 15, task 18-G): core/jominy/dataset.ts, ensemble.ts, ga.ts,
+  // jominy-predictor.ts, pchip.ts, synth.ts, predictor.ts, baselines.ts, element-gaps.ts
+  'jominyDomain.heatLacksElement', 'jominyDomain.ensembleSize', 'jominyDomain.gaSize', 'jominyDomain.gaShape', 'jominyDomain.gaSearch',
+  'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.inputsNotInDataset',
+  'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.minShare',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -16,6 +16,7 @@
  */
 
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /** 'by-order': the latest heats (the dataset's row order, taken as production order) are the test heats. */
 export type SplitMode = 'random' | 'by-grade' | 'by-order';
@@ -180,9 +181,9 @@ export function skillReport(input: BaselineInput): SkillReport {
  * one grade to train on. Returns the test heat indices; every heat of a test grade is in it.
  */
 export function gradeHoldout(grades: readonly (string | null)[], testFraction: number, shuffle: (n: number) => number[]): number[] {
-  if (grades.some((g) => g === null)) throw new RangeError('a by-grade split needs a grade for every heat');
+  if (grades.some((g) => g === null)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.byGradeNoGrade'));
   const names = [...new Set(grades as string[])].sort();
-  if (names.length < 2) throw new RangeError(`a by-grade split needs at least two grades (got ${names.length})`);
+  if (names.length < 2) throw RefusedError.said('invalid_argument', phrase('jominyDomain.byGradeOneGrade', { n: names.length }));
   const order = shuffle(names.length).map((i) => names[i]);
   const want = testFraction * grades.length;
   const held = new Set<string>();

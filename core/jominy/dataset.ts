@@ -1,5 +1,7 @@
 import { DISTANCES_MM, ELEMENTS, type Chemistry, type Element } from './elements.js';
 import { pchip, pchipAt } from './pchip.js';
+import { phrase } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * A Jominy dataset as it comes from a plant: its own set of distances (EN ISO 642 mm, sixteenths of an inch, or
@@ -66,7 +68,7 @@ export function sampleChemArray(s: Pick<JominySample, 'chemistry'>, elements: re
   return ELEMENTS.map((el) => {
     const v = s.chemistry[el];
     if (v === undefined) {
-      if (elements.includes(el)) throw new RangeError(`heat has no ${el} although the dataset analyses it`);
+      if (elements.includes(el)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.heatLacksElement', { element: el }));
       // Absent from the dataset: no network takes it (predictor.ts); the slot is filled so arrays keep their
       // layout, and the value can never reach a model.
       return 0;

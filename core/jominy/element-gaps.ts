@@ -2,6 +2,7 @@ import type { Element } from './elements.js';
 import type { JominySample } from './dataset.js';
 import { phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * Heats that did not analyse an element the dataset has (an empty cell, or the declared missing marker, in a
@@ -73,7 +74,7 @@ export interface InputHeats {
  * for a gap anywhere downstream.
  */
 export function planInputHeats(samples: readonly JominySample[], elements: readonly Element[], minShare = DEFAULT_MIN_ELEMENT_SHARE): { plan: InputHeats; samples: JominySample[] } {
-  if (!(minShare >= 0 && minShare <= 1)) throw new RangeError(`the minimum share of heats that analysed an element is ${minShare}; give 0–1`);
+  if (!(minShare >= 0 && minShare <= 1)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.minShare', { share: String(minShare) }), { field: 'minElementShare' });
   const cov = elementCoverage(samples, elements, minShare);
   const inputElements = cov.elements.filter((e) => e.input).map((e) => e.element);
   const has = (s: JominySample, el: Element) => typeof s.chemistry[el] === 'number' && Number.isFinite(s.chemistry[el]);

@@ -7,6 +7,7 @@ import { STANDARD_LAYOUT, atStandardDistances, type DatasetLayout, type JominySa
 import { modelDistances } from './predictor-model.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * "A predictor that knows what it knows": M copies of the trained predictor's networks (same inputs and
@@ -75,7 +76,7 @@ export interface EnsembleOptions {
 /** Trains the ensemble of a trained predictor on the heats it was trained on (its test heats left out) and calibrates it. */
 export function trainEnsemble(samples: JominySample[], model: PredictorModel, opts: EnsembleOptions = {}): EnsembleModel {
   const size = opts.size ?? DEFAULT_ENSEMBLE_SIZE;
-  if (!Number.isInteger(size) || size < ENSEMBLE_SIZE_RANGE[0] || size > ENSEMBLE_SIZE_RANGE[1]) throw new RangeError(`ensemble size ${size}: ${ENSEMBLE_SIZE_RANGE[0]}–${ENSEMBLE_SIZE_RANGE[1]} members`);
+  if (!Number.isInteger(size) || size < ENSEMBLE_SIZE_RANGE[0] || size > ENSEMBLE_SIZE_RANGE[1]) throw RefusedError.said('invalid_argument', phrase('jominyDomain.ensembleSize', { size: String(size), min: ENSEMBLE_SIZE_RANGE[0], max: ENSEMBLE_SIZE_RANGE[1] }), { field: 'ensemble' });
   const t0 = Date.now();
   const held = new Set(model.split.testIndices);
   const fitIdx = samples.map((_, i) => i).filter((i) => !held.has(i));

@@ -10,6 +10,7 @@ import { checkDomain, distanceToData, pairGapOf, type DomainCheck } from './doma
 import type { JominyPredictor } from './predictor.js';
 import { buildTrustPenalty, type TrustSettings } from './trust-region.js';
 import { heldElements } from './neighbour-aims.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * Real-coded GA over the 15 element contents (paper §3.2): initial population per element from a
@@ -140,9 +141,9 @@ export function runDesign(predictor: JominyPredictor, input: DesignInput, hooks:
   // A key given as undefined (an optional field passed through) keeps its default.
   const given = Object.fromEntries(Object.entries(input.settings ?? {}).filter(([, v]) => v !== undefined));
   const s: GaSettings = { ...DEFAULT_GA, ...given };
-  if (!(s.population >= 4) || !(s.generations >= 1)) throw new RangeError('population ≥ 4 and generations ≥ 1');
-  if (!(s.r >= 1) || !(s.alpha > 0)) throw new RangeError('r ≥ 1 and α > 0');
-  if (!SEARCH_KINDS.includes(s.search)) throw new RangeError(`search must be ${SEARCH_KINDS.join(' or ')}`);
+  if (!(s.population >= 4) || !(s.generations >= 1)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.gaSize', { population: String(s.population), generations: String(s.generations) }));
+  if (!(s.r >= 1) || !(s.alpha > 0)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.gaShape', { r: String(s.r), alpha: String(s.alpha) }));
+  if (!SEARCH_KINDS.includes(s.search)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.gaSearch', { search: String(s.search) }));
   const { min, max, linear } = input.constraints;
   validateConstraints(input.constraints);
   const obj = compileObjective(input.objective);

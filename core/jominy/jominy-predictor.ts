@@ -3,6 +3,8 @@ import { compileNet, evalScaled, type CompiledNet } from './compiled-net.js';
 import { modelDistances, modelLabels, usedElements, type PredictorModel } from './predictor-model.js';
 import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
 import { pchipAt, pchipSlopes } from './pchip.js';
+import { phrase, plain } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * The trained predictor, compiled for batched evaluation (what the GA calls). The networks predict at the
@@ -102,7 +104,7 @@ export class JominyPredictor {
     const ys = this.predictPoints(chem);
     if (ys.length === 1) {
       return distancesMm.map((d) => {
-        if (Math.abs(d - this.pointsMm[0]) > 1e-9) throw new RangeError(`${d} mm: the model has one point (${this.pointsMm[0]} mm)`);
+        if (Math.abs(d - this.pointsMm[0]) > 1e-9) throw RefusedError.said('invalid_argument', phrase('jominyDomain.onePoint', { distance: plain(d), point: plain(this.pointsMm[0]) }));
         return ys[0];
       });
     }

@@ -4,6 +4,9 @@
  * points; a band or a target given at other distances (sixteenths of an inch) is read from this curve. Where
  * the data are monotone between two points the interpolant is too: it never invents a rise or an overshoot.
  */
+import { phrase, plain } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
+
 export interface Pchip {
   xs: number[];
   ys: number[];
@@ -50,7 +53,7 @@ export function pchipAt(p: Pchip, x: number): number {
   const { xs, ys, ms } = p;
   const n = xs.length;
   const tol = 1e-9;
-  if (!(x >= xs[0] - tol && x <= xs[n - 1] + tol)) throw new RangeError(`${x} mm is outside the curve's ${xs[0]}–${xs[n - 1]} mm`);
+  if (!(x >= xs[0] - tol && x <= xs[n - 1] + tol)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.outsideCurve', { distance: plain(x), from: plain(xs[0]), to: plain(xs[n - 1]) }));
   let k = 0;
   while (k < n - 2 && x > xs[k + 1]) k++;
   const h = xs[k + 1] - xs[k];

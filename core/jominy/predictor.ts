@@ -95,7 +95,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const maxHidden = opts.maxHidden ?? 8;
   const layout = opts.layout ?? STANDARD_LAYOUT;
   const D = layout.distancesMm.length;
-  if (samples.length < 30) throw new RangeError(`at least 30 heats are needed to train a predictor (got ${samples.length})`);
+  if (samples.length < 30) throw RefusedError.said('invalid_argument', phrase('jominyDomain.tooFewHeats', { n: samples.length }));
   samples.forEach((s, i) => {
     if (s.hardness.length !== D) throw new RangeError(`heat ${s.heatId ?? i + 1} has ${s.hardness.length} hardness values where the dataset has ${D} distances`);
   });
@@ -167,9 +167,9 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       { allowed: layout.elements, labels: cols.map((k) => layout.labels[k]) },
     );
     const override = opts.inputs?.[p] ?? null;
-    if (override?.elements.some((el) => !layout.elements.includes(el))) throw new RangeError(`inputs of ${label}: ${override.elements.filter((el) => !layout.elements.includes(el)).join(', ')} not in the dataset`);
+    if (override?.elements.some((el) => !layout.elements.includes(el))) throw RefusedError.said('invalid_argument', phrase('jominyDomain.inputsNotInDataset', { label, elements: override.elements.filter((el) => !layout.elements.includes(el)).join(', ') }));
     const inputs: PointInputs = override ? { elements: [...override.elements], points: override.points.filter((k) => k < p) } : auto.inputs;
-    if (inputs.elements.length + inputs.points.length === 0) throw new RangeError(`point ${label} has no inputs`);
+    if (inputs.elements.length + inputs.points.length === 0) throw RefusedError.said('invalid_argument', phrase('jominyDomain.pointNoInputs', { label }));
     const scores = auto.scores.map((s) => ({ ...s, selected: s.name.startsWith('J') ? inputs.points.some((k) => layout.labels[cols[k]] === s.name) : inputs.elements.includes(s.name as Element) }));
     const colsOf = (sp: (typeof splits)[number]): Float64Array[] => [...inputs.elements.map((el) => sp.chem[elementIndex(el)]), ...inputs.points.map((k) => sp.pred[k])];
     const ni = inputs.elements.length + inputs.points.length;

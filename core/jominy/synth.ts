@@ -2,6 +2,8 @@ import { DISTANCES_MM, ELEMENTS, N_POINTS, arrayToChem, type Chemistry, type Ele
 import { dividingFactors, idealDiameterMm, initialHardness } from './a255.js';
 import { createRng, type Rng } from '../runtime/random.js';
 import type { CompleteSample } from './dataset.js';
+import { phrase } from '../api/phrase.js';
+import { RefusedError } from '../runtime/refused.js';
 
 /**
  * Synthetic Jominy datasets, labelled synthetic wherever they appear. No open dataset of measured
@@ -159,7 +161,7 @@ function drawHeat(fam: Family, rng: Rng): number[] {
 }
 
 export function generateSynthetic(opts: SynthOptions): CompleteSample[] {
-  if (!Number.isInteger(opts.n) || opts.n < 1 || opts.n > 100_000) throw new RangeError('n must be an integer 1…100000');
+  if (!Number.isInteger(opts.n) || opts.n < 1 || opts.n > 100_000) throw RefusedError.said('invalid_argument', phrase('jominyDomain.synthCount', { n: String(opts.n) }), { field: 'n' });
   const rng = createRng(opts.seed);
   const noise = opts.noiseHrc ?? 1.0;
   const total = SYNTH_FAMILIES.reduce((a, f) => a + f.weight, 0);

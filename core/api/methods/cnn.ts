@@ -349,6 +349,8 @@ export const TrainingRun = z.object({
   finishedAt: z.string().nullable(),
   interruptedAt: z.string().nullable(),
   error: z.string().nullable(),
+  /** `error` as the phrase it was said with, for the interface's language (absent on runs stored before it and on failures with no words of their own). */
+  errorPhrase: PhraseSchema.optional(),
   params: z.unknown(),
   history: z.unknown(),
 });

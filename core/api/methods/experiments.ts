@@ -96,6 +96,8 @@ export const ExperimentRunInfo = z.object({
   /** Estimated seconds (sum of the experiments' estimates), said before the work starts. */
   estimateS: z.number().nullable(),
   error: z.string().nullable(),
+  /** `error` as the phrase it was said with, for the interface's language (absent on runs stored before it and on failures with no words of their own). */
+  errorPhrase: PhraseSchema.optional(),
   /** Where the report was written: relative to the data folder (under reports/, fetchable) or an absolute folder (CLI --out). */
   reportDir: z.string().nullable(),
   /** Relative paths of the HTML and PDF when they are under the data folder (for fileUrl), else null. */

@@ -48,7 +48,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.runs.list': (_a, ctx) =>
     ctx.services.cnn.models
       .runs()
-      .map((r) => ({ id: r.id, state: r.state, modelId: r.modelId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, interruptedAt: r.interruptedAt, error: r.error, params: r.params, history: r.history })),
+      .map((r) => ({ id: r.id, state: r.state, modelId: r.modelId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, interruptedAt: r.interruptedAt, error: r.error, ...(r.errorPhrase ? { errorPhrase: r.errorPhrase } : {}), params: r.params, history: r.history })),
   'cnn.predict': ({ modelId, billetId }, ctx) => {
     const rec = ctx.services.cnn.models.record(modelId);
     const b = ctx.repos.billets.get(billetId);

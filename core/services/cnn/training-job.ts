@@ -3,7 +3,7 @@ import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import type { TrainProgressDetail, TrainEstimate, ModelScaleInfo } from '../../api/methods/cnn.js';
-import { ApiError, refusalToApi } from '../../api/errors.js';
+import { ApiError, refusalToApi, toErrorBody } from '../../api/errors.js';
 import { RefusedError } from '../../runtime/refused.js';
 import { inTransaction } from '../../store/tx.js';
 import { createModelsRepo, type ModelRecord } from '../../store/repos/models-repo.js';
@@ -327,7 +327,8 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     return { runId, modelId: record.id, name, backend: used!, metrics, estimate, scale: scaleInfo(record) };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
-    repo.finishRun(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err) });
+    // the failure's phrase (a refusal, a said worker failure) is stored beside its English words: RunHistory words it
+    repo.finishRun(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err), errorPhrase: cancelled ? null : toErrorBody(err).phrase });
     throw err;
   }
 }

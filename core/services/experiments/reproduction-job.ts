@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { JobControl } from '../../jobs/index.js';
 import type { JobInfo } from '../../api/events.js';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, toErrorBody } from '../../api/errors.js';
 import type { ExperimentResultDto } from '../../api/methods/experiments.js';
 import { runWorker } from '../../runtime/worker.js';
 import { createExperimentRunsRepo, type ExperimentRunRecord } from '../../store/repos/experiment-runs-repo.js';
@@ -196,7 +196,8 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
     return { runId, state: 'done', reportDir: dir, ...files, estimateS, unitsComputed, unitsReused: Object.keys(done).length, experiments: planned };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && (err.name === 'AbortError' || err.name === 'CancelledError'));
-    repo.finish(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err), elapsedMs: performance.now() - t0 });
+    // the failure's phrase (a refusal, a said worker failure) is stored beside its English words: the Experiments view words it
+    repo.finish(runId, cancelled ? 'cancelled' : 'failed', { error: cancelled ? null : err instanceof Error ? err.message : String(err), errorPhrase: cancelled ? null : toErrorBody(err).phrase, elapsedMs: performance.now() - t0 });
     ctx.bus.emit({ type: 'data-changed', entity: 'experiment-run', id: runId });
     throw err;
   }

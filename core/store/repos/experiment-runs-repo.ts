@@ -3,6 +3,8 @@ import { notFound } from '../../api/errors.js';
 import type { ExperimentInputs, ExperimentResultDto, ExperimentRunInfo } from '../../api/methods/experiments.js';
 import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
 import { inTransaction, nowIso } from '../tx.js';
+import type { Phrase } from '../../api/phrase.js';
+import { storedPhraseJson, withErrorPhrase } from './stored-phrase.js';
 
 /**
  * Reproduction runs (migration 018): the run rows, their checkpointed units and the experiments' results. Every
@@ -24,6 +26,7 @@ interface RunRow {
   experiments_json: string;
   estimate_s: number | null;
   error: string | null;
+  error_phrase_json: string | null;
   report_path: string | null;
   created_at: string;
   started_at: string;
@@ -48,29 +51,30 @@ export interface NewExperimentRun {
 const SELECT = `SELECT r.*, (SELECT COUNT(*) FROM experiment_units u WHERE u.run_id = r.id) AS units,
   (SELECT COUNT(*) FROM experiment_results x WHERE x.run_id = r.id) AS results FROM experiment_runs r`;
 
-const toRecord = (r: RunRow): ExperimentRunRecord => ({
-  id: r.id,
-  kind: r.kind,
-  budget: r.budget,
-  inputs: JSON.parse(r.inputs_json) as ExperimentInputs,
-  seed: r.seed,
-  backend: r.backend,
-  fingerprint: r.fingerprint,
-  synthetic: r.synthetic === 1,
-  state: r.state,
-  attempt: r.attempt,
-  experiments: JSON.parse(r.experiments_json) as string[],
-  estimateS: r.estimate_s,
-  error: r.error,
-  reportDir: r.report_path,
-  createdAt: r.created_at,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  elapsedMs: r.elapsed_ms,
-  interruptedAt: r.interrupted_at,
-  unitsDone: r.units,
-  resultsDone: r.results,
-});
+const toRecord = (r: RunRow): ExperimentRunRecord =>
+  withErrorPhrase(r.error_phrase_json, {
+    id: r.id,
+    kind: r.kind,
+    budget: r.budget,
+    inputs: JSON.parse(r.inputs_json) as ExperimentInputs,
+    seed: r.seed,
+    backend: r.backend,
+    fingerprint: r.fingerprint,
+    synthetic: r.synthetic === 1,
+    state: r.state,
+    attempt: r.attempt,
+    experiments: JSON.parse(r.experiments_json) as string[],
+    estimateS: r.estimate_s,
+    error: r.error,
+    reportDir: r.report_path,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    elapsedMs: r.elapsed_ms,
+    interruptedAt: r.interrupted_at,
+    unitsDone: r.units,
+    resultsDone: r.results,
+  });
 
 export function createExperimentRunsRepo(db: Database) {
   const repo = {
@@ -105,7 +109,7 @@ export function createExperimentRunsRepo(db: Database) {
         if (run.state === 'running' || run.state === 'done') return false;
         const owner = thisProcess();
         db.prepare(
-          `UPDATE experiment_runs SET state = 'running', attempt = attempt + 1, error = NULL, finished_at = NULL, interrupted_at = NULL, started_at = ?, owner_pid = ?, owner_start = ? WHERE id = ?`,
+          `UPDATE experiment_runs SET state = 'running', attempt = attempt + 1, error = NULL, error_phrase_json = NULL, finished_at = NULL, interrupted_at = NULL, started_at = ?, owner_pid = ?, owner_start = ? WHERE id = ?`,
         ).run(nowIso(), owner.pid, owner.startTag, id);
         return true;
       });
@@ -127,11 +131,12 @@ export function createExperimentRunsRepo(db: Database) {
       if (!sets.length) return;
       db.prepare(`UPDATE experiment_runs SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
     },
-    /** Ends an attempt; `elapsedMs` of this attempt is added to the run's total. */
-    finish(id: number, state: 'done' | 'failed' | 'cancelled', fields: { error?: string | null; elapsedMs: number }): void {
-      db.prepare(`UPDATE experiment_runs SET state = ?, error = ?, finished_at = ?, elapsed_ms = elapsed_ms + ? WHERE id = ?`).run(
+    /** Ends an attempt; `elapsedMs` of this attempt is added to the run's total. A failure's English words and its phrase land in the same UPDATE as its state. */
+    finish(id: number, state: 'done' | 'failed' | 'cancelled', fields: { error?: string | null; errorPhrase?: Phrase | null; elapsedMs: number }): void {
+      db.prepare(`UPDATE experiment_runs SET state = ?, error = ?, error_phrase_json = ?, finished_at = ?, elapsed_ms = elapsed_ms + ? WHERE id = ?`).run(
         state,
         fields.error ?? null,
+        storedPhraseJson(fields.errorPhrase),
         nowIso(),
         Math.round(fields.elapsedMs),
         id,

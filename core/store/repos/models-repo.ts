@@ -3,7 +3,8 @@ import { ApiError, notFound } from '../../api/errors.js';
 import { inTransaction, nowIso } from '../tx.js';
 import { testHook } from '../../runtime/test-hooks.js';
 import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
-import { phrase } from '../../api/phrase.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
+import { storedPhraseJson, withErrorPhrase } from './stored-phrase.js';
 
 interface ModelRow {
   id: number;
@@ -82,6 +83,8 @@ export interface TrainingRunRecord {
   history: unknown;
   metrics: unknown;
   error: string | null;
+  /** `error` as the phrase it was said with (migration 021); absent on older rows and on failures with no words of their own. */
+  errorPhrase?: Phrase;
   startedAt: string;
   finishedAt: string | null;
   /** When a run left `running` by a dead process was found and marked `interrupted`. */
@@ -99,6 +102,7 @@ interface RunRow {
   history_json: string | null;
   metrics_json: string | null;
   error: string | null;
+  error_phrase_json: string | null;
   started_at: string;
   finished_at: string | null;
   owner_pid: number | null;
@@ -106,21 +110,22 @@ interface RunRow {
   interrupted_at: string | null;
 }
 
-const toRun = (r: RunRow): TrainingRunRecord => ({
-  id: r.id,
-  kind: r.kind,
-  modelId: r.model_id,
-  state: r.state as RunState,
-  params: parse(r.params_json),
-  seed: r.seed,
-  backend: parse(r.backend_json),
-  history: parse(r.history_json),
-  metrics: parse(r.metrics_json),
-  error: r.error,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  interruptedAt: r.interrupted_at,
-});
+const toRun = (r: RunRow): TrainingRunRecord =>
+  withErrorPhrase(r.error_phrase_json, {
+    id: r.id,
+    kind: r.kind,
+    modelId: r.model_id,
+    state: r.state as RunState,
+    params: parse(r.params_json),
+    seed: r.seed,
+    backend: parse(r.backend_json),
+    history: parse(r.history_json),
+    metrics: parse(r.metrics_json),
+    error: r.error,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    interruptedAt: r.interrupted_at,
+  });
 
 export interface RawModelRow { id: number; name: string; hyper_json: string; dataset_json: string; backend_json: string; metrics_json: string | null; synthetic: number; created_at: string; seed: number }
 
@@ -227,15 +232,17 @@ export function createModelsRepo(db: Database) {
     updateRun(id: number, patch: { backend?: unknown }): void {
       if (patch.backend !== undefined) db.prepare('UPDATE training_runs SET backend_json = ? WHERE id = ?').run(JSON.stringify(patch.backend), id);
     },
-    finishRun(id: number, state: Exclude<RunState, 'running'>, fields: { modelId?: number | null; metrics?: unknown; history?: unknown; error?: string | null }): void {
+    /** Ends a run; a failure's English words and its phrase land in the same UPDATE as its state. */
+    finishRun(id: number, state: Exclude<RunState, 'running'>, fields: { modelId?: number | null; metrics?: unknown; history?: unknown; error?: string | null; errorPhrase?: Phrase | null }): void {
       db.prepare(
-        `UPDATE training_runs SET state = ?, model_id = COALESCE(?, model_id), metrics_json = COALESCE(?, metrics_json), history_json = COALESCE(?, history_json), error = ?, finished_at = ? WHERE id = ?`,
+        `UPDATE training_runs SET state = ?, model_id = COALESCE(?, model_id), metrics_json = COALESCE(?, metrics_json), history_json = COALESCE(?, history_json), error = ?, error_phrase_json = ?, finished_at = ? WHERE id = ?`,
       ).run(
         state,
         fields.modelId ?? null,
         fields.metrics === undefined ? null : JSON.stringify(fields.metrics),
         fields.history === undefined ? null : JSON.stringify(fields.history),
         fields.error ?? null,
+        storedPhraseJson(fields.errorPhrase),
         nowIso(),
         id,
       );

@@ -40,11 +40,6 @@ const ALLOWED: Allowed[] = [
     why: "a Jominy CSV's refusal: its headline phrase and each issue's phrase travel with it",
   },
   {
-    file: 'core/services/jominy/errors.ts',
-    contains: "if (err instanceof RangeError) throw new ApiError('invalid_argument', err.message)",
-    why: "LEFT: core/jominy's own RangeErrors (a curve evaluated outside its distances, too few heats for a split) still say English only; their code belongs in the domain (issue 15 follow-up)",
-  },
-  {
     file: 'core/services/readings/index.ts',
     contains: "new ApiError('invalid_argument', `${a.name}: ${err.message}`, { details })",
     why: "the fallback for a readings CSV format error whose phrase has no file-level sentence (each one thrown today has one: fileRefusal)",

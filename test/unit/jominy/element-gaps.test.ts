@@ -6,6 +6,7 @@ import { describeInputHeats, elementCoverage, planInputHeats } from '../../../co
 import { trainPredictor } from '../../../core/jominy/predictor.js';
 import { datasetCoverage } from '../../../core/jominy/dataset-stats.js';
 import { PLANT_ELEMENTS, plantLikeJominyCsv } from '../../helpers/plant-jominy-csv.js';
+import { RefusedError } from '../../../core/runtime/refused.js';
 
 /** Issue 12: heats that did not analyse an element the dataset has — missing, never 0; the rule a model follows. */
 
@@ -90,7 +91,8 @@ describe('the model rule for element gaps', () => {
     const cov = elementCoverage(few, ['C', 'Mn']);
     expect(cov.elements.map((e) => [e.element, e.measured, e.input])).toEqual([['C', 1, true], ['Mn', 3, true]]);
     expect(planInputHeats(few, ['C', 'Mn']).plan.usedHeats).toBe(1);
-    expect(() => planInputHeats(few, ['C', 'Mn'], 1.5)).toThrow(RangeError);
+    expect(() => planInputHeats(few, ['C', 'Mn'], 1.5)).toThrow(RefusedError);
+    expect(() => planInputHeats(few, ['C', 'Mn'], 1.5)).toThrow('the minimum share of heats that analysed an element is 1.5; give 0–1');
   });
 
   it('trains on the used heats only: the split counts add up to them, the dropped element is no input', () => {

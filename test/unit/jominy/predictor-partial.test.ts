@@ -4,6 +4,7 @@ import { trainPredictor, JominyPredictor, MIN_POINT_HEATS } from '../../../core/
 import { sampleChemArray } from '../../../core/jominy/dataset.js';
 import { pchip, pchipAt } from '../../../core/jominy/pchip.js';
 import { plantLikeJominyCsv, PLANT_ELEMENTS, PLANT_SIXTEENTHS } from '../../helpers/plant-jominy-csv.js';
+import { RefusedError } from '../../../core/runtime/refused.js';
 
 /** Training on what each point has (issue 12, "A predictor that knows what it knows", first bullet), on the plant-like fixture. */
 
@@ -20,7 +21,14 @@ describe('monotone PCHIP (Fritsch–Carlson)', () => {
       prev = v;
     }
     expect(pchipAt(pchip([0, 1, 3], [2, 4, 8]), 2.2)).toBeCloseTo(6.4, 12);
-    expect(() => pchipAt(c, 31)).toThrow(RangeError);
+    // refused, not extrapolated: said as a code with the distance and the curve's range (issue 15)
+    expect(() => pchipAt(c, 31)).toThrow(RefusedError);
+    expect(() => pchipAt(c, 31)).toThrow("31 mm is outside the curve's 1.5–30 mm");
+    try {
+      pchipAt(c, 31);
+    } catch (e) {
+      expect((e as RefusedError).phrase).toEqual({ code: 'jominyDomain.outsideCurve', params: { distance: { value: 31 }, from: { value: 1.5 }, to: { value: 30 } } });
+    }
   });
 });
 
@@ -77,7 +85,7 @@ describe('hierarchical predictor on plant-like data (sixteenths, partial curves,
     expect(v).toBeLessThanOrEqual(Math.max(atPoints[k], atPoints[k + 1]) + 1e-9);
     expect(v).toBeGreaterThanOrEqual(Math.min(atPoints[k], atPoints[k + 1]) - 1e-9);
     const last = model.distancesMm![model.distancesMm!.length - 1];
-    expect(() => pred.predictAt(chem, [last + 1])).toThrow(RangeError);
+    expect(() => pred.predictAt(chem, [last + 1])).toThrow(RefusedError);
     // the standard 15-point profile the design uses: points past the model's last one are flagged
     const d = pred.predictDetailed(chem);
     // (1.5 mm lies 0.09 mm before J1 = 1.5875 mm; 40, 45 and 50 mm beyond the last modelled point, J24 = 38.1 mm)
