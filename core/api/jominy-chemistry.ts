@@ -7,7 +7,7 @@
  * Lives in core/api because the renderer may import only from here.
  */
 import { ELEMENTS, ELEMENT_LIMITS, elementValueIssue, elementValueProblem, isElement, type Element } from '../jominy/elements.js';
-import { parseStrictDecimal } from './strict-decimal.js';
+import { parseStrictDecimal, type DecimalMark } from './strict-decimal.js';
 
 export { ELEMENTS, ELEMENT_LIMITS, elementValueIssue, elementValueProblem, type Element };
 
@@ -36,18 +36,43 @@ interface Hint {
   form: string;
   example: string;
 }
+/**
+ * How a chemistry text is written. With the decimal point (the CLI, English, Chinese) entries are separated by
+ * commas (or semicolons); where the language writes a decimal comma (Italian) the comma is the number's and entries
+ * are separated by semicolons only: `C=0,40; Mn=0,80`. Each value is read with that one mark, never guessed.
+ */
+export interface ChemistryOptions {
+  decimalMark?: DecimalMark;
+}
+const markOf = (o: ChemistryOptions | undefined): DecimalMark => o?.decimalMark ?? '.';
+const entrySeparator = (mark: DecimalMark): RegExp => (mark === ',' ? /;/ : /[,;]/);
+/** A hint's example written with the mark: `C=0.40,Mn=0.80` → `C=0,40; Mn=0,80`. */
+function exampleIn(example: string, mark: DecimalMark): string {
+  return mark === ',' ? example.replace(/,/g, '; ').replace(/(\d)\.(\d)/g, '$1,$2') : example;
+}
+const hintIn = (h: Hint, mark: DecimalMark): Hint => ({ form: h.form, example: exampleIn(h.example, mark) });
+
+/** Values as a chemistry text in the notation `mark` asks for (what the readers below read back unchanged). */
+export function formatChemistryText(values: Partial<Record<string, number>>, options?: ChemistryOptions): string {
+  const mark = markOf(options);
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([el, v]) => `${el}=${mark === ',' ? String(v).replace('.', ',') : String(v)}`)
+    .join(mark === ',' ? '; ' : ',');
+}
+
 const VALUES: Hint = { form: 'El=value', example: 'C=0.40,Mn=0.80' };
 
 const problem = (code: ChemistryCode, params: ChemistryProblem['params'], text: string): ChemistryProblem => ({ code, params, text });
 
 /** Splits `El=…,El=…` into entries; unknown, repeated and malformed entries are errors that name them. */
-function entries(text: string, hint: Hint): { list: { el: Element; raw: string }[]; errors: ChemistryProblem[] } {
+function entries(text: string, hint: Hint, mark: DecimalMark): { list: { el: Element; raw: string }[]; errors: ChemistryProblem[] } {
   const errors: ChemistryProblem[] = [];
   const list: { el: Element; raw: string }[] = [];
   const example = `write ${hint.form}, e.g. ${hint.example}`;
   if (text.trim() === '') return { list, errors: [problem('chem.noElements', { ...hint }, `no elements given (${example})`)] };
   const seen = new Map<Element, string>();
-  text.split(',').forEach((part, k) => {
+  text.split(entrySeparator(mark)).forEach((part, k) => {
     const entry = part.trim();
     if (entry === '') {
       errors.push(problem('chem.emptyEntry', { n: k + 1, ...hint }, `entry ${k + 1} is empty (${example})`));
@@ -79,8 +104,8 @@ function entries(text: string, hint: Hint): { list: { el: Element; raw: string }
   return { list, errors };
 }
 
-function amount(el: Element, raw: string, errors: ChemistryProblem[], checkLimits: boolean): number | null {
-  const r = parseStrictDecimal(raw);
+function amount(el: Element, raw: string, errors: ChemistryProblem[], checkLimits: boolean, mark: DecimalMark): number | null {
+  const r = parseStrictDecimal(raw, { decimalMark: mark });
   if (!r.ok) {
     // the value exactly as typed; the strict reader's reason stays English (core/api/strict-decimal.ts)
     errors.push(problem('chem.badValue', { el, value: raw.trim(), reason: r.reason }, `${el}: value "${raw.trim()}" ${r.reason}`));
@@ -97,25 +122,26 @@ function amount(el: Element, raw: string, errors: ChemistryProblem[], checkLimit
 const failed = <T>(problems: ChemistryProblem[]): ChemistryParse<T> => ({ ok: false, errors: problems.map((p) => p.text), problems });
 
 /** `El=value,…` → one strict number per element; wt.% inside the limits table when `checkLimits`. */
-function elementValues(text: string, hint: Hint, checkLimits: boolean): ChemistryParse<ElementValues> {
-  const { list, errors } = entries(text, hint);
+function elementValues(text: string, hint: Hint, checkLimits: boolean, mark: DecimalMark): ChemistryParse<ElementValues> {
+  const { list, errors } = entries(text, hintIn(hint, mark), mark);
   const value: ElementValues = {};
   for (const { el, raw } of list) {
-    const v = amount(el, raw, errors, checkLimits);
+    const v = amount(el, raw, errors, checkLimits, mark);
     if (v !== null) value[el] = v;
   }
   return errors.length ? failed(errors) : { ok: true, value };
 }
 
 /** `C=0.40,Mn=0.80,…` → wt.% per element, each inside the limits table. */
-export const parseChemistryText = (text: string): ChemistryParse<ElementValues> => elementValues(text, VALUES, true);
+export const parseChemistryText = (text: string, options?: ChemistryOptions): ChemistryParse<ElementValues> => elementValues(text, VALUES, true, markOf(options));
 
 /** `Cr=1,Ni=2.5,…` → a plain number per element (not wt.%, e.g. costs): strict numbers, no limits. */
-export const parseElementNumbers = (text: string): ChemistryParse<ElementValues> => elementValues(text, { form: 'El=value', example: 'Cr=1,Mo=2' }, false);
+export const parseElementNumbers = (text: string, options?: ChemistryOptions): ChemistryParse<ElementValues> => elementValues(text, { form: 'El=value', example: 'Cr=1,Mo=2' }, false, markOf(options));
 
 /** `Cr=0.8:1.2,…` → [min, max] wt.% per element, both inside the limits table, min ≤ max. */
-export function parseChemistryRanges(text: string): ChemistryParse<ElementRanges> {
-  const { list, errors } = entries(text, { form: 'El=min:max', example: 'Cr=0.8:1.2' });
+export function parseChemistryRanges(text: string, options?: ChemistryOptions): ChemistryParse<ElementRanges> {
+  const mark = markOf(options);
+  const { list, errors } = entries(text, hintIn({ form: 'El=min:max', example: 'Cr=0.8:1.2' }, mark), mark);
   const value: ElementRanges = {};
   for (const { el, raw } of list) {
     const ends = raw.split(':');
@@ -123,8 +149,8 @@ export function parseChemistryRanges(text: string): ChemistryParse<ElementRanges
       errors.push(problem('chem.rangeUnreadable', { el, value: raw.trim(), limit: String(ELEMENT_LIMITS[el]) }, `${el}: cannot read "${raw.trim()}" as min:max (e.g. ${el}=0:${ELEMENT_LIMITS[el]})`));
       continue;
     }
-    const lo = amount(el, ends[0], errors, true);
-    const hi = amount(el, ends[1], errors, true);
+    const lo = amount(el, ends[0], errors, true, mark);
+    const hi = amount(el, ends[1], errors, true, mark);
     if (lo === null || hi === null) continue;
     if (lo > hi) errors.push(rangeOrderIssue(el, lo, hi));
     else value[el] = [lo, hi];

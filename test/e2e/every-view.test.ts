@@ -102,8 +102,9 @@ const CONTRAST_JS = `(() => {
 
 /**
  * Visible numbers written with a decimal point (run in the page). Not numbers of the interface's notation, so left
- * out: version strings (0.1.0), Jominy point labels (J1.5, the dataset's own column names) and the chemistry,
- * constraint and tolerance syntax ("C=0.40,Mn=0.80"; "Cr+Mo<=1.4"), whose comma separates elements.
+ * out: version strings (0.1.0), Jominy point labels (J1.5, the dataset's own column names) and chemistry and
+ * constraints shown as text (a stored constraint's label, "Cr+Mo <= 1.4", is the formula the API read). Typed
+ * fields, chemistry included, must follow the language.
  */
 const POINTED_JS = `(() => {
   const skip = (t) => t.replace(/\\d+\\.\\d+\\.\\d+[\\w.-]*/g, '').replace(/\\bJ\\d+\\.\\d+/g, '');
@@ -115,9 +116,9 @@ const POINTED_JS = `(() => {
     if (/[<>]=/.test(n.textContent) || /[A-Z][a-z]?=\\d/.test(n.textContent)) continue; // the constraint and tolerance syntax
     if (/\\d\\.\\d/.test(skip(n.textContent))) out.push((el.getAttribute('data-testid') || el.tagName.toLowerCase()) + ': ' + n.textContent.trim().slice(0, 80));
   }
+  // fields too, the chemistry ones included: they are written C=0,4; Mn=0,8 where the language has a decimal comma
   for (const e of document.querySelectorAll('main input[type=text], main input:not([type]), main input[inputmode]')) {
-    if (e.closest('[data-testid="target-chemistry"]') || e.getAttribute('data-testid') === 'target-chemistry') continue;
-    if (/\\d\\.\\d/.test(e.value) && !/[A-Z][a-z]?=/.test(e.value)) out.push('field ' + (e.getAttribute('aria-label') || e.name) + ': ' + e.value);
+    if (/\\d\\.\\d/.test(e.value)) out.push('field ' + (e.getAttribute('aria-label') || e.getAttribute('data-testid') || e.name) + ': ' + e.value);
   }
   return [...new Set(out)];
 })()`;

@@ -4,12 +4,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/temp.js';
 import { runCli } from '../../helpers/cli.js';
+import { measuredBillet } from '../../helpers/measured-billet.js';
 import { createAppContext, type AppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { MapSettings } from '../../../core/api/methods/maps.js';
-import { layoutPoints } from '../../../core/segregation/index.js';
-import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
-import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 
 /** The map picture's language through the contract and the CLI: asked for, else the interface language, else English. */
 describe('maps.render language', () => {
@@ -19,12 +17,7 @@ describe('maps.render language', () => {
 
   beforeAll(() => {
     ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
-    const b = ctx.repos.billets.create({ name: 'B-300', steelGrade: '42CrMo4', heat: 'H-1', nominalDiameterMm: 300, bulkCarbonWtPct: 0.42 });
-    billetId = b.id;
-    const pts = layoutPoints({ diameterMm: 300 });
-    createPointsRepo(ctx.db).replaceAll(billetId, pts, 'layout:hex85', false);
-    const rd = createReadingsRepo(ctx.db);
-    for (const p of pts) rd.setValues(billetId, p.label, [Number((0.42 + 0.0001 * (p.xMm + 150)).toFixed(4))]);
+    billetId = measuredBillet(ctx);
   });
   afterAll(async () => {
     await ctx?.close().catch(() => undefined);

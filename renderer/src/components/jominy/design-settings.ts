@@ -1,5 +1,6 @@
 import type { DesignSession, DesignSettings, TargetInput } from '../../../../core/api/index.js';
-import { elementValueIssue, parseChemistryText, rangeOrderIssue, type ChemistryProblem } from '../../../../core/api/jominy-chemistry.js';
+import { elementValueIssue, formatChemistryText, parseChemistryText, rangeOrderIssue, type ChemistryProblem } from '../../../../core/api/jominy-chemistry.js';
+import type { DecimalMark } from '../../../../core/api/strict-decimal.js';
 
 /**
  * The Design form as plain data, and the two ways across: form → what `jominy.design` is sent (settings,
@@ -124,7 +125,15 @@ export function rangesIssue(ranges: readonly RangeRow[], elements: readonly El[]
 export const rangesProblem = (ranges: readonly RangeRow[], elements: readonly El[]): string | null => rangesIssue(ranges, elements)?.text ?? null;
 
 /** The settings `jominy.design` is sent for this form. */
-export function settingsOf(f: DesignForm, elements: readonly El[]): DesignSettings {
+/**
+ * A linear constraint as the API reads it. Where the language writes a decimal comma, `Cr+Mo<=1,4` means 1.4: a
+ * formula has no list and no grouping, so a comma between digits has that one reading.
+ */
+export const constraintForApi = (line: string, mark: DecimalMark): string => (mark === ',' ? line.replace(/(\d),(\d)/g, '$1.$2') : line);
+const constraintForForm = (line: string, mark: DecimalMark): string => (mark === ',' ? line.replace(/(\d)\.(\d)/g, '$1,$2') : line);
+
+/** `mark`: the decimal mark of the interface language, in which the chemistry texts and constraints were typed. */
+export function settingsOf(f: DesignForm, elements: readonly El[], mark: DecimalMark = '.'): DesignSettings {
   const ranges: Record<string, [number, number]> = {};
   const fixed: Record<string, number> = {};
   const base = f.baseRanges.length === f.ranges.length ? f.baseRanges : null;
@@ -138,34 +147,33 @@ export function settingsOf(f: DesignForm, elements: readonly El[]): DesignSettin
     beta: f.costMode === 'none' ? 0 : f.beta,
     ranges,
     fixed,
-    linear: f.linearText.split('\n').map((s) => s.trim()).filter(Boolean),
+    linear: f.linearText.split('\n').map((s) => s.trim()).filter(Boolean).map((l) => constraintForApi(l, mark)),
     ga: { ...f.ga },
     restarts: f.restarts,
     ...(f.gradeId !== null ? { gradeId: f.gradeId } : {}),
     trust: { sdWeight: f.trust.sdWeight, robustWeight: f.trust.robust ? f.trust.robustWeight : 0 },
-    tolerances: tolerancesOf(f.tolerancesText),
+    tolerances: tolerancesOf(f.tolerancesText, mark),
   };
 }
 
 /** The tolerances typed, or {} when none or unreadable (tolerancesProblem says why before a run). */
-function tolerancesOf(text: string): Partial<Record<El, number>> {
+function tolerancesOf(text: string, mark: DecimalMark): Partial<Record<El, number>> {
   if (!text.trim()) return {};
-  const p = parseChemistryText(text);
+  const p = parseChemistryText(text, { decimalMark: mark });
   return p.ok ? (p.value as Partial<Record<El, number>>) : {};
 }
 
 /** Why the typed tolerances are refused (the API's and the CLI's refusals), or null. */
-export function tolerancesIssue(text: string): FormIssue | null {
+export function tolerancesIssue(text: string, mark: DecimalMark = '.'): FormIssue | null {
   if (!text.trim()) return null;
-  const p = parseChemistryText(text);
+  const p = parseChemistryText(text, { decimalMark: mark });
   return p.ok ? null : { kind: 'tolerances', problems: p.problems, text: `melt tolerances: ${p.errors.join('; ')}` };
 }
 
-export const tolerancesProblem = (text: string): string | null => tolerancesIssue(text)?.text ?? null;
+export const tolerancesProblem = (text: string, mark: DecimalMark = '.'): string | null => tolerancesIssue(text, mark)?.text ?? null;
 
 /** Stored tolerances as the form's text. */
-export const tolerancesText = (t: Partial<Record<string, number>> | undefined): string =>
-  Object.entries(t ?? {}).filter(([, v]) => v !== undefined).map(([el, v]) => `${el}=${v}`).join(',');
+export const tolerancesText = (t: Partial<Record<string, number>> | undefined, mark: DecimalMark = '.'): string => formatChemistryText(t ?? {}, { decimalMark: mark });
 
 export function targetOf(f: DesignForm): TargetInput {
   return f.mode === 'curve' ? { kind: 'curve', hardness: [...f.target] } : { kind: 'band', min: [...f.bandMin], max: [...f.bandMax] };
@@ -175,7 +183,7 @@ export function targetOf(f: DesignForm): TargetInput {
  * The form a stored session was run with. Elements the session does not name keep their current rows
  * (and the rows are only filled once the predictor's ranges are known: `current.ranges` has every element).
  */
-export function formOfSession(s: DesignSession, current: DesignForm, elements: readonly El[], presets: Presets | null): DesignForm {
+export function formOfSession(s: DesignSession, current: DesignForm, elements: readonly El[], presets: Presets | null, mark: DecimalMark = '.'): DesignForm {
   const st = s.settings;
   const beta = st.beta ?? 0;
   const f: DesignForm = {
@@ -187,13 +195,13 @@ export function formOfSession(s: DesignSession, current: DesignForm, elements: r
     costs: st.costs ? [...st.costs] : Array(POINTS).fill(0),
     beta,
     costMode: !st.costs ? 'none' : JSON.stringify(st.costs) === JSON.stringify(presets?.costPreset.costs) && beta === presets?.costPreset.beta ? 'paper' : 'custom',
-    linearText: (st.linear ?? []).join('\n'),
+    linearText: (st.linear ?? []).map((l) => constraintForForm(l, mark)).join('\n'),
     // A session stored before the search choice existed ran the paper's GA.
     ga: { ...current.ga, ...(st.ga ?? {}), search: st.ga?.search ?? 'paper-ga' } as GaForm,
     restarts: st.restarts ?? 1,
     gradeId: st.gradeId ?? null,
     trust: { sdWeight: st.trust?.sdWeight ?? current.trust.sdWeight, robust: (st.trust?.robustWeight ?? 0) > 0, robustWeight: (st.trust?.robustWeight ?? 0) > 0 ? st.trust!.robustWeight! : current.trust.robustWeight },
-    tolerancesText: tolerancesText(st.tolerances),
+    tolerancesText: tolerancesText(st.tolerances, mark),
   };
   if (s.target.kind === 'curve') {
     f.mode = 'curve';

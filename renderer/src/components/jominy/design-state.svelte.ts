@@ -2,7 +2,8 @@ import type { DesignSession, JominyModelDetail } from '../../../../core/api/inde
 import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 import { awaitJob } from '../../lib/await-job';
-import { t } from '../../lib/i18n.svelte';
+import { i18n, t } from '../../lib/i18n.svelte';
+import { decimalMarkOf } from '../../lib/locale-number';
 import { jobError, say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
 import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
@@ -66,7 +67,7 @@ export class DesignState {
     this.session = s;
     this.selectedRank = 1;
     if (s.modelId !== null && jm.models.some((m) => m.id === s.modelId)) jm.modelId = s.modelId;
-    const f = formOfSession(s, $state.snapshot(this.form) as DesignForm, this.elements, jm.meta);
+    const f = formOfSession(s, $state.snapshot(this.form) as DesignForm, this.elements, jm.meta, decimalMarkOf(i18n.lang));
     if (this.detail) {
       // The base rows as the run had them: its grade (as stored) when that grade is still in the library, else the data's.
       const inLibrary = f.gradeId !== null && jm.grades.some((g) => g.id === f.gradeId);
@@ -81,13 +82,13 @@ export class DesignState {
 
   async run(): Promise<void> {
     if (jm.modelId === null) return;
-    const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText);
+    const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText, decimalMarkOf(i18n.lang));
     this.formError = issue ? formIssueWords(issue) : null;
     if (this.formError) return;
     let jobId: string | null = null;
     try {
       const f = this.form;
-      const j = await call('jominy.design', { modelId: jm.modelId, name: f.name.trim() || undefined, target: targetOf(f), settings: settingsOf(f, this.elements), seed: f.seed, parentSessionId: this.session?.id });
+      const j = await call('jominy.design', { modelId: jm.modelId, name: f.name.trim() || undefined, target: targetOf(f), settings: settingsOf(f, this.elements, decimalMarkOf(i18n.lang)), seed: f.seed, parentSessionId: this.session?.id });
       jobId = this.jobId = j.id;
       this.selectedRank = 1;
       const end = await awaitJob(j);
