@@ -140,7 +140,8 @@ describe('Jominy design view end to end', () => {
       await page.getByRole('heading', { name: 'Limiti di composizione (wt.%)' }).waitFor();
       await page.getByRole('heading', { name: 'Regione di fiducia e mire robuste' }).waitFor();
       await page.getByRole('button', { name: 'Esegui il progetto' }).waitFor();
-      const chemistry = 'C=0.45,Mn=1.15,Si=0.25,P=0.012,S=0.02,Cu=0.15,Cr=1.05,Ni=0.1,Mo=0.03,B=0.0002,Ti=0.02,Nb=0.01,Sn=0.01,Al=0.025,V=0.005';
+      // typed in Italian notation: the comma is the number's, semicolons separate the elements
+      const chemistry = 'C=0,45; Mn=1,15; Si=0,25; P=0,012; S=0,02; Cu=0,15; Cr=1,05; Ni=0,1; Mo=0,03; B=0,0002; Ti=0,02; Nb=0,01; Sn=0,01; Al=0,025; V=0,005';
       await page.getByTestId('target-chemistry').fill(chemistry);
       await page.getByRole('button', { name: 'Prevedi come obiettivo' }).click();
       await expect.poll(async () => (await page.getByTestId('target-domain').textContent().catch(() => '')) ?? '').toMatch(/è (dentro il|FUORI dal) dominio di addestramento \(distanza \d+,\d{2}, limite \d+,\d{2}\)/);
