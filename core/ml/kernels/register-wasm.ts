@@ -105,11 +105,14 @@ function replace(name: string, make: (original: tf.KernelConfig | undefined) => 
 
 /** Output channels per block for a forward Conv2D / FusedConv2D on wasm (0: the stock kernel whole). */
 function forwardBlockWidth(args: Parameters<KernelFunc>[0]): number {
-  const { x, filter, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
   const a = args.attrs as { dataFormat?: string };
   // Per-channel PReLU weights would need blocks too; no preset uses them.
   if (!x || !filter || preluActivationWeights || !isNhwc(a.dataFormat) || x.dtype !== 'float32' || filter.shape.length !== 4) return 0;
   const [fh, fw, cin, n] = filter.shape;
+  // The bias is cut per block as n floats: any other bias (a broadcast [1], a wrong length) goes to the stock
+  // kernel, which accepts or refuses it as tfjs does, rather than the blocks reading past it.
+  if (bias && !(bias.shape.length === 1 && bias.shape[0] === n)) return 0;
   return blockWidth(fh * fw * cin, n);
 }
 

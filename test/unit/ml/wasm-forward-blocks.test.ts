@@ -85,6 +85,27 @@ describe('forward convolution in blocks of output channels (wasm)', () => {
     }
   });
 
+  it('a bias that is not one value per output channel goes to the stock kernel whole (as tfjs takes or refuses it), never cut into blocks', () => {
+    const rng = createRng(9);
+    const c = cases[0];
+    const x = tf.tensor4d(random(c.x.reduce((a, b) => a * b), rng), c.x);
+    const w = tf.tensor4d(random(c.w.reduce((a, b) => a * b), rng, 0.05), c.w);
+    const b = tf.tensor1d([0.5]); // a broadcast bias: cut as 240 floats it would read past its one value
+    const outcome = (): string => {
+      try {
+        return bits(tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: c.s, pad: c.pad, bias: b }).dataSync() as Float32Array)).join(',');
+      } catch (e) {
+        return `refused: ${(e as Error).message}`;
+      }
+    };
+    const before = heldFilterBlocks();
+    const split = outcome();
+    expect(heldFilterBlocks()).toBe(before); // no blocks were cut for it
+    useFilterBlocks(false);
+    expect(split).toBe(outcome());
+    tf.dispose([x, w, b]);
+  });
+
   it('keeps a filter’s blocks while the filter lives and frees them at the first call after it is gone', () => {
     const rng = createRng(5);
     const x = tf.tensor4d(random(2 * 2 * 2 * 512, rng), [2, 2, 2, 512]);
