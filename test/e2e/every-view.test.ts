@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, TEST_OUTPUT, type E2eSession } from '../helpers/browser.js';
+import { openApp, loadDemoBillet, TEST_OUTPUT, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createReportsRepo } from '../../core/store/repos/reports-repo.js';
@@ -154,9 +154,7 @@ describe('every view (issue 15): contrast in both themes, accelerators', () => {
     process.env.FERROLAB_TEST_EXPERIMENTS_REGISTRY = resolve('test/helpers/experiments-registry-fixture.ts');
     s = await openApp();
     const api = localClient(s.ctx);
-    const demo = await s.ctx.jobs.wait((await api['billets.loadDemo']({ seed: 5, variant: 'base', sizePx: 400 })).id);
-    if (demo.state !== 'done') throw new Error(`demo: ${demo.error?.message}`);
-    billetId = (demo.result as { billetId: number }).billetId;
+    billetId = await loadDemoBillet(s, { seed: 5, sizePx: 400 });
     const ds = await api['jominy.datasets.synth']({ n: 80, seed: 12 });
     for (const job of [
       await api['experiments.start']({ kind: 'segregation', billetIds: [billetId], budget: 'quick', seed: 2 }),

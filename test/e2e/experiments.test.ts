@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { openApp, loadDemoBillet, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 // The Experiments view on a run made with the test registry (test/helpers/experiments-registry-fixture.ts, whose
@@ -14,9 +14,7 @@ describe('Experiments view', () => {
     process.env.FERROLAB_TEST_EXPERIMENTS_REGISTRY = resolve('test/helpers/experiments-registry-fixture.ts');
     s = await openApp();
     const api = localClient(s.ctx);
-    const demo = await s.ctx.jobs.wait((await api['billets.loadDemo']({ seed: 5, variant: 'base', sizePx: 400 })).id);
-    expect(demo.state).toBe('done');
-    const billetId = (demo.result as { billetId: number }).billetId;
+    const billetId = await loadDemoBillet(s, { seed: 5, sizePx: 400 });
     const end = await s.ctx.jobs.wait((await api['experiments.start']({ kind: 'segregation', billetIds: [billetId], budget: 'quick', seed: 2 })).id);
     expect(end.state).toBe('done');
     const d = await api['experiments.get']({ id: (await api['experiments.list']({}))[0].id });

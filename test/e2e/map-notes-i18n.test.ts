@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type E2eSession } from '../helpers/browser.js';
-import { localClient } from '../../core/app/dispatch.js';
+import { openApp, loadDemoBillet, type E2eSession } from '../helpers/browser.js';
 import { measuredMap } from '../../core/maps/index.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createPredictedMapsRepo } from '../../core/store/repos/predicted-maps-repo.js';
@@ -18,9 +17,7 @@ describe('Maps view: a predicted map’s notes in Italian and Chinese', () => {
   let billetId: number;
   beforeAll(async () => {
     s = await openApp();
-    const end = await s.ctx.jobs.wait((await localClient(s.ctx)['billets.loadDemo']({ seed: 4, variant: 'base', sizePx: 400 })).id);
-    expect(end.state).toBe('done');
-    billetId = (end.result as { billetId: number }).billetId;
+    billetId = await loadDemoBillet(s, { seed: 4, sizePx: 400 });
     const b = s.ctx.repos.billets.get(billetId);
     const pts = createPointsRepo(s.ctx.db).list(billetId).filter((p) => p.meanWtPct !== null).map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct! }));
     const grid = measuredMap(pts, b.nominalDiameterMm / 2, { cellsAcross: 25 }).grid;

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, type E2eSession } from '../helpers/browser.js';
-import { localClient } from '../../core/app/dispatch.js';
+import { openApp, loadDemoBillet, type E2eSession } from '../helpers/browser.js';
 
 /**
  * The Maps view asks for the map picture in the interface language (issue 15): the PNG it shows and downloads is
@@ -14,9 +13,7 @@ describe('Maps view: the map picture in the interface language', () => {
   let billetId: number;
   beforeAll(async () => {
     s = await openApp();
-    const end = await s.ctx.jobs.wait((await localClient(s.ctx)['billets.loadDemo']({ seed: 5, variant: 'base', sizePx: 400 })).id);
-    expect(end.state).toBe('done');
-    billetId = (end.result as { billetId: number }).billetId;
+    billetId = await loadDemoBillet(s, { seed: 5, sizePx: 400 });
   }, 120_000);
   afterAll(async () => {
     await s?.close();
