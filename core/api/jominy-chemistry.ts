@@ -72,7 +72,11 @@ function entries(text: string, hint: Hint, mark: DecimalMark): { list: { el: Ele
   const example = `write ${hint.form}, e.g. ${hint.example}`;
   if (text.trim() === '') return { list, errors: [problem('chem.noElements', { ...hint }, `no elements given (${example})`)] };
   const seen = new Map<Element, string>();
-  text.split(entrySeparator(mark)).forEach((part, k) => {
+  const parts = text.split(entrySeparator(mark));
+  // One separator after the last entry (`C=0,40; Mn=0,80;`, as lists are often typed) ends the list: it hides no
+  // value. An empty entry anywhere else (`C=0.4,,Mn=1`) may be a value lost in typing, and is refused.
+  if (parts.length > 1 && parts[parts.length - 1].trim() === '') parts.pop();
+  parts.forEach((part, k) => {
     const entry = part.trim();
     if (entry === '') {
       errors.push(problem('chem.emptyEntry', { n: k + 1, ...hint }, `entry ${k + 1} is empty (${example})`));

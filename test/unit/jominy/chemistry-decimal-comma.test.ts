@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatChemistryText, parseChemistryRanges, parseChemistryText, parseElementNumbers } from '../../../core/api/jominy-chemistry.js';
-import { constraintForApi, defaultForm, formOfSession, settingsOf, targetOf, tolerancesProblem, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
+import { constraintForApi, constraintsIssue, defaultForm, formOfSession, settingsOf, targetOf, tolerancesProblem, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
 import { parseLinearConstraint } from '../../../core/jominy/constraints.js';
 import { ELEMENTS } from '../../../core/jominy/elements.js';
 import type { DesignSession } from '../../../core/api/index.js';
@@ -65,5 +65,20 @@ describe('chemistry text with a decimal comma', () => {
     const back = formOfSession(s, defaultForm(), elements, null, ',');
     expect(back.tolerancesText).toBe('C=0,02; Mn=0,05');
     expect(back.linearText).toBe('Cr+Mo<=1,4\nMn/S>=20');
+  });
+
+  it('a constraint typed with a point where the language writes a comma is refused before a run, naming its line and text', () => {
+    expect(constraintsIssue('Cr+Mo<=1,4\nMn/S>=20', ',')).toBeNull();
+    // In Italian "1.400" is one thousand four hundred: never read as 1.4.
+    expect(constraintsIssue('Mn/S>=20\n  Cr+Mo<=1.400 ', ',')).toEqual({ kind: 'constraint', line: 2, value: 'Cr+Mo<=1.400', text: 'constraint line 2: "Cr+Mo<=1.400" uses the decimal mark "." where "," is expected' });
+    expect(constraintsIssue('2.5*Cr+Mo<=1,4', ',')).toMatchObject({ line: 1, value: '2.5*Cr+Mo<=1,4' });
+    expect(constraintsIssue('Cr+Mo<=1.4', '.')).toBeNull();
+  });
+
+  it('one separator after the last entry ends the list; an empty entry inside it is still refused', () => {
+    expect(parseChemistryText('C=0,40; Mn=0,80;', it_)).toEqual({ ok: true, value: { C: 0.4, Mn: 0.8 } });
+    expect(parseChemistryText('C=0.40,Mn=0.80, ')).toEqual({ ok: true, value: { C: 0.4, Mn: 0.8 } });
+    expect(parseChemistryText('C=0,40;; ', it_)).toMatchObject({ ok: false, errors: ['entry 2 is empty (write El=value, e.g. C=0,40; Mn=0,80)'] });
+    expect(parseChemistryText(';')).toMatchObject({ ok: false, errors: ['entry 1 is empty (write El=value, e.g. C=0.40,Mn=0.80)'] });
   });
 });

@@ -100,7 +100,8 @@ export function defaultForm(): DesignForm {
 export type FormIssue =
   | { kind: 'empty'; el: El; what: 'value' | 'minimum' | 'maximum'; text: string }
   | { kind: 'chemistry'; problem: ChemistryProblem; text: string }
-  | { kind: 'tolerances'; problems: ChemistryProblem[]; text: string };
+  | { kind: 'tolerances'; problems: ChemistryProblem[]; text: string }
+  | { kind: 'constraint'; line: number; value: string; text: string };
 
 /** Why the limits table refuses the design ranges, or null: the same refusals the API and the CLI make. */
 export function rangesIssue(ranges: readonly RangeRow[], elements: readonly El[]): FormIssue | null {
@@ -130,6 +131,20 @@ export const rangesProblem = (ranges: readonly RangeRow[], elements: readonly El
  * formula has no list and no grouping, so a comma between digits has that one reading.
  */
 export const constraintForApi = (line: string, mark: DecimalMark): string => (mark === ',' ? line.replace(/(\d),(\d)/g, '$1.$2') : line);
+/**
+ * Why a constraint typed where the language writes a decimal comma is refused before a run: a point between digits
+ * (`Cr+Mo<=1.4`, `Cr+Mo<=1.400`) is refused as it is in the chemistry fields, never read as 1.4 — in Italian `1.400`
+ * is one thousand four hundred. `line` counts the lines of the text as typed (1-based). Null when there is none.
+ */
+export function constraintsIssue(text: string, mark: DecimalMark): FormIssue | null {
+  if (mark !== ',') return null;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const value = lines[i].trim();
+    if (/\d\.\d/.test(value)) return { kind: 'constraint', line: i + 1, value, text: `constraint line ${i + 1}: "${value}" uses the decimal mark "." where "," is expected` };
+  }
+  return null;
+}
 const constraintForForm = (line: string, mark: DecimalMark): string => (mark === ',' ? line.replace(/(\d)\.(\d)/g, '$1,$2') : line);
 
 /** `mark`: the decimal mark of the interface language, in which the chemistry texts and constraints were typed. */

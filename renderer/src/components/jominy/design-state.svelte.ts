@@ -6,7 +6,7 @@ import { i18n, t } from '../../lib/i18n.svelte';
 import { decimalMarkOf } from '../../lib/locale-number';
 import { jobError, say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
-import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
+import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
@@ -82,7 +82,8 @@ export class DesignState {
 
   async run(): Promise<void> {
     if (jm.modelId === null) return;
-    const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText, decimalMarkOf(i18n.lang));
+    const mark = decimalMarkOf(i18n.lang);
+    const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText, mark) ?? constraintsIssue(this.form.linearText, mark);
     this.formError = issue ? formIssueWords(issue) : null;
     if (this.formError) return;
     let jobId: string | null = null;
@@ -110,5 +111,6 @@ const WHAT_KEY = { value: 'jominy-design:form.value', minimum: 'jominy-design:fo
 function formIssueWords(issue: FormIssue): string {
   if (issue.kind === 'empty') return t('jominy-design:form.empty', { el: issue.el, what: t(WHAT_KEY[issue.what]) });
   if (issue.kind === 'chemistry') return say(issue.problem);
+  if (issue.kind === 'constraint') return t('jominy-design:form.constraintPoint', { line: issue.line, value: issue.value });
   return t('jominy-design:form.tolerances', { errors: issue.problems.map((p) => say(p)).join('; ') });
 }
