@@ -1,10 +1,14 @@
 // Where the test suite's time goes: reads vitest's JSON report and prints the slowest files (with their slowest
 // tests) and the totals per project, so a change to the suite can be judged file by file.
 //   npx vitest run --reporter=default --reporter=json --outputFile.json=test-output/times.json
-//   node scripts/test-times.js test-output/times.json [--top 25] [--before other.json]
+//   node scripts/test-times.js test-output/times.json [--top 25] [--before other.json] [--write-durations]
 // With --before, each file's seconds in the other report are printed beside (figures of one machine and load
 // only compare with figures of the same machine and load).
-import { readFileSync } from 'node:fs';
+// With --write-durations, the report's figures replace those of test/file-durations.json, the table by which
+// vitest starts the longest files first (test/longest-first-sequencer.ts): write it from a FULL clean-clone run
+// on the CI machine (.ci/run with the json reporter), whose figures include the fixture builds a clean clone
+// pays. Files the report lacks keep their figure; files that no longer exist are dropped.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 function argValue(name, fallback) {
@@ -29,6 +33,17 @@ if (!path || path.startsWith('--')) {
   process.exit(2);
 }
 const files = load(path);
+if (process.argv.includes('--write-durations')) {
+  const table = 'test/file-durations.json';
+  const old = existsSync(table) ? JSON.parse(readFileSync(table, 'utf8')).files : {};
+  const merged = {};
+  for (const [file, ms] of Object.entries(old)) if (existsSync(file)) merged[file] = ms;
+  for (const [file, f] of files) merged[file.split('\\').join('/')] = Math.round(f.seconds * 1000);
+  const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const measured = `${path}, the run started ${new Date(JSON.parse(readFileSync(path, 'utf8')).startTime).toISOString()} (${files.size} files in it)`;
+  writeFileSync(table, `${JSON.stringify({ measured, files: sorted }, null, 1)}\n`);
+  console.log(`wrote ${table}: ${Object.keys(sorted).length} files`);
+}
 const before = argValue('--before') ? load(argValue('--before')) : null;
 const top = Number(argValue('--top', 25));
 
