@@ -27,6 +27,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          globalSetup: ['test/global-setup.ts'],
           pool: 'forks',
         },
       },
@@ -40,6 +41,7 @@ export default defineConfig({
           // expect.poll's own default (1 s) is shorter than a UI update on a busy machine; this matches
           // Playwright's 30 s default for locators. A poll that holds returns at once either way.
           expect: { poll: { timeout: 30_000 } },
+          globalSetup: ['test/global-setup.ts'],
           pool: 'forks',
         },
       },
