@@ -8,8 +8,10 @@ import { cliBundleDir } from './helpers/cli-bundle.js';
  * start from the bundle of every worker of core/ that the CLI tests already use (test/helpers/cli-bundle.ts,
  * keyed by the code of core/, built once), instead of each start loading the TypeScript sources through tsx:
  * the same code, ≈ 0.5 s less CPU per start (core/runtime/worker.ts, bundledWorker).
+ * FERROLAB_TEST_WORKERS_FROM_SOURCES=1 starts them through tsx as before (to compare, or to debug a worker).
  */
 export default async function setup(): Promise<void> {
+  if (process.env.FERROLAB_TEST_WORKERS_FROM_SOURCES === '1') return;
   process.env.FERROLAB_TEST_WORKER_BUNDLE = await cliBundleDir();
   process.env.FERROLAB_TEST_WORKER_ROOT = process.cwd();
 }
