@@ -126,10 +126,11 @@ function counted(w: Worker): Worker {
 /**
  * The test suite's bundle of this worker, if it has one. Tests run the TypeScript sources, and a worker started
  * through tsx transpiles and loads its modules one by one: ≈ 0.5 s more CPU per start than the same code bundled
- * into one file, and the suite starts hundreds. Its global setup (test/global-setup.ts) bundles every worker of
- * core/ once per code version (test/helpers/cli-bundle.ts: the same code, npm packages loaded from node_modules as
- * here) and names the bundle's folder in FERROLAB_TEST_WORKER_BUNDLE and the source tree it mirrors in
- * FERROLAB_TEST_WORKER_ROOT. Unset (the app, `tsx`, a bench), this is never used.
+ * into one file, and the suite starts hundreds. Its global setup (test/global-setup.ts) bundles the workers of
+ * core/ once per code version (test/helpers/worker-bundle.ts: the same code, npm packages loaded from node_modules
+ * as here) and names the bundle's folder in FERROLAB_TEST_WORKER_BUNDLE and the source tree it mirrors in
+ * FERROLAB_TEST_WORKER_ROOT; a worker the folder lacks starts from the sources. Unset (the app, `tsx`, a bench),
+ * this is never used.
  */
 function bundledWorker(ts: string): string | null {
   const dir = process.env.FERROLAB_TEST_WORKER_BUNDLE;

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startWorker } from '../../../core/runtime/worker.js';
+import { WORKERS_FROM_SOURCES } from '../../helpers/worker-bundle.js';
 
 // Tests start core/'s worker threads from the bundle the global setup names (test/global-setup.ts,
 // core/runtime/worker.ts bundledWorker) rather than through tsx: it must be there, be used for a worker it holds,
@@ -49,6 +50,9 @@ describe('worker threads in tests start from the suite’s bundle', () => {
     for (const w of ['core/ml/inference.worker.js', 'core/segregation/cnn/train.worker.js', 'core/ml/grad.worker.js', 'core/maps/smooth-field.worker.js']) {
       expect(existsSync(join(bundle, w))).toBe(true);
     }
+    // The reproduction worker imports a registry named at run time (a test's is a .ts file): from the sources.
+    expect(WORKERS_FROM_SOURCES).toEqual(['core/experiments/reproduce.worker.js']);
+    for (const w of WORKERS_FROM_SOURCES) expect(existsSync(join(bundle, w))).toBe(false);
   });
 
   it('runs the bundled file for a worker the bundle holds, the sources through tsx for one it lacks or when unset', async () => {
