@@ -1,13 +1,16 @@
 // Where the test suite's time goes: reads vitest's JSON report and prints the slowest files (with their slowest
 // tests) and the totals per project, so a change to the suite can be judged file by file.
 //   npx vitest run --reporter=default --reporter=json --outputFile.json=test-output/times.json
-//   node scripts/test-times.js test-output/times.json [--top 25] [--before other.json] [--write-durations]
+//   node scripts/test-times.js test-output/times.json [--top 25] [--before other.json]
 // With --before, each file's seconds in the other report are printed beside (figures of one machine and load
 // only compare with figures of the same machine and load).
-// With --write-durations, the report's figures replace those of test/file-durations.json, the table by which
-// vitest starts the longest files first (test/longest-first-sequencer.ts): write it from a FULL clean-clone run
-// on the CI machine (.ci/run with the json reporter), whose figures include the fixture builds a clean clone
-// pays. Files the report lacks keep their figure; files that no longer exist are dropped.
+// With --write-durations LOG, the file durations printed in a vitest log of the default reporter (` ✓  unit
+// test/unit/x.test.ts (3 tests) 61750ms`: from the file's start, its beforeAll and fixture builds included, which
+// the JSON report's startTime leaves out) replace those of test/file-durations.json, the table by which vitest
+// starts the longest files first (test/longest-first-sequencer.ts). Write it from the log of a FULL clean-clone
+// run on the CI machine (.ci/run), whose figures include the fixture builds a clean clone pays. Files the log
+// lacks keep their figure; files that no longer exist are dropped.
+//   node scripts/test-times.js --write-durations ci.log
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -28,22 +31,29 @@ function load(path) {
 }
 
 const path = process.argv[2];
-if (!path || path.startsWith('--')) {
-  process.stderr.write('usage: node scripts/test-times.js REPORT.json [--top N] [--before OTHER.json]\n');
+if ((!path || path.startsWith('--')) && !argValue('--write-durations')) {
+  process.stderr.write('usage: node scripts/test-times.js REPORT.json [--top N] [--before OTHER.json] | --write-durations VITEST.log\n');
   process.exit(2);
 }
-const files = load(path);
-if (process.argv.includes('--write-durations')) {
+if (argValue('--write-durations')) {
+  const log = argValue('--write-durations');
   const table = 'test/file-durations.json';
   const old = existsSync(table) ? JSON.parse(readFileSync(table, 'utf8')).files : {};
   const merged = {};
   for (const [file, ms] of Object.entries(old)) if (existsSync(file)) merged[file] = ms;
-  for (const [file, f] of files) merged[file.split('\\').join('/')] = Math.round(f.seconds * 1000);
+  let n = 0;
+  for (const line of readFileSync(log, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
+    const m = /^\s*[✓×❯]\s+(?:unit|e2e)\s+(\S+\.test\.ts)\s+\(.*?\)\s+(\d+)ms\s*$/.exec(line);
+    if (!m) continue;
+    merged[m[1]] = Number(m[2]);
+    n++;
+  }
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const measured = `${path}, the run started ${new Date(JSON.parse(readFileSync(path, 'utf8')).startTime).toISOString()} (${files.size} files in it)`;
-  writeFileSync(table, `${JSON.stringify({ measured, files: sorted }, null, 1)}\n`);
-  console.log(`wrote ${table}: ${Object.keys(sorted).length} files`);
+  writeFileSync(table, `${JSON.stringify({ measured: `${log} (${n} files in it), written ${new Date().toISOString()}`, files: sorted }, null, 1)}\n`);
+  console.log(`wrote ${table}: ${n} files from ${log}, ${Object.keys(sorted).length} in all`);
+  process.exit(0);
 }
+const files = load(path);
 const before = argValue('--before') ? load(argValue('--before')) : null;
 const top = Number(argValue('--top', 25));
 
