@@ -1,17 +1,24 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/longest-first-sequencer.js';
 
 // Vitest's default is one worker less than the cores: ONE on the 2-core CI machine, so the unit files ran one
 // after the other, mostly on one core. Two forks there; elsewhere the default. Each fork's CNN training takes one worker thread
 // (core/runtime/worker.ts caps threads at cores − 1 per process), so two forks fill two cores, no more.
 const unitWorkers = Math.max(2, availableParallelism() - 1);
 
-// Two projects: fast unit/integration tests in parallel, and end-to-end tests (real Chromium) one file at a time.
+// Two projects, unit/integration tests and end-to-end tests (real Chromium), in ONE queue of files that both
+// forks take from, longest first (test/longest-first-sequencer.ts). The e2e files used to run one at a time
+// after every unit file (fileParallelism: false puts a project in a group of its own, run last): ≈ 150 s on
+// the 2-core CI machine in which one e2e file kept about one core busy and the other mostly waited. Every e2e
+// file opens its own app, server and browser profile on its own data folder (test/helpers/browser.ts), so two
+// may run side by side, or beside a unit file.
 export default defineConfig({
   test: {
-    // Here rather than in the unit project so that `--maxWorkers=N` still overrides it; the e2e project runs
-    // one file at a time whatever this says (fileParallelism: false).
+    // Here rather than in a project so that `--maxWorkers=N` still overrides it (both projects must have the same
+    // number of workers to share one queue).
     maxWorkers: unitWorkers,
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
@@ -20,6 +27,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          globalSetup: ['test/global-setup.ts'],
           pool: 'forks',
         },
       },
@@ -33,12 +41,8 @@ export default defineConfig({
           // expect.poll's own default (1 s) is shorter than a UI update on a busy machine; this matches
           // Playwright's 30 s default for locators. A poll that holds returns at once either way.
           expect: { poll: { timeout: 30_000 } },
+          globalSetup: ['test/global-setup.ts'],
           pool: 'forks',
-          fileParallelism: false,
-          // Every file opens its own app on its own data folder (test/helpers/browser.ts); running the
-          // files in a random order each time keeps it so. A failing order is replayed with
-          // `--sequence.seed=<seed printed by vitest>`.
-          sequence: { shuffle: { files: true, tests: false } },
         },
       },
     ],

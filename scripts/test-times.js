@@ -4,7 +4,14 @@
 //   node scripts/test-times.js test-output/times.json [--top 25] [--before other.json]
 // With --before, each file's seconds in the other report are printed beside (figures of one machine and load
 // only compare with figures of the same machine and load).
-import { readFileSync } from 'node:fs';
+// With --write-durations LOG, the file durations printed in a vitest log of the default reporter (` ✓  unit
+// test/unit/x.test.ts (3 tests) 61750ms`: from the file's start, its beforeAll and fixture builds included, which
+// the JSON report's startTime leaves out) replace those of test/file-durations.json, the table by which vitest
+// starts the longest files first (test/longest-first-sequencer.ts). Write it from the log of a FULL clean-clone
+// run on the CI machine (.ci/run), whose figures include the fixture builds a clean clone pays. Files the log
+// lacks keep their figure; files that no longer exist are dropped.
+//   node scripts/test-times.js --write-durations ci.log
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 function argValue(name, fallback) {
@@ -24,9 +31,27 @@ function load(path) {
 }
 
 const path = process.argv[2];
-if (!path || path.startsWith('--')) {
-  process.stderr.write('usage: node scripts/test-times.js REPORT.json [--top N] [--before OTHER.json]\n');
+if ((!path || path.startsWith('--')) && !argValue('--write-durations')) {
+  process.stderr.write('usage: node scripts/test-times.js REPORT.json [--top N] [--before OTHER.json] | --write-durations VITEST.log\n');
   process.exit(2);
+}
+if (argValue('--write-durations')) {
+  const log = argValue('--write-durations');
+  const table = 'test/file-durations.json';
+  const old = existsSync(table) ? JSON.parse(readFileSync(table, 'utf8')).files : {};
+  const merged = {};
+  for (const [file, ms] of Object.entries(old)) if (existsSync(file)) merged[file] = ms;
+  let n = 0;
+  for (const line of readFileSync(log, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
+    const m = /^\s*[✓×❯]\s+(?:unit|e2e)\s+(\S+\.test\.ts)\s+\(.*?\)\s+(\d+)ms\s*$/.exec(line);
+    if (!m) continue;
+    merged[m[1]] = Number(m[2]);
+    n++;
+  }
+  const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(table, `${JSON.stringify({ measured: `${log} (${n} files in it), written ${new Date().toISOString()}`, files: sorted }, null, 1)}\n`);
+  console.log(`wrote ${table}: ${n} files from ${log}, ${Object.keys(sorted).length} in all`);
+  process.exit(0);
 }
 const files = load(path);
 const before = argValue('--before') ? load(argValue('--before')) : null;

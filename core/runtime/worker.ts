@@ -1,6 +1,7 @@
 import { Worker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError } from './cancelled.js';
 import { postedError, workerExited, workerFailure, type PostedError } from './worker-error.js';
@@ -123,6 +124,25 @@ function counted(w: Worker): Worker {
 }
 
 /**
+ * The test suite's bundle of this worker, if it has one. Tests run the TypeScript sources, and a worker started
+ * through tsx transpiles and loads its modules one by one: ≈ 0.5 s more CPU per start than the same code bundled
+ * into one file, and the suite starts hundreds. Its global setup (test/global-setup.ts) bundles the workers of
+ * core/ once per code version (test/helpers/worker-bundle.ts: the same code, npm packages loaded from node_modules
+ * as here) and names the bundle's folder in FERROLAB_TEST_WORKER_BUNDLE and the source tree it mirrors in
+ * FERROLAB_TEST_WORKER_ROOT; a worker the folder lacks starts from the sources. Unset (the app, `tsx`, a bench),
+ * this is never used.
+ */
+function bundledWorker(ts: string): string | null {
+  const dir = process.env.FERROLAB_TEST_WORKER_BUNDLE;
+  const root = process.env.FERROLAB_TEST_WORKER_ROOT;
+  if (!dir || !root) return null;
+  const rel = relative(root, ts);
+  if (rel.startsWith('..') || isAbsolute(rel)) return null;
+  const js = join(dir, rel).replace(/\.ts$/, '.js');
+  return existsSync(js) ? js : null;
+}
+
+/**
  * Starts a worker thread from a module next to the caller:
  *   startWorker(new URL('./train.worker.js', import.meta.url), { workerData })
  * Compiled code (dist/, Electron) runs the .js file. Tests and `tsx` run from TypeScript sources, where
@@ -135,6 +155,8 @@ export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
   if (existsSync(js)) return counted(new Worker(url, opts));
   const ts = js.replace(/\.js$/, '.ts');
   if (!existsSync(ts)) throw new Error(`worker module not found: ${js}`);
+  const bundled = bundledWorker(ts);
+  if (bundled) return counted(new Worker(pathToFileURL(bundled), opts));
   const tsUrl = JSON.stringify(pathToFileURL(ts).href);
   const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   return counted(new Worker(`import(${loader}).then((m) => { m.register(); return import(${tsUrl}); })`, { ...opts, eval: true }));

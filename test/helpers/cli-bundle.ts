@@ -75,3 +75,11 @@ export function cliEntry(): Promise<string> {
   });
   return cached;
 }
+
+/**
+ * The bundle's folder, which mirrors the repository: `<folder>/core/ml/inference.worker.js` is that worker with
+ * all of core/ it imports (what core/runtime/worker.ts starts in tests, see test/global-setup.ts).
+ */
+export async function cliBundleDir(): Promise<string> {
+  return join(await cliEntry(), '..', '..', '..');
+}
