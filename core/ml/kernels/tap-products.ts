@@ -18,7 +18,7 @@ export interface WasmStore {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   disposeData(dataId: object, force?: boolean): boolean;
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined; delete(dataId: object): boolean };
-  wasm: { tfjs: { disposeData(id: number): void } };
+  wasm: { tfjs: { disposeData(id: number): void }; cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void };
 }
 
 /** Output rows [y0, y1) and columns [x0, x1) whose input pixel under tap (i, j) lies inside the image. */
@@ -69,6 +69,28 @@ export function product(store: WasmStore, a: tf.TensorInfo, b: tf.TensorInfo): t
   return mm.kernelFunc({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend: store as unknown as tf.KernelBackend }) as tf.TensorInfo;
 }
 
+type RawMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
+const rawMatMuls = new WeakMap<object, RawMatMul>();
+
+/**
+ * a[m, k] · b[k, n] written straight into `out` (m·n floats, e.g. a heapView of a bigger tensor): the C++ function
+ * behind the stock BatchMatMul (same XNNPACK product, same numbers), called with our output instead of a new one,
+ * which would then have to be copied where it belongs.
+ */
+export function productInto(store: WasmStore, a: tf.TensorInfo, b: tf.TensorInfo, out: tf.TensorInfo): void {
+  let mm = rawMatMuls.get(store.wasm);
+  if (!mm) {
+    mm = store.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as RawMatMul;
+    rawMatMuls.set(store.wasm, mm);
+  }
+  const [m, k] = a.shape;
+  const n = b.shape[1];
+  if (b.shape[0] !== k || tf.util.sizeFromShape(out.shape) !== m * n) throw new Error(`productInto: [${a.shape}]·[${b.shape}] does not fit [${out.shape}]`);
+  const id = (t: tf.TensorInfo) => store.dataIdMap.get(t.dataId)!.id;
+  const shape = (s: number[]) => new Uint8Array(new Int32Array(s).buffer);
+  mm(id(a), shape([1, m, k]), 3, id(b), shape([1, k, n]), 3, false, false, id(out));
+}
+
 /**
  * Copies the pixels (c floats each) of `src` ([batch, h, w, c], NHWC) at row oy·sy + dy and column ox·sx + dx for
  * the output positions of `r`, in the order (b, oy, ox), as the COLUMNS of `dst` [c, r.count].
@@ -85,6 +107,27 @@ export function gatherColumns(src: Float32Array, dst: Float32Array, batch: numbe
       }
     }
   }
+}
+
+/** As gatherColumns, but each pixel as a ROW of `dst` [r.count, c] (contiguous copies). */
+export function gatherRows(src: Float32Array, dst: Float32Array, batch: number, r: TapRange, h: number, w: number, c: number, sy: number, dy: number, sx: number, dx: number): void {
+  let d = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = r.y0; oy < r.y1; oy++) {
+      const row = (b * h + oy * sy + dy) * w;
+      for (let ox = r.x0; ox < r.x1; ox++, d += c) {
+        const s = (row + ox * sx + dx) * c;
+        dst.set(src.subarray(s, s + c), d);
+      }
+    }
+  }
+}
+
+/** Share of the (output position, tap) pairs whose input lies inside the image: the useful part of an im2col product. */
+export function insideShare(g: ConvGeometry): number {
+  let n = 0;
+  for (let i = 0; i < g.fh; i++) for (let j = 0; j < g.fw; j++) n += tapRange(g, i, j).count;
+  return n / (g.fh * g.fw * g.batch * g.outH * g.outW);
 }
 
 /**
