@@ -1,5 +1,6 @@
 import type { AdamConfig, AdamFactors } from './flat-adam.js';
 import { adamIntoFast } from './adam-simd.js';
+import { canReduceAdamInPlace, reduceAdamInPlace, type WebAssemblyMemory } from './adam-shared.js';
 
 /**
  * The optimizer half of a data-parallel step, run by the gradient workers themselves (reduce-scatter): once every
@@ -103,6 +104,8 @@ export interface SliceState {
   /** Large filters whose transposes follow the weights (empty off wasm), and the buffer holding them. */
   transposed: readonly TransposedFilter[];
   filtersT: Float32Array;
+  /** The shared WebAssembly.Memory that weights, m, v and grads are views of (adam-shared.ts: in place); absent: copies. */
+  arena?: WebAssemblyMemory;
 }
 
 /**
@@ -162,7 +165,14 @@ function transposeBlock(weights: Float32Array, offset: number, tOffset: number, 
 
 /** Reduce + Adam (+ the transposes of the updated large filters) over [from, to) in cache-sized chunks; `scratch` holds at least CHUNK floats. */
 export function reduceAdamSlice(s: SliceState, shards: readonly number[], count: number, adam: AdamConfig, k: AdamFactors, from: number, to: number, scratch: Float32Array): void {
-  for (let a = from; a < to; a += CHUNK) {
+  const arena = s.arena;
+  let rest = from;
+  if (canReduceAdamInPlace(arena, shards, count) && [s.weights, s.m, s.v, s.grads].every((a) => a.buffer === arena.buffer)) {
+    // In place in the arena (bit for bit the same); the last < 4 floats of the slice by the copying path below.
+    const slot = (j: number) => s.grads.subarray(shards[j] * s.total, (shards[j] + 1) * s.total);
+    rest = reduceAdamInPlace(arena, adam, k, s.weights, s.m, s.v, slot(0), slot(1), count, from, to);
+  }
+  for (let a = rest; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
     reduceShards(s.grads, shards, s.total, count, scratch.subarray(0, b - a), a, b);
     // In place, in SIMD (adam-simd.ts: bit for bit flat-adam's update, ~4× faster than it in JavaScript).
