@@ -8,6 +8,33 @@
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
  *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape]
+ *
+ * Measured 2026-11-30 (issue 14, paper@64 on 2 gradient workers; the 2-core machine under load 8–10 from other
+ * sessions, so thread CPU only, before/after interleaved). A worker's step, `--paper-size=64 --paper-batch=8
+ * --reps=6 --shard`, ms/img (before → after):
+ * | kernel (self time) | before | after | what changed |
+ * |---|---|---|---|
+ * | forward products of blocks 5-6 (Conv2D›BatchMatMul) | 8.4 | 5.5–6.1 | one product per tap over the positions inside the image (tap-products.ts) |
+ * | dx products of blocks 5-6 (Conv2DBackpropInput›BatchMatMul) | 7.8 | 5.5–5.8 | same |
+ * | dW of blocks 5-6, products + own JS | 18.2 + 4.6 (all dW) | 10.2 + 9–13 (all dW) | per tap, written in place (filter-grad-columns.ts) |
+ * | stock Conv2D (blocks 1-4, unchanged) | 16.2–16.8 | 16.7–17.6 | + the per-tap gathers and scatters |
+ * | shard gradient, whole | 86.4–90.2 | 78.4–81.1 | −8 % |
+ * Per training step (batch 16), `npm run bench cnn -- --backends=wasm --skip=models,kernels,inference,torch
+ * --max-workers=2 --scaling-epochs=2`, thread-CPU ms of the busiest worker (= the step's length on an idle machine)
+ * and its parts summed over the workers, reload / gradients / reduce+Adam:
+ * | paper@64 | before | after |
+ * |---|---|---|
+ * | 1 worker, ms/step | 1463 (5 / 1270 / 187) | 1304 (6 / 1151 / 148) |
+ * | 2 workers, busiest, ms/step | 845 (12 / 1399 / 242) | 693 (11 / 1261 / 84); another run 686 (10 / 1241 / 100) |
+ * | 2 workers, ms/img (busiest / 16) | 52.8 | 43.3 / 42.9 |
+ * | vs PyTorch 2 threads (22.8 ms/img, quiet machine) | 2.32 | 1.90 / 1.88 |
+ * | 2 workers vs 1, CPU per step | 1.73× | 1.88× |
+ * reduce+Adam fell from the one-pass reduce (bit-identical, 44 → 22 ms per half slice), the four-rows-per-turn
+ * transposes (106 → 87 ms with reduce and Adam) and the in-place SIMD reduce + Adam in a shared wasm memory
+ * (adam-shared.ts: 115 → 42 ms per worker). Paper 224 px, one thread, `--paper-size=224 --reps=2` (untouched
+ * routes, two interleaved pairs): forward 275.3 / 518.3 (a load spike) → 273.6 / 276.0 ms/img, train step
+ * 1069.6 / 940.7 → 908.0 / 898.0 ms/img. Wall-time figures of `npm run bench cnn` taken in the same hour are load,
+ * not code (its machine check: 2 busy threads did 0.69–1.16× the work of one).
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';
