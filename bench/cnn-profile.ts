@@ -25,9 +25,9 @@
  * | paper@64 | before | after |
  * |---|---|---|
  * | 1 worker, ms/step | 1463 (5 / 1270 / 187) | 1304 (6 / 1151 / 148) |
- * | 2 workers, busiest, ms/step | 845 (12 / 1399 / 242) | 693 (11 / 1261 / 84); another run 686 (10 / 1241 / 100) |
- * | 2 workers, ms/img (busiest / 16) | 52.8 | 43.3 / 42.9 |
- * | vs PyTorch 2 threads (22.8 ms/img, quiet machine) | 2.32 | 1.90 / 1.88 |
+ * | 2 workers, busiest, ms/step | 845 (12 / 1399 / 242) | 693 (11 / 1261 / 84); full-bench runs 686, 672 |
+ * | 2 workers, ms/img (busiest / 16) | 52.8 | 43.3 / 42.9 / 42.0 |
+ * | vs PyTorch 2 threads (22.8 ms/img, quiet machine) | 2.32 | 1.90 / 1.88 / 1.84 |
  * | 2 workers vs 1, CPU per step | 1.73× | 1.88× |
  * reduce+Adam fell from the one-pass reduce (bit-identical, 44 → 22 ms per half slice), the four-rows-per-turn
  * transposes (106 → 87 ms with reduce and Adam) and the in-place SIMD reduce + Adam in a shared wasm memory
