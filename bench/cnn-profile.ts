@@ -4,7 +4,37 @@
  * charged to the inner kernel), and the time outside any kernel (tape, gradient functions, tidy, Adam's JS) is
  * its own row. Prints the forward pass the same way, then the train-step/forward ratio.
  * The step's Adam is the trainer's (heap-adam.ts); --stock-adam profiles tf.train.adam's tensor ops instead.
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam]
+ * --shard profiles what a data-parallel gradient worker does per step instead of trainOnBatch (grad.worker.ts:
+ * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
+ * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape]
+ *
+ * Measured 2026-11-30 (issue 14, paper@64 on 2 gradient workers; the 2-core machine under load 8–10 from other
+ * sessions, so thread CPU only, before/after interleaved). A worker's step, `--paper-size=64 --paper-batch=8
+ * --reps=6 --shard`, ms/img (before → after):
+ * | kernel (self time) | before | after | what changed |
+ * |---|---|---|---|
+ * | forward products of blocks 5-6 (Conv2D›BatchMatMul) | 8.4 | 5.5–6.1 | one product per tap over the positions inside the image (tap-products.ts) |
+ * | dx products of blocks 5-6 (Conv2DBackpropInput›BatchMatMul) | 7.8 | 5.5–5.8 | same |
+ * | dW of blocks 5-6, products + own JS | 18.2 + 4.6 (all dW) | 10.2 + 9–13 (all dW) | per tap, written in place (filter-grad-columns.ts) |
+ * | stock Conv2D (blocks 1-4, unchanged) | 16.2–16.8 | 16.7–17.6 | + the per-tap gathers and scatters |
+ * | shard gradient, whole | 86.4–90.2 | 78.4–81.1 | −8 % |
+ * Per training step (batch 16), `npm run bench cnn -- --backends=wasm --skip=models,kernels,inference,torch
+ * --max-workers=2 --scaling-epochs=2`, thread-CPU ms of the busiest worker (= the step's length on an idle machine)
+ * and its parts summed over the workers, reload / gradients / reduce+Adam:
+ * | paper@64 | before | after |
+ * |---|---|---|
+ * | 1 worker, ms/step | 1463 (5 / 1270 / 187) | 1304 (6 / 1151 / 148) |
+ * | 2 workers, busiest, ms/step | 845 (12 / 1399 / 242) | 693 (11 / 1261 / 84); full-bench runs 686, 672 |
+ * | 2 workers, ms/img (busiest / 16) | 52.8 | 43.3 / 42.9 / 42.0 |
+ * | vs PyTorch 2 threads (22.8 ms/img, quiet machine) | 2.32 | 1.90 / 1.88 / 1.84 |
+ * | 2 workers vs 1, CPU per step | 1.73× | 1.88× |
+ * reduce+Adam fell from the one-pass reduce (bit-identical, 44 → 22 ms per half slice), the four-rows-per-turn
+ * transposes (106 → 87 ms with reduce and Adam) and the in-place SIMD reduce + Adam in a shared wasm memory
+ * (adam-shared.ts: 115 → 42 ms per worker). Paper 224 px, one thread, `--paper-size=224 --reps=2` (untouched
+ * routes, two interleaved pairs): forward 275.3 / 518.3 (a load spike) → 273.6 / 276.0 ms/img, train step
+ * 1069.6 / 940.7 → 908.0 / 898.0 ms/img. Wall-time figures of `npm run bench cnn` taken in the same hour are load,
+ * not code (its machine check: 2 busy threads did 0.69–1.16× the work of one).
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';
@@ -12,6 +42,9 @@ import { buildModel, presetArchitecture } from '../core/ml/architecture.js';
 import { adam } from '../core/ml/heap-adam.js';
 import { benchOptions, num } from './_cnn-options.js';
 import { threadCpuClock, threadMs } from './_thread-cpu.js';
+import { loadFlatWeights, paramLayout, shardGradientSum } from '../core/ml/data-parallel.js';
+import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
+import { SeededDropout } from '../core/ml/seeded-dropout.js';
 
 interface Acc {
   calls: number;
@@ -20,6 +53,8 @@ interface Acc {
 const table = new Map<string, Acc>();
 const stack: number[] = []; // child time accumulated per open kernel call
 const names: string[] = []; // the open kernel calls, outermost first
+/** --by-shape: one row per kernel and input shapes (per layer), not per kernel. */
+const byShape = process.argv.includes('--by-shape');
 
 function wrapKernels(): void {
   for (const k of tf.getKernelsForBackend('wasm')) {
@@ -30,8 +65,9 @@ function wrapKernels(): void {
       kernelFunc: (args) => {
         stack.push(0);
         // A kernel called inside another is listed as outer›inner (e.g. the convs inside the gradient kernels).
-        const key = names.length ? `${names[names.length - 1]}›${k.kernelName}` : k.kernelName;
-        names.push(k.kernelName);
+        const own = byShape ? `${k.kernelName}(${args.inputs ? Object.values(args.inputs).filter(Boolean).map((t) => (t as tf.TensorInfo).shape.join('×')).join(',') : ''})` : k.kernelName;
+        const key = names.length ? `${names[names.length - 1]}›${own}` : own;
+        names.push(own);
         const t0 = threadMs();
         try {
           return inner(args);
@@ -76,6 +112,10 @@ async function main(): Promise<void> {
   model.compile({ optimizer: stockAdam ? tf.train.adam(1e-4) : adam(1e-4), loss: 'meanAbsoluteError' });
   const x = tf.randomUniform([batch, a.inputSize, a.inputSize, a.channels]);
   const y = tf.randomNormal([batch, 1]);
+  if (process.argv.includes('--shard')) {
+    shardProfile(model, x, y, reps, batch, a.inputSize);
+    return;
+  }
   const forward = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
   forward();
   await model.trainOnBatch(x, y);
@@ -89,6 +129,42 @@ async function main(): Promise<void> {
   const train = threadMs() - t0;
   report(`train step (paper ${a.inputSize} px, ${stockAdam ? 'tf.train.adam' : 'heap Adam'})`, train, reps, batch);
   console.log(`\ntrain/forward = ${(train / fwd).toFixed(2)}`);
+  tf.dispose([x, y]);
+  model.dispose();
+}
+
+/** A gradient worker's step (grad.worker.ts), reload and shard gradient timed apart; the kernel table is the gradient's. */
+function shardProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, reps: number, batch: number, size: number): void {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const layout = paramLayout(vars, true);
+  const weights = new Float32Array(layout.total);
+  vars.forEach((v, i) => weights.set(v.dataSync() as Float32Array, layout.offsets[i]));
+  const filtersT = new Float32Array(layout.transposedTotal);
+  for (const t of layout.transposed) transposeFilter(weights.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n, filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n), t.taps);
+  const grads = new Float32Array(layout.total);
+  const dropouts = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
+  const part = { shard: 0, x: x.dataSync() as Float32Array, y: y.dataSync() as Float32Array, count: batch };
+  const shape: [number, number, number] = [size, size, x.shape[3]!];
+  let loadMs = 0;
+  let gradMs = 0;
+  const step = (s: number) => {
+    const t0 = threadMs();
+    loadFlatWeights(vars, layout, weights, true);
+    for (const t of layout.transposed) provideTransposedFilter(vars[t.index].dataId, filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n));
+    const t1 = threadMs();
+    for (const d of dropouts) d.setStep(s, 0);
+    shardGradientSum(model, vars, part, shape, grads, layout);
+    const t2 = threadMs();
+    loadMs += t1 - t0;
+    gradMs += t2 - t1;
+  };
+  step(0);
+  table.clear();
+  loadMs = gradMs = 0;
+  for (let i = 0; i < reps; i++) step(i + 1);
+  report(`shard gradient (paper ${size} px, shard of ${batch}, as a gradient worker)`, gradMs, reps, batch);
+  console.log(`\nreload of the weights: ${(loadMs / reps).toFixed(1)} ms/step (${(loadMs / reps / batch).toFixed(1)} ms/img); shard gradient ${(gradMs / reps).toFixed(1)} ms/step`);
+  console.log(`tensors alive: ${tf.memory().numTensors}`);
   tf.dispose([x, y]);
   model.dispose();
 }

@@ -6,6 +6,7 @@ import { modelToArtifacts, type ModelArtifactsPlain } from './model-io.js';
 import { AdamClock, type AdamConfig, type AdamFactors } from './flat-adam.js';
 import { resetBarrier, sliceBounds, SYNC_INTS, transposeRange } from './reduce-scatter.js';
 import { loadFlatWeights, paramLayout, type ParamLayout } from './param-layout.js';
+import { arenaPages, sharedArena, type WebAssemblyMemory } from './adam-shared.js';
 
 export { loadFlatWeights, paramLayout, type ParamLayout };
 
@@ -23,6 +24,8 @@ export { loadFlatWeights, paramLayout, type ParamLayout };
  * On wasm the workers also write the large filters' transposes beside the new weights (param-layout.ts), which
  * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself.
  * Models without such filters train bit-identically to the earlier coordinator-side reduction.
+ * Weights, moments and gradient slots are views of one shared WebAssembly.Memory (sharedBuffers below), which the
+ * workers' SIMD reduce + Adam imports and updates in place (adam-shared.ts; bit for bit the copying path).
  */
 
 export interface GradWorkerInput {
@@ -31,15 +34,34 @@ export interface GradWorkerInput {
   layout: ParamLayout;
   adam: AdamConfig;
   /** layout.total floats: the current weights. */
-  weights: SharedArrayBuffer;
-  /** 2 × layout.total floats: Adam's first then second moments. */
-  moments: SharedArrayBuffer;
+  weights: Float32Array;
+  /** layout.total floats each: Adam's first and second moments. */
+  m: Float32Array;
+  v: Float32Array;
   /** shards × layout.total floats: one gradient slot per shard. */
-  grads: SharedArrayBuffer;
+  grads: Float32Array;
+  /**
+   * The shared WebAssembly.Memory the four arrays above are views of (null where shared WebAssembly memory is
+   * missing: then plain SharedArrayBuffers): the workers' reduce + Adam then runs in place in it (adam-shared.ts).
+   */
+  arena: WebAssemblyMemory | null;
   /** The step's barrier (reduce-scatter.ts). */
   sync: SharedArrayBuffer;
   /** layout.transposedTotal floats: the large filters' transposes, always those of `weights`. */
   filtersT: SharedArrayBuffer;
+}
+
+/**
+ * Weights, moments and the gradient slots in one shared arena (views; typed arrays over shared memory reach the
+ * workers as views of the same memory), each region 16-byte aligned.
+ */
+function sharedBuffers(total: number, slots: number): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena'> {
+  const stride = Math.ceil(total / 4) * 4;
+  const arena = sharedArena(arenaPages(stride * (3 + slots)));
+  const buffer = arena ? arena.buffer : new SharedArrayBuffer(stride * (3 + slots) * 4);
+  const view = (k: number, n: number) => new Float32Array(buffer, k * stride * 4, n);
+  // The slots are `total` floats apart (the reduction's indexing): one region of slots · total floats.
+  return { weights: view(0, total), m: view(1, total), v: view(2, total), grads: view(3, slots * total), arena };
 }
 
 /** One shard of a batch: samples [start, end) as NHWC floats and their targets. */
@@ -167,7 +189,7 @@ export class DataParallelTrainer {
     readonly workers: number,
     readonly threads: number,
   ) {
-    this.weights = new Float32Array(input.weights);
+    this.weights = input.weights;
     this.sync = new Int32Array(input.sync);
     this.filtersT = new Float32Array(input.filtersT);
     this.clock = new AdamClock(input.adam);
@@ -187,9 +209,7 @@ export class DataParallelTrainer {
       model: await modelToArtifacts(model),
       layout,
       adam,
-      weights: new SharedArrayBuffer(layout.total * 4),
-      moments: new SharedArrayBuffer(layout.total * 4 * 2),
-      grads: new SharedArrayBuffer(layout.total * 4 * opts.workers),
+      ...sharedBuffers(layout.total, opts.workers),
       sync: new SharedArrayBuffer(SYNC_INTS * 4),
       filtersT: new SharedArrayBuffer(layout.transposedTotal * 4),
     };

@@ -21,14 +21,18 @@ serveTasks<GradTask, GradResult>(async (data) => {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const dropouts = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
   const total = input.layout.total;
+  const onArena = (a: Float32Array) => (input.arena ? new Float32Array(input.arena.buffer, a.byteOffset, a.length) : a);
   const state: SliceState = {
-    weights: new Float32Array(input.weights),
-    m: new Float32Array(input.moments, 0, total),
-    v: new Float32Array(input.moments, total * 4, total),
-    grads: new Float32Array(input.grads),
+    // Views of the arena's own buffer: the in-place reduce + Adam runs only on arrays that are views of the arena it
+    // imports (it checks), and these hold that however the arrays were cloned on their way here.
+    weights: onArena(input.weights),
+    m: onArena(input.m),
+    v: onArena(input.v),
+    grads: onArena(input.grads),
     total,
     transposed: input.layout.transposed,
     filtersT: new Float32Array(input.filtersT),
+    ...(input.arena ? { arena: input.arena } : {}),
   };
   const sync = new Int32Array(input.sync);
   const scratch = sliceScratch();

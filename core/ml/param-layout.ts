@@ -29,7 +29,7 @@ export function paramLayout(vars: readonly tf.Variable[], withTransposed = false
   if (withTransposed) {
     shapes.forEach((sh, index) => {
       if (!isLargeFilter(sh)) return;
-      transposed.push({ index, offset: offsets[index], tOffset: transposedTotal, k: sh[0] * sh[1] * sh[2], n: sh[3] });
+      transposed.push({ index, offset: offsets[index], tOffset: transposedTotal, k: sh[0] * sh[1] * sh[2], n: sh[3], taps: sh[0] * sh[1] });
       transposedTotal += sizes[index];
     });
   }

@@ -1,19 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
+import { dropView, gatherColumns, heapView, product, scatterAddColumns, tapRange, type WasmStore } from './tap-products.js';
 
 /**
- * The forward convolution of a large filter on few pixels (the paper model's blocks 5-6 at 64 px) as one matrix
- * product with the filter streamed: outᵀ[Cout, M] = Wᵀ[Cout, K] · colsᵀ[K, M] (K = fh·fw·Cin, M = batch·oh·ow).
+ * The forward convolution of a large filter on few pixels (the paper model's blocks 5-6 at 64 px) as matrix
+ * products with the filter streamed, one per tap (tap-products.ts: only the positions whose input lies inside the
+ * image, no product of the zero padding): outᵀ_t[Cout, M_t] = Wᵀ_t[Cout, Cin] · x_tᵀ[Cin, M_t], added into out.
+ * Wᵀ is kept tap-major, [fh·fw][Cout][Cin], so that each tap's Wᵀ_t is one contiguous block.
  * Why: the stock wasm Conv2D transposes and XNNPACK-packs the whole filter whenever it meets a new one — at every
  * training step, in every data-parallel replica, whatever its share of the batch (~200 ms of a paper@64 step).
  * Here the transpose is done once per filter (kept beside its data, released with it) and the product packs only
  * colsᵀ (small). A filter seen again (inference with fixed weights) reuses its Wᵀ, as XNNPACK reuses its packing.
  */
-
-interface WasmHeapAccess {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /** Wᵀ of each filter by its data (a WeakMap: the copy goes when the filter's data does). */
 const transposedFilters = new WeakMap<object, Float32Array>();
@@ -24,7 +22,7 @@ export function isLargeFilter(shape: readonly number[]): boolean {
 }
 
 /**
- * Hands the kernel a filter's Wᵀ ([Cout, fh·fw·Cin], row-major) made elsewhere: data-parallel training's workers
+ * Hands the kernel a filter's Wᵀ (tap-major [fh·fw][Cout][Cin], see transposeFilter) made elsewhere: data-parallel training's workers
  * write it beside the new weights in shared memory (reduce-scatter.ts), once per step for all replicas, instead of
  * each replica transposing the filter itself. The caller guarantees it matches the filter's data.
  */
@@ -43,16 +41,22 @@ export function forwardGemmPaysOff(g: ConvGeometry, dilations: [number, number])
   );
 }
 
-/** Wᵀ[Cout, K] of an HWIO filter seen as W[K, Cout], in cache-sized tiles (into `t` when given). */
-export function transposeFilter(w: Float32Array, k: number, n: number, t = new Float32Array(k * n)): Float32Array {
+/**
+ * Tap-major Wᵀ of an HWIO filter seen as W[K, Cout] (K = taps·Cin): for each tap its block W_t[Cin, Cout]
+ * transposed, [taps][Cout][Cin], in cache-sized tiles (into `t` when given). taps = 1: the plain transpose [Cout, K].
+ */
+export function transposeFilter(w: Float32Array, k: number, n: number, t = new Float32Array(k * n), taps = 1): Float32Array {
   const T = 64;
-  for (let r0 = 0; r0 < k; r0 += T) {
-    const r1 = Math.min(k, r0 + T);
-    for (let c0 = 0; c0 < n; c0 += T) {
-      const c1 = Math.min(n, c0 + T);
-      for (let r = r0; r < r1; r++) {
-        const src = r * n;
-        for (let c = c0; c < c1; c++) t[c * k + r] = w[src + c];
+  const cin = k / taps;
+  for (let tap = 0, base = 0; tap < taps; tap++, base += cin * n) {
+    for (let r0 = 0; r0 < cin; r0 += T) {
+      const r1 = Math.min(cin, r0 + T);
+      for (let c0 = 0; c0 < n; c0 += T) {
+        const c1 = Math.min(n, c0 + T);
+        for (let r = r0; r < r1; r++) {
+          const src = base + r * n;
+          for (let c = c0; c < c1; c++) t[base + c * cin + r] = w[src + c];
+        }
       }
     }
   }
@@ -60,41 +64,35 @@ export function transposeFilter(w: Float32Array, k: number, n: number, t = new F
 }
 
 export function conv2dForwardGemm(x: tf.Tensor4D, filter: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
-  const backend = tf.backend() as unknown as WasmHeapAccess;
+  const store = tf.backend() as unknown as WasmStore;
   const { batch, inH, inW, inC, outH, outW, outC, fh, fw, sh, sw, top, left } = g;
-  const k = fh * fw * inC;
-  const m = batch * outH * outW;
+  const taps = fh * fw;
+  const block = outC * inC;
   let wt = transposedFilters.get(filter.dataId);
   if (!wt) {
-    wt = transposeFilter(backend.typedArrayFromHeap(filter), k, outC);
+    wt = transposeFilter(store.typedArrayFromHeap(filter), taps * inC, outC, undefined, taps);
     transposedFilters.set(filter.dataId, wt);
   }
-  // colsᵀ[(i, j, c), (b, oy, ox)] = x[b, oy·sh + i − top, ox·sw + j − left, c], 0 outside the image.
-  const colsInfo = backend.makeOutput([k, m], 'float32');
-  const cols = backend.typedArrayFromHeap(colsInfo);
-  const xs = backend.typedArrayFromHeap(x);
-  cols.fill(0);
+  // Wᵀ onto the heap (the products read it there), and the output, zero: every tap adds its part.
+  const wtInfo = store.makeOutput([taps * block], 'float32');
+  store.typedArrayFromHeap(wtInfo).set(wt);
+  const out = store.makeOutput([batch, outH, outW, outC], 'float32');
+  store.typedArrayFromHeap(out).fill(0);
   for (let i = 0; i < fh; i++) {
     for (let j = 0; j < fw; j++) {
-      for (let b = 0; b < batch; b++) {
-        for (let oy = 0; oy < outH; oy++) {
-          const y = oy * sh + i - top;
-          if (y < 0 || y >= inH) continue;
-          for (let ox = 0; ox < outW; ox++) {
-            const xx = ox * sw + j - left;
-            if (xx < 0 || xx >= inW) continue;
-            const src = ((b * inH + y) * inW + xx) * inC;
-            const col = (b * outH + oy) * outW + ox;
-            const row0 = (i * fw + j) * inC;
-            for (let c = 0; c < inC; c++) cols[(row0 + c) * m + col] = xs[src + c];
-          }
-        }
-      }
+      const r = tapRange(g, i, j);
+      if (!r.count) continue;
+      const cols = store.makeOutput([inC, r.count], 'float32');
+      // Views after the last allocation: a heap growth detaches earlier ones.
+      gatherColumns(store.typedArrayFromHeap(x), store.typedArrayFromHeap(cols), batch, r, inH, inW, inC, sh, i - top, sw, j - left);
+      const a = heapView(store, wtInfo, (i * fw + j) * block, outC, inC);
+      const p = product(store, a, cols); // [Cout, M_t]
+      dropView(store, a);
+      store.disposeData(cols.dataId);
+      scatterAddColumns(store.typedArrayFromHeap(p), store.typedArrayFromHeap(out), batch, r, outH, outW, outC, 1, 0, 1, 0);
+      store.disposeData(p.dataId);
     }
   }
-  return tf.tidy(() => {
-    const colsT = tf.engine().makeTensorFromTensorInfo(colsInfo) as tf.Tensor2D;
-    const outT = tf.matMul(tf.tensor2d(wt!, [outC, k]), colsT); // [Cout, M]
-    return tf.reshape(tf.transpose(outT), [batch, outH, outW, outC]) as tf.Tensor4D;
-  });
+  store.disposeData(wtInfo.dataId);
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
 }

@@ -77,13 +77,15 @@ export interface FuncSpec {
 const TYPE = { i32: 0x7f, f32: 0x7d } as const;
 
 /** A module of functions over one imported memory env.mem. */
-export function moduleBytes(funcs: FuncSpec[], ownMemoryPages?: number): Uint8Array {
+export function moduleBytes(funcs: FuncSpec[], ownMemoryPages?: number, sharedImportPages?: number): Uint8Array {
   const types = funcs.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params.map((p) => TYPE[p]), 0]);
   const codes = funcs.map((f) => {
     const code = [2, ...uleb(f.i32Locals), 0x7f, ...uleb(f.v128Locals), 0x7b, ...f.body, 0x0b];
     return [...uleb(code.length), ...code];
   });
-  const memoryImport = ownMemoryPages === undefined ? section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 0]) : [];
+  // env.mem: tfjs's heap (limits: min 0, no max), or a shared memory of exactly `sharedImportPages` (flag 3: shared, max).
+  const limits = sharedImportPages === undefined ? [0x00, 0] : [0x03, ...uleb(sharedImportPages), ...uleb(sharedImportPages)];
+  const memoryImport = ownMemoryPages === undefined ? section(2, [1, ...str('env'), ...str('mem'), 0x02, ...limits]) : [];
   const memoryOwn = ownMemoryPages === undefined ? [] : section(5, [1, 0x00, ...uleb(ownMemoryPages)]);
   const exports = [...funcs.flatMap((f, i) => [...str(f.name), 0x00, i]), ...(ownMemoryPages === undefined ? [] : [...str('mem'), 0x02, 0])];
   return Uint8Array.from([

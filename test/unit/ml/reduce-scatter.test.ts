@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { FlatAdam, AdamClock } from '../../../core/ml/flat-adam.js';
 import { reduceAdamSlice, reduceShards, resetBarrier, sliceBounds, sliceScratch, SYNC_INTS, type TransposedFilter } from '../../../core/ml/reduce-scatter.js';
 import { transposeFilter } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
+import { arenaPages, canReduceAdamInPlace, sharedArena } from '../../../core/ml/adam-shared.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { liveWorkers, startWorker } from '../../../core/runtime/worker.js';
 
@@ -33,11 +34,13 @@ describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
     for (const g of steps) adam.apply(ref, reduceShards(g, shards, total, 10, new Float32Array(total)));
 
     // Two "filters" inside the parameters (k × n, row-major), whose transposes must follow the updated weights.
+    // The third is tap-major (9 taps of 7 input channels, as a 3×3 conv filter): a transpose per tap block.
     const transposed: TransposedFilter[] = [
       { index: 0, offset: 5, tOffset: 0, k: 97, n: 211 },
       { index: 1, offset: 25_000, tOffset: 97 * 211, k: 30, n: 500 },
+      { index: 2, offset: 39_000, tOffset: 97 * 211 + 30 * 500, k: 9 * 7, n: 15, taps: 9 },
     ];
-    const tTotal = 97 * 211 + 30 * 500;
+    const tTotal = 97 * 211 + 30 * 500 + 9 * 7 * 15;
     for (const parts of [1, 2, 3, 7]) {
       const state = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(3 * total), total, transposed, filtersT: new Float32Array(tTotal) };
       const clock = new AdamClock(cfg);
@@ -53,12 +56,86 @@ describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
       }
       expect(state.weights).toEqual(ref);
       for (const t of transposed) {
-        expect(state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n)).toEqual(transposeFilter(ref.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n));
+        expect(state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n)).toEqual(transposeFilter(ref.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n, undefined, t.taps));
       }
     }
     let moved = 0;
     for (let i = 0; i < total; i++) moved = Math.max(moved, Math.abs(ref[i] - w0[i]));
     expect(moved).toBeGreaterThan(0.03); // four steps of lr 0.01 moved the weights
+  });
+
+  it('in place in a shared arena (2 slots, a power-of-two batch) the slices give the copying path’s weights and moments bit for bit', () => {
+    const rng = createRng(17);
+    const total = 40_003; // odd: slices end off the 4-lane grid, the tails go the copying way
+    const cfg = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const special = [0, -0, 1e-40, 3e38, -3e38, 1e-7];
+    const value = () => (rng.next() < 0.03 ? special[Math.floor(rng.next() * special.length)] : (rng.next() - 0.5) * (rng.next() < 0.05 ? 50 : 0.2));
+    const w0 = Float32Array.from({ length: total }, () => rng.next() * 2 - 1);
+    const steps = Array.from({ length: 3 }, () => Float32Array.from({ length: 2 * total }, value));
+    for (const [shards, count] of [[[0, 1], 16], [[1, 0], 32], [[0, 1], 10]] as const) {
+      const arena = sharedArena(arenaPages(5 * total))!;
+      expect(arena).not.toBeNull();
+      expect(canReduceAdamInPlace(arena, shards, count)).toBe(count !== 10); // 1/10 is not exact in float32: copies
+      const view = (k: number, n: number) => new Float32Array(arena.buffer, k * total * 4, n);
+      const ref = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(2 * total), total, transposed: [], filtersT: new Float32Array(0) };
+      for (const parts of [1, 2, 3, 7]) {
+        const state = { weights: view(0, total), m: view(1, total), v: view(2, total), grads: view(3, 2 * total), total, transposed: [], filtersT: new Float32Array(0), arena };
+        state.weights.set(w0);
+        state.m.fill(0);
+        state.v.fill(0);
+        const clock = new AdamClock(cfg);
+        const refClock = new AdamClock(cfg);
+        if (parts === 1) {
+          ref.weights.set(w0);
+          ref.m.fill(0);
+          ref.v.fill(0);
+        }
+        for (const g of steps) {
+          state.grads.set(g);
+          const k = clock.next();
+          for (let p = parts - 1; p >= 0; p--) {
+            const [from, to] = sliceBounds(total, parts, p);
+            reduceAdamSlice(state, shards, count, cfg, k, from, to, sliceScratch());
+          }
+          if (parts === 1) {
+            ref.grads.set(g);
+            reduceAdamSlice(ref, shards, count, cfg, refClock.next(), 0, total, sliceScratch()); // no arena: the copying path
+          }
+        }
+        expect(state.weights).toEqual(ref.weights);
+        expect(state.m).toEqual(ref.m);
+        expect(state.v).toEqual(ref.v);
+      }
+      let moved = 0;
+      for (let i = 0; i < total; i++) if (ref.weights[i] !== w0[i]) moved++;
+      expect(moved).toBeGreaterThan(total * 0.9);
+    }
+  });
+
+  it('reduces in one pass exactly as the copy, float32 adds in shard order, then × 1/count did', () => {
+    const rng = createRng(9);
+    const total = 5000;
+    const g = Float32Array.from({ length: 4 * total }, () => (rng.next() - 0.5) * (rng.next() < 0.1 ? 1e3 : 1e-3));
+    for (const shards of [[0], [1, 0], [0, 1, 2], [3, 1, 0, 2]]) {
+      for (const count of [16, 3, 7]) {
+        const ref = g.slice(shards[0] * total, shards[0] * total + total);
+        for (let k = 1; k < shards.length; k++) for (let i = 0; i < total; i++) ref[i] += g[shards[k] * total + i];
+        for (let i = 0; i < total; i++) ref[i] *= 1 / count;
+        expect(reduceShards(g, shards, total, count, new Float32Array(total))).toEqual(ref);
+        // …and on a part [from, to), as the slices use it.
+        expect(reduceShards(g, shards, total, count, new Float32Array(1234), 100, 1334)).toEqual(ref.subarray(100, 1334));
+      }
+    }
+  });
+
+  it('the tap-major transpose holds each tap’s block W_t[Cin, Cout] transposed, one after the other', () => {
+    const [taps, cin, n] = [9, 5, 6];
+    const w = Float32Array.from({ length: taps * cin * n }, (_, i) => i);
+    const t = transposeFilter(w, taps * cin, n, undefined, taps);
+    for (let tap = 0; tap < taps; tap++) for (let c = 0; c < cin; c++) for (let o = 0; o < n; o++) expect(t[tap * n * cin + o * cin + c]).toBe(w[(tap * cin + c) * n + o]);
+    // taps = 1 is the plain transpose [n, k].
+    const p = transposeFilter(w, taps * cin, n);
+    expect(p[3 * taps * cin + 17]).toBe(w[17 * n + 3]);
   });
 
   it('slices cover every parameter once', () => {

@@ -5,6 +5,7 @@ import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry } from '../../../core/ml/kernels/conv-geometry.js';
 import { conv2dBackpropInputGemm, gemmPaysOff } from '../../../core/ml/kernels/conv2d-backprop-input-gemm.js';
 import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
+import { tapRange } from '../../../core/ml/kernels/tap-products.js';
 import { relErr } from '../../helpers/rel-err.js';
 
 let be: Awaited<ReturnType<typeof backends>>;
@@ -39,6 +40,8 @@ describe('wasm dx as a matrix product (filters large next to their activations)'
     { x: [1, 5, 5, 3], w: [3, 3, 3, 64], s: [2, 2], pad: 'valid', routed: false },
     { x: [2, 2, 2, 32], w: [3, 3, 32, 4096], s: [1, 1], pad: 'same', routed: true },
     { x: [1, 4, 5, 32], w: [3, 2, 32, 6144], s: [1, 2], pad: 'valid', routed: true },
+    // 1×1 pixels, same padding: only the centre tap reads the image (the other 8 products are skipped).
+    { x: [2, 1, 1, 128], w: [3, 3, 128, 1024], s: [1, 1], pad: 'same', routed: true },
   ];
 
   it('equals the cpu backend’s input gradient within float tolerance, wherever it is taken', async () => {
@@ -50,12 +53,16 @@ describe('wasm dx as a matrix product (filters large next to their activations)'
       const got = tf.tidy(() => conv2dBackpropInputGemm(tf.tensor4d(ref.dy, ref.dyShape), tf.tensor4d(ref.ws, c.w), g).dataSync() as Float32Array);
       expect(got.length).toBe(ref.dx.length);
       expect(relErr(ref.dx, got)).toBeLessThan(1e-5);
-      // …and tf.grad on wasm (the registered kernel routes here) gives the same numbers.
+      // …and tf.grad on wasm (the registered kernel routes here) gives the same numbers, leaving nothing on the heap
+      // (the per-tap products, their operands and the filter views are all released).
+      const stored = () => (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
+      const before = stored();
       const viaKernel = tf.tidy(() => {
         const w = tf.tensor4d(ref.ws, c.w);
         return (tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, w, c.s, c.pad))))(tf.tensor4d(ref.xs, c.x)) as tf.Tensor).dataSync() as Float32Array;
       });
       expect(relErr(ref.dx, viaKernel)).toBeLessThan(1e-5);
+      expect(stored()).toBe(before);
       expect(Math.max(...Array.from(ref.dx, Math.abs))).toBeGreaterThan(0.1); // a real gradient
     }
   });
@@ -72,11 +79,32 @@ describe('wasm dx as a matrix product (filters large next to their activations)'
   });
 });
 
+describe('the taps of a convolution on few pixels (tap-products.ts)', () => {
+  it('each tap takes only the output positions whose input lies inside the image: 16 of 36 pairs at 2×2, 100 of 144 at 4×4', () => {
+    const pairs = (x: Shape4, w: Shape4, s: number, pad: 'same' | 'valid') => {
+      const g = convGeometry(x, w, s, pad, undefined, undefined);
+      let n = 0;
+      for (let i = 0; i < g.fh; i++) for (let j = 0; j < g.fw; j++) n += tapRange(g, i, j).count;
+      return n;
+    };
+    expect(pairs([1, 2, 2, 1], [3, 3, 1, 1], 1, 'same')).toBe(16);
+    expect(pairs([8, 2, 2, 1], [3, 3, 1, 1], 1, 'same')).toBe(8 * 16);
+    expect(pairs([1, 4, 4, 1], [3, 3, 1, 1], 1, 'same')).toBe(100);
+    expect(pairs([1, 1, 1, 1], [3, 3, 1, 1], 1, 'same')).toBe(1);
+    expect(pairs([1, 5, 5, 1], [3, 3, 1, 1], 1, 'valid')).toBe(9 * 9); // no padding: every pair reads a pixel
+    // stride 2 on 5×5, same: outputs 0,1,2 read rows 2·oy + i − 1; count by brute force
+    let brute = 0;
+    for (let i = 0; i < 3; i++) for (let oy = 0; oy < 3; oy++) if (2 * oy + i - 1 >= 0 && 2 * oy + i - 1 < 5) brute++;
+    expect(pairs([1, 5, 5, 1], [3, 3, 1, 1], 2, 'same')).toBe(brute * brute);
+  });
+});
+
 describe('wasm forward convolution as a matrix product (filters large next to their activations)', () => {
   const cases: Array<{ x: Shape4; w: Shape4; s: [number, number]; pad: 'same' | 'valid' }> = [
     { x: [2, 2, 2, 32], w: [3, 3, 32, 4096], s: [1, 1], pad: 'same' },
     { x: [1, 4, 5, 32], w: [3, 2, 32, 6144], s: [1, 2], pad: 'valid' },
     { x: [1, 3, 3, 16], w: [3, 3, 16, 8192], s: [2, 2], pad: 'same' },
+    { x: [2, 1, 1, 128], w: [3, 3, 128, 1024], s: [1, 1], pad: 'same' },
   ];
 
   it('tf.conv2d on wasm takes it and equals the cpu backend within float tolerance; a filter met again gives the same numbers', async () => {
