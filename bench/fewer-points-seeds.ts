@@ -7,6 +7,7 @@
  * held-out split points (the prior of the two-predictor correction).
  *   npx tsx bench/fewer-points-seeds.ts [--seeds=42,43] [--data=/tmp/ferrolab-fewer-seeds] [--out=same]
  *   npx tsx bench/fewer-points-seeds.ts --seeds=42,43 --base-seeds=7,17,27   (a base SET of three base billets)
+ *   npx tsx bench/fewer-points-seeds.ts --seeds=42 --base-seeds=7,low-carbon:51   (a set with a billet of another variant)
  * The data folder is reused: a seed already trained there is not trained again. Then bench/fewer-points-methods.ts
  * prints the K-curves from OUT/points.json.
  *
@@ -55,15 +56,20 @@ import { join } from 'node:path';
 import { createAppContext } from '../core/app/context.js';
 import { localClient } from '../core/app/dispatch.js';
 import type { TrainJobResult } from '../core/services/cnn/index.js';
-import { syntheticReadings, syntheticTrueField } from '../core/synth/index.js';
+import { syntheticReadings, syntheticTrueField, type SyntheticVariant } from '../core/synth/index.js';
 import { BASE_MODEL_SETTINGS, loadVariant } from '../test/helpers/base-model-fixture.js';
 import { createModelsRepo } from '../core/store/repos/models-repo.js';
 import { modelPriorSd } from '../core/services/fewer-points/plan-view.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const seeds = arg('seeds', '42,43').split(',').map(Number);
-const baseSeeds = arg('base-seeds', String(BASE_MODEL_SETTINGS.base.seed)).split(',').map(Number);
-const data = arg('data', `/tmp/ferrolab-fewer-seeds${baseSeeds.length > 1 ? `-base${baseSeeds.join('-')}` : ''}`);
+// a training billet is `seed` (the base variant) or `variant:seed` (e.g. low-carbon:51: train on the grade measured)
+const baseEntries = arg('base-seeds', String(BASE_MODEL_SETTINGS.base.seed)).split(',').map((e) => {
+  const [v, sd] = e.includes(':') ? e.split(':') : [BASE_MODEL_SETTINGS.base.variant, e];
+  return { key: e, variant: v as SyntheticVariant, seed: Number(sd) };
+});
+const baseSeeds = baseEntries.map((b) => b.key);
+const data = arg('data', `/tmp/ferrolab-fewer-seeds${baseSeeds.length > 1 ? `-base${baseSeeds.join('-').replaceAll(':', '')}` : ''}`);
 const out = arg('out', data);
 export const SEED_BILLETS = [['low-carbon', 11], ['low-carbon', 21], ['low-carbon', 41], ['stirring', 13], ['stirring', 23], ['stirring', 43], ['base', 31]] as const;
 
@@ -77,14 +83,14 @@ try {
   const api = localClient(ctx);
   const s = BASE_MODEL_SETTINGS;
   // the base billet(s), each read at the fixture's dense grid (several: a base SET, said so in the output)
-  for (const baseSeed of baseSeeds) {
-    if (state.bases[baseSeed] !== undefined) continue;
-    const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ ...s.base, seed: baseSeed })).id);
+  for (const { key, variant, seed: baseSeed } of baseEntries) {
+    if (state.bases[key] !== undefined) continue;
+    const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ ...s.base, variant, seed: baseSeed })).id);
     const id = (demo.result as { billetId: number }).billetId;
     const pts = await api['points.layout']({ billetId: id, pattern: 'grid', count: s.grid.count, confirmReplace: true });
-    const truth = syntheticTrueField({ seed: baseSeed, variant: s.base.variant });
+    const truth = syntheticTrueField({ seed: baseSeed, variant });
     for (const r of syntheticReadings({ carbonAt: truth }, pts.points, s.grid.readingsSeed)) await api['readings.set']({ billetId: id, label: r.label, values: [r.carbonWtPct] });
-    state.bases[baseSeed] = id;
+    state.bases[key] = id;
     save();
   }
   console.log(`trained on base billet${baseSeeds.length > 1 ? 's' : ''} seed ${baseSeeds.join(', ')} (${s.grid.count} grid points each)`);
