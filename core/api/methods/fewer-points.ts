@@ -133,7 +133,7 @@ export const CurveGuard = z.object({
   referenceShift: z.number(),
   referenceBillets: z.number().int(),
   offsetLimit: z.number(),
-  /** The expected MAE at this K from the newest held-out K-curve of the model on a billet inside its range; null: none stored. Shown only when `applies`. */
+  /** The expected MAE at this K from the newest held-out K-curve of the model on a billet inside its range; null: none stored, or it does not apply. */
   expected: z.object({ k: z.number().int(), mae: z.number(), curveId: Id, billetId: Id, sample: SampleLabel }).nullable(),
   words: z.array(PhraseSchema),
   /** The same in English (CLI, logs). */

@@ -69,6 +69,8 @@ export function correctionGuard(args: {
   const { trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare, offset, referenceShift, referenceBillets, offsetLimit } = a;
   return {
     applies: a.applies, outsideRange: a.outsideRange, levelShift: a.levelShift, trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare,
-    offset, referenceShift, referenceBillets, offsetLimit, expected, words, english: words.map((w) => english(w)).join(' '),
+    offset, referenceShift, referenceBillets, offsetLimit,
+    // a figure that does not apply is not handed on, not even in the JSON: no confident wrong number
+    expected: a.applies ? expected : null, words, english: words.map((w) => english(w)).join(' '),
   };
 }

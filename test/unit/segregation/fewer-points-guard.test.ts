@@ -86,6 +86,7 @@ describe('correctionGuard (the words and the references of the service)', () => 
     expect(g.english).toContain('level shift of -0.0120 wt.%');
     expect(g.english).toContain('at most 0.0020 wt.% (2 billets)');
     expect(g.english).not.toContain('Expected MAE with');
+    expect(g.expected).toBeNull(); // a held-out curve exists, but its figure is not handed on
   });
 
   it('a stirring billet: the expected MAE at its K from the newest held-out curve on a billet inside the range', () => {
