@@ -48,7 +48,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
       }
     : null;
   // whether the K-curves' expected MAE applies here (task 19-C): said with the correction and in the corrected map's notes (PDF)
-  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves });
+  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method });
   const wordsPhrases = correctionWords(method, kc.variogram);
   const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();

@@ -34,7 +34,8 @@ export function curveRange(readings: readonly number[], range: CarbonRange | nul
 
 /**
  * The guard of one correction: from its K readings, the corrected predictions and the model's stored K-curves
- * (newest first; those on billets outside the range are no reference, and an in-sample curve gives no expected MAE).
+ * (newest first; those on billets outside the range are no reference, and an in-sample curve gives no expected MAE;
+ * the newest curve measured with the correction's own method is preferred).
  */
 export function correctionGuard(args: {
   readings: readonly number[];
@@ -43,11 +44,14 @@ export function correctionGuard(args: {
   residualSd: number;
   range: CarbonRange | null;
   curves: readonly KCurveResult[];
+  /** The correction's method: a curve measured with it is preferred as the source of the expected MAE. */
+  method?: KCurveResult['method'];
 }): CurveGuard {
   const known = args.curves.filter((c) => c.range !== undefined && !c.range.outside && c.floor?.offset !== undefined);
   const a = curveApplicability({ readings: args.readings, corrected: args.corrected, trainingRange: args.range, offset: args.offset, residualSd: args.residualSd, referenceShifts: known.map((c) => c.floor!.offset!) });
   const k = a.analysed;
-  const source = known.find((c) => c.sample !== 'in-sample' && c.rows.some((r) => r.k <= k));
+  const usable = known.filter((c) => c.sample !== 'in-sample' && c.rows.some((r) => r.k <= k));
+  const source = usable.find((c) => c.method === args.method) ?? usable[0];
   const row = source ? [...source.rows].filter((r) => r.k <= k).sort((x, y) => y.k - x.k)[0] : null;
   const expected = source && row ? { k: row.k, mae: row.mae, curveId: source.id, billetId: source.billetId, sample: source.sample } : null;
   const words: Phrase[] = [];

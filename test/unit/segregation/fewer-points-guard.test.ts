@@ -96,6 +96,10 @@ describe('correctionGuard (the words and the references of the service)', () => 
     expect(g.english).toContain('Expected MAE with K = 8 analysed points: 0.0072 wt.% (held-out, K-curve 7 on billet 5');
     const six = correctionGuard({ readings: STIR.slice(0, 6), corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves });
     expect(six.expected!.k).toBe(4); // the largest K of the curve not above the K analysed
+    // a curve measured with the correction's own method is preferred to a newer one measured with the other
+    const mixed = [curve(10, 6, { method: 'level-slope' }), ...curves];
+    expect(correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: mixed, method: 'residual-kriging' }).expected!.curveId).toBe(7);
+    expect(correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: mixed, method: 'level-slope' }).expected!.curveId).toBe(10);
     expect(correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: [] }).words[0].code).toBe('fewerGuard.appliesNoCurve');
   });
 
