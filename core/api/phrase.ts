@@ -583,6 +583,9 @@ export const PHRASE_CODES = [
   'jominyDomain.heatLacksElement', 'jominyDomain.ensembleSize', 'jominyDomain.gaSize', 'jominyDomain.gaShape', 'jominyDomain.gaSearch',
   'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.inputsNotInDataset',
   'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.minShare',
+  // task 19-C, does the K-curves' expected MAE apply to this billet (core/services/fewer-points/curve-guard.ts)
+  'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',
+  'fewerGuard.shiftNoCurve', 'fewerGuard.advice', 'fewerGuard.noRange', 'fewerGuard.curveOutside',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -62,4 +62,22 @@ describe('Maps view: the map corrected with K readings', () => {
     expect(view.predictionId).toBe(predictionId);
     await s.screenshot('maps-corrected');
   }, 10 * 60_000);
+
+  it('Train → Measure fewer points: the correction says the K-curves\' expected MAE does not apply to this low-carbon billet, with its numbers (task 19-C)', async () => {
+    const { page } = s;
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Train' }).click();
+    await page.getByLabel('Billet for fewer points').selectOption(String(billetId));
+    await page.getByRole('button', { name: 'Correct with readings' }).click();
+    const guard = page.getByTestId('correction-guard');
+    await guard.waitFor();
+    const g = (await localClient(s.ctx)['fewerPoints.correct']({ billetId })).guard!;
+    expect(g.applies).toBe(false);
+    expect(await guard.getAttribute('data-applies')).toBe('false');
+    const text = (await guard.textContent()) ?? '';
+    console.log(`low-carbon 11, K = 8 (plan seed 1): ${g.english}`);
+    expect(text).toContain('does not apply to this billet');
+    expect(text).toContain(`${g.analysedOutside} of 8 analysed readings`);
+    expect(text).toContain('Train the model on billets that span the bulk carbon you will measure');
+  }, 10 * 60_000);
 });

@@ -108,6 +108,39 @@ export const CorrectedPoint = z.object({
   analysed: z.boolean(),
 });
 
+
+const CarbonRange = z.object({ min: z.number(), max: z.number() });
+
+/**
+ * Does the expected MAE of the model's K-curves apply to this billet (task 19-C, core/segregation/fewer-points/
+ * applicability.ts)? Judged from the K readings: the share of them outside the carbon range the model was trained
+ * on, and the level shift they need against what the K-curves' billets needed. `words`: what the view, the CLI and
+ * the corrected map's notes (PDF) say, as codes.
+ */
+export const CurveGuard = z.object({
+  applies: z.boolean(),
+  outsideRange: z.boolean(),
+  levelShift: z.boolean(),
+  /** The model's training carbon range (wt.%); null when the model has none recorded (no range test). */
+  trainingRange: CarbonRange.nullable(),
+  analysed: z.number().int(),
+  analysedOutside: z.number().int(),
+  outsideShare: z.number(),
+  /** Share of every point's corrected prediction outside the range (reported, not tested). */
+  correctedOutsideShare: z.number(),
+  /** Mean reading − mean prediction of the analysed points; the largest |offset| the reference K-curves' billets needed, how many, and the limit tested. */
+  offset: z.number(),
+  referenceShift: z.number(),
+  referenceBillets: z.number().int(),
+  offsetLimit: z.number(),
+  /** The expected MAE at this K from the newest held-out K-curve of the model on a billet inside its range; null: none stored, or it does not apply. */
+  expected: z.object({ k: z.number().int(), mae: z.number(), curveId: Id, billetId: Id, sample: SampleLabel }).nullable(),
+  words: z.array(PhraseSchema),
+  /** The same in English (CLI, logs). */
+  english: z.string(),
+});
+export type CurveGuard = z.infer<typeof CurveGuard>;
+
 export const Correction = z.object({
   planId: Id,
   billetId: Id,
@@ -138,6 +171,8 @@ export const Correction = z.object({
     meanHalfWidth: z.number(),
     uncorrectedMeanWtPct: z.number(),
   }).nullable(),
+  /** Whether the K-curves' expected MAE applies to this billet (absent in corrections stored before task 19-C). */
+  guard: CurveGuard.optional(),
   correctedAt: z.string(),
 });
 export type Correction = z.infer<typeof Correction>;
@@ -167,7 +202,17 @@ export const KCurveResult = z.object({
    * with the best level, and the best level and slope, fitted to ALL their readings (in-sample). Absent in curves
    * stored before task 18-D.
    */
-  floor: z.object({ points: z.number().int(), level: z.number(), levelSlope: z.number() }).optional(),
+  floor: z.object({
+    points: z.number().int(), level: z.number(), levelSlope: z.number(),
+    /** Mean reading − mean prediction over all points: the level shift this billet needed (absent before task 19-C). */
+    offset: z.number().optional(),
+  }).optional(),
+  /**
+   * This billet against the model's training carbon range (task 19-C): the share of its readings outside it, and
+   * whether that makes it a billet the model does not know — its curve then is not the expected MAE of billets the
+   * model knows, and corrections do not take it as a reference. Absent in curves stored before.
+   */
+  range: z.object({ trainingRange: CarbonRange.nullable(), outsideShare: z.number(), outside: z.boolean(), words: z.array(PhraseSchema), english: z.string() }).optional(),
   createdAt: z.string(),
 });
 export type KCurveResult = z.infer<typeof KCurveResult>;

@@ -58,6 +58,8 @@ function correctionReport(r: Correction): string {
   if (r.check) {
     lines.push('', `check on the ${r.check.n} points with readings that were not used (${sampleWords(r.check.sample)}): MAE ${f4(r.check.mae)} wt.% corrected vs ${f4(r.check.uncorrectedMae)} uncorrected; ${Math.round(r.check.coverage * 100)} % inside the intervals`);
   }
+  // whether the K-curves' expected MAE applies to this billet (task 19-C)
+  if (r.guard) lines.push('', `${r.guard.applies ? 'expected MAE' : 'EXPECTED MAE DOES NOT APPLY'}: ${r.guard.english}`);
   if (r.map) {
     lines.push(`predicted map ${r.map.predictionId} (${r.map.field} field, ${r.map.cells} cells, stride ${r.map.strideMm} mm) corrected and stored with the map (layers corrected, corrected-uncertainty): mean ${f4(r.map.meanWtPct)} wt.% (was ${f4(r.map.uncorrectedMeanWtPct)}), range ${f4(r.map.minWtPct)}–${f4(r.map.maxWtPct)}, mean interval ± ${f4(r.map.meanHalfWidth)}`);
   } else {
@@ -75,6 +77,7 @@ export function curveTable(r: KCurveResult): string {
   for (const row of r.rows) {
     lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${(row.slopeShare * 100).toFixed(0)} %`);
   }
+  if (r.range?.outside) lines.unshift(`NOT THE EXPECTED MAE OF BILLETS THE MODEL KNOWS: ${r.range.english}`);
   if (r.floor) lines.push(english(phrase('fewer18.floor', { points: r.floor.points, level: fixed(r.floor.level, 4), levelSlope: fixed(r.floor.levelSlope, 4) })));
   return lines.join('\n');
 }

@@ -68,6 +68,8 @@ export interface KCurveFloor {
   points: number;
   level: number;
   levelSlope: number;
+  /** Mean reading − mean prediction over all points: the level shift this billet needed (the guard's reference, applicability.ts). */
+  offset: number;
 }
 
 export interface KCurve {
@@ -145,6 +147,7 @@ export function curveFloor(points: readonly MeasuredPoint[]): KCurveFloor {
     points: n,
     level: x.reduce((a, v, i) => a + Math.abs(v + ym - xm - y[i]), 0) / n,
     levelSlope: x.reduce((a, v, i) => a + Math.abs(ym + b * (v - xm) - y[i]), 0) / n,
+    offset: ym - xm,
   };
 }
 

@@ -10,6 +10,9 @@ import { correctField, fitKrigedCorrection, krigedValue, pureNugget, type Kriged
 import { nowIso } from '../../store/tx.js';
 import { phrase } from '../../api/phrase.js';
 import { correctionWords, noteEnglish } from '../shared/map-notes.js';
+import { correctionGuard } from './curve-guard.js';
+import type { KCurveResult } from '../../api/methods/fewer-points.js';
+import type { CarbonRange } from '../../segregation/fewer-points/index.js';
 
 type Method = CorrectedMapLabel['method'];
 
@@ -18,7 +21,7 @@ type Method = CorrectedMapLabel['method'];
  * (with intervals) and to the newest predicted map of the billet by the plan's model, which is stored with that
  * map. Points that were not analysed but have readings are the held-out check.
  */
-export function correctPlan(db: Database, plan: StoredPlan, points: readonly SamplingPoint[], level: number, method: Method, variogram: ResidualVariogram): Correction {
+export function correctPlan(db: Database, plan: StoredPlan, points: readonly SamplingPoint[], level: number, method: Method, variogram: ResidualVariogram, guardFrom: { range: CarbonRange | null; curves: readonly KCurveResult[] } = { range: null, curves: [] }): Correction {
   const reading = new Map(points.map((q) => [q.label, q.meanWtPct]));
   const chosen = new Set(plan.labels);
   const byLabel = new Map(plan.predictions.map((p) => [p.label, p]));
@@ -44,10 +47,12 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
         sample: plan.sample as SampleLabel,
       }
     : null;
+  // whether the K-curves' expected MAE applies here (task 19-C): said with the correction and in the corrected map's notes (PDF)
+  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method });
   const wordsPhrases = correctionWords(method, kc.variogram);
   const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();
-  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words, wordsPhrases, correctedAt };
+  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words: `${words} ${guard.english}`, wordsPhrases: [...wordsPhrases, ...guard.words], correctedAt };
   return {
     planId: plan.id,
     billetId: plan.billetId,
@@ -68,6 +73,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     points: out,
     check,
     map: plan.modelId === null ? null : correctedMap(db, plan.billetId, plan.modelId, kc, label),
+    guard,
     correctedAt,
   };
 }

@@ -8,6 +8,7 @@ import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { proposePoints, expectedMaeByK, pureNugget, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT } from '../../segregation/fewer-points/index.js';
 import { modelPriorSd, modelResidualVariogram, planView, toMeasured } from './plan-view.js';
 import { correctPlan } from './correct-plan.js';
+import { curveRange, modelTrainingRange } from './curve-guard.js';
 import { inTransaction } from '../../store/tx.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
@@ -83,8 +84,10 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       if (args.modelId !== undefined && plan.modelId !== args.modelId) throw ApiError.said('invalid_argument', plan.modelId === null ? phrase('errors.fewer.planModelDeleted', { plan: plan.id, given: String(args.modelId) }) : phrase('errors.fewer.planOtherModel', { plan: plan.id, model: plan.modelId, given: String(args.modelId) }), { field: 'modelId' });
       const variogram = plan.modelId !== null && args.method === 'residual-kriging' ? modelResidualVariogram(ctx.db, plan.modelId) : pureNugget(1, 'level/slope only');
       // the plan's correction and the corrected map it stores are one write: both or neither
+      // the guard's references: the model's training range and its stored K-curves (task 19-C)
+      const guardFrom = { range: modelTrainingRange(ctx.db, plan.modelId), curves: plan.modelId === null ? [] : repo.curves(plan.modelId).map(curveView) };
       const result = inTransaction(ctx.db, () => {
-        const r = correctPlan(ctx.db, plan, points().list(args.billetId), args.level, args.method, variogram);
+        const r = correctPlan(ctx.db, plan, points().list(args.billetId), args.level, args.method, variogram, guardFrom);
         repo.setCorrection(plan.id, r);
         return r;
       });
@@ -106,7 +109,8 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
         ctl.throwIfCancelled();
         ctl.progress(0.92, phrase('jobs.fewer.draws', { draws: args.draws }));
         const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT, method: args.method, variogram });
-        const stored = plans().createCurve({ billetId: b.id, modelId: args.modelId, modelName: pred.modelName, seed: curve.seed, draws: curve.draws, selection: curve.selection, curve: { ...curve, sample: pred.sample } });
+        const range = curveRange(pred.points.flatMap((p) => (p.actual === null ? [] : [p.actual])), modelTrainingRange(ctx.db, args.modelId));
+        const stored = plans().createCurve({ billetId: b.id, modelId: args.modelId, modelName: pred.modelName, seed: curve.seed, draws: curve.draws, selection: curve.selection, curve: { ...curve, sample: pred.sample, range } });
         ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: b.id });
         return curveView(stored);
       });
@@ -120,9 +124,9 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
 export type FewerPointsService = ReturnType<typeof createFewerPointsService>;
 
 function curveView(c: ReturnType<ReturnType<typeof createPointPlansRepo>['createCurve']>): KCurveResult {
-  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel; method?: KCurveResult['method']; floor?: KCurveResult['floor'] };
+  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel; method?: KCurveResult['method']; floor?: KCurveResult['floor']; range?: KCurveResult['range'] };
   return {
     id: c.id, billetId: c.billetId, modelId: c.modelId, modelName: c.modelName, seed: c.seed, draws: c.draws,
-    selection: c.selection as KCurveResult['selection'], method: curve.method ?? 'level-slope', level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, ...(curve.floor ? { floor: curve.floor } : {}), createdAt: c.createdAt,
+    selection: c.selection as KCurveResult['selection'], method: curve.method ?? 'level-slope', level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, ...(curve.floor ? { floor: curve.floor } : {}), ...(curve.range ? { range: curve.range } : {}), createdAt: c.createdAt,
   };
 }

@@ -77,6 +77,24 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     const [stored] = await fx.api['fewerPoints.plans']({ billetId });
     expect(stored.id).toBe(plan.id);
     expect(stored.correctedAt).not.toBeNull();
+    // Task 19-C: the K-curves' expected MAE is measured on billets the model knows. The low-carbon billet's readings
+    // lie below the base billet's training range (0.388–0.492 wt.%): its K readings say so, with the numbers; the
+    // stirring billet's do not (bench/fewer-points-guard.ts: flagged on 80–100 % of K = 8 proposals on low-carbon
+    // billets, 0–5 % on stirring and base ones).
+    const g = c.guard!;
+    expect(g.trainingRange!.min).toBeGreaterThan(0.38);
+    expect(g.analysed).toBe(8);
+    expect(g.analysedOutside).toBe(c.points.filter((p) => p.analysed && (p.reading! < g.trainingRange!.min || p.reading! > g.trainingRange!.max)).length);
+    expect(g.offset).toBeCloseTo(c.correction.offset, 12);
+    if (variant === 'low-carbon') {
+      expect(g).toMatchObject({ applies: false, outsideRange: true, expected: null });
+      expect(g.analysedOutside).toBeGreaterThanOrEqual(3);
+      expect(g.words[0].code).toBe('fewerGuard.notApply');
+      expect(g.english).toContain(`${g.analysedOutside} of 8 analysed readings`);
+    } else {
+      expect(g).toMatchObject({ applies: true, outsideRange: false, levelShift: false });
+      expect(g.analysedOutside).toBeLessThanOrEqual(2);
+    }
 
     const end = await fx.ctx.jobs.wait((await fx.api['fewerPoints.curve']({ modelId: fx.modelId, billetId, ks: [0, 8], draws: 24, seed: 1 })).id);
     const curve = end.result as KCurveResult;
@@ -88,6 +106,14 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(k8.coverage).toBeGreaterThan(0.8);
     expect(k8.coverage).toBeLessThan(0.97);
     expect(check.mae).toBeLessThanOrEqual(k8.mae + 2 * k8.maeSd);
+    // the curve's own billet against the range, stored with it; a curve on a billet inside the range is then the
+    // reference of a correction's expected MAE (the low-carbon curve is not)
+    expect(curve.range!.outside).toBe(variant === 'low-carbon');
+    // the level shift the billet needed (all 85 readings; the predictions are the plan's, made by the same model)
+    expect(curve.floor!.offset).toBeCloseTo(c.points.reduce((a, p) => a + p.reading! - p.predicted, 0) / c.points.length, 6);
+    const again = await fx.api['fewerPoints.correct']({ billetId, modelId: fx.modelId });
+    if (variant === 'stirring') expect(again.guard!.expected).toMatchObject({ k: 8, curveId: curve.id, billetId, mae: k8.mae });
+    else expect(again.guard!).toMatchObject({ applies: false, expected: null });
   }, TIMEOUT);
 
   /**
@@ -123,6 +149,10 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(corrected.method).toContain('K = 8 analysed points');
     expect(corrected.method).toContain(plan.labels[0]);
     expect(corrected.method).toContain('Regression-kriging');
+    // the layer's note (what the PDF's corrected pages print) says the K-curves' expected MAE does not apply here (task 19-C)
+    expect(c.guard!.applies).toBe(false);
+    expect(corrected.method).toContain(c.guard!.english);
+    expect(corrected.method).toContain('does not apply to this billet');
     const before = predicted.truthError!;
     const after = corrected.truthError!;
     expect(after.cells).toBe(before.cells);
@@ -194,9 +224,15 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     const j = await runCli(fx.dataDir, 'segregation', 'correct', '--model', model, '--billet', billetId, '--json');
     const corr = JSON.parse(j.out) as Correction;
     expect(corr.check!.n).toBe(79);
+    // the guard is in the JSON and in the text, with its numbers (task 19-C)
+    expect(corr.guard!.analysed).toBe(6);
+    expect(c.out).toContain(corr.guard!.applies ? 'expected MAE: ' : 'EXPECTED MAE DOES NOT APPLY: ');
+    expect(c.out).toContain(`${corr.guard!.analysedOutside} of 6 analysed readings`);
     const k = await runCli(fx.dataDir, 'segregation', 'k-curve', '--model', model, '--billet', billetId, '--ks', '0,4', '--draws', '2');
     expect(k.rc).toBe(0);
     expect(k.out).toContain('expected MAE against K');
+    // the low-carbon billet lies outside the model's training range: its curve says it is not the expected MAE of billets the model knows
+    expect(k.out).toMatch(/NOT THE EXPECTED MAE OF BILLETS THE MODEL KNOWS: This billet lies outside the model's training carbon range: \d+ of 85 readings \(\d+ %\) outside 0\.\d{3}–0\.\d{3} wt\.%/);
     expect(k.out).toMatch(/\n {3}4 {3}0\.0\d{3} ± 0\.0\d{3}/);
     expect(k.out).toMatch(/Floor on this billet \(in-sample, fitted to all 85 readings\): MAE 0\.0\d{3} wt\.% with the best level, 0\.0\d{3} wt\.% with the best level and slope/);
     const bad = await runCli(fx.dataDir, 'segregation', 'propose-points', '--model', model, '--billet', billetId, '--k', '0x8');

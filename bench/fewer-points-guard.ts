@@ -1,0 +1,51 @@
+/**
+ * How often the fewer-points guard (core/segregation/fewer-points/applicability.ts, task 19-C) says "the expected MAE
+ * does not apply", per billet and K, on the per-point data of bench/fewer-points-seeds.ts (no retraining). K points
+ * as the workflow proposes them (20 draws, curve seed 1); the reference level shifts are those of the billets that
+ * lie inside the range (all readings), the billet itself left out, as the K-curves of a lab's known billets would be.
+ *   npx tsx bench/fewer-points-guard.ts [--in=/tmp/ferrolab-fewer-seeds/points.json] [--draws=20] [--seed=1]
+ * Measured: see the table in the head of bench/fewer-points-seeds.ts (section 19-C).
+ */
+import { readFileSync } from 'node:fs';
+import { billetOutsideRange, curveApplicability, fitCorrection, correctedValue, proposePoints, DEFAULT_VALUE_WEIGHT } from '../core/segregation/fewer-points/index.js';
+import { deriveSeed } from '../core/runtime/random.js';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const input = arg('in', '/tmp/ferrolab-fewer-seeds/points.json');
+const draws = Number(arg('draws', '20'));
+const seed = Number(arg('seed', '1'));
+const KS = [4, 8, 16];
+type P = { label: string; xMm: number; yMm: number; mean: number; sd: number; reading: number };
+const data = JSON.parse(readFileSync(input, 'utf8')) as { models: Array<{ seed: number; modelId: number; priorSd: number; range?: { min: number; max: number } }>; billets: Array<{ variant: string; seed: number; points: Record<string, P[]> }> };
+const range = JSON.parse(arg('range', 'null')) as { min: number; max: number } | null;
+
+for (const m of data.models) {
+  const r = range ?? m.range ?? null;
+  if (!r) throw new Error('give --range={"min":…,"max":…} (the model\'s training carbon range) or a points.json that records it');
+  const offsets = data.billets.map((b) => {
+    const pts = b.points[m.seed];
+    const inside = !billetOutsideRange(pts.map((p) => p.reading), r).outside;
+    return { key: `${b.variant}|${b.seed}`, inside, offset: pts.reduce((a, p) => a + p.reading - p.mean, 0) / pts.length, share: billetOutsideRange(pts.map((p) => p.reading), r).outsideShare };
+  });
+  console.log(`model seed ${m.seed}: training range ${r.min}–${r.max} wt.%; share of the K draws flagged (outside range | level shift | either)`);
+  console.log(`billet           all readings outside  mean offset   ${KS.map((k) => `K=${k}`.padEnd(20)).join('')}`);
+  for (const b of data.billets) {
+    const pts = b.points[m.seed];
+    const key = `${b.variant}|${b.seed}`;
+    const refs = offsets.filter((o) => o.inside && o.key !== key).map((o) => o.offset);
+    const cells = KS.map((k) => {
+      let out = 0, shift = 0, either = 0;
+      for (let d = 0; d < draws; d++) {
+        const chosen = proposePoints(pts, { k, seed: deriveSeed(seed, d), widths: null, widthWeight: 0, values: pts.map((p) => p.mean), valueWeight: DEFAULT_VALUE_WEIGHT }).indices;
+        const c = fitCorrection(chosen.map((i) => ({ predicted: pts[i].mean, reading: pts[i].reading })), { priorSd: m.priorSd });
+        const a = curveApplicability({ readings: chosen.map((i) => pts[i].reading), corrected: pts.map((p) => correctedValue(c, p.mean)), trainingRange: r, offset: c.offset, residualSd: c.residualSd, referenceShifts: refs });
+        if (a.outsideRange) out++;
+        if (a.levelShift) shift++;
+        if (!a.applies) either++;
+      }
+      return `${(out / draws * 100).toFixed(0)}|${(shift / draws * 100).toFixed(0)}|${(either / draws * 100).toFixed(0)} %`.padEnd(20);
+    });
+    const o = offsets.find((q) => q.key === key)!;
+    console.log(`${b.variant.padEnd(10)} ${String(b.seed).padStart(3)}   ${(o.share * 100).toFixed(0).padStart(5)} %            ${o.offset >= 0 ? '+' : ''}${o.offset.toFixed(4)}     ${cells.join('')}`);
+  }
+}

@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3';
+import type { CurveGuard, KCurveResult } from '../../api/methods/fewer-points.js';
+import { createModelsRepo } from '../../store/repos/models-repo.js';
+import { billetOutsideRange, curveApplicability, type CarbonRange } from '../../segregation/fewer-points/index.js';
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
+import { english } from '../../runtime/english.js';
+
+/**
+ * Whether the expected MAE of a model's K-curves applies to a billet (task 19-C): the store's side of
+ * core/segregation/fewer-points/applicability.ts — the model's training carbon range, its stored K-curves as the
+ * reference — and the sentences the view, the CLI and the corrected map's notes say.
+ */
+
+/** The carbon range of the readings the model was trained on (null: not recorded). */
+export function modelTrainingRange(db: Database, modelId: number | null): CarbonRange | null {
+  if (modelId === null) return null;
+  const ds = createModelsRepo(db).get(modelId).dataset as { carbonRange?: CarbonRange | null } | null;
+  const r = ds?.carbonRange ?? null;
+  return r && Number.isFinite(r.min) && Number.isFinite(r.max) ? { min: r.min, max: r.max } : null;
+}
+
+const pct = (v: number) => Math.round(v * 100);
+
+/** A K-curve's own billet against the range (stored with the curve). */
+export function curveRange(readings: readonly number[], range: CarbonRange | null): NonNullable<KCurveResult['range']> {
+  const r = billetOutsideRange(readings, range);
+  const words: Phrase[] = range === null
+    ? [phrase('fewerGuard.noRange')]
+    : r.outside
+      ? [phrase('fewerGuard.curveOutside', { outside: Math.round(r.outsideShare * readings.length), n: readings.length, share: pct(r.outsideShare), min: fixed(range.min, 3), max: fixed(range.max, 3) })]
+      : [];
+  return { trainingRange: range, outsideShare: r.outsideShare, outside: r.outside, words, english: words.map((w) => english(w)).join(' ') };
+}
+
+/**
+ * The guard of one correction: from its K readings, the corrected predictions and the model's stored K-curves
+ * (newest first; those on billets outside the range are no reference, and an in-sample curve gives no expected MAE;
+ * the newest curve measured with the correction's own method is preferred).
+ */
+export function correctionGuard(args: {
+  readings: readonly number[];
+  corrected: readonly number[];
+  offset: number;
+  residualSd: number;
+  range: CarbonRange | null;
+  curves: readonly KCurveResult[];
+  /** The correction's method: a curve measured with it is preferred as the source of the expected MAE. */
+  method?: KCurveResult['method'];
+}): CurveGuard {
+  const known = args.curves.filter((c) => c.range !== undefined && !c.range.outside && c.floor?.offset !== undefined);
+  const a = curveApplicability({ readings: args.readings, corrected: args.corrected, trainingRange: args.range, offset: args.offset, residualSd: args.residualSd, referenceShifts: known.map((c) => c.floor!.offset!) });
+  const k = a.analysed;
+  const usable = known.filter((c) => c.sample !== 'in-sample' && c.rows.some((r) => r.k <= k));
+  const source = usable.find((c) => c.method === args.method) ?? usable[0];
+  const row = source ? [...source.rows].filter((r) => r.k <= k).sort((x, y) => y.k - x.k)[0] : null;
+  const expected = source && row ? { k: row.k, mae: row.mae, curveId: source.id, billetId: source.billetId, sample: source.sample } : null;
+  const words: Phrase[] = [];
+  if (a.applies) {
+    words.push(expected
+      ? phrase('fewerGuard.applies', { k: expected.k, mae: fixed(expected.mae, 4), curve: expected.curveId, billet: expected.billetId })
+      : phrase('fewerGuard.appliesNoCurve'));
+  } else {
+    words.push(phrase('fewerGuard.notApply'));
+  }
+  if (a.trainingRange === null) words.push(phrase('fewerGuard.noRange'));
+  else words.push(phrase('fewerGuard.outside', { outside: a.analysedOutside, k, share: pct(a.outsideShare), min: fixed(a.trainingRange.min, 3), max: fixed(a.trainingRange.max, 3), corrected: pct(a.correctedOutsideShare) }));
+  if (a.levelShift) {
+    words.push(a.referenceBillets
+      ? phrase('fewerGuard.shift', { offset: fixed(a.offset, 4), reference: fixed(a.referenceShift, 4), billets: a.referenceBillets, limit: fixed(a.offsetLimit, 4) })
+      : phrase('fewerGuard.shiftNoCurve', { offset: fixed(a.offset, 4), limit: fixed(a.offsetLimit, 4) }));
+  }
+  if (!a.applies) words.push(phrase('fewerGuard.advice'));
+  const { trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare, offset, referenceShift, referenceBillets, offsetLimit } = a;
+  return {
+    applies: a.applies, outsideRange: a.outsideRange, levelShift: a.levelShift, trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare,
+    offset, referenceShift, referenceBillets, offsetLimit,
+    // a figure that does not apply is not handed on, not even in the JSON: no confident wrong number
+    expected: a.applies ? expected : null, words, english: words.map((w) => english(w)).join(' '),
+  };
+}
