@@ -118,6 +118,7 @@ export const PHRASE_CODES = [
   'errors.app.badUploadId',
   'errors.app.uploadGone',
   'errors.app.confirmBilletName',
+  'errors.app.threadsAboveCores',
   'errors.cnn.noReadings',
   'errors.cnn.noPoints',
   'errors.cnn.noBillet',

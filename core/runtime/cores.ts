@@ -28,3 +28,12 @@ export function physicalCores(): number {
 export function defaultTrainWorkers(): number {
   return Math.max(1, physicalCores() - 1);
 }
+
+/**
+ * Default worker threads for all jobs together (the app-wide cap of core/runtime/worker.ts): logical cores − 1, at
+ * least 1, so the thread that serves the UI and the renderer keep a core while a long job runs. A lab that wants
+ * every core for its jobs (a PC used only for Ferrolab) sets the cap to the logical cores in Settings.
+ */
+export function defaultJobThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}

@@ -1,9 +1,9 @@
 import { Worker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError } from './cancelled.js';
+import { defaultJobThreads } from './cores.js';
 import { postedError, workerExited, workerFailure, type PostedError } from './worker-error.js';
 
 /**
@@ -18,7 +18,7 @@ import { postedError, workerExited, workerFailure, type PostedError } from './wo
 
 // ---- the shared thread budget ------------------------------------------------------------------------
 
-let cap = Math.max(1, availableParallelism() - 1);
+let cap = defaultJobThreads();
 let inUse = 0;
 const waiting: Array<() => void> = [];
 
@@ -26,7 +26,7 @@ export function workerCap(): number {
   return cap;
 }
 
-/** Sets the cap (tests, benchmarks); threads already running keep their slot. */
+/** Sets the cap (the Settings' job threads, tests, benchmarks); threads already running keep their slot. */
 export function setWorkerCap(n: number): void {
   cap = Math.max(1, Math.floor(n));
   wake();

@@ -75,6 +75,19 @@ export type UiLanguage = z.infer<typeof UiLanguage>;
 export const LanguageSetting = z.object({ language: UiLanguage.nullable() });
 export type LanguageSetting = z.infer<typeof LanguageSetting>;
 
+/**
+ * Worker threads for all jobs together (trainings, predictions, maps, designs, reports share them): the setting, or
+ * null for the default of logical cores − 1, which leaves a core to the thread that serves the UI.
+ */
+export const JobThreads = z.object({
+  /** The cap in force now. */
+  threads: z.number().int(),
+  setting: z.number().int().nullable(),
+  default: z.number().int(),
+  logicalCores: z.number().int(),
+});
+export type JobThreads = z.infer<typeof JobThreads>;
+
 export const DiagnosticsArgs = z.object({ lines: z.number().int().min(1).max(1000).default(100) }).strict().optional().default({ lines: 100 });
 
 export const systemMethods = {
@@ -86,6 +99,12 @@ export const systemMethods = {
   ),
   'system.language': method('The interface language chosen in Settings (null: none chosen yet, follow the OS)', Empty, LanguageSetting),
   'system.setLanguage': method('Choose the interface language (also the default language of printed reports)', z.object({ language: UiLanguage }), LanguageSetting),
+  'system.jobThreads': method('Worker threads for all jobs together: the cap in force, the setting and the default (logical cores − 1)', Empty, JobThreads),
+  'system.setJobThreads': method(
+    'Set the worker threads for all jobs together (1 … logical cores; null = the default, logical cores − 1); jobs already running keep theirs',
+    z.object({ threads: z.number().int().min(1, 'at least 1 thread').max(1024).nullable() }),
+    JobThreads,
+  ),
   'system.diagnostics': method('Version, platform, backend, data folder, schema and the last log lines, to copy into a support message', DiagnosticsArgs, Diagnostics),
   'jobs.list': method('Long-running jobs of this session', Empty, z.array(JobInfo)),
   'jobs.get': method('One job', JobRef, JobInfo),

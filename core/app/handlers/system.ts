@@ -1,9 +1,14 @@
-import { arch, release } from 'node:os';
+import { arch, availableParallelism, release } from 'node:os';
 import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
-import type { AppInfo, Diagnostics, LanguageSetting } from '../../api/methods/system.js';
+import type { AppInfo, Diagnostics, JobThreads, LanguageSetting } from '../../api/methods/system.js';
 import { systemMethods, UiLanguage } from '../../api/methods/system.js';
+import { workerCap } from '../../runtime/worker.js';
+import { defaultJobThreads } from '../../runtime/cores.js';
 import { log, logFileIn, readLogTail } from '../../runtime/log.js';
+import { JOB_THREADS_SETTING, applyJobThreads } from '../job-threads.js';
+import { ApiError } from '../../api/errors.js';
+import { phrase } from '../../api/phrase.js';
 
 function info(ctx: AppContext): AppInfo {
   return {
@@ -29,6 +34,11 @@ const LANGUAGE_KEY = 'ui.language';
 function language(ctx: AppContext): LanguageSetting {
   const parsed = UiLanguage.safeParse(ctx.repos.settings.get<string>(LANGUAGE_KEY));
   return { language: parsed.success ? parsed.data : null };
+}
+
+function jobThreads(ctx: AppContext): JobThreads {
+  const setting = ctx.repos.settings.get<number>(JOB_THREADS_SETTING) ?? null;
+  return { threads: workerCap(), setting, default: defaultJobThreads(), logicalCores: availableParallelism() };
 }
 
 function diagnostics(ctx: AppContext, lines: number): Diagnostics {
@@ -63,6 +73,15 @@ export const systemHandlers: Handlers<keyof typeof systemMethods> = {
   'system.setLanguage': ({ language: lang }, ctx) => {
     ctx.repos.settings.set(LANGUAGE_KEY, lang);
     return language(ctx);
+  },
+  'system.jobThreads': (_args, ctx) => jobThreads(ctx),
+  'system.setJobThreads': ({ threads }, ctx) => {
+    // More threads than cores only make them take turns (and each holds its own model): refused, not clamped.
+    const cores = availableParallelism();
+    if (threads !== null && threads > cores) throw ApiError.said('invalid_argument', phrase('errors.app.threadsAboveCores', { threads, cores }), { field: 'threads' });
+    ctx.repos.settings.set(JOB_THREADS_SETTING, threads);
+    applyJobThreads(ctx.repos.settings);
+    return jobThreads(ctx);
   },
   'system.diagnostics': async ({ lines }, ctx) => {
     await startBackend(ctx, 'system.diagnostics');

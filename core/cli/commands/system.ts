@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { localClient } from '../../app/dispatch.js';
-import { intOption } from '../command.js';
+import { intOption, UsageError } from '../command.js';
+import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { ApiError } from '../../api/errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { adapterWords } from '../../ml/webgpu-adapter.js';
@@ -42,6 +43,27 @@ export const systemCommands: CliCommand[] = [
           `log:         ${r.logFile} (last ${r.logLines.length} lines below)`,
           ...r.logLines,
         ].join('\n'),
+      );
+    },
+  },
+  {
+    path: ['threads'],
+    usage: 'ferrolab threads [N | --default] [--json]',
+    summary: 'Worker threads for all jobs together (trainings, predictions, maps, designs and reports share them): read, or set to N (1 … logical cores) or back to the default (logical cores − 1)',
+    options: { default: { type: 'boolean' } },
+    async run({ ctx, values, positionals, io }) {
+      const arg = positionals[0];
+      if (arg !== undefined && values.default) throw new UsageError('give a number of threads or --default, not both');
+      const api = localClient(ctx!);
+      let r;
+      if (arg !== undefined) {
+        const n = parseStrictInteger(arg);
+        if (!n.ok) throw new UsageError(`threads: "${arg}" ${n.reason}`);
+        r = await api['system.setJobThreads']({ threads: n.value });
+      } else if (values.default) r = await api['system.setJobThreads']({ threads: null });
+      else r = await api['system.jobThreads']({});
+      io.result(r, (x) =>
+        `${x.threads} worker thread${x.threads === 1 ? '' : 's'} for all jobs together (${x.setting === null ? `default: logical cores − 1 = ${x.default}` : 'set'}); ${x.logicalCores} logical cores`,
       );
     },
   },
