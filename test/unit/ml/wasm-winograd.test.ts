@@ -128,7 +128,8 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     useWinograd(false);
     const stock = tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync());
     useWinograd(true);
-    const validate = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly; // not in the project's TS libs
+    const validate = vi.spyOn(wasm, 'validate').mockReturnValue(false);
     const before = winogradRuns();
     const got = tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync());
     expect(validate).toHaveBeenCalled();
