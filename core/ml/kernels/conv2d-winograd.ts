@@ -40,12 +40,17 @@ export function useWinograd(on: boolean): void {
   enabled = on;
 }
 
-/** Fewer tiles than this and the 16/9 larger transformed filter streams more bytes than the multiplies save. */
-export const MIN_TILES = 64;
+/**
+ * Fewer 2×2 output tiles per image than this (outputs under 7×7 px) and the 16/9 larger transformed filter streams more
+ * bytes than the multiplies save. Per image, not per batch: the route must not depend on how many images share a batch,
+ * so a patch's prediction is the same number whatever chunk or worker it falls in (each image's tiles are GEMM rows of
+ * their own: their sums do not depend on the other rows).
+ */
+export const MIN_TILES_PER_IMAGE = 16;
 
 /**
  * Whether a convolution of this geometry takes the route: 3×3, stride 1, no dilation, channels in multiples of 4
- * (four float32 lanes), more than 4 input channels (the first layer's single channel gains nothing), enough tiles,
+ * (four float32 lanes), more than 4 input channels (the first layer's single channel gains nothing), enough tiles per image,
  * and no gradient tape recording.
  */
 export function winogradApplies(g: ConvGeometry, dilations: [number, number]): boolean {
@@ -62,7 +67,8 @@ export function winogradApplies(g: ConvGeometry, dilations: [number, number]): b
     g.inC % 4 === 0 &&
     g.outC % 4 === 0 &&
     g.inC > 4 &&
-    g.batch * Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= MIN_TILES
+    Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= MIN_TILES_PER_IMAGE &&
+    g.outW > 2 // ≥ 2 tiles in a row: no GEMM ever has one row (XNNPACK's one-row kernel may sum in another order)
   );
 }
 
