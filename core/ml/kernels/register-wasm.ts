@@ -151,7 +151,8 @@ let registered = false;
  * tfjs-backend-wasm 4.22) and a faster Conv2DBackpropInput, both built from kernels the wasm backend runs
  * fast (XNNPACK conv and matmul); MaxPoolGrad and Sum (bias gradients) in one pass over the heap for the
  * cases training hits — bit-identical to the stock kernels, so they change the speed and not the float
- * path of a seeded training — and the stock kernels for the rest. Idempotent.
+ * path of a seeded training — and the stock kernels for the rest. Inference (no gradient tape): 3×3 stride-1
+ * convolutions by Winograd (conv2d-winograd.ts, within 1e-5 of the stock kernel). Idempotent.
  */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;
