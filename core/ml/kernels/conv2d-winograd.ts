@@ -1,26 +1,33 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { inputRowTransform, outputRowTransform } from './winograd-transforms-simd.js';
+import { fmaGemm, packB } from './gemm-fma-simd.js';
 
 /**
  * Inference convolutions 3×3 / stride 1 as Winograd F(2×2, 3×3) on the wasm backend.
  * Why: the paper model is 3×3 convolutions all through, and XNNPACK's direct convolution on 128-bit wasm SIMD
  * (no fused multiply-add) reaches ~30 GFLOP/s per core, where PyTorch's AVX-512 kernels reach ~60. Winograd
  * computes each 2×2 block of outputs from a 4×4 window with 16 multiplies per (Cin, Cout) pair instead of 36:
- * 16 plain GEMMs V_ξ[tiles × Cin] · U_ξ[Cin × Cout] (XNNPACK's fast matrix product), between an input and an output
- * transform that only add and subtract (winograd-transforms-simd.ts). U = G g Gᵀ is made once per filter and kept
- * while the filter's data lives (heap data, not engine tensors; freed at the first call after the filter is gone).
+ * 16 plain GEMMs V_ξ[tiles × Cin] · U_ξ[Cin × Cout] — with relaxed-SIMD fused multiply-add where V8 has it
+ * (gemm-fma-simd.ts, ~50 GFLOP/s here), else XNNPACK's matrix product (~16–31) — between an input and an output
+ * transform that only add and subtract (winograd-transforms-simd.ts). Paper model, 224 px, batch 8, one core:
+ * 266 → 95 ms/img (PyTorch one thread 120; XNNPACK products instead of FMA: 150), bench/cnn-winograd.ts.
+ * U = G g Gᵀ is made once per filter and kept while the filter's data lives (heap data, not engine tensors; freed at
+ * the first call after the filter is gone).
  *
  * INFERENCE ONLY: the route is taken only when no gradient tape is recording (prediction, TTA, maps; Grad-CAM's
  * taped forward and training keep the stock kernels, so seeded trainings do not move).
  * Tolerance: Winograd reorders the sums (and G holds ½), so results differ from the direct convolution in the last
- * bits: measured max |Δ| ~1e-6 of the largest output per layer, 2.2e-6 relative on the paper model's output at 224 px
- * and 1.6e-6 at 64 px (batch 8, input seed 7); test/unit/ml/wasm-winograd.test.ts asserts ≤ 1e-5 per layer and ≤ 1e-4
- * on a model. Deterministic: fixed operation order, one thread, so a run repeats bit for bit on a machine.
- * Memory: U is 16/9 of the filter, kept beside XNNPACK's own packing; the paper model at 224 px grows the wasm heap
- * from 447 to 635 MiB (batch 8; V_ξ and M_ξ are made per chunk of ≤ 8 MiB and freed).
+ * bits: measured max |Δ| ~1e-6 of the largest output per layer, 2.3e-6 relative on the paper model's output at 224 px
+ * and 1.7e-6 at 64 px (FMA products; 2.2e-6 / 1.6e-6 with XNNPACK's; batch 8, input seed 7, weights seed 1);
+ * test/unit/ml/wasm-winograd.test.ts asserts ≤ 1e-5 per layer and ≤ 1e-4
+ * on a model. Deterministic: fixed operation order, one thread, so a run repeats bit for bit on a machine (relaxed_madd
+ * rounds once or twice depending on the CPU: the last bits may differ between machines, never between runs).
+ * Memory: U is 16/9 of the filter (and XNNPACK packs its own copy when its product is used); the paper model at 224 px
+ * grows the wasm heap from 447 to 644 MiB (batch 8; V_ξ and M_ξ are made per chunk of ≤ 8 MiB and freed).
  * Where the route cannot run (another backend, no wasm SIMD, channels not a multiple of 4, another activation,
- * stride or dilation, or too few tiles to pay for the larger transformed filter) the caller uses the stock kernel.
+ * stride or dilation, or too few tiles to pay for the larger transformed filter) the caller uses the stock kernel;
+ * without relaxed SIMD (or output channels not a multiple of 8) the GEMMs are XNNPACK's.
  */
 
 /** The wasm backend's heap and storage (tfjs-backend-wasm's BackendWasm; not in its public typings). */
@@ -107,29 +114,40 @@ export function transformFilter(w: Float32Array, cin: number, cout: number): Flo
   return u;
 }
 
-/** U_ξ of each filter by its data id, on the heap (a Map: heap data is freed by hand). */
-const transformed = new Map<object, tf.TensorInfo[]>();
+/**
+ * U_ξ of each filter by its data id, on the heap (a Map: heap data is freed by hand): row-major for XNNPACK's matrix
+ * product, in 8-column panels for the FMA kernel (each made when first needed; in an app only one of them is).
+ */
+const transformed = new Map<object, { plain?: tf.TensorInfo[]; packed?: tf.TensorInfo[] }>();
+
+function freeAll(store: WasmStore, e: { plain?: tf.TensorInfo[]; packed?: tf.TensorInfo[] }): void {
+  for (const u of [...(e.plain ?? []), ...(e.packed ?? [])]) store.disposeData(u.dataId, true);
+}
 
 function sweep(store: WasmStore): void {
-  for (const [id, us] of transformed) {
+  for (const [id, e] of transformed) {
     if (store.dataIdMap.has(id)) continue;
-    for (const u of us) store.disposeData(u.dataId, true);
+    freeAll(store, e);
     transformed.delete(id);
   }
 }
 
-function filterTransformFor(store: WasmStore, filter: tf.TensorInfo): tf.TensorInfo[] {
-  let us = transformed.get(filter.dataId);
-  if (!us) {
-    const [, , cin, cout] = filter.shape;
-    const host = transformFilter(store.typedArrayFromHeap(filter).slice(), cin, cout);
-    us = host.map((u) => {
-      const info = store.makeOutput([cin, cout], 'float32');
-      store.typedArrayFromHeap(info).set(u); // after the allocation: a grown heap detaches older views
-      return info;
-    });
-    transformed.set(filter.dataId, us);
-  }
+function filterTransformFor(store: WasmStore, filter: tf.TensorInfo, packed: boolean): tf.TensorInfo[] {
+  let e = transformed.get(filter.dataId);
+  if (!e) transformed.set(filter.dataId, (e = {}));
+  const held = packed ? e.packed : e.plain;
+  if (held) return held;
+  const [, , cin, cout] = filter.shape;
+  const host = transformFilter(store.typedArrayFromHeap(filter).slice(), cin, cout);
+  const us = host.map((u) => {
+    const info = store.makeOutput([cin, cout], 'float32');
+    const heap = store.typedArrayFromHeap(info); // after the allocation: a grown heap detaches older views
+    if (packed) packB(u, cin, cout, heap);
+    else heap.set(u);
+    return info;
+  });
+  if (packed) e.packed = us;
+  else e.plain = us;
   return us;
 }
 
@@ -162,9 +180,11 @@ export function conv2dWinograd(args: KernelArgs, g: ConvGeometry, activation: 'l
   const output = outputRowTransform(outC, !!bias, activation === 'relu');
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (!input || !output || !matMul) return null;
+  // The 16 GEMMs: relaxed-SIMD FMA where this V8 has it (gemm-fma-simd.ts), else XNNPACK's matrix product.
+  const fma = fmaGemm(inC, outC);
   sweep(store);
   runs++;
-  const us = filterTransformFor(store, filter);
+  const us = filterTransformFor(store, filter, fma !== null);
   const ty = Math.ceil(outH / 2);
   const tx = Math.ceil(outW / 2);
   // The input padded so that every tile's 4×4 window lies inside: rows/columns 2·t … 2·t + 3, zeros outside the image.
@@ -190,18 +210,25 @@ export function conv2dWinograd(args: KernelArgs, g: ConvGeometry, activation: 'l
   const pBase = addr(store, padded);
   const outBase = addr(store, full);
   const biasAddr = bias ? addr(store, bias) : 0;
-  const usAddr = us; // the filter's transform stays allocated through the call
   for (let q0 = 0; q0 < rows; q0 += rowsPerChunk) {
     const q1 = Math.min(rows, q0 + rowsPerChunk);
     const tiles = (q1 - q0) * tx;
-    const vs = Array.from({ length: 16 }, () => store.makeOutput([tiles, inC], 'float32'));
+    // The FMA kernel computes rows four at a time: up to 3 rows more, never read back.
+    const rowsAlloc = fma ? 4 * Math.ceil(tiles / 4) : tiles;
+    const vs = Array.from({ length: 16 }, () => store.makeOutput([rowsAlloc, inC], 'float32'));
     const vAddr = vs.map((v) => addr(store, v));
     for (let q = q0; q < q1; q++) {
       const b = Math.floor(q / ty);
       const t = q % ty;
       input(pBase + (b * hp + 2 * t) * wp * inC * 4, wp * inC * 4, tx, (q - q0) * tx * inC * 4, ...vAddr);
     }
-    const ms = vs.map((v, k) => matMul.kernelFunc({ inputs: { a: v, b: usAddr[k] }, backend: args.backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo);
+    const ms = fma
+      ? vs.map((_, k) => {
+          const m = store.makeOutput([rowsAlloc, outC], 'float32');
+          fma(vAddr[k], addr(store, us[k]), addr(store, m), rowsAlloc / 4, outC / 8);
+          return m;
+        })
+      : vs.map((v, k) => matMul.kernelFunc({ inputs: { a: v, b: us[k] }, backend: args.backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo);
     for (const v of vs) store.disposeData(v.dataId, true);
     const mAddr = ms.map((m) => addr(store, m));
     for (let q = q0; q < q1; q++) {

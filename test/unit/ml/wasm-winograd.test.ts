@@ -5,6 +5,7 @@ import { createRng } from '../../../core/runtime/random.js';
 import { heldWinogradFilters, transformFilter, useWinograd, winogradRuns } from '../../../core/ml/kernels/conv2d-winograd.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { relErr } from '../../helpers/rel-err.js';
+import { fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
 
 /**
  * Inference 3×3 convolutions by Winograd F(2×2, 3×3) on wasm (core/ml/kernels/conv2d-winograd.ts): within float
@@ -21,6 +22,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   useWinograd(true);
+  useFmaGemm(null);
   vi.restoreAllMocks();
 });
 
@@ -58,6 +60,46 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     const u = transformFilter(w, 1, 1).map((a) => a[0] + 0);
     const col = [0, 0.5, -0.5, 0];
     expect(u).toEqual(col.flatMap((r) => col.map((c) => r * c + 0))); // + 0: −0 and 0 are the same number here
+  });
+
+  it('the relaxed-SIMD FMA matrix product (Node 20: behind a V8 flag it turns on) equals a float64 product within 1e-6', () => {
+    expect(relaxedSimdAvailable()).toBe(true);
+    const [m, k, n] = [12, 20, 24];
+    const rng = createRng(11);
+    const a = random(m * k, rng);
+    const b = random(k * n, rng);
+    const heap = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(i: tf.TensorInfo): Float32Array; disposeData(id: object, force?: boolean): boolean };
+    const [ai, bi, ci] = [heap.makeOutput([m, k], 'float32'), heap.makeOutput([k, n], 'float32'), heap.makeOutput([m, n], 'float32')];
+    heap.typedArrayFromHeap(ai).set(a);
+    packB(b, k, n, heap.typedArrayFromHeap(bi));
+    expect(heap.typedArrayFromHeap(bi).subarray(8, 16)).toEqual(b.subarray(n, n + 8)); // panel 0, row 1: b[1][0…8]
+    const gemm = fmaGemm(k, n)!;
+    expect(gemm).not.toBeNull();
+    gemm(heap.typedArrayFromHeap(ai).byteOffset, heap.typedArrayFromHeap(bi).byteOffset, heap.typedArrayFromHeap(ci).byteOffset, m / 4, n / 8);
+    const got = heap.typedArrayFromHeap(ci).slice();
+    const ref = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let kk = 0; kk < k; kk++) ref[i * n + j] += a[i * k + kk] * b[kk * n + j];
+    expect(relErr(ref, got)).toBeLessThan(1e-6);
+    expect(relErr(ref, got)).toBeGreaterThan(0); // float32 sums, not the reference's
+    for (const i of [ai, bi, ci]) heap.disposeData(i.dataId, true);
+    expect(fmaGemm(k, 12)).toBeNull(); // columns not a multiple of 8: the caller keeps XNNPACK's product
+    useFmaGemm(false);
+    expect(fmaGemm(k, n)).toBeNull();
+  });
+
+  it('Winograd with the FMA product and with XNNPACK’s product (relaxed SIMD off) both stay within 1e-5 of the stock kernel', () => {
+    const { x, w, b } = tensors([2, 14, 14, 64], [3, 3, 64, 64], 90);
+    const run = () => tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync() as Float32Array);
+    useWinograd(false);
+    const stock = run();
+    useWinograd(true);
+    const fma = run();
+    useFmaGemm(false);
+    const xnn = run();
+    expect(relErr(stock, fma)).toBeLessThan(1e-5);
+    expect(relErr(stock, xnn)).toBeLessThan(1e-5);
+    expect(bits(fma)).not.toEqual(bits(xnn)); // two float paths: the switch did change the product
+    tf.dispose([x, w, b]);
   });
 
   // The paper model's channel pairs, on a few pixels (≥ 16 tiles per image, so the route is taken); odd sides crop.
