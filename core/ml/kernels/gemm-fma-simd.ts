@@ -28,7 +28,8 @@ export function relaxedSimdAvailable(): boolean {
   const tiny = moduleBytes([{ name: 'f', params: ['i32'], i32Locals: 0, v128Locals: 1, body: [...I.get(1), ...I.get(1), ...I.get(1), ...MADD, ...I.set(1)] }], 1);
   const wasm = (globalThis as unknown as { WebAssembly?: { validate(b: Uint8Array): boolean } }).WebAssembly;
   if (!wasm) return (available = false);
-  if (!wasm.validate(tiny)) {
+  // Only in V8 11.x (Node 20): earlier V8s had an unfinished prototype of the feature; 11.4 onwards ships it on.
+  if (!wasm.validate(tiny) && /^11\./.test(process.versions?.v8 ?? '')) {
     try {
       // Node 20 / V8 11.3: behind a flag (on by default from V8 11.4: Node ≥ 22, Electron ≥ 25). Wasm features are read
       // when a module is compiled, so turning it on now affects only modules compiled from now on.
