@@ -2,7 +2,8 @@
  * Where the CNN's forward pass goes on wasm, layer by layer (`npm run bench cnn-forward-profile`): every wasm
  * kernel timed in CPU time (of this process, which runs tfjs on one thread) (a shared machine's other work stays out), each convolution with its
  * multiply-add count and the GFLOP/s it reaches; then forward ms/img of the paper and compact presets with Ferrolab's
- * forward kernels (filter blocks, conv2d-forward-blocks.ts) and with the stock kernel whole, at several batch sizes.
+ * forward kernels (filter blocks, conv2d-forward-blocks.ts; inference 3×3 convs by Winograd, conv2d-winograd.ts, whose
+ * GFLOP/s column counts the direct convolution's multiply-adds) and with the stock kernel whole, at several batch sizes.
  * Reference for the GFLOP/s column: wasm SIMD is 128-bit without fused multiply-add, so a core issuing two 4-lane
  * multiplies and two 4-lane adds per cycle peaks at 16 flop/cycle (~48 GFLOP/s at 3 GHz); XNNPACK's wasm GEMM
  * reaches about two thirds of that. PyTorch on x86 uses AVX2/AVX-512 FMA (32–64 flop/cycle).
@@ -12,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';
 import { buildModel, presetArchitecture, multiplyAdds, type PresetName } from '../core/ml/architecture.js';
 import { useFilterBlocks } from '../core/ml/kernels/conv2d-forward-blocks.js';
+import { useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 import { benchOptions, list, num } from './_cnn-options.js';
 import { loadavg } from 'node:os';
 
@@ -126,8 +128,10 @@ async function main(): Promise<void> {
     const cells = batches.map((b) => {
       const x = tf.randomUniform([b, a.inputSize, a.inputSize, a.channels], 0, 1, 'float32', 7);
       useFilterBlocks(false);
+      useWinograd(false);
       const stock = forwardMs(m, x, reps);
       useFilterBlocks(true);
+      useWinograd(true);
       const ours = forwardMs(m, x, reps);
       x.dispose();
       return `${ours.toFixed(1)} / ${stock.toFixed(1)}`;

@@ -3,6 +3,7 @@ import { conv2dBackpropFilter, type BackpropFilterAttrs } from './conv2d-backpro
 import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-input.js';
 import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
 import { blockWidth, convInBlocks } from './conv2d-forward-blocks.js';
+import { conv2dWinograd, winogradApplies } from './conv2d-winograd.js';
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
 import { columnSum } from './column-sum.js';
@@ -116,6 +117,33 @@ function forwardBlockWidth(args: Parameters<KernelFunc>[0]): number {
   return blockWidth(fh * fw * cin, n);
 }
 
+interface ForwardAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat?: string;
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: string;
+}
+
+/**
+ * An inference convolution by Winograd (conv2d-winograd.ts) when it applies: no tape, 3×3 stride 1, NHWC float32,
+ * bias one per output channel, activation none or ReLU; null otherwise (the caller's other routes).
+ */
+function winogradForward(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null {
+  const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const a = args.attrs as unknown as ForwardAttrs;
+  const activation = a.activation ?? 'linear';
+  if (!x || !filter || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+  if (!isNhwc(a.dataFormat) || x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4 || filter.shape.length !== 4) return null;
+  if (bias && !(bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === filter.shape[3])) return null;
+  const d = a.dilations ?? 1;
+  const dil: [number, number] = typeof d === 'number' ? [d, d] : d;
+  const g = convGeometry(x.shape, filter.shape, a.strides, a.pad, a.dimRoundingMode, a.dataFormat);
+  if (!winogradApplies(g, dil)) return null;
+  return conv2dWinograd(args, g, activation);
+}
+
 let registered = false;
 
 /**
@@ -123,7 +151,8 @@ let registered = false;
  * tfjs-backend-wasm 4.22) and a faster Conv2DBackpropInput, both built from kernels the wasm backend runs
  * fast (XNNPACK conv and matmul); MaxPoolGrad and Sum (bias gradients) in one pass over the heap for the
  * cases training hits — bit-identical to the stock kernels, so they change the speed and not the float
- * path of a seeded training — and the stock kernels for the rest. Idempotent.
+ * path of a seeded training — and the stock kernels for the rest. Inference (no gradient tape): 3×3 stride-1
+ * convolutions by Winograd (conv2d-winograd.ts, within 1e-5 of the stock kernel). Idempotent.
  */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;
@@ -153,10 +182,13 @@ export function registerWasmConvGradKernels(): void {
     });
   };
 
-  // Conv2D: the stock kernel, except a large filter on few pixels (conv2d-forward-gemm.ts: no per-step filter packing).
+  // Conv2D: Winograd in inference; else the stock kernel, except a large filter on few pixels (conv2d-forward-gemm.ts: no per-step filter packing).
   const stockConv = tf.getKernel('Conv2D', 'wasm');
   const forward: KernelFunc = (args) => {
-    const a = args.attrs as unknown as { strides: number | [number, number]; pad: Pad; dataFormat?: string; dilations?: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+    // Inference (no tape): Winograd where it applies (conv2d-winograd.ts).
+    const winograd = winogradForward(args);
+    if (winograd) return winograd;
+    const a = args.attrs as unknown as ForwardAttrs;
     const x = args.inputs.x as tf.TensorInfo;
     const filter = args.inputs.filter as tf.TensorInfo;
     const d = a.dilations ?? 1;
@@ -176,11 +208,13 @@ export function registerWasmConvGradKernels(): void {
     tf.unregisterKernel('Conv2D', 'wasm');
     tf.registerKernel({ ...stockConv, kernelFunc: forward });
   }
-  // FusedConv2D (conv + bias + activation: what model.predict runs): the stock kernel, or blocks as above.
+  // FusedConv2D (conv + bias + activation: what model.predict runs): Winograd in inference, else the stock kernel or blocks as above.
   const stockFused = tf.getKernel('FusedConv2D', 'wasm');
   if (stockFused) {
     tf.unregisterKernel('FusedConv2D', 'wasm');
     const fused: KernelFunc = (args) => {
+      const winograd = winogradForward(args);
+      if (winograd) return winograd;
       const w = forwardBlockWidth(args);
       return w ? convInBlocks(args, stockFused.kernelFunc, w) : stockFused.kernelFunc(args);
     };

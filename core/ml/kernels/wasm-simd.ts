@@ -29,6 +29,7 @@ export const I = {
   tee: (l: number) => [0x22, l],
   i32: (v: number) => [0x41, ...sleb(v)],
   i32add: [0x6a],
+  i32sub: [0x6b],
   i32mul: [0x6c],
   i32ltu: [0x49],
   i32eqz: [0x45],
@@ -45,8 +46,11 @@ export const I = {
   bitselect: simd(0x52),
   f32sqrt: simd(0xe3),
   f32add: simd(0xe4),
+  f32sub: simd(0xe5),
   f32mul: simd(0xe6),
   f32div: simd(0xe7),
+  /** f32x4.pmax(a, b) = a < b ? b : a, lane-wise (one maxps): max(x, 0) as pmax(x, 0) keeps a NaN x. */
+  f32pmax: simd(0xeb),
   f32const: (v: number) => [0x43, ...Array.from(new Uint8Array(Float32Array.of(v).buffer))],
   /** while (cond) { body } with cond evaluated before each pass (block + loop; cond must leave an i32). */
   loopWhile: (cond: number[], body: number[]) => [0x02, 0x40, 0x03, 0x40, ...cond, 0x45, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b],

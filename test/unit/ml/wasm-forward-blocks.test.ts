@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { backends } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
@@ -7,6 +7,7 @@ import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js
 import { relErr } from '../../helpers/rel-err.js';
 import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
 import { convGeometry } from '../../../core/ml/kernels/conv-geometry.js';
+import { useWinograd } from '../../../core/ml/kernels/conv2d-winograd.js';
 
 /**
  * A forward convolution with a filter larger than the cache runs on blocks of output channels
@@ -20,7 +21,9 @@ let be: Awaited<ReturnType<typeof backends>>;
 beforeAll(async () => {
   be = await backends();
   await be.use('wasm');
+  useWinograd(false); // these tests are about the direct kernel's blocks; inference 3×3 convs would go to Winograd
 });
+afterAll(() => useWinograd(true));
 afterEach(() => useFilterBlocks(true));
 
 const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));

@@ -1,0 +1,255 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ConvGeometry } from './conv-geometry.js';
+import { inputRowTransform, outputRowTransform } from './winograd-transforms-simd.js';
+import { fmaGemm, packB } from './gemm-fma-simd.js';
+
+/**
+ * Inference convolutions 3×3 / stride 1 as Winograd F(2×2, 3×3) on the wasm backend.
+ * Why: the paper model is 3×3 convolutions all through, and XNNPACK's direct convolution on 128-bit wasm SIMD
+ * (no fused multiply-add) reaches ~30 GFLOP/s per core, where PyTorch's AVX-512 kernels reach ~60. Winograd
+ * computes each 2×2 block of outputs from a 4×4 window with 16 multiplies per (Cin, Cout) pair instead of 36:
+ * 16 plain GEMMs V_ξ[tiles × Cin] · U_ξ[Cin × Cout] — with relaxed-SIMD fused multiply-add where V8 has it
+ * (gemm-fma-simd.ts, ~50 GFLOP/s here), else XNNPACK's matrix product (~16–31) — between an input and an output
+ * transform that only add and subtract (winograd-transforms-simd.ts). Paper model, 224 px, batch 8, one core:
+ * 266 → 95 ms/img (PyTorch one thread 120; XNNPACK products instead of FMA: 150), bench/cnn-winograd.ts.
+ * U = G g Gᵀ is made once per filter and kept while the filter's data lives (heap data, not engine tensors; freed at
+ * the first call after the filter is gone).
+ *
+ * INFERENCE ONLY: the route is taken only when no gradient tape is recording (prediction, TTA, maps; Grad-CAM's
+ * taped forward and training keep the stock kernels, so seeded trainings do not move).
+ * Tolerance: Winograd reorders the sums (and G holds ½), so results differ from the direct convolution in the last
+ * bits: measured max |Δ| ~1e-6 of the largest output per layer, 2.3e-6 relative on the paper model's output at 224 px
+ * and 1.7e-6 at 64 px (FMA products; 2.2e-6 / 1.6e-6 with XNNPACK's; batch 8, input seed 7, weights seed 1);
+ * test/unit/ml/wasm-winograd.test.ts asserts ≤ 1e-5 per layer and ≤ 1e-4
+ * on a model. Deterministic: fixed operation order, one thread, so a run repeats bit for bit on a machine (relaxed_madd
+ * rounds once or twice depending on the CPU: the last bits may differ between machines, never between runs).
+ * Memory: U is 16/9 of the filter (and XNNPACK packs its own copy when its product is used); the paper model at 224 px
+ * grows the wasm heap from 447 to 644 MiB (batch 8; V_ξ and M_ξ are made per chunk of ≤ 8 MiB and freed).
+ * Where the route cannot run (another backend, no wasm SIMD, channels not a multiple of 4, another activation,
+ * stride or dilation, or too few tiles to pay for the larger transformed filter) the caller uses the stock kernel;
+ * without relaxed SIMD (or output channels not a multiple of 8) the GEMMs are XNNPACK's.
+ */
+
+/** The wasm backend's heap and storage (tfjs-backend-wasm's BackendWasm; not in its public typings). */
+interface WasmStore {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+  dataIdMap: { has(dataId: object): boolean };
+}
+
+type KernelArgs = Parameters<tf.KernelConfig['kernelFunc']>[0];
+
+let enabled = true;
+
+/** Turns the route off and on (the bench's before/after, the tests' stock reference). */
+export function useWinograd(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * Fewer 2×2 output tiles per image than this (outputs under 7×7 px) and the 16/9 larger transformed filter streams more
+ * bytes than the multiplies save. Per image, not per batch: the route must not depend on how many images share a batch,
+ * so a patch's prediction is the same number whatever chunk or worker it falls in (each image's tiles are GEMM rows of
+ * their own: their sums do not depend on the other rows).
+ */
+export const MIN_TILES_PER_IMAGE = 16;
+
+/**
+ * Whether a convolution of this geometry takes the route: 3×3, stride 1, no dilation, channels in multiples of 4
+ * (four float32 lanes), more than 4 input channels (the first layer's single channel gains nothing), enough tiles per image,
+ * and no gradient tape recording.
+ */
+export function winogradApplies(g: ConvGeometry, dilations: [number, number]): boolean {
+  return (
+    enabled &&
+    tf.getBackend() === 'wasm' &&
+    !tapeRecording() &&
+    g.fh === 3 &&
+    g.fw === 3 &&
+    g.sh === 1 &&
+    g.sw === 1 &&
+    dilations[0] === 1 &&
+    dilations[1] === 1 &&
+    g.inC % 4 === 0 &&
+    g.outC % 4 === 0 &&
+    g.inC > 4 &&
+    Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= MIN_TILES_PER_IMAGE &&
+    g.outW > 2 // ≥ 2 tiles in a row: no GEMM ever has one row (XNNPACK's one-row kernel may sum in another order)
+  );
+}
+
+/** A gradient tape is recording (tf.grad, variableGrads, fit): the forward must stay the stock kernel's. */
+function tapeRecording(): boolean {
+  return (tf.engine().state as unknown as { gradientDepth: number }).gradientDepth > 0;
+}
+
+/** U_ξ = (G g Gᵀ)_ξ as 16 row-major [Cin, Cout] arrays, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
+export function transformFilter(w: Float32Array, cin: number, cout: number): Float32Array[] {
+  const n = cin * cout;
+  const u = Array.from({ length: 16 }, () => new Float32Array(n));
+  const g = new Float64Array(9);
+  const gg = new Float64Array(12); // G g: 4 × 3
+  for (let e = 0; e < n; e++) {
+    for (let k = 0; k < 9; k++) g[k] = w[k * n + e]; // HWIO: tap k = 3·row + col
+    for (let c = 0; c < 3; c++) {
+      const a = g[c];
+      const b = g[3 + c];
+      const d = g[6 + c];
+      gg[c] = a;
+      gg[3 + c] = (a + b + d) / 2;
+      gg[6 + c] = (a - b + d) / 2;
+      gg[9 + c] = d;
+    }
+    for (let r = 0; r < 4; r++) {
+      const a = gg[3 * r];
+      const b = gg[3 * r + 1];
+      const d = gg[3 * r + 2];
+      u[4 * r][e] = a;
+      u[4 * r + 1][e] = (a + b + d) / 2;
+      u[4 * r + 2][e] = (a - b + d) / 2;
+      u[4 * r + 3][e] = d;
+    }
+  }
+  return u;
+}
+
+/**
+ * U_ξ of each filter by its data id, on the heap (a Map: heap data is freed by hand): row-major for XNNPACK's matrix
+ * product, in 8-column panels for the FMA kernel (each made when first needed; in an app only one of them is).
+ */
+const transformed = new Map<object, { plain?: tf.TensorInfo[]; packed?: tf.TensorInfo[] }>();
+
+function freeAll(store: WasmStore, e: { plain?: tf.TensorInfo[]; packed?: tf.TensorInfo[] }): void {
+  for (const u of [...(e.plain ?? []), ...(e.packed ?? [])]) store.disposeData(u.dataId, true);
+}
+
+function sweep(store: WasmStore): void {
+  for (const [id, e] of transformed) {
+    if (store.dataIdMap.has(id)) continue;
+    freeAll(store, e);
+    transformed.delete(id);
+  }
+}
+
+function filterTransformFor(store: WasmStore, filter: tf.TensorInfo, packed: boolean): tf.TensorInfo[] {
+  let e = transformed.get(filter.dataId);
+  if (!e) transformed.set(filter.dataId, (e = {}));
+  const held = packed ? e.packed : e.plain;
+  if (held) return held;
+  const [, , cin, cout] = filter.shape;
+  const host = transformFilter(store.typedArrayFromHeap(filter).slice(), cin, cout);
+  const us = host.map((u) => {
+    const info = store.makeOutput([cin, cout], 'float32');
+    const heap = store.typedArrayFromHeap(info); // after the allocation: a grown heap detaches older views
+    if (packed) packB(u, cin, cout, heap);
+    else heap.set(u);
+    return info;
+  });
+  if (packed) e.packed = us;
+  else e.plain = us;
+  return us;
+}
+
+let runs = 0;
+
+/** Convolutions this route has computed since the process started (tests and the bench: was the route taken). */
+export function winogradRuns(): number {
+  return runs;
+}
+
+/** Filters whose transform is held now (tests: they must go with their filters). */
+export function heldWinogradFilters(): number {
+  return transformed.size;
+}
+
+/** Bytes of V_ξ (all 16) per chunk of tile rows: large enough for long GEMMs, small enough to stay in cache. */
+const CHUNK_BYTES = 8 << 20;
+
+const addr = (store: WasmStore, info: tf.TensorInfo) => store.typedArrayFromHeap(info).byteOffset;
+
+/**
+ * The convolution (FusedConv2D's bias and ReLU included when given) by Winograd F(2×2, 3×3); null when the
+ * transforms cannot run here (the caller then uses the stock kernel). The caller checked winogradApplies().
+ */
+export function conv2dWinograd(args: KernelArgs, g: ConvGeometry, activation: 'linear' | 'relu'): tf.TensorInfo | null {
+  const store = args.backend as unknown as WasmStore;
+  const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
+  const { batch, inH, inW, inC, outH, outW, outC, top, left } = g;
+  const input = inputRowTransform(inC);
+  const output = outputRowTransform(outC, !!bias, activation === 'relu');
+  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (!input || !output || !matMul) return null;
+  // The 16 GEMMs: relaxed-SIMD FMA where this V8 has it (gemm-fma-simd.ts), else XNNPACK's matrix product.
+  const fma = fmaGemm(inC, outC);
+  sweep(store);
+  runs++;
+  const us = filterTransformFor(store, filter, fma !== null);
+  const ty = Math.ceil(outH / 2);
+  const tx = Math.ceil(outW / 2);
+  // The input padded so that every tile's 4×4 window lies inside: rows/columns 2·t … 2·t + 3, zeros outside the image.
+  const hp = 2 * ty + 2;
+  const wp = 2 * tx + 2;
+  const padded = store.makeOutput([batch, hp, wp, inC], 'float32');
+  {
+    const p = store.typedArrayFromHeap(padded);
+    const xs = store.typedArrayFromHeap(x);
+    p.fill(0);
+    const cols = Math.min(inW, wp - left);
+    for (let b = 0; b < batch; b++) {
+      for (let y = 0; y < inH && y + top < hp; y++) {
+        const src = ((b * inH + y) * inW) * inC;
+        p.set(xs.subarray(src, src + cols * inC), ((b * hp + y + top) * wp + left) * inC);
+      }
+    }
+  }
+  const even = 2 * ty === outH && 2 * tx === outW;
+  const full = store.makeOutput([batch, 2 * ty, 2 * tx, outC], 'float32');
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (16 * 4 * tx * Math.max(inC, outC))));
+  const rows = batch * ty;
+  const pBase = addr(store, padded);
+  const outBase = addr(store, full);
+  const biasAddr = bias ? addr(store, bias) : 0;
+  for (let q0 = 0; q0 < rows; q0 += rowsPerChunk) {
+    const q1 = Math.min(rows, q0 + rowsPerChunk);
+    const tiles = (q1 - q0) * tx;
+    // The FMA kernel computes rows four at a time: up to 3 rows more, never read back.
+    const rowsAlloc = fma ? 4 * Math.ceil(tiles / 4) : tiles;
+    const vs = Array.from({ length: 16 }, () => store.makeOutput([rowsAlloc, inC], 'float32'));
+    const vAddr = vs.map((v) => addr(store, v));
+    for (let q = q0; q < q1; q++) {
+      const b = Math.floor(q / ty);
+      const t = q % ty;
+      input(pBase + (b * hp + 2 * t) * wp * inC * 4, wp * inC * 4, tx, (q - q0) * tx * inC * 4, ...vAddr);
+    }
+    const ms = fma
+      ? vs.map((_, k) => {
+          const m = store.makeOutput([rowsAlloc, outC], 'float32');
+          fma(vAddr[k], addr(store, us[k]), addr(store, m), rowsAlloc / 4, outC / 8);
+          return m;
+        })
+      : vs.map((v, k) => matMul.kernelFunc({ inputs: { a: v, b: us[k] }, backend: args.backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo);
+    for (const v of vs) store.disposeData(v.dataId, true);
+    const mAddr = ms.map((m) => addr(store, m));
+    for (let q = q0; q < q1; q++) {
+      const b = Math.floor(q / ty);
+      const t = q % ty;
+      output(outBase + (b * 2 * ty + 2 * t) * 2 * tx * outC * 4, 2 * tx * outC * 4, tx, (q - q0) * tx * outC * 4, biasAddr, ...mAddr);
+    }
+    for (const m of ms) store.disposeData(m.dataId, true);
+  }
+  store.disposeData(padded.dataId, true);
+  if (even) return full;
+  // An odd side (the paper model's 7 px layers): the last tile row/column computed one pixel too many; crop it.
+  const out = store.makeOutput([batch, outH, outW, outC], 'float32');
+  const o = store.typedArrayFromHeap(out);
+  const f = store.typedArrayFromHeap(full);
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < outH; y++) {
+      const src = ((b * 2 * ty + y) * 2 * tx) * outC;
+      o.set(f.subarray(src, src + outW * outC), ((b * outH + y) * outW) * outC);
+    }
+  }
+  store.disposeData(full.dataId, true);
+  return out;
+}

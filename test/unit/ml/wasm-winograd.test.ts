@@ -1,0 +1,242 @@
+import { describe, it, expect, beforeAll, afterEach, vi } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { backends } from './setup-backends.js';
+import { createRng } from '../../../core/runtime/random.js';
+import { heldWinogradFilters, transformFilter, useWinograd, winogradRuns } from '../../../core/ml/kernels/conv2d-winograd.js';
+import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
+import { relErr } from '../../helpers/rel-err.js';
+import { fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
+
+/**
+ * Inference 3×3 convolutions by Winograd F(2×2, 3×3) on wasm (core/ml/kernels/conv2d-winograd.ts): within float
+ * tolerance of the stock kernel (1e-5 of the largest output per layer, 1e-4 on a model's output), deterministic,
+ * never under a gradient tape, and the stock kernel wherever the route cannot run.
+ */
+
+type Shape4 = [number, number, number, number];
+
+let be: Awaited<ReturnType<typeof backends>>;
+beforeAll(async () => {
+  be = await backends();
+  await be.use('wasm');
+});
+afterEach(() => {
+  useWinograd(true);
+  useFmaGemm(null);
+  vi.restoreAllMocks();
+});
+
+const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+
+function random(n: number, rng: ReturnType<typeof createRng>, scale = 1): Float32Array {
+  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
+}
+
+/** Runs fn with the route on, then off (the stock kernel); returns both outputs. */
+function onOff(fn: () => tf.Tensor): { winograd: Float32Array; stock: Float32Array } {
+  useWinograd(true);
+  const winograd = tf.tidy(() => fn().dataSync() as Float32Array);
+  useWinograd(false);
+  const stock = tf.tidy(() => fn().dataSync() as Float32Array);
+  useWinograd(true);
+  return { winograd, stock };
+}
+
+function tensors(x: Shape4, w: Shape4, seed: number) {
+  const rng = createRng(seed);
+  return {
+    x: tf.tensor4d(random(x.reduce((a, b) => a * b), rng), x),
+    // He-like scale, so outputs are O(1) whatever Cin
+    w: tf.tensor4d(random(w.reduce((a, b) => a * b), rng, Math.sqrt(6 / (9 * w[2]))), w),
+    b: tf.tensor1d(random(w[3], rng, 0.5)),
+  };
+}
+
+describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
+  it('the filter transform is G g Gᵀ: a filter with one tap set gives the textbook rows', () => {
+    // one (Cin, Cout) pair; the centre tap = 1: G e₄ Gᵀ = outer([0, ½, −½, 0], [0, ½, −½, 0])
+    const w = new Float32Array(9);
+    w[4] = 1;
+    const u = transformFilter(w, 1, 1).map((a) => a[0] + 0);
+    const col = [0, 0.5, -0.5, 0];
+    expect(u).toEqual(col.flatMap((r) => col.map((c) => r * c + 0))); // + 0: −0 and 0 are the same number here
+  });
+
+  it('the relaxed-SIMD FMA matrix product (Node 20: behind a V8 flag it turns on) equals a float64 product within 1e-6', () => {
+    expect(relaxedSimdAvailable()).toBe(true);
+    const [m, k, n] = [12, 20, 24];
+    const rng = createRng(11);
+    const a = random(m * k, rng);
+    const b = random(k * n, rng);
+    const heap = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(i: tf.TensorInfo): Float32Array; disposeData(id: object, force?: boolean): boolean };
+    const [ai, bi, ci] = [heap.makeOutput([m, k], 'float32'), heap.makeOutput([k, n], 'float32'), heap.makeOutput([m, n], 'float32')];
+    heap.typedArrayFromHeap(ai).set(a);
+    packB(b, k, n, heap.typedArrayFromHeap(bi));
+    expect(heap.typedArrayFromHeap(bi).subarray(8, 16)).toEqual(b.subarray(n, n + 8)); // panel 0, row 1: b[1][0…8]
+    const gemm = fmaGemm(k, n)!;
+    expect(gemm).not.toBeNull();
+    gemm(heap.typedArrayFromHeap(ai).byteOffset, heap.typedArrayFromHeap(bi).byteOffset, heap.typedArrayFromHeap(ci).byteOffset, m / 4, n / 8);
+    const got = heap.typedArrayFromHeap(ci).slice();
+    const ref = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let kk = 0; kk < k; kk++) ref[i * n + j] += a[i * k + kk] * b[kk * n + j];
+    expect(relErr(ref, got)).toBeLessThan(1e-6);
+    expect(relErr(ref, got)).toBeGreaterThan(0); // float32 sums, not the reference's
+    for (const i of [ai, bi, ci]) heap.disposeData(i.dataId, true);
+    expect(fmaGemm(k, 12)).toBeNull(); // columns not a multiple of 8: the caller keeps XNNPACK's product
+    useFmaGemm(false);
+    expect(fmaGemm(k, n)).toBeNull();
+  });
+
+  it('Winograd with the FMA product and with XNNPACK’s product (relaxed SIMD off) both stay within 1e-5 of the stock kernel', () => {
+    const { x, w, b } = tensors([2, 14, 14, 64], [3, 3, 64, 64], 90);
+    const run = () => tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync() as Float32Array);
+    useWinograd(false);
+    const stock = run();
+    useWinograd(true);
+    const fma = run();
+    useFmaGemm(false);
+    const xnn = run();
+    expect(relErr(stock, fma)).toBeLessThan(1e-5);
+    expect(relErr(stock, xnn)).toBeLessThan(1e-5);
+    expect(bits(fma)).not.toEqual(bits(xnn)); // two float paths: the switch did change the product
+    tf.dispose([x, w, b]);
+  });
+
+  // The paper model's channel pairs, on a few pixels (≥ 16 tiles per image, so the route is taken); odd sides crop.
+  const layers: Array<{ x: Shape4; cout: number }> = [
+    { x: [1, 16, 16, 32], cout: 32 },
+    { x: [3, 10, 10, 64], cout: 128 },
+    { x: [4, 8, 8, 256], cout: 256 },
+    { x: [2, 7, 7, 512], cout: 512 },
+    { x: [2, 7, 7, 1024], cout: 1024 },
+  ];
+
+  it('on the paper layers’ channel counts: FusedConv2D (bias + ReLU, and linear) and Conv2D within 1e-5 of the stock kernel, repeatable bit for bit', () => {
+    for (const [i, l] of layers.entries()) {
+      const { x, w, b } = tensors(l.x, [3, 3, l.x[3], l.cout], 30 + i);
+      const before = winogradRuns();
+      const fused = onOff(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }));
+      expect(winogradRuns()).toBe(before + 1); // the route was taken (once: on)
+      expect(relErr(fused.stock, fused.winograd)).toBeLessThan(1e-5);
+      expect(relErr(fused.stock, fused.winograd)).toBeGreaterThan(0); // a different float path, not the stock kernel
+      expect(fused.winograd.some((v) => v === 0) && fused.winograd.some((v) => v > 0.1)).toBe(true);
+      const again = tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync());
+      expect(bits(again)).toEqual(bits(fused.winograd));
+      // each image's numbers do not depend on the batch it is in (so not on TTA chunks or workers): the first image alone
+      const first = tf.tidy(() => tf.fused.conv2d({ x: tf.slice(x, 0, 1), filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync());
+      expect(bits(first)).toEqual(bits(fused.winograd.subarray(0, first.length)));
+      const plain = onOff(() => tf.conv2d(x, w, 1, 'same'));
+      expect(relErr(plain.stock, plain.winograd)).toBeLessThan(1e-5);
+      expect(plain.winograd.some((v) => v < -0.1)).toBe(true); // no ReLU here
+      tf.dispose([x, w, b]);
+    }
+  });
+
+  it('valid and explicit padding, odd sides and batches within 1e-5 of the stock kernel', () => {
+    const cases: Array<{ x: Shape4; cout: number; pad: 'valid' | 'same' | number }> = [
+      { x: [2, 13, 19, 8], cout: 12, pad: 'valid' },
+      { x: [3, 9, 11, 16], cout: 20, pad: 2 },
+      { x: [1, 17, 15, 12], cout: 8, pad: 'same' },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const { x, w, b } = tensors(c.x, [3, 3, c.x[3], c.cout], 50 + i);
+      const before = winogradRuns();
+      const r = onOff(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: c.pad, bias: b }));
+      expect(winogradRuns()).toBe(before + 1);
+      expect(r.winograd.length).toBe(r.stock.length);
+      expect(relErr(r.stock, r.winograd)).toBeLessThan(1e-5);
+      tf.dispose([x, w, b]);
+    }
+  });
+
+  it('other convolutions go to the stock kernel bit for bit: stride 2, 5×5, one input channel, too few tiles, another activation', () => {
+    const cases: Array<{ x: Shape4; w: Shape4; s: number; act: 'relu' | 'elu' }> = [
+      { x: [2, 16, 16, 8], w: [3, 3, 8, 8], s: 2, act: 'relu' },
+      { x: [2, 16, 16, 8], w: [5, 5, 8, 8], s: 1, act: 'relu' },
+      { x: [2, 16, 16, 1], w: [3, 3, 1, 8], s: 1, act: 'relu' },
+      { x: [8, 6, 6, 8], w: [3, 3, 8, 8], s: 1, act: 'relu' }, // 9 tiles per image (72 in the batch)
+      { x: [2, 16, 16, 8], w: [3, 3, 8, 8], s: 1, act: 'elu' },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const { x, w, b } = tensors(c.x, c.w, 60 + i);
+      const before = winogradRuns();
+      const r = onOff(() => tf.fused.conv2d({ x, filter: w, strides: c.s, pad: 'same', bias: b, activation: c.act }));
+      expect(winogradRuns()).toBe(before);
+      expect(bits(r.winograd)).toEqual(bits(r.stock));
+      tf.dispose([x, w, b]);
+    }
+  });
+
+  it('where the transforms cannot be compiled (no wasm SIMD) the stock kernel runs, bit for bit', () => {
+    // 36 channels: a transform module not made yet, so it is compiled now, and refused
+    const { x, w, b } = tensors([2, 12, 12, 36], [3, 3, 36, 36], 70);
+    useWinograd(false);
+    const stock = tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync());
+    useWinograd(true);
+    const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly; // not in the project's TS libs
+    const validate = vi.spyOn(wasm, 'validate').mockReturnValue(false);
+    const before = winogradRuns();
+    const got = tf.tidy(() => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' }).dataSync());
+    expect(validate).toHaveBeenCalled();
+    expect(winogradRuns()).toBe(before);
+    expect(bits(got)).toEqual(bits(stock));
+    tf.dispose([x, w, b]);
+  });
+
+  it('under a gradient tape the forward is the stock kernel’s: a training step’s loss and gradients do not move', () => {
+    const { x, w: w0, b: b0 } = tensors([3, 12, 12, 16], [3, 3, 16, 16], 80);
+    const w = tf.variable(w0);
+    const b = tf.variable(b0);
+    const step = () => {
+      const { value, grads } = tf.variableGrads(() => tf.mean(tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' })) as tf.Scalar, [w, b]);
+      const out = [value.dataSync()[0], ...grads[w.name].dataSync(), ...grads[b.name].dataSync()];
+      tf.dispose([value, ...Object.values(grads)]);
+      return out;
+    };
+    const before = winogradRuns();
+    useWinograd(true);
+    const on = step();
+    expect(winogradRuns()).toBe(before);
+    useWinograd(false);
+    expect(bits(on)).toEqual(bits(step()));
+    expect(on[0]).toBeGreaterThan(0);
+    tf.dispose([x, w, b, w0, b0]);
+  });
+
+  it('keeps a filter’s transform while the filter lives, frees it at the first call after, and leaves no engine tensors', () => {
+    const rng = createRng(5);
+    const x = tf.tensor4d(random(2 * 12 * 12 * 64, rng), [2, 12, 12, 64]);
+    const conv = (f: tf.Tensor4D) => tf.tidy(() => tf.conv2d(x, f, 1, 'same').dataSync() as Float32Array);
+    const w1 = tf.tensor4d(random(9 * 64 * 64, rng, 0.1), [3, 3, 64, 64]);
+    conv(w1);
+    const held = heldWinogradFilters();
+    const numTensors = tf.memory().numTensors;
+    conv(w1);
+    expect(heldWinogradFilters()).toBe(held); // not made again
+    expect(tf.memory().numTensors).toBe(numTensors);
+    w1.dispose();
+    const w2 = tf.tensor4d(random(9 * 64 * 64, rng, 0.1), [3, 3, 64, 64]);
+    conv(w2);
+    // w1's transform went (and every earlier test's disposed filter's), w2's came
+    expect(heldWinogradFilters()).toBe(1);
+    tf.dispose([w2, x]);
+  });
+
+  it('a whole model’s prediction (paper preset at 64 px, compact) within 1e-4 of the stock kernels', async () => {
+    for (const preset of ['paper', 'compact'] as const) {
+      const a = presetArchitecture(preset, { inputSize: 64 });
+      const model = buildModel(a, 3);
+      const rng = createRng(4);
+      const xs = random(8 * 64 * 64, rng).map((v) => (v + 1) / 2);
+      const x = tf.tensor4d(xs, [8, 64, 64, 1]);
+      const before = winogradRuns();
+      const r = onOff(() => model.predict(x) as tf.Tensor);
+      // the layers with ≥ 16 tiles per image (64…8 px) took the route but the first (one input channel): 7 in both
+      expect(winogradRuns() - before).toBe(7);
+      expect(new Set(r.winograd).size).toBeGreaterThan(1);
+      expect(relErr(r.stock, r.winograd)).toBeLessThan(1e-4);
+      model.dispose();
+      x.dispose();
+    }
+  });
+});
