@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type E2eSession } from '../helpers/browser.js';
 import { log } from '../../core/runtime/log.js';
+import { availableParallelism } from 'node:os';
+import { defaultJobThreads } from '../../core/runtime/cores.js';
+import { setWorkerCap, workerCap } from '../../core/runtime/worker.js';
 
 describe('Settings: copy diagnostics', () => {
   let s: E2eSession;
@@ -29,5 +32,30 @@ describe('Settings: copy diagnostics', () => {
     expect(d.backend?.name).toBe('wasm');
     const last = JSON.parse(d.logLines.at(-1)!);
     expect(last).toMatchObject({ scope: 'e2e', msg: 'marker for the diagnostics test', billetId: 7 });
+  });
+
+  it('Threads for jobs: shows the cap, sets it, refuses more than the cores with both numbers, and goes back to the default', async () => {
+    const { page } = s;
+    const cores = availableParallelism();
+    const cap = workerCap();
+    try {
+      await page.getByRole('button', { name: 'Settings / About' }).click();
+      const field = page.getByTestId('job-threads');
+      await expect.poll(() => field.inputValue()).toBe(String(cap));
+      expect(await page.getByTestId('job-threads-hint').textContent()).toContain(`This PC has ${cores} logical cores; the default, ${defaultJobThreads()},`);
+      await field.fill(String(cores));
+      await field.dispatchEvent('change');
+      await expect.poll(() => workerCap()).toBe(cores);
+      await field.fill(String(cores + 1));
+      await field.dispatchEvent('change');
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain(`${cores + 1} threads is more than this PC has cores (${cores})`);
+      await expect.poll(() => field.inputValue()).toBe(String(cores));
+      expect(workerCap()).toBe(cores);
+      await page.getByTestId('job-threads-default').click();
+      await expect.poll(() => workerCap()).toBe(defaultJobThreads());
+      await expect.poll(() => field.inputValue()).toBe(String(defaultJobThreads()));
+    } finally {
+      setWorkerCap(cap);
+    }
   });
 });
