@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     scaling = await scalingTable();
     console.log(`\n${scaling.lines.join('\n')}`);
   }
-  if (benchOptions.torch) torchComparison(paperWasm ?? null, scaling?.paperBest ?? null);
+  if (benchOptions.torch) torchComparison(paperWasm ?? null, scaling?.paperBest ?? null, inference.find((r) => r.backend === 'wasm' && r.preset === 'paper') ?? null);
   console.log('\nAccuracy gap compact vs paper: run with --accuracy (a reduced, labelled comparison; minutes to tens of minutes).');
 }
 
@@ -206,7 +206,7 @@ function printKernels(): void {
 }
 
 /** The same figures from PyTorch (CPU) and the ratio Ferrolab / PyTorch (time per image: > 1 = Ferrolab slower). */
-function torchComparison(paperWasm: Row | null, paperBest: { workers: number; imgS: number } | null): void {
+function torchComparison(paperWasm: Row | null, paperBest: { workers: number; imgS: number } | null, paperInfer: InferenceRow | null): void {
   const why = torchUnavailable();
   if (why) {
     console.log(`\nPyTorch reference: ${why}; no comparison.`);
@@ -223,6 +223,11 @@ function torchComparison(paperWasm: Row | null, paperBest: { workers: number; im
   const ratio = (a: number | undefined, b: number) => (a === undefined ? '–' : (a / b).toFixed(2));
   console.log(`| forward | ${f(paperWasm?.forwardMs)} | ${f(one.forwardMsPerImg)} | ${ratio(paperWasm?.forwardMs, one.forwardMsPerImg)} | ${f(all.forwardMsPerImg)} (${all.threads} thr.) | ${ratio(paperWasm?.forwardMs, all.forwardMsPerImg)} |`);
   console.log(`| train step | ${f(paperWasm?.trainMs)} | ${f(one.trainMsPerImg)} | ${ratio(paperWasm?.trainMs, one.trainMsPerImg)} | ${f(all.trainMsPerImg)} (${all.threads} thr.) | ${ratio(paperWasm?.trainMs, all.trainMsPerImg)} |`);
+  if (paperInfer && size === 224) {
+    // A TTA patch is 8 forward passes of one 224 px image (the model's own input size): ms per forward on all cores.
+    const ms = 1000 / (paperInfer.ttaImgS * 8);
+    console.log(`\nAll cores, inference with the paper model at 224 px: Ferrolab TTA prediction through the pool on ${paperInfer.workers} worker thread${paperInfer.workers === 1 ? '' : 's'} ${ms.toFixed(1)} ms per forward pass vs PyTorch ${all.threads} threads ${all.forwardMsPerImg.toFixed(1)} ms/img: ratio ${(ms / all.forwardMsPerImg).toFixed(2)} (goal ≤ 1.5; the app's pool gets the job threads of Settings, by default logical cores − 1)`);
+  }
   if (paperBest) {
     const t64 = torchPaper(cores, 64, benchOptions.scalingBatch);
     const ms = 1000 / paperBest.imgS;
