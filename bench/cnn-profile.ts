@@ -45,6 +45,7 @@ import { threadCpuClock, threadMs } from './_thread-cpu.js';
 import { loadFlatWeights, paramLayout, shardGradientSum } from '../core/ml/data-parallel.js';
 import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
+import { beginTrainingRun } from '../core/ml/kernels/conv2d-winograd.js';
 
 interface Acc {
   calls: number;
@@ -116,6 +117,9 @@ async function main(): Promise<void> {
     shardProfile(model, x, y, reps, batch, a.inputSize);
     return;
   }
+  // A train step's profile: the training kernels throughout, as in the app's training runs (core/ml/trainer.ts),
+  // so the forward below is the train step's own forward, not the inference-only Winograd route.
+  const endTraining = beginTrainingRun();
   const forward = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
   forward();
   await model.trainOnBatch(x, y);
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
   const train = threadMs() - t0;
   report(`train step (paper ${a.inputSize} px, ${stockAdam ? 'tf.train.adam' : 'heap Adam'})`, train, reps, batch);
   console.log(`\ntrain/forward = ${(train / fwd).toFixed(2)}`);
+  endTraining();
   tf.dispose([x, y]);
   model.dispose();
 }

@@ -10,6 +10,7 @@ import { assertTrainingBatchFits } from './webgpu-limits.js';
 import { phrase } from '../api/phrase.js';
 import { FailedError } from '../runtime/failure.js';
 import { adam } from './heap-adam.js';
+import { beginTrainingRun } from './kernels/conv2d-winograd.js';
 
 /**
  * One epoch of a run, the contract's shape (stored with the run and sent to the UI): `loss` is the mean
@@ -55,7 +56,8 @@ export const BATCH_SIZES = [16, 32, 64] as const;
 
 /** Mean absolute error of the model on a set, in target units. */
 export async function evaluateMae(model: tf.LayersModel, set: SampleSet, batchSize = 32): Promise<number> {
-  const pred = await predictAll(model, set.x, set.count, set.shape, batchSize);
+  // The training kernels' forward: this MAE steers the run (best epoch, early stop), so it takes their float path.
+  const pred = await predictAll(model, set.x, set.count, set.shape, batchSize, true);
   let s = 0;
   for (let i = 0; i < set.count; i++) s += Math.abs(pred[i] - set.y[i]);
   return s / set.count;
@@ -89,6 +91,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   const t0 = performance.now();
   const parallel = opts.parallel ? await DataParallelTrainer.start(model, { ...opts.parallel, signal: opts.signal }) : null;
   let step = 0;
+  const endTrainingRun = beginTrainingRun();
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const te = performance.now();
@@ -135,6 +138,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
     // A step in flight when the signal fired fails with the pool's error: say it as the cancel it is.
     throw opts.signal?.aborted && !(err instanceof CancelledError) ? new CancelledError('training cancelled') : err;
   } finally {
+    endTrainingRun();
     bestWeights?.forEach((t) => t.dispose());
     await parallel?.close();
   }

@@ -48,6 +48,42 @@ export function useWinograd(on: boolean): void {
 }
 
 /**
+ * Training runs in progress in this thread (trainRegressor): while one is, the route is off. A training step's
+ * backward pass runs after the gradient tape has closed, and a dx kernel that convolves dy with the rotated filter
+ * would take the route there; Adam turns those last-bit differences in near-zero gradients into whole steps, so one
+ * epoch later the weights differ outright (measured on the base-model test fixture: epoch-1 loss 0.0171 → 0.0156).
+ * A seeded training therefore takes exactly the float path of the training kernels, and its stored model does not
+ * depend on this route. In the app each training runs in its own worker thread, so predictions elsewhere keep it.
+ */
+let trainingRuns = 0;
+
+/** Marks a training run in this thread; call the returned function once when it ends (a finally). */
+export function beginTrainingRun(): () => void {
+  trainingRuns++;
+  let ended = false;
+  return () => {
+    if (!ended) {
+      ended = true;
+      trainingRuns--;
+    }
+  };
+}
+
+/**
+ * Runs `f` (synchronous: a model.predict or a gradient inside tf.tidy) on the training kernels, without the route:
+ * a data-parallel worker's shard gradient, and a validation MAE wherever it is computed.
+ */
+export function withoutWinograd<T>(f: () => T): T {
+  const was = enabled;
+  enabled = false;
+  try {
+    return f();
+  } finally {
+    enabled = was;
+  }
+}
+
+/**
  * Fewer 2×2 output tiles per image than this (outputs under 7×7 px) and the 16/9 larger transformed filter streams more
  * bytes than the multiplies save. Per image, not per batch: the route must not depend on how many images share a batch,
  * so a patch's prediction is the same number whatever chunk or worker it falls in (each image's tiles are GEMM rows of
@@ -63,6 +99,7 @@ export const MIN_TILES_PER_IMAGE = 16;
 export function winogradApplies(g: ConvGeometry, dilations: [number, number]): boolean {
   return (
     enabled &&
+    trainingRuns === 0 &&
     tf.getBackend() === 'wasm' &&
     !tapeRecording() &&
     g.fh === 3 &&
