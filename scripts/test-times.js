@@ -12,7 +12,7 @@
 // lacks keep their figure; files that no longer exist are dropped.
 //   node scripts/test-times.js --write-durations ci.log
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 
 function argValue(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -49,7 +49,7 @@ if (argValue('--write-durations')) {
     n++;
   }
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
-  writeFileSync(table, `${JSON.stringify({ measured: `${log} (${n} files in it), written ${new Date().toISOString()}`, files: sorted }, null, 1)}\n`);
+  writeFileSync(table, `${JSON.stringify({ measured: `${basename(log)} (${n} files in it), written ${new Date().toISOString()}`, files: sorted }, null, 1)}\n`);
   console.log(`wrote ${table}: ${n} files from ${log}, ${Object.keys(sorted).length} in all`);
   process.exit(0);
 }
