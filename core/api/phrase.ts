@@ -586,7 +586,7 @@ export const PHRASE_CODES = [
   'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.minShare',
   // task 19-C, does the K-curves' expected MAE apply to this billet (core/services/fewer-points/curve-guard.ts)
   'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',
-  'fewerGuard.shiftNoCurve', 'fewerGuard.advice', 'fewerGuard.noRange', 'fewerGuard.curveOutside',
+  'fewerGuard.shiftNoCurve', 'fewerGuard.advice', 'fewerGuard.noRange', 'fewerGuard.curveOutside', 'fewerGuard.notApplyShift', 'fewerGuard.notApplyNoRange',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

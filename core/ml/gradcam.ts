@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { withoutWinograd } from './kernels/conv2d-winograd.js';
 import sharp from 'sharp';
 import { convLayerIndices } from './architecture.js';
 import { beginGpuWork, readBack } from './webgpu-backend.js';
@@ -35,7 +36,10 @@ function camTensors(model: tf.LayersModel, image: Float32Array, convLayer: numbe
   const [h, w, c] = shape;
   if (image.length !== h * w * c) throw new Error(`Grad-CAM: image has ${image.length} values, the model takes ${h}×${w}×${c}`);
   const layers = model.layers;
-  const t = tf.tidy(() => {
+  // The exact kernels throughout (core/ml/kernels/conv2d-winograd.ts): the layers before the tape and the backward
+  // pass after it would otherwise take the inference route in part, and the prediction reported would differ in its
+  // last bits from one conv layer to the next.
+  const t = withoutWinograd(() => tf.tidy(() => {
     const x = tf.tensor4d(image, [1, h, w, c]);
     let fm: tf.Tensor = x;
     for (let i = 0; i <= li; i++) fm = layers[i].apply(fm, { training: false }) as tf.Tensor;
@@ -49,7 +53,7 @@ function camTensors(model: tf.LayersModel, image: Float32Array, convLayer: numbe
     const map = tf.relu(tf.sum(tf.mul(fm, weights), -1, true)) as tf.Tensor4D; // [1,fh,fw,1]
     const up = tf.image.resizeBilinear(map, [h, w], false, true);
     return { up, max: tf.max(up) as tf.Scalar, value };
-  });
+  }));
   return { ...t, layerName: layers[li].name, size: h };
 }
 

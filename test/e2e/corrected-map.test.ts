@@ -13,13 +13,15 @@ describe('Maps view: the map corrected with K readings', () => {
   let billetId: number;
   let predictionId: number;
   let labels: string[];
+  let baseBilletId = 0;
+  let modelId = 0;
   beforeAll(async () => {
-    let modelId = 0;
     s = await openApp({
       // the base model's data folder (built once per code version), copied while no context has it open
       prepare: async (dir) => {
         const fx = await baseModelFixture();
         modelId = fx.modelId;
+        baseBilletId = fx.baseBilletId;
         await fx.ctx.close();
         cpSync(fx.dataDir, dir, { recursive: true });
         rmSync(fx.dataDir, { recursive: true, force: true });
@@ -65,6 +67,10 @@ describe('Maps view: the map corrected with K readings', () => {
 
   it('Train → Measure fewer points: the correction says the K-curves\' expected MAE does not apply to this low-carbon billet, with its numbers (task 19-C)', async () => {
     const { page } = s;
+    // a K-curve of this model on another billet (its training billet): the view shows it, and must say that its
+    // expected MAE is not this billet's once the correction says so
+    const curveJob = await s.ctx.jobs.wait((await localClient(s.ctx)['fewerPoints.curve']({ modelId, billetId: baseBilletId })).id);
+    if (curveJob.state !== 'done') throw new Error(`curve: ${curveJob.error?.message}`);
     await page.reload();
     await page.getByRole('navigation').getByRole('button', { name: 'Train' }).click();
     await page.getByLabel('Billet for fewer points').selectOption(String(billetId));
@@ -79,5 +85,6 @@ describe('Maps view: the map corrected with K readings', () => {
     expect(text).toContain('does not apply to this billet');
     expect(text).toContain(`${g.analysedOutside} of 8 analysed readings`);
     expect(text).toContain('Train the model on billets that span the bulk carbon you will measure');
+    await expect.poll(() => page.getByTestId('k-curve-other-billet').textContent()).toContain(`This curve was measured on billet ${baseBilletId}, not on this one`);
   }, 10 * 60_000);
 });

@@ -19,9 +19,10 @@ const MARKER = '.complete';
 
 let cached: Promise<string> | null = null;
 
+/** Every file under core/ the bundle may inline: the sources and the JSON they import (the phrase catalogs). */
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .filter((e) => e.isFile() && (e.name.endsWith('.ts') || e.name.endsWith('.json')))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }

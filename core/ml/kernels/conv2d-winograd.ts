@@ -13,10 +13,11 @@ import { fmaGemm, packB } from './gemm-fma-simd.js';
  * transform that only add and subtract (winograd-transforms-simd.ts). Paper model, 224 px, batch 8, one core:
  * 266 → 95 ms/img (PyTorch one thread 120; XNNPACK products instead of FMA: 150), bench/cnn-winograd.ts.
  * U = G g Gᵀ is made once per filter and kept while the filter's data lives (heap data, not engine tensors; freed at
- * the first call after the filter is gone).
+ * the next call of this route after the filter is gone).
  *
- * INFERENCE ONLY: the route is taken only when no gradient tape is recording (prediction, TTA, maps; Grad-CAM's
- * taped forward and training keep the stock kernels, so seeded trainings do not move).
+ * INFERENCE ONLY: the route is taken when no gradient tape is recording and no training run is in progress in this
+ * thread (prediction, TTA, maps). Training (its steps, the backward pass that runs after the tape closes, its
+ * validation; beginTrainingRun) and Grad-CAM (withoutWinograd) keep the exact kernels, so seeded trainings do not move.
  * Tolerance: Winograd reorders the sums (and G holds ½), so results differ from the direct convolution in the last
  * bits: measured max |Δ| ~1e-6 of the largest output per layer, 2.3e-6 relative on the paper model's output at 224 px
  * and 1.7e-6 at 64 px (FMA products; 2.2e-6 / 1.6e-6 with XNNPACK's; batch 8, input seed 7, weights seed 1);

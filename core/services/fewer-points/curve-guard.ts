@@ -54,27 +54,31 @@ export function correctionGuard(args: {
   const source = usable.find((c) => c.method === args.method) ?? usable[0];
   const row = source ? [...source.rows].filter((r) => r.k <= k).sort((x, y) => y.k - x.k)[0] : null;
   const expected = source && row ? { k: row.k, mae: row.mae, curveId: source.id, billetId: source.billetId, sample: source.sample } : null;
+  // Without a training range nothing says the curves' billets and this one are alike: no expected MAE is handed on.
+  const applies = a.applies && a.trainingRange !== null;
   const words: Phrase[] = [];
-  if (a.applies) {
+  if (applies) {
     words.push(expected
       ? phrase('fewerGuard.applies', { k: expected.k, mae: fixed(expected.mae, 4), curve: expected.curveId, billet: expected.billetId })
       : phrase('fewerGuard.appliesNoCurve'));
+  } else if (a.trainingRange === null) {
+    words.push(phrase('fewerGuard.notApplyNoRange'));
   } else {
-    words.push(phrase('fewerGuard.notApply'));
+    // the lead names what tripped the guard: the range, else the level shift
+    words.push(a.outsideRange ? phrase('fewerGuard.notApply') : phrase('fewerGuard.notApplyShift'));
   }
-  if (a.trainingRange === null) words.push(phrase('fewerGuard.noRange'));
-  else words.push(phrase('fewerGuard.outside', { outside: a.analysedOutside, k, share: pct(a.outsideShare), min: fixed(a.trainingRange.min, 3), max: fixed(a.trainingRange.max, 3), corrected: pct(a.correctedOutsideShare) }));
+  if (a.trainingRange !== null) words.push(phrase('fewerGuard.outside', { outside: a.analysedOutside, k, share: pct(a.outsideShare), min: fixed(a.trainingRange.min, 3), max: fixed(a.trainingRange.max, 3), corrected: pct(a.correctedOutsideShare) }));
   if (a.levelShift) {
     words.push(a.referenceBillets
       ? phrase('fewerGuard.shift', { offset: fixed(a.offset, 4), reference: fixed(a.referenceShift, 4), billets: a.referenceBillets, limit: fixed(a.offsetLimit, 4) })
       : phrase('fewerGuard.shiftNoCurve', { offset: fixed(a.offset, 4), limit: fixed(a.offsetLimit, 4) }));
   }
-  if (!a.applies) words.push(phrase('fewerGuard.advice'));
+  if (!applies && a.trainingRange !== null) words.push(phrase('fewerGuard.advice'));
   const { trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare, offset, referenceShift, referenceBillets, offsetLimit } = a;
   return {
-    applies: a.applies, outsideRange: a.outsideRange, levelShift: a.levelShift, trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare,
+    applies, outsideRange: a.outsideRange, levelShift: a.levelShift, trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare,
     offset, referenceShift, referenceBillets, offsetLimit,
     // a figure that does not apply is not handed on, not even in the JSON: no confident wrong number
-    expected: a.applies ? expected : null, words, english: words.map((w) => english(w)).join(' '),
+    expected: applies ? expected : null, words, english: words.map((w) => english(w)).join(' '),
   };
 }

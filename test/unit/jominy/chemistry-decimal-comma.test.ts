@@ -72,6 +72,7 @@ describe('chemistry text with a decimal comma', () => {
     // In Italian "1.400" is one thousand four hundred: never read as 1.4.
     expect(constraintsIssue('Mn/S>=20\n  Cr+Mo<=1.400 ', ',')).toEqual({ kind: 'constraint', line: 2, value: 'Cr+Mo<=1.400', text: 'constraint line 2: "Cr+Mo<=1.400" uses the decimal mark "." where "," is expected' });
     expect(constraintsIssue('2.5*Cr+Mo<=1,4', ',')).toMatchObject({ line: 1, value: '2.5*Cr+Mo<=1,4' });
+    expect(constraintsIssue('Cr+Mo<=.4', ',')).toMatchObject({ line: 1, value: 'Cr+Mo<=.4' });
     expect(constraintsIssue('Cr+Mo<=1.4', '.')).toBeNull();
   });
 

@@ -6,6 +6,7 @@ import { heldWinogradFilters, transformFilter, useWinograd, winogradRuns } from 
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { relErr } from '../../helpers/rel-err.js';
 import { evaluateMae, trainRegressor } from '../../../core/ml/trainer.js';
+import { gradCam } from '../../../core/ml/gradcam.js';
 import { predictAll } from '../../../core/ml/tensors.js';
 import { fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
 
@@ -284,6 +285,18 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     const m = buildModel(a, 3);
     await predictAll(m, set.x, 8, set.shape);
     expect(winogradRuns()).toBeGreaterThan(before);
+    m.dispose();
+  });
+
+  it('Grad-CAM never takes the route (the layers before its tape, its backward after): one prediction whatever the layer', () => {
+    const a = presetArchitecture('compact', { inputSize: 64 });
+    const m = buildModel(a, 3);
+    const img = random(64 * 64, createRng(8)).map((v) => (v + 1) / 2);
+    const before = winogradRuns();
+    const r1 = gradCam(m, img, 1);
+    const r2 = gradCam(m, img, 2);
+    expect(winogradRuns()).toBe(before);
+    expect(r1.prediction).toBe(r2.prediction);
     m.dispose();
   });
 });

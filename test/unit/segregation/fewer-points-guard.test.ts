@@ -89,6 +89,25 @@ describe('correctionGuard (the words and the references of the service)', () => 
     expect(g.expected).toBeNull(); // a held-out curve exists, but its figure is not handed on
   });
 
+  it('inside the range but a level shift beyond the curves\' billets: the lead names the shift, not the range', () => {
+    const g = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.015, residualSd: 0.004, range: RANGE, curves });
+    expect(g.outsideRange).toBe(false);
+    expect(g.levelShift).toBe(true);
+    expect(g.applies).toBe(false);
+    expect(g.words.map((w) => w.code)).toEqual(['fewerGuard.notApplyShift', 'fewerGuard.outside', 'fewerGuard.shift', 'fewerGuard.advice']);
+    expect(g.english).toContain('its readings need a larger level shift than the billets of those curves did');
+    expect(g.english).not.toContain('lie outside the carbon range the model was trained on.');
+    expect(g.expected).toBeNull();
+  });
+
+  it('a model with no recorded training range hands on no expected MAE, and says why', () => {
+    const g = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: null, curves });
+    expect(g.applies).toBe(false);
+    expect(g.expected).toBeNull();
+    expect(g.words.map((w) => w.code)).toEqual(['fewerGuard.notApplyNoRange']);
+    expect(g.english).toBe('No expected MAE is shown: the model has no recorded training carbon range, so whether this billet lies inside it cannot be checked.');
+  });
+
   it('a stirring billet: the expected MAE at its K from the newest held-out curve on a billet inside the range', () => {
     const g = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves });
     expect(g.applies).toBe(true);

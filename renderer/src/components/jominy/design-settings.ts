@@ -132,8 +132,8 @@ export const rangesProblem = (ranges: readonly RangeRow[], elements: readonly El
  */
 export const constraintForApi = (line: string, mark: DecimalMark): string => (mark === ',' ? line.replace(/(\d),(\d)/g, '$1.$2') : line);
 /**
- * Why a constraint typed where the language writes a decimal comma is refused before a run: a point between digits
- * (`Cr+Mo<=1.4`, `Cr+Mo<=1.400`) is refused as it is in the chemistry fields, never read as 1.4 — in Italian `1.400`
+ * Why a constraint typed where the language writes a decimal comma is refused before a run: a point beside a digit
+ * (`Cr+Mo<=1.4`, `Cr+Mo<=1.400`, `Cr+Mo<=.4`) is refused as it is in the chemistry fields, never read as 1.4 — in Italian `1.400`
  * is one thousand four hundred. `line` counts the lines of the text as typed (1-based). Null when there is none.
  */
 export function constraintsIssue(text: string, mark: DecimalMark): FormIssue | null {
@@ -141,7 +141,7 @@ export function constraintsIssue(text: string, mark: DecimalMark): FormIssue | n
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const value = lines[i].trim();
-    if (/\d\.\d/.test(value)) return { kind: 'constraint', line: i + 1, value, text: `constraint line ${i + 1}: "${value}" uses the decimal mark "." where "," is expected` };
+    if (/\d\.|\.\d/.test(value)) return { kind: 'constraint', line: i + 1, value, text: `constraint line ${i + 1}: "${value}" uses the decimal mark "." where "," is expected` };
   }
   return null;
 }
