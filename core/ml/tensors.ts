@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beginGpuWork, readBack } from './webgpu-backend.js';
 import { inferenceBatch } from './webgpu-limits.js';
-import { withoutWinograd } from './kernels/conv2d-winograd.js';
 
 /** Images as one flat NHWC Float32Array (values 0..1) and one target per image. */
 export interface SampleSet {
@@ -39,19 +38,17 @@ export function subset(set: SampleSet, indices: readonly number[]): SampleSet {
  * Inference in batches (training = false); returns one value per sample. On webgpu the batch is cut to what
  * the device can bind (webgpu-limits.ts), and a GPU failure throws instead of reading back zeros.
  */
-export async function predictAll(model: tf.LayersModel, x: Float32Array, count: number, shape: [number, number, number], requestedBatch = 32, trainingKernels = false): Promise<Float32Array> {
+export async function predictAll(model: tf.LayersModel, x: Float32Array, count: number, shape: [number, number, number], requestedBatch = 32): Promise<Float32Array> {
   beginGpuWork();
   const batchSize = inferenceBatch(model, requestedBatch);
   const out = new Float32Array(count);
   const size = shape[0] * shape[1] * shape[2];
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
-    const forward = () =>
-      tf.tidy(() => {
-        const xb = tf.tensor4d(x.subarray(start * size, (start + n) * size), [n, ...shape]);
-        return model.predict(xb) as tf.Tensor;
-      });
-    const pred = trainingKernels ? withoutWinograd(forward) : forward();
+    const pred = tf.tidy(() => {
+      const xb = tf.tensor4d(x.subarray(start * size, (start + n) * size), [n, ...shape]);
+      return model.predict(xb) as tf.Tensor;
+    });
     try {
       out.set(await readBack(pred), start);
     } finally {

@@ -56,8 +56,7 @@ export const BATCH_SIZES = [16, 32, 64] as const;
 
 /** Mean absolute error of the model on a set, in target units. */
 export async function evaluateMae(model: tf.LayersModel, set: SampleSet, batchSize = 32): Promise<number> {
-  // The training kernels' forward: this MAE steers the run (best epoch, early stop), so it takes their float path.
-  const pred = await predictAll(model, set.x, set.count, set.shape, batchSize, true);
+  const pred = await predictAll(model, set.x, set.count, set.shape, batchSize);
   let s = 0;
   for (let i = 0; i < set.count; i++) s += Math.abs(pred[i] - set.y[i]);
   return s / set.count;

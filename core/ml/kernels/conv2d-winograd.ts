@@ -72,7 +72,7 @@ export function beginTrainingRun(): () => void {
 
 /**
  * Runs `f` (synchronous: a model.predict or a gradient inside tf.tidy) on the training kernels, without the route:
- * a data-parallel worker's shard gradient, and a validation MAE wherever it is computed.
+ * a data-parallel worker's shard gradient, and Grad-CAM (core/ml/gradcam.ts).
  */
 export function withoutWinograd<T>(f: () => T): T {
   const was = enabled;
