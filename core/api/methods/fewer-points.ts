@@ -141,6 +141,27 @@ export const CurveGuard = z.object({
 });
 export type CurveGuard = z.infer<typeof CurveGuard>;
 
+/**
+ * The billet's own check (task 20-C, core/segregation/fewer-points/leave-one-out.ts): each analysed reading left out
+ * in turn, the same correction refitted on the other K − 1 and the reading predicted. `mae` is held-out on this
+ * billet's own readings, an estimate for K − 1 readings (slightly pessimistic for K); null below 2 readings.
+ * `curveAtFitPoints`: the expected MAE of the guard's K-curve at the largest K ≤ K − 1 (null when the guard hands on none).
+ */
+export const OwnCheck = z.object({
+  n: z.number().int(),
+  fitPoints: z.number().int(),
+  mae: z.number().nullable(),
+  /** Mean reading − prediction of the left-out readings, and the share inside their refit's interval at `level`. */
+  bias: z.number().nullable(),
+  coverage: z.number().nullable(),
+  level: z.number(),
+  points: z.array(z.object({ label: z.string(), reading: z.number(), predicted: z.number(), halfWidth: z.number(), error: z.number() })),
+  curveAtFitPoints: z.object({ k: z.number().int(), mae: z.number(), curveId: Id, billetId: Id }).nullable(),
+  words: z.array(PhraseSchema),
+  english: z.string(),
+});
+export type OwnCheck = z.infer<typeof OwnCheck>;
+
 export const Correction = z.object({
   planId: Id,
   billetId: Id,
@@ -173,6 +194,8 @@ export const Correction = z.object({
   }).nullable(),
   /** Whether the K-curves' expected MAE applies to this billet (absent in corrections stored before task 19-C). */
   guard: CurveGuard.optional(),
+  /** The billet's own leave-one-out check (absent in corrections stored before task 20-C). */
+  ownCheck: OwnCheck.optional(),
   correctedAt: z.string(),
 });
 export type Correction = z.infer<typeof Correction>;

@@ -60,6 +60,8 @@ function correctionReport(r: Correction): string {
   }
   // whether the K-curves' expected MAE applies to this billet (task 19-C)
   if (r.guard) lines.push('', `${r.guard.applies ? 'expected MAE' : 'EXPECTED MAE DOES NOT APPLY'}: ${r.guard.english}`);
+  // the billet's own leave-one-out check, beside the expected MAE (task 20-C)
+  if (r.ownCheck) lines.push(`own check (leave-one-out): ${r.ownCheck.english}`);
   if (r.map) {
     lines.push(`predicted map ${r.map.predictionId} (${r.map.field} field, ${r.map.cells} cells, stride ${r.map.strideMm} mm) corrected and stored with the map (layers corrected, corrected-uncertainty): mean ${f4(r.map.meanWtPct)} wt.% (was ${f4(r.map.uncorrectedMeanWtPct)}), range ${f4(r.map.minWtPct)}–${f4(r.map.maxWtPct)}, mean interval ± ${f4(r.map.meanHalfWidth)}`);
   } else {

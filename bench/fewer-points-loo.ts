@@ -1,0 +1,125 @@
+/**
+ * Is the billet's own leave-one-out MAE (core/segregation/fewer-points/leave-one-out.ts, task 20-C) a usable
+ * per-billet estimate of the error of a K-point correction, and can it flag a billet the model reads badly INSIDE its
+ * training range? On the per-point data of bench/fewer-points-seeds.ts (no retraining): for each model, billet, K and
+ * draw, K points as the workflow proposes them, the workflow's correction (level/slope + residual kriging with the
+ * variogram of the model's held-out residuals), its ACTUAL MAE on the 85 − K points not analysed, and the LOO MAE
+ * of the K readings (each refit on K − 1).
+ *   npx tsx bench/fewer-points-loo.ts [--in=/tmp/ferrolab-fewer-seeds/points.json] [--draws=20] [--seed=1] [--ks=4,8,16]
+ * The model's training range is read from the data folder's store (or --range={"min":…,"max":…}).
+ *
+ * The flag tested (a third sign of the guard): LOO MAE > the expected MAE at K − 1 of a reference K-curve (another
+ * billet inside the range, the same model, 20 draws) + z · the sd of the LOO MAE over draws on that reference billet
+ * (its measured sampling spread), or > f × the expected MAE. Over every pair (billet, reference) of billets inside
+ * the range: false alarms where the billet's actual MAE at K is within 10 % of the reference's expected MAE at K
+ * (the curve applies), power where it exceeds it by more than 20 % (the curve does not apply).
+ *
+ * Measured: see RESULTS below (written after the run).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { billetOutsideRange, expectedMaeByK, fitKrigedCorrection, fitResidualVariogram, krigedValue, leaveOneOut, proposePoints, DEFAULT_VALUE_WEIGHT, type CarbonRange, type MeasuredPoint } from '../core/segregation/fewer-points/index.js';
+import { deriveSeed } from '../core/runtime/random.js';
+import { modelTrainingRange } from '../core/services/fewer-points/curve-guard.js';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const input = arg('in', '/tmp/ferrolab-fewer-seeds/points.json');
+const draws = Number(arg('draws', '20'));
+const seed = Number(arg('seed', '1'));
+const KS = arg('ks', '4,8,16').split(',').map(Number);
+const Z = [1.645, 2.326];
+const F = [1.25, 1.5, 2];
+type P = { label: string; xMm: number; yMm: number; mean: number; sd: number; reading: number };
+type M = { seed: number; modelId: number; cnnWeight: number; priorSd: number; heldOut: Array<{ xMm: number; yMm: number; cnn: number; texture: number; actual: number; billetId: number }> };
+const data = JSON.parse(readFileSync(input, 'utf8')) as { baseSeeds?: string[]; models: M[]; billets: Array<{ variant: string; seed: number; points: Record<string, P[]> }> };
+const givenRange = JSON.parse(arg('range', 'null')) as CarbonRange | null;
+const dbPath = join(dirname(input), 'ferrolab.sqlite');
+const db = existsSync(dbPath) ? new Database(dbPath, { readonly: true, fileMustExist: true }) : null;
+
+const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: readonly number[]) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / Math.max(1, v.length - 1));
+function corr(x: readonly number[], y: readonly number[]): number {
+  const mx = mean(x), my = mean(y);
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < x.length; i++) [sxy, sxx, syy] = [sxy + (x[i] - mx) * (y[i] - my), sxx + (x[i] - mx) ** 2, syy + (y[i] - my) ** 2];
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+}
+const f4 = (v: number) => v.toFixed(4);
+const pc = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(0)} %` : '–').padStart(5) + ` (${n}/${of})`;
+
+console.log(`${input}: trained on ${data.baseSeeds?.join(', ') ?? '7'}; K points as the workflow proposes them, ${draws} draws, seed ${seed}; correction level/slope + residual kriging; MAE wt.%`);
+for (const m of data.models) {
+  const range = givenRange ?? (db ? modelTrainingRange(db, m.modelId) : null);
+  if (!range) throw new Error('no training range: give --range={"min":…,"max":…}');
+  const vg = fitResidualVariogram(m.heldOut.map((q) => ({ xMm: q.xMm, yMm: q.yMm, residual: q.actual - (m.cnnWeight * q.cnn + (1 - m.cnnWeight) * q.texture), group: q.billetId })), 'held-out');
+  const opts = { priorSd: m.priorSd };
+  console.log(`\nmodel seed ${m.seed} (id ${m.modelId}): training range ${range.min}–${range.max} wt.%, prior sd ${f4(m.priorSd)}, variogram ${(vg.structuredShare * 100).toFixed(0)} % structured at ${vg.lengthScaleMm.toFixed(0)} mm`);
+  const billets = data.billets.map((b) => {
+    const pts = b.points[m.seed];
+    const measured: MeasuredPoint[] = pts.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.mean, reading: p.reading }));
+    return { name: `${b.variant} ${b.seed}`, pts: measured, inside: !billetOutsideRange(pts.map((p) => p.reading), range).outside };
+  });
+  for (const k of KS) {
+    // per billet: the actual and LOO MAE per draw, and the curve (expected MAE) at K − 1 and K on that billet
+    const rows = billets.map((b) => {
+      const actual: number[] = [], loo: number[] = [];
+      for (let d = 0; d < draws; d++) {
+        const chosen = proposePoints(b.pts, { k, seed: deriveSeed(seed, d), widths: null, widthWeight: 0, values: b.pts.map((p) => p.predicted), valueWeight: DEFAULT_VALUE_WEIGHT }).indices;
+        const used = chosen.map((i) => b.pts[i]);
+        const kc = fitKrigedCorrection(used, vg, opts);
+        const inSet = new Set(chosen);
+        const rest = b.pts.filter((_, i) => !inSet.has(i));
+        actual.push(mean(rest.map((p) => Math.abs(krigedValue(kc, p.predicted, p.xMm, p.yMm).value - p.reading))));
+        loo.push(leaveOneOut(used, vg, opts)!.mae);
+      }
+      const curve = expectedMaeByK(b.pts, { ks: [k - 1, k], draws, seed, priorSd: m.priorSd, widthWeight: 0, method: 'residual-kriging', variogram: vg }).rows;
+      return { ...b, actual, loo, expectedKm1: curve[0].mae, expectedK: curve[1].mae, looMean: mean(loo), looSd: sd(loo) };
+    });
+    console.log(`K = ${k}  billet          range   actual MAE (mean ± sd)   LOO MAE (mean ± sd)   LOO − actual (mean, sd)   corr   curve at K−1`);
+    for (const r of rows) {
+      const diff = r.loo.map((v, i) => v - r.actual[i]);
+      console.log(`        ${r.name.padEnd(15)} ${r.inside ? 'inside ' : 'OUTSIDE'} ${f4(mean(r.actual))} ± ${f4(sd(r.actual))}        ${f4(mean(r.loo))} ± ${f4(sd(r.loo))}       ${mean(diff) >= 0 ? '+' : ''}${f4(mean(diff))}, ${f4(sd(diff))}       ${corr(r.loo, r.actual).toFixed(2).padStart(5)}  ${f4(r.expectedKm1)}`);
+    }
+    const allA = rows.flatMap((r) => r.actual), allL = rows.flatMap((r) => r.loo);
+    const rel = rows.flatMap((r) => r.loo.map((v, i) => v / r.actual[i]));
+    console.log(`        all ${rows.length} billets × ${draws} draws: corr(LOO, actual) ${corr(allL, allA).toFixed(2)}; corr of the billets' means ${corr(rows.map((r) => mean(r.loo)), rows.map((r) => mean(r.actual))).toFixed(2)}; LOO / actual: mean ${mean(rel).toFixed(2)}, sd ${sd(rel).toFixed(2)}, 5–95 % ${quantile(rel, 0.05).toFixed(2)}–${quantile(rel, 0.95).toFixed(2)}`);
+    // the flag over pairs (billet, reference curve on another billet inside the range)
+    const inside = rows.filter((r) => r.inside);
+    type Row = (typeof rows)[number];
+    const rules = [
+      ...Z.map((z) => ({ name: `LOO > curve(K−1) + ${z} sd`, over: (ref: Row, v: number) => v > ref.expectedKm1 + z * ref.looSd })),
+      ...F.map((f) => ({ name: `LOO > curve(K−1) × ${f}`, over: (ref: Row, v: number) => v > f * ref.expectedKm1 })),
+      // like with like: the reference billet's own LOO MAE at the same K (mean and sd over its draws)
+      ...Z.map((z) => ({ name: `LOO > ref LOO + ${z} sd`, over: (ref: Row, v: number) => v > ref.looMean + z * ref.looSd })),
+    ];
+    for (const rule of rules) {
+      let fa = 0, faN = 0, pw = 0, pwN = 0, po = 0, poN = 0;
+      const perBillet = rows.map((r) => {
+        let flagged = 0, n = 0;
+        for (const ref of inside) {
+          if (ref === r) continue;
+          const hits = r.loo.filter((v) => rule.over(ref, v)).length;
+          flagged += hits;
+          n += r.loo.length;
+          // a billet outside the range (the range sign catches it already): counted apart
+          if (!r.inside) {
+            if (mean(r.actual) > 1.2 * ref.expectedK) [po, poN] = [po + hits, poN + r.loo.length];
+            continue;
+          }
+          if (mean(r.actual) <= 1.1 * ref.expectedK) [fa, faN] = [fa + hits, faN + r.loo.length];
+          else if (mean(r.actual) > 1.2 * ref.expectedK) [pw, pwN] = [pw + hits, pwN + r.loo.length];
+        }
+        return `${r.name.split(' ')[0].slice(0, 4)} ${r.name.split(' ')[1]} ${n ? ((100 * flagged) / n).toFixed(0) : '–'} %`;
+      });
+      console.log(`        flag ${rule.name.padEnd(26)}: false alarms ${pc(fa, faN)}, power inside ${pc(pw, pwN)}, on billets outside ${pc(po, poN)}; per billet: ${perBillet.join(', ')}`);
+    }
+  }
+}
+db?.close();
+
+function quantile(v: readonly number[], q: number): number {
+  const s = [...v].sort((a, b) => a - b);
+  const i = q * (s.length - 1);
+  return s[Math.floor(i)] + (s[Math.ceil(i)] - s[Math.floor(i)]) * (i - Math.floor(i));
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { fitKrigedCorrection, krigedValue, leaveOneOut, pureNugget, tQuantile, type PlacedPair, type ResidualVariogram } from '../../../core/segregation/fewer-points/index.js';
+import { ownCheck } from '../../../core/services/fewer-points/own-check.js';
+import { correctionGuard, curveRange } from '../../../core/services/fewer-points/curve-guard.js';
+import type { KCurveResult } from '../../../core/api/methods/fewer-points.js';
+
+/**
+ * Task 20-C: the billet's own check — each of the K analysed readings left out in turn, the workflow's correction
+ * refitted on the other K − 1, the reading predicted. Its MAE is held-out on this billet's own readings.
+ */
+const PAIRS: PlacedPair[] = [
+  { xMm: -100, yMm: 0, predicted: 0.420, reading: 0.405 },
+  { xMm: 0, yMm: 80, predicted: 0.432, reading: 0.414 },
+  { xMm: 90, yMm: -30, predicted: 0.445, reading: 0.431 },
+  { xMm: 20, yMm: -120, predicted: 0.411, reading: 0.402 },
+];
+const PRIOR_SD = 0.006;
+
+describe('leaveOneOut', () => {
+  it('equals a hand refit of the level correction on the other K − 1 readings (no spatial structure)', () => {
+    const loo = leaveOneOut(PAIRS, pureNugget(1, 'none'), { priorSd: PRIOR_SD })!;
+    // by hand: the level of the other three, shrunk by positive-part James–Stein with the residual sd pooled with
+    // the prior (2 df), as core/segregation/fewer-points/correct.ts does; no slope below 8 readings
+    const hand = PAIRS.map((left, i) => {
+      const rest = PAIRS.filter((_, j) => j !== i);
+      const k = rest.length;
+      const d = rest.map((p) => p.reading - p.predicted);
+      const offset = d.reduce((a, v) => a + v, 0) / k;
+      const ss = d.reduce((a, v) => a + (v - offset) ** 2, 0);
+      const s2 = (ss + 2 * PRIOR_SD ** 2) / (k - 1 + 2);
+      const w = Math.max(0, 1 - s2 / k / offset ** 2);
+      const predicted = left.predicted + w * offset;
+      const halfWidth = tQuantile(0.95, k - 1 + 2) * Math.sqrt(s2 + s2 / k);
+      return { error: left.reading - predicted, halfWidth };
+    });
+    expect(loo.n).toBe(4);
+    expect(loo.fitPoints).toBe(3);
+    for (const [i, p] of loo.points.entries()) {
+      expect(p.error).toBeCloseTo(hand[i].error, 12);
+      expect(p.halfWidth).toBeCloseTo(hand[i].halfWidth, 12);
+    }
+    const mae = hand.reduce((a, h) => a + Math.abs(h.error), 0) / 4;
+    expect(loo.mae).toBeCloseTo(mae, 12);
+    expect(loo.mae).toBeGreaterThan(0.001); // the readings sit ≈ 0.013 below the predictions, unevenly: not a zero check
+    expect(loo.bias).toBeCloseTo(hand.reduce((a, h) => a + h.error, 0) / 4, 12);
+    expect(loo.coverage).toBe(hand.filter((h) => Math.abs(h.error) <= h.halfWidth).length / 4);
+  });
+
+  it('with residual kriging: each point predicted by the kriged correction of the others, never of itself', () => {
+    const vg: ResidualVariogram = { ...pureNugget(1, 'test'), structuredShare: 0.6, lengthScaleMm: 150 };
+    const loo = leaveOneOut(PAIRS, vg, { priorSd: PRIOR_SD })!;
+    for (const [i, left] of PAIRS.entries()) {
+      const kc = fitKrigedCorrection(PAIRS.filter((_, j) => j !== i), vg, { priorSd: PRIOR_SD });
+      expect(loo.points[i].predicted).toBeCloseTo(krigedValue(kc, left.predicted, left.xMm, left.yMm).value, 12);
+    }
+    // kriging on all four would pull each point towards its own reading: its in-sample error is smaller
+    const all = fitKrigedCorrection(PAIRS, vg, { priorSd: PRIOR_SD });
+    const inSample = PAIRS.reduce((a, p) => a + Math.abs(p.reading - krigedValue(all, p.predicted, p.xMm, p.yMm).value), 0) / 4;
+    expect(loo.mae).toBeGreaterThan(inSample);
+  });
+
+  it('needs two readings', () => {
+    expect(leaveOneOut(PAIRS.slice(0, 1), pureNugget(1, 'none'), { priorSd: PRIOR_SD })).toBeNull();
+    expect(leaveOneOut(PAIRS.slice(0, 2), pureNugget(1, 'none'), { priorSd: PRIOR_SD })!.fitPoints).toBe(1);
+  });
+});
+
+describe('ownCheck (the service: words, and the curve beside it at K − 1)', () => {
+  const RANGE = { min: 0.388, max: 0.492 };
+  const readings = PAIRS.map((p) => p.reading);
+  const curve: KCurveResult = {
+    id: 7, billetId: 5, modelId: 1, modelName: 'm', seed: 1, draws: 4, selection: 'proposed', method: 'level-slope', level: 0.9, points: 85, sample: 'out-of-sample',
+    rows: [0, 2, 4, 8].map((k) => ({ k, draws: 4, mae: 0.009 - k * 0.0002, maeSd: 0, maeMin: 0, maeMax: 0, uncorrectedMae: 0.009, coverage: 0.9, meanHalfWidth: 0.01, slopeShare: 0 })),
+    floor: { points: 85, level: 0.007, levelSlope: 0.007, offset: -0.012 },
+    range: curveRange(readings, RANGE),
+    createdAt: '2026-11-30T00:00:00Z',
+  };
+  const labelled = PAIRS.map((p, i) => ({ ...p, label: `P${i + 1}` }));
+  const guardOf = (curves: KCurveResult[]) => correctionGuard({ readings, corrected: readings, offset: -0.014, residualSd: 0.006, range: RANGE, curves, method: 'level-slope' });
+
+  it('says the LOO MAE with its labels, and beside it the guard\'s curve at K − 1 (not at K)', () => {
+    const guard = guardOf([curve]);
+    expect(guard.expected).toMatchObject({ k: 4, curveId: 7 });
+    const c = ownCheck({ pairs: labelled, variogram: pureNugget(1, 'none'), options: { priorSd: PRIOR_SD }, level: 0.9, guard, curves: [curve] });
+    const loo = leaveOneOut(PAIRS, pureNugget(1, 'none'), { priorSd: PRIOR_SD })!;
+    expect(c.mae).toBeCloseTo(loo.mae, 12);
+    expect(c.points.map((p) => p.label)).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect(c.curveAtFitPoints).toEqual({ k: 2, mae: 0.009 - 2 * 0.0002, curveId: 7, billetId: 5 });
+    expect(c.words.map((w) => w.code)).toEqual(['fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside']);
+    expect(c.english).toContain(`This billet's own check: MAE ${loo.mae.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points): each of the 4 analysed readings predicted by the same correction refitted on the other 3.`);
+    expect(c.english).toContain('It is the error of a correction with 3 readings, not 4: slightly pessimistic');
+    expect(c.english).toContain("Beside it, the K-curve's expected MAE with K = 2 analysed points: 0.0086 wt.% (K-curve 7 on billet 5).");
+  });
+
+  it('without an expected MAE from the guard, the LOO figure stands alone; below two readings it says why there is none', () => {
+    const none = ownCheck({ pairs: labelled, variogram: pureNugget(1, 'none'), options: { priorSd: PRIOR_SD }, level: 0.9, guard: guardOf([]), curves: [] });
+    expect(none.curveAtFitPoints).toBeNull();
+    expect(none.words.map((w) => w.code)).not.toContain('fewerCheck.beside');
+    const one = ownCheck({ pairs: labelled.slice(0, 1), variogram: pureNugget(1, 'none'), options: { priorSd: PRIOR_SD }, level: 0.9, guard: guardOf([curve]), curves: [curve] });
+    expect(one).toMatchObject({ n: 1, mae: null, points: [] });
+    expect(one.english).toBe('No check on this billet\'s own readings: leave-one-out needs at least 2 analysed readings (1 here).');
+  });
+});
