@@ -133,6 +133,13 @@ export const CurveGuard = z.object({
   referenceShift: z.number(),
   referenceBillets: z.number().int(),
   offsetLimit: z.number(),
+  /**
+   * The third sign (task 20-C): the billet's own leave-one-out MAE above the reference curve's own LOO MAE at the largest
+   * K ≤ this K (mean over its draws) + 3.09 sd; the reference with its limit (null: not tested — no curve, or one measured
+   * before it recorded the LOO). Absent in corrections stored before.
+   */
+  ownCheckHigh: z.boolean().optional(),
+  ownCheckReference: z.object({ k: z.number().int(), looMae: z.number(), looMaeSd: z.number(), draws: z.number().int(), curveId: Id, billetId: Id, limit: z.number() }).nullable().optional(),
   /** The expected MAE at this K from the newest held-out K-curve of the model on a billet inside its range; null: none stored, or it does not apply. */
   expected: z.object({ k: z.number().int(), mae: z.number(), curveId: Id, billetId: Id, sample: SampleLabel }).nullable(),
   words: z.array(PhraseSchema),
@@ -203,6 +210,8 @@ export type Correction = z.infer<typeof Correction>;
 export const KCurveRow = z.object({
   k: z.number().int(), draws: z.number().int(), mae: z.number(), maeSd: z.number(), maeMin: z.number(), maeMax: z.number(),
   uncorrectedMae: z.number(), coverage: z.number(), meanHalfWidth: z.number(), slopeShare: z.number(),
+  /** The leave-one-out MAE of the K analysed readings, mean and sd over the draws (task 20-C; absent at K < 2 and in curves measured before). */
+  looMae: z.number().optional(), looMaeSd: z.number().optional(),
 });
 
 export const KCurveResult = z.object({

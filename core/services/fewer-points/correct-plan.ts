@@ -6,7 +6,7 @@ import type { CorrectedMapLabel } from '../../api/methods/maps.js';
 import { ApiError } from '../../api/errors.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
-import { correctField, fitKrigedCorrection, krigedValue, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
+import { correctField, fitKrigedCorrection, krigedValue, leaveOneOut, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
 import { phrase } from '../../api/phrase.js';
 import { correctionWords, noteEnglish } from '../shared/map-notes.js';
@@ -50,9 +50,11 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
       }
     : null;
   // whether the K-curves' expected MAE applies here (task 19-C): said with the correction and in the corrected map's notes (PDF)
-  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method });
-  // the billet's own check (task 20-C): the same correction refitted on K − 1 readings predicts the one left out
-  const own = ownCheck({ pairs, variogram: vg, options: { priorSd: plan.priorSd }, level, guard, curves: guardFrom.curves });
+  // the billet's own check (task 20-C): the same correction refitted on K − 1 readings predicts the one left out; the
+  // guard tests it against its K-curve's own check (a third sign), the words say it beside the expected MAE
+  const loo = leaveOneOut(pairs, vg, { priorSd: plan.priorSd }, level);
+  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null });
+  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves });
   const wordsPhrases = correctionWords(method, kc.variogram);
   const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();

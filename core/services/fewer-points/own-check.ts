@@ -1,31 +1,32 @@
 import type { CurveGuard, KCurveResult, OwnCheck } from '../../api/methods/fewer-points.js';
-import { leaveOneOut, LOO_RATIO_SPREAD, MIN_LOO_K, type CorrectionOptions, type PlacedPair, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
+import { LOO_RATIO_SPREAD, MIN_LOO_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 
 /**
  * The billet's own check of a correction (task 20-C): the leave-one-out MAE of its K readings
- * (core/segregation/fewer-points/leave-one-out.ts) with the sentences the view, the CLI and the corrected map's notes
+ * (core/segregation/fewer-points/leave-one-out.ts, computed by the caller: the guard tests it too) with the sentences the view, the CLI and the corrected map's notes
  * (PDF) say — beside it, when the guard hands on the K-curves' expected MAE, that curve's figure at K − 1 (the number
  * of readings each refit used), so the two are figures for the same K.
  */
 export function ownCheck(args: {
-  pairs: ReadonlyArray<PlacedPair & { label: string }>;
-  variogram: ResidualVariogram;
-  options: CorrectionOptions;
+  /** leaveOneOut over the analysed points (null below MIN_LOO_K), their labels in the same order, and K. */
+  loo: LeaveOneOut | null;
+  labels: readonly string[];
   level: number;
   guard: CurveGuard;
   curves: readonly KCurveResult[];
 }): OwnCheck {
-  const k = args.pairs.length;
-  const loo = leaveOneOut(args.pairs, args.variogram, args.options, args.level);
+  const k = args.labels.length;
+  const loo = args.loo;
   if (!loo) {
     const words = [phrase('fewerCheck.tooFew', { k, min: MIN_LOO_K })];
     return { n: k, fitPoints: Math.max(0, k - 1), mae: null, bias: null, coverage: null, level: args.level, points: [], curveAtFitPoints: null, words, english: words.map((w) => english(w)).join(' ') };
   }
   const expected = args.guard.expected;
   const curve = expected ? args.curves.find((c) => c.id === expected.curveId) : undefined;
-  const row = curve ? [...curve.rows].filter((r) => r.k <= loo.fitPoints).sort((a, b) => b.k - a.k)[0] : undefined;
+  // K = 0 is the model uncorrected: not a figure for a correction with K − 1 readings
+  const row = curve ? [...curve.rows].filter((r) => r.k >= 1 && r.k <= loo.fitPoints).sort((a, b) => b.k - a.k)[0] : undefined;
   const curveAtFitPoints = curve && row ? { k: row.k, mae: row.mae, curveId: curve.id, billetId: curve.billetId } : null;
   const words: Phrase[] = [
     phrase('fewerCheck.loo', { mae: fixed(loo.mae, 4), n: loo.n, fitPoints: loo.fitPoints }),
@@ -40,7 +41,7 @@ export function ownCheck(args: {
     bias: loo.bias,
     coverage: loo.coverage,
     level: loo.level,
-    points: loo.points.map((p) => ({ label: args.pairs[p.index].label, reading: p.reading, predicted: p.predicted, halfWidth: p.halfWidth, error: p.error })),
+    points: loo.points.map((p) => ({ label: args.labels[p.index], reading: p.reading, predicted: p.predicted, halfWidth: p.halfWidth, error: p.error })),
     curveAtFitPoints,
     words,
     english: words.map((w) => english(w)).join(' '),

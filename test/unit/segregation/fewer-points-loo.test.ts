@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitKrigedCorrection, krigedValue, leaveOneOut, pureNugget, tQuantile, type PlacedPair, type ResidualVariogram } from '../../../core/segregation/fewer-points/index.js';
+import { curveApplicability, expectedMaeByK, fitKrigedCorrection, krigedValue, leaveOneOut, proposePoints, pureNugget, tQuantile, DEFAULT_VALUE_WEIGHT, OWN_CHECK_MIN_DRAWS, OWN_CHECK_Z, type PlacedPair, type ResidualVariogram } from '../../../core/segregation/fewer-points/index.js';
+import { deriveSeed } from '../../../core/runtime/random.js';
 import { ownCheck } from '../../../core/services/fewer-points/own-check.js';
 import { correctionGuard, curveRange } from '../../../core/services/fewer-points/curve-guard.js';
 import type { KCurveResult } from '../../../core/api/methods/fewer-points.js';
@@ -68,21 +69,23 @@ describe('leaveOneOut', () => {
 describe('ownCheck (the service: words, and the curve beside it at K − 1)', () => {
   const RANGE = { min: 0.388, max: 0.492 };
   const readings = PAIRS.map((p) => p.reading);
-  const curve: KCurveResult = {
-    id: 7, billetId: 5, modelId: 1, modelName: 'm', seed: 1, draws: 4, selection: 'proposed', method: 'level-slope', level: 0.9, points: 85, sample: 'out-of-sample',
-    rows: [0, 2, 4, 8].map((k) => ({ k, draws: 4, mae: 0.009 - k * 0.0002, maeSd: 0, maeMin: 0, maeMax: 0, uncorrectedMae: 0.009, coverage: 0.9, meanHalfWidth: 0.01, slopeShare: 0 })),
+  const curve = (over: Partial<KCurveResult> = {}): KCurveResult => ({
+    id: 7, billetId: 5, modelId: 1, modelName: 'm', seed: 1, draws: 20, selection: 'proposed', method: 'level-slope', level: 0.9, points: 85, sample: 'out-of-sample',
+    rows: [0, 2, 4, 8].map((k) => ({ k, draws: k ? 20 : 1, mae: 0.009 - k * 0.0002, maeSd: 0, maeMin: 0, maeMax: 0, uncorrectedMae: 0.009, coverage: 0.9, meanHalfWidth: 0.01, slopeShare: 0 })),
     floor: { points: 85, level: 0.007, levelSlope: 0.007, offset: -0.012 },
     range: curveRange(readings, RANGE),
     createdAt: '2026-11-30T00:00:00Z',
-  };
-  const labelled = PAIRS.map((p, i) => ({ ...p, label: `P${i + 1}` }));
-  const guardOf = (curves: KCurveResult[]) => correctionGuard({ readings, corrected: readings, offset: -0.014, residualSd: 0.006, range: RANGE, curves, method: 'level-slope' });
+    ...over,
+  });
+  const labels = PAIRS.map((_, i) => `P${i + 1}`);
+  const loo = leaveOneOut(PAIRS, pureNugget(1, 'none'), { priorSd: PRIOR_SD })!;
+  const guardOf = (curves: KCurveResult[], looMae: number | null = null, pairs = PAIRS) =>
+    correctionGuard({ readings: pairs.map((p) => p.reading), corrected: readings, offset: -0.014, residualSd: 0.006, range: RANGE, curves, method: 'level-slope', looMae });
 
   it('says the LOO MAE with its labels, and beside it the guard\'s curve at K − 1 (not at K)', () => {
-    const guard = guardOf([curve]);
+    const guard = guardOf([curve()]);
     expect(guard.expected).toMatchObject({ k: 4, curveId: 7 });
-    const c = ownCheck({ pairs: labelled, variogram: pureNugget(1, 'none'), options: { priorSd: PRIOR_SD }, level: 0.9, guard, curves: [curve] });
-    const loo = leaveOneOut(PAIRS, pureNugget(1, 'none'), { priorSd: PRIOR_SD })!;
+    const c = ownCheck({ loo, labels, level: 0.9, guard, curves: [curve()] });
     expect(c.mae).toBeCloseTo(loo.mae, 12);
     expect(c.points.map((p) => p.label)).toEqual(['P1', 'P2', 'P3', 'P4']);
     expect(c.curveAtFitPoints).toEqual({ k: 2, mae: 0.009 - 2 * 0.0002, curveId: 7, billetId: 5 });
@@ -93,11 +96,72 @@ describe('ownCheck (the service: words, and the curve beside it at K − 1)', ()
   });
 
   it('without an expected MAE from the guard, the LOO figure stands alone; below two readings it says why there is none', () => {
-    const none = ownCheck({ pairs: labelled, variogram: pureNugget(1, 'none'), options: { priorSd: PRIOR_SD }, level: 0.9, guard: guardOf([]), curves: [] });
+    const none = ownCheck({ loo, labels, level: 0.9, guard: guardOf([]), curves: [] });
     expect(none.curveAtFitPoints).toBeNull();
     expect(none.words.map((w) => w.code)).not.toContain('fewerCheck.beside');
-    const one = ownCheck({ pairs: labelled.slice(0, 1), variogram: pureNugget(1, 'none'), options: { priorSd: PRIOR_SD }, level: 0.9, guard: guardOf([curve]), curves: [curve] });
+    const one = ownCheck({ loo: null, labels: ['P1'], level: 0.9, guard: guardOf([curve()]), curves: [curve()] });
     expect(one).toMatchObject({ n: 1, mae: null, points: [] });
     expect(one.english).toBe('No check on this billet\'s own readings: leave-one-out needs at least 2 analysed readings (1 here).');
+  });
+
+  // the third sign: the billet's own LOO MAE against the reference curve's own LOO at K, + OWN_CHECK_Z of its sd
+  const withLoo = (looMae: number, looMaeSd: number, draws = 20) => curve({ rows: curve().rows.map((r) => (r.k >= 2 ? { ...r, draws: r.k ? draws : 1, looMae, looMaeSd } : r)) });
+
+  it('the guard\'s third sign trips on a billet whose own check is far above the curve billet\'s, with its own lead sentence', () => {
+    const ref = withLoo(0.0075, 0.0012);
+    const limit = 0.0075 + OWN_CHECK_Z * 0.0012;
+    const bad = guardOf([ref], limit + 0.0003);
+    expect(bad).toMatchObject({ applies: false, outsideRange: false, levelShift: false, ownCheckHigh: true, expected: null });
+    expect(bad.ownCheckReference).toEqual({ k: 4, looMae: 0.0075, looMaeSd: 0.0012, draws: 20, curveId: 7, billetId: 5, limit });
+    expect(bad.words.map((w) => w.code)).toEqual(['fewerCheck.notApply', 'fewerGuard.outside', 'fewerCheck.high', 'fewerCheck.advice']);
+    expect(bad.english).toContain(`same check on the billet of K-curve 7 (billet 5, K = 4) gave 0.0075 ± 0.0012 wt.% over 20 draws, and the limit is ${limit.toFixed(4)} wt.% (3.09 sd above)`);
+    // and the own check then has no expected MAE beside it
+    expect(ownCheck({ loo, labels, level: 0.9, guard: bad, curves: [ref] }).curveAtFitPoints).toBeNull();
+  });
+
+  it('…and not on a billet whose own check is within the limit, nor without a reference that recorded it', () => {
+    const ref = withLoo(0.0075, 0.0012);
+    const good = guardOf([ref], 0.0075 + OWN_CHECK_Z * 0.0012 - 0.0003);
+    expect(good).toMatchObject({ applies: true, ownCheckHigh: false });
+    expect(good.ownCheckReference!.k).toBe(4);
+    expect(good.words.map((w) => w.code)).toEqual(['fewerGuard.applies', 'fewerGuard.outside']);
+    // a curve measured before the LOO was recorded: not tested, and said so; too few draws: not tested either
+    const old = guardOf([curve()], 0.05);
+    expect(old).toMatchObject({ applies: true, ownCheckHigh: false, ownCheckReference: null });
+    expect(old.words.map((w) => w.code)).toContain('fewerCheck.notTested');
+    expect(guardOf([withLoo(0.0075, 0.0012, OWN_CHECK_MIN_DRAWS - 1)], 0.05)).toMatchObject({ applies: true, ownCheckReference: null });
+    // no LOO (K < 2): nothing tested, nothing said
+    expect(guardOf([ref], null).words.map((w) => w.code)).toEqual(['fewerGuard.applies', 'fewerGuard.outside']);
+  });
+
+  it('curveApplicability: the limit is reference + z·sd; the range and the shift still lead when they trip too', () => {
+    const base = { readings, corrected: [], trainingRange: RANGE, offset: -0.001, residualSd: 0.006, referenceShifts: [0.001] };
+    expect(curveApplicability({ ...base, ownCheck: { looMae: 0.011, referenceMae: 0.007, referenceSd: 0.001 } })).toMatchObject({ applies: false, ownCheckHigh: true, ownCheckLimit: 0.007 + OWN_CHECK_Z * 0.001 });
+    expect(curveApplicability({ ...base, ownCheck: { looMae: 0.0099, referenceMae: 0.007, referenceSd: 0.001 } })).toMatchObject({ applies: true, ownCheckHigh: false });
+    expect(curveApplicability(base)).toMatchObject({ ownCheckHigh: false, ownCheckLimit: null });
+    const shifted = guardOf([withLoo(0.0075, 0.0012)], 0.05, PAIRS.map((p) => ({ ...p, reading: p.reading - 0.1 })));
+    expect(shifted.words[0].code).toBe('fewerGuard.notApply');
+  });
+});
+
+describe('the K-curve records its billet\'s own check per K (the third sign\'s reference)', () => {
+  it('looMae is the mean over the draws of the LOO MAE of the points each draw proposed', () => {
+    const pts = Array.from({ length: 30 }, (_, i) => {
+      const x = -150 + (i % 6) * 60, y = -120 + Math.floor(i / 6) * 60;
+      const truth = 0.42 + 0.0001 * x - 0.00005 * y;
+      return { label: `Q${i}`, xMm: x, yMm: y, predicted: truth + 0.01 + 0.004 * Math.sin(i * 1.7), reading: truth + 0.003 * Math.cos(i * 2.3) };
+    });
+    const opts = { ks: [0, 1, 4], draws: 3, seed: 9, priorSd: PRIOR_SD };
+    const c = expectedMaeByK(pts, opts);
+    expect(c.rows[0].looMae).toBeUndefined();
+    expect(c.rows[1].looMae).toBeUndefined();
+    const per = [0, 1, 2].map((d) => {
+      const chosen = proposePoints(pts, { k: 4, seed: deriveSeed(9, d), widths: null, values: pts.map((p) => p.predicted), valueWeight: DEFAULT_VALUE_WEIGHT }).indices;
+      return leaveOneOut(chosen.map((i) => pts[i]), pureNugget(1, 'none'), { priorSd: PRIOR_SD })!.mae;
+    });
+    const m = per.reduce((a, b) => a + b, 0) / 3;
+    expect(c.rows[2].looMae).toBeCloseTo(m, 12);
+    expect(c.rows[2].looMaeSd).toBeCloseTo(Math.sqrt(per.reduce((a, b) => a + (b - m) ** 2, 0) / 2), 12);
+    expect(c.rows[2].looMae).toBeGreaterThan(0.001);
   });
 });
