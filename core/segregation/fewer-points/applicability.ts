@@ -20,12 +20,13 @@
  * (its mean over the curve's draws) by more than OWN_CHECK_Z times its sd over those draws. Like with like: the
  * curve's own LOO is the same estimator (K − 1 readings per refit, the same proposals), so the LOO's pessimism
  * (+2–7 % against the MAE on the points not analysed) cancels. Measured in bench/fewer-points-loo.ts over pairs
- * (billet, reference curve on another billet inside the range; four base-trained models, 20 proposals): false alarms
- * where the billet's actual MAE is within ±10 % of the curve's, 0–4 % at K = 4, 8 and 16 with z = 3.09 (z = 2.326
- * gave up to 8 % at K = 16); flagged where it is more than 20 % above — low-carbon billets inside a base set's range,
- * 1.5–2 × the curves' MAE — 12–22 % of proposals at K = 4, 29–39 % at K = 8, 53–58 % at K = 16, against 10–15 % by
- * the two signs above. It sees a billet much worse than the curve's, not one 20 % worse (the sd of one billet's LOO
- * MAE at K = 8 is ≈ 25 % of it).
+ * (billet, reference curve on another billet inside the range; five models, 20 proposals): false alarms where the
+ * billet's actual MAE is within ±10 % of the curve's, 0–4 % at K = 4, 8 and 16 with z = 3.09 (z = 2.326 gave up to
+ * 8 % at K = 16); flagged where it is more than 20 % above — low-carbon billets inside a base set's range, 1.5–2 × the
+ * curves' MAE — 12–22 % of proposals at K = 4, 29–39 % at K = 8, 53–58 % at K = 16, where the two signs above flag
+ * 10–15 % at K = 8. It sees a billet much worse than the curve's, not one 20–35 % worse: low-carbon 21 with a model
+ * trained across the grade (0.0086 against curves of 0.0063–0.0083) is flagged on 9 % of K = 8 proposals (the sd of
+ * one billet's LOO MAE at K = 8 is 20–40 % of it).
  */
 
 /** Share of the K readings outside the training range above which the billet is taken as outside it. */

@@ -1,5 +1,5 @@
 import type { CurveGuard, KCurveResult, OwnCheck } from '../../api/methods/fewer-points.js';
-import { LOO_RATIO_SPREAD, MIN_LOO_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
+import { looRatioSpread, MIN_LOO_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 
@@ -28,10 +28,11 @@ export function ownCheck(args: {
   // K = 0 is the model uncorrected: not a figure for a correction with K − 1 readings
   const row = curve ? [...curve.rows].filter((r) => r.k >= 1 && r.k <= loo.fitPoints).sort((a, b) => b.k - a.k)[0] : undefined;
   const curveAtFitPoints = curve && row ? { k: row.k, mae: row.mae, curveId: curve.id, billetId: curve.billetId } : null;
+  const spread = looRatioSpread(loo.n);
   const words: Phrase[] = [
     phrase('fewerCheck.loo', { mae: fixed(loo.mae, 4), n: loo.n, fitPoints: loo.fitPoints }),
     phrase('fewerCheck.coverage', { inside: Math.round(loo.coverage * loo.n), n: loo.n, level: Math.round(args.level * 100), bias: fixed(loo.bias, 4) }),
-    phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(LOO_RATIO_SPREAD.low, 2), high: fixed(LOO_RATIO_SPREAD.high, 2), atK: LOO_RATIO_SPREAD.k }),
+    phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k }),
   ];
   if (curveAtFitPoints) words.push(phrase('fewerCheck.beside', { k: curveAtFitPoints.k, mae: fixed(curveAtFitPoints.mae, 4), curve: curveAtFitPoints.curveId, billet: curveAtFitPoints.billetId }));
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curveApplicability, expectedMaeByK, fitKrigedCorrection, krigedValue, leaveOneOut, proposePoints, pureNugget, tQuantile, DEFAULT_VALUE_WEIGHT, OWN_CHECK_MIN_DRAWS, OWN_CHECK_Z, type PlacedPair, type ResidualVariogram } from '../../../core/segregation/fewer-points/index.js';
+import { curveApplicability, expectedMaeByK, fitKrigedCorrection, krigedValue, leaveOneOut, looRatioSpread, proposePoints, pureNugget, tQuantile, DEFAULT_VALUE_WEIGHT, OWN_CHECK_MIN_DRAWS, OWN_CHECK_Z, type PlacedPair, type ResidualVariogram } from '../../../core/segregation/fewer-points/index.js';
 import { deriveSeed } from '../../../core/runtime/random.js';
 import { ownCheck } from '../../../core/services/fewer-points/own-check.js';
 import { correctionGuard, curveRange } from '../../../core/services/fewer-points/curve-guard.js';
@@ -60,6 +60,10 @@ describe('leaveOneOut', () => {
     expect(loo.mae).toBeGreaterThan(inSample);
   });
 
+  it('the spread it is quoted with is the one measured at the largest K not above it', () => {
+    expect([2, 4, 7, 8, 15, 16, 40].map((k) => looRatioSpread(k).k)).toEqual([4, 4, 4, 8, 8, 16, 16]);
+  });
+
   it('needs two readings', () => {
     expect(leaveOneOut(PAIRS.slice(0, 1), pureNugget(1, 'none'), { priorSd: PRIOR_SD })).toBeNull();
     expect(leaveOneOut(PAIRS.slice(0, 2), pureNugget(1, 'none'), { priorSd: PRIOR_SD })!.fitPoints).toBe(1);
@@ -92,6 +96,8 @@ describe('ownCheck (the service: words, and the curve beside it at K − 1)', ()
     expect(c.words.map((w) => w.code)).toEqual(['fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside']);
     expect(c.english).toContain(`This billet's own check: MAE ${loo.mae.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points): each of the 4 analysed readings predicted by the same correction refitted on the other 3.`);
     expect(c.english).toContain('It is the error of a correction with 3 readings, not 4: slightly pessimistic');
+    // the spread measured at the K it was measured at (bench/fewer-points-loo.ts): K = 4 here
+    expect(c.english).toContain('on the synthetic test billets at K = 4, one billet\'s figure lay between 0.31 and 2.26 times the MAE');
     expect(c.english).toContain("Beside it, the K-curve's expected MAE with K = 2 analysed points: 0.0086 wt.% (K-curve 7 on billet 5).");
   });
 
