@@ -84,7 +84,9 @@ export function correctionGuard(args: {
   if (a.ownCheckHigh && ownRef) {
     words.push(phrase('fewerCheck.high', { mae: fixed(args.looMae!, 4), k: ownRef.k, reference: fixed(ownRef.looMae, 4), sd: fixed(ownRef.looMaeSd, 4), draws: ownRef.draws, curve: ownRef.curveId, billet: ownRef.billetId, limit: fixed(a.ownCheckLimit!, 4), z: fixed(OWN_CHECK_Z, 2) }));
   } else if (source && args.looMae != null && !ownRef && a.trainingRange !== null) {
-    words.push(phrase('fewerCheck.notTested', { curve: source.id }));
+    // not tested: say why (a curve from before the LOO was recorded, or too few draws for its spread)
+    const few = source.rows.find((r) => r.k <= k && r.looMae !== undefined);
+    words.push(few ? phrase('fewerCheck.fewDraws', { curve: source.id, draws: few.draws, min: OWN_CHECK_MIN_DRAWS }) : phrase('fewerCheck.notTested', { curve: source.id }));
   }
   // the advice: for a billet outside the model's knowledge (range, shift) train on the grade; for one only its own check flags, analyse more
   if (!applies && a.trainingRange !== null) words.push(a.outsideRange || a.levelShift ? phrase('fewerGuard.advice') : phrase('fewerCheck.advice'));

@@ -135,7 +135,9 @@ describe('ownCheck (the service: words, and the curve beside it at K − 1)', ()
     const old = guardOf([curve()], 0.05);
     expect(old).toMatchObject({ applies: true, ownCheckHigh: false, ownCheckReference: null });
     expect(old.words.map((w) => w.code)).toContain('fewerCheck.notTested');
-    expect(guardOf([withLoo(0.0075, 0.0012, OWN_CHECK_MIN_DRAWS - 1)], 0.05)).toMatchObject({ applies: true, ownCheckReference: null });
+    const few = guardOf([withLoo(0.0075, 0.0012, OWN_CHECK_MIN_DRAWS - 1)], 0.05);
+    expect(few).toMatchObject({ applies: true, ownCheckReference: null });
+    expect(few.english).toContain(`its ${OWN_CHECK_MIN_DRAWS - 1} draws are too few to measure the spread of the check (at least ${OWN_CHECK_MIN_DRAWS})`);
     // no LOO (K < 2): nothing tested, nothing said
     expect(guardOf([ref], null).words.map((w) => w.code)).toEqual(['fewerGuard.applies', 'fewerGuard.outside']);
   });

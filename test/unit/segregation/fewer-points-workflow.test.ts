@@ -259,6 +259,9 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     // the low-carbon billet lies outside the model's training range: its curve says it is not the expected MAE of billets the model knows
     expect(k.out).toMatch(/NOT THE EXPECTED MAE OF BILLETS THE MODEL KNOWS: This billet lies outside the model's training carbon range: \d+ of 85 readings \(\d+ %\) outside 0\.\d{3}–0\.\d{3} wt\.%/);
     expect(k.out).toMatch(/\n {3}4 {3}0\.0\d{3} ± 0\.0\d{3}/);
+    // the curve's own check per K (task 20-C): none at K = 0, mean ± sd of the LOO MAE at K = 4
+    expect(k.out).toContain('own check (LOO of the K readings, mean ± sd)');
+    expect(k.out).toMatch(/\n {3}4 {3}0\.0\d{3} ± 0\.0\d{3} .* % {3,}0\.0\d{3} ± 0\.0\d{3}\n/);
     expect(k.out).toMatch(/Floor on this billet \(in-sample, fitted to all 85 readings\): MAE 0\.0\d{3} wt\.% with the best level, 0\.0\d{3} wt\.% with the best level and slope/);
     const bad = await runCli(fx.dataDir, 'segregation', 'propose-points', '--model', model, '--billet', billetId, '--k', '0x8');
     expect(bad.rc).toBe(2);
