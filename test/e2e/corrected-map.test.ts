@@ -101,5 +101,7 @@ describe('Maps view: the map corrected with K readings', () => {
     const text = (await own.textContent()) ?? '';
     expect(text).toContain(`This billet's own check: MAE ${o.mae!.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points)`);
     expect(text).toContain('It is the error of a correction with 7 readings, not 8');
+    // the K-curve shown carries its billet's own check per K (the third sign's reference)
+    await expect.poll(() => page.getByTestId('k-curve').textContent()).toContain('Own check (LOO)');
   }, 10 * 60_000);
 });
