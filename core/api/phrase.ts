@@ -587,6 +587,10 @@ export const PHRASE_CODES = [
   // task 19-C, does the K-curves' expected MAE apply to this billet (core/services/fewer-points/curve-guard.ts)
   'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',
   'fewerGuard.shiftNoCurve', 'fewerGuard.advice', 'fewerGuard.noRange', 'fewerGuard.curveOutside', 'fewerGuard.notApplyShift', 'fewerGuard.notApplyNoRange',
+  // task 20-C, the billet's own leave-one-out check (core/services/fewer-points/own-check.ts)
+  'fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside', 'fewerCheck.tooFew',
+  // task 20-C, the guard's third sign (core/services/fewer-points/curve-guard.ts)
+  'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -87,4 +87,21 @@ describe('Maps view: the map corrected with K readings', () => {
     expect(text).toContain('Train the model on billets that span the bulk carbon you will measure');
     await expect.poll(() => page.getByTestId('k-curve-other-billet').textContent()).toContain(`This curve was measured on billet ${baseBilletId}, not on this one`);
   }, 10 * 60_000);
+
+  it('Train → Measure fewer points: the correction shows the billet\'s own leave-one-out check with its number (task 20-C)', async () => {
+    const { page } = s;
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Train' }).click();
+    await page.getByLabel('Billet for fewer points').selectOption(String(billetId));
+    await page.getByRole('button', { name: 'Correct with readings' }).click();
+    const own = page.getByTestId('correction-own-check');
+    await own.waitFor();
+    const o = (await localClient(s.ctx)['fewerPoints.correct']({ billetId })).ownCheck!;
+    expect(o.n).toBe(8);
+    const text = (await own.textContent()) ?? '';
+    expect(text).toContain(`This billet's own check: MAE ${o.mae!.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points)`);
+    expect(text).toContain('It is the error of a correction with 7 readings, not 8');
+    // the K-curve shown carries its billet's own check per K (the third sign's reference)
+    await expect.poll(() => page.getByTestId('k-curve').textContent()).toContain('Own check (LOO)');
+  }, 10 * 60_000);
 });

@@ -133,6 +133,13 @@ export const CurveGuard = z.object({
   referenceShift: z.number(),
   referenceBillets: z.number().int(),
   offsetLimit: z.number(),
+  /**
+   * The third sign (task 20-C): the billet's own leave-one-out MAE above the reference curve's own LOO MAE at the largest
+   * K ≤ this K (mean over its draws) + 3.09 sd; the reference with its limit (null: not tested — no curve, or one measured
+   * before it recorded the LOO). Absent in corrections stored before.
+   */
+  ownCheckHigh: z.boolean().optional(),
+  ownCheckReference: z.object({ k: z.number().int(), looMae: z.number(), looMaeSd: z.number(), draws: z.number().int(), curveId: Id, billetId: Id, limit: z.number() }).nullable().optional(),
   /** The expected MAE at this K from the newest held-out K-curve of the model on a billet inside its range; null: none stored, or it does not apply. */
   expected: z.object({ k: z.number().int(), mae: z.number(), curveId: Id, billetId: Id, sample: SampleLabel }).nullable(),
   words: z.array(PhraseSchema),
@@ -140,6 +147,27 @@ export const CurveGuard = z.object({
   english: z.string(),
 });
 export type CurveGuard = z.infer<typeof CurveGuard>;
+
+/**
+ * The billet's own check (task 20-C, core/segregation/fewer-points/leave-one-out.ts): each analysed reading left out
+ * in turn, the same correction refitted on the other K − 1 and the reading predicted. `mae` is held-out on this
+ * billet's own readings, an estimate for K − 1 readings (slightly pessimistic for K); null below 2 readings.
+ * `curveAtFitPoints`: the expected MAE of the guard's K-curve at the largest K ≤ K − 1 (null when the guard hands on none).
+ */
+export const OwnCheck = z.object({
+  n: z.number().int(),
+  fitPoints: z.number().int(),
+  mae: z.number().nullable(),
+  /** Mean reading − prediction of the left-out readings, and the share inside their refit's interval at `level`. */
+  bias: z.number().nullable(),
+  coverage: z.number().nullable(),
+  level: z.number(),
+  points: z.array(z.object({ label: z.string(), reading: z.number(), predicted: z.number(), halfWidth: z.number(), error: z.number() })),
+  curveAtFitPoints: z.object({ k: z.number().int(), mae: z.number(), curveId: Id, billetId: Id }).nullable(),
+  words: z.array(PhraseSchema),
+  english: z.string(),
+});
+export type OwnCheck = z.infer<typeof OwnCheck>;
 
 export const Correction = z.object({
   planId: Id,
@@ -173,6 +201,8 @@ export const Correction = z.object({
   }).nullable(),
   /** Whether the K-curves' expected MAE applies to this billet (absent in corrections stored before task 19-C). */
   guard: CurveGuard.optional(),
+  /** The billet's own leave-one-out check (absent in corrections stored before task 20-C). */
+  ownCheck: OwnCheck.optional(),
   correctedAt: z.string(),
 });
 export type Correction = z.infer<typeof Correction>;
@@ -180,6 +210,8 @@ export type Correction = z.infer<typeof Correction>;
 export const KCurveRow = z.object({
   k: z.number().int(), draws: z.number().int(), mae: z.number(), maeSd: z.number(), maeMin: z.number(), maeMax: z.number(),
   uncorrectedMae: z.number(), coverage: z.number(), meanHalfWidth: z.number(), slopeShare: z.number(),
+  /** The leave-one-out MAE of the K analysed readings, mean and sd over the draws (task 20-C; absent at K < 2 and in curves measured before). */
+  looMae: z.number().optional(), looMaeSd: z.number().optional(),
 });
 
 export const KCurveResult = z.object({

@@ -60,6 +60,8 @@ function correctionReport(r: Correction): string {
   }
   // whether the K-curves' expected MAE applies to this billet (task 19-C)
   if (r.guard) lines.push('', `${r.guard.applies ? 'expected MAE' : 'EXPECTED MAE DOES NOT APPLY'}: ${r.guard.english}`);
+  // the billet's own leave-one-out check, beside the expected MAE (task 20-C)
+  if (r.ownCheck) lines.push(`own check (leave-one-out): ${r.ownCheck.english}`);
   if (r.map) {
     lines.push(`predicted map ${r.map.predictionId} (${r.map.field} field, ${r.map.cells} cells, stride ${r.map.strideMm} mm) corrected and stored with the map (layers corrected, corrected-uncertainty): mean ${f4(r.map.meanWtPct)} wt.% (was ${f4(r.map.uncorrectedMeanWtPct)}), range ${f4(r.map.minWtPct)}–${f4(r.map.maxWtPct)}, mean interval ± ${f4(r.map.meanHalfWidth)}`);
   } else {
@@ -72,10 +74,11 @@ export function curveTable(r: KCurveResult): string {
   const lines = [
     `expected MAE against K: model ${r.modelId ?? '(deleted)'} “${r.modelName}” on billet ${r.billetId} (${sampleWords(r.sample)}; ${r.points} measured points; ${r.selection === 'proposed' ? 'points as the workflow proposes them' : 'random points'}; ${r.draws} draws per K, seed ${r.seed}; correction ${r.method === 'residual-kriging' ? 'level/slope + residual kriging' : 'level/slope'})`,
     'MAE is over the points NOT analysed in each draw (held out), against their readings, wt.%',
-    '   K   MAE corrected (mean ± sd, min–max)      MAE uncorrected   coverage of 90 % intervals   slope used',
+    '   K   MAE corrected (mean ± sd, min–max)      MAE uncorrected   coverage of 90 % intervals   slope used   own check (LOO of the K readings, mean ± sd)',
   ];
   for (const row of r.rows) {
-    lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${(row.slopeShare * 100).toFixed(0)} %`);
+    const loo = row.looMae !== undefined ? `${f4(row.looMae)} ± ${f4(row.looMaeSd ?? 0)}` : '–';
+    lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${`${(row.slopeShare * 100).toFixed(0)} %`.padEnd(13)}${loo}`);
   }
   if (r.range?.outside) lines.unshift(`NOT THE EXPECTED MAE OF BILLETS THE MODEL KNOWS: ${r.range.english}`);
   if (r.floor) lines.push(english(phrase('fewer18.floor', { points: r.floor.points, level: fixed(r.floor.level, 4), levelSlope: fixed(r.floor.levelSlope, 4) })));

@@ -14,6 +14,19 @@
  * Either sign says the expected MAE does not apply. bench/fewer-points-guard.ts measures how often (two base-trained
  * models, 20 proposals per K): at K = 8 on 80–100 % of the proposals on low-carbon billets, on 0–5 % on stirring and
  * base billets (with z = 1.645 the level-shift test alone flagged 10–15 % of the stirring ones, hence 2.326).
+ *
+ * A third sign (task 20-C), for a billet the model reads badly INSIDE its range without a level shift: the billet's own
+ * leave-one-out MAE (leave-one-out.ts) above what the same check showed on the reference K-curve's billet at the same K
+ * (its mean over the curve's draws) by more than OWN_CHECK_Z times its sd over those draws. Like with like: the
+ * curve's own LOO is the same estimator (K − 1 readings per refit, the same proposals), so the LOO's pessimism
+ * (+2–7 % against the MAE on the points not analysed) cancels. Measured in bench/fewer-points-loo.ts over pairs
+ * (billet, reference curve on another billet inside the range; five models, 20 proposals): false alarms where the
+ * billet's actual MAE is within ±10 % of the curve's, 0–4 % at K = 4, 8 and 16 with z = 3.09 (z = 2.326 gave up to
+ * 8 % at K = 16); flagged where it is more than 20 % above — low-carbon billets inside a base set's range, 1.5–2 × the
+ * curves' MAE — 12–22 % of proposals at K = 4, 29–39 % at K = 8, 53–58 % at K = 16, where the two signs above flag
+ * 10–15 % at K = 8. It sees a billet much worse than the curve's, not one 20–35 % worse: low-carbon 21 with a model
+ * trained across the grade (0.0086 against curves of 0.0063–0.0083) is flagged on 9 % of K = 8 proposals (the sd of
+ * one billet's LOO MAE at K = 8 is 20–40 % of it).
  */
 
 /** Share of the K readings outside the training range above which the billet is taken as outside it. */
@@ -22,6 +35,10 @@ export const MAX_OUTSIDE_SHARE = 0.25;
 export const MIN_OUTSIDE_COUNT = 2;
 /** One-sided normal quantile (99 %) of the level-shift test. */
 export const LEVEL_SHIFT_Z = 2.326;
+/** One-sided normal quantile (99.9 %) of the own-check test: its threshold in sds of the reference's LOO MAE (bench above). */
+export const OWN_CHECK_Z = 3.09;
+/** Draws a reference curve needs for the sd of its LOO MAE to be a threshold (the default curve has 20). */
+export const OWN_CHECK_MIN_DRAWS = 10;
 
 export interface CarbonRange {
   min: number;
@@ -40,6 +57,8 @@ export interface ApplicabilityInput {
   residualSd: number;
   /** |mean offset| each reference billet (a K-curve's billet inside the range) needed, wt.%; empty: none stored. */
   referenceShifts: readonly number[];
+  /** The billet's own LOO MAE and the reference curve's LOO MAE at K (mean, sd over its draws); absent or null: not tested. */
+  ownCheck?: { looMae: number; referenceMae: number; referenceSd: number } | null;
 }
 
 export interface Applicability {
@@ -56,6 +75,9 @@ export interface Applicability {
   referenceShift: number;
   referenceBillets: number;
   offsetLimit: number;
+  /** The third sign: the own LOO MAE above referenceMae + OWN_CHECK_Z · referenceSd (false when not tested), and that limit (null: not tested). */
+  ownCheckHigh: boolean;
+  ownCheckLimit: number | null;
 }
 
 const outsideOf = (range: CarbonRange | null, v: number) => range !== null && (v < range.min || v > range.max);
@@ -71,8 +93,11 @@ export function curveApplicability(input: ApplicabilityInput): Applicability {
   const referenceShift = input.referenceShifts.length ? Math.max(...input.referenceShifts.map(Math.abs)) : 0;
   const offsetLimit = referenceShift + (LEVEL_SHIFT_Z * input.residualSd) / Math.sqrt(k);
   const levelShift = Math.abs(input.offset) > offsetLimit;
+  const own = input.ownCheck ?? null;
+  const ownCheckLimit = own ? own.referenceMae + OWN_CHECK_Z * own.referenceSd : null;
+  const ownCheckHigh = own !== null && own.looMae > ownCheckLimit!;
   return {
-    applies: !outsideRange && !levelShift,
+    applies: !outsideRange && !levelShift && !ownCheckHigh,
     outsideRange,
     levelShift,
     trainingRange: range,
@@ -84,6 +109,8 @@ export function curveApplicability(input: ApplicabilityInput): Applicability {
     referenceShift,
     referenceBillets: input.referenceShifts.length,
     offsetLimit,
+    ownCheckHigh,
+    ownCheckLimit,
   };
 }
 

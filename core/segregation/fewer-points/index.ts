@@ -9,4 +9,5 @@ export { expectedMaeByK, curveFloor, STANDARD_KS, type KCurveFloor, type Measure
 export { correctField, type CorrectedField } from './correct-field.js';
 export { fitResidualVariogram, fitKrigedCorrection, krigedValue, pureNugget, type ResidualSample, type ResidualVariogram, type VariogramBin, type KrigedCorrection, type KrigedValue, type PlacedPair } from './residual-kriging.js';
 export { normalQuantile, tQuantile } from './quantiles.js';
-export { curveApplicability, billetOutsideRange, MAX_OUTSIDE_SHARE, MIN_OUTSIDE_COUNT, LEVEL_SHIFT_Z, type Applicability, type ApplicabilityInput, type CarbonRange } from './applicability.js';
+export { curveApplicability, billetOutsideRange, MAX_OUTSIDE_SHARE, MIN_OUTSIDE_COUNT, LEVEL_SHIFT_Z, OWN_CHECK_Z, OWN_CHECK_MIN_DRAWS, type Applicability, type ApplicabilityInput, type CarbonRange } from './applicability.js';
+export { leaveOneOut, looRatioSpread, MIN_LOO_K, LOO_RATIO_SPREADS, type LeaveOneOut, type LeaveOneOutPoint } from './leave-one-out.js';

@@ -1,7 +1,8 @@
 import { createForkingRng, deriveSeed, shuffled } from '../../runtime/random.js';
 import { correctedHalfWidth, correctedValue, fitCorrection, type CorrectionOptions } from './correct.js';
 import { proposePoints, DEFAULT_VALUE_WEIGHT, type ProposalDesign } from './propose.js';
-import { fitKrigedCorrection, krigedValue, type ResidualVariogram } from './residual-kriging.js';
+import { fitKrigedCorrection, krigedValue, pureNugget, type ResidualVariogram } from './residual-kriging.js';
+import { leaveOneOut } from './leave-one-out.js';
 
 /** A point of a billet with both the model's prediction and the analyser's reading (wt.%). */
 export interface MeasuredPoint {
@@ -55,6 +56,13 @@ export interface KCurveRow {
   meanHalfWidth: number;
   /** Share of draws whose correction used a slope. */
   slopeShare: number;
+  /**
+   * The billet's own leave-one-out MAE of the K analysed readings (leave-one-out.ts), mean and sd over the draws:
+   * what a correction's own check shows on a billet where this curve applies — the reference of the guard's third
+   * sign (applicability.ts). Absent at K < 2 and in curves measured before task 20-C.
+   */
+  looMae?: number;
+  looMaeSd?: number;
 }
 
 /**
@@ -99,7 +107,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
   for (const k of opts.ks) if (!Number.isInteger(k) || k < 0 || k > n - 2) throw new RangeError(`K ${k} must be an integer in 0..${n - 2} (two points must remain to score)`);
   const widths = points.every((p) => p.width !== undefined) ? points.map((p) => p.width!) : null;
   const rows = opts.ks.map((k): KCurveRow => {
-    const maes: number[] = [];
+    const maes: number[] = [], loos: number[] = [];
     let unc = 0, cov = 0, hw = 0, slopes = 0;
     const draws = k === 0 ? 1 : opts.draws; // nothing is drawn at K = 0
     for (let d = 0; d < draws; d++) {
@@ -111,6 +119,8 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
       const kc = method === 'residual-kriging' ? fitKrigedCorrection(chosen.map((i) => points[i]), opts.variogram!, opts) : null;
       const c = kc ? kc.trend : fitCorrection(chosen.map((i) => points[i]), opts);
       if (c.kind === 'level+slope') slopes++;
+      // the same correction's own check on this draw's K readings (task 20-C)
+      if (k >= 2) loos.push(leaveOneOut(chosen.map((i) => points[i]), kc ? opts.variogram! : pureNugget(1, 'level/slope only'), opts, level)!.mae);
       let ae = 0, aeU = 0, inside = 0, sumHw = 0, m = 0;
       for (let i = 0; i < n; i++) {
         if (inSet.has(i)) continue;
@@ -131,7 +141,9 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     }
     const mae = maes.reduce((a, b) => a + b, 0) / draws;
     const maeSd = draws > 1 ? Math.sqrt(maes.reduce((a, b) => a + (b - mae) ** 2, 0) / (draws - 1)) : 0;
-    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws };
+    const loo = loos.length ? loos.reduce((a, b) => a + b, 0) / loos.length : null;
+    const looStats = loo === null ? {} : { looMae: loo, looMaeSd: loos.length > 1 ? Math.sqrt(loos.reduce((a, b) => a + (b - loo) ** 2, 0) / (loos.length - 1)) : 0 };
+    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws, ...looStats };
   });
   return { rows, floor: curveFloor(points), seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method };
 }

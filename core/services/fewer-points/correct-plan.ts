@@ -6,11 +6,12 @@ import type { CorrectedMapLabel } from '../../api/methods/maps.js';
 import { ApiError } from '../../api/errors.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
-import { correctField, fitKrigedCorrection, krigedValue, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
+import { correctField, fitKrigedCorrection, krigedValue, leaveOneOut, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
 import { phrase } from '../../api/phrase.js';
 import { correctionWords, noteEnglish } from '../shared/map-notes.js';
 import { correctionGuard } from './curve-guard.js';
+import { ownCheck } from './own-check.js';
 import type { KCurveResult } from '../../api/methods/fewer-points.js';
 import type { CarbonRange } from '../../segregation/fewer-points/index.js';
 
@@ -31,7 +32,8 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     throw ApiError.said('failed_precondition', phrase('errors.fewer.noReadingYet', { n: plan.labels.length, labels: plan.labels.join(', ') }), { field: 'planId', details: { missing } });
   }
   const vg = method === 'residual-kriging' ? variogram : pureNugget(1, 'level/slope only');
-  const kc = fitKrigedCorrection(used.map((l) => ({ xMm: byLabel.get(l)!.xMm, yMm: byLabel.get(l)!.yMm, predicted: byLabel.get(l)!.predicted, reading: reading.get(l)! })), vg, { priorSd: plan.priorSd });
+  const pairs = used.map((l) => ({ label: l, xMm: byLabel.get(l)!.xMm, yMm: byLabel.get(l)!.yMm, predicted: byLabel.get(l)!.predicted, reading: reading.get(l)! }));
+  const kc = fitKrigedCorrection(pairs, vg, { priorSd: plan.priorSd });
   const fit = kc.trend;
   const out = plan.predictions.map((p) => {
     const v = krigedValue(kc, p.predicted, p.xMm, p.yMm, level);
@@ -48,11 +50,15 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
       }
     : null;
   // whether the K-curves' expected MAE applies here (task 19-C): said with the correction and in the corrected map's notes (PDF)
-  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method });
+  // the billet's own check (task 20-C): the same correction refitted on K − 1 readings predicts the one left out; the
+  // guard tests it against its K-curve's own check (a third sign), the words say it beside the expected MAE
+  const loo = leaveOneOut(pairs, vg, { priorSd: plan.priorSd }, level);
+  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null });
+  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves });
   const wordsPhrases = correctionWords(method, kc.variogram);
   const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();
-  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words: `${words} ${guard.english}`, wordsPhrases: [...wordsPhrases, ...guard.words], correctedAt };
+  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words: `${words} ${guard.english} ${own.english}`, wordsPhrases: [...wordsPhrases, ...guard.words, ...own.words], correctedAt };
   return {
     planId: plan.id,
     billetId: plan.billetId,
@@ -74,6 +80,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     check,
     map: plan.modelId === null ? null : correctedMap(db, plan.billetId, plan.modelId, kc, label),
     guard,
+    ownCheck: own,
     correctedAt,
   };
 }

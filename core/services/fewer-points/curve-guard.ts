@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { CurveGuard, KCurveResult } from '../../api/methods/fewer-points.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
-import { billetOutsideRange, curveApplicability, type CarbonRange } from '../../segregation/fewer-points/index.js';
+import { billetOutsideRange, curveApplicability, OWN_CHECK_MIN_DRAWS, OWN_CHECK_Z, type CarbonRange } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 
@@ -46,14 +46,22 @@ export function correctionGuard(args: {
   curves: readonly KCurveResult[];
   /** The correction's method: a curve measured with it is preferred as the source of the expected MAE. */
   method?: KCurveResult['method'];
+  /** The billet's own leave-one-out MAE (task 20-C): tested against the source curve's own LOO at K; null/absent: not tested. */
+  looMae?: number | null;
 }): CurveGuard {
   const known = args.curves.filter((c) => c.range !== undefined && !c.range.outside && c.floor?.offset !== undefined);
-  const a = curveApplicability({ readings: args.readings, corrected: args.corrected, trainingRange: args.range, offset: args.offset, residualSd: args.residualSd, referenceShifts: known.map((c) => c.floor!.offset!) });
-  const k = a.analysed;
+  const k = args.readings.length;
   const usable = known.filter((c) => c.sample !== 'in-sample' && c.rows.some((r) => r.k <= k));
   const source = usable.find((c) => c.method === args.method) ?? usable[0];
   const row = source ? [...source.rows].filter((r) => r.k <= k).sort((x, y) => y.k - x.k)[0] : null;
   const expected = source && row ? { k: row.k, mae: row.mae, curveId: source.id, billetId: source.billetId, sample: source.sample } : null;
+  // the third sign's reference (task 20-C): what the same check showed on the source curve's billet, at the largest K ≤ this K
+  const looRow = source && args.looMae != null ? [...source.rows].filter((r) => r.k <= k && r.looMae !== undefined && r.looMaeSd !== undefined && r.draws >= OWN_CHECK_MIN_DRAWS).sort((x, y) => y.k - x.k)[0] : undefined;
+  const ownRef = source && looRow ? { k: looRow.k, looMae: looRow.looMae!, looMaeSd: looRow.looMaeSd!, draws: looRow.draws, curveId: source.id, billetId: source.billetId } : null;
+  const a = curveApplicability({
+    readings: args.readings, corrected: args.corrected, trainingRange: args.range, offset: args.offset, residualSd: args.residualSd, referenceShifts: known.map((c) => c.floor!.offset!),
+    ownCheck: ownRef ? { looMae: args.looMae!, referenceMae: ownRef.looMae, referenceSd: ownRef.looMaeSd } : null,
+  });
   // Without a training range nothing says the curves' billets and this one are alike: no expected MAE is handed on.
   const applies = a.applies && a.trainingRange !== null;
   const words: Phrase[] = [];
@@ -64,8 +72,8 @@ export function correctionGuard(args: {
   } else if (a.trainingRange === null) {
     words.push(phrase('fewerGuard.notApplyNoRange'));
   } else {
-    // the lead names what tripped the guard: the range, else the level shift
-    words.push(a.outsideRange ? phrase('fewerGuard.notApply') : phrase('fewerGuard.notApplyShift'));
+    // the lead names what tripped the guard: the range, else the level shift, else the billet's own check
+    words.push(a.outsideRange ? phrase('fewerGuard.notApply') : a.levelShift ? phrase('fewerGuard.notApplyShift') : phrase('fewerCheck.notApply'));
   }
   if (a.trainingRange !== null) words.push(phrase('fewerGuard.outside', { outside: a.analysedOutside, k, share: pct(a.outsideShare), min: fixed(a.trainingRange.min, 3), max: fixed(a.trainingRange.max, 3), corrected: pct(a.correctedOutsideShare) }));
   if (a.levelShift) {
@@ -73,11 +81,20 @@ export function correctionGuard(args: {
       ? phrase('fewerGuard.shift', { offset: fixed(a.offset, 4), reference: fixed(a.referenceShift, 4), billets: a.referenceBillets, limit: fixed(a.offsetLimit, 4) })
       : phrase('fewerGuard.shiftNoCurve', { offset: fixed(a.offset, 4), limit: fixed(a.offsetLimit, 4) }));
   }
-  if (!applies && a.trainingRange !== null) words.push(phrase('fewerGuard.advice'));
+  if (a.ownCheckHigh && ownRef) {
+    words.push(phrase('fewerCheck.high', { mae: fixed(args.looMae!, 4), k: ownRef.k, reference: fixed(ownRef.looMae, 4), sd: fixed(ownRef.looMaeSd, 4), draws: ownRef.draws, curve: ownRef.curveId, billet: ownRef.billetId, limit: fixed(a.ownCheckLimit!, 4), z: fixed(OWN_CHECK_Z, 2) }));
+  } else if (source && args.looMae != null && !ownRef && a.trainingRange !== null) {
+    // not tested: say why (a curve from before the LOO was recorded, or too few draws for its spread)
+    const few = source.rows.find((r) => r.k <= k && r.looMae !== undefined);
+    words.push(few ? phrase('fewerCheck.fewDraws', { curve: source.id, draws: few.draws, min: OWN_CHECK_MIN_DRAWS }) : phrase('fewerCheck.notTested', { curve: source.id }));
+  }
+  // the advice: for a billet outside the model's knowledge (range, shift) train on the grade; for one only its own check flags, analyse more
+  if (!applies && a.trainingRange !== null) words.push(a.outsideRange || a.levelShift ? phrase('fewerGuard.advice') : phrase('fewerCheck.advice'));
   const { trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare, offset, referenceShift, referenceBillets, offsetLimit } = a;
   return {
     applies, outsideRange: a.outsideRange, levelShift: a.levelShift, trainingRange, analysed, analysedOutside, outsideShare, correctedOutsideShare,
     offset, referenceShift, referenceBillets, offsetLimit,
+    ownCheckHigh: a.ownCheckHigh, ownCheckReference: ownRef ? { ...ownRef, limit: a.ownCheckLimit! } : null,
     // a figure that does not apply is not handed on, not even in the JSON: no confident wrong number
     expected: applies ? expected : null, words, english: words.map((w) => english(w)).join(' '),
   };

@@ -96,6 +96,17 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
       expect(g.analysedOutside).toBeLessThanOrEqual(2);
     }
 
+    // Task 20-C: the billet's own check — each of the 8 analysed readings predicted by the correction refitted on the other 7
+    const own = c.ownCheck!;
+    expect(own).toMatchObject({ n: 8, fitPoints: 7, level: 0.9 });
+    expect(own.points.map((p) => p.label).sort()).toEqual([...plan.labels].sort());
+    expect(own.mae).toBeCloseTo(own.points.reduce((a, p) => a + Math.abs(p.error), 0) / 8, 12);
+    for (const p of own.points) expect(p.reading).toBe(c.points.find((q) => q.label === p.label)!.reading);
+    // held-out: not the in-sample residuals of the correction made with all 8 (kriging pulls those towards the readings)
+    const inSample = c.points.filter((p) => p.analysed).reduce((a, p) => a + Math.abs(p.corrected - p.reading!), 0) / 8;
+    expect(own.mae!).toBeGreaterThan(inSample);
+    expect(own.english).toContain(`This billet's own check: MAE ${own.mae!.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points)`);
+
     const end = await fx.ctx.jobs.wait((await fx.api['fewerPoints.curve']({ modelId: fx.modelId, billetId, ks: [0, 8], draws: 24, seed: 1 })).id);
     const curve = end.result as KCurveResult;
     const [k0, k8] = curve.rows;
@@ -114,6 +125,14 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     const again = await fx.api['fewerPoints.correct']({ billetId, modelId: fx.modelId });
     if (variant === 'stirring') expect(again.guard!.expected).toMatchObject({ k: 8, curveId: curve.id, billetId, mae: k8.mae });
     else expect(again.guard!).toMatchObject({ applies: false, expected: null });
+    // the curve records the same check per K over its draws: the third sign's reference; on its own billet it does not trip
+    expect(k8.looMae).toBeGreaterThan(0);
+    expect(k8.looMaeSd).toBeGreaterThan(0);
+    if (variant === 'stirring') {
+      expect(again.guard!.ownCheckReference).toMatchObject({ k: 8, curveId: curve.id, draws: 24, looMae: k8.looMae });
+      expect(again.guard!.ownCheckHigh).toBe(false);
+      expect(again.ownCheck!.mae).toBeCloseTo(own.mae!, 12);
+    }
   }, TIMEOUT);
 
   /**
@@ -153,6 +172,8 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(c.guard!.applies).toBe(false);
     expect(corrected.method).toContain(c.guard!.english);
     expect(corrected.method).toContain('does not apply to this billet');
+    // …and the billet's own leave-one-out check (task 20-C)
+    expect(corrected.method).toContain(c.ownCheck!.english);
     const before = predicted.truthError!;
     const after = corrected.truthError!;
     expect(after.cells).toBe(before.cells);
@@ -228,12 +249,19 @@ describe('measure fewer points on new billets (trained on a base billet)', () =>
     expect(corr.guard!.analysed).toBe(6);
     expect(c.out).toContain(corr.guard!.applies ? 'expected MAE: ' : 'EXPECTED MAE DOES NOT APPLY: ');
     expect(c.out).toContain(`${corr.guard!.analysedOutside} of 6 analysed readings`);
+    // the billet's own check in the JSON and in the text (task 20-C)
+    expect(corr.ownCheck).toMatchObject({ n: 6, fitPoints: 5 });
+    expect(corr.ownCheck!.points).toHaveLength(6);
+    expect(c.out).toContain(`own check (leave-one-out): This billet's own check: MAE ${corr.ownCheck!.mae!.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points): each of the 6 analysed readings predicted by the same correction refitted on the other 5.`);
     const k = await runCli(fx.dataDir, 'segregation', 'k-curve', '--model', model, '--billet', billetId, '--ks', '0,4', '--draws', '2');
     expect(k.rc).toBe(0);
     expect(k.out).toContain('expected MAE against K');
     // the low-carbon billet lies outside the model's training range: its curve says it is not the expected MAE of billets the model knows
     expect(k.out).toMatch(/NOT THE EXPECTED MAE OF BILLETS THE MODEL KNOWS: This billet lies outside the model's training carbon range: \d+ of 85 readings \(\d+ %\) outside 0\.\d{3}–0\.\d{3} wt\.%/);
     expect(k.out).toMatch(/\n {3}4 {3}0\.0\d{3} ± 0\.0\d{3}/);
+    // the curve's own check per K (task 20-C): none at K = 0, mean ± sd of the LOO MAE at K = 4
+    expect(k.out).toContain('own check (LOO of the K readings, mean ± sd)');
+    expect(k.out).toMatch(/\n {3}4 {3}0\.0\d{3} ± 0\.0\d{3} .* % {3,}0\.0\d{3} ± 0\.0\d{3}\n/);
     expect(k.out).toMatch(/Floor on this billet \(in-sample, fitted to all 85 readings\): MAE 0\.0\d{3} wt\.% with the best level, 0\.0\d{3} wt\.% with the best level and slope/);
     const bad = await runCli(fx.dataDir, 'segregation', 'propose-points', '--model', model, '--billet', billetId, '--k', '0x8');
     expect(bad.rc).toBe(2);

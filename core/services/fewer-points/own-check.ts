@@ -1,0 +1,50 @@
+import type { CurveGuard, KCurveResult, OwnCheck } from '../../api/methods/fewer-points.js';
+import { looRatioSpread, MIN_LOO_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
+import { fixed, phrase, type Phrase } from '../../api/phrase.js';
+import { english } from '../../runtime/english.js';
+
+/**
+ * The billet's own check of a correction (task 20-C): the leave-one-out MAE of its K readings
+ * (core/segregation/fewer-points/leave-one-out.ts, computed by the caller: the guard tests it too) with the sentences the view, the CLI and the corrected map's notes
+ * (PDF) say — beside it, when the guard hands on the K-curves' expected MAE, that curve's figure at K − 1 (the number
+ * of readings each refit used), so the two are figures for the same K.
+ */
+export function ownCheck(args: {
+  /** leaveOneOut over the analysed points (null below MIN_LOO_K), their labels in the same order, and K. */
+  loo: LeaveOneOut | null;
+  labels: readonly string[];
+  level: number;
+  guard: CurveGuard;
+  curves: readonly KCurveResult[];
+}): OwnCheck {
+  const k = args.labels.length;
+  const loo = args.loo;
+  if (!loo) {
+    const words = [phrase('fewerCheck.tooFew', { k, min: MIN_LOO_K })];
+    return { n: k, fitPoints: Math.max(0, k - 1), mae: null, bias: null, coverage: null, level: args.level, points: [], curveAtFitPoints: null, words, english: words.map((w) => english(w)).join(' ') };
+  }
+  const expected = args.guard.expected;
+  const curve = expected ? args.curves.find((c) => c.id === expected.curveId) : undefined;
+  // K = 0 is the model uncorrected: not a figure for a correction with K − 1 readings
+  const row = curve ? [...curve.rows].filter((r) => r.k >= 1 && r.k <= loo.fitPoints).sort((a, b) => b.k - a.k)[0] : undefined;
+  const curveAtFitPoints = curve && row ? { k: row.k, mae: row.mae, curveId: curve.id, billetId: curve.billetId } : null;
+  const spread = looRatioSpread(loo.n);
+  const words: Phrase[] = [
+    phrase('fewerCheck.loo', { mae: fixed(loo.mae, 4), n: loo.n, fitPoints: loo.fitPoints }),
+    phrase('fewerCheck.coverage', { inside: Math.round(loo.coverage * loo.n), n: loo.n, level: Math.round(args.level * 100), bias: fixed(loo.bias, 4) }),
+    phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k }),
+  ];
+  if (curveAtFitPoints) words.push(phrase('fewerCheck.beside', { k: curveAtFitPoints.k, mae: fixed(curveAtFitPoints.mae, 4), curve: curveAtFitPoints.curveId, billet: curveAtFitPoints.billetId }));
+  return {
+    n: loo.n,
+    fitPoints: loo.fitPoints,
+    mae: loo.mae,
+    bias: loo.bias,
+    coverage: loo.coverage,
+    level: loo.level,
+    points: loo.points.map((p) => ({ label: args.labels[p.index], reading: p.reading, predicted: p.predicted, halfWidth: p.halfWidth, error: p.error })),
+    curveAtFitPoints,
+    words,
+    english: words.map((w) => english(w)).join(' '),
+  };
+}
