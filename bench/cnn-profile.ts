@@ -7,7 +7,8 @@
  * --shard profiles what a data-parallel gradient worker does per step instead of trainOnBatch (grad.worker.ts:
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape]
+ * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train]
  *
  * Measured 2026-11-30 (issue 14, paper@64 on 2 gradient workers; the 2-core machine under load 8–10 from other
  * sessions, so thread CPU only, before/after interleaved). A worker's step, `--paper-size=64 --paper-batch=8
@@ -45,7 +46,7 @@ import { threadCpuClock, threadMs } from './_thread-cpu.js';
 import { loadFlatWeights, paramLayout, shardGradientSum } from '../core/ml/data-parallel.js';
 import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
-import { beginTrainingRun } from '../core/ml/kernels/conv2d-winograd.js';
+import { beginTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 
 interface Acc {
   calls: number;
@@ -118,16 +119,22 @@ async function main(): Promise<void> {
     return;
   }
   // A train step's profile: the training kernels throughout, as in the app's training runs (core/ml/trainer.ts),
-  // so the forward below is the train step's own forward, not the inference-only Winograd route.
+  // so the forward below is the train step's own forward (Winograd with the exact product), not inference's FMA one.
+  if (process.argv.includes('--stock-train')) useWinograd(false);
   const endTraining = beginTrainingRun();
   const forward = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
   forward();
   await model.trainOnBatch(x, y);
+  // Steady states: the forward on fixed weights (their Winograd transforms made once, here), and training with new
+  // weights at every step (the untimed step below leaves weights whose transforms the first timed step must make).
+  forward();
   table.clear();
   let t0 = threadMs();
   for (let i = 0; i < reps; i++) forward();
   const fwd = threadMs() - t0;
   report(`forward (paper ${a.inputSize} px)`, fwd, reps, batch);
+  await model.trainOnBatch(x, y);
+  table.clear();
   t0 = threadMs();
   for (let i = 0; i < reps; i++) await model.trainOnBatch(x, y);
   const train = threadMs() - t0;
