@@ -26,11 +26,11 @@ import { exactGemm, fmaGemm, packB } from './gemm-fma-simd.js';
  *   PC; with the exact product a seed gives the same weights whether or not the CPU fuses (test/unit/ml/
  *   wasm-winograd-training.test.ts). A training step's loss and gradients stay within float tolerance of the stock
  *   kernels, but they are another float path: seeded models differ from those made before 2026-11-30 (the model
- *   record's backend says which kernels trained it: TRAINING_KERNELS).
+ *   record says which kernels trained it: core/ml/training-kernels.ts).
  * Grad-CAM (withoutWinograd) keeps the stock kernels throughout.
  *
- * U = G g Gᵀ is made once per filter and kept while the filter's data lives (heap data, not engine tensors; freed at
- * the next call of this route after the filter is gone). Training's weights are new tensors at every step, so each
+ * U = G g Gᵀ is made once per filter and kept while the filter's data lives (heap data, not engine tensors; freed
+ * when the filter's data is disposed). Training's weights are new tensors at every step, so each
  * step transforms its filters again (~160 ms per paper model and step at 224 px).
  * Tolerance: Winograd reorders the sums (and G holds ½), so results differ from the direct convolution in the last
  * bits: measured max |Δ| ~1e-6 of the largest output per layer, 2.3e-6 relative on the paper model's output at 224 px
@@ -43,13 +43,6 @@ import { exactGemm, fmaGemm, packB } from './gemm-fma-simd.js';
  * stride or dilation, or too few tiles to pay for the larger transformed filter) the caller uses the stock kernel;
  * in inference without relaxed SIMD (or output channels not a multiple of 8) the GEMMs are XNNPACK's.
  */
-
-/**
- * Which kernels a seeded wasm training runs on, stored with each model it makes (its backend record): a seed gives
- * another model when this changes. 2: Winograd F(2×2, 3×3) with the exact SIMD product in the training forward and dx
- * (2026-11-30); 1 (models without the field): the direct kernels.
- */
-export const TRAINING_KERNELS = 'wasm training kernels 2 (Winograd F(2×2,3×3) forward and dx, exact SIMD product)';
 
 /** The wasm backend's heap and storage (tfjs-backend-wasm's BackendWasm; not in its public typings). */
 interface WasmStore {
@@ -206,6 +199,28 @@ function freeAll(store: WasmStore, e: { plain?: tf.TensorInfo[]; packed?: tf.Ten
   for (const u of [...(e.plain ?? []), ...(e.packed ?? [])]) store.disposeData(u.dataId, true);
 }
 
+const hooked = new WeakSet<object>();
+
+/**
+ * Frees a filter's transforms as soon as its data goes (the model or its weights disposed; a training step's old weights
+ * and rotated dx filters), not at the next call of the route: the backend's disposeData is wrapped once per backend.
+ */
+function freeWithFilters(store: WasmStore): void {
+  if (hooked.has(store)) return;
+  hooked.add(store);
+  const dispose = store.disposeData.bind(store);
+  store.disposeData = (dataId: object, force?: boolean): boolean => {
+    const done = dispose(dataId, force);
+    const e = transformed.get(dataId);
+    if (e && !store.dataIdMap.has(dataId)) {
+      transformed.delete(dataId);
+      freeAll(store, e);
+    }
+    return done;
+  };
+}
+
+/** A safety net: transforms whose filter went by another way than disposeData. */
 function sweep(store: WasmStore): void {
   for (const [id, e] of transformed) {
     if (store.dataIdMap.has(id)) continue;
@@ -215,6 +230,7 @@ function sweep(store: WasmStore): void {
 }
 
 function filterTransformFor(store: WasmStore, filter: tf.TensorInfo, packed: boolean): tf.TensorInfo[] {
+  freeWithFilters(store);
   let e = transformed.get(filter.dataId);
   if (!e) transformed.set(filter.dataId, (e = {}));
   const held = packed ? e.packed : e.plain;

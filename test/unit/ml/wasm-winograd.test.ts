@@ -234,7 +234,7 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     tf.dispose([x, w, b]);
   });
 
-  it('keeps a filter’s transform while the filter lives, frees it at the first call after, and leaves no engine tensors', () => {
+  it('keeps a filter’s transform while the filter lives, frees it when the filter is disposed (a model’s dispose too), and leaves no engine tensors', () => {
     const rng = createRng(5);
     const x = tf.tensor4d(random(2 * 12 * 12 * 64, rng), [2, 12, 12, 64]);
     const conv = (f: tf.Tensor4D) => tf.tidy(() => tf.conv2d(x, f, 1, 'same').dataSync() as Float32Array);
@@ -246,11 +246,23 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     expect(heldWinogradFilters()).toBe(held); // not made again
     expect(tf.memory().numTensors).toBe(numTensors);
     w1.dispose();
+    expect(heldWinogradFilters()).toBe(held - 1); // at once, not at the next call
     const w2 = tf.tensor4d(random(9 * 64 * 64, rng, 0.1), [3, 3, 64, 64]);
+    const w3 = w2.clone(); // shares w2's data: the transform stays until both are gone
     conv(w2);
-    // w1's transform went (and every earlier test's disposed filter's), w2's came
-    expect(heldWinogradFilters()).toBe(1);
-    tf.dispose([w2, x]);
+    expect(heldWinogradFilters()).toBe(held);
+    w2.dispose();
+    expect(heldWinogradFilters()).toBe(held);
+    w3.dispose();
+    expect(heldWinogradFilters()).toBe(held - 1);
+    // a model's filters: made by its first prediction, freed by its dispose
+    const model = buildModel(presetArchitecture('compact', { inputSize: 32 }), 3);
+    const before = heldWinogradFilters();
+    tf.tidy(() => (model.predict(tf.zeros([1, 32, 32, 1])) as tf.Tensor).dataSync());
+    expect(heldWinogradFilters()).toBeGreaterThan(before);
+    model.dispose();
+    expect(heldWinogradFilters()).toBe(before);
+    x.dispose();
   });
 
   it('a whole model’s prediction (paper preset at 64 px, compact) within 1e-4 of the stock kernels', async () => {
