@@ -1,10 +1,17 @@
 /**
  * The Winograd route's held filter transforms (core/ml/kernels/conv2d-winograd.ts) and the wasm heap, paper model
  * (`npx tsx bench/winograd-memory.ts [--paper-size=224] [--batch=8]`): heap after a prediction, after the model's
- * dispose, and after allocating the model's weight bytes again (what a next model or batch would take: with the
- * transforms freed at dispose the heap has room for it; held until the route's next call, it grows).
- * Measured 2026-11-30 (paper 224 px, batch 8), MiB of wasm heap: before task 20-A (freed at the next route call) →
- * after (freed at dispose): see the table printed; figures in the report of task 20-A.
+ * dispose, and after building and running the next model (whose weights, made before any route call, can take the
+ * place of the transforms only where those were freed at dispose).
+ * Measured 2026-11-30 (paper 224 px, batch 8, 21.3 M weights), wasm heap MiB (filters with held transforms), before
+ * task 20-A (transforms freed at the route's next call) → after (freed with their filter's data):
+ *   | moment | before | after |
+ *   |---|---|---|
+ *   | after a prediction | 281 (11) | 281 (11) |
+ *   | after the model's dispose | 281 (11) | 281 (0) |
+ *   | after building the next model | 281 (11) | 281 (0) |
+ *   | after its prediction | 404 (11) | 337 (11) |
+ * (A wasm heap never shrinks; what is freed is reused by the next allocations.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';
@@ -28,10 +35,12 @@ async function main(): Promise<void> {
   note(`after a prediction (batch ${batch})`);
   model.dispose();
   note('after the model’s dispose');
-  // the bytes of the filters' transforms (16/9 of the weights): what the next model's weights and transforms need
-  const next = tf.zeros([Math.round((weights * 16) / 9)]);
-  note('after allocating 16/9 of its weights again');
-  next.dispose();
+  // the next model (a retrained one, another stored model): its weights come before any route call
+  const second = buildModel(presetArchitecture('paper', { inputSize: size }), 2);
+  note('after building the next model');
+  tf.tidy(() => void (second.predict(x) as tf.Tensor).dataSync());
+  note('after its prediction');
+  second.dispose();
   x.dispose();
   console.log(`paper model ${size} px, ${(weights / 1e6).toFixed(1)} M weights`);
   console.log('| moment | wasm heap MiB | filters with held transforms |');

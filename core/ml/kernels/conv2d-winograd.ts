@@ -38,7 +38,9 @@ import { exactGemm, fmaGemm, packB } from './gemm-fma-simd.js';
  * test/unit/ml/wasm-winograd.test.ts asserts ≤ 1e-5 per layer and ≤ 1e-4
  * on a model. Deterministic: fixed operation order, one thread, and each image's tiles are GEMM rows of their own.
  * Memory: U is 16/9 of the filter (and XNNPACK packs its own copy when its product is used); the paper model at 224 px
- * grows the wasm heap from 447 to 644 MiB (batch 8; V_ξ and M_ξ are made per chunk of ≤ 8 MiB and freed).
+ * grows the wasm heap from 447 to 644 MiB (batch 8; V_ξ and M_ξ are made per chunk of ≤ 8 MiB and freed). Freed with
+ * the filter's data (a wrapped disposeData), so the next model's weights reuse the space: two paper models predicted
+ * one after the other, 404 → 337 MiB of heap (bench/winograd-memory.ts).
  * Where the route cannot run (another backend, no wasm SIMD, channels not a multiple of 4, another activation,
  * stride or dilation, or too few tiles to pay for the larger transformed filter) the caller uses the stock kernel;
  * in inference without relaxed SIMD (or output channels not a multiple of 8) the GEMMs are XNNPACK's.
