@@ -36,6 +36,20 @@
  * routes, two interleaved pairs): forward 275.3 / 518.3 (a load spike) → 273.6 / 276.0 ms/img, train step
  * 1069.6 / 940.7 → 908.0 / 898.0 ms/img. Wall-time figures of `npm run bench cnn` taken in the same hour are load,
  * not code (its machine check: 2 busy threads did 0.69–1.16× the work of one).
+ *
+ * Measured 2026-11-30 (task 20-A: training's forward and dx on Winograd with the exact SIMD product; 2-core VM, AMD
+ * EPYC, load average 5–9 from other sessions, so thread CPU, before/after interleaved; "before" = the code before
+ * the change, the stock kernels in training). `--paper-size=224 --reps=2`, ms/img:
+ * | | before | after |
+ * |---|---|---|
+ * | train step, whole | 913.5 / 917.3 / 906.7 | 645.2 / 637.5 / 643.8 |
+ * | its forward (Conv2D self time, with the per-step filter transforms) | 237.1 + 39.4 / 229.7 / 227.8 | 129.7 / 127.4 / 131.8 |
+ * | its dx convolutions (Conv2DBackpropInput›Conv2D) | 210.9 / 211.0 / 219.5 | 90.8 / 89.7 / 90.0 |
+ * | forward on the training kernels, weights fixed | 298.1 / 281.9 / 277.2 | 108.4 / 105.8 / 108.2 |
+ * PyTorch 2.13 one thread, the same model and batch, process CPU time: train step 334.0 / 330.7 / 345.8 ms/img, so
+ * Ferrolab / PyTorch per core 2.73 → 1.92. A data-parallel worker's shard (`--paper-batch=4 --shard`): 683 ms/img
+ * (2732 ms per shard of 4, reload 10 ms): 2 workers on 2 idle cores would take ≈ 2732 + ~40 (reduce + Adam of a half
+ * slice, measured at 64 px) ms per step of 8, ≈ 350 ms/img — an estimate, not a measured 2-worker run at 224 px.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';
