@@ -7,7 +7,8 @@
  * --shard profiles what a data-parallel gradient worker does per step instead of trainOnBatch (grad.worker.ts:
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape]
+ * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train]
  *
  * Measured 2026-11-30 (issue 14, paper@64 on 2 gradient workers; the 2-core machine under load 8–10 from other
  * sessions, so thread CPU only, before/after interleaved). A worker's step, `--paper-size=64 --paper-batch=8
@@ -35,6 +36,20 @@
  * routes, two interleaved pairs): forward 275.3 / 518.3 (a load spike) → 273.6 / 276.0 ms/img, train step
  * 1069.6 / 940.7 → 908.0 / 898.0 ms/img. Wall-time figures of `npm run bench cnn` taken in the same hour are load,
  * not code (its machine check: 2 busy threads did 0.69–1.16× the work of one).
+ *
+ * Measured 2026-11-30 (task 20-A: training's forward and dx on Winograd with the exact SIMD product; 2-core VM, AMD
+ * EPYC, load average 5–9 from other sessions, so thread CPU, before/after interleaved; "before" = the code before
+ * the change, the stock kernels in training). `--paper-size=224 --reps=2`, ms/img:
+ * | | before | after |
+ * |---|---|---|
+ * | train step, whole | 913.5 / 917.3 / 906.7 | 645.2 / 637.5 / 643.8 |
+ * | its forward (Conv2D self time, with the per-step filter transforms) | 237.1 + 39.4 / 229.7 / 227.8 | 129.7 / 127.4 / 131.8 |
+ * | its dx convolutions (Conv2DBackpropInput›Conv2D) | 210.9 / 211.0 / 219.5 | 90.8 / 89.7 / 90.0 |
+ * | forward on the training kernels, weights fixed | 298.1 / 281.9 / 277.2 | 108.4 / 105.8 / 108.2 |
+ * PyTorch 2.13 one thread, the same model and batch, process CPU time: train step 334.0 / 330.7 / 345.8 ms/img, so
+ * Ferrolab / PyTorch per core 2.73 → 1.92. A data-parallel worker's shard (`--paper-batch=4 --shard`): 683 ms/img
+ * (2732 ms per shard of 4, reload 10 ms): 2 workers on 2 idle cores would take ≈ 2732 + ~40 (reduce + Adam of a half
+ * slice, measured at 64 px) ms per step of 8, ≈ 350 ms/img — an estimate, not a measured 2-worker run at 224 px.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';
@@ -45,7 +60,7 @@ import { threadCpuClock, threadMs } from './_thread-cpu.js';
 import { loadFlatWeights, paramLayout, shardGradientSum } from '../core/ml/data-parallel.js';
 import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
-import { beginTrainingRun } from '../core/ml/kernels/conv2d-winograd.js';
+import { beginTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 
 interface Acc {
   calls: number;
@@ -118,16 +133,22 @@ async function main(): Promise<void> {
     return;
   }
   // A train step's profile: the training kernels throughout, as in the app's training runs (core/ml/trainer.ts),
-  // so the forward below is the train step's own forward, not the inference-only Winograd route.
+  // so the forward below is the train step's own forward (Winograd with the exact product), not inference's FMA one.
+  if (process.argv.includes('--stock-train')) useWinograd(false);
   const endTraining = beginTrainingRun();
   const forward = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
   forward();
   await model.trainOnBatch(x, y);
+  // Steady states: the forward on fixed weights (their Winograd transforms made once, here), and training with new
+  // weights at every step (the untimed step below leaves weights whose transforms the first timed step must make).
+  forward();
   table.clear();
   let t0 = threadMs();
   for (let i = 0; i < reps; i++) forward();
   const fwd = threadMs() - t0;
   report(`forward (paper ${a.inputSize} px)`, fwd, reps, batch);
+  await model.trainOnBatch(x, y);
+  table.clear();
   t0 = threadMs();
   for (let i = 0; i < reps; i++) await model.trainOnBatch(x, y);
   const train = threadMs() - t0;

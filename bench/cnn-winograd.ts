@@ -1,6 +1,7 @@
 /**
  * Inference forward on wasm with and without Winograd F(2×2, 3×3) (core/ml/kernels/conv2d-winograd.ts), and the ratio to
- * PyTorch (`npx tsx bench/cnn-winograd.ts [--paper-size=224] [--batch=8] [--rounds=3] [--skip=layers,torch]`).
+ * PyTorch (`npx tsx bench/cnn-winograd.ts [--paper-size=224] [--batch=8] [--rounds=3] [--skip=gemm,layers,torch] [--gemm-only]`);
+ * first the route's matrix products alone: XNNPACK's, the FMA one (inference), the exact one (training).
  * Clock: CPU time of this process (tfjs runs on its one thread) and, for PyTorch, of the python process (one thread,
  * time.process_time), so five agents sharing the machine stay out of both; stock and Winograd are interleaved A/B
  * (stock, Winograd, PyTorch, stock, …) and the median of the rounds is printed. Seeds: input 7, weights 1.
@@ -32,6 +33,17 @@
  * So inference per core went from 2.22× PyTorch's time to 0.79× (1.25× where relaxed SIMD is missing).
  * The GEMMs alone (one run): XNNPACK's matrix product 15.8 / 26.6 / 29.5 / 30.8 GFLOP/s on [25088×32]·[32×32],
  * [6272×128]·[128×128], [784×512]·[512×512], [128×1024]·[1024×1024]; the relaxed-FMA 4×8 kernel 54.3 / 47.8 / 52.3 / 52.0.
+ * The exact product (training, task 20-A: f32x4.mul then f32x4.add, IEEE on every CPU) against the two others on the
+ * route's product shapes, `--gemm-only --rounds=3`, GFLOP/s in process CPU time (load average 10.5; 2026-11-30):
+ *   | M × K · K × N | XNNPACK | FMA (inference) | exact (training) | exact / FMA |
+ *   |---|---|---|---|---|
+ *   | 25088×32 · 32×32 | 26.9 | 51.8 | 44.4 | 0.86 |
+ *   | 6272×64 · 64×64 | 26.6 | 51.0 | 43.9 | 0.86 |
+ *   | 6272×128 · 128×128 | 27.6 | 35.7 | 29.7 | 0.83 |
+ *   | 1568×256 · 256×256 | 29.5 | 45.1 | 38.0 | 0.84 |
+ *   | 784×512 · 512×512 | 29.8 | 48.6 | 42.7 | 0.88 |
+ *   | 128×1024 · 1024×1024 | 28.0 | 49.5 | 43.8 | 0.88 |
+ * So the deterministic product keeps 83–88 % of the fused one's speed and runs 1.1–1.65× XNNPACK's.
  * An earlier run without the FMA product (load average 9–10): stock 267.3, Winograd 155.4, PyTorch 118.8 ms/img; at
  * batch 1 (--batch=1 --skip=torch) every layer was faster too, whole model 278.6 → 172.7 ms/img.
  */
@@ -41,7 +53,7 @@ import { loadavg } from 'node:os';
 import { selectBackend } from '../core/ml/backend.js';
 import { buildModel, presetArchitecture, filtersOfBlock } from '../core/ml/architecture.js';
 import { useWinograd, winogradRuns } from '../core/ml/kernels/conv2d-winograd.js';
-import { relaxedSimdAvailable, useFmaGemm } from '../core/ml/kernels/gemm-fma-simd.js';
+import { exactGemm, fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../core/ml/kernels/gemm-fma-simd.js';
 import { list, num } from './_cnn-options.js';
 
 const cpuMs = (): number => {
@@ -90,6 +102,69 @@ function mode(k: number): void {
   useFmaGemm(k === 2 ? null : false);
 }
 
+/** The wasm backend's heap (tfjs-backend-wasm's BackendWasm; not in its public typings). */
+interface Heap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/**
+ * The Winograd route's products alone: V_ξ [tiles × Cin] · U_ξ [Cin × Cout] on the paper model's shapes at 224 px,
+ * batch 8 (one ξ of 16), with the three GEMMs a convolution can take: XNNPACK's matrix product (inference without
+ * relaxed SIMD), the relaxed-SIMD FMA kernel (inference), the exact multiply-then-add kernel (training). CPU time,
+ * interleaved rounds, median; GFLOP/s = 2·M·K·N / time.
+ */
+function gemmTable(rounds: number): void {
+  const heap = tf.backend() as unknown as Heap;
+  const matMul = tf.getKernel('BatchMatMul', 'wasm')!;
+  const shapes: Array<[number, number, number]> = [
+    [25088, 32, 32],
+    [6272, 64, 64],
+    [6272, 128, 128],
+    [1568, 256, 256],
+    [784, 512, 512],
+    [128, 1024, 1024],
+  ];
+  console.log('\nThe Winograd products alone (one ξ; M = tiles of batch 8 at 224 px), GFLOP/s (CPU time, median):');
+  console.log('| M × K · K × N | XNNPACK | FMA (inference) | exact (training) | exact / FMA |');
+  console.log('|---|---|---|---|---|');
+  for (const [m, k, n] of shapes) {
+    const a = heap.makeOutput([m, k], 'float32');
+    const b = heap.makeOutput([k, n], 'float32');
+    const bp = heap.makeOutput([k, n], 'float32');
+    const c = heap.makeOutput([m, n], 'float32');
+    const host = Float32Array.from({ length: k * n }, (_, i) => Math.sin(i));
+    heap.typedArrayFromHeap(a).set(Float32Array.from({ length: m * k }, (_, i) => Math.cos(i)));
+    heap.typedArrayFromHeap(b).set(host);
+    packB(host, k, n, heap.typedArrayFromHeap(bp));
+    const at = (i: tf.TensorInfo) => heap.typedArrayFromHeap(i).byteOffset;
+    const fma = fmaGemm(k, n);
+    const exact = exactGemm(k, n)!;
+    const reps = Math.max(1, Math.round(2e9 / (2 * m * k * n)));
+    const runs: Array<() => void> = [
+      () => {
+        for (let r = 0; r < reps; r++) {
+          const out = matMul.kernelFunc({ inputs: { a, b }, backend: heap as unknown as tf.KernelBackend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+          heap.disposeData(out.dataId, true);
+        }
+      },
+      () => {
+        for (let r = 0; r < reps; r++) fma?.(at(a), at(bp), at(c), m / 4, n / 8);
+      },
+      () => {
+        for (let r = 0; r < reps; r++) exact(at(a), at(bp), at(c), m / 4, n / 8);
+      },
+    ];
+    const t: number[][] = [[], [], []];
+    runs.forEach((f) => f());
+    for (let r = 0; r < rounds; r++) runs.forEach((f, i) => t[i].push(timed(f)));
+    const gflops = t.map((v) => (2 * m * k * n * reps) / (median(v) * 1e6));
+    console.log(`| ${m}×${k} · ${k}×${n} | ${gflops[0].toFixed(1)} | ${fma ? gflops[1].toFixed(1) : '—'} | ${gflops[2].toFixed(1)} | ${fma ? (gflops[2] / gflops[1]).toFixed(2) : '—'} |`);
+    for (const i of [a, b, bp, c]) heap.disposeData(i.dataId, true);
+  }
+}
+
 async function main(): Promise<void> {
   await selectBackend('wasm');
   console.log(`relaxed SIMD (f32x4.relaxed_madd): ${relaxedSimdAvailable() ? 'available' : 'missing — the FMA column repeats the XNNPACK one'}`);
@@ -99,6 +174,8 @@ async function main(): Promise<void> {
   const skip = list('skip', []);
   console.log(`paper model ${size} px, batch ${batch}, ${rounds} interleaved rounds; load average at start ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
   const a = presetArchitecture('paper', { inputSize: size });
+  if (!skip.includes('gemm')) gemmTable(rounds);
+  if (process.argv.includes('--gemm-only')) return;
 
   if (!skip.includes('layers')) {
     console.log('\nPer layer (FusedConv2D + bias + ReLU, ms/img, median):');

@@ -11,6 +11,8 @@
  *   --max-workers=N --scaling-samples=N --scaling-compact-samples=N --scaling-batch=N --scaling-epochs=N
  *   --map-patches=N --tta-points=N --inference-presets=compact,paper --backends=wasm,cpu --no-torch
  *   --scaling-workers=1,2,4,8,16 --skip=models,kernels,inference,scaling,torch
+ *   --stock-train (a training's convolutions on the stock kernels, not Winograd with the exact product: the before
+ *   of 2026-11-30)
  *   npx tsx bench/cnn.ts --accuracy [--acc-epochs=N] [--acc-paper-lr=X] [--acc-size=PX] [--acc-splits=K] [--acc-models=test,compact,paper]
  *                                   what `compact` gives up against `paper` (see accuracyGap below)
  */
@@ -21,7 +23,7 @@ import { benchWebGpu } from './_webgpu.js';
 import { buildModel, presetArchitecture, multiplyAdds, type PresetName } from '../core/ml/architecture.js';
 import { conv2dBackpropInput } from '../core/ml/kernels/conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from '../core/ml/kernels/conv2d-backprop-filter.js';
-import { beginTrainingRun, withoutWinograd } from '../core/ml/kernels/conv2d-winograd.js';
+import { beginTrainingRun, inTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,16 +83,20 @@ async function benchModel(backend: string, preset: PresetName, batch: number, re
     p.dataSync();
     p.dispose();
   }, reps);
+  // The forward on a training's kernels (Winograd with the exact product; the filters' transforms made once here, a
+  // train step makes them at every step since its weights change).
+  const stockTrain = process.argv.includes('--stock-train');
+  if (stockTrain) useWinograd(false);
   const trainForwardMs = timeMs(
     () =>
-      withoutWinograd(() => {
+      inTrainingRun(() => {
         const p = model.predict(x) as tf.Tensor;
         p.dataSync();
         p.dispose();
       }),
     reps,
   );
-  // As the app trains (core/ml/trainer.ts): a training run takes the training kernels only.
+  // As the app trains (core/ml/trainer.ts): a training run's kernels (the exact product).
   const endTraining = beginTrainingRun();
   let trainMs: number;
   try {
@@ -99,6 +105,7 @@ async function benchModel(backend: string, preset: PresetName, batch: number, re
     }, reps);
   } finally {
     endTraining();
+    useWinograd(true);
   }
   x.dispose();
   y.dispose();
@@ -196,7 +203,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`Backends tried:\n${backends.map((b) => `- ${b}`).join('\n')}\n`);
-  console.log('forward: inference (no gradient tape; on wasm the Winograd route); training forward: the kernels a training run takes (exact, as stock); train/forward against the training forward');
+  console.log(`forward: inference (no gradient tape; on wasm the Winograd route, FMA product); training forward: the kernels a training run takes (on wasm ${process.argv.includes('--stock-train') ? 'here the stock kernels: --stock-train' : 'Winograd with the exact product'}); train/forward against the training forward`);
   console.log('| backend | preset | MMAC/img | batch | forward ms/img | training forward ms/img | train step ms/img | train/forward |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {

@@ -6,7 +6,7 @@ import { modelToArtifacts, type ModelArtifactsPlain } from './model-io.js';
 import { AdamClock, type AdamConfig, type AdamFactors } from './flat-adam.js';
 import { resetBarrier, sliceBounds, SYNC_INTS, transposeRange } from './reduce-scatter.js';
 import { loadFlatWeights, paramLayout, type ParamLayout } from './param-layout.js';
-import { withoutWinograd } from './kernels/conv2d-winograd.js';
+import { inTrainingRun } from './kernels/conv2d-winograd.js';
 import { arenaPages, sharedArena, type WebAssemblyMemory } from './adam-shared.js';
 
 export { loadFlatWeights, paramLayout, type ParamLayout };
@@ -123,8 +123,9 @@ function valuesOf(t: tf.Tensor): Float32Array {
  */
 export function shardGradientSum(model: tf.LayersModel, vars: readonly tf.Variable[], part: ShardPart, shape: [number, number, number], grads: Float32Array, layout: ParamLayout): { lossSum: number } {
   const base = part.shard * layout.total;
-  // The training kernels (core/ml/kernels/conv2d-winograd.ts: beginTrainingRun): the backward pass runs outside the tape.
-  return withoutWinograd(() => tf.tidy(() => {
+  // The training kernels (core/ml/kernels/conv2d-winograd.ts: the exact product, as in trainRegressor): the backward
+  // pass runs outside the tape, so the tape alone would not mark its dx convolutions as training.
+  return inTrainingRun(() => tf.tidy(() => {
     const x = tf.tensor4d(part.x, [part.count, ...shape]);
     const y = tf.tensor2d(part.y, [part.count, 1]);
     const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars as tf.Variable[]);

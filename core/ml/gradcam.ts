@@ -36,9 +36,9 @@ function camTensors(model: tf.LayersModel, image: Float32Array, convLayer: numbe
   const [h, w, c] = shape;
   if (image.length !== h * w * c) throw new Error(`Grad-CAM: image has ${image.length} values, the model takes ${h}×${w}×${c}`);
   const layers = model.layers;
-  // The exact kernels throughout (core/ml/kernels/conv2d-winograd.ts): the layers before the tape and the backward
-  // pass after it would otherwise take the inference route in part, and the prediction reported would differ in its
-  // last bits from one conv layer to the next.
+  // The stock kernels throughout (core/ml/kernels/conv2d-winograd.ts: withoutWinograd): the layers before the tape
+  // would otherwise take the inference product and those under it the training one, and the prediction reported
+  // would differ in its last bits from one conv layer to the next.
   const t = withoutWinograd(() => tf.tidy(() => {
     const x = tf.tensor4d(image, [1, h, w, c]);
     let fm: tf.Tensor = x;

@@ -3,6 +3,7 @@ import { buildModel, type ArchitectureSpec } from './architecture.js';
 import { throwIfGpuFailed } from './webgpu-backend.js';
 import { assertTrainingBatchFits } from './webgpu-limits.js';
 import { adam } from './heap-adam.js';
+import { beginTrainingRun } from './kernels/conv2d-winograd.js';
 
 /**
  * Seconds of one training step (forward + backward + Adam update on one full batch) of an architecture on
@@ -14,6 +15,8 @@ export async function measureTrainStep(spec: ArchitectureSpec, batchSize: number
   const model = buildModel(spec, 1);
   const xs = tf.randomUniform([batchSize, spec.inputSize, spec.inputSize, spec.channels]);
   const ys = tf.randomNormal([batchSize, 1]);
+  // On the training kernels (the exact Winograd product, core/ml/kernels/conv2d-winograd.ts), as the run it estimates.
+  const endTrainingRun = beginTrainingRun();
   try {
     assertTrainingBatchFits(model, batchSize);
     model.compile({ optimizer: adam(1e-3), loss: 'meanAbsoluteError' });
@@ -28,6 +31,7 @@ export async function measureTrainStep(spec: ArchitectureSpec, batchSize: number
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)];
   } finally {
+    endTrainingRun();
     xs.dispose();
     ys.dispose();
     model.dispose();

@@ -224,6 +224,8 @@ export const ModelSummary = z.object({
   billets: z.array(z.object({ id: z.number().int(), name: z.string() })),
   pointCount: z.number().int(),
   backend: z.string().nullable(),
+  /** The Ferrolab version and training kernels that made the model (BackendInfo.trainedBy; absent on older models). */
+  trainedBy: z.string().optional(),
   testR2: MeanSd.nullable(),
   testMae: MeanSd.nullable(),
   /** The model's calibrated 90 % intervals and their measured coverage (null: none could be calibrated). */

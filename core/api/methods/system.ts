@@ -35,6 +35,11 @@ export const BackendInfo = z.object({
   skipped: z.array(z.object({ name: BackendName, reason: z.string(), reasonPhrase: PhraseSchema.optional() })),
   /** The GPU adapter (webgpu only; absent in runs stored before it existed). */
   adapter: GpuAdapter.nullable().optional(),
+  /**
+   * On a stored model: the Ferrolab version and, on wasm, the training kernels' version that made it (a seed gives
+   * another model when they change; core/ml/training-kernels.ts). Absent on models stored before it existed.
+   */
+  trainedBy: z.string().optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 

@@ -32,6 +32,7 @@ function trainReport(r: TrainJobResult): string {
   const lines = [
     `model ${r.modelId}: ${r.name}`,
     `backend: ${r.backend?.name ?? '?'} (${r.backend?.detail ?? ''})`,
+    ...(r.backend?.trainedBy ? [`trained by: ${r.backend.trainedBy}`] : []),
     '',
     `held-out test points of each split (R²eq2 = ${R2_EQ2}; R²det = ${R2_DETERMINATION}; bias = mean predicted − measured, wt.%)`,
     'split                    R²eq2   R²det    bias      MAE     RMSE    max|e|  MAE(mean)  best epoch',
@@ -261,7 +262,7 @@ export const cnnCommands: CliCommand[] = [
           ? l
               .map(
                 (m) =>
-                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}`,
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : ''}`,
               )
               .join('\n')
           : 'no models yet',

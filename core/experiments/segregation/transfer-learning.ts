@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DIHEDRAL } from '../../imaging/dihedral.js';
 import { dihedralSamples, type TargetScaling } from '../../ml/tta.js';
 import { trainRegressor } from '../../ml/trainer.js';
+import { beginTrainingRun } from '../../ml/kernels/conv2d-winograd.js';
 import { predictAll, type SampleSet } from '../../ml/tensors.js';
 import { regressionMetrics, type RegressionMetrics } from '../../ml/metrics.js';
 import { modelToArtifacts } from '../../ml/model-io.js';
@@ -351,8 +352,17 @@ async function runTransfer(
       const fx = featureExtractor(base, s.cutAfter);
       extra.push(fx.model);
       const feat = async (set: SampleSet): Promise<SampleSet> => ({ x: await extractFeatures(fx.model, set, fx.width), y: set.y, count: set.count, shape: [1, 1, fx.width] });
-      const fTrain = await feat(trainSet);
-      const fVal = valSet ? await feat(valSet) : null;
+      // The features the head trains on are part of its training: the training kernels' exact product (core/ml/
+      // kernels/conv2d-winograd.ts), not inference's FMA one, so the head's weights do not depend on the CPU.
+      const endFeatures = beginTrainingRun();
+      let fTrain: SampleSet;
+      let fVal: SampleSet | null;
+      try {
+        fTrain = await feat(trainSet);
+        fVal = valSet ? await feat(valSet) : null;
+      } finally {
+        endFeatures();
+      }
       model = headModel(fx.width, s.headUnits, g.dropout, split.seed);
       extra.push(model);
       r = await trainRegressor(model, fTrain, fVal, hyper);

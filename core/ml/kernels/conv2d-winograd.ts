@@ -1,43 +1,53 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { inputRowTransform, outputRowTransform } from './winograd-transforms-simd.js';
-import { fmaGemm, packB } from './gemm-fma-simd.js';
+import { exactGemm, fmaGemm } from './gemm-fma-simd.js';
+import { filterTransformFor, sweep, type WasmStore } from './winograd-filters.js';
+
+export { transformFilter, heldWinogradFilters } from './winograd-filters.js';
 
 /**
- * Inference convolutions 3×3 / stride 1 as Winograd F(2×2, 3×3) on the wasm backend.
+ * 3×3 / stride-1 convolutions as Winograd F(2×2, 3×3) on the wasm backend: inference, and training's taped forward
+ * and dx (a 3×3 stride-1 layer's input gradient is a stride-1 convolution of dy with the rotated filter,
+ * conv2d-backprop-input.ts).
  * Why: the paper model is 3×3 convolutions all through, and XNNPACK's direct convolution on 128-bit wasm SIMD
  * (no fused multiply-add) reaches ~30 GFLOP/s per core, where PyTorch's AVX-512 kernels reach ~60. Winograd
  * computes each 2×2 block of outputs from a 4×4 window with 16 multiplies per (Cin, Cout) pair instead of 36:
- * 16 plain GEMMs V_ξ[tiles × Cin] · U_ξ[Cin × Cout] — with relaxed-SIMD fused multiply-add where V8 has it
- * (gemm-fma-simd.ts, ~50 GFLOP/s here), else XNNPACK's matrix product (~16–31) — between an input and an output
- * transform that only add and subtract (winograd-transforms-simd.ts). Paper model, 224 px, batch 8, one core:
- * 266 → 95 ms/img (PyTorch one thread 120; XNNPACK products instead of FMA: 150), bench/cnn-winograd.ts.
- * U = G g Gᵀ is made once per filter and kept while the filter's data lives (heap data, not engine tensors; freed at
- * the next call of this route after the filter is gone).
+ * 16 plain GEMMs V_ξ[tiles × Cin] · U_ξ[Cin × Cout] between an input and an output transform that only add and
+ * subtract (winograd-transforms-simd.ts). Paper model, 224 px, batch 8, one core: 266 → 95 ms/img (PyTorch one
+ * thread 120; XNNPACK products instead of FMA: 150), bench/cnn-winograd.ts.
  *
- * INFERENCE ONLY: the route is taken when no gradient tape is recording and no training run is in progress in this
- * thread (prediction, TTA, maps). Training (its steps, the backward pass that runs after the tape closes, its
- * validation; beginTrainingRun) and Grad-CAM (withoutWinograd) keep the exact kernels, so seeded trainings do not move.
+ * Two float paths for the 16 products (gemm-fma-simd.ts):
+ * - Inference (no tape, no training run in this thread: prediction, TTA, maps): relaxed-SIMD fused multiply-add
+ *   where V8 has it, else XNNPACK's matrix product. relaxed_madd rounds once or twice depending on the CPU, so the
+ *   last bits of a prediction may differ between PCs (never between runs on one).
+ * - Training (a gradient tape recording, or a training run in this thread — beginTrainingRun / inTrainingRun: the
+ *   steps, the backward pass that runs after the tape closes, the validation, a data-parallel worker's shard):
+ *   the exact product, a separate IEEE multiply and add, whose bits are the same on every CPU; never FMA, never
+ *   XNNPACK's (a layer whose output channels are not a multiple of 8 keeps the stock kernel). Adam turns last-bit
+ *   differences of near-zero gradients into whole steps, so one fused rounding would give another model on another
+ *   PC; with the exact product a seed gives the same weights whether or not the CPU fuses (test/unit/ml/
+ *   wasm-winograd-training.test.ts). A training step's loss and gradients stay within float tolerance of the stock
+ *   kernels, but they are another float path: seeded models differ from those made before 2026-11-30 (the model
+ *   record says which kernels trained it: core/ml/training-kernels.ts).
+ * Grad-CAM (withoutWinograd) keeps the stock kernels throughout.
+ *
+ * U = G g Gᵀ is made once per filter and kept while the filter's data lives (heap data, not engine tensors; freed
+ * when the filter's data is disposed). Training's weights are new tensors at every step, so each
+ * step transforms its filters again (~160 ms per paper model and step at 224 px).
  * Tolerance: Winograd reorders the sums (and G holds ½), so results differ from the direct convolution in the last
  * bits: measured max |Δ| ~1e-6 of the largest output per layer, 2.3e-6 relative on the paper model's output at 224 px
  * and 1.7e-6 at 64 px (FMA products; 2.2e-6 / 1.6e-6 with XNNPACK's; batch 8, input seed 7, weights seed 1);
  * test/unit/ml/wasm-winograd.test.ts asserts ≤ 1e-5 per layer and ≤ 1e-4
- * on a model. Deterministic: fixed operation order, one thread, so a run repeats bit for bit on a machine (relaxed_madd
- * rounds once or twice depending on the CPU: the last bits may differ between machines, never between runs).
+ * on a model. Deterministic: fixed operation order, one thread, and each image's tiles are GEMM rows of their own.
  * Memory: U is 16/9 of the filter (and XNNPACK packs its own copy when its product is used); the paper model at 224 px
- * grows the wasm heap from 447 to 644 MiB (batch 8; V_ξ and M_ξ are made per chunk of ≤ 8 MiB and freed).
+ * grows the wasm heap from 447 to 644 MiB (batch 8; V_ξ and M_ξ are made per chunk of ≤ 8 MiB and freed). Freed with
+ * the filter's data (a wrapped disposeData), so the next model's weights reuse the space: two paper models predicted
+ * one after the other, 404 → 337 MiB of heap (bench/winograd-memory.ts).
  * Where the route cannot run (another backend, no wasm SIMD, channels not a multiple of 4, another activation,
  * stride or dilation, or too few tiles to pay for the larger transformed filter) the caller uses the stock kernel;
- * without relaxed SIMD (or output channels not a multiple of 8) the GEMMs are XNNPACK's.
+ * in inference without relaxed SIMD (or output channels not a multiple of 8) the GEMMs are XNNPACK's.
  */
-
-/** The wasm backend's heap and storage (tfjs-backend-wasm's BackendWasm; not in its public typings). */
-interface WasmStore {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  disposeData(dataId: object, force?: boolean): boolean;
-  dataIdMap: { has(dataId: object): boolean };
-}
 
 type KernelArgs = Parameters<tf.KernelConfig['kernelFunc']>[0];
 
@@ -49,12 +59,10 @@ export function useWinograd(on: boolean): void {
 }
 
 /**
- * Training runs in progress in this thread (trainRegressor): while one is, the route is off. A training step's
- * backward pass runs after the gradient tape has closed, and a dx kernel that convolves dy with the rotated filter
- * would take the route there; Adam turns those last-bit differences in near-zero gradients into whole steps, so one
- * epoch later the weights differ outright (measured on the base-model test fixture: epoch-1 loss 0.0171 → 0.0156).
- * A seeded training therefore takes exactly the float path of the training kernels, and its stored model does not
- * depend on this route. In the app each training runs in its own worker thread, so predictions elsewhere keep it.
+ * Training runs in progress in this thread (trainRegressor): while one is, the route takes the exact product. A training
+ * step's backward pass runs after the gradient tape has closed, so the tape alone does not say that a dx convolution
+ * (or the validation's prediction) belongs to a training. In the app each training runs in its own worker thread, so
+ * predictions elsewhere keep the FMA product.
  */
 let trainingRuns = 0;
 
@@ -70,10 +78,17 @@ export function beginTrainingRun(): () => void {
   };
 }
 
-/**
- * Runs `f` (synchronous: a model.predict or a gradient inside tf.tidy) on the training kernels, without the route:
- * a data-parallel worker's shard gradient, and Grad-CAM (core/ml/gradcam.ts).
- */
+/** Runs `f` (synchronous) as part of a training run: a data-parallel worker's shard gradient. */
+export function inTrainingRun<T>(f: () => T): T {
+  const end = beginTrainingRun();
+  try {
+    return f();
+  } finally {
+    end();
+  }
+}
+
+/** Runs `f` (synchronous: a model.predict or a gradient inside tf.tidy) on the stock kernels, without the route: Grad-CAM (core/ml/gradcam.ts). */
 export function withoutWinograd<T>(f: () => T): T {
   const was = enabled;
   enabled = false;
@@ -82,6 +97,11 @@ export function withoutWinograd<T>(f: () => T): T {
   } finally {
     enabled = was;
   }
+}
+
+/** Whether a convolution now belongs to a training (the exact product) rather than to inference (FMA where it exists). */
+export function trainingProduct(): boolean {
+  return trainingRuns > 0 || tapeRecording();
 }
 
 /**
@@ -94,15 +114,12 @@ export const MIN_TILES_PER_IMAGE = 16;
 
 /**
  * Whether a convolution of this geometry takes the route: 3×3, stride 1, no dilation, channels in multiples of 4
- * (four float32 lanes), more than 4 input channels (the first layer's single channel gains nothing), enough tiles per image,
- * and no gradient tape recording.
+ * (four float32 lanes), more than 4 input channels (the first layer's single channel gains nothing), enough tiles per image.
  */
 export function winogradApplies(g: ConvGeometry, dilations: [number, number]): boolean {
   return (
     enabled &&
-    trainingRuns === 0 &&
     tf.getBackend() === 'wasm' &&
-    !tapeRecording() &&
     g.fh === 3 &&
     g.fw === 3 &&
     g.sh === 1 &&
@@ -117,88 +134,17 @@ export function winogradApplies(g: ConvGeometry, dilations: [number, number]): b
   );
 }
 
-/** A gradient tape is recording (tf.grad, variableGrads, fit): the forward must stay the stock kernel's. */
+/** A gradient tape is recording (tf.grad, variableGrads, fit): a training's forward. */
 function tapeRecording(): boolean {
   return (tf.engine().state as unknown as { gradientDepth: number }).gradientDepth > 0;
 }
 
-/** U_ξ = (G g Gᵀ)_ξ as 16 row-major [Cin, Cout] arrays, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
-export function transformFilter(w: Float32Array, cin: number, cout: number): Float32Array[] {
-  const n = cin * cout;
-  const u = Array.from({ length: 16 }, () => new Float32Array(n));
-  const g = new Float64Array(9);
-  const gg = new Float64Array(12); // G g: 4 × 3
-  for (let e = 0; e < n; e++) {
-    for (let k = 0; k < 9; k++) g[k] = w[k * n + e]; // HWIO: tap k = 3·row + col
-    for (let c = 0; c < 3; c++) {
-      const a = g[c];
-      const b = g[3 + c];
-      const d = g[6 + c];
-      gg[c] = a;
-      gg[3 + c] = (a + b + d) / 2;
-      gg[6 + c] = (a - b + d) / 2;
-      gg[9 + c] = d;
-    }
-    for (let r = 0; r < 4; r++) {
-      const a = gg[3 * r];
-      const b = gg[3 * r + 1];
-      const d = gg[3 * r + 2];
-      u[4 * r][e] = a;
-      u[4 * r + 1][e] = (a + b + d) / 2;
-      u[4 * r + 2][e] = (a - b + d) / 2;
-      u[4 * r + 3][e] = d;
-    }
-  }
-  return u;
-}
-
-/**
- * U_ξ of each filter by its data id, on the heap (a Map: heap data is freed by hand): row-major for XNNPACK's matrix
- * product, in 8-column panels for the FMA kernel (each made when first needed; in an app only one of them is).
- */
-const transformed = new Map<object, { plain?: tf.TensorInfo[]; packed?: tf.TensorInfo[] }>();
-
-function freeAll(store: WasmStore, e: { plain?: tf.TensorInfo[]; packed?: tf.TensorInfo[] }): void {
-  for (const u of [...(e.plain ?? []), ...(e.packed ?? [])]) store.disposeData(u.dataId, true);
-}
-
-function sweep(store: WasmStore): void {
-  for (const [id, e] of transformed) {
-    if (store.dataIdMap.has(id)) continue;
-    freeAll(store, e);
-    transformed.delete(id);
-  }
-}
-
-function filterTransformFor(store: WasmStore, filter: tf.TensorInfo, packed: boolean): tf.TensorInfo[] {
-  let e = transformed.get(filter.dataId);
-  if (!e) transformed.set(filter.dataId, (e = {}));
-  const held = packed ? e.packed : e.plain;
-  if (held) return held;
-  const [, , cin, cout] = filter.shape;
-  const host = transformFilter(store.typedArrayFromHeap(filter).slice(), cin, cout);
-  const us = host.map((u) => {
-    const info = store.makeOutput([cin, cout], 'float32');
-    const heap = store.typedArrayFromHeap(info); // after the allocation: a grown heap detaches older views
-    if (packed) packB(u, cin, cout, heap);
-    else heap.set(u);
-    return info;
-  });
-  if (packed) e.packed = us;
-  else e.plain = us;
-  return us;
-}
 
 let runs = 0;
 
 /** Convolutions this route has computed since the process started (tests and the bench: was the route taken). */
 export function winogradRuns(): number {
   return runs;
-}
-
-/** Filters whose transform is held now (tests: they must go with their filters). */
-export function heldWinogradFilters(): number {
-  return transformed.size;
 }
 
 /** Bytes of V_ξ (all 16) per chunk of tile rows: large enough for long GEMMs, small enough to stay in cache. */
@@ -218,11 +164,14 @@ export function conv2dWinograd(args: KernelArgs, g: ConvGeometry, activation: 'l
   const output = outputRowTransform(outC, !!bias, activation === 'relu');
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (!input || !output || !matMul) return null;
-  // The 16 GEMMs: relaxed-SIMD FMA where this V8 has it (gemm-fma-simd.ts), else XNNPACK's matrix product.
-  const fma = fmaGemm(inC, outC);
+  // The 16 GEMMs (gemm-fma-simd.ts): in a training the exact SIMD product or the stock kernel, never another float
+  // path; in inference relaxed-SIMD FMA where this V8 has it, else XNNPACK's matrix product.
+  const training = trainingProduct();
+  const simd = training ? exactGemm(inC, outC) : fmaGemm(inC, outC);
+  if (training && !simd) return null;
   sweep(store);
   runs++;
-  const us = filterTransformFor(store, filter, fma !== null);
+  const us = filterTransformFor(store, filter, simd !== null);
   const ty = Math.ceil(outH / 2);
   const tx = Math.ceil(outW / 2);
   // The input padded so that every tile's 4×4 window lies inside: rows/columns 2·t … 2·t + 3, zeros outside the image.
@@ -251,8 +200,8 @@ export function conv2dWinograd(args: KernelArgs, g: ConvGeometry, activation: 'l
   for (let q0 = 0; q0 < rows; q0 += rowsPerChunk) {
     const q1 = Math.min(rows, q0 + rowsPerChunk);
     const tiles = (q1 - q0) * tx;
-    // The FMA kernel computes rows four at a time: up to 3 rows more, never read back.
-    const rowsAlloc = fma ? 4 * Math.ceil(tiles / 4) : tiles;
+    // The SIMD kernels compute rows four at a time: up to 3 rows more, never read back.
+    const rowsAlloc = simd ? 4 * Math.ceil(tiles / 4) : tiles;
     const vs = Array.from({ length: 16 }, () => store.makeOutput([rowsAlloc, inC], 'float32'));
     const vAddr = vs.map((v) => addr(store, v));
     for (let q = q0; q < q1; q++) {
@@ -260,10 +209,10 @@ export function conv2dWinograd(args: KernelArgs, g: ConvGeometry, activation: 'l
       const t = q % ty;
       input(pBase + (b * hp + 2 * t) * wp * inC * 4, wp * inC * 4, tx, (q - q0) * tx * inC * 4, ...vAddr);
     }
-    const ms = fma
+    const ms = simd
       ? vs.map((_, k) => {
           const m = store.makeOutput([rowsAlloc, outC], 'float32');
-          fma(vAddr[k], addr(store, us[k]), addr(store, m), rowsAlloc / 4, outC / 8);
+          simd(vAddr[k], addr(store, us[k]), addr(store, m), rowsAlloc / 4, outC / 8);
           return m;
         })
       : vs.map((v, k) => matMul.kernelFunc({ inputs: { a: v, b: us[k] }, backend: args.backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo);

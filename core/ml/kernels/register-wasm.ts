@@ -127,7 +127,7 @@ interface ForwardAttrs {
 }
 
 /**
- * An inference convolution by Winograd (conv2d-winograd.ts) when it applies: no tape, 3×3 stride 1, NHWC float32,
+ * A convolution by Winograd (conv2d-winograd.ts: inference, and training's forward and dx) when it applies: 3×3 stride 1, NHWC float32,
  * bias one per output channel, activation none or ReLU; null otherwise (the caller's other routes).
  */
 function winogradForward(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null {
@@ -151,8 +151,8 @@ let registered = false;
  * tfjs-backend-wasm 4.22) and a faster Conv2DBackpropInput, both built from kernels the wasm backend runs
  * fast (XNNPACK conv and matmul); MaxPoolGrad and Sum (bias gradients) in one pass over the heap for the
  * cases training hits — bit-identical to the stock kernels, so they change the speed and not the float
- * path of a seeded training — and the stock kernels for the rest. Inference (no gradient tape): 3×3 stride-1
- * convolutions by Winograd (conv2d-winograd.ts, within 1e-5 of the stock kernel). Idempotent.
+ * path of a seeded training — and the stock kernels for the rest. 3×3 stride-1 convolutions by Winograd
+ * (conv2d-winograd.ts, within 1e-5 of the stock kernel; training with the exact product, inference with FMA). Idempotent.
  */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;
@@ -182,10 +182,10 @@ export function registerWasmConvGradKernels(): void {
     });
   };
 
-  // Conv2D: Winograd in inference; else the stock kernel, except a large filter on few pixels (conv2d-forward-gemm.ts: no per-step filter packing).
+  // Conv2D: Winograd where it applies; else the stock kernel, except a large filter on few pixels (conv2d-forward-gemm.ts: no per-step filter packing).
   const stockConv = tf.getKernel('Conv2D', 'wasm');
   const forward: KernelFunc = (args) => {
-    // Inference (no tape): Winograd where it applies (conv2d-winograd.ts).
+    // Winograd where it applies (conv2d-winograd.ts), taped or not.
     const winograd = winogradForward(args);
     if (winograd) return winograd;
     const a = args.attrs as unknown as ForwardAttrs;
@@ -208,7 +208,7 @@ export function registerWasmConvGradKernels(): void {
     tf.unregisterKernel('Conv2D', 'wasm');
     tf.registerKernel({ ...stockConv, kernelFunc: forward });
   }
-  // FusedConv2D (conv + bias + activation: what model.predict runs): Winograd in inference, else the stock kernel or blocks as above.
+  // FusedConv2D (conv + bias + activation: what model.predict runs): Winograd where it applies, else the stock kernel or blocks as above.
   const stockFused = tf.getKernel('FusedConv2D', 'wasm');
   if (stockFused) {
     tf.unregisterKernel('FusedConv2D', 'wasm');

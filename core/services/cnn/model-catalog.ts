@@ -29,6 +29,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     billets: (ds.billets ?? []).map((b) => ({ id: b.id, name: b.name })),
     pointCount: ds.points?.length ?? 0,
     backend: backend?.name ?? null,
+    ...(backend?.trainedBy ? { trainedBy: backend.trainedBy } : {}),
     testR2: m?.summary?.test.r2 ?? null,
     testMae: m?.summary?.test.mae ?? null,
     calibration: modelCalibration(m),

@@ -21,6 +21,7 @@ import type { ExperimentResult, RunResult, PointPrediction } from '../../segrega
 import { calibrateFromSplits } from '../../segregation/cnn/calibration.js';
 import { fitTextureBlend, blendedTestPoints, type TextureBlend } from '../../segregation/cnn/texture-blend.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
+import { trainedBy } from '../../ml/training-kernels.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 import { augmentationTransforms } from '../../imaging/augment.js';
@@ -298,7 +299,9 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     };
     const name = params.name ?? defaultName(params, dataset);
     const summary = datasetSummary(dataset);
-    const used = backend as BackendInfo | null;
+    // With the version of the code that made it: a seed gives another model after an upgrade of the training kernels.
+    const b = backend as BackendInfo | null;
+    const used = b ? { ...b, trainedBy: trainedBy(ctx.version, b.tfjsBackend) } : null;
     const record = inTransaction(ctx.db, () => {
       const rec = repo.insert(
         {

@@ -13,6 +13,7 @@ import { predictTtaInWorkers } from '../../../core/ml/parallel-inference.js';
 import { setWorkerCap } from '../../../core/runtime/worker.js';
 import { normalisePatch } from '../../../core/ml/input-norm.js';
 import { regionWilcoxon } from '../../../core/ml/region-analysis.js';
+import { WASM_TRAINING_KERNELS } from '../../../core/ml/training-kernels.js';
 
 // Every test starts from its own copy of the shared trained fixture (test/helpers/cnn-fixture.ts): the
 // demo billet (seed 7, 1500 px) and the model trained on it. Tests that train do so on top of that copy.
@@ -82,6 +83,9 @@ describe('carbon CNN on a synthetic billet', () => {
     expect(rec.seed).toBe(42);
     expect(rec.datasetFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect((rec.backend as { name: string }).name).toBe('wasm');
+    // which code made it (a seed gives another model after the training kernels change): app version + kernels
+    expect((rec.backend as { trainedBy?: string }).trainedBy).toBe(`Ferrolab ${ctx.version}, ${WASM_TRAINING_KERNELS}`);
+    expect(trained.backend.trainedBy).toBe((rec.backend as { trainedBy?: string }).trainedBy);
     expect(rec.synthetic).toBe(true);
     expect((rec.architecture as { inputSize: number }).inputSize).toBe(32);
   });

@@ -5,15 +5,14 @@ import { createRng } from '../../../core/runtime/random.js';
 import { heldWinogradFilters, transformFilter, useWinograd, winogradRuns } from '../../../core/ml/kernels/conv2d-winograd.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { relErr } from '../../helpers/rel-err.js';
-import { trainRegressor } from '../../../core/ml/trainer.js';
 import { gradCam } from '../../../core/ml/gradcam.js';
-import { predictAll } from '../../../core/ml/tensors.js';
-import { fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
+import { exactGemm, fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
 
 /**
  * Inference 3×3 convolutions by Winograd F(2×2, 3×3) on wasm (core/ml/kernels/conv2d-winograd.ts): within float
  * tolerance of the stock kernel (1e-5 of the largest output per layer, 1e-4 on a model's output), deterministic,
- * never under a gradient tape, and the stock kernel wherever the route cannot run.
+ * and the stock kernel wherever the route cannot run; the two GEMMs (FMA, exact). Training on the route:
+ * wasm-winograd-training.test.ts.
  */
 
 type Shape4 = [number, number, number, number];
@@ -88,6 +87,55 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     expect(fmaGemm(k, 12)).toBeNull(); // columns not a multiple of 8: the caller keeps XNNPACK's product
     useFmaGemm(false);
     expect(fmaGemm(k, n)).toBeNull();
+  });
+
+  it('the exact matrix product (training) is float32 multiply then add, in k order: bit for bit a JavaScript replay of it, and not the FMA product', () => {
+    const [m, k, n] = [8, 37, 16];
+    const rng = createRng(12);
+    const a = random(m * k, rng);
+    const b = random(k * n, rng);
+    const heap = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(i: tf.TensorInfo): Float32Array; disposeData(id: object, force?: boolean): boolean };
+    const [ai, bi, ci] = [heap.makeOutput([m, k], 'float32'), heap.makeOutput([k, n], 'float32'), heap.makeOutput([m, n], 'float32')];
+    heap.typedArrayFromHeap(ai).set(a);
+    packB(b, k, n, heap.typedArrayFromHeap(bi));
+    const run = (gemm: ReturnType<typeof exactGemm>) => {
+      gemm!(heap.typedArrayFromHeap(ai).byteOffset, heap.typedArrayFromHeap(bi).byteOffset, heap.typedArrayFromHeap(ci).byteOffset, m / 4, n / 8);
+      return heap.typedArrayFromHeap(ci).slice();
+    };
+    const exact = run(exactGemm(k, n));
+    // acc = fround(acc + fround(a·b)) for kk = 0 … k−1: IEEE float32, what every CPU computes
+    const replay = new Float32Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let kk = 0; kk < k; kk++) acc = Math.fround(acc + Math.fround(a[i * k + kk] * b[kk * n + j]));
+        replay[i * n + j] = acc;
+      }
+    }
+    expect(bits(exact)).toEqual(bits(replay));
+    // Where the CPU fuses (x86 FMA3, Arm): relaxed_madd rounds once per term, other bits on these 37-term sums
+    expect(relaxedSimdAvailable()).toBe(true);
+    const fused = run(fmaGemm(k, n));
+    // −1 + (1 + 2⁻¹²)²: 2⁻¹¹ + 2⁻²⁴ fused, 2⁻¹¹ when the product is rounded first
+    const probe = new Float32Array(m * k).fill(0);
+    const probeB = new Float32Array(k * n).fill(0);
+    probe[0] = -1;
+    probe[1] = 1 + 2 ** -12;
+    probeB[0] = 1;
+    probeB[n] = 1 + 2 ** -12;
+    heap.typedArrayFromHeap(ai).set(probe);
+    packB(probeB, k, n, heap.typedArrayFromHeap(bi));
+    const fuses = run(fmaGemm(k, n))[0] !== 2 ** -11;
+    expect(run(exactGemm(k, n))[0]).toBe(2 ** -11);
+    heap.typedArrayFromHeap(ai).set(a);
+    packB(b, k, n, heap.typedArrayFromHeap(bi));
+    if (fuses) expect(bits(fused)).not.toEqual(bits(exact));
+    else expect(bits(fused)).toEqual(bits(exact));
+    // the inference switch does not touch it
+    useFmaGemm(false);
+    expect(bits(run(exactGemm(k, n)))).toEqual(bits(exact));
+    expect(exactGemm(k, 12)).toBeNull();
+    for (const i of [ai, bi, ci]) heap.disposeData(i.dataId, true);
   });
 
   it('Winograd with the FMA product and with XNNPACK’s product (relaxed SIMD off) both stay within 1e-5 of the stock kernel', () => {
@@ -186,27 +234,7 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     tf.dispose([x, w, b]);
   });
 
-  it('under a gradient tape the forward is the stock kernel’s: a training step’s loss and gradients do not move', () => {
-    const { x, w: w0, b: b0 } = tensors([3, 12, 12, 16], [3, 3, 16, 16], 80);
-    const w = tf.variable(w0);
-    const b = tf.variable(b0);
-    const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.mean(tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' })) as tf.Scalar, [w, b]);
-      const out = [value.dataSync()[0], ...grads[w.name].dataSync(), ...grads[b.name].dataSync()];
-      tf.dispose([value, ...Object.values(grads)]);
-      return out;
-    };
-    const before = winogradRuns();
-    useWinograd(true);
-    const on = step();
-    expect(winogradRuns()).toBe(before);
-    useWinograd(false);
-    expect(bits(on)).toEqual(bits(step()));
-    expect(on[0]).toBeGreaterThan(0);
-    tf.dispose([x, w, b, w0, b0]);
-  });
-
-  it('keeps a filter’s transform while the filter lives, frees it at the first call after, and leaves no engine tensors', () => {
+  it('keeps a filter’s transform while the filter lives, frees it when the filter is disposed (a model’s dispose too), and leaves no engine tensors', () => {
     const rng = createRng(5);
     const x = tf.tensor4d(random(2 * 12 * 12 * 64, rng), [2, 12, 12, 64]);
     const conv = (f: tf.Tensor4D) => tf.tidy(() => tf.conv2d(x, f, 1, 'same').dataSync() as Float32Array);
@@ -218,11 +246,23 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     expect(heldWinogradFilters()).toBe(held); // not made again
     expect(tf.memory().numTensors).toBe(numTensors);
     w1.dispose();
+    expect(heldWinogradFilters()).toBe(held - 1); // at once, not at the next call
     const w2 = tf.tensor4d(random(9 * 64 * 64, rng, 0.1), [3, 3, 64, 64]);
+    const w3 = w2.clone(); // shares w2's data: the transform stays until both are gone
     conv(w2);
-    // w1's transform went (and every earlier test's disposed filter's), w2's came
-    expect(heldWinogradFilters()).toBe(1);
-    tf.dispose([w2, x]);
+    expect(heldWinogradFilters()).toBe(held);
+    w2.dispose();
+    expect(heldWinogradFilters()).toBe(held);
+    w3.dispose();
+    expect(heldWinogradFilters()).toBe(held - 1);
+    // a model's filters: made by its first prediction, freed by its dispose
+    const model = buildModel(presetArchitecture('compact', { inputSize: 32 }), 3);
+    const before = heldWinogradFilters();
+    tf.tidy(() => (model.predict(tf.zeros([1, 32, 32, 1])) as tf.Tensor).dataSync());
+    expect(heldWinogradFilters()).toBeGreaterThan(before);
+    model.dispose();
+    expect(heldWinogradFilters()).toBe(before);
+    x.dispose();
   });
 
   it('a whole model’s prediction (paper preset at 64 px, compact) within 1e-4 of the stock kernels', async () => {
@@ -241,31 +281,6 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
       model.dispose();
       x.dispose();
     }
-  });
-
-  it('a training run never takes the route (steps, their backward pass outside the tape, validation): the same weights bit for bit as with it off', async () => {
-    const a = presetArchitecture('compact', { inputSize: 64 });
-    const rng = createRng(6);
-    const set = { x: random(8 * 64 * 64, rng).map((v) => (v + 1) / 2), y: random(8, rng), count: 8, shape: [64, 64, 1] as [number, number, number] };
-    const run = async () => {
-      const m = buildModel(a, 3);
-      await trainRegressor(m, set, set, { epochs: 2, batchSize: 4, learningRate: 1e-3, patience: 5, seed: 1 });
-      const w = m.getWeights().flatMap((t) => Array.from(t.dataSync()));
-      m.dispose();
-      return w;
-    };
-    const before = winogradRuns();
-    const on = await run();
-    expect(winogradRuns()).toBe(before);
-    useWinograd(false);
-    const off = await run();
-    expect(bits(on)).toEqual(bits(off));
-    // and after the run the route is back for predictions in this thread
-    useWinograd(true);
-    const m = buildModel(a, 3);
-    await predictAll(m, set.x, 8, set.shape);
-    expect(winogradRuns()).toBeGreaterThan(before);
-    m.dispose();
   });
 
   it('Grad-CAM never takes the route (the layers before its tape, its backward after): one prediction whatever the layer', () => {
