@@ -1,6 +1,6 @@
 /**
  * The data-parallel scaling table of `npm run bench cnn`: epoch throughput of training on 1…N gradient
- * workers (and this thread alone), paper preset at 64 px and compact, on wasm; then, from the workers' own
+ * workers (and this thread alone), paper preset and compact at 64 px (`--scaling-size`), on wasm; then, from the workers' own
  * thread-CPU phases (immune to other load on a shared machine), the share of a step that does not divide over
  * workers and what that gives on 2 and 8 cores (Amdahl).
  */
@@ -32,11 +32,11 @@ interface Measured {
 
 /** Images per second of the timed epochs (the first, untimed, starts the workers), and the step's CPU phases. */
 async function throughput(preset: 'paper' | 'compact', samples: number, workers: number | null): Promise<Measured> {
-  const a = presetArchitecture(preset, { inputSize: 64 });
+  const a = presetArchitecture(preset, { inputSize: o.scalingSize });
   const model = buildModel(a, 1);
   const epochs = 1 + o.scalingEpochs;
   const c0 = threadMs();
-  const r = await trainRegressor(model, randomSet(samples, 64, 3), null, {
+  const r = await trainRegressor(model, randomSet(samples, o.scalingSize, 3), null, {
     epochs,
     batchSize: o.scalingBatch,
     learningRate: 1e-4,
@@ -102,7 +102,7 @@ export async function scalingTable(): Promise<{ lines: string[]; paperBest: { wo
     out.push(`Machine check: ${busiest} independent busy threads did ${ceiling.toFixed(2)}× the work of one right now (ideal ${busiest}×); no speed-up below can exceed it.`);
     out.push(`Data-parallel training on wasm, epoch throughput (batch ${o.scalingBatch}, ${o.scalingEpochs} timed epoch(s) after a warm-up; seed 1, data seed 3).`);
     out.push('Per step, thread-CPU ms (other load stays out): the busiest worker (or this thread alone), and its parts summed over workers: reload weights / shard gradients / reduce + Adam of the slices.');
-    out.push('| preset (64 px) | samples/epoch | gradient workers | img/s | speed-up vs 1 worker | CPU ms/step, busiest | reload / gradients / reduce+Adam |');
+    out.push(`| preset (${o.scalingSize} px) | samples/epoch | gradient workers | img/s | speed-up vs 1 worker | CPU ms/step, busiest | reload / gradients / reduce+Adam |`);
     out.push('|---|---|---|---|---|---|---|');
     const expect: string[] = [];
     for (const preset of ['paper', 'compact'] as const) {
