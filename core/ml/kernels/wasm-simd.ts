@@ -51,6 +51,8 @@ export const I = {
   f32div: simd(0xe7),
   /** f32x4.pmax(a, b) = a < b ? b : a, lane-wise (one maxps): max(x, 0) as pmax(x, 0) keeps a NaN x. */
   f32pmax: simd(0xeb),
+  /** i8x16.shuffle with four float32 lanes picked from a (0…3) and b (4…7): each lane's 4 bytes moved as they are. */
+  shuffle32: (lanes: [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
   f32const: (v: number) => [0x43, ...Array.from(new Uint8Array(Float32Array.of(v).buffer))],
   /** while (cond) { body } with cond evaluated before each pass (block + loop; cond must leave an i32). */
   loopWhile: (cond: number[], body: number[]) => [0x02, 0x40, 0x03, 0x40, ...cond, 0x45, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b],
