@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     for (let p = 0; p < workers; p++) {
       const [from, to] = sliceBounds(layout.total, workers, p);
       let t0 = threadMs();
-      if (workers === 2) reduceAdamInPlace(buf.arena, adam, clock.next(), buf.weights, buf.m, buf.v, buf.grads.subarray(0, layout.total), buf.grads.subarray(layout.total), count, from, to);
+      reduceAdamInPlace(buf.arena, adam, clock.next(), buf.weights, buf.m, buf.v, buf.grads, layout.total, shards, count, from, to);
       rows.adam.push(threadMs() - t0);
       t0 = threadMs();
       transposeRange(buf.weights, layout.transposed, buf.filtersT, from, to);

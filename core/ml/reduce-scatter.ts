@@ -190,21 +190,19 @@ function tileRows(weights: Float32Array, offset: number, tOffset: number, k: num
 
 /**
  * Reduce + Adam (+ the transposes of the updated large filters) over [from, to); `scratch` holds at least CHUNK floats.
- * In place in the arena (2 slots, a power-of-two count): in segments of whole filter rows (segmentCuts), each
+ * In place in the arena (adam-shared.ts; any worker count and batch): in segments of whole filter rows (segmentCuts), each
  * transposed right after its Adam update, while its rows are still in cache — the transpose then reads W from L2, not
  * from memory. Elsewhere: the copying path over the slice, then its transposes.
  */
 export function reduceAdamSlice(s: SliceState, shards: readonly number[], count: number, adam: AdamConfig, k: AdamFactors, from: number, to: number, scratch: Float32Array): void {
   const arena = s.arena;
   if (canReduceAdamInPlace(arena, shards, count) && [s.weights, s.m, s.v, s.grads].every((a) => a.buffer === arena.buffer)) {
-    const slot = (j: number) => s.grads.subarray(shards[j] * s.total, (shards[j] + 1) * s.total);
-    const [g0, g1] = [slot(0), slot(1)];
     const simd = s.transposed.length ? arenaTransposer(arena, s.weights, s.filtersT) : null;
     let a = from;
     for (const b of segmentCuts(s.transposed, from, to)) {
       // Bit for bit the same whichever path; the last < 4 floats of a segment by the copying path (a 4-lane store
       // past b would write the next segment's floats before their own update read them).
-      const done = reduceAdamInPlace(arena, adam, k, s.weights, s.m, s.v, g0, g1, count, a, b);
+      const done = reduceAdamInPlace(arena, adam, k, s.weights, s.m, s.v, s.grads, s.total, shards, count, a, b);
       reduceAdamCopying(s, shards, count, adam, k, done, b, scratch);
       if (s.transposed.length) transposeRange(s.weights, s.transposed, s.filtersT, a, b, simd);
       a = b;
