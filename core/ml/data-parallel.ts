@@ -25,8 +25,9 @@ export { loadFlatWeights, paramLayout, type ParamLayout };
  * On wasm the workers also write the large filters' transposes beside the new weights (param-layout.ts), which
  * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself.
  * Models without such filters train bit-identically to the earlier coordinator-side reduction.
- * Weights, moments and gradient slots are views of one shared WebAssembly.Memory (sharedBuffers below), which the
- * workers' SIMD reduce + Adam imports and updates in place (adam-shared.ts; bit for bit the copying path).
+ * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers
+ * below), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and batch; bit for bit the copying
+ * path) and SIMD transposes (filter-transpose-simd.ts) import and update in place.
  */
 
 export interface GradWorkerInput {

@@ -59,6 +59,8 @@ export const I = {
   f64promoteLow: simd(0x5f),
   /** f32x4.demote_f64x2_zero: two doubles rounded to float32 (to nearest, as Math.fround) in lanes 0, 1; lanes 2, 3 zero. */
   f32demoteZero: simd(0x5e),
+  /** f32.demote_f64 (scalar, not SIMD): a double rounded to float32. */
+  f32demoteScalar: [0xb6],
   f32const: (v: number) => [0x43, ...Array.from(new Uint8Array(Float32Array.of(v).buffer))],
   /** while (cond) { body } with cond evaluated before each pass (block + loop; cond must leave an i32). */
   loopWhile: (cond: number[], body: number[]) => [0x02, 0x40, 0x03, 0x40, ...cond, 0x45, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b],
