@@ -4,7 +4,7 @@ import { dataLayout, type DataLayout, appVersion } from '../config/index.js';
 import { openDatabase, closeDatabase, createBilletsRepo, createSettingsRepo } from '../store/index.js';
 import { EventBus, JobManager } from '../jobs/index.js';
 import { ensureBackend, releaseBackend } from '../ml/backend.js';
-import { JOB_THREADS_SETTING, applyJobThreads } from './job-threads.js';
+import { JOB_THREADS_SETTING, applyJobThreads, followJobThreads, noteJobThreads } from './job-threads.js';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
 import { UploadStore } from './upload-store.js';
 import { sweepTempLeftovers, PROCESS_STARTED_MS } from '../runtime/temp-leftovers.js';
@@ -68,6 +68,9 @@ export function createAppContext(opts: ContextOptions): AppContext {
   // The job threads chosen in Settings take effect at start; with none stored the cap stays as it is (the default,
   // or what a test or bench of this process set).
   if (settings.get<number | null>(JOB_THREADS_SETTING) != null) applyJobThreads(settings);
+  else noteJobThreads(settings);
+  // …and a change another process stores later (`ferrolab threads N` on this folder) when the next job starts.
+  jobs.beforeEachStart(() => followJobThreads(settings));
   const billets = createBilletsRepo(db);
   let started: BackendInfo | null = null;
   const envPref = process.env.FERROLAB_BACKEND as BackendPreference | undefined;

@@ -39,10 +39,27 @@ interface Entry {
  */
 export class JobManager {
   private jobs = new Map<string, Entry>();
+  private startHooks: Array<() => void> = [];
   constructor(private bus: EventBus, private minIntervalMs = 100) {}
+
+  /**
+   * `hook` runs as each job starts, before its work: the app re-reads there what another process may have stored
+   * meanwhile (the CLI's `ferrolab threads N` on the same data folder: the job threads). A hook that throws is
+   * logged and the job starts all the same.
+   */
+  beforeEachStart(hook: () => void): void {
+    this.startHooks.push(hook);
+  }
 
   /** `label`: what the job does, as a code (worded in the interface language) or, from older callers, in English. */
   start<T>(kind: string, label: string | Phrase, run: JobRunner<T>): JobInfo {
+    for (const hook of this.startHooks) {
+      try {
+        hook();
+      } catch (err) {
+        log.warn('jobs', 'a job-start hook failed; the job starts all the same', { kind, err });
+      }
+    }
     const id = randomUUID();
     const abort = new AbortController();
     const info: JobInfo = {

@@ -25,8 +25,9 @@ export { loadFlatWeights, paramLayout, type ParamLayout };
  * On wasm the workers also write the large filters' transposes beside the new weights (param-layout.ts), which
  * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself.
  * Models without such filters train bit-identically to the earlier coordinator-side reduction.
- * Weights, moments and gradient slots are views of one shared WebAssembly.Memory (sharedBuffers below), which the
- * workers' SIMD reduce + Adam imports and updates in place (adam-shared.ts; bit for bit the copying path).
+ * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers
+ * below), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and batch; bit for bit the copying
+ * path) and SIMD transposes (filter-transpose-simd.ts) import and update in place.
  */
 
 export interface GradWorkerInput {
@@ -48,21 +49,24 @@ export interface GradWorkerInput {
   arena: WebAssemblyMemory | null;
   /** The step's barrier (reduce-scatter.ts). */
   sync: SharedArrayBuffer;
-  /** layout.transposedTotal floats: the large filters' transposes, always those of `weights`. */
-  filtersT: SharedArrayBuffer;
+  /** layout.transposedTotal floats: the large filters' transposes, always those of `weights` (in the arena, after the slots). */
+  filtersT: Float32Array;
 }
 
 /**
- * Weights, moments and the gradient slots in one shared arena (views; typed arrays over shared memory reach the
- * workers as views of the same memory), each region 16-byte aligned.
+ * Weights, moments, the gradient slots and the large filters' transposes (`transposedTotal` floats) in one shared
+ * arena (views; typed arrays over shared memory reach the workers as views of the same memory), each region 16-byte
+ * aligned, the transposes 64-byte (filter-transpose-simd.ts writes them there in SIMD, whole cache lines at a time).
  */
-function sharedBuffers(total: number, slots: number): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena'> {
+export function sharedBuffers(total: number, slots: number, transposedTotal: number): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena' | 'filtersT'> {
   const stride = Math.ceil(total / 4) * 4;
-  const arena = sharedArena(arenaPages(stride * (3 + slots)));
-  const buffer = arena ? arena.buffer : new SharedArrayBuffer(stride * (3 + slots) * 4);
-  const view = (k: number, n: number) => new Float32Array(buffer, k * stride * 4, n);
+  const tAt = Math.ceil((stride * 3 + slots * total) / 16) * 16;
+  const floats = tAt + transposedTotal;
+  const arena = sharedArena(arenaPages(floats));
+  const buffer = arena ? arena.buffer : new SharedArrayBuffer(floats * 4);
+  const view = (at: number, n: number) => new Float32Array(buffer, at * 4, n);
   // The slots are `total` floats apart (the reduction's indexing): one region of slots · total floats.
-  return { weights: view(0, total), m: view(1, total), v: view(2, total), grads: view(3, slots * total), arena };
+  return { weights: view(0, total), m: view(stride, total), v: view(2 * stride, total), grads: view(3 * stride, slots * total), filtersT: view(tAt, transposedTotal), arena };
 }
 
 /** One shard of a batch: samples [start, end) as NHWC floats and their targets. */
@@ -194,7 +198,7 @@ export class DataParallelTrainer {
   ) {
     this.weights = input.weights;
     this.sync = new Int32Array(input.sync);
-    this.filtersT = new Float32Array(input.filtersT);
+    this.filtersT = input.filtersT;
     this.clock = new AdamClock(input.adam);
     this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0 };
   }
@@ -212,9 +216,8 @@ export class DataParallelTrainer {
       model: await modelToArtifacts(model),
       layout,
       adam,
-      ...sharedBuffers(layout.total, opts.workers),
+      ...sharedBuffers(layout.total, opts.workers, layout.transposedTotal),
       sync: new SharedArrayBuffer(SYNC_INTS * 4),
-      filtersT: new SharedArrayBuffer(layout.transposedTotal * 4),
     };
     const pool = new WorkerPool<GradTask, GradResult, never, BackendInfo>(new URL('./grad.worker.js', import.meta.url), {
       size: opts.workers,

@@ -31,7 +31,7 @@ serveTasks<GradTask, GradResult>(async (data) => {
     grads: onArena(input.grads),
     total,
     transposed: input.layout.transposed,
-    filtersT: new Float32Array(input.filtersT),
+    filtersT: onArena(input.filtersT),
     ...(input.arena ? { arena: input.arena } : {}),
   };
   const sync = new Int32Array(input.sync);

@@ -1,6 +1,7 @@
 import type { AdamConfig, AdamFactors } from './flat-adam.js';
 import { adamIntoFast } from './adam-simd.js';
 import { canReduceAdamInPlace, reduceAdamInPlace, type WebAssemblyMemory } from './adam-shared.js';
+import { arenaTransposer } from './filter-transpose-simd.js';
 
 /**
  * The optimizer half of a data-parallel step, run by the gradient workers themselves (reduce-scatter): once every
@@ -9,6 +10,10 @@ import { canReduceAdamInPlace, reduceAdamInPlace, type WebAssemblyMemory } from 
  * the shared weights and moments. The coordinating thread only hands out shards, so the reduction and Adam,
  * which used to run there while every worker waited, are split N ways and off the critical path.
  * Exact: the sum order per element is the shard order whoever computes it, and Adam is elementwise.
+ * On wasm each worker also writes the transposes of the large filters in its slice (the forward kernel streams them):
+ * in place, in segments of whole filter rows, each transposed in SIMD tiles (filter-transpose-simd.ts) right after
+ * its Adam update while the rows are in cache — about 19 ms per worker per paper@64 step for reduce, Adam and
+ * transposes together, where Adam alone and then JavaScript transposes took about 40 (bench/reduce-adam-phase.ts).
  */
 
 /** sync[ARRIVED]: workers past their gradients this step; sync[FAILED]: 1 when one of them failed. */
@@ -101,30 +106,35 @@ export interface SliceState {
   v: Float32Array;
   grads: Float32Array;
   total: number;
-  /** Large filters whose transposes follow the weights (empty off wasm), and the buffer holding them. */
+  /** Large filters whose transposes follow the weights (empty off wasm), and the buffer holding them (in the arena: by SIMD). */
   transposed: readonly TransposedFilter[];
   filtersT: Float32Array;
   /** The shared WebAssembly.Memory that weights, m, v and grads are views of (adam-shared.ts: in place); absent: copies. */
   arena?: WebAssemblyMemory;
 }
 
+/** Moves rows [r0, r0 + rows) × columns [0, cols) of the block at `offset` to Wᵀ at `tOffset` (rows, cols multiples of 4). */
+export type BlockTransposer = (offset: number, tOffset: number, k: number, n: number, r0: number, rows: number, cols: number) => void;
+
 /**
  * Writes Wᵀ entries for the weights [a, b) of every transposed filter they touch, tap block by tap block (each a
- * plain [Cin, n] → [n, Cin] transpose). The full rows of a block in the range go in 64 × 64 tiles, column by column
- * inside a tile, so that each write run is contiguous in Wᵀ (its rows are W's columns): in W's order every write would
- * land Cin floats from the last, a cache miss each (~17 M of them per paper-model step). Partial rows at the ends go
- * element by element. Called once per slice, after its Adam update (whole slices give the tiles many rows).
+ * plain [Cin, n] → [n, Cin] transpose). The full rows of a block in the range go by `simd` (filter-transpose-simd.ts:
+ * 4 × 4 tiles in the shared arena) where given, in groups of 4 from a row ≡ 0 mod 4, else in 64 × 64 tiles in
+ * JavaScript, column by column inside a tile, so that each write run is contiguous in Wᵀ (its rows are W's columns):
+ * in W's order every write would land Cin floats from the last, a cache miss each (~17 M of them per paper-model
+ * step). Partial rows at the ends, and what the 4-groups leave, go in JavaScript. Called once per slice, after its
+ * Adam update (whole slices give the tiles many rows).
  */
-export function transposeRange(weights: Float32Array, transposed: readonly TransposedFilter[], filtersT: Float32Array, a: number, b: number): void {
+export function transposeRange(weights: Float32Array, transposed: readonly TransposedFilter[], filtersT: Float32Array, a: number, b: number, simd: BlockTransposer | null = null): void {
   for (const f of transposed) {
     const taps = f.taps ?? 1;
     const k = f.k / taps;
-    for (let tap = 0; tap < taps; tap++) transposeBlock(weights, f.offset + tap * k * f.n, f.tOffset + tap * k * f.n, k, f.n, filtersT, a, b);
+    for (let tap = 0; tap < taps; tap++) transposeBlock(weights, f.offset + tap * k * f.n, f.tOffset + tap * k * f.n, k, f.n, filtersT, a, b, simd);
   }
 }
 
 /** One block W[k, n] at `offset` → Wᵀ[n, k] at `tOffset`, for the weights in [a, b). */
-function transposeBlock(weights: Float32Array, offset: number, tOffset: number, k: number, n: number, filtersT: Float32Array, a: number, b: number): void {
+function transposeBlock(weights: Float32Array, offset: number, tOffset: number, k: number, n: number, filtersT: Float32Array, a: number, b: number, simd: BlockTransposer | null): void {
   const lo = Math.max(a, offset);
   const hi = Math.min(b, offset + k * n);
   if (lo >= hi) return;
@@ -140,11 +150,27 @@ function transposeBlock(weights: Float32Array, offset: number, tOffset: number, 
     return;
   }
   for (let i = lo; i < offset + r0 * n; i++) one(i);
-  // 64 × 64 tiles: the reads (64 rows) and the writes (64 runs of 64) stay in cache.
+  if (simd && n >= 4) {
+    // Rows from a multiple of 4 (16-byte aligned stores into Wᵀ where k and tOffset are multiples of 4), in groups of 4.
+    const s0 = Math.min(r1, (r0 + 3) & ~3);
+    const rows = (r1 - s0) & ~3;
+    const cols = n & ~3;
+    tileRows(weights, offset, tOffset, k, n, filtersT, r0, s0, 0, n);
+    if (rows > 0) simd(offset, tOffset, k, n, s0, rows, cols);
+    tileRows(weights, offset, tOffset, k, n, filtersT, s0, s0 + rows, cols, n);
+    tileRows(weights, offset, tOffset, k, n, filtersT, s0 + rows, r1, 0, n);
+  } else {
+    tileRows(weights, offset, tOffset, k, n, filtersT, r0, r1, 0, n);
+  }
+  for (let i = offset + r1 * n; i < hi; i++) one(i);
+}
+
+/** Rows [r0, r1) × columns [c0, c1) of a block in 64 × 64 tiles: the reads (64 rows) and the writes (64 runs of 64) stay in cache. */
+function tileRows(weights: Float32Array, offset: number, tOffset: number, k: number, n: number, filtersT: Float32Array, r0: number, r1: number, c0: number, c1: number): void {
   for (let rb = r0; rb < r1; rb += 64) {
     const re = Math.min(r1, rb + 64);
-    for (let cb = 0; cb < n; cb += 64) {
-      const ce = Math.min(n, cb + 64);
+    for (let cb = c0; cb < c1; cb += 64) {
+      const ce = Math.min(c1, cb + 64);
       for (let c = cb; c < ce; c++) {
         const dst = tOffset + c * k;
         let r = rb;
@@ -160,26 +186,64 @@ function transposeBlock(weights: Float32Array, offset: number, tOffset: number, 
       }
     }
   }
-  for (let i = offset + r1 * n; i < hi; i++) one(i);
 }
 
-/** Reduce + Adam (+ the transposes of the updated large filters) over [from, to) in cache-sized chunks; `scratch` holds at least CHUNK floats. */
+/**
+ * Reduce + Adam (+ the transposes of the updated large filters) over [from, to); `scratch` holds at least CHUNK floats.
+ * In place in the arena (adam-shared.ts; any worker count and batch): in segments of whole filter rows (segmentCuts), each
+ * transposed right after its Adam update, while its rows are still in cache — the transpose then reads W from L2, not
+ * from memory. Elsewhere: the copying path over the slice, then its transposes.
+ */
 export function reduceAdamSlice(s: SliceState, shards: readonly number[], count: number, adam: AdamConfig, k: AdamFactors, from: number, to: number, scratch: Float32Array): void {
   const arena = s.arena;
-  let rest = from;
   if (canReduceAdamInPlace(arena, shards, count) && [s.weights, s.m, s.v, s.grads].every((a) => a.buffer === arena.buffer)) {
-    // In place in the arena (bit for bit the same); the last < 4 floats of the slice by the copying path below.
-    const slot = (j: number) => s.grads.subarray(shards[j] * s.total, (shards[j] + 1) * s.total);
-    rest = reduceAdamInPlace(arena, adam, k, s.weights, s.m, s.v, slot(0), slot(1), count, from, to);
+    const simd = s.transposed.length ? arenaTransposer(arena, s.weights, s.filtersT) : null;
+    let a = from;
+    for (const b of segmentCuts(s.transposed, from, to)) {
+      // Bit for bit the same whichever path; the last < 4 floats of a segment by the copying path (a 4-lane store
+      // past b would write the next segment's floats before their own update read them).
+      const done = reduceAdamInPlace(arena, adam, k, s.weights, s.m, s.v, s.grads, s.total, shards, count, a, b);
+      reduceAdamCopying(s, shards, count, adam, k, done, b, scratch);
+      if (s.transposed.length) transposeRange(s.weights, s.transposed, s.filtersT, a, b, simd);
+      a = b;
+    }
+    return;
   }
-  for (let a = rest; a < to; a += CHUNK) {
+  reduceAdamCopying(s, shards, count, adam, k, from, to, scratch);
+  if (s.transposed.length) transposeRange(s.weights, s.transposed, s.filtersT, from, to, arenaTransposer(arena, s.weights, s.filtersT));
+}
+
+/** Floats of a fused segment: with w, m, v and two gradient slots streaming through, the segment's W stays in L2. */
+const SEGMENT = 65536;
+
+/**
+ * The ends of the fused segments of [from, to), in order, the last = to: inside a large filter every whole number of
+ * rows nearest SEGMENT floats (cuts on row boundaries, so each segment's transposes are whole rows), between filters
+ * one segment per gap.
+ */
+export function segmentCuts(transposed: readonly TransposedFilter[], from: number, to: number): number[] {
+  const cuts: number[] = [];
+  for (const f of [...transposed].sort((x, y) => x.offset - y.offset)) {
+    const step = Math.max(1, Math.round(SEGMENT / f.n)) * f.n;
+    const end = f.offset + f.k * f.n;
+    for (let c = f.offset; ; c += step) {
+      const cut = Math.min(c, end);
+      if (cut > from && cut < to) cuts.push(cut);
+      if (cut === end) break;
+    }
+  }
+  cuts.push(to);
+  return cuts;
+}
+
+/** reduceShards + Adam over [a, b) through the scratch chunk (adam-simd.ts: bit for bit flat-adam's update). */
+function reduceAdamCopying(s: SliceState, shards: readonly number[], count: number, adam: AdamConfig, k: AdamFactors, from: number, to: number, scratch: Float32Array): void {
+  const arrays = { w: s.weights, m: s.m, v: s.v };
+  for (let a = from; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
     reduceShards(s.grads, shards, s.total, count, scratch.subarray(0, b - a), a, b);
-    // In place, in SIMD (adam-simd.ts: bit for bit flat-adam's update, ~4× faster than it in JavaScript).
-    const arrays = { w: s.weights, m: s.m, v: s.v };
     adamIntoFast(adam, k, arrays, scratch, a, arrays, a, b);
   }
-  if (s.transposed.length) transposeRange(s.weights, s.transposed, s.filtersT, from, to);
 }
 
 export function sliceScratch(): Float32Array {

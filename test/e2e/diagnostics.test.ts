@@ -4,6 +4,21 @@ import { log } from '../../core/runtime/log.js';
 import { availableParallelism } from 'node:os';
 import { defaultJobThreads } from '../../core/runtime/cores.js';
 import { setWorkerCap, workerCap } from '../../core/runtime/worker.js';
+import { spawn } from 'node:child_process';
+import { cliEntry } from '../helpers/cli-bundle.js';
+import { localClient } from '../../core/app/dispatch.js';
+
+/** `ferrolab ARGS` as another process (a terminal beside the open app): the real CLI, bundled once. */
+async function cliProcess(...args: string[]): Promise<{ code: number | null; out: string }> {
+  const entry = await cliEntry();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
 
 describe('Settings: copy diagnostics', () => {
   let s: E2eSession;
@@ -55,6 +70,28 @@ describe('Settings: copy diagnostics', () => {
       await expect.poll(() => workerCap()).toBe(defaultJobThreads());
       await expect.poll(() => field.inputValue()).toBe(String(defaultJobThreads()));
     } finally {
+      setWorkerCap(cap);
+    }
+  });
+
+  it('Threads for jobs set by `ferrolab threads N` on the open app’s data folder: in force from the next job, and the open Settings view then shows it', async () => {
+    const { page } = s;
+    const cores = availableParallelism();
+    const cap = workerCap();
+    try {
+      await page.getByRole('button', { name: 'Settings / About' }).click();
+      const field = page.getByTestId('job-threads');
+      await expect.poll(() => field.inputValue()).toBe(String(cap));
+      const other = cap === 1 ? cores : 1; // a count that differs from the one in force (on a 1-core PC both are 1)
+      const set = await cliProcess('threads', String(other), '--data', s.dataDir);
+      expect(set.code).toBe(0);
+      expect(workerCap()).toBe(cap); // not read yet
+      const job = s.ctx.jobs.start('test.noop', 'a job that does nothing', async () => 0);
+      expect(workerCap()).toBe(other);
+      await s.ctx.jobs.wait(job.id);
+      await expect.poll(() => field.inputValue()).toBe(String(other));
+    } finally {
+      await localClient(s.ctx)['system.setJobThreads']({ threads: null }); // nothing stored for the other tests
       setWorkerCap(cap);
     }
   });

@@ -104,7 +104,7 @@ export const systemMethods = {
   ),
   'system.language': method('The interface language chosen in Settings (null: none chosen yet, follow the OS)', Empty, LanguageSetting),
   'system.setLanguage': method('Choose the interface language (also the default language of printed reports)', z.object({ language: UiLanguage }), LanguageSetting),
-  'system.jobThreads': method('Worker threads for all jobs together: the cap in force, the setting and the default (logical cores − 1)', Empty, JobThreads),
+  'system.jobThreads': method('Worker threads for all jobs together: the cap in force (a count another process stored meanwhile, e.g. `ferrolab threads N`, is put into force first, as at the start of every job), the setting and the default (logical cores − 1)', Empty, JobThreads),
   'system.setJobThreads': method(
     'Set the worker threads for all jobs together (1 … logical cores; null = the default, logical cores − 1); jobs already running keep theirs',
     z.object({ threads: z.number().int().min(1, 'at least 1 thread').max(1024).nullable() }),

@@ -3,10 +3,9 @@ import type { AppContext } from '../context.js';
 import type { Handlers } from '../handler-types.js';
 import type { AppInfo, Diagnostics, JobThreads, LanguageSetting } from '../../api/methods/system.js';
 import { systemMethods, UiLanguage } from '../../api/methods/system.js';
-import { workerCap } from '../../runtime/worker.js';
 import { defaultJobThreads } from '../../runtime/cores.js';
 import { log, logFileIn, readLogTail } from '../../runtime/log.js';
-import { JOB_THREADS_SETTING, applyJobThreads } from '../job-threads.js';
+import { JOB_THREADS_SETTING, applyJobThreads, followJobThreads } from '../job-threads.js';
 import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 
@@ -36,9 +35,11 @@ function language(ctx: AppContext): LanguageSetting {
   return { language: parsed.success ? parsed.data : null };
 }
 
+/** The cap in force, after putting into force a setting another process stored meanwhile (job-threads.ts). */
 function jobThreads(ctx: AppContext): JobThreads {
+  const threads = followJobThreads(ctx.repos.settings);
   const setting = ctx.repos.settings.get<number>(JOB_THREADS_SETTING) ?? null;
-  return { threads: workerCap(), setting, default: defaultJobThreads(), logicalCores: availableParallelism() };
+  return { threads, setting, default: defaultJobThreads(), logicalCores: availableParallelism() };
 }
 
 function diagnostics(ctx: AppContext, lines: number): Diagnostics {

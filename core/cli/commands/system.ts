@@ -62,8 +62,11 @@ export const systemCommands: CliCommand[] = [
         r = await api['system.setJobThreads']({ threads: n.value });
       } else if (values.default) r = await api['system.setJobThreads']({ threads: null });
       else r = await api['system.jobThreads']({});
+      const changed = arg !== undefined || values.default;
       io.result(r, (x) =>
-        `${x.threads} worker thread${x.threads === 1 ? '' : 's'} for all jobs together (${x.setting === null ? `default: logical cores − 1 = ${x.default}` : 'set'}); ${x.logicalCores} logical cores`,
+        `${x.threads} worker thread${x.threads === 1 ? '' : 's'} for all jobs together (${x.setting === null ? `default: logical cores − 1 = ${x.default}` : 'set'}); ${x.logicalCores} logical cores` +
+        // A Ferrolab already open on this folder reads the setting again as its next job starts (core/app/job-threads.ts).
+        (changed ? '\nA Ferrolab already open on this data folder uses it from its next job on; jobs running there keep their threads.' : ''),
       );
     },
   },

@@ -51,6 +51,16 @@ export const I = {
   f32div: simd(0xe7),
   /** f32x4.pmax(a, b) = a < b ? b : a, lane-wise (one maxps): max(x, 0) as pmax(x, 0) keeps a NaN x. */
   f32pmax: simd(0xeb),
+  /** i8x16.shuffle with four float32 lanes picked from a (0…3) and b (4…7): each lane's 4 bytes moved as they are. */
+  shuffle32: (lanes: [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
+  f64splat: simd(0x14),
+  f64mul: simd(0xf2),
+  /** f64x2.promote_low_f32x4: lanes 0, 1 as doubles (exact). */
+  f64promoteLow: simd(0x5f),
+  /** f32x4.demote_f64x2_zero: two doubles rounded to float32 (to nearest, as Math.fround) in lanes 0, 1; lanes 2, 3 zero. */
+  f32demoteZero: simd(0x5e),
+  /** f32.demote_f64 (scalar, not SIMD): a double rounded to float32. */
+  f32demoteScalar: [0xb6],
   f32const: (v: number) => [0x43, ...Array.from(new Uint8Array(Float32Array.of(v).buffer))],
   /** while (cond) { body } with cond evaluated before each pass (block + loop; cond must leave an i32). */
   loopWhile: (cond: number[], body: number[]) => [0x02, 0x40, 0x03, 0x40, ...cond, 0x45, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b],
@@ -71,14 +81,14 @@ function sleb(v: number): number[] {
 
 export interface FuncSpec {
   name: string;
-  /** Parameter types: 'i32' or 'f32'. */
-  params: Array<'i32' | 'f32'>;
+  /** Parameter types: 'i32', 'f32' or 'f64'. */
+  params: Array<'i32' | 'f32' | 'f64'>;
   i32Locals: number;
   v128Locals: number;
   body: number[];
 }
 
-const TYPE = { i32: 0x7f, f32: 0x7d } as const;
+const TYPE = { i32: 0x7f, f32: 0x7d, f64: 0x7c } as const;
 
 /** A module of functions over one imported memory env.mem. */
 export function moduleBytes(funcs: FuncSpec[], ownMemoryPages?: number, sharedImportPages?: number): Uint8Array {

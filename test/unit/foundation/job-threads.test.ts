@@ -1,15 +1,35 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createAppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { defaultJobThreads } from '../../../core/runtime/cores.js';
-import { setWorkerCap, workerCap } from '../../../core/runtime/worker.js';
+import { leaseThreads, setWorkerCap, workerCap, workersInUse } from '../../../core/runtime/worker.js';
 import { tempContext, tempDir } from '../../helpers/temp.js';
 import { runCli } from '../../helpers/cli.js';
+import { cliEntry } from '../../helpers/cli-bundle.js';
 
 const cores = availableParallelism();
 const before = workerCap();
 afterEach(() => setWorkerCap(before));
+
+// The real CLI in a child process (another process on the same data folder, as a user's terminal beside the open app).
+let entry: string;
+beforeAll(async () => {
+  entry = await cliEntry();
+}, 180_000);
+
+function cliProcess(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (err += String(d)));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
 
 describe('job threads: the app-wide worker cap as a setting', () => {
   const ctx = tempContext();
@@ -58,6 +78,53 @@ describe('job threads: the app-wide worker cap as a setting', () => {
       d.cleanup();
     }
   });
+
+  it('`ferrolab threads N` run in another process on the folder of an open app is put into force when the app’s next job starts; a job already running keeps its threads; the Settings read shows the cap in force', async () => {
+    const d = tempDir();
+    const app = createAppContext({ dataDir: d.dir, shell: 'browser', backend: 'wasm' });
+    let release = () => {};
+    try {
+      const api = localClient(app);
+      await api['system.setJobThreads']({ threads: cores });
+      /** A job that leases up to `want` threads, says how many it got, and holds them until `hold` settles. */
+      const holder = (want: number, hold: Promise<void>) => {
+        let got!: (n: number) => void;
+        const count = new Promise<number>((r) => (got = r));
+        const job = app.jobs.start('test.threads', 'hold threads', async () => {
+          const lease = await leaseThreads(want);
+          got(lease.count);
+          await hold;
+          lease.release();
+          return lease.count;
+        });
+        return { job, count };
+      };
+      const a = holder(cores, new Promise<void>((r) => (release = r)));
+      expect(await a.count).toBe(cores);
+
+      const set = await cliProcess('threads', '1', '--data', d.dir);
+      expect(set.code).toBe(0);
+      expect(set.out).toContain('1 worker thread for all jobs together (set)');
+      expect(workerCap()).toBe(cores); // nothing read it yet: the app's cap is as it was
+
+      const b = holder(cores, Promise.resolve());
+      expect(workerCap()).toBe(1); // read as the job started
+      expect(workersInUse()).toBe(cores); // the running job kept its threads
+      release();
+      expect((await app.jobs.wait(a.job.id)).result).toBe(cores);
+      expect(await b.count).toBe(1); // the new job got the new cap's threads
+      expect((await app.jobs.wait(b.job.id)).state).toBe('done');
+
+      // Back to the default from the CLI: the Settings view's read shows the cap in force, not the one before.
+      expect((await cliProcess('threads', '--default', '--data', d.dir)).code).toBe(0);
+      expect(await api['system.jobThreads']({})).toEqual({ threads: defaultJobThreads(), setting: null, default: defaultJobThreads(), logicalCores: cores });
+      expect(workerCap()).toBe(defaultJobThreads());
+    } finally {
+      release(); // a failed expectation must not leave the first job holding its threads
+      await app.close();
+      d.cleanup();
+    }
+  }, 120_000);
 
   it('`ferrolab threads` reads, sets and resets it, and refuses a non-number', async () => {
     const d = tempDir();

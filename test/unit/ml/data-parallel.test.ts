@@ -165,7 +165,7 @@ describe('data-parallel training of a model with large filters (their transposes
   // forward kernel streams from the transposes the workers write beside the weights (not from its own).
   const large = presetArchitecture('compact', { inputSize: 8, blocks: 3, convsPerBlock: 1, baseFilters: 256, dense: [4], dropout: 0 });
 
-  it('1 worker replays the single-threaded run, which transposes the filters itself (1e-4)', async () => {
+  it('1 and 2 workers replay the single-threaded run, which transposes the filters itself (1e-4)', async () => {
     setWorkerCap(2);
     const model0 = buildModel(large, 3);
     const layout = paramLayout(model0.trainableWeights.map((w) => w.read() as tf.Variable), true);
@@ -181,16 +181,23 @@ describe('data-parallel training of a model with large filters (their transposes
     };
     const single = await run();
     const one = await run({ workers: 1 });
+    // 2 workers and a batch of 4: the in-place path, the transposes written in SIMD tiles in the shared arena, which
+    // every replica's forward reads (a wrong tile would change the loss at once).
+    const two = await run({ workers: 2 });
     let worst = 0;
+    let worst2 = 0;
     let moved = 0;
     const start = flat(buildModel(large, 3));
     single.w.forEach((v, i) => {
       worst = Math.max(worst, Math.abs(v - one.w[i]));
+      worst2 = Math.max(worst2, Math.abs(v - two.w[i]));
       moved = Math.max(moved, Math.abs(v - start[i]));
     });
     expect(moved).toBeGreaterThan(1e-3); // training moved the weights
     expect(worst).toBeLessThan(1e-4);
+    expect(worst2).toBeLessThan(1e-4);
     one.loss.forEach((l, i) => expect(l).toBeCloseTo(single.loss[i], 4));
+    two.loss.forEach((l, i) => expect(l).toBeCloseTo(single.loss[i], 4));
     expect(liveWorkers()).toBe(0);
   }, 180_000);
 });

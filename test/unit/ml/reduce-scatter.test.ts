@@ -1,7 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { FlatAdam, AdamClock } from '../../../core/ml/flat-adam.js';
-import { reduceAdamSlice, reduceShards, resetBarrier, sliceBounds, sliceScratch, SYNC_INTS, type TransposedFilter } from '../../../core/ml/reduce-scatter.js';
+import { reduceAdamSlice, reduceShards, resetBarrier, segmentCuts, sliceBounds, sliceScratch, SYNC_INTS, type TransposedFilter } from '../../../core/ml/reduce-scatter.js';
+import { sharedBuffers } from '../../../core/ml/data-parallel.js';
+import { arenaTransposer } from '../../../core/ml/filter-transpose-simd.js';
 import { transposeFilter } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
 import { arenaPages, canReduceAdamInPlace, sharedArena } from '../../../core/ml/adam-shared.js';
 import { createRng } from '../../../core/runtime/random.js';
@@ -64,22 +66,30 @@ describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
     expect(moved).toBeGreaterThan(0.03); // four steps of lr 0.01 moved the weights
   });
 
-  it('in place in a shared arena (2 slots, a power-of-two batch) the slices give the copying path’s weights and moments bit for bit', () => {
+  it('in place in a shared arena (any number of evenly spaced slots, any batch) the slices give the copying path’s weights and moments bit for bit', () => {
     const rng = createRng(17);
     const total = 40_003; // odd: slices end off the 4-lane grid, the tails go the copying way
     const cfg = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
     const special = [0, -0, 1e-40, 3e38, -3e38, 1e-7];
     const value = () => (rng.next() < 0.03 ? special[Math.floor(rng.next() * special.length)] : (rng.next() - 0.5) * (rng.next() < 0.05 ? 50 : 0.2));
     const w0 = Float32Array.from({ length: total }, () => rng.next() * 2 - 1);
-    const steps = Array.from({ length: 3 }, () => Float32Array.from({ length: 2 * total }, value));
-    for (const [shards, count] of [[[0, 1], 16], [[1, 0], 32], [[0, 1], 10]] as const) {
-      const arena = sharedArena(arenaPages(5 * total))!;
+    const steps = Array.from({ length: 3 }, () => Float32Array.from({ length: 4 * total }, value));
+    // The first index where the arrays differ (Object.is: −0 is not 0), or −1; toEqual over 40 000 floats takes seconds.
+    const firstDiff = (a: Float32Array, b: Float32Array) => {
+      for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+      return a.length === b.length ? -1 : -2;
+    };
+    // 1/10, 1/12, 1/3, 1/7 and 1/6 are not float32 numbers: the scaling must be JavaScript's (double, then rounded);
+    // powers of two take the float32 product. 2 slots have their own loop, other counts the general one.
+    const cases = [[[0, 1], 16], [[1, 0], 32], [[0, 1], 10], [[0], 7], [[0], 4], [[0, 1, 2], 12], [[0, 1, 2], 8], [[0, 1, 2, 3], 3], [[3, 1], 6], [[0, 2, 3], 8]] as const;
+    for (const [shards, count] of cases) {
+      const arena = sharedArena(arenaPages(7 * total))!;
       expect(arena).not.toBeNull();
-      expect(canReduceAdamInPlace(arena, shards, count)).toBe(count !== 10); // 1/10 is not exact in float32: copies
+      expect(canReduceAdamInPlace(arena, shards, count)).toBe(shards.join() !== '0,2,3'); // slots 0, 2, 3 are not evenly spaced: copies
       const view = (k: number, n: number) => new Float32Array(arena.buffer, k * total * 4, n);
-      const ref = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(2 * total), total, transposed: [], filtersT: new Float32Array(0) };
+      const ref = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(4 * total), total, transposed: [], filtersT: new Float32Array(0) };
       for (const parts of [1, 2, 3, 7]) {
-        const state = { weights: view(0, total), m: view(1, total), v: view(2, total), grads: view(3, 2 * total), total, transposed: [], filtersT: new Float32Array(0), arena };
+        const state = { weights: view(0, total), m: view(1, total), v: view(2, total), grads: view(3, 4 * total), total, transposed: [], filtersT: new Float32Array(0), arena };
         state.weights.set(w0);
         state.m.fill(0);
         state.v.fill(0);
@@ -102,14 +112,89 @@ describe('reduce-scatter (the workers’ half of a data-parallel step)', () => {
             reduceAdamSlice(ref, shards, count, cfg, refClock.next(), 0, total, sliceScratch()); // no arena: the copying path
           }
         }
-        expect(state.weights).toEqual(ref.weights);
-        expect(state.m).toEqual(ref.m);
-        expect(state.v).toEqual(ref.v);
+        expect(firstDiff(state.weights, ref.weights)).toBe(-1);
+        expect(firstDiff(state.m, ref.m)).toBe(-1);
+        expect(firstDiff(state.v, ref.v)).toBe(-1);
       }
       let moved = 0;
       for (let i = 0; i < total; i++) if (ref.weights[i] !== w0[i]) moved++;
       expect(moved).toBeGreaterThan(total * 0.9);
     }
+  });
+
+  it('in place with the large filters’ transposes in the arena (fused segments, SIMD tiles) gives the copying path’s weights, moments and transposes bit for bit', () => {
+    const rng = createRng(23);
+    // Filters whose rows, columns and offsets fall on and off the 4-lane grid: tap-major with Cin 12 and with Cin 7,
+    // a plain one with n = 37 at an odd offset, and one of 9 × 128 × 64 = 73 728 floats (more than one fused segment).
+    const transposed: TransposedFilter[] = [
+      { index: 0, offset: 8, tOffset: 0, k: 9 * 12, n: 40, taps: 9 },
+      { index: 1, offset: 5003, tOffset: 4320, k: 30, n: 37 },
+      { index: 2, offset: 7000, tOffset: 4320 + 1110, k: 9 * 7, n: 20, taps: 9 },
+      { index: 3, offset: 10_001, tOffset: 4320 + 1110 + 1260, k: 9 * 128, n: 64, taps: 9 },
+    ];
+    const total = 90_003;
+    const tTotal = 4320 + 1110 + 1260 + 73_728;
+    const cfg = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const special = [0, -0, 1e-40, 3e38, -3e38, 1e-7];
+    const value = () => (rng.next() < 0.03 ? special[Math.floor(rng.next() * special.length)] : (rng.next() - 0.5) * (rng.next() < 0.05 ? 50 : 0.2));
+    const w0 = Float32Array.from({ length: total }, () => rng.next() * 2 - 1);
+    const steps = Array.from({ length: 3 }, () => Float32Array.from({ length: 2 * total }, value));
+    const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+    // The first index whose bits differ (−1: none); toEqual over 90 000 floats would take seconds.
+    const firstDiff = (a: Float32Array, b: Float32Array) => {
+      const [x, y] = [bits(a), bits(b)];
+      if (x.length !== y.length) return -2;
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+      return -1;
+    };
+    // The reference: plain arrays, so the copying path and the JavaScript transposes.
+    const ref = { weights: w0.slice(), m: new Float32Array(total), v: new Float32Array(total), grads: new Float32Array(2 * total), total, transposed, filtersT: new Float32Array(tTotal) };
+    const refClock = new AdamClock(cfg);
+    for (const g of steps) {
+      ref.grads.set(g);
+      reduceAdamSlice(ref, [0, 1], 16, cfg, refClock.next(), 0, total, sliceScratch());
+    }
+    for (const t of transposed) expect(firstDiff(ref.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n), transposeFilter(ref.weights.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n, undefined, t.taps))).toBe(-1);
+    for (const parts of [1, 2, 3, 7]) {
+      const buf = sharedBuffers(total, 2, tTotal);
+      expect(buf.arena).not.toBeNull();
+      expect(arenaTransposer(buf.arena!, buf.weights, buf.filtersT)).not.toBeNull(); // the SIMD tiles run, not the JavaScript fallback
+      expect(buf.filtersT.byteOffset % 64).toBe(0);
+      const state = { weights: buf.weights, m: buf.m, v: buf.v, grads: buf.grads, total, transposed, filtersT: buf.filtersT, arena: buf.arena! };
+      state.weights.set(w0);
+      const clock = new AdamClock(cfg);
+      for (const g of steps) {
+        state.grads.set(g);
+        const k = clock.next();
+        for (let p = parts - 1; p >= 0; p--) {
+          const [from, to] = sliceBounds(total, parts, p);
+          reduceAdamSlice(state, [0, 1], 16, cfg, k, from, to, sliceScratch());
+        }
+      }
+      expect(firstDiff(state.weights, ref.weights)).toBe(-1);
+      expect(firstDiff(state.m, ref.m)).toBe(-1);
+      expect(firstDiff(state.v, ref.v)).toBe(-1);
+      expect(firstDiff(state.filtersT, ref.filtersT)).toBe(-1);
+    }
+  });
+
+  it('cuts a slice into fused segments on whole filter rows, ending at the slice’s end', () => {
+    const transposed: TransposedFilter[] = [
+      { index: 1, offset: 300_000, tOffset: 0, k: 9 * 256, n: 512, taps: 9 },
+      { index: 0, offset: 10, tOffset: 0, k: 50, n: 1000 },
+    ];
+    for (const [from, to] of [[0, 1_500_000], [5, 20_000], [600_000, 700_001], [1_400_000, 1_500_000]]) {
+      const cuts = segmentCuts(transposed, from, to);
+      expect(cuts[cuts.length - 1]).toBe(to);
+      cuts.forEach((c, i) => expect(c).toBeGreaterThan(i ? cuts[i - 1] : from));
+      for (const c of cuts.slice(0, -1)) {
+        const f = transposed.find((t) => c >= t.offset && c <= t.offset + t.k * t.n);
+        expect(f).toBeDefined(); // every inner cut is in or at the end of a filter …
+        expect((c - f!.offset) % f!.n).toBe(0); // … on a row boundary
+      }
+    }
+    // Inside the large filter, segments of 128 rows of 512 (65 536 floats).
+    expect(segmentCuts(transposed, 300_000, 300_000 + 3 * 65_536 + 7)).toEqual([300_000 + 65_536, 300_000 + 2 * 65_536, 300_000 + 3 * 65_536, 300_000 + 3 * 65_536 + 7]);
   });
 
   it('reduces in one pass exactly as the copy, float32 adds in shard order, then × 1/count did', () => {

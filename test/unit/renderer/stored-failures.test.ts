@@ -1,41 +1,26 @@
-import i18next from 'i18next';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import en from '../../../core/api/i18n/en/phrases.json' with { type: 'json' };
-import zh from '../../../core/api/i18n/zh/phrases.json' with { type: 'json' };
-import itCatalog from '../../../core/api/i18n/it/phrases.json' with { type: 'json' };
 import type { Phrase } from '../../../core/api/phrase.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { migrate, migrations } from '../../../core/store/index.js';
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
 import { createExperimentRunsRepo } from '../../../core/store/repos/experiment-runs-repo.js';
 import { tempContext, tempDir } from '../../helpers/temp.js';
+import { rendererSay, sayLang } from '../../helpers/renderer-say.js';
 
 /**
  * Issue 15: a failed CNN training or experiment run keeps its failure as the phrase it was said with (migration 021)
  * beside the English words, so RunHistory and the Experiments view word it in the interface language with
  * `say(errorPhrase, error)`; a row stored before the phrase existed shows its English. The runs fail for real: their
  * billet has sampling points but no carbon readings. `say` is the interface's own (renderer/src/lib/phrase.ts), its
- * i18n module stood in for by an i18next instance on the core catalog (as in phrase-nesting.test.ts).
+ * i18n module stood in for by an i18next instance on the core catalog (test/helpers/renderer-say.ts).
  */
-const lang = vi.hoisted(() => ({ current: 'en' }));
-const instance = i18next.createInstance();
-void instance.init({ resources: { en: { phrases: en }, zh: { phrases: zh }, it: { phrases: itCatalog } }, lng: 'en', interpolation: { escapeValue: false }, initAsync: false });
-vi.mock('../../../renderer/src/lib/i18n.svelte', () => ({
-  i18n: {
-    get lang() {
-      return lang.current;
-    },
-  },
-  t: (key: string, vars?: Record<string, unknown>) => String(instance.getFixedT(lang.current)(key, vars as Record<string, string>)),
-}));
-// a path in a variable: the root type-check (NodeNext) does not follow it into the renderer's vite-resolved modules
-const sayModule = '../../../renderer/src/lib/phrase.js';
-const { say } = (await import(sayModule)) as { say: (p: Phrase | null | undefined, fallback?: string | null) => string };
+vi.mock('../../../renderer/src/lib/i18n.svelte', async () => (await import('../../helpers/renderer-say.js')).i18nStandIn());
+const say = await rendererSay();
 
 const worded = (p: Phrase | undefined, english: string | null) =>
-  Object.fromEntries((['en', 'zh', 'it'] as const).map((l) => ((lang.current = l), [l, say(p, english)])));
+  Object.fromEntries((['en', 'zh', 'it'] as const).map((l) => ((sayLang.current = l), [l, say(p, english)])));
 
 const ctx = tempContext();
 const api = localClient(ctx);
