@@ -590,7 +590,7 @@ export const PHRASE_CODES = [
   // task 20-C, the billet's own leave-one-out check (core/services/fewer-points/own-check.ts)
   'fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside', 'fewerCheck.tooFew',
   // task 20-C, the guard's third sign (core/services/fewer-points/curve-guard.ts)
-  'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws',
+  'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws', 'fewerCheck.otherMethod', 'fewerCheck.noRow', 'fewerCheck.noSlope',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

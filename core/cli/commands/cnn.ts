@@ -262,7 +262,7 @@ export const cnnCommands: CliCommand[] = [
           ? l
               .map(
                 (m) =>
-                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : ''}`,
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : '  (trained by: not recorded, before training kernels 2)'}`,
               )
               .join('\n')
           : 'no models yet',

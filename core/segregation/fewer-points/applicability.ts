@@ -16,7 +16,7 @@
  * base billets (with z = 1.645 the level-shift test alone flagged 10–15 % of the stirring ones, hence 2.326).
  *
  * A third sign (task 20-C), for a billet the model reads badly INSIDE its range without a level shift: the billet's own
- * leave-one-out MAE (leave-one-out.ts) above what the same check showed on the reference K-curve's billet at the same K
+ * leave-one-out MAE (leave-one-out.ts) above what the same check showed on the reference K-curve's billet at the largest K ≤ this K (same method, proposed points)
  * (its mean over the curve's draws) by more than OWN_CHECK_Z times its sd over those draws. Like with like: the
  * curve's own LOO is the same estimator (K − 1 readings per refit, the same proposals), so the LOO's pessimism
  * (+2–7 % against the MAE on the points not analysed) cancels. Measured in bench/fewer-points-loo.ts over pairs

@@ -4,7 +4,7 @@
  * against K. Plain data in and out; the workflow over the store is core/services/fewer-points.
  */
 export { proposePoints, DEFAULT_VALUE_WEIGHT, TTA_SPREAD_WIDTH_WEIGHT, type ProposalDesign, type CandidatePoint, type ProposeOptions, type Proposal } from './propose.js';
-export { fitCorrection, correctedValue, correctionSe, correctedHalfWidth, type AnalysedPair, type Correction, type CorrectionKind, type CorrectionOptions, type SlopeTest } from './correct.js';
+export { fitCorrection, correctedValue, correctionSe, correctedHalfWidth, MIN_SLOPE_K, type AnalysedPair, type Correction, type CorrectionKind, type CorrectionOptions, type SlopeTest } from './correct.js';
 export { expectedMaeByK, curveFloor, STANDARD_KS, type KCurveFloor, type MeasuredPoint, type KCurve, type KCurveOptions, type KCurveRow, type KSelection, type CorrectionMethod } from './k-curve.js';
 export { correctField, type CorrectedField } from './correct-field.js';
 export { fitResidualVariogram, fitKrigedCorrection, krigedValue, pureNugget, type ResidualSample, type ResidualVariogram, type VariogramBin, type KrigedCorrection, type KrigedValue, type PlacedPair } from './residual-kriging.js';

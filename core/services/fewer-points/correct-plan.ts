@@ -54,7 +54,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   // guard tests it against its K-curve's own check (a third sign), the words say it beside the expected MAE
   const loo = leaveOneOut(pairs, vg, { priorSd: plan.priorSd }, level);
   const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null });
-  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves });
+  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, trend: fit.kind });
   const wordsPhrases = correctionWords(method, kc.variogram);
   const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();

@@ -56,7 +56,10 @@ export function correctionGuard(args: {
   const row = source ? [...source.rows].filter((r) => r.k <= k).sort((x, y) => y.k - x.k)[0] : null;
   const expected = source && row ? { k: row.k, mae: row.mae, curveId: source.id, billetId: source.billetId, sample: source.sample } : null;
   // the third sign's reference (task 20-C): what the same check showed on the source curve's billet, at the largest K ≤ this K
-  const looRow = source && args.looMae != null ? [...source.rows].filter((r) => r.k <= k && r.looMae !== undefined && r.looMaeSd !== undefined && r.draws >= OWN_CHECK_MIN_DRAWS).sort((x, y) => y.k - x.k)[0] : undefined;
+  // like with like only: the source curve measured with this correction's method on proposed points (a curve of another
+  // method, or of random points, shows another check's spread); a spread of 0 would flag almost any billet
+  const alike = !!source && source.method === args.method && source.selection === 'proposed';
+  const looRow = alike && args.looMae != null ? [...source!.rows].filter((r) => r.k <= k && r.looMae !== undefined && r.looMaeSd !== undefined && r.looMaeSd > 0 && r.draws >= OWN_CHECK_MIN_DRAWS).sort((x, y) => y.k - x.k)[0] : undefined;
   const ownRef = source && looRow ? { k: looRow.k, looMae: looRow.looMae!, looMaeSd: looRow.looMaeSd!, draws: looRow.draws, curveId: source.id, billetId: source.billetId } : null;
   const a = curveApplicability({
     readings: args.readings, corrected: args.corrected, trainingRange: args.range, offset: args.offset, residualSd: args.residualSd, referenceShifts: known.map((c) => c.floor!.offset!),
@@ -84,9 +87,13 @@ export function correctionGuard(args: {
   if (a.ownCheckHigh && ownRef) {
     words.push(phrase('fewerCheck.high', { mae: fixed(args.looMae!, 4), k: ownRef.k, reference: fixed(ownRef.looMae, 4), sd: fixed(ownRef.looMaeSd, 4), draws: ownRef.draws, curve: ownRef.curveId, billet: ownRef.billetId, limit: fixed(a.ownCheckLimit!, 4), z: fixed(OWN_CHECK_Z, 2) }));
   } else if (source && args.looMae != null && !ownRef && a.trainingRange !== null) {
-    // not tested: say why (a curve from before the LOO was recorded, or too few draws for its spread)
-    const few = source.rows.find((r) => r.k <= k && r.looMae !== undefined);
-    words.push(few ? phrase('fewerCheck.fewDraws', { curve: source.id, draws: few.draws, min: OWN_CHECK_MIN_DRAWS }) : phrase('fewerCheck.notTested', { curve: source.id }));
+    // not tested: say why (another method or random points; a curve from before the LOO was recorded; too few draws for
+    // its spread; no row at or below this K with a spread)
+    const below = source.rows.filter((r) => r.k <= k && r.looMae !== undefined);
+    if (!alike) words.push(phrase('fewerCheck.otherMethod', { curve: source.id }));
+    else if (!source.rows.some((r) => r.looMae !== undefined)) words.push(phrase('fewerCheck.notTested', { curve: source.id }));
+    else if (below.length && below.every((r) => r.draws < OWN_CHECK_MIN_DRAWS)) words.push(phrase('fewerCheck.fewDraws', { curve: source.id, draws: below[0].draws, min: OWN_CHECK_MIN_DRAWS }));
+    else words.push(phrase('fewerCheck.noRow', { curve: source.id, k }));
   }
   // the advice: for a billet outside the model's knowledge (range, shift) train on the grade; for one only its own check flags, analyse more
   if (!applies && a.trainingRange !== null) words.push(a.outsideRange || a.levelShift ? phrase('fewerGuard.advice') : phrase('fewerCheck.advice'));

@@ -1,5 +1,5 @@
 import type { CurveGuard, KCurveResult, OwnCheck } from '../../api/methods/fewer-points.js';
-import { looRatioSpread, MIN_LOO_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
+import { looRatioSpread, MIN_LOO_K, MIN_SLOPE_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 
@@ -16,6 +16,8 @@ export function ownCheck(args: {
   level: number;
   guard: CurveGuard;
   curves: readonly KCurveResult[];
+  /** The correction's trend with all K readings: a slope it used cannot be fitted by refits below MIN_SLOPE_K readings. */
+  trend?: 'none' | 'level' | 'level+slope';
 }): OwnCheck {
   const k = args.labels.length;
   const loo = args.loo;
@@ -34,6 +36,8 @@ export function ownCheck(args: {
     phrase('fewerCheck.coverage', { inside: Math.round(loo.coverage * loo.n), n: loo.n, level: Math.round(args.level * 100), bias: fixed(loo.bias, 4) }),
     phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k }),
   ];
+  // with K = MIN_SLOPE_K the correction may fit a slope that no refit on K − 1 readings can: then the check is more than slightly pessimistic
+  if (args.trend === 'level+slope' && loo.fitPoints < MIN_SLOPE_K) words.push(phrase('fewerCheck.noSlope', { fitPoints: loo.fitPoints, min: MIN_SLOPE_K }));
   if (curveAtFitPoints) words.push(phrase('fewerCheck.beside', { k: curveAtFitPoints.k, mae: fixed(curveAtFitPoints.mae, 4), curve: curveAtFitPoints.curveId, billet: curveAtFitPoints.billetId }));
   return {
     n: loo.n,

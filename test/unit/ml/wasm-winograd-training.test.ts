@@ -176,7 +176,7 @@ describe('training on the Winograd route (wasm, exact product)', () => {
     model.dispose();
   });
 
-  it('data-parallel on the route: bit for bit for a seed and a worker count, on 2 threads or 1; 1 worker replays the single-threaded run', async () => {
+  it('data-parallel on the route: bit for bit for a seed and a worker count, on 2 threads or 1; 1 worker tracks the single-threaded run within 1e-4', async () => {
     setWorkerCap(2);
     const train = brightness(20, 16, 1);
     const run = async (parallel?: { workers: number }) => {

@@ -142,6 +142,32 @@ describe('ownCheck (the service: words, and the curve beside it at K − 1)', ()
     expect(guardOf([ref], null).words.map((w) => w.code)).toEqual(['fewerGuard.applies', 'fewerGuard.outside']);
   });
 
+  it('compares like with like only: a curve of another method or of random points, a spread of 0, no row at or below K — not tested, each said truly', () => {
+    const bad = 0.05; // far above any limit: only a missing reference keeps it from tripping
+    const kriged = guardOf([withLoo(0.0075, 0.0012)].map((c) => ({ ...c, method: 'residual-kriging' as const })), bad);
+    expect(kriged).toMatchObject({ applies: true, ownCheckHigh: false, ownCheckReference: null });
+    expect(kriged.words.map((w) => w.code)).toContain('fewerCheck.otherMethod');
+    const random = guardOf([{ ...withLoo(0.0075, 0.0012), selection: 'random' as const }], bad);
+    expect(random).toMatchObject({ ownCheckHigh: false, ownCheckReference: null });
+    expect(random.english).toContain('measured with another correction or on random points');
+    // a spread of 0 would make the limit the mean itself
+    const flat = guardOf([withLoo(0.0075, 0)], bad);
+    expect(flat).toMatchObject({ ownCheckHigh: false, ownCheckReference: null });
+    expect(flat.words.map((w) => w.code)).toContain('fewerCheck.noRow');
+    // the curve recorded the check, but only above this K (rows 0 and 8 here, K = 4): not "measured before"
+    const high = curve({ rows: [0, 8].map((k) => ({ k, draws: k ? 20 : 1, mae: 0.008, maeSd: 0, maeMin: 0, maeMax: 0, uncorrectedMae: 0.009, coverage: 0.9, meanHalfWidth: 0.01, slopeShare: 0, ...(k ? { looMae: 0.0075, looMaeSd: 0.0012 } : {}) })) });
+    const above = guardOf([high], bad);
+    expect(above.words.map((w) => w.code)).toContain('fewerCheck.noRow');
+    expect(above.english).toContain('the curve has no row at K ≤ 4 with a measured spread of the check');
+    expect(above.words.map((w) => w.code)).not.toContain('fewerCheck.notTested');
+  });
+
+  it('says when the correction used a slope that no refit on K − 1 readings could fit', () => {
+    const guard = guardOf([curve()]);
+    expect(ownCheck({ loo, labels, level: 0.9, guard, curves: [curve()], trend: 'level+slope' }).words.map((w) => w.code)).toContain('fewerCheck.noSlope');
+    expect(ownCheck({ loo, labels, level: 0.9, guard, curves: [curve()], trend: 'level' }).words.map((w) => w.code)).not.toContain('fewerCheck.noSlope');
+  });
+
   it('curveApplicability: the limit is reference + z·sd; the range and the shift still lead when they trip too', () => {
     const base = { readings, corrected: [], trainingRange: RANGE, offset: -0.001, residualSd: 0.006, referenceShifts: [0.001] };
     expect(curveApplicability({ ...base, ownCheck: { looMae: 0.011, referenceMae: 0.007, referenceSd: 0.001 } })).toMatchObject({ applies: false, ownCheckHigh: true, ownCheckLimit: 0.007 + OWN_CHECK_Z * 0.001 });
