@@ -76,7 +76,8 @@ describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
     }
   });
 
-  // The paper preset's channel pairs (32 → 1024 filters) on small sides; 7 px is the paper's last block (odd).
+  // The paper preset's channel pairs on small sides (7 px: the paper's last block, odd), up to 512 → 512; 512 → 1024 and
+  // 1024 → 1024 take the same code (more panels and rows) and cost seconds each in a test here.
   const shapes: [number[], number][] = [
     [[2, 10, 10, 32], 32],
     [[2, 9, 9, 32], 64],
@@ -87,7 +88,6 @@ describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
     [[2, 7, 7, 256], 256],
     [[2, 7, 7, 256], 512],
     [[1, 7, 7, 512], 512],
-    [[1, 7, 7, 512], 1024],
   ];
   it('the paper preset\'s layer shapes (small sides, odd ones too): within 1e-4 relative of the stock route', () => {
     shapes.forEach(([xs, n], k) => {
@@ -119,12 +119,12 @@ describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
     tf.dispose([x, dy]);
   });
 
-  it('outside a training run, with 8 ∤ Cout or a stride of 2: the stock route', () => {
+  it('outside a training run, with 8 ∤ Cin or a stride of 2: the stock route', () => {
     const { x, dy, shape } = layer(50, [2, 8, 8, 16], 16);
     const before = winogradFilterGradRuns();
     tf.tidy(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', filterShape: shape }));
     expect(winogradFilterGradRuns()).toBe(before);
-    const odd = layer(51, [2, 8, 8, 16], 12);
+    const odd = layer(51, [2, 8, 8, 12], 16);
     dW(odd.x, odd.dy, odd.shape);
     expect(winogradFilterGradRuns()).toBe(before);
     const s2 = layer(52, [2, 8, 8, 16], 16);

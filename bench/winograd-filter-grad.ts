@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from '../core/ml/wasm-backend.js';
+import { createRng } from '../core/runtime/random.js';
+import { inTrainingRun } from '../core/ml/kernels/conv2d-winograd.js';
+import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
+import { threadMs } from './_thread-cpu.js';
+
+/**
+ * dW per layer of the paper model (batch 8 unless --batch=N, 224 px unless --size=N): the stock route (taps / columns /
+ * conv trick) against Winograd F(3×3, 2×2) (core/ml/kernels/winograd-filter-grad.ts), thread-CPU ms per image, and
+ * the max relative difference. npx tsx bench/winograd-filter-grad.ts [--size=224] [--batch=8] [--reps=2]
+ */
+const arg = (name: string, d: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? d);
+const size = arg('size', 224);
+const batch = arg('batch', 8);
+const reps = arg('reps', 2);
+
+async function main(): Promise<void> {
+  await registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const rng = createRng(7);
+  console.log(`| layer | stock ms/img | Winograd ms/img | max rel Δ |\n|---|---|---|---|`);
+  let side = size;
+  let c = 32;
+  let tot = [0, 0];
+  for (let block = 0; block < 6; block++) {
+    const pairs = block === 0 ? [[32, 32]] : [[c / 2, c], [c, c]];
+    for (const [cin, cout] of pairs) {
+      const x = tf.tensor4d(Float32Array.from({ length: batch * side * side * cin }, () => rng.next() - 0.5), [batch, side, side, cin]);
+      const dy = tf.tensor4d(Float32Array.from({ length: batch * side * side * cout }, () => rng.next() - 0.5), [batch, side, side, cout]);
+      const run = () => inTrainingRun(() => tf.tidy(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', filterShape: [3, 3, cin, cout] }) as tf.Tensor).dataSync()));
+      const ms = [0, 0];
+      let out: Float32Array[] = [];
+      for (let r = 0; r < reps; r++) {
+        out = [];
+        for (const on of [false, true]) {
+          useWinogradFilterGrad(on);
+          const t0 = threadMs();
+          out.push(run() as Float32Array);
+          ms[on ? 1 : 0] += (threadMs() - t0) / reps / batch;
+        }
+      }
+      let num = 0, den = 0;
+      for (let i = 0; i < out[0].length; i++) { num = Math.max(num, Math.abs(out[0][i] - out[1][i])); den = Math.max(den, Math.abs(out[0][i])); }
+      tot = [tot[0] + ms[0], tot[1] + ms[1]];
+      console.log(`| ${side}²×${cin}→${cout} | ${ms[0].toFixed(1)} | ${ms[1].toFixed(1)} | ${(num / den).toExponential(1)} |`);
+      tf.dispose([x, dy]);
+    }
+    side = Math.floor(side / 2);
+    c *= 2;
+  }
+  console.log(`| all (but the first 1→32) | ${tot[0].toFixed(0)} | ${tot[1].toFixed(0)} | |`);
+}
+void main();
