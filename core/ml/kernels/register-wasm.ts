@@ -167,7 +167,8 @@ let registered = false;
  * fast (XNNPACK conv and matmul); MaxPoolGrad and Sum (bias gradients) in one pass over the heap for the
  * cases training hits — bit-identical to the stock kernels, so they change the speed and not the float
  * path of a seeded training — and the stock kernels for the rest. 3×3 stride-1 convolutions by Winograd
- * (conv2d-winograd.ts, within 1e-5 of the stock kernel; training with the exact product, inference with FMA). Idempotent.
+ * (conv2d-winograd.ts, within 1e-5 of the stock kernel; training with the exact product, inference with FMA), and
+ * their dW in training runs by Winograd F(3×3, 2×2) (winograd-filter-grad.ts, exact product). Idempotent.
  */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;

@@ -19,7 +19,7 @@ import type { WasmStore } from './winograd-filters.js';
  * ([Cin/8][K][8]): x is copied once into 8-channel blocks ([Cin/8][B][rows][cols][8], zero-padded), so that the
  * forward's SIMD input transform for 8 channels (winograd-transforms-simd.ts) writes V_ξ straight in that layout.
  * E_ξᵀ (one row per output channel, K tiles long) is made in JavaScript (dy is 4× smaller than V: 2×2 per tile).
- * With more than one chunk the products add up in a Float64 accumulator,
+ * The chunks' products add up in a Float64 accumulator,
  * chunk after chunk in a fixed order (images, then tile rows, then tiles): the same bits for a given batch; a
  * data-parallel shard's dW is NOT independent of how the batch was cut (its chunks differ) — the reduce over shards
  * is the trainer's, in a fixed order. K is the same for every chunk of a layer (the last chunk padded with zero
@@ -31,9 +31,9 @@ import type { WasmStore } from './winograd-filters.js';
 /** Bytes of V_ξ and E_ξ (all 16) per chunk of tiles: long GEMMs, still in cache. */
 const CHUNK_BYTES = 8 << 20;
 
-/** Tiles per chunk for these channel counts (a multiple of 4, at least 256: fewer chunks to add up on wide layers; the whole batch if it is smaller). */
+/** Tiles per chunk for these channel counts (a multiple of 4, at least 512: fewer chunks to add up on wide layers; the whole batch if it is smaller). */
 export function chunkTiles(tiles: number, cin: number, cout: number): number {
-  const most = Math.max(256, Math.floor(CHUNK_BYTES / (16 * 4 * (cin + cout)) / 4) * 4);
+  const most = Math.max(512, Math.floor(CHUNK_BYTES / (16 * 4 * (cin + cout)) / 4) * 4);
   return Math.min(most, 4 * Math.ceil(tiles / 4));
 }
 
@@ -128,13 +128,15 @@ export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.Te
   }
   const V = vs.map((v) => store.typedArrayFromHeap(v));
   const E = es.map((e) => store.typedArrayFromHeap(e));
+  // In locals: the transform's inner loop indexes them directly (an array of arrays costs a load per store).
+  const [E0, E1, E2, E3, E4, E5, E6, E7, E8, E9, E10, E11, E12, E13, E14, E15] = E;
   const M = ms.map((m) => store.typedArrayFromHeap(m));
   const vAddr = vs.map((v) => addr(store, v));
   const eAddr = es.map((e) => addr(store, e));
   const mAddr = ms.map((m) => addr(store, m));
   const xbAddr = addr(store, blocked);
-  const chunks = Math.ceil(tiles / k);
-  const acc = chunks > 1 ? Array.from({ length: 16 }, () => new Float64Array(inC * outC)) : null;
+  // Always in doubles, even for one chunk (the first chunk is copied in): one element type in the output transform.
+  const acc = Array.from({ length: 16 }, () => new Float64Array(inC * outC));
   const pix = new Int32Array(k); // dy offset (channel 0) of each tile's top-left pixel in the chunk
   const rowBytes = wp * 8 * 4;
   const dyRow = 2 * tx * outC;
@@ -174,47 +176,51 @@ export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.Te
         const r20 = e00 - e10;
         const r21 = e01 - e11;
         const o = row + col;
-        E[0][o] = e00; E[1][o] = e00 + e01; E[2][o] = e00 - e01; E[3][o] = -e01;
-        E[4][o] = r10; E[5][o] = r10 + r11; E[6][o] = r10 - r11; E[7][o] = -r11;
-        E[8][o] = r20; E[9][o] = r20 + r21; E[10][o] = r20 - r21; E[11][o] = -r21;
-        E[12][o] = -e10; E[13][o] = -e10 - e11; E[14][o] = e11 - e10; E[15][o] = e11;
+        E0[o] = e00; E1[o] = e00 + e01; E2[o] = e00 - e01; E3[o] = -e01;
+        E4[o] = r10; E5[o] = r10 + r11; E6[o] = r10 - r11; E7[o] = -r11;
+        E8[o] = r20; E9[o] = r20 + r21; E10[o] = r20 - r21; E11[o] = -r21;
+        E12[o] = -e10; E13[o] = -e10 - e11; E14[o] = e11 - e10; E15[o] = e11;
       }
     }
     for (let q = 0; q < 16; q++) {
       gemm(eAddr[q], vAddr[q], mAddr[q], outC / 4, panels);
-      if (!acc) continue;
       const m = M[q];
       const a = acc[q];
-      for (let e = 0; e < m.length; e++) a[e] += m[e];
+      if (t0 === 0) a.set(m);
+      else for (let e = 0; e < m.length; e++) a[e] += m[e];
     }
   }
   // dW = Gᵀ M G per (ci, co): Gᵀ rows (1, ½, ½, 0), (0, ½, −½, 0), (0, ½, ½, 1); in doubles, rounded once.
-  // M_ξ is [Cout × Cin]: element co·Cin + ci goes to dW's ci·Cout + co.
-  const sums: ArrayLike<number>[] = acc ?? M;
+  // M_ξ is [Cout × Cin]: element co·Cin + ci goes to dW's ci·Cout + co (dW written in order, M read across).
+  const [s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15] = acc;
   const w = store.typedArrayFromHeap(out);
   const n = inC * outC;
-  const s = new Float64Array(12);
-  for (let co = 0; co < outC; co++) {
-    for (let ci = 0; ci < inC; ci++) {
-      const e = co * inC + ci;
-      const to = ci * outC + co;
-      for (let j = 0; j < 4; j++) {
-        const m0 = sums[j][e];
-        const m1 = sums[4 + j][e];
-        const m2 = sums[8 + j][e];
-        const m3 = sums[12 + j][e];
-        s[j] = m0 + (m1 + m2) / 2;
-        s[4 + j] = (m1 - m2) / 2;
-        s[8 + j] = (m1 + m2) / 2 + m3;
-      }
-      for (let i = 0; i < 3; i++) {
-        const c0 = s[4 * i];
-        const c1 = s[4 * i + 1];
-        const c2 = s[4 * i + 2];
-        const c3 = s[4 * i + 3];
-        w[3 * i * n + to] = c0 + (c1 + c2) / 2;
-        w[(3 * i + 1) * n + to] = (c1 - c2) / 2;
-        w[(3 * i + 2) * n + to] = (c1 + c2) / 2 + c3;
+  // In 16 × 16 blocks of (co, ci): M is read across its rows and dW across its own, both within cache lines held in L1
+  // (row by row, a 1024-channel layer's M would be read at 4 KiB strides).
+  for (let co0 = 0; co0 < outC; co0 += 16) {
+    const co1 = Math.min(outC, co0 + 16);
+    for (let ci0 = 0; ci0 < inC; ci0 += 16) {
+      const ci1 = Math.min(inC, ci0 + 16);
+      for (let co = co0; co < co1; co++) {
+        for (let ci = ci0; ci < ci1; ci++) {
+          const e = co * inC + ci;
+          const to = ci * outC + co;
+          // Gᵀ M: column j of the 3 × 4 product
+          const a0 = s0[e] + (s4[e] + s8[e]) / 2, b0 = (s4[e] - s8[e]) / 2, c0 = (s4[e] + s8[e]) / 2 + s12[e];
+          const a1 = s1[e] + (s5[e] + s9[e]) / 2, b1 = (s5[e] - s9[e]) / 2, c1 = (s5[e] + s9[e]) / 2 + s13[e];
+          const a2 = s2[e] + (s6[e] + s10[e]) / 2, b2 = (s6[e] - s10[e]) / 2, c2 = (s6[e] + s10[e]) / 2 + s14[e];
+          const a3 = s3[e] + (s7[e] + s11[e]) / 2, b3 = (s7[e] - s11[e]) / 2, c3 = (s7[e] + s11[e]) / 2 + s15[e];
+          // (Gᵀ M) G, row by row
+          w[to] = a0 + (a1 + a2) / 2;
+          w[n + to] = (a1 - a2) / 2;
+          w[2 * n + to] = (a1 + a2) / 2 + a3;
+          w[3 * n + to] = b0 + (b1 + b2) / 2;
+          w[4 * n + to] = (b1 - b2) / 2;
+          w[5 * n + to] = (b1 + b2) / 2 + b3;
+          w[6 * n + to] = c0 + (c1 + c2) / 2;
+          w[7 * n + to] = (c1 - c2) / 2;
+          w[8 * n + to] = (c1 + c2) / 2 + c3;
+        }
       }
     }
   }
