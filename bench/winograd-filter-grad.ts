@@ -8,12 +8,15 @@ import { threadMs } from './_thread-cpu.js';
 /**
  * dW per layer of the paper model (batch 8 unless --batch=N, 224 px unless --size=N): the stock route (taps / columns /
  * conv trick) against Winograd F(3×3, 2×2) (core/ml/kernels/winograd-filter-grad.ts), thread-CPU ms per image, and
- * the max relative difference. npx tsx bench/winograd-filter-grad.ts [--size=224] [--batch=8] [--reps=2]
+ * the max relative difference (layers where the route does not apply show the stock route twice and Δ 0).
+ *   npx tsx bench/winograd-filter-grad.ts [--size=224] [--batch=8] [--reps=2] [--base=32] [--blocks=6]
  */
 const arg = (name: string, d: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? d);
 const size = arg('size', 224);
 const batch = arg('batch', 8);
 const reps = arg('reps', 2);
+const base = arg('base', 32); // compact: --size=64 --batch=16 --base=8 --blocks=4
+const blocks = arg('blocks', 6);
 
 async function main(): Promise<void> {
   await registerWasmTrainingKernels();
@@ -22,10 +25,10 @@ async function main(): Promise<void> {
   const rng = createRng(7);
   console.log(`| layer | stock ms/img | Winograd ms/img | max rel Δ |\n|---|---|---|---|`);
   let side = size;
-  let c = 32;
+  let c = base;
   let tot = [0, 0];
-  for (let block = 0; block < 6; block++) {
-    const pairs = block === 0 ? [[32, 32]] : [[c / 2, c], [c, c]];
+  for (let block = 0; block < blocks; block++) {
+    const pairs = block === 0 ? [[base, base]] : [[c / 2, c], [c, c]];
     for (const [cin, cout] of pairs) {
       const x = tf.tensor4d(Float32Array.from({ length: batch * side * side * cin }, () => rng.next() - 0.5), [batch, side, side, cin]);
       const dy = tf.tensor4d(Float32Array.from({ length: batch * side * side * cout }, () => rng.next() - 0.5), [batch, side, side, cout]);
@@ -56,6 +59,6 @@ async function main(): Promise<void> {
     side = Math.floor(side / 2);
     c *= 2;
   }
-  console.log(`| all (but the first 1→32) | ${tot[0].toFixed(0)} | ${tot[1].toFixed(0)} | |`);
+  console.log(`| all (but the first 1→${base}) | ${tot[0].toFixed(0)} | ${tot[1].toFixed(0)} | |`);
 }
 void main();

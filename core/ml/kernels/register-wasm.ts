@@ -4,7 +4,7 @@ import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-
 import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
 import { blockWidth, convInBlocks } from './conv2d-forward-blocks.js';
 import { conv2dWinograd, trainingProduct, winogradApplies } from './conv2d-winograd.js';
-import { filterGradWinograd, winogradFilterGradOn } from './winograd-filter-grad.js';
+import { filterGradWinograd, filterGradWinogradPays, winogradFilterGradOn } from './winograd-filter-grad.js';
 import type { WasmStore } from './winograd-filters.js';
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
@@ -148,14 +148,14 @@ function winogradForward(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null 
 
 /**
  * dW by Winograd F(3×3, 2×2) (winograd-filter-grad.ts) in a training run only, like dx (the exact product): 3×3 stride 1,
- * NHWC float32, where the forward route applies; null otherwise (the caller's other routes).
+ * NHWC float32, where the forward route applies and this one pays; null otherwise (the caller's other routes).
  */
 function winogradFilterGrad(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = args.attrs as unknown as BackpropFilterAttrs;
   if (!winogradFilterGradOn() || !trainingProduct() || x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4) return null;
   const g = convGeometry(x.shape, a.filterShape, a.strides, a.pad, a.dimRoundingMode, a.dataFormat);
-  if (!winogradApplies(g, [1, 1]) || dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) return null;
+  if (!winogradApplies(g, [1, 1]) || !filterGradWinogradPays(g) || dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) return null;
   return filterGradWinograd(args.backend as unknown as WasmStore, x, dy, g);
 }
 

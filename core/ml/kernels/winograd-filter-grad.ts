@@ -28,6 +28,22 @@ import type { WasmStore } from './winograd-filters.js';
  * Needs Cin a multiple of 8 (the panels) and Cout of 4 (the GEMM's rows, four at a time).
  */
 
+/**
+ * Where the route pays (thread CPU per layer, paper model at 224 px, batch 8, bench/winograd-filter-grad.ts): from
+ * 14×14 px on it takes half the stock time (e.g. 224²×32→32 60 → 31 ms/img, 14²×512→512 32 → 17); at 7×7 px (16 tiles
+ * per image) it loses (7²×1024→1024 34 → 43: each (Cin, Cout) pair's 16 sums are only 16 tiles per image long, and
+ * writing, adding and transforming M costs more than the multiplies saved). Few channels (compact's ≤ 16) gain
+ * nothing either, and keep their float path (the seeded suite's 32 px compact nets). Per image and per layer, not
+ * per batch.
+ */
+export const MIN_TILES_PER_IMAGE = 32;
+export const MIN_CHANNEL_PAIRS = 32 * 32;
+
+/** Whether dW of a layer of this geometry goes by Winograd (the caller checked winogradApplies and a training run). */
+export function filterGradWinogradPays(g: ConvGeometry): boolean {
+  return Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= MIN_TILES_PER_IMAGE && g.inC * g.outC >= MIN_CHANNEL_PAIRS;
+}
+
 /** Bytes of V_ξ and E_ξ (all 16) per chunk of tiles: long GEMMs, still in cache. */
 const CHUNK_BYTES = 8 << 20;
 

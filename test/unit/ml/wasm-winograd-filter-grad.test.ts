@@ -66,31 +66,31 @@ function layer(seed: number, [B, H, W, C]: number[], N: number, pad: 'same' | 'v
 }
 
 describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
-  it('the math: a tiny odd case (2 images, 11×9 px, 8 → 8, "same" and "valid") equals the direct sum within 1e-6', () => {
+  it('the math: a small odd case (2 images, 15×13 px, 32 → 32, "same" and "valid") equals the direct sum within 1e-6', () => {
     for (const pad of ['same', 'valid'] as const) {
-      const { x, dy, shape, oh, ow } = layer(3, [2, 11, 9, 8], 8, pad);
+      const { x, dy, shape, oh, ow } = layer(3, [2, 15, 13, 32], 32, pad);
       const before = winogradFilterGradRuns();
       const got = dW(x, dy, shape, pad);
       expect(winogradFilterGradRuns()).toBe(before + 1);
-      const ref = directDW(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, x.shape, 8, pad === 'same' ? 1 : 0, pad === 'same' ? 1 : 0, oh, ow);
+      const ref = directDW(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, x.shape, 32, pad === 'same' ? 1 : 0, pad === 'same' ? 1 : 0, oh, ow);
       expect(relErr(ref, got)).toBeLessThan(1e-6);
       tf.dispose([x, dy]);
     }
   });
 
-  // The paper preset's channel pairs on small sides (7 px: the paper's last block, odd).
+  // The paper preset's channel pairs on small sides (odd ones too; from 32 tiles per image on: 11 px and more).
   const shapes: [number[], number][] = [
-    [[2, 10, 10, 32], 32],
-    [[2, 9, 9, 32], 64],
-    [[2, 8, 8, 64], 64],
-    [[2, 8, 8, 64], 128],
-    [[2, 8, 8, 128], 128],
-    [[2, 8, 8, 128], 256],
-    [[2, 7, 7, 256], 256],
-    [[2, 7, 7, 256], 512],
-    [[1, 7, 7, 512], 512],
-    [[1, 7, 7, 512], 1024],
-    [[1, 7, 7, 1024], 1024],
+    [[2, 14, 14, 32], 32],
+    [[2, 13, 13, 32], 64],
+    [[2, 12, 12, 64], 64],
+    [[2, 12, 12, 64], 128],
+    [[2, 12, 12, 128], 128],
+    [[2, 11, 11, 128], 256],
+    [[2, 11, 11, 256], 256],
+    [[1, 11, 11, 256], 512],
+    [[1, 11, 11, 512], 512],
+    [[1, 12, 12, 512], 1024],
+    [[1, 11, 11, 1024], 1024],
   ];
   it('the paper preset\'s layer shapes (small sides, odd ones too): within 1e-4 relative of the stock route', () => {
     shapes.forEach(([xs, n], k) => {
@@ -122,18 +122,22 @@ describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
     tf.dispose([x, dy]);
   });
 
-  it('outside a training run, with 8 ∤ Cin or a stride of 2: the stock route', () => {
-    const { x, dy, shape } = layer(50, [2, 8, 8, 16], 16);
+  it('outside a training run, with 8 ∤ Cin, few channels, 7×7 px (16 tiles per image) or a stride of 2: the stock route', () => {
     const before = winogradFilterGradRuns();
+    const { x, dy, shape } = layer(50, [2, 12, 12, 32], 32);
     tf.tidy(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', filterShape: shape }));
     expect(winogradFilterGradRuns()).toBe(before);
-    const odd = layer(51, [2, 8, 8, 12], 16);
-    dW(odd.x, odd.dy, odd.shape);
+    const cases = [layer(51, [2, 12, 12, 36], 40), layer(52, [2, 12, 12, 16], 16), layer(53, [2, 7, 7, 64], 64)];
+    for (const c of cases) {
+      const ref = (useWinogradFilterGrad(false), dW(c.x, c.dy, c.shape));
+      useWinogradFilterGrad(true);
+      expect(bits(dW(c.x, c.dy, c.shape))).toEqual(bits(ref));
+    }
     expect(winogradFilterGradRuns()).toBe(before);
-    const s2 = layer(52, [2, 8, 8, 16], 16);
-    const dy2 = tf.slice(s2.dy, [0, 0, 0, 0], [2, 4, 4, 16]);
+    const s2 = layer(54, [2, 12, 12, 32], 32);
+    const dy2 = tf.slice(s2.dy, [0, 0, 0, 0], [2, 6, 6, 32]);
     inTrainingRun(() => tf.tidy(() => tf.engine().runKernel('Conv2DBackpropFilter', { x: s2.x, dy: dy2 }, { strides: 2, pad: 'same', filterShape: s2.shape })));
     expect(winogradFilterGradRuns()).toBe(before);
-    tf.dispose([x, dy, odd.x, odd.dy, s2.x, s2.dy, dy2]);
+    tf.dispose([x, dy, ...cases.flatMap((c) => [c.x, c.dy]), s2.x, s2.dy, dy2]);
   });
 });
