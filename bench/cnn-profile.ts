@@ -8,7 +8,7 @@
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
  * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train]
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw]
  *
  * Measured 2026-11-30 (issue 14, paper@64 on 2 gradient workers; the 2-core machine under load 8–10 from other
  * sessions, so thread CPU only, before/after interleaved). A worker's step, `--paper-size=64 --paper-batch=8
@@ -61,6 +61,7 @@ import { loadFlatWeights, paramLayout, shardGradientSum } from '../core/ml/data-
 import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
 import { beginTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
+import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
 
 interface Acc {
   calls: number;
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
   // A train step's profile: the training kernels throughout, as in the app's training runs (core/ml/trainer.ts),
   // so the forward below is the train step's own forward (Winograd with the exact product), not inference's FMA one.
   if (process.argv.includes('--stock-train')) useWinograd(false);
+  // --stock-dw: dW on the stock routes (taps / columns / conv trick), not Winograd F(3×3, 2×2): the before of that change.
+  if (process.argv.includes('--stock-dw')) useWinogradFilterGrad(false);
   const endTraining = beginTrainingRun();
   const forward = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
   forward();

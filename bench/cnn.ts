@@ -12,7 +12,7 @@
  *   --map-patches=N --tta-points=N --inference-presets=compact,paper --backends=wasm,cpu --no-torch
  *   --scaling-workers=1,2,4,8,16 --skip=models,kernels,inference,scaling,torch
  *   --stock-train (a training's convolutions on the stock kernels, not Winograd with the exact product: the before
- *   of 2026-11-30)
+ *   of 2026-11-30); --stock-dw (dW on the stock routes, not Winograd F(3×3, 2×2): its before)
  *   npx tsx bench/cnn.ts --accuracy [--acc-epochs=N] [--acc-paper-lr=X] [--acc-size=PX] [--acc-splits=K] [--acc-models=test,compact,paper]
  *                                   what `compact` gives up against `paper` (see accuracyGap below)
  */
@@ -24,6 +24,7 @@ import { buildModel, presetArchitecture, multiplyAdds, type PresetName } from '.
 import { conv2dBackpropInput } from '../core/ml/kernels/conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from '../core/ml/kernels/conv2d-backprop-filter.js';
 import { beginTrainingRun, inTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
+import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,7 @@ async function benchModel(backend: string, preset: PresetName, batch: number, re
   // train step makes them at every step since its weights change).
   const stockTrain = process.argv.includes('--stock-train');
   if (stockTrain) useWinograd(false);
+  if (process.argv.includes('--stock-dw')) useWinogradFilterGrad(false);
   const trainForwardMs = timeMs(
     () =>
       inTrainingRun(() => {
@@ -106,6 +108,7 @@ async function benchModel(backend: string, preset: PresetName, batch: number, re
   } finally {
     endTraining();
     useWinograd(true);
+    useWinogradFilterGrad(true);
   }
   x.dispose();
   y.dispose();

@@ -20,7 +20,9 @@ export interface BackpropFilterAttrs {
  * [Cin, fh, fw, Cout]. The wasm backend runs forward convolutions through XNNPACK, so this costs
  * about two forward passes instead of the ~13 of a per-tap matmul (measured on 224×224×32→32). Stride-1
  * convolutions (all the presets have) take faster matrix products: many channels whose im2col fits in 32 MB the
- * one product of filter-grad-columns.ts, many pixels the tap-wise GEMMs of filter-grad-taps.ts.
+ * one product of filter-grad-columns.ts, many pixels the tap-wise GEMMs of filter-grad-taps.ts. In a training run,
+ * 3×3 stride-1 layers where the Winograd route applies never reach this function: register-wasm.ts sends them to
+ * winograd-filter-grad.ts first.
  */
 export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: BackpropFilterAttrs): tf.Tensor4D {
   const g = convGeometry(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);

@@ -3,7 +3,9 @@ import { conv2dBackpropFilter, type BackpropFilterAttrs } from './conv2d-backpro
 import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-input.js';
 import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
 import { blockWidth, convInBlocks } from './conv2d-forward-blocks.js';
-import { conv2dWinograd, winogradApplies } from './conv2d-winograd.js';
+import { conv2dWinograd, trainingProduct, winogradApplies } from './conv2d-winograd.js';
+import { filterGradWinograd, filterGradWinogradPays, winogradFilterGradOn } from './winograd-filter-grad.js';
+import type { WasmStore } from './winograd-filters.js';
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
 import { columnSum } from './column-sum.js';
@@ -144,6 +146,19 @@ function winogradForward(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null 
   return conv2dWinograd(args, g, activation);
 }
 
+/**
+ * dW by Winograd F(3×3, 2×2) (winograd-filter-grad.ts) in a training run only, like dx (the exact product): 3×3 stride 1,
+ * NHWC float32, where the forward route applies and this one pays; null otherwise (the caller's other routes).
+ */
+function winogradFilterGrad(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const a = args.attrs as unknown as BackpropFilterAttrs;
+  if (!winogradFilterGradOn() || !trainingProduct() || x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4) return null;
+  const g = convGeometry(x.shape, a.filterShape, a.strides, a.pad, a.dimRoundingMode, a.dataFormat);
+  if (!winogradApplies(g, [1, 1]) || !filterGradWinogradPays(g) || dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) return null;
+  return filterGradWinograd(args.backend as unknown as WasmStore, x, dy, g);
+}
+
 let registered = false;
 
 /**
@@ -152,7 +167,8 @@ let registered = false;
  * fast (XNNPACK conv and matmul); MaxPoolGrad and Sum (bias gradients) in one pass over the heap for the
  * cases training hits — bit-identical to the stock kernels, so they change the speed and not the float
  * path of a seeded training — and the stock kernels for the rest. 3×3 stride-1 convolutions by Winograd
- * (conv2d-winograd.ts, within 1e-5 of the stock kernel; training with the exact product, inference with FMA). Idempotent.
+ * (conv2d-winograd.ts, within 1e-5 of the stock kernel; training with the exact product, inference with FMA), and
+ * their dW in training runs by Winograd F(3×3, 2×2) (winograd-filter-grad.ts, exact product). Idempotent.
  */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;
@@ -161,6 +177,8 @@ export function registerWasmConvGradKernels(): void {
   const backpropFilter: KernelFunc = ({ inputs, attrs, backend }) => {
     const a = attrs as unknown as BackpropFilterAttrs;
     if (!isNhwc(a.dataFormat)) throw new Error(`Conv2DBackpropFilter on wasm: only NHWC is supported (got ${String(a.dataFormat)})`);
+    const winograd = winogradFilterGrad({ inputs, attrs, backend });
+    if (winograd) return winograd;
     return tf.tidy(() => {
       const x = asTensor(inputs.x as tf.TensorInfo, backend as tf.KernelBackend);
       const dy = asTensor(inputs.dy as tf.TensorInfo, backend as tf.KernelBackend);
