@@ -16,11 +16,14 @@ import { STANDARD_KS, expectedMaeByK, fitResidualVariogram, type MeasuredPoint }
 import { deriveSeed } from '../core/runtime/random.js';
 import { proposePoints, DEFAULT_VALUE_WEIGHT } from '../core/segregation/fewer-points/index.js';
 import { fitTwoPredictor, twoPredictorHalfWidth, twoPredictorValue } from './_two-predictor.js';
+import { chooseCorrection, fitChosen, type CandidateSpec } from '../core/segregation/fewer-points/choose.js';
+import { fitKrigedCorrection, krigedValue, pureNugget, type CorrectionOptions, type KrigedCorrection } from '../core/segregation/fewer-points/index.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const input = arg('in', '/tmp/ferrolab-fewer-seeds/points.json');
 const draws = Number(arg('draws', '20'));
 const seed = Number(arg('seed', '1'));
+const part = arg('part', 'methods');
 const KS = [0, 2, 4, 8, 16];
 type P = { label: string; xMm: number; yMm: number; mean: number; sd: number; cnn: number; texture: number; reading: number };
 type M = { seed: number; modelId: number; cnnWeight: number; priorSd: number; heldOut: Array<{ xMm: number; yMm: number; cnn: number; texture: number; actual: number; billetId: number }> };
@@ -62,7 +65,8 @@ function twoPredictorCurve(pts: P[], m: M) {
 }
 
 console.log(`${input}: model${data.models.length > 1 ? 's' : ''} trained on base billet${(data.baseSeeds?.length ?? 1) > 1 ? 's' : ''} ${data.baseSeeds?.join(', ') ?? 7}; ${draws} draws per K, curve seed ${seed}; MAE wt.% on the points not analysed, coverage of the 90 % intervals at K = 8`);
-for (const m of data.models) {
+if (part === 'choice') choiceBench();
+else for (const m of data.models) {
   const vg = fitResidualVariogram(m.heldOut.map((q) => ({ xMm: q.xMm, yMm: q.yMm, residual: q.actual - (m.cnnWeight * q.cnn + (1 - m.cnnWeight) * q.texture), group: q.billetId })), 'held-out');
   console.log(`\nmodel seed ${m.seed}: CNN weight ${m.cnnWeight}, prior sd ${m.priorSd.toFixed(4)} (held-out RMSE); residual variogram ${(vg.structuredShare * 100).toFixed(0)} % structured, ${vg.lengthScaleMm.toFixed(0)} mm`);
   console.log(`billet          method       ${KS.map((k) => `K=${k}`.padStart(8)).join('')}  cov@8 | oracles on all readings: level  lvl+slope  CNN+texture`);
@@ -84,4 +88,90 @@ for (const m of data.models) {
     }
   }
   for (const [name, s] of Object.entries(sums)) console.log(`mean            ${name.padEnd(18)} ${s.map((v) => v.toFixed(4).padStart(8)).join('')}`);
+}
+
+/**
+ * --part=choice (task 21-C): what each candidate correction costs, and how the choice among them from the K readings
+ * alone does. Per model, billet, K and draw (K points as the workflow proposes them): the MAE on the points NOT
+ * analysed of each fixed candidate (none, level, level + slope, each ± kriging), of today's rule (level; slope from
+ * MIN_SLOPE_K = 8 when significant at α; + kriging) with other switch-on K and α, and of the choice rules.
+ */
+function choiceBench() {
+  const ks = arg('ks', '4,8,16').split(',').map(Number);
+  // the base billet's training range (the fixture's; the guard's first sign, applicability.ts)
+  const range = JSON.parse(arg('range', '{"min":0.388,"max":0.492}')) as { min: number; max: number };
+  const f4 = (v: number) => v.toFixed(4);
+  const name = (c: CandidateSpec) => `${c.trend}${c.kriging ? '+kr' : ''}`;
+  const specs: CandidateSpec[] = (['none', 'level', 'level+slope'] as const).flatMap((trend) => [{ trend, kriging: false }, { trend, kriging: true }]);
+  const todays = [
+    { label: 'rule K≥8 α.05 +kr', opts: {} as Partial<CorrectionOptions> },
+    { label: 'rule K≥4 α.05 +kr', opts: { minSlopeK: 4 } },
+    { label: 'rule K≥12 α.05 +kr', opts: { minSlopeK: 12 } },
+    { label: 'rule K≥8 α.01 +kr', opts: { slopeAlpha: 0.01 } },
+    { label: 'rule K≥8 α.20 +kr', opts: { slopeAlpha: 0.2 } },
+    { label: 'rule no slope +kr', opts: { trend: 'level' } as Partial<CorrectionOptions> },
+    { label: 'level c=2 +kr', opts: { trend: 'level', levelShrink: 2 } as Partial<CorrectionOptions> },
+    { label: 'level c=3 +kr', opts: { trend: 'level', levelShrink: 3 } as Partial<CorrectionOptions> },
+    { label: 'level c=2', opts: { trend: 'level', levelShrink: 2 } as Partial<CorrectionOptions>, noKr: true },
+    { label: 'rule K≥12 c=2 +kr', opts: { minSlopeK: 12, levelShrink: 2 } as Partial<CorrectionOptions> },
+  ];
+  // the choice (choose.ts) with its SE multiple, without and with the training range's exclusion of "none"
+  const rules: Array<{ label: string; se: number; kriging: boolean; range: boolean }> = [
+    { label: 'choose min (0 SE)', se: 0, kriging: true, range: false },
+    { label: 'choose 1 SE', se: 1, kriging: true, range: false },
+    { label: 'choose 2 SE', se: 2, kriging: true, range: false },
+    { label: 'range, 1 SE', se: 1, kriging: true, range: true },
+    { label: 'range, 2 SE (kept)', se: 2, kriging: true, range: true },
+    { label: 'range, 2 SE, no kr', se: 2, kriging: false, range: true },
+    { label: 'range, 3 SE', se: 3, kriging: true, range: true },
+  ];
+  for (const m of data.models) {
+    const vg = fitResidualVariogram(m.heldOut.map((q) => ({ xMm: q.xMm, yMm: q.yMm, residual: q.actual - (m.cnnWeight * q.cnn + (1 - m.cnnWeight) * q.texture), group: q.billetId })), 'held-out');
+    const opts: CorrectionOptions = { priorSd: m.priorSd };
+    console.log(`\nmodel seed ${m.seed}: prior sd ${f4(m.priorSd)}; variogram ${(vg.structuredShare * 100).toFixed(0)} % structured, ${vg.lengthScaleMm.toFixed(0)} mm; ${draws} proposals per K, seed ${seed}`);
+    const rows = [...specs.map(name), ...todays.map((t) => t.label), ...rules.map((r) => r.label)];
+    // per K: per row, mean MAE over draws per billet, and coverage; per rule, how often each candidate was chosen
+    for (const k of ks) {
+      const table = new Map<string, { mae: number[]; cov: number[] }>();
+      const picks = new Map<string, Map<string, number>>();
+      const k0: number[] = [];
+      for (const b of data.billets) {
+        const pts = b.points[m.seed];
+        const measured: MeasuredPoint[] = pts.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.mean, reading: p.reading }));
+        const acc = new Map<string, { mae: number; cov: number }>();
+        const add = (row: string, mae: number, cov: number) => { const a = acc.get(row) ?? { mae: 0, cov: 0 }; acc.set(row, { mae: a.mae + mae / draws, cov: a.cov + cov / draws }); };
+        k0.push(measured.reduce((a, p) => a + Math.abs(p.predicted - p.reading), 0) / measured.length);
+        for (let d = 0; d < draws; d++) {
+          const chosen = proposePoints(measured, { k, seed: deriveSeed(seed, d), widths: null, widthWeight: 0, values: measured.map((p) => p.predicted), valueWeight: DEFAULT_VALUE_WEIGHT }).indices;
+          const used = chosen.map((i) => measured[i]);
+          const set = new Set(chosen);
+          const rest = measured.filter((_, i) => !set.has(i));
+          const score = (kc: KrigedCorrection) => {
+            let a = 0, inside = 0;
+            for (const p of rest) { const v = krigedValue(kc, p.predicted, p.xMm, p.yMm); const e = Math.abs(v.value - p.reading); a += e; if (e <= v.halfWidth) inside++; }
+            return [a / rest.length, inside / rest.length] as const;
+          };
+          for (const s of specs) add(name(s), ...score(fitChosen(used, s, vg, opts)));
+          for (const t of todays) add(t.label, ...score(fitKrigedCorrection(used, 'noKr' in t ? pureNugget(1, '') : vg, { ...opts, ...t.opts })));
+          for (const r of rules) {
+            const c = chooseCorrection(used, r.kriging ? vg : null, opts, { trainingRange: r.range ? range : null, seMultiple: r.se })!;
+            const spec = c.candidates[c.chosen];
+            add(r.label, ...score(fitChosen(used, spec, r.kriging ? vg : null, opts)));
+            const pk = picks.get(r.label) ?? new Map<string, number>();
+            pk.set(`${b.variant.slice(0, 4)}:${name(spec)}`, (pk.get(`${b.variant.slice(0, 4)}:${name(spec)}`) ?? 0) + 1);
+            picks.set(r.label, pk);
+          }
+        }
+        for (const row of rows) { const t = table.get(row) ?? { mae: [], cov: [] }; t.mae.push(acc.get(row)!.mae); t.cov.push(acc.get(row)!.cov); table.set(row, t); }
+      }
+      const names = data.billets.map((b) => `${b.variant.slice(0, 4)} ${b.seed}`);
+      console.log(`K = ${k}  MAE on the points not analysed, mean over ${draws} proposals (coverage of the 90 % intervals: mean over billets, min–max)`);
+      console.log(`  ${'correction'.padEnd(20)} ${names.map((n) => n.padStart(9)).join('')}   mean   low  stir  base   coverage`);
+      const groups = (v: number[]) => ['low-carbon', 'stirring', 'base'].map((g) => { const x = v.filter((_, i) => data.billets[i].variant === g); return x.reduce((a, y) => a + y, 0) / x.length; });
+      const line = (label: string, v: number[], cov?: number[]) => console.log(`  ${label.padEnd(20)} ${v.map((x) => f4(x).padStart(9)).join('')}  ${f4(v.reduce((a, x) => a + x, 0) / v.length)} ${groups(v).map(f4).join(' ')}${cov ? `   ${(100 * cov.reduce((a, x) => a + x, 0) / cov.length).toFixed(0)} % (${(100 * Math.min(...cov)).toFixed(0)}–${(100 * Math.max(...cov)).toFixed(0)})` : ''}`);
+      line('K = 0 (model)', k0);
+      for (const row of rows) line(row, table.get(row)!.mae, table.get(row)!.cov);
+      for (const [label, pk] of picks) console.log(`  picks of ${label}: ${[...pk].sort().map(([n, c]) => `${n} ${c}`).join(', ')}`);
+    }
+  }
 }
