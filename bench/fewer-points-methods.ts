@@ -10,6 +10,51 @@
  * and per billet the oracles fitted to ALL readings (floors no K-point correction can pass): the blend with its
  * best level, best level + slope, and the best linear mix of CNN and texture line.
  * Measured: see the table in the head of bench/fewer-points-seeds.ts.
+ *
+ * --part=choice [--ks=4,8,16] [--range={"min":…,"max":…}] (task 21-C): what each correction costs, and the choice among
+ * them from the K readings alone (core/segregation/fewer-points/choose.ts). Measured 2026-11-30 (commit 1a75b7c, today's
+ * training kernels: Winograd + exact product) on the per-point data of bench/fewer-points-seeds.ts --seeds=42,43 (one
+ * base billet 7; seed 42 is the test fixture's model; training range 0.388–0.492 wt.%), 24 proposals per K, seed 1,
+ * 20 s. MAE wt.% on the points NOT analysed, mean over the proposals; cov = coverage of the 90 % intervals, mean over
+ * billets (min–max over billets). Rows: the model as it is; fixed candidates (no kriging; ± kriging moved no billet's mean
+ * by more than 0.0003); today's rule (level shrunk by James–Stein, slope from MIN_SLOPE_K = 8 when significant at
+ * α = 0.05, + kriging); the choice by the smallest LOO MAE (0 SE), within 2 paired SE of the best from "none", and the rule
+ * kept: within 2 SE, "none" no candidate when the readings lie outside the training range.
+ *   K = 8, seed 42        low 11  low 21  low 41  stir 13 stir 23 stir 43 base 31   cov
+ *   K = 0 (model)         0.0118  0.0166  0.0146  0.0074  0.0084  0.0084  0.0070
+ *   none                  0.0119  0.0164  0.0146  0.0074  0.0084  0.0084  0.0070   89 % (85–91)
+ *   level                 0.0104  0.0154  0.0126  0.0076  0.0085  0.0088  0.0071   89 % (86–91)
+ *   level + slope         0.0103  0.0154  0.0126  0.0079  0.0089  0.0088  0.0075   90 % (88–93)
+ *   today's rule + kr     0.0103  0.0155  0.0123  0.0079  0.0089  0.0089  0.0075   88 % (86–90)
+ *   choose, 0 SE          0.0107  0.0164  0.0132  0.0077  0.0089  0.0088  0.0075   86 % (84–89)
+ *   choose, 2 SE          0.0118  0.0164  0.0143  0.0074  0.0084  0.0084  0.0070   88 % (85–91)
+ *   KEPT: range, 2 SE     0.0106  0.0154  0.0126  0.0074  0.0084  0.0084  0.0070   89 % (86–91)
+ *   K = 8, seed 43
+ *   K = 0 (model)         0.0101  0.0153  0.0130  0.0075  0.0078  0.0083  0.0073
+ *   level                 0.0091  0.0148  0.0114  0.0077  0.0078  0.0085  0.0074   90 % (88–93)
+ *   level + slope         0.0084  0.0150  0.0115  0.0080  0.0079  0.0092  0.0075   91 % (88–93)
+ *   today's rule + kr     0.0089  0.0148  0.0114  0.0078  0.0079  0.0086  0.0075   89 % (87–91)
+ *   choose, 0 SE          0.0091  0.0152  0.0119  0.0077  0.0079  0.0088  0.0077   87 % (86–89)
+ *   KEPT: range, 2 SE     0.0091  0.0148  0.0114  0.0074  0.0078  0.0084  0.0074   89 % (87–90)
+ *   Means per variant (low-carbon | stirring | base), today's rule → kept rule, seeds 42 / 43:
+ *     K = 4:  0.0132 0.0086 0.0074 → 0.0133 0.0084 0.0071  /  0.0124 0.0084 0.0077 → 0.0126 0.0081 0.0074  (K = 0: 0.0143 0.0081 0.0070 / 0.0128 0.0079 0.0073)
+ *     K = 8:  0.0127 0.0086 0.0075 → 0.0128 0.0081 0.0070  /  0.0117 0.0081 0.0075 → 0.0118 0.0079 0.0074
+ *     K = 16: 0.0119 0.0084 0.0073 → 0.0120 0.0080 0.0071  /  0.0113 0.0080 0.0074 → 0.0115 0.0078 0.0073
+ *   Coverage of the kept rule, mean over billets (min–max): K = 2 86 % (79–92) / 85 % (74–92); K = 4 86 % (81–90) / 86 % (81–91);
+ *   K = 8 89 % (86–91) / 89 % (87–90); K = 16 90 % (88–92) / 90 % (88–91). Picks at K = 8, seed 42: stirring none 68 of 72
+ *   (+ kriging 2, level 1, slope 1), base none 23 of 24, low-carbon level 63 of 72, slope 2, none 7 (readings inside the range).
+ * What costs on the unbiased billets (stirring, base) is the slope above all (K = 8: +0.0003–0.0005 over the level) and then
+ * the level's own noise (+0.0001–0.0004 over none); the switch-on K and α only move the slope's share: K ≥ 12 or α = 0.01
+ * give stirring 13 0.0077 and base 0.0071–0.0072, K ≥ 4 or α = 0.20 no better than 8 and 0.05, and a level shrunk twice as
+ * hard (c = 2) 0.0075–0.0086 while low-carbon 11 rises to 0.0106–0.0107. The choice by the smallest LOO MAE is no better than
+ * the rule (8 readings' LOO is too noisy to pick among six); 2 SE from "none" keeps the unbiased billets at K = 0 but gives up
+ * the level on 70–90 % of low-carbon proposals. Excluding "none" where the readings leave the training range (the guard's
+ * first sign) keeps both: on stirring and base billets K = 8 is within 0.0001 of K = 0 (seed 42: equal on all four; seed 43:
+ * 0.0074 0.0078 0.0084 0.0074 against 0.0075 0.0078 0.0083 0.0073), on low-carbon the level stays (means within 0.0001 of
+ * the rule); low-carbon 11 with seed 42 loses 0.0003 (0.0103 → 0.0106, × 0.90 of uncorrected against × 0.87) where 7
+ * proposals' readings lie inside the range and "none" is kept. At K = 2–4 some unbiased billets still pay up to 0.0009,
+ * where 2 of 2–4 readings of a strongly segregated billet leave the range (stirring 13 at K = 4: 0.0081 against 0.0074 at
+ * K = 0 and 0.0080 with the rule; stirring 43 at K = 2: 0.0093 against 0.0084 and 0.0099).
  */
 import { readFileSync } from 'node:fs';
 import { STANDARD_KS, expectedMaeByK, fitResidualVariogram, type MeasuredPoint } from '../core/segregation/fewer-points/index.js';
