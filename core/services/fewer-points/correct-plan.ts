@@ -64,7 +64,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   // the guard's level shift is judged on the level fit whatever was chosen (its offset and scatter about a level)
   const levelFit = spec ? fitCorrection(pairs, { priorSd: plan.priorSd, trend: 'level' }) : fit;
   const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: levelFit.offset, residualSd: levelFit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null });
-  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, ...(spec ? {} : { trend: fit.kind }) });
+  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, ...(spec ? { chosenTrend: spec.trend } : { trend: fit.kind }) });
   const picked = choiceView(choice, used.length, guardFrom.range);
   const wordsPhrases = [...(picked ? picked.words : noChoiceWords(used.length)), ...(fit.kind === 'none' && made === 'level-slope' ? [phrase('fewerChoice.intervalNone')] : correctionWords(made, kc.variogram))];
   const words = noteEnglish(wordsPhrases);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCorrection, candidateLoo, expectedMaeByK, fitChosen, fitKrigedCorrection, krigedValue, pureNugget, CHOICE_SE_MULTIPLE, type MeasuredPoint, type PlacedPair } from '../../../core/segregation/fewer-points/index.js';
+import { chooseCorrection, candidateLoo, expectedMaeByK, fitChosen, fitKrigedCorrection, krigedValue, pureNugget, CHOICE_SE_MULTIPLE, type MeasuredPoint } from '../../../core/segregation/fewer-points/index.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { choiceView } from '../../../core/services/fewer-points/choice-words.js';
 
