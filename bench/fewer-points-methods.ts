@@ -10,17 +10,70 @@
  * and per billet the oracles fitted to ALL readings (floors no K-point correction can pass): the blend with its
  * best level, best level + slope, and the best linear mix of CNN and texture line.
  * Measured: see the table in the head of bench/fewer-points-seeds.ts.
+ *
+ * --part=choice [--ks=4,8,16] [--range={"min":…,"max":…}] (task 21-C): what each correction costs, and the choice among
+ * them from the K readings alone (core/segregation/fewer-points/choose.ts). Measured 2026-11-30 (commit 1a75b7c, today's
+ * training kernels: Winograd + exact product) on the per-point data of bench/fewer-points-seeds.ts --seeds=42,43 (one
+ * base billet 7; seed 42 is the test fixture's model; training range 0.388–0.492 wt.%), 24 proposals per K, seed 1,
+ * 20 s. MAE wt.% on the points NOT analysed, mean over the proposals; cov = coverage of the 90 % intervals, mean over
+ * billets (min–max over billets). Rows: the model as it is; fixed candidates (no kriging; ± kriging moved no billet's mean
+ * by more than 0.0003); today's rule (level shrunk by James–Stein, slope from MIN_SLOPE_K = 8 when significant at
+ * α = 0.05, + kriging); the choice by the smallest LOO MAE (0 SE), within 2 paired SE of the best from "none", and the rule
+ * kept: within 2 SE, "none" no candidate when the readings lie outside the training range.
+ *   K = 8, seed 42        low 11  low 21  low 41  stir 13 stir 23 stir 43 base 31   cov
+ *   K = 0 (model)         0.0118  0.0166  0.0146  0.0074  0.0084  0.0084  0.0070
+ *   none                  0.0119  0.0164  0.0146  0.0074  0.0084  0.0084  0.0070   89 % (85–91)
+ *   level                 0.0104  0.0154  0.0126  0.0076  0.0085  0.0088  0.0071   89 % (86–91)
+ *   level + slope         0.0103  0.0154  0.0126  0.0079  0.0089  0.0088  0.0075   90 % (88–93)
+ *   today's rule + kr     0.0103  0.0155  0.0123  0.0079  0.0089  0.0089  0.0075   88 % (86–90)
+ *   choose, 0 SE          0.0107  0.0164  0.0132  0.0077  0.0089  0.0088  0.0075   86 % (84–89)
+ *   choose, 2 SE          0.0118  0.0164  0.0143  0.0074  0.0084  0.0084  0.0070   88 % (85–91)
+ *   KEPT: range, 2 SE     0.0106  0.0154  0.0126  0.0074  0.0084  0.0084  0.0070   89 % (86–91)
+ *   K = 8, seed 43
+ *   K = 0 (model)         0.0101  0.0153  0.0130  0.0075  0.0078  0.0083  0.0073
+ *   level                 0.0091  0.0148  0.0114  0.0077  0.0078  0.0085  0.0074   90 % (88–93)
+ *   level + slope         0.0084  0.0150  0.0115  0.0080  0.0079  0.0092  0.0075   91 % (88–93)
+ *   today's rule + kr     0.0089  0.0148  0.0114  0.0078  0.0079  0.0086  0.0075   89 % (87–91)
+ *   choose, 0 SE          0.0091  0.0152  0.0119  0.0077  0.0079  0.0088  0.0077   87 % (86–89)
+ *   KEPT: range, 2 SE     0.0091  0.0148  0.0114  0.0074  0.0078  0.0084  0.0074   89 % (87–90)
+ *   Means per variant (low-carbon | stirring | base), today's rule → kept rule, seeds 42 / 43:
+ *     K = 4:  0.0132 0.0086 0.0074 → 0.0133 0.0084 0.0071  /  0.0124 0.0084 0.0077 → 0.0126 0.0081 0.0074  (K = 0: 0.0143 0.0081 0.0070 / 0.0128 0.0079 0.0073)
+ *     K = 8:  0.0127 0.0086 0.0075 → 0.0128 0.0081 0.0070  /  0.0117 0.0081 0.0075 → 0.0118 0.0079 0.0074
+ *     K = 16: 0.0119 0.0084 0.0073 → 0.0120 0.0080 0.0071  /  0.0113 0.0080 0.0074 → 0.0115 0.0078 0.0073
+ *   Coverage of the kept rule, mean over billets (min–max): K = 2 86 % (79–92) / 85 % (74–92); K = 4 86 % (81–90) / 86 % (81–91);
+ *   K = 8 89 % (86–91) / 89 % (87–90); K = 16 90 % (88–92) / 90 % (88–91). Picks at K = 8, seed 42: stirring none 68 of 72
+ *   (+ kriging 2, level 1, slope 1), base none 23 of 24, low-carbon level 63 of 72, slope 2, none 7 (readings inside the range).
+ *   The own check of the kept rule (the chosen candidate's LOO MAE) against the MAE on the points not analysed, per
+ *   proposal over the 7 billets, seeds 42 / 43: mean 0.98 / 0.97 (5–95 % 0.33–1.79 / 0.31–1.81) at K = 4, 1.04 / 1.02
+ *   (0.52–1.62 / 0.54–1.74) at K = 8, 1.03 / 1.03 (0.68–1.42 / 0.67–1.51) at K = 16: inside the spreads the own check quotes
+ *   (LOO_RATIO_SPREADS, measured on the rule), so they stand. Coverage per proposal (5–95 %): 0.61–1.00 / 0.57–1.00 at
+ *   K = 4, 0.70–0.99 / 0.73–0.99 at K = 8, 0.78–0.97 / 0.75–0.99 at K = 16 (means 0.86, 0.89, 0.90).
+ * What costs on the unbiased billets (stirring, base) is the slope above all (K = 8: +0.0003–0.0005 over the level) and then
+ * the level's own noise (+0.0001–0.0004 over none); the switch-on K and α only move the slope's share: K ≥ 12 or α = 0.01
+ * give stirring 13 0.0077 and base 0.0071–0.0072, K ≥ 4 or α = 0.20 no better than 8 and 0.05, and a level shrunk twice as
+ * hard (c = 2) 0.0075–0.0086 while low-carbon 11 rises to 0.0106–0.0107. The choice by the smallest LOO MAE is no better than
+ * the rule (8 readings' LOO is too noisy to pick among six); 2 SE from "none" keeps the unbiased billets at K = 0 but gives up
+ * the level on 70–90 % of low-carbon proposals. Excluding "none" where the readings leave the training range (the guard's
+ * first sign) keeps both: on stirring and base billets K = 8 is within 0.0001 of K = 0 (seed 42: equal on all four; seed 43:
+ * 0.0074 0.0078 0.0084 0.0074 against 0.0075 0.0078 0.0083 0.0073), on low-carbon the level stays (means within 0.0001 of
+ * the rule); low-carbon 11 with seed 42 loses 0.0003 (0.0103 → 0.0106, × 0.90 of uncorrected against × 0.87) where 7
+ * proposals' readings lie inside the range and "none" is kept. At K = 2–4 some unbiased billets still pay up to 0.0009,
+ * where 2 of 2–4 readings of a strongly segregated billet leave the range (stirring 13 at K = 4: 0.0081 against 0.0074 at
+ * K = 0 and 0.0080 with the rule; stirring 43 at K = 2: 0.0093 against 0.0084 and 0.0099).
  */
 import { readFileSync } from 'node:fs';
 import { STANDARD_KS, expectedMaeByK, fitResidualVariogram, type MeasuredPoint } from '../core/segregation/fewer-points/index.js';
 import { deriveSeed } from '../core/runtime/random.js';
 import { proposePoints, DEFAULT_VALUE_WEIGHT } from '../core/segregation/fewer-points/index.js';
 import { fitTwoPredictor, twoPredictorHalfWidth, twoPredictorValue } from './_two-predictor.js';
+import { chooseCorrection, fitChosen, type CandidateSpec } from '../core/segregation/fewer-points/choose.js';
+import { fitKrigedCorrection, krigedValue, pureNugget, type CorrectionOptions, type KrigedCorrection } from '../core/segregation/fewer-points/index.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const input = arg('in', '/tmp/ferrolab-fewer-seeds/points.json');
 const draws = Number(arg('draws', '20'));
 const seed = Number(arg('seed', '1'));
+const part = arg('part', 'methods');
 const KS = [0, 2, 4, 8, 16];
 type P = { label: string; xMm: number; yMm: number; mean: number; sd: number; cnn: number; texture: number; reading: number };
 type M = { seed: number; modelId: number; cnnWeight: number; priorSd: number; heldOut: Array<{ xMm: number; yMm: number; cnn: number; texture: number; actual: number; billetId: number }> };
@@ -62,7 +115,8 @@ function twoPredictorCurve(pts: P[], m: M) {
 }
 
 console.log(`${input}: model${data.models.length > 1 ? 's' : ''} trained on base billet${(data.baseSeeds?.length ?? 1) > 1 ? 's' : ''} ${data.baseSeeds?.join(', ') ?? 7}; ${draws} draws per K, curve seed ${seed}; MAE wt.% on the points not analysed, coverage of the 90 % intervals at K = 8`);
-for (const m of data.models) {
+if (part === 'choice') choiceBench();
+else for (const m of data.models) {
   const vg = fitResidualVariogram(m.heldOut.map((q) => ({ xMm: q.xMm, yMm: q.yMm, residual: q.actual - (m.cnnWeight * q.cnn + (1 - m.cnnWeight) * q.texture), group: q.billetId })), 'held-out');
   console.log(`\nmodel seed ${m.seed}: CNN weight ${m.cnnWeight}, prior sd ${m.priorSd.toFixed(4)} (held-out RMSE); residual variogram ${(vg.structuredShare * 100).toFixed(0)} % structured, ${vg.lengthScaleMm.toFixed(0)} mm`);
   console.log(`billet          method       ${KS.map((k) => `K=${k}`.padStart(8)).join('')}  cov@8 | oracles on all readings: level  lvl+slope  CNN+texture`);
@@ -84,4 +138,96 @@ for (const m of data.models) {
     }
   }
   for (const [name, s] of Object.entries(sums)) console.log(`mean            ${name.padEnd(18)} ${s.map((v) => v.toFixed(4).padStart(8)).join('')}`);
+}
+
+/**
+ * --part=choice (task 21-C): what each candidate correction costs, and how the choice among them from the K readings
+ * alone does. Per model, billet, K and draw (K points as the workflow proposes them): the MAE on the points NOT
+ * analysed of each fixed candidate (none, level, level + slope, each ± kriging), of today's rule (level; slope from
+ * MIN_SLOPE_K = 8 when significant at α; + kriging) with other switch-on K and α, and of the choice rules.
+ */
+function choiceBench() {
+  const ks = arg('ks', '4,8,16').split(',').map(Number);
+  // the base billet's training range (the fixture's; the guard's first sign, applicability.ts)
+  const range = JSON.parse(arg('range', '{"min":0.388,"max":0.492}')) as { min: number; max: number };
+  const f4 = (v: number) => v.toFixed(4);
+  const name = (c: CandidateSpec) => `${c.trend}${c.kriging ? '+kr' : ''}`;
+  const specs: CandidateSpec[] = (['none', 'level', 'level+slope'] as const).flatMap((trend) => [{ trend, kriging: false }, { trend, kriging: true }]);
+  const todays = [
+    { label: 'rule K≥8 α.05 +kr', opts: {} as Partial<CorrectionOptions> },
+    { label: 'rule K≥4 α.05 +kr', opts: { minSlopeK: 4 } },
+    { label: 'rule K≥12 α.05 +kr', opts: { minSlopeK: 12 } },
+    { label: 'rule K≥8 α.01 +kr', opts: { slopeAlpha: 0.01 } },
+    { label: 'rule K≥8 α.20 +kr', opts: { slopeAlpha: 0.2 } },
+    { label: 'rule no slope +kr', opts: { trend: 'level' } as Partial<CorrectionOptions> },
+    { label: 'level c=2 +kr', opts: { trend: 'level', levelShrink: 2 } as Partial<CorrectionOptions> },
+    { label: 'level c=3 +kr', opts: { trend: 'level', levelShrink: 3 } as Partial<CorrectionOptions> },
+    { label: 'level c=2', opts: { trend: 'level', levelShrink: 2 } as Partial<CorrectionOptions>, noKr: true },
+    { label: 'rule K≥12 c=2 +kr', opts: { minSlopeK: 12, levelShrink: 2 } as Partial<CorrectionOptions> },
+  ];
+  // the choice (choose.ts) with its SE multiple, without and with the training range's exclusion of "none"
+  const rules: Array<{ label: string; se: number; kriging: boolean; range: boolean }> = [
+    { label: 'choose min (0 SE)', se: 0, kriging: true, range: false },
+    { label: 'choose 1 SE', se: 1, kriging: true, range: false },
+    { label: 'choose 2 SE', se: 2, kriging: true, range: false },
+    { label: 'range, 1 SE', se: 1, kriging: true, range: true },
+    { label: 'range, 2 SE (kept)', se: 2, kriging: true, range: true },
+    { label: 'range, 2 SE, no kr', se: 2, kriging: false, range: true },
+    { label: 'range, 3 SE', se: 3, kriging: true, range: true },
+  ];
+  for (const m of data.models) {
+    const vg = fitResidualVariogram(m.heldOut.map((q) => ({ xMm: q.xMm, yMm: q.yMm, residual: q.actual - (m.cnnWeight * q.cnn + (1 - m.cnnWeight) * q.texture), group: q.billetId })), 'held-out');
+    const opts: CorrectionOptions = { priorSd: m.priorSd };
+    console.log(`\nmodel seed ${m.seed}: prior sd ${f4(m.priorSd)}; variogram ${(vg.structuredShare * 100).toFixed(0)} % structured, ${vg.lengthScaleMm.toFixed(0)} mm; ${draws} proposals per K, seed ${seed}`);
+    const rows = [...specs.map(name), ...todays.map((t) => t.label), ...rules.map((r) => r.label)];
+    // per K: per row, mean MAE over draws per billet, and coverage; per rule, how often each candidate was chosen
+    for (const k of ks) {
+      const table = new Map<string, { mae: number[]; cov: number[] }>();
+      const picks = new Map<string, Map<string, number>>();
+      const k0: number[] = [];
+      const ownRatio: number[] = [], proposalCov: number[] = [];
+      for (const b of data.billets) {
+        const pts = b.points[m.seed];
+        const measured: MeasuredPoint[] = pts.map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.mean, reading: p.reading }));
+        const acc = new Map<string, { mae: number; cov: number }>();
+        const add = (row: string, mae: number, cov: number) => { const a = acc.get(row) ?? { mae: 0, cov: 0 }; acc.set(row, { mae: a.mae + mae / draws, cov: a.cov + cov / draws }); };
+        k0.push(measured.reduce((a, p) => a + Math.abs(p.predicted - p.reading), 0) / measured.length);
+        for (let d = 0; d < draws; d++) {
+          const chosen = proposePoints(measured, { k, seed: deriveSeed(seed, d), widths: null, widthWeight: 0, values: measured.map((p) => p.predicted), valueWeight: DEFAULT_VALUE_WEIGHT }).indices;
+          const used = chosen.map((i) => measured[i]);
+          const set = new Set(chosen);
+          const rest = measured.filter((_, i) => !set.has(i));
+          const score = (kc: KrigedCorrection) => {
+            let a = 0, inside = 0;
+            for (const p of rest) { const v = krigedValue(kc, p.predicted, p.xMm, p.yMm); const e = Math.abs(v.value - p.reading); a += e; if (e <= v.halfWidth) inside++; }
+            return [a / rest.length, inside / rest.length] as const;
+          };
+          for (const s of specs) add(name(s), ...score(fitChosen(used, s, vg, opts)));
+          for (const t of todays) add(t.label, ...score(fitKrigedCorrection(used, 'noKr' in t ? pureNugget(1, '') : vg, { ...opts, ...t.opts })));
+          for (const r of rules) {
+            const c = chooseCorrection(used, r.kriging ? vg : null, opts, { trainingRange: r.range ? range : null, seMultiple: r.se })!;
+            const spec = c.candidates[c.chosen];
+            const [chosenMae, chosenCov] = score(fitChosen(used, spec, r.kriging ? vg : null, opts));
+            add(r.label, chosenMae, chosenCov);
+            // the kept rule's own check (the chosen candidate's LOO) against its MAE on the rest, and its coverage, per proposal
+            if (r.label.includes('kept')) { ownRatio.push(spec.looMae / chosenMae); proposalCov.push(chosenCov); }
+            const pk = picks.get(r.label) ?? new Map<string, number>();
+            pk.set(`${b.variant.slice(0, 4)}:${name(spec)}`, (pk.get(`${b.variant.slice(0, 4)}:${name(spec)}`) ?? 0) + 1);
+            picks.set(r.label, pk);
+          }
+        }
+        for (const row of rows) { const t = table.get(row) ?? { mae: [], cov: [] }; t.mae.push(acc.get(row)!.mae); t.cov.push(acc.get(row)!.cov); table.set(row, t); }
+      }
+      const names = data.billets.map((b) => `${b.variant.slice(0, 4)} ${b.seed}`);
+      console.log(`K = ${k}  MAE on the points not analysed, mean over ${draws} proposals (coverage of the 90 % intervals: mean over billets, min–max)`);
+      console.log(`  ${'correction'.padEnd(20)} ${names.map((n) => n.padStart(9)).join('')}   mean   low  stir  base   coverage`);
+      const groups = (v: number[]) => ['low-carbon', 'stirring', 'base'].map((g) => { const x = v.filter((_, i) => data.billets[i].variant === g); return x.reduce((a, y) => a + y, 0) / x.length; });
+      const line = (label: string, v: number[], cov?: number[]) => console.log(`  ${label.padEnd(20)} ${v.map((x) => f4(x).padStart(9)).join('')}  ${f4(v.reduce((a, x) => a + x, 0) / v.length)} ${groups(v).map(f4).join(' ')}${cov ? `   ${(100 * cov.reduce((a, x) => a + x, 0) / cov.length).toFixed(0)} % (${(100 * Math.min(...cov)).toFixed(0)}–${(100 * Math.max(...cov)).toFixed(0)})` : ''}`);
+      line('K = 0 (model)', k0);
+      for (const row of rows) line(row, table.get(row)!.mae, table.get(row)!.cov);
+      for (const [label, pk] of picks) console.log(`  picks of ${label}: ${[...pk].sort().map(([n, c]) => `${n} ${c}`).join(', ')}`);
+      const q = (v: number[], p: number) => { const o = [...v].sort((a, b) => a - b); const i = p * (o.length - 1); return o[Math.floor(i)] + (o[Math.ceil(i)] - o[Math.floor(i)]) * (i - Math.floor(i)); };
+      console.log(`  kept rule over all ${ownRatio.length} proposals: own check (chosen LOO) / MAE on the rest mean ${(ownRatio.reduce((a, v) => a + v, 0) / ownRatio.length).toFixed(2)}, 5–95 % ${q(ownRatio, 0.05).toFixed(2)}–${q(ownRatio, 0.95).toFixed(2)}; coverage per proposal 5–95 % ${q(proposalCov, 0.05).toFixed(2)}–${q(proposalCov, 0.95).toFixed(2)}, mean ${(proposalCov.reduce((a, v) => a + v, 0) / proposalCov.length).toFixed(3)}`);
+    }
+  }
 }

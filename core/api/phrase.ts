@@ -591,6 +591,8 @@ export const PHRASE_CODES = [
   'fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside', 'fewerCheck.tooFew',
   // task 20-C, the guard's third sign (core/services/fewer-points/curve-guard.ts)
   'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws', 'fewerCheck.otherMethod', 'fewerCheck.noRow', 'fewerCheck.noSlope',
+  // task 21-C: the correction chosen on the billet's own readings (core/segregation/fewer-points/choose.ts, correct.ts; core/services/fewer-points/choice-words.ts)
+  'fewerChoice.slopeChosen', 'fewerChoice.chosen', 'fewerChoice.outside', 'fewerChoice.score', 'fewerChoice.notCandidate', 'fewerChoice.tooFew', 'fewerChoice.intervalNone', 'fewerChoice.ownNone', 'fewerChoice.name.none', 'fewerChoice.name.noneKriging', 'fewerChoice.name.level', 'fewerChoice.name.levelKriging', 'fewerChoice.name.levelSlope', 'fewerChoice.name.levelSlopeKriging',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -50,7 +50,7 @@ describe('Maps view: the map corrected with K readings', () => {
     await openMaps();
     const corrected = page.getByLabel('Corrected with readings');
     await expect.poll(() => corrected.isDisabled()).toBe(true); // not corrected yet
-    await localClient(s.ctx)['fewerPoints.correct']({ billetId });
+    const corr = await localClient(s.ctx)['fewerPoints.correct']({ billetId });
     await openMaps();
     await expect.poll(() => corrected.isDisabled()).toBe(false);
     await corrected.check();
@@ -58,7 +58,8 @@ describe('Maps view: the map corrected with K readings', () => {
     await page.getByTestId('map-image').waitFor();
     const note = await page.getByTestId('map-correction').textContent();
     expect(note).toContain('K = 8');
-    expect(note).toContain('residual kriging');
+    // the correction chosen on the readings (task 21-C) says whether it krigs: the note names what was made
+    expect(note).toContain(corr.correction.method === 'residual-kriging' ? 'residual kriging' : 'level/slope');
     for (const l of labels) expect(note).toContain(l);
     const view = await localClient(s.ctx)['maps.render']({ billetId, layer: 'corrected', predictionId, settings: {} });
     expect(view.predictionId).toBe(predictionId);
@@ -103,5 +104,28 @@ describe('Maps view: the map corrected with K readings', () => {
     expect(text).toContain('It is the error of a correction with 7 readings, not 8');
     // the K-curve shown carries its billet's own check per K (the third sign's reference)
     await expect.poll(() => page.getByTestId('k-curve').textContent()).toContain('Own check (LOO)');
+  }, 10 * 60_000);
+
+  it('Train → Measure fewer points: the correction says which candidate its readings chose, on which figures (task 21-C)', async () => {
+    const { page } = s;
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Train' }).click();
+    await page.getByLabel('Billet for fewer points').selectOption(String(billetId));
+    await page.getByRole('button', { name: 'Correct with readings' }).click();
+    const choice = page.getByTestId('correction-choice');
+    await choice.waitFor();
+    const c = (await localClient(s.ctx)['fewerPoints.correct']({ billetId })).choice!;
+    expect(await choice.getAttribute('data-chosen')).toBe(c.chosenName);
+    const text = (await choice.textContent()) ?? '';
+    expect(text).toContain("Correction chosen on this billet's readings");
+    expect(text).toContain("Correction chosen on this billet's own 8 readings:");
+    // the low-carbon billet's readings lie below the training range: the model as it is was no candidate
+    expect(c.outsideRange).toBe(true);
+    expect(text).toContain('The uncorrected model was not a candidate');
+    expect(text).toContain('not a candidate');
+    for (const cand of c.candidates) expect(text).toContain(cand.looMae.toFixed(4));
+    // the K-curve shown (measured with the choice) says it measured the whole procedure
+    await expect.poll(() => page.getByTestId('k-curve-choice').textContent()).toContain('chosen on its own K readings');
+    await s.screenshot('fewer-points-choice');
   }, 10 * 60_000);
 });

@@ -169,6 +169,37 @@ export const OwnCheck = z.object({
 });
 export type OwnCheck = z.infer<typeof OwnCheck>;
 
+/**
+ * The correction chosen on the billet's own K readings (task 21-C, core/segregation/fewer-points/choose.ts): each
+ * candidate with its leave-one-out MAE on the readings, its excess over the best and that excess's paired standard
+ * error; the simplest allowed one within `seMultiple` SE of the best was made. The uncorrected model is not allowed
+ * when the readings lie outside the model's training range. `words`: what the view, the CLI and the map's note say.
+ */
+export const CorrectionChoice = z.object({
+  rule: z.literal('loo-simplest-within-se'),
+  seMultiple: z.number(),
+  k: z.number().int(),
+  outsideRange: z.boolean(),
+  analysedOutside: z.number().int(),
+  candidates: z.array(z.object({
+    /** `none`, `none+kriging`, `level`, `level+kriging`, `level+slope`, `level+slope+kriging`. */
+    name: z.string(),
+    trend: z.enum(['none', 'level', 'level+slope']),
+    kriging: z.boolean(),
+    looMae: z.number(),
+    coverage: z.number(),
+    excess: z.number(),
+    excessSe: z.number(),
+    allowed: z.boolean(),
+  })),
+  chosen: z.number().int(),
+  best: z.number().int(),
+  chosenName: z.string(),
+  words: z.array(PhraseSchema),
+  english: z.string(),
+});
+export type CorrectionChoice = z.infer<typeof CorrectionChoice>;
+
 export const Correction = z.object({
   planId: Id,
   billetId: Id,
@@ -203,6 +234,8 @@ export const Correction = z.object({
   guard: CurveGuard.optional(),
   /** The billet's own leave-one-out check (absent in corrections stored before task 20-C). */
   ownCheck: OwnCheck.optional(),
+  /** The correction chosen on the K readings (task 21-C); null with fewer than 2 readings (the level was made); absent in corrections stored before. */
+  choice: CorrectionChoice.nullable().optional(),
   correctedAt: z.string(),
 });
 export type Correction = z.infer<typeof Correction>;
@@ -212,6 +245,8 @@ export const KCurveRow = z.object({
   uncorrectedMae: z.number(), coverage: z.number(), meanHalfWidth: z.number(), slopeShare: z.number(),
   /** The leave-one-out MAE of the K analysed readings, mean and sd over the draws (task 20-C; absent at K < 2 and in curves measured before). */
   looMae: z.number().optional(), looMaeSd: z.number().optional(),
+  /** Share of the draws whose correction chose each candidate (task 21-C; absent in curves measured before the choice). */
+  chosen: z.record(z.string(), z.number()).optional(),
 });
 
 export const KCurveResult = z.object({
@@ -224,6 +259,8 @@ export const KCurveResult = z.object({
   selection: z.enum(['proposed', 'random']),
   /** How the K readings corrected the model in this curve (curves stored before residual kriging: level-slope). */
   method: CorrectionMethod,
+  /** The rule each draw's correction was chosen by, as the workflow does (task 21-C); absent: the rule-based correction of curves measured before. */
+  choice: z.literal('loo-simplest-within-se').optional(),
   level: z.number(),
   points: z.number().int(),
   /** What the billet is to the model: a curve on its own training image is in-sample and says little. */
@@ -268,7 +305,7 @@ export const fewerPointsMethods = {
   ),
   'fewerPoints.plans': method('Stored point plans of a billet, newest first', z.object({ billetId: Id }), z.array(PointPlan)),
   'fewerPoints.correct': method(
-    'Correct a plan’s model predictions with the readings now present at its proposed points (level; slope when K ≥ 8 and significant; then, by default, regression-kriging of the residuals with the covariance shape of the model’s held-out residuals); corrected values with intervals at every point and over the newest predicted map, which is stored with that map',
+    'Correct a plan’s model predictions with the readings now present at its proposed points: the correction (none, level, level and slope; with `residual-kriging`, the default, each also with its residuals kriged with the covariance shape of the model’s held-out residuals) is chosen on the readings’ own leave-one-out errors, the simplest within two standard errors of the best; corrected values with intervals at every point and over the newest predicted map, which is stored with that map',
     z.object({ billetId: Id, modelId: Id.optional(), planId: Id.optional(), level: z.number().min(0.5).max(0.99).default(0.9), method: CorrectionMethod.default('residual-kriging') }),
     Correction,
   ),

@@ -39,10 +39,18 @@ function methodOption(values: Record<string, unknown>): 'residual-kriging' | 'le
 function correctionReport(r: Correction): string {
   const c = r.correction;
   const lines = [`billet ${r.billetId} corrected with ${c.k} analysed point${c.k === 1 ? '' : 's'} of plan ${r.planId} (model ${r.modelId ?? '(deleted)'} “${r.modelName}”, seed ${r.seed})`];
+  // the correction chosen on the readings' own leave-one-out errors, with every candidate's figure (task 21-C)
+  if (r.choice) {
+    const ch = r.choice;
+    lines.push(`correction chosen: ${ch.chosenName} (the simplest candidate within ${ch.seMultiple} standard errors of the best by leave-one-out MAE on the ${ch.k} readings${ch.outsideRange ? `; no correction was not a candidate: ${ch.analysedOutside} of ${ch.k} readings outside the model's training range` : ''})`);
+    lines.push('   candidate               LOO MAE   against the best (± SE)');
+    ch.candidates.forEach((cand, i) => lines.push(`   ${cand.name.padEnd(22)}  ${f4(cand.looMae)}    ${cand.allowed ? `${cand.excess >= 0 ? '+' : ''}${f4(cand.excess)} ± ${f4(cand.excessSe)}` : 'not a candidate'}${i === ch.chosen ? '   ← chosen' : ''}`));
+  } else if (r.choice === null) lines.push('correction chosen: none to choose from with one reading (leave-one-out needs 2): the level');
+  if (c.kind === 'none') lines.push(`no correction applied: the model's predictions stand; residual sd of the readings about them ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)})`);
   if (c.kind !== 'none') {
     const sign = (v: number) => `${v >= 0 ? '+' : ''}${f4(v)}`;
     lines.push(`level: mean reading − mean prediction = ${sign(c.offset)} wt.%; applied ${sign(c.appliedOffset)} (${Math.round(c.levelWeight * 100)} %: an offset small against its own noise, s/√K, is shrunk)`);
-    lines.push(c.slopeTest ? `slope: ${c.slopeTest.reason}${c.kind === 'level+slope' ? ` → applied slope ${c.slope.toFixed(3)} (shrunk by its standard error)` : ''}` : 'slope: not considered (fewer than 8 analysed points)');
+    lines.push(c.slopeTest ? `slope: ${c.slopeTest.reason}${c.kind === 'level+slope' ? ` → applied slope ${c.slope.toFixed(3)} (shrunk by its standard error)` : ''}` : r.choice ? 'slope: not used (the chosen correction has none)' : 'slope: not considered (fewer than 8 analysed points)');
     lines.push(`residual sd ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)})`);
     if (c.variogram) {
       const v = c.variogram;
@@ -74,11 +82,13 @@ export function curveTable(r: KCurveResult): string {
   const lines = [
     `expected MAE against K: model ${r.modelId ?? '(deleted)'} “${r.modelName}” on billet ${r.billetId} (${sampleWords(r.sample)}; ${r.points} measured points; ${r.selection === 'proposed' ? 'points as the workflow proposes them' : 'random points'}; ${r.draws} draws per K, seed ${r.seed}; correction ${r.method === 'residual-kriging' ? 'level/slope + residual kriging' : 'level/slope'})`,
     'MAE is over the points NOT analysed in each draw (held out), against their readings, wt.%',
+    ...(r.choice ? ['each draw’s correction chosen on its own K readings as the workflow does (the simplest candidate within 2 SE of the best by leave-one-out MAE): the figures are those of the whole procedure'] : []),
     '   K   MAE corrected (mean ± sd, min–max)      MAE uncorrected   coverage of 90 % intervals   slope used   own check (LOO of the K readings, mean ± sd)',
   ];
   for (const row of r.rows) {
     const loo = row.looMae !== undefined ? `${f4(row.looMae)} ± ${f4(row.looMaeSd ?? 0)}` : '–';
-    lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${`${(row.slopeShare * 100).toFixed(0)} %`.padEnd(13)}${loo}`);
+    const chosen = row.chosen ? `   chosen: ${Object.entries(row.chosen).sort((a, b) => b[1] - a[1]).map(([n, v]) => `${n} ${(v * 100).toFixed(0)} %`).join(', ')}` : '';
+    lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${`${(row.slopeShare * 100).toFixed(0)} %`.padEnd(13)}${loo}${chosen}`);
   }
   if (r.range?.outside) lines.unshift(`NOT THE EXPECTED MAE OF BILLETS THE MODEL KNOWS: ${r.range.english}`);
   if (r.floor) lines.push(english(phrase('fewer18.floor', { points: r.floor.points, level: fixed(r.floor.level, 4), levelSlope: fixed(r.floor.levelSlope, 4) })));
@@ -103,7 +113,7 @@ export const fewerPointsCommands: CliCommand[] = [
   {
     path: ['segregation', 'correct'],
     usage: 'ferrolab segregation correct --model ID --billet ID [--plan ID] [--level 0.9] [--method residual-kriging|level-slope] [--json]',
-    summary: 'Correct the model on a billet with the readings present at its proposed points (level; slope from 8 points when significant; residual kriging by default): every point and the predicted map with intervals, the corrected map stored with it',
+    summary: 'Correct the model on a billet with the readings present at its proposed points (none, level, or level and slope, each ± residual kriging by default, chosen on the readings’ own leave-one-out errors): every point and the predicted map with intervals, the corrected map stored with it',
     options: { model: { type: 'string' }, billet: { type: 'string' }, plan: { type: 'string' }, level: { type: 'string' }, method: { type: 'string' } },
     async run({ ctx, values, io }) {
       const { modelId, billetId } = ids(values);

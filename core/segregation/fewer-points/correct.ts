@@ -24,6 +24,15 @@ export interface CorrectionOptions {
   slopeBounds?: readonly [number, number];
   /** Two-sided significance level of the slope test (slope ≠ 1), default 0.05. */
   slopeAlpha?: number;
+  /**
+   * A trend chosen beforehand (choose.ts, task 21-C) instead of the rule above: `none` applies nothing (the
+   * residual sd is then the scatter of the readings about the model itself), `level` never a slope, `level+slope`
+   * a slope from 3 points on whenever the Theil–Sen slope lies within the guard (no significance test: the choice
+   * was made on held-out errors). Absent: the rule (level; slope from minSlopeK on when significant).
+   */
+  trend?: CorrectionKind;
+  /** Strength of the level's shrinkage (default 1): the share applied is max(0, 1 − c · SE²/offset²). */
+  levelShrink?: number;
 }
 
 export type CorrectionKind = 'none' | 'level' | 'level+slope';
@@ -101,10 +110,17 @@ export function fitCorrection(pairs: readonly AnalysedPair[], opts: CorrectionOp
   const xm = mean(x);
   const ym = mean(y);
   const sxx = x.reduce((a, v) => a + (v - xm) ** 2, 0);
+  // no correction: nothing is fitted, so the K readings' scatter about the model has all K degrees of freedom
+  if (opts.trend === 'none') {
+    const ssNone = x.reduce((a, v, i) => a + (y[i] - v) ** 2, 0);
+    return { kind: 'none', k, predictedMean: xm, readingMean: ym, offset: ym - xm, levelWeight: 0, appliedOffset: 0, slope: 1, sxx, slopeTest: null, priorSd: opts.priorSd, ...pooled(ssNone, k) };
+  }
   const levelSs = x.reduce((a, v, i) => a + (y[i] - ym - (v - xm)) ** 2, 0);
 
   let slopeTest: SlopeTest | null = null;
-  if (k >= Math.max(3, minSlopeK) && sxx > 0) {
+  const forced = opts.trend === 'level+slope';
+  const considered = opts.trend === 'level' ? false : forced ? k >= 3 : k >= Math.max(3, minSlopeK);
+  if (considered && sxx > 0) {
     const bLs = x.reduce((a, v, i) => a + (v - xm) * (y[i] - ym), 0) / sxx;
     const lsSs = x.reduce((a, v, i) => a + (y[i] - ym - bLs * (v - xm)) ** 2, 0);
     const se = Math.sqrt(lsSs / (k - 2) / sxx);
@@ -114,13 +130,21 @@ export function fitCorrection(pairs: readonly AnalysedPair[], opts: CorrectionOp
     const ts = theilSen(x, y);
     const significant = Math.abs(t) > critical;
     const inBounds = ts >= lo && ts <= hi;
-    const used = significant && inBounds;
-    const reason = !significant
+    const used = (forced || significant) && inBounds;
+    const reason = forced
+      ? inBounds
+        ? `slope chosen on the readings' leave-one-out errors: Theil–Sen slope ${ts.toFixed(2)} used (least squares ${bLs.toFixed(2)} ± ${se.toFixed(2)})`
+        : `Theil–Sen slope ${ts.toFixed(2)} is outside the guard [${lo}, ${hi}]: level only`
+      : !significant
       ? `slope ${bLs.toFixed(2)} ± ${se.toFixed(2)} is not significantly different from 1 (|t| ${Math.abs(t).toFixed(2)} ≤ ${critical.toFixed(2)}): level only`
       : !inBounds
         ? `Theil–Sen slope ${ts.toFixed(2)} is outside the guard [${lo}, ${hi}]: level only`
         : `slope differs from 1 (|t| ${Math.abs(t).toFixed(2)} > ${critical.toFixed(2)}): Theil–Sen slope ${ts.toFixed(2)} used`;
-    const reasonPhrase = !significant
+    const reasonPhrase = forced
+      ? inBounds
+        ? phrase('fewerChoice.slopeChosen', { slope: fixed(ts, 2), ls: fixed(bLs, 2), se: fixed(se, 2) })
+        : phrase('fewer.slope.outsideGuard', { slope: fixed(ts, 2), lo: plain(lo), hi: plain(hi) })
+      : !significant
       ? phrase('fewer.slope.notSignificant', { slope: fixed(bLs, 2), se: fixed(se, 2), t: fixed(Math.abs(t), 2), critical: fixed(critical, 2) })
       : !inBounds
         ? phrase('fewer.slope.outsideGuard', { slope: fixed(ts, 2), lo: plain(lo), hi: plain(hi) })
@@ -137,7 +161,7 @@ export function fitCorrection(pairs: readonly AnalysedPair[], opts: CorrectionOp
   // Level shrinkage: the mean of K noisy readings estimates the offset with variance s²/K; applying it whole
   // when the model is not biased only adds that noise (held-out: K = 2 on an unbiased billet went from MAE
   // 0.0062 to 0.0077 wt.%). Positive-part James–Stein keeps a large offset whole and drops a small one.
-  const w = Math.max(0, 1 - fit.residualSd ** 2 / k / Math.max(offset ** 2, 1e-30));
+  const w = Math.max(0, 1 - (opts.levelShrink ?? 1) * fit.residualSd ** 2 / k / Math.max(offset ** 2, 1e-30));
   return { kind: used ? 'level+slope' : 'level', k, predictedMean: xm, readingMean: ym, offset, levelWeight: w, appliedOffset: w * offset, slope: b, sxx, slopeTest, priorSd: opts.priorSd, ...fit };
 }
 

@@ -3,6 +3,8 @@ import { correctedHalfWidth, correctedValue, fitCorrection, type CorrectionOptio
 import { proposePoints, DEFAULT_VALUE_WEIGHT, type ProposalDesign } from './propose.js';
 import { fitKrigedCorrection, krigedValue, pureNugget, type ResidualVariogram } from './residual-kriging.js';
 import { leaveOneOut } from './leave-one-out.js';
+import { candidateName, chooseCorrection, fitChosen } from './choose.js';
+import type { CarbonRange } from './applicability.js';
 
 /** A point of a billet with both the model's prediction and the analyser's reading (wt.%). */
 export interface MeasuredPoint {
@@ -38,6 +40,12 @@ export interface KCurveOptions extends CorrectionOptions {
   variogram?: ResidualVariogram | null;
   /** The proposal's design (see proposePoints; default stratified). */
   design?: ProposalDesign;
+  /**
+   * Measure the workflow's whole procedure (task 21-C): each draw's correction is the candidate chosen on its K
+   * readings (choose.ts), so the curve's expected MAE includes the choice. Needs the model's training range (null:
+   * none recorded). Absent: the rule-based correction (curves before task 21-C, benches).
+   */
+  choose?: { trainingRange: CarbonRange | null };
 }
 
 export interface KCurveRow {
@@ -63,6 +71,8 @@ export interface KCurveRow {
    */
   looMae?: number;
   looMaeSd?: number;
+  /** With the choice (task 21-C): the share of draws that chose each candidate (candidateName). */
+  chosen?: Record<string, number>;
 }
 
 /**
@@ -89,6 +99,8 @@ export interface KCurve {
   level: number;
   points: number;
   method: CorrectionMethod;
+  /** The choice rule the draws' corrections were chosen by (choose.ts); absent: the rule-based correction. */
+  choice?: 'loo-simplest-within-se';
 }
 
 /**
@@ -109,6 +121,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
   const rows = opts.ks.map((k): KCurveRow => {
     const maes: number[] = [], loos: number[] = [];
     let unc = 0, cov = 0, hw = 0, slopes = 0;
+    const picks: Record<string, number> = {};
     const draws = k === 0 ? 1 : opts.draws; // nothing is drawn at K = 0
     for (let d = 0; d < draws; d++) {
       const seed = deriveSeed(opts.seed, d);
@@ -116,11 +129,17 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
         ? proposePoints(points, { k, seed, widths, design: opts.design, widthWeight: opts.widthWeight, values: points.map((p) => p.predicted), valueWeight: opts.valueWeight ?? DEFAULT_VALUE_WEIGHT }).indices
         : shuffled([...points.keys()], createForkingRng(seed)).slice(0, k);
       const inSet = new Set(chosen);
-      const kc = method === 'residual-kriging' ? fitKrigedCorrection(chosen.map((i) => points[i]), opts.variogram!, opts) : null;
-      const c = kc ? kc.trend : fitCorrection(chosen.map((i) => points[i]), opts);
+      const used = chosen.map((i) => points[i]);
+      const vg = method === 'residual-kriging' ? opts.variogram! : null;
+      // the workflow's choice on this draw's K readings (task 21-C); its score is the chosen candidate's LOO, the own check
+      const choice = opts.choose && k > 0 ? chooseCorrection(used, vg, opts, { trainingRange: opts.choose.trainingRange, level }) : null;
+      const spec = choice ? choice.candidates[choice.chosen] : null;
+      const kc = spec ? fitChosen(used, spec, vg, opts) : vg ? fitKrigedCorrection(used, vg, opts) : null;
+      const c = kc ? kc.trend : fitCorrection(used, opts);
       if (c.kind === 'level+slope') slopes++;
+      if (spec) picks[candidateName(spec)] = (picks[candidateName(spec)] ?? 0) + 1 / draws;
       // the same correction's own check on this draw's K readings (task 20-C)
-      if (k >= 2) loos.push(leaveOneOut(chosen.map((i) => points[i]), kc ? opts.variogram! : pureNugget(1, 'level/slope only'), opts, level)!.mae);
+      if (k >= 2) loos.push(spec ? choice!.candidates[choice!.chosen].looMae : leaveOneOut(used, kc ? opts.variogram! : pureNugget(1, 'level/slope only'), opts, level)!.mae);
       let ae = 0, aeU = 0, inside = 0, sumHw = 0, m = 0;
       for (let i = 0; i < n; i++) {
         if (inSet.has(i)) continue;
@@ -143,9 +162,9 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     const maeSd = draws > 1 ? Math.sqrt(maes.reduce((a, b) => a + (b - mae) ** 2, 0) / (draws - 1)) : 0;
     const loo = loos.length ? loos.reduce((a, b) => a + b, 0) / loos.length : null;
     const looStats = loo === null ? {} : { looMae: loo, looMaeSd: loos.length > 1 ? Math.sqrt(loos.reduce((a, b) => a + (b - loo) ** 2, 0) / (loos.length - 1)) : 0 };
-    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws, ...looStats };
+    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws, ...looStats, ...(Object.keys(picks).length ? { chosen: picks } : {}) };
   });
-  return { rows, floor: curveFloor(points), seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method };
+  return { rows, floor: curveFloor(points), seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method, ...(opts.choose ? { choice: 'loo-simplest-within-se' as const } : {}) };
 }
 
 /** The in-sample floors of the curve (see KCurveFloor). */

@@ -6,12 +6,13 @@ import type { CorrectedMapLabel } from '../../api/methods/maps.js';
 import { ApiError } from '../../api/errors.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
-import { correctField, fitKrigedCorrection, krigedValue, leaveOneOut, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
+import { chooseCorrection, correctField, fitChosen, fitCorrection, fitKrigedCorrection, krigedValue, leaveOneOut, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
 import { phrase } from '../../api/phrase.js';
 import { correctionWords, noteEnglish } from '../shared/map-notes.js';
 import { correctionGuard } from './curve-guard.js';
 import { ownCheck } from './own-check.js';
+import { choiceView, noChoiceWords } from './choice-words.js';
 import type { KCurveResult } from '../../api/methods/fewer-points.js';
 import type { CarbonRange } from '../../segregation/fewer-points/index.js';
 
@@ -33,8 +34,14 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   }
   const vg = method === 'residual-kriging' ? variogram : pureNugget(1, 'level/slope only');
   const pairs = used.map((l) => ({ label: l, xMm: byLabel.get(l)!.xMm, yMm: byLabel.get(l)!.yMm, predicted: byLabel.get(l)!.predicted, reading: reading.get(l)! }));
-  const kc = fitKrigedCorrection(pairs, vg, { priorSd: plan.priorSd });
+  // the correction is chosen on the K readings' own leave-one-out errors (task 21-C, choose.ts); with one reading, the level
+  const offered = method === 'residual-kriging' ? variogram : null;
+  const choice = chooseCorrection(pairs, offered, { priorSd: plan.priorSd }, { trainingRange: guardFrom.range, level });
+  const spec = choice ? choice.candidates[choice.chosen] : null;
+  const kc = spec ? fitChosen(pairs, spec, offered, { priorSd: plan.priorSd }) : fitKrigedCorrection(pairs, vg, { priorSd: plan.priorSd });
   const fit = kc.trend;
+  // what the made correction is: a chosen candidate that does not krig is the trend alone, whatever was offered
+  const made: Method = spec && !spec.kriging ? 'level-slope' : method;
   const out = plan.predictions.map((p) => {
     const v = krigedValue(kc, p.predicted, p.xMm, p.yMm, level);
     return { label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: p.predicted, corrected: v.value, krigedResidual: v.krigedResidual, lower: v.value - v.halfWidth, upper: v.value + v.halfWidth, reading: reading.get(p.label) ?? null, analysed: used.includes(p.label) };
@@ -52,13 +59,17 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   // whether the K-curves' expected MAE applies here (task 19-C): said with the correction and in the corrected map's notes (PDF)
   // the billet's own check (task 20-C): the same correction refitted on K − 1 readings predicts the one left out; the
   // guard tests it against its K-curve's own check (a third sign), the words say it beside the expected MAE
-  const loo = leaveOneOut(pairs, vg, { priorSd: plan.priorSd }, level);
-  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: fit.offset, residualSd: fit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null });
-  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, trend: fit.kind });
-  const wordsPhrases = correctionWords(method, kc.variogram);
+  // the own check is the chosen candidate's leave-one-out, the figure it was chosen on (refits keep its trend)
+  const loo = leaveOneOut(pairs, spec ? kc.variogram : vg, { priorSd: plan.priorSd, ...(spec ? { trend: spec.trend } : {}) }, level);
+  // the guard's level shift is judged on the level fit whatever was chosen (its offset and scatter about a level)
+  const levelFit = spec ? fitCorrection(pairs, { priorSd: plan.priorSd, trend: 'level' }) : fit;
+  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: levelFit.offset, residualSd: levelFit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null });
+  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, ...(spec ? { chosenTrend: spec.trend } : { trend: fit.kind }) });
+  const picked = choiceView(choice, used.length, guardFrom.range);
+  const wordsPhrases = [...(picked ? picked.words : noChoiceWords(used.length)), ...(fit.kind === 'none' && made === 'level-slope' ? [phrase('fewerChoice.intervalNone')] : correctionWords(made, kc.variogram))];
   const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();
-  const label = { planId: plan.id, k: fit.k, labels: used, method, trend: fit.kind, level, words: `${words} ${guard.english} ${own.english}`, wordsPhrases: [...wordsPhrases, ...guard.words, ...own.words], correctedAt };
+  const label = { planId: plan.id, k: fit.k, labels: used, method: made, trend: fit.kind, level, words: `${words} ${guard.english} ${own.english}`, wordsPhrases: [...wordsPhrases, ...guard.words, ...own.words], correctedAt };
   return {
     planId: plan.id,
     billetId: plan.billetId,
@@ -67,20 +78,21 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     seed: plan.seed,
     missing,
     correction: {
-      method,
-      variogram: method === 'residual-kriging'
+      method: made,
+      variogram: made === 'residual-kriging'
         ? { structuredShare: vg.structuredShare, lengthScaleMm: vg.lengthScaleMm, ...(vg.maxLagMm !== undefined ? { maxLagMm: vg.maxLagMm } : {}), points: vg.points, pairs: vg.pairs, source: vg.source, sillSd: Math.sqrt(kc.sillVar), nuggetSd: Math.sqrt(kc.nuggetVar) }
         : null,
       kind: fit.kind, k: fit.k, offset: fit.offset, levelWeight: fit.levelWeight, appliedOffset: fit.appliedOffset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
       residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: words.replace(/\.$/, ''),
       // the translated words exist for the trend-only interval; the kriging words (fitted figures) stay English
-      ...(method === 'level-slope' ? { intervalMethodPhrase: phrase('fewer.intervalMethod') } : {}),
+      ...(made === 'level-slope' ? { intervalMethodPhrase: fit.kind === 'none' ? phrase('fewerChoice.intervalNone') : phrase('fewer.intervalMethod') } : {}),
     },
     points: out,
     check,
     map: plan.modelId === null ? null : correctedMap(db, plan.billetId, plan.modelId, kc, label),
     guard,
     ownCheck: own,
+    choice: picked,
     correctedAt,
   };
 }

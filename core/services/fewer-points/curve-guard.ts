@@ -52,7 +52,8 @@ export function correctionGuard(args: {
   const known = args.curves.filter((c) => c.range !== undefined && !c.range.outside && c.floor?.offset !== undefined);
   const k = args.readings.length;
   const usable = known.filter((c) => c.sample !== 'in-sample' && c.rows.some((r) => r.k <= k));
-  const source = usable.find((c) => c.method === args.method) ?? usable[0];
+  // a curve that measured the workflow's choice (task 21-C) before one of the rule-based correction it replaced
+  const source = usable.find((c) => c.method === args.method && c.choice !== undefined) ?? usable.find((c) => c.method === args.method) ?? usable[0];
   const row = source ? [...source.rows].filter((r) => r.k <= k).sort((x, y) => y.k - x.k)[0] : null;
   const expected = source && row ? { k: row.k, mae: row.mae, curveId: source.id, billetId: source.billetId, sample: source.sample } : null;
   // the third sign's reference (task 20-C): what the same check showed on the source curve's billet, at the largest K ≤ this K

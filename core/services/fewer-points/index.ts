@@ -108,8 +108,10 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.9 * f, m) });
         ctl.throwIfCancelled();
         ctl.progress(0.92, phrase('jobs.fewer.draws', { draws: args.draws }));
-        const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT, method: args.method, variogram });
-        const range = curveRange(pred.points.flatMap((p) => (p.actual === null ? [] : [p.actual])), modelTrainingRange(ctx.db, args.modelId));
+        // the whole procedure, the choice on each draw's K readings included (task 21-C): its expected MAE is the workflow's
+        const trainingRange = modelTrainingRange(ctx.db, args.modelId);
+        const curve = expectedMaeByK(toMeasured(pred.points), { ks: args.ks, draws: args.draws, seed: args.seed, selection: args.selection, priorSd, widthWeight: TTA_SPREAD_WIDTH_WEIGHT, method: args.method, variogram, choose: { trainingRange } });
+        const range = curveRange(pred.points.flatMap((p) => (p.actual === null ? [] : [p.actual])), trainingRange);
         const stored = plans().createCurve({ billetId: b.id, modelId: args.modelId, modelName: pred.modelName, seed: curve.seed, draws: curve.draws, selection: curve.selection, curve: { ...curve, sample: pred.sample, range } });
         ctx.bus.emit({ type: 'data-changed', entity: 'point-plan', id: b.id });
         return curveView(stored);
@@ -124,9 +126,9 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
 export type FewerPointsService = ReturnType<typeof createFewerPointsService>;
 
 function curveView(c: ReturnType<ReturnType<typeof createPointPlansRepo>['createCurve']>): KCurveResult {
-  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel; method?: KCurveResult['method']; floor?: KCurveResult['floor']; range?: KCurveResult['range'] };
+  const curve = c.curve as { rows: KCurveResult['rows']; level: number; points: number; sample: SampleLabel; method?: KCurveResult['method']; floor?: KCurveResult['floor']; range?: KCurveResult['range']; choice?: KCurveResult['choice'] };
   return {
     id: c.id, billetId: c.billetId, modelId: c.modelId, modelName: c.modelName, seed: c.seed, draws: c.draws,
-    selection: c.selection as KCurveResult['selection'], method: curve.method ?? 'level-slope', level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, ...(curve.floor ? { floor: curve.floor } : {}), ...(curve.range ? { range: curve.range } : {}), createdAt: c.createdAt,
+    selection: c.selection as KCurveResult['selection'], method: curve.method ?? 'level-slope', ...(curve.choice ? { choice: curve.choice } : {}), level: curve.level, points: curve.points, sample: curve.sample, rows: curve.rows, ...(curve.floor ? { floor: curve.floor } : {}), ...(curve.range ? { range: curve.range } : {}), createdAt: c.createdAt,
   };
 }

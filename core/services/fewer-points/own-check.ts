@@ -18,6 +18,8 @@ export function ownCheck(args: {
   curves: readonly KCurveResult[];
   /** The correction's trend with all K readings: a slope it used cannot be fitted by refits below MIN_SLOPE_K readings. */
   trend?: 'none' | 'level' | 'level+slope';
+  /** The trend chosen on the readings (task 21-C): its refits keep it; with none nothing is refitted, so no pessimism. */
+  chosenTrend?: 'none' | 'level' | 'level+slope';
 }): OwnCheck {
   const k = args.labels.length;
   const loo = args.loo;
@@ -34,7 +36,9 @@ export function ownCheck(args: {
   const words: Phrase[] = [
     phrase('fewerCheck.loo', { mae: fixed(loo.mae, 4), n: loo.n, fitPoints: loo.fitPoints }),
     phrase('fewerCheck.coverage', { inside: Math.round(loo.coverage * loo.n), n: loo.n, level: Math.round(args.level * 100), bias: fixed(loo.bias, 4) }),
-    phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k }),
+    args.chosenTrend === 'none'
+      ? phrase('fewerChoice.ownNone', { n: loo.n })
+      : phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k }),
   ];
   // with K = MIN_SLOPE_K the correction may fit a slope that no refit on K − 1 readings can: then the check is more than slightly pessimistic
   if (args.trend === 'level+slope' && loo.fitPoints < MIN_SLOPE_K) words.push(phrase('fewerCheck.noSlope', { fitPoints: loo.fitPoints, min: MIN_SLOPE_K }));
