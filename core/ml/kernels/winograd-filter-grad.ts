@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { inputRowTransform } from './winograd-transforms-simd.js';
+import { winogradApplies } from './conv2d-winograd.js';
 import type { WasmStore } from './winograd-filters.js';
 import { dwERow, dwGemm, dwMisc } from './winograd-filter-grad-simd.js';
 
@@ -29,19 +30,32 @@ import { dwERow, dwGemm, dwMisc } from './winograd-filter-grad-simd.js';
  */
 
 /**
- * Where the route pays (thread CPU per layer, paper model at 224 px, batch 8, bench/winograd-filter-grad.ts): from
- * 14×14 px on it takes half the stock time (e.g. 224²×32→32 60 → 31 ms/img, 14²×512→512 32 → 17); at 7×7 px (16 tiles
- * per image) it loses (7²×1024→1024 34 → 43: each (Cin, Cout) pair's 16 sums are only 16 tiles per image long, and
- * writing, adding and transforming M costs more than the multiplies saved). Few channels (compact's ≤ 16) gain
- * nothing either, and keep their float path (the seeded suite's 32 px compact nets). Per image and per layer, not
- * per batch.
+ * Where the route pays (thread CPU per layer, batch 8, bench/winograd-filter-grad.ts): from 14×14 px on it takes about
+ * half the stock time (e.g. 224²×32→32 60 → 17 ms/img, 14²×512→512 32 → 11); on wide layers (Cin·Cout ≥ 128·128) down to
+ * 4 tiles per image (7×7 px: 7²×1024→1024 43 → 16, 7²×512→1024 17 → 9; at 64 px 4²×512→512 2.2 → 1.4), not at 1 tile
+ * (2×2 px: 1.4 → 4.0). Until the dy transform, the sums and the output transform ran in wasm SIMD the 7×7 px layers
+ * lost (34 → 43). Few channels (the compact preset's ≤ 64) keep the stock route below 32 tiles per image, and with it
+ * their float path (the seeded suite's 32 px compact nets: 8×8 px of 32 channels). Per image and per layer, not per batch.
  */
 export const MIN_TILES_PER_IMAGE = 32;
 export const MIN_CHANNEL_PAIRS = 32 * 32;
+export const MIN_TILES_WIDE = 4;
+export const WIDE_CHANNEL_PAIRS = 128 * 128;
 
 /** Whether dW of a layer of this geometry goes by Winograd (the caller checked winogradApplies and a training run). */
 export function filterGradWinogradPays(g: ConvGeometry): boolean {
-  return Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= MIN_TILES_PER_IMAGE && g.inC * g.outC >= MIN_CHANNEL_PAIRS;
+  const tiles = Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2);
+  const pairs = g.inC * g.outC;
+  return (tiles >= MIN_TILES_PER_IMAGE && pairs >= MIN_CHANNEL_PAIRS) || (tiles >= MIN_TILES_WIDE && pairs >= WIDE_CHANNEL_PAIRS);
+}
+
+/**
+ * Whether dW of this geometry takes the route (the caller checks a training run and the shapes): the forward route's
+ * conditions (on, wasm, 3×3, stride 1; winogradApplies) except its floor of 16 tiles per image, which is the forward's
+ * (the transformed filter's cost) — dW's floor is filterGradWinogradPays's.
+ */
+export function filterGradWinogradApplies(g: ConvGeometry): boolean {
+  return winogradApplies({ ...g, outH: Math.max(g.outH, 8), outW: Math.max(g.outW, 8) }, [1, 1]) && filterGradWinogradPays(g);
 }
 
 /** Bytes of V_ξ and E_ξ (all 16) per chunk of tiles: long GEMMs, still in cache. */
