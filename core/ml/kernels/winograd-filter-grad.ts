@@ -4,10 +4,13 @@ import { inputRowTransform } from './winograd-transforms-simd.js';
 import { winogradApplies } from './conv2d-winograd.js';
 import type { WasmStore } from './winograd-filters.js';
 import { dwERow, dwGemm, dwMisc } from './winograd-filter-grad-simd.js';
+import { dw4ERow, dw4Input, dw4Output } from './winograd-filter-grad-f4-simd.js';
 
 /**
- * dW of a 3×3 / stride-1 convolution by Winograd F(3×3, 2×2), training only (issue 14: dW was the largest part of a
- * paper-model train step on wasm, ≈ 400 of 645 ms/img at 224 px).
+ * dW of a 3×3 / stride-1 convolution by Winograd F(3×3, 2×2) or F(3×3, 4×4), training only (issue 14: dW was the
+ * largest part of a paper-model train step on wasm, ≈ 400 of 645 ms/img at 224 px).
+ * This file holds the route's rule and its frame (blocking, chunks, sums), one for both tile sizes; the transforms are
+ * winograd-filter-grad-simd.ts (2×2, and the shared product, sums and copy) and winograd-filter-grad-f4-simd.ts (4×4).
  *
  * The forward F(2×2, 3×3) is y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A; as a bilinear form in g and d, its transpose in g gives the
  * weight gradient of one 2×2 output tile e (dy) over its 4×4 input window d:
@@ -27,15 +30,21 @@ import { dwERow, dwGemm, dwMisc } from './winograd-filter-grad-simd.js';
  * (the last chunk padded with zero tiles), so one GEMM module serves the layer. Odd sides: the last tile row /
  * column's dy is zero beyond the output, and its input window reads zeros beyond the padded input.
  * Needs Cin and Cout multiples of 8 (the panels).
+ * F(3×3, 4×4) is the same frame with 4×4 tiles of dy, 6×6 windows and 36 products (2.25 per dy pixel instead of 4):
+ * the products were ~90 % of the F(3×3, 2×2) route, so 44 % fewer of them is what it gains; its larger transform
+ * constants cost precision (~4× the rounding error of 2×2 tiles: 3e-6 … 1.2e-5 of the largest dW against the stock
+ * route, against 0.5e-6 … 6e-6). It is taken from 4 tiles of 4×4 per image on (largeTilesPay).
  */
 
 /**
- * Where the route pays (thread CPU per layer, batch 8, bench/winograd-filter-grad.ts): from 14×14 px on it takes about
- * half the stock time (e.g. 224²×32→32 60 → 17 ms/img, 14²×512→512 32 → 11); on wide layers (Cin·Cout ≥ 128·128) down to
- * 4 tiles per image (7×7 px: 7²×1024→1024 43 → 16, 7²×512→1024 17 → 9; at 64 px 4²×512→512 2.2 → 1.4), not at 1 tile
- * (2×2 px: 1.4 → 4.0). Until the dy transform, the sums and the output transform ran in wasm SIMD the 7×7 px layers
- * lost (34 → 43). Few channels (the compact preset's ≤ 64) keep the stock route below 32 tiles per image, and with it
- * their float path (the seeded suite's 32 px compact nets: 8×8 px of 32 channels). Per image and per layer, not per batch.
+ * Where the route pays (thread CPU per layer, batch 8, 2-core machine under load 8–9, bench/winograd-filter-grad.ts,
+ * ms/img stock / 2×2 tiles / 4×4 tiles): 224²×32→32 50 / 18 / 12.5, 28²×256→256 36 / 14 / 6.5, 14²×512→512 32 / 11 / 9,
+ * on wide layers (Cin·Cout ≥ 128·128) down to 4 tiles of 2×2 per image: 7²×1024→1024 31 / 15 / 13, 7²×512→1024 16 / 8 /
+ * 6; at 64 px 4²×512→512 2.1 / 1.0 / 1.9 (one 4×4 tile per image: the 36 sums' output transform outweighs the
+ * products), 2×2 px 1.4 / 4.0 (one tile: the stock route). Until the dy transform, the sums and the output transform
+ * ran in wasm SIMD the 7×7 px layers lost (34 → 43). Few channels (the compact preset's ≤ 64) keep the stock route
+ * below 32 tiles of 2×2 per image, and with it their float path (the seeded suite's 32 px compact nets: 8×8 px of 32
+ * channels). Per image and per layer, not per batch.
  */
 export const MIN_TILES_PER_IMAGE = 32;
 export const MIN_CHANNEL_PAIRS = 32 * 32;
@@ -58,12 +67,26 @@ export function filterGradWinogradApplies(g: ConvGeometry): boolean {
   return winogradApplies({ ...g, outH: Math.max(g.outH, 8), outW: Math.max(g.outW, 8) }, [1, 1]) && filterGradWinogradPays(g);
 }
 
+let largeTiles: boolean | null = null;
+
+/** Tests and the bench: F(3×3, 4×4) on every layer the route takes (true), never (false), or where it pays (null). */
+export function useLargeTiles(on: boolean | null): void {
+  largeTiles = on;
+}
+
+/** Whether F(3×3, 4×4) replaces F(3×3, 2×2) on this layer: from 4 tiles of 4×4 per image (7×7 px) on (figures above filterGradWinogradPays). */
+export function largeTilesPay(g: ConvGeometry): boolean {
+  if (largeTiles !== null) return largeTiles;
+  return Math.ceil(g.outH / 4) * Math.ceil(g.outW / 4) >= MIN_LARGE_TILES;
+}
+export const MIN_LARGE_TILES = 4;
+
 /** Bytes of V_ξ and E_ξ (all 16) per chunk of tiles: long GEMMs, still in cache. */
 const CHUNK_BYTES = 8 << 20;
 
 /** Tiles per chunk for these channel counts (a multiple of 4, at least 512: fewer chunks to add up on wide layers; the whole batch if it is smaller). */
-export function chunkTiles(tiles: number, cin: number, cout: number): number {
-  const most = Math.max(512, Math.floor(CHUNK_BYTES / (16 * 4 * (cin + cout)) / 4) * 4);
+export function chunkTiles(tiles: number, cin: number, cout: number, products = 16): number {
+  const most = Math.max(512, Math.floor(CHUNK_BYTES / (products * 4 * (cin + cout)) / 4) * 4);
   return Math.min(most, 4 * Math.ceil(tiles / 4));
 }
 
@@ -95,32 +118,34 @@ export function winogradFilterGradRuns(): number {
 export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo | null {
   const { batch, inH, inW, inC, outH, outW, outC, top, left } = g;
   if (inC % 8 !== 0 || outC % 8 !== 0) return null;
-  const ty = Math.ceil(outH / 2);
-  const tx = Math.ceil(outW / 2);
+  const f = variant(largeTilesPay(g) ? 4 : 2, outC);
+  if (!f) return null;
+  const { m, input, eRow, output, outputF32 } = f;
+  const a2 = (m + 2) * (m + 2); // products per tile
+  const ty = Math.ceil(outH / m);
+  const tx = Math.ceil(outW / m);
   const tiles = batch * ty * tx;
-  const k = chunkTiles(tiles, inC, outC);
+  const k = chunkTiles(tiles, inC, outC, a2);
   const gemm = dwGemm(k, outC);
-  const input = inputRowTransform(8);
-  const eRow = dwERow(outC);
   const misc = dwMisc();
-  if (!gemm || !input || !eRow || !misc) return null;
+  if (!gemm || !misc) return null;
   runs++;
   const panels = inC / 8;
   const chunks = Math.ceil(tiles / k);
-  // x in 8-channel blocks, padded so that every tile's 4×4 window lies inside (rows/columns 2·t … 2·t + 3).
-  const hp = 2 * ty + 2;
-  const wp = 2 * tx + 2;
+  // x in 8-channel blocks, padded so that every tile's window lies inside (rows/columns m·t … m·t + m + 1).
+  const hp = m * ty + 2;
+  const wp = m * tx + 2;
   const blocked = store.makeOutput([panels, batch, hp, wp, 8], 'float32');
-  // dy padded to even sides where a side is odd (the last tile's missing row / column is zero).
-  const even = 2 * ty === outH && 2 * tx === outW;
-  const dyPad = even ? null : store.makeOutput([batch, 2 * ty, 2 * tx, outC], 'float32');
+  // dy padded to sides that are multiples of m where they are not (the last tiles' missing rows / columns are zero).
+  const even = m * ty === outH && m * tx === outW;
+  const dyPad = even ? null : store.makeOutput([batch, m * ty, m * tx, outC], 'float32');
   const n = inC * outC;
-  const vs = Array.from({ length: 16 }, () => store.makeOutput([k, inC], 'float32'));
-  const es = Array.from({ length: 16 }, () => store.makeOutput([k, outC], 'float32'));
-  // One chunk: the 16 products are the sums (read as float32 by the output transform). Several: one product buffer,
-  // added into 16 Float64 sums (2 floats of heap each) after each product.
-  const ms = Array.from({ length: chunks === 1 ? 16 : 1 }, () => store.makeOutput([n], 'float32'));
-  const sums = chunks === 1 ? [] : Array.from({ length: 16 }, () => store.makeOutput([2 * n], 'float32'));
+  const vs = Array.from({ length: a2 }, () => store.makeOutput([k, inC], 'float32'));
+  const es = Array.from({ length: a2 }, () => store.makeOutput([k, outC], 'float32'));
+  // One chunk: the products are the sums (read as float32 by the output transform). Several: one product buffer,
+  // added into the Float64 sums (2 floats of heap each) after each product.
+  const ms = Array.from({ length: chunks === 1 ? a2 : 1 }, () => store.makeOutput([n], 'float32'));
+  const sums = chunks === 1 ? [] : Array.from({ length: a2 }, () => store.makeOutput([2 * n], 'float32'));
   const out = store.makeOutput([3, 3, inC, outC], 'float32');
   // Views after the last allocation: a grown heap detaches older ones.
   store.typedArrayFromHeap(blocked).fill(0);
@@ -142,7 +167,7 @@ export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.Te
     for (let b = 0; b < batch; b++) {
       for (let y = 0; y < outH; y++) {
         const src = (b * outH + y) * outW * outC;
-        dp.set(ds.subarray(src, src + outW * outC), (b * 2 * ty + y) * 2 * tx * outC);
+        dp.set(ds.subarray(src, src + outW * outC), (b * m * ty + y) * m * tx * outC);
       }
     }
   }
@@ -151,10 +176,10 @@ export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.Te
   const E = es.map((e) => store.typedArrayFromHeap(e));
   const vAddr = vs.map((v) => addr(store, v));
   const eAddr = es.map((e) => addr(store, e));
-  const mAddr = ms.map((m) => addr(store, m));
-  const sAddr = sums.map((a) => addr(store, a));
+  const mAddr = ms.map((mm) => addr(store, mm));
+  const sAddr = sums.map((s) => addr(store, s));
   const rowBytes = wp * 32;
-  const dyRow = 2 * tx * outC * 4; // bytes of a dy row
+  const dyRow = m * tx * outC * 4; // bytes of a dy row
   for (let t0 = 0, chunk = 0; t0 < tiles; t0 += k, chunk++) {
     const t1 = Math.min(tiles, t0 + k);
     if (t1 - t0 < k) {
@@ -170,13 +195,13 @@ export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.Te
       const rx = r - ry * tx;
       const len = Math.min(tx - rx, t1 - t);
       for (let p = 0; p < panels; p++) {
-        const src = xbAddr + (((p * batch + b) * hp + 2 * ry) * wp + 2 * rx) * 32;
+        const src = xbAddr + (((p * batch + b) * hp + m * ry) * wp + m * rx) * 32;
         input(src, rowBytes, len, (p * k + (t - t0)) * 32, ...vAddr);
       }
-      eRow(dyAddr + (b * 2 * ty + 2 * ry) * dyRow + 2 * rx * outC * 4, dyRow, len, (t - t0) * 32, k * 32, ...eAddr);
+      eRow(dyAddr + (b * m * ty + m * ry) * dyRow + m * rx * outC * 4, dyRow, len, (t - t0) * 32, k * 32, ...eAddr);
       t += len;
     }
-    for (let q = 0; q < 16; q++) {
+    for (let q = 0; q < a2; q++) {
       if (chunks === 1) gemm(vAddr[q], eAddr[q], mAddr[q], panels, outC / 8);
       else {
         gemm(vAddr[q], eAddr[q], mAddr[0], panels, outC / 8);
@@ -187,8 +212,33 @@ export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.Te
   // dW = Gᵀ M G per (ci, co), in doubles, rounded once; M_ξ [Cin × Cout] is laid out as one tap of dW.
   const o = addr(store, out);
   const taps = Array.from({ length: 9 }, (_, t) => o + t * n * 4);
-  if (chunks === 1) misc.outputF32(4 * n, ...mAddr, ...taps);
-  else misc.output(4 * n, ...sAddr, ...taps);
+  if (chunks === 1) outputF32(4 * n, ...mAddr, ...taps);
+  else output(4 * n, ...sAddr, ...taps);
   for (const info of [blocked, ...(dyPad ? [dyPad] : []), ...vs, ...es, ...ms, ...sums]) store.disposeData(info.dataId, true);
   return out;
+}
+
+type Call = (...args: number[]) => void;
+interface Variant {
+  m: 2 | 4;
+  input: Call;
+  eRow: Call;
+  output: Call;
+  outputF32: Call;
+}
+
+/** The transforms of F(3×3, m×m); null where a module cannot run here. */
+function variant(m: 2 | 4, outC: number): Variant | null {
+  if (m === 2) {
+    const input = inputRowTransform(8);
+    const eRow = dwERow(outC);
+    const misc = dwMisc();
+    if (!input || !eRow || !misc) return null;
+    return { m, input, eRow, output: misc.output, outputF32: misc.outputF32 };
+  }
+  const input = dw4Input();
+  const eRow = dw4ERow(outC);
+  const out = dw4Output();
+  if (!input || !eRow || !out) return null;
+  return { m, input, eRow, output: out.output, outputF32: out.outputF32 };
 }

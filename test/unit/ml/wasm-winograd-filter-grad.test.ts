@@ -4,7 +4,7 @@ import { backends } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { inTrainingRun, useWinograd } from '../../../core/ml/kernels/conv2d-winograd.js';
 import { useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
-import { chunkTiles, useWinogradFilterGrad, winogradFilterGradRuns } from '../../../core/ml/kernels/winograd-filter-grad.js';
+import { chunkTiles, useLargeTiles, useWinogradFilterGrad, winogradFilterGradRuns } from '../../../core/ml/kernels/winograd-filter-grad.js';
 import { relErr } from '../../helpers/rel-err.js';
 
 /**
@@ -21,6 +21,7 @@ beforeAll(async () => {
   await be.use('wasm');
 });
 afterEach(() => {
+  useLargeTiles(null);
   useWinograd(true);
   useWinogradFilterGrad(true);
   useFmaGemm(null);
@@ -123,20 +124,26 @@ function layer(seed: number, [B, H, W, C]: number[], N: number, pad: 'same' | 'v
   return { x, dy, shape: [3, 3, C, N] as [number, number, number, number], oh, ow };
 }
 
-describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
-  it('the math: a small odd case (2 images, 15×13 px, 32 → 32, "same" and "valid") equals the direct sum within 1e-6', () => {
-    for (const pad of ['same', 'valid'] as const) {
-      const { x, dy, shape, oh, ow } = layer(3, [2, 15, 13, 32], 32, pad);
-      const before = winogradFilterGradRuns();
-      const got = dW(x, dy, shape, pad);
-      expect(winogradFilterGradRuns()).toBe(before + 1);
-      const ref = directDW(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, x.shape, 32, pad === 'same' ? 1 : 0, pad === 'same' ? 1 : 0, oh, ow);
-      expect(relErr(ref, got)).toBeLessThan(1e-6);
-      tf.dispose([x, dy]);
+describe('dW by Winograd F(3×3, 2×2) and F(3×3, 4×4) (wasm, training runs)', () => {
+  it('the math: a small odd case (2 images, 15×13 px, 32 → 32, "same" and "valid") equals the direct sum, within 1e-6 (2×2 tiles) and 2e-5 (4×4)', () => {
+    for (const large of [false, true]) {
+      useLargeTiles(large);
+      for (const pad of ['same', 'valid'] as const) {
+        const { x, dy, shape, oh, ow } = layer(3, [2, 15, 13, 32], 32, pad);
+        const before = winogradFilterGradRuns();
+        const got = dW(x, dy, shape, pad);
+        expect(winogradFilterGradRuns()).toBe(before + 1);
+        const ref = directDW(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, x.shape, 32, pad === 'same' ? 1 : 0, pad === 'same' ? 1 : 0, oh, ow);
+        const err = relErr(ref, got);
+        expect(err, `${large ? '4×4' : '2×2'} tiles, ${pad}`).toBeLessThan(large ? 2e-5 : 1e-6);
+        expect(err).toBeGreaterThan(0);
+        tf.dispose([x, dy]);
+      }
     }
   });
 
-  it('the same bits as the float path modelled in JavaScript: one chunk (odd sides) and two chunks of 2048 tiles (the last padded)', () => {
+  it('2×2 tiles: the same bits as the float path modelled in JavaScript, one chunk (odd sides) and two chunks of 2048 tiles (the last padded)', () => {
+    useLargeTiles(false);
     for (const [xs, n] of [[[2, 15, 13, 32], 40], [[3, 64, 62, 32], 32]] as [number[], number][]) {
       const { x, dy, shape } = layer(20, xs, n);
       const tiles = xs[0] * Math.ceil(xs[1] / 2) * Math.ceil(xs[2] / 2);
@@ -149,7 +156,7 @@ describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
   });
 
   // The paper preset's channel pairs on small sides (odd ones too; from 32 tiles per image on: 11 px and more; wide
-  // layers from 4 tiles per image on: 7×7, 4×4 and 3×3 px).
+  // layers from 4 tiles per image on: 7×7, 4×4 and 3×3 px), by the rule (4×4 tiles from 8×8 px on) and with 2×2 tiles.
   const shapes: [number[], number][] = [
     [[2, 14, 14, 32], 32],
     [[2, 13, 13, 32], 64],
@@ -172,28 +179,40 @@ describe('dW by Winograd F(3×3, 2×2) (wasm, training runs)', () => {
       const { x, dy, shape } = layer(10 + k, xs, n);
       const before = winogradFilterGradRuns();
       const got = dW(x, dy, shape);
-      expect(winogradFilterGradRuns()).toBe(before + 1);
+      useLargeTiles(false);
+      const small = dW(x, dy, shape);
+      useLargeTiles(null);
+      expect(winogradFilterGradRuns()).toBe(before + 2);
       useWinogradFilterGrad(false);
       const ref = dW(x, dy, shape);
       useWinogradFilterGrad(true);
-      const err = relErr(ref, got);
-      expect(err, `${xs.join('×')} → ${n}`).toBeLessThan(1e-4);
-      expect(err).toBeGreaterThan(0); // another float path indeed
+      for (const v of [got, small]) {
+        const err = relErr(ref, v);
+        expect(err, `${xs.join('×')} → ${n}`).toBeLessThan(1e-4);
+        expect(err).toBeGreaterThan(0); // another float path indeed
+      }
       tf.dispose([x, dy]);
     });
   });
 
   it('several chunks (the last padded with zero tiles): bit for bit run to run, the same bits with FMA forced off', () => {
-    // 4 images of 24×24 at 128 → 128: 576 tiles, a chunk of 512 and one of 64 (+ 448 zero tiles).
-    const { x, dy, shape } = layer(40, [4, 24, 24, 128], 128);
-    expect(chunkTiles(576, 128, 128)).toBe(512);
-    const a = dW(x, dy, shape);
-    expect(bits(dW(x, dy, shape))).toEqual(bits(a));
-    useFmaGemm(false);
-    expect(bits(dW(x, dy, shape))).toEqual(bits(a));
-    useFmaGemm(null);
+    // 4 images of 48×48 at 128 → 128: 576 tiles of 4×4, a chunk of 512 and one of 64 (+ 448 zero tiles); 2304 of 2×2,
+    // five chunks of 512.
+    const { x, dy, shape } = layer(40, [4, 48, 48, 128], 128);
+    expect(chunkTiles(576, 128, 128, 36)).toBe(512);
+    expect(chunkTiles(2304, 128, 128)).toBe(512);
     useWinogradFilterGrad(false);
-    expect(relErr(dW(x, dy, shape), a)).toBeLessThan(1e-4);
+    const ref = dW(x, dy, shape);
+    useWinogradFilterGrad(true);
+    for (const large of [true, false]) {
+      useLargeTiles(large);
+      const a = dW(x, dy, shape);
+      expect(bits(dW(x, dy, shape))).toEqual(bits(a));
+      useFmaGemm(false);
+      expect(bits(dW(x, dy, shape))).toEqual(bits(a));
+      useFmaGemm(null);
+      expect(relErr(ref, a)).toBeLessThan(1e-4);
+    }
     tf.dispose([x, dy]);
   });
 
