@@ -8,11 +8,12 @@ import { chunkTiles, useLargeTiles, useWinogradFilterGrad, winogradFilterGradRun
 import { relErr } from '../../helpers/rel-err.js';
 
 /**
- * dW of 3×3 stride-1 convolutions by Winograd F(3×3, 2×2) (core/ml/kernels/winograd-filter-grad.ts), in training runs
- * on wasm: within 1e-4 of the stock route (taps / columns / conv trick) on the paper preset's channel pairs and odd
- * sides, bit for bit again, and the same bits with FMA forced off (the exact product never fuses); and the same bits
- * as a JavaScript model of the route's float path (the SIMD transforms, products and sums replaced JavaScript that
- * gave these bits: float32 where one operation is rounded, doubles where JavaScript chained them).
+ * dW of 3×3 stride-1 convolutions by Winograd F(3×3, 2×2) and F(3×3, 4×4) (core/ml/kernels/winograd-filter-grad.ts),
+ * in training runs on wasm: the direct sum within float tolerance, within 1e-4 of the stock route (taps / columns / conv
+ * trick) on the paper preset's channel pairs and odd sides, bit for bit again, and the same bits with FMA forced off
+ * (the exact product never fuses); and, for 2×2 tiles, the same bits as a JavaScript model of the route's float path
+ * (the SIMD transforms, products and sums replaced JavaScript that gave these bits: float32 where one operation is
+ * rounded, doubles where JavaScript chained them).
  */
 
 let be: Awaited<ReturnType<typeof backends>>;
