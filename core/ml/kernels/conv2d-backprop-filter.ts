@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { convGeometry, padOrCrop, type ConvGeometry, type Pad } from './conv-geometry.js';
 import { filterGradByTaps, tapsApply } from './filter-grad-taps.js';
 import { columnsApply, filterGradByColumns } from './filter-grad-columns.js';
+import { filterGradOneChannel, oneChannelApplies } from './filter-grad-one-channel.js';
+import type { WasmStore } from './tap-products.js';
 
 export interface BackpropFilterAttrs {
   strides: number | [number, number];
@@ -20,7 +22,8 @@ export interface BackpropFilterAttrs {
  * [Cin, fh, fw, Cout]. The wasm backend runs forward convolutions through XNNPACK, so this costs
  * about two forward passes instead of the ~13 of a per-tap matmul (measured on 224×224×32→32). Stride-1
  * convolutions (all the presets have) take faster matrix products: many channels whose im2col fits in 32 MB the
- * one product of filter-grad-columns.ts, many pixels the tap-wise GEMMs of filter-grad-taps.ts. In a training run,
+ * one product of filter-grad-columns.ts, many pixels the tap-wise GEMMs of filter-grad-taps.ts (a single input channel:
+ * filter-grad-one-channel.ts). In a training run,
  * 3×3 stride-1 layers where the Winograd route applies never reach this function: register-wasm.ts sends them to
  * winograd-filter-grad.ts first.
  */
@@ -30,6 +33,10 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Bac
     throw new Error(`Conv2DBackpropFilter: dy shape ${dy.shape.join('×')} does not match the convolution output ${g.batch}×${g.outH}×${g.outW}×${g.outC}`);
   }
   if (columnsApply(g)) return tf.tidy(() => filterGradByColumns(x, dy, g));
+  if (oneChannelApplies(g)) {
+    const w = filterGradOneChannel(tf.backend() as unknown as WasmStore, x, dy, g);
+    if (w) return tf.engine().makeTensorFromTensorInfo(w) as tf.Tensor4D;
+  }
   if (tapsApply(g)) return tf.tidy(() => filterGradByTaps(x, dy, g));
   return filterGradByConvTrick(x, dy, g);
 }

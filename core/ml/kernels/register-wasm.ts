@@ -4,7 +4,7 @@ import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-
 import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
 import { blockWidth, convInBlocks } from './conv2d-forward-blocks.js';
 import { conv2dWinograd, trainingProduct, winogradApplies } from './conv2d-winograd.js';
-import { filterGradWinograd, filterGradWinogradPays, winogradFilterGradOn } from './winograd-filter-grad.js';
+import { filterGradWinograd, filterGradWinogradApplies, winogradFilterGradOn } from './winograd-filter-grad.js';
 import type { WasmStore } from './winograd-filters.js';
 import { convGeometry, type Pad } from './conv-geometry.js';
 import { maxPoolGrad2x2 } from './max-pool-grad.js';
@@ -155,7 +155,7 @@ function winogradFilterGrad(args: Parameters<KernelFunc>[0]): tf.TensorInfo | nu
   const a = args.attrs as unknown as BackpropFilterAttrs;
   if (!winogradFilterGradOn() || !trainingProduct() || x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4) return null;
   const g = convGeometry(x.shape, a.filterShape, a.strides, a.pad, a.dimRoundingMode, a.dataFormat);
-  if (!winogradApplies(g, [1, 1]) || !filterGradWinogradPays(g) || dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) return null;
+  if (!filterGradWinogradApplies(g) || dy.shape[1] !== g.outH || dy.shape[2] !== g.outW || dy.shape[3] !== g.outC) return null;
   return filterGradWinograd(args.backend as unknown as WasmStore, x, dy, g);
 }
 

@@ -1,55 +1,92 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
-import { exactGemm } from './gemm-fma-simd.js';
 import { inputRowTransform } from './winograd-transforms-simd.js';
+import { winogradApplies } from './conv2d-winograd.js';
 import type { WasmStore } from './winograd-filters.js';
+import { dwERow, dwGemm, dwMisc } from './winograd-filter-grad-simd.js';
+import { dw4ERow, dw4Input, dw4Output } from './winograd-filter-grad-f4-simd.js';
 
 /**
- * dW of a 3×3 / stride-1 convolution by Winograd F(3×3, 2×2), training only (issue 14: dW was the largest part of a
- * paper-model train step on wasm, ≈ 400 of 645 ms/img at 224 px).
+ * dW of a 3×3 / stride-1 convolution by Winograd F(3×3, 2×2) or F(3×3, 4×4), training only (issue 14: dW was the
+ * largest part of a paper-model train step on wasm, ≈ 400 of 645 ms/img at 224 px).
+ * This file holds the route's rule and its frame (blocking, chunks, sums), one for both tile sizes; the transforms are
+ * winograd-filter-grad-simd.ts (2×2, and the shared product, sums and copy) and winograd-filter-grad-f4-simd.ts (4×4).
  *
  * The forward F(2×2, 3×3) is y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A; as a bilinear form in g and d, its transpose in g gives the
  * weight gradient of one 2×2 output tile e (dy) over its 4×4 input window d:
  *   dW_tile = Gᵀ [ (A e Aᵀ) ⊙ (Bᵀ d B) ] G      (4×4 products, 3×3 result)
  * with the forward's own matrices: Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], Aᵀ = [1 1 1 0; 0 1 −1 −1],
  * G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. Summed over tiles and images, the 16 products are GEMMs over channels:
- *   M_ξᵀ [Cout × Cin] = Σ_chunks E_ξᵀ [Cout × K] · V_ξ [K × Cin],   dW = Gᵀ M G per (Cin, Cout)
- * 16 multiplies per tile and channel pair instead of 36 (2.25× fewer). The GEMMs are exactGemm (a separate IEEE
- * multiply and add: the same bits on every CPU, never FMA), whose B operand is packed in panels of 8 columns
- * ([Cin/8][K][8]): x is copied once into 8-channel blocks ([Cin/8][B][rows][cols][8], zero-padded), so that the
- * forward's SIMD input transform for 8 channels (winograd-transforms-simd.ts) writes V_ξ straight in that layout.
- * E_ξᵀ (one row per output channel, K tiles long) is made in JavaScript (dy is 4× smaller than V: 2×2 per tile).
- * The chunks' products add up in a Float64 accumulator,
- * chunk after chunk in a fixed order (images, then tile rows, then tiles): the same bits for a given batch; a
- * data-parallel shard's dW is NOT independent of how the batch was cut (its chunks differ) — the reduce over shards
- * is the trainer's, in a fixed order. K is the same for every chunk of a layer (the last chunk padded with zero
- * tiles), so one GEMM module serves the layer. Odd sides: the last tile row / column's dy is zero beyond the output,
- * and its input window reads zeros beyond the padded input.
- * Needs Cin a multiple of 8 (the panels) and Cout of 4 (the GEMM's rows, four at a time).
+ *   M_ξ [Cin × Cout] = Σ_chunks V_ξᵀ [Cin × K] · E_ξ [K × Cout],   dW = Gᵀ M G per (Cin, Cout)
+ * 16 multiplies per tile and channel pair instead of 36 (2.25× fewer). Every step runs in wasm SIMD in tfjs's heap
+ * (winograd-filter-grad-simd.ts): x copied into 8-channel blocks ([Cin/8][B][rows][cols][8], zero-padded), so that the
+ * forward's SIMD input transform for 8 channels (winograd-transforms-simd.ts) writes V_ξ in panels of 8 channels
+ * ([Cin/8][K][8]); the dy transform writes E_ξ likewise ([Cout/8][K][8]); the exact product (a separate IEEE multiply
+ * and add: the same bits on every CPU, never FMA) makes M_ξ = V_ξᵀ·E_ξ [Cin × Cout], the layout of one tap of dW.
+ * The chunks' products add up in Float64 sums, chunk after chunk in a fixed order (images, then tile rows, then
+ * tiles): the same bits for a given batch; a data-parallel shard's dW is NOT independent of how the batch was cut (its
+ * chunks differ) — the reduce over shards is the trainer's, in a fixed order. With one chunk (the layers from 14×14 px
+ * down at batch 8) the products are the sums and no Float64 copy is made. K is the same for every chunk of a layer
+ * (the last chunk padded with zero tiles), so one GEMM module serves the layer. Odd sides: the last tile row /
+ * column's dy is zero beyond the output, and its input window reads zeros beyond the padded input.
+ * Needs Cin and Cout multiples of 8 (the panels).
+ * F(3×3, 4×4) is the same frame with 4×4 tiles of dy, 6×6 windows and 36 products (2.25 per dy pixel instead of 4):
+ * the products were ~90 % of the F(3×3, 2×2) route, so 44 % fewer of them is what it gains; its larger transform
+ * constants cost precision (~4× the rounding error of 2×2 tiles: 3e-6 … 1.2e-5 of the largest dW against the stock
+ * route, against 0.5e-6 … 6e-6). It is taken from 4 tiles of 4×4 per image on (largeTilesPay).
  */
 
 /**
- * Where the route pays (thread CPU per layer, paper model at 224 px, batch 8, bench/winograd-filter-grad.ts): from
- * 14×14 px on it takes half the stock time (e.g. 224²×32→32 60 → 31 ms/img, 14²×512→512 32 → 17); at 7×7 px (16 tiles
- * per image) it loses (7²×1024→1024 34 → 43: each (Cin, Cout) pair's 16 sums are only 16 tiles per image long, and
- * writing, adding and transforming M costs more than the multiplies saved). Few channels (compact's ≤ 16) gain
- * nothing either, and keep their float path (the seeded suite's 32 px compact nets). Per image and per layer, not
- * per batch.
+ * Where the route pays (thread CPU per layer, batch 8, 2-core machine under load 8–9, bench/winograd-filter-grad.ts,
+ * ms/img stock / 2×2 tiles / 4×4 tiles): 224²×32→32 50 / 18 / 12.5, 28²×256→256 36 / 14 / 6.5, 14²×512→512 32 / 11 / 9,
+ * on wide layers (Cin·Cout ≥ 128·128) down to 4 tiles of 2×2 per image: 7²×1024→1024 31 / 15 / 13, 7²×512→1024 16 / 8 /
+ * 6; at 64 px 4²×512→512 2.1 / 1.0 / 1.9 (one 4×4 tile per image: the 36 sums' output transform outweighs the
+ * products), 2×2 px 1.4 / 4.0 (one tile: the stock route). Until the dy transform, the sums and the output transform
+ * ran in wasm SIMD the 7×7 px layers lost (34 → 43). Few channels (the compact preset's ≤ 64) keep the stock route
+ * below 32 tiles of 2×2 per image, and with it their float path (the seeded suite's 32 px compact nets: 8×8 px of 32
+ * channels). Per image and per layer, not per batch.
  */
 export const MIN_TILES_PER_IMAGE = 32;
 export const MIN_CHANNEL_PAIRS = 32 * 32;
+export const MIN_TILES_WIDE = 4;
+export const WIDE_CHANNEL_PAIRS = 128 * 128;
 
 /** Whether dW of a layer of this geometry goes by Winograd (the caller checked winogradApplies and a training run). */
 export function filterGradWinogradPays(g: ConvGeometry): boolean {
-  return Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= MIN_TILES_PER_IMAGE && g.inC * g.outC >= MIN_CHANNEL_PAIRS;
+  const tiles = Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2);
+  const pairs = g.inC * g.outC;
+  return (tiles >= MIN_TILES_PER_IMAGE && pairs >= MIN_CHANNEL_PAIRS) || (tiles >= MIN_TILES_WIDE && pairs >= WIDE_CHANNEL_PAIRS);
 }
+
+/**
+ * Whether dW of this geometry takes the route (the caller checks a training run and the shapes): the forward route's
+ * conditions (on, wasm, 3×3, stride 1; winogradApplies) except its floor of 16 tiles per image, which is the forward's
+ * (the transformed filter's cost) — dW's floor is filterGradWinogradPays's.
+ */
+export function filterGradWinogradApplies(g: ConvGeometry): boolean {
+  return winogradApplies({ ...g, outH: Math.max(g.outH, 8), outW: Math.max(g.outW, 8) }, [1, 1]) && filterGradWinogradPays(g);
+}
+
+let largeTiles: boolean | null = null;
+
+/** Tests and the bench: F(3×3, 4×4) on every layer the route takes (true), never (false), or where it pays (null). */
+export function useLargeTiles(on: boolean | null): void {
+  largeTiles = on;
+}
+
+/** Whether F(3×3, 4×4) replaces F(3×3, 2×2) on this layer: from 4 tiles of 4×4 per image (7×7 px) on (figures above filterGradWinogradPays). */
+export function largeTilesPay(g: ConvGeometry): boolean {
+  if (largeTiles !== null) return largeTiles;
+  return Math.ceil(g.outH / 4) * Math.ceil(g.outW / 4) >= MIN_LARGE_TILES;
+}
+export const MIN_LARGE_TILES = 4;
 
 /** Bytes of V_ξ and E_ξ (all 16) per chunk of tiles: long GEMMs, still in cache. */
 const CHUNK_BYTES = 8 << 20;
 
 /** Tiles per chunk for these channel counts (a multiple of 4, at least 512: fewer chunks to add up on wide layers; the whole batch if it is smaller). */
-export function chunkTiles(tiles: number, cin: number, cout: number): number {
-  const most = Math.max(512, Math.floor(CHUNK_BYTES / (16 * 4 * (cin + cout)) / 4) * 4);
+export function chunkTiles(tiles: number, cin: number, cout: number, products = 16): number {
+  const most = Math.max(512, Math.floor(CHUNK_BYTES / (products * 4 * (cin + cout)) / 4) * 4);
   return Math.min(most, 4 * Math.ceil(tiles / 4));
 }
 
@@ -80,166 +117,128 @@ export function winogradFilterGradRuns(): number {
  */
 export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo | null {
   const { batch, inH, inW, inC, outH, outW, outC, top, left } = g;
-  if (inC % 8 !== 0 || outC % 4 !== 0) return null;
-  const ty = Math.ceil(outH / 2);
-  const tx = Math.ceil(outW / 2);
+  if (inC % 8 !== 0 || outC % 8 !== 0) return null;
+  const f = variant(largeTilesPay(g) ? 4 : 2, outC);
+  if (!f) return null;
+  const { m, input, eRow, output, outputF32 } = f;
+  const a2 = (m + 2) * (m + 2); // products per tile
+  const ty = Math.ceil(outH / m);
+  const tx = Math.ceil(outW / m);
   const tiles = batch * ty * tx;
-  const k = chunkTiles(tiles, inC, outC);
-  const gemm = exactGemm(k, inC);
-  const input = inputRowTransform(8);
-  if (!gemm || !input) return null;
+  const k = chunkTiles(tiles, inC, outC, a2);
+  const gemm = dwGemm(k, outC);
+  const misc = dwMisc();
+  if (!gemm || !misc) return null;
   runs++;
   const panels = inC / 8;
-  // x in 8-channel blocks, padded so that every tile's 4×4 window lies inside (rows/columns 2·t … 2·t + 3).
-  const hp = 2 * ty + 2;
-  const wp = 2 * tx + 2;
+  const chunks = Math.ceil(tiles / k);
+  // x in 8-channel blocks, padded so that every tile's window lies inside (rows/columns m·t … m·t + m + 1).
+  const hp = m * ty + 2;
+  const wp = m * tx + 2;
   const blocked = store.makeOutput([panels, batch, hp, wp, 8], 'float32');
-  // dy padded to even sides where a side is odd (the last tile's missing row / column is zero).
-  const even = 2 * ty === outH && 2 * tx === outW;
-  const dyPad = even ? null : store.makeOutput([batch, 2 * ty, 2 * tx, outC], 'float32');
-  const vs = Array.from({ length: 16 }, () => store.makeOutput([k, inC], 'float32'));
-  const es = Array.from({ length: 16 }, () => store.makeOutput([outC, k], 'float32'));
-  const ms = Array.from({ length: 16 }, () => store.makeOutput([outC, inC], 'float32'));
+  // dy padded to sides that are multiples of m where they are not (the last tiles' missing rows / columns are zero).
+  const even = m * ty === outH && m * tx === outW;
+  const dyPad = even ? null : store.makeOutput([batch, m * ty, m * tx, outC], 'float32');
+  const n = inC * outC;
+  const vs = Array.from({ length: a2 }, () => store.makeOutput([k, inC], 'float32'));
+  const es = Array.from({ length: a2 }, () => store.makeOutput([k, outC], 'float32'));
+  // One chunk: the products are the sums (read as float32 by the output transform). Several: one product buffer,
+  // added into the Float64 sums (2 floats of heap each) after each product.
+  const ms = Array.from({ length: chunks === 1 ? a2 : 1 }, () => store.makeOutput([n], 'float32'));
+  const sums = chunks === 1 ? [] : Array.from({ length: a2 }, () => store.makeOutput([2 * n], 'float32'));
   const out = store.makeOutput([3, 3, inC, outC], 'float32');
   // Views after the last allocation: a grown heap detaches older ones.
-  const xs = store.typedArrayFromHeap(x);
-  const xb = store.typedArrayFromHeap(blocked);
-  xb.fill(0);
+  store.typedArrayFromHeap(blocked).fill(0);
+  const xbAddr = addr(store, blocked);
+  const plane = batch * hp * wp * 32; // bytes of one 8-channel block of the whole batch
   {
-    const plane = batch * hp * wp * 8;
+    const xAddr = addr(store, x);
+    const w = Math.min(inW, wp - left);
     for (let b = 0; b < batch; b++) {
-      for (let y = 0; y < inH; y++) {
-        const py = y + top;
-        if (py >= hp) break;
-        for (let xx = 0; xx < inW; xx++) {
-          const px = xx + left;
-          if (px >= wp) break;
-          let src = ((b * inH + y) * inW + xx) * inC;
-          let dst = ((b * hp + py) * wp + px) * 8;
-          for (let p = 0; p < panels; p++, src += 8, dst += plane) {
-            xb[dst] = xs[src];
-            xb[dst + 1] = xs[src + 1];
-            xb[dst + 2] = xs[src + 2];
-            xb[dst + 3] = xs[src + 3];
-            xb[dst + 4] = xs[src + 4];
-            xb[dst + 5] = xs[src + 5];
-            xb[dst + 6] = xs[src + 6];
-            xb[dst + 7] = xs[src + 7];
-          }
-        }
+      for (let y = 0; y < inH && y + top < hp; y++) {
+        misc.block(xAddr + (b * inH + y) * inW * inC * 4, xbAddr + ((b * hp + y + top) * wp + left) * 32, w, panels, plane);
       }
     }
   }
-  let ds = store.typedArrayFromHeap(dy);
   if (dyPad) {
+    const ds = store.typedArrayFromHeap(dy);
     const dp = store.typedArrayFromHeap(dyPad);
     dp.fill(0);
     for (let b = 0; b < batch; b++) {
       for (let y = 0; y < outH; y++) {
         const src = (b * outH + y) * outW * outC;
-        dp.set(ds.subarray(src, src + outW * outC), (b * 2 * ty + y) * 2 * tx * outC);
+        dp.set(ds.subarray(src, src + outW * outC), (b * m * ty + y) * m * tx * outC);
       }
     }
-    ds = dp;
   }
+  const dyAddr = addr(store, dyPad ?? dy);
   const V = vs.map((v) => store.typedArrayFromHeap(v));
   const E = es.map((e) => store.typedArrayFromHeap(e));
-  // In locals: the transform's inner loop indexes them directly (an array of arrays costs a load per store).
-  const [E0, E1, E2, E3, E4, E5, E6, E7, E8, E9, E10, E11, E12, E13, E14, E15] = E;
-  const M = ms.map((m) => store.typedArrayFromHeap(m));
   const vAddr = vs.map((v) => addr(store, v));
   const eAddr = es.map((e) => addr(store, e));
-  const mAddr = ms.map((m) => addr(store, m));
-  const xbAddr = addr(store, blocked);
-  // Always in doubles, even for one chunk (the first chunk is copied in): one element type in the output transform.
-  const acc = Array.from({ length: 16 }, () => new Float64Array(inC * outC));
-  const pix = new Int32Array(k); // dy offset (channel 0) of each tile's top-left pixel in the chunk
-  const rowBytes = wp * 8 * 4;
-  const dyRow = 2 * tx * outC;
-  for (let t0 = 0; t0 < tiles; t0 += k) {
+  const mAddr = ms.map((mm) => addr(store, mm));
+  const sAddr = sums.map((s) => addr(store, s));
+  const rowBytes = wp * 32;
+  const dyRow = m * tx * outC * 4; // bytes of a dy row
+  for (let t0 = 0, chunk = 0; t0 < tiles; t0 += k, chunk++) {
     const t1 = Math.min(tiles, t0 + k);
-    const len = t1 - t0;
-    if (len < k) {
-      // The last chunk: zero tiles after its end (V_ξ's rows, E_ξᵀ's columns) add nothing.
+    if (t1 - t0 < k) {
+      // The last chunk: zero tiles after its end (rows of V_ξ and E_ξ in every panel) add nothing.
       for (const v of V) v.fill(0);
       for (const e of E) e.fill(0);
     }
-    // V_ξ = Bᵀ d B by the SIMD transform, run by run of tiles within a tile row, panel by panel.
+    // V_ξ = Bᵀ d B and E_ξ = A e Aᵀ by the SIMD transforms, run by run of tiles within a tile row.
     for (let t = t0; t < t1; ) {
       const b = Math.floor(t / (ty * tx));
       const r = t - b * ty * tx;
       const ry = Math.floor(r / tx);
       const rx = r - ry * tx;
-      const n = Math.min(tx - rx, t1 - t);
+      const len = Math.min(tx - rx, t1 - t);
       for (let p = 0; p < panels; p++) {
-        const src = xbAddr + (((p * batch + b) * hp + 2 * ry) * wp + 2 * rx) * 32;
-        input(src, rowBytes, n, (p * k + (t - t0)) * 32, ...vAddr);
+        const src = xbAddr + (((p * batch + b) * hp + m * ry) * wp + m * rx) * 32;
+        input(src, rowBytes, len, (p * k + (t - t0)) * 32, ...vAddr);
       }
-      for (let i = 0; i < n; i++) pix[t - t0 + i] = ((b * 2 * ty + 2 * ry) * 2 * tx + 2 * (rx + i)) * outC;
-      t += n;
+      eRow(dyAddr + (b * m * ty + m * ry) * dyRow + m * rx * outC * 4, dyRow, len, (t - t0) * 32, k * 32, ...eAddr);
+      t += len;
     }
-    // E_ξᵀ = (A e Aᵀ)_ξ, output channel by output channel (A e = (e0, e0 + e1, e0 − e1, −e1) per column).
-    for (let co = 0; co < outC; co++) {
-      const row = co * k;
-      for (let col = 0; col < len; col++) {
-        const p00 = pix[col] + co;
-        const e00 = ds[p00];
-        const e01 = ds[p00 + outC];
-        const e10 = ds[p00 + dyRow];
-        const e11 = ds[p00 + dyRow + outC];
-        const r10 = e00 + e10;
-        const r11 = e01 + e11;
-        const r20 = e00 - e10;
-        const r21 = e01 - e11;
-        const o = row + col;
-        E0[o] = e00; E1[o] = e00 + e01; E2[o] = e00 - e01; E3[o] = -e01;
-        E4[o] = r10; E5[o] = r10 + r11; E6[o] = r10 - r11; E7[o] = -r11;
-        E8[o] = r20; E9[o] = r20 + r21; E10[o] = r20 - r21; E11[o] = -r21;
-        E12[o] = -e10; E13[o] = -e10 - e11; E14[o] = e11 - e10; E15[o] = e11;
-      }
-    }
-    for (let q = 0; q < 16; q++) {
-      gemm(eAddr[q], vAddr[q], mAddr[q], outC / 4, panels);
-      const m = M[q];
-      const a = acc[q];
-      if (t0 === 0) a.set(m);
-      else for (let e = 0; e < m.length; e++) a[e] += m[e];
-    }
-  }
-  // dW = Gᵀ M G per (ci, co): Gᵀ rows (1, ½, ½, 0), (0, ½, −½, 0), (0, ½, ½, 1); in doubles, rounded once.
-  // M_ξ is [Cout × Cin]: element co·Cin + ci goes to dW's ci·Cout + co (dW written in order, M read across).
-  const [s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15] = acc;
-  const w = store.typedArrayFromHeap(out);
-  const n = inC * outC;
-  // In 16 × 16 blocks of (co, ci): M is read across its rows and dW across its own, both within cache lines held in L1
-  // (row by row, a 1024-channel layer's M would be read at 4 KiB strides).
-  for (let co0 = 0; co0 < outC; co0 += 16) {
-    const co1 = Math.min(outC, co0 + 16);
-    for (let ci0 = 0; ci0 < inC; ci0 += 16) {
-      const ci1 = Math.min(inC, ci0 + 16);
-      for (let co = co0; co < co1; co++) {
-        for (let ci = ci0; ci < ci1; ci++) {
-          const e = co * inC + ci;
-          const to = ci * outC + co;
-          // Gᵀ M: column j of the 3 × 4 product
-          const a0 = s0[e] + (s4[e] + s8[e]) / 2, b0 = (s4[e] - s8[e]) / 2, c0 = (s4[e] + s8[e]) / 2 + s12[e];
-          const a1 = s1[e] + (s5[e] + s9[e]) / 2, b1 = (s5[e] - s9[e]) / 2, c1 = (s5[e] + s9[e]) / 2 + s13[e];
-          const a2 = s2[e] + (s6[e] + s10[e]) / 2, b2 = (s6[e] - s10[e]) / 2, c2 = (s6[e] + s10[e]) / 2 + s14[e];
-          const a3 = s3[e] + (s7[e] + s11[e]) / 2, b3 = (s7[e] - s11[e]) / 2, c3 = (s7[e] + s11[e]) / 2 + s15[e];
-          // (Gᵀ M) G, row by row
-          w[to] = a0 + (a1 + a2) / 2;
-          w[n + to] = (a1 - a2) / 2;
-          w[2 * n + to] = (a1 + a2) / 2 + a3;
-          w[3 * n + to] = b0 + (b1 + b2) / 2;
-          w[4 * n + to] = (b1 - b2) / 2;
-          w[5 * n + to] = (b1 + b2) / 2 + b3;
-          w[6 * n + to] = c0 + (c1 + c2) / 2;
-          w[7 * n + to] = (c1 - c2) / 2;
-          w[8 * n + to] = (c1 + c2) / 2 + c3;
-        }
+    for (let q = 0; q < a2; q++) {
+      if (chunks === 1) gemm(vAddr[q], eAddr[q], mAddr[q], panels, outC / 8);
+      else {
+        gemm(vAddr[q], eAddr[q], mAddr[0], panels, outC / 8);
+        misc.accumulate(mAddr[0], sAddr[q], 4 * n, chunk === 0 ? 1 : 0);
       }
     }
   }
-  for (const info of [blocked, ...(dyPad ? [dyPad] : []), ...vs, ...es, ...ms]) store.disposeData(info.dataId, true);
+  // dW = Gᵀ M G per (ci, co), in doubles, rounded once; M_ξ [Cin × Cout] is laid out as one tap of dW.
+  const o = addr(store, out);
+  const taps = Array.from({ length: 9 }, (_, t) => o + t * n * 4);
+  if (chunks === 1) outputF32(4 * n, ...mAddr, ...taps);
+  else output(4 * n, ...sAddr, ...taps);
+  for (const info of [blocked, ...(dyPad ? [dyPad] : []), ...vs, ...es, ...ms, ...sums]) store.disposeData(info.dataId, true);
   return out;
+}
+
+type Call = (...args: number[]) => void;
+interface Variant {
+  m: 2 | 4;
+  input: Call;
+  eRow: Call;
+  output: Call;
+  outputF32: Call;
+}
+
+/** The transforms of F(3×3, m×m); null where a module cannot run here. */
+function variant(m: 2 | 4, outC: number): Variant | null {
+  if (m === 2) {
+    const input = inputRowTransform(8);
+    const eRow = dwERow(outC);
+    const misc = dwMisc();
+    if (!input || !eRow || !misc) return null;
+    return { m, input, eRow, output: misc.output, outputF32: misc.outputF32 };
+  }
+  const input = dw4Input();
+  const eRow = dw4ERow(outC);
+  const out = dw4Output();
+  if (!input || !eRow || !out) return null;
+  return { m, input, eRow, output: out.output, outputF32: out.outputF32 };
 }
