@@ -1,6 +1,7 @@
-import { describe, it, expect, beforeAll, afterEach, vi } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { useWasmWithRouteReset } from '../../helpers/wasm-routes.js';
+import { bits, random } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { heldWinogradFilters, transformFilter, useWinograd, winogradRuns } from '../../../core/ml/kernels/conv2d-winograd.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
@@ -17,22 +18,8 @@ import { exactGemm, fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../
 
 type Shape4 = [number, number, number, number];
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-});
-afterEach(() => {
-  useWinograd(true);
-  useFmaGemm(null);
-  vi.restoreAllMocks();
-});
-
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
-
-function random(n: number, rng: ReturnType<typeof createRng>, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
-}
+useWasmWithRouteReset();
+afterEach(() => vi.restoreAllMocks());
 
 /** Runs fn with the route on, then off (the stock kernel); returns both outputs. */
 function onOff(fn: () => tf.Tensor): { winograd: Float32Array; stock: Float32Array } {
