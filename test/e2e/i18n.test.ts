@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { navButton as nav, openApp, switchLanguage, type E2eSession } from '../helpers/browser.js';
 import { layoutPoints } from '../../core/segregation/index.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../core/store/repos/readings-repo.js';
@@ -9,7 +9,6 @@ import { createReadingsRepo } from '../../core/store/repos/readings-repo.js';
  * Languages (issue 15): the interface follows the OS language at first start, the choice in Settings switches
  * every converted view at once and survives a reload (stored in the data folder, ahead of the OS language).
  */
-const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
 
 /** The texts each view shows in one language, read from what is on screen: all seven views of renderer/src/views. */
 async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; jominy: string; jominyTitle: string; dataTab: string; train: string; trainTitle: string; experiments: string; experimentsTitle: string; startRun: string; settings: string; language: string }) {
@@ -89,8 +88,7 @@ describe('interface language', () => {
 
   it('switches to Italian in Settings: every view speaks Italian, and it stays so after a reload', async () => {
     const { page } = s;
-    await nav(page, ZH.settings).click();
-    await page.getByTestId('ui-language').selectOption('it');
+    await switchLanguage(page, ZH.settings, 'it');
     await nav(page, IT.billets).waitFor();
     await checkViews(page, IT);
     expect(s.ctx.repos.settings.get('ui.language')).toBe('it');
@@ -135,14 +133,12 @@ describe('interface language', () => {
     expect(await method.textContent()).not.toContain('Thin-plate');
     await expect.poll(() => page.getByTestId('indices').textContent()).toContain("inviluppo convesso dei punti di campionamento");
     // the same billet's map in Chinese (the Maps view draws again when it is opened again)
-    await nav(page, IT.settings).click();
-    await page.getByTestId('ui-language').selectOption('zh');
+    await switchLanguage(page, IT.settings, 'zh');
     await nav(page, ZH.maps).click();
     await page.getByTestId('draw-map').click();
     await expect.poll(() => page.getByTestId('map-method').textContent(), { timeout: 30_000 }).toContain('薄板样条');
     await expect.poll(() => page.getByTestId('indices').textContent()).toContain('指数按取样点的凸包计算');
-    await nav(page, ZH.settings).click();
-    await page.getByTestId('ui-language').selectOption('it');
+    await switchLanguage(page, ZH.settings, 'it');
   });
 
   it("a refusal and a running job's progress speak Italian: a file that is not an image, the demo billet's steps", async () => {
@@ -175,8 +171,7 @@ describe('interface language', () => {
 
   it('switches back to Chinese, and the choice persists', async () => {
     const { page } = s;
-    await nav(page, IT.settings).click();
-    await page.getByTestId('ui-language').selectOption('zh');
+    await switchLanguage(page, IT.settings, 'zh');
     await checkViews(page, ZH);
     await page.reload();
     await nav(page, ZH.billets).waitFor();

@@ -86,3 +86,12 @@ export async function loadDemoBillet(s: E2eSession, opts: { seed: number; sizePx
   if (end.state !== 'done') throw new Error(`demo billet: ${end.state}: ${end.error?.message}`);
   return (end.result as { billetId: number }).billetId;
 }
+
+/** The navigation bar's button for a view, by its whole label in the language the interface speaks now. */
+export const navButton = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
+
+/** Opens Settings (`settings`: its navigation label in the current language) and switches the interface to `lang`. */
+export async function switchLanguage(page: Page, settings: string, lang: 'en' | 'zh' | 'it'): Promise<void> {
+  await navButton(page, settings).click();
+  await page.getByTestId('ui-language').selectOption(lang);
+}
