@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { navButton as nav, openApp, switchLanguage, type E2eSession } from '../helpers/browser.js';
+import { appPerFile, navButton as nav, switchLanguage } from '../helpers/browser.js';
 import { layoutPoints } from '../../core/segregation/index.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../core/store/repos/readings-repo.js';
@@ -38,13 +38,7 @@ const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsT
 const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', jominy: 'Progetto Jominy', jominyTitle: 'Progettazione della composizione per la prova Jominy', dataTab: 'Dati', train: 'Addestra', trainTitle: 'Addestra la CNN del carbonio', experiments: 'Esperimenti', experimentsTitle: 'Esperimenti: gli articoli riprodotti sui vostri dati', startRun: "Avvia un'esecuzione", settings: 'Impostazioni / Info', language: 'Lingua' };
 
 describe('interface language', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp({ locale: 'zh-CN' }); // a PC whose OS speaks Chinese
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile({ locale: 'zh-CN' }); // a PC whose OS speaks Chinese
 
   it('follows the OS at first start (Chinese), with nothing stored yet', async () => {
     const { page } = s;

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,21 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One app for the whole test file (a describe's tests share it): opened before its first test with openApp(`opts`),
+ * closed after its last. The session's fields are filled in when it has opened, so read them inside tests and hooks.
+ */
+export function appPerFile(opts: OpenAppOptions = {}): E2eSession {
+  const s = {} as E2eSession;
+  beforeAll(async () => {
+    Object.assign(s, await openApp(opts));
+  });
+  afterAll(async () => {
+    await s.close?.();
+  });
+  return s;
 }
 
 /** Loads the synthetic demo billet into the app's data folder (base variant) and returns its id; a failed job throws with its error. */
