@@ -1,11 +1,9 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { backends } from '../unit/ml/setup-backends.js';
+import { backendsForFile, type Backends } from '../unit/ml/setup-backends.js';
 import { useWinograd } from '../../core/ml/kernels/conv2d-winograd.js';
 import { useFmaGemm } from '../../core/ml/kernels/gemm-fma-simd.js';
 import { useWinogradFilterGrad } from '../../core/ml/kernels/winograd-filter-grad.js';
 import { useFilterBlocks } from '../../core/ml/kernels/conv2d-forward-blocks.js';
-
-export type Backends = Awaited<ReturnType<typeof backends>>;
 
 /**
  * Every switch a wasm kernel test may force, back where the file wants it: Winograd (inference and training forward)
@@ -26,21 +24,12 @@ function resetRoutes(winograd: boolean): void {
  */
 export function useWasmWithRouteReset(options: { winograd?: boolean; alsoAfterEach?: () => void } = {}): Backends {
   const winograd = options.winograd ?? true;
-  let be: Backends | undefined;
-  beforeAll(async () => {
-    be = await backends();
-    await be.use('wasm');
-    useWinograd(winograd);
-  });
+  const be = backendsForFile('wasm');
+  beforeAll(() => useWinograd(winograd));
   afterEach(() => {
     resetRoutes(winograd);
     options.alsoAfterEach?.();
   });
   if (!winograd) afterAll(() => useWinograd(true));
-  return {
-    use(name) {
-      if (!be) throw new Error('the wasm backend is used before the file’s beforeAll ran');
-      return be.use(name);
-    },
-  };
+  return be;
 }
