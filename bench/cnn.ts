@@ -25,11 +25,7 @@ import { conv2dBackpropInput } from '../core/ml/kernels/conv2d-backprop-input.js
 import { conv2dBackpropFilter } from '../core/ml/kernels/conv2d-backprop-filter.js';
 import { beginTrainingRun, inTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAppContext, type AppContext } from '../core/app/context.js';
-import { localClient } from '../core/app/dispatch.js';
+import { benchApp } from './_bench-app.js';
 import type { TrainJobResult } from '../core/services/cnn/index.js';
 import { BackendName, type BackendPreference } from '../core/api/methods/system.js';
 import { physicalCores } from '../core/runtime/cores.js';
@@ -290,15 +286,8 @@ async function accuracyGap(): Promise<void> {
   const size = num('acc-size', 64);
   const splits = num('acc-splits', 1);
   const paperLr = num('acc-paper-lr', 5e-4);
-  const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-cnn-acc-'));
-  const ctx: AppContext = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
+  const { api, done: wait, close } = benchApp('cnn-acc');
   try {
-    const api = localClient(ctx);
-    const wait = async (id: string) => {
-      const end = await ctx.jobs.wait(id);
-      if (end.state !== 'done') throw new Error(end.error?.message ?? end.state);
-      return end.result;
-    };
     const demo = (await wait((await api['billets.loadDemo']({ seed: 7, variant: 'base', sizePx: 1500 })).id)) as { billetId: number };
     const configs = [
       { what: 'compact 32 px, 3 blocks (unit test)', preset: 'compact' as const, architecture: { inputSize: 32, blocks: 3 }, hyper: { epochs: 25, patience: 10, learningRate: 2e-3 } },
@@ -325,8 +314,7 @@ async function accuracyGap(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(r);
   } finally {
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

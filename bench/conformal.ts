@@ -6,11 +6,8 @@
  * it: the same for the normalised (TTA-scaled) method, and what "±2 sd of the TTA views" covered.
  *   npx tsx bench/conformal.ts [--seeds=1,2,3,4,5] [--splits=5] [--epochs=15] [--variant=base]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAppContext } from '../core/app/context.js';
-import { localClient } from '../core/app/dispatch.js';
+import { writeFileSync } from 'node:fs';
+import { benchApp } from './_bench-app.js';
 import type { TrainJobResult } from '../core/services/cnn/index.js';
 import { calibrateFromSplits } from '../core/segregation/cnn/calibration.js';
 
@@ -23,14 +20,7 @@ const variant = arg('variant', 'base') as 'base' | 'stirring' | 'low-carbon';
 const dump = arg('dump', '');
 const dumped: unknown[] = [];
 
-const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-conformal-'));
-const ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
-const api = localClient(ctx);
-const wait = async (id: string) => {
-  const end = await ctx.jobs.wait(id);
-  if (end.state !== 'done') throw new Error(`${end.kind} ${end.state}: ${end.error?.message}`);
-  return end.result;
-};
+const { api, done: wait, close } = benchApp('conformal');
 
 const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '—' : v.toFixed(d));
 console.log(`carbon CNN (compact 32 px, ${epochs} epochs), ${splits} random point splits, synthetic ${variant} billets (1500 px), nominal 90 %`);
@@ -71,6 +61,5 @@ try {
   if (dump) writeFileSync(dump, JSON.stringify(dumped));
   console.log(`pooled coverage (absolute): ${total ? (hits / total).toFixed(3) : '—'} on ${total} held-out points`);
 } finally {
-  await ctx.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

@@ -5,11 +5,7 @@
  * The data are built as the orchestrator (task 13-E) will: the demo billet's 85 points, patches with and without
  * CLAHE at --size px, --splits random point splits (seed --seed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAppContext } from '../core/app/context.js';
-import { localClient } from '../core/app/dispatch.js';
+import { benchApp } from './_bench-app.js';
 import { ensureBackend } from '../core/ml/backend.js';
 import { randomPointSplits } from '../core/segregation/cnn/splits.js';
 import { memoryContext, type ExperimentResult, type SegregationData, type SegregationExperiment } from '../core/experiments/types.js';
@@ -46,15 +42,8 @@ function printResult(r: ExperimentResult): void {
   console.log(`seeds: ${JSON.stringify(r.seeds)}`);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-experiments-cnn-'));
-const ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
+const { ctx, api, done: wait, close } = benchApp('experiments-cnn');
 try {
-  const api = localClient(ctx);
-  const wait = async (id: string) => {
-    const end = await ctx.jobs.wait(id);
-    if (end.state !== 'done') throw new Error(end.error?.message ?? end.state);
-    return end.result;
-  };
   const { billetId } = (await wait((await api['billets.loadDemo']({ seed: demoSeed, variant: 'base', sizePx: 1500 })).id)) as { billetId: number };
   const withClahe = await ctx.services.cnn.buildDataset([billetId], { inputSize: size, requireReadings: true });
   const raw = await ctx.services.cnn.buildDataset([billetId], { inputSize: size, requireReadings: true, clahe: null });
@@ -98,6 +87,5 @@ try {
   console.log('\n| experiment | estimated s | measured s |\n|---|---|---|');
   for (const t of timing) console.log(t);
 } finally {
-  await ctx.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

@@ -2,27 +2,19 @@
 // under 30 minutes on a 2-core machine. Runs both on the demo data (billet seed 7; 810 synthetic heats, seed 2021)
 // through the real registry, and prints the estimate said before the start, the wall time and every table's
 // first rows. `--only=segregation|jominy` runs one.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAppContext } from '../core/app/context.js';
-import { localClient } from '../core/app/dispatch.js';
+import { benchApp } from './_bench-app.js';
 import type { ReproductionJobResult } from '../core/services/experiments/index.js';
 
 // `--only=segregation` (npm run bench passes only dash-words through to the script).
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 const only = arg('--only');
-const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-reproduce-quick-'));
-const ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
+const { api, done, close } = benchApp('reproduce-quick');
 const rows: string[][] = [];
 try {
-  const api = localClient(ctx);
   const run = async (kind: 'segregation' | 'jominy', input: { billetIds?: number[]; datasetId?: number }) => {
     const t = performance.now();
     const job = await api['experiments.start']({ kind, ...input, budget: 'quick', seed: 1 });
-    const end = await ctx.jobs.wait(job.id);
-    if (end.state !== 'done') throw new Error(`${kind} failed: ${end.error?.message}`);
-    const r = end.result as ReproductionJobResult;
+    const r = (await done(job.id)) as ReproductionJobResult;
     const detail = await api['experiments.get']({ id: r.runId });
     rows.push([kind, `${detail.estimateS ?? '?'} s`, `${((performance.now() - t) / 1000).toFixed(0)} s`, String(detail.results.length)]);
     for (const res of detail.results) {
@@ -41,9 +33,8 @@ try {
     }
   };
   if (only !== 'jominy') {
-    const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 7, variant: 'base' })).id);
-    if (demo.state !== 'done') throw new Error(`demo failed: ${demo.error?.message}`);
-    await run('segregation', { billetIds: [(demo.result as { billetId: number }).billetId] });
+    const { billetId } = (await done((await api['billets.loadDemo']({ seed: 7, variant: 'base' })).id)) as { billetId: number };
+    await run('segregation', { billetIds: [billetId] });
   }
   if (only !== 'segregation') {
     const ds = await api['jominy.datasets.synth']({ n: 810, seed: 2021 });
@@ -52,6 +43,5 @@ try {
   console.log('\n| reproduction | estimate said before the start | wall time | experiments |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 } finally {
-  await ctx.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

@@ -35,17 +35,13 @@
  *   CNN is its contours (levels the interval can tell apart), not its error.
  * Flags: --cnn (parts 1 and 2), --cnn-only, --base-model (part 3 only).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { syntheticTrueField } from '../core/synth/index.js';
 import { patchLattice, defaultStrideMm, smoothGrid, errorAgainstTruth } from '../core/maps/index.js';
 import { createRng } from '../core/runtime/random.js';
 import { contours as d3contours } from 'd3-contour';
 import { gridFromJson } from '../core/maps/index.js';
 import { extendValues } from '../core/maps/render-png.js';
-import { createAppContext } from '../core/app/context.js';
-import { localClient } from '../core/app/dispatch.js';
+import { benchApp } from './_bench-app.js';
 import { baseModelFixture, loadVariant } from '../test/helpers/base-model-fixture.js';
 import { createPredictedMapsRepo } from '../core/store/repos/predicted-maps-repo.js';
 
@@ -93,15 +89,9 @@ for (const stride of part1 ? [defaultStrideMm(2 * R), 12] : []) {
 }
 
 if (process.argv.includes('--cnn') || process.argv.includes('--cnn-only')) {
-  const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-smooth-'));
-  const ctx = createAppContext({ dataDir: dir, shell: 'cli', backend: 'wasm' });
+  const { api, done, close } = benchApp('smooth');
+  const wait = async (id: string) => (await done(id)) as Record<string, unknown>;
   try {
-    const api = localClient(ctx);
-    const wait = async (id: string) => {
-      const end = await ctx.jobs.wait(id);
-      if (end.state !== 'done') throw new Error(end.error?.message ?? end.state);
-      return end.result as Record<string, unknown>;
-    };
     const billet = async (seed: number) => (await wait((await api['billets.loadDemo']({ seed, variant: 'base', sizePx: 1500 })).id)).billetId as number;
     const train = await billet(7);
     const t0 = performance.now();
@@ -123,8 +113,7 @@ if (process.argv.includes('--cnn') || process.argv.includes('--cnn-only')) {
       console.log(`| ${seed}${seed === 7 ? ' (trained on its 85 points)' : ''} | ${p.patchCount} | ${f4(r.rmseWtPct)} / ${f4(s.rmseWtPct)} | ${f4(r.maeWtPct)} / ${f4(s.maeWtPct)} | ${(((s.rmseWtPct - r.rmseWtPct) / r.rmseWtPct) * 100).toFixed(0)} % | ${fit.lengthScaleMm.toFixed(1)} | ${f4(fit.nuggetSdWtPct)} | ${f4(fit.typicalInterval90WtPct)} | ${contourRings(raw)} (${raw.levels.length}) / ${contourRings(sm)} (${sm.levels.length}) | ${(fit.elapsedMs / 1000).toFixed(1)} |`);
     }
   } finally {
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -63,6 +63,13 @@ export function intOption(values: Record<string, unknown>, name: string, fallbac
   return r.value;
 }
 
+/** A required whole-number option: intOption's reading, and a usage error naming the flag when it is absent. */
+export function requireInt(values: Record<string, unknown>, name: string): number {
+  const v = intOption(values, name);
+  if (v === undefined) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
 export function numberOption(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
   const v = values[name];
   if (v === undefined) return fallback;

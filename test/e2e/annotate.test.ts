@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { join } from 'node:path';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { appPerFile } from '../helpers/browser.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/index.js';
@@ -15,14 +15,8 @@ import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/i
  * test; the file as a whole still depends on nothing outside it (its own app and data folder).
  */
 describe('Annotate view end to end', () => {
-  let s: E2eSession;
+  const s = appPerFile();
   let billetId: number;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
   const mean = (label: string) => createPointsRepo(s.ctx.db).get(billetId, label).meanWtPct;
   const row = (label: string) => s.page.getByTestId('readings-table').locator(`tr[data-label="${label}"]`);
 

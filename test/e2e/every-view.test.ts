@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, loadDemoBillet, TEST_OUTPUT, type E2eSession } from '../helpers/browser.js';
+import { jobResult } from '../helpers/job-result.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createReportsRepo } from '../../core/store/repos/reports-repo.js';
@@ -159,10 +160,8 @@ describe('every view (issue 15): contrast in both themes, accelerators', () => {
     for (const job of [
       await api['experiments.start']({ kind: 'segregation', billetIds: [billetId], budget: 'quick', seed: 2 }),
       await api['jominy.models.train']({ datasetId: ds.id, seed: 2, maxHidden: 2, epochs: 10 }),
-    ]) {
-      const end = await s.ctx.jobs.wait(job.id);
-      if (end.state !== 'done') throw new Error(`${job.kind} failed: ${end.error?.message}`);
-    }
+    ])
+      await jobResult(s.ctx, job.id);
     runId = (await api['experiments.list']({}))[0].id;
     await s.page.reload();
     await s.page.getByRole('navigation').waitFor();

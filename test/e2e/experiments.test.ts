@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { openApp, loadDemoBillet, type E2eSession } from '../helpers/browser.js';
+import { openApp, loadDemoBillet, navButton, switchLanguage, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 // The Experiments view on a run made with the test registry (test/helpers/experiments-registry-fixture.ts, whose
@@ -55,9 +55,8 @@ describe('Experiments view', () => {
     expect((await words.locator('caption').textContent())!.replace(/\s+/g, ' ')).toContain('Held-out figures (mean over the shared splits)');
     const notes = page.locator('article[data-experiment="units-4"] li');
     const switchTo = async (lang: 'it' | 'zh', settings: string, experiments: string) => {
-      await page.getByRole('navigation').getByRole('button', { name: settings, exact: true }).click();
-      await page.getByTestId('ui-language').selectOption(lang);
-      await page.getByRole('navigation').getByRole('button', { name: experiments, exact: true }).click();
+      await switchLanguage(page, settings, lang);
+      await navButton(page, experiments).click();
       await page.locator(`tr[data-run="${runId}"]`).getByRole('button').first().click();
       await words.waitFor();
     };

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { appPerFile } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 describe('browser mode end to end', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile();
 
   /** Each test starts from the Billets view of a freshly loaded page, whatever the previous one left open. */
   async function openBillets() {

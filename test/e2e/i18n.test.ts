@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { appPerFile, navButton as nav, switchLanguage } from '../helpers/browser.js';
 import { layoutPoints } from '../../core/segregation/index.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../core/store/repos/readings-repo.js';
@@ -9,7 +9,6 @@ import { createReadingsRepo } from '../../core/store/repos/readings-repo.js';
  * Languages (issue 15): the interface follows the OS language at first start, the choice in Settings switches
  * every converted view at once and survives a reload (stored in the data folder, ahead of the OS language).
  */
-const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
 
 /** The texts each view shows in one language, read from what is on screen: all seven views of renderer/src/views. */
 async function checkViews(page: Page, w: { billets: string; create: string; maps: string; mapsTitle: string; draw: string; annotate: string; demo: string; jominy: string; jominyTitle: string; dataTab: string; train: string; trainTitle: string; experiments: string; experimentsTitle: string; startRun: string; settings: string; language: string }) {
@@ -39,13 +38,7 @@ const ZH = { billets: '铸坯', create: '新建铸坯', maps: '偏析图', mapsT
 const IT = { billets: 'Billette', create: 'Crea billetta', maps: 'Mappe', mapsTitle: 'Mappe', draw: 'Disegna la mappa', annotate: 'Annota', demo: 'Carica la billetta dimostrativa', jominy: 'Progetto Jominy', jominyTitle: 'Progettazione della composizione per la prova Jominy', dataTab: 'Dati', train: 'Addestra', trainTitle: 'Addestra la CNN del carbonio', experiments: 'Esperimenti', experimentsTitle: 'Esperimenti: gli articoli riprodotti sui vostri dati', startRun: "Avvia un'esecuzione", settings: 'Impostazioni / Info', language: 'Lingua' };
 
 describe('interface language', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp({ locale: 'zh-CN' }); // a PC whose OS speaks Chinese
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile({ locale: 'zh-CN' }); // a PC whose OS speaks Chinese
 
   it('follows the OS at first start (Chinese), with nothing stored yet', async () => {
     const { page } = s;
@@ -89,8 +82,7 @@ describe('interface language', () => {
 
   it('switches to Italian in Settings: every view speaks Italian, and it stays so after a reload', async () => {
     const { page } = s;
-    await nav(page, ZH.settings).click();
-    await page.getByTestId('ui-language').selectOption('it');
+    await switchLanguage(page, ZH.settings, 'it');
     await nav(page, IT.billets).waitFor();
     await checkViews(page, IT);
     expect(s.ctx.repos.settings.get('ui.language')).toBe('it');
@@ -135,14 +127,12 @@ describe('interface language', () => {
     expect(await method.textContent()).not.toContain('Thin-plate');
     await expect.poll(() => page.getByTestId('indices').textContent()).toContain("inviluppo convesso dei punti di campionamento");
     // the same billet's map in Chinese (the Maps view draws again when it is opened again)
-    await nav(page, IT.settings).click();
-    await page.getByTestId('ui-language').selectOption('zh');
+    await switchLanguage(page, IT.settings, 'zh');
     await nav(page, ZH.maps).click();
     await page.getByTestId('draw-map').click();
     await expect.poll(() => page.getByTestId('map-method').textContent(), { timeout: 30_000 }).toContain('薄板样条');
     await expect.poll(() => page.getByTestId('indices').textContent()).toContain('指数按取样点的凸包计算');
-    await nav(page, ZH.settings).click();
-    await page.getByTestId('ui-language').selectOption('it');
+    await switchLanguage(page, ZH.settings, 'it');
   });
 
   it("a refusal and a running job's progress speak Italian: a file that is not an image, the demo billet's steps", async () => {
@@ -175,8 +165,7 @@ describe('interface language', () => {
 
   it('switches back to Chinese, and the choice persists', async () => {
     const { page } = s;
-    await nav(page, IT.settings).click();
-    await page.getByTestId('ui-language').selectOption('zh');
+    await switchLanguage(page, IT.settings, 'zh');
     await checkViews(page, ZH);
     await page.reload();
     await nav(page, ZH.billets).waitFor();

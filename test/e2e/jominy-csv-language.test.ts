@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { appPerFile, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 /**
@@ -11,13 +11,7 @@ const CSV = 'heat_id;C;Mn;J1.5;J3\nH1;0,4x;0,8;55;50\nH2;0,41;0,8;55;50\n';
 const nav = (s: E2eSession, name: string) => s.page.getByRole('navigation').getByRole('button', { name, exact: true });
 
 describe('a refused Jominy CSV line in Italian and in Chinese', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp({ locale: 'it-IT' });
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile({ locale: 'it-IT' });
 
   async function upload(tab: string, label: string) {
     await s.page.getByRole('tab', { name: tab, exact: true }).click();

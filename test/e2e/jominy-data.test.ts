@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { appPerFile } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { plantLikeJominyCsv } from '../helpers/plant-jominy-csv.js';
 
 /** The Jominy dataset page on plant-like data: import declarations, coverage of distances × elements, a grade's statistics. */
 describe('Jominy dataset page end to end', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile();
 
   it('imports a plant-like CSV with the sixteenths declared in the dialog, and shows its coverage and a grade', async () => {
     const { page } = s;

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { appPerFile } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { plantLikeJominyCsv } from '../helpers/plant-jominy-csv.js';
 
 /** Element gaps on the Jominy pages (issue 12): the preview and the dataset page count them; the predictor says which heats it left out. */
 describe('Jominy element gaps end to end', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile();
 
   it('counts the gaps per element in the preview and on the dataset page, and shows the heats a predictor left out', async () => {
     const { page } = s;

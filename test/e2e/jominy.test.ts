@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { openApp, switchLanguage, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { shownLimit } from '../../renderer/src/components/jominy/limit-display.js';
 
@@ -132,8 +132,7 @@ describe('Jominy design view end to end', () => {
   it('speaks Italian in the Design tab once the language is switched, the domain verdict included', async () => {
     const { page } = s;
     await openTab('Design');
-    await page.getByRole('navigation').getByRole('button', { name: 'Settings / About' }).click();
-    await page.getByTestId('ui-language').selectOption('it');
+    await switchLanguage(page, 'Settings / About', 'it');
     try {
       await page.getByRole('navigation').getByRole('button', { name: 'Progetto Jominy' }).click();
       await page.getByRole('tab', { name: 'Progetto' }).click();
@@ -147,8 +146,7 @@ describe('Jominy design view end to end', () => {
       await expect.poll(async () => (await page.getByTestId('target-domain').textContent().catch(() => '')) ?? '').toMatch(/è (dentro il|FUORI dal) dominio di addestramento \(distanza \d+,\d{2}, limite \d+,\d{2}\)/);
       await page.getByTestId('target-capped').getByText('Curva prevista limitata a 58,9 HRC').waitFor();
     } finally {
-      await page.getByRole('navigation').getByRole('button', { name: 'Impostazioni / Info' }).click();
-      await page.getByTestId('ui-language').selectOption('en');
+      await switchLanguage(page, 'Impostazioni / Info', 'en');
       await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).waitFor();
     }
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type E2eSession } from '../helpers/browser.js';
+import { jobResult } from '../helpers/job-result.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createModelsRepo } from '../../core/store/repos/models-repo.js';
@@ -75,10 +76,7 @@ describe('keyboard-only main flows', () => {
     const demo = await api['billets.loadDemo']({ seed: 7, variant: 'base', sizePx: 1000 });
     const ds = await api['jominy.datasets.synth']({ n: 150, seed: 12 });
     const train = await api['jominy.models.train']({ datasetId: ds.id, seed: 2, maxHidden: 2, epochs: 25 });
-    for (const job of [demo, train]) {
-      const end = await s.ctx.jobs.wait(job.id);
-      if (end.state !== 'done') throw new Error(`${job.kind} failed: ${end.error?.message}`);
-    }
+    for (const job of [demo, train]) await jobResult(s.ctx, job.id);
     billetId = s.ctx.repos.billets.list()[0].id;
     await s.page.reload();
     await s.page.getByRole('navigation').waitFor();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, TEST_OUTPUT, type E2eSession } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { appPerFile, TEST_OUTPUT } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 
@@ -10,13 +10,7 @@ import { createPointsRepo } from '../../core/store/repos/points-repo.js';
  * (screenshots of every view in test-output/dark/) and numbers typed in Italian and English.
  */
 describe('a lab-ready interface (browser mode)', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile();
   const nav = (name: string) => s.page.getByRole('navigation').getByRole('button', { name, exact: true });
 
   it('an empty data folder opens on a guided start instead of an empty table', async () => {

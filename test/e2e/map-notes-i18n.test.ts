@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, loadDemoBillet, type E2eSession } from '../helpers/browser.js';
+import { openApp, loadDemoBillet, switchLanguage, type E2eSession } from '../helpers/browser.js';
 import { measuredMap } from '../../core/maps/index.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { createPredictedMapsRepo } from '../../core/store/repos/predicted-maps-repo.js';
@@ -32,11 +32,6 @@ describe('Maps view: a predicted map’s notes in Italian and Chinese', () => {
     await s?.close();
   });
 
-  async function language(page: Page, settings: string, lang: string) {
-    await page.getByRole('navigation').getByRole('button', { name: settings, exact: true }).click();
-    await page.getByTestId('ui-language').selectOption(lang);
-  }
-
   async function draw(page: Page, maps: string, billet: string, layer: string) {
     await page.getByRole('navigation').getByRole('button', { name: maps, exact: true }).click();
     await page.getByLabel(billet, { exact: true }).selectOption(String(billetId));
@@ -47,7 +42,7 @@ describe('Maps view: a predicted map’s notes in Italian and Chinese', () => {
 
   it('Italian: the smoothed layer, its contours and the scale; then the uncertainty layer, numbers with the decimal comma', async () => {
     const { page } = s;
-    await language(page, 'Settings / About', 'it');
+    await switchLanguage(page, 'Settings / About', 'it');
     await draw(page, 'Mappe', 'Billetta', 'Prevista');
     await expect.poll(() => page.getByTestId('map-method').textContent(), { timeout: 60_000 }).toContain('Previsione CNN smussata: un processo gaussiano (kriging)');
     const contours = (await page.getByTestId('map-contours').textContent())!;
@@ -64,7 +59,7 @@ describe('Maps view: a predicted map’s notes in Italian and Chinese', () => {
 
   it('Chinese: the same notes in Chinese, sentences run on', async () => {
     const { page } = s;
-    await language(page, 'Impostazioni / Info', 'zh');
+    await switchLanguage(page, 'Impostazioni / Info', 'zh');
     await draw(page, '偏析图', '铸坯', '预测');
     await expect.poll(() => page.getByTestId('map-method').textContent(), { timeout: 60_000 }).toContain('平滑后的 CNN 预测：对');
     expect(await page.getByTestId('map-contours').textContent()).toContain('模型自身校准的 90 % 区间为 ±0.025 wt.%');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, loadDemoBillet, type E2eSession } from '../helpers/browser.js';
+import { openApp, loadDemoBillet, switchLanguage, type E2eSession } from '../helpers/browser.js';
 
 /**
  * The Maps view asks for the map picture in the interface language (issue 15): the PNG it shows and downloads is
@@ -19,11 +19,6 @@ describe('Maps view: the map picture in the interface language', () => {
     await s?.close();
   });
 
-  async function language(page: Page, settings: string, lang: string) {
-    await page.getByRole('navigation').getByRole('button', { name: settings, exact: true }).click();
-    await page.getByTestId('ui-language').selectOption(lang);
-  }
-
   /** Draws the measured map and answers the downloaded picture's path under the data folder. */
   async function draw(page: Page, maps: string, billet: string): Promise<string> {
     await page.getByRole('navigation').getByRole('button', { name: maps, exact: true }).click();
@@ -39,14 +34,14 @@ describe('Maps view: the map picture in the interface language', () => {
 
   it('Italian, then Chinese: each picture is drawn in the language the interface speaks', async () => {
     const { page } = s;
-    await language(page, 'Settings / About', 'it');
+    await switchLanguage(page, 'Settings / About', 'it');
     // the stored choice now says English (as another window or the CLI may set it): the picture still follows the
     // language this window speaks, because the view asks for it, not the stored default
     await expect.poll(() => s.ctx.repos.settings.get('ui.language')).toBe('it');
     s.ctx.repos.settings.set('ui.language', 'en');
     const it_ = await draw(page, 'Mappe', 'Billetta');
     expect(it_).toContain('/measured-it-');
-    await language(page, 'Impostazioni / Info', 'zh');
+    await switchLanguage(page, 'Impostazioni / Info', 'zh');
     const zh = await draw(page, '偏析图', '铸坯');
     expect(zh).toContain('/measured-zh-');
     // two pictures of the same data: same size, different words
@@ -54,6 +49,6 @@ describe('Maps view: the map picture in the interface language', () => {
     const b = readFileSync(join(s.ctx.paths.root, zh));
     expect(a.readUInt32BE(16)).toBe(b.readUInt32BE(16));
     expect(a.equals(b)).toBe(false);
-    await language(page, '设置 / 关于', 'en');
+    await switchLanguage(page, '设置 / 关于', 'en');
   }, 180_000);
 });

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { appPerFile } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/index.js';
 
 /** The Billets table states each section's pores: "Find pores" runs the detector job, then the count shows. */
 describe('pores in the Billets view', () => {
-  let s: E2eSession;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = appPerFile();
 
   it('finds the pores of an imported section from the Billets table and shows their count and minimum size', async () => {
     const api = localClient(s.ctx);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type E2eSession } from '../helpers/browser.js';
+import { loadDemoBillet, openApp, type E2eSession } from '../helpers/browser.js';
 import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createModelsRepo } from '../../core/store/repos/models-repo.js';
@@ -17,9 +17,7 @@ describe('Train view end to end: training from the UI', () => {
   beforeAll(async () => {
     s = await openApp();
     // The demo billet (synthetic section, hex85 points, synthetic readings) through the same API the Billets view uses.
-    const job = await localClient(s.ctx)['billets.loadDemo']({ seed: 7, variant: 'base', sizePx: 1500 });
-    const end = await s.ctx.jobs.wait(job.id);
-    if (end.state !== 'done') throw new Error(`demo billet failed: ${end.error?.message}`);
+    await loadDemoBillet(s, { seed: 7, sizePx: 1500 });
     await s.page.reload();
   });
   afterAll(async () => {

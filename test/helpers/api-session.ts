@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import { tempContext } from './temp.js';
+import { jobResult } from './job-result.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 /**
@@ -10,10 +11,6 @@ export function apiSession() {
   const ctx = tempContext();
   const api = localClient(ctx);
   afterAll(() => ctx.dispose());
-  async function finished(jobId: string): Promise<Record<string, number>> {
-    const end = await ctx.jobs.wait(jobId);
-    if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
-    return end.result as Record<string, number>;
-  }
+  const finished = async (jobId: string) => (await jobResult(ctx, jobId)) as Record<string, number>;
   return { ctx, api, finished };
 }

@@ -1,10 +1,11 @@
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../../core/app/context.js';
-import { localClient } from '../../core/app/dispatch.js';
 import { startServer, type RunningServer } from '../../core/server/http-server.js';
+import { demoBilletIn } from './demo-billet.js';
 
 export const TEST_OUTPUT = join(process.cwd(), 'test-output');
 
@@ -80,9 +81,29 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
   };
 }
 
+/**
+ * One app for the whole test file (a describe's tests share it): opened before its first test with openApp(`opts`),
+ * closed after its last. The session's fields are filled in when it has opened, so read them inside tests and hooks.
+ */
+export function appPerFile(opts: OpenAppOptions = {}): E2eSession {
+  const s = {} as E2eSession;
+  beforeAll(async () => {
+    Object.assign(s, await openApp(opts));
+  });
+  afterAll(async () => {
+    await s.close?.();
+  });
+  return s;
+}
+
 /** Loads the synthetic demo billet into the app's data folder (base variant) and returns its id; a failed job throws with its error. */
-export async function loadDemoBillet(s: E2eSession, opts: { seed: number; sizePx: number }): Promise<number> {
-  const end = await s.ctx.jobs.wait((await localClient(s.ctx)['billets.loadDemo']({ seed: opts.seed, variant: 'base', sizePx: opts.sizePx })).id);
-  if (end.state !== 'done') throw new Error(`demo billet: ${end.state}: ${end.error?.message}`);
-  return (end.result as { billetId: number }).billetId;
+export const loadDemoBillet = (s: E2eSession, opts: { seed: number; sizePx: number }): Promise<number> => demoBilletIn(s.ctx, opts);
+
+/** The navigation bar's button for a view, by its whole label in the language the interface speaks now. */
+export const navButton = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
+
+/** Opens Settings (`settings`: its navigation label in the current language) and switches the interface to `lang`. */
+export async function switchLanguage(page: Page, settings: string, lang: 'en' | 'zh' | 'it'): Promise<void> {
+  await navButton(page, settings).click();
+  await page.getByTestId('ui-language').selectOption(lang);
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
 import type { BilletPrediction, GradCamResult, ModelSummary } from '../../api/methods/cnn.js';
 import type { TrainJobResult } from '../../services/cnn/index.js';
-import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
+import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
@@ -275,8 +275,7 @@ export const cnnCommands: CliCommand[] = [
     summary: 'Rename a model',
     options: { model: { type: 'string' }, name: { type: 'string' } },
     async run({ ctx, values, io }) {
-      const id = intOption(values, 'model');
-      if (id === undefined) throw new UsageError('--model is required');
+      const id = requireInt(values, 'model');
       const r = await localClient(ctx!)['cnn.models.rename']({ id, name: requireString(values, 'name') });
       io.result(r, (m) => `model ${m.id} is now “${m.name}”`);
     },
@@ -287,8 +286,7 @@ export const cnnCommands: CliCommand[] = [
     summary: 'Delete a model and its files',
     options: { model: { type: 'string' } },
     async run({ ctx, values, io }) {
-      const id = intOption(values, 'model');
-      if (id === undefined) throw new UsageError('--model is required');
+      const id = requireInt(values, 'model');
       await localClient(ctx!)['cnn.models.delete']({ id });
       io.result({ deleted: id }, () => `deleted model ${id}`);
     },
@@ -299,8 +297,7 @@ export const cnnCommands: CliCommand[] = [
     summary: 'Write a model (record + weights) to one file',
     options: { model: { type: 'string' }, out: { type: 'string' } },
     async run({ ctx, values, io }) {
-      const id = intOption(values, 'model');
-      if (id === undefined) throw new UsageError('--model is required');
+      const id = requireInt(values, 'model');
       const r = ctx!.services.cnn.models.export(id, resolve(requireString(values, 'out')));
       io.result({ file: r.file, bytes: r.bytes }, (v) => `wrote ${v.file} (${v.bytes} bytes)`);
     },

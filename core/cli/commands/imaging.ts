@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { localClient } from '../../app/dispatch.js';
 import { followJob } from '../run-job.js';
 import { ApiError } from '../../api/errors.js';
-import { UsageError, intOption, numberOption, requireString, type CliCommand } from '../command.js';
+import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
 import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
 import { layoutPoints } from '../../segregation/layouts.js';
@@ -32,8 +32,7 @@ export const imagingCommands: CliCommand[] = [
     noContext: true,
     options: { seed: { type: 'string' }, variant: { type: 'string' }, size: { type: 'string' }, 'readings-seed': { type: 'string' }, out: { type: 'string' } },
     async run({ values, io }) {
-      const seed = intOption(values, 'seed');
-      if (seed === undefined) throw new UsageError('--seed is required');
+      const seed = requireInt(values, 'seed');
       if (seed < 0 || seed > 2 ** 32 - 1) throw new UsageError(`--seed must be in 0..4294967295 (got "${String(values.seed)}")`);
       const variant = (values.variant as string | undefined) ?? 'base';
       if (!SYNTHETIC_VARIANTS.includes(variant as SyntheticVariant)) throw new UsageError(`--variant must be one of ${SYNTHETIC_VARIANTS.join(', ')} (got "${variant}")`);

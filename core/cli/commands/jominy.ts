@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
-import { UsageError, intOption, numberOption, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
+import { UsageError, intOption, numberOption, requireInt, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
@@ -203,8 +203,7 @@ export const jominyCommands: CliCommand[] = [
     },
     async run({ values, ctx, io }) {
       const api = localClient(ctx!);
-      const modelId = intOption(values, 'model');
-      if (modelId === undefined) throw new UsageError('--model is required');
+      const modelId = requireInt(values, 'model');
       let target: TargetInput;
       if (values.target && values.band) throw new UsageError('give --target or --band, not both');
       if (typeof values.target === 'string') target = { kind: 'curve', hardness: parse15(values.target, '--target') };
@@ -304,8 +303,7 @@ export const jominyCommands: CliCommand[] = [
     },
     async run({ values, ctx, io }) {
       const api = localClient(ctx!);
-      const modelId = intOption(values, 'model');
-      if (modelId === undefined) throw new UsageError('--model is required');
+      const modelId = requireInt(values, 'model');
       let datasetId = intOption(values, 'dataset');
       if (typeof values.targets === 'string') {
         const ds = await importCsv(ctx!, values.targets);

@@ -2,7 +2,7 @@ import { phrase, plain } from '../../api/phrase.js';
 import { labelled, notesOf, titled } from '../words.js';
 import { AUGMENTATIONS, augmentationTransforms, type Augmentation } from '../../imaging/augment.js';
 import type { ExperimentResult, SegregationExperiment } from '../types.js';
-import { architectureOf, budgetSettings, deepestBlocks, hyperOf, PAPER_INPUT_PX, splitPointCounts, splitSeconds, splitsOf, type CnnBudgetSettings } from './cnn-protocol.js';
+import { budgetSettings, hyperOf, PAPER_INPUT_PX, referenceArchitecture, splitPointCounts, splitSeconds, splitsOf, type CnnBudgetSettings } from './cnn-protocol.js';
 import { runVariants, variantBars, variantTables, type Variant } from './variant-runs.js';
 
 /**
@@ -27,8 +27,6 @@ export const PAPER_SUPP_TABLE_1: Record<Augmentation, { r2: number; mae: number 
 export interface AblationOptions {
   settings?: Partial<CnnBudgetSettings>;
 }
-
-const referenceArchitecture = (s: CnnBudgetSettings, size: number) => architectureOf(s, size, Math.min(s.blocks, deepestBlocks(size)), s.denseLayers);
 
 export function augmentationAblationWith(opts: AblationOptions = {}): SegregationExperiment {
   const titlePhrase = phrase('experiments.augmentation.title');

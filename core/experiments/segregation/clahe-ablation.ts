@@ -2,7 +2,7 @@ import { phrase, plain } from '../../api/phrase.js';
 import { captioned, labelled, named, notesOf, titled } from '../words.js';
 import { DEFAULT_GLCM, qualityFigures, type GlcmSettings } from '../../imaging/quality.js';
 import type { ExperimentResult, SegregationData, SegregationExperiment, TableRow } from '../types.js';
-import { architectureOf, budgetSettings, deepestBlocks, hyperOf, PAPER_INPUT_PX, splitPointCounts, splitSeconds, splitsOf, type CnnBudgetSettings } from './cnn-protocol.js';
+import { budgetSettings, hyperOf, PAPER_INPUT_PX, referenceArchitecture, splitPointCounts, splitSeconds, splitsOf, type CnnBudgetSettings } from './cnn-protocol.js';
 import { runVariants, variantBars, variantTables, type Variant } from './variant-runs.js';
 
 /**
@@ -52,8 +52,6 @@ export function qualityAverages(data: SegregationData, glcm: GlcmSettings = DEFA
 export interface ClaheAblationOptions {
   settings?: Partial<CnnBudgetSettings>;
 }
-
-const referenceArchitecture = (s: CnnBudgetSettings, size: number) => architectureOf(s, size, Math.min(s.blocks, deepestBlocks(size)), s.denseLayers);
 
 export function claheAblationWith(opts: ClaheAblationOptions = {}): SegregationExperiment {
   const titlePhrase = phrase('experiments.clahe.title');

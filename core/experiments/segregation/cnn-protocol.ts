@@ -59,6 +59,14 @@ export function architectureOf(s: CnnBudgetSettings, size: number, blocks = s.bl
   return validateArchitecture({ inputSize: size, channels: 1, blocks, convsPerBlock: s.convsPerBlock, baseFilters: s.baseFilters, dense: denseUnits(denseLayers), dropout: s.dropout });
 }
 
+/**
+ * The ablations' reference network (Supp. Table 1, Fig. 8G): the configuration's stack, cut to the deepest one the
+ * patch size allows.
+ */
+export function referenceArchitecture(s: CnnBudgetSettings, size: number): ArchitectureSpec {
+  return architectureOf(s, size, Math.min(s.blocks, deepestBlocks(size)), s.denseLayers);
+}
+
 export function hyperOf(s: CnnBudgetSettings, augment: Hyperparameters['augment'] = 'both'): Hyperparameters {
   return { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.patience, augment };
 }

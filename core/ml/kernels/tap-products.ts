@@ -92,35 +92,39 @@ export function productInto(store: WasmStore, a: tf.TensorInfo, b: tf.TensorInfo
 }
 
 /**
+ * Where each output position of `r` reads in `img` ([batch, h, w, c], NHWC): the float offset of its pixel at row
+ * oy·sy + dy and column ox·sx + dx, in the order (b, oy, ox). The one walk over a tap's positions that the gathers
+ * and the scatter below share.
+ */
+function pixelOffsets(batch: number, r: TapRange, h: number, w: number, c: number, sy: number, dy: number, sx: number, dx: number): Int32Array {
+  const at = new Int32Array(r.count);
+  let col = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = r.y0; oy < r.y1; oy++) {
+      const row = (b * h + oy * sy + dy) * w;
+      for (let ox = r.x0; ox < r.x1; ox++, col++) at[col] = (row + ox * sx + dx) * c;
+    }
+  }
+  return at;
+}
+
+/**
  * Copies the pixels (c floats each) of `src` ([batch, h, w, c], NHWC) at row oy·sy + dy and column ox·sx + dx for
  * the output positions of `r`, in the order (b, oy, ox), as the COLUMNS of `dst` [c, r.count].
  */
 export function gatherColumns(src: Float32Array, dst: Float32Array, batch: number, r: TapRange, h: number, w: number, c: number, sy: number, dy: number, sx: number, dx: number): void {
   const m = r.count;
-  let col = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let oy = r.y0; oy < r.y1; oy++) {
-      const row = (b * h + oy * sy + dy) * w;
-      for (let ox = r.x0; ox < r.x1; ox++, col++) {
-        const base = (row + ox * sx + dx) * c;
-        for (let k = 0, d = col; k < c; k++, d += m) dst[d] = src[base + k];
-      }
-    }
+  const at = pixelOffsets(batch, r, h, w, c, sy, dy, sx, dx);
+  for (let col = 0; col < m; col++) {
+    const base = at[col];
+    for (let k = 0, d = col; k < c; k++, d += m) dst[d] = src[base + k];
   }
 }
 
 /** As gatherColumns, but each pixel as a ROW of `dst` [r.count, c] (contiguous copies). */
 export function gatherRows(src: Float32Array, dst: Float32Array, batch: number, r: TapRange, h: number, w: number, c: number, sy: number, dy: number, sx: number, dx: number): void {
-  let d = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let oy = r.y0; oy < r.y1; oy++) {
-      const row = (b * h + oy * sy + dy) * w;
-      for (let ox = r.x0; ox < r.x1; ox++, d += c) {
-        const s = (row + ox * sx + dx) * c;
-        dst.set(src.subarray(s, s + c), d);
-      }
-    }
-  }
+  const at = pixelOffsets(batch, r, h, w, c, sy, dy, sx, dx);
+  for (let i = 0, d = 0; i < at.length; i++, d += c) dst.set(src.subarray(at[i], at[i] + c), d);
 }
 
 /** Share of the (output position, tap) pairs whose input lies inside the image: the useful part of an im2col product. */
@@ -136,14 +140,9 @@ export function insideShare(g: ConvGeometry): number {
  */
 export function scatterAddColumns(p: Float32Array, dst: Float32Array, batch: number, r: TapRange, h: number, w: number, c: number, sy: number, dy: number, sx: number, dx: number): void {
   const m = r.count;
-  let col = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let oy = r.y0; oy < r.y1; oy++) {
-      const row = (b * h + oy * sy + dy) * w;
-      for (let ox = r.x0; ox < r.x1; ox++, col++) {
-        const base = (row + ox * sx + dx) * c;
-        for (let k = 0, s = col; k < c; k++, s += m) dst[base + k] += p[s];
-      }
-    }
+  const at = pixelOffsets(batch, r, h, w, c, sy, dy, sx, dx);
+  for (let col = 0; col < m; col++) {
+    const base = at[col];
+    for (let k = 0, s = col; k < c; k++, s += m) dst[base + k] += p[s];
   }
 }

@@ -15,14 +15,8 @@ export interface AttachedPatchRow {
   createdAt: string;
 }
 
-export interface NewAttachedPatch {
-  label: string;
-  contentHash: string;
-  originalName: string;
-  width: number;
-  height: number;
-  mmPerPx: number | null;
-}
+/** What a caller supplies; the repo adds the billet, id and time. */
+export type NewAttachedPatch = Omit<AttachedPatchRow, 'id' | 'billetId' | 'createdAt'>;
 
 interface Row {
   id: number;

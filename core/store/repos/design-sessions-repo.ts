@@ -4,6 +4,7 @@ import { phrase } from '../../api/phrase.js';
 import type { DesignResultRow, DesignSession, DesignSessionState } from '../../api/methods/jominy.js';
 import { inTransaction, nowIso } from '../tx.js';
 import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
+import { markDeadOwners } from './dead-owners.js';
 
 /**
  * SQL for Jominy design sessions: `design_sessions` and the ranked chemistries of each run in
@@ -55,18 +56,14 @@ export function createDesignSessionsRepo(db: Database) {
      * Returns the ids marked.
      */
     markInterruptedSessions(isAlive: (owner: ProcessOwner) => boolean, at = nowIso()): number[] {
-      return inTransaction(db, () => {
-        const running = db
-          .prepare(`SELECT id, owner_pid, owner_start FROM design_sessions WHERE run_json IS NOT NULL AND json_extract(run_json, '$.state') = 'running'`)
-          .all() as Pick<SessionRow, 'id' | 'owner_pid' | 'owner_start'>[];
-        const mark = db.prepare(
-          `UPDATE design_sessions SET run_json = json_set(run_json, '$.state', 'interrupted'), interrupted_at = ?, updated_at = ?
-           WHERE id = ? AND json_extract(run_json, '$.state') = 'running'`,
-        );
-        const dead = running.filter((r) => !isAlive({ pid: r.owner_pid, startTag: r.owner_start }));
-        for (const r of dead) mark.run(at, at, r.id);
-        return dead.map((r) => r.id);
-      });
+      return markDeadOwners(
+        db,
+        isAlive,
+        `SELECT id, owner_pid, owner_start FROM design_sessions WHERE run_json IS NOT NULL AND json_extract(run_json, '$.state') = 'running'`,
+        `UPDATE design_sessions SET run_json = json_set(run_json, '$.state', 'interrupted'), interrupted_at = ?, updated_at = ?
+         WHERE id = ? AND json_extract(run_json, '$.state') = 'running'`,
+        (id) => [at, at, id],
+      );
     },
     /** Stores a run's record and replaces its results, in one transaction. */
     finishSession(id: number, run: unknown, results: DesignResultRow[]): void {

@@ -5,6 +5,7 @@ import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
 import { inTransaction, nowIso } from '../tx.js';
 import type { Phrase } from '../../api/phrase.js';
 import { storedPhraseJson, withErrorPhrase } from './stored-phrase.js';
+import { markDeadOwners } from './dead-owners.js';
 
 /**
  * Reproduction runs (migration 018): the run rows, their checkpointed units and the experiments' results. Every
@@ -177,13 +178,13 @@ export function createExperimentRunsRepo(db: Database) {
     },
     /** Runs left `running` by a process that is gone are marked interrupted (called when the folder opens). */
     markInterrupted(isAlive: (owner: ProcessOwner) => boolean, at = nowIso()): number[] {
-      return inTransaction(db, () => {
-        const running = db.prepare(`SELECT id, owner_pid, owner_start FROM experiment_runs WHERE state = 'running'`).all() as Pick<RunRow, 'id' | 'owner_pid' | 'owner_start'>[];
-        const mark = db.prepare(`UPDATE experiment_runs SET state = 'interrupted', interrupted_at = ? WHERE id = ? AND state = 'running'`);
-        const dead = running.filter((r) => !isAlive({ pid: r.owner_pid, startTag: r.owner_start }));
-        for (const r of dead) mark.run(at, r.id);
-        return dead.map((r) => r.id);
-      });
+      return markDeadOwners(
+        db,
+        isAlive,
+        `SELECT id, owner_pid, owner_start FROM experiment_runs WHERE state = 'running'`,
+        `UPDATE experiment_runs SET state = 'interrupted', interrupted_at = ? WHERE id = ? AND state = 'running'`,
+        (id) => [at, id],
+      );
     },
   };
   return repo;

@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError, notFound } from '../../api/errors.js';
-import { inTransaction, nowIso } from '../tx.js';
+import { nowIso } from '../tx.js';
 import { testHook } from '../../runtime/test-hooks.js';
 import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 import { storedPhraseJson, withErrorPhrase } from './stored-phrase.js';
+import { markDeadOwners } from './dead-owners.js';
 
 interface ModelRow {
   id: number;
@@ -261,13 +262,13 @@ export function createModelsRepo(db: Database) {
      * transaction; a run whose owner lives (this process included) is left alone. Returns the ids marked.
      */
     markInterruptedRuns(isAlive: (owner: ProcessOwner) => boolean, at = nowIso()): number[] {
-      return inTransaction(db, () => {
-        const running = db.prepare(`SELECT id, owner_pid, owner_start FROM training_runs WHERE state = 'running'`).all() as Pick<RunRow, 'id' | 'owner_pid' | 'owner_start'>[];
-        const mark = db.prepare(`UPDATE training_runs SET state = 'interrupted', interrupted_at = ? WHERE id = ? AND state = 'running'`);
-        const dead = running.filter((r) => !isAlive({ pid: r.owner_pid, startTag: r.owner_start }));
-        for (const r of dead) mark.run(at, r.id);
-        return dead.map((r) => r.id);
-      });
+      return markDeadOwners(
+        db,
+        isAlive,
+        `SELECT id, owner_pid, owner_start FROM training_runs WHERE state = 'running'`,
+        `UPDATE training_runs SET state = 'interrupted', interrupted_at = ? WHERE id = ? AND state = 'running'`,
+        (id) => [at, id],
+      );
     },
     listRuns(kind?: string, limit = 50): TrainingRunRecord[] {
       const rows = (kind

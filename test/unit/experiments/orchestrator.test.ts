@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempContext } from '../../helpers/temp.js';
+import { demoBilletIn } from '../../helpers/demo-billet.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import type { AppContext } from '../../../core/app/context.js';
 import type { JobInfo } from '../../../core/api/events.js';
@@ -21,9 +22,7 @@ beforeAll(async () => {
   process.env.FERROLAB_TEST_EXPERIMENTS_REGISTRY = FIXTURE;
   ctx = tempContext();
   api = localClient(ctx);
-  const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 3, variant: 'base', sizePx: 400 })).id);
-  if (demo.state !== 'done') throw new Error(`demo failed: ${demo.error?.message}`);
-  billetId = (demo.result as { billetId: number }).billetId;
+  billetId = await demoBilletIn(ctx, { seed: 3, sizePx: 400 });
 }, 300_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { demoBilletIn } from '../../helpers/demo-billet.js';
 import { createAppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { parsePdf } from '../report/helpers.js';
@@ -21,11 +22,8 @@ beforeAll(async () => {
   out = tempDir('ferrolab-report-');
   const ctx = createAppContext({ dataDir: data.dir, shell: 'cli', backend: 'wasm' });
   try {
-    const api = localClient(ctx);
-    const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 4, variant: 'base', sizePx: 400 })).id);
-    if (demo.state !== 'done') throw new Error(`demo failed: ${demo.error?.message}`);
-    billetId = (demo.result as { billetId: number }).billetId;
-    datasetId = (await api['jominy.datasets.synth']({ n: 40, seed: 3, name: 'tiny synth' })).id;
+    billetId = await demoBilletIn(ctx, { seed: 4, sizePx: 400 });
+    datasetId = (await localClient(ctx)['jominy.datasets.synth']({ n: 40, seed: 3, name: 'tiny synth' })).id;
   } finally {
     await ctx.close();
   }

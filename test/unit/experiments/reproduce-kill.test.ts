@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { demoBilletIn } from '../../helpers/demo-billet.js';
 import { createAppContext } from '../../../core/app/context.js';
-import { localClient } from '../../../core/app/dispatch.js';
 
 // A real kill: `ferrolab reproduce` in a child process is SIGKILLed right after its 2nd of 4 units was committed.
 // The next open reads the run as interrupted; `--resume` computes only the 2 units that had not finished.
@@ -17,10 +17,7 @@ beforeAll(async () => {
   data = tempDir();
   const ctx = createAppContext({ dataDir: data.dir, shell: 'cli', backend: 'wasm' });
   try {
-    const api = localClient(ctx);
-    const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 6, variant: 'base', sizePx: 400 })).id);
-    if (demo.state !== 'done') throw new Error(`demo failed: ${demo.error?.message}`);
-    billetId = (demo.result as { billetId: number }).billetId;
+    billetId = await demoBilletIn(ctx, { seed: 6, sizePx: 400 });
   } finally {
     await ctx.close();
   }

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempDir } from '../../helpers/temp.js';
+import { greyPngOf } from '../../helpers/grey-image.js';
 import { runCli } from '../../helpers/cli.js';
 import { createAppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
@@ -29,8 +30,8 @@ describe('ferrolab patches attach', () => {
     const good = join(dir, 'good');
     mkdirSync(good);
     const px = [pixels(40, 1), pixels(40, 2)];
-    writeFileSync(join(good, 'B7-P01.png'), await sharp(px[0], { raw: { width: 40, height: 40, channels: 1 } }).png().toBuffer());
-    writeFileSync(join(good, 'p85.png'), await sharp(px[1], { raw: { width: 40, height: 40, channels: 1 } }).png().toBuffer());
+    writeFileSync(join(good, 'B7-P01.png'), await greyPngOf(px[0], 40, 40));
+    writeFileSync(join(good, 'p85.png'), await greyPngOf(px[1], 40, 40));
     writeFileSync(join(good, 'Thumbs.db'), 'x');
     const att = await cli('patches', 'attach', 'B7', good, '--json');
     expect(att.rc).toBe(0);
@@ -56,7 +57,7 @@ describe('ferrolab patches attach', () => {
     const bad = join(dir, 'bad');
     mkdirSync(bad);
     writeFileSync(join(bad, 'P02.png'), 'not a picture');
-    writeFileSync(join(bad, 'P200.png'), await sharp(px[0], { raw: { width: 40, height: 40, channels: 1 } }).png().toBuffer());
+    writeFileSync(join(bad, 'P200.png'), await greyPngOf(px[0], 40, 40));
     const refused = await cli('patches', 'attach', 'B7', bad, '--json');
     expect(refused.rc).toBe(1);
     const e = JSON.parse(refused.out).error;

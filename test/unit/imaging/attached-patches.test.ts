@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempContext } from '../../helpers/temp.js';
+import { greyPixels, greyPng, greyPngOf } from '../../helpers/grey-image.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import type { AppContext } from '../../../core/app/context.js';
 import type { AttachReport } from '../../../core/api/methods/images.js';
@@ -18,18 +19,6 @@ beforeEach(() => {
 afterEach(async () => {
   await ctx.dispose();
 });
-
-/** Deterministic grey noise with a smooth gradient (so CLAHE has structure to work on). */
-function greyPixels(w: number, h: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
-  const out = new Uint8Array(w * h);
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = Math.min(255, Math.floor((i % w) * 0.5 + (s >>> 24) * 0.6));
-  }
-  return out;
-}
-const greyPng = (w: number, h: number, seed: number) => sharp(greyPixels(w, h, seed), { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
 
 function upload(bytes: Uint8Array, name: string) {
   return { uploadId: ctx.uploads.saveBytes(bytes), name };
@@ -145,7 +134,7 @@ describe('attached patches in the shared patch pipeline', () => {
     // P01: a 60×40 camera frame (centre-cropped to 40×40, enlarged to 32 px); P02: 96×96 (reduced).
     const p01 = greyPixels(60, 40, 21), p02 = greyPixels(96, 96, 22);
     const done = await attach(b.id, [
-      { bytes: await sharp(p01, { raw: { width: 60, height: 40, channels: 1 } }).png().toBuffer(), name: 'Sectioned-P01.png' },
+      { bytes: await greyPngOf(p01, 60, 40), name: 'Sectioned-P01.png' },
       { bytes: await sharp(p02, { raw: { width: 96, height: 96, channels: 1 } }).tiff({ compression: 'lzw' }).toBuffer(), name: 'p2.tif' },
     ]);
     expect(done.state).toBe('done');
@@ -183,7 +172,7 @@ describe('attached patches in the shared patch pipeline', () => {
   it('builds a dataset for a billet with attached patches and no section image; points without a patch are named', async () => {
     const billetId = await billetWithPoints('NoScan');
     const px = [greyPixels(48, 48, 31), greyPixels(48, 48, 32), greyPixels(48, 48, 33)];
-    const done = await attach(billetId, await Promise.all(px.map(async (d, i) => ({ bytes: await sharp(d, { raw: { width: 48, height: 48, channels: 1 } }).png().toBuffer(), name: `P0${i + 1}.png` }))));
+    const done = await attach(billetId, await Promise.all(px.map(async (d, i) => ({ bytes: await greyPngOf(d, 48, 48), name: `P0${i + 1}.png` }))));
     expect(done.state).toBe('done');
     expect(ctx.repos.billets.get(billetId)).toMatchObject({ imageCount: 0, attachedPatchCount: 3 });
     for (const [label, v] of [['P01', 0.41], ['P02', 0.43], ['P03', 0.47]] as const) await api['readings.set']({ billetId, label, values: [v] });

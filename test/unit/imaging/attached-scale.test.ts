@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { tempContext } from '../../helpers/temp.js';
+import { greyPixels, greyPngOf } from '../../helpers/grey-image.js';
 import { runCli } from '../../helpers/cli.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import type { AppContext } from '../../../core/app/context.js';
@@ -24,17 +24,6 @@ afterEach(async () => {
   await ctx.dispose();
 });
 
-function greyPixels(w: number, h: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
-  const out = new Uint8Array(w * h);
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = Math.min(255, Math.floor((i % w) * 0.5 + (s >>> 24) * 0.6));
-  }
-  return out;
-}
-const png = (d: Uint8Array, w: number, h: number) => sharp(d, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
-
 async function billetWithPoints(name: string) {
   const b = await api['billets.create']({ name });
   await api['points.layout']({ billetId: b.id });
@@ -47,7 +36,7 @@ describe('attached patch scale', () => {
     const billetId = b.id;
     await api['points.save']({ billetId, points: [{ label: 'P01', xMm: 0, yMm: 0 }] });
     const px = greyPixels(120, 100, 7);
-    const job = await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(new Uint8Array(await png(px, 120, 100))), name: 'P01.png' }], mmPerPx: 0.05 });
+    const job = await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(new Uint8Array(await greyPngOf(px, 120, 100))), name: 'P01.png' }], mmPerPx: 0.05 });
     const done = await ctx.jobs.wait(job.id);
     expect(done.state).toBe('done');
     expect((done.result as { mmPerPx: number }).mmPerPx).toBe(0.05);
@@ -68,7 +57,7 @@ describe('attached patch scale', () => {
     );
 
     // Attached without a scale: usable at native pixels (old models), refused by a model with a physical patch.
-    const again = await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(new Uint8Array(await png(px, 120, 100))), name: 'P01.png' }] });
+    const again = await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(new Uint8Array(await greyPngOf(px, 120, 100))), name: 'P01.png' }] });
     expect((await ctx.jobs.wait(again.id)).state).toBe('done');
     expect((await api['patches.attachedList']({ billetId }))[0].mmPerPx).toBeNull();
     expect((await ctx.services.cnn.loadBilletPoints(billetId, { inputSize: 32, requireReadings: false })).points).toHaveLength(1);
@@ -81,7 +70,7 @@ describe('attached patch scale', () => {
     const billetId = await billetWithPoints('CliCam');
     const dir = join(ctx.paths.root, '..', `cam-${process.pid}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'P02.png'), await png(greyPixels(40, 40, 3), 40, 40));
+    writeFileSync(join(dir, 'P02.png'), await greyPngOf(greyPixels(40, 40, 3), 40, 40));
     const root = ctx.paths.root;
     await ctx.close();
     // The CLI opens the folder itself; afterEach disposes a fresh context, this folder goes at the end.

@@ -1,15 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../helpers/cli.js';
-import { tempDir } from '../../helpers/temp.js';
+import { cliInTempFolder } from '../../helpers/cli.js';
 
-const { dir, cleanup } = tempDir('ferrolab-jominy-unc-');
-afterAll(cleanup);
-const cli = async (...args: string[]) => {
-  const r = await runCli(join(dir, 'data'), ...args);
-  return { code: r.rc, out: r.out, err: r.err };
-};
+/** The in-process CLI (test/helpers/cli.ts) on this file's own data folder. */
+const { dir, cli } = cliInTempFolder('ferrolab-jominy-unc-');
 
 describe('ferrolab jominy: ensemble, intervals, tolerances', () => {
   it('train --ensemble shows the held-out coverage; design --tolerance shows P(meet band), intervals and the domain distance', async () => {

@@ -1,21 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../helpers/cli.js';
-import { tempDir } from '../../helpers/temp.js';
+import { cliInTempFolder } from '../../helpers/cli.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
 import { gradeMeanPlusNoise } from './noise-data.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { ELEMENTS } from '../../../core/jominy/elements.js';
 
-const { dir, cleanup } = tempDir('ferrolab-jominy-cli-');
-afterAll(cleanup);
-
-/** The in-process CLI (test/helpers/cli.ts) on this file's data folder. */
-const cli = async (...args: string[]) => {
-  const r = await runCli(join(dir, 'data'), ...args);
-  return { code: r.rc, out: r.out, err: r.err };
-};
+/** The in-process CLI (test/helpers/cli.ts) on this file's own data folder. */
+const { dir, cli } = cliInTempFolder('ferrolab-jominy-cli-');
 
 describe('ferrolab jominy CLI', () => {
   it('synth → train → predict → design → evaluate', async () => {

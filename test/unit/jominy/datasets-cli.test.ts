@@ -1,17 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../helpers/cli.js';
-import { tempDir } from '../../helpers/temp.js';
+import { cliInTempFolder } from '../../helpers/cli.js';
 import { plantLikeJominyCsv } from '../../helpers/plant-jominy-csv.js';
 
-const { dir, cleanup } = tempDir('ferrolab-jominy-datasets-cli-');
-afterAll(cleanup);
-
-const cli = async (...args: string[]) => {
-  const r = await runCli(join(dir, 'data'), ...args);
-  return { code: r.rc, out: r.out, err: r.err };
-};
+/** The in-process CLI (test/helpers/cli.ts) on this file's own data folder. */
+const { dir, cli } = cliInTempFolder('ferrolab-jominy-datasets-cli-');
 
 describe('ferrolab jominy datasets (import as it comes, coverage, grades)', () => {
   const plant = plantLikeJominyCsv({ n: 160, seed: 8 });

@@ -1,20 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { runCli } from '../../helpers/cli.js';
-import { tempDir } from '../../helpers/temp.js';
+import { cliInTempFolder } from '../../helpers/cli.js';
 import { plantLikeJominyCsv } from '../../helpers/plant-jominy-csv.js';
 
 /** Element gaps through the whole stack (issue 12): import stores nulls, never 0; training says which heats it left out and why. */
 
-const { dir, cleanup } = tempDir('ferrolab-jominy-gaps-cli-');
-afterAll(cleanup);
-const data = join(dir, 'data');
-const cli = async (...args: string[]) => {
-  const r = await runCli(data, ...args);
-  return { code: r.rc, out: r.out, err: r.err };
-};
+/** The in-process CLI (test/helpers/cli.ts) on this file's own data folder. */
+const { dir, data, cli } = cliInTempFolder('ferrolab-jominy-gaps-cli-');
 
 describe('ferrolab jominy with element gaps', () => {
   const plant = plantLikeJominyCsv({ n: 150, seed: 9, elementGaps: { Mo: 0.06, B: 0.4 }, missingToken: 'NA' });

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { measuredBilletSession } from '../../helpers/measured-billet.js';
+import { inkAndDifference } from '../../helpers/grey-ink.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { MapSettings } from '../../../core/api/methods/maps.js';
 
@@ -34,12 +35,7 @@ describe('maps.render language', () => {
     expect(zh.mapBox).toEqual(en.mapBox);
     const a = await titleBand(zh.pngPath, zh.mapBox.y);
     const b = await titleBand(en.pngPath, en.mapBox.y);
-    let ink = 0;
-    let differ = 0;
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] < 100) ink++;
-      if (Math.abs(a[i] - b[i]) > 64) differ++;
-    }
+    const { ink, differ } = inkAndDifference(a, b);
     expect(ink).toBeGreaterThan(200);
     expect(differ).toBeGreaterThan(200);
     // the contract refuses a language it does not ship, nothing drawn

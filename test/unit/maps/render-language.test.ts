@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { fillGrid, sectionGrid, renderMapPng, mapWords, type MapLanguage, type RenderOptions } from '../../../core/maps/index.js';
 import { phrase } from '../../../core/api/phrase.js';
+import { inkAndDifference } from '../../helpers/grey-ink.js';
 
 /**
  * The map picture in the user's language (issue 15): its legend worded from the phrase catalogs with the language's
@@ -46,12 +47,7 @@ describe('map picture language', () => {
     const band = (img: { data: Buffer; width: number }) => img.data.subarray(0, zh.mapBox.y * img.width);
     const za = band(a);
     const eb = band(b);
-    let ink = 0;
-    let differ = 0;
-    for (let i = 0; i < za.length; i++) {
-      if (za[i] < 100) ink++;
-      if (Math.abs(za[i] - eb[i]) > 64) differ++;
-    }
+    const { ink, differ } = inkAndDifference(za, eb);
     expect(ink).toBeGreaterThan(300);
     expect(differ).toBeGreaterThan(300);
     // the pictures differ in their words only: the map itself (the centre of the section) is the same colour

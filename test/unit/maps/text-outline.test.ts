@@ -5,6 +5,7 @@ import { RefusedError } from '../../../core/runtime/refused.js';
 import en from '../../../core/api/i18n/en/phrases.json' with { type: 'json' };
 import zh from '../../../core/api/i18n/zh/phrases.json' with { type: 'json' };
 import it_ from '../../../core/api/i18n/it/phrases.json' with { type: 'json' };
+import { inkAndDifference } from '../../helpers/grey-ink.js';
 
 /** Every string of a catalog subtree. */
 const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : o && typeof o === 'object' ? Object.values(o).flatMap(strings) : []);
@@ -31,8 +32,7 @@ describe('map text as glyph outlines', () => {
     const b = await ink('碳含量');
     expect(a.dark).toBeGreaterThan(150);
     expect(b.dark).toBeGreaterThan(150);
-    let differ = 0;
-    for (let i = 0; i < a.pixels.length; i++) if (Math.abs(a.pixels[i] - b.pixels[i]) > 64) differ++;
+    const { differ } = inkAndDifference(a.pixels, b.pixels);
     expect(differ).toBeGreaterThan(100);
     // CJK glyphs are one em wide in Noto Sans SC: three characters at 24 px advance 72 px
     expect(textWidth('偏析图', 24)).toBeCloseTo(72, 6);

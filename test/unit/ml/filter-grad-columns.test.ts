@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll, vi } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { backendsForFile } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry, type Pad } from '../../../core/ml/kernels/conv-geometry.js';
 import { columnsApply, filterGradByColumns, filterGradTapwise } from '../../../core/ml/kernels/filter-grad-columns.js';
@@ -16,10 +16,7 @@ vi.mock('../../../core/ml/kernels/filter-grad-columns.js', async (load) => {
  * Conv2DBackpropFilter: paddings symmetric, asymmetric, larger than the filter and none; strides 1 and 2; a
  * filter larger than the image; a 1×1 image (the paper model's last block at 32 px).
  */
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-});
+const be = backendsForFile();
 
 type Case = { x: [number, number, number, number]; f: [number, number]; co: number; pad: Pad; s?: number };
 const CASES: Case[] = [

@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll, vi } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { backendsForFile } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry, type Pad } from '../../../core/ml/kernels/conv-geometry.js';
 import { filterGradByTaps, tapsApply, TAPS_MIN_POSITIONS } from '../../../core/ml/kernels/filter-grad-taps.js';
@@ -16,10 +16,7 @@ vi.mock('../../../core/ml/kernels/filter-grad-taps.js', async (load) => {
  * layout has to play (symmetric, asymmetric, larger than the filter, none) and chunk boundaries that fall inside
  * rows and inside the zero rows, against the cpu backend's Conv2DBackpropFilter.
  */
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-});
+const be = backendsForFile();
 
 type Case = { x: [number, number, number, number]; f: [number, number]; co: number; pad: Pad };
 const CASES: Case[] = [

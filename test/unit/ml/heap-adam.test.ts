@@ -1,6 +1,7 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { backendsForFile } from './setup-backends.js';
+import { bits } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { adam, HeapAdamOptimizer } from '../../../core/ml/heap-adam.js';
@@ -9,13 +10,7 @@ import { adam, HeapAdamOptimizer } from '../../../core/ml/heap-adam.js';
  * The one-pass Adam step on the wasm heap must give the stock tf.train.adam's weights and moments BIT FOR BIT on
  * wasm: a seeded training then follows the same float path with either optimizer.
  */
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-});
-
-const bits = (a: tf.TypedArray) => Array.from(new Uint32Array(new Float32Array(a).buffer));
+backendsForFile('wasm');
 
 describe('Adam on the wasm heap', () => {
   it('takes the stock optimizer’s steps bit for bit: weights, both moments, over several shapes and steps', async () => {

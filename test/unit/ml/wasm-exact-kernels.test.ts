@@ -1,7 +1,8 @@
-import { describe, it, expect, beforeAll, vi } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { backends } from './setup-backends.js';
+import { backendsForFile } from './setup-backends.js';
+import { bits } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { maxPoolGrad2x2 } from '../../../core/ml/kernels/max-pool-grad.js';
@@ -36,13 +37,7 @@ vi.mock('../../../core/ml/kernels/column-sum.js', async (load) => {
 const stockPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm')!;
 const stockSum = tf.getKernel('Sum', 'wasm')!;
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-});
-
-const bits = (a: Float32Array | tf.TypedArray) => Array.from(new Uint32Array(new Float32Array(a).buffer));
+backendsForFile('wasm');
 
 /** Runs a kernel config's function directly on the wasm backend (not through the registry). */
 function runStock(config: tf.KernelConfig, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): Float32Array {

@@ -1,13 +1,13 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { useWasmWithRouteReset } from '../../helpers/wasm-routes.js';
+import { bits, random } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { blockWidth, heldFilterBlocks, useFilterBlocks } from '../../../core/ml/kernels/conv2d-forward-blocks.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { relErr } from '../../helpers/rel-err.js';
 import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
 import { convGeometry } from '../../../core/ml/kernels/conv-geometry.js';
-import { useWinograd } from '../../../core/ml/kernels/conv2d-winograd.js';
 
 /**
  * A forward convolution with a filter larger than the cache runs on blocks of output channels
@@ -17,20 +17,8 @@ import { useWinograd } from '../../../core/ml/kernels/conv2d-winograd.js';
 
 type Shape4 = [number, number, number, number];
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-  useWinograd(false); // these tests are about the direct kernel's blocks; inference 3×3 convs would go to Winograd
-});
-afterAll(() => useWinograd(true));
-afterEach(() => useFilterBlocks(true));
-
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
-
-function random(n: number, rng: ReturnType<typeof createRng>, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
-}
+// These tests are about the direct kernel's blocks; inference 3×3 convs would go to Winograd, so it stays off here.
+const be = useWasmWithRouteReset({ winograd: false });
 
 /** Runs fn with the split on, then off (the stock kernel whole); returns both outputs. */
 function onOff(fn: () => tf.Tensor): { split: Float32Array; stock: Float32Array } {

@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeAll, vi } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { backends } from './setup-backends.js';
+import { backendsForFile } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { conv2dBackpropInput } from '../../../core/ml/kernels/conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from '../../../core/ml/kernels/conv2d-backprop-filter.js';
@@ -23,10 +23,7 @@ const stockCalls = vi.fn(stock.kernelFunc);
 tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
 tf.registerKernel({ ...stock, kernelFunc: stockCalls as unknown as tf.KernelConfig['kernelFunc'] });
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-});
+const be = backendsForFile();
 
 
 async function gradsOn(backend: 'wasm' | 'cpu', xs: number[], xShape: number[], ws: number[], wShape: number[], strides: number | [number, number], pad: 'same' | 'valid') {

@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { backendsForFile } from './setup-backends.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { convGeometry } from '../../../core/ml/kernels/conv-geometry.js';
 import { conv2dBackpropInputGemm, gemmPaysOff } from '../../../core/ml/kernels/conv2d-backprop-input-gemm.js';
@@ -8,10 +8,7 @@ import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm
 import { tapRange } from '../../../core/ml/kernels/tap-products.js';
 import { relErr } from '../../helpers/rel-err.js';
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-});
+const be = backendsForFile();
 
 type Shape4 = [number, number, number, number];
 

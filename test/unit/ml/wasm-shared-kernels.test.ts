@@ -1,7 +1,8 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { backends } from './setup-backends.js';
+import { backendsForFile } from './setup-backends.js';
+import { bits } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
 import { stepSimdAvailable } from '../../../core/ml/kernels/step-simd.js';
@@ -11,13 +12,7 @@ const stockIdentity = tf.getKernel('Identity', 'wasm')!;
 const stockCast = tf.getKernel('Cast', 'wasm')!;
 const stockStep = tf.getKernel('Step', 'wasm')!;
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-});
-
-const bits = (a: tf.TypedArray) => Array.from(new Uint32Array(new Float32Array(a).buffer));
+backendsForFile('wasm');
 
 function swap(config: tf.KernelConfig): tf.KernelConfig {
   const mine = tf.getKernel(config.kernelName, 'wasm')!;

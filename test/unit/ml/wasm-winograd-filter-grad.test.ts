@@ -1,8 +1,9 @@
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { useWasmWithRouteReset } from '../../helpers/wasm-routes.js';
+import { bits, random } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
-import { inTrainingRun, useWinograd } from '../../../core/ml/kernels/conv2d-winograd.js';
+import { inTrainingRun } from '../../../core/ml/kernels/conv2d-winograd.js';
 import { useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
 import { chunkTiles, useLargeTiles, useWinogradFilterGrad, winogradFilterGradRuns } from '../../../core/ml/kernels/winograd-filter-grad.js';
 import { relErr } from '../../helpers/rel-err.js';
@@ -16,23 +17,7 @@ import { relErr } from '../../helpers/rel-err.js';
  * rounded, doubles where JavaScript chained them).
  */
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-});
-afterEach(() => {
-  useLargeTiles(null);
-  useWinograd(true);
-  useWinogradFilterGrad(true);
-  useFmaGemm(null);
-});
-
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
-
-function random(n: number, rng: ReturnType<typeof createRng>): Float32Array {
-  return Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
-}
+useWasmWithRouteReset({ alsoAfterEach: () => useLargeTiles(null) });
 
 /** The kernel as the tape's backward pass calls it, in a training run (the route is training-only). */
 function dW(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], pad: 'same' | 'valid' = 'same'): Float32Array {

@@ -1,6 +1,7 @@
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { useWasmWithRouteReset } from '../../helpers/wasm-routes.js';
+import { bits, random } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { inTrainingRun, trainingProduct, useWinograd, winogradRuns } from '../../../core/ml/kernels/conv2d-winograd.js';
 import { useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
@@ -18,23 +19,8 @@ import { relErr } from '../../helpers/rel-err.js';
  * bit, and its weights do not depend on whether relaxed SIMD (FMA) is there; data-parallel keeps its contract.
  */
 
-let be: Awaited<ReturnType<typeof backends>>;
 const cap = workerCap();
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-});
-afterEach(() => {
-  useWinograd(true);
-  useFmaGemm(null);
-  setWorkerCap(cap);
-});
-
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
-
-function random(n: number, rng: ReturnType<typeof createRng>, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
-}
+useWasmWithRouteReset({ alsoAfterEach: () => setWorkerCap(cap) });
 
 /** n seeded images (side px) whose target is their mean brightness, standardised. */
 function brightness(n: number, side: number, seed: number): SampleSet {

@@ -1,6 +1,7 @@
-import { describe, it, expect, beforeAll, afterEach, vi } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { backends } from './setup-backends.js';
+import { useWasmWithRouteReset } from '../../helpers/wasm-routes.js';
+import { bits, random } from '../../helpers/float-bits.js';
 import { createRng } from '../../../core/runtime/random.js';
 import { heldWinogradFilters, transformFilter, useWinograd, winogradRuns } from '../../../core/ml/kernels/conv2d-winograd.js';
 import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js';
@@ -17,22 +18,8 @@ import { exactGemm, fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../
 
 type Shape4 = [number, number, number, number];
 
-let be: Awaited<ReturnType<typeof backends>>;
-beforeAll(async () => {
-  be = await backends();
-  await be.use('wasm');
-});
-afterEach(() => {
-  useWinograd(true);
-  useFmaGemm(null);
-  vi.restoreAllMocks();
-});
-
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
-
-function random(n: number, rng: ReturnType<typeof createRng>, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
-}
+useWasmWithRouteReset();
+afterEach(() => vi.restoreAllMocks());
 
 /** Runs fn with the route on, then off (the stock kernel); returns both outputs. */
 function onOff(fn: () => tf.Tensor): { winograd: Float32Array; stock: Float32Array } {
@@ -54,6 +41,30 @@ function tensors(x: Shape4, w: Shape4, seed: number) {
   };
 }
 
+/**
+ * An m×k by k×n product's operands on the wasm heap, as the route lays them out: `load` writes A and packs B, `run`
+ * applies a GEMM (m a multiple of 4, n of 8) and copies C out, `dispose` frees all three.
+ */
+function heapProduct(m: number, k: number, n: number) {
+  const heap = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(i: tf.TensorInfo): Float32Array; disposeData(id: object, force?: boolean): boolean };
+  const [ai, bi, ci] = [heap.makeOutput([m, k], 'float32'), heap.makeOutput([k, n], 'float32'), heap.makeOutput([m, n], 'float32')];
+  return {
+    heap,
+    bi,
+    load(a: Float32Array, b: Float32Array) {
+      heap.typedArrayFromHeap(ai).set(a);
+      packB(b, k, n, heap.typedArrayFromHeap(bi));
+    },
+    run(gemm: ReturnType<typeof exactGemm>): Float32Array {
+      gemm!(heap.typedArrayFromHeap(ai).byteOffset, heap.typedArrayFromHeap(bi).byteOffset, heap.typedArrayFromHeap(ci).byteOffset, m / 4, n / 8);
+      return heap.typedArrayFromHeap(ci).slice();
+    },
+    dispose: () => {
+      for (const i of [ai, bi, ci]) heap.disposeData(i.dataId, true);
+    },
+  };
+}
+
 describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
   it('the filter transform is G g Gᵀ: a filter with one tap set gives the textbook rows', () => {
     // one (Cin, Cout) pair; the centre tap = 1: G e₄ Gᵀ = outer([0, ½, −½, 0], [0, ½, −½, 0])
@@ -70,20 +81,17 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     const rng = createRng(11);
     const a = random(m * k, rng);
     const b = random(k * n, rng);
-    const heap = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(i: tf.TensorInfo): Float32Array; disposeData(id: object, force?: boolean): boolean };
-    const [ai, bi, ci] = [heap.makeOutput([m, k], 'float32'), heap.makeOutput([k, n], 'float32'), heap.makeOutput([m, n], 'float32')];
-    heap.typedArrayFromHeap(ai).set(a);
-    packB(b, k, n, heap.typedArrayFromHeap(bi));
+    const { heap, bi, load, run, dispose } = heapProduct(m, k, n);
+    load(a, b);
     expect(heap.typedArrayFromHeap(bi).subarray(8, 16)).toEqual(b.subarray(n, n + 8)); // panel 0, row 1: b[1][0…8]
     const gemm = fmaGemm(k, n)!;
     expect(gemm).not.toBeNull();
-    gemm(heap.typedArrayFromHeap(ai).byteOffset, heap.typedArrayFromHeap(bi).byteOffset, heap.typedArrayFromHeap(ci).byteOffset, m / 4, n / 8);
-    const got = heap.typedArrayFromHeap(ci).slice();
+    const got = run(gemm);
     const ref = new Float64Array(m * n);
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let kk = 0; kk < k; kk++) ref[i * n + j] += a[i * k + kk] * b[kk * n + j];
     expect(relErr(ref, got)).toBeLessThan(1e-6);
     expect(relErr(ref, got)).toBeGreaterThan(0); // float32 sums, not the reference's
-    for (const i of [ai, bi, ci]) heap.disposeData(i.dataId, true);
+    dispose();
     expect(fmaGemm(k, 12)).toBeNull(); // columns not a multiple of 8: the caller keeps XNNPACK's product
     useFmaGemm(false);
     expect(fmaGemm(k, n)).toBeNull();
@@ -94,14 +102,8 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     const rng = createRng(12);
     const a = random(m * k, rng);
     const b = random(k * n, rng);
-    const heap = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(i: tf.TensorInfo): Float32Array; disposeData(id: object, force?: boolean): boolean };
-    const [ai, bi, ci] = [heap.makeOutput([m, k], 'float32'), heap.makeOutput([k, n], 'float32'), heap.makeOutput([m, n], 'float32')];
-    heap.typedArrayFromHeap(ai).set(a);
-    packB(b, k, n, heap.typedArrayFromHeap(bi));
-    const run = (gemm: ReturnType<typeof exactGemm>) => {
-      gemm!(heap.typedArrayFromHeap(ai).byteOffset, heap.typedArrayFromHeap(bi).byteOffset, heap.typedArrayFromHeap(ci).byteOffset, m / 4, n / 8);
-      return heap.typedArrayFromHeap(ci).slice();
-    };
+    const { load, run, dispose } = heapProduct(m, k, n);
+    load(a, b);
     const exact = run(exactGemm(k, n));
     // acc = fround(acc + fround(a·b)) for kk = 0 … k−1: IEEE float32, what every CPU computes
     const replay = new Float32Array(m * n);
@@ -123,19 +125,17 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     probe[1] = 1 + 2 ** -12;
     probeB[0] = 1;
     probeB[n] = 1 + 2 ** -12;
-    heap.typedArrayFromHeap(ai).set(probe);
-    packB(probeB, k, n, heap.typedArrayFromHeap(bi));
+    load(probe, probeB);
     const fuses = run(fmaGemm(k, n))[0] !== 2 ** -11;
     expect(run(exactGemm(k, n))[0]).toBe(2 ** -11);
-    heap.typedArrayFromHeap(ai).set(a);
-    packB(b, k, n, heap.typedArrayFromHeap(bi));
+    load(a, b);
     if (fuses) expect(bits(fused)).not.toEqual(bits(exact));
     else expect(bits(fused)).toEqual(bits(exact));
     // the inference switch does not touch it
     useFmaGemm(false);
     expect(bits(run(exactGemm(k, n)))).toEqual(bits(exact));
     expect(exactGemm(k, 12)).toBeNull();
-    for (const i of [ai, bi, ci]) heap.disposeData(i.dataId, true);
+    dispose();
   });
 
   it('Winograd with the FMA product and with XNNPACK’s product (relaxed SIMD off) both stay within 1e-5 of the stock kernel', () => {

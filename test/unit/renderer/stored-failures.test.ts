@@ -7,6 +7,7 @@ import { migrate, migrations } from '../../../core/store/index.js';
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
 import { createExperimentRunsRepo } from '../../../core/store/repos/experiment-runs-repo.js';
 import { tempContext, tempDir } from '../../helpers/temp.js';
+import { demoBilletIn } from '../../helpers/demo-billet.js';
 import { rendererSay, sayLang } from '../../helpers/renderer-say.js';
 
 /**
@@ -29,9 +30,7 @@ let billetName: string;
 afterAll(() => ctx.dispose());
 
 beforeAll(async () => {
-  const demo = await ctx.jobs.wait((await api['billets.loadDemo']({ seed: 3, variant: 'base', sizePx: 256 })).id);
-  if (demo.state !== 'done') throw new Error(`demo failed: ${demo.message}`);
-  billetId = (demo.result as { billetId: number }).billetId;
+  billetId = await demoBilletIn(ctx, { seed: 3, sizePx: 256 });
   const list = await api['points.list']({ billetId });
   billetName = list.billetName;
   // the billet keeps its sampling points; every carbon reading is removed, as a user clearing them would
