@@ -591,6 +591,8 @@ export const PHRASE_CODES = [
   'fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside', 'fewerCheck.tooFew',
   // task 20-C, the guard's third sign (core/services/fewer-points/curve-guard.ts)
   'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws', 'fewerCheck.otherMethod', 'fewerCheck.noRow', 'fewerCheck.noSlope',
+  // task 21-F, a carbon header naming a unit neither wt.% nor ppm (core/segregation/readings-csv.ts)
+  'csvCarbonUnit.foreign',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

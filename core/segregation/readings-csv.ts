@@ -153,6 +153,18 @@ function unitFromHeader(h: string): CarbonUnit | null {
   return null;
 }
 
+/**
+ * A unit the carbon header names that is neither wt.% nor ppm ("C [‰]", "C (mass fraction)", "C [g/kg]"), as
+ * written, or null. Such a header had its unit ignored and the magnitudes decide: ‰ values read as ppm (ten thousand
+ * times too low), a mass fraction as wt.% (a hundred times too low), stored without a word. Refused, never converted.
+ */
+function foreignCarbonUnit(h: string): string | null {
+  const s = norm(h);
+  if (/ppm|mg\/kg|µg\/g|%|pct|percent/.test(s)) return null;
+  const m = /‰|per\s?mill?e?|promille|(?<![mµu])g\/kg|[µu]g\/kg|mg\/g|ppb|fraction/.exec(s);
+  return m ? m[0] : null;
+}
+
 interface RawRow {
   line: number;
   cells: string[];
@@ -294,6 +306,15 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     label: headers[cols.label], carbon: headers[cols.carbon],
     replicate: nameOf(cols.replicate), operator: nameOf(cols.operator), analyzer: nameOf(cols.analyzer), measuredAt: nameOf(cols.measuredAt),
   };
+
+  const foreign = foreignCarbonUnit(mapping.carbon);
+  if (foreign) {
+    errors.push({
+      line: header.line,
+      message: `column "${mapping.carbon}" gives carbon in ${foreign}, which is neither wt.% nor ppm: convert the values to wt.% or ppm and say which in the header`,
+      phrases: [phrase('csvCarbonUnit.foreign', { column: mapping.carbon, unit: foreign })],
+    });
+  }
 
   const matchLabel = makeLabelMatcher(opts.knownLabels);
   interface Pending { line: number; label: string; rawLabel: string; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }

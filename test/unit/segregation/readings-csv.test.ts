@@ -70,6 +70,27 @@ describe('readings CSV: formats', () => {
     expect(confirmed.rows.map((x) => x.carbonWtPct)).toEqual([0.45, 0.44]);
   });
 
+  it('refuses a carbon header that names a unit neither wt.% nor ppm, whatever the magnitudes or the confirmed unit', () => {
+    // "C [‰]" 4.41 had read as 4.41 ppm (0.000441 wt.%, ten thousand times too low) and "C (mass fraction)" 0.00441
+    // as 0.00441 wt.% (a hundred times too low), both stored without a word: the header's unit was ignored.
+    const cases: [string, string, string][] = [
+      ['label;C [‰]\nP01;4,41\nP02;4,52\n', 'C [‰]', '‰'],
+      ['label,C (mass fraction)\nP01,0.00441\nP02,0.00452\n', 'C (mass fraction)', 'fraction'],
+      ['label,C [g/kg]\nP01,4.41\nP02,4.52\n', 'C [g/kg]', 'g/kg'],
+      ['label,C (wt. fraction)\nP01,0.00441\nP02,0.00452\n', 'C (wt. fraction)', 'fraction'],
+    ];
+    for (const [text, column, unit] of cases) {
+      for (const confirmed of [undefined, 'wt_pct', 'ppm'] as const) {
+        const r = parse(text, { unit: confirmed });
+        expect(r.errors[0]).toMatchObject({ line: 1, message: `column "${column}" gives carbon in ${unit}, which is neither wt.% nor ppm: convert the values to wt.% or ppm and say which in the header` });
+        expect(r.errors[0].phrases).toEqual([{ code: 'csvCarbonUnit.foreign', params: { column, unit } }]);
+      }
+    }
+    // a unit Ferrolab reads is still read, decorations and all
+    expect(parse('label,C (mass fraction %)\nP01,0.441\n').errors).toEqual([]);
+    expect(parse('label,C [mg/kg]\nP01,4410\n').rows[0].carbonWtPct).toBeCloseTo(0.441, 12);
+  });
+
   it('keeps replicates individually: numbered in file order when declared, or from a replicate column', () => {
     const r = parse('label,C\nP01,0.45\nP02,0.40\nP01,0.47\nP01,0.46\n', { replicates: true });
     expect(r.rows.filter((x) => x.label === 'P01').map((x) => [x.replicateNo, x.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47], [3, 0.46]]);
