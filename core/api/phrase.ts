@@ -593,6 +593,8 @@ export const PHRASE_CODES = [
   'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws', 'fewerCheck.otherMethod', 'fewerCheck.noRow', 'fewerCheck.noSlope',
   // task 21-F, a carbon header naming a unit neither wt.% nor ppm (core/segregation/readings-csv.ts)
   'csvCarbonUnit.foreign',
+  // task 21-F, distance columns numbered as sixteenths with no declared unit (core/jominy/csv.ts, csv-columns.ts)
+  'jominyDistanceUnit.undeclared',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

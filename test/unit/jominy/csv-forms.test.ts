@@ -25,8 +25,16 @@ describe('Jominy CSV as plants write it', () => {
     const p = parseJominyCsv(`# distance-unit: sixteenths\n${body}`);
     expect(p.layout).toMatchObject({ unit: 'sixteenths', labels: ['J1', 'J2', 'J4', 'J8', 'J16'], distancesMm: [1.5875, 3.175, 6.35, 12.7, 25.4] });
     expect(parseJominyCsv(body, { distanceUnit: 'sixteenths' }).layout.distancesMm).toEqual([1.5875, 3.175, 6.35, 12.7, 25.4]);
-    // undeclared, the same columns are mm (the file's J1 is 1 mm): the unit is never guessed
-    expect(parseJominyCsv(body).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
+    // undeclared, columns numbered as sixteenths are (J1, J2 … whole numbers one apart) are refused, never read as mm:
+    // they had imported as 1, 2, 4, 8, 16 mm, every reading at 1/1.5875 of its distance, without a word
+    expect(issues(body)).toEqual([{ line: 1, message: 'the distance columns J1, J2, J4, J8, J16 are numbered as sixteenths of an inch are (J1, J2, J3 …), never as positions in mm (1.5, 3, 5, 7 …): declare the unit with a line "# distance-unit: sixteenths" (or "mm") above the header, --distance-unit, or the import\'s Distances choice' }]);
+    expect(issues(`${chemHead},J1,J2,J3,J4,J5,J6,J7,J8,J9,J10,J11,J12,J13,J14,J15,J16,J18,J20,J24,J28,J32\nH1,4140,${chem},${Array.from({ length: 21 }, (_, i) => 56 - i).join(',')}\n`)[0].message).toMatch(/^the distance columns J1, J2, J3, .* J32 are numbered as sixteenths/);
+    // declared mm, or a column that says mm, is mm as given; so are positions not numbered so
+    expect(parseJominyCsv(`# distance-unit: mm\n${body}`).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
+    expect(parseJominyCsv(body, { distanceUnit: 'mm' }).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
+    expect(parseJominyCsv(body.replace('J16', 'J16 mm')).layout.distancesMm).toEqual([1, 2, 4, 8, 16]);
+    expect(parseJominyCsv(`${chemHead},J1.5,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`).layout.unit).toBe('mm');
+    expect(parseJominyCsv(`${chemHead},J1,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`).layout.distancesMm).toEqual([1, 3, 5, 7, 9]);
     expect(issues(`# distance-unit: mm\n${body}`, { distanceUnit: 'sixteenths' })[0].message).toBe('the file declares distances in mm but the import was asked for sixteenths');
     expect(issues(`# distance-unit: sixteenths\n${body.replace('J16', 'J16 mm')}`)[0]).toMatchObject({ line: 2, column: 'J16 mm', message: expect.stringMatching(/in mm but the file declares distances in sixteenths/) });
   });
