@@ -40,7 +40,7 @@ function refuse(file: string, displayName: string | undefined, said: (file: stri
  * Reads only the header: format, size, depth, pages. Refuses non-images, unsupported formats and images above
  * `maxPixels` before any pixel is decoded, with a message naming the file and the reason.
  */
-export async function probeImage(file: string, opts: { maxPixels?: number; displayName?: string } = {}): Promise<ProbedImage> {
+export async function probeImage(file: string, opts: { maxPixels?: number; displayName?: string; refuseTurned?: boolean } = {}): Promise<ProbedImage> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   let meta: Metadata;
   try {
@@ -53,6 +53,11 @@ export async function probeImage(file: string, opts: { maxPixels?: number; displ
   if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) {
     throw refuse(file, opts.displayName, (f) => phrase('errors.imaging.format', { file: f, format: format ?? '?' }));
   }
+  // Pixels are read as stored (no reader applies EXIF orientation): a section a viewer turns would have its points,
+  // maps and report turned against the picture the lab knows, so it is refused (an attached patch's turn does not
+  // matter: the CNN reads all 8 dihedral views).
+  const orientation = meta.orientation ?? 1;
+  if (opts.refuseTurned && orientation !== 1) throw refuse(file, opts.displayName, (f) => phrase('imageOrientation.turned', { file: f, orientation }));
   let width = meta.width ?? 0, height = meta.height ?? 0, page = 0;
   const pages = meta.pages ?? 1;
   if (format === 'tiff' && pages > 1) {

@@ -72,7 +72,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const progress = opts.onProgress ?? (() => {});
   progress(0, phrase('jobs.sections.header'));
-  const probed = await probeImage(opts.file, { maxPixels, displayName: name });
+  const probed = await probeImage(opts.file, { maxPixels, displayName: name, refuseTurned: true });
   opts.signal?.throwIfAborted();
   progress(0.05, phrase('jobs.sections.hashing'));
   const hash = await sha256File(opts.file);
