@@ -595,6 +595,8 @@ export const PHRASE_CODES = [
   'csvCarbonUnit.foreign',
   // task 21-F, distance columns numbered as sixteenths with no declared unit (core/jominy/csv.ts, csv-columns.ts)
   'jominyDistanceUnit.undeclared',
+  // task 21-F, a J-number that is no whole sixteenth in a file declared in sixteenths (core/jominy/csv-columns.ts)
+  'jominyDistanceUnit.fractionalSixteenth',
   // task 21-F, a section photo whose EXIF orientation turns it (core/imaging/decode.ts)
   'imageOrientation.turned',
 ] as const;

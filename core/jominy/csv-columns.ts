@@ -47,6 +47,8 @@ export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { 
     if (prefixScale && suffixScale && prefixScale.toLowerCase() !== suffixScale.toLowerCase()) return { error: phrase('jominyCsv.column.twoScales', { header: h }) };
     const sc = (prefixScale ?? suffixScale)?.toUpperCase() as HardnessScale | undefined;
     if (unit === 'sixteenths' && mm) return { error: phrase('jominyCsv.column.mmInSixteenths', { header: h }) };
+    // Sixteenths are whole (A255: J1, J2, J3 …): J1.5, J3, J5 declared sixteenths is an EN ISO 642 file in mm.
+    if (unit === 'sixteenths' && !Number.isInteger(n)) return { error: phrase('jominyDistanceUnit.fractionalSixteenth', { header: h, n: num }) };
     const distanceMm = unit === 'sixteenths' ? sixteenthsToMm(n) : n;
     if (!(distanceMm > 0) || distanceMm > BAR_MM)
       return { error: unit === 'sixteenths' ? phrase('jominyCsv.column.offBarSixteenths', { header: h, n: String(n), mm: plain(distanceMm), bar: BAR_MM }) : phrase('jominyCsv.column.offBarMm', { header: h, mm: plain(n), bar: BAR_MM }) };

@@ -39,6 +39,16 @@ describe('Jominy CSV as plants write it', () => {
     expect(issues(`# distance-unit: sixteenths\n${body.replace('J16', 'J16 mm')}`)[0]).toMatchObject({ line: 2, column: 'J16 mm', message: expect.stringMatching(/in mm but the file declares distances in sixteenths/) });
   });
 
+  it('refuses a J-number that is no whole sixteenth in a file declared in sixteenths (an EN ISO 642 file declared wrongly)', () => {
+    // J1.5, J3, J5 … declared sixteenths had imported as 2.38, 4.76, 7.94 … mm: every reading 1.5875 × too far from the
+    // quenched end, without a word. Sixteenths are whole numbers (A255: J1, J2, J3 …).
+    const iso = `${chemHead},J1.5,J3,J5,J7\nH1,4140,${chem},56,55,52,44\n`;
+    const said = (line: number, header: string, n: string) => ({ line, column: header, message: `column "${header}": J${n} is not a whole sixteenth of an inch (sixteenths are J1, J2, J3 …); positions such as J1.5, J3, J5 are in mm: declare mm` });
+    expect(issues(`# distance-unit: sixteenths\n${iso}`)).toEqual([said(2, 'J1.5', '1.5')]);
+    expect(issues(iso.replace('J1.5', 'J2.5a,J2.5b').replace('56,', '56,56,'), { distanceUnit: 'sixteenths' })).toEqual([said(1, 'J2.5a', '2.5'), said(1, 'J2.5b', '2.5')]);
+    expect(parseJominyCsv(iso).layout.distancesMm).toEqual([1.5, 3, 5, 7]);
+  });
+
   it('keeps plant-specific positions as given and sorts the columns by distance', () => {
     const p = parseJominyCsv(`${chemHead},J6,J2,J4.5,J10,J17\nH1,4140,${chem},50,55,53,45,38\n`);
     expect(p.layout.distancesMm).toEqual([2, 4.5, 6, 10, 17]);
