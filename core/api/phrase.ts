@@ -599,6 +599,8 @@ export const PHRASE_CODES = [
   'jominyDistanceUnit.fractionalSixteenth',
   // task 21-F, a section photo whose EXIF orientation turns it (core/imaging/decode.ts)
   'imageOrientation.turned',
+  // task 21-F, a readings file appended whose every reading is already stored (core/services/readings/index.ts)
+  'readingsAppend.alreadyStored',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
