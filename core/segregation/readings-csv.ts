@@ -22,7 +22,8 @@ import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUn
  * - A last line without its line break whose carbon value has fewer decimals than every other row's is
  *   refused as truncated (a copy cut short reads "0.451" as "0").
  * - Preamble lines before the header are skipped: the header is the first row naming a point-label
- *   column and a carbon column (sulfur, mass, etc. are ignored).
+ *   column and a carbon column (sulfur, mass, etc. are ignored). Of several label-like columns, one whose
+ *   values are the points' labels as written wins over one of bare numbers (an autoloader "Position").
  * - Replicates: each row is one determination; a replicate column is used when present. A label that
  *   repeats without one is refused (a copy-paste slip, not a replicate) unless the caller declares the
  *   rows replicates, numbered in file order per point.
@@ -165,6 +166,25 @@ function foreignCarbonUnit(h: string): string | null {
   return m ? m[0] : null;
 }
 
+/**
+ * The label column when several header names could be one: the first by name (label, point, position, …, sample, name)
+ * unless none of its values is a point label as written while another candidate's are. An analyser's "Position"
+ * (its autoloader slot, 1, 2, 3 …) beside "Sample" (P05, P06 …) had its numbers read as P01, P02 — readings stored on
+ * the wrong points without a word. Numbers alone still map to P-labels when no column names the points.
+ */
+function exactLabelColumn(headers: string[], rows: RawRow[], chosen: number, carbon: number, knownLabels: readonly string[]): number {
+  const known = new Set(knownLabels.map((l) => l.toLowerCase()));
+  const exactCount = (k: number) => rows.filter((r) => known.has((r.cells[k] ?? '').trim().toLowerCase())).length;
+  if (exactCount(chosen) > 0) return chosen;
+  let best = chosen, bestCount = 0;
+  headers.forEach((h, k) => {
+    if (k === chosen || k === carbon || !LABEL_NAMES.includes(base(h))) return;
+    const n = exactCount(k);
+    if (n > bestCount) { best = k; bestCount = n; }
+  });
+  return best;
+}
+
 interface RawRow {
   line: number;
   cells: string[];
@@ -276,8 +296,12 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       return k;
     };
     const carbon = pick('carbon', CARBON_NAMES);
-    const label = pick('label', LABEL_NAMES);
+    let label = pick('label', LABEL_NAMES);
     if (label < 0 || carbon < 0) continue;
+    if (!opts.mapping?.label) {
+      const exact = exactLabelColumn(hs, raw.slice(i + 1), label, carbon, opts.knownLabels);
+      if (exact !== label) { taken.delete(label); taken.add(exact); label = exact; }
+    }
     headerIdx = i;
     cols = {
       label, carbon,

@@ -91,6 +91,18 @@ describe('readings CSV: formats', () => {
     expect(parse('label,C [mg/kg]\nP01,4410\n').rows[0].carbonWtPct).toBeCloseTo(0.441, 12);
   });
 
+  it('takes the label from the column that names the points, not from an autoloader position numbered 1, 2, 3 …', () => {
+    // "Position" (the analyser's carousel slot) came first among label names and its 1, 2 were read as P01, P02, while
+    // the "Sample" column said P05, P06: the readings were stored on the wrong points without a word.
+    const r = parse('Position,Sample,C [%]\n1,P05,0.451\n2,P06,0.462\n3,p07,0.470\n');
+    expect(r.mapping.label).toBe('Sample');
+    expect(r.rows.map((x) => [x.label, x.carbonWtPct])).toEqual([['P05', 0.451], ['P06', 0.462], ['P07', 0.47]]);
+    expect(r.errors).toEqual([]);
+    // with no column naming the points exactly, numbers still map to P-labels; an explicit mapping is obeyed
+    expect(parse('Position,C [%]\n1,0.451\n2,0.462\n').rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    expect(parse('Position,Sample,C [%]\n1,P05,0.451\n', { mapping: { label: 'Position', carbon: 'C [%]' } }).rows.map((x) => x.label)).toEqual(['P01']);
+  });
+
   it('keeps replicates individually: numbered in file order when declared, or from a replicate column', () => {
     const r = parse('label,C\nP01,0.45\nP02,0.40\nP01,0.47\nP01,0.46\n', { replicates: true });
     expect(r.rows.filter((x) => x.label === 'P01').map((x) => [x.replicateNo, x.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47], [3, 0.46]]);
