@@ -601,6 +601,8 @@ export const PHRASE_CODES = [
   'imageOrientation.turned',
   // task 21-F, a readings file appended whose every reading is already stored (core/services/readings/index.ts)
   'readingsAppend.alreadyStored',
+  // task 21-F, a refit model that misses its own interval on its training points (core/ml/conformal.ts coveragePhrase)
+  'refitInterval.short',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
