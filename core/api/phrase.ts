@@ -603,6 +603,8 @@ export const PHRASE_CODES = [
   'readingsAppend.alreadyStored',
   // task 21-F, a refit model that misses its own interval on its training points (core/ml/conformal.ts coveragePhrase)
   'refitInterval.short',
+  // task 21-F, an exported model file whose checksum does not match (core/services/cnn/model-store.ts)
+  'modelChecksum.mismatch',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
