@@ -162,7 +162,7 @@ function unitFromHeader(h: string): CarbonUnit | null {
 function foreignCarbonUnit(h: string): string | null {
   const s = norm(h);
   if (/ppm|mg\/kg|µg\/g|%|pct|percent/.test(s)) return null;
-  const m = /‰|per\s?mill?e?|promille|(?<![mµu])g\/kg|[µu]g\/kg|mg\/g|ppb|fraction/.exec(s);
+  const m = /‰|\bper\s?mill?e?\b|promille|(?<![mµu])g\/kg|[µu]g\/kg|mg\/g|ppb|fraction/.exec(s);
   return m ? m[0] : null;
 }
 

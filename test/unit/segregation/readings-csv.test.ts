@@ -89,6 +89,10 @@ describe('readings CSV: formats', () => {
     // a unit Ferrolab reads is still read, decorations and all
     expect(parse('label,C (mass fraction %)\nP01,0.441\n').errors).toEqual([]);
     expect(parse('label,C [mg/kg]\nP01,4410\n').rows[0].carbonWtPct).toBeCloseTo(0.441, 12);
+    // "per million" is no per mille: read by magnitude as before
+    const perMillion = parse('label,C (parts per million)\nP01,4410\nP02,4520\n');
+    expect([perMillion.errors, perMillion.unit.used, perMillion.rows[0].carbonWtPct]).toEqual([[], 'ppm', 0.441]);
+    expect(parse('label;C (per mille)\nP01;4,41\n').errors[0].message).toMatch(/gives carbon in per mille/);
   });
 
   it('takes the label from the column that names the points, not from an autoloader position numbered 1, 2, 3 …', () => {
