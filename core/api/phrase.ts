@@ -605,6 +605,8 @@ export const PHRASE_CODES = [
   'refitInterval.short',
   // task 21-F, an exported model file whose checksum does not match (core/services/cnn/model-store.ts)
   'modelChecksum.mismatch',
+  // task 21-F, grade names that differ only in case, spaces or hyphens (core/jominy/grade-spelling.ts)
+  'jominyGradeSpelling.variants',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -4,6 +4,7 @@ import type { DatasetLayout, DistanceUnit, JominySample, MeasuredAs } from './da
 import { STANDARD_LAYOUT } from './dataset.js';
 import { classifyColumn, distanceLabel, numberedAsSixteenths, type ColumnRole, type HardnessScale } from './csv-columns.js';
 import { hvToHrc } from './hardness-conversion.js';
+import { gradeSpellingVariants } from './grade-spelling.js';
 import { MONOTONE_TOLERANCE_HRC, curveRises, reversedBy } from './profile-checks.js';
 import { ambiguousMarkCell, ambiguousMarkReadings, parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
@@ -359,6 +360,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (cut) issues.push(csvIssue(cut.line, header[cut.col]!.trim(), cut.phrase));
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
+  for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
   return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })) };
 }
 

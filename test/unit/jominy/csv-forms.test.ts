@@ -49,6 +49,16 @@ describe('Jominy CSV as plants write it', () => {
     expect(parseJominyCsv(iso).layout.distancesMm).toEqual([1.5, 3, 5, 7]);
   });
 
+  it('warns when grade names differ only in case, spaces or hyphens (kept apart, as written)', () => {
+    // "42CrMo4", "42CRMO4" and "42 CrMo4" typed by hand were three grades without a word: three grade means, and a
+    // by-grade split that could train on one spelling and "hold out" the same steel under another.
+    const text = `heat,grade,C,Mn,J1.5,J3\nH1,42CrMo4,0.40,0.80,55,54\nH2,42CRMO4,0.41,0.80,55,54\nH3,C45,0.45,0.70,58,50\nH4,42 CrMo4,0.42,0.80,55,54\nH5,42CrMo4,0.40,0.81,55,54\n`;
+    const p = parseJominyCsv(text);
+    expect(p.samples.map((x) => x.grade)).toEqual(['42CrMo4', '42CRMO4', 'C45', '42 CrMo4', '42CrMo4']);
+    expect(p.warnings.map((w) => [w.line, w.message])).toEqual([[3, 'grades 42CrMo4, 42CRMO4, 42 CrMo4 differ only in case, spaces or hyphens: they stay separate grades (grade means, per-grade statistics, by-grade splits); write one spelling if they are one grade']]);
+    expect(p.warnings[0].phrase?.code).toBe('jominyGradeSpelling.variants');
+  });
+
   it('keeps plant-specific positions as given and sorts the columns by distance', () => {
     const p = parseJominyCsv(`${chemHead},J6,J2,J4.5,J10,J17\nH1,4140,${chem},50,55,53,45,38\n`);
     expect(p.layout.distancesMm).toEqual([2, 4.5, 6, 10, 17]);
