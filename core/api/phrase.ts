@@ -607,6 +607,8 @@ export const PHRASE_CODES = [
   'modelChecksum.mismatch',
   // task 21-F, grade names that differ only in case, spaces or hyphens (core/jominy/grade-spelling.ts)
   'jominyGradeSpelling.variants',
+  // task 21-F, a 16-bit section that uses only its low bits (core/imaging/decode.ts)
+  'imageBits.lowRange',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -199,6 +199,20 @@ describe('section import', () => {
     expect(ok.done.state).toBe('done');
   });
 
+  it('refuses a 16-bit scan that uses only 12 bits (a camera\'s values stored unscaled): read as 8-bit it would keep 13 grey levels', async () => {
+    // Disc at 3000, background 200 of 65535: scaled to 8 bit these become 12 and 1 — the section read almost black,
+    // its patches a dozen grey levels, and a model's predictions and intervals printed on them without a word.
+    const w = 320, h = 240;
+    const px = new Uint16Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = Math.hypot(x - 160, y - 120) < 100 ? 3000 : 200;
+    const { done } = await importBytes(tiff16(w, h, px), 'camera12.tif');
+    expect(done.state).toBe('failed');
+    expect(done.error!.code).toBe('invalid_argument');
+    expect(done.error!.message).toBe('Cannot import "camera12.tif": a 16-bit image whose brightest pixel is about 3000 of 65535 (a 12-bit camera\'s values, say, stored unscaled) would be read with only 13 grey levels: save it scaled to the full 16-bit range, or as 8-bit, and import that');
+    expect(done.error!.phrase?.code).toBe('imageBits.lowRange');
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+  });
+
   it('refuses a truncated PNG, naming the file and the reason, leaving no rows or files', async () => {
     const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 1, sizePx: 300 }));
     const { done } = await importBytes(png.subarray(0, Math.floor(png.length * 0.6)), 'broken-scan.png');
