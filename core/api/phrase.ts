@@ -593,6 +593,24 @@ export const PHRASE_CODES = [
   'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws', 'fewerCheck.otherMethod', 'fewerCheck.noRow', 'fewerCheck.noSlope',
   // task 21-C: the correction chosen on the billet's own readings (core/segregation/fewer-points/choose.ts, correct.ts; core/services/fewer-points/choice-words.ts)
   'fewerChoice.slopeChosen', 'fewerChoice.chosen', 'fewerChoice.outside', 'fewerChoice.score', 'fewerChoice.notCandidate', 'fewerChoice.tooFew', 'fewerChoice.intervalNone', 'fewerChoice.ownNone', 'fewerChoice.name.none', 'fewerChoice.name.noneKriging', 'fewerChoice.name.level', 'fewerChoice.name.levelKriging', 'fewerChoice.name.levelSlope', 'fewerChoice.name.levelSlopeKriging',
+  // task 21-F, a carbon header naming a unit neither wt.% nor ppm (core/segregation/readings-csv.ts)
+  'csvCarbonUnit.foreign',
+  // task 21-F, distance columns numbered as sixteenths with no declared unit (core/jominy/csv.ts, csv-columns.ts)
+  'jominyDistanceUnit.undeclared',
+  // task 21-F, a J-number that is no whole sixteenth in a file declared in sixteenths (core/jominy/csv-columns.ts)
+  'jominyDistanceUnit.fractionalSixteenth',
+  // task 21-F, a section photo whose EXIF orientation turns it (core/imaging/decode.ts)
+  'imageOrientation.turned',
+  // task 21-F, a readings file appended whose every reading is already stored (core/services/readings/index.ts)
+  'readingsAppend.alreadyStored',
+  // task 21-F, a refit model that misses its own interval on its training points (core/ml/conformal.ts coveragePhrase)
+  'refitInterval.short',
+  // task 21-F, an exported model file whose checksum does not match (core/services/cnn/model-store.ts)
+  'modelChecksum.mismatch',
+  // task 21-F, grade names that differ only in case, spaces or hyphens (core/jominy/grade-spelling.ts)
+  'jominyGradeSpelling.variants',
+  // task 21-F, a 16-bit section that uses only its low bits (core/imaging/decode.ts)
+  'imageBits.lowRange',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

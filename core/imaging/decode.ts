@@ -40,7 +40,7 @@ function refuse(file: string, displayName: string | undefined, said: (file: stri
  * Reads only the header: format, size, depth, pages. Refuses non-images, unsupported formats and images above
  * `maxPixels` before any pixel is decoded, with a message naming the file and the reason.
  */
-export async function probeImage(file: string, opts: { maxPixels?: number; displayName?: string } = {}): Promise<ProbedImage> {
+export async function probeImage(file: string, opts: { maxPixels?: number; displayName?: string; refuseTurned?: boolean } = {}): Promise<ProbedImage> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   let meta: Metadata;
   try {
@@ -53,6 +53,11 @@ export async function probeImage(file: string, opts: { maxPixels?: number; displ
   if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) {
     throw refuse(file, opts.displayName, (f) => phrase('errors.imaging.format', { file: f, format: format ?? '?' }));
   }
+  // Pixels are read as stored (no reader applies EXIF orientation): a section a viewer turns would have its points,
+  // maps and report turned against the picture the lab knows, so it is refused (an attached patch's turn does not
+  // matter: the CNN reads all 8 dihedral views).
+  const orientation = meta.orientation ?? 1;
+  if (opts.refuseTurned && orientation !== 1) throw refuse(file, opts.displayName, (f) => phrase('imageOrientation.turned', { file: f, orientation }));
   let width = meta.width ?? 0, height = meta.height ?? 0, page = 0;
   const pages = meta.pages ?? 1;
   if (format === 'tiff' && pages > 1) {
@@ -116,6 +121,20 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
   } catch (err) {
     throw refuse(file, opts.displayName, (f) => phrase('errors.imaging.corrupt', { file: f, detail: (err instanceof Error ? err.message : String(err)).split('\n')[0] }));
   }
+}
+
+/**
+ * Refuses a 16-bit image that uses only its low bits (under 13: a 12-bit camera's values stored unscaled): read as 16-bit
+ * and scaled to 8 bits it keeps a dozen grey levels — a section read almost black, its patches a few levels deep,
+ * and a model's predictions printed on them without a word. `previewMax` (the 8-bit preview's brightest pixel) is
+ * the cheap test; only a suspect image is measured exactly.
+ */
+export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
+  if (probed.bitDepth !== 16 || previewMax >= 32) return;
+  const stats = await openSection(file, probed, opts.maxPixels).stats();
+  const max = Math.max(...stats.channels.slice(0, Math.min(3, stats.channels.length)).map((c) => c.max));
+  if (max >= 32 * 257) return;
+  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels: Math.round(max / 257) + 1 }));
 }
 
 /** Encodes an 8-bit grey image as PNG. */

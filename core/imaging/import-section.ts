@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync, writeFileSync, readFileSync, utimesSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { decodeGreyPreview, probeImage, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
+import { decodeGreyPreview, probeImage, refuseLowBitRange, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
 import { detectCircle } from './circle.js';
 import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
@@ -72,7 +72,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const progress = opts.onProgress ?? (() => {});
   progress(0, phrase('jobs.sections.header'));
-  const probed = await probeImage(opts.file, { maxPixels, displayName: name });
+  const probed = await probeImage(opts.file, { maxPixels, displayName: name, refuseTurned: true });
   opts.signal?.throwIfAborted();
   progress(0.05, phrase('jobs.sections.hashing'));
   const hash = await sha256File(opts.file);
@@ -97,6 +97,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
       progress(0.1, phrase('jobs.sections.pixels'));
       // Decoding a preview reads every pixel once: truncated/corrupt files fail here, before the slow pyramid.
       const preview = await decodeGreyPreview(src, probed, 1024, { maxPixels, displayName: name });
+      await refuseLowBitRange(src, probed, preview.image.data.reduce((m, v) => (v > m ? v : m), 0), { maxPixels, displayName: name });
       opts.signal?.throwIfAborted();
       progress(0.2, phrase('jobs.sections.rim'));
       const det = detectCircle(preview.image);

@@ -47,6 +47,8 @@ export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { 
     if (prefixScale && suffixScale && prefixScale.toLowerCase() !== suffixScale.toLowerCase()) return { error: phrase('jominyCsv.column.twoScales', { header: h }) };
     const sc = (prefixScale ?? suffixScale)?.toUpperCase() as HardnessScale | undefined;
     if (unit === 'sixteenths' && mm) return { error: phrase('jominyCsv.column.mmInSixteenths', { header: h }) };
+    // Sixteenths are whole (A255: J1, J2, J3 …): J1.5, J3, J5 declared sixteenths is an EN ISO 642 file in mm.
+    if (unit === 'sixteenths' && !Number.isInteger(n)) return { error: phrase('jominyDistanceUnit.fractionalSixteenth', { header: h, n: num }) };
     const distanceMm = unit === 'sixteenths' ? sixteenthsToMm(n) : n;
     if (!(distanceMm > 0) || distanceMm > BAR_MM)
       return { error: unit === 'sixteenths' ? phrase('jominyCsv.column.offBarSixteenths', { header: h, n: String(n), mm: plain(distanceMm), bar: BAR_MM }) : phrase('jominyCsv.column.offBarMm', { header: h, mm: plain(n), bar: BAR_MM }) };
@@ -60,3 +62,15 @@ export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { 
 
 /** Label of a distance as the file names it: J1 … J32 in sixteenths, J1.5 … J50 in mm. */
 export const distanceLabel = (number: number): string => `J${number}`;
+
+/**
+ * Whether distance columns given with no declared unit are numbered as sixteenths of an inch are: at least three,
+ * all whole J-numbers, two of them one apart up to J16 (A255's J1, J2, J3 … J16, J18 … J32). No position in mm is
+ * numbered so (EN ISO 642: 1.5, 3, 5, 7 … mm), and read as mm each reading sat at 1/1.5875 of its distance from the
+ * quenched end, without a word: such a file is refused until its unit is declared. A column that says "mm" declares it.
+ */
+export function numberedAsSixteenths(columns: readonly { header: string; number: number }[]): boolean {
+  if (columns.length < 3 || columns.some((c) => /mm/i.test(c.header) || !Number.isInteger(c.number))) return false;
+  const ns = new Set(columns.map((c) => c.number));
+  return [...ns].some((n) => n + 1 <= 16 && ns.has(n + 1));
+}

@@ -2,8 +2,9 @@ import Papa from 'papaparse';
 import { ELEMENTS, HRC_MAX, HRC_MIN, elementValueIssue, type Element } from './elements.js';
 import type { DatasetLayout, DistanceUnit, JominySample, MeasuredAs } from './dataset.js';
 import { STANDARD_LAYOUT } from './dataset.js';
-import { classifyColumn, distanceLabel, type ColumnRole, type HardnessScale } from './csv-columns.js';
+import { classifyColumn, distanceLabel, numberedAsSixteenths, type ColumnRole, type HardnessScale } from './csv-columns.js';
 import { hvToHrc } from './hardness-conversion.js';
+import { gradeSpellingVariants } from './grade-spelling.js';
 import { MONOTONE_TOLERANCE_HRC, curveRises, reversedBy } from './profile-checks.js';
 import { ambiguousMarkCell, ambiguousMarkReadings, parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
@@ -205,6 +206,11 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     else if (d.a !== null && d.b !== null && (roles[d.a] as { scale: HardnessScale | null }).scale !== (roles[d.b] as { scale: HardnessScale | null }).scale)
       issues.push(csvIssue(headerLine, d.label, phrase('jominyCsv.column.flatScales', { label: d.label, a: header[d.a].trim(), b: header[d.b].trim() })));
   }
+  // Undeclared sixteenths (J1, J2, J3 …) read as mm put every reading at the wrong distance: refused until declared.
+  const hardnessCols = roles.flatMap((r, ci) => (r?.kind === 'hardness' ? [{ header: header[ci].trim(), number: r.number }] : []));
+  if (meta['distance-unit'] === undefined && opts.distanceUnit === undefined && numberedAsSixteenths(hardnessCols)) {
+    issues.push(csvIssue(headerLine, undefined, phrase('jominyDistanceUnit.undeclared', { labels: dists.map((d) => d.label).join(', ') })));
+  }
   const elements: Element[] = ELEMENTS.filter((el) => seen.has(el));
   if (!seen.has('C')) issues.push(csvIssue(headerLine, undefined, phrase('jominyCsv.noCarbon')));
   if (dists.length < 2) issues.push(csvIssue(headerLine, undefined, dists.length === 0 ? phrase('jominyCsv.noHardnessColumns') : phrase('jominyCsv.oneHardnessColumn')));
@@ -354,6 +360,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (cut) issues.push(csvIssue(cut.line, header[cut.col]!.trim(), cut.phrase));
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
+  for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
   return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })) };
 }
 

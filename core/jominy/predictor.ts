@@ -88,6 +88,22 @@ function metricsOf(pred: ArrayLike<number>, truth: ArrayLike<number>): { mae: nu
 /** Elements the A255 calculation takes; a dataset lacking one has no A255 reference (never a 0 in its place). */
 const A255_NEEDS = ELEMENTS.filter((el) => !A255_IGNORED.includes(el));
 
+/** Row indices grouped by heat id, in order of first appearance; a row without an id is a heat of its own. */
+function heatGroups(samples: readonly JominySample[]): number[][] {
+  const groups: number[][] = [];
+  const byId = new Map<string, number[]>();
+  samples.forEach((s, i) => {
+    const g = s.heatId !== null ? byId.get(s.heatId) : undefined;
+    if (g) g.push(i);
+    else {
+      const fresh = [i];
+      groups.push(fresh);
+      if (s.heatId !== null) byId.set(s.heatId, fresh);
+    }
+  });
+  return groups;
+}
+
 export function trainPredictor(samples: JominySample[], opts: TrainOptions): PredictorModel {
   const testFraction = opts.testFraction ?? 0.3;
   const validationFraction = opts.validationFraction ?? 0.15;
@@ -117,14 +133,26 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     testIdx = order.slice(samples.length - nTest);
     rest = order.slice(0, samples.length - nTest).reverse();
   } else {
-    const perm = permutation(samples.length, rng);
+    // Whole heats: rows sharing a heat id (a retest, a second bar) are drawn together, so a held-out heat was never
+    // learnt from. With every id unique this is the permutation of rows it always was, for the same seed.
+    const groups = heatGroups(samples);
+    const perm = permutation(groups.length, rng);
     const nTest = Math.round(samples.length * testFraction);
-    testIdx = perm.slice(0, nTest);
-    rest = perm.slice(nTest);
+    testIdx = [];
+    rest = [];
+    for (const k of perm) (testIdx.length < nTest ? testIdx : rest).push(...groups[k]);
   }
   const nVal = Math.max(5, Math.round(rest.length * validationFraction));
-  const valIdx = rest.slice(0, nVal);
-  const trainIdx = rest.slice(nVal);
+  // Validation also takes a heat's rows together (a row whose heat is already on one side joins it).
+  const valIdx: number[] = [];
+  const trainIdx: number[] = [];
+  const sideOf = new Map<string, number[]>();
+  for (const i of rest) {
+    const id = samples[i].heatId;
+    const side = (id !== null ? sideOf.get(id) : undefined) ?? (valIdx.length < nVal ? valIdx : trainIdx);
+    side.push(i);
+    if (id !== null) sideOf.set(id, side);
+  }
   // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
   if (mode === 'by-grade' && trainIdx.length < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainIdx.length }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));

@@ -17,6 +17,7 @@
  * residual against the others of other points (leave-one-point-out). Plain data in and out.
  */
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 
 export const CONFORMAL_METHODS = ['split-conformal-absolute', 'split-conformal-normalised-tta'] as const;
 export type ConformalMethod = (typeof CONFORMAL_METHODS)[number];
@@ -55,6 +56,13 @@ export interface IntervalCalibration {
   coverageProtocol: 'leave-one-split-out' | 'leave-one-point-out';
   /** Mean half-width of the calibration points' own intervals, wt.% (a typical ± for the reader). */
   meanHalfWidth: number;
+  /**
+   * The stored model's own coverage when it is a refit on all points: the share of its training points its interval
+   * covers. The splits' residuals stand in for a model they did not make; a refit that misses the interval even on
+   * the points it trained on makes intervals too narrow for itself, and every coverage sentence then says so.
+   * Absent (models stored before, or no refit) or null: not measured.
+   */
+  refitCoverage?: { coverage: number; n: number } | null;
 }
 
 export interface Interval {
@@ -178,16 +186,29 @@ export function intervalFor(prediction: number, calibration: Pick<IntervalCalibr
   return { lo: prediction - halfWidth, hi: prediction + halfWidth, halfWidth };
 }
 
+/** The share of a model's own (training) points inside its calibrated interval: `refitCoverage` of a refit model. */
+export function measureRefitCoverage(points: ReadonlyArray<{ actual: number; mean: number; sd: number }>, calibration: Pick<IntervalCalibration, 'method' | 'quantile' | 'scale'>): { coverage: number; n: number } | null {
+  if (points.length === 0) return null;
+  const inside = points.filter((p) => Math.abs(p.actual - p.mean) <= intervalFor(p.mean, calibration, p.sd).halfWidth + 1e-12).length;
+  return { coverage: inside / points.length, n: points.length };
+}
+
+type CoverageFacts = Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN' | 'refitCoverage'>;
+
 /** coverageWords as a code for the interface's and the report's language (core/api/phrase.ts). */
-export function coveragePhrase(c: Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN'> | null | undefined): Phrase {
+export function coveragePhrase(c: CoverageFacts | null | undefined): Phrase {
   if (!c) return phrase('interval.none');
   const nominal = Math.round((1 - c.alpha) * 100);
+  const refit = c.refitCoverage;
+  if (refit && c.measuredCoverage !== null && refit.coverage < 1 - c.alpha)
+    return phrase('refitInterval.short', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN, refit: fixed(refit.coverage, 2), refitN: refit.n });
   return c.measuredCoverage === null ? phrase('interval.notMeasured', { nominal }) : phrase('interval.measured', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN });
 }
 
 /** "90 % interval, measured coverage 0.88 on 85 held-out points" — what is shown beside every interval. */
-export function coverageWords(c: Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN'> | null | undefined): string {
+export function coverageWords(c: CoverageFacts | null | undefined): string {
   if (!c) return 'no calibrated interval (the model has too few held-out residuals, or is gone)';
+  if (c.refitCoverage && c.measuredCoverage !== null && c.refitCoverage.coverage < 1 - c.alpha) return english(coveragePhrase(c));
   const nominal = `${Math.round((1 - c.alpha) * 100)} % interval`;
   return c.measuredCoverage === null ? `${nominal}, coverage not measured (too few held-out points)` : `${nominal}, measured coverage ${c.measuredCoverage.toFixed(2)} on ${c.coverageN} held-out points`;
 }

@@ -22,7 +22,8 @@ import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUn
  * - A last line without its line break whose carbon value has fewer decimals than every other row's is
  *   refused as truncated (a copy cut short reads "0.451" as "0").
  * - Preamble lines before the header are skipped: the header is the first row naming a point-label
- *   column and a carbon column (sulfur, mass, etc. are ignored).
+ *   column and a carbon column (sulfur, mass, etc. are ignored). Of several label-like columns, one whose
+ *   values are the points' labels as written wins over one of bare numbers (an autoloader "Position").
  * - Replicates: each row is one determination; a replicate column is used when present. A label that
  *   repeats without one is refused (a copy-paste slip, not a replicate) unless the caller declares the
  *   rows replicates, numbered in file order per point.
@@ -153,6 +154,37 @@ function unitFromHeader(h: string): CarbonUnit | null {
   return null;
 }
 
+/**
+ * A unit the carbon header names that is neither wt.% nor ppm ("C [‰]", "C (mass fraction)", "C [g/kg]"), as
+ * written, or null. Such a header had its unit ignored and the magnitudes decide: ‰ values read as ppm (ten thousand
+ * times too low), a mass fraction as wt.% (a hundred times too low), stored without a word. Refused, never converted.
+ */
+function foreignCarbonUnit(h: string): string | null {
+  const s = norm(h);
+  if (/ppm|mg\/kg|µg\/g|%|pct|percent/.test(s)) return null;
+  const m = /‰|\bper\s?mill?e?\b|promille|(?<![mµu])g\/kg|[µu]g\/kg|mg\/g|ppb|fraction/.exec(s);
+  return m ? m[0] : null;
+}
+
+/**
+ * The label column when several header names could be one: the first by name (label, point, position, …, sample, name)
+ * unless none of its values is a point label as written while another candidate's are. An analyser's "Position"
+ * (its autoloader slot, 1, 2, 3 …) beside "Sample" (P05, P06 …) had its numbers read as P01, P02 — readings stored on
+ * the wrong points without a word. Numbers alone still map to P-labels when no column names the points.
+ */
+function exactLabelColumn(headers: string[], rows: RawRow[], chosen: number, carbon: number, knownLabels: readonly string[]): number {
+  const known = new Set(knownLabels.map((l) => l.toLowerCase()));
+  const exactCount = (k: number) => rows.filter((r) => known.has((r.cells[k] ?? '').trim().toLowerCase())).length;
+  if (exactCount(chosen) > 0) return chosen;
+  let best = chosen, bestCount = 0;
+  headers.forEach((h, k) => {
+    if (k === chosen || k === carbon || !LABEL_NAMES.includes(base(h))) return;
+    const n = exactCount(k);
+    if (n > bestCount) { best = k; bestCount = n; }
+  });
+  return best;
+}
+
 interface RawRow {
   line: number;
   cells: string[];
@@ -264,8 +296,12 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       return k;
     };
     const carbon = pick('carbon', CARBON_NAMES);
-    const label = pick('label', LABEL_NAMES);
+    let label = pick('label', LABEL_NAMES);
     if (label < 0 || carbon < 0) continue;
+    if (!opts.mapping?.label) {
+      const exact = exactLabelColumn(hs, raw.slice(i + 1), label, carbon, opts.knownLabels);
+      if (exact !== label) { taken.delete(label); taken.add(exact); label = exact; }
+    }
     headerIdx = i;
     cols = {
       label, carbon,
@@ -294,6 +330,15 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     label: headers[cols.label], carbon: headers[cols.carbon],
     replicate: nameOf(cols.replicate), operator: nameOf(cols.operator), analyzer: nameOf(cols.analyzer), measuredAt: nameOf(cols.measuredAt),
   };
+
+  const foreign = foreignCarbonUnit(mapping.carbon);
+  if (foreign) {
+    errors.push({
+      line: header.line,
+      message: `column "${mapping.carbon}" gives carbon in ${foreign}, which is neither wt.% nor ppm: convert the values to wt.% or ppm and say which in the header`,
+      phrases: [phrase('csvCarbonUnit.foreign', { column: mapping.carbon, unit: foreign })],
+    });
+  }
 
   const matchLabel = makeLabelMatcher(opts.knownLabels);
   interface Pending { line: number; label: string; rawLabel: string; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }

@@ -135,6 +135,8 @@ export const IntervalCalibration = z.object({
   coverageN: z.number().int(),
   coverageProtocol: z.enum(['leave-one-split-out', 'leave-one-point-out']),
   meanHalfWidth: z.number(),
+  /** The stored refit model's coverage of its own training points by this interval (core/ml/conformal.ts). */
+  refitCoverage: z.object({ coverage: z.number().min(0).max(1), n: z.number().int().min(1) }).nullable().optional(),
 });
 export type IntervalCalibration = z.infer<typeof IntervalCalibration>;
 

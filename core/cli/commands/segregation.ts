@@ -86,7 +86,7 @@ export const segregationCommands: CliCommand[] = [
       const upload = { uploadId: ctx!.uploads.saveBytes(readFileSync(file)), name: basename(file) };
       try {
         const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined, decimalMark, replicates });
-        describePreview(preview, io.progress);
+        describePreview(preview, io.progress, values.append ? 'append' : 'replace');
         if (preview.errors.length) {
           throw new ApiError('invalid_argument', `${preview.fileName}: nothing imported — ${preview.errors.length} problem(s):\n${preview.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`, { details: { errors: preview.errors } });
         }
@@ -141,9 +141,11 @@ export const segregationCommands: CliCommand[] = [
   },
 ];
 
-function describePreview(p: CsvPreview, say: (line: string) => void): void {
+function describePreview(p: CsvPreview, say: (line: string) => void, mode: 'replace' | 'append' = 'replace'): void {
   say(`${p.fileName}: header on line ${p.headerLine}, delimiter "${p.delimiter === '\t' ? 'tab' : p.delimiter}"${p.decimalComma ? ', decimal commas' : ''}`);
   say(`  columns: label = "${p.mapping.label}", carbon = "${p.mapping.carbon}"${p.mapping.replicate ? `, replicate = "${p.mapping.replicate}"` : ''}`);
   say(`  unit: ${unitName(p.unit.used)} (${p.unit.reason})${p.unit.conflict ? ` — WARNING: ${p.unit.conflict}` : ''}`);
-  say(`  ${p.rowCount} readings for ${p.pointCount} points${p.replacesPoints.length ? `; replaces the readings of ${p.replacesPoints.length} points` : ''}`);
+  // --append adds replicates after the stored ones: saying "replaces" there had told the opposite of what happens
+  const stored = p.replacesPoints.length ? `; ${mode === 'append' ? 'adds replicates to the readings of' : 'replaces the readings of'} ${p.replacesPoints.length} points` : '';
+  say(`  ${p.rowCount} readings for ${p.pointCount} points${stored}`);
 }

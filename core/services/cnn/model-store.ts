@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../../api/errors.js';
@@ -20,6 +21,17 @@ interface ModelBundle {
   modelTopology: object;
   weightSpecs: unknown[];
   weightsBase64: string;
+  /**
+   * sha256 of the content (record, topology, weight specs, weights), written at export and checked at import: one
+   * base64 letter changed in transit kept the file's length and imported weights its metrics no longer described.
+   * Files exported before it have none and are read as before.
+   */
+  sha256?: string;
+}
+
+/** The checksum of a bundle's content: the same JSON text at export and, re-serialised from the parsed file, at import. */
+function bundleSha256(b: Pick<ModelBundle, 'record' | 'modelTopology' | 'weightSpecs' | 'weightsBase64'>): string {
+  return createHash('sha256').update(JSON.stringify([b.record, b.modelTopology, b.weightSpecs, b.weightsBase64])).digest('hex');
 }
 
 export function deleteModel(ctx: ServiceContext, id: number): ModelRecord {
@@ -45,6 +57,7 @@ export function exportModel(ctx: ServiceContext, id: number, destFile?: string):
   };
   delete (bundle.record as Partial<ModelRecord>).id;
   delete (bundle.record as Partial<ModelRecord>).path;
+  bundle.sha256 = bundleSha256(bundle);
   const text = JSON.stringify(bundle);
   const safe = safeFileName(rec.name, { maxLength: 80, fallback: 'model' });
   let rel: string | null = null;
@@ -69,6 +82,7 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
     throw ApiError.said('invalid_argument', phrase('errors.cnn.notModelJson'), { field: 'file' });
   }
   if (bundle?.format !== MODEL_BUNDLE_FORMAT) throw ApiError.said('invalid_argument', phrase('errors.cnn.notModelFormat', { format: String(bundle?.format), expected: MODEL_BUNDLE_FORMAT }), { field: 'file' });
+  if (bundle.sha256 !== undefined && bundle.sha256 !== bundleSha256(bundle)) throw ApiError.said('invalid_argument', phrase('modelChecksum.mismatch'), { field: 'file' });
   const r = bundle.record;
   if (r.kind !== CNN_MODEL_KIND) throw ApiError.said('invalid_argument', phrase('errors.cnn.modelKind', { kind: String(r.kind) }), { field: 'file' });
   try {

@@ -107,6 +107,14 @@ export function createReadingsService(ctx: ServiceContext) {
     importCsv(a: CsvArgs & { mode: 'replace' | 'append' }) {
       const res = parseFile(ctx, a);
       if (res.errors.length) throw ApiError.said('invalid_argument', errorSummary(a.name, res.errors), { details: { errors: res.errors } });
+      // The same file appended twice made every reading a second determination of itself (n = 2, sd 0) without a
+      // word: when each of its readings is already stored for its point, it is refused (one row could be a true
+      // replicate of the same value, so only files of two or more).
+      if (a.mode === 'append' && res.rows.length >= 2) {
+        const stored = new Map(createPointsRepo(ctx.db).list(a.billetId).map((p) => [p.label, new Set(p.readings.map((r) => r.carbonWtPct))]));
+        if (res.rows.every((r) => stored.get(r.label)?.has(r.carbonWtPct)))
+          throw ApiError.said('invalid_argument', phrase('readingsAppend.alreadyStored', { name: a.name, n: res.rows.length }));
+      }
       const out = createReadingsRepo(ctx.db).importRows(a.billetId, res.rows, a.mode, `csv:${a.name}`.slice(0, 200));
       changed(a.billetId);
       return { ...out, unit: res.unit.used, delimiter: res.delimiter, decimalComma: res.decimalComma };

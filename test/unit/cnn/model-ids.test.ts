@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createAppContext, type AppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import type { TrainJobResult } from '../../../core/services/cnn/index.js';
-import { importModel, deleteModel, MODEL_BUNDLE_FORMAT, CNN_MODEL_KIND } from '../../../core/services/cnn/index.js';
+import { importModel, exportModel, deleteModel, MODEL_BUNDLE_FORMAT, CNN_MODEL_KIND } from '../../../core/services/cnn/index.js';
 import { COMPACT_ARCHITECTURE } from '../../../core/ml/architecture.js';
 import { openDatabase, closeDatabase, migrate, migrations, latestSchemaVersion } from '../../../core/store/index.js';
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
@@ -95,6 +95,30 @@ describe('model ids and folders', () => {
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();
+      await ctx.close();
+    }
+  });
+
+  it('an exported model file carries a checksum: a weight or a figure changed in transit is refused, not imported with the old metrics', async () => {
+    // One base64 letter changed in the weights (a bit flipped on a USB stick) kept the length and imported silently,
+    // the stored metrics and interval coverage then describing weights that were no longer the trained ones.
+    const ctx = context();
+    try {
+      const rec = importModel(ctx, bundle, 'original');
+      const out = join(t.dir, 'exported.ferrolab-model.json');
+      exportModel(ctx, rec.id, out);
+      const good = JSON.parse(readFileSync(out, 'utf8'));
+      expect(good.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(importModel(ctx, out, 'again').name).toBe('again');
+      const w = good.weightsBase64 as string;
+      const flipped = { ...good, weightsBase64: `${w[0] === 'A' ? 'B' : 'A'}${w.slice(1)}` };
+      writeFileSync(out, JSON.stringify(flipped));
+      const rows = createModelsRepo(ctx.db).list().length;
+      expect(() => importModel(ctx, out, 'damaged')).toThrow('the model file is damaged: its content does not match the checksum written when it was exported (sha256); export it again from the PC that made it');
+      writeFileSync(out, JSON.stringify({ ...good, record: { ...good.record, seed: 2 } }));
+      expect(() => importModel(ctx, out, 'edited')).toThrow(/does not match the checksum/);
+      expect(createModelsRepo(ctx.db).list().length).toBe(rows);
+    } finally {
       await ctx.close();
     }
   });

@@ -179,6 +179,40 @@ describe('section import', () => {
     expect(Math.abs(ji.circle!.r - 170) / 170).toBeLessThan(0.01);
   });
 
+  it('refuses a photo whose EXIF orientation turns it (a camera held upright), leaving no rows or files; orientation 1 imports', async () => {
+    // Ferrolab reads pixels as stored; every other viewer turns such a photo. Imported, its points, maps and report
+    // were turned 90° against the picture the lab knows, without a word.
+    const photo = (orientation: number) => sharp({ create: { width: 500, height: 400, channels: 3, background: '#151515' } })
+      .composite([{ input: Buffer.from('<svg width="500" height="400"><circle cx="240" cy="210" r="170" fill="#c8c8c8"/></svg>') }])
+      .jpeg({ quality: 90 })
+      .withMetadata({ orientation })
+      .toBuffer();
+    const turned = await photo(6);
+    expect((await sharp(turned).metadata()).orientation).toBe(6);
+    const { done } = await importBytes(turned, 'upright.jpg');
+    expect(done.state).toBe('failed');
+    expect(done.error!.code).toBe('invalid_argument');
+    expect(done.error!.message).toBe('Cannot import "upright.jpg": its EXIF orientation tag is 6, so other viewers show it rotated or mirrored, while Ferrolab reads the pixels as stored and its points, maps and report would be turned against the picture you know: save the image with the rotation applied (rotate it in an image editor and save) and import that');
+    expect(done.error!.phrase).toEqual({ code: 'imageOrientation.turned', params: { file: 'upright.jpg', orientation: 6 } });
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+    const ok = await importBytes(await photo(1), 'level.jpg', 'B2');
+    expect(ok.done.state).toBe('done');
+  });
+
+  it('refuses a 16-bit scan that uses only 12 bits (a camera\'s values stored unscaled): read as 8-bit it would keep 13 grey levels', async () => {
+    // Disc at 3000, background 200 of 65535: scaled to 8 bit these become 12 and 1 — the section read almost black,
+    // its patches a dozen grey levels, and a model's predictions and intervals printed on them without a word.
+    const w = 320, h = 240;
+    const px = new Uint16Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = Math.hypot(x - 160, y - 120) < 100 ? 3000 : 200;
+    const { done } = await importBytes(tiff16(w, h, px), 'camera12.tif');
+    expect(done.state).toBe('failed');
+    expect(done.error!.code).toBe('invalid_argument');
+    expect(done.error!.message).toBe('Cannot import "camera12.tif": a 16-bit image whose brightest pixel is about 3000 of 65535 (a 12-bit camera\'s values, say, stored unscaled) would be read with only 13 grey levels: save it scaled to the full 16-bit range, or as 8-bit, and import that');
+    expect(done.error!.phrase?.code).toBe('imageBits.lowRange');
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+  });
+
   it('refuses a truncated PNG, naming the file and the reason, leaving no rows or files', async () => {
     const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 1, sizePx: 300 }));
     const { done } = await importBytes(png.subarray(0, Math.floor(png.length * 0.6)), 'broken-scan.png');

@@ -25,10 +25,38 @@ describe('Jominy CSV as plants write it', () => {
     const p = parseJominyCsv(`# distance-unit: sixteenths\n${body}`);
     expect(p.layout).toMatchObject({ unit: 'sixteenths', labels: ['J1', 'J2', 'J4', 'J8', 'J16'], distancesMm: [1.5875, 3.175, 6.35, 12.7, 25.4] });
     expect(parseJominyCsv(body, { distanceUnit: 'sixteenths' }).layout.distancesMm).toEqual([1.5875, 3.175, 6.35, 12.7, 25.4]);
-    // undeclared, the same columns are mm (the file's J1 is 1 mm): the unit is never guessed
-    expect(parseJominyCsv(body).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
+    // undeclared, columns numbered as sixteenths are (J1, J2 … whole numbers one apart) are refused, never read as mm:
+    // they had imported as 1, 2, 4, 8, 16 mm, every reading at 1/1.5875 of its distance, without a word
+    expect(issues(body)).toEqual([{ line: 1, message: 'the distance columns J1, J2, J4, J8, J16 are numbered as sixteenths of an inch are (J1, J2, J3 …), never as positions in mm (1.5, 3, 5, 7 …): declare the unit with a line "# distance-unit: sixteenths" (or "mm") above the header, --distance-unit, or the import\'s Distances choice' }]);
+    expect(issues(`${chemHead},J1,J2,J3,J4,J5,J6,J7,J8,J9,J10,J11,J12,J13,J14,J15,J16,J18,J20,J24,J28,J32\nH1,4140,${chem},${Array.from({ length: 21 }, (_, i) => 56 - i).join(',')}\n`)[0].message).toMatch(/^the distance columns J1, J2, J3, .* J32 are numbered as sixteenths/);
+    // declared mm, or a column that says mm, is mm as given; so are positions not numbered so
+    expect(parseJominyCsv(`# distance-unit: mm\n${body}`).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
+    expect(parseJominyCsv(body, { distanceUnit: 'mm' }).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
+    expect(parseJominyCsv(body.replace('J16', 'J16 mm')).layout.distancesMm).toEqual([1, 2, 4, 8, 16]);
+    expect(parseJominyCsv(`${chemHead},J1.5,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`).layout.unit).toBe('mm');
+    expect(parseJominyCsv(`${chemHead},J1,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`).layout.distancesMm).toEqual([1, 3, 5, 7, 9]);
     expect(issues(`# distance-unit: mm\n${body}`, { distanceUnit: 'sixteenths' })[0].message).toBe('the file declares distances in mm but the import was asked for sixteenths');
     expect(issues(`# distance-unit: sixteenths\n${body.replace('J16', 'J16 mm')}`)[0]).toMatchObject({ line: 2, column: 'J16 mm', message: expect.stringMatching(/in mm but the file declares distances in sixteenths/) });
+  });
+
+  it('refuses a J-number that is no whole sixteenth in a file declared in sixteenths (an EN ISO 642 file declared wrongly)', () => {
+    // J1.5, J3, J5 … declared sixteenths had imported as 2.38, 4.76, 7.94 … mm: every reading 1.5875 × too far from the
+    // quenched end, without a word. Sixteenths are whole numbers (A255: J1, J2, J3 …).
+    const iso = `${chemHead},J1.5,J3,J5,J7\nH1,4140,${chem},56,55,52,44\n`;
+    const said = (line: number, header: string, n: string) => ({ line, column: header, message: `column "${header}": J${n} is not a whole sixteenth of an inch (sixteenths are J1, J2, J3 …); positions such as J1.5, J3, J5 are in mm: declare mm` });
+    expect(issues(`# distance-unit: sixteenths\n${iso}`)).toEqual([said(2, 'J1.5', '1.5')]);
+    expect(issues(iso.replace('J1.5', 'J2.5a,J2.5b').replace('56,', '56,56,'), { distanceUnit: 'sixteenths' })).toEqual([said(1, 'J2.5a', '2.5'), said(1, 'J2.5b', '2.5')]);
+    expect(parseJominyCsv(iso).layout.distancesMm).toEqual([1.5, 3, 5, 7]);
+  });
+
+  it('warns when grade names differ only in case, spaces or hyphens (kept apart, as written)', () => {
+    // "42CrMo4", "42CRMO4" and "42 CrMo4" typed by hand were three grades without a word: three grade means, and a
+    // by-grade split that could train on one spelling and "hold out" the same steel under another.
+    const text = `heat,grade,C,Mn,J1.5,J3\nH1,42CrMo4,0.40,0.80,55,54\nH2,42CRMO4,0.41,0.80,55,54\nH3,C45,0.45,0.70,58,50\nH4,42 CrMo4,0.42,0.80,55,54\nH5,42CrMo4,0.40,0.81,55,54\n`;
+    const p = parseJominyCsv(text);
+    expect(p.samples.map((x) => x.grade)).toEqual(['42CrMo4', '42CRMO4', 'C45', '42 CrMo4', '42CrMo4']);
+    expect(p.warnings.map((w) => [w.line, w.message])).toEqual([[3, 'grades 42CrMo4, 42CRMO4, 42 CrMo4 differ only in case, spaces or hyphens: they stay separate grades (grade means, per-grade statistics, by-grade splits); write one spelling if they are one grade']]);
+    expect(p.warnings[0].phrase?.code).toBe('jominyGradeSpelling.variants');
   });
 
   it('keeps plant-specific positions as given and sorts the columns by distance', () => {

@@ -44,9 +44,9 @@ const BAD: [string, object?][] = [
   ['C,J1\n0.4,50\n'],
   [`C,J1,J2\n${'0.4,50,40\n'.repeat(200_001)}`],
   ['heat_id;C;Mn;J1.5;J3\nH1;1,100;1,250;52,000;50,000\n'],
-  ['heat_id,scale,grain_size,C,Mn,B,J1,J2a,J2b,J3 HV\nH1,HB,15,0.4,0.8,20,50,40,41,500\nH2,,,0.4,0.8,0.002,50,40,41,200,9\nH3,,,0.4,0.8,0.002,80,40,41,500\nH4,,,0.4,0.8,0.002,2,40,41,500\nH5,,,0.4,0.8,0.002,,,,\nH6,,,0.4,0.8,0.002,20,30,30,700\nH7,,,0.4,0.8,0.002,50,40,41,200\n'],
+  ['# distance-unit: sixteenths\nheat_id,scale,grain_size,C,Mn,B,J1,J2a,J2b,J3 HV\nH1,HB,15,0.4,0.8,20,50,40,41,500\nH2,,,0.4,0.8,0.002,50,40,41,200,9\nH3,,,0.4,0.8,0.002,80,40,41,500\nH4,,,0.4,0.8,0.002,2,40,41,500\nH5,,,0.4,0.8,0.002,,,,\nH6,,,0.4,0.8,0.002,20,30,30,700\nH7,,,0.4,0.8,0.002,50,40,41,200\n'],
   ['C,J1,J2\n'],
-  ['C,Mn,Si,Cr,Mo,V,Ni,J1,J2,J3,J4,J5\n<0.4,0x1,1e-400,4.9e-324,1e999,NA,0.1,<50,4x,NA,1e-400,4.9e-324\n0.4,0.8,0.2,1,0.2,0.1,0.1,1e999,0.4,0.3,0.2,0.1\n'],
+  ['# distance-unit: sixteenths\nC,Mn,Si,Cr,Mo,V,Ni,J1,J2,J3,J4,J5\n<0.4,0x1,1e-400,4.9e-324,1e999,NA,0.1,<50,4x,NA,1e-400,4.9e-324\n0.4,0.8,0.2,1,0.2,0.1,0.1,1e999,0.4,0.3,0.2,0.1\n'],
   ['C,J1\n0.4\n', {}],
   ['C;Mn;J1;J2\n0,4;0,8;50,5;40,5\n0.4;0,8;50,5;40,5\n0,4;0,8;50.5;40,5\n'],
   ['C;Mn;J1;J2\n0.4;0.8;50.5;40.5\n0,4;0.8;50.5;40.5\n0.4;0.8;50,5;40.5\n'],
@@ -61,7 +61,7 @@ const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300
 
 describe('Jominy CSV problems as phrase codes', () => {
   const all = BAD.flatMap(([text, opts]) => refused(text, opts));
-  const warnings = parseJominyCsv(WARN).warnings;
+  const warnings = parseJominyCsv(WARN, { distanceUnit: 'sixteenths' }).warnings;
 
   it('every issue carries a phrase whose English words are its message, exactly', () => {
     for (const i of [...all, ...warnings]) {

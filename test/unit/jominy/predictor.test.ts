@@ -45,6 +45,23 @@ describe('hierarchical Jominy predictor', () => {
     expect(a.nets[4]).toMatchObject({ elements: ['C', 'Mn', 'Cr'], points: [3] });
   });
 
+  it('holds out whole heats: two bars of one heat (a repeated heat id) never land one in training, one in test', () => {
+    // A retest or a second bar of a heat is a row with the same heat id. Split by row, one bar trained the model and
+    // its twin was "held out": the held-out MAE and the skill were scored on heats the model had learnt from.
+    const heats = generateSynthetic({ n: 60, seed: 9 });
+    const twice = heats.flatMap((h) => [h, { ...h, hardness: h.hardness.map((v) => v + 0.3) }]);
+    const m = trainPredictor(twice, { seed: 4, maxHidden: 2, epochs: 10 });
+    const test = new Set(m.split.testIndices);
+    const testIds = new Set([...test].map((i) => twice[i].heatId));
+    const leaked = twice.filter((s, i) => !test.has(i) && testIds.has(s.heatId)).map((s) => s.heatId);
+    expect(leaked).toEqual([]);
+    expect(m.split.test % 2).toBe(0);
+    expect(m.split.test).toBe(36); // 30 % of 120 rows, in whole heats
+    // unique heat ids: the split is the one rows always had (the same permutation of the seed)
+    const once = trainPredictor(heats, { seed: 4, maxHidden: 2, epochs: 10 });
+    expect(once.split.testIndices).toEqual(trainPredictor(heats.map((h) => ({ ...h, heatId: null })), { seed: 4, maxHidden: 2, epochs: 10 }).split.testIndices);
+  });
+
   it('batch prediction equals one-by-one prediction', () => {
     const chems = samples.slice(0, 20).flatMap((s) => chemToArray(s.chemistry));
     const batch = pred.predictBatch(chems, 20);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { conformalRank, conformalQuantile, minCalibrationPoints, calibrateIntervals, measureCoverage, intervalFor, coverageWords, TooFewCalibrationPointsError, type HeldOutResidual } from '../../../core/ml/conformal.js';
+import { conformalRank, conformalQuantile, minCalibrationPoints, calibrateIntervals, measureCoverage, intervalFor, coverageWords, coveragePhrase, measureRefitCoverage, TooFewCalibrationPointsError, type HeldOutResidual } from '../../../core/ml/conformal.js';
 import { calibrateFromSplits, modelCalibration, splitResiduals } from '../../../core/segregation/cnn/calibration.js';
 import { createRng } from '../../../core/runtime/random.js';
 
@@ -49,6 +49,24 @@ describe('intervals and their measured coverage', () => {
     expect(iv.hi).toBeCloseTo(0.46, 12);
     expect(c.meanHalfWidth).toBeCloseTo(0.01, 12);
     expect(coverageWords(c)).toBe('90 % interval, measured coverage 0.95 on 20 held-out points');
+  });
+
+  it("says when the stored refit model does not meet the interval on its own training points", () => {
+    // A short training (compact, 6 epochs, seed 13) gave split models covered 0.94 held-out, while the refit stored on all
+    // 85 points missed the same ± on a quarter of its own training points (bias −0.0063 wt.%): every prediction carried
+    // "90 % interval, measured coverage 0.94" with an interval too narrow for the model that made it.
+    const c = calibrateIntervals(known); // ± 0.010
+    const own = (errors: number[]) => errors.map((e) => ({ actual: 0.4, mean: 0.4 + e, sd: 0.001 }));
+    const short = measureRefitCoverage(own([0.002, -0.004, 0.012, -0.015, 0.003, 0.001, 0.02, -0.001]), c);
+    expect(short).toEqual({ coverage: 5 / 8, n: 8 });
+    const flagged = { ...c, refitCoverage: short };
+    expect(coverageWords(flagged)).toBe('90 % interval, measured coverage 0.95 on 20 held-out points — but the stored model, refitted on all points, covers only 0.63 of its own 8 training points with it: its intervals are too narrow for it (train it longer, or without the final refit)');
+    expect(coveragePhrase(flagged)).toMatchObject({ code: 'refitInterval.short', params: { nominal: 90, n: 20, refitN: 8 } });
+    // a refit that meets the interval on its own points reads as before
+    const fine = { ...c, refitCoverage: measureRefitCoverage(own([0.002, -0.004, 0.009, 0.003, 0.001, -0.001, 0.0, 0.005, 0.004, 0.012]), c) };
+    expect(fine.refitCoverage).toEqual({ coverage: 0.9, n: 10 });
+    expect(coverageWords(fine)).toBe('90 % interval, measured coverage 0.95 on 20 held-out points');
+    expect(coveragePhrase(fine).code).toBe('interval.measured');
   });
 
   it('a point held out by two splits is never in its own calibration set', () => {

@@ -70,6 +70,43 @@ describe('readings CSV: formats', () => {
     expect(confirmed.rows.map((x) => x.carbonWtPct)).toEqual([0.45, 0.44]);
   });
 
+  it('refuses a carbon header that names a unit neither wt.% nor ppm, whatever the magnitudes or the confirmed unit', () => {
+    // "C [‰]" 4.41 had read as 4.41 ppm (0.000441 wt.%, ten thousand times too low) and "C (mass fraction)" 0.00441
+    // as 0.00441 wt.% (a hundred times too low), both stored without a word: the header's unit was ignored.
+    const cases: [string, string, string][] = [
+      ['label;C [‰]\nP01;4,41\nP02;4,52\n', 'C [‰]', '‰'],
+      ['label,C (mass fraction)\nP01,0.00441\nP02,0.00452\n', 'C (mass fraction)', 'fraction'],
+      ['label,C [g/kg]\nP01,4.41\nP02,4.52\n', 'C [g/kg]', 'g/kg'],
+      ['label,C (wt. fraction)\nP01,0.00441\nP02,0.00452\n', 'C (wt. fraction)', 'fraction'],
+    ];
+    for (const [text, column, unit] of cases) {
+      for (const confirmed of [undefined, 'wt_pct', 'ppm'] as const) {
+        const r = parse(text, { unit: confirmed });
+        expect(r.errors[0]).toMatchObject({ line: 1, message: `column "${column}" gives carbon in ${unit}, which is neither wt.% nor ppm: convert the values to wt.% or ppm and say which in the header` });
+        expect(r.errors[0].phrases).toEqual([{ code: 'csvCarbonUnit.foreign', params: { column, unit } }]);
+      }
+    }
+    // a unit Ferrolab reads is still read, decorations and all
+    expect(parse('label,C (mass fraction %)\nP01,0.441\n').errors).toEqual([]);
+    expect(parse('label,C [mg/kg]\nP01,4410\n').rows[0].carbonWtPct).toBeCloseTo(0.441, 12);
+    // "per million" is no per mille: read by magnitude as before
+    const perMillion = parse('label,C (parts per million)\nP01,4410\nP02,4520\n');
+    expect([perMillion.errors, perMillion.unit.used, perMillion.rows[0].carbonWtPct]).toEqual([[], 'ppm', 0.441]);
+    expect(parse('label;C (per mille)\nP01;4,41\n').errors[0].message).toMatch(/gives carbon in per mille/);
+  });
+
+  it('takes the label from the column that names the points, not from an autoloader position numbered 1, 2, 3 …', () => {
+    // "Position" (the analyser's carousel slot) came first among label names and its 1, 2 were read as P01, P02, while
+    // the "Sample" column said P05, P06: the readings were stored on the wrong points without a word.
+    const r = parse('Position,Sample,C [%]\n1,P05,0.451\n2,P06,0.462\n3,p07,0.470\n');
+    expect(r.mapping.label).toBe('Sample');
+    expect(r.rows.map((x) => [x.label, x.carbonWtPct])).toEqual([['P05', 0.451], ['P06', 0.462], ['P07', 0.47]]);
+    expect(r.errors).toEqual([]);
+    // with no column naming the points exactly, numbers still map to P-labels; an explicit mapping is obeyed
+    expect(parse('Position,C [%]\n1,0.451\n2,0.462\n').rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    expect(parse('Position,Sample,C [%]\n1,P05,0.451\n', { mapping: { label: 'Position', carbon: 'C [%]' } }).rows.map((x) => x.label)).toEqual(['P01']);
+  });
+
   it('keeps replicates individually: numbered in file order when declared, or from a replicate column', () => {
     const r = parse('label,C\nP01,0.45\nP02,0.40\nP01,0.47\nP01,0.46\n', { replicates: true });
     expect(r.rows.filter((x) => x.label === 'P01').map((x) => [x.replicateNo, x.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47], [3, 0.46]]);

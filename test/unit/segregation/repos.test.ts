@@ -214,6 +214,23 @@ describe('CSV import/export through the contract', () => {
     expect((await api['points.list']({ billetId })).points[0].readings.map((r) => r.carbonWtPct)).toEqual([0.452, 0.458]);
   });
 
+  it('appending a file whose every reading is already stored is refused (it would make each a second determination, sd 0)', async () => {
+    await api['points.layout']({ billetId });
+    const text = 'label,carbon\nP01,0.452\nP02,0.448\nP03,0.460\n';
+    await api['readings.importCsv']({ billetId, upload: upload(text, 'run1.csv'), unit: 'wt_pct', mode: 'append' });
+    // the same file appended again had stored n = 2 with sd 0.0000 for every point, without a word
+    const err = await rejection(api['readings.importCsv']({ billetId, upload: upload(text, 'run1 (copy).csv'), unit: 'wt_pct', mode: 'append' }));
+    expect(err.code).toBe('invalid_argument');
+    expect(err.message).toBe('run1 (copy).csv: every one of its 3 readings is already stored for its point (same value): appended, each would count as a second determination of the same sample; nothing was imported');
+    expect(err.phrase).toEqual({ code: 'readingsAppend.alreadyStored', params: { name: 'run1 (copy).csv', n: 3 } });
+    expect(readingRows()).toBe(3);
+    // a second run with new values is appended as replicates; replace mode re-imports the same file as before
+    await api['readings.importCsv']({ billetId, upload: upload('label,carbon\nP01,0.452\nP02,0.450\n', 'run2.csv'), unit: 'wt_pct', mode: 'append' });
+    expect((await api['points.list']({ billetId })).points.slice(0, 2).map((p) => p.readings.map((r) => r.carbonWtPct))).toEqual([[0.452, 0.452], [0.448, 0.45]]);
+    await api['readings.importCsv']({ billetId, upload: upload(text, 'run1.csv'), unit: 'wt_pct', mode: 'replace' });
+    expect(readingRows()).toBe(3);
+  });
+
   it('a file with one bad line imports nothing and the error names the line', async () => {
     await api['points.layout']({ billetId });
     await api['readings.set']({ billetId, label: 'P03', values: [0.33] });
