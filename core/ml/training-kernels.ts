@@ -4,7 +4,7 @@
  * another model for the same seed; with this a lab can tell why. Bump WASM_TRAINING_KERNELS whenever a wasm training
  * kernel changes its float results (models stored before the field existed: the direct kernels, version 1).
  */
-export const WASM_TRAINING_KERNELS = 'wasm training kernels 2 (Winograd F(2×2,3×3) forward and dx, F(3×3,2×2) filter gradient, exact SIMD product)';
+export const WASM_TRAINING_KERNELS = 'wasm training kernels 3 (Winograd F(2×2,3×3) forward and dx, F(3×3,2×2) filter gradient, exact SIMD product)';
 
 /** "Ferrolab <version>", with the wasm training kernels' version where the training ran on wasm. */
 export function trainedBy(appVersion: string, tfjsBackend: string | undefined): string {

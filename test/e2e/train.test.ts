@@ -71,7 +71,7 @@ describe('Train view end to end: training from the UI', () => {
     await page.getByTestId('model-list').getByRole('button', { name: models[0].name, exact: true }).waitFor();
     // Which training kernels made it: a seed gives another model after they change.
     const by = (models[0].backend as { trainedBy?: string }).trainedBy!;
-    expect(by).toMatch(/^Ferrolab \S+, wasm training kernels 2 /);
+    expect(by).toMatch(/^Ferrolab \S+, wasm training kernels 3 /);
     expect(await page.getByTestId('model-trained-by').first().textContent()).toBe(`Trained by ${by}`);
     // The blend's weight and held-out MAE (CNN, line, blend) are the stored ones, and the split rows are said to be the CNN's.
     const blend = (models[0].metrics as { blend?: { cnnWeight: number; heldOut: { points: number; cnnMae: number; textureMae: number; blendMae: number } } }).blend;
