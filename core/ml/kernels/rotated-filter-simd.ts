@@ -4,8 +4,8 @@ import { I, heapModule, moduleBytes } from './wasm-simd.js';
  * dx's filter (conv2d-backprop-input.ts): the filter rotated by 180° with its channels swapped, [taps, Cin, Cout] →
  * [taps, Cout, Cin] with the taps in reverse order, in wasm SIMD on tfjs's heap, in 4×4 blocks transposed in registers.
  * Why: every training step has new weights, so dx makes this copy at every step; tfjs-backend-wasm's Transpose took
- * 71 ms per step for the paper model's 3×3×1024×1024 filter at 224 px (8.9 ms/img of the step), this ~10. A copy:
- * the bits are the filter's.
+ * 71 ms per step for the paper model's 3×3×1024×1024 filter at 224 px (8.9 ms/img of the step), this 20 (all 11 of
+ * the model's filters: 25; thread CPU, 2026-11-30, load 5–9). A copy: the bits are the filter's.
  */
 
 // Parameters: src (one tap's [Cin, Cout]), dst (its [Cout, Cin]); locals: i, o (byte offsets), s (the block's source).

@@ -4,8 +4,10 @@ import { I, heapModule, moduleBytes } from './wasm-simd.js';
  * U_ξ = (G g Gᵀ)_ξ of a whole HWIO 3×3 filter in wasm SIMD, written straight into the layout the GEMMs read (8-column
  * panels for the SIMD products, row-major for XNNPACK's): the Winograd route's filter side (winograd-filters.ts).
  * Why: training has new weights at every step, so every step transforms every filter again (for the forward and for
- * dx). In JavaScript (transformFilter, then packB, on a copy of the filter) that cost 178 ms per paper-model step at
- * 224 px, 22 ms/img of a 477 ms/img step; here one pass reads the filter in place and writes each U_ξ once.
+ * dx). In JavaScript (transformFilter, then packB, on a copy of the filter) that cost 181 ms for the paper model's 11
+ * filters (113 of them on 3×3×1024×1024), 23 ms/img of a 500 ms/img step at 224 px, batch 8; here one pass reads the
+ * filter in place and writes each U_ξ once: 43 ms (24 on 3×3×1024×1024; thread CPU, 2026-11-30, load 5–9, 2nd/3rd
+ * run of 3). The largest filter runs ~2× slower per weight than 3×3×512×512 (its 4 KiB rows: cache and TLB).
  * Bits: the same as transformFilter's, which sums in doubles and rounds once to float32: the sums run in f64x2 lanes
  * (float32 → double is exact), in the same order, ×0.5 for /2 (the same IEEE result), then f32x4.demote rounds to
  * nearest as Math.fround does; the four corner taps (U = g) are copied. test/unit/ml/wasm-winograd.test.ts compares
