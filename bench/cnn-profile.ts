@@ -60,7 +60,7 @@
  * | its forward (Conv2D self time, filter transforms included) | 131.6 / 129.7 | 109.0 / 108.4 | U = G g Gᵀ in SIMD into the GEMM panels (winograd-filter-transform-simd.ts: 181 → 43 ms per step) |
  * | … of which the two 7 px layers | 39.9 / 38.0 | 22.6 / 24.3 | (their 3×3×1024×1024 filter: 113 → 24 ms per step) |
  * | its dx (Conv2DBackpropInput and what it calls) | 136.8 / 136.3 | 111.0 / 111.6 | the rotated filter in one SIMD pass; 7 px by Winograd |
- * | … of which the two 7 px layers | 45.4 / 44.9 | 26.1 / 26.0 | tap products → Winograd (rotated-filter-simd.ts: Transpose 71 → 20 ms) |
+ * | … of which the two 7 px layers | 45.4 / 44.9 | 26.1 / 26.0 | tap products → Winograd (rotated-filter-simd.ts: Transpose 71 → 20 ms; 8 in blocks of 32 output channels, after this table) |
  * | its dW (unchanged here) | 192.1 / 194.2 | 190.8 / 188.7 | |
  * | forward on the training kernels, weights fixed | 103.1 / 109.4 | 110.9 / 107.8 | (unchanged: its transforms are made once) |
  * | train / forward | 4.85 / 4.57 | 4.04 / 4.15 | goal 3.5 |

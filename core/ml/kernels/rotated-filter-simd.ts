@@ -4,15 +4,16 @@ import { I, heapModule, moduleBytes } from './wasm-simd.js';
  * dx's filter (conv2d-backprop-input.ts): the filter rotated by 180° with its channels swapped, [taps, Cin, Cout] →
  * [taps, Cout, Cin] with the taps in reverse order, in wasm SIMD on tfjs's heap, in 4×4 blocks transposed in registers.
  * Why: every training step has new weights, so dx makes this copy at every step; tfjs-backend-wasm's Transpose took
- * 71 ms per step for the paper model's 3×3×1024×1024 filter at 224 px (8.9 ms/img of the step), this 20 (all 11 of
- * the model's filters: 25; thread CPU, 2026-11-30, load 5–9). A copy: the bits are the filter's.
+ * 71 ms per step for the paper model's 3×3×1024×1024 filter at 224 px (8.9 ms/img of the step), this 8 (all 11 of
+ * the model's filters: 12; thread CPU at 4 ms resolution, 2026-11-30, load 5–9). A copy: the bits are the filter's.
  */
 
-// Parameters: src (one tap's [Cin, Cout]), dst (its [Cout, Cin]); locals: i, o (byte offsets), s (the block's source).
-const P = { src: 0, dst: 1, i: 2, o: 3, s: 4, d: 5, r: 6, t: 10, c: 14 };
+// Parameters: src (one tap's [Cin, Cout] from a first output channel on), dst (its [Cout, Cin] from that channel's row),
+// n (groups of 4 output channels); locals: i, o (block counters), s, d (the block's source and destination).
+const P = { src: 0, dst: 1, n: 2, i: 3, o: 4, s: 5, d: 6, r: 7, t: 11, c: 15 };
 
 function bytes(cin: number, cout: number): Uint8Array {
-  const { src, dst, i, o, s, d, r, t, c } = P;
+  const { src, dst, n, i, o, s, d, r, t, c } = P;
   const rowIn = cout * 4;
   const rowOut = cin * 4;
   const block: number[] = [];
@@ -36,14 +37,15 @@ function bytes(cin: number, cout: number): Uint8Array {
     ...I.get(src), ...I.get(i), ...I.i32(4 * rowIn), ...I.i32mul, ...I.i32add, ...I.set(s),
     ...I.get(dst), ...I.get(i), ...I.i32(16), ...I.i32mul, ...I.i32add, ...I.set(d),
     ...I.i32(0), ...I.set(o),
-    ...I.loopWhile([...I.get(o), ...I.i32(cout / 4), ...I.i32ltu], block),
+    ...I.loopWhile([...I.get(o), ...I.get(n), ...I.i32ltu], block),
     ...inc(i, 1),
   ];
   const body = [...I.i32(0), ...I.set(i), ...I.loopWhile([...I.get(i), ...I.i32(cin / 4), ...I.i32ltu], row)];
-  return moduleBytes([{ name: 'rotate', params: ['i32', 'i32'], i32Locals: 4, v128Locals: 12, body }]);
+  return moduleBytes([{ name: 'rotate', params: ['i32', 'i32', 'i32'], i32Locals: 4, v128Locals: 12, body }]);
 }
 
 const keys = new Map<string, object>();
+const OUT_CHUNK = 32;
 
 /**
  * dst[k][o][i] = src[taps − 1 − k][i][o] for heap addresses src ([taps, cin, cout] float32) and dst ([taps, cout, cin]);
@@ -56,8 +58,14 @@ export function rotateTransposeInto(src: number, dst: number, taps: number, cin:
   if (!key) keys.set(id, (key = {}));
   const mod = heapModule(() => bytes(cin, cout), key);
   if (!mod) return false;
-  const rotate = mod.rotate as (src: number, dst: number) => void;
+  const rotate = mod.rotate as (src: number, dst: number, n: number) => void;
   const block = cin * cout * 4;
-  for (let k = 0; k < taps; k++) rotate(src + (taps - 1 - k) * block, dst + k * block);
+  // OUT_CHUNK output channels at a time: their rows of dst (stride cin·4 bytes, 4 KiB at 1024 channels, so they share
+  // cache sets) stay in cache while the input channels run by; whole output rows at once: 3×3×1024×1024 took 20 ms, now 8.
+  for (let k = 0; k < taps; k++) {
+    for (let oc = 0; oc < cout; oc += OUT_CHUNK) {
+      rotate(src + (taps - 1 - k) * block + 4 * oc, dst + k * block + oc * cin * 4, Math.min(OUT_CHUNK, cout - oc) / 4);
+    }
+  }
   return true;
 }

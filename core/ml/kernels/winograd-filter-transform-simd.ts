@@ -7,7 +7,8 @@ import { I, heapModule, moduleBytes } from './wasm-simd.js';
  * dx). In JavaScript (transformFilter, then packB, on a copy of the filter) that cost 181 ms for the paper model's 11
  * filters (113 of them on 3×3×1024×1024), 23 ms/img of a 500 ms/img step at 224 px, batch 8; here one pass reads the
  * filter in place and writes each U_ξ once: 43 ms (24 on 3×3×1024×1024; thread CPU, 2026-11-30, load 5–9, 2nd/3rd
- * run of 3). The largest filter runs ~2× slower per weight than 3×3×512×512 (its 4 KiB rows: cache and TLB).
+ * run of 3; 16 columns per call instead of 8: 35, the same 24 on 3×3×1024×1024). The largest filter runs ~2× slower
+ * per weight than 3×3×512×512 (its 4 KiB rows: cache and TLB).
  * Bits: the same as transformFilter's, which sums in doubles and rounds once to float32: the sums run in f64x2 lanes
  * (float32 → double is exact), in the same order, ×0.5 for /2 (the same IEEE result), then f32x4.demote rounds to
  * nearest as Math.fround does; the four corner taps (U = g) are copied. test/unit/ml/wasm-winograd.test.ts compares
@@ -29,22 +30,23 @@ function bytes(cin: number, cout: number, packed: boolean, width: number): Uint8
   const promote = [...I.f64promoteLow];
   const body: number[] = [...I.f32const(0.5), ...I.f32splat, ...promote, ...I.set(H)];
   const perCi: number[] = [];
-  for (let sub = 0; sub < width / 4; sub++) perCi.push(...fourColumns(tapBytes, 16 * sub));
+  // Group `sub` of 4 columns: read 16·sub bytes on; stored in panel sub>>1 (cin·32 bytes on), half sub&1, if packed.
+  for (let sub = 0; sub < width / 4; sub++) perCi.push(...fourColumns(tapBytes, 16 * sub, packed ? (sub >> 1) * cin * 32 + (sub & 1) * 16 : 16 * sub));
   const inc = (l: number, by: number) => [...I.get(l), ...I.i32(by), ...I.i32add, ...I.set(l)];
   perCi.push(...inc(src, cout * 4), ...inc(o, dstStride), ...inc(ci, 1));
   body.push(...I.i32(0), ...I.set(ci), ...I.loopWhile([...I.get(ci), ...I.i32(cin), ...I.i32ltu], perCi));
   return moduleBytes([{ name: 'transform', params: Array(18).fill('i32'), i32Locals: 1, v128Locals: 41, body }]);
 }
 
-/** One input channel's 4 columns at byte `at` from src / o: its 16 transformed values stored. */
-function fourColumns(tapBytes: number, at: number): number[] {
+/** One input channel's 4 columns at byte `at` from src: its 16 transformed values stored at byte `to` from o. */
+function fourColumns(tapBytes: number, at: number, to: number): number[] {
   const { src, o, u, F, G, B, C, L, H } = P;
   const promote = [...I.f64promoteLow];
   const perCi: number[] = [];
   for (let k = 0; k < 9; k++) perCi.push(...I.get(src), ...I.load(k * tapBytes + at), ...I.set(F + k));
   // ((a ± b) + c) · ½ in doubles: transformFilter's (a ± b + c) / 2.
   const sum3 = (a: number, b: number, c: number, minus: boolean) => [...I.get(a), ...I.get(b), ...(minus ? f64sub : f64add), ...I.get(c), ...f64add, ...I.get(H), ...I.f64mul];
-  const storeU = (x: number, value: number[]) => [...I.get(u + x), ...I.get(o), ...I.i32add, ...value, ...I.store(at)];
+  const storeU = (x: number, value: number[]) => [...I.get(u + x), ...I.get(o), ...I.i32add, ...value, ...I.store(to)];
   for (let half = 0; half < 2; half++) {
     for (let k = 0; k < 9; k++) {
       perCi.push(...I.get(F + k));
@@ -91,8 +93,10 @@ const keys = new Map<string, object>();
  */
 export function transformFilterInto(filter: number, cin: number, cout: number, us: number[], packed: boolean): boolean {
   if (cout % (packed ? 8 : 4) !== 0 || us.length !== 16) return false;
-  // 8 columns per call where they fit (a packed panel, or two row-major groups): each cache line of U_ξ written whole.
-  const width = cout % 8 === 0 ? 8 : 4;
+  // 16 columns per call where they fit (two packed panels, or four row-major groups): each 64-byte line of the filter is
+  // read whole in one call (8 left the other half to the next call, by then evicted on 4 KiB rows: 1024 channels) and
+  // each line of U_ξ written whole.
+  const width = cout % 16 === 0 ? 16 : cout % 8 === 0 ? 8 : 4;
   const id = `${cin}:${cout}:${packed}:${width}`;
   let key = keys.get(id);
   if (!key) keys.set(id, (key = {}));
@@ -100,8 +104,8 @@ export function transformFilterInto(filter: number, cin: number, cout: number, u
   if (!mod) return false;
   const transform = mod.transform as TransformGroup;
   for (let g = 0; g < cout / width; g++) {
-    // Packed: panel g starts at g·cin·32 bytes; row-major: column g·width.
-    transform(filter + 4 * width * g, packed ? g * cin * 32 : 4 * width * g, ...us);
+    // Packed: this call's first panel starts at (g·width/8)·cin·32 bytes; row-major: column g·width.
+    transform(filter + 4 * width * g, packed ? ((g * width) / 8) * cin * 32 : 4 * width * g, ...us);
   }
   return true;
 }

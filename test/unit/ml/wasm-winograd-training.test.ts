@@ -116,7 +116,7 @@ describe('training on the Winograd route (wasm, exact product)', () => {
 
   it('dx’s rotated filter (rotated-filter-simd.ts) is the filter reversed and transposed, bit for bit; other channel counts too', () => {
     const rng = createRng(82);
-    for (const [ci, co] of [[64, 32], [12, 20], [6, 4]]) {
+    for (const [ci, co] of [[64, 32], [40, 72], [12, 20], [6, 4]]) { // 72: two chunks of 32 output channels and one of 8
       const f = tf.tensor4d(random(9 * ci * co, rng), [3, 3, ci, co]);
       const got = rotatedTransposedFilter(f);
       const want = tf.transpose(tf.reverse(f, [0, 1]), [0, 1, 3, 2]);
