@@ -67,7 +67,8 @@
  * Inside the Winograd convolutions of a whole `--reps=1` run (timers added for the measurement, not kept): the 16 GEMMs
  * are 81 % of the time (exact product at 38–45 GFLOP/s, the rate of a separate multiply and add on 2 + 2 FP pipes), the
  * input transform 6 %, the output transform 5 %, the padded copy 4 %, the filter transforms 4 %; a smaller chunk of tile rows (2 or 1 MiB
- * instead of 8) and zero-filling only the border of the padded copy measured within noise. What is left for the ratio is
+ * instead of 8) and zero-filling only the border of the padded copy measured within noise, and reading the input in
+ * place (no padded copy; border windows through a scratch, the same bits) 0–4 % slower (two pairs, load 5): not kept. What is left for the ratio is
  * dW (21-A) and fewer multiplies: F(4×4, 3×3) would need 2.25 instead of 4 per output (not tried here).
  */
 import * as tf from '@tensorflow/tfjs';
