@@ -50,6 +50,26 @@
  * Ferrolab / PyTorch per core 2.73 → 1.92. A data-parallel worker's shard (`--paper-batch=4 --shard`): 683 ms/img
  * (2732 ms per shard of 4, reload 10 ms): 2 workers on 2 idle cores would take ≈ 2732 + ~40 (reduce + Adam of a half
  * slice, measured at 64 px) ms per step of 8, ≈ 350 ms/img — an estimate, not a measured 2-worker run at 224 px.
+ *
+ * Measured 2026-11-30 (task 21-B: the training forward's and dx's filter side in wasm SIMD, dx of the 7 px layers by
+ * Winograd; 2-core VM, load average 7–10 from other sessions, thread CPU, interleaved before/after pairs, "before"
+ * = the tree at 0a70d93; the third pair, load 4–6, after the rotation in blocks of 32 output channels). `--paper-size=224 --by-shape --reps=2`, ms/img (sums of the by-shape rows over 0.2 %):
+ * | | before | after | what changed |
+ * |---|---|---|---|
+ * | train step, whole | 499.8 / 500.1 / 475.1 | 448.3 / 447.8 / 427.0 | |
+ * | its forward (Conv2D self time, filter transforms included) | 131.6 / 129.7 / 125.3 | 109.0 / 108.4 / 102.8 | U = G g Gᵀ in SIMD into the GEMM panels (winograd-filter-transform-simd.ts: 181 → 43 ms per step) |
+ * | … of which the two 7 px layers | 39.9 / 38.0 / 39.7 | 22.6 / 24.3 / 22.1 | (their 3×3×1024×1024 filter: 113 → 24 ms per step) |
+ * | its dx (Conv2DBackpropInput and what it calls) | 136.8 / 136.3 / 129.6 | 111.0 / 111.6 / 103.3 | the rotated filter in one SIMD pass; 7 px by Winograd |
+ * | … of which the two 7 px layers | 45.4 / 44.9 / 43.2 | 26.1 / 26.0 / 23.2 | tap products → Winograd (rotated-filter-simd.ts: Transpose 71 → 20 ms; 8 in blocks of 32 output channels, after this table) |
+ * | its dW (unchanged here) | 192.1 / 194.2 / 183.1 | 190.8 / 188.7 / 183.2 | |
+ * | forward on the training kernels, weights fixed | 103.1 / 109.4 / 103.5 | 110.9 / 107.8 / 103.8 | (unchanged: its transforms are made once) |
+ * | train / forward | 4.85 / 4.57 / 4.59 | 4.04 / 4.15 / 4.11 | goal 3.5 |
+ * Inside the Winograd convolutions of a whole `--reps=1` run (timers added for the measurement, not kept): the 16 GEMMs
+ * are 81 % of the time (exact product at 38–45 GFLOP/s, the rate of a separate multiply and add on 2 + 2 FP pipes), the
+ * input transform 6 %, the output transform 5 %, the padded copy 4 %, the filter transforms 4 %; a smaller chunk of tile rows (2 or 1 MiB
+ * instead of 8) and zero-filling only the border of the padded copy measured within noise, and reading the input in
+ * place (no padded copy; border windows through a scratch, the same bits) 0–4 % slower (two pairs, load 5): not kept. What is left for the ratio is
+ * dW (21-A) and fewer multiplies: F(4×4, 3×3) would need 2.25 instead of 4 per output (not tried here).
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/ml/backend.js';

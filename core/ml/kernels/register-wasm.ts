@@ -147,7 +147,7 @@ function winogradForward(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null 
 }
 
 /**
- * dW by Winograd F(3×3, 2×2) (winograd-filter-grad.ts) in a training run only, like dx (the exact product): 3×3 stride 1,
+ * dW by Winograd F(3×3, 4×4) or F(3×3, 2×2) (winograd-filter-grad.ts) in a training run only, like dx (the exact product): 3×3 stride 1,
  * NHWC float32, where the forward route applies and this one pays; null otherwise (the caller's other routes).
  */
 function winogradFilterGrad(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null {
@@ -168,7 +168,7 @@ let registered = false;
  * cases training hits — bit-identical to the stock kernels, so they change the speed and not the float
  * path of a seeded training — and the stock kernels for the rest. 3×3 stride-1 convolutions by Winograd
  * (conv2d-winograd.ts, within 1e-5 of the stock kernel; training with the exact product, inference with FMA), and
- * their dW in training runs by Winograd F(3×3, 2×2) (winograd-filter-grad.ts, exact product). Idempotent.
+ * their dW in training runs by Winograd F(3×3, 4×4) or F(3×3, 2×2) (winograd-filter-grad.ts, exact product). Idempotent.
  */
 export function registerWasmConvGradKernels(): void {
   if (registered) return;

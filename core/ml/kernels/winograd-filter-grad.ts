@@ -112,7 +112,7 @@ export function winogradFilterGradRuns(): number {
 
 /**
  * dW [3, 3, Cin, Cout] of the convolution of x [B, H, W, Cin] whose output gradient is dy [B, outH, outW, Cout], as a
- * heap tensor; null where it cannot run here (Cin not a multiple of 8, Cout not of 4, no wasm SIMD). The caller checked
+ * heap tensor; null where it cannot run here (Cin not a multiple of 8, Cout not of 8, no wasm SIMD). The caller checked
  * the geometry (3×3, stride 1, no dilation).
  */
 export function filterGradWinograd(store: WasmStore, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo | null {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { packB } from './gemm-fma-simd.js';
+import { transformFilterInto } from './winograd-filter-transform-simd.js';
 
 /**
  * The Winograd route's filter side (conv2d-winograd.ts): U = G g Gᵀ per filter, held on the wasm heap while the
@@ -17,7 +18,8 @@ export interface WasmStore {
 
 /**
  * U_ξ = (G g Gᵀ)_ξ as 16 row-major [Cin, Cout] arrays, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. In doubles, rounded once to
- * float32; written out in locals (no scratch arrays): training transforms every filter at every step.
+ * float32; written out in locals (no scratch arrays). The reference of the SIMD transform that the route runs
+ * (winograd-filter-transform-simd.ts, the same bits), and its fallback where that module cannot be made.
  */
 export function transformFilter(w: Float32Array, cin: number, cout: number): Float32Array[] {
   const n = cin * cout;
@@ -110,14 +112,17 @@ export function filterTransformFor(store: WasmStore, filter: tf.TensorInfo, pack
   const held = packed ? e.packed : e.plain;
   if (held) return held;
   const [, , cin, cout] = filter.shape;
-  const host = transformFilter(store.typedArrayFromHeap(filter).slice(), cin, cout);
-  const us = host.map((u) => {
-    const info = store.makeOutput([cin, cout], 'float32');
-    const heap = store.typedArrayFromHeap(info); // after the allocation: a grown heap detaches older views
-    if (packed) packB(u, cin, cout, heap);
-    else heap.set(u);
-    return info;
-  });
+  const us = Array.from({ length: 16 }, () => store.makeOutput([cin, cout], 'float32'));
+  // In wasm SIMD, in place, straight into the GEMMs' layout (winograd-filter-transform-simd.ts: the same bits as below).
+  const heapAddr = (info: tf.TensorInfo) => store.typedArrayFromHeap(info).byteOffset; // after the allocations
+  if (!transformFilterInto(heapAddr(filter), cin, cout, us.map(heapAddr), packed)) {
+    const host = transformFilter(store.typedArrayFromHeap(filter).slice(), cin, cout);
+    host.forEach((u, k) => {
+      const heap = store.typedArrayFromHeap(us[k]); // after the allocations: a grown heap detaches older views
+      if (packed) packB(u, cin, cout, heap);
+      else heap.set(u);
+    });
+  }
   if (packed) e.packed = us;
   else e.plain = us;
   return us;

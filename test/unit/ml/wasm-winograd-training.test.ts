@@ -11,6 +11,7 @@ import { predictAll, type SampleSet } from '../../../core/ml/tensors.js';
 import { paramLayout, shardGradientSum } from '../../../core/ml/data-parallel.js';
 import { setWorkerCap, workerCap, workersInUse, liveWorkers } from '../../../core/runtime/worker.js';
 import { relErr } from '../../helpers/rel-err.js';
+import { rotatedTransposedFilter } from '../../../core/ml/kernels/conv2d-backprop-input.js';
 
 /**
  * Training on the Winograd route (core/ml/kernels/conv2d-winograd.ts): the taped forward and dx of 3×3 stride-1
@@ -71,6 +72,44 @@ describe('training on the Winograd route (wasm, exact product)', () => {
     expect(on[0]).not.toBe(stock[0]); // another float path than the stock kernels
     expect(relErr(stock.slice(1), on.slice(1))).toBeLessThan(1e-5);
     tf.dispose([x, w, b]);
+  });
+
+  it('dx of a large filter on 7 px (the paper model’s 1024-channel blocks at 224 px) takes the route, not the tap products: within 1e-5 of stock, bit for bit again, FMA off the same', () => {
+    // 9·344² ≥ 2^20 weights and 2·49 ≤ 344 output channels: the tap products' case (conv2d-backprop-input-gemm.ts)
+    const rng = createRng(81);
+    const x = tf.variable(tf.tensor4d(random(7 * 7 * 344, rng), [1, 7, 7, 344]));
+    const w = tf.tensor4d(random(9 * 344 * 344, rng, Math.sqrt(6 / (9 * 344))), [3, 3, 344, 344]);
+    const dx = () =>
+      inTrainingRun(() => {
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.conv2d(x, w, 1, 'same'))) as tf.Scalar, [x]);
+        const out = Float32Array.from(grads[x.name].dataSync());
+        tf.dispose([value, ...Object.values(grads)]);
+        return out;
+      });
+    const before = winogradRuns();
+    const on = dx();
+    expect(winogradRuns()).toBe(before + 2); // the taped forward and dx
+    expect(bits(dx())).toEqual(bits(on));
+    useFmaGemm(false);
+    expect(bits(dx())).toEqual(bits(on));
+    useFmaGemm(null);
+    useWinograd(false);
+    const stock = dx();
+    expect(relErr(stock, on)).toBeLessThan(1e-5);
+    expect(bits(on)).not.toEqual(bits(stock));
+    tf.dispose([x, w]);
+  });
+
+  it('dx’s rotated filter (rotated-filter-simd.ts) is the filter reversed and transposed, bit for bit; other channel counts too', () => {
+    const rng = createRng(82);
+    for (const [ci, co] of [[64, 32], [40, 72], [12, 20], [6, 4]]) { // 72: two chunks of 32 output channels and one of 8
+      const f = tf.tensor4d(random(9 * ci * co, rng), [3, 3, ci, co]);
+      const got = rotatedTransposedFilter(f);
+      const want = tf.transpose(tf.reverse(f, [0, 1]), [0, 1, 3, 2]);
+      expect(got.shape).toEqual([3, 3, co, ci]);
+      expect(bits(got.dataSync())).toEqual(bits(want.dataSync()));
+      tf.dispose([f, got, want]);
+    }
   });
 
   it('a paper-preset training step at 64 px: loss and every variable’s gradient within 1e-4 of the stock kernels', () => {

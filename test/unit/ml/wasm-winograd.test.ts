@@ -8,6 +8,7 @@ import { buildModel, presetArchitecture } from '../../../core/ml/architecture.js
 import { relErr } from '../../helpers/rel-err.js';
 import { gradCam } from '../../../core/ml/gradcam.js';
 import { exactGemm, fmaGemm, packB, relaxedSimdAvailable, useFmaGemm } from '../../../core/ml/kernels/gemm-fma-simd.js';
+import { transformFilterInto } from '../../../core/ml/kernels/winograd-filter-transform-simd.js';
 
 /**
  * Inference 3×3 convolutions by Winograd F(2×2, 3×3) on wasm (core/ml/kernels/conv2d-winograd.ts): within float
@@ -73,6 +74,32 @@ describe('Winograd F(2×2, 3×3) inference convolutions (wasm)', () => {
     const u = transformFilter(w, 1, 1).map((a) => a[0] + 0);
     const col = [0, 0.5, -0.5, 0];
     expect(u).toEqual(col.flatMap((r) => col.map((c) => r * c + 0))); // + 0: −0 and 0 are the same number here
+  });
+
+  it('the SIMD filter transform writes transformFilter’s bits into both GEMM layouts, extreme magnitudes included', () => {
+    const store = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(i: tf.TensorInfo): Float32Array; disposeData(id: object, force?: boolean): boolean };
+    const rng = createRng(5);
+    // [cin, cout, packed]: a paper shape, a 4-column (row-major only) one, and one whose width-8 groups are odd in number
+    for (const [cin, cout, packed] of [[64, 128, true], [64, 128, false], [12, 20, false], [8, 24, true]] as const) {
+      // Weights spanning 2^-60 … 2^40 with signs, zeros and exact ties: sums in doubles whose float32 rounding is delicate.
+      const w = Float32Array.from({ length: 9 * cin * cout }, (_, i) => (i % 11 === 0 ? 0 : (rng.next() - 0.5) * 2 ** Math.floor(rng.next() * 100 - 60)));
+      const filter = tf.tensor4d(w, [3, 3, cin, cout]);
+      const us = Array.from({ length: 16 }, () => store.makeOutput([cin, cout], 'float32'));
+      const at = (info: tf.TensorInfo) => store.typedArrayFromHeap(info).byteOffset;
+      const filterInfo = { dataId: filter.dataId, shape: filter.shape, dtype: 'float32' } as tf.TensorInfo;
+      expect(transformFilterInto(at(filterInfo), cin, cout, us.map(at), packed)).toBe(true);
+      const ref = transformFilter(w, cin, cout);
+      const want = new Float32Array(cin * cout);
+      ref.forEach((u, k) => {
+        if (packed) packB(u, cin, cout, want);
+        else want.set(u);
+        expect(bits(store.typedArrayFromHeap(us[k]))).toEqual(bits(want));
+      });
+      const mags = Array.from(w, Math.abs).filter((v) => v > 0);
+      expect([Math.min(...mags) < 2 ** -50, Math.max(...mags) > 2 ** 30]).toEqual([true, true]); // the extremes were there
+      for (const u of us) store.disposeData(u.dataId, true);
+      filter.dispose();
+    }
   });
 
   it('the relaxed-SIMD FMA matrix product (Node 20: behind a V8 flag it turns on) equals a float64 product within 1e-6', () => {
