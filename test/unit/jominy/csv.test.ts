@@ -37,7 +37,7 @@ describe('Jominy CSV', () => {
     const layout = { distancesMm: [1, 2, 3, 5, 7], labels: ['J1', 'J2', 'J3', 'J5', 'J7'], unit: 'mm' as const, elements: ['C' as const, 'Mn' as const] };
     const heats = [0, 1, 2].map((k) => ({ heatId: `H${k}`, grade: '42CrMo4', grainSize: null, chemistry: { C: 0.40 + k / 100, Mn: 0.8 }, hardness: [56, 55, 53, 50 - k, 46 - k] }));
     const text = writeJominyCsv(heats, { seed: '3' }, layout);
-    expect(text.split('\n').slice(0, 3)).toEqual(['# distance-unit: mm', '# seed: 3', 'heat_id,grade,grain_size,C,Mn,J1,J2,J3,J5,J7']);
+    expect(text.split('\n').slice(0, 3)).toEqual(['# seed: 3', '# distance-unit: mm', 'heat_id,grade,grain_size,C,Mn,J1,J2,J3,J5,J7']);
     const again = parseJominyCsv(text);
     expect(again.layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 3, 5, 7], labels: ['J1', 'J2', 'J3', 'J5', 'J7'] });
     expect(again.samples.map((x) => x.hardness)).toEqual(heats.map((x) => x.hardness));
