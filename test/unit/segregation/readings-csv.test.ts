@@ -118,12 +118,11 @@ describe('readings CSV: formats', () => {
     expect(lims.rows.map((x) => [x.label, x.carbonWtPct])).toEqual([['P05', 0.451], ['P06', 0.462]]);
     // two columns naming the same points row by row are not ambiguous: the first by name, as before
     expect(parse('Label,Sample,C [%]\nP05,B12-P05,0.451\nP06,B12-P06,0.462\n').mapping.label).toBe('Label');
-    // two columns naming different points: refused, both named, with the first row where they part
-    let err: unknown;
-    try { parse('Point,Sample,C [%]\nP01,P05,0.451\nP02,P06,0.462\n'); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(CsvFormatError);
-    expect((err as CsvFormatError).message).toBe('line 2: columns "Point" ("P01") and "Sample" ("P05") both name sampling points, and not the same ones: choose the label column in the import\'s column mapping (or delete the other column)');
-    expect((err as CsvFormatError).phrase).toEqual({ code: 'readingsLabelColumn.ambiguous', params: { a: 'Point', valueA: 'P01', b: 'Sample', valueB: 'P05' } });
+    // two columns naming different points: a line error naming both (nothing is imported), at the first row where they
+    // part; the preview still comes back, so the label column can be chosen in the dialog
+    const both = parse('Point,Sample,C [%]\nP01,P05,0.451\nP02,P06,0.462\n');
+    expect(both.errors).toEqual([{ line: 2, message: 'columns "Point" ("P01") and "Sample" ("P05") both name sampling points, and not the same ones: choose the point label column in the import dialog, or delete the other column from the file', phrases: [{ code: 'readingsLabelColumn.ambiguous', params: { a: 'Point', valueA: 'P01', b: 'Sample', valueB: 'P05' } }] }]);
+    expect(both.mapping.label).toBe('Point');
     // the column mapping settles it
     expect(parse('Point,Sample,C [%]\nP01,P05,0.451\n', { mapping: { label: 'Sample', carbon: 'C [%]' } }).rows.map((x) => x.label)).toEqual(['P05']);
   });
