@@ -611,6 +611,8 @@ export const PHRASE_CODES = [
   'jominyGradeSpelling.variants',
   // task 21-F, a 16-bit section that uses only its low bits (core/imaging/decode.ts)
   'imageBits.lowRange',
+  // task 21-F2, two label columns that both name sampling points and disagree (core/segregation/readings-csv.ts)
+  'readingsLabelColumn.ambiguous',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -127,12 +127,14 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
  * Refuses a 16-bit image that uses only its low bits (under 13: a 12-bit camera's values stored unscaled): read as 16-bit
  * and scaled to 8 bits it keeps a dozen grey levels — a section read almost black, its patches a few levels deep,
  * and a model's predictions printed on them without a word. `previewMax` (the 8-bit preview's brightest pixel) is
- * the cheap test; only a suspect image is measured exactly.
+ * the cheap test; only a suspect image is measured exactly (pass 0 to always measure a 16-bit image).
  */
 export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
   if (probed.bitDepth !== 16 || previewMax >= 32) return;
-  const stats = await openSection(file, probed, opts.maxPixels).stats();
-  const max = Math.max(...stats.channels.slice(0, Math.min(3, stats.channels.length)).map((c) => c.max));
+  const [stats, meta] = await Promise.all([openSection(file, probed, opts.maxPixels).stats(), openSection(file, probed, opts.maxPixels).metadata()]);
+  // Colour channels only: an opaque alpha (65535) beside 12-bit grey would pass for full-range data.
+  const colour = stats.channels.slice(0, stats.channels.length - (meta.hasAlpha ? 1 : 0));
+  const max = Math.max(...colour.map((c) => c.max));
   if (max >= 32 * 257) return;
   throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels: Math.round(max / 257) + 1 }));
 }

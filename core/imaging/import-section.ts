@@ -82,6 +82,9 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   let manifest: Manifest | null = null;
   let created = false;
   if (existsSync(join(finalDir, 'section.json'))) {
+    // The folder may be an earlier version's import of the same bytes, made before 16-bit low-range data was refused:
+    // reusing it must not let those bytes past the check (nothing is stored when it refuses; the folder is theirs).
+    await refuseLowBitRange(opts.file, probed, 0, { maxPixels, displayName: name });
     manifest = JSON.parse(readFileSync(join(finalDir, 'section.json'), 'utf8')) as Manifest;
     // Reused — perhaps the folder of an earlier import killed before its rows committed. Touching it tells the
     // orphan sweep (which only takes folders untouched for an hour) that an import is about to use it.

@@ -64,10 +64,11 @@ export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { 
 export const distanceLabel = (number: number): string => `J${number}`;
 
 /**
- * Whether distance columns given with no declared unit are numbered as sixteenths of an inch are: at least three,
- * all whole J-numbers, two of them one apart up to J16 (A255's J1, J2, J3 … J16, J18 … J32). No position in mm is
- * numbered so (EN ISO 642: 1.5, 3, 5, 7 … mm), and read as mm each reading sat at 1/1.5875 of its distance from the
- * quenched end, without a word: such a file is refused until its unit is declared. A column that says "mm" declares it.
+ * Whether distance columns given with no declared unit could be sixteenths of an inch: at least three, all whole
+ * J-numbers, two of them one apart up to J16 (A255's J1, J2, J3 … J16, J18 … J32). A plant's positions in mm can be
+ * numbered so too (1, 2, 3, 5, 7 … mm), so the numbers alone cannot tell: read as mm, a sixteenths file puts every
+ * reading at 1/1.5875 of its distance from the quenched end, without a word. Such a file is refused as ambiguous until
+ * its unit is declared (either one). A column that says "mm" declares it.
  */
 export function numberedAsSixteenths(columns: readonly { header: string; number: number }[]): boolean {
   if (columns.length < 3 || columns.some((c) => /mm/i.test(c.header) || !Number.isInteger(c.number))) return false;

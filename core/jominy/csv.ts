@@ -387,10 +387,12 @@ const fmt = (v: number): string => String(+v.toPrecision(6));
 
 /**
  * Writes the canonical CSV of a dataset (one HRC value per distance: the mean of flats, HV converted;
- * a missing reading is an empty cell); `comments` become `# key: value` lines at the top.
+ * a missing reading is an empty cell); `comments` become `# key: value` lines at the top, then the distance unit.
  */
 export function writeJominyCsv(samples: JominySample[], comments: Record<string, string> = {}, layout: DatasetLayout = STANDARD_LAYOUT): string {
-  const all = { ...(layout.unit === 'sixteenths' ? { 'distance-unit': 'sixteenths' } : {}), ...comments };
+  // The unit is always written, last, just above the header (a synthetic marker stays the first line): J1, J2, J3 … mm
+  // undeclared is ambiguous, and the workstation's own export of such a layout would be refused on re-import.
+  const all = { ...comments, 'distance-unit': comments['distance-unit'] ?? layout.unit };
   const head = Object.entries(all).map(([k, v]) => `# ${k}: ${v.replace(/[\r\n]+/g, ' ')}\n`).join('');
   const fields = ['heat_id', 'grade', 'grain_size', ...layout.elements, ...layout.labels];
   const data = samples.map((s) => [

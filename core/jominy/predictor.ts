@@ -3,14 +3,15 @@ import { selectPointInputs, type PointInputs, type SelectionOptions } from './in
 import { trainBr } from './train-br.js';
 import { weightCount } from './mlp.js';
 import { buildDomain } from './domain.js';
-import { createRng, deriveSeed, permutation } from '../runtime/random.js';
+import { createRng, deriveSeed } from '../runtime/random.js';
 import { a255Profile } from './a255.js';
 import { A255_IGNORED } from './a255.js';
 import { martensiteMaxHrc } from './martensite.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
-import { gradeHoldout, skillReport, type SplitMode } from './baselines.js';
+import { skillReport, type SplitMode } from './baselines.js';
+import { splitHeats } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -19,9 +20,9 @@ import type { PointMetrics, PointNet, PredictorModel, SkippedPoint } from './pre
 export { JominyPredictor, type StandardProfile } from './jominy-predictor.js';
 export { usedElements, modelDistances, modelLabels, type PointNet, type PointMetrics, type PredictorModel, type SkippedPoint } from './predictor-model.js';
 
-// Length (~300 lines): training the hierarchy is one loop — the split, which heats and inputs each point
-// network gets, the hidden-size search, feeding predictions forward, then held-out metrics and baselines —
-// sharing the split's arrays. The stored form, the compiled evaluator and PCHIP live in their own files.
+// Length (~270 lines): training the hierarchy is one loop — which heats and inputs each point network gets, the
+// hidden-size search, feeding predictions forward, then held-out metrics and baselines — sharing the split's arrays.
+// The split (heat-split.ts), the stored form, the compiled evaluator and PCHIP live in their own files.
 
 /**
  * Hierarchical Jominy predictor (paper §3.1): one small network per point, evaluated from the quenched end
@@ -88,22 +89,6 @@ function metricsOf(pred: ArrayLike<number>, truth: ArrayLike<number>): { mae: nu
 /** Elements the A255 calculation takes; a dataset lacking one has no A255 reference (never a 0 in its place). */
 const A255_NEEDS = ELEMENTS.filter((el) => !A255_IGNORED.includes(el));
 
-/** Row indices grouped by heat id, in order of first appearance; a row without an id is a heat of its own. */
-function heatGroups(samples: readonly JominySample[]): number[][] {
-  const groups: number[][] = [];
-  const byId = new Map<string, number[]>();
-  samples.forEach((s, i) => {
-    const g = s.heatId !== null ? byId.get(s.heatId) : undefined;
-    if (g) g.push(i);
-    else {
-      const fresh = [i];
-      groups.push(fresh);
-      if (s.heatId !== null) byId.set(s.heatId, fresh);
-    }
-  });
-  return groups;
-}
-
 export function trainPredictor(samples: JominySample[], opts: TrainOptions): PredictorModel {
   const testFraction = opts.testFraction ?? 0.3;
   const validationFraction = opts.validationFraction ?? 0.15;
@@ -116,43 +101,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     if (s.hardness.length !== D) throw new RangeError(`heat ${s.heatId ?? i + 1} has ${s.hardness.length} hardness values where the dataset has ${D} distances`);
   });
   const mode: SplitMode = opts.split ?? 'random';
-  const rng = createRng(opts.seed);
-  let testIdx: number[];
-  let rest: number[];
-  if (mode === 'by-grade') {
-    testIdx = gradeHoldout(samples.map((s) => s.grade), testFraction, (n) => permutation(n, rng));
-    const held = new Set(testIdx);
-    // Validation from the training grades, shuffled from the same seed.
-    const others = samples.map((_, i) => i).filter((i) => !held.has(i));
-    rest = permutation(others.length, rng).map((k) => others[k]);
-  } else if (mode === 'by-order') {
-    // Forecasting, as a plant uses the model: trained on earlier heats, tested on the latest ones (row order =
-    // production order); validation is the latest heats before the test ones, so nothing later leaks back.
-    const nTest = Math.round(samples.length * testFraction);
-    const order = samples.map((_, i) => i);
-    testIdx = order.slice(samples.length - nTest);
-    rest = order.slice(0, samples.length - nTest).reverse();
-  } else {
-    // Whole heats: rows sharing a heat id (a retest, a second bar) are drawn together, so a held-out heat was never
-    // learnt from. With every id unique this is the permutation of rows it always was, for the same seed.
-    const groups = heatGroups(samples);
-    const perm = permutation(groups.length, rng);
-    const nTest = Math.round(samples.length * testFraction);
-    testIdx = [];
-    rest = [];
-    for (const k of perm) (testIdx.length < nTest ? testIdx : rest).push(...groups[k]);
-  }
-  const nVal = Math.max(5, Math.round(rest.length * validationFraction));
-  // Validation also takes a heat's rows together (a row whose heat is already on one side joins it).
-  const valIdx: number[] = [];
-  const trainIdx: number[] = [];
-  const sideOf = new Map<string, number[]>();
-  for (const i of rest) {
-    const id = samples[i].heatId;
-    const side = (id !== null ? sideOf.get(id) : undefined) ?? (valIdx.length < nVal ? valIdx : trainIdx);
-    side.push(i);
-    if (id !== null) sideOf.set(id, side);
-  }
+  const { trainIdx, valIdx, testIdx } = splitHeats(samples, { mode, seed: opts.seed, testFraction, validationFraction });
   // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
   if (mode === 'by-grade' && trainIdx.length < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainIdx.length }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));

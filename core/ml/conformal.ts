@@ -195,12 +195,27 @@ export function measureRefitCoverage(points: ReadonlyArray<{ actual: number; mea
 
 type CoverageFacts = Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN' | 'refitCoverage'>;
 
+/**
+ * Whether a refit model's coverage of its own training points is short of the nominal level by more than sampling
+ * explains. Even a model whose interval is exactly right covers n points a binomial share of the time: 0.89 of 76 at
+ * 90 % is one point from 0.9, no evidence at all. Flagged only below nominal − 1.645 · sqrt(p(1 − p)/n), p the nominal
+ * level: a one-sided test at 5 % (normal approximation to the binomial). 90 % on 76 points: flagged below 0.843, so
+ * 64 of 76 (0.842) is flagged and 65 (0.855) is not; on 8 points below 0.726 (5 of 8 is flagged).
+ * The renderer repeats this rule (renderer/src/components/train/MetricsTable.svelte): change both.
+ */
+export function refitCoverageShort(c: CoverageFacts): boolean {
+  const refit = c.refitCoverage;
+  if (!refit || c.measuredCoverage === null || refit.n < 1) return false;
+  const p = 1 - c.alpha;
+  return refit.coverage < p - 1.645 * Math.sqrt((p * (1 - p)) / refit.n);
+}
+
 /** coverageWords as a code for the interface's and the report's language (core/api/phrase.ts). */
 export function coveragePhrase(c: CoverageFacts | null | undefined): Phrase {
   if (!c) return phrase('interval.none');
   const nominal = Math.round((1 - c.alpha) * 100);
   const refit = c.refitCoverage;
-  if (refit && c.measuredCoverage !== null && refit.coverage < 1 - c.alpha)
+  if (refit && c.measuredCoverage !== null && refitCoverageShort(c))
     return phrase('refitInterval.short', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN, refit: fixed(refit.coverage, 2), refitN: refit.n });
   return c.measuredCoverage === null ? phrase('interval.notMeasured', { nominal }) : phrase('interval.measured', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN });
 }
@@ -208,7 +223,7 @@ export function coveragePhrase(c: CoverageFacts | null | undefined): Phrase {
 /** "90 % interval, measured coverage 0.88 on 85 held-out points" — what is shown beside every interval. */
 export function coverageWords(c: CoverageFacts | null | undefined): string {
   if (!c) return 'no calibrated interval (the model has too few held-out residuals, or is gone)';
-  if (c.refitCoverage && c.measuredCoverage !== null && c.refitCoverage.coverage < 1 - c.alpha) return english(coveragePhrase(c));
+  if (refitCoverageShort(c)) return english(coveragePhrase(c));
   const nominal = `${Math.round((1 - c.alpha) * 100)} % interval`;
   return c.measuredCoverage === null ? `${nominal}, coverage not measured (too few held-out points)` : `${nominal}, measured coverage ${c.measuredCoverage.toFixed(2)} on ${c.coverageN} held-out points`;
 }

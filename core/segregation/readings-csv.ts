@@ -167,22 +167,43 @@ function foreignCarbonUnit(h: string): string | null {
 }
 
 /**
- * The label column when several header names could be one: the first by name (label, point, position, …, sample, name)
- * unless none of its values is a point label as written while another candidate's are. An analyser's "Position"
- * (its autoloader slot, 1, 2, 3 …) beside "Sample" (P05, P06 …) had its numbers read as P01, P02 — readings stored on
- * the wrong points without a word. Numbers alone still map to P-labels when no column names the points.
+ * The label column when several header names could be one: the column whose values name known points as written —
+ * "P05", "p5", "B12-P05", anything the label matcher resolves that is not a bare number — over the first by name
+ * (label, point, position, …, sample, name). An analyser's "Position" (its autoloader slot, 1, 2, 3 …) beside
+ * "Sample" (P5, B12-P05 …) had its numbers read as P01, P02 — readings stored on the wrong points without a word.
+ * Numbers alone still map to P-labels when no column names the points. Two columns that both name points and
+ * disagree on some row are ambiguous: the first by name is shown, and the row where they part is an error (nothing is
+ * imported) naming both, until the label column is chosen — which one names the sample is never guessed.
  */
-function exactLabelColumn(headers: string[], rows: RawRow[], chosen: number, carbon: number, knownLabels: readonly string[]): number {
-  const known = new Set(knownLabels.map((l) => l.toLowerCase()));
-  const exactCount = (k: number) => rows.filter((r) => known.has((r.cells[k] ?? '').trim().toLowerCase())).length;
-  if (exactCount(chosen) > 0) return chosen;
-  let best = chosen, bestCount = 0;
-  headers.forEach((h, k) => {
-    if (k === chosen || k === carbon || !LABEL_NAMES.includes(base(h))) return;
-    const n = exactCount(k);
-    if (n > bestCount) { best = k; bestCount = n; }
+function namedLabelColumn(headers: string[], rows: RawRow[], chosen: number, carbon: number, knownLabels: readonly string[]): { column: number; conflict: CsvLineError | null } {
+  const match = makeLabelMatcher(knownLabels);
+  const named = (k: number) => rows.map((r) => {
+    const v = (r.cells[k] ?? '').trim();
+    return /^\d+$/.test(v) ? null : match(v);
   });
-  return best;
+  const candidates = headers
+    .map((h, k) => ({ k, labels: k === chosen || (k !== carbon && LABEL_NAMES.includes(base(h))) ? named(k) : [] }))
+    .filter((c) => c.labels.some((l) => l !== null))
+    // the first by name first: among columns that agree row by row, the name order decides as before
+    .sort((a, b) => (a.k === chosen ? -1 : b.k === chosen ? 1 : LABEL_NAMES.indexOf(base(headers[a.k])) - LABEL_NAMES.indexOf(base(headers[b.k]))));
+  if (candidates.length === 0) return { column: chosen, conflict: null };
+  const first = candidates[0];
+  for (const other of candidates.slice(1)) {
+    const row = rows.findIndex((_, i) => first.labels[i] !== other.labels[i]);
+    if (row >= 0) {
+      const a = headers[first.k], b = headers[other.k];
+      const valueA = (rows[row].cells[first.k] ?? '').trim(), valueB = (rows[row].cells[other.k] ?? '').trim();
+      return {
+        column: first.k,
+        conflict: {
+          line: rows[row].line,
+          message: `columns "${a}" ("${valueA}") and "${b}" ("${valueB}") both name sampling points, and not the same ones: choose the point label column in the import dialog, or delete the other column from the file`,
+          phrases: [phrase('readingsLabelColumn.ambiguous', { a, valueA, b, valueB })],
+        },
+      };
+    }
+  }
+  return { column: first.k, conflict: null };
 }
 
 interface RawRow {
@@ -299,8 +320,9 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     let label = pick('label', LABEL_NAMES);
     if (label < 0 || carbon < 0) continue;
     if (!opts.mapping?.label) {
-      const exact = exactLabelColumn(hs, raw.slice(i + 1), label, carbon, opts.knownLabels);
-      if (exact !== label) { taken.delete(label); taken.add(exact); label = exact; }
+      const named = namedLabelColumn(hs, raw.slice(i + 1), label, carbon, opts.knownLabels);
+      if (named.column !== label) { taken.delete(label); taken.add(named.column); label = named.column; }
+      if (named.conflict) errors.push(named.conflict);
     }
     headerIdx = i;
     cols = {

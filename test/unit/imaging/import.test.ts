@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempContext } from '../../helpers/temp.js';
@@ -211,6 +212,34 @@ describe('section import', () => {
     expect(done.error!.message).toBe('Cannot import "camera12.tif": a 16-bit image whose brightest pixel is about 3000 of 65535 (a 12-bit camera\'s values, say, stored unscaled) would be read with only 13 grey levels: save it scaled to the full 16-bit range, or as 8-bit, and import that');
     expect(done.error!.phrase?.code).toBe('imageBits.lowRange');
     expect(leftovers()).toEqual({ files: [], rows: 0 });
+  });
+
+  it('refuses 12-bit grey behind an opaque alpha channel, and the same bytes where a folder from before the check exists', async () => {
+    const w = 320, h = 240;
+    const disc = (x: number, y: number) => (Math.hypot(x - 160, y - 120) < 100 ? 3000 : 200);
+    // grey + alpha, 16 bit: the opaque alpha (65535) was taken as the image's brightest value and hid the 12-bit grey
+    const ga = new Uint16Array(w * h * 2);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) { ga[2 * (y * w + x)] = disc(x, y); ga[2 * (y * w + x) + 1] = 65535; }
+    const png = await sharp(ga, { raw: { width: w, height: h, channels: 2 } }).toColourspace('grey16').png().toBuffer();
+    expect(await sharp(png).metadata()).toMatchObject({ depth: 'ushort', channels: 2, hasAlpha: true });
+    const alpha = await importBytes(png, 'camera12-alpha.png');
+    expect(alpha.done.state).toBe('failed');
+    expect(alpha.done.error!.phrase).toEqual({ code: 'imageBits.lowRange', params: { file: 'camera12-alpha.png', max: 3000, levels: 13 } });
+    expect(leftovers()).toEqual({ files: [], rows: 0 });
+
+    // A folder for the same bytes from before the check (an older version's import) was reused without the check.
+    const full = new Uint16Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) full[y * w + x] = disc(x, y) * 13;
+    expect((await importBytes(tiff16(w, h, full), 'scan16.tif', 'OLD')).done.state).toBe('done');
+    const low = new Uint16Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) low[y * w + x] = disc(x, y);
+    const lowTif = tiff16(w, h, low);
+    const [oldDir] = readdirSync(ctx.paths.images).filter((d) => !d.startsWith('.'));
+    cpSync(join(ctx.paths.images, oldDir!), join(ctx.paths.images, createHash('sha256').update(lowTif).digest('hex')), { recursive: true });
+    const again = await importBytes(lowTif, 'camera12.tif', 'NEW');
+    expect(again.done.state).toBe('failed');
+    expect(again.done.error!.phrase?.code).toBe('imageBits.lowRange');
+    expect((ctx.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n).toBe(1);
   });
 
   it('refuses a truncated PNG, naming the file and the reason, leaving no rows or files', async () => {

@@ -25,10 +25,15 @@ describe('Jominy CSV as plants write it', () => {
     const p = parseJominyCsv(`# distance-unit: sixteenths\n${body}`);
     expect(p.layout).toMatchObject({ unit: 'sixteenths', labels: ['J1', 'J2', 'J4', 'J8', 'J16'], distancesMm: [1.5875, 3.175, 6.35, 12.7, 25.4] });
     expect(parseJominyCsv(body, { distanceUnit: 'sixteenths' }).layout.distancesMm).toEqual([1.5875, 3.175, 6.35, 12.7, 25.4]);
-    // undeclared, columns numbered as sixteenths are (J1, J2 … whole numbers one apart) are refused, never read as mm:
+    // undeclared, whole numbers one apart (J1, J2 …) could be sixteenths or mm: refused as ambiguous, never read as mm —
     // they had imported as 1, 2, 4, 8, 16 mm, every reading at 1/1.5875 of its distance, without a word
-    expect(issues(body)).toEqual([{ line: 1, message: 'the distance columns J1, J2, J4, J8, J16 are numbered as sixteenths of an inch are (J1, J2, J3 …), never as positions in mm (1.5, 3, 5, 7 …): declare the unit with a line "# distance-unit: sixteenths" (or "mm") above the header, --distance-unit, or the import\'s Distances choice' }]);
-    expect(issues(`${chemHead},J1,J2,J3,J4,J5,J6,J7,J8,J9,J10,J11,J12,J13,J14,J15,J16,J18,J20,J24,J28,J32\nH1,4140,${chem},${Array.from({ length: 21 }, (_, i) => 56 - i).join(',')}\n`)[0].message).toMatch(/^the distance columns J1, J2, J3, .* J32 are numbered as sixteenths/);
+    expect(issues(body)).toEqual([{ line: 1, message: 'the distance columns J1, J2, J4, J8, J16 are ambiguous: whole numbers one apart could be sixteenths of an inch (ASTM A255: J1 = 1.59 mm, J2 = 3.18 mm …) or positions in mm (1, 2, 3 … mm), and the file does not say which: declare the unit with a line "# distance-unit: sixteenths" or "# distance-unit: mm" above the header, --distance-unit, or the import\'s Distances choice' }]);
+    expect(issues(`${chemHead},J1,J2,J3,J4,J5,J6,J7,J8,J9,J10,J11,J12,J13,J14,J15,J16,J18,J20,J24,J28,J32\nH1,4140,${chem},${Array.from({ length: 21 }, (_, i) => 56 - i).join(',')}\n`)[0].message).toMatch(/^the distance columns J1, J2, J3, .* J32 are ambiguous/);
+    // a plant's own layout in mm (1, 2, 3, 5, 7 mm) is numbered the same way: the same refusal, worded as the ambiguity
+    // it is (not "never mm"), and it imports once mm is declared
+    const plantMm = `${chemHead},1,2,3,5,7\nH1,4140,${chem},56,55,53,50,46\n`;
+    expect(issues(plantMm)[0].message).toMatch(/^the distance columns J1, J2, J3, J5, J7 are ambiguous: .* or positions in mm/);
+    expect(parseJominyCsv(`# distance-unit: mm\n${plantMm}`).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 3, 5, 7] });
     // declared mm, or a column that says mm, is mm as given; so are positions not numbered so
     expect(parseJominyCsv(`# distance-unit: mm\n${body}`).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
     expect(parseJominyCsv(body, { distanceUnit: 'mm' }).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });

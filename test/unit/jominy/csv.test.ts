@@ -27,7 +27,23 @@ describe('Jominy CSV', () => {
     expect(parsed.samples).toHaveLength(40);
     expect(parsed.samples[7].chemistry).toEqual(samples[7].chemistry);
     expect(parsed.samples[7].hardness).toEqual(samples[7].hardness);
-    expect(parsed.samples[0].lineNo).toBe(3);
+    expect(parsed.samples[0].lineNo).toBe(4);
+    expect(parsed.meta['distance-unit']).toBe('mm');
+  });
+
+  it('writes its distance unit, so a layout at 1, 2, 3 … mm re-imports as the mm it is', () => {
+    // Whole distances one apart could be sixteenths or mm, and an undeclared file so numbered is refused as ambiguous:
+    // without the unit line the workstation refused its own export of such a plant layout.
+    const layout = { distancesMm: [1, 2, 3, 5, 7], labels: ['J1', 'J2', 'J3', 'J5', 'J7'], unit: 'mm' as const, elements: ['C' as const, 'Mn' as const] };
+    const heats = [0, 1, 2].map((k) => ({ heatId: `H${k}`, grade: '42CrMo4', grainSize: null, chemistry: { C: 0.40 + k / 100, Mn: 0.8 }, hardness: [56, 55, 53, 50 - k, 46 - k] }));
+    const text = writeJominyCsv(heats, { seed: '3' }, layout);
+    expect(text.split('\n').slice(0, 3)).toEqual(['# seed: 3', '# distance-unit: mm', 'heat_id,grade,grain_size,C,Mn,J1,J2,J3,J5,J7']);
+    const again = parseJominyCsv(text);
+    expect(again.layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 3, 5, 7], labels: ['J1', 'J2', 'J3', 'J5', 'J7'] });
+    expect(again.samples.map((x) => x.hardness)).toEqual(heats.map((x) => x.hardness));
+    // in sixteenths the unit line was already written; it still is, and the distances come back as n × 1.5875 mm
+    const six = parseJominyCsv(writeJominyCsv(heats, {}, { ...layout, unit: 'sixteenths', distancesMm: [1.5875, 3.175, 4.7625, 7.9375, 11.1125] }));
+    expect(six.layout).toMatchObject({ unit: 'sixteenths', distancesMm: [1.5875, 3.175, 4.7625, 7.9375, 11.1125] });
   });
 
   it('accepts unit suffixes, ; delimiters and decimal commas (in every cell: one file, one mark)', () => {

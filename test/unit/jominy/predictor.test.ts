@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor, JominyPredictor, maxHiddenFor } from '../../../core/jominy/predictor.js';
+import { splitHeats } from '../../../core/jominy/heat-split.js';
 import { checkDomain } from '../../../core/jominy/domain.js';
 import { chemToArray, ELEMENTS } from '../../../core/jominy/elements.js';
 import { martensiteMaxHrc } from '../../../core/jominy/martensite.js';
@@ -60,6 +61,28 @@ describe('hierarchical Jominy predictor', () => {
     // unique heat ids: the split is the one rows always had (the same permutation of the seed)
     const once = trainPredictor(heats, { seed: 4, maxHidden: 2, epochs: 10 });
     expect(once.split.testIndices).toEqual(trainPredictor(heats.map((h) => ({ ...h, heatId: null })), { seed: 4, maxHidden: 2, epochs: 10 }).split.testIndices);
+  });
+
+  it('keeps twin heats whole across all three sets: train, validation (early stopping) and test', () => {
+    // A bar in validation whose twin trained the model stops training on a heat it has learnt: the stopping point, and
+    // the network kept, were chosen on seen data. Every pair of sets is checked, for three seeds and three bars a heat.
+    const heats = generateSynthetic({ n: 50, seed: 12 });
+    const thrice = heats.flatMap((h) => [h, { ...h, hardness: h.hardness.map((v) => v + 0.3) }, { ...h, hardness: h.hardness.map((v) => v - 0.2) }]);
+    for (const seed of [1, 4, 17]) {
+      const s = splitHeats(thrice, { mode: 'random', seed, testFraction: 0.3, validationFraction: 0.15 });
+      const ids = (idx: number[]) => new Set(idx.map((i) => thrice[i].heatId));
+      const [tr, va, te] = [ids(s.trainIdx), ids(s.valIdx), ids(s.testIdx)];
+      const shared = (a: Set<string | null>, b: Set<string | null>) => [...a].filter((id) => b.has(id));
+      expect([shared(te, tr), shared(va, tr), shared(te, va)]).toEqual([[], [], []]);
+      expect([s.trainIdx.length % 3, s.valIdx.length % 3, s.testIdx.length % 3]).toEqual([0, 0, 0]);
+      expect(s.valIdx.length).toBeGreaterThan(0);
+      expect(new Set([...s.trainIdx, ...s.valIdx, ...s.testIdx]).size).toBe(thrice.length);
+    }
+    // the split checked is the one training uses
+    const m = trainPredictor(thrice, { seed: 4, maxHidden: 2, epochs: 5 });
+    const s4 = splitHeats(thrice, { mode: 'random', seed: 4, testFraction: 0.3, validationFraction: 0.15 });
+    expect(m.split.testIndices).toEqual(s4.testIdx);
+    expect([m.split.train, m.split.validation]).toEqual([s4.trainIdx.length, s4.valIdx.length]);
   });
 
   it('batch prediction equals one-by-one prediction', () => {

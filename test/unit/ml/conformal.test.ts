@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { conformalRank, conformalQuantile, minCalibrationPoints, calibrateIntervals, measureCoverage, intervalFor, coverageWords, coveragePhrase, measureRefitCoverage, TooFewCalibrationPointsError, type HeldOutResidual } from '../../../core/ml/conformal.js';
+import { conformalRank, conformalQuantile, minCalibrationPoints, calibrateIntervals, measureCoverage, intervalFor, coverageWords, coveragePhrase, measureRefitCoverage, refitCoverageShort, TooFewCalibrationPointsError, type HeldOutResidual } from '../../../core/ml/conformal.js';
 import { calibrateFromSplits, modelCalibration, splitResiduals } from '../../../core/segregation/cnn/calibration.js';
 import { createRng } from '../../../core/runtime/random.js';
 
@@ -67,6 +67,23 @@ describe('intervals and their measured coverage', () => {
     expect(fine.refitCoverage).toEqual({ coverage: 0.9, n: 10 });
     expect(coverageWords(fine)).toBe('90 % interval, measured coverage 0.95 on 20 held-out points');
     expect(coveragePhrase(fine).code).toBe('interval.measured');
+  });
+
+  it('flags a refit short of its interval only beyond binomial sampling (one-sided 5 %)', () => {
+    // 0.89 of 76 at 90 % is one point from nominal: an exactly right interval does that half the time, yet it was flagged
+    // "too narrow". The flag now needs coverage below 0.9 − 1.645 · sqrt(0.9 · 0.1 / 76) = 0.8434.
+    const c = calibrateIntervals(known);
+    const on76 = (inside: number) => ({ ...c, refitCoverage: { coverage: inside / 76, n: 76 } });
+    for (const inside of [68, 65]) {
+      expect(refitCoverageShort(on76(inside))).toBe(false);
+      expect(coverageWords(on76(inside))).toBe('90 % interval, measured coverage 0.95 on 20 held-out points');
+    }
+    expect(refitCoverageShort(on76(64))).toBe(true);
+    expect(coveragePhrase(on76(64))).toMatchObject({ code: 'refitInterval.short', params: { refitN: 76 } });
+    expect(coverageWords(on76(64))).toMatch(/covers only 0\.84 of its own 76 training points/);
+    // the margin shrinks with n: 0.88 of 1000 is short (threshold 0.8844), 0.89 of 1000 is not
+    expect(refitCoverageShort({ ...c, refitCoverage: { coverage: 0.88, n: 1000 } })).toBe(true);
+    expect(refitCoverageShort({ ...c, refitCoverage: { coverage: 0.89, n: 1000 } })).toBe(false);
   });
 
   it('a point held out by two splits is never in its own calibration set', () => {

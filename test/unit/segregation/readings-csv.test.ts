@@ -107,6 +107,26 @@ describe('readings CSV: formats', () => {
     expect(parse('Position,Sample,C [%]\n1,P05,0.451\n', { mapping: { label: 'Position', carbon: 'C [%]' } }).rows.map((x) => x.label)).toEqual(['P01']);
   });
 
+  it('takes a label column written "P5" or "B12-P05" over positions 1, 2, 3, and refuses two columns naming different points', () => {
+    // The label matcher reads "P5" and "B12-P05" as P05, but the column choice counted exact labels only: "Position"
+    // (1, 2, 3) still won and its numbers put every reading on the wrong point, without a word.
+    const short = parse('Position,Sample,C [%]\n1,P5,0.451\n2,P6,0.462\n3,p7,0.470\n');
+    expect(short.mapping.label).toBe('Sample');
+    expect(short.rows.map((x) => x.label)).toEqual(['P05', 'P06', 'P07']);
+    const lims = parse('Position;Sample name;C [%]\n1;B12-P05;0,451\n2;B12-P06;0,462\n');
+    expect(lims.mapping.label).toBe('Sample name');
+    expect(lims.rows.map((x) => [x.label, x.carbonWtPct])).toEqual([['P05', 0.451], ['P06', 0.462]]);
+    // two columns naming the same points row by row are not ambiguous: the first by name, as before
+    expect(parse('Label,Sample,C [%]\nP05,B12-P05,0.451\nP06,B12-P06,0.462\n').mapping.label).toBe('Label');
+    // two columns naming different points: a line error naming both (nothing is imported), at the first row where they
+    // part; the preview still comes back, so the label column can be chosen in the dialog
+    const both = parse('Point,Sample,C [%]\nP01,P05,0.451\nP02,P06,0.462\n');
+    expect(both.errors).toEqual([{ line: 2, message: 'columns "Point" ("P01") and "Sample" ("P05") both name sampling points, and not the same ones: choose the point label column in the import dialog, or delete the other column from the file', phrases: [{ code: 'readingsLabelColumn.ambiguous', params: { a: 'Point', valueA: 'P01', b: 'Sample', valueB: 'P05' } }] }]);
+    expect(both.mapping.label).toBe('Point');
+    // the column mapping settles it
+    expect(parse('Point,Sample,C [%]\nP01,P05,0.451\n', { mapping: { label: 'Sample', carbon: 'C [%]' } }).rows.map((x) => x.label)).toEqual(['P05']);
+  });
+
   it('keeps replicates individually: numbered in file order when declared, or from a replicate column', () => {
     const r = parse('label,C\nP01,0.45\nP02,0.40\nP01,0.47\nP01,0.46\n', { replicates: true });
     expect(r.rows.filter((x) => x.label === 'P01').map((x) => [x.replicateNo, x.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47], [3, 0.46]]);

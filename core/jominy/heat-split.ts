@@ -1,0 +1,73 @@
+import { createRng, permutation } from '../runtime/random.js';
+import { gradeHoldout, type SplitMode } from './baselines.js';
+import type { JominySample } from './dataset.js';
+
+/** Row indices of the training, validation and test heats of one predictor training. */
+export interface HeatSplit {
+  trainIdx: number[];
+  valIdx: number[];
+  testIdx: number[];
+}
+
+/** Row indices grouped by heat id, in order of first appearance; a row without an id is a heat of its own. */
+function heatGroups(samples: readonly JominySample[]): number[][] {
+  const groups: number[][] = [];
+  const byId = new Map<string, number[]>();
+  samples.forEach((s, i) => {
+    const g = s.heatId !== null ? byId.get(s.heatId) : undefined;
+    if (g) g.push(i);
+    else {
+      const fresh = [i];
+      groups.push(fresh);
+      if (s.heatId !== null) byId.set(s.heatId, fresh);
+    }
+  });
+  return groups;
+}
+
+/**
+ * The predictor's split of a dataset's rows, drawn from `seed`: test heats (at random, by grade, or the latest in row
+ * order), then validation from the rest. Rows sharing a heat id in the random split are drawn together, into one
+ * of the three sets only: a held-out heat was never learnt from, nor used to stop training.
+ */
+export function splitHeats(samples: readonly JominySample[], opts: { mode: SplitMode; seed: number; testFraction: number; validationFraction: number }): HeatSplit {
+  const { mode, testFraction, validationFraction } = opts;
+  const rng = createRng(opts.seed);
+  let testIdx: number[];
+  let rest: number[];
+  if (mode === 'by-grade') {
+    testIdx = gradeHoldout(samples.map((s) => s.grade), testFraction, (n) => permutation(n, rng));
+    const held = new Set(testIdx);
+    // Validation from the training grades, shuffled from the same seed.
+    const others = samples.map((_, i) => i).filter((i) => !held.has(i));
+    rest = permutation(others.length, rng).map((k) => others[k]);
+  } else if (mode === 'by-order') {
+    // Forecasting, as a plant uses the model: trained on earlier heats, tested on the latest ones (row order =
+    // production order); validation is the latest heats before the test ones, so nothing later leaks back.
+    const nTest = Math.round(samples.length * testFraction);
+    const order = samples.map((_, i) => i);
+    testIdx = order.slice(samples.length - nTest);
+    rest = order.slice(0, samples.length - nTest).reverse();
+  } else {
+    // Whole heats: rows sharing a heat id (a retest, a second bar) are drawn together, so a held-out heat was never
+    // learnt from. With every id unique this is the permutation of rows it always was, for the same seed.
+    const groups = heatGroups(samples);
+    const perm = permutation(groups.length, rng);
+    const nTest = Math.round(samples.length * testFraction);
+    testIdx = [];
+    rest = [];
+    for (const k of perm) (testIdx.length < nTest ? testIdx : rest).push(...groups[k]);
+  }
+  const nVal = Math.max(5, Math.round(rest.length * validationFraction));
+  // Validation also takes a heat's rows together (a row whose heat is already on one side joins it).
+  const valIdx: number[] = [];
+  const trainIdx: number[] = [];
+  const sideOf = new Map<string, number[]>();
+  for (const i of rest) {
+    const id = samples[i].heatId;
+    const side = (id !== null ? sideOf.get(id) : undefined) ?? (valIdx.length < nVal ? valIdx : trainIdx);
+    side.push(i);
+    if (id !== null) sideOf.set(id, side);
+  }
+  return { trainIdx, valIdx, testIdx };
+}
