@@ -611,6 +611,9 @@ export const PHRASE_CODES = [
   'jominyGradeSpelling.variants',
   // task 21-F, a 16-bit section that uses only its low bits (core/imaging/decode.ts)
   'imageBits.lowRange',
+  // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)
+  'fewerChoice.ownChosen', 'fewerChoice.curveRule', 'fewerChoice.note.levelTrend', 'fewerChoice.note.slopeTrend', 'fewerChoice.note.intervalTrend',
+  'fewerChoice.note.levelKriging', 'fewerChoice.note.slopeKriging', 'fewerChoice.note.noneKriging', 'fewerChoice.note.intervalNoneKriging',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];
