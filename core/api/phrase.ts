@@ -613,6 +613,9 @@ export const PHRASE_CODES = [
   'imageBits.lowRange',
   // task 21-F2, two label columns that both name sampling points and disagree (core/segregation/readings-csv.ts)
   'readingsLabelColumn.ambiguous',
+  // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)
+  'fewerChoice.ownChosen', 'fewerChoice.curveRule', 'fewerChoice.note.levelTrend', 'fewerChoice.note.slopeTrend', 'fewerChoice.note.intervalTrend',
+  'fewerChoice.note.levelKriging', 'fewerChoice.note.slopeKriging', 'fewerChoice.note.noneKriging', 'fewerChoice.note.intervalNoneKriging',
 ] as const;
 
 export type PhraseCode = (typeof PHRASE_CODES)[number];

@@ -101,7 +101,9 @@ describe('Maps view: the map corrected with K readings', () => {
     expect(o.n).toBe(8);
     const text = (await own.textContent()) ?? '';
     expect(text).toContain(`This billet's own check: MAE ${o.mae!.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points)`);
-    expect(text).toContain('It is the error of a correction with 7 readings, not 8');
+    // chosen on the readings (task 21-C): the figure the choice was made on, not "slightly pessimistic" (task 21-C2)
+    expect(text).toContain('It is the error of the chosen correction refitted on 7 readings, not 8, and the very figure the correction was chosen on');
+    expect(text).not.toContain('slightly pessimistic');
     // the K-curve shown carries its billet's own check per K (the third sign's reference)
     await expect.poll(() => page.getByTestId('k-curve').textContent()).toContain('Own check (LOO)');
   }, 10 * 60_000);

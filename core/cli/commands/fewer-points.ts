@@ -36,7 +36,8 @@ function methodOption(values: Record<string, unknown>): 'residual-kriging' | 'le
   return m;
 }
 
-function correctionReport(r: Correction): string {
+/** The `correct` command's text report (exported for its test). */
+export function correctionReport(r: Correction): string {
   const c = r.correction;
   const lines = [`billet ${r.billetId} corrected with ${c.k} analysed point${c.k === 1 ? '' : 's'} of plan ${r.planId} (model ${r.modelId ?? '(deleted)'} “${r.modelName}”, seed ${r.seed})`];
   // the correction chosen on the readings' own leave-one-out errors, with every candidate's figure (task 21-C)
@@ -46,12 +47,19 @@ function correctionReport(r: Correction): string {
     lines.push('   candidate               LOO MAE   against the best (± SE)');
     ch.candidates.forEach((cand, i) => lines.push(`   ${cand.name.padEnd(22)}  ${f4(cand.looMae)}    ${cand.allowed ? `${cand.excess >= 0 ? '+' : ''}${f4(cand.excess)} ± ${f4(cand.excessSe)}` : 'not a candidate'}${i === ch.chosen ? '   ← chosen' : ''}`));
   } else if (r.choice === null) lines.push('correction chosen: none to choose from with one reading (leave-one-out needs 2): the level');
-  if (c.kind === 'none') lines.push(`no correction applied: the model's predictions stand; residual sd of the readings about them ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)})`);
-  if (c.kind !== 'none') {
+  // "none" chosen with kriging is not uncorrected: no level or slope, but the residuals are kriged (they move the predictions near the readings)
+  const kriged = c.method === 'residual-kriging';
+  if (c.kind === 'none') {
+    lines.push(kriged
+      ? `no level or slope applied; the analysed points' residuals about the model's predictions are kriged, so the predictions move near them and stand far from them; residual sd of the readings about the model ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)})`
+      : `no correction applied: the model's predictions stand; residual sd of the readings about them ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)})`);
+  } else {
     const sign = (v: number) => `${v >= 0 ? '+' : ''}${f4(v)}`;
     lines.push(`level: mean reading − mean prediction = ${sign(c.offset)} wt.%; applied ${sign(c.appliedOffset)} (${Math.round(c.levelWeight * 100)} %: an offset small against its own noise, s/√K, is shrunk)`);
     lines.push(c.slopeTest ? `slope: ${c.slopeTest.reason}${c.kind === 'level+slope' ? ` → applied slope ${c.slope.toFixed(3)} (shrunk by its standard error)` : ''}` : r.choice ? 'slope: not used (the chosen correction has none)' : 'slope: not considered (fewer than 8 analysed points)');
     lines.push(`residual sd ${f4(c.residualSd)} wt.% (${c.df} df, pooled with the model's held-out RMSE ${f4(c.priorSd)})`);
+  }
+  if (c.kind !== 'none' || kriged) {
     if (c.variogram) {
       const v = c.variogram;
       lines.push(`residual kriging: covariance shape from the ${v.source}: ${Math.round(v.structuredShare * 100)} % spatially correlated, length scale ${v.lengthScaleMm.toFixed(0)} mm → on this billet sill sd ${f4(v.sillSd)}, nugget sd ${f4(v.nuggetSd)} wt.%`);

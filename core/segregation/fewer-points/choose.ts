@@ -115,6 +115,24 @@ export function fitChosen(pairs: readonly PlacedPair[], spec: CandidateSpec, var
   return fitKrigedCorrection(pairs, spec.kriging && variogram ? variogram : nugget, { ...opts, trend: spec.trend });
 }
 
+/**
+ * How far the own check of a CHOSEN correction (the chosen candidate's LOO MAE, the figure it was chosen on) lies
+ * from the MAE on the billet's points that were not analysed, as the ratio LOO / actual: its mean for seeds 42 and 43
+ * and its 5 %–95 % range over both (the widest), per proposal over the 7 synthetic billets of
+ * bench/fewer-points-methods.ts --part=choice (its header has the figures). Selection could make the figure optimistic;
+ * measured, its mean stays near 1 — the rule's LOO_RATIO_SPREADS (leave-one-out.ts) was measured without a choice.
+ */
+export const CHOICE_LOO_RATIO_SPREADS = [
+  { k: 4, low: 0.31, high: 1.81, meanA: 0.98, meanB: 0.97 },
+  { k: 8, low: 0.52, high: 1.74, meanA: 1.04, meanB: 1.02 },
+  { k: 16, low: 0.67, high: 1.51, meanA: 1.03, meanB: 1.03 },
+] as const;
+
+/** The measured spread to quote for a chosen correction's check with K readings: the largest measured K not above it, else the smallest. */
+export function choiceLooRatioSpread(k: number): (typeof CHOICE_LOO_RATIO_SPREADS)[number] {
+  return [...CHOICE_LOO_RATIO_SPREADS].reverse().find((s) => s.k <= k) ?? CHOICE_LOO_RATIO_SPREADS[0];
+}
+
 /** A candidate's name in data (JSON, K-curve shares): `level`, `level+slope+kriging`, … */
 export function candidateName(spec: CandidateSpec): string {
   return `${spec.trend}${spec.kriging ? '+kriging' : ''}`;

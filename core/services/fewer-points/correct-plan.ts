@@ -63,10 +63,12 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   const loo = leaveOneOut(pairs, spec ? kc.variogram : vg, { priorSd: plan.priorSd, ...(spec ? { trend: spec.trend } : {}) }, level);
   // the guard's level shift is judged on the level fit whatever was chosen (its offset and scatter about a level)
   const levelFit = spec ? fitCorrection(pairs, { priorSd: plan.priorSd, trend: 'level' }) : fit;
-  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: levelFit.offset, residualSd: levelFit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null });
-  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, ...(spec ? { chosenTrend: spec.trend } : { trend: fit.kind }) });
+  // a choice's own check is not compared with a curve of the old fixed rule (curve-guard.ts)
+  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: levelFit.offset, residualSd: levelFit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null, chosen: spec !== null });
+  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, ...(spec ? { chosen: { trend: spec.trend, kriging: spec.kriging } } : { trend: fit.kind }) });
   const picked = choiceView(choice, used.length, guardFrom.range);
-  const wordsPhrases = [...(picked ? picked.words : noChoiceWords(used.length)), ...(fit.kind === 'none' && made === 'level-slope' ? [phrase('fewerChoice.intervalNone')] : correctionWords(made, kc.variogram))];
+  // the words say the trend as fitted (a chosen slope outside the guard falls back to the level) and, for a choice, no fixed rule
+  const wordsPhrases = [...(picked ? picked.words : noChoiceWords(used.length)), ...correctionWords(made, kc.variogram, spec ? fit.kind : undefined)];
   const words = noteEnglish(wordsPhrases);
   const correctedAt = nowIso();
   const label = { planId: plan.id, k: fit.k, labels: used, method: made, trend: fit.kind, level, words: `${words} ${guard.english} ${own.english}`, wordsPhrases: [...wordsPhrases, ...guard.words, ...own.words], correctedAt };

@@ -48,6 +48,11 @@ export function correctionGuard(args: {
   method?: KCurveResult['method'];
   /** The billet's own leave-one-out MAE (task 20-C): tested against the source curve's own LOO at K; null/absent: not tested. */
   looMae?: number | null;
+  /**
+   * Whether the correction was chosen on the readings (task 21-C): then its own check is the chosen candidate's LOO,
+   * and a curve of the old fixed rule (no `choice`) measured another procedure's check — not alike.
+   */
+  chosen?: boolean;
 }): CurveGuard {
   const known = args.curves.filter((c) => c.range !== undefined && !c.range.outside && c.floor?.offset !== undefined);
   const k = args.readings.length;
@@ -59,7 +64,8 @@ export function correctionGuard(args: {
   // the third sign's reference (task 20-C): what the same check showed on the source curve's billet, at the largest K ≤ this K
   // like with like only: the source curve measured with this correction's method on proposed points (a curve of another
   // method, or of random points, shows another check's spread); a spread of 0 would flag almost any billet
-  const alike = !!source && source.method === args.method && source.selection === 'proposed';
+  const ruleCurve = !!source && args.chosen === true && source.choice === undefined;
+  const alike = !!source && source.method === args.method && source.selection === 'proposed' && !ruleCurve;
   const looRow = alike && args.looMae != null ? [...source!.rows].filter((r) => r.k <= k && r.looMae !== undefined && r.looMaeSd !== undefined && r.looMaeSd > 0 && r.draws >= OWN_CHECK_MIN_DRAWS).sort((x, y) => y.k - x.k)[0] : undefined;
   const ownRef = source && looRow ? { k: looRow.k, looMae: looRow.looMae!, looMaeSd: looRow.looMaeSd!, draws: looRow.draws, curveId: source.id, billetId: source.billetId } : null;
   const a = curveApplicability({
@@ -91,7 +97,8 @@ export function correctionGuard(args: {
     // not tested: say why (another method or random points; a curve from before the LOO was recorded; too few draws for
     // its spread; no row at or below this K with a spread)
     const below = source.rows.filter((r) => r.k <= k && r.looMae !== undefined);
-    if (!alike) words.push(phrase('fewerCheck.otherMethod', { curve: source.id }));
+    if (ruleCurve) words.push(phrase('fewerChoice.curveRule', { curve: source.id }));
+    else if (!alike) words.push(phrase('fewerCheck.otherMethod', { curve: source.id }));
     else if (!source.rows.some((r) => r.looMae !== undefined)) words.push(phrase('fewerCheck.notTested', { curve: source.id }));
     else if (below.length && below.every((r) => r.draws < OWN_CHECK_MIN_DRAWS)) words.push(phrase('fewerCheck.fewDraws', { curve: source.id, draws: below[0].draws, min: OWN_CHECK_MIN_DRAWS }));
     else words.push(phrase('fewerCheck.noRow', { curve: source.id, k }));

@@ -1,5 +1,5 @@
 import type { CurveGuard, KCurveResult, OwnCheck } from '../../api/methods/fewer-points.js';
-import { looRatioSpread, MIN_LOO_K, MIN_SLOPE_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
+import { choiceLooRatioSpread, looRatioSpread, MIN_LOO_K, MIN_SLOPE_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 
@@ -18,8 +18,13 @@ export function ownCheck(args: {
   curves: readonly KCurveResult[];
   /** The correction's trend with all K readings: a slope it used cannot be fitted by refits below MIN_SLOPE_K readings. */
   trend?: 'none' | 'level' | 'level+slope';
-  /** The trend chosen on the readings (task 21-C): its refits keep it; with none nothing is refitted, so no pessimism. */
-  chosenTrend?: 'none' | 'level' | 'level+slope';
+  /**
+   * The candidate chosen on the readings (task 21-C): its refits keep it. Uncorrected (none without kriging) nothing is
+   * refitted, so the figure is the model's own held-out error; any other chosen candidate's figure is the one it was
+   * chosen on — optimistic by selection if anything, measured near 1× the actual (CHOICE_LOO_RATIO_SPREADS). None with
+   * kriging is not uncorrected: its refits krig the K − 1 residuals.
+   */
+  chosen?: { trend: 'none' | 'level' | 'level+slope'; kriging: boolean };
 }): OwnCheck {
   const k = args.labels.length;
   const loo = args.loo;
@@ -33,12 +38,15 @@ export function ownCheck(args: {
   const row = curve ? [...curve.rows].filter((r) => r.k >= 1 && r.k <= loo.fitPoints).sort((a, b) => b.k - a.k)[0] : undefined;
   const curveAtFitPoints = curve && row ? { k: row.k, mae: row.mae, curveId: curve.id, billetId: curve.billetId } : null;
   const spread = looRatioSpread(loo.n);
+  const chosenSpread = choiceLooRatioSpread(loo.n);
   const words: Phrase[] = [
     phrase('fewerCheck.loo', { mae: fixed(loo.mae, 4), n: loo.n, fitPoints: loo.fitPoints }),
     phrase('fewerCheck.coverage', { inside: Math.round(loo.coverage * loo.n), n: loo.n, level: Math.round(args.level * 100), bias: fixed(loo.bias, 4) }),
-    args.chosenTrend === 'none'
-      ? phrase('fewerChoice.ownNone', { n: loo.n })
-      : phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k }),
+    !args.chosen
+      ? phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k })
+      : args.chosen.trend === 'none' && !args.chosen.kriging
+        ? phrase('fewerChoice.ownNone', { n: loo.n })
+        : phrase('fewerChoice.ownChosen', { fitPoints: loo.fitPoints, n: loo.n, atK: chosenSpread.k, meanA: fixed(chosenSpread.meanA, 2), meanB: fixed(chosenSpread.meanB, 2), low: fixed(chosenSpread.low, 2), high: fixed(chosenSpread.high, 2) }),
   ];
   // with K = MIN_SLOPE_K the correction may fit a slope that no refit on K − 1 readings can: then the check is more than slightly pessimistic
   if (args.trend === 'level+slope' && loo.fitPoints < MIN_SLOPE_K) words.push(phrase('fewerCheck.noSlope', { fitPoints: loo.fitPoints, min: MIN_SLOPE_K }));

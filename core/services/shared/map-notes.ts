@@ -97,17 +97,27 @@ export interface CorrectionVariogram {
   sourcePhrase?: Phrase;
 }
 
-/** What a correction with K readings and its interval are (stored with the correction and the corrected map). */
-export function correctionWords(method: CorrectedMapLabel['method'], v: CorrectionVariogram): Note {
-  if (method === 'level-slope') return [phrase('mapNotes.correction.trendOnly')];
+/**
+ * What a correction with K readings and its interval are (stored with the correction and the corrected map).
+ * `chosen`: the trend chosen on the readings (task 21-C, core/segregation/fewer-points/choose.ts) — its words say what
+ * was applied (no "from 8 points and when significant": a chosen slope has no such rule); absent: the fixed rule.
+ */
+export function correctionWords(method: CorrectedMapLabel['method'], v: CorrectionVariogram, chosen?: 'none' | 'level' | 'level+slope'): Note {
+  if (method === 'level-slope') {
+    if (chosen === undefined) return [phrase('mapNotes.correction.trendOnly')];
+    if (chosen === 'none') return [phrase('fewerChoice.intervalNone')];
+    return [chosen === 'level+slope' ? phrase('fewerChoice.note.slopeTrend') : phrase('fewerChoice.note.levelTrend'), phrase('fewerChoice.note.intervalTrend')];
+  }
   return [
-    phrase('mapNotes.correction.kriging'),
+    chosen === undefined
+      ? phrase('mapNotes.correction.kriging')
+      : chosen === 'none' ? phrase('fewerChoice.note.noneKriging') : chosen === 'level+slope' ? phrase('fewerChoice.note.slopeKriging') : phrase('fewerChoice.note.levelKriging'),
     v.sourcePhrase ?? phrase('mapNotes.correction.sourceOther', { source: v.source }),
     v.structuredShare > 0
       ? phrase('mapNotes.correction.shapeMatern', { lengthScale: fixed(v.lengthScaleMm, 0), share: fixed(v.structuredShare * 100, 0) })
       : phrase('mapNotes.correction.shapeFlat'),
     ...(v.structuredShare > 0 && v.maxLagMm !== undefined && v.lengthScaleMm >= v.maxLagMm * (1 - 1e-9) ? [phrase('fewer18.lengthAtCap', { maxLag: fixed(v.maxLagMm, 0) })] : []),
-    phrase('mapNotes.correction.interval'),
+    chosen === 'none' ? phrase('fewerChoice.note.intervalNoneKriging') : phrase('mapNotes.correction.interval'),
   ];
 }
 
