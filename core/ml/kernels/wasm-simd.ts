@@ -144,6 +144,19 @@ export function allInHeap(...arrays: Float32Array[]): boolean {
 /** Per heap memory (one per backend instance), per module: its exports, or null where it cannot run. */
 const onHeap = new WeakMap<object, Map<object, Record<string, unknown> | null>>();
 
+/**
+ * A file's module keys by name: the same object for the same name, so heapModule instantiates each generated module
+ * once per heap (one `moduleKeys()` per file: names need only be unique within it).
+ */
+export function moduleKeys(): (name: string) => object {
+  const keys = new Map<string, object>();
+  return (name) => {
+    let key = keys.get(name);
+    if (!key) keys.set(name, (key = {}));
+    return key;
+  };
+}
+
 /** The module `bytes` makes (once, keyed by `key`) instantiated on tfjs's heap; null off wasm or without SIMD. */
 export function heapModule(bytes: () => Uint8Array, key: object): Record<string, unknown> | null {
   const mem = heapMemory();

@@ -1,4 +1,4 @@
-import { I, heapModule, moduleBytes, uleb } from './wasm-simd.js';
+import { I, heapModule, moduleBytes, uleb, moduleKeys } from './wasm-simd.js';
 
 /**
  * The transforms of the filter gradient by Winograd F(3×3, 4×4) (winograd-filter-grad.ts) in wasm SIMD, in tfjs's heap:
@@ -196,12 +196,7 @@ export interface Output4 {
   outputF32(bytes: number, ...sw: number[]): void;
 }
 
-const keys = new Map<string, object>();
-const keyOf = (k: string) => {
-  let key = keys.get(k);
-  if (!key) keys.set(k, (key = {}));
-  return key;
-};
+const keyOf = moduleKeys();
 
 /** The F(3×3, 4×4) input transform (8 channels, blocked); null off wasm or without SIMD. */
 export function dw4Input(): Input4 | null {

@@ -1,4 +1,4 @@
-import { I, heapModule, moduleBytes, uleb } from './wasm-simd.js';
+import { I, heapModule, moduleBytes, uleb, moduleKeys } from './wasm-simd.js';
 
 /**
  * The WebAssembly SIMD pieces of the Winograd filter gradient (winograd-filter-grad.ts), in tfjs's wasm heap: x copied
@@ -211,12 +211,7 @@ export interface DwMisc {
   outputF32(bytes: number, ...sw: number[]): void;
 }
 
-const keys = new Map<string, object>();
-const keyOf = (k: string) => {
-  let key = keys.get(k);
-  if (!key) keys.set(k, (key = {}));
-  return key;
-};
+const keyOf = moduleKeys();
 
 /** The dy transform for `channels` output channels (a multiple of 8); null off wasm or without SIMD. */
 export function dwERow(channels: number): ERow | null {

@@ -1,4 +1,4 @@
-import { I, heapModule, moduleBytes } from './wasm-simd.js';
+import { I, heapModule, moduleBytes, moduleKeys } from './wasm-simd.js';
 
 /**
  * The input and output transforms of Winograd F(2×2, 3×3) (conv2d-winograd.ts), in four float32 lanes over
@@ -95,12 +95,7 @@ function outputBytes(channels: number, bias: boolean, relu: boolean): Uint8Array
 export type InputRow = (src: number, rs: number, tx: number, o: number, ...v: number[]) => void;
 export type OutputRow = (dst: number, rs: number, tx: number, o: number, bias: number, ...m: number[]) => void;
 
-const keys = new Map<string, object>();
-const keyOf = (k: string) => {
-  let key = keys.get(k);
-  if (!key) keys.set(k, (key = {}));
-  return key;
-};
+const keyOf = moduleKeys();
 
 /** The input transform of one row of tiles for `channels` (a multiple of 4); null off wasm or without SIMD. */
 export function inputRowTransform(channels: number): InputRow | null {
