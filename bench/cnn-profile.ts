@@ -7,8 +7,9 @@
  * --shard profiles what a data-parallel gradient worker does per step instead of trainOnBatch (grad.worker.ts:
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
+ * --stock-taps runs the large filters' tap products (blocks 5-6 at 64 px) on XNNPACK's product: the before of task 21-G.
  * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw]
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps]
  *
  * Measured 2026-11-30 (issue 14, paper@64 on 2 gradient workers; the 2-core machine under load 8–10 from other
  * sessions, so thread CPU only, before/after interleaved). A worker's step, `--paper-size=64 --paper-batch=8
@@ -82,6 +83,7 @@ import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/con
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
 import { beginTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
+import { useExactTapProducts } from '../core/ml/kernels/tap-products-simd.js';
 
 interface Acc {
   calls: number;
@@ -141,6 +143,8 @@ function report(title: string, totalMs: number, reps: number, batch: number): vo
 async function main(): Promise<void> {
   await selectBackend('wasm');
   wrapKernels();
+  // --stock-taps: the large filters' tap products on XNNPACK's product (the before of task 21-G; the same bits).
+  if (process.argv.includes('--stock-taps')) useExactTapProducts(false);
   const reps = num('reps', 2);
   const batch = benchOptions.paperBatch;
   const a = presetArchitecture('paper', { inputSize: benchOptions.paperSize });

@@ -83,3 +83,45 @@ export function exactTapProduct(store: WasmStore, g: ConvGeometry, i: number, j:
   runs++;
   return true;
 }
+
+/**
+ * dW of one tap (filter-grad-columns.ts, filterGradTapwise) on the same microkernel: dW_t[Cin, Cout] = x_tᵀ[Cin, M_t] ·
+ * dy_t[M_t, Cout], x_tᵀ gathered row-major (A), dy_t gathered straight into 8-column panels (B), the product written in
+ * place into the tap's block of `out` at float `outOffset`. The sums run over the M_t positions in order from zero, as
+ * XNNPACK's do (the same bits; test/unit/ml/wasm-large-filter.test.ts). False (nothing done) where the microkernel
+ * cannot run (Cin not a multiple of 4, Cout not a multiple of 8, no wasm SIMD, turned off): XNNPACK's product then.
+ */
+export function exactTapFilterGrad(store: WasmStore, g: ConvGeometry, i: number, j: number, x: tf.TensorInfo, dy: tf.TensorInfo, out: tf.TensorInfo, outOffset: number): boolean {
+  const { batch, inH, inW, inC, outH, outW, outC, sh, sw, top, left } = g;
+  if (!enabled || inC % 4 !== 0) return false;
+  const r = tapRange(g, i, j);
+  const m = r.count;
+  if (!m) return false;
+  const gemm = exactGemm(m, outC);
+  if (!gemm) return false;
+  const a = store.makeOutput([inC * m], 'float32');
+  const b = store.makeOutput([m * outC], 'float32');
+  const av = store.typedArrayFromHeap(a);
+  const xs = store.typedArrayFromHeap(x);
+  const xAt = pixelOffsets(batch, r, inH, inW, inC, sh, i - top, sw, j - left);
+  for (let col = 0; col < m; col++) {
+    const base = xAt[col];
+    for (let k = 0, d = col; k < inC; k++, d += m) av[d] = xs[base + k];
+  }
+  const bv = store.typedArrayFromHeap(b);
+  const ds = store.typedArrayFromHeap(dy);
+  const dyAt = pixelOffsets(batch, r, outH, outW, outC, 1, 0, 1, 0);
+  for (let row = 0; row < m; row++) {
+    const base = dyAt[row];
+    // channel co: panel co >> 3 (m·8 floats each), row `row`, lane co & 7
+    for (let co = 0; co < outC; co += 8) {
+      const d = (co >> 3) * m * 8 + row * 8;
+      for (let l = 0; l < 8; l++) bv[d + l] = ds[base + co + l];
+    }
+  }
+  gemm(av.byteOffset, bv.byteOffset, store.typedArrayFromHeap(out).byteOffset + 4 * outOffset, inC / 4, outC / 8);
+  store.disposeData(a.dataId);
+  store.disposeData(b.dataId);
+  runs++;
+  return true;
+}

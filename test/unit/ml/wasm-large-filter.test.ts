@@ -8,6 +8,7 @@ import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm
 import { tapRange } from '../../../core/ml/kernels/tap-products.js';
 import { conv2dForwardGemm } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
 import { exactTapRuns, useExactTapProducts } from '../../../core/ml/kernels/tap-products-simd.js';
+import { filterGradTapwise } from '../../../core/ml/kernels/filter-grad-columns.js';
 import { relErr } from '../../helpers/rel-err.js';
 
 const be = backendsForFile();
@@ -146,7 +147,7 @@ describe('the taps’ products on the SIMD microkernel (tap-products-simd.ts)', 
   ];
   const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
-  it('gives XNNPACK’s product bit for bit, forward and dx, and is taken', async () => {
+  it('gives XNNPACK’s product bit for bit, forward, dx and dW, and is taken', async () => {
     await be.use('wasm');
     for (const [n, c] of cases.entries()) {
       const rng = createRng(71 + n);
@@ -161,8 +162,10 @@ describe('the taps’ products on the SIMD microkernel (tap-products-simd.ts)', 
           return tf.tidy(() => {
             const w = tf.tensor4d(ws, c.w);
             const fwd = conv2dForwardGemm(tf.tensor4d(xs, c.x), w, g).dataSync() as Float32Array;
-            const dx = conv2dBackpropInputGemm(tf.tensor4d(dys, [g.batch, g.outH, g.outW, g.outC]), w, g).dataSync() as Float32Array;
-            return { fwd, dx };
+            const dy = tf.tensor4d(dys, [g.batch, g.outH, g.outW, g.outC]);
+            const dx = conv2dBackpropInputGemm(dy, w, g).dataSync() as Float32Array;
+            const dw = filterGradTapwise(tf.tensor4d(xs, c.x), dy, g).dataSync() as Float32Array;
+            return { fwd, dx, dw };
           });
         } finally {
           useExactTapProducts(true);
@@ -176,6 +179,8 @@ describe('the taps’ products on the SIMD microkernel (tap-products-simd.ts)', 
       expect(exactTapRuns()).toBe(runsAfter);
       expect(bits(simd.fwd)).toEqual(bits(stock.fwd));
       expect(bits(simd.dx)).toEqual(bits(stock.dx));
+      expect(bits(simd.dw)).toEqual(bits(stock.dw));
+      expect(Math.max(...Array.from(stock.dw, Math.abs))).toBeGreaterThan(0.01);
       expect(Math.max(...Array.from(stock.fwd, Math.abs))).toBeGreaterThan(0.01); // real outputs
     }
   });
