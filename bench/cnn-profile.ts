@@ -7,8 +7,38 @@
  * --shard profiles what a data-parallel gradient worker does per step instead of trainOnBatch (grad.worker.ts:
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
+ * --stock-taps runs the large filters' tap products (blocks 5-6 at 64 px) on XNNPACK's product: the before of task 21-G.
  * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw]
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps]
+ *
+ * Measured 2026-11-30 (task 21-G: what a data-parallel worker pays per step whatever its shard, paper@64; 2-core VM,
+ * load 1.4–2.6 from other sessions, thread CPU, before/after interleaved; before = --stock-taps / the tap route off).
+ * Fixed vs per image from `--shard --by-shape` at shards of 4 and 16 (T = F + n·p per row): ~60–120 ms fixed per step
+ * (noisy), nearly all on blocks 5-6 (19 M of the model's 19.2 M weights on 4×4 and 2×2 px): each replica copies the
+ * new weights in (reload, 8–11 ms), copies the large filters' Wᵀ onto its heap for the forward (~7 ms), streams
+ * every large filter in the forward, dx and dW products (XNNPACK at 4–32 columns: 1024×1024×9 streamed in 6.4 ms at
+ * 4 columns, ~6 GB/s) and copies its 19.2 M-float gradient out (~12 ms); a plain 76 MB copy takes 6 ms here. The
+ * Winograd filter transforms and rotated dx filters are small at 64 px (layers ≤ 256×256 channels: ~2–3 ms per step).
+ * Change: the large filters' tap products (forward, dx, dW tap-wise) on the exact SIMD microkernel of the Winograd
+ * route (tap-products-simd.ts) instead of XNNPACK's: the same bits (whole-model gradient at shards of 3 and 8: 0 of
+ * 19,175,649 floats differ; the unit test compares the routes bit for bit). 1024×1024×9 products, XNNPACK → SIMD:
+ * 4 columns 6.6–7.5 → 4.5–5.1 ms, 36 columns 26–27 → 19–21 ms, 64 columns 39–41 → 31–32 ms.
+ * | | before | after |
+ * |---|---|---|
+ * | worker's shard of 8 (`--shard --paper-batch=8 --reps=6`), ms/step | 335.9 / 338.9 / 327.2 | 312.6 / 304.8 / 313.7 |
+ * | … its dx (Conv2DBackpropInput self + its products), ms/img | 6.0 | 4.5 |
+ * | shard of 16, ms/step | 630.3 / 648.6 | 541.4 / 599.5 |
+ * | `npm run bench cnn` scaling (2 pairs): 2 workers, img/s | 40.7 / 41.5 | 44.3 / 44.8 |
+ * | … 2 workers, busiest worker ms/step | 376 / 369 | 348 / 345 |
+ * | … 1 worker ms/step | 626 / 604 | 554 / 573 |
+ * | … speed-up 2 vs 1 worker | 1.57× / 1.57× | 1.52× / 1.58× |
+ * | … "fixed per shard" F, ms | 69 / 83 | 81 / 64 |
+ * So the step got ~8 % cheaper on 1 and 2 workers alike and F did not measurably fall: what stays fixed is memory
+ * traffic over the 19 M weights (the copies and the streamed filters at few columns), bandwidth-bound, which the faster
+ * microkernel does not shorten. Left (each would change bits or needs a new layout, not tried): the forward's Wᵀ heap
+ * copy (one of W and Wᵀ per replica would do if forward and dx streamed the same one: a new panel layout), the gradient copy-out
+ * (kernels writing dW straight into the shared slot), the dx Winograd transform derived from the forward's U (its sums
+ * run in another order: not bit-safe for extreme weight ranges; ~1 ms at 64 px anyway).
  *
  * Measured 2026-11-30 (issue 14, paper@64 on 2 gradient workers; the 2-core machine under load 8–10 from other
  * sessions, so thread CPU only, before/after interleaved). A worker's step, `--paper-size=64 --paper-batch=8
@@ -82,6 +112,7 @@ import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/con
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
 import { beginTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
+import { useExactTapProducts } from '../core/ml/kernels/tap-products-simd.js';
 
 interface Acc {
   calls: number;
@@ -141,6 +172,8 @@ function report(title: string, totalMs: number, reps: number, batch: number): vo
 async function main(): Promise<void> {
   await selectBackend('wasm');
   wrapKernels();
+  // --stock-taps: the large filters' tap products on XNNPACK's product (the before of task 21-G; the same bits).
+  if (process.argv.includes('--stock-taps')) useExactTapProducts(false);
   const reps = num('reps', 2);
   const batch = benchOptions.paperBatch;
   const a = presetArchitecture('paper', { inputSize: benchOptions.paperSize });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { dropView, gatherColumns, heapView, product, scatterAddColumns, tapRange, type WasmStore } from './tap-products.js';
+import { exactTapProduct } from './tap-products-simd.js';
 
 /**
  * dx of a convolution whose filter is large next to its activations — the deep blocks of the paper model at 64 px
@@ -42,6 +43,9 @@ export function conv2dBackpropInputGemm(dy: tf.Tensor4D, filter: tf.Tensor4D, g:
     for (let j = 0; j < fw; j++) {
       const r = tapRange(g, i, j);
       if (!r.count) continue;
+      // The SIMD microkernel where it runs (tap-products-simd.ts: the same bits as XNNPACK's product below).
+      const to = { of: out, h: inH, w: inW, c: inC, sy: sh, dy: i - top, sx: sw, dx: j - left };
+      if (exactTapProduct(store, g, i, j, filter, (i * fw + j) * block, inC, outC, { of: dy, h: outH, w: outW, c: outC, sy: 1, dy: 0, sx: 1, dx: 0 }, to)) continue;
       const cols = store.makeOutput([outC, r.count], 'float32');
       gatherColumns(store.typedArrayFromHeap(dy), store.typedArrayFromHeap(cols), batch, r, outH, outW, outC, 1, 0, 1, 0);
       const a = heapView(store, filter, (i * fw + j) * block, inC, outC);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { dropView, gatherColumns, heapView, product, scatterAddColumns, tapRange, type WasmStore } from './tap-products.js';
+import { exactTapProduct } from './tap-products-simd.js';
 
 /**
  * The forward convolution of a large filter on few pixels (the paper model's blocks 5-6 at 64 px) as matrix
@@ -82,6 +83,9 @@ export function conv2dForwardGemm(x: tf.Tensor4D, filter: tf.Tensor4D, g: ConvGe
     for (let j = 0; j < fw; j++) {
       const r = tapRange(g, i, j);
       if (!r.count) continue;
+      // The SIMD microkernel where it runs (tap-products-simd.ts: the same bits as XNNPACK's product below).
+      const from = { of: x, h: inH, w: inW, c: inC, sy: sh, dy: i - top, sx: sw, dx: j - left };
+      if (exactTapProduct(store, g, i, j, wtInfo, (i * fw + j) * block, outC, inC, from, { of: out, h: outH, w: outW, c: outC, sy: 1, dy: 0, sx: 1, dx: 0 })) continue;
       const cols = store.makeOutput([inC, r.count], 'float32');
       // Views after the last allocation: a heap growth detaches earlier ones.
       gatherColumns(store.typedArrayFromHeap(x), store.typedArrayFromHeap(cols), batch, r, inH, inW, inC, sh, i - top, sw, j - left);

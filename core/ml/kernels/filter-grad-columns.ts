@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { dropView, gatherColumns, gatherRows, heapView, insideShare, productInto, tapRange, type WasmStore } from './tap-products.js';
+import { exactTapFilterGrad } from './tap-products-simd.js';
 
 /**
  * dW of a convolution with many channels on few pixels (the paper model's blocks 4-6: 28×28 … 7×7 at 224 px,
@@ -102,6 +103,8 @@ export function filterGradTapwise(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeomet
         store.typedArrayFromHeap(out).fill(0, t * block, (t + 1) * block);
         continue;
       }
+      // The SIMD microkernel where it runs (tap-products-simd.ts: the same bits as XNNPACK's product below).
+      if (exactTapFilterGrad(store, g, i, j, x, dy, out, t * block)) continue;
       const a = store.makeOutput([inC, r.count], 'float32');
       const b = store.makeOutput([r.count, outC], 'float32');
       // Views after the last allocation: a heap growth detaches earlier ones.

@@ -96,7 +96,7 @@ export function productInto(store: WasmStore, a: tf.TensorInfo, b: tf.TensorInfo
  * oy·sy + dy and column ox·sx + dx, in the order (b, oy, ox). The one walk over a tap's positions that the gathers
  * and the scatter below share.
  */
-function pixelOffsets(batch: number, r: TapRange, h: number, w: number, c: number, sy: number, dy: number, sx: number, dx: number): Int32Array {
+export function pixelOffsets(batch: number, r: TapRange, h: number, w: number, c: number, sy: number, dy: number, sx: number, dx: number): Int32Array {
   const at = new Int32Array(r.count);
   let col = 0;
   for (let b = 0; b < batch; b++) {

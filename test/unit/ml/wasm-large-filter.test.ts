@@ -6,6 +6,9 @@ import { convGeometry } from '../../../core/ml/kernels/conv-geometry.js';
 import { conv2dBackpropInputGemm, gemmPaysOff } from '../../../core/ml/kernels/conv2d-backprop-input-gemm.js';
 import { forwardGemmPaysOff } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
 import { tapRange } from '../../../core/ml/kernels/tap-products.js';
+import { conv2dForwardGemm } from '../../../core/ml/kernels/conv2d-forward-gemm.js';
+import { exactTapRuns, useExactTapProducts } from '../../../core/ml/kernels/tap-products-simd.js';
+import { filterGradTapwise } from '../../../core/ml/kernels/filter-grad-columns.js';
 import { relErr } from '../../helpers/rel-err.js';
 
 const be = backendsForFile();
@@ -130,5 +133,55 @@ describe('wasm forward convolution as a matrix product (filters large next to th
     expect(forwardGemmPaysOff(geo([8, 2, 2, 1024], [3, 3, 1024, 1024]), [2, 2])).toBe(false);
     expect(forwardGemmPaysOff(geo([1, 230, 230, 8], [224, 224, 8, 32]), [1, 1])).toBe(false);
     expect(forwardGemmPaysOff(geo([1, 2, 2, 32], [3, 3, 32, 64]), [1, 1])).toBe(false);
+  });
+});
+
+describe('the taps’ products on the SIMD microkernel (tap-products-simd.ts)', () => {
+  // Rows (forward: Cout; dx: Cin) in multiples of 4, position counts that are and are not multiples of 8 (padded panels),
+  // strides and a non-square filter; values over several magnitudes so that rounding differences would show.
+  const cases: Array<{ x: Shape4; w: Shape4; s: [number, number]; pad: 'same' | 'valid' }> = [
+    { x: [3, 2, 2, 64], w: [3, 3, 64, 128], s: [1, 1], pad: 'same' },
+    { x: [5, 4, 4, 36], w: [3, 3, 36, 24], s: [1, 1], pad: 'same' },
+    { x: [2, 4, 5, 32], w: [3, 2, 32, 40], s: [1, 2], pad: 'valid' },
+    { x: [1, 3, 3, 16], w: [3, 3, 16, 64], s: [2, 2], pad: 'same' },
+  ];
+  const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+  it('gives XNNPACK’s product bit for bit, forward, dx and dW, and is taken', async () => {
+    await be.use('wasm');
+    for (const [n, c] of cases.entries()) {
+      const rng = createRng(71 + n);
+      const scale = (k: number) => (rng.next() * 2 - 1) * 10 ** (Math.floor(rng.next() * 7) - 3) * (k % 5 === 0 ? -1 : 1);
+      const xs = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, (_, k) => scale(k));
+      const ws = Float32Array.from({ length: c.w.reduce((a, b) => a * b) }, (_, k) => scale(k));
+      const g = convGeometry(c.x, c.w, c.s, c.pad, undefined, undefined);
+      const dys = Float32Array.from({ length: g.batch * g.outH * g.outW * g.outC }, (_, k) => scale(k));
+      const run = (on: boolean) => {
+        useExactTapProducts(on);
+        try {
+          return tf.tidy(() => {
+            const w = tf.tensor4d(ws, c.w);
+            const fwd = conv2dForwardGemm(tf.tensor4d(xs, c.x), w, g).dataSync() as Float32Array;
+            const dy = tf.tensor4d(dys, [g.batch, g.outH, g.outW, g.outC]);
+            const dx = conv2dBackpropInputGemm(dy, w, g).dataSync() as Float32Array;
+            const dw = filterGradTapwise(tf.tensor4d(xs, c.x), dy, g).dataSync() as Float32Array;
+            return { fwd, dx, dw };
+          });
+        } finally {
+          useExactTapProducts(true);
+        }
+      };
+      const before = exactTapRuns();
+      const simd = run(true);
+      expect(exactTapRuns()).toBeGreaterThan(before); // the microkernel ran (not XNNPACK's product behind it)
+      const runsAfter = exactTapRuns();
+      const stock = run(false);
+      expect(exactTapRuns()).toBe(runsAfter);
+      expect(bits(simd.fwd)).toEqual(bits(stock.fwd));
+      expect(bits(simd.dx)).toEqual(bits(stock.dx));
+      expect(bits(simd.dw)).toEqual(bits(stock.dw));
+      expect(Math.max(...Array.from(stock.dw, Math.abs))).toBeGreaterThan(0.01);
+      expect(Math.max(...Array.from(stock.fwd, Math.abs))).toBeGreaterThan(0.01); // real outputs
+    }
   });
 });
