@@ -137,7 +137,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
       const kc = spec ? fitChosen(used, spec, vg, opts) : vg ? fitKrigedCorrection(used, vg, opts) : null;
       const c = kc ? kc.trend : fitCorrection(used, opts);
       if (c.kind === 'level+slope') slopes++;
-      if (spec) picks[candidateName(spec)] = (picks[candidateName(spec)] ?? 0) + 1 / draws;
+      if (spec) picks[candidateName(spec)] = (picks[candidateName(spec)] ?? 0) + 1; // counts; shares below (a sum of 1/draws would not add up to 1 exactly)
       // the same correction's own check on this draw's K readings (task 20-C)
       if (k >= 2) loos.push(spec ? choice!.candidates[choice!.chosen].looMae : leaveOneOut(used, kc ? opts.variogram! : pureNugget(1, 'level/slope only'), opts, level)!.mae);
       let ae = 0, aeU = 0, inside = 0, sumHw = 0, m = 0;
@@ -162,7 +162,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     const maeSd = draws > 1 ? Math.sqrt(maes.reduce((a, b) => a + (b - mae) ** 2, 0) / (draws - 1)) : 0;
     const loo = loos.length ? loos.reduce((a, b) => a + b, 0) / loos.length : null;
     const looStats = loo === null ? {} : { looMae: loo, looMaeSd: loos.length > 1 ? Math.sqrt(loos.reduce((a, b) => a + (b - loo) ** 2, 0) / (loos.length - 1)) : 0 };
-    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws, ...looStats, ...(Object.keys(picks).length ? { chosen: picks } : {}) };
+    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws, ...looStats, ...(Object.keys(picks).length ? { chosen: Object.fromEntries(Object.entries(picks).map(([name, n]) => [name, n / draws])) } : {}) };
   });
   return { rows, floor: curveFloor(points), seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method, ...(opts.choose ? { choice: 'loo-simplest-within-se' as const } : {}) };
 }

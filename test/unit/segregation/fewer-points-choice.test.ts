@@ -96,6 +96,10 @@ describe('the K-curve measures the whole procedure, the choice included', () => 
     expect(k8.mae).toBeLessThanOrEqual(1.005 * k8.uncorrectedMae);
     expect(k8.chosen!.none).toBeGreaterThan(0.75);
     expect(Object.values(k8.chosen!).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 12);
+    // shares are counts over draws, so a candidate chosen on every draw reads exactly 1 (not 0.9999999999999996)
+    for (const share of Object.values(k8.chosen!)) expect(Number.isInteger(share * 24)).toBe(true);
+    if (k8.chosen!.none === undefined || k8.chosen!.none < 1) expect(Object.keys(k8.chosen!).length).toBeGreaterThan(1);
+    else expect(k8.chosen!.none).toBe(1);
     expect(k8.coverage).toBeGreaterThan(0.85);
     expect(k8.coverage).toBeLessThan(0.95);
     // the curve's own check is the chosen candidate's LOO (the figure the choice was made on): the mean over the 24 draws
