@@ -23,7 +23,6 @@ export function oneChannelApplies(g: ConvGeometry): boolean {
 }
 
 const simd = (o: number) => [0xfd, ...uleb(o)];
-const f64add = simd(0xf0);
 const splat32 = (off: number) => [...simd(0x09), 2, ...uleb(off)];
 
 /**
@@ -53,7 +52,7 @@ function rowBytes(w: number, cout: number): Uint8Array {
     for (const h of [0, 1]) {
       const off = t * cout * 8 + 16 * h;
       const lanes = h === 0 ? I.get(A + t) : [...I.get(A + t), ...I.get(A + t), ...I.shuffle32([2, 3, 2, 3])];
-      group.push(...I.get(q), ...I.get(q), ...I.load(off), ...lanes, ...I.f64promoteLow, ...f64add, ...I.store(off));
+      group.push(...I.get(q), ...I.get(q), ...I.load(off), ...lanes, ...I.f64promoteLow, ...I.f64add, ...I.store(off));
     }
   }
   const body = [...I.i32(0), ...I.set(g), ...I.loopWhile([...I.get(g), ...I.i32(cout * 4), ...I.i32ltu], [...group, ...I.get(g), ...I.i32(16), ...I.i32add, ...I.set(g)])];

@@ -55,6 +55,16 @@ export const I = {
   shuffle32: (lanes: [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
   f64splat: simd(0x14),
   f64mul: simd(0xf2),
+  f64add: simd(0xf0),
+  f64sub: simd(0xf1),
+  f32neg: simd(0xe1),
+  /** v128.load64_zero: two floats (8 bytes) into lanes 0, 1 (alignment hint 1 byte). */
+  load64zero: (off = 0) => [...simd(0x5d), 0, ...uleb(off)],
+  /** v128.store64_lane lane 0: lanes 0, 1 of a float32x4 (8 bytes). */
+  store64low: (off = 0) => [...simd(0x5b), 0, ...uleb(off), 0],
+  i32and: [0x71],
+  i32shl: [0x74],
+  i32shru: [0x76],
   /** f64x2.promote_low_f32x4: lanes 0, 1 as doubles (exact). */
   f64promoteLow: simd(0x5f),
   /** f32x4.demote_f64x2_zero: two doubles rounded to float32 (to nearest, as Math.fround) in lanes 0, 1; lanes 2, 3 zero. */

@@ -1,4 +1,4 @@
-import { I, heapModule, moduleBytes, uleb, moduleKeys } from './wasm-simd.js';
+import { I, heapModule, moduleBytes, moduleKeys } from './wasm-simd.js';
 
 /**
  * The transforms of the filter gradient by Winograd F(3×3, 4×4) (winograd-filter-grad.ts) in wasm SIMD, in tfjs's heap:
@@ -16,17 +16,6 @@ import { I, heapModule, moduleBytes, uleb, moduleKeys } from './wasm-simd.js';
  * (a float64 direct sum as reference, 28×28 px, 16 channels).
  * Layouts as in winograd-filter-grad-simd.ts: V_ξ and E_ξ in panels of 8 channels [C/8][K][8], M_ξ [Cin × Cout].
  */
-
-const simd = (o: number) => [0xfd, ...uleb(o)];
-const X = {
-  f64add: simd(0xf0),
-  f64sub: simd(0xf1),
-  load64zero: (off = 0) => [...simd(0x5d), 0, ...uleb(off)],
-  store64low: (off = 0) => [...simd(0x5b), 0, ...uleb(off), 0],
-  i32and: [0x71],
-  i32shl: [0x74],
-  i32shru: [0x76],
-};
 
 type Get = (i: number) => number[];
 interface Ops {
@@ -91,7 +80,7 @@ function constants(values: number[], first: number, f64: boolean): { init: numbe
     else init.push(...I.f32const(v), ...I.f32splat, ...I.set(first + i));
   });
   const ops: Ops = f64
-    ? { add: X.f64add, sub: X.f64sub, mul: I.f64mul, k: (v) => I.get(first + values.indexOf(v)) }
+    ? { add: I.f64add, sub: I.f64sub, mul: I.f64mul, k: (v) => I.get(first + values.indexOf(v)) }
     : { add: I.f32add, sub: I.f32sub, mul: I.f32mul, k: (v) => I.get(first + values.indexOf(v)) };
   return { init, ops };
 }
@@ -137,7 +126,7 @@ function eBytes(channels: number): Uint8Array {
   const g: number[] = [];
   // c = pc + h: this group's channel bytes in a pixel; d = ot + (pc / 32)·ps + h: where its 4 lanes go.
   g.push(...I.get(pc), ...I.get(h), ...I.i32add, ...I.set(c));
-  g.push(...I.get(ot), ...I.get(pc), ...I.i32(5), ...X.i32shru, ...I.get(ps), ...I.i32mul, ...I.i32add, ...I.get(h), ...I.i32add, ...I.set(d));
+  g.push(...I.get(ot), ...I.get(pc), ...I.i32(5), ...I.i32shru, ...I.get(ps), ...I.i32mul, ...I.i32add, ...I.get(h), ...I.i32add, ...I.set(d));
   for (let j = 0; j < 4; j++) {
     g.push(...I.get(st), ...I.get(c), ...I.i32add, ...I.set(p));
     for (let i = 0; i < 4; i++) {
@@ -169,14 +158,14 @@ function outputBody(f64: boolean): number[] {
   const { init, ops } = constants([0.25, 1 / 6, 1 / 12, 1 / 24], K, true);
   const g: number[] = [];
   g.push(...I.get(o));
-  if (f64) g.push(...I.i32(1), ...X.i32shl);
+  if (f64) g.push(...I.i32(1), ...I.i32shl);
   g.push(...I.set(so));
   for (let j = 0; j < 6; j++) {
-    for (let i = 0; i < 6; i++) g.push(...I.get(s + 6 * i + j), ...I.get(so), ...I.i32add, ...(f64 ? I.load() : [...X.load64zero(), ...I.f64promoteLow]), ...I.set(S + i));
+    for (let i = 0; i < 6; i++) g.push(...I.get(s + 6 * i + j), ...I.get(so), ...I.i32add, ...(f64 ? I.load() : [...I.load64zero(), ...I.f64promoteLow]), ...I.set(S + i));
     for (let i = 0; i < 3; i++) g.push(...gt(i, (x) => I.get(S + x), ops), ...I.set(U + 6 * i + j));
   }
   for (let i = 0; i < 3; i++) {
-    for (let l = 0; l < 3; l++) g.push(...I.get(w + 3 * i + l), ...I.get(o), ...I.i32add, ...gt(l, (x) => I.get(U + 6 * i + x), ops), ...I.f32demoteZero, ...X.store64low());
+    for (let l = 0; l < 3; l++) g.push(...I.get(w + 3 * i + l), ...I.get(o), ...I.i32add, ...gt(l, (x) => I.get(U + 6 * i + x), ops), ...I.f32demoteZero, ...I.store64low());
   }
   return [...init, ...forLoop(o, I.get(bytes), 8, g)];
 }

@@ -17,20 +17,6 @@ import { I, heapModule, moduleBytes, uleb, moduleKeys } from './wasm-simd.js';
  */
 
 const simd = (o: number) => [0xfd, ...uleb(o)];
-/** Instructions beyond wasm-simd.ts's set (kept here: they serve this file only). */
-const X = {
-  f32neg: simd(0xe1),
-  f64add: simd(0xf0),
-  f64sub: simd(0xf1),
-  /** v128.load64_zero: two floats (8 bytes) into lanes 0, 1 (alignment hint 1 byte). */
-  load64zero: (off = 0) => [...simd(0x5d), 0, ...uleb(off)],
-  /** v128.store64_lane lane 0: lanes 0, 1 of a float32x4 (8 bytes). */
-  store64low: (off = 0) => [...simd(0x5b), 0, ...uleb(off), 0],
-  i32and: [0x71],
-  i32shl: [0x74],
-  i32shru: [0x76],
-};
-
 /** for (local = 0; local < limit; local += step) body. */
 function forLoop(local: number, limit: number[], step: number, body: number[]): number[] {
   return [...I.i32(0), ...I.set(local), ...I.loopWhile([...I.get(local), ...limit, ...I.i32ltu], [...body, ...I.get(local), ...I.i32(step), ...I.i32add, ...I.set(local)])];
@@ -53,7 +39,7 @@ function eRowBytes(channels: number): Uint8Array {
   const g: number[] = [];
   // p0 = src + c (row 0 of the block), p1 = p0 + rs (row 1); d = o + (c >> 5)·ps + (c & 16): where this group's 4 lanes go.
   g.push(...I.get(src), ...I.get(c), ...I.i32add, ...I.tee(p0), ...I.get(rs), ...I.i32add, ...I.set(p1));
-  g.push(...I.get(o), ...I.get(c), ...I.i32(5), ...X.i32shru, ...I.get(ps), ...I.i32mul, ...I.i32add, ...I.get(c), ...I.i32(16), ...X.i32and, ...I.i32add, ...I.set(d));
+  g.push(...I.get(o), ...I.get(c), ...I.i32(5), ...I.i32shru, ...I.get(ps), ...I.i32mul, ...I.i32add, ...I.get(c), ...I.i32(16), ...I.i32and, ...I.i32add, ...I.set(d));
   g.push(...I.get(p0), ...I.load(0), ...I.set(V.e00), ...I.get(p0), ...I.load(cb), ...I.set(V.e01));
   g.push(...I.get(p1), ...I.load(0), ...I.set(V.e10), ...I.get(p1), ...I.load(cb), ...I.set(V.e11));
   const put = (xi: number, value: number[]) => g.push(...I.get(e + xi), ...I.get(d), ...I.i32add, ...value, ...I.store());
@@ -61,24 +47,24 @@ function eRowBytes(channels: number): Uint8Array {
   put(0, I.get(V.e00));
   put(1, f32op(I.f32add, V.e00, V.e01));
   put(2, f32op(I.f32sub, V.e00, V.e01));
-  put(3, [...I.get(V.e01), ...X.f32neg]);
+  put(3, [...I.get(V.e01), ...I.f32neg]);
   put(4, f32op(I.f32add, V.e00, V.e10));
-  put(7, [...f32op(I.f32add, V.e01, V.e11), ...X.f32neg]);
+  put(7, [...f32op(I.f32add, V.e01, V.e11), ...I.f32neg]);
   put(8, f32op(I.f32sub, V.e00, V.e10));
-  put(11, [...f32op(I.f32sub, V.e01, V.e11), ...X.f32neg]);
-  put(12, [...I.get(V.e10), ...X.f32neg]);
-  put(13, [...I.get(V.e10), ...X.f32neg, ...I.get(V.e11), ...I.f32sub]);
+  put(11, [...f32op(I.f32sub, V.e01, V.e11), ...I.f32neg]);
+  put(12, [...I.get(V.e10), ...I.f32neg]);
+  put(13, [...I.get(V.e10), ...I.f32neg, ...I.get(V.e11), ...I.f32sub]);
   put(14, f32op(I.f32sub, V.e11, V.e10));
   put(15, I.get(V.e11));
   // E5 = (e00 + e10) + (e01 + e11), E6 = (e00 + e10) − (e01 + e11), E9 = (e00 − e10) + (e01 − e11), E10 = (e00 − e10) −
   // (e01 − e11): two double operations before the rounding, so in f64x2, lanes 0-1 then 2-3, merged.
   for (const h of [0, 1]) {
-    const f64 = (ptr: number, off: number, into: number) => [...I.get(ptr), ...X.load64zero(off + 8 * h), ...I.f64promoteLow, ...I.set(into)];
+    const f64 = (ptr: number, off: number, into: number) => [...I.get(ptr), ...I.load64zero(off + 8 * h), ...I.f64promoteLow, ...I.set(into)];
     const a = [...f64(p0, 0, V.x0), ...f64(p0, cb, V.x1), ...f64(p1, 0, V.x2), ...f64(p1, cb, V.x3)];
-    a.push(...f64op(X.f64add, V.x0, V.x2), ...I.set(V.r10), ...f64op(X.f64add, V.x1, V.x3), ...I.set(V.r11));
-    a.push(...f64op(X.f64sub, V.x0, V.x2), ...I.set(V.r20), ...f64op(X.f64sub, V.x1, V.x3), ...I.set(V.r21));
+    a.push(...f64op(I.f64add, V.x0, V.x2), ...I.set(V.r10), ...f64op(I.f64add, V.x1, V.x3), ...I.set(V.r11));
+    a.push(...f64op(I.f64sub, V.x0, V.x2), ...I.set(V.r20), ...f64op(I.f64sub, V.x1, V.x3), ...I.set(V.r21));
     g.push(...a);
-    const pairs: Array<[number[], number]> = [[X.f64add, V.r10], [X.f64sub, V.r10], [X.f64add, V.r20], [X.f64sub, V.r20]];
+    const pairs: Array<[number[], number]> = [[I.f64add, V.r10], [I.f64sub, V.r10], [I.f64add, V.r20], [I.f64sub, V.r20]];
     pairs.forEach(([op, left], k) => {
       // The demoted pair of lanes, kept in lo0 + k (h = 0) or merged with it (h = 1) into the stored value.
       const value = [...I.get(left), ...I.get(left === V.r10 ? V.r11 : V.r21), ...op, ...I.f32demoteZero];
@@ -151,11 +137,11 @@ function miscBytes(): Uint8Array {
     ...I.get(B.dst), ...I.i32(32), ...I.i32add, ...I.set(B.dst),
   ]);
   const A = { m: 0, a: 1, bytes: 2, first: 3, o: 4, q: 5 };
-  const promoted = [...I.get(A.m), ...I.get(A.o), ...I.i32add, ...X.load64zero(), ...I.f64promoteLow];
+  const promoted = [...I.get(A.m), ...I.get(A.o), ...I.i32add, ...I.load64zero(), ...I.f64promoteLow];
   const accBody = forLoop(A.o, I.get(A.bytes), 8, [
-    ...I.get(A.a), ...I.get(A.o), ...I.i32(1), ...X.i32shl, ...I.i32add, ...I.tee(A.q),
+    ...I.get(A.a), ...I.get(A.o), ...I.i32(1), ...I.i32shl, ...I.i32add, ...I.tee(A.q),
     // if (first) promoted else load(q) + promoted: as a select on the i32 flag
-    ...promoted, ...I.get(A.q), ...I.load(), ...promoted, ...X.f64add, ...I.get(A.first), 0x1b,
+    ...promoted, ...I.get(A.q), ...I.load(), ...promoted, ...I.f64add, ...I.get(A.first), 0x1b,
     ...I.store(),
   ]);
   return moduleBytes([
@@ -173,25 +159,25 @@ function outputBody(f64: boolean): number[] {
   const half = T + 12;
   const g: number[] = [];
   g.push(...I.get(o));
-  if (f64) g.push(...I.i32(1), ...X.i32shl);
+  if (f64) g.push(...I.i32(1), ...I.i32shl);
   g.push(...I.set(so));
   for (let x = 0; x < 16; x++) {
     g.push(...I.get(s + x), ...I.get(so), ...I.i32add);
-    g.push(...(f64 ? I.load() : [...X.load64zero(), ...I.f64promoteLow]), ...I.set(S + x));
+    g.push(...(f64 ? I.load() : [...I.load64zero(), ...I.f64promoteLow]), ...I.set(S + x));
   }
   const h = [...I.get(half), ...I.f64mul];
   for (let j = 0; j < 4; j++) {
     // a_j = s_j + (s_4+j + s_8+j)/2, b_j = (s_4+j − s_8+j)/2, c_j = (s_4+j + s_8+j)/2 + s_12+j
-    g.push(...I.get(S + j), ...f64op(X.f64add, S + 4 + j, S + 8 + j), ...h, ...X.f64add, ...I.set(T + j));
-    g.push(...f64op(X.f64sub, S + 4 + j, S + 8 + j), ...h, ...I.set(T + 4 + j));
-    g.push(...f64op(X.f64add, S + 4 + j, S + 8 + j), ...h, ...I.get(S + 12 + j), ...X.f64add, ...I.set(T + 8 + j));
+    g.push(...I.get(S + j), ...f64op(I.f64add, S + 4 + j, S + 8 + j), ...h, ...I.f64add, ...I.set(T + j));
+    g.push(...f64op(I.f64sub, S + 4 + j, S + 8 + j), ...h, ...I.set(T + 4 + j));
+    g.push(...f64op(I.f64add, S + 4 + j, S + 8 + j), ...h, ...I.get(S + 12 + j), ...I.f64add, ...I.set(T + 8 + j));
   }
-  const put = (tap: number, value: number[]) => g.push(...I.get(w + tap), ...I.get(o), ...I.i32add, ...value, ...I.f32demoteZero, ...X.store64low());
+  const put = (tap: number, value: number[]) => g.push(...I.get(w + tap), ...I.get(o), ...I.i32add, ...value, ...I.f32demoteZero, ...I.store64low());
   for (let r = 0; r < 3; r++) {
     const x = T + 4 * r; // the row's x0…x3 (a, b or c)
-    put(3 * r, [...I.get(x), ...f64op(X.f64add, x + 1, x + 2), ...h, ...X.f64add]);
-    put(3 * r + 1, [...f64op(X.f64sub, x + 1, x + 2), ...h]);
-    put(3 * r + 2, [...f64op(X.f64add, x + 1, x + 2), ...h, ...I.get(x + 3), ...X.f64add]);
+    put(3 * r, [...I.get(x), ...f64op(I.f64add, x + 1, x + 2), ...h, ...I.f64add]);
+    put(3 * r + 1, [...f64op(I.f64sub, x + 1, x + 2), ...h]);
+    put(3 * r + 2, [...f64op(I.f64add, x + 1, x + 2), ...h, ...I.get(x + 3), ...I.f64add]);
   }
   const halfInit = [...f64Const(0.5), ...I.f64splat, ...I.set(half)];
   return [...halfInit, ...forLoop(o, I.get(bytes), 8, g)];

@@ -20,8 +20,6 @@ import { I, heapModule, moduleBytes } from './wasm-simd.js';
 /** Parameters: src (the group's first weight), o (byte offset into every U_ξ), u0…u15; then locals. */
 const P = { src: 0, o: 1, u: 2, ci: 18, F: 19, G: 28, B: 37, C: 40, L: 43, H: 59 };
 
-const f64add = [0xfd, 0xf0, 0x01];
-const f64sub = [0xfd, 0xf1, 0x01];
 
 function bytes(cin: number, cout: number, packed: boolean, width: number): Uint8Array {
   const { src, o, ci, H } = P;
@@ -45,7 +43,7 @@ function fourColumns(tapBytes: number, at: number, to: number): number[] {
   const perCi: number[] = [];
   for (let k = 0; k < 9; k++) perCi.push(...I.get(src), ...I.load(k * tapBytes + at), ...I.set(F + k));
   // ((a ± b) + c) · ½ in doubles: transformFilter's (a ± b + c) / 2.
-  const sum3 = (a: number, b: number, c: number, minus: boolean) => [...I.get(a), ...I.get(b), ...(minus ? f64sub : f64add), ...I.get(c), ...f64add, ...I.get(H), ...I.f64mul];
+  const sum3 = (a: number, b: number, c: number, minus: boolean) => [...I.get(a), ...I.get(b), ...(minus ? I.f64sub : I.f64add), ...I.get(c), ...I.f64add, ...I.get(H), ...I.f64mul];
   const storeU = (x: number, value: number[]) => [...I.get(u + x), ...I.get(o), ...I.i32add, ...value, ...I.store(to)];
   for (let half = 0; half < 2; half++) {
     for (let k = 0; k < 9; k++) {
