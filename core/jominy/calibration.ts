@@ -15,7 +15,7 @@ import { RefusedError } from '../runtime/refused.js';
  * interval with sd = k·σ.
  *
  * Its coverage is measured honestly by 2-fold cross-fitting over the test heats: k fitted on one half
- * (seeded shuffle), coverage counted on the other, and the other way round; the stored k is then fitted on
+ * (seeded shuffle of heat ids, a heat's rows kept together), coverage counted on the other, and the other way round; the stored k is then fitted on
  * all test heats. So the stated coverage is of the procedure on heats it did not see.
  */
 export interface Calibration {
@@ -112,9 +112,7 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   if (cells.length < 20) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.calibrationCells', { n: cells.length }));
 
   const seed = deriveSeed(modelSeed, 2000);
-  const order = permutation(held.length, createRng(seed));
-  const half = new Uint8Array(held.length);
-  order.forEach((h, k) => (half[h] = k < held.length / 2 ? 0 : 1));
+  const half = crossFitHalves(held.map((i) => samples[i].heatId), seed);
   const covered = new Float64Array(N_POINTS);
   const counted = new Float64Array(N_POINTS);
   let hit = 0;
@@ -167,6 +165,28 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
     predictorMae: maeP / cells.length,
     seed,
   };
+}
+
+/**
+ * The 2-fold cross-fit's half (0 or 1) of each held-out row, drawn from `seed` by heat: rows sharing a heat id (a
+ * retest, a second bar) fall in the same half, so the coverage counted on one half is never of a heat whose twin
+ * fitted k. A row without an id is a heat of its own; with every id unique this is the row shuffle it always was.
+ */
+export function crossFitHalves(heatIds: readonly (string | null)[], seed: number): Uint8Array {
+  const groupOf: number[] = [];
+  const byId = new Map<string, number>();
+  let groups = 0;
+  for (const id of heatIds) {
+    const g = id !== null ? byId.get(id) : undefined;
+    if (g !== undefined) groupOf.push(g);
+    else {
+      if (id !== null) byId.set(id, groups);
+      groupOf.push(groups++);
+    }
+  }
+  const groupHalf = new Uint8Array(groups);
+  permutation(groups, createRng(seed)).forEach((g, k) => (groupHalf[g] = k < groups / 2 ? 0 : 1));
+  return Uint8Array.from(groupOf, (g) => groupHalf[g]);
 }
 
 /** Chemistries of some heats as one n × 15 row-major array (ELEMENTS order). */

@@ -27,8 +27,9 @@ function heatGroups(samples: readonly JominySample[]): number[][] {
 
 /**
  * The predictor's split of a dataset's rows, drawn from `seed`: test heats (at random, by grade, or the latest in row
- * order), then validation from the rest. Rows sharing a heat id in the random split are drawn together, into one
- * of the three sets only: a held-out heat was never learnt from, nor used to stop training.
+ * order), then validation from the rest. Rows sharing a heat id are kept together in the random and by-order splits
+ * (by grade, the test set is whole grades), and in validation, in one of the three sets only: a held-out heat was never
+ * learnt from, nor used to stop training.
  */
 export function splitHeats(samples: readonly JominySample[], opts: { mode: SplitMode; seed: number; testFraction: number; validationFraction: number }): HeatSplit {
   const { mode, testFraction, validationFraction } = opts;
@@ -43,11 +44,17 @@ export function splitHeats(samples: readonly JominySample[], opts: { mode: Split
     rest = permutation(others.length, rng).map((k) => others[k]);
   } else if (mode === 'by-order') {
     // Forecasting, as a plant uses the model: trained on earlier heats, tested on the latest ones (row order =
-    // production order); validation is the latest heats before the test ones, so nothing later leaks back.
+    // production order); validation is the latest heats before the test ones, so nothing later leaks back. A heat
+    // is placed by its first row, where it was made: a late retest of an early heat stays with that heat in
+    // training, and every test heat was made after every heat learnt from (placed by its latest row, an early heat
+    // would be "forecast" by a model trained on heats made after it).
     const nTest = Math.round(samples.length * testFraction);
-    const order = samples.map((_, i) => i);
-    testIdx = order.slice(samples.length - nTest);
-    rest = order.slice(0, samples.length - nTest).reverse();
+    const groups = heatGroups(samples);
+    let g = groups.length;
+    const test: number[] = [];
+    while (g > 0 && test.length < nTest) test.push(...groups[--g]);
+    testIdx = test.sort((a, b) => a - b);
+    rest = groups.slice(0, g).reverse().flatMap((rows) => [...rows].reverse());
   } else {
     // Whole heats: rows sharing a heat id (a retest, a second bar) are drawn together, so a held-out heat was never
     // learnt from. With every id unique this is the permutation of rows it always was, for the same seed.

@@ -607,7 +607,8 @@ export const jominyMethods = {
       epochs: z.number().int().min(1).max(2000).optional(),
       /**
        * 'by-grade': every heat of a grade held out together (needs a grade on every heat, at least two grades);
-       * 'by-order': the latest heats in the dataset's row order (production order) are the test heats.
+       * 'by-order': the latest heats in the dataset's row order (production order) are the test heats, a heat placed
+       * by its first row.
        */
       split: JominySplit.optional(),
       /** Bootstrap ensemble members for the predictive sd (default 5; 0 = none). */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor } from '../../../core/jominy/predictor.js';
 import { JominyEnsemble, memberSeed, trainEnsemble } from '../../../core/jominy/ensemble.js';
-import { conformalQuantile } from '../../../core/jominy/calibration.js';
+import { conformalQuantile, crossFitHalves } from '../../../core/jominy/calibration.js';
+import { createRng, deriveSeed, permutation } from '../../../core/runtime/random.js';
 import { chemToArray } from '../../../core/jominy/elements.js';
 
 describe('bootstrap ensemble and its calibration', () => {
@@ -48,6 +49,28 @@ describe('bootstrap ensemble and its calibration', () => {
     const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
     expect(mean(b.sdEnsemble)).toBeGreaterThan(mean(a.sdEnsemble));
     expect(a.lo.every((lo, p) => lo < a.profile[p] && a.hi[p] > a.profile[p])).toBe(true);
+  });
+
+  it('cross-fits the calibration on whole heats: twin rows (one heat id) fall in one half; unique ids keep the row shuffle', () => {
+    // Halved by row, a retest's k was fitted on its twin and its coverage counted on the other half as if unseen.
+    const twins = ['A', 'B', 'A', 'C', 'D', 'B', 'E', null, 'F', 'A', 'G', null, 'H', 'C'];
+    for (const seed of [1, 7, 2000, deriveSeed(4, 2000)]) {
+      const half = crossFitHalves(twins, seed);
+      expect(half.length).toBe(twins.length);
+      const sides = new Map<string, Set<number>>();
+      twins.forEach((id, i) => { if (id !== null) sides.set(id, (sides.get(id) ?? new Set()).add(half[i]!)); });
+      expect([...sides.values()].filter((s) => s.size > 1)).toEqual([]);
+      // both halves hold heats: 10 heats (8 ids + 2 rows without one) → 5 and 5
+      const heatsIn = (h: number) => new Set(twins.flatMap((id, i) => (half[i] === h ? [id ?? `row${i}`] : []))).size;
+      expect([heatsIn(0), heatsIn(1)]).toEqual([5, 5]);
+    }
+    // unique ids (and no ids): the halves the rows always had for the seed
+    const seed = deriveSeed(4, 2000);
+    const rowsOnly = Array.from({ length: 23 }, (_, i) => `heat${i}`);
+    const before = new Uint8Array(23);
+    permutation(23, createRng(seed)).forEach((h, k) => (before[h] = k < 23 / 2 ? 0 : 1));
+    expect(crossFitHalves(rowsOnly, seed)).toEqual(before);
+    expect(crossFitHalves(rowsOnly.map(() => null), seed)).toEqual(before);
   });
 
   it('refuses a size outside 2–10 and takes the conformal quantile as stated', () => {

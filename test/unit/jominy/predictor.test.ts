@@ -85,6 +85,36 @@ describe('hierarchical Jominy predictor', () => {
     expect([m.split.train, m.split.validation]).toEqual([s4.trainIdx.length, s4.valIdx.length]);
   });
 
+  it('by-order keeps twin heats whole: a late retest of an early heat stays with that heat, and test heats were made after every trained heat', () => {
+    // Split by row, the retest in the test tail was "forecast" by a model trained on its own first bar.
+    const heats = generateSynthetic({ n: 60, seed: 21 });
+    const retests = [2, 5, 9, 33, 57].map((k) => ({ ...heats[k]!, hardness: heats[k]!.hardness.map((v) => v + 0.4) }));
+    const rows = [...heats, ...retests];
+    const firstRow = new Map<string | null, number>();
+    rows.forEach((r, i) => { if (!firstRow.has(r.heatId)) firstRow.set(r.heatId, i); });
+    for (const seed of [1, 4]) {
+      const s = splitHeats(rows, { mode: 'by-order', seed, testFraction: 0.2, validationFraction: 0.15 });
+      const ids = (idx: number[]) => new Set(idx.map((i) => rows[i]!.heatId));
+      const [tr, va, te] = [ids(s.trainIdx), ids(s.valIdx), ids(s.testIdx)];
+      const shared = (a: Set<string | null>, b: Set<string | null>) => [...a].filter((id) => b.has(id));
+      expect([shared(te, tr), shared(va, tr), shared(te, va)]).toEqual([[], [], []]);
+      expect(new Set([...s.trainIdx, ...s.valIdx, ...s.testIdx]).size).toBe(rows.length);
+      // the retests of heats 2, 5, 9 and 33 (rows 60–63) train with their heats; heat 57 and its retest (row 64) are tested
+      expect(s.testIdx).toEqual([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 64]); // 13 rows = 20 % of 65
+      const made = (set: Set<string | null>) => [...set].map((id) => firstRow.get(id)!);
+      expect(Math.min(...made(te))).toBeGreaterThan(Math.max(...made(tr), ...made(va)));
+      // validation is the latest heats before the test ones
+      expect(Math.min(...made(va))).toBeGreaterThan(Math.max(...made(tr)));
+    }
+    // unique heat ids: the rows the split always took (the latest nTest rows; validation the ones just before)
+    const n = heats.length, nTest = Math.round(n * 0.2), nVal = Math.max(5, Math.round((n - nTest) * 0.15));
+    const once = splitHeats(heats, { mode: 'by-order', seed: 4, testFraction: 0.2, validationFraction: 0.15 });
+    const order = heats.map((_, i) => i);
+    expect(once.testIdx).toEqual(order.slice(n - nTest));
+    expect(once.valIdx).toEqual(order.slice(0, n - nTest).reverse().slice(0, nVal));
+    expect(once.trainIdx).toEqual(order.slice(0, n - nTest).reverse().slice(nVal));
+  });
+
   it('batch prediction equals one-by-one prediction', () => {
     const chems = samples.slice(0, 20).flatMap((s) => chemToArray(s.chemistry));
     const batch = pred.predictBatch(chems, 20);
