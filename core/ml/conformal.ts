@@ -201,7 +201,8 @@ type CoverageFacts = Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'c
  * 90 % is one point from 0.9, no evidence at all. Flagged only below nominal − 1.645 · sqrt(p(1 − p)/n), p the nominal
  * level: a one-sided test at 5 % (normal approximation to the binomial). 90 % on 76 points: flagged below 0.843, so
  * 64 of 76 (0.842) is flagged and 65 (0.855) is not; on 8 points below 0.726 (5 of 8 is flagged).
- * The renderer repeats this rule (renderer/src/components/train/MetricsTable.svelte): change both.
+ * A model's description carries the resulting phrase (`refitShortPhrase`, core/services/cnn/model-catalog.ts), which
+ * the renderer only says.
  */
 export function refitCoverageShort(c: CoverageFacts): boolean {
   const refit = c.refitCoverage;

@@ -3,6 +3,8 @@ import { loadDemoBillet, openApp, type E2eSession } from '../helpers/browser.js'
 import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createModelsRepo } from '../../core/store/repos/models-repo.js';
+import { coveragePhrase } from '../../core/ml/conformal.js';
+import { english } from '../../core/runtime/english.js';
 
 /** Reloads the page and opens the Train view with its first model selected (as a user arriving there). */
 async function openTrainView(s: E2eSession): Promise<void> {
@@ -141,6 +143,31 @@ describe('Train view end to end: a trained model', () => {
     const first = await panel.getByTestId('interval').first().textContent();
     const [lo, hi] = first!.split('–').map(Number);
     expect(hi - lo).toBeCloseTo(2 * cal.quantile, 3);
+  });
+
+  it('warns in the core\'s own words when the stored refit misses its interval on its training points, and only then', async () => {
+    // The warning is the phrase cnn.models.get carries (core/ml/conformal.ts), not a copy of its rule in the renderer.
+    const model = createModelsRepo(s.ctx.db).list('carbon-cnn')[0]!;
+    const original = JSON.stringify(model.metrics);
+    const withRefit = (refit: { coverage: number; n: number }) => {
+      const m = JSON.parse(original) as { calibration: Parameters<typeof coveragePhrase>[0] & object };
+      m.calibration.refitCoverage = refit;
+      s.ctx.db.prepare('UPDATE models SET metrics_json = ? WHERE id = ?').run(JSON.stringify(m), model.id);
+      return m.calibration;
+    };
+    try {
+      const short = withRefit({ coverage: 32 / 51, n: 51 });
+      await openTrainView(s);
+      const warning = s.page.getByTestId('refit-interval-short');
+      await expect.poll(() => warning.textContent(), { timeout: 30_000 }).toBe(english(coveragePhrase(short)));
+      expect(await warning.textContent()).toContain('0.63');
+      withRefit({ coverage: 45 / 51, n: 51 }); // 0.88 of 51: within sampling of 90 %
+      await openTrainView(s);
+      await s.page.getByTestId('interval-calibration').waitFor({ timeout: 30_000 });
+      expect(await s.page.getByTestId('refit-interval-short').count()).toBe(0);
+    } finally {
+      s.ctx.db.prepare('UPDATE models SET metrics_json = ? WHERE id = ?').run(original, model.id);
+    }
   });
 
   it('lists training runs, including a cancelled one with its history', async () => {

@@ -137,6 +137,12 @@ export const IntervalCalibration = z.object({
   meanHalfWidth: z.number(),
   /** The stored refit model's coverage of its own training points by this interval (core/ml/conformal.ts). */
   refitCoverage: z.object({ coverage: z.number().min(0).max(1), n: z.number().int().min(1) }).nullable().optional(),
+  /**
+   * The warning that the stored refit misses its own interval on its training points by more than sampling explains
+   * (core/ml/conformal.ts `refitCoverageShort`), as the core words it (`coveragePhrase`); null: no such warning.
+   * Filled where a model is described (`cnn.models.get`/`list`); absent in stored metrics and prediction outputs.
+   */
+  refitShortPhrase: PhraseSchema.nullable().optional(),
 });
 export type IntervalCalibration = z.infer<typeof IntervalCalibration>;
 

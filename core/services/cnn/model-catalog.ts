@@ -1,4 +1,4 @@
-import type { ModelDetail, ModelSummary, CnnMetrics } from '../../api/methods/cnn.js';
+import type { ModelDetail, ModelSummary, CnnMetrics, IntervalCalibration } from '../../api/methods/cnn.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import { ApiError } from '../../api/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -6,10 +6,17 @@ import { createModelsRepo, type ModelRecord } from '../../store/repos/models-rep
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
+import { coveragePhrase, refitCoverageShort } from '../../ml/conformal.js';
 import { scaleInfo } from './model-scale.js';
 import { phrase } from '../../api/phrase.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
+
+/** The model's calibration with the refit warning the core words (the renderer only says it: it may not import core/ml). */
+function describedCalibration(m: CnnMetrics | null): IntervalCalibration | null {
+  const c = modelCalibration(m);
+  return c ? { ...c, refitShortPhrase: refitCoverageShort(c) ? coveragePhrase(c) : null } : null;
+}
 
 export function modelSummary(r: ModelRecord): ModelSummary {
   const ds = (r.dataset ?? {}) as { billets?: { id: number; name: string }[]; points?: unknown[] };
@@ -32,7 +39,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     ...(backend?.trainedBy ? { trainedBy: backend.trainedBy } : {}),
     testR2: m?.summary?.test.r2 ?? null,
     testMae: m?.summary?.test.mae ?? null,
-    calibration: modelCalibration(m),
+    calibration: describedCalibration(m),
     synthetic: r.synthetic,
     scale: scaleInfo(r),
   };
@@ -72,7 +79,7 @@ export function modelDetail(ctx: ServiceContext, id: number): ModelDetail {
     hyper: (r.hyper ?? {}) as Record<string, unknown>,
     backendInfo: (r.backend as BackendInfo | null) ?? null,
     dataset: (r.dataset ?? {}) as Record<string, unknown>,
-    metrics: m ? { ...m, calibration: modelCalibration(m) } : null,
+    metrics: m ? { ...m, calibration: describedCalibration(m) } : null,
     lineage: lineage(ctx, r),
   };
 }
