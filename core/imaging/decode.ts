@@ -5,6 +5,7 @@ import type { GreyImage } from './types.js';
 import { log } from '../runtime/log.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
+import { SIGNIFICANT_BITS } from '../api/methods/images.js';
 
 /** 20 000 × 20 000 px: a 600 mm section at 30 µm/px. A 40 000² scan (1.6 Gpx, 1.6 GB as 8-bit grey) is refused. */
 export const DEFAULT_MAX_PIXELS = 20_000 * 20_000;
@@ -23,6 +24,12 @@ export interface ProbedImage {
   pages: number;
   /** The page used: the one with the most pixels (page 0 of a pyramidal TIFF is full resolution). */
   page: number;
+  /**
+   * Declared significant bits of a 16-bit image (a 12-bit camera's values stored unscaled): every reader gets its
+   * samples scaled by 2^(16 − bits) (`openSection`). Absent: read as stored. Set by the import (`checkSignificantBits`)
+   * and kept in the section's manifest, so every later decode of it scales the same way.
+   */
+  significantBits?: number;
 }
 
 const BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, complex: 64, double: 64, dpcomplex: 128 };
@@ -84,9 +91,50 @@ export async function probeImage(file: string, opts: { maxPixels?: number; displ
   return { format: format as SectionFormat, width, height, channels: meta.channels ?? 1, bitDepth: BITS[meta.depth ?? 'uchar'] ?? 8, pages, page };
 }
 
-/** sharp pipeline over the chosen page, with our own pixel limit (sharp's default is lower). */
-export function openSection(file: string, probed: Pick<ProbedImage, 'page'>, maxPixels = DEFAULT_MAX_PIXELS): Sharp {
-  return sharp(file, { page: probed.page, limitInputPixels: maxPixels, failOn: 'error' });
+/**
+ * sharp pipeline over the chosen page, with our own pixel limit (sharp's default is lower; false: none). A section
+ * with declared significant bits is scaled by 2^(16 − bits) here (alpha untouched), the one place every reader —
+ * the 8-bit decode, previews, tiles, thumbnail, windows — opens it: the values are exact 16-bit ones (the import
+ * refused any that would overflow), read on as a full-range image is.
+ */
+export function openSection(file: string, probed: Pick<ProbedImage, 'page' | 'significantBits'>, maxPixels: number | false = DEFAULT_MAX_PIXELS): Sharp {
+  const s = sharp(file, { page: probed.page, limitInputPixels: maxPixels, failOn: 'error' });
+  return probed.significantBits ? s.linear(2 ** (16 - probed.significantBits), 0) : s;
+}
+
+/** The colour channels' statistics (an opaque alpha, 65535 beside 12-bit grey, would pass for full-range data). */
+async function colourStats(file: string, probed: ProbedImage, maxPixels?: number): Promise<{ max: number; channels: number; hasAlpha: boolean }> {
+  const raw = { ...probed, significantBits: undefined };
+  const [stats, meta] = await Promise.all([openSection(file, raw, maxPixels).stats(), openSection(file, raw, maxPixels).metadata()]);
+  const colour = stats.channels.slice(0, stats.channels.length - (meta.hasAlpha ? 1 : 0));
+  return { max: Math.max(...colour.map((c) => c.max)), channels: colour.length, hasAlpha: Boolean(meta.hasAlpha) };
+}
+
+/** The bits a value needs (3499 → 12), at least the smallest declarable count. */
+const bitsFor = (max: number) => Math.max(SIGNIFICANT_BITS.min, Math.ceil(Math.log2(Math.round(max) + 1)));
+
+/**
+ * Checks a declared significant bit count against the data, before anything is stored: refused on an image that
+ * is not 16-bit (nothing to scale), and when any colour sample is at or above 2^bits (scaled, it would overflow:
+ * the declaration is wrong), naming the brightest value and how many pixels exceed the limit. The count decodes
+ * the image as 16-bit samples (2 bytes each), only on that refusal path.
+ */
+export async function checkSignificantBits(file: string, probed: ProbedImage, bits: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
+  if (!Number.isInteger(bits) || bits < SIGNIFICANT_BITS.min || bits > SIGNIFICANT_BITS.max) throw new RangeError(`significant bits must be ${SIGNIFICANT_BITS.min}–${SIGNIFICANT_BITS.max}, got ${bits}`);
+  if (probed.bitDepth !== 16) throw refuse(file, opts.displayName, (f) => phrase('imageBits.notSixteen', { file: f, depth: probed.bitDepth, bits }));
+  const { max, channels } = await colourStats(file, probed, opts.maxPixels);
+  const limit = 2 ** bits - 1;
+  if (max <= limit) return;
+  const { data, info } = await openSection(file, { ...probed, significantBits: undefined }, opts.maxPixels)
+    .toColourspace(channels >= 3 ? 'rgb16' : 'grey16')
+    .raw({ depth: 'ushort' })
+    .toBuffer({ resolveWithObject: true });
+  const v = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+  let count = 0; // pixels with a colour sample above the limit
+  for (let o = 0; o < v.length; o += info.channels) {
+    for (let c = 0; c < channels; c++) if (v[o + c]! > limit) { count++; break; }
+  }
+  throw refuse(file, opts.displayName, (f) => phrase('imageBits.contradicted', { file: f, bits, limit, max: Math.round(max), count, need: bitsFor(max) }));
 }
 
 /**
@@ -124,19 +172,17 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
 }
 
 /**
- * Refuses a 16-bit image that uses only its low bits (under 13: a 12-bit camera's values stored unscaled): read as 16-bit
- * and scaled to 8 bits it keeps a dozen grey levels — a section read almost black, its patches a few levels deep,
- * and a model's predictions printed on them without a word. `previewMax` (the 8-bit preview's brightest pixel) is
- * the cheap test; only a suspect image is measured exactly (pass 0 to always measure a 16-bit image).
+ * Refuses a 16-bit image that uses only its low bits (under 13: a 12-bit camera's values stored unscaled) unless its
+ * significant bits were declared: read as 16-bit and scaled to 8 bits it keeps a dozen grey levels — a section read
+ * almost black, its patches a few levels deep, and a model's predictions printed on them without a word. The refusal
+ * names the brightest value and the bits to declare; the bits are never guessed. `previewMax` (the 8-bit preview's
+ * brightest pixel) is the cheap test; only a suspect image is measured exactly (pass 0 to always measure a 16-bit image).
  */
 export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
-  if (probed.bitDepth !== 16 || previewMax >= 32) return;
-  const [stats, meta] = await Promise.all([openSection(file, probed, opts.maxPixels).stats(), openSection(file, probed, opts.maxPixels).metadata()]);
-  // Colour channels only: an opaque alpha (65535) beside 12-bit grey would pass for full-range data.
-  const colour = stats.channels.slice(0, stats.channels.length - (meta.hasAlpha ? 1 : 0));
-  const max = Math.max(...colour.map((c) => c.max));
+  if (probed.bitDepth !== 16 || probed.significantBits || previewMax >= 32) return;
+  const { max } = await colourStats(file, probed, opts.maxPixels);
   if (max >= 32 * 257) return;
-  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels: Math.round(max / 257) + 1 }));
+  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels: Math.round(max / 257) + 1, bits: bitsFor(max) }));
 }
 
 /** Encodes an 8-bit grey image as PNG. */

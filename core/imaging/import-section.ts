@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync, writeFileSync, readFileSync, utimesSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { decodeGreyPreview, probeImage, refuseLowBitRange, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
+import { checkSignificantBits, decodeGreyPreview, probeImage, refuseLowBitRange, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
 import { detectCircle } from './circle.js';
 import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
@@ -18,13 +18,21 @@ export interface ImportSectionOptions {
   originalName?: string;
   maxPixels?: number;
   nominalDiameterMm?: number;
+  /** Declared significant bits of a 16-bit file (checked against the data; stored in the manifest and the row). */
+  significantBits?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message: Phrase) => void;
 }
 
 /** The probed image facts (format, size, depth, pages) plus where the stored section lives. */
-export interface ImportedSection extends ProbedImage {
+export interface ImportedSection extends Omit<ProbedImage, 'significantBits'> {
+  /**
+   * The stored section's key (its folder `images/<key>`): the file's sha256, or with declared significant bits the
+   * sha256 of that and the bits — the same bytes read with other bits are other pixels, in a folder of their own.
+   */
   contentHash: string;
+  /** Declared significant bits, or null (read as stored). */
+  significantBits: number | null;
   /** Folder relative to the data folder, `images/<hash>`. */
   relDir: string;
   /** Paths relative to the data folder (for `fileUrl`). */
@@ -44,6 +52,8 @@ export interface ImportedSection extends ProbedImage {
 interface Manifest {
   version: 1;
   contentHash: string;
+  /** The source file's sha256 (contentHash unless significant bits were declared). */
+  fileSha256?: string;
   sourceFile: string;
   probed: ProbedImage;
   dzi: DziInfo;
@@ -72,10 +82,14 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const progress = opts.onProgress ?? (() => {});
   progress(0, phrase('jobs.sections.header'));
-  const probed = await probeImage(opts.file, { maxPixels, displayName: name, refuseTurned: true });
+  const header = await probeImage(opts.file, { maxPixels, displayName: name, refuseTurned: true });
+  const bits = opts.significantBits;
+  if (bits !== undefined) await checkSignificantBits(opts.file, header, bits, { maxPixels, displayName: name });
+  const probed: ProbedImage = bits !== undefined ? { ...header, significantBits: bits } : header;
   opts.signal?.throwIfAborted();
   progress(0.05, phrase('jobs.sections.hashing'));
-  const hash = await sha256File(opts.file);
+  const fileSha256 = await sha256File(opts.file);
+  const hash = bits !== undefined ? createHash('sha256').update(`${fileSha256}\nsignificant bits ${bits}`).digest('hex') : fileSha256;
   const relDir = `images/${hash}`;
   const finalDir = join(opts.imagesDir, hash);
   const sourceFile = `source${EXT[probed.format]}`;
@@ -115,6 +129,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
       manifest = {
         version: 1,
         contentHash: hash,
+        fileSha256,
         sourceFile,
         probed,
         dzi,
@@ -151,6 +166,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     height: m.probed.height,
     channels: m.probed.channels,
     bitDepth: m.probed.bitDepth,
+    significantBits: m.probed.significantBits ?? null,
     pages: m.probed.pages,
     page: m.probed.page,
     dzi: m.dzi,

@@ -61,6 +61,13 @@ export const DziSchema = z.object({
   maxLevel: z.number().int(),
 });
 
+/**
+ * The significant bits a 16-bit section may be declared to hold (a 10-, 12- or 14-bit camera's values stored
+ * unscaled): its samples are read scaled by 2^(16 − bits). 16 bits is the file as stored, so no declaration.
+ */
+export const SIGNIFICANT_BITS = { min: 9, max: 15 } as const;
+export const SignificantBits = z.number().int().min(SIGNIFICANT_BITS.min).max(SIGNIFICANT_BITS.max);
+
 export const ImageRecord = z.object({
   id: Id,
   billetId: Id,
@@ -71,6 +78,8 @@ export const ImageRecord = z.object({
   height: z.number().int(),
   channels: z.number().int().nullable(),
   bitDepth: z.number().int().nullable(),
+  /** Declared significant bits of a 16-bit section (its values were scaled by 2^(16 − bits)); null: read as stored. */
+  significantBits: z.number().int().nullable(),
   page: z.number().int(),
   pages: z.number().int(),
   /** Rim used for calibration (null: not found automatically and not set by the user yet). */
@@ -204,7 +213,13 @@ export type PoreSummary = z.infer<typeof PoreSummary>;
 export const imageMethods = {
   'images.import': method(
     "Import an etched section (PNG/JPEG/TIFF) for a billet: stores it, builds the tile pyramid, finds the rim. Replaces the billet's previous image. Long job; result: the image record",
-    z.object({ billetId: Id, upload: UploadRef, nominalDiameterMm: NominalDiameter.optional() }),
+    z.object({
+      billetId: Id,
+      upload: UploadRef,
+      nominalDiameterMm: NominalDiameter.optional(),
+      /** A 16-bit file's significant bits, declared by the lab (never guessed): its values are scaled by 2^(16 − bits). */
+      significantBits: SignificantBits.optional(),
+    }),
     JobInfo,
   ),
   'images.forBillet': method('The section image of a billet, or null', z.object({ billetId: Id }), ImageRecord.nullable()),

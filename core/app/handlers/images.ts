@@ -7,12 +7,12 @@ import { phrase } from '../../api/phrase.js';
 
 /** Section images and patches: adapters over the sections service (core/services/sections). */
 export const imageHandlers: Handlers<keyof typeof imageMethods> = {
-  'images.import': ({ billetId, upload, nominalDiameterMm }, ctx) => {
+  'images.import': ({ billetId, upload, nominalDiameterMm, significantBits }, ctx) => {
     ctx.repos.billets.get(billetId); // a missing billet fails now, not inside the job
     const file = ctx.uploads.resolve(upload.uploadId);
     // the upload is spent when the job ends (core/app/upload-consumers.ts)
     return ctx.jobs.start('images.import', phrase('jobs.sections.importLabel', { name: upload.name }), (ctl) =>
-      ctx.services.sections.importSection({ billetId, file, originalName: upload.name, nominalDiameterMm }, ctl),
+      ctx.services.sections.importSection({ billetId, file, originalName: upload.name, nominalDiameterMm, significantBits }, ctl),
     );
   },
   'images.forBillet': ({ billetId }, ctx) => {

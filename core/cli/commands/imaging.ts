@@ -9,7 +9,7 @@ import { resolveBillet } from './segregation.js';
 import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
 import { layoutPoints } from '../../segregation/layouts.js';
 import { encodeGreyPng, MAX_ATTACH_FILES } from '../../imaging/index.js';
-import type { AttachReport } from '../../api/methods/images.js';
+import { SIGNIFICANT_BITS, type AttachReport } from '../../api/methods/images.js';
 import { english } from '../../runtime/english.js';
 
 const f4 = (v: number) => v.toFixed(4);
@@ -59,9 +59,9 @@ export const imagingCommands: CliCommand[] = [
   },
   {
     path: ['billet', 'import'],
-    usage: 'ferrolab billet import IMAGE --name NAME [--diameter MM] [--json]',
+    usage: 'ferrolab billet import IMAGE --name NAME [--diameter MM] [--significant-bits 9..15] [--json]',
     summary: 'Create a billet from an etched section image (PNG/JPEG/TIFF): tile pyramid, rim detection, calibration',
-    options: { name: { type: 'string' }, diameter: { type: 'string' } },
+    options: { name: { type: 'string' }, diameter: { type: 'string' }, 'significant-bits': { type: 'string' } },
     async run({ positionals, values, ctx, io }) {
       const file = positionals[0];
       if (!file) throw new UsageError('IMAGE is required');
@@ -70,6 +70,12 @@ export const imagingCommands: CliCommand[] = [
       const name = requireString(values, 'name');
       const diameter = numberOption(values, 'diameter');
       if (diameter !== undefined && !(diameter > 0 && diameter <= 3000)) throw new UsageError(`--diameter must be in (0, 3000] mm (got "${String(values.diameter)}")`);
+      // A 12-bit camera's values in a 16-bit file: declared by the lab, never guessed (the refusal says which to declare).
+      const bitsText = values['significant-bits'] as string | undefined;
+      const significantBits = bitsText === undefined ? undefined : Number(bitsText);
+      if (significantBits !== undefined && !(/^\d+$/.test(bitsText!) && significantBits >= SIGNIFICANT_BITS.min && significantBits <= SIGNIFICANT_BITS.max)) {
+        throw new UsageError(`--significant-bits must be a whole number of bits from ${SIGNIFICANT_BITS.min} to ${SIGNIFICANT_BITS.max} (got "${bitsText}")`);
+      }
       const synthetic = await isSyntheticSection(path);
       let last = '';
       // Billet and image in one transaction after the files are in place: a kill or a failure anywhere leaves
@@ -79,6 +85,7 @@ export const imagingCommands: CliCommand[] = [
           billet: { name, nominalDiameterMm: diameter, synthetic, castingNotes: synthetic ? `${SYNTHETIC_LABEL} (imported from ${basename(path)})` : null },
           file: path,
           originalName: basename(path),
+          significantBits,
         },
         {
           onProgress: (_f, said) => {
@@ -91,7 +98,7 @@ export const imagingCommands: CliCommand[] = [
       );
       io.result({ billetId: billet.id, name, synthetic, image: img }, (r) =>
         [
-          `billet ${r.billetId} "${name}"${synthetic ? ' (synthetic)' : ''}: ${r.image!.width}×${r.image!.height} px ${r.image!.format}${r.image!.bitDepth ? ` ${r.image!.bitDepth}-bit` : ''}`,
+          `billet ${r.billetId} "${name}"${synthetic ? ' (synthetic)' : ''}: ${r.image!.width}×${r.image!.height} px ${r.image!.format}${r.image!.bitDepth ? ` ${r.image!.bitDepth}-bit` : ''}${r.image!.significantBits ? ` (${r.image!.significantBits} significant bits, scaled ×${2 ** (16 - r.image!.significantBits)})` : ''}`,
           r.image!.circle
             ? `  rim (${r.image!.circleSource}): centre (${r.image!.circle.cx.toFixed(1)}, ${r.image!.circle.cy.toFixed(1)}) px, radius ${r.image!.circle.r.toFixed(1)} px → ${r.image!.mmPerPx!.toFixed(5)} mm/px at Ø${r.image!.nominalDiameterMm} mm`
             : '  rim not found automatically: set it in the Annotate view (drag the circle or click three rim points)',

@@ -119,12 +119,13 @@ interface SectionImportControl {
   onProgress?: (fraction: number, message: string | Phrase) => void;
 }
 
-const stageSection = (ctx: ServiceContext, file: string, originalName: string, nominalDiameterMm: number, c: SectionImportControl) =>
+const stageSection = (ctx: ServiceContext, file: string, originalName: string, nominalDiameterMm: number, significantBits: number | undefined, c: SectionImportControl) =>
   importSection({
     imagesDir: ctx.paths.images,
     file,
     originalName,
     nominalDiameterMm,
+    significantBits,
     maxPixels: maxPixelsOf(ctx),
     signal: c.signal,
     onProgress: (f, m) => c.onProgress?.(0.95 * f, m),
@@ -136,13 +137,13 @@ const stageSection = (ctx: ServiceContext, file: string, originalName: string, n
  */
 export async function importBilletSection(
   ctx: ServiceContext,
-  args: { billetId: number; file: string; originalName: string; nominalDiameterMm?: number },
+  args: { billetId: number; file: string; originalName: string; nominalDiameterMm?: number; significantBits?: number },
   ctl?: JobControl,
 ): Promise<ImageRecord> {
   const billet = ctx.repos.billets.get(args.billetId);
   const nominal = args.nominalDiameterMm ?? billet.nominalDiameterMm;
   const repo = imagesRepo(ctx);
-  const imported = await stageSection(ctx, args.file, args.originalName, nominal, { signal: ctl?.signal, onProgress: (f, m) => ctl?.progress(f, m) });
+  const imported = await stageSection(ctx, args.file, args.originalName, nominal, args.significantBits, { signal: ctl?.signal, onProgress: (f, m) => ctl?.progress(f, m) });
   let replaced: Array<{ id: number; contentHash: string }> = [];
   const id = commitSectionRows(ctx, imported, () => {
     ctl?.throwIfCancelled();
@@ -170,12 +171,12 @@ export async function importBilletSection(
  */
 export async function createBilletWithSection(
   ctx: ServiceContext,
-  args: { billet: BilletInput; file: string; originalName: string },
+  args: { billet: BilletInput; file: string; originalName: string; significantBits?: number },
   c: SectionImportControl = {},
 ): Promise<{ billet: Billet; image: ImageRecord }> {
   if (ctx.repos.billets.findByName(args.billet.name)) throw ApiError.said('conflict', phrase('errors.store.billetNameTaken', { name: args.billet.name }), { field: 'name' });
   const nominal = args.billet.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
-  const imported = await stageSection(ctx, args.file, args.originalName, nominal, c);
+  const imported = await stageSection(ctx, args.file, args.originalName, nominal, args.significantBits, c);
   const repo = imagesRepo(ctx);
   const { billetId, imageId } = commitSectionRows(
     ctx,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { ServiceContext } from '../context.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { imagesRepo } from './section-import.js';
@@ -10,7 +9,7 @@ import { attachedRepo, requirePatchSource } from './attached-patches.js';
 import { type ImageRecord, type PatchPreview, type QualityTable } from '../../api/methods/images.js';
 import { ApiError } from '../../api/errors.js';
 import type { JobControl } from '../../jobs/index.js';
-import { storedSectionProbe, calibrate, mmToPx, encodeGreyPng, patchSet, loadAttachedPatches, patchSourceSizePx, resolveImagingSettings, sectionPatches, type QualityFigures, type ImagingSettings, type GreyImage, type PipelinePoint } from '../../imaging/index.js';
+import { storedSectionProbe, openSection, calibrate, mmToPx, encodeGreyPng, patchSet, loadAttachedPatches, patchSourceSizePx, resolveImagingSettings, sectionPatches, type QualityFigures, type ImagingSettings, type GreyImage, type PipelinePoint } from '../../imaging/index.js';
 import { phrase } from '../../api/phrase.js';
 
 /**
@@ -25,7 +24,7 @@ async function regionFromStored(ctx: ServiceContext, img: ImageRecord, cx: numbe
   const left = Math.max(0, x0), top = Math.max(0, y0);
   const right = Math.min(img.width, x0 + side), bottom = Math.min(img.height, y0 + side);
   if (right <= left || bottom <= top) throw ApiError.said('invalid_argument', phrase('errors.sections.patchOutside'), { field: 'xMm' });
-  const { data, info } = await sharp(file, { page: probed.page, limitInputPixels: false })
+  const { data, info } = await openSection(file, probed, false)
     .extract({ left, top, width: right - left, height: bottom - top })
     .flatten({ background: '#000000' })
     .toColourspace('b-w')

@@ -20,6 +20,7 @@ interface ImageRow {
   height: number;
   channels: number | null;
   bit_depth: number | null;
+  significant_bits: number | null;
   mm_per_px: number | null;
   circle_cx_px: number | null;
   circle_cy_px: number | null;
@@ -66,6 +67,7 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       height: r.height,
       channels: r.channels,
       bitDepth: r.bit_depth,
+      significantBits: r.significant_bits ?? null,
       page: r.page ?? 0,
       pages: r.pages ?? 1,
       circle,
@@ -120,12 +122,12 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       return Number(
         db
           .prepare(
-            `INSERT INTO images (billet_id, content_hash, original_name, format, width, height, channels, bit_depth, mm_per_px,
+            `INSERT INTO images (billet_id, content_hash, original_name, format, width, height, channels, bit_depth, significant_bits, mm_per_px,
                circle_cx_px, circle_cy_px, circle_r_px, circle_source, created_at, page, pages, auto_circle_json, patch_settings_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
-            billetId, s.contentHash, s.originalName, s.format, s.width, s.height, s.channels, s.bitDepth,
+            billetId, s.contentHash, s.originalName, s.format, s.width, s.height, s.channels, s.bitDepth, s.significantBits,
             c ? nominalDiameterMm / (2 * c.r) : null, c?.cx ?? null, c?.cy ?? null, c?.r ?? null, circle?.source ?? null,
             nowIso(), s.page, s.pages, s.circle ? JSON.stringify(s.circle) : null, settings ? JSON.stringify(settings) : null,
           ).lastInsertRowid,

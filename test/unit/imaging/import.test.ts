@@ -209,7 +209,7 @@ describe('section import', () => {
     const { done } = await importBytes(tiff16(w, h, px), 'camera12.tif');
     expect(done.state).toBe('failed');
     expect(done.error!.code).toBe('invalid_argument');
-    expect(done.error!.message).toBe('Cannot import "camera12.tif": a 16-bit image whose brightest pixel is about 3000 of 65535 (a 12-bit camera\'s values, say, stored unscaled) would be read with only 13 grey levels: save it scaled to the full 16-bit range, or as 8-bit, and import that');
+    expect(done.error!.message).toBe('Cannot import "camera12.tif": a 16-bit image whose brightest pixel is 3000 of 65535 (a 12-bit camera\'s values, say, stored unscaled) would be read with only 13 grey levels: if the camera gives 12 bits, declare them and the values are scaled to the full range (--significant-bits 12 on `ferrolab billet import`, "Significant bits" beside the import button); else save it scaled to the full 16-bit range, or as 8-bit, and import that');
     expect(done.error!.phrase?.code).toBe('imageBits.lowRange');
     expect(leftovers()).toEqual({ files: [], rows: 0 });
   });
@@ -224,7 +224,7 @@ describe('section import', () => {
     expect(await sharp(png).metadata()).toMatchObject({ depth: 'ushort', channels: 2, hasAlpha: true });
     const alpha = await importBytes(png, 'camera12-alpha.png');
     expect(alpha.done.state).toBe('failed');
-    expect(alpha.done.error!.phrase).toEqual({ code: 'imageBits.lowRange', params: { file: 'camera12-alpha.png', max: 3000, levels: 13 } });
+    expect(alpha.done.error!.phrase).toEqual({ code: 'imageBits.lowRange', params: { file: 'camera12-alpha.png', max: 3000, levels: 13, bits: 12 } });
     expect(leftovers()).toEqual({ files: [], rows: 0 });
 
     // A folder for the same bytes from before the check (an older version's import) was reused without the check.
