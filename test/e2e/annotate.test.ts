@@ -180,6 +180,28 @@ describe('Annotate view end to end', () => {
     expect(createPointsRepo(s.ctx.db).list(billetId)).toHaveLength(85);
   });
 
+  it('imports a 12-bit camera\'s section stored in 16 bits with "Significant bits" 12, and says so; "as stored" imports a plain one again', async () => {
+    const { page } = s;
+    const b = generateSyntheticBillet({ seed: 5, sizePx: 400 });
+    const grey = await sharp(await syntheticSectionPng(b)).toColourspace('b-w').raw().toBuffer();
+    const twelve = Uint16Array.from(grey, (v) => Math.round((v * 4095) / 255));
+    const file = join(s.dataDir, 'tmp', 'camera12.png');
+    writeFileSync(file, await sharp(twelve, { raw: { width: 400, height: 400, channels: 1 } }).toColourspace('grey16').png().toBuffer());
+    await page.getByTestId('significant-bits').selectOption('12');
+    await page.getByTestId('image-file').setInputFiles(file);
+    const status = page.getByTestId('annotate-status');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain('Imported camera12.png (400×400 px)');
+    await expect.poll(() => status.textContent()).toContain('camera12.png · 12 of 16 bits significant (scaled ×16)');
+    const stored = () => s.ctx.db.prepare('SELECT original_name AS name, significant_bits AS bits FROM images WHERE billet_id = ?').get(billetId);
+    expect(stored()).toEqual({ name: 'camera12.png', bits: 12 });
+    // back to the 8-bit section the later steps use, declared as stored
+    await page.getByTestId('significant-bits').selectOption('');
+    await page.getByTestId('image-file').setInputFiles(join(s.dataDir, 'tmp', 'etched-section.png'));
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain('Imported etched-section.png (400×400 px)');
+    expect(await status.textContent()).not.toContain('significant');
+    expect(stored()).toEqual({ name: 'etched-section.png', bits: null });
+  });
+
   it('attaches a folder of patch images: a bad folder is refused naming the file; a good one marks the point and the preview shows it', async () => {
     const { page } = s;
     const noise = (seed: number) => Uint8Array.from({ length: 80 * 80 }, (_, i) => (i * 13 + seed * 71 + ((i * seed) % 17) * 11) & 255);
