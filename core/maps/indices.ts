@@ -97,7 +97,7 @@ export const INDEX_DEFAULTS = {
 
 /** Definitions printed in the report, one per index. */
 export const INDEX_DEFINITIONS: { name: string; definition: string }[] = [
-  { name: 'C0', definition: 'Reference carbon: the ladle/bulk carbon of the heat when entered, otherwise the area-weighted mean of the map over the section.' },
+  { name: 'C0', definition: 'Reference carbon: the ladle/bulk carbon of the heat when entered, otherwise the area-weighted mean of the map over its covered area (the cells every index is taken over: see Covered).' },
   { name: 'C/C0', definition: 'Segregation ratio: local carbon divided by C0 (>1 positive, <1 negative segregation).' },
   { name: 'Centre C/C0', definition: 'Maximum C/C0 within the central disc r ≤ r_c (r_c given in the table).' },
   { name: 'Max / min C/C0', definition: 'Largest and smallest C/C0 over the mapped section, with their position (x right, y down, mm from the centre).' },
