@@ -7,9 +7,11 @@
  * --shard profiles what a data-parallel gradient worker does per step instead of trainOnBatch (grad.worker.ts:
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
+ * --heap-taps (with --shard) runs the large filters' products on tfjs's heap with the Wᵀ and dW copies, not in the shared
+ * arena (the before of task 22-A).
  * --stock-taps runs the large filters' tap products (blocks 5-6 at 64 px) on XNNPACK's product: the before of task 21-G.
  * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps]
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps] [--heap-taps]
  *
  * Measured 2026-11-30 (task 21-G: what a data-parallel worker pays per step whatever its shard, paper@64; 2-core VM,
  * load 1.4–2.6 from other sessions, thread CPU, before/after interleaved; before = --stock-taps / the tap route off).
@@ -107,8 +109,10 @@ import { buildModel, presetArchitecture } from '../core/ml/architecture.js';
 import { adam } from '../core/ml/heap-adam.js';
 import { benchOptions, num } from './_cnn-options.js';
 import { threadCpuClock, threadMs } from './_thread-cpu.js';
-import { loadFlatWeights, paramLayout, shardGradientSum } from '../core/ml/data-parallel.js';
-import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
+import { loadFlatWeights, paramLayout, shardGradientSum, sharedBuffers } from '../core/ml/data-parallel.js';
+import { provideSharedFilter } from '../core/ml/kernels/shared-tap-products.js';
+import { provideTransposedFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
+import { transposeRange } from '../core/ml/reduce-scatter.js';
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
 import { beginTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
@@ -219,11 +223,13 @@ async function main(): Promise<void> {
 function shardProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, reps: number, batch: number, size: number): void {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const layout = paramLayout(vars, true);
-  const weights = new Float32Array(layout.total);
+  // As a worker: weights, transposes, the gradient slot and the scratch in one shared arena (data-parallel.ts), the large
+  // filters' products there (shared-tap-products.ts); --heap-taps: on tfjs's heap with copies (the before of task 22-A).
+  const buf = sharedBuffers(layout.total, 1, layout.transposedTotal, layout.scratchFloats);
+  const shared = !process.argv.includes('--heap-taps') && buf.arena ? { arena: buf.arena, scratch: buf.scratch } : undefined;
+  const { weights, filtersT, grads } = buf;
   vars.forEach((v, i) => weights.set(v.dataSync() as Float32Array, layout.offsets[i]));
-  const filtersT = new Float32Array(layout.transposedTotal);
-  for (const t of layout.transposed) transposeFilter(weights.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n, filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n), t.taps);
-  const grads = new Float32Array(layout.total);
+  transposeRange(weights, layout.transposed, filtersT, 0, layout.total);
   const dropouts = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
   const part = { shard: 0, x: x.dataSync() as Float32Array, y: y.dataSync() as Float32Array, count: batch };
   const shape: [number, number, number] = [size, size, x.shape[3]!];
@@ -232,10 +238,14 @@ function shardProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, reps: n
   const step = (s: number) => {
     const t0 = threadMs();
     loadFlatWeights(vars, layout, weights, true);
-    for (const t of layout.transposed) provideTransposedFilter(vars[t.index].dataId, filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n));
+    for (const t of layout.transposed) {
+      const wt = filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n);
+      provideTransposedFilter(vars[t.index].dataId, wt);
+      if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, weights.subarray(t.offset, t.offset + t.k * t.n), wt);
+    }
     const t1 = threadMs();
     for (const d of dropouts) d.setStep(s, 0);
-    shardGradientSum(model, vars, part, shape, grads, layout);
+    shardGradientSum(model, vars, part, shape, grads, layout, shared);
     const t2 = threadMs();
     loadMs += t1 - t0;
     gradMs += t2 - t1;

@@ -8,6 +8,7 @@ import { resetBarrier, sliceBounds, SYNC_INTS, transposeRange } from './reduce-s
 import { loadFlatWeights, paramLayout, type ParamLayout } from './param-layout.js';
 import { inTrainingRun } from './kernels/conv2d-winograd.js';
 import { arenaPages, sharedArena, type WebAssemblyMemory } from './adam-shared.js';
+import { withSharedShard } from './kernels/shared-tap-products.js';
 
 export { loadFlatWeights, paramLayout, type ParamLayout };
 
@@ -51,6 +52,8 @@ export interface GradWorkerInput {
   sync: SharedArrayBuffer;
   /** layout.transposedTotal floats: the large filters' transposes, always those of `weights` (in the arena, after the slots). */
   filtersT: Float32Array;
+  /** shards × layout.scratchFloats floats: each shard's scratch for the large filters' products in the arena (kernels/shared-tap-products.ts). */
+  scratch: Float32Array;
 }
 
 /**
@@ -58,15 +61,16 @@ export interface GradWorkerInput {
  * arena (views; typed arrays over shared memory reach the workers as views of the same memory), each region 16-byte
  * aligned, the transposes 64-byte (filter-transpose-simd.ts writes them there in SIMD, whole cache lines at a time).
  */
-export function sharedBuffers(total: number, slots: number, transposedTotal: number): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena' | 'filtersT'> {
+export function sharedBuffers(total: number, slots: number, transposedTotal: number, scratchFloats = 0): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena' | 'filtersT' | 'scratch'> {
   const stride = Math.ceil(total / 4) * 4;
   const tAt = Math.ceil((stride * 3 + slots * total) / 16) * 16;
-  const floats = tAt + transposedTotal;
+  const sAt = Math.ceil((tAt + transposedTotal) / 16) * 16;
+  const floats = sAt + slots * scratchFloats;
   const arena = sharedArena(arenaPages(floats));
   const buffer = arena ? arena.buffer : new SharedArrayBuffer(floats * 4);
   const view = (at: number, n: number) => new Float32Array(buffer, at * 4, n);
   // The slots are `total` floats apart (the reduction's indexing): one region of slots · total floats.
-  return { weights: view(0, total), m: view(stride, total), v: view(2 * stride, total), grads: view(3 * stride, slots * total), filtersT: view(tAt, transposedTotal), arena };
+  return { weights: view(0, total), m: view(stride, total), v: view(2 * stride, total), grads: view(3 * stride, slots * total), filtersT: view(tAt, transposedTotal), scratch: view(sAt, slots * scratchFloats), arena };
 }
 
 /** One shard of a batch: samples [start, end) as NHWC floats and their targets. */
@@ -122,20 +126,38 @@ function valuesOf(t: tf.Tensor): Float32Array {
 }
 
 /**
- * The gradient of Σ|f(x)−y| over one shard (training mode: dropout on), written into slot `part.shard` of
- * `grads` (straight from the wasm heap: one copy); returns the summed loss. Shared by the workers and the tests.
+ * The large filters' products of a shard in the shared arena (kernels/shared-tap-products.ts): `scratch` holds every
+ * shard's scratch (layout.scratchFloats each) and `grads` must be a view of `arena`; the filters must be bound
+ * (provideSharedFilter) to their W and Wᵀ there.
  */
-export function shardGradientSum(model: tf.LayersModel, vars: readonly tf.Variable[], part: ShardPart, shape: [number, number, number], grads: Float32Array, layout: ParamLayout): { lossSum: number } {
+export interface SharedShardArena {
+  arena: WebAssemblyMemory;
+  scratch: Float32Array;
+}
+
+/**
+ * The gradient of Σ|f(x)−y| over one shard (training mode: dropout on), written into slot `part.shard` of
+ * `grads` (straight from the wasm heap: one copy; with `shared`, the large filters' dW straight from their products,
+ * no copy); returns the summed loss. Shared by the workers and the tests.
+ */
+export function shardGradientSum(model: tf.LayersModel, vars: readonly tf.Variable[], part: ShardPart, shape: [number, number, number], grads: Float32Array, layout: ParamLayout, shared?: SharedShardArena): { lossSum: number } {
   const base = part.shard * layout.total;
   // The training kernels (core/ml/kernels/conv2d-winograd.ts: the exact product, as in trainRegressor): the backward
   // pass runs outside the tape, so the tape alone would not mark its dx convolutions as training.
-  return inTrainingRun(() => tf.tidy(() => {
-    const x = tf.tensor4d(part.x, [part.count, ...shape]);
-    const y = tf.tensor2d(part.y, [part.count, 1]);
-    const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars as tf.Variable[]);
-    vars.forEach((v, i) => grads.set(valuesOf(g[v.name]), base + layout.offsets[i]));
-    return { lossSum: value.dataSync()[0] };
-  }));
+  const run = (written: ReadonlySet<object>) =>
+    inTrainingRun(() => tf.tidy(() => {
+      const x = tf.tensor4d(part.x, [part.count, ...shape]);
+      const y = tf.tensor2d(part.y, [part.count, 1]);
+      const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars as tf.Variable[]);
+      vars.forEach((v, i) => {
+        if (!written.has(v.dataId)) grads.set(valuesOf(g[v.name]), base + layout.offsets[i]);
+      });
+      return { lossSum: value.dataSync()[0] };
+    }));
+  if (!shared || !layout.scratchFloats) return run(new Set());
+  const dW = new Map<object, Float32Array>(layout.transposed.map((t) => [vars[t.index].dataId, grads.subarray(base + t.offset, base + t.offset + layout.sizes[t.index])]));
+  const scratch = shared.scratch.subarray(part.shard * layout.scratchFloats, (part.shard + 1) * layout.scratchFloats);
+  return withSharedShard(shared.arena, scratch, dW, run);
 }
 
 export interface DataParallelOptions {
@@ -216,7 +238,7 @@ export class DataParallelTrainer {
       model: await modelToArtifacts(model),
       layout,
       adam,
-      ...sharedBuffers(layout.total, opts.workers, layout.transposedTotal),
+      ...sharedBuffers(layout.total, opts.workers, layout.transposedTotal, layout.scratchFloats),
       sync: new SharedArrayBuffer(SYNC_INTS * 4),
     };
     const pool = new WorkerPool<GradTask, GradResult, never, BackendInfo>(new URL('./grad.worker.js', import.meta.url), {

@@ -4,9 +4,10 @@ import { threadMs } from '../runtime/thread-cpu.js';
 import { ensureBackend } from './backend.js';
 import { modelFromArtifacts } from './model-io.js';
 import { SeededDropout } from './seeded-dropout.js';
-import { loadFlatWeights, shardGradientSum, type GradResult, type GradTask, type GradWorkerInput } from './data-parallel.js';
+import { loadFlatWeights, shardGradientSum, type GradResult, type GradTask, type GradWorkerInput, type SharedShardArena } from './data-parallel.js';
 import { arriveAndWait, reduceAdamSlice, sliceScratch, type SliceState } from './reduce-scatter.js';
 import { provideTransposedFilter } from './kernels/conv2d-forward-gemm.js';
+import { provideSharedFilter } from './kernels/shared-tap-products.js';
 
 /**
  * A replica of data-parallel training: holds the model, and per task reads the current weights from shared
@@ -34,6 +35,8 @@ serveTasks<GradTask, GradResult>(async (data) => {
     filtersT: onArena(input.filtersT),
     ...(input.arena ? { arena: input.arena } : {}),
   };
+  // Each shard's scratch for the large filters' products in the arena (none off the arena or without large filters).
+  const shared: SharedShardArena | undefined = input.arena && input.layout.scratchFloats ? { arena: input.arena, scratch: onArena(input.scratch) } : undefined;
   const sync = new Int32Array(input.sync);
   const scratch = sliceScratch();
   let version = -1;
@@ -49,13 +52,18 @@ serveTasks<GradTask, GradResult>(async (data) => {
           loadFlatWeights(vars, input.layout, state.weights, input.backend === 'wasm');
           // The large filters' transposes were written with these weights (reduce-scatter.ts): the forward kernel
           // copies them instead of transposing each filter in every replica.
-          for (const t of input.layout.transposed) provideTransposedFilter(vars[t.index].dataId, state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n));
+          for (const t of input.layout.transposed) {
+            const wt = state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n);
+            provideTransposedFilter(vars[t.index].dataId, wt);
+            // In the arena: the products read W and Wᵀ there and write dW into the slot (kernels/shared-tap-products.ts).
+            if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, state.weights.subarray(t.offset, t.offset + t.k * t.n), wt);
+          }
           version = task.version;
         }
         t1 = threadMs();
         for (const part of task.parts) {
           for (const d of dropouts) d.setStep(task.step, part.shard);
-          lossSum += shardGradientSum(model, vars, part, task.shape, state.grads, input.layout).lossSum;
+          lossSum += shardGradientSum(model, vars, part, task.shape, state.grads, input.layout, shared).lossSum;
         }
       } catch (err) {
         failure = err;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { isLargeFilter } from './kernels/conv2d-forward-gemm.js';
 import type { TransposedFilter } from './reduce-scatter.js';
+import { sharedScratchFloats } from './kernels/shared-tap-products.js';
 
 /** Where each trainable variable lives in data-parallel training's flat shared buffers (data-parallel.ts). */
 export interface ParamLayout {
@@ -12,6 +13,8 @@ export interface ParamLayout {
   /** Large filters whose transposes the workers keep beside the weights (wasm only; see reduce-scatter.ts). */
   transposed: TransposedFilter[];
   transposedTotal: number;
+  /** Floats of arena scratch per shard for the large filters' products in shared memory (kernels/shared-tap-products.ts); 0 without them. */
+  scratchFloats: number;
 }
 
 /** `withTransposed`: keep the large filters' transposes (the wasm forward kernel streams them). */
@@ -33,7 +36,8 @@ export function paramLayout(vars: readonly tf.Variable[], withTransposed = false
       transposedTotal += sizes[index];
     });
   }
-  return { shapes, sizes, offsets, total, transposed, transposedTotal };
+  const scratchFloats = transposed.length ? sharedScratchFloats(transposed.map((t) => shapes[t.index])) : 0;
+  return { shapes, sizes, offsets, total, transposed, transposedTotal, scratchFloats };
 }
 
 /**
