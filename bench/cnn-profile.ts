@@ -228,6 +228,8 @@ function shardProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, reps: n
   const buf = sharedBuffers(layout.total, 1, layout.transposedTotal, layout.scratchFloats);
   const shared = !process.argv.includes('--heap-taps') && buf.arena ? { arena: buf.arena, scratch: buf.scratch } : undefined;
   const { weights, filtersT, grads } = buf;
+  // As grad.worker.ts: the large filters' loads deferred (their products read the arena); --eager-load: loaded anyway.
+  const deferred = shared && !process.argv.includes('--eager-load') ? new Set(layout.transposed.map((t) => t.index)) : undefined;
   vars.forEach((v, i) => weights.set(v.dataSync() as Float32Array, layout.offsets[i]));
   transposeRange(weights, layout.transposed, filtersT, 0, layout.total);
   const dropouts = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
@@ -237,11 +239,11 @@ function shardProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, reps: n
   let gradMs = 0;
   const step = (s: number) => {
     const t0 = threadMs();
-    loadFlatWeights(vars, layout, weights, true);
+    loadFlatWeights(vars, layout, weights, true, deferred);
     for (const t of layout.transposed) {
       const wt = filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n);
       provideTransposedFilter(vars[t.index].dataId, wt);
-      if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, weights.subarray(t.offset, t.offset + t.k * t.n), wt);
+      if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, weights.subarray(t.offset, t.offset + t.k * t.n), wt, !deferred);
     }
     const t1 = threadMs();
     for (const d of dropouts) d.setStep(s, 0);

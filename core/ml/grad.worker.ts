@@ -37,6 +37,7 @@ serveTasks<GradTask, GradResult>(async (data) => {
   };
   // Each shard's scratch for the large filters' products in the arena (none off the arena or without large filters).
   const shared: SharedShardArena | undefined = input.arena && input.layout.scratchFloats ? { arena: input.arena, scratch: onArena(input.scratch) } : undefined;
+  const deferred = shared ? new Set(input.layout.transposed.map((t) => t.index)) : undefined;
   const sync = new Int32Array(input.sync);
   const scratch = sliceScratch();
   let version = -1;
@@ -49,14 +50,16 @@ serveTasks<GradTask, GradResult>(async (data) => {
       let failure: unknown = null;
       try {
         if (task.version !== version) {
-          loadFlatWeights(vars, input.layout, state.weights, input.backend === 'wasm');
+          // The large filters' loads deferred where their products read the arena (kernels/shared-tap-products.ts): a kernel
+          // that needs one on the heap copies it in then.
+          loadFlatWeights(vars, input.layout, state.weights, input.backend === 'wasm', deferred);
           // The large filters' transposes were written with these weights (reduce-scatter.ts): the forward kernel
           // copies them instead of transposing each filter in every replica.
           for (const t of input.layout.transposed) {
             const wt = state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n);
             provideTransposedFilter(vars[t.index].dataId, wt);
             // In the arena: the products read W and Wᵀ there and write dW into the slot (kernels/shared-tap-products.ts).
-            if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, state.weights.subarray(t.offset, t.offset + t.k * t.n), wt);
+            if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, state.weights.subarray(t.offset, t.offset + t.k * t.n), wt, !deferred);
           }
           version = task.version;
         }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { dropView, gatherColumns, heapView, product, scatterAddColumns, tapRange, type WasmStore } from './tap-products.js';
 import { exactTapProduct } from './tap-products-simd.js';
-import { noteForwardInput, sharedTapProducts } from './shared-tap-products.js';
+import { ensureFilterOnHeap, noteForwardInput, sharedTapProducts } from './shared-tap-products.js';
 
 /**
  * The forward convolution of a large filter on few pixels (the paper model's blocks 5-6 at 64 px) as matrix
@@ -81,6 +81,7 @@ export function conv2dForwardGemm(x: tf.Tensor4D, filter: tf.Tensor4D, g: ConvGe
   }
   let wt = transposedFilters.get(filter.dataId);
   if (!wt) {
+    ensureFilterOnHeap(store, filter);
     wt = transposeFilter(store.typedArrayFromHeap(filter), taps * inC, outC, undefined, taps);
     transposedFilters.set(filter.dataId, wt);
   }

@@ -30,18 +30,44 @@ interface SharedFilter {
   arena: Arena;
   w: Float32Array;
   wt: Float32Array;
+  /** Whether the filter's heap data holds W (false: a deferred load, copied in by ensureFilterOnHeap at first need). */
+  onHeap: boolean;
 }
 
 /** By the filter's data id (a WeakMap: the binding goes with the data, a new one comes with the next weights). */
 const filters = new WeakMap<object, SharedFilter>();
 
 /**
- * Binds a filter's heap data to its W and Wᵀ in the arena (the caller guarantees they hold the same values: a worker
- * binds each large filter right after loading the step's weights).
+ * Binds a filter's heap data to its W and Wᵀ in the arena, which must not change while the binding is used (a worker
+ * binds each large filter right after loading the step's weights; the next step's Adam comes after its barrier).
+ * `onHeap`: the heap data already holds W; false: it was left unwritten (deferredFilter), and every kernel that reads a
+ * filter's heap data calls ensureFilterOnHeap first — the routes here read only the arena, so at 64 px nothing copies it.
  */
-export function provideSharedFilter(dataId: object, arena: Arena, w: Float32Array, wt: Float32Array): void {
+export function provideSharedFilter(dataId: object, arena: Arena, w: Float32Array, wt: Float32Array, onHeap = true): void {
   if (w.buffer !== arena.buffer || wt.buffer !== arena.buffer) throw new Error('provideSharedFilter: W and Wᵀ must be views of the arena');
-  filters.set(dataId, { arena, w, wt });
+  filters.set(dataId, { arena, w, wt, onHeap });
+}
+
+/**
+ * Fresh heap storage for a filter of `shape`, left unwritten (a malloc: no pass over its floats), for a deferred load:
+ * the caller binds it at once with provideSharedFilter(…, onHeap = false). A new data id per step, as a loaded tensor
+ * has, so that nothing cached per filter (Wᵀ, Winograd transforms) outlives its weights.
+ */
+export function deferredFilter(store: Pick<WasmStore, 'makeOutput'>, shape: number[]): tf.TensorInfo {
+  return store.makeOutput(shape, 'float32');
+}
+
+/**
+ * Makes a filter's heap data hold its weights before a kernel reads them there: a bound filter whose load was deferred
+ * gets W copied in from the arena (once); any other filter is left as it is. Every route that reads a filter on the heap
+ * calls it (register-wasm.ts, conv2d-forward-gemm.ts, conv2d-backprop-input*.ts).
+ */
+export function ensureFilterOnHeap(store: Pick<WasmStore, 'typedArrayFromHeap'>, filter: tf.TensorInfo): void {
+  const f = filters.get(filter.dataId);
+  if (!f || f.onHeap) return;
+  store.typedArrayFromHeap(filter).set(f.w);
+  f.onHeap = true;
+  runs.heapCopies++;
 }
 
 /** The shard being computed: its scratch, where its large filters' dW go, and what the forward saw. */
@@ -60,10 +86,10 @@ interface Shard {
 
 let current: Shard | null = null;
 
-const runs = { products: 0, filterGrads: 0 };
+const runs = { products: 0, filterGrads: 0, heapCopies: 0 };
 
-/** Layers this route has computed since the process started (tests: was it taken). */
-export function sharedTapRuns(): { products: number; filterGrads: number } {
+/** Layers this route has computed, and deferred filters copied onto the heap, since the process started (tests: was it taken). */
+export function sharedTapRuns(): { products: number; filterGrads: number; heapCopies: number } {
   return { ...runs };
 }
 

@@ -20,7 +20,7 @@ const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.leng
 
 
 describe('a gradient worker’s large-filter products in the shared arena (shared-tap-products.ts)', () => {
-  it('give the heap route’s whole shard gradient and loss bit for bit, dW written straight into the slot, and are taken', () => {
+  it('give the heap route’s whole shard gradient and loss bit for bit (dW straight into the slot, the filters’ loads deferred), and are taken', () => {
     const model = buildModel(large, 7);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const layout = paramLayout(vars, true);
@@ -37,36 +37,41 @@ describe('a gradient worker’s large-filter products in the shared arena (share
       for (let k = 0; k < w.length; k++) buf.weights[layout.offsets[i] + k] = w[k] * (1 + 3 * rng.next()) * (k % 7 === 0 ? 10 : 1);
     });
     transposeRange(buf.weights, layout.transposed, buf.filtersT, 0, layout.total);
-    const load = () => {
-      // As grad.worker.ts at a new weight version: load, hand over Wᵀ, bind W and Wᵀ in the arena.
-      loadFlatWeights(vars, layout, buf.weights, true);
+    const load = (shared: boolean) => {
+      // As grad.worker.ts at a new weight version: load (shared: the large filters' loads deferred), hand over Wᵀ, bind
+      // W and Wᵀ in the arena.
+      const deferred = shared ? new Set(layout.transposed.map((t) => t.index)) : undefined;
+      loadFlatWeights(vars, layout, buf.weights, true, deferred);
       for (const t of layout.transposed) {
         const wt = buf.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n);
         provideTransposedFilter(vars[t.index].dataId, wt);
-        provideSharedFilter(vars[t.index].dataId, arena, buf.weights.subarray(t.offset, t.offset + t.k * t.n), wt);
+        if (shared) provideSharedFilter(vars[t.index].dataId, arena, buf.weights.subarray(t.offset, t.offset + t.k * t.n), wt, false);
       }
     };
-    // Shards of 3 (positions not a multiple of 8: padded panels) and 5, in slots 1 and 0.
-    for (const [shard, count] of [[1, 3], [0, 5]] as const) {
+    // Shards of 3 (positions not a multiple of 8: padded panels) and 5 in slots 1 and 0: every large-filter product in
+    // the arena, no filter ever copied onto the heap. A shard of 20: the 4×4 px layer's forward and dx leave the tap
+    // routes (2·20·16 positions > 512 channels) for the stock kernels, which get its deferred weights copied in first.
+    for (const [shard, count, products, heapCopies] of [[1, 3, 4, 0], [0, 5, 4, 0], [1, 20, 2, 1]] as const) {
       const x = Float32Array.from({ length: count * 64 }, () => rng.next() * 4 - 1);
       const y = Float32Array.from({ length: count }, () => rng.next() * 2 - 1);
       const part = { shard, x, y, count };
       const run = (shared: boolean) => {
-        load();
+        load(shared);
         for (const d of dropouts) d.setStep(3, shard);
         buf.grads.fill(Number.NaN); // every float of the slot must be written
         const before = sharedTapRuns();
         const r = shardGradientSum(model, vars, part, [8, 8, 1], buf.grads, layout, shared ? { arena, scratch: buf.scratch } : undefined);
         const after = sharedTapRuns();
         const slot = buf.grads.slice(shard * layout.total, (shard + 1) * layout.total);
-        return { loss: r.lossSum, slot, products: after.products - before.products, filterGrads: after.filterGrads - before.filterGrads };
+        return { loss: r.lossSum, slot, products: after.products - before.products, filterGrads: after.filterGrads - before.filterGrads, heapCopies: after.heapCopies - before.heapCopies };
       };
       const heap = run(false);
       const shared = run(true);
-      expect(heap.products + heap.filterGrads).toBe(0);
-      // forward and dx of both large filters; dW of the 2×2 px one (the 4×4 px one's dW goes by Winograd)
-      expect(shared.products).toBe(4);
+      expect(heap.products + heap.filterGrads + heap.heapCopies).toBe(0);
+      // forward and dx of the large filters on the tap routes; dW of the 2×2 px one (the 4×4 px one's dW goes by Winograd)
+      expect(shared.products).toBe(products);
       expect(shared.filterGrads).toBe(1);
+      expect(shared.heapCopies).toBe(heapCopies);
       expect(shared.loss).toBe(heap.loss);
       expect(heap.slot.every((g) => Number.isFinite(g))).toBe(true);
       const a = bits(shared.slot);
