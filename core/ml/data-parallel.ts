@@ -107,6 +107,8 @@ export interface GradResult {
   gradMs: number;
   reduceAdamMs: number;
   barrierMs: number;
+  /** Large-filter layers (forward, dx, dW) computed in the shared arena, not on the heap (kernels/shared-tap-products.ts). */
+  sharedLayers: number;
 }
 
 /** Contiguous shards of a batch of `n` as even as possible: [start, end) per worker (empty when n < workers). */
@@ -200,6 +202,8 @@ export interface ParallelTiming {
   reduceAdamCpuSeconds: number;
   criticalCpuSeconds: number;
   barrierSeconds: number;
+  /** Large-filter layers (forward, dx, dW) the workers computed in the shared arena (kernels/shared-tap-products.ts). */
+  sharedLayers: number;
 }
 
 export class DataParallelTrainer {
@@ -222,7 +226,7 @@ export class DataParallelTrainer {
     this.sync = new Int32Array(input.sync);
     this.filtersT = input.filtersT;
     this.clock = new AdamClock(input.adam);
-    this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0 };
+    this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0, sharedLayers: 0 };
   }
 
   /** Starts `workers` replicas of the model (on this thread's backend) and publishes its weights. */
@@ -305,6 +309,7 @@ export class DataParallelTrainer {
       tm.gradCpuSeconds += r.gradMs / 1000;
       tm.reduceAdamCpuSeconds += r.reduceAdamMs / 1000;
       tm.barrierSeconds += r.barrierMs / 1000;
+      tm.sharedLayers += r.sharedLayers;
       critical = Math.max(critical, r.loadMs + r.gradMs + r.reduceAdamMs);
     }
     tm.criticalCpuSeconds += critical / 1000;

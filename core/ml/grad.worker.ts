@@ -7,7 +7,7 @@ import { SeededDropout } from './seeded-dropout.js';
 import { loadFlatWeights, shardGradientSum, type GradResult, type GradTask, type GradWorkerInput, type SharedShardArena } from './data-parallel.js';
 import { arriveAndWait, reduceAdamSlice, sliceScratch, type SliceState } from './reduce-scatter.js';
 import { provideTransposedFilter } from './kernels/conv2d-forward-gemm.js';
-import { provideSharedFilter } from './kernels/shared-tap-products.js';
+import { provideSharedFilter, sharedTapRuns } from './kernels/shared-tap-products.js';
 
 /**
  * A replica of data-parallel training: holds the model, and per task reads the current weights from shared
@@ -45,6 +45,7 @@ serveTasks<GradTask, GradResult>(async (data) => {
     info: backend,
     run: (task) => {
       const t0 = threadMs();
+      const runs0 = sharedTapRuns();
       let t1 = t0;
       let lossSum = 0;
       let failure: unknown = null;
@@ -80,7 +81,9 @@ serveTasks<GradTask, GradResult>(async (data) => {
       if (!allWell) throw new Error('another gradient worker failed this step; the step was not applied');
       const t3 = threadMs();
       reduceAdamSlice(state, task.shards, task.count, input.adam, task.adam, task.slice[0], task.slice[1], scratch);
-      return { lossSum, loadMs: t1 - t0, gradMs: t2 - t1, reduceAdamMs: threadMs() - t3, barrierMs };
+      const runs1 = sharedTapRuns();
+      const sharedLayers = runs1.products - runs0.products + runs1.filterGrads - runs0.filterGrads;
+      return { lossSum, loadMs: t1 - t0, gradMs: t2 - t1, reduceAdamMs: threadMs() - t3, barrierMs, sharedLayers };
     },
   };
 });
