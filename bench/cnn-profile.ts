@@ -13,6 +13,30 @@
  * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
  *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps] [--heap-taps]
  *
+ * Measured 2026-11-30 (task 22-A: a worker's fixed cost per step, paper@64; 2-core VM under load 9–17 from other
+ * sessions, thread CPU, six interleaved before/after pairs of `--shard --by-shape --reps=8` at shards of 4 and 16;
+ * before = `--heap-taps`). Change: the large filters' tap products run in the shared arena (shared-tap-products.ts):
+ * forward streams Wᵀ and dx W where the workers' Adam wrote them (no Wᵀ copy onto each replica's heap), the 2×2 px
+ * layers' dW goes straight into the shard's slot (no copy-out), and the large filters' reload is deferred (fresh heap
+ * storage left unwritten; copied in only by a kernel that reads a filter on the heap, none at 64 px). The same bits.
+ * | T = F + n·p, ms/step | before (heap) | after (arena) |
+ * |---|---|---|
+ * | shard of 4 (reload + gradient), mean of 6 | 206.6 (192.7–215.3) | 195.5 (186.7–204.1) |
+ * | shard of 16, mean of 6 | 548.7 (523.5–569.0) | 539.7 (530.5–554.2) |
+ * | F per pair | 93.3 / 85.3 / 93.1 / 95.8 / 105.5 / 82.4 (mean 92.6) | 94.4 / 75.9 / 81.0 / 85.9 / 75.7 / 71.7 (mean 80.8) |
+ * | p (per image) | 28.5 | 28.7 |
+ * | F of the reload | 7.2 | 1.2 |
+ * | F of the large filters' forward / dx / dW rows | 13.2 / 6.0 / 14.8 | 10.9 / 6.6 / 14.8 |
+ * | F outside kernels (the gradient copy-out, tape) | 26.2 | 22.1 |
+ * So F fell ~12 ms (pairwise median −10), 13 %: the copies went (reload 6, Wᵀ ~2–3, the 2×2 px dW copy-out ~4); what
+ * stays is the streaming itself (each replica reads the ~18 M large-filter weights in the forward and in dx and writes
+ * their dW: ~3 passes of 71 MB at ~6 GB/s ≈ 35 ms), the 4×4 px layers' dW by Winograd (its output transform, ~9 ms),
+ * per-layer Winograd filter transforms and the per-kernel overhead (this bench's own thread-CPU reads included). With
+ * reduce + Adam ≈ 46 ms on one worker, the CPU model gives 2 vs 1 workers (F + 16p + A)/(F + 8p + A/2) = 1.73 → 1.76
+ * (before the machine's 2-thread efficiency). Not done: the products' panels re-stream A once per 8 positions (a rows-
+ * outer loop would stream it once: less p, the same bits), and the 4×4 px layers' Winograd dW straight into the slot
+ * (one module cannot address both memories: needs wasm multi-memory, behind a flag in Node 20).
+ *
  * Measured 2026-11-30 (task 21-G: what a data-parallel worker pays per step whatever its shard, paper@64; 2-core VM,
  * load 1.4–2.6 from other sessions, thread CPU, before/after interleaved; before = --stock-taps / the tap route off).
  * Fixed vs per image from `--shard --by-shape` at shards of 4 and 16 (T = F + n·p per row): ~60–120 ms fixed per step
