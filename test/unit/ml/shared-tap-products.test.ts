@@ -85,6 +85,11 @@ describe('a gradient worker’s large-filter products in the shared arena (share
       expect(largest).toBeGreaterThan(1e-3); // a real gradient, not zeros
     }
     expect(tf.memory().numTensors).toBeLessThan(40);
+    // Deferred loads replace each filter's storage and free the last: the heap's tensors stay the same size.
+    load(true);
+    const held = tf.memory().numBytes;
+    for (let k = 0; k < 5; k++) load(true);
+    expect(tf.memory().numBytes).toBe(held);
     model.dispose();
   }, 120_000);
 });
