@@ -24,7 +24,9 @@ export { loadFlatWeights, paramLayout, type ParamLayout };
  * dropout masks (SeededDropout.setStep) depend on nothing else — not on which worker took which shard, nor on how
  * many threads the app's cap granted (with fewer threads than shards, a thread computes several shards).
  * On wasm the workers also write the large filters' transposes beside the new weights (param-layout.ts), which
- * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself.
+ * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself; the
+ * replicas' products of those filters run in the shared memory itself (kernels/shared-tap-products.ts: W and Wᵀ read
+ * where Adam left them, the tap-wise dW written straight into the shard's slot, the filters' heap loads deferred).
  * Models without such filters train bit-identically to the earlier coordinator-side reduction.
  * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers
  * below), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and batch; bit for bit the copying

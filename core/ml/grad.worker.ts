@@ -11,9 +11,9 @@ import { provideSharedFilter, sharedTapRuns } from './kernels/shared-tap-product
 
 /**
  * A replica of data-parallel training: holds the model, and per task reads the current weights from shared
- * memory (when their version changed), computes the summed-loss gradient of its shard(s) of the batch into their
- * slots of the shared gradient buffer, waits for the step's other workers, then reduces and applies Adam to its own
- * slice of the shared weights (reduce-scatter.ts).
+ * memory (when their version changed; the large filters' loads deferred, kernels/shared-tap-products.ts), computes the
+ * summed-loss gradient of its shard(s) of the batch into their slots of the shared gradient buffer, waits for the step's
+ * other workers, then reduces and applies Adam to its own slice of the shared weights (reduce-scatter.ts).
  */
 serveTasks<GradTask, GradResult>(async (data) => {
   const input = data as GradWorkerInput;
