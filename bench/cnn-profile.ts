@@ -33,7 +33,11 @@
  * their dW: ~3 passes of 71 MB at ~6 GB/s ≈ 35 ms), the 4×4 px layers' dW by Winograd (its output transform, ~9 ms),
  * per-layer Winograd filter transforms and the per-kernel overhead (this bench's own thread-CPU reads included). With
  * reduce + Adam ≈ 46 ms on one worker, the CPU model gives 2 vs 1 workers (F + 16p + A)/(F + 8p + A/2) = 1.73 → 1.76
- * (before the machine's 2-thread efficiency). Not done: the products' panels re-stream A once per 8 positions (a rows-
+ * (before the machine's 2-thread efficiency). Checked in real data-parallel training (paper@64, 48 samples, batch 16,
+ * 2 epochs, thread CPU from ParallelTiming, load 6–7.5, four interleaved pairs against the tree before, e4d53de): busiest
+ * worker per step, 2 workers 385.7 / 373.6 / 376.6 / 375.7 → 355.0 / 360.9 / 374.5 / 367.1 ms (−3.6 %); 1 worker 591.6 /
+ * 595.7 / 614.6 / 598.9 → 625.8 / 618.1 / 613.5 / 604.5 ms (+2.5 %: within the noise, or the shard of 16 lost a little;
+ * the profile's six pairs above saw it 9 ms faster); the step's CPU 1 vs 2 workers 1.53–1.63× → 1.64–1.76×. Not done: the products' panels re-stream A once per 8 positions (a rows-
  * outer loop would stream it once: less p, the same bits), and the 4×4 px layers' Winograd dW straight into the slot
  * (one module cannot address both memories: needs wasm multi-memory, behind a flag in Node 20).
  *
