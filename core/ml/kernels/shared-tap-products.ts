@@ -60,7 +60,8 @@ export function deferredFilter(store: Pick<WasmStore, 'makeOutput'>, shape: numb
 /**
  * Makes a filter's heap data hold its weights before a kernel reads them there: a bound filter whose load was deferred
  * gets W copied in from the arena (once); any other filter is left as it is. Every route that reads a filter on the heap
- * calls it (register-wasm.ts, conv2d-forward-gemm.ts, conv2d-backprop-input*.ts).
+ * calls it (register-wasm.ts, conv2d-forward-gemm.ts, conv2d-backprop-input*.ts). The clone of the filter the tape
+ * saves for dx shares its data id (shared-data-kernels.ts: Identity copies nothing), so it is found here too.
  */
 export function ensureFilterOnHeap(store: Pick<WasmStore, 'typedArrayFromHeap'>, filter: tf.TensorInfo): void {
   const f = filters.get(filter.dataId);
