@@ -7,9 +7,39 @@
  * --shard profiles what a data-parallel gradient worker does per step instead of trainOnBatch (grad.worker.ts:
  * reload the shared weights with their transposes, then the summed-loss gradient of its shard into the shared
  * slot), with the reload as its own row; the batch is then the worker's shard (e.g. 8 of a 16 batch on 2 workers).
+ * --heap-taps (with --shard) runs the large filters' products on tfjs's heap with the Wᵀ and dW copies, not in the shared
+ * arena (the before of task 22-A).
  * --stock-taps runs the large filters' tap products (blocks 5-6 at 64 px) on XNNPACK's product: the before of task 21-G.
  * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps]
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps] [--heap-taps]
+ *
+ * Measured 2026-11-30 (task 22-A: a worker's fixed cost per step, paper@64; 2-core VM under load 9–17 from other
+ * sessions, thread CPU, six interleaved before/after pairs of `--shard --by-shape --reps=8` at shards of 4 and 16;
+ * before = `--heap-taps`). Change: the large filters' tap products run in the shared arena (shared-tap-products.ts):
+ * forward streams Wᵀ and dx W where the workers' Adam wrote them (no Wᵀ copy onto each replica's heap), the 2×2 px
+ * layers' dW goes straight into the shard's slot (no copy-out), and the large filters' reload is deferred (fresh heap
+ * storage left unwritten; copied in only by a kernel that reads a filter on the heap, none at 64 px). The same bits.
+ * | T = F + n·p, ms/step | before (heap) | after (arena) |
+ * |---|---|---|
+ * | shard of 4 (reload + gradient), mean of 6 | 206.6 (192.7–215.3) | 195.5 (186.7–204.1) |
+ * | shard of 16, mean of 6 | 548.7 (523.5–569.0) | 539.7 (530.5–554.2) |
+ * | F per pair | 93.3 / 85.3 / 93.1 / 95.8 / 105.5 / 82.4 (mean 92.6) | 94.4 / 75.9 / 81.0 / 85.9 / 75.7 / 71.7 (mean 80.8) |
+ * | p (per image) | 28.5 | 28.7 |
+ * | F of the reload | 7.2 | 1.2 |
+ * | F of the large filters' forward / dx / dW rows | 13.2 / 6.0 / 14.8 | 10.9 / 6.6 / 14.8 |
+ * | F outside kernels (the gradient copy-out, tape) | 26.2 | 22.1 |
+ * So F fell ~12 ms (pairwise median −10), 13 %: the copies went (reload 6, Wᵀ ~2–3, the 2×2 px dW copy-out ~4); what
+ * stays is the streaming itself (each replica reads the ~18 M large-filter weights in the forward and in dx and writes
+ * their dW: ~3 passes of 71 MB at ~6 GB/s ≈ 35 ms), the 4×4 px layers' dW by Winograd (its output transform, ~9 ms),
+ * per-layer Winograd filter transforms and the per-kernel overhead (this bench's own thread-CPU reads included). With
+ * reduce + Adam ≈ 46 ms on one worker, the CPU model gives 2 vs 1 workers (F + 16p + A)/(F + 8p + A/2) = 1.73 → 1.76
+ * (before the machine's 2-thread efficiency). Checked in real data-parallel training (paper@64, 48 samples, batch 16,
+ * 2 epochs, thread CPU from ParallelTiming, load 6–7.5, four interleaved pairs against the tree before, e4d53de): busiest
+ * worker per step, 2 workers 385.7 / 373.6 / 376.6 / 375.7 → 355.0 / 360.9 / 374.5 / 367.1 ms (−3.6 %); 1 worker 591.6 /
+ * 595.7 / 614.6 / 598.9 → 625.8 / 618.1 / 613.5 / 604.5 ms (+2.5 %: within the noise, or the shard of 16 lost a little;
+ * the profile's six pairs above saw it 9 ms faster); the step's CPU 1 vs 2 workers 1.53–1.63× → 1.64–1.76×. Not done: the products' panels re-stream A once per 8 positions (a rows-
+ * outer loop would stream it once: less p, the same bits), and the 4×4 px layers' Winograd dW straight into the slot
+ * (one module cannot address both memories: needs wasm multi-memory, behind a flag in Node 20).
  *
  * Measured 2026-11-30 (task 21-G: what a data-parallel worker pays per step whatever its shard, paper@64; 2-core VM,
  * load 1.4–2.6 from other sessions, thread CPU, before/after interleaved; before = --stock-taps / the tap route off).
@@ -107,8 +137,10 @@ import { buildModel, presetArchitecture } from '../core/ml/architecture.js';
 import { adam } from '../core/ml/heap-adam.js';
 import { benchOptions, num } from './_cnn-options.js';
 import { threadCpuClock, threadMs } from './_thread-cpu.js';
-import { loadFlatWeights, paramLayout, shardGradientSum } from '../core/ml/data-parallel.js';
-import { provideTransposedFilter, transposeFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
+import { loadFlatWeights, paramLayout, shardGradientSum, sharedBuffers } from '../core/ml/data-parallel.js';
+import { provideSharedFilter } from '../core/ml/kernels/shared-tap-products.js';
+import { provideTransposedFilter } from '../core/ml/kernels/conv2d-forward-gemm.js';
+import { transposeRange } from '../core/ml/reduce-scatter.js';
 import { SeededDropout } from '../core/ml/seeded-dropout.js';
 import { beginTrainingRun, useWinograd } from '../core/ml/kernels/conv2d-winograd.js';
 import { useWinogradFilterGrad } from '../core/ml/kernels/winograd-filter-grad.js';
@@ -219,11 +251,15 @@ async function main(): Promise<void> {
 function shardProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, reps: number, batch: number, size: number): void {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const layout = paramLayout(vars, true);
-  const weights = new Float32Array(layout.total);
+  // As a worker: weights, transposes, the gradient slot and the scratch in one shared arena (data-parallel.ts), the large
+  // filters' products there (shared-tap-products.ts); --heap-taps: on tfjs's heap with copies (the before of task 22-A).
+  const buf = sharedBuffers(layout.total, 1, layout.transposedTotal, layout.scratchFloats);
+  const shared = !process.argv.includes('--heap-taps') && buf.arena ? { arena: buf.arena, scratch: buf.scratch } : undefined;
+  const { weights, filtersT, grads } = buf;
+  // As grad.worker.ts: the large filters' loads deferred (their products read the arena); --eager-load: loaded anyway.
+  const deferred = shared && !process.argv.includes('--eager-load') ? new Set(layout.transposed.map((t) => t.index)) : undefined;
   vars.forEach((v, i) => weights.set(v.dataSync() as Float32Array, layout.offsets[i]));
-  const filtersT = new Float32Array(layout.transposedTotal);
-  for (const t of layout.transposed) transposeFilter(weights.subarray(t.offset, t.offset + t.k * t.n), t.k, t.n, filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n), t.taps);
-  const grads = new Float32Array(layout.total);
+  transposeRange(weights, layout.transposed, filtersT, 0, layout.total);
   const dropouts = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
   const part = { shard: 0, x: x.dataSync() as Float32Array, y: y.dataSync() as Float32Array, count: batch };
   const shape: [number, number, number] = [size, size, x.shape[3]!];
@@ -231,11 +267,15 @@ function shardProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, reps: n
   let gradMs = 0;
   const step = (s: number) => {
     const t0 = threadMs();
-    loadFlatWeights(vars, layout, weights, true);
-    for (const t of layout.transposed) provideTransposedFilter(vars[t.index].dataId, filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n));
+    loadFlatWeights(vars, layout, weights, true, deferred);
+    for (const t of layout.transposed) {
+      const wt = filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n);
+      provideTransposedFilter(vars[t.index].dataId, wt);
+      if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, weights.subarray(t.offset, t.offset + t.k * t.n), wt, !deferred);
+    }
     const t1 = threadMs();
     for (const d of dropouts) d.setStep(s, 0);
-    shardGradientSum(model, vars, part, shape, grads, layout);
+    shardGradientSum(model, vars, part, shape, grads, layout, shared);
     const t2 = threadMs();
     loadMs += t1 - t0;
     gradMs += t2 - t1;

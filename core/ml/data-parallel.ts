@@ -8,6 +8,7 @@ import { resetBarrier, sliceBounds, SYNC_INTS, transposeRange } from './reduce-s
 import { loadFlatWeights, paramLayout, type ParamLayout } from './param-layout.js';
 import { inTrainingRun } from './kernels/conv2d-winograd.js';
 import { arenaPages, sharedArena, type WebAssemblyMemory } from './adam-shared.js';
+import { withSharedShard } from './kernels/shared-tap-products.js';
 
 export { loadFlatWeights, paramLayout, type ParamLayout };
 
@@ -23,7 +24,9 @@ export { loadFlatWeights, paramLayout, type ParamLayout };
  * dropout masks (SeededDropout.setStep) depend on nothing else — not on which worker took which shard, nor on how
  * many threads the app's cap granted (with fewer threads than shards, a thread computes several shards).
  * On wasm the workers also write the large filters' transposes beside the new weights (param-layout.ts), which
- * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself.
+ * every replica's forward kernel streams (kernels/conv2d-forward-gemm.ts) instead of transposing them itself; the
+ * replicas' products of those filters run in the shared memory itself (kernels/shared-tap-products.ts: W and Wᵀ read
+ * where Adam left them, the tap-wise dW written straight into the shard's slot, the filters' heap loads deferred).
  * Models without such filters train bit-identically to the earlier coordinator-side reduction.
  * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers
  * below), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and batch; bit for bit the copying
@@ -51,6 +54,8 @@ export interface GradWorkerInput {
   sync: SharedArrayBuffer;
   /** layout.transposedTotal floats: the large filters' transposes, always those of `weights` (in the arena, after the slots). */
   filtersT: Float32Array;
+  /** shards × layout.scratchFloats floats: each shard's scratch for the large filters' products in the arena (kernels/shared-tap-products.ts). */
+  scratch: Float32Array;
 }
 
 /**
@@ -58,15 +63,16 @@ export interface GradWorkerInput {
  * arena (views; typed arrays over shared memory reach the workers as views of the same memory), each region 16-byte
  * aligned, the transposes 64-byte (filter-transpose-simd.ts writes them there in SIMD, whole cache lines at a time).
  */
-export function sharedBuffers(total: number, slots: number, transposedTotal: number): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena' | 'filtersT'> {
+export function sharedBuffers(total: number, slots: number, transposedTotal: number, scratchFloats = 0): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena' | 'filtersT' | 'scratch'> {
   const stride = Math.ceil(total / 4) * 4;
   const tAt = Math.ceil((stride * 3 + slots * total) / 16) * 16;
-  const floats = tAt + transposedTotal;
+  const sAt = Math.ceil((tAt + transposedTotal) / 16) * 16;
+  const floats = sAt + slots * scratchFloats;
   const arena = sharedArena(arenaPages(floats));
   const buffer = arena ? arena.buffer : new SharedArrayBuffer(floats * 4);
   const view = (at: number, n: number) => new Float32Array(buffer, at * 4, n);
   // The slots are `total` floats apart (the reduction's indexing): one region of slots · total floats.
-  return { weights: view(0, total), m: view(stride, total), v: view(2 * stride, total), grads: view(3 * stride, slots * total), filtersT: view(tAt, transposedTotal), arena };
+  return { weights: view(0, total), m: view(stride, total), v: view(2 * stride, total), grads: view(3 * stride, slots * total), filtersT: view(tAt, transposedTotal), scratch: view(sAt, slots * scratchFloats), arena };
 }
 
 /** One shard of a batch: samples [start, end) as NHWC floats and their targets. */
@@ -103,6 +109,8 @@ export interface GradResult {
   gradMs: number;
   reduceAdamMs: number;
   barrierMs: number;
+  /** Large-filter layers (forward, dx, dW) computed in the shared arena, not on the heap (kernels/shared-tap-products.ts). */
+  sharedLayers: number;
 }
 
 /** Contiguous shards of a batch of `n` as even as possible: [start, end) per worker (empty when n < workers). */
@@ -122,20 +130,38 @@ function valuesOf(t: tf.Tensor): Float32Array {
 }
 
 /**
- * The gradient of Σ|f(x)−y| over one shard (training mode: dropout on), written into slot `part.shard` of
- * `grads` (straight from the wasm heap: one copy); returns the summed loss. Shared by the workers and the tests.
+ * The large filters' products of a shard in the shared arena (kernels/shared-tap-products.ts): `scratch` holds every
+ * shard's scratch (layout.scratchFloats each) and `grads` must be a view of `arena`; the filters must be bound
+ * (provideSharedFilter) to their W and Wᵀ there.
  */
-export function shardGradientSum(model: tf.LayersModel, vars: readonly tf.Variable[], part: ShardPart, shape: [number, number, number], grads: Float32Array, layout: ParamLayout): { lossSum: number } {
+export interface SharedShardArena {
+  arena: WebAssemblyMemory;
+  scratch: Float32Array;
+}
+
+/**
+ * The gradient of Σ|f(x)−y| over one shard (training mode: dropout on), written into slot `part.shard` of
+ * `grads` (straight from the wasm heap: one copy; with `shared`, the large filters' dW straight from their products,
+ * no copy); returns the summed loss. Shared by the workers and the tests.
+ */
+export function shardGradientSum(model: tf.LayersModel, vars: readonly tf.Variable[], part: ShardPart, shape: [number, number, number], grads: Float32Array, layout: ParamLayout, shared?: SharedShardArena): { lossSum: number } {
   const base = part.shard * layout.total;
   // The training kernels (core/ml/kernels/conv2d-winograd.ts: the exact product, as in trainRegressor): the backward
   // pass runs outside the tape, so the tape alone would not mark its dx convolutions as training.
-  return inTrainingRun(() => tf.tidy(() => {
-    const x = tf.tensor4d(part.x, [part.count, ...shape]);
-    const y = tf.tensor2d(part.y, [part.count, 1]);
-    const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars as tf.Variable[]);
-    vars.forEach((v, i) => grads.set(valuesOf(g[v.name]), base + layout.offsets[i]));
-    return { lossSum: value.dataSync()[0] };
-  }));
+  const run = (written: ReadonlySet<object>) =>
+    inTrainingRun(() => tf.tidy(() => {
+      const x = tf.tensor4d(part.x, [part.count, ...shape]);
+      const y = tf.tensor2d(part.y, [part.count, 1]);
+      const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.abs(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))) as tf.Scalar, vars as tf.Variable[]);
+      vars.forEach((v, i) => {
+        if (!written.has(v.dataId)) grads.set(valuesOf(g[v.name]), base + layout.offsets[i]);
+      });
+      return { lossSum: value.dataSync()[0] };
+    }));
+  if (!shared || !layout.scratchFloats) return run(new Set());
+  const dW = new Map<object, Float32Array>(layout.transposed.map((t) => [vars[t.index].dataId, grads.subarray(base + t.offset, base + t.offset + layout.sizes[t.index])]));
+  const scratch = shared.scratch.subarray(part.shard * layout.scratchFloats, (part.shard + 1) * layout.scratchFloats);
+  return withSharedShard(shared.arena, scratch, dW, run);
 }
 
 export interface DataParallelOptions {
@@ -178,6 +204,8 @@ export interface ParallelTiming {
   reduceAdamCpuSeconds: number;
   criticalCpuSeconds: number;
   barrierSeconds: number;
+  /** Large-filter layers (forward, dx, dW) the workers computed in the shared arena (kernels/shared-tap-products.ts). */
+  sharedLayers: number;
 }
 
 export class DataParallelTrainer {
@@ -200,7 +228,7 @@ export class DataParallelTrainer {
     this.sync = new Int32Array(input.sync);
     this.filtersT = input.filtersT;
     this.clock = new AdamClock(input.adam);
-    this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0 };
+    this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0, sharedLayers: 0 };
   }
 
   /** Starts `workers` replicas of the model (on this thread's backend) and publishes its weights. */
@@ -216,7 +244,7 @@ export class DataParallelTrainer {
       model: await modelToArtifacts(model),
       layout,
       adam,
-      ...sharedBuffers(layout.total, opts.workers, layout.transposedTotal),
+      ...sharedBuffers(layout.total, opts.workers, layout.transposedTotal, layout.scratchFloats),
       sync: new SharedArrayBuffer(SYNC_INTS * 4),
     };
     const pool = new WorkerPool<GradTask, GradResult, never, BackendInfo>(new URL('./grad.worker.js', import.meta.url), {
@@ -283,6 +311,7 @@ export class DataParallelTrainer {
       tm.gradCpuSeconds += r.gradMs / 1000;
       tm.reduceAdamCpuSeconds += r.reduceAdamMs / 1000;
       tm.barrierSeconds += r.barrierMs / 1000;
+      tm.sharedLayers += r.sharedLayers;
       critical = Math.max(critical, r.loadMs + r.gradMs + r.reduceAdamMs);
     }
     tm.criticalCpuSeconds += critical / 1000;

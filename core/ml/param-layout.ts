@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { isLargeFilter } from './kernels/conv2d-forward-gemm.js';
 import type { TransposedFilter } from './reduce-scatter.js';
+import { deferredFilter, sharedScratchFloats } from './kernels/shared-tap-products.js';
+import type { WasmStore } from './kernels/tap-products.js';
 
 /** Where each trainable variable lives in data-parallel training's flat shared buffers (data-parallel.ts). */
 export interface ParamLayout {
@@ -12,6 +14,8 @@ export interface ParamLayout {
   /** Large filters whose transposes the workers keep beside the weights (wasm only; see reduce-scatter.ts). */
   transposed: TransposedFilter[];
   transposedTotal: number;
+  /** Floats of arena scratch per shard for the large filters' products in shared memory (kernels/shared-tap-products.ts); 0 without them. */
+  scratchFloats: number;
 }
 
 /** `withTransposed`: keep the large filters' transposes (the wasm forward kernel streams them). */
@@ -33,7 +37,8 @@ export function paramLayout(vars: readonly tf.Variable[], withTransposed = false
       transposedTotal += sizes[index];
     });
   }
-  return { shapes, sizes, offsets, total, transposed, transposedTotal };
+  const scratchFloats = transposed.length ? sharedScratchFloats(transposed.map((t) => shapes[t.index])) : 0;
+  return { shapes, sizes, offsets, total, transposed, transposedTotal, scratchFloats };
 }
 
 /**
@@ -41,10 +46,16 @@ export function paramLayout(vars: readonly tf.Variable[], withTransposed = false
  * then disposed (tidy): left alive, it would keep every earlier weight set in memory — a whole model per step in a
  * gradient worker. `view`: the backend copies the values at creation (wasm's heap), so a view of the buffer will do;
  * cpu keeps the array itself, which the workers overwrite at the next step, so it gets a copy.
+ * `deferred` (wasm): variables given fresh heap storage left unwritten instead (kernels/shared-tap-products.ts,
+ * deferredFilter): the caller binds each at once to its weights in the shared arena, from where the kernels read them.
  */
-export function loadFlatWeights(vars: readonly tf.Variable[], layout: ParamLayout, flat: Float32Array, view: boolean): void {
+export function loadFlatWeights(vars: readonly tf.Variable[], layout: ParamLayout, flat: Float32Array, view: boolean, deferred?: ReadonlySet<number>): void {
   tf.tidy(() => {
     vars.forEach((v, i) => {
+      if (deferred?.has(i)) {
+        v.assign(tf.engine().makeTensorFromTensorInfo(deferredFilter(tf.backend() as unknown as WasmStore, v.shape)));
+        return;
+      }
       const off = layout.offsets[i];
       const end = off + layout.sizes[i];
       v.assign(tf.tensor(view ? flat.subarray(off, end) : flat.slice(off, end), v.shape));

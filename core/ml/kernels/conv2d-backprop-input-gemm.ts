@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { dropView, gatherColumns, heapView, product, scatterAddColumns, tapRange, type WasmStore } from './tap-products.js';
 import { exactTapProduct } from './tap-products-simd.js';
+import { ensureFilterOnHeap, sharedTapProducts } from './shared-tap-products.js';
 
 /**
  * dx of a convolution whose filter is large next to its activations — the deep blocks of the paper model at 64 px
@@ -39,6 +40,11 @@ export function conv2dBackpropInputGemm(dy: tf.Tensor4D, filter: tf.Tensor4D, g:
   const block = inC * outC;
   const out = store.makeOutput([batch, inH, inW, inC], 'float32');
   store.typedArrayFromHeap(out).fill(0);
+  // A data-parallel worker's bound filter (shared-tap-products.ts): W read where the workers' Adam left it.
+  const dySide = () => ({ of: dy, h: outH, w: outW, c: outC, sy: 1, dy: 0, sx: 1, dx: 0 });
+  const outSide = (i: number, j: number) => ({ of: out, h: inH, w: inW, c: inC, sy: sh, dy: i - top, sx: sw, dx: j - left });
+  if (sharedTapProducts(store, g, filter.dataId, false, inC, outC, dySide, outSide)) return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+  ensureFilterOnHeap(store, filter);
   for (let i = 0; i < fh; i++) {
     for (let j = 0; j < fw; j++) {
       const r = tapRange(g, i, j);

@@ -3,6 +3,8 @@ import { convGeometry, dilateSpatial, padOrCrop, type Pad } from './conv-geometr
 import { conv2dBackpropInputGemm, gemmPaysOff } from './conv2d-backprop-input-gemm.js';
 import { trainingProduct, winogradApplies } from './conv2d-winograd.js';
 import { rotateTransposeInto } from './rotated-filter-simd.js';
+import { ensureFilterOnHeap } from './shared-tap-products.js';
+import type { WasmStore } from './tap-products.js';
 
 export interface BackpropInputAttrs {
   strides: number | [number, number];
@@ -67,6 +69,8 @@ export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs:
   }
   // Large filter, few pixels: the tap products (no filter packing), unless the dx convolution below runs by Winograd.
   if (gemmPaysOff(g) && !dxByWinograd(g)) return conv2dBackpropInputGemm(dy, filter, g);
+  // The convolution route reads the filter on the heap (a data-parallel worker may have deferred its load).
+  if (tf.getBackend() === 'wasm') ensureFilterOnHeap(tf.backend() as unknown as WasmStore, filter);
   return tf.tidy(() => {
     const wT = rotatedTransposedFilter(filter);
     const dyd = dilateSpatial(dy, g.sh, g.sw);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { dropView, gatherColumns, heapView, product, scatterAddColumns, tapRange, type WasmStore } from './tap-products.js';
 import { exactTapProduct } from './tap-products-simd.js';
+import { ensureFilterOnHeap, noteForwardInput, sharedTapProducts } from './shared-tap-products.js';
 
 /**
  * The forward convolution of a large filter on few pixels (the paper model's blocks 5-6 at 64 px) as matrix
@@ -69,16 +70,24 @@ export function conv2dForwardGemm(x: tf.Tensor4D, filter: tf.Tensor4D, g: ConvGe
   const { batch, inH, inW, inC, outH, outW, outC, fh, fw, sh, sw, top, left } = g;
   const taps = fh * fw;
   const block = outC * inC;
+  // The output, zero: every tap adds its part.
+  const out = store.makeOutput([batch, outH, outW, outC], 'float32');
+  store.typedArrayFromHeap(out).fill(0);
+  // A data-parallel worker's bound filter (shared-tap-products.ts): Wᵀ read where the workers wrote it, no heap copy.
+  noteForwardInput(filter.dataId, x);
+  const xSide = (i: number, j: number) => ({ of: x, h: inH, w: inW, c: inC, sy: sh, dy: i - top, sx: sw, dx: j - left });
+  if (sharedTapProducts(store, g, filter.dataId, true, outC, inC, xSide, () => ({ of: out, h: outH, w: outW, c: outC, sy: 1, dy: 0, sx: 1, dx: 0 }))) {
+    return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+  }
   let wt = transposedFilters.get(filter.dataId);
   if (!wt) {
+    ensureFilterOnHeap(store, filter);
     wt = transposeFilter(store.typedArrayFromHeap(filter), taps * inC, outC, undefined, taps);
     transposedFilters.set(filter.dataId, wt);
   }
-  // Wᵀ onto the heap (the products read it there), and the output, zero: every tap adds its part.
+  // Wᵀ onto the heap (the products read it there).
   const wtInfo = store.makeOutput([taps * block], 'float32');
   store.typedArrayFromHeap(wtInfo).set(wt);
-  const out = store.makeOutput([batch, outH, outW, outC], 'float32');
-  store.typedArrayFromHeap(out).fill(0);
   for (let i = 0; i < fh; i++) {
     for (let j = 0; j < fw; j++) {
       const r = tapRange(g, i, j);

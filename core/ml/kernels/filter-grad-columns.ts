@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from './conv-geometry.js';
 import { dropView, gatherColumns, gatherRows, heapView, insideShare, productInto, tapRange, type WasmStore } from './tap-products.js';
 import { exactTapFilterGrad } from './tap-products-simd.js';
+import { sharedTapFilterGrad } from './shared-tap-products.js';
 
 /**
  * dW of a convolution with many channels on few pixels (the paper model's blocks 4-6: 28×28 … 7×7 at 224 px,
@@ -95,6 +96,9 @@ export function filterGradTapwise(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeomet
   const { batch, inH, inW, inC, outH, outW, outC, fh, fw, sh, sw, top, left } = g;
   const block = inC * outC;
   const out = store.makeOutput([fh, fw, inC, outC], 'float32');
+  // A data-parallel worker's bound filter (shared-tap-products.ts): dW written straight into the shard's gradient slot,
+  // and this tensor left unwritten (the worker does not copy it; nothing else reads it).
+  if (sharedTapFilterGrad(store, g, x, dy)) return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
   for (let i = 0; i < fh; i++) {
     for (let j = 0; j < fw; j++) {
       const t = i * fw + j;

@@ -1,5 +1,5 @@
 import v8 from 'node:v8';
-import { I, heapModule, moduleBytes, uleb } from './wasm-simd.js';
+import { I, heapModule, instantiate, moduleBytes, uleb } from './wasm-simd.js';
 
 /**
  * A matrix product C[M×N] = A[M×K] · B[K×N] in wasm SIMD, in tfjs's wasm heap: the GEMMs of the Winograd route
@@ -59,7 +59,7 @@ export function useFmaGemm(on: boolean | null): void {
 
 const P = { a: 0, bp: 1, c: 2, rows4: 3, panels: 4, p: 5, i: 6, ap: 7, bq: 8, kEnd: 9, cr: 10, ar: 11, bpan: 12, acc: 13, b0: 21, b1: 22, s: 23 };
 
-function bytes(k: number, n: number, fused: boolean): Uint8Array {
+function bytes(k: number, n: number, fused: boolean, sharedPages?: number): Uint8Array {
   const { a, bp, c, rows4, panels, p, i, ap, bq, kEnd, cr, ar, bpan, acc, b0, b1, s } = P;
   const inc = (l: number, by: number) => [...I.get(l), ...I.i32(by), ...I.i32add, ...I.set(l)];
   const inner: number[] = [...I.get(bq), ...I.load(0), ...I.set(b0), ...I.get(bq), ...I.load(16), ...I.set(b1)];
@@ -87,7 +87,7 @@ function bytes(k: number, n: number, fused: boolean): Uint8Array {
     ...inc(p, 1),
   ];
   const body = [...I.i32(0), ...I.set(p), ...I.loopWhile([...I.get(p), ...I.get(panels), ...I.i32ltu], panel)];
-  return moduleBytes([{ name: 'gemm', params: ['i32', 'i32', 'i32', 'i32', 'i32'], i32Locals: 8, v128Locals: 11, body }]);
+  return moduleBytes([{ name: 'gemm', params: ['i32', 'i32', 'i32', 'i32', 'i32'], i32Locals: 8, v128Locals: 11, body }], undefined, sharedPages);
 }
 
 export type FmaGemm = (a: number, bp: number, c: number, rows4: number, panels: number) => void;
@@ -120,6 +120,32 @@ export function fmaGemm(k: number, n: number): FmaGemm | null {
 export function exactGemm(k: number, n: number): SimdGemm | null {
   if (n % 8 !== 0) return null;
   return gemmModule(k, n, false);
+}
+
+/** exactGemm's products instantiated on a shared arena, per arena and shape. */
+const onArena = new WeakMap<object, Map<string, SimdGemm | null>>();
+
+/**
+ * exactGemm's product (the same module, the same bits) on a shared WebAssembly.Memory instead of tfjs's heap: all three
+ * operands are addresses in `arena` (data-parallel training's weights, gradient slots and scratch, kernels/shared-tap-products.ts).
+ * Null where n is not a multiple of 8 or the module cannot run there.
+ */
+export function exactGemmOn(arena: { buffer: ArrayBuffer | SharedArrayBuffer }, k: number, n: number): SimdGemm | null {
+  if (n % 8 !== 0) return null;
+  let mods = onArena.get(arena);
+  if (!mods) onArena.set(arena, (mods = new Map()));
+  const id = `${k}:${n}`;
+  if (!mods.has(id)) {
+    let fn: SimdGemm | null = null;
+    try {
+      const ex = instantiate(bytes(k, n, false, arena.buffer.byteLength / 65536), arena);
+      fn = ex ? (ex.gemm as SimdGemm) : null;
+    } catch {
+      fn = null;
+    }
+    mods.set(id, fn);
+  }
+  return mods.get(id)!;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter, type BackpropFilterAttrs } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput, type BackpropInputAttrs } from './conv2d-backprop-input.js';
+import { ensureFilterOnHeap } from './shared-tap-products.js';
 import { conv2dForwardGemm, forwardGemmPaysOff } from './conv2d-forward-gemm.js';
 import { blockWidth, convInBlocks } from './conv2d-forward-blocks.js';
 import { conv2dWinograd, trainingProduct, winogradApplies } from './conv2d-winograd.js';
@@ -143,6 +144,7 @@ function winogradForward(args: Parameters<KernelFunc>[0]): tf.TensorInfo | null 
   const dil: [number, number] = typeof d === 'number' ? [d, d] : d;
   const g = convGeometry(x.shape, filter.shape, a.strides, a.pad, a.dimRoundingMode, a.dataFormat);
   if (!winogradApplies(g, dil)) return null;
+  ensureFilterOnHeap(args.backend as unknown as WasmStore, filter);
   return conv2dWinograd(args, g, activation);
 }
 
@@ -190,6 +192,7 @@ export function registerWasmConvGradKernels(): void {
     const a = args.attrs as unknown as BackpropInputAttrs;
     if (!isNhwc(a.dataFormat)) {
       // NCHW never occurs in our models; the stock kernel handles it (slowly) rather than failing.
+      ensureFilterOnHeap(args.backend as unknown as WasmStore, args.inputs.filter as tf.TensorInfo);
       if (original) return original.kernelFunc(args);
       throw new Error('Conv2DBackpropInput on wasm: NCHW is not supported');
     }
@@ -217,6 +220,8 @@ export function registerWasmConvGradKernels(): void {
         return tf.tidy(() => conv2dForwardGemm(asTensor(x, args.backend as tf.KernelBackend), asTensor(filter, args.backend as tf.KernelBackend), g));
       }
     }
+    // The stock kernel reads the filter on the heap (a data-parallel worker may have deferred its load: shared-tap-products.ts).
+    ensureFilterOnHeap(args.backend as unknown as WasmStore, filter);
     // A filter larger than the cache: the same kernel on blocks of output channels (bit-identical, conv2d-forward-blocks.ts).
     const width = forwardBlockWidth(args);
     if (width) return convInBlocks(args, stockConv!.kernelFunc, width);
@@ -231,6 +236,7 @@ export function registerWasmConvGradKernels(): void {
   if (stockFused) {
     tf.unregisterKernel('FusedConv2D', 'wasm');
     const fused: KernelFunc = (args) => {
+      ensureFilterOnHeap(args.backend as unknown as WasmStore, args.inputs.filter as tf.TensorInfo);
       const winograd = winogradForward(args);
       if (winograd) return winograd;
       const w = forwardBlockWidth(args);

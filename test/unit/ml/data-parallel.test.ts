@@ -177,7 +177,7 @@ describe('data-parallel training of a model with large filters (their transposes
       const r = await trainRegressor(model, train, null, { epochs: 2, batchSize: 4, learningRate: 0.001, patience: 10, seed: 5, parallel });
       const w = flat(model);
       model.dispose();
-      return { w, loss: r.history.map((h) => h.loss) };
+      return { w, loss: r.history.map((h) => h.loss), timing: r.parallel };
     };
     const single = await run();
     const one = await run({ workers: 1 });
@@ -198,6 +198,10 @@ describe('data-parallel training of a model with large filters (their transposes
     expect(worst2).toBeLessThan(1e-4);
     one.loss.forEach((l, i) => expect(l).toBeCloseTo(single.loss[i], 4));
     two.loss.forEach((l, i) => expect(l).toBeCloseTo(single.loss[i], 4));
+    // The workers computed the large filters in the shared arena (kernels/shared-tap-products.ts), every shard of every
+    // step: forward and dx of both, dW of the 2×2 px one (the 4×4 px one's goes by Winograd) — 5 layers per shard.
+    expect(one.timing!.sharedLayers).toBe(5 * one.timing!.steps);
+    expect(two.timing!.sharedLayers).toBe(5 * 2 * two.timing!.steps);
     expect(liveWorkers()).toBe(0);
   }, 180_000);
 });
