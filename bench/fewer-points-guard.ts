@@ -4,7 +4,16 @@
  * as the workflow proposes them (20 draws, curve seed 1); the reference level shifts are those of the billets that
  * lie inside the range (all readings), the billet itself left out, as the K-curves of a lab's known billets would be.
  *   npx tsx bench/fewer-points-guard.ts [--in=/tmp/ferrolab-fewer-seeds/points.json] [--draws=20] [--seed=1]
- * Measured: see the table in the head of bench/fewer-points-seeds.ts (section 19-C).
+ * Measured (task 19-C, the fixed rule's fit): see the table in the head of bench/fewer-points-seeds.ts (section 19-C).
+ * Task 22-B, the level shift judged on the level fit as the workflow does whatever correction it chooses (models
+ * retrained on today's kernels, 20 proposals, seed 1), share of proposals flagged (outside range | level shift | either):
+ *   one base billet 7 (0.388–0.492 wt.%), seed 42 / 43       K = 4                 K = 8                 K = 16
+ *     low-carbon 11, 21, 41 (49–79 % of readings outside)   75–100 % either       70–100 % either       95–100 % either
+ *       of which the level shift alone                      15–35 %               15–30 %               25–85 %
+ *     stirring 13, 23, 43 and base 31 (5–13 % outside)      0–10 % either         0–5 % either          0–5 % either
+ *   base set 7, 17, 27 (0.351–0.512 wt.%), seed 42 / 43: low-carbon 21 (21 % of readings outside) 20 / 35 % at K = 4,
+ *     25 / 50 % at K = 8, 20 / 40 % at K = 16; every other billet 0–5 %.
+ * The thresholds (MAX_OUTSIDE_SHARE, MIN_OUTSIDE_COUNT, LEVEL_SHIFT_Z) stand.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

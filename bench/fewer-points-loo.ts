@@ -52,6 +52,28 @@
  *     curves' MAE, and the range and shift signs catch 10–15 % of proposals, this one 29–39 %. The case that motivated
  *     it — low-carbon 21 with the grade set, 0.0086–0.0092 against curves of 0.0063–0.0083 — it flags on 9–12 % of
  *     proposals: a billet 20–35 % worse than the curve's is within one billet's LOO spread and is not seen.
+ *
+ * Task 22-B: re-measured with the workflow's CHOSEN correction (--procedure=choice, the default; --procedure=rule the
+ * fixed rule above): per draw the candidate chosen on the K readings (t SE multiple), its own check = the chosen
+ * candidate's LOO (the figure it was chosen on), the reference = the same figure on the reference billet from a curve
+ * with the same choice, the level shift on the level fit. 2026-11-30, models retrained on today's kernels (one base
+ * billet 7, 0.388–0.492 wt.%; the base set 7, 17, 27, 0.351–0.512; seeds 42 and 43), 20 proposals, seed 1.
+ * (1) LOO / actual per proposal, mean (5–95 %): one base billet K = 4 0.99 (0.33–1.80) / 0.99 (0.32–1.83), K = 8 1.05
+ *     (0.54–1.61) / 1.05 (0.62–1.76), K = 16 1.03 (0.67–1.43) / 1.04 (0.67–1.49): the selection does not make it
+ *     optimistic on average (a chosen "none" is the model's own held-out error; a chosen level the smallest of a few
+ *     LOOs, but so is the reference's).
+ * (2) The third sign at z = 3.09, false alarms | "bad" pairs flagged, choice (fixed rule on the same models):
+ *       model                  K = 4                  K = 8                  K = 16
+ *       base 7, seed 42        0 % | 0 % (0 | 0 %)    0 % | 0 % (0 % | –)    0 % | – (0 | 0 %)
+ *       base 7, seed 43        2 % | – (1 % | –)      4 % | – (3 % | –)      1 % | – (2 % | –)
+ *       base set, seed 42      0 % | 14 % (0 | 12 %)  0 % | 29 % (3 | 25 %)  3 % | 54 % (2 | 49 %)
+ *       base set, seed 43      1 % | 22 % (1 | 19 %)  1 % | 34 % (0 | 37 %)  5 % | 55 % (5 | 54 %)
+ *     (– : no pair of that kind; with one base billet the low-carbon billets are outside the range, caught by the first
+ *     sign on 70–100 % of K = 8 proposals.) With the range and level-shift signs, flagged bad pairs on the base set: 20 /
+ *     26 % at K = 4, 30 / 36 % at K = 8, 55 % at K = 16. z = 2.576 gave false alarms up to 6 % (base set seed 43 at
+ *     K = 16): the false-alarm rate stays where it was with the fixed rule (0–5 %) and the power is as before or a little
+ *     higher, so OWN_CHECK_Z stays 3.09. Flagged per billet at K = 8 (base set, seeds 42 / 43):
+ *     low-carbon 21 48 / 65 %, low-carbon 41 22 / 18 %, low-carbon 11 0 %, stirring and base 0–5 %.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
