@@ -52,11 +52,33 @@
  *     curves' MAE, and the range and shift signs catch 10–15 % of proposals, this one 29–39 %. The case that motivated
  *     it — low-carbon 21 with the grade set, 0.0086–0.0092 against curves of 0.0063–0.0083 — it flags on 9–12 % of
  *     proposals: a billet 20–35 % worse than the curve's is within one billet's LOO spread and is not seen.
+ *
+ * Task 22-B: re-measured with the workflow's CHOSEN correction (--procedure=choice, the default; --procedure=rule the
+ * fixed rule above): per draw the candidate chosen on the K readings (t SE multiple), its own check = the chosen
+ * candidate's LOO (the figure it was chosen on), the reference = the same figure on the reference billet from a curve
+ * with the same choice, the level shift on the level fit. 2026-11-30, models retrained on today's kernels (one base
+ * billet 7, 0.388–0.492 wt.%; the base set 7, 17, 27, 0.351–0.512; seeds 42 and 43), 20 proposals, seed 1.
+ * (1) LOO / actual per proposal, mean (5–95 %): one base billet K = 4 0.99 (0.33–1.80) / 0.99 (0.32–1.83), K = 8 1.05
+ *     (0.54–1.61) / 1.05 (0.62–1.76), K = 16 1.03 (0.67–1.43) / 1.04 (0.67–1.49): the selection does not make it
+ *     optimistic on average (a chosen "none" is the model's own held-out error; a chosen level the smallest of a few
+ *     LOOs, but so is the reference's).
+ * (2) The third sign at z = 3.09, false alarms | "bad" pairs flagged, choice (fixed rule on the same models):
+ *       model                  K = 4                  K = 8                  K = 16
+ *       base 7, seed 42        0 % | 0 % (0 | 0 %)    0 % | 0 % (0 % | –)    0 % | – (0 | 0 %)
+ *       base 7, seed 43        2 % | – (1 % | –)      4 % | – (3 % | –)      1 % | – (2 % | –)
+ *       base set, seed 42      0 % | 14 % (0 | 12 %)  0 % | 29 % (3 | 25 %)  3 % | 54 % (2 | 49 %)
+ *       base set, seed 43      1 % | 22 % (1 | 19 %)  1 % | 34 % (0 | 37 %)  5 % | 55 % (5 | 54 %)
+ *     (– : no pair of that kind; with one base billet the low-carbon billets are outside the range, caught by the first
+ *     sign on 70–100 % of K = 8 proposals.) With the range and level-shift signs, flagged bad pairs on the base set: 20 /
+ *     26 % at K = 4, 30 / 36 % at K = 8, 55 % at K = 16. z = 2.576 gave false alarms up to 6 % (base set seed 43 at
+ *     K = 16): the false-alarm rate stays where it was with the fixed rule (0–5 %) and the power is as before or a little
+ *     higher, so OWN_CHECK_Z stays 3.09. Flagged per billet at K = 8 (base set, seeds 42 / 43):
+ *     low-carbon 21 48 / 65 %, low-carbon 41 22 / 18 %, low-carbon 11 0 %, stirring and base 0–5 %.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { billetOutsideRange, curveApplicability, expectedMaeByK, fitKrigedCorrection, fitResidualVariogram, krigedValue, leaveOneOut, proposePoints, DEFAULT_VALUE_WEIGHT, type CarbonRange, type MeasuredPoint } from '../core/segregation/fewer-points/index.js';
+import { billetOutsideRange, chooseCorrection, curveApplicability, expectedMaeByK, fitChosen, fitCorrection, fitKrigedCorrection, fitResidualVariogram, krigedValue, leaveOneOut, proposePoints, DEFAULT_VALUE_WEIGHT, type CarbonRange, type MeasuredPoint } from '../core/segregation/fewer-points/index.js';
 import { deriveSeed } from '../core/runtime/random.js';
 import { modelTrainingRange } from '../core/services/fewer-points/curve-guard.js';
 
@@ -65,7 +87,11 @@ const input = arg('in', '/tmp/ferrolab-fewer-seeds/points.json');
 const draws = Number(arg('draws', '20'));
 const seed = Number(arg('seed', '1'));
 const KS = arg('ks', '4,8,16').split(',').map(Number);
-const Z = [1.645, 2.326, 3.09];
+// `choice` (the workflow since task 21-C): each draw's correction is the candidate chosen on its K readings, its own
+// check the chosen candidate's LOO (the figure it was chosen on), the level shift judged on the level fit; `rule`: the
+// fixed rule's correction and its LOO (the measurements of task 20-C)
+const procedure = arg('procedure', 'choice') as 'choice' | 'rule';
+const Z = [1.645, 2.326, 2.576, 3.09];
 const F = [1.25, 1.5, 2];
 type P = { label: string; xMm: number; yMm: number; mean: number; sd: number; reading: number };
 type M = { seed: number; modelId: number; cnnWeight: number; priorSd: number; heldOut: Array<{ xMm: number; yMm: number; cnn: number; texture: number; actual: number; billetId: number }> };
@@ -85,7 +111,7 @@ function corr(x: readonly number[], y: readonly number[]): number {
 const f4 = (v: number) => v.toFixed(4);
 const pc = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(0)} %` : '–').padStart(5) + ` (${n}/${of})`;
 
-console.log(`${input}: trained on ${data.baseSeeds?.join(', ') ?? '7'}; K points as the workflow proposes them, ${draws} draws, seed ${seed}; correction level/slope + residual kriging; MAE wt.%`);
+console.log(`${input}: trained on ${data.baseSeeds?.join(', ') ?? '7'}; K points as the workflow proposes them, ${draws} draws, seed ${seed}; correction ${procedure === 'choice' ? 'chosen on the K readings (choose.ts, kriging candidates offered)' : 'level/slope + residual kriging (the fixed rule)'}; MAE wt.%`);
 for (const m of data.models) {
   const range = givenRange ?? (db ? modelTrainingRange(db, m.modelId) : null);
   if (!range) throw new Error('no training range: give --range={"min":…,"max":…}');
@@ -103,24 +129,31 @@ for (const m of data.models) {
     // per billet: per draw the actual and LOO MAE and whether the guard's two signs trip; the curve at K − 1 and K
     const rows = billets.map((b, bi) => {
       const actual: number[] = [], loo: number[] = [], guard: boolean[] = [];
+      const picks = new Map<string, number>();
       const refs = offsets.filter((_, j) => j !== bi && billets[j].inside);
       for (let d = 0; d < draws; d++) {
         const chosen = proposePoints(b.pts, { k, seed: deriveSeed(seed, d), widths: null, widthWeight: 0, values: b.pts.map((p) => p.predicted), valueWeight: DEFAULT_VALUE_WEIGHT }).indices;
         const used = chosen.map((i) => b.pts[i]);
-        const kc = fitKrigedCorrection(used, vg, opts);
+        // as core/services/fewer-points/correct-plan.ts does it
+        const choice = procedure === 'choice' ? chooseCorrection(used, vg, opts, { trainingRange: range })! : null;
+        const spec = choice ? choice.candidates[choice.chosen] : null;
+        const kc = spec ? fitChosen(used, spec, vg, opts) : fitKrigedCorrection(used, vg, opts);
+        const shiftFit = spec ? fitCorrection(used, { ...opts, trend: 'level' }) : kc.trend;
         const inSet = new Set(chosen);
         const rest = b.pts.filter((_, i) => !inSet.has(i));
         actual.push(mean(rest.map((p) => Math.abs(krigedValue(kc, p.predicted, p.xMm, p.yMm).value - p.reading))));
-        loo.push(leaveOneOut(used, vg, opts)!.mae);
-        guard.push(!curveApplicability({ readings: used.map((p) => p.reading), corrected: [], trainingRange: range, offset: kc.trend.offset, residualSd: kc.trend.residualSd, referenceShifts: refs }).applies);
+        loo.push(spec ? spec.looMae : leaveOneOut(used, vg, opts)!.mae);
+        if (spec) picks.set(`${spec.trend}${spec.kriging ? '+kr' : ''}`, (picks.get(`${spec.trend}${spec.kriging ? '+kr' : ''}`) ?? 0) + 1);
+        guard.push(!curveApplicability({ readings: used.map((p) => p.reading), corrected: [], trainingRange: range, offset: shiftFit.offset, residualSd: shiftFit.residualSd, referenceShifts: refs }).applies);
       }
-      const curve = expectedMaeByK(b.pts, { ks: [k - 1, k], draws, seed, priorSd: m.priorSd, widthWeight: 0, method: 'residual-kriging', variogram: vg }).rows;
-      return { ...b, actual, loo, guard, expectedKm1: curve[0].mae, expectedK: curve[1].mae, looMean: mean(loo), looSd: sd(loo) };
+      // the reference curve measured as the workflow's curve job does (with the choice when it chooses)
+      const curve = expectedMaeByK(b.pts, { ks: [k - 1, k], draws, seed, priorSd: m.priorSd, widthWeight: 0, method: 'residual-kriging', variogram: vg, ...(procedure === 'choice' ? { choose: { trainingRange: range } } : {}) }).rows;
+      return { ...b, actual, loo, guard, picks, expectedKm1: curve[0].mae, expectedK: curve[1].mae, looMean: mean(loo), looSd: sd(loo) };
     });
     console.log(`K = ${k}  billet          range   actual MAE (mean ± sd)   LOO MAE (mean ± sd)   LOO − actual (mean, sd)   corr   curve at K−1   guard flags`);
     for (const r of rows) {
       const diff = r.loo.map((v, i) => v - r.actual[i]);
-      console.log(`        ${r.name.padEnd(15)} ${r.inside ? 'inside ' : 'OUTSIDE'} ${f4(mean(r.actual))} ± ${f4(sd(r.actual))}        ${f4(mean(r.loo))} ± ${f4(sd(r.loo))}       ${mean(diff) >= 0 ? '+' : ''}${f4(mean(diff))}, ${f4(sd(diff))}       ${corr(r.loo, r.actual).toFixed(2).padStart(5)}  ${f4(r.expectedKm1)}         ${((100 * r.guard.filter(Boolean).length) / draws).toFixed(0).padStart(3)} %`);
+      console.log(`        ${r.name.padEnd(15)} ${r.inside ? 'inside ' : 'OUTSIDE'} ${f4(mean(r.actual))} ± ${f4(sd(r.actual))}        ${f4(mean(r.loo))} ± ${f4(sd(r.loo))}       ${mean(diff) >= 0 ? '+' : ''}${f4(mean(diff))}, ${f4(sd(diff))}       ${corr(r.loo, r.actual).toFixed(2).padStart(5)}  ${f4(r.expectedKm1)}         ${((100 * r.guard.filter(Boolean).length) / draws).toFixed(0).padStart(3)} %${r.picks.size ? `   picks ${[...r.picks].sort().map(([n, c]) => `${n} ${c}`).join(', ')}` : ''}`);
     }
     const allA = rows.flatMap((r) => r.actual), allL = rows.flatMap((r) => r.loo);
     const rel = rows.flatMap((r) => r.loo.map((v, i) => v / r.actual[i]));

@@ -60,14 +60,42 @@
  * proposals' readings lie inside the range and "none" is kept. At K = 2–4 some unbiased billets still pay up to 0.0009,
  * where 2 of 2–4 readings of a strongly segregated billet leave the range (stirring 13 at K = 4: 0.0081 against 0.0074 at
  * K = 0 and 0.0080 with the rule; stirring 43 at K = 2: 0.0093 against 0.0084 and 0.0099).
+ *
+ * Task 22-B (2026-11-30, branch t22b; models retrained on today's kernels: one base billet 7, seeds 42 / 43, and the
+ * base SET 7, 17, 27, seeds 42 / 43; 24 proposals per K, seed 1; the training range read from each data folder's store):
+ * small K on unbiased billets. The SE multiple of the kept rule is now the two-sided 95 % t quantile with K − 1 df
+ * (choiceSeMultiple: 12.7 at K = 2, 3.18 at 4, 2.36 at 8, 2.13 at 16) instead of 2: the SE of 2–4 paired differences is
+ * itself a noisy estimate. Means per variant (low-carbon | stirring | base), 2 SE → t SE:
+ *   one base billet, seed 42  K = 2: 0.0142 0.0085 0.0070 → 0.0143 0.0083 0.0070   K = 4: 0.0133 0.0084 0.0071 → 0.0133 0.0084 0.0070
+ *                   seed 43  K = 2: 0.0131 0.0082 0.0075 → 0.0132 0.0081 0.0075   K = 4: 0.0126 0.0081 0.0074 → 0.0125 0.0080 0.0073
+ *   base set,       seed 42  K = 2: 0.0113 0.0076 0.0060 → 0.0111 0.0073 0.0060   K = 4: 0.0114 0.0072 0.0060 → 0.0113 0.0072 0.0060
+ *                   seed 43  K = 2: 0.0111 0.0073 0.0059 → 0.0111 0.0072 0.0059   K = 4: 0.0113 0.0071 0.0059 → 0.0113 0.0071 0.0058
+ *   K = 8 and 16: equal within 0.0001 (stirring 0.0079 → 0.0078 with one base billet, seed 43, at K = 8). Stirring 13 at
+ *   K = 4 (one base billet): 0.0081 → 0.0079 (seed 42), 0.0079 both (seed 43); 0.0074–0.0075 uncorrected. Coverage of
+ *   the kept rule (mean over billets, min–max), one base billet seeds 42 / 43: K = 2 86 % (79–92) / 86 % (74–92), K = 4
+ *   86 % (81–90) / 86 % (82–91), K = 8 89 % (85–91) / 89 % (87–90), K = 16 90 % (88–92) / 90 % (88–91). Own check / MAE on
+ *   the rest, per proposal, one base billet seeds 42 / 43: K = 4 mean 0.99 / 1.01 (5–95 % 0.34–1.79 / 0.33–1.93), K = 8
+ *   1.04 / 1.02 (0.52–1.62 / 0.57–1.74), K = 16 1.03 / 1.03 (0.68–1.44 / 0.67–1.51) (CHOICE_LOO_RATIO_SPREADS); base set
+ *   0.99–1.06, widest 0.35–1.89 at K = 4, 0.52–1.69 at 8, 0.68–1.59 at 16. Kept: it helps a little at K = 2–4 on the
+ *   unbiased billets and never loses the low-carbon level (± 0.0001).
+ * Tried and not kept (same data): "none" excluded on the range only when the level is also beyond t(0.975) of its SE
+ * (`range if level`) or no correction at all at K ≤ 4 unless it is (`none unless lvl K≤4`): stirring 13 at K = 4 back
+ * to 0.0074, but the low-carbon mean at K = 4 rises 0.0133 → 0.0140 (one base billet, seed 42) — it gives up the level
+ * the low-carbon billets need. No slope candidate below 6 or 8 readings (`minSlopeK`): stirring 13 at K = 4 0.0079 →
+ * 0.0076 (one base billet, both seeds) but low-carbon 11 0.0080 → 0.0082 (base set, seed 42), K = 6 within ± 0.0003
+ * either way: mixed, MIN_CHOICE_SLOPE_K stays 4. What still costs at K = 2–4 on an unbiased billet is the range
+ * exclusion itself (2 of 4 readings of a strongly segregated billet outside the range force a correction).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { modelTrainingRange } from '../core/services/fewer-points/curve-guard.js';
 import { STANDARD_KS, expectedMaeByK, fitResidualVariogram, type MeasuredPoint } from '../core/segregation/fewer-points/index.js';
 import { deriveSeed } from '../core/runtime/random.js';
 import { proposePoints, DEFAULT_VALUE_WEIGHT } from '../core/segregation/fewer-points/index.js';
 import { fitTwoPredictor, twoPredictorHalfWidth, twoPredictorValue } from './_two-predictor.js';
 import { chooseCorrection, fitChosen, type CandidateSpec } from '../core/segregation/fewer-points/choose.js';
-import { fitKrigedCorrection, krigedValue, pureNugget, type CorrectionOptions, type KrigedCorrection } from '../core/segregation/fewer-points/index.js';
+import { fitCorrection, fitKrigedCorrection, krigedValue, pureNugget, tQuantile, type CorrectionOptions, type KrigedCorrection } from '../core/segregation/fewer-points/index.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const input = arg('in', '/tmp/ferrolab-fewer-seeds/points.json');
@@ -148,8 +176,11 @@ else for (const m of data.models) {
  */
 function choiceBench() {
   const ks = arg('ks', '4,8,16').split(',').map(Number);
-  // the base billet's training range (the fixture's; the guard's first sign, applicability.ts)
-  const range = JSON.parse(arg('range', '{"min":0.388,"max":0.492}')) as { min: number; max: number };
+  // the model's training range (the guard's first sign, applicability.ts): --range, else the data folder's store
+  const givenRange = JSON.parse(arg('range', 'null')) as { min: number; max: number } | null;
+  const dbPath = join(dirname(input), 'ferrolab.sqlite');
+  const db = existsSync(dbPath) ? new Database(dbPath, { readonly: true, fileMustExist: true }) : null;
+  let range = givenRange ?? { min: NaN, max: NaN };
   const f4 = (v: number) => v.toFixed(4);
   const name = (c: CandidateSpec) => `${c.trend}${c.kriging ? '+kr' : ''}`;
   const specs: CandidateSpec[] = (['none', 'level', 'level+slope'] as const).flatMap((trend) => [{ trend, kriging: false }, { trend, kriging: true }]);
@@ -166,19 +197,43 @@ function choiceBench() {
     { label: 'rule K≥12 c=2 +kr', opts: { minSlopeK: 12, levelShrink: 2 } as Partial<CorrectionOptions> },
   ];
   // the choice (choose.ts) with its SE multiple, without and with the training range's exclusion of "none"
-  const rules: Array<{ label: string; se: number; kriging: boolean; range: boolean }> = [
+  // the choice (choose.ts) with its SE multiple (`se` absent: the kept one, choiceSeMultiple(K) — the 95 % t quantile with
+  // K − 1 df, task 22-B), without and with the training range's exclusion of "none"; and small-K variants tried in task
+  // 22-B (`upTo`: applied at K ≤ upTo only, the kept rule above it): `range-if-level` "none" excluded on the range only
+  // when the level fit's offset is also beyond t(0.975, df) of its own SE (else "none" is a candidate);
+  // `none-unless-level` no correction at all unless that level is beyond its SE (then the kept rule)
+  type Variant = 'range-if-level' | 'none-unless-level';
+  const rules: Array<{ label: string; se?: number; kriging: boolean; range: boolean; variant?: Variant; upTo?: number; minSlopeK?: number }> = [
     { label: 'choose min (0 SE)', se: 0, kriging: true, range: false },
-    { label: 'choose 1 SE', se: 1, kriging: true, range: false },
     { label: 'choose 2 SE', se: 2, kriging: true, range: false },
     { label: 'range, 1 SE', se: 1, kriging: true, range: true },
-    { label: 'range, 2 SE (kept)', se: 2, kriging: true, range: true },
-    { label: 'range, 2 SE, no kr', se: 2, kriging: false, range: true },
+    { label: 'range, 2 SE (21-C)', se: 2, kriging: true, range: true },
     { label: 'range, 3 SE', se: 3, kriging: true, range: true },
+    { label: 'range, t SE (kept)', kriging: true, range: true },
+    { label: 'range, t SE, no kr', kriging: false, range: true },
+    { label: 't SE, slope K≥6', kriging: true, range: true, minSlopeK: 6 },
+    { label: 't SE, slope K≥8', kriging: true, range: true, minSlopeK: 8 },
+    { label: 'range if level', kriging: true, range: true, variant: 'range-if-level' },
+    { label: 'range if level K≤4', kriging: true, range: true, variant: 'range-if-level', upTo: 4 },
+    { label: 'none unless lvl K≤4', kriging: true, range: true, variant: 'none-unless-level', upTo: 4 },
   ];
+  /** The candidate a rule picks on the K readings (the variants above recomputed from chooseCorrection's scores). */
+  const pick = (r: (typeof rules)[number], used: MeasuredPoint[], vg: ReturnType<typeof fitResidualVariogram>, opts: CorrectionOptions): CandidateSpec & { looMae: number } => {
+    const k = used.length;
+    const choose = (withRange: boolean) => { const c = chooseCorrection(used, r.kriging ? vg : null, opts, { trainingRange: withRange ? range : null, seMultiple: r.se, minSlopeK: r.minSlopeK })!; return c.candidates[c.chosen]; };
+    if (!r.variant || (r.upTo !== undefined && k > r.upTo)) return choose(r.range);
+    const lf = fitCorrection(used, { ...opts, trend: 'level' });
+    const beyond = Math.abs(lf.offset) > tQuantile(0.975, lf.df) * lf.residualSd / Math.sqrt(k);
+    if (r.variant === 'none-unless-level') return beyond ? choose(r.range) : chooseCorrection(used, r.kriging ? vg : null, opts, { trainingRange: null })!.candidates[0];
+    return choose(r.range && beyond);
+  };
   for (const m of data.models) {
     const vg = fitResidualVariogram(m.heldOut.map((q) => ({ xMm: q.xMm, yMm: q.yMm, residual: q.actual - (m.cnnWeight * q.cnn + (1 - m.cnnWeight) * q.texture), group: q.billetId })), 'held-out');
     const opts: CorrectionOptions = { priorSd: m.priorSd };
-    console.log(`\nmodel seed ${m.seed}: prior sd ${f4(m.priorSd)}; variogram ${(vg.structuredShare * 100).toFixed(0)} % structured, ${vg.lengthScaleMm.toFixed(0)} mm; ${draws} proposals per K, seed ${seed}`);
+    const stored = givenRange ?? (db ? modelTrainingRange(db, m.modelId) : null);
+    if (!stored) throw new Error('no training range: give --range={"min":…,"max":…}');
+    range = stored;
+    console.log(`\nmodel seed ${m.seed}: training range ${range.min}–${range.max} wt.%; prior sd ${f4(m.priorSd)}; variogram ${(vg.structuredShare * 100).toFixed(0)} % structured, ${vg.lengthScaleMm.toFixed(0)} mm; ${draws} proposals per K, seed ${seed}`);
     const rows = [...specs.map(name), ...todays.map((t) => t.label), ...rules.map((r) => r.label)];
     // per K: per row, mean MAE over draws per billet, and coverage; per rule, how often each candidate was chosen
     for (const k of ks) {
@@ -205,8 +260,7 @@ function choiceBench() {
           for (const s of specs) add(name(s), ...score(fitChosen(used, s, vg, opts)));
           for (const t of todays) add(t.label, ...score(fitKrigedCorrection(used, 'noKr' in t ? pureNugget(1, '') : vg, { ...opts, ...t.opts })));
           for (const r of rules) {
-            const c = chooseCorrection(used, r.kriging ? vg : null, opts, { trainingRange: r.range ? range : null, seMultiple: r.se })!;
-            const spec = c.candidates[c.chosen];
+            const spec = pick(r, used, vg, opts);
             const [chosenMae, chosenCov] = score(fitChosen(used, spec, r.kriging ? vg : null, opts));
             add(r.label, chosenMae, chosenCov);
             // the kept rule's own check (the chosen candidate's LOO) against its MAE on the rest, and its coverage, per proposal
@@ -230,4 +284,5 @@ function choiceBench() {
       console.log(`  kept rule over all ${ownRatio.length} proposals: own check (chosen LOO) / MAE on the rest mean ${(ownRatio.reduce((a, v) => a + v, 0) / ownRatio.length).toFixed(2)}, 5–95 % ${q(ownRatio, 0.05).toFixed(2)}–${q(ownRatio, 0.95).toFixed(2)}; coverage per proposal 5–95 % ${q(proposalCov, 0.05).toFixed(2)}–${q(proposalCov, 0.95).toFixed(2)}, mean ${(proposalCov.reduce((a, v) => a + v, 0) / proposalCov.length).toFixed(3)}`);
     }
   }
+  db?.close();
 }

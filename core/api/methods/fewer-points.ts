@@ -305,7 +305,7 @@ export const fewerPointsMethods = {
   ),
   'fewerPoints.plans': method('Stored point plans of a billet, newest first', z.object({ billetId: Id }), z.array(PointPlan)),
   'fewerPoints.correct': method(
-    'Correct a plan’s model predictions with the readings now present at its proposed points: the correction (none, level, level and slope; with `residual-kriging`, the default, each also with its residuals kriged with the covariance shape of the model’s held-out residuals) is chosen on the readings’ own leave-one-out errors, the simplest within two standard errors of the best; corrected values with intervals at every point and over the newest predicted map, which is stored with that map',
+    'Correct a plan’s model predictions with the readings now present at its proposed points: the correction (none, level, level and slope; with `residual-kriging`, the default, each also with its residuals kriged with the covariance shape of the model’s held-out residuals) is chosen on the readings’ own leave-one-out errors, the simplest within the two-sided 95 % t quantile (K − 1 degrees of freedom) of standard errors of the best; corrected values with intervals at every point and over the newest predicted map, which is stored with that map',
     z.object({ billetId: Id, modelId: Id.optional(), planId: Id.optional(), level: z.number().min(0.5).max(0.99).default(0.9), method: CorrectionMethod.default('residual-kriging') }),
     Correction,
   ),

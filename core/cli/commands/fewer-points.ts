@@ -43,7 +43,7 @@ export function correctionReport(r: Correction): string {
   // the correction chosen on the readings' own leave-one-out errors, with every candidate's figure (task 21-C)
   if (r.choice) {
     const ch = r.choice;
-    lines.push(`correction chosen: ${ch.chosenName} (the simplest candidate within ${ch.seMultiple} standard errors of the best by leave-one-out MAE on the ${ch.k} readings${ch.outsideRange ? `; no correction was not a candidate: ${ch.analysedOutside} of ${ch.k} readings outside the model's training range` : ''})`);
+    lines.push(`correction chosen: ${ch.chosenName} (the simplest candidate within ${ch.seMultiple.toFixed(2)} standard errors (the two-sided 95 % t quantile for ${ch.k} readings) of the best by leave-one-out MAE on the ${ch.k} readings${ch.outsideRange ? `; no correction was not a candidate: ${ch.analysedOutside} of ${ch.k} readings outside the model's training range` : ''})`);
     lines.push('   candidate               LOO MAE   against the best (± SE)');
     ch.candidates.forEach((cand, i) => lines.push(`   ${cand.name.padEnd(22)}  ${f4(cand.looMae)}    ${cand.allowed ? `${cand.excess >= 0 ? '+' : ''}${f4(cand.excess)} ± ${f4(cand.excessSe)}` : 'not a candidate'}${i === ch.chosen ? '   ← chosen' : ''}`));
   } else if (r.choice === null) lines.push('correction chosen: none to choose from with one reading (leave-one-out needs 2): the level');

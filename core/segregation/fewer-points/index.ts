@@ -11,4 +11,4 @@ export { fitResidualVariogram, fitKrigedCorrection, krigedValue, pureNugget, typ
 export { normalQuantile, tQuantile } from './quantiles.js';
 export { curveApplicability, billetOutsideRange, MAX_OUTSIDE_SHARE, MIN_OUTSIDE_COUNT, LEVEL_SHIFT_Z, OWN_CHECK_Z, OWN_CHECK_MIN_DRAWS, type Applicability, type ApplicabilityInput, type CarbonRange } from './applicability.js';
 export { leaveOneOut, looRatioSpread, MIN_LOO_K, LOO_RATIO_SPREADS, type LeaveOneOut, type LeaveOneOutPoint } from './leave-one-out.js';
-export { chooseCorrection, candidateSpecs, candidateLoo, candidateName, fitChosen, CHOICE_SE_MULTIPLE, MIN_CHOICE_SLOPE_K, CHOICE_LOO_RATIO_SPREADS, choiceLooRatioSpread, type CandidateSpec, type CandidateScore, type ChoiceOptions, type CorrectionChoice } from './choose.js';
+export { chooseCorrection, candidateSpecs, candidateLoo, candidateName, fitChosen, choiceSeMultiple, MIN_CHOICE_SLOPE_K, CHOICE_LOO_RATIO_SPREADS, choiceLooRatioSpread, type CandidateSpec, type CandidateScore, type ChoiceOptions, type CorrectionChoice } from './choose.js';

@@ -22,7 +22,7 @@ export function choiceView(c: CorrectionChoice | null, k: number, range: CarbonR
   if (!c) return null;
   const chosen = c.candidates[c.chosen];
   const best = c.candidates[c.best];
-  const words: Phrase[] = [phrase('fewerChoice.chosen', { k: c.k, candidate: candidatePhrase(chosen), multiple: c.seMultiple, best: candidatePhrase(best), bestMae: fixed(best.looMae, 4) })];
+  const words: Phrase[] = [phrase('fewerChoice.chosen', { k: c.k, candidate: candidatePhrase(chosen), multiple: fixed(c.seMultiple, 2), best: candidatePhrase(best), bestMae: fixed(best.looMae, 4) })];
   if (c.outsideRange && range) words.push(phrase('fewerChoice.outside', { outside: c.analysedOutside, k, min: fixed(range.min, 3), max: fixed(range.max, 3) }));
   for (const s of c.candidates) {
     words.push(s.allowed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCorrection, candidateLoo, expectedMaeByK, fitChosen, fitKrigedCorrection, krigedValue, proposePoints, pureNugget, CHOICE_SE_MULTIPLE, DEFAULT_VALUE_WEIGHT, type MeasuredPoint } from '../../../core/segregation/fewer-points/index.js';
+import { chooseCorrection, candidateLoo, expectedMaeByK, fitChosen, fitKrigedCorrection, krigedValue, proposePoints, pureNugget, choiceSeMultiple, tQuantile, DEFAULT_VALUE_WEIGHT, type MeasuredPoint } from '../../../core/segregation/fewer-points/index.js';
 import { createRng, deriveSeed } from '../../../core/runtime/random.js';
 import { choiceView } from '../../../core/services/fewer-points/choice-words.js';
 
@@ -37,9 +37,9 @@ describe('chooseCorrection', () => {
     // the scores are what they say: "none" is the model's own error at the readings, the others a refit on K − 1
     expect(c.candidates[0].looMae).toBeCloseTo(pts.reduce((a, p) => a + Math.abs(p.reading - p.predicted), 0) / 8, 12);
     expect(c.candidates[1].looMae).toBeCloseTo(candidateLoo(pts, { trend: 'level', kriging: false }, null, { priorSd: PRIOR })!.mae, 12);
-    // none is within 2 paired SE of the best (or is the best), and nothing simpler exists
+    // none is within the multiple of paired SE of the best (or is the best), and nothing simpler exists
     const none = c.candidates[0];
-    expect(none.excess).toBeLessThanOrEqual(CHOICE_SE_MULTIPLE * none.excessSe + 1e-15);
+    expect(none.excess).toBeLessThanOrEqual(choiceSeMultiple(8) * none.excessSe + 1e-15);
     const kc = fitChosen(pts, c.candidates[c.chosen], null, { priorSd: PRIOR });
     expect(kc.trend.kind).toBe('none');
     expect(krigedValue(kc, 0.45, 0, 0).value).toBe(0.45);
@@ -59,6 +59,29 @@ describe('chooseCorrection', () => {
     const none = fitChosen(used, { trend: 'none', kriging: false }, null, { priorSd: PRIOR });
     expect(mae(kc, rest)).toBeLessThan(0.6 * mae(level, rest));
     expect(mae(kc, rest)).toBeLessThan(0.6 * mae(none, rest));
+  });
+
+  it('the SE multiple is the 95 % t quantile with K − 1 df: with 4 readings a level 2.7 SE better than none is not enough (task 22-B)', () => {
+    expect([2, 4, 8, 16].map((k) => choiceSeMultiple(k))).toEqual([1, 3, 7, 15].map((df) => tQuantile(0.975, df)));
+    expect(choiceSeMultiple(4)).toBeGreaterThan(3.1);
+    expect(choiceSeMultiple(8)).toBeLessThan(2.4);
+    expect(() => choiceSeMultiple(1)).toThrow(RangeError);
+    // an unbiased model (readings = predictions + noise 0.008); seed 12's first 4 readings sit below the predictions by
+    // chance, so the level's LOO beats none's by 2.7 paired SE — an SE estimated from 4 differences
+    const pts = billet(85, 12, (p) => p, 0.008);
+    const used = pts.slice(0, 4), rest = pts.slice(4);
+    const c = chooseCorrection(used, null, { priorSd: PRIOR }, { trainingRange: WIDE })!;
+    const none = c.candidates[0];
+    expect(none.excess / none.excessSe).toBeGreaterThan(2);
+    expect(none.excess / none.excessSe).toBeLessThan(choiceSeMultiple(4));
+    expect(c.seMultiple).toBe(choiceSeMultiple(4));
+    expect(c.candidates[c.chosen]).toMatchObject({ trend: 'none', kriging: false });
+    // the fixed 2 SE of task 21-C would have corrected the level, and on the other 81 points that costs
+    const two = chooseCorrection(used, null, { priorSd: PRIOR }, { trainingRange: WIDE, seMultiple: 2 })!;
+    expect(two.candidates[two.chosen].trend).toBe('level');
+    const level = fitChosen(used, two.candidates[two.chosen], null, { priorSd: PRIOR });
+    const kept = fitChosen(used, c.candidates[c.chosen], null, { priorSd: PRIOR });
+    expect(mae(kept, rest)).toBeLessThan(mae(level, rest));
   });
 
   it('outside the training range the uncorrected model is no candidate; kriging candidates only with a structured variogram', () => {
