@@ -76,7 +76,12 @@ describe('Settings: copy diagnostics', () => {
       await expect.poll(() => workerCap()).toBe(defaultJobThreads());
       await expect.poll(() => field.inputValue()).toBe(String(defaultJobThreads()));
       expect(sets).toEqual(['{"threads":null}']);
+      // On the default, typing the default's count pins it (stored: it no longer follows the cores).
+      await field.fill(String(defaultJobThreads()));
+      await field.dispatchEvent('change');
+      await expect.poll(async () => (await localClient(s.ctx)['system.jobThreads']({})).setting).toBe(defaultJobThreads());
     } finally {
+      await localClient(s.ctx)['system.setJobThreads']({ threads: null });
       setWorkerCap(cap);
     }
   });
