@@ -64,7 +64,7 @@ export const PHRASE_CODES = [
   'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
   'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
   'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
-  'jominyCsv.heatTwice', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats',
+  'jominyCsv.heatTwice', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats',
   'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',
   'jominyCsv.column.offBarMm', 'jominyCsv.column.unknown', 'jominyCsv.column.distanceTwice', 'jominyCsv.column.flatTwice',
   'jominyCsv.column.twice', 'jominyCsv.column.singleAndFlats', 'jominyCsv.column.flatUnpaired', 'jominyCsv.column.flatScales',
