@@ -69,6 +69,8 @@ function rangesOption(values: Record<string, unknown>): 'domain' | 'p1-p99' | un
 const cappedNote = (max: number, carbon: number | undefined) =>
   `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
 
+const pct0 = (v: number) => `${+(100 * v).toFixed(1)} %`;
+
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '   –' : v.toFixed(1).padStart(5));
 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(2));
@@ -179,8 +181,13 @@ export const jominyCommands: CliCommand[] = [
       const r = await localClient(ctx!)['jominy.predict']({ modelId: intOption(values, 'model')!, chemistry });
       io.result(r, (x) =>
         [
-          '  mm  predicted  A255',
-          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${f1(x.reference?.profile[i]).padStart(6)}`),
+          // The interval beside each value (its calibration's held-out coverage under the table): a curve without it
+          // reads as exact, which it is not by the predictor's own test heats.
+          `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
+          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
+          x.interval
+            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats (jominy models show: per distance)`
+            : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),

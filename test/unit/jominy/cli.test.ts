@@ -51,6 +51,12 @@ describe('ferrolab jominy CLI', () => {
     expect(human.out).toContain('* capped at 44.4 HRC, the as-quenched hardness of 100 % martensite at 0.2 wt.% C');
     const rows = human.out.split('\n').slice(1, 16);
     expect(rows.map((l) => l.includes('*'))).toEqual(pred.capped);
+    // Each predicted value stands beside its calibrated interval, and the interval's held-out coverage is said under
+    // the table (the text output printed the curve alone, as if exact; the interval was only in --json).
+    expect(human.out.split('\n')[0]).toBe('  mm  predicted  90 % interval  A255');
+    rows.forEach((l, i) => expect(l).toContain(`${pred.interval.lo[i].toFixed(1).padStart(5)} – ${pred.interval.hi[i].toFixed(1).padStart(5)}`));
+    expect(pred.interval.coverage).toBeGreaterThan(0.5);
+    expect(human.out).toContain(`interval: 90 % nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage is ${(100 * pred.interval.coverage).toFixed(1)} % on the predictor's test heats`);
 
     // A chemistry whose every element is inside the data's range but whose boron–titanium combination no heat has:
     // the JSON names the pair, and the human output says it in words beside the domain verdict.
