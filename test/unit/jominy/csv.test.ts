@@ -123,6 +123,18 @@ ${rowComma.replace(';0,8;', ';0.8;')}
     ]);
   });
 
+  it('refuses, in an undeclared file with J1.5-style columns, a heat read only at whole J-numbers one apart (sixteenths merged into mm)', () => {
+    // Lab A in mm (J1.5, J3, J5, J7, J9), lab B in sixteenths (J1, J2, J4, J6, J8) merged into one sheet: heat S1 was
+    // stored at 1, 2, 4, 6, 8 mm instead of 1.6, 3.2, 6.4, 9.5, 12.7 mm, without a word.
+    const head = 'heat_id,C,Mn,Cr,J1,J1.5,J2,J3,J4,J5,J6,J7,J8,J9';
+    const mm = 'M1,0.40,0.85,1.0,,56,,55,,53,,50,,46';
+    const six = 'S1,0.41,0.80,1.1,57,,56,,54,,51,,48,';
+    expect(issues([head, mm, six].join('\n'))).toEqual([{ line: 3, message: expect.stringMatching(/^this heat has readings only at J1, J2, J4, J6, J8: whole numbers one apart, as sixteenths of an inch are numbered, while other heats of the file are read at positions such as J1.5 \(mm\)/) }]);
+    // Declared mm, the same file is the mm it says; an mm heat missing J1.5 (J3, J5, J7 …) is no such pattern.
+    expect(parseJominyCsv(`# distance-unit: mm\n${[head, mm, six].join('\n')}`).samples[1].hardness.slice(0, 3)).toEqual([57, NaN, 56]);
+    expect(parseJominyCsv([head, mm, 'M2,0.40,0.85,1.0,,,,55,,53,,50,,46'].join('\n')).samples).toHaveLength(2);
+  });
+
   it('refuses a row that repeats an earlier one value for value (a pasted copy), under its heat id or another', () => {
     // Kept, the copy was a second heat: learnt twice, and split across training and test the held-out error
     // was measured on heats the model had learnt (a synthetic file appended to itself: MAE 1.45 → 0.99 HRC).
