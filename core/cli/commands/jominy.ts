@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
-import type { DesignSettings, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
+import type { DesignSettings, JominyEvaluation, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
@@ -64,6 +64,22 @@ function rangesOption(values: Record<string, unknown>): 'domain' | 'p1-p99' | un
   if (v !== 'domain' && v !== 'p1-p99') throw new UsageError('--ranges must be domain or p1-p99');
   return v;
 }
+
+/** Which heats an evaluation's designs aimed at, and whether the predictor learnt from them (in-sample) or not. */
+function evaluationTargetsLine(e: JominyEvaluation): string {
+  const p = e.params as { targetSource?: string; learntTargets?: number | null };
+  const n = e.runs[0].targets;
+  if (p.targetSource === 'model test heats') return `targets: ${n} of the predictor's held-out test heats (never learnt from: out-of-sample)`;
+  const of = `targets: ${n} heats of dataset ${e.datasetId}`;
+  if (p.learntTargets === undefined) return `${of} (whether the predictor learnt from them was not recorded)`;
+  if (p.learntTargets === null) return `${of} (the predictor's training dataset is deleted: whether it learnt from them cannot be told)`;
+  if (p.learntTargets === 0) return `${of}, none of them learnt by the predictor (out-of-sample)`;
+  return `${of}; the predictor learnt from ${p.learntTargets} of them (${p.learntTargets < n ? 'partly ' : ''}in-sample): ε there says how it fits heats it saw, not how it designs for new ones`;
+}
+
+/** What the evaluation's figures are, and their units. */
+const evaluationLegend = (truth: boolean) =>
+  `ε, E, S: mean, max and sd over the targets of |designed curve − target|, HRC, the designed curve as this predictor predicts it (not measured)${truth ? '; ε(truth): the same against the synthetic generator\'s curve of each design' : ''}; θ: that deviation relative to the target, %; ε[El]: |designed − target heat's| wt.%, ρ[El] = ε[El] / the training maximum`;
 
 /** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
 const cappedNote = (max: number, carbon: number | undefined) =>
@@ -326,7 +342,7 @@ export const jominyCommands: CliCommand[] = [
       const end = await followJob(ctx!, io, job);
       const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });
       io.result(ev, (e) => {
-        const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`];
+        const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`, evaluationTargetsLine(e), evaluationLegend(Boolean(e.runs[0].truth))];
         lines.push('   r  alpha      ε      E      S   θ %   ε(truth)  out of domain');
         for (const r of e.runs) lines.push(`${String(r.r).padStart(4)} ${String(r.alpha).padStart(6)} ${r.profile.eps.toFixed(3).padStart(6)} ${r.profile.E.toFixed(2).padStart(6)} ${r.profile.S.toFixed(3).padStart(6)} ${r.profile.theta.toFixed(2).padStart(5)} ${r.truth ? r.truth.eps.toFixed(3).padStart(10) : '         –'} ${String(r.outOfDomain).padStart(14)}`);
         const first = e.runs[0];

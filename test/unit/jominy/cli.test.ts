@@ -93,6 +93,16 @@ describe('ferrolab jominy CLI', () => {
     expect(e.code).toBe(0);
     expect(e.out).toMatch(/evaluation 1: .*2 targets/);
     expect(e.out).toMatch(/ε\[El\]/);
+    // Each evaluation says which heats its targets are and whether the predictor learnt from them: the text printed
+    // ε, E, S with no unit and no word on it, so one run on the training dataset read as well as one on new heats.
+    expect(e.out).toContain("targets: 2 of the predictor's held-out test heats (never learnt from: out-of-sample)");
+    expect(e.out).toContain('ε, E, S: mean, max and sd over the targets of |designed curve − target|, HRC, the designed curve as this predictor predicts it (not measured)');
+    const own = await cli('jominy', 'evaluate', '--model', String(model.id), '--dataset', String(model.datasetId), '--pop', '4', '--gens', '1', '--threads', '1', '--json');
+    expect(own.code).toBe(0);
+    expect(JSON.parse(own.out).params).toMatchObject({ targets: 120, targetSource: 'dataset', learntTargets: model.split.train + model.split.validation });
+    expect(model.split.train + model.split.validation).toBe(120 - model.split.test);
+    const own3 = await cli('jominy', 'evaluate', '--model', String(model.id), '--dataset', String(model.datasetId), '--max-targets', '3', '--pop', '4', '--gens', '1', '--threads', '1');
+    expect(own3.out).toContain(`targets: 3 heats of dataset ${model.datasetId}; the predictor learnt from `);
 
     const bad = await cli('jominy', 'design', '--model', String(model.id), '--target', '1,2,3');
     expect(bad.code).toBe(2);
