@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileWhole } from '../../runtime/write-whole.js';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, JominyEvaluation, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
@@ -144,7 +145,7 @@ export const jominyCommands: CliCommand[] = [
       const seed = intOption(values, 'seed', 1)!;
       const out = requireString(values, 'out');
       const samples = generateSynthetic({ n, seed, noiseHrc: numberOption(values, 'noise') });
-      writeFileSync(out, writeJominyCsv(samples, { synthetic: SYNTH_DESCRIPTION, generator: SYNTH_MODEL_ID, seed: String(seed) }));
+      writeFileWhole(out, writeJominyCsv(samples, { synthetic: SYNTH_DESCRIPTION, generator: SYNTH_MODEL_ID, seed: String(seed) }));
       io.result({ file: out, heats: n, seed, synthetic: true }, (r) => `wrote ${r.heats} SYNTHETIC heats (seed ${r.seed}) to ${r.file}`);
     },
   },

@@ -1,5 +1,6 @@
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileWhole } from '../../runtime/write-whole.js';
 import { localClient } from '../../app/dispatch.js';
 import { MapSettings, type PlantFields } from '../../api/methods/maps.js';
 import type { UiLanguage } from '../../api/methods/system.js';
@@ -8,22 +9,13 @@ import { UsageError, intOption, numberOption, type CliCommand } from '../command
 import { resolveBillet } from './segregation.js';
 import { followJob } from '../run-job.js';
 
+/** Copies a stored file to where the user asked, whole or not at all (runtime/write-whole.ts). */
 function copyOut(ctxRoot: string, rel: string, target: string): string {
-  const out = resolve(target);
-  mkdirSync(dirname(out), { recursive: true });
-  copyFileSync(join(ctxRoot, rel), out);
-  return out;
+  return writeFileWhole(target, readFileSync(join(ctxRoot, rel)));
 }
 
 /** Writes `data` to the file the user named (whole or not at all), and nowhere else. */
-function writeOut(target: string, data: Buffer | string): string {
-  const out = resolve(target);
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, out);
-  return out;
-}
+const writeOut = (target: string, data: Buffer | string): string => writeFileWhole(target, data);
 
 /** The plant-report flags as the contract's `plant` object, or undefined when none is given. */
 function plantFields(values: Record<string, unknown>): PlantFields | undefined {
