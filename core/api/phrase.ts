@@ -64,7 +64,7 @@ export const PHRASE_CODES = [
   'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
   'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
   'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
-  'jominyCsv.heatTwice', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats',
+  'jominyCsv.heatTwice', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats',
   'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',
   'jominyCsv.column.offBarMm', 'jominyCsv.column.unknown', 'jominyCsv.column.distanceTwice', 'jominyCsv.column.flatTwice',
   'jominyCsv.column.twice', 'jominyCsv.column.singleAndFlats', 'jominyCsv.column.flatUnpaired', 'jominyCsv.column.flatScales',
@@ -599,6 +599,8 @@ export const PHRASE_CODES = [
   'jominyDistanceUnit.undeclared',
   // task 21-F, a J-number that is no whole sixteenth in a file declared in sixteenths (core/jominy/csv-columns.ts)
   'jominyDistanceUnit.fractionalSixteenth',
+  // task 22-E, a heat read only at whole J-numbers one apart in an undeclared file whose other heats use J1.5 … (core/jominy/csv.ts)
+  'jominyDistanceUnit.mixedHeat',
   // task 21-F, a section photo whose EXIF orientation turns it (core/imaging/decode.ts)
   'imageOrientation.turned',
   // task 21-F, a readings file appended whose every reading is already stored (core/services/readings/index.ts)

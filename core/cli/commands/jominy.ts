@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileWhole } from '../../runtime/write-whole.js';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
-import type { DesignSettings, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
+import type { DesignSettings, JominyEvaluation, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
@@ -65,9 +66,27 @@ function rangesOption(values: Record<string, unknown>): 'domain' | 'p1-p99' | un
   return v;
 }
 
+/** Which heats an evaluation's designs aimed at, and whether the predictor learnt from them (in-sample) or not. */
+function evaluationTargetsLine(e: JominyEvaluation): string {
+  const p = e.params as { targetSource?: string; learntTargets?: number | null };
+  const n = e.runs[0].targets;
+  if (p.targetSource === 'model test heats') return `targets: ${n} of the predictor's held-out test heats (never learnt from: out-of-sample)`;
+  const of = `targets: ${n} heats of dataset ${e.datasetId}`;
+  if (p.learntTargets === undefined) return `${of} (whether the predictor learnt from them was not recorded)`;
+  if (p.learntTargets === null) return `${of} (the predictor's training dataset is deleted: whether it learnt from them cannot be told)`;
+  if (p.learntTargets === 0) return `${of}, none of them learnt by the predictor (out-of-sample)`;
+  return `${of}; the predictor learnt from ${p.learntTargets} of them (${p.learntTargets < n ? 'partly ' : ''}in-sample): ε there says how it fits heats it saw, not how it designs for new ones`;
+}
+
+/** What the evaluation's figures are, and their units. */
+const evaluationLegend = (truth: boolean) =>
+  `ε, E, S: mean, max and sd over the targets of |designed curve − target|, HRC, the designed curve as this predictor predicts it (not measured)${truth ? '; ε(truth): the same against the synthetic generator\'s curve of each design' : ''}; θ: that deviation relative to the target, %; ε[El]: |designed − target heat's| wt.%, ρ[El] = ε[El] / the training maximum`;
+
 /** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
 const cappedNote = (max: number, carbon: number | undefined) =>
   `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
+
+const pct0 = (v: number) => `${+(100 * v).toFixed(1)} %`;
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '   –' : v.toFixed(1).padStart(5));
 
@@ -126,7 +145,7 @@ export const jominyCommands: CliCommand[] = [
       const seed = intOption(values, 'seed', 1)!;
       const out = requireString(values, 'out');
       const samples = generateSynthetic({ n, seed, noiseHrc: numberOption(values, 'noise') });
-      writeFileSync(out, writeJominyCsv(samples, { synthetic: SYNTH_DESCRIPTION, generator: SYNTH_MODEL_ID, seed: String(seed) }));
+      writeFileWhole(out, writeJominyCsv(samples, { synthetic: SYNTH_DESCRIPTION, generator: SYNTH_MODEL_ID, seed: String(seed) }));
       io.result({ file: out, heats: n, seed, synthetic: true }, (r) => `wrote ${r.heats} SYNTHETIC heats (seed ${r.seed}) to ${r.file}`);
     },
   },
@@ -179,8 +198,13 @@ export const jominyCommands: CliCommand[] = [
       const r = await localClient(ctx!)['jominy.predict']({ modelId: intOption(values, 'model')!, chemistry });
       io.result(r, (x) =>
         [
-          '  mm  predicted  A255',
-          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${f1(x.reference?.profile[i]).padStart(6)}`),
+          // The interval beside each value (its calibration's held-out coverage under the table): a curve without it
+          // reads as exact, which it is not by the predictor's own test heats.
+          `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
+          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
+          x.interval
+            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats (jominy models show: per distance)`
+            : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
@@ -319,7 +343,7 @@ export const jominyCommands: CliCommand[] = [
       const end = await followJob(ctx!, io, job);
       const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });
       io.result(ev, (e) => {
-        const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`];
+        const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`, evaluationTargetsLine(e), evaluationLegend(Boolean(e.runs[0].truth))];
         lines.push('   r  alpha      ε      E      S   θ %   ε(truth)  out of domain');
         for (const r of e.runs) lines.push(`${String(r.r).padStart(4)} ${String(r.alpha).padStart(6)} ${r.profile.eps.toFixed(3).padStart(6)} ${r.profile.E.toFixed(2).padStart(6)} ${r.profile.S.toFixed(3).padStart(6)} ${r.profile.theta.toFixed(2).padStart(5)} ${r.truth ? r.truth.eps.toFixed(3).padStart(10) : '         –'} ${String(r.outOfDomain).padStart(14)}`);
         const first = e.runs[0];

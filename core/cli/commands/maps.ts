@@ -1,28 +1,31 @@
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileWhole } from '../../runtime/write-whole.js';
 import { localClient } from '../../app/dispatch.js';
-import { MapSettings, type PlantFields } from '../../api/methods/maps.js';
+import { MapSettings, type ComparisonDto as ComparisonSchema, type PlantFields } from '../../api/methods/maps.js';
+import type { z } from 'zod';
+import { fitWords, sampleWords } from '../../ml/fit-words.js';
 import type { UiLanguage } from '../../api/methods/system.js';
 import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../api/acceptance.js';
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
 import { followJob } from '../run-job.js';
 
+/** Copies a stored file to where the user asked, whole or not at all (runtime/write-whole.ts). */
 function copyOut(ctxRoot: string, rel: string, target: string): string {
-  const out = resolve(target);
-  mkdirSync(dirname(out), { recursive: true });
-  copyFileSync(join(ctxRoot, rel), out);
-  return out;
+  return writeFileWhole(target, readFileSync(join(ctxRoot, rel)));
 }
 
 /** Writes `data` to the file the user named (whole or not at all), and nowhere else. */
-function writeOut(target: string, data: Buffer | string): string {
-  const out = resolve(target);
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, out);
-  return out;
+const writeOut = (target: string, data: Buffer | string): string => writeFileWhole(target, data);
+
+/**
+ * The model-vs-readings line of a predicted map: over which points and whether the model trained on them (in-sample,
+ * held-out, out-of-sample), both R² and the bias beside the MAE — as the Maps view and the PDF say it.
+ */
+export function comparisonLine(c: z.infer<typeof ComparisonSchema>): string {
+  const sample = c.fit ? (c.fit.sample ? sampleWords(c.fit.sample) : 'sample unknown (the model is deleted or its record unreadable)') : 'sample unknown (no model recorded with this map)';
+  return `model vs readings over ${c.n} points, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${c.fit ? `; ${fitWords(c.fit)}` : ''}`;
 }
 
 /** The plant-report flags as the contract's `plant` object, or undefined when none is given. */
@@ -152,11 +155,10 @@ export const mapCommands: CliCommand[] = [
           ...ix.areaAbove.map((a) => `area C/C0 ≥ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           ...ix.areaBelow.map((a) => `area C/C0 ≤ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           `white band: ${ix.whiteBand ? `r/R ${ix.whiteBand.rOverR.toFixed(2)} (C/C0 ${ix.whiteBand.ratio.toFixed(3)})` : 'not detected'}   CET ring: ${ix.cetRing ? `r/R ${ix.cetRing.rOverR.toFixed(2)} (C/C0 ${ix.cetRing.ratio.toFixed(3)})` : 'not detected'}`,
-          ...(r.comparison ? [`model vs readings: MAE ${f(r.comparison.maeWtPct)} wt.%, ${(r.comparison.within5Pct * 100).toFixed(0)} % of points within ±5 %`] : []),
+          ...(r.comparison ? [comparisonLine(r.comparison)] : []),
           ...(r.smoothing ? [`smoothed field: Gaussian process, length scale ${r.smoothing.lengthScaleMm.toFixed(1)} mm, patch noise sd ${f(r.smoothing.nuggetSdWtPct)} wt.% (leave-one-out CV); contours ≥ ${f(r.smoothing.typicalInterval90WtPct)} wt.% apart (90 % interval width); --raw-mosaic for the patches`] : []),
           ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, RMSE ${f(r.truthError.rmseWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
           `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${r.pores.maskedCells} cells masked as porosity`}` : 'not searched'}`,
-          ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');
       });

@@ -1,5 +1,6 @@
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
+import { writeFileWhole } from '../../runtime/write-whole.js';
+import { basename } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { localClient } from '../../app/dispatch.js';
 import { ApiError } from '../../api/errors.js';
@@ -134,8 +135,7 @@ export const segregationCommands: CliCommand[] = [
       const file = positionals[1];
       if (!file) throw new UsageError('FILE.csv is required');
       const out = await localClient(ctx!)['readings.exportCsv']({ billetId, delimiter: values.semicolon ? ';' : ',' });
-      const target = resolve(file);
-      writeFileSync(target, out.csv);
+      const target = writeFileWhole(file, out.csv);
       io.result({ fileName: out.fileName, rows: out.rows, file: target }, (o) => `wrote ${o.rows} readings to ${o.file}`);
     },
   },

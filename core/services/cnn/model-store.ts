@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileWhole } from '../../runtime/write-whole.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ServiceContext } from '../context.js';
@@ -68,7 +69,7 @@ export function exportModel(ctx: ServiceContext, id: number, destFile?: string):
     file = join(ctx.paths.root, rel);
     mkdirSync(join(ctx.paths.root, 'reports/models'), { recursive: true });
   }
-  writeFileSync(file, text);
+  writeFileWhole(file, text);
   return { rel, file, bytes: Buffer.byteLength(text) };
 }
 

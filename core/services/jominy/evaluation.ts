@@ -26,10 +26,21 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       let targets: JominySample[];
       let datasetId: number | null;
       let generator: unknown;
+      // How many targets the predictor learnt from (its training and validation heats, matched by chemistry and
+      // curve, so a re-imported copy of its dataset counts too): a design's ε on those is in-sample.
+      let learntTargets = (_: JominySample[]): number | null => 0;
       if (args.datasetId) {
         datasetId = args.datasetId;
         targets = datasets.allSamples(args.datasetId);
         generator = datasets.datasetMeta(args.datasetId).generator;
+        if (ds.datasetId === null) learntTargets = () => null; // its dataset was deleted: cannot tell
+        else {
+          const all = datasets.allSamples(ds.datasetId);
+          const used = model.inputHeats ? planInputHeats(all, datasets.getDataset(ds.datasetId).layout.elements, model.inputHeats.minShare).samples : all;
+          const test = new Set(model.split.testIndices);
+          const learnt = new Set(used.flatMap((h, i) => (test.has(i) ? [] : [heatKey(h)])));
+          learntTargets = (ts) => ts.filter((t) => learnt.has(heatKey(t))).length;
+        }
       } else {
         if (ds.datasetId === null) throw ApiError.said('failed_precondition', phrase('jominyErrors.datasetDeleted'));
         datasetId = ds.datasetId;
@@ -99,7 +110,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         const runs: EvaluationSummary[] = configs
           .map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth))
           .map((r) => (own ? { ...r, elements: r.elements.filter((e) => own.includes(e.element)) } : r));
-        const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats' };
+        const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats', learntTargets: learntTargets(targets) };
         const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
         bus.emit({ type: 'data-changed', entity: 'jominy-evaluation', id: evaluationId });
         return { evaluationId, eps: runs[0].profile.eps };
@@ -109,3 +120,6 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
 }
 
 const sameDistances = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => Math.abs(d - b[i]) < 1e-9);
+
+/** A heat by its chemistry and curve (not its id or line): the same heat in another import of the same file matches. */
+const heatKey = (h: JominySample) => JSON.stringify([Object.entries(h.chemistry).sort(([a], [b]) => a.localeCompare(b)), h.hardness.map((v) => (Number.isFinite(v) ? v : null))]);

@@ -6,6 +6,7 @@ import { createImagesRepo } from '../../../core/store/repos/images-repo.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePdf } from '../report/helpers.js';
+import { runCli } from '../../helpers/cli.js';
 
 // In-sample / held-out / out-of-sample is decided by what the model saw (the section image's content hash and
 // the point positions), not by billet id. The fixture's model trained split 1 of 3 on the demo billet (seed 7).
@@ -98,7 +99,13 @@ describe('sample labels of CNN predictions', () => {
     expect(text).toContain(`R² (Eq. 2, squared correlation) ${fit.r2!.toFixed(3)}`);
     expect(text).toContain(`R² (coefficient of determination) ${fit.r2Determination!.toFixed(3)}`);
     expect(text).toContain('held-out R² (Eq. 2, squared correlation) (3 random splits)');
+    // The CLI's map says it too (it printed "model vs readings: MAE …" with no word on which points they were).
+    const cli = await runCli(ctx.paths.root, 'map', String(copy), '--prediction', String(a.predictionId));
+    expect(cli.rc).toBe(0);
+    expect(cli.out).toContain(`model vs readings over ${rows.length} points, IN-SAMPLE (points or image the model trained on): MAE ${a.view.comparison!.maeWtPct.toFixed(4)} wt.%`);
+    expect(cli.out).toContain(`; R² (Eq. 2, squared correlation) ${fit.r2!.toFixed(3)}, R² (coefficient of determination) ${fit.r2Determination!.toFixed(3)}, mean bias (predicted − measured) `);
     const b = await mapOf(other);
     expect(b.view.comparison!.fit!.sample).toBe('out-of-sample');
+    expect((await runCli(ctx.paths.root, 'map', String(other), '--prediction', String(b.predictionId))).out).toContain(`points, out-of-sample (an image never trained on): MAE ${b.view.comparison!.maeWtPct.toFixed(4)} wt.%`);
   }, CNN_FIXTURE_TIMEOUT_MS);
 });

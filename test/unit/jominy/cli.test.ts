@@ -51,6 +51,12 @@ describe('ferrolab jominy CLI', () => {
     expect(human.out).toContain('* capped at 44.4 HRC, the as-quenched hardness of 100 % martensite at 0.2 wt.% C');
     const rows = human.out.split('\n').slice(1, 16);
     expect(rows.map((l) => l.includes('*'))).toEqual(pred.capped);
+    // Each predicted value stands beside its calibrated interval, and the interval's held-out coverage is said under
+    // the table (the text output printed the curve alone, as if exact; the interval was only in --json).
+    expect(human.out.split('\n')[0]).toBe('  mm  predicted  90 % interval  A255');
+    rows.forEach((l, i) => expect(l).toContain(`${pred.interval.lo[i].toFixed(1).padStart(5)} – ${pred.interval.hi[i].toFixed(1).padStart(5)}`));
+    expect(pred.interval.coverage).toBeGreaterThan(0.5);
+    expect(human.out).toContain(`interval: 90 % nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage is ${(100 * pred.interval.coverage).toFixed(1)} % on the predictor's test heats`);
 
     // A chemistry whose every element is inside the data's range but whose boron–titanium combination no heat has:
     // the JSON names the pair, and the human output says it in words beside the domain verdict.
@@ -87,6 +93,16 @@ describe('ferrolab jominy CLI', () => {
     expect(e.code).toBe(0);
     expect(e.out).toMatch(/evaluation 1: .*2 targets/);
     expect(e.out).toMatch(/ε\[El\]/);
+    // Each evaluation says which heats its targets are and whether the predictor learnt from them: the text printed
+    // ε, E, S with no unit and no word on it, so one run on the training dataset read as well as one on new heats.
+    expect(e.out).toContain("targets: 2 of the predictor's held-out test heats (never learnt from: out-of-sample)");
+    expect(e.out).toContain('ε, E, S: mean, max and sd over the targets of |designed curve − target|, HRC, the designed curve as this predictor predicts it (not measured)');
+    const own = await cli('jominy', 'evaluate', '--model', String(model.id), '--dataset', String(model.datasetId), '--pop', '4', '--gens', '1', '--threads', '1', '--json');
+    expect(own.code).toBe(0);
+    expect(JSON.parse(own.out).params).toMatchObject({ targets: 120, targetSource: 'dataset', learntTargets: model.split.train + model.split.validation });
+    expect(model.split.train + model.split.validation).toBe(120 - model.split.test);
+    const own3 = await cli('jominy', 'evaluate', '--model', String(model.id), '--dataset', String(model.datasetId), '--max-targets', '3', '--pop', '4', '--gens', '1', '--threads', '1');
+    expect(own3.out).toContain(`targets: 3 heats of dataset ${model.datasetId}; the predictor learnt from `);
 
     const bad = await cli('jominy', 'design', '--model', String(model.id), '--target', '1,2,3');
     expect(bad.code).toBe(2);

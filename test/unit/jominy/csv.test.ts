@@ -105,7 +105,7 @@ ${rowComma.replace(';0,8;', ';0.8;')}
   });
 
   it('refuses a last value cut short (fewer decimals than every other heat, no final line break)', () => {
-    const rows = [goodRow('H1'), goodRow('H2'), goodRow('H3')].map((r) => r.replace(/,(\d+)(?=,|$)/g, ',$1.5'));
+    const rows = [goodRow('H1'), goodRow('H2', [57, 56, 51, 44, 37, 33, 31, 29, 27, 25, 24, 23, 22, 21, 21]), goodRow('H3', [56, 55, 50, 43, 36, 32, 30, 28, 26, 24, 23, 22, 21, 20, 21])].map((r) => r.replace(/,(\d+)(?=,|$)/g, ',$1.5'));
     const whole = [header, ...rows].join('\n');
     expect(parseJominyCsv(whole).samples[2].hardness[14]).toBe(21.5);
     expect(issues(whole.slice(0, -2))).toEqual([{ line: 4, column: 'J50', message: 'value "21" has 0 decimals where every other heat has 1, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
@@ -114,11 +114,40 @@ ${rowComma.replace(';0,8;', ';0.8;')}
 
   it('flags non-monotone profiles and duplicate heats without refusing them', () => {
     const rising = [58, 57, 52, 45, 38, 34, 37, 30, 28, 26, 25, 24, 23, 22, 21];
-    const p = parseJominyCsv([header, goodRow('H1'), goodRow('H2', rising), goodRow('H1')].join('\n'));
+    const retest = [58, 57, 53, 46, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21]; // a second bar of heat H1
+    const p = parseJominyCsv([header, goodRow('H1'), goodRow('H2', rising), goodRow('H1', retest)].join('\n'));
     expect(p.samples).toHaveLength(3);
     expect(plainIssues(p.warnings)).toEqual([
       { line: 3, message: 'profile rises by 3.0 HRC from J11 to J13 (Jominy profiles should not increase with distance)' },
       { line: 4, message: 'heat id "H1" also on line 2' },
     ]);
+  });
+
+  it('refuses, in an undeclared file with J1.5-style columns, a heat read only at whole J-numbers one apart (sixteenths merged into mm)', () => {
+    // Lab A in mm (J1.5, J3, J5, J7, J9), lab B in sixteenths (J1, J2, J4, J6, J8) merged into one sheet: heat S1 was
+    // stored at 1, 2, 4, 6, 8 mm instead of 1.6, 3.2, 6.4, 9.5, 12.7 mm, without a word.
+    const head = 'heat_id,C,Mn,Cr,J1,J1.5,J2,J3,J4,J5,J6,J7,J8,J9';
+    const mm = 'M1,0.40,0.85,1.0,,56,,55,,53,,50,,46';
+    const six = 'S1,0.41,0.80,1.1,57,,56,,54,,51,,48,';
+    expect(issues([head, mm, six].join('\n'))).toEqual([{ line: 3, message: expect.stringMatching(/^this heat has readings only at J1, J2, J4, J6, J8: whole numbers one apart, as sixteenths of an inch are numbered, while other heats of the file are read at positions such as J1.5 \(mm\)/) }]);
+    // Declared mm, the same file is the mm it says; an mm heat missing J1.5 (J3, J5, J7 …) is no such pattern.
+    expect(parseJominyCsv(`# distance-unit: mm\n${[head, mm, six].join('\n')}`).samples[1].hardness.slice(0, 3)).toEqual([57, NaN, 56]);
+    expect(parseJominyCsv([head, mm, 'M2,0.40,0.85,1.0,,,,55,,53,,50,,46'].join('\n')).samples).toHaveLength(2);
+  });
+
+  it('refuses a row that repeats an earlier one value for value (a pasted copy), under its heat id or another', () => {
+    // Kept, the copy was a second heat: learnt twice, and split across training and test the held-out error
+    // was measured on heats the model had learnt (a synthetic file appended to itself: MAE 1.45 → 0.99 HRC).
+    const copy = 'repeats line 2 value for value (grade, chemistry and every reading; only the heat id may differ): the same heat pasted twice or a file appended to itself, which would be learnt twice and could be tested on its own copy; remove the repeated row';
+    expect(issues([header, goodRow('H1'), goodRow('H2', [57, 56, 51, 44, 37, 33, 31, 29, 27, 25, 24, 23, 22, 21, 20]), goodRow('H1')].join('\n'))).toEqual([{ line: 4, message: copy }]);
+    expect(issues([header, goodRow(''), goodRow('H7')].join('\n'))).toEqual([{ line: 3, message: copy }]);
+    // A file appended to itself: every row of the second half names its first.
+    const synth = writeJominyCsv(generateSynthetic({ n: 6, seed: 3 })).trimEnd().split('\n');
+    const body = synth.filter((l) => !l.startsWith('#')).slice(1);
+    const twice = [...synth, ...body].join('\n') + '\n';
+    const first = synth.length - body.length + 1; // the file line of the first heat
+    expect(issues(twice)).toEqual(body.map((_, k) => ({ line: synth.length + 1 + k, message: copy.replace('line 2', `line ${first + k}`) })));
+    // One reading apart is another bar, kept (a warning names a shared heat id).
+    expect(parseJominyCsv([header, goodRow('H1'), goodRow('H1', [58, 57, 52, 45, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 20.5])].join('\n')).samples).toHaveLength(2);
   });
 });

@@ -60,6 +60,21 @@ describe('ferrolab points/readings CLI', () => {
     // the export goes only where asked: no copy left under reports/
     const reportsDir = join(dir, 'reports');
     expect(existsSync(reportsDir) ? readdirSync(reportsDir, { recursive: true }).filter((f) => String(f).includes('readings')) : []).toEqual([]);
+    // An export that fails before it is whole leaves the earlier file as it was, and no temporary file: it was written
+    // in place, so a kill or a full disk part-way left a truncated CSV that looked finished.
+    const before = readFileSync(outFile);
+    expect((await cli('readings', 'set', 'Heat 7', 'P01', '0.47')).rc).toBe(0);
+    process.env.FERROLAB_TEST_FAIL_AT = 'export:written-not-renamed';
+    try {
+      const failed = await cli('readings', 'export', 'Heat 7', outFile);
+      expect([failed.rc, failed.err]).toEqual([1, expect.stringContaining('injected failure at export:written-not-renamed')]);
+    } finally {
+      delete process.env.FERROLAB_TEST_FAIL_AT;
+    }
+    expect(readFileSync(outFile).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('export.csv'))).toEqual(['export.csv']);
+    expect((await cli('readings', 'export', 'Heat 7', outFile)).rc).toBe(0);
+    expect(readFileSync(outFile, 'utf8')).toMatch(/\r\nP01,[-\d.]+,[-\d.]+,1,0\.47,,,[\d-]+T[\d:.]+Z\r\n/);
 
     for (const typed of ['0,41', '0x1', '1e-400', '0.']) {
       const refused = await cli('readings', 'set', 'Heat 7', 'P05', typed);

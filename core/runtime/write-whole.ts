@@ -1,0 +1,25 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ownedTempName } from './temp-leftovers.js';
+import { testHook } from './test-hooks.js';
+
+/**
+ * Writes a file the user named whole or not at all: the bytes go to a temporary name beside it (owned by this
+ * process) and are renamed over the target only once complete. A kill, a full disk or a failure part-way leaves the
+ * target as it was (an earlier export stays intact) instead of a truncated file that looks like a finished one.
+ * Answers the absolute path written.
+ */
+export function writeFileWhole(target: string, data: string | Buffer): string {
+  const out = resolve(target);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = join(dirname(out), `.${ownedTempName('export-')}-${basename(out)}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    testHook('export:written-not-renamed');
+    renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return out;
+}
