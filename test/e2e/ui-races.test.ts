@@ -2,14 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { appPerFile, loadDemoBillet, navButton } from '../helpers/browser.js';
 import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
+import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
+import { resolve } from 'node:path';
 
 /**
  * Requests whose answers land out of order (the class of CI's job-threads failure, commit e4d53de): a slow first
  * answer is held at the network (holdNext) until a later request has been asked or answered, and the view must end
  * on the last one asked. What the page has sent and read is read from the page (logApiCalls), never waited for by time.
  */
-describe('UI races: the last request asked wins, not the last answer to land', () => {
-  const s = appPerFile();
+describe('UI races: the last request asked wins, not the last answer to land', { timeout: CNN_FIXTURE_TIMEOUT_MS }, () => {
+  // A trained CNN in the data folder for the Train view's test (the shared fixture: built once, then copied).
+  const s = appPerFile({ prepare: (dir) => copyCnnFixture(dir) });
   // Each test from the same start, whatever the one before left held or chose: English, the OS's theme, a fresh page.
   beforeEach(async () => {
     await s.page.unrouteAll({ behavior: 'ignoreErrors' });
@@ -106,5 +109,86 @@ describe('UI races: the last request asked wins, not the last answer to land', (
     // the 40 heats of the first dataset, landing last, replaced the second's under its name before
     expect(await heats.count()).toBe(60);
     expect(await page.getByText('First 60 of 60').count()).toBe(1);
+  });
+
+  it('Experiments: a run shown, then another picked before its details came back, shows the second', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const billetId = await loadDemoBillet(s, { seed: 6, sizePx: 400 });
+    // runs of the test registry (test/helpers/experiments-registry-fixture.ts): seconds, not the papers' hours
+    process.env.FERROLAB_TEST_EXPERIMENTS_REGISTRY = resolve('test/helpers/experiments-registry-fixture.ts');
+    try {
+      for (const seed of [2, 3]) {
+        const end = await s.ctx.jobs.wait((await api['experiments.start']({ kind: 'segregation', billetIds: [billetId], budget: 'quick', seed })).id);
+        expect(end.state).toBe('done');
+      }
+    } finally {
+      delete process.env.FERROLAB_TEST_EXPERIMENTS_REGISTRY;
+    }
+    const runs = await api['experiments.list']({});
+    const first = runs.find((r) => r.seed === 2)!.id;
+    const second = runs.find((r) => r.seed === 3)!.id;
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Experiments').click();
+    const get = await holdNext(page, 'experiments.get');
+    await page.locator(`tr[data-run="${first}"]`).getByRole('button', { name: 'Show' }).click();
+    await get.arrived;
+    await page.locator(`tr[data-run="${second}"]`).getByRole('button', { name: 'Show' }).click();
+    const heading = page.getByRole('heading', { level: 2, name: new RegExp(`^Run ${second} `) });
+    await heading.waitFor();
+    await get.release();
+    await expect.poll(async () => (await apiCalls(page, 'experiments.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+      [first, true],
+      [second, true],
+    ]);
+    // run `first`'s details (seed 2), landing last, were shown under the row of the run picked last before
+    expect(await heading.count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 2, name: new RegExp(`^Run ${first} `) }).count()).toBe(0);
+    expect(await page.locator(`tr[data-run="${second}"]`).getAttribute('class')).toContain('selected');
+  });
+
+  it('Train: a model list read before a rename, landing after the re-read the rename caused, does not bring the old name back', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const model = (await api['cnn.models.list']({}))[0];
+    await logApiCalls(page);
+    const list = await holdNext(page, 'cnn.models.list', { snapshot: true });
+    await navButton(page, 'Train').click();
+    await list.arrived; // the server has answered with the model's old name; the page does not have it yet
+    await api['cnn.models.rename']({ id: model.id, name: 'renamed while the list was read' });
+    const renamed = page.getByText('renamed while the list was read', { exact: true });
+    await renamed.first().waitFor(); // the rename's data-changed event re-read the list
+    await list.release();
+    await expect.poll(async () => (await apiCalls(page, 'cnn.models.list')).every((c) => c.read)).toBe(true);
+    expect((await apiCalls(page, 'cnn.models.list')).length).toBeGreaterThanOrEqual(2);
+    // the old list, landing last, put the old name back
+    expect(await renamed.count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByText(model.name, { exact: true }).count()).toBe(0);
+  });
+
+  it('Billets: pores read before a detection, landing after the re-read it caused, do not put "Find" back', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const billetId = await loadDemoBillet(s, { seed: 8, sizePx: 400 });
+    const name = (await api['billets.list']({})).find((b) => b.id === billetId)!.name;
+    await page.reload();
+    await logApiCalls(page);
+    const row = page.getByTestId('billet-table').getByRole('row').filter({ hasText: name });
+    await row.getByRole('button', { name: 'Find pores' }).waitFor();
+    const pores = await holdNext(page, 'images.pores', { match: (a) => a.billetId === billetId, snapshot: true });
+    await navButton(page, 'Annotate').click();
+    await navButton(page, 'Billets').click(); // the view reads every billet's pores again: this billet's is held
+    await pores.arrived;
+    const end = await s.ctx.jobs.wait((await api['images.detectPores']({ billetId })).id);
+    expect(end.state).toBe('done');
+    const count = (end.result as { count: number }).count;
+    const cell = row.getByTestId('billet-pores');
+    await expect.poll(() => cell.textContent()).toContain(`${count} (≥`);
+    await pores.release();
+    await expect.poll(async () => (await apiCalls(page, 'images.pores')).every((c) => c.read)).toBe(true);
+    // the read from before the detection, landing last, showed "Find" again
+    expect(await cell.textContent()).toContain(`${count} (≥`);
+    expect(await row.getByRole('button', { name: 'Find pores' }).count()).toBe(0);
   });
 });

@@ -43,22 +43,36 @@ export function apiCalls(page: Page, method: string): Promise<PageCall[]> {
   return page.evaluate<PageCall[]>(`(window.__apiCalls ?? []).filter((c) => c.method === ${JSON.stringify(method)})`);
 }
 
+export interface HoldOptions {
+  /** Hold the first request whose arguments pass this (default: the first of the method). */
+  match?: (args: Record<string, unknown>) => boolean;
+  /**
+   * The server answers at once (the data as they are now) and the page gets that answer only at `release`: an old
+   * read landing after newer ones. Without it the request itself waits, and the server answers it at release.
+   */
+  snapshot?: boolean;
+}
+
 /**
- * Holds the next request of `method` at the network (a slow answer) until `release`; the ones after it pass. The
- * way to make an older answer land after a newer one, deterministically.
+ * Holds the next request of `method` (a slow answer) until `release`; the others pass. `arrived` resolves once it
+ * is held (in snapshot mode, once the server has answered it). The way to make an older answer land after a newer
+ * one, deterministically.
  */
-export async function holdNext(page: Page, method: string): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
-  let held: Route | null = null;
+export async function holdNext(page: Page, method: string, opts: HoldOptions = {}): Promise<{ arrived: Promise<void>; release: () => Promise<void> }> {
+  let held: (() => Promise<void>) | null = null;
+  let taken = false;
   let arrived!: () => void;
   const arrivedP = new Promise<void>((r) => (arrived = r));
   const pattern = `**/api/${method}`;
   const handler = async (route: Route) => {
-    if (held === null) {
-      held = route;
-      arrived();
-      return;
-    }
-    await route.continue();
+    const args = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
+    if (taken || (opts.match && !opts.match(args))) return route.continue();
+    taken = true;
+    if (opts.snapshot) {
+      const response = await route.fetch();
+      held = () => route.fulfill({ response });
+    } else held = () => route.continue();
+    arrived();
   };
   await page.route(pattern, handler);
   return {
@@ -66,7 +80,7 @@ export async function holdNext(page: Page, method: string): Promise<{ arrived: P
     async release() {
       await arrivedP;
       // in this order: unrouting first lets Playwright hand the held request on itself (then continue throws)
-      await held!.continue();
+      await held!();
       await page.unroute(pattern, handler);
     },
   };
