@@ -191,4 +191,69 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await cell.textContent()).toContain(`${count} (≥`);
     expect(await row.getByRole('button', { name: 'Find pores' }).count()).toBe(0);
   });
+
+  it('Jominy data: the coverage of a dataset picked, then another before it came back, is the second one’s', async () => {
+    const { page } = s;
+    const client = localClient(s.ctx);
+    const a = await client['jominy.datasets.synth']({ n: 30, seed: 4 });
+    const b = await client['jominy.datasets.synth']({ n: 50, seed: 5 });
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Jominy design').click();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    const rows = page.getByTestId('dataset-table').getByRole('row');
+    const coverage = await holdNext(page, 'jominy.datasets.coverage', { match: (x) => x.id === a.id });
+    await rows.getByRole('button', { name: a.name, exact: true }).click();
+    await coverage.arrived;
+    await rows.getByRole('button', { name: b.name, exact: true }).click();
+    const ofB = page.getByText('analysed each element (of 50)');
+    await ofB.waitFor();
+    await coverage.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.coverage')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+      [a.id, true],
+      [b.id, true],
+    ]);
+    // the first dataset's table (30 heats), landing last, stood under the second's name
+    expect(await ofB.count()).toBe(1);
+    expect(await page.getByText('analysed each element (of 30)').count()).toBe(0);
+  });
+
+  it('Jominy predictor: a predictor chosen, then another before its details came back, shows the second one’s', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const ds = await api['jominy.datasets.synth']({ n: 120, seed: 6 });
+    const ids: number[] = [];
+    for (const seed of [7, 8]) {
+      const end = await s.ctx.jobs.wait((await api['jominy.models.train']({ datasetId: ds.id, seed, maxHidden: 2, epochs: 5, ensemble: 0 })).id);
+      expect(end.state).toBe('done');
+      ids.push((end.result as { modelId: number }).modelId);
+    }
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Jominy design').click();
+    await page.getByRole('tab', { name: 'Predictor' }).click();
+    const select = page.getByTestId('model-select');
+    const splitLine = (seed: number) => page.getByText(new RegExp(`, seed ${seed}, backend `));
+    // whichever is chosen at first, pick the other one (its answer held), then back
+    const [before, after] = (await select.inputValue()) === String(ids[0]) ? [ids[1], ids[0]] : [ids[0], ids[1]];
+    const seedOf = (id: number) => (id === ids[0] ? 7 : 8);
+    await splitLine(seedOf(after)).waitFor();
+    const reads = async (id: number) => (await apiCalls(page, 'jominy.models.get')).filter((c) => JSON.parse(c.body ?? '{}').id === id).map((c) => c.read);
+    const readsAtStart = (await reads(after)).length;
+    const get = await holdNext(page, 'jominy.models.get', { match: (x) => x.id === before });
+    await select.selectOption(String(before));
+    await get.arrived;
+    await select.selectOption(String(after));
+    // the second choice's answer read (the reads at the start were before it)
+    await expect.poll(async () => {
+      const r = await reads(after);
+      return r.length > readsAtStart && r.every(Boolean);
+    }).toBe(true);
+    await get.release();
+    await expect.poll(() => reads(before)).toEqual([true]);
+    // the predictor chosen first, landing last, was shown while the other one stood chosen
+    expect(await select.inputValue()).toBe(String(after));
+    expect(await splitLine(seedOf(after)).count()).toBe(1);
+    expect(await splitLine(seedOf(before)).count()).toBe(0);
+  });
 });
