@@ -256,4 +256,56 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await splitLine(seedOf(after)).count()).toBe(1);
     expect(await splitLine(seedOf(before)).count()).toBe(0);
   });
+
+  it('Train: Grad-CAM of a point picked, then another before it came back, shows the second point’s', async () => {
+    const { page } = s;
+    await logApiCalls(page);
+    await navButton(page, 'Train').click();
+    const point = page.getByLabel('Grad-CAM point');
+    await expect.poll(() => point.locator('option:not([disabled])').count()).toBeGreaterThan(1);
+    const [first, second] = await point.locator('option:not([disabled])').evaluateAll((os) => os.slice(0, 2).map((o) => (o as unknown as { value: string }).value));
+    const cam = await holdNext(page, 'cnn.gradcam', { match: (x) => x.label === first });
+    await point.selectOption(first);
+    await cam.arrived;
+    await point.selectOption(second);
+    const summary = (label: string) => page.getByText(`Point ${label}: single-view prediction`);
+    await summary(second).waitFor({ timeout: 60_000 });
+    await cam.release();
+    await expect.poll(async () => (await apiCalls(page, 'cnn.gradcam')).map((c) => [JSON.parse(c.body ?? '{}').label, c.read]), { timeout: 60_000 }).toEqual([
+      [first, true],
+      [second, true],
+    ]);
+    // the first point's heat maps, landing last, stood under the second point chosen
+    expect(await point.inputValue()).toBe(second);
+    expect(await summary(second).count()).toBe(1);
+    expect(await summary(first).count()).toBe(0);
+  });
+
+  it('Annotate CSV import: options changed twice quickly, the preview (and what Import offers) is the last option’s', async () => {
+    const { page } = s;
+    const billetId = await loadDemoBillet(s, { seed: 9, sizePx: 400 });
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Annotate').click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    await page.getByRole('button', { name: 'Import CSV…' }).click();
+    // one replicate number on two rows: refused as detected, clean once replicates are numbered in file order
+    await page.getByTestId('csv-file').setInputFiles({ name: 'runs.csv', mimeType: 'text/csv', buffer: Buffer.from('Sample;Run;C [%]\nP10;1;0,401\nP10;1;0,405\n') });
+    const errors = page.getByTestId('csv-errors');
+    await expect.poll(() => errors.textContent()).toContain('line 3: P10 replicate 1 already appears on line 2');
+    const replicate = page.getByTestId('csv-replicate');
+    const preview = await holdNext(page, 'readings.previewCsv', { match: (x) => (x.mapping as { replicate?: unknown } | undefined)?.replicate === null });
+    await replicate.selectOption('none');
+    await preview.arrived;
+    await replicate.selectOption('auto');
+    const previews = async () => (await apiCalls(page, 'readings.previewCsv')).map((c) => c.read);
+    await expect.poll(previews).toEqual([true, false, true]);
+    await preview.release();
+    await expect.poll(previews).toEqual([true, true, true]);
+    // the "none" preview, landing last, showed no errors and offered "Import 2 readings" under "as detected"
+    expect(await replicate.inputValue()).toBe('auto');
+    expect(await errors.count()).toBe(1);
+    expect(await errors.textContent()).toContain('line 3: P10 replicate 1 already appears on line 2');
+    expect(await page.getByRole('dialog').getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+  });
 });
