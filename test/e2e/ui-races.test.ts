@@ -4,6 +4,7 @@ import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
 import { resolve } from 'node:path';
+import { plantLikeJominyCsv } from '../helpers/plant-jominy-csv.js';
 
 /**
  * Requests whose answers land out of order (the class of CI's job-threads failure, commit e4d53de): a slow first
@@ -307,5 +308,49 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await errors.count()).toBe(1);
     expect(await errors.textContent()).toContain('line 3: P10 replicate 1 already appears on line 2');
     expect(await page.getByRole('dialog').getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+  });
+
+  it('Jominy design: the grades offered as targets are those of the dataset chosen last', async () => {
+    const { page } = s;
+    const client = localClient(s.ctx);
+    const sizes = new Map<number, number>();
+    // plant-like files: they have a grade column (the synthetic datasets have none)
+    for (const [n, seed] of [[40, 11], [90, 12]]) {
+      const upload = { uploadId: s.ctx.uploads.saveBytes(Buffer.from(plantLikeJominyCsv({ n, seed }).text)), name: `plant-${seed}.csv` };
+      sizes.set((await client['jominy.datasets.import']({ upload })).id, n);
+    }
+    const [x, y] = [...sizes.keys()];
+    // the Design tab needs a predictor (any)
+    const trained = await s.ctx.jobs.wait((await client['jominy.models.train']({ datasetId: y, seed: 1, maxHidden: 2, epochs: 5, ensemble: 0 })).id);
+    expect(trained.state).toBe('done');
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Jominy design').click();
+    await page.getByRole('tab', { name: 'Design' }).click();
+    const heatFrom = page.getByLabel('Heat from');
+    const grade = page.locator('div.row', { has: heatFrom }).locator('label', { hasText: 'Grade' }).locator('select');
+    /** The heats the grade list counts: every grade's (n), summed. */
+    const heatsOffered = async () => (await grade.locator('option').allTextContents()).reduce((a, o) => a + Number(/\((\d+)\)$/.exec(o)?.[1] ?? NaN), 0);
+    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.grades')).some((c) => c.read)).toBe(true);
+    const shownAtStart = Number(await heatFrom.inputValue());
+    const [before, after] = shownAtStart === x ? [y, x] : [x, y];
+    if (sizes.has(shownAtStart)) await expect.poll(heatsOffered).toBe(sizes.get(shownAtStart));
+    else await heatFrom.selectOption(String(after)); // another test's dataset came first: start from ours
+    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.grades')).every((c) => c.read)).toBe(true);
+    const reads = async (id: number) => (await apiCalls(page, 'jominy.datasets.grades')).filter((c) => JSON.parse(c.body ?? '{}').id === id).map((c) => c.read);
+    const readsAtStart = (await reads(after)).length;
+    const grades = await holdNext(page, 'jominy.datasets.grades', { match: (a) => a.id === before });
+    await heatFrom.selectOption(String(before));
+    await grades.arrived;
+    await heatFrom.selectOption(String(after));
+    await expect.poll(async () => {
+      const r = await reads(after);
+      return r.length > readsAtStart && r.every(Boolean);
+    }).toBe(true);
+    await grades.release();
+    await expect.poll(async () => (await reads(before)).at(-1)).toBe(true);
+    // the first dataset's grades, landing last, were offered under the second dataset chosen
+    expect(await heatFrom.inputValue()).toBe(String(after));
+    expect(await heatsOffered()).toBe(sizes.get(after));
   });
 });
