@@ -353,4 +353,39 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await heatFrom.inputValue()).toBe(String(after));
     expect(await heatsOffered()).toBe(sizes.get(after));
   });
+
+  it('Jominy design: a session opened, then another before it came back, leaves the second one open', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const ds = await api['jominy.datasets.synth']({ n: 120, seed: 13 });
+    const trained = await s.ctx.jobs.wait((await api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 2, epochs: 5, ensemble: 0 })).id);
+    expect(trained.state).toBe('done');
+    const modelId = (trained.result as { modelId: number }).modelId;
+    const ids: Record<string, number> = {};
+    for (const name of ['Race session A', 'Race session B']) {
+      const job = await api['jominy.design']({ modelId, name, target: { kind: 'curve', hardness: [52, 51, 49, 46, 42, 39, 37, 35, 32, 30, 29, 28, 27, 26, 25] }, settings: { ga: { population: 8, generations: 2 } }, seed: 1 });
+      const end = await s.ctx.jobs.wait(job.id);
+      expect(end.state).toBe('done');
+      ids[name] = (end.result as { sessionId: number }).sessionId;
+    }
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Jominy design').click();
+    await page.getByRole('tab', { name: 'Design' }).click();
+    const table = page.getByTestId('session-table');
+    const row = (name: string) => table.getByRole('row', { name: new RegExp(`^${name}`) });
+    const get = await holdNext(page, 'jominy.sessions.get', { match: (x) => x.id === ids['Race session A'] });
+    await row('Race session A').getByRole('button', { name: 'Open', exact: true }).click();
+    await get.arrived;
+    await row('Race session B').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => row('Race session B').getAttribute('class')).toContain('sel');
+    await get.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.sessions.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+      [ids['Race session A'], true],
+      [ids['Race session B'], true],
+    ]);
+    // session A, landing last, was loaded over the session opened last
+    expect(await row('Race session B').getAttribute('class')).toContain('sel');
+    expect(await row('Race session A').getAttribute('class')).not.toContain('sel');
+  });
 });
