@@ -388,4 +388,48 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await row('Race session B').getAttribute('class')).toContain('sel');
     expect(await row('Race session A').getAttribute('class')).not.toContain('sel');
   });
+
+  it('Jominy design: a predictor chosen, then another before its details came back, designs within the second one’s ranges', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    // a plant-like file and a synthetic dataset: their predictors' domains (the design's default ranges) differ
+    const plant = await api['jominy.datasets.import']({ upload: { uploadId: s.ctx.uploads.saveBytes(Buffer.from(plantLikeJominyCsv({ n: 90, seed: 14 }).text)), name: 'plant-14.csv' } });
+    const synth = await api['jominy.datasets.synth']({ n: 120, seed: 15 });
+    const ids: number[] = [];
+    for (const datasetId of [plant.id, synth.id]) {
+      const end = await s.ctx.jobs.wait((await api['jominy.models.train']({ datasetId, seed: 1, maxHidden: 2, epochs: 5, ensemble: 0 })).id);
+      expect(end.state).toBe('done');
+      ids.push((end.result as { modelId: number }).modelId);
+    }
+    const [mine, other] = ids;
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Jominy design').click();
+    await page.getByRole('tab', { name: 'Design' }).click();
+    const predictor = page.locator('label', { hasText: /^Predictor/ }).locator('select');
+    /** The design's range for carbon as the form shows it (the predictor's domain until edited). */
+    const carbon = async () => `${await page.getByTestId('limit-min-C').inputValue()}–${await page.getByTestId('limit-max-C').inputValue()}`;
+    await predictor.selectOption(String(other));
+    await expect.poll(async () => (await apiCalls(page, 'jominy.models.get')).every((c) => c.read)).toBe(true);
+    const otherRange = await carbon();
+    await predictor.selectOption(String(mine));
+    await expect.poll(carbon).not.toBe(otherRange);
+    const mineRange = await carbon();
+    const reads = async (id: number) => (await apiCalls(page, 'jominy.models.get')).filter((c) => JSON.parse(c.body ?? '{}').id === id).map((c) => c.read);
+    await expect.poll(async () => (await reads(mine)).every(Boolean)).toBe(true);
+    const readsAtStart = (await reads(mine)).length;
+    const get = await holdNext(page, 'jominy.models.get', { match: (a) => a.id === other });
+    await predictor.selectOption(String(other));
+    await get.arrived;
+    await predictor.selectOption(String(mine));
+    await expect.poll(async () => {
+      const r = await reads(mine);
+      return r.length > readsAtStart && r.every(Boolean);
+    }).toBe(true);
+    await get.release();
+    await expect.poll(async () => (await reads(other)).at(-1)).toBe(true);
+    // the other predictor's details, landing last, reset the ranges to its domain under this one
+    expect(await predictor.inputValue()).toBe(String(mine));
+    expect(await carbon()).toBe(mineRange);
+  });
 });
