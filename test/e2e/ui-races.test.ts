@@ -432,4 +432,42 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await predictor.inputValue()).toBe(String(mine));
     expect(await carbon()).toBe(mineRange);
   });
+
+  it('Jominy predictor: a stored evaluation picked, then another before it came back, shows the second one', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const ds = await api['jominy.datasets.synth']({ n: 120, seed: 16 });
+    const trained = await s.ctx.jobs.wait((await api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 2, epochs: 5, ensemble: 0 })).id);
+    expect(trained.state).toBe('done');
+    const modelId = (trained.result as { modelId: number }).modelId;
+    const evaluations = new Map<number, number>(); // id → seed
+    for (const seed of [21, 22]) {
+      const end = await s.ctx.jobs.wait((await api['jominy.evaluate']({ modelId, population: 8, generations: 2, maxTargets: 2, seed })).id);
+      expect(end.state).toBe('done');
+      evaluations.set((end.result as { evaluationId: number }).evaluationId, seed);
+    }
+    const [first, second] = [...evaluations.keys()];
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Jominy design').click();
+    await page.getByRole('tab', { name: 'Predictor' }).click();
+    await page.getByTestId('model-select').selectOption(String(modelId));
+    const stored = page.getByLabel('Stored evaluations');
+    await expect.poll(() => stored.locator('option:not([disabled])').count()).toBe(2);
+    const summary = (seed: number) => page.getByText(new RegExp(` targets · seed ${seed} · `));
+    const get = await holdNext(page, 'jominy.evaluations.get', { match: (a) => a.id === first });
+    await stored.selectOption(String(first));
+    await get.arrived;
+    await stored.selectOption(String(second));
+    await summary(evaluations.get(second)!).waitFor();
+    await get.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.evaluations.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+      [first, true],
+      [second, true],
+    ]);
+    // the first evaluation, landing last, replaced the one picked last
+    expect(await summary(evaluations.get(second)!).count()).toBe(1);
+    expect(await summary(evaluations.get(first)!).count()).toBe(0);
+    expect(await stored.inputValue()).toBe(String(second));
+  });
 });
