@@ -470,4 +470,33 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await summary(evaluations.get(first)!).count()).toBe(0);
     expect(await stored.inputValue()).toBe(String(second));
   });
+
+  it('Train, measure fewer points: the plan shown is the billet’s chosen last, not an earlier billet’s landing late', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const model = (await api['cnn.models.list']({}))[0];
+    const planned = (await api['cnn.models.get']({ id: model.id })).billets[0].id; // the fixture's billet
+    const plan = await s.ctx.jobs.wait((await api['fewerPoints.propose']({ modelId: model.id, billetId: planned, k: 6, seed: 1 })).id);
+    expect(plan.state).toBe('done');
+    const unplanned = await loadDemoBillet(s, { seed: 10, sizePx: 400 });
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Train').click();
+    const billet = page.getByLabel('Billet for fewer points');
+    await expect.poll(() => billet.locator(`option[value="${unplanned}"]`).count()).toBe(1);
+    const plans = await holdNext(page, 'fewerPoints.plans', { match: (a) => a.billetId === planned });
+    await billet.selectOption(String(planned));
+    await plans.arrived;
+    await billet.selectOption(String(unplanned));
+    const readFor = async (id: number) => (await apiCalls(page, 'fewerPoints.plans')).filter((c) => JSON.parse(c.body ?? '{}').billetId === id).map((c) => c.read);
+    await expect.poll(() => readFor(unplanned)).toEqual([true]);
+    await expect.poll(async () => (await apiCalls(page, 'fewerPoints.curves')).every((c) => c.read)).toBe(true);
+    expect(await page.getByTestId('point-plan').count()).toBe(0);
+    await plans.release();
+    await expect.poll(() => readFor(planned)).toEqual([true]);
+    await expect.poll(async () => (await apiCalls(page, 'fewerPoints.curves')).every((c) => c.read)).toBe(true);
+    // the planned billet's K points, landing last, were drawn under the billet without a plan
+    expect(await billet.inputValue()).toBe(String(unplanned));
+    expect(await page.getByTestId('point-plan').count()).toBe(0);
+  });
 });
