@@ -152,7 +152,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
   it('Train: a model list read before a rename, landing after the re-read the rename caused, does not bring the old name back', async () => {
     const { page } = s;
     const api = localClient(s.ctx);
-    const model = (await api['cnn.models.list']({}))[0];
+    const model = (await api['cnn.models.list']({})).sort((a, b) => a.id - b.id)[0]; // the fixture's (the run-history test trains another)
     await logApiCalls(page);
     const list = await holdNext(page, 'cnn.models.list', { snapshot: true });
     await navButton(page, 'Train').click();
@@ -474,7 +474,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
   it('Train, measure fewer points: the plan shown is the billet’s chosen last, not an earlier billet’s landing late', async () => {
     const { page } = s;
     const api = localClient(s.ctx);
-    const model = (await api['cnn.models.list']({}))[0];
+    const model = (await api['cnn.models.list']({})).sort((a, b) => a.id - b.id)[0]; // the fixture's (the run-history test trains another)
     const planned = (await api['cnn.models.get']({ id: model.id })).billets[0].id; // the fixture's billet
     const plan = await s.ctx.jobs.wait((await api['fewerPoints.propose']({ modelId: model.id, billetId: planned, k: 6, seed: 1 })).id);
     expect(plan.state).toBe('done');
@@ -498,5 +498,26 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     // the planned billet's K points, landing last, were drawn under the billet without a plan
     expect(await billet.inputValue()).toBe(String(unplanned));
     expect(await page.getByTestId('point-plan').count()).toBe(0);
+  });
+
+  it('Train, run history: a run list read before a training ended, landing after the re-reads its end caused, does not drop the run', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const fixture = (await api['cnn.models.list']({})).sort((a, b) => a.id - b.id)[0];
+    const billetId = (await api['cnn.models.get']({ id: fixture.id })).billets[0].id;
+    await logApiCalls(page);
+    const runs = await holdNext(page, 'cnn.runs.list', { snapshot: true });
+    await navButton(page, 'Train').click();
+    await runs.arrived; // the list as it is before the training below
+    // a tiny training (one epoch of a 2-block net on 16 px patches): its end sends a job event and a data-changed event
+    const end = await s.ctx.jobs.wait((await api['cnn.train']({ billetIds: [billetId], preset: 'compact', architecture: { inputSize: 16, blocks: 2, baseFilters: 2, dense: [4], dropout: 0 }, hyper: { epochs: 1 }, splits: 1, refit: false, seed: 3 })).id);
+    expect(end.state).toBe('done');
+    const runId = Math.max(...(await api['cnn.runs.list']({})).map((r) => r.id));
+    const row = page.getByTestId('run-list').getByRole('button', { name: `#${runId}`, exact: true });
+    await row.waitFor();
+    await runs.release();
+    await expect.poll(async () => (await apiCalls(page, 'cnn.runs.list')).every((c) => c.read)).toBe(true);
+    // the list from before the training, landing last, dropped the run that had just ended
+    expect(await row.count()).toBe(1);
   });
 });
