@@ -5,6 +5,8 @@ import { localClient } from '../../core/app/dispatch.js';
 import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
 import { resolve } from 'node:path';
 import { plantLikeJominyCsv } from '../helpers/plant-jominy-csv.js';
+import { setWorkerCap, workerCap } from '../../core/runtime/worker.js';
+import { availableParallelism } from 'node:os';
 
 /**
  * Requests whose answers land out of order (the class of CI's job-threads failure, commit e4d53de): a slow first
@@ -519,5 +521,55 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     await expect.poll(async () => (await apiCalls(page, 'cnn.runs.list')).every((c) => c.read)).toBe(true);
     // the list from before the training, landing last, dropped the run that had just ended
     expect(await row.count()).toBe(1);
+  });
+
+  it('Billets: a list read before a billet was created, landing after the re-read the creation made, does not drop it or its selection', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const other = await api['billets.create']({ name: 'renamed meanwhile', steelGrade: null, nominalDiameterMm: 300 });
+    await page.reload();
+    await logApiCalls(page);
+    await page.getByTestId('billet-table').waitFor();
+    const list = await holdNext(page, 'billets.list', { snapshot: true });
+    await api['billets.update']({ id: other.id, name: 'renamed meanwhile 2' }); // its data-changed event re-reads the list
+    await list.arrived; // the list before the billet below exists
+    await page.locator('input[name="billet-name"]').fill('created during a read');
+    await page.getByRole('button', { name: 'Create billet' }).click();
+    const row = page.getByTestId('billet-table').getByRole('row').filter({ hasText: 'created during a read' });
+    await expect.poll(() => row.getAttribute('class')).toContain('selected');
+    await list.release();
+    await expect.poll(async () => (await apiCalls(page, 'billets.list')).every((c) => c.read)).toBe(true);
+    // the list from before the creation, landing last, dropped the new billet and unselected it
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('class')).toContain('selected');
+  });
+
+  it('Settings: the threads cap re-read on a job’s start, answered before a set but landing after it, does not put the old cap back', async () => {
+    const { page } = s;
+    const cap = workerCap();
+    const other = cap === 1 ? availableParallelism() : 1; // a count that differs from the one in force
+    try {
+      await navButton(page, 'Settings / About').click();
+      const field = page.getByTestId('job-threads');
+      await expect.poll(() => field.inputValue()).toBe(String(cap));
+      await logApiCalls(page);
+      const reread = await holdNext(page, 'system.jobThreads', { snapshot: true });
+      const job = s.ctx.jobs.start('test.noop', 'a job that does nothing', async () => 0); // the view re-reads the cap
+      await reread.arrived; // answered with the cap before the set below
+      await s.ctx.jobs.wait(job.id);
+      await field.fill(String(other));
+      await field.dispatchEvent('change');
+      // the set, if it was sent at once, answered (queued behind the re-read it is not sent yet: nothing to wait for)
+      await expect.poll(async () => (await apiCalls(page, 'system.setJobThreads')).every((c) => c.read)).toBe(true);
+      await reread.release();
+      await expect.poll(() => workerCap()).toBe(other);
+      await expect.poll(async () => (await apiCalls(page, 'system.setJobThreads')).map((c) => c.read)).toEqual([true]);
+      await expect.poll(async () => (await apiCalls(page, 'system.jobThreads')).every((c) => c.read)).toBe(true);
+      // the re-read, landing after the set's answer, showed the old cap while the new one was in force
+      expect(await field.inputValue()).toBe(String(other));
+    } finally {
+      await localClient(s.ctx)['system.setJobThreads']({ threads: null }); // nothing stored for the other tests
+      setWorkerCap(cap);
+    }
   });
 });
