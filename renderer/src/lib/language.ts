@@ -1,6 +1,7 @@
 import type { UiLanguage } from '../../../core/api/index';
 import { call } from './api';
 import { setLanguage, systemLanguage, type Language } from './i18n.svelte';
+import { oneAfterAnother } from './last-request';
 
 /**
  * Which language the interface speaks: the one chosen in Settings (stored in the data folder's settings),
@@ -14,8 +15,13 @@ export async function applyStoredLanguage(): Promise<Language> {
   return lang;
 }
 
-/** Switches at once and remembers the choice; reports printed later default to it. */
+const stores = oneAfterAnother();
+
+/**
+ * Switches at once and remembers the choice; reports printed later default to it. The choices are stored one after
+ * another: two quick switches sent together could be stored in either order, and the next start spoke the older one.
+ */
 export async function chooseLanguage(lang: UiLanguage): Promise<void> {
   setLanguage(lang);
-  await call('system.setLanguage', { language: lang });
+  await stores(() => call('system.setLanguage', { language: lang }));
 }

@@ -2,6 +2,7 @@ import type { ApiEvent, Billet, DataKind, JobInfo } from '../../../core/api/inde
 import { call, onCallSucceeded, onEvent } from './api';
 import { bannerAfterSuccess, isUserAction, type RaisedError } from './error-scope';
 import { errorText } from './phrase';
+import { LastRequest } from './last-request';
 
 export type ViewId = 'billets' | 'annotate' | 'train' | 'maps' | 'jominy' | 'experiments' | 'settings';
 
@@ -14,8 +15,14 @@ export const app = $state({
   error: null as string | null,
 });
 
+// Every data-changed event and every billet action re-reads the list: the last read is shown (an older list landing
+// last dropped a billet just created, and its selection with it).
+const billetsRead = new LastRequest();
+
 export async function refreshBillets(): Promise<void> {
-  app.billets = await call('billets.list', {});
+  const answer = await billetsRead.run(() => call('billets.list', {}));
+  if (answer.stale) return;
+  app.billets = answer.value;
   if (app.billetId !== null && !app.billets.some((b) => b.id === app.billetId)) app.billetId = null;
 }
 

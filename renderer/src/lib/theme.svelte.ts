@@ -1,6 +1,7 @@
 import { Chart } from 'chart.js';
 import type { ThemeChoice } from '../../../core/api/index';
 import { call } from './api';
+import { oneAfterAnother } from './last-request';
 
 /**
  * Light and dark themes (issue 15). The palette is CSS variables in app.css: `:root` is light,
@@ -32,16 +33,22 @@ media?.addEventListener('change', () => {
   if (theme.choice === 'system') apply();
 });
 
+/**
+ * The stored choice's read and every new choice, one after another: the answer applied last is the one to the last
+ * request (two quick choices, or a choice made before the start's read came back, landed in either order).
+ */
+const inOrder = oneAfterAnother();
+
 /** Applies the stored choice; until it arrives the OS's scheme is used. */
 export async function loadTheme(): Promise<void> {
   apply();
-  const p = await call('ui.preferences', {});
+  const p = await inOrder(() => call('ui.preferences', {}));
   theme.choice = p.theme;
   apply();
 }
 
 export async function chooseTheme(choice: ThemeChoice): Promise<void> {
-  const p = await call('ui.setTheme', { theme: choice });
+  const p = await inOrder(() => call('ui.setTheme', { theme: choice }));
   theme.choice = p.theme;
   apply();
 }
