@@ -175,14 +175,23 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
  * Refuses a 16-bit image that uses only its low bits (under 13: a 12-bit camera's values stored unscaled) unless its
  * significant bits were declared: read as 16-bit and scaled to 8 bits it keeps a dozen grey levels — a section read
  * almost black, its patches a few levels deep, and a model's predictions printed on them without a word. The refusal
- * names the brightest value and the bits to declare; the bits are never guessed. `previewMax` (the 8-bit preview's
- * brightest pixel) is the cheap test; only a suspect image is measured exactly (pass 0 to always measure a 16-bit image).
+ * names the brightest value and the bits to declare; the bits are never guessed. A declaration is tested the same
+ * way on the scaled data (max · 2^(16 − bits)): 12-bit values declared as 15 are scaled only ×2 and would keep as
+ * few levels, so that is refused too, naming the bits the data need. `previewMax` (the 8-bit preview's brightest
+ * pixel, already scaled) is the cheap test; only a suspect image is measured exactly (pass 0 to always measure a
+ * 16-bit image).
  */
 export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
-  if (probed.bitDepth !== 16 || probed.significantBits || previewMax >= 32) return;
-  const { max } = await colourStats(file, probed, opts.maxPixels);
-  if (max >= 32 * 257) return;
-  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels: Math.round(max / 257) + 1, bits: bitsFor(max) }));
+  if (probed.bitDepth !== 16 || previewMax >= 32) return;
+  const { max } = await colourStats(file, probed, opts.maxPixels); // as stored (colourStats does not scale)
+  const declared = probed.significantBits;
+  const scaled = declared ? max * 2 ** (16 - declared) : max;
+  if (scaled >= 32 * 257) return;
+  const levels = Math.round(scaled / 257) + 1;
+  if (declared) {
+    throw refuse(file, opts.displayName, (f) => phrase('imageBits.overDeclared', { file: f, declared, max: Math.round(max), levels, bits: bitsFor(max) }));
+  }
+  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels, bits: bitsFor(max) }));
 }
 
 /** Encodes an 8-bit grey image as PNG. */

@@ -119,6 +119,21 @@ describe('a 16-bit section with declared significant bits', () => {
     expect(readdirSync(ctx.paths.images)).toEqual([]);
   });
 
+  it('refuses a declaration so high that the scaled data still use only their low bits (12-bit values declared 15: ×2, max 6998), naming the maximum and the bits they need; nothing is stored', async () => {
+    const { done } = await importBytes(await grey16Png(twelve), 'camera12.png', 'B1', 15);
+    expect(done.state).toBe('failed');
+    expect(done.error!.code).toBe('invalid_argument');
+    // 3499 · 2 = 6998 of 65535: 6998 / 257 ≈ 27 as 8-bit, 28 grey levels (0–27)
+    expect(done.error!.phrase).toEqual({ code: 'imageBits.overDeclared', params: { file: 'camera12.png', declared: 15, max: 3499, levels: 28, bits: 12 } });
+    expect(done.error!.message).toBe('Cannot import "camera12.png": 15 significant bits were declared, but its brightest pixel is 3499, which 12 bits hold: scaled as 15-bit data it would still be read with only 28 grey levels. Declare the camera\'s real bit count (12 for these values)');
+    expect(rows()).toBe(0);
+    expect(readdirSync(ctx.paths.images)).toEqual([]);
+    // 14 declared (×4, max 13996) keeps enough levels and is imported
+    const ok = await importBytes(await grey16Png(twelve), 'camera12.png', 'B2', 14);
+    expect(ok.done.state).toBe('done');
+    expect((ok.done.result as ImageRecord).significantBits).toBe(14);
+  });
+
   it('refuses significant bits on an 8-bit image (there is nothing to scale)', async () => {
     const png = await sharp({ create: { width: W, height: H, channels: 3, background: '#404040' } }).png().toBuffer();
     const { done } = await importBytes(png, 'eight.png', 'B1', 12);
