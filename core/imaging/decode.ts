@@ -116,25 +116,35 @@ const bitsFor = (max: number) => Math.max(SIGNIFICANT_BITS.min, Math.ceil(Math.l
 /**
  * Checks a declared significant bit count against the data, before anything is stored: refused on an image that
  * is not 16-bit (nothing to scale), and when any colour sample is at or above 2^bits (scaled, it would overflow:
- * the declaration is wrong), naming the brightest value and how many pixels exceed the limit. The count decodes
- * the image as 16-bit samples (2 bytes each), only on that refusal path.
+ * the declaration is wrong), naming the brightest value and how many pixels exceed the limit (`countAbove`).
  */
 export async function checkSignificantBits(file: string, probed: ProbedImage, bits: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
   if (!Number.isInteger(bits) || bits < SIGNIFICANT_BITS.min || bits > SIGNIFICANT_BITS.max) throw new RangeError(`significant bits must be ${SIGNIFICANT_BITS.min}–${SIGNIFICANT_BITS.max}, got ${bits}`);
   if (probed.bitDepth !== 16) throw refuse(file, opts.displayName, (f) => phrase('imageBits.notSixteen', { file: f, depth: probed.bitDepth, bits }));
-  const { max, channels } = await colourStats(file, probed, opts.maxPixels);
+  const { max } = await colourStats(file, probed, opts.maxPixels);
   const limit = 2 ** bits - 1;
   if (max <= limit) return;
-  const { data, info } = await openSection(file, { ...probed, significantBits: undefined }, opts.maxPixels)
-    .toColourspace(channels >= 3 ? 'rgb16' : 'grey16')
-    .raw({ depth: 'ushort' })
-    .toBuffer({ resolveWithObject: true });
-  const v = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
-  let count = 0; // pixels with a colour sample above the limit
-  for (let o = 0; o < v.length; o += info.channels) {
-    for (let c = 0; c < channels; c++) if (v[o + c]! > limit) { count++; break; }
-  }
+  const count = await countAbove(file, probed, limit, opts.maxPixels);
   throw refuse(file, opts.displayName, (f) => phrase('imageBits.contradicted', { file: f, bits, limit, max: Math.round(max), count, need: bitsFor(max) }));
+}
+
+/**
+ * The pixels with a colour sample above `limit`, counted inside libvips without holding the image: decoding it to
+ * one 16-bit buffer would take 800 MB (grey) to 2.4 GB (RGB) at the 20 000² limit — an out-of-memory instead of
+ * the worded refusal. Pass 1 streams a per-channel mask (a·v + b with a = 65535, b = −65535·limit: ≤ 0 at or below
+ * the limit, ≥ 65535 above, clamped to 0 / full on the cast; alpha left out), kept as a PNG, which a mask
+ * compresses to little; pass 2 ORs the channels into one band (sharp's `stats` reads its input, not a pipeline's
+ * result, hence the two encoded steps); its channel sum / full value is the count, exact in a double.
+ */
+async function countAbove(file: string, probed: ProbedImage, limit: number, maxPixels?: number): Promise<number> {
+  const mask = await openSection(file, { ...probed, significantBits: undefined }, maxPixels)
+    .linear(65535, -65535 * limit)
+    .removeAlpha()
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  const any = await sharp(mask, { limitInputPixels: false }).bandbool('or').toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+  const c = (await sharp(any, { limitInputPixels: false }).stats()).channels[0]!;
+  return c.max > 0 ? Math.round(c.sum / c.max) : 0;
 }
 
 /**
