@@ -4,6 +4,7 @@ import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import type { JominySample } from './dataset.js';
 import { phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
+import { distinctHeats } from './heat-split.js';
 
 /**
  * Calibration of the ensemble's interval on held-out heats (the predictor's test heats, which neither the
@@ -197,11 +198,6 @@ export function crossFitHalves(heatIds: readonly (string | null)[], seed: number
   const groupHalf = new Uint8Array(groups);
   permutation(groups, createRng(seed)).forEach((g, k) => (groupHalf[g] = k < groups / 2 ? 0 : 1));
   return Uint8Array.from(groupOf, (g) => groupHalf[g]);
-}
-
-/** Distinct heats among rows: rows sharing a heat id are one heat; a row without an id is a heat of its own. */
-export function distinctHeats(heatIds: readonly (string | null)[]): number {
-  return new Set(heatIds.filter((id) => id !== null)).size + heatIds.filter((id) => id === null).length;
 }
 
 /** Chemistries of some heats as one n × 15 row-major array (ELEMENTS order). */

@@ -249,7 +249,10 @@ export const JominyModel = z.object({
   maxError: z.number(),
   r2: z.number(),
   refMae: z.number().nullable(),
+  /** Rows per split (a row is one heat's curve; a retest or second bar of a heat is another row of it). */
   split: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  /** Distinct heats per split (rows sharing a heat id are one); null for predictors trained before they were counted. */
+  splitHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
   /** How the test heats were chosen: shuffled heats, or whole grades held out (leave-grade-out). */
   splitMode: JominySplit,
   /** Overall skill over the strongest baseline (grade mean when the data have grades), null for predictors trained before it was measured. */
