@@ -11,7 +11,8 @@
  * arena (the before of task 22-A).
  * --stock-taps runs the large filters' tap products (blocks 5-6 at 64 px) on XNNPACK's product: the before of task 21-G.
  * --stock-train keeps the training's convolutions on the stock kernels (no Winograd: the before of 2026-11-30).
- *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps] [--heap-taps]
+ * --eager-load (with --shard) loads the large filters onto tfjs's heap at each reload instead of deferring the copy.
+ *   npx tsx bench/cnn-profile.ts [--paper-size=224] [--paper-batch=8] [--reps=2] [--stock-adam] [--shard] [--by-shape] [--stock-train] [--stock-dw] [--stock-taps] [--heap-taps] [--eager-load]
  *
  * Measured 2026-11-30 (task 22-A: a worker's fixed cost per step, paper@64; 2-core VM under load 9–17 from other
  * sessions, thread CPU, six interleaved before/after pairs of `--shard --by-shape --reps=8` at shards of 4 and 16;

@@ -38,7 +38,7 @@ for (const dataSeed of seeds) {
   model.ensemble = trainEnsemble(heats, model, { size: M, predictorSeconds: tModel });
   const tEns = (performance.now() - t) / 1000;
   const c = model.ensemble.calibration;
-  log(`| ${dataSeed} | 7 | ${tModel.toFixed(1)} | ${tEns.toFixed(1)} | ${model.ensemble.estimatedSeconds?.toFixed(1)} | ${(100 * c.coverage).toFixed(1)} % of ${c.cells} cells | ${(100 * c.rawCoverage).toFixed(1)} % | ${c.scale.toFixed(2)} | ${c.predictorMae.toFixed(2)} / ${c.ensembleMeanMae.toFixed(2)} |`);
+  log(`| ${dataSeed} | 7 | ${tModel.toFixed(1)} | ${tEns.toFixed(1)} | ${model.ensemble.estimatedSeconds?.toFixed(1)} | ${c.coverage === null ? "not measured (too few held-out heats)" : `${(100 * c.coverage).toFixed(1)} %`} of ${c.cells} cells | ${(100 * c.rawCoverage).toFixed(1)} % | ${c.scale.toFixed(2)} | ${c.predictorMae.toFixed(2)} / ${c.ensembleMeanMae.toFixed(2)} |`);
   first ??= { heats, model };
 }
 

@@ -615,6 +615,8 @@ export const PHRASE_CODES = [
   'imageBits.lowRange',
   // task 22-C, a declared significant bit count the data contradict, or declared on an image that is not 16-bit (core/imaging/decode.ts)
   'imageBits.contradicted', 'imageBits.notSixteen',
+  // task 22-F, a declared significant bit count so high that the scaled data still use only their low bits (core/imaging/decode.ts)
+  'imageBits.overDeclared',
   // task 21-F2, two label columns that both name sampling points and disagree (core/segregation/readings-csv.ts)
   'readingsLabelColumn.ambiguous',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)

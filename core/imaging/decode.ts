@@ -116,25 +116,35 @@ const bitsFor = (max: number) => Math.max(SIGNIFICANT_BITS.min, Math.ceil(Math.l
 /**
  * Checks a declared significant bit count against the data, before anything is stored: refused on an image that
  * is not 16-bit (nothing to scale), and when any colour sample is at or above 2^bits (scaled, it would overflow:
- * the declaration is wrong), naming the brightest value and how many pixels exceed the limit. The count decodes
- * the image as 16-bit samples (2 bytes each), only on that refusal path.
+ * the declaration is wrong), naming the brightest value and how many pixels exceed the limit (`countAbove`).
  */
 export async function checkSignificantBits(file: string, probed: ProbedImage, bits: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
   if (!Number.isInteger(bits) || bits < SIGNIFICANT_BITS.min || bits > SIGNIFICANT_BITS.max) throw new RangeError(`significant bits must be ${SIGNIFICANT_BITS.min}–${SIGNIFICANT_BITS.max}, got ${bits}`);
   if (probed.bitDepth !== 16) throw refuse(file, opts.displayName, (f) => phrase('imageBits.notSixteen', { file: f, depth: probed.bitDepth, bits }));
-  const { max, channels } = await colourStats(file, probed, opts.maxPixels);
+  const { max } = await colourStats(file, probed, opts.maxPixels);
   const limit = 2 ** bits - 1;
   if (max <= limit) return;
-  const { data, info } = await openSection(file, { ...probed, significantBits: undefined }, opts.maxPixels)
-    .toColourspace(channels >= 3 ? 'rgb16' : 'grey16')
-    .raw({ depth: 'ushort' })
-    .toBuffer({ resolveWithObject: true });
-  const v = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
-  let count = 0; // pixels with a colour sample above the limit
-  for (let o = 0; o < v.length; o += info.channels) {
-    for (let c = 0; c < channels; c++) if (v[o + c]! > limit) { count++; break; }
-  }
+  const count = await countAbove(file, probed, limit, opts.maxPixels);
   throw refuse(file, opts.displayName, (f) => phrase('imageBits.contradicted', { file: f, bits, limit, max: Math.round(max), count, need: bitsFor(max) }));
+}
+
+/**
+ * The pixels with a colour sample above `limit`, counted inside libvips without holding the image: decoding it to
+ * one 16-bit buffer would take 800 MB (grey) to 2.4 GB (RGB) at the 20 000² limit — an out-of-memory instead of
+ * the worded refusal. Pass 1 streams a per-channel mask (a·v + b with a = 65535, b = −65535·limit: ≤ 0 at or below
+ * the limit, ≥ 65535 above, clamped to 0 / full on the cast; alpha left out), kept as a PNG, which a mask
+ * compresses to little; pass 2 ORs the channels into one band (sharp's `stats` reads its input, not a pipeline's
+ * result, hence the two encoded steps); its channel sum / full value is the count, exact in a double.
+ */
+async function countAbove(file: string, probed: ProbedImage, limit: number, maxPixels?: number): Promise<number> {
+  const mask = await openSection(file, { ...probed, significantBits: undefined }, maxPixels)
+    .linear(65535, -65535 * limit)
+    .removeAlpha()
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  const any = await sharp(mask, { limitInputPixels: false }).bandbool('or').toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+  const c = (await sharp(any, { limitInputPixels: false }).stats()).channels[0]!;
+  return c.max > 0 ? Math.round(c.sum / c.max) : 0;
 }
 
 /**
@@ -175,14 +185,23 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
  * Refuses a 16-bit image that uses only its low bits (under 13: a 12-bit camera's values stored unscaled) unless its
  * significant bits were declared: read as 16-bit and scaled to 8 bits it keeps a dozen grey levels — a section read
  * almost black, its patches a few levels deep, and a model's predictions printed on them without a word. The refusal
- * names the brightest value and the bits to declare; the bits are never guessed. `previewMax` (the 8-bit preview's
- * brightest pixel) is the cheap test; only a suspect image is measured exactly (pass 0 to always measure a 16-bit image).
+ * names the brightest value and the bits to declare; the bits are never guessed. A declaration is tested the same
+ * way on the scaled data (max · 2^(16 − bits)): 12-bit values declared as 15 are scaled only ×2 and would keep as
+ * few levels, so that is refused too, naming the bits the data need. `previewMax` (the 8-bit preview's brightest
+ * pixel, already scaled) is the cheap test; only a suspect image is measured exactly (pass 0 to always measure a
+ * 16-bit image).
  */
 export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
-  if (probed.bitDepth !== 16 || probed.significantBits || previewMax >= 32) return;
-  const { max } = await colourStats(file, probed, opts.maxPixels);
-  if (max >= 32 * 257) return;
-  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels: Math.round(max / 257) + 1, bits: bitsFor(max) }));
+  if (probed.bitDepth !== 16 || previewMax >= 32) return;
+  const { max } = await colourStats(file, probed, opts.maxPixels); // as stored (colourStats does not scale)
+  const declared = probed.significantBits;
+  const scaled = declared ? max * 2 ** (16 - declared) : max;
+  if (scaled >= 32 * 257) return;
+  const levels = Math.round(scaled / 257) + 1;
+  if (declared) {
+    throw refuse(file, opts.displayName, (f) => phrase('imageBits.overDeclared', { file: f, declared, max: Math.round(max), levels, bits: bitsFor(max) }));
+  }
+  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels, bits: bitsFor(max) }));
 }
 
 /** Encodes an 8-bit grey image as PNG. */

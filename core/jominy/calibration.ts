@@ -4,6 +4,7 @@ import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import type { JominySample } from './dataset.js';
 import { phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
+import { distinctHeats } from './heat-split.js';
 
 /**
  * Calibration of the ensemble's interval on held-out heats (the predictor's test heats, which neither the
@@ -16,7 +17,10 @@ import { RefusedError } from '../runtime/refused.js';
  *
  * Its coverage is measured honestly by 2-fold cross-fitting over the test heats: k fitted on one half
  * (seeded shuffle of heat ids, a heat's rows kept together), coverage counted on the other, and the other way round; the stored k is then fitted on
- * all test heats. So the stated coverage is of the procedure on heats it did not see.
+ * all test heats. So the stated coverage is of the procedure on heats it did not see. When a half holds too few
+ * cells for a finite conformal quantile (few held-out heats, or every held-out row one heat, leaving a half empty),
+ * that fold's k would be ∞ and its coverage a confident 1.00: the coverage is then null — not measured, too few
+ * held-out heats — and so are its per-point figures.
  */
 export interface Calibration {
   nominal: number;
@@ -27,10 +31,14 @@ export interface Calibration {
   z90: number;
   /** Out-of-bag residual RMS per point (HRC). */
   tau: number[];
-  /** Held-out coverage of the nominal interval (cross-fitted): overall and per point, with cell counts. */
-  coverage: number;
-  coveragePoints: number[];
+  /**
+   * Held-out coverage of the nominal interval (cross-fitted): overall and per point, with cell counts. Null (and
+   * every point null) when a half had too few cells for a finite quantile: too few held-out heats to measure it.
+   */
+  coverage: number | null;
+  coveragePoints: (number | null)[];
   cells: number;
+  /** Distinct held-out heats (rows sharing a heat id are one; a row without an id is a heat of its own). */
   heats: number;
   /** Coverage with k = 1 (the raw σ, uncalibrated), for comparison. */
   rawCoverage: number;
@@ -112,12 +120,15 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   if (cells.length < 20) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.calibrationCells', { n: cells.length }));
 
   const seed = deriveSeed(modelSeed, 2000);
-  const half = crossFitHalves(held.map((i) => samples[i].heatId), seed);
+  const heldHeats = held.map((i) => samples[i].heatId);
+  const half = crossFitHalves(heldHeats, seed);
   const covered = new Float64Array(N_POINTS);
   const counted = new Float64Array(N_POINTS);
   let hit = 0;
+  let measured = true;
   for (const fold of [0, 1]) {
     const kFold = conformalQuantile(cells.filter((c) => half[c.heat] === fold).map((c) => c.score), nominal) / Z;
+    if (!Number.isFinite(kFold)) measured = false; // this half cannot calibrate: its other half's coverage would read 1
     for (const c of cells) {
       if (half[c.heat] === fold) continue;
       const inside = Math.abs(c.r) <= Z * kFold * c.s ? 1 : 0;
@@ -154,10 +165,10 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
     scale,
     z90: Z,
     tau,
-    coverage: hit / cells.length,
-    coveragePoints: Array.from(covered, (c, p) => (counted[p] ? c / counted[p] : NaN)),
+    coverage: measured ? hit / cells.length : null,
+    coveragePoints: Array.from(covered, (c, p) => (measured && counted[p] ? c / counted[p] : null)),
     cells: cells.length,
-    heats: held.length,
+    heats: distinctHeats(heldHeats),
     rawCoverage,
     meanSd,
     rho,

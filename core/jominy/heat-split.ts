@@ -10,6 +10,11 @@ export interface HeatSplit {
 }
 
 /** Row indices grouped by heat id, in order of first appearance; a row without an id is a heat of its own. */
+/** Distinct heats among rows: rows sharing a heat id are one heat; a row without an id is a heat of its own. */
+export function distinctHeats(heatIds: readonly (string | null)[]): number {
+  return new Set(heatIds.filter((id) => id !== null)).size + heatIds.filter((id) => id === null).length;
+}
+
 function heatGroups(samples: readonly JominySample[]): number[][] {
   const groups: number[][] = [];
   const byId = new Map<string, number[]>();

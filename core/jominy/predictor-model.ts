@@ -57,7 +57,11 @@ export interface PredictorModel {
   nets: PointNet[];
   domain: DomainModel;
   /** `mode` absent in files written before it existed: those were random splits. */
-  split: { train: number; validation: number; test: number; testFraction: number; validationFraction: number; testIndices: number[]; mode?: SplitMode };
+  /**
+   * train/validation/test: rows per split; `heats`: distinct heats per split (rows sharing a heat id are one heat),
+   * absent in files written before it was counted.
+   */
+  split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; testFraction: number; validationFraction: number; testIndices: number[]; mode?: SplitMode };
   training: { epochs: number; maxHidden: number; selection: SelectionOptions; minPointHeats?: { train: number; validation: number; test: number } };
   metrics: {
     points: PointMetrics[];

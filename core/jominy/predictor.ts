@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { splitHeats } from './heat-split.js';
+import { distinctHeats, splitHeats } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -239,13 +239,18 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     a255: refs,
   });
   const refMaes = points.map((m) => m.refMae);
+  const heatsOf = (idx: number[]) => distinctHeats(idx.map((i) => samples[i].heatId));
   return {
     format: 'ferrolab-jominy-predictor',
     version: 2,
     seed: opts.seed,
     nets,
     domain: buildDomain(trainIdx.map((i) => chemOf[i])),
-    split: { train: trainIdx.length, validation: valIdx.length, test: testIdx.length, testFraction, validationFraction, testIndices: testIdx, mode },
+    split: {
+      train: trainIdx.length, validation: valIdx.length, test: testIdx.length,
+      heats: { train: heatsOf(trainIdx), validation: heatsOf(valIdx), test: heatsOf(testIdx) },
+      testFraction, validationFraction, testIndices: testIdx, mode,
+    },
     training: { epochs, maxHidden, selection, minPointHeats: { ...MIN_POINT_HEATS } },
     metrics: {
       points,

@@ -60,7 +60,8 @@ serveTasks<GradTask, GradResult>(async (data) => {
             const wt = state.filtersT.subarray(t.tOffset, t.tOffset + t.k * t.n);
             provideTransposedFilter(vars[t.index].dataId, wt);
             // In the arena: the products read W and Wᵀ there and write dW into the slot (kernels/shared-tap-products.ts).
-            if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, state.weights.subarray(t.offset, t.offset + t.k * t.n), wt, !deferred);
+            // onHeap false: with an arena the load above was deferred (its heap storage unwritten until a kernel needs it).
+            if (shared) provideSharedFilter(vars[t.index].dataId, shared.arena, state.weights.subarray(t.offset, t.offset + t.k * t.n), wt, false);
           }
           version = task.version;
         }

@@ -47,7 +47,9 @@ export function paramLayout(vars: readonly tf.Variable[], withTransposed = false
  * gradient worker. `view`: the backend copies the values at creation (wasm's heap), so a view of the buffer will do;
  * cpu keeps the array itself, which the workers overwrite at the next step, so it gets a copy.
  * `deferred` (wasm): variables given fresh heap storage left unwritten instead (kernels/shared-tap-products.ts,
- * deferredFilter): the caller binds each at once to its weights in the shared arena, from where the kernels read them.
+ * deferredFilter): the caller binds each at once to its weights in the shared arena, from where the kernels read them
+ * (provideSharedFilter); until then the kernels and the shard refuse to run on it (an unbound one would be read as
+ * whatever the malloc left).
  */
 export function loadFlatWeights(vars: readonly tf.Variable[], layout: ParamLayout, flat: Float32Array, view: boolean, deferred?: ReadonlySet<number>): void {
   tf.tidy(() => {

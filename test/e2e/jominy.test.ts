@@ -190,7 +190,7 @@ describe('Jominy design view end to end', () => {
     expect(await page.getByTestId('skill-summary').textContent()).toContain('Held-out (test heats');
     // The ensemble's held-out coverage of its nominal 90 % interval, as stored with the model.
     expect(detail.uncertainty!.size).toBe(5);
-    expect(await page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * detail.uncertainty!.coverage).toFixed(1)} %`);
+    expect(await page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * detail.uncertainty!.coverage!).toFixed(1)} %`);
 
     // Evaluate the optimiser on three test heats from the UI.
     await page.getByLabel('Q', { exact: true }).fill('8');

@@ -249,7 +249,10 @@ export const JominyModel = z.object({
   maxError: z.number(),
   r2: z.number(),
   refMae: z.number().nullable(),
+  /** Rows per split (a row is one heat's curve; a retest or second bar of a heat is another row of it). */
   split: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  /** Distinct heats per split (rows sharing a heat id are one); null for predictors trained before they were counted. */
+  splitHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
   /** How the test heats were chosen: shuffled heats, or whole grades held out (leave-grade-out). */
   splitMode: JominySplit,
   /** Overall skill over the strongest baseline (grade mean when the data have grades), null for predictors trained before it was measured. */
@@ -267,13 +270,18 @@ export const UncertaintySchema = z.object({
   fitHeats: z.number().int(),
   method: z.string(),
   nominal: z.number(),
-  /** Held-out coverage of the nominal interval (cross-fitted on the test heats), overall and per point. */
-  coverage: z.number(),
+  /**
+   * Held-out coverage of the nominal interval (cross-fitted on the test heats), overall and per point; null (every
+   * point null too) when not measured: too few held-out heats for a half to calibrate (its k would be ∞, its
+   * coverage a confident 1).
+   */
+  coverage: z.number().nullable(),
   coveragePoints: z.array(z.number().nullable()),
   /** Coverage of the uncalibrated interval (scale 1), for comparison. */
   rawCoverage: z.number(),
   scale: z.number(),
   cells: z.number().int(),
+  /** Distinct held-out heats (rows sharing a heat id count once). */
   heats: z.number().int(),
   /** Mean calibrated sd per point on the test heats (HRC). */
   meanSd: z.array(z.number()),
@@ -287,7 +295,7 @@ export const UncertaintySchema = z.object({
 export type UncertaintyOut = z.infer<typeof UncertaintySchema>;
 
 /** A calibrated 90 % interval of a predicted curve (the ensemble's). */
-export const IntervalSchema = z.object({ sd: z.array(z.number()), sdEnsemble: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()), nominal: z.number(), coverage: z.number() });
+export const IntervalSchema = z.object({ sd: z.array(z.number()), sdEnsemble: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()), nominal: z.number(), coverage: z.number().nullable() });
 
 export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),

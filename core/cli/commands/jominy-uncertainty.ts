@@ -13,7 +13,7 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
   if (!u) return ['uncertainty: no ensemble with this predictor (trained before ensembles, or with --ensemble 0): no intervals, no P(meet band)'];
   return [
     `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats} training heats; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
-    `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${u.heats} test heats (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+    `held-out coverage of the nominal ${pct(u.nominal)} interval: ${u.coverage === null ? 'not measured (too few held-out heats to cross-fit)' : pct(u.coverage)} of ${u.cells} cells on ${u.heats} test heats (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
     `  mm  coverage  mean sd HRC`,
     ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}`),
   ];
@@ -42,7 +42,7 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   }
   const best = x.results[0];
   if (best?.interval) {
-    lines.push(`best design, 90 % interval (held-out coverage ${pct(best.interval.coverage)}):`, '  mm  predicted   lo     hi');
+    lines.push(`best design, 90 % interval (held-out coverage ${best.interval.coverage === null ? 'not measured: too few held-out heats' : pct(best.interval.coverage)}):`, '  mm  predicted   lo     hi');
     DISTANCES_MM.forEach((d, i) => lines.push(`${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(9)} ${best.interval!.lo[i].toFixed(1).padStart(6)} ${best.interval!.hi[i].toFixed(1).padStart(6)}`));
   }
   if (best?.meet) lines.push(`P(meet band) by ${best.meet.draws} Monte Carlo draws through the ensemble (seed ${best.meet.seed})`);

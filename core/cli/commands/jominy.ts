@@ -93,13 +93,24 @@ const f1 = (v: number | null | undefined) => (v === null || v === undefined ? ' 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(2));
 const skillText = (v: number | null | undefined) => (v === null || v === undefined ? '–' : (v >= 0 ? '+' : '') + v.toFixed(2));
 
+/**
+ * The split's sizes, heats counted as heats (rows sharing a heat id are one), with the rows beside them where a heat
+ * has several; a predictor trained before heats were counted gives its rows, labelled so.
+ */
+export function splitCounts(r: Pick<JominyModelDetail, 'split' | 'splitHeats'>): string {
+  const h = r.splitHeats, s = r.split;
+  if (!h) return `${s.train} train / ${s.validation} validation / ${s.test} test rows`;
+  const rows = h.train !== s.train || h.validation !== s.validation || h.test !== s.test ? ` (${s.train} / ${s.validation} / ${s.test} rows)` : '';
+  return `${h.train} train / ${h.validation} validation / ${h.test} test heats${rows}`;
+}
+
 /** A predictor's summary: metrics, then the held-out comparison with the baselines and its skill, then the inputs table. */
 export function modelReport(r: JominyModelDetail): string {
   const b = r.baselines;
   const split = r.splitMode === 'by-grade' ? 'by-grade split' : r.splitMode === 'by-order' ? 'by-order split' : 'random split';
   const gradeCol = r.splitMode === 'by-grade' ? 'other grades' : 'grade mean';
   const lines = [
-    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${r.split.train} train / ${r.split.validation} validation / ${r.split.test} test heats`,
+    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${splitCounts(r)}`,
     `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
     ...inputHeatsText(r.inputHeats),
   ];

@@ -46,7 +46,15 @@ const filters = new WeakMap<object, SharedFilter>();
 export function provideSharedFilter(dataId: object, arena: Arena, w: Float32Array, wt: Float32Array, onHeap = true): void {
   if (w.buffer !== arena.buffer || wt.buffer !== arena.buffer) throw new Error('provideSharedFilter: W and Wᵀ must be views of the arena');
   filters.set(dataId, { arena, w, wt, onHeap });
+  unbound.delete(dataId);
 }
+
+/**
+ * Deferred filters not yet bound (provideSharedFilter): their heap storage holds no weights and nothing would copy any
+ * in, so a kernel reading one (ensureFilterOnHeap) or a shard starting (withSharedShard) with one pending refuses
+ * instead of computing on whatever the malloc left there.
+ */
+const unbound = new Set<object>();
 
 /**
  * Fresh heap storage for a filter of `shape`, left unwritten (a malloc: no pass over its floats), for a deferred load:
@@ -54,7 +62,9 @@ export function provideSharedFilter(dataId: object, arena: Arena, w: Float32Arra
  * has, so that nothing cached per filter (Wᵀ, Winograd transforms) outlives its weights.
  */
 export function deferredFilter(store: Pick<WasmStore, 'makeOutput'>, shape: number[]): tf.TensorInfo {
-  return store.makeOutput(shape, 'float32');
+  const info = store.makeOutput(shape, 'float32');
+  unbound.add(info.dataId);
+  return info;
 }
 
 /**
@@ -64,6 +74,7 @@ export function deferredFilter(store: Pick<WasmStore, 'makeOutput'>, shape: numb
  * saves for dx shares its data id (shared-data-kernels.ts: Identity copies nothing), so it is found here too.
  */
 export function ensureFilterOnHeap(store: Pick<WasmStore, 'typedArrayFromHeap'>, filter: tf.TensorInfo): void {
+  if (unbound.has(filter.dataId)) throw new Error('a deferred filter was read before it was bound to its weights (provideSharedFilter after loadFlatWeights)');
   const f = filters.get(filter.dataId);
   if (!f || f.onHeap) return;
   store.typedArrayFromHeap(filter).set(f.w);
@@ -102,6 +113,7 @@ export function sharedTapRuns(): { products: number; filterGrads: number; heapCo
  */
 export function withSharedShard<T>(arena: Arena, scratch: Float32Array, dW: Map<object, Float32Array>, fn: (written: ReadonlySet<object>) => T): T {
   if (scratch.buffer !== arena.buffer || [...dW.values()].some((d) => d.buffer !== arena.buffer)) throw new Error('withSharedShard: the scratch and the gradient places must be views of the arena');
+  if (unbound.size) throw new Error(`withSharedShard: ${unbound.size} deferred filter(s) loaded but not bound to their weights (provideSharedFilter after loadFlatWeights)`);
   const outer = current;
   const shard: Shard = { arena, scratch, dW, byInput: new Map(), met: new Set(), written: new Set() };
   current = shard;

@@ -80,7 +80,7 @@ export type PredictorStore = ReturnType<typeof createPredictorStore>;
 export function modelSummary(row: ModelRowJ): JominyModel {
   const m = JSON.parse(row.metrics_json ?? '{}') as {
     mae: number; maxError: number; r2: number; refMae: number | null;
-    split: { train: number; validation: number; test: number; mode?: SplitMode };
+    split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; mode?: SplitMode };
     skill?: { overall: { skill: { vsStrongest: number | null } } };
     ensemble?: { size: number; coverage90: number };
   };
@@ -89,6 +89,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     id: row.id, name: row.name, datasetId: ds.datasetId, datasetName: ds.name, synthetic: row.synthetic === 1, seed: row.seed, createdAt: row.created_at,
     mae: m.mae, maxError: m.maxError, r2: m.r2, refMae: m.refMae,
     split: { train: m.split.train, validation: m.split.validation, test: m.split.test },
+    splitHeats: m.split.heats ?? null,
     splitMode: m.split.mode ?? 'random',
     skill: m.skill?.overall.skill.vsStrongest ?? null,
     backend: (JSON.parse(row.backend_json) as { name: string }).name,

@@ -119,6 +119,40 @@ describe('a 16-bit section with declared significant bits', () => {
     expect(readdirSync(ctx.paths.images)).toEqual([]);
   });
 
+  it('counts a contradicted colour image\'s pixels with any colour sample above the limit exactly (alpha left out), without decoding it into one buffer', async () => {
+    // RGBA with each channel over 1023 on its own pattern, alpha 65535 everywhere (never counted)
+    const px = new Uint16Array(W * H * 4);
+    const ch = (x: number, y: number, c: number) => (((x * (7 + c * 5) + y * (11 + c * 3)) % 97) < 9 + c * 6 ? 1024 + ((x + c) % 900) : (x * 13 + y) % 1024);
+    let over = 0, samples = 0, max = 0;
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      let any = false;
+      for (let c = 0; c < 3; c++) { const v = ch(x, y, c); px[(y * W + x) * 4 + c] = v; max = Math.max(max, v); if (v > 1023) { any = true; samples++; } }
+      px[(y * W + x) * 4 + 3] = 65535;
+      if (any) over++;
+    }
+    expect(samples - over).toBeGreaterThan(100); // pixels with several channels over: a per-sample count would differ
+    const png = await sharp(px, { raw: { width: W, height: H, channels: 4 } }).toColourspace('rgb16').png().toBuffer();
+    const { done } = await importBytes(png, 'rgba.png', 'B1', 10);
+    expect(done.state).toBe('failed');
+    expect(done.error!.phrase).toEqual({ code: 'imageBits.contradicted', params: { file: 'rgba.png', bits: 10, limit: 1023, max, count: over, need: 11 } });
+    expect(rows()).toBe(0);
+  });
+
+  it('refuses a declaration so high that the scaled data still use only their low bits (12-bit values declared 15: ×2, max 6998), naming the maximum and the bits they need; nothing is stored', async () => {
+    const { done } = await importBytes(await grey16Png(twelve), 'camera12.png', 'B1', 15);
+    expect(done.state).toBe('failed');
+    expect(done.error!.code).toBe('invalid_argument');
+    // 3499 · 2 = 6998 of 65535: 6998 / 257 ≈ 27 as 8-bit, 28 grey levels (0–27)
+    expect(done.error!.phrase).toEqual({ code: 'imageBits.overDeclared', params: { file: 'camera12.png', declared: 15, max: 3499, levels: 28, bits: 12 } });
+    expect(done.error!.message).toBe('Cannot import "camera12.png": 15 significant bits were declared, but its brightest pixel is 3499, which 12 bits hold: scaled as 15-bit data it would still be read with only 28 grey levels. Declare the camera\'s real bit count (12 for these values)');
+    expect(rows()).toBe(0);
+    expect(readdirSync(ctx.paths.images)).toEqual([]);
+    // 14 declared (×4, max 13996) keeps enough levels and is imported
+    const ok = await importBytes(await grey16Png(twelve), 'camera12.png', 'B2', 14);
+    expect(ok.done.state).toBe('done');
+    expect((ok.done.result as ImageRecord).significantBits).toBe(14);
+  });
+
   it('refuses significant bits on an 8-bit image (there is nothing to scale)', async () => {
     const png = await sharp({ create: { width: W, height: H, channels: 3, background: '#404040' } }).png().toBuffer();
     const { done } = await importBytes(png, 'eight.png', 'B1', 12);

@@ -73,6 +73,24 @@ describe('bootstrap ensemble and its calibration', () => {
     expect(crossFitHalves(rowsOnly.map(() => null), seed)).toEqual(before);
   });
 
+  it('does not state a coverage when a cross-fit half cannot calibrate: every held-out row one heat → null, not 1.00; heats counted as heats', () => {
+    const held = new Set(model.split.testIndices);
+    // All held-out rows share one heat id: one half is empty, its k is ∞ and the other half would read 100 % covered.
+    const oneHeat = samples.map((s, i) => (held.has(i) ? { ...s, heatId: 'ONE' } : s));
+    const c = trainEnsemble(oneHeat, model, { size: 2 }).calibration;
+    expect(c.coverage).toBeNull();
+    expect(c.coveragePoints).toEqual(Array(15).fill(null));
+    expect(c.cells).toBe(model.split.test * 15);
+    expect(c.heats).toBe(1);
+    // Rows paired into twin heats: the calibration counts the distinct heats, not the rows.
+    const testIdx = model.split.testIndices;
+    const twins = samples.map((s, i) => (held.has(i) ? { ...s, heatId: `T${Math.floor(testIdx.indexOf(i) / 2)}` } : s));
+    const t = trainEnsemble(twins, model, { size: 2 }).calibration;
+    expect(t.heats).toBe(Math.ceil(testIdx.length / 2));
+    expect(t.coverage).not.toBeNull();
+    expect(ens.calibration.heats).toBe(model.split.test); // unique ids: one heat a row
+  });
+
   it('refuses a size outside 2–10 and takes the conformal quantile as stated', () => {
     expect(() => trainEnsemble(samples, model, { size: 1 })).toThrow(/2–10/);
     expect(conformalQuantile([1, 2, 3, 4, 5, 6, 7, 8, 9], 0.9)).toBe(9);

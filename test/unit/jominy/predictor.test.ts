@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor, JominyPredictor, maxHiddenFor } from '../../../core/jominy/predictor.js';
 import { splitHeats } from '../../../core/jominy/heat-split.js';
+import { splitCounts } from '../../../core/cli/commands/jominy.js';
 import { checkDomain } from '../../../core/jominy/domain.js';
 import { chemToArray, ELEMENTS } from '../../../core/jominy/elements.js';
 import { martensiteMaxHrc } from '../../../core/jominy/martensite.js';
@@ -58,6 +59,11 @@ describe('hierarchical Jominy predictor', () => {
     expect(leaked).toEqual([]);
     expect(m.split.test % 2).toBe(0);
     expect(m.split.test).toBe(36); // 30 % of 120 rows, in whole heats
+    // heats counted as heats: 36 rows are 18 heats; 120 rows 60 heats in all
+    expect(m.split.heats).toEqual({ train: m.split.train / 2, validation: m.split.validation / 2, test: 18 });
+    expect(m.split.heats!.train + m.split.heats!.validation + m.split.heats!.test).toBe(60);
+    expect(splitCounts({ split: { train: m.split.train, validation: m.split.validation, test: 36 }, splitHeats: m.split.heats! })).toContain(`${m.split.heats!.train} train / ${m.split.heats!.validation} validation / 18 test heats (${m.split.train} / ${m.split.validation} / 36 rows)`);
+    expect(splitCounts({ split: { train: 70, validation: 14, test: 36 }, splitHeats: null })).toContain('70 train / 14 validation / 36 test rows');
     // unique heat ids: the split is the one rows always had (the same permutation of the seed)
     const once = trainPredictor(heats, { seed: 4, maxHidden: 2, epochs: 10 });
     expect(once.split.testIndices).toEqual(trainPredictor(heats.map((h) => ({ ...h, heatId: null })), { seed: 4, maxHidden: 2, epochs: 10 }).split.testIndices);
