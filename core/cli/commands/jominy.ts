@@ -214,7 +214,7 @@ export const jominyCommands: CliCommand[] = [
           `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
           ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
           x.interval
-            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats (jominy models show: per distance)`
+            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? 'its held-out coverage is not measured (too few held-out heats to cross-fit)' : `its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats (jominy models show: per distance)`}`
             : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
