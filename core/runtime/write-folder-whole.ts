@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ownedTempName } from './temp-leftovers.js';
+import { sweepExportLeftovers } from './write-whole.js';
 import { testHook } from './test-hooks.js';
 
 /**
@@ -15,6 +16,7 @@ export async function writeFolderWhole(target: string, fill: (dir: string) => Pr
   const out = resolve(target);
   const parent = dirname(out);
   mkdirSync(parent, { recursive: true });
+  sweepExportLeftovers(parent);
   const tmp = join(parent, `.${ownedTempName('export-')}-${basename(out)}.tmp`);
   const old = join(parent, `.${ownedTempName('export-')}-${basename(out)}.old.tmp`);
   let movedAside = false;
