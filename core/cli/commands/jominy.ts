@@ -87,10 +87,12 @@ function baselineLines(run: JominyEvaluation['runs'][number]): string[] {
   const b = run.nearestHeat;
   if (b === undefined) return ['baseline: none (this evaluation was stored before baselines were recorded)'];
   if (b === null) return ['baseline: none (the predictor\'s training dataset is deleted: no learnt heats to draw the obvious choice from)'];
-  const verdict = b.profile.eps < run.profile.eps ? 'the design does NOT beat it' : b.profile.eps > run.profile.eps ? 'the design beats it' : 'a tie';
+  const verdict = (design: number, base: number) => (base < design ? 'the design does NOT beat it' : base > design ? 'the design beats it' : 'a tie');
   return [
     `baseline (the obvious choice): per target, the chemistry of the learnt heat whose measured curve is nearest the target's, scored like the design (this predictor's curve of it${b.truth ? '; ε(truth): the generator\'s' : ''})`,
-    `  ε ${run.profile.eps.toFixed(3)} HRC designed vs ${b.profile.eps.toFixed(3)} HRC baseline (r ${run.r}, α ${run.alpha}): ${verdict}; the design is nearer the target on ${b.designNearer} of ${run.targets} targets, the baseline on ${b.baselineNearer}`,
+    `  ε ${run.profile.eps.toFixed(3)} HRC designed vs ${b.profile.eps.toFixed(3)} HRC baseline (r ${run.r}, α ${run.alpha}), as this predictor sees them: ${verdict(run.profile.eps, b.profile.eps)}; the design is nearer the target on ${b.designNearer} of ${run.targets} targets, the baseline on ${b.baselineNearer}`,
+    // the predictor's view flatters its own optimum: where the true curves are known, say what they say too
+    ...(b.truth && run.truth ? [`  ε(truth) ${run.truth.eps.toFixed(3)} HRC designed vs ${b.truth.eps.toFixed(3)} HRC baseline, on the generator's true curves: ${verdict(run.truth.eps, b.truth.eps)}`] : []),
   ];
 }
 

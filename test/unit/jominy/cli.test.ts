@@ -107,7 +107,8 @@ describe('ferrolab jominy CLI', () => {
     const eps1 = JSON.parse((await cli('jominy', 'evaluate', '--model', String(model.id), '--max-targets', '2', '--pop', '8', '--gens', '3', '--threads', '1', '--json')).out).runs[0];
     expect(eps1.nearestHeat).toEqual(run.nearestHeat); // the baseline does not depend on the search
     expect(e.out).toContain("baseline (the obvious choice): per target, the chemistry of the learnt heat whose measured curve is nearest the target's");
-    expect(e.out).toMatch(new RegExp(`ε ${run.profile.eps.toFixed(3)} HRC designed vs ${run.nearestHeat.profile.eps.toFixed(3)} HRC baseline \\(r 3, α 15\\): the design (does NOT beat it|beats it); the design is nearer the target on ${run.nearestHeat.designNearer} of 2 targets, the baseline on ${run.nearestHeat.baselineNearer}`));
+    expect(e.out).toMatch(new RegExp(`ε ${run.profile.eps.toFixed(3)} HRC designed vs ${run.nearestHeat.profile.eps.toFixed(3)} HRC baseline \\(r 3, α 15\\), as this predictor sees them: the design (does NOT beat it|beats it|a tie); the design is nearer the target on ${run.nearestHeat.designNearer} of 2 targets, the baseline on ${run.nearestHeat.baselineNearer}`));
+    expect(e.out).toMatch(new RegExp(`ε\\(truth\\) ${run.truth.eps.toFixed(3)} HRC designed vs ${run.nearestHeat.truth.eps.toFixed(3)} HRC baseline, on the generator's true curves: the design ${run.truth.eps < run.nearestHeat.truth.eps ? 'beats it' : 'does NOT beat it'}`));
     expect(e.out).toMatch(new RegExp(`\\n {3}baseline +${run.nearestHeat.profile.eps.toFixed(3)} +${run.nearestHeat.profile.E.toFixed(2)} `));
     const own = await cli('jominy', 'evaluate', '--model', String(model.id), '--dataset', String(model.datasetId), '--pop', '4', '--gens', '1', '--threads', '1', '--json');
     expect(own.code).toBe(0);
