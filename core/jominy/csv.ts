@@ -165,6 +165,19 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (rows.length !== kept.length) throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.multilineQuoted'))]);
 
   const issues: CsvIssue[] = [];
+  // A column with no header and no value on any line (trailing ";;" a spreadsheet leaves) carries nothing: dropped and
+  // named in a warning. One with no header but a value somewhere is refused where the value is.
+  const width = rows[0].length;
+  const blank = rows[0].map((h, ci) => h.trim() === '' && rows.every((r) => (r[ci] ?? '').trim() === ''));
+  for (let ci = 0; ci < width; ci++) {
+    if (rows[0][ci].trim() !== '' || blank[ci]) continue;
+    const r = rows.findIndex((cells) => (cells[ci] ?? '').trim() !== '');
+    issues.push(csvIssue(lineOf[r], `#${ci + 1}`, phrase('jominyCsv.column.noHeader', { position: ci + 1, value: rows[r][ci].trim() })));
+  }
+  const dropped = blank.flatMap((b, ci) => (b ? [ci + 1] : []));
+  // Only lines as wide as the header are narrowed: another width is refused below, counted as written.
+  const widthOf = rows.map((r) => r.length);
+  if (dropped.length) rows.forEach((r, k) => r.length === width && (rows[k] = r.filter((_, ci) => !blank[ci])));
   const header = rows[0];
   const headerLine = lineOf[0];
   const unit = declaredUnit(meta, opts.distanceUnit);
@@ -177,6 +190,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   const seen = new Map<string, number>();
   const byDistance = new Map<number, DistanceCols>();
   header.forEach((h, ci) => {
+    if (h.trim() === '') return void roles.push(null); // refused above, where its value is
     const r = classifyColumn(h, unit);
     if ('error' in r) {
       issues.push(csvIssue(headerLine, h, r.error));
@@ -236,7 +250,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   const hasFlats = dists.some((d) => d.a !== null);
 
   const samples: JominySample[] = [];
-  const warnings: CsvIssue[] = [];
+  const warnings: CsvIssue[] = dropped.length ? [csvIssue(headerLine, undefined, phrase('jominyCsv.emptyColumnsIgnored', { positions: dropped.join(', ') }))] : [];
   const heats = new Map<string, number>();
   // Every value of a row but its heat id → the first line with them: a repeat is a pasted copy, not a second heat.
   const rowsSeen = new Map<string, number>();
@@ -244,8 +258,8 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     const line = lineOf[r];
-    if (cells.length !== header.length) {
-      issues.push(csvIssue(line, undefined, phrase('jominyCsv.fieldCount', { fields: cells.length, header: header.length })));
+    if (widthOf[r] !== width) {
+      issues.push(csvIssue(line, undefined, phrase('jominyCsv.fieldCount', { fields: widthOf[r], header: width })));
       continue;
     }
     const before = issues.length;
@@ -382,7 +396,8 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     samples.push({ heatId, grade, grainSize, chemistry, hardness, measured, lineNo: line });
   }
   if (fractionalRead) for (const w of wholeOnly) issues.push(csvIssue(w.line, undefined, phrase('jominyDistanceUnit.mixedHeat', { labels: w.labels.join(', ') })));
-  const cut = cutShortLastValue(text, srcLines.length, rows, lineOf, roles);
+  // the file's last value is in a dropped column when one was dropped at the end: nothing there to be cut short
+  const cut = blank[width - 1] ? null : cutShortLastValue(text, srcLines.length, rows, lineOf, roles);
   if (cut) issues.push(csvIssue(cut.line, header[cut.col]!.trim(), cut.phrase));
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);

@@ -52,7 +52,47 @@ export interface EvaluationSummary {
   meanObjective: number;
   meanCostTerm: number;
   outOfDomain: number;
+  /** The obvious choice to beat (absent in evaluations stored before it existed). */
+  nearestHeat?: NearestHeatBaseline | null;
 }
+
+/**
+ * The baseline a design must beat: for each target, the chemistry of the heat the predictor learnt from whose
+ * measured curve is nearest the target's (mean |ΔHRC| over the points both measured) — what a lab does without an
+ * optimiser: re-melt the recipe of its closest known heat. Scored like the design, on this predictor's curve of
+ * that chemistry (and on the generator's, for synthetic data), so design and baseline are judged alike.
+ */
+export interface NearestHeatBaseline {
+  profile: ProfileIndices;
+  truth: ProfileIndices | null;
+  /** Targets whose designed curve is nearer the target (mean |ΔHRC| over the 15 points) than the baseline's; ties count for neither. */
+  designNearer: number;
+  baselineNearer: number;
+}
+
+/** Per target, the library heat with the nearest measured curve; a heat with the target's own chemistry and curve is skipped (not a choice a new target would have). */
+export function nearestHeats(targets: JominySample[], library: JominySample[]): (JominySample | null)[] {
+  return targets.map((t) => {
+    let best: JominySample | null = null;
+    let bestGap = Infinity;
+    for (const h of library) {
+      if (sameHeat(h, t)) continue;
+      let sum = 0;
+      let n = 0;
+      t.hardness.forEach((v, i) => {
+        const w = h.hardness[i];
+        if (Number.isFinite(v) && Number.isFinite(w)) (sum += Math.abs(v - w)), n++;
+      });
+      if (n > 0 && sum / n < bestGap) (bestGap = sum / n), (best = h);
+    }
+    return best;
+  });
+}
+
+const sameHeat = (a: JominySample, b: JominySample) =>
+  a.hardness.length === b.hardness.length && a.hardness.every((v, i) => Object.is(v, b.hardness[i])) && JSON.stringify(chemToArray(a.chemistry)) === JSON.stringify(chemToArray(b.chemistry));
+
+const meanAbs = (p: number[], t: number[]) => p.reduce((a, v, i) => a + Math.abs(v - t[i]), 0) / t.length;
 
 export function summarise(
   targets: JominySample[],
@@ -60,10 +100,24 @@ export function summarise(
   cfg: { r: number; alpha: number; objective: ObjectiveKind },
   elMax: number[],
   truthModel: ((chem: number[]) => number[]) | null,
+  /** The baseline's chemistry per target and this predictor's curve of it; null when there is no library to draw from. */
+  baseline: { chemistries: number[][]; profiles: number[][] } | null = null,
 ): EvaluationSummary {
   const best = results.map((r) => r.output.best);
   const designed = best.map((b) => b.chemistry);
+  const hardness = targets.map((t) => t.hardness);
+  let nearestHeat: NearestHeatBaseline | null = null;
+  if (baseline) {
+    const gaps = hardness.map((t, j) => meanAbs(best[j].profile, t) - meanAbs(baseline.profiles[j], t));
+    nearestHeat = {
+      profile: profileIndices(baseline.profiles, hardness),
+      truth: truthModel ? profileIndices(baseline.chemistries.map(truthModel), hardness) : null,
+      designNearer: gaps.filter((g) => g < 0).length,
+      baselineNearer: gaps.filter((g) => g > 0).length,
+    };
+  }
   return {
+    nearestHeat,
     ...cfg,
     targets: targets.length,
     profile: profileIndices(best.map((b) => b.profile), targets.map((t) => t.hardness)),

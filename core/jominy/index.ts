@@ -23,7 +23,7 @@ export { parseLinearConstraint, satisfiesLinear, ConstraintError, type Constrain
 export { fagaControl } from './faga.js';
 export { runDesign, defaultConstraints, DEFAULT_GA, SEARCH_KINDS, GA_SHARE, type SearchKind, type GaSettings, type DesignInput, type DesignOutput, type DesignCandidate, type GenerationStat } from './ga.js';
 export { profileIndices, elementIndices, type ProfileIndices, type ElementIndex, type PointIndex } from './metrics.js';
-export { evaluationTasks, summarise, objectiveFor, SWEEP_R, SWEEP_ALPHA, type ObjectiveKind, type EvaluationSummary } from './evaluate.js';
+export { evaluationTasks, summarise, nearestHeats, type NearestHeatBaseline, objectiveFor, SWEEP_R, SWEEP_ALPHA, type ObjectiveKind, type EvaluationSummary } from './evaluate.js';
 export { runDesignsInPool, runDesignsInline, type PoolOptions } from './pool.js';
 export type { DesignTask, DesignTaskResult, PoolProgress } from './tasks.js';
 export { trainInWorker, type WorkerTrainOptions } from './train-job.js';

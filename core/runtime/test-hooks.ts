@@ -12,7 +12,7 @@ import { writeSync } from 'node:fs';
  * Points: `billet-import:files-in-place` (section folder renamed into place, no row yet), `billet-import:billet-row`
  * (inside the transaction: billet row written, image row not yet), `model-save:files-in-place` (inside the
  * transaction: model folder renamed into place, row not yet committed), `export:written-not-renamed` (a file the user
- * named written in full under its temporary name, not yet renamed over the target: `write-whole.ts`).
+ * named written in full under its temporary name, not yet renamed over the target: `write-whole.ts`; a folder's set in its temporary folder: `write-folder-whole.ts`).
  */
 export function testHook(point: string): void {
   if (process.env.FERROLAB_TEST_FAIL_AT === point) throw new Error(`injected failure at ${point}`);

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ownedTempName } from './temp-leftovers.js';
+import { ownedTempName, sweepLeftovers } from './temp-leftovers.js';
 import { testHook } from './test-hooks.js';
 
 /**
@@ -12,6 +12,7 @@ import { testHook } from './test-hooks.js';
 export function writeFileWhole(target: string, data: string | Buffer): string {
   const out = resolve(target);
   mkdirSync(dirname(out), { recursive: true });
+  sweepExportLeftovers(dirname(out));
   const tmp = join(dirname(out), `.${ownedTempName('export-')}-${basename(out)}.tmp`);
   try {
     writeFileSync(tmp, data);
@@ -22,4 +23,13 @@ export function writeFileWhole(target: string, data: string | Buffer): string {
     throw err;
   }
   return out;
+}
+
+/**
+ * Removes the temporary files and folders (`.export-<pid>-…`) that killed exports of dead processes left in `dir`:
+ * user folders are not swept at open like the data folder, so each export sweeps the folder it writes into.
+ * A live process's (another export under way) are left alone. Answers the names removed.
+ */
+export function sweepExportLeftovers(dir: string): string[] {
+  return sweepLeftovers(dir, '.export-');
 }

@@ -317,8 +317,11 @@ export const BilletPrediction = z.object({
   /** "90 % interval, measured coverage 0.88 on 85 held-out points" (or why there is none). */
   intervalWords: z.string(),
   intervalPhrase: PhraseSchema,
-  metrics: Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel }).nullable(),
-  metricsBySample: z.array(Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel })),
+  /** Mean reading of the points the final model trained on, wt.%: the constant the baseline predicts (null: not recorded). */
+  trainingMean: z.number().nullable(),
+  /** `baselineMae`: the training mean predicted at every point (knows no image), its MAE on the same points. */
+  metrics: Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel, baselineMae: z.number().nullable() }).nullable(),
+  metricsBySample: z.array(Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel, baselineMae: z.number().nullable() })),
   /** In-sample when the model trained on this section image (same content hash), whatever the billet id. */
   sample: SampleLabel,
   billetInTraining: z.boolean(),

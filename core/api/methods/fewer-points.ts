@@ -243,6 +243,8 @@ export type Correction = z.infer<typeof Correction>;
 export const KCurveRow = z.object({
   k: z.number().int(), draws: z.number().int(), mae: z.number(), maeSd: z.number(), maeMin: z.number(), maeMax: z.number(),
   uncorrectedMae: z.number(), coverage: z.number(), meanHalfWidth: z.number(), slopeShare: z.number(),
+  /** No model: the mean of the K readings at every other point, its MAE there (absent at K = 0 and in curves measured before task 22-G). */
+  readingsMeanMae: z.number().optional(),
   /** The leave-one-out MAE of the K analysed readings, mean and sd over the draws (task 20-C; absent at K < 2 and in curves measured before). */
   looMae: z.number().optional(), looMaeSd: z.number().optional(),
   /** Share of the draws whose correction chose each candidate (task 21-C; absent in curves measured before the choice). */

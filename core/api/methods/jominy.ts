@@ -523,6 +523,8 @@ export const EvaluationSummarySchema = z.object({
   meanObjective: z.number(),
   meanCostTerm: z.number(),
   outOfDomain: z.number().int(),
+  /** The nearest learnt heat's chemistry scored like the design (core/jominy/evaluate.ts); absent in evaluations stored before it, null without a library. */
+  nearestHeat: z.object({ profile: ProfileIndicesSchema, truth: ProfileIndicesSchema.nullable(), designNearer: z.number().int(), baselineNearer: z.number().int() }).nullable().optional(),
 });
 export const JominyEvaluation = z.object({
   id: Id,

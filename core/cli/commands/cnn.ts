@@ -73,6 +73,27 @@ function trainReport(r: TrainJobResult): string {
   return lines.join('\n');
 }
 
+/** `segregation predict` as text: every point with its interval and what it is to the model, then the fit per sample label beside its baseline. */
+export function predictionReport(r: BilletPrediction): string {
+  const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'}${r.backend?.adapter ? ` — ${r.backend.adapter.description || r.backend.adapter.vendor}` : ''} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, r.intervalWords, 'point   pred (wt.%) [interval]          measured (wt.%)   point is to the model   flags'];
+  for (const p of r.points) {
+    const flags = [...(p.lowQuality ? ['low-quality patch'] : []), ...(p.outsideTrainingRange ? ['outside training range'] : [])].join(', ');
+    const iv = p.interval ? `[${p.interval.lo.toFixed(4)}, ${p.interval.hi.toFixed(4)}]` : '[no interval]'.padEnd(16);
+    // per point: the table mixed points the model trained on with held-out ones, unmarked
+    lines.push(`${p.label.padEnd(7)} ${p.mean.toFixed(4)} ${iv}   ${p.actual === null ? '   –  ' : p.actual.toFixed(4)}            ${p.sample.padEnd(21)}   ${flags}`.trimEnd());
+  }
+  lines.push('', `scale: ${r.scale.label}`);
+  if (r.scale.warning) lines.push(`WARNING: ${r.scale.warning}`);
+  lines.push(`prediction as a whole: ${sampleWords(r.sample)} (decided by the section image's content hash and the point positions)`);
+  // One line per label present: pooled figures would mix training points into a "test".
+  for (const m of r.metricsBySample) {
+    // beside each MAE, the baseline that knows no image on the same points: without it 0.0107 wt.% says nothing
+    const base = m.baselineMae === null || r.trainingMean === null ? 'baseline not recorded with this model' : `baseline (the training mean ${r.trainingMean.toFixed(4)} wt.% at every point, no image) MAE ${m.baselineMae.toFixed(4)} wt.%`;
+    lines.push(`${sampleWords(m.sample)}: ${fitWords(m)}, MAE ${m.mae.toFixed(4)} wt.%, max deviation ${m.maxDeviation.toFixed(4)} wt.% (n = ${m.n}); ${base}`);
+  }
+  return lines.join('\n');
+}
+
 export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
@@ -171,22 +192,7 @@ export const cnnCommands: CliCommand[] = [
       if (billetId === undefined) throw new UsageError('--billet is required');
       const job = await localClient(ctx!)['cnn.predict']({ modelId, billetId });
       const end = await followJob(ctx!, io, job);
-      io.result(end.result as BilletPrediction, (r) => {
-        const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'}${r.backend?.adapter ? ` — ${r.backend.adapter.description || r.backend.adapter.vendor}` : ''} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, r.intervalWords, 'point   pred (wt.%) [interval]          measured   flags'];
-        for (const p of r.points) {
-          const flags = [...(p.lowQuality ? ['low-quality patch'] : []), ...(p.outsideTrainingRange ? ['outside training range'] : [])].join(', ');
-          const iv = p.interval ? `[${p.interval.lo.toFixed(4)}, ${p.interval.hi.toFixed(4)}]` : '[no interval]'.padEnd(16);
-          lines.push(`${p.label.padEnd(7)} ${p.mean.toFixed(4)} ${iv}   ${p.actual === null ? '   –  ' : p.actual.toFixed(4)}   ${flags}`);
-        }
-        lines.push('', `scale: ${r.scale.label}`);
-        if (r.scale.warning) lines.push(`WARNING: ${r.scale.warning}`);
-        lines.push(`prediction as a whole: ${sampleWords(r.sample)} (decided by the section image's content hash and the point positions)`);
-        // One line per label present: pooled figures would mix training points into a "test".
-        for (const m of r.metricsBySample) {
-          lines.push(`${sampleWords(m.sample)}: ${fitWords(m)}, MAE ${m.mae.toFixed(4)} wt.%, max deviation ${m.maxDeviation.toFixed(4)} wt.% (n = ${m.n})`);
-        }
-        return lines.join('\n');
-      });
+      io.result(end.result as BilletPrediction, predictionReport);
     },
   },
   {

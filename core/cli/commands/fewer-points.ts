@@ -9,6 +9,7 @@ import { fixed, phrase } from '../../api/phrase.js';
 /** `ferrolab segregation propose-points | correct | k-curve`: measure fewer points on a new billet (issue 11 §6). */
 
 const f4 = (v: number) => v.toFixed(4);
+const pct = (v: number) => `${+(v * 100).toFixed(1)} %`;
 
 function ids(values: Record<string, unknown>): { modelId: number; billetId: number } {
   const modelId = intOption(values, 'model');
@@ -89,14 +90,16 @@ export function correctionReport(r: Correction): string {
 export function curveTable(r: KCurveResult): string {
   const lines = [
     `expected MAE against K: model ${r.modelId ?? '(deleted)'} “${r.modelName}” on billet ${r.billetId} (${sampleWords(r.sample)}; ${r.points} measured points; ${r.selection === 'proposed' ? 'points as the workflow proposes them' : 'random points'}; ${r.draws} draws per K, seed ${r.seed}; correction ${r.method === 'residual-kriging' ? 'level/slope + residual kriging' : 'level/slope'})`,
-    'MAE is over the points NOT analysed in each draw (held out), against their readings, wt.%',
+    `MAE is over the points NOT analysed in each draw (held out from the correction), against their readings, wt.%${r.sample === 'out-of-sample' ? '' : r.sample === 'in-sample' ? '; the model trained on this billet, so to the model itself they are IN-SAMPLE: not what a new billet will show' : '; the model trained on this billet’s image, not on these points: held-out to the model, not out-of-sample'}`,
+    'baselines on the same points: the model uncorrected, and no model — the mean of the K readings taken everywhere',
     ...(r.choice ? ['each draw’s correction chosen on its own K readings as the workflow does (the simplest candidate within 2 SE of the best by leave-one-out MAE): the figures are those of the whole procedure'] : []),
-    '   K   MAE corrected (mean ± sd, min–max)      MAE uncorrected   coverage of 90 % intervals   slope used   own check (LOO of the K readings, mean ± sd)',
+    `   K   MAE corrected (mean ± sd, min–max)      MAE uncorrected   MAE mean of K readings   coverage of ${pct(r.level)} intervals   slope used   own check (LOO of the K readings, mean ± sd)`,
   ];
   for (const row of r.rows) {
     const loo = row.looMae !== undefined ? `${f4(row.looMae)} ± ${f4(row.looMaeSd ?? 0)}` : '–';
     const chosen = row.chosen ? `   chosen: ${Object.entries(row.chosen).sort((a, b) => b[1] - a[1]).map(([n, v]) => `${n} ${(v * 100).toFixed(0)} %`).join(', ')}` : '';
-    lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${`${(row.slopeShare * 100).toFixed(0)} %`.padEnd(13)}${loo}${chosen}`);
+    const meanOnly = row.readingsMeanMae !== undefined ? f4(row.readingsMeanMae) : '  –   ';
+    lines.push(`${String(row.k).padStart(4)}   ${f4(row.mae)} ± ${f4(row.maeSd)} (${f4(row.maeMin)}–${f4(row.maeMax)})      ${f4(row.uncorrectedMae)}            ${meanOnly}                   ${(row.coverage * 100).toFixed(0).padStart(3)} %                      ${`${(row.slopeShare * 100).toFixed(0)} %`.padEnd(13)}${loo}${chosen}`);
   }
   if (r.range?.outside) lines.unshift(`NOT THE EXPECTED MAE OF BILLETS THE MODEL KNOWS: ${r.range.english}`);
   if (r.floor) lines.push(english(phrase('fewer18.floor', { points: r.floor.points, level: fixed(r.floor.level, 4), levelSlope: fixed(r.floor.levelSlope, 4) })));

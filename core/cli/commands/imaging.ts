@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { localClient } from '../../app/dispatch.js';
@@ -11,6 +11,7 @@ import { layoutPoints } from '../../segregation/layouts.js';
 import { encodeGreyPng, MAX_ATTACH_FILES } from '../../imaging/index.js';
 import { SIGNIFICANT_BITS, type AttachReport } from '../../api/methods/images.js';
 import { english } from '../../runtime/english.js';
+import { writeFolderWhole } from '../../runtime/write-folder-whole.js';
 
 const f4 = (v: number) => v.toFixed(4);
 
@@ -125,24 +126,28 @@ export const imagingCommands: CliCommand[] = [
       const useClahe = Boolean(values.clahe);
       const t0 = Date.now();
       const { patches, missing, sourceSizePx } = await sections.pointPatches(src, pts, { clahe: useClahe });
-      mkdirSync(out, { recursive: true });
+      // The set is written whole or not at all (write-folder-whole.ts); it replaces only an earlier patch set, never a
+      // folder of other files the user keeps there.
+      if (existsSync(out) && !isPatchSet(out)) throw new ApiError('failed_precondition', `--out ${out} holds files that are not a patch set: choose a new or empty folder (an earlier \`ferrolab patches\` set there is replaced)`);
       const rows: string[] = ['label,x_mm,y_mm,outside_fraction,rms_raw,glcm_raw,entropy_raw,rms_clahe,glcm_clahe,entropy_clahe,low_etch_contrast,source'];
-      const table = [];
+      const table: unknown[] = [];
       const byLabel = new Map(pts.map((p) => [p.label, p]));
-      for (let i = 0; i < patches.length; i++) {
-        const p = patches[i], pt = byLabel.get(p.raw.label)!;
-        writeFileSync(join(out, `${p.raw.label}.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.raw.data }));
-        if (p.clahe) writeFileSync(join(out, `${p.raw.label}-clahe.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.clahe }));
-        const a = p.qualityRaw.figures, b = p.qualityClahe?.figures;
-        const low = p.qualityRaw.lowEtchContrast;
-        rows.push([p.raw.label, pt.xMm.toFixed(2), pt.yMm.toFixed(2), p.raw.outsideFraction.toFixed(3), f4(a.rmsContrast), f4(a.glcmContrast), f4(a.entropyBits), b ? f4(b.rmsContrast) : '', b ? f4(b.glcmContrast) : '', b ? f4(b.entropyBits) : '', low ? 'yes' : 'no', p.source].join(','));
-        table.push({ label: p.raw.label, xMm: pt.xMm, yMm: pt.yMm, source: p.source, attachedName: p.attachedName, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe });
-      }
-      writeFileSync(join(out, 'quality.csv'), rows.join('\n') + '\n');
-      writeFileSync(
-        join(out, 'settings.json'),
-        JSON.stringify({ billetId, imageId: img?.id ?? null, contentHash: img?.contentHash ?? null, mmPerPx: cal?.mmPerPx ?? null, sourceSizePx, clahe: useClahe, settings, attached: attached.map((a) => ({ label: a.label, contentHash: a.contentHash, originalName: a.originalName })), missing }, null, 2),
-      );
+      await writeFolderWhole(out, async (dir) => {
+        for (let i = 0; i < patches.length; i++) {
+          const p = patches[i], pt = byLabel.get(p.raw.label)!;
+          writeFileSync(join(dir, `${p.raw.label}.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.raw.data }));
+          if (p.clahe) writeFileSync(join(dir, `${p.raw.label}-clahe.png`), await encodeGreyPng({ width: p.raw.size, height: p.raw.size, data: p.clahe }));
+          const a = p.qualityRaw.figures, b = p.qualityClahe?.figures;
+          const low = p.qualityRaw.lowEtchContrast;
+          rows.push([p.raw.label, pt.xMm.toFixed(2), pt.yMm.toFixed(2), p.raw.outsideFraction.toFixed(3), f4(a.rmsContrast), f4(a.glcmContrast), f4(a.entropyBits), b ? f4(b.rmsContrast) : '', b ? f4(b.glcmContrast) : '', b ? f4(b.entropyBits) : '', low ? 'yes' : 'no', p.source].join(','));
+          table.push({ label: p.raw.label, xMm: pt.xMm, yMm: pt.yMm, source: p.source, attachedName: p.attachedName, qualityRaw: p.qualityRaw, qualityClahe: p.qualityClahe });
+        }
+        writeFileSync(join(dir, 'quality.csv'), rows.join('\n') + '\n');
+        writeFileSync(
+          join(dir, 'settings.json'),
+          JSON.stringify({ billetId, imageId: img?.id ?? null, contentHash: img?.contentHash ?? null, mmPerPx: cal?.mmPerPx ?? null, sourceSizePx, clahe: useClahe, settings, attached: attached.map((a) => ({ label: a.label, contentHash: a.contentHash, originalName: a.originalName })), missing }, null, 2),
+        );
+      });
       const mean = (k: 'rmsContrast' | 'glcmContrast' | 'entropyBits', after: boolean) => {
         const v = patches.map((p) => (after ? p.qualityClahe?.figures[k] : p.qualityRaw.figures[k])).filter((x): x is number => x !== undefined);
         return v.length ? v.reduce((s, x) => s + x, 0) / v.length : null;
@@ -242,3 +247,9 @@ export const imagingCommands: CliCommand[] = [
     },
   },
 ];
+
+/** An earlier `ferrolab patches` set (or an empty folder): only PNGs, quality.csv and settings.json. */
+function isPatchSet(dir: string): boolean {
+  if (!statSync(dir).isDirectory()) return false;
+  return readdirSync(dir).every((f) => /\.png$/i.test(f) || f === 'quality.csv' || f === 'settings.json');
+}

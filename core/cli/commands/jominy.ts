@@ -82,6 +82,20 @@ function evaluationTargetsLine(e: JominyEvaluation): string {
 const evaluationLegend = (truth: boolean) =>
   `ε, E, S: mean, max and sd over the targets of |designed curve − target|, HRC, the designed curve as this predictor predicts it (not measured)${truth ? '; ε(truth): the same against the synthetic generator\'s curve of each design' : ''}; θ: that deviation relative to the target, %; ε[El]: |designed − target heat's| wt.%, ρ[El] = ε[El] / the training maximum`;
 
+/** What the design is compared with (core/jominy/evaluate.ts: the nearest learnt heat's chemistry), and how it fares on the first run. */
+function baselineLines(run: JominyEvaluation['runs'][number]): string[] {
+  const b = run.nearestHeat;
+  if (b === undefined) return ['baseline: none (this evaluation was stored before baselines were recorded)'];
+  if (b === null) return ['baseline: none (the predictor\'s training dataset is deleted: no learnt heats to draw the obvious choice from)'];
+  const verdict = (design: number, base: number) => (base < design ? 'the design does NOT beat it' : base > design ? 'the design beats it' : 'a tie');
+  return [
+    `baseline (the obvious choice): per target, the chemistry of the learnt heat whose measured curve is nearest the target's, scored like the design (this predictor's curve of it${b.truth ? '; ε(truth): the generator\'s' : ''})`,
+    `  ε ${run.profile.eps.toFixed(3)} HRC designed vs ${b.profile.eps.toFixed(3)} HRC baseline (r ${run.r}, α ${run.alpha}), as this predictor sees them: ${verdict(run.profile.eps, b.profile.eps)}; the design is nearer the target on ${b.designNearer} of ${run.targets} targets, the baseline on ${b.baselineNearer}`,
+    // the predictor's view flatters its own optimum: where the true curves are known, say what they say too
+    ...(b.truth && run.truth ? [`  ε(truth) ${run.truth.eps.toFixed(3)} HRC designed vs ${b.truth.eps.toFixed(3)} HRC baseline, on the generator's true curves: ${verdict(run.truth.eps, b.truth.eps)}`] : []),
+  ];
+}
+
 /** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
 const cappedNote = (max: number, carbon: number | undefined) =>
   `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
@@ -355,11 +369,14 @@ export const jominyCommands: CliCommand[] = [
       const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });
       io.result(ev, (e) => {
         const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`, evaluationTargetsLine(e), evaluationLegend(Boolean(e.runs[0].truth))];
-        lines.push('   r  alpha      ε      E      S   θ %   ε(truth)  out of domain');
-        for (const r of e.runs) lines.push(`${String(r.r).padStart(4)} ${String(r.alpha).padStart(6)} ${r.profile.eps.toFixed(3).padStart(6)} ${r.profile.E.toFixed(2).padStart(6)} ${r.profile.S.toFixed(3).padStart(6)} ${r.profile.theta.toFixed(2).padStart(5)} ${r.truth ? r.truth.eps.toFixed(3).padStart(10) : '         –'} ${String(r.outOfDomain).padStart(14)}`);
         const first = e.runs[0];
-        lines.push('', '  mm     ε_i    E_i    S_i   θ_i %' + (first.truth ? '  ε_i(truth)' : ''));
-        first.profile.points.forEach((p, i) => lines.push(`${String(p.distanceMm).padStart(4)} ${p.eps.toFixed(3).padStart(7)} ${p.E.toFixed(2).padStart(6)} ${p.S.toFixed(3).padStart(6)} ${p.theta.toFixed(2).padStart(7)}${first.truth ? first.truth.points[i].eps.toFixed(3).padStart(12) : ''}`));
+        const base = first.nearestHeat ?? null;
+        lines.push(...baselineLines(first));
+        lines.push('   r  alpha      ε      E      S   θ %   ε(truth)  out of domain' + (base ? '  design nearer' : ''));
+        for (const r of e.runs) lines.push(`${String(r.r).padStart(4)} ${String(r.alpha).padStart(6)} ${r.profile.eps.toFixed(3).padStart(6)} ${r.profile.E.toFixed(2).padStart(6)} ${r.profile.S.toFixed(3).padStart(6)} ${r.profile.theta.toFixed(2).padStart(5)} ${r.truth ? r.truth.eps.toFixed(3).padStart(10) : '         –'} ${String(r.outOfDomain).padStart(14)}${r.nearestHeat ? `${r.nearestHeat.designNearer} of ${r.targets}`.padStart(15) : ''}`);
+        if (base) lines.push(`${'baseline'.padStart(11)} ${base.profile.eps.toFixed(3).padStart(6)} ${base.profile.E.toFixed(2).padStart(6)} ${base.profile.S.toFixed(3).padStart(6)} ${base.profile.theta.toFixed(2).padStart(5)} ${base.truth ? base.truth.eps.toFixed(3).padStart(10) : '         –'}`);
+        lines.push('', '  mm     ε_i    E_i    S_i   θ_i %' + (first.truth ? '  ε_i(truth)' : '') + (base ? '  ε_i(baseline)' : ''));
+        first.profile.points.forEach((p, i) => lines.push(`${String(p.distanceMm).padStart(4)} ${p.eps.toFixed(3).padStart(7)} ${p.E.toFixed(2).padStart(6)} ${p.S.toFixed(3).padStart(6)} ${p.theta.toFixed(2).padStart(7)}${first.truth ? first.truth.points[i].eps.toFixed(3).padStart(12) : ''}${base ? base.profile.points[i].eps.toFixed(3).padStart(15) : ''}`));
         lines.push('', '  El    ε[El]    ρ[El]   mean designed   mean real   change');
         for (const el of first.elements) lines.push(`${el.element.padStart(4)} ${el.eps.toPrecision(3).padStart(8)} ${el.rho.toFixed(3).padStart(8)} ${el.meanDesigned.toPrecision(3).padStart(15)} ${el.meanReal.toPrecision(3).padStart(11)} ${el.changePct === null ? '      –' : `${el.changePct.toFixed(0).padStart(6)} %`}`);
         return lines.join('\n');

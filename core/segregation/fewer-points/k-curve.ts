@@ -58,6 +58,11 @@ export interface KCurveRow {
   maeMax: number;
   /** MAE of the uncorrected predictions on the same remaining points (mean over draws). */
   uncorrectedMae: number;
+  /**
+   * The baseline with no model: the mean of the K readings taken as the carbon of every other point, its MAE on the
+   * same remaining points (mean over draws). Absent at K = 0 and in curves measured before task 22-G.
+   */
+  readingsMeanMae?: number;
   /** Share of remaining points inside the corrected interval at `level` (mean over draws). */
   coverage: number;
   /** Mean interval half-width on the remaining points. */
@@ -120,7 +125,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
   const widths = points.every((p) => p.width !== undefined) ? points.map((p) => p.width!) : null;
   const rows = opts.ks.map((k): KCurveRow => {
     const maes: number[] = [], loos: number[] = [];
-    let unc = 0, cov = 0, hw = 0, slopes = 0;
+    let unc = 0, cov = 0, hw = 0, slopes = 0, meanOnly = 0;
     const picks: Record<string, number> = {};
     const draws = k === 0 ? 1 : opts.draws; // nothing is drawn at K = 0
     for (let d = 0; d < draws; d++) {
@@ -140,7 +145,8 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
       if (spec) picks[candidateName(spec)] = (picks[candidateName(spec)] ?? 0) + 1; // counts; shares below (a sum of 1/draws would not add up to 1 exactly)
       // the same correction's own check on this draw's K readings (task 20-C)
       if (k >= 2) loos.push(spec ? choice!.candidates[choice!.chosen].looMae : leaveOneOut(used, kc ? opts.variogram! : pureNugget(1, 'level/slope only'), opts, level)!.mae);
-      let ae = 0, aeU = 0, inside = 0, sumHw = 0, m = 0;
+      const readingsMean = k > 0 ? used.reduce((a, p) => a + p.reading, 0) / k : NaN;
+      let ae = 0, aeU = 0, aeM = 0, inside = 0, sumHw = 0, m = 0;
       for (let i = 0; i < n; i++) {
         if (inSet.has(i)) continue;
         const p = points[i];
@@ -149,12 +155,14 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
         const h = kv ? kv.halfWidth : correctedHalfWidth(c, p.predicted, level);
         ae += Math.abs(v - p.reading);
         aeU += Math.abs(p.predicted - p.reading);
+        aeM += Math.abs(readingsMean - p.reading);
         if (Math.abs(v - p.reading) <= h) inside++;
         sumHw += h;
         m++;
       }
       maes.push(ae / m);
       unc += aeU / m;
+      meanOnly += aeM / m;
       cov += inside / m;
       hw += sumHw / m;
     }
@@ -162,7 +170,7 @@ export function expectedMaeByK(points: readonly MeasuredPoint[], opts: KCurveOpt
     const maeSd = draws > 1 ? Math.sqrt(maes.reduce((a, b) => a + (b - mae) ** 2, 0) / (draws - 1)) : 0;
     const loo = loos.length ? loos.reduce((a, b) => a + b, 0) / loos.length : null;
     const looStats = loo === null ? {} : { looMae: loo, looMaeSd: loos.length > 1 ? Math.sqrt(loos.reduce((a, b) => a + (b - loo) ** 2, 0) / (loos.length - 1)) : 0 };
-    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws, ...looStats, ...(Object.keys(picks).length ? { chosen: Object.fromEntries(Object.entries(picks).map(([name, n]) => [name, n / draws])) } : {}) };
+    return { k, draws, mae, maeSd, maeMin: Math.min(...maes), maeMax: Math.max(...maes), uncorrectedMae: unc / draws, ...(k > 0 ? { readingsMeanMae: meanOnly / draws } : {}), coverage: cov / draws, meanHalfWidth: hw / draws, slopeShare: slopes / draws, ...looStats, ...(Object.keys(picks).length ? { chosen: Object.fromEntries(Object.entries(picks).map(([name, n]) => [name, n / draws])) } : {}) };
   });
   return { rows, floor: curveFloor(points), seed: opts.seed >>> 0, draws: opts.draws, selection, level, points: n, method, ...(opts.choose ? { choice: 'loo-simplest-within-se' as const } : {}) };
 }

@@ -44,7 +44,8 @@ export interface PointForecast {
   sample: SampleLabel;
 }
 
-export type PredictionMetrics = RegressionMetrics & { maxDeviation: number; sample: SampleLabel };
+/** `baselineMae`: the baseline that knows no image — the training mean at every point — on the same points (null: the model records no training points). */
+export type PredictionMetrics = RegressionMetrics & { maxDeviation: number; sample: SampleLabel; baselineMae: number | null };
 
 export interface BilletPrediction {
   modelId: number;
@@ -54,6 +55,8 @@ export interface BilletPrediction {
   backend: BackendInfo | null;
   workers: number;
   trainingRange: { min: number; max: number } | null;
+  /** Mean reading of the points the final model trained on, wt.%: the baseline's constant prediction (null: not recorded). */
+  trainingMean: number | null;
   points: PointForecast[];
   /** The intervals' calibration and measured coverage (null: the model could not be calibrated). */
   calibration: IntervalCalibration | null;
@@ -136,10 +139,13 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     };
   });
   const withReadings = out.filter((p) => p.actual !== null);
+  const trainPoints = stored?.final.trainPoints ?? [];
+  const trainingMean = trainPoints.length ? trainPoints.reduce((a, p) => a + p.actual, 0) / trainPoints.length : null;
   const metricsOf = (pts: PointForecast[]): PredictionMetrics | null => {
     if (pts.length < 2) return null;
     const m = regressionMetrics(pts.map((p) => p.mean), pts.map((p) => p.actual!));
-    return { ...m, maxDeviation: m.maxAbsError, sample: pooledSample(pts.map((p) => p.sample)) };
+    const baselineMae = trainingMean === null ? null : pts.reduce((a, p) => a + Math.abs(trainingMean - p.actual!), 0) / pts.length;
+    return { ...m, maxDeviation: m.maxAbsError, sample: pooledSample(pts.map((p) => p.sample)), baselineMae };
   };
   const metrics = metricsOf(withReadings);
   const metricsBySample = (['in-sample', 'held-out', 'out-of-sample'] as const)
@@ -156,6 +162,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     backend: pred.backend,
     workers: pred.workers,
     trainingRange: range,
+    trainingMean,
     points: out,
     calibration,
     intervalWords: coverageWords(calibration),

@@ -4,7 +4,7 @@ import { phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
-  DEFAULT_GA, DISTANCES_MM, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  DEFAULT_GA, DISTANCES_MM, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, chemToArray, nearestHeats, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
   type Constraints, type EvaluationSummary, type JominySample,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -21,7 +21,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
 
     evaluate(args: ParsedInput<'jominy.evaluate'>): JobInfo {
       const datasets = repos.datasets;
-      const { row, model } = predictors.load(args.modelId);
+      const { row, model, predictor } = predictors.load(args.modelId);
       const ds = trainedOn(row);
       let targets: JominySample[];
       let datasetId: number | null;
@@ -29,25 +29,29 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       // How many targets the predictor learnt from (its training and validation heats, matched by chemistry and
       // curve, so a re-imported copy of its dataset counts too): a design's ε on those is in-sample.
       let learntTargets = (_: JominySample[]): number | null => 0;
+      // The heats the predictor learnt from: with element gaps, those that analysed every input (element-gaps.ts,
+      // the same filter on the same rows in the same order, so the split's indices point into them).
+      const usedHeats = (id: number) => {
+        const all = datasets.allSamples(id);
+        return model.inputHeats ? planInputHeats(all, datasets.getDataset(id).layout.elements, model.inputHeats.minShare).samples : all;
+      };
+      const learntHeats = (id: number) => {
+        const test = new Set(model.split.testIndices);
+        return usedHeats(id).filter((_, i) => !test.has(i));
+      };
       if (args.datasetId) {
         datasetId = args.datasetId;
         targets = datasets.allSamples(args.datasetId);
         generator = datasets.datasetMeta(args.datasetId).generator;
         if (ds.datasetId === null) learntTargets = () => null; // its dataset was deleted: cannot tell
         else {
-          const all = datasets.allSamples(ds.datasetId);
-          const used = model.inputHeats ? planInputHeats(all, datasets.getDataset(ds.datasetId).layout.elements, model.inputHeats.minShare).samples : all;
-          const test = new Set(model.split.testIndices);
-          const learnt = new Set(used.flatMap((h, i) => (test.has(i) ? [] : [heatKey(h)])));
+          const learnt = new Set(learntHeats(ds.datasetId).map(heatKey));
           learntTargets = (ts) => ts.filter((t) => learnt.has(heatKey(t))).length;
         }
       } else {
         if (ds.datasetId === null) throw ApiError.said('failed_precondition', phrase('jominyErrors.datasetDeleted'));
         datasetId = ds.datasetId;
-        // The split's indices are into the heats the predictor learnt from: with element gaps, those that analysed
-        // every input (the same filter, element-gaps.ts, on the same rows in the same order).
-        const all = datasets.allSamples(ds.datasetId);
-        const used = model.inputHeats ? planInputHeats(all, datasets.getDataset(ds.datasetId).layout.elements, model.inputHeats.minShare).samples : all;
+        const used = usedHeats(ds.datasetId);
         targets = model.split.testIndices.map((i) => used[i]).filter(Boolean);
         generator = datasets.datasetMeta(ds.datasetId).generator;
       }
@@ -76,6 +80,16 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       }
       if (args.maxTargets) targets = targets.slice(0, args.maxTargets);
       if (!targets.length) throw ApiError.said('failed_precondition', phrase('jominyErrors.noTargets'));
+      // The baseline (core/jominy/evaluate.ts): each target's nearest learnt heat, its chemistry as this predictor
+      // predicts it. None when the predictor's dataset is deleted (no library to draw from).
+      const library = ds.datasetId === null ? [] : learntHeats(ds.datasetId);
+      const nearest = library.length ? nearestHeats(targets, library) : [];
+      const baseline = nearest.length && nearest.every(Boolean)
+        ? (() => {
+            const chemistries = nearest.map((h) => chemToArray(h!.chemistry));
+            return { chemistries, profiles: chemistries.map((c) => predictor.predict(c)) };
+          })()
+        : null;
       // Synthetic heats know their generating model, so designs can also be scored against the truth.
       const truth = generator === SYNTH_MODEL_ID ? (c: number[]) => synthTruthProfile(arrayToChem(c)) : null;
       // The paper's protocol searches the training data's min–max; 'p1-p99' is the box a design gets by default.
@@ -108,7 +122,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         // Element errors only for the elements of the predictor's dataset: an absent one would score a "0 error" of 0 against 0.
         const own = model.elements ?? null;
         const runs: EvaluationSummary[] = configs
-          .map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth))
+          .map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth, baseline))
           .map((r) => (own ? { ...r, elements: r.elements.filter((e) => own.includes(e.element)) } : r));
         const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats', learntTargets: learntTargets(targets) };
         const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });

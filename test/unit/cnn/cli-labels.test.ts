@@ -36,6 +36,19 @@ describe('segregation predict (CLI)', () => {
       `held-out (split test points of a training image): R² (Eq. 2, squared correlation) ${held.r2.toFixed(3)}, R² (coefficient of determination) ${held.r2Determination!.toFixed(3)}, mean bias (predicted − measured) ${sign}${held.meanBias!.toFixed(4)} wt.%, MAE ${held.mae.toFixed(4)} wt.%`,
     );
     expect(text.out).not.toMatch(/out-of-sample/);
+    // Beside each label's MAE, the baseline that knows no image — the training mean at every point — on the same
+    // points (the text gave a bare MAE), and each point says what it is to the model (the table mixed them unmarked).
+    // The training mean: of the readings of the points the stored (final) model trained on, as its training recorded them.
+    const finalTrain = record.trained.metrics.final.trainPoints;
+    const trainMean = finalTrain.reduce((a, p) => a + p.actual, 0) / finalTrain.length;
+    expect(r.trainingMean).toBeCloseTo(trainMean, 12);
+    const heldPts = r.points.filter((p) => p.sample === 'held-out');
+    expect(held.baselineMae).toBeCloseTo(heldPts.reduce((a, p) => a + Math.abs(trainMean - p.actual!), 0) / heldPts.length, 12);
+    expect(held.baselineMae!).toBeGreaterThan(held.mae); // the model beats knowing nothing on its held-out points
+    expect(text.out).toContain(`MAE ${held.mae.toFixed(4)} wt.%, max deviation ${held.maxDeviation.toFixed(4)} wt.% (n = 17); baseline (the training mean ${trainMean.toFixed(4)} wt.% at every point, no image) MAE ${held.baselineMae!.toFixed(4)} wt.%`);
+    expect(text.out).toContain('measured (wt.%)   point is to the model');
+    const ph = heldPts[0];
+    expect(text.out).toMatch(new RegExp(`\\n${ph.label} +${ph.mean.toFixed(4)} \\[[\\d., ]+\\] +${ph.actual!.toFixed(4)} +held-out\\n`));
     // Every point with its calibrated interval, the model's measured coverage beside it; no "± sd".
     expect(r.calibration).not.toBeNull();
     expect(text.out).toContain(r.intervalWords);

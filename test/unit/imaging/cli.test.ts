@@ -46,6 +46,31 @@ describe('ferrolab synth / billet import / patches', () => {
     expect(q.slice(1).every((l) => l.endsWith(',section'))).toBe(true);
     const m = await sharp(join(dir, 'patches', 'P43.png')).metadata();
     expect([m.width, m.height, m.channels]).toEqual([224, 224, 1]);
+
+    // The set is written whole or not at all: it was written in place, so a failure part-way left some new PNGs
+    // beside the old quality.csv (or a fresh folder without one) that looked like a finished set.
+    const before = readdirSync(join(dir, 'patches')).sort().map((f) => [f, readFileSync(join(dir, 'patches', f))] as const);
+    process.env.FERROLAB_TEST_FAIL_AT = 'export:written-not-renamed';
+    try {
+      const failed = await cli('patches', 'Low C', '--out', join(dir, 'patches'));
+      expect([failed.rc, failed.err]).toEqual([1, expect.stringContaining('injected failure at export:written-not-renamed')]);
+      expect((await cli('patches', 'Low C', '--out', join(dir, 'fresh'))).rc).toBe(1);
+    } finally {
+      delete process.env.FERROLAB_TEST_FAIL_AT;
+    }
+    const after = readdirSync(join(dir, 'patches')).sort();
+    expect(after).toEqual(before.map(([f]) => f));
+    for (const [f, bytes] of before) expect(readFileSync(join(dir, 'patches', f)).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['data', 'patches', 'syn']); // no fresh/, no temporary folder
+    // Without --clahe the new set replaces the earlier one whole: no -clahe.png of the old set stays beside it.
+    expect((await cli('patches', 'Low C', '--out', join(dir, 'patches'))).rc).toBe(0);
+    expect(readdirSync(join(dir, 'patches')).filter((f) => f.endsWith('-clahe.png'))).toEqual([]);
+    expect(readdirSync(join(dir, 'patches'))).toHaveLength(87);
+    // A folder of other files is never replaced.
+    writeFileSync(join(dir, 'syn', 'keep.txt'), 'mine');
+    const refused = await cli('patches', 'Low C', '--out', join(dir, 'syn'));
+    expect([refused.rc, refused.err]).toEqual([1, expect.stringContaining('holds files that are not a patch set')]);
+    expect(readdirSync(join(dir, 'syn')).sort()).toEqual(['keep.txt', 'readings.csv', 'section.png', 'truth.json']);
   });
 
   it('a refused import leaves no billet behind', async () => {

@@ -97,6 +97,19 @@ describe('ferrolab jominy CLI', () => {
     // ε, E, S with no unit and no word on it, so one run on the training dataset read as well as one on new heats.
     expect(e.out).toContain("targets: 2 of the predictor's held-out test heats (never learnt from: out-of-sample)");
     expect(e.out).toContain('ε, E, S: mean, max and sd over the targets of |designed curve − target|, HRC, the designed curve as this predictor predicts it (not measured)');
+    // Beside the design, the obvious choice it must beat (the nearest learnt heat's chemistry), with the same figures:
+    // the text printed the design's ε alone, so a lab could not tell whether the optimiser did better than a lookup.
+    const ej = await cli('jominy', 'evaluate', '--model', String(model.id), '--max-targets', '2', '--pop', '8', '--gens', '3', '--threads', '1', '--json');
+    const run = JSON.parse(ej.out).runs[0];
+    expect(run.nearestHeat.profile.eps).toBeGreaterThan(0);
+    expect(run.nearestHeat.truth.eps).toBeGreaterThan(0);
+    expect(run.nearestHeat.designNearer + run.nearestHeat.baselineNearer).toBeLessThanOrEqual(2);
+    const eps1 = JSON.parse((await cli('jominy', 'evaluate', '--model', String(model.id), '--max-targets', '2', '--pop', '8', '--gens', '3', '--threads', '1', '--json')).out).runs[0];
+    expect(eps1.nearestHeat).toEqual(run.nearestHeat); // the baseline does not depend on the search
+    expect(e.out).toContain("baseline (the obvious choice): per target, the chemistry of the learnt heat whose measured curve is nearest the target's");
+    expect(e.out).toMatch(new RegExp(`ε ${run.profile.eps.toFixed(3)} HRC designed vs ${run.nearestHeat.profile.eps.toFixed(3)} HRC baseline \\(r 3, α 15\\), as this predictor sees them: the design (does NOT beat it|beats it|a tie); the design is nearer the target on ${run.nearestHeat.designNearer} of 2 targets, the baseline on ${run.nearestHeat.baselineNearer}`));
+    expect(e.out).toMatch(new RegExp(`ε\\(truth\\) ${run.truth.eps.toFixed(3)} HRC designed vs ${run.nearestHeat.truth.eps.toFixed(3)} HRC baseline, on the generator's true curves: the design ${run.truth.eps < run.nearestHeat.truth.eps ? 'beats it' : 'does NOT beat it'}`));
+    expect(e.out).toMatch(new RegExp(`\\n {3}baseline +${run.nearestHeat.profile.eps.toFixed(3)} +${run.nearestHeat.profile.E.toFixed(2)} `));
     const own = await cli('jominy', 'evaluate', '--model', String(model.id), '--dataset', String(model.datasetId), '--pop', '4', '--gens', '1', '--threads', '1', '--json');
     expect(own.code).toBe(0);
     expect(JSON.parse(own.out).params).toMatchObject({ targets: 120, targetSource: 'dataset', learntTargets: model.split.train + model.split.validation });

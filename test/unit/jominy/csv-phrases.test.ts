@@ -55,9 +55,12 @@ const BAD: [string, object?][] = [
   ['C;J1;J2\n0,4;50.5;40\n', { decimalMark: ',' }],
   ['C,J1,J2\n0.4,50.5,40.5\n0.4,50.5,40.5\n0.4,50.5,40.5\n0.4,50.5,40'],
   ['C,J1,J2\n0.4,50.55,40.55\n0.4,50.55,40.55\n0.4,50.55,40.55\n0.4,50.55,40.5'],
+  ['C,J1,J2,\n0.4,50,40,x\n'],
 ];
 /** Warnings of files that are imported. */
 const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300\nH1,0.4,50,50,40,30,300,300\n';
+/** A file with an empty trailing column: imported, with a word that nothing is read from it. */
+const EMPTY_COLUMN = 'C,J1,J2,\n0.4,50,40,\n';
 
 describe('Jominy CSV problems as phrase codes', () => {
   const all = BAD.flatMap(([text, opts]) => refused(text, opts));
@@ -71,7 +74,7 @@ describe('Jominy CSV problems as phrase codes', () => {
   });
 
   it('every jominyCsv code comes out of some file (the catalog has no sentence the importer never says)', () => {
-    const seen = new Set([...all, ...warnings].map((i) => i.phrase!.code));
+    const seen = new Set([...all, ...warnings, ...parseJominyCsv(EMPTY_COLUMN).warnings].map((i) => i.phrase!.code));
     seen.add(new JominyCsvError(all).phrase.code); // the headline of a refused file
     expect(PHRASE_CODES.filter((c) => c.startsWith('jominyCsv.') && !seen.has(c)).join(' ')).toBe('');
     expect(seen.has('chem.aboveLimitPpm')).toBe(true); // the limits table's own sentence, in every reader

@@ -56,6 +56,23 @@ describe('Jominy CSV', () => {
     expect(issues(`${h}\n${mixed}\n`)).toEqual([{ line: 2, column: 'C (wt.%)', message: 'C value "0,42" uses the decimal mark "," where "." is expected (this file uses decimal points; one file, one mark)' }]);
   });
 
+  it('ignores a column with no header and no value (trailing ";;" of a spreadsheet), and says so; refuses one with a value by line and column', () => {
+    // Every line ending in ";;" was refused as `unknown column ""`: the file had to be cleaned by hand.
+    const h = header.replace(/,/g, ';');
+    const row = (id: string) => (id === 'H2' ? goodRow(id, [57, 56, 51, 44, 37, 33, 31, 29, 27, 25, 24, 23, 22, 21, 20]) : goodRow(id)).replace(/,/g, ';');
+    const p = parseJominyCsv(`${h};;\n${row('H1')};;\n${row('H2')};;\n`);
+    expect(p.samples.map((x) => [x.heatId, x.chemistry.C, x.hardness[0], x.hardness[14]])).toEqual([['H1', 0.42, 58, 21], ['H2', 0.42, 57, 20]]);
+    expect(p.columns.map((c) => c.header)).toEqual(h.split(';'));
+    const width = h.split(';').length;
+    expect(p.warnings).toEqual([expect.objectContaining({ line: 1, message: `empty column(s) at position ${width + 1}, ${width + 2} (no header, no value on any line): ignored, nothing is read from them` })]);
+    // an empty column in the middle too; a line of another width is still refused, counted as written
+    const mid = (r: string) => r.split(';').toSpliced(2, 0, '').join(';');
+    expect(parseJominyCsv(`${mid(h)}\n${mid(row('H1'))}\n`).samples[0].chemistry.C).toBe(0.42);
+    expect(issues(`${h};;\n${row('H1')};;\n${row('H2')}\n`)).toEqual([{ line: 3, message: `${width} fields, the header has ${width + 2}` }]);
+    // an empty header over a value is refused where the value is, by line and column position
+    expect(issues(`${h};;\n${row('H1')};;\n${row('H2')};x;\n`)).toEqual([{ line: 3, column: `#${width + 1}`, message: 'column ' + (width + 1) + ' has no header but a value here ("x"): name the column, or empty it' }]);
+  });
+
   it('refuses bad files by line and imports nothing', () => {
     expect(issues(`${header.replace(',C,', ',')}\n${goodRow('H1').replace(',0.42,', ',')}`)[0]).toMatchObject({ line: 1, message: expect.stringMatching(/no C column: carbon is needed/) });
     expect(issues(`${header},Zr\n${goodRow('H1')},0`)[0]).toMatchObject({ line: 1, column: 'Zr', message: expect.stringMatching(/unknown column/) });

@@ -164,6 +164,20 @@ describe('expectedMaeByK (held-out curve)', () => {
     expect(curve.rows[1].mae).toBeGreaterThan(curve.floor.levelSlope);
   });
 
+  it('puts the no-model baseline beside each K: the mean of the K readings taken at every other point', () => {
+    // Four readings 0.40, 0.42, 0.44, 0.46; K = 2: the six pairs' means score 0.04, 0.02, 0.01, 0.03, 0.02, 0.04 on
+    // the other two points — random draws average (0.04 + 0.02 + 0.01 + 0.03 + 0.02 + 0.04) / 6 = 0.02667.
+    const four = [0.4, 0.42, 0.44, 0.46].map((reading, i): MeasuredPoint => ({ label: `P${i}`, xMm: 10 * i, yMm: 0, predicted: 0.5, reading }));
+    const one = expectedMaeByK(four, { ks: [0, 2], draws: 1, seed: 5, priorSd: 0.005, selection: 'random' });
+    expect(one.rows[0].readingsMeanMae).toBeUndefined(); // K = 0: no readings, no baseline
+    expect([0.01, 0.02, 0.03, 0.04].some((v) => Math.abs(one.rows[1].readingsMeanMae! - v) < 1e-12)).toBe(true);
+    const many = expectedMaeByK(four, { ks: [2], draws: 3000, seed: 5, priorSd: 0.005, selection: 'random' });
+    expect(many.rows[0].readingsMeanMae!).toBeCloseTo(0.16 / 6, 2.5);
+    // on a biased model the corrected model beats both baselines at K = 8
+    const at8 = expectedMaeByK(measured(7, 0.02), { ks: [8], draws: 10, seed: 3, priorSd: 0.005 }).rows[0];
+    expect(at8.mae).toBeLessThan(at8.readingsMeanMae! / 2);
+  });
+
   it('refuses a K that leaves fewer than two points to score', () => {
     expect(() => expectedMaeByK(measured(1, 0).slice(0, 10), { ks: [9], draws: 1, seed: 1, priorSd: 0.005 })).toThrow(/K 9 must be/);
   });
