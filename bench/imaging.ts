@@ -1,6 +1,11 @@
 // Imaging: synthetic 10 000 × 10 000 px section → import (header, hash, preview decode, rim, DZI pyramid,
 // thumbnail), one full decode to grey, 85 patches from memory, CLAHE and quality per patch, dihedral augmentation.
+// Then "16-bit maximum": peak RSS of the ways of reading a 16-bit image's brightest sample (BENCH_MAX_PX², default
+// 8000²), each in its own process (bench/_imaging-max-child.ts); `BENCH_ONLY=max` runs that section alone.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticBillet, syntheticSectionPng } from '../core/synth/index.js';
@@ -32,6 +37,13 @@ const countFiles = (dir: string): number => readdirSync(dir, { withFileTypes: tr
 const rows: Array<[string, string]> = [];
 const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-imaging-'));
 try {
+  if (process.env.BENCH_ONLY !== 'max') await sectionBench();
+  await maxBench();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function sectionBench() {
   const [billet, tGen] = await time(() => generateSyntheticBillet({ seed: 1, sizePx: SIZE }));
   rows.push([`generate synthetic section ${SIZE}×${SIZE} px (setup)`, ms(tGen)]);
   const [png, tPng] = await time(() => syntheticSectionPng(billet));
@@ -89,11 +101,46 @@ try {
   });
   rows.push(['8 dihedral transforms per 224 px patch', ms(tAug / patches.length)]);
   rows.push([`stored section folder size`, `${(readdirSync(join(imagesDir, imported.contentHash)).map((f) => join(imagesDir, imported.contentHash, f)).filter((f) => statSync(f).isFile()).reduce((s, f) => s + statSync(f).size, 0) / 1e6).toFixed(1)} MB + tiles`]);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`| ${'step'.padEnd(w)} | time |`);
+  console.log(`|${'-'.repeat(w + 2)}|------|`);
+  for (const [k, v] of rows) console.log(`| ${k.padEnd(w)} | ${v} |`);
 }
 
-const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`| ${'step'.padEnd(w)} | time |`);
-console.log(`|${'-'.repeat(w + 2)}|------|`);
-for (const [k, v] of rows) console.log(`| ${k.padEnd(w)} | ${v} |`);
+/**
+ * The significant-bits checks read a 16-bit image's exact maximum (core/imaging/decode.ts colourStats). sharp's
+ * stats() holds the decoded image; the streamed read (core/imaging/colour-max.ts) writes it to a VIPS file line by
+ * line and scans that. Peak RSS of each, in a fresh process, beside a process that only reads the header.
+ */
+async function maxBench() {
+  const n = Number(process.env.BENCH_MAX_PX ?? 8000);
+  const v = new Uint16Array(n * n);
+  let s = 12345;
+  for (let i = 0; i < v.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    v[i] = (s >>> 20) & 4095; // 12-bit camera values stored unscaled
+  }
+  v[n * (n - 7) + 3] = 40000; // one bright sample near the end
+  const file = join(dir, 'grey16.png');
+  await sharp(v, { raw: { width: n, height: n, channels: 1 } }).toColourspace('grey16').png({ compressionLevel: 1 }).toFile(file);
+  const child = fileURLToPath(new URL('./_imaging-max-child.ts', import.meta.url));
+  const run = (method: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', child, method, file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${method}: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { max: number; rssBeforeMB: number; peakRssMB: number; wallMs: number; cpuS: number };
+  };
+  const base = run('baseline');
+  console.log(`\n16-bit maximum of a ${n}×${n} grey PNG (${((n * n * 2) / 1e6).toFixed(0)} MB decoded; true max 40000). Peak RSS of the process (tsx and sharp loaded: the header-only one peaks at ${base.peakRssMB.toFixed(0)} MB), and its peak over the RSS just before the read`);
+  console.log('| method | max | peak RSS | peak − RSS before | wall | CPU |');
+  console.log('|--------|-----|----------|-------------------|------|-----|');
+  for (const [method, label] of [
+    ['baseline', 'header only (no read)'],
+    ['stats', 'sharp stats() (before)'],
+    ['stats-sequential', 'sharp stats(), sequentialRead'],
+    ['strips', 'extract 1024-row strips → raw, max in JS'],
+    ['streamed', 'streamed: VIPS file line by line, scanned (kept)'],
+  ] as const) {
+    const r = run(method);
+    console.log(`| ${label} | ${method === 'baseline' ? '–' : r.max}${r.max === 40000 || method === 'baseline' ? '' : ' WRONG'} | ${r.peakRssMB.toFixed(0)} MB | ${(r.peakRssMB - r.rssBeforeMB).toFixed(0)} MB | ${ms(r.wallMs)} | ${r.cpuS.toFixed(2)} s |`);
+  }
+}

@@ -6,6 +6,7 @@ import { log } from '../runtime/log.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { SIGNIFICANT_BITS } from '../api/methods/images.js';
+import { streamedColourMax } from './colour-max.js';
 
 /** 20 000 × 20 000 px: a 600 mm section at 30 µm/px. A 40 000² scan (1.6 Gpx, 1.6 GB as 8-bit grey) is refused. */
 export const DEFAULT_MAX_PIXELS = 20_000 * 20_000;
@@ -102,13 +103,24 @@ export function openSection(file: string, probed: Pick<ProbedImage, 'page' | 'si
   return probed.significantBits ? s.linear(2 ** (16 - probed.significantBits), 0) : s;
 }
 
-/** The colour channels' statistics (an opaque alpha, 65535 beside 12-bit grey, would pass for full-range data). */
+/**
+ * The brightest colour sample as stored (an opaque alpha, 65535 beside 12-bit grey, would pass for full-range data).
+ * Grey and RGB are streamed (colour-max.ts: sharp's stats() would hold the decoded image, an out-of-memory near the
+ * pixel limit); another colour space (16-bit CMYK) falls back to stats(), exact but holding the image.
+ */
 async function colourStats(file: string, probed: ProbedImage, maxPixels?: number): Promise<{ max: number; channels: number; hasAlpha: boolean }> {
   const raw = { ...probed, significantBits: undefined };
-  const [stats, meta] = await Promise.all([openSection(file, raw, maxPixels).stats(), openSection(file, raw, maxPixels).metadata()]);
-  const colour = stats.channels.slice(0, stats.channels.length - (meta.hasAlpha ? 1 : 0));
-  return { max: Math.max(...colour.map((c) => c.max)), channels: colour.length, hasAlpha: Boolean(meta.hasAlpha) };
+  const meta = await openSection(file, raw, maxPixels).metadata();
+  const hasAlpha = Boolean(meta.hasAlpha), channels = meta.channels ?? 1;
+  if (STREAMED_SPACES.has(meta.space ?? '')) {
+    const max = await streamedColourMax(openSection(file, raw, maxPixels), { channels, hasAlpha });
+    return { max, channels: channels - (hasAlpha ? 1 : 0), hasAlpha };
+  }
+  const stats = await openSection(file, raw, maxPixels).stats();
+  const colour = stats.channels.slice(0, stats.channels.length - (hasAlpha ? 1 : 0));
+  return { max: Math.max(...colour.map((c) => c.max)), channels: colour.length, hasAlpha };
 }
+const STREAMED_SPACES = new Set(['b-w', 'grey16', 'srgb', 'rgb16', 'rgb']);
 
 /** The bits a value needs (3499 → 12), at least the smallest declarable count. */
 const bitsFor = (max: number) => Math.max(SIGNIFICANT_BITS.min, Math.ceil(Math.log2(Math.round(max) + 1)));

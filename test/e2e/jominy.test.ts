@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, switchLanguage, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { shownLimit } from '../../renderer/src/components/jominy/limit-display.js';
+import { splitCounts } from '../../core/cli/commands/jominy.js';
 
 describe('Jominy design view end to end', () => {
   let s: E2eSession;
@@ -185,6 +186,10 @@ describe('Jominy design view end to end', () => {
     // Beside the baselines, held out: 15 points and the mean row, the skill over the strongest baseline in words.
     await expect.poll(() => page.getByTestId('skill-table').locator('tbody tr').count()).toBe(16);
     const detail = await localClient(s.ctx)['jominy.models.get']({ id: model.id });
+    // the split's sizes with their unit, in the words of `jominy models show` (heats; rows beside where they differ)
+    expect(detail.splitHeats).not.toBeNull();
+    expect(await page.getByTestId('model-split').textContent()).toBe(`Split: ${splitCounts(detail)}, seed ${detail.seed}, backend ${detail.backend}.`);
+    expect(splitCounts(detail)).toMatch(/^\d+ train \/ \d+ validation \/ \d+ test heats/);
     const skill = detail.baselines!.overall.skill.vsStrongest!;
     await page.getByTestId('skill-summary').getByText(`${skill >= 0 ? '+' : ''}${skill.toFixed(2)}`, { exact: true }).waitFor();
     expect(await page.getByTestId('skill-summary').textContent()).toContain('Held-out (test heats');

@@ -15,16 +15,33 @@ const BACKEND_DETAIL = 'one small MLP per Jominy point; Bayesian-regularised Lev
 
 /**
  * The finished training's message: test MAE, the split, the skill over the strongest baseline and the ensemble's
- * measured coverage — one code per combination, so each language words the whole sentence. Which heats and elements
- * the model learnt from was said when the job started, and the model's page shows it (inputHeats).
+ * measured coverage — one code per combination, so each language words the whole sentence. An ensemble whose coverage
+ * could not be measured (too few held-out heats to cross-fit, core/jominy/calibration.ts) says so rather than being
+ * worded as if there were no interval. Which heats and elements the model learnt from was said when the job started,
+ * and the model's page shows it (inputHeats).
  */
-function trainedPhrase(mae: number, split: string, skill: { skill: number; strongest: 'grade-mean' | 'training-mean' } | null, coverage: number | null): Phrase {
+export function trainedPhrase(
+  mae: number,
+  split: string,
+  skill: { skill: number; strongest: 'grade-mean' | 'training-mean' } | null,
+  ensemble: { coverage: number | null } | null,
+): Phrase {
   const m = fixed(mae, 2);
-  if (skill === null) return coverage === null ? phrase('jominyJobs.trained', { mae: m, split }) : phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: fixed(100 * coverage, 1) });
+  const c = ensemble === null ? 'none' : ensemble.coverage === null ? 'unmeasured' : fixed(100 * ensemble.coverage, 1);
+  if (skill === null) {
+    if (c === 'none') return phrase('jominyJobs.trained', { mae: m, split });
+    if (c === 'unmeasured') return phrase('jominyJobs.trainedCoverageUnmeasured', { mae: m, split });
+    return phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: c });
+  }
   const s = fixed(skill.skill, 2);
-  if (skill.strongest === 'grade-mean')
-    return coverage === null ? phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s }) : phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: fixed(100 * coverage, 1) });
-  return coverage === null ? phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s }) : phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: fixed(100 * coverage, 1) });
+  if (skill.strongest === 'grade-mean') {
+    if (c === 'none') return phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s });
+    if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillGradeCoverageUnmeasured', { mae: m, split, skill: s });
+    return phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: c });
+  }
+  if (c === 'none') return phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s });
+  if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillTrainingCoverageUnmeasured', { mae: m, split, skill: s });
+  return phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: c });
 }
 
 export function createTrainingService({ repos, paths, jobs, bus }: JominyServiceDeps) {
@@ -103,7 +120,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         }
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
         const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
-        ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? model.ensemble.calibration.coverage : null));
+        ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? { coverage: model.ensemble.calibration.coverage } : null));
         return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null, inputHeats: plan };
       });
     },

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { english } from '../../../core/runtime/english.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
+import { trainedPhrase } from '../../../core/services/jominy/training.js';
+
+/**
+ * The "trained" message of a JoMiner predictor (job result, `jominy train`, the predictor page's job line): an
+ * ensemble whose held-out coverage is null (too few held-out heats to cross-fit, core/jominy/calibration.ts) says
+ * "not measured", never the wording of a predictor without an interval.
+ */
+describe('a trained predictor reports its interval coverage, or that it is not measured', () => {
+  const grade = { skill: 0.4213, strongest: 'grade-mean' as const };
+  const train = { skill: -0.05, strongest: 'training-mean' as const };
+
+  it('an ensemble with unmeasured coverage says so, in each skill case and language', () => {
+    const none = trainedPhrase(1.234, 'random', null, { coverage: null });
+    expect(none.code).toBe('jominyJobs.trainedCoverageUnmeasured');
+    expect(english(none)).toBe('test MAE 1.23 HRC (random split); nominal 90 % interval: coverage not measured (too few held-out heats)');
+    const g = trainedPhrase(1.234, 'by-grade', grade, { coverage: null });
+    expect(english(g)).toBe('test MAE 1.23 HRC (by-grade split), skill 0.42 over the grade-mean; nominal 90 % interval: coverage not measured (too few held-out heats)');
+    expect(reportPhraser('it')(g)).toBe('MAE di test 1.23 HRC (suddivisione by-grade), skill 0.42 rispetto alla media della qualità; intervallo nominale al 90 %: copertura di verifica non misurata (troppo poche colate di verifica)');
+    const t = trainedPhrase(2, 'by-order', train, { coverage: null });
+    expect(english(t)).toBe('test MAE 2.00 HRC (by-order split), skill -0.05 over the training-mean; nominal 90 % interval: coverage not measured (too few held-out heats)');
+    expect(reportPhraser('zh')(t)).toBe('测试集 MAE 2.00 HRC（by-order 划分），相对训练集均值的技能分 -0.05；名义 90 % 区间：留出覆盖率未测定（留出炉次太少）');
+  });
+
+  it('a measured coverage is given in per cent; no ensemble gives no interval sentence at all', () => {
+    expect(english(trainedPhrase(1.234, 'random', grade, { coverage: 0.8967 }))).toBe('test MAE 1.23 HRC (random split), skill 0.42 over the grade-mean; nominal 90 % interval covers 89.7 % of held-out cells');
+    expect(english(trainedPhrase(1.234, 'random', null, { coverage: 0.9 }))).toBe('test MAE 1.23 HRC (random split); nominal 90 % interval covers 90.0 % of held-out cells');
+    const plain = trainedPhrase(1.234, 'random', train, null);
+    expect(plain.code).toBe('jominyJobs.trainedSkillTraining');
+    expect(english(plain)).toBe('test MAE 1.23 HRC (random split), skill -0.05 over the training-mean');
+  });
+});
