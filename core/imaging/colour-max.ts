@@ -1,7 +1,8 @@
 import type { Sharp } from 'sharp';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { endianness, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ownedTempName, sweepLeftovers } from '../runtime/temp-leftovers.js';
 
 /**
  * The brightest colour sample of a 16-bit image as stored (alpha left out), read in a stream. sharp's `stats()`
@@ -9,20 +10,25 @@ import { join } from 'node:path';
  * at the 20 000² limit — an out-of-memory instead of the worded refusal it serves); here libvips writes the decoded
  * samples line by line to an uncompressed VIPS (.v) file (+15 MB at 8000², and 3× faster), scanned in 4 MB reads.
  * The file (2 bytes per sample: 0.8–2.4 GB of temporary disk at the limit) lives in a temporary folder removed in
- * `finally`. Measured by bench/imaging.ts (BENCH_ONLY=max), beside sequentialRead stats() and an extract strip loop.
+ * `finally`; its name carries this process's pid, so a kill's leftover (gigabytes at the limit, in the OS's temporary
+ * folder, which no data-folder sweep sees) is removed by the next read of any process. Measured by bench/imaging.ts (BENCH_ONLY=max), beside sequentialRead stats() and an extract strip loop.
  */
 const VIPS_HEADER_BYTES = 64;
 // libvips' magic for little-endian (Intel) pixel data, as its first four bytes
 const VIPS_MAGIC_LE = Buffer.from([0xb6, 0xa6, 0xf2, 0x08]);
 const VIPS_FORMAT_USHORT = 2;
 const READ_BYTES = 1 << 22;
+/** `<prefix><pid>-<random>` (temp-leftovers.ts): the owner's pid tells a live read from a killed one's leftover. */
+export const TEMP_PREFIX = 'ferrolabmax-';
 
 export async function streamedColourMax(
   pipeline: Sharp,
   meta: { channels: number; hasAlpha: boolean },
 ): Promise<number> {
   if (endianness() !== 'LE') throw new Error('streamedColourMax reads little-endian VIPS files only');
-  const dir = mkdtempSync(join(tmpdir(), 'ferrolab-max-'));
+  sweepLeftovers(tmpdir(), TEMP_PREFIX);
+  const dir = join(tmpdir(), ownedTempName(TEMP_PREFIX));
+  mkdirSync(dir);
   try {
     const file = join(dir, 'samples.v');
     // grey16 / rgb16 keep the stored 16-bit samples (sharp would otherwise cast its output to 8 bits), alpha included

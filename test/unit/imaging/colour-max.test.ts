@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { streamedColourMax } from '../../../core/imaging/colour-max.js';
+import { streamedColourMax, TEMP_PREFIX } from '../../../core/imaging/colour-max.js';
 
 /**
  * The 16-bit maximum that the significant-bits checks compare against (core/imaging/decode.ts colourStats) is read
@@ -44,5 +44,16 @@ describe('the streamed 16-bit maximum is exact', () => {
     expect(await streamedColourMax(open(grey), { channels: 2, hasAlpha: true })).toBe(5000);
     const rgb = await png16('rgb.png', w, h, 3, { index: 3 * (w * h - 1) + 2, value: 65535 });
     expect(await streamedColourMax(open(rgb), { channels: 3, hasAlpha: false })).toBe(65535);
+  });
+
+  it('leaves no temporary folder of its own, and removes one a killed process left (its pid is gone)', async () => {
+    // a pid above Linux's pid_max (2^22) belongs to no process
+    const dead = join(tmpdir(), `${TEMP_PREFIX}${(1 << 22) + 17}-0123abcd`);
+    mkdirSync(dead, { recursive: true });
+    writeFileSync(join(dead, 'samples.v'), Buffer.alloc(1024));
+    const file = await png16('small.png', 40, 30, 1, { index: 5, value: 60000 });
+    expect(await streamedColourMax(open(file), { channels: 1, hasAlpha: false })).toBe(60000);
+    expect(existsSync(dead)).toBe(false);
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`${TEMP_PREFIX}${process.pid}-`))).toEqual([]);
   });
 });
