@@ -148,7 +148,7 @@ describe('Train view end to end: a trained model', () => {
     // measured readings and labels (shown to 4 decimals, so to within 1e-4).
     const trainPoints = (model.metrics as { final: { trainPoints: { actual: number }[] } }).final.trainPoints;
     const trainMean = trainPoints.reduce((a, p) => a + p.actual, 0) / trainPoints.length;
-    const rows = await panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rows = await Promise.all((await panel.locator('tbody tr').all()).map((tr) => tr.locator('td').allTextContents()));
     const labels = await panel.getByTestId('oos-metrics').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-sample')!));
     expect(labels).toEqual(['in-sample', 'held-out']);
     for (const label of labels) {
