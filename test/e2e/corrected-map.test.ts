@@ -87,6 +87,16 @@ describe('Maps view: the map corrected with K readings', () => {
     expect(text).toContain(`${g.analysedOutside} of 8 analysed readings`);
     expect(text).toContain('Train the model on billets that span the bulk carbon you will measure');
     await expect.poll(() => page.getByTestId('k-curve-other-billet').textContent()).toContain(`This curve was measured on billet ${baseBilletId}, not on this one`);
+    // beside each K's MAE, the no-model baseline the CLI prints (task 22-G): the mean of the K readings everywhere,
+    // with the contract's number; none at K = 0 (the table had no such column, the chart no such line)
+    const rows = (curveJob.result as { rows: { k: number; readingsMeanMae?: number }[] }).rows;
+    expect(await page.getByTestId('k-curve').locator('thead').textContent()).toContain('MAE mean of K readings (no model)');
+    const cells = await page.getByTestId('k-curve-readings-mean').allTextContents();
+    expect(cells).toEqual(rows.map((r) => (r.readingsMeanMae === undefined ? '–' : r.readingsMeanMae.toFixed(4))));
+    expect(rows[0].k).toBe(0);
+    expect(cells.slice(1).every((c) => /^0\.\d{4}$/.test(c))).toBe(true);
+    expect(await page.getByTestId('k-curve-readings-mean-line').count()).toBe(1);
+    expect(await page.getByTestId('k-curve').textContent()).toContain('dotted: mean of the K readings (no model)');
   }, 10 * 60_000);
 
   it('Train → Measure fewer points: the correction shows the billet\'s own leave-one-out check with its number (task 20-C)', async () => {

@@ -143,6 +143,22 @@ describe('Train view end to end: a trained model', () => {
     const first = await panel.getByTestId('interval').first().textContent();
     const [lo, hi] = first!.split('–').map(Number);
     expect(hi - lo).toBeCloseTo(2 * cal.quantile, 3);
+    // Beside each label's MAE, the baseline that knows no image (task 22-G): the stored model's training mean at
+    // every point, scored on the same points. Worked here from the model's training points and the table's own
+    // measured readings and labels (shown to 4 decimals, so to within 1e-4).
+    const trainPoints = (model.metrics as { final: { trainPoints: { actual: number }[] } }).final.trainPoints;
+    const trainMean = trainPoints.reduce((a, p) => a + p.actual, 0) / trainPoints.length;
+    const rows = await Promise.all((await panel.locator('tbody tr').all()).map((tr) => tr.locator('td').allTextContents()));
+    const labels = await panel.getByTestId('oos-metrics').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-sample')!));
+    expect(labels).toEqual(['in-sample', 'held-out']);
+    for (const label of labels) {
+      const measured = rows.filter((r) => r[4] === label && r[3] !== '–').map((r) => Number(r[3]));
+      expect(measured.length).toBeGreaterThan(1);
+      const baselineMae = measured.reduce((a, v) => a + Math.abs(trainMean - v), 0) / measured.length;
+      const text = (await panel.locator(`[data-testid="oos-metrics"][data-sample="${label}"] [data-testid="baseline"]`).textContent())!;
+      expect(text).toContain(`baseline on the same points (the training mean ${trainMean.toFixed(4)} wt.% at every point, no image): MAE `);
+      expect(Number(text.match(/MAE (\d\.\d{4}) wt\.%$/)![1])).toBeCloseTo(baselineMae, 4 - 0.3);
+    }
   });
 
   it('warns in the core\'s own words when the stored refit misses its interval on its training points, and only then', async () => {
