@@ -10,7 +10,8 @@ import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
 import type { UnderlaySource } from '../shared/underlay.js';
-import { fingerprintInputs, nanToNull, slug, writeAtomic } from '../shared/map-layer.js';
+import { fingerprintInputs, nanToNull, slug } from '../shared/map-layer.js';
+import { writeFileWhole } from '../../runtime/write-whole.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
 import { coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { phrase, plain, type Phrase } from '../../api/phrase.js';
@@ -106,7 +107,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       const { view, png } = await renderPng(input);
       // the same data worded in another language is another picture: the language is part of the cached name
       const rel = `reports/previews/${view.billetId}/${view.layer}-${view.language}-${view.fingerprint.slice(0, 20)}.png`;
-      writeAtomic(join(ctx.paths.root, rel), png);
+      writeFileWhole(join(ctx.paths.root, rel), png);
       prunePreviews(dirname(join(ctx.paths.root, rel)));
       return { ...view, pngPath: rel };
     },

@@ -16,7 +16,8 @@ import { poresLine, poresOfPrediction, poresOfSummary } from '../shared/map-pore
 import type { PoreSummary } from '../../api/methods/images.js';
 import { modelCardOf } from './model-card.js';
 
-import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, writeAtomic, type Layer, type MapLayers } from '../shared/map-layer.js';
+import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, type Layer, type MapLayers } from '../shared/map-layer.js';
+import { writeFileWhole } from '../../runtime/write-whole.js';
 
 /** The CNN service's description of a model, handed over by the composition root (no dispatch back into the API). */
 export type DescribeModel = (id: number) => ModelDetail | Promise<ModelDetail>;
@@ -168,7 +169,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   });
   const stamp = now.replace(/[:.]/g, '-');
   const rel = `reports/${b.id}/${stamp}-${slug(b.name)}-${hasPred ? 'predicted' : 'measured'}-${paper}.pdf`;
-  writeAtomic(join(ctx.paths.root, rel), pdf);
+  writeFileWhole(join(ctx.paths.root, rel), pdf);
   const info = createReportsRepo(ctx.db, ctx.paths.root).create({
     billetId: b.id,
     kind: hasPred ? 'segregation-map-predicted' : 'segregation-map-measured',

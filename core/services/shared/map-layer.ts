@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { CorrectedMapLabel, MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
@@ -62,13 +60,6 @@ export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPre
 /** A billet's name as it appears in report and grid file names. */
 export function slug(s: string): string {
   return safeFileName(s, { sep: '-', fallback: 'billet' });
-}
-
-export function writeAtomic(file: string, data: Buffer | string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
 }
 
 export function nanToNull<T>(v: T): T {
