@@ -129,13 +129,14 @@ const bitsFor = (max: number) => Math.max(SIGNIFICANT_BITS.min, Math.ceil(Math.l
  * Checks a declared significant bit count against the data, before anything is stored: refused on an image that
  * is not 16-bit (nothing to scale), and when any colour sample is at or above 2^bits (scaled, it would overflow:
  * the declaration is wrong), naming the brightest value and how many pixels exceed the limit (`countAbove`).
+ * Answers the brightest colour sample as stored, which `refuseLowBitRange` then takes instead of reading it again.
  */
-export async function checkSignificantBits(file: string, probed: ProbedImage, bits: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
+export async function checkSignificantBits(file: string, probed: ProbedImage, bits: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<number> {
   if (!Number.isInteger(bits) || bits < SIGNIFICANT_BITS.min || bits > SIGNIFICANT_BITS.max) throw new RangeError(`significant bits must be ${SIGNIFICANT_BITS.min}–${SIGNIFICANT_BITS.max}, got ${bits}`);
   if (probed.bitDepth !== 16) throw refuse(file, opts.displayName, (f) => phrase('imageBits.notSixteen', { file: f, depth: probed.bitDepth, bits }));
   const { max } = await colourStats(file, probed, opts.maxPixels);
   const limit = 2 ** bits - 1;
-  if (max <= limit) return;
+  if (max <= limit) return max;
   const count = await countAbove(file, probed, limit, opts.maxPixels);
   throw refuse(file, opts.displayName, (f) => phrase('imageBits.contradicted', { file: f, bits, limit, max: Math.round(max), count, need: bitsFor(max) }));
 }
@@ -201,11 +202,12 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
  * way on the scaled data (max · 2^(16 − bits)): 12-bit values declared as 15 are scaled only ×2 and would keep as
  * few levels, so that is refused too, naming the bits the data need. `previewMax` (the 8-bit preview's brightest
  * pixel, already scaled) is the cheap test; only a suspect image is measured exactly (pass 0 to always measure a
- * 16-bit image).
+ * 16-bit image), unless `storedMax` gives that measure.
  */
-export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string } = {}): Promise<void> {
+export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string; storedMax?: number } = {}): Promise<void> {
   if (probed.bitDepth !== 16 || previewMax >= 32) return;
-  const { max } = await colourStats(file, probed, opts.maxPixels); // as stored (colourStats does not scale)
+  // as stored (colourStats does not scale); known already when checkSignificantBits read it
+  const max = opts.storedMax ?? (await colourStats(file, probed, opts.maxPixels)).max;
   const declared = probed.significantBits;
   const scaled = declared ? max * 2 ** (16 - declared) : max;
   if (scaled >= 32 * 257) return;

@@ -84,7 +84,8 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   progress(0, phrase('jobs.sections.header'));
   const header = await probeImage(opts.file, { maxPixels, displayName: name, refuseTurned: true });
   const bits = opts.significantBits;
-  if (bits !== undefined) await checkSignificantBits(opts.file, header, bits, { maxPixels, displayName: name });
+  // the brightest sample as stored, read once for both checks (a stream over the whole image: gigabytes at the limit)
+  const storedMax = bits !== undefined ? await checkSignificantBits(opts.file, header, bits, { maxPixels, displayName: name }) : undefined;
   const probed: ProbedImage = bits !== undefined ? { ...header, significantBits: bits } : header;
   opts.signal?.throwIfAborted();
   progress(0.05, phrase('jobs.sections.hashing'));
@@ -98,7 +99,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   if (existsSync(join(finalDir, 'section.json'))) {
     // The folder may be an earlier version's import of the same bytes, made before 16-bit low-range data was refused:
     // reusing it must not let those bytes past the check (nothing is stored when it refuses; the folder is theirs).
-    await refuseLowBitRange(opts.file, probed, 0, { maxPixels, displayName: name });
+    await refuseLowBitRange(opts.file, probed, 0, { maxPixels, displayName: name, storedMax });
     manifest = JSON.parse(readFileSync(join(finalDir, 'section.json'), 'utf8')) as Manifest;
     // Reused — perhaps the folder of an earlier import killed before its rows committed. Touching it tells the
     // orphan sweep (which only takes folders untouched for an hour) that an import is about to use it.
@@ -114,7 +115,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
       progress(0.1, phrase('jobs.sections.pixels'));
       // Decoding a preview reads every pixel once: truncated/corrupt files fail here, before the slow pyramid.
       const preview = await decodeGreyPreview(src, probed, 1024, { maxPixels, displayName: name });
-      await refuseLowBitRange(src, probed, preview.image.data.reduce((m, v) => (v > m ? v : m), 0), { maxPixels, displayName: name });
+      await refuseLowBitRange(src, probed, preview.image.data.reduce((m, v) => (v > m ? v : m), 0), { maxPixels, displayName: name, storedMax });
       opts.signal?.throwIfAborted();
       progress(0.2, phrase('jobs.sections.rim'));
       const det = detectCircle(preview.image);
