@@ -228,6 +228,9 @@ export async function startWebGpu(askedByName: boolean, provider: () => Promise<
   dropRegisteredWebGpu();
   const backend = new WebGPUBackend(dev, a.info);
   tf.registerBackend('webgpu', () => backend, 3);
+  // tfjs's filter gradient leaves a GPU nearly idle on the first convolutions (kernels/webgpu-filter-grad.ts).
+  const { registerWebGpuFilterGrad } = await import('./kernels/webgpu-filter-grad.js');
+  registerWebGpuFilterGrad();
   device = dev;
   adapter = described;
   return { detail: `WebGPU (Dawn) on ${described.description || `${described.vendor} ${described.architecture}`}`, adapter: described };
