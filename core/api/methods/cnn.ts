@@ -265,7 +265,7 @@ export const TrainInput = z.object({
   /** Per-patch 2–98 % percentile contrast stretch after CLAHE (default 'percentile'). */
   inputNorm: z.enum(['none', 'percentile']).optional(),
   name: Name.optional(),
-  /** Gradient workers of data-parallel training on wasm/cpu (default: setting ml.trainWorkers, else physical cores − 1; the worker cap may grant fewer). */
+  /** Gradient workers of data-parallel training on wasm/cpu (default: setting ml.trainWorkers, else physical cores − 1 and at most half the batch; the worker cap may grant fewer). */
   workers: z.number().int().min(1, 'at least 1 worker').max(256).optional(),
   baseModelId: Id.optional(),
   /** Side of the patch on the steel, mm (default: the input size in the first calibrated billet's pixels). */
@@ -391,7 +391,7 @@ export const cnnMethods = {
     JobInfo,
   ),
   'cnn.trainWorkers': method(
-    'Gradient workers of data-parallel training on wasm/cpu: read, or set (null = physical cores − 1) and read',
+    'Gradient workers of data-parallel training on wasm/cpu: read, or set (null = physical cores − 1, at most half the batch) and read',
     z.object({ workers: z.number().int().min(1, 'at least 1 worker').max(256).nullable().optional() }),
     TrainWorkersInfo,
   ),

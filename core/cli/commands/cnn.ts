@@ -176,7 +176,7 @@ export const cnnCommands: CliCommand[] = [
       }
       const r = await localClient(ctx!)['cnn.trainWorkers']({ workers });
       io.result(r, (x) =>
-        `training asks for ${x.workers} gradient worker${x.workers === 1 ? '' : 's'} (${x.setting === null ? `default: physical cores − 1 = ${x.default}` : 'set'}); ${x.physicalCores} physical cores, ${x.workerCap} threads for all jobs together (maps and predictions share them)`,
+        `training asks for ${x.workers} gradient worker${x.workers === 1 ? '' : 's'} (${x.setting === null ? `default: physical cores − 1 = ${x.default}, at most half the batch` : 'set'}); ${x.physicalCores} physical cores, ${x.workerCap} threads for all jobs together (maps and predictions share them)`,
       );
     },
   },

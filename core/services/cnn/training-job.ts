@@ -11,6 +11,7 @@ import { writeModelDir, readModelDir, type ModelArtifactsPlain } from '../../ml/
 import type { EpochLog } from '../../ml/trainer.js';
 import { runWorker as runJobWorker } from '../../runtime/worker.js';
 import { trainWorkers as trainWorkersSetting } from './train-workers.js';
+import { defaultTrainWorkers } from '../../runtime/cores.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import type { ArchitectureSpec } from '../../ml/architecture.js';
 import { datasetSummary, type CnnDataset } from '../../segregation/cnn/dataset.js';
@@ -218,7 +219,8 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
     let estimate: TrainEstimate | null = null;
     /** Gradient workers the runs train on (results depend on it: stored with the model). */
     let trainWorkers = 1;
-    const wantWorkers = request.workers ?? trainWorkersSetting(ctx).workers;
+    // The setting when there is one; else the default for this run's batch (never shards of one sample).
+    const wantWorkers = request.workers ?? trainWorkersSetting(ctx).setting ?? defaultTrainWorkers(params.hyper.batchSize);
     const steps = plannedSteps(plan, params.hyper.epochs, params.hyper.batchSize, augmentationTransforms(params.hyper.augment).length);
     const epochTimes: number[] = [];
     const result = await runTrainingWorker(

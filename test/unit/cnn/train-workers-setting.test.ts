@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempContext, tempDir } from '../../helpers/temp.js';
 import { runCli } from '../../helpers/cli.js';
 import { localClient } from '../../../core/app/dispatch.js';
-import { defaultTrainWorkers, physicalCores } from '../../../core/runtime/cores.js';
+import { defaultTrainWorkers, physicalCores, trainWorkersFor } from '../../../core/runtime/cores.js';
 import { availableParallelism } from 'node:os';
 
 describe('the training workers setting', () => {
@@ -22,6 +22,16 @@ describe('the training workers setting', () => {
     await expect(api['cnn.trainWorkers']({ workers: 0 })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
+  it('for a run, the default never cuts the batch into shards of one sample', () => {
+    expect(trainWorkersFor(16)).toBe(15);
+    expect(trainWorkersFor(16, 16)).toBe(8); // measured on 16 cores: 8 workers beat 15 at batch 16
+    expect(trainWorkersFor(16, 32)).toBe(15);
+    expect(trainWorkersFor(4, 64)).toBe(3);
+    expect(trainWorkersFor(8, 3)).toBe(1);
+    expect(trainWorkersFor(1, 16)).toBe(1);
+    expect(defaultTrainWorkers(16)).toBe(Math.max(1, Math.min(physicalCores() - 1, 8)));
+  });
+
   it('`ferrolab segregation workers` sets and reports it, and refuses a non-number', async () => {
     const d = tempDir();
     try {
@@ -29,7 +39,7 @@ describe('the training workers setting', () => {
       expect(set.rc).toBe(0);
       expect(set.out).toContain('training asks for 2 gradient workers (set)');
       const back = await runCli(d.dir, 'segregation', 'workers', '--default');
-      expect(back.out).toContain(`default: physical cores − 1 = ${defaultTrainWorkers()}`);
+      expect(back.out).toContain(`default: physical cores − 1 = ${defaultTrainWorkers()}, at most half the batch`);
       const bad = await runCli(d.dir, 'segregation', 'workers', 'two');
       expect(bad.rc).not.toBe(0);
       expect(bad.err).toContain('workers: "two" is not a whole number');

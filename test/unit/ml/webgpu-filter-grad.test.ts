@@ -42,7 +42,7 @@ async function gradOn(backend: 'cpu' | 'webgpu', c: Case, seed: number): Promise
   const w = tf.tensor4d(uniform(c.filter.reduce((a, b) => a * b), seed + 1), c.filter);
   const y = tf.conv2d(x, w, c.strides, c.pad);
   const r = tf.tensor(uniform(y.size, seed + 2), y.shape);
-  const g = tf.grad((wv: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, wv, c.strides, c.pad), r)))(w);
+  const g = tf.grad((wv: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, wv as tf.Tensor4D, c.strides, c.pad), r)))(w);
   const out = (await g.data()) as Float32Array;
   tf.dispose([x, w, y, r, g]);
   return out;
