@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { appPerFile, loadDemoBillet, navButton } from '../helpers/browser.js';
 import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
+import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
 import { resolve } from 'node:path';
 import { plantLikeJominyCsv } from '../helpers/plant-jominy-csv.js';
@@ -310,6 +311,71 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await errors.count()).toBe(1);
     expect(await errors.textContent()).toContain('line 3: P10 replicate 1 already appears on line 2');
     expect(await page.getByRole('dialog').getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+  });
+
+  it('Annotate: points re-read on another client’s change, answered before a reading typed here but landing after it, do not undo the reading', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx); // as the CLI or another window: only its data-changed event reaches the page
+    const billetId = await loadDemoBillet(s, { seed: 17, sizePx: 400 });
+    const stored = (label: string) => createPointsRepo(s.ctx.db).get(billetId, label).meanWtPct;
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Annotate').click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    const row = (label: string) => page.getByTestId('readings-table').locator(`tr[data-label="${label}"]`);
+    await expect.poll(() => row('P31').getByTestId('mean').textContent()).toBe(stored('P31')!.toFixed(3));
+    expect(stored('P31')).not.toBe(0.555);
+    const reread = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId, snapshot: true });
+    await other['readings.set']({ billetId, label: 'P30', values: [0.777] }); // its event re-reads the points
+    await reread.arrived; // answered with P30 at 0.777 and P31 as it was
+    await row('P31').getByRole('textbox').click();
+    await page.keyboard.type('0.555');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await apiCalls(page, 'readings.set')).map((c) => c.read)).toEqual([true]);
+    await expect.poll(() => row('P31').getByTestId('mean').textContent()).toBe('0.555');
+    await reread.release();
+    await expect.poll(async () => (await apiCalls(page, 'points.list')).every((c) => c.read)).toBe(true);
+    expect(stored('P31')).toBe(0.555);
+    // the points from before the reading, landing last, showed P31's old mean while 0.555 was stored
+    expect(await row('P31').getByTestId('mean').textContent()).toBe('0.555');
+    // and the other client's change is not lost
+    expect(await row('P30').getByTestId('mean').textContent()).toBe('0.777');
+  });
+
+  it('Annotate: points re-read on another client’s move, landing after a point dragged here, show both moves as stored', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx);
+    const billetId = await loadDemoBillet(s, { seed: 18, sizePx: 400 });
+    const at = (label: string) => {
+      const p = createPointsRepo(s.ctx.db).get(billetId, label);
+      return `translate(${p.xMm} ${p.yMm})`;
+    };
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Annotate').click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    const marker = (label: string) => page.locator(`[data-testid="point"][data-label="${label}"]`);
+    const before = at('P43');
+    await expect.poll(() => marker('P43').getAttribute('transform')).toBe(before);
+    const reread = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId, snapshot: true });
+    await other['points.move']({ billetId, label: 'P30', xMm: 10.5, yMm: -20.25 });
+    await reread.arrived; // answered with P30 moved and P43 where it was
+    const box = (await marker('P43').locator('circle').last().boundingBox())!;
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + 15, cy + 5, { steps: 5 });
+    await page.mouse.move(cx + 30, cy + 10, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await apiCalls(page, 'points.move')).map((c) => c.read)).toEqual([true]);
+    const moved = at('P43');
+    expect(moved).not.toBe(before);
+    await expect.poll(() => marker('P43').getAttribute('transform')).toBe(moved);
+    await reread.release();
+    await expect.poll(async () => (await apiCalls(page, 'points.list')).every((c) => c.read)).toBe(true);
+    // the points from before the drag, landing last, put P43 back where it was while the moved position was stored
+    expect(await marker('P43').getAttribute('transform')).toBe(moved);
+    expect(await marker('P30').getAttribute('transform')).toBe('translate(10.5 -20.25)');
   });
 
   it('Jominy design: the grades offered as targets are those of the dataset chosen last', async () => {

@@ -3,6 +3,7 @@ import { call } from '../../lib/api';
 import { app, showError } from '../../lib/state.svelte';
 import { PointEditor } from './point-editor';
 import { t } from '../../lib/i18n.svelte';
+import { LastRequest } from '../../lib/last-request';
 
 export type RimMode = 'off' | 'drag' | 'three';
 export type RimArgs =
@@ -40,6 +41,18 @@ export class AnnotateState {
   /** Data-changed events still to come back from this view's own point and reading edits. */
   private echoes = 0;
 
+  /**
+   * Reads of the points (the load, re-reads on outside changes) and this view's writes, in order: a read asked
+   * before an edit here can be answered with the points before it and land after the edit's answer (the old points
+   * back on screen). So a write makes the reads on their way stale, a re-read asked while writes are on their way
+   * waits for them, and either way the points are read once more after the last write: the outside change the
+   * read was for is not lost, and the view ends on what the server holds.
+   */
+  private readonly pointReads = new LastRequest();
+  private readsOnTheirWay = 0;
+  private writesOnTheirWay = 0;
+  private rereadAfterWrites = false;
+
   readonly editor = new PointEditor({
     move: (label, xMm, yMm) => this.own(() => call('points.move', { billetId: this.billetId(), label, xMm, yMm })),
     patch: (label, set) => this.own(() => call('points.patch', { billetId: this.billetId(), label, set })),
@@ -64,12 +77,34 @@ export class AnnotateState {
    * Whichever event is taken as the echo, any other one still reloads, so the final state is the stored one.
    */
   async own<T>(change: () => Promise<T>): Promise<T> {
+    if (this.readsOnTheirWay > 0) {
+      this.pointReads.drop();
+      this.rereadAfterWrites = true;
+    }
+    this.writesOnTheirWay++;
     this.echoes++;
     try {
       return await change();
     } catch (err) {
       this.echoes = Math.max(0, this.echoes - 1);
       throw err;
+    } finally {
+      // sent now, answered after this write's answer has been applied (the caller applies it in this task)
+      if (--this.writesOnTheirWay === 0 && this.rereadAfterWrites) {
+        this.rereadAfterWrites = false;
+        void this.reloadPoints();
+      }
+    }
+  }
+
+  /** The billet's points, the last read asked counting; null when a write or a later read made it stale. */
+  private async readPoints(id: number): Promise<PointsList | null> {
+    this.readsOnTheirWay++;
+    try {
+      const answer = await this.pointReads.run(() => call('points.list', { billetId: id }));
+      return answer.stale ? null : answer.value;
+    } finally {
+      this.readsOnTheirWay--;
     }
   }
 
@@ -94,6 +129,8 @@ export class AnnotateState {
     if (id === this.loadedFor) return;
     this.loadedFor = id;
     this.echoes = 0;
+    this.pointReads.drop();
+    this.rereadAfterWrites = false;
     this.clearHistory();
     this.selected = null;
     this.list = null;
@@ -105,12 +142,13 @@ export class AnnotateState {
 
   async load(id: number): Promise<void> {
     try {
-      const [l, img, att] = await Promise.all([call('points.list', { billetId: id }), call('images.forBillet', { billetId: id }), call('patches.attachedList', { billetId: id })]);
+      const [l, img, att] = await Promise.all([this.readPoints(id), call('images.forBillet', { billetId: id }), call('patches.attachedList', { billetId: id })]);
       if (app.billetId === id) {
-        this.list = l;
+        // points made stale by an edit here are read again after it (own)
+        if (l) this.list = l;
         this.image = img;
         this.attached = att;
-        if (this.selected && !l.points.some((p) => p.label === this.selected)) this.selected = null;
+        if (this.selected && !this.points.some((p) => p.label === this.selected)) this.selected = null;
       }
     } catch (err) {
       showError(err);
@@ -119,10 +157,14 @@ export class AnnotateState {
 
   async reloadPoints(): Promise<void> {
     if (!this.list) return;
+    if (this.writesOnTheirWay > 0) {
+      this.rereadAfterWrites = true;
+      return;
+    }
     const id = this.list.billetId;
     try {
-      const l = await call('points.list', { billetId: id });
-      if (this.list?.billetId !== id) return;
+      const l = await this.readPoints(id);
+      if (!l || this.list?.billetId !== id) return;
       this.list = l;
       if (this.selected && !l.points.some((p) => p.label === this.selected)) this.selected = null;
     } catch (err) {
