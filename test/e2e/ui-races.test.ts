@@ -457,6 +457,58 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await row('Race session A').getAttribute('class')).not.toContain('sel');
   });
 
+  it('Jominy design: a run finishing after another session was opened leaves that one open and announces the run', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const ds = await api['jominy.datasets.synth']({ n: 120, seed: 19 });
+    const trained = await s.ctx.jobs.wait((await api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 2, epochs: 5, ensemble: 0 })).id);
+    expect(trained.state).toBe('done');
+    const modelId = (trained.result as { modelId: number }).modelId;
+    const storedEnd = await s.ctx.jobs.wait((await api['jominy.design']({ modelId, name: 'Opened during a run', target: { kind: 'curve', hardness: [52, 51, 49, 46, 42, 39, 37, 35, 32, 30, 29, 28, 27, 26, 25] }, settings: { ga: { population: 8, generations: 2 } }, seed: 1 })).id);
+    expect(storedEnd.state).toBe('done');
+    await page.reload();
+    await logApiCalls(page);
+    await navButton(page, 'Jominy design').click();
+    await page.getByRole('tab', { name: 'Design' }).click();
+    await page.locator('label', { hasText: /^Predictor/ }).locator('select').selectOption(String(modelId));
+    await expect.poll(async () => (await apiCalls(page, 'jominy.models.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read]).at(-1)).toEqual([modelId, true]);
+    await page.getByTestId('ga-pop').fill('8');
+    await page.getByTestId('ga-gens').fill('2');
+    await page.getByLabel('Session name').fill('Run that ends later');
+    const table = page.getByTestId('session-table');
+    const row = (name: string) => table.getByRole('row', { name: new RegExp(`^${name}`) });
+    const results = page.getByTestId('design-results').getByRole('heading', { level: 2 });
+    const designJobs = () => s.ctx.jobs.list().filter((j) => j.kind === 'jominy.design').map((j) => j.id);
+    const jobsBefore = new Set(designJobs());
+    // the run's request waits at the network: the run has been asked for and is not over
+    const design = await holdNext(page, 'jominy.design');
+    await page.getByTestId('run-design').click();
+    await design.arrived;
+    await row('Opened during a run').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => results.textContent()).toMatch(/^Opened during a run /);
+    await design.release();
+    await expect.poll(() => designJobs().filter((id) => !jobsBefore.has(id)).length).toBe(1);
+    const end = await s.ctx.jobs.wait(designJobs().find((id) => !jobsBefore.has(id))!);
+    expect(end.state).toBe('done');
+    const runId = (end.result as { sessionId: number }).sessionId;
+    // the page has taken the run's end: it announced the run, or (before the fix) showed it
+    const notice = page.getByTestId('design-finished');
+    await expect.poll(async () => (await notice.count()) > 0 || ((await row('Run that ends later').getAttribute('class')) ?? '').includes('sel')).toBe(true);
+    await expect.poll(async () => (await apiCalls(page, 'jominy.sessions.get')).every((c) => c.read)).toBe(true);
+    // the run's result replaced the session opened while it ran
+    expect(await results.textContent()).toMatch(/^Opened during a run /);
+    expect(await row('Opened during a run').getAttribute('class')).toContain('sel');
+    expect(await row('Run that ends later').getAttribute('class')).not.toContain('sel');
+    // it is announced, listed as done, and opens from the notice
+    expect(await notice.textContent()).toContain('“Run that ends later” has finished');
+    expect(await row('Run that ends later').getByRole('cell').nth(2).textContent()).toBe('done');
+    await notice.getByRole('button', { name: 'Open it' }).click();
+    await expect.poll(() => results.textContent()).toMatch(/^Run that ends later /);
+    expect((await apiCalls(page, 'jominy.sessions.get')).map((c) => JSON.parse(c.body ?? '{}').id).at(-1)).toBe(runId);
+    expect(await row('Run that ends later').getAttribute('class')).toContain('sel');
+    expect(await notice.count()).toBe(0);
+  });
+
   it('Jominy design: a predictor chosen, then another before its details came back, designs within the second one’s ranges', async () => {
     const { page } = s;
     const api = localClient(s.ctx);

@@ -6,6 +6,7 @@ import { i18n, t } from '../../lib/i18n.svelte';
 import { decimalMarkOf } from '../../lib/locale-number';
 import { jobError, say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
+import { LastRequest } from '../../lib/last-request';
 import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
 
 /**
@@ -22,6 +23,16 @@ export class DesignState {
   formError = $state<string | null>(null);
   /** Points of the last "Predict as target" curve that were capped at the martensite maximum. */
   cappedTarget = $state<{ points: number[]; max: number; curve: string } | null>(null);
+  /**
+   * The session of a run that finished while the user had opened another one: announced (a notice that opens it),
+   * not shown in place of the one the user chose.
+   */
+  finishedRun = $state<number | null>(null);
+
+  /** Sessions the user has opened (or duplicated): a run compares it at its start and its end. */
+  private opened = 0;
+  // Two sessions opened quickly, or one opened as a run's result was being read: the last one asked is loaded.
+  private readonly sessionRead = new LastRequest();
 
   readonly dist = $derived(jm.meta?.distancesMm ?? []);
   readonly elements = $derived((jm.meta?.elements ?? []) as El[]);
@@ -63,6 +74,25 @@ export class DesignState {
     } else if (m === 'none') this.form.beta = 0;
   }
 
+  /** Opens a stored session (the list's Open, the finished run's notice). */
+  async openSession(id: number): Promise<void> {
+    this.opened++;
+    if (this.finishedRun === id) this.finishedRun = null;
+    try {
+      const answer = await this.sessionRead.run(() => call('jominy.sessions.get', { id }));
+      if (!answer.stale) this.loadSession(answer.value);
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  /** Opens a copy of a stored session. */
+  async duplicate(id: number): Promise<void> {
+    this.opened++;
+    this.sessionRead.drop();
+    this.loadSession(await call('jominy.sessions.duplicate', { id }));
+  }
+
   loadSession(s: DesignSession): void {
     this.session = s;
     this.selectedRank = 1;
@@ -87,6 +117,7 @@ export class DesignState {
     this.formError = issue ? formIssueWords(issue) : null;
     if (this.formError) return;
     let jobId: string | null = null;
+    const openedAtStart = this.opened;
     try {
       const f = this.form;
       const j = await call('jominy.design', { modelId: jm.modelId, name: f.name.trim() || undefined, target: targetOf(f), settings: settingsOf(f, this.elements, decimalMarkOf(i18n.lang)), seed: f.seed, parentSessionId: this.session?.id });
@@ -95,8 +126,13 @@ export class DesignState {
       const end = await awaitJob(j);
       this.jobId = null;
       const id = (end.result as { sessionId?: number } | undefined)?.sessionId;
-      if (end.state === 'done' && id) call('jominy.sessions.get', { id }).then((s) => (this.session = s), showError);
-      else if (end.state === 'failed') showError(jobError(end));
+      if (end.state === 'done' && id) {
+        // The user opened another session while the run ran: it stays; the run is announced (and listed).
+        if (this.opened !== openedAtStart && this.session?.id !== id) this.finishedRun = id;
+        else this.sessionRead.run(() => call('jominy.sessions.get', { id })).then((s) => {
+          if (!s.stale) this.session = s.value;
+        }, showError);
+      } else if (end.state === 'failed') showError(jobError(end));
       void refreshJominy();
     } catch (err) {
       if (jobId) this.jobId = null;
