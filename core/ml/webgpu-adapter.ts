@@ -31,7 +31,8 @@ export function isSoftwareAdapter(info: RawAdapterInfo): boolean {
 export function describeAdapter(info: RawAdapterInfo, maxStorageBufferBindingSize?: number): GpuAdapter {
   return {
     vendor: info.vendor || 'unknown vendor',
-    architecture: info.architecture || 'unknown architecture',
+    // Dawn leaves it empty for some drivers (NVIDIA's Vulkan one, 580.x): then it is left out of the words.
+    architecture: info.architecture || '',
     description: info.description || info.device || '',
     software: isSoftwareAdapter(info),
     ...(maxStorageBufferBindingSize ? { maxStorageBufferBindingSize } : {}),
@@ -41,7 +42,7 @@ export function describeAdapter(info: RawAdapterInfo, maxStorageBufferBindingSiz
 /** One line for `ferrolab info`, logs and the bench: "mesa software — llvmpipe: Mesa 25 … (software)". */
 export function adapterWords(a: GpuAdapter): string {
   const desc = a.description ? ` — ${a.description}` : '';
-  return `${a.vendor} ${a.architecture}${desc}${a.software ? ' (software emulation on the CPU)' : ''}`;
+  return `${a.vendor}${a.architecture ? ` ${a.architecture}` : ''}${desc}${a.software ? ' (software emulation on the CPU)' : ''}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adapterRefusal, describeAdapter, isSoftwareAdapter } from '../../../core/ml/webgpu-adapter.js';
+import { adapterRefusal, adapterWords, describeAdapter, isSoftwareAdapter } from '../../../core/ml/webgpu-adapter.js';
 import { beginGpuWork, clearGpuFailure, recordGpuFailure, startWebGpu, throwIfGpuFailed, type GpuLike } from '../../../core/ml/webgpu-backend.js';
 import { selectBackend } from '../../../core/ml/backend.js';
 
@@ -35,6 +35,12 @@ describe('WebGPU adapter classification', () => {
     expect(isSoftwareAdapter({ vendor: 'x', architecture: 'software', description: 'whatever' })).toBe(true);
     expect(isSoftwareAdapter({ vendor: 'x', architecture: 'y', description: 'z', isFallbackAdapter: true })).toBe(true);
     for (const h of HARDWARE) expect(isSoftwareAdapter(h), h.description).toBe(false);
+  });
+
+  it('words an adapter without the architecture its driver leaves empty (NVIDIA Vulkan under Dawn, seen on an H200)', () => {
+    expect(adapterWords(describeAdapter({ vendor: 'nvidia', architecture: '', description: 'NVIDIA: 580.159.04 580.159.4.0' }))).toBe('nvidia — NVIDIA: 580.159.04 580.159.4.0');
+    expect(adapterWords(describeAdapter(HARDWARE[0]))).toBe('nvidia ampere — NVIDIA RTX A2000 12GB');
+    expect(adapterWords(describeAdapter(LLVMPIPE))).toBe('mesa software — llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) (software emulation on the CPU)');
   });
 
   it('refuses a software adapter unless WebGPU was asked for by name, and says how to ask', () => {
