@@ -36,7 +36,7 @@ describe('Jominy predictor coverage end to end', () => {
     await select.selectOption(String(old));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe('not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure');
     const summary = (await page.getByTestId('uncertainty-summary').textContent())!.replace(/\s+/g, ' ');
-    expect(summary).toContain('Held-out coverage of its nominal 90.0 % interval: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure (675 held-out cells, ');
+    expect(summary).toContain('Held-out coverage of its nominal 90.0 % interval: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure (675 held-out cells, 45 test rows; ');
     expect(summary).not.toContain('100.0 %');
     await select.selectOption(String(fresh));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * measured).toFixed(1)} %`);

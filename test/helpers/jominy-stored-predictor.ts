@@ -7,8 +7,8 @@ import { createJominyModelsRepo } from '../../core/store/repos/jominy-models-rep
  * A copy of a trained JoMiner predictor (its file and its row, through the models repo) stored as older or other code
  * stores one, for the tests of how a stored coverage is stated (core/jominy/coverage-why.ts):
  * - 'before-cross-fit': as the code before the cross-fit calibration (2026-11-30) wrote it — calibration without
- *   `version`, split without `heats`, the row's metrics without split.heats and ensemble.calibrationVersion — with a
- *   one-heat half's false coverage of 1.00 (overall and per point);
+ *   `version`, split without `heats`, the row's metrics without split.heats and ensemble.calibrationVersion, the
+ *   calibration's held-out rows as its heats — with a one-heat half's false coverage of 1.00 (overall and per point);
  * - 'half-too-small': as the current code writes a calibration whose cross-fit half could not calibrate (null coverage);
  * - 'no-ensemble': without an ensemble (trained with --ensemble 0, or before ensembles).
  * Returns the new predictor's id.
@@ -22,6 +22,7 @@ export function storeVariant(db: Database, root: string, fromId: number, variant
     delete model.ensemble.calibration.version;
     model.ensemble.calibration.coverage = 1;
     model.ensemble.calibration.coveragePoints = model.ensemble.calibration.coveragePoints.map(() => 1);
+    model.ensemble.calibration.heats = model.split.test; // the old code counted the held-out rows
     delete metrics.split.heats;
     delete metrics.ensemble.calibrationVersion;
     metrics.ensemble.coverage90 = 1;

@@ -295,8 +295,13 @@ export const UncertaintySchema = z.object({
   rawCoverage: z.number(),
   scale: z.number(),
   cells: z.number().int(),
-  /** Distinct held-out heats (rows sharing a heat id count once). */
-  heats: z.number().int(),
+  /**
+   * Distinct held-out heats (rows sharing a heat id count once); null for a calibration stored before they were
+   * counted (it counted rows): testRows is then the count to show.
+   */
+  heats: z.number().int().nullable(),
+  /** The predictor's test rows, on which the cells are counted (a retest or second bar of a heat is another row). */
+  testRows: z.number().int(),
   /** Mean calibrated sd per point on the test heats (HRC). */
   meanSd: z.array(z.number()),
   rho: z.number(),

@@ -29,11 +29,13 @@ export function modelListLine(m: JominyModel): string {
 export function uncertaintyLines(r: JominyModelDetail): string[] {
   const u = r.uncertainty;
   if (!u) return ['uncertainty: no ensemble with this predictor (trained before ensembles, or with --ensemble 0): no intervals, no P(meet band)'];
+  // a calibration stored before heats were counted gives its test rows, labelled rows
+  const held = u.heats === null ? `${u.testRows} test rows` : `${u.heats} test heats`;
   return [
     `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats} training heats; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
     u.coverage !== null
-      ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${u.heats} test heats (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
-      : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${u.heats} test heats; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+      ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
+      : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
     `  mm  coverage  mean sd HRC`,
     ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}`),
   ];

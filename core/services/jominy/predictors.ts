@@ -59,7 +59,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
           skipped: model.skipped ?? [],
           minPointHeats: model.training.minPointHeats ?? null,
         },
-        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split.heats !== undefined) : null,
+        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split) : null,
         inputHeats: model.inputHeats ?? null,
       };
     },
@@ -118,14 +118,16 @@ function percentiles(d: DomainModel): { p1: number[]; p99: number[] } {
  * What the predictor page and `jominy models show` say of an ensemble: its seeds, calibration and held-out coverage
  * — overall and per point only when measured by the current cross-fit (core/jominy/coverage-why.ts).
  */
-function uncertaintyOf(e: EnsembleModel, splitHeatsStored: boolean): UncertaintyOut {
+function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }): UncertaintyOut {
   const c = e.calibration;
-  const stated = statedCoverage(c, splitHeatsStored);
+  const stated = statedCoverage(c, split.heats !== undefined);
+  // calibration.heats counted rows before heats were counted (d20c467); a calibration that cannot show it came after gives none
+  const heatsCounted = c.version !== undefined || split.heats !== undefined;
   const measured = stated.coverageWhy === 'measured';
   return {
     size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitHeats, method: c.method, nominal: c.nominal,
     ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
-    scale: c.scale, cells: c.cells, heats: c.heats, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
+    scale: c.scale, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
   };
 }

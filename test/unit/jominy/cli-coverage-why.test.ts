@@ -44,7 +44,7 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
     expect(line(4)).toContain('90 % interval coverage none: the predictor has no ensemble');
 
     const show = await cli('jominy', 'models', 'show', '2');
-    expect(show.out).toContain(`held-out coverage of the nominal 90.0 % interval: ${STORED_BEFORE} (675 cells, `);
+    expect(show.out).toContain(`held-out coverage of the nominal 90.0 % interval: ${STORED_BEFORE} (675 cells, 45 test rows; `);
     expect(show.out).not.toContain('100.0 %');
     const showJson = JSON.parse((await cli('jominy', 'models', 'show', '2', '--json')).out);
     expect([showJson.coverage90, showJson.coverage90Why, showJson.uncertainty.coverage, showJson.uncertainty.coverageWhy]).toEqual([null, 'stored-before-cross-fit', null, 'stored-before-cross-fit']);

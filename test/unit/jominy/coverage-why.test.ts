@@ -57,6 +57,9 @@ describe('the coverage of a stored calibration', () => {
     expect(page.uncertainty!.coverageWhy).toBe('stored-before-cross-fit');
     expect(english(page.uncertainty!.coverageNote!)).toBe(STORED_BEFORE);
     expect(page.uncertainty!.rawCoverage).toBe(fresh.uncertainty!.rawCoverage);
+    // its count of held-out heats was of rows: none stated, the test rows instead
+    expect([page.uncertainty!.heats, page.uncertainty!.testRows]).toEqual([null, fresh.split.test]);
+    expect([fresh.uncertainty!.heats, fresh.uncertainty!.testRows]).toEqual([fresh.splitHeats!.test, fresh.split.test]);
 
     // predict: the same interval as the fresh predictor's, its coverage withheld with the reason
     const p = svc.predict(old, chemistry);
