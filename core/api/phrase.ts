@@ -20,6 +20,10 @@ export const PHRASE_CODES = [
   'jominy.gradeBaseline.sameGradeFallback',
   // JoMiner design (core/services/jominy/design.ts)
   'jominy.trust.noEnsemble',
+  // why a predictor's interval coverage is not stated (core/jominy/coverage-why.ts)
+  'jominy.coverage.noEnsemble',
+  'jominy.coverage.halfTooSmall',
+  'jominy.coverage.storedBeforeCrossFit',
   // a fit's figures and which points they were computed on (core/ml/fit-words.ts)
   'fit.words',
   'fit.sample.unknown',

@@ -25,6 +25,11 @@ import { distinctHeats } from './heat-split.js';
 export interface Calibration {
   nominal: number;
   method: 'split-conformal, normalised residuals, 2-fold cross-fit on the test heats';
+  /**
+   * The cross-fit that measured `coverage` (CALIBRATION_VERSION): 2 = halves by heat, null when a half is too small.
+   * Absent in calibrations stored before it was written (core/jominy/coverage-why.ts tells those apart).
+   */
+  version?: number;
   /** k: calibrated sd = k·σ. */
   scale: number;
   /** z of the nominal two-sided interval (1.645 for 90 %). */
@@ -60,6 +65,9 @@ export interface SpreadSource {
 }
 
 const Z = 1.6448536269514722;
+
+/** Stored with every calibration: 2 = cross-fit halves by heat whose coverage is null when a half is too small (2026-11-30). */
+export const CALIBRATION_VERSION = 2;
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Conformal quantile: the ⌈(n+1)·level⌉-th smallest score (∞ when n is too small). */
@@ -162,6 +170,7 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   return {
     nominal,
     method: 'split-conformal, normalised residuals, 2-fold cross-fit on the test heats',
+    version: CALIBRATION_VERSION,
     scale,
     z90: Z,
     tau,

@@ -237,6 +237,14 @@ export const InputRow = z.object({
 });
 export type InputRow = z.infer<typeof InputRow>;
 
+/**
+ * Why a predictor's 90 % coverage is stated or not (core/jominy/coverage-why.ts): measured by the current cross-fit;
+ * no ensemble; not measured (a cross-fit half had too few held-out heats); stored before the cross-fit calibration
+ * (2026-11-30), whose coverage may be a one-heat half's false 1.00 — not shown as measured; retraining measures it.
+ */
+export const CoverageWhySchema = z.enum(['measured', 'no-ensemble', 'half-too-small', 'stored-before-cross-fit']);
+export type CoverageWhy = z.infer<typeof CoverageWhySchema>;
+
 export const JominyModel = z.object({
   id: Id,
   name: z.string(),
@@ -260,7 +268,10 @@ export const JominyModel = z.object({
   backend: z.string(),
   /** Members of the predictor's bootstrap ensemble (0: none, trained before ensembles) and the held-out coverage of its nominal 90 % interval. */
   ensembleSize: z.number().int(),
+  /** Null unless coverage90Why is 'measured'; coverage90Note says why in words (null when measured). */
   coverage90: z.number().nullable(),
+  coverage90Why: CoverageWhySchema,
+  coverage90Note: PhraseSchema.nullable(),
 });
 export type JominyModel = z.infer<typeof JominyModel>;
 
@@ -277,12 +288,20 @@ export const UncertaintySchema = z.object({
    */
   coverage: z.number().nullable(),
   coveragePoints: z.array(z.number().nullable()),
+  /** Why coverage is null (it and every point are null unless 'measured'; a calibration stored before the cross-fit too), and why in words. */
+  coverageWhy: CoverageWhySchema,
+  coverageNote: PhraseSchema.nullable(),
   /** Coverage of the uncalibrated interval (scale 1), for comparison. */
   rawCoverage: z.number(),
   scale: z.number(),
   cells: z.number().int(),
-  /** Distinct held-out heats (rows sharing a heat id count once). */
-  heats: z.number().int(),
+  /**
+   * Distinct held-out heats (rows sharing a heat id count once); null for a calibration stored before they were
+   * counted (it counted rows): testRows is then the count to show.
+   */
+  heats: z.number().int().nullable(),
+  /** The predictor's test rows, on which the cells are counted (a retest or second bar of a heat is another row). */
+  testRows: z.number().int(),
   /** Mean calibrated sd per point on the test heats (HRC). */
   meanSd: z.array(z.number()),
   rho: z.number(),
@@ -294,8 +313,14 @@ export const UncertaintySchema = z.object({
 });
 export type UncertaintyOut = z.infer<typeof UncertaintySchema>;
 
-/** A calibrated 90 % interval of a predicted curve (the ensemble's). */
-export const IntervalSchema = z.object({ sd: z.array(z.number()), sdEnsemble: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()), nominal: z.number(), coverage: z.number().nullable() });
+/**
+ * A calibrated 90 % interval of a predicted curve (the ensemble's), with its predictor's held-out coverage: null
+ * unless coverageWhy is 'measured' (an interval of a predictor stored before the cross-fit calibration says so).
+ */
+export const IntervalSchema = z.object({
+  sd: z.array(z.number()), sdEnsemble: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()), nominal: z.number(),
+  coverage: z.number().nullable(), coverageWhy: CoverageWhySchema, coverageNote: PhraseSchema.nullable(),
+});
 
 export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),

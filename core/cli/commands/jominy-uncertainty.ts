@@ -1,19 +1,41 @@
-import type { DesignSession, JominyModelDetail } from '../../api/methods/jominy.js';
+import type { DesignSession, JominyModel, JominyModelDetail } from '../../api/methods/jominy.js';
+import type { Phrase } from '../../api/phrase.js';
 import { parseChemistryText } from '../../api/jominy-chemistry.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
+import { english } from '../../runtime/english.js';
 import { UsageError } from '../command.js';
 
-/** What `jominy models show` and `jominy design` print of the ensemble: calibration, intervals, P(meet band), trust settings. */
+/** What `jominy models show`/`list` and `jominy design` print of the ensemble: calibration, intervals, P(meet band), trust settings. */
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(1)} %`);
+
+/**
+ * A stated coverage: the measured number, or why there is none in the core's words (not measured: too few held-out
+ * heats; not re-measured: stored before the cross-fit calibration; none: no ensemble).
+ */
+export function coverageText(c: { coverage: number | null; coverageNote: Phrase | null }): string {
+  return c.coverage !== null ? pct(c.coverage) : c.coverageNote ? english(c.coverageNote) : '–';
+}
+
+/** One line of `jominy models list`: the held-out MAE, the split, the skill and the 90 % coverage or why there is none. */
+export function modelListLine(m: JominyModel): string {
+  const split = m.splitMode === 'by-grade' ? 'by-grade' : m.splitMode === 'by-order' ? 'by-order' : 'random';
+  const skill = m.skill === null ? '' : `, skill ${(m.skill >= 0 ? '+' : '') + m.skill.toFixed(2)}`;
+  const ensemble = m.ensembleSize ? `ensemble of ${m.ensembleSize}, ` : '';
+  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
+}
 
 /** The ensemble block of a predictor's report. */
 export function uncertaintyLines(r: JominyModelDetail): string[] {
   const u = r.uncertainty;
   if (!u) return ['uncertainty: no ensemble with this predictor (trained before ensembles, or with --ensemble 0): no intervals, no P(meet band)'];
+  // a calibration stored before heats were counted gives its test rows, labelled rows
+  const held = u.heats === null ? `${u.testRows} test rows` : `${u.heats} test heats`;
   return [
     `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats} training heats; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
-    `held-out coverage of the nominal ${pct(u.nominal)} interval: ${u.coverage === null ? 'not measured (too few held-out heats to cross-fit)' : pct(u.coverage)} of ${u.cells} cells on ${u.heats} test heats (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+    u.coverage !== null
+      ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
+      : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
     `  mm  coverage  mean sd HRC`,
     ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}`),
   ];
@@ -42,7 +64,7 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   }
   const best = x.results[0];
   if (best?.interval) {
-    lines.push(`best design, 90 % interval (held-out coverage ${best.interval.coverage === null ? 'not measured: too few held-out heats' : pct(best.interval.coverage)}):`, '  mm  predicted   lo     hi');
+    lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}):`, '  mm  predicted   lo     hi');
     DISTANCES_MM.forEach((d, i) => lines.push(`${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(9)} ${best.interval!.lo[i].toFixed(1).padStart(6)} ${best.interval!.hi[i].toFixed(1).padStart(6)}`));
   }
   if (best?.meet) lines.push(`P(meet band) by ${best.meet.draws} Monte Carlo draws through the ensemble (seed ${best.meet.seed})`);

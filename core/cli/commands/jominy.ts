@@ -9,7 +9,7 @@ import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID,
 import { followJob } from '../run-job.js';
 import { findGrade, rangesText } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
-import { designUncertaintyLines, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
+import { coverageText, designUncertaintyLines, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
@@ -203,6 +203,15 @@ export const jominyCommands: CliCommand[] = [
     },
   },
   {
+    path: ['jominy', 'models', 'list'],
+    usage: 'ferrolab jominy models list [--json]',
+    summary: 'Trained predictors: held-out MAE, split, skill, and the 90 % interval coverage or why there is none (coverage90Why)',
+    async run({ ctx, io }) {
+      const list = await localClient(ctx!)['jominy.models.list']({});
+      io.result(list, (l) => (l.length ? l.map(modelListLine).join('\n') : 'no Jominy predictors yet'));
+    },
+  },
+  {
     path: ['jominy', 'models', 'show'],
     usage: 'ferrolab jominy models show ID [--json]',
     summary: 'A trained predictor: held-out metrics beside the baselines (training mean, grade mean, A255), its skill, its inputs',
@@ -228,7 +237,7 @@ export const jominyCommands: CliCommand[] = [
           `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
           ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
           x.interval
-            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? 'its held-out coverage is not measured (too few held-out heats to cross-fit)' : `its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats (jominy models show: per distance)`}`
+            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats (jominy models show: per distance)`}`
             : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),

@@ -3,7 +3,7 @@ import { phrase } from '../../api/phrase.js';
 import type { Output } from '../../api/contract.js';
 import type { ChemistryInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem } from '../../api/jominy-chemistry.js';
-import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf } from '../../jominy/index.js';
+import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf, statedCoverage } from '../../jominy/index.js';
 import { asApiError } from './errors.js';
 import type { PredictorStore } from './predictors.js';
 
@@ -55,11 +55,14 @@ export function createPredictService(predictors: PredictorStore) {
   };
 }
 
-/** The ensemble's calibrated 90 % interval of a chemistry's curve, with the coverage it was measured to have (null without an ensemble). */
+/**
+ * The ensemble's calibrated 90 % interval of a chemistry's curve (null without an ensemble), with the coverage it was
+ * measured to have — null, and why, when not measured or stored before the cross-fit calibration (coverage-why.ts).
+ */
 export function intervalOf(model: Parameters<typeof ensembleOf>[0], chem: number[]) {
   const ens = ensembleOf(model);
   if (!ens) return null;
   const { sd, sdEnsemble, lo, hi } = ens.interval(chem);
   const c = ens.ensemble.calibration;
-  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, coverage: c.coverage };
+  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, ...statedCoverage(c, model.split.heats !== undefined) };
 }

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -59,7 +59,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
           skipped: model.skipped ?? [],
           minPointHeats: model.training.minPointHeats ?? null,
         },
-        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble) : null,
+        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split) : null,
         inputHeats: model.inputHeats ?? null,
       };
     },
@@ -82,7 +82,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     mae: number; maxError: number; r2: number; refMae: number | null;
     split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; mode?: SplitMode };
     skill?: { overall: { skill: { vsStrongest: number | null } } };
-    ensemble?: { size: number; coverage90: number };
+    ensemble?: { size: number; coverage90: number | null; calibrationVersion?: number };
   };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
   return {
@@ -94,8 +94,15 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     skill: m.skill?.overall.skill.vsStrongest ?? null,
     backend: (JSON.parse(row.backend_json) as { name: string }).name,
     ensembleSize: m.ensemble?.size ?? 0,
-    coverage90: m.ensemble?.coverage90 ?? null,
+    // a coverage stored before the cross-fit calibration is not stated as measured (core/jominy/coverage-why.ts)
+    ...coverage90Of(m.ensemble, m.split.heats !== undefined),
   };
+}
+
+/** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
+function coverage90Of(e: { coverage90: number | null; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
+  const c = statedCoverage(e ? { coverage: e.coverage90, version: e.calibrationVersion } : null, splitHeatsStored);
+  return { coverage90: c.coverage, coverage90Why: c.coverageWhy, coverage90Note: c.coverageNote };
 }
 
 /** The dataset a predictor was trained on, as its row records it (datasetId null once that dataset is deleted). */
@@ -107,13 +114,20 @@ function percentiles(d: DomainModel): { p1: number[]; p99: number[] } {
   return { p1: r.min, p99: r.max };
 }
 
-/** What the predictor page and `jominy models show` say of an ensemble: its seeds, calibration and held-out coverage. */
-function uncertaintyOf(e: EnsembleModel): UncertaintyOut {
+/**
+ * What the predictor page and `jominy models show` say of an ensemble: its seeds, calibration and held-out coverage
+ * — overall and per point only when measured by the current cross-fit (core/jominy/coverage-why.ts).
+ */
+function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }): UncertaintyOut {
   const c = e.calibration;
+  const stated = statedCoverage(c, split.heats !== undefined);
+  // calibration.heats counted rows before heats were counted (d20c467); a calibration that cannot show it came after gives none
+  const heatsCounted = c.version !== undefined || split.heats !== undefined;
+  const measured = stated.coverageWhy === 'measured';
   return {
     size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitHeats, method: c.method, nominal: c.nominal,
-    coverage: c.coverage, coveragePoints: c.coveragePoints.map((v) => (v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
-    scale: c.scale, cells: c.cells, heats: c.heats, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
+    ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
+    scale: c.scale, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
   };
 }

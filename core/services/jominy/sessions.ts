@@ -1,6 +1,7 @@
-import type { DesignSession } from '../../api/methods/jominy.js';
-import { DISTANCES_MM, ELEMENTS } from '../../jominy/index.js';
+import type { CoverageWhy, DesignSession } from '../../api/methods/jominy.js';
+import { DISTANCES_MM, ELEMENTS, coverageNote } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
+import { modelSummary } from './predictors.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import Papa from 'papaparse';
 
@@ -10,18 +11,42 @@ import Papa from 'papaparse';
 export function createSessionsService({ repos, bus }: JominyServiceDeps) {
   const repo = repos.sessions;
   const changed = (id: number) => bus.emit({ type: 'data-changed', entity: 'jominy-session', id });
+
+  /**
+   * A stored session with its intervals' coverage as stated now. Results stored before an interval carried its
+   * coverageWhy take their predictor's (its row; ids are never reused): a predictor stored before the cross-fit
+   * calibration has its number withheld (core/jominy/coverage-why.ts). With the predictor deleted, a stored null was
+   * the current cross-fit's (too few held-out heats) and a stored number cannot be told from a false 1.00: withheld.
+   * The stored rows are not rewritten.
+   */
+  function read(id: number): DesignSession {
+    const s = repo.getSession(id);
+    if (!s.results.some((r) => r.interval && r.interval.coverageWhy === undefined)) return s;
+    const modelWhy = s.modelId === null ? null : modelSummary(repos.models.getModel(s.modelId)).coverage90Why;
+    const stored = (coverage: number | null): CoverageWhy =>
+      coverage === null ? 'half-too-small' : modelWhy === null || modelWhy === 'no-ensemble' ? 'stored-before-cross-fit' : modelWhy;
+    return {
+      ...s,
+      results: s.results.map((r) => {
+        if (!r.interval || r.interval.coverageWhy !== undefined) return r;
+        const why = stored(r.interval.coverage);
+        return { ...r, interval: { ...r.interval, coverage: why === 'measured' ? r.interval.coverage : null, coverageWhy: why, coverageNote: coverageNote(why) } };
+      }),
+    };
+  }
+
   return {
     list: () => repo.listSessions(),
-    get: (id: number) => repo.getSession(id),
+    get: read,
     rename(id: number, name: string): DesignSession {
       repo.renameSession(id, name);
       changed(id);
-      return repo.getSession(id);
+      return read(id);
     },
     duplicate(id: number, name?: string): DesignSession {
       const copy = repo.duplicateSession(id, name ?? `${repo.getSession(id).name} (copy)`);
       changed(copy);
-      return repo.getSession(copy);
+      return read(copy);
     },
     remove(id: number): { deleted: true } {
       repo.deleteSession(id);
@@ -29,7 +54,7 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       return { deleted: true as const };
     },
     export(id: number, format: 'json' | 'csv'): { filename: string; mime: string; content: string } {
-      const s = repo.getSession(id);
+      const s = read(id);
       const base = `jominy-session-${s.id}-${safeFileName(s.name, { fallback: 'session' })}`;
       if (format === 'json') return { filename: `${base}.json`, mime: 'application/json', content: JSON.stringify({ format: 'ferrolab-jominy-session', version: 1, session: s }, null, 2) };
       const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`)];

@@ -1,0 +1,54 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { createJominyModelsRepo } from '../../core/store/repos/jominy-models-repo.js';
+
+/**
+ * A copy of a trained JoMiner predictor (its file and its row, through the models repo) stored as older or other code
+ * stores one, for the tests of how a stored coverage is stated (core/jominy/coverage-why.ts):
+ * - 'before-cross-fit': as the code before the cross-fit calibration (2026-11-30) wrote it — calibration without
+ *   `version`, split without `heats`, the row's metrics without split.heats and ensemble.calibrationVersion, the
+ *   calibration's held-out rows as its heats — with a one-heat half's false coverage of 1.00 (overall and per point);
+ * - 'half-too-small': as the current code writes a calibration whose cross-fit half could not calibrate (null coverage);
+ * - 'no-ensemble': without an ensemble (trained with --ensemble 0, or before ensembles).
+ * Returns the new predictor's id.
+ */
+export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble'): number {
+  const row = db.prepare('SELECT * FROM models WHERE id = ?').get(fromId) as Record<string, string | number>;
+  const model = JSON.parse(readFileSync(join(root, String(row.path)), 'utf8'));
+  const metrics = JSON.parse(String(row.metrics_json));
+  if (variant === 'before-cross-fit') {
+    delete model.split.heats;
+    delete model.ensemble.calibration.version;
+    model.ensemble.calibration.coverage = 1;
+    model.ensemble.calibration.coveragePoints = model.ensemble.calibration.coveragePoints.map(() => 1);
+    model.ensemble.calibration.heats = model.split.test; // the old code counted the held-out rows
+    delete metrics.split.heats;
+    delete metrics.ensemble.calibrationVersion;
+    metrics.ensemble.coverage90 = 1;
+  } else if (variant === 'half-too-small') {
+    model.ensemble.calibration.coverage = null;
+    model.ensemble.calibration.coveragePoints = model.ensemble.calibration.coveragePoints.map(() => null);
+    metrics.ensemble.coverage90 = null;
+  } else {
+    delete model.ensemble;
+    delete metrics.ensemble;
+  }
+  const path = join('models', `jominy-${variant}-${fromId}.json`);
+  return createJominyModelsRepo(db).insertModelWithFile(
+    {
+      name: `${row.name} (${variant})`,
+      path,
+      architecture: JSON.parse(String(row.architecture_json)),
+      hyper: JSON.parse(String(row.hyper_json)),
+      seed: Number(row.seed),
+      fingerprint: String(row.dataset_fingerprint),
+      dataset: JSON.parse(String(row.dataset_json)),
+      backend: JSON.parse(String(row.backend_json)),
+      history: JSON.parse(String(row.history_json)),
+      metrics,
+      synthetic: row.synthetic === 1,
+    },
+    () => writeFileSync(join(root, path), JSON.stringify(model)),
+  );
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { coverageSuffixText } from '../../../renderer/src/components/jominy/coverage-text.js';
+import { coverageNote, type CoverageWhy } from '../../../core/jominy/coverage-why.js';
+import { rendererSay, sayLang, type SayLanguage } from '../../helpers/renderer-say.js';
+
+/**
+ * The predictor list (the Predictor tab's predictor select) says each predictor's 90 % coverage or why there is
+ * none, in each language: a predictor stored before the cross-fit calibration read as a measured 100.0 % (the
+ * one-heat half's false 1.00), like any other. Fails before: the list showed no coverage, and had no reason to show.
+ * The reason's words are the core's (`say`, stood in for by test/helpers/renderer-say.ts).
+ */
+vi.mock('../../../renderer/src/lib/i18n.svelte', async () => (await import('../../helpers/renderer-say.js')).i18nStandIn());
+const say = await rendererSay();
+
+const catalog = (lang: string) => JSON.parse(readFileSync(new URL(`../../../renderer/src/i18n/${lang}/jominy-predictor.json`, import.meta.url), 'utf8')) as Record<string, string>;
+/** The list's suffix as the option shows it (PredictorPanel.svelte: coverage with one decimal, the reason worded by say). */
+const worded = (lang: SayLanguage, m: { coverage90: number | null; coverage90Why: CoverageWhy }) => {
+  sayLang.current = lang;
+  const c = coverageSuffixText({ ...m, coverage90Note: coverageNote(m.coverage90Why) });
+  const vars: Record<string, string> = { coverage: c.percent === null ? '' : c.percent.toFixed(1), why: say(c.why) };
+  return catalog(lang)[c.key.replace(/^jominy-predictor:/, '')].replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v]);
+};
+
+describe('the predictor list says what its coverage is', () => {
+  it('a measured coverage as a percentage; a predictor stored before the cross-fit calibration says it is not re-measured', () => {
+    expect(worded('en', { coverage90: 0.893, coverage90Why: 'measured' })).toBe(', 90 % coverage 89.3 %');
+    expect(worded('en', { coverage90: null, coverage90Why: 'stored-before-cross-fit' })).toBe(', 90 % coverage not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure');
+    expect(worded('it', { coverage90: null, coverage90Why: 'stored-before-cross-fit' })).toBe(', copertura 90 % non rimisurata: salvata prima della calibrazione ad adattamento incrociato (2026-11-30); riaddestrare per misurarla');
+    expect(worded('zh', { coverage90: null, coverage90Why: 'stored-before-cross-fit' })).toBe('，90 % 覆盖率未重新测定：保存于交叉拟合校准（2026-11-30）之前；重新训练即可测定');
+  });
+  it('each reason its own words: no ensemble, a cross-fit half too small', () => {
+    const reasons: CoverageWhy[] = ['no-ensemble', 'half-too-small', 'stored-before-cross-fit'];
+    for (const lang of ['en', 'zh', 'it'] as const) {
+      const texts = reasons.map((why) => worded(lang, { coverage90: null, coverage90Why: why }));
+      expect(new Set(texts).size).toBe(3);
+    }
+    expect(worded('en', { coverage90: null, coverage90Why: 'half-too-small' })).toBe(', 90 % coverage not measured: too few held-out heats to cross-fit (a half could not calibrate)');
+    expect(worded('en', { coverage90: null, coverage90Why: 'no-ensemble' })).toBe(', 90 % coverage none: the predictor has no ensemble (trained with ensemble 0 or before ensembles), so no interval');
+  });
+});
