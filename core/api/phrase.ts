@@ -24,6 +24,9 @@ export const PHRASE_CODES = [
   'jominy.coverage.noEnsemble',
   'jominy.coverage.halfTooSmall',
   'jominy.coverage.storedBeforeCrossFit',
+  // why a P(meet band) computed from that interval scale is not known to be calibrated (core/jominy/coverage-why.ts)
+  'jominy.meetCaveat.halfTooSmall',
+  'jominy.meetCaveat.storedBeforeCrossFit',
   // a fit's figures and which points they were computed on (core/ml/fit-words.ts)
   'fit.words',
   'fit.sample.unknown',

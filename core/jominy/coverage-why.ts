@@ -36,6 +36,17 @@ export function statedCoverage(stored: StoredCoverage | null | undefined, splitH
   return { coverage: why === 'measured' ? stored!.coverage : null, coverageWhy: why, coverageNote: coverageNote(why) };
 }
 
+/**
+ * What a P(meet band) says of its calibration: it is computed from the same interval scale (k, ρ) as the interval, so
+ * when that scale's coverage is not measured the probability's is not either. It is kept (designs are still ranked by
+ * it, and a robust run optimised it) with this caveat beside it; null when measured (and without an ensemble, when
+ * there is no probability).
+ */
+export function meetCalibration(why: CoverageWhy): { calibrationWhy: CoverageWhy; calibrationNote: Phrase | null } {
+  const note = why === 'half-too-small' ? phrase('jominy.meetCaveat.halfTooSmall') : why === 'stored-before-cross-fit' ? phrase('jominy.meetCaveat.storedBeforeCrossFit') : null;
+  return { calibrationWhy: why, calibrationNote: note };
+}
+
 /** Why there is no coverage to state, in words (null when measured). */
 export function coverageNote(why: CoverageWhy): Phrase | null {
   switch (why) {

@@ -29,6 +29,6 @@ export type { DesignTask, DesignTaskResult, PoolProgress } from './tasks.js';
 export { trainInWorker, type WorkerTrainOptions } from './train-job.js';
 export { trainEnsemble, JominyEnsemble, ensembleOf, memberSeed, DEFAULT_ENSEMBLE_SIZE, Z90, type EnsembleModel, type PredictorWithEnsemble } from './ensemble.js';
 export { type Calibration, CALIBRATION_VERSION } from './calibration.js';
-export { coverageWhy, statedCoverage, coverageNote, type CoverageWhy, type StoredCoverage } from './coverage-why.js';
+export { coverageWhy, statedCoverage, coverageNote, meetCalibration, type CoverageWhy, type StoredCoverage } from './coverage-why.js';
 export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate } from './robust.js';
 export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';

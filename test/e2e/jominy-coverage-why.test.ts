@@ -52,4 +52,42 @@ describe('Jominy predictor coverage end to end', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
     await s.screenshot('jominy-coverage-why');
   });
+
+  it('the design results give P(meet band) of the old-style predictor with the caveat that its calibration is not measured', async () => {
+    const api = localClient(s.ctx);
+    const models = await api['jominy.models.list']({});
+    const fresh = models.find((m) => m.coverage90Why === 'measured')!.id;
+    const old = models.find((m) => m.coverage90Why === 'stored-before-cross-fit')!.id;
+    const chemistry = { C: 0.4, Mn: 0.8, Si: 0.25, P: 0.012, S: 0.02, Cu: 0.15, Cr: 1.0, Ni: 0.1, Mo: 0.2, B: 0.0002, Ti: 0.003, Nb: 0.002, Sn: 0.01, Al: 0.025, V: 0.01 };
+    const curve = (await api['jominy.predict']({ modelId: fresh, chemistry })).profile;
+    const target = { kind: 'band' as const, min: curve.map((h) => h - 6), max: curve.map((h) => h + 6) };
+    const p1: number[] = [];
+    for (const [modelId, name] of [[old, 'Band, old predictor'], [fresh, 'Band, measured predictor']] as const) {
+      const end = await s.ctx.jobs.wait((await api['jominy.design']({ modelId, name, target, settings: { tolerances: { C: 0.02, Mn: 0.05 }, ga: { population: 8, generations: 2, topK: 2 } }, seed: 3 })).id);
+      expect(end.state).toBe('done');
+      p1.push((await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId })).results[0].meet!.p);
+    }
+    // the same ensemble, seed and band: the same probability, only its caveat differs
+    expect(p1[0]).toBe(p1[1]);
+    const shown = `${(100 * p1[0]).toFixed(1)} % ± `;
+
+    const { page } = s;
+    await api['system.setLanguage']({ language: 'en' }); // the test above ended in Italian
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).click();
+    await page.getByRole('tab', { name: 'Design' }).click();
+    const row = (name: string) => page.getByTestId('session-table').getByRole('row', { name: new RegExp(`^${name}`) });
+    const results = page.getByTestId('design-results').getByRole('heading', { level: 2 });
+    await row('Band, old predictor').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => results.textContent()).toMatch(/^Band, old predictor /);
+    expect(await page.getByTestId('session-meet-caveat').textContent()).toBe(
+      "* P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure.",
+    );
+    const meet = await page.getByTestId('result-meet-1').textContent();
+    expect(meet!.startsWith(shown) && meet!.endsWith('*')).toBe(true);
+    await row('Band, measured predictor').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => results.textContent()).toMatch(/^Band, measured predictor /);
+    expect(await page.getByTestId('session-meet-caveat').count()).toBe(0);
+    expect(await page.getByTestId('result-meet-1').textContent()).toMatch(new RegExp(`^${shown.replace(/[.]/g, '\\.')}\\d+\\.\\d %$`));
+  });
 });

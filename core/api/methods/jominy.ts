@@ -461,8 +461,16 @@ export const DesignResultRow = z.object({
   capped: z.array(z.boolean()).optional(),
   /** The ensemble's calibrated 90 % interval around the profile (absent without an ensemble or in older sessions). */
   interval: IntervalSchema.nullable().optional(),
-  /** P(a heat cast at the aim, within the tolerances, meets the band), Monte Carlo through the ensemble; null for a curve target or without an ensemble. */
-  meet: z.object({ p: z.number(), se: z.number(), draws: z.number().int(), seed: z.number().int(), tolerances: z.partialRecord(ElementName, z.number()) }).nullable().optional(),
+  /**
+   * P(a heat cast at the aim, within the tolerances, meets the band), Monte Carlo through the ensemble; null for a curve
+   * target or without an ensemble. It uses the interval's scale, so its calibration is the interval's: calibrationWhy
+   * is the interval's coverageWhy, and calibrationNote ("calibration not measured: …") is set whenever that is not
+   * 'measured' — show it beside the number. Optional only in stored rows; jominy.sessions.get always fills both.
+   */
+  meet: z.object({
+    p: z.number(), se: z.number(), draws: z.number().int(), seed: z.number().int(), tolerances: z.partialRecord(ElementName, z.number()),
+    calibrationWhy: CoverageWhySchema.optional(), calibrationNote: PhraseSchema.nullable().optional(),
+  }).nullable().optional(),
 });
 export type DesignResultRow = z.infer<typeof DesignResultRow>;
 

@@ -9,7 +9,7 @@ import { phrase, plain, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 import {
   A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, ELEMENT_LIMITS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueIssue, ensembleOf,
-  parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
+  meetCalibration, parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
 } from '../../jominy/index.js';
 import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -75,13 +75,17 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           const own = model.elements ?? null;
           const stated = (c: number[]) => (own ? Object.fromEntries(ELEMENTS.flatMap((el, j) => (own.includes(el) ? [[el, c[j]]] : []))) : arrayToChem(c));
           const a255Possible = !own || ELEMENTS.every((el) => A255_IGNORED.includes(el) || own.includes(el));
-          const results: DesignResultRow[] = top.map((c, i) => ({
-            rank: i + 1, chemistry: stated(c.chemistry), profile: c.profile, reference: a255Possible ? referenceOf(c.chemistry) : null,
-            objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
-            capped: predictor.predictDetailed(c.chemistry).capped,
-            interval: intervalOf(model, c.chemistry),
-            meet: meter ? { ...meter.estimate(c.chemistry), tolerances } : null,
-          }));
+          const results: DesignResultRow[] = top.map((c, i) => {
+            const interval = intervalOf(model, c.chemistry);
+            return {
+              rank: i + 1, chemistry: stated(c.chemistry), profile: c.profile, reference: a255Possible ? referenceOf(c.chemistry) : null,
+              objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
+              capped: predictor.predictDetailed(c.chemistry).capped,
+              interval,
+              // the probability uses the interval's scale: its calibration is the interval's coverage (measured or not)
+              meet: meter && interval ? { ...meter.estimate(c.chemistry), tolerances, ...meetCalibration(interval.coverageWhy) } : null,
+            };
+          });
           assertInsideGrade(results, searchBox.grade);
           const run = {
             ...baseRun, state: 'done', generations: first.generations, evaluations: out.reduce((a, r) => a + r.output.evaluations, 0),

@@ -1,5 +1,5 @@
 import type { CoverageWhy, DesignSession } from '../../api/methods/jominy.js';
-import { DISTANCES_MM, ELEMENTS, coverageNote } from '../../jominy/index.js';
+import { DISTANCES_MM, ELEMENTS, coverageNote, meetCalibration } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { modelSummary } from './predictors.js';
 import { safeFileName } from '../../runtime/file-name.js';
@@ -17,20 +17,26 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
    * coverageWhy take their predictor's (its row; ids are never reused): a predictor stored before the cross-fit
    * calibration has its number withheld (core/jominy/coverage-why.ts). With the predictor deleted, a stored null was
    * the current cross-fit's (too few held-out heats) and a stored number cannot be told from a false 1.00: withheld.
+   * A P(meet band) stored without its calibration takes its interval's as stated here (same scale).
    * The stored rows are not rewritten.
    */
   function read(id: number): DesignSession {
     const s = repo.getSession(id);
-    if (!s.results.some((r) => r.interval && r.interval.coverageWhy === undefined)) return s;
+    if (!s.results.some((r) => (r.interval && r.interval.coverageWhy === undefined) || (r.meet && r.meet.calibrationWhy === undefined))) return s;
     const modelWhy = s.modelId === null ? null : modelSummary(repos.models.getModel(s.modelId)).coverage90Why;
     const stored = (coverage: number | null): CoverageWhy =>
       coverage === null ? 'half-too-small' : modelWhy === null || modelWhy === 'no-ensemble' ? 'stored-before-cross-fit' : modelWhy;
     return {
       ...s,
       results: s.results.map((r) => {
-        if (!r.interval || r.interval.coverageWhy !== undefined) return r;
-        const why = stored(r.interval.coverage);
-        return { ...r, interval: { ...r.interval, coverage: why === 'measured' ? r.interval.coverage : null, coverageWhy: why, coverageNote: coverageNote(why) } };
+        let out = r;
+        if (r.interval && r.interval.coverageWhy === undefined) {
+          const why = stored(r.interval.coverage);
+          out = { ...out, interval: { ...r.interval, coverage: why === 'measured' ? r.interval.coverage : null, coverageWhy: why, coverageNote: coverageNote(why) } };
+        }
+        // a P(meet band) always came with an interval (both need the ensemble); without one, nothing says it was measured
+        if (r.meet && r.meet.calibrationWhy === undefined) out = { ...out, meet: { ...r.meet, ...meetCalibration(out.interval?.coverageWhy ?? 'stored-before-cross-fit') } };
+        return out;
       }),
     };
   }
@@ -57,12 +63,13 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       const s = read(id);
       const base = `jominy-session-${s.id}-${safeFileName(s.name, { fallback: 'session' })}`;
       if (format === 'json') return { filename: `${base}.json`, mime: 'application/json', content: JSON.stringify({ format: 'ferrolab-jominy-session', version: 1, session: s }, null, 2) };
-      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`)];
+      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', 'p_meet_band_calibration', ...DISTANCES_MM.map((d) => `sd_J${d}`)];
       const rows = s.results.map((r) => [
         r.rank, +r.objective.toFixed(4), +r.deviation.toFixed(4), +r.weightedDeviation.toFixed(4), +r.costTerm.toFixed(5), r.domain.inDomain, +r.domain.distance.toFixed(3),
         ...ELEMENTS.map((el) => (r.chemistry[el] === undefined ? null : +r.chemistry[el]!.toPrecision(5))), ...r.profile.map((h) => +h.toFixed(2)), ...DISTANCES_MM.map((_, i) => (r.reference ? +r.reference[i].toFixed(2) : null)),
-        // P(meet band) and the calibrated sd of the curve (the 90 % interval is ± 1.645 sd): empty without an ensemble.
-        r.meet ? +r.meet.p.toFixed(4) : null, ...DISTANCES_MM.map((_, i) => (r.interval ? +r.interval.sd[i].toFixed(3) : null)),
+        // P(meet band) with whether its calibration was measured (its interval's coverageWhy), and the calibrated sd
+        // of the curve (the 90 % interval is ± 1.645 sd): empty without an ensemble.
+        r.meet ? +r.meet.p.toFixed(4) : null, r.meet?.calibrationWhy ?? null, ...DISTANCES_MM.map((_, i) => (r.interval ? +r.interval.sd[i].toFixed(3) : null)),
       ]);
       const lines: string[] = [
         `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,

@@ -131,7 +131,8 @@ describe('jominy.* contract end to end (in process)', () => {
     const csv = await api['jominy.sessions.export']({ id: sessionId, format: 'csv' });
     const lines = csv.content.trim().split('\n');
     expect(lines).toHaveLength(3 + s.results.length);
-    expect(lines[2].split(',')).toHaveLength(7 + 15 + 15 + 15 + 1 + 15);
+    // … p_meet_band and p_meet_band_calibration (empty for a curve target), then sd per point
+    expect(lines[2].split(',')).toHaveLength(7 + 15 + 15 + 15 + 2 + 15);
     expect(Number(lines[3].split(',').at(-1))).toBeCloseTo(s.results[0].interval!.sd[14], 3);
     expect(Number(lines[3].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
     const json = JSON.parse((await api['jominy.sessions.export']({ id: sessionId, format: 'json' })).content);

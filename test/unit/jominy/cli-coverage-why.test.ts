@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeDatabase, openDatabase } from '../../../core/store/index.js';
 import { cliInTempFolder } from '../../helpers/cli.js';
@@ -54,5 +55,23 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
     expect(p.out).toContain(`interval: 90 % nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage: ${STORED_BEFORE}`);
     const pj = JSON.parse((await cli('jominy', 'predict', '--model', '2', '--chem', chem, '--json')).out);
     expect([pj.interval.coverage, pj.interval.coverageWhy]).toEqual([null, 'stored-before-cross-fit']);
+
+    // design: P(meet band) of the old-style predictor carries the caveat (text and JSON); the measured one's does not
+    const band = join(dir, 'band.csv');
+    writeFileSync(band, 'distance_mm,min,max\n1.5,40,60\n9,25,50\n20,18,40\n');
+    const design = (model: string, ...json: string[]) => cli('jominy', 'design', '--model', model, '--band', band, '--tolerance', 'C=0.02,Mn=0.05', '--pop', '10', '--gens', '3', '--top', '2', '--seed', '5', ...json);
+    const [dOld, dNew] = [JSON.parse((await design('2', '--json')).out), JSON.parse((await design('1', '--json')).out)];
+    type Meet = { p: number; calibrationWhy: string; calibrationNote: { code: string; text: string } | null };
+    const meets = (x: { results: { meet: Meet }[] }) => x.results.map((r) => r.meet);
+    expect(meets(dOld).map((m) => m.p)).toEqual(meets(dNew).map((m) => m.p));
+    expect(meets(dOld).map((m) => [m.calibrationWhy, m.calibrationNote?.code])).toEqual(meets(dOld).map(() => ['stored-before-cross-fit', 'jominy.meetCaveat.storedBeforeCrossFit']));
+    expect(meets(dNew).map((m) => [m.calibrationWhy, m.calibrationNote])).toEqual(meets(dNew).map(() => ['measured', null]));
+    const tOld = await design('2');
+    expect(tOld.code).toBe(0);
+    expect(tOld.out).toMatch(/\n +1 +\d+\.\d % ± \d+\.\d %\* +\d+\.\d\d /);
+    expect(tOld.out).toContain("* P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure");
+    const tNew = await design('1');
+    expect(tNew.out).toMatch(/\n +1 +\d+\.\d % ± \d+\.\d % +\d+\.\d\d /);
+    expect(tNew.out).not.toContain('calibration not measured');
   });
 });

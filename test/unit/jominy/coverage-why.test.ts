@@ -11,6 +11,8 @@ const { db, jobs, svc, paths, repos } = jominyServiceSession();
 const ds = svc.datasets.synth({ n: 150, seed: 4 });
 const chemistry = { C: 0.4, Mn: 0.8, Si: 0.25, P: 0.012, S: 0.02, Cu: 0.15, Cr: 1.0, Ni: 0.1, Mo: 0.2, B: 0.0002, Ti: 0.003, Nb: 0.002, Sn: 0.01, Al: 0.025, V: 0.01 };
 const STORED_BEFORE = 'not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure';
+const MEET_STORED_BEFORE = "calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure";
+const MEET_HALF_TOO_SMALL = "calibration not measured: too few held-out heats to cross-fit the predictor's interval scale; read it to compare designs, not as a share of heats";
 
 describe('the coverage of a stored calibration', () => {
   it('tells the calibration eras apart from what each stored', () => {
@@ -74,6 +76,34 @@ describe('the coverage of a stored calibration', () => {
     const s = svc.sessions.get((d.result as { sessionId: number }).sessionId);
     expect(s.results.map((r) => [r.interval!.coverage, r.interval!.coverageWhy])).toEqual(s.results.map(() => [null, 'stored-before-cross-fit']));
 
+    // P(meet band) is computed from the same interval scale: the old-style predictor's carries the caveat that its
+    // calibration is not measured (the same number as the measured one's: same ensemble, same seed); the measured
+    // one's carries none. In the stored session, its JSON export and its CSV export.
+    const band = { kind: 'band' as const, min: q.profile.map((h) => h - 6), max: q.profile.map((h) => h + 6) };
+    const bandRun = async (modelId: number) => {
+      const e = await jobs.wait(svc.design({ modelId, target: band, seed: 3, settings: { tolerances: { C: 0.02, Mn: 0.05 }, ga: { population: 8, generations: 3, topK: 2 } } }).id);
+      expect(e.state).toBe('done');
+      return svc.sessions.get((e.result as { sessionId: number }).sessionId);
+    };
+    const [bo, bf] = [await bandRun(old), await bandRun(id)];
+    expect(bo.results.map((r) => r.meet!.p)).toEqual(bf.results.map((r) => r.meet!.p));
+    expect(bo.results.every((r) => r.meet!.p > 0 && r.meet!.p < 1)).toBe(true);
+    expect(bo.results.map((r) => [r.meet!.calibrationWhy, english(r.meet!.calibrationNote!)])).toEqual(bo.results.map(() => ['stored-before-cross-fit', MEET_STORED_BEFORE]));
+    expect(bf.results.map((r) => [r.meet!.calibrationWhy, r.meet!.calibrationNote])).toEqual(bf.results.map(() => ['measured', null]));
+    const exportedMeet = JSON.parse(svc.sessions.export(bo.id, 'json').content).session.results[0].meet;
+    expect([exportedMeet.p, exportedMeet.calibrationWhy]).toEqual([bo.results[0].meet!.p, 'stored-before-cross-fit']);
+    const csvCells = (sid: number) => {
+      const lines = svc.sessions.export(sid, 'csv').content.split('\n');
+      const header = lines[2].split(',');
+      const row = lines[3].split(',');
+      return [row[header.indexOf('p_meet_band')], row[header.indexOf('p_meet_band_calibration')]];
+    };
+    expect(csvCells(bo.id)).toEqual([String(+bo.results[0].meet!.p.toFixed(4)), 'stored-before-cross-fit']);
+    expect(csvCells(bf.id)).toEqual([String(+bf.results[0].meet!.p.toFixed(4)), 'measured']);
+    // a half-too-small predictor's P(meet band) says its own reason
+    const bs = await bandRun(small);
+    expect([bs.results[0].meet!.calibrationWhy, english(bs.results[0].meet!.calibrationNote!)]).toEqual(['half-too-small', MEET_HALF_TOO_SMALL]);
+
     // reading never rewrote the stored row
     expect(db.prepare('SELECT metrics_json FROM models WHERE id = ?').get(old)).toEqual(rowBefore);
   });
@@ -87,7 +117,7 @@ describe('the coverage of a stored calibration', () => {
     const storedInterval = (coverage: number | null) => ({ sd: q.interval!.sd, sdEnsemble: q.interval!.sdEnsemble, lo: q.interval!.lo, hi: q.interval!.hi, nominal: 0.9, coverage });
     const store = (modelId: number, coverage: number | null) => {
       const id = repos.sessions.createSession({ name: `stored ${modelId}`, modelId, parentSessionId: null, target: { kind: 'curve', hardness: q.profile }, settings: {}, seed: 1, run: { state: 'running' } });
-      const result = { rank: 1, chemistry, profile: q.profile, reference: null, objective: 1, deviation: 1, weightedDeviation: 1, costTerm: 0, domain: q.domain, capped: q.capped, interval: storedInterval(coverage), meet: null };
+      const result = { rank: 1, chemistry, profile: q.profile, reference: null, objective: 1, deviation: 1, weightedDeviation: 1, costTerm: 0, domain: q.domain, capped: q.capped, interval: storedInterval(coverage), meet: { p: 0.5, se: 0.01, draws: 2000, seed: 1, tolerances: { C: 0.02 } } };
       repos.sessions.finishSession(id, { state: 'done' }, [result as never]);
       return id;
     };
@@ -98,10 +128,17 @@ describe('the coverage of a stored calibration', () => {
     expect([iv(fromFresh).coverage, iv(fromFresh).coverageWhy]).toEqual([fresh.coverage90, 'measured']);
     expect([iv(fromOld).coverage, iv(fromOld).coverageWhy, english(iv(fromOld).coverageNote!)]).toEqual([null, 'stored-before-cross-fit', STORED_BEFORE]);
     expect([iv(unmeasured).coverage, iv(unmeasured).coverageWhy]).toEqual([null, 'half-too-small']);
+    // a P(meet band) stored without its calibration takes its interval's
+    const meet = (sid: number) => svc.sessions.get(sid).results[0].meet!;
+    expect([fromFresh, fromOld, unmeasured].map((sid) => [meet(sid).p, meet(sid).calibrationWhy, meet(sid).calibrationNote?.code ?? null])).toEqual([
+      [0.5, 'measured', null],
+      [0.5, 'stored-before-cross-fit', 'jominy.meetCaveat.storedBeforeCrossFit'],
+      [0.5, 'half-too-small', 'jominy.meetCaveat.halfTooSmall'],
+    ]);
     // the predictor deleted (the session keeps its results, modelId null): a stored number cannot be told from a false 1.00
     svc.predictors.remove(fresh.id);
     expect(svc.sessions.get(fromFresh).modelId).toBeNull();
-    expect([iv(fromFresh).coverage, iv(fromFresh).coverageWhy]).toEqual([null, 'stored-before-cross-fit']);
+    expect([iv(fromFresh).coverage, iv(fromFresh).coverageWhy, meet(fromFresh).calibrationWhy]).toEqual([null, 'stored-before-cross-fit', 'stored-before-cross-fit']);
     // the export says the same
     const exported = JSON.parse(svc.sessions.export(fromOld, 'json').content);
     expect(exported.session.results[0].interval.coverageWhy).toBe('stored-before-cross-fit');

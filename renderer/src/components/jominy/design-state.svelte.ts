@@ -11,7 +11,9 @@ import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, co
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
- * the session on screen and the one it is compared with, the design job. One instance per mounted panel.
+ * the session on screen and the one it is compared with, the design job. One per window (`design`, below), not per
+ * mounted panel: the panel is rebuilt each time the tab or the Jominy page is shown again, and a run started from it
+ * must still be shown (or announced) when it ends, and its progress shown while it goes.
  */
 export class DesignState {
   form = $state<DesignForm>(defaultForm());
@@ -140,6 +142,12 @@ export class DesignState {
     }
   }
 }
+
+/**
+ * The window's design state: it outlives the Design panel (a run's job, the session on screen and the form stay
+ * when the user looks at another tab or page and comes back). A window has one data folder for its life.
+ */
+export const design = new DesignState();
 
 /** A form refusal in the interface language; the element symbols and the values typed stay as they are. */
 const WHAT_KEY = { value: 'jominy-design:form.value', minimum: 'jominy-design:form.minimum', maximum: 'jominy-design:form.maximum' } as const;
