@@ -233,5 +233,5 @@ export async function startWebGpu(askedByName: boolean, provider: () => Promise<
   registerWebGpuFilterGrad();
   device = dev;
   adapter = described;
-  return { detail: `WebGPU (Dawn) on ${described.description || `${described.vendor} ${described.architecture}`}`, adapter: described };
+  return { detail: `WebGPU (Dawn) on ${described.description || [described.vendor, described.architecture].filter(Boolean).join(' ')}`, adapter: described };
 }

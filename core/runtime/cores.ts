@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { workersForBatch } from '../api/train-workers.js';
 
 /**
  * Physical cores of this machine: on Linux the distinct (physical id, core id) pairs of /proc/cpuinfo
@@ -24,15 +25,10 @@ export function physicalCores(): number {
   }
 }
 
-/**
- * Default gradient workers of data-parallel training: physical cores − 1, at least 1, and, for a run's batch,
- * at most half the batch. Why the half: each worker pays a fixed cost per shard (its weights, the large filters'
- * products), so a shard of one sample wastes it. Measured on 16 cores (paper at 64 px, batch 16, 2026-11-30):
- * 8 workers (2 samples each) 55.9 img/s, 15 workers 48.6; compact 536 against 471.
- */
+/** Default gradient workers on `cores` physical cores: cores − 1, at least 1; for a run's batch at most half of it. */
 export function trainWorkersFor(cores: number, batchSize?: number): number {
   const byCores = Math.max(1, cores - 1);
-  return batchSize === undefined ? byCores : Math.max(1, Math.min(byCores, Math.floor(batchSize / 2)));
+  return batchSize === undefined ? byCores : workersForBatch(byCores, batchSize);
 }
 
 /** This machine's default gradient workers (for a run with this batch: at most half of it). */

@@ -43,23 +43,29 @@ interface ConvShape {
   padInfo: { top: number; left: number };
 }
 
+/** A program with one thread per output element, 64 to a workgroup (tfjs's flat layout and dispatch). */
+abstract class FlatProgram implements Partial<WebGPUProgram> {
+  workgroupSize: [number, number, number] = [64, 1, 1];
+  size = true;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+
+  constructor(public outputShape: number[]) {
+    this.dispatchLayout = webgpu_util.flatDispatchLayout(outputShape);
+    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, outputShape, this.workgroupSize);
+  }
+}
+
 /** One thread per (chunk, filter weight): the weight's sum of x · dy over the chunk's rows. */
-class ChunkedFilterGradProgram implements WebGPUProgram {
+class ChunkedFilterGradProgram extends FlatProgram implements WebGPUProgram {
   variableNames = ['x', 'dy'];
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, inChannels : i32, outHeight : i32, outWidth : i32, outChannels : i32, filterHeight : i32, filterWidth : i32, rows : i32, rowsPerChunk : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   shaderKey = 'ferrolabConv2DFilterGradChunked';
 
   constructor(chunks: number, c: ConvShape) {
     // Rank 4 (chunk and filter row folded into the first axis): the layout is [chunk][wR][wC][d1][d2].
-    this.outputShape = [chunks * c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
-    this.dispatchLayout = webgpu_util.flatDispatchLayout(this.outputShape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
+    super([chunks * c.filterHeight, c.filterWidth, c.inChannels, c.outChannels]);
   }
 
   getUserCode(): string {
@@ -110,21 +116,10 @@ class ChunkedFilterGradProgram implements WebGPUProgram {
 }
 
 /** The chunks' partial sums added in chunk order. */
-class SumChunksProgram implements WebGPUProgram {
+class SumChunksProgram extends FlatProgram implements WebGPUProgram {
   variableNames = ['partials'];
   uniforms = 'chunks : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   shaderKey = 'ferrolabSumChunks';
-
-  constructor(filterShape: number[]) {
-    this.outputShape = filterShape;
-    this.dispatchLayout = webgpu_util.flatDispatchLayout(this.outputShape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
-  }
 
   getUserCode(): string {
     return `

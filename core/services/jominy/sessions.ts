@@ -3,6 +3,7 @@ import { DISTANCES_MM, ELEMENTS, coverageNote, meetCalibration } from '../../jom
 import type { JominyServiceDeps } from './deps.js';
 import { modelSummary } from './predictors.js';
 import { safeFileName } from '../../runtime/file-name.js';
+import { english } from '../../runtime/english.js';
 import Papa from 'papaparse';
 
 /** Saved design sessions: list, rename, duplicate (a copy keeps its run and results), delete, export as JSON or CSV. */
@@ -74,9 +75,19 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       const lines: string[] = [
         `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,
         `# predictor ${s.modelId ?? 'deleted'}; seed ${s.seed}; target ${JSON.stringify(s.target)}`,
+        // The sd_J* columns are an interval: say what it covers, as the JSON export and the screen do.
+        ...intervalLine(s),
         Papa.unparse([header, ...rows], { newline: '\n' }),
       ];
       return { filename: `${base}.csv`, mime: 'text/csv', content: lines.join('\n') + '\n' };
     },
   };
+}
+
+/** The CSV's comment line on the interval its sd_J* columns give: nominal 90 %, with the measured coverage or why none. */
+function intervalLine(s: DesignSession): string[] {
+  const iv = s.results.find((r) => r.interval)?.interval;
+  if (!iv) return [];
+  const held = iv.coverage !== null && iv.coverageWhy === 'measured' ? `held-out coverage ${iv.coverage.toFixed(2)}` : iv.coverageNote ? english(iv.coverageNote) : `coverage not measured (${iv.coverageWhy})`;
+  return [`# interval: nominal 90 % = ± 1.645 sd_J*; ${held}`];
 }

@@ -129,12 +129,15 @@ describe('jominy.* contract end to end (in process)', () => {
     const renamed = await api['jominy.sessions.rename']({ id: copy.id, name: 'variant B' });
     expect(renamed.name).toBe('variant B');
     const csv = await api['jominy.sessions.export']({ id: sessionId, format: 'csv' });
-    const lines = csv.content.trim().split('\n');
-    expect(lines).toHaveLength(3 + s.results.length);
+    const all = csv.content.trim().split('\n');
+    // the sd columns are an interval: a comment line says what it covers, with the measured coverage
+    expect(all.find((l) => l.startsWith('# interval'))).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; held-out coverage ${s.results[0].interval!.coverage!.toFixed(2)}`);
+    const lines = all.filter((l) => !l.startsWith('#'));
+    expect(lines).toHaveLength(1 + s.results.length);
     // … p_meet_band and p_meet_band_calibration (empty for a curve target), then sd per point
-    expect(lines[2].split(',')).toHaveLength(7 + 15 + 15 + 15 + 2 + 15);
-    expect(Number(lines[3].split(',').at(-1))).toBeCloseTo(s.results[0].interval!.sd[14], 3);
-    expect(Number(lines[3].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
+    expect(lines[0].split(',')).toHaveLength(7 + 15 + 15 + 15 + 2 + 15);
+    expect(Number(lines[1].split(',').at(-1))).toBeCloseTo(s.results[0].interval!.sd[14], 3);
+    expect(Number(lines[1].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
     const json = JSON.parse((await api['jominy.sessions.export']({ id: sessionId, format: 'json' })).content);
     expect(json.session.seed).toBe(9);
     const list = await api['jominy.sessions.list']({});

@@ -93,13 +93,17 @@ describe('the coverage of a stored calibration', () => {
     const exportedMeet = JSON.parse(svc.sessions.export(bo.id, 'json').content).session.results[0].meet;
     expect([exportedMeet.p, exportedMeet.calibrationWhy]).toEqual([bo.results[0].meet!.p, 'stored-before-cross-fit']);
     const csvCells = (sid: number) => {
-      const lines = svc.sessions.export(sid, 'csv').content.split('\n');
-      const header = lines[2].split(',');
-      const row = lines[3].split(',');
+      const lines = svc.sessions.export(sid, 'csv').content.split('\n').filter((l) => !l.startsWith('#'));
+      const header = lines[0].split(',');
+      const row = lines[1].split(',');
       return [row[header.indexOf('p_meet_band')], row[header.indexOf('p_meet_band_calibration')]];
     };
     expect(csvCells(bo.id)).toEqual([String(+bo.results[0].meet!.p.toFixed(4)), 'stored-before-cross-fit']);
     expect(csvCells(bf.id)).toEqual([String(+bf.results[0].meet!.p.toFixed(4)), 'measured']);
+    // the CSV's sd columns say what their interval covers: not measured for the old predictor, in words
+    const intervalLine = (sid: number) => svc.sessions.export(sid, 'csv').content.split('\n').find((l) => l.startsWith('# interval'));
+    expect(intervalLine(bo.id)).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; ${STORED_BEFORE}`);
+    expect(intervalLine(bf.id)).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; held-out coverage ${bf.results[0].interval!.coverage!.toFixed(2)}`);
     // a half-too-small predictor's P(meet band) says its own reason
     const bs = await bandRun(small);
     expect([bs.results[0].meet!.calibrationWhy, english(bs.results[0].meet!.calibrationNote!)]).toEqual(['half-too-small', MEET_HALF_TOO_SMALL]);
