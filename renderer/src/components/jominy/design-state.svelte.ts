@@ -88,11 +88,25 @@ export class DesignState {
     }
   }
 
-  /** Opens a copy of a stored session. */
+  /**
+   * Opens a copy of a stored session. Its answer counts as a session read: a session opened after it was asked
+   * stays (the copy is made and listed all the same).
+   */
   async duplicate(id: number): Promise<void> {
     this.opened++;
-    this.sessionRead.drop();
-    this.loadSession(await call('jominy.sessions.duplicate', { id }));
+    const answer = await this.sessionRead.run(() => call('jominy.sessions.duplicate', { id }));
+    if (!answer.stale) this.loadSession(answer.value);
+  }
+
+  /**
+   * The session on screen was renamed: its stored version replaces it, if it is still the one on screen when the
+   * answer lands (the user may have opened, duplicated or run another meanwhile). Not through `sessionRead`: that
+   * would make a run's result, being read, stale; not counted as opened: what the user looks at has not changed.
+   */
+  async renamed(id: number): Promise<void> {
+    if (this.session?.id !== id) return;
+    const s = await call('jominy.sessions.get', { id });
+    if (this.session?.id === id) this.session = s;
   }
 
   loadSession(s: DesignSession): void {
@@ -120,6 +134,8 @@ export class DesignState {
     if (this.formError) return;
     let jobId: string | null = null;
     const openedAtStart = this.opened;
+    // an earlier run's "finished; the session you opened stays" speaks of that run: not of this one's results
+    this.finishedRun = null;
     try {
       const f = this.form;
       const j = await call('jominy.design', { modelId: jm.modelId, name: f.name.trim() || undefined, target: targetOf(f), settings: settingsOf(f, this.elements, decimalMarkOf(i18n.lang)), seed: f.seed, parentSessionId: this.session?.id });
@@ -131,9 +147,12 @@ export class DesignState {
       if (end.state === 'done' && id) {
         // The user opened another session while the run ran: it stays; the run is announced (and listed).
         if (this.opened !== openedAtStart && this.session?.id !== id) this.finishedRun = id;
-        else this.sessionRead.run(() => call('jominy.sessions.get', { id })).then((s) => {
-          if (!s.stale) this.session = s.value;
-        }, showError);
+        else {
+          this.finishedRun = null; // shown in place: no earlier run's notice above its results
+          this.sessionRead.run(() => call('jominy.sessions.get', { id })).then((s) => {
+            if (!s.stale) this.session = s.value;
+          }, showError);
+        }
       } else if (end.state === 'failed') showError(jobError(end));
       void refreshJominy();
     } catch (err) {
