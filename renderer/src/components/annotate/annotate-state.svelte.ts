@@ -3,7 +3,7 @@ import { call } from '../../lib/api';
 import { app, showError } from '../../lib/state.svelte';
 import { PointEditor } from './point-editor';
 import { t } from '../../lib/i18n.svelte';
-import { LastRequest } from '../../lib/last-request';
+import { PointOrder } from './point-order';
 
 export type RimMode = 'off' | 'drag' | 'three';
 export type RimArgs =
@@ -38,28 +38,18 @@ export class AnnotateState {
   private editTick = $state(0);
   private loadedFor: number | null = null;
 
-  /** Data-changed events still to come back from this view's own point and reading edits. */
-  private echoes = 0;
+  /** This view's point and reading changes and its reads of the points, in order (see point-order.ts). */
+  private readonly order = new PointOrder(() => void this.reloadPoints());
 
-  /**
-   * Reads of the points (the load, re-reads on outside changes) and this view's writes, in order: a read asked
-   * before an edit here can be answered with the points before it and land after the edit's answer (the old points
-   * back on screen). So a write makes the reads on their way stale, a re-read asked while writes are on their way
-   * waits for them, and either way the points are read once more after the last write: the outside change the
-   * read was for is not lost, and the view ends on what the server holds.
-   */
-  private readonly pointReads = new LastRequest();
-  private readsOnTheirWay = 0;
-  private writesOnTheirWay = 0;
-  private rereadAfterWrites = false;
-
-  readonly editor = new PointEditor({
-    move: (label, xMm, yMm) => this.own(() => call('points.move', { billetId: this.billetId(), label, xMm, yMm })),
-    patch: (label, set) => this.own(() => call('points.patch', { billetId: this.billetId(), label, set })),
-    save: (points, confirmDeleteReadings) => this.own(() => call('points.save', { billetId: this.billetId(), points, confirmDeleteReadings })),
-    setReadings: (label, values) => this.own(() => call('readings.set', { billetId: this.billetId(), label, values })),
-    list: () => call('points.list', { billetId: this.billetId() }),
-  });
+  readonly editor = new PointEditor(
+    this.order.editorApi({
+      move: (label, xMm, yMm) => call('points.move', { billetId: this.billetId(), label, xMm, yMm }),
+      patch: (label, set) => call('points.patch', { billetId: this.billetId(), label, set }),
+      save: (points, confirmDeleteReadings) => call('points.save', { billetId: this.billetId(), points, confirmDeleteReadings }),
+      setReadings: (label, values) => call('readings.set', { billetId: this.billetId(), label, values }),
+      list: () => call('points.list', { billetId: this.billetId() }),
+    }),
+  );
 
   readonly points = $derived(this.list?.points ?? []);
   readonly canUndo = $derived(this.editTick >= 0 && this.editor.canUndo);
@@ -74,45 +64,14 @@ export class AnnotateState {
   /**
    * Runs one call that changes this billet's points or readings (each emits one data-changed event). The
    * view already shows its result, so the event it causes is an echo, not a reason to reload all points.
-   * Whichever event is taken as the echo, any other one still reloads, so the final state is the stored one.
    */
-  async own<T>(change: () => Promise<T>): Promise<T> {
-    if (this.readsOnTheirWay > 0) {
-      this.pointReads.drop();
-      this.rereadAfterWrites = true;
-    }
-    this.writesOnTheirWay++;
-    this.echoes++;
-    try {
-      return await change();
-    } catch (err) {
-      this.echoes = Math.max(0, this.echoes - 1);
-      throw err;
-    } finally {
-      // sent now, answered after this write's answer has been applied (the caller applies it in this task)
-      if (--this.writesOnTheirWay === 0 && this.rereadAfterWrites) {
-        this.rereadAfterWrites = false;
-        void this.reloadPoints();
-      }
-    }
-  }
-
-  /** The billet's points, the last read asked counting; null when a write or a later read made it stale. */
-  private async readPoints(id: number): Promise<PointsList | null> {
-    this.readsOnTheirWay++;
-    try {
-      const answer = await this.pointReads.run(() => call('points.list', { billetId: id }));
-      return answer.stale ? null : answer.value;
-    } finally {
-      this.readsOnTheirWay--;
-    }
+  own<T>(change: () => Promise<T>): Promise<T> {
+    return this.order.own(change);
   }
 
   /** True (once per own change) for a points/readings event this view caused itself. */
   takeEcho(): boolean {
-    if (this.echoes === 0) return false;
-    this.echoes--;
-    return true;
+    return this.order.takeEcho();
   }
 
   historyChanged(): void {
@@ -128,9 +87,7 @@ export class AnnotateState {
   show(id: number | null): void {
     if (id === this.loadedFor) return;
     this.loadedFor = id;
-    this.echoes = 0;
-    this.pointReads.drop();
-    this.rereadAfterWrites = false;
+    this.order.forget();
     this.clearHistory();
     this.selected = null;
     this.list = null;
@@ -142,7 +99,7 @@ export class AnnotateState {
 
   async load(id: number): Promise<void> {
     try {
-      const [l, img, att] = await Promise.all([this.readPoints(id), call('images.forBillet', { billetId: id }), call('patches.attachedList', { billetId: id })]);
+      const [l, img, att] = await Promise.all([this.order.read(() => call('points.list', { billetId: id })), call('images.forBillet', { billetId: id }), call('patches.attachedList', { billetId: id })]);
       if (app.billetId === id) {
         // points made stale by an edit here are read again after it (own)
         if (l) this.list = l;
@@ -157,13 +114,9 @@ export class AnnotateState {
 
   async reloadPoints(): Promise<void> {
     if (!this.list) return;
-    if (this.writesOnTheirWay > 0) {
-      this.rereadAfterWrites = true;
-      return;
-    }
     const id = this.list.billetId;
     try {
-      const l = await this.readPoints(id);
+      const l = await this.order.outsideRead(() => call('points.list', { billetId: id }));
       if (!l || this.list?.billetId !== id) return;
       this.list = l;
       if (this.selected && !l.points.some((p) => p.label === this.selected)) this.selected = null;
