@@ -37,14 +37,20 @@ export class PointOrder {
     }
   }
 
+  /**
+   * One step of a change (a write, or the read that ends an edit): reads on their way become stale once it is sent,
+   * re-reads wait for it. A step that throws before it is sent (no billet loaded yet) changes nothing, and makes no
+   * read stale: the load's read still counts, and with no points on screen there would be none to re-read after it.
+   */
   private async inOrder<T>(step: () => Promise<T>): Promise<T> {
+    const sent = step();
     if (this.readsOnTheirWay > 0) {
       this.reads.drop();
       this.rereadAfterChanges = true;
     }
     this.changesOnTheirWay++;
     try {
-      return await step();
+      return await sent;
     } finally {
       // sent now, answered after this change's answer has been applied (the caller applies it in this task)
       if (--this.changesOnTheirWay === 0 && this.rereadAfterChanges) {
@@ -95,7 +101,9 @@ export class PointOrder {
       patch: (label, set) => this.own(() => api.patch(label, set)),
       save: (points, confirm) => this.own(() => api.save(points, confirm)),
       setReadings: (label, values) => this.own(() => api.setReadings(label, values)),
-      list: () => api.list(),
+      // After a save that restored readings: a re-read of an outside change asked meanwhile is made after it, and
+      // one on its way is read again after it (its answer, older, would put the old points back: nothing re-read).
+      list: () => this.inOrder(() => api.list()),
     };
   }
 }
