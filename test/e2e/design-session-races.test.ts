@@ -109,6 +109,35 @@ describe('Jominy design sessions: late answers do not replace the session chosen
     expect(await row(copies[0].name).getAttribute('class')).not.toContain('sel');
   });
 
+  it('a session compared, then another before it came back, is compared with the second one', async () => {
+    const { page } = s;
+    await storedSession('Compare shown');
+    const first = await storedSession('Compare first');
+    await storedSession('Compare second');
+    await page.reload();
+    const { row, results } = await designTab(page);
+    await row('Compare shown').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => results.textContent()).toMatch(/^Compare shown /);
+    const pressed = (name: string) => row(name).getByRole('button', { name: 'Compare', exact: true }).getAttribute('aria-pressed');
+    const comparing = (name: string) => page.getByTestId('design-results').getByText(`Comparing with “${name}”`);
+    const get = await holdNext(page, 'jominy.sessions.get', { match: (x) => x.id === first });
+    await row('Compare first').getByRole('button', { name: 'Compare', exact: true }).click();
+    await get.arrived;
+    await row('Compare second').getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect.poll(() => pressed('Compare second')).toBe('true');
+    await get.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.sessions.get')).every((c) => c.read)).toBe(true);
+    // the first session, landing last, was the one compared while the second stood chosen
+    expect(await pressed('Compare second')).toBe('true');
+    expect(await pressed('Compare first')).toBe('false');
+    expect(await comparing('Compare second').count()).toBe(1);
+    expect(await comparing('Compare first').count()).toBe(0);
+    // the same one again ends the comparison
+    await row('Compare second').getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect.poll(() => pressed('Compare second')).toBe('false');
+    expect(await page.getByTestId('design-results').getByText('Comparing with').count()).toBe(0);
+  });
+
   it('a finished run’s notice goes when the next run starts: that run, shown in place, has no notice above it', async () => {
     const { page } = s;
     await storedSession('Notice opened');

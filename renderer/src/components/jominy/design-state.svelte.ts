@@ -35,6 +35,8 @@ export class DesignState {
   private opened = 0;
   // Two sessions opened quickly, or one opened as a run's result was being read: the last one asked is loaded.
   private readonly sessionRead = new LastRequest();
+  // Two sessions compared quickly: the comparison is with the one chosen last.
+  private readonly compareRead = new LastRequest();
 
   readonly dist = $derived(jm.meta?.distancesMm ?? []);
   readonly elements = $derived((jm.meta?.elements ?? []) as El[]);
@@ -107,6 +109,31 @@ export class DesignState {
     if (this.session?.id !== id) return;
     const s = await call('jominy.sessions.get', { id });
     if (this.session?.id === id) this.session = s;
+  }
+
+  /** Compares the session on screen with a stored one; the same one again ends the comparison. */
+  async compare(id: number): Promise<void> {
+    if (this.compareWith?.id === id) {
+      this.compareRead.drop();
+      this.compareWith = null;
+      return;
+    }
+    try {
+      const answer = await this.compareRead.run(() => call('jominy.sessions.get', { id }));
+      if (!answer.stale) this.compareWith = answer.value;
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  /** A session was deleted: it is no longer shown, compared with or announced. */
+  deleted(id: number): void {
+    if (this.session?.id === id) this.session = null;
+    if (this.compareWith?.id === id) {
+      this.compareRead.drop();
+      this.compareWith = null;
+    }
+    if (this.finishedRun === id) this.finishedRun = null;
   }
 
   loadSession(s: DesignSession): void {
