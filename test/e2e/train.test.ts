@@ -5,6 +5,7 @@ import { localClient } from '../../core/app/dispatch.js';
 import { createModelsRepo } from '../../core/store/repos/models-repo.js';
 import { coveragePhrase } from '../../core/ml/conformal.js';
 import { english } from '../../core/runtime/english.js';
+import { workersForBatch } from '../../core/api/train-workers.js';
 
 /** Reloads the page and opens the Train view with its first model selected (as a user arriving there). */
 async function openTrainView(s: E2eSession): Promise<void> {
@@ -35,9 +36,11 @@ describe('Train view end to end: training from the UI', () => {
     await page.getByLabel('Epochs').fill('4');
     await page.getByLabel('Splits (k)').fill('2');
     await page.getByLabel('Seed', { exact: true }).fill('4');
-    // The gradient workers start at the stored setting (default: physical cores − 1) and are stored with the model.
+    // The gradient workers start at the stored setting (default: physical cores − 1, at most half the batch) and are
+    // stored with the model.
     const defaults = await localClient(s.ctx)['cnn.trainWorkers']({});
-    await expect.poll(() => page.getByTestId('train-workers').inputValue()).toBe(String(defaults.workers));
+    const batch = Number(await page.getByTestId('train-batch').inputValue());
+    await expect.poll(() => page.getByTestId('train-workers').inputValue()).toBe(String(defaults.setting ?? workersForBatch(defaults.default, batch)));
     await page.getByTestId('train-workers').fill('1');
     // The texture blend (for new billets) is asked for here, and said with the model's figures (issue 11 §6).
     await page.getByRole('checkbox', { name: 'Texture blend (for new billets)' }).check();

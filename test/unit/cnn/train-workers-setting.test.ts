@@ -4,6 +4,7 @@ import { runCli } from '../../helpers/cli.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { defaultTrainWorkers, physicalCores, trainWorkersFor } from '../../../core/runtime/cores.js';
 import { availableParallelism } from 'node:os';
+import { workersForBatch } from '../../../core/api/train-workers.js';
 
 describe('the training workers setting', () => {
   const ctx = tempContext();
@@ -30,6 +31,8 @@ describe('the training workers setting', () => {
     expect(trainWorkersFor(8, 3)).toBe(1);
     expect(trainWorkersFor(1, 16)).toBe(1);
     expect(defaultTrainWorkers(16)).toBe(Math.max(1, Math.min(physicalCores() - 1, 8)));
+    // the rule the Train view runs to show the count (core/api/train-workers.ts) is the core's
+    for (const [cores, batch] of [[16, 16], [16, 32], [4, 64], [8, 3], [1, 16], [3, 2]]) expect(workersForBatch(cores - 1, batch)).toBe(trainWorkersFor(cores, batch));
   });
 
   it('`ferrolab segregation workers` sets and reports it, and refuses a non-number', async () => {
