@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { appPerFile, loadDemoBillet, navButton } from '../helpers/browser.js';
+import { appPerFile, dragBy, loadDemoBillet, navButton } from '../helpers/browser.js';
 import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
@@ -360,13 +360,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     const reread = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId, snapshot: true });
     await other['points.move']({ billetId, label: 'P30', xMm: 10.5, yMm: -20.25 });
     await reread.arrived; // answered with P30 moved and P43 where it was
-    const box = (await marker('P43').locator('circle').last().boundingBox())!;
-    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    await page.mouse.move(cx + 15, cy + 5, { steps: 5 });
-    await page.mouse.move(cx + 30, cy + 10, { steps: 5 });
-    await page.mouse.up();
+    await dragBy(page, marker('P43').locator('circle').last(), 30, 10);
     await expect.poll(async () => (await apiCalls(page, 'points.move')).map((c) => c.read)).toEqual([true]);
     const moved = at('P43');
     expect(moved).not.toBe(before);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,4 +106,15 @@ export const navButton = (page: Page, name: string) => page.getByRole('navigatio
 export async function switchLanguage(page: Page, settings: string, lang: 'en' | 'zh' | 'it'): Promise<void> {
   await navButton(page, settings).click();
   await page.getByTestId('ui-language').selectOption(lang);
+}
+
+/** Drags an element by (dx, dy) screen px from its centre, in two stages of mouse moves (as a hand does). */
+export async function dragBy(page: Page, target: Locator, dx: number, dy: number): Promise<void> {
+  const box = (await target.boundingBox())!;
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + dx / 2, cy + dy / 2, { steps: 5 });
+  await page.mouse.move(cx + dx, cy + dy, { steps: 5 });
+  await page.mouse.up();
 }
