@@ -103,4 +103,31 @@ describe('point editor (Annotate): what an edit sends, and undo/redo', () => {
     ed.clear();
     expect([ed.canUndo, ed.canRedo]).toEqual([false, false]);
   });
+
+  it('sends every call of one edit to the billet it began on, even if the billet on screen changes meanwhile', async () => {
+    const a = fakeApi(10), b = fakeApi(10);
+    let onScreen = a;
+    let switchAfterSave = false;
+    const calls: string[] = [];
+    // the view's binding: asked once per edit, for the billet on screen then
+    const ed = new PointEditor(() => {
+      const bound = onScreen === a ? 'A' : 'B';
+      const api = onScreen.api;
+      const log = <T extends unknown[], R>(name: string, f: (...x: T) => Promise<R>) => async (...x: T): Promise<R> => {
+        calls.push(`${bound}:${name}`);
+        const r = await f(...x);
+        if (name === 'save' && switchAfterSave) onScreen = b; // the user switches billet while the undo restores readings
+        return r;
+      };
+      return { move: log('move', api.move), patch: log('patch', api.patch), save: log('save', api.save), setReadings: log('setReadings', api.setReadings), list: log('list', api.list) };
+    });
+    const pts = await ed.edit(a.current(), snapshotOf(a.current()).filter((s) => s.label !== 'P05'), true);
+    calls.length = 0;
+    switchAfterSave = true;
+    const back = (await ed.undo(pts))!;
+    expect(calls).toEqual(['A:save', 'A:setReadings', 'A:list']);
+    expect(back.find((p) => p.label === 'P05')!.readings.map((r) => r.carbonWtPct)).toEqual([0.45, 0.47]);
+    expect(b.sent).toEqual([]); // nothing reached billet B
+    expect(onScreen).toBe(b);
+  });
 });

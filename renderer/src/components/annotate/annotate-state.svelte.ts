@@ -41,15 +41,17 @@ export class AnnotateState {
   /** This view's point and reading changes and its reads of the points, in order (see point-order.ts). */
   private readonly order = new PointOrder(() => void this.reloadPoints());
 
-  readonly editor = new PointEditor(
-    this.order.editorApi({
-      move: (label, xMm, yMm) => call('points.move', { billetId: this.billetId(), label, xMm, yMm }),
-      patch: (label, set) => call('points.patch', { billetId: this.billetId(), label, set }),
-      save: (points, confirmDeleteReadings) => call('points.save', { billetId: this.billetId(), points, confirmDeleteReadings }),
-      setReadings: (label, values) => call('readings.set', { billetId: this.billetId(), label, values }),
-      list: () => call('points.list', { billetId: this.billetId() }),
-    }),
-  );
+  // Bound to the billet on screen when an edit begins: every call of that edit goes to it (see PointEditor).
+  readonly editor = new PointEditor(() => {
+    const billetId = this.billetId();
+    return this.order.editorApi({
+      move: (label, xMm, yMm) => call('points.move', { billetId, label, xMm, yMm }),
+      patch: (label, set) => call('points.patch', { billetId, label, set }),
+      save: (points, confirmDeleteReadings) => call('points.save', { billetId, points, confirmDeleteReadings }),
+      setReadings: (label, values) => call('readings.set', { billetId, label, values }),
+      list: () => call('points.list', { billetId }),
+    });
+  });
 
   readonly points = $derived(this.list?.points ?? []);
   readonly canUndo = $derived(this.editTick >= 0 && this.editor.canUndo);

@@ -50,7 +50,12 @@ export function planEdit(current: readonly PointSnap[], next: readonly PointSnap
  */
 export class PointEditor {
   private history = new EditHistory();
-  constructor(private api: PointApi) {}
+  /**
+   * `api`: the calls, or a function giving them bound to the billet on screen, asked once per edit — an undo that
+   * saves, restores readings and re-reads is several calls, and all of them must go to the billet it began on even
+   * if the user switches billet meanwhile.
+   */
+  constructor(private api: PointApi | (() => PointApi)) {}
 
   get canUndo(): boolean { return this.history.canUndo; }
   get canRedo(): boolean { return this.history.canRedo; }
@@ -77,19 +82,20 @@ export class PointEditor {
   private async apply(points: readonly SamplingPoint[], next: PointSnap[], confirmDeleteReadings: boolean): Promise<SamplingPoint[]> {
     const plan = planEdit(snapshotOf(points), next);
     if (plan.kind === 'none') return [...points];
+    const api = typeof this.api === 'function' ? this.api() : this.api;
     if (plan.kind === 'move') {
-      const p = await this.api.move(plan.label, plan.xMm, plan.yMm);
+      const p = await api.move(plan.label, plan.xMm, plan.yMm);
       return points.map((q) => (q.label === p.label ? p : q));
     }
     if (plan.kind === 'patch') {
-      const p = await this.api.patch(plan.label, plan.set);
+      const p = await api.patch(plan.label, plan.set);
       return points.map((q) => (q.label === plan.label ? p : q));
     }
     const idOf = new Map(points.map((p) => [p.label, p.id]));
-    let l = await this.api.save(next.map((s) => ({ id: idOf.get(s.label), label: s.label, xMm: s.xMm, yMm: s.yMm })), confirmDeleteReadings);
+    let l = await api.save(next.map((s) => ({ id: idOf.get(s.label), label: s.label, xMm: s.xMm, yMm: s.yMm })), confirmDeleteReadings);
     const restore = next.filter((s) => s.values.length && l.points.find((p) => p.label === s.label)?.n === 0);
-    for (const s of restore) await this.api.setReadings(s.label, s.values);
-    if (restore.length) l = await this.api.list();
+    for (const s of restore) await api.setReadings(s.label, s.values);
+    if (restore.length) l = await api.list();
     return l.points;
   }
 }
