@@ -175,4 +175,64 @@ describe('Jominy design: another predictor chosen', () => {
     await expect.poll(() => minC(page)).toBeCloseTo(lo, 3);
     expect(Number((await page.getByTestId('limit-max-C').inputValue()).replace(',', '.'))).toBeCloseTo(hi, 3);
   });
+
+  /** A stored design session with predictor `modelId` (a tiny run: 8 × 2 generations). */
+  async function storedSession(modelId: number, name: string): Promise<void> {
+    const end = await s.ctx.jobs.wait((await localClient(s.ctx)['jominy.design']({ modelId, name, target: TARGET, settings: { ga: { population: 8, generations: 2 } }, seed: 1 })).id);
+    expect(end.state).toBe('done');
+  }
+
+  /** Fills a tiny run and clicks Run with its request held at the network; returns its release, which waits for its end. */
+  async function heldRun(page: Page, name: string) {
+    await page.getByTestId('ga-pop').fill('8');
+    await page.getByTestId('ga-gens').fill('2');
+    await page.getByLabel('Session name').fill(name);
+    const before = new Set(s.ctx.jobs.list().map((j) => j.id));
+    const design = await holdNext(page, 'jominy.design');
+    await page.getByTestId('run-design').click();
+    await design.arrived;
+    return async () => {
+      await design.release();
+      await expect.poll(() => s.ctx.jobs.list().filter((j) => j.kind === 'jominy.design' && !before.has(j.id)).length).toBe(1);
+      const end = await s.ctx.jobs.wait(s.ctx.jobs.list().find((j) => j.kind === 'jominy.design' && !before.has(j.id))!.id);
+      expect(end.state).toBe('done');
+    };
+  }
+
+  it('a finished run’s notice about a run with one predictor goes when another is chosen', async () => {
+    const { page } = s;
+    await storedSession(a, 'Opened meanwhile');
+    await page.reload();
+    await designWith(page, a);
+    const release = await heldRun(page, 'Announced run');
+    await page.getByTestId('session-table').getByRole('row', { name: /^Opened meanwhile/ }).getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => results(page).textContent()).toMatch(/^Opened meanwhile /);
+    await release();
+    const notice = page.getByTestId('design-finished');
+    await expect.poll(() => notice.count()).toBe(1);
+    await designSelect(page).selectOption(String(b));
+    await expect.poll(async () => (await detailsRead(page)).at(-1)).toEqual([b, true]);
+    await expect.poll(() => page.getByTestId('run-design').count()).toBe(1);
+    // before: the notice about A's run (and A's session) stood under B
+    expect(await notice.count()).toBe(0);
+    expect(await results(page).count()).toBe(0);
+  });
+
+  it('a run that ends after another predictor was chosen is announced, not shown under that predictor', async () => {
+    const { page } = s;
+    await designWith(page, a);
+    const release = await heldRun(page, 'Ended under B');
+    await designSelect(page).selectOption(String(b));
+    await expect.poll(async () => (await detailsRead(page)).at(-1)).toEqual([b, true]);
+    await release();
+    const notice = page.getByTestId('design-finished');
+    // before: A's run's results were shown in place under B
+    await expect.poll(() => notice.count()).toBe(1);
+    expect(await notice.textContent()).toContain('“Ended under B” has finished');
+    expect(await results(page).count()).toBe(0);
+    // opening it chooses its predictor again
+    await notice.getByRole('button', { name: 'Open it' }).click();
+    await expect.poll(() => results(page).textContent()).toMatch(/^Ended under B /);
+    expect(await designSelect(page).inputValue()).toBe(String(a));
+  });
 });
