@@ -60,7 +60,8 @@ export class DesignState {
 
   constructor() {
     // The window's state follows the chosen predictor whether the Design panel is shown or not (it is rebuilt on
-    // each visit; the predictor can change in the Predictor tab or by a retrain meanwhile).
+    // each visit; the predictor can change in the Predictor tab or by a retrain meanwhile). No read here: the
+    // details are read when the panel is shown (readDetails).
     $effect.root(() => {
       $effect(() => {
         const id = jm.modelId;
@@ -95,8 +96,9 @@ export class DesignState {
   }
 
   /**
-   * Another predictor is chosen: its details are read (the last one chosen wins; none is shown meanwhile), and the
-   * session on screen, the comparison and a finished run's notice made with another predictor go.
+   * Another predictor is chosen (here, in the Predictor tab, by a retrain or by opening a session): the session on
+   * screen, the comparison and a finished run's notice made with another predictor go. Its details are read by
+   * `readDetails` when the Design panel is shown; until then `current` is null.
    */
   private predictorChosen(id: number | null): void {
     this.detailFailed = false;
@@ -110,23 +112,30 @@ export class DesignState {
     }
     if (this.finishedRun !== null && this.finishedRunModel !== id) this.finishedRun = null;
     if (this.sessionAwaitingDetail && this.sessionAwaitingDetail.modelId !== id) this.sessionAwaitingDetail = null;
+  }
+
+  /**
+   * Reads the chosen predictor's details (the Design panel, when shown and when the predictor changes): the answer
+   * to the last one asked is taken, and only while that predictor is still the chosen one (a panel destroyed
+   * meanwhile included). Its first details reset the ranges to its data's P1–P99, or make the form of a session
+   * opened with it; a failed read leaves no details.
+   */
+  readDetails(id: number | null): void {
+    this.detailFailed = false;
     if (id === null) {
       this.modelRead.drop();
       this.detail = null;
       return;
     }
-    if (this.detail?.id === id) {
-      this.modelRead.drop(); // back to the predictor shown before another one's details came
-      return;
-    }
     this.modelRead.run(() => call('jominy.models.get', { id })).then(
       (m) => {
         if (m.stale || m.value.id !== jm.modelId) return;
+        const changed = this.detail?.id !== m.value.id;
         this.detail = m.value;
         const s = this.sessionAwaitingDetail;
         this.sessionAwaitingDetail = null;
         if (s && s.id === this.session?.id) this.form = this.formOf(s, m.value);
-        else this.resetRanges();
+        else if (changed) this.resetRanges();
       },
       (err) => {
         if (jm.modelId !== id) return;
