@@ -134,9 +134,14 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(all.find((l) => l.startsWith('# interval'))).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; held-out coverage ${s.results[0].interval!.coverage!.toFixed(2)}`);
     const lines = all.filter((l) => !l.startsWith('#'));
     expect(lines).toHaveLength(1 + s.results.length);
-    // … p_meet_band and p_meet_band_calibration (empty for a curve target), then sd per point
-    expect(lines[0].split(',')).toHaveLength(7 + 15 + 15 + 15 + 2 + 15);
-    expect(Number(lines[1].split(',').at(-1))).toBeCloseTo(s.results[0].interval!.sd[14], 3);
+    // … p_meet_band (empty for a curve target), sd per point, then p_meet_band_calibration: the column added last is
+    // at the end, so the sd columns stay where readers by position had them
+    const header = lines[0].split(',');
+    expect(header).toHaveLength(7 + 15 + 15 + 15 + 1 + 15 + 1);
+    expect(header.slice(7 + 45)).toEqual(['p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration']);
+    const row = lines[1].split(',');
+    s.results[0].interval!.sd.forEach((sd, i) => expect(Number(row[7 + 45 + 1 + i])).toBeCloseTo(sd, 3));
+    expect(row.at(-1)).toBe(''); // a curve target: no P(meet band), no calibration
     expect(Number(lines[1].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
     const json = JSON.parse((await api['jominy.sessions.export']({ id: sessionId, format: 'json' })).content);
     expect(json.session.seed).toBe(9);

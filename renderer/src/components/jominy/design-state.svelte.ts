@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import type { DesignSession, JominyModelDetail } from '../../../../core/api/index';
 import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
@@ -17,12 +18,22 @@ import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, co
  */
 export class DesignState {
   form = $state<DesignForm>(defaultForm());
+  /**
+   * The details of the predictor last read: they may be another one's than `jm.modelId` (chosen in the Predictor tab,
+   * or made by a retrain, while its details are on their way): use `current`, which is null until they are its.
+   */
   detail = $state<JominyModelDetail | null>(null);
+  /** The chosen predictor's details could not be read (shown instead of a form with no ranges). */
+  detailFailed = $state(false);
   session = $state<DesignSession | null>(null);
   compareWith = $state<DesignSession | null>(null);
   selectedRank = $state(1);
   jobId = $state<string | null>(null);
-  formError = $state<string | null>(null);
+  /**
+   * A form refusal or a run's error, with the predictor and the form it was about: shown (`formError`) only while
+   * both are still the same, so it does not stick to another predictor or to a form the user has since corrected.
+   */
+  private refusal = $state<{ text: string; modelId: number | null; form: string } | null>(null);
   /** Points of the last "Predict as target" curve that were capped at the martensite maximum. */
   cappedTarget = $state<{ points: number[]; max: number; curve: string } | null>(null);
   /**
@@ -37,6 +48,33 @@ export class DesignState {
   private readonly sessionRead = new LastRequest();
   // Two sessions compared quickly: the comparison is with the one chosen last.
   private readonly compareRead = new LastRequest();
+  // Another predictor chosen while the first one's details were on their way: the details are the last one's.
+  private readonly modelRead = new LastRequest();
+  /** The predictor of the run that `finishedRun` announces. */
+  private finishedRunModel: number | null = null;
+  /**
+   * A session opened with another predictor than the one shown: its ranges, grade and fixed elements wait for that
+   * predictor's details (the base rows are its data's P1–P99), instead of being reset to them.
+   */
+  private sessionAwaitingDetail: DesignSession | null = null;
+
+  constructor() {
+    // The window's state follows the chosen predictor whether the Design panel is shown or not (it is rebuilt on
+    // each visit; the predictor can change in the Predictor tab or by a retrain meanwhile). No read here: the
+    // details are read when the panel is shown (readDetails).
+    $effect.root(() => {
+      $effect(() => {
+        const id = jm.modelId;
+        untrack(() => this.predictorChosen(id));
+      });
+    });
+  }
+
+  /** The chosen predictor's details, once read; null while they are on their way or could not be read. */
+  readonly current = $derived(this.detail !== null && this.detail.id === jm.modelId ? this.detail : null);
+
+  /** The refusal or run error for the predictor and form on screen, if any. */
+  readonly formError = $derived(this.refusal && this.refusal.modelId === jm.modelId && this.refusal.form === JSON.stringify(this.form) ? this.refusal.text : null);
 
   readonly dist = $derived(jm.meta?.distancesMm ?? []);
   readonly elements = $derived((jm.meta?.elements ?? []) as El[]);
@@ -51,9 +89,61 @@ export class DesignState {
 
   /** A grade sets the ranges of the elements it names; the others keep the data's P1–P99. */
   chooseGrade(id: number | null): void {
-    if (!this.detail) return;
+    const detail = this.current;
+    if (!detail) return;
     const g = (jm.grades.find((x) => x.id === id) ?? null) as GradeChoice | null;
-    Object.assign(this.form, applyGrade(g, rangesOfDomain(this.detail.domain, this.elements), this.elements));
+    Object.assign(this.form, applyGrade(g, rangesOfDomain(detail.domain, this.elements), this.elements));
+  }
+
+  /**
+   * Another predictor is chosen (here, in the Predictor tab, by a retrain or by opening a session): the session on
+   * screen, the comparison and a finished run's notice made with another predictor go. Its details are read by
+   * `readDetails` when the Design panel is shown; until then `current` is null.
+   */
+  private predictorChosen(id: number | null): void {
+    this.detailFailed = false;
+    if (this.session && this.session.modelId !== id) {
+      this.sessionRead.drop();
+      this.session = null;
+    }
+    if (this.compareWith && (this.session === null || this.compareWith.modelId !== id)) {
+      this.compareRead.drop();
+      this.compareWith = null;
+    }
+    if (this.finishedRun !== null && this.finishedRunModel !== id) this.finishedRun = null;
+    if (this.sessionAwaitingDetail && this.sessionAwaitingDetail.modelId !== id) this.sessionAwaitingDetail = null;
+  }
+
+  /**
+   * Reads the chosen predictor's details (the Design panel, when shown and when the predictor changes): the answer
+   * to the last one asked is taken, and only while that predictor is still the chosen one (a panel destroyed
+   * meanwhile included). Its first details reset the ranges to its data's P1–P99, or make the form of a session
+   * opened with it; a failed read leaves no details.
+   */
+  readDetails(id: number | null): void {
+    this.detailFailed = false;
+    if (id === null) {
+      this.modelRead.drop();
+      this.detail = null;
+      return;
+    }
+    this.modelRead.run(() => call('jominy.models.get', { id })).then(
+      (m) => {
+        if (m.stale || m.value.id !== jm.modelId) return;
+        const changed = this.detail?.id !== m.value.id;
+        this.detail = m.value;
+        const s = this.sessionAwaitingDetail;
+        this.sessionAwaitingDetail = null;
+        if (s && s.id === this.session?.id) this.form = this.formOf(s, m.value);
+        else if (changed) this.resetRanges();
+      },
+      (err) => {
+        if (jm.modelId !== id) return;
+        this.detail = null;
+        this.detailFailed = true;
+        showError(err);
+      },
+    );
   }
 
   /** The chosen grade's H-band as the target. */
@@ -140,51 +230,76 @@ export class DesignState {
     this.session = s;
     this.selectedRank = 1;
     if (s.modelId !== null && jm.models.some((m) => m.id === s.modelId)) jm.modelId = s.modelId;
+    const detail = this.current;
+    // Another predictor's session: its form is made when that predictor's details are read (predictorChosen).
+    this.sessionAwaitingDetail = detail || s.modelId !== jm.modelId ? null : s;
+    this.form = this.formOf(s, detail);
+  }
+
+  /** The form of a stored session; with the predictor's details, the base rows (the data's P1–P99) it was run with. */
+  private formOf(s: DesignSession, detail: JominyModelDetail | null): DesignForm {
     const f = formOfSession(s, $state.snapshot(this.form) as DesignForm, this.elements, jm.meta, decimalMarkOf(i18n.lang));
-    if (this.detail) {
+    if (detail) {
       // The base rows as the run had them: its grade (as stored) when that grade is still in the library, else the data's.
       const inLibrary = f.gradeId !== null && jm.grades.some((g) => g.id === f.gradeId);
       const stored = s.settings.grade;
-      const a = applyGrade(inLibrary && stored ? { ...stored, band: null } : null, rangesOfDomain(this.detail.domain, this.elements), this.elements);
+      const a = applyGrade(inLibrary && stored ? { ...stored, band: null } : null, rangesOfDomain(detail.domain, this.elements), this.elements);
       f.gradeId = a.gradeId;
       f.baseRanges = a.baseRanges;
       f.ranges = f.ranges.map((r, j) => (s.settings.ranges?.[this.elements[j]] || s.settings.fixed?.[this.elements[j]] !== undefined ? r : a.ranges[j]));
     }
-    this.form = f;
+    return f;
+  }
+
+  private refuse(text: string | null, modelId: number | null): void {
+    this.refusal = text === null ? null : { text, modelId, form: JSON.stringify(this.form) };
   }
 
   async run(): Promise<void> {
-    if (jm.modelId === null) return;
+    const modelId = jm.modelId;
+    // the form's ranges are the chosen predictor's only once its details are read
+    if (modelId === null || !this.current) return;
     const mark = decimalMarkOf(i18n.lang);
     const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText, mark) ?? constraintsIssue(this.form.linearText, mark);
-    this.formError = issue ? formIssueWords(issue) : null;
-    if (this.formError) return;
+    this.refuse(issue ? formIssueWords(issue) : null, modelId);
+    if (issue) return;
     let jobId: string | null = null;
     const openedAtStart = this.opened;
     // an earlier run's "finished; the session you opened stays" speaks of that run: not of this one's results
     this.finishedRun = null;
     try {
       const f = this.form;
-      const j = await call('jominy.design', { modelId: jm.modelId, name: f.name.trim() || undefined, target: targetOf(f), settings: settingsOf(f, this.elements, decimalMarkOf(i18n.lang)), seed: f.seed, parentSessionId: this.session?.id });
+      // a session is the parent of a run only when made with the same predictor
+      const parentSessionId = this.session?.modelId === modelId ? this.session.id : undefined;
+      const j = await call('jominy.design', { modelId, name: f.name.trim() || undefined, target: targetOf(f), settings: settingsOf(f, this.elements, decimalMarkOf(i18n.lang)), seed: f.seed, parentSessionId });
       jobId = this.jobId = j.id;
       this.selectedRank = 1;
       const end = await awaitJob(j);
       this.jobId = null;
       const id = (end.result as { sessionId?: number } | undefined)?.sessionId;
       if (end.state === 'done' && id) {
-        // The user opened another session while the run ran: it stays; the run is announced (and listed).
-        if (this.opened !== openedAtStart && this.session?.id !== id) this.finishedRun = id;
-        else {
+        // The user opened another session, or chose another predictor, while the run ran: what is on screen stays;
+        // the run is announced (and listed).
+        if ((this.opened !== openedAtStart && this.session?.id !== id) || jm.modelId !== modelId) {
+          this.finishedRun = id;
+          this.finishedRunModel = modelId;
+        } else {
           this.finishedRun = null; // shown in place: no earlier run's notice above its results
           this.sessionRead.run(() => call('jominy.sessions.get', { id })).then((s) => {
-            if (!s.stale) this.session = s.value;
+            if (s.stale) return;
+            if (jm.modelId === modelId) this.session = s.value;
+            else {
+              // another predictor chosen while its session was being read: announced, not shown under that one
+              this.finishedRun = id;
+              this.finishedRunModel = modelId;
+            }
           }, showError);
         }
       } else if (end.state === 'failed') showError(jobError(end));
       void refreshJominy();
     } catch (err) {
       if (jobId) this.jobId = null;
-      this.formError = err instanceof Error ? err.message : String(err);
+      this.refuse(err instanceof Error ? err.message : String(err), modelId);
     }
   }
 }
