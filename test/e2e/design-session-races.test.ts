@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appPerFile, navButton } from '../helpers/browser.js';
-import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
+import { apiCalls, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 /**
@@ -41,7 +41,7 @@ describe('Jominy design sessions: late answers do not replace the session chosen
     await navButton(page, 'Jominy design').click();
     await page.getByRole('tab', { name: 'Design' }).click();
     await page.locator('label', { hasText: /^Predictor/ }).locator('select').selectOption(String(modelId));
-    await expect.poll(async () => (await apiCalls(page, 'jominy.models.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read]).at(-1)).toEqual([modelId, true]);
+    await expect.poll(async () => (await readsBy(page, 'jominy.models.get')).at(-1)).toEqual([modelId, true]);
     const table = page.getByTestId('session-table');
     return {
       row: (name: string) => table.getByRole('row', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }),

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { appPerFile, navButton } from '../helpers/browser.js';
-import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
+import { apiCalls, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 /**
@@ -35,7 +35,7 @@ describe('Jominy design: another predictor chosen', () => {
     await s.page.reload();
   });
 
-  const detailsRead = async (page: Page) => (await apiCalls(page, 'jominy.models.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read]);
+  const detailsRead = async (page: Page) => (await readsBy(page, 'jominy.models.get'));
   const designSelect = (page: Page) => page.locator('label', { hasText: /^Predictor/ }).locator('select');
   const minC = async (page: Page) => Number((await page.getByTestId('limit-min-C').inputValue()).replace(',', '.'));
   const results = (page: Page) => page.getByTestId('design-results').getByRole('heading', { level: 2 });

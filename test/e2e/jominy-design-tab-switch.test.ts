@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appPerFile, navButton } from '../helpers/browser.js';
-import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
+import { apiCalls, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 
 /**
@@ -39,7 +39,7 @@ describe('Jominy design: a run and a tab switch', () => {
     await navButton(page, 'Jominy design').click();
     await tab(page, 'Design');
     await page.locator('label', { hasText: /^Predictor/ }).locator('select').selectOption(String(modelId));
-    await expect.poll(async () => (await apiCalls(page, 'jominy.models.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read]).at(-1)).toEqual([modelId, true]);
+    await expect.poll(async () => (await readsBy(page, 'jominy.models.get')).at(-1)).toEqual([modelId, true]);
     await page.getByTestId('ga-pop').fill(ga.pop);
     await page.getByTestId('ga-gens').fill(ga.gens);
     await page.getByLabel('Session name').fill(name);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appPerFile, dragBy, loadDemoBillet, navButton } from '../helpers/browser.js';
-import { apiCalls, holdNext, logApiCalls } from '../helpers/api-traffic.js';
+import { apiCalls, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { copyCnnFixture, CNN_FIXTURE_TIMEOUT_MS } from '../helpers/cnn-fixture.js';
@@ -106,7 +106,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     await rows.getByRole('button', { name: b.name, exact: true }).click();
     await expect.poll(() => heats.count()).toBe(60);
     await samples.release();
-    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.samples')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+    await expect.poll(async () => (await readsBy(page, 'jominy.datasets.samples'))).toEqual([
       [a.id, true],
       [b.id, true],
     ]);
@@ -142,7 +142,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     const heading = page.getByRole('heading', { level: 2, name: new RegExp(`^Run ${second} `) });
     await heading.waitFor();
     await get.release();
-    await expect.poll(async () => (await apiCalls(page, 'experiments.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+    await expect.poll(async () => (await readsBy(page, 'experiments.get'))).toEqual([
       [first, true],
       [second, true],
     ]);
@@ -213,7 +213,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     const ofB = page.getByText('analysed each element (of 50)');
     await ofB.waitFor();
     await coverage.release();
-    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.coverage')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+    await expect.poll(async () => (await readsBy(page, 'jominy.datasets.coverage'))).toEqual([
       [a.id, true],
       [b.id, true],
     ]);
@@ -275,7 +275,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     const summary = (label: string) => page.getByText(`Point ${label}: single-view prediction`);
     await summary(second).waitFor({ timeout: 60_000 });
     await cam.release();
-    await expect.poll(async () => (await apiCalls(page, 'cnn.gradcam')).map((c) => [JSON.parse(c.body ?? '{}').label, c.read]), { timeout: 60_000 }).toEqual([
+    await expect.poll(async () => (await readsBy(page, 'cnn.gradcam', 'label')), { timeout: 60_000 }).toEqual([
       [first, true],
       [second, true],
     ]);
@@ -442,7 +442,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     await row('Race session B').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => row('Race session B').getAttribute('class')).toContain('sel');
     await get.release();
-    await expect.poll(async () => (await apiCalls(page, 'jominy.sessions.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+    await expect.poll(async () => (await readsBy(page, 'jominy.sessions.get'))).toEqual([
       [ids['Race session A'], true],
       [ids['Race session B'], true],
     ]);
@@ -465,7 +465,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     await navButton(page, 'Jominy design').click();
     await page.getByRole('tab', { name: 'Design' }).click();
     await page.locator('label', { hasText: /^Predictor/ }).locator('select').selectOption(String(modelId));
-    await expect.poll(async () => (await apiCalls(page, 'jominy.models.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read]).at(-1)).toEqual([modelId, true]);
+    await expect.poll(async () => (await readsBy(page, 'jominy.models.get')).at(-1)).toEqual([modelId, true]);
     await page.getByTestId('ga-pop').fill('8');
     await page.getByTestId('ga-gens').fill('2');
     await page.getByLabel('Session name').fill('Run that ends later');
@@ -575,7 +575,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     await stored.selectOption(String(second));
     await summary(evaluations.get(second)!).waitFor();
     await get.release();
-    await expect.poll(async () => (await apiCalls(page, 'jominy.evaluations.get')).map((c) => [JSON.parse(c.body ?? '{}').id, c.read])).toEqual([
+    await expect.poll(async () => (await readsBy(page, 'jominy.evaluations.get'))).toEqual([
       [first, true],
       [second, true],
     ]);

@@ -43,6 +43,11 @@ export function apiCalls(page: Page, method: string): Promise<PageCall[]> {
   return page.evaluate<PageCall[]>(`(window.__apiCalls ?? []).filter((c) => c.method === ${JSON.stringify(method)})`);
 }
 
+/** The calls of `method` so far as [the argument `key` they sent, whether the page has read the answer], in order. */
+export async function readsBy(page: Page, method: string, key = 'id'): Promise<[unknown, boolean][]> {
+  return (await apiCalls(page, method)).map((c) => [(JSON.parse(c.body ?? '{}') as Record<string, unknown>)[key], c.read]);
+}
+
 export interface HoldOptions {
   /** Hold the first request whose arguments pass this (default: the first of the method). */
   match?: (args: Record<string, unknown>) => boolean;
