@@ -4,6 +4,7 @@ import { app, showError } from '../../lib/state.svelte';
 import { PointEditor } from './point-editor';
 import { t } from '../../lib/i18n.svelte';
 import { PointOrder } from './point-order';
+import { LastRequest } from '../../lib/last-request';
 
 export type RimMode = 'off' | 'drag' | 'three';
 export type RimArgs =
@@ -36,10 +37,14 @@ export class AnnotateState {
   jobId = $state<string | null>(null);
   /** Bumped after every history change, so canUndo/canRedo are re-read. */
   private editTick = $state(0);
+  /** The billet on screen from the moment it is chosen, while its first load is still on its way too. */
   private loadedFor: number | null = null;
 
   /** This view's point and reading changes and its reads of the points, in order (see point-order.ts). */
   private readonly order = new PointOrder(() => void this.reloadPoints());
+  // The section image and attached patches, read at the load and again on outside changes: the last read asked counts.
+  private readonly imageReads = new LastRequest();
+  private readonly attachedReads = new LastRequest();
 
   // Bound to the billet on screen when an edit begins: every call of that edit goes to it (see PointEditor).
   readonly editor = new PointEditor(() => {
@@ -57,6 +62,14 @@ export class AnnotateState {
   readonly canUndo = $derived(this.editTick >= 0 && this.editor.canUndo);
   readonly canRedo = $derived(this.editTick >= 0 && this.editor.canRedo);
   readonly job = $derived(this.jobId ? (app.jobs[this.jobId] ?? null) : null);
+
+  /**
+   * The billet whose changes concern this view: chosen, even before its first points are on screen (a change made
+   * elsewhere during the first load is read again after it, not lost under the load's older answer).
+   */
+  get shownBilletId(): number | null {
+    return this.loadedFor;
+  }
 
   private billetId(): number {
     if (!this.list) throw new Error('no billet loaded');
@@ -90,6 +103,8 @@ export class AnnotateState {
     if (id === this.loadedFor) return;
     this.loadedFor = id;
     this.order.forget();
+    this.imageReads.drop();
+    this.attachedReads.drop();
     this.clearHistory();
     this.selected = null;
     this.list = null;
@@ -101,12 +116,16 @@ export class AnnotateState {
 
   async load(id: number): Promise<void> {
     try {
-      const [l, img, att] = await Promise.all([this.order.read(() => call('points.list', { billetId: id })), call('images.forBillet', { billetId: id }), call('patches.attachedList', { billetId: id })]);
+      const [l, img, att] = await Promise.all([
+        this.order.read(() => call('points.list', { billetId: id })),
+        this.imageReads.run(() => call('images.forBillet', { billetId: id })),
+        this.attachedReads.run(() => call('patches.attachedList', { billetId: id })),
+      ]);
       if (app.billetId === id) {
-        // points made stale by an edit here are read again after it (own)
+        // A stale answer has a later read on its way (a change here or elsewhere during the load), which sets it.
         if (l) this.list = l;
-        this.image = img;
-        this.attached = att;
+        if (!img.stale) this.image = img.value;
+        if (!att.stale) this.attached = att.value;
         if (this.selected && !this.points.some((p) => p.label === this.selected)) this.selected = null;
       }
     } catch (err) {
@@ -115,11 +134,11 @@ export class AnnotateState {
   }
 
   async reloadPoints(): Promise<void> {
-    if (!this.list) return;
-    const id = this.list.billetId;
+    const id = this.loadedFor;
+    if (id === null) return;
     try {
       const l = await this.order.outsideRead(() => call('points.list', { billetId: id }));
-      if (!l || this.list?.billetId !== id) return;
+      if (!l || this.loadedFor !== id) return;
       this.list = l;
       if (this.selected && !l.points.some((p) => p.label === this.selected)) this.selected = null;
     } catch (err) {
@@ -128,22 +147,22 @@ export class AnnotateState {
   }
 
   async reloadImage(): Promise<void> {
-    if (!this.list) return;
-    const id = this.list.billetId;
+    const id = this.loadedFor;
+    if (id === null) return;
     try {
-      const img = await call('images.forBillet', { billetId: id });
-      if (this.list?.billetId === id) this.image = img;
+      const img = await this.imageReads.run(() => call('images.forBillet', { billetId: id }));
+      if (!img.stale && this.loadedFor === id) this.image = img.value;
     } catch (err) {
       showError(err);
     }
   }
 
   async reloadAttached(): Promise<void> {
-    if (!this.list) return;
-    const id = this.list.billetId;
+    const id = this.loadedFor;
+    if (id === null) return;
     try {
-      const att = await call('patches.attachedList', { billetId: id });
-      if (this.list?.billetId === id) this.attached = att;
+      const att = await this.attachedReads.run(() => call('patches.attachedList', { billetId: id }));
+      if (!att.stale && this.loadedFor === id) this.attached = att.value;
     } catch (err) {
       showError(err);
     }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { appPerFile, loadDemoBillet, navButton } from '../helpers/browser.js';
+import { apiCalls, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
+import { localClient } from '../../core/app/dispatch.js';
+import { createPointsRepo } from '../../core/store/repos/points-repo.js';
+
+/**
+ * Annotate's very first read of a billet's points, answered before another client changed them and landing after
+ * the change's notice: the view used to drop notices until its first points were on screen, and so showed the points
+ * from before the change for good. The answer is held at the network (holdNext, snapshot) and what the page has sent
+ * and read is read from the page (logApiCalls), never waited for by time.
+ */
+describe('Annotate: an outside change during the first load', () => {
+  const s = appPerFile();
+
+  it('a point moved by another client while the first points were on their way ends on screen where it is stored', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx); // as the CLI or another window: only its data-changed event reaches the page
+    const billetId = await loadDemoBillet(s, { seed: 19, sizePx: 400 });
+    const at = (label: string) => {
+      const p = createPointsRepo(s.ctx.db).get(billetId, label);
+      return `translate(${p.xMm} ${p.yMm})`;
+    };
+    const before = at('P30');
+    await page.reload();
+    await logApiCalls(page);
+    const first = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId, snapshot: true });
+    await navButton(page, 'Annotate').click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    await first.arrived; // answered with P30 where it was
+    await other['points.move']({ billetId, label: 'P30', xMm: 10.5, yMm: -20.25 });
+    const moved = at('P30');
+    expect(moved).toBe('translate(10.5 -20.25)');
+    expect(moved).not.toBe(before);
+    // Events reach the page in order on one stream: once a later billet event has made the page re-read the billet
+    // list, the page has handled the points event before it.
+    const listsBefore = (await apiCalls(page, 'billets.list')).length;
+    await other['billets.update']({ id: billetId, name: 'renamed after the move' });
+    await expect.poll(async () => (await apiCalls(page, 'billets.list')).length).toBeGreaterThan(listsBefore);
+    await first.release();
+    await expect.poll(async () => (await apiCalls(page, 'points.list')).every((c) => c.read)).toBe(true);
+    const marker = (label: string) => page.locator(`[data-testid="point"][data-label="${label}"]`);
+    await expect.poll(() => marker('P31').count()).toBe(1);
+    // the first read's answer, from before the move, landing after its notice, left P30 where it was
+    expect(await marker('P30').getAttribute('transform')).toBe(moved);
+    // read again on the move's notice, the first answer made stale
+    expect(await readsBy(page, 'points.list', 'billetId')).toEqual([
+      [billetId, true],
+      [billetId, true],
+    ]);
+  });
+});
