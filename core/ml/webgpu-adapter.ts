@@ -1,5 +1,6 @@
 import type { GpuAdapter } from '../api/methods/system.js';
 import { phrase, type Phrase } from '../api/phrase.js';
+import { adapterIdentity } from '../api/gpu-adapter-name.js';
 import { english } from '../runtime/english.js';
 
 /**
@@ -33,16 +34,20 @@ export function describeAdapter(info: RawAdapterInfo, maxStorageBufferBindingSiz
     vendor: info.vendor || 'unknown vendor',
     // Dawn leaves it empty for some drivers (NVIDIA's Vulkan one, 580.x): then it is left out of the words.
     architecture: info.architecture || '',
-    description: info.description || info.device || '',
+    // NVIDIA's Vulkan driver describes only itself ("NVIDIA: 580.159.04"): the GPU is named by `device`.
+    description: info.description || '',
+    ...(info.device ? { device: info.device } : {}),
     software: isSoftwareAdapter(info),
     ...(maxStorageBufferBindingSize ? { maxStorageBufferBindingSize } : {}),
   };
 }
 
-/** One line for `ferrolab info`, logs and the bench: "mesa software — llvmpipe: Mesa 25 … (software)". */
+/**
+ * One line for `ferrolab info`, logs and the bench: "nvidia — nvidia-h200 — NVIDIA: 580.159.04", "mesa software —
+ * llvmpipe-llvm-15-0-6-256-bits — llvmpipe: Mesa 25 … (software emulation on the CPU)".
+ */
 export function adapterWords(a: GpuAdapter): string {
-  const desc = a.description ? ` — ${a.description}` : '';
-  return `${a.vendor}${a.architecture ? ` ${a.architecture}` : ''}${desc}${a.software ? ' (software emulation on the CPU)' : ''}`;
+  return `${adapterIdentity(a)}${a.software ? ' (software emulation on the CPU)' : ''}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { GpuAdapter } from '../api/methods/system.js';
 import { adapterRefusalPhrase, describeAdapter, type RawAdapterInfo } from './webgpu-adapter.js';
 import { BackendRefusal } from './backend-reasons.js';
 import { phrase, type Phrase } from '../api/phrase.js';
+import { adapterName } from '../api/gpu-adapter-name.js';
 import { FailedError } from '../runtime/failure.js';
 
 /**
@@ -233,5 +234,5 @@ export async function startWebGpu(askedByName: boolean, provider: () => Promise<
   registerWebGpuFilterGrad();
   device = dev;
   adapter = described;
-  return { detail: `WebGPU (Dawn) on ${described.description || [described.vendor, described.architecture].filter(Boolean).join(' ')}`, adapter: described };
+  return { detail: `WebGPU (Dawn) on ${adapterName(described) || [described.vendor, described.architecture].filter(Boolean).join(' ')}`, adapter: described };
 }

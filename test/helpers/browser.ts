@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createAppContext, type AppContext } from '../../core/app/context.js';
 import { startServer, type RunningServer } from '../../core/server/http-server.js';
 import { demoBilletIn } from './demo-billet.js';
+import type { BackendPreference } from '../../core/api/methods/system.js';
 
 export const TEST_OUTPUT = join(process.cwd(), 'test-output');
 
@@ -26,6 +27,8 @@ export interface OpenAppOptions {
   prepare?: (dataDir: string) => unknown;
   /** The browser's (the "OS") language, e.g. 'it-IT': navigator.languages follows it. Default: Chromium's own (en-US). */
   locale?: string;
+  /** The ML backend the app runs on, as `--backend` chooses it. Default: wasm. */
+  backend?: BackendPreference;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ferrolab-e2e-'));
   await opts.prepare?.(dataDir);
   const profile = mkdtempSync(join(tmpdir(), 'ferrolab-chromium-'));
-  const ctx = createAppContext({ dataDir, shell: 'browser', backend: 'wasm' });
+  const ctx = createAppContext({ dataDir, shell: 'browser', backend: opts.backend ?? 'wasm' });
   const server = await startServer(ctx);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

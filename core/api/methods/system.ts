@@ -17,7 +17,13 @@ export type BackendPreference = z.infer<typeof BackendPreference>;
 export const GpuAdapter = z.object({
   vendor: z.string(),
   architecture: z.string(),
+  /** The driver's words: the GPU's name on some drivers, only the driver's version on others (NVIDIA's Vulkan one). */
   description: z.string(),
+  /**
+   * Dawn's slug of the GPU's name ("nvidia-h200"); absent when the driver gives none, and in answers stored before
+   * it was carried. Worded with the description by core/api/gpu-adapter-name.ts.
+   */
+  device: z.string().optional(),
   software: z.boolean(),
   /** The largest buffer one shader may bind, in bytes: it caps the batch (see core/ml/webgpu-limits.ts). */
   maxStorageBufferBindingSize: z.number().optional(),

@@ -6,6 +6,7 @@ import type { TrainJobResult } from '../../services/cnn/index.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
+import { adapterName } from '../../api/gpu-adapter-name.js';
 import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
 import { coverageWords } from '../../ml/conformal.js';
 import { AUGMENTATIONS } from '../../imaging/augment.js';
@@ -75,7 +76,7 @@ function trainReport(r: TrainJobResult): string {
 
 /** `segregation predict` as text: every point with its interval and what it is to the model, then the fit per sample label beside its baseline. */
 export function predictionReport(r: BilletPrediction): string {
-  const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'}${r.backend?.adapter ? ` — ${r.backend.adapter.description || r.backend.adapter.vendor}` : ''} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, r.intervalWords, 'point   pred (wt.%) [interval]          measured (wt.%)   point is to the model   flags'];
+  const lines = [`${r.billetName}${r.synthetic ? ' (synthetic)' : ''} with model ${r.modelId} “${r.modelName}” on ${r.backend?.name ?? '?'}${r.backend?.adapter ? ` — ${adapterName(r.backend.adapter) || r.backend.adapter.vendor}` : ''} (${r.workers} worker${r.workers === 1 ? '' : 's'})`, r.intervalWords, 'point   pred (wt.%) [interval]          measured (wt.%)   point is to the model   flags'];
   for (const p of r.points) {
     const flags = [...(p.lowQuality ? ['low-quality patch'] : []), ...(p.outsideTrainingRange ? ['outside training range'] : [])].join(', ');
     const iv = p.interval ? `[${p.interval.lo.toFixed(4)}, ${p.interval.hi.toFixed(4)}]` : '[no interval]'.padEnd(16);

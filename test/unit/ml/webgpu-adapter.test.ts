@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { adapterRefusal, adapterWords, describeAdapter, isSoftwareAdapter } from '../../../core/ml/webgpu-adapter.js';
 import { beginGpuWork, clearGpuFailure, recordGpuFailure, startWebGpu, throwIfGpuFailed, type GpuLike } from '../../../core/ml/webgpu-backend.js';
 import { selectBackend } from '../../../core/ml/backend.js';
+import { GpuAdapter } from '../../../core/api/methods/system.js';
+import { adapterName } from '../../../core/api/gpu-adapter-name.js';
 
 const LLVMPIPE = { vendor: 'mesa', architecture: 'software', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', isFallbackAdapter: true };
 const HARDWARE = [
@@ -43,6 +45,42 @@ describe('WebGPU adapter classification', () => {
     expect(adapterWords(describeAdapter(LLVMPIPE))).toBe('mesa software — llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) (software emulation on the CPU)');
   });
 
+  it('names the GPU by Dawn\'s device where the description names only the driver, and says a name once', () => {
+    // as Dawn reported them: NVIDIA's Vulkan driver on an H200 (its GPU named only by `device`), lavapipe here
+    const h200 = describeAdapter({ vendor: 'nvidia', architecture: '', device: 'nvidia-h200', description: 'NVIDIA: 580.159.04' });
+    expect(h200.device).toBe('nvidia-h200');
+    expect(adapterWords(h200)).toBe('nvidia — nvidia-h200 — NVIDIA: 580.159.04');
+    const lavapipe = describeAdapter({ vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1', isFallbackAdapter: false });
+    expect(lavapipe.software).toBe(true);
+    expect(adapterWords(lavapipe)).toBe('mesa software — llvmpipe-llvm-15-0-6-256-bits — llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1 (software emulation on the CPU)');
+    expect(adapterRefusal(lavapipe, false)).toContain('llvmpipe-llvm-15-0-6-256-bits — llvmpipe: Mesa 25.0.7');
+    // a description that says the device's name, or the device that says all of the description: one of them
+    const intel = describeAdapter({ vendor: 'intel', architecture: 'gen-12lp', device: 'intel-r-uhd-graphics-770', description: 'Intel(R) UHD Graphics 770' });
+    expect(adapterWords(intel)).toBe('intel gen-12lp — Intel(R) UHD Graphics 770');
+    expect(adapterName({ device: 'nvidia-rtx-a2000-12gb', description: 'NVIDIA RTX A2000' })).toBe('nvidia-rtx-a2000-12gb');
+    // whole words only: "a2000" is not said by "A20001"
+    expect(adapterName({ device: 'a2000', description: 'GPU A20001' })).toBe('a2000 — GPU A20001');
+    // no description: the device alone; neither: the vendor alone
+    expect(adapterWords(describeAdapter({ vendor: 'amd', architecture: 'rdna-2', device: 'amd-radeon-rx-6600', description: '' }))).toBe('amd rdna-2 — amd-radeon-rx-6600');
+    expect(adapterWords(describeAdapter({ vendor: 'amd', architecture: '', device: '', description: '' }))).toBe('amd');
+    // the name alone, as the backend's detail, the Train view and `ferrolab segregation predict` say it
+    expect(adapterName(h200)).toBe('nvidia-h200 — NVIDIA: 580.159.04');
+  });
+
+  it('reads an adapter stored before `device` was carried (the contract keeps it optional)', () => {
+    const old = GpuAdapter.parse({ vendor: 'nvidia', architecture: '', description: 'NVIDIA: 580.159.04', software: false });
+    expect(old.device).toBeUndefined();
+    expect(adapterWords(old)).toBe('nvidia — NVIDIA: 580.159.04');
+    expect(GpuAdapter.parse(describeAdapter({ vendor: 'nvidia', architecture: '', device: 'nvidia-h200', description: 'NVIDIA: 580.159.04' }, 4294967292))).toEqual({
+      vendor: 'nvidia',
+      architecture: '',
+      description: 'NVIDIA: 580.159.04',
+      device: 'nvidia-h200',
+      software: false,
+      maxStorageBufferBindingSize: 4294967292,
+    });
+  });
+
   it('refuses a software adapter unless WebGPU was asked for by name, and says how to ask', () => {
     const soft = describeAdapter(LLVMPIPE);
     expect(adapterRefusal(soft, false)).toMatch(/software adapter \(mesa software — llvmpipe.*never chosen automatically — use --backend webgpu/);
@@ -68,12 +106,17 @@ describe('WebGPU adapter classification', () => {
     const { probeAdapter } = await import('../../../core/ml/webgpu-backend.js');
     const found = await probeAdapter();
     if (!found) throw new Error('no WebGPU adapter: install Mesa 25 (apt-get install -t bookworm-backports mesa-vulkan-drivers), see .ci/run');
+    // Dawn names every adapter's device (lavapipe in CI: "llvmpipe-llvm-15-0-6-256-bits-"), and it is carried and worded
+    const device = (found.device ?? '').replace(/^-+|-+$/g, '');
+    expect(device).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(adapterWords(found)).toContain(adapterName(found));
     const info = await selectBackend('auto');
     if (found.software) {
       expect(info.name).not.toBe('webgpu');
       const skip = info.skipped.find((s) => s.name === 'webgpu');
       expect(skip?.reason).toMatch(/only a software adapter .*never chosen automatically/);
       expect(skip?.reason).toContain(found.description);
+      expect(skip?.reason).toContain(device); // lavapipe's description does not say its device
     } else {
       expect(info.name === 'tensorflow-gpu' || info.name === 'webgpu').toBe(true);
     }
