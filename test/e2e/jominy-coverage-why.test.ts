@@ -81,10 +81,10 @@ describe('Jominy predictor coverage end to end', () => {
     await row('Band, old predictor').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => results.textContent()).toMatch(/^Band, old predictor /);
     expect(await page.getByTestId('session-meet-caveat').textContent()).toBe(
-      "* P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure.",
+      "† P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure.",
     );
     const meet = await page.getByTestId('result-meet-1').textContent();
-    expect(meet!.startsWith(shown) && meet!.endsWith('*')).toBe(true);
+    expect(meet!.startsWith(shown) && meet!.endsWith('†')).toBe(true);
     await row('Band, measured predictor').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => results.textContent()).toMatch(/^Band, measured predictor /);
     expect(await page.getByTestId('session-meet-caveat').count()).toBe(0);
