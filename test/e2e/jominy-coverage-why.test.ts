@@ -29,17 +29,34 @@ describe('Jominy predictor coverage end to end', () => {
     await page.getByRole('tab', { name: 'Predictor' }).click();
     const select = page.getByTestId('model-select');
     const option = (id: number) => select.locator(`option[value="${id}"]`);
-    await expect.poll(() => option(old).textContent()).toMatch(/, 90 % coverage not re-measured: stored before the cross-fit calibration \(2026-11-30\); retrain to measure$/);
+    /** The chosen option's text width in the select's font, and the room for it inside the closed select (its box less padding and arrow), px. */
+    const optionFit = () =>
+      select.evaluate((el: HTMLSelectElement) => {
+        const css = getComputedStyle(el);
+        const g = document.createElement('canvas').getContext('2d')!;
+        g.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
+        return { label: el.options[el.selectedIndex].text, text: g.measureText(el.options[el.selectedIndex].text).width, room: el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 16 };
+      });
+    const optionFits = async () => {
+      const f = await optionFit();
+      expect(f.text, f.label).toBeLessThanOrEqual(f.room);
+      return true;
+    };
+    // the option gives the reason's short head (a closed select cut the whole reason at its right edge); the line under the select gives it whole
+    await expect.poll(() => option(old).textContent()).toMatch(/, 90 % coverage not re-measured$/);
     expect(await option(fresh).textContent()).toMatch(new RegExp(`, 90 % coverage ${(100 * measured).toFixed(1)} %$`));
 
     // the page of the old one (the newest, chosen first): its coverage is the reason, no per-point figure
     await select.selectOption(String(old));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe('not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure');
+    expect(await page.getByTestId('model-coverage-why').textContent()).toBe(`90 % coverage of #${old}: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure`);
+    expect(await optionFits()).toBe(true);
     const summary = (await page.getByTestId('uncertainty-summary').textContent())!.replace(/\s+/g, ' ');
     expect(summary).toContain('Held-out coverage of its nominal 90.0 % interval: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure (675 held-out cells, 45 test rows; ');
     expect(summary).not.toContain('100.0 %');
     await select.selectOption(String(fresh));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * measured).toFixed(1)} %`);
+    expect(await page.getByTestId('model-coverage-why').count()).toBe(0);
 
     // in Italian, the core's words for the reason
     await switchLanguage(page, 'Settings / About', 'it');
@@ -47,9 +64,10 @@ describe('Jominy predictor coverage end to end', () => {
     await page.getByRole('tab', { name: 'Predittore' }).click();
     await select.selectOption(String(old));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe('non rimisurata: salvata prima della calibrazione ad adattamento incrociato (2026-11-30); riaddestrare per misurarla');
-    // the select, its longest option chosen, stays inside the page
+    // the select, its longest option chosen, stays inside the page, and the chosen option's words fit in it (not cut)
     const box = (await select.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    expect(await optionFits()).toBe(true);
     await s.screenshot('jominy-coverage-why');
   });
 
