@@ -31,16 +31,17 @@ describe('Jominy predictor coverage end to end', () => {
     const option = (id: number) => select.locator(`option[value="${id}"]`);
     /** The chosen option's text width in the select's font, and the room for it inside the closed select (its box less padding and arrow), px. */
     const optionFit = () =>
-      select.evaluate((el: HTMLSelectElement) => {
+      page.evaluate<{ label: string; text: number; room: number }>(`(() => {
+        const el = document.querySelector('[data-testid="model-select"]');
         const css = getComputedStyle(el);
-        const g = document.createElement('canvas').getContext('2d')!;
-        g.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
-        return { label: el.options[el.selectedIndex].text, text: g.measureText(el.options[el.selectedIndex].text).width, room: el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 16 };
-      });
-    const optionFits = async () => {
+        const g = document.createElement('canvas').getContext('2d');
+        g.font = css.fontWeight + ' ' + css.fontSize + ' ' + css.fontFamily;
+        const label = el.options[el.selectedIndex].text;
+        return { label, text: g.measureText(label).width, room: el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 16 };
+      })()`);
+    const expectOptionFits = async () => {
       const f = await optionFit();
       expect(f.text, f.label).toBeLessThanOrEqual(f.room);
-      return true;
     };
     // the option gives the reason's short head (a closed select cut the whole reason at its right edge); the line under the select gives it whole
     await expect.poll(() => option(old).textContent()).toMatch(/, 90 % coverage not re-measured$/);
@@ -50,7 +51,7 @@ describe('Jominy predictor coverage end to end', () => {
     await select.selectOption(String(old));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe('not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure');
     expect(await page.getByTestId('model-coverage-why').textContent()).toBe(`90 % coverage of #${old}: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure`);
-    expect(await optionFits()).toBe(true);
+    await expectOptionFits();
     const summary = (await page.getByTestId('uncertainty-summary').textContent())!.replace(/\s+/g, ' ');
     expect(summary).toContain('Held-out coverage of its nominal 90.0 % interval: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure (675 held-out cells, 45 test rows; ');
     expect(summary).not.toContain('100.0 %');
@@ -67,7 +68,7 @@ describe('Jominy predictor coverage end to end', () => {
     // the select, its longest option chosen, stays inside the page, and the chosen option's words fit in it (not cut)
     const box = (await select.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
-    expect(await optionFits()).toBe(true);
+    await expectOptionFits();
     await s.screenshot('jominy-coverage-why');
   });
 

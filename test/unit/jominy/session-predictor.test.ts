@@ -48,6 +48,9 @@ describe('design sessions whose predictor was deleted', () => {
     expect(after.results[0].deviation).toBeGreaterThan(0);
     expect((await api['jominy.sessions.list']({})).find((s) => s.id === sa)!.predictor).toEqual({ id: a, name: 'predictor A', deleted: true });
     // a copy of the record is a record of the same predictor
+    const csv = await api['jominy.sessions.export']({ id: sa, format: 'csv' });
+    expect(csv.content.split('\n')[1]).toMatch(new RegExp(`^# predictor ${a} \\(predictor A\\), deleted since: this session is a record of its run; seed 3; `));
+    expect(JSON.parse((await api['jominy.sessions.export']({ id: sa, format: 'json' })).content).session.predictor).toEqual({ id: a, name: 'predictor A', deleted: true });
     const copy = await api['jominy.sessions.duplicate']({ id: sa });
     expect(copy.predictor).toEqual({ id: a, name: 'predictor A', deleted: true });
 
