@@ -84,6 +84,7 @@ export const PHRASE_CODES = [
   // domain's refusals of targets, constraints and A255 ranges (core/jominy/objective.ts, constraints.ts, ga.ts, a255.ts)
   'jominyErrors.csvTooLarge', 'jominyErrors.noHeatsOfGrade', 'jominyErrors.datasetNotFound', 'jominyErrors.predictorNotFound',
   'jominyErrors.evaluationNotFound', 'jominyErrors.gradeNotFound', 'jominyErrors.gradeExists', 'jominyErrors.sessionNotFound',
+  'jominyErrors.sessionPredictorDeleted', 'jominyErrors.sessionPredictorDeletedUnknown', 'jominyErrors.sessionOtherPredictor',
   'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',
   'jominyErrors.needsInput', 'jominyErrors.inputsNotAnalysed', 'jominyErrors.inputsSparse', 'jominyErrors.byGradeNoGrade',
   'jominyErrors.byGradeOneGrade', 'jominyErrors.datasetDeleted', 'jominyErrors.targetsNotStandard', 'jominyErrors.targetsNotStandardSixteenths',

@@ -29,17 +29,35 @@ describe('Jominy predictor coverage end to end', () => {
     await page.getByRole('tab', { name: 'Predictor' }).click();
     const select = page.getByTestId('model-select');
     const option = (id: number) => select.locator(`option[value="${id}"]`);
-    await expect.poll(() => option(old).textContent()).toMatch(/, 90 % coverage not re-measured: stored before the cross-fit calibration \(2026-11-30\); retrain to measure$/);
+    /** The chosen option's text width in the select's font, and the room for it inside the closed select (its box less padding and arrow), px. */
+    const optionFit = () =>
+      page.evaluate<{ label: string; text: number; room: number }>(`(() => {
+        const el = document.querySelector('[data-testid="model-select"]');
+        const css = getComputedStyle(el);
+        const g = document.createElement('canvas').getContext('2d');
+        g.font = css.fontWeight + ' ' + css.fontSize + ' ' + css.fontFamily;
+        const label = el.options[el.selectedIndex].text;
+        return { label, text: g.measureText(label).width, room: el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 16 };
+      })()`);
+    const expectOptionFits = async () => {
+      const f = await optionFit();
+      expect(f.text, f.label).toBeLessThanOrEqual(f.room);
+    };
+    // the option gives the reason's short head (a closed select cut the whole reason at its right edge); the line under the select gives it whole
+    await expect.poll(() => option(old).textContent()).toMatch(/, 90 % coverage not re-measured$/);
     expect(await option(fresh).textContent()).toMatch(new RegExp(`, 90 % coverage ${(100 * measured).toFixed(1)} %$`));
 
     // the page of the old one (the newest, chosen first): its coverage is the reason, no per-point figure
     await select.selectOption(String(old));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe('not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure');
+    expect(await page.getByTestId('model-coverage-why').textContent()).toBe(`90 % coverage of #${old}: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure`);
+    await expectOptionFits();
     const summary = (await page.getByTestId('uncertainty-summary').textContent())!.replace(/\s+/g, ' ');
     expect(summary).toContain('Held-out coverage of its nominal 90.0 % interval: not re-measured: stored before the cross-fit calibration (2026-11-30); retrain to measure (675 held-out cells, 45 test rows; ');
     expect(summary).not.toContain('100.0 %');
     await select.selectOption(String(fresh));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * measured).toFixed(1)} %`);
+    expect(await page.getByTestId('model-coverage-why').count()).toBe(0);
 
     // in Italian, the core's words for the reason
     await switchLanguage(page, 'Settings / About', 'it');
@@ -47,9 +65,10 @@ describe('Jominy predictor coverage end to end', () => {
     await page.getByRole('tab', { name: 'Predittore' }).click();
     await select.selectOption(String(old));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe('non rimisurata: salvata prima della calibrazione ad adattamento incrociato (2026-11-30); riaddestrare per misurarla');
-    // the select, its longest option chosen, stays inside the page
+    // the select, its longest option chosen, stays inside the page, and the chosen option's words fit in it (not cut)
     const box = (await select.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await expectOptionFits();
     await s.screenshot('jominy-coverage-why');
   });
 
@@ -81,10 +100,10 @@ describe('Jominy predictor coverage end to end', () => {
     await row('Band, old predictor').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => results.textContent()).toMatch(/^Band, old predictor /);
     expect(await page.getByTestId('session-meet-caveat').textContent()).toBe(
-      "* P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure.",
+      "† P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure.",
     );
     const meet = await page.getByTestId('result-meet-1').textContent();
-    expect(meet!.startsWith(shown) && meet!.endsWith('*')).toBe(true);
+    expect(meet!.startsWith(shown) && meet!.endsWith('†')).toBe(true);
     await row('Band, measured predictor').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => results.textContent()).toMatch(/^Band, measured predictor /);
     expect(await page.getByTestId('session-meet-caveat').count()).toBe(0);

@@ -507,10 +507,20 @@ export const SessionRun = z.object({
   held: z.array(ElementName).optional(),
 });
 
+/**
+ * The predictor that made a session, as recorded when the session was made. `deleted`: that predictor no longer
+ * exists (modelId is then null); the session is a record of its run — its stored numbers stand, nothing is computed
+ * with it again (a run with it as parent is refused). `id`/`name` null: it was deleted before sessions recorded them.
+ */
+export const SessionPredictor = z.object({ id: z.number().int().nullable(), name: z.string().nullable(), deleted: z.boolean() });
+export type SessionPredictor = z.infer<typeof SessionPredictor>;
+
 export const DesignSession = z.object({
   id: Id,
   name: z.string(),
+  /** The predictor that made it while that predictor exists; null once it is deleted (see `predictor`). */
   modelId: z.number().int().nullable(),
+  predictor: SessionPredictor,
   parentSessionId: z.number().int().nullable(),
   seed: z.number().int(),
   target: TargetSchema,
@@ -528,6 +538,7 @@ export const DesignSessionSummary = z.object({
   id: Id,
   name: z.string(),
   modelId: z.number().int().nullable(),
+  predictor: SessionPredictor,
   parentSessionId: z.number().int().nullable(),
   seed: z.number().int(),
   targetKind: z.enum(['curve', 'band']),
@@ -537,6 +548,7 @@ export const DesignSessionSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type DesignSessionSummary = z.infer<typeof DesignSessionSummary>;
 
 const ProfileIndicesSchema = z.object({
   points: z.array(z.object({ distanceMm: z.number(), eps: z.number(), E: z.number(), S: z.number(), theta: z.number() })),
@@ -670,7 +682,7 @@ export const jominyMethods = {
     }),
     JobInfo,
   ),
-  'jominy.models.delete': method('Delete a predictor', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
+  'jominy.models.delete': method('Delete a predictor; its design sessions stay, as records of their runs (SessionPredictor.deleted): never run again or continued', z.object({ id: Id }), z.object({ deleted: z.literal(true) })),
   'jominy.predict': method(
     'Predicted Jominy curve of a chemistry (every element the predictor uses must be given), its A255 reference curve and the domain flag',
     z.object({ modelId: Id, chemistry: ChemistryInput }),
@@ -693,7 +705,7 @@ export const jominyMethods = {
   ),
   'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out; every element A255 uses must be given)', z.object({ chemistry: ChemistryInput }), A255Out),
   'jominy.design': method(
-    'Design chemistries for a target curve or band (a job in the worker pool; result {sessionId})',
+    'Design chemistries for a target curve or band (a job in the worker pool; result {sessionId}); a parent session must be this predictor\'s (one whose predictor was deleted is refused: nothing is stored)',
     z.object({ modelId: Id, name: Name.optional(), target: TargetSchema, settings: DesignSettings.default({}), seed: Seed.default(1), parentSessionId: Id.optional() }),
     JobInfo,
   ),

@@ -59,12 +59,12 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   lines.push('rank  P(meet band)  ±90 % mean HRC  domain distance / limit');
   for (const r of x.results) {
     const half = r.interval ? r.interval.hi.reduce((a, hi, i) => a + (hi - r.interval!.lo[i]) / 2, 0) / r.interval.hi.length : null;
-    // '*': the probability's calibration is not measured (the caveat follows the table)
-    const meet = r.meet ? `${pct(r.meet.p)} ± ${pct(r.meet.se)}${r.meet.calibrationNote ? '*' : ' '}` : x.target.kind === 'band' ? '–' : 'curve target';
+    // '†': the probability's calibration is not measured (the caveat follows the table); '*' is a capped point's mark
+    const meet = r.meet ? `${pct(r.meet.p)} ± ${pct(r.meet.se)}${r.meet.calibrationNote ? '†' : ' '}` : x.target.kind === 'band' ? '–' : 'curve target';
     lines.push(`${String(r.rank).padStart(4)}  ${meet.padStart(13)} ${half === null ? '–'.padStart(14) : half.toFixed(2).padStart(14)}  ${r.domain.inDomain ? 'in ' : 'OUT'} ${r.domain.distance.toFixed(2)} / ${r.domain.threshold.toFixed(2)}`);
   }
   const caveat = x.results.find((r) => r.meet?.calibrationNote)?.meet!.calibrationNote;
-  if (caveat) lines.push(`* P(meet band): ${english(caveat)}`);
+  if (caveat) lines.push(`† P(meet band): ${english(caveat)}`);
   const best = x.results[0];
   if (best?.interval) {
     lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}):`, '  mm  predicted   lo     hi');

@@ -7,10 +7,11 @@ import { UsageError, intOption, numberOption, requireInt, requireString, strictI
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
-import { findGrade, rangesText } from './jominy-grade-lookup.js';
+import { findGrade } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
-import { coverageText, designUncertaintyLines, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
+import { coverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
+import { cappedNote, sessionListLine, sessionText } from './jominy-session-text.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 // Length (~305 lines): every jominy verb in one table; the ensemble's report lines live in jominy-uncertainty.ts.
@@ -95,10 +96,6 @@ function baselineLines(run: JominyEvaluation['runs'][number]): string[] {
     ...(b.truth && run.truth ? [`  ε(truth) ${run.truth.eps.toFixed(3)} HRC designed vs ${b.truth.eps.toFixed(3)} HRC baseline, on the generator's true curves: ${verdict(run.truth.eps, b.truth.eps)}`] : []),
   ];
 }
-
-/** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
-const cappedNote = (max: number, carbon: number | undefined) =>
-  `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
 
 const pct0 = (v: number) => `${+(100 * v).toFixed(1)} %`;
 
@@ -308,47 +305,25 @@ export const jominyCommands: CliCommand[] = [
       const job = await api['jominy.design']({ modelId, target, settings, seed: intOption(values, 'seed', 1)!, name: values.name as string | undefined });
       const end = await followJob(ctx!, io, job);
       const s = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
-      io.result(s, (x) => {
-        const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; search ${x.run?.ga.search ?? 'paper-ga'}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
-        if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
-        if (x.run?.held?.length) lines.push(`not searched, the predictor does not use them or uses them beyond the priors C, Mn, Si, Cr, Ni, Mo, B: ${x.run.held.join(', ')} (each design carries the median of the training heats most like it)`);
-        // An element the predictor's dataset lacks is not stated (–), never 0.
-        const wt = (el: string, v: number | undefined) => (v === undefined ? '–' : el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
-        lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
-        for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e])).join('')}`);
-        const odd = x.results.filter((r) => r.domain.uncoveredPairs?.length);
-        for (const r of odd) lines.push(`rank ${r.rank}: element pairs in a combination no training heat has: ${r.domain.uncoveredPairs!.map((p) => p.elements.join('–')).join(', ')}`);
-        const best = x.results[0];
-        if (best) {
-          lines.push('  mm  target   best  A255(best)');
-          DISTANCES_MM.forEach((d, i) => {
-            const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
-            lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${best.capped?.[i] ? '*' : ' '}${f1(best.reference?.[i]).padStart(10)}`);
-          });
-          if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C));
-        }
-        lines.push(...designUncertaintyLines(x));
-        return lines.join('\n');
-      });
+      io.result(s, sessionText);
     },
   },
   {
     path: ['jominy', 'sessions'],
     usage: 'ferrolab jominy sessions [--json]',
-    summary: 'Design sessions and their state (draft, running, done, failed, cancelled, interrupted)',
+    summary: 'Design sessions, their state (draft, running, done, failed, cancelled, interrupted) and the predictor that made each (deleted: a record)',
     async run({ ctx, io }) {
       const list = await localClient(ctx!)['jominy.sessions.list']({});
-      io.result(list, (l) =>
-        l.length
-          ? l
-              .map(
-                (s) =>
-                  `${String(s.id).padStart(4)}  ${s.state.padEnd(11)}  ${s.name}  (${s.targetKind}, seed ${s.seed}${s.bestDeviation === null ? '' : `, best deviation ${s.bestDeviation.toFixed(3)} HRC`})` +
-                  (s.state === 'interrupted' ? `  found interrupted ${s.interruptedAt} (its process ended before it finished)` : ''),
-              )
-              .join('\n')
-          : 'no design sessions yet',
-      );
+      io.result(list, (l) => (l.length ? l.map(sessionListLine).join('\n') : 'no design sessions yet'));
+    },
+  },
+  {
+    path: ['jominy', 'sessions', 'show'],
+    usage: 'ferrolab jominy sessions show ID [--json]',
+    summary: 'One design session: its predictor (or that it was deleted), settings, ranked designs and their figures',
+    async run({ positionals, ctx, io }) {
+      const id = strictInteger(positionals[0] ?? '', 'session id');
+      io.result(await localClient(ctx!)['jominy.sessions.get']({ id }), sessionText);
     },
   },
   {

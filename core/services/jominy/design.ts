@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ApiError } from '../../api/errors.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import type { DesignResultRow, DesignSettings, TargetInput } from '../../api/methods/jominy.js';
+import type { DesignResultRow, DesignSession, DesignSettings, TargetInput } from '../../api/methods/jominy.js';
 import type { JominyGrade } from '../../api/methods/jominy-grades.js';
 import { rangeOrderIssue } from '../../api/jominy-chemistry.js';
 import { phrase, plain, type Phrase } from '../../api/phrase.js';
@@ -38,7 +38,8 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       }
       const grade = s.gradeId === undefined ? null : repos.grades.getGrade(s.gradeId);
       const { constraints, ...searchBox } = resolveConstraints(predictor, s, grade);
-      if (args.parentSessionId) repo.getSession(args.parentSessionId);
+      // refused before anything is stored: a run continues only a session this predictor made
+      if (args.parentSessionId) assertParentOf(repo.getSession(args.parentSessionId), args.modelId);
       const restarts = s.restarts ?? 1;
       // The search is always stored with the session (absent only in sessions from before the choice: the paper's GA).
       const ga = { ...DEFAULT_GA, domainWeight: DEFAULT_TRUST.domainWeight, ...(s.ga ?? {}) };
@@ -107,6 +108,18 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       });
     },
   };
+}
+
+/**
+ * A run may name as its parent only a session made with the same predictor. A session whose predictor was deleted
+ * is a record of that predictor's run: running its settings again would use another predictor with its search box
+ * and present the outcome as its continuation, so it is refused (the design view disables it too).
+ */
+function assertParentOf(parent: DesignSession, modelId: number): void {
+  const p = parent.predictor;
+  if (p.deleted)
+    throw ApiError.said('failed_precondition', p.id === null ? phrase('jominyErrors.sessionPredictorDeletedUnknown', { session: parent.id }) : phrase('jominyErrors.sessionPredictorDeleted', { session: parent.id, id: p.id, name: p.name ?? '?' }), { field: 'parentSessionId' });
+  if (parent.modelId !== modelId) throw ApiError.said('invalid_argument', phrase('jominyErrors.sessionOtherPredictor', { session: parent.id, other: parent.modelId ?? '?', id: modelId }), { field: 'parentSessionId' });
 }
 
 type StoredGrade = { id: number; name: string; ranges: Partial<Record<Element, [number, number]>> };

@@ -75,7 +75,8 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       ]);
       const lines: string[] = [
         `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,
-        `# predictor ${s.modelId ?? 'deleted'}; seed ${s.seed}; target ${JSON.stringify(s.target)}`,
+        // which predictor's numbers these are; one deleted since is named with its recorded id and name
+        `# predictor ${s.predictor.id === null ? 'unknown (deleted before sessions recorded it)' : `${s.predictor.id} (${(s.predictor.name ?? '?').replace(/[\r\n]+/g, ' ')})${s.predictor.deleted ? ', deleted since: this session is a record of its run' : ''}`}; seed ${s.seed}; target ${JSON.stringify(s.target)}`,
         // The sd_J* columns are an interval: say what it covers, as the JSON export and the screen do.
         ...intervalLine(s),
         Papa.unparse([header, ...rows], { newline: '\n' }),

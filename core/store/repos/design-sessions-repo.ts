@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
-import type { DesignResultRow, DesignSession, DesignSessionState } from '../../api/methods/jominy.js';
+import type { DesignResultRow, DesignSession, DesignSessionState, SessionPredictor } from '../../api/methods/jominy.js';
 import { inTransaction, nowIso } from '../tx.js';
 import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
 import { markDeadOwners } from './dead-owners.js';
@@ -26,6 +26,17 @@ interface SessionRow {
   owner_pid: number | null;
   owner_start: string | null;
   interrupted_at: string | null;
+  predictor_id: number | null;
+  predictor_name: string | null;
+}
+
+/**
+ * The predictor of a session row: `model_id` is nulled by the foreign key when the predictor is deleted, while
+ * `predictor_id`/`predictor_name` (migration 023) keep what it was; both null on sessions whose predictor was
+ * deleted before they were recorded.
+ */
+function predictorOf(s: SessionRow): SessionPredictor {
+  return { id: s.model_id ?? s.predictor_id, name: s.predictor_name, deleted: s.model_id === null };
 }
 
 interface ResultRow {
@@ -41,13 +52,18 @@ interface ResultRow {
 
 export function createDesignSessionsRepo(db: Database) {
   const repo = {
-    /** A session whose run is `running` is owned by this process (see markInterruptedSessions). */
-    createSession(s: { name: string; modelId: number | null; parentSessionId: number | null; target: unknown; settings: unknown; seed: number; run: unknown }): number {
+    /**
+     * A session whose run is `running` is owned by this process (see markInterruptedSessions). The predictor's id
+     * and name are recorded beside `model_id`, read from its row (they outlive the predictor: `predictor`); a copy
+     * passes its original's.
+     */
+    createSession(s: { name: string; modelId: number | null; predictor?: SessionPredictor; parentSessionId: number | null; target: unknown; settings: unknown; seed: number; run: unknown }): number {
       const now = nowIso();
       const owner = thisProcess();
+      const recorded = s.predictor ?? { id: s.modelId, name: s.modelId === null ? null : ((db.prepare('SELECT name FROM models WHERE id = ?').get(s.modelId) as { name: string } | undefined)?.name ?? null) };
       const info = db
-        .prepare('INSERT INTO design_sessions (name, model_id, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(s.name, s.modelId, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now, owner.pid, owner.startTag);
+        .prepare('INSERT INTO design_sessions (name, model_id, predictor_id, predictor_name, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(s.name, s.modelId, recorded.id, recorded.name, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now, owner.pid, owner.startTag);
       return Number(info.lastInsertRowid);
     },
     /**
@@ -104,6 +120,7 @@ export function createDesignSessionsRepo(db: Database) {
         id: s.id,
         name: s.name,
         modelId: s.model_id,
+        predictor: predictorOf(s),
         parentSessionId: s.parent_session_id,
         seed: s.seed,
         target: JSON.parse(s.target_json),
@@ -126,6 +143,7 @@ export function createDesignSessionsRepo(db: Database) {
         id: s.id,
         name: s.name,
         modelId: s.model_id,
+        predictor: predictorOf(s),
         parentSessionId: s.parent_session_id,
         seed: s.seed,
         targetKind: (JSON.parse(s.target_json) as { kind: 'curve' | 'band' }).kind,
@@ -142,7 +160,7 @@ export function createDesignSessionsRepo(db: Database) {
     duplicateSession(id: number, name: string): number {
       return inTransaction(db, () => {
         const s = repo.getSession(id);
-        const copy = repo.createSession({ name, modelId: s.modelId, parentSessionId: s.id, target: s.target, settings: s.settings, seed: s.seed, run: s.run });
+        const copy = repo.createSession({ name, modelId: s.modelId, predictor: s.predictor, parentSessionId: s.id, target: s.target, settings: s.settings, seed: s.seed, run: s.run });
         if (s.run) repo.finishSession(copy, s.run, s.results);
         // A copy of an interrupted session says when its original was found interrupted.
         db.prepare('UPDATE design_sessions SET interrupted_at = ? WHERE id = ?').run(s.interruptedAt, copy);

@@ -57,6 +57,11 @@ export class DesignState {
    * predictor's details (the base rows are its data's P1–P99), instead of being reset to them.
    */
   private sessionAwaitingDetail: DesignSession | null = null;
+  /**
+   * The form as it was when a record (a session whose predictor was deleted) was opened: the record shows its own
+   * target on the chart, and closing it gives this form back (it was never the record's to change).
+   */
+  private formBeforeRecord: DesignForm | null = null;
 
   constructor() {
     // The window's state follows the chosen predictor whether the Design panel is shown or not (it is rebuilt on
@@ -69,6 +74,13 @@ export class DesignState {
       });
     });
   }
+
+  /**
+   * The predictor of the session on screen when that predictor was deleted: the session is then a record of its run,
+   * shown with its stored numbers and said to be that predictor's; nothing runs or compares with it (the core refuses
+   * a run that continues it). Null for any other session, or none.
+   */
+  readonly record = $derived(this.session?.predictor.deleted ? this.session.predictor : null);
 
   /** The chosen predictor's details, once read; null while they are on their way or could not be read. */
   readonly current = $derived(this.detail !== null && this.detail.id === jm.modelId ? this.detail : null);
@@ -105,6 +117,7 @@ export class DesignState {
     if (this.session && this.session.modelId !== id) {
       this.sessionRead.drop();
       this.session = null;
+      this.restoreFormBeforeRecord();
     }
     if (this.compareWith && (this.session === null || this.compareWith.modelId !== id)) {
       this.compareRead.drop();
@@ -201,16 +214,20 @@ export class DesignState {
     if (this.session?.id === id) this.session = s;
   }
 
-  /** Compares the session on screen with a stored one; the same one again ends the comparison. */
+  /**
+   * Compares the session on screen with a stored one; the same one again ends the comparison. Neither may be a record
+   * (a session whose predictor was deleted): its numbers are another predictor's (the list disables the button).
+   */
   async compare(id: number): Promise<void> {
     if (this.compareWith?.id === id) {
       this.compareRead.drop();
       this.compareWith = null;
       return;
     }
+    if (this.record) return;
     try {
       const answer = await this.compareRead.run(() => call('jominy.sessions.get', { id }));
-      if (!answer.stale) this.compareWith = answer.value;
+      if (!answer.stale && !answer.value.predictor.deleted && !this.record) this.compareWith = answer.value;
     } catch (err) {
       showError(err);
     }
@@ -218,7 +235,10 @@ export class DesignState {
 
   /** A session was deleted: it is no longer shown, compared with or announced. */
   deleted(id: number): void {
-    if (this.session?.id === id) this.session = null;
+    if (this.session?.id === id) {
+      this.session = null;
+      this.restoreFormBeforeRecord();
+    }
     if (this.compareWith?.id === id) {
       this.compareRead.drop();
       this.compareWith = null;
@@ -227,6 +247,11 @@ export class DesignState {
   }
 
   loadSession(s: DesignSession): void {
+    if (s.predictor.deleted) {
+      this.openRecord(s);
+      return;
+    }
+    this.formBeforeRecord = null;
     this.session = s;
     this.selectedRank = 1;
     if (s.modelId !== null && jm.models.some((m) => m.id === s.modelId)) jm.modelId = s.modelId;
@@ -234,6 +259,34 @@ export class DesignState {
     // Another predictor's session: its form is made when that predictor's details are read (predictorChosen).
     this.sessionAwaitingDetail = detail || s.modelId !== jm.modelId ? null : s;
     this.form = this.formOf(s, detail);
+  }
+
+  /**
+   * A session whose predictor was deleted, opened as a record: the chosen predictor stays, no comparison is kept, and
+   * the form takes only the record's target and settings for the chart (never the chosen predictor's base rows: its
+   * search box is shown in words, as stored). The form in use before is kept for `closeRecord`.
+   */
+  private openRecord(s: DesignSession): void {
+    this.formBeforeRecord ??= $state.snapshot(this.form) as DesignForm;
+    this.sessionAwaitingDetail = null;
+    this.compareRead.drop();
+    this.compareWith = null;
+    this.session = s;
+    this.selectedRank = 1;
+    this.form = formOfSession(s, this.formBeforeRecord, this.elements, jm.meta, decimalMarkOf(i18n.lang));
+  }
+
+  /** Closes the record on screen: the form the user had before opening it comes back. */
+  closeRecord(): void {
+    if (!this.record) return;
+    this.sessionRead.drop();
+    this.session = null;
+    this.restoreFormBeforeRecord();
+  }
+
+  private restoreFormBeforeRecord(): void {
+    if (this.formBeforeRecord) this.form = this.formBeforeRecord;
+    this.formBeforeRecord = null;
   }
 
   /** The form of a stored session; with the predictor's details, the base rows (the data's P1–P99) it was run with. */
@@ -257,8 +310,8 @@ export class DesignState {
 
   async run(): Promise<void> {
     const modelId = jm.modelId;
-    // the form's ranges are the chosen predictor's only once its details are read
-    if (modelId === null || !this.current) return;
+    // the form's ranges are the chosen predictor's only once its details are read; a record on screen runs nothing
+    if (modelId === null || !this.current || this.record) return;
     const mark = decimalMarkOf(i18n.lang);
     const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText, mark) ?? constraintsIssue(this.form.linearText, mark);
     this.refuse(issue ? formIssueWords(issue) : null, modelId);

@@ -1,0 +1,57 @@
+import type { DesignSession, DesignSessionSummary, SessionPredictor } from '../../api/methods/jominy.js';
+import { DISTANCES_MM, ELEMENTS } from '../../jominy/index.js';
+import { rangesText } from './jominy-grade-lookup.js';
+import { designUncertaintyLines } from './jominy-uncertainty.js';
+
+/**
+ * What `jominy design` and `jominy sessions show` print of a session, and `jominy sessions`' line per session.
+ * Footnote marks, one meaning each across the CLI: `*` a point capped at the martensite maximum, `~` beyond the
+ * predictor's points (predict), `†` a P(meet band) whose calibration is not measured (jominy-uncertainty.ts).
+ */
+
+/** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
+export const cappedNote = (max: number, carbon: number | undefined) =>
+  `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
+
+/** The predictor that made a session; when deleted, that the session is a record and cannot be run again. */
+export function predictorText(p: SessionPredictor): string {
+  if (!p.deleted) return `predictor #${p.id} (${p.name ?? '?'})`;
+  const which = p.id === null ? 'a predictor that was deleted (before sessions recorded which)' : `predictor #${p.id} (${p.name ?? '?'}), which was deleted`;
+  return `made with ${which}: a record of that run (its numbers are that predictor's); it cannot be run again`;
+}
+
+const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '   –' : v.toFixed(1).padStart(5));
+
+/** One line of `jominy sessions`. */
+export function sessionListLine(s: DesignSessionSummary): string {
+  const p = s.predictor.deleted ? `; ${predictorText(s.predictor)}` : `, ${predictorText(s.predictor)}`;
+  return (
+    `${String(s.id).padStart(4)}  ${s.state.padEnd(11)}  ${s.name}  (${s.targetKind}, seed ${s.seed}${s.bestDeviation === null ? '' : `, best deviation ${s.bestDeviation.toFixed(3)} HRC`}${p})` +
+    (s.state === 'interrupted' ? `  found interrupted ${s.interruptedAt} (its process ended before it finished)` : '')
+  );
+}
+
+/** A session with its ranked designs, the best design's curve beside the target and A255, and the ensemble's figures. */
+export function sessionText(x: DesignSession): string {
+  const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; search ${x.run?.ga.search ?? 'paper-ga'}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
+  lines.push(predictorText(x.predictor));
+  if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
+  if (x.run?.held?.length) lines.push(`not searched, the predictor does not use them or uses them beyond the priors C, Mn, Si, Cr, Ni, Mo, B: ${x.run.held.join(', ')} (each design carries the median of the training heats most like it)`);
+  // An element the predictor's dataset lacks is not stated (–), never 0.
+  const wt = (el: string, v: number | undefined) => (v === undefined ? '–' : el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
+  lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
+  for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e])).join('')}`);
+  const odd = x.results.filter((r) => r.domain.uncoveredPairs?.length);
+  for (const r of odd) lines.push(`rank ${r.rank}: element pairs in a combination no training heat has: ${r.domain.uncoveredPairs!.map((p) => p.elements.join('–')).join(', ')}`);
+  const best = x.results[0];
+  if (best) {
+    lines.push('  mm  target   best  A255(best)');
+    DISTANCES_MM.forEach((d, i) => {
+      const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
+      lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${best.capped?.[i] ? '*' : ' '}${f1(best.reference?.[i]).padStart(10)}`);
+    });
+    if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C));
+  }
+  lines.push(...designUncertaintyLines(x));
+  return lines.join('\n');
+}
