@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
 import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
-import { phrase, type Phrase } from '../api/phrase.js';
-import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
+import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
+import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
 // Length (~450 lines): one file format and every rule it is checked by — header detection, delimiter, column
 // mapping, strict numbers, units, replicates, repeated labels, cut-short lines. Split apart, the rules that refuse
@@ -28,7 +29,9 @@ import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUn
  *   repeats without one is refused (a copy-paste slip, not a replicate) unless the caller declares the
  *   rows replicates, numbered in file order per point.
  * - Unit: ppm vs wt.% from the carbon column header ("C [ppm]", "Carbon %"), else from magnitudes
- *   (median above 2.5 can only be ppm); the caller confirms it, and a header/magnitude conflict is reported.
+ *   (median above 250 can only be ppm; between 2.5 and 250 it could be ‰ or points of 0.01 wt.% too, so an
+ *   unconfirmed file is refused); the caller confirms it, and a header/magnitude conflict is reported. In ppm a
+ *   value of 2.5 or less (a wt.% value among ppm ones) is refused, and so is a carbon of 0 (an empty burn).
  * - Every problem names its physical line (1-based, as a text editor shows it). One problem anywhere
  *   means the caller must import nothing.
  */
@@ -486,11 +489,34 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
 
   const unit = decideUnit(mapping.carbon, pending.map((p) => p.value), opts.unit);
+  // No unit in the header, none confirmed, and magnitudes that are not wt.% yet could be ‰, points or ppm: refused once,
+  // at the first value above 2.5, until the unit is said (4.38 "ppm by magnitude" had been stored as 0.000438 wt.%).
+  if (unit.source === 'magnitude' && opts.unit === undefined && magnitudeUnclear(median(pending.map((p) => p.value)))) {
+    const first = pending.find((p) => p.value > MAX_CARBON_WT_PCT)!;
+    const said = phrase('readingsCarbon.unitUnclear', {
+      column: mapping.carbon, value: first.rawValue, median: plain(round6(median(pending.map((p) => p.value)))), max: plain(MAX_CARBON_WT_PCT), top: plain(UNCLEAR_TOP),
+      permille: plain(round6(first.value / 10)), points: plain(round6(first.value / 100)), ppm: plain(round6(first.value / PPM_PER_WT_PCT)),
+    });
+    errors.push({ line: first.line, message: english(said), phrases: [said] });
+  }
 
   const rows: ParsedReadingRow[] = [];
   const seen = new Map<string, number>(); // "label#rep" → line
   const nextRep = new Map<string, number>();
   for (const p of pending) {
+    // 0 is what an analyser writes for an empty or failed burn, never a steel's carbon: it had been stored as 0 wt.%.
+    if (p.value === 0) {
+      const said = phrase('readingsCarbon.zero', { column: mapping.carbon, value: p.rawValue });
+      errors.push({ line: p.line, message: english(said), phrases: [said] });
+      continue;
+    }
+    // In ppm, a value a wt.% reading could be (≤ 2.5) is below any steel's carbon: a wt.% value typed among ppm ones
+    // ("0.438" beside 4380) had been stored as 0.0000438 wt.%.
+    if (unit.used === 'ppm' && p.value > 0 && p.value <= MAX_CARBON_WT_PCT) {
+      const said = phrase('readingsCarbon.ppmTooSmall', { column: mapping.carbon, value: p.rawValue, wt: plain(round6(p.value / PPM_PER_WT_PCT)) });
+      errors.push({ line: p.line, message: english(said), phrases: [said] });
+      continue;
+    }
     const wt = toWtPct(p.value, unit.used);
     const problem = carbonProblem(wt);
     if (problem) {
@@ -533,6 +559,14 @@ function chooseDecimalMark(values: string[], delimiter: Delimiter, declared: Dec
   return commas > points ? ',' : '.';
 }
 
+/**
+ * Above 2.5 a value is no wt.% of a steel; up to 250 it could still be ‰ (up to 25 for a steel) or points of 0.01 wt.%
+ * (US "carbon points", up to 250) as well as ppm: only above 250 do the magnitudes alone say ppm.
+ */
+const UNCLEAR_TOP = MAX_CARBON_WT_PCT * 100;
+const magnitudeUnclear = (med: number) => med > MAX_CARBON_WT_PCT && med <= UNCLEAR_TOP;
+const round6 = (v: number) => Number(v.toPrecision(6));
+
 function median(v: number[]): number {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
   if (!s.length) return NaN;
@@ -551,10 +585,11 @@ export function decideUnit(carbonHeader: string, values: number[], confirmed?: C
   } else {
     detected = byMagnitude ?? 'wt_pct'; source = 'magnitude';
     reason = Number.isFinite(med)
-      ? `median value ${Number(med.toPrecision(4))} ${med > 2.5 ? 'is above 2.5, so it can only be ppm' : 'is at most 2.5, so it reads as wt.%'}`
+      ? `median value ${Number(med.toPrecision(4))} ${magnitudeUnclear(med) ? `is above ${MAX_CARBON_WT_PCT} (not wt.%) but not above ${UNCLEAR_TOP}: ppm, ‰ or points of 0.01 wt.%` : med > MAX_CARBON_WT_PCT ? `is above ${UNCLEAR_TOP}, so it can only be ppm` : `is at most ${MAX_CARBON_WT_PCT}, so it reads as wt.%`}`
       : 'no numbers to judge from; assuming wt.%';
   }
   let conflict: string | null = null;
+  if (!fromHeader && magnitudeUnclear(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be ppm, ‰ or points of 0.01 wt.%`;
   if (fromHeader && byMagnitude && fromHeader !== byMagnitude) {
     conflict = fromHeader === 'wt_pct'
       ? `column "${carbonHeader}" says wt.% but the median value ${Number(med.toPrecision(4))} is only possible in ppm`

@@ -317,14 +317,14 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     expect(parse('label,C\nP01,0.45\n', { decimalMark: ',' }).errors).toMatchObject([{ line: 1, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' }]);
   });
 
-  it('a truncated last line ("0" where every other row has 3 decimals, no final line break) is refused', () => {
-    const cut = parse('label,C\nP01,0.452\nP02,0.448\nP03,0');
-    expect(cut.errors).toMatchObject([{ line: 4, message: 'column "C": value "0" has 0 decimals where every other row has 3, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+  it('a truncated last line ("1" where every other row has 3 decimals, no final line break) is refused', () => {
+    const cut = parse('label,C\nP01,0.452\nP02,0.448\nP03,1');
+    expect(cut.errors).toMatchObject([{ line: 4, message: 'column "C": value "1" has 0 decimals where every other row has 3, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
     expect(cut.rows.map((x) => x.label)).toEqual(['P01', 'P02']);
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.45').errors[0]?.line).toBe(4);
     // the same value with its line break, or a file whose decimals vary anyway, is taken as written
-    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0\n').errors).toMatchObject([]);
-    expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,0').errors).toMatchObject([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,1\n').errors).toMatchObject([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,1').errors).toMatchObject([]);
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.451').errors).toMatchObject([]);
     // a text column cut short is refused the same way (by its length); an unread column does not matter
     const date = parse('label,C,date\nP01,0.452,2026-11-20\nP02,0.448,2026-11-20\nP03,0.451,2026-11-2');
@@ -352,5 +352,44 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     const withCol = parse('label,rep,C\nP01,1,0.45\nP01,2,0.47\n');
     expect([withCol.errors, withCol.rows.map((x) => x.replicateNo)]).toEqual([[], [1, 2]]);
     expect(parse('label,rep,C\nP01,0x1,0.45\n').errors).toMatchObject([{ line: 2, message: 'replicate "0x1" is not a whole number from 1 to 20' }]);
+  });
+});
+
+describe('readings CSV: plant forms that stored a wrong number without a word (task 24-D)', () => {
+  it('a carbon column with no unit whose values are above 2.5 but below 250 is refused until its unit is said (‰, points of 0.01 wt.% or ppm)', () => {
+    // "C" 4.38, 4.34, 4.50 (a percent typed as per-mille: 0.438 wt.% = 4.38 ‰) had been read "ppm by magnitude" and
+    // stored as 0.000438 wt.%, a thousand times too low, the reason saying "it can only be ppm"
+    const permille = parse('label,C\nP01,4.38\nP02,4.34\nP03,4.50\n');
+    expect(permille.errors).toMatchObject([{ line: 2, message: 'column "C" names no unit and its values (median 4.38) are not wt.% (above 2.5) yet not above 250, where they could be ‰ (value "4.38": 0.438 wt.%), points of 0.01 wt.% (0.0438 wt.%) or ppm (0.000438 wt.%): convert them to wt.% or ppm and say which in the header (C [%], C [ppm]), or confirm the unit (--unit, the import dialog\'s unit)' }]);
+    expect(permille.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.unitUnclear');
+    expect(permille.unit).toMatchObject({ detected: 'ppm', source: 'magnitude', conflict: 'column "C" names no unit and the median value 4.38 could be ppm, ‰ or points of 0.01 wt.%' });
+    // a typo "21" beside 0.434 (median 10.7) had made the whole file ppm: 0.0021 and 0.0000434 wt.%
+    expect(parse('label,C\nP01,21\nP02,0.434\n').errors.map((e) => e.line)).toEqual([2, 3]);
+    // confirmed, the values are read in the confirmed unit; above 250 only ppm is possible, as before
+    expect(parse('label,C\nP01,45\nP02,44\n', { unit: 'ppm' }).rows.map((x) => x.carbonWtPct)).toEqual([0.0045, 0.0044]);
+    const ppm = parse('label,C\nP01,4500\nP02,4400\n');
+    expect([ppm.errors, ppm.unit.conflict, ppm.rows.map((x) => x.carbonWtPct)]).toEqual([[], null, [0.45, 0.44]]);
+    // a header that names the unit decides it
+    expect(parse('label,C [ppm]\nP01,45\nP02,44\n').rows.map((x) => x.carbonWtPct)).toEqual([0.0045, 0.0044]);
+  });
+
+  it('a value of 2.5 or less in a ppm file is refused: a wt.% value typed among ppm, or no steel\'s carbon', () => {
+    // "0.438" among 4380, 4340 had been stored as 0.438 ppm = 0.0000438 wt.%
+    const mixed = parse('label,C\nP01,4380\nP02,4340\nP03,0.438\n');
+    expect(mixed.errors).toMatchObject([{ line: 4, message: 'column "C": value "0.438" read as ppm is 0.0000438 wt.%, below the carbon of any steel, while as wt.% it would be a steel\'s: the file mixes ppm and wt.%? write every value in one unit' }]);
+    expect(mixed.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.ppmTooSmall');
+    expect(mixed.rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    expect(parse('label,C [ppm]\nP01,4380\nP02,2\n').errors.map((e) => e.line)).toEqual([3]);
+    expect(parse('label,C [ppm]\nP01,4380\nP02,2.6\n').errors).toEqual([]);
+  });
+
+  it('a carbon value of 0 is refused (an analyser writes 0 for an empty or failed burn), in any unit; an empty cell stays refused as empty', () => {
+    for (const [text, value] of [['label,C\nP01,0.45\nP02,0\n', '0'], ['label;C [%]\nP01;0,45\nP02;0,000\n', '0,000'], ['label,C [ppm]\nP01,4500\nP02,-0\n', '-0']] as const) {
+      const r = parse(text);
+      expect(r.errors).toMatchObject([{ line: 3, message: `column "${r.mapping.carbon}": value "${value}" is no carbon reading of a steel (no steel has 0 % carbon; an analyser writes 0 for an empty or failed burn): delete the row, and the point keeps no reading` }]);
+      expect(r.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.zero');
+      expect(r.rows.map((x) => x.label)).toEqual(['P01']);
+    }
+    expect(parse('label,C\nP01,0.45\nP02,\n').errors).toMatchObject([{ line: 3, message: 'the carbon value (column "C") is empty' }]);
   });
 });
