@@ -113,19 +113,8 @@ export class CsvFormatError extends Error {
   }
 }
 
-/** Decodes file bytes: UTF-16 with a BOM (some Windows exports), UTF-8 (BOM stripped), else Windows-1252, which old analyzer PCs write. */
-export function decodeCsvBytes(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // not UTF-8: the documented fallback for old analyzer PCs, not an error
-    text = new TextDecoder('windows-1252').decode(bytes);
-  }
-  return text.replace(/^\uFEFF/, '');
-}
+/** Decodes file bytes (UTF-16 with a BOM, UTF-8, else Windows-1252): the one decoder of every CSV import. */
+export { decodeCsvBytes } from '../runtime/csv-bytes.js';
 
 const norm = (h: string) => h.toLowerCase().replace(/\s+/g, ' ').trim();
 /** Header without unit decorations and punctuation: "C [wt.%]" → "c", "Sample Name" → "samplename". */
