@@ -625,6 +625,8 @@ export const PHRASE_CODES = [
   'imageBits.contradicted', 'imageBits.notSixteen',
   // task 22-F, a declared significant bit count so high that the scaled data still use only their low bits (core/imaging/decode.ts)
   'imageBits.overDeclared',
+  // task 24-D, an attached patch image that uses only its low bits (core/imaging/attached-patches.ts, decode.ts)
+  'imageBits.lowRangePatch',
   // task 21-F2, two label columns that both name sampling points and disagree (core/segregation/readings-csv.ts)
   'readingsLabelColumn.ambiguous',
   // task 24-D, carbon values a plant file gets wrong: no unit said where magnitudes cannot tell, a wt.% value among ppm, 0 (core/segregation/readings-csv.ts)

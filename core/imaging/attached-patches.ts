@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
 import { makeLabelMatcher } from '../segregation/readings-csv.js';
-import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
+import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
 import { phrase, type Phrase } from '../api/phrase.js';
@@ -92,7 +92,7 @@ function notALabel(stem: string, labels: readonly string[]): Phrase {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { imagesDir: string; maxPixels?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  opts: { imagesDir: string; maxPixels?: number; significantBits?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
@@ -121,7 +121,7 @@ export async function prepareAttachedPatches(
       opts.signal?.throwIfAborted();
       const f = todo[i];
       try {
-        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
+        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits));
       } catch (err) {
         if (!(err instanceof RefusedError)) throw err;
         out.errors.push({ file: f.name, message: reasonOf(err), ...(err.phrase ? { phrase: err.phrase } : {}) });
@@ -148,11 +148,21 @@ const reasonOf = (err: RefusedError): string => {
   return d?.reason ?? err.message;
 };
 
-/** Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. */
-export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
+/**
+ * Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. A 16-bit image that
+ * uses only its low bits (a 12-bit camera's values stored unscaled) is refused, as a section is, unless `significantBits`
+ * declares them: then it is checked against the data and scaled by 2^(16 − bits) before it becomes the 8-bit patch.
+ * Unchecked, 12-bit values had been stored as a patch of a dozen grey levels without a word.
+ */
+export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number): Promise<PreparedPatch> {
   if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
-  const probed = await probeImage(file, { maxPixels, displayName: name });
+  const header = await probeImage(file, { maxPixels, displayName: name });
+  const storedMax = significantBits !== undefined ? await checkSignificantBits(file, header, significantBits, { maxPixels, displayName: name }) : undefined;
+  const probed = significantBits !== undefined ? { ...header, significantBits } : header;
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
+  let greyMax = 0;
+  for (const v of grey.data) if (v > greyMax) greyMax = v;
+  await refuseLowBitRange(file, probed, greyMax, { maxPixels, displayName: name, storedMax, attach: true });
   if (Math.min(grey.width, grey.height) < MIN_PATCH_SIDE_PX) {
     const reason = `${grey.width}×${grey.height} px is too small for a patch (at least ${MIN_PATCH_SIDE_PX} px on each side)`;
     throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachTooSmall', { file: name, width: grey.width, height: grey.height, min: MIN_PATCH_SIDE_PX }), { details: { file: name, reason } });
