@@ -11,6 +11,7 @@ import { findGrade, rangesText } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
 import { coverageText, designUncertaintyLines, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
+import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 // Length (~305 lines): every jominy verb in one table; the ensemble's report lines live in jominy-uncertainty.ts.
@@ -40,7 +41,16 @@ export function parseBandFile(text: string): TargetInput {
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();
     if (!t || t.startsWith('#') || /^[a-z_ ]+[,;]/i.test(t)) return;
-    const [d, lo, hi] = t.split(/[,;]/).map((s) => s.trim());
+    const fields = t.split(/[,;]/).map((s) => s.trim());
+    // empty fields a spreadsheet leaves at the end are no values; any other beyond the third had been dropped without a
+    // word ("3;50;58,5" read as max 58)
+    while (fields.length > 3 && fields[fields.length - 1] === '') fields.pop();
+    if (fields.length > 3) {
+      const extra = fields.slice(3).map((f) => `"${f}"`).join(', ');
+      const hint = t.includes(';') && t.includes(',') ? ' — a decimal comma splits a number in two: write decimal points' : '';
+      throw new UsageError(`band file line ${i + 1}: "${t}" has ${fields.length} fields where a band line has 3 (distance, min, max): ${extra} ${fields.length === 4 ? 'has' : 'have'} no column${hint}`);
+    }
+    const [d, lo, hi] = fields;
     const k = DISTANCES_MM.indexOf(strictNumber(d ?? '', `band file line ${i + 1}, distance`) as (typeof DISTANCES_MM)[number]);
     if (k < 0) throw new UsageError(`band file line ${i + 1}: ${d} mm is not a standard Jominy distance`);
     const num = (s: string | undefined, col: string) => (s === undefined || s === '' ? null : strictNumber(s, `band file line ${i + 1}, ${col}`));
@@ -265,7 +275,7 @@ export const jominyCommands: CliCommand[] = [
       let target: TargetInput;
       if (values.target && values.band) throw new UsageError('give --target or --band, not both');
       if (typeof values.target === 'string') target = { kind: 'curve', hardness: parse15(values.target, '--target') };
-      else if (typeof values.band === 'string') target = parseBandFile(readFileSync(values.band, 'utf8'));
+      else if (typeof values.band === 'string') target = parseBandFile(decodeCsvBytes(readFileSync(values.band)));
       else throw new UsageError('--target or --band is required');
       const settings: DesignSettings = { ga: {} };
       const w = values.weights as string | undefined;

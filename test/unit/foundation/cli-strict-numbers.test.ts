@@ -28,4 +28,14 @@ describe('CLI numbers are read strictly', () => {
     expect(() => parseBandFile('1.5,40,1e-400\n')).toThrow('band file line 1, max: "1e-400" is too small to represent (it would read as 0)');
     expect(() => parseBandFile('0x9,40,48\n')).toThrow('band file line 1, distance: "0x9" is not a plain decimal number');
   });
+
+  it('a band line with more fields than distance, min, max is refused naming them, not read in part (task 24-D)', () => {
+    // "3;50;58,5" (a decimal comma in a ";" file) split into 3, 50, 58 and 5: the band's max stored as 58, the "5"
+    // dropped without a word; a trailing value in a fourth column was dropped the same way
+    const semicolon = 'mm;min;max\n3;50;58,5\n5;48;57,5\n';
+    expect(() => parseBandFile(semicolon)).toThrow('band file line 2: "3;50;58,5" has 4 fields where a band line has 3 (distance, min, max): "5" has no column — a decimal comma splits a number in two: write decimal points');
+    expect(() => parseBandFile('mm,min,max\n3,50,58,61\n')).toThrow('band file line 2: "3,50,58,61" has 4 fields where a band line has 3 (distance, min, max): "61" has no column');
+    // an empty trailing field a spreadsheet leaves is no value, and the usual forms still read
+    expect(parseBandFile('mm,min,max\n3,50,58,\n5,48,\n')).toMatchObject({ kind: 'band', min: [null, 50, 48, ...Array(12).fill(null)], max: [null, 58, ...Array(13).fill(null)] });
+  });
 });
