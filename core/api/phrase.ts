@@ -631,6 +631,8 @@ export const PHRASE_CODES = [
   'readingsLabelColumn.ambiguous',
   // task 24-D, carbon values a plant file gets wrong: no unit said where magnitudes cannot tell, a wt.% value among ppm, 0 (core/segregation/readings-csv.ts)
   'readingsCarbon.unitUnclear', 'readingsCarbon.ppmTooSmall', 'readingsCarbon.zero',
+  // task 24-D, a readings file whose x, y put a point elsewhere than the billet has it (core/segregation/readings-csv.ts)
+  'readingsPosition.elsewhere',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)
   'fewerChoice.ownChosen', 'fewerChoice.curveRule', 'fewerChoice.note.levelTrend', 'fewerChoice.note.slopeTrend', 'fewerChoice.note.intervalTrend',
   'fewerChoice.note.levelKriging', 'fewerChoice.note.slopeKriging', 'fewerChoice.note.noneKriging', 'fewerChoice.note.intervalNoneKriging',

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
-import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
-import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictDecimal, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
+import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
@@ -86,6 +86,8 @@ export interface ReadingsCsvResult {
   headerLine: number;
   headers: string[];
   mapping: ColumnMapping;
+  /** The x and y columns compared with the billet's points (only with `knownPoints`), or null. */
+  positions: { x: string; y: string } | null;
   unit: UnitDecision;
   rows: ParsedReadingRow[];
   errors: CsvLineError[];
@@ -94,6 +96,11 @@ export interface ReadingsCsvResult {
 export interface ReadingsCsvOptions {
   /** Labels of the billet's sampling points. */
   knownLabels: readonly string[];
+  /**
+   * Where the billet's points are (mm from the centre): a file with x and y columns (Ferrolab's own export, a synthetic
+   * billet's readings, a drilling plan) is checked against them, row by row. Omitted: positions are not compared.
+   */
+  knownPoints?: readonly { label: string; xMm: number; yMm: number }[];
   delimiter?: Delimiter;
   /** The file's decimal mark; omitted → detected from the carbon column. ',' only with a ';' or tab delimiter. */
   decimalMark?: DecimalMark;
@@ -130,6 +137,15 @@ const REPLICATE_NAMES = ['replicate', 'replicateno', 'rep', 'repno', 'repeat', '
 const OPERATOR_NAMES = ['operator', 'analyst', 'user'];
 const ANALYZER_NAMES = ['analyzer', 'analyser', 'instrument', 'device'];
 const DATE_NAMES = ['measuredat', 'datetime', 'timestamp', 'date', 'analysisdate', 'time'];
+const X_NAMES = ['x', 'xmm', 'xpos', 'xposition', 'posx', 'xcoord', 'xcoordinate'];
+const Y_NAMES = ['y', 'ymm', 'ypos', 'yposition', 'posy', 'ycoord', 'ycoordinate'];
+/** A position column in another unit than mm (pixels, cm, inches) is not compared: it says nothing in mm. */
+const NOT_MM = /\b(px|pixels?|cm|in|inch(es)?|µm|um)\b/;
+/**
+ * How far a file's position may be from the billet's point and still name it: whole mm rounding is up to 0.71 mm off,
+ * and points lie ten and more mm apart (85 points on a 100 mm section), so a point farther than this is another one.
+ */
+export const POSITION_TOLERANCE_MM = 1;
 
 function findColumn(headers: string[], names: string[], taken: Set<number>): number {
   for (const n of names) {
@@ -393,6 +409,17 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       ? delimiter === ',' ? ' (a comma-separated file takes decimal points)' : ` (this file uses "${decimalMark}"; one file, one mark)`
       : '';
 
+  // x and y columns (in mm or without a unit) are read and compared with the billet's points: a file made for another
+  // layout (same labels P01…, other positions) had its readings stored on other spots of the section without a word.
+  const taken = new Set(Object.values(cols).filter((k) => k >= 0));
+  const positionCol = (names: string[]) => {
+    const k = findColumn(headers, names, taken);
+    return k >= 0 && !NOT_MM.test(norm(headers[k])) ? k : -1;
+  };
+  const xCol = opts.knownPoints ? positionCol(X_NAMES) : -1;
+  const yCol = opts.knownPoints ? positionCol(Y_NAMES) : -1;
+  const pointAt = new Map((opts.knownPoints ?? []).map((p) => [p.label, p]));
+
   for (const r of dataRows) {
     const rawLabel = cell(r.cells, cols.label);
     const rawValue = cell(r.cells, cols.carbon);
@@ -432,6 +459,24 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
           phrases.push(phrase('csv.replicate', { value: rr, max: MAX_REPLICATES }));
         }
         else rep = n.value;
+      }
+    }
+    if (xCol >= 0 && yCol >= 0 && label) {
+      const [rawX, rawY] = [cell(r.cells, xCol), cell(r.cells, yCol)];
+      const read = (raw: string, col: number) => {
+        if (raw === '') return null;
+        const v = parseStrictDecimal(raw, { decimalMark });
+        if (v.ok) return v.value;
+        problems.push(cellError({ column: headers[col] }, raw, v.reason + markHint(v.reason)));
+        phrases.push(phrase('csv.cell', { column: headers[col], value: raw, reason: v.reason + markHint(v.reason) }));
+        return null;
+      };
+      const [x, y] = [read(rawX, xCol), read(rawY, yCol)];
+      const at = pointAt.get(label);
+      if (x !== null && y !== null && at && Math.hypot(x - at.xMm, y - at.yMm) > POSITION_TOLERANCE_MM) {
+        const said = phrase('readingsPosition.elsewhere', { label, x: rawX, y: rawY, xColumn: headers[xCol], yColumn: headers[yCol], px: fixed(at.xMm, 2), py: fixed(at.yMm, 2) });
+        problems.push(english(said));
+        phrases.push(said);
       }
     }
     if (problems.length) { errors.push({ line: r.line, message: problems.join('; '), phrases }); continue; }
@@ -527,7 +572,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
   if (rows.length === 0 && errors.length === 0) errors.push({ line: header.line, message: 'the header is followed by no readings' });
   errors.sort((a, b) => a.line - b.line);
-  return { delimiter, decimalComma: decimalMark === ',', headerLine: header.line, headers, mapping, unit, rows, errors };
+  const positions = xCol >= 0 && yCol >= 0 ? { x: headers[xCol], y: headers[yCol] } : null;
+  return { delimiter, decimalComma: decimalMark === ',', headerLine: header.line, headers, mapping, positions, unit, rows, errors };
 }
 
 /**

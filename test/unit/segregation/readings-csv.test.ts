@@ -393,3 +393,32 @@ describe('readings CSV: plant forms that stored a wrong number without a word (t
     expect(parse('label,C\nP01,0.45\nP02,\n').errors).toMatchObject([{ line: 3, message: 'the carbon value (column "C") is empty' }]);
   });
 });
+
+describe('readings CSV: a file whose point positions are not the billet\'s (task 24-D)', () => {
+  const points = layoutPoints({ diameterMm: 600 });
+  const grid = layoutPoints({ diameterMm: 600, pattern: 'grid' });
+  const withPositions = (text: string, at = points) => parse(text, { knownPoints: at });
+
+  it('refuses a row whose x, y are not where the billet has that point, naming line, columns and values', () => {
+    // The synthetic billet's readings (hex85 positions) imported onto a billet laid out as a grid: P01 of the file at
+    // (-88.38, -255.13) mm was stored on the grid's P01 at (-122.73, -220.91) mm — every reading on another spot
+    const text = ['label,x_mm,y_mm,carbon_wt_pct', ...points.slice(0, 3).map((p, i) => `${p.label},${p.xMm.toFixed(2)},${p.yMm.toFixed(2)},0.4${i}`)].join('\n') + '\n';
+    expect(withPositions(text).errors).toEqual([]);
+    expect(withPositions(text).rows.map((r) => [r.label, r.carbonWtPct])).toEqual([['P01', 0.4], ['P02', 0.41], ['P03', 0.42]]);
+    const moved = withPositions(text, grid);
+    expect(moved.rows).toEqual([]);
+    expect(moved.errors.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect(moved.errors[0]).toMatchObject({
+      message: `point P01 is at ("${points[0].xMm.toFixed(2)}", "${points[0].yMm.toFixed(2)}") mm in the file (columns "x_mm", "y_mm") but at (${grid[0].xMm.toFixed(2)}, ${grid[0].yMm.toFixed(2)}) mm on the billet: the file was made for another layout of points, or the points moved since — lay the points out as the file has them, or, if its positions are in another frame, delete those two columns`,
+      phrases: [{ code: 'readingsPosition.elsewhere' }],
+    });
+    // rounded to whole mm the positions still name the same points; a position written with the file's decimal comma too
+    expect(withPositions(text.replace(/(-?\d+)\.\d\d,/g, '$1,')).errors).toEqual([]);
+    const semi = ['Sample;X [mm];Y [mm];C [%]', `P02;${points[1].xMm.toFixed(1).replace('.', ',')};${points[1].yMm.toFixed(1).replace('.', ',')};0,41`].join('\n') + '\n';
+    expect(withPositions(semi).errors).toEqual([]);
+    // a position cell that is no number is refused like any read cell; without positions nothing is compared
+    expect(withPositions('label,x_mm,y_mm,C\nP01,n/a,-255.13,0.45\n').errors).toMatchObject([{ line: 2, message: 'column "x_mm": value "n/a" is not a plain decimal number' }]);
+    expect(withPositions('label,x_px,y_px,C\nP01,12,13,0.45\n').errors).toEqual([]);
+    expect(parse(text.replace(/,-?\d+\.\d\d,-?\d+\.\d\d/g, ',1,1')).errors).toEqual([]);
+  });
+});

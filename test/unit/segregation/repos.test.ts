@@ -231,6 +231,21 @@ describe('CSV import/export through the contract', () => {
     expect(readingRows()).toBe(3);
   });
 
+  it('checks a file\'s x, y against the billet\'s points: the export re-imports, a file for another layout is refused (task 24-D)', async () => {
+    await api['points.layout']({ billetId });
+    await api['readings.set']({ billetId, label: 'P01', values: [0.45] });
+    const { csv } = await api['readings.exportCsv']({ billetId });
+    const pv = await api['readings.previewCsv']({ billetId, upload: upload(csv, 'export.csv') });
+    expect([pv.ok, pv.positions]).toEqual([true, { x: 'x_mm', y: 'y_mm' }]);
+    // the same file after the points were laid out as a grid: its P01 is no longer where the file says
+    await api['points.layout']({ billetId, pattern: 'grid', confirmReplace: true });
+    const up = upload(csv, 'export.csv');
+    const moved = await api['readings.previewCsv']({ billetId, upload: up });
+    expect([moved.ok, moved.errors.map((e) => [e.line, e.phrases?.[0]?.code])]).toEqual([false, [[2, 'readingsPosition.elsewhere']]]);
+    expect((await rejection(api['readings.importCsv']({ billetId, upload: up, unit: 'wt_pct' }))).message).toMatch(/line 2: point P01 is at \("-?\d/);
+    expect(readingRows()).toBe(0);
+  });
+
   it('a file with one bad line imports nothing and the error names the line', async () => {
     await api['points.layout']({ billetId });
     await api['readings.set']({ billetId, label: 'P03', values: [0.33] });
