@@ -633,6 +633,8 @@ export const PHRASE_CODES = [
   'readingsCarbon.unitUnclear', 'readingsCarbon.ppmTooSmall', 'readingsCarbon.zero',
   // task 24-D, a readings file whose x, y put a point elsewhere than the billet has it (core/segregation/readings-csv.ts)
   'readingsPosition.elsewhere',
+  // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
+  'jominyCsv.riseTooLarge',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)
   'fewerChoice.ownChosen', 'fewerChoice.curveRule', 'fewerChoice.note.levelTrend', 'fewerChoice.note.slopeTrend', 'fewerChoice.note.intervalTrend',
   'fewerChoice.note.levelKriging', 'fewerChoice.note.slopeKriging', 'fewerChoice.note.noneKriging', 'fewerChoice.note.intervalNoneKriging',

@@ -141,4 +141,15 @@ describe('Jominy CSV as plants write it', () => {
       { line: 2, message: 'hardness rises along the bar overall, from 30.0 HRC at J1.5 to 52.0 HRC at J7: a Jominy curve falls from the quenched end (columns in reverse order, or distances from the wrong end?)' },
     ]);
   });
+
+  it('refuses a rise of more than 10 HRC in one curve, naming the reading: no scatter makes it (an HRB tail in an HRC column, a typo) (task 24-D)', () => {
+    // 45, 38, 30, 24, 21 then "65" at J11 (an HRB reading of the soft end) had been stored with a warning among the
+    // others and learnt from as 65 HRC; a typed 56 for 36 the same
+    expect(issues(`${chemHead},J1.5,J3,J5,J7,J9,J11\nH1,4140,${chem},45,38,30,24,21,65\nH2,4140,${chem},52,40,56,30,26,24\n`)).toEqual([
+      { line: 2, column: 'J11', message: 'hardness 65 HRC at J11 is 44.0 HRC above the 21 HRC at J9: no Jominy curve rises so (scatter is about ±1 HRC) — a reading in another scale (HRB, HV) or a mistyped value? correct the cell, or declare its scale' },
+      { line: 3, column: 'J5', message: 'hardness 56 HRC at J5 is 16.0 HRC above the 40 HRC at J3: no Jominy curve rises so (scatter is about ±1 HRC) — a reading in another scale (HRB, HV) or a mistyped value? correct the cell, or declare its scale' },
+    ]);
+    // up to 10 HRC it stays a warning, as before
+    expect(parseJominyCsv(`${chemHead},J1.5,J3,J5,J7\nH1,4140,${chem},50,40,50,38\n`).warnings.map((w) => w.message)).toEqual(['profile rises by 10.0 HRC from J3 to J5 (Jominy profiles should not increase with distance)']);
+  });
 });
