@@ -635,6 +635,8 @@ export const PHRASE_CODES = [
   'readingsPosition.elsewhere',
   // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
   'jominyCsv.riseTooLarge',
+  // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)
+  'csvBytes.workbook', 'csvBytes.nul',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)
   'fewerChoice.ownChosen', 'fewerChoice.curveRule', 'fewerChoice.note.levelTrend', 'fewerChoice.note.slopeTrend', 'fewerChoice.note.intervalTrend',
   'fewerChoice.note.levelKriging', 'fewerChoice.note.slopeKriging', 'fewerChoice.note.noneKriging', 'fewerChoice.note.intervalNoneKriging',

@@ -31,7 +31,7 @@ export const jominyGradeCommands: CliCommand[] = [
       if (typeof values.band === 'string') {
         let text: string;
         try {
-          text = decodeCsvBytes(readFileSync(values.band));
+          text = decodeCsvBytes(readFileSync(values.band), values.band);
         } catch (e) {
           throw new UsageError(`cannot read ${values.band}: ${(e as Error).message}`);
         }

@@ -275,7 +275,7 @@ export const jominyCommands: CliCommand[] = [
       let target: TargetInput;
       if (values.target && values.band) throw new UsageError('give --target or --band, not both');
       if (typeof values.target === 'string') target = { kind: 'curve', hardness: parse15(values.target, '--target') };
-      else if (typeof values.band === 'string') target = parseBandFile(decodeCsvBytes(readFileSync(values.band)));
+      else if (typeof values.band === 'string') target = parseBandFile(decodeCsvBytes(readFileSync(values.band), values.band));
       else throw new UsageError('--target or --band is required');
       const settings: DesignSettings = { ga: {} };
       const w = values.weights as string | undefined;

@@ -36,7 +36,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       const { minElementShare, ...parse } = opts;
-      return previewJominyCsv(decodeCsvBytes(readFileSync(file)), parse, 'HRC', minElementShare);
+      return previewJominyCsv(decodeCsvBytes(readFileSync(file), upload.name), parse, 'HRC', minElementShare);
     },
 
     importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyDataset {
@@ -44,7 +44,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       let parsed;
       try {
-        parsed = parseJominyCsv(decodeCsvBytes(readFileSync(file)), opts);
+        parsed = parseJominyCsv(decodeCsvBytes(readFileSync(file), upload.name), opts);
       } catch (e) {
         asApiError(e);
       }

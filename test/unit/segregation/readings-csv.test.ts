@@ -175,6 +175,24 @@ describe('readings CSV: formats', () => {
     expect(parse(decodeCsvBytes(utf16)).rows[0]).toMatchObject({ label: 'P01', carbonWtPct: 0.4, line: 2 });
   });
 
+  it('refuses a workbook (.xlsx, .xls, .ods) and UTF-16 without its byte-order mark by name, instead of reading their bytes as text (task 24-D)', () => {
+    // Read as Windows-1252 they had been refused as "no header row … first row reads "PK\u0003\u0004…"", and UTF-16
+    // without a BOM as " P 0 1 ", an unknown label, line by line
+    const refusal = (bytes: Uint8Array) => {
+      try {
+        decodeCsvBytes(bytes, 'plant.csv');
+      } catch (e) {
+        return { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code };
+      }
+      return null;
+    };
+    const workbook = { message: '"plant.csv" is a spreadsheet workbook (Excel or OpenDocument), not a CSV: open it and save the sheet as CSV (UTF-8)', code: 'csvBytes.workbook' };
+    expect(refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]))).toEqual(workbook);
+    expect(refusal(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toEqual(workbook);
+    expect(refusal(Buffer.from('label\tC\r\nP01\t0.4\r\n', 'utf16le'))).toEqual({ message: '"plant.csv" holds a NUL byte (byte 2): it is UTF-16 text without its byte-order mark, or not a text file: save it as CSV (UTF-8), or as Unicode text with its byte-order mark', code: 'csvBytes.nul' });
+    expect(refusal(Buffer.from('label,C\nP01,0.4\n'))).toBeNull();
+  });
+
   it('detects the delimiter from the steadiest field count', () => {
     expect(detectDelimiter('a;b;c\n1,5;2,5;3\n4,1;5;6\n')).toBe(';');
     expect(detectDelimiter('a,b\n1,2\n')).toBe(',');
