@@ -185,7 +185,7 @@ export const PHRASE_CODES = [
   'errors.readings.noneToExport',
   'errors.readings.valueCount',
   'errors.readings.valueNotNumber',
-  'errors.readings.valueNegative',
+  'errors.readings.valueNegative', 'errors.readings.valueZero',
   'errors.readings.valueAbove',
   'errors.readings.tooManyReplicates',
   'errors.readings.tooManyReplicatesLine',

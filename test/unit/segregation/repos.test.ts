@@ -59,6 +59,10 @@ describe('points repo and contract', () => {
     expect((await api['readings.clear']({ billetId, label: 'P10' })).n).toBe(0);
     const bad = await rejection(api['readings.set']({ billetId, label: 'P10', values: [2.6] }));
     expect(bad).toMatchObject({ code: 'invalid_argument', field: 'values.0' });
+    // a typed 0 is no steel's carbon (what an analyser shows for an empty burn): refused as the CSV import refuses it
+    const zero = await rejection(api['readings.set']({ billetId, label: 'P10', values: [0.45, 0] }));
+    expect(zero).toMatchObject({ code: 'invalid_argument', message: 'P10 value 2: carbon 0 wt.% is no reading of a steel (an analyser shows 0 for an empty or failed burn): leave the value out, or clear the point', phrase: { code: 'errors.readings.valueZero', params: { label: 'P10', n: 2 } } });
+    expect((await api['points.list']({ billetId })).points.find((q) => q.label === 'P10')!.n).toBe(0);
     expect(await rejection(api['readings.set']({ billetId, label: 'P99', values: [0.4] }))).toMatchObject({ code: 'not_found' });
   });
 
