@@ -38,4 +38,14 @@ describe('CLI numbers are read strictly', () => {
     // an empty trailing field a spreadsheet leaves is no value, and the usual forms still read
     expect(parseBandFile('mm,min,max\n3,50,58,\n5,48,\n')).toMatchObject({ kind: 'band', min: [null, 50, 48, ...Array(12).fill(null)], max: [null, 58, ...Array(13).fill(null)] });
   });
+
+  it('a band file of whole-number distances with no header saying mm is refused: they could be sixteenths (SAE J1268 H-bands) (task 24-D)', () => {
+    // J5, J9, J15 of an H-band (7.94, 14.29, 23.81 mm) were read as the standard 5, 9 and 15 mm without a word
+    const said = 'band file: the distances 5, 9, 15 are whole numbers and no header line says mm: they could be sixteenths of an inch (an H-band\'s J5 is 7.94 mm) or mm; band files are in mm — start the file with the line "distance_mm,min,max"';
+    expect(() => parseBandFile('5,48,58\n9,40,50\n15,30,40\n')).toThrow(said);
+    expect(() => parseBandFile('J,min,max\n5,48,58\n9,40,50\n15,30,40\n')).toThrow(said);
+    // a header that says mm, or a distance no sixteenth can be (1.5), settles it
+    expect(parseBandFile('Distance (mm);min;max\n5;48;58\n').kind).toBe('band');
+    expect(parseBandFile('1.5,50,60\n5,48,58\n').kind).toBe('band');
+  });
 });
