@@ -633,6 +633,8 @@ export const PHRASE_CODES = [
   'readingsCarbon.unitUnclear', 'readingsCarbon.ppmTooSmall', 'readingsCarbon.zero',
   // task 24-D, a readings file whose x, y put a point elsewhere than the billet has it (core/segregation/readings-csv.ts)
   'readingsPosition.elsewhere',
+  // task 24-D, labels naming two billets in one readings file (core/segregation/readings-csv.ts)
+  'readingsLabel.twoBillets',
   // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
   'jominyCsv.riseTooLarge',
   // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)

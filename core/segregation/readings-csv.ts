@@ -288,6 +288,19 @@ export function makeLabelMatcher(knownLabels: readonly string[]): (raw: string) 
   };
 }
 
+/** "B12-P05" → "B12-": what a label writes before its point ("P05"), as written; "" when it is the point alone. */
+function billetPrefixAsWritten(raw: string): string {
+  const m = /^(.*[^a-z0-9])p0*\d+$/i.exec(raw.trim());
+  return m ? m[1]!.replace(/[^a-z0-9]+$/i, '') : '';
+}
+
+/** The billet a label names before its point, compared without case and separators ("B12-", "b12_" → "b12"); null when none. */
+function billetPrefix(raw: string, label: string): string | null {
+  if (raw.trim().toLowerCase() === label.toLowerCase()) return null;
+  const p = billetPrefixAsWritten(raw).toLowerCase().replace(/[^a-z0-9]/g, '');
+  return p === '' ? null : p;
+}
+
 function labelRange(labels: readonly string[]): string {
   if (labels.length === 0) return 'the billet has no sampling points yet';
   if (labels.length <= 6) return `the billet has ${labels.join(', ')}`;
@@ -485,6 +498,25 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       operator: optional(r.cells, cols.operator), analyzer: optional(r.cells, cols.analyzer), measuredAt: optional(r.cells, cols.measuredAt),
     });
   }
+
+  // Labels with a billet prefix ("B12-P05") are matched by their point number: a file whose prefixes differ holds two
+  // billets' readings, and B13's had been stored on this billet's points (with --replicates, as second determinations).
+  const firstOf = new Map<string, Pending>();
+  const other = new Set<Pending>();
+  for (const p of pending) {
+    const prefix = billetPrefix(p.rawLabel, p.label);
+    if (prefix === null) continue;
+    const first = firstOf.size ? [...firstOf.values()][0]! : null;
+    if (!firstOf.has(prefix)) {
+      firstOf.set(prefix, p);
+      if (first) {
+        const said = phrase('readingsLabel.twoBillets', { label: p.rawLabel, line: first.line, first: first.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), firstPrefix: billetPrefixAsWritten(first.rawLabel) });
+        errors.push({ line: p.line, message: english(said), phrases: [said] });
+      }
+    }
+    if (first && billetPrefix(first.rawLabel, first.label) !== prefix) other.add(p);
+  }
+  if (other.size) pending.splice(0, pending.length, ...pending.filter((p) => !other.has(p)));
 
   // A copy cut short still parses: "0.451" → "0", "2026-11-20" → "2026-11-2". Only the last field of a
   // last line without its line break can be cut (earlier fields would be missing); refuse it when it is

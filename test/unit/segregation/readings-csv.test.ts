@@ -440,3 +440,18 @@ describe('readings CSV: a file whose point positions are not the billet\'s (task
     expect(parse(text.replace(/,-?\d+\.\d\d,-?\d+\.\d\d/g, ',1,1')).errors).toEqual([]);
   });
 });
+
+describe('readings CSV: one file, one billet (task 24-D)', () => {
+  it('refuses labels whose billet prefixes differ ("B12-P01" beside "B13-P43"): two billets\' readings in one file', () => {
+    // matched by their point number alone, B13's readings had been stored on this billet's P43…, and with
+    // --replicates a B13-P05 became a second determination of B12-P05
+    const text = 'Sample,C\nB12-P01,0.45\nB12-P02,0.44\nB13-P43,0.41\nB13-P44,0.40\n';
+    const r = parse(text);
+    expect(r.rows.map((x) => x.line)).toEqual([2, 3]);
+    expect(r.errors).toMatchObject([
+      { line: 4, message: 'label "B13-P43" names another billet than line 2\'s "B12-P01" ("B13" and "B12"): one file, one billet — split the file by billet and import each into its own', phrases: [{ code: 'readingsLabel.twoBillets' }] },
+    ]);
+    expect(parse(text.replaceAll('B12-P0', 'B13-P0'), { replicates: true }).errors).toEqual([]);
+    expect(parse('Sample,C\nB12-P05,0.45\nb12_p6,0.44\nP07,0.43\n').errors).toEqual([]);
+  });
+});
