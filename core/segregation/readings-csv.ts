@@ -397,7 +397,10 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const n = r.cells.length;
     if (n > headers.length) {
       const extra = r.cells.slice(headers.length).map((c) => `"${c}"`).join(', ');
-      const hint = delimiter === ','
+      // empty fields past the header (a spreadsheet's trailing delimiters on some rows) are no split number
+      const hint = r.cells.slice(headers.length).every((c) => c.trim() === '')
+        ? ' — empty fields after the last column: delete the trailing delimiters, or give those columns a header'
+        : delimiter === ','
         ? ' — a decimal comma in a comma-separated file splits the number in two: write decimal points, or save with ";" as the delimiter'
         : ` (is the delimiter "${delimName}" right?)`;
       errors.push({ line: r.line, message: `has ${n} fields where the header (line ${header.line}) has ${headers.length}: ${extra} ${n - headers.length === 1 ? 'has' : 'have'} no column${hint}` });

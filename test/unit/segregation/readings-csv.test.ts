@@ -306,6 +306,10 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     }]);
   });
 
+  it('a row with empty fields past the header is refused saying so, not as a split decimal comma (task 24-D)', () => {
+    expect(parse('label,C\nP01,0.438,,\nP02,0.434\n').errors).toMatchObject([{ line: 2, message: 'has 4 fields where the header (line 1) has 2: "", "" have no column — empty fields after the last column: delete the trailing delimiters, or give those columns a header' }]);
+  });
+
   it('a row with fewer fields than the header is refused, naming the missing columns', () => {
     const r = parse('label,carbon,operator\nP01,0.45,AK\nP02,0.46\n');
     expect(r.errors).toMatchObject([{ line: 3, message: 'has 2 fields where the header (line 1) has 3: no value for column "operator" (is the delimiter "," right?)' }]);
