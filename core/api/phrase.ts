@@ -636,7 +636,7 @@ export const PHRASE_CODES = [
   // task 24-D, labels naming two billets in one readings file (core/segregation/readings-csv.ts)
   'readingsLabel.twoBillets',
   // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
-  'jominyCsv.riseTooLarge',
+  'jominyCsv.riseTooLarge', 'jominyCsv.flatsApart', 'jominyCsv.flatsApartHv',
   // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)
   'csvBytes.workbook', 'csvBytes.nul',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)

@@ -87,6 +87,8 @@ const MISSING_LOOKALIKE = /^(na|n\/a|n\.a\.|nan|none|null|nm|-+|—|x|\?|missing
 export const FLAT_TOLERANCE_HRC = 3;
 /** A rise along one curve larger than this is refused: scatter is ~±1 HRC, and a real curve does not climb back 10 HRC. */
 export const MAX_RISE_HRC = 10;
+/** Two flats of one distance further apart than this are refused: no bar's two sides differ so (a typo, a misread indent). */
+export const MAX_FLATS_APART_HRC = 10;
 export { MONOTONE_TOLERANCE_HRC };
 
 /**
@@ -354,7 +356,12 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         back.push(b);
         const ha = toHrc(a, d.a);
         const hb = toHrc(b, d.b);
-        if (ha !== null && hb !== null && Math.abs(ha - hb) > FLAT_TOLERANCE_HRC)
+        // flats further apart than any scatter: their mean (46 for a 56 typed 36) is no reading of the bar; refused
+        if (ha !== null && hb !== null && Math.abs(ha - hb) > MAX_FLATS_APART_HRC)
+          issues.push(csvIssue(line, d.label, isHv
+            ? phrase('jominyCsv.flatsApartHv', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })
+            : phrase('jominyCsv.flatsApart', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })));
+        else if (ha !== null && hb !== null && Math.abs(ha - hb) > FLAT_TOLERANCE_HRC)
           warnings.push(csvIssue(line, d.label, isHv
             ? phrase('jominyCsv.flatsDifferHv', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })
             : phrase('jominyCsv.flatsDiffer', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })));

@@ -93,6 +93,14 @@ describe('Jominy CSV as plants write it', () => {
     expect(issues(`${chemHead},J1a HV,J1b,J2\nH1,4140,${chem},600,55,54\n`)[0].message).toBe('the two flats of J1 are declared in different scales (J1a HV, J1b); one distance, one scale');
   });
 
+  it('refuses two flats more than 10 HRC apart, naming both: their mean is no reading (a typo, a misread indent) (task 24-D)', () => {
+    // 56 and 36 at J4 (a 5 typed as 3) had been stored as 46 HRC, with a warning among the others
+    expect(issues(`${chemHead},J1a,J1b,J4a,J4b\nH1,4140,${chem},56,55,56,36\n`, { distanceUnit: 'sixteenths' })).toEqual([
+      { line: 2, column: 'J4', message: 'flats at J4 are 20.0 HRC apart (56 and 36): two flats of one bar do not differ so; their mean would be no reading — correct the mistyped or misread one' },
+    ]);
+    expect(parseJominyCsv(`${chemHead},J1a,J1b,J4a,J4b\nH1,4140,${chem},56,55,50,40\n`, { distanceUnit: 'sixteenths' }).samples[0].hardness).toEqual([55.5, 45]);
+  });
+
   it('converts HV to HRC only by ASTM E140 Table 1, marks it converted, and refuses HV outside the table', () => {
     expect(hvToHrc(513)).toEqual({ ok: true, hrc: 50 });
     expect(hvToHrc(505.5)).toEqual({ ok: true, hrc: 49.5 });
