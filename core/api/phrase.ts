@@ -630,7 +630,7 @@ export const PHRASE_CODES = [
   // task 21-F2, two label columns that both name sampling points and disagree (core/segregation/readings-csv.ts)
   'readingsLabelColumn.ambiguous',
   // task 24-D, carbon values a plant file gets wrong: no unit said where magnitudes cannot tell, a wt.% value among ppm, 0 (core/segregation/readings-csv.ts)
-  'readingsCarbon.unitUnclear', 'readingsCarbon.ppmTooSmall', 'readingsCarbon.zero',
+  'readingsCarbon.unitUnclear', 'readingsCarbon.unitUnclearLow', 'readingsCarbon.ppmTooSmall', 'readingsCarbon.zero',
   // task 24-D, a readings file whose x, y put a point elsewhere than the billet has it (core/segregation/readings-csv.ts)
   'readingsPosition.elsewhere',
   // task 24-D, labels naming two billets in one readings file (core/segregation/readings-csv.ts)

@@ -568,6 +568,15 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     });
     errors.push({ line: first.line, message: english(said), phrases: [said] });
   }
+  // The same below: a median under 0.025 read "as wt.%" could be a mass fraction (0.0045 for 0.45 wt.%), a hundred times
+  // too low, as well as an ultra-low-carbon steel's wt.%.
+  if (unit.source === 'magnitude' && opts.unit === undefined && magnitudeTooSmall(median(pending.map((p) => p.value)))) {
+    const first = pending.find((p) => p.value > 0 && p.value < UNCLEAR_LOW)!;
+    const said = phrase('readingsCarbon.unitUnclearLow', {
+      column: mapping.carbon, value: first.rawValue, median: plain(round6(median(pending.map((p) => p.value)))), low: plain(UNCLEAR_LOW), fraction: plain(round6(first.value * 100)),
+    });
+    errors.push({ line: first.line, message: english(said), phrases: [said] });
+  }
 
   const rows: ParsedReadingRow[] = [];
   const seen = new Map<string, number>(); // "label#rep" → line
@@ -635,6 +644,9 @@ function chooseDecimalMark(values: string[], delimiter: Delimiter, declared: Dec
  */
 const UNCLEAR_TOP = MAX_CARBON_WT_PCT * 100;
 const magnitudeUnclear = (med: number) => med > MAX_CARBON_WT_PCT && med <= UNCLEAR_TOP;
+/** Below 0.025 a value could be a mass fraction of a steel (at most 0.025) as well as wt.%: the magnitudes cannot say. */
+const UNCLEAR_LOW = MAX_CARBON_WT_PCT / 100;
+const magnitudeTooSmall = (med: number) => med > 0 && med < UNCLEAR_LOW;
 const round6 = (v: number) => Number(v.toPrecision(6));
 
 function median(v: number[]): number {
@@ -655,11 +667,12 @@ export function decideUnit(carbonHeader: string, values: number[], confirmed?: C
   } else {
     detected = byMagnitude ?? 'wt_pct'; source = 'magnitude';
     reason = Number.isFinite(med)
-      ? `median value ${Number(med.toPrecision(4))} ${magnitudeUnclear(med) ? `is above ${MAX_CARBON_WT_PCT} (not wt.%) but not above ${UNCLEAR_TOP}: ppm, ‰ or points of 0.01 wt.%` : med > MAX_CARBON_WT_PCT ? `is above ${UNCLEAR_TOP}, so it can only be ppm` : `is at most ${MAX_CARBON_WT_PCT}, so it reads as wt.%`}`
+      ? `median value ${Number(med.toPrecision(4))} ${magnitudeUnclear(med) ? `is above ${MAX_CARBON_WT_PCT} (not wt.%) but not above ${UNCLEAR_TOP}: ppm, ‰ or points of 0.01 wt.%` : med > MAX_CARBON_WT_PCT ? `is above ${UNCLEAR_TOP}, so it can only be ppm` : magnitudeTooSmall(med) ? `is below ${UNCLEAR_LOW}: wt.% or a mass fraction` : `is at most ${MAX_CARBON_WT_PCT}, so it reads as wt.%`}`
       : 'no numbers to judge from; assuming wt.%';
   }
   let conflict: string | null = null;
   if (!fromHeader && magnitudeUnclear(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be ppm, ‰ or points of 0.01 wt.%`;
+  if (!fromHeader && magnitudeTooSmall(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be wt.% or a mass fraction`;
   if (fromHeader && byMagnitude && fromHeader !== byMagnitude) {
     conflict = fromHeader === 'wt_pct'
       ? `column "${carbonHeader}" says wt.% but the median value ${Number(med.toPrecision(4))} is only possible in ppm`

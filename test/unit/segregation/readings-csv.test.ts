@@ -395,6 +395,15 @@ describe('readings CSV: plant forms that stored a wrong number without a word (t
     expect(parse('label,C [ppm]\nP01,45\nP02,44\n').rows.map((x) => x.carbonWtPct)).toEqual([0.0045, 0.0044]);
   });
 
+  it('a carbon column with no unit whose median is below 0.025 is refused too: a mass fraction (0.0045 = 0.45 wt.%) reads as wt.% a hundred times too low', () => {
+    const fraction = parse('label,C\nP01,0.00452\nP02,0.00448\nP03,0.00460\n');
+    expect(fraction.errors).toMatchObject([{ line: 2, message: 'column "C" names no unit and its values (median 0.00452) are below 0.025, where they could be wt.% of an ultra-low-carbon steel or a mass fraction (value "0.00452": 0.452 wt.%): say the unit in the header (C [%], C [ppm]), or confirm it (--unit, the import dialog\'s unit)' }]);
+    expect(fraction.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.unitUnclearLow');
+    expect(fraction.unit.conflict).toBe('column "C" names no unit and the median value 0.00452 could be wt.% or a mass fraction');
+    expect(parse('label,C\nP01,0.00452\nP02,0.00448\n', { unit: 'wt_pct' }).rows.map((x) => x.carbonWtPct)).toEqual([0.00452, 0.00448]);
+    expect(parse('label,C [%]\nP01,0.00452\nP02,0.00448\n').errors).toEqual([]);
+  });
+
   it('a value of 2.5 or less in a ppm file is refused: a wt.% value typed among ppm, or no steel\'s carbon', () => {
     // "0.438" among 4380, 4340 had been stored as 0.438 ppm = 0.0000438 wt.%
     const mixed = parse('label,C\nP01,4380\nP02,4340\nP03,0.438\n');
