@@ -7,7 +7,8 @@ import { makeLabelMatcher } from '../segregation/readings-csv.js';
 import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
-import { phrase, type Phrase } from '../api/phrase.js';
+import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
@@ -92,7 +93,7 @@ function notALabel(stem: string, labels: readonly string[]): Phrase {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { imagesDir: string; maxPixels?: number; significantBits?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  opts: { imagesDir: string; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
@@ -121,7 +122,7 @@ export async function prepareAttachedPatches(
       opts.signal?.throwIfAborted();
       const f = todo[i];
       try {
-        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits));
+        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits, opts.mmPerPx ?? undefined));
       } catch (err) {
         if (!(err instanceof RefusedError)) throw err;
         out.errors.push({ file: f.name, message: reasonOf(err), ...(err.phrase ? { phrase: err.phrase } : {}) });
@@ -154,9 +155,10 @@ const reasonOf = (err: RefusedError): string => {
  * declares them: then it is checked against the data and scaled by 2^(16 − bits) before it becomes the 8-bit patch.
  * Unchecked, 12-bit values had been stored as a patch of a dozen grey levels without a word.
  */
-export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number): Promise<PreparedPatch> {
+export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number, mmPerPx?: number): Promise<PreparedPatch> {
   if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
   const header = await probeImage(file, { maxPixels, displayName: name });
+  if (mmPerPx !== undefined) await refuseContradictedScale(file, name, header.page, mmPerPx);
   const storedMax = significantBits !== undefined ? await checkSignificantBits(file, header, significantBits, { maxPixels, displayName: name }) : undefined;
   const probed = significantBits !== undefined ? { ...header, significantBits } : header;
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
@@ -173,6 +175,27 @@ export async function preparePatchFile(file: string, name: string, label: string
   const staged = join(dir, `${ownedTempName('.staging-')}.png`);
   writeFileSync(staged, png);
   return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, staged };
+}
+
+/**
+ * A resolution tag finer than this (2540 px per inch) is a microscope's calibration; coarser ones (72, 96, 300 dpi) are
+ * what programs write by default and say nothing about the picture.
+ */
+const CALIBRATION_MAX_MM_PER_PX = 0.01;
+
+/**
+ * Refuses a given scale that the image's own calibration contradicts by more than 2 %: a camera TIFF at 50 800 px/inch
+ * (0.0005 mm/px) attached with 0.005 mm/px had been cut ten times too large by a model with a physical patch size.
+ */
+async function refuseContradictedScale(file: string, name: string, page: number, mmPerPx: number): Promise<void> {
+  const meta = await sharp(file, { page, limitInputPixels: false }).metadata();
+  if (!meta.density || (meta.resolutionUnit !== 'inch' && meta.resolutionUnit !== 'cm')) return;
+  const declared = 25.4 / meta.density; // sharp gives the density in pixels per inch whatever the file's unit
+  if (declared > CALIBRATION_MAX_MM_PER_PX || Math.abs(mmPerPx / declared - 1) <= 0.02) return;
+  const said = phrase('errors.imaging.attachScaleContradicted', { file: name, declared: plain(Number(declared.toPrecision(4))), dpi: Math.round(meta.density), given: plain(mmPerPx) });
+  const lead = `Cannot attach "${name}": `;
+  const words = english(said);
+  throw RefusedError.said('invalid_argument', said, { details: { file: name, reason: words.startsWith(lead) ? words.slice(lead.length) : words } });
 }
 
 export const attachedPatchPath = (imagesDir: string, contentHash: string): string => join(imagesDir, ATTACHED_PATCH_DIR, `${contentHash}.png`);

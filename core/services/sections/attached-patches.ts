@@ -46,7 +46,7 @@ export function requirePatchSource(ctx: ServiceContext, billetId: number) {
  */
 export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl, mmPerPx: number | null = null, significantBits?: number): Promise<AttachReport> {
   const labels = createPointsRepo(ctx.db).labels(billetId);
-  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, significantBits, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
+  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, significantBits, mmPerPx, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
   const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped, mmPerPx };
   if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it', phrase: phrase('errors.sections.attachEmptyFolder') });
   if (report.errors.length) {
