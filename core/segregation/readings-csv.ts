@@ -4,8 +4,8 @@ import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
-// Length (~450 lines): one file format and every rule it is checked by — header detection, delimiter, column
-// mapping, strict numbers, units, replicates, repeated labels, cut-short lines. Split apart, the rules that refuse
+// Length (~680 lines): one file format and every rule it is checked by — header detection, delimiter, column
+// mapping, strict numbers, units, replicates, repeated labels, positions, billet prefixes, cut-short lines. Split apart, the rules that refuse
 // a file would live in different places from the reader they constrain; kept together on purpose.
 
 /**
@@ -571,7 +571,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   // The same below: a median under 0.025 read "as wt.%" could be a mass fraction (0.0045 for 0.45 wt.%), a hundred times
   // too low, as well as an ultra-low-carbon steel's wt.%.
   if (unit.source === 'magnitude' && opts.unit === undefined && magnitudeTooSmall(median(pending.map((p) => p.value)))) {
-    const first = pending.find((p) => p.value > 0 && p.value < UNCLEAR_LOW)!;
+    // (a median between two values, 0 and 0.03, may lie where no value does: then the first non-zero one is named)
+    const first = pending.find((p) => p.value > 0 && p.value < UNCLEAR_LOW) ?? pending.find((p) => p.value > 0)!;
     const said = phrase('readingsCarbon.unitUnclearLow', {
       column: mapping.carbon, value: first.rawValue, median: plain(round6(median(pending.map((p) => p.value)))), low: plain(UNCLEAR_LOW), fraction: plain(round6(first.value * 100)),
     });

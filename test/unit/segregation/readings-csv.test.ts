@@ -402,6 +402,8 @@ describe('readings CSV: plant forms that stored a wrong number without a word (t
     expect(fraction.unit.conflict).toBe('column "C" names no unit and the median value 0.00452 could be wt.% or a mass fraction');
     expect(parse('label,C\nP01,0.00452\nP02,0.00448\n', { unit: 'wt_pct' }).rows.map((x) => x.carbonWtPct)).toEqual([0.00452, 0.00448]);
     expect(parse('label,C [%]\nP01,0.00452\nP02,0.00448\n').errors).toEqual([]);
+    // a median between a 0 and a value above 0.025 names that value (no crash on where no value lies)
+    expect(parse('label,C\nP01,0\nP02,0.03\n').errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[2, 'readingsCarbon.zero'], [3, 'readingsCarbon.unitUnclearLow']]);
   });
 
   it('a value of 2.5 or less in a ppm file is refused: a wt.% value typed among ppm, or no steel\'s carbon', () => {
