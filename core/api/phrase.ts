@@ -173,7 +173,7 @@ export const PHRASE_CODES = [
   'errors.imaging.tooManyPixels',
   'errors.imaging.corrupt',
   'errors.imaging.attachMissing',
-  'errors.imaging.attachTooSmall', 'errors.imaging.attachScaleContradicted',
+  'errors.imaging.attachTooSmall', 'errors.imaging.attachScaleContradicted', 'errors.imaging.attachTwoBillets',
   'errors.imaging.attachedSmallerThanPatch',
   'errors.imaging.attachedNoScale',
   'errors.imaging.attachedGone',

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
-import { makeLabelMatcher } from '../segregation/readings-csv.js';
+import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher } from '../segregation/readings-csv.js';
 import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
@@ -98,6 +98,7 @@ export async function prepareAttachedPatches(
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
   const firstFor = new Map<string, string>();
+  let firstPrefix: { prefix: string; name: string; stem: string } | null = null;
   const todo: Array<AttachInputFile & { label: string }> = [];
   for (const f of files) {
     const name = basename(f.name.replace(/\\/g, '/'));
@@ -109,6 +110,16 @@ export async function prepareAttachedPatches(
       continue;
     }
     out.matched.push({ file: name, label });
+    // one folder, one billet: "B13-P02.png" beside "B12-P01.png" is another billet's micrograph (matched by its number)
+    const prefix = billetPrefix(stem, label);
+    if (prefix !== null) {
+      const firstPrefixed = firstPrefix ?? (firstPrefix = { prefix, name, stem });
+      if (firstPrefixed.prefix !== prefix) {
+        const said = phrase('errors.imaging.attachTwoBillets', { stem, first: firstPrefixed.name, prefix: billetPrefixAsWritten(stem), firstPrefix: billetPrefixAsWritten(firstPrefixed.stem) });
+        out.errors.push({ file: name, message: english(said), phrase: said });
+        continue;
+      }
+    }
     const first = firstFor.get(label);
     if (first !== undefined) {
       out.errors.push({ file: name, message: `${label} already has a patch in this folder: "${first}" (one patch per point)`, phrase: phrase('errors.imaging.attachTwice', { label, first }) });

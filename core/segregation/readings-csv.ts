@@ -289,13 +289,13 @@ export function makeLabelMatcher(knownLabels: readonly string[]): (raw: string) 
 }
 
 /** "B12-P05" → "B12-": what a label writes before its point ("P05"), as written; "" when it is the point alone. */
-function billetPrefixAsWritten(raw: string): string {
+export function billetPrefixAsWritten(raw: string): string {
   const m = /^(.*[^a-z0-9])p0*\d+$/i.exec(raw.trim());
   return m ? m[1]!.replace(/[^a-z0-9]+$/i, '') : '';
 }
 
 /** The billet a label names before its point, compared without case and separators ("B12-", "b12_" → "b12"); null when none. */
-function billetPrefix(raw: string, label: string): string | null {
+export function billetPrefix(raw: string, label: string): string | null {
   if (raw.trim().toLowerCase() === label.toLowerCase()) return null;
   const p = billetPrefixAsWritten(raw).toLowerCase().replace(/[^a-z0-9]/g, '');
   return p === '' ? null : p;

@@ -91,6 +91,16 @@ describe('attached patch images: matching and refusals', () => {
     expect(readdirSync(ctx.paths.tmp).filter((f) => f.startsWith('upload-'))).toEqual([]); // uploads cleaned up too
   });
 
+  it('refuses a folder whose file names name two billets ("B12-P01.png" beside "B13-P02.png"), as the readings import does (task 24-D)', async () => {
+    // matched by their point number alone, B13's micrographs had been attached to this billet's points without a word
+    const png = await greyPng(20, 20, 8);
+    const names = ['B12-P01.png', 'B13-P02.png', 'b12_p3.png'];
+    names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `b-${i}`), png));
+    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `b-${i}`), name: n })), ['P01', 'P02', 'P03'], { imagesDir: ctx.paths.images });
+    expect(r.errors).toEqual([{ file: 'B13-P02.png', message: '"B13-P02" names another billet than "B12-P01.png" ("B13" and "B12"): one folder, one billet', phrase: { code: 'errors.imaging.attachTwoBillets', params: { stem: 'B13-P02', first: 'B12-P01.png', prefix: 'B13', firstPrefix: 'B12' } } }]);
+    expect([r.prepared, patchFiles()]).toEqual([[], []]);
+  });
+
   it('refuses an image above the pixel limit and one too small to be a patch', async () => {
     const dir = ctx.paths.tmp;
     writeFileSync(join(dir, 'big'), await greyPng(300, 200, 4));
