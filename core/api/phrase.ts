@@ -174,7 +174,7 @@ export const PHRASE_CODES = [
   'errors.imaging.tooManyPixels',
   'errors.imaging.corrupt',
   'errors.imaging.attachMissing',
-  'errors.imaging.attachTooSmall',
+  'errors.imaging.attachTooSmall', 'errors.imaging.attachScaleContradicted', 'errors.imaging.attachTwoBillets',
   'errors.imaging.attachedSmallerThanPatch',
   'errors.imaging.attachedNoScale',
   'errors.imaging.attachedGone',
@@ -186,7 +186,7 @@ export const PHRASE_CODES = [
   'errors.readings.noneToExport',
   'errors.readings.valueCount',
   'errors.readings.valueNotNumber',
-  'errors.readings.valueNegative',
+  'errors.readings.valueNegative', 'errors.readings.valueZero',
   'errors.readings.valueAbove',
   'errors.readings.tooManyReplicates',
   'errors.readings.tooManyReplicatesLine',
@@ -626,8 +626,20 @@ export const PHRASE_CODES = [
   'imageBits.contradicted', 'imageBits.notSixteen',
   // task 22-F, a declared significant bit count so high that the scaled data still use only their low bits (core/imaging/decode.ts)
   'imageBits.overDeclared',
+  // task 24-D, an attached patch image that uses only its low bits (core/imaging/attached-patches.ts, decode.ts)
+  'imageBits.lowRangePatch',
   // task 21-F2, two label columns that both name sampling points and disagree (core/segregation/readings-csv.ts)
   'readingsLabelColumn.ambiguous',
+  // task 24-D, carbon values a plant file gets wrong: no unit said where magnitudes cannot tell, a wt.% value among ppm, 0 (core/segregation/readings-csv.ts)
+  'readingsCarbon.unitUnclear', 'readingsCarbon.unitUnclearLow', 'readingsCarbon.ppmTooSmall', 'readingsCarbon.zero',
+  // task 24-D, a readings file whose x, y put a point elsewhere than the billet has it (core/segregation/readings-csv.ts)
+  'readingsPosition.elsewhere',
+  // task 24-D, labels naming two billets in one readings file (core/segregation/readings-csv.ts)
+  'readingsLabel.twoBillets',
+  // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
+  'jominyCsv.riseTooLarge', 'jominyCsv.flatsApart', 'jominyCsv.flatsApartHv',
+  // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)
+  'csvBytes.workbook', 'csvBytes.nul',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)
   'fewerChoice.ownChosen', 'fewerChoice.curveRule', 'fewerChoice.note.levelTrend', 'fewerChoice.note.slopeTrend', 'fewerChoice.note.intervalTrend',
   'fewerChoice.note.levelKriging', 'fewerChoice.note.slopeKriging', 'fewerChoice.note.noneKriging', 'fewerChoice.note.intervalNoneKriging',

@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
-import { makeLabelMatcher } from '../segregation/readings-csv.js';
-import { decodeGrey, encodeGreyPng, probeImage } from './decode.js';
+import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher } from '../segregation/readings-csv.js';
+import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
-import { phrase, type Phrase } from '../api/phrase.js';
+import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
@@ -92,11 +93,12 @@ function notALabel(stem: string, labels: readonly string[]): Phrase {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { imagesDir: string; maxPixels?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  opts: { imagesDir: string; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
   const firstFor = new Map<string, string>();
+  let firstPrefix: { prefix: string; name: string; stem: string } | null = null;
   const todo: Array<AttachInputFile & { label: string }> = [];
   for (const f of files) {
     const name = basename(f.name.replace(/\\/g, '/'));
@@ -108,6 +110,16 @@ export async function prepareAttachedPatches(
       continue;
     }
     out.matched.push({ file: name, label });
+    // one folder, one billet: "B13-P02.png" beside "B12-P01.png" is another billet's micrograph (matched by its number)
+    const prefix = billetPrefix(stem, label);
+    if (prefix !== null) {
+      const firstPrefixed = firstPrefix ?? (firstPrefix = { prefix, name, stem });
+      if (firstPrefixed.prefix !== prefix) {
+        const said = phrase('errors.imaging.attachTwoBillets', { stem, first: firstPrefixed.name, prefix: billetPrefixAsWritten(stem), firstPrefix: billetPrefixAsWritten(firstPrefixed.stem) });
+        out.errors.push({ file: name, message: english(said), phrase: said });
+        continue;
+      }
+    }
     const first = firstFor.get(label);
     if (first !== undefined) {
       out.errors.push({ file: name, message: `${label} already has a patch in this folder: "${first}" (one patch per point)`, phrase: phrase('errors.imaging.attachTwice', { label, first }) });
@@ -121,7 +133,7 @@ export async function prepareAttachedPatches(
       opts.signal?.throwIfAborted();
       const f = todo[i];
       try {
-        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS));
+        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits, opts.mmPerPx ?? undefined));
       } catch (err) {
         if (!(err instanceof RefusedError)) throw err;
         out.errors.push({ file: f.name, message: reasonOf(err), ...(err.phrase ? { phrase: err.phrase } : {}) });
@@ -148,11 +160,22 @@ const reasonOf = (err: RefusedError): string => {
   return d?.reason ?? err.message;
 };
 
-/** Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. */
-export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS): Promise<PreparedPatch> {
+/**
+ * Decodes one patch image completely (proving it is intact) and stages it as the grey PNG to store. A 16-bit image that
+ * uses only its low bits (a 12-bit camera's values stored unscaled) is refused, as a section is, unless `significantBits`
+ * declares them: then it is checked against the data and scaled by 2^(16 − bits) before it becomes the 8-bit patch.
+ * Unchecked, 12-bit values had been stored as a patch of a dozen grey levels without a word.
+ */
+export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number, mmPerPx?: number): Promise<PreparedPatch> {
   if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
-  const probed = await probeImage(file, { maxPixels, displayName: name });
+  const header = await probeImage(file, { maxPixels, displayName: name });
+  if (mmPerPx !== undefined) await refuseContradictedScale(file, name, header.page, mmPerPx);
+  const storedMax = significantBits !== undefined ? await checkSignificantBits(file, header, significantBits, { maxPixels, displayName: name }) : undefined;
+  const probed = significantBits !== undefined ? { ...header, significantBits } : header;
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
+  let greyMax = 0;
+  for (const v of grey.data) if (v > greyMax) greyMax = v;
+  await refuseLowBitRange(file, probed, greyMax, { maxPixels, displayName: name, storedMax, attach: true });
   if (Math.min(grey.width, grey.height) < MIN_PATCH_SIDE_PX) {
     const reason = `${grey.width}×${grey.height} px is too small for a patch (at least ${MIN_PATCH_SIDE_PX} px on each side)`;
     throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachTooSmall', { file: name, width: grey.width, height: grey.height, min: MIN_PATCH_SIDE_PX }), { details: { file: name, reason } });
@@ -163,6 +186,27 @@ export async function preparePatchFile(file: string, name: string, label: string
   const staged = join(dir, `${ownedTempName('.staging-')}.png`);
   writeFileSync(staged, png);
   return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, staged };
+}
+
+/**
+ * A resolution tag finer than this (2540 px per inch) is a microscope's calibration; coarser ones (72, 96, 300 dpi) are
+ * what programs write by default and say nothing about the picture.
+ */
+const CALIBRATION_MAX_MM_PER_PX = 0.01;
+
+/**
+ * Refuses a given scale that the image's own calibration contradicts by more than 2 %: a camera TIFF at 50 800 px/inch
+ * (0.0005 mm/px) attached with 0.005 mm/px had been cut ten times too large by a model with a physical patch size.
+ */
+async function refuseContradictedScale(file: string, name: string, page: number, mmPerPx: number): Promise<void> {
+  const meta = await sharp(file, { page, limitInputPixels: false }).metadata();
+  if (!meta.density || (meta.resolutionUnit !== 'inch' && meta.resolutionUnit !== 'cm')) return;
+  const declared = 25.4 / meta.density; // sharp gives the density in pixels per inch whatever the file's unit
+  if (declared > CALIBRATION_MAX_MM_PER_PX || Math.abs(mmPerPx / declared - 1) <= 0.02) return;
+  const said = phrase('errors.imaging.attachScaleContradicted', { file: name, declared: plain(Number(declared.toPrecision(4))), dpi: Math.round(meta.density), given: plain(mmPerPx) });
+  const lead = `Cannot attach "${name}": `;
+  const words = english(said);
+  throw RefusedError.said('invalid_argument', said, { details: { file: name, reason: words.startsWith(lead) ? words.slice(lead.length) : words } });
 }
 
 export const attachedPatchPath = (imagesDir: string, contentHash: string): string => join(imagesDir, ATTACHED_PATCH_DIR, `${contentHash}.png`);

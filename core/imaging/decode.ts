@@ -202,9 +202,10 @@ export async function decodeGreyPreview(file: string, probed: ProbedImage, maxSi
  * way on the scaled data (max · 2^(16 − bits)): 12-bit values declared as 15 are scaled only ×2 and would keep as
  * few levels, so that is refused too, naming the bits the data need. `previewMax` (the 8-bit preview's brightest
  * pixel, already scaled) is the cheap test; only a suspect image is measured exactly (pass 0 to always measure a
- * 16-bit image), unless `storedMax` gives that measure.
+ * 16-bit image), unless `storedMax` gives that measure. `attach`: the file is an attached patch image (its sentence
+ * names `patches attach`).
  */
-export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string; storedMax?: number } = {}): Promise<void> {
+export async function refuseLowBitRange(file: string, probed: ProbedImage, previewMax: number, opts: { maxPixels?: number; displayName?: string; storedMax?: number; attach?: boolean } = {}): Promise<void> {
   if (probed.bitDepth !== 16 || previewMax >= 32) return;
   // as stored (colourStats does not scale); known already when checkSignificantBits read it
   const max = opts.storedMax ?? (await colourStats(file, probed, opts.maxPixels)).max;
@@ -215,7 +216,10 @@ export async function refuseLowBitRange(file: string, probed: ProbedImage, previ
   if (declared) {
     throw refuse(file, opts.displayName, (f) => phrase('imageBits.overDeclared', { file: f, declared, max: Math.round(max), levels, bits: bitsFor(max) }));
   }
-  throw refuse(file, opts.displayName, (f) => phrase('imageBits.lowRange', { file: f, max: Math.round(max), levels, bits: bitsFor(max) }));
+  // an attached patch is declared on `patches attach`, a section on `billet import`: the sentence names the right one
+  const [brightest, bits] = [Math.round(max), bitsFor(max)];
+  throw refuse(file, opts.displayName, (f) =>
+    opts.attach ? phrase('imageBits.lowRangePatch', { file: f, max: brightest, levels, bits }) : phrase('imageBits.lowRange', { file: f, max: brightest, levels, bits }));
 }
 
 /** Encodes an 8-bit grey image as PNG. */

@@ -85,6 +85,10 @@ const MAX_ROWS = 200_000;
 const MISSING_LOOKALIKE = /^(na|n\/a|n\.a\.|nan|none|null|nm|-+|—|x|\?|missing)$/i;
 /** Two flats of one distance further apart than this are reported (not refused): one of them may be misread. */
 export const FLAT_TOLERANCE_HRC = 3;
+/** A rise along one curve larger than this is refused: scatter is ~±1 HRC, and a real curve does not climb back 10 HRC. */
+export const MAX_RISE_HRC = 10;
+/** Two flats of one distance further apart than this are refused: no bar's two sides differ so (a typo, a misread indent). */
+export const MAX_FLATS_APART_HRC = 10;
 export { MONOTONE_TOLERANCE_HRC };
 
 /**
@@ -352,7 +356,12 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         back.push(b);
         const ha = toHrc(a, d.a);
         const hb = toHrc(b, d.b);
-        if (ha !== null && hb !== null && Math.abs(ha - hb) > FLAT_TOLERANCE_HRC)
+        // flats further apart than any scatter: their mean (46 for a 56 typed 36) is no reading of the bar; refused
+        if (ha !== null && hb !== null && Math.abs(ha - hb) > MAX_FLATS_APART_HRC)
+          issues.push(csvIssue(line, d.label, isHv
+            ? phrase('jominyCsv.flatsApartHv', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })
+            : phrase('jominyCsv.flatsApart', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })));
+        else if (ha !== null && hb !== null && Math.abs(ha - hb) > FLAT_TOLERANCE_HRC)
           warnings.push(csvIssue(line, d.label, isHv
             ? phrase('jominyCsv.flatsDifferHv', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })
             : phrase('jominyCsv.flatsDiffer', { label: d.label, diff: fixed(Math.abs(ha - hb), 1), a: plain(a!), b: plain(b!) })));
@@ -375,7 +384,14 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
       issues.push(csvIssue(line, undefined, phrase('jominyCsv.reversed', { from: fixed(hardness[rev.first], 1), fromLabel: layout.labels[rev.first], to: fixed(hardness[rev.last], 1), toLabel: layout.labels[rev.last] })));
       continue;
     }
-    for (const rise of curveRises(hardness))
+    // A rise within scatter, or a bump of a few HRC, is reported; one above MAX_RISE_HRC is no measurement of this curve
+    // (an HRB reading of the soft end in an HRC column, a mistyped value): it had been stored, warned among the others.
+    const rises = curveRises(hardness);
+    const tooLarge = rises.filter((rise) => rise.size > MAX_RISE_HRC);
+    for (const rise of tooLarge)
+      issues.push(csvIssue(line, layout.labels[rise.to], phrase('jominyCsv.riseTooLarge', { value: plain(hardness[rise.to]), to: layout.labels[rise.to], size: fixed(rise.size, 1), fromValue: plain(hardness[rise.from]), from: layout.labels[rise.from] })));
+    if (tooLarge.length) continue;
+    for (const rise of rises)
       warnings.push(csvIssue(line, undefined, phrase('jominyCsv.rise', { size: fixed(rise.size, 1), from: layout.labels[rise.from], to: layout.labels[rise.to] })));
     // A row equal to an earlier one in grade, grain size, chemistry and every reading (both flats, as read) is the
     // same heat pasted twice or a file appended to itself: two bars never agree at every distance. Kept, it is

@@ -1,10 +1,11 @@
 import Papa from 'papaparse';
-import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
-import { phrase, type Phrase } from '../api/phrase.js';
-import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
+import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictDecimal, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
+import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
+import { english } from '../runtime/english.js';
+import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 
-// Length (~450 lines): one file format and every rule it is checked by — header detection, delimiter, column
-// mapping, strict numbers, units, replicates, repeated labels, cut-short lines. Split apart, the rules that refuse
+// Length (~680 lines): one file format and every rule it is checked by — header detection, delimiter, column
+// mapping, strict numbers, units, replicates, repeated labels, positions, billet prefixes, cut-short lines. Split apart, the rules that refuse
 // a file would live in different places from the reader they constrain; kept together on purpose.
 
 /**
@@ -28,7 +29,9 @@ import { carbonProblem, MAX_REPLICATES, readCarbonNumber, toWtPct, type CarbonUn
  *   repeats without one is refused (a copy-paste slip, not a replicate) unless the caller declares the
  *   rows replicates, numbered in file order per point.
  * - Unit: ppm vs wt.% from the carbon column header ("C [ppm]", "Carbon %"), else from magnitudes
- *   (median above 2.5 can only be ppm); the caller confirms it, and a header/magnitude conflict is reported.
+ *   (median above 250 can only be ppm; between 2.5 and 250 it could be ‰ or points of 0.01 wt.% too, so an
+ *   unconfirmed file is refused); the caller confirms it, and a header/magnitude conflict is reported. In ppm a
+ *   value of 2.5 or less (a wt.% value among ppm ones) is refused, and so is a carbon of 0 (an empty burn).
  * - Every problem names its physical line (1-based, as a text editor shows it). One problem anywhere
  *   means the caller must import nothing.
  */
@@ -83,6 +86,8 @@ export interface ReadingsCsvResult {
   headerLine: number;
   headers: string[];
   mapping: ColumnMapping;
+  /** The x and y columns compared with the billet's points (only with `knownPoints`), or null. */
+  positions: { x: string; y: string } | null;
   unit: UnitDecision;
   rows: ParsedReadingRow[];
   errors: CsvLineError[];
@@ -91,6 +96,11 @@ export interface ReadingsCsvResult {
 export interface ReadingsCsvOptions {
   /** Labels of the billet's sampling points. */
   knownLabels: readonly string[];
+  /**
+   * Where the billet's points are (mm from the centre): a file with x and y columns (Ferrolab's own export, a synthetic
+   * billet's readings, a drilling plan) is checked against them, row by row. Omitted: positions are not compared.
+   */
+  knownPoints?: readonly { label: string; xMm: number; yMm: number }[];
   delimiter?: Delimiter;
   /** The file's decimal mark; omitted → detected from the carbon column. ',' only with a ';' or tab delimiter. */
   decimalMark?: DecimalMark;
@@ -110,19 +120,8 @@ export class CsvFormatError extends Error {
   }
 }
 
-/** Decodes file bytes: UTF-16 with a BOM (some Windows exports), UTF-8 (BOM stripped), else Windows-1252, which old analyzer PCs write. */
-export function decodeCsvBytes(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // not UTF-8: the documented fallback for old analyzer PCs, not an error
-    text = new TextDecoder('windows-1252').decode(bytes);
-  }
-  return text.replace(/^\uFEFF/, '');
-}
+/** Decodes file bytes (UTF-16 with a BOM, UTF-8, else Windows-1252): the one decoder of every CSV import. */
+export { decodeCsvBytes } from '../runtime/csv-bytes.js';
 
 const norm = (h: string) => h.toLowerCase().replace(/\s+/g, ' ').trim();
 /** Header without unit decorations and punctuation: "C [wt.%]" → "c", "Sample Name" → "samplename". */
@@ -138,6 +137,15 @@ const REPLICATE_NAMES = ['replicate', 'replicateno', 'rep', 'repno', 'repeat', '
 const OPERATOR_NAMES = ['operator', 'analyst', 'user'];
 const ANALYZER_NAMES = ['analyzer', 'analyser', 'instrument', 'device'];
 const DATE_NAMES = ['measuredat', 'datetime', 'timestamp', 'date', 'analysisdate', 'time'];
+const X_NAMES = ['x', 'xmm', 'xpos', 'xposition', 'posx', 'xcoord', 'xcoordinate'];
+const Y_NAMES = ['y', 'ymm', 'ypos', 'yposition', 'posy', 'ycoord', 'ycoordinate'];
+/** A position column in another unit than mm (pixels, cm, inches) is not compared: it says nothing in mm. */
+const NOT_MM = /\b(px|pixels?|cm|in|inch(es)?|µm|um)\b/;
+/**
+ * How far a file's position may be from the billet's point and still name it: whole mm rounding is up to 0.71 mm off,
+ * and points lie ten and more mm apart (85 points on a 100 mm section), so a point farther than this is another one.
+ */
+export const POSITION_TOLERANCE_MM = 1;
 
 function findColumn(headers: string[], names: string[], taken: Set<number>): number {
   for (const n of names) {
@@ -280,6 +288,19 @@ export function makeLabelMatcher(knownLabels: readonly string[]): (raw: string) 
   };
 }
 
+/** "B12-P05" → "B12-": what a label writes before its point ("P05"), as written; "" when it is the point alone. */
+export function billetPrefixAsWritten(raw: string): string {
+  const m = /^(.*[^a-z0-9])p0*\d+$/i.exec(raw.trim());
+  return m ? m[1]!.replace(/[^a-z0-9]+$/i, '') : '';
+}
+
+/** The billet a label names before its point, compared without case and separators ("B12-", "b12_" → "b12"); null when none. */
+export function billetPrefix(raw: string, label: string): string | null {
+  if (raw.trim().toLowerCase() === label.toLowerCase()) return null;
+  const p = billetPrefixAsWritten(raw).toLowerCase().replace(/[^a-z0-9]/g, '');
+  return p === '' ? null : p;
+}
+
 function labelRange(labels: readonly string[]): string {
   if (labels.length === 0) return 'the billet has no sampling points yet';
   if (labels.length <= 6) return `the billet has ${labels.join(', ')}`;
@@ -376,7 +397,10 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const n = r.cells.length;
     if (n > headers.length) {
       const extra = r.cells.slice(headers.length).map((c) => `"${c}"`).join(', ');
-      const hint = delimiter === ','
+      // empty fields past the header (a spreadsheet's trailing delimiters on some rows) are no split number
+      const hint = r.cells.slice(headers.length).every((c) => c.trim() === '')
+        ? ' — empty fields after the last column: delete the trailing delimiters, or give those columns a header'
+        : delimiter === ','
         ? ' — a decimal comma in a comma-separated file splits the number in two: write decimal points, or save with ";" as the delimiter'
         : ` (is the delimiter "${delimName}" right?)`;
       errors.push({ line: r.line, message: `has ${n} fields where the header (line ${header.line}) has ${headers.length}: ${extra} ${n - headers.length === 1 ? 'has' : 'have'} no column${hint}` });
@@ -400,6 +424,17 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     /decimal mark/.test(reason)
       ? delimiter === ',' ? ' (a comma-separated file takes decimal points)' : ` (this file uses "${decimalMark}"; one file, one mark)`
       : '';
+
+  // x and y columns (in mm or without a unit) are read and compared with the billet's points: a file made for another
+  // layout (same labels P01…, other positions) had its readings stored on other spots of the section without a word.
+  const taken = new Set(Object.values(cols).filter((k) => k >= 0));
+  const positionCol = (names: string[]) => {
+    const k = findColumn(headers, names, taken);
+    return k >= 0 && !NOT_MM.test(norm(headers[k])) ? k : -1;
+  };
+  const xCol = opts.knownPoints ? positionCol(X_NAMES) : -1;
+  const yCol = opts.knownPoints ? positionCol(Y_NAMES) : -1;
+  const pointAt = new Map((opts.knownPoints ?? []).map((p) => [p.label, p]));
 
   for (const r of dataRows) {
     const rawLabel = cell(r.cells, cols.label);
@@ -442,12 +477,49 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
         else rep = n.value;
       }
     }
+    if (xCol >= 0 && yCol >= 0 && label) {
+      const [rawX, rawY] = [cell(r.cells, xCol), cell(r.cells, yCol)];
+      const read = (raw: string, col: number) => {
+        if (raw === '') return null;
+        const v = parseStrictDecimal(raw, { decimalMark });
+        if (v.ok) return v.value;
+        problems.push(cellError({ column: headers[col] }, raw, v.reason + markHint(v.reason)));
+        phrases.push(phrase('csv.cell', { column: headers[col], value: raw, reason: v.reason + markHint(v.reason) }));
+        return null;
+      };
+      const [x, y] = [read(rawX, xCol), read(rawY, yCol)];
+      const at = pointAt.get(label);
+      if (x !== null && y !== null && at && Math.hypot(x - at.xMm, y - at.yMm) > POSITION_TOLERANCE_MM) {
+        const said = phrase('readingsPosition.elsewhere', { label, x: rawX, y: rawY, xColumn: headers[xCol], yColumn: headers[yCol], px: fixed(at.xMm, 2), py: fixed(at.yMm, 2) });
+        problems.push(english(said));
+        phrases.push(said);
+      }
+    }
     if (problems.length) { errors.push({ line: r.line, message: problems.join('; '), phrases }); continue; }
     pending.push({
       line: r.line, label: label!, rawLabel, rawValue, value, rep,
       operator: optional(r.cells, cols.operator), analyzer: optional(r.cells, cols.analyzer), measuredAt: optional(r.cells, cols.measuredAt),
     });
   }
+
+  // Labels with a billet prefix ("B12-P05") are matched by their point number: a file whose prefixes differ holds two
+  // billets' readings, and B13's had been stored on this billet's points (with --replicates, as second determinations).
+  const firstOf = new Map<string, Pending>();
+  const other = new Set<Pending>();
+  for (const p of pending) {
+    const prefix = billetPrefix(p.rawLabel, p.label);
+    if (prefix === null) continue;
+    const first = firstOf.size ? [...firstOf.values()][0]! : null;
+    if (!firstOf.has(prefix)) {
+      firstOf.set(prefix, p);
+      if (first) {
+        const said = phrase('readingsLabel.twoBillets', { label: p.rawLabel, line: first.line, first: first.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), firstPrefix: billetPrefixAsWritten(first.rawLabel) });
+        errors.push({ line: p.line, message: english(said), phrases: [said] });
+      }
+    }
+    if (first && billetPrefix(first.rawLabel, first.label) !== prefix) other.add(p);
+  }
+  if (other.size) pending.splice(0, pending.length, ...pending.filter((p) => !other.has(p)));
 
   // A copy cut short still parses: "0.451" → "0", "2026-11-20" → "2026-11-2". Only the last field of a
   // last line without its line break can be cut (earlier fields would be missing); refuse it when it is
@@ -486,11 +558,44 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
 
   const unit = decideUnit(mapping.carbon, pending.map((p) => p.value), opts.unit);
+  // No unit in the header, none confirmed, and magnitudes that are not wt.% yet could be ‰, points or ppm: refused once,
+  // at the first value above 2.5, until the unit is said (4.38 "ppm by magnitude" had been stored as 0.000438 wt.%).
+  if (unit.source === 'magnitude' && opts.unit === undefined && magnitudeUnclear(median(pending.map((p) => p.value)))) {
+    const first = pending.find((p) => p.value > MAX_CARBON_WT_PCT)!;
+    const said = phrase('readingsCarbon.unitUnclear', {
+      column: mapping.carbon, value: first.rawValue, median: plain(round6(median(pending.map((p) => p.value)))), max: plain(MAX_CARBON_WT_PCT), top: plain(UNCLEAR_TOP),
+      permille: plain(round6(first.value / 10)), points: plain(round6(first.value / 100)), ppm: plain(round6(first.value / PPM_PER_WT_PCT)),
+    });
+    errors.push({ line: first.line, message: english(said), phrases: [said] });
+  }
+  // The same below: a median under 0.025 read "as wt.%" could be a mass fraction (0.0045 for 0.45 wt.%), a hundred times
+  // too low, as well as an ultra-low-carbon steel's wt.%.
+  if (unit.source === 'magnitude' && opts.unit === undefined && magnitudeTooSmall(median(pending.map((p) => p.value)))) {
+    // (a median between two values, 0 and 0.03, may lie where no value does: then the first non-zero one is named)
+    const first = pending.find((p) => p.value > 0 && p.value < UNCLEAR_LOW) ?? pending.find((p) => p.value > 0)!;
+    const said = phrase('readingsCarbon.unitUnclearLow', {
+      column: mapping.carbon, value: first.rawValue, median: plain(round6(median(pending.map((p) => p.value)))), low: plain(UNCLEAR_LOW), fraction: plain(round6(first.value * 100)),
+    });
+    errors.push({ line: first.line, message: english(said), phrases: [said] });
+  }
 
   const rows: ParsedReadingRow[] = [];
   const seen = new Map<string, number>(); // "label#rep" → line
   const nextRep = new Map<string, number>();
   for (const p of pending) {
+    // 0 is what an analyser writes for an empty or failed burn, never a steel's carbon: it had been stored as 0 wt.%.
+    if (p.value === 0) {
+      const said = phrase('readingsCarbon.zero', { column: mapping.carbon, value: p.rawValue });
+      errors.push({ line: p.line, message: english(said), phrases: [said] });
+      continue;
+    }
+    // In ppm, a value a wt.% reading could be (≤ 2.5) is below any steel's carbon: a wt.% value typed among ppm ones
+    // ("0.438" beside 4380) had been stored as 0.0000438 wt.%.
+    if (unit.used === 'ppm' && p.value > 0 && p.value <= MAX_CARBON_WT_PCT) {
+      const said = phrase('readingsCarbon.ppmTooSmall', { column: mapping.carbon, value: p.rawValue, wt: plain(round6(p.value / PPM_PER_WT_PCT)) });
+      errors.push({ line: p.line, message: english(said), phrases: [said] });
+      continue;
+    }
     const wt = toWtPct(p.value, unit.used);
     const problem = carbonProblem(wt);
     if (problem) {
@@ -512,7 +617,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
   if (rows.length === 0 && errors.length === 0) errors.push({ line: header.line, message: 'the header is followed by no readings' });
   errors.sort((a, b) => a.line - b.line);
-  return { delimiter, decimalComma: decimalMark === ',', headerLine: header.line, headers, mapping, unit, rows, errors };
+  const positions = xCol >= 0 && yCol >= 0 ? { x: headers[xCol], y: headers[yCol] } : null;
+  return { delimiter, decimalComma: decimalMark === ',', headerLine: header.line, headers, mapping, positions, unit, rows, errors };
 }
 
 /**
@@ -533,6 +639,17 @@ function chooseDecimalMark(values: string[], delimiter: Delimiter, declared: Dec
   return commas > points ? ',' : '.';
 }
 
+/**
+ * Above 2.5 a value is no wt.% of a steel; up to 250 it could still be ‰ (up to 25 for a steel) or points of 0.01 wt.%
+ * (US "carbon points", up to 250) as well as ppm: only above 250 do the magnitudes alone say ppm.
+ */
+const UNCLEAR_TOP = MAX_CARBON_WT_PCT * 100;
+const magnitudeUnclear = (med: number) => med > MAX_CARBON_WT_PCT && med <= UNCLEAR_TOP;
+/** Below 0.025 a value could be a mass fraction of a steel (at most 0.025) as well as wt.%: the magnitudes cannot say. */
+const UNCLEAR_LOW = MAX_CARBON_WT_PCT / 100;
+const magnitudeTooSmall = (med: number) => med > 0 && med < UNCLEAR_LOW;
+const round6 = (v: number) => Number(v.toPrecision(6));
+
 function median(v: number[]): number {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
   if (!s.length) return NaN;
@@ -551,10 +668,12 @@ export function decideUnit(carbonHeader: string, values: number[], confirmed?: C
   } else {
     detected = byMagnitude ?? 'wt_pct'; source = 'magnitude';
     reason = Number.isFinite(med)
-      ? `median value ${Number(med.toPrecision(4))} ${med > 2.5 ? 'is above 2.5, so it can only be ppm' : 'is at most 2.5, so it reads as wt.%'}`
+      ? `median value ${Number(med.toPrecision(4))} ${magnitudeUnclear(med) ? `is above ${MAX_CARBON_WT_PCT} (not wt.%) but not above ${UNCLEAR_TOP}: ppm, ‰ or points of 0.01 wt.%` : med > MAX_CARBON_WT_PCT ? `is above ${UNCLEAR_TOP}, so it can only be ppm` : magnitudeTooSmall(med) ? `is below ${UNCLEAR_LOW}: wt.% or a mass fraction` : `is at most ${MAX_CARBON_WT_PCT}, so it reads as wt.%`}`
       : 'no numbers to judge from; assuming wt.%';
   }
   let conflict: string | null = null;
+  if (!fromHeader && magnitudeUnclear(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be ppm, ‰ or points of 0.01 wt.%`;
+  if (!fromHeader && magnitudeTooSmall(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be wt.% or a mass fraction`;
   if (fromHeader && byMagnitude && fromHeader !== byMagnitude) {
     conflict = fromHeader === 'wt_pct'
       ? `column "${carbonHeader}" says wt.% but the median value ${Number(med.toPrecision(4))} is only possible in ppm`

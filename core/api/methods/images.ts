@@ -270,6 +270,11 @@ export const imageMethods = {
        * size cannot use them (it refuses them by name); give it to make them usable.
        */
       mmPerPx: z.number().gt(0, 'must be positive').max(10, 'above 10 mm per pixel is not a micrograph').nullable().optional(),
+      /**
+       * A 16-bit camera that stores fewer bits (12-bit values unscaled): its bit count, for the folder. Without it such an
+       * image is refused (it would be read a dozen grey levels deep); with it every value is scaled by 2^(16 − bits).
+       */
+      significantBits: SignificantBits.optional(),
     }),
     JobInfo,
   ),

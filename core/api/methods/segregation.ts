@@ -71,6 +71,8 @@ export const CsvPreview = z.object({
   headerLine: z.number().int(),
   headers: z.array(z.string()),
   mapping: ColumnMappingSchema,
+  /** The x and y columns (mm) compared with the points' positions, or null when the file has none. */
+  positions: z.object({ x: z.string(), y: z.string() }).nullable(),
   unit: z.object({
     detected: CarbonUnitSchema,
     source: z.enum(['header', 'magnitude']),

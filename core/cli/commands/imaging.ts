@@ -25,6 +25,17 @@ async function isSyntheticSection(file: string): Promise<boolean> {
   }
 }
 
+
+/** --significant-bits (billet import, patches attach): a whole number of bits, 9–15, or undefined. */
+function significantBitsOption(values: Record<string, unknown>): number | undefined {
+  const text = values['significant-bits'] as string | undefined;
+  if (text === undefined) return undefined;
+  const bits = Number(text);
+  if (!(/^\d+$/.test(text) && bits >= SIGNIFICANT_BITS.min && bits <= SIGNIFICANT_BITS.max)) {
+    throw new UsageError(`--significant-bits must be a whole number of bits from ${SIGNIFICANT_BITS.min} to ${SIGNIFICANT_BITS.max} (got "${text}")`);
+  }
+  return bits;
+}
 export const imagingCommands: CliCommand[] = [
   {
     path: ['synth', 'billet'],
@@ -72,11 +83,7 @@ export const imagingCommands: CliCommand[] = [
       const diameter = numberOption(values, 'diameter');
       if (diameter !== undefined && !(diameter > 0 && diameter <= 3000)) throw new UsageError(`--diameter must be in (0, 3000] mm (got "${String(values.diameter)}")`);
       // A 12-bit camera's values in a 16-bit file: declared by the lab, never guessed (the refusal says which to declare).
-      const bitsText = values['significant-bits'] as string | undefined;
-      const significantBits = bitsText === undefined ? undefined : Number(bitsText);
-      if (significantBits !== undefined && !(/^\d+$/.test(bitsText!) && significantBits >= SIGNIFICANT_BITS.min && significantBits <= SIGNIFICANT_BITS.max)) {
-        throw new UsageError(`--significant-bits must be a whole number of bits from ${SIGNIFICANT_BITS.min} to ${SIGNIFICANT_BITS.max} (got "${bitsText}")`);
-      }
+      const significantBits = significantBitsOption(values);
       const synthetic = await isSyntheticSection(path);
       let last = '';
       // Billet and image in one transaction after the files are in place: a kill or a failure anywhere leaves
@@ -182,11 +189,11 @@ export const imagingCommands: CliCommand[] = [
   },
   {
     path: ['patches', 'attach'],
-    usage: 'ferrolab patches attach BILLET DIR [--mm-per-px X] [--json]',
+    usage: 'ferrolab patches attach BILLET DIR [--mm-per-px X] [--significant-bits 9..15] [--json]',
     summary:
       'Attach separately captured patch images from a folder; file names are point labels (P01.png, p1.tif, B12-P01.jpg). One bad file refuses the folder. ' +
-      '--mm-per-px gives the images\' scale (without it, models with a physical patch size refuse them)',
-    options: { 'mm-per-px': { type: 'string' } },
+      '--mm-per-px gives the images\' scale (without it, models with a physical patch size refuse them); --significant-bits the bits of a 16-bit camera that stores fewer (12-bit values unscaled), which are then scaled to the full range',
+    options: { 'mm-per-px': { type: 'string' }, 'significant-bits': { type: 'string' } },
     async run({ positionals, ctx, io, values }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const dirArg = positionals[1];
@@ -199,7 +206,8 @@ export const imagingCommands: CliCommand[] = [
       const api = localClient(ctx!);
       const files = names.map((name) => ({ uploadId: ctx!.uploads.saveBytes(readFileSync(join(dir, name))), name }));
       const mmPerPx = numberOption(values, 'mm-per-px');
-      const job = await api['patches.attach']({ billetId, files, mmPerPx: mmPerPx ?? null });
+      const significantBits = significantBitsOption(values);
+      const job = await api['patches.attach']({ billetId, files, mmPerPx: mmPerPx ?? null, significantBits });
       let done;
       try {
         done = await followJob(ctx!, io, job);

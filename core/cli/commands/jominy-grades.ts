@@ -4,6 +4,7 @@ import { parseChemistryRanges } from '../../api/jominy-chemistry.js';
 import { UsageError, requireString, type CliCommand } from '../command.js';
 import { parseBandFile } from './jominy.js';
 import { findGrade, rangesText } from './jominy-grade-lookup.js';
+import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
 
 /** `ferrolab jominy grades list|add|delete`: the grade library over the jominy.grades.* contract. */
 
@@ -30,7 +31,7 @@ export const jominyGradeCommands: CliCommand[] = [
       if (typeof values.band === 'string') {
         let text: string;
         try {
-          text = readFileSync(values.band, 'utf8');
+          text = decodeCsvBytes(readFileSync(values.band), values.band);
         } catch (e) {
           throw new UsageError(`cannot read ${values.band}: ${(e as Error).message}`);
         }

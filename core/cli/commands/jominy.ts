@@ -5,13 +5,14 @@ import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, JominyEvaluation, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
-import { COST_PRESET, DISTANCES_MM, ELEMENTS, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
+import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 import { findGrade } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
 import { coverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 import { cappedNote, sessionListLine, sessionText } from './jominy-session-text.js';
+import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
 
 /** `ferrolab jominy synth|train|predict|design|sessions|evaluate`: thin verbs over the jominy.* contract. */
 // Length (~305 lines): every jominy verb in one table; the ensemble's report lines live in jominy-uncertainty.ts.
@@ -34,20 +35,44 @@ function parse15(text: string, what: string): number[] {
   return v;
 }
 
-/** Band file: lines `distance_mm,min,max` (min or max may be empty); a header line is allowed. */
+/**
+ * Band file: lines `distance_mm,min,max` (min or max may be empty); a header line is allowed. Distances are mm: a file of
+ * whole numbers only (5, 9, 15) whose header does not say mm could be an H-band's sixteenths (SAE J1268: J5 = 7.94 mm)
+ * and is refused until the header says mm.
+ */
 export function parseBandFile(text: string): TargetInput {
   const min: (number | null)[] = DISTANCES_MM.map(() => null);
   const max: (number | null)[] = DISTANCES_MM.map(() => null);
+  let saysMm = false;
+  const distances: string[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();
-    if (!t || t.startsWith('#') || /^[a-z_ ]+[,;]/i.test(t)) return;
-    const [d, lo, hi] = t.split(/[,;]/).map((s) => s.trim());
+    if (!t || t.startsWith('#')) return;
+    if (/^[a-z_ ()[\]]+[,;]/i.test(t)) {
+      if (/mm/i.test(t.split(/[,;]/)[0]!)) saysMm = true;
+      return;
+    }
+    const fields = t.split(/[,;]/).map((s) => s.trim());
+    // empty fields a spreadsheet leaves at the end are no values; any other beyond the third had been dropped without a
+    // word ("3;50;58,5" read as max 58)
+    while (fields.length > 3 && fields[fields.length - 1] === '') fields.pop();
+    if (fields.length > 3) {
+      const extra = fields.slice(3).map((f) => `"${f}"`).join(', ');
+      const hint = t.includes(';') && t.includes(',') ? ' — a decimal comma splits a number in two: write decimal points' : '';
+      throw new UsageError(`band file line ${i + 1}: "${t}" has ${fields.length} fields where a band line has 3 (distance, min, max): ${extra} ${fields.length === 4 ? 'has' : 'have'} no column${hint}`);
+    }
+    const [d, lo, hi] = fields;
+    distances.push(d ?? '');
     const k = DISTANCES_MM.indexOf(strictNumber(d ?? '', `band file line ${i + 1}, distance`) as (typeof DISTANCES_MM)[number]);
     if (k < 0) throw new UsageError(`band file line ${i + 1}: ${d} mm is not a standard Jominy distance`);
     const num = (s: string | undefined, col: string) => (s === undefined || s === '' ? null : strictNumber(s, `band file line ${i + 1}, ${col}`));
     min[k] = num(lo, 'min');
     max[k] = num(hi, 'max');
   });
+  if (!saysMm && distances.length && distances.every((d) => Number.isInteger(Number(d)))) {
+    const n = Number(distances[0]);
+    throw new UsageError(`band file: the distances ${distances.join(', ')} are whole numbers and no header line says mm: they could be sixteenths of an inch (an H-band's J${n} is ${(n * SIXTEENTH_MM).toFixed(2)} mm) or mm; band files are in mm — start the file with the line "distance_mm,min,max"`);
+  }
   return { kind: 'band', min, max };
 }
 
@@ -262,7 +287,7 @@ export const jominyCommands: CliCommand[] = [
       let target: TargetInput;
       if (values.target && values.band) throw new UsageError('give --target or --band, not both');
       if (typeof values.target === 'string') target = { kind: 'curve', hardness: parse15(values.target, '--target') };
-      else if (typeof values.band === 'string') target = parseBandFile(readFileSync(values.band, 'utf8'));
+      else if (typeof values.band === 'string') target = parseBandFile(decodeCsvBytes(readFileSync(values.band), values.band));
       else throw new UsageError('--target or --band is required');
       const settings: DesignSettings = { ga: {} };
       const w = values.weights as string | undefined;

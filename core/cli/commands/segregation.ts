@@ -144,6 +144,7 @@ export const segregationCommands: CliCommand[] = [
 function describePreview(p: CsvPreview, say: (line: string) => void, mode: 'replace' | 'append' = 'replace'): void {
   say(`${p.fileName}: header on line ${p.headerLine}, delimiter "${p.delimiter === '\t' ? 'tab' : p.delimiter}"${p.decimalComma ? ', decimal commas' : ''}`);
   say(`  columns: label = "${p.mapping.label}", carbon = "${p.mapping.carbon}"${p.mapping.replicate ? `, replicate = "${p.mapping.replicate}"` : ''}`);
+  if (p.positions) say(`  positions: "${p.positions.x}", "${p.positions.y}" (mm), checked against the billet's points`);
   say(`  unit: ${unitName(p.unit.used)} (${p.unit.reason})${p.unit.conflict ? ` — WARNING: ${p.unit.conflict}` : ''}`);
   // --append adds replicates after the stored ones: saying "replaces" there had told the opposite of what happens
   const stored = p.replacesPoints.length ? `; ${mode === 'append' ? 'adds replicates to the readings of' : 'replaces the readings of'} ${p.replacesPoints.length} points` : '';

@@ -8,6 +8,7 @@ import type { DecimalMark } from '../../api/strict-decimal.js';
 import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
+import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
 
 /** Jominy datasets: CSV import (an upload, consumed), synthetic heats, statistics per grade, coverage, delete. */
 
@@ -35,7 +36,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       const { minElementShare, ...parse } = opts;
-      return previewJominyCsv(readFileSync(file, 'utf8'), parse, 'HRC', minElementShare);
+      return previewJominyCsv(decodeCsvBytes(readFileSync(file), upload.name), parse, 'HRC', minElementShare);
     },
 
     importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyDataset {
@@ -43,7 +44,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       let parsed;
       try {
-        parsed = parseJominyCsv(readFileSync(file, 'utf8'), opts);
+        parsed = parseJominyCsv(decodeCsvBytes(readFileSync(file), upload.name), opts);
       } catch (e) {
         asApiError(e);
       }

@@ -36,12 +36,13 @@ function fileRefusal(name: string, err: CsvFormatError): Phrase | null {
 /** Reads and parses an uploaded CSV against the billet's labels; format problems become line errors. */
 function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
   ctx.repos.billets.get(a.billetId);
-  const labels = createPointsRepo(ctx.db).labels(a.billetId);
+  const points = createPointsRepo(ctx.db).list(a.billetId);
+  const labels = points.map((p) => p.label);
   if (!labels.length) throw ApiError.said('failed_precondition', phrase('errors.readings.noPoints'));
   const bytes = readFileSync(a.file);
   if (bytes.length > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('errors.readings.tooLarge', { name: a.name, mb: MAX_CSV_BYTES / 1024 / 1024 }));
   try {
-    return parseReadingsCsv(decodeCsvBytes(bytes), { knownLabels: labels, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates });
+    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates });
   } catch (err) {
     if (err instanceof CsvFormatError) {
       const details = { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.phrase ? { phrases: [err.phrase] } : {}) }] };
@@ -95,6 +96,7 @@ export function createReadingsService(ctx: ServiceContext) {
         headerLine: res.headerLine,
         headers: res.headers,
         mapping: res.mapping,
+        positions: res.positions,
         unit: res.unit,
         rowCount: res.rows.length,
         pointCount: labels.length,

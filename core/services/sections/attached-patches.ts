@@ -39,13 +39,14 @@ export function requirePatchSource(ctx: ServiceContext, billetId: number) {
 
 /**
  * Attaches a folder of patch images to a billet's points, with their scale (`mmPerPx`, one for the folder:
- * one camera and objective; null = not given, refused later by models with a physical scale): every file validated first (a bad one refuses the
+ * one camera and objective; null = not given, refused later by models with a physical scale) and, for a 16-bit camera
+ * that stores fewer bits, its `significantBits` (the same camera for the folder; core/imaging/attached-patches.ts): every file validated first (a bad one refuses the
  * folder: nothing stored, the job fails naming the files, the report is its detail), the PNGs stored, then
  * all rows written in one transaction; if that fails, the files it created are removed again.
  */
-export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl, mmPerPx: number | null = null): Promise<AttachReport> {
+export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl, mmPerPx: number | null = null, significantBits?: number): Promise<AttachReport> {
   const labels = createPointsRepo(ctx.db).labels(billetId);
-  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
+  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, significantBits, mmPerPx, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
   const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped, mmPerPx };
   if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it', phrase: phrase('errors.sections.attachEmptyFolder') });
   if (report.errors.length) {

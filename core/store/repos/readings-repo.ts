@@ -38,6 +38,8 @@ export function createReadingsRepo(db: Database) {
 
   /** A typed value (the Annotate view's cell) refused in the user's language, naming the point and which value. */
   const checkTyped = (v: number, label: string, n: number) => {
+    // 0 is what an analyser shows for an empty or failed burn, never a steel's carbon (the CSV import refuses it too)
+    if (v === 0) throw ApiError.said('invalid_argument', phrase('errors.readings.valueZero', { label, n }), { field: 'values' });
     if (!carbonProblem(v)) return;
     const said = !Number.isFinite(v)
       ? phrase('errors.readings.valueNotNumber', { label, n })

@@ -28,4 +28,24 @@ describe('CLI numbers are read strictly', () => {
     expect(() => parseBandFile('1.5,40,1e-400\n')).toThrow('band file line 1, max: "1e-400" is too small to represent (it would read as 0)');
     expect(() => parseBandFile('0x9,40,48\n')).toThrow('band file line 1, distance: "0x9" is not a plain decimal number');
   });
+
+  it('a band line with more fields than distance, min, max is refused naming them, not read in part (task 24-D)', () => {
+    // "3;50;58,5" (a decimal comma in a ";" file) split into 3, 50, 58 and 5: the band's max stored as 58, the "5"
+    // dropped without a word; a trailing value in a fourth column was dropped the same way
+    const semicolon = 'mm;min;max\n3;50;58,5\n5;48;57,5\n';
+    expect(() => parseBandFile(semicolon)).toThrow('band file line 2: "3;50;58,5" has 4 fields where a band line has 3 (distance, min, max): "5" has no column — a decimal comma splits a number in two: write decimal points');
+    expect(() => parseBandFile('mm,min,max\n3,50,58,61\n')).toThrow('band file line 2: "3,50,58,61" has 4 fields where a band line has 3 (distance, min, max): "61" has no column');
+    // an empty trailing field a spreadsheet leaves is no value, and the usual forms still read
+    expect(parseBandFile('mm,min,max\n3,50,58,\n5,48,\n')).toMatchObject({ kind: 'band', min: [null, 50, 48, ...Array(12).fill(null)], max: [null, 58, ...Array(13).fill(null)] });
+  });
+
+  it('a band file of whole-number distances with no header saying mm is refused: they could be sixteenths (SAE J1268 H-bands) (task 24-D)', () => {
+    // J5, J9, J15 of an H-band (7.94, 14.29, 23.81 mm) were read as the standard 5, 9 and 15 mm without a word
+    const said = 'band file: the distances 5, 9, 15 are whole numbers and no header line says mm: they could be sixteenths of an inch (an H-band\'s J5 is 7.94 mm) or mm; band files are in mm — start the file with the line "distance_mm,min,max"';
+    expect(() => parseBandFile('5,48,58\n9,40,50\n15,30,40\n')).toThrow(said);
+    expect(() => parseBandFile('J,min,max\n5,48,58\n9,40,50\n15,30,40\n')).toThrow(said);
+    // a header that says mm, or a distance no sixteenth can be (1.5), settles it
+    expect(parseBandFile('Distance (mm);min;max\n5;48;58\n').kind).toBe('band');
+    expect(parseBandFile('1.5,50,60\n5,48,58\n').kind).toBe('band');
+  });
 });

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempContext } from '../../helpers/temp.js';
-import { greyPixels, greyPng, greyPngOf } from '../../helpers/grey-image.js';
+import { greyPixels, greyPng, greyPngOf, tiff16 } from '../../helpers/grey-image.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import type { AppContext } from '../../../core/app/context.js';
 import type { AttachReport } from '../../../core/api/methods/images.js';
@@ -91,6 +91,16 @@ describe('attached patch images: matching and refusals', () => {
     expect(readdirSync(ctx.paths.tmp).filter((f) => f.startsWith('upload-'))).toEqual([]); // uploads cleaned up too
   });
 
+  it('refuses a folder whose file names name two billets ("B12-P01.png" beside "B13-P02.png"), as the readings import does (task 24-D)', async () => {
+    // matched by their point number alone, B13's micrographs had been attached to this billet's points without a word
+    const png = await greyPng(20, 20, 8);
+    const names = ['B12-P01.png', 'B13-P02.png', 'b12_p3.png'];
+    names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `b-${i}`), png));
+    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `b-${i}`), name: n })), ['P01', 'P02', 'P03'], { imagesDir: ctx.paths.images });
+    expect(r.errors).toEqual([{ file: 'B13-P02.png', message: '"B13-P02" names another billet than "B12-P01.png" ("B13" and "B12"): one folder, one billet', phrase: { code: 'errors.imaging.attachTwoBillets', params: { stem: 'B13-P02', first: 'B12-P01.png', prefix: 'B13', firstPrefix: 'B12' } } }]);
+    expect([r.prepared, patchFiles()]).toEqual([[], []]);
+  });
+
   it('refuses an image above the pixel limit and one too small to be a patch', async () => {
     const dir = ctx.paths.tmp;
     writeFileSync(join(dir, 'big'), await greyPng(300, 200, 4));
@@ -106,6 +116,36 @@ describe('attached patch images: matching and refusals', () => {
       phrase: { code: 'errors.imaging.attachTooSmall', params: { file: 'P02.png', width: 10, height: 40, min: 16 } },
     });
     expect(patchFiles()).toEqual([]);
+  });
+
+  it('refuses a 16-bit patch that uses only its low bits (a 12-bit camera\'s values stored unscaled) until its bits are declared; declared, it is scaled to the full range (task 24-D)', async () => {
+    // A microscope camera's 12-bit values in a 16-bit TIFF (0…2816 of 65535) had been attached as an 8-bit patch of
+    // 12 grey levels (0…11 of 255) without a word — the CNN's input a dozen levels deep, its predictions printed on it.
+    // The section import refused such a file; the attach did not look.
+    const billetId = await billetWithPoints();
+    const w = 48, h = 48;
+    const grey = greyPixels(w, h, 9);
+    const tif = tiff16(w, h, Uint16Array.from(grey, (v) => v * 16));
+    const max = Math.max(...grey) * 16;
+    const refused = await attach(billetId, [{ bytes: tif, name: 'P01.tif' }]);
+    expect(refused.state).toBe('failed');
+    expect((refused.detail as AttachReport).errors).toEqual([{
+      file: 'P01.tif',
+      message: `a 16-bit image whose brightest pixel is ${max} of 65535 (a 12-bit camera's values, say, stored unscaled) would be attached with only 12 grey levels: if the camera gives 12 bits, declare them and the values are scaled to the full range (--significant-bits 12 on \`ferrolab patches attach\`); else save it scaled to the full 16-bit range, or as 8-bit, and attach that`,
+      phrase: { code: 'imageBits.lowRangePatch', params: { file: 'P01.tif', max, levels: 12, bits: 12 } },
+    }]);
+    expect([rowCount(), patchFiles()]).toEqual([0, []]);
+    // declared 12 bits: every value × 2^(16 − 12), stored as the 8-bit picture the camera took
+    const job = await api['patches.attach']({ billetId, files: [upload(tif, 'P01.tif')], significantBits: 12 });
+    const done = await ctx.jobs.wait(job.id);
+    expect(done.state, done.error?.message).toBe('done');
+    const stored = (ctx.db.prepare('SELECT content_hash AS h FROM attached_patches').get() as { h: string }).h;
+    const { data, info } = await sharp(join(ctx.paths.images, 'patches', `${stored}.png`)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.channels]).toEqual([w, h, 1]);
+    expect(Math.max(...Array.from(data, (v, i) => Math.abs(v - grey[i])))).toBeLessThanOrEqual(1);
+    // a declaration the data contradict (values above 2^bits) is refused naming the bits they need, as for a section
+    const over = await ctx.jobs.wait((await api['patches.attach']({ billetId, files: [upload(tif, 'P02.tif')], significantBits: 11 })).id);
+    expect((over.detail as AttachReport).errors[0].phrase).toMatchObject({ code: 'imageBits.contradicted', params: { file: 'P02.tif', bits: 11, need: 12 } });
   });
 
   it('removes the files it stored when the database write fails', async () => {

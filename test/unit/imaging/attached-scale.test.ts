@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { tempContext } from '../../helpers/temp.js';
 import { greyPixels, greyPngOf } from '../../helpers/grey-image.js';
 import { runCli } from '../../helpers/cli.js';
@@ -89,5 +90,28 @@ describe('attached patch scale', () => {
     expect(list.out).toMatch(/P02 .*scale unknown/);
     rmSync(dir, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it('refuses a scale that contradicts the one a microscope wrote into the image (TIFF/PNG resolution), naming both; a print default (72 dpi) says nothing (task 24-D)', async () => {
+    // A camera TIFF calibrated at 50 800 px/inch (0.0005 mm/px) attached with --mm-per-px 0.005 (a slipped zero) had
+    // been stored at the typed scale: a model with a physical patch cut ten times too much of it, without a word.
+    const billetId = await billetWithPoints('Calibrated');
+    const px = greyPixels(64, 64, 3);
+    const tif = await sharp(Buffer.from(px), { raw: { width: 64, height: 64, channels: 1 } }).withMetadata({ density: 50800 }).tiff().toBuffer();
+    const attachAt = async (bytes: Uint8Array, name: string, mmPerPx: number) =>
+      ctx.jobs.wait((await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(bytes), name }], mmPerPx })).id);
+    const refused = await attachAt(tif, 'P01.tif', 0.005);
+    expect(refused.state).toBe('failed');
+    expect((refused.detail as { errors: unknown[] }).errors).toEqual([{
+      file: 'P01.tif',
+      message: 'its resolution tag gives 0.0005 mm per pixel (50800 pixels per inch), but the scale given is 0.005 mm/px: one of them is wrong — give the scale the image was taken at (--mm-per-px, the attach field)',
+      phrase: { code: 'errors.imaging.attachScaleContradicted', params: { file: 'P01.tif', declared: { value: 0.0005 }, dpi: 50800, given: { value: 0.005 } } },
+    }]);
+    expect((await api['patches.attachedList']({ billetId })).length).toBe(0);
+    // the scale the file says (within 2 %) is taken; a JPEG's default 72 dpi is no calibration
+    expect((await attachAt(tif, 'P01.tif', 0.000499)).state).toBe('done');
+    const jpeg = await sharp(Buffer.from(px), { raw: { width: 64, height: 64, channels: 1 } }).jpeg().toBuffer();
+    expect((await sharp(jpeg).metadata()).density).toBe(72);
+    expect((await attachAt(jpeg, 'P02.jpg', 0.005)).state).toBe('done');
   });
 });

@@ -93,6 +93,14 @@ describe('Jominy CSV as plants write it', () => {
     expect(issues(`${chemHead},J1a HV,J1b,J2\nH1,4140,${chem},600,55,54\n`)[0].message).toBe('the two flats of J1 are declared in different scales (J1a HV, J1b); one distance, one scale');
   });
 
+  it('refuses two flats more than 10 HRC apart, naming both: their mean is no reading (a typo, a misread indent) (task 24-D)', () => {
+    // 56 and 36 at J4 (a 5 typed as 3) had been stored as 46 HRC, with a warning among the others
+    expect(issues(`${chemHead},J1a,J1b,J4a,J4b\nH1,4140,${chem},56,55,56,36\n`, { distanceUnit: 'sixteenths' })).toEqual([
+      { line: 2, column: 'J4', message: 'flats at J4 are 20.0 HRC apart (56 and 36): two flats of one bar do not differ so; their mean would be no reading — correct the mistyped or misread one' },
+    ]);
+    expect(parseJominyCsv(`${chemHead},J1a,J1b,J4a,J4b\nH1,4140,${chem},56,55,50,40\n`, { distanceUnit: 'sixteenths' }).samples[0].hardness).toEqual([55.5, 45]);
+  });
+
   it('converts HV to HRC only by ASTM E140 Table 1, marks it converted, and refuses HV outside the table', () => {
     expect(hvToHrc(513)).toEqual({ ok: true, hrc: 50 });
     expect(hvToHrc(505.5)).toEqual({ ok: true, hrc: 49.5 });
@@ -140,5 +148,16 @@ describe('Jominy CSV as plants write it', () => {
     expect(issues(`${chemHead},J1.5,J3,J5,J7\nH1,4140,${chem},30,35,45,52\n`)).toEqual([
       { line: 2, message: 'hardness rises along the bar overall, from 30.0 HRC at J1.5 to 52.0 HRC at J7: a Jominy curve falls from the quenched end (columns in reverse order, or distances from the wrong end?)' },
     ]);
+  });
+
+  it('refuses a rise of more than 10 HRC in one curve, naming the reading: no scatter makes it (an HRB tail in an HRC column, a typo) (task 24-D)', () => {
+    // 45, 38, 30, 24, 21 then "65" at J11 (an HRB reading of the soft end) had been stored with a warning among the
+    // others and learnt from as 65 HRC; a typed 56 for 36 the same
+    expect(issues(`${chemHead},J1.5,J3,J5,J7,J9,J11\nH1,4140,${chem},45,38,30,24,21,65\nH2,4140,${chem},52,40,56,30,26,24\n`)).toEqual([
+      { line: 2, column: 'J11', message: 'hardness 65 HRC at J11 is 44.0 HRC above the 21 HRC at J9: no Jominy curve rises so (scatter is about ±1 HRC) — a reading in another scale (HRB, HV) or a mistyped value? correct the cell, or declare its scale' },
+      { line: 3, column: 'J5', message: 'hardness 56 HRC at J5 is 16.0 HRC above the 40 HRC at J3: no Jominy curve rises so (scatter is about ±1 HRC) — a reading in another scale (HRB, HV) or a mistyped value? correct the cell, or declare its scale' },
+    ]);
+    // up to 10 HRC it stays a warning, as before
+    expect(parseJominyCsv(`${chemHead},J1.5,J3,J5,J7\nH1,4140,${chem},50,40,50,38\n`).warnings.map((w) => w.message)).toEqual(['profile rises by 10.0 HRC from J3 to J5 (Jominy profiles should not increase with distance)']);
   });
 });

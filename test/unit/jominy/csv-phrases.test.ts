@@ -56,6 +56,8 @@ const BAD: [string, object?][] = [
   ['C,J1,J2\n0.4,50.5,40.5\n0.4,50.5,40.5\n0.4,50.5,40.5\n0.4,50.5,40'],
   ['C,J1,J2\n0.4,50.55,40.55\n0.4,50.55,40.55\n0.4,50.55,40.55\n0.4,50.55,40.5'],
   ['C,J1,J2,\n0.4,50,40,x\n'],
+  ['C,J1.5,J3,J5,J7,J9\n0.4,50,45,40,30,45\n'],
+  ['# distance-unit: sixteenths\nC,J1a,J1b,J2a HV,J2b HV\n0.4,56,36,600,300\n'],
 ];
 /** Warnings of files that are imported. */
 const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300\nH1,0.4,50,50,40,30,300,300\n';

@@ -77,4 +77,23 @@ describe('ferrolab jominy datasets (import as it comes, coverage, grades)', () =
     expect(p.out).toMatch(/^  13 +\d+\.\d /m);
     expect(p.out).toContain("~ beyond the predictor's first or last point");
   });
+
+  it('reads a file saved as Excel "Unicode text" (UTF-16) or by an old Windows PC (Windows-1252) as the readings import does (task 24-D)', async () => {
+    // Read as UTF-8 whatever its bytes, a Windows-1252 grade "Stahl Ö" was stored as "Stahl \uFFFD" — "Stahl Ü" too,
+    // so two grades became one (grade means, per-grade statistics, by-grade splits) — and a UTF-16 file was refused
+    // with every header spelt "\0C\0" as an unknown column.
+    const text = '# distance-unit: mm\r\nheat\tgrade\tC\tMn\tJ1.5\tJ3\tJ5\r\nH1\tStahl Ö\t0.40\t0.80\t56\t55\t53\r\nH2\tStahl Ü\t0.41\t0.80\t57\t55\t52\r\n';
+    const forms: [string, Buffer][] = [
+      ['utf16le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['cp1252.csv', Buffer.from(text.replace('Ö', '\xd6').replace('Ü', '\xdc'), 'latin1')],
+    ];
+    for (const [name, bytes] of forms) {
+      const f = join(dir, name);
+      writeFileSync(f, bytes);
+      const imp = await cli('jominy', 'datasets', 'import', f, '--json');
+      expect(imp.code, imp.err).toBe(0);
+      const grades = JSON.parse((await cli('jominy', 'datasets', 'grades', String(JSON.parse(imp.out).id), '--json')).out);
+      expect(grades.map((g: { grade: string; n: number; mean: number[] }) => [g.grade, g.n, g.mean])).toEqual([['Stahl Ö', 1, [56, 55, 53]], ['Stahl Ü', 1, [57, 55, 52]]]);
+    }
+  });
 });

@@ -13,7 +13,9 @@ describe('a CSV whose decimal mark cannot be told is refused, never guessed', ()
   it('readings: ";" file with only "1,234"-like values → refused naming line, column, value and both readings', () => {
     const text = 'Point;C [ppm]\nP01;1,234\nP02;1,250\nP03;1,198\n';
     const r = parseReadingsCsv(text, { knownLabels: labels });
-    expect(r.errors).toMatchObject([{ line: 2, message: 'column "C [ppm]": value "1,234" could be 1234 (thousands separator) or 1.234 (decimal mark), and no value in the file tells which: declare the file\'s decimal mark' }]);
+    expect(r.errors[0]).toMatchObject({ line: 2, message: 'column "C [ppm]": value "1,234" could be 1234 (thousands separator) or 1.234 (decimal mark), and no value in the file tells which: declare the file\'s decimal mark' });
+    // read with the decimal comma each is also 1.2 ppm, below any steel's carbon: said too (task 24-D)
+    expect(r.errors.slice(1).map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([2, 3, 4].map((line) => [line, 'readingsCarbon.ppmTooSmall']));
     // the same with points: "1.234" in an Italian lab's export is 1234 ppm
     expect(parseReadingsCsv(text.replaceAll(',', '.'), { knownLabels: labels }).errors[0].message).toContain('"1.234" could be 1234');
   });

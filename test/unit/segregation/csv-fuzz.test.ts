@@ -3,7 +3,7 @@ import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { ApiError } from '../../../core/api/errors.js';
 import { mulberry32 } from '../../../core/runtime/random.js';
-import { makeLabelMatcher } from '../../../core/segregation/index.js';
+import { layoutPoints, makeLabelMatcher } from '../../../core/segregation/index.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
 import { DISTANCES_MM, ELEMENTS, ELEMENT_LIMITS, HRC_MAX, HRC_MIN } from '../../../core/jominy/elements.js';
@@ -201,11 +201,14 @@ function baseReadings(): ReadingsSpec[] {
   const rng = mulberry32(SEED + 1);
   const val = () => (0.3 + rng.next() * 0.4).toFixed(3);
   const pick = (k: number) => labels.filter((_, i) => i % 7 === k % 7).slice(0, 12);
-  const synth = ['label,x_mm,y_mm,carbon_wt_pct', ...pick(0).map((l, i) => `${l},${(-88.38 + i * 17.31).toFixed(2)},${(-255.13 + i * 21.7).toFixed(2)},${val()}`)].join('\n') + '\n';
+  // positions as the fuzz billet has them (Ø600 hex85): the importer compares a file's x, y with the points'
+  const at = new Map(layoutPoints({ diameterMm: 600 }).map((p) => [p.label, p]));
+  const xy = (l: string, digits: number) => `${at.get(l)!.xMm.toFixed(digits)},${at.get(l)!.yMm.toFixed(digits)}`;
+  const synth = ['label,x_mm,y_mm,carbon_wt_pct', ...pick(0).map((l) => `${l},${xy(l, 2)},${val()}`)].join('\n') + '\n';
   const eltra = ['ELTRA CS-2000 export', 'Method;Steel low C', '', 'Sample name;Weight [g];C [%];S [%];Date',
     ...pick(1).map((l) => `${l};0,5${Math.floor(rng.next() * 900 + 100)};${val().replace('.', ',')};0,012;2026-11-20`)].join('\r\n') + '\r\n';
   const exported = ['label,x_mm,y_mm,replicate,carbon_wt_pct,analyzer,operator,measured_at',
-    ...pick(2).slice(0, 6).flatMap((l) => [1, 2, 3].map((rep) => `${l},1.250,-3.500,${rep},${val()},CS-2000,AK,2026-11-20`))].join('\r\n') + '\r\n';
+    ...pick(2).slice(0, 6).flatMap((l) => [1, 2, 3].map((rep) => `${l},${xy(l, 3)},${rep},${val()},CS-2000,AK,2026-11-20`))].join('\r\n') + '\r\n';
   const ppm = ['Sample;C [ppm]', ...pick(3).slice(0, 6).flatMap((l) => [0, 1].map(() => `${l};${Math.floor(3000 + rng.next() * 3000)}`))].join('\n') + '\n';
   const tab = ['Point\tC', ...pick(4).map((l) => `${l}\t${val()}`)].join('\n') + '\n';
   return [

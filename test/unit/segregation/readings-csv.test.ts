@@ -175,6 +175,24 @@ describe('readings CSV: formats', () => {
     expect(parse(decodeCsvBytes(utf16)).rows[0]).toMatchObject({ label: 'P01', carbonWtPct: 0.4, line: 2 });
   });
 
+  it('refuses a workbook (.xlsx, .xls, .ods) and UTF-16 without its byte-order mark by name, instead of reading their bytes as text (task 24-D)', () => {
+    // Read as Windows-1252 they had been refused as "no header row … first row reads "PK\u0003\u0004…"", and UTF-16
+    // without a BOM as " P 0 1 ", an unknown label, line by line
+    const refusal = (bytes: Uint8Array) => {
+      try {
+        decodeCsvBytes(bytes, 'plant.csv');
+      } catch (e) {
+        return { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code };
+      }
+      return null;
+    };
+    const workbook = { message: '"plant.csv" is a spreadsheet workbook (Excel or OpenDocument), not a CSV: open it and save the sheet as CSV (UTF-8)', code: 'csvBytes.workbook' };
+    expect(refusal(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]))).toEqual(workbook);
+    expect(refusal(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toEqual(workbook);
+    expect(refusal(Buffer.from('label\tC\r\nP01\t0.4\r\n', 'utf16le'))).toEqual({ message: '"plant.csv" holds a NUL byte (byte 2): it is UTF-16 text without its byte-order mark, or not a text file: save it as CSV (UTF-8), or as Unicode text with its byte-order mark', code: 'csvBytes.nul' });
+    expect(refusal(Buffer.from('label,C\nP01,0.4\n'))).toBeNull();
+  });
+
   it('detects the delimiter from the steadiest field count', () => {
     expect(detectDelimiter('a;b;c\n1,5;2,5;3\n4,1;5;6\n')).toBe(';');
     expect(detectDelimiter('a,b\n1,2\n')).toBe(',');
@@ -288,6 +306,10 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     }]);
   });
 
+  it('a row with empty fields past the header is refused saying so, not as a split decimal comma (task 24-D)', () => {
+    expect(parse('label,C\nP01,0.438,,\nP02,0.434\n').errors).toMatchObject([{ line: 2, message: 'has 4 fields where the header (line 1) has 2: "", "" have no column — empty fields after the last column: delete the trailing delimiters, or give those columns a header' }]);
+  });
+
   it('a row with fewer fields than the header is refused, naming the missing columns', () => {
     const r = parse('label,carbon,operator\nP01,0.45,AK\nP02,0.46\n');
     expect(r.errors).toMatchObject([{ line: 3, message: 'has 2 fields where the header (line 1) has 3: no value for column "operator" (is the delimiter "," right?)' }]);
@@ -317,14 +339,14 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     expect(parse('label,C\nP01,0.45\n', { decimalMark: ',' }).errors).toMatchObject([{ line: 1, message: 'a comma-separated file cannot use decimal commas: write decimal points, or save with ";" as the delimiter' }]);
   });
 
-  it('a truncated last line ("0" where every other row has 3 decimals, no final line break) is refused', () => {
-    const cut = parse('label,C\nP01,0.452\nP02,0.448\nP03,0');
-    expect(cut.errors).toMatchObject([{ line: 4, message: 'column "C": value "0" has 0 decimals where every other row has 3, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
+  it('a truncated last line ("1" where every other row has 3 decimals, no final line break) is refused', () => {
+    const cut = parse('label,C\nP01,0.452\nP02,0.448\nP03,1');
+    expect(cut.errors).toMatchObject([{ line: 4, message: 'column "C": value "1" has 0 decimals where every other row has 3, and the file ends without a line break: it looks cut short (if the value is right, end the file with a line break)' }]);
     expect(cut.rows.map((x) => x.label)).toEqual(['P01', 'P02']);
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.45').errors[0]?.line).toBe(4);
     // the same value with its line break, or a file whose decimals vary anyway, is taken as written
-    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0\n').errors).toMatchObject([]);
-    expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,0').errors).toMatchObject([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,1\n').errors).toMatchObject([]);
+    expect(parse('label,C\nP01,0.452\nP02,0.44\nP03,1').errors).toMatchObject([]);
     expect(parse('label,C\nP01,0.452\nP02,0.448\nP03,0.451').errors).toMatchObject([]);
     // a text column cut short is refused the same way (by its length); an unread column does not matter
     const date = parse('label,C,date\nP01,0.452,2026-11-20\nP02,0.448,2026-11-20\nP03,0.451,2026-11-2');
@@ -352,5 +374,99 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     const withCol = parse('label,rep,C\nP01,1,0.45\nP01,2,0.47\n');
     expect([withCol.errors, withCol.rows.map((x) => x.replicateNo)]).toEqual([[], [1, 2]]);
     expect(parse('label,rep,C\nP01,0x1,0.45\n').errors).toMatchObject([{ line: 2, message: 'replicate "0x1" is not a whole number from 1 to 20' }]);
+  });
+});
+
+describe('readings CSV: plant forms that stored a wrong number without a word (task 24-D)', () => {
+  it('a carbon column with no unit whose values are above 2.5 but below 250 is refused until its unit is said (‰, points of 0.01 wt.% or ppm)', () => {
+    // "C" 4.38, 4.34, 4.50 (a percent typed as per-mille: 0.438 wt.% = 4.38 ‰) had been read "ppm by magnitude" and
+    // stored as 0.000438 wt.%, a thousand times too low, the reason saying "it can only be ppm"
+    const permille = parse('label,C\nP01,4.38\nP02,4.34\nP03,4.50\n');
+    expect(permille.errors).toMatchObject([{ line: 2, message: 'column "C" names no unit and its values (median 4.38) are not wt.% (above 2.5) yet not above 250, where they could be ‰ (value "4.38": 0.438 wt.%), points of 0.01 wt.% (0.0438 wt.%) or ppm (0.000438 wt.%): convert them to wt.% or ppm and say which in the header (C [%], C [ppm]), or confirm the unit (--unit, the import dialog\'s unit)' }]);
+    expect(permille.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.unitUnclear');
+    expect(permille.unit).toMatchObject({ detected: 'ppm', source: 'magnitude', conflict: 'column "C" names no unit and the median value 4.38 could be ppm, ‰ or points of 0.01 wt.%' });
+    // a typo "21" beside 0.434 (median 10.7) had made the whole file ppm: 0.0021 and 0.0000434 wt.%
+    expect(parse('label,C\nP01,21\nP02,0.434\n').errors.map((e) => e.line)).toEqual([2, 3]);
+    // confirmed, the values are read in the confirmed unit; above 250 only ppm is possible, as before
+    expect(parse('label,C\nP01,45\nP02,44\n', { unit: 'ppm' }).rows.map((x) => x.carbonWtPct)).toEqual([0.0045, 0.0044]);
+    const ppm = parse('label,C\nP01,4500\nP02,4400\n');
+    expect([ppm.errors, ppm.unit.conflict, ppm.rows.map((x) => x.carbonWtPct)]).toEqual([[], null, [0.45, 0.44]]);
+    // a header that names the unit decides it
+    expect(parse('label,C [ppm]\nP01,45\nP02,44\n').rows.map((x) => x.carbonWtPct)).toEqual([0.0045, 0.0044]);
+  });
+
+  it('a carbon column with no unit whose median is below 0.025 is refused too: a mass fraction (0.0045 = 0.45 wt.%) reads as wt.% a hundred times too low', () => {
+    const fraction = parse('label,C\nP01,0.00452\nP02,0.00448\nP03,0.00460\n');
+    expect(fraction.errors).toMatchObject([{ line: 2, message: 'column "C" names no unit and its values (median 0.00452) are below 0.025, where they could be wt.% of an ultra-low-carbon steel or a mass fraction (value "0.00452": 0.452 wt.%): say the unit in the header (C [%], C [ppm]), or confirm it (--unit, the import dialog\'s unit)' }]);
+    expect(fraction.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.unitUnclearLow');
+    expect(fraction.unit.conflict).toBe('column "C" names no unit and the median value 0.00452 could be wt.% or a mass fraction');
+    expect(parse('label,C\nP01,0.00452\nP02,0.00448\n', { unit: 'wt_pct' }).rows.map((x) => x.carbonWtPct)).toEqual([0.00452, 0.00448]);
+    expect(parse('label,C [%]\nP01,0.00452\nP02,0.00448\n').errors).toEqual([]);
+    // a median between a 0 and a value above 0.025 names that value (no crash on where no value lies)
+    expect(parse('label,C\nP01,0\nP02,0.03\n').errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[2, 'readingsCarbon.zero'], [3, 'readingsCarbon.unitUnclearLow']]);
+  });
+
+  it('a value of 2.5 or less in a ppm file is refused: a wt.% value typed among ppm, or no steel\'s carbon', () => {
+    // "0.438" among 4380, 4340 had been stored as 0.438 ppm = 0.0000438 wt.%
+    const mixed = parse('label,C\nP01,4380\nP02,4340\nP03,0.438\n');
+    expect(mixed.errors).toMatchObject([{ line: 4, message: 'column "C": value "0.438" read as ppm is 0.0000438 wt.%, below the carbon of any steel, while as wt.% it would be a steel\'s: the file mixes ppm and wt.%? write every value in one unit' }]);
+    expect(mixed.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.ppmTooSmall');
+    expect(mixed.rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    expect(parse('label,C [ppm]\nP01,4380\nP02,2\n').errors.map((e) => e.line)).toEqual([3]);
+    expect(parse('label,C [ppm]\nP01,4380\nP02,2.6\n').errors).toEqual([]);
+  });
+
+  it('a carbon value of 0 is refused (an analyser writes 0 for an empty or failed burn), in any unit; an empty cell stays refused as empty', () => {
+    for (const [text, value] of [['label,C\nP01,0.45\nP02,0\n', '0'], ['label;C [%]\nP01;0,45\nP02;0,000\n', '0,000'], ['label,C [ppm]\nP01,4500\nP02,-0\n', '-0']] as const) {
+      const r = parse(text);
+      expect(r.errors).toMatchObject([{ line: 3, message: `column "${r.mapping.carbon}": value "${value}" is no carbon reading of a steel (no steel has 0 % carbon; an analyser writes 0 for an empty or failed burn): delete the row, and the point keeps no reading` }]);
+      expect(r.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.zero');
+      expect(r.rows.map((x) => x.label)).toEqual(['P01']);
+    }
+    expect(parse('label,C\nP01,0.45\nP02,\n').errors).toMatchObject([{ line: 3, message: 'the carbon value (column "C") is empty' }]);
+  });
+});
+
+describe('readings CSV: a file whose point positions are not the billet\'s (task 24-D)', () => {
+  const points = layoutPoints({ diameterMm: 600 });
+  const grid = layoutPoints({ diameterMm: 600, pattern: 'grid' });
+  const withPositions = (text: string, at = points) => parse(text, { knownPoints: at });
+
+  it('refuses a row whose x, y are not where the billet has that point, naming line, columns and values', () => {
+    // The synthetic billet's readings (hex85 positions) imported onto a billet laid out as a grid: P01 of the file at
+    // (-88.38, -255.13) mm was stored on the grid's P01 at (-122.73, -220.91) mm — every reading on another spot
+    const text = ['label,x_mm,y_mm,carbon_wt_pct', ...points.slice(0, 3).map((p, i) => `${p.label},${p.xMm.toFixed(2)},${p.yMm.toFixed(2)},0.4${i}`)].join('\n') + '\n';
+    expect(withPositions(text).errors).toEqual([]);
+    expect(withPositions(text).rows.map((r) => [r.label, r.carbonWtPct])).toEqual([['P01', 0.4], ['P02', 0.41], ['P03', 0.42]]);
+    const moved = withPositions(text, grid);
+    expect(moved.rows).toEqual([]);
+    expect(moved.errors.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect(moved.errors[0]).toMatchObject({
+      message: `point P01 is at ("${points[0].xMm.toFixed(2)}", "${points[0].yMm.toFixed(2)}") mm in the file (columns "x_mm", "y_mm") but at (${grid[0].xMm.toFixed(2)}, ${grid[0].yMm.toFixed(2)}) mm on the billet: the file was made for another layout of points, or the points moved since — lay the points out as the file has them, or, if its positions are in another frame, delete those two columns`,
+      phrases: [{ code: 'readingsPosition.elsewhere' }],
+    });
+    // rounded to whole mm the positions still name the same points; a position written with the file's decimal comma too
+    expect(withPositions(text.replace(/(-?\d+)\.\d\d,/g, '$1,')).errors).toEqual([]);
+    const semi = ['Sample;X [mm];Y [mm];C [%]', `P02;${points[1].xMm.toFixed(1).replace('.', ',')};${points[1].yMm.toFixed(1).replace('.', ',')};0,41`].join('\n') + '\n';
+    expect(withPositions(semi).errors).toEqual([]);
+    // a position cell that is no number is refused like any read cell; without positions nothing is compared
+    expect(withPositions('label,x_mm,y_mm,C\nP01,n/a,-255.13,0.45\n').errors).toMatchObject([{ line: 2, message: 'column "x_mm": value "n/a" is not a plain decimal number' }]);
+    expect(withPositions('label,x_px,y_px,C\nP01,12,13,0.45\n').errors).toEqual([]);
+    expect(parse(text.replace(/,-?\d+\.\d\d,-?\d+\.\d\d/g, ',1,1')).errors).toEqual([]);
+  });
+});
+
+describe('readings CSV: one file, one billet (task 24-D)', () => {
+  it('refuses labels whose billet prefixes differ ("B12-P01" beside "B13-P43"): two billets\' readings in one file', () => {
+    // matched by their point number alone, B13's readings had been stored on this billet's P43…, and with
+    // --replicates a B13-P05 became a second determination of B12-P05
+    const text = 'Sample,C\nB12-P01,0.45\nB12-P02,0.44\nB13-P43,0.41\nB13-P44,0.40\n';
+    const r = parse(text);
+    expect(r.rows.map((x) => x.line)).toEqual([2, 3]);
+    expect(r.errors).toMatchObject([
+      { line: 4, message: 'label "B13-P43" names another billet than line 2\'s "B12-P01" ("B13" and "B12"): one file, one billet — split the file by billet and import each into its own', phrases: [{ code: 'readingsLabel.twoBillets' }] },
+    ]);
+    expect(parse(text.replaceAll('B12-P0', 'B13-P0'), { replicates: true }).errors).toEqual([]);
+    expect(parse('Sample,C\nB12-P05,0.45\nb12_p6,0.44\nP07,0.43\n').errors).toEqual([]);
   });
 });

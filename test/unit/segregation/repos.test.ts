@@ -59,6 +59,10 @@ describe('points repo and contract', () => {
     expect((await api['readings.clear']({ billetId, label: 'P10' })).n).toBe(0);
     const bad = await rejection(api['readings.set']({ billetId, label: 'P10', values: [2.6] }));
     expect(bad).toMatchObject({ code: 'invalid_argument', field: 'values.0' });
+    // a typed 0 is no steel's carbon (what an analyser shows for an empty burn): refused as the CSV import refuses it
+    const zero = await rejection(api['readings.set']({ billetId, label: 'P10', values: [0.45, 0] }));
+    expect(zero).toMatchObject({ code: 'invalid_argument', message: 'P10 value 2: carbon 0 wt.% is no reading of a steel (an analyser shows 0 for an empty or failed burn): leave the value out, or clear the point', phrase: { code: 'errors.readings.valueZero', params: { label: 'P10', n: 2 } } });
+    expect((await api['points.list']({ billetId })).points.find((q) => q.label === 'P10')!.n).toBe(0);
     expect(await rejection(api['readings.set']({ billetId, label: 'P99', values: [0.4] }))).toMatchObject({ code: 'not_found' });
   });
 
@@ -229,6 +233,21 @@ describe('CSV import/export through the contract', () => {
     expect((await api['points.list']({ billetId })).points.slice(0, 2).map((p) => p.readings.map((r) => r.carbonWtPct))).toEqual([[0.452, 0.452], [0.448, 0.45]]);
     await api['readings.importCsv']({ billetId, upload: upload(text, 'run1.csv'), unit: 'wt_pct', mode: 'replace' });
     expect(readingRows()).toBe(3);
+  });
+
+  it('checks a file\'s x, y against the billet\'s points: the export re-imports, a file for another layout is refused (task 24-D)', async () => {
+    await api['points.layout']({ billetId });
+    await api['readings.set']({ billetId, label: 'P01', values: [0.45] });
+    const { csv } = await api['readings.exportCsv']({ billetId });
+    const pv = await api['readings.previewCsv']({ billetId, upload: upload(csv, 'export.csv') });
+    expect([pv.ok, pv.positions]).toEqual([true, { x: 'x_mm', y: 'y_mm' }]);
+    // the same file after the points were laid out as a grid: its P01 is no longer where the file says
+    await api['points.layout']({ billetId, pattern: 'grid', confirmReplace: true });
+    const up = upload(csv, 'export.csv');
+    const moved = await api['readings.previewCsv']({ billetId, upload: up });
+    expect([moved.ok, moved.errors.map((e) => [e.line, e.phrases?.[0]?.code])]).toEqual([false, [[2, 'readingsPosition.elsewhere']]]);
+    expect((await rejection(api['readings.importCsv']({ billetId, upload: up, unit: 'wt_pct' }))).message).toMatch(/line 2: point P01 is at \("-?\d/);
+    expect(readingRows()).toBe(0);
   });
 
   it('a file with one bad line imports nothing and the error names the line', async () => {

@@ -1,0 +1,30 @@
+import { phrase } from '../api/phrase.js';
+import { RefusedError } from './refused.js';
+
+/**
+ * The bytes of a CSV a lab hands over, as text: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (BOM stripped), else
+ * Windows-1252, which old analyser and plant PCs write. Every CSV import reads its file through here, so a file that
+ * imports as readings imports as Jominy heats too (read as UTF-8 whatever its bytes, "Stahl Ö" in Windows-1252 had
+ * become "Stahl \uFFFD", one grade with "Stahl Ü", and a UTF-16 file was refused column by column).
+ *
+ * Bytes that are no CSV are refused by `name` before they are read as text: a workbook (.xlsx/.ods are zip files,
+ * .xls an OLE file), and a NUL byte, which no text file holds but UTF-16 without its BOM has in every other byte
+ * (read as text, its labels became " P 0 1 " and every line was refused as something it is not).
+ */
+export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts([0x50, 0x4b, 0x03, 0x04]) || starts([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    throw RefusedError.said('invalid_argument', phrase('csvBytes.workbook', { name }));
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw RefusedError.said('invalid_argument', phrase('csvBytes.nul', { name, byte: nul + 1 }));
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // not UTF-8: the documented fallback for old analyzer PCs, not an error
+    text = new TextDecoder('windows-1252').decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
