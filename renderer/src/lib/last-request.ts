@@ -74,6 +74,8 @@ export class LastRequest {
   private take<T>(n: number, value: T, failed?: unknown): Answer<T> {
     this.taken = n;
     if (this.kept && this.kept.n <= n) this.kept = null;
+    // failures up to the answer taken can no longer make an older one count
+    for (const k of this.failures) if (k <= n) this.failures.delete(k);
     return failed === undefined ? { stale: false, value } : { stale: false, value, failed };
   }
 }
