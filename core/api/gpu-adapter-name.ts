@@ -31,13 +31,14 @@ function says(outer: string, inner: string): boolean {
 
 /**
  * The GPU's name and the driver's description, "nvidia-h200 — NVIDIA: 580.159.04", each only once: the device
- * slug (its dangling '-' cut) is left out when the description says it, the description when the slug says
- * all of it. Empty when the driver gave neither.
+ * slug (blanks and its dangling '-' cut) is left out when the description says it or is the same words (names
+ * with no ASCII letter or digit have an empty slug, so only equality can tell), the description when the slug
+ * says all of it. Empty when the driver gave neither.
  */
 export function adapterName(a: Pick<AdapterNames, 'description' | 'device'>): string {
-  const device = (a.device ?? '').replace(/^-+|-+$/g, '');
+  const device = (a.device ?? '').trim().replace(/^-+|-+$/g, '').trim();
   const description = a.description.trim();
-  if (!device || says(description, slug(device))) return description;
+  if (!device || device.toLowerCase() === description.toLowerCase() || says(description, slug(device))) return description;
   if (!description || says(device, slug(description))) return device;
   return `${device} — ${description}`;
 }

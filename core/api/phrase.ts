@@ -82,7 +82,7 @@ export const PHRASE_CODES = [
   'jominyCsv.hardness.wrongMarkDeclared', 'jominyCsv.hardness.wrongMarkCommaFile', 'jominyCsv.hardness.wrongMarkFileCommas', 'jominyCsv.hardness.wrongMarkFilePoints',
   // JoMiner's errors: services (core/services/jominy/*), repos (core/store/repos/jominy-*, design-sessions-repo.ts) and the
   // domain's refusals of targets, constraints and A255 ranges (core/jominy/objective.ts, constraints.ts, ga.ts, a255.ts)
-  'jominyErrors.csvTooLarge', 'jominyErrors.noHeatsOfGrade', 'jominyErrors.datasetNotFound', 'jominyErrors.predictorNotFound',
+  'jominyErrors.csvTooLarge', 'jominyErrors.noHeatsOfGrade', 'jominyErrors.datasetNotFound', 'jominyErrors.predictorNotFound', 'jominyErrors.predictorDeletedMeanwhile',
   'jominyErrors.evaluationNotFound', 'jominyErrors.gradeNotFound', 'jominyErrors.gradeExists', 'jominyErrors.sessionNotFound',
   'jominyErrors.sessionPredictorDeleted', 'jominyErrors.sessionPredictorDeletedUnknown', 'jominyErrors.sessionOtherPredictor',
   'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',

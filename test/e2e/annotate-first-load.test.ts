@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appPerFile, loadDemoBillet, navButton } from '../helpers/browser.js';
-import { apiCalls, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
+import { apiCalls, failNext, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 
@@ -48,5 +48,63 @@ describe('Annotate: an outside change during the first load', () => {
       [billetId, true],
       [billetId, true],
     ]);
+  });
+
+  /** The billet's points as the store holds them, as the point layer draws them. */
+  const storedAt = (billetId: number, label: string) => {
+    const p = createPointsRepo(s.ctx.db).get(billetId, label);
+    return `translate(${p.xMm} ${p.yMm})`;
+  };
+  const marker = (label: string) => s.page.locator(`[data-testid="point"][data-label="${label}"]`);
+
+  it('points re-read on an outside change while the section image is still on its way: the image landing last does not bring the first points back', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx);
+    const billetId = await loadDemoBillet(s, { seed: 23, sizePx: 400 });
+    await page.reload();
+    await logApiCalls(page);
+    // the image read waits at the network; the first points read is answered and applied meanwhile
+    const image = await holdNext(page, 'images.forBillet', { match: (a) => a.billetId === billetId });
+    await navButton(page, 'Annotate').click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    await image.arrived;
+    await expect.poll(async () => (await apiCalls(page, 'points.list')).map((c) => c.read)).toEqual([true]);
+    await other['points.move']({ billetId, label: 'P30', xMm: -7.5, yMm: 12.25 });
+    const moved = storedAt(billetId, 'P30');
+    expect(moved).toBe('translate(-7.5 12.25)');
+    // the move's notice re-reads the points, and that answer is on screen
+    await expect.poll(async () => (await apiCalls(page, 'points.list')).map((c) => c.read)).toEqual([true, true]);
+    await expect.poll(() => marker('P30').getAttribute('transform')).toBe(moved);
+    await image.release();
+    await expect.poll(async () => (await apiCalls(page, 'images.forBillet')).every((c) => c.read)).toBe(true);
+    // the image is on screen (the load's last piece applied), and the points are still the re-read ones
+    await expect.poll(() => page.getByTestId('image-file').locator('xpath=..').textContent()).toContain('Replace');
+    expect(await marker('P30').getAttribute('transform')).toBe(moved);
+  });
+
+  it('the re-read on an outside change fails during the first load: the first answer is shown, with the error, not an empty view', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx);
+    const billetId = await loadDemoBillet(s, { seed: 29, sizePx: 400 });
+    const before = storedAt(billetId, 'P30');
+    await page.reload();
+    await logApiCalls(page);
+    const first = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId, snapshot: true });
+    await navButton(page, 'Annotate').click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    await first.arrived; // answered with P30 where it was
+    // routed after the first is held (the route added last is asked first): the next points read fails
+    const reread = await failNext(page, 'points.list', 'the store could not be read', (a) => a.billetId === billetId);
+    await other['points.move']({ billetId, label: 'P30', xMm: 3.5, yMm: 4.5 });
+    await reread.answered;
+    await expect.poll(async () => (await apiCalls(page, 'points.list')).map((c) => c.read)).toEqual([false, true]);
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'the store could not be read' }).count()).toBe(1);
+    await first.release();
+    await expect.poll(async () => (await apiCalls(page, 'points.list')).every((c) => c.read)).toBe(true);
+    // the last good answer (from before the move) is on screen, every point of it, and the error stays shown
+    await expect.poll(() => marker('P30').count()).toBe(1);
+    expect(await marker('P30').getAttribute('transform')).toBe(before);
+    expect(await page.locator('[data-testid="point"]').count()).toBe(createPointsRepo(s.ctx.db).list(billetId).length);
+    expect(await page.getByRole('alert').filter({ hasText: 'the store could not be read' }).count()).toBe(1);
   });
 });

@@ -90,3 +90,24 @@ export async function holdNext(page: Page, method: string, opts: HoldOptions = {
     },
   };
 }
+
+/**
+ * Answers the next request of `method` (whose arguments pass `match`) with the API's error envelope, as a core that
+ * failed to read (a locked or vanished store); the others pass. `answered` resolves once it has been answered.
+ */
+export async function failNext(page: Page, method: string, message: string, match?: (args: Record<string, unknown>) => boolean): Promise<{ answered: Promise<void> }> {
+  let taken = false;
+  let answered!: () => void;
+  const answeredP = new Promise<void>((r) => (answered = r));
+  const pattern = `**/api/${method}`;
+  const handler = async (route: Route) => {
+    const args = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
+    if (taken || (match && !match(args))) return route.continue();
+    taken = true;
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'internal', message } }) });
+    await page.unroute(pattern, handler);
+    answered();
+  };
+  await page.route(pattern, handler);
+  return { answered: answeredP };
+}

@@ -2,6 +2,7 @@ import type { DesignSession, DesignSessionSummary, SessionPredictor } from '../.
 import { DISTANCES_MM, ELEMENTS } from '../../jominy/index.js';
 import { rangesText } from './jominy-grade-lookup.js';
 import { designUncertaintyLines } from './jominy-uncertainty.js';
+import { english } from '../../runtime/english.js';
 
 /**
  * What `jominy design` and `jominy sessions show` print of a session, and `jominy sessions`' line per session.
@@ -31,15 +32,38 @@ export function sessionListLine(s: DesignSessionSummary): string {
   );
 }
 
+/**
+ * What became of a session's run: a draft was never run; a run that failed gives its error (the catalog's words where
+ * it was a worded refusal), one found interrupted when and why; how far each got.
+ */
+export function runStateText(x: DesignSession): string {
+  const r = x.run;
+  if (!r) return 'draft: not run';
+  const work = `${r.generations} generations${r.stopReason ? ` (${r.stopReason})` : ''}, ${r.evaluations} profile evaluations in ${(r.durationMs / 1000).toFixed(1)} s`;
+  switch (r.state) {
+    case 'done':
+      return work;
+    case 'running':
+      return `running: ${work} so far`;
+    case 'failed':
+      return `failed after ${work}: ${r.errorPhrase ? english(r.errorPhrase) : (r.error ?? 'no error recorded')}`;
+    case 'cancelled':
+      return `cancelled after ${work}`;
+    case 'interrupted':
+      return `interrupted after ${work}: found interrupted ${x.interruptedAt ?? '(time not recorded)'} (its process ended before it finished)`;
+  }
+}
+
 /** A session with its ranked designs, the best design's curve beside the target and A255, and the ensemble's figures. */
 export function sessionText(x: DesignSession): string {
-  const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; search ${x.run?.ga.search ?? 'paper-ga'}; ${x.run?.generations} generations (${x.run?.stopReason}), ${x.run?.evaluations} profile evaluations in ${((x.run?.durationMs ?? 0) / 1000).toFixed(1)} s`];
+  const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; search ${x.run?.ga.search ?? 'paper-ga'}; ${runStateText(x)}`];
   lines.push(predictorText(x.predictor));
   if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
   if (x.run?.held?.length) lines.push(`not searched, the predictor does not use them or uses them beyond the priors C, Mn, Si, Cr, Ni, Mo, B: ${x.run.held.join(', ')} (each design carries the median of the training heats most like it)`);
   // An element the predictor's dataset lacks is not stated (–), never 0.
   const wt = (el: string, v: number | undefined) => (v === undefined ? '–' : el === 'B' ? v.toFixed(5) : v.toFixed(4)).padStart(8);
-  lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
+  if (!x.results.length) lines.push('no designs stored');
+  else lines.push(`rank  dev HRC  cost   domain  ${ELEMENTS.map((e) => e.padStart(8)).join('')}`);
   for (const r of x.results) lines.push(`${String(r.rank).padStart(4)} ${r.deviation.toFixed(3).padStart(8)} ${r.costTerm.toFixed(3).padStart(6)}  ${r.domain.inDomain ? '  in  ' : '  OUT '}  ${ELEMENTS.map((e) => wt(e, r.chemistry[e])).join('')}`);
   const odd = x.results.filter((r) => r.domain.uncoveredPairs?.length);
   for (const r of odd) lines.push(`rank ${r.rank}: element pairs in a combination no training heat has: ${r.domain.uncoveredPairs!.map((p) => p.elements.join('–')).join(', ')}`);

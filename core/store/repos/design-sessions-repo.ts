@@ -55,16 +55,25 @@ export function createDesignSessionsRepo(db: Database) {
     /**
      * A session whose run is `running` is owned by this process (see markInterruptedSessions). The predictor's id
      * and name are recorded beside `model_id`, read from its row (they outlive the predictor: `predictor`); a copy
-     * passes its original's.
+     * passes its original's. The predictor's row is read and the session inserted in one IMMEDIATE transaction: a
+     * predictor (or parent session) deleted by another process before it — after the service loaded it — is refused
+     * in words, never a raw foreign-key failure, and nothing is stored.
      */
     createSession(s: { name: string; modelId: number | null; predictor?: SessionPredictor; parentSessionId: number | null; target: unknown; settings: unknown; seed: number; run: unknown }): number {
-      const now = nowIso();
-      const owner = thisProcess();
-      const recorded = s.predictor ?? { id: s.modelId, name: s.modelId === null ? null : ((db.prepare('SELECT name FROM models WHERE id = ?').get(s.modelId) as { name: string } | undefined)?.name ?? null) };
-      const info = db
-        .prepare('INSERT INTO design_sessions (name, model_id, predictor_id, predictor_name, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(s.name, s.modelId, recorded.id, recorded.name, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now, owner.pid, owner.startTag);
-      return Number(info.lastInsertRowid);
+      return inTransaction(db, () => {
+        const now = nowIso();
+        const owner = thisProcess();
+        const row = s.modelId === null ? null : (db.prepare('SELECT name FROM models WHERE id = ?').get(s.modelId) as { name: string } | undefined);
+        if (s.modelId !== null && !row) throw ApiError.said('failed_precondition', phrase('jominyErrors.predictorDeletedMeanwhile', { id: s.modelId }), { field: 'modelId' });
+        if (s.parentSessionId !== null && !db.prepare('SELECT 1 FROM design_sessions WHERE id = ?').get(s.parentSessionId)) {
+          throw ApiError.said('not_found', phrase('jominyErrors.sessionNotFound', { id: s.parentSessionId }), { field: 'parentSessionId' });
+        }
+        const recorded = s.predictor ?? { id: s.modelId, name: row?.name ?? null };
+        const info = db
+          .prepare('INSERT INTO design_sessions (name, model_id, predictor_id, predictor_name, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(s.name, s.modelId, recorded.id, recorded.name, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now, owner.pid, owner.startTag);
+        return Number(info.lastInsertRowid);
+      });
     },
     /**
      * Marks `interrupted` (run.state, and interrupted_at = the time) every session whose run is still `running`

@@ -67,6 +67,18 @@ describe('WebGPU adapter classification', () => {
     expect(adapterName(h200)).toBe('nvidia-h200 — NVIDIA: 580.159.04');
   });
 
+  it('odd names: a blank device is no name, a device that is the description is said once (non-ASCII names have no slug)', () => {
+    // before: a whitespace-only device printed as '   — NVIDIA: 580.159.04'
+    expect(adapterName({ device: '   ', description: 'NVIDIA: 580.159.04' })).toBe('NVIDIA: 580.159.04');
+    expect(adapterName({ device: ' \t', description: '  ' })).toBe('');
+    expect(adapterName({ device: '  nvidia-h200-  ', description: 'NVIDIA: 580.159.04' })).toBe('nvidia-h200 — NVIDIA: 580.159.04');
+    // before: 'グラフィックス — グラフィックス' (no ASCII letter or digit: both slugs empty, so neither 'said' the other)
+    expect(adapterName({ device: 'グラフィックス', description: 'グラフィックス' })).toBe('グラフィックス');
+    expect(adapterName({ device: 'グラフィックス ', description: ' グラフィックス' })).toBe('グラフィックス');
+    // two different names with no ASCII slug are both said
+    expect(adapterName({ device: 'グラフィックス', description: '显卡' })).toBe('グラフィックス — 显卡');
+  });
+
   it('reads an adapter stored before `device` was carried (the contract keeps it optional)', () => {
     const old = GpuAdapter.parse({ vendor: 'nvidia', architecture: '', description: 'NVIDIA: 580.159.04', software: false });
     expect(old.device).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyGrade, bandAround, bandOfGrade, defaultForm, formOfSession, rangesOfDomain, rangesProblem, settingsOf, targetOf, tolerancesProblem, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
+import { applyGrade, bandAround, bandOfGrade, defaultForm, formOfSession, formToRestore, rangesOfDomain, rangesProblem, settingsOf, targetOf, tolerancesProblem, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
 import { ELEMENTS, ELEMENT_LIMITS } from '../../../core/jominy/elements.js';
 import { COST_PRESET, WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
 import type { DesignSession } from '../../../core/api/index.js';
@@ -105,5 +105,38 @@ describe('Design form ↔ session settings (pure)', () => {
     const back = formOfSession(session(f), { ...defaultForm(), ranges: rangesOfDomain(domain, elements) }, elements, presets);
     expect(back.trust).toEqual({ sdWeight: 2, robust: true, robustWeight: 12 });
     expect(back.tolerancesText).toBe('C=0.02,Mn=0.05');
+  });
+});
+
+describe('The form put aside while a record is on screen, given back when it closes', () => {
+  const domainX = { min: elements.map(() => 0.01), max: elements.map((e) => ELEMENT_LIMITS[e] / 2) };
+  const domainY = { min: elements.map(() => 0.02), max: elements.map((e) => ELEMENT_LIMITS[e] / 4) };
+  const saved = (): DesignForm => {
+    const f: DesignForm = { ...defaultForm(), ...applyGrade(null, rangesOfDomain(domainX, elements), elements), name: 'mine', seed: 5 };
+    f.ranges[0] = { min: 0.3, max: 0.35, fixed: false }; // the user's own C range
+    return f;
+  };
+
+  it('with the same predictor still on screen, comes back exactly as it was (the user’s own ranges too)', () => {
+    const f = saved();
+    expect(formToRestore({ form: f, modelId: 1 }, { modelId: 1, dataRows: rangesOfDomain(domainX, elements), grade: null }, elements)).toBe(f);
+  });
+
+  it('with another predictor’s details on screen, its ranges are that predictor’s data rows (its grade applied again), the rest of the form kept', () => {
+    const grade = { id: 4, name: '42CrMo4', ranges: { C: [0.38, 0.45] as [number, number] }, band: null };
+    const f = { ...saved(), gradeId: 4 };
+    const back = formToRestore({ form: f, modelId: 1 }, { modelId: 2, dataRows: rangesOfDomain(domainY, elements), grade }, elements);
+    const yRows = rangesOfDomain(domainY, elements);
+    // before: predictor 1's ranges came back under predictor 2 (Mn's maximum 1's data P99, not 2's)
+    expect(back.ranges[1]).toEqual({ ...yRows[1], fixed: false });
+    expect(back.ranges[1].max).toBe(+(ELEMENT_LIMITS[elements[1]] / 4).toPrecision(4));
+    expect(back.baseRanges.slice(1)).toEqual(yRows.slice(1));
+    expect(back.ranges[0]).toEqual({ min: 0.38, max: 0.45, fixed: false });
+    expect([back.gradeId, back.name, back.seed]).toEqual([4, 'mine', 5]);
+  });
+
+  it('with no details read yet, comes back as it was (they reset the ranges when they come)', () => {
+    const f = saved();
+    expect(formToRestore({ form: f, modelId: 1 }, null, elements)).toBe(f);
   });
 });

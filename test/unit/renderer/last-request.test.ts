@@ -49,6 +49,72 @@ describe('LastRequest: the answer to the last request asked wins, not the last t
     await expect(rb).rejects.toThrow('current');
   });
 
+  it('fallBack: the later re-read fails after the older answer came: the older answer is handed out with the failure', async () => {
+    const last = new LastRequest({ fallBack: true });
+    const a = held<string>();
+    const b = held<string>();
+    const ra = last.run(() => a.promise);
+    const rb = last.run(() => b.promise);
+    a.answer('A');
+    expect(await ra).toEqual({ stale: true });
+    const failure = new Error('store locked');
+    b.fail(failure);
+    expect(await rb).toEqual({ stale: false, value: 'A', failed: failure });
+  });
+
+  it('fallBack: the later re-read failed before the older answer came: the older answer counts when it comes', async () => {
+    const last = new LastRequest({ fallBack: true });
+    const a = held<string>();
+    const b = held<string>();
+    const ra = last.run(() => a.promise);
+    const rb = last.run(() => b.promise);
+    b.fail(new Error('store locked'));
+    await expect(rb).rejects.toThrow('store locked');
+    a.answer('A');
+    expect(await ra).toEqual({ stale: false, value: 'A' });
+  });
+
+  it('fallBack: the newest answer that came wins over older ones, and one older than an answer handed out never counts', async () => {
+    const last = new LastRequest({ fallBack: true });
+    const a = held<string>();
+    const b = held<string>();
+    const c = held<string>();
+    const ra = last.run(() => a.promise);
+    const rb = last.run(() => b.promise);
+    const rc = last.run(() => c.promise);
+    b.answer('B');
+    expect(await rb).toEqual({ stale: true });
+    c.fail(new Error('store locked'));
+    expect(await rc).toMatchObject({ stale: false, value: 'B' });
+    a.answer('A');
+    expect(await ra).toEqual({ stale: true });
+  });
+
+  it('fallBack: nothing comes back across a drop (the thing read is no longer shown)', async () => {
+    const last = new LastRequest({ fallBack: true });
+    const a = held<string>();
+    const ra = last.run(() => a.promise);
+    last.drop();
+    const b = held<string>();
+    const rb = last.run(() => b.promise);
+    b.fail(new Error('store locked'));
+    await expect(rb).rejects.toThrow('store locked');
+    a.answer('A');
+    expect(await ra).toEqual({ stale: true });
+  });
+
+  it('without fallBack a failed later request leaves the older answer stale (a choice between things)', async () => {
+    const last = new LastRequest();
+    const a = held<string>();
+    const b = held<string>();
+    const ra = last.run(() => a.promise);
+    const rb = last.run(() => b.promise);
+    b.fail(new Error('for the billet chosen now'));
+    await expect(rb).rejects.toThrow();
+    a.answer('A');
+    expect(await ra).toEqual({ stale: true });
+  });
+
   it('drop(): an answer on its way when the selection was cleared is stale', async () => {
     const last = new LastRequest();
     const a = held<number>();

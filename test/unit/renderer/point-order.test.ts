@@ -33,8 +33,8 @@ const settle = () => new Promise<void>((r) => setImmediate(r));
 function view(net: ReturnType<typeof network>) {
   const v = { list: null as PointsList | null, order: null as unknown as PointOrder };
   const reload = async () => {
-    const l = await v.order.outsideRead(() => net.api.list());
-    if (l) v.list = l;
+    const a = await v.order.outsideRead(() => net.api.list());
+    if (!a.stale) v.list = a.value;
   };
   v.order = new PointOrder(() => void reload());
   return { v, reload };
@@ -100,7 +100,8 @@ describe('PointOrder: the Annotate view ends on the points the server holds, wha
     await expect(readAgain.own(() => { throw new Error('no billet loaded'); })).rejects.toThrow('no billet loaded');
     net.take('list')!.answer(listOf(point(1, 'P1', 0)));
     // the load's answer was made stale by a change that never happened, and the view stayed empty
-    expect((await loading)?.points.map((p) => p.label)).toEqual(['P1']);
+    const answer = await loading;
+    expect(answer.stale ? null : answer.value.points.map((p) => p.label)).toEqual(['P1']);
     expect(reads).toBe(0);
     expect(readAgain.takeEcho()).toBe(false); // no event will come back from it
   });
@@ -114,7 +115,35 @@ describe('PointOrder: the Annotate view ends on the points the server holds, wha
     net.take('move')!.fail(new Error('refused'));
     await expect(moving).rejects.toThrow('refused');
     net.take('list')!.answer(listOf(point(1, 'P1', 0)));
-    expect(await loading).toBe(null);
+    expect(await loading).toEqual({ stale: true });
     expect(reads).toBe(1);
+  });
+
+  it('the load’s answer, dropped as stale by an outside re-read that then fails, is handed out with that failure (not an empty view)', async () => {
+    const net = network();
+    const order = new PointOrder(() => undefined);
+    const loading = order.read(() => net.api.list());
+    const rereading = order.outsideRead(() => net.api.list());
+    net.take('list')!.answer(listOf(point(1, 'P1', 0)));
+    expect(await loading).toEqual({ stale: true });
+    net.take('list')!.fail(new Error('the store could not be read'));
+    const answer = await rereading;
+    expect(answer.stale ? null : [answer.value.points.map((p) => p.label), (answer.failed as Error).message]).toEqual([['P1'], 'the store could not be read']);
+  });
+
+  it('a read dropped by a change here never comes back, even when the re-read after the change fails', async () => {
+    const net = network();
+    let reads = 0;
+    const order = new PointOrder(() => reads++);
+    const loading = order.read(() => net.api.list());
+    const moving = order.own(() => net.api.move('P1', 5, 0));
+    net.take('list')!.answer(listOf(point(1, 'P1', 0)));
+    expect(await loading).toEqual({ stale: true });
+    net.take('move')!.answer(point(1, 'P1', 5));
+    await moving;
+    expect(reads).toBe(1);
+    const rereading = order.read(() => net.api.list());
+    net.take('list')!.fail(new Error('the store could not be read'));
+    await expect(rereading).rejects.toThrow('the store could not be read');
   });
 });

@@ -4,7 +4,7 @@ import { app, showError } from '../../lib/state.svelte';
 import { PointEditor } from './point-editor';
 import { t } from '../../lib/i18n.svelte';
 import { PointOrder } from './point-order';
-import { LastRequest } from '../../lib/last-request';
+import { LastRequest, type Answer } from '../../lib/last-request';
 
 export type RimMode = 'off' | 'drag' | 'three';
 export type RimArgs =
@@ -42,9 +42,10 @@ export class AnnotateState {
 
   /** This view's point and reading changes and its reads of the points, in order (see point-order.ts). */
   private readonly order = new PointOrder(() => void this.reloadPoints());
-  // The section image and attached patches, read at the load and again on outside changes: the last read asked counts.
-  private readonly imageReads = new LastRequest();
-  private readonly attachedReads = new LastRequest();
+  // The section image and attached patches, read at the load and again on outside changes: the last read asked counts
+  // (or, when the reads after it failed, the newest answer that came).
+  private readonly imageReads = new LastRequest({ fallBack: true });
+  private readonly attachedReads = new LastRequest({ fallBack: true });
 
   // Bound to the billet on screen when an edit begins: every call of that edit goes to it (see PointEditor).
   readonly editor = new PointEditor(() => {
@@ -114,58 +115,56 @@ export class AnnotateState {
     if (id !== null) void this.load(id);
   }
 
-  async load(id: number): Promise<void> {
-    try {
-      const [l, img, att] = await Promise.all([
-        this.order.read(() => call('points.list', { billetId: id })),
-        this.imageReads.run(() => call('images.forBillet', { billetId: id })),
-        this.attachedReads.run(() => call('patches.attachedList', { billetId: id })),
-      ]);
-      if (app.billetId === id) {
-        // A stale answer has a later read on its way (a change here or elsewhere during the load), which sets it.
-        if (l) this.list = l;
-        if (!img.stale) this.image = img.value;
-        if (!att.stale) this.attached = att.value;
-        if (this.selected && !this.points.some((p) => p.label === this.selected)) this.selected = null;
-      }
-    } catch (err) {
-      showError(err);
-    }
+  /**
+   * The first read of the billet's points, image and attached patches. Each answer is applied as it comes, judged
+   * fresh at that moment: one piece held up must not, when it lands, put back another piece's answer that a re-read
+   * on an outside change has replaced meanwhile.
+   */
+  load(id: number): Promise<void> {
+    return Promise.all([
+      this.order.read(() => call('points.list', { billetId: id })).then((a) => this.applyPoints(id, a), showError),
+      this.imageReads.run(() => call('images.forBillet', { billetId: id })).then((a) => this.applyImage(id, a), showError),
+      this.attachedReads.run(() => call('patches.attachedList', { billetId: id })).then((a) => this.applyAttached(id, a), showError),
+    ]).then(() => undefined);
   }
 
   async reloadPoints(): Promise<void> {
     const id = this.loadedFor;
     if (id === null) return;
-    try {
-      const l = await this.order.outsideRead(() => call('points.list', { billetId: id }));
-      if (!l || this.loadedFor !== id) return;
-      this.list = l;
-      if (this.selected && !l.points.some((p) => p.label === this.selected)) this.selected = null;
-    } catch (err) {
-      showError(err);
-    }
+    await this.order.outsideRead(() => call('points.list', { billetId: id })).then((a) => this.applyPoints(id, a), showError);
   }
 
   async reloadImage(): Promise<void> {
     const id = this.loadedFor;
     if (id === null) return;
-    try {
-      const img = await this.imageReads.run(() => call('images.forBillet', { billetId: id }));
-      if (!img.stale && this.loadedFor === id) this.image = img.value;
-    } catch (err) {
-      showError(err);
-    }
+    await this.imageReads.run(() => call('images.forBillet', { billetId: id })).then((a) => this.applyImage(id, a), showError);
   }
 
   async reloadAttached(): Promise<void> {
     const id = this.loadedFor;
     if (id === null) return;
-    try {
-      const att = await this.attachedReads.run(() => call('patches.attachedList', { billetId: id }));
-      if (!att.stale && this.loadedFor === id) this.attached = att.value;
-    } catch (err) {
-      showError(err);
-    }
+    await this.attachedReads.run(() => call('patches.attachedList', { billetId: id })).then((a) => this.applyAttached(id, a), showError);
+  }
+
+  // A stale answer has a later read on its way (a change here or elsewhere), which sets it. One that comes as the
+  // newest good answer after later reads failed (`failed`) is shown with that failure.
+  private applyPoints(id: number, a: Answer<PointsList>): void {
+    if (a.stale || this.loadedFor !== id) return;
+    this.list = a.value;
+    if (this.selected && !a.value.points.some((p) => p.label === this.selected)) this.selected = null;
+    if (a.failed !== undefined) showError(a.failed);
+  }
+
+  private applyImage(id: number, a: Answer<ImageRecord | null>): void {
+    if (a.stale || this.loadedFor !== id) return;
+    this.image = a.value;
+    if (a.failed !== undefined) showError(a.failed);
+  }
+
+  private applyAttached(id: number, a: Answer<AttachedPatchRecord[]>): void {
+    if (a.stale || this.loadedFor !== id) return;
+    this.attached = a.value;
+    if (a.failed !== undefined) showError(a.failed);
   }
 
   /** One point came back from the API (readings set or cleared, a move). */

@@ -1,5 +1,5 @@
 import type { PointsList } from '../../../../core/api/index.js';
-import { LastRequest } from '../../lib/last-request.js';
+import { LastRequest, type Answer } from '../../lib/last-request.js';
 import type { PointApi } from './point-editor.js';
 
 /**
@@ -13,7 +13,9 @@ import type { PointApi } from './point-editor.js';
  * result, so they are no reason to read all points again. Plain logic (the view's state wires it to the API).
  */
 export class PointOrder {
-  private readonly reads = new LastRequest();
+  // A re-read that fails leaves the newest answer that came (the load's, dropped as stale when the re-read was asked):
+  // not older points, and not an empty view. A change here drops the reads before it, so none of those comes back.
+  private readonly reads = new LastRequest({ fallBack: true });
   private readsOnTheirWay = 0;
   private changesOnTheirWay = 0;
   private rereadAfterChanges = false;
@@ -60,22 +62,24 @@ export class PointOrder {
     }
   }
 
-  /** The points, the last read asked counting; null when a change or a later read made it stale. */
-  async read(request: () => Promise<PointsList>): Promise<PointsList | null> {
+  /**
+   * The points, the last read asked counting; stale when a change or a later read made it so. When the later reads
+   * failed, the newest answer that came, with `failed` (see LastRequest's fallBack).
+   */
+  async read(request: () => Promise<PointsList>): Promise<Answer<PointsList>> {
     this.readsOnTheirWay++;
     try {
-      const answer = await this.reads.run(request);
-      return answer.stale ? null : answer.value;
+      return await this.reads.run(request);
     } finally {
       this.readsOnTheirWay--;
     }
   }
 
-  /** A re-read on an outside change: put off (null) while changes are on their way, made after them; else `read`. */
-  outsideRead(request: () => Promise<PointsList>): Promise<PointsList | null> {
+  /** A re-read on an outside change: put off (stale) while changes are on their way, made after them; else `read`. */
+  outsideRead(request: () => Promise<PointsList>): Promise<Answer<PointsList>> {
     if (this.changesOnTheirWay > 0) {
       this.rereadAfterChanges = true;
-      return Promise.resolve(null);
+      return Promise.resolve({ stale: true });
     }
     return this.read(request);
   }

@@ -264,6 +264,23 @@ export function applyGrade(grade: GradeChoice | null, dataRows: readonly RangeRo
   return { gradeId: grade?.id ?? null, ranges: base.map((r) => ({ ...r })), baseRanges: base };
 }
 
+/** A form put aside (while a record is on screen) with the predictor whose data its ranges are (null: none read). */
+export interface SavedForm {
+  form: DesignForm;
+  modelId: number | null;
+}
+
+/**
+ * The form put aside when a record was opened, given back when it closes. With another predictor's details on screen
+ * by then (`now`), its ranges are remade from that predictor's data rows (its chosen grade applied again): the
+ * search box is never another predictor's. With no details yet (`now` null) it comes back as it was: the form is
+ * not shown until they are read, and their first reading resets the ranges (DesignState.readDetails).
+ */
+export function formToRestore(saved: SavedForm, now: { modelId: number; dataRows: readonly RangeRow[]; grade: GradeChoice | null } | null, elements: readonly El[]): DesignForm {
+  if (!now || now.modelId === saved.modelId) return saved.form;
+  return { ...saved.form, ...applyGrade(now.grade, now.dataRows, elements) };
+}
+
 /** A band of ±3 HRC around the curve at 1.5, 9, 20 and 30 mm (points 0, 4, 8, 10). */
 export function bandAround(target: readonly (number | null)[]): { bandMin: (number | null)[]; bandMax: (number | null)[] } {
   const at = [0, 4, 8, 10];

@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import type { DesignSession, JominyModelDetail } from '../../../../core/api/index';
+import type { DesignSession, JominyModelDetail, SessionPredictor } from '../../../../core/api/index';
 import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 import { awaitJob } from '../../lib/await-job';
@@ -8,7 +8,7 @@ import { decimalMarkOf } from '../../lib/locale-number';
 import { jobError, say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
 import { LastRequest } from '../../lib/last-request';
-import { applyGrade, defaultForm, formOfSession, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type WeightPreset } from './design-settings';
+import { applyGrade, defaultForm, formOfSession, formToRestore, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type SavedForm, type WeightPreset } from './design-settings';
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
@@ -61,7 +61,7 @@ export class DesignState {
    * The form as it was when a record (a session whose predictor was deleted) was opened: the record shows its own
    * target on the chart, and closing it gives this form back (it was never the record's to change).
    */
-  private formBeforeRecord: DesignForm | null = null;
+  private formBeforeRecord: SavedForm | null = null;
 
   constructor() {
     // The window's state follows the chosen predictor whether the Design panel is shown or not (it is rebuilt on
@@ -227,7 +227,15 @@ export class DesignState {
     if (this.record) return;
     try {
       const answer = await this.compareRead.run(() => call('jominy.sessions.get', { id }));
-      if (!answer.stale && !answer.value.predictor.deleted && !this.record) this.compareWith = answer.value;
+      if (answer.stale || this.record) return;
+      const s = answer.value;
+      if (!s.predictor.deleted) {
+        this.compareWith = s;
+        return;
+      }
+      // the list was older than the store: its predictor was deleted elsewhere meanwhile (another window, the CLI)
+      showError(new Error(t('jominy-design:ses.compareGone', { name: s.name, predictor: predictorName(s.predictor) })));
+      void refreshJominy();
     } catch (err) {
       showError(err);
     }
@@ -267,13 +275,14 @@ export class DesignState {
    * search box is shown in words, as stored). The form in use before is kept for `closeRecord`.
    */
   private openRecord(s: DesignSession): void {
-    this.formBeforeRecord ??= $state.snapshot(this.form) as DesignForm;
+    // the ranges are those of the predictor whose details were read last (the last to reset them)
+    this.formBeforeRecord ??= { form: $state.snapshot(this.form) as DesignForm, modelId: this.detail?.id ?? null };
     this.sessionAwaitingDetail = null;
     this.compareRead.drop();
     this.compareWith = null;
     this.session = s;
     this.selectedRank = 1;
-    this.form = formOfSession(s, this.formBeforeRecord, this.elements, jm.meta, decimalMarkOf(i18n.lang));
+    this.form = formOfSession(s, this.formBeforeRecord.form, this.elements, jm.meta, decimalMarkOf(i18n.lang));
   }
 
   /** Closes the record on screen: the form the user had before opening it comes back. */
@@ -284,9 +293,14 @@ export class DesignState {
     this.restoreFormBeforeRecord();
   }
 
+  /** The form put aside by `openRecord`; with another predictor chosen meanwhile, with that one's ranges (formToRestore). */
   private restoreFormBeforeRecord(): void {
-    if (this.formBeforeRecord) this.form = this.formBeforeRecord;
+    const saved = this.formBeforeRecord;
     this.formBeforeRecord = null;
+    if (!saved) return;
+    const now = this.current;
+    const grade = (jm.grades.find((g) => g.id === saved.form.gradeId) ?? null) as GradeChoice | null;
+    this.form = formToRestore(saved, now && { modelId: now.id, dataRows: rangesOfDomain(now.domain, this.elements), grade }, this.elements);
   }
 
   /** The form of a stored session; with the predictor's details, the base rows (the data's P1–P99) it was run with. */
@@ -362,6 +376,11 @@ export class DesignState {
  * when the user looks at another tab or page and comes back). A window has one data folder for its life.
  */
 export const design = new DesignState();
+
+/** "predictor #3 (Old predictor)": whose curves and numbers a session's are. */
+export function predictorName(p: SessionPredictor): string {
+  return p.id === null ? t('jominy-design:panel.predictorUnknown') : t('jominy-design:panel.predictorName', { id: p.id, name: p.name ?? '' });
+}
 
 /** A form refusal in the interface language; the element symbols and the values typed stay as they are. */
 const WHAT_KEY = { value: 'jominy-design:form.value', minimum: 'jominy-design:form.minimum', maximum: 'jominy-design:form.maximum' } as const;
