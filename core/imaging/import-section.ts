@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { checkSignificantBits, decodeGreyPreview, probeImage, refuseLowBitRange, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
 import { detectCircle } from './circle.js';
-import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
+import { calibrate } from './calibration.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
 import type { Calibration, Circle } from './types.js';
 import { phrase, type Phrase } from '../api/phrase.js';
@@ -17,7 +17,8 @@ export interface ImportSectionOptions {
   /** The name the user knows the file by (for messages and records). */
   originalName?: string;
   maxPixels?: number;
-  nominalDiameterMm?: number;
+  /** The billet's nominal diameter (mm): with the rim it gives the section's mm per px. Never assumed. */
+  nominalDiameterMm: number;
   /** Declared significant bits of a 16-bit file (checked against the data; stored in the manifest and the row). */
   significantBits?: number;
   signal?: AbortSignal;
@@ -153,7 +154,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     }
   }
   const m = manifest!;
-  const nominal = opts.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
+  const nominal = opts.nominalDiameterMm;
   progress(1, phrase('jobs.sections.imported'));
   return {
     contentHash: hash,

@@ -26,7 +26,7 @@ export {
   type DetectedCircle,
   type RansacOptions,
 } from './circle.js';
-export { calibrate, mmToPx, pxToMm, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
+export { calibrate, mmToPx, pxToMm } from './calibration.js';
 export {
   extractPatches,
   cutWindow,

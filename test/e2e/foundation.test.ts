@@ -49,7 +49,7 @@ describe('browser mode end to end', () => {
   it('renames and deletes with confirmation', async () => {
     const { page } = s;
     // Its own billet (through the API), so the test does not lean on the one the first test created.
-    await localClient(s.ctx)['billets.create']({ name: 'E2E heat 7730' });
+    await localClient(s.ctx)['billets.create']({ name: 'E2E heat 7730', nominalDiameterMm: 600 });
     const others = s.ctx.repos.billets.list().filter((b) => b.name !== 'E2E heat 7730').map((b) => b.name);
     await openBillets();
     const row = (name: string) => page.getByTestId('billet-table').locator('tbody tr', { hasText: name });
