@@ -42,6 +42,8 @@ export const PHRASE_CODES = [
   'scale.unknownStored',
   'scale.enlarged',
   'scale.coarser',
+  // a section's rim calibration against its file's resolution tag (core/imaging/resolution-tag.ts)
+  'scale.tagContradicts',
   // maps (core/maps/coverage.ts, core/maps/measured-map.ts)
   'maps.coverage.hull',
   'maps.coverage.disc',

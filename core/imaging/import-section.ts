@@ -5,6 +5,7 @@ import { checkSignificantBits, decodeGreyPreview, probeImage, refuseLowBitRange,
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
 import { detectCircle } from './circle.js';
 import { calibrate } from './calibration.js';
+import { readResolutionTag, type ResolutionTag } from './resolution-tag.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
 import type { Calibration, Circle } from './types.js';
 import { phrase, type Phrase } from '../api/phrase.js';
@@ -46,6 +47,8 @@ export interface ImportedSection extends Omit<ProbedImage, 'significantBits'> {
   circle: Circle | null;
   circleFit: { inliers: number; total: number; rmsResidualPx: number } | null;
   calibration: Calibration | null;
+  /** The file's resolution tag when it is believed (core/imaging/resolution-tag.ts), compared with the calibration. */
+  resolutionTag: ResolutionTag | null;
   /** False when the same bytes were already stored: the folder was reused, nothing new was written. */
   created: boolean;
 }
@@ -154,6 +157,8 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     }
   }
   const m = manifest!;
+  // the header again, not the pixels: also for a reused folder (whose manifest, perhaps older, does not hold it)
+  const resolutionTag = await readResolutionTag(opts.file, m.probed.page);
   const nominal = opts.nominalDiameterMm;
   progress(1, phrase('jobs.sections.imported'));
   return {
@@ -175,6 +180,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     circle: m.circle,
     circleFit: m.circleFit,
     calibration: m.circle ? calibrate(m.circle, nominal) : null,
+    resolutionTag,
     created,
   };
 }

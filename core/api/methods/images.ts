@@ -89,6 +89,13 @@ export const ImageRecord = z.object({
   autoCircle: CircleSchema.nullable(),
   nominalDiameterMm: z.number(),
   mmPerPx: z.number().nullable(),
+  /**
+   * The file's own resolution tag when it is believed (core/imaging/resolution-tag.ts: not a camera's or program's
+   * default density); null: none, a default, or imported before tags were read.
+   */
+  resolutionTag: z.object({ pxPerInch: z.number(), mmPerPx: z.number() }).nullable(),
+  /** Said when the rim calibration and the believed tag differ by more than 2 %: both scales, the ratio, what to check. */
+  scaleWarning: PhraseSchema.nullable(),
   /** Paths relative to the data folder, for `fileUrl`. */
   dziRel: z.string(),
   tilesRel: z.string(),

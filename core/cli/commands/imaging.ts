@@ -116,12 +116,15 @@ export const imagingCommands: CliCommand[] = [
           },
         },
       );
-      io.result({ billetId: billet.id, name, synthetic, image: img }, (r) =>
+      // The rim calibration contradicted by the file's own resolution tag: imported (the rim can be corrected), but said.
+      const scaleWarning = img.scaleWarning ? english(img.scaleWarning) : null;
+      io.result({ billetId: billet.id, name, synthetic, image: img, scaleWarning }, (r) =>
         [
           `billet ${r.billetId} "${name}"${synthetic ? ' (synthetic)' : ''}: ${r.image!.width}×${r.image!.height} px ${r.image!.format}${r.image!.bitDepth ? ` ${r.image!.bitDepth}-bit` : ''}${r.image!.significantBits ? ` (${r.image!.significantBits} significant bits, scaled ×${2 ** (16 - r.image!.significantBits)})` : ''}`,
           r.image!.circle
             ? `  rim (${r.image!.circleSource}): centre (${r.image!.circle.cx.toFixed(1)}, ${r.image!.circle.cy.toFixed(1)}) px, radius ${r.image!.circle.r.toFixed(1)} px → ${r.image!.mmPerPx!.toFixed(5)} mm/px at Ø${r.image!.nominalDiameterMm} mm`
             : '  rim not found automatically: set it in the Annotate view (drag the circle or click three rim points)',
+          ...(r.scaleWarning ? [`  WARNING: ${r.scaleWarning}`] : []),
         ].join('\n'),
       );
     },
