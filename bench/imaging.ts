@@ -60,6 +60,7 @@ async function sectionBench() {
       imagesDir,
       file,
       originalName: 'section.png',
+      nominalDiameterMm: 600,
       onProgress: (_f, m) => {
         const now = performance.now();
         phases.push([lastMsg, now - last]);

@@ -25,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ferrolab-bench-'));
 const ctx = createAppContext({ dataDir: dir, shell: 'cli' });
 try {
   const api = localClient(ctx);
-  const b = await api['billets.create']({ name: 'bench' });
+  const b = await api['billets.create']({ name: 'bench', nominalDiameterMm: 600 });
   const [, tLayout] = await time(() => api['points.layout']({ billetId: b.id }));
   table.push(['layout hex85 + store 85 points', `${tLayout.toFixed(1)} ms`]);
   const upload = { uploadId: ctx.uploads.saveBytes(Buffer.from(csv)), name: 'bench.csv' };

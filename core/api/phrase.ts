@@ -42,6 +42,8 @@ export const PHRASE_CODES = [
   'scale.unknownStored',
   'scale.enlarged',
   'scale.coarser',
+  // a section's rim calibration against its file's resolution tag (core/imaging/resolution-tag.ts)
+  'scale.tagContradicts',
   // maps (core/maps/coverage.ts, core/maps/measured-map.ts)
   'maps.coverage.hull',
   'maps.coverage.disc',
@@ -640,6 +642,8 @@ export const PHRASE_CODES = [
   'jominyCsv.riseTooLarge', 'jominyCsv.flatsApart', 'jominyCsv.flatsApartHv',
   // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)
   'csvBytes.workbook', 'csvBytes.nul',
+  // task 24-F, a billet created without its nominal diameter (core/api/common.ts NominalDiameterMm): refused, never assumed
+  'billetDiameter.required',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)
   'fewerChoice.ownChosen', 'fewerChoice.curveRule', 'fewerChoice.note.levelTrend', 'fewerChoice.note.slopeTrend', 'fewerChoice.note.intervalTrend',
   'fewerChoice.note.levelKriging', 'fewerChoice.note.slopeKriging', 'fewerChoice.note.noneKriging', 'fewerChoice.note.intervalNoneKriging',

@@ -12,9 +12,16 @@ export function saidIssue(p: Phrase, path?: PropertyKey[]): { code: 'custom'; me
   return { code: 'custom', message: p.code, params: { phrase: p }, ...(path ? { path } : {}) };
 }
 
-/** The phrase a check put on a zod issue (null: zod's own issue, or a check with English text only). */
+/**
+ * The phrase a check put on a zod issue (null: zod's own issue, or a check with English text only). A custom check
+ * carries it in its params; a schema's own error (zod gives no params there, e.g. a required field missing) may say a
+ * phrase that takes no parameters by giving its bare code as the message.
+ */
 export function issuePhrase(issue: z.core.$ZodIssue): Phrase | null {
-  if (issue.code !== 'custom') return null;
+  if (issue.code !== 'custom') {
+    const bare = PhraseSchema.safeParse({ code: issue.message, params: {} });
+    return bare.success ? bare.data : null;
+  }
   const p = PhraseSchema.safeParse((issue.params as { phrase?: unknown } | undefined)?.phrase);
   return p.success ? p.data : null;
 }

@@ -1,9 +1,7 @@
 import type { Calibration, Circle, Point2 } from './types.js';
 
-export const DEFAULT_NOMINAL_DIAMETER_MM = 600;
-
-/** mm per full-resolution pixel from the fitted rim and the billet's nominal diameter. */
-export function calibrate(circle: Circle, nominalDiameterMm = DEFAULT_NOMINAL_DIAMETER_MM): Calibration {
+/** mm per full-resolution pixel from the fitted rim and the billet's nominal diameter (always given: never assumed). */
+export function calibrate(circle: Circle, nominalDiameterMm: number): Calibration {
   if (!(circle.r > 0) || !Number.isFinite(circle.r)) throw new Error(`calibrate: circle radius must be positive, got ${circle.r}`);
   if (!(nominalDiameterMm > 0)) throw new Error(`calibrate: nominal diameter must be positive, got ${nominalDiameterMm}`);
   return { circle, nominalDiameterMm, mmPerPx: nominalDiameterMm / (2 * circle.r) };

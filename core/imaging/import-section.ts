@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import { checkSignificantBits, decodeGreyPreview, probeImage, refuseLowBitRange, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
 import { detectCircle } from './circle.js';
-import { calibrate, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
+import { calibrate } from './calibration.js';
+import { readResolutionTag, type ResolutionTag } from './resolution-tag.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
 import type { Calibration, Circle } from './types.js';
 import { phrase, type Phrase } from '../api/phrase.js';
@@ -17,7 +18,8 @@ export interface ImportSectionOptions {
   /** The name the user knows the file by (for messages and records). */
   originalName?: string;
   maxPixels?: number;
-  nominalDiameterMm?: number;
+  /** The billet's nominal diameter (mm): with the rim it gives the section's mm per px. Never assumed. */
+  nominalDiameterMm: number;
   /** Declared significant bits of a 16-bit file (checked against the data; stored in the manifest and the row). */
   significantBits?: number;
   signal?: AbortSignal;
@@ -45,6 +47,8 @@ export interface ImportedSection extends Omit<ProbedImage, 'significantBits'> {
   circle: Circle | null;
   circleFit: { inliers: number; total: number; rmsResidualPx: number } | null;
   calibration: Calibration | null;
+  /** The file's resolution tag when it is believed (core/imaging/resolution-tag.ts), compared with the calibration. */
+  resolutionTag: ResolutionTag | null;
   /** False when the same bytes were already stored: the folder was reused, nothing new was written. */
   created: boolean;
 }
@@ -153,7 +157,9 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     }
   }
   const m = manifest!;
-  const nominal = opts.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
+  // the header again, not the pixels: also for a reused folder (whose manifest, perhaps older, does not hold it)
+  const resolutionTag = await readResolutionTag(opts.file, m.probed.page);
+  const nominal = opts.nominalDiameterMm;
   progress(1, phrase('jobs.sections.imported'));
   return {
     contentHash: hash,
@@ -174,6 +180,7 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     circle: m.circle,
     circleFit: m.circleFit,
     calibration: m.circle ? calibrate(m.circle, nominal) : null,
+    resolutionTag,
     created,
   };
 }

@@ -26,7 +26,8 @@ export {
   type DetectedCircle,
   type RansacOptions,
 } from './circle.js';
-export { calibrate, mmToPx, pxToMm, DEFAULT_NOMINAL_DIAMETER_MM } from './calibration.js';
+export { calibrate, mmToPx, pxToMm } from './calibration.js';
+export { trustedResolutionTag, readResolutionTag, scaleContradiction, DEFAULT_DENSITIES_PX_PER_INCH, MIN_TAG_PX_PER_INCH, SCALE_AGREEMENT, type ResolutionTag } from './resolution-tag.js';
 export {
   extractPatches,
   cutWindow,

@@ -30,7 +30,7 @@ export const LAYOUT_PATTERNS: readonly LayoutPattern[] = ['hex85', 'grid', 'ring
 
 export interface LayoutOptions {
   pattern?: LayoutPattern;
-  /** Nominal section diameter in mm (default 600). */
+  /** Nominal section diameter in mm (the billet's: never assumed). */
   diameterMm: number;
   /** Distance kept free between the outermost points and the rim, mm (default 5 % of the diameter). */
   marginMm?: number;

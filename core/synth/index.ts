@@ -18,5 +18,6 @@ export {
 export { SYNTHETIC_VARIANTS, buildCarbonField, drawFieldParams, type SyntheticVariant, type FieldParams, type FieldStats, type CarbonField } from './field.js';
 export type { RenderParams } from './render.js';
 export { writeSyntheticBillet, syntheticSectionPng, readingsCsv, truthJson, SYNTHETIC_LABEL } from './write.js';
+export { readSyntheticSection, type SyntheticSectionInfo } from './section-label.js';
 // The synthetic billets' stream (sfc32 with forks), under the name tests and tools use.
 export { createForkingRng as createRng, type ForkingRng as Rng } from '../runtime/random.js';

@@ -174,6 +174,28 @@ describe('Annotate view end to end', () => {
     expect(createPointsRepo(s.ctx.db).list(billetId)).toHaveLength(85);
   });
 
+  it('a section whose resolution tag contradicts its rim calibration is imported with a warning; a rim that agrees clears it, restoring the fitted rim brings it back', async () => {
+    const { page } = s;
+    const b = generateSyntheticBillet({ seed: 5, sizePx: 800 });
+    // tagged at twice its true resolution (a scanner's exact tag, not a camera default): the rim fit is right, the tag says half the mm per px
+    const file = join(s.dataDir, 'tmp', 'tagged-section.png');
+    writeFileSync(file, await sharp(b.data, { raw: { width: b.width, height: b.height, channels: 1 } }).withMetadata({ density: (2 * 25.4) / b.mmPerPx }).png().toBuffer());
+    await page.getByTestId('image-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('annotate-status').textContent(), { timeout: 60_000 }).toContain('Imported tagged-section.png (800×800 px)');
+    const warning = page.getByTestId('scale-warning');
+    await expect.poll(() => warning.textContent().catch(() => '')).toMatch(/^The rim calibration gives \d\.\d{5} mm\/px \(Ø\d+ mm over a rim [\d.]+ px across\), but the file's resolution tag says \d\.\d{5} mm\/px \(\d+ pixels per inch\): 2\.0\d× apart\. Check the diameter typed/);
+    const img = (await localClient(s.ctx)['images.forBillet']({ billetId }))!;
+    expect(img.scaleWarning?.code).toBe('scale.tagContradicts');
+    await s.screenshot('annotate-scale-warning');
+    // a rim twice as large halves the calibration's mm per px: it agrees with the tag, the warning goes (the view re-reads the record)
+    await localClient(s.ctx)['images.setCircle']({ imageId: img.id, circle: { ...img.circle!, r: 2 * img.circle!.r } });
+    await expect.poll(() => warning.count()).toBe(0);
+    // the Annotate rim control restores the fitted rim: the contradiction is said again
+    await page.getByRole('button', { name: 'Auto rim' }).click();
+    await expect.poll(() => warning.textContent().catch(() => '')).toContain('2.0');
+    await expect.poll(() => page.getByTestId('annotate-status').textContent()).toContain('Rim set (auto)');
+  });
+
   it('imports a 12-bit camera\'s section stored in 16 bits with "Significant bits" 12, and says so; "as stored" imports a plain one again', async () => {
     const { page } = s;
     const b = generateSyntheticBillet({ seed: 5, sizePx: 400 });

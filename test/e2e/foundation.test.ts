@@ -18,15 +18,35 @@ describe('browser mode end to end', () => {
     await openBillets();
     await page.getByLabel('Name').fill('E2E heat 5521');
     await page.getByLabel('Steel grade').fill('42CrMo4');
-    await page.getByRole('button', { name: 'Create billet' }).click();
+    // Task 24-F: the diameter starts empty and is never assumed; without one in range the form will not create.
+    const diameter = page.getByLabel('Nominal diameter (mm)');
+    const create = page.getByRole('button', { name: 'Create billet' });
+    expect(await diameter.inputValue()).toBe('');
+    expect(await create.isDisabled()).toBe(true);
+    expect(await page.getByTestId('billet-diameter-note').textContent()).toBe("Type the billet's nominal diameter in mm: Ferrolab does not assume one (the section's scale, patch sizes and maps follow from it)");
+    await page.getByLabel('Name').press('Enter'); // a submit by Enter creates nothing either
+    await diameter.fill('0');
+    expect(await page.getByTestId('billet-diameter-note').textContent()).toBe('The nominal diameter must be above 0 and at most 3000 mm');
+    expect(await create.isDisabled()).toBe(true);
+    await diameter.fill('3001');
+    expect(await create.isDisabled()).toBe(true);
+    expect(s.ctx.repos.billets.list()).toEqual([]);
+    await diameter.fill('152.5');
+    await expect.poll(() => create.isDisabled()).toBe(false);
+    expect(await page.getByTestId('billet-diameter-note').count()).toBe(0);
+    await create.click();
     const table = page.getByTestId('billet-table');
     await table.getByText('E2E heat 5521').waitFor();
+    // the form is empty again for the next billet: no diameter carried over to be left as it is
+    expect(await diameter.inputValue()).toBe('');
+    expect(await create.isDisabled()).toBe(true);
 
     await page.reload();
     await page.getByTestId('billet-table').getByText('E2E heat 5521').waitFor();
     expect(await page.getByTestId('billet-table').locator('tbody tr').count()).toBe(1);
     // The row came from SQLite, not from the page: the core sees the same billet.
-    expect(s.ctx.repos.billets.list().map((b) => [b.name, b.steelGrade])).toEqual([['E2E heat 5521', '42CrMo4']]);
+    expect(s.ctx.repos.billets.list().map((b) => [b.name, b.steelGrade, b.nominalDiameterMm])).toEqual([['E2E heat 5521', '42CrMo4', 152.5]]);
+
 
     const shot = await s.screenshot('foundation-billets');
     expect(existsSync(shot)).toBe(true);
@@ -49,7 +69,7 @@ describe('browser mode end to end', () => {
   it('renames and deletes with confirmation', async () => {
     const { page } = s;
     // Its own billet (through the API), so the test does not lean on the one the first test created.
-    await localClient(s.ctx)['billets.create']({ name: 'E2E heat 7730' });
+    await localClient(s.ctx)['billets.create']({ name: 'E2E heat 7730', nominalDiameterMm: 600 });
     const others = s.ctx.repos.billets.list().filter((b) => b.name !== 'E2E heat 7730').map((b) => b.name);
     await openBillets();
     const row = (name: string) => page.getByTestId('billet-table').locator('tbody tr', { hasText: name });

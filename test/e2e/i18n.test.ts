@@ -93,6 +93,7 @@ describe('interface language', () => {
     // a billet made in Italian: its table and the Maps view's report panel speak Italian too
     await nav(page, IT.billets).click();
     await page.getByLabel('Nome', { exact: true }).fill('Colata 24-1187');
+    await page.getByLabel('Diametro nominale (mm)').fill('180');
     await page.getByRole('button', { name: IT.create }).click();
     const table = page.getByTestId('billet-table');
     await expect.poll(() => table.locator('thead').textContent()).toContain('Letture');

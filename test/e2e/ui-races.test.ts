@@ -646,6 +646,7 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     await api['billets.update']({ id: other.id, name: 'renamed meanwhile 2' }); // its data-changed event re-reads the list
     await list.arrived; // the list before the billet below exists
     await page.locator('input[name="billet-name"]').fill('created during a read');
+    await page.locator('input[name="billet-diameter"]').fill('300');
     await page.getByRole('button', { name: 'Create billet' }).click();
     const row = page.getByTestId('billet-table').getByRole('row').filter({ hasText: 'created during a read' });
     await expect.poll(() => row.getAttribute('class')).toContain('selected');

@@ -27,7 +27,7 @@ export async function billetsWithPoints(dataDir: string, names: string[]): Promi
     const api = localClient(ctx);
     const out: { billetId: number; labels: string[] }[] = [];
     for (const name of names) {
-      const b = await api['billets.create']({ name });
+      const b = await api['billets.create']({ name, nominalDiameterMm: 600 });
       const l = await api['points.layout']({ billetId: b.id, pattern: 'hex85' });
       out.push({ billetId: b.id, labels: l.points.map((p) => p.label) });
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define.js';
-import { Empty, Id, Name } from '../common.js';
+import { Empty, Id, Name, NominalDiameterMm } from '../common.js';
 
 const CarbonWtPct = z.number().min(0, 'carbon cannot be negative').max(2.5, 'carbon above 2.5 wt.% is not a steel');
 
@@ -27,7 +27,8 @@ export const BilletFields = z.object({
   name: Name,
   steelGrade: z.string().trim().max(100).nullable().optional(),
   heat: z.string().trim().max(100).nullable().optional(),
-  nominalDiameterMm: z.number().gt(0, 'must be positive').max(3000, 'above 3000 mm is not a billet').optional(),
+  /** Required: a billet's physical scale (mm per px, patches, maps) follows from it, so it is never assumed. */
+  nominalDiameterMm: NominalDiameterMm,
   castingNotes: z.string().max(5000).nullable().optional(),
   bulkCarbonWtPct: CarbonWtPct.nullable().optional(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define.js';
-import { Id, UploadRef } from '../common.js';
+import { Id, NominalDiameterMm, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
 import { PhraseSchema } from '../phrase.js';
 
@@ -89,6 +89,13 @@ export const ImageRecord = z.object({
   autoCircle: CircleSchema.nullable(),
   nominalDiameterMm: z.number(),
   mmPerPx: z.number().nullable(),
+  /**
+   * The file's own resolution tag when it is believed (core/imaging/resolution-tag.ts: not a camera's or program's
+   * default density); null: none, a default, or imported before tags were read.
+   */
+  resolutionTag: z.object({ pxPerInch: z.number(), mmPerPx: z.number() }).nullable(),
+  /** Said when the rim calibration and the believed tag differ by more than 2 %: both scales, the ratio, what to check. */
+  scaleWarning: PhraseSchema.nullable(),
   /** Paths relative to the data folder, for `fileUrl`. */
   dziRel: z.string(),
   tilesRel: z.string(),
@@ -191,7 +198,6 @@ export const AttachReport = z.object({
 });
 export type AttachReport = z.infer<typeof AttachReport>;
 
-const NominalDiameter = z.number().gt(0, 'must be positive').max(3000, 'above 3000 mm is not a billet');
 
 /** Pores found on a billet's section (dark, compact voids; core/imaging/pores), or why there are none to show. */
 export const PoreSummary = z.object({
@@ -216,7 +222,8 @@ export const imageMethods = {
     z.object({
       billetId: Id,
       upload: UploadRef,
-      nominalDiameterMm: NominalDiameter.optional(),
+      /** Omitted: the billet's stored diameter (given when it was created). */
+      nominalDiameterMm: NominalDiameterMm.optional(),
       /** A 16-bit file's significant bits, declared by the lab (never guessed): its values are scaled by 2^(16 − bits). */
       significantBits: SignificantBits.optional(),
     }),

@@ -1,3 +1,4 @@
+import { english } from '../../runtime/english.js';
 import type { CliCommand } from '../command.js';
 import { localClient } from '../../app/dispatch.js';
 import { followJob } from '../run-job.js';
@@ -38,6 +39,7 @@ export const billetCommands: CliCommand[] = [
         [
           `${String(r.billet.id).padStart(4)}  ${r.billet.name}${r.billet.synthetic ? ' (synthetic)' : ''}  Ø${r.billet.nominalDiameterMm} mm  ${r.billet.pointCount} points, ${r.billet.readingCount} readings`,
           `section: ${r.image ? `${r.image.width}×${r.image.height} px${r.image.mmPerPx ? `, ${r.image.mmPerPx.toFixed(4)} mm/px` : ', not calibrated'}` : 'none'}`,
+          ...(r.image?.scaleWarning ? [`  WARNING: ${english(r.image.scaleWarning)}`] : []),
           `pores detected: ${poreText(r.pores)}`,
         ].join('\n'),
       );

@@ -1,28 +1,40 @@
 import { readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { localClient } from '../../app/dispatch.js';
 import { followJob } from '../run-job.js';
 import { ApiError } from '../../api/errors.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
-import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
+import { generateSyntheticBillet, syntheticReadings, writeSyntheticBillet, readSyntheticSection, SYNTHETIC_VARIANTS, SYNTHETIC_LABEL, DEFAULT_SYNTH_SIZE_PX, type SyntheticVariant } from '../../synth/index.js';
 import { layoutPoints } from '../../segregation/layouts.js';
 import { encodeGreyPng, MAX_ATTACH_FILES } from '../../imaging/index.js';
 import { SIGNIFICANT_BITS, type AttachReport } from '../../api/methods/images.js';
+import { NOMINAL_DIAMETER_MAX_MM } from '../../api/common.js';
 import { english } from '../../runtime/english.js';
 import { writeFolderWhole } from '../../runtime/write-folder-whole.js';
 
 const f4 = (v: number) => v.toFixed(4);
 
-/** True when the file carries the synthetic-section label in its EXIF description (files from `synth billet`). */
-async function isSyntheticSection(file: string): Promise<boolean> {
-  try {
-    const m = await sharp(file).metadata();
-    return Boolean(m.exif && m.exif.toString('latin1').includes(SYNTHETIC_LABEL));
-  } catch {
-    return false; // unreadable here: the import that follows reports why, with the file name
+/**
+ * The billet's nominal diameter for `billet import`: --diameter, or a synthetic section's own (its label or truth.json).
+ * Never assumed: the section's mm per px, every patch's physical size, point positions and maps follow from it, and a
+ * plausible default puts a 150 mm billet 4× off scale.
+ */
+function importDiameter(values: Record<string, unknown>, synth: { diameterMm: number | null } | null, file: string): number {
+  const given = numberOption(values, 'diameter');
+  if (given !== undefined && !(given > 0 && given <= NOMINAL_DIAMETER_MAX_MM)) throw new UsageError(`--diameter must be in (0, ${NOMINAL_DIAMETER_MAX_MM}] mm (got "${String(values.diameter)}")`);
+  const own = synth?.diameterMm ?? null;
+  if (given !== undefined && own !== null && given !== own) {
+    throw new UsageError(`--diameter ${given} mm contradicts the synthetic section's own ${own} mm (its label): its true carbon field is drawn at ${own} mm; leave --diameter out`);
   }
+  const d = given ?? own;
+  if (d === null) {
+    throw new UsageError(
+      `--diameter MM is required: the billet's nominal diameter in mm, which Ferrolab does not assume — the section's mm per pixel, every patch's physical size and the maps follow from it` +
+        (synth ? ` (the synthetic label of "${basename(file)}" does not say its diameter, and no truth.json of its seed lies beside it)` : ''),
+    );
+  }
+  return d;
 }
 
 
@@ -71,8 +83,8 @@ export const imagingCommands: CliCommand[] = [
   },
   {
     path: ['billet', 'import'],
-    usage: 'ferrolab billet import IMAGE --name NAME [--diameter MM] [--significant-bits 9..15] [--json]',
-    summary: 'Create a billet from an etched section image (PNG/JPEG/TIFF): tile pyramid, rim detection, calibration',
+    usage: 'ferrolab billet import IMAGE --name NAME --diameter MM [--significant-bits 9..15] [--json]',
+    summary: 'Create a billet from an etched section image (PNG/JPEG/TIFF) of the stated diameter (a synthetic section: its own): tile pyramid, rim detection, calibration',
     options: { name: { type: 'string' }, diameter: { type: 'string' }, 'significant-bits': { type: 'string' } },
     async run({ positionals, values, ctx, io }) {
       const file = positionals[0];
@@ -80,11 +92,11 @@ export const imagingCommands: CliCommand[] = [
       const path = resolve(file);
       if (!existsSync(path) || !statSync(path).isFile()) throw new ApiError('not_found', `Cannot import "${file}": no such file`);
       const name = requireString(values, 'name');
-      const diameter = numberOption(values, 'diameter');
-      if (diameter !== undefined && !(diameter > 0 && diameter <= 3000)) throw new UsageError(`--diameter must be in (0, 3000] mm (got "${String(values.diameter)}")`);
       // A 12-bit camera's values in a 16-bit file: declared by the lab, never guessed (the refusal says which to declare).
       const significantBits = significantBitsOption(values);
-      const synthetic = await isSyntheticSection(path);
+      const synth = await readSyntheticSection(path);
+      const synthetic = synth !== null;
+      const diameter = importDiameter(values, synth, path);
       let last = '';
       // Billet and image in one transaction after the files are in place: a kill or a failure anywhere leaves
       // no billet behind, and running the same command again succeeds.
@@ -104,12 +116,15 @@ export const imagingCommands: CliCommand[] = [
           },
         },
       );
-      io.result({ billetId: billet.id, name, synthetic, image: img }, (r) =>
+      // The rim calibration contradicted by the file's own resolution tag: imported (the rim can be corrected), but said.
+      const scaleWarning = img.scaleWarning ? english(img.scaleWarning) : null;
+      io.result({ billetId: billet.id, name, synthetic, image: img, scaleWarning }, (r) =>
         [
           `billet ${r.billetId} "${name}"${synthetic ? ' (synthetic)' : ''}: ${r.image!.width}×${r.image!.height} px ${r.image!.format}${r.image!.bitDepth ? ` ${r.image!.bitDepth}-bit` : ''}${r.image!.significantBits ? ` (${r.image!.significantBits} significant bits, scaled ×${2 ** (16 - r.image!.significantBits)})` : ''}`,
           r.image!.circle
             ? `  rim (${r.image!.circleSource}): centre (${r.image!.circle.cx.toFixed(1)}, ${r.image!.circle.cy.toFixed(1)}) px, radius ${r.image!.circle.r.toFixed(1)} px → ${r.image!.mmPerPx!.toFixed(5)} mm/px at Ø${r.image!.nominalDiameterMm} mm`
             : '  rim not found automatically: set it in the Annotate view (drag the circle or click three rim points)',
+          ...(r.scaleWarning ? [`  WARNING: ${r.scaleWarning}`] : []),
         ].join('\n'),
       );
     },

@@ -11,7 +11,7 @@ import type { BilletInput } from '../../store/repos/billets-repo.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { testHook } from '../../runtime/test-hooks.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
-import { importSection, discardImportedSection, DEFAULT_MAX_PIXELS, DEFAULT_NOMINAL_DIAMETER_MM, type ImportedSection } from '../../imaging/index.js';
+import { importSection, discardImportedSection, DEFAULT_MAX_PIXELS, type ImportedSection } from '../../imaging/index.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
@@ -175,7 +175,7 @@ export async function createBilletWithSection(
   c: SectionImportControl = {},
 ): Promise<{ billet: Billet; image: ImageRecord }> {
   if (ctx.repos.billets.findByName(args.billet.name)) throw ApiError.said('conflict', phrase('errors.store.billetNameTaken', { name: args.billet.name }), { field: 'name' });
-  const nominal = args.billet.nominalDiameterMm ?? DEFAULT_NOMINAL_DIAMETER_MM;
+  const nominal = args.billet.nominalDiameterMm;
   const imported = await stageSection(ctx, args.file, args.originalName, nominal, args.significantBits, c);
   const repo = imagesRepo(ctx);
   const { billetId, imageId } = commitSectionRows(

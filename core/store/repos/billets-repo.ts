@@ -25,7 +25,8 @@ export interface BilletInput {
   name: string;
   steelGrade?: string | null;
   heat?: string | null;
-  nominalDiameterMm?: number;
+  /** Required: a billet's scale follows from it (the column's DEFAULT 600 of migration 001 is never relied on). */
+  nominalDiameterMm: number;
   castingNotes?: string | null;
   bulkCarbonWtPct?: number | null;
   synthetic?: boolean;
@@ -91,7 +92,7 @@ export function createBilletsRepo(db: Database) {
             input.name,
             input.steelGrade ?? null,
             input.heat ?? null,
-            input.nominalDiameterMm ?? 600,
+            input.nominalDiameterMm,
             input.castingNotes ?? null,
             input.bulkCarbonWtPct ?? null,
             input.synthetic ? 1 : 0,

@@ -9,6 +9,7 @@ import { TILE_OVERLAP, TILE_SIZE, type DziInfo } from '../../imaging/pyramid.js'
 import type { Circle, CircleSource } from '../../imaging/types.js';
 import type { ImportedSection } from '../../imaging/import-section.js';
 import { log } from '../../runtime/log.js';
+import { scaleContradiction, trustedResolutionTag } from '../../imaging/resolution-tag.js';
 
 interface ImageRow {
   id: number;
@@ -32,6 +33,7 @@ interface ImageRow {
   auto_circle_json: string | null;
   patch_settings_json: string | null;
   nominal_diameter_mm: number;
+  tag_px_per_inch: number | null;
 }
 
 const SELECT = 'SELECT i.*, b.nominal_diameter_mm FROM images i JOIN billets b ON b.id = i.billet_id';
@@ -57,6 +59,9 @@ export function createImagesRepo(db: Database, imagesDir: string) {
   const toRecord = (r: ImageRow): ImageRecord => {
     const rel = `images/${r.content_hash}`;
     const circle = r.circle_r_px !== null && r.circle_cx_px !== null && r.circle_cy_px !== null ? { cx: r.circle_cx_px, cy: r.circle_cy_px, r: r.circle_r_px } : null;
+    const mmPerPx = circle ? r.nominal_diameter_mm / (2 * circle.r) : r.mm_per_px;
+    // stored only when believed at import; the rule is applied again so a stored value can never bypass it
+    const resolutionTag = r.tag_px_per_inch !== null ? trustedResolutionTag({ density: r.tag_px_per_inch, resolutionUnit: 'inch' }) : null;
     return {
       id: r.id,
       billetId: r.billet_id,
@@ -74,7 +79,9 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       circleSource: (r.circle_source as CircleSource | null) ?? null,
       autoCircle: r.auto_circle_json ? (JSON.parse(r.auto_circle_json) as Circle) : null,
       nominalDiameterMm: r.nominal_diameter_mm,
-      mmPerPx: circle ? r.nominal_diameter_mm / (2 * circle.r) : r.mm_per_px,
+      mmPerPx,
+      resolutionTag,
+      scaleWarning: circle && mmPerPx !== null ? scaleContradiction({ mmPerPx, nominalDiameterMm: r.nominal_diameter_mm, rimRadiusPx: circle.r }, resolutionTag) : null,
       dziRel: `${rel}/tiles.dzi`,
       tilesRel: `${rel}/tiles_files`,
       thumbRel: `${rel}/thumb.png`,
@@ -123,13 +130,14 @@ export function createImagesRepo(db: Database, imagesDir: string) {
         db
           .prepare(
             `INSERT INTO images (billet_id, content_hash, original_name, format, width, height, channels, bit_depth, significant_bits, mm_per_px,
-               circle_cx_px, circle_cy_px, circle_r_px, circle_source, created_at, page, pages, auto_circle_json, patch_settings_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               circle_cx_px, circle_cy_px, circle_r_px, circle_source, created_at, page, pages, auto_circle_json, patch_settings_json, tag_px_per_inch)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             billetId, s.contentHash, s.originalName, s.format, s.width, s.height, s.channels, s.bitDepth, s.significantBits,
             c ? nominalDiameterMm / (2 * c.r) : null, c?.cx ?? null, c?.cy ?? null, c?.r ?? null, circle?.source ?? null,
             nowIso(), s.page, s.pages, s.circle ? JSON.stringify(s.circle) : null, settings ? JSON.stringify(settings) : null,
+            s.resolutionTag?.pxPerInch ?? null,
           ).lastInsertRowid,
       );
     },

@@ -29,14 +29,14 @@ describe('API contract', () => {
     const wrongType = await dispatchEnvelope(ctx, 'billets.get', { id: 'seven' });
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'invalid_argument', field: 'id' } });
 
-    const carbon = await dispatchEnvelope(ctx, 'billets.create', { name: 'B2', bulkCarbonWtPct: 3.1 });
+    const carbon = await dispatchEnvelope(ctx, 'billets.create', { name: 'B2', bulkCarbonWtPct: 3.1, nominalDiameterMm: 600 });
     expect(carbon.ok).toBe(false);
     if (!carbon.ok) {
       expect(carbon.error.field).toBe('bulkCarbonWtPct');
       expect(carbon.error.message).toMatch(/2\.5 wt\.%/);
     }
 
-    const empty = await dispatchEnvelope(ctx, 'billets.create', { name: '   ' });
+    const empty = await dispatchEnvelope(ctx, 'billets.create', { name: '   ', nominalDiameterMm: 600 });
     expect(empty).toMatchObject({ ok: false, error: { field: 'name' } });
   });
 
@@ -47,8 +47,8 @@ describe('API contract', () => {
 
   it('creates, renames, lists and deletes billets (delete needs the exact name)', async () => {
     const a = (await dispatch(ctx, 'billets.create', { name: 'Heat 7781 strand 2', steelGrade: 'C45', nominalDiameterMm: 600 })) as { id: number; name: string };
-    await dispatch(ctx, 'billets.create', { name: 'Heat 7782' });
-    const dup = await dispatchEnvelope(ctx, 'billets.create', { name: 'Heat 7782' });
+    await dispatch(ctx, 'billets.create', { name: 'Heat 7782', nominalDiameterMm: 600 });
+    const dup = await dispatchEnvelope(ctx, 'billets.create', { name: 'Heat 7782', nominalDiameterMm: 600 });
     expect(dup).toMatchObject({ ok: false, error: { code: 'conflict', field: 'name' } });
 
     const renamed = (await dispatch(ctx, 'billets.update', { id: a.id, name: 'Heat 7781 S2' })) as { name: string; steelGrade: string };

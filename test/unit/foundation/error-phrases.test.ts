@@ -51,7 +51,7 @@ describe('errors through the API carry their phrase and English message', () => 
   });
 
   it('a readings action refused by the store: the label as typed, the reading count in each language', async () => {
-    const b = await api['billets.create']({ name: 'Billetta «prova»' });
+    const b = await api['billets.create']({ name: 'Billetta «prova»', nominalDiameterMm: 600 });
     await api['points.layout']({ billetId: b.id, pattern: 'hex85' });
     const missing = await refusal(() => api['readings.set']({ billetId: b.id, label: 'p 01', values: [0.4] }));
     expect(missing).toMatchObject({ code: 'not_found', field: 'label', message: `Billet ${b.id} has no sampling point "p 01"` });
@@ -70,7 +70,7 @@ describe('errors through the API carry their phrase and English message', () => 
     expect(empty).toMatchObject({ code: 'invalid_argument', message: 'vuoto.csv: line 1: the file is empty', phrase: { code: 'errors.readings.fileEmpty', params: { name: 'vuoto.csv' } } });
     expect(empty.details).toEqual({ errors: [{ line: 1, message: 'the file is empty', phrases: [{ code: 'errors.readings.csvEmpty', params: {} }] }] });
     expect(it_(empty.phrase)).toBe('vuoto.csv: riga 1: il file è vuoto');
-    const dup = await refusal(() => api['billets.create']({ name: 'Billetta «prova»' }));
+    const dup = await refusal(() => api['billets.create']({ name: 'Billetta «prova»', nominalDiameterMm: 600 }));
     expect(dup).toMatchObject({ code: 'conflict', message: 'A billet named "Billetta «prova»" already exists' });
     expect(it_(dup.phrase)).toBe('Esiste già una billetta di nome «Billetta «prova»»');
   });
@@ -92,7 +92,7 @@ describe('errors through the API carry their phrase and English message', () => 
   });
 
   it('a file that is not an image fails its import job with the phrase, the file name as given', async () => {
-    const b = await api['billets.create']({ name: 'B-notimage' });
+    const b = await api['billets.create']({ name: 'B-notimage', nominalDiameterMm: 600 });
     const job = await api['images.import']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(Buffer.from('label;carbon\nP01;0,41\n')), name: 'lettura 1.csv' } });
     const end = await ctx.jobs.wait(job.id);
     expect(end.state).toBe('failed');
@@ -110,7 +110,7 @@ describe('job progress carries phrases', () => {
       if (ev.type === 'job') seen.push(ev.job);
     });
     try {
-      const b = await api['billets.create']({ name: 'B-progress' });
+      const b = await api['billets.create']({ name: 'B-progress', nominalDiameterMm: 600 });
       const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 3, sizePx: 200 }));
       const job = await api['images.import']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(png), name: 'section.png' } });
       const end = await ctx.jobs.wait(job.id);

@@ -54,7 +54,7 @@ describe('Electron IPC router', () => {
   });
 
   it('serves a trusted call', async () => {
-    const r = (await invoke(trusted, 'billets.create', { name: 'IPC billet' })) as { ok: boolean; value: { name: string } };
+    const r = (await invoke(trusted, 'billets.create', { name: 'IPC billet', nominalDiameterMm: 600 })) as { ok: boolean; value: { name: string } };
     expect(r.ok).toBe(true);
     expect(r.value.name).toBe('IPC billet');
   });
@@ -69,7 +69,7 @@ describe('Electron IPC router', () => {
       { sender: ourWebContents, senderFrame: null },
     ];
     for (const ev of cases) {
-      const r = (await invoke(ev, 'billets.create', { name: 'nope' })) as { ok: boolean; error: { code: string } };
+      const r = (await invoke(ev, 'billets.create', { name: 'nope', nominalDiameterMm: 600 })) as { ok: boolean; error: { code: string } };
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(ctx.repos.billets.list()).toHaveLength(0);

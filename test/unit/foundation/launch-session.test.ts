@@ -74,7 +74,7 @@ describe('handing the session to the browser', () => {
     const events = await fetch(`${base}/api/events`, { headers: { Cookie: cookie } });
     expect(events.status).toBe(200);
     await events.body?.cancel();
-    const call = await fetch(`${base}/api/billets.create`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{"name":"csrf"}' });
+    const call = await fetch(`${base}/api/billets.create`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{"name":"csrf","nominalDiameterMm":600}' });
     expect(call.status).toBe(403);
     expect(ctx.repos.billets.list()).toHaveLength(0);
   });

@@ -41,7 +41,7 @@ describe('browser-mode server', () => {
 
   it('answers with the same envelope as IPC, including field errors', async () => {
     const h = { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
-    const ok = await raw(server.port, '/api/billets.create', h, JSON.stringify({ name: 'HTTP billet' }));
+    const ok = await raw(server.port, '/api/billets.create', h, JSON.stringify({ name: 'HTTP billet', nominalDiameterMm: 600 }));
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { name: 'HTTP billet', nominalDiameterMm: 600 } });
     const bad = await raw(server.port, '/api/billets.create', h, JSON.stringify({ name: 'X', nominalDiameterMm: 'big' }));
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_argument', field: 'nominalDiameterMm' } });

@@ -40,7 +40,7 @@ describe('uploads never outlive their use', () => {
   it('a refused image leaves tmp/ (and images/) empty', async () => {
     ctx = tempContext();
     const api = localClient(ctx);
-    const billet = await api['billets.create']({ name: 'B1' });
+    const billet = await api['billets.create']({ name: 'B1', nominalDiameterMm: 600 });
     const uploadId = ctx.uploads.saveBytes(Buffer.alloc(300_000, 7)); // 300 kB that are no image
     expect(usage(ctx.paths.tmp)).toEqual({ files: 1, bytes: 300_000 });
     const job = await api['images.import']({ billetId: billet.id, upload: { uploadId, name: 'scan.tif' } });

@@ -23,7 +23,7 @@ describe('ferrolab patches attach', () => {
   it('attaches a folder to a billet without a section and exports those patches; a bad folder is refused naming the files', async () => {
     const ctx = createAppContext({ dataDir: join(dir, 'data'), shell: 'cli', backend: 'wasm' });
     const api = localClient(ctx);
-    await api['billets.create']({ name: 'B7' });
+    await api['billets.create']({ name: 'B7', nominalDiameterMm: 600 });
     await api['points.layout']({ billetId: 1 });
     await ctx.close();
 

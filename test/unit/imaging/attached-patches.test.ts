@@ -25,7 +25,7 @@ function upload(bytes: Uint8Array, name: string) {
 }
 
 async function billetWithPoints(name = 'B12') {
-  const b = await api['billets.create']({ name });
+  const b = await api['billets.create']({ name, nominalDiameterMm: 600 });
   await api['points.layout']({ billetId: b.id });
   return b.id;
 }
@@ -162,7 +162,7 @@ describe('attached patch images: matching and refusals', () => {
 describe('attached patches in the shared patch pipeline', () => {
   it('take precedence over section patches in the CNN dataset, with exact pixels after resampling and CLAHE; preview, list and detach', async () => {
     // A 256 px noise "section" with a set rim: 600 mm / 240 px = 2.5 mm/px, so a 32 px input is cut at native scale.
-    const b = await api['billets.create']({ name: 'Sectioned' });
+    const b = await api['billets.create']({ name: 'Sectioned', nominalDiameterMm: 600 });
     const sect = await greyPng(256, 256, 11);
     const imp = await ctx.jobs.wait((await api['images.import']({ billetId: b.id, upload: upload(sect, 'section.png') })).id);
     expect(imp.state).toBe('done');

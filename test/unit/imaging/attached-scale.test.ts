@@ -26,14 +26,14 @@ afterEach(async () => {
 });
 
 async function billetWithPoints(name: string) {
-  const b = await api['billets.create']({ name });
+  const b = await api['billets.create']({ name, nominalDiameterMm: 600 });
   await api['points.layout']({ billetId: b.id });
   return b.id;
 }
 
 describe('attached patch scale', () => {
   it('is stored on attach and cuts patchMm / mmPerPx px of the image for a model with a physical patch; an image without a scale is refused by name', async () => {
-    const b = await api['billets.create']({ name: 'Cam' });
+    const b = await api['billets.create']({ name: 'Cam', nominalDiameterMm: 600 });
     const billetId = b.id;
     await api['points.save']({ billetId, points: [{ label: 'P01', xMm: 0, yMm: 0 }] });
     const px = greyPixels(120, 100, 7);

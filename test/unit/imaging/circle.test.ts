@@ -97,6 +97,6 @@ describe('calibration', () => {
     const again = mmToPx(cal, back.xMm, back.yMm);
     expect(again.x).toBeCloseTo(1234, 9);
     expect(again.y).toBeCloseTo(567, 9);
-    expect(() => calibrate({ cx: 0, cy: 0, r: 0 })).toThrow(/radius/);
+    expect(() => calibrate({ cx: 0, cy: 0, r: 0 }, 600)).toThrow(/radius/);
   });
 });

@@ -75,7 +75,7 @@ describe('ferrolab synth / billet import / patches', () => {
 
   it('a refused import leaves no billet behind', async () => {
     writeFileSync(join(dir, 'notes.txt'), 'not an image');
-    const imp = await cli('billet', 'import', join(dir, 'notes.txt'), '--name', 'Nope');
+    const imp = await cli('billet', 'import', join(dir, 'notes.txt'), '--name', 'Nope', '--diameter', '600');
     expect(imp.rc).toBe(1);
     expect(imp.err).toContain('Cannot import "notes.txt": not an image');
     const list = await cli('billet', 'list', '--json');

@@ -20,7 +20,7 @@ afterEach(async () => {
 
 async function importBytes(bytes: Uint8Array, name: string, billetName = 'B1') {
   const api = localClient(ctx);
-  const billet = await api['billets.create']({ name: billetName });
+  const billet = await api['billets.create']({ name: billetName, nominalDiameterMm: 600 });
   const uploadId = ctx.uploads.saveBytes(bytes);
   const job = await api['images.import']({ billetId: billet.id, upload: { uploadId, name } });
   expect(job.state).toBe('running');
@@ -245,7 +245,7 @@ describe('section import', () => {
   it('a cancelled import ends "cancelled" and leaves no rows or files', async () => {
     const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 8, sizePx: 700 }));
     const api = localClient(ctx);
-    const billet = await api['billets.create']({ name: 'C' });
+    const billet = await api['billets.create']({ name: 'C', nominalDiameterMm: 600 });
     const job = await api['images.import']({ billetId: billet.id, upload: { uploadId: ctx.uploads.saveBytes(png), name: 'c.png' } });
     await api['jobs.cancel']({ jobId: job.id });
     const done = await ctx.jobs.wait(job.id);

@@ -21,7 +21,7 @@ describe('pores of a billet section (images.detectPores / images.pores)', () => 
       return billet.id;
     };
     const first = await importInto('B-pores');
-    const empty = await api['billets.create']({ name: 'no section' });
+    const empty = await api['billets.create']({ name: 'no section', nominalDiameterMm: 600 });
     expect((await api['images.pores']({ billetId: empty.id })).status).toBe('no-section');
     expect(await api['images.pores']({ billetId: first })).toMatchObject({ status: 'not-run', count: null, pores: [] });
 

@@ -34,7 +34,7 @@ const grey16Png = (f: (x: number, y: number) => number) => {
 
 async function importBytes(bytes: Uint8Array, name: string, billetName: string, significantBits?: number) {
   const api = localClient(ctx);
-  const billet = await api['billets.create']({ name: billetName });
+  const billet = await api['billets.create']({ name: billetName, nominalDiameterMm: 600 });
   const uploadId = ctx.uploads.saveBytes(bytes);
   const job = await api['images.import']({ billetId: billet.id, upload: { uploadId, name }, ...(significantBits !== undefined ? { significantBits } : {}) });
   return { billet, done: await ctx.jobs.wait(job.id) };
@@ -175,16 +175,16 @@ describe('a 16-bit section with declared significant bits', () => {
       const file = join(t.dir, 'camera12.png');
       writeFileSync(file, await grey16Png(twelve));
       const data = join(t.dir, 'data');
-      const bad = await runCli(data, 'billet', 'import', file, '--name', 'B1', '--significant-bits', '16');
+      const bad = await runCli(data, 'billet', 'import', file, '--name', 'B1', '--diameter', '600', '--significant-bits', '16');
       expect(bad.rc).toBe(2);
       expect(bad.err).toContain('--significant-bits must be a whole number of bits from 9 to 15 (got "16")');
-      const refused = await runCli(data, 'billet', 'import', file, '--name', 'B1');
+      const refused = await runCli(data, 'billet', 'import', file, '--name', 'B1', '--diameter', '600');
       expect(refused.rc).toBe(1);
       expect(refused.err).toContain('--significant-bits 12');
-      const ok = await runCli(data, 'billet', 'import', file, '--name', 'B1', '--significant-bits', '12');
+      const ok = await runCli(data, 'billet', 'import', file, '--name', 'B1', '--diameter', '600', '--significant-bits', '12');
       expect(ok.rc).toBe(0);
       expect(ok.out).toContain('320×240 px png 16-bit (12 significant bits, scaled ×16)');
-      const json = await runCli(data, 'billet', 'import', file, '--name', 'B2', '--significant-bits', '12', '--json');
+      const json = await runCli(data, 'billet', 'import', file, '--name', 'B2', '--diameter', '600', '--significant-bits', '12', '--json');
       expect((JSON.parse(json.out) as { image: ImageRecord }).image.significantBits).toBe(12);
     } finally {
       t.cleanup();

@@ -81,7 +81,7 @@ describe('maps API (measured, predicted, report, CSV)', () => {
 
   it('refuses a predicted layer before any prediction and a billet without readings', async () => {
     await expect(api['maps.render']({ billetId, layer: 'predicted', settings: {} })).rejects.toThrow(/no predicted map yet/);
-    const empty = ctx.repos.billets.create({ name: 'empty' });
+    const empty = ctx.repos.billets.create({ name: 'empty', nominalDiameterMm: 600 });
     await expect(api['maps.render']({ billetId: empty.id, layer: 'measured', settings: {} })).rejects.toThrow(/readings at 0 point\(s\)/);
     await expect(api['maps.render']({ billetId, layer: 'measured', settings: { cellsAcross: 5 } })).rejects.toThrow(/at least 21/);
   });
