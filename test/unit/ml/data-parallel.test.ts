@@ -78,7 +78,7 @@ describe('data-parallel training', () => {
       const r = await trainRegressor(model, train, null, { epochs: 2, batchSize: 8, learningRate: 0.01, patience: 10, seed: 9, parallel });
       const w = flat(model);
       model.dispose();
-      return { w, loss: r.history.map((h) => h.loss), timing: r.parallel };
+      return { w, loss: r.history.map((h) => h.loss), timing: r.parallel, byEpoch: r.parallelByEpoch };
     };
     const a = await run({ workers: 2 });
     const b = await run({ workers: 2 });
@@ -86,6 +86,9 @@ describe('data-parallel training', () => {
     expect(b.loss).toEqual(a.loss);
     // 2 epochs × ⌈20 / 8⌉ steps, timed: workers vs this thread's reduce + Adam + publish.
     expect(a.timing).toMatchObject({ workers: 2, threads: 2, steps: 6 });
+    // The same timing at each epoch's end (a bench leaves the warm-up epochs out with it): 3 steps, then all 6.
+    expect(a.byEpoch!.map((t) => t.steps)).toEqual([3, 6]);
+    expect(a.byEpoch![1]).toEqual(a.timing);
     expect(a.timing!.workerSeconds).toBeGreaterThan(0);
     expect(a.timing!.serialSeconds).toBeGreaterThan(0);
     // The workers' phases (thread-CPU): gradients, and the reduce + Adam of their slices. A thread's CPU clock
