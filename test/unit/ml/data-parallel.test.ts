@@ -91,6 +91,10 @@ describe('data-parallel training', () => {
     expect(a.byEpoch![1]).toEqual(a.timing);
     expect(a.timing!.workerSeconds).toBeGreaterThan(0);
     expect(a.timing!.serialSeconds).toBeGreaterThan(0);
+    // The fastest step (wall): above 0, at most the mean step (each step's wall is its serial part plus its wait).
+    expect(a.timing!.fastestStepSeconds).toBeGreaterThan(0);
+    expect(a.timing!.fastestStepSeconds).toBeLessThanOrEqual((a.timing!.workerSeconds + a.timing!.serialSeconds) / 6);
+    expect(a.byEpoch![0].fastestStepSeconds).toBeGreaterThanOrEqual(a.timing!.fastestStepSeconds);
     // The workers' phases (thread-CPU): gradients, and the reduce + Adam of their slices. A thread's CPU clock
     // (/proc/thread-self/schedstat) advances at scheduler ticks, so the few microseconds this tiny model's reduce +
     // Adam take may read 0 (it did once in CI): only the sum of the phases must have moved.
