@@ -47,8 +47,13 @@ export const benchOptions = {
   scalingPaperSamples: num('scaling-samples', 64),
   scalingCompactSamples: num('scaling-compact-samples', 512),
   scalingBatch: num('scaling-batch', 16),
-  /** Epochs timed per row after one untimed warm-up epoch (worker start-up, kernel set-up). */
+  /** Epochs timed per row after the untimed warm-up epochs (worker start-up, kernel set-up, V8's JIT warm-up). */
   scalingEpochs: num('scaling-epochs', 1),
+  /**
+   * Steps of the untimed warm-up per row (whole epochs, at least one): V8 keeps optimizing the workers' JavaScript
+   * on background threads for a few dozen steps, which on 2 cores takes time from 2 workers but not from 1.
+   */
+  scalingWarmupSteps: num('scaling-warmup-steps', 32),
   mapPatches: num('map-patches', 97),
   ttaPoints: num('tta-points', 85),
   /** Presets whose map/TTA throughput is measured (paper at 224 px: minutes per map on 2 cores). */

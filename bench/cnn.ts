@@ -9,6 +9,7 @@
  * Where a paper train step's time goes, kernel by kernel (CPU time of the thread): `npm run bench cnn-profile`.
  * Sizes (flags or FERROLAB_BENCH_* env; see bench/_cnn-options.ts): --paper-size=PX --paper-batch=N
  *   --max-workers=N --scaling-samples=N --scaling-compact-samples=N --scaling-batch=N --scaling-epochs=N
+ *   --scaling-warmup-steps=N (untimed steps before the timed epochs, whole epochs; default 32: V8 optimizes for dozens of steps)
  *   --map-patches=N --tta-points=N --inference-presets=compact,paper --backends=wasm,cpu --no-torch
  *   --scaling-workers=1,2,4,8,16 --skip=models,kernels,inference,scaling,torch
  *   --stock-train (a training's convolutions on the stock kernels, not Winograd with the exact product: the before

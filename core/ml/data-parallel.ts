@@ -206,6 +206,11 @@ export interface ParallelTiming {
   barrierSeconds: number;
   /** Large-filter layers (forward, dx, dW) the workers computed in the shared arena (kernels/shared-tap-products.ts). */
   sharedLayers: number;
+  /**
+   * The shortest step's wall time (Infinity before the first): on a machine shared with other work, the nearest
+   * to what an idle one gives, as load comes and goes between steps.
+   */
+  fastestStepSeconds: number;
 }
 
 export class DataParallelTrainer {
@@ -228,7 +233,7 @@ export class DataParallelTrainer {
     this.sync = new Int32Array(input.sync);
     this.filtersT = input.filtersT;
     this.clock = new AdamClock(input.adam);
-    this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0, sharedLayers: 0 };
+    this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0, sharedLayers: 0, fastestStepSeconds: Number.POSITIVE_INFINITY };
   }
 
   /** Starts `workers` replicas of the model (on this thread's backend) and publishes its weights. */
@@ -303,6 +308,7 @@ export class DataParallelTrainer {
     const tm = this.timing;
     tm.steps++;
     tm.workerSeconds += (t2 - t1) / 1000;
+    tm.fastestStepSeconds = Math.min(tm.fastestStepSeconds, (t2 - t0) / 1000);
     let loss = 0;
     let critical = 0;
     for (const r of results) {

@@ -49,6 +49,8 @@ export interface TrainResult {
   restoredBest: boolean;
   /** Data-parallel runs: where the steps' time went (wall, and the workers' thread-CPU per phase; see ParallelTiming). */
   parallel?: ParallelTiming;
+  /** Data-parallel runs: `parallel` as it stood at each epoch's end (cumulative), so that a bench can leave the first epochs (start-up, JIT warm-up) out. */
+  parallelByEpoch?: ParallelTiming[];
 }
 
 export const BATCH_SIZES = [16, 32, 64] as const;
@@ -90,6 +92,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   const t0 = performance.now();
   const parallel = opts.parallel ? await DataParallelTrainer.start(model, { ...opts.parallel, signal: opts.signal }) : null;
   let step = 0;
+  const byEpoch: ParallelTiming[] = [];
   const endTrainingRun = beginTrainingRun();
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
@@ -109,6 +112,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
         await new Promise<void>((r) => setImmediate(r));
       }
       parallel?.syncModel(); // the steps updated the shared weights, not the model's variables
+      if (parallel) byEpoch.push({ ...parallel.timing });
       const valMae = val && val.count ? await evaluateMae(model, val) : null;
       const seconds = (performance.now() - te) / 1000;
       const mean = (performance.now() - t0) / 1000 / epoch;
@@ -132,7 +136,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
     }
     const restoredBest = bestWeights !== null && bestEpoch !== history.length;
     if (bestWeights && restoredBest) model.setWeights(bestWeights);
-    return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest, ...(parallel ? { parallel: { ...parallel.timing } } : {}) };
+    return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest, ...(parallel ? { parallel: { ...parallel.timing }, parallelByEpoch: byEpoch } : {}) };
   } catch (err) {
     // A step in flight when the signal fired fails with the pool's error: say it as the cancel it is.
     throw opts.signal?.aborted && !(err instanceof CancelledError) ? new CancelledError('training cancelled') : err;

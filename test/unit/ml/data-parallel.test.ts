@@ -78,7 +78,7 @@ describe('data-parallel training', () => {
       const r = await trainRegressor(model, train, null, { epochs: 2, batchSize: 8, learningRate: 0.01, patience: 10, seed: 9, parallel });
       const w = flat(model);
       model.dispose();
-      return { w, loss: r.history.map((h) => h.loss), timing: r.parallel };
+      return { w, loss: r.history.map((h) => h.loss), timing: r.parallel, byEpoch: r.parallelByEpoch };
     };
     const a = await run({ workers: 2 });
     const b = await run({ workers: 2 });
@@ -86,8 +86,15 @@ describe('data-parallel training', () => {
     expect(b.loss).toEqual(a.loss);
     // 2 epochs × ⌈20 / 8⌉ steps, timed: workers vs this thread's reduce + Adam + publish.
     expect(a.timing).toMatchObject({ workers: 2, threads: 2, steps: 6 });
+    // The same timing at each epoch's end (a bench leaves the warm-up epochs out with it): 3 steps, then all 6.
+    expect(a.byEpoch!.map((t) => t.steps)).toEqual([3, 6]);
+    expect(a.byEpoch![1]).toEqual(a.timing);
     expect(a.timing!.workerSeconds).toBeGreaterThan(0);
     expect(a.timing!.serialSeconds).toBeGreaterThan(0);
+    // The fastest step (wall): above 0, at most the mean step (each step's wall is its serial part plus its wait).
+    expect(a.timing!.fastestStepSeconds).toBeGreaterThan(0);
+    expect(a.timing!.fastestStepSeconds).toBeLessThanOrEqual((a.timing!.workerSeconds + a.timing!.serialSeconds) / 6);
+    expect(a.byEpoch![0].fastestStepSeconds).toBeGreaterThanOrEqual(a.timing!.fastestStepSeconds);
     // The workers' phases (thread-CPU): gradients, and the reduce + Adam of their slices. A thread's CPU clock
     // (/proc/thread-self/schedstat) advances at scheduler ticks, so the few microseconds this tiny model's reduce +
     // Adam take may read 0 (it did once in CI): only the sum of the phases must have moved.
