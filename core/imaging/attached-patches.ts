@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
-import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher } from '../segregation/readings-csv.js';
+import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher, prefixKey } from '../segregation/readings-csv.js';
 import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
@@ -93,12 +93,13 @@ function notALabel(stem: string, labels: readonly string[]): Phrase {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { imagesDir: string; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
   const firstFor = new Map<string, string>();
-  let firstPrefix: { prefix: string; name: string; stem: string } | null = null;
+  const prefixedAt = new Map<string, { prefix: string; name: string; stem: string }>();
+  const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const todo: Array<AttachInputFile & { label: string }> = [];
   for (const f of files) {
     const name = basename(f.name.replace(/\\/g, '/'));
@@ -110,11 +111,19 @@ export async function prepareAttachedPatches(
       continue;
     }
     out.matched.push({ file: name, label });
-    // one folder, one billet: "B13-P02.png" beside "B12-P01.png" is another billet's micrograph (matched by its number)
+    // one folder, one billet, refused on evidence: "B13-P02.png" where B13 is another billet of this data folder, or one
+    // point under two prefixes; a date or a camera counter before the point ("Img_001_P01.png") names no billet
     const prefix = billetPrefix(stem, label);
     if (prefix !== null) {
-      const firstPrefixed = firstPrefix ?? (firstPrefix = { prefix, name, stem });
-      if (firstPrefixed.prefix !== prefix) {
+      const billet = otherBillet.get(prefix);
+      if (billet !== undefined) {
+        const said = phrase('errors.imaging.attachOtherBillet', { stem, billet });
+        out.errors.push({ file: name, message: english(said), phrase: said });
+        continue;
+      }
+      const firstPrefixed = prefixedAt.get(label);
+      if (!firstPrefixed) prefixedAt.set(label, { prefix, name, stem });
+      else if (firstPrefixed.prefix !== prefix) {
         const said = phrase('errors.imaging.attachTwoBillets', { stem, first: firstPrefixed.name, prefix: billetPrefixAsWritten(stem), firstPrefix: billetPrefixAsWritten(firstPrefixed.stem) });
         out.errors.push({ file: name, message: english(said), phrase: said });
         continue;
