@@ -93,7 +93,7 @@ function notALabel(stem: string, labels: readonly string[]): Phrase {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; /** Keep `mmPerPx` over a resolution tag that contradicts it (a camera program writing its sensor pitch). */ trustGivenScale?: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
@@ -142,7 +142,7 @@ export async function prepareAttachedPatches(
       opts.signal?.throwIfAborted();
       const f = todo[i];
       try {
-        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits, opts.mmPerPx ?? undefined));
+        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits, opts.mmPerPx ?? undefined, opts.trustGivenScale));
       } catch (err) {
         if (!(err instanceof RefusedError)) throw err;
         out.errors.push({ file: f.name, message: reasonOf(err), ...(err.phrase ? { phrase: err.phrase } : {}) });
@@ -175,10 +175,10 @@ const reasonOf = (err: RefusedError): string => {
  * declares them: then it is checked against the data and scaled by 2^(16 − bits) before it becomes the 8-bit patch.
  * Unchecked, 12-bit values had been stored as a patch of a dozen grey levels without a word.
  */
-export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number, mmPerPx?: number): Promise<PreparedPatch> {
+export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number, mmPerPx?: number, trustGivenScale = false): Promise<PreparedPatch> {
   if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
   const header = await probeImage(file, { maxPixels, displayName: name });
-  if (mmPerPx !== undefined) await refuseContradictedScale(file, name, header.page, mmPerPx);
+  if (mmPerPx !== undefined && !trustGivenScale) await refuseContradictedScale(file, name, header.page, mmPerPx);
   const storedMax = significantBits !== undefined ? await checkSignificantBits(file, header, significantBits, { maxPixels, displayName: name }) : undefined;
   const probed = significantBits !== undefined ? { ...header, significantBits } : header;
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
