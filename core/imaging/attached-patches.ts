@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
-import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher } from '../segregation/readings-csv.js';
+import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher, prefixKey } from '../segregation/readings-csv.js';
 import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
@@ -93,12 +93,13 @@ function notALabel(stem: string, labels: readonly string[]): Phrase {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { imagesDir: string; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; /** Keep `mmPerPx` over a resolution tag that contradicts it (a camera program writing its sensor pitch). */ trustGivenScale?: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
   const firstFor = new Map<string, string>();
-  let firstPrefix: { prefix: string; name: string; stem: string } | null = null;
+  const prefixedAt = new Map<string, { prefix: string; name: string; stem: string }>();
+  const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const todo: Array<AttachInputFile & { label: string }> = [];
   for (const f of files) {
     const name = basename(f.name.replace(/\\/g, '/'));
@@ -110,11 +111,19 @@ export async function prepareAttachedPatches(
       continue;
     }
     out.matched.push({ file: name, label });
-    // one folder, one billet: "B13-P02.png" beside "B12-P01.png" is another billet's micrograph (matched by its number)
+    // one folder, one billet, refused on evidence: "B13-P02.png" where B13 is another billet of this data folder, or one
+    // point under two prefixes; a date or a camera counter before the point ("Img_001_P01.png") names no billet
     const prefix = billetPrefix(stem, label);
     if (prefix !== null) {
-      const firstPrefixed = firstPrefix ?? (firstPrefix = { prefix, name, stem });
-      if (firstPrefixed.prefix !== prefix) {
+      const billet = otherBillet.get(prefix);
+      if (billet !== undefined) {
+        const said = phrase('errors.imaging.attachOtherBillet', { stem, billet });
+        out.errors.push({ file: name, message: english(said), phrase: said });
+        continue;
+      }
+      const firstPrefixed = prefixedAt.get(label);
+      if (!firstPrefixed) prefixedAt.set(label, { prefix, name, stem });
+      else if (firstPrefixed.prefix !== prefix) {
         const said = phrase('errors.imaging.attachTwoBillets', { stem, first: firstPrefixed.name, prefix: billetPrefixAsWritten(stem), firstPrefix: billetPrefixAsWritten(firstPrefixed.stem) });
         out.errors.push({ file: name, message: english(said), phrase: said });
         continue;
@@ -133,7 +142,7 @@ export async function prepareAttachedPatches(
       opts.signal?.throwIfAborted();
       const f = todo[i];
       try {
-        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits, opts.mmPerPx ?? undefined));
+        out.prepared.push(await preparePatchFile(f.file, f.name, f.label, opts.imagesDir, opts.maxPixels ?? DEFAULT_MAX_PATCH_PIXELS, opts.significantBits, opts.mmPerPx ?? undefined, opts.trustGivenScale));
       } catch (err) {
         if (!(err instanceof RefusedError)) throw err;
         out.errors.push({ file: f.name, message: reasonOf(err), ...(err.phrase ? { phrase: err.phrase } : {}) });
@@ -166,10 +175,10 @@ const reasonOf = (err: RefusedError): string => {
  * declares them: then it is checked against the data and scaled by 2^(16 − bits) before it becomes the 8-bit patch.
  * Unchecked, 12-bit values had been stored as a patch of a dozen grey levels without a word.
  */
-export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number, mmPerPx?: number): Promise<PreparedPatch> {
+export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number, mmPerPx?: number, trustGivenScale = false): Promise<PreparedPatch> {
   if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
   const header = await probeImage(file, { maxPixels, displayName: name });
-  if (mmPerPx !== undefined) await refuseContradictedScale(file, name, header.page, mmPerPx);
+  if (mmPerPx !== undefined && !trustGivenScale) await refuseContradictedScale(file, name, header.page, mmPerPx);
   const storedMax = significantBits !== undefined ? await checkSignificantBits(file, header, significantBits, { maxPixels, displayName: name }) : undefined;
   const probed = significantBits !== undefined ? { ...header, significantBits } : header;
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });

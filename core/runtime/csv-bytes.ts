@@ -9,7 +9,9 @@ import { RefusedError } from './refused.js';
  *
  * Bytes that are no CSV are refused by `name` before they are read as text: a workbook (.xlsx/.ods are zip files,
  * .xls an OLE file), and a NUL byte, which no text file holds but UTF-16 without its BOM has in every other byte
- * (read as text, its labels became " P 0 1 " and every line was refused as something it is not).
+ * (read as text, its labels became " P 0 1 " and every line was refused as something it is not). NULs after the text
+ * (instrument and PLC exports pad to a fixed size) are dropped; a NUL inside that is not UTF-16's pattern is refused
+ * by its byte offset and line.
  */
 export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
@@ -17,8 +19,17 @@ export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
   const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts([0x50, 0x4b, 0x03, 0x04]) || starts([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
     throw RefusedError.said('invalid_argument', phrase('csvBytes.workbook', { name }));
+  // NUL padding after the text (a PLC or instrument writing a fixed-size buffer) is no part of it
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  bytes = bytes.subarray(0, end);
   const nul = bytes.indexOf(0);
-  if (nul >= 0) throw RefusedError.said('invalid_argument', phrase('csvBytes.nul', { name, byte: nul + 1 }));
+  if (nul >= 0) {
+    if (utf16Pattern(bytes)) throw RefusedError.said('invalid_argument', phrase('csvBytes.nul', { name, byte: nul + 1 }));
+    let line = 1;
+    for (let i = 0; i < nul; i++) if (bytes[i] === 0x0a) line++;
+    throw RefusedError.said('invalid_argument', phrase('csvBytes.strayNul', { name, byte: nul + 1, line }));
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -27,4 +38,16 @@ export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
     text = new TextDecoder('windows-1252').decode(bytes);
   }
   return text.replace(/^\uFEFF/, '');
+}
+
+/**
+ * UTF-16 without a BOM: the NULs all fall on one parity of offsets (the high bytes of LE or BE code units) and fill at
+ * least half of them (a Latin-script text's high bytes are nearly all 0). A stray NUL in UTF-8 text does not.
+ */
+function utf16Pattern(bytes: Uint8Array): boolean {
+  const nuls = [0, 0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) nuls[i & 1]!++;
+  const [even, odd] = nuls as [number, number];
+  const onOne = even === 0 ? odd : odd === 0 ? even : 0;
+  return onOne > 0 && onOne >= Math.floor(bytes.length / 2) / 2;
 }

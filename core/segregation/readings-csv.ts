@@ -48,6 +48,9 @@ export interface ColumnMapping {
   measuredAt: string | null;
 }
 
+/** The columns the user chose (ColumnMapping's, partly) and `positions: null`: the file's x/y columns are not read. */
+export type MappingChoice = Partial<ColumnMapping> & { positions?: null };
+
 export interface CsvLineError {
   line: number;
   message: string;
@@ -109,7 +112,12 @@ export interface ReadingsCsvOptions {
   /** The user's confirmed unit; omitted → the detected one is used. */
   unit?: CarbonUnit;
   /** Header names chosen by the user, overriding detection; null for an optional column: the file has none. */
-  mapping?: Partial<ColumnMapping>;
+  mapping?: MappingChoice;
+  /**
+   * Names of the other billets stored in this data folder: a label whose prefix is one of them ("B13-P43" importing into
+   * B12) is refused. Any other text before the point ("20261120-P01", "Img_001_P01") is no billet's name and is read.
+   */
+  otherBillets?: readonly string[];
 }
 
 export class CsvFormatError extends Error {
@@ -146,6 +154,8 @@ const NOT_MM = /\b(px|pixels?|cm|in|inch(es)?|µm|um)\b/;
  * and points lie ten and more mm apart (85 points on a 100 mm section), so a point farther than this is another one.
  */
 export const POSITION_TOLERANCE_MM = 1;
+/** A position cell that says "no position": empty, a dash, n/a. */
+const POSITION_PLACEHOLDER = /^(|-+|\u2013|\u2014|n\/?a|none|null)$/i;
 
 function findColumn(headers: string[], names: string[], taken: Set<number>): number {
   for (const n of names) {
@@ -294,10 +304,13 @@ export function billetPrefixAsWritten(raw: string): string {
   return m ? m[1]!.replace(/[^a-z0-9]+$/i, '') : '';
 }
 
-/** The billet a label names before its point, compared without case and separators ("B12-", "b12_" → "b12"); null when none. */
+/** A billet name or label prefix compared without case and separators ("B12-", "b12_", "B 12" → "b12"). */
+export const prefixKey = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** What a label writes before its point, as prefixKey compares it ("B12-P05" → "b12"); null when none. */
 export function billetPrefix(raw: string, label: string): string | null {
   if (raw.trim().toLowerCase() === label.toLowerCase()) return null;
-  const p = billetPrefixAsWritten(raw).toLowerCase().replace(/[^a-z0-9]/g, '');
+  const p = prefixKey(billetPrefixAsWritten(raw));
   return p === '' ? null : p;
 }
 
@@ -414,7 +427,21 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     dataRows.push(r);
   }
 
-  const decimalMark = chooseDecimalMark(dataRows.map((r) => cell(r.cells, cols!.carbon)), delimiter, opts.decimalMark, header.line, errors);
+  // x and y columns (in mm or without a unit) are read and compared with the billet's points: a file made for another
+  // layout (same labels P01…, other positions) had its readings stored on other spots of the section without a word.
+  const taken = new Set(Object.values(cols).filter((k) => k >= 0));
+  const positionCol = (names: string[]) => {
+    const k = findColumn(headers, names, taken);
+    return k >= 0 && !NOT_MM.test(norm(headers[k])) ? k : -1;
+  };
+  // (not read at all when the user says so: a drilling plan with y up, pixels under bare x/y, a file measured from the edge)
+  const readPositions = opts.knownPoints !== undefined && opts.mapping?.positions !== null;
+  const xCol = readPositions ? positionCol(X_NAMES) : -1;
+  const yCol = readPositions ? positionCol(Y_NAMES) : -1;
+  // The mark is chosen from every number the file is read for: a ";" file with whole-number ppm carbon (4500) and
+  // positions "10,5" had its mark chosen from the carbon alone, and every position refused as using the wrong mark.
+  const markCols = [cols.carbon, ...(xCol >= 0 && yCol >= 0 ? [xCol, yCol] : [])];
+  const decimalMark = chooseDecimalMark(dataRows.flatMap((r) => markCols.map((k) => cell(r.cells, k))), delimiter, opts.decimalMark, header.line, errors);
   // "1,234" in every row of a ";" file: 1.234 wt.% or 1234 ppm? Refused, never guessed, until the mark is declared.
   if (delimiter !== ',' && opts.decimalMark === undefined) {
     const odd = ambiguousMarkCell(dataRows.map((r) => ({ text: cell(r.cells, cols!.carbon), line: r.line })));
@@ -425,15 +452,6 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       ? delimiter === ',' ? ' (a comma-separated file takes decimal points)' : ` (this file uses "${decimalMark}"; one file, one mark)`
       : '';
 
-  // x and y columns (in mm or without a unit) are read and compared with the billet's points: a file made for another
-  // layout (same labels P01…, other positions) had its readings stored on other spots of the section without a word.
-  const taken = new Set(Object.values(cols).filter((k) => k >= 0));
-  const positionCol = (names: string[]) => {
-    const k = findColumn(headers, names, taken);
-    return k >= 0 && !NOT_MM.test(norm(headers[k])) ? k : -1;
-  };
-  const xCol = opts.knownPoints ? positionCol(X_NAMES) : -1;
-  const yCol = opts.knownPoints ? positionCol(Y_NAMES) : -1;
   const pointAt = new Map((opts.knownPoints ?? []).map((p) => [p.label, p]));
 
   for (const r of dataRows) {
@@ -480,11 +498,19 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     if (xCol >= 0 && yCol >= 0 && label) {
       const [rawX, rawY] = [cell(r.cells, xCol), cell(r.cells, yCol)];
       const read = (raw: string, col: number) => {
-        if (raw === '') return null;
-        const v = parseStrictDecimal(raw, { decimalMark });
-        if (v.ok) return v.value;
-        problems.push(cellError({ column: headers[col] }, raw, v.reason + markHint(v.reason)));
-        phrases.push(phrase('csv.cell', { column: headers[col], value: raw, reason: v.reason + markHint(v.reason) }));
+        // a placeholder is no position for this row (it imported before positions were read), never a refusal
+        if (POSITION_PLACEHOLDER.test(raw)) return null;
+        // "10.5 mm" in a column in mm (or without a unit) is 10.5 mm; any other unit is refused, naming it
+        const unit = /^(.*?\d)\s*([a-zµ]+)$/i.exec(raw);
+        const number = unit && unit[2]!.toLowerCase() === 'mm' ? unit[1]! : raw;
+        const reason = unit && unit[2]!.toLowerCase() !== 'mm'
+          ? `is in "${unit[2]}" where the column is read in mm`
+          : null;
+        const v = reason ? null : parseStrictDecimal(number, { decimalMark });
+        if (v?.ok) return v.value;
+        const why = `${reason ?? v!.reason + markHint(v!.reason)} (if the positions are not the billet's points in mm, don't read them: --no-positions, or "not read" in the import dialog)`;
+        problems.push(cellError({ column: headers[col] }, raw, why));
+        phrases.push(phrase('csv.cell', { column: headers[col], value: raw, reason: why }));
         return null;
       };
       const [x, y] = [read(rawX, xCol), read(rawY, yCol)];
@@ -502,22 +528,30 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     });
   }
 
-  // Labels with a billet prefix ("B12-P05") are matched by their point number: a file whose prefixes differ holds two
-  // billets' readings, and B13's had been stored on this billet's points (with --replicates, as second determinations).
-  const firstOf = new Map<string, Pending>();
+  // Labels with a billet prefix ("B12-P05") are matched by their point number. Refused only on evidence: the prefix is the
+  // name of another billet in this data folder (B13's readings had been stored on this billet's points, with --replicates
+  // as second determinations), or one point is named under two prefixes (two billets in one file). Other text before the
+  // point — a date "20261120-P01", a camera counter "Img_001_P01" — names no billet and is read as before.
+  const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
+  const prefixedAt = new Map<string, { prefix: string; p: Pending }>();
   const other = new Set<Pending>();
   for (const p of pending) {
     const prefix = billetPrefix(p.rawLabel, p.label);
     if (prefix === null) continue;
-    const first = firstOf.size ? [...firstOf.values()][0]! : null;
-    if (!firstOf.has(prefix)) {
-      firstOf.set(prefix, p);
-      if (first) {
-        const said = phrase('readingsLabel.twoBillets', { label: p.rawLabel, line: first.line, first: first.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), firstPrefix: billetPrefixAsWritten(first.rawLabel) });
-        errors.push({ line: p.line, message: english(said), phrases: [said] });
-      }
+    const billet = otherBillet.get(prefix);
+    if (billet !== undefined) {
+      const said = phrase('readingsLabel.otherBillet', { label: p.rawLabel, billet });
+      errors.push({ line: p.line, message: english(said), phrases: [said] });
+      other.add(p);
+      continue;
     }
-    if (first && billetPrefix(first.rawLabel, first.label) !== prefix) other.add(p);
+    const first = prefixedAt.get(p.label);
+    if (!first) { prefixedAt.set(p.label, { prefix, p }); continue; }
+    if (first.prefix !== prefix) {
+      const said = phrase('readingsLabel.twoBillets', { label: p.rawLabel, line: first.p.line, first: first.p.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), firstPrefix: billetPrefixAsWritten(first.p.rawLabel) });
+      errors.push({ line: p.line, message: english(said), phrases: [said] });
+      other.add(p);
+    }
   }
   if (other.size) pending.splice(0, pending.length, ...pending.filter((p) => !other.has(p)));
 
@@ -622,7 +656,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
 }
 
 /**
- * The file's one decimal mark: declared, else the one most carbon values use (ties: a point). A comma is
+ * The file's one decimal mark: declared, else the one most of the values read (carbon and positions) use (ties: a point). A comma is
  * never the decimal mark of a comma-separated file.
  */
 function chooseDecimalMark(values: string[], delimiter: Delimiter, declared: DecimalMark | undefined, headerLine: number, errors: CsvLineError[]): DecimalMark {

@@ -194,6 +194,13 @@ describe('Annotate view end to end', () => {
     await page.getByRole('button', { name: 'Auto rim' }).click();
     await expect.poll(() => warning.textContent().catch(() => '')).toContain('2.0');
     await expect.poll(() => page.getByTestId('annotate-status').textContent()).toContain('Rim set (auto)');
+    // the diameter corrected elsewhere (only a 'billet' event): half of it makes the rim calibration agree with the tag,
+    // and the view re-reads the record — the warning had stayed until the next points or image change (task 24-H)
+    const { nominalDiameterMm } = await localClient(s.ctx)['billets.get']({ id: billetId });
+    await localClient(s.ctx)['billets.update']({ id: billetId, nominalDiameterMm: nominalDiameterMm / 2 });
+    await expect.poll(() => warning.count()).toBe(0);
+    await localClient(s.ctx)['billets.update']({ id: billetId, nominalDiameterMm });
+    await expect.poll(() => warning.textContent().catch(() => '')).toContain('2.0');
   });
 
   it('imports a 12-bit camera\'s section stored in 16 bits with "Significant bits" 12, and says so; "as stored" imports a plain one again', async () => {

@@ -174,6 +174,8 @@ export const AttachedPatchRecord = z.object({
   height: z.number().int(),
   /** mm per pixel of the captured image, given on attach (null: not given — a model with a physical scale refuses it). */
   mmPerPx: z.number().nullable(),
+  /** The given scale was kept over the image's resolution tag that contradicted it (`trustGivenScale` on attach). */
+  scaleOverTag: z.boolean(),
   /** The stored 8-bit grey PNG, relative to the data folder, for `fileUrl`. */
   fileRel: z.string(),
   createdAt: z.string(),
@@ -282,6 +284,11 @@ export const imageMethods = {
        * image is refused (it would be read a dozen grey levels deep); with it every value is scaled by 2^(16 − bits).
        */
       significantBits: SignificantBits.optional(),
+      /**
+       * Keep mmPerPx over a resolution tag that contradicts it (refused otherwise): a camera program that writes its sensor
+       * pitch as the tag, where the lab measured the scale on a stage micrometer. Stored with the attachment.
+       */
+      trustGivenScale: z.boolean().optional(),
     }),
     JobInfo,
   ),

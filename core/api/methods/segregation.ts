@@ -59,7 +59,8 @@ const ColumnMappingSchema = z.object({
   analyzer: z.string().nullable(),
   measuredAt: z.string().nullable(),
 });
-const MappingInput = ColumnMappingSchema.partial().optional();
+/** The columns chosen by the user; `positions: null`: the x/y columns are not read (a plan with y up, pixels, another origin). */
+const MappingInput = ColumnMappingSchema.partial().extend({ positions: z.null().optional() }).optional();
 
 export const CsvLineErrorSchema = z.object({ line: z.number().int(), message: z.string(), phrases: z.array(PhraseSchema).optional() });
 export type CsvLineErrorOut = z.infer<typeof CsvLineErrorSchema>;

@@ -35,14 +35,14 @@ export const imageHandlers: Handlers<keyof typeof imageMethods> = {
     return ctx.jobs.start('patches.quality', phrase('jobs.sections.qualityLabel', { billet: billetId }), (ctl) => ctx.services.sections.qualityTable(billetId, ctl));
   },
   'patches.preview': (args, ctx) => ctx.services.sections.preview(args as Parameters<AppContext['services']['sections']['preview']>[0]),
-  'patches.attach': ({ billetId, files, mmPerPx, significantBits }, ctx) => {
+  'patches.attach': ({ billetId, files, mmPerPx, significantBits, trustGivenScale }, ctx) => {
     ctx.repos.billets.get(billetId);
     if (!ctx.services.sections.pointPositions(billetId).length) {
       throw ApiError.said('failed_precondition', phrase('errors.sections.attachNoPoints'), { field: 'billetId' });
     }
     const inputs = files.map((f) => ({ file: ctx.uploads.resolve(f.uploadId), name: f.name })); // a missing upload fails now
     return ctx.jobs.start('patches.attach', files.length === 1 ? phrase('jobs.sections.attachLabelOne') : phrase('jobs.sections.attachLabel', { n: files.length }), (ctl) =>
-      ctx.services.sections.attach(billetId, inputs, ctl, mmPerPx ?? null, significantBits),
+      ctx.services.sections.attach(billetId, inputs, ctl, mmPerPx ?? null, significantBits, trustGivenScale ?? false),
     );
   },
   'patches.attachedList': ({ billetId }, ctx) => ctx.services.sections.attachedList(billetId),

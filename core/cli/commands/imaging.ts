@@ -204,11 +204,12 @@ export const imagingCommands: CliCommand[] = [
   },
   {
     path: ['patches', 'attach'],
-    usage: 'ferrolab patches attach BILLET DIR [--mm-per-px X] [--significant-bits 9..15] [--json]',
+    usage: 'ferrolab patches attach BILLET DIR [--mm-per-px X [--ignore-resolution-tag]] [--significant-bits 9..15] [--json]',
     summary:
       'Attach separately captured patch images from a folder; file names are point labels (P01.png, p1.tif, B12-P01.jpg). One bad file refuses the folder. ' +
-      '--mm-per-px gives the images\' scale (without it, models with a physical patch size refuse them); --significant-bits the bits of a 16-bit camera that stores fewer (12-bit values unscaled), which are then scaled to the full range',
-    options: { 'mm-per-px': { type: 'string' }, 'significant-bits': { type: 'string' } },
+      '--mm-per-px gives the images\' scale (without it, models with a physical patch size refuse them); --significant-bits the bits of a 16-bit camera that stores fewer (12-bit values unscaled), which are then scaled to the full range; ' +
+      '--ignore-resolution-tag keeps --mm-per-px over a resolution tag that contradicts it (a camera program writing its sensor pitch), said in `patches list`',
+    options: { 'mm-per-px': { type: 'string' }, 'significant-bits': { type: 'string' }, 'ignore-resolution-tag': { type: 'boolean' } },
     async run({ positionals, ctx, io, values }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const dirArg = positionals[1];
@@ -222,7 +223,9 @@ export const imagingCommands: CliCommand[] = [
       const files = names.map((name) => ({ uploadId: ctx!.uploads.saveBytes(readFileSync(join(dir, name))), name }));
       const mmPerPx = numberOption(values, 'mm-per-px');
       const significantBits = significantBitsOption(values);
-      const job = await api['patches.attach']({ billetId, files, mmPerPx: mmPerPx ?? null, significantBits });
+      const trustGivenScale = Boolean(values['ignore-resolution-tag']);
+      if (trustGivenScale && mmPerPx === undefined) throw new UsageError('--ignore-resolution-tag keeps the scale given by --mm-per-px: give --mm-per-px too');
+      const job = await api['patches.attach']({ billetId, files, mmPerPx: mmPerPx ?? null, significantBits, trustGivenScale });
       let done;
       try {
         done = await followJob(ctx!, io, job);
@@ -254,7 +257,7 @@ export const imagingCommands: CliCommand[] = [
       const billetId = resolveBillet(ctx!, positionals[0]);
       const list = await localClient(ctx!)['patches.attachedList']({ billetId });
       io.result(list, (l) =>
-        l.length ? l.map((a) => `${a.label.padEnd(6)} ${a.originalName}  ${a.width}×${a.height} px  ${a.mmPerPx !== null ? `${a.mmPerPx} mm/px` : 'scale unknown'}${a.pointId === null ? '  (no such point now)' : ''}`).join('\n') : 'no attached patch images',
+        l.length ? l.map((a) => `${a.label.padEnd(6)} ${a.originalName}  ${a.width}×${a.height} px  ${a.mmPerPx !== null ? `${a.mmPerPx} mm/px${a.scaleOverTag ? ' (given, kept over the resolution tag)' : ''}` : 'scale unknown'}${a.pointId === null ? '  (no such point now)' : ''}`).join('\n') : 'no attached patch images',
       );
     },
   },

@@ -69,9 +69,9 @@ export const segregationCommands: CliCommand[] = [
   },
   {
     path: ['readings', 'import'],
-    usage: 'ferrolab readings import BILLET FILE.csv [--unit wt_pct|ppm] [--replicates] [--decimal-mark .|,] [--append] [--dry-run] [--json]',
-    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported; --replicates: repeated labels are replicates)',
-    options: { unit: { type: 'string' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, replicates: { type: 'boolean' }, 'decimal-mark': { type: 'string' } },
+    usage: 'ferrolab readings import BILLET FILE.csv [--unit wt_pct|ppm] [--replicates] [--decimal-mark .|,] [--no-positions] [--append] [--dry-run] [--json]',
+    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported; --replicates: repeated labels are replicates; --no-positions: x/y columns are not compared with the points)',
+    options: { unit: { type: 'string' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, replicates: { type: 'boolean' }, 'decimal-mark': { type: 'string' }, 'no-positions': { type: 'boolean' } },
     async run({ positionals, values, ctx, io }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
       const file = positionals[1];
@@ -83,10 +83,12 @@ export const segregationCommands: CliCommand[] = [
       if (markArg !== undefined && markArg !== '.' && markArg !== ',') throw new UsageError(`--decimal-mark must be "." or "," (got "${markArg}")`);
       const decimalMark = markArg as '.' | ',' | undefined;
       const replicates = Boolean(values.replicates);
+      // a plan with y up, pixels under bare x/y, positions from the edge: not the billet's points in mm, so not read
+      const mapping = values['no-positions'] ? { positions: null } : undefined;
       const api = localClient(ctx!);
       const upload = { uploadId: ctx!.uploads.saveBytes(readFileSync(file)), name: basename(file) };
       try {
-        const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined, decimalMark, replicates });
+        const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined, decimalMark, replicates, mapping });
         describePreview(preview, io.progress, values.append ? 'append' : 'replace');
         if (preview.errors.length) {
           throw new ApiError('invalid_argument', `${preview.fileName}: nothing imported — ${preview.errors.length} problem(s):\n${preview.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`, { details: { errors: preview.errors } });
@@ -97,7 +99,7 @@ export const segregationCommands: CliCommand[] = [
           io.result({ dryRun: true, ...preview }, (p) => `dry run: ${p.rowCount} readings for ${p.pointCount} points would be imported`);
           return;
         }
-        const out = await api['readings.importCsv']({ billetId, upload, unit: preview.unit.used, decimalMark, replicates, mode: values.append ? 'append' : 'replace' });
+        const out = await api['readings.importCsv']({ billetId, upload, unit: preview.unit.used, decimalMark, replicates, mapping, mode: values.append ? 'append' : 'replace' });
         io.result(out, (o) => `imported ${o.imported} readings for ${o.points} points (${unitName(o.unit)}, delimiter "${o.delimiter === '\t' ? 'tab' : o.delimiter}"${o.decimalComma ? ', decimal commas' : ''})`);
       } finally {
         ctx!.uploads.remove(upload.uploadId);

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import type { DecimalMark } from '../../api/strict-decimal.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createReadingsRepo } from '../../store/repos/readings-repo.js';
-import { parseReadingsCsv, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type ColumnMapping } from '../../segregation/index.js';
+import { parseReadingsCsv, prefixKey, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type MappingChoice } from '../../segregation/index.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
@@ -19,7 +19,7 @@ export interface CsvArgs {
   unit?: CarbonUnit;
   delimiter?: Delimiter;
   decimalMark?: DecimalMark;
-  mapping?: Partial<ColumnMapping>;
+  mapping?: MappingChoice;
   replicates?: boolean;
 }
 
@@ -35,14 +35,16 @@ function fileRefusal(name: string, err: CsvFormatError): Phrase | null {
 
 /** Reads and parses an uploaded CSV against the billet's labels; format problems become line errors. */
 function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
-  ctx.repos.billets.get(a.billetId);
+  const own = ctx.repos.billets.get(a.billetId);
+  // (a name spelt like this billet's own, "B-12" beside "B12", is no evidence of another billet)
+  const otherBillets = ctx.repos.billets.list().filter((b) => b.id !== a.billetId && prefixKey(b.name) !== prefixKey(own.name)).map((b) => b.name);
   const points = createPointsRepo(ctx.db).list(a.billetId);
   const labels = points.map((p) => p.label);
   if (!labels.length) throw ApiError.said('failed_precondition', phrase('errors.readings.noPoints'));
   const bytes = readFileSync(a.file);
   if (bytes.length > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('errors.readings.tooLarge', { name: a.name, mb: MAX_CSV_BYTES / 1024 / 1024 }));
   try {
-    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates });
+    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates, otherBillets });
   } catch (err) {
     if (err instanceof CsvFormatError) {
       const details = { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.phrase ? { phrases: [err.phrase] } : {}) }] };

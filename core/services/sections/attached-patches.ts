@@ -7,6 +7,7 @@ import type { JobControl } from '../../jobs/index.js';
 import { inTransaction } from '../../store/tx.js';
 import { createAttachedPatchesRepo } from '../../store/repos/attached-patches-repo.js';
 import { prepareAttachedPatches, storeAttachedPatches, discardPrepared, sweepAttachedPatchFiles, removeFiles, attachedPatchRel, type AttachInputFile } from '../../imaging/index.js';
+import { prefixKey } from '../../segregation/index.js';
 import { phrase } from '../../api/phrase.js';
 
 /** Separately captured patch images attached to a billet's points: list, attach (all-or-nothing), detach. */
@@ -44,9 +45,14 @@ export function requirePatchSource(ctx: ServiceContext, billetId: number) {
  * folder: nothing stored, the job fails naming the files, the report is its detail), the PNGs stored, then
  * all rows written in one transaction; if that fails, the files it created are removed again.
  */
-export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl, mmPerPx: number | null = null, significantBits?: number): Promise<AttachReport> {
+export async function attachPatchFiles(ctx: ServiceContext, billetId: number, files: readonly AttachInputFile[], ctl?: JobControl, mmPerPx: number | null = null, significantBits?: number, trustGivenScale = false): Promise<AttachReport> {
+  // (kept over the tag only where a scale is given: without one there is nothing to trust)
+  const scaleOverTag = trustGivenScale && mmPerPx !== null;
   const labels = createPointsRepo(ctx.db).labels(billetId);
-  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, significantBits, mmPerPx, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
+  const own = ctx.repos.billets.get(billetId);
+  // (a name spelt like this billet's own, "B-12" beside "B12", is no evidence of another billet)
+  const otherBillets = ctx.repos.billets.list().filter((b) => b.id !== billetId && prefixKey(b.name) !== prefixKey(own.name)).map((b) => b.name);
+  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, otherBillets, significantBits, mmPerPx, trustGivenScale: scaleOverTag, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
   const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped, mmPerPx };
   if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it', phrase: phrase('errors.sections.attachEmptyFolder') });
   if (report.errors.length) {
@@ -66,7 +72,7 @@ export async function attachPatchFiles(ctx: ServiceContext, billetId: number, fi
     ctl?.throwIfCancelled();
     inTransaction(ctx.db, () => {
       for (const p of prep.prepared) {
-        const old = repo.upsert(billetId, { label: p.label, contentHash: p.contentHash, originalName: p.name, width: p.width, height: p.height, mmPerPx });
+        const old = repo.upsert(billetId, { label: p.label, contentHash: p.contentHash, originalName: p.name, width: p.width, height: p.height, mmPerPx, scaleOverTag });
         if (old !== null) {
           report.replaced.push(p.label);
           replacedHashes.push(old);

@@ -36,7 +36,7 @@ export function createSectionsService(ctx: ServiceContext) {
     preview: (args: Parameters<typeof previewPatch>[1]) => answeringImageErrors(() => previewPatch(ctx, args)),
     attachedList: (billetId: number) => attachedList(ctx, billetId),
     detach: (billetId: number, labels?: string[]) => detachPatches(ctx, billetId, labels),
-    attach: (billetId: number, files: Parameters<typeof attachPatchFiles>[2], ctl?: Parameters<typeof attachPatchFiles>[3], mmPerPx?: number | null, significantBits?: number) => answeringImageErrors(() => attachPatchFiles(ctx, billetId, files, ctl, mmPerPx ?? null, significantBits)),
+    attach: (billetId: number, files: Parameters<typeof attachPatchFiles>[2], ctl?: Parameters<typeof attachPatchFiles>[3], mmPerPx?: number | null, significantBits?: number, trustGivenScale?: boolean) => answeringImageErrors(() => attachPatchFiles(ctx, billetId, files, ctl, mmPerPx ?? null, significantBits, trustGivenScale)),
     /** Patches + attached images for a model input size, decoded once (datasets, prediction, Grad-CAM). */
     openForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletPatches>[4]) => answeringImageErrors(() => openBilletPatches(ctx.db, ctx.paths.images, billetId, model, clahe)),
     /** The section only, for cutting at arbitrary centres (predicted maps). */

@@ -12,6 +12,8 @@ export interface AttachedPatchRow {
   height: number;
   /** mm per pixel of the captured image (null: not given when attached). */
   mmPerPx: number | null;
+  /** The given scale was kept over the images' resolution tag that contradicted it (the user said so on attach). */
+  scaleOverTag: boolean;
   createdAt: string;
 }
 
@@ -27,6 +29,7 @@ interface Row {
   width: number;
   height: number;
   mm_per_px: number | null;
+  scale_over_tag: number;
   created_at: string;
 }
 
@@ -39,6 +42,7 @@ const toRow = (r: Row): AttachedPatchRow => ({
   width: r.width,
   height: r.height,
   mmPerPx: r.mm_per_px ?? null,
+  scaleOverTag: r.scale_over_tag === 1,
   createdAt: r.created_at,
 });
 
@@ -52,10 +56,10 @@ export function createAttachedPatchesRepo(db: Database) {
     upsert(billetId: number, p: NewAttachedPatch): string | null {
       const old = db.prepare('SELECT content_hash FROM attached_patches WHERE billet_id = ? AND point_label = ?').get(billetId, p.label) as { content_hash: string } | undefined;
       db.prepare(
-        `INSERT INTO attached_patches (billet_id, point_label, content_hash, original_name, width, height, mm_per_px, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO attached_patches (billet_id, point_label, content_hash, original_name, width, height, mm_per_px, scale_over_tag, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (billet_id, point_label) DO UPDATE SET point_label = excluded.point_label, content_hash = excluded.content_hash,
-           original_name = excluded.original_name, width = excluded.width, height = excluded.height, mm_per_px = excluded.mm_per_px, created_at = excluded.created_at`,
-      ).run(billetId, p.label, p.contentHash, p.originalName, p.width, p.height, p.mmPerPx, nowIso());
+           original_name = excluded.original_name, width = excluded.width, height = excluded.height, mm_per_px = excluded.mm_per_px, scale_over_tag = excluded.scale_over_tag, created_at = excluded.created_at`,
+      ).run(billetId, p.label, p.contentHash, p.originalName, p.width, p.height, p.mmPerPx, p.scaleOverTag ? 1 : 0, nowIso());
       return old ? old.content_hash : null;
     },
     /** Removes the patches of the given labels (all when omitted); returns the removed rows. */

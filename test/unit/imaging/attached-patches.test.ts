@@ -91,14 +91,31 @@ describe('attached patch images: matching and refusals', () => {
     expect(readdirSync(ctx.paths.tmp).filter((f) => f.startsWith('upload-'))).toEqual([]); // uploads cleaned up too
   });
 
-  it('refuses a folder whose file names name two billets ("B12-P01.png" beside "B13-P02.png"), as the readings import does (task 24-D)', async () => {
+  it('refuses a folder whose file names name another billet of the data folder ("B13-P02.png" attaching to B12), as the readings import does (task 24-D, 24-H)', async () => {
     // matched by their point number alone, B13's micrographs had been attached to this billet's points without a word
     const png = await greyPng(20, 20, 8);
     const names = ['B12-P01.png', 'B13-P02.png', 'b12_p3.png'];
     names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `b-${i}`), png));
-    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `b-${i}`), name: n })), ['P01', 'P02', 'P03'], { imagesDir: ctx.paths.images });
-    expect(r.errors).toEqual([{ file: 'B13-P02.png', message: '"B13-P02" names another billet than "B12-P01.png" ("B13" and "B12"): one folder, one billet', phrase: { code: 'errors.imaging.attachTwoBillets', params: { stem: 'B13-P02', first: 'B12-P01.png', prefix: 'B13', firstPrefix: 'B12' } } }]);
+    const files = names.map((n, i) => ({ file: join(ctx.paths.tmp, `b-${i}`), name: n }));
+    const r = await prepareAttachedPatches(files, ['P01', 'P02', 'P03'], { imagesDir: ctx.paths.images, otherBillets: ['B-13', 'B14'] });
+    expect(r.errors).toEqual([{ file: 'B13-P02.png', message: '"B13-P02" names billet "B-13", another billet in this data folder: one folder, one billet — attach it to B-13', phrase: { code: 'errors.imaging.attachOtherBillet', params: { stem: 'B13-P02', billet: 'B-13' } } }]);
     expect([r.prepared, patchFiles()]).toEqual([[], []]);
+    // one point under two prefixes is two billets whatever the prefixes are
+    const twice = await prepareAttachedPatches([files[0]!, { file: files[1]!.file, name: 'B15-P01.png' }], ['P01', 'P02', 'P03'], { imagesDir: ctx.paths.images });
+    expect(twice.errors).toEqual([{ file: 'B15-P01.png', message: '"B15-P01" names another billet than "B12-P01.png" ("B15" and "B12"): one folder, one billet', phrase: { code: 'errors.imaging.attachTwoBillets', params: { stem: 'B15-P01', first: 'B12-P01.png', prefix: 'B15', firstPrefix: 'B12' } } }]);
+    discardPrepared(twice.prepared);
+  });
+
+  it('attaches a folder whose names carry a camera counter or a date before the point ("Img_001_P01.png"): no billet named (task 24-H)', async () => {
+    // any text before the point had counted as a billet name, so a camera's counter refused every normal folder
+    const png = await greyPng(20, 20, 8);
+    for (const names of [['Img_001_P01.png', 'Img_002_P02.png'], ['20261120-P01.png', '20261121-P02.png']]) {
+      names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `c-${i}`), png));
+      const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `c-${i}`), name: n })), ['P01', 'P02', 'P03'], { imagesDir: ctx.paths.images, otherBillets: ['B13'] });
+      expect(r.errors).toEqual([]);
+      expect(r.prepared.map((p) => p.label)).toEqual(['P01', 'P02']);
+      discardPrepared(r.prepared);
+    }
   });
 
   it('refuses an image above the pixel limit and one too small to be a patch', async () => {

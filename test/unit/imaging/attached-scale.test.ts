@@ -104,7 +104,7 @@ describe('attached patch scale', () => {
     expect(refused.state).toBe('failed');
     expect((refused.detail as { errors: unknown[] }).errors).toEqual([{
       file: 'P01.tif',
-      message: 'its resolution tag gives 0.0005 mm per pixel (50800 pixels per inch), but the scale given is 0.005 mm/px: one of them is wrong — give the scale the image was taken at (--mm-per-px, the attach field)',
+      message: 'its resolution tag gives 0.0005 mm per pixel (50800 pixels per inch), but the scale given is 0.005 mm/px: one of them is wrong — give the scale the image was taken at (--mm-per-px, the attach field), or, if the tag is the camera program\'s sensor pitch and the scale was measured, keep the scale with --ignore-resolution-tag (trustGivenScale)',
       phrase: { code: 'errors.imaging.attachScaleContradicted', params: { file: 'P01.tif', declared: { value: 0.0005 }, dpi: 50800, given: { value: 0.005 } } },
     }]);
     expect((await api['patches.attachedList']({ billetId })).length).toBe(0);
@@ -113,5 +113,35 @@ describe('attached patch scale', () => {
     const jpeg = await sharp(Buffer.from(px), { raw: { width: 64, height: 64, channels: 1 } }).jpeg().toBuffer();
     expect((await sharp(jpeg).metadata()).density).toBe(72);
     expect((await attachAt(jpeg, 'P02.jpg', 0.005)).state).toBe('done');
+  });
+
+  it('keeps a measured scale over a resolution tag that contradicts it when told (trustGivenScale), stored and said in `patches list` (task 24-H)', async () => {
+    // a camera program writing its sensor pitch (0.0005 mm/px) as the tag refused every attach at the lab's measured scale
+    const billetId = await billetWithPoints('Sensor pitch');
+    const px = greyPixels(64, 64, 3);
+    const tif = await sharp(Buffer.from(px), { raw: { width: 64, height: 64, channels: 1 } }).withMetadata({ density: 50800 }).tiff().toBuffer();
+    const attach = async (trustGivenScale?: boolean) =>
+      ctx.jobs.wait((await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(tif), name: 'P01.tif' }], mmPerPx: 0.0021, trustGivenScale })).id);
+    expect((await attach()).state).toBe('failed');
+    const trusted = await attach(true);
+    expect(trusted.state).toBe('done');
+    expect((await api['patches.attachedList']({ billetId })).map((a) => [a.label, a.mmPerPx, a.scaleOverTag])).toEqual([['P01', 0.0021, true]]);
+    expect((await attach(false)).state).toBe('failed');
+    // the CLI: `patches list` says it; --ignore-resolution-tag without a scale to keep is a usage error
+    const root = ctx.paths.root;
+    await ctx.close();
+    ctx = tempContext();
+    api = localClient(ctx);
+    const list = await runCli(root, 'patches', 'list', String(billetId));
+    expect(list.out).toMatch(/^P01 +P01\.tif {2}64×64 px {2}0\.0021 mm\/px \(given, kept over the resolution tag\)$/m);
+    const dir = join(root, '..', `pitch-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'P02.tif'), tif);
+    const noScale = await runCli(root, 'patches', 'attach', String(billetId), dir, '--ignore-resolution-tag');
+    expect([noScale.rc, noScale.err]).toEqual([2, expect.stringMatching(/give --mm-per-px too/)]);
+    const kept = await runCli(root, 'patches', 'attach', String(billetId), dir, '--mm-per-px', '0.0021', '--ignore-resolution-tag', '--json');
+    expect([kept.rc, JSON.parse(kept.out).imported]).toEqual([0, true]);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -17,6 +17,19 @@ afterEach(() => cleanup());
 const cli = (...args: string[]) => runCli(dir, ...args);
 
 describe('ferrolab points/readings CLI', () => {
+  it('readings import --no-positions imports a drilling plan whose y points up; without it the rows are refused naming the option (task 24-H)', async () => {
+    expect((await cli('points', 'layout', 'Heat 7')).rc).toBe(0);
+    const plan = join(dir, 'plan.csv');
+    // P01..P03 of the hex85 layout lie off the x axis: y flipped, each is another spot
+    const listed = await cli('points', 'list', 'Heat 7', '--json');
+    const points = (JSON.parse(listed.out) as { points: { label: string; xMm: number; yMm: number }[] }).points.slice(0, 3);
+    writeFileSync(plan, ['label,x,y,C', ...points.map((p, i) => `${p.label},${p.xMm},${-p.yMm},0.4${i}`)].join('\n') + '\n');
+    const refused = await cli('readings', 'import', 'Heat 7', plan);
+    expect([refused.rc, refused.err]).toEqual([1, expect.stringContaining('--no-positions')]);
+    const read = await cli('readings', 'import', 'Heat 7', plan, '--no-positions', '--json');
+    expect([read.rc, JSON.parse(read.out).imported]).toEqual([0, 3]);
+  });
+
   it('lays out points by billet name or id, imports, refuses a bad file by line, exports', async () => {
     const lay = await cli('points', 'layout', 'Heat 7', '--json');
     expect(lay.rc).toBe(0);

@@ -193,6 +193,22 @@ describe('readings CSV: formats', () => {
     expect(refusal(Buffer.from('label,C\nP01,0.4\n'))).toBeNull();
   });
 
+  it('reads a UTF-8 CSV padded with NULs after its text (PLC export); refuses a NUL inside it by byte and line (task 24-H)', () => {
+    // any NUL had refused the file as "UTF-16 without its byte-order mark", so a padded instrument export could not be read
+    const text = 'label;C [%]\r\nP01;0,45\r\nP02;0,44\r\n';
+    const padded = Buffer.concat([Buffer.from(text), Buffer.alloc(37)]);
+    expect(decodeCsvBytes(padded)).toBe(text);
+    expect(parse(decodeCsvBytes(padded)).rows.map((r) => r.carbonWtPct)).toEqual([0.45, 0.44]);
+    const stray = Buffer.from(text);
+    stray[text.indexOf('0,44') + 1] = 0;
+    let said: { message: string; code?: string } | null = null;
+    try { decodeCsvBytes(Buffer.concat([stray, Buffer.alloc(3)]), 'plant.csv'); } catch (e) { said = { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
+    expect(said).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${text.indexOf('0,44') + 2} (line 3) inside its text: a text file holds none — delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
+    // UTF-16 without its BOM stays refused as such, padded or not
+    expect(() => decodeCsvBytes(Buffer.concat([Buffer.from(text, 'utf16le'), Buffer.alloc(4)]))).toThrow(/UTF-16 text without its byte-order mark/);
+    expect(() => decodeCsvBytes(Buffer.from(text, 'utf16le').subarray(1))).toThrow(/UTF-16 text without its byte-order mark/);
+  });
+
   it('detects the delimiter from the steadiest field count', () => {
     expect(detectDelimiter('a;b;c\n1,5;2,5;3\n4,1;5;6\n')).toBe(';');
     expect(detectDelimiter('a,b\n1,2\n')).toBe(',');
@@ -442,31 +458,75 @@ describe('readings CSV: a file whose point positions are not the billet\'s (task
     expect(moved.rows).toEqual([]);
     expect(moved.errors.map((e) => e.line)).toEqual([2, 3, 4]);
     expect(moved.errors[0]).toMatchObject({
-      message: `point P01 is at ("${points[0].xMm.toFixed(2)}", "${points[0].yMm.toFixed(2)}") mm in the file (columns "x_mm", "y_mm") but at (${grid[0].xMm.toFixed(2)}, ${grid[0].yMm.toFixed(2)}) mm on the billet: the file was made for another layout of points, or the points moved since — lay the points out as the file has them, or, if its positions are in another frame, delete those two columns`,
+      message: `point P01 is at ("${points[0].xMm.toFixed(2)}", "${points[0].yMm.toFixed(2)}") mm in the file (columns "x_mm", "y_mm") but at (${grid[0].xMm.toFixed(2)}, ${grid[0].yMm.toFixed(2)}) mm on the billet: the file was made for another layout of points, or the points moved since — lay the points out as the file has them, or, if its positions are in another frame, don't read them (--no-positions, or "not read" for the position columns in the import dialog)`,
       phrases: [{ code: 'readingsPosition.elsewhere' }],
     });
     // rounded to whole mm the positions still name the same points; a position written with the file's decimal comma too
     expect(withPositions(text.replace(/(-?\d+)\.\d\d,/g, '$1,')).errors).toEqual([]);
     const semi = ['Sample;X [mm];Y [mm];C [%]', `P02;${points[1].xMm.toFixed(1).replace('.', ',')};${points[1].yMm.toFixed(1).replace('.', ',')};0,41`].join('\n') + '\n';
     expect(withPositions(semi).errors).toEqual([]);
-    // a position cell that is no number is refused like any read cell; without positions nothing is compared
-    expect(withPositions('label,x_mm,y_mm,C\nP01,n/a,-255.13,0.45\n').errors).toMatchObject([{ line: 2, message: 'column "x_mm": value "n/a" is not a plain decimal number' }]);
+    // a position cell that is no number is refused like any read cell, naming the way not to read them; without positions nothing is compared
+    expect(withPositions('label,x_mm,y_mm,C\nP01,abc,-255.13,0.45\n').errors).toMatchObject([{ line: 2, message: 'column "x_mm": value "abc" is not a plain decimal number (if the positions are not the billet\'s points in mm, don\'t read them: --no-positions, or "not read" in the import dialog)' }]);
     expect(withPositions('label,x_px,y_px,C\nP01,12,13,0.45\n').errors).toEqual([]);
     expect(parse(text.replace(/,-?\d+\.\d\d,-?\d+\.\d\d/g, ',1,1')).errors).toEqual([]);
   });
 });
 
-describe('readings CSV: one file, one billet (task 24-D)', () => {
-  it('refuses labels whose billet prefixes differ ("B12-P01" beside "B13-P43"): two billets\' readings in one file', () => {
+describe('readings CSV: positions that must not refuse a good file (task 24-H)', () => {
+  const points = layoutPoints({ diameterMm: 600 });
+  const at = (i: number, f = (v: number) => v.toFixed(1)) => [f(points[i]!.xMm), f(points[i]!.yMm)];
+
+  it('chooses the decimal mark from the carbon and position columns together ("4500" ppm beside "10,5" mm)', () => {
+    // the mark had been chosen from the carbon column alone: whole-number ppm said ".", and every position "10,5" was
+    // refused as using "," where "." is expected
+    const comma = (v: number) => v.toFixed(1).replace('.', ',');
+    const text = ['Sample;x_mm;y_mm;C [ppm]', ...[0, 1, 2].map((i) => `${points[i]!.label};${at(i, comma).join(';')};45${i}0`)].join('\n') + '\n';
+    const r = parse(text, { knownPoints: points });
+    expect([r.errors, r.decimalComma, r.rows.map((x) => x.carbonWtPct)]).toEqual([[], true, [0.45, 0.451, 0.452]]);
+  });
+
+  it('does not read the position columns when told (mapping positions: null): a plan with y up imports', () => {
+    const text = ['label,x,y,C', ...[0, 1].map((i) => `${points[i]!.label},${points[i]!.xMm.toFixed(1)},${(-points[i]!.yMm).toFixed(1)},0.4${i}`)].join('\n') + '\n';
+    expect(parse(text, { knownPoints: points }).errors.map((e) => e.phrases?.[0]?.code)).toEqual(['readingsPosition.elsewhere', 'readingsPosition.elsewhere']);
+    const off = parse(text, { knownPoints: points, mapping: { positions: null } });
+    expect([off.errors, off.positions, off.rows.map((x) => x.carbonWtPct)]).toEqual([[], null, [0.4, 0.41]]);
+  });
+
+  it('reads a placeholder cell ("-", empty, "n/a") as no position for its row; "10.5 mm" as mm; another unit is refused naming it', () => {
+    const text = ['label,x_mm,y_mm,C', `P01,-,-,0.45`, `P02,,${at(1)[1]},0.44`, `P03,n/a,N/A,0.43`, `P04,${at(3)[0]} mm,${at(3)[1]}mm,0.42`].join('\n') + '\n';
+    const r = parse(text, { knownPoints: points });
+    expect([r.errors, r.rows.map((x) => x.label)]).toEqual([[], ['P01', 'P02', 'P03', 'P04']]);
+    // a unit that is not the column's is refused, naming it; so is a row whose "mm" position is elsewhere
+    const cm = parse(`label,x,y,C\nP01,${at(0)[0]} cm,${at(0)[1]},0.45\nP02,999 mm,${at(1)[1]},0.44\n`, { knownPoints: points });
+    expect(cm.errors).toMatchObject([
+      { line: 2, message: `column "x": value "${at(0)[0]} cm" is in "cm" where the column is read in mm (if the positions are not the billet's points in mm, don't read them: --no-positions, or "not read" in the import dialog)` },
+      { line: 3, phrases: [{ code: 'readingsPosition.elsewhere' }] },
+    ]);
+  });
+});
+
+describe('readings CSV: one file, one billet (task 24-D, 24-H)', () => {
+  it('refuses labels whose prefix is another billet of the data folder ("B13-P43" beside "B12-P01" where B13 is stored)', () => {
     // matched by their point number alone, B13's readings had been stored on this billet's P43…, and with
     // --replicates a B13-P05 became a second determination of B12-P05
     const text = 'Sample,C\nB12-P01,0.45\nB12-P02,0.44\nB13-P43,0.41\nB13-P44,0.40\n';
-    const r = parse(text);
+    const r = parse(text, { otherBillets: ['B 13', 'B14'] });
     expect(r.rows.map((x) => x.line)).toEqual([2, 3]);
     expect(r.errors).toMatchObject([
-      { line: 4, message: 'label "B13-P43" names another billet than line 2\'s "B12-P01" ("B13" and "B12"): one file, one billet — split the file by billet and import each into its own', phrases: [{ code: 'readingsLabel.twoBillets' }] },
+      { line: 4, message: 'label "B13-P43" names billet "B 13", another billet in this data folder: one file, one billet — import these readings into B 13', phrases: [{ code: 'readingsLabel.otherBillet' }] },
+      { line: 5, phrases: [{ code: 'readingsLabel.otherBillet' }] },
     ]);
     expect(parse(text.replaceAll('B12-P0', 'B13-P0'), { replicates: true }).errors).toEqual([]);
-    expect(parse('Sample,C\nB12-P05,0.45\nb12_p6,0.44\nP07,0.43\n').errors).toEqual([]);
+    expect(parse('Sample,C\nB12-P05,0.45\nb12_p6,0.44\nP07,0.43\n', { otherBillets: ['B13'] }).errors).toEqual([]);
+  });
+
+  it('refuses one point named under two prefixes, whatever they are; reads dates and camera counters before the point', () => {
+    // any text before "-P01" had counted as a billet name: a lab's dated or counted labels were refused on every row
+    expect(parse('Sample,C\n20261120-P01,0.45\n20261121-P02,0.44\n', { otherBillets: ['B13'] }).rows.map((x) => [x.label, x.rawLabel])).toEqual([['P01', '20261120-P01'], ['P02', '20261121-P02']]);
+    const counted = parse('Sample,C\nImg_001_P01,0.45\nImg_002_P02,0.44\nImg_003_P03,0.43\n', { otherBillets: ['B13'] });
+    expect([counted.errors, counted.rows.map((x) => x.label)]).toEqual([[], ['P01', 'P02', 'P03']]);
+    const twice = parse('Sample,C\nB12-P01,0.45\nB15-P01,0.44\n', { replicates: true });
+    expect(twice.rows.map((x) => x.line)).toEqual([2]);
+    expect(twice.errors).toMatchObject([{ line: 3, message: 'label "B15-P01" names another billet than line 2\'s "B12-P01" ("B15" and "B12"): one file, one billet — split the file by billet and import each into its own', phrases: [{ code: 'readingsLabel.twoBillets' }] }]);
   });
 });

@@ -250,6 +250,22 @@ describe('CSV import/export through the contract', () => {
     expect(readingRows()).toBe(0);
   });
 
+  it('refuses labels prefixed by another stored billet\'s name, reads dated ones, and imports positions of another frame with positions: null (task 24-H)', async () => {
+    await api['points.layout']({ billetId });
+    await api['billets.create']({ name: 'B13', nominalDiameterMm: 600 });
+    // "B-42" is this billet (its own name, any separators): read; "B13" is another billet of the data folder: refused
+    const own = await api['readings.previewCsv']({ billetId, upload: upload('Sample,C\nB42-P01,0.45\n20261121-P02,0.44\n') });
+    expect([own.ok, own.rowCount]).toEqual([true, 2]);
+    const other = await api['readings.previewCsv']({ billetId, upload: upload('Sample,C\nB42-P01,0.45\nB13-P43,0.44\n') });
+    expect(other.errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.otherBillet']]);
+    // a plan with y up: refused while read, imported when the positions are not read
+    const p01 = (await api['points.list']({ billetId })).points[0]!;
+    const up = upload(`label,x,y,C\nP01,${p01.xMm},${-p01.yMm},0.45\n`);
+    expect((await rejection(api['readings.importCsv']({ billetId, upload: up, unit: 'wt_pct' }))).message).toMatch(/--no-positions/);
+    const out = await api['readings.importCsv']({ billetId, upload: upload(`label,x,y,C\nP01,${p01.xMm},${-p01.yMm},0.45\n`), unit: 'wt_pct', mapping: { positions: null } });
+    expect([out.imported, readingRows()]).toEqual([1, 1]);
+  });
+
   it('a file with one bad line imports nothing and the error names the line', async () => {
     await api['points.layout']({ billetId });
     await api['readings.set']({ billetId, label: 'P03', values: [0.33] });
