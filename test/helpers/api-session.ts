@@ -2,6 +2,7 @@ import { afterAll } from 'vitest';
 import { tempContext } from './temp.js';
 import { jobResult } from './job-result.js';
 import { localClient } from '../../core/app/dispatch.js';
+import { toErrorBody, type ApiErrorBody } from '../../core/api/errors.js';
 
 /**
  * A test file's app on a temp data folder, reached through the contract as the UI reaches it, disposed after the
@@ -13,4 +14,14 @@ export function apiSession() {
   afterAll(() => ctx.dispose());
   const finished = async (jobId: string) => (await jobResult(ctx, jobId)) as Record<string, number>;
   return { ctx, api, finished };
+}
+
+/** The API error body a contract call was refused with (as IPC/HTTP would carry it); fails when it was not refused. */
+export async function refusal(call: () => Promise<unknown>): Promise<ApiErrorBody> {
+  try {
+    await call();
+  } catch (err) {
+    return toErrorBody(err);
+  }
+  throw new Error('the call was not refused');
 }

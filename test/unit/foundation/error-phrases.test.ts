@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../../core/synth/index.js';
-import { apiSession } from '../../helpers/api-session.js';
+import { apiSession, refusal } from '../../helpers/api-session.js';
 import { dispatch } from '../../../core/app/dispatch.js';
-import { refusalToApi, toErrorBody, type ApiErrorBody } from '../../../core/api/errors.js';
+import { refusalToApi } from '../../../core/api/errors.js';
 import { randomPointSplits } from '../../../core/segregation/cnn/splits.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import type { ApiEvent, JobInfo } from '../../../core/api/events.js';
@@ -17,15 +17,6 @@ const { ctx, api } = apiSession();
 const it_ = reportPhraser('it');
 const zh = reportPhraser('zh');
 const en = reportPhraser('en');
-
-async function refusal(call: () => Promise<unknown>): Promise<ApiErrorBody> {
-  try {
-    await call();
-  } catch (err) {
-    return toErrorBody(err);
-  }
-  throw new Error('the call was not refused');
-}
 
 describe('errors through the API carry their phrase and English message', () => {
   it('a billet that does not exist: one code per entity, the id quoted', async () => {

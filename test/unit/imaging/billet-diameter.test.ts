@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { apiSession } from '../../helpers/api-session.js';
+import { apiSession, refusal } from '../../helpers/api-session.js';
 import { cliInTempFolder } from '../../helpers/cli.js';
-import { toErrorBody, type ApiErrorBody } from '../../../core/api/errors.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { generateSyntheticBillet, syntheticReadings, syntheticSectionPng, truthJson, SYNTHETIC_LABEL } from '../../../core/synth/index.js';
 import { layoutPoints } from '../../../core/segregation/layouts.js';
@@ -17,15 +16,6 @@ const { ctx, api } = apiSession();
 const it_ = reportPhraser('it');
 const zh = reportPhraser('zh');
 const en = reportPhraser('en');
-
-async function refusal(call: () => Promise<unknown>): Promise<ApiErrorBody> {
-  try {
-    await call();
-  } catch (err) {
-    return toErrorBody(err);
-  }
-  throw new Error('the call was not refused');
-}
 
 describe('billets.create: the nominal diameter is required', () => {
   it('refuses a billet without one, naming the field in en/zh/it, and stores nothing', async () => {
