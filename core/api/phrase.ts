@@ -176,7 +176,7 @@ export const PHRASE_CODES = [
   'errors.imaging.tooManyPixels',
   'errors.imaging.corrupt',
   'errors.imaging.attachMissing',
-  'errors.imaging.attachTooSmall', 'errors.imaging.attachScaleContradicted', 'errors.imaging.attachTwoBillets', 'errors.imaging.attachOtherBillet',
+  'errors.imaging.attachTooSmall', 'errors.imaging.attachScaleContradicted', 'errors.imaging.attachTwoBillets', 'errors.imaging.attachOtherBillet', 'errors.imaging.attachNotThisBillet',
   'errors.imaging.attachedSmallerThanPatch',
   'errors.imaging.attachedNoScale',
   'errors.imaging.attachedGone',
@@ -637,7 +637,7 @@ export const PHRASE_CODES = [
   // task 24-D, a readings file whose x, y put a point elsewhere than the billet has it (core/segregation/readings-csv.ts)
   'readingsPosition.elsewhere',
   // task 24-D, labels naming two billets in one readings file (core/segregation/readings-csv.ts)
-  'readingsLabel.twoBillets', 'readingsLabel.otherBillet',
+  'readingsLabel.twoBillets', 'readingsLabel.otherBillet', 'readingsLabel.notThisBillet',
   // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
   'jominyCsv.riseTooLarge', 'jominyCsv.flatsApart', 'jominyCsv.flatsApartHv',
   // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
-import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher, prefixKey } from '../segregation/readings-csv.js';
+import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher, namesABillet, prefixKey } from '../segregation/readings-csv.js';
 import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
@@ -93,7 +93,7 @@ function notALabel(stem: string, labels: readonly string[]): Phrase {
 export async function prepareAttachedPatches(
   files: readonly AttachInputFile[],
   knownLabels: readonly string[],
-  opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; /** Keep `mmPerPx` over a resolution tag that contradicts it (a camera program writing its sensor pitch). */ trustGivenScale?: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; /** The billet's own name: when some file names carry it, a name prefixed by another name is refused. */ ownBillet?: string; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; /** Keep `mmPerPx` over a resolution tag that contradicts it (a camera program writing its sensor pitch). */ trustGivenScale?: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
   const match = makeLabelMatcher(knownLabels);
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
@@ -101,6 +101,16 @@ export async function prepareAttachedPatches(
   const prefixedAt = new Map<string, { prefix: string; name: string; stem: string }>();
   const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const todo: Array<AttachInputFile & { label: string }> = [];
+  // the billet's own name before some points ("B12-P01.png" into B12): another name ("B13-P43.png") is another billet's,
+  // even before that billet is stored
+  const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
+  const ownFirst = ownKey !== '' && namesABillet(ownKey)
+    ? files.map((f) => basename(f.name.replace(/\\/g, '/'))).find((name) => {
+      const stem = isFolderClutter(name) ? null : labelStem(name);
+      const label = stem ? match(stem) : null;
+      return label !== null && billetPrefix(stem!, label) === ownKey;
+    })
+    : undefined;
   for (const f of files) {
     const name = basename(f.name.replace(/\\/g, '/'));
     if (isFolderClutter(name)) { out.skipped.push(name); continue; }
@@ -121,9 +131,14 @@ export async function prepareAttachedPatches(
         out.errors.push({ file: name, message: english(said), phrase: said });
         continue;
       }
+      if (ownFirst !== undefined && prefix !== ownKey && namesABillet(prefix)) {
+        const said = phrase('errors.imaging.attachNotThisBillet', { stem, prefix: billetPrefixAsWritten(stem), first: ownFirst, billet: opts.ownBillet! });
+        out.errors.push({ file: name, message: english(said), phrase: said });
+        continue;
+      }
       const firstPrefixed = prefixedAt.get(label);
       if (!firstPrefixed) prefixedAt.set(label, { prefix, name, stem });
-      else if (firstPrefixed.prefix !== prefix) {
+      else if (firstPrefixed.prefix !== prefix && (namesABillet(prefix) || namesABillet(firstPrefixed.prefix))) {
         const said = phrase('errors.imaging.attachTwoBillets', { stem, first: firstPrefixed.name, prefix: billetPrefixAsWritten(stem), firstPrefix: billetPrefixAsWritten(firstPrefixed.stem) });
         out.errors.push({ file: name, message: english(said), phrase: said });
         continue;

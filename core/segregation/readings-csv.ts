@@ -118,6 +118,11 @@ export interface ReadingsCsvOptions {
    * B12) is refused. Any other text before the point ("20261120-P01", "Img_001_P01") is no billet's name and is read.
    */
   otherBillets?: readonly string[];
+  /**
+   * The name of the billet the file is imported into: when some labels carry it as their prefix ("B12-P01" into B12),
+   * a label prefixed by another name ("B13-P43") is refused even when no billet B13 is stored yet.
+   */
+  ownBillet?: string;
 }
 
 export class CsvFormatError extends Error {
@@ -306,6 +311,12 @@ export function billetPrefixAsWritten(raw: string): string {
 
 /** A billet name or label prefix compared without case and separators ("B12-", "b12_", "B 12" → "b12"). */
 export const prefixKey = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Camera programs' file counters ("IMG_0042", "DSC_0042" → "img0042"), as prefixKey writes them. */
+const CAMERA_COUNTER = /^(img|image|dsc|dscn|dscf|pict|photo|pxl|mvimg|gopr)\d+$/;
+
+/** Whether a prefix (as prefixKey writes it) can be a billet's name: digits alone (a date 20261120, a counter 001) and a camera counter never are. */
+export const namesABillet = (key: string) => !/^\d+$/.test(key) && !CAMERA_COUNTER.test(key);
 
 /** What a label writes before its point, as prefixKey compares it ("B12-P05" → "b12"); null when none. */
 export function billetPrefix(raw: string, label: string): string | null {
@@ -532,11 +543,16 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   // name of another billet in this data folder (B13's readings had been stored on this billet's points, with --replicates
   // as second determinations), or one point is named under two prefixes (two billets in one file). Other text before the
   // point — a date "20261120-P01", a camera counter "Img_001_P01" — names no billet and is read as before.
+  // When labels carry the billet's own name ("B12-P01" into B12), a label prefixed by another name ("B13-P43") is B13's
+  // even before B13 is stored: it had been imported onto B12's P43. Dates and camera counters are no name and pass.
   const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
+  const prefixOf = new Map(pending.map((p) => [p, billetPrefix(p.rawLabel, p.label)]));
+  const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
+  const ownFirst = ownKey !== '' && namesABillet(ownKey) ? pending.find((p) => prefixOf.get(p) === ownKey) : undefined;
   const prefixedAt = new Map<string, { prefix: string; p: Pending }>();
   const other = new Set<Pending>();
   for (const p of pending) {
-    const prefix = billetPrefix(p.rawLabel, p.label);
+    const prefix = prefixOf.get(p)!;
     if (prefix === null) continue;
     const billet = otherBillet.get(prefix);
     if (billet !== undefined) {
@@ -545,9 +561,16 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       other.add(p);
       continue;
     }
+    if (ownFirst && prefix !== ownKey && namesABillet(prefix)) {
+      const said = phrase('readingsLabel.notThisBillet', { label: p.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), line: ownFirst.line, first: ownFirst.rawLabel, billet: opts.ownBillet! });
+      errors.push({ line: p.line, message: english(said), phrases: [said] });
+      other.add(p);
+      continue;
+    }
     const first = prefixedAt.get(p.label);
     if (!first) { prefixedAt.set(p.label, { prefix, p }); continue; }
-    if (first.prefix !== prefix) {
+    // one point on two dates ("20261120-P05", "20261121-P05") is a replicate, not two billets
+    if (first.prefix !== prefix && (namesABillet(prefix) || namesABillet(first.prefix))) {
       const said = phrase('readingsLabel.twoBillets', { label: p.rawLabel, line: first.p.line, first: first.p.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), firstPrefix: billetPrefixAsWritten(first.p.rawLabel) });
       errors.push({ line: p.line, message: english(said), phrases: [said] });
       other.add(p);

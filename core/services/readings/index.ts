@@ -44,7 +44,7 @@ function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
   const bytes = readFileSync(a.file);
   if (bytes.length > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('errors.readings.tooLarge', { name: a.name, mb: MAX_CSV_BYTES / 1024 / 1024 }));
   try {
-    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates, otherBillets });
+    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates, otherBillets, ownBillet: own.name });
   } catch (err) {
     if (err instanceof CsvFormatError) {
       const details = { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.phrase ? { phrases: [err.phrase] } : {}) }] };

@@ -52,7 +52,7 @@ export async function attachPatchFiles(ctx: ServiceContext, billetId: number, fi
   const own = ctx.repos.billets.get(billetId);
   // (a name spelt like this billet's own, "B-12" beside "B12", is no evidence of another billet)
   const otherBillets = ctx.repos.billets.list().filter((b) => b.id !== billetId && prefixKey(b.name) !== prefixKey(own.name)).map((b) => b.name);
-  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, otherBillets, significantBits, mmPerPx, trustGivenScale: scaleOverTag, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
+  const prep = await prepareAttachedPatches(files, labels, { imagesDir: ctx.paths.images, otherBillets, ownBillet: own.name, significantBits, mmPerPx, trustGivenScale: scaleOverTag, signal: ctl?.signal, onProgress: (d, n) => ctl?.progress(0.9 * (d / n), phrase('jobs.sections.checkedImages', { done: d, total: n })) });
   const report: AttachReport = { billetId, imported: false, matched: prep.matched, replaced: [], errors: prep.errors, skipped: prep.skipped, mmPerPx };
   if (!prep.errors.length && !prep.prepared.length) report.errors.push({ file: '(folder)', message: 'no patch images in it', phrase: phrase('errors.sections.attachEmptyFolder') });
   if (report.errors.length) {

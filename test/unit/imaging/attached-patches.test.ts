@@ -106,6 +106,16 @@ describe('attached patch images: matching and refusals', () => {
     discardPrepared(twice.prepared);
   });
 
+  it('refuses a file named for another billet when others carry this billet\'s name, before that billet is stored (task 24-I)', async () => {
+    // fails before: the service did not pass the billet's own name, so "B13-P03.png" was attached to B12's P03
+    const png = await greyPng(20, 20, 8);
+    const billetId = await billetWithPoints('B12');
+    const r = await attach(billetId, ['B12-P01.png', 'B12-P02.png', 'B13-P03.png', 'Img_004_P04.png'].map((name) => ({ bytes: png, name })));
+    const report = r.detail as AttachReport;
+    expect(report.errors).toEqual([{ file: 'B13-P03.png', message: '"B13-P03" names billet "B13" where "B12-P01.png" names this billet, B12: one folder, one billet — attach it to B13', phrase: { code: 'errors.imaging.attachNotThisBillet', params: { stem: 'B13-P03', prefix: 'B13', first: 'B12-P01.png', billet: 'B12' } } }]);
+    expect([report.imported, rowCount(), patchFiles()]).toEqual([false, 0, []]);
+  });
+
   it('attaches a folder whose names carry a camera counter or a date before the point ("Img_001_P01.png"): no billet named (task 24-H)', async () => {
     // any text before the point had counted as a billet name, so a camera's counter refused every normal folder
     const png = await greyPng(20, 20, 8);

@@ -529,4 +529,30 @@ describe('readings CSV: one file, one billet (task 24-D, 24-H)', () => {
     expect(twice.rows.map((x) => x.line)).toEqual([2]);
     expect(twice.errors).toMatchObject([{ line: 3, message: 'label "B15-P01" names another billet than line 2\'s "B12-P01" ("B15" and "B12"): one file, one billet — split the file by billet and import each into its own', phrases: [{ code: 'readingsLabel.twoBillets' }] }]);
   });
+
+  it('refuses labels prefixed by another name when others carry the billet\'s own, before that billet is stored (task 24-I)', () => {
+    // fails before: with B13 not stored, "B13-P43" was matched by its number and stored on B12's P43
+    const text = 'Sample,C\nB12-P01,0.45\nB12-P02,0.44\nB13-P43,0.41\nB13-P44,0.40\n';
+    const r = parse(text, { ownBillet: 'B-12' });
+    expect(r.rows.map((x) => x.line)).toEqual([2, 3]);
+    expect(r.errors).toMatchObject([
+      { line: 4, message: 'label "B13-P43" names billet "B13" where line 2\'s "B12-P01" names this billet, B-12: one file, one billet — import the B13 rows into B13', phrases: [{ code: 'readingsLabel.notThisBillet' }] },
+      { line: 5, phrases: [{ code: 'readingsLabel.notThisBillet' }] },
+    ]);
+    // no label names this billet: nothing to compare with (a file of B13's alone is the user's choice of billet)
+    expect(parse(text.replaceAll('B12-P0', 'B14-P0'), { ownBillet: 'B12' }).errors).toEqual([]);
+    // dates and camera counters beside the billet's own name are no other billet
+    expect(parse('Sample,C\nB12-P01,0.45\n20261120-P02,0.44\nImg_001_P03,0.43\n', { ownBillet: 'B12' }).errors).toEqual([]);
+    // a stored other billet is still named as such
+    expect(parse(text, { ownBillet: 'B12', otherBillets: ['B13'] }).errors.map((e) => e.phrases?.[0]?.code)).toEqual(['readingsLabel.otherBillet', 'readingsLabel.otherBillet']);
+  });
+
+  it('reads one point on two dates as replicates; one point under two billet names stays refused (task 24-I)', () => {
+    // fails before: "20261120-P05" and "20261121-P05" were refused as naming two billets
+    const dated = parse('Sample,C\n20261120-P05,0.45\n20261121-P05,0.44\n', { replicates: true });
+    expect([dated.errors, dated.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 1], ['P05', 2]]]);
+    expect(parse('Sample,C\nB12-P05,0.45\nB13-P05,0.44\n', { replicates: true }).errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.twoBillets']]);
+    // a date and a billet name on one point: either could be another billet's reading, refused
+    expect(parse('Sample,C\n20261120-P05,0.45\nB13-P05,0.44\n', { replicates: true }).errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.twoBillets']]);
+  });
 });

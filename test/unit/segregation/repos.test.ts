@@ -258,6 +258,10 @@ describe('CSV import/export through the contract', () => {
     expect([own.ok, own.rowCount]).toEqual([true, 2]);
     const other = await api['readings.previewCsv']({ billetId, upload: upload('Sample,C\nB42-P01,0.45\nB13-P43,0.44\n') });
     expect(other.errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.otherBillet']]);
+    // B14 is not stored yet, but the file names this billet (B-42) on its first rows: B14's rows are refused (task 24-I; fails
+    // before: the service did not pass the billet's own name, and all four rows imported into B-42)
+    const unstored = await api['readings.previewCsv']({ billetId, upload: upload('Sample,C\nB42-P01,0.45\nB42-P02,0.44\nB14-P43,0.41\nB14-P44,0.40\n') });
+    expect(unstored.errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[4, 'readingsLabel.notThisBillet'], [5, 'readingsLabel.notThisBillet']]);
     // a plan with y up: refused while read, imported when the positions are not read
     const p01 = (await api['points.list']({ billetId })).points[0]!;
     const up = upload(`label,x,y,C\nP01,${p01.xMm},${-p01.yMm},0.45\n`);
