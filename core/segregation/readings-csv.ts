@@ -526,7 +526,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       };
       const [x, y] = [read(rawX, xCol), read(rawY, yCol)];
       const at = pointAt.get(label);
-      if (x !== null && y !== null && at && Math.hypot(x - at.xMm, y - at.yMm) > POSITION_TOLERANCE_MM) {
+      // a coordinate given is checked on its own when the other is a placeholder ("999", "-" had passed unchecked)
+      if ((x !== null || y !== null) && at && Math.hypot(x === null ? 0 : x - at.xMm, y === null ? 0 : y - at.yMm) > POSITION_TOLERANCE_MM) {
         const said = phrase('readingsPosition.elsewhere', { label, x: rawX, y: rawY, xColumn: headers[xCol], yColumn: headers[yCol], px: fixed(at.xMm, 2), py: fixed(at.yMm, 2) });
         problems.push(english(said));
         phrases.push(said);

@@ -492,6 +492,15 @@ describe('readings CSV: positions that must not refuse a good file (task 24-H)',
     expect([off.errors, off.positions, off.rows.map((x) => x.carbonWtPct)]).toEqual([[], null, [0.4, 0.41]]);
   });
 
+  it('checks a coordinate given beside a placeholder on its own (task 24-I)', () => {
+    // fails before: one placeholder cell skipped the comparison, so x 999 beside y "-" was stored on P01's spot
+    const text = ['label,x_mm,y_mm,C', `P01,999,-,0.45`, `P02,-,-999,0.44`, `P03,${at(2)[0]},n/a,0.43`, `P04,,${at(3)[1]},0.42`].join('\n') + '\n';
+    const r = parse(text, { knownPoints: points });
+    expect(r.errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[2, 'readingsPosition.elsewhere'], [3, 'readingsPosition.elsewhere']]);
+    expect(r.errors[0]!.message).toMatch(/^point P01 is at \("999", "-"\) mm in the file/);
+    expect(r.rows.map((x) => x.label)).toEqual(['P03', 'P04']);
+  });
+
   it('reads a placeholder cell ("-", empty, "n/a") as no position for its row; "10.5 mm" as mm; another unit is refused naming it', () => {
     const text = ['label,x_mm,y_mm,C', `P01,-,-,0.45`, `P02,,${at(1)[1]},0.44`, `P03,n/a,N/A,0.43`, `P04,${at(3)[0]} mm,${at(3)[1]}mm,0.42`].join('\n') + '\n';
     const r = parse(text, { knownPoints: points });
