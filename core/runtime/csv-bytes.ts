@@ -14,21 +14,20 @@ import { RefusedError } from './refused.js';
  * by its byte offset and line.
  */
 export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16Text(bytes, 'utf-16le', name);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16Text(bytes, 'utf-16be', name);
   const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts([0x50, 0x4b, 0x03, 0x04]) || starts([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
     throw RefusedError.said('invalid_argument', phrase('csvBytes.workbook', { name }));
   // NUL padding after the text (a PLC or instrument writing a fixed-size buffer) is no part of it
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
+  const padded = bytes.length - end;
   bytes = bytes.subarray(0, end);
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     if (utf16Pattern(bytes)) throw RefusedError.said('invalid_argument', phrase('csvBytes.nul', { name, byte: nul + 1 }));
-    let line = 1;
-    for (let i = 0; i < nul; i++) if (bytes[i] === 0x0a) line++;
-    throw RefusedError.said('invalid_argument', phrase('csvBytes.strayNul', { name, byte: nul + 1, line }));
+    throw RefusedError.said('invalid_argument', phrase('csvBytes.strayNul', { name, byte: nul + 1, line: lineAt(new TextDecoder('windows-1252').decode(bytes.subarray(0, nul))) }));
   }
   let text: string;
   try {
@@ -37,7 +36,35 @@ export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
     // not UTF-8: the documented fallback for old analyzer PCs, not an error
     text = new TextDecoder('windows-1252').decode(bytes);
   }
+  refuseCutShort(text, padded, name);
   return text.replace(/^\uFEFF/, '');
+}
+
+/**
+ * UTF-16 with its BOM, padded or not: the padding is stripped in code units after decoding (stripped as bytes before,
+ * it had become a row of U+0000 and a misleading refusal); a U+0000 inside the text is refused as in a UTF-8 file.
+ */
+function utf16Text(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', name: string): string {
+  let body = bytes.subarray(2);
+  // an odd count of padding bytes leaves one NUL that is no code unit
+  if (body.length % 2 === 1 && body[body.length - 1] === 0) body = body.subarray(0, body.length - 1);
+  const decoded = new TextDecoder(encoding).decode(body);
+  const text = decoded.replace(/\u0000+$/, '');
+  refuseCutShort(text, bytes.length - 2 - 2 * text.length, name);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw RefusedError.said('invalid_argument', phrase('csvBytes.strayNul', { name, byte: 2 + 2 * nul + 1, line: lineAt(text.slice(0, nul)) }));
+  return text;
+}
+
+/** A zero-filled tail after text that does not end its last line is a copy cut short, not an instrument's padding. */
+function refuseCutShort(text: string, padBytes: number, name: string): void {
+  if (padBytes > 0 && !/[\r\n]$/.test(text))
+    throw RefusedError.said('invalid_argument', phrase('csvBytes.cutShort', { name, bytes: padBytes, line: lineAt(text) }));
+}
+
+/** The line an offset falls on, counting CRLF, CR and LF each as one line break, as the CSV parsers do. */
+function lineAt(before: string): number {
+  return 1 + (before.match(/\r\n?|\n/g)?.length ?? 0);
 }
 
 /**

@@ -209,6 +209,32 @@ describe('readings CSV: formats', () => {
     expect(() => decodeCsvBytes(Buffer.from(text, 'utf16le').subarray(1))).toThrow(/UTF-16 text without its byte-order mark/);
   });
 
+  it('strips NUL padding from UTF-16 with its BOM in code units; refuses padding after a cut line; counts CR lines (task 24-I)', () => {
+    const said = (bytes: Uint8Array) => {
+      try { decodeCsvBytes(bytes, 'plant.csv'); } catch (e) { return { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
+      return null;
+    };
+    const text = 'label;C [%]\r\nP01;0,45\r\nP02;0,44\r\n';
+    // fails before: the padding was stripped as bytes before decoding only, so UTF-16's became a row of U+0000 (37 bytes: odd)
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le'), Buffer.alloc(37)]);
+    expect(decodeCsvBytes(utf16)).toBe(text);
+    const be = Buffer.from(text, 'utf16le').swap16();
+    expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), be, Buffer.alloc(8)]))).toBe(text);
+    // a zero-filled tail after a line without its break is a truncated copy (fails before: "P02;0,4" imported as 0.4)
+    const cut = text.slice(0, text.indexOf('0,44') + 3);
+    const cutSaid = { message: '"plant.csv" ends in 40 zero bytes after text whose last line (3) has no line break: a zero-filled tail after a cut line is a copy cut short, not an instrument\'s padding — copy the file again from the instrument', code: 'csvBytes.cutShort' };
+    expect(said(Buffer.concat([Buffer.from(cut), Buffer.alloc(40)]))).toEqual(cutSaid);
+    expect(said(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(cut, 'utf16le'), Buffer.alloc(40)]))).toEqual(cutSaid);
+    expect(said(Buffer.from(cut))).toBeNull();
+    // a NUL inside: its line counts CR-only and CRLF line ends as the parser does (fails before: LF only, "line 1")
+    const mac = 'label;C\rP01;0,45\rP02;0,44\r';
+    const stray = Buffer.from(mac);
+    stray[mac.indexOf('0,44') + 1] = 0;
+    expect(said(stray)).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${mac.indexOf('0,44') + 2} (line 3) inside its text: a text file holds none — delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
+    const wide = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace('0,44', '0\u00004'), 'utf16le')]);
+    expect(said(wide)).toMatchObject({ message: `"plant.csv" holds a NUL byte at byte ${2 + 2 * (text.indexOf('0,44') + 1) + 1} (line 3) inside its text: a text file holds none — delete it from the file, or export the file again` });
+  });
+
   it('detects the delimiter from the steadiest field count', () => {
     expect(detectDelimiter('a;b;c\n1,5;2,5;3\n4,1;5;6\n')).toBe(';');
     expect(detectDelimiter('a,b\n1,2\n')).toBe(',');
