@@ -454,9 +454,10 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   const markCols = [cols.carbon, ...(xCol >= 0 && yCol >= 0 ? [xCol, yCol] : [])];
   const decimalMark = chooseDecimalMark(dataRows.flatMap((r) => markCols.map((k) => cell(r.cells, k))), delimiter, opts.decimalMark, header.line, errors);
   // "1,234" in every row of a ";" file: 1.234 wt.% or 1234 ppm? Refused, never guessed, until the mark is declared.
+  // (judged on the same columns the mark is chosen from: positions "10,5" beside carbon "1,234" say "," is the mark)
   if (delimiter !== ',' && opts.decimalMark === undefined) {
-    const odd = ambiguousMarkCell(dataRows.map((r) => ({ text: cell(r.cells, cols!.carbon), line: r.line })));
-    if (odd) errors.push({ line: odd.line, message: cellError({ column: mapping.carbon }, odd.text, ambiguousMarkReason(odd.text)) });
+    const odd = ambiguousMarkCell(dataRows.flatMap((r) => markCols.map((k) => ({ text: cell(r.cells, k), line: r.line, column: headers[k]! }))));
+    if (odd) errors.push({ line: odd.line, message: cellError({ column: odd.column }, odd.text, ambiguousMarkReason(odd.text)) });
   }
   const markHint = (reason: string) =>
     /decimal mark/.test(reason)

@@ -511,6 +511,17 @@ describe('readings CSV: positions that must not refuse a good file (task 24-H)',
     expect([r.errors, r.decimalComma, r.rows.map((x) => x.carbonWtPct)]).toEqual([[], true, [0.45, 0.451, 0.452]]);
   });
 
+  it('judges "1,234" ambiguous on the carbon and position columns together: positions "10,5" settle the mark (task 24-I)', () => {
+    // fails before: the carbon column alone was judged, so "1,234" was refused although the positions say "," is the mark
+    const comma = (v: number) => v.toFixed(1).replace('.', ',');
+    const rows = [0, 1, 2].map((i) => `${points[i]!.label};${at(i, comma).join(';')};1,23${2 * i}`);
+    const r = parse(['Sample;x_mm;y_mm;C [%]', ...rows].join('\n') + '\n', { knownPoints: points });
+    expect([r.errors, r.decimalComma, r.rows.map((x) => x.carbonWtPct)]).toEqual([[], true, [1.23, 1.232, 1.234]]);
+    // carbon alone still refused when every position is whole: nothing in the file tells
+    const whole = [0, 1, 2].map((i) => `${points[i]!.label};${at(i, (v) => v.toFixed(0)).join(';')};1,23${2 * i + 1}`);
+    expect(parse(['Sample;x_mm;y_mm;C [%]', ...whole].join('\n') + '\n', { knownPoints: points }).errors.map((e) => e.line)).toEqual([2]);
+  });
+
   it('does not read the position columns when told (mapping positions: null): a plan with y up imports', () => {
     const text = ['label,x,y,C', ...[0, 1].map((i) => `${points[i]!.label},${points[i]!.xMm.toFixed(1)},${(-points[i]!.yMm).toFixed(1)},0.4${i}`)].join('\n') + '\n';
     expect(parse(text, { knownPoints: points }).errors.map((e) => e.phrases?.[0]?.code)).toEqual(['readingsPosition.elsewhere', 'readingsPosition.elsewhere']);
