@@ -5,6 +5,7 @@ import { PointEditor } from './point-editor';
 import { t } from '../../lib/i18n.svelte';
 import { PointOrder } from './point-order';
 import { LastRequest, type Answer } from '../../lib/last-request';
+import { afterBilletEvent } from './billet-event';
 
 export type RimMode = 'off' | 'drag' | 'three';
 export type RimArgs =
@@ -132,6 +133,17 @@ export class AnnotateState {
     const id = this.loadedFor;
     if (id === null) return;
     await this.order.outsideRead(() => call('points.list', { billetId: id })).then((a) => this.applyPoints(id, a), showError);
+  }
+
+  /** A 'billet' event for the shown billet: points and image are read again only when its diameter changed. */
+  async billetChanged(): Promise<void> {
+    const id = this.loadedFor;
+    if (id === null) return;
+    const next = await afterBilletEvent(() => call('billets.get', { id }), () => (this.list?.billetId === id ? this.list.nominalDiameterMm : null)).catch((err: unknown) => {
+      showError(err);
+      return 'keep' as const;
+    });
+    if (next === 'reread' && this.loadedFor === id) await Promise.all([this.reloadPoints(), this.reloadImage()]);
   }
 
   async reloadImage(): Promise<void> {
