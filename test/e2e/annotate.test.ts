@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { join } from 'node:path';
 import { appPerFile, dragBy } from '../helpers/browser.js';
+import { apiCalls, logApiCalls } from '../helpers/api-traffic.js';
 import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { generateSyntheticBillet, syntheticSectionPng } from '../../core/synth/index.js';
@@ -301,6 +302,25 @@ describe('Annotate view end to end', () => {
     await expect.poll(() => marker.getAttribute('transform')).toBe('translate(10.5 -20.25)');
     await other['readings.clear']({ billetId, label: 'P30' });
     await expect.poll(() => row('P30').getByTestId('mean').textContent()).not.toBe('0.777');
+  });
+
+  it("a typed reading's 'billet' event re-reads neither points nor image; deleting the billet elsewhere raises no banner (task 24-I)", async () => {
+    // every typed reading had sent points.list + images.forBillet: the readings service emits 'billet' on each change
+    const { page } = s;
+    await logApiCalls(page);
+    const count = async (method: string) => (await apiCalls(page, method)).length;
+    await row('P05').getByRole('textbox').click();
+    await page.keyboard.type('0.481');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => mean('P05')).toBe(0.481);
+    // the view reads the billet once for the event and finds the diameter it shows (fails before: no billets.get at all)
+    await expect.poll(async () => (await apiCalls(page, 'billets.get')).filter((c) => c.read).length).toBe(1);
+    expect([await count('points.list'), await count('images.forBillet')]).toEqual([0, 0]);
+    // deleted from elsewhere: the view leaves it, and its not-found read is no error to show
+    await localClient(s.ctx)['billets.delete']({ id: billetId, confirmName: s.ctx.repos.billets.get(billetId).name });
+    await expect.poll(() => page.getByTestId('point').count()).toBe(0);
+    await expect.poll(async () => (await apiCalls(page, 'billets.get')).every((c) => c.read)).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 });
 
