@@ -52,6 +52,8 @@ export interface PreparedPatch {
    * frames is never held in memory together).
    */
   staged: string;
+  /** The given scale was kept over a resolution tag that contradicts it (trustGivenScale): false where the tag agrees or says nothing. */
+  scaleOverTag: boolean;
 }
 
 export interface AttachPreparation {
@@ -193,7 +195,8 @@ const reasonOf = (err: RefusedError): string => {
 export async function preparePatchFile(file: string, name: string, label: string, imagesDir: string, maxPixels = DEFAULT_MAX_PATCH_PIXELS, significantBits?: number, mmPerPx?: number, trustGivenScale = false): Promise<PreparedPatch> {
   if (!existsSync(file) || !statSync(file).isFile()) throw RefusedError.said('invalid_argument', phrase('errors.imaging.attachMissing', { file: name }), { details: { file: name, reason: 'the file is missing' } });
   const header = await probeImage(file, { maxPixels, displayName: name });
-  if (mmPerPx !== undefined && !trustGivenScale) await refuseContradictedScale(file, name, header.page, mmPerPx);
+  const contradicted = mmPerPx !== undefined ? await scaleContradiction(file, name, header.page, mmPerPx) : null;
+  if (contradicted && !trustGivenScale) throw contradicted;
   const storedMax = significantBits !== undefined ? await checkSignificantBits(file, header, significantBits, { maxPixels, displayName: name }) : undefined;
   const probed = significantBits !== undefined ? { ...header, significantBits } : header;
   const grey = await decodeGrey(file, probed, { maxPixels, displayName: name });
@@ -209,7 +212,7 @@ export async function preparePatchFile(file: string, name: string, label: string
   mkdirSync(dir, { recursive: true });
   const staged = join(dir, `${ownedTempName('.staging-')}.png`);
   writeFileSync(staged, png);
-  return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, staged };
+  return { name, label, contentHash: createHash('sha256').update(png).digest('hex'), width: grey.width, height: grey.height, staged, scaleOverTag: contradicted !== null };
 }
 
 /**
@@ -219,18 +222,19 @@ export async function preparePatchFile(file: string, name: string, label: string
 const CALIBRATION_MAX_MM_PER_PX = 0.01;
 
 /**
- * Refuses a given scale that the image's own calibration contradicts by more than 2 %: a camera TIFF at 50 800 px/inch
+ * The refusal of a given scale that the image's own calibration contradicts by more than 2 %: a camera TIFF at 50 800 px/inch
  * (0.0005 mm/px) attached with 0.005 mm/px had been cut ten times too large by a model with a physical patch size.
  */
-async function refuseContradictedScale(file: string, name: string, page: number, mmPerPx: number): Promise<void> {
+// (returned, not thrown: with trustGivenScale the file is kept, and recorded as kept over its tag, only where this says so)
+async function scaleContradiction(file: string, name: string, page: number, mmPerPx: number): Promise<RefusedError | null> {
   const meta = await sharp(file, { page, limitInputPixels: false }).metadata();
-  if (!meta.density || (meta.resolutionUnit !== 'inch' && meta.resolutionUnit !== 'cm')) return;
+  if (!meta.density || (meta.resolutionUnit !== 'inch' && meta.resolutionUnit !== 'cm')) return null;
   const declared = 25.4 / meta.density; // sharp gives the density in pixels per inch whatever the file's unit
-  if (declared > CALIBRATION_MAX_MM_PER_PX || Math.abs(mmPerPx / declared - 1) <= 0.02) return;
+  if (declared > CALIBRATION_MAX_MM_PER_PX || Math.abs(mmPerPx / declared - 1) <= 0.02) return null;
   const said = phrase('errors.imaging.attachScaleContradicted', { file: name, declared: plain(Number(declared.toPrecision(4))), dpi: Math.round(meta.density), given: plain(mmPerPx) });
   const lead = `Cannot attach "${name}": `;
   const words = english(said);
-  throw RefusedError.said('invalid_argument', said, { details: { file: name, reason: words.startsWith(lead) ? words.slice(lead.length) : words } });
+  return RefusedError.said('invalid_argument', said, { details: { file: name, reason: words.startsWith(lead) ? words.slice(lead.length) : words } });
 }
 
 export const attachedPatchPath = (imagesDir: string, contentHash: string): string => join(imagesDir, ATTACHED_PATCH_DIR, `${contentHash}.png`);

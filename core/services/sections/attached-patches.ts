@@ -72,7 +72,7 @@ export async function attachPatchFiles(ctx: ServiceContext, billetId: number, fi
     ctl?.throwIfCancelled();
     inTransaction(ctx.db, () => {
       for (const p of prep.prepared) {
-        const old = repo.upsert(billetId, { label: p.label, contentHash: p.contentHash, originalName: p.name, width: p.width, height: p.height, mmPerPx, scaleOverTag });
+        const old = repo.upsert(billetId, { label: p.label, contentHash: p.contentHash, originalName: p.name, width: p.width, height: p.height, mmPerPx, scaleOverTag: p.scaleOverTag });
         if (old !== null) {
           report.replaced.push(p.label);
           replacedHashes.push(old);

@@ -104,7 +104,7 @@ describe('attached patch scale', () => {
     expect(refused.state).toBe('failed');
     expect((refused.detail as { errors: unknown[] }).errors).toEqual([{
       file: 'P01.tif',
-      message: 'its resolution tag gives 0.0005 mm per pixel (50800 pixels per inch), but the scale given is 0.005 mm/px: one of them is wrong — give the scale the image was taken at (--mm-per-px, the attach field), or, if the tag is the camera program\'s sensor pitch and the scale was measured, keep the scale with --ignore-resolution-tag (trustGivenScale)',
+      message: 'its resolution tag gives 0.0005 mm per pixel (50800 pixels per inch), but the scale given is 0.005 mm/px: one of them is wrong — give the scale the image was taken at (--mm-per-px, the attach field), or, if the tag is the camera program\'s sensor pitch and the scale was measured, keep the scale: --ignore-resolution-tag on the command line, "over the image\'s tag" beside mm/px in the app (trustGivenScale)',
       phrase: { code: 'errors.imaging.attachScaleContradicted', params: { file: 'P01.tif', declared: { value: 0.0005 }, dpi: 50800, given: { value: 0.005 } } },
     }]);
     expect((await api['patches.attachedList']({ billetId })).length).toBe(0);
@@ -126,6 +126,12 @@ describe('attached patch scale', () => {
     const trusted = await attach(true);
     expect(trusted.state).toBe('done');
     expect((await api['patches.attachedList']({ billetId })).map((a) => [a.label, a.mmPerPx, a.scaleOverTag])).toEqual([['P01', 0.0021, true]]);
+    // recorded per file: an image without a calibration tag attached with it is not "kept over the tag" (task 24-I; fails
+    // before: every file of a trusted attach was marked)
+    const untagged = await greyPngOf(px, 64, 64);
+    const both = await ctx.jobs.wait((await api['patches.attach']({ billetId, files: [{ uploadId: ctx.uploads.saveBytes(tif), name: 'P01.tif' }, { uploadId: ctx.uploads.saveBytes(untagged), name: 'P02.png' }], mmPerPx: 0.0021, trustGivenScale: true })).id);
+    expect(both.state).toBe('done');
+    expect((await api['patches.attachedList']({ billetId })).map((a) => [a.label, a.mmPerPx, a.scaleOverTag])).toEqual([['P01', 0.0021, true], ['P02', 0.0021, false]]);
     expect((await attach(false)).state).toBe('failed');
     // the CLI: `patches list` says it; --ignore-resolution-tag without a scale to keep is a usage error
     const root = ctx.paths.root;
@@ -134,6 +140,7 @@ describe('attached patch scale', () => {
     api = localClient(ctx);
     const list = await runCli(root, 'patches', 'list', String(billetId));
     expect(list.out).toMatch(/^P01 +P01\.tif {2}64×64 px {2}0\.0021 mm\/px \(given, kept over the resolution tag\)$/m);
+    expect(list.out).toMatch(/^P02 +P02\.png {2}64×64 px {2}0\.0021 mm\/px$/m);
     const dir = join(root, '..', `pitch-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'P02.tif'), tif);
