@@ -40,6 +40,8 @@ export class AnnotateState {
   private editTick = $state(0);
   /** The billet on screen from the moment it is chosen, while its first load is still on its way too. */
   private loadedFor: number | null = null;
+  /** The diameter a 'billet' event read before the first points landed: compared with theirs when they do. */
+  private diameterRead: number | null = null;
 
   /** This view's point and reading changes and its reads of the points, in order (see point-order.ts). */
   private readonly order = new PointOrder(() => void this.reloadPoints());
@@ -104,6 +106,7 @@ export class AnnotateState {
   show(id: number | null): void {
     if (id === this.loadedFor) return;
     this.loadedFor = id;
+    this.diameterRead = null;
     this.order.forget();
     this.imageReads.drop();
     this.attachedReads.drop();
@@ -139,11 +142,16 @@ export class AnnotateState {
   async billetChanged(): Promise<void> {
     const id = this.loadedFor;
     if (id === null) return;
-    const next = await afterBilletEvent(() => call('billets.get', { id }), () => (this.list?.billetId === id ? this.list.nominalDiameterMm : null)).catch((err: unknown) => {
+    const shownMm = () => (this.list?.billetId === id ? this.list.nominalDiameterMm : null);
+    const r = await afterBilletEvent(() => call('billets.get', { id }), shownMm).catch((err: unknown) => {
       showError(err);
-      return 'keep' as const;
+      return { next: 'gone' } as const;
     });
-    if (next === 'reread' && this.loadedFor === id) await Promise.all([this.reloadPoints(), this.reloadImage()]);
+    if (r.next === 'gone' || this.loadedFor !== id) return;
+    // (judged again now: the first points may have landed while the billet was read)
+    const shown = shownMm();
+    if (shown === null) this.diameterRead = r.diameterMm;
+    else if (shown !== r.diameterMm) await Promise.all([this.reloadPoints(), this.reloadImage()]);
   }
 
   async reloadImage(): Promise<void> {
@@ -164,6 +172,10 @@ export class AnnotateState {
     if (a.stale || this.loadedFor !== id) return;
     this.list = a.value;
     if (this.selected && !a.value.points.some((p) => p.label === this.selected)) this.selected = null;
+    // a diameter read on a 'billet' event before these points landed, other than theirs: they predate the change
+    const read = this.diameterRead;
+    this.diameterRead = null;
+    if (read !== null && read !== a.value.nominalDiameterMm) { void this.reloadPoints(); void this.reloadImage(); }
     if (a.failed !== undefined) showError(a.failed);
   }
 
