@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appPerFile, navButton } from '../helpers/browser.js';
+import { appPerFile, dragChartPoint, navButton } from '../helpers/browser.js';
 import { apiCalls, failNext, holdNext, logApiCalls, readsBy } from '../helpers/api-traffic.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { english } from '../../core/runtime/english.js';
@@ -131,14 +131,7 @@ describe('Jominy design: a session whose predictor was deleted', () => {
     // a drag on the chart, and the keyboard's ↑, leave the target as stored
     const chart = page.getByTestId('jominy-chart');
     await expect.poll(async () => (await chart.getAttribute('data-points')) !== null).toBe(true);
-    const pts = JSON.parse((await chart.getAttribute('data-points'))!) as [number, number][];
-    const box = (await chart.boundingBox())!;
-    const [x, y] = pts[6];
-    await page.mouse.move(box.x + x, box.y + y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + x, box.y + y - 20, { steps: 3 });
-    await page.mouse.move(box.x + x, box.y + y - 40, { steps: 3 });
-    await page.mouse.up();
+    await dragChartPoint(page, chart, 6, -40);
     await chart.focus();
     await page.keyboard.press('ArrowUp');
     expect(await chart.getAttribute('aria-readonly')).toBe('true');

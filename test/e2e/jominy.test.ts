@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, switchLanguage, type E2eSession } from '../helpers/browser.js';
+import { dragChartPoint, openApp, switchLanguage, type E2eSession } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { shownLimit } from '../../renderer/src/components/jominy/limit-display.js';
 import { splitCounts } from '../../core/cli/commands/jominy.js';
@@ -35,14 +35,7 @@ describe('Jominy design view end to end', () => {
     expect(before).toBe(37);
 
     // Drag the 13 mm point upwards by 40 px.
-    const pts = JSON.parse((await chart.getAttribute('data-points'))!) as [number, number][];
-    const box = (await chart.boundingBox())!;
-    const [x, y] = pts[6];
-    await page.mouse.move(box.x + x, box.y + y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + x, box.y + y - 20, { steps: 3 });
-    await page.mouse.move(box.x + x, box.y + y - 40, { steps: 3 });
-    await page.mouse.up();
+    await dragChartPoint(page, chart, 6, -40);
     const after = Number(await page.getByTestId('target-6').inputValue());
     expect(after).toBeGreaterThan(before + 3);
 

@@ -121,3 +121,18 @@ export async function dragBy(page: Page, target: Locator, dx: number, dy: number
   await page.mouse.move(cx + dx, cy + dy, { steps: 5 });
   await page.mouse.up();
 }
+
+/**
+ * Drags point `index` of a Jominy chart (its `data-points`, chart px) by `dy` px, in two stages of mouse moves,
+ * as the design view's target is drawn by hand.
+ */
+export async function dragChartPoint(page: Page, chart: Locator, index: number, dy: number): Promise<void> {
+  const pts = JSON.parse((await chart.getAttribute('data-points'))!) as [number, number][];
+  const box = (await chart.boundingBox())!;
+  const [x, y] = pts[index];
+  await page.mouse.move(box.x + x, box.y + y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + x, box.y + y + dy / 2, { steps: 3 });
+  await page.mouse.move(box.x + x, box.y + y + dy, { steps: 3 });
+  await page.mouse.up();
+}
