@@ -13,21 +13,31 @@ import { createPointsRepo } from '../../core/store/repos/points-repo.js';
 describe('Annotate: an outside change during the first load', () => {
   const s = appPerFile();
 
-  it('a point moved by another client while the first points were on their way ends on screen where it is stored', async () => {
+  /** The billet's points as the store holds them, as the point layer draws them. */
+  const storedAt = (billetId: number, label: string) => {
+    const p = createPointsRepo(s.ctx.db).get(billetId, label);
+    return `translate(${p.xMm} ${p.yMm})`;
+  };
+  const marker = (label: string) => s.page.locator(`[data-testid="point"][data-label="${label}"]`);
+  /** Opens the billet in Annotate from a fresh page with its first points read held at the network, answered. */
+  const openWithFirstPointsHeld = async (billetId: number) => {
     const { page } = s;
-    const other = localClient(s.ctx); // as the CLI or another window: only its data-changed event reaches the page
-    const billetId = await loadDemoBillet(s, { seed: 19, sizePx: 400 });
-    const at = (label: string) => {
-      const p = createPointsRepo(s.ctx.db).get(billetId, label);
-      return `translate(${p.xMm} ${p.yMm})`;
-    };
-    const before = at('P30');
     await page.reload();
     await logApiCalls(page);
     const first = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId, snapshot: true });
     await navButton(page, 'Annotate').click();
     await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
-    await first.arrived; // answered with P30 where it was
+    await first.arrived;
+    return first;
+  };
+
+  it('a point moved by another client while the first points were on their way ends on screen where it is stored', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx); // as the CLI or another window: only its data-changed event reaches the page
+    const billetId = await loadDemoBillet(s, { seed: 19, sizePx: 400 });
+    const at = (label: string) => storedAt(billetId, label);
+    const before = at('P30');
+    const first = await openWithFirstPointsHeld(billetId); // answered with P30 where it was
     await other['points.move']({ billetId, label: 'P30', xMm: 10.5, yMm: -20.25 });
     const moved = at('P30');
     expect(moved).toBe('translate(10.5 -20.25)');
@@ -39,7 +49,6 @@ describe('Annotate: an outside change during the first load', () => {
     await expect.poll(async () => (await apiCalls(page, 'billets.list')).length).toBeGreaterThan(listsBefore);
     await first.release();
     await expect.poll(async () => (await apiCalls(page, 'points.list')).every((c) => c.read)).toBe(true);
-    const marker = (label: string) => page.locator(`[data-testid="point"][data-label="${label}"]`);
     await expect.poll(() => marker('P31').count()).toBe(1);
     // the first read's answer, from before the move, landing after its notice, left P30 where it was
     expect(await marker('P30').getAttribute('transform')).toBe(moved);
@@ -50,12 +59,6 @@ describe('Annotate: an outside change during the first load', () => {
     ]);
   });
 
-  /** The billet's points as the store holds them, as the point layer draws them. */
-  const storedAt = (billetId: number, label: string) => {
-    const p = createPointsRepo(s.ctx.db).get(billetId, label);
-    return `translate(${p.xMm} ${p.yMm})`;
-  };
-  const marker = (label: string) => s.page.locator(`[data-testid="point"][data-label="${label}"]`);
 
   it('points re-read on an outside change while the section image is still on its way: the image landing last does not bring the first points back', async () => {
     const { page } = s;
@@ -87,12 +90,7 @@ describe('Annotate: an outside change during the first load', () => {
     const other = localClient(s.ctx);
     const billetId = await loadDemoBillet(s, { seed: 29, sizePx: 400 });
     const before = storedAt(billetId, 'P30');
-    await page.reload();
-    await logApiCalls(page);
-    const first = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId, snapshot: true });
-    await navButton(page, 'Annotate').click();
-    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
-    await first.arrived; // answered with P30 where it was
+    const first = await openWithFirstPointsHeld(billetId); // answered with P30 where it was
     // routed after the first is held (the route added last is asked first): the next points read fails
     const reread = await failNext(page, 'points.list', 'the store could not be read', (a) => a.billetId === billetId);
     await other['points.move']({ billetId, label: 'P30', xMm: 3.5, yMm: 4.5 });
