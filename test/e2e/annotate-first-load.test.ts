@@ -31,6 +31,42 @@ describe('Annotate: an outside change during the first load', () => {
     return first;
   };
 
+  it('says "Loading…" while the first points are on their way: no points drawn (not the billet shown before) and no "0 points"; then the points (task 25-C)', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx);
+    const before = await loadDemoBillet(s, { seed: 31, sizePx: 400 });
+    const billetId = await loadDemoBillet(s, { seed: 37, sizePx: 400 });
+    // the second billet's P30 elsewhere than the first's: a stale marker of the billet shown before would be told apart
+    await other['points.move']({ billetId, label: 'P30', xMm: 10.5, yMm: -20.25 });
+    const stored = createPointsRepo(s.ctx.db).list(billetId).length;
+    await page.reload();
+    await navButton(page, 'Annotate').click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(before));
+    await expect.poll(() => marker('P30').getAttribute('transform').catch(() => null)).toBe(storedAt(before, 'P30'));
+    const loading = page.getByText('Loading…', { exact: true });
+    expect(await loading.count()).toBe(0);
+    const first = await holdNext(page, 'points.list', { match: (a) => a.billetId === billetId });
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(billetId));
+    await first.arrived;
+    await expect.poll(() => loading.count()).toBe(1);
+    // neither the points of the billet shown before nor an empty billet's summary ("0 points") while it waits
+    expect(await page.locator('[data-testid="point"]').count()).toBe(0);
+    expect(await page.getByTestId('annotate-status').count()).toBe(0);
+    expect(await page.getByTestId('readings-table').count()).toBe(0);
+    await first.release();
+    await expect.poll(() => page.locator('[data-testid="point"]').count()).toBe(stored);
+    expect(await marker('P30').getAttribute('transform')).toBe('translate(10.5 -20.25)');
+    expect(await loading.count()).toBe(0);
+    expect(await page.getByTestId('annotate-status').textContent()).toContain(`${stored} points`);
+    // a first read that fails ends "Loading…": the error is shown, not a view waiting for good
+    const failed = await failNext(page, 'points.list', 'the store could not be read', (a) => a.billetId === before);
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(before));
+    await failed.answered;
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'the store could not be read' }).count()).toBe(1);
+    await expect.poll(() => loading.count()).toBe(0);
+    expect(await page.locator('[data-testid="point"]').count()).toBe(0);
+  });
+
   it('a point moved by another client while the first points were on their way ends on screen where it is stored', async () => {
     const { page } = s;
     const other = localClient(s.ctx); // as the CLI or another window: only its data-changed event reaches the page

@@ -36,6 +36,12 @@ export class AnnotateState {
   busy = $state(false);
   /** The demo, image-import or attach job in progress, shown on the status line. */
   jobId = $state<string | null>(null);
+  /**
+   * The chosen billet's first points are on their way: the view says "Loading…" and draws nothing (its status line had
+   * said "0 points" and offered the layout tools for a billet whose points were still coming). Over when an answer is
+   * shown, or when the first read failed (the error is shown, and the view as an empty billet's).
+   */
+  pointsLoading = $state(false);
   /** Bumped after every history change, so canUndo/canRedo are re-read. */
   private editTick = $state(0);
   /** The billet on screen from the moment it is chosen, while its first load is still on its way too. */
@@ -116,6 +122,8 @@ export class AnnotateState {
     this.image = null;
     this.attached = [];
     this.attachReport = null;
+    this.pointsLoading = id !== null;
+    this.firstOnItsWay = false;
     if (id !== null) void this.load(id);
   }
 
@@ -126,7 +134,7 @@ export class AnnotateState {
    */
   load(id: number): Promise<void> {
     return Promise.all([
-      this.order.read(() => call('points.list', { billetId: id })).then((a) => this.applyPoints(id, a), showError),
+      this.firstPointsRead(id),
       this.imageReads.run(() => call('images.forBillet', { billetId: id })).then((a) => this.applyImage(id, a), showError),
       this.attachedReads.run(() => call('patches.attachedList', { billetId: id })).then((a) => this.applyAttached(id, a), showError),
     ]).then(() => undefined);
@@ -135,7 +143,23 @@ export class AnnotateState {
   async reloadPoints(): Promise<void> {
     const id = this.loadedFor;
     if (id === null) return;
-    await this.order.outsideRead(() => call('points.list', { billetId: id })).then((a) => this.applyPoints(id, a), showError);
+    await this.order.outsideRead(() => call('points.list', { billetId: id })).then((a) => this.applyPoints(id, a), (err: unknown) => this.pointsReadFailed(id, err));
+  }
+
+  /** The load's points read; while it is on its way, a re-read failing does not end "Loading…" (its answer may still come). */
+  private firstOnItsWay = false;
+  private async firstPointsRead(id: number): Promise<void> {
+    this.firstOnItsWay = true;
+    const answer = await this.order.read(() => call('points.list', { billetId: id })).catch((err: unknown) => ({ err }));
+    if (this.loadedFor === id) this.firstOnItsWay = false;
+    if ('err' in answer) this.pointsReadFailed(id, answer.err);
+    else this.applyPoints(id, answer);
+  }
+
+  /** A points read failed with no answer to show: the error is shown, and "Loading…" ends once no read of the billet is on its way. */
+  private pointsReadFailed(id: number, err: unknown): void {
+    if (this.loadedFor === id && !this.firstOnItsWay) this.pointsLoading = false;
+    showError(err);
   }
 
   /** A 'billet' event for the shown billet: points and image are read again only when its diameter changed. */
@@ -171,6 +195,7 @@ export class AnnotateState {
   private applyPoints(id: number, a: Answer<PointsList>): void {
     if (a.stale || this.loadedFor !== id) return;
     this.list = a.value;
+    this.pointsLoading = false;
     if (this.selected && !a.value.points.some((p) => p.label === this.selected)) this.selected = null;
     // a diameter read on a 'billet' event before these points landed, other than theirs: they predate the change
     const read = this.diameterRead;
