@@ -8,17 +8,26 @@ import { UsageError, intOption, numberOption, strictInteger, strictNumber, type 
 import { LAYOUT_PATTERNS, type LayoutPattern } from '../../segregation/index.js';
 import type { CsvPreview } from '../../api/methods/segregation.js';
 
-/** BILLET on the command line: an id, or a name. */
+/**
+ * BILLET on the command line: an id, or a name. A number that is one billet's id and another billet's name (plants
+ * name billets by heat or cast number) is refused, never taken as the id: `readings import 3` had imported cast 3's
+ * readings into billet id 3.
+ */
 export function resolveBillet(ctx: AppContext, ref: string | undefined): number {
   if (!ref) throw new UsageError('BILLET (an id or a name) is required');
   if (/^\d+$/.test(ref)) {
     const byName = ctx.repos.billets.findByName(ref);
+    let byId: { id: number; name: string };
     try {
-      return ctx.repos.billets.get(strictInteger(ref, 'BILLET')).id;
+      byId = ctx.repos.billets.get(strictInteger(ref, 'BILLET'));
     } catch (err) {
       if (byName) return byName.id;
       throw err;
     }
+    if (byName && byName.id !== byId.id) {
+      throw new UsageError(`BILLET "${ref}" names two billets: id ${byId.id} is "${byId.name}", and billet id ${byName.id} is named "${ref}" — give "${byId.name}" for the first, ${byName.id} for the second`);
+    }
+    return byId.id;
   }
   const b = ctx.repos.billets.findByName(ref);
   if (!b) throw new ApiError('not_found', `No billet named "${ref}" (see \`ferrolab billet list\`)`);

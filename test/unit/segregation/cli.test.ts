@@ -106,4 +106,24 @@ describe('ferrolab points/readings CLI', () => {
     expect(unknown.rc).toBe(1);
     expect(unknown.err).toContain('No billet named "Nope"');
   });
+
+  it('billets named by heat number: heat 4711\'s readings are refused by heat 4712; a number that is one billet\'s id and another\'s name is refused (task 25-C)', async () => {
+    const ctx = createAppContext({ dataDir: dir, shell: 'cli' });
+    const heat = (name: string) => ctx.repos.billets.create({ name, nominalDiameterMm: 600 }).id;
+    const [h4711, h4712, cast3] = [heat('4711'), heat('4712'), heat('3')];
+    void ctx.close();
+    expect([h4711, h4712, cast3]).toEqual([2, 3, 4]);
+    expect((await cli('points', 'layout', '4712')).rc).toBe(0); // no id 4712: the name
+    const file = join(dir, 'heat-4711.csv');
+    writeFileSync(file, 'Sample,C\n4711-P05,0.45\n4711-P06,0.44\n');
+    const refused = await cli('readings', 'import', '4712', file);
+    expect([refused.rc, refused.err]).toEqual([1, expect.stringContaining('line 2: column "Sample": label "4711-P05" names billet "4711", another billet in this data folder: one file, one billet — import these readings into 4711')]);
+    const listed = JSON.parse((await cli('points', 'list', '4712', '--json')).out) as { points: { n: number }[] };
+    expect(listed.points.reduce((n, p) => n + p.n, 0)).toBe(0);
+    // "3" is billet id 3 (heat 4712) and the name of billet id 4 (cast 3): taken as the id, cast 3's readings had gone to 4712
+    expect((await cli('points', 'layout', String(cast3))).rc).toBe(0);
+    writeFileSync(join(dir, 'cast-3.csv'), 'Sample,C\nP05,0.45\n');
+    const ambiguous = await cli('readings', 'import', '3', join(dir, 'cast-3.csv'));
+    expect([ambiguous.rc, ambiguous.err]).toEqual([2, expect.stringContaining('BILLET "3" names two billets: id 3 is "4712", and billet id 4 is named "3" — give "4712" for the first, 4 for the second')]);
+  });
 });
