@@ -638,6 +638,8 @@ export const PHRASE_CODES = [
   'readingsPosition.elsewhere',
   // task 24-D, labels naming two billets in one readings file (core/segregation/readings-csv.ts)
   'readingsLabel.twoBillets', 'readingsLabel.otherBillet', 'readingsLabel.notThisBillet',
+  // task 25-C, replicates marked in a readings label: an unmarked repeat, a bare number after the point, a mark the replicate column contradicts (core/segregation/readings-csv.ts)
+  'readingsLabel.repeated', 'readingsLabel.replicateForm', 'readingsLabel.replicateDisagrees',
   // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
   'jominyCsv.riseTooLarge', 'jominyCsv.flatsApart', 'jominyCsv.flatsApartHv',
   // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)

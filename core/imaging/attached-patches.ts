@@ -103,10 +103,10 @@ export async function prepareAttachedPatches(
   const prefixedAt = new Map<string, { prefix: string; name: string; stem: string }>();
   const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const todo: Array<AttachInputFile & { label: string }> = [];
-  // the billet's own name before some points ("B12-P01.png" into B12): another name ("B13-P43.png") is another billet's,
-  // even before that billet is stored
+  // the billet's own name before some points ("B12-P01.png" into B12, "4712-P01.png" into heat 4712): another name
+  // ("B13-P43.png") is another billet's, even before that billet is stored
   const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
-  const ownFirst = ownKey !== '' && namesABillet(ownKey)
+  const ownFirst = ownKey !== ''
     ? files.map((f) => basename(f.name.replace(/\\/g, '/'))).find((name) => {
       const stem = isFolderClutter(name) ? null : labelStem(name);
       const label = stem ? match(stem) : null;

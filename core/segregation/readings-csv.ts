@@ -3,8 +3,9 @@ import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictDecimal, 
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
+import { bareNumberAfter, splitReplicateMark, type ReplicateMark } from './replicate-mark.js';
 
-// Length (~680 lines): one file format and every rule it is checked by — header detection, delimiter, column
+// Length (~780 lines): one file format and every rule it is checked by — header detection, delimiter, column
 // mapping, strict numbers, units, replicates, repeated labels, positions, billet prefixes, cut-short lines. Split apart, the rules that refuse
 // a file would live in different places from the reader they constrain; kept together on purpose.
 
@@ -25,9 +26,10 @@ import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readC
  * - Preamble lines before the header are skipped: the header is the first row naming a point-label
  *   column and a carbon column (sulfur, mass, etc. are ignored). Of several label-like columns, one whose
  *   values are the points' labels as written wins over one of bare numbers (an autoloader "Position").
- * - Replicates: each row is one determination; a replicate column is used when present. A label that
- *   repeats without one is refused (a copy-paste slip, not a replicate) unless the caller declares the
- *   rows replicates, numbered in file order per point.
+ * - Replicates: each row is one determination; a replicate column is used when present, and a replicate
+ *   marked in the label ("P05-R2", "R2-P05", replicate-mark.ts) is read as that replicate. A label that
+ *   repeats unmarked without a replicate column is refused (a copy-paste slip, not a replicate) unless the
+ *   caller declares the rows replicates, numbered in file order per point.
  * - Unit: ppm vs wt.% from the carbon column header ("C [ppm]", "Carbon %"), else from magnitudes
  *   (median above 250 can only be ppm; between 2.5 and 250 it could be ‰ or points of 0.01 wt.% too, so an
  *   unconfirmed file is refused); the caller confirms it, and a header/magnitude conflict is reported. In ppm a
@@ -200,9 +202,12 @@ function foreignCarbonUnit(h: string): string | null {
  */
 function namedLabelColumn(headers: string[], rows: RawRow[], chosen: number, carbon: number, knownLabels: readonly string[]): { column: number; conflict: CsvLineError | null } {
   const match = makeLabelMatcher(knownLabels);
+  // a label with its replicate marked ("P05-R2") names its point too: unread, an autoloader's "Position" had won
   const named = (k: number) => rows.map((r) => {
     const v = (r.cells[k] ?? '').trim();
-    return /^\d+$/.test(v) ? null : match(v);
+    if (/^\d+$/.test(v)) return null;
+    const marked = splitReplicateMark(v);
+    return match(v) ?? (marked ? match(marked.rest) : null);
   });
   const candidates = headers
     .map((h, k) => ({ k, labels: k === chosen || (k !== carbon && LABEL_NAMES.includes(base(h))) ? named(k) : [] }))
@@ -408,7 +413,21 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
 
   const matchLabel = makeLabelMatcher(opts.knownLabels);
-  interface Pending { line: number; label: string; rawLabel: string; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
+  const exactLabel = new Set(opts.knownLabels.map((l) => l.toLowerCase()));
+  const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
+  const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
+  /**
+   * The point a label names, and the replicate marked in it ("R2-P05", "P05-R2"): a point's own label is never split,
+   * and a mark spelt as a billet's name in this data folder ("R1" stored as a billet) is that billet's, not a replicate.
+   */
+  const readLabel = (raw: string): { label: string | null; mark: ReplicateMark | null } => {
+    if (exactLabel.has(raw.toLowerCase())) return { label: matchLabel(raw), mark: null };
+    const mark = splitReplicateMark(raw);
+    const key = mark ? prefixKey(mark.mark) : '';
+    const marked = mark && key !== ownKey && !otherBillet.has(key) ? matchLabel(mark.rest) : null;
+    return marked ? { label: marked, mark } : { label: matchLabel(raw), mark: null };
+  };
+  interface Pending { line: number; label: string; rawLabel: string; mark: ReplicateMark | null; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
   const pending: Pending[] = [];
   const cell = (cells: string[], i: number) => (i >= 0 && i < cells.length ? cells[i].trim() : '');
   const optional = (cells: string[], i: number) => cell(cells, i) || null;
@@ -472,12 +491,20 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const problems: string[] = [];
     const phrases: Phrase[] = [];
     let label: string | null = null;
+    let mark: ReplicateMark | null = null;
     if (!rawLabel) {
       problems.push('the point label is empty');
       phrases.push(phrase('csv.labelEmpty'));
     } else {
-      label = matchLabel(rawLabel);
-      if (!label) {
+      ({ label, mark } = readLabel(rawLabel));
+      // "P05/2": a number after the point is no replicate mark (a sub-point, a section?): say the form that is one
+      const bare = label ? null : bareNumberAfter(rawLabel);
+      const point = bare ? matchLabel(bare.rest) : null;
+      if (bare && point) {
+        const said = phrase('readingsLabel.replicateForm', { column: mapping.label, label: rawLabel, point, n: bare.number });
+        problems.push(english(said));
+        phrases.push(said);
+      } else if (!label) {
         problems.push(`unknown point label "${rawLabel}" (${labelRange(opts.knownLabels)})`);
         phrases.push(unknownLabelPhrase(rawLabel, opts.knownLabels));
       }
@@ -495,7 +522,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
         phrases.push(phrase('csv.cell', { column: mapping.carbon, value: rawValue, reason: v.reason + markHint(v.reason) }));
       }
     }
-    let rep: number | null = null;
+    let rep: number | null = mark?.replicateNo ?? null;
     if (cols.replicate >= 0) {
       const rr = cell(r.cells, cols.replicate);
       if (rr !== '') {
@@ -503,6 +530,12 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
         if (!n.ok || n.value < 1 || n.value > MAX_REPLICATES) {
           problems.push(`replicate "${rr}" is not a whole number from 1 to ${MAX_REPLICATES}`);
           phrases.push(phrase('csv.replicate', { value: rr, max: MAX_REPLICATES }));
+        }
+        else if (mark && n.value !== mark.replicateNo) {
+          // two replicate numbers for one row: which burn it is is not guessed
+          const said = phrase('readingsLabel.replicateDisagrees', { column: mapping.label, label: rawLabel, mark: mark.mark, replicateColumn: headers[cols.replicate]!, value: rr });
+          problems.push(english(said));
+          phrases.push(said);
         }
         else rep = n.value;
       }
@@ -536,7 +569,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     }
     if (problems.length) { errors.push({ line: r.line, message: problems.join('; '), phrases }); continue; }
     pending.push({
-      line: r.line, label: label!, rawLabel, rawValue, value, rep,
+      line: r.line, label: label!, rawLabel, mark, rawValue, value, rep,
       operator: optional(r.cells, cols.operator), analyzer: optional(r.cells, cols.analyzer), measuredAt: optional(r.cells, cols.measuredAt),
     });
   }
@@ -545,12 +578,14 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   // name of another billet in this data folder (B13's readings had been stored on this billet's points, with --replicates
   // as second determinations), or one point is named under two prefixes (two billets in one file). Other text before the
   // point — a date "20261120-P01", a camera counter "Img_001_P01" — names no billet and is read as before.
-  // When labels carry the billet's own name ("B12-P01" into B12), a label prefixed by another name ("B13-P43") is B13's
-  // even before B13 is stored: it had been imported onto B12's P43. Dates and camera counters are no name and pass.
-  const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
-  const prefixOf = new Map(pending.map((p) => [p, billetPrefix(p.rawLabel, p.label)]));
-  const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
-  const ownFirst = ownKey !== '' && namesABillet(ownKey) ? pending.find((p) => prefixOf.get(p) === ownKey) : undefined;
+  // When labels carry the billet's own name ("B12-P01" into B12, "4712-P01" into heat 4712), a label prefixed by another
+  // name ("B13-P43") is B13's even before B13 is stored: it had been imported onto B12's P43. Dates and camera counters
+  // are no name and pass; digits alone are refused only as a stored billet's name ("4711-P05" into 4712, 4711 stored).
+  // (a label's replicate mark is no prefix: "B12-R2-P05" is B12's)
+  const prefixOf = new Map(pending.map((p) => [p, billetPrefix(p.mark?.rest ?? p.rawLabel, p.label)]));
+  // the billet's own name is evidence whatever it is spelt with: heat "4712" on "4712-P01" as much as "B12" on "B12-P01"
+  const ownFirst = ownKey !== '' ? pending.find((p) => prefixOf.get(p) === ownKey) : undefined;
+  const asWritten = (p: Pending) => billetPrefixAsWritten(p.mark?.rest ?? p.rawLabel);
   const prefixedAt = new Map<string, { prefix: string; p: Pending }>();
   const other = new Set<Pending>();
   for (const p of pending) {
@@ -558,13 +593,13 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     if (prefix === null) continue;
     const billet = otherBillet.get(prefix);
     if (billet !== undefined) {
-      const said = phrase('readingsLabel.otherBillet', { label: p.rawLabel, billet });
+      const said = phrase('readingsLabel.otherBillet', { column: mapping.label, label: p.rawLabel, billet });
       errors.push({ line: p.line, message: english(said), phrases: [said] });
       other.add(p);
       continue;
     }
     if (ownFirst && prefix !== ownKey && namesABillet(prefix)) {
-      const said = phrase('readingsLabel.notThisBillet', { label: p.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), line: ownFirst.line, first: ownFirst.rawLabel, billet: opts.ownBillet! });
+      const said = phrase('readingsLabel.notThisBillet', { column: mapping.label, label: p.rawLabel, prefix: asWritten(p), line: ownFirst.line, first: ownFirst.rawLabel, billet: opts.ownBillet! });
       errors.push({ line: p.line, message: english(said), phrases: [said] });
       other.add(p);
       continue;
@@ -573,7 +608,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     if (!first) { prefixedAt.set(p.label, { prefix, p }); continue; }
     // one point on two dates ("20261120-P05", "20261121-P05") is a replicate, not two billets
     if (first.prefix !== prefix && (namesABillet(prefix) || namesABillet(first.prefix))) {
-      const said = phrase('readingsLabel.twoBillets', { label: p.rawLabel, line: first.p.line, first: first.p.rawLabel, prefix: billetPrefixAsWritten(p.rawLabel), firstPrefix: billetPrefixAsWritten(first.p.rawLabel) });
+      const said = phrase('readingsLabel.twoBillets', { column: mapping.label, label: p.rawLabel, line: first.p.line, first: first.p.rawLabel, prefix: asWritten(p), firstPrefix: asWritten(first.p) });
       errors.push({ line: p.line, message: english(said), phrases: [said] });
       other.add(p);
     }
@@ -601,7 +636,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     }
   }
 
-  // A label that repeats without a replicate column is a slip until the caller says the rows are replicates.
+  // A label that repeats without a replicate column is a slip until the caller says the rows are replicates, or every
+  // row of that point marks its replicate in the label ("P05-R1", "P05-R2"): one unmarked row among them is still a slip.
   if (cols.replicate < 0 && !opts.replicates) {
     const byLabel = new Map<string, Pending[]>();
     for (const p of pending) {
@@ -609,10 +645,11 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       if (list) list.push(p);
       else byLabel.set(p.label, [p]);
     }
-    const repeated = [...byLabel.values()].filter((ps) => ps.length > 1);
+    const repeated = [...byLabel.values()].filter((ps) => ps.length > 1 && !ps.every((p) => p.mark !== null));
     for (const ps of repeated) {
       const where = ps.map((p) => `${p.line}${p.rawLabel !== p.label ? ` ("${p.rawLabel}")` : ''}`).join(', ');
-      errors.push({ line: ps[1]!.line, message: `point ${ps[0]!.label} appears on lines ${where}: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")` });
+      const said = phrase('readingsLabel.repeated', { label: ps[0]!.label, lines: where, column: mapping.label });
+      errors.push({ line: ps[1]!.line, message: english(said), phrases: [said] });
     }
   }
 

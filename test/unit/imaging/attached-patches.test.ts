@@ -116,6 +116,22 @@ describe('attached patch images: matching and refusals', () => {
     expect([report.imported, rowCount(), patchFiles()]).toEqual([false, 0, []]);
   });
 
+  it('billets named by heat number: a file named for another stored heat is refused, and a heat number on some names is the billet\'s own (task 25-C)', async () => {
+    const png = await greyPng(20, 20, 8);
+    await billetWithPoints('4711');
+    const billetId = await billetWithPoints('4712');
+    // heat 4711's micrographs attached to heat 4712 by their point number
+    const other = (await attach(billetId, [{ bytes: png, name: '4711-P02.png' }, { bytes: png, name: 'P03.png' }])).detail as AttachReport;
+    expect(other.errors).toEqual([{ file: '4711-P02.png', message: '"4711-P02" names billet "4711", another billet in this data folder: one folder, one billet — attach it to 4711', phrase: { code: 'errors.imaging.attachOtherBillet', params: { stem: '4711-P02', billet: '4711' } } }]);
+    // fails before: a digit-only own name was no evidence, so "K4711-P03.png" was attached to heat 4712's P03
+    const own = (await attach(billetId, ['4712-P01.png', 'K4711-P03.png', '20261120-P04.png'].map((name) => ({ bytes: png, name })))).detail as AttachReport;
+    expect(own.errors).toEqual([{ file: 'K4711-P03.png', message: '"K4711-P03" names billet "K4711" where "4712-P01.png" names this billet, 4712: one folder, one billet — attach it to K4711', phrase: { code: 'errors.imaging.attachNotThisBillet', params: { stem: 'K4711-P03', prefix: 'K4711', first: '4712-P01.png', billet: '4712' } } }]);
+    expect([own.imported, rowCount(), patchFiles()]).toEqual([false, 0, []]);
+    // digits that name no stored billet are a date or a counter: attached
+    const dated = await attach(billetId, ['4712-P01.png', '20261120-P04.png', '4713-P05.png'].map((name) => ({ bytes: png, name })));
+    expect([dated.state, (dated.result as AttachReport).errors, rowCount()]).toEqual(['done', [], 3]);
+  });
+
   it('attaches a folder whose names carry a camera counter or a date before the point ("Img_001_P01.png"): no billet named (task 24-H)', async () => {
     // any text before the point had counted as a billet name, so a camera's counter refused every normal folder
     const png = await greyPng(20, 20, 8);

@@ -269,7 +269,7 @@ describe('readings CSV: every rejection names its line', () => {
     expect(msg[8]).toMatch(/label is empty/);
     expect(msg[9]).toBe('has 1 field where the header (line 1) has 2: no value for column "C [%]" (is the delimiter ";" right?)');
     expect(msg[10]).toMatch(/value "abc" is not a plain decimal number/);
-    expect(msg[11]).toBe('point P01 appears on lines 2, 11: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")');
+    expect(msg[11]).toBe('point P01 appears on lines 2, 11: repeated labels are refused unless the file declares replicates (add a replicate column, mark each row\'s replicate in its label in column "label" — P01-R1, P01-R2 — or import with --replicates / "rows are replicates")');
   });
 
   it('ppm above the limit names the line and the value as written', () => {
@@ -407,8 +407,8 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
     const text = 'label,C\nP01,0.45\nP02,0.40\np1,0.47\nP02,0.41\nP01,0.46\n';
     const r = parse(text);
     expect(r.errors).toMatchObject([
-      { line: 4, message: 'point P01 appears on lines 2, 4 ("p1"), 6: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")' },
-      { line: 5, message: 'point P02 appears on lines 3, 5: repeated labels are refused unless the file declares replicates (add a replicate column, or import with --replicates / "rows are replicates")' },
+      { line: 4, message: 'point P01 appears on lines 2, 4 ("p1"), 6: repeated labels are refused unless the file declares replicates (add a replicate column, mark each row\'s replicate in its label in column "label" — P01-R1, P01-R2 — or import with --replicates / "rows are replicates")', phrases: [{ code: 'readingsLabel.repeated' }] },
+      { line: 5, message: 'point P02 appears on lines 3, 5: repeated labels are refused unless the file declares replicates (add a replicate column, mark each row\'s replicate in its label in column "label" — P02-R1, P02-R2 — or import with --replicates / "rows are replicates")' },
     ]);
     const declared = parse(text, { replicates: true });
     expect(declared.errors).toMatchObject([]);
@@ -559,7 +559,7 @@ describe('readings CSV: one file, one billet (task 24-D, 24-H)', () => {
     const r = parse(text, { otherBillets: ['B 13', 'B14'] });
     expect(r.rows.map((x) => x.line)).toEqual([2, 3]);
     expect(r.errors).toMatchObject([
-      { line: 4, message: 'label "B13-P43" names billet "B 13", another billet in this data folder: one file, one billet — import these readings into B 13', phrases: [{ code: 'readingsLabel.otherBillet' }] },
+      { line: 4, message: 'column "Sample": label "B13-P43" names billet "B 13", another billet in this data folder: one file, one billet — import these readings into B 13', phrases: [{ code: 'readingsLabel.otherBillet' }] },
       { line: 5, phrases: [{ code: 'readingsLabel.otherBillet' }] },
     ]);
     expect(parse(text.replaceAll('B12-P0', 'B13-P0'), { replicates: true }).errors).toEqual([]);
@@ -573,7 +573,7 @@ describe('readings CSV: one file, one billet (task 24-D, 24-H)', () => {
     expect([counted.errors, counted.rows.map((x) => x.label)]).toEqual([[], ['P01', 'P02', 'P03']]);
     const twice = parse('Sample,C\nB12-P01,0.45\nB15-P01,0.44\n', { replicates: true });
     expect(twice.rows.map((x) => x.line)).toEqual([2]);
-    expect(twice.errors).toMatchObject([{ line: 3, message: 'label "B15-P01" names another billet than line 2\'s "B12-P01" ("B15" and "B12"): one file, one billet — split the file by billet and import each into its own', phrases: [{ code: 'readingsLabel.twoBillets' }] }]);
+    expect(twice.errors).toMatchObject([{ line: 3, message: 'column "Sample": label "B15-P01" names another billet than line 2\'s "B12-P01" ("B15" and "B12"): one file, one billet — split the file by billet and import each into its own', phrases: [{ code: 'readingsLabel.twoBillets' }] }]);
   });
 
   it('refuses labels prefixed by another name when others carry the billet\'s own, before that billet is stored (task 24-I)', () => {
@@ -582,7 +582,7 @@ describe('readings CSV: one file, one billet (task 24-D, 24-H)', () => {
     const r = parse(text, { ownBillet: 'B-12' });
     expect(r.rows.map((x) => x.line)).toEqual([2, 3]);
     expect(r.errors).toMatchObject([
-      { line: 4, message: 'label "B13-P43" names billet "B13" where line 2\'s "B12-P01" names this billet, B-12: one file, one billet — import the B13 rows into B13', phrases: [{ code: 'readingsLabel.notThisBillet' }] },
+      { line: 4, message: 'column "Sample": label "B13-P43" names billet "B13" where line 2\'s "B12-P01" names this billet, B-12: one file, one billet — import the B13 rows into B13', phrases: [{ code: 'readingsLabel.notThisBillet' }] },
       { line: 5, phrases: [{ code: 'readingsLabel.notThisBillet' }] },
     ]);
     // no label names this billet: nothing to compare with (a file of B13's alone is the user's choice of billet)
@@ -600,5 +600,84 @@ describe('readings CSV: one file, one billet (task 24-D, 24-H)', () => {
     expect(parse('Sample,C\nB12-P05,0.45\nB13-P05,0.44\n', { replicates: true }).errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.twoBillets']]);
     // a date and a billet name on one point: either could be another billet's reading, refused
     expect(parse('Sample,C\n20261120-P05,0.45\nB13-P05,0.44\n', { replicates: true }).errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.twoBillets']]);
+  });
+});
+
+describe('readings CSV: billets named by heat number (task 25-C)', () => {
+  it('refuses a digit-only prefix that is another stored billet\'s name, naming line, column, label and billet; one that names no stored billet is read', () => {
+    // heat 4711's readings imported into heat 4712: the same labels P05… would put them on 4712's points
+    const r = parse('Sample,C\n4711-P05,0.45\n4711-P06,0.44\n', { ownBillet: '4712', otherBillets: ['4711', '23-0815'] });
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toMatchObject([
+      // fails before: the column was not named
+      { line: 2, message: 'column "Sample": label "4711-P05" names billet "4711", another billet in this data folder: one file, one billet — import these readings into 4711', phrases: [{ code: 'readingsLabel.otherBillet', params: { column: 'Sample', label: '4711-P05', billet: '4711' } }] },
+      { line: 3, phrases: [{ code: 'readingsLabel.otherBillet' }] },
+    ]);
+    // a cast number with a separator, spelt either way
+    expect(parse('Sample,C\n23/0815-P05,0.45\n', { ownBillet: '23-0816', otherBillets: ['23-0815'] }).errors).toMatchObject([{ line: 2, phrases: [{ code: 'readingsLabel.otherBillet', params: { billet: '23-0815' } }] }]);
+    // digits that are no stored billet's name stay a date or a counter: read
+    const counted = parse('Sample,C\n4711-P05,0.45\n001-P06,0.44\n', { ownBillet: '4712', otherBillets: ['4713', 'K4711'] });
+    expect([counted.errors, counted.rows.map((x) => x.label)]).toEqual([[], ['P05', 'P06']]);
+  });
+
+  it('a heat number on some labels is the billet\'s own name: a label prefixed by another name is refused, dates and counters are read', () => {
+    // fails before: a digit-only own name was no evidence, so K4711's reading was stored on heat 4712's P43
+    const r = parse('Sample,C\n4712-P01,0.45\n4712-P02,0.44\nK4711-P43,0.41\n20261120-P03,0.43\nImg_001_P04,0.42\n', { ownBillet: '4712' });
+    expect(r.rows.map((x) => x.line)).toEqual([2, 3, 5, 6]);
+    expect(r.errors).toMatchObject([{
+      line: 4,
+      message: 'column "Sample": label "K4711-P43" names billet "K4711" where line 2\'s "4712-P01" names this billet, 4712: one file, one billet — import the K4711 rows into K4711',
+      phrases: [{ code: 'readingsLabel.notThisBillet' }],
+    }]);
+  });
+});
+
+describe('readings CSV: replicates marked in the label (task 25-C)', () => {
+  it('reads "R1-P05"/"R2-P05", "P05-R1"/"P05-R2" and "B12-P05_rep2" as replicates of P05, without --replicates', () => {
+    // fails before: "R1-P05"/"R2-P05" were refused as two billets, "P05-R2" as no point
+    const before = parse('Sample,C\nR1-P05,0.45\nR2-P05,0.47\nP06,0.44\n');
+    expect([before.errors, before.rows.map((x) => [x.label, x.replicateNo, x.carbonWtPct])]).toEqual([[], [['P05', 1, 0.45], ['P05', 2, 0.47], ['P06', 1, 0.44]]]);
+    const after = parse('Sample,C\nP05-R2,0.47\nP05-R1,0.45\np6 rep.3,0.44\n');
+    expect([after.errors, after.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 2], ['P05', 1], ['P06', 3]]]);
+    // with the billet's name: the mark is no billet prefix
+    const named = parse('Sample,C\nB12-P05_rep1,0.45\nB12-R2-P05,0.47\nB12-P06,0.44\n', { ownBillet: 'B12', otherBillets: ['B13'] });
+    expect([named.errors, named.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 1], ['P05', 2], ['P06', 1]]]);
+    // a point's own label is never split; a file of marked labels takes its label column over an autoloader's positions
+    expect(parse('Sample,C\nP05-R1,0.45\n', { knownLabels: ['P05-R1', 'P05'] }).rows.map((x) => [x.label, x.replicateNo])).toEqual([['P05-R1', 1]]);
+    const slots = parse('Position,Sample,C\n1,P05-R1,0.45\n2,P05-R2,0.47\n3,P07-R1,0.44\n');
+    expect([slots.mapping.label, slots.errors, slots.rows.map((x) => [x.label, x.replicateNo])]).toEqual(['Sample', [], [['P05', 1], ['P05', 2], ['P07', 1]]]);
+  });
+
+  it('refuses an unmarked repeat among marked rows, a mark given twice, and a mark the replicate column contradicts', () => {
+    const mixed = parse('Sample,C\nP05,0.45\nP05-R2,0.47\n');
+    expect(mixed.errors).toMatchObject([{ line: 3, message: 'point P05 appears on lines 2, 3 ("P05-R2"): repeated labels are refused unless the file declares replicates (add a replicate column, mark each row\'s replicate in its label in column "Sample" — P05-R1, P05-R2 — or import with --replicates / "rows are replicates")' }]);
+    // declared, the unmarked row is numbered in file order beside the marked one
+    expect(parse('Sample,C\nP05,0.45\nP05-R2,0.47\n', { replicates: true }).rows.map((x) => x.replicateNo)).toEqual([1, 2]);
+    expect(parse('Sample,C\nR1-P05,0.45\nR1-P05,0.47\n').errors).toMatchObject([{ line: 3, message: 'P05 replicate 1 already appears on line 2' }]);
+    const col = parse('Sample,Run,C\nP05-R1,2,0.45\nP05-R2,2,0.47\n');
+    expect(col.rows.map((x) => [x.line, x.replicateNo])).toEqual([[3, 2]]);
+    expect(col.errors).toMatchObject([{
+      line: 2,
+      message: 'column "Sample": label "P05-R1" marks replicate R1 where column "Run" says 2: give each row\'s replicate once (the column or the label\'s mark), or make them agree',
+      phrases: [{ code: 'readingsLabel.replicateDisagrees' }],
+    }]);
+  });
+
+  it('a bare number after the point ("P05/2") is refused saying the form that marks a replicate, with line, column and value', () => {
+    const r = parse('Sample,C\nP05,0.45\nP05/2,0.47\n');
+    expect(r.rows.map((x) => x.line)).toEqual([2]);
+    expect(r.errors).toMatchObject([{
+      line: 3,
+      message: 'column "Sample": label "P05/2" names no point: a number after the point is not read as a replicate — if it is replicate 2 of P05, write P05-R2 (or R2-P05), or give the replicates in a replicate column',
+      phrases: [{ code: 'readingsLabel.replicateForm', params: { column: 'Sample', label: 'P05/2', point: 'P05', n: '2' } }],
+    }]);
+  });
+
+  it('a mark spelt as a stored billet\'s name is that billet; one outside 1…20 is no mark', () => {
+    // a billet named R1 in this data folder: "R1-P05" stays its reading, refused
+    expect(parse('Sample,C\nR1-P05,0.45\n', { ownBillet: 'B12', otherBillets: ['R1'] }).errors.map((e) => e.phrases?.[0]?.code)).toEqual(['readingsLabel.otherBillet']);
+    // "R25": a name, not a replicate (at most 20): with the billet's own name on other labels, another billet's
+    expect(parse('Sample,C\nB12-P01,0.45\nR25-P05,0.47\n', { ownBillet: 'B12' }).errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.notThisBillet']]);
+    expect(parse('Sample,C\nP05-R25,0.47\n').errors).toMatchObject([{ line: 2, message: 'unknown point label "P05-R25" (the billet has P01…P85)' }]);
   });
 });

@@ -188,7 +188,7 @@ describe('CSV import/export through the contract', () => {
     const up = upload(text);
     // P01 twice without a replicate column: refused until the rows are declared replicates
     const undeclared = await api['readings.previewCsv']({ billetId, upload: up });
-    expect([undeclared.ok, undeclared.errors]).toEqual([false, [{ line: 3, message: expect.stringMatching(/^point P01 appears on lines 2, 3: repeated labels are refused/) }]]);
+    expect([undeclared.ok, undeclared.errors]).toEqual([false, [{ line: 3, message: expect.stringMatching(/^point P01 appears on lines 2, 3: repeated labels are refused/), phrases: [{ code: 'readingsLabel.repeated', params: { label: 'P01', lines: '2, 3', column: 'Sample name' } }] }]]);
     expect((await rejection(api['readings.importCsv']({ billetId, upload: up, unit: 'ppm' }))).message).toMatch(/line 3: point P01 appears on lines 2, 3/);
     // the refused import spent its upload (tmp/ must not grow): the file is sent again
     expect((await rejection(api['readings.previewCsv']({ billetId, upload: up }))).message).toMatch(/is gone/);
@@ -216,6 +216,25 @@ describe('CSV import/export through the contract', () => {
     // re-import of the export (wt.%) replaces with identical values
     await api['readings.importCsv']({ billetId, upload: upload(csv, 'export.csv'), unit: 'wt_pct' });
     expect((await api['points.list']({ billetId })).points[0].readings.map((r) => r.carbonWtPct)).toEqual([0.452, 0.458]);
+  });
+
+  it('heat-numbered billets: 4711\'s readings are refused by 4712 naming line, column, label and billet; replicates marked R1/R2 are stored as replicates (task 25-C)', async () => {
+    const h4711 = (await api['billets.create']({ name: '4711', nominalDiameterMm: 600 })).id;
+    const h4712 = (await api['billets.create']({ name: '4712', nominalDiameterMm: 600 })).id;
+    for (const id of [h4711, h4712]) await api['points.layout']({ billetId: id });
+    const wrong = upload('Sample,C\n4711-P05,0.45\n4712-P06,0.44\n', 'heat-4711.csv');
+    const pv = await api['readings.previewCsv']({ billetId: h4712, upload: wrong });
+    expect([pv.ok, pv.errors]).toEqual([false, [{ line: 2, message: 'column "Sample": label "4711-P05" names billet "4711", another billet in this data folder: one file, one billet — import these readings into 4711', phrases: [{ code: 'readingsLabel.otherBillet', params: { column: 'Sample', label: '4711-P05', billet: '4711' } }] }]]);
+    const err = await rejection(api['readings.importCsv']({ billetId: h4712, upload: upload('Sample,C\n4711-P05,0.45\n4712-P06,0.44\n', 'heat-4711.csv'), unit: 'wt_pct' }));
+    expect([err.code, err.message]).toEqual(['invalid_argument', expect.stringContaining('line 2: column "Sample": label "4711-P05" names billet "4711"')]);
+    expect(readingRows()).toBe(0);
+    // two burns of P05 marked in the label, on heat 4712's own labels: replicates 1 and 2, mean ± sd as typed replicates
+    // (fails before: "4712-R1-P05" was read as billet "4712-R1")
+    const out = await api['readings.importCsv']({ billetId: h4712, upload: upload('Sample,C\n4712-R1-P05,0.45\n4712-R2-P05,0.47\n4712-P06,0.44\n', 'burns.csv'), unit: 'wt_pct' });
+    expect(out).toMatchObject({ imported: 3, points: 2 });
+    const p5 = createPointsRepo(ctx.db).get(h4712, 'P05');
+    expect(p5.readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47]]);
+    expect([p5.n, p5.meanWtPct, p5.sdWtPct]).toEqual([2, expect.closeTo(0.46, 12), expect.closeTo(Math.SQRT2 * 0.01, 12)]);
   });
 
   it('appending a file whose every reading is already stored is refused (it would make each a second determination, sd 0)', async () => {
