@@ -46,5 +46,8 @@ describe('Annotate: a given patch scale kept over the image\'s resolution tag', 
     await expect.poll(() => report.textContent().catch(() => ''), { timeout: 30_000 }).toContain('Attached 1 patch image');
     // the typed scale is the one stored, not the tag's 0.0005, and the attachment says it was kept over the tag
     expect(stored()).toEqual([{ label: 'P43', mmPerPx: 0.0021, overTag: 1 }]);
+    // and so does the point's mark in the readings table (the checkbox's tooltip promises it)
+    const mark = page.getByTestId('readings-table').locator('tr[data-label="P43"]').getByTestId('attached-mark');
+    await expect.poll(() => mark.getAttribute('title').catch(() => null)).toBe("Attached patch image: P43.tif — its given scale, 0.0021 mm/px, kept over the image's resolution tag");
   });
 });
