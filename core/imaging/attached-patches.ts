@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
 import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher, namesABillet, prefixKey } from '../segregation/readings-csv.js';
+import { readMarkedLabel } from '../segregation/replicate-mark.js';
 import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
@@ -97,27 +98,34 @@ export async function prepareAttachedPatches(
   knownLabels: readonly string[],
   opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; /** The billet's own name: when some file names carry it, a name prefixed by another name is refused. */ ownBillet?: string; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; /** Keep `mmPerPx` over a resolution tag that contradicts it (a camera program writing its sensor pitch). */ trustGivenScale?: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
-  const match = makeLabelMatcher(knownLabels);
+  const matchLabel = makeLabelMatcher(knownLabels);
+  const exactLabel = new Set(knownLabels.map((l) => l.toLowerCase()));
+  const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
+  const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
+  // a replicate mark ("R2-P05.png", as the readings of that burn are labelled) names the point and no billet: the point's
+  // second file is refused as one, not as another billet's
+  const read = (stem: string) => {
+    const r = readMarkedLabel(stem, matchLabel, (l) => exactLabel.has(l.toLowerCase()), (m) => prefixKey(m) === ownKey || otherBillet.has(prefixKey(m)));
+    return { label: r.label, unmarked: r.mark?.rest ?? stem };
+  };
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
   const firstFor = new Map<string, string>();
   const prefixedAt = new Map<string, { prefix: string; name: string; stem: string }>();
-  const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const todo: Array<AttachInputFile & { label: string }> = [];
   // the billet's own name before some points ("B12-P01.png" into B12, "4712-P01.png" into heat 4712): another name
   // ("B13-P43.png") is another billet's, even before that billet is stored
-  const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
   const ownFirst = ownKey !== ''
     ? files.map((f) => basename(f.name.replace(/\\/g, '/'))).find((name) => {
       const stem = isFolderClutter(name) ? null : labelStem(name);
-      const label = stem ? match(stem) : null;
-      return label !== null && billetPrefix(stem!, label) === ownKey;
+      const r = stem ? read(stem) : null;
+      return r !== null && r.label !== null && billetPrefix(r.unmarked, r.label) === ownKey;
     })
     : undefined;
   for (const f of files) {
     const name = basename(f.name.replace(/\\/g, '/'));
     if (isFolderClutter(name)) { out.skipped.push(name); continue; }
     const stem = labelStem(name);
-    const label = stem ? match(stem) : null;
+    const { label, unmarked } = stem ? read(stem) : { label: null, unmarked: stem };
     if (!label) {
       out.errors.push({ file: name, message: `"${stem}" is not a point label of this billet (${labelRange(knownLabels)})`, phrase: notALabel(stem, knownLabels) });
       continue;
@@ -125,7 +133,7 @@ export async function prepareAttachedPatches(
     out.matched.push({ file: name, label });
     // one folder, one billet, refused on evidence: "B13-P02.png" where B13 is another billet of this data folder, or one
     // point under two prefixes; a date or a camera counter before the point ("Img_001_P01.png") names no billet
-    const prefix = billetPrefix(stem, label);
+    const prefix = billetPrefix(unmarked, label);
     if (prefix !== null) {
       const billet = otherBillet.get(prefix);
       if (billet !== undefined) {
@@ -134,14 +142,14 @@ export async function prepareAttachedPatches(
         continue;
       }
       if (ownFirst !== undefined && prefix !== ownKey && namesABillet(prefix)) {
-        const said = phrase('errors.imaging.attachNotThisBillet', { stem, prefix: billetPrefixAsWritten(stem), first: ownFirst, billet: opts.ownBillet! });
+        const said = phrase('errors.imaging.attachNotThisBillet', { stem, prefix: billetPrefixAsWritten(unmarked), first: ownFirst, billet: opts.ownBillet! });
         out.errors.push({ file: name, message: english(said), phrase: said });
         continue;
       }
       const firstPrefixed = prefixedAt.get(label);
-      if (!firstPrefixed) prefixedAt.set(label, { prefix, name, stem });
+      if (!firstPrefixed) prefixedAt.set(label, { prefix, name, stem: unmarked });
       else if (firstPrefixed.prefix !== prefix && (namesABillet(prefix) || namesABillet(firstPrefixed.prefix))) {
-        const said = phrase('errors.imaging.attachTwoBillets', { stem, first: firstPrefixed.name, prefix: billetPrefixAsWritten(stem), firstPrefix: billetPrefixAsWritten(firstPrefixed.stem) });
+        const said = phrase('errors.imaging.attachTwoBillets', { stem, first: firstPrefixed.name, prefix: billetPrefixAsWritten(unmarked), firstPrefix: billetPrefixAsWritten(firstPrefixed.stem) });
         out.errors.push({ file: name, message: english(said), phrase: said });
         continue;
       }

@@ -3,7 +3,7 @@ import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictDecimal, 
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
-import { bareNumberAfter, splitReplicateMark, type ReplicateMark } from './replicate-mark.js';
+import { bareNumberAfter, readMarkedLabel, splitReplicateMark, type ReplicateMark } from './replicate-mark.js';
 
 // Length (~780 lines): one file format and every rule it is checked by — header detection, delimiter, column
 // mapping, strict numbers, units, replicates, repeated labels, positions, billet prefixes, cut-short lines. Split apart, the rules that refuse
@@ -416,17 +416,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   const exactLabel = new Set(opts.knownLabels.map((l) => l.toLowerCase()));
   const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
-  /**
-   * The point a label names, and the replicate marked in it ("R2-P05", "P05-R2"): a point's own label is never split,
-   * and a mark spelt as a billet's name in this data folder ("R1" stored as a billet) is that billet's, not a replicate.
-   */
-  const readLabel = (raw: string): { label: string | null; mark: ReplicateMark | null } => {
-    if (exactLabel.has(raw.toLowerCase())) return { label: matchLabel(raw), mark: null };
-    const mark = splitReplicateMark(raw);
-    const key = mark ? prefixKey(mark.mark) : '';
-    const marked = mark && key !== ownKey && !otherBillet.has(key) ? matchLabel(mark.rest) : null;
-    return marked ? { label: marked, mark } : { label: matchLabel(raw), mark: null };
-  };
+  // the point a label names, and the replicate marked in it ("R2-P05", "P05-R2")
+  const readLabel = (raw: string) => readMarkedLabel(raw, matchLabel, (l) => exactLabel.has(l.toLowerCase()), (m) => prefixKey(m) === ownKey || otherBillet.has(prefixKey(m)));
   interface Pending { line: number; label: string; rawLabel: string; mark: ReplicateMark | null; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
   const pending: Pending[] = [];
   const cell = (cells: string[], i: number) => (i >= 0 && i < cells.length ? cells[i].trim() : '');

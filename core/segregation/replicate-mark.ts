@@ -37,6 +37,23 @@ export function splitReplicateMark(raw: string): ReplicateMark | null {
   return { rest: m.rest, mark: m.mark, replicateNo: m.n };
 }
 
+/**
+ * The point a label names and the replicate marked in it, for both imports (readings rows, attached patches' file
+ * names): a point's own label is never split (`isPointLabel`), and a mark spelt as a billet's name in this data folder
+ * (`isBilletName`: a billet "R1") is that billet's, not a replicate.
+ */
+export function readMarkedLabel(
+  raw: string,
+  match: (raw: string) => string | null,
+  isPointLabel: (raw: string) => boolean,
+  isBilletName: (mark: string) => boolean,
+): { label: string | null; mark: ReplicateMark | null } {
+  if (isPointLabel(raw)) return { label: match(raw), mark: null };
+  const mark = splitReplicateMark(raw);
+  const marked = mark && !isBilletName(mark.mark) ? match(mark.rest) : null;
+  return marked ? { label: marked, mark } : { label: match(raw), mark: null };
+}
+
 /** A trailing bare number after what names a point ("P05/2", "P05-2"): the form a replicate is not read from. */
 export function bareNumberAfter(raw: string): { rest: string; number: string } | null {
   const m = /^(.*[a-z0-9])[^a-z0-9]+(\d{1,2})$/i.exec(raw.trim());

@@ -132,6 +132,17 @@ describe('attached patch images: matching and refusals', () => {
     expect([dated.state, (dated.result as AttachReport).errors, rowCount()]).toEqual(['done', [], 3]);
   });
 
+  it('a replicate mark in a file name ("R2-P05.png", "P06-R1.png") names the point, not a billet: a second file of a point is refused as one (task 25-C)', async () => {
+    // fails before: "R2-P05.png" beside "R1-P05.png" was refused as naming two billets, "P06-R1.png" as no point
+    const png = await greyPng(20, 20, 8);
+    const names = ['B12-R1-P05.png', 'B12-R2-P05.png', 'P06-R1.png'];
+    names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `r-${i}`), png));
+    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `r-${i}`), name: n })), ['P05', 'P06'], { imagesDir: ctx.paths.images, ownBillet: 'B12', otherBillets: ['B13'] });
+    expect(r.matched).toEqual([{ file: 'B12-R1-P05.png', label: 'P05' }, { file: 'B12-R2-P05.png', label: 'P05' }, { file: 'P06-R1.png', label: 'P06' }]);
+    expect(r.errors).toEqual([{ file: 'B12-R2-P05.png', message: 'P05 already has a patch in this folder: "B12-R1-P05.png" (one patch per point)', phrase: { code: 'errors.imaging.attachTwice', params: { label: 'P05', first: 'B12-R1-P05.png' } } }]);
+    expect([r.prepared, patchFiles()]).toEqual([[], []]);
+  });
+
   it('attaches a folder whose names carry a camera counter or a date before the point ("Img_001_P01.png"): no billet named (task 24-H)', async () => {
     // any text before the point had counted as a billet name, so a camera's counter refused every normal folder
     const png = await greyPng(20, 20, 8);
