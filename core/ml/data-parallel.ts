@@ -30,9 +30,11 @@ export { loadFlatWeights, paramLayout, sharedBuffers, type ParamLayout, type Sha
  * replicas' products of those filters run in the shared memory itself (kernels/shared-tap-products.ts: W and Wᵀ read
  * where Adam left them, the tap-wise dW written straight into the shard's slot, the filters' heap loads deferred).
  * Models without such filters train bit-identically to the earlier coordinator-side reduction.
- * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers
- * below), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and batch; bit for bit the copying
- * path) and SIMD transposes (filter-transpose-simd.ts) import and update in place.
+ * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers in
+ * grad-protocol.ts, with the messages), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and
+ * batch; bit for bit the copying path) and SIMD transposes (filter-transpose-simd.ts) import and update in place.
+ * The workers belong to the job where it passes its GradientWorkers (gradient-workers.ts): its trainings then reuse
+ * them, warm, each from the state fresh workers would have.
  */
 
 /** Contiguous shards of a batch of `n` as even as possible: [start, end) per worker (empty when n < workers). */
