@@ -8,7 +8,7 @@
  * background compilers and GC — what a busy machine's other load does not inflate much). One short untimed training
  * first warms this thread's own code, so the modes differ only in their workers.
  *
- * Workers start from the sources through tsx here (≈ 0.6 s more CPU per start than the app's compiled files): to time
+ * Workers start from the sources through tsx here (≈ 0.6 s more CPU per fresh pair, compact, than the app’s compiled files): to time
  * them as the app starts them, point FERROLAB_TEST_WORKER_BUNDLE at a test run's worker bundle
  * (test-output/cli-bundle-<version>-workers, of this code) and FERROLAB_TEST_WORKER_ROOT at the checkout.
  *

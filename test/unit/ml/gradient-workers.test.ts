@@ -4,7 +4,10 @@ import { backends } from './setup-backends.js';
 import { buildModel, presetArchitecture, type ArchitectureSpec } from '../../../core/ml/architecture.js';
 import { trainRegressor, type TrainOptions } from '../../../core/ml/trainer.js';
 import { GradientWorkers } from '../../../core/ml/gradient-workers.js';
-import { liveWorkers, setWorkerCap, workerCap, workersInUse } from '../../../core/runtime/worker.js';
+import { liveWorkers, setWorkerCap, workerCap, workersInUse, workersStarted } from '../../../core/runtime/worker.js';
+import { runExperiment, runSplit, type ExperimentInput } from '../../../core/segregation/cnn/experiment.js';
+import { finalFitSplit, randomPointSplits } from '../../../core/segregation/cnn/splits.js';
+import { createRng } from '../../../core/runtime/random.js';
 import { brightnessSet } from '../../helpers/brightness-set.js';
 
 /**
@@ -136,4 +139,42 @@ describe('gradient workers kept across a job’s trainings', () => {
       await job.close();
     }
   }, 120_000);
+});
+
+describe('a CNN job (runExperiment) with data-parallel training', () => {
+  it('trains its splits and final fit on one pair of gradient workers, each run as on fresh workers, none left after', async () => {
+    setWorkerCap(2);
+    // 20 points of 8×8 px whose carbon is their mean grey level (a relation the small net learns a little of in 2 epochs).
+    const rng = createRng(21);
+    const patches = Array.from({ length: 20 }, () => Uint8Array.from({ length: 64 }, () => Math.floor(rng.next() * 256)));
+    const carbon = patches.map((p) => 0.1 + (p.reduce((s, v) => s + v, 0) / 64 / 255) * 0.5);
+    const input: ExperimentInput = {
+      architecture: small,
+      hyper: { epochs: 2, batchSize: 4, learningRate: 0.01, patience: 10, augment: 'none' },
+      patches,
+      carbon,
+      splits: randomPointSplits(20, 2, 5),
+      final: finalFitSplit(20, 5),
+      parallel: { workers: 2 },
+    };
+    const started = workersStarted();
+    const live: number[] = [];
+    const job = await runExperiment(input, { onEpoch: () => live.push(liveWorkers()) });
+    // 3 trainings on 2 workers started once (each training started its own 2 before: 6).
+    expect(workersStarted() - started).toBe(2);
+    expect(live).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(liveWorkers()).toBe(0);
+    expect(workersInUse()).toBe(0);
+    // Each split as runSplit trains it alone, on fresh workers: the same losses and the same test predictions.
+    for (let s = 0; s < 2; s++) {
+      const alone = await runSplit(input, input.splits[s]);
+      expect(job.splits[s].history.map((h) => [h.loss, h.valMae])).toEqual(alone.history.map((h) => [h.loss, h.valMae]));
+      expect(job.splits[s].testPoints).toEqual(alone.testPoints);
+      expect(job.splits[s].testPoints.length).toBeGreaterThan(0);
+    }
+    const finalAlone = await runSplit(input, input.final!);
+    expect(job.final.history.map((h) => h.loss)).toEqual(finalAlone.history.map((h) => h.loss));
+    expect(job.final.trainPoints).toEqual(finalAlone.trainPoints);
+    expect(liveWorkers()).toBe(0);
+  }, 180_000);
 });
