@@ -15,7 +15,8 @@ import { postedError, workerExited, workerFailure, type PostedError } from './wo
  *   worker → parent: {type:'ready', info} once, then per task {type:'progress', id, progress}* and one
  *                    {type:'result', id, value} or {type:'error', id, ...postedError}; {type:'fatal', ...postedError}
  *                    when the worker cannot start (the pool then fails).
- * One task at a time per worker; queued tasks go to whichever worker is free first.
+ * One task at a time per worker; queued tasks go to whichever worker is free first, but a broadcast's copies (the
+ * same task for every worker: a new training's model, core/ml/gradient-workers.ts) each to its own worker.
  */
 
 type FromPoolWorker =
