@@ -1,16 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendPreference } from '../api/methods/system.js';
-import { WorkerPool } from '../runtime/worker-pool.js';
+import type { WorkerPool } from '../runtime/worker-pool.js';
 import { CancelledError } from '../runtime/cancelled.js';
-import { modelToArtifacts, type ModelArtifactsPlain } from './model-io.js';
-import { AdamClock, type AdamConfig, type AdamFactors } from './flat-adam.js';
-import { resetBarrier, sliceBounds, SYNC_INTS, transposeRange } from './reduce-scatter.js';
+import { modelToArtifacts } from './model-io.js';
+import { AdamClock, type AdamConfig } from './flat-adam.js';
+import { resetBarrier, sliceBounds, transposeRange } from './reduce-scatter.js';
 import { loadFlatWeights, paramLayout, type ParamLayout } from './param-layout.js';
 import { inTrainingRun } from './kernels/conv2d-winograd.js';
-import { arenaPages, sharedArena, type WebAssemblyMemory } from './adam-shared.js';
+import type { WebAssemblyMemory } from './adam-shared.js';
 import { withSharedShard } from './kernels/shared-tap-products.js';
+import { sharedBuffers, type GradMessage, type GradResult, type GradTask, type ShardPart } from './grad-protocol.js';
+import { GradientWorkers } from './gradient-workers.js';
 
-export { loadFlatWeights, paramLayout, type ParamLayout };
+export { loadFlatWeights, paramLayout, sharedBuffers, type ParamLayout, type ShardPart, type GradResult };
 
 /**
  * Data-parallel training on CPU backends (tfjs-backend-wasm is single-threaded in Node): N gradient workers
@@ -28,90 +30,12 @@ export { loadFlatWeights, paramLayout, type ParamLayout };
  * replicas' products of those filters run in the shared memory itself (kernels/shared-tap-products.ts: W and Wᵀ read
  * where Adam left them, the tap-wise dW written straight into the shard's slot, the filters' heap loads deferred).
  * Models without such filters train bit-identically to the earlier coordinator-side reduction.
- * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers
- * below), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and batch; bit for bit the copying
- * path) and SIMD transposes (filter-transpose-simd.ts) import and update in place.
+ * Weights, moments, gradient slots and the transposes are views of one shared WebAssembly.Memory (sharedBuffers in
+ * grad-protocol.ts, with the messages), which the workers' SIMD reduce + Adam (adam-shared.ts, any worker count and
+ * batch; bit for bit the copying path) and SIMD transposes (filter-transpose-simd.ts) import and update in place.
+ * The workers belong to the job where it passes its GradientWorkers (gradient-workers.ts): its trainings then reuse
+ * them, warm, each from the state fresh workers would have.
  */
-
-export interface GradWorkerInput {
-  backend: BackendPreference;
-  model: ModelArtifactsPlain;
-  layout: ParamLayout;
-  adam: AdamConfig;
-  /** layout.total floats: the current weights. */
-  weights: Float32Array;
-  /** layout.total floats each: Adam's first and second moments. */
-  m: Float32Array;
-  v: Float32Array;
-  /** shards × layout.total floats: one gradient slot per shard. */
-  grads: Float32Array;
-  /**
-   * The shared WebAssembly.Memory the four arrays above are views of (null where shared WebAssembly memory is
-   * missing: then plain SharedArrayBuffers): the workers' reduce + Adam then runs in place in it (adam-shared.ts).
-   */
-  arena: WebAssemblyMemory | null;
-  /** The step's barrier (reduce-scatter.ts). */
-  sync: SharedArrayBuffer;
-  /** layout.transposedTotal floats: the large filters' transposes, always those of `weights` (in the arena, after the slots). */
-  filtersT: Float32Array;
-  /** shards × layout.scratchFloats floats: each shard's scratch for the large filters' products in the arena (kernels/shared-tap-products.ts). */
-  scratch: Float32Array;
-}
-
-/**
- * Weights, moments, the gradient slots and the large filters' transposes (`transposedTotal` floats) in one shared
- * arena (views; typed arrays over shared memory reach the workers as views of the same memory), each region 16-byte
- * aligned, the transposes 64-byte (filter-transpose-simd.ts writes them there in SIMD, whole cache lines at a time).
- */
-export function sharedBuffers(total: number, slots: number, transposedTotal: number, scratchFloats = 0): Pick<GradWorkerInput, 'weights' | 'm' | 'v' | 'grads' | 'arena' | 'filtersT' | 'scratch'> {
-  const stride = Math.ceil(total / 4) * 4;
-  const tAt = Math.ceil((stride * 3 + slots * total) / 16) * 16;
-  const sAt = Math.ceil((tAt + transposedTotal) / 16) * 16;
-  const floats = sAt + slots * scratchFloats;
-  const arena = sharedArena(arenaPages(floats));
-  const buffer = arena ? arena.buffer : new SharedArrayBuffer(floats * 4);
-  const view = (at: number, n: number) => new Float32Array(buffer, at * 4, n);
-  // The slots are `total` floats apart (the reduction's indexing): one region of slots · total floats.
-  return { weights: view(0, total), m: view(stride, total), v: view(2 * stride, total), grads: view(3 * stride, slots * total), filtersT: view(tAt, transposedTotal), scratch: view(sAt, slots * scratchFloats), arena };
-}
-
-/** One shard of a batch: samples [start, end) as NHWC floats and their targets. */
-export interface ShardPart {
-  shard: number;
-  x: Float32Array;
-  y: Float32Array;
-  count: number;
-}
-
-export interface GradTask {
-  /** Weight version: the worker reloads the shared weights when it changes. */
-  version: number;
-  /** Training step of the run (0-based): selects the dropout masks. */
-  step: number;
-  shape: [number, number, number];
-  /** The shards this worker computes (usually one). */
-  parts: ShardPart[];
-  /** Every non-empty shard of the step, in reduction order. */
-  shards: number[];
-  /** Samples in the whole batch. */
-  count: number;
-  /** Workers taking part in this step (the barrier's parties). */
-  parties: number;
-  /** The parameters [from, to) this worker reduces and updates. */
-  slice: [number, number];
-  adam: AdamFactors;
-}
-
-/** A worker's answer: the summed loss of its shards and its phases (thread-CPU ms; the barrier in wall ms). */
-export interface GradResult {
-  lossSum: number;
-  loadMs: number;
-  gradMs: number;
-  reduceAdamMs: number;
-  barrierMs: number;
-  /** Large-filter layers (forward, dx, dW) computed in the shared arena, not on the heap (kernels/shared-tap-products.ts). */
-  sharedLayers: number;
-}
 
 /** Contiguous shards of a batch of `n` as even as possible: [start, end) per worker (empty when n < workers). */
 export function shardBounds(n: number, workers: number): Array<[number, number]> {
@@ -169,6 +93,11 @@ export interface DataParallelOptions {
   /** The worker threads are already leased by the caller (in the main thread): lease nothing here. */
   granted?: boolean;
   signal?: AbortSignal;
+  /**
+   * The job's gradient workers (`workers` of them), kept alive across its trainings (gradient-workers.ts); `granted`
+   * is then theirs. Absent: the training starts workers of its own and closes them when it ends.
+   */
+  gradientWorkers?: GradientWorkers;
 }
 
 function backendPreference(): BackendPreference {
@@ -220,54 +149,59 @@ export class DataParallelTrainer {
   private readonly clock: AdamClock;
   private readonly sync: Int32Array;
   private readonly filtersT: Float32Array;
+  private finished = false;
 
   private constructor(
     private readonly vars: tf.Variable[],
     private readonly layout: ParamLayout,
-    private readonly pool: WorkerPool<GradTask, GradResult, never, BackendInfo>,
-    input: GradWorkerInput,
+    private readonly pool: WorkerPool<GradMessage, GradResult | null, never, BackendInfo>,
+    private readonly handle: GradientWorkers,
+    /** Whether this training started the workers itself (then it closes them; else the job's owner does). */
+    private readonly owned: boolean,
+    /** Stops listening to the training's signal (the job's workers: its cancel discards them). */
+    private readonly unlisten: () => void,
+    buffers: { weights: Float32Array; sync: SharedArrayBuffer; filtersT: Float32Array },
+    adam: AdamConfig,
     readonly workers: number,
     readonly threads: number,
   ) {
-    this.weights = input.weights;
-    this.sync = new Int32Array(input.sync);
-    this.filtersT = input.filtersT;
-    this.clock = new AdamClock(input.adam);
+    this.weights = buffers.weights;
+    this.sync = new Int32Array(buffers.sync);
+    this.filtersT = buffers.filtersT;
+    this.clock = new AdamClock(adam);
     this.timing = { workers, threads, steps: 0, workerSeconds: 0, serialSeconds: 0, loadCpuSeconds: 0, gradCpuSeconds: 0, reduceAdamCpuSeconds: 0, criticalCpuSeconds: 0, barrierSeconds: 0, sharedLayers: 0, fastestStepSeconds: Number.POSITIVE_INFINITY };
   }
 
-  /** Starts `workers` replicas of the model (on this thread's backend) and publishes its weights. */
+  /**
+   * Begins a training of the model on `workers` replicas (on this thread's backend) and publishes its weights: on the
+   * job's gradient workers when given (kept warm across its trainings, gradient-workers.ts), else on workers of its own.
+   */
   static async start(model: tf.LayersModel, opts: DataParallelOptions): Promise<DataParallelTrainer> {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new Error(`workers must be a positive integer, got ${opts.workers}`);
+    if (opts.gradientWorkers && opts.gradientWorkers.workers !== opts.workers) throw new Error(`the job's gradient workers are ${opts.gradientWorkers.workers}, the training asks for ${opts.workers}`);
     if (opts.signal?.aborted) throw new CancelledError('training cancelled');
     const adam = adamConfig(model);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const backend = backendPreference();
     const layout = paramLayout(vars, backend === 'wasm');
-    const input: GradWorkerInput = {
-      backend,
-      model: await modelToArtifacts(model),
-      layout,
-      adam,
-      ...sharedBuffers(layout.total, opts.workers, layout.transposedTotal, layout.scratchFloats),
-      sync: new SharedArrayBuffer(SYNC_INTS * 4),
-    };
-    const pool = new WorkerPool<GradTask, GradResult, never, BackendInfo>(new URL('./grad.worker.js', import.meta.url), {
-      size: opts.workers,
-      granted: opts.granted ? opts.workers : undefined,
-      workerData: input,
-      signal: opts.signal,
-      what: 'training',
-    });
-    // The barrier needs every task of a step running at once: never more tasks than threads.
-    const threads = Math.min(opts.workers, await pool.threads());
-    if (threads < 1) {
-      await pool.close();
-      throw opts.signal?.aborted ? new CancelledError('training cancelled') : new Error('no gradient worker could be started');
+    const owned = !opts.gradientWorkers;
+    const handle = opts.gradientWorkers ?? new GradientWorkers({ workers: opts.workers, granted: opts.granted, signal: opts.signal });
+    // The job's workers outlive this training: its cancel terminates them (a step in flight then fails), and the next
+    // training starts fresh ones. Workers of its own already stop on the signal.
+    const stopOnAbort = () => void handle.discard();
+    const signal = owned ? undefined : opts.signal;
+    signal?.addEventListener('abort', stopOnAbort, { once: true });
+    const unlisten = () => signal?.removeEventListener('abort', stopOnAbort);
+    try {
+      const { pool, threads, buffers } = await handle.begin(backend, { model: await modelToArtifacts(model), layout, adam });
+      const t = new DataParallelTrainer(vars, layout, pool, handle, owned, unlisten, buffers, adam, opts.workers, threads);
+      t.publishWeights();
+      return t;
+    } catch (err) {
+      unlisten();
+      await (owned ? handle.close() : handle.discard());
+      throw opts.signal?.aborted && !(err instanceof CancelledError) ? new CancelledError('training cancelled') : err;
     }
-    const t = new DataParallelTrainer(vars, layout, pool, input, opts.workers, threads);
-    t.publishWeights();
-    return t;
   }
 
   /** Copies this thread's model weights to the workers (at the start, or after setWeights). */
@@ -298,8 +232,9 @@ export class DataParallelTrainer {
     resetBarrier(this.sync); // every worker is idle here: the previous step's tasks have all answered
     const tasks = Array.from({ length: parties }, (_, k) => {
       const mine = parts.slice(Math.floor((k * parts.length) / parties), Math.floor(((k + 1) * parts.length) / parties));
-      const task: GradTask = { version: this.version, step, shape, parts: mine, shards, count, parties, slice: sliceBounds(this.layout.total, parties, k), adam };
-      return this.pool.run(task, { transfer: mine.flatMap((p) => [p.x.buffer as ArrayBuffer, p.y.buffer as ArrayBuffer]) });
+      const task: GradTask = { kind: 'step', version: this.version, step, shape, parts: mine, shards, count, parties, slice: sliceBounds(this.layout.total, parties, k), adam };
+      // A step always answers a GradResult (only a training's begin and end answer null).
+      return this.pool.run(task, { transfer: mine.flatMap((p) => [p.x.buffer as ArrayBuffer, p.y.buffer as ArrayBuffer]) }) as Promise<GradResult>;
     });
     const t1 = performance.now();
     const results = await Promise.all(tasks);
@@ -330,8 +265,17 @@ export class DataParallelTrainer {
     return this.pool.ready();
   }
 
-  /** Stops the workers (idempotent); a step in flight fails with a CancelledError. */
-  close(): Promise<void> {
-    return this.pool.close();
+  /**
+   * Ends the training (idempotent). `ok`: it completed, and the job's workers stay for its next training; otherwise
+   * (failed, cancelled) they are terminated, so that nothing it left is read again — a step in flight fails with a
+   * CancelledError. Workers of its own are closed either way.
+   */
+  async close(ok = false): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.unlisten();
+    if (this.owned) await this.handle.close();
+    else if (ok) await this.handle.end();
+    else await this.handle.discard();
   }
 }

@@ -4,6 +4,7 @@ import { CancelledError } from '../runtime/cancelled.js';
 import type { EpochLog } from '../api/methods/cnn.js';
 import { batchTensor, predictAll, subset, type SampleSet } from './tensors.js';
 import { DataParallelTrainer, type ParallelTiming } from './data-parallel.js';
+import type { GradientWorkers } from './gradient-workers.js';
 import { resetDropoutSequences } from './architecture.js';
 import { beginGpuWork, throwIfGpuFailed } from './webgpu-backend.js';
 import { assertTrainingBatchFits } from './webgpu-limits.js';
@@ -34,9 +35,10 @@ export interface TrainOptions {
   onEpoch?: (log: EpochLog) => void;
   /**
    * Data-parallel training on `workers` gradient threads (core/ml/data-parallel.ts; wasm/cpu backends).
-   * Absent: every step runs in this thread. `granted`: the caller already leased the threads.
+   * Absent: every step runs in this thread. `granted`: the caller already leased the threads. `gradientWorkers`: the
+   * job's workers, kept warm across its trainings (core/ml/gradient-workers.ts; then `workers` must be theirs).
    */
-  parallel?: { workers: number; granted?: boolean };
+  parallel?: { workers: number; granted?: boolean; gradientWorkers?: GradientWorkers };
 }
 
 export interface TrainResult {
@@ -94,6 +96,8 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   let step = 0;
   const byEpoch: ParallelTiming[] = [];
   const endTrainingRun = beginTrainingRun();
+  // Whether the run completed: only then may the job's gradient workers train its next model (data-parallel.ts close).
+  let completed = false;
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const te = performance.now();
@@ -136,6 +140,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
     }
     const restoredBest = bestWeights !== null && bestEpoch !== history.length;
     if (bestWeights && restoredBest) model.setWeights(bestWeights);
+    completed = true;
     return { history, bestEpoch, bestValMae: val && val.count ? best * yScale : null, stoppedEarly, restoredBest, ...(parallel ? { parallel: { ...parallel.timing }, parallelByEpoch: byEpoch } : {}) };
   } catch (err) {
     // A step in flight when the signal fired fails with the pool's error: say it as the cancel it is.
@@ -143,7 +148,7 @@ export async function trainRegressor(model: tf.LayersModel, train: SampleSet, va
   } finally {
     endTrainingRun();
     bestWeights?.forEach((t) => t.dispose());
-    await parallel?.close();
+    await parallel?.close(completed);
   }
 }
 

@@ -15,7 +15,8 @@ import { postedError, workerExited, workerFailure, type PostedError } from './wo
  *   worker → parent: {type:'ready', info} once, then per task {type:'progress', id, progress}* and one
  *                    {type:'result', id, value} or {type:'error', id, ...postedError}; {type:'fatal', ...postedError}
  *                    when the worker cannot start (the pool then fails).
- * One task at a time per worker; queued tasks go to whichever worker is free first.
+ * One task at a time per worker; queued tasks go to whichever worker is free first, but a broadcast's copies (the
+ * same task for every worker: a new training's model, core/ml/gradient-workers.ts) each to its own worker.
  */
 
 type FromPoolWorker =
@@ -48,6 +49,8 @@ interface Task {
   payload: unknown;
   transfer?: TransferListItem[];
   onProgress?: (p: unknown) => void;
+  /** Only this worker (its index among the pool's threads) may take the task (broadcast); absent: whichever is free first. */
+  slot?: number;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
 }
@@ -127,8 +130,10 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
 
   private pump(slot: Slot): void {
     if (this.failure || !slot.ready || slot.task) return;
-    const t = this.queue.shift();
-    if (!t) return;
+    const index = this.slots.indexOf(slot);
+    const at = this.queue.findIndex((q) => q.slot === undefined || q.slot === index);
+    if (at < 0) return;
+    const [t] = this.queue.splice(at, 1);
     slot.task = t;
     slot.worker.postMessage({ type: 'task', id: t.id, payload: t.payload }, t.transfer ?? []);
   }
@@ -144,12 +149,22 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
     return this.slots.length;
   }
 
-  run(payload: Payload, opts: { transfer?: TransferListItem[]; onProgress?: (p: Progress) => void } = {}): Promise<Result> {
+  run(payload: Payload, opts: { transfer?: TransferListItem[]; onProgress?: (p: Progress) => void; slot?: number } = {}): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<Result>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, payload, transfer: opts.transfer, onProgress: opts.onProgress as ((p: unknown) => void) | undefined, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ id: this.nextId++, payload, transfer: opts.transfer, onProgress: opts.onProgress as ((p: unknown) => void) | undefined, slot: opts.slot, resolve: resolve as (v: unknown) => void, reject });
       for (const s of this.slots) this.pump(s);
     });
+  }
+
+  /**
+   * The same task once on every thread of the pool (each worker takes its own copy, after the tasks queued before it
+   * for that worker): for state every worker must hold, e.g. the model of the next training (core/ml/gradient-workers.ts).
+   */
+  async broadcast(payload: Payload): Promise<Result[]> {
+    await this.started;
+    if (this.failure) throw this.failure;
+    return Promise.all(this.slots.map((_, slot) => this.run(payload, { slot })));
   }
 
   private fail(err: Error): void {

@@ -117,7 +117,14 @@ export function liveWorkers(): number {
   return live;
 }
 
+/** Worker threads this thread has started so far (tests: a job's trainings share their gradient workers). */
+let started = 0;
+export function workersStarted(): number {
+  return started;
+}
+
 function counted(w: Worker): Worker {
+  started++;
   live++;
   w.once('exit', () => live--);
   return w;

@@ -7,6 +7,7 @@ import { modelFromArtifacts, modelToArtifacts, type ModelArtifactsPlain } from '
 import { pointSamples, targetScaling, type TargetScaling } from './dataset.js';
 import type { PointSplit } from './splits.js';
 import { augmentationTransforms, type Augmentation } from '../../imaging/augment.js';
+import { GradientWorkers } from '../../ml/gradient-workers.js';
 
 export interface Hyperparameters {
   epochs: number;
@@ -73,7 +74,7 @@ export interface ExperimentHooks {
   onEpoch?: (runIndex: number, runCount: number, runName: string, log: EpochLog, history: EpochLog[]) => void;
 }
 
-async function runOne(input: ExperimentInput, split: PointSplit, runIndex: number, runCount: number, hooks: ExperimentHooks): Promise<{ result: RunResult; model: tf.LayersModel }> {
+async function runOne(input: ExperimentInput, split: PointSplit, runIndex: number, runCount: number, hooks: ExperimentHooks, gradientWorkers?: GradientWorkers): Promise<{ result: RunResult; model: tf.LayersModel }> {
   const a = input.architecture;
   const pick = (idx: number[]) => idx.map((i) => input.patches[i]);
   const carb = (idx: number[]) => idx.map((i) => input.carbon[i]);
@@ -88,7 +89,7 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
     seed: split.seed,
     yScale: scaling.scale,
     signal: hooks.signal,
-    parallel: input.parallel,
+    parallel: input.parallel && { ...input.parallel, gradientWorkers },
     onEpoch: (log) => {
       history.push(log);
       hooks.onEpoch?.(runIndex, runCount, split.name, log, history);
@@ -129,18 +130,27 @@ export async function runSplit(input: ExperimentInput, split: PointSplit, hooks:
   return r.result;
 }
 
-/** The evaluation protocol: every split trained from its own seed, metrics per split and mean ± sd, then the stored model. */
+/**
+ * The evaluation protocol: every split trained from its own seed, metrics per split and mean ± sd, then the stored model.
+ * Data-parallel: the runs share one set of gradient workers (core/ml/gradient-workers.ts: V8's compiled code and the
+ * wasm modules stay warm; each run starts from what fresh workers would give, bit for bit), closed when the job ends.
+ */
 export async function runExperiment(input: ExperimentInput, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
   const runCount = input.splits.length + (input.final ? 1 : 0);
   const splits: RunResult[] = [];
   let keep: { result: RunResult; model: tf.LayersModel } | null = null;
-  for (let s = 0; s < input.splits.length; s++) {
-    const r = await runOne(input, input.splits[s], s, runCount, hooks);
-    splits.push(r.result);
-    if (s === 0 && !input.final) keep = r;
-    else r.model.dispose();
+  const gradientWorkers = input.parallel ? new GradientWorkers({ ...input.parallel, signal: hooks.signal }) : undefined;
+  try {
+    for (let s = 0; s < input.splits.length; s++) {
+      const r = await runOne(input, input.splits[s], s, runCount, hooks, gradientWorkers);
+      splits.push(r.result);
+      if (s === 0 && !input.final) keep = r;
+      else r.model.dispose();
+    }
+    if (input.final) keep = await runOne(input, input.final, input.splits.length, runCount, hooks, gradientWorkers);
+  } finally {
+    await gradientWorkers?.close();
   }
-  if (input.final) keep = await runOne(input, input.final, input.splits.length, runCount, hooks);
   if (!keep) throw new Error('nothing to train: no splits and no final model');
   const artifacts = await modelToArtifacts(keep.model);
   keep.model.dispose();
