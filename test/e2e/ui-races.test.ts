@@ -115,6 +115,27 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await page.getByText('First 60 of 60').count()).toBe(1);
   });
 
+  it('Jominy: the Data tab opened before the lists came back stays open (the first visit’s own tab does not take it away)', async () => {
+    const { page } = s;
+    const client = localClient(s.ctx);
+    // The first visit opens on Predictor when there are datasets and no predictor yet, as this data folder has now.
+    expect(await client['jominy.models.list']({})).toEqual([]);
+    const ds = await client['jominy.datasets.synth']({ n: 30, seed: 3 });
+    await page.reload();
+    await logApiCalls(page);
+    const lists = await holdNext(page, 'jominy.datasets.list');
+    await navButton(page, 'Jominy design').click();
+    await lists.arrived;
+    const dataTab = page.getByRole('tab', { name: 'Data' });
+    await dataTab.click();
+    await lists.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.list')).map((c) => c.read)).toEqual([true]);
+    // Before, the lists landing after the click moved the view to Predictor (under load: 30 s waiting for a dataset).
+    expect(await dataTab.getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('dataset-table').getByRole('row').getByRole('button', { name: ds.name, exact: true }).click();
+    await expect.poll(() => page.getByTestId('heats-preview').locator('tbody tr').count()).toBe(30);
+  });
+
   it('Experiments: a run shown, then another picked before its details came back, shows the second', async () => {
     const { page } = s;
     const api = localClient(s.ctx);
