@@ -136,6 +136,26 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     await expect.poll(() => page.getByTestId('heats-preview').locator('tbody tr').count()).toBe(30);
   });
 
+  it('Jominy: the lists read on opening, landing after the re-read a dataset made here caused, do not drop that dataset', async () => {
+    const { page } = s;
+    await page.reload();
+    await logApiCalls(page);
+    const opening = await holdNext(page, 'jominy.datasets.list', { snapshot: true });
+    await navButton(page, 'Jominy design').click();
+    await opening.arrived; // answered with the datasets as they are now; the page reads it at release
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByLabel('Heats', { exact: true }).fill('30');
+    await page.getByLabel('Seed', { exact: true }).fill('21');
+    await page.getByTestId('synth-button').click();
+    const made = page.getByTestId('dataset-table').getByRole('button', { name: 'Synthetic Jominy heats (seed 21, n 30)', exact: true });
+    await made.waitFor();
+    await opening.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.list')).every((c) => c.read)).toBe(true);
+    // the list from before the dataset was made, landing last, took it off the table
+    expect(await made.count()).toBe(1);
+    await expect.poll(() => page.getByTestId('heats-preview').locator('tbody tr').count()).toBe(30);
+  });
+
   it('Experiments: a run shown, then another picked before its details came back, shows the second', async () => {
     const { page } = s;
     const api = localClient(s.ctx);
