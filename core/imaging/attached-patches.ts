@@ -10,6 +10,7 @@ import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
 import { phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
+import { SCALE_AGREEMENT } from './resolution-tag.js';
 
 /**
  * Patches attached from separately captured images (a microscope camera at each sampling point) instead of
@@ -238,7 +239,7 @@ async function scaleContradiction(file: string, name: string, page: number, mmPe
   const meta = await sharp(file, { page, limitInputPixels: false }).metadata();
   if (!meta.density || (meta.resolutionUnit !== 'inch' && meta.resolutionUnit !== 'cm')) return null;
   const declared = 25.4 / meta.density; // sharp gives the density in pixels per inch whatever the file's unit
-  if (declared > CALIBRATION_MAX_MM_PER_PX || Math.abs(mmPerPx / declared - 1) <= 0.02) return null;
+  if (declared > CALIBRATION_MAX_MM_PER_PX || Math.abs(mmPerPx / declared - 1) <= SCALE_AGREEMENT) return null;
   const said = phrase('errors.imaging.attachScaleContradicted', { file: name, declared: plain(Number(declared.toPrecision(4))), dpi: Math.round(meta.density), given: plain(mmPerPx) });
   const lead = `Cannot attach "${name}": `;
   const words = english(said);

@@ -115,6 +115,47 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await page.getByText('First 60 of 60').count()).toBe(1);
   });
 
+  it('Jominy: the Data tab opened before the lists came back stays open (the first visit’s own tab does not take it away)', async () => {
+    const { page } = s;
+    const client = localClient(s.ctx);
+    // The first visit opens on Predictor when there are datasets and no predictor yet, as this data folder has now.
+    expect(await client['jominy.models.list']({})).toEqual([]);
+    const ds = await client['jominy.datasets.synth']({ n: 30, seed: 3 });
+    await page.reload();
+    await logApiCalls(page);
+    const lists = await holdNext(page, 'jominy.datasets.list');
+    await navButton(page, 'Jominy design').click();
+    await lists.arrived;
+    const dataTab = page.getByRole('tab', { name: 'Data' });
+    await dataTab.click();
+    await lists.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.list')).map((c) => c.read)).toEqual([true]);
+    // Before, the lists landing after the click moved the view to Predictor (under load: 30 s waiting for a dataset).
+    expect(await dataTab.getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('dataset-table').getByRole('row').getByRole('button', { name: ds.name, exact: true }).click();
+    await expect.poll(() => page.getByTestId('heats-preview').locator('tbody tr').count()).toBe(30);
+  });
+
+  it('Jominy: the lists read on opening, landing after the re-read a dataset made here caused, do not drop that dataset', async () => {
+    const { page } = s;
+    await page.reload();
+    await logApiCalls(page);
+    const opening = await holdNext(page, 'jominy.datasets.list', { snapshot: true });
+    await navButton(page, 'Jominy design').click();
+    await opening.arrived; // answered with the datasets as they are now; the page reads it at release
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByLabel('Heats', { exact: true }).fill('30');
+    await page.getByLabel('Seed', { exact: true }).fill('21');
+    await page.getByTestId('synth-button').click();
+    const made = page.getByTestId('dataset-table').getByRole('button', { name: 'Synthetic Jominy heats (seed 21, n 30)', exact: true });
+    await made.waitFor();
+    await opening.release();
+    await expect.poll(async () => (await apiCalls(page, 'jominy.datasets.list')).every((c) => c.read)).toBe(true);
+    // the list from before the dataset was made, landing last, took it off the table
+    expect(await made.count()).toBe(1);
+    await expect.poll(() => page.getByTestId('heats-preview').locator('tbody tr').count()).toBe(30);
+  });
+
   it('Experiments: a run shown, then another picked before its details came back, shows the second', async () => {
     const { page } = s;
     const api = localClient(s.ctx);

@@ -10,6 +10,9 @@ import type { BackendPreference } from '../../core/api/methods/system.js';
 
 export const TEST_OUTPUT = join(process.cwd(), 'test-output');
 
+/** Where browser mode's page keeps its API token once the launch code is exchanged (TOKEN_KEY in renderer/src/lib/api.ts). */
+const PAGE_TOKEN_KEY = 'ferrolab-token';
+
 export interface E2eSession {
   ctx: AppContext;
   server: RunningServer;
@@ -62,6 +65,11 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
     process.stderr.write(`[page error] ${err.message}\n`);
   });
   await page.goto(server.launchUrl()); // one-time code, exchanged by the page for the token
+  // The page makes that exchange itself once its script runs (renderer/src/lib/api.ts), after goto has returned. A
+  // reload before the answer is read loses the session for good: the code is spent and the token was never stored,
+  // so every call gets 403 and the page says it has no valid session (train.test.ts lost 5 of 6 tests so, 60 s
+  // each, whenever its first reload beat the answer). The session is handed out once the page holds its token.
+  await page.waitForFunction(`sessionStorage.getItem(${JSON.stringify(PAGE_TOKEN_KEY)}) !== null`, undefined, { timeout: 60_000 });
   mkdirSync(TEST_OUTPUT, { recursive: true });
   return {
     ctx,

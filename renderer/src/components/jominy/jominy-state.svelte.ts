@@ -3,6 +3,7 @@ import { call } from '../../lib/api';
 import { showError } from '../../lib/state.svelte';
 import { formatNumber } from '../../lib/locale-number';
 import { i18n } from '../../lib/i18n.svelte';
+import { LastRequest } from '../../lib/last-request';
 
 type SessionSummary = Awaited<ReturnType<typeof call<'jominy.sessions.list'>>>[number];
 export type Meta = Awaited<ReturnType<typeof call<'jominy.meta'>>>;
@@ -23,15 +24,35 @@ export const jm = $state({
   minSharePct: 80,
 });
 
-export async function refreshJominy(): Promise<void> {
+// The lists are read when the view opens and again on every change made here or elsewhere. An older read landing
+// after a newer one put the older lists back (a dataset just made left the Data tab until the next change): only the
+// last read asked is shown; when every later one failed, the newest that came is (fallBack), with the failure.
+const listsRead = new LastRequest({ fallBack: true });
+let newestRead: Promise<void> = Promise.resolve();
+
+/**
+ * Re-reads the lists; resolves once they are on screen, this read's or a later one's (a caller that made a dataset
+ * or a grade and then looks for it finds it), or once a failure is shown.
+ */
+export function refreshJominy(): Promise<void> {
+  const read = readLists();
+  newestRead = read;
+  return read;
+}
+
+async function readLists(): Promise<void> {
   try {
-    if (!jm.meta) jm.meta = await call('jominy.meta', {});
-    const [datasets, models, sessions, grades] = await Promise.all([call('jominy.datasets.list', {}), call('jominy.models.list', {}), call('jominy.sessions.list', {}), call('jominy.grades.list', {})]);
+    const answer = await listsRead.run(() => Promise.all([jm.meta ?? call('jominy.meta', {}), call('jominy.datasets.list', {}), call('jominy.models.list', {}), call('jominy.sessions.list', {}), call('jominy.grades.list', {})]));
+    // A later read was asked meanwhile (refreshJominy ran again, so newestRead is that one's): its lists count.
+    if (answer.stale) return newestRead;
+    const [meta, datasets, models, sessions, grades] = answer.value;
+    jm.meta = meta;
     jm.grades = grades;
     jm.datasets = datasets;
     jm.models = models;
     jm.sessions = sessions;
     if (jm.modelId === null || !models.some((m) => m.id === jm.modelId)) jm.modelId = models[0]?.id ?? null;
+    if (answer.failed !== undefined) showError(answer.failed);
   } catch (err) {
     showError(err);
   }
