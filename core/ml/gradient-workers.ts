@@ -64,7 +64,9 @@ export class GradientWorkers {
   async begin(backend: BackendPreference, training: Omit<GradTraining, 'kind' | 'buffers'>): Promise<{ pool: Pool; threads: number; buffers: TrainingBuffers }> {
     if (this.closed) throw new Error('the gradient workers were closed');
     if (this.opts.signal?.aborted) throw new CancelledError('training cancelled');
-    if (this.pool && this.backend !== backend) await this.discard();
+    // A pool that failed while idle (a worker exited between trainings) is replaced, not reused: its next task would
+    // only repeat that failure.
+    if (this.pool && (this.backend !== backend || this.pool.failed)) await this.discard();
     await this.stopping; // discarded workers gone and their threads back before any fresh ones lease theirs
     const { layout } = training;
     const key = layoutKey(layout.total, this.opts.workers, layout.transposedTotal, layout.scratchFloats);

@@ -87,6 +87,11 @@ export class WorkerPool<Payload, Result, Progress = never, Info = unknown> {
     this.started.catch(() => undefined);
   }
 
+  /** The pool failed (a worker exited or erred, it was cancelled or closed): every later task would reject. */
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
   private async start(): Promise<void> {
     try {
       if (this.opts.granted !== undefined) {

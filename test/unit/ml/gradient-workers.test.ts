@@ -114,6 +114,29 @@ describe('gradient workers kept across a job’s trainings', () => {
     expect(liveWorkers()).toBe(0);
   }, 120_000);
 
+  it('a worker that exits while the job’s workers are idle is replaced: the next training starts fresh ones and gives the fresh bits', async () => {
+    setWorkerCap(2);
+    const job = new GradientWorkers({ workers: 2 });
+    try {
+      await train(small, 3, job);
+      expect(liveWorkers()).toBe(2);
+      // Reaches into the handle's pool: nothing in the product kills an idle gradient worker, a crash of its thread does.
+      const pool = (job as unknown as { pool: { slots: { worker: { terminate(): Promise<number> } }[] } }).pool;
+      await pool.slots[0].worker.terminate();
+      await expect.poll(() => liveWorkers()).toBe(1);
+      const next = await train(small, 11, job);
+      expect(job.counts).toEqual({ trainings: 2, reused: 0, poolsStarted: 2 });
+      await job.close();
+      const fresh = await train(small, 11, null);
+      expect(differing(next.w, fresh.w)).toBe(0);
+      expect(next.loss).toEqual(fresh.loss);
+    } finally {
+      await job.close();
+    }
+    expect(liveWorkers()).toBe(0);
+    expect(workersInUse()).toBe(0);
+  }, 120_000);
+
   it('cancelling a training with a step in flight stops the job’s workers (AbortError), and a closed handle refuses', async () => {
     setWorkerCap(2);
     const job = new GradientWorkers({ workers: 2 });
