@@ -326,12 +326,15 @@ export function makeLabelMatcher(knownLabels: readonly string[]): (raw: string) 
 export function makeMarkedLabelReader(knownLabels: readonly string[], billets: { otherBillets?: readonly string[]; ownBillet?: string }): (raw: string) => { label: string | null; mark: ReplicateMark | null } {
   const match = makeLabelMatcher(knownLabels);
   const exact = new Map(knownLabels.map((l) => [l.toLowerCase(), l]));
+  // separators only (space, -, _, .): a quote or a slash inside a label ('P"72"', "P05/2") is no spelling of a point
+  const separatorless = (l: string) => l.trim().toLowerCase().replace(/[\s\-_.]+/g, '');
   const byKey = new Map<string, string>();
-  for (const l of knownLabels) if (!byKey.has(prefixKey(l))) byKey.set(prefixKey(l), l);
+  for (const l of knownLabels) if (!byKey.has(separatorless(l))) byKey.set(separatorless(l), l);
   const names = new Set([...(billets.otherBillets ?? []), ...(billets.ownBillet !== undefined ? [billets.ownBillet] : [])].map(prefixKey).filter((k) => k !== ''));
   return (raw) => readMarkedLabel(
     raw, match,
-    (r) => exact.get(r.trim().toLowerCase()) ?? (prefixKey(r) !== '' ? byKey.get(prefixKey(r)) ?? null : null),
+    // (with separators ignored only where a mark would be split off: elsewhere the matcher reads the label as before)
+    (r) => exact.get(r.trim().toLowerCase()) ?? (splitReplicateMark(r) ? byKey.get(separatorless(r)) ?? null : null),
     (r, m) => names.has(prefixKey(m.mark)) || names.has(prefixKey(billetPrefixAsWritten(r))),
   );
 }
