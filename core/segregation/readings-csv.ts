@@ -687,7 +687,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       // file that did to do it again
       const asName = ps.map((p) => ({ p, m: p.mark ? null : splitReplicateMark(p.rawLabel) })).find((x) => x.m !== null);
       const said = asName
-        ? phrase('readingsLabel.repeatedMarkIsBillet', { label: ps[0]!.label, lines: where, column: mapping.label, raw: asName.p.rawLabel, mark: asName.m!.mark, n: asName.m!.replicateNo })
+        ? phrase('readingsLabel.repeatedMarkIsBillet', { label: ps[0]!.label, lines: where, column: mapping.label, raw: asName.p.rawLabel, mark: (asName.m!.before && billetPrefixAsWritten(asName.p.rawLabel)) || asName.m!.mark, n: asName.m!.replicateNo })
         : phrase('readingsLabel.repeated', { label: ps[0]!.label, lines: where, column: mapping.label });
       errors.push({ line: ps[1]!.line, message: english(said), phrases: [said] });
     }

@@ -761,6 +761,8 @@ describe('readings CSV: replicate marks that are names, ring numbers or other la
       message: 'point P05 appears on lines 2 ("R1-P05"), 3 ("R2-P05"): label "R2-P05" in column "label" is read as a billet\'s point, not as replicate 2, because "R2" is a billet\'s name in this data folder — mark the replicates after the point (P05-R1, P05-R2) or give them in a replicate column',
       phrases: [{ code: 'readingsLabel.repeatedMarkIsBillet' }],
     }]);
+    // the name the mark is part of: "B12-R2", not "R2"
+    expect(parse('label,C\nP05-R1,0.45\nB12-R2-P05,0.46\n', { ownBillet: 'B12-R2' }).errors[0]!.message).toContain('because "B12-R2" is a billet\'s name in this data folder');
     // fails before: "write P12-R5 (or R5-P12)"
     expect(parse('label,C\n12.5,0.45\n').errors).toMatchObject([{
       line: 2,
