@@ -20,6 +20,12 @@ const GLOBAL_LINES = [
   '  -V, --version     print the version',
 ];
 
+/** BILLET in a usage line: plants name billets by heat or cast number, so a number can be an id and a name at once. */
+const BILLET_LINES = [
+  'BILLET: a billet\'s name or id; id:N is always the billet with id N (a number that is one billet\'s id and',
+  '        another\'s name is refused, naming both)',
+];
+
 export const EXIT_CODE_LINES = [
   'Exit codes:',
   '  0    done',
@@ -36,6 +42,8 @@ export function topHelp(commands: CliCommand[]): string {
     'usage: ferrolab VERB [SUBVERB] [ARGS] [OPTIONS]',
     '',
     ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    '',
+    ...BILLET_LINES,
     '',
     ...GLOBAL_LINES,
     '',
@@ -59,7 +67,8 @@ function optionLines(usage: string, options: OptionSpec): string[] {
 /** `ferrolab VERB --help`: usage, summary and options of one verb. */
 export function commandHelp(cmd: CliCommand): string {
   const own = cmd.options && Object.keys(cmd.options).length ? ['Options:', ...optionLines(cmd.usage, cmd.options), ''] : [];
-  return [`usage: ${cmd.usage}`, '', cmd.summary, '', ...own, ...GLOBAL_LINES, '', ...EXIT_CODE_LINES].join('\n');
+  const billet = /\bBILLET\b/.test(cmd.usage) ? [...BILLET_LINES, ''] : [];
+  return [`usage: ${cmd.usage}`, '', cmd.summary, '', ...own, ...billet, ...GLOBAL_LINES, '', ...EXIT_CODE_LINES].join('\n');
 }
 
 /** `ferrolab billet --help` where `billet` only starts verbs: the verbs under it. */

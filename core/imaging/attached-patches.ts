@@ -3,8 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { RefusedError } from '../runtime/refused.js';
-import { billetPrefix, billetPrefixAsWritten, makeLabelMatcher, namesABillet, prefixKey } from '../segregation/readings-csv.js';
-import { readMarkedLabel } from '../segregation/replicate-mark.js';
+import { billetPrefix, billetPrefixAsWritten, makeMarkedLabelReader, namesABillet, prefixKey } from '../segregation/readings-csv.js';
 import { checkSignificantBits, decodeGrey, encodeGreyPng, probeImage, refuseLowBitRange } from './decode.js';
 import type { GreyImage } from './types.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
@@ -99,14 +98,13 @@ export async function prepareAttachedPatches(
   knownLabels: readonly string[],
   opts: { imagesDir: string; /** Names of the other billets in this data folder: a file name prefixed by one is refused. */ otherBillets?: readonly string[]; /** The billet's own name: when some file names carry it, a name prefixed by another name is refused. */ ownBillet?: string; maxPixels?: number; significantBits?: number; mmPerPx?: number | null; /** Keep `mmPerPx` over a resolution tag that contradicts it (a camera program writing its sensor pitch). */ trustGivenScale?: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<AttachPreparation> {
-  const matchLabel = makeLabelMatcher(knownLabels);
-  const exactLabel = new Set(knownLabels.map((l) => l.toLowerCase()));
+  const readLabel = makeMarkedLabelReader(knownLabels, opts);
   const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
   // a replicate mark ("R2-P05.png", as the readings of that burn are labelled) names the point and no billet: the point's
   // second file is refused as one, not as another billet's
   const read = (stem: string) => {
-    const r = readMarkedLabel(stem, matchLabel, (l) => exactLabel.has(l.toLowerCase()), (m) => prefixKey(m) === ownKey || otherBillet.has(prefixKey(m)));
+    const r = readLabel(stem);
     return { label: r.label, unmarked: r.mark?.rest ?? stem };
   };
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };

@@ -3,7 +3,7 @@ import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictDecimal, 
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
-import { bareNumberAfter, readMarkedLabel, splitReplicateMark, type ReplicateMark } from './replicate-mark.js';
+import { bareNumberAfter, isDecimal, readMarkedLabel, splitReplicateMark, type ReplicateMark } from './replicate-mark.js';
 
 // Length (~780 lines): one file format and every rule it is checked by — header detection, delimiter, column
 // mapping, strict numbers, units, replicates, repeated labels, positions, billet prefixes, cut-short lines. Split apart, the rules that refuse
@@ -66,6 +66,8 @@ export interface ParsedReadingRow {
   label: string;
   rawLabel: string;
   replicateNo: number;
+  /** The replicate was marked in the label ("P05-R2"): appended, it keeps its number (readings-repo importRows). */
+  replicateMarked: boolean;
   /** The number as written, in the file's unit. */
   value: number;
   carbonWtPct: number;
@@ -125,6 +127,11 @@ export interface ReadingsCsvOptions {
    * a label prefixed by another name ("B13-P43") is refused even when no billet B13 is stored yet.
    */
   ownBillet?: string;
+  /**
+   * Appending: the replicate numbers each point already has stored. A replicate marked in the label ("P05-R2") is that
+   * burn: its mark may follow the stored ones (P05-R2 beside a stored first burn) and is refused where one is stored.
+   */
+  storedReplicates?: ReadonlyMap<string, readonly number[]>;
 }
 
 export class CsvFormatError extends Error {
@@ -202,12 +209,14 @@ function foreignCarbonUnit(h: string): string | null {
  */
 function namedLabelColumn(headers: string[], rows: RawRow[], chosen: number, carbon: number, knownLabels: readonly string[]): { column: number; conflict: CsvLineError | null } {
   const match = makeLabelMatcher(knownLabels);
-  // a label with its replicate marked ("P05-R2") names its point too: unread, an autoloader's "Position" had won
+  // a label with its replicate marked ("P05-R2") names its point too: unread, an autoloader's "Position" had won. Only
+  // when what the mark leaves names a point as labels do ("P05", "B12-P05"): a sample "12-R1" (cast 12, rod 1) beside
+  // "Position" 1, 2, … had won as point 12's first burn, and beside "Point" P05 made the file ambiguous
   const named = (k: number) => rows.map((r) => {
     const v = (r.cells[k] ?? '').trim();
     if (/^\d+$/.test(v)) return null;
     const marked = splitReplicateMark(v);
-    return match(v) ?? (marked ? match(marked.rest) : null);
+    return match(v) ?? (marked && !/^\d+$/.test(marked.rest.trim()) ? match(marked.rest) : null);
   });
   const candidates = headers
     .map((h, k) => ({ k, labels: k === chosen || (k !== carbon && LABEL_NAMES.includes(base(h))) ? named(k) : [] }))
@@ -306,6 +315,28 @@ export function makeLabelMatcher(knownLabels: readonly string[]): (raw: string) 
     if (m) return byNumber.get(Number(m[1])) ?? null;
     return null;
   };
+}
+
+/**
+ * The point a label (or a patch's file name) names and the replicate marked in it, for a billet's labels and the
+ * names of the billets in its data folder (its own and the others): see readMarkedLabel. A label that is a point's
+ * own label with other separators ("P05_R2" for the point "P05-R2") is that point; a mark inside a billet's name
+ * ("B12-R1-P05" with a billet "B12-R1") is no replicate.
+ */
+export function makeMarkedLabelReader(knownLabels: readonly string[], billets: { otherBillets?: readonly string[]; ownBillet?: string }): (raw: string) => { label: string | null; mark: ReplicateMark | null } {
+  const match = makeLabelMatcher(knownLabels);
+  const exact = new Map(knownLabels.map((l) => [l.toLowerCase(), l]));
+  // separators only (space, -, _, .): a quote or a slash inside a label ('P"72"', "P05/2") is no spelling of a point
+  const separatorless = (l: string) => l.trim().toLowerCase().replace(/[\s\-_.]+/g, '');
+  const byKey = new Map<string, string>();
+  for (const l of knownLabels) if (!byKey.has(separatorless(l))) byKey.set(separatorless(l), l);
+  const names = new Set([...(billets.otherBillets ?? []), ...(billets.ownBillet !== undefined ? [billets.ownBillet] : [])].map(prefixKey).filter((k) => k !== ''));
+  return (raw) => readMarkedLabel(
+    raw, match,
+    // (with separators ignored only where a mark would be split off: elsewhere the matcher reads the label as before)
+    (r) => exact.get(r.trim().toLowerCase()) ?? (splitReplicateMark(r) ? byKey.get(separatorless(r)) ?? null : null),
+    (r, m) => names.has(prefixKey(m.mark)) || names.has(prefixKey(billetPrefixAsWritten(r))),
+  );
 }
 
 /** "B12-P05" → "B12-": what a label writes before its point ("P05"), as written; "" when it is the point alone. */
@@ -413,11 +444,10 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   }
 
   const matchLabel = makeLabelMatcher(opts.knownLabels);
-  const exactLabel = new Set(opts.knownLabels.map((l) => l.toLowerCase()));
   const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
   // the point a label names, and the replicate marked in it ("R2-P05", "P05-R2")
-  const readLabel = (raw: string) => readMarkedLabel(raw, matchLabel, (l) => exactLabel.has(l.toLowerCase()), (m) => prefixKey(m) === ownKey || otherBillet.has(prefixKey(m)));
+  const readLabel = makeMarkedLabelReader(opts.knownLabels, opts);
   interface Pending { line: number; label: string; rawLabel: string; mark: ReplicateMark | null; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
   const pending: Pending[] = [];
   const cell = (cells: string[], i: number) => (i >= 0 && i < cells.length ? cells[i].trim() : '');
@@ -493,6 +523,11 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       const point = bare ? matchLabel(bare.rest) : null;
       if (bare && point) {
         const said = phrase('readingsLabel.replicateForm', { column: mapping.label, label: rawLabel, point, n: bare.number });
+        problems.push(english(said));
+        phrases.push(said);
+      } else if (!label && isDecimal(rawLabel)) {
+        // "12.5" had been told to write "P12-R5": a decimal is more likely a position or a value in the wrong column
+        const said = phrase('readingsLabel.decimal', { column: mapping.label, label: rawLabel });
         problems.push(english(said));
         phrases.push(said);
       } else if (!label) {
@@ -627,6 +662,15 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     }
   }
 
+  // Appending, a replicate marked in the label is that burn: where it is stored already, which one is meant is not guessed
+  // (it had been stored as the next replicate after the stored ones: "P05-R2" beside one stored reading became replicate 3)
+  for (const p of pending) {
+    const stored = p.mark ? opts.storedReplicates?.get(p.label) : undefined;
+    if (!stored?.includes(p.mark!.replicateNo)) continue;
+    const said = phrase('readingsLabel.markStored', { column: mapping.label, label: p.rawLabel, point: p.label, n: p.mark!.replicateNo, next: Math.max(...stored, ...pending.filter((q) => q.label === p.label && q.mark).map((q) => q.mark!.replicateNo)) + 1 });
+    errors.push({ line: p.line, message: english(said), phrases: [said] });
+  }
+
   // A label that repeats without a replicate column is a slip until the caller says the rows are replicates, or every
   // row of that point marks its replicate in the label ("P05-R1", "P05-R2"): one unmarked row among them is still a slip.
   if (cols.replicate < 0 && !opts.replicates) {
@@ -639,7 +683,12 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const repeated = [...byLabel.values()].filter((ps) => ps.length > 1 && !ps.every((p) => p.mark !== null));
     for (const ps of repeated) {
       const where = ps.map((p) => `${p.line}${p.rawLabel !== p.label ? ` ("${p.rawLabel}")` : ''}`).join(', ');
-      const said = phrase('readingsLabel.repeated', { label: ps[0]!.label, lines: where, column: mapping.label });
+      // a mark spelt as a billet's name ("R2-P05" into billet R2) is no mark: "mark each row's replicate" had told a
+      // file that did to do it again
+      const asName = ps.map((p) => ({ p, m: p.mark ? null : splitReplicateMark(p.rawLabel) })).find((x) => x.m !== null);
+      const said = asName
+        ? phrase('readingsLabel.repeatedMarkIsBillet', { label: ps[0]!.label, lines: where, column: mapping.label, raw: asName.p.rawLabel, mark: (asName.m!.before && billetPrefixAsWritten(asName.p.rawLabel)) || asName.m!.mark, n: asName.m!.replicateNo })
+        : phrase('readingsLabel.repeated', { label: ps[0]!.label, lines: where, column: mapping.label });
       errors.push({ line: ps[1]!.line, message: english(said), phrases: [said] });
     }
   }
@@ -700,7 +749,24 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       continue;
     }
     seen.set(key, p.line);
-    rows.push({ line: p.line, label: p.label, rawLabel: p.rawLabel, replicateNo: rep, value: p.value, carbonWtPct: wt, operator: p.operator, analyzer: p.analyzer, measuredAt: p.measuredAt });
+    rows.push({ line: p.line, label: p.label, rawLabel: p.rawLabel, replicateNo: rep, replicateMarked: p.mark !== null, value: p.value, carbonWtPct: wt, operator: p.operator, analyzer: p.analyzer, measuredAt: p.measuredAt });
+  }
+  // Replicate marks run 1, 2, … per point without gaps (the replicates numbered in the file, and when appending the stored
+  // ones, count): ring or ray numbering written like a mark ("R1-P01, R1-P02, R2-P01 … R2-P03, R3-P03", each ring
+  // restarting its points) had been averaged as burns of one point. A mark k > 1 needs the same point's k − 1 ("P05-R2"
+  // alone is refused too); written before the point, the refusal says it may be ring numbering.
+  const repsOf = new Map<string, Set<number>>();
+  for (const r of rows) {
+    const set = repsOf.get(r.label) ?? new Set(opts.storedReplicates?.get(r.label) ?? []);
+    repsOf.set(r.label, set.add(r.replicateNo));
+  }
+  const markAt = new Map(pending.filter((p) => p.mark).map((p) => [p.line, p.mark!]));
+  for (const r of rows) {
+    const mark = r.replicateMarked ? markAt.get(r.line) : undefined;
+    if (!mark || r.replicateNo === 1 || repsOf.get(r.label)!.has(r.replicateNo - 1)) continue;
+    const params = { column: mapping.label, label: r.rawLabel, point: r.label, n: r.replicateNo, missing: r.replicateNo - 1 };
+    const said = mark.before ? phrase('readingsLabel.markGapRing', params) : phrase('readingsLabel.markGap', params);
+    errors.push({ line: r.line, message: english(said), phrases: [said] });
   }
   if (rows.length === 0 && errors.length === 0) errors.push({ line: header.line, message: 'the header is followed by no readings' });
   errors.sort((a, b) => a.line - b.line);

@@ -15,6 +15,8 @@ export interface ReplicateMark {
   /** The mark as written ("R2", "rep 2"). */
   mark: string;
   replicateNo: number;
+  /** Written before the point ("R2-P05"), the form ring or ray numbering takes too, rather than after it ("P05-R2"). */
+  before: boolean;
 }
 
 const TOKEN = '(?:r|rep)[ .]?0*(\\d{1,2})';
@@ -28,34 +30,41 @@ export function splitReplicateMark(raw: string): ReplicateMark | null {
   const s = raw.trim();
   const after = AFTER.exec(s);
   const m = after
-    ? { rest: after[1]!, mark: after[2]!, n: Number(after[3]) }
+    ? { rest: after[1]!, mark: after[2]!, n: Number(after[3]), before: false }
     : (() => {
       const b = BEFORE.exec(s);
-      return b ? { rest: b[1]! + b[4]!, mark: b[2]!, n: Number(b[3]) } : null;
+      return b ? { rest: b[1]! + b[4]!, mark: b[2]!, n: Number(b[3]), before: true } : null;
     })();
   if (!m || m.n < 1 || m.n > MAX_REPLICATES) return null;
-  return { rest: m.rest, mark: m.mark, replicateNo: m.n };
+  return { rest: m.rest, mark: m.mark, replicateNo: m.n, before: m.before };
 }
 
 /**
  * The point a label names and the replicate marked in it, for both imports (readings rows, attached patches' file
- * names): a point's own label is never split (`isPointLabel`), and a mark spelt as a billet's name in this data folder
- * (`isBilletName`: a billet "R1") is that billet's, not a replicate.
+ * names): a point's own label is never split (`pointLabel`: "P05_R2" is the billet's point "P05-R2", separators
+ * aside), and a mark that belongs to a billet's name in this data folder (`namesBillet`: a billet "R1", or "B12-R1"
+ * whose label "B12-R1-P05" carries the mark inside the name) is that billet's, not a replicate.
  */
 export function readMarkedLabel(
   raw: string,
   match: (raw: string) => string | null,
-  isPointLabel: (raw: string) => boolean,
-  isBilletName: (mark: string) => boolean,
+  pointLabel: (raw: string) => string | null,
+  namesBillet: (raw: string, mark: ReplicateMark) => boolean,
 ): { label: string | null; mark: ReplicateMark | null } {
-  if (isPointLabel(raw)) return { label: match(raw), mark: null };
+  const own = pointLabel(raw);
+  if (own !== null) return { label: own, mark: null };
   const mark = splitReplicateMark(raw);
-  const marked = mark && !isBilletName(mark.mark) ? match(mark.rest) : null;
+  const marked = mark && !namesBillet(raw, mark) ? match(mark.rest) : null;
   return marked ? { label: marked, mark } : { label: match(raw), mark: null };
 }
 
 /** A trailing bare number after what names a point ("P05/2", "P05-2"): the form a replicate is not read from. */
 export function bareNumberAfter(raw: string): { rest: string; number: string } | null {
+  // "12.5" is a decimal (a position, a value in the wrong column?), not point 12's fifth burn
+  if (isDecimal(raw)) return null;
   const m = /^(.*[a-z0-9])[^a-z0-9]+(\d{1,2})$/i.exec(raw.trim());
   return m ? { rest: m[1]!, number: m[2]! } : null;
 }
+
+/** A label that is a decimal number ("12.5", "12,5"): no point's name, and no point with a number after it. */
+export const isDecimal = (raw: string): boolean => /^\d+[.,]\d+$/.test(raw.trim());

@@ -141,4 +141,32 @@ describe('Annotate: an outside change during the first load', () => {
     expect(await page.locator('[data-testid="point"]').count()).toBe(createPointsRepo(s.ctx.db).list(billetId).length);
     expect(await page.getByRole('alert').filter({ hasText: 'the store could not be read' }).count()).toBe(1);
   });
+  it('A → B → A: the first A load\'s answer landing does not end "Loading…" while the second A load\'s read is on its way (task 25-E)', async () => {
+    const { page } = s;
+    const other = localClient(s.ctx);
+    const a = await loadDemoBillet(s, { seed: 41, sizePx: 400 });
+    const b = await loadDemoBillet(s, { seed: 43, sizePx: 400 });
+    const firstA = await openWithFirstPointsHeld(a);
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(b));
+    await expect.poll(() => page.locator('[data-testid="point"]').count()).toBe(createPointsRepo(s.ctx.db).list(b).length);
+    const secondA = await holdNext(page, 'points.list', { match: (x) => x.billetId === a });
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(a));
+    await secondA.arrived;
+    const loading = page.getByText('Loading…', { exact: true });
+    await expect.poll(() => loading.count()).toBe(1);
+    // the first A load's answer lands (stale: another billet was shown since); then a re-read on an outside change fails
+    await firstA.release();
+    await expect.poll(async () => (await readsBy(page, 'points.list', 'billetId'))[0]).toEqual([a, true]);
+    const reread = await failNext(page, 'points.list', 'the store could not be read', (x) => x.billetId === a);
+    await other['points.move']({ billetId: a, label: 'P30', xMm: 3.5, yMm: 4.5 });
+    await reread.answered;
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'the store could not be read' }).count()).toBe(1);
+    // fails before: one flag for every load, cleared by the first A answer, so the failed re-read ended "Loading…" and
+    // showed an empty view while the second A read was still on its way
+    expect(await loading.count()).toBe(1);
+    expect(await page.getByTestId('annotate-status').count()).toBe(0);
+    await secondA.release();
+    await expect.poll(() => page.locator('[data-testid="point"]').count()).toBe(createPointsRepo(s.ctx.db).list(a).length);
+    expect(await loading.count()).toBe(0);
+  });
 });

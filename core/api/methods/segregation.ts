@@ -142,7 +142,11 @@ export const segregationMethods = {
   'readings.clear': method("Remove all readings of a point", BilletRef.extend({ label: z.string() }), SamplingPoint),
   'readings.previewCsv': method(
     'Parse an uploaded analyzer CSV without importing: delimiter, unit, column mapping, line-numbered errors',
-    BilletRef.extend({ upload: UploadRef, unit: CarbonUnitSchema.optional(), delimiter: CsvDelimiterSchema.optional(), decimalMark: DecimalMarkSchema.optional(), mapping: MappingInput, replicates: ReplicatesFlag }),
+    BilletRef.extend({
+      upload: UploadRef, unit: CarbonUnitSchema.optional(), delimiter: CsvDelimiterSchema.optional(), decimalMark: DecimalMarkSchema.optional(), mapping: MappingInput, replicates: ReplicatesFlag,
+      /** The import's mode: appending, a replicate marked in a label ("P05-R2") on a stored replicate is refused here already. */
+      mode: z.enum(['replace', 'append']).optional(),
+    }),
     CsvPreview,
   ),
   'readings.importCsv': method(

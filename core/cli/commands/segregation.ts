@@ -9,12 +9,15 @@ import { LAYOUT_PATTERNS, type LayoutPattern } from '../../segregation/index.js'
 import type { CsvPreview } from '../../api/methods/segregation.js';
 
 /**
- * BILLET on the command line: an id, or a name. A number that is one billet's id and another billet's name (plants
- * name billets by heat or cast number) is refused, never taken as the id: `readings import 3` had imported cast 3's
- * readings into billet id 3.
+ * BILLET on the command line: an id, a name, or `id:N` (the billet with id N, whatever billets are named). A number that
+ * is one billet's id and another billet's name (plants name billets by heat or cast number) is refused, never taken as
+ * the id: `readings import 3` had imported cast 3's readings into billet id 3. With ids and names crossed (id 3 named
+ * "5", id 5 named "3") neither number reaches a billet, so the refusal names `id:N`.
  */
 export function resolveBillet(ctx: AppContext, ref: string | undefined): number {
-  if (!ref) throw new UsageError('BILLET (an id or a name) is required');
+  if (!ref) throw new UsageError('BILLET (an id, a name, or id:N) is required');
+  const forced = /^id:(.*)$/i.exec(ref);
+  if (forced) return ctx.repos.billets.get(strictInteger(forced[1]!, 'BILLET id')).id;
   if (/^\d+$/.test(ref)) {
     const byName = ctx.repos.billets.findByName(ref);
     let byId: { id: number; name: string };
@@ -25,7 +28,7 @@ export function resolveBillet(ctx: AppContext, ref: string | undefined): number 
       throw err;
     }
     if (byName && byName.id !== byId.id) {
-      throw new UsageError(`BILLET "${ref}" names two billets: id ${byId.id} is "${byId.name}", and billet id ${byName.id} is named "${ref}" — give "${byId.name}" for the first, ${byName.id} for the second`);
+      throw new UsageError(`BILLET "${ref}" names two billets: id ${byId.id} is "${byId.name}", and billet id ${byName.id} is named "${ref}" — give id:${byId.id} for the first, id:${byName.id} for the second`);
     }
     return byId.id;
   }
@@ -79,7 +82,7 @@ export const segregationCommands: CliCommand[] = [
   {
     path: ['readings', 'import'],
     usage: 'ferrolab readings import BILLET FILE.csv [--unit wt_pct|ppm] [--replicates] [--decimal-mark .|,] [--no-positions] [--append] [--dry-run] [--json]',
-    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported; a replicate marked in the label, P05-R2 or R2-P05, is that replicate; --replicates: repeated labels are replicates; --no-positions: x/y columns are not compared with the points)',
+    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported; a replicate marked in the label, P05-R2 or R2-P05, is that replicate, marks gapless per point, kept at their number with --append; --replicates: repeated labels are replicates; --no-positions: x/y columns are not compared with the points)',
     options: { unit: { type: 'string' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, replicates: { type: 'boolean' }, 'decimal-mark': { type: 'string' }, 'no-positions': { type: 'boolean' } },
     async run({ positionals, values, ctx, io }) {
       const billetId = resolveBillet(ctx!, positionals[0]);
@@ -97,7 +100,7 @@ export const segregationCommands: CliCommand[] = [
       const api = localClient(ctx!);
       const upload = { uploadId: ctx!.uploads.saveBytes(readFileSync(file)), name: basename(file) };
       try {
-        const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined, decimalMark, replicates, mapping });
+        const preview = await api['readings.previewCsv']({ billetId, upload, unit: unitArg as 'wt_pct' | 'ppm' | undefined, decimalMark, replicates, mapping, mode: values.append ? 'append' : 'replace' });
         describePreview(preview, io.progress, values.append ? 'append' : 'replace');
         if (preview.errors.length) {
           throw new ApiError('invalid_argument', `${preview.fileName}: nothing imported — ${preview.errors.length} problem(s):\n${preview.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`, { details: { errors: preview.errors } });

@@ -21,6 +21,8 @@ export interface CsvArgs {
   decimalMark?: DecimalMark;
   mapping?: MappingChoice;
   replicates?: boolean;
+  /** Appending: a replicate marked in a label is checked against the stored ones (parseReadingsCsv's storedReplicates). */
+  mode?: 'replace' | 'append';
 }
 
 /** A file-level refusal of the parser with the file's name and line, as the user's language words it. */
@@ -40,11 +42,12 @@ function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
   const otherBillets = ctx.repos.billets.list().filter((b) => b.id !== a.billetId && prefixKey(b.name) !== prefixKey(own.name)).map((b) => b.name);
   const points = createPointsRepo(ctx.db).list(a.billetId);
   const labels = points.map((p) => p.label);
+  const storedReplicates = a.mode === 'append' ? new Map(points.map((p) => [p.label, p.readings.map((r) => r.replicateNo)])) : undefined;
   if (!labels.length) throw ApiError.said('failed_precondition', phrase('errors.readings.noPoints'));
   const bytes = readFileSync(a.file);
   if (bytes.length > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('errors.readings.tooLarge', { name: a.name, mb: MAX_CSV_BYTES / 1024 / 1024 }));
   try {
-    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates, otherBillets, ownBillet: own.name });
+    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates, otherBillets, ownBillet: own.name, storedReplicates });
   } catch (err) {
     if (err instanceof CsvFormatError) {
       const details = { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.phrase ? { phrases: [err.phrase] } : {}) }] };

@@ -58,6 +58,8 @@ describe('CLI conventions', () => {
     expect(r.rc).toBe(0);
     for (const c of commands) expect(r.out).toContain(c.usage);
     expect(r.out).toMatch(/Global options \(before or after the verb\)/);
+    // task 25-E: the form that reaches a billet whose id is another's name
+    expect(r.out).toMatch(/^BILLET: a billet's name or id; id:N is always the billet with id N/m);
     expect(r.out).toMatch(/^ {2}1 {4}the work failed/m);
     expect(r.out).toMatch(/^ {2}2 {4}usage error/m);
     expect(r.out).toMatch(/^ {2}130 {2}interrupted by Ctrl\+C/m);
@@ -75,6 +77,8 @@ describe('CLI conventions', () => {
     expect(r.out).toMatch(/^ {2}--name NAME$/m);
     expect(r.out).toMatch(/^ {2}--diameter MM$/m);
     expect(r.out).not.toContain('ferrolab jominy');
+    expect(r.out).not.toContain('id:N');
+    expect((await cli('readings', 'import', '--help', '--data', data)).out).toMatch(/^BILLET: a billet's name or id; id:N is always/m);
     const serve = await cli('serve', '-h');
     expect(serve.rc).toBe(0);
     expect(serve.out).toMatch(/^usage: ferrolab serve \[--port N\]/);
@@ -124,7 +128,7 @@ describe('CLI conventions', () => {
     expect(option.err).toContain('usage: ferrolab info');
     const missing = await cli('points', 'list', '--json', '--data', t.dir);
     expect(missing.rc).toBe(2);
-    expect(JSON.parse(missing.out)).toEqual({ error: { code: 'usage', message: 'BILLET (an id or a name) is required' } });
+    expect(JSON.parse(missing.out)).toEqual({ error: { code: 'usage', message: 'BILLET (an id, a name, or id:N) is required' } });
     const noVerb = await cli('--data', t.dir);
     expect(noVerb.rc).toBe(2);
     t.cleanup();

@@ -143,6 +143,25 @@ describe('attached patch images: matching and refusals', () => {
     expect([r.prepared, patchFiles()]).toEqual([[], []]);
   });
 
+  it('a billet name ending in R<n> ("B12-R1") is a name, not a replicate mark: its files are refused attaching to B12-R2, and B13\'s beside B12-R2\'s own (task 25-E)', async () => {
+    // fails before: "B12-R1-P01.png" was read as "B12-P01" replicate 1 and attached to B12-R2; "B13-P02.png" beside "B12-R2-P01.png" too
+    const png = await greyPng(20, 20, 8);
+    await billetWithPoints('B12-R1');
+    const billetId = await billetWithPoints('B12-R2');
+    const other = (await attach(billetId, ['B12-R1-P01.png', 'B12-R1-P02.png'].map((name) => ({ bytes: png, name })))).detail as AttachReport;
+    expect(other.errors.map((e) => [e.file, e.message])).toEqual(['P01', 'P02'].map((p) => [`B12-R1-${p}.png`, `"B12-R1-${p}" names billet "B12-R1", another billet in this data folder: one folder, one billet — attach it to B12-R1`]));
+    const own = (await attach(billetId, ['B12-R2-P01.png', 'B13-P02.png'].map((name) => ({ bytes: png, name })))).detail as AttachReport;
+    expect(own.errors.map((e) => [e.file, e.message])).toEqual([['B13-P02.png', '"B13-P02" names billet "B13" where "B12-R2-P01.png" names this billet, B12-R2: one folder, one billet — attach it to B13']]);
+    expect([rowCount(), patchFiles()]).toEqual([0, []]);
+    // a point's own label with other separators ("P05_R2.png" for the point P05-R2) is that point
+    {
+      writeFileSync(join(ctx.paths.tmp, 'own-label'), png);
+      const r = await prepareAttachedPatches([{ file: join(ctx.paths.tmp, 'own-label'), name: 'P05_R2.png' }], ['P05', 'P05-R1', 'P05-R2'], { imagesDir: ctx.paths.images });
+      expect([r.matched, r.errors]).toEqual([[{ file: 'P05_R2.png', label: 'P05-R2' }], []]);
+      discardPrepared(r.prepared);
+    }
+  });
+
   it('attaches a folder whose names carry a camera counter or a date before the point ("Img_001_P01.png"): no billet named (task 24-H)', async () => {
     // any text before the point had counted as a billet name, so a camera's counter refused every normal folder
     const png = await greyPng(20, 20, 8);

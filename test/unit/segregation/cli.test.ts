@@ -124,6 +124,41 @@ describe('ferrolab points/readings CLI', () => {
     expect((await cli('points', 'layout', String(cast3))).rc).toBe(0);
     writeFileSync(join(dir, 'cast-3.csv'), 'Sample,C\nP05,0.45\n');
     const ambiguous = await cli('readings', 'import', '3', join(dir, 'cast-3.csv'));
-    expect([ambiguous.rc, ambiguous.err]).toEqual([2, expect.stringContaining('BILLET "3" names two billets: id 3 is "4712", and billet id 4 is named "3" — give "4712" for the first, 4 for the second')]);
+    expect([ambiguous.rc, ambiguous.err]).toEqual([2, expect.stringContaining('BILLET "3" names two billets: id 3 is "4712", and billet id 4 is named "3" — give id:3 for the first, id:4 for the second')]);
+  });
+
+  it('ids and names crossed (id 2 named "3", id 3 named "2"): id:N reaches either billet, and the refusal names it (task 25-E)', async () => {
+    const ctx = createAppContext({ dataDir: dir, shell: 'cli' });
+    const ids = ['3', '2'].map((name) => ctx.repos.billets.create({ name, nominalDiameterMm: 600 }).id);
+    void ctx.close();
+    expect(ids).toEqual([2, 3]);
+    // fails before: "2" and "3" were both refused, and no other form reached either billet
+    const refused = await cli('points', 'layout', '2');
+    expect([refused.rc, refused.err]).toEqual([2, expect.stringContaining('BILLET "2" names two billets: id 2 is "3", and billet id 3 is named "2" — give id:2 for the first, id:3 for the second')]);
+    expect((await cli('points', 'layout', 'id:3')).rc).toBe(0);
+    writeFileSync(join(dir, 'cast-2.csv'), 'Sample,C\nP05,0.45\n');
+    expect((await cli('readings', 'import', 'id:3', join(dir, 'cast-2.csv'))).rc).toBe(0);
+    const listed = JSON.parse((await cli('points', 'list', 'id:3', '--json')).out) as { billetName: string; points: { label: string; n: number }[] };
+    expect([listed.billetName, listed.points.filter((p) => p.n > 0).map((p) => p.label)]).toEqual(['2', ['P05']]);
+    const none = await cli('points', 'list', 'id:9');
+    expect(none.rc).not.toBe(0);
+    const bad = await cli('points', 'list', 'id:x');
+    expect([bad.rc, bad.err]).toEqual([2, expect.stringContaining('BILLET id')]);
+  });
+
+  it('--append: a replicate marked in the label keeps its number after the stored ones; one on a stored replicate is refused, nothing stored (task 25-E)', async () => {
+    expect((await cli('points', 'layout', 'Heat 7')).rc).toBe(0);
+    writeFileSync(join(dir, 'first.csv'), 'Sample,C\nP05,0.45\n');
+    expect((await cli('readings', 'import', 'Heat 7', join(dir, 'first.csv'))).rc).toBe(0);
+    writeFileSync(join(dir, 'second.csv'), 'Sample,C\nP05-R2,0.47\nP06-R1,0.44\n');
+    // fails before: P05-R2 was stored as replicate 3 (numbered after the stored first burn)
+    expect((await cli('readings', 'import', 'Heat 7', join(dir, 'second.csv'), '--append')).rc).toBe(0);
+    const reps = async () => (JSON.parse((await cli('points', 'list', 'Heat 7', '--json')).out) as { points: { label: string; readings: { replicateNo: number; carbonWtPct: number }[] }[] }).points
+      .filter((p) => p.readings.length).map((p) => [p.label, p.readings.map((r) => [r.replicateNo, r.carbonWtPct])]);
+    expect(await reps()).toEqual([['P05', [[1, 0.45], [2, 0.47]]], ['P06', [[1, 0.44]]]]);
+    writeFileSync(join(dir, 'again.csv'), 'Sample,C\nP05-R2,0.48\nP07,0.40\n');
+    const taken = await cli('readings', 'import', 'Heat 7', join(dir, 'again.csv'), '--append');
+    expect([taken.rc, taken.err]).toEqual([1, expect.stringContaining('line 2: column "Sample": label "P05-R2" marks replicate 2 of P05, which is already stored (appending): a marked replicate is that burn — mark the next free one (P05-R3)')]);
+    expect(await reps()).toEqual([['P05', [[1, 0.45], [2, 0.47]]], ['P06', [[1, 0.44]]]]);
   });
 });

@@ -637,8 +637,8 @@ describe('readings CSV: replicates marked in the label (task 25-C)', () => {
     // fails before: "R1-P05"/"R2-P05" were refused as two billets, "P05-R2" as no point
     const before = parse('Sample,C\nR1-P05,0.45\nR2-P05,0.47\nP06,0.44\n');
     expect([before.errors, before.rows.map((x) => [x.label, x.replicateNo, x.carbonWtPct])]).toEqual([[], [['P05', 1, 0.45], ['P05', 2, 0.47], ['P06', 1, 0.44]]]);
-    const after = parse('Sample,C\nP05-R2,0.47\nP05-R1,0.45\np6 rep.3,0.44\n');
-    expect([after.errors, after.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 2], ['P05', 1], ['P06', 3]]]);
+    const after = parse('Sample,C\nP05-R2,0.47\nP05-R1,0.45\np6 rep.1,0.44\n');
+    expect([after.errors, after.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 2], ['P05', 1], ['P06', 1]]]);
     // with the billet's name: the mark is no billet prefix
     const named = parse('Sample,C\nB12-P05_rep1,0.45\nB12-R2-P05,0.47\nB12-P06,0.44\n', { ownBillet: 'B12', otherBillets: ['B13'] });
     expect([named.errors, named.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 1], ['P05', 2], ['P06', 1]]]);
@@ -660,7 +660,7 @@ describe('readings CSV: replicates marked in the label (task 25-C)', () => {
       line: 2,
       message: 'column "Sample": label "P05-R1" marks replicate R1 where column "Run" says 2: give each row\'s replicate once (the column or the label\'s mark), or make them agree',
       phrases: [{ code: 'readingsLabel.replicateDisagrees' }],
-    }]);
+    }, { line: 3, phrases: [{ code: 'readingsLabel.markGap' }] }]);
   });
 
   it('a bare number after the point ("P05/2") is refused saying the form that marks a replicate, with line, column and value', () => {
@@ -679,5 +679,95 @@ describe('readings CSV: replicates marked in the label (task 25-C)', () => {
     // "R25": a name, not a replicate (at most 20): with the billet's own name on other labels, another billet's
     expect(parse('Sample,C\nB12-P01,0.45\nR25-P05,0.47\n', { ownBillet: 'B12' }).errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[3, 'readingsLabel.notThisBillet']]);
     expect(parse('Sample,C\nP05-R25,0.47\n').errors).toMatchObject([{ line: 2, message: 'unknown point label "P05-R25" (the billet has P01…P85)' }]);
+  });
+});
+
+describe('readings CSV: replicate marks that are names, ring numbers or other labels (task 25-E)', () => {
+  const pairs = (r: ReturnType<typeof parse>) => r.rows.map((x) => [x.label, x.replicateNo]);
+  const codes = (r: ReturnType<typeof parse>) => r.errors.map((e) => [e.line, e.phrases?.[0]?.code ?? e.message]);
+
+  it('a billet name ending in R<n> is a name, not a replicate mark: another billet\'s labels are refused, the own billet\'s read unmarked', () => {
+    // fails before: "B12-R1-P01" into B12-R2 with B12-R1 stored was read as "B12-P01" replicate 1 and stored
+    const other = parse('Sample,C\nB12-R1-P01,0.45\nB12-R1-P02,0.46\nB12-R1-P03,0.47\n', { ownBillet: 'B12-R2', otherBillets: ['B12-R1'] });
+    expect([other.rows.length, other.errors]).toMatchObject([0, [2, 3, 4].map((line) => ({
+      line, message: `column "Sample": label "B12-R1-P0${line - 1}" names billet "B12-R1", another billet in this data folder: one file, one billet — import these readings into B12-R1`,
+    }))]);
+    // fails before: the own name's "R2" was read as replicate 2 and B13's row beside it accepted
+    const own = parse('Sample,C\nB12-R2-P01,0.45\nB12-R2-P02,0.46\nB13-P03,0.47\n', { ownBillet: 'B12-R2' });
+    expect(pairs(own)).toEqual([['P01', 1], ['P02', 1]]);
+    expect(codes(own)).toEqual([[4, 'readingsLabel.notThisBillet']]);
+    expect(own.errors[0]!.message).toBe('column "Sample": label "B13-P03" names billet "B13" where line 2\'s "B12-R2-P01" names this billet, B12-R2: one file, one billet — import the B13 rows into B13');
+    // a mark after the own name's mark is still a replicate ("B12-R2-P05-R2": B12-R2's P05, burn 2)
+    expect(pairs(parse('Sample,C\nB12-R2-P05-R1,0.45\nB12-R2-P05-R2,0.46\n', { ownBillet: 'B12-R2' }))).toEqual([['P05', 1], ['P05', 2]]);
+  });
+
+  it('refuses marks with a gap: ring numbering written like a mark, and "P05-R2" alone; genuine replicates stay read', () => {
+    // fails before: read as replicates, P01 and P02 averaged over two rings, P03 over rings 2 and 3
+    const rings = parse('label,C\nR1-P01,0.45\nR1-P02,0.46\nR2-P01,0.50\nR2-P02,0.51\nR2-P03,0.52\nR3-P03,0.60\n');
+    expect(rings.errors).toMatchObject([{
+      line: 6,
+      message: 'column "label": label "R2-P03" marks replicate 2 of P03, but replicate 1 of P03 is neither in the file nor stored: a mark before the point that skips points may be ring or ray numbering, not burns — if these are replicates, write P03-R2 (the mark after the point) or give them in a replicate column; if they are rings, label the rows with the billet\'s own point labels',
+      phrases: [{ code: 'readingsLabel.markGapRing', params: { column: 'label', label: 'R2-P03', point: 'P03', n: 2, missing: 1 } }],
+    }]);
+    const alone = parse('label,C\nP05-R2,0.45\nP06,0.46\n');
+    expect(alone.errors).toMatchObject([{
+      line: 2,
+      message: 'column "label": label "P05-R2" marks replicate 2 of P05, but replicate 1 of P05 is neither in the file nor stored: replicate marks run 1, 2, … without gaps — add the missing burn, or correct the mark',
+      phrases: [{ code: 'readingsLabel.markGap' }],
+    }]);
+    expect(codes(parse('label,C\nP05-R1,0.45\nP05-R3,0.46\n'))).toEqual([[3, 'readingsLabel.markGap']]);
+    // every point burned twice, or only some: gapless marks, read as before
+    const all = parse('label,C\nR1-P01,0.45\nR1-P02,0.46\nR2-P01,0.47\nR2-P02,0.48\n');
+    expect([all.errors, pairs(all)]).toEqual([[], [['P01', 1], ['P02', 1], ['P01', 2], ['P02', 2]]]);
+    const some = parse('label,C\nR1-P01,0.45\nR1-P02,0.46\nR2-P02,0.48\nR3-P02,0.49\n');
+    expect([some.errors, pairs(some)]).toEqual([[], [['P01', 1], ['P02', 1], ['P02', 2], ['P02', 3]]]);
+  });
+
+  it('a point\'s own label written with other separators ("P05_R2" for the point P05-R2) is that point, not P05\'s replicate 2', () => {
+    // fails before: P05_R2 landed on P05 as replicate 2
+    const r = parse('label,C\nP05_R2,0.45\nP05 R1,0.44\n', { knownLabels: ['P05', 'P05-R1', 'P05-R2'] });
+    expect([r.errors, pairs(r)]).toEqual([[], [['P05-R2', 1], ['P05-R1', 1]]]);
+  });
+
+  it('a sample "12-R1" (cast 12, rod 1) names no point: "Position" 1, 2 … stays the label column, and "Point" P05 beside it is no ambiguity', () => {
+    // fails before: "Sample" won and its rows were read as P12 twice (refused), and beside "Point" the file was refused as ambiguous
+    const slots = parse('Position,Sample,C\n1,12-R1,0.45\n2,12-R1,0.46\n');
+    expect([slots.mapping.label, slots.errors, pairs(slots)]).toEqual(['Position', [], [['P01', 1], ['P02', 1]]]);
+    const point = parse('Point,Sample,C\nP05,12-R1,0.45\nP06,12-R1,0.46\n');
+    expect([point.mapping.label, point.errors, pairs(point)]).toEqual(['Point', [], [['P05', 1], ['P06', 1]]]);
+    // a marked label written as the points are ("P05-R1") still wins over positions
+    expect(parse('Position,Sample,C\n1,P05-R1,0.45\n2,P05-R2,0.46\n').mapping.label).toBe('Sample');
+  });
+
+  it('appending, a marked replicate keeps its number after the stored ones and is refused on a stored one, naming both', () => {
+    const stored = new Map([['P05', [1]]]);
+    const next = parse('label,C\nP05-R2,0.46\n', { storedReplicates: stored });
+    expect([next.errors, next.rows.map((x) => [x.label, x.replicateNo, x.replicateMarked])]).toEqual([[], [['P05', 2, true]]]);
+    const taken = parse('label,C\nP05-R1,0.46\n', { storedReplicates: stored });
+    expect(taken.errors).toMatchObject([{
+      line: 2,
+      message: 'column "label": label "P05-R1" marks replicate 1 of P05, which is already stored (appending): a marked replicate is that burn — mark the next free one (P05-R2), or import without --append ("replace") to replace P05\'s readings',
+      phrases: [{ code: 'readingsLabel.markStored' }],
+    }]);
+    // a mark that skips the stored ones is a gap as in one file
+    expect(codes(parse('label,C\nP05-R3,0.46\n', { storedReplicates: stored }))).toEqual([[2, 'readingsLabel.markGap']]);
+  });
+
+  it('says why a mark was not read where the mark is a billet\'s name, and that "12.5" is a decimal, not P12\'s replicate 5', () => {
+    // fails before: the advice was "mark each row's replicate in its label", which the file did
+    const own = parse('label,C\nR1-P05,0.45\nR2-P05,0.46\n', { ownBillet: 'R2' });
+    expect(own.errors).toMatchObject([{
+      line: 3,
+      message: 'point P05 appears on lines 2 ("R1-P05"), 3 ("R2-P05"): label "R2-P05" in column "label" is read as a billet\'s point, not as replicate 2, because "R2" is a billet\'s name in this data folder — mark the replicates after the point (P05-R1, P05-R2) or give them in a replicate column',
+      phrases: [{ code: 'readingsLabel.repeatedMarkIsBillet' }],
+    }]);
+    // the name the mark is part of: "B12-R2", not "R2"
+    expect(parse('label,C\nP05-R1,0.45\nB12-R2-P05,0.46\n', { ownBillet: 'B12-R2' }).errors[0]!.message).toContain('because "B12-R2" is a billet\'s name in this data folder');
+    // fails before: "write P12-R5 (or R5-P12)"
+    expect(parse('label,C\n12.5,0.45\n').errors).toMatchObject([{
+      line: 2,
+      message: 'column "label": label "12.5" names no point: a decimal in a label? Points are named by their label (P05) or number (5) — check that this is the point label column',
+      phrases: [{ code: 'readingsLabel.decimal', params: { column: 'label', label: '12.5' } }],
+    }]);
   });
 });

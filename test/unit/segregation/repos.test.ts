@@ -179,6 +179,27 @@ describe('readings repo transactions', () => {
     repo.importRows(billetId, [{ label: 'P01', replicateNo: 1, carbonWtPct: 0.3 }], 'replace', 'test');
     expect(createPointsRepo(ctx.db).get(billetId, 'P01').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.3]]);
   });
+
+  it('append keeps a replicate marked in the label at its number; one it would number twice is refused, nothing stored (task 25-E)', async () => {
+    await api['points.layout']({ billetId });
+    const repo = createReadingsRepo(ctx.db);
+    repo.setValues(billetId, 'P01', [0.2]);
+    // fails before: the marked replicate 2 was stored as 3
+    repo.importRows(billetId, [{ label: 'P01', replicateNo: 2, carbonWtPct: 0.22, replicateMarked: true }], 'append', 'test');
+    expect(createPointsRepo(ctx.db).get(billetId, 'P01').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.2], [2, 0.22]]);
+    // an unmarked row (numbered after the stored two: 3) beside a marked replicate 3: refused by phrase, not by SQLite's UNIQUE
+    const err = (() => {
+      try {
+        repo.importRows(billetId, [
+          { label: 'P01', replicateNo: 1, carbonWtPct: 0.23, line: 2 },
+          { label: 'P01', replicateNo: 3, carbonWtPct: 0.24, line: 3, replicateMarked: true },
+        ], 'append', 'test');
+      } catch (e) { return e as ApiError; }
+      throw new Error('expected a refusal');
+    })();
+    expect([err.code, err.message]).toEqual(['invalid_argument', 'line 3: replicate 3 of P01 would be stored twice (a replicate marked in the label and one numbered after the stored ones): mark every appended replicate of P01 in its label, or none']);
+    expect(readingRows()).toBe(2);
+  });
 });
 
 describe('CSV import/export through the contract', () => {

@@ -123,7 +123,7 @@ export class AnnotateState {
     this.attached = [];
     this.attachReport = null;
     this.pointsLoading = id !== null;
-    this.firstOnItsWay = false;
+    this.firstOnItsWay = null;
     if (id !== null) void this.load(id);
   }
 
@@ -146,19 +146,24 @@ export class AnnotateState {
     await this.order.outsideRead(() => call('points.list', { billetId: id })).then((a) => this.applyPoints(id, a), (err: unknown) => this.pointsReadFailed(id, err));
   }
 
-  /** The load's points read; while it is on its way, a re-read failing does not end "Loading…" (its answer may still come). */
-  private firstOnItsWay = false;
+  /**
+   * The current load's points read (one token per load); while it is on its way, a re-read failing does not end
+   * "Loading…" (its answer may still come). Per load, not one flag: after A → B → A, the first A load's answer landing
+   * had cleared it while the second A load's read was still on its way.
+   */
+  private firstOnItsWay: object | null = null;
   private async firstPointsRead(id: number): Promise<void> {
-    this.firstOnItsWay = true;
+    const mine = {};
+    this.firstOnItsWay = mine;
     const answer = await this.order.read(() => call('points.list', { billetId: id })).catch((err: unknown) => ({ err }));
-    if (this.loadedFor === id) this.firstOnItsWay = false;
+    if (this.firstOnItsWay === mine) this.firstOnItsWay = null;
     if ('err' in answer) this.pointsReadFailed(id, answer.err);
     else this.applyPoints(id, answer);
   }
 
   /** A points read failed with no answer to show: the error is shown, and "Loading…" ends once no read of the billet is on its way. */
   private pointsReadFailed(id: number, err: unknown): void {
-    if (this.loadedFor === id && !this.firstOnItsWay) this.pointsLoading = false;
+    if (this.loadedFor === id && this.firstOnItsWay === null) this.pointsLoading = false;
     showError(err);
   }
 
