@@ -700,7 +700,12 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   // unmarked rows do (after the stored ones). A mark given twice for one point is refused: which burn is which is not
   // guessed. (A mark had kept its number: gaps refused, and on --append a mark on a stored replicate refused.)
   const marked = new Map<string, Pending[]>();
-  for (const p of pending) if (p.byMark) marked.set(p.label, [...(marked.get(p.label) ?? []), p]);
+  for (const p of pending) {
+    if (!p.byMark) continue;
+    const list = marked.get(p.label);
+    if (list) list.push(p);
+    else marked.set(p.label, [p]);
+  }
   const twice = new Set<Pending>();
   for (const ps of marked.values()) {
     const byNo = [...ps].sort((a, b) => a.mark!.replicateNo - b.mark!.replicateNo || a.line - b.line);
