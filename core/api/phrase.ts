@@ -640,9 +640,10 @@ export const PHRASE_CODES = [
   'readingsLabel.twoBillets', 'readingsLabel.otherBillet', 'readingsLabel.notThisBillet',
   // task 25-C, replicates marked in a readings label: an unmarked repeat, a bare number after the point, a mark the replicate column contradicts (core/segregation/readings-csv.ts)
   'readingsLabel.repeated', 'readingsLabel.replicateForm', 'readingsLabel.replicateDisagrees',
-  // task 25-E, replicate marks with a gap (ring numbering?), a mark on a stored replicate when appending, a mark spelt as a billet's name, a decimal label (core/segregation/readings-csv.ts); an appended replicate numbered twice (core/store/repos/readings-repo.ts)
-  'readingsLabel.markGap', 'readingsLabel.markGapRing', 'readingsLabel.markStored', 'readingsLabel.repeatedMarkIsBillet', 'readingsLabel.decimal',
-  'errors.readings.replicateTaken',
+  // task 25-E, a mark spelt as a billet's name, a decimal label (core/segregation/readings-csv.ts)
+  'readingsLabel.repeatedMarkIsBillet', 'readingsLabel.decimal',
+  // task 25-G, a mark before the point (ring numbering?), a mark given twice for one point, marked and unmarked declared replicates of one point, a column of numbers with a mark beside one of numbers (core/segregation/readings-csv.ts)
+  'readingsLabel.markBefore', 'readingsLabel.markTwice', 'readingsLabel.markMixed', 'readingsLabelColumn.markedNumbers',
   // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
   'jominyCsv.riseTooLarge', 'jominyCsv.flatsApart', 'jominyCsv.flatsApartHv',
   // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)

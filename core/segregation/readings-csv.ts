@@ -26,8 +26,10 @@ import { bareNumberAfter, isDecimal, readMarkedLabel, splitReplicateMark, type R
  * - Preamble lines before the header are skipped: the header is the first row naming a point-label
  *   column and a carbon column (sulfur, mass, etc. are ignored). Of several label-like columns, one whose
  *   values are the points' labels as written wins over one of bare numbers (an autoloader "Position").
- * - Replicates: each row is one determination; a replicate column is used when present, and a replicate
- *   marked in the label ("P05-R2", "R2-P05", replicate-mark.ts) is read as that replicate. A label that
+ * - Replicates: each row is one determination; a replicate column is used when present. Marks after the point
+ *   ("P05-R1", "P05-R2", replicate-mark.ts) order a point's burns within the file: numbered 1…k in mark order
+ *   (gaps allowed: a failed burn deleted; a mark given twice refused), appended after the stored ones as unmarked
+ *   rows are. A mark before the point ("R2-P05") is refused: ring or ray numbering is written so. A label that
  *   repeats unmarked without a replicate column is refused (a copy-paste slip, not a replicate) unless the
  *   caller declares the rows replicates, numbered in file order per point.
  * - Unit: ppm vs wt.% from the carbon column header ("C [ppm]", "Carbon %"), else from magnitudes
@@ -65,9 +67,8 @@ export interface ParsedReadingRow {
   /** Label of the billet's point this row belongs to. */
   label: string;
   rawLabel: string;
+  /** 1…k within the file per point (file order, the replicate column, or the marks' order); appended, after the stored ones. */
   replicateNo: number;
-  /** The replicate was marked in the label ("P05-R2"): appended, it keeps its number (readings-repo importRows). */
-  replicateMarked: boolean;
   /** The number as written, in the file's unit. */
   value: number;
   carbonWtPct: number;
@@ -128,8 +129,8 @@ export interface ReadingsCsvOptions {
    */
   ownBillet?: string;
   /**
-   * Appending: the replicate numbers each point already has stored. A replicate marked in the label ("P05-R2") is that
-   * burn: its mark may follow the stored ones (P05-R2 beside a stored first burn) and is refused where one is stored.
+   * Appending: the replicate numbers each point already has stored. The file's replicates are numbered after them (as
+   * readings-repo importRows stores them), so a point that would pass MAX_REPLICATES is refused here, in the preview too.
    */
   storedReplicates?: ReadonlyMap<string, readonly number[]>;
 }
@@ -223,7 +224,7 @@ function namedLabelColumn(headers: string[], rows: RawRow[], chosen: number, car
     .filter((c) => c.labels.some((l) => l !== null))
     // the first by name first: among columns that agree row by row, the name order decides as before
     .sort((a, b) => (a.k === chosen ? -1 : b.k === chosen ? 1 : LABEL_NAMES.indexOf(base(headers[a.k])) - LABEL_NAMES.indexOf(base(headers[b.k]))));
-  if (candidates.length === 0) return { column: chosen, conflict: null };
+  if (candidates.length === 0) return { column: chosen, conflict: numberedMarks(headers, rows, chosen, carbon, match) };
   const first = candidates[0];
   for (const other of candidates.slice(1)) {
     const row = rows.findIndex((_, i) => first.labels[i] !== other.labels[i]);
@@ -241,6 +242,30 @@ function namedLabelColumn(headers: string[], rows: RawRow[], chosen: number, car
     }
   }
   return { column: first.k, conflict: null };
+}
+
+/**
+ * Where no column names the points as written: a column of numbers with a replicate mark ("5-R1", "5 R2": point 5's
+ * burns, or cast 5's rod 1?) beside another label column of bare numbers (an autoloader's "Position" 1, 2, 3 …) is
+ * ambiguous, refused at the first marked row naming both columns and values. "Position" had won without a word and
+ * the readings landed on P01, P02 … Alone, such a column is the label column and its marks are read.
+ */
+function numberedMarks(headers: string[], rows: RawRow[], chosen: number, carbon: number, match: (raw: string) => string | null): CsvLineError | null {
+  const isLabelColumn = (k: number) => k !== carbon && (k === chosen || LABEL_NAMES.includes(base(headers[k]!)));
+  const value = (r: RawRow, k: number) => (r.cells[k] ?? '').trim();
+  const numberMarked = (v: string) => {
+    const m = splitReplicateMark(v);
+    return m !== null && !m.before && /^\d+$/.test(m.rest.trim()) && match(m.rest) !== null;
+  };
+  for (const r of rows) {
+    const marked = headers.findIndex((_, k) => isLabelColumn(k) && numberMarked(value(r, k)));
+    if (marked < 0) continue;
+    const numbers = headers.findIndex((_, k) => k !== marked && isLabelColumn(k) && /^\d+$/.test(value(r, k)));
+    if (numbers < 0) return null;
+    const said = phrase('readingsLabelColumn.markedNumbers', { numbers: headers[numbers]!, number: value(r, numbers), marked: headers[marked]!, markedValue: value(r, marked) });
+    return { line: r.line, message: english(said), phrases: [said] };
+  }
+  return null;
 }
 
 interface RawRow {
@@ -448,7 +473,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
   // the point a label names, and the replicate marked in it ("R2-P05", "P05-R2")
   const readLabel = makeMarkedLabelReader(opts.knownLabels, opts);
-  interface Pending { line: number; label: string; rawLabel: string; mark: ReplicateMark | null; rawValue: string; value: number; rep: number | null; operator: string | null; analyzer: string | null; measuredAt: string | null }
+  interface Pending { line: number; label: string; rawLabel: string; mark: ReplicateMark | null; rawValue: string; value: number; rep: number | null; byMark?: boolean; operator: string | null; analyzer: string | null; measuredAt: string | null }
   const pending: Pending[] = [];
   const cell = (cells: string[], i: number) => (i >= 0 && i < cells.length ? cells[i].trim() : '');
   const optional = (cells: string[], i: number) => cell(cells, i) || null;
@@ -518,6 +543,13 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       phrases.push(phrase('csv.labelEmpty'));
     } else {
       ({ label, mark } = readLabel(rawLabel));
+      if (label && mark?.before) {
+        // "R2-P05": ring or ray numbering is written so, and rings of equal size cannot be told from burns (R1-P01,
+        // R1-P02, R2-P01, R2-P02 had been averaged as two burns of each point)
+        const said = phrase('readingsLabel.markBefore', { column: mapping.label, label: rawLabel, mark: mark.mark, point: label, n: mark.replicateNo });
+        problems.push(english(said));
+        phrases.push(said);
+      }
       // "P05/2": a number after the point is no replicate mark (a sub-point, a section?): say the form that is one
       const bare = label ? null : bareNumberAfter(rawLabel);
       const point = bare ? matchLabel(bare.rest) : null;
@@ -548,7 +580,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
         phrases.push(phrase('csv.cell', { column: mapping.carbon, value: rawValue, reason: v.reason + markHint(v.reason) }));
       }
     }
-    let rep: number | null = mark?.replicateNo ?? null;
+    // (a mark orders the point's burns: numbered below, once every row is read)
+    let rep: number | null = null;
     if (cols.replicate >= 0) {
       const rr = cell(r.cells, cols.replicate);
       if (rr !== '') {
@@ -595,7 +628,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     }
     if (problems.length) { errors.push({ line: r.line, message: problems.join('; '), phrases }); continue; }
     pending.push({
-      line: r.line, label: label!, rawLabel, mark, rawValue, value, rep,
+      line: r.line, label: label!, rawLabel, mark, rawValue, value, rep, byMark: mark !== null && rep === null,
       operator: optional(r.cells, cols.operator), analyzer: optional(r.cells, cols.analyzer), measuredAt: optional(r.cells, cols.measuredAt),
     });
   }
@@ -662,13 +695,46 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     }
   }
 
-  // Appending, a replicate marked in the label is that burn: where it is stored already, which one is meant is not guessed
-  // (it had been stored as the next replicate after the stored ones: "P05-R2" beside one stored reading became replicate 3)
+  // Marks order a point's burns within this file; they are no global burn numbers: "P05-R2, P05-R3" after the failed
+  // "P05-R1" was deleted are its burns 1 and 2, and an analyser that restarts its marks each session appends as
+  // unmarked rows do (after the stored ones). A mark given twice for one point is refused: which burn is which is not
+  // guessed. (A mark had kept its number: gaps refused, and on --append a mark on a stored replicate refused.)
+  const marked = new Map<string, Pending[]>();
   for (const p of pending) {
-    const stored = p.mark ? opts.storedReplicates?.get(p.label) : undefined;
-    if (!stored?.includes(p.mark!.replicateNo)) continue;
-    const said = phrase('readingsLabel.markStored', { column: mapping.label, label: p.rawLabel, point: p.label, n: p.mark!.replicateNo, next: Math.max(...stored, ...pending.filter((q) => q.label === p.label && q.mark).map((q) => q.mark!.replicateNo)) + 1 });
-    errors.push({ line: p.line, message: english(said), phrases: [said] });
+    if (!p.byMark) continue;
+    const list = marked.get(p.label);
+    if (list) list.push(p);
+    else marked.set(p.label, [p]);
+  }
+  const twice = new Set<Pending>();
+  for (const ps of marked.values()) {
+    const byNo = [...ps].sort((a, b) => a.mark!.replicateNo - b.mark!.replicateNo || a.line - b.line);
+    let k = 0;
+    byNo.forEach((p, i) => {
+      const prev = byNo[i - 1];
+      if (prev && prev.mark!.replicateNo === p.mark!.replicateNo) {
+        const first = byNo.find((q) => q.mark!.replicateNo === p.mark!.replicateNo)!;
+        const said = phrase('readingsLabel.markTwice', { column: mapping.label, label: p.rawLabel, point: p.label, n: p.mark!.replicateNo, line: first.line, first: first.rawLabel });
+        errors.push({ line: p.line, message: english(said), phrases: [said] });
+        twice.add(p);
+        return;
+      }
+      p.rep = ++k;
+    });
+  }
+  if (twice.size) pending.splice(0, pending.length, ...pending.filter((p) => !twice.has(p)));
+  // A point that marks some rows and not others: undeclared, a repeat (refused below); declared (--replicates), file
+  // order and the marks' order could disagree, so which burn is which is not guessed. Either way its rows are refused.
+  const mixed = new Set<string>();
+  for (const [label, ps] of marked) {
+    const plain = pending.find((p) => p.label === label && !p.mark);
+    if (!plain || cols.replicate >= 0) continue;
+    mixed.add(label);
+    if (opts.replicates) {
+      const p = ps.find((q) => !twice.has(q)) ?? ps[0]!;
+      const said = phrase('readingsLabel.markMixed', { column: mapping.label, label: p.rawLabel, point: label, line: plain.line, plain: plain.rawLabel });
+      errors.push({ line: Math.max(p.line, plain.line), message: english(said), phrases: [said] });
+    }
   }
 
   // A label that repeats without a replicate column is a slip until the caller says the rows are replicates, or every
@@ -692,6 +758,8 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       errors.push({ line: ps[1]!.line, message: english(said), phrases: [said] });
     }
   }
+
+  if (mixed.size) pending.splice(0, pending.length, ...pending.filter((p) => !mixed.has(p.label)));
 
   const unit = decideUnit(mapping.carbon, pending.map((p) => p.value), opts.unit);
   // No unit in the header, none confirmed, and magnitudes that are not wt.% yet could be ‰, points or ppm: refused once,
@@ -741,7 +809,9 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     }
     const rep = p.rep ?? (nextRep.get(p.label) ?? 0) + 1;
     nextRep.set(p.label, Math.max(rep, nextRep.get(p.label) ?? 0));
-    if (rep > MAX_REPLICATES) { errors.push({ line: p.line, message: `more than ${MAX_REPLICATES} replicates for ${p.label}` }); continue; }
+    // appended after the stored ones (readings-repo importRows): the preview refuses what the import would
+    const stored = Math.max(0, ...(opts.storedReplicates?.get(p.label) ?? []));
+    if (rep + stored > MAX_REPLICATES) { errors.push({ line: p.line, message: `more than ${MAX_REPLICATES} replicates for ${p.label}${stored ? ` (${stored} stored)` : ''}` }); continue; }
     const key = `${p.label}#${rep}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
@@ -749,24 +819,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       continue;
     }
     seen.set(key, p.line);
-    rows.push({ line: p.line, label: p.label, rawLabel: p.rawLabel, replicateNo: rep, replicateMarked: p.mark !== null, value: p.value, carbonWtPct: wt, operator: p.operator, analyzer: p.analyzer, measuredAt: p.measuredAt });
-  }
-  // Replicate marks run 1, 2, … per point without gaps (the replicates numbered in the file, and when appending the stored
-  // ones, count): ring or ray numbering written like a mark ("R1-P01, R1-P02, R2-P01 … R2-P03, R3-P03", each ring
-  // restarting its points) had been averaged as burns of one point. A mark k > 1 needs the same point's k − 1 ("P05-R2"
-  // alone is refused too); written before the point, the refusal says it may be ring numbering.
-  const repsOf = new Map<string, Set<number>>();
-  for (const r of rows) {
-    const set = repsOf.get(r.label) ?? new Set(opts.storedReplicates?.get(r.label) ?? []);
-    repsOf.set(r.label, set.add(r.replicateNo));
-  }
-  const markAt = new Map(pending.filter((p) => p.mark).map((p) => [p.line, p.mark!]));
-  for (const r of rows) {
-    const mark = r.replicateMarked ? markAt.get(r.line) : undefined;
-    if (!mark || r.replicateNo === 1 || repsOf.get(r.label)!.has(r.replicateNo - 1)) continue;
-    const params = { column: mapping.label, label: r.rawLabel, point: r.label, n: r.replicateNo, missing: r.replicateNo - 1 };
-    const said = mark.before ? phrase('readingsLabel.markGapRing', params) : phrase('readingsLabel.markGap', params);
-    errors.push({ line: r.line, message: english(said), phrases: [said] });
+    rows.push({ line: p.line, label: p.label, rawLabel: p.rawLabel, replicateNo: rep, value: p.value, carbonWtPct: wt, operator: p.operator, analyzer: p.analyzer, measuredAt: p.measuredAt });
   }
   if (rows.length === 0 && errors.length === 0) errors.push({ line: header.line, message: 'the header is followed by no readings' });
   errors.sort((a, b) => a.line - b.line);

@@ -1,10 +1,11 @@
 import { MAX_REPLICATES } from './carbon-values.js';
 
 /**
- * A replicate written into a point's label, as a lab that burns a point twice labels the burns: "R1-P05" / "R2-P05",
- * "P05-R1" / "P05-R2", "B12-P05_rep2". The mark is `R` or `Rep` with the replicate's number (1 to MAX_REPLICATES), set
- * off by a separator directly before the point or at the label's end. "R1-P05" had been read as billet "R1"'s P05
- * (two burns of one point refused as two billets), and "P05-R2" as no point at all.
+ * A replicate written into a point's label, as a lab that burns a point twice labels the burns: "P05-R1" / "P05-R2",
+ * "B12-P05_rep2". The mark is `R` or `Rep` with a number (1 to MAX_REPLICATES), set off by a separator at the label's
+ * end; it orders the point's burns within one file (readings-csv.ts), it is no global burn number. A mark written
+ * directly before the point ("R2-P05") is found too, but only so that the import can refuse it: ring or ray numbering
+ * is written so, and rings of equal size cannot be told from replicates.
  *
  * Only a mark whose rest names a point counts (the caller checks), and a bare number after the point ("P05/2",
  * "P05-2") is no mark: it could be a sub-point or a section as well as a burn.
@@ -15,7 +16,7 @@ export interface ReplicateMark {
   /** The mark as written ("R2", "rep 2"). */
   mark: string;
   replicateNo: number;
-  /** Written before the point ("R2-P05"), the form ring or ray numbering takes too, rather than after it ("P05-R2"). */
+  /** Written before the point ("R2-P05"), the form ring or ray numbering takes too: refused by the readings import. */
   before: boolean;
 }
 
@@ -54,7 +55,7 @@ export function readMarkedLabel(
   const own = pointLabel(raw);
   if (own !== null) return { label: own, mark: null };
   const mark = splitReplicateMark(raw);
-  const marked = mark && !namesBillet(raw, mark) ? match(mark.rest) : null;
+  const marked = mark && !(mark.before && namesBillet(raw, mark)) ? match(mark.rest) : null;
   return marked ? { label: marked, mark } : { label: match(raw), mark: null };
 }
 

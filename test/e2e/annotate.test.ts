@@ -287,18 +287,18 @@ describe('Annotate view end to end', () => {
     await expect.poll(() => createPointsRepo(s.ctx.db).get(billetId, 'P10').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.401], [2, 0.405]]);
   });
 
-  it('previews a marked replicate against the stored ones when appending: "P10-R3" is refused as a gap to replace, read as burn 3 to add (task 25-E)', async () => {
+  it('appends a file whose marks restart (P10-R2, P10-R1) after the stored burns, in mark order; the preview agrees with the import (task 25-G)', async () => {
     const { page } = s;
-    const file = join(s.dataDir, 'tmp', 'third-burn.csv');
-    writeFileSync(file, 'Sample;C [%]\nP10-R3;0,407\n');
+    const file = join(s.dataDir, 'tmp', 'second-session.csv');
+    writeFileSync(file, 'Sample;C [%]\nP10-R2;0,409\nP10-R1;0,407\n');
     await page.getByRole('button', { name: 'Import CSV…' }).click();
     await page.getByTestId('csv-file').setInputFiles(file);
-    await expect.poll(() => page.getByTestId('csv-errors').textContent()).toContain('line 2: column "Sample": label "P10-R3" marks replicate 3 of P10, but replicate 2 of P10 is neither in the file nor stored');
-    // fails before: the dialog's preview did not know the mode, so the stored burns 1 and 2 were not counted
+    // fails before: appending, "P10-R1" and "P10-R2" were refused as marks on stored replicates
     await page.getByRole('dialog').getByLabel('Points already measured').selectOption('append');
-    await expect.poll(() => page.getByTestId('csv-errors').count()).toBe(0);
-    await page.getByRole('dialog').getByRole('button', { name: /^Import 1 reading/ }).click();
-    await expect.poll(() => createPointsRepo(s.ctx.db).get(billetId, 'P10').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.401], [2, 0.405], [3, 0.407]]);
+    await expect.poll(() => page.getByRole('dialog').getByRole('button', { name: 'Import 2 readings' }).isEnabled()).toBe(true);
+    expect(await page.getByTestId('csv-errors').count()).toBe(0);
+    await page.getByRole('dialog').getByRole('button', { name: 'Import 2 readings' }).click();
+    await expect.poll(() => createPointsRepo(s.ctx.db).get(billetId, 'P10').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.401], [2, 0.405], [3, 0.407], [4, 0.409]]);
   });
 
   it('readings and a point move made by another client (as the CLI does) show without a reload', async () => {

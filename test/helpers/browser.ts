@@ -32,6 +32,10 @@ export interface OpenAppOptions {
   locale?: string;
   /** The ML backend the app runs on, as `--backend` chooses it. Default: wasm. */
   backend?: BackendPreference;
+  /** How long the page may take to hold its API token. Default: 60 s. */
+  tokenWaitMs?: number;
+  /** The address the page is opened at, from the server's launch address (a test of openApp itself spoils the code). */
+  launchUrl?: (url: string) => string;
 }
 
 /**
@@ -40,36 +44,67 @@ export interface OpenAppOptions {
  * on another's data or on the order files run in (the e2e project shuffles them to keep it so).
  */
 export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ferrolab-e2e-'));
-  await opts.prepare?.(dataDir);
-  const profile = mkdtempSync(join(tmpdir(), 'ferrolab-chromium-'));
-  const ctx = createAppContext({ dataDir, shell: 'browser', backend: opts.backend ?? 'wasm' });
-  const server = await startServer(ctx);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1366, height: 768 },
-    ...(opts.locale ? { locale: opts.locale } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => {
-    process.stderr.write(`[page error] ${err.message}\n`);
-  });
-  await page.goto(server.launchUrl()); // one-time code, exchanged by the page for the token
-  // The page makes that exchange itself once its script runs (renderer/src/lib/api.ts), after goto has returned. A
-  // reload before the answer is read loses the session for good: the code is spent and the token was never stored,
-  // so every call gets 403 and the page says it has no valid session (train.test.ts lost 5 of 6 tests so, 60 s
-  // each, whenever its first reload beat the answer). The session is handed out once the page holds its token.
-  await page.waitForFunction(`sessionStorage.getItem(${JSON.stringify(PAGE_TOKEN_KEY)}) !== null`, undefined, { timeout: 60_000 });
+  // What is opened, closed in reverse order when a later step fails: a token wait that timed out had left the
+  // browser, the server, the app's context and both temp folders behind (a Chromium per failed file on a busy machine).
+  const opened: Array<() => unknown> = [];
+  const closeOpened = async () => {
+    for (const close of opened.reverse()) {
+      try { await close(); } catch (err) { process.stderr.write(`[openApp cleanup] ${String(err)}\n`); }
+    }
+  };
+  try {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ferrolab-e2e-'));
+    opened.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    await opts.prepare?.(dataDir);
+    const profile = mkdtempSync(join(tmpdir(), 'ferrolab-chromium-'));
+    opened.push(() => rmSync(profile, { recursive: true, force: true }));
+    const ctx = createAppContext({ dataDir, shell: 'browser', backend: opts.backend ?? 'wasm' });
+    opened.push(() => ctx.close());
+    const server = await startServer(ctx);
+    opened.push(() => server.close());
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1366, height: 768 },
+      ...(opts.locale ? { locale: opts.locale } : {}),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    opened.push(() => context.close());
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (err) => {
+      process.stderr.write(`[page error] ${err.message}\n`);
+    });
+    const url = server.launchUrl();
+    await page.goto(opts.launchUrl ? opts.launchUrl(url) : url); // one-time code, exchanged by the page for the token
+    // The page makes that exchange itself once its script runs (renderer/src/lib/api.ts), after goto has returned. A
+    // reload before the answer is read loses the session for good: the code is spent and the token was never stored,
+    // so every call gets 403 and the page says it has no valid session (train.test.ts lost 5 of 6 tests so, 60 s
+    // each, whenever its first reload beat the answer). The session is handed out once the page holds its token.
+    // Polled from here: page.waitForFunction polls inside the page by evaluating a string, which the app's CSP (no
+    // 'unsafe-eval') refuses, so it threw an EvalError at once whenever the token was not there at its first look.
+    const tokenWaitMs = opts.tokenWaitMs ?? 60_000;
+    // (a loop, not expect.poll: openApp runs in beforeAll hooks, where expect.poll is refused)
+    const deadline = Date.now() + tokenWaitMs;
+    while (!(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(PAGE_TOKEN_KEY)}) !== null`))) {
+      if (Date.now() > deadline) throw new Error(`the page held no API token within ${tokenWaitMs} ms of opening the launch address`);
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    return session(ctx, server, context, page, dataDir, profile);
+  } catch (err) {
+    await closeOpened();
+    throw err;
+  }
+}
+
+function session(ctx: AppContext, server: RunningServer, context: BrowserContext, page: Page, dataDir: string, profile: string): E2eSession {
   mkdirSync(TEST_OUTPUT, { recursive: true });
   return {
     ctx,

@@ -5,6 +5,8 @@ import type { BilletPrediction, GradCamResult, ModelSummary } from '../../api/me
 import type { TrainJobResult } from '../../services/cnn/index.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
+import { resolveBillet } from './segregation.js';
+import type { AppContext } from '../../app/context.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { adapterName } from '../../api/gpu-adapter-name.js';
 import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
@@ -14,16 +16,13 @@ import { AUGMENTATIONS } from '../../imaging/augment.js';
 /** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
 
 
-const billetIdsOf = (values: Record<string, unknown>): number[] => {
+// --billet BILLET as the positional BILLET arguments read it (resolveBillet: a name, an id, id:N; a number that is one
+// billet's id and another's name refused): "--billet 3" had been id 3 without a word, and id:3 refused
+const billetIdsOf = (ctx: AppContext, values: Record<string, unknown>): number[] => {
   const raw = values.billet;
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (!list.length) throw new UsageError('--billet ID is required (repeat it for several billets)');
-  return list.map((v) => {
-    const r = parseStrictInteger(String(v));
-    const n = r.ok ? r.value : NaN;
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--billet must be a billet id, got "${String(v)}"`);
-    return n;
-  });
+  if (!list.length) throw new UsageError('--billet BILLET is required (repeat it for several billets)');
+  return list.map((v) => resolveBillet(ctx, String(v)));
 };
 
 const f4 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(4));
@@ -99,7 +98,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'train'],
     usage:
-      'ferrolab segregation train --billet ID [--billet ID…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--augment none|rotation|mirror|both] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--texture-blend] [--name NAME] [--fine-tune MODEL] [--workers N] [--json]',
+      'ferrolab segregation train --billet BILLET [--billet BILLET…] [--preset compact|paper] [--input-size PX] [--epochs N] [--patience N] [--batch 16|32|64] [--lr X] [--augment none|rotation|mirror|both] [--splits K] [--lobo] [--seed S] [--no-refit] [--no-clahe] [--no-input-norm] [--patch-mm MM] [--detail-mm-per-px X] [--texture-blend] [--name NAME] [--fine-tune MODEL] [--workers N] [--json]',
     summary: 'Train the carbon CNN (k splits by sampling point, mean ± sd metrics) and store the model',
     options: {
       billet: { type: 'string', multiple: true },
@@ -140,7 +139,7 @@ export const cnnCommands: CliCommand[] = [
         hyper.augment = augment;
       }
       const job = await localClient(ctx!)['cnn.train']({
-        billetIds: billetIdsOf(values),
+        billetIds: billetIdsOf(ctx!, values),
         preset,
         architecture: inputSize !== undefined ? { inputSize } : undefined,
         hyper,
@@ -183,14 +182,14 @@ export const cnnCommands: CliCommand[] = [
   },
   {
     path: ['segregation', 'predict'],
-    usage: 'ferrolab segregation predict --model ID --billet ID [--json]',
+    usage: 'ferrolab segregation predict --model ID --billet BILLET [--json]',
     summary: 'Carbon at every point of a billet (TTA mean) with its calibrated 90 % interval and the model’s measured coverage; both R², bias, MAE, max deviation per sample label (in-sample / held-out / out-of-sample) when readings exist',
     options: { model: { type: 'string' }, billet: { type: 'string' } },
     async run({ ctx, values, io }) {
       const modelId = intOption(values, 'model');
-      const billetId = intOption(values, 'billet');
       if (modelId === undefined) throw new UsageError('--model is required');
-      if (billetId === undefined) throw new UsageError('--billet is required');
+      if (values.billet === undefined) throw new UsageError('--billet is required');
+      const billetId = resolveBillet(ctx!, values.billet as string);
       const job = await localClient(ctx!)['cnn.predict']({ modelId, billetId });
       const end = await followJob(ctx!, io, job);
       io.result(end.result as BilletPrediction, predictionReport);
@@ -198,14 +197,14 @@ export const cnnCommands: CliCommand[] = [
   },
   {
     path: ['segregation', 'gradcam'],
-    usage: 'ferrolab segregation gradcam --model ID --billet ID --point LABEL [--layer N|all] --out DIR [--json]',
+    usage: 'ferrolab segregation gradcam --model ID --billet BILLET --point LABEL [--layer N|all] --out DIR [--json]',
     summary: 'Grad-CAM overlays (PNG) of one point for one or all conv layers',
     options: { model: { type: 'string' }, billet: { type: 'string' }, point: { type: 'string' }, layer: { type: 'string' }, out: { type: 'string' } },
     async run({ ctx, values, io }) {
       const modelId = intOption(values, 'model');
-      const billetId = intOption(values, 'billet');
       if (modelId === undefined) throw new UsageError('--model is required');
-      if (billetId === undefined) throw new UsageError('--billet is required');
+      if (values.billet === undefined) throw new UsageError('--billet is required');
+      const billetId = resolveBillet(ctx!, values.billet as string);
       const label = requireString(values, 'point');
       const out = resolve(requireString(values, 'out'));
       const layerArg = (values.layer as string | undefined) ?? 'all';

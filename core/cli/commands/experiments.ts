@@ -57,7 +57,7 @@ async function runAndReport(ctx: AppContext, io: CliIo, started: { job: Paramete
 }
 
 function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
-  const inputFlag = kind === 'segregation' ? '--billet ID|NAME [--billet …] [--pretrained DIR [--pretrained-preprocess unit|symmetric|caffe]]' : '--dataset ID|NAME';
+  const inputFlag = kind === 'segregation' ? '--billet BILLET [--billet BILLET…] [--pretrained DIR [--pretrained-preprocess unit|symmetric|caffe]]' : '--dataset ID|NAME';
   return {
     path: ['reproduce', kind],
     usage: `ferrolab reproduce ${kind} ${inputFlag} [--budget quick|full] [--seed N] [--lang en|zh|it] [--resume RUN] --out DIR [--json]`,
@@ -88,7 +88,7 @@ function reproduceCommand(kind: 'segregation' | 'jominy'): CliCommand {
       if (kind === 'segregation') {
         if (values.dataset !== undefined) throw new UsageError('--dataset is for `reproduce jominy`; a segregation run takes --billet');
         const raw = values.billet as string[] | undefined;
-        if (!raw?.length) throw new UsageError('--billet ID|NAME is required (repeat it for several billets)');
+        if (!raw?.length) throw new UsageError('--billet BILLET is required (repeat it for several billets)');
         const billetIds = raw.map((b) => resolveBillet(ctx!, b));
         const pre = values['pretrained-preprocess'] as string | undefined;
         if (pre !== undefined && !['unit', 'symmetric', 'caffe'].includes(pre)) throw new UsageError(`--pretrained-preprocess must be unit, symmetric or caffe, got "${pre}"`);

@@ -2,6 +2,8 @@ import { localClient } from '../../app/dispatch.js';
 import type { Correction, KCurveResult, PointPlan } from '../../api/methods/fewer-points.js';
 import { UsageError, intOption, numberOption, strictInteger, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
+import { resolveBillet } from './segregation.js';
+import type { AppContext } from '../../app/context.js';
 import { sampleWords } from '../../ml/fit-words.js';
 import { english } from '../../runtime/english.js';
 import { fixed, phrase } from '../../api/phrase.js';
@@ -11,12 +13,12 @@ import { fixed, phrase } from '../../api/phrase.js';
 const f4 = (v: number) => v.toFixed(4);
 const pct = (v: number) => `${+(v * 100).toFixed(1)} %`;
 
-function ids(values: Record<string, unknown>): { modelId: number; billetId: number } {
+/** --billet BILLET as the positional BILLET arguments read it (resolveBillet: name, id, id:N, an id/name collision refused). */
+function ids(ctx: AppContext, values: Record<string, unknown>): { modelId: number; billetId: number } {
   const modelId = intOption(values, 'model');
-  const billetId = intOption(values, 'billet');
   if (modelId === undefined) throw new UsageError('--model is required');
-  if (billetId === undefined) throw new UsageError('--billet is required');
-  return { modelId, billetId };
+  if (values.billet === undefined) throw new UsageError('--billet is required');
+  return { modelId, billetId: resolveBillet(ctx, values.billet as string) };
 }
 
 function planReport(p: PointPlan): string {
@@ -27,7 +29,7 @@ function planReport(p: PointPlan): string {
   for (const q of [...p.points].filter((q) => q.pick !== null).sort((a, b) => a.pick! - b.pick!)) {
     lines.push(`${String(q.pick).padStart(4)}  ${q.label.padEnd(7)} ${q.xMm.toFixed(1).padStart(8)} ${q.yMm.toFixed(1).padStart(8)}   ${f4(q.predicted)} ± ${f4(q.sd)}        ${q.reading === null ? '–' : f4(q.reading)}`);
   }
-  lines.push('', `${p.measured} of ${p.k} have readings. Enter them (readings set / readings import), then: ferrolab segregation correct --model ${p.modelId ?? 'ID'} --billet ${p.billetId}`);
+  lines.push('', `${p.measured} of ${p.k} have readings. Enter them (readings set / readings import), then: ferrolab segregation correct --model ${p.modelId ?? 'ID'} --billet id:${p.billetId}`);
   return lines.join('\n');
 }
 
@@ -109,11 +111,11 @@ export function curveTable(r: KCurveResult): string {
 export const fewerPointsCommands: CliCommand[] = [
   {
     path: ['segregation', 'propose-points'],
-    usage: 'ferrolab segregation propose-points --model ID --billet ID --k K [--seed S] [--width-weight W] [--json]',
+    usage: 'ferrolab segregation propose-points --model ID --billet BILLET --k K [--seed S] [--width-weight W] [--json]',
     summary: 'Propose K points of a billet to analyse (one per region of the section and of the range of predictions, seeded); stored with its seed',
     options: { model: { type: 'string' }, billet: { type: 'string' }, k: { type: 'string' }, seed: { type: 'string' }, 'width-weight': { type: 'string' } },
     async run({ ctx, values, io }) {
-      const { modelId, billetId } = ids(values);
+      const { modelId, billetId } = ids(ctx!, values);
       const k = intOption(values, 'k');
       if (k === undefined) throw new UsageError('--k is required (how many points to analyse)');
       const job = await localClient(ctx!)['fewerPoints.propose']({ modelId, billetId, k, seed: intOption(values, 'seed'), widthWeight: numberOption(values, 'width-weight') });
@@ -123,22 +125,22 @@ export const fewerPointsCommands: CliCommand[] = [
   },
   {
     path: ['segregation', 'correct'],
-    usage: 'ferrolab segregation correct --model ID --billet ID [--plan ID] [--level 0.9] [--method residual-kriging|level-slope] [--json]',
+    usage: 'ferrolab segregation correct --model ID --billet BILLET [--plan ID] [--level 0.9] [--method residual-kriging|level-slope] [--json]',
     summary: 'Correct the model on a billet with the readings present at its proposed points (none, level, or level and slope, each ± residual kriging by default, chosen on the readings’ own leave-one-out errors): every point and the predicted map with intervals, the corrected map stored with it',
     options: { model: { type: 'string' }, billet: { type: 'string' }, plan: { type: 'string' }, level: { type: 'string' }, method: { type: 'string' } },
     async run({ ctx, values, io }) {
-      const { modelId, billetId } = ids(values);
+      const { modelId, billetId } = ids(ctx!, values);
       const r = await localClient(ctx!)['fewerPoints.correct']({ modelId, billetId, planId: intOption(values, 'plan'), level: numberOption(values, 'level'), method: methodOption(values) });
       io.result(r, correctionReport);
     },
   },
   {
     path: ['segregation', 'k-curve'],
-    usage: 'ferrolab segregation k-curve --model ID --billet ID [--ks 0,2,4,6,8,12,16] [--draws 20] [--seed S] [--selection proposed|random] [--method residual-kriging|level-slope] [--json]',
+    usage: 'ferrolab segregation k-curve --model ID --billet BILLET [--ks 0,2,4,6,8,12,16] [--draws 20] [--seed S] [--selection proposed|random] [--method residual-kriging|level-slope] [--json]',
     summary: 'Held-out experiment on a fully measured billet: expected MAE of the corrected model on the points not analysed, per K (choose K from it); stored',
     options: { model: { type: 'string' }, billet: { type: 'string' }, ks: { type: 'string' }, draws: { type: 'string' }, seed: { type: 'string' }, selection: { type: 'string' }, method: { type: 'string' } },
     async run({ ctx, values, io }) {
-      const { modelId, billetId } = ids(values);
+      const { modelId, billetId } = ids(ctx!, values);
       const ks = typeof values.ks === 'string' ? values.ks.split(',').map((s) => strictInteger(s.trim(), '--ks')) : undefined;
       const selection = values.selection as string | undefined;
       if (selection !== undefined && selection !== 'proposed' && selection !== 'random') throw new UsageError(`--selection must be proposed or random, got "${selection}"`);

@@ -82,7 +82,7 @@ export const segregationCommands: CliCommand[] = [
   {
     path: ['readings', 'import'],
     usage: 'ferrolab readings import BILLET FILE.csv [--unit wt_pct|ppm] [--replicates] [--decimal-mark .|,] [--no-positions] [--append] [--dry-run] [--json]',
-    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported; a replicate marked in the label, P05-R2 or R2-P05, is that replicate, marks gapless per point, kept at their number with --append; --replicates: repeated labels are replicates; --no-positions: x/y columns are not compared with the points)',
+    summary: 'Import carbon readings from a carbon-sulfur analyzer CSV (any bad line: nothing imported; a replicate marked after the point, P05-R2, orders that point’s burns in the file (gaps allowed; appended after the stored ones; R2-P05 refused: ring numbering?); --replicates: repeated labels are replicates; --no-positions: x/y columns are not compared with the points)',
     options: { unit: { type: 'string' }, append: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, replicates: { type: 'boolean' }, 'decimal-mark': { type: 'string' }, 'no-positions': { type: 'boolean' } },
     async run({ positionals, values, ctx, io }) {
       const billetId = resolveBillet(ctx!, positionals[0]);

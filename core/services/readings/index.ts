@@ -21,7 +21,7 @@ export interface CsvArgs {
   decimalMark?: DecimalMark;
   mapping?: MappingChoice;
   replicates?: boolean;
-  /** Appending: a replicate marked in a label is checked against the stored ones (parseReadingsCsv's storedReplicates). */
+  /** Appending: the file's replicates follow the stored ones, so the preview refuses a point they would take past the maximum (parseReadingsCsv's storedReplicates). */
   mode?: 'replace' | 'append';
 }
 

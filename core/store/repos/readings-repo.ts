@@ -16,8 +16,6 @@ export interface ImportedReading extends ReadingMeta {
   carbonWtPct: number;
   /** Line of the source file, for error messages. */
   line?: number;
-  /** Marked in the file's label ("P05-R2"): appended, it keeps its number rather than following the stored ones. */
-  replicateMarked?: boolean;
 }
 
 /** Carbon readings (wt.%) of sampling points; every multi-row write is one transaction. */
@@ -73,9 +71,8 @@ export function createReadingsRepo(db: Database) {
     },
     /**
      * Writes a whole parsed file at once. `replace`: each point in the file ends up with exactly the
-     * file's replicates; `append`: they are numbered after the replicates the point already has, except a replicate
-     * marked in its label, which keeps its number (the parser refused a mark on a stored replicate).
-     * Any failure rolls everything back.
+     * file's replicates; `append`: they are numbered after the replicates the point already has, marked or not (a
+     * label's mark orders burns within its file, parseReadingsCsv). Any failure rolls everything back.
      */
     importRows(billetId: number, rows: readonly ImportedReading[], mode: 'replace' | 'append', source: string): { imported: number; points: number } {
       rows.forEach((r) => check(r.carbonWtPct, r.line ? `line ${r.line}` : r.label));
@@ -94,19 +91,9 @@ export function createReadingsRepo(db: Database) {
         }
         const ins = insertStmt();
         const now = nowIso();
-        const taken = new Set<string>();
-        if (mode === 'append') {
-          for (const [label, id] of ids) {
-            const stored = db.prepare('SELECT replicate_no AS n FROM carbon_readings WHERE point_id = ?').all(id) as { n: number }[];
-            for (const s of stored) taken.add(`${label}#${s.n}`);
-          }
-        }
         for (const r of rows) {
           const id = ids.get(r.label)!;
-          const rep = r.replicateNo + (r.replicateMarked ? 0 : offset.get(id)!);
-          // a marked P05-R2 and an unmarked row numbered after the stored first burn would both be replicate 2
-          if (taken.has(`${r.label}#${rep}`)) throw ApiError.said('invalid_argument', phrase('errors.readings.replicateTaken', { line: r.line ?? 0, label: r.label, rep }));
-          taken.add(`${r.label}#${rep}`);
+          const rep = r.replicateNo + offset.get(id)!;
           if (rep > MAX_REPLICATES) throw ApiError.said('invalid_argument', r.line ? phrase('errors.readings.tooManyReplicatesLine', { line: r.line, label: r.label, max: MAX_REPLICATES }) : phrase('errors.readings.tooManyReplicates', { label: r.label, max: MAX_REPLICATES }));
           ins.run(id, r.carbonWtPct, rep, r.analyzer ?? null, r.operator ?? null, r.measuredAt ?? null, source, now);
         }

@@ -146,19 +146,42 @@ describe('ferrolab points/readings CLI', () => {
     expect([bad.rc, bad.err]).toEqual([2, expect.stringContaining('BILLET id')]);
   });
 
-  it('--append: a replicate marked in the label keeps its number after the stored ones; one on a stored replicate is refused, nothing stored (task 25-E)', async () => {
+  it('--append: marked replicates are stored after the stored ones in mark order, as unmarked rows (task 25-G)', async () => {
     expect((await cli('points', 'layout', 'Heat 7')).rc).toBe(0);
     writeFileSync(join(dir, 'first.csv'), 'Sample,C\nP05,0.45\n');
     expect((await cli('readings', 'import', 'Heat 7', join(dir, 'first.csv'))).rc).toBe(0);
     writeFileSync(join(dir, 'second.csv'), 'Sample,C\nP05-R2,0.47\nP06-R1,0.44\n');
-    // fails before: P05-R2 was stored as replicate 3 (numbered after the stored first burn)
     expect((await cli('readings', 'import', 'Heat 7', join(dir, 'second.csv'), '--append')).rc).toBe(0);
     const reps = async () => (JSON.parse((await cli('points', 'list', 'Heat 7', '--json')).out) as { points: { label: string; readings: { replicateNo: number; carbonWtPct: number }[] }[] }).points
       .filter((p) => p.readings.length).map((p) => [p.label, p.readings.map((r) => [r.replicateNo, r.carbonWtPct])]);
     expect(await reps()).toEqual([['P05', [[1, 0.45], [2, 0.47]]], ['P06', [[1, 0.44]]]]);
-    writeFileSync(join(dir, 'again.csv'), 'Sample,C\nP05-R2,0.48\nP07,0.40\n');
-    const taken = await cli('readings', 'import', 'Heat 7', join(dir, 'again.csv'), '--append');
-    expect([taken.rc, taken.err]).toEqual([1, expect.stringContaining('line 2: column "Sample": label "P05-R2" marks replicate 2 of P05, which is already stored (appending): a marked replicate is that burn — mark the next free one (P05-R3)')]);
-    expect(await reps()).toEqual([['P05', [[1, 0.45], [2, 0.47]]], ['P06', [[1, 0.44]]]]);
+    // a session that restarts its marks: fails before (refused as a mark on a stored replicate, though --dry-run passed)
+    writeFileSync(join(dir, 'again.csv'), 'Sample,C\nP05-R2,0.48\nP05-R1,0.46\nP07,0.40\n');
+    expect((await cli('readings', 'import', 'Heat 7', join(dir, 'again.csv'), '--append', '--dry-run')).rc).toBe(0);
+    expect((await cli('readings', 'import', 'Heat 7', join(dir, 'again.csv'), '--append')).rc).toBe(0);
+    expect(await reps()).toEqual([['P05', [[1, 0.45], [2, 0.47], [3, 0.46], [4, 0.48]]], ['P06', [[1, 0.44]]], ['P07', [[1, 0.4]]]]);
+  });
+
+  it('--billet of train, predict, gradcam, propose-points, correct, k-curve and reproduce is resolved as BILLET: a number that is an id and a name is refused, id:N reaches the id (task 25-G)', async () => {
+    const ctx = createAppContext({ dataDir: dir, shell: 'cli' });
+    const ids = ['3', '2'].map((name) => ctx.repos.billets.create({ name, nominalDiameterMm: 600 }).id);
+    void ctx.close();
+    expect(ids).toEqual([2, 3]);
+    const both = 'BILLET "2" names two billets: id 2 is "3", and billet id 3 is named "2" — give id:2 for the first, id:3 for the second';
+    const runs = [
+      ['segregation', 'train'], ['segregation', 'predict', '--model', '9'], ['segregation', 'gradcam', '--model', '9', '--point', 'P01', '--out', join(dir, 'cam')],
+      ['segregation', 'propose-points', '--model', '9', '--k', '4'], ['segregation', 'correct', '--model', '9'], ['segregation', 'k-curve', '--model', '9'],
+      ['reproduce', 'segregation', '--out', join(dir, 'rep')],
+    ];
+    for (const args of runs) {
+      // fails before: "2" was taken as id 2 without a word (train, predict … k-curve), and "id:3" refused as no id
+      const r = await cli(...args, '--billet', '2');
+      expect([args.join(' '), r.rc, r.err]).toEqual([args.join(' '), 2, expect.stringContaining(both)]);
+      const forced = await cli(...args, '--billet', 'id:9');
+      expect([args.join(' '), forced.rc, forced.err]).toEqual([args.join(' '), 1, expect.stringMatching(/billet 9|Billet 9|billet id 9/i)]);
+    }
+    // the help line names the form
+    expect((await cli('segregation', 'predict', '--help')).out).toMatch(/^usage: ferrolab segregation predict --model ID --billet BILLET/);
+    expect((await cli('segregation', 'predict', '--help')).out).toMatch(/^BILLET: a billet's name or id; id:N is always/m);
   });
 });

@@ -633,14 +633,12 @@ describe('readings CSV: billets named by heat number (task 25-C)', () => {
 });
 
 describe('readings CSV: replicates marked in the label (task 25-C)', () => {
-  it('reads "R1-P05"/"R2-P05", "P05-R1"/"P05-R2" and "B12-P05_rep2" as replicates of P05, without --replicates', () => {
-    // fails before: "R1-P05"/"R2-P05" were refused as two billets, "P05-R2" as no point
-    const before = parse('Sample,C\nR1-P05,0.45\nR2-P05,0.47\nP06,0.44\n');
-    expect([before.errors, before.rows.map((x) => [x.label, x.replicateNo, x.carbonWtPct])]).toEqual([[], [['P05', 1, 0.45], ['P05', 2, 0.47], ['P06', 1, 0.44]]]);
+  it('reads "P05-R1"/"P05-R2" and "B12-P05_rep2" as replicates of P05, without --replicates', () => {
+    // fails before: "P05-R2" was refused as no point
     const after = parse('Sample,C\nP05-R2,0.47\nP05-R1,0.45\np6 rep.1,0.44\n');
     expect([after.errors, after.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 2], ['P05', 1], ['P06', 1]]]);
     // with the billet's name: the mark is no billet prefix
-    const named = parse('Sample,C\nB12-P05_rep1,0.45\nB12-R2-P05,0.47\nB12-P06,0.44\n', { ownBillet: 'B12', otherBillets: ['B13'] });
+    const named = parse('Sample,C\nB12-P05_rep1,0.45\nB12-P05-R2,0.47\nB12-P06,0.44\n', { ownBillet: 'B12', otherBillets: ['B13'] });
     expect([named.errors, named.rows.map((x) => [x.label, x.replicateNo])]).toEqual([[], [['P05', 1], ['P05', 2], ['P06', 1]]]);
     // a point's own label is never split; a file of marked labels takes its label column over an autoloader's positions
     expect(parse('Sample,C\nP05-R1,0.45\n', { knownLabels: ['P05-R1', 'P05'] }).rows.map((x) => [x.label, x.replicateNo])).toEqual([['P05-R1', 1]]);
@@ -651,16 +649,25 @@ describe('readings CSV: replicates marked in the label (task 25-C)', () => {
   it('refuses an unmarked repeat among marked rows, a mark given twice, and a mark the replicate column contradicts', () => {
     const mixed = parse('Sample,C\nP05,0.45\nP05-R2,0.47\n');
     expect(mixed.errors).toMatchObject([{ line: 3, message: 'point P05 appears on lines 2, 3 ("P05-R2"): repeated labels are refused unless the file declares replicates (add a replicate column, mark each row\'s replicate in its label in column "Sample" — P05-R1, P05-R2 — or import with --replicates / "rows are replicates")' }]);
-    // declared, the unmarked row is numbered in file order beside the marked one
-    expect(parse('Sample,C\nP05,0.45\nP05-R2,0.47\n', { replicates: true }).rows.map((x) => x.replicateNo)).toEqual([1, 2]);
-    expect(parse('Sample,C\nR1-P05,0.45\nR1-P05,0.47\n').errors).toMatchObject([{ line: 3, message: 'P05 replicate 1 already appears on line 2' }]);
+    // declared replicates of one point, marked and not: file order and marks could disagree (task 25-G; before, numbered
+    // in file order beside the mark)
+    expect(parse('Sample,C\nP05,0.45\nP05-R2,0.47\n', { replicates: true }).errors).toMatchObject([{
+      line: 3,
+      message: 'column "Sample": label "P05-R2" marks a replicate of P05 where line 2\'s "P05" does not: marks order a point\'s burns and file order would too, which is not guessed — mark every row of P05 (P05-R1, P05-R2 …), or none',
+      phrases: [{ code: 'readingsLabel.markMixed' }],
+    }]);
+    expect(parse('Sample,C\nP05-R1,0.45\nP05_R1,0.47\n').errors).toMatchObject([{
+      line: 3,
+      message: 'column "Sample": label "P05_R1" marks replicate 1 of P05, as line 2\'s "P05-R1" does: a mark orders a point\'s burns within the file, so each burn of P05 takes its own mark — correct one of them',
+      phrases: [{ code: 'readingsLabel.markTwice', params: { column: 'Sample', label: 'P05_R1', point: 'P05', n: 1, line: 2, first: 'P05-R1' } }],
+    }]);
     const col = parse('Sample,Run,C\nP05-R1,2,0.45\nP05-R2,2,0.47\n');
     expect(col.rows.map((x) => [x.line, x.replicateNo])).toEqual([[3, 2]]);
     expect(col.errors).toMatchObject([{
       line: 2,
       message: 'column "Sample": label "P05-R1" marks replicate R1 where column "Run" says 2: give each row\'s replicate once (the column or the label\'s mark), or make them agree',
       phrases: [{ code: 'readingsLabel.replicateDisagrees' }],
-    }, { line: 3, phrases: [{ code: 'readingsLabel.markGap' }] }]);
+    }]);
   });
 
   it('a bare number after the point ("P05/2") is refused saying the form that marks a replicate, with line, column and value', () => {
@@ -668,7 +675,7 @@ describe('readings CSV: replicates marked in the label (task 25-C)', () => {
     expect(r.rows.map((x) => x.line)).toEqual([2]);
     expect(r.errors).toMatchObject([{
       line: 3,
-      message: 'column "Sample": label "P05/2" names no point: a number after the point is not read as a replicate — if it is replicate 2 of P05, write P05-R2 (or R2-P05), or give the replicates in a replicate column',
+      message: 'column "Sample": label "P05/2" names no point: a number after the point is not read as a replicate — if it is replicate 2 of P05, write P05-R2, or give the replicates in a replicate column',
       phrases: [{ code: 'readingsLabel.replicateForm', params: { column: 'Sample', label: 'P05/2', point: 'P05', n: '2' } }],
     }]);
   });
@@ -701,26 +708,29 @@ describe('readings CSV: replicate marks that are names, ring numbers or other la
     expect(pairs(parse('Sample,C\nB12-R2-P05-R1,0.45\nB12-R2-P05-R2,0.46\n', { ownBillet: 'B12-R2' }))).toEqual([['P05', 1], ['P05', 2]]);
   });
 
-  it('refuses marks with a gap: ring numbering written like a mark, and "P05-R2" alone; genuine replicates stay read', () => {
-    // fails before: read as replicates, P01 and P02 averaged over two rings, P03 over rings 2 and 3
-    const rings = parse('label,C\nR1-P01,0.45\nR1-P02,0.46\nR2-P01,0.50\nR2-P02,0.51\nR2-P03,0.52\nR3-P03,0.60\n');
-    expect(rings.errors).toMatchObject([{
-      line: 6,
-      message: 'column "label": label "R2-P03" marks replicate 2 of P03, but replicate 1 of P03 is neither in the file nor stored: a mark before the point that skips points may be ring or ray numbering, not burns — if these are replicates, write P03-R2 (the mark after the point) or give them in a replicate column; if they are rings, label the rows with the billet\'s own point labels',
-      phrases: [{ code: 'readingsLabel.markGapRing', params: { column: 'label', label: 'R2-P03', point: 'P03', n: 2, missing: 1 } }],
-    }]);
-    const alone = parse('label,C\nP05-R2,0.45\nP06,0.46\n');
-    expect(alone.errors).toMatchObject([{
-      line: 2,
-      message: 'column "label": label "P05-R2" marks replicate 2 of P05, but replicate 1 of P05 is neither in the file nor stored: replicate marks run 1, 2, … without gaps — add the missing burn, or correct the mark',
-      phrases: [{ code: 'readingsLabel.markGap' }],
-    }]);
-    expect(codes(parse('label,C\nP05-R1,0.45\nP05-R3,0.46\n'))).toEqual([[3, 'readingsLabel.markGap']]);
-    // every point burned twice, or only some: gapless marks, read as before
-    const all = parse('label,C\nR1-P01,0.45\nR1-P02,0.46\nR2-P01,0.47\nR2-P02,0.48\n');
-    expect([all.errors, pairs(all)]).toEqual([[], [['P01', 1], ['P02', 1], ['P01', 2], ['P02', 2]]]);
-    const some = parse('label,C\nR1-P01,0.45\nR1-P02,0.46\nR2-P02,0.48\nR3-P02,0.49\n');
-    expect([some.errors, pairs(some)]).toEqual([[], [['P01', 1], ['P02', 1], ['P02', 2], ['P02', 3]]]);
+  it('refuses a mark before the point (ring or ray numbering is written so), naming line, column, value and the form to write (task 25-G)', () => {
+    // fails before: rings of equal size (every point in each ring) were read as two burns of each point and averaged
+    const rings = parse('label,C\nR1-P01,0.45\nR1-P02,0.46\nR2-P01,0.50\nR2-P02,0.51\n');
+    expect(rings.rows).toEqual([]);
+    expect(codes(rings)).toEqual([2, 3, 4, 5].map((line) => [line, 'readingsLabel.markBefore']));
+    expect(rings.errors[2]).toMatchObject({
+      line: 4,
+      message: 'column "label": label "R2-P01" writes a replicate mark before the point ("R2"), as ring or ray numbering is written too (rings of equal size cannot be told from burns): it is not read — if it is replicate 2 of P01, write P01-R2 (the mark after the point), or give the replicates in a replicate column',
+      phrases: [{ code: 'readingsLabel.markBefore', params: { column: 'label', label: 'R2-P01', mark: 'R2', point: 'P01', n: 2 } }],
+    });
+    // before a billet's name too, where "B12-R2" names no billet; a whole prefix that is a billet's name is that name
+    expect(codes(parse('label,C\nB12-R2-P05,0.45\n', { ownBillet: 'B12' }))).toEqual([[2, 'readingsLabel.markBefore']]);
+    expect(pairs(parse('label,C\nB12-R2-P05,0.45\n', { ownBillet: 'B12-R2' }))).toEqual([['P05', 1]]);
+    expect(codes(parse('label,C\nB12-R2-P05,0.45\n', { ownBillet: 'B13', otherBillets: ['B12-R2'] }))).toEqual([[2, 'readingsLabel.otherBillet']]);
+  });
+
+  it('marks order a point\'s burns within the file: gaps allowed (a failed burn deleted), numbered 1…k in mark order (task 25-G)', () => {
+    // fails before: "P05-R2, P05-R3" after deleting the failed "P05-R1,0" was refused as a gap, and "P05-R2" alone
+    const deleted = parse('label,C\nP05-R3,0.46\nP05-R2,0.45\nP06-R2,0.44\n');
+    expect([deleted.errors, deleted.rows.map((x) => [x.line, x.label, x.replicateNo, x.carbonWtPct])]).toEqual([[], [[2, 'P05', 2, 0.46], [3, 'P05', 1, 0.45], [4, 'P06', 1, 0.44]]]);
+    // a trailing mark that equals a billet's name is still a mark: names stand before the point
+    const named = parse('label,C\nP05-R1,0.45\nP05-R2,0.46\n', { ownBillet: 'B12', otherBillets: ['R2'] });
+    expect([named.errors, pairs(named)]).toEqual([[], [['P05', 1], ['P05', 2]]]);
   });
 
   it('a point\'s own label written with other separators ("P05_R2" for the point P05-R2) is that point, not P05\'s replicate 2', () => {
@@ -729,36 +739,38 @@ describe('readings CSV: replicate marks that are names, ring numbers or other la
     expect([r.errors, pairs(r)]).toEqual([[], [['P05-R2', 1], ['P05-R1', 1]]]);
   });
 
-  it('a sample "12-R1" (cast 12, rod 1) names no point: "Position" 1, 2 … stays the label column, and "Point" P05 beside it is no ambiguity', () => {
-    // fails before: "Sample" won and its rows were read as P12 twice (refused), and beside "Point" the file was refused as ambiguous
-    const slots = parse('Position,Sample,C\n1,12-R1,0.45\n2,12-R1,0.46\n');
-    expect([slots.mapping.label, slots.errors, pairs(slots)]).toEqual(['Position', [], [['P01', 1], ['P02', 1]]]);
+  it('a column of numbers with a mark ("5-R1") beside one of numbers ("Position") is ambiguous, naming both; alone it is read; "Point" P05 beside it wins', () => {
+    // fails before (task 25-G): "Position" won without a word, the readings stored on P01, P02
+    const slots = parse('Position,Sample,C\n1,12-R1,0.45\n2,12-R2,0.46\n');
+    expect(slots.errors).toMatchObject([{
+      line: 2,
+      message: 'columns "Position" ("1") and "Sample" ("12-R1") could both name the sampling points — a number, and a number with a replicate mark — and which one does is not guessed: choose the point label column in the import dialog, or delete the other column from the file',
+      phrases: [{ code: 'readingsLabelColumn.markedNumbers', params: { numbers: 'Position', number: '1', marked: 'Sample', markedValue: '12-R1' } }],
+    }]);
+    const alone = parse('Sample,C\n5-R1,0.45\n5 R2,0.46\n6-R1,0.44\n');
+    expect([alone.errors, pairs(alone)]).toEqual([[], [['P05', 1], ['P05', 2], ['P06', 1]]]);
+    // chosen by the user, the column is read as chosen
+    expect(pairs(parse('Position,Sample,C\n1,5-R1,0.45\n2,5-R2,0.46\n', { mapping: { label: 'Sample' } }))).toEqual([['P05', 1], ['P05', 2]]);
     const point = parse('Point,Sample,C\nP05,12-R1,0.45\nP06,12-R1,0.46\n');
     expect([point.mapping.label, point.errors, pairs(point)]).toEqual(['Point', [], [['P05', 1], ['P06', 1]]]);
     // a marked label written as the points are ("P05-R1") still wins over positions
     expect(parse('Position,Sample,C\n1,P05-R1,0.45\n2,P05-R2,0.46\n').mapping.label).toBe('Sample');
   });
 
-  it('appending, a marked replicate keeps its number after the stored ones and is refused on a stored one, naming both', () => {
-    const stored = new Map([['P05', [1]]]);
-    const next = parse('label,C\nP05-R2,0.46\n', { storedReplicates: stored });
-    expect([next.errors, next.rows.map((x) => [x.label, x.replicateNo, x.replicateMarked])]).toEqual([[], [['P05', 2, true]]]);
-    const taken = parse('label,C\nP05-R1,0.46\n', { storedReplicates: stored });
-    expect(taken.errors).toMatchObject([{
-      line: 2,
-      message: 'column "label": label "P05-R1" marks replicate 1 of P05, which is already stored (appending): a marked replicate is that burn — mark the next free one (P05-R2), or import without --append ("replace") to replace P05\'s readings',
-      phrases: [{ code: 'readingsLabel.markStored' }],
-    }]);
-    // a mark that skips the stored ones is a gap as in one file
-    expect(codes(parse('label,C\nP05-R3,0.46\n', { storedReplicates: stored }))).toEqual([[2, 'readingsLabel.markGap']]);
+  it('appending, marks number the file\'s burns as unmarked rows are (after the stored ones, importRows); the preview refuses a point past the maximum', () => {
+    // fails before: "P05-R1" beside a stored replicate 1 was refused (an analyser restarting its marks each session)
+    const again = parse('label,C\nP05-R1,0.46\nP05-R2,0.47\n', { storedReplicates: new Map([['P05', [1, 2]]]) });
+    expect([again.errors, pairs(again)]).toEqual([[], [['P05', 1], ['P05', 2]]]);
+    const full = parse('label,C\nP05-R1,0.46\nP05-R2,0.47\n', { storedReplicates: new Map([['P05', Array.from({ length: 19 }, (_, i) => i + 1)]]) });
+    expect(full.errors).toMatchObject([{ line: 3, message: 'more than 20 replicates for P05 (19 stored)' }]);
   });
 
   it('says why a mark was not read where the mark is a billet\'s name, and that "12.5" is a decimal, not P12\'s replicate 5', () => {
     // fails before: the advice was "mark each row's replicate in its label", which the file did
-    const own = parse('label,C\nR1-P05,0.45\nR2-P05,0.46\n', { ownBillet: 'R2' });
+    const own = parse('label,C\nP05,0.45\nR2-P05,0.46\n', { ownBillet: 'R2' });
     expect(own.errors).toMatchObject([{
       line: 3,
-      message: 'point P05 appears on lines 2 ("R1-P05"), 3 ("R2-P05"): label "R2-P05" in column "label" is read as a billet\'s point, not as replicate 2, because "R2" is a billet\'s name in this data folder — mark the replicates after the point (P05-R1, P05-R2) or give them in a replicate column',
+      message: 'point P05 appears on lines 2, 3 ("R2-P05"): label "R2-P05" in column "label" is read as a billet\'s point, not as replicate 2, because "R2" is a billet\'s name in this data folder — mark the replicates after the point (P05-R1, P05-R2) or give them in a replicate column',
       phrases: [{ code: 'readingsLabel.repeatedMarkIsBillet' }],
     }]);
     // the name the mark is part of: "B12-R2", not "R2"

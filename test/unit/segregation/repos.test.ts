@@ -180,25 +180,24 @@ describe('readings repo transactions', () => {
     expect(createPointsRepo(ctx.db).get(billetId, 'P01').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.3]]);
   });
 
-  it('append keeps a replicate marked in the label at its number; one it would number twice is refused, nothing stored (task 25-E)', async () => {
+  it('append numbers a file\'s marked replicates after the stored ones, as unmarked rows; preview and import agree (task 25-G)', async () => {
     await api['points.layout']({ billetId });
-    const repo = createReadingsRepo(ctx.db);
-    repo.setValues(billetId, 'P01', [0.2]);
-    // fails before: the marked replicate 2 was stored as 3
-    repo.importRows(billetId, [{ label: 'P01', replicateNo: 2, carbonWtPct: 0.22, replicateMarked: true }], 'append', 'test');
-    expect(createPointsRepo(ctx.db).get(billetId, 'P01').readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.2], [2, 0.22]]);
-    // an unmarked row (numbered after the stored two: 3) beside a marked replicate 3: refused by phrase, not by SQLite's UNIQUE
-    const err = (() => {
-      try {
-        repo.importRows(billetId, [
-          { label: 'P01', replicateNo: 1, carbonWtPct: 0.23, line: 2 },
-          { label: 'P01', replicateNo: 3, carbonWtPct: 0.24, line: 3, replicateMarked: true },
-        ], 'append', 'test');
-      } catch (e) { return e as ApiError; }
-      throw new Error('expected a refusal');
-    })();
-    expect([err.code, err.message]).toEqual(['invalid_argument', 'line 3: replicate 3 of P01 would be stored twice (a replicate marked in the label and one numbered after the stored ones): mark every appended replicate of P01 in its label, or none']);
-    expect(readingRows()).toBe(2);
+    await api['readings.importCsv']({ billetId, upload: upload('Sample,C\nP05-R1,0.45\nP05-R2,0.46\n'), unit: 'wt_pct' });
+    // a second session whose analyser restarts its marks, one failed burn deleted: appended as burns 3 and 4
+    const text = 'Sample,C\nP05-R1,0.47\nP05-R3,0.48\nP06-R2,0.40\n';
+    const preview = await api['readings.previewCsv']({ billetId, upload: upload(text), mode: 'append' });
+    expect([preview.ok, preview.errors]).toEqual([true, []]);
+    // fails before: refused as a mark on a stored replicate (and "P05-R3", "P06-R2" as gaps)
+    expect(await api['readings.importCsv']({ billetId, upload: upload(text), mode: 'append', unit: 'wt_pct' })).toMatchObject({ imported: 3, points: 2 });
+    const stored = (await api['points.list']({ billetId })).points.filter((p) => p.n > 0).map((p) => [p.label, p.readings.map((r) => [r.replicateNo, r.carbonWtPct])]);
+    expect(stored).toEqual([['P05', [[1, 0.45], [2, 0.46], [3, 0.47], [4, 0.48]]], ['P06', [[1, 0.4]]]]);
+    // a replicate column with marks, appended: the column's numbers follow the stored ones too (before: the preview was
+    // ok and the import refused the row as replicate 2 stored twice)
+    const col = 'Sample,Rep,C\nP06,1,0.41\nP06-R2,2,0.42\n';
+    expect((await api['readings.previewCsv']({ billetId, upload: upload(col), mode: 'append' })).ok).toBe(true);
+    await api['readings.importCsv']({ billetId, upload: upload(col), mode: 'append', unit: 'wt_pct' });
+    expect((await api['points.list']({ billetId })).points.find((p) => p.label === 'P06')!.readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.4], [2, 0.41], [3, 0.42]]);
+    expect(readingRows()).toBe(7);
   });
 });
 
@@ -250,8 +249,8 @@ describe('CSV import/export through the contract', () => {
     expect([err.code, err.message]).toEqual(['invalid_argument', expect.stringContaining('line 2: column "Sample": label "4711-P05" names billet "4711"')]);
     expect(readingRows()).toBe(0);
     // two burns of P05 marked in the label, on heat 4712's own labels: replicates 1 and 2, mean ± sd as typed replicates
-    // (fails before: "4712-R1-P05" was read as billet "4712-R1")
-    const out = await api['readings.importCsv']({ billetId: h4712, upload: upload('Sample,C\n4712-R1-P05,0.45\n4712-R2-P05,0.47\n4712-P06,0.44\n', 'burns.csv'), unit: 'wt_pct' });
+    // (the mark after the point: one before it, "4712-R1-P05", is refused since task 25-G as ring numbering could be)
+    const out = await api['readings.importCsv']({ billetId: h4712, upload: upload('Sample,C\n4712-P05-R1,0.45\n4712-P05-R2,0.47\n4712-P06,0.44\n', 'burns.csv'), unit: 'wt_pct' });
     expect(out).toMatchObject({ imported: 3, points: 2 });
     const p5 = createPointsRepo(ctx.db).get(h4712, 'P05');
     expect(p5.readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.45], [2, 0.47]]);
