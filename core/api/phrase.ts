@@ -176,7 +176,7 @@ export const PHRASE_CODES = [
   'errors.imaging.tooManyPixels',
   'errors.imaging.corrupt',
   'errors.imaging.attachMissing',
-  'errors.imaging.attachTooSmall', 'errors.imaging.attachScaleContradicted', 'errors.imaging.attachTwoBillets', 'errors.imaging.attachOtherBillet', 'errors.imaging.attachNotThisBillet',
+  'errors.imaging.attachTooSmall', 'errors.imaging.attachScaleContradicted', 'errors.imaging.attachTwoBillets', 'errors.imaging.attachOtherBillet', 'errors.imaging.attachNotThisBillet', 'errors.imaging.attachMarkBefore',
   'errors.imaging.attachedSmallerThanPatch',
   'errors.imaging.attachedNoScale',
   'errors.imaging.attachedGone',

@@ -101,11 +101,13 @@ export async function prepareAttachedPatches(
   const readLabel = makeMarkedLabelReader(knownLabels, opts);
   const otherBillet = new Map((opts.otherBillets ?? []).map((n) => [prefixKey(n), n]));
   const ownKey = opts.ownBillet !== undefined ? prefixKey(opts.ownBillet) : '';
-  // a replicate mark ("R2-P05.png", as the readings of that burn are labelled) names the point and no billet: the point's
-  // second file is refused as one, not as another billet's
+  // a replicate mark after the point ("P05-R2.png", as the readings of that burn are labelled) names the point and no
+  // billet: the point's second file is refused as one, not as another billet's. A mark before the point ("R2-P05.png")
+  // is refused, as the readings import refuses it: ring or ray numbering is written so too, and would put ring 2's
+  // fifth patch on P05.
   const read = (stem: string) => {
     const r = readLabel(stem);
-    return { label: r.label, unmarked: r.mark?.rest ?? stem };
+    return { label: r.label, unmarked: r.mark?.rest ?? stem, before: r.mark?.before ? r.mark : null };
   };
   const out: AttachPreparation = { matched: [], prepared: [], errors: [], skipped: [] };
   const firstFor = new Map<string, string>();
@@ -124,9 +126,14 @@ export async function prepareAttachedPatches(
     const name = basename(f.name.replace(/\\/g, '/'));
     if (isFolderClutter(name)) { out.skipped.push(name); continue; }
     const stem = labelStem(name);
-    const { label, unmarked } = stem ? read(stem) : { label: null, unmarked: stem };
+    const { label, unmarked, before } = stem ? read(stem) : { label: null, unmarked: stem, before: null };
     if (!label) {
       out.errors.push({ file: name, message: `"${stem}" is not a point label of this billet (${labelRange(knownLabels)})`, phrase: notALabel(stem, knownLabels) });
+      continue;
+    }
+    if (before) {
+      const said = phrase('errors.imaging.attachMarkBefore', { stem, mark: before.mark, point: label });
+      out.errors.push({ file: name, message: english(said), phrase: said });
       continue;
     }
     out.matched.push({ file: name, label });

@@ -132,14 +132,27 @@ describe('attached patch images: matching and refusals', () => {
     expect([dated.state, (dated.result as AttachReport).errors, rowCount()]).toEqual(['done', [], 3]);
   });
 
-  it('a replicate mark in a file name ("R2-P05.png", "P06-R1.png") names the point, not a billet: a second file of a point is refused as one (task 25-C)', async () => {
-    // fails before: "R2-P05.png" beside "R1-P05.png" was refused as naming two billets, "P06-R1.png" as no point
+  it('a replicate mark after the point ("B12-P05-R2.png", "P06-R1.png") names the point, not a billet: a second file of a point is refused as one (task 25-C)', async () => {
+    // fails before: "B12-P05-R2.png" beside "B12-P05-R1.png" was refused as naming two billets, "P06-R1.png" as no point
     const png = await greyPng(20, 20, 8);
-    const names = ['B12-R1-P05.png', 'B12-R2-P05.png', 'P06-R1.png'];
+    const names = ['B12-P05-R1.png', 'B12-P05-R2.png', 'P06-R1.png'];
     names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `r-${i}`), png));
     const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `r-${i}`), name: n })), ['P05', 'P06'], { imagesDir: ctx.paths.images, ownBillet: 'B12', otherBillets: ['B13'] });
-    expect(r.matched).toEqual([{ file: 'B12-R1-P05.png', label: 'P05' }, { file: 'B12-R2-P05.png', label: 'P05' }, { file: 'P06-R1.png', label: 'P06' }]);
-    expect(r.errors).toEqual([{ file: 'B12-R2-P05.png', message: 'P05 already has a patch in this folder: "B12-R1-P05.png" (one patch per point)', phrase: { code: 'errors.imaging.attachTwice', params: { label: 'P05', first: 'B12-R1-P05.png' } } }]);
+    expect(r.matched).toEqual([{ file: 'B12-P05-R1.png', label: 'P05' }, { file: 'B12-P05-R2.png', label: 'P05' }, { file: 'P06-R1.png', label: 'P06' }]);
+    expect(r.errors).toEqual([{ file: 'B12-P05-R2.png', message: 'P05 already has a patch in this folder: "B12-P05-R1.png" (one patch per point)', phrase: { code: 'errors.imaging.attachTwice', params: { label: 'P05', first: 'B12-P05-R1.png' } } }]);
+    expect([r.prepared, patchFiles()]).toEqual([[], []]);
+  });
+
+  it('a replicate mark before the point ("R2-P05.png", "B12-R2-P05.png") is refused, as the readings import refuses it: ring numbering is written so too', async () => {
+    // fails before: "R2-P05.png" attached to P05 (ring 2's fifth patch would land on P05)
+    const png = await greyPng(20, 20, 8);
+    const names = ['R2-P05.png', 'B12-R2-P06.png'];
+    names.forEach((n, i) => writeFileSync(join(ctx.paths.tmp, `b-${i}`), png));
+    const r = await prepareAttachedPatches(names.map((n, i) => ({ file: join(ctx.paths.tmp, `b-${i}`), name: n })), ['P05', 'P06'], { imagesDir: ctx.paths.images, ownBillet: 'B12' });
+    expect(r.errors.map((e) => [e.file, e.message, e.phrase?.code])).toEqual([
+      ['R2-P05.png', '"R2-P05" writes a replicate mark before the point ("R2"), as ring or ray numbering is written too: it is not attached — if it is P05\'s patch, name the file P05 (one patch per point)', 'errors.imaging.attachMarkBefore'],
+      ['B12-R2-P06.png', '"B12-R2-P06" writes a replicate mark before the point ("R2"), as ring or ray numbering is written too: it is not attached — if it is P06\'s patch, name the file P06 (one patch per point)', 'errors.imaging.attachMarkBefore'],
+    ]);
     expect([r.prepared, patchFiles()]).toEqual([[], []]);
   });
 
