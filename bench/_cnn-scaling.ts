@@ -8,20 +8,11 @@ import { buildModel, presetArchitecture } from '../core/ml/architecture.js';
 import { trainRegressor } from '../core/ml/trainer.js';
 import type { ParallelTiming } from '../core/ml/data-parallel.js';
 import { setWorkerCap, workerCap } from '../core/runtime/worker.js';
-import { createRng } from '../core/runtime/random.js';
 import { threadMs } from '../core/runtime/thread-cpu.js';
-import type { SampleSet } from '../core/ml/tensors.js';
+import { randomSet } from './_random-set.js';
 import { Worker } from 'node:worker_threads';
 import { benchOptions as o } from './_cnn-options.js';
 
-function randomSet(n: number, size: number, seed: number): SampleSet {
-  const rng = createRng(seed);
-  const x = new Float32Array(n * size * size);
-  for (let i = 0; i < x.length; i++) x[i] = rng.next();
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = rng.next() * 2 - 1;
-  return { x, y, count: n, shape: [size, size, 1] };
-}
 
 interface Measured {
   imgS: number;

@@ -24,20 +24,11 @@ import { buildModel, presetArchitecture } from '../core/ml/architecture.js';
 import { trainRegressor } from '../core/ml/trainer.js';
 import { GradientWorkers } from '../core/ml/gradient-workers.js';
 import { setWorkerCap } from '../core/runtime/worker.js';
-import { createRng } from '../core/runtime/random.js';
-import type { SampleSet } from '../core/ml/tensors.js';
+import { randomSet } from './_random-set.js';
 import { list, num } from './_cnn-options.js';
 
 const STEPS_PER_EPOCH = 10;
 
-function randomSet(n: number, size: number, seed: number): SampleSet {
-  const rng = createRng(seed);
-  const x = new Float32Array(n * size * size);
-  for (let i = 0; i < x.length; i++) x[i] = rng.next();
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = rng.next() * 2 - 1;
-  return { x, y, count: n, shape: [size, size, 1] };
-}
 
 const cpuMs = () => {
   const u = process.cpuUsage();

@@ -43,6 +43,16 @@ async function train(arch: ArchitectureSpec, seed: number, workers: GradientWork
   }
 }
 
+/** The job's next training started fresh workers (`counts`) and gives the bits a training on fresh workers gives. */
+async function expectNextOnFreshWorkers(job: GradientWorkers, counts: GradientWorkers['counts']) {
+  const next = await train(small, 11, job);
+  expect(job.counts).toEqual(counts);
+  await job.close();
+  const fresh = await train(small, 11, null);
+  expect(differing(next.w, fresh.w)).toBe(0);
+  expect(next.loss).toEqual(fresh.loss);
+}
+
 describe('gradient workers kept across a job’s trainings', () => {
   it('a seeded training gives the same weights and losses on reused workers as on fresh ones (same layout, and another)', async () => {
     setWorkerCap(2);
@@ -102,12 +112,7 @@ describe('gradient workers kept across a job’s trainings', () => {
       // Discarded, not kept for the next training: no thread alive or leased although the job's handle is still open.
       expect(liveWorkers()).toBe(0);
       expect(workersInUse()).toBe(0);
-      const next = await train(small, 11, job);
-      expect(job.counts).toEqual({ trainings: 3, reused: 1, poolsStarted: 2 });
-      await job.close();
-      const fresh = await train(small, 11, null);
-      expect(differing(next.w, fresh.w)).toBe(0);
-      expect(next.loss).toEqual(fresh.loss);
+      await expectNextOnFreshWorkers(job, { trainings: 3, reused: 1, poolsStarted: 2 });
     } finally {
       await job.close();
     }
@@ -124,12 +129,7 @@ describe('gradient workers kept across a job’s trainings', () => {
       const pool = (job as unknown as { pool: { slots: { worker: { terminate(): Promise<number> } }[] } }).pool;
       await pool.slots[0].worker.terminate();
       await expect.poll(() => liveWorkers()).toBe(1);
-      const next = await train(small, 11, job);
-      expect(job.counts).toEqual({ trainings: 2, reused: 0, poolsStarted: 2 });
-      await job.close();
-      const fresh = await train(small, 11, null);
-      expect(differing(next.w, fresh.w)).toBe(0);
-      expect(next.loss).toEqual(fresh.loss);
+      await expectNextOnFreshWorkers(job, { trainings: 2, reused: 0, poolsStarted: 2 });
     } finally {
       await job.close();
     }
