@@ -11,12 +11,47 @@
  *    once — and is counted in `fallbackHeats`;
  *  - the ASTM A255 reference, on the test heats it can compute (the model is scored on those same heats
  *    for that comparison).
+ * The strongest baseline is the one the model beats by least (its lowest overall skill), whichever it is: named
+ * "strongest", a skill over it must not be over a weaker one (a by-grade split's mean of the other grades is often
+ * far weaker than A255: +0.72 over it beside −0.47 over A255 had been shown as the skill over the strongest).
  * Missing cells (null or non-finite, a partial curve) are left out of every mean and every error.
  * Pure: plain arrays in, numbers out.
  */
 
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
+
+/** A baseline that can be the strongest: the training mean, the grade mean, the A255 reference. */
+export type BaselineName = 'grade-mean' | 'training-mean' | 'a255';
+
+/**
+ * The strongest baseline of a report's overall skills: the one with the lowest skill (the model beats it by least).
+ * Ties keep the grade mean, then the training mean. A255 counts only where the report has its overall figure (every
+ * scored point): its skill compares the model with it on the same heats.
+ */
+export function strongestBaseline(skill: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null }): BaselineName {
+  const candidates: [BaselineName, number | null][] = [['grade-mean', skill.vsGradeMean], ['training-mean', skill.vsTrainMean], ['a255', skill.vsA255]];
+  let best: [BaselineName, number] | null = null;
+  for (const [name, v] of candidates) if (v !== null && Number.isFinite(v) && (best === null || v < best[1])) best = [name, v];
+  return best?.[0] ?? (skill.vsGradeMean !== null ? 'grade-mean' : 'training-mean');
+}
+
+const skillOver = (s: BaselinePoint['skill'], name: BaselineName): number | null => (name === 'grade-mean' ? s.vsGradeMean : name === 'training-mean' ? s.vsTrainMean : s.vsA255);
+
+/**
+ * A report with its strongest baseline and every `vsStrongest` (overall and per point) set from its own per-baseline
+ * skills: what skillReport returns, and what a report stored before A255 could be the strongest (it named the grade
+ * mean whenever there were grades) is read as.
+ */
+export function withStrongest<R extends { strongest: BaselineName; points: { skill: BaselinePoint['skill'] }[]; overall: { skill: BaselinePoint['skill'] } }>(report: R): R {
+  const strongest = strongestBaseline(report.overall.skill);
+  return {
+    ...report,
+    strongest,
+    points: report.points.map((q) => ({ ...q, skill: { ...q.skill, vsStrongest: skillOver(q.skill, strongest) } })),
+    overall: { ...report.overall, skill: { ...report.overall.skill, vsStrongest: skillOver(report.overall.skill, strongest) } },
+  };
+}
 
 /** 'by-order': the latest heats (the dataset's row order, taken as production order) are the test heats. */
 export type SplitMode = 'random' | 'by-grade' | 'by-order';
@@ -54,8 +89,8 @@ export interface BaselinePoint {
 
 export interface SkillReport {
   split: SplitMode;
-  /** The strongest baseline available: the grade mean when the data have grades, else the training mean. */
-  strongest: 'grade-mean' | 'training-mean';
+  /** The strongest baseline: the one the model beats by least overall (strongestBaseline). */
+  strongest: BaselineName;
   testHeats: number;
   /** Test heats whose grade had no training heats (or no grade): they got the mean of the other grades. */
   fallbackHeats: number;
@@ -172,7 +207,7 @@ export function skillReport(input: BaselineInput): SkillReport {
     : byGrade
       ? 'by-grade split: a held-out grade has no training heats, so its baseline is the mean of the other grades (each grade counted once)'
       : `mean of the training heats of the same grade${fallbackHeats ? `; ${fallbackHeats} test heat${fallbackHeats > 1 ? 's' : ''} with no training heats of their grade got the mean of the other grades` : ''}`;
-  return { split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote, warningPhrase, gradeMeanNotePhrase };
+  return withStrongest({ split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote, warningPhrase, gradeMeanNotePhrase });
 }
 
 /**

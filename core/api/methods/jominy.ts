@@ -202,7 +202,8 @@ const Skill = z.object({ vsTrainMean: z.number().nullable(), vsGradeMean: z.numb
 /** Held-out (test heats) error of the model beside baselines that know no chemistry (core/jominy/baselines.ts). */
 export const SkillReportSchema = z.object({
   split: JominySplit,
-  strongest: z.enum(['grade-mean', 'training-mean']),
+  /** The baseline the model beats by least overall (core/jominy/baselines.ts strongestBaseline). */
+  strongest: z.enum(['grade-mean', 'training-mean', 'a255']),
   testHeats: z.number().int(),
   fallbackHeats: z.number().int(),
   points: z.array(z.object({
@@ -263,7 +264,7 @@ export const JominyModel = z.object({
   splitHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
   /** How the test heats were chosen: shuffled heats, or whole grades held out (leave-grade-out). */
   splitMode: JominySplit,
-  /** Overall skill over the strongest baseline (grade mean when the data have grades), null for predictors trained before it was measured. */
+  /** Overall skill over the strongest baseline (the one it beats by least: training mean, grade mean or A255), null for predictors trained before it was measured. */
   skill: z.number().nullable(),
   backend: z.string(),
   /** Members of the predictor's bootstrap ensemble (0: none, trained before ensembles) and the held-out coverage of its nominal 90 % interval. */

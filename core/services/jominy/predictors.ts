@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, dataPercentileRanges, strongestBaseline, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -51,7 +51,8 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain) },
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
-        baselines: model.metrics.skill ?? null,
+        // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
+        baselines: model.metrics.skill ? withStrongest(model.metrics.skill) : null,
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
@@ -81,7 +82,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
   const m = JSON.parse(row.metrics_json ?? '{}') as {
     mae: number; maxError: number; r2: number; refMae: number | null;
     split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; mode?: SplitMode };
-    skill?: { overall: { skill: { vsStrongest: number | null } } };
+    skill?: { overall: { skill: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null; vsStrongest: number | null } } };
     ensemble?: { size: number; coverage90: number | null; calibrationVersion?: number };
   };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
@@ -91,12 +92,18 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     split: { train: m.split.train, validation: m.split.validation, test: m.split.test },
     splitHeats: m.split.heats ?? null,
     splitMode: m.split.mode ?? 'random',
-    skill: m.skill?.overall.skill.vsStrongest ?? null,
+    skill: m.skill ? skillOverStrongest(m.skill.overall.skill) : null,
     backend: (JSON.parse(row.backend_json) as { name: string }).name,
     ensembleSize: m.ensemble?.size ?? 0,
     // a coverage stored before the cross-fit calibration is not stated as measured (core/jominy/coverage-why.ts)
     ...coverage90Of(m.ensemble, m.split.heats !== undefined),
   };
+}
+
+/** The overall skill over the strongest baseline, from the stored per-baseline skills (core/jominy/baselines.ts). */
+function skillOverStrongest(s: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null }): number | null {
+  const name = strongestBaseline(s);
+  return (name === 'grade-mean' ? s.vsGradeMean : name === 'training-mean' ? s.vsTrainMean : s.vsA255) ?? null;
 }
 
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { type BaselineName, DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
@@ -23,7 +23,7 @@ const BACKEND_DETAIL = 'one small MLP per Jominy point; Bayesian-regularised Lev
 export function trainedPhrase(
   mae: number,
   split: string,
-  skill: { skill: number; strongest: 'grade-mean' | 'training-mean' } | null,
+  skill: { skill: number; strongest: BaselineName } | null,
   ensemble: { coverage: number | null } | null,
 ): Phrase {
   const m = fixed(mae, 2);
@@ -38,6 +38,11 @@ export function trainedPhrase(
     if (c === 'none') return phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillGradeCoverageUnmeasured', { mae: m, split, skill: s });
     return phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: c });
+  }
+  if (skill.strongest === 'a255') {
+    if (c === 'none') return phrase('jominyJobs.trainedSkillA255', { mae: m, split, skill: s });
+    if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillA255CoverageUnmeasured', { mae: m, split, skill: s });
+    return phrase('jominyJobs.trainedSkillA255Coverage', { mae: m, split, skill: s, coverage: c });
   }
   if (c === 'none') return phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s });
   if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillTrainingCoverageUnmeasured', { mae: m, split, skill: s });

@@ -31,4 +31,13 @@ describe('a trained predictor reports its interval coverage, or that it is not m
     expect(plain.code).toBe('jominyJobs.trainedSkillTraining');
     expect(english(plain)).toBe('test MAE 1.23 HRC (random split), skill -0.05 over the training-mean');
   });
+
+  it('a skill over the A255 reference (the strongest baseline) names it, in each language', () => {
+    const a255 = { skill: -0.47, strongest: 'a255' as const };
+    const p = trainedPhrase(3.37, 'by-grade', a255, { coverage: 0.893 });
+    expect(p.code).toBe('jominyJobs.trainedSkillA255Coverage');
+    expect(english(p)).toBe('test MAE 3.37 HRC (by-grade split), skill -0.47 over the A255 reference (the strongest baseline); nominal 90 % interval covers 89.3 % of held-out cells');
+    expect(reportPhraser('it')(trainedPhrase(3.37, 'by-grade', a255, null))).toBe('MAE di test 3.37 HRC (suddivisione by-grade), skill -0.47 rispetto al riferimento A255 (il riferimento più forte)');
+    expect(reportPhraser('zh')(trainedPhrase(3.37, 'by-grade', a255, { coverage: null }))).toBe('测试集 MAE 3.37 HRC（by-grade 划分），相对 A255 参考（最强基线）的技能分 -0.47；名义 90 % 区间：留出覆盖率未测定（留出炉次太少）');
+  });
 });
