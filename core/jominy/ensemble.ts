@@ -3,7 +3,7 @@ import { trainBr } from './train-br.js';
 import { forwardOne, weightCount } from './mlp.js';
 import { JominyPredictor, type PointNet, type PredictorModel } from './predictor.js';
 import { createRng, deriveSeed } from '../runtime/random.js';
-import { STANDARD_LAYOUT, atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
+import { STANDARD_LAYOUT, type DatasetLayout, type JominySample } from './dataset.js';
 import { modelDistances } from './predictor-model.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
@@ -102,11 +102,9 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
   }
   const partial: Omit<EnsembleModel, 'calibration'> = { size, members, fitHeats: fitIdx.length, estimatedSeconds, trainSeconds: 0 };
   const ens = new JominyEnsemble(model, { ...partial, calibration: null as unknown as Calibration });
-  // Members answer at the 15 standard distances (the predictor interpolates its points by PCHIP), so they are
-  // calibrated against each heat's curve read there: exact for a standard dataset, PCHIP through the measured
-  // points of a plant dataset (never extrapolated: a distance outside a heat's measured span is not scored).
-  const atStandard = samples.map((s) => ({ ...s, hardness: atStandardDistances(layout.distancesMm, s.hardness).map((v) => v ?? Number.NaN) }));
-  const calibration = calibrate(atStandard, model, ens, oob, model.seed);
+  // Calibrated at the model's points, on the readings each held-out heat measured there (calibration.ts): a plant
+  // dataset's curve read by PCHIP at the standard distances is no measurement to count coverage on.
+  const calibration = calibrate(samples, model, ens, oob, model.seed, 0.9, cols);
   return { ...partial, calibration, trainSeconds: (Date.now() - t0) / 1000 };
 }
 

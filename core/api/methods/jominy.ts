@@ -289,6 +289,13 @@ export const UncertaintySchema = z.object({
    */
   coverage: z.number().nullable(),
   coveragePoints: z.array(z.number().nullable()),
+  /**
+   * The distances (mm) of coveragePoints and meanSd: the model's points, where the held-out heats' readings are. A
+   * calibration stored before 2026-12-01 gives the 15 standard distances, and `interpolatedCells` says whether its
+   * cells were read there by PCHIP (a model on other points) rather than measured.
+   */
+  pointsMm: z.array(z.number()),
+  interpolatedCells: z.boolean(),
   /** Why coverage is null (it and every point are null unless 'measured'; a calibration stored before the cross-fit too), and why in words. */
   coverageWhy: CoverageWhySchema,
   coverageNote: PhraseSchema.nullable(),

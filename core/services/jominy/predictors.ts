@@ -5,6 +5,7 @@ import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
 import { JominyPredictor, dataPercentileRanges, strongestBaseline, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
+import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -60,7 +61,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
           skipped: model.skipped ?? [],
           minPointHeats: model.training.minPointHeats ?? null,
         },
-        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split) : null,
+        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split, mm) : null,
         inputHeats: model.inputHeats ?? null,
       };
     },
@@ -125,14 +126,18 @@ function percentiles(d: DomainModel): { p1: number[]; p99: number[] } {
  * What the predictor page and `jominy models show` say of an ensemble: its seeds, calibration and held-out coverage
  * — overall and per point only when measured by the current cross-fit (core/jominy/coverage-why.ts).
  */
-function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }): UncertaintyOut {
+function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }, modelPointsMm: readonly number[]): UncertaintyOut {
   const c = e.calibration;
+  // before calibrations stored their points, a model on other points than the 15 standard ones was scored on its curves read there
+  const standardPoints = modelPointsMm.length === DISTANCES_MM.length && modelPointsMm.every((d, i) => d === DISTANCES_MM[i]);
   const stated = statedCoverage(c, split.heats !== undefined);
   // calibration.heats counted rows before heats were counted (d20c467); a calibration that cannot show it came after gives none
   const heatsCounted = c.version !== undefined || split.heats !== undefined;
   const measured = stated.coverageWhy === 'measured';
   return {
     size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitHeats, method: c.method, nominal: c.nominal,
+    pointsMm: c.pointsMm ?? [...DISTANCES_MM],
+    interpolatedCells: c.pointsMm === undefined && !standardPoints,
     ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
     scale: c.scale, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
