@@ -97,7 +97,7 @@ export const PHRASE_CODES = [
   'jominyErrors.meetNeedsEnsemble', 'jominyErrors.constraintUnreadable', 'jominyErrors.constraintUnknownElement', 'jominyErrors.constraintTerm',
   'jominyErrors.rangesCount', 'jominyErrors.rangeNotFinite', 'jominyErrors.noFeasibleChemistry', 'jominyErrors.targetCurveLength',
   'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetEmpty',
-  'jominyErrors.weightsShape', 'jominyErrors.weightsZero', 'jominyErrors.costsShape', 'jominyErrors.betaNegative',
+  'jominyErrors.weightsShape', 'jominyErrors.weightsZero', 'jominyErrors.targetBeyondPredictor', 'jominyErrors.bandBeyondPredictor', 'jominyErrors.costsShape', 'jominyErrors.betaNegative',
   'jominyErrors.a255Factors', 'jominyErrors.a255Range',
   // JoMiner's job messages: training (core/jominy/predictor.ts, ensemble.ts, element-gaps.ts, core/services/jominy/training.ts),
   // design and evaluation progress (core/services/jominy/design.ts, evaluation.ts)

@@ -123,3 +123,20 @@ export function scoreOne(o: CompiledObjective, profiles: ArrayLike<number>, po: 
   cost *= o.beta;
   return { objective: wdev / o.n + cost, deviation: dev / o.n, weightedDeviation: wdev / o.n, costTerm: cost };
 }
+
+/**
+ * How far (mm) a standard distance may lie beyond a predictor's first or last point and still be designed for: the
+ * gap between 1.5 mm and a sixteenths set's J1 (1.5875 mm), where the held end value is the curve to < 0.1 HRC.
+ */
+export const HELD_END_TOLERANCE_MM = 0.1;
+
+/**
+ * The standard distances (mm) a compiled target constrains with a weight above 0 that lie beyond the predictor's
+ * points by more than HELD_END_TOLERANCE_MM: there its curve is its end value held (jominy-predictor.ts), not a
+ * prediction, and a design would meet the target there only on paper (a band at 50 mm met by a 5–30 mm predictor's
+ * value at 30 mm, P(meet band) counted on it).
+ */
+export function targetBeyondPoints(obj: Pick<CompiledObjective, 'idx' | 'w'>, pointsMm: readonly number[]): number[] {
+  const [first, last] = [pointsMm[0], pointsMm[pointsMm.length - 1]];
+  return [...obj.idx].filter((i, k) => obj.w[k] > 0 && (DISTANCES_MM[i] < first - HELD_END_TOLERANCE_MM || DISTANCES_MM[i] > last + HELD_END_TOLERANCE_MM)).map((i) => DISTANCES_MM[i]);
+}
