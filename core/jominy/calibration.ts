@@ -5,7 +5,7 @@ import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import type { JominySample } from './dataset.js';
 import { phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
-import { distinctHeats } from './heat-split.js';
+import { distinctHeats, heatKeys } from './heat-split.js';
 
 /**
  * Calibration of the ensemble's interval on held-out heats (the predictor's test heats, which neither the
@@ -149,7 +149,9 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   if (cells.length < 20) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.calibrationCells', { n: cells.length }));
 
   const seed = deriveSeed(modelSeed, 2000);
-  const heldHeats = held.map((i) => samples[i].heatId);
+  // rows of one heat (heat-split.ts heatKeys: its id, or its chemistry where a row has none) fall in one half
+  const keys = heatKeys(samples);
+  const heldHeats = held.map((i) => keys[i]);
   const half = crossFitHalves(heldHeats, seed);
   const covered = new Float64Array(P);
   const counted = new Float64Array(P);

@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { distinctHeats, splitHeats } from './heat-split.js';
+import { distinctHeats, heatKeys, splitHeats } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -239,7 +239,8 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     a255: refs,
   });
   const refMaes = points.map((m) => m.refMae);
-  const heatsOf = (idx: number[]) => distinctHeats(idx.map((i) => samples[i].heatId));
+  const keys = heatKeys(samples);
+  const heatsOf = (idx: number[]) => distinctHeats(idx.map((i) => keys[i]));
   return {
     format: 'ferrolab-jominy-predictor',
     version: 2,

@@ -138,6 +138,12 @@ ${rowComma.replace(';0,8;', ';0.8;')}
       { line: 3, message: 'profile rises by 3.0 HRC from J11 to J13 (Jominy profiles should not increase with distance)' },
       { line: 4, message: 'heat id "H1" also on line 2' },
     ]);
+    // without heat ids, a row with the grade and chemistry of an earlier one is said to be taken as its retest
+    const noIds = parseJominyCsv([header, goodRow(''), goodRow('', rising), goodRow('', retest)].join('\n'));
+    expect(plainIssues(noIds.warnings).filter((w) => /no heat id/.test(w.message))).toEqual([
+      { line: 3, message: 'no heat id, and the grade and chemistry of line 2: taken as a retest of that heat and held with it in every split' },
+      { line: 4, message: 'no heat id, and the grade and chemistry of line 2: taken as a retest of that heat and held with it in every split' },
+    ]);
   });
 
   it('refuses, in an undeclared file with J1.5-style columns, a heat read only at whole J-numbers one apart (sixteenths merged into mm)', () => {
