@@ -227,7 +227,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     return { distanceMm: distancesMm[p], ...m, refMae: ref?.mae ?? null, refMaxError: ref?.maxError ?? null, refR2: ref?.r2 ?? null, n: sub.length };
   });
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
-  const refHeats = refs.filter((r) => r !== null).length;
+  const refRows = refs.filter((r) => r !== null).length;
   const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
   // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
   const skill = skillReport({
@@ -241,6 +241,8 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const refMaes = points.map((m) => m.refMae);
   const keys = heatKeys(samples);
   const heatsOf = (idx: number[]) => distinctHeats(idx.map((i) => keys[i]));
+  // heats counted as heats: a retest of a test heat is one heat, not two (68 rows had been shown as 68 heats for 45)
+  const refHeats = heatsOf(te.idx.filter((_, s) => refs[s] !== null));
   return {
     format: 'ferrolab-jominy-predictor',
     version: 2,
@@ -260,6 +262,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       r2: avg((m) => m.r2),
       refMae: refMaes.every((v) => v !== null) ? avg((m) => m.refMae!) : null,
       refHeats,
+      refRows,
       skill,
     },
     distancesMm,

@@ -279,7 +279,10 @@ export type JominyModel = z.infer<typeof JominyModel>;
 export const UncertaintySchema = z.object({
   size: z.number().int(),
   seeds: z.array(z.number().int()),
-  fitHeats: z.number().int(),
+  /** Heats the members were resampled from (whole heats); null for an ensemble stored before they were counted (fitRows then). */
+  fitHeats: z.number().int().nullable(),
+  /** Rows of those heats. */
+  fitRows: z.number().int(),
   method: z.string(),
   nominal: z.number(),
   /**
@@ -333,7 +336,10 @@ export const IntervalSchema = z.object({
 export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),
   inputs: z.array(InputRow),
-  refHeats: z.number().int(),
+  /** Distinct test heats the A255 reference scored; null for a predictor stored before they were counted (refRows then). */
+  refHeats: z.number().int().nullable(),
+  /** Test rows the A255 reference scored (a retest of a heat is another row). */
+  refRows: z.number().int(),
   /** Training chemistries per element: min–max, mean, sd, and the 1st/99th percentiles (the default design ranges). */
   domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()) }),
   /** Elements the networks take: a chemistry for jominy.predict must give each of them. */

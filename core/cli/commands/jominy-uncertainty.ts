@@ -32,7 +32,7 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
   // a calibration stored before heats were counted gives its test rows, labelled rows
   const held = u.heats === null ? `${u.testRows} test rows` : `${u.heats} test heats`;
   return [
-    `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats} training heats; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
+    `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats === null ? `${u.fitRows} training rows` : `${u.fitHeats} training heats${u.fitRows !== u.fitHeats ? ` (${u.fitRows} rows)` : ''}`}; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
     u.coverage !== null
       ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
       : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,

@@ -147,7 +147,7 @@ export function modelReport(r: JominyModelDetail): string {
   const gradeCol = r.splitMode === 'by-grade' ? 'other grades' : 'grade mean';
   const lines = [
     `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${splitCounts(r)}`,
-    `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
+    `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats === null ? `${r.refRows} test rows` : `${r.refHeats} heats${r.refRows !== r.refHeats ? ` (${r.refRows} rows)` : ''}`}`,
     ...inputHeatsText(r.inputHeats),
   ];
   if (b) {

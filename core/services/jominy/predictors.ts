@@ -47,7 +47,9 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
       return {
         ...modelSummary(row),
         points: model.metrics.points,
-        refHeats: model.metrics.refHeats,
+        // stored before refRows: its refHeats counted rows
+        refHeats: model.metrics.refRows === undefined ? null : model.metrics.refHeats,
+        refRows: model.metrics.refRows ?? model.metrics.refHeats,
         inputs: model.nets.map((n) => ({ distanceMm: mm[n.point], elements: n.elements, points: n.points.map((k) => mm[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
         domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain) },
         usedElements: usedElements(model),
@@ -135,7 +137,7 @@ function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown 
   const heatsCounted = c.version !== undefined || split.heats !== undefined;
   const measured = stated.coverageWhy === 'measured';
   return {
-    size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitHeats, method: c.method, nominal: c.nominal,
+    size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitRows === undefined ? null : e.fitHeats, fitRows: e.fitRows ?? e.fitHeats, method: c.method, nominal: c.nominal,
     pointsMm: c.pointsMm ?? [...DISTANCES_MM],
     interpolatedCells: c.pointsMm === undefined && !standardPoints,
     ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,

@@ -3,6 +3,7 @@ import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor, JominyPredictor, maxHiddenFor } from '../../../core/jominy/predictor.js';
 import { heatKeys, splitHeats } from '../../../core/jominy/heat-split.js';
 import { crossFitHalves } from '../../../core/jominy/calibration.js';
+import { trainEnsemble } from '../../../core/jominy/ensemble.js';
 import { splitCounts } from '../../../core/cli/commands/jominy.js';
 import { checkDomain } from '../../../core/jominy/domain.js';
 import { chemToArray, ELEMENTS } from '../../../core/jominy/elements.js';
@@ -63,6 +64,11 @@ describe('hierarchical Jominy predictor', () => {
     // heats counted as heats: 36 rows are 18 heats; 120 rows 60 heats in all
     expect(m.split.heats).toEqual({ train: m.split.train / 2, validation: m.split.validation / 2, test: 18 });
     expect(m.split.heats!.train + m.split.heats!.validation + m.split.heats!.test).toBe(60);
+    // the A255 reference scored the same 36 rows: 18 heats (it had said "on 36 heats")
+    expect([m.metrics.refHeats, m.metrics.refRows]).toEqual([18, 36]);
+    // the ensemble draws whole heats: 42 heats (84 rows) to resample from, said as heats (it had said "84 heats")
+    const ens = trainEnsemble(twice, m, { size: 2 });
+    expect([ens.fitHeats, ens.fitRows]).toEqual([42, 84]);
     expect(splitCounts({ split: { train: m.split.train, validation: m.split.validation, test: 36 }, splitHeats: m.split.heats! })).toContain(`${m.split.heats!.train} train / ${m.split.heats!.validation} validation / 18 test heats (${m.split.train} / ${m.split.validation} / 36 rows)`);
     expect(splitCounts({ split: { train: 70, validation: 14, test: 36 }, splitHeats: null })).toContain('70 train / 14 validation / 36 test rows');
     // unique heat ids: the split is the one rows always had (the same permutation of the seed)
