@@ -131,12 +131,13 @@ export function scoreOne(o: CompiledObjective, profiles: ArrayLike<number>, po: 
 export const HELD_END_TOLERANCE_MM = 0.1;
 
 /**
- * The standard distances (mm) a compiled target constrains with a weight above 0 that lie beyond the predictor's
- * points by more than HELD_END_TOLERANCE_MM: there its curve is its end value held (jominy-predictor.ts), not a
- * prediction, and a design would meet the target there only on paper (a band at 50 mm met by a 5–30 mm predictor's
- * value at 30 mm, P(meet band) counted on it).
+ * The standard distances (mm) a compiled target constrains that lie beyond the predictor's points by more than
+ * HELD_END_TOLERANCE_MM: there its curve is its end value held (jominy-predictor.ts), not a prediction, and a design
+ * would meet the target there only on paper (a band at 50 mm met by a 5–30 mm predictor's value at 30 mm, P(meet band)
+ * counted on it). A curve's point of weight 0 does not count (it scores nothing); a band's does, as P(meet band) takes
+ * every band point whatever its weight (`band`).
  */
-export function targetBeyondPoints(obj: Pick<CompiledObjective, 'idx' | 'w'>, pointsMm: readonly number[]): number[] {
+export function targetBeyondPoints(obj: Pick<CompiledObjective, 'idx' | 'w'>, pointsMm: readonly number[], band = false): number[] {
   const [first, last] = [pointsMm[0], pointsMm[pointsMm.length - 1]];
-  return [...obj.idx].filter((i, k) => obj.w[k] > 0 && (DISTANCES_MM[i] < first - HELD_END_TOLERANCE_MM || DISTANCES_MM[i] > last + HELD_END_TOLERANCE_MM)).map((i) => DISTANCES_MM[i]);
+  return [...obj.idx].filter((i, k) => (band || obj.w[k] > 0) && (DISTANCES_MM[i] < first - HELD_END_TOLERANCE_MM || DISTANCES_MM[i] > last + HELD_END_TOLERANCE_MM)).map((i) => DISTANCES_MM[i]);
 }

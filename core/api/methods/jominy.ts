@@ -473,6 +473,11 @@ export const DesignResultRow = z.object({
   domain: DomainFlag,
   /** Per point: true where the prediction was above the martensite maximum of the carbon and lowered to it (absent in sessions older than the cap). */
   capped: z.array(z.boolean()).optional(),
+  /**
+   * Per point: true where the distance lies beyond the predictor's first or last point, so the profile there is its
+   * end value held, not a prediction (absent in sessions stored before 2026-12-01).
+   */
+  outside: z.array(z.boolean()).optional(),
   /** The ensemble's calibrated 90 % interval around the profile (absent without an ensemble or in older sessions). */
   interval: IntervalSchema.nullable().optional(),
   /**

@@ -37,7 +37,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
         return asApiError(e);
       }
       // a target beyond the predictor's points would be met only by its held end value: refused, naming the distances
-      const beyond = targetBeyondPoints(compiled, predictor.pointsMm);
+      const beyond = targetBeyondPoints(compiled, predictor.pointsMm, target.kind === 'band');
       if (beyond.length) {
         const [first, last] = [predictor.pointsMm[0], predictor.pointsMm[predictor.pointsMm.length - 1]];
         const [distances, from, to] = [beyond.join(', '), plain(+first.toFixed(2)), plain(+last.toFixed(2))];
@@ -85,10 +85,13 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           const a255Possible = !own || ELEMENTS.every((el) => A255_IGNORED.includes(el) || own.includes(el));
           const results: DesignResultRow[] = top.map((c, i) => {
             const interval = intervalOf(model, c.chemistry);
+            const detailed = predictor.predictDetailed(c.chemistry);
             return {
               rank: i + 1, chemistry: stated(c.chemistry), profile: c.profile, reference: a255Possible ? referenceOf(c.chemistry) : null,
               objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
-              capped: predictor.predictDetailed(c.chemistry).capped,
+              capped: detailed.capped,
+              // held end values beyond the predictor's points are marked, as predict marks them (`~`)
+              outside: detailed.outside,
               interval,
               // the probability uses the interval's scale: its calibration is the interval's coverage (measured or not)
               meet: meter && interval ? { ...meter.estimate(c.chemistry), tolerances, ...meetCalibration(interval.coverageWhy) } : null,

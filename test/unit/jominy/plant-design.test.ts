@@ -58,7 +58,17 @@ describe('a predictor trained on a plant-like dataset (element subset, sixteenth
     await expect(api['jominy.design']({ modelId, target: { kind: 'band', min, max: Array(15).fill(null) }, seed: 3, settings: { ga: { population: 16, generations: 2 } } })).rejects.toMatchObject({
       field: 'target', phrase: { code: 'jominyErrors.bandBeyondPredictor', params: { distances: '50' } },
     });
-    expect((await api['jominy.sessions.list']({})).length).toBe(before);
+    // weight 0 does not take a band point out of P(meet band): still refused
+    await expect(api['jominy.design']({ modelId, target: { kind: 'band', min, max: Array(15).fill(null) }, seed: 3, settings: { weights: [...Array(14).fill(1), 0], ga: { population: 16, generations: 2 } } })).rejects.toMatchObject({
+      phrase: { code: 'jominyErrors.bandBeyondPredictor', params: { distances: '50' } },
+    });
+    // a curve's point of weight 0 scores nothing: designed, and the held end values are marked in the results
+    const curve = [50, 49, 47, 44, 41, 38, 36, 34, 31, 29, 28, 27, 26, 25, 24];
+    const done = await finished((await api['jominy.design']({ modelId, target: { kind: 'curve', hardness: curve }, seed: 3, settings: { weights: [...Array(11).fill(1), 0, 0, 0, 0], ga: { population: 16, generations: 2, topK: 1 } } })).id);
+    const session = await api['jominy.sessions.get']({ id: done.sessionId });
+    // 1.5 mm is J1's value held too (0.0875 mm before it), marked though designed for
+    expect(session.results[0].outside).toEqual([true, ...Array(10).fill(false), true, true, true, true]);
+    expect((await api['jominy.sessions.list']({})).length).toBe(before + 1); // only the curve designed above
   });
 
   it('refuses to evaluate on targets at non-standard distances rather than interpolate them', async () => {
