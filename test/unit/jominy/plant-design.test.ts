@@ -68,6 +68,9 @@ describe('a predictor trained on a plant-like dataset (element subset, sixteenth
     const session = await api['jominy.sessions.get']({ id: done.sessionId });
     // 1.5 mm is J1's value held too (0.0875 mm before it), marked though designed for
     expect(session.results[0].outside).toEqual([true, ...Array(10).fill(false), true, true, true, true]);
+    const exported = (await api['jominy.sessions.export']({ id: session.id, format: 'csv' })).content.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(exported[0].split(',').at(-1)).toBe('held_end_value_mm');
+    expect(exported[1].split(',').at(-1)).toBe('1.5 35 40 45 50');
     expect((await api['jominy.sessions.list']({})).length).toBe(before + 1); // only the curve designed above
   });
 
