@@ -34,6 +34,12 @@ export function trainedPhrase(
     return phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: c });
   }
   const s = fixed(skill.skill, 2);
+  // in a by-grade split the grade baseline of a held-out grade is the mean of the other grades (baselines.ts)
+  if (skill.strongest === 'grade-mean' && split === 'by-grade') {
+    if (c === 'none') return phrase('jominyJobs.trainedSkillOtherGrades', { mae: m, split, skill: s });
+    if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillOtherGradesCoverageUnmeasured', { mae: m, split, skill: s });
+    return phrase('jominyJobs.trainedSkillOtherGradesCoverage', { mae: m, split, skill: s, coverage: c });
+  }
   if (skill.strongest === 'grade-mean') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillGradeCoverageUnmeasured', { mae: m, split, skill: s });
