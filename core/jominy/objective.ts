@@ -101,7 +101,11 @@ export function compileObjective(spec: ObjectiveSpec): CompiledObjective {
 
 export interface Score {
   objective: number;
-  /** Unweighted mean |deviation| (or distance outside the band) over the constrained points, HRC. */
+  /**
+   * Unweighted mean |deviation| (or distance outside the band) over the constrained points of weight > 0, HRC. A
+   * point of weight 0 is not designed for (a distance beyond the predictor, jominyErrors.targetBeyondPredictor): it
+   * would count its held end value's gap as if it were a miss of the design.
+   */
   deviation: number;
   weightedDeviation: number;
   /** β·Σ γ_j·C_j. */
@@ -111,17 +115,21 @@ export interface Score {
 /** Scores one profile (at profiles[po…po+15]) for one chemistry (chems[co…co+15]). */
 export function scoreOne(o: CompiledObjective, profiles: ArrayLike<number>, po: number, chems: ArrayLike<number>, co: number): Score {
   let dev = 0;
+  let nDev = 0;
   let wdev = 0;
   for (let k = 0; k < o.n; k++) {
     const j = profiles[po + o.idx[k]];
     const d = j < o.lo[k] ? o.lo[k] - j : j > o.hi[k] ? j - o.hi[k] : 0;
-    dev += d;
+    if (o.w[k] > 0) {
+      dev += d;
+      nDev++;
+    }
     wdev += o.w[k] * d;
   }
   let cost = 0;
   if (o.beta > 0) for (let e = 0; e < o.gamma.length; e++) cost += o.gamma[e] * chems[co + e];
   cost *= o.beta;
-  return { objective: wdev / o.n + cost, deviation: dev / o.n, weightedDeviation: wdev / o.n, costTerm: cost };
+  return { objective: wdev / o.n + cost, deviation: dev / nDev, weightedDeviation: wdev / o.n, costTerm: cost };
 }
 
 /**
