@@ -146,6 +146,14 @@ export const HELD_END_TOLERANCE_MM = 0.1;
  * every band point whatever its weight (`band`).
  */
 export function targetBeyondPoints(obj: Pick<CompiledObjective, 'idx' | 'w'>, pointsMm: readonly number[], band = false): number[] {
-  const [first, last] = [pointsMm[0], pointsMm[pointsMm.length - 1]];
-  return [...obj.idx].filter((i, k) => (band || obj.w[k] > 0) && (DISTANCES_MM[i] < first - HELD_END_TOLERANCE_MM || DISTANCES_MM[i] > last + HELD_END_TOLERANCE_MM)).map((i) => DISTANCES_MM[i]);
+  return [...obj.idx].filter((i, k) => (band || obj.w[k] > 0) && beyondPoints(DISTANCES_MM[i], pointsMm)).map((i) => DISTANCES_MM[i]);
+}
+
+/**
+ * True where a distance (mm) lies beyond a predictor's points by more than HELD_END_TOLERANCE_MM: the one rule for
+ * what a design refuses (targetBeyondPoints) and what the curve marks held (JominyPredictor.outsideStandard, `~`,
+ * held_end_value_mm), so a sixteenths set's 1.5 mm is neither refused nor marked.
+ */
+export function beyondPoints(distanceMm: number, pointsMm: readonly number[]): boolean {
+  return distanceMm < pointsMm[0] - HELD_END_TOLERANCE_MM || distanceMm > pointsMm[pointsMm.length - 1] + HELD_END_TOLERANCE_MM;
 }
