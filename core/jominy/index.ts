@@ -18,7 +18,7 @@ export { skillReport, strongestBaseline, withStrongest, gradeHoldout, NO_SKILL_T
 export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';
-export { compileObjective, scoreOne, targetBeyondPoints, HELD_END_TOLERANCE_MM, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';
+export { compileObjective, scoreOne, targetBeyondPoints, beyondPoints, HELD_END_TOLERANCE_MM, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';
 export { parseLinearConstraint, satisfiesLinear, ConstraintError, type Constraints, type LinearConstraint } from './constraints.js';
 export { fagaControl } from './faga.js';
 export { runDesign, defaultConstraints, DEFAULT_GA, SEARCH_KINDS, GA_SHARE, type SearchKind, type GaSettings, type DesignInput, type DesignOutput, type DesignCandidate, type GenerationStat } from './ga.js';

@@ -229,6 +229,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
   const refRows = refs.filter((r) => r !== null).length;
   const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
+  const keys = heatKeys(samples);
   // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
   const skill = skillReport({
     split: mode,
@@ -237,9 +238,9 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     test: te.idx.map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
     model: te.idx.map((_, s) => nets.map((__, p) => teCapped[p][s])),
     a255: refs,
+    testHeatKeys: te.idx.map((i) => keys[i]),
   });
   const refMaes = points.map((m) => m.refMae);
-  const keys = heatKeys(samples);
   const heatsOf = (idx: number[]) => distinctHeats(idx.map((i) => keys[i]));
   // heats counted as heats: a retest of a test heat is one heat, not two (68 rows had been shown as 68 heats for 45)
   const refHeats = heatsOf(te.idx.filter((_, s) => refs[s] !== null));

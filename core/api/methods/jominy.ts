@@ -204,7 +204,10 @@ export const SkillReportSchema = z.object({
   split: JominySplit,
   /** The baseline the model beats by least overall (core/jominy/baselines.ts strongestBaseline). */
   strongest: z.enum(['grade-mean', 'training-mean', 'a255']),
-  testHeats: z.number().int(),
+  /** Distinct test heats (a retest is one heat); null for a report stored before heats were counted (testRows is then known). */
+  testHeats: z.number().int().nullable(),
+  /** Test rows, retests included. */
+  testRows: z.number().int(),
   fallbackHeats: z.number().int(),
   points: z.array(z.object({
     distanceMm: z.number(),
@@ -358,6 +361,12 @@ export const JominyModelDetail = JominyModel.extend({
     elements: z.array(ElementName).nullable(),
     skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }) })),
     minPointHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
+    /**
+     * Per standard distance (15): true where it lies beyond the predictor's points by more than the held-end tolerance
+     * (core/jominy/objective.ts beyondPoints): its curve is its end value held there, and a design target is refused.
+     * The design page's target sources leave these distances empty.
+     */
+    outsideStandard: z.array(z.boolean()),
   }).optional(),
   /** The bootstrap ensemble and its calibration on held-out heats (core/jominy/calibration.ts); null without an ensemble. */
   uncertainty: UncertaintySchema.nullable(),

@@ -154,7 +154,7 @@ export function modelReport(r: JominyModelDetail): string {
     const o = b.overall;
     lines.push(
       `held-out (test heats, ${split}): MAE model ${f2(o.model.mae)}, training mean ${f2(o.trainMean.mae)}${o.gradeMean ? `, ${b.split === 'by-grade' ? 'other-grades mean' : 'grade mean'} ${f2(o.gradeMean.mae)}` : ''}${o.a255 ? `, A255 ${f2(o.a255.mae)} (model ${f2(o.a255.modelMae)} on its heats)` : ''} HRC`,
-      `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : b.strongest === 'a255' ? 'A255 reference, on the heats it can compute' : 'training mean'} (strongest baseline: the one the model beats by least); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
+      `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : b.strongest === 'a255' ? 'A255 reference (computable on every test heat)' : 'training mean'} (strongest baseline: the one the model beats by least); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
       ...(b.gradeMeanNote ? [`grade baseline: ${b.gradeMeanNote}`] : []),
       ...(b.warning ? [`WARNING: ${b.warning}`] : []),
       ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on these test heats (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, dataPercentileRanges, strongestBaseline, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
@@ -55,13 +55,14 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
-        baselines: model.metrics.skill ? withStrongest(model.metrics.skill) : null,
+        baselines: model.metrics.skill ? withStrongest(heatsCounted(model.metrics.skill, model.split.heats?.test)) : null,
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
           elements: model.elements ?? null,
           skipped: model.skipped ?? [],
           minPointHeats: model.training.minPointHeats ?? null,
+          outsideStandard: DISTANCES_MM.map((d) => beyondPoints(d, mm)),
         },
         uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split, mm) : null,
         inputHeats: model.inputHeats ?? null,
@@ -85,7 +86,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
   const m = JSON.parse(row.metrics_json ?? '{}') as {
     mae: number; maxError: number; r2: number; refMae: number | null;
     split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; mode?: SplitMode };
-    skill?: { overall: { skill: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null; vsStrongest: number | null } } };
+    skill?: SkillReport;
     ensemble?: { size: number; coverage90: number | null; calibrationVersion?: number };
   };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
@@ -95,7 +96,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     split: { train: m.split.train, validation: m.split.validation, test: m.split.test },
     splitHeats: m.split.heats ?? null,
     splitMode: m.split.mode ?? 'random',
-    skill: m.skill ? skillOverStrongest(m.skill.overall.skill) : null,
+    skill: m.skill ? skillOverStrongest(m.skill) : null,
     backend: (JSON.parse(row.backend_json) as { name: string }).name,
     ensembleSize: m.ensemble?.size ?? 0,
     // a coverage stored before the cross-fit calibration is not stated as measured (core/jominy/coverage-why.ts)
@@ -104,9 +105,16 @@ export function modelSummary(row: ModelRowJ): JominyModel {
 }
 
 /** The overall skill over the strongest baseline, from the stored per-baseline skills (core/jominy/baselines.ts). */
-function skillOverStrongest(s: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null }): number | null {
-  const name = strongestBaseline(s);
-  return (name === 'grade-mean' ? s.vsGradeMean : name === 'training-mean' ? s.vsTrainMean : s.vsA255) ?? null;
+function skillOverStrongest(r: SkillReport): number | null {
+  return withStrongest(r).overall.skill.vsStrongest;
+}
+
+/**
+ * A stored report's test heats and rows: one stored before testRows counted rows as testHeats; its heats are the
+ * split's test heats where the split stored them (the same test rows), else unknown (null), said as rows.
+ */
+function heatsCounted(r: SkillReport, splitTestHeats: number | undefined): SkillReport & { testRows: number } {
+  return r.testRows !== undefined ? { ...r, testRows: r.testRows } : { ...r, testRows: r.testHeats ?? 0, testHeats: splitTestHeats ?? null };
 }
 
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
