@@ -47,6 +47,8 @@ describe('a predictor trained on a plant-like dataset (element subset, sixteenth
     const detail = await api['jominy.models.get']({ id: modelId });
     const last = detail.pointsLayout!.distancesMm.at(-1)!;
     expect(last).toBeCloseTo(31.75, 9); // J20
+    // the distances the design page's target sources leave empty: 35–50 mm (1.5 mm is within 0.1 mm of J1)
+    expect(detail.pointsLayout!.outsideStandard).toEqual([...Array(11).fill(false), true, true, true, true]);
     const before = (await api['jominy.sessions.list']({})).length;
     const target = [50, 49, 47, 44, 41, 38, 36, 34, 31, 29, 28, 27, 26, 25, 24];
     await expect(api['jominy.design']({ modelId, target: { kind: 'curve', hardness: target }, seed: 3, settings: { ga: { population: 16, generations: 2 } } })).rejects.toMatchObject({
