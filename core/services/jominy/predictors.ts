@@ -64,7 +64,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
           minPointHeats: model.training.minPointHeats ?? null,
           outsideStandard: DISTANCES_MM.map((d) => beyondPoints(d, mm)),
         },
-        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split, mm) : null,
+        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split, mm, (model.skipped ?? []).map((p) => p.distanceMm)) : null,
         inputHeats: model.inputHeats ?? null,
       };
     },
@@ -117,6 +117,17 @@ function heatsCounted(r: SkillReport, splitTestHeats: number | undefined): Skill
   return r.testRows !== undefined ? { ...r, testRows: r.testRows } : { ...r, testRows: r.testHeats ?? 0, testHeats: splitTestHeats ?? null };
 }
 
+/**
+ * Whether a predictor's dataset was measured at the 15 standard distances: its points with those it skipped (too few
+ * heats measured them). A calibration stored before calibrations kept their points (c.pointsMm) read each test heat's
+ * curve at the standard distances by PCHIP only for another layout (dataset.ts atStandardDistances copies a standard
+ * one): a standard-layout model that skipped a point had no interpolated cells and is not said to.
+ */
+export function standardLayout(modelPointsMm: readonly number[], skippedMm: readonly number[]): boolean {
+  const layout = [...modelPointsMm, ...skippedMm].sort((a, b) => a - b);
+  return layout.length === DISTANCES_MM.length && layout.every((d, i) => d === DISTANCES_MM[i]);
+}
+
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
 function coverage90Of(e: { coverage90: number | null; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
   const c = statedCoverage(e ? { coverage: e.coverage90, version: e.calibrationVersion } : null, splitHeatsStored);
@@ -136,10 +147,8 @@ function percentiles(d: DomainModel): { p1: number[]; p99: number[] } {
  * What the predictor page and `jominy models show` say of an ensemble: its seeds, calibration and held-out coverage
  * — overall and per point only when measured by the current cross-fit (core/jominy/coverage-why.ts).
  */
-function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }, modelPointsMm: readonly number[]): UncertaintyOut {
+function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }, modelPointsMm: readonly number[], skippedMm: readonly number[]): UncertaintyOut {
   const c = e.calibration;
-  // before calibrations stored their points, a model on other points than the 15 standard ones was scored on its curves read there
-  const standardPoints = modelPointsMm.length === DISTANCES_MM.length && modelPointsMm.every((d, i) => d === DISTANCES_MM[i]);
   const stated = statedCoverage(c, split.heats !== undefined);
   // calibration.heats counted rows before heats were counted (d20c467); a calibration that cannot show it came after gives none
   const heatsCounted = c.version !== undefined || split.heats !== undefined;
@@ -147,7 +156,7 @@ function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown 
   return {
     size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitRows === undefined ? null : e.fitHeats, fitRows: e.fitRows ?? e.fitHeats, method: c.method, nominal: c.nominal,
     pointsMm: c.pointsMm ?? [...DISTANCES_MM],
-    interpolatedCells: c.pointsMm === undefined && !standardPoints,
+    interpolatedCells: c.pointsMm === undefined && !standardLayout(modelPointsMm, skippedMm),
     ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
     scale: c.scale, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,

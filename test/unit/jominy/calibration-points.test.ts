@@ -40,4 +40,20 @@ describe('ferrolab jominy: the interval coverage of a plant dataset is counted o
     expect(before.interpolatedCells).toBe(true);
     expect((await cli('jominy', 'models', 'show', String(old))).out).toContain("note: stored before calibrations were scored on measured readings: its cells are the test heats' curves read at the 15 standard distances by PCHIP");
   });
+
+  it('one stored before on the 15 standard distances, a point skipped, is not said to have interpolated cells', async () => {
+    // 45 mm measured by 8 heats of 150: the model skips it; the old calibration read the standard layout as measured
+    const samples = generateSynthetic({ n: 150, seed: 4 }).map((s, k) => ({ ...s, hardness: s.hardness.map((h, i) => (i === 13 && k >= 8 ? null : h)) }));
+    const csv = join(dir, 'skip45.csv');
+    writeFileSync(csv, writeJominyCsv(samples));
+    const tr = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '3', '--json');
+    expect(tr.code, tr.err).toBe(0);
+    const id = Number(JSON.parse(tr.out).modelId ?? JSON.parse(tr.out).id);
+    const shown = JSON.parse((await cli('jominy', 'models', 'show', String(id), '--json')).out);
+    expect(shown.pointsLayout.skipped.map((p: { distanceMm: number }) => p.distanceMm)).toEqual([45]);
+    const { db } = openDatabase(join(data, 'ferrolab.sqlite'));
+    const old = storeVariant(db, data, id, 'before-measured-cells');
+    closeDatabase(db);
+    expect(JSON.parse((await cli('jominy', 'models', 'show', String(old), '--json')).out).uncertainty.interpolatedCells).toBe(false);
+  });
 });
