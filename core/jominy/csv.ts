@@ -260,6 +260,8 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   const rowsSeen = new Map<string, number>();
   // grade and chemistry → the first line with them (a row without a heat id that repeats them is that heat's retest)
   const chemistryLines = new Map<string, number>();
+  // grade and chemistry → rows without a heat id not yet said to be a heat's retest (a later row with an id takes them)
+  const unclaimedNoId = new Map<string, number[]>();
   const scaleCol = seen.get('scale');
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
@@ -416,6 +418,12 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     const sameAs = chemistryLines.get(chemKey);
     if (heatId === null && sameAs !== undefined) warnings.push(csvIssue(line, undefined, phrase('jominyCsv.sameChemistryNoId', { line: sameAs })));
     if (sameAs === undefined) chemistryLines.set(chemKey, line);
+    // heatKeys gives a row without an id the id of any row with its grade and chemistry, a later one too: said on that row
+    if (heatId === null && sameAs === undefined) unclaimedNoId.set(chemKey, [line]);
+    else if (heatId !== null && unclaimedNoId.has(chemKey)) {
+      for (const l of unclaimedNoId.get(chemKey)!) warnings.push(csvIssue(l, undefined, phrase('jominyCsv.sameChemistryNoId', { line })));
+      unclaimedNoId.delete(chemKey);
+    }
     const measured: MeasuredAs | null = hasFlats || anyHv ? { converted, front, back: hasFlats ? back : null } : null;
     samples.push({ heatId, grade, grainSize, chemistry, hardness, measured, lineNo: line });
   }
