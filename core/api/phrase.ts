@@ -73,7 +73,7 @@ export const PHRASE_CODES = [
   'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
   'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
   'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
-  'jominyCsv.heatTwice', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
+  'jominyCsv.heatTwice', 'jominyCsv.sameChemistryNoId', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
   'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',
   'jominyCsv.column.offBarMm', 'jominyCsv.column.unknown', 'jominyCsv.column.distanceTwice', 'jominyCsv.column.flatTwice',
   'jominyCsv.column.twice', 'jominyCsv.column.noHeader', 'jominyCsv.column.singleAndFlats', 'jominyCsv.column.flatUnpaired', 'jominyCsv.column.flatScales',
@@ -97,7 +97,7 @@ export const PHRASE_CODES = [
   'jominyErrors.meetNeedsEnsemble', 'jominyErrors.constraintUnreadable', 'jominyErrors.constraintUnknownElement', 'jominyErrors.constraintTerm',
   'jominyErrors.rangesCount', 'jominyErrors.rangeNotFinite', 'jominyErrors.noFeasibleChemistry', 'jominyErrors.targetCurveLength',
   'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetEmpty',
-  'jominyErrors.weightsShape', 'jominyErrors.weightsZero', 'jominyErrors.costsShape', 'jominyErrors.betaNegative',
+  'jominyErrors.weightsShape', 'jominyErrors.weightsZero', 'jominyErrors.targetBeyondPredictor', 'jominyErrors.bandBeyondPredictor', 'jominyErrors.costsShape', 'jominyErrors.betaNegative',
   'jominyErrors.a255Factors', 'jominyErrors.a255Range',
   // JoMiner's job messages: training (core/jominy/predictor.ts, ensemble.ts, element-gaps.ts, core/services/jominy/training.ts),
   // design and evaluation progress (core/services/jominy/design.ts, evaluation.ts)
@@ -105,7 +105,7 @@ export const PHRASE_CODES = [
   'jominyJobs.ensembleStart', 'jominyJobs.ensembleStartEstimate', 'jominyJobs.ensembleMember', 'jominyJobs.trained',
   'jominyJobs.trainedCoverage', 'jominyJobs.trainedSkillGrade', 'jominyJobs.trainedSkillGradeCoverage', 'jominyJobs.trainedSkillTraining',
   'jominyJobs.trainedSkillTrainingCoverage', 'jominyJobs.trainedCoverageUnmeasured', 'jominyJobs.trainedSkillGradeCoverageUnmeasured',
-  'jominyJobs.trainedSkillTrainingCoverageUnmeasured', 'jominyJobs.generation', 'jominyJobs.generationRestarts', 'jominyJobs.designs',
+  'jominyJobs.trainedSkillTrainingCoverageUnmeasured', 'jominyJobs.trainedSkillA255', 'jominyJobs.trainedSkillA255Coverage', 'jominyJobs.trainedSkillA255CoverageUnmeasured', 'jominyJobs.trainedSkillOtherGrades', 'jominyJobs.trainedSkillOtherGradesCoverage', 'jominyJobs.trainedSkillOtherGradesCoverageUnmeasured', 'jominyJobs.generation', 'jominyJobs.generationRestarts', 'jominyJobs.designs',
   // errors, job progress and backend reasons of the carbon side and the app (issue 15, task 17-B):
   // core/services/{cnn,sections,readings,maps,fewer-points,experiments,shared}, core/store/repos, core/app,
   // core/api/errors.ts, core/jobs, core/imaging, core/ml/backend*.ts, core/ml/webgpu-*.ts

@@ -11,12 +11,56 @@
  *    once — and is counted in `fallbackHeats`;
  *  - the ASTM A255 reference, on the test heats it can compute (the model is scored on those same heats
  *    for that comparison).
+ * The strongest baseline is the one the model beats by least (its lowest overall skill), whichever it is: named
+ * "strongest", a skill over it must not be over a weaker one (a by-grade split's mean of the other grades is often
+ * far weaker than A255: +0.72 over it beside −0.47 over A255 had been shown as the skill over the strongest).
+ * A255 can be the strongest only where it covers every test heat at every scored point (`a255CoversAll`): the
+ * headline skill then compares like with like, on the heats the other baselines are scored on. On a subset its skill
+ * is still shown beside the others, with its heats, but is not the headline (20 test heats with A255 computable on 1
+ * had made A255 the strongest at skill −3.00, from that one heat).
  * Missing cells (null or non-finite, a partial curve) are left out of every mean and every error.
  * Pure: plain arrays in, numbers out.
  */
 
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
+
+/** A baseline that can be the strongest: the training mean, the grade mean, the A255 reference. */
+export type BaselineName = 'grade-mean' | 'training-mean' | 'a255';
+
+/**
+ * The strongest baseline of a report's overall skills: the one with the lowest skill (the model beats it by least).
+ * Ties keep the grade mean, then the training mean. A255 counts only where it covers every test heat at every scored
+ * point (`a255AllHeats`, from a255CoversAll): a skill over it on fewer heats is not comparable with the others.
+ */
+export function strongestBaseline(skill: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null }, a255AllHeats: boolean): BaselineName {
+  const candidates: [BaselineName, number | null][] = [['grade-mean', skill.vsGradeMean], ['training-mean', skill.vsTrainMean], ['a255', a255AllHeats ? skill.vsA255 : null]];
+  let best: [BaselineName, number] | null = null;
+  for (const [name, v] of candidates) if (v !== null && Number.isFinite(v) && (best === null || v < best[1])) best = [name, v];
+  return best?.[0] ?? (skill.vsGradeMean !== null ? 'grade-mean' : 'training-mean');
+}
+
+/** True where A255 was computable on every test heat that measured each scored point (so it can be the strongest). */
+export function a255CoversAll(points: readonly { n?: number; a255: { n: number } | null }[]): boolean {
+  return points.length > 0 && points.every((q) => q.a255 !== null && q.n !== undefined && q.a255.n === q.n);
+}
+
+const skillOver = (s: BaselinePoint['skill'], name: BaselineName): number | null => (name === 'grade-mean' ? s.vsGradeMean : name === 'training-mean' ? s.vsTrainMean : s.vsA255);
+
+/**
+ * A report with its strongest baseline and every `vsStrongest` (overall and per point) set from its own per-baseline
+ * skills: what skillReport returns, and what a report stored before A255 could be the strongest (it named the grade
+ * mean whenever there were grades) is read as.
+ */
+export function withStrongest<R extends { strongest: BaselineName; points: { n?: number; a255: { n: number } | null; skill: BaselinePoint['skill'] }[]; overall: { skill: BaselinePoint['skill'] } }>(report: R): R {
+  const strongest = strongestBaseline(report.overall.skill, a255CoversAll(report.points));
+  return {
+    ...report,
+    strongest,
+    points: report.points.map((q) => ({ ...q, skill: { ...q.skill, vsStrongest: skillOver(q.skill, strongest) } })),
+    overall: { ...report.overall, skill: { ...report.overall.skill, vsStrongest: skillOver(report.overall.skill, strongest) } },
+  };
+}
 
 /** 'by-order': the latest heats (the dataset's row order, taken as production order) are the test heats. */
 export type SplitMode = 'random' | 'by-grade' | 'by-order';
@@ -33,6 +77,8 @@ export interface BaselineInput {
   model: readonly (readonly number[])[];
   /** The A255 curve per test heat, null where A255 cannot compute it. */
   a255: readonly (readonly number[] | null)[];
+  /** The heat of each test row (heat-split.ts heatKeys): a retest is one heat. Absent: every row is a heat. */
+  testHeatKeys?: readonly string[];
 }
 
 export interface ErrorPair {
@@ -54,9 +100,12 @@ export interface BaselinePoint {
 
 export interface SkillReport {
   split: SplitMode;
-  /** The strongest baseline available: the grade mean when the data have grades, else the training mean. */
-  strongest: 'grade-mean' | 'training-mean';
-  testHeats: number;
+  /** The strongest baseline: the one the model beats by least overall (strongestBaseline). */
+  strongest: BaselineName;
+  /** Distinct test heats (a retest is one heat); null in a report stored before heats were counted, whose testRows it counted. */
+  testHeats: number | null;
+  /** Test rows (readings of a heat, retests included); absent in a report stored before it. */
+  testRows?: number;
   /** Test heats whose grade had no training heats (or no grade): they got the mean of the other grades. */
   fallbackHeats: number;
   points: BaselinePoint[];
@@ -101,7 +150,9 @@ export function skillReport(input: BaselineInput): SkillReport {
   const { distancesMm, train, test } = input;
   const hasGrades = [...train, ...test].some((h) => h.grade !== null);
   const grades = [...new Set(train.map((h) => h.grade).filter((g): g is string => g !== null))];
-  const fallbackHeats = hasGrades ? test.filter((h) => h.grade === null || !grades.includes(h.grade)).length : 0;
+  const heatOf = (s: number) => input.testHeatKeys?.[s] ?? `row ${s}`;
+  const heatsIn = (rows: number[]) => new Set(rows.map(heatOf)).size;
+  const fallbackHeats = hasGrades ? heatsIn(test.flatMap((h, s) => (h.grade === null || !grades.includes(h.grade) ? [s] : []))) : 0;
 
   const points: BaselinePoint[] = distancesMm.map((distanceMm, p) => {
     const trainMean = meanOf(train.map((h) => h.hardness[p]).filter(ok));
@@ -172,7 +223,7 @@ export function skillReport(input: BaselineInput): SkillReport {
     : byGrade
       ? 'by-grade split: a held-out grade has no training heats, so its baseline is the mean of the other grades (each grade counted once)'
       : `mean of the training heats of the same grade${fallbackHeats ? `; ${fallbackHeats} test heat${fallbackHeats > 1 ? 's' : ''} with no training heats of their grade got the mean of the other grades` : ''}`;
-  return { split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote, warningPhrase, gradeMeanNotePhrase };
+  return withStrongest({ split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: heatsIn(test.map((_, s) => s)), testRows: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote, warningPhrase, gradeMeanNotePhrase });
 }
 
 /**

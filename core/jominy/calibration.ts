@@ -1,14 +1,18 @@
-import { N_ELEMENTS, N_POINTS, chemToArray } from './elements.js';
+import { DISTANCES_MM, N_ELEMENTS, chemToArray } from './elements.js';
 import { JominyPredictor, type PredictorModel } from './predictor.js';
+import { modelDistances } from './predictor-model.js';
 import { createRng, deriveSeed, permutation } from '../runtime/random.js';
 import type { JominySample } from './dataset.js';
 import { phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
-import { distinctHeats } from './heat-split.js';
+import { distinctHeats, heatKeys } from './heat-split.js';
 
 /**
  * Calibration of the ensemble's interval on held-out heats (the predictor's test heats, which neither the
- * predictor nor any member learnt from). Split conformal on normalised residuals:
+ * predictor nor any member learnt from), at the model's own points (the dataset's distances) and only where a heat
+ * measured them: a cell is a measured reading. (It had been scored at the 15 standard distances against each heat's
+ * curve read there by PCHIP: on a 6-distance plant set 405 of 675 "held-out cells" were interpolations, and the
+ * coverage of 3, 7, 11 … mm was stated for distances no heat measured.) Split conformal on normalised residuals:
  *   score = |y − ŷ| / σ,   σ_p(x) = √(sdEns_p(x)² + τ_p²)
  * ŷ is the predictor's own (capped) curve — the curve every page shows — and τ_p the out-of-bag residual
  * RMS of the members at point p (the noise a member cannot see as disagreement). The scale k is the
@@ -34,8 +38,17 @@ export interface Calibration {
   scale: number;
   /** z of the nominal two-sided interval (1.645 for 90 %). */
   z90: number;
-  /** Out-of-bag residual RMS per point (HRC). */
+  /**
+   * Out-of-bag residual RMS per standard distance (HRC), what the interval at the 15 standard distances takes: measured
+   * at the model's points (`tauPoints`), read linearly between them and held beyond them.
+   */
   tau: number[];
+  /**
+   * The distances (mm) of `coveragePoints`, `meanSd` and `tauPoints`: the model's points. Absent in calibrations stored
+   * before (2026-12-01): theirs are the 15 standard distances, scored against curves read there by PCHIP.
+   */
+  pointsMm?: number[];
+  tauPoints?: number[];
   /**
    * Held-out coverage of the nominal interval (cross-fitted): overall and per point, with cell counts. Null (and
    * every point null) when a half had too few cells for a finite quantile: too few held-out heats to measure it.
@@ -77,25 +90,33 @@ export function conformalQuantile(scores: number[], level: number): number {
   return k > s.length ? Infinity : s[k - 1];
 }
 
-export function calibrate(samples: JominySample[], model: PredictorModel, ens: SpreadSource, oob: boolean[][], modelSeed: number, nominal = 0.9): Calibration {
+/**
+ * `samples` hold hardness at the dataset's distances; `cols[p]` is the dataset column of model point p (default: the
+ * model's points are the samples' columns, as for a standard dataset).
+ */
+export function calibrate(samples: JominySample[], model: PredictorModel, ens: SpreadSource, oob: boolean[][], modelSeed: number, nominal = 0.9, cols?: readonly number[]): Calibration {
   const held = model.split.testIndices;
   const heldSet = new Set(held);
   const fit = samples.map((_, i) => i).filter((i) => !heldSet.has(i));
+  const pointsMm = modelDistances(model);
+  const P = pointsMm.length;
+  const colOf = cols ?? pointsMm.map((_, p) => p);
+  const yAt = (i: number, p: number) => samples[i].hardness[colOf[p]];
 
-  // τ_p: residuals of each fit heat against the mean of the members that did not see it.
+  // τ_p: residuals of each fit heat against the mean of the members that did not see it, at its measured points.
   const fitChem = chemRowsOf(samples, fit);
-  const memberPred = ens.members.map((m) => m.predictBatch(fitChem, fit.length));
-  const tau = Array.from({ length: N_POINTS }, (_, p) => {
+  const memberPred = ens.members.map((m) => pointsBatch(m, fitChem, fit.length));
+  const tauPoints = Array.from({ length: P }, (_, p) => {
     let ss = 0;
     let n = 0;
     fit.forEach((i, s) => {
-      const y = samples[i].hardness[p];
+      const y = yAt(i, p);
       if (!finite(y)) return;
       let sum = 0;
       let c = 0;
       ens.members.forEach((_, k) => {
         if (oob[k][i]) {
-          sum += memberPred[k][s * N_POINTS + p];
+          sum += memberPred[k][s * P + p];
           c++;
         }
       });
@@ -107,18 +128,18 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   });
 
   const testChem = chemRowsOf(samples, held);
-  const yHat = new JominyPredictor(model).predictBatch(testChem, held.length);
-  const { mean, sd } = ens.spread(testChem, held.length);
-  const sigma = Float64Array.from(sd, (v, i) => Math.sqrt(v * v + tau[i % N_POINTS] ** 2));
+  const yHat = pointsBatch(new JominyPredictor(model), testChem, held.length);
+  const { mean, sd } = spreadAtPoints(ens.members, testChem, held.length, P);
+  const sigma = Float64Array.from(sd, (v, i) => Math.sqrt(v * v + tauPoints[i % P] ** 2));
   type Cell = { heat: number; p: number; score: number; r: number; s: number };
   const cells: Cell[] = [];
   let maeP = 0;
   let maeE = 0;
   held.forEach((i, h) => {
-    for (let p = 0; p < N_POINTS; p++) {
-      const y = samples[i].hardness[p];
+    for (let p = 0; p < P; p++) {
+      const y = yAt(i, p);
       if (!finite(y)) continue;
-      const o = h * N_POINTS + p;
+      const o = h * P + p;
       const r = y - yHat[o];
       cells.push({ heat: h, p, score: Math.abs(r) / Math.max(sigma[o], 1e-9), r, s: sigma[o] });
       maeP += Math.abs(r);
@@ -128,10 +149,12 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   if (cells.length < 20) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.calibrationCells', { n: cells.length }));
 
   const seed = deriveSeed(modelSeed, 2000);
-  const heldHeats = held.map((i) => samples[i].heatId);
+  // rows of one heat (heat-split.ts heatKeys: its id, or its chemistry where a row has none) fall in one half
+  const keys = heatKeys(samples);
+  const heldHeats = held.map((i) => keys[i]);
   const half = crossFitHalves(heldHeats, seed);
-  const covered = new Float64Array(N_POINTS);
-  const counted = new Float64Array(N_POINTS);
+  const covered = new Float64Array(P);
+  const counted = new Float64Array(P);
   let hit = 0;
   let measured = true;
   for (const fold of [0, 1]) {
@@ -163,7 +186,7 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   }
   const rho = den > 0 ? Math.min(0.99, Math.max(0, num / den)) : 0;
 
-  const meanSd = Array.from({ length: N_POINTS }, (_, p) => {
+  const meanSd = Array.from({ length: P }, (_, p) => {
     const cs = cells.filter((c) => c.p === p);
     return cs.length ? (scale * cs.reduce((a, c) => a + c.s, 0)) / cs.length : 0;
   });
@@ -173,7 +196,9 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
     version: CALIBRATION_VERSION,
     scale,
     z90: Z,
-    tau,
+    tau: atStandard(pointsMm, tauPoints),
+    pointsMm,
+    tauPoints,
     coverage: measured ? hit / cells.length : null,
     coveragePoints: Array.from(covered, (c, p) => (measured && counted[p] ? c / counted[p] : null)),
     cells: cells.length,
@@ -207,6 +232,45 @@ export function crossFitHalves(heatIds: readonly (string | null)[], seed: number
   const groupHalf = new Uint8Array(groups);
   permutation(groups, createRng(seed)).forEach((g, k) => (groupHalf[g] = k < groups / 2 ? 0 : 1));
   return Uint8Array.from(groupOf, (g) => groupHalf[g]);
+}
+
+/** A predictor's capped outputs at its own points for n chemistries (n × P, row-major). */
+function pointsBatch(m: JominyPredictor, chems: Float64Array, n: number): Float64Array {
+  const P = m.pointsMm.length;
+  const out = new Float64Array(n * P);
+  for (let s = 0; s < n; s++) out.set(m.predictPoints(chems.subarray(s * N_ELEMENTS, (s + 1) * N_ELEMENTS)), s * P);
+  return out;
+}
+
+/** Mean and sd (n − 1) of the members' outputs at the model's points, as JominyEnsemble.spread gives them at the standard distances. */
+function spreadAtPoints(members: readonly JominyPredictor[], chems: Float64Array, n: number, P: number): { mean: Float64Array; sd: Float64Array } {
+  const M = members.length;
+  const outs = members.map((m) => pointsBatch(m, chems, n));
+  const mean = new Float64Array(n * P);
+  const sd = new Float64Array(n * P);
+  for (let i = 0; i < n * P; i++) {
+    let a = 0;
+    for (let k = 0; k < M; k++) a += outs[k][i];
+    const mu = a / M;
+    let v = 0;
+    for (let k = 0; k < M; k++) v += (outs[k][i] - mu) ** 2;
+    mean[i] = mu;
+    sd[i] = Math.sqrt(v / Math.max(1, M - 1));
+  }
+  return { mean, sd };
+}
+
+/** Values at the model's points read at the 15 standard distances: linear between points, held beyond the first and last. */
+function atStandard(pointsMm: readonly number[], values: readonly number[]): number[] {
+  return DISTANCES_MM.map((d) => {
+    if (d <= pointsMm[0]) return values[0];
+    const last = pointsMm.length - 1;
+    if (d >= pointsMm[last]) return values[last];
+    const j = pointsMm.findIndex((x) => x >= d);
+    if (pointsMm[j] === d) return values[j];
+    const t = (d - pointsMm[j - 1]) / (pointsMm[j] - pointsMm[j - 1]);
+    return values[j - 1] + t * (values[j] - values[j - 1]);
+  });
 }
 
 /** Chemistries of some heats as one n × 15 row-major array (ELEMENTS order). */

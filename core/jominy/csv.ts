@@ -258,6 +258,10 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   const heats = new Map<string, number>();
   // Every value of a row but its heat id → the first line with them: a repeat is a pasted copy, not a second heat.
   const rowsSeen = new Map<string, number>();
+  // grade and chemistry → the first line with them (a row without a heat id that repeats them is that heat's retest)
+  const chemistryLines = new Map<string, number>();
+  // grade and chemistry → rows without a heat id not yet said to be a heat's retest (a later row with an id takes them)
+  const unclaimedNoId = new Map<string, number[]>();
   const scaleCol = seen.get('scale');
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
@@ -407,6 +411,18 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     if (heatId !== null) {
       if (heats.has(heatId)) warnings.push(csvIssue(line, undefined, phrase('jominyCsv.heatTwice', { heat: heatId, line: heats.get(heatId)! })));
       else heats.set(heatId, line);
+    }
+    // A row without a heat id whose grade and chemistry an earlier row has is a retest of that heat: the splits hold it
+    // with that heat (heat-split.ts heatKeys), said here so the user sees which rows were taken as one heat.
+    const chemKey = JSON.stringify([grade, elements.map((el) => chemistry[el] ?? null)]);
+    const sameAs = chemistryLines.get(chemKey);
+    if (heatId === null && sameAs !== undefined) warnings.push(csvIssue(line, undefined, phrase('jominyCsv.sameChemistryNoId', { line: sameAs })));
+    if (sameAs === undefined) chemistryLines.set(chemKey, line);
+    // heatKeys gives a row without an id the id of any row with its grade and chemistry, a later one too: said on that row
+    if (heatId === null && sameAs === undefined) unclaimedNoId.set(chemKey, [line]);
+    else if (heatId !== null && unclaimedNoId.has(chemKey)) {
+      for (const l of unclaimedNoId.get(chemKey)!) warnings.push(csvIssue(l, undefined, phrase('jominyCsv.sameChemistryNoId', { line })));
+      unclaimedNoId.delete(chemKey);
     }
     const measured: MeasuredAs | null = hasFlats || anyHv ? { converted, front, back: hasFlats ? back : null } : null;
     samples.push({ heatId, grade, grainSize, chemistry, hardness, measured, lineNo: line });

@@ -3,9 +3,10 @@ import { trainBr } from './train-br.js';
 import { forwardOne, weightCount } from './mlp.js';
 import { JominyPredictor, type PointNet, type PredictorModel } from './predictor.js';
 import { createRng, deriveSeed } from '../runtime/random.js';
-import { STANDARD_LAYOUT, atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
+import { STANDARD_LAYOUT, type DatasetLayout, type JominySample } from './dataset.js';
 import { modelDistances } from './predictor-model.js';
 import { calibrate, type Calibration } from './calibration.js';
+import { heatKeys } from './heat-split.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 
@@ -29,8 +30,13 @@ export interface EnsembleModel {
   size: number;
   members: EnsembleMember[];
   calibration: Calibration;
-  /** Heats each member was resampled from (the predictor's training + validation heats). */
+  /**
+   * Heats each member was resampled from (the predictor's training + validation heats; rows sharing a heat are one,
+   * heat-split.ts heatKeys). In files stored before `fitRows` (2026-12-01) it counted rows, which were resampled singly.
+   */
   fitHeats: number;
+  /** Rows of those heats. */
+  fitRows?: number;
   /** Estimated before training (from the predictor's own fits) and measured, seconds. */
   estimatedSeconds: number | null;
   trainSeconds: number;
@@ -80,10 +86,16 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
   const t0 = Date.now();
   const held = new Set(model.split.testIndices);
   const fitIdx = samples.map((_, i) => i).filter((i) => !held.has(i));
+  // Whole heats are drawn: a retest or second bar goes in or out of a member's resample with its heat, so a row counted
+  // out-of-bag (τ below) is of a heat the member never saw. With one row a heat this is the row bootstrap it was.
+  const keys = heatKeys(samples);
+  const groupOf = new Map<string, number[]>();
+  for (const i of fitIdx) groupOf.set(keys[i], [...(groupOf.get(keys[i]) ?? []), i]);
+  const fitGroups = [...groupOf.values()];
   const estimatedSeconds = opts.predictorSeconds ? size * memberCostRatio(model) * opts.predictorSeconds : null;
   opts.onProgress?.(0, estimatedSeconds === null
-    ? phrase('jominyJobs.ensembleStart', { size, nets: model.nets.length, heats: fitIdx.length })
-    : phrase('jominyJobs.ensembleStartEstimate', { size, seconds: fixed(estimatedSeconds, 0), nets: model.nets.length, heats: fitIdx.length }));
+    ? phrase('jominyJobs.ensembleStart', { size, nets: model.nets.length, heats: fitGroups.length })
+    : phrase('jominyJobs.ensembleStartEstimate', { size, seconds: fixed(estimatedSeconds, 0), nets: model.nets.length, heats: fitGroups.length }));
   // The dataset column of each model point (a plant dataset's model has its own points, some skipped).
   const layout = opts.layout ?? STANDARD_LAYOUT;
   const cols = modelDistances(model).map((d) => layout.distancesMm.findIndex((x) => Math.abs(x - d) < 1e-9));
@@ -94,19 +106,17 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
     opts.checkCancelled?.();
     const seed = memberSeed(model.seed, k);
     const rng = createRng(seed);
-    const boot = Array.from({ length: fitIdx.length }, () => fitIdx[rng.int(fitIdx.length)]);
+    const boot = Array.from({ length: fitGroups.length }, () => fitGroups[rng.int(fitGroups.length)]).flat();
     const inBag = new Set(boot);
     oob.push(samples.map((_, i) => !held.has(i) && !inBag.has(i)));
     members.push({ seed, nets: fitMember(samples, boot, model, cols, seed, opts.checkCancelled) });
     opts.onProgress?.((k + 1) / size, phrase('jominyJobs.ensembleMember', { k: k + 1, size }));
   }
-  const partial: Omit<EnsembleModel, 'calibration'> = { size, members, fitHeats: fitIdx.length, estimatedSeconds, trainSeconds: 0 };
+  const partial: Omit<EnsembleModel, 'calibration'> = { size, members, fitHeats: fitGroups.length, fitRows: fitIdx.length, estimatedSeconds, trainSeconds: 0 };
   const ens = new JominyEnsemble(model, { ...partial, calibration: null as unknown as Calibration });
-  // Members answer at the 15 standard distances (the predictor interpolates its points by PCHIP), so they are
-  // calibrated against each heat's curve read there: exact for a standard dataset, PCHIP through the measured
-  // points of a plant dataset (never extrapolated: a distance outside a heat's measured span is not scored).
-  const atStandard = samples.map((s) => ({ ...s, hardness: atStandardDistances(layout.distancesMm, s.hardness).map((v) => v ?? Number.NaN) }));
-  const calibration = calibrate(atStandard, model, ens, oob, model.seed);
+  // Calibrated at the model's points, on the readings each held-out heat measured there (calibration.ts): a plant
+  // dataset's curve read by PCHIP at the standard distances is no measurement to count coverage on.
+  const calibration = calibrate(samples, model, ens, oob, model.seed, 0.9, cols);
   return { ...partial, calibration, trainSeconds: (Date.now() - t0) / 1000 };
 }
 

@@ -3,6 +3,7 @@ import { compileNet, evalScaled, type CompiledNet } from './compiled-net.js';
 import { modelDistances, modelLabels, usedElements, type PredictorModel } from './predictor-model.js';
 import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
 import { pchipAt, pchipSlopes } from './pchip.js';
+import { beyondPoints } from './objective.js';
 import { phrase, plain } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 
@@ -15,7 +16,7 @@ import { RefusedError } from '../runtime/refused.js';
 const C_INDEX = elementIndex('C');
 
 export interface StandardProfile extends CappedProfile {
-  /** Per standard distance: true where it lies beyond the model's first or last point (the end value is held there). */
+  /** Per standard distance: true where it lies beyond the model's first or last point by more than HELD_END_TOLERANCE_MM (the end value is held there). */
   outside: boolean[];
 }
 
@@ -28,7 +29,7 @@ export class JominyPredictor {
   /** True when the model's points are exactly the 15 standard distances (no interpolation needed). */
   private readonly standard: boolean;
   private readonly at: Float64Array;
-  /** Per standard distance: true where it lies beyond the model's points. */
+  /** Per standard distance: true where it lies beyond the model's points by more than HELD_END_TOLERANCE_MM (objective.ts). */
   readonly outsideStandard: boolean[];
 
   constructor(readonly model: PredictorModel) {
@@ -37,9 +38,7 @@ export class JominyPredictor {
     this.labels = modelLabels(model);
     this.standard = this.pointsMm.length === N_POINTS && this.pointsMm.every((d, i) => d === DISTANCES_MM[i]);
     this.at = new Float64Array(this.pointsMm.length);
-    const lo = this.pointsMm[0];
-    const hi = this.pointsMm[this.pointsMm.length - 1];
-    this.outsideStandard = DISTANCES_MM.map((d) => d < lo - 1e-9 || d > hi + 1e-9);
+    this.outsideStandard = DISTANCES_MM.map((d) => beyondPoints(d, this.pointsMm));
   }
 
   /** Uncapped hardness at the model's points for the chemistry at chems[co…co+15], into `out` from `oo`. */

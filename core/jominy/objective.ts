@@ -101,7 +101,11 @@ export function compileObjective(spec: ObjectiveSpec): CompiledObjective {
 
 export interface Score {
   objective: number;
-  /** Unweighted mean |deviation| (or distance outside the band) over the constrained points, HRC. */
+  /**
+   * Unweighted mean |deviation| (or distance outside the band) over the constrained points of weight > 0, HRC. A
+   * point of weight 0 is not designed for (a distance beyond the predictor, jominyErrors.targetBeyondPredictor): it
+   * would count its held end value's gap as if it were a miss of the design.
+   */
   deviation: number;
   weightedDeviation: number;
   /** β·Σ γ_j·C_j. */
@@ -111,15 +115,45 @@ export interface Score {
 /** Scores one profile (at profiles[po…po+15]) for one chemistry (chems[co…co+15]). */
 export function scoreOne(o: CompiledObjective, profiles: ArrayLike<number>, po: number, chems: ArrayLike<number>, co: number): Score {
   let dev = 0;
+  let nDev = 0;
   let wdev = 0;
   for (let k = 0; k < o.n; k++) {
     const j = profiles[po + o.idx[k]];
     const d = j < o.lo[k] ? o.lo[k] - j : j > o.hi[k] ? j - o.hi[k] : 0;
-    dev += d;
+    if (o.w[k] > 0) {
+      dev += d;
+      nDev++;
+    }
     wdev += o.w[k] * d;
   }
   let cost = 0;
   if (o.beta > 0) for (let e = 0; e < o.gamma.length; e++) cost += o.gamma[e] * chems[co + e];
   cost *= o.beta;
-  return { objective: wdev / o.n + cost, deviation: dev / o.n, weightedDeviation: wdev / o.n, costTerm: cost };
+  return { objective: wdev / o.n + cost, deviation: dev / nDev, weightedDeviation: wdev / o.n, costTerm: cost };
+}
+
+/**
+ * How far (mm) a standard distance may lie beyond a predictor's first or last point and still be designed for: the
+ * gap between 1.5 mm and a sixteenths set's J1 (1.5875 mm), where the held end value is the curve to < 0.1 HRC.
+ */
+export const HELD_END_TOLERANCE_MM = 0.1;
+
+/**
+ * The standard distances (mm) a compiled target constrains that lie beyond the predictor's points by more than
+ * HELD_END_TOLERANCE_MM: there its curve is its end value held (jominy-predictor.ts), not a prediction, and a design
+ * would meet the target there only on paper (a band at 50 mm met by a 5–30 mm predictor's value at 30 mm, P(meet band)
+ * counted on it). A curve's point of weight 0 does not count (it scores nothing); a band's does, as P(meet band) takes
+ * every band point whatever its weight (`band`).
+ */
+export function targetBeyondPoints(obj: Pick<CompiledObjective, 'idx' | 'w'>, pointsMm: readonly number[], band = false): number[] {
+  return [...obj.idx].filter((i, k) => (band || obj.w[k] > 0) && beyondPoints(DISTANCES_MM[i], pointsMm)).map((i) => DISTANCES_MM[i]);
+}
+
+/**
+ * True where a distance (mm) lies beyond a predictor's points by more than HELD_END_TOLERANCE_MM: the one rule for
+ * what a design refuses (targetBeyondPoints) and what the curve marks held (JominyPredictor.outsideStandard, `~`,
+ * held_end_value_mm), so a sixteenths set's 1.5 mm is neither refused nor marked.
+ */
+export function beyondPoints(distanceMm: number, pointsMm: readonly number[]): boolean {
+  return distanceMm < pointsMm[0] - HELD_END_TOLERANCE_MM || distanceMm > pointsMm[pointsMm.length - 1] + HELD_END_TOLERANCE_MM;
 }

@@ -69,7 +69,10 @@ export interface PredictorModel {
     maxError: number;
     r2: number;
     refMae: number | null;
+    /** Distinct test heats the A255 reference scored (rows sharing a heat are one; rows in a predictor stored before refRows). */
     refHeats: number;
+    /** Test rows the A255 reference scored; absent in predictors stored before heats were counted here (2026-12-01). */
+    refRows?: number;
     /** Model vs training-mean / grade-mean / A255 baselines on the same test heats (absent in older files). */
     skill?: SkillReport;
   };

@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { distinctHeats, splitHeats } from './heat-split.js';
+import { distinctHeats, heatKeys, splitHeats } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -227,8 +227,9 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     return { distanceMm: distancesMm[p], ...m, refMae: ref?.mae ?? null, refMaxError: ref?.maxError ?? null, refR2: ref?.r2 ?? null, n: sub.length };
   });
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
-  const refHeats = refs.filter((r) => r !== null).length;
+  const refRows = refs.filter((r) => r !== null).length;
   const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
+  const keys = heatKeys(samples);
   // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
   const skill = skillReport({
     split: mode,
@@ -237,9 +238,12 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     test: te.idx.map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
     model: te.idx.map((_, s) => nets.map((__, p) => teCapped[p][s])),
     a255: refs,
+    testHeatKeys: te.idx.map((i) => keys[i]),
   });
   const refMaes = points.map((m) => m.refMae);
-  const heatsOf = (idx: number[]) => distinctHeats(idx.map((i) => samples[i].heatId));
+  const heatsOf = (idx: number[]) => distinctHeats(idx.map((i) => keys[i]));
+  // heats counted as heats: a retest of a test heat is one heat, not two (68 rows had been shown as 68 heats for 45)
+  const refHeats = heatsOf(te.idx.filter((_, s) => refs[s] !== null));
   return {
     format: 'ferrolab-jominy-predictor',
     version: 2,
@@ -259,6 +263,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       r2: avg((m) => m.r2),
       refMae: refMaes.every((v) => v !== null) ? avg((m) => m.refMae!) : null,
       refHeats,
+      refRows,
       skill,
     },
     distancesMm,

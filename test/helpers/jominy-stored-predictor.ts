@@ -10,10 +10,12 @@ import { createJominyModelsRepo } from '../../core/store/repos/jominy-models-rep
  *   `version`, split without `heats`, the row's metrics without split.heats and ensemble.calibrationVersion, the
  *   calibration's held-out rows as its heats — with a one-heat half's false coverage of 1.00 (overall and per point);
  * - 'half-too-small': as the current code writes a calibration whose cross-fit half could not calibrate (null coverage);
- * - 'no-ensemble': without an ensemble (trained with --ensemble 0, or before ensembles).
+ * - 'no-ensemble': without an ensemble (trained with --ensemble 0, or before ensembles);
+ * - 'before-measured-cells': as the code before calibrations were scored at the model's points (2026-12-01) wrote it —
+ *   no `pointsMm`/`tauPoints`, its per-point figures at the 15 standard distances.
  * Returns the new predictor's id.
  */
-export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble'): number {
+export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble' | 'before-measured-cells'): number {
   const row = db.prepare('SELECT * FROM models WHERE id = ?').get(fromId) as Record<string, string | number>;
   const model = JSON.parse(readFileSync(join(root, String(row.path)), 'utf8'));
   const metrics = JSON.parse(String(row.metrics_json));
@@ -30,6 +32,12 @@ export function storeVariant(db: Database, root: string, fromId: number, variant
     model.ensemble.calibration.coverage = null;
     model.ensemble.calibration.coveragePoints = model.ensemble.calibration.coveragePoints.map(() => null);
     metrics.ensemble.coverage90 = null;
+  } else if (variant === 'before-measured-cells') {
+    const c = model.ensemble.calibration;
+    delete c.pointsMm;
+    delete c.tauPoints;
+    c.coveragePoints = c.tau.map(() => c.coverage);
+    c.meanSd = c.tau.map(() => 2);
   } else {
     delete model.ensemble;
     delete metrics.ensemble;

@@ -202,8 +202,12 @@ const Skill = z.object({ vsTrainMean: z.number().nullable(), vsGradeMean: z.numb
 /** Held-out (test heats) error of the model beside baselines that know no chemistry (core/jominy/baselines.ts). */
 export const SkillReportSchema = z.object({
   split: JominySplit,
-  strongest: z.enum(['grade-mean', 'training-mean']),
-  testHeats: z.number().int(),
+  /** The baseline the model beats by least overall (core/jominy/baselines.ts strongestBaseline). */
+  strongest: z.enum(['grade-mean', 'training-mean', 'a255']),
+  /** Distinct test heats (a retest is one heat); null for a report stored before heats were counted (testRows is then known). */
+  testHeats: z.number().int().nullable(),
+  /** Test rows, retests included. */
+  testRows: z.number().int(),
   fallbackHeats: z.number().int(),
   points: z.array(z.object({
     distanceMm: z.number(),
@@ -263,7 +267,7 @@ export const JominyModel = z.object({
   splitHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
   /** How the test heats were chosen: shuffled heats, or whole grades held out (leave-grade-out). */
   splitMode: JominySplit,
-  /** Overall skill over the strongest baseline (grade mean when the data have grades), null for predictors trained before it was measured. */
+  /** Overall skill over the strongest baseline (the one it beats by least: training mean, grade mean or A255), null for predictors trained before it was measured. */
   skill: z.number().nullable(),
   backend: z.string(),
   /** Members of the predictor's bootstrap ensemble (0: none, trained before ensembles) and the held-out coverage of its nominal 90 % interval. */
@@ -278,7 +282,10 @@ export type JominyModel = z.infer<typeof JominyModel>;
 export const UncertaintySchema = z.object({
   size: z.number().int(),
   seeds: z.array(z.number().int()),
-  fitHeats: z.number().int(),
+  /** Heats the members were resampled from (whole heats); null for an ensemble stored before they were counted (fitRows then). */
+  fitHeats: z.number().int().nullable(),
+  /** Rows of those heats. */
+  fitRows: z.number().int(),
   method: z.string(),
   nominal: z.number(),
   /**
@@ -288,6 +295,13 @@ export const UncertaintySchema = z.object({
    */
   coverage: z.number().nullable(),
   coveragePoints: z.array(z.number().nullable()),
+  /**
+   * The distances (mm) of coveragePoints and meanSd: the model's points, where the held-out heats' readings are. A
+   * calibration stored before 2026-12-01 gives the 15 standard distances, and `interpolatedCells` says whether its
+   * cells were read there by PCHIP (a model on other points) rather than measured.
+   */
+  pointsMm: z.array(z.number()),
+  interpolatedCells: z.boolean(),
   /** Why coverage is null (it and every point are null unless 'measured'; a calibration stored before the cross-fit too), and why in words. */
   coverageWhy: CoverageWhySchema,
   coverageNote: PhraseSchema.nullable(),
@@ -325,7 +339,10 @@ export const IntervalSchema = z.object({
 export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),
   inputs: z.array(InputRow),
-  refHeats: z.number().int(),
+  /** Distinct test heats the A255 reference scored; null for a predictor stored before they were counted (refRows then). */
+  refHeats: z.number().int().nullable(),
+  /** Test rows the A255 reference scored (a retest of a heat is another row). */
+  refRows: z.number().int(),
   /** Training chemistries per element: min–max, mean, sd, and the 1st/99th percentiles (the default design ranges). */
   domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()) }),
   /** Elements the networks take: a chemistry for jominy.predict must give each of them. */
@@ -344,6 +361,12 @@ export const JominyModelDetail = JominyModel.extend({
     elements: z.array(ElementName).nullable(),
     skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }) })),
     minPointHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
+    /**
+     * Per standard distance (15): true where it lies beyond the predictor's points by more than the held-end tolerance
+     * (core/jominy/objective.ts beyondPoints): its curve is its end value held there, and a design target is refused.
+     * The design page's target sources leave these distances empty.
+     */
+    outsideStandard: z.array(z.boolean()),
   }).optional(),
   /** The bootstrap ensemble and its calibration on held-out heats (core/jominy/calibration.ts); null without an ensemble. */
   uncertainty: UncertaintySchema.nullable(),
@@ -459,6 +482,11 @@ export const DesignResultRow = z.object({
   domain: DomainFlag,
   /** Per point: true where the prediction was above the martensite maximum of the carbon and lowered to it (absent in sessions older than the cap). */
   capped: z.array(z.boolean()).optional(),
+  /**
+   * Per point: true where the distance lies beyond the predictor's first or last point, so the profile there is its
+   * end value held, not a prediction (absent in sessions stored before 2026-12-01).
+   */
+  outside: z.array(z.boolean()).optional(),
   /** The ensemble's calibrated 90 % interval around the profile (absent without an ensemble or in older sessions). */
   interval: IntervalSchema.nullable().optional(),
   /**

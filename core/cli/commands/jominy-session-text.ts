@@ -12,7 +12,7 @@ import { english } from '../../runtime/english.js';
 
 /** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
 export const cappedNote = (max: number, carbon: number | undefined) =>
-  `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon} wt.% C: the network predicted more`;
+  `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon === undefined ? '?' : +carbon.toFixed(4)} wt.% C: the network predicted more`;
 
 /** The predictor that made a session; when deleted, that the session is a record and cannot be run again. */
 export function predictorText(p: SessionPredictor): string {
@@ -27,7 +27,7 @@ const f1 = (v: number | null | undefined) => (v === null || v === undefined ? ' 
 export function sessionListLine(s: DesignSessionSummary): string {
   const p = s.predictor.deleted ? `; ${predictorText(s.predictor)}` : `, ${predictorText(s.predictor)}`;
   return (
-    `${String(s.id).padStart(4)}  ${s.state.padEnd(11)}  ${s.name}  (${s.targetKind}, seed ${s.seed}${s.bestDeviation === null ? '' : `, best deviation ${s.bestDeviation.toFixed(3)} HRC`}${p})` +
+    `${String(s.id).padStart(4)}  ${s.state.padEnd(11)}  ${s.name}  (${s.targetKind}, seed ${s.seed}${s.bestDeviation === null ? '' : `, best predicted deviation ${s.bestDeviation.toFixed(3)} HRC`}${p})` +
     (s.state === 'interrupted' ? `  found interrupted ${s.interruptedAt} (its process ended before it finished)` : '')
   );
 }
@@ -72,9 +72,10 @@ export function sessionText(x: DesignSession): string {
     lines.push('  mm  target   best  A255(best)');
     DISTANCES_MM.forEach((d, i) => {
       const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
-      lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${best.capped?.[i] ? '*' : ' '}${f1(best.reference?.[i]).padStart(10)}`);
+      lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${best.capped?.[i] ? '*' : best.outside?.[i] ? '~' : ' '}${f1(best.reference?.[i]).padStart(10)}`);
     });
     if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C));
+    if (best.outside?.some(Boolean)) lines.push("~ beyond the predictor's first or last point (its dataset did not reach there): the end value is held, not predicted, and not designed for");
   }
   lines.push(...designUncertaintyLines(x));
   return lines.join('\n');

@@ -32,12 +32,13 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
   // a calibration stored before heats were counted gives its test rows, labelled rows
   const held = u.heats === null ? `${u.testRows} test rows` : `${u.heats} test heats`;
   return [
-    `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats} training heats; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
+    `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats === null ? `${u.fitRows} training rows` : `${u.fitHeats} training heats${u.fitRows !== u.fitHeats ? ` (${u.fitRows} rows)` : ''}`}; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
     u.coverage !== null
       ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
       : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+    ...(u.interpolatedCells ? ['note: stored before calibrations were scored on measured readings: its cells are the test heats\' curves read at the 15 standard distances by PCHIP, not readings at the model\'s points (retrain to measure it there)'] : []),
     `  mm  coverage  mean sd HRC`,
-    ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}`),
+    ...u.pointsMm.map((d, i) => `${String(+d.toFixed(2)).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}`),
   ];
 }
 

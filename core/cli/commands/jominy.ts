@@ -28,6 +28,21 @@ function chemistryFlag<T>(parsed: ChemistryParse<T>, what: string): T {
   return parsed.value;
 }
 
+/**
+ * `--target`: 15 values, one per standard distance; an empty entry or `-` leaves that distance unconstrained (null), as
+ * the design page's empty cell does: how a CLI user leaves out the distances a predictor does not reach.
+ */
+export function parseTarget15(text: string): (number | null)[] {
+  const parts = text.split(',');
+  if (parts.length !== 15) throw new UsageError(`--target: give 15 comma-separated values (one per distance ${DISTANCES_MM.join(', ')} mm; - or nothing for a distance not constrained)`);
+  return parts.map((s, i) => (s.trim() === '' || s.trim() === '-' ? null : strictNumber(s, `--target at ${DISTANCES_MM[i]} mm`)));
+}
+
+/** The --target a user gave with the distances a refusal named left empty (-): what to type instead. */
+export function targetWithout(hardness: readonly (number | null)[], distancesMm: readonly number[]): string {
+  return hardness.map((v, i) => (v === null || distancesMm.includes(DISTANCES_MM[i]) ? '-' : String(v))).join(',');
+}
+
 function parse15(text: string, what: string): number[] {
   const parts = text.split(',');
   const v = parts.map((s, i) => strictNumber(s, `${what} at ${DISTANCES_MM[i] ?? '?'} mm`));
@@ -147,18 +162,18 @@ export function modelReport(r: JominyModelDetail): string {
   const gradeCol = r.splitMode === 'by-grade' ? 'other grades' : 'grade mean';
   const lines = [
     `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${splitCounts(r)}`,
-    `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats} heats`,
+    `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats === null ? `${r.refRows} test rows` : `${r.refHeats} heats${r.refRows !== r.refHeats ? ` (${r.refRows} rows)` : ''}`}`,
     ...inputHeatsText(r.inputHeats),
   ];
   if (b) {
     const o = b.overall;
     lines.push(
       `held-out (test heats, ${split}): MAE model ${f2(o.model.mae)}, training mean ${f2(o.trainMean.mae)}${o.gradeMean ? `, ${b.split === 'by-grade' ? 'other-grades mean' : 'grade mean'} ${f2(o.gradeMean.mae)}` : ''}${o.a255 ? `, A255 ${f2(o.a255.mae)} (model ${f2(o.a255.modelMae)} on its heats)` : ''} HRC`,
-      `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : 'training mean'} (strongest baseline); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
+      `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : b.strongest === 'a255' ? 'A255 reference (computable on every test heat)' : 'training mean'} (strongest baseline: the one the model beats by least); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
       ...(b.gradeMeanNote ? [`grade baseline: ${b.gradeMeanNote}`] : []),
       ...(b.warning ? [`WARNING: ${b.warning}`] : []),
-      ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on these test heats (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
-      ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (b.strongest === 'grade-mean' ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
+      ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on the test heats it can compute (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
+      ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (o.gradeMean ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
       ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
     );
   } else lines.push('baselines: not stored for this predictor (trained before they were measured); retrain it to see its skill');
@@ -273,7 +288,7 @@ export const jominyCommands: CliCommand[] = [
   {
     path: ['jominy', 'design'],
     usage:
-      'ferrolab jominy design --model ID (--target "h1,…,h15" | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--search default|paper-ga] [--sd-weight W] [--tolerance "C=0.02,…"] [--robust-weight W] [--grade NAME|ID] [--seed S] [--name NAME] [--json]',
+      'ferrolab jominy design --model ID (--target "h1,…,h15" (- for a distance left empty) | --band FILE) [--weights equal|central|w1,…] [--cost preset|"Cr=1,…"] [--beta B] [--pop Q] [--gens NG] [--r R] [--alpha A] [--faga] [--top K] [--range "Cr=0.8:1.2,…"] [--fix "C=0.4"] [--constraint "Mn/S>=20"] [--restarts N] [--stall K] [--domain-weight W] [--search default|paper-ga] [--sd-weight W] [--tolerance "C=0.02,…"] [--robust-weight W] [--grade NAME|ID] [--seed S] [--name NAME] [--json]',
     summary: 'Design chemistries for a target Jominy curve or band (GA in worker threads; saved as a session)',
     options: {
       model: { type: 'string' }, target: { type: 'string' }, band: { type: 'string' }, weights: { type: 'string' }, cost: { type: 'string' }, beta: { type: 'string' },
@@ -286,7 +301,7 @@ export const jominyCommands: CliCommand[] = [
       const modelId = requireInt(values, 'model');
       let target: TargetInput;
       if (values.target && values.band) throw new UsageError('give --target or --band, not both');
-      if (typeof values.target === 'string') target = { kind: 'curve', hardness: parse15(values.target, '--target') };
+      if (typeof values.target === 'string') target = { kind: 'curve', hardness: parseTarget15(values.target) };
       else if (typeof values.band === 'string') target = parseBandFile(decodeCsvBytes(readFileSync(values.band), values.band));
       else throw new UsageError('--target or --band is required');
       const settings: DesignSettings = { ga: {} };
@@ -327,7 +342,15 @@ export const jominyCommands: CliCommand[] = [
       const sdW = numberOption(values, 'sd-weight');
       const robW = numberOption(values, 'robust-weight');
       if (sdW !== undefined || robW !== undefined) settings.trust = { sdWeight: sdW, robustWeight: robW };
-      const job = await api['jominy.design']({ modelId, target, settings, seed: intOption(values, 'seed', 1)!, name: values.name as string | undefined });
+      const job = await api['jominy.design']({ modelId, target, settings, seed: intOption(values, 'seed', 1)!, name: values.name as string | undefined }).catch((err: unknown) => {
+        // the refusal says to leave the distances empty: on the command line that is a - in --target, spelt out
+        const p = (err as { phrase?: { code: string; params?: { distances?: string } } }).phrase;
+        if (target.kind === 'curve' && p?.code === 'jominyErrors.targetBeyondPredictor' && typeof p.params?.distances === 'string') {
+          const beyond = p.params.distances.split(',').map((d) => Number(d.trim()));
+          io.progress(`to design without them: --target "${targetWithout(target.hardness, beyond)}" (- leaves a distance empty)`);
+        }
+        throw err;
+      });
       const end = await followJob(ctx!, io, job);
       const s = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
       io.result(s, sessionText);

@@ -9,7 +9,7 @@ import { phrase, plain, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 import {
   A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, ELEMENT_LIMITS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueIssue, ensembleOf,
-  meetCalibration, parseLinearConstraint, runDesignsInPool, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
+  meetCalibration, parseLinearConstraint, runDesignsInPool, targetBeyondPoints, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
 } from '../../jominy/index.js';
 import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -35,6 +35,13 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
         compiled = compileObjective(objective);
       } catch (e) {
         return asApiError(e);
+      }
+      // a target beyond the predictor's points would be met only by its held end value: refused, naming the distances
+      const beyond = targetBeyondPoints(compiled, predictor.pointsMm, target.kind === 'band');
+      if (beyond.length) {
+        const [first, last] = [predictor.pointsMm[0], predictor.pointsMm[predictor.pointsMm.length - 1]];
+        const [distances, from, to] = [beyond.join(', '), plain(+first.toFixed(2)), plain(+last.toFixed(2))];
+        throw ApiError.said('invalid_argument', target.kind === 'band' ? phrase('jominyErrors.bandBeyondPredictor', { distances, first: from, last: to }) : phrase('jominyErrors.targetBeyondPredictor', { distances, first: from, last: to }), { field: 'target' });
       }
       const grade = s.gradeId === undefined ? null : repos.grades.getGrade(s.gradeId);
       const { constraints, ...searchBox } = resolveConstraints(predictor, s, grade);
@@ -78,10 +85,13 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           const a255Possible = !own || ELEMENTS.every((el) => A255_IGNORED.includes(el) || own.includes(el));
           const results: DesignResultRow[] = top.map((c, i) => {
             const interval = intervalOf(model, c.chemistry);
+            const detailed = predictor.predictDetailed(c.chemistry);
             return {
               rank: i + 1, chemistry: stated(c.chemistry), profile: c.profile, reference: a255Possible ? referenceOf(c.chemistry) : null,
               objective: c.objective, deviation: c.deviation, weightedDeviation: c.weightedDeviation, costTerm: c.costTerm, domain: c.domain,
-              capped: predictor.predictDetailed(c.chemistry).capped,
+              capped: detailed.capped,
+              // held end values beyond the predictor's points are marked, as predict marks them (`~`)
+              outside: detailed.outside,
               interval,
               // the probability uses the interval's scale: its calibration is the interval's coverage (measured or not)
               meet: meter && interval ? { ...meter.estimate(c.chemistry), tolerances, ...meetCalibration(interval.coverageWhy) } : null,

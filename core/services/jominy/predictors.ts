@@ -4,7 +4,8 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, dataPercentileRanges, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
+import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -46,20 +47,24 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
       return {
         ...modelSummary(row),
         points: model.metrics.points,
-        refHeats: model.metrics.refHeats,
+        // stored before refRows: its refHeats counted rows
+        refHeats: model.metrics.refRows === undefined ? null : model.metrics.refHeats,
+        refRows: model.metrics.refRows ?? model.metrics.refHeats,
         inputs: model.nets.map((n) => ({ distanceMm: mm[n.point], elements: n.elements, points: n.points.map((k) => mm[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
         domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain) },
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
-        baselines: model.metrics.skill ?? null,
+        // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
+        baselines: model.metrics.skill ? withStrongest(heatsCounted(model.metrics.skill, model.split.heats?.test)) : null,
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
           elements: model.elements ?? null,
           skipped: model.skipped ?? [],
           minPointHeats: model.training.minPointHeats ?? null,
+          outsideStandard: DISTANCES_MM.map((d) => beyondPoints(d, mm)),
         },
-        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split) : null,
+        uncertainty: model.ensemble ? uncertaintyOf(model.ensemble, model.split, mm, (model.skipped ?? []).map((p) => p.distanceMm)) : null,
         inputHeats: model.inputHeats ?? null,
       };
     },
@@ -81,7 +86,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
   const m = JSON.parse(row.metrics_json ?? '{}') as {
     mae: number; maxError: number; r2: number; refMae: number | null;
     split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; mode?: SplitMode };
-    skill?: { overall: { skill: { vsStrongest: number | null } } };
+    skill?: SkillReport;
     ensemble?: { size: number; coverage90: number | null; calibrationVersion?: number };
   };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
@@ -91,12 +96,36 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     split: { train: m.split.train, validation: m.split.validation, test: m.split.test },
     splitHeats: m.split.heats ?? null,
     splitMode: m.split.mode ?? 'random',
-    skill: m.skill?.overall.skill.vsStrongest ?? null,
+    skill: m.skill ? skillOverStrongest(m.skill) : null,
     backend: (JSON.parse(row.backend_json) as { name: string }).name,
     ensembleSize: m.ensemble?.size ?? 0,
     // a coverage stored before the cross-fit calibration is not stated as measured (core/jominy/coverage-why.ts)
     ...coverage90Of(m.ensemble, m.split.heats !== undefined),
   };
+}
+
+/** The overall skill over the strongest baseline, from the stored per-baseline skills (core/jominy/baselines.ts). */
+function skillOverStrongest(r: SkillReport): number | null {
+  return withStrongest(r).overall.skill.vsStrongest;
+}
+
+/**
+ * A stored report's test heats and rows: one stored before testRows counted rows as testHeats; its heats are the
+ * split's test heats where the split stored them (the same test rows), else unknown (null), said as rows.
+ */
+function heatsCounted(r: SkillReport, splitTestHeats: number | undefined): SkillReport & { testRows: number } {
+  return r.testRows !== undefined ? { ...r, testRows: r.testRows } : { ...r, testRows: r.testHeats ?? 0, testHeats: splitTestHeats ?? null };
+}
+
+/**
+ * Whether a predictor's dataset was measured at the 15 standard distances: its points with those it skipped (too few
+ * heats measured them). A calibration stored before calibrations kept their points (c.pointsMm) read each test heat's
+ * curve at the standard distances by PCHIP only for another layout (dataset.ts atStandardDistances copies a standard
+ * one): a standard-layout model that skipped a point had no interpolated cells and is not said to.
+ */
+export function standardLayout(modelPointsMm: readonly number[], skippedMm: readonly number[]): boolean {
+  const layout = [...modelPointsMm, ...skippedMm].sort((a, b) => a - b);
+  return layout.length === DISTANCES_MM.length && layout.every((d, i) => d === DISTANCES_MM[i]);
 }
 
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
@@ -118,14 +147,16 @@ function percentiles(d: DomainModel): { p1: number[]; p99: number[] } {
  * What the predictor page and `jominy models show` say of an ensemble: its seeds, calibration and held-out coverage
  * — overall and per point only when measured by the current cross-fit (core/jominy/coverage-why.ts).
  */
-function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }): UncertaintyOut {
+function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown }, modelPointsMm: readonly number[], skippedMm: readonly number[]): UncertaintyOut {
   const c = e.calibration;
   const stated = statedCoverage(c, split.heats !== undefined);
   // calibration.heats counted rows before heats were counted (d20c467); a calibration that cannot show it came after gives none
   const heatsCounted = c.version !== undefined || split.heats !== undefined;
   const measured = stated.coverageWhy === 'measured';
   return {
-    size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitHeats, method: c.method, nominal: c.nominal,
+    size: e.size, seeds: e.members.map((m) => m.seed), fitHeats: e.fitRows === undefined ? null : e.fitHeats, fitRows: e.fitRows ?? e.fitHeats, method: c.method, nominal: c.nominal,
+    pointsMm: c.pointsMm ?? [...DISTANCES_MM],
+    interpolatedCells: c.pointsMm === undefined && !standardLayout(modelPointsMm, skippedMm),
     ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
     scale: c.scale, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,

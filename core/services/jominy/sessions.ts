@@ -64,7 +64,7 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       const s = read(id);
       const base = `jominy-session-${s.id}-${safeFileName(s.name, { fallback: 'session' })}`;
       if (format === 'json') return { filename: `${base}.json`, mime: 'application/json', content: JSON.stringify({ format: 'ferrolab-jominy-session', version: 1, session: s }, null, 2) };
-      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration'];
+      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm'];
       const rows = s.results.map((r) => [
         r.rank, +r.objective.toFixed(4), +r.deviation.toFixed(4), +r.weightedDeviation.toFixed(4), +r.costTerm.toFixed(5), r.domain.inDomain, +r.domain.distance.toFixed(3),
         ...ELEMENTS.map((el) => (r.chemistry[el] === undefined ? null : +r.chemistry[el]!.toPrecision(5))), ...r.profile.map((h) => +h.toFixed(2)), ...DISTANCES_MM.map((_, i) => (r.reference ? +r.reference[i].toFixed(2) : null)),
@@ -72,6 +72,8 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
         // and whether P(meet band)'s calibration was measured (its interval's coverageWhy). That last column came
         // later: at the end, so readers of the earlier columns by position (sd_J*) still read them.
         r.meet ? +r.meet.p.toFixed(4) : null, ...DISTANCES_MM.map((_, i) => (r.interval ? +r.interval.sd[i].toFixed(3) : null)), r.meet?.calibrationWhy ?? null,
+        // the J* values at distances beyond the predictor's points are its end value held, not predicted (added last)
+        r.outside?.some(Boolean) ? DISTANCES_MM.filter((_, i) => r.outside![i]).join(' ') : null,
       ]);
       const lines: string[] = [
         `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { type BaselineName, DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
@@ -23,7 +23,7 @@ const BACKEND_DETAIL = 'one small MLP per Jominy point; Bayesian-regularised Lev
 export function trainedPhrase(
   mae: number,
   split: string,
-  skill: { skill: number; strongest: 'grade-mean' | 'training-mean' } | null,
+  skill: { skill: number; strongest: BaselineName } | null,
   ensemble: { coverage: number | null } | null,
 ): Phrase {
   const m = fixed(mae, 2);
@@ -34,10 +34,21 @@ export function trainedPhrase(
     return phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: c });
   }
   const s = fixed(skill.skill, 2);
+  // in a by-grade split the grade baseline of a held-out grade is the mean of the other grades (baselines.ts)
+  if (skill.strongest === 'grade-mean' && split === 'by-grade') {
+    if (c === 'none') return phrase('jominyJobs.trainedSkillOtherGrades', { mae: m, split, skill: s });
+    if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillOtherGradesCoverageUnmeasured', { mae: m, split, skill: s });
+    return phrase('jominyJobs.trainedSkillOtherGradesCoverage', { mae: m, split, skill: s, coverage: c });
+  }
   if (skill.strongest === 'grade-mean') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillGradeCoverageUnmeasured', { mae: m, split, skill: s });
     return phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: c });
+  }
+  if (skill.strongest === 'a255') {
+    if (c === 'none') return phrase('jominyJobs.trainedSkillA255', { mae: m, split, skill: s });
+    if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillA255CoverageUnmeasured', { mae: m, split, skill: s });
+    return phrase('jominyJobs.trainedSkillA255Coverage', { mae: m, split, skill: s, coverage: c });
   }
   if (c === 'none') return phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s });
   if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillTrainingCoverageUnmeasured', { mae: m, split, skill: s });

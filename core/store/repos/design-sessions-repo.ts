@@ -98,7 +98,7 @@ export function createDesignSessionsRepo(db: Database) {
         const ins = db.prepare('INSERT INTO design_results (session_id, rank, chemistry_json, profile_json, deviation, cost_term, in_domain, created_at, objective, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
         const now = nowIso();
         for (const r of results) {
-          ins.run(id, r.rank, JSON.stringify(r.chemistry), JSON.stringify(r.profile), r.deviation, r.costTerm, r.domain.inDomain ? 1 : 0, now, r.objective, JSON.stringify({ reference: r.reference, weightedDeviation: r.weightedDeviation, domain: r.domain, capped: r.capped, interval: r.interval ?? null, meet: r.meet ?? null }));
+          ins.run(id, r.rank, JSON.stringify(r.chemistry), JSON.stringify(r.profile), r.deviation, r.costTerm, r.domain.inDomain ? 1 : 0, now, r.objective, JSON.stringify({ reference: r.reference, weightedDeviation: r.weightedDeviation, domain: r.domain, capped: r.capped, outside: r.outside, interval: r.interval ?? null, meet: r.meet ?? null }));
         }
       });
     },
@@ -121,6 +121,7 @@ export function createDesignSessionsRepo(db: Database) {
           costTerm: r.cost_term,
           domain: detail.domain ?? { inDomain: r.in_domain === 1, outOfRange: [], distance: 0, threshold: 0 },
           ...(detail.capped ? { capped: detail.capped } : {}),
+          ...(detail.outside ? { outside: detail.outside } : {}),
           ...(detail.interval !== undefined ? { interval: detail.interval } : {}),
           ...(detail.meet !== undefined ? { meet: detail.meet } : {}),
         };

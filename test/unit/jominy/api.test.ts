@@ -137,11 +137,12 @@ describe('jominy.* contract end to end (in process)', () => {
     // … p_meet_band (empty for a curve target), sd per point, then p_meet_band_calibration: the column added last is
     // at the end, so the sd columns stay where readers by position had them
     const header = lines[0].split(',');
-    expect(header).toHaveLength(7 + 15 + 15 + 15 + 1 + 15 + 1);
-    expect(header.slice(7 + 45)).toEqual(['p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration']);
+    expect(header).toHaveLength(7 + 15 + 15 + 15 + 1 + 15 + 1 + 1);
+    expect(header.slice(7 + 45)).toEqual(['p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm']);
     const row = lines[1].split(',');
     s.results[0].interval!.sd.forEach((sd, i) => expect(Number(row[7 + 45 + 1 + i])).toBeCloseTo(sd, 3));
-    expect(row.at(-1)).toBe(''); // a curve target: no P(meet band), no calibration
+    expect(row.at(-2)).toBe(''); // a curve target: no P(meet band), no calibration
+    expect(row.at(-1)).toBe(''); // a predictor on the 15 standard distances holds no end value
     expect(Number(lines[1].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
     const json = JSON.parse((await api['jominy.sessions.export']({ id: sessionId, format: 'json' })).content);
     expect(json.session.seed).toBe(9);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor } from '../../../core/jominy/predictor.js';
-import { gradeHoldout, skillReport, NO_SKILL_THRESHOLD } from '../../../core/jominy/baselines.js';
+import { a255CoversAll, gradeHoldout, skillReport, strongestBaseline, withStrongest, NO_SKILL_THRESHOLD } from '../../../core/jominy/baselines.js';
 import { createRng, permutation } from '../../../core/runtime/random.js';
 import type { JominySample } from '../../../core/jominy/dataset.js';
 import { smallPredictor } from './fixture.js';
@@ -83,6 +83,99 @@ describe('baselines and skill (pure)', () => {
   });
 });
 
+describe('the strongest baseline is the one the model beats by least', () => {
+  // A by-grade split as a plant's data gives it: the held-out grade is far from the mean of the others, while the A255
+  // reference (which knows chemistry) is close. The skill over "the strongest baseline" had been the one over the mean
+  // of the other grades (+0.72 on a plant-like set where A255 beat the model, −0.47).
+  const report = skillReport({
+    split: 'by-grade',
+    distancesMm: [1.5, 3],
+    train: [{ grade: 'A', hardness: [30, 20] }, { grade: 'B', hardness: [40, 30] }],
+    test: [{ grade: 'C', hardness: [55, 50] }, { grade: 'C', hardness: [57, 52] }],
+    model: [[52, 48], [53, 49]],
+    a255: [[56, 51], [56, 50]],
+  });
+
+  it('names A255 and gives the skill over it when A255 beats the model', () => {
+    // other grades' mean 35 / 25: MAE 21 / 26; model MAE 3.5 / 2.5; A255 MAE 1 / 1.5 → skills 0.855, −2.0
+    expect(report.overall.gradeMean!.mae).toBeCloseTo(23.5, 9);
+    expect(report.overall.a255!.mae).toBeCloseTo(1.25, 9);
+    expect(report.overall.skill.vsGradeMean).toBeCloseTo(1 - 3 / 23.5, 9);
+    expect(report.overall.skill.vsA255).toBeCloseTo(1 - 3 / 1.25, 9);
+    expect(report.strongest).toBe('a255');
+    expect(report.overall.skill.vsStrongest).toBeCloseTo(1 - 3 / 1.25, 9);
+    expect(report.points.map((q) => q.skill.vsStrongest)).toEqual(report.points.map((q) => q.skill.vsA255));
+  });
+
+  it('names the training mean when it is stronger than the mean of the other grades', () => {
+    // grade A has 3 heats at 30, grade B one at 60: training mean 37.5, other grades' mean 45; the held-out grade reads 36
+    const r = skillReport({
+      split: 'by-grade',
+      distancesMm: [5],
+      train: [{ grade: 'A', hardness: [30] }, { grade: 'A', hardness: [30] }, { grade: 'A', hardness: [30] }, { grade: 'B', hardness: [60] }],
+      test: [{ grade: 'C', hardness: [36] }],
+      model: [[34]],
+      a255: [null],
+    });
+    expect(r.overall.trainMean.mae).toBeCloseTo(1.5, 9);
+    expect(r.overall.gradeMean!.mae).toBeCloseTo(9, 9);
+    expect(r.strongest).toBe('training-mean');
+    expect(r.overall.skill.vsStrongest).toBeCloseTo(1 - 2 / 1.5, 9);
+  });
+
+  it('a report stored with the grade mean as its strongest is read with the one the model beats by least', () => {
+    const stored = { ...report, strongest: 'grade-mean' as const, overall: { ...report.overall, skill: { ...report.overall.skill, vsStrongest: report.overall.skill.vsGradeMean } } };
+    const read = withStrongest(stored);
+    expect(read.strongest).toBe('a255');
+    expect(read.overall.skill.vsStrongest).toBeCloseTo(1 - 3 / 1.25, 9);
+    expect(strongestBaseline({ vsTrainMean: 0.8, vsGradeMean: 0.3, vsA255: null }, true)).toBe('grade-mean');
+    expect(strongestBaseline({ vsTrainMean: 0.8, vsGradeMean: null, vsA255: 0.9 }, true)).toBe('training-mean');
+    expect(strongestBaseline({ vsTrainMean: 0.8, vsGradeMean: 0.3, vsA255: -3 }, false)).toBe('grade-mean');
+  });
+
+  it('A255 computable on a subset of the test heats is not the strongest: the headline compares like with like', () => {
+    // 20 test heats; A255 computable on 1, where it is near exact and the model 1.2 off (the model is 0.8 off elsewhere).
+    // A255 had been the strongest at skill −3.00, from that one heat (review 25d, probe p3).
+    const D = [1.5, 9, 20];
+    const curve = (k: number) => [55 + (k % 5) - 2, 45 + (k % 7) - 3, 35 + (k % 9) - 4];
+    const train = Array.from({ length: 40 }, (_, k) => ({ grade: 'G', hardness: curve(k) }));
+    const test = Array.from({ length: 20 }, (_, k) => ({ grade: 'G', hardness: curve(k) }));
+    const model = test.map((h, s) => h.hardness.map((v) => v + (s === 0 ? 1.2 : 0.8)));
+    const a255 = test.map((h, s) => (s === 0 ? h.hardness.map((v) => v + 0.3) : null));
+    const r = skillReport({ split: 'random', distancesMm: D, train, test, model, a255 });
+    expect(r.points.map((q) => [q.n, q.a255!.n])).toEqual([[20, 1], [20, 1], [20, 1]]);
+    expect(a255CoversAll(r.points)).toBe(false);
+    // its skill is still shown, on its one heat: 1 − 1.2 / 0.3 = −3
+    expect(r.overall.skill.vsA255).toBeCloseTo(-3, 9);
+    expect(r.strongest).toBe('grade-mean');
+    expect(r.overall.skill.vsStrongest).toBe(r.overall.skill.vsGradeMean);
+    expect(r.overall.skill.vsStrongest!).toBeGreaterThan(0);
+    // the same with A255 on every heat: it is the strongest
+    const all = skillReport({ split: 'random', distancesMm: D, train, test, model, a255: test.map((h) => h.hardness.map((v) => v + 0.3)) });
+    expect(a255CoversAll(all.points)).toBe(true);
+    expect(all.strongest).toBe('a255');
+    expect(all.overall.skill.vsStrongest).toBeCloseTo(1 - (0.8 * 19 + 1.2) / 20 / 0.3, 9);
+  });
+});
+
+describe('test heats are counted as heats', () => {
+  it('a retest is one heat: N heats of M rows, the fallback heats too', () => {
+    const r = skillReport({
+      split: 'random',
+      distancesMm: [5],
+      train: [{ grade: 'A', hardness: [40] }],
+      test: [{ grade: 'A', hardness: [41] }, { grade: 'A', hardness: [42] }, { grade: 'B', hardness: [43] }, { grade: 'B', hardness: [44] }, { grade: 'A', hardness: [39] }],
+      model: [[40], [40], [40], [40], [40]],
+      a255: [null, null, null, null, null],
+      testHeatKeys: ['id:1', 'id:1', 'id:2', 'id:2', 'id:3'],
+    });
+    expect(r).toMatchObject({ testHeats: 3, testRows: 5, fallbackHeats: 1 });
+    // without keys every row is a heat
+    const rows = skillReport({ split: 'random', distancesMm: [5], train: [{ grade: 'A', hardness: [40] }], test: [{ grade: 'B', hardness: [41] }, { grade: 'B', hardness: [42] }], model: [[40], [40]], a255: [null, null] });
+    expect(rows).toMatchObject({ testHeats: 2, testRows: 2, fallbackHeats: 2 });
+  });
+});
+
 describe('by-grade split', () => {
   it('never puts heats of one grade on both sides', () => {
     const samples = generateSynthetic({ n: 200, seed: 4 });
@@ -106,7 +199,10 @@ describe('by-grade split', () => {
     expect([...testGrades].filter((g) => samples.some((s, i) => !test.has(i) && s.grade === g))).toEqual([]);
     const skill = model.metrics.skill!;
     expect(model.split.mode).toBe('by-grade');
-    expect(skill).toMatchObject({ split: 'by-grade', strongest: 'grade-mean', fallbackHeats: model.split.test });
+    // a grade it has not seen is far from the other grades' mean; A255, which knows chemistry, is the strongest baseline
+    expect(skill).toMatchObject({ split: 'by-grade', strongest: 'a255', fallbackHeats: model.split.heats!.test, testHeats: model.split.heats!.test, testRows: model.split.test });
+    expect(skill.overall.skill.vsStrongest).toBe(skill.overall.skill.vsA255);
+    expect(skill.overall.skill.vsA255!).toBeLessThan(skill.overall.skill.vsGradeMean!);
     expect(skill.gradeMeanNote).toMatch(/mean of the other grades/);
   });
 });

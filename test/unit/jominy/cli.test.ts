@@ -129,7 +129,7 @@ describe('ferrolab jominy CLI', () => {
     const t = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '20');
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/held-out \(test heats, random split\): MAE model \d+\.\d\d, training mean \d+\.\d\d, grade mean \d+\.\d\d, A255 /);
-    expect(t.out).toMatch(/skill \(1 − MAE model \/ MAE baseline\): [-+]\d\.\d\d over the grade mean \(strongest baseline\)/);
+    expect(t.out).toMatch(/skill \(1 − MAE model \/ MAE baseline\): [-+]\d\.\d\d over the grade mean \(strongest baseline: the one the model beats by least\)/);
     expect(t.out).toContain('WARNING: No skill over the grade mean');
     expect(t.out).toContain('the model is no better than predicting the grade mean');
     const id = Number(/^model (\d+):/m.exec(t.out)![1]);

@@ -102,7 +102,8 @@ describe('the coverage of a stored calibration', () => {
     expect(csvCells(bf.id)).toEqual([String(+bf.results[0].meet!.p.toFixed(4)), 'measured']);
     // the calibration column, added after the sd_J* ones were read by position, is the last: p_meet_band and sd_J* keep their places
     const header = svc.sessions.export(bf.id, 'csv').content.split('\n').filter((l) => !l.startsWith('#'))[0].split(',');
-    expect([header.indexOf('p_meet_band'), header.indexOf('sd_J1.5'), header.at(-1)]).toEqual([header.length - 17, header.length - 16, 'p_meet_band_calibration']);
+    // (then held_end_value_mm, added after it, last of all)
+    expect([header.indexOf('p_meet_band'), header.indexOf('sd_J1.5'), header.at(-2), header.at(-1)]).toEqual([header.length - 18, header.length - 17, 'p_meet_band_calibration', 'held_end_value_mm']);
     // the CSV's sd columns say what their interval covers: not measured for the old predictor, in words
     const intervalLine = (sid: number) => svc.sessions.export(sid, 'csv').content.split('\n').find((l) => l.startsWith('# interval'));
     expect(intervalLine(bo.id)).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; ${STORED_BEFORE}`);

@@ -63,6 +63,8 @@ const BAD: [string, object?][] = [
 const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300\nH1,0.4,50,50,40,30,300,300\n';
 /** A file with an empty trailing column: imported, with a word that nothing is read from it. */
 const EMPTY_COLUMN = 'C,J1,J2,\n0.4,50,40,\n';
+/** A retest without a heat id: imported, with a word that it is held with the row of its chemistry. */
+const NO_ID_RETEST = 'C,J1,J2\n0.4,50,40\n0.4,51,41\n';
 
 describe('Jominy CSV problems as phrase codes', () => {
   const all = BAD.flatMap(([text, opts]) => refused(text, opts));
@@ -76,7 +78,7 @@ describe('Jominy CSV problems as phrase codes', () => {
   });
 
   it('every jominyCsv code comes out of some file (the catalog has no sentence the importer never says)', () => {
-    const seen = new Set([...all, ...warnings, ...parseJominyCsv(EMPTY_COLUMN).warnings].map((i) => i.phrase!.code));
+    const seen = new Set([...all, ...warnings, ...parseJominyCsv(EMPTY_COLUMN).warnings, ...parseJominyCsv(NO_ID_RETEST).warnings].map((i) => i.phrase!.code));
     seen.add(new JominyCsvError(all).phrase.code); // the headline of a refused file
     expect(PHRASE_CODES.filter((c) => c.startsWith('jominyCsv.') && !seen.has(c)).join(' ')).toBe('');
     expect(seen.has('chem.aboveLimitPpm')).toBe(true); // the limits table's own sentence, in every reader

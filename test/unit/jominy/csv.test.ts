@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { plainIssues } from '../../helpers/csv-issues.js';
 import { parseJominyCsv, writeJominyCsv, JominyCsvError } from '../../../core/jominy/csv.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
+import { heatKeys } from '../../../core/jominy/heat-split.js';
 import { ELEMENTS, DISTANCES_MM } from '../../../core/jominy/elements.js';
 
 const header = ['heat_id', 'grade', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`)].join(',');
@@ -137,6 +138,18 @@ ${rowComma.replace(';0,8;', ';0.8;')}
     expect(plainIssues(p.warnings)).toEqual([
       { line: 3, message: 'profile rises by 3.0 HRC from J11 to J13 (Jominy profiles should not increase with distance)' },
       { line: 4, message: 'heat id "H1" also on line 2' },
+    ]);
+    // without heat ids, a row with the grade and chemistry of an earlier one is said to be taken as its retest
+    const noIds = parseJominyCsv([header, goodRow(''), goodRow('', rising), goodRow('', retest)].join('\n'));
+    expect(plainIssues(noIds.warnings).filter((w) => /no heat id/.test(w.message))).toEqual([
+      { line: 3, message: 'no heat id, and the grade and chemistry of line 2: taken as a retest of that heat and held with it in every split' },
+      { line: 4, message: 'no heat id, and the grade and chemistry of line 2: taken as a retest of that heat and held with it in every split' },
+    ]);
+    // a row without an id before the row with an id that it is taken with (heat-split.ts heatKeys) is said too
+    const idLater = parseJominyCsv([header, goodRow(''), goodRow('H1', retest)].join('\n'));
+    expect(heatKeys(idLater.samples)).toEqual(['id:H1', 'id:H1']);
+    expect(plainIssues(idLater.warnings).filter((w) => /no heat id/.test(w.message))).toEqual([
+      { line: 2, message: 'no heat id, and the grade and chemistry of line 3: taken as a retest of that heat and held with it in every split' },
     ]);
   });
 

@@ -69,13 +69,30 @@ describe('ferrolab jominy datasets (import as it comes, coverage, grades)', () =
     const show = await cli('jominy', 'models', 'show', String(model.id ?? model.modelId));
     expect(show.out).toMatch(/^points: J1 \(1\.59 mm\), J2 \(3\.17 mm\)/m);
     expect(show.out).toMatch(/^skipped \(too few heats measured them; a point needs 20 training, 5 validation and 3 test heats\): .*J28/m);
-    // predicted at the 15 standard distances: 1.5 mm (before J1) and those past the last model point are marked, not passed off
+    // predicted at the 15 standard distances: those past the last model point are marked, not passed off; 1.5 mm lies
+    // 0.09 mm before J1, within the 0.1 mm a design target may lie there (HELD_END_TOLERANCE_MM): not marked
     const p = await cli('jominy', 'predict', '--model', String(model.id ?? model.modelId), '--chem', 'C=0.2,Mn=1.1,Si=0.25,Cr=1.0,Ni=0.1,Mo=0.02,B=0.0002,Ti=0.03');
     expect(p.code, p.err).toBe(0);
-    expect(p.out).toMatch(/^ 1\.5 +\d+\.\d[*~]/m); // capped (*) is shown before outside (~)
+    expect(p.out).toMatch(/^ 1\.5 +\d+\.\d +\d/m);
     expect(p.out).toMatch(/^  50 +\d+\.\d~/m);
     expect(p.out).toMatch(/^  13 +\d+\.\d /m);
     expect(p.out).toContain("~ beyond the predictor's first or last point");
+    // a CLI design: the refusal of 40–50 mm (beyond J24 = 38.1 mm) is followed by the --target to type, whose - entries
+    // leave those distances empty; that target designs
+    const id = String(model.id ?? model.modelId);
+    const ga = ['--pop', '8', '--gens', '2', '--top', '1', '--seed', '2'];
+    const refused = await cli('jominy', 'design', '--model', id, '--target', '50,49,47,44,41,38,36,34,31,29,28,27,26,25,24', ...ga);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('the target sets 40, 45, 50 mm, beyond the predictor');
+    expect(refused.err).toContain('to design without them: --target "50,49,47,44,41,38,36,34,31,29,28,27,-,-,-" (- leaves a distance empty)');
+    const designed = await cli('jominy', 'design', '--model', id, '--target', '50,49,47,44,41,38,36,34,31,29,28,27,-,-,-', ...ga, '--json');
+    expect(designed.code, designed.err).toBe(0);
+    const session = JSON.parse(designed.out);
+    expect(session.target).toEqual({ kind: 'curve', hardness: [50, 49, 47, 44, 41, 38, 36, 34, 31, 29, 28, 27, null, null, null] });
+    // an entry that is neither a number nor empty/- is still refused, naming its distance
+    const bad = await cli('jominy', 'design', '--model', id, '--target', '50,49,47,44,41,38,36,34,31,29,28,27,x,-,-', ...ga);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--target at 40 mm: "x"');
   });
 
   it('reads a file saved as Excel "Unicode text" (UTF-16) or by an old Windows PC (Windows-1252) as the readings import does (task 24-D)', async () => {

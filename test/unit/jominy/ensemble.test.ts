@@ -4,7 +4,7 @@ import { trainPredictor } from '../../../core/jominy/predictor.js';
 import { JominyEnsemble, memberSeed, trainEnsemble } from '../../../core/jominy/ensemble.js';
 import { conformalQuantile, crossFitHalves } from '../../../core/jominy/calibration.js';
 import { createRng, deriveSeed, permutation } from '../../../core/runtime/random.js';
-import { chemToArray } from '../../../core/jominy/elements.js';
+import { ELEMENTS, chemToArray } from '../../../core/jominy/elements.js';
 
 describe('bootstrap ensemble and its calibration', () => {
   const samples = generateSynthetic({ n: 300, seed: 11 });
@@ -95,5 +95,34 @@ describe('bootstrap ensemble and its calibration', () => {
     expect(() => trainEnsemble(samples, model, { size: 1 })).toThrow(/2–10/);
     expect(conformalQuantile([1, 2, 3, 4, 5, 6, 7, 8, 9], 0.9)).toBe(9);
     expect(conformalQuantile([1, 2, 3], 0.9)).toBe(Infinity);
+  });
+});
+
+describe('the calibration of a plant dataset on its own distances', () => {
+  // A plant that measures six of the standard distances (1.5, 5, 9, 15, 25, 50 mm), some heats not at 50 mm. The
+  // coverage had been counted at all 15 standard distances against each heat's curve read there by PCHIP: 405 of 675
+  // "held-out cells" on such a set were interpolations, and 3, 7, 11 … mm were given a coverage no heat measured.
+  const keep = [1.5, 5, 9, 15, 25, 50];
+  const full = generateSynthetic({ n: 200, seed: 11 });
+  const cols = keep.map((d) => [1.5, 3, 5, 7, 9, 11, 13, 15, 20, 25, 30, 35, 40, 45, 50].indexOf(d));
+  const samples = full.map((s, i) => ({ ...s, hardness: cols.map((c, k) => (k === 5 && i % 7 === 3 ? Number.NaN : s.hardness[c])) }));
+  const layout = { distancesMm: keep, labels: keep.map((d) => `J${d}`), unit: 'mm' as const, elements: [...ELEMENTS] };
+  const model = trainPredictor(samples, { seed: 4, maxHidden: 2, epochs: 30, layout });
+  const ens = trainEnsemble(samples, model, { size: 5, layout });
+
+  it('counts a cell per reading a held-out heat measured at a model point, and gives coverage per point there', () => {
+    const c = ens.calibration;
+    const measured = model.split.testIndices.reduce((a, i) => a + samples[i].hardness.filter(Number.isFinite).length, 0);
+    expect(c.cells).toBe(measured);
+    expect(c.pointsMm).toEqual(keep);
+    expect(c.coveragePoints).toHaveLength(6);
+    expect(c.meanSd).toHaveLength(6);
+    expect(c.coverage).toBeGreaterThanOrEqual(0.8);
+    expect(c.coverage).toBeLessThanOrEqual(0.98);
+    // the interval at the 15 standard distances takes τ read between the model's points
+    expect(c.tau).toHaveLength(15);
+    expect(c.tau[0]).toBe(c.tauPoints![0]);
+    expect(c.tau[2]).toBe(c.tauPoints![1]);
+    expect(c.tau[1]).toBeCloseTo(c.tauPoints![0] + ((3 - 1.5) / (5 - 1.5)) * (c.tauPoints![1] - c.tauPoints![0]), 12);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor, JominyPredictor, maxHiddenFor } from '../../../core/jominy/predictor.js';
-import { splitHeats } from '../../../core/jominy/heat-split.js';
+import { heatKeys, splitHeats } from '../../../core/jominy/heat-split.js';
+import { crossFitHalves } from '../../../core/jominy/calibration.js';
+import { trainEnsemble } from '../../../core/jominy/ensemble.js';
 import { splitCounts } from '../../../core/cli/commands/jominy.js';
 import { checkDomain } from '../../../core/jominy/domain.js';
 import { chemToArray, ELEMENTS } from '../../../core/jominy/elements.js';
@@ -62,6 +64,11 @@ describe('hierarchical Jominy predictor', () => {
     // heats counted as heats: 36 rows are 18 heats; 120 rows 60 heats in all
     expect(m.split.heats).toEqual({ train: m.split.train / 2, validation: m.split.validation / 2, test: 18 });
     expect(m.split.heats!.train + m.split.heats!.validation + m.split.heats!.test).toBe(60);
+    // the A255 reference scored the same 36 rows: 18 heats (it had said "on 36 heats")
+    expect([m.metrics.refHeats, m.metrics.refRows]).toEqual([18, 36]);
+    // the ensemble draws whole heats: 42 heats (84 rows) to resample from, said as heats (it had said "84 heats")
+    const ens = trainEnsemble(twice, m, { size: 2 });
+    expect([ens.fitHeats, ens.fitRows]).toEqual([42, 84]);
     expect(splitCounts({ split: { train: m.split.train, validation: m.split.validation, test: 36 }, splitHeats: m.split.heats! })).toContain(`${m.split.heats!.train} train / ${m.split.heats!.validation} validation / 18 test heats (${m.split.train} / ${m.split.validation} / 36 rows)`);
     expect(splitCounts({ split: { train: 70, validation: 14, test: 36 }, splitHeats: null })).toContain('70 train / 14 validation / 36 test rows');
     // unique heat ids: the split is the one rows always had (the same permutation of the seed)
@@ -89,6 +96,32 @@ describe('hierarchical Jominy predictor', () => {
     const s4 = splitHeats(thrice, { mode: 'random', seed: 4, testFraction: 0.3, validationFraction: 0.15 });
     expect(m.split.testIndices).toEqual(s4.testIdx);
     expect([m.split.train, m.split.validation]).toEqual([s4.trainIdx.length, s4.valIdx.length]);
+  });
+
+  it('keeps a retest written without a heat id with its heat: rows of one grade and chemistry are one heat when ids are missing', () => {
+    // A LIMS export with no heat id column: a retest or second bar is a row with the heat's chemistry and another curve.
+    // Each row had been a heat of its own, so a retest trained the model and its twin was "held out" (222 rows of 150
+    // heats: held-out MAE 1.13 HRC, 1.36 with the ids).
+    const heats = generateSynthetic({ n: 60, seed: 9 });
+    const rows = heats.flatMap((h, k) => [h, ...(k % 2 ? [{ ...h, hardness: h.hardness.map((v) => v + 0.3) }] : [])]).map((h) => ({ ...h, heatId: null as string | null }));
+    // one retest keeps the id its heat's other row lacks: still that heat
+    rows.push({ ...heats[0], heatId: 'H-1', hardness: heats[0].hardness.map((v) => v - 0.2) });
+    rows.push({ ...heats[0], heatId: null, grade: 'other', hardness: heats[0].hardness.map((v) => v + 0.1) }); // another grade: another heat
+    const keys = heatKeys(rows);
+    expect(new Set(keys).size).toBe(61);
+    expect(keys[0]).toBe('id:H-1');
+    for (const seed of [1, 4, 17]) {
+      const s = splitHeats(rows, { mode: 'random', seed, testFraction: 0.3, validationFraction: 0.15 });
+      const sets = [s.trainIdx, s.valIdx, s.testIdx].map((idx) => new Set(idx.map((i) => keys[i])));
+      const shared = (a: Set<string>, b: Set<string>) => [...a].filter((k) => b.has(k));
+      expect([shared(sets[2], sets[0]), shared(sets[1], sets[0]), shared(sets[2], sets[1])]).toEqual([[], [], []]);
+    }
+    const m = trainPredictor(rows, { seed: 4, maxHidden: 2, epochs: 5 });
+    expect(m.split.heats!.train + m.split.heats!.validation + m.split.heats!.test).toBe(61);
+    // the calibration's cross-fit halves take the same heats: a retest never in one half and its twin in the other
+    const held = m.split.testIndices;
+    const half = crossFitHalves(held.map((i) => keys[i]), 5);
+    held.forEach((i, a) => held.forEach((j, b) => keys[i] === keys[j] && expect(half[a]).toBe(half[b])));
   });
 
   it('by-order keeps twin heats whole: a late retest of an early heat stays with that heat, and test heats were made after every trained heat', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DISTANCES_MM, ELEMENTS } from '../../../core/jominy/elements.js';
+import { a255CoversAll, strongestBaseline } from '../../../core/jominy/baselines.js';
 import { jominyServiceSession } from '../../helpers/jominy-service.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
@@ -52,7 +53,11 @@ describe('baselines and skill through the service', () => {
     expect(end.state).toBe('done');
     const { modelId, skill } = end.result as { modelId: number; skill: number };
     const d = svc.predictors.get(modelId);
-    expect(d).toMatchObject({ splitMode: 'by-grade', skill, baselines: { split: 'by-grade', strongest: 'grade-mean', fallbackHeats: d.split.test } });
+    expect(d).toMatchObject({ splitMode: 'by-grade', skill, baselines: { split: 'by-grade', fallbackHeats: d.splitHeats!.test, testHeats: d.splitHeats!.test, testRows: d.split.test } });
+    // the skill stated is over the baseline the model beats by least, whichever it is
+    const o = d.baselines!.overall.skill;
+    expect(skill).toBe(Math.min(...[o.vsTrainMean, o.vsGradeMean, o.vsA255].filter((v): v is number => v !== null)));
+    expect(d.baselines!.strongest).toBe(strongestBaseline(o, a255CoversAll(d.baselines!.points)));
     expect(svc.predictors.list().find((m) => m.id === modelId)).toMatchObject({ splitMode: 'by-grade', skill });
 
     // As written before baselines existed: no skill in the file or the row, no split mode.

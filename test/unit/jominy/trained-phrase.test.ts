@@ -16,9 +16,13 @@ describe('a trained predictor reports its interval coverage, or that it is not m
     const none = trainedPhrase(1.234, 'random', null, { coverage: null });
     expect(none.code).toBe('jominyJobs.trainedCoverageUnmeasured');
     expect(english(none)).toBe('test MAE 1.23 HRC (random split); nominal 90 % interval: coverage not measured (too few held-out heats)');
-    const g = trainedPhrase(1.234, 'by-grade', grade, { coverage: null });
-    expect(english(g)).toBe('test MAE 1.23 HRC (by-grade split), skill 0.42 over the grade-mean; nominal 90 % interval: coverage not measured (too few held-out heats)');
-    expect(reportPhraser('it')(g)).toBe('MAE di test 1.23 HRC (suddivisione by-grade), skill 0.42 rispetto alla media della qualità; intervallo nominale al 90 %: copertura di verifica non misurata (troppo poche colate di verifica)');
+    const g = trainedPhrase(1.234, 'random', grade, { coverage: null });
+    expect(english(g)).toBe('test MAE 1.23 HRC (random split), skill 0.42 over the grade-mean; nominal 90 % interval: coverage not measured (too few held-out heats)');
+    expect(reportPhraser('it')(g)).toBe('MAE di test 1.23 HRC (suddivisione random), skill 0.42 rispetto alla media della qualità; intervallo nominale al 90 %: copertura di verifica non misurata (troppo poche colate di verifica)');
+    // a by-grade split's grade baseline is the mean of the other grades, and says so (it had said "the grade-mean")
+    const o = trainedPhrase(1.234, 'by-grade', grade, { coverage: null });
+    expect(english(o)).toBe('test MAE 1.23 HRC (by-grade split), skill 0.42 over the mean of the other grades; nominal 90 % interval: coverage not measured (too few held-out heats)');
+    expect(reportPhraser('zh')(trainedPhrase(1.234, 'by-grade', grade, null))).toBe('测试集 MAE 1.23 HRC（by-grade 划分），相对其他钢种均值的技能分 0.42');
     const t = trainedPhrase(2, 'by-order', train, { coverage: null });
     expect(english(t)).toBe('test MAE 2.00 HRC (by-order split), skill -0.05 over the training-mean; nominal 90 % interval: coverage not measured (too few held-out heats)');
     expect(reportPhraser('zh')(t)).toBe('测试集 MAE 2.00 HRC（by-order 划分），相对训练集均值的技能分 -0.05；名义 90 % 区间：留出覆盖率未测定（留出炉次太少）');
@@ -30,5 +34,14 @@ describe('a trained predictor reports its interval coverage, or that it is not m
     const plain = trainedPhrase(1.234, 'random', train, null);
     expect(plain.code).toBe('jominyJobs.trainedSkillTraining');
     expect(english(plain)).toBe('test MAE 1.23 HRC (random split), skill -0.05 over the training-mean');
+  });
+
+  it('a skill over the A255 reference (the strongest baseline) names it, in each language', () => {
+    const a255 = { skill: -0.47, strongest: 'a255' as const };
+    const p = trainedPhrase(3.37, 'by-grade', a255, { coverage: 0.893 });
+    expect(p.code).toBe('jominyJobs.trainedSkillA255Coverage');
+    expect(english(p)).toBe('test MAE 3.37 HRC (by-grade split), skill -0.47 over the A255 reference (the strongest baseline); nominal 90 % interval covers 89.3 % of held-out cells');
+    expect(reportPhraser('it')(trainedPhrase(3.37, 'by-grade', a255, null))).toBe('MAE di test 3.37 HRC (suddivisione by-grade), skill -0.47 rispetto al riferimento A255 (il riferimento più forte)');
+    expect(reportPhraser('zh')(trainedPhrase(3.37, 'by-grade', a255, { coverage: null }))).toBe('测试集 MAE 3.37 HRC（by-grade 划分），相对 A255 参考（最强基线）的技能分 -0.47；名义 90 % 区间：留出覆盖率未测定（留出炉次太少）');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyGrade, bandAround, bandOfGrade, defaultForm, formOfSession, formToRestore, rangesOfDomain, rangesProblem, settingsOf, targetOf, tolerancesProblem, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
-import { ELEMENTS, ELEMENT_LIMITS } from '../../../core/jominy/elements.js';
-import { COST_PRESET, WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
+import { applyGrade, bandAround, bandOfGrade, blankHeld, DEFAULT_TARGET, defaultForm, isDefaultTarget, formOfSession, formToRestore, rangesOfDomain, rangesProblem, settingsOf, targetOf, tolerancesProblem, type DesignForm, type El } from '../../../renderer/src/components/jominy/design-settings.js';
+import { DISTANCES_MM, ELEMENTS, ELEMENT_LIMITS } from '../../../core/jominy/elements.js';
+import { beyondPoints, compileObjective, COST_PRESET, targetBeyondPoints, WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
 import type { DesignSession } from '../../../core/api/index.js';
 
 const elements = [...ELEMENTS] as El[];
@@ -138,5 +138,38 @@ describe('The form put aside while a record is on screen, given back when it clo
   it('with no details read yet, comes back as it was (they reset the ranges when they come)', () => {
     const f = saved();
     expect(formToRestore({ form: f, modelId: 1 }, null, elements)).toBe(f);
+  });
+});
+
+describe('targets the chosen predictor reaches (review 25d: the page\'s own targets were refused)', () => {
+  // a plant predictor measured at 5–30 mm: its details' pointsLayout.outsideStandard, as the core's one rule gives it
+  const points = [5, 9, 15, 25, 30];
+  const outside = DISTANCES_MM.map((d) => beyondPoints(d, points));
+  const refusedAt = (target: { kind: 'curve'; hardness: (number | null)[] } | { kind: 'band'; min: (number | null)[]; max: (number | null)[] }) =>
+    targetBeyondPoints(compileObjective({ target }), points, target.kind === 'band');
+
+  it('the default curve, a grade band (40 mm included) and a predicted curve are blanked where the predictor does not reach', () => {
+    expect(outside).toEqual([true, true, false, false, false, false, false, false, false, false, false, true, true, true, true]);
+    // unblanked, the core refuses the page's own default target and a grade band at 1.5, 3 and 35–50 mm
+    expect(refusedAt({ kind: 'curve', hardness: defaultForm().target })).toEqual([1.5, 3, 35, 40, 45, 50]);
+    const grade = { low: DISTANCES_MM.map((d) => 60 - d), high: DISTANCES_MM.map((d) => 66 - d) };
+    const band = bandOfGrade(grade);
+    expect(refusedAt({ kind: 'band', min: band.bandMin, max: band.bandMax })).toEqual([1.5, 40]);
+    // blanked: nothing refused, every distance the predictor reaches kept
+    const curve = blankHeld(DEFAULT_TARGET, outside);
+    expect(curve).toEqual([null, null, 49, 46, 42, 39, 37, 35, 32, 30, 29, null, null, null, null]);
+    expect(refusedAt({ kind: 'curve', hardness: curve })).toEqual([]);
+    expect(refusedAt({ kind: 'band', min: blankHeld(band.bandMin, outside), max: blankHeld(band.bandMax, outside) })).toEqual([]);
+    // the details not read yet: unchanged
+    expect(blankHeld(DEFAULT_TARGET, null)).toEqual([...DEFAULT_TARGET]);
+  });
+
+  it('the default curve, blanked for one predictor, is still the default (given back whole for a predictor that reaches 1.5–50 mm)', () => {
+    const blanked = blankHeld(DEFAULT_TARGET, outside);
+    expect(isDefaultTarget(blanked)).toBe(true);
+    expect(isDefaultTarget(defaultForm().target)).toBe(true);
+    expect(isDefaultTarget([...blanked.slice(0, 5), 41, ...blanked.slice(6)])).toBe(false);
+    expect(isDefaultTarget(Array(15).fill(null))).toBe(false);
+    expect(blankHeld(DEFAULT_TARGET, DISTANCES_MM.map((d) => beyondPoints(d, [...DISTANCES_MM])))).toEqual([...DEFAULT_TARGET]);
   });
 });

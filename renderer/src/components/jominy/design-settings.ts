@@ -68,10 +68,27 @@ export interface Presets {
 
 export const POINTS = 15;
 
+/** The default form's target curve, before the distances the chosen predictor does not reach are blanked. */
+export const DEFAULT_TARGET: readonly number[] = [52, 51, 49, 46, 42, 39, 37, 35, 32, 30, 29, 28, 27, 26, 25];
+
+/**
+ * A target's 15 values with the distances beyond the predictor's points (pointsLayout.outsideStandard) left empty:
+ * the core refuses a target there (jominyErrors.targetBeyondPredictor), so every target source gives a curve or band
+ * a user can design for without clearing cells by hand. No flags (details not read yet): unchanged.
+ */
+export function blankHeld<T>(values: readonly (T | null)[], outside: readonly boolean[] | null | undefined): (T | null)[] {
+  return values.map((v, i) => (outside?.[i] ? null : v));
+}
+
+/** True while a target curve is still the default one (some of its distances possibly blanked for a predictor). */
+export function isDefaultTarget(target: readonly (number | null)[]): boolean {
+  return target.length === DEFAULT_TARGET.length && target.some((v) => v !== null) && target.every((v, i) => v === null || v === DEFAULT_TARGET[i]);
+}
+
 export function defaultForm(): DesignForm {
   return {
     mode: 'curve',
-    target: [52, 51, 49, 46, 42, 39, 37, 35, 32, 30, 29, 28, 27, 26, 25],
+    target: [...DEFAULT_TARGET],
     bandMin: Array(POINTS).fill(null),
     bandMax: Array(POINTS).fill(null),
     weightPreset: 'equal',

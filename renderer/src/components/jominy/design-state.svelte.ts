@@ -8,7 +8,7 @@ import { decimalMarkOf } from '../../lib/locale-number';
 import { jobError, say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
 import { LastRequest } from '../../lib/last-request';
-import { applyGrade, defaultForm, formOfSession, formToRestore, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type SavedForm, type WeightPreset } from './design-settings';
+import { applyGrade, blankHeld, defaultForm, DEFAULT_TARGET, isDefaultTarget, formOfSession, formToRestore, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type SavedForm, type WeightPreset } from './design-settings';
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
@@ -89,6 +89,8 @@ export class DesignState {
   readonly formError = $derived(this.refusal && this.refusal.modelId === jm.modelId && this.refusal.form === JSON.stringify(this.form) ? this.refusal.text : null);
 
   readonly dist = $derived(jm.meta?.distancesMm ?? []);
+  /** Per standard distance: beyond the chosen predictor's points, where a target is refused (null until its details are read). */
+  readonly held = $derived(this.current?.pointsLayout?.outsideStandard ?? null);
   readonly elements = $derived((jm.meta?.elements ?? []) as El[]);
 
   /** The grade chosen in the form, if it is still in the library. */
@@ -148,7 +150,11 @@ export class DesignState {
         const s = this.sessionAwaitingDetail;
         this.sessionAwaitingDetail = null;
         if (s && s.id === this.session?.id) this.form = this.formOf(s, m.value);
-        else if (changed) this.resetRanges();
+        else if (changed) {
+          this.resetRanges();
+          // the default curve, untouched: blank what this predictor does not reach (and give back what it does)
+          if (this.form.mode === 'curve' && isDefaultTarget(this.form.target)) this.form.target = blankHeld(DEFAULT_TARGET, this.held);
+        }
       },
       (err) => {
         if (jm.modelId !== id) return;
@@ -159,13 +165,13 @@ export class DesignState {
     );
   }
 
-  /** The chosen grade's H-band as the target. */
+  /** The chosen grade's H-band as the target (without the distances the predictor does not reach). */
   useGradeBand(): void {
     const b = this.grade?.band;
     if (!b) return;
     this.form.mode = 'band';
-    this.form.bandMin = [...b.min];
-    this.form.bandMax = [...b.max];
+    this.form.bandMin = blankHeld(b.min, this.held);
+    this.form.bandMax = blankHeld(b.max, this.held);
   }
 
   setWeightPreset(p: WeightPreset): void {
