@@ -119,7 +119,7 @@ describe('ferrolab jominy CLI', () => {
 
     const bad = await cli('jominy', 'design', '--model', String(model.id), '--target', '1,2,3');
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--target: give 15 comma-separated numbers/);
+    expect(bad.err).toMatch(/--target: give 15 comma-separated values \(one per distance 1\.5, .* mm; - or nothing for a distance not constrained\)/);
   });
 
   it('shows every predictor beside its baselines, with its skill, and warns when it has none over the grade mean', async () => {
