@@ -28,7 +28,7 @@ export { runDesignsInPool, runDesignsInline, type PoolOptions } from './pool.js'
 export type { DesignTask, DesignTaskResult, PoolProgress } from './tasks.js';
 export { trainInWorker, type WorkerTrainOptions } from './train-job.js';
 export { trainEnsemble, JominyEnsemble, ensembleOf, memberSeed, DEFAULT_ENSEMBLE_SIZE, Z90, type EnsembleModel, type PredictorWithEnsemble } from './ensemble.js';
-export { type Calibration, CALIBRATION_VERSION } from './calibration.js';
+export { type Calibration, type PointRule, CALIBRATION_VERSION, MIN_POINT_CELLS, lowestPointCoverage } from './calibration.js';
 export { coverageWhy, statedCoverage, coverageNote, meetCalibration, type CoverageWhy, type StoredCoverage } from './coverage-why.js';
 export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate } from './robust.js';
 export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';

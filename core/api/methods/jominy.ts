@@ -302,9 +302,21 @@ export const UncertaintySchema = z.object({
   /** Why coverage is null (it and every point are null unless 'measured'; a calibration stored before the cross-fit too), and why in words. */
   coverageWhy: CoverageWhySchema,
   coverageNote: PhraseSchema.nullable(),
+  /** The lowest measured per-distance coverage and its distance (null when none is measured): stated beside the pooled one. */
+  coverageLowest: z.object({ coverage: z.number(), distanceMm: z.number() }).nullable(),
   /** Coverage of the uncalibrated interval (scale 1), for comparison. */
   rawCoverage: z.number(),
+  /** k pooled over every point. */
   scale: z.number(),
+  /**
+   * k per point (distances pointsMm) and how it was fitted: 'own' (its own conformal quantile, at least minPointCells
+   * held-out readings there) or 'pooled-widened' (fewer: max(pooled k, its largest normalised residual / z), never
+   * narrower than pooled); held-out readings per point. Null for a calibration stored before: one pooled k everywhere.
+   */
+  kPoints: z.array(z.number()).nullable(),
+  pointRule: z.array(z.enum(['own', 'pooled-widened'])).nullable(),
+  cellsPoints: z.array(z.number().int()).nullable(),
+  minPointCells: z.number().int(),
   cells: z.number().int(),
   /**
    * Distinct held-out heats (rows sharing a heat id count once); null for a calibration stored before they were
@@ -331,6 +343,10 @@ export type UncertaintyOut = z.infer<typeof UncertaintySchema>;
 export const IntervalSchema = z.object({
   sd: z.array(z.number()), sdEnsemble: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()), nominal: z.number(),
   coverage: z.number().nullable(), coverageWhy: CoverageWhySchema, coverageNote: PhraseSchema.nullable(),
+  /** The lowest measured per-distance coverage and its distance (null unless measured): the pooled one can hide it. */
+  coverageLowest: z.object({ coverage: z.number(), distanceMm: z.number() }).nullable(),
+  /** The interval's k is per distance (false: a calibration stored before, one pooled k). */
+  perDistance: z.boolean(),
 });
 
 export const JominyModelDetail = JominyModel.extend({

@@ -36,9 +36,14 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
     u.coverage !== null
       ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
       : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+    // the pooled coverage can hide a distance covered far less (a tight band there would be met over-confidently)
+    ...(u.coverageLowest ? [`lowest per distance: ${pct(u.coverageLowest.coverage)} at ${+u.coverageLowest.distanceMm.toFixed(2)} mm`] : []),
+    u.kPoints
+      ? `k per distance: its own conformal quantile where ${u.minPointCells} or more held-out readings are there (own), else the pooled k ${u.scale.toFixed(2)} widened to cover its largest residual (pooled-widened)`
+      : `k: one pooled k ${u.scale.toFixed(2)} at every distance (calibrated before k per distance; retrain to calibrate per distance)`,
     ...(u.interpolatedCells ? ['note: stored before calibrations were scored on measured readings: its cells are the test heats\' curves read at the 15 standard distances by PCHIP, not readings at the model\'s points (retrain to measure it there)'] : []),
-    `  mm  coverage  mean sd HRC`,
-    ...u.pointsMm.map((d, i) => `${String(+d.toFixed(2)).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}`),
+    `  mm  coverage  mean sd HRC${u.kPoints ? '     k  readings  k from' : ''}`,
+    ...u.pointsMm.map((d, i) => `${String(+d.toFixed(2)).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}${u.kPoints ? `${u.kPoints[i].toFixed(2).padStart(6)} ${String(u.cellsPoints![i]).padStart(9)}  ${u.pointRule![i]}` : ''}`),
   ];
 }
 

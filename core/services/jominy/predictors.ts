@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, dataPercentileRanges, strongestBaseline, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, dataPercentileRanges, strongestBaseline, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, lowestPointCoverage, MIN_POINT_CELLS, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
@@ -109,6 +109,12 @@ function skillOverStrongest(s: { vsTrainMean: number | null; vsGradeMean: number
   return (name === 'grade-mean' ? s.vsGradeMean : name === 'training-mean' ? s.vsTrainMean : s.vsA255) ?? null;
 }
 
+/** k per point as stored with the calibration's points (a calibration without points is older than k per point: none). */
+function perPoint(c: EnsembleModel['calibration']) {
+  const ok = c.pointsMm !== undefined && c.kPoints?.length === c.pointsMm.length && c.pointRule !== undefined && c.cellsPoints !== undefined;
+  return ok ? { kPoints: c.kPoints!, pointRule: c.pointRule!, cellsPoints: c.cellsPoints! } : { kPoints: null, pointRule: null, cellsPoints: null };
+}
+
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
 function coverage90Of(e: { coverage90: number | null; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
   const c = statedCoverage(e ? { coverage: e.coverage90, version: e.calibrationVersion } : null, splitHeatsStored);
@@ -141,7 +147,8 @@ function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown 
     pointsMm: c.pointsMm ?? [...DISTANCES_MM],
     interpolatedCells: c.pointsMm === undefined && !standardPoints,
     ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
-    scale: c.scale, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
+    coverageLowest: measured ? lowestPointCoverage(c) : null,
+    scale: c.scale, ...perPoint(c), minPointCells: MIN_POINT_CELLS, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
   };
 }
