@@ -73,7 +73,9 @@ export const MinElementShare = z.number().min(0).max(1);
  * marker: missing, never 0), and whether a model takes it at `minShare` (below it: not an input; C always is).
  */
 export const ElementGapsSchema = z.object({
+  /** Distinct heats (rows sharing a heat id, or a row without one and an earlier row's grade and chemistry, are one) and their rows. */
   heats: z.number().int(),
+  rows: z.number().int(),
   minShare: z.number(),
   elements: z.array(z.object({ element: ElementName, measured: z.number().int(), missing: z.number().int(), share: z.number(), input: z.boolean() })),
 });
@@ -124,7 +126,10 @@ export const JominyDataset = z.object({
   seed: z.number().int().nullable(),
   notes: z.string().nullable(),
   createdAt: z.string(),
+  /** Rows (curves) stored; a retest or second bar of a heat is another row. */
   sampleCount: z.number().int(),
+  /** Distinct heats (core/jominy/heat-split.ts heatKeys: by heat id, or a row without one by an earlier row's grade and chemistry). */
+  heats: z.number().int(),
   warnings: z.array(Issue),
   layout: DatasetLayoutSchema,
 });
@@ -168,7 +173,9 @@ export type GradeStats = z.infer<typeof GradeStats>;
 /** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */
 export const DatasetCoverage = z.object({
   layout: DatasetLayoutSchema,
+  /** Distinct heats (every count below is of heats), and their rows. */
   heats: z.number().int(),
+  rows: z.number().int(),
   /** Heats that measured each distance. */
   perDistance: z.array(z.number().int()),
   /** [distance][element of ELEMENTS order]: heats that measured the distance and analysed the element (0: absent). */

@@ -8,7 +8,7 @@ import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type Che
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 import { findGrade } from './jominy-grade-lookup.js';
-import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
+import { IMPORT_OPTIONS, importFlags, importJominyCsv, heatsText } from './jominy-datasets.js';
 import { coverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 import { cappedNote, sessionListLine, sessionText } from './jominy-session-text.js';
@@ -212,7 +212,7 @@ export const jominyCommands: CliCommand[] = [
         if (!positionals[0]) throw new UsageError('give a CSV file or --dataset ID');
         const ds = await importCsv(ctx!, positionals[0], values);
         datasetId = ds.id;
-        io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
+        io.progress(`imported ${heatsText(ds)} as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
         const { elementGaps } = await api['jominy.datasets.coverage']({ id: ds.id });
         if (elementGaps.elements.some((e) => e.missing > 0)) for (const l of elementGapsText(elementGaps)) io.progress(l);
@@ -366,7 +366,7 @@ export const jominyCommands: CliCommand[] = [
       if (typeof values.targets === 'string') {
         const ds = await importCsv(ctx!, values.targets);
         datasetId = ds.id;
-        io.progress(`imported ${ds.sampleCount} target heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}`);
+        io.progress(`imported ${ds.heats} target heats${ds.heats !== ds.sampleCount ? ` (${ds.sampleCount} rows)` : ''} as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}`);
       }
       const objective = (values.objective as string | undefined) ?? 'base';
       if (!['base', 'weighted', 'cost'].includes(objective)) throw new UsageError('--objective must be base, weighted or cost');
