@@ -22,6 +22,8 @@ export const PHRASE_CODES = [
   'jominy.trust.noEnsemble',
   // why a predictor's interval coverage is not stated (core/jominy/coverage-why.ts)
   'jominy.coverage.noEnsemble',
+  'jominy.weakPoint.gradeMean',
+  'jominy.weakPoint.trainingMean',
   'jominy.coverage.halfTooSmall',
   'jominy.coverage.storedBeforeCrossFit',
   // why a P(meet band) computed from that interval scale is not known to be calibrated (core/jominy/coverage-why.ts)

@@ -15,6 +15,7 @@ export { generateSynthetic, synthTruthProfile, synthTailFloor, SYNTH_MODEL_ID, S
 export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
 export { skillReport, strongestBaseline, withStrongest, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselineName, type BaselinePoint } from './baselines.js';
+export { weakPoints, weakPointPhrase, type WeakPoint } from './weak-points.js';
 export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';

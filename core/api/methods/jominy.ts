@@ -371,6 +371,12 @@ export const JominyModelDetail = JominyModel.extend({
   /** Model vs baselines on the test heats; null for predictors trained before baselines were stored (retrain to get them). */
   baselines: SkillReportSchema.nullable(),
   /**
+   * Point networks whose held-out MAE at their distance is not below the mean baseline's there (the grade mean where
+   * the data has grades, else the training mean; core/jominy/weak-points.ts), with the figures and the sentence.
+   * Empty without baselines (predictors trained before they were stored).
+   */
+  weakPoints: z.array(z.object({ distanceMm: z.number(), mae: z.number(), baseline: z.enum(['grade-mean', 'training-mean']), baselineMae: z.number(), heats: z.number().int(), gamma: z.number().nullable(), phrase: PhraseSchema })),
+  /**
    * The model's points (its dataset's distances that enough heats measured; labels as the dataset names them),
    * the dataset's elements (null: every element, predictors trained before layouts), the distances skipped for
    * too few heats, and the minimum heats per point. Optional: older servers do not send it.
@@ -470,6 +476,8 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
   /** Why the run had no disagreement penalty, when it had none (absent when it had one, and in older sessions). */
   trustNote: z.string().nullable().optional(),
   trustNotePhrase: PhraseSchema.nullable().optional(),
+  /** The predictor's weak point networks when the run started (core/jominy/weak-points.ts), as sentences: the design's curve there is no better than the mean curve (absent in older sessions). */
+  weakPoints: z.array(PhraseSchema).optional(),
   /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
   box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
 });

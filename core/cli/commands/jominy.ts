@@ -1,3 +1,4 @@
+import { english } from '../../runtime/english.js';
 import { readFileSync } from 'node:fs';
 import { writeFileWhole } from '../../runtime/write-whole.js';
 import type { AppContext } from '../../app/context.js';
@@ -157,6 +158,8 @@ export function modelReport(r: JominyModelDetail): string {
       `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : b.strongest === 'a255' ? 'A255 reference, on the heats it can compute' : 'training mean'} (strongest baseline: the one the model beats by least); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
       ...(b.gradeMeanNote ? [`grade baseline: ${b.gradeMeanNote}`] : []),
       ...(b.warning ? [`WARNING: ${b.warning}`] : []),
+      // a point network no better than the mean curve at its distance (core/jominy/weak-points.ts)
+      ...r.weakPoints.map((w) => `WARNING: ${english(w.phrase)}`),
       ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on these test heats (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
       ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (o.gradeMean ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
       ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, dataPercentileRanges, strongestBaseline, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, lowestPointCoverage, MIN_POINT_CELLS, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
+import { JominyPredictor, dataPercentileRanges, strongestBaseline, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, type PredictorModel, lowestPointCoverage, MIN_POINT_CELLS, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
@@ -56,6 +56,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
         baselines: model.metrics.skill ? withStrongest(model.metrics.skill) : null,
+        weakPoints: weakPointsOf(model),
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
@@ -107,6 +108,14 @@ export function modelSummary(row: ModelRowJ): JominyModel {
 function skillOverStrongest(s: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null }): number | null {
   const name = strongestBaseline(s);
   return (name === 'grade-mean' ? s.vsGradeMean : name === 'training-mean' ? s.vsTrainMean : s.vsA255) ?? null;
+}
+
+/** The model's weak point networks (core/jominy/weak-points.ts) with their sentences; none without stored baselines. */
+export function weakPointsOf(model: PredictorModel) {
+  if (!model.metrics.skill) return [];
+  const mm = modelDistances(model);
+  const gammaAt = new Map(model.nets.map((n) => [mm[n.point], n.gamma] as const));
+  return weakPoints(model.metrics.skill, model.metrics.skill.points.map((p) => gammaAt.get(p.distanceMm) ?? null)).map((w) => ({ ...w, phrase: weakPointPhrase(w, String(+w.distanceMm.toFixed(2))) }));
 }
 
 /** k per point as stored with the calibration's points (a calibration without points is older than k per point: none). */
