@@ -8,7 +8,8 @@ import { phrase, fixed, type Phrase } from '../api/phrase.js';
  * the data's own average curve does, so its chemistry response there is noise; its other points may be fine. (plant
  * seed 3: the 1.5 mm network ended nearly flat, γ 0.6 effective parameters, held-out MAE 2.90 HRC beside the grade
  * mean's 1.99, where seed 4's scored 0.79.) The A255 reference is not the yardstick: it computes the quench end from
- * carbon, so it beats sound networks there (seeds 4 and 7: 0.68–0.79 HRC against A255's 0.59) without their being weak.
+ * carbon, so it matches sound networks there (seeds 4 and 7: 0.79 and 0.68 HRC, skill over A255 −0.01 and −0.05)
+ * without their being weak.
  */
 export interface WeakPoint {
   distanceMm: number;
