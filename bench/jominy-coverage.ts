@@ -3,7 +3,8 @@
 // each seed, and on the synthetic protocol (810 heats, seed 2021, predictor seed 7), then prints the held-out
 // (cross-fitted) coverage of the nominal 90 % interval pooled and per model point, the lowest point, and how each
 // point's interval was calibrated (its own quantile, or the pooled one widened: too few held-out readings there).
-// Run: npx tsx bench/jominy-coverage.ts [--csv FILE (a plant CSV, e.g. from `jominy synth`; none: synthetic only)] [--seeds 3,4,5] [--no-synthetic] [--quick]
+// Run: npx tsx bench/jominy-coverage.ts [--csv FILE (a plant CSV, e.g. from `jominy synth`, or marked `# synthetic:` when
+//   its HRC cells go below 20; none: synthetic only)] [--seeds 3,4,5] [--no-synthetic] [--quick]
 import { readFileSync } from 'node:fs';
 import { parseJominyCsv, trainPredictor, trainEnsemble, generateSynthetic, type JominySample } from '../core/jominy/index.js';
 import { planInputHeats } from '../core/jominy/element-gaps.js';

@@ -20,7 +20,7 @@ describe('ferrolab jominy: the interval coverage of a plant dataset is counted o
     const samples = generateSynthetic({ n: 150, seed: 3 }).map((s) => ({ ...s, hardness: cols.map((c) => s.hardness[c]) }));
     const layout = { distancesMm: keep, labels: keep.map((d) => `J${d}`), unit: 'mm' as const, elements: [...ELEMENTS] };
     const csv = join(dir, 'six.csv');
-    writeFileSync(csv, writeJominyCsv(samples, {}, layout));
+    writeFileSync(csv, writeJominyCsv(samples, { synthetic: 'synthetic heats at six distances' }, layout));
     expect((await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '3')).code).toBe(0);
     const shown = JSON.parse((await cli('jominy', 'models', 'show', '1', '--json')).out);
     const u = shown.uncertainty;

@@ -43,7 +43,7 @@ describe('JoMiner datasets count heats, not rows', () => {
 
   it('`datasets import` says "40 heats (56 rows)" and the shares of 40 heats', async () => {
     const file = join(dir, 'retests.csv');
-    writeFileSync(file, writeJominyCsv(heats(true)));
+    writeFileSync(file, writeJominyCsv(heats(true), { synthetic: 'retests' }));
     const r = await cli('jominy', 'datasets', 'import', file);
     expect(r.code).toBe(0);
     expect(r.out).toContain(': 40 heats (56 rows);');

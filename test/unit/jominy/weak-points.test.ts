@@ -38,7 +38,7 @@ describe('JoMiner: a point network no better than the mean curve at its distance
     const rng = createRng(1);
     const samples = generateSynthetic({ n: 150, seed: 3 }).map((s) => ({ ...s, hardness: s.hardness.map((h, i) => (i === 0 ? +(55 + 3 * rng.normal()).toFixed(1) : h)) }));
     const csv = join(dir, 'noisy-quench-end.csv');
-    writeFileSync(csv, writeJominyCsv(samples));
+    writeFileSync(csv, writeJominyCsv(samples, { synthetic: 'noisy quench end' }));
     const trained = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '0');
     expect(trained.code).toBe(0);
     const warning = /WARNING: the 1\.5 mm network is weak: on 45 held-out heats its MAE (\d+\.\d\d) HRC is not below the grade mean's (\d+\.\d\d) HRC there \(γ (\d+\.\d) effective parameters\)/;
