@@ -74,7 +74,8 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   if (caveat) lines.push(`† P(meet band): ${english(caveat)}`);
   const best = x.results[0];
   if (best?.interval) {
-    lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}):`, '  mm  predicted   lo     hi');
+    const low = best.interval.coverageLowest;
+    lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}${low ? `; lowest per distance ${pct(low.coverage)} at ${+low.distanceMm.toFixed(2)} mm` : ''}):`, '  mm  predicted   lo     hi');
     DISTANCES_MM.forEach((d, i) => lines.push(`${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(9)} ${best.interval!.lo[i].toFixed(1).padStart(6)} ${best.interval!.hi[i].toFixed(1).padStart(6)}`));
   }
   if (best?.meet) lines.push(`P(meet band) by ${best.meet.draws} Monte Carlo draws through the ensemble (seed ${best.meet.seed})`);
