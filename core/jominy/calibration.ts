@@ -19,6 +19,12 @@ import { distinctHeats, heatKeys } from './heat-split.js';
  * conformal 90 % quantile of the scores divided by z₀.₉₅, so the interval ŷ ± z₀.₉₅·k·σ is a "mean ± z·sd"
  * interval with sd = k·σ.
  *
+ * k is fitted per point (kPoints): a pooled k over all points had 90 % intervals covering 56 % of the held-out
+ * readings at 1.5 mm on a plant set (pooled 90.8 %), so a band tight at the quench end was met with confidence the
+ * data did not give. A point with at least MIN_POINT_CELLS held-out readings takes its own conformal quantile; one with
+ * fewer takes the pooled k widened to its largest normalised residual (max(pooled k, max score/z)): never narrower than
+ * the pooled interval, and it covers every reading it has (`pointRule` says which). The pooled k stays as `scale`.
+ *
  * Its coverage is measured honestly by 2-fold cross-fitting over the test heats: k fitted on one half
  * (seeded shuffle of heat ids, a heat's rows kept together), coverage counted on the other, and the other way round; the stored k is then fitted on
  * all test heats. So the stated coverage is of the procedure on heats it did not see. When a half holds too few
@@ -34,8 +40,18 @@ export interface Calibration {
    * Absent in calibrations stored before it was written (core/jominy/coverage-why.ts tells those apart).
    */
   version?: number;
-  /** k: calibrated sd = k·σ. */
+  /** k pooled over every point (what calibrations stored before kPoints use at every point). */
   scale: number;
+  /**
+   * k per model point (calibrated sd_p = k_p·σ_p) and how each was fitted: 'own' (its own conformal quantile) or
+   * 'pooled-widened' (fewer than MIN_POINT_CELLS held-out readings: max(pooled k, largest score/z)). `kStd` is k_p read
+   * at the 15 standard distances as τ is. Absent in calibrations stored before (2026-12-01): `scale` everywhere.
+   */
+  kPoints?: number[];
+  pointRule?: PointRule[];
+  kStd?: number[];
+  /** Held-out readings per model point (the cells at it). */
+  cellsPoints?: number[];
   /** z of the nominal two-sided interval (1.645 for 90 %). */
   z90: number;
   /**
@@ -79,9 +95,48 @@ export interface SpreadSource {
 
 const Z = 1.6448536269514722;
 
+/** How a point's k was fitted (Calibration.pointRule). */
+export type PointRule = 'own' | 'pooled-widened';
+/**
+ * Held-out readings a point needs for its own k: with n scores the 90 % conformal quantile is the ⌈0.9(n + 1)⌉-th, so 20
+ * puts it at the 19th of 20 (finite from n = 9, but a 9-reading quantile is the largest reading and swings with one heat).
+ */
+export const MIN_POINT_CELLS = 20;
+
+/**
+ * k per point from cells (score, point): its own conformal quantile where it has MIN_POINT_CELLS readings, else the
+ * pooled k widened to cover its largest score (never narrower than pooled). Pooled ∞ (too few cells at all) gives ∞.
+ */
+export function pointScales(cells: readonly { p: number; score: number }[], P: number, nominal: number): { pooled: number; k: number[]; rule: PointRule[] } {
+  const pooled = conformalQuantile(cells.map((c) => c.score), nominal) / Z;
+  const rule: PointRule[] = [];
+  const k = Array.from({ length: P }, (_, p) => {
+    const scores = cells.filter((c) => c.p === p).map((c) => c.score);
+    if (scores.length >= MIN_POINT_CELLS) {
+      rule.push('own');
+      return conformalQuantile(scores, nominal) / Z;
+    }
+    rule.push('pooled-widened');
+    return Math.max(pooled, scores.length ? Math.max(...scores) / Z : 0);
+  });
+  return { pooled, k, rule };
+}
+
 /** Stored with every calibration: 2 = cross-fit halves by heat whose coverage is null when a half is too small (2026-11-30). */
 export const CALIBRATION_VERSION = 2;
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * The lowest measured per-distance coverage and its distance (the one a tight band there meets with least warrant),
+ * null when none is measured. `pointsMm` absent: the 15 standard distances (calibrations stored before points).
+ */
+export function lowestPointCoverage(c: { coveragePoints: readonly (number | null)[]; pointsMm?: readonly number[] }): { coverage: number; distanceMm: number } | null {
+  let low: { coverage: number; distanceMm: number } | null = null;
+  c.coveragePoints.forEach((v, p) => {
+    if (finite(v) && (low === null || v < low.coverage)) low = { coverage: v, distanceMm: (c.pointsMm ?? DISTANCES_MM)[p] };
+  });
+  return low;
+}
 
 /** Conformal quantile: the ⌈(n+1)·level⌉-th smallest score (∞ when n is too small). */
 export function conformalQuantile(scores: number[], level: number): number {
@@ -158,17 +213,18 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   let hit = 0;
   let measured = true;
   for (const fold of [0, 1]) {
-    const kFold = conformalQuantile(cells.filter((c) => half[c.heat] === fold).map((c) => c.score), nominal) / Z;
-    if (!Number.isFinite(kFold)) measured = false; // this half cannot calibrate: its other half's coverage would read 1
+    // each point's k fitted on this half (its own quantile, or the half's pooled k widened), counted on the other half
+    const kFold = pointScales(cells.filter((c) => half[c.heat] === fold), P, nominal);
+    if (!Number.isFinite(kFold.pooled)) measured = false; // this half cannot calibrate: its other half's coverage would read 1
     for (const c of cells) {
       if (half[c.heat] === fold) continue;
-      const inside = Math.abs(c.r) <= Z * kFold * c.s ? 1 : 0;
+      const inside = Math.abs(c.r) <= Z * kFold.k[c.p] * c.s ? 1 : 0;
       hit += inside;
       covered[c.p] += inside;
       counted[c.p]++;
     }
   }
-  const scale = conformalQuantile(cells.map((c) => c.score), nominal) / Z;
+  const { pooled: scale, k: kPoints, rule: pointRule } = pointScales(cells, P, nominal);
   const rawCoverage = cells.filter((c) => c.score <= Z).length / cells.length;
 
   // ρ for equicorrelated z over a heat's L cells: E[(Σz)² − Σz²] = L(L − 1)·ρ·E[z²].
@@ -178,7 +234,7 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   let den = 0;
   for (const cs of byHeat.values()) {
     if (cs.length < 2) continue;
-    const z = cs.map((c) => c.r / (scale * c.s));
+    const z = cs.map((c) => c.r / (kPoints[c.p] * c.s));
     const S = z.reduce((a, v) => a + v, 0);
     const Q = z.reduce((a, v) => a + v * v, 0);
     num += S * S - Q;
@@ -188,13 +244,17 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
 
   const meanSd = Array.from({ length: P }, (_, p) => {
     const cs = cells.filter((c) => c.p === p);
-    return cs.length ? (scale * cs.reduce((a, c) => a + c.s, 0)) / cs.length : 0;
+    return cs.length ? (kPoints[p] * cs.reduce((a, c) => a + c.s, 0)) / cs.length : 0;
   });
   return {
     nominal,
     method: 'split-conformal, normalised residuals, 2-fold cross-fit on the test heats',
     version: CALIBRATION_VERSION,
     scale,
+    kPoints,
+    pointRule,
+    kStd: atStandard(pointsMm, kPoints),
+    cellsPoints: Array.from({ length: P }, (_, p) => cells.filter((c) => c.p === p).length),
     z90: Z,
     tau: atStandard(pointsMm, tauPoints),
     pointsMm,

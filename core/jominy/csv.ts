@@ -10,6 +10,7 @@ import { ambiguousMarkCell, ambiguousMarkReadings, parseStrictDecimal, type Deci
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { E140_HV_MAX, E140_HV_MIN } from './hardness-conversion.js';
+import { SYNTH_MODEL_ID } from './synth.js';
 import { elementCellPhrase, hardnessCellPhrase, type MarkHint, type NumberRefusal } from './csv-cell-phrases.js';
 
 // Length (~390 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
@@ -87,6 +88,8 @@ const MISSING_LOOKALIKE = /^(na|n\/a|n\.a\.|nan|none|null|nm|-+|—|x|\?|missing
 export const FLAT_TOLERANCE_HRC = 3;
 /** A rise along one curve larger than this is refused: scatter is ~±1 HRC, and a real curve does not climb back 10 HRC. */
 export const MAX_RISE_HRC = 10;
+/** The lowest HRC the Rockwell C scale gives (ASTM E18); below it a plant file's HRC cell is refused. */
+export const HRC_SCALE_MIN = 20;
 /** Two flats of one distance further apart than this are refused: no bar's two sides differ so (a typo, a misread indent). */
 export const MAX_FLATS_APART_HRC = 10;
 export { MONOTONE_TOLERANCE_HRC };
@@ -188,6 +191,8 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (typeof unit !== 'string') throw new JominyCsvError([csvIssue(1, undefined, unit.error)]);
   const missingTokens = new Set([...(meta.missing ?? '').split(','), ...(opts.missing ?? [])].map((t) => t.trim()).filter((t) => t !== ''));
   const fileScale = (meta['hardness-scale'] ?? 'HRC').trim().toUpperCase();
+  // the workstation's synthetic files (as the import marks a dataset synthetic: core/services/jominy/datasets.ts)
+  const synthetic = 'synthetic' in meta || meta.generator === SYNTH_MODEL_ID;
   if (fileScale !== 'HRC' && fileScale !== 'HV') throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.scaleUnknown', { value: meta['hardness-scale'] }))]);
   const mark = fileDecimalMark(rows.slice(1), parsed.meta.delimiter, opts.decimalMark);
   const roles: (ColumnRole | null)[] = [];
@@ -332,6 +337,14 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
             return null;
           }
           return v;
+        }
+        // The Rockwell C scale starts at 20 HRC (ASTM E18): a smaller number in an HRC column is no reading of it (an
+        // HRB or HV value, or a softer end read off the scale) and had been stored as exact HRC. A file marked
+        // synthetic (# synthetic, or # generator: the synthetic generator's id) holds the generator's curves, model values on the HRC line continued
+        // below 20, not readings: those are kept (the dataset is marked SYNTHETIC).
+        if (v >= HRC_MIN && v < HRC_SCALE_MIN && !synthetic) {
+          issues.push(csvIssue(line, col(ci), phrase('jominyCsv.hrcBelowScale', { value: plain(v), label: d.label, min: HRC_SCALE_MIN, hvMin: E140_HV_MIN })));
+          return null;
         }
         if (v < HRC_MIN || v > HRC_MAX) {
           // above the HRC range it is most likely an HV value: the sentence says how to declare one

@@ -1,6 +1,7 @@
 import { ELEMENTS, type Element } from './elements.js';
 import { atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
 import { DEFAULT_MIN_ELEMENT_SHARE, elementCoverage, type ElementCoverage } from './element-gaps.js';
+import { heatKeys } from './heat-split.js';
 
 /**
  * Statistics of a Jominy dataset for its page and the CLI: per grade (the grade is a first-class field), per
@@ -28,6 +29,8 @@ export interface GradeStatistics {
 }
 
 export interface Coverage {
+  /** Rows of the heats (a retest or second bar is another row of its heat). */
+  rows: number;
   layout: DatasetLayout;
   heats: number;
   perDistance: number[];
@@ -93,15 +96,20 @@ export function gradeStatistics(samples: JominySample[], layout: DatasetLayout):
 
 /** Heats per distance × element (ELEMENTS order; 0 for an element the dataset lacks), per grade and distance, per element. */
 export function datasetCoverage(samples: JominySample[], layout: DatasetLayout, minElementShare = DEFAULT_MIN_ELEMENT_SHARE): Coverage {
-  const measuredAt = (hs: JominySample[]) => layout.distancesMm.map((_, i) => hs.filter((h) => Number.isFinite(h.hardness[i])).length);
+  // Heats, not rows (heat-split.ts heatKeys): a heat with a retest that measured a distance counts there once.
+  const keys = heatKeys(samples);
+  const key = new Map(samples.map((s, i) => [s, keys[i]] as const));
+  const heatsOf = (hs: JominySample[], keep: (h: JominySample) => boolean) => new Set(hs.filter(keep).map((h) => key.get(h))).size;
+  const measuredAt = (hs: JominySample[]) => layout.distancesMm.map((_, i) => heatsOf(hs, (h) => Number.isFinite(h.hardness[i])));
   return {
     layout,
-    heats: samples.length,
+    heats: new Set(keys).size,
+    rows: samples.length,
     perDistance: measuredAt(samples),
-    cells: layout.distancesMm.map((_, i) => ELEMENTS.map((el) => samples.filter((h) => Number.isFinite(h.hardness[i]) && h.chemistry[el] !== undefined).length)),
-    grades: groupByGrade(samples).map(([grade, hs]) => ({ grade, n: hs.length, perDistance: measuredAt(hs) })),
-    convertedHeats: samples.filter((s) => s.measured?.converted.some(Boolean)).length,
-    flatHeats: samples.filter((s) => s.measured?.back).length,
+    cells: layout.distancesMm.map((_, i) => ELEMENTS.map((el) => heatsOf(samples, (h) => Number.isFinite(h.hardness[i]) && h.chemistry[el] !== undefined))),
+    grades: groupByGrade(samples).map(([grade, hs]) => ({ grade, n: heatsOf(hs, () => true), perDistance: measuredAt(hs) })),
+    convertedHeats: heatsOf(samples, (s) => Boolean(s.measured?.converted.some(Boolean))),
+    flatHeats: heatsOf(samples, (s) => Boolean(s.measured?.back)),
     elementGaps: elementCoverage(samples, layout.elements, minElementShare),
   };
 }

@@ -1,5 +1,6 @@
 import type { Element } from './elements.js';
 import type { JominySample } from './dataset.js';
+import { heatKeys } from './heat-split.js';
 import { phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { RefusedError } from '../runtime/refused.js';
@@ -31,20 +32,26 @@ export interface ElementCount {
 }
 
 export interface ElementCoverage {
+  /** Distinct heats (heat-split.ts heatKeys: a retest or second bar of a heat is one heat), and the rows they have. */
   heats: number;
+  rows: number;
   minShare: number;
   /** The dataset's elements, in its order. */
   elements: ElementCount[];
 }
 
 /** Heats that analysed each of the dataset's elements, and which of them a model would take at `minShare`. */
-export function elementCoverage(samples: readonly Pick<JominySample, 'chemistry'>[], elements: readonly Element[], minShare = DEFAULT_MIN_ELEMENT_SHARE): ElementCoverage {
-  const heats = samples.length;
+export function elementCoverage(samples: readonly Pick<JominySample, 'chemistry' | 'heatId' | 'grade'>[], elements: readonly Element[], minShare = DEFAULT_MIN_ELEMENT_SHARE): ElementCoverage {
+  // Counted per heat, not per row: a heat's retest is no second heat (160 rows of 150 heats had read "of 160"); a heat
+  // analysed an element when any of its rows did.
+  const keys = heatKeys(samples);
+  const heats = new Set(keys).size;
   return {
     heats,
+    rows: samples.length,
     minShare,
     elements: elements.map((element) => {
-      const measured = samples.filter((s) => typeof s.chemistry[element] === 'number' && Number.isFinite(s.chemistry[element])).length;
+      const measured = new Set(keys.filter((_, i) => typeof samples[i].chemistry[element] === 'number' && Number.isFinite(samples[i].chemistry[element]))).size;
       const share = heats ? measured / heats : 0;
       return { element, measured, missing: heats - measured, share, input: element === 'C' || share >= minShare - 1e-12 };
     }),
@@ -79,14 +86,18 @@ export function planInputHeats(samples: readonly JominySample[], elements: reado
   const inputElements = cov.elements.filter((e) => e.input).map((e) => e.element);
   const has = (s: JominySample, el: Element) => typeof s.chemistry[el] === 'number' && Number.isFinite(s.chemistry[el]);
   const kept = samples.filter((s) => inputElements.every((el) => has(s, el)));
+  // heats, not rows (heatKeys): a row left out is counted once with its heat
+  const keys = heatKeys(samples);
+  const heatsOf = (keep: (s: JominySample) => boolean) => new Set(keys.filter((_, i) => keep(samples[i]))).size;
+  const used = heatsOf((s) => inputElements.every((el) => has(s, el)));
   const plan: InputHeats = {
     minShare,
-    datasetHeats: samples.length,
-    usedHeats: kept.length,
+    datasetHeats: cov.heats,
+    usedHeats: used,
     inputElements,
     dropped: cov.elements.filter((e) => !e.input).map(({ element, measured, share }) => ({ element, measured, share })),
-    leftOut: samples.length - kept.length,
-    leftOutBy: inputElements.map((element) => ({ element, heats: samples.filter((s) => !has(s, element)).length })).filter((x) => x.heats > 0),
+    leftOut: heatsOf((s) => !inputElements.every((el) => has(s, el))),
+    leftOutBy: inputElements.map((element) => ({ element, heats: heatsOf((s) => !has(s, element)) })).filter((x) => x.heats > 0),
   };
   // Nothing dropped: the kept heats already hold exactly the input elements (taken as they are, so a dataset
   // without gaps trains on the very same objects, fingerprint included).

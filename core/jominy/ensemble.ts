@@ -163,8 +163,9 @@ export const Z90 = 1.6448536269514722;
 /**
  * The ensemble, compiled: member curves (each capped at the martensite maximum, as the predictor's are),
  * their sd, and the calibrated predictive sd around the predictor's own curve:
- *   sdCal_p(x) = k · √(sdEns_p(x)² + τ_p²)
- * τ_p = out-of-bag residual scale per point (noise the members cannot see), k fitted on held-out heats.
+ *   sdCal_p(x) = k_p · √(sdEns_p(x)² + τ_p²)
+ * τ_p = out-of-bag residual scale per point (noise the members cannot see), k_p fitted per point on held-out heats
+ * (calibration.ts; one pooled k in calibrations stored before).
  */
 export class JominyEnsemble {
   readonly members: JominyPredictor[];
@@ -200,8 +201,10 @@ export class JominyEnsemble {
 
   /** Calibrated predictive sd per point (n × 15) from the member sd (in place allowed). */
   calibratedSd(sdEns: ArrayLike<number>, out: Float64Array = new Float64Array(sdEns.length)): Float64Array {
-    const { scale: k, tau } = this.ensemble.calibration;
-    for (let i = 0; i < sdEns.length; i++) out[i] = k * Math.sqrt(sdEns[i] ** 2 + tau[i % N_POINTS] ** 2);
+    // k per distance (calibration.ts kStd); a calibration stored before it has one pooled k
+    const { scale, kStd, tau } = this.ensemble.calibration;
+    const k = kStd ?? tau.map(() => scale);
+    for (let i = 0; i < sdEns.length; i++) out[i] = k[i % N_POINTS] * Math.sqrt(sdEns[i] ** 2 + tau[i % N_POINTS] ** 2);
     return out;
   }
 

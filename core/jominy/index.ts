@@ -15,6 +15,7 @@ export { generateSynthetic, synthTruthProfile, synthTailFloor, SYNTH_MODEL_ID, S
 export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
 export { skillReport, strongestBaseline, withStrongest, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselineName, type BaselinePoint } from './baselines.js';
+export { weakPoints, weakPointPhrase, type WeakPoint } from './weak-points.js';
 export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';
@@ -28,7 +29,7 @@ export { runDesignsInPool, runDesignsInline, type PoolOptions } from './pool.js'
 export type { DesignTask, DesignTaskResult, PoolProgress } from './tasks.js';
 export { trainInWorker, type WorkerTrainOptions } from './train-job.js';
 export { trainEnsemble, JominyEnsemble, ensembleOf, memberSeed, DEFAULT_ENSEMBLE_SIZE, Z90, type EnsembleModel, type PredictorWithEnsemble } from './ensemble.js';
-export { type Calibration, CALIBRATION_VERSION } from './calibration.js';
+export { type Calibration, type PointRule, CALIBRATION_VERSION, MIN_POINT_CELLS, lowestPointCoverage } from './calibration.js';
 export { coverageWhy, statedCoverage, coverageNote, meetCalibration, type CoverageWhy, type StoredCoverage } from './coverage-why.js';
 export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate } from './robust.js';
 export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';

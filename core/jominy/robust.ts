@@ -8,7 +8,7 @@ import type { JominyEnsemble } from './ensemble.js';
  *   chemistry  x' = aim + U(−tol, +tol) per element with a melt tolerance (held at ≥ 0 and inside the
  *              limits table), other elements at the aim;
  *   curve      ŷ(x') + sd(x') ⊙ (√ρ·z₀ + √(1 − ρ)·z_p), z standard normal, sd the ensemble's calibrated sd
- *              at x', ρ the held-out correlation of a heat's residuals across points (calibration.ts) —
+ *              at x' (k per distance, calibration.ts), ρ the held-out correlation of a heat's residuals across points (calibration.ts) —
  *              a cast heat is high or low as a whole, not point by point;
  *   meets      every constrained point inside [min, max] (integrated over the point noise given z₀, below).
  * The draws are fixed by the seed (common random numbers), so the estimate is a deterministic function of

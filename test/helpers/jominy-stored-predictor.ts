@@ -36,6 +36,8 @@ export function storeVariant(db: Database, root: string, fromId: number, variant
     const c = model.ensemble.calibration;
     delete c.pointsMm;
     delete c.tauPoints;
+    // nor k per distance (it came after)
+    for (const k of ['kPoints', 'pointRule', 'kStd', 'cellsPoints']) delete c[k];
     c.coveragePoints = c.tau.map(() => c.coverage);
     c.meanSd = c.tau.map(() => 2);
   } else {

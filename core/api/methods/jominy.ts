@@ -73,7 +73,9 @@ export const MinElementShare = z.number().min(0).max(1);
  * marker: missing, never 0), and whether a model takes it at `minShare` (below it: not an input; C always is).
  */
 export const ElementGapsSchema = z.object({
+  /** Distinct heats (rows sharing a heat id, or a row without one and an earlier row's grade and chemistry, are one) and their rows. */
   heats: z.number().int(),
+  rows: z.number().int(),
   minShare: z.number(),
   elements: z.array(z.object({ element: ElementName, measured: z.number().int(), missing: z.number().int(), share: z.number(), input: z.boolean() })),
 });
@@ -124,7 +126,10 @@ export const JominyDataset = z.object({
   seed: z.number().int().nullable(),
   notes: z.string().nullable(),
   createdAt: z.string(),
+  /** Rows (curves) stored; a retest or second bar of a heat is another row. */
   sampleCount: z.number().int(),
+  /** Distinct heats (core/jominy/heat-split.ts heatKeys: by heat id, or a row without one by an earlier row's grade and chemistry). */
+  heats: z.number().int(),
   warnings: z.array(Issue),
   layout: DatasetLayoutSchema,
 });
@@ -168,7 +173,9 @@ export type GradeStats = z.infer<typeof GradeStats>;
 /** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */
 export const DatasetCoverage = z.object({
   layout: DatasetLayoutSchema,
+  /** Distinct heats (every count below is of heats), and their rows. */
   heats: z.number().int(),
+  rows: z.number().int(),
   /** Heats that measured each distance. */
   perDistance: z.array(z.number().int()),
   /** [distance][element of ELEMENTS order]: heats that measured the distance and analysed the element (0: absent). */
@@ -305,9 +312,21 @@ export const UncertaintySchema = z.object({
   /** Why coverage is null (it and every point are null unless 'measured'; a calibration stored before the cross-fit too), and why in words. */
   coverageWhy: CoverageWhySchema,
   coverageNote: PhraseSchema.nullable(),
+  /** The lowest measured per-distance coverage and its distance (null when none is measured): stated beside the pooled one. */
+  coverageLowest: z.object({ coverage: z.number(), distanceMm: z.number() }).nullable(),
   /** Coverage of the uncalibrated interval (scale 1), for comparison. */
   rawCoverage: z.number(),
+  /** k pooled over every point. */
   scale: z.number(),
+  /**
+   * k per point (distances pointsMm) and how it was fitted: 'own' (its own conformal quantile, at least minPointCells
+   * held-out readings there) or 'pooled-widened' (fewer: max(pooled k, its largest normalised residual / z), never
+   * narrower than pooled); held-out readings per point. Null for a calibration stored before: one pooled k everywhere.
+   */
+  kPoints: z.array(z.number()).nullable(),
+  pointRule: z.array(z.enum(['own', 'pooled-widened'])).nullable(),
+  cellsPoints: z.array(z.number().int()).nullable(),
+  minPointCells: z.number().int(),
   cells: z.number().int(),
   /**
    * Distinct held-out heats (rows sharing a heat id count once); null for a calibration stored before they were
@@ -334,6 +353,10 @@ export type UncertaintyOut = z.infer<typeof UncertaintySchema>;
 export const IntervalSchema = z.object({
   sd: z.array(z.number()), sdEnsemble: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()), nominal: z.number(),
   coverage: z.number().nullable(), coverageWhy: CoverageWhySchema, coverageNote: PhraseSchema.nullable(),
+  /** The lowest measured per-distance coverage and its distance (null unless measured): the pooled one can hide it. */
+  coverageLowest: z.object({ coverage: z.number(), distanceMm: z.number() }).nullable(),
+  /** The interval's k is per distance (false: a calibration stored before, one pooled k). */
+  perDistance: z.boolean(),
 });
 
 export const JominyModelDetail = JominyModel.extend({
@@ -350,6 +373,12 @@ export const JominyModelDetail = JominyModel.extend({
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
   /** Model vs baselines on the test heats; null for predictors trained before baselines were stored (retrain to get them). */
   baselines: SkillReportSchema.nullable(),
+  /**
+   * Point networks whose held-out MAE at their distance is not below the mean baseline's there (the grade mean where
+   * the data has grades, else the training mean; core/jominy/weak-points.ts), with the figures and the sentence.
+   * Empty without baselines (predictors trained before they were stored).
+   */
+  weakPoints: z.array(z.object({ distanceMm: z.number(), mae: z.number(), baseline: z.enum(['grade-mean', 'training-mean']), baselineMae: z.number(), heats: z.number().int(), gamma: z.number().nullable(), phrase: PhraseSchema })),
   /**
    * The model's points (its dataset's distances that enough heats measured; labels as the dataset names them),
    * the dataset's elements (null: every element, predictors trained before layouts), the distances skipped for
@@ -456,6 +485,8 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
   /** Why the run had no disagreement penalty, when it had none (absent when it had one, and in older sessions). */
   trustNote: z.string().nullable().optional(),
   trustNotePhrase: PhraseSchema.nullable().optional(),
+  /** The predictor's weak point networks when the run started (core/jominy/weak-points.ts), as sentences: the design's curve there is no better than the mean curve (absent in older sessions). */
+  weakPoints: z.array(PhraseSchema).optional(),
   /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
   box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
 });

@@ -34,9 +34,12 @@ export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: st
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
+/** "150 heats (160 rows)": heats by heat id (or grade and chemistry), the rows beside them where they differ. */
+export const heatsText = (d: Pick<JominyDataset, 'heats' | 'sampleCount'>): string => `${d.heats} heats${d.heats !== d.sampleCount ? ` (${d.sampleCount} rows)` : ''}`;
+
 export function datasetLine(d: JominyDataset): string {
   const l = d.layout;
-  return `${pad(d.id, 4)}  ${d.name}${d.synthetic ? ' (SYNTHETIC)' : ''}: ${d.sampleCount} heats; ${l.distancesMm.length} distances ${l.labels[0]}…${l.labels[l.labels.length - 1]} (${l.unit === 'sixteenths' ? 'sixteenths of an inch' : 'mm'}); elements ${l.elements.join(' ')}${d.warnings.length ? `; ${d.warnings.length} warnings` : ''}`;
+  return `${pad(d.id, 4)}  ${d.name}${d.synthetic ? ' (SYNTHETIC)' : ''}: ${heatsText(d)}; ${l.distancesMm.length} distances ${l.labels[0]}…${l.labels[l.labels.length - 1]} (${l.unit === 'sixteenths' ? 'sixteenths of an inch' : 'mm'}); elements ${l.elements.join(' ')}${d.warnings.length ? `; ${d.warnings.length} warnings` : ''}`;
 }
 
 /** Heats per distance × element, then per grade × distance (the dataset page's coverage, as text). */
@@ -45,7 +48,7 @@ export function coverageText(c: DatasetCoverage): string {
   const w = Math.max(5, String(c.heats).length + 1);
   const mm = (d: number) => (c.layout.unit === 'sixteenths' ? ` (${+d.toFixed(2)} mm)` : '');
   const lines = [
-    `coverage: heats that measured each distance and analysed each element (of ${c.heats}; elements not in the dataset: ${ELEMENTS.filter((el) => !els.includes(el)).join(' ') || 'none'})`,
+    `coverage: heats that measured each distance and analysed each element (of ${c.heats}${c.rows !== c.heats ? ` heats, ${c.rows} rows` : ''}; elements not in the dataset: ${ELEMENTS.filter((el) => !els.includes(el)).join(' ') || 'none'})`,
     `${'distance'.padEnd(18)}${pad('heats', w)} ${els.map((el) => pad(el, w)).join('')}`,
     ...c.layout.labels.map((lab, i) => `${(lab + mm(c.layout.distancesMm[i])).padEnd(18)}${pad(c.perDistance[i], w)} ${els.map((el) => pad(c.cells[i][ELEMENTS.indexOf(el)], w)).join('')}`),
     `heats per grade and distance:`,

@@ -10,7 +10,7 @@ export function elementGapsText(g: z.infer<typeof ElementGapsSchema>): string[] 
   const gaps = g.elements.filter((e) => e.missing > 0);
   if (gaps.length === 0) return [`every heat analysed every element of the dataset (${g.elements.map((e) => e.element).join(' ')})`];
   return [
-    `heats that analysed each element (of ${g.heats}; an empty cell is missing, never 0; a model takes an element analysed on at least ${pct(g.minShare)} of the heats, and only the heats that analysed all it takes):`,
+    `heats that analysed each element (of ${g.heats}${g.rows !== g.heats ? ` heats, ${g.rows} rows` : ''}; an empty cell is missing, never 0; a model takes an element analysed on at least ${pct(g.minShare)} of the heats, and only the heats that analysed all it takes):`,
     ...g.elements.map((e) => `  ${e.element.padEnd(3)}${String(e.measured).padStart(7)} (${pct(e.share)})${e.missing ? `, ${e.missing} missing` : ''}${e.input ? '' : ' — not a model input'}`),
   ];
 }

@@ -36,9 +36,14 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
     u.coverage !== null
       ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
       : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+    // the pooled coverage can hide a distance covered far less (a tight band there would be met over-confidently)
+    ...(u.coverageLowest ? [`lowest per distance: ${pct(u.coverageLowest.coverage)} at ${+u.coverageLowest.distanceMm.toFixed(2)} mm`] : []),
+    u.kPoints
+      ? `k per distance: its own conformal quantile where ${u.minPointCells} or more held-out readings are there (own), else the pooled k ${u.scale.toFixed(2)} widened to cover its largest residual (pooled-widened)`
+      : `k: one pooled k ${u.scale.toFixed(2)} at every distance (calibrated before k per distance; retrain to calibrate per distance)`,
     ...(u.interpolatedCells ? ['note: stored before calibrations were scored on measured readings: its cells are the test heats\' curves read at the 15 standard distances by PCHIP, not readings at the model\'s points (retrain to measure it there)'] : []),
-    `  mm  coverage  mean sd HRC`,
-    ...u.pointsMm.map((d, i) => `${String(+d.toFixed(2)).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}`),
+    `  mm  coverage  mean sd HRC${u.kPoints ? '     k  readings  k from' : ''}`,
+    ...u.pointsMm.map((d, i) => `${String(+d.toFixed(2)).padStart(4)} ${pct(u.coveragePoints[i]).padStart(9)} ${u.meanSd[i].toFixed(2).padStart(12)}${u.kPoints ? `${u.kPoints[i].toFixed(2).padStart(6)} ${String(u.cellsPoints![i]).padStart(9)}  ${u.pointRule![i]}` : ''}`),
   ];
 }
 
@@ -56,6 +61,7 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   const tol = Object.entries(st.tolerances ?? {}).map(([el, v]) => `${el} ±${v}`).join(', ');
   lines.push(`trust region: sd weight ${st.trust?.sdWeight ?? 0}, domain weight ${x.run?.ga.domainWeight ?? 0}${st.trust?.robustWeight ? `, maximise P(meet band) weight ${st.trust.robustWeight}` : ''}; melt tolerances: ${tol || 'none'}`);
   if (st.trustNote) lines.push(`note: ${st.trustNote}`);
+  for (const w of st.weakPoints ?? []) lines.push(`note: ${english(w)}`);
   if (!x.results.some((r) => r.interval)) return lines;
   lines.push('rank  P(meet band)  ±90 % mean HRC  domain distance / limit');
   for (const r of x.results) {
@@ -68,7 +74,8 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   if (caveat) lines.push(`† P(meet band): ${english(caveat)}`);
   const best = x.results[0];
   if (best?.interval) {
-    lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}):`, '  mm  predicted   lo     hi');
+    const low = best.interval.coverageLowest;
+    lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}${low ? `; lowest per distance ${pct(low.coverage)} at ${+low.distanceMm.toFixed(2)} mm` : ''}):`, '  mm  predicted   lo     hi');
     DISTANCES_MM.forEach((d, i) => lines.push(`${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(9)} ${best.interval!.lo[i].toFixed(1).padStart(6)} ${best.interval!.hi[i].toFixed(1).padStart(6)}`));
   }
   if (best?.meet) lines.push(`P(meet band) by ${best.meet.draws} Monte Carlo draws through the ensemble (seed ${best.meet.seed})`);

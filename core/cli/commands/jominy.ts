@@ -1,3 +1,4 @@
+import { english } from '../../runtime/english.js';
 import { readFileSync } from 'node:fs';
 import { writeFileWhole } from '../../runtime/write-whole.js';
 import type { AppContext } from '../../app/context.js';
@@ -8,7 +9,7 @@ import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type Che
 import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 import { findGrade } from './jominy-grade-lookup.js';
-import { IMPORT_OPTIONS, importFlags, importJominyCsv } from './jominy-datasets.js';
+import { IMPORT_OPTIONS, importFlags, importJominyCsv, heatsText } from './jominy-datasets.js';
 import { coverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 import { cappedNote, sessionListLine, sessionText } from './jominy-session-text.js';
@@ -172,6 +173,8 @@ export function modelReport(r: JominyModelDetail): string {
       `skill (1 − MAE model / MAE baseline): ${skillText(o.skill.vsStrongest)} over the ${b.strongest === 'grade-mean' ? (b.split === 'by-grade' ? 'mean of the other grades' : 'grade mean') : b.strongest === 'a255' ? 'A255 reference (computable on every test heat)' : 'training mean'} (strongest baseline: the one the model beats by least); ${skillText(o.skill.vsTrainMean)} over the training mean${o.skill.vsA255 !== null ? `; ${skillText(o.skill.vsA255)} over A255` : ''}`,
       ...(b.gradeMeanNote ? [`grade baseline: ${b.gradeMeanNote}`] : []),
       ...(b.warning ? [`WARNING: ${b.warning}`] : []),
+      // a point network no better than the mean curve at its distance (core/jominy/weak-points.ts)
+      ...r.weakPoints.map((w) => `WARNING: ${english(w.phrase)}`),
       ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on the test heats it can compute (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
       ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (o.gradeMean ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
       ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
@@ -227,7 +230,7 @@ export const jominyCommands: CliCommand[] = [
         if (!positionals[0]) throw new UsageError('give a CSV file or --dataset ID');
         const ds = await importCsv(ctx!, positionals[0], values);
         datasetId = ds.id;
-        io.progress(`imported ${ds.sampleCount} heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
+        io.progress(`imported ${heatsText(ds)} as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}${ds.warnings.length ? `; ${ds.warnings.length} warnings` : ''}`);
         for (const w of ds.warnings.slice(0, 10)) io.progress(`  line ${w.line}: ${w.message}`);
         const { elementGaps } = await api['jominy.datasets.coverage']({ id: ds.id });
         if (elementGaps.elements.some((e) => e.missing > 0)) for (const l of elementGapsText(elementGaps)) io.progress(l);
@@ -274,7 +277,7 @@ export const jominyCommands: CliCommand[] = [
           `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
           ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
           x.interval
-            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats (jominy models show: per distance)`}`
+            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats${x.interval.coverageLowest ? `, lowest per distance ${(100 * x.interval.coverageLowest.coverage).toFixed(1)} % at ${+x.interval.coverageLowest.distanceMm.toFixed(2)} mm` : ''} (jominy models show: per distance)`}${x.interval.perDistance ? '' : '; one pooled k at every distance (calibrated before k per distance)'}`
             : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
@@ -389,7 +392,7 @@ export const jominyCommands: CliCommand[] = [
       if (typeof values.targets === 'string') {
         const ds = await importCsv(ctx!, values.targets);
         datasetId = ds.id;
-        io.progress(`imported ${ds.sampleCount} target heats as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}`);
+        io.progress(`imported ${ds.heats} target heats${ds.heats !== ds.sampleCount ? ` (${ds.sampleCount} rows)` : ''} as dataset ${ds.id}${ds.synthetic ? ' (SYNTHETIC)' : ''}`);
       }
       const objective = (values.objective as string | undefined) ?? 'base';
       if (!['base', 'weighted', 'cost'].includes(objective)) throw new UsageError('--objective must be base, weighted or cost');

@@ -14,7 +14,7 @@ import {
 import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
-import type { PredictorStore } from './predictors.js';
+import { weakPointsOf, type PredictorStore } from './predictors.js';
 
 /**
  * A design run as a job: the session row is created `running` (owned by this process, so a crash leaves it
@@ -58,7 +58,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const name = args.name ?? `Design ${started}`;
       // the label in the user's language: a name the user gave is quoted as given, the default one is worded
       const label = args.name === undefined ? phrase('jobLabels2.jominyDesignAt', { time: started }) : phrase('jobLabels2.jominyDesign', { name: args.name });
-      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote, trustNotePhrase }, seed: args.seed, run: baseRun });
+      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote, trustNotePhrase, weakPoints: weakPointsOf(model).map((w) => w.phrase) }, seed: args.seed, run: baseRun });
       changed(sessionId);
       const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed, trust } }));
       // P(meet band) of each result: seeded Monte Carlo through the ensemble (band targets only).

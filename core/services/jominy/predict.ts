@@ -3,7 +3,7 @@ import { phrase } from '../../api/phrase.js';
 import type { Output } from '../../api/contract.js';
 import type { ChemistryInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem } from '../../api/jominy-chemistry.js';
-import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf, statedCoverage } from '../../jominy/index.js';
+import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf, statedCoverage, lowestPointCoverage } from '../../jominy/index.js';
 import { asApiError } from './errors.js';
 import type { PredictorStore } from './predictors.js';
 
@@ -64,5 +64,6 @@ export function intervalOf(model: Parameters<typeof ensembleOf>[0], chem: number
   if (!ens) return null;
   const { sd, sdEnsemble, lo, hi } = ens.interval(chem);
   const c = ens.ensemble.calibration;
-  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, ...statedCoverage(c, model.split.heats !== undefined) };
+  const stated = statedCoverage(c, model.split.heats !== undefined);
+  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, ...stated, coverageLowest: stated.coverageWhy === 'measured' ? lowestPointCoverage(c) : null, perDistance: c.kStd !== undefined };
 }

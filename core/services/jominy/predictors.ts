@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
+import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, lowestPointCoverage, MIN_POINT_CELLS, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
@@ -56,6 +56,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
         baselines: model.metrics.skill ? withStrongest(heatsCounted(model.metrics.skill, model.split.heats?.test)) : null,
+        weakPoints: weakPointsOf(model),
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
@@ -128,6 +129,20 @@ export function standardLayout(modelPointsMm: readonly number[], skippedMm: read
   return layout.length === DISTANCES_MM.length && layout.every((d, i) => d === DISTANCES_MM[i]);
 }
 
+/** The model's weak point networks (core/jominy/weak-points.ts) with their sentences; none without stored baselines. */
+export function weakPointsOf(model: PredictorModel) {
+  if (!model.metrics.skill) return [];
+  const mm = modelDistances(model);
+  const gammaAt = new Map(model.nets.map((n) => [mm[n.point], n.gamma] as const));
+  return weakPoints(model.metrics.skill, model.metrics.skill.points.map((p) => gammaAt.get(p.distanceMm) ?? null)).map((w) => ({ ...w, phrase: weakPointPhrase(w, String(+w.distanceMm.toFixed(2))) }));
+}
+
+/** k per point as stored with the calibration's points (a calibration without points is older than k per point: none). */
+function perPoint(c: EnsembleModel['calibration']) {
+  const ok = c.pointsMm !== undefined && c.kPoints?.length === c.pointsMm.length && c.pointRule !== undefined && c.cellsPoints !== undefined;
+  return ok ? { kPoints: c.kPoints!, pointRule: c.pointRule!, cellsPoints: c.cellsPoints! } : { kPoints: null, pointRule: null, cellsPoints: null };
+}
+
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
 function coverage90Of(e: { coverage90: number | null; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
   const c = statedCoverage(e ? { coverage: e.coverage90, version: e.calibrationVersion } : null, splitHeatsStored);
@@ -158,7 +173,8 @@ function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown 
     pointsMm: c.pointsMm ?? [...DISTANCES_MM],
     interpolatedCells: c.pointsMm === undefined && !standardLayout(modelPointsMm, skippedMm),
     ...stated, coveragePoints: c.coveragePoints.map((v) => (!measured || v === null || !Number.isFinite(v) ? null : v)), rawCoverage: c.rawCoverage,
-    scale: c.scale, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
+    coverageLowest: measured ? lowestPointCoverage(c) : null,
+    scale: c.scale, ...perPoint(c), minPointCells: MIN_POINT_CELLS, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
   };
 }

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { type BaselineName, DEFAULT_ENSEMBLE_SIZE, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { type BaselineName, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
@@ -24,35 +24,39 @@ export function trainedPhrase(
   mae: number,
   split: string,
   skill: { skill: number; strongest: BaselineName } | null,
-  ensemble: { coverage: number | null } | null,
+  ensemble: { coverage: number | null; lowest: { coverage: number; distanceMm: number } | null } | null,
 ): Phrase {
   const m = fixed(mae, 2);
-  const c = ensemble === null ? 'none' : ensemble.coverage === null ? 'unmeasured' : fixed(100 * ensemble.coverage, 1);
+  const low = ensemble?.lowest ?? null;
+  const c = ensemble === null ? 'none' : ensemble.coverage === null || low === null ? 'unmeasured' : fixed(100 * ensemble.coverage, 1);
+  // the pooled coverage hides a distance the interval covers less (core/jominy/calibration.ts): its lowest is beside it
+  const lowest = fixed(100 * (low?.coverage ?? 0), 1);
+  const mm = low === null ? '' : String(+low.distanceMm.toFixed(2));
   if (skill === null) {
     if (c === 'none') return phrase('jominyJobs.trained', { mae: m, split });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedCoverageUnmeasured', { mae: m, split });
-    return phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: c });
+    return phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: c, lowest, mm });
   }
   const s = fixed(skill.skill, 2);
   // in a by-grade split the grade baseline of a held-out grade is the mean of the other grades (baselines.ts)
   if (skill.strongest === 'grade-mean' && split === 'by-grade') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillOtherGrades', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillOtherGradesCoverageUnmeasured', { mae: m, split, skill: s });
-    return phrase('jominyJobs.trainedSkillOtherGradesCoverage', { mae: m, split, skill: s, coverage: c });
+    return phrase('jominyJobs.trainedSkillOtherGradesCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
   }
   if (skill.strongest === 'grade-mean') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillGradeCoverageUnmeasured', { mae: m, split, skill: s });
-    return phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: c });
+    return phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
   }
   if (skill.strongest === 'a255') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillA255', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillA255CoverageUnmeasured', { mae: m, split, skill: s });
-    return phrase('jominyJobs.trainedSkillA255Coverage', { mae: m, split, skill: s, coverage: c });
+    return phrase('jominyJobs.trainedSkillA255Coverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
   }
   if (c === 'none') return phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s });
   if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillTrainingCoverageUnmeasured', { mae: m, split, skill: s });
-  return phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: c });
+  return phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
 }
 
 export function createTrainingService({ repos, paths, jobs, bus }: JominyServiceDeps) {
@@ -131,7 +135,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         }
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
         const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
-        ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? { coverage: model.ensemble.calibration.coverage } : null));
+        ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? { coverage: model.ensemble.calibration.coverage, lowest: lowestPointCoverage(model.ensemble.calibration) } : null));
         return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null, inputHeats: plan };
       });
     },

@@ -3,6 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyDataset, JominySampleRow } from '../../api/methods/jominy.js';
 import { STANDARD_LAYOUT, type DatasetLayout, type JominySample, type MeasuredAs } from '../../jominy/dataset.js';
+import { heatKeys } from '../../jominy/heat-split.js';
 import { inTransaction, nowIso } from '../tx.js';
 
 /**
@@ -37,7 +38,13 @@ interface SampleRow {
 /** A dataset stored before layouts existed has the 15 standard distances and every element. */
 const layoutOf = (json: string | null): DatasetLayout => (json ? (JSON.parse(json) as DatasetLayout) : { ...STANDARD_LAYOUT, distancesMm: [...STANDARD_LAYOUT.distancesMm], labels: [...STANDARD_LAYOUT.labels], elements: [...STANDARD_LAYOUT.elements] });
 
-const toDataset = (r: DatasetRow): JominyDataset => ({
+/** Distinct heats as counted at import (meta_json.heats); null for a dataset stored before they were counted. */
+const storedHeats = (r: DatasetRow): number | null => {
+  const v = r.meta_json ? (JSON.parse(r.meta_json) as { heats?: unknown }).heats : undefined;
+  return typeof v === 'number' ? v : null;
+};
+
+const toDataset = (r: DatasetRow, countHeats: (id: number) => number): JominyDataset => ({
   id: r.id,
   name: r.name,
   source: r.source,
@@ -46,6 +53,7 @@ const toDataset = (r: DatasetRow): JominyDataset => ({
   notes: r.notes,
   createdAt: r.created_at,
   sampleCount: r.n,
+  heats: storedHeats(r) ?? countHeats(r.id),
   warnings: r.meta_json ? (JSON.parse(r.meta_json).warnings ?? []) : [],
   layout: layoutOf(r.layout_json),
 });
@@ -86,13 +94,18 @@ export interface NewDataset {
 }
 
 export function createJominyDatasetsRepo(db: Database) {
+  // a dataset stored before heats were counted at import: counted from its rows (heat id, grade, chemistry) when read
+  const countHeats = (id: number): number => {
+    const rows = db.prepare('SELECT heat_id, grade, chemistry_json FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id) as Pick<SampleRow, 'heat_id' | 'grade' | 'chemistry_json'>[];
+    return new Set(heatKeys(rows.map((r) => ({ heatId: r.heat_id, grade: r.grade, chemistry: chemistryOf(r.chemistry_json) })))).size;
+  };
   const repo = {
     /** The dataset row and all its heats, in one transaction. */
     createDataset(d: NewDataset): JominyDataset {
       return inTransaction(db, () => {
         const info = db
           .prepare('INSERT INTO jominy_datasets (name, source, synthetic, seed, notes, created_at, meta_json, layout_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(d.name, d.source, d.synthetic ? 1 : 0, d.seed, d.notes, nowIso(), JSON.stringify(d.meta), JSON.stringify(d.layout));
+          .run(d.name, d.source, d.synthetic ? 1 : 0, d.seed, d.notes, nowIso(), JSON.stringify({ ...d.meta, heats: new Set(heatKeys(d.samples)).size }), JSON.stringify(d.layout));
         const id = Number(info.lastInsertRowid);
         const ins = db.prepare('INSERT INTO jominy_samples (dataset_id, line_no, heat_id, grade, grain_size, chemistry_json, hardness_json, measured_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
         for (const s of d.samples) {
@@ -104,12 +117,12 @@ export function createJominyDatasetsRepo(db: Database) {
       });
     },
     listDatasets(): JominyDataset[] {
-      return (db.prepare(`${DATASET_SELECT} ORDER BY d.created_at DESC, d.id DESC`).all() as DatasetRow[]).map(toDataset);
+      return (db.prepare(`${DATASET_SELECT} ORDER BY d.created_at DESC, d.id DESC`).all() as DatasetRow[]).map((r) => toDataset(r, countHeats));
     },
     getDataset(id: number): JominyDataset {
       const r = db.prepare(`${DATASET_SELECT} WHERE d.id = ?`).get(id) as DatasetRow | undefined;
       if (!r) throw ApiError.said('not_found', phrase('jominyErrors.datasetNotFound', { id }));
-      return toDataset(r);
+      return toDataset(r, countHeats);
     },
     datasetMeta(id: number): Record<string, unknown> {
       const r = db.prepare('SELECT meta_json FROM jominy_datasets WHERE id = ?').get(id) as { meta_json: string | null } | undefined;

@@ -20,7 +20,7 @@ describe('ferrolab jominy: the interval coverage of a plant dataset is counted o
     const samples = generateSynthetic({ n: 150, seed: 3 }).map((s) => ({ ...s, hardness: cols.map((c) => s.hardness[c]) }));
     const layout = { distancesMm: keep, labels: keep.map((d) => `J${d}`), unit: 'mm' as const, elements: [...ELEMENTS] };
     const csv = join(dir, 'six.csv');
-    writeFileSync(csv, writeJominyCsv(samples, {}, layout));
+    writeFileSync(csv, writeJominyCsv(samples, { synthetic: 'synthetic heats at six distances' }, layout));
     expect((await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '3')).code).toBe(0);
     const shown = JSON.parse((await cli('jominy', 'models', 'show', '1', '--json')).out);
     const u = shown.uncertainty;
@@ -29,7 +29,15 @@ describe('ferrolab jominy: the interval coverage of a plant dataset is counted o
     expect(u.cells).toBe(shown.splitHeats.test * 6);
     expect(u.coveragePoints).toHaveLength(6);
     const text = (await cli('jominy', 'models', 'show', '1')).out;
-    const table = text.split('\n').slice(text.split('\n').indexOf('  mm  coverage  mean sd HRC') + 1, text.split('\n').indexOf('  mm  coverage  mean sd HRC') + 7);
+    const head = text.split('\n').findIndex((l) => l.startsWith('  mm  coverage  mean sd HRC'));
+    const table = text.split('\n').slice(head + 1, head + 7);
+    // k per distance: each point's own (45 held-out readings ≥ 20), the lowest coverage stated beside the pooled one
+    expect(u.pointRule).toEqual(keep.map(() => 'own'));
+    expect(u.cellsPoints).toEqual(keep.map(() => shown.splitHeats.test));
+    const low = Math.min(...u.coveragePoints);
+    expect(u.coverageLowest).toEqual({ coverage: low, distanceMm: keep[u.coveragePoints.indexOf(low)] });
+    expect(text).toContain(`lowest per distance: ${(100 * low).toFixed(1)} % at ${keep[u.coveragePoints.indexOf(low)]} mm`);
+    expect(table.map((l) => l.trim().split(/\s+/).at(-1))).toEqual(keep.map(() => 'own'));
     expect(table.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual(keep);
 
     const { db } = openDatabase(join(data, 'ferrolab.sqlite'));

@@ -17,7 +17,7 @@ describe('jominy design text: one mark per footnote', () => {
   const profile = [58.1, 58.1, 55.2, 50.4, 46.0, 42.3, 39.9, 37.6, 35.4, 33.9, 32.8, 31.7, 30.9, 30.1, 29.5];
   const capped = profile.map((_, i) => i < 2);
   const why = 'stored-before-cross-fit' as const;
-  const interval = { sd: profile.map(() => 1), sdEnsemble: profile.map(() => 0.8), lo: profile.map((h) => h - 1.645), hi: profile.map((h) => h + 1.645), nominal: 0.9, coverage: null, coverageWhy: why, coverageNote: coverageNote(why) };
+  const interval = { sd: profile.map(() => 1), sdEnsemble: profile.map(() => 0.8), lo: profile.map((h) => h - 1.645), hi: profile.map((h) => h + 1.645), nominal: 0.9, coverage: null, coverageWhy: why, coverageNote: coverageNote(why), coverageLowest: null, perDistance: false };
   const session: DesignSession = {
     id: 4, name: 'band', modelId: 2, predictor: { id: 2, name: 'P', deleted: false }, parentSessionId: null, seed: 5,
     target: { kind: 'band', min: DISTANCES_MM.map(() => 25), max: DISTANCES_MM.map(() => 60) },

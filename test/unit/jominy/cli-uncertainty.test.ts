@@ -28,7 +28,7 @@ describe('ferrolab jominy: ensemble, intervals, tolerances', () => {
     expect(d.code).toBe(0);
     expect(d.out).toContain('trust region: sd weight 4, domain weight 4; melt tolerances: C ±0.02, Mn ±0.05');
     expect(d.out).toMatch(/rank {2}P\(meet band\) {2}±90 % mean HRC {2}domain distance \/ limit\n +1 +\d+\.\d % ± \d+\.\d % +\d+\.\d\d {2}(in |OUT) \d+\.\d\d \/ \d+\.\d\d/);
-    expect(d.out).toMatch(/best design, 90 % interval \(held-out coverage \d+\.\d %\)/);
+    expect(d.out).toMatch(/best design, 90 % interval \(held-out coverage \d+\.\d %; lowest per distance \d+\.\d % at [\d.]+ mm\)/);
     expect(d.out).toMatch(/P\(meet band\) by 2000 Monte Carlo draws through the ensemble \(seed \d+\)/);
     const r = await cli('jominy', 'design', '--model', '1', '--band', band, '--robust-weight', '10', '--pop', '10', '--gens', '2');
     expect(r.code).not.toBe(0);

@@ -125,7 +125,7 @@ describe('ferrolab jominy CLI', () => {
   it('shows every predictor beside its baselines, with its skill, and warns when it has none over the grade mean', async () => {
     // Hardness = grade mean + noise: chemistry carries nothing within a grade.
     const csv = join(dir, 'noise.csv');
-    writeFileSync(csv, writeJominyCsv(gradeMeanPlusNoise(150, 5), {}));
+    writeFileSync(csv, writeJominyCsv(gradeMeanPlusNoise(150, 5), { synthetic: 'grade mean + noise' }));
     const t = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '20');
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/held-out \(test heats, random split\): MAE model \d+\.\d\d, training mean \d+\.\d\d, grade mean \d+\.\d\d, A255 /);

@@ -36,6 +36,8 @@ const BAD: [string, object?][] = [
   ['# distance-unit: sixteenths\nC,J1,J2\n0.4,50,40\n', { distanceUnit: 'mm' }],
   ['# hardness-scale: HB\nC,J1,J2\n0.4,50,40\n'],
   ['C,J1,J2\n0.4,50,40\n', { decimalMark: ',' }],
+  // below the Rockwell C scale (20 HRC, ASTM E18) in an HRC column of a plant file
+  ['C,J1,J2\n0.4,50,15\n'],
   ['C,J1,J2\n"0.4\n1",50,40\n'],
   ['C (ppm),Zr,HV_J1_HRC,J200,J1,J1,J2a,J2a,J3a HV,J3b,J4a,J5,J5a,J5b,Mn,Mn\n'],
   ['# distance-unit: sixteenths\nC,J70,J3 mm,J1,J2\n'],

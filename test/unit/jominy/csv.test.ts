@@ -172,7 +172,7 @@ ${rowComma.replace(';0,8;', ';0.8;')}
     expect(issues([header, goodRow('H1'), goodRow('H2', [57, 56, 51, 44, 37, 33, 31, 29, 27, 25, 24, 23, 22, 21, 20]), goodRow('H1')].join('\n'))).toEqual([{ line: 4, message: copy }]);
     expect(issues([header, goodRow(''), goodRow('H7')].join('\n'))).toEqual([{ line: 3, message: copy }]);
     // A file appended to itself: every row of the second half names its first.
-    const synth = writeJominyCsv(generateSynthetic({ n: 6, seed: 3 })).trimEnd().split('\n');
+    const synth = writeJominyCsv(generateSynthetic({ n: 6, seed: 3 }), { synthetic: 'appended to itself' }).trimEnd().split('\n');
     const body = synth.filter((l) => !l.startsWith('#')).slice(1);
     const twice = [...synth, ...body].join('\n') + '\n';
     const first = synth.length - body.length + 1; // the file line of the first heat

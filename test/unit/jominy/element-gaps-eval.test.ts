@@ -10,7 +10,7 @@ import type { JominySample } from '../../../core/jominy/dataset.js';
  * lacks an element the predictor takes is refused, never scored with a 0 in its place.
  */
 const { ctx, api, finished } = apiSession();
-const upload = (samples: JominySample[], name: string) => ({ uploadId: ctx.uploads.saveBytes(Buffer.from(writeJominyCsv(samples, { seed: '4' }))), name });
+const upload = (samples: JominySample[], name: string) => ({ uploadId: ctx.uploads.saveBytes(Buffer.from(writeJominyCsv(samples, { synthetic: 'element gaps', seed: '4' }))), name });
 /** Every 7th heat did not analyse Mo; every other heat did not analyse Nb. */
 const gapped = (samples: JominySample[]) =>
   samples.map((s, i) => {
