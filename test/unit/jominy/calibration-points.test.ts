@@ -53,7 +53,7 @@ describe('ferrolab jominy: the interval coverage of a plant dataset is counted o
     // 45 mm measured by 8 heats of 150: the model skips it; the old calibration read the standard layout as measured
     const samples = generateSynthetic({ n: 150, seed: 4 }).map((s, k) => ({ ...s, hardness: s.hardness.map((h, i) => (i === 13 && k >= 8 ? NaN : h)) }));
     const csv = join(dir, 'skip45.csv');
-    writeFileSync(csv, writeJominyCsv(samples));
+    writeFileSync(csv, writeJominyCsv(samples, { synthetic: 'synthetic heats, 45 mm mostly unmeasured' }));
     const tr = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '3', '--json');
     expect(tr.code, tr.err).toBe(0);
     const id = Number(JSON.parse(tr.out).modelId ?? JSON.parse(tr.out).id);
