@@ -12,6 +12,15 @@ export const MAX_CARBON_WT_PCT = 2.5;
 export const PPM_PER_WT_PCT = 10_000;
 export const MAX_REPLICATES = 20;
 
+/**
+ * The replicate number an appended reading is stored under: its number in the file after the point's highest stored
+ * one. The import stores by it and the preview shows and checks by it, so the two cannot drift (the preview had shown
+ * the file's 1, 2 where the import stored 3, 4).
+ */
+export function appendedReplicateNo(fileNo: number, stored: readonly number[]): number {
+  return fileNo + Math.max(0, ...stored);
+}
+
 export function toWtPct(value: number, unit: CarbonUnit): number {
   return unit === 'ppm' ? value / PPM_PER_WT_PCT : value;
 }

@@ -85,6 +85,7 @@ export const CsvPreview = z.object({
   pointCount: z.number().int(),
   /** Points of the file that already have readings (an import replaces them). */
   replacesPoints: z.array(z.string()),
+  /** The first rows; replicateNo is the number the import stores (appending, after the point's stored replicates). */
   sample: z.array(z.object({ line: z.number().int(), label: z.string(), replicateNo: z.number().int(), value: z.number(), carbonWtPct: z.number() })),
   errors: z.array(CsvLineErrorSchema),
   ok: z.boolean(),
@@ -144,7 +145,7 @@ export const segregationMethods = {
     'Parse an uploaded analyzer CSV without importing: delimiter, unit, column mapping, line-numbered errors',
     BilletRef.extend({
       upload: UploadRef, unit: CarbonUnitSchema.optional(), delimiter: CsvDelimiterSchema.optional(), decimalMark: DecimalMarkSchema.optional(), mapping: MappingInput, replicates: ReplicatesFlag,
-      /** The import's mode: appending, a replicate marked in a label ("P05-R2") on a stored replicate is refused here already. */
+      /** The import's mode: appending, the sample's replicates are numbered after the stored ones, as the import stores them, and a point they would take past the maximum is refused here already. */
       mode: z.enum(['replace', 'append']).optional(),
     }),
     CsvPreview,

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import type { DecimalMark } from '../../api/strict-decimal.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createReadingsRepo } from '../../store/repos/readings-repo.js';
-import { parseReadingsCsv, prefixKey, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type MappingChoice } from '../../segregation/index.js';
+import { parseReadingsCsv, appendedReplicateNo, prefixKey, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type MappingChoice } from '../../segregation/index.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
@@ -92,7 +92,12 @@ export function createReadingsService(ctx: ServiceContext) {
     },
     previewCsv(a: CsvArgs): CsvPreview {
       const res = parseFile(ctx, a);
-      const withReadings = new Set(createPointsRepo(ctx.db).list(a.billetId).filter((p) => p.n > 0).map((p) => p.label));
+      const points = createPointsRepo(ctx.db).list(a.billetId);
+      const withReadings = new Set(points.filter((p) => p.n > 0).map((p) => p.label));
+      // numbered as the import stores them: appending, after the point's stored replicates (the file's own 1, 2 had
+      // been shown where 3, 4 were stored)
+      const stored = new Map(points.map((p) => [p.label, p.readings.map((r) => r.replicateNo)]));
+      const storedNo = (label: string, no: number) => (a.mode === 'append' ? appendedReplicateNo(no, stored.get(label) ?? []) : no);
       const labels = [...new Set(res.rows.map((r) => r.label))];
       return {
         fileName: a.name,
@@ -106,7 +111,7 @@ export function createReadingsService(ctx: ServiceContext) {
         rowCount: res.rows.length,
         pointCount: labels.length,
         replacesPoints: labels.filter((l) => withReadings.has(l)),
-        sample: res.rows.slice(0, 12).map((r) => ({ line: r.line, label: r.label, replicateNo: r.replicateNo, value: r.value, carbonWtPct: r.carbonWtPct })),
+        sample: res.rows.slice(0, 12).map((r) => ({ line: r.line, label: r.label, replicateNo: storedNo(r.label, r.replicateNo), value: r.value, carbonWtPct: r.carbonWtPct })),
         errors: res.errors,
         ok: res.errors.length === 0 && res.rows.length > 0,
       };

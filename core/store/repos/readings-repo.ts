@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
-import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES } from '../../segregation/carbon-values.js';
+import { appendedReplicateNo, carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES } from '../../segregation/carbon-values.js';
 import { phrase, plain } from '../../api/phrase.js';
 import { inTransaction, nowIso } from '../tx.js';
 
@@ -79,21 +79,21 @@ export function createReadingsRepo(db: Database) {
       return inTransaction(db, () => {
         const ids = new Map<string, number>();
         for (const r of rows) if (!ids.has(r.label)) ids.set(r.label, pointId(billetId, r.label));
-        const offset = new Map<number, number>();
+        const stored = new Map<number, number[]>();
         for (const id of ids.values()) {
           if (mode === 'replace') {
             db.prepare('DELETE FROM carbon_readings WHERE point_id = ?').run(id);
-            offset.set(id, 0);
+            stored.set(id, []);
           } else {
-            const row = db.prepare('SELECT COALESCE(MAX(replicate_no), 0) AS m FROM carbon_readings WHERE point_id = ?').get(id) as { m: number };
-            offset.set(id, row.m);
+            const rows = db.prepare('SELECT replicate_no AS n FROM carbon_readings WHERE point_id = ?').all(id) as { n: number }[];
+            stored.set(id, rows.map((x) => x.n));
           }
         }
         const ins = insertStmt();
         const now = nowIso();
         for (const r of rows) {
           const id = ids.get(r.label)!;
-          const rep = r.replicateNo + offset.get(id)!;
+          const rep = appendedReplicateNo(r.replicateNo, stored.get(id)!);
           if (rep > MAX_REPLICATES) throw ApiError.said('invalid_argument', r.line ? phrase('errors.readings.tooManyReplicatesLine', { line: r.line, label: r.label, max: MAX_REPLICATES }) : phrase('errors.readings.tooManyReplicates', { label: r.label, max: MAX_REPLICATES }));
           ins.run(id, r.carbonWtPct, rep, r.analyzer ?? null, r.operator ?? null, r.measuredAt ?? null, source, now);
         }

@@ -199,6 +199,24 @@ describe('readings repo transactions', () => {
     expect((await api['points.list']({ billetId })).points.find((p) => p.label === 'P06')!.readings.map((r) => [r.replicateNo, r.carbonWtPct])).toEqual([[1, 0.4], [2, 0.41], [3, 0.42]]);
     expect(readingRows()).toBe(7);
   });
+
+  it('appending, the preview shows the replicate numbers the import stores; replacing, the file\'s (task 25-I)', async () => {
+    await api['points.layout']({ billetId });
+    await api['readings.importCsv']({ billetId, upload: upload('Sample,C\nP05-R1,0.45\nP05-R2,0.46\nP07-R1,0.41\nP07-R3,0.42\n'), unit: 'wt_pct' });
+    // a session restarting its marks, out of order, and a point with nothing stored yet
+    const text = 'Sample,C\nP05-R2,0.47\nP05-R1,0.48\nP06,0.44\nP07,0.43\n';
+    const shown = (p: { sample: { label: string; replicateNo: number; carbonWtPct: number }[] }) => p.sample.map((s) => [s.label, s.replicateNo, s.carbonWtPct]);
+    const appending = await api['readings.previewCsv']({ billetId, upload: upload(text), mode: 'append' });
+    // fails before: the preview showed the file's 2, 1, 1, 1 where the import stored 4, 3, 1, 3
+    expect([appending.ok, shown(appending)]).toEqual([true, [['P05', 4, 0.47], ['P05', 3, 0.48], ['P06', 1, 0.44], ['P07', 3, 0.43]]]);
+    const replacing = await api['readings.previewCsv']({ billetId, upload: upload(text), mode: 'replace' });
+    expect(shown(replacing)).toEqual([['P05', 2, 0.47], ['P05', 1, 0.48], ['P06', 1, 0.44], ['P07', 1, 0.43]]);
+    await api['readings.importCsv']({ billetId, upload: upload(text), mode: 'append', unit: 'wt_pct' });
+    const stored = (await api['points.list']({ billetId })).points.flatMap((p) => p.readings.map((r) => [p.label, r.replicateNo, r.carbonWtPct]));
+    // every previewed row is stored under the number shown
+    for (const row of shown(appending)) expect(stored).toContainEqual(row);
+    expect(readingRows()).toBe(8);
+  });
 });
 
 describe('CSV import/export through the contract', () => {
