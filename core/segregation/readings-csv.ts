@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictDecimal, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
-import { carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
+import { appendedReplicateNo, carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 import { bareNumberAfter, isDecimal, readMarkedLabel, splitReplicateMark, type ReplicateMark } from './replicate-mark.js';
 
 // Length (~780 lines): one file format and every rule it is checked by — header detection, delimiter, column
@@ -224,7 +224,7 @@ function namedLabelColumn(headers: string[], rows: RawRow[], chosen: number, car
     .filter((c) => c.labels.some((l) => l !== null))
     // the first by name first: among columns that agree row by row, the name order decides as before
     .sort((a, b) => (a.k === chosen ? -1 : b.k === chosen ? 1 : LABEL_NAMES.indexOf(base(headers[a.k])) - LABEL_NAMES.indexOf(base(headers[b.k]))));
-  if (candidates.length === 0) return { column: chosen, conflict: numberedMarks(headers, rows, chosen, carbon, match) };
+  if (candidates.length === 0) return numberedMarks(headers, rows, chosen, carbon, match);
   const first = candidates[0];
   for (const other of candidates.slice(1)) {
     const row = rows.findIndex((_, i) => first.labels[i] !== other.labels[i]);
@@ -248,9 +248,10 @@ function namedLabelColumn(headers: string[], rows: RawRow[], chosen: number, car
  * Where no column names the points as written: a column of numbers with a replicate mark ("5-R1", "5 R2": point 5's
  * burns, or cast 5's rod 1?) beside another label column of bare numbers (an autoloader's "Position" 1, 2, 3 …) is
  * ambiguous, refused at the first marked row naming both columns and values. "Position" had won without a word and
- * the readings landed on P01, P02 … Alone, such a column is the label column and its marks are read.
+ * the readings landed on P01, P02 … Alone, such a column is the label column and its marks are read; so it is beside
+ * numbers that name no point.
  */
-function numberedMarks(headers: string[], rows: RawRow[], chosen: number, carbon: number, match: (raw: string) => string | null): CsvLineError | null {
+function numberedMarks(headers: string[], rows: RawRow[], chosen: number, carbon: number, match: (raw: string) => string | null): { column: number; conflict: CsvLineError | null } {
   const isLabelColumn = (k: number) => k !== carbon && (k === chosen || LABEL_NAMES.includes(base(headers[k]!)));
   const value = (r: RawRow, k: number) => (r.cells[k] ?? '').trim();
   const numberMarked = (v: string) => {
@@ -260,12 +261,14 @@ function numberedMarks(headers: string[], rows: RawRow[], chosen: number, carbon
   for (const r of rows) {
     const marked = headers.findIndex((_, k) => isLabelColumn(k) && numberMarked(value(r, k)));
     if (marked < 0) continue;
-    const numbers = headers.findIndex((_, k) => k !== marked && isLabelColumn(k) && /^\d+$/.test(value(r, k)));
-    if (numbers < 0) return null;
+    // (numbers that name no point, a LIMS id "1001" or Position 101 on an 85-point billet, are no rival: they had
+    // refused "5-R1" as ambiguous)
+    const numbers = headers.findIndex((_, k) => k !== marked && isLabelColumn(k) && /^\d+$/.test(value(r, k)) && match(value(r, k)) !== null);
+    if (numbers < 0) return { column: marked, conflict: null };
     const said = phrase('readingsLabelColumn.markedNumbers', { numbers: headers[numbers]!, number: value(r, numbers), marked: headers[marked]!, markedValue: value(r, marked) });
-    return { line: r.line, message: english(said), phrases: [said] };
+    return { column: chosen, conflict: { line: r.line, message: english(said), phrases: [said] } };
   }
-  return null;
+  return { column: chosen, conflict: null };
 }
 
 interface RawRow {
@@ -723,14 +726,16 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     });
   }
   if (twice.size) pending.splice(0, pending.length, ...pending.filter((p) => !twice.has(p)));
-  // A point that marks some rows and not others: undeclared, a repeat (refused below); declared (--replicates), file
-  // order and the marks' order could disagree, so which burn is which is not guessed. Either way its rows are refused.
+  // A point that marks some rows and not others (rows whose replicate the column does not give): file order and the
+  // marks' order could disagree, so which burn is which is not guessed, and its rows are refused. Without a replicate
+  // column and undeclared it is a repeat (refused below); else refused here. (Any replicate column, even an empty one,
+  // had let "P05-R2, P05" through as replicates 1 and 2.)
   const mixed = new Set<string>();
   for (const [label, ps] of marked) {
-    const plain = pending.find((p) => p.label === label && !p.mark);
-    if (!plain || cols.replicate >= 0) continue;
+    const plain = pending.find((p) => p.label === label && !p.mark && p.rep === null);
+    if (!plain) continue;
     mixed.add(label);
-    if (opts.replicates) {
+    if (opts.replicates || cols.replicate >= 0) {
       const p = ps.find((q) => !twice.has(q)) ?? ps[0]!;
       const said = phrase('readingsLabel.markMixed', { column: mapping.label, label: p.rawLabel, point: label, line: plain.line, plain: plain.rawLabel });
       errors.push({ line: Math.max(p.line, plain.line), message: english(said), phrases: [said] });
@@ -810,12 +815,18 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const rep = p.rep ?? (nextRep.get(p.label) ?? 0) + 1;
     nextRep.set(p.label, Math.max(rep, nextRep.get(p.label) ?? 0));
     // appended after the stored ones (readings-repo importRows): the preview refuses what the import would
-    const stored = Math.max(0, ...(opts.storedReplicates?.get(p.label) ?? []));
-    if (rep + stored > MAX_REPLICATES) { errors.push({ line: p.line, message: `more than ${MAX_REPLICATES} replicates for ${p.label}${stored ? ` (${stored} stored)` : ''}` }); continue; }
+    const stored = opts.storedReplicates?.get(p.label) ?? [];
+    if (appendedReplicateNo(rep, stored) > MAX_REPLICATES) {
+      const highest = Math.max(0, ...stored);
+      errors.push({ line: p.line, message: `more than ${MAX_REPLICATES} replicates for ${p.label}${highest ? ` (appended after the highest stored replicate, ${highest}, this is replicate ${appendedReplicateNo(rep, stored)})` : ''}` });
+      continue;
+    }
     const key = `${p.label}#${rep}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      errors.push({ line: p.line, message: `${p.label} replicate ${rep} already appears on line ${earlier}` });
+      // (a marked row is numbered by its mark's place among the point's marks: "P05-R2" alone is its replicate 1)
+      const how = p.byMark && p.mark!.replicateNo !== rep ? ` (label "${p.rawLabel}": marks number a point's marked rows 1, 2 … in mark order; give every row of ${p.label} its replicate in the column or none)` : '';
+      errors.push({ line: p.line, message: `${p.label} replicate ${rep} already appears on line ${earlier}${how}` });
       continue;
     }
     seen.set(key, p.line);

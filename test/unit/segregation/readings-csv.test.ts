@@ -762,7 +762,44 @@ describe('readings CSV: replicate marks that are names, ring numbers or other la
     const again = parse('label,C\nP05-R1,0.46\nP05-R2,0.47\n', { storedReplicates: new Map([['P05', [1, 2]]]) });
     expect([again.errors, pairs(again)]).toEqual([[], [['P05', 1], ['P05', 2]]]);
     const full = parse('label,C\nP05-R1,0.46\nP05-R2,0.47\n', { storedReplicates: new Map([['P05', Array.from({ length: 19 }, (_, i) => i + 1)]]) });
-    expect(full.errors).toMatchObject([{ line: 3, message: 'more than 20 replicates for P05 (19 stored)' }]);
+    // the number in brackets is the highest stored replicate, not a count (stored 1 and 19: "19 stored" had said 19 burns)
+    expect(full.errors).toMatchObject([{ line: 3, message: 'more than 20 replicates for P05 (appended after the highest stored replicate, 19, this is replicate 21)' }]);
+    const gap = parse('label,C\nP05-R1,0.46\nP05-R2,0.47\n', { storedReplicates: new Map([['P05', [1, 19]]]) });
+    expect(gap.errors).toMatchObject([{ line: 3, message: 'more than 20 replicates for P05 (appended after the highest stored replicate, 19, this is replicate 21)' }]);
+  });
+
+  it('marked and unmarked rows of one point are refused beside a replicate column that gives neither, in both orders (task 25-I)', () => {
+    // fails before: any replicate column, even an empty one, let "P05-R2, P05" through as replicates 1 and 2, and the
+    // other order was refused as "P05 replicate 1 already appears" for the row labelled P05-R2
+    const mixed = (plainLine: number) => [{
+      line: 3,
+      message: `column "Sample": label "P05-R2" marks a replicate of P05 where line ${plainLine}'s "P05" does not: marks order a point's burns and file order would too, which is not guessed — mark every row of P05 (P05-R1, P05-R2 …), or none`,
+      phrases: [{ code: 'readingsLabel.markMixed', params: { column: 'Sample', label: 'P05-R2', point: 'P05', line: plainLine, plain: 'P05' } }],
+    }];
+    const markedFirst = parse('Sample,Rep,C\nP05-R2,,0.45\nP05,,0.46\nP06,,0.44\n');
+    expect([markedFirst.errors, pairs(markedFirst)]).toMatchObject([mixed(3), [['P06', 1]]]);
+    const plainFirst = parse('Sample,Rep,C\nP05,,0.45\nP05-R2,,0.46\nP06,,0.44\n');
+    expect([plainFirst.errors, pairs(plainFirst)]).toMatchObject([mixed(2), [['P06', 1]]]);
+    // declared replicates: the same
+    expect(parse('Sample,Rep,C\nP05-R2,,0.45\nP05,,0.46\n', { replicates: true }).errors).toMatchObject(mixed(3));
+    // the column gives the plain row's replicate: no mixed rule; a marked row numbered 1 by its mark beside the
+    // column's 1 is refused, saying how the marked row was numbered
+    const given = parse('Sample,Rep,C\nP05,1,0.45\nP05-R2,,0.46\n');
+    expect([given.errors, pairs(given)]).toMatchObject([[{ line: 3, message: 'P05 replicate 1 already appears on line 2 (label "P05-R2": marks number a point\'s marked rows 1, 2 … in mark order; give every row of P05 its replicate in the column or none)' }], [['P05', 1]]]);
+    expect(pairs(parse('Sample,Rep,C\nP05,2,0.45\nP05-R1,,0.46\n'))).toEqual([['P05', 2], ['P05', 1]]);
+    // unmarked rows with an empty replicate column are file order, as before
+    expect(pairs(parse('Sample,Rep,C\nP05,,0.45\nP05,,0.46\n'))).toEqual([['P05', 1], ['P05', 2]]);
+  });
+
+  it('a column of numbers that name no point ("ID" 1001, "Position" 101 on an 85-point billet) does not compete with "5-R1" (task 25-I)', () => {
+    // fails before: refused as ambiguous, naming "ID" ("1001") and "Sample" ("5-R1")
+    const lims = parse('ID,Sample,C\n1001,5-R1,0.45\n1002,5-R2,0.46\n');
+    expect([lims.mapping.label, lims.errors, pairs(lims)]).toEqual(['Sample', [], [['P05', 1], ['P05', 2]]]);
+    expect(labels).toHaveLength(85);
+    const slots = parse('Position,Sample,C\n101,5-R1,0.45\n102,5-R2,0.46\n');
+    expect([slots.mapping.label, slots.errors, pairs(slots)]).toEqual(['Sample', [], [['P05', 1], ['P05', 2]]]);
+    // numbers that do name points still compete
+    expect(parse('Position,Sample,C\n85,5-R1,0.45\n86,5-R2,0.46\n').errors.map((e) => e.phrases?.[0]?.code)).toContain('readingsLabelColumn.markedNumbers');
   });
 
   it('says why a mark was not read where the mark is a billet\'s name, and that "12.5" is a decimal, not P12\'s replicate 5', () => {
