@@ -162,7 +162,7 @@ describe('ferrolab points/readings CLI', () => {
     expect(await reps()).toEqual([['P05', [[1, 0.45], [2, 0.47], [3, 0.46], [4, 0.48]]], ['P06', [[1, 0.44]]], ['P07', [[1, 0.4]]]]);
   });
 
-  it('--billet of train, predict, gradcam, propose-points, correct, k-curve and reproduce is resolved as BILLET: a number that is an id and a name is refused, id:N reaches the id (task 25-G)', async () => {
+  it('--billet of train, predict, gradcam, propose-points, correct, k-curve and reproduce is resolved as BILLET: a number that is an id and a name is refused, id:N reaches the id (task 25-G), an existing one as well (25-I)', async () => {
     const ctx = createAppContext({ dataDir: dir, shell: 'cli' });
     const ids = ['3', '2'].map((name) => ctx.repos.billets.create({ name, nominalDiameterMm: 600 }).id);
     void ctx.close();
@@ -173,12 +173,17 @@ describe('ferrolab points/readings CLI', () => {
       ['segregation', 'propose-points', '--model', '9', '--k', '4'], ['segregation', 'correct', '--model', '9'], ['segregation', 'k-curve', '--model', '9'],
       ['reproduce', 'segregation', '--out', join(dir, 'rep')],
     ];
+    const noReadings = 'Billet "2" has no sampling points with carbon readings';
+    const reachedSays = [noReadings, 'Model 9 does not exist', 'Model 9 does not exist', 'Model 9 does not exist', 'Billet 3 has no point plan for model 9', 'Model 9 does not exist', noReadings];
     for (const args of runs) {
       // fails before: "2" was taken as id 2 without a word (train, predict … k-curve), and "id:3" refused as no id
       const r = await cli(...args, '--billet', '2');
       expect([args.join(' '), r.rc, r.err]).toEqual([args.join(' '), 2, expect.stringContaining(both)]);
       const forced = await cli(...args, '--billet', 'id:9');
       expect([args.join(' '), forced.rc, forced.err]).toEqual([args.join(' '), 1, expect.stringMatching(/billet 9|Billet 9|billet id 9/i)]);
+      // id:N of an existing billet reaches it: billet id 3 (named "2") is the one the command then works on or names
+      const reached = await cli(...args, '--billet', 'id:3');
+      expect([args.join(' '), reached.rc, reached.err]).toEqual([args.join(' '), 1, expect.stringContaining(reachedSays[runs.indexOf(args)]!)]);
     }
     // the help line names the form
     expect((await cli('segregation', 'predict', '--help')).out).toMatch(/^usage: ferrolab segregation predict --model ID --billet BILLET/);
