@@ -98,21 +98,26 @@ const Z = 1.6448536269514722;
 /** How a point's k was fitted (Calibration.pointRule). */
 export type PointRule = 'own' | 'pooled-widened';
 /**
- * Held-out readings a point needs for its own k: with n scores the 90 % conformal quantile is the ⌈0.9(n + 1)⌉-th, so 20
- * puts it at the 19th of 20 (finite from n = 9, but a 9-reading quantile is the largest reading and swings with one heat).
+ * Held-out readings a point needs for its own k: 40, so that each cross-fit half that measures its coverage has about
+ * 20. With n scores the 90 % conformal quantile is the ⌈0.9(n + 1)⌉-th: the 19th of 20, but for n ≤ 18 the largest
+ * score — a half that small states 94–96 % for an own k (fitted on all 2n) that covers about 90 %, an overstatement
+ * (review 25f; 20 had been the threshold). Under 40 the point takes the pooled k widened, whose stored k (the largest of
+ * all its scores) covers at least what its halves state.
  */
-export const MIN_POINT_CELLS = 20;
+export const MIN_POINT_CELLS = 40;
 
 /**
  * k per point from cells (score, point): its own conformal quantile where it has MIN_POINT_CELLS readings, else the
- * pooled k widened to cover its largest score (never narrower than pooled). Pooled ∞ (too few cells at all) gives ∞.
+ * pooled k widened to cover its largest score (never narrower than pooled). Pooled ∞ (too few cells at all) gives ∞;
+ * an 'own' point of `rules` with too few scores for a finite quantile gives ∞ too (its coverage cannot be measured).
  */
-export function pointScales(cells: readonly { p: number; score: number }[], P: number, nominal: number): { pooled: number; k: number[]; rule: PointRule[] } {
+export function pointScales(cells: readonly { p: number; score: number }[], P: number, nominal: number, rules?: readonly PointRule[]): { pooled: number; k: number[]; rule: PointRule[] } {
   const pooled = conformalQuantile(cells.map((c) => c.score), nominal) / Z;
   const rule: PointRule[] = [];
   const k = Array.from({ length: P }, (_, p) => {
     const scores = cells.filter((c) => c.p === p).map((c) => c.score);
-    if (scores.length >= MIN_POINT_CELLS) {
+    // `rules` given (a cross-fit half): the rule the point takes on all the test heats, whatever this half's count
+    if (rules ? rules[p] === 'own' : scores.length >= MIN_POINT_CELLS) {
       rule.push('own');
       return conformalQuantile(scores, nominal) / Z;
     }
@@ -208,23 +213,33 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   const keys = heatKeys(samples);
   const heldHeats = held.map((i) => keys[i]);
   const half = crossFitHalves(heldHeats, seed);
+  // The stored k per point (fitted on all test heats) and the rule each point takes: the halves apply the same rule, so
+  // the coverage stated is of the rule stored (each half choosing by its own count had measured a point the stored k
+  // fits by its own quantile under the widened rule instead).
+  const { pooled: scale, k: kPoints, rule: pointRule } = pointScales(cells, P, nominal);
   const covered = new Float64Array(P);
   const counted = new Float64Array(P);
+  // a point whose own quantile a half cannot give (too few readings in it): its coverage is not stated
+  const unmeasuredPoint = new Array<boolean>(P).fill(false);
   let hit = 0;
+  let scored = 0;
   let measured = true;
   for (const fold of [0, 1]) {
-    // each point's k fitted on this half (its own quantile, or the half's pooled k widened), counted on the other half
-    const kFold = pointScales(cells.filter((c) => half[c.heat] === fold), P, nominal);
+    // each point's k fitted on this half by its stored rule, counted on the other half
+    const kFold = pointScales(cells.filter((c) => half[c.heat] === fold), P, nominal, pointRule);
     if (!Number.isFinite(kFold.pooled)) measured = false; // this half cannot calibrate: its other half's coverage would read 1
+    kFold.k.forEach((k, p) => {
+      if (!Number.isFinite(k)) unmeasuredPoint[p] = true;
+    });
     for (const c of cells) {
-      if (half[c.heat] === fold) continue;
+      if (half[c.heat] === fold || !Number.isFinite(kFold.k[c.p])) continue;
       const inside = Math.abs(c.r) <= Z * kFold.k[c.p] * c.s ? 1 : 0;
       hit += inside;
+      scored++;
       covered[c.p] += inside;
       counted[c.p]++;
     }
   }
-  const { pooled: scale, k: kPoints, rule: pointRule } = pointScales(cells, P, nominal);
   const rawCoverage = cells.filter((c) => c.score <= Z).length / cells.length;
 
   // ρ for equicorrelated z over a heat's L cells: E[(Σz)² − Σz²] = L(L − 1)·ρ·E[z²].
@@ -259,8 +274,8 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
     tau: atStandard(pointsMm, tauPoints),
     pointsMm,
     tauPoints,
-    coverage: measured ? hit / cells.length : null,
-    coveragePoints: Array.from(covered, (c, p) => (measured && counted[p] ? c / counted[p] : null)),
+    coverage: measured && scored > 0 ? hit / scored : null,
+    coveragePoints: Array.from(covered, (c, p) => (measured && counted[p] && !unmeasuredPoint[p] ? c / counted[p] : null)),
     cells: cells.length,
     heats: distinctHeats(heldHeats),
     rawCoverage,

@@ -17,7 +17,7 @@ export interface WeakPoint {
   mae: number;
   baseline: 'grade-mean' | 'training-mean';
   baselineMae: number;
-  /** Test heats that measured it. */
+  /** Held-out readings at it: the test rows that measured it (a retested heat's rows each count). */
   heats: number;
   /** Effective parameters of the point's network (γ of Bayesian regularisation; null when not stored). */
   gamma: number | null;

@@ -10,20 +10,20 @@ const Z = 1.6448536269514722;
 
 describe('JoMiner interval: k calibrated per distance', () => {
   it('a point with enough held-out readings takes its own quantile; one with fewer the pooled k widened, never narrower', () => {
-    // 30 readings at point 0 scoring 0.1…3.0, 30 at point 1 scoring 0.01…0.30, 5 at point 2 scoring 0.2…1.0
+    // 40 readings at point 0 scoring 0.1…4.0, 40 at point 1 scoring 0.01…0.40, 5 at point 2 scoring 0.2…1.0
     const cells = [
-      ...Array.from({ length: 30 }, (_, i) => ({ p: 0, score: (i + 1) / 10 })),
-      ...Array.from({ length: 30 }, (_, i) => ({ p: 1, score: (i + 1) / 100 })),
+      ...Array.from({ length: 40 }, (_, i) => ({ p: 0, score: (i + 1) / 10 })),
+      ...Array.from({ length: 40 }, (_, i) => ({ p: 1, score: (i + 1) / 100 })),
       ...Array.from({ length: 5 }, (_, i) => ({ p: 2, score: (i + 1) / 5 })),
     ];
     const r = pointScales(cells, 3, 0.9);
-    expect(MIN_POINT_CELLS).toBe(20);
-    // ⌈0.9·31⌉ = 28th of 30
-    expect(r.k[0]).toBeCloseTo(2.8 / Z, 12);
-    expect(r.k[1]).toBeCloseTo(0.28 / Z, 12);
-    // pooled: ⌈0.9·66⌉ = 60th of 65 sorted scores
+    expect(MIN_POINT_CELLS).toBe(40);
+    // ⌈0.9·41⌉ = 37th of 40
+    expect(r.k[0]).toBeCloseTo(3.7 / Z, 12);
+    expect(r.k[1]).toBeCloseTo(0.37 / Z, 12);
+    // pooled: ⌈0.9·86⌉ = 78th of 85 sorted scores
     const sorted = cells.map((c) => c.score).sort((a, b) => a - b);
-    expect(r.pooled).toBeCloseTo(sorted[59] / Z, 12);
+    expect(r.pooled).toBeCloseTo(sorted[77] / Z, 12);
     expect(r.rule).toEqual(['own', 'own', 'pooled-widened']);
     expect(r.k[2]).toBeCloseTo(Math.max(r.pooled, 1.0 / Z), 12);
     expect(r.k[2]).toBeGreaterThanOrEqual(r.pooled);
@@ -64,5 +64,38 @@ describe('JoMiner interval: k calibrated per distance', () => {
     const pooled = new JominyEnsemble(model, { ...ens, calibration: { ...c, kStd: undefined } });
     const mpPooled = new MeetProbability(pooled, band, new Float64Array(N_ELEMENTS), 400, 5).estimate(chem);
     expect(mp.p).toBeLessThan(mpPooled.p - 0.1);
+  });
+  // A cross-fit half of a point that takes its own k on all test heats has half its readings, perhaps under
+  // MIN_POINT_CELLS: it must still take its own quantile, or the coverage stated is of another rule than the k stored.
+  // Fails before (review 25f): the half chose the widened rule by its own count — here k 0.4 / z for point 1, whose own
+  // quantile in the half is 0.19 / z.
+  it('a cross-fit half applies the rule the stored k takes, whatever its own count', () => {
+    const half = [
+      ...Array.from({ length: 20 }, (_, i) => ({ p: 0, score: (i + 1) / 5 })),
+      ...Array.from({ length: 20 }, (_, i) => ({ p: 1, score: (i + 1) / 100 })),
+    ];
+    const free = pointScales(half, 2, 0.9);
+    expect(free.rule).toEqual(['pooled-widened', 'pooled-widened']);
+    const ruled = pointScales(half, 2, 0.9, ['own', 'own']);
+    expect(ruled.rule).toEqual(['own', 'own']);
+    // ⌈0.9·21⌉ = 19th of 20
+    expect(ruled.k[0]).toBeCloseTo(3.8 / Z, 12);
+    expect(ruled.k[1]).toBeCloseTo(0.19 / Z, 12);
+    expect(free.k[1]).toBeCloseTo(free.pooled, 12);
+    // an own point with too few readings in the half for a finite quantile: ∞ (its coverage is then not stated)
+    expect(pointScales(half.slice(0, 5), 1, 0.9, ['own']).k[0]).toBe(Infinity);
+  });
+
+  // 100 heats: 30 test heats, under MIN_POINT_CELLS readings at every point: every point takes the pooled k widened
+  // (never narrower than pooled), in the halves as in the stored k, and the coverage is stated at every point.
+  it('with 30 held-out heats every distance takes the pooled k widened, and its coverage is stated', () => {
+    const few = generateSynthetic({ n: 100, seed: 12 });
+    const m = trainPredictor(few, { seed: 4, maxHidden: 3, epochs: 40 });
+    const cal = trainEnsemble(few, m, { size: 3 }).calibration;
+    expect(m.split.test).toBeLessThan(MIN_POINT_CELLS);
+    expect(cal.pointRule!.every((r) => r === 'pooled-widened')).toBe(true);
+    expect(cal.kPoints!.every((k) => k >= cal.scale)).toBe(true);
+    expect(cal.coveragePoints.every((v) => v !== null && v >= 0.8)).toBe(true);
+    expect(cal.coverage!).toBeGreaterThanOrEqual(0.85);
   });
 });

@@ -18,7 +18,7 @@ function refused(text: string): CsvIssue[] {
 }
 
 const below = (value: string, label: string) =>
-  `hardness ${value} at ${label} is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading. Leave the cell empty (not measured) or give the reading in HV (a column J5 HV, the row's scale column, or # hardness-scale: HV; ASTM E140 converts from 238 HV = 20 HRC). "<20" is refused too: a bound is not a value`;
+  `hardness ${value} at ${label} is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading. Leave the cell empty (not measured): a reading in HV does not help either, as ASTM E140 converts to HRC only from 238 HV = 20 HRC. "<20" is refused too: a bound is not a value`;
 
 // The Rockwell C scale is valid from 20 HRC: a "15" in an HRC column had been imported as 15 HRC (audit 25). Fails
 // before: the file below imported, heat H2 with 15 HRC at J25.

@@ -26,9 +26,9 @@ describe('JoMiner: a point network no better than the mean curve at its distance
     const noGrades = weakPoints({ points: [point(1.5, 5.2, 5.1, null, 0.5), point(3, 0.97, 4.62, null, 0.5)] });
     expect(noGrades.map((w) => [w.distanceMm, w.baseline, w.gamma])).toEqual([[1.5, 'training-mean', null]]);
     expect(english(weakPointPhrase(weak[0], '1.5'))).toBe(
-      "the 1.5 mm network is weak: on 48 held-out heats its MAE 2.90 HRC is not below the grade mean's 1.99 HRC there (γ 0.6 effective parameters): at this distance it predicts no better than the mean curve of the grade; read its value there with that in mind, or retrain (another seed, more heats)",
+      "the 1.5 mm network is weak: on 48 held-out readings its MAE 2.90 HRC is not below the grade mean's 1.99 HRC there (γ 0.6 effective parameters): at this distance it predicts no better than the mean curve of the grade; read its value there with that in mind, or retrain (another seed, more heats)",
     );
-    expect(reportPhraser('it')(weakPointPhrase(weak[0], '1.5'))).toContain('la rete a 1.5 mm è debole: su 48 colate di verifica il suo MAE 2.90 HRC');
+    expect(reportPhraser('it')(weakPointPhrase(weak[0], '1.5'))).toContain('la rete a 1.5 mm è debole: su 48 letture di verifica il suo MAE 2.90 HRC');
   });
 
   // 150 synthetic heats whose 1.5 mm readings are noise around 55 HRC, unrelated to the chemistry: that network cannot
@@ -41,7 +41,7 @@ describe('JoMiner: a point network no better than the mean curve at its distance
     writeFileSync(csv, writeJominyCsv(samples, { synthetic: 'noisy quench end' }));
     const trained = await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '0');
     expect(trained.code).toBe(0);
-    const warning = /WARNING: the 1\.5 mm network is weak: on 45 held-out heats its MAE (\d+\.\d\d) HRC is not below the grade mean's (\d+\.\d\d) HRC there \(γ (\d+\.\d) effective parameters\)/;
+    const warning = /WARNING: the 1\.5 mm network is weak: on 45 held-out readings its MAE (\d+\.\d\d) HRC is not below the grade mean's (\d+\.\d\d) HRC there \(γ (\d+\.\d) effective parameters\)/;
     const m = warning.exec(trained.out);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(Number(m![2]));
@@ -56,6 +56,6 @@ describe('JoMiner: a point network no better than the mean curve at its distance
     const target = samples[0].hardness.map((h) => h!.toFixed(1)).join(',');
     const design = await cli('jominy', 'design', '--model', '1', '--target', target, '--pop', '8', '--gens', '2', '--seed', '1');
     expect(design.code).toBe(0);
-    expect(design.out).toContain(`note: the 1.5 mm network is weak: on 45 held-out heats its MAE ${m![1]} HRC`);
+    expect(design.out).toContain(`note: the 1.5 mm network is weak: on 45 held-out readings its MAE ${m![1]} HRC`);
   });
 });
