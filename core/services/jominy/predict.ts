@@ -3,9 +3,9 @@ import { phrase } from '../../api/phrase.js';
 import type { Output } from '../../api/contract.js';
 import type { ChemistryInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem } from '../../api/jominy-chemistry.js';
-import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf, statedCoverage, lowestPointCoverage } from '../../jominy/index.js';
+import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf, statedCoverage, lowestPointCoverage, modelDistances } from '../../jominy/index.js';
 import { asApiError } from './errors.js';
-import type { PredictorStore } from './predictors.js';
+import { standardLayout, type PredictorStore } from './predictors.js';
 
 /** A predicted curve of one chemistry (capped at martensite), with the A255 reference and the domain check. */
 
@@ -65,5 +65,8 @@ export function intervalOf(model: Parameters<typeof ensembleOf>[0], chem: number
   const { sd, sdEnsemble, lo, hi } = ens.interval(chem);
   const c = ens.ensemble.calibration;
   const stated = statedCoverage(c, model.split.heats !== undefined);
-  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, ...stated, coverageLowest: stated.coverageWhy === 'measured' ? lowestPointCoverage(c) : null, perDistance: c.kStd !== undefined };
+  // a calibration stored before it kept its points, on another layout than the 15 standard distances, scored curves read
+  // there by PCHIP: its lowest "distance" may be one no heat measured, so none is named (models show says why)
+  const interpolated = c.pointsMm === undefined && !standardLayout(modelDistances(model), (model.skipped ?? []).map((p) => p.distanceMm));
+  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, ...stated, coverageLowest: stated.coverageWhy === 'measured' && !interpolated ? lowestPointCoverage(c) : null, perDistance: c.kStd !== undefined };
 }
