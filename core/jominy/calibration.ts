@@ -6,6 +6,7 @@ import type { JominySample } from './dataset.js';
 import { phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { distinctHeats, heatKeys } from './heat-split.js';
+import { memberSpread } from './member-spread.js';
 
 /**
  * Calibration of the ensemble's interval on held-out heats (the predictor's test heats, which neither the
@@ -319,20 +320,7 @@ function pointsBatch(m: JominyPredictor, chems: Float64Array, n: number): Float6
 
 /** Mean and sd (n − 1) of the members' outputs at the model's points, as JominyEnsemble.spread gives them at the standard distances. */
 function spreadAtPoints(members: readonly JominyPredictor[], chems: Float64Array, n: number, P: number): { mean: Float64Array; sd: Float64Array } {
-  const M = members.length;
-  const outs = members.map((m) => pointsBatch(m, chems, n));
-  const mean = new Float64Array(n * P);
-  const sd = new Float64Array(n * P);
-  for (let i = 0; i < n * P; i++) {
-    let a = 0;
-    for (let k = 0; k < M; k++) a += outs[k][i];
-    const mu = a / M;
-    let v = 0;
-    for (let k = 0; k < M; k++) v += (outs[k][i] - mu) ** 2;
-    mean[i] = mu;
-    sd[i] = Math.sqrt(v / Math.max(1, M - 1));
-  }
-  return { mean, sd };
+  return memberSpread(members.map((m) => pointsBatch(m, chems, n)), n * P);
 }
 
 /** Values at the model's points read at the 15 standard distances: linear between points, held beyond the first and last. */

@@ -7,6 +7,7 @@ import { STANDARD_LAYOUT, type DatasetLayout, type JominySample } from './datase
 import { modelDistances } from './predictor-model.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { heatKeys } from './heat-split.js';
+import { memberSpread } from './member-spread.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 
@@ -183,20 +184,10 @@ export class JominyEnsemble {
 
   /** Per point: mean and sd (n − 1) of the member curves for n chemistries (n × 15 each); each member predicts once. */
   spread(chems: ArrayLike<number>, n: number, mean: Float64Array = new Float64Array(n * N_POINTS), sd: Float64Array = new Float64Array(n * N_POINTS)): { mean: Float64Array; sd: Float64Array } {
-    const M = this.members.length;
     const len = n * N_POINTS;
     if (!this.bufs.length || this.bufs[0].length < len) this.bufs = this.members.map(() => new Float64Array(len));
     const outs = this.members.map((m, k) => m.predictBatch(chems, n, this.bufs[k].subarray(0, len)));
-    for (let i = 0; i < len; i++) {
-      let a = 0;
-      for (let k = 0; k < M; k++) a += outs[k][i];
-      const mu = a / M;
-      let v = 0;
-      for (let k = 0; k < M; k++) v += (outs[k][i] - mu) ** 2;
-      mean[i] = mu;
-      sd[i] = Math.sqrt(v / Math.max(1, M - 1));
-    }
-    return { mean, sd };
+    return memberSpread(outs, len, mean, sd);
   }
 
   /** Calibrated predictive sd per point (n × 15) from the member sd (in place allowed). */
