@@ -126,7 +126,8 @@ function serveFile(res: ServerResponse, file: string, headers: Record<string, st
  *
  * Authentication. The per-launch token never appears in a URL or on a command line (where any local
  * user could read it in /proc/<pid>/cmdline): the browser is opened with a one-time launch code that the
- * page exchanges once (POST /api/session) for the token. API calls carry the token in the Authorization
+ * page exchanges once (POST /api/session) for the token (the same page, reloaded before it stored the answer, may
+ * exchange it again for a few seconds: launch-codes.ts says why that is safe). API calls carry the token in the Authorization
  * header only. <img> tags and EventSource cannot set headers, so the exchange also sets a cookie holding
  * a second, read-only secret: HttpOnly (no script reads it), SameSite=Strict (no other site's page sends
  * it), named after the port (two servers do not clobber each other). It opens only GET /files/* (images/
@@ -172,13 +173,14 @@ export async function startServer(ctx: AppContext, opts: ServerOptions = {}): Pr
         const origin = req.headers.origin;
         if (origin && origin !== `http://${host}`) return send(res, 403, 'forbidden origin');
         let code: unknown;
+        let pageKey: unknown;
         try {
-          code = (JSON.parse((await readBody(req, 4096)).toString('utf8')) as { code?: unknown }).code;
+          ({ code, page: pageKey } = JSON.parse((await readBody(req, 4096)).toString('utf8')) as { code?: unknown; page?: unknown });
         } catch (err) {
           if (err instanceof BodyTooLargeError) return sendTooLarge(res, err.message);
           return sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: 'request body is not JSON' } });
         }
-        if (typeof code !== 'string' || !codes.redeem(code)) {
+        if (typeof code !== 'string' || !codes.redeem(code, typeof pageKey === 'string' ? pageKey : undefined)) {
           return sendJson(res, 403, {
             ok: false,
             error: { code: 'forbidden', message: 'This link was already used or has expired. Press Enter in the terminal running `ferrolab serve` for a new one (or restart it).' },

@@ -85,9 +85,9 @@ export async function openApp(opts: OpenAppOptions = {}): Promise<E2eSession> {
     const url = server.launchUrl();
     await page.goto(opts.launchUrl ? opts.launchUrl(url) : url); // one-time code, exchanged by the page for the token
     // The page makes that exchange itself once its script runs (renderer/src/lib/api.ts), after goto has returned. A
-    // reload before the answer is read loses the session for good: the code is spent and the token was never stored,
-    // so every call gets 403 and the page says it has no valid session (train.test.ts lost 5 of 6 tests so, 60 s
-    // each, whenever its first reload beat the answer). The session is handed out once the page holds its token.
+    // reload before the answer is read had lost the session for good (train.test.ts lost 5 of 6 tests so, 60 s each);
+    // the page now trades its code again after a reload (test/e2e/launch-code-reload.test.ts), but a test's first
+    // step should still find the app as a user does, holding its session: it is handed out once the page holds its token.
     // Polled from here: page.waitForFunction polls inside the page by evaluating a string, which the app's CSP (no
     // 'unsafe-eval') refuses, so it threw an EvalError at once whenever the token was not there at its first look.
     const tokenWaitMs = opts.tokenWaitMs ?? 60_000;

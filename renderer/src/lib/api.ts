@@ -26,18 +26,38 @@ const TOKEN_KEY = 'ferrolab-token';
 
 const NO_SESSION = 'This page has no valid session: open the link printed by `ferrolab serve` (press Enter there for a new one).';
 
+/** The launch code this tab is exchanging and its own key for that exchange, until the answer is stored. */
+const PENDING_KEY = 'ferrolab-launch';
+
 /**
  * Browser mode: the page is opened with a one-time launch code in the URL fragment (the fragment is never
  * sent in a request line); it is exchanged once, by POST, for the API token, which then lives only in
  * this tab's sessionStorage and the Authorization header. The exchange also sets the HttpOnly cookie that
  * lets <img> and EventSource read files and events. A reload reuses the stored token.
+ *
+ * A reload while the exchange's answer is on its way (task 26-D): the code is kept in sessionStorage with a random
+ * key of this tab's, written in the same task that takes the code out of the URL (no reload can come between the
+ * two), and sent with it; a reloaded page finds them there and exchanges again, which the server answers with the
+ * same token only for that key and only for a few seconds (core/server/launch-codes.ts says why that is safe).
+ * They are removed once the answer is stored (or refused), in one task with the token's write.
  */
 async function browserToken(): Promise<string> {
   const m = /(?:^#|&)code=([a-f0-9]+)/.exec(location.hash);
   if (m) {
+    const page = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify({ code: m[1], page }));
     history.replaceState(null, '', location.pathname + location.search);
-    const res = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: m[1] }) });
-    const env = (await res.json().catch(() => null)) as Envelope<{ token: string }> | null;
+  }
+  const pending = pendingExchange();
+  if (pending) {
+    let env: Envelope<{ token: string }> | null = null;
+    try {
+      const res = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pending) });
+      env = (await res.json().catch(() => null)) as Envelope<{ token: string }> | null;
+    } catch {
+      // the server is gone: no session (said below)
+    }
+    sessionStorage.removeItem(PENDING_KEY);
     if (env?.ok) {
       sessionStorage.setItem(TOKEN_KEY, env.value.token);
       return env.value.token;
@@ -45,6 +65,15 @@ async function browserToken(): Promise<string> {
     sessionError = env && !env.ok ? env.error.message : NO_SESSION;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function pendingExchange(): { code: string; page: string } | null {
+  try {
+    const p = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as { code?: unknown; page?: unknown } | null;
+    return p && typeof p.code === 'string' && typeof p.page === 'string' ? { code: p.code, page: p.page } : null;
+  } catch {
+    return null;
+  }
 }
 
 let sessionError = NO_SESSION;

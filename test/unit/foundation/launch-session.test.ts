@@ -12,7 +12,7 @@ vi.mock('node:child_process', async (orig) => ({
 
 import { startServer, type RunningServer } from '../../../core/server/http-server.js';
 import { openServerInBrowser } from '../../../core/server/open-browser.js';
-import { LaunchCodes } from '../../../core/server/launch-codes.js';
+import { LaunchCodes, RELOAD_GRACE_MS } from '../../../core/server/launch-codes.js';
 import { tempContext } from '../../helpers/temp.js';
 
 describe('handing the session to the browser', () => {
@@ -29,8 +29,8 @@ describe('handing the session to the browser', () => {
     await ctx.dispose();
   });
 
-  const exchange = (code: string, headers: Record<string, string> = {}) =>
-    fetch(`${base}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ code }) });
+  const exchange = (code: string, headers: Record<string, string> = {}, page?: string) =>
+    fetch(`${base}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ code, page }) });
 
   it('opens the browser with a one-time code, never the token, and the code works once', async () => {
     openServerInBrowser(server);
@@ -77,6 +77,49 @@ describe('handing the session to the browser', () => {
     const call = await fetch(`${base}/api/billets.create`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{"name":"csrf","nominalDiameterMm":600}' });
     expect(call.status).toBe(403);
     expect(ctx.repos.billets.list()).toHaveLength(0);
+  });
+
+  // Task 26-D: a reload between the exchange and the page storing its answer. Fails before: the second exchange of the
+  // page's own code, with its key, was refused.
+  it('the same page (its key) may exchange its code again for a few seconds; another process replaying the code may not', async () => {
+    const code = server.launchUrl().split('#code=')[1];
+    const key = 'a1'.repeat(16);
+    expect((await exchange(code, {}, key)).status).toBe(200); // the answer the reload lost
+    const again = await exchange(code, {}, key);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ ok: true, value: { token: server.token } });
+    expect(again.headers.get('set-cookie')).toMatch(new RegExp(`^ferrolab_files_${server.port}=`));
+    // the replay from /proc knows the code, not the page's key
+    for (const other of [undefined, 'b2'.repeat(16), key.toUpperCase(), `${key}0`]) {
+      const r = await exchange(code, {}, other);
+      expect([other, r.status]).toEqual([other, 403]);
+      expect(await r.text()).not.toContain(server.token);
+    }
+  });
+
+  it('the reload grace: only for the key that made the first exchange, only within RELOAD_GRACE_MS, never for a keyless exchange', () => {
+    let now = 1000;
+    const codes = new LaunchCodes(() => now);
+    const key = 'c3'.repeat(16);
+    const a = codes.mint(60_000);
+    expect(codes.redeem(a, key)).toBe(true);
+    expect(codes.redeem(a, 'd4'.repeat(16))).toBe(false);
+    expect(codes.redeem(a)).toBe(false);
+    now += RELOAD_GRACE_MS - 1;
+    expect(codes.redeem(a, key)).toBe(true);
+    now += 1;
+    expect(codes.redeem(a, key)).toBe(false); // dead for everyone after the grace
+    // a first exchange without a key (or with a malformed one) leaves no grace to anyone
+    for (const first of [undefined, 'short', 'e5'.repeat(16).toUpperCase()]) {
+      const b = codes.mint(60_000);
+      expect(codes.redeem(b, first)).toBe(true);
+      expect(codes.redeem(b, first)).toBe(false);
+    }
+    // an expired code is not revived by a key
+    const c = codes.mint(10);
+    now += 10;
+    expect(codes.redeem(c, key)).toBe(false);
+    expect(codes.redeem(c, key)).toBe(false);
   });
 
   it('a launch code dies after its time to live even unused', () => {
