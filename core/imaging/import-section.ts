@@ -185,6 +185,16 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   };
 }
 
+/**
+ * The stored source file of the section folder `images/<contentHash>/` (its manifest names it). Throws when the
+ * manifest is missing or damaged.
+ */
+export function storedSectionSource(imagesDir: string, contentHash: string): string {
+  const m = JSON.parse(readFileSync(join(imagesDir, contentHash, 'section.json'), 'utf8')) as Partial<Manifest>;
+  if (typeof m.sourceFile !== 'string' || basename(m.sourceFile) !== m.sourceFile) throw new Error(`the section manifest of ${contentHash} names no source file`);
+  return join(imagesDir, contentHash, m.sourceFile);
+}
+
 function touch(dir: string): void {
   const now = new Date();
   try {

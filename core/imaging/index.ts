@@ -28,6 +28,7 @@ export {
 } from './circle.js';
 export { calibrate, mmToPx, pxToMm } from './calibration.js';
 export { trustedResolutionTag, readResolutionTag, scaleContradiction, DEFAULT_DENSITIES_PX_PER_INCH, MIN_TAG_PX_PER_INCH, SCALE_AGREEMENT, type ResolutionTag } from './resolution-tag.js';
+export { readStoredSectionTag, type StoredSectionTag } from './stored-section-tag.js';
 export {
   extractPatches,
   cutWindow,

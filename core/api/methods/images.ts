@@ -91,9 +91,15 @@ export const ImageRecord = z.object({
   mmPerPx: z.number().nullable(),
   /**
    * The file's own resolution tag when it is believed (core/imaging/resolution-tag.ts: not a camera's or program's
-   * default density); null: none, a default, or imported before tags were read.
+   * default density); null: none, a default, or the file not read (see `resolutionTagRead`).
    */
   resolutionTag: z.object({ pxPerInch: z.number(), mmPerPx: z.number() }).nullable(),
+  /**
+   * Whether the stored file was read for that tag: 'read'; 'unreadable' (a section imported before tags were stored
+   * whose file was gone or damaged when it was first shown after: its scale is not checked); 'pending' only inside
+   * the core, before such a section is first shown (the sections service reads it then).
+   */
+  resolutionTagRead: z.enum(['pending', 'read', 'unreadable']),
   /** Said when the rim calibration and the believed tag differ by more than 2 %: both scales, the ratio, what to check. */
   scaleWarning: PhraseSchema.nullable(),
   /** Paths relative to the data folder, for `fileUrl`. */

@@ -138,7 +138,7 @@ export const imagingCommands: CliCommand[] = [
       const billetId = resolveBillet(ctx!, positionals[0]);
       const out = resolve(requireString(values, 'out'));
       const sections = ctx!.services.sections;
-      if (!sections.image(billetId) && !sections.attachedList(billetId).length) {
+      if (!(await sections.image(billetId)) && !sections.attachedList(billetId).length) {
         throw new ApiError('failed_precondition', `Billet ${billetId} has no section image and no attached patches: \`ferrolab billet import\` a section or \`ferrolab patches attach ${billetId} DIR\` first`);
       }
       const src = sections.patchSource(billetId);

@@ -8,6 +8,7 @@ import { answeringImageErrors } from '../shared/image-errors.js';
 import { deleteBilletAndFiles } from './billet-delete.js';
 import { sectionUnderlay } from './underlay.js';
 import { detectBilletPores, poreSummary, sectionPores } from './section-pores.js';
+import { readPendingSectionTag } from './section-tag-backfill.js';
 import { billetForSection, defaultModelScale, openBilletPatches, openBilletSection, patchesAt, type ModelInputSpec } from './billet-section.js';
 
 /**
@@ -18,11 +19,23 @@ import { billetForSection, defaultModelScale, openBilletPatches, openBilletSecti
  */
 export function createSectionsService(ctx: ServiceContext) {
   return {
-    image: (billetId: number) => imagesRepo(ctx).forBillet(billetId),
+    /** The billet's section; one stored before resolution tags were is read for its tag first (section-tag-backfill.ts). */
+    image: async (billetId: number) => {
+      const img = imagesRepo(ctx).forBillet(billetId);
+      if (img?.resolutionTagRead !== 'pending') return img;
+      await readPendingSectionTag(ctx, img.id);
+      return imagesRepo(ctx).forBillet(billetId);
+    },
     importSection: (args: Parameters<typeof importBilletSection>[1], ctl: Parameters<typeof importBilletSection>[2]) => answeringImageErrors(() => importBilletSection(ctx, args, ctl)),
     createBilletWithSection: (args: Parameters<typeof createBilletWithSection>[1], opts?: Parameters<typeof createBilletWithSection>[2]) => answeringImageErrors(() => createBilletWithSection(ctx, args, opts)),
-    setCircle: (args: SetCircleArgs) => setCircle(ctx, args),
-    setSettings: (imageId: number, settings: ImagingSettings) => setImageSettings(ctx, imageId, settings),
+    setCircle: async (args: SetCircleArgs) => {
+      await readPendingSectionTag(ctx, args.imageId); // the record it returns says whether the new rim agrees with the tag
+      return setCircle(ctx, args);
+    },
+    setSettings: async (imageId: number, settings: ImagingSettings) => {
+      await readPendingSectionTag(ctx, imageId);
+      return setImageSettings(ctx, imageId, settings);
+    },
     maxPixels: () => maxPixelsOf(ctx),
     setMaxPixels: (maxPixels: number) => ctx.repos.settings.set(MAX_PIXELS_KEY, maxPixels),
     removeUnused: (hashes: readonly string[]) => removeUnusedSections(ctx, hashes),

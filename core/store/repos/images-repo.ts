@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ImageRecord } from '../../api/methods/images.js';
 import { notFound } from '../../api/errors.js';
-import { nowIso } from '../tx.js';
+import { inTransaction, nowIso } from '../tx.js';
 import { resolveImagingSettings, type ImagingSettings } from '../../imaging/settings.js';
 import { TILE_OVERLAP, TILE_SIZE, type DziInfo } from '../../imaging/pyramid.js';
 import type { Circle, CircleSource } from '../../imaging/types.js';
@@ -34,7 +34,11 @@ interface ImageRow {
   patch_settings_json: string | null;
   nominal_diameter_mm: number;
   tag_px_per_inch: number | null;
+  tag_read: TagRead;
 }
+
+/** Whether the section's file was read for its resolution tag (migration 026). */
+export type TagRead = 'pending' | 'read' | 'unreadable';
 
 const SELECT = 'SELECT i.*, b.nominal_diameter_mm FROM images i JOIN billets b ON b.id = i.billet_id';
 
@@ -81,6 +85,7 @@ export function createImagesRepo(db: Database, imagesDir: string) {
       nominalDiameterMm: r.nominal_diameter_mm,
       mmPerPx,
       resolutionTag,
+      resolutionTagRead: r.tag_read,
       scaleWarning: circle && mmPerPx !== null ? scaleContradiction({ mmPerPx, nominalDiameterMm: r.nominal_diameter_mm, rimRadiusPx: circle.r }, resolutionTag) : null,
       dziRel: `${rel}/tiles.dzi`,
       tilesRel: `${rel}/tiles_files`,
@@ -130,8 +135,8 @@ export function createImagesRepo(db: Database, imagesDir: string) {
         db
           .prepare(
             `INSERT INTO images (billet_id, content_hash, original_name, format, width, height, channels, bit_depth, significant_bits, mm_per_px,
-               circle_cx_px, circle_cy_px, circle_r_px, circle_source, created_at, page, pages, auto_circle_json, patch_settings_json, tag_px_per_inch)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               circle_cx_px, circle_cy_px, circle_r_px, circle_source, created_at, page, pages, auto_circle_json, patch_settings_json, tag_px_per_inch, tag_read)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'read')`,
           )
           .run(
             billetId, s.contentHash, s.originalName, s.format, s.width, s.height, s.channels, s.bitDepth, s.significantBits,
@@ -139,6 +144,23 @@ export function createImagesRepo(db: Database, imagesDir: string) {
             nowIso(), s.page, s.pages, s.circle ? JSON.stringify(s.circle) : null, settings ? JSON.stringify(settings) : null,
             s.resolutionTag?.pxPerInch ?? null,
           ).lastInsertRowid,
+      );
+    },
+    /** The stored file of a section not yet read for its resolution tag (migration 026), or null when it was. */
+    tagPending(id: number): { contentHash: string; page: number } | null {
+      const r = db.prepare("SELECT content_hash, page FROM images WHERE id = ? AND tag_read = 'pending'").get(id) as { content_hash: string; page: number } | undefined;
+      return r ? { contentHash: r.content_hash, page: r.page ?? 0 } : null;
+    },
+    /**
+     * Stores what the file's header said (a believed tag's px/inch, or null for none) or that it could not be read —
+     * once: only a row still pending changes, in one transaction, so two readers of the same section store one answer.
+     * True when this call stored it.
+     */
+    storeTagRead(id: number, read: { readable: true; pxPerInch: number | null } | { readable: false }): boolean {
+      return inTransaction(db, () =>
+        read.readable
+          ? db.prepare("UPDATE images SET tag_px_per_inch = ?, tag_read = 'read' WHERE id = ? AND tag_read = 'pending'").run(read.pxPerInch, id).changes === 1
+          : db.prepare("UPDATE images SET tag_read = 'unreadable' WHERE id = ? AND tag_read = 'pending'").run(id).changes === 1,
       );
     },
     setCircle(id: number, circle: Circle, source: CircleSource): ImageRecord {
