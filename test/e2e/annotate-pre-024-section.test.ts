@@ -51,7 +51,7 @@ describe('Annotate on sections stored before resolution tags were', () => {
     expect(await page.getByTestId('scale-unchecked').count()).toBe(0);
     await page.getByLabel('Billet', { exact: true }).selectOption(String(ids.gone));
     await expect.poll(() => page.getByTestId('scale-unchecked').textContent().catch(() => ''), { timeout: 30_000 }).toBe(
-      "The scale could not be checked against the file's resolution tag: this section was stored before tags were read, and its file was missing or damaged when it was first shown since.",
+      "The scale could not be checked against a resolution tag: this section's stored file was missing or damaged when Ferrolab first read it for one.",
     );
     expect(await warning.count()).toBe(0);
     const stored = s.ctx.db.prepare('SELECT billet_id AS b, tag_read AS r FROM images ORDER BY billet_id').all();

@@ -95,9 +95,9 @@ export const ImageRecord = z.object({
    */
   resolutionTag: z.object({ pxPerInch: z.number(), mmPerPx: z.number() }).nullable(),
   /**
-   * Whether the stored file was read for that tag: 'read'; 'unreadable' (a section imported before tags were stored
-   * whose file was gone or damaged when it was first shown after: its scale is not checked); 'pending' only inside
-   * the core, before such a section is first shown (the sections service reads it then).
+   * Whether the stored file was read for that tag: 'read'; 'unreadable' (a section stored before migration 026 whose
+   * file was gone or damaged when it was first shown after: its scale is not checked); 'pending' only inside the core,
+   * before such a section is first shown (the sections service reads it then).
    */
   resolutionTagRead: z.enum(['pending', 'read', 'unreadable']),
   /** Said when the rim calibration and the believed tag differ by more than 2 %: both scales, the ratio, what to check. */

@@ -40,7 +40,7 @@ export const billetCommands: CliCommand[] = [
           `${String(r.billet.id).padStart(4)}  ${r.billet.name}${r.billet.synthetic ? ' (synthetic)' : ''}  Ø${r.billet.nominalDiameterMm} mm  ${r.billet.pointCount} points, ${r.billet.readingCount} readings`,
           `section: ${r.image ? `${r.image.width}×${r.image.height} px${r.image.mmPerPx ? `, ${r.image.mmPerPx.toFixed(4)} mm/px` : ', not calibrated'}` : 'none'}`,
           ...(r.image?.scaleWarning ? [`  WARNING: ${english(r.image.scaleWarning)}`] : []),
-          ...(r.image?.resolutionTagRead === 'unreadable' ? ["  scale not checked: stored before resolution tags were read, and the section's file could not be read for one"] : []),
+          ...(r.image?.resolutionTagRead === 'unreadable' ? ["  scale not checked: the section's stored file was missing or damaged when first read for a resolution tag"] : []),
           `pores detected: ${poreText(r.pores)}`,
         ].join('\n'),
       );

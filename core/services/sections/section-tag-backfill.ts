@@ -25,5 +25,5 @@ export async function readPendingSectionTag(ctx: ServiceContext, imageId: number
   if (!pending) return;
   const read = await readStoredSectionTag(ctx.paths.images, pending.contentHash, pending.page);
   const stored = repo.storeTagRead(imageId, read.readable ? { readable: true, pxPerInch: read.tag?.pxPerInch ?? null } : { readable: false });
-  if (stored && !read.readable) log.warn('sections', "a section stored before resolution tags were read: its file could not be read for one, so its scale is not checked", { imageId, contentHash: pending.contentHash, reason: read.reason });
+  if (stored && !read.readable) log.warn('sections', "a stored section's file could not be read for its resolution tag: its scale is not checked", { imageId, contentHash: pending.contentHash, reason: read.reason });
 }

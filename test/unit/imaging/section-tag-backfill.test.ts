@@ -92,7 +92,7 @@ describe('sections imported before migration 024 get their resolution tag read, 
     renameSync(goneSource, `${goneSource}.away`);
     const first = await show(ids.gone);
     expect([first.image.resolutionTagRead, first.image.resolutionTag, first.image.scaleWarning]).toEqual(['unreadable', null, null]);
-    expect(first.text).toContain("  scale not checked: stored before resolution tags were read, and the section's file could not be read for one");
+    expect(first.text).toContain("  scale not checked: the section's stored file was missing or damaged when first read for a resolution tag");
     expect(rows()[ids.gone]).toEqual({ tag: null, read: 'unreadable' });
     // the file back (its tag would flag Ø600): the answer stored is kept, not retried at every show
     copyFileSync(files.gone, goneSource);
