@@ -140,6 +140,15 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     const pred = JSON.parse((await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem, '--json')).out);
     expect(pred.biasedHigh).toEqual(DISTANCES_MM.map((d) => d === 50));
     expect(pred.biasedHighNotes).toHaveLength(1);
+
+    // a design's record carries the flag at 50 mm, where its predicted hardness rests on the biased-high network
+    const target = pred.profile.map((h: number) => h.toFixed(1)).join(',');
+    const design = await cli('jominy', 'design', '--model', String(modelId), '--target', target, '--pop', '12', '--gens', '3', '--top', '1', '--seed', '5', '--json');
+    expect(design.code).toBe(0);
+    const session = JSON.parse(design.out);
+    expect(session.settings.biasedHigh.standard).toEqual(DISTANCES_MM.map((d) => d === 50));
+    expect(session.settings.biasedHigh.notes.map((n: { params: { mm: string } }) => n.params.mm)).toEqual(['50']);
+    expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain('WARNING: at 50 mm the network and its baselines are biased high');
   });
 
   it('an old dataset (stored before the count) is "not recorded", never 0, and flags nothing', async () => {
