@@ -69,6 +69,12 @@ export function coverageText(c: DatasetCoverage): string {
   return lines.join('\n');
 }
 
+/** Per distance with heats left out below 20 HRC on import, their count, then the biased-high warnings. */
+function belowScaleText(c: DatasetCoverage): string[] {
+  const counts = c.layout.labels.flatMap((label, i) => ((c.belowScaleLeftOut?.[i] ?? 0) > 0 ? [`${label}: ${english(leftOutPhrase(c.belowScaleLeftOut![i]))}`] : []));
+  return [...counts, ...c.biasedHigh.filter((b) => b.biasedHigh).map((b) => `WARNING: ${english(b.phrase)}`)];
+}
+
 /** Beside a distance's heats: "  3 heats read below 20 HRC here, left out" where any were. */
 function leftOutAt(c: DatasetCoverage, i: number): string {
   const n = c.belowScaleLeftOut?.[i] ?? 0;
@@ -111,9 +117,9 @@ export const jominyDatasetCommands: CliCommand[] = [
       if (!positionals[0]) throw new UsageError('give the CSV file');
       const imported = await importJominyCsv(ctx!, positionals[0], { name: values.name as string | undefined, ...importFlags(values) });
       // The gaps per element, as the preview counts them: what a model of this dataset will and will not take.
-      const { elementGaps } = await localClient(ctx!)['jominy.datasets.coverage']({ id: imported.id });
-      const ds = { ...imported, elementGaps };
-      io.result(ds, (d) => [datasetLine(d), ...elementGapsText(d.elementGaps), ...d.warnings.slice(0, 20).map((w) => `  line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`), ...(d.warnings.length > 20 ? [`  … and ${d.warnings.length - 20} more warnings`] : [])].join('\n'));
+      const coverage = await localClient(ctx!)['jominy.datasets.coverage']({ id: imported.id });
+      const ds = { ...imported, elementGaps: coverage.elementGaps };
+      io.result(ds, (d) => [datasetLine(d), ...elementGapsText(d.elementGaps), ...belowScaleText(coverage), ...d.warnings.slice(0, 20).map((w) => `  line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`), ...(d.warnings.length > 20 ? [`  … and ${d.warnings.length - 20} more warnings`] : [])].join('\n'));
     },
   },
   {

@@ -108,6 +108,9 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     expect(refused.err).toContain('line 3 (J50): hardness "<20" at J50');
     expect(JSON.parse((await cli('jominy', 'datasets', 'list', '--json')).out)).toEqual([]);
 
+    const said = (await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--name', 'said')).out;
+    expect(said).toContain('J45: 1 heats read below 20 HRC here, left out\nJ50: 11 heats read below 20 HRC here, left out\nWARNING: at 50 mm the network and its baselines are biased high');
+    expect(said).toContain('  line 3 (J50): "<20" at J50 is a bound below 20 HRC');
     const imp = await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json');
     expect(imp.code).toBe(0);
     const ds = JSON.parse(imp.out);
