@@ -11,6 +11,7 @@ import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 import { E140_HV_MAX, E140_HV_MIN } from './hardness-conversion.js';
 import { SYNTH_MODEL_ID } from './synth.js';
+import { heatKeys } from './heat-split.js';
 import { elementCellPhrase, hardnessCellPhrase, type MarkHint, type NumberRefusal } from './csv-cell-phrases.js';
 
 // Length (~390 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
@@ -70,6 +71,11 @@ export interface ParsedJominyCsv {
   delimiter: string;
   decimalMark: DecimalMark;
   columns: { header: string; role: ColumnRole }[];
+  /**
+   * Per distance of the layout: heats (heat-split.ts heatKeys) with a reading below 20 HRC there that were left
+   * empty, as `belowScale: 'empty'` asks; all 0 when the option is off (such a file is refused) or the file is synthetic.
+   */
+  belowScaleLeftOut: number[];
 }
 
 export interface JominyCsvOptions {
@@ -79,7 +85,16 @@ export interface JominyCsvOptions {
   missing?: string[];
   /** The file's decimal mark when it cannot be told from the values ("1,234" everywhere); omitted → detected. */
   decimalMark?: DecimalMark;
+  /**
+   * An HRC cell below 20 (where the Rockwell C scale ends) or a bound like "<20": 'refuse' (the default) refuses the
+   * file naming the cell; 'empty' leaves that distance of the heat empty (not measured), warns per cell and counts
+   * the heats per distance (below-scale.ts says where the share biases a model high).
+   */
+  belowScale?: BelowScaleOption;
 }
+
+/** What the import does with an HRC reading below the scale's end (JominyCsvOptions.belowScale). */
+export type BelowScaleOption = 'refuse' | 'empty';
 
 const MAX_ROWS = 200_000;
 /** Cells that look like a "not measured" marker: refused unless declared (`# missing: NA`), with that hint. */
@@ -268,6 +283,9 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   // grade and chemistry → rows without a heat id not yet said to be a heat's retest (a later row with an id takes them)
   const unclaimedNoId = new Map<string, number[]>();
   const scaleCol = seen.get('scale');
+  const emptyBelowScale = opts.belowScale === 'empty';
+  // per stored heat row, per distance: left empty because it read below the scale's end
+  const leftOutRows: boolean[][] = [];
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     const line = lineOf[r];
@@ -316,6 +334,9 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     const back: (number | null)[] = [];
     const converted: boolean[] = [];
     let anyHv = false;
+    // by column: a cell read below the scale's end and left empty (belowScale 'empty')
+    const belowAt: boolean[] = [];
+    const leftOutAt: boolean[] = [];
     for (const d of dists) {
       const read = (ci: number | null): number | null => {
         if (ci === null) return null;
@@ -324,6 +345,17 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         if (t === '' || missingTokens.has(t)) return null;
         const role = roles[ci] as Extract<ColumnRole, { kind: 'hardness' }>;
         const scale = role.scale ?? rowScale;
+        // "<20" (or "<18") in an HRC column: the heat read below the scale's end — a censored reading, never a value;
+        // with the option on it is left empty like a number below 20. A bound above 20 stays refused (a detection limit).
+        const bound = emptyBelowScale && scale === 'HRC' && !synthetic ? /^\s*<\s*(.*)$/.exec(cell) : null;
+        if (bound) {
+          const b = parseNumber(bound[1], mark);
+          if (!b.refusal && b.value <= HRC_SCALE_MIN) {
+            warnings.push(csvIssue(line, col(ci), phrase('jominyCsv.hrcBoundLeftOut', { value: t, label: d.label, min: HRC_SCALE_MIN })));
+            belowAt[ci] = true;
+            return null;
+          }
+        }
         const { value: v, refusal } = parseNumber(cell, mark);
         if (refusal) {
           issues.push(csvIssue(line, col(ci), hardnessCellPhrase(d.label, cell, refusal)));
@@ -343,6 +375,11 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         // synthetic (# synthetic, or # generator: the synthetic generator's id) holds the generator's curves, model values on the HRC line continued
         // below 20, not readings: those are kept (the dataset is marked SYNTHETIC).
         if (v >= HRC_MIN && v < HRC_SCALE_MIN && !synthetic) {
+          if (emptyBelowScale) {
+            warnings.push(csvIssue(line, col(ci), phrase('jominyCsv.hrcBelowScaleLeftOut', { value: plain(v), label: d.label, min: HRC_SCALE_MIN })));
+            belowAt[ci] = true;
+            return null;
+          }
           issues.push(csvIssue(line, col(ci), phrase('jominyCsv.hrcBelowScale', { value: plain(v), label: d.label, min: HRC_SCALE_MIN, hvMin: E140_HV_MIN })));
           return null;
         }
@@ -366,9 +403,17 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         front.push(v);
         back.push(null);
         hardness.push(toHrc(v, d.single) ?? NaN);
+        leftOutAt.push(belowAt[d.single] === true);
       } else {
-        const a = read(d.a);
-        const b = read(d.b);
+        let a = read(d.a);
+        let b = read(d.b);
+        // One flat below the scale's end: the bar there read below 20 on one side, and the other flat alone would be the
+        // same bias high the count stands for — the distance is left empty for this heat (each cell was warned).
+        if (belowAt[d.a!] || belowAt[d.b!]) {
+          a = null;
+          b = null;
+        }
+        leftOutAt.push(belowAt[d.a!] === true || belowAt[d.b!] === true);
         front.push(a);
         back.push(b);
         const ha = toHrc(a, d.a);
@@ -439,6 +484,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     }
     const measured: MeasuredAs | null = hasFlats || anyHv ? { converted, front, back: hasFlats ? back : null } : null;
     samples.push({ heatId, grade, grainSize, chemistry, hardness, measured, lineNo: line });
+    leftOutRows.push(leftOutAt);
   }
   if (fractionalRead) for (const w of wholeOnly) issues.push(csvIssue(w.line, undefined, phrase('jominyDistanceUnit.mixedHeat', { labels: w.labels.join(', ') })));
   // the file's last value is in a dropped column when one was dropped at the end: nothing there to be cut short
@@ -447,7 +493,20 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
   for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
-  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })) };
+  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: heatsLeftOut(samples, leftOutRows) };
+}
+
+/**
+ * Per distance: heats with a row left empty there for reading below the scale and no row measuring it (a retest that
+ * read the distance on the scale keeps the heat measured there).
+ */
+function heatsLeftOut(samples: JominySample[], leftOutRows: boolean[][]): number[] {
+  const keys = heatKeys(samples);
+  const nDist = samples[0]?.hardness.length ?? 0;
+  return Array.from({ length: nDist }, (_, i) => {
+    const measured = new Set(samples.flatMap((s, k) => (Number.isFinite(s.hardness[i]) ? [keys[k]] : [])));
+    return new Set(samples.flatMap((_, k) => (leftOutRows[k][i] && !measured.has(keys[k]) ? [keys[k]] : []))).size;
+  });
 }
 
 /**

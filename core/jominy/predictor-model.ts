@@ -3,6 +3,7 @@ import type { InputScore, SelectionOptions } from './input-selection.js';
 import type { DomainModel } from './domain.js';
 import type { SkillReport, SplitMode } from './baselines.js';
 import type { InputHeats } from './element-gaps.js';
+import type { BelowScalePoint } from './below-scale.js';
 
 /** The stored form of a hierarchical Jominy predictor (the JSON file of a `models` row of kind jominy). */
 
@@ -89,6 +90,12 @@ export interface PredictorModel {
    * Absent in files trained before gaps were allowed. `elements` above then lists the input elements only.
    */
   inputHeats?: InputHeats;
+  /**
+   * The dataset's distances where heats read below 20 HRC were left out on import (below-scale.ts), with whether the
+   * share biases the network and baselines there high. null: the dataset's count was not recorded (imported before
+   * it). Absent in files trained before the count existed.
+   */
+  belowScale?: BelowScalePoint[] | null;
 }
 
 /** The model's points in mm (the 15 standard distances for a v1 file). */

@@ -118,6 +118,9 @@ export const DatasetLayoutSchema = z.object({
   elements: z.array(ElementName),
 });
 
+/** What an import does with an HRC reading below 20, where the Rockwell C scale ends (core/jominy/csv.ts). */
+export const BelowScale = z.enum(['refuse', 'empty']);
+
 export const JominyDataset = z.object({
   id: Id,
   name: z.string(),
@@ -132,6 +135,12 @@ export const JominyDataset = z.object({
   heats: z.number().int(),
   warnings: z.array(Issue),
   layout: DatasetLayoutSchema,
+  /**
+   * Readings below 20 HRC (the Rockwell C scale's end): the import's choice ('refuse': such a file was refused, so none
+   * is left out; 'empty': each was left empty, warned per cell) and per distance of the layout the heats left out there.
+   * null: stored before the count was recorded — not recorded, which is not 0.
+   */
+  belowScale: z.object({ option: z.enum(['refuse', 'empty']), heatsLeftOut: z.array(z.number().int()) }).nullable(),
 });
 export type JominyDataset = z.infer<typeof JominyDataset>;
 
@@ -170,6 +179,9 @@ export const GradeStats = z.object({
 });
 export type GradeStats = z.infer<typeof GradeStats>;
 
+/** A distance where heats read below 20 HRC were left out of the data (core/jominy/below-scale.ts), with its sentence. */
+export const BiasedHighPoint = z.object({ distanceMm: z.number(), leftOut: z.number().int(), tested: z.number().int(), share: z.number(), biasedHigh: z.boolean(), phrase: PhraseSchema });
+
 /** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */
 export const DatasetCoverage = z.object({
   layout: DatasetLayoutSchema,
@@ -187,6 +199,12 @@ export const DatasetCoverage = z.object({
   flatHeats: z.number().int(),
   /** Heats that analysed each element of the dataset, at the default threshold for model inputs. */
   elementGaps: ElementGapsSchema,
+  /**
+   * Per distance: heats that read below 20 HRC there and were left empty (null: not recorded, a dataset stored before
+   * the count), and the distances where their share makes a model there biased high (core/jominy/below-scale.ts).
+   */
+  belowScaleLeftOut: z.array(z.number().int()).nullable(),
+  biasedHigh: z.array(BiasedHighPoint),
   hvCitation: z.string(),
 });
 export type DatasetCoverage = z.infer<typeof DatasetCoverage>;
@@ -380,6 +398,12 @@ export const JominyModelDetail = JominyModel.extend({
    */
   weakPoints: z.array(z.object({ distanceMm: z.number(), mae: z.number(), baseline: z.enum(['grade-mean', 'training-mean']), baselineMae: z.number(), heats: z.number().int(), gamma: z.number().nullable(), phrase: PhraseSchema })),
   /**
+   * Points whose network and baselines are biased high: heats read below 20 HRC were left out there on import, a
+   * material share of the heats tested there (core/jominy/below-scale.ts). Empty for a dataset without such heats or
+   * whose count was not recorded.
+   */
+  biasedHigh: z.array(BiasedHighPoint),
+  /**
    * The model's points (its dataset's distances that enough heats measured; labels as the dataset names them),
    * the dataset's elements (null: every element, predictors trained before layouts), the distances skipped for
    * too few heats, and the minimum heats per point. Optional: older servers do not send it.
@@ -487,6 +511,11 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
   trustNotePhrase: PhraseSchema.nullable().optional(),
   /** The predictor's weak point networks when the run started (core/jominy/weak-points.ts), as sentences: the design's curve there is no better than the mean curve (absent in older sessions). */
   weakPoints: z.array(PhraseSchema).optional(),
+  /**
+   * The predictor's biased-high points when the run started (heats read below 20 HRC left out; core/jominy/below-scale.ts):
+   * their sentences, and per standard distance whether the designs' predicted hardness there rests on one (absent in older sessions).
+   */
+  biasedHigh: z.object({ notes: z.array(PhraseSchema), standard: z.array(z.boolean()) }).optional(),
   /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
   box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
 });
@@ -678,7 +707,7 @@ export const jominyMethods = {
   ),
   'jominy.datasets.previewCsv': method(
     'Read an uploaded Jominy CSV without importing it: delimiter, decimal mark, distance unit, what each column is and its unit, heats, or every problem by line and column',
-    z.object({ upload: UploadRef, distanceUnit: DistanceUnit.optional(), missing: z.array(z.string().min(1).max(20)).max(10).optional(), decimalMark: JominyDecimalMark.optional(), minElementShare: MinElementShare.optional() }),
+    z.object({ upload: UploadRef, distanceUnit: DistanceUnit.optional(), missing: z.array(z.string().min(1).max(20)).max(10).optional(), decimalMark: JominyDecimalMark.optional(), minElementShare: MinElementShare.optional(), belowScale: BelowScale.optional() }),
     JominyCsvPreview,
   ),
   'jominy.datasets.import': method(
@@ -692,6 +721,8 @@ export const jominyMethods = {
       missing: z.array(z.string().min(1).max(20)).max(10).optional(),
       /** The file's decimal mark, when its values cannot tell ("1,234" everywhere is refused until declared). */
       decimalMark: JominyDecimalMark.optional(),
+      /** An HRC reading below 20 or a bound like "<20": refused (default), or left empty with a warning per cell and counted per distance. */
+      belowScale: BelowScale.optional(),
     }),
     JominyDataset,
   ),
@@ -760,6 +791,9 @@ export const jominyMethods = {
       domain: DomainFlag,
       /** Calibrated 90 % interval from the predictor's ensemble (null without one). */
       interval: IntervalSchema.nullable(),
+      /** Per standard point: true where the curve rests on a biased-high point (heats read below 20 HRC left out; core/jominy/below-scale.ts), with the sentences. */
+      biasedHigh: z.array(z.boolean()),
+      biasedHighNotes: z.array(PhraseSchema),
     }),
   ),
   'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out; every element A255 uses must be given)', z.object({ chemistry: ChemistryInput }), A255Out),

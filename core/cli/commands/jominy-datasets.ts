@@ -6,21 +6,26 @@ import type { DatasetCoverage, GradeStats, JominyDataset } from '../../api/metho
 import { ELEMENTS } from '../../jominy/elements.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { elementGapsText } from './jominy-gaps-text.js';
+import { english } from '../../runtime/english.js';
+import { phrase } from '../../api/phrase.js';
+import { leftOutPhrase } from '../../jominy/below-scale.js';
 
 /** `ferrolab jominy datasets list|import|show|grades`: Jominy datasets as they came, over the jominy.datasets.* contract. */
 
-/** `--distance-unit`, `--missing` and `--decimal-mark` as the import takes them; shared with `jominy train FILE`. */
-export function importFlags(values: Record<string, unknown>): { distanceUnit?: 'mm' | 'sixteenths'; missing?: string[]; decimalMark?: '.' | ',' } {
+/** `--distance-unit`, `--missing`, `--decimal-mark` and `--below-scale` as the import takes them; shared with `jominy train FILE`. */
+export function importFlags(values: Record<string, unknown>): { distanceUnit?: 'mm' | 'sixteenths'; missing?: string[]; decimalMark?: '.' | ','; belowScale?: 'refuse' | 'empty' } {
   const unit = values['distance-unit'];
   if (unit !== undefined && unit !== 'mm' && unit !== 'sixteenths') throw new UsageError(`--distance-unit must be mm or sixteenths (got "${String(unit)}")`);
   const mark = values['decimal-mark'];
   if (mark !== undefined && mark !== '.' && mark !== ',') throw new UsageError(`--decimal-mark must be "." or "," (got "${String(mark)}")`);
   const missing = typeof values.missing === 'string' ? values.missing.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
-  return { distanceUnit: unit as 'mm' | 'sixteenths' | undefined, missing, decimalMark: mark as '.' | ',' | undefined };
+  const below = values['below-scale'];
+  if (below !== undefined && below !== 'refuse' && below !== 'empty') throw new UsageError(`--below-scale must be refuse or empty (got "${String(below)}")`);
+  return { distanceUnit: unit as 'mm' | 'sixteenths' | undefined, missing, decimalMark: mark as '.' | ',' | undefined, belowScale: below as 'refuse' | 'empty' | undefined };
 }
-export const IMPORT_OPTIONS = { 'distance-unit': { type: 'string' }, missing: { type: 'string' }, 'decimal-mark': { type: 'string' } } as const;
+export const IMPORT_OPTIONS = { 'distance-unit': { type: 'string' }, missing: { type: 'string' }, 'decimal-mark': { type: 'string' }, 'below-scale': { type: 'string' } } as const;
 
-export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: string; distanceUnit?: 'mm' | 'sixteenths'; missing?: string[]; decimalMark?: '.' | ',' } = {}) {
+export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: string; distanceUnit?: 'mm' | 'sixteenths'; missing?: string[]; decimalMark?: '.' | ','; belowScale?: 'refuse' | 'empty' } = {}) {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -28,7 +33,7 @@ export function importJominyCsv(ctx: AppContext, file: string, opts: { name?: st
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   const uploadId = ctx.uploads.saveBytes(bytes);
-  return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) }, name: opts.name, distanceUnit: opts.distanceUnit, missing: opts.missing, decimalMark: opts.decimalMark });
+  return localClient(ctx)['jominy.datasets.import']({ upload: { uploadId, name: basename(file) }, name: opts.name, distanceUnit: opts.distanceUnit, missing: opts.missing, decimalMark: opts.decimalMark, belowScale: opts.belowScale });
 }
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
@@ -50,15 +55,30 @@ export function coverageText(c: DatasetCoverage): string {
   const lines = [
     `coverage: heats that measured each distance and analysed each element (of ${c.heats}${c.rows !== c.heats ? ` heats, ${c.rows} rows` : ''}; elements not in the dataset: ${ELEMENTS.filter((el) => !els.includes(el)).join(' ') || 'none'})`,
     `${'distance'.padEnd(18)}${pad('heats', w)} ${els.map((el) => pad(el, w)).join('')}`,
-    ...c.layout.labels.map((lab, i) => `${(lab + mm(c.layout.distancesMm[i])).padEnd(18)}${pad(c.perDistance[i], w)} ${els.map((el) => pad(c.cells[i][ELEMENTS.indexOf(el)], w)).join('')}`),
+    ...c.layout.labels.map((lab, i) => `${(lab + mm(c.layout.distancesMm[i])).padEnd(18)}${pad(c.perDistance[i], w)} ${els.map((el) => pad(c.cells[i][ELEMENTS.indexOf(el)], w)).join('')}${leftOutAt(c, i)}`),
     `heats per grade and distance:`,
     `${'grade'.padEnd(28)}${pad('heats', 6)} ${c.layout.labels.map((l) => pad(l, 5)).join('')}`,
     ...c.grades.map((g) => `${g.grade.slice(0, 27).padEnd(28)}${pad(g.n, 6)} ${g.perDistance.map((n) => pad(n, 5)).join('')}`),
   ];
+  // heats left out below 20 HRC (--below-scale empty): a count not recorded is said so, never shown as 0
+  if (c.belowScaleLeftOut === null) lines.push(english(phrase('jominy.belowScale.notRecorded', { min: 20 })));
+  for (const b of c.biasedHigh) if (b.biasedHigh) lines.push(`WARNING: ${english(b.phrase)}`);
   lines.push(...elementGapsText(c.elementGaps));
   if (c.convertedHeats) lines.push(`${c.convertedHeats} heats have readings converted from HV (${c.hvCitation})`);
   if (c.flatHeats) lines.push(`${c.flatHeats} heats have two flats per distance (their mean is the hardness; both are kept)`);
   return lines.join('\n');
+}
+
+/** Per distance with heats left out below 20 HRC on import, their count, then the biased-high warnings. */
+function belowScaleText(c: DatasetCoverage): string[] {
+  const counts = c.layout.labels.flatMap((label, i) => ((c.belowScaleLeftOut?.[i] ?? 0) > 0 ? [`${label}: ${english(leftOutPhrase(c.belowScaleLeftOut![i]))}`] : []));
+  return [...counts, ...c.biasedHigh.filter((b) => b.biasedHigh).map((b) => `WARNING: ${english(b.phrase)}`)];
+}
+
+/** Beside a distance's heats: "  3 heats read below 20 HRC here, left out" where any were. */
+function leftOutAt(c: DatasetCoverage, i: number): string {
+  const n = c.belowScaleLeftOut?.[i] ?? 0;
+  return n > 0 ? `  ${english(leftOutPhrase(n))}` : '';
 }
 
 export function gradeStatsText(labels: string[], stats: GradeStats[]): string {
@@ -90,16 +110,16 @@ export const jominyDatasetCommands: CliCommand[] = [
   },
   {
     path: ['jominy', 'datasets', 'import'],
-    usage: 'ferrolab jominy datasets import FILE.csv [--name NAME] [--distance-unit mm|sixteenths] [--missing NA,-] [--decimal-mark .|,] [--json]',
+    usage: 'ferrolab jominy datasets import FILE.csv [--name NAME] [--distance-unit mm|sixteenths] [--missing NA,-] [--decimal-mark .|,] [--below-scale refuse|empty] [--json]',
     summary: 'Import a Jominy CSV as it comes (element subset, own distances, partial curves, two flats, HV); a bad cell refuses the file by line and column',
     options: { name: { type: 'string' }, ...IMPORT_OPTIONS },
     async run({ positionals, values, ctx, io }) {
       if (!positionals[0]) throw new UsageError('give the CSV file');
       const imported = await importJominyCsv(ctx!, positionals[0], { name: values.name as string | undefined, ...importFlags(values) });
       // The gaps per element, as the preview counts them: what a model of this dataset will and will not take.
-      const { elementGaps } = await localClient(ctx!)['jominy.datasets.coverage']({ id: imported.id });
-      const ds = { ...imported, elementGaps };
-      io.result(ds, (d) => [datasetLine(d), ...elementGapsText(d.elementGaps), ...d.warnings.slice(0, 20).map((w) => `  line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`), ...(d.warnings.length > 20 ? [`  … and ${d.warnings.length - 20} more warnings`] : [])].join('\n'));
+      const coverage = await localClient(ctx!)['jominy.datasets.coverage']({ id: imported.id });
+      const ds = { ...imported, elementGaps: coverage.elementGaps };
+      io.result(ds, (d) => [datasetLine(d), ...elementGapsText(d.elementGaps), ...belowScaleText(coverage), ...d.warnings.slice(0, 20).map((w) => `  line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`), ...(d.warnings.length > 20 ? [`  … and ${d.warnings.length - 20} more warnings`] : [])].join('\n'));
     },
   },
   {

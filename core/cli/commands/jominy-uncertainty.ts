@@ -62,6 +62,7 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   lines.push(`trust region: sd weight ${st.trust?.sdWeight ?? 0}, domain weight ${x.run?.ga.domainWeight ?? 0}${st.trust?.robustWeight ? `, maximise P(meet band) weight ${st.trust.robustWeight}` : ''}; melt tolerances: ${tol || 'none'}`);
   if (st.trustNote) lines.push(`note: ${st.trustNote}`);
   for (const w of st.weakPoints ?? []) lines.push(`note: ${english(w)}`);
+  for (const b of st.biasedHigh?.notes ?? []) lines.push(`WARNING: ${english(b)}`);
   if (!x.results.some((r) => r.interval)) return lines;
   lines.push('rank  P(meet band)  ±90 % mean HRC  domain distance / limit');
   for (const r of x.results) {

@@ -5,7 +5,7 @@ import { parseStrictInteger } from '../../api/strict-decimal.js';
 import type { JominyDataset } from '../../api/methods/jominy.js';
 import { previewJominyCsv, type JominyCsvPreview } from '../../jominy/index.js';
 import type { DecimalMark } from '../../api/strict-decimal.js';
-import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics } from '../../jominy/index.js';
+import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics, type BelowScaleOption, belowScalePoints, biasedHighPhrase } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
 import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
@@ -32,14 +32,14 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
      * `distanceUnit` and `missing` are the import's declarations (core/jominy/csv.ts); the layout is stored with the dataset.
      */
     /** How an import of this upload would read it (the same parser), storing nothing; the upload is kept for the import. */
-    previewCsv(upload: { uploadId: string; name: string }, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark; minElementShare?: number } = {}): JominyCsvPreview {
+    previewCsv(upload: { uploadId: string; name: string }, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark; minElementShare?: number; belowScale?: BelowScaleOption } = {}): JominyCsvPreview {
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       const { minElementShare, ...parse } = opts;
       return previewJominyCsv(decodeCsvBytes(readFileSync(file), upload.name), parse, 'HRC', minElementShare);
     },
 
-    importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark } = {}): JominyDataset {
+    importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark; belowScale?: BelowScaleOption } = {}): JominyDataset {
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       let parsed;
@@ -59,6 +59,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         meta: { warnings: parsed.warnings, header: parsed.meta, generator: parsed.meta.generator ?? null },
         layout: parsed.layout,
         samples: parsed.samples,
+        belowScale: { option: opts.belowScale ?? 'refuse', heatsLeftOut: parsed.belowScaleLeftOut },
       });
       changed(ds.id);
       return ds;
@@ -75,6 +76,8 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         meta: { warnings: [], generator: SYNTH_MODEL_ID, noiseHrc: noiseHrc ?? 1 },
         layout: STANDARD_LAYOUT,
         samples,
+        // the generator's curves continue below 20 HRC as model values: none is left out
+        belowScale: { option: 'refuse', heatsLeftOut: STANDARD_LAYOUT.distancesMm.map(() => 0) },
       });
       changed(ds.id);
       return ds;
@@ -91,7 +94,10 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
     /** Heats per distance × element and per grade × distance: what the dataset can train. */
     coverage(id: number) {
       const ds = repo.getDataset(id);
-      return { ...datasetCoverage(repo.allSamples(id), ds.layout), hvCitation: E140_CITATION };
+      const cov = datasetCoverage(repo.allSamples(id), ds.layout);
+      const leftOut = ds.belowScale?.heatsLeftOut ?? null;
+      const biasedHigh = belowScalePoints(ds.layout.distancesMm, cov.perDistance, leftOut).map((p) => ({ ...p, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))) }));
+      return { ...cov, belowScaleLeftOut: leftOut, biasedHigh, hvCitation: E140_CITATION };
     },
 
     remove(id: number): { deleted: true } {

@@ -9,12 +9,12 @@ import { phrase, plain, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 import {
   A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, ELEMENT_LIMITS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueIssue, ensembleOf,
-  meetCalibration, parseLinearConstraint, runDesignsInPool, targetBeyondPoints, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
+  biasedHighAtStandard, modelDistances, meetCalibration, parseLinearConstraint, runDesignsInPool, targetBeyondPoints, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
 } from '../../jominy/index.js';
 import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
-import { weakPointsOf, type PredictorStore } from './predictors.js';
+import { biasedHighOf, weakPointsOf, type PredictorStore } from './predictors.js';
 
 /**
  * A design run as a job: the session row is created `running` (owned by this process, so a crash leaves it
@@ -58,7 +58,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
       const name = args.name ?? `Design ${started}`;
       // the label in the user's language: a name the user gave is quoted as given, the default one is worded
       const label = args.name === undefined ? phrase('jobLabels2.jominyDesignAt', { time: started }) : phrase('jobLabels2.jominyDesign', { name: args.name });
-      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote, trustNotePhrase, weakPoints: weakPointsOf(model).map((w) => w.phrase) }, seed: args.seed, run: baseRun });
+      const sessionId = repo.createSession({ name, modelId: args.modelId, parentSessionId: args.parentSessionId ?? null, target, settings: { ...s, ga: { ...(s.ga ?? {}), search: ga.search }, ...searchBox, trust: { sdWeight: trust.sdWeight, robustWeight: trust.robustWeight ?? 0 }, trustNote, trustNotePhrase, weakPoints: weakPointsOf(model).map((w) => w.phrase), ...biasedHighSettings(model) }, seed: args.seed, run: baseRun });
       changed(sessionId);
       const tasks: DesignTask[] = seeds.map((seed, key) => ({ key, input: { objective, constraints, settings: ga, seed, trust } }));
       // P(meet band) of each result: seeded Monte Carlo through the ensemble (band targets only).
@@ -271,4 +271,10 @@ function resolveTrust(model: PredictorModel, s: DesignSettings, target: TargetIn
     trustNotePhrase: hasEnsemble ? null : phrase('jominy.trust.noEnsemble'),
     tolerances,
   };
+}
+
+/** The predictor's biased-high points for the session's record (none: absent, as in older sessions). */
+function biasedHighSettings(model: Parameters<typeof biasedHighOf>[0] & Parameters<typeof modelDistances>[0]) {
+  const flagged = biasedHighOf(model);
+  return flagged.length ? { biasedHigh: { notes: flagged.map((p) => p.phrase), standard: biasedHighAtStandard(modelDistances(model), flagged.map((p) => p.distanceMm)) } } : {};
 }

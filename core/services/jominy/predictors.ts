@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, lowestPointCoverage, MIN_POINT_CELLS, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
+import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, lowestPointCoverage, MIN_POINT_CELLS, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
@@ -57,6 +57,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
         baselines: model.metrics.skill ? withStrongest(heatsCounted(model.metrics.skill, model.split.heats?.test)) : null,
         weakPoints: weakPointsOf(model),
+        biasedHigh: biasedHighOf(model),
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
@@ -135,6 +136,14 @@ export function weakPointsOf(model: PredictorModel) {
   const mm = modelDistances(model);
   const gammaAt = new Map(model.nets.map((n) => [mm[n.point], n.gamma] as const));
   return weakPoints(model.metrics.skill, model.metrics.skill.points.map((p) => gammaAt.get(p.distanceMm) ?? null)).map((w) => ({ ...w, phrase: weakPointPhrase(w, String(+w.distanceMm.toFixed(2))) }));
+}
+
+/**
+ * The model's points whose network and baselines are biased high: heats read below 20 HRC were left out there on import
+ * in a material share (core/jominy/below-scale.ts); none for a model whose dataset did not record the count.
+ */
+export function biasedHighOf(model: Pick<PredictorModel, 'belowScale'>) {
+  return (model.belowScale ?? []).filter((p) => p.biasedHigh).map((p) => ({ ...p, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))) }));
 }
 
 /** k per point as stored with the calibration's points (a calibration without points is older than k per point: none). */

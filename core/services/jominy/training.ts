@@ -5,8 +5,10 @@ import { ApiError } from '../../api/errors.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
+import { belowScalePoints, biasedHighPhrase, datasetCoverage, modelDistances } from '../../jominy/index.js';
 import { type BaselineName, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
+import { biasedHighOf } from './predictors.js';
 
 /** Training a Jominy predictor as a job: BR training in a worker, then its file and row land together. */
 
@@ -95,13 +97,20 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
       const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: plan.inputElements };
       const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE };
+      // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the heats tested at a
+      // model point is material, that point's network and baselines are flagged biased high — at the start and with the model.
+      const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, datasetCoverage(all, ds.layout).perDistance, ds.belowScale.heatsLeftOut);
       const name = args.name ?? `JoMiner on ${ds.name}`;
       // the label in the user's language: a name the user gave is quoted as given, the default one is worded
       const label = args.name === undefined ? phrase('jobLabels2.jominyTrainOn', { dataset: ds.name }) : phrase('jobLabels2.jominyTrain', { name: args.name });
       return jobs.start('jominy.train', label, async (ctl) => {
         const t0 = Date.now();
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
-        const model = { ...(await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) })), inputHeats: plan };
+        for (const p of belowScale ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))));
+        const trained = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
+        // only the model's points (a distance skipped for too few heats has no network to flag)
+        const points = modelDistances(trained);
+        const model = { ...trained, inputHeats: plan, belowScale: belowScale === null ? null : belowScale.filter((p) => points.some((d) => Math.abs(d - p.distanceMm) < 1e-9)) };
         ctl.throwIfCancelled();
         mkdirSync(paths.models, { recursive: true });
         const rel = join('models', `jominy-${randomUUID()}.json`);
@@ -136,7 +145,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
         const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
         ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? { coverage: model.ensemble.calibration.coverage, lowest: lowestPointCoverage(model.ensemble.calibration) } : null));
-        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null, inputHeats: plan };
+        return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null, inputHeats: plan, biasedHigh: biasedHighOf(model).map((p) => p.phrase) };
       });
     },
   };

@@ -4,6 +4,7 @@ import { phrase } from '../../api/phrase.js';
 import type { JominyDataset, JominySampleRow } from '../../api/methods/jominy.js';
 import { STANDARD_LAYOUT, type DatasetLayout, type JominySample, type MeasuredAs } from '../../jominy/dataset.js';
 import { heatKeys } from '../../jominy/heat-split.js';
+import type { BelowScaleOption } from '../../jominy/csv.js';
 import { inTransaction, nowIso } from '../tx.js';
 
 /**
@@ -21,6 +22,7 @@ interface DatasetRow {
   created_at: string;
   meta_json: string | null;
   layout_json: string | null;
+  below_scale_json: string | null;
   n: number;
 }
 
@@ -56,6 +58,8 @@ const toDataset = (r: DatasetRow, countHeats: (id: number) => number): JominyDat
   heats: storedHeats(r) ?? countHeats(r.id),
   warnings: r.meta_json ? (JSON.parse(r.meta_json).warnings ?? []) : [],
   layout: layoutOf(r.layout_json),
+  // NULL: stored before the count was recorded (migration 027) — "not recorded", never 0
+  belowScale: r.below_scale_json ? (JSON.parse(r.below_scale_json) as BelowScaleRecord) : null,
 });
 
 /**
@@ -91,6 +95,14 @@ export interface NewDataset {
   /** The dataset's distances and elements (STANDARD_LAYOUT for synthetic data). */
   layout: DatasetLayout;
   samples: JominySample[];
+  /** Per distance of the layout: heats read below 20 HRC and left empty, with the import's option. */
+  belowScale: BelowScaleRecord;
+}
+
+/** How the import treated readings below 20 HRC and, per distance, the heats it left out (csv.ts belowScaleLeftOut). */
+export interface BelowScaleRecord {
+  option: BelowScaleOption;
+  heatsLeftOut: number[];
 }
 
 export function createJominyDatasetsRepo(db: Database) {
@@ -104,8 +116,9 @@ export function createJominyDatasetsRepo(db: Database) {
     createDataset(d: NewDataset): JominyDataset {
       return inTransaction(db, () => {
         const info = db
-          .prepare('INSERT INTO jominy_datasets (name, source, synthetic, seed, notes, created_at, meta_json, layout_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(d.name, d.source, d.synthetic ? 1 : 0, d.seed, d.notes, nowIso(), JSON.stringify({ ...d.meta, heats: new Set(heatKeys(d.samples)).size }), JSON.stringify(d.layout));
+          .prepare('INSERT INTO jominy_datasets (name, source, synthetic, seed, notes, created_at, meta_json, layout_json, below_scale_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(d.name, d.source, d.synthetic ? 1 : 0, d.seed, d.notes, nowIso(), JSON.stringify({ ...d.meta, heats: new Set(heatKeys(d.samples)).size }), JSON.stringify(d.layout), JSON.stringify(d.belowScale));
+        if (d.belowScale.heatsLeftOut.length !== d.layout.distancesMm.length) throw new Error(`${d.belowScale.heatsLeftOut.length} below-scale counts for ${d.layout.distancesMm.length} distances`);
         const id = Number(info.lastInsertRowid);
         const ins = db.prepare('INSERT INTO jominy_samples (dataset_id, line_no, heat_id, grade, grain_size, chemistry_json, hardness_json, measured_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
         for (const s of d.samples) {

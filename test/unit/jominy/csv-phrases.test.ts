@@ -67,20 +67,23 @@ const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300
 const EMPTY_COLUMN = 'C,J1,J2,\n0.4,50,40,\n';
 /** A retest without a heat id: imported, with a word that it is held with the row of its chemistry. */
 const NO_ID_RETEST = 'C,J1,J2\n0.4,50,40\n0.4,51,41\n';
+/** Readings below 20 HRC (a number and a "<20" bound), imported with `belowScale: 'empty'`: left empty, a word per cell. */
+const BELOW_SCALE = 'C,J1.5,J30,J40\n0.4,50,19,<20\n0.4,50,25,21\n';
 
 describe('Jominy CSV problems as phrase codes', () => {
   const all = BAD.flatMap(([text, opts]) => refused(text, opts));
   const warnings = parseJominyCsv(WARN, { distanceUnit: 'sixteenths' }).warnings;
+  const belowScale = parseJominyCsv(BELOW_SCALE, { belowScale: 'empty' }).warnings;
 
   it('every issue carries a phrase whose English words are its message, exactly', () => {
-    for (const i of [...all, ...warnings]) {
+    for (const i of [...all, ...warnings, ...belowScale]) {
       expect(i.phrase, i.message).toBeDefined();
       expect(english(i.phrase!)).toBe(i.message);
     }
   });
 
   it('every jominyCsv code comes out of some file (the catalog has no sentence the importer never says)', () => {
-    const seen = new Set([...all, ...warnings, ...parseJominyCsv(EMPTY_COLUMN).warnings, ...parseJominyCsv(NO_ID_RETEST).warnings].map((i) => i.phrase!.code));
+    const seen = new Set([...all, ...warnings, ...belowScale, ...parseJominyCsv(EMPTY_COLUMN).warnings, ...parseJominyCsv(NO_ID_RETEST).warnings].map((i) => i.phrase!.code));
     seen.add(new JominyCsvError(all).phrase.code); // the headline of a refused file
     expect(PHRASE_CODES.filter((c) => c.startsWith('jominyCsv.') && !seen.has(c)).join(' ')).toBe('');
     expect(seen.has('chem.aboveLimitPpm')).toBe(true); // the limits table's own sentence, in every reader

@@ -25,8 +25,13 @@ describe('migration 017 (Jominy dataset layout)', () => {
     const ds = repo.createDataset({
       name: 'new', source: 'csv:new.csv', synthetic: false, seed: null, notes: null, meta: { warnings: [] }, layout,
       samples: [{ heatId: 'P1', grade: 'A', grainSize: null, chemistry: { C: 0.4, Mn: 0.8 }, hardness: [55, NaN, 50], measured: { converted: [false, false, true], front: [55, null, 513], back: null } }],
+      belowScale: { option: 'empty', heatsLeftOut: [0, 1, 0] },
     });
     expect(ds.layout).toEqual(layout);
+    // the per-distance count of heats left out below 20 HRC is stored with the dataset and read back (migration 027);
+    // a dataset stored before it has none recorded: null, not 0
+    expect(repo.getDataset(ds.id).belowScale).toEqual({ option: 'empty', heatsLeftOut: [0, 1, 0] });
+    expect(old.belowScale).toBeNull();
     expect((db.prepare('SELECT hardness_json FROM jominy_samples WHERE dataset_id = ?').get(ds.id) as { hardness_json: string }).hardness_json).toBe('[55,null,50]');
     expect(repo.allSamples(ds.id)[0]).toMatchObject({ chemistry: { C: 0.4, Mn: 0.8 }, hardness: [55, NaN, 50], measured: { converted: [false, false, true] } });
     expect(repo.samplesPage(ds.id, 0, 10).samples[0].hardness).toEqual([55, null, 50]);

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { appPerFile } from '../helpers/browser.js';
+import { localClient } from '../../core/app/dispatch.js';
+import { generateSynthetic, writeJominyCsv } from '../../core/jominy/index.js';
+
+/**
+ * Task 26-A in the Jominy data view: a file with readings below 20 HRC is refused as before; the import dialog's
+ * checkbox (off by default) leaves each such cell empty, the dialog lists each warning by line and column, and the
+ * dataset page says per distance how many heats were left out and flags the distance where that share is material.
+ */
+// 60 synthetic heats lifted to ≥ 21 HRC; 5 read below 20 at J50 (8.3 % of the heats tested there), one as "<20"
+const samples = generateSynthetic({ n: 60, seed: 261 }).map((s) => ({ ...s, hardness: s.hardness.map((h) => Math.max(h, 21)) }));
+for (let k = 0; k < 5; k++) samples[k].hardness[14] = 18.5;
+const lines = writeJominyCsv(samples).split('\n');
+lines[2] = lines[2].replace(/,18\.5$/, ',<20');
+const CSV = lines.join('\n');
+
+describe('Jominy import dialog: readings below 20 HRC left empty on request', () => {
+  const s = appPerFile();
+
+  it('refused without the checkbox; with it the import succeeds, the warnings are listed and the count is shown per distance', async () => {
+    const { page } = s;
+    await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).click();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'soft.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    const errors = page.getByTestId('jominy-csv-errors');
+    await expect.poll(() => errors.getByRole('row').count()).toBe(6);
+    expect(await errors.getByRole('row').nth(2).textContent()).toBe('4J50hardness 18.5 at J50 is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading. Leave the cell empty (not measured): a reading in HV does not help either, as ASTM E140 converts to HRC only from 238 HV = 20 HRC. "<20" is refused too: a bound is not a value');
+    expect(await page.getByTestId('jominy-csv-import').isDisabled()).toBe(true);
+    expect(await page.getByTestId('jominy-csv-below-scale').isChecked()).toBe(false);
+
+    await page.getByTestId('jominy-csv-below-scale').check();
+    const warnings = page.getByTestId('jominy-csv-warnings');
+    await expect.poll(() => warnings.getByRole('row').count()).toBe(6);
+    expect(await warnings.getByRole('row').nth(1).textContent()).toBe('3J50"<20" at J50 is a bound below 20 HRC, where the Rockwell C scale ends (a censored reading, never a value): left empty (not measured) and counted, as the import was asked');
+    expect(await warnings.getByRole('row').nth(5).textContent()).toBe('7J50hardness 18.5 at J50 is below 20 HRC, where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked');
+    await page.getByTestId('jominy-csv-import').click();
+    await page.getByTestId('dataset-table').getByRole('button', { name: 'soft' }).waitFor();
+    const ds = (await localClient(s.ctx)['jominy.datasets.list']({})).find((d) => d.name === 'soft')!;
+    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(14).fill(0), 5] });
+
+    const j50 = page.getByTestId('coverage-table').getByRole('row').filter({ hasText: 'J50' });
+    await expect.poll(() => j50.getByTestId('below-scale-left-out').textContent()).toBe('5 heats read below 20 HRC here, left out');
+    expect(await j50.getByRole('cell').nth(1).textContent()).toBe('55');
+    expect(await page.getByTestId('coverage-table').getByRole('row').filter({ hasText: 'J45' }).getByTestId('below-scale-left-out').textContent()).toBe('');
+    expect(await page.getByTestId('dataset-biased-high').allTextContents()).toEqual([
+      'at 50 mm the network and its baselines are biased high: 5 of the 60 heats tested there (8.3 %) read below 20 HRC and were left out, and they are the heats that soften most; a predicted hardness near 20 HRC there is higher than such heats give',
+    ]);
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JominyCsvError, parseJominyCsv, writeJominyCsv } from '../../../core/jominy/csv.js';
+import { generateSynthetic } from '../../../core/jominy/synth.js';
+import { BIASED_HIGH_SHARE, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
+import { DISTANCES_MM } from '../../../core/jominy/elements.js';
+import { cliInTempFolder } from '../../helpers/cli.js';
+
+const { dir, cli } = cliInTempFolder('ferrolab-jominy-below-scale-');
+
+const refusedIssues = (text: string, opts = {}) => {
+  try {
+    parseJominyCsv(text, opts);
+  } catch (e) {
+    if (e instanceof JominyCsvError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected the CSV to be refused');
+};
+
+// Task 26-A: a plant whose shallow-hardening grades read 15–19 "HRC" at the far end could only blank those cells by
+// hand. Fails before: the option did not exist (the file was refused whatever the caller asked), and nothing counted.
+describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, warned per cell, counted per distance', () => {
+  const file = [
+    '# distance-unit: mm',
+    'heat_id,grade,C,Mn,J1.5,J5,J25,J30',
+    'H1,G,0.40,0.80,55,45,28,25',
+    'H2,G,0.20,0.70,44,30,15,',
+    'H3,G,0.21,0.70,45,31,19.9,18',
+    'H4,G,0.22,0.70,46,32,21,<20',
+    'H5,G,0.23,0.70,46,33,22,21',
+  ].join('\n') + '\n';
+
+  it('blanks exactly the cells below 20 (and a "<20" bound), keeps every other value, names line, column and value', () => {
+    const p = parseJominyCsv(file, { belowScale: 'empty' });
+    const hardness = p.samples.map((s) => s.hardness.map((h) => (Number.isFinite(h) ? h : null)));
+    expect(hardness).toEqual([
+      [55, 45, 28, 25],
+      [44, 30, null, null],
+      [45, 31, null, null],
+      [46, 32, 21, null],
+      [46, 33, 22, 21],
+    ]);
+    expect(p.warnings.map((w) => [w.line, w.column, w.phrase?.code, w.message])).toEqual([
+      [4, 'J25', 'jominyCsv.hrcBelowScaleLeftOut', 'hardness 15 at J25 is below 20 HRC, where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked'],
+      [5, 'J25', 'jominyCsv.hrcBelowScaleLeftOut', 'hardness 19.9 at J25 is below 20 HRC, where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked'],
+      [5, 'J30', 'jominyCsv.hrcBelowScaleLeftOut', 'hardness 18 at J30 is below 20 HRC, where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked'],
+      [6, 'J30', 'jominyCsv.hrcBoundLeftOut', '"<20" at J30 is a bound below 20 HRC, where the Rockwell C scale ends (a censored reading, never a value): left empty (not measured) and counted, as the import was asked'],
+    ]);
+    // heats per distance left out there: J25 H2 and H3, J30 H3 and H4 (H2's J30 was empty as written: not counted)
+    expect(p.belowScaleLeftOut).toEqual([0, 0, 2, 2]);
+  });
+
+  it('without the option the same file is refused, each cell named as before; a bound above 20 stays refused with it', () => {
+    const issues = refusedIssues(file);
+    expect(issues.map((i) => [i.line, i.column, i.phrase?.code])).toEqual([
+      [4, 'J25', 'jominyCsv.hrcBelowScale'],
+      [5, 'J25', 'jominyCsv.hrcBelowScale'],
+      [5, 'J30', 'jominyCsv.hrcBelowScale'],
+      [6, 'J30', 'jominyCsv.hardness.detectionLimit'],
+    ]);
+    expect(refusedIssues(file.replace('<20', '<25'), { belowScale: 'empty' }).map((i) => [i.line, i.column, i.phrase?.code])).toEqual([[6, 'J30', 'jominyCsv.hardness.detectionLimit']]);
+    // below the HRC sanity floor (5) a number is no soft reading but a typo: refused with the option too
+    expect(refusedIssues(file.replace(',15,', ',3,'), { belowScale: 'empty' }).map((i) => [i.line, i.column, i.phrase?.code])).toEqual([[4, 'J25', 'jominyCsv.hrcOutside']]);
+  });
+
+  it('a flat below 20 leaves the distance empty for that heat (the other flat alone would be biased high); a retest measuring it keeps the heat', () => {
+    const flats = '# distance-unit: mm\nheat_id,C,J1.5a,J1.5b,J30a,J30b\nH1,0.4,55,54,21,19\nH2,0.4,50,51,24,23\nH2,0.4,50,52,19.5,\nH3,0.3,48,47,22,22\n';
+    const p = parseJominyCsv(flats, { belowScale: 'empty' });
+    expect(p.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, 23.5, Number.NaN, 22]);
+    expect(p.samples[0].measured?.front[1]).toBeNull();
+    expect(p.samples[0].measured?.back?.[1]).toBeNull();
+    expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.hrcBelowScaleLeftOut').map((w) => [w.line, w.column])).toEqual([[3, 'J30b'], [5, 'J30a']]);
+    // H2's retest read 19.5 but its first bar read 23.5 there: H2 is measured at 30 mm, only H1 is left out
+    expect(p.belowScaleLeftOut).toEqual([0, 1]);
+  });
+
+  it('the rule: biased high from 3.5 % of the heats tested at a distance; the standard distances a flagged point reaches', () => {
+    expect(BIASED_HIGH_SHARE).toBe(0.035);
+    const pts = belowScalePoints([20, 25, 30], [100, 96, 90], [0, 3, 4]);
+    expect(pts.map((p) => [p.distanceMm, p.leftOut, p.tested, +p.share.toFixed(4), p.biasedHigh])).toEqual([[25, 3, 99, 0.0303, false], [30, 4, 94, 0.0426, true]]);
+    expect(belowScalePoints([20, 25], [10, 10], null)).toEqual([]);
+    // 15 standard points, 45 flagged: 45 itself only (40 and 50 are points of their own)
+    expect(biasedHighAtStandard([...DISTANCES_MM], [45])).toEqual(DISTANCES_MM.map((d) => d === 45));
+    // points 20, 30, 50 with 30 flagged: 25 and 35–45 lie between 30 and a neighbour, 50 is a point of its own
+    expect(biasedHighAtStandard([20, 30, 50], [30])).toEqual(DISTANCES_MM.map((d) => d > 20 && d < 50));
+  });
+});
+
+describe('stored with the dataset, shown with its heats per distance, and flagged in training, the model and predictions', () => {
+  // 120 synthetic heats, every reading lifted to ≥ 21 HRC; then 11 heats read below 20 at J50 (one written "<20") and
+  // one of them at J45 too: 50 mm has 11 of 120 heats left out (9.2 %: biased high), 45 mm 1 of 120 (0.8 %: not).
+  const samples = generateSynthetic({ n: 120, seed: 26 }).map((s) => ({ ...s, hardness: s.hardness.map((h) => Math.max(h, 21)) }));
+  for (let k = 0; k < 11; k++) samples[k].hardness[14] = 18.5;
+  samples[10].hardness[13] = 19.5;
+  samples[10].hardness[14] = 19;
+  const lines = writeJominyCsv(samples).split('\n');
+  // line 1 the unit, line 2 the header: heat k is line k + 3; its last cell (J50) written as a bound for heat 0
+  lines[2] = lines[2].replace(/,18\.5$/, ',<20');
+  const text = lines.join('\n');
+
+  it('import with --below-scale empty stores the counts; datasets show says them per distance (text and JSON); training, models show and predict flag 50 mm only', async () => {
+    const csv = join(dir, 'soft-end.csv');
+    writeFileSync(csv, text);
+    const refused = await cli('jominy', 'datasets', 'import', csv);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('line 3 (J50): hardness "<20" at J50');
+    expect(JSON.parse((await cli('jominy', 'datasets', 'list', '--json')).out)).toEqual([]);
+
+    const said = (await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--name', 'said')).out;
+    expect(said).toContain('J45: 1 heats read below 20 HRC here, left out\nJ50: 11 heats read below 20 HRC here, left out\nWARNING: at 50 mm the network and its baselines are biased high');
+    expect(said).toContain('  line 3 (J50): "<20" at J50 is a bound below 20 HRC');
+    const imp = await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json');
+    expect(imp.code).toBe(0);
+    const ds = JSON.parse(imp.out);
+    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(13).fill(0), 1, 11] });
+    expect(ds.warnings.filter((w: { phrase?: { code: string } }) => w.phrase?.code.endsWith('LeftOut')).map((w: { line: number; column: string }) => `${w.line}:${w.column}`)).toEqual([
+      '3:J50', ...Array.from({ length: 9 }, (_, k) => `${k + 4}:J50`), '13:J45', '13:J50',
+    ]);
+
+    const show = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(show.coverage.perDistance.slice(12)).toEqual([120, 119, 109]);
+    expect(show.coverage.belowScaleLeftOut.slice(12)).toEqual([0, 1, 11]);
+    expect(show.coverage.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number; biasedHigh: boolean }) => [b.distanceMm, b.leftOut, b.tested, b.biasedHigh])).toEqual([[45, 1, 120, false], [50, 11, 120, true]]);
+    const shown = (await cli('jominy', 'datasets', 'show', String(ds.id))).out;
+    expect(shown).toMatch(/^J45 {15} *119 .*  1 heats read below 20 HRC here, left out$/m);
+    expect(shown).toMatch(/^J50 {15} *109 .*  11 heats read below 20 HRC here, left out$/m);
+    expect(shown).toContain('WARNING: at 50 mm the network and its baselines are biased high: 11 of the 120 heats tested there (9.2 %) read below 20 HRC and were left out');
+    expect(shown).not.toContain('at 45 mm the network');
+
+    const train = await cli('jominy', 'train', '--dataset', String(ds.id), '--seed', '3', '--max-hidden', '2', '--epochs', '20', '--ensemble', '0', '--json');
+    expect(train.code).toBe(0);
+    const modelId = JSON.parse(train.out).id as number;
+    // the training's own report (what `jominy train` ends with) carries the flag
+    expect(JSON.parse(train.out).biasedHigh.map((b: { distanceMm: number }) => b.distanceMm)).toEqual([50]);
+    const model = JSON.parse((await cli('jominy', 'models', 'show', String(modelId), '--json')).out);
+    expect(model.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number }) => [b.distanceMm, b.leftOut, b.tested])).toEqual([[50, 11, 120]]);
+    const report = (await cli('jominy', 'models', 'show', String(modelId))).out;
+    expect(report.match(/^WARNING: at \d+ mm the network and its baselines are biased high/gm)).toEqual(['WARNING: at 50 mm the network and its baselines are biased high']);
+
+    const chem = Object.entries(samples[50].chemistry).map(([el, v]) => `${el}=${v}`).join(',');
+    const pred = JSON.parse((await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem, '--json')).out);
+    expect(pred.biasedHigh).toEqual(DISTANCES_MM.map((d) => d === 50));
+    expect(pred.biasedHighNotes).toHaveLength(1);
+
+    // a design's record carries the flag at 50 mm, where its predicted hardness rests on the biased-high network
+    const target = pred.profile.map((h: number) => h.toFixed(1)).join(',');
+    const design = await cli('jominy', 'design', '--model', String(modelId), '--target', target, '--pop', '12', '--gens', '3', '--top', '1', '--seed', '5', '--json');
+    expect(design.code).toBe(0);
+    const session = JSON.parse(design.out);
+    expect(session.settings.biasedHigh.standard).toEqual(DISTANCES_MM.map((d) => d === 50));
+    expect(session.settings.biasedHigh.notes.map((n: { params: { mm: string } }) => n.params.mm)).toEqual(['50']);
+    expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain('WARNING: at 50 mm the network and its baselines are biased high');
+  });
+
+  it('an old dataset (stored before the count) is "not recorded", never 0, and flags nothing', async () => {
+    const csv = join(dir, 'plain.csv');
+    writeFileSync(csv, writeJominyCsv(samples.slice(20)));
+    const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--json')).out);
+    expect(ds.belowScale).toEqual({ option: 'refuse', heatsLeftOut: Array(15).fill(0) });
+    const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
+    const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
+    db.prepare('UPDATE jominy_datasets SET below_scale_json = NULL WHERE id = ?').run(ds.id);
+    closeDatabase(db);
+    const show = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(show.dataset.belowScale).toBeNull();
+    expect(show.coverage.belowScaleLeftOut).toBeNull();
+    expect(show.coverage.biasedHigh).toEqual([]);
+    expect((await cli('jominy', 'datasets', 'show', String(ds.id))).out).toContain('heats read below 20 HRC: not recorded (imported before they were counted)');
+  });
+});
