@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { distinctHeats, heatKeys, splitHeats } from './heat-split.js';
+import { countHeats, distinctHeats, heatKeys, splitHeats } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -59,6 +59,9 @@ export interface TrainOptions {
   checkCancelled?: () => void;
 }
 
+/** The fewest heats (heat-split.ts heatKeys, not rows) a predictor trains on. */
+export const MIN_TRAINING_HEATS = 30;
+
 /** Upper bound on hidden units from Nw = (Ni + 2)·Nh + 1 ≤ 0.2·Ns. */
 export const maxHiddenFor = (ni: number, ns: number): number => Math.max(1, Math.floor((0.2 * ns - 1) / (ni + 2)));
 
@@ -96,7 +99,9 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const maxHidden = opts.maxHidden ?? 8;
   const layout = opts.layout ?? STANDARD_LAYOUT;
   const D = layout.distancesMm.length;
-  if (samples.length < 30) throw RefusedError.said('invalid_argument', phrase('jominyDomain.tooFewHeats', { n: samples.length }));
+  // heats, not rows: 20 heats with two bars each are 20 heats (a split keeps a heat's rows together)
+  const nHeats = countHeats(samples);
+  if (nHeats < MIN_TRAINING_HEATS) throw RefusedError.said('invalid_argument', phrase('jominyDomain.tooFewHeats', { n: nHeats, rows: samples.length, min: MIN_TRAINING_HEATS }));
   samples.forEach((s, i) => {
     if (s.hardness.length !== D) throw new RangeError(`heat ${s.heatId ?? i + 1} has ${s.hardness.length} hardness values where the dataset has ${D} distances`);
   });
