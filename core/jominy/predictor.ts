@@ -108,7 +108,10 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const mode: SplitMode = opts.split ?? 'random';
   const { trainIdx, valIdx, testIdx } = splitHeats(samples, { mode, seed: opts.seed, testFraction, validationFraction });
   // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
-  if (mode === 'by-grade' && trainIdx.length < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainIdx.length }));
+  // heats, not rows, decide and are said (heat-split.ts heatKeys): a retest is no second heat to learn from
+  const keys = heatKeys(samples);
+  const trainHeats = distinctHeats(trainIdx.map((i) => keys[i]));
+  if (mode === 'by-grade' && trainHeats < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainHeats }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));
   const zero = (n: number) => new Float64Array(n);
   const splits = [trainIdx, valIdx, testIdx].map((idx) => ({
@@ -125,6 +128,8 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const cols: number[] = []; // dataset column of each model point
   const selection = opts.selection ?? {};
   const measuredIn = (sp: (typeof splits)[number], c: number) => sp.idx.map((_, s) => s).filter((s) => Number.isFinite(sp.hard[c][s]));
+  /** Distinct heats among a split's rows (positions in sp.idx). */
+  const heatsAmong = (sp: (typeof splits)[number], sub: number[]) => distinctHeats(sub.map((s) => keys[sp.idx[s]]));
 
   for (let c = 0; c < D; c++) {
     opts.checkCancelled?.();
@@ -132,9 +137,11 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     const trS = measuredIn(tr, c);
     const vaS = measuredIn(va, c);
     const teS = measuredIn(te, c);
-    const heats = { train: trS.length, validation: vaS.length, test: teS.length };
+    // a point needs MIN_POINT_HEATS heats (not rows: 12 heats with two bars each are 12) in each split
+    const heats = { train: heatsAmong(tr, trS), validation: heatsAmong(va, vaS), test: heatsAmong(te, teS) };
+    const rows = { train: trS.length, validation: vaS.length, test: teS.length };
     if (heats.train < MIN_POINT_HEATS.train || heats.validation < MIN_POINT_HEATS.validation || heats.test < MIN_POINT_HEATS.test) {
-      skipped.push({ distanceMm: layout.distancesMm[c], label, heats });
+      skipped.push({ distanceMm: layout.distancesMm[c], label, heats, rows });
       continue;
     }
     const p = nets.length; // this model point
@@ -187,7 +194,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       mae /= vaS.length;
       search.push({ nh, valMae: mae, gamma: res.gamma });
       if (!best || mae < best.valMae - 1e-9) best = { nh, w: res.weights, gamma: res.gamma, valMae: mae };
-      opts.onProgress?.((c + nh / nhMax) / D, phrase('jominyJobs.trainPoint', { label, nh, nhMax, mae: fixed(mae, 2), heats: trS.length }));
+      opts.onProgress?.((c + nh / nhMax) / D, phrase('jominyJobs.trainPoint', { label, nh, nhMax, mae: fixed(mae, 2), heats: heats.train }));
     }
     const chosen: PointNet = {
       point: p, elements: inputs.elements, points: inputs.points, nh: best!.nh, weights: Array.from(best!.w),
@@ -234,7 +241,6 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
   const refRows = refs.filter((r) => r !== null).length;
   const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
-  const keys = heatKeys(samples);
   // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
   const skill = skillReport({
     split: mode,

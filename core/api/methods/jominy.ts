@@ -363,6 +363,7 @@ export const IntervalSchema = z.object({
   perDistance: z.boolean(),
 });
 
+const SplitCounts = z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() });
 export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),
   inputs: z.array(InputRow),
@@ -392,7 +393,8 @@ export const JominyModelDetail = JominyModel.extend({
     distancesMm: z.array(z.number()),
     labels: z.array(z.string()),
     elements: z.array(ElementName).nullable(),
-    skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }) })),
+    /** Per split, the heats that measured each skipped distance and their rows (heats null: stored before heats were counted here, 2026-12-01). */
+    skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: SplitCounts.nullable(), rows: SplitCounts })),
     minPointHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
     /**
      * Per standard distance (15): true where it lies beyond the predictor's points by more than the held-end tolerance

@@ -156,6 +156,13 @@ export function splitCounts(r: Pick<JominyModelDetail, 'split' | 'splitHeats'>):
   return `${h.train} train / ${h.validation} validation / ${h.test} test heats${rows}`;
 }
 
+/** A skipped distance's heats per split (train/validation/test), with their rows where they differ; rows only for a predictor stored before heats were counted there. */
+function skippedText(x: NonNullable<JominyModelDetail['pointsLayout']>['skipped'][number]): string {
+  const c = (n: { train: number; validation: number; test: number }) => `${n.train}/${n.validation}/${n.test}`;
+  if (x.heats === null) return `${x.label} (${c(x.rows)} rows)`;
+  return c(x.heats) === c(x.rows) ? `${x.label} (${c(x.heats)})` : `${x.label} (${c(x.heats)} heats, ${c(x.rows)} rows)`;
+}
+
 /** A predictor's summary: metrics, then the held-out comparison with the baselines and its skill, then the inputs table. */
 export function modelReport(r: JominyModelDetail): string {
   const b = r.baselines;
@@ -184,7 +191,7 @@ export function modelReport(r: JominyModelDetail): string {
   if (pl) {
     lines.push(`points: ${pl.labels.map((l, i) => (l === `J${pl.distancesMm[i]}` ? l : `${l} (${+pl.distancesMm[i].toFixed(2)} mm)`)).join(', ')}${pl.elements ? `; dataset elements ${pl.elements.join(' ')}` : ''}`);
     if (pl.skipped.length)
-      lines.push(`skipped (too few heats measured them${pl.minPointHeats ? `; a point needs ${pl.minPointHeats.train} training, ${pl.minPointHeats.validation} validation and ${pl.minPointHeats.test} test heats` : ''}): ${pl.skipped.map((s) => `${s.label} (${s.heats.train}/${s.heats.validation}/${s.heats.test})`).join(', ')}`);
+      lines.push(`skipped (too few heats measured them${pl.minPointHeats ? `; a point needs ${pl.minPointHeats.train} training, ${pl.minPointHeats.validation} validation and ${pl.minPointHeats.test} test heats` : ''}): ${pl.skipped.map(skippedText).join(', ')}`);
   }
   const labelOf = new Map(pl ? pl.distancesMm.map((d, i) => [d, pl.labels[i]]) : []);
   lines.push(...uncertaintyLines(r));

@@ -61,7 +61,8 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
           distancesMm: mm,
           labels: modelLabels(model),
           elements: model.elements ?? null,
-          skipped: model.skipped ?? [],
+          // a file stored before skipped points kept their rows counted rows as heats: given as rows, heats unknown
+          skipped: (model.skipped ?? []).map((p) => ({ distanceMm: p.distanceMm, label: p.label, heats: p.rows ? p.heats : null, rows: p.rows ?? p.heats })),
           minPointHeats: model.training.minPointHeats ?? null,
           outsideStandard: DISTANCES_MM.map((d) => beyondPoints(d, mm)),
         },

@@ -88,7 +88,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       }
       const split = args.split ?? 'random';
       if (split === 'by-grade') {
-        const missing = samples.filter((s) => s.grade === null).length;
+        // heats without a grade, not rows (a heat's retest is no second heat to name)
+        const missing = countHeats(samples.filter((s) => s.grade === null));
         if (missing) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeNoGrade', { missing, dataset: ds.name }), { field: 'split' });
         const grades = new Set(samples.map((s) => s.grade)).size;
         if (grades < 2) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeOneGrade', { dataset: ds.name, grades }), { field: 'split' });

@@ -58,6 +58,23 @@ describe('the "too few heats" check counts heats', () => {
   });
 });
 
+describe('a point network needs heats, not rows, that measured it', () => {
+  it('a distance only 22 heats measured (twice each) is skipped when too few of them are training heats, and says heats and rows (fails before: rows counted)', () => {
+    const rows = generateSynthetic({ n: 60, seed: 7 }).flatMap((s, i) => {
+      const h = { ...s, heatId: `H${i + 1}`, grade: 'G', grainSize: null, hardness: s.hardness.map((v, c) => (c === 14 && i >= 22 ? NaN : v)) };
+      return [h, retest(h, 0.2)];
+    });
+    const model = trainPredictor(rows, { seed: 4, maxHidden: 1, epochs: 2 });
+    const at50 = model.skipped!.find((p) => p.distanceMm === 50)!;
+    // every heat here has two rows: the rows are twice the heats, and the rows alone would have passed
+    expect(at50.rows).toEqual({ train: 2 * at50.heats.train, validation: 2 * at50.heats.validation, test: 2 * at50.heats.test });
+    expect(at50.heats.train + at50.heats.validation + at50.heats.test).toBe(22);
+    expect(at50.heats.train).toBeLessThan(20);
+    expect(at50.rows!.train).toBeGreaterThanOrEqual(20);
+    expect(model.nets.map((n) => n.heats!.train)).toEqual(model.nets.map(() => model.split.heats!.train));
+  });
+});
+
 describe('a heat is used when any of its rows is, left out only when none is', () => {
   it('a heat whose retest lacked Mo is used, not also left out; its left-out rows are said', () => {
     const rows = retestsWithGaps();
