@@ -112,6 +112,12 @@ describe('a heat is used when any of its rows is, left out only when none is', (
     const old = await api['jominy.models.get']({ id: modelId });
     expect(old.inputHeats).toMatchObject({ datasetHeats: 40, usedHeats: 36, leftOut: 4, rowsLeftOutInUsed: 10 });
     expect(old.baselines).toMatchObject({ fallbackHeats: null, fallbackRows: 3, gradeMeanNotePhrase: { code: 'jominy.gradeBaseline.sameGradeFallbackRows', params: { count: 3 } } });
+    // a design session read back says which distances its target counts (what its capped-point notes may name)
+    const hardness = [null, 55, 54, 52, 50, 48, 46, 44, 42, 40, 38, 36, 35, 34, 33];
+    const weights = [1, 0, ...Array(13).fill(1)];
+    const design = await api['jominy.design']({ modelId, target: { kind: 'curve', hardness }, seed: 3, settings: { weights, ga: { population: 6, generations: 2, topK: 1 } } });
+    const session = await api['jominy.sessions.get']({ id: (await finished(design.id)).sessionId });
+    expect(session.countedPoints).toEqual([false, false, ...Array(13).fill(true)]);
     expect(old.baselines!.gradeMeanNote).toBe('mean of the training heats of the same grade; 3 test rows with no training heats of their grade got the mean of the other grades (a report stored before heats were counted: rows, not heats)');
   });
 });
