@@ -109,11 +109,14 @@ function rangesOption(values: Record<string, unknown>): 'domain' | 'p1-p99' | un
 }
 
 /** Which heats an evaluation's designs aimed at, and whether the predictor learnt from them (in-sample) or not. */
-function evaluationTargetsLine(e: JominyEvaluation): string {
-  const p = e.params as { targetSource?: string; learntTargets?: number | null };
+export function evaluationTargetsLine(e: JominyEvaluation): string {
+  const p = e.params as { targetSource?: string; learntTargets?: number | null; targetHeats?: number };
   const n = e.runs[0].targets;
-  if (p.targetSource === 'model test heats') return `targets: ${n} of the predictor's held-out test heats (never learnt from: out-of-sample)`;
-  const of = `targets: ${n} heats of dataset ${e.datasetId}`;
+  // targets are curves (rows): a retest is a second target of its heat; one stored before targetHeats says curves only
+  const h = p.targetHeats;
+  const test = h === n ? `${n} of the predictor's held-out test heats` : h === undefined ? `${n} curves of the predictor's held-out test heats` : `${n} curves of ${h} of the predictor's held-out test heats`;
+  if (p.targetSource === 'model test heats') return `targets: ${test} (never learnt from: out-of-sample)`;
+  const of = `targets: ${h === n ? `${n} heats` : h === undefined ? `${n} curves` : `${n} curves (${h} heats)`} of dataset ${e.datasetId}`;
   if (p.learntTargets === undefined) return `${of} (whether the predictor learnt from them was not recorded)`;
   if (p.learntTargets === null) return `${of} (the predictor's training dataset is deleted: whether it learnt from them cannot be told)`;
   if (p.learntTargets === 0) return `${of}, none of them learnt by the predictor (out-of-sample)`;

@@ -11,6 +11,7 @@ import { countedPoints } from '../../../core/jominy/objective.js';
 import { ELEMENTS } from '../../../core/jominy/elements.js';
 import { phrase } from '../../../core/api/phrase.js';
 import { sessionText } from '../../../core/cli/commands/jominy-session-text.js';
+import { evaluationTargetsLine } from '../../../core/cli/commands/jominy.js';
 import type { DesignSession } from '../../../core/api/methods/jominy.js';
 import type { JominySample } from '../../../core/jominy/dataset.js';
 
@@ -119,6 +120,25 @@ describe('a heat is used when any of its rows is, left out only when none is', (
     const session = await api['jominy.sessions.get']({ id: (await finished(design.id)).sessionId });
     expect(session.countedPoints).toEqual([false, false, ...Array(13).fill(true)]);
     expect(old.baselines!.gradeMeanNote).toBe('mean of the training heats of the same grade; 3 test rows with no training heats of their grade got the mean of the other grades (a report stored before heats were counted: rows, not heats)');
+  });
+});
+
+describe('an evaluation’s targets are curves of heats', () => {
+  it('stores and says the heats of its target curves (fails before: the test rows were called held-out test heats)', async () => {
+    const rows = generateSynthetic({ n: 60, seed: 21 }).flatMap((s, i) => {
+      const h = { ...s, heatId: `E${i + 1}`, grade: 'G', grainSize: null };
+      return i < 20 ? [h, retest(h, 0.3)] : [h];
+    });
+    const ds = await api['jominy.datasets.import']({ upload: upload(rows, 'eval-retests.csv') });
+    const { modelId } = await finished((await api['jominy.models.train']({ datasetId: ds.id, seed: 6, maxHidden: 1, epochs: 3, ensemble: 0 })).id);
+    const m = await api['jominy.models.get']({ id: modelId });
+    expect(m.split.test).toBeGreaterThan(m.splitHeats!.test);
+    const e = await api['jominy.evaluations.get']({ id: (await finished((await api['jominy.evaluate']({ modelId, population: 6, generations: 2, threads: 1, seed: 5 })).id)).evaluationId });
+    expect([e.runs[0].targets, e.params.targetHeats]).toEqual([m.split.test, m.splitHeats!.test]);
+    expect(evaluationTargetsLine(e)).toBe(`targets: ${m.split.test} curves of ${m.splitHeats!.test} of the predictor's held-out test heats (never learnt from: out-of-sample)`);
+    // one stored before targetHeats: its count is of curves, said so
+    const { targetHeats: _, ...before } = e.params;
+    expect(evaluationTargetsLine({ ...e, params: before })).toBe(`targets: ${m.split.test} curves of the predictor's held-out test heats (never learnt from: out-of-sample)`);
   });
 });
 
