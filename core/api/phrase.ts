@@ -17,7 +17,7 @@ export const PHRASE_CODES = [
   'jominy.noSkill.gradeMean',
   'jominy.gradeBaseline.otherGrades',
   'jominy.gradeBaseline.sameGrade',
-  'jominy.gradeBaseline.sameGradeFallback',
+  'jominy.gradeBaseline.sameGradeFallback', 'jominy.gradeBaseline.sameGradeFallbackRows',
   // JoMiner design (core/services/jominy/design.ts)
   'jominy.trust.noEnsemble',
   // why a predictor's interval coverage is not stated (core/jominy/coverage-why.ts)
@@ -107,7 +107,7 @@ export const PHRASE_CODES = [
   'jominyErrors.a255Factors', 'jominyErrors.a255Range',
   // JoMiner's job messages: training (core/jominy/predictor.ts, ensemble.ts, element-gaps.ts, core/services/jominy/training.ts),
   // design and evaluation progress (core/services/jominy/design.ts, evaluation.ts)
-  'jominyJobs.notInput', 'jominyJobs.leftOutOne', 'jominyJobs.leftOut', 'jominyJobs.trainPoint',
+  'jominyJobs.notInput', 'jominyJobs.leftOutOne', 'jominyJobs.leftOut', 'jominyJobs.rowsLeftOutInUsed', 'jominyJobs.trainPoint',
   'jominyJobs.ensembleStart', 'jominyJobs.ensembleStartEstimate', 'jominyJobs.ensembleMember', 'jominyJobs.trained',
   'jominyJobs.trainedCoverage', 'jominyJobs.trainedSkillGrade', 'jominyJobs.trainedSkillGradeCoverage', 'jominyJobs.trainedSkillTraining',
   'jominyJobs.trainedSkillTrainingCoverage', 'jominyJobs.trainedCoverageUnmeasured', 'jominyJobs.trainedSkillGradeCoverageUnmeasured',

@@ -106,8 +106,13 @@ export interface SkillReport {
   testHeats: number | null;
   /** Test rows (readings of a heat, retests included); absent in a report stored before it. */
   testRows?: number;
-  /** Test heats whose grade had no training heats (or no grade): they got the mean of the other grades. */
-  fallbackHeats: number;
+  /**
+   * Test heats whose grade had no training heats (or no grade): they got the mean of the other grades. Null when read
+   * from a report stored before heats were counted, whose figure counted rows (fallbackRows).
+   */
+  fallbackHeats: number | null;
+  /** That figure as an old report counted it: test rows (set only where fallbackHeats is null). */
+  fallbackRows?: number;
   points: BaselinePoint[];
   /** Means over the points of the per-point MAE/RMSE, and skills from those means. */
   overall: {
@@ -224,6 +229,31 @@ export function skillReport(input: BaselineInput): SkillReport {
       ? 'by-grade split: a held-out grade has no training heats, so its baseline is the mean of the other grades (each grade counted once)'
       : `mean of the training heats of the same grade${fallbackHeats ? `; ${fallbackHeats} test heat${fallbackHeats > 1 ? 's' : ''} with no training heats of their grade got the mean of the other grades` : ''}`;
   return withStrongest({ split: input.split, strongest: hasGrades ? 'grade-mean' : 'training-mean', testHeats: heatsIn(test.map((_, s) => s)), testRows: test.length, fallbackHeats, points: scored, overall, threshold: NO_SKILL_THRESHOLD, warning, gradeMeanNote, warningPhrase, gradeMeanNotePhrase });
+}
+
+/**
+ * A skill report as stored, read with its counts named: one stored before testRows counted rows as testHeats and as
+ * fallbackHeats; its test heats are the split's (`splitTestHeats`, the same test rows) where the split stored them,
+ * else unknown (null), and its fallback figure is given as rows, its grade-baseline note reworded to say rows — a row
+ * count is never shown as heats.
+ */
+export function storedSkillReport<R extends SkillReport>(r: R, splitTestHeats: number | undefined): R & { testRows: number } {
+  if (r.testRows !== undefined) return { ...r, testRows: r.testRows };
+  const rows = r.fallbackHeats ?? 0;
+  const reworded = r.split !== 'by-grade' && rows > 0 && r.gradeMeanNote !== null;
+  return {
+    ...r,
+    testRows: r.testHeats ?? 0,
+    testHeats: splitTestHeats ?? null,
+    fallbackHeats: null,
+    fallbackRows: rows,
+    ...(reworded
+      ? {
+          gradeMeanNote: `mean of the training heats of the same grade; ${rows} test row${rows > 1 ? 's' : ''} with no training heats of their grade got the mean of the other grades (a report stored before heats were counted: rows, not heats)`,
+          gradeMeanNotePhrase: phrase('jominy.gradeBaseline.sameGradeFallbackRows', { count: rows }),
+        }
+      : {}),
+  };
 }
 
 /**

@@ -69,10 +69,15 @@ export interface InputHeats {
   inputElements: Element[];
   /** Elements below the threshold: not inputs (their heats are kept). */
   dropped: { element: Element; measured: number; share: number }[];
-  /** Heats left out for lacking at least one input element. */
+  /** Heats left out: none of their rows analysed every input element (a heat with one such row is used). */
   leftOut: number;
-  /** Per input element with gaps: heats that lack it (a heat lacking two is counted under both). */
+  /** Per input element with gaps: left-out heats with a row that lacks it (a heat lacking two is counted under both). */
   leftOutBy: { element: Element; heats: number }[];
+  /**
+   * Rows left out within used heats: a retest or second bar lacking an input element its heat's other row has. Absent
+   * in a plan stored before it (whose leftOut counted such a heat as left out, and as used).
+   */
+  rowsLeftOutInUsed?: number;
 }
 
 /**
@@ -85,19 +90,23 @@ export function planInputHeats(samples: readonly JominySample[], elements: reado
   const cov = elementCoverage(samples, elements, minShare);
   const inputElements = cov.elements.filter((e) => e.input).map((e) => e.element);
   const has = (s: JominySample, el: Element) => typeof s.chemistry[el] === 'number' && Number.isFinite(s.chemistry[el]);
-  const kept = samples.filter((s) => inputElements.every((el) => has(s, el)));
-  // heats, not rows (heatKeys): a row left out is counted once with its heat
+  const complete = (s: JominySample) => inputElements.every((el) => has(s, el));
+  const kept = samples.filter(complete);
+  // Heats, not rows (heatKeys): a heat is used when any of its rows is (that row is learnt from), left out only when
+  // none is — a heat whose retest lacked Mo and whose first row had it had been counted both used and left out.
   const keys = heatKeys(samples);
-  const heatsOf = (keep: (s: JominySample) => boolean) => new Set(keys.filter((_, i) => keep(samples[i]))).size;
-  const used = heatsOf((s) => inputElements.every((el) => has(s, el)));
+  const usedKeys = new Set(keys.filter((_, i) => complete(samples[i])));
+  const outRows = samples.map((_, i) => i).filter((i) => !usedKeys.has(keys[i]));
+  const outHeats = (rows: number[]) => new Set(rows.map((i) => keys[i])).size;
   const plan: InputHeats = {
     minShare,
     datasetHeats: cov.heats,
-    usedHeats: used,
+    usedHeats: usedKeys.size,
     inputElements,
     dropped: cov.elements.filter((e) => !e.input).map(({ element, measured, share }) => ({ element, measured, share })),
-    leftOut: heatsOf((s) => !inputElements.every((el) => has(s, el))),
-    leftOutBy: inputElements.map((element) => ({ element, heats: heatsOf((s) => !has(s, element)) })).filter((x) => x.heats > 0),
+    leftOut: outHeats(outRows),
+    leftOutBy: inputElements.map((element) => ({ element, heats: outHeats(outRows.filter((i) => !has(samples[i], element))) })).filter((x) => x.heats > 0),
+    rowsLeftOutInUsed: samples.length - kept.length - outRows.length,
   };
   // Nothing dropped: the kept heats already hold exactly the input elements (taken as they are, so a dataset
   // without gaps trains on the very same objects, fingerprint included).
@@ -124,5 +133,7 @@ export function inputHeatsPhrases(p: InputHeats): Phrase[] {
     out.push(phrase('jominyJobs.leftOutOne', { leftOut: p.leftOut, heats: p.datasetHeats, el: p.leftOutBy[0].element, n: p.leftOutBy[0].heats, used: p.usedHeats }));
   else if (p.leftOut > 0)
     out.push(phrase('jominyJobs.leftOut', { leftOut: p.leftOut, heats: p.datasetHeats, by: p.leftOutBy.map((x) => `${x.element}: ${x.heats}`).join(', '), used: p.usedHeats }));
+  // rows of used heats that lack an input element their heat's other row has: not learnt from, their heat still is
+  if (p.rowsLeftOutInUsed) out.push(phrase('jominyJobs.rowsLeftOutInUsed', { rows: p.rowsLeftOutInUsed, used: p.usedHeats }));
   return out;
 }

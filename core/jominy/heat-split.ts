@@ -35,6 +35,9 @@ export function heatKeys(samples: readonly Pick<JominySample, 'heatId' | 'grade'
   });
 }
 
+/** Distinct heats among rows, by heatKeys (a retest or second bar, with or without its heat id, is no second heat). */
+export const countHeats = (samples: readonly Pick<JominySample, 'heatId' | 'grade' | 'chemistry'>[]): number => new Set(heatKeys(samples)).size;
+
 /** Row indices grouped by heat (heatKeys), in order of first appearance. */
 function heatGroups(samples: readonly JominySample[]): number[][] {
   const groups: number[][] = [];

@@ -56,6 +56,16 @@ export class TargetError extends Error {
   }
 }
 
+/**
+ * Which of the 15 standard distances a design's target counts: a curve's point with a value and weight > 0 (a blank,
+ * `-` in `--target`, or a weight of 0 scores nothing), a band's point with a bound (weight 0 included: P(meet band)
+ * takes every band point). What a note about the target — a capped point — may name.
+ */
+export function countedPoints(target: ObjectiveSpec['target'], weights: readonly number[] | null | undefined): boolean[] {
+  const w = weights ?? WEIGHT_PRESETS.equal;
+  return Array.from({ length: N_POINTS }, (_, i) => (target.kind === 'curve' ? target.hardness[i] != null && (w[i] ?? 0) > 0 : target.min[i] != null || target.max[i] != null));
+}
+
 export function compileObjective(spec: ObjectiveSpec): CompiledObjective {
   const t = spec.target;
   const lo: number[] = [];

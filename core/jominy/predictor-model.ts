@@ -47,7 +47,10 @@ export interface PointMetrics {
 export interface SkippedPoint {
   distanceMm: number;
   label: string;
+  /** Heats that measured it per split; in a file stored before `rows` (2026-12-01), its rows. */
   heats: { train: number; validation: number; test: number };
+  /** Rows that measured it per split (absent in files stored before: their `heats` counted rows). */
+  rows?: { train: number; validation: number; test: number };
 }
 
 export interface PredictorModel {

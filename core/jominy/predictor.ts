@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { distinctHeats, heatKeys, splitHeats } from './heat-split.js';
+import { countHeats, distinctHeats, heatKeys, splitHeats } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -59,6 +59,9 @@ export interface TrainOptions {
   checkCancelled?: () => void;
 }
 
+/** The fewest heats (heat-split.ts heatKeys, not rows) a predictor trains on. */
+export const MIN_TRAINING_HEATS = 30;
+
 /** Upper bound on hidden units from Nw = (Ni + 2)·Nh + 1 ≤ 0.2·Ns. */
 export const maxHiddenFor = (ni: number, ns: number): number => Math.max(1, Math.floor((0.2 * ns - 1) / (ni + 2)));
 
@@ -96,14 +99,19 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const maxHidden = opts.maxHidden ?? 8;
   const layout = opts.layout ?? STANDARD_LAYOUT;
   const D = layout.distancesMm.length;
-  if (samples.length < 30) throw RefusedError.said('invalid_argument', phrase('jominyDomain.tooFewHeats', { n: samples.length }));
+  // heats, not rows: 20 heats with two bars each are 20 heats (a split keeps a heat's rows together)
+  const nHeats = countHeats(samples);
+  if (nHeats < MIN_TRAINING_HEATS) throw RefusedError.said('invalid_argument', phrase('jominyDomain.tooFewHeats', { n: nHeats, rows: samples.length, min: MIN_TRAINING_HEATS }));
   samples.forEach((s, i) => {
     if (s.hardness.length !== D) throw new RangeError(`heat ${s.heatId ?? i + 1} has ${s.hardness.length} hardness values where the dataset has ${D} distances`);
   });
   const mode: SplitMode = opts.split ?? 'random';
   const { trainIdx, valIdx, testIdx } = splitHeats(samples, { mode, seed: opts.seed, testFraction, validationFraction });
   // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
-  if (mode === 'by-grade' && trainIdx.length < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainIdx.length }));
+  // heats, not rows, decide and are said (heat-split.ts heatKeys): a retest is no second heat to learn from
+  const keys = heatKeys(samples);
+  const trainHeats = distinctHeats(trainIdx.map((i) => keys[i]));
+  if (mode === 'by-grade' && trainHeats < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainHeats }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));
   const zero = (n: number) => new Float64Array(n);
   const splits = [trainIdx, valIdx, testIdx].map((idx) => ({
@@ -120,6 +128,8 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const cols: number[] = []; // dataset column of each model point
   const selection = opts.selection ?? {};
   const measuredIn = (sp: (typeof splits)[number], c: number) => sp.idx.map((_, s) => s).filter((s) => Number.isFinite(sp.hard[c][s]));
+  /** Distinct heats among a split's rows (positions in sp.idx). */
+  const heatsAmong = (sp: (typeof splits)[number], sub: number[]) => distinctHeats(sub.map((s) => keys[sp.idx[s]]));
 
   for (let c = 0; c < D; c++) {
     opts.checkCancelled?.();
@@ -127,9 +137,11 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     const trS = measuredIn(tr, c);
     const vaS = measuredIn(va, c);
     const teS = measuredIn(te, c);
-    const heats = { train: trS.length, validation: vaS.length, test: teS.length };
+    // a point needs MIN_POINT_HEATS heats (not rows: 12 heats with two bars each are 12) in each split
+    const heats = { train: heatsAmong(tr, trS), validation: heatsAmong(va, vaS), test: heatsAmong(te, teS) };
+    const rows = { train: trS.length, validation: vaS.length, test: teS.length };
     if (heats.train < MIN_POINT_HEATS.train || heats.validation < MIN_POINT_HEATS.validation || heats.test < MIN_POINT_HEATS.test) {
-      skipped.push({ distanceMm: layout.distancesMm[c], label, heats });
+      skipped.push({ distanceMm: layout.distancesMm[c], label, heats, rows });
       continue;
     }
     const p = nets.length; // this model point
@@ -182,7 +194,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
       mae /= vaS.length;
       search.push({ nh, valMae: mae, gamma: res.gamma });
       if (!best || mae < best.valMae - 1e-9) best = { nh, w: res.weights, gamma: res.gamma, valMae: mae };
-      opts.onProgress?.((c + nh / nhMax) / D, phrase('jominyJobs.trainPoint', { label, nh, nhMax, mae: fixed(mae, 2), heats: trS.length }));
+      opts.onProgress?.((c + nh / nhMax) / D, phrase('jominyJobs.trainPoint', { label, nh, nhMax, mae: fixed(mae, 2), heats: heats.train }));
     }
     const chosen: PointNet = {
       point: p, elements: inputs.elements, points: inputs.points, nh: best!.nh, weights: Array.from(best!.w),
@@ -229,7 +241,6 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
   const refRows = refs.filter((r) => r !== null).length;
   const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
-  const keys = heatKeys(samples);
   // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
   const skill = skillReport({
     split: mode,

@@ -115,6 +115,12 @@ describe('Jominy design view end to end', () => {
     expect(p.capped.map(Number).join('')).toBe('100000000000000');
     expect(p.profile[0]).toBeCloseTo(58.9, 1);
     await page.getByTestId('target-capped').getByText('Predicted curve capped at 58.9 HRC (100 % martensite of this carbon) at 1.5 mm').waitFor();
+    // Given weight 0 there, 1.5 mm no longer counts in the design: the note names no distance the user set aside
+    // (fails before: it still named 1.5 mm); weight back, the note is back.
+    await page.getByLabel('Weight at 1.5 mm').fill('0');
+    await expect.poll(() => page.getByTestId('target-capped').count()).toBe(0);
+    await page.getByLabel('Weight at 1.5 mm').fill('1');
+    await page.getByTestId('target-capped').getByText('at 1.5 mm').waitFor();
     // The predicted chemistry's domain verdict, with the figures the API gives and the element pairs no training heat combines.
     const verdict = (await page.getByTestId('target-domain').textContent()) ?? '';
     expect(verdict).toContain(`${p.domain.inDomain ? 'inside' : 'OUTSIDE'} the training domain (distance ${p.domain.distance.toFixed(2)}, limit ${p.domain.threshold.toFixed(2)})`);

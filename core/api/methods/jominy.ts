@@ -89,6 +89,8 @@ export const InputHeatsSchema = z.object({
   dropped: z.array(z.object({ element: ElementName, measured: z.number().int(), share: z.number() })),
   leftOut: z.number().int(),
   leftOutBy: z.array(z.object({ element: ElementName, heats: z.number().int() })),
+  /** Rows left out within used heats (a row lacking an input element its heat's other row has); absent in a plan stored before. */
+  rowsLeftOutInUsed: z.number().int().optional(),
 });
 export type InputHeats = z.infer<typeof InputHeatsSchema>;
 export const JominyCsvPreview = z.object({
@@ -233,7 +235,9 @@ export const SkillReportSchema = z.object({
   testHeats: z.number().int().nullable(),
   /** Test rows, retests included. */
   testRows: z.number().int(),
-  fallbackHeats: z.number().int(),
+  /** Test heats that got the mean of the other grades; null for a report stored before heats were counted (its figure is fallbackRows). */
+  fallbackHeats: z.number().int().nullable(),
+  fallbackRows: z.number().int().optional(),
   points: z.array(z.object({
     distanceMm: z.number(),
     n: z.number().int(),
@@ -377,6 +381,7 @@ export const IntervalSchema = z.object({
   perDistance: z.boolean(),
 });
 
+const SplitCounts = z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() });
 export const JominyModelDetail = JominyModel.extend({
   points: z.array(PointMetricsSchema),
   inputs: z.array(InputRow),
@@ -412,7 +417,8 @@ export const JominyModelDetail = JominyModel.extend({
     distancesMm: z.array(z.number()),
     labels: z.array(z.string()),
     elements: z.array(ElementName).nullable(),
-    skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }) })),
+    /** Per split, the heats that measured each skipped distance and their rows (heats null: stored before heats were counted here, 2026-12-01). */
+    skipped: z.array(z.object({ distanceMm: z.number(), label: z.string(), heats: SplitCounts.nullable(), rows: SplitCounts })),
     minPointHeats: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).nullable(),
     /**
      * Per standard distance (15): true where it lies beyond the predictor's points by more than the held-end tolerance
@@ -615,6 +621,11 @@ export const DesignSession = z.object({
   settings: StoredDesignSettings,
   run: SessionRun.nullable(),
   results: z.array(DesignResultRow),
+  /**
+   * Per standard distance, whether the target counts there (core/jominy/objective.ts countedPoints: a curve's point
+   * with a value and weight > 0, a band's with a bound): a note on capped points names only these. Derived when read.
+   */
+  countedPoints: z.array(z.boolean()).optional(),
   /** When the run was found `interrupted` (null unless it was). */
   interruptedAt: z.string().nullable(),
   createdAt: z.string(),

@@ -10,9 +10,14 @@ import { english } from '../../runtime/english.js';
  * predictor's points (predict), `†` a P(meet band) whose calibration is not measured (jominy-uncertainty.ts).
  */
 
-/** The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can be. */
-export const cappedNote = (max: number, carbon: number | undefined) =>
-  `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon === undefined ? '?' : +carbon.toFixed(4)} wt.% C: the network predicted more`;
+/**
+ * The line under a table with capped points (marked *): the prediction was above what martensite of that carbon can
+ * be. Under a design, `targetMm` names the capped distances the target counts (a blank or weight 0 is not designed
+ * for, so it is not named there).
+ */
+export const cappedNote = (max: number, carbon: number | undefined, targetMm?: readonly number[]) =>
+  `* capped at ${max.toFixed(1)} HRC, the as-quenched hardness of 100 % martensite at ${carbon === undefined ? '?' : +carbon.toFixed(4)} wt.% C: the network predicted more` +
+  (targetMm === undefined ? '' : targetMm.length ? `; where the target counts: ${targetMm.join(', ')} mm` : '; at no distance the target counts');
 
 /** The predictor that made a session; when deleted, that the session is a record and cannot be run again. */
 export function predictorText(p: SessionPredictor): string {
@@ -74,7 +79,8 @@ export function sessionText(x: DesignSession): string {
       const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
       lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${best.capped?.[i] ? '*' : best.outside?.[i] ? '~' : ' '}${f1(best.reference?.[i]).padStart(10)}`);
     });
-    if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C));
+    const counts = x.countedPoints ?? DISTANCES_MM.map(() => true);
+    if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C, DISTANCES_MM.filter((_, i) => best.capped![i] && counts[i])));
     if (best.outside?.some(Boolean)) lines.push("~ beyond the predictor's first or last point (its dataset did not reach there): the end value is held, not predicted, and not designed for");
   }
   lines.push(...designUncertaintyLines(x));

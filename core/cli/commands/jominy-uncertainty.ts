@@ -30,7 +30,7 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
   const u = r.uncertainty;
   if (!u) return ['uncertainty: no ensemble with this predictor (trained before ensembles, or with --ensemble 0): no intervals, no P(meet band)'];
   // a calibration stored before heats were counted gives its test rows, labelled rows
-  const held = u.heats === null ? `${u.testRows} test rows` : `${u.heats} test heats`;
+  const held = u.heats === null ? `${u.testRows} test rows` : `${u.heats} test heats${u.testRows !== u.heats ? ` (${u.testRows} rows)` : ''}`;
   return [
     `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats === null ? `${u.fitRows} training rows` : `${u.fitHeats} training heats${u.fitRows !== u.fitHeats ? ` (${u.fitRows} rows)` : ''}`}; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
     u.coverage !== null

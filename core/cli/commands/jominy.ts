@@ -109,11 +109,14 @@ function rangesOption(values: Record<string, unknown>): 'domain' | 'p1-p99' | un
 }
 
 /** Which heats an evaluation's designs aimed at, and whether the predictor learnt from them (in-sample) or not. */
-function evaluationTargetsLine(e: JominyEvaluation): string {
-  const p = e.params as { targetSource?: string; learntTargets?: number | null };
+export function evaluationTargetsLine(e: JominyEvaluation): string {
+  const p = e.params as { targetSource?: string; learntTargets?: number | null; targetHeats?: number };
   const n = e.runs[0].targets;
-  if (p.targetSource === 'model test heats') return `targets: ${n} of the predictor's held-out test heats (never learnt from: out-of-sample)`;
-  const of = `targets: ${n} heats of dataset ${e.datasetId}`;
+  // targets are curves (rows): a retest is a second target of its heat; one stored before targetHeats says curves only
+  const h = p.targetHeats;
+  const test = h === n ? `${n} of the predictor's held-out test heats` : h === undefined ? `${n} curves of the predictor's held-out test heats` : `${n} curves of ${h} of the predictor's held-out test heats`;
+  if (p.targetSource === 'model test heats') return `targets: ${test} (never learnt from: out-of-sample)`;
+  const of = `targets: ${h === n ? `${n} heats` : h === undefined ? `${n} curves` : `${n} curves (${h} heats)`} of dataset ${e.datasetId}`;
   if (p.learntTargets === undefined) return `${of} (whether the predictor learnt from them was not recorded)`;
   if (p.learntTargets === null) return `${of} (the predictor's training dataset is deleted: whether it learnt from them cannot be told)`;
   if (p.learntTargets === 0) return `${of}, none of them learnt by the predictor (out-of-sample)`;
@@ -156,6 +159,13 @@ export function splitCounts(r: Pick<JominyModelDetail, 'split' | 'splitHeats'>):
   return `${h.train} train / ${h.validation} validation / ${h.test} test heats${rows}`;
 }
 
+/** A skipped distance's heats per split (train/validation/test), with their rows where they differ; rows only for a predictor stored before heats were counted there. */
+function skippedText(x: NonNullable<JominyModelDetail['pointsLayout']>['skipped'][number]): string {
+  const c = (n: { train: number; validation: number; test: number }) => `${n.train}/${n.validation}/${n.test}`;
+  if (x.heats === null) return `${x.label} (${c(x.rows)} rows)`;
+  return c(x.heats) === c(x.rows) ? `${x.label} (${c(x.heats)})` : `${x.label} (${c(x.heats)} heats, ${c(x.rows)} rows)`;
+}
+
 /** A predictor's summary: metrics, then the held-out comparison with the baselines and its skill, then the inputs table. */
 export function modelReport(r: JominyModelDetail): string {
   const b = r.baselines;
@@ -186,7 +196,7 @@ export function modelReport(r: JominyModelDetail): string {
   if (pl) {
     lines.push(`points: ${pl.labels.map((l, i) => (l === `J${pl.distancesMm[i]}` ? l : `${l} (${+pl.distancesMm[i].toFixed(2)} mm)`)).join(', ')}${pl.elements ? `; dataset elements ${pl.elements.join(' ')}` : ''}`);
     if (pl.skipped.length)
-      lines.push(`skipped (too few heats measured them${pl.minPointHeats ? `; a point needs ${pl.minPointHeats.train} training, ${pl.minPointHeats.validation} validation and ${pl.minPointHeats.test} test heats` : ''}): ${pl.skipped.map((s) => `${s.label} (${s.heats.train}/${s.heats.validation}/${s.heats.test})`).join(', ')}`);
+      lines.push(`skipped (too few heats measured them${pl.minPointHeats ? `; a point needs ${pl.minPointHeats.train} training, ${pl.minPointHeats.validation} validation and ${pl.minPointHeats.test} test heats` : ''}): ${pl.skipped.map(skippedText).join(', ')}`);
   }
   const labelOf = new Map(pl ? pl.distancesMm.map((d, i) => [d, pl.labels[i]]) : []);
   lines.push(...uncertaintyLines(r));

@@ -4,7 +4,7 @@ import { phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
-  DEFAULT_GA, DISTANCES_MM, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, chemToArray, nearestHeats, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  DEFAULT_GA, DISTANCES_MM, countHeats, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, chemToArray, nearestHeats, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
   type Constraints, type EvaluationSummary, type JominySample,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -66,14 +66,14 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       const inputs = model.elements ?? layout.elements;
       const gapped = targets.filter((t) => inputs.some((el) => typeof t.chemistry[el] !== 'number'));
       if (gapped.length) {
-        const [n, first, elements] = [gapped.length, gapped[0], inputs.filter((el) => typeof gapped[0].chemistry[el] !== 'number').join(', ')];
+        const [n, first, elements] = [countHeats(gapped), gapped[0], inputs.filter((el) => typeof gapped[0].chemistry[el] !== 'number').join(', ')];
         throw ApiError.said('failed_precondition', first.heatId !== null
           ? phrase('jominyErrors.targetsGaps', { n, heat: first.heatId, elements })
           : phrase('jominyErrors.targetsGapsLine', { n, line: String(first.lineNo), elements }));
       }
       const partial = targets.filter((t) => t.hardness.some((h) => !Number.isFinite(h)));
       if (partial.length) {
-        const [n, first] = [partial.length, partial[0]];
+        const [n, first] = [countHeats(partial), partial[0]];
         throw ApiError.said('failed_precondition', first.heatId !== null
           ? phrase('jominyErrors.targetsPartial', { n, heat: first.heatId })
           : phrase('jominyErrors.targetsPartialLine', { n, line: String(first.lineNo) }));
@@ -124,7 +124,8 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         const runs: EvaluationSummary[] = configs
           .map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth, baseline))
           .map((r) => (own ? { ...r, elements: r.elements.filter((e) => own.includes(e.element)) } : r));
-        const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetSource: args.datasetId ? 'dataset' : 'model test heats', learntTargets: learntTargets(targets) };
+        // targets are curves (rows): a retest is a second target of its heat, so their heats are stored beside them
+        const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetHeats: countHeats(targets), targetSource: args.datasetId ? 'dataset' : 'model test heats', learntTargets: learntTargets(targets) };
         const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
         bus.emit({ type: 'data-changed', entity: 'jominy-evaluation', id: evaluationId });
         return { evaluationId, eps: runs[0].profile.eps };

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, lowestPointCoverage, MIN_POINT_CELLS, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
+import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, lowestPointCoverage, MIN_POINT_CELLS, storedSkillReport, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
@@ -55,14 +55,15 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
-        baselines: model.metrics.skill ? withStrongest(heatsCounted(model.metrics.skill, model.split.heats?.test)) : null,
+        baselines: model.metrics.skill ? withStrongest(storedSkillReport(model.metrics.skill, model.split.heats?.test)) : null,
         weakPoints: weakPointsOf(model),
         biasedHigh: biasedHighOf(model),
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
           elements: model.elements ?? null,
-          skipped: model.skipped ?? [],
+          // a file stored before skipped points kept their rows counted rows as heats: given as rows, heats unknown
+          skipped: (model.skipped ?? []).map((p) => ({ distanceMm: p.distanceMm, label: p.label, heats: p.rows ? p.heats : null, rows: p.rows ?? p.heats })),
           minPointHeats: model.training.minPointHeats ?? null,
           outsideStandard: DISTANCES_MM.map((d) => beyondPoints(d, mm)),
         },
@@ -111,13 +112,6 @@ function skillOverStrongest(r: SkillReport): number | null {
   return withStrongest(r).overall.skill.vsStrongest;
 }
 
-/**
- * A stored report's test heats and rows: one stored before testRows counted rows as testHeats; its heats are the
- * split's test heats where the split stored them (the same test rows), else unknown (null), said as rows.
- */
-function heatsCounted(r: SkillReport, splitTestHeats: number | undefined): SkillReport & { testRows: number } {
-  return r.testRows !== undefined ? { ...r, testRows: r.testRows } : { ...r, testRows: r.testHeats ?? 0, testHeats: splitTestHeats ?? null };
-}
 
 /**
  * Whether a predictor's dataset was measured at the 15 standard distances: its points with those it skipped (too few

@@ -1,5 +1,5 @@
 import type { CoverageWhy, DesignSession } from '../../api/methods/jominy.js';
-import { DISTANCES_MM, ELEMENTS, coverageNote, meetCalibration } from '../../jominy/index.js';
+import { DISTANCES_MM, ELEMENTS, countedPoints, coverageNote, meetCalibration } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { modelSummary } from './predictors.js';
 import { safeFileName } from '../../runtime/file-name.js';
@@ -22,17 +22,19 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
    * The stored rows are not rewritten.
    */
   function read(id: number): DesignSession {
-    const s = repo.getSession(id);
+    const stored = repo.getSession(id);
+    // the distances the target counts, for the capped-point notes (a blank or weight 0 is not designed for)
+    const s = { ...stored, countedPoints: countedPoints(stored.target, stored.settings.weights) };
     if (!s.results.some((r) => (r.interval && r.interval.coverageWhy === undefined) || (r.meet && r.meet.calibrationWhy === undefined))) return s;
     const modelWhy = s.modelId === null ? null : modelSummary(repos.models.getModel(s.modelId)).coverage90Why;
-    const stored = (coverage: number | null): CoverageWhy =>
+    const storedWhy = (coverage: number | null): CoverageWhy =>
       coverage === null ? 'half-too-small' : modelWhy === null || modelWhy === 'no-ensemble' ? 'stored-before-cross-fit' : modelWhy;
     return {
       ...s,
       results: s.results.map((r) => {
         let out = r;
         if (r.interval && r.interval.coverageWhy === undefined) {
-          const why = stored(r.interval.coverage);
+          const why = storedWhy(r.interval.coverage);
           out = { ...out, interval: { ...r.interval, coverage: why === 'measured' ? r.interval.coverage : null, coverageWhy: why, coverageNote: coverageNote(why) } };
         }
         // a P(meet band) always came with an interval (both need the ensemble); without one, nothing says it was measured

@@ -6,7 +6,7 @@ import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import { belowScalePoints, biasedHighPhrase, datasetCoverage, modelDistances } from '../../jominy/index.js';
-import { type BaselineName, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { type BaselineName, countHeats, MIN_TRAINING_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
 
@@ -66,12 +66,14 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
     train(args: ParsedInput<'jominy.models.train'>): JobInfo {
       const ds = repos.datasets.getDataset(args.datasetId);
       const all = repos.datasets.allSamples(ds.id);
-      if (all.length < 30) throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewHeats', { dataset: ds.name, n: all.length }));
+      // heats, not rows (core/jominy/heat-split.ts heatKeys): 20 heats with two bars each are 20 heats, not 40
+      const allHeats = countHeats(all);
+      if (allHeats < MIN_TRAINING_HEATS) throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewHeats', { dataset: ds.name, n: allHeats, rows: all.length, min: MIN_TRAINING_HEATS }));
       // Element gaps (core/jominy/element-gaps.ts): an element analysed on too few heats is not an input; the
       // model learns, is calibrated and scored only on the heats that analysed every input — never a 0 for a gap.
       const { plan, samples } = planInputHeats(all, ds.layout.elements, args.minElementShare ?? DEFAULT_MIN_ELEMENT_SHARE);
-      if (samples.length < 30)
-        throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewComplete', { dataset: ds.name, used: samples.length, all: all.length, detail: describeInputHeats(plan).join('; ') }), { field: 'minElementShare' });
+      if (plan.usedHeats < MIN_TRAINING_HEATS)
+        throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewComplete', { dataset: ds.name, used: plan.usedHeats, all: plan.datasetHeats, min: MIN_TRAINING_HEATS, detail: describeInputHeats(plan).join('; ') }), { field: 'minElementShare' });
       if (args.inputs) {
         args.inputs.forEach((inp, p) => {
           const label = ds.layout.labels[p] ?? `point ${p + 1}`;
@@ -88,7 +90,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       }
       const split = args.split ?? 'random';
       if (split === 'by-grade') {
-        const missing = samples.filter((s) => s.grade === null).length;
+        // heats without a grade, not rows (a heat's retest is no second heat to name)
+        const missing = countHeats(samples.filter((s) => s.grade === null));
         if (missing) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeNoGrade', { missing, dataset: ds.name }), { field: 'split' });
         const grades = new Set(samples.map((s) => s.grade)).size;
         if (grades < 2) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeOneGrade', { dataset: ds.name, grades }), { field: 'split' });
@@ -127,7 +130,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
               hyper: { ...opts, minElementShare: plan.minShare, maxHidden: model.training.maxHidden, epochs: model.training.epochs, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
               seed: args.seed,
               fingerprint,
-              dataset: { datasetId: ds.id, name: ds.name, n: samples.length, datasetHeats: all.length, leftOut: plan.leftOut, synthetic: ds.synthetic },
+              // heats and rows both (a predictor stored before counted rows as n and datasetHeats; nothing reads those)
+              dataset: { datasetId: ds.id, name: ds.name, heats: plan.usedHeats, rows: samples.length, datasetHeats: plan.datasetHeats, datasetRows: all.length, leftOut: plan.leftOut, rowsLeftOutInUsed: plan.rowsLeftOutInUsed, synthetic: ds.synthetic },
               backend: { name: BACKEND, detail: BACKEND_DETAIL },
               history: model.nets.map((n) => ({ point: n.point, search: n.search, gamma: n.gamma })),
               metrics: {

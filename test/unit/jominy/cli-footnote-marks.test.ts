@@ -44,7 +44,8 @@ describe('jominy design text: one mark per footnote', () => {
     // each footnote once, under its own mark
     const starNotes = lines.filter((l) => l.startsWith('* '));
     const daggerNotes = lines.filter((l) => l.startsWith('† '));
-    expect(starNotes).toEqual(['* capped at 58.1 HRC, the as-quenched hardness of 100 % martensite at 0.62 wt.% C: the network predicted more']);
+    // a band counts at every distance it bounds (core/jominy/objective.ts countedPoints): both capped points are named
+    expect(starNotes).toEqual(['* capped at 58.1 HRC, the as-quenched hardness of 100 % martensite at 0.62 wt.% C: the network predicted more; where the target counts: 1.5, 3 mm']);
     expect(daggerNotes).toEqual([`† P(meet band): ${english(meetCalibration(why).calibrationNote!)}`]);
     expect(daggerNotes[0]).toContain('calibration not measured');
   });

@@ -65,6 +65,7 @@ describe('ferrolab jominy with element gaps', () => {
       dropped: [{ element: 'B', measured: n - b, share: (n - b) / n }],
       leftOut: mo,
       leftOutBy: [{ element: 'Mo', heats: mo }],
+      rowsLeftOutInUsed: 0,
     });
     expect(m.split.train + m.split.validation + m.split.test).toBe(n - mo);
     // the ensemble resamples, and its calibration scores, the used heats only
