@@ -39,6 +39,37 @@ describe('a reload during the launch-code exchange', () => {
     }
   });
 
+  it('keeps the session when the reload cancels the exchange and the old page still runs its failure handler', async () => {
+    // Firefox and WebKit cancel an in-flight fetch when a reload starts, and the old page's rejection handler still
+    // runs. Reproduced here: the server answers the exchange (the code is spent), the page's side is aborted (in
+    // Chromium the page's catch runs then), and the reload comes once the old page has said it has no session. Fails
+    // before: that catch removed the code and key, so the reloaded page had nothing to trade.
+    const page = await s.context.newPage();
+    try {
+      let answered!: () => void;
+      const served = new Promise<void>((r) => (answered = r));
+      let first = true;
+      await page.route('**/api/session', async (route) => {
+        if (!first) return route.continue();
+        first = false;
+        const response = await route.fetch(); // the server spends the code and answers
+        expect(response.status()).toBe(200);
+        await route.abort(); // the page never gets it
+        answered();
+      });
+      await page.goto(s.server.launchUrl());
+      await served;
+      await page.getByText('This page has no valid session', { exact: false }).first().waitFor({ timeout: 30_000 }); // its catch has run
+      expect(await tokenOf(page)).toBeNull();
+      await page.reload();
+      await expect.poll(() => tokenOf(page), { timeout: 30_000 }).toBe(s.server.token);
+      await page.getByText(BILLET, { exact: true }).first().waitFor({ timeout: 30_000 });
+      expect(await page.evaluate<string | null>(`sessionStorage.getItem('ferrolab-launch')`)).toBeNull(); // removed once answered
+    } finally {
+      await page.close();
+    }
+  });
+
   it('another page opened with a code already exchanged is refused, even within the reload grace, and says so', async () => {
     const url = s.server.launchUrl();
     const first = await s.context.newPage();

@@ -39,7 +39,8 @@ const PENDING_KEY = 'ferrolab-launch';
  * key of this tab's, written in the same task that takes the code out of the URL (no reload can come between the
  * two), and sent with it; a reloaded page finds them there and exchanges again, which the server answers with the
  * same token only for that key and only for a few seconds (core/server/launch-codes.ts says why that is safe).
- * They are removed once the answer is stored (or refused), in one task with the token's write.
+ * They are removed once the answer is stored (or refused), in one task with the token's write; a fetch that got no
+ * answer (a network error, or a reload cancelling it) leaves them for the next load.
  */
 async function browserToken(): Promise<string> {
   const m = /(?:^#|&)code=([a-f0-9]+)/.exec(location.hash);
@@ -55,9 +56,12 @@ async function browserToken(): Promise<string> {
       const res = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pending) });
       env = (await res.json().catch(() => null)) as Envelope<{ token: string }> | null;
     } catch {
-      // the server is gone: no session (said below)
+      // no answer: the server is gone, or a reload cancelled this fetch (said below)
     }
-    sessionStorage.removeItem(PENDING_KEY);
+    // Only an answer (token or refusal) ends the exchange. Firefox and WebKit cancel the fetch when a reload starts and
+    // still run this page's code after it: removing the entry then would take it from the reloaded page that is about
+    // to trade it. Kept, a code the server no longer honours (past the grace) is refused, and removed, at next load.
+    if (env && typeof env === 'object' && 'ok' in env) sessionStorage.removeItem(PENDING_KEY);
     if (env?.ok) {
       sessionStorage.setItem(TOKEN_KEY, env.value.token);
       return env.value.token;
