@@ -16,14 +16,31 @@ import { imagesRepo } from './section-import.js';
  * nothing shows its scale either.
  *
  * Once: the answer is stored in a transaction that changes only a row still pending, so readers racing on one
- * section store one answer; a file gone or damaged is stored as 'unreadable' and not tried again (the record
- * says so: `resolutionTagRead`).
+ * section store one answer; a file gone or damaged (ENOENT, a header sharp rejects) is stored as 'unreadable' and
+ * not tried again (the record says so: `resolutionTagRead`). A refusal that may pass (EACCES, EBUSY, EMFILE, EIO:
+ * stored-section-tag.ts) or a data folder whose write lock another connection holds past the busy timeout stores
+ * nothing: the section stays pending, is logged, and is read again when next opened.
  */
 export async function readPendingSectionTag(ctx: ServiceContext, imageId: number): Promise<void> {
   const repo = imagesRepo(ctx);
   const pending = repo.tagPending(imageId);
   if (!pending) return;
   const read = await readStoredSectionTag(ctx.paths.images, pending.contentHash, pending.page);
-  const stored = repo.storeTagRead(imageId, read.readable ? { readable: true, pxPerInch: read.tag?.pxPerInch ?? null } : { readable: false });
-  if (stored && !read.readable) log.warn('sections', "a stored section's file could not be read for its resolution tag: its scale is not checked", { imageId, contentHash: pending.contentHash, reason: read.reason });
+  const about = { imageId, contentHash: pending.contentHash };
+  if (!read.readable && !read.lasting) {
+    // the file is there but the system refused it this time (busy, locked, no handles, a network folder's hiccup)
+    log.warn('sections', "a stored section's file could not be read for its resolution tag this time: left pending, read again when next opened", { ...about, reason: read.reason });
+    return;
+  }
+  let stored: boolean;
+  try {
+    stored = repo.storeTagRead(imageId, read.readable ? { readable: true, pxPerInch: read.tag?.pxPerInch ?? null } : { readable: false });
+  } catch (err) {
+    // Another connection (a second window, a CLI command) holds the write lock past the busy timeout: a read must
+    // not fail for that. The section stays pending and is read again when next opened.
+    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+    log.warn('sections', "a section's resolution tag could not be stored (the data folder is busy): left pending", { ...about, reason: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  if (stored && !read.readable) log.warn('sections', "a stored section's file could not be read for its resolution tag: its scale is not checked", { ...about, reason: read.reason });
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cliInTempFolder } from '../../helpers/cli.js';
@@ -147,4 +147,96 @@ describe('the backfill on every path that hands out a pending section, once unde
       await ctx.close();
     }
   });
+});
+
+describe('a read or a store that may succeed later leaves the section pending (review 26d)', () => {
+  const { dir, data, cli } = cliInTempFolder('ferrolab-tag-backfill-retry-');
+  const b = generateSyntheticBillet({ seed: 33, sizePx: 800, diameterMm: 150 });
+  const trueDpi = 25.4 / b.mmPerPx;
+  let imported: ImageRecord;
+  let source = '';
+  const pendingAgain = () => {
+    const db = new Database(dataLayout(data).database);
+    db.prepare("UPDATE images SET tag_px_per_inch = NULL, tag_read = 'pending'").run(); // as before 024
+    db.close();
+  };
+
+  beforeAll(async () => {
+    const file = join(dir, 'scan.png');
+    writeFileSync(file, await tagged(b, 'png', trueDpi));
+    const r = await cli('billet', 'import', file, '--name', 'Heat retry', '--diameter', '600', '--json');
+    expect(r.code).toBe(0);
+    imported = (JSON.parse(r.out) as { image: ImageRecord }).image;
+    source = join(data, imported.dziRel.replace(/tiles\.dzi$/, 'source.png'));
+    expect(existsSync(source)).toBe(true);
+  });
+
+  it('a file the system refuses this time (ELOOP here; EACCES, EBUSY, EIO alike) is not marked unreadable, and is read once it opens', async () => {
+    // Fails before: any read error stored 'unreadable' for good. Running as root, chmod 000 would not refuse: a
+    // symbolic link to itself is an OS refusal (ELOOP) of a file that is not missing.
+    pendingAgain();
+    const saved = `${source}.saved`;
+    renameSync(source, saved);
+    symlinkSync(source, source);
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    try {
+      const api = localClient(ctx);
+      const refused = await api['images.forBillet']({ billetId: imported.billetId });
+      expect([refused!.resolutionTagRead, refused!.scaleWarning]).toEqual(['pending', null]);
+      expect(rows()).toEqual({ [imported.billetId]: { tag: null, read: 'pending' } });
+      rmSync(source);
+      renameSync(saved, source);
+      const read = await api['images.forBillet']({ billetId: imported.billetId });
+      expect(read!.resolutionTagRead).toBe('read');
+      expect(read!.scaleWarning?.code).toBe('scale.tagContradicts'); // Ø600 typed, tag 4× finer
+      expect(rows()).toEqual({ [imported.billetId]: { tag: Math.round(trueDpi), read: 'read' } });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('a missing file is still marked unreadable', async () => {
+    pendingAgain();
+    const saved = `${source}.saved`;
+    renameSync(source, saved);
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    try {
+      const img = await localClient(ctx)['images.forBillet']({ billetId: imported.billetId });
+      expect(img!.resolutionTagRead).toBe('unreadable');
+    } finally {
+      await ctx.close();
+      renameSync(saved, source);
+    }
+  });
+
+  it('images.forBillet answers (pending) while another connection holds the write lock, and stores the tag once it is free', async () => {
+    // Fails before: the store's IMMEDIATE transaction threw "database is locked" out of a read.
+    pendingAgain();
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    const other = new Database(dataLayout(data).database);
+    try {
+      ctx.db.pragma('busy_timeout = 0'); // the lock is held until this test releases it: no point waiting 5 s for it
+      other.exec('BEGIN IMMEDIATE');
+      const api = localClient(ctx);
+      const locked = await api['images.forBillet']({ billetId: imported.billetId });
+      expect([locked!.id, locked!.resolutionTagRead, locked!.scaleWarning]).toEqual([imported.id, 'pending', null]);
+      other.exec('ROLLBACK');
+      const free = await api['images.forBillet']({ billetId: imported.billetId });
+      expect([free!.resolutionTagRead, free!.resolutionTag?.pxPerInch]).toEqual(['read', Math.round(trueDpi)]);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await ctx.close();
+    }
+  });
+
+  const rows = (): Record<number, { tag: number | null; read: string }> => {
+    const db = new Database(dataLayout(data).database, { readonly: true });
+    try {
+      const all = db.prepare('SELECT billet_id AS b, tag_px_per_inch AS tag, tag_read AS read FROM images').all() as Array<{ b: number; tag: number | null; read: string }>;
+      return Object.fromEntries(all.map((r) => [r.b, { tag: r.tag, read: r.read }]));
+    } finally {
+      db.close();
+    }
+  };
 });
