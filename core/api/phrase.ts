@@ -50,6 +50,8 @@ export const PHRASE_CODES = [
   'scale.coarser',
   // a section's rim calibration against its file's resolution tag (core/imaging/resolution-tag.ts)
   'scale.tagContradicts',
+  // that warning of a section a CNN training or a predicted map used, naming its billet (core/services/sections/section-tag-backfill.ts)
+  'scale.sectionOffTag',
   // maps (core/maps/coverage.ts, core/maps/measured-map.ts)
   'maps.coverage.hull',
   'maps.coverage.disc',

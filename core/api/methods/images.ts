@@ -96,8 +96,9 @@ export const ImageRecord = z.object({
   resolutionTag: z.object({ pxPerInch: z.number(), mmPerPx: z.number() }).nullable(),
   /**
    * Whether the stored file was read for that tag: 'read'; 'unreadable' (a section stored before migration 026 whose
-   * file was gone or damaged when it was first shown after: its scale is not checked); 'pending' only inside the core,
-   * before such a section is first shown (the sections service reads it then).
+   * file was gone or damaged when it was first shown after: its scale is not checked); 'pending' before such a section
+   * is first shown or opened (the sections service reads it then), or after a read the system refused only that time
+   * (a locked or busy file, a network folder's error) or an answer a busy data folder could not store: read again next time.
    */
   resolutionTagRead: z.enum(['pending', 'read', 'unreadable']),
   /** Said when the rim calibration and the believed tag differ by more than 2 %: both scales, the ratio, what to check. */

@@ -12,6 +12,7 @@ import { adapterName } from '../../api/gpu-adapter-name.js';
 import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
 import { coverageWords } from '../../ml/conformal.js';
 import { AUGMENTATIONS } from '../../imaging/augment.js';
+import { english } from '../../runtime/english.js';
 
 /** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
 
@@ -70,6 +71,7 @@ function trainReport(r: TrainJobResult): string {
   );
   lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}); in-sample (its training points): ${fitWords(r.metrics.final.train)}`);
   lines.push(`physical scale: ${r.scale.label}`);
+  for (const w of r.scaleWarnings ?? []) lines.push(`WARNING: ${english(w)}`);
   return lines.join('\n');
 }
 

@@ -10,6 +10,8 @@ import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../api/accepta
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
 import { followJob } from '../run-job.js';
+import { english } from '../../runtime/english.js';
+import type { Phrase } from '../../api/phrase.js';
 
 /** Copies a stored file to where the user asked, whole or not at all (runtime/write-whole.ts). */
 function copyOut(ctxRoot: string, rel: string, target: string): string {
@@ -148,6 +150,7 @@ export const mapCommands: CliCommand[] = [
         return [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
+          ...((r.prediction as { scaleWarnings?: Phrase[] } | null)?.scaleWarnings ?? []).map((w) => `WARNING: ${english(w)}`),
           `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,

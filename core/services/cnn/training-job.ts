@@ -79,6 +79,8 @@ export interface TrainJobResult {
   estimate: TrainEstimate | null;
   /** The model's physical scale (patch side on the steel, training mm per pixel), or "scale unknown". */
   scale: ModelScaleInfo;
+  /** The training billets whose section's rim calibration its file's resolution tag contradicts, named (`scale.sectionOffTag`). */
+  scaleWarnings: Phrase[];
 }
 
 /**
@@ -206,6 +208,9 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       signal: ctl.signal,
       onProgress: (f, m) => ctl.progress(0.05 * f, m),
     });
+    // after the dataset opened the sections (each pending one read for its tag then): a section whose scale its tag
+    // contradicts trains the model at a wrong mm per pixel, so the result names it
+    const scaleWarnings = await ctx.sections.scaleWarnings(params.billetIds);
     let plan: ReturnType<typeof planSplits>;
     try {
       plan = planSplits(dataset, params);
@@ -333,7 +338,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
-    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, scale: scaleInfo(record) };
+    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, scale: scaleInfo(record), scaleWarnings };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
     // the failure's phrase (a refusal, a said worker failure) is stored beside its English words: RunHistory words it

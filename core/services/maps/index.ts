@@ -32,6 +32,8 @@ export interface MapsDeps {
   poreSummary: (billetId: number) => PoreSummary;
   /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
   pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string | Phrase) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
+  /** The sections service's named warnings of sections whose rim calibration their file's resolution tag contradicts. */
+  scaleWarnings: (billetIds: readonly number[]) => Promise<Phrase[]>;
 }
 
 /** Predictions at the sampling points; a point whose patch is over the pore fraction is masked 'porosity' like a map cell. */
@@ -120,6 +122,9 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       // fail fast (before the job) when no model/image can serve
       const factory = effectivePredictorFactory(deps.predictor);
       let source: PatchPredictorSource | null = await factory({ modelId, billetId });
+      // the factory opened the section (a pending one read for its tag then): a scale its tag contradicts misplaces
+      // every patch of the map, so the result names it
+      const scaleWarnings = await deps.scaleWarnings([billetId]);
       // A section not yet searched for pores is searched in a worker thread from the same app-wide cap the
       // predictor's inference pool holds: that pool is let go first and made again after (only the first map of
       // a section pays this), or the search would wait for threads the job itself keeps.
@@ -191,7 +196,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
-          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null };
+          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null, scaleWarnings };
         } finally {
           await dispose();
         }

@@ -8,16 +8,23 @@ import { answeringImageErrors } from '../shared/image-errors.js';
 import { deleteBilletAndFiles } from './billet-delete.js';
 import { sectionUnderlay } from './underlay.js';
 import { detectBilletPores, poreSummary, sectionPores } from './section-pores.js';
-import { readPendingSectionTag } from './section-tag-backfill.js';
+import { readPendingSectionTag, readPendingTagOfBillet, sectionScaleWarnings } from './section-tag-backfill.js';
 import { billetForSection, defaultModelScale, openBilletPatches, openBilletSection, patchesAt, type ModelInputSpec } from './billet-section.js';
 
 /**
  * Sections: the one reader of a billet's pixels. What core/imaging refuses (plain RefusedError) is
  * answered here as the API's error. Import (files + rows), calibration, patches at a physical
  * scale (for models: `openForModel` decodes once and cuts at any mm centre; for the quality table and the CLI:
- * `pointPatches`), the patch preview's region by mm, and attached patch images.
+ * `pointPatches`), the patch preview's region by mm, and attached patch images. Every path that opens a section's
+ * pixels reads its resolution tag first when it is still pending (section-tag-backfill.ts; once per section).
  */
 export function createSectionsService(ctx: ServiceContext) {
+  /** A path that opens the billet's section pixels: its pending resolution tag is read first, then image errors answered. */
+  const opening = <T>(billetId: number, run: () => Promise<T>): Promise<T> =>
+    answeringImageErrors(async () => {
+      await readPendingTagOfBillet(ctx, billetId);
+      return run();
+    });
   return {
     /** The billet's section; one stored before resolution tags were is read for its tag first (section-tag-backfill.ts). */
     image: async (billetId: number) => {
@@ -44,28 +51,36 @@ export function createSectionsService(ctx: ServiceContext) {
     requirePatchSource: (billetId: number) => requirePatchSource(ctx, billetId),
     patchSource: (billetId: number) => patchSourceOf(ctx, billetId),
     pointPositions: (billetId: number) => pointPositions(ctx, billetId),
-    pointPatches: (src: ReturnType<typeof patchSourceOf>, points: Parameters<typeof pointPatches>[2], opts: Parameters<typeof pointPatches>[3]) => answeringImageErrors(() => pointPatches(ctx, src, points, opts)),
-    qualityTable: (billetId: number, ctl?: Parameters<typeof billetQualityTable>[2]) => answeringImageErrors(() => billetQualityTable(ctx, billetId, ctl)),
-    preview: (args: Parameters<typeof previewPatch>[1]) => answeringImageErrors(() => previewPatch(ctx, args)),
+    pointPatches: (src: ReturnType<typeof patchSourceOf>, points: Parameters<typeof pointPatches>[2], opts: Parameters<typeof pointPatches>[3]) =>
+      answeringImageErrors(async () => {
+        if (src.image) await readPendingSectionTag(ctx, src.image.id);
+        return pointPatches(ctx, src, points, opts);
+      }),
+    qualityTable: (billetId: number, ctl?: Parameters<typeof billetQualityTable>[2]) => opening(billetId, () => billetQualityTable(ctx, billetId, ctl)),
+    preview: (args: Parameters<typeof previewPatch>[1]) => opening(args.billetId, () => previewPatch(ctx, args)),
     attachedList: (billetId: number) => attachedList(ctx, billetId),
     detach: (billetId: number, labels?: string[]) => detachPatches(ctx, billetId, labels),
     attach: (billetId: number, files: Parameters<typeof attachPatchFiles>[2], ctl?: Parameters<typeof attachPatchFiles>[3], mmPerPx?: number | null, significantBits?: number, trustGivenScale?: boolean) => answeringImageErrors(() => attachPatchFiles(ctx, billetId, files, ctl, mmPerPx ?? null, significantBits, trustGivenScale)),
     /** Patches + attached images for a model input size, decoded once (datasets, prediction, Grad-CAM). */
-    openForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletPatches>[4]) => answeringImageErrors(() => openBilletPatches(ctx.db, ctx.paths.images, billetId, model, clahe)),
+    openForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletPatches>[4]) =>
+      opening(billetId, () => openBilletPatches(ctx.db, ctx.paths.images, billetId, model, clahe)),
     /** The section only, for cutting at arbitrary centres (predicted maps). */
-    openSectionForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletSection>[4]) => answeringImageErrors(() => openBilletSection(ctx.db, ctx.paths.images, billetId, model, clahe)),
+    openSectionForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletSection>[4]) =>
+      opening(billetId, () => openBilletSection(ctx.db, ctx.paths.images, billetId, model, clahe)),
+    /** The named scale warnings of the billets' sections (a training's, a predicted map's result): section-tag-backfill.ts. */
+    scaleWarnings: (billetIds: readonly number[]) => sectionScaleWarnings(ctx, billetIds),
     /** The physical patch a new model on these billets gets (see billet-section `defaultModelScale`). */
     defaultModelScale: (billetIds: readonly number[], inputSize: number, patchMm?: number) => defaultModelScale(ctx.db, ctx.paths.images, billetIds, inputSize, patchMm),
     /** Patches at billet-centred mm positions from an opened section (attached images win); missing ones refused by name. */
     patchesAt: (...args: Parameters<typeof patchesAt>) => answeringImageErrors(() => patchesAt(...args)),
     /** The section's thumbnail and rim, to draw a map over. */
-    underlay: (billetId: number) => answeringImageErrors(() => sectionUnderlay(ctx, billetId)),
+    underlay: (billetId: number) => opening(billetId, () => sectionUnderlay(ctx, billetId)),
     /** Stored pores of the billet's current section (never computes). */
     pores: (billetId: number) => poreSummary(ctx, billetId),
     /** Finds (or reads back) the pores of the billet's section, in a worker. */
-    detectPores: (billetId: number, ctl?: Parameters<typeof detectBilletPores>[2]) => answeringImageErrors(() => detectBilletPores(ctx, billetId, ctl)),
+    detectPores: (billetId: number, ctl?: Parameters<typeof detectBilletPores>[2]) => opening(billetId, () => detectBilletPores(ctx, billetId, ctl)),
     /** The pores with their pixel mask (detected first when needed), for maps and Grad-CAM to mask; null without a calibrated section. */
-    sectionPores: (billetId: number, ctl?: Parameters<typeof sectionPores>[2]) => answeringImageErrors(() => sectionPores(ctx, billetId, ctl)),
+    sectionPores: (billetId: number, ctl?: Parameters<typeof sectionPores>[2]) => opening(billetId, () => sectionPores(ctx, billetId, ctl)),
     billetName: (billetId: number) => billetForSection(ctx.db, billetId).name,
   };
 }

@@ -2,18 +2,21 @@ import type { ServiceContext } from '../context.js';
 import { readStoredSectionTag } from '../../imaging/index.js';
 import { log } from '../../runtime/log.js';
 import { imagesRepo } from './section-import.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
  * Sections imported before their resolution tag was stored (migration 024; marked pending by 026) are read for it
- * here, lazily: the first time the section is shown after the upgrade (`images.forBillet` — the Annotate view,
- * `billet show` — or a rim or settings change, every path that hands out its record). Then the record's
- * `scaleWarning` is the import's check on the same tag, and appears where an import's does.
+ * here, lazily: the first time the section is shown or used after the upgrade — every path of the sections service
+ * that hands out its record (`images.forBillet`: Annotate, `billet show`; a rim or settings change) or opens its
+ * pixels (training and prediction datasets, predicted maps, pores, experiments, the quality table, the patch
+ * preview: `readPendingTagOfBillet`). Then the record's `scaleWarning` is the import's check on the same tag: shown
+ * where an import's is, and named in a CNN training's and a predicted map's result (`sectionScaleWarnings`), so a
+ * lab that goes straight to Train or Maps after the upgrade sees a section whose scale its tag contradicts.
  *
  * Why lazily and not at open: opening a data folder reads no section file at all, however many it holds (a scan
  * at open would read one header per section before the first window could answer, and again in every CLI
- * command); a section costs one header read (sharp's metadata, not the pixels: bench/section-tag.ts) once, and
- * nothing shows a section's scale without going through this. A section never shown again is never read, and
- * nothing shows its scale either.
+ * command); a section costs one header read (sharp's metadata, not the pixels: bench/section-tag.ts) once, on the
+ * first of those paths to reach it. A section never shown or used again is never read.
  *
  * Once: the answer is stored in a transaction that changes only a row still pending, so readers racing on one
  * section store one answer; a file gone or damaged (ENOENT, a header sharp rejects) is stored as 'unreadable' and
@@ -43,4 +46,25 @@ export async function readPendingSectionTag(ctx: ServiceContext, imageId: number
     return;
   }
   if (stored && !read.readable) log.warn('sections', "a stored section's file could not be read for its resolution tag: its scale is not checked", { ...about, reason: read.reason });
+}
+
+/** Reads the tag of the billet's current section if it is still pending (the paths that open its pixels). */
+export async function readPendingTagOfBillet(ctx: ServiceContext, billetId: number): Promise<void> {
+  const img = imagesRepo(ctx).forBillet(billetId);
+  if (img?.resolutionTagRead === 'pending') await readPendingSectionTag(ctx, img.id);
+}
+
+/**
+ * The scale warnings of the sections a job used (a CNN training's billets, a predicted map's billet): each billet's
+ * current section whose rim calibration its file's resolution tag contradicts, named (`scale.sectionOffTag`, the
+ * import's warning inside). Pending sections are read first; new imports carry their tag already.
+ */
+export async function sectionScaleWarnings(ctx: ServiceContext, billetIds: readonly number[]): Promise<Phrase[]> {
+  const out: Phrase[] = [];
+  for (const billetId of new Set(billetIds)) {
+    await readPendingTagOfBillet(ctx, billetId);
+    const img = imagesRepo(ctx).forBillet(billetId);
+    if (img?.scaleWarning) out.push(phrase('scale.sectionOffTag', { name: ctx.repos.billets.get(billetId).name, warning: img.scaleWarning }));
+  }
+  return out;
 }
