@@ -93,7 +93,7 @@ export const PHRASE_CODES = [
   'jominyErrors.csvTooLarge', 'jominyErrors.noHeatsOfGrade', 'jominyErrors.datasetNotFound', 'jominyErrors.predictorNotFound', 'jominyErrors.predictorDeletedMeanwhile',
   'jominyErrors.evaluationNotFound', 'jominyErrors.gradeNotFound', 'jominyErrors.gradeExists', 'jominyErrors.sessionNotFound',
   'jominyErrors.sessionPredictorDeleted', 'jominyErrors.sessionPredictorDeletedUnknown', 'jominyErrors.sessionOtherPredictor',
-  'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',
+  'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewHeatsRows', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',
   'jominyErrors.needsInput', 'jominyErrors.inputsNotAnalysed', 'jominyErrors.inputsSparse', 'jominyErrors.byGradeNoGrade',
   'jominyErrors.byGradeOneGrade', 'jominyErrors.datasetDeleted', 'jominyErrors.targetsNotStandard', 'jominyErrors.targetsNotStandardSixteenths',
   'jominyErrors.targetsGaps', 'jominyErrors.targetsGapsLine', 'jominyErrors.targetsPartial', 'jominyErrors.targetsPartialLine',
@@ -599,7 +599,7 @@ export const PHRASE_CODES = [
   // core/jominy's refusals of what a user gave or asked (issue 15, task 18-G): core/jominy/dataset.ts, ensemble.ts, ga.ts,
   // jominy-predictor.ts, pchip.ts, synth.ts, predictor.ts, baselines.ts, element-gaps.ts
   'jominyDomain.heatLacksElement', 'jominyDomain.ensembleSize', 'jominyDomain.gaSize', 'jominyDomain.gaShape', 'jominyDomain.gaSearch',
-  'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.inputsNotInDataset',
+  'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.tooFewHeatsRows', 'jominyDomain.inputsNotInDataset',
   'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.minShare',
   // task 19-C, does the K-curves' expected MAE apply to this billet (core/services/fewer-points/curve-guard.ts)
   'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',
