@@ -60,9 +60,10 @@ function heatGroups(keys: readonly string[]): number[][] {
  * random and by-order splits (by grade, the test set is whole grades), and in validation, in one of the three sets
  * only: a held-out heat was never learnt from, nor used to stop training.
  *
- * The test and validation sets are sized in heats, not rows (validation at least 5 heats, MIN_POINT_HEATS): sized in
- * rows, 37 heats with two bars each left 4 validation heats and every point was skipped. With one row a heat the sizes
- * and rows are the ones rows always gave, for the same seed.
+ * The test and validation sets are sized in heats, not rows (validation at least 5 heats, MIN_POINT_HEATS; by grade,
+ * whole grades until their heats reach the test fraction): sized in rows, 37 heats with two bars each left 4
+ * validation heats and every point was skipped. With one row a heat the sizes and rows are the ones rows always gave,
+ * for the same seed.
  */
 export function splitHeats(
   samples: readonly JominySample[],
@@ -75,7 +76,12 @@ export function splitHeats(
   let testIdx: number[];
   let rest: number[];
   if (mode === 'by-grade') {
-    testIdx = gradeHoldout(samples.map((s) => s.grade), testFraction, (n) => permutation(n, rng));
+    // Whole grades, sized in heats: each heat counted once, by its grade (a heat with a row without one has none, and
+    // is refused as a row without one was). With one row a heat these are the grades rows always gave.
+    const groups = heatGroups(keys);
+    const heatGrade = groups.map((g) => (g.some((i) => samples[i].grade === null) ? null : samples[g[0]].grade));
+    const heldGrades = new Set(gradeHoldout(heatGrade, testFraction, (n) => permutation(n, rng)).map((k) => heatGrade[k]));
+    testIdx = samples.map((_, i) => i).filter((i) => heldGrades.has(samples[i].grade));
     const held = new Set(testIdx);
     // Validation from the training grades, shuffled from the same seed.
     const others = samples.map((_, i) => i).filter((i) => !held.has(i));

@@ -79,6 +79,29 @@ describe('a split sized in heats', () => {
     }
   });
 
+  it('by grade, whole grades are held out until their heats (not rows) reach the test fraction (fails before: a grade of retests filled it)', () => {
+    // grade A: 10 heats of 4 rows each (40 rows); grades B–F: 8 heats of one row each (40 rows). 50 heats, 80 rows.
+    const base = generateSynthetic({ n: 50, seed: 14 });
+    const rows = base.flatMap((s, i) => {
+      const h = { ...s, heatId: `G${i + 1}`, grade: i < 10 ? 'A' : 'BCDEF'[Math.floor((i - 10) / 8)] };
+      return i < 10 ? [h, bar(h, 0.2), bar(h, -0.2), bar(h, 0.4)] : [h];
+    });
+    const keys = heatKeys(rows);
+    const heatsOf = (idx: number[]) => new Set(idx.map((i) => keys[i])).size;
+    let withA = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const s = splitHeats(rows, { mode: 'by-grade', seed, testFraction: 0.3, validationFraction: 0.15 });
+      const grades = new Set(s.testIdx.map((i) => rows[i].grade));
+      // whole grades: no heat of a held grade trains
+      expect(s.trainIdx.concat(s.valIdx).filter((i) => grades.has(rows[i].grade))).toEqual([]);
+      // at least 30 % of the 50 heats held out (in rows, grade A alone — 40 of 80 rows — had been enough: 10 heats)
+      expect(heatsOf(s.testIdx)).toBeGreaterThanOrEqual(15);
+      if (grades.has('A')) withA++;
+      expect(heatsOf(s.valIdx)).toBe(Math.max(5, Math.round(0.15 * (50 - heatsOf(s.testIdx)))));
+    }
+    expect(withA).toBeGreaterThan(0); // the case that differs was drawn
+  });
+
   it('validation takes whole heats, at least 5 of them', () => {
     const rows = twoBars(40, 8);
     const keys = heatKeys(rows);
