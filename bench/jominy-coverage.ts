@@ -17,11 +17,11 @@ const seeds = (argValue('--seeds') ?? '3,4,5').split(',').map(Number);
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}`);
 
 function run(title: string, all: JominySample[], layout: { distancesMm: number[]; labels: string[]; elements: readonly string[] }, seed: number) {
-  const { samples, plan } = planInputHeats(all, layout.elements as never, undefined);
+  const { samples, plan, keys } = planInputHeats(all, layout.elements as never, undefined);
   const lay = { distancesMm: layout.distancesMm, labels: layout.labels, elements: plan.inputElements };
   const t = performance.now();
-  const model = trainPredictor(samples, { seed, split: 'random', layout: lay, ...(quick ? { maxHidden: 3, epochs: 40 } : {}) });
-  const ens = trainEnsemble(samples, model, { size: 5, layout: lay });
+  const model = trainPredictor(samples, { seed, split: 'random', layout: lay, heatKeys: keys, ...(quick ? { maxHidden: 3, epochs: 40 } : {}) });
+  const ens = trainEnsemble(samples, model, { size: 5, layout: lay, heatKeys: keys });
   const c = ens.calibration as typeof ens.calibration & { kPoints?: number[]; pointRule?: string[] };
   const mm = modelDistances(model);
   const cov = c.coveragePoints;

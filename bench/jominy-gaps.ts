@@ -37,10 +37,10 @@ console.log(`plant-like fixture: ${N} heats (data seed ${DATA_SEED}); gaps writt
 const f2 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(2));
 const sk = (v: number | null | undefined) => (v === null || v === undefined ? '–' : (v >= 0 ? '+' : '') + v.toFixed(2));
 
-function row(name: string, samples: JominySample[], elements: Parameters<typeof sampleChemArray>[1], note: string) {
+function row(name: string, samples: JominySample[], elements: Parameters<typeof sampleChemArray>[1], note: string, heatKeys?: string[]) {
   const t = performance.now();
   const layout = { ...complete.layout, elements: [...elements] };
-  const model: PredictorModel = trainPredictor(samples, { seed: TRAIN_SEED, layout, ...settings });
+  const model: PredictorModel = trainPredictor(samples, { seed: TRAIN_SEED, layout, heatKeys, ...settings });
   const pred = new JominyPredictor(model);
   const cols = model.distancesMm!.map((d) => complete.layout.distancesMm.indexOf(d));
   let sum = 0, n = 0;
@@ -68,8 +68,8 @@ console.log(`\n| run | heats used | inputs | test heats | held-out MAE (readings
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 row('complete', complete.samples, complete.layout.elements, 'no gaps');
 for (const share of [0.8, 0.5]) {
-  const { plan, samples } = planInputHeats(withGaps.samples, withGaps.layout.elements, share);
-  row(`rule ${share * 100} %`, samples, plan.inputElements, `${plan.leftOut} heats left out (${plan.leftOutBy.map((x) => `${x.element} ${x.heats}`).join(', ')}); not inputs: ${plan.dropped.map((d) => d.element).join(' ') || 'none'}`);
+  const { plan, samples, keys } = planInputHeats(withGaps.samples, withGaps.layout.elements, share);
+  row(`rule ${share * 100} %`, samples, plan.inputElements, `${plan.leftOut} heats left out (${plan.leftOutBy.map((x) => `${x.element} ${x.heats}`).join(', ')}); not inputs: ${plan.dropped.map((d) => d.element).join(' ') || 'none'}`, keys);
 }
 const zeros = withGaps.samples.map((s) => ({ ...s, chemistry: Object.fromEntries(withGaps.layout.elements.map((el) => [el, s.chemistry[el] ?? 0])) as JominySample['chemistry'] }));
 row('gaps as 0', zeros, withGaps.layout.elements, 'a gap read as 0 wt.% (for scale only)');

@@ -95,7 +95,7 @@ export const PHRASE_CODES = [
   'jominyErrors.csvTooLarge', 'jominyErrors.noHeatsOfGrade', 'jominyErrors.datasetNotFound', 'jominyErrors.predictorNotFound', 'jominyErrors.predictorDeletedMeanwhile',
   'jominyErrors.evaluationNotFound', 'jominyErrors.gradeNotFound', 'jominyErrors.gradeExists', 'jominyErrors.sessionNotFound',
   'jominyErrors.sessionPredictorDeleted', 'jominyErrors.sessionPredictorDeletedUnknown', 'jominyErrors.sessionOtherPredictor',
-  'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',
+  'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewHeatsRows', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',
   'jominyErrors.needsInput', 'jominyErrors.inputsNotAnalysed', 'jominyErrors.inputsSparse', 'jominyErrors.byGradeNoGrade',
   'jominyErrors.byGradeOneGrade', 'jominyErrors.datasetDeleted', 'jominyErrors.targetsNotStandard', 'jominyErrors.targetsNotStandardSixteenths',
   'jominyErrors.targetsGaps', 'jominyErrors.targetsGapsLine', 'jominyErrors.targetsPartial', 'jominyErrors.targetsPartialLine',
@@ -583,14 +583,14 @@ export const PHRASE_CODES = [
   'expNotes.transfer.resized', 'expNotes.transfer.grey', 'expNotes.transfer.scaling', 'expNotes.jominy.outOfDomain',
   'expNotes.jominy.costTerm', 'expNotes.jominy.reduced1', 'expNotes.jominy.reduced2', 'expNotes.jominy.reduced3',
   'expNotes.jominy.cut.targets', 'expNotes.jominy.cut.cells', 'expNotes.jominy.cut.ga', 'expNotes.jominy.predictor',
-  'expNotes.jominy.predictorQuick', 'expNotes.jominy.gaps',
+  'expNotes.jominy.predictorQuick', 'expNotes.jominy.predictorRows', 'expNotes.jominy.predictorQuickRows', 'expNotes.jominy.gaps',
   // the experiments' progress lines (task 18-B): core/experiments/runner.ts, segregation/*, jominy/reproduction.ts, registry.ts
   'expNotes.progress.starting', 'expNotes.progress.step', 'expNotes.progress.done', 'expNotes.progress.epoch',
   'expNotes.progress.of', 'expNotes.progress.splitDone', 'expNotes.progress.quality', 'expNotes.progress.regionTraining',
   'expNotes.progress.regionGradcam', 'expNotes.progress.regionDone', 'expNotes.progress.featuresBoth', 'expNotes.progress.featuresClahe',
   'expNotes.progress.featuresRaw', 'expNotes.progress.baselineCv', 'expNotes.progress.baselineMae', 'expNotes.progress.pretext',
   'expNotes.progress.transfer', 'expNotes.progress.scratch', 'expNotes.progress.transferDone', 'expNotes.progress.jominyRun',
-  'expNotes.progress.jominyDesigns', 'expNotes.progress.tables', 'expNotes.progress.predictor',
+  'expNotes.progress.jominyDesigns', 'expNotes.progress.tables', 'expNotes.progress.predictor', 'expNotes.progress.predictorRows',
   // JoMiner training's refusals of its data, raised in the training worker (task 18-B): core/jominy/predictor.ts, calibration.ts
   'workerErrors.jominy.byGradeFewHeats', 'workerErrors.jominy.noDistance', 'workerErrors.jominy.calibrationCells',
   // a CNN architecture the per-field ranges allow but that cannot be built (task 18-B): core/ml/architecture.ts
@@ -601,7 +601,7 @@ export const PHRASE_CODES = [
   // core/jominy's refusals of what a user gave or asked (issue 15, task 18-G): core/jominy/dataset.ts, ensemble.ts, ga.ts,
   // jominy-predictor.ts, pchip.ts, synth.ts, predictor.ts, baselines.ts, element-gaps.ts
   'jominyDomain.heatLacksElement', 'jominyDomain.ensembleSize', 'jominyDomain.gaSize', 'jominyDomain.gaShape', 'jominyDomain.gaSearch',
-  'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.inputsNotInDataset',
+  'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.tooFewHeatsRows', 'jominyDomain.inputsNotInDataset',
   'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.minShare',
   // task 19-C, does the K-curves' expected MAE apply to this billet (core/services/fewer-points/curve-guard.ts)
   'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',

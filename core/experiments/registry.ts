@@ -4,6 +4,7 @@ import { trainPredictor, type PredictorModel } from '../jominy/predictor.js';
 import { inputHeatsPhrases, planInputHeats } from '../jominy/element-gaps.js';
 import { phrase } from '../api/phrase.js';
 import { notesOf } from './words.js';
+import { predictorCounts, predictorNote, predictorProgress } from './jominy/predictor-note.js';
 import type { InputPreprocess } from '../ml/transfer-model.js';
 import { childSeed } from '../runtime/random.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationExperiment } from './types.js';
@@ -86,20 +87,20 @@ export const jominyReproduction: JominyReproduction = {
     const settings = PREDICTOR_SETTINGS[ctx.budget];
     const seed = childSeed(ctx.seed, 7);
     // Element gaps (core/jominy/element-gaps.ts): the predictor and its targets are the heats that analysed every
-    // input element; a sparse element is not an input. A dataset without gaps is used whole, as before.
-    const { plan, samples } = planInputHeats(input.samples, input.layout.elements);
+    // input element; a sparse element is not an input. A dataset without gaps is used whole, as before. Their heats
+    // are keyed on the full rows (planInputHeats keys), as the training service keys them.
+    const { plan, samples, keys } = planInputHeats(input.samples, input.layout.elements);
     const layout = { ...input.layout, elements: plan.inputElements };
-    ctx.progress(0, phrase('expNotes.progress.predictor', { heats: samples.length, seed }));
-    const model = await ctx.unit<PredictorModel>('predictor', async () => trainPredictor(samples, { seed, layout, ...settings }));
+    ctx.progress(0, predictorProgress(predictorCounts(keys, []), seed));
+    const model = await ctx.unit<PredictorModel>('predictor', async () => trainPredictor(samples, { seed, layout, heatKeys: keys, ...settings }));
     const targets = model.split.testIndices.map((i) => samples[i]);
+    const targetHeatKeys = model.split.testIndices.map((i) => keys[i]);
     const results = await runJominyReproduction(
-      { model, targets, targetsAre: 'held-out', generator: input.generator, dataset: { name: input.name, fingerprint: input.fingerprint } },
+      { model, targets, targetHeatKeys, targetsAre: 'held-out', generator: input.generator, dataset: { name: input.name, fingerprint: input.fingerprint } },
       ctx,
     );
     const gaps = inputHeatsPhrases(plan).map((detail) => phrase('expNotes.jominy.gaps', { detail }));
-    const note = settings.maxHidden
-      ? phrase('expNotes.jominy.predictorQuick', { heats: samples.length, seed, hidden: settings.maxHidden, epochs: settings.epochs ?? '', targets: targets.length })
-      : phrase('expNotes.jominy.predictor', { heats: samples.length, seed, targets: targets.length });
+    const note = predictorNote(predictorCounts(keys, model.split.testIndices), seed, settings.maxHidden ? { hidden: settings.maxHidden, epochs: settings.epochs ?? '' } : null);
     const own = notesOf([note, ...gaps]);
     return results.map((r) => ({
       ...r,

@@ -155,7 +155,7 @@ export function conformalQuantile(scores: number[], level: number): number {
  * `samples` hold hardness at the dataset's distances; `cols[p]` is the dataset column of model point p (default: the
  * model's points are the samples' columns, as for a standard dataset).
  */
-export function calibrate(samples: JominySample[], model: PredictorModel, ens: SpreadSource, oob: boolean[][], modelSeed: number, nominal = 0.9, cols?: readonly number[]): Calibration {
+export function calibrate(samples: JominySample[], model: PredictorModel, ens: SpreadSource, oob: boolean[][], modelSeed: number, nominal = 0.9, cols?: readonly number[], heatKeysOfRows?: readonly string[]): Calibration {
   const held = model.split.testIndices;
   const heldSet = new Set(held);
   const fit = samples.map((_, i) => i).filter((i) => !heldSet.has(i));
@@ -210,8 +210,9 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   if (cells.length < 20) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.calibrationCells', { n: cells.length }));
 
   const seed = deriveSeed(modelSeed, 2000);
-  // rows of one heat (heat-split.ts heatKeys: its id, or its chemistry where a row has none) fall in one half
-  const keys = heatKeys(samples);
+  // rows of one heat (heat-split.ts heatKeys: its id, or its chemistry where a row has none; the training's keys when
+  // given, keyed on the dataset's full rows) fall in one half
+  const keys = heatKeysOfRows ?? heatKeys(samples);
   const heldHeats = held.map((i) => keys[i]);
   const half = crossFitHalves(heldHeats, seed);
   // The stored k per point (fitted on all test heats) and the rule each point takes: the halves apply the same rule, so

@@ -83,9 +83,12 @@ export interface InputHeats {
 /**
  * The heats and elements a model of this dataset trains on. The returned heats carry only the input elements'
  * values (a dropped element is absent for every heat, as one the dataset never analysed), so no 0 can stand in
- * for a gap anywhere downstream.
+ * for a gap anywhere downstream. `keys`: the heat of each returned row, keyed on the full rows (heatKeys) — the
+ * keying of the plan's counts and the dataset's heats, for the trainer to take (TrainOptions.heatKeys): keyed again
+ * on the restricted rows, two id-less rows differing only in a dropped element became one heat (28 where the service
+ * counted 32).
  */
-export function planInputHeats(samples: readonly JominySample[], elements: readonly Element[], minShare = DEFAULT_MIN_ELEMENT_SHARE): { plan: InputHeats; samples: JominySample[] } {
+export function planInputHeats(samples: readonly JominySample[], elements: readonly Element[], minShare = DEFAULT_MIN_ELEMENT_SHARE): { plan: InputHeats; samples: JominySample[]; keys: string[] } {
   if (!(minShare >= 0 && minShare <= 1)) throw RefusedError.said('invalid_argument', phrase('jominyDomain.minShare', { share: String(minShare) }), { field: 'minElementShare' });
   const cov = elementCoverage(samples, elements, minShare);
   const inputElements = cov.elements.filter((e) => e.input).map((e) => e.element);
@@ -95,6 +98,7 @@ export function planInputHeats(samples: readonly JominySample[], elements: reado
   // Heats, not rows (heatKeys): a heat is used when any of its rows is (that row is learnt from), left out only when
   // none is — a heat whose retest lacked Mo and whose first row had it had been counted both used and left out.
   const keys = heatKeys(samples);
+  const keptKeys = keys.filter((_, i) => complete(samples[i]));
   const usedKeys = new Set(keys.filter((_, i) => complete(samples[i])));
   const outRows = samples.map((_, i) => i).filter((i) => !usedKeys.has(keys[i]));
   const outHeats = (rows: number[]) => new Set(rows.map((i) => keys[i])).size;
@@ -110,9 +114,9 @@ export function planInputHeats(samples: readonly JominySample[], elements: reado
   };
   // Nothing dropped: the kept heats already hold exactly the input elements (taken as they are, so a dataset
   // without gaps trains on the very same objects, fingerprint included).
-  if (plan.dropped.length === 0) return { plan, samples: kept };
+  if (plan.dropped.length === 0) return { plan, samples: kept, keys: keptKeys };
   const restricted = kept.map((s) => ({ ...s, chemistry: Object.fromEntries(inputElements.map((el) => [el, s.chemistry[el]!])) as JominySample['chemistry'] }));
-  return { plan, samples: restricted };
+  return { plan, samples: restricted, keys: keptKeys };
 }
 
 /** A share in per cent with up to one decimal (a number, so each language writes its decimal mark). */

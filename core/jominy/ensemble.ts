@@ -78,6 +78,8 @@ export interface EnsembleOptions {
   checkCancelled?: () => void;
   /** The distances of the samples' hardness columns (the dataset's; default the 15 standard ones). */
   layout?: Pick<DatasetLayout, 'distancesMm'>;
+  /** The heat of each row, as the predictor took them (TrainOptions.heatKeys); default heatKeys(samples). */
+  heatKeys?: readonly string[];
 }
 
 /** Trains the ensemble of a trained predictor on the heats it was trained on (its test heats left out) and calibrates it. */
@@ -89,7 +91,7 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
   const fitIdx = samples.map((_, i) => i).filter((i) => !held.has(i));
   // Whole heats are drawn: a retest or second bar goes in or out of a member's resample with its heat, so a row counted
   // out-of-bag (τ below) is of a heat the member never saw. With one row a heat this is the row bootstrap it was.
-  const keys = heatKeys(samples);
+  const keys = opts.heatKeys ?? heatKeys(samples);
   const groupOf = new Map<string, number[]>();
   for (const i of fitIdx) groupOf.set(keys[i], [...(groupOf.get(keys[i]) ?? []), i]);
   const fitGroups = [...groupOf.values()];
@@ -117,7 +119,7 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
   const ens = new JominyEnsemble(model, { ...partial, calibration: null as unknown as Calibration });
   // Calibrated at the model's points, on the readings each held-out heat measured there (calibration.ts): a plant
   // dataset's curve read by PCHIP at the standard distances is no measurement to count coverage on.
-  const calibration = calibrate(samples, model, ens, oob, model.seed, 0.9, cols);
+  const calibration = calibrate(samples, model, ens, oob, model.seed, 0.9, cols, keys);
   return { ...partial, calibration, trainSeconds: (Date.now() - t0) / 1000 };
 }
 

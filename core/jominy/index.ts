@@ -17,7 +17,7 @@ export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
 export { skillReport, storedSkillReport, strongestBaseline, withStrongest, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselineName, type BaselinePoint } from './baselines.js';
 export { weakPoints, weakPointPhrase, type WeakPoint } from './weak-points.js';
-export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, MIN_TRAINING_HEATS, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
+export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, MIN_TRAINING_HEATS, minTrainingHeats, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';
 export { compileObjective, countedPoints, scoreOne, targetBeyondPoints, beyondPoints, HELD_END_TOLERANCE_MM, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';
@@ -34,4 +34,4 @@ export { type Calibration, type PointRule, CALIBRATION_VERSION, MIN_POINT_CELLS,
 export { coverageWhy, statedCoverage, coverageNote, meetCalibration, type CoverageWhy, type StoredCoverage } from './coverage-why.js';
 export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate } from './robust.js';
 export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';
-export { countHeats } from './heat-split.js';
+export { countHeats, heatKeys } from './heat-split.js';

@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { countHeats, distinctHeats, heatKeys, splitHeats } from './heat-split.js';
+import { distinctHeats, heatKeys, minHeatsForSplit, splitHeats } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -57,10 +57,26 @@ export interface TrainOptions {
   onProgress?: (fraction: number, message: Phrase) => void;
   /** Called between networks; throw from it to stop (cancellation). */
   checkCancelled?: () => void;
+  /**
+   * The heat of each row (heat-split.ts heatKeys), keyed on the dataset's full rows: rows restricted to the input
+   * elements (element-gaps.ts planInputHeats) that differed only in a dropped element are still two heats, as the
+   * service counted them. Default heatKeys(samples).
+   */
+  heatKeys?: readonly string[];
 }
 
-/** The fewest heats (heat-split.ts heatKeys, not rows) a predictor trains on. */
+/** The fewest heats (heat-split.ts heatKeys, not rows) a predictor trains on, whatever the split's fractions. */
 export const MIN_TRAINING_HEATS = 30;
+
+/**
+ * The fewest heats a training at these fractions can train on: MIN_TRAINING_HEATS, or more where the split at
+ * them would leave fewer than MIN_POINT_HEATS in a set (36 at the default 0.3 / 0.15: 30–35 heats leave fewer than 20
+ * training heats, and every point was skipped). By grade the test set is whole grades: MIN_TRAINING_HEATS.
+ */
+export function minTrainingHeats(opts: { testFraction?: number; validationFraction?: number; split?: SplitMode }): number {
+  if (opts.split === 'by-grade') return MIN_TRAINING_HEATS;
+  return minHeatsForSplit(opts.testFraction ?? 0.3, opts.validationFraction ?? 0.15, MIN_POINT_HEATS, MIN_TRAINING_HEATS);
+}
 
 /** Upper bound on hidden units from Nw = (Ni + 2)·Nh + 1 ≤ 0.2·Ns. */
 export const maxHiddenFor = (ni: number, ns: number): number => Math.max(1, Math.floor((0.2 * ns - 1) / (ni + 2)));
@@ -99,17 +115,19 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const maxHidden = opts.maxHidden ?? 8;
   const layout = opts.layout ?? STANDARD_LAYOUT;
   const D = layout.distancesMm.length;
+  const mode: SplitMode = opts.split ?? 'random';
   // heats, not rows: 20 heats with two bars each are 20 heats (a split keeps a heat's rows together)
-  const nHeats = countHeats(samples);
-  if (nHeats < MIN_TRAINING_HEATS) throw RefusedError.said('invalid_argument', phrase('jominyDomain.tooFewHeats', { n: nHeats, rows: samples.length, min: MIN_TRAINING_HEATS }));
+  const keys = opts.heatKeys ?? heatKeys(samples);
+  const nHeats = distinctHeats(keys);
+  const min = minTrainingHeats({ testFraction, validationFraction, split: mode });
+  if (nHeats < min)
+    throw RefusedError.said('invalid_argument', nHeats === samples.length ? phrase('jominyDomain.tooFewHeats', { n: nHeats, min }) : phrase('jominyDomain.tooFewHeatsRows', { n: nHeats, rows: samples.length, min }));
   samples.forEach((s, i) => {
     if (s.hardness.length !== D) throw new RangeError(`heat ${s.heatId ?? i + 1} has ${s.hardness.length} hardness values where the dataset has ${D} distances`);
   });
-  const mode: SplitMode = opts.split ?? 'random';
-  const { trainIdx, valIdx, testIdx } = splitHeats(samples, { mode, seed: opts.seed, testFraction, validationFraction });
+  const { trainIdx, valIdx, testIdx } = splitHeats(samples, { mode, seed: opts.seed, testFraction, validationFraction, keys });
   // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
   // heats, not rows, decide and are said (heat-split.ts heatKeys): a retest is no second heat to learn from
-  const keys = heatKeys(samples);
   const trainHeats = distinctHeats(trainIdx.map((i) => keys[i]));
   if (mode === 'by-grade' && trainHeats < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainHeats }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));

@@ -16,7 +16,7 @@ try {
   const share = size > 0 ? 1 / (1 + 0.3 * size) : 1;
   const t0 = Date.now();
   const model = trainPredictor(samples, { ...(rest as Omit<TrainOptions, 'onProgress' | 'checkCancelled'>), onProgress: (f, m) => post(f * share, m) });
-  const ensemble = size > 0 ? trainEnsemble(samples, model, { size, layout: rest.layout ?? undefined, predictorSeconds: (Date.now() - t0) / 1000, onProgress: (f, m) => post(share + f * (1 - share), m) }) : undefined;
+  const ensemble = size > 0 ? trainEnsemble(samples, model, { size, layout: rest.layout ?? undefined, heatKeys: rest.heatKeys, predictorSeconds: (Date.now() - t0) / 1000, onProgress: (f, m) => post(share + f * (1 - share), m) }) : undefined;
   parentPort!.postMessage({ type: 'done', model: ensemble ? { ...model, ensemble } : model });
 } catch (err) {
   parentPort!.postMessage({ type: 'error', ...postedError(err) });

@@ -18,6 +18,11 @@ export interface JominyReproductionInput {
    * heats (`model.split.testIndices` into its dataset: 243 of 810); the quick budget takes the first of them.
    */
   targets: JominySample[];
+  /**
+   * The heat of each target (heat-split.ts heatKeys, as its predictor keyed them): a retest is a second target curve
+   * of one heat. Default heatKeys(targets).
+   */
+  targetHeatKeys?: readonly string[];
   /** Which sample the targets are for the predictor: its test heats ('held-out', default) or another dataset. */
   targetsAre?: 'held-out' | 'out-of-sample';
   /**

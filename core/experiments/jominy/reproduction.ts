@@ -5,6 +5,7 @@ import { arrayToChem, chemToArray } from '../../jominy/elements.js';
 import { runDesign } from '../../jominy/ga.js';
 import { objectiveFor } from '../../jominy/evaluate.js';
 import { JominyPredictor } from '../../jominy/predictor.js';
+import { heatKeys } from '../../jominy/heat-split.js';
 import { synthTruthProfile } from '../../jominy/synth.js';
 import type { Constraints } from '../../jominy/constraints.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult } from '../types.js';
@@ -28,6 +29,7 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
   const { model } = input;
   const plan = planFor(ctx.budget, input.targets.length, input.overrides);
   const targets = input.targets.slice(0, plan.targets);
+  const targetKeys = input.targetHeatKeys ?? heatKeys(input.targets);
   const search = input.search ?? 'paper-ga';
   const threads = input.threads ?? availableParallelism();
   // The paper searches each element's range in the training data.
@@ -78,13 +80,17 @@ export async function runJominyReproduction(input: JominyReproductionInput, ctx:
     budget: ctx.budget,
     ...plan,
     search,
-    targetHeats: targets.length,
+    // targets are curves: a retest is a second target of its heat, so curves and heats are both given
+    targetCurves: targets.length,
+    targetHeats: new Set(targetKeys.slice(0, targets.length)).size,
     targetsAvailable: input.targets.length,
+    targetHeatsAvailable: new Set(targetKeys).size,
     targetsAre: sample,
     searchBox: 'each element’s min–max over the predictor’s training heats (the paper’s ranges)',
     elMax: '[El]_max of Eq. 12: each element’s maximum over the predictor’s training heats',
     threads,
-    predictor: { seed: model.seed, testMaeHrc: model.metrics.mae, heats: { train: model.split.train, validation: model.split.validation, test: model.split.test } },
+    // heats counted as heats (a predictor stored before split.heats: its rows), rows beside them
+    predictor: { seed: model.seed, testMaeHrc: model.metrics.mae, heats: model.split.heats ?? null, rows: { train: model.split.train, validation: model.split.validation, test: model.split.test } },
     generator: input.generator,
     ...(input.dataset ? { dataset: input.dataset } : {}),
   };

@@ -13,6 +13,8 @@ import type { ReproductionReportInput } from '../../report/experiments/index.js'
 import type { ReportLanguage } from '../../report/report-i18n.js';
 import { loadSegregationData, type ExperimentSections } from './segregation-data.js';
 import { loadJominyInput } from './jominy-input.js';
+import { countHeats } from '../../jominy/heat-split.js';
+import type { JominyReproductionInput } from '../../experiments/registry.js';
 import { registryModuleUrl } from './registry-module.js';
 import { writeReproductionReport } from './report-files.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
@@ -75,6 +77,13 @@ interface WorkerMsg {
 export function reportDirOf(ctx: ServiceContext, run: Pick<ExperimentRunRecord, 'reportDir' | 'id'>): string {
   const d = run.reportDir ?? `reports/experiments/run-${run.id}`;
   return isAbsolute(d) ? d : join(ctx.paths.root, d);
+}
+
+/** The report's line on a JoMiner dataset: heats counted as heats (heat-split.ts heatKeys), rows beside them where a retest makes them differ. */
+export function jominyDataSummary(input: Pick<JominyReproductionInput, 'samples' | 'layout'>): string {
+  const heats = countHeats(input.samples);
+  const rows = heats === input.samples.length ? '' : ` (${input.samples.length} rows)`;
+  return `${heats} heats${rows}; ${input.layout.distancesMm.length} distances (${input.layout.unit}); ${input.layout.elements.length} elements (${input.layout.elements.join(', ')})`;
 }
 
 export function reportInputOf(ctx: ServiceContext, run: ExperimentRunRecord, results: ExperimentResultDto[], dataSummary?: string): ReproductionReportInput {
@@ -149,7 +158,7 @@ async function executeRun(ctx: ServiceContext, deps: ExperimentsDeps, runId: num
       }
       repo.describe(runId, { fingerprint: input.fingerprint, synthetic: input.synthetic });
       workerData = { ...base, kind: 'jominy', input };
-      dataSummary = `${input.samples.length} heats; ${input.layout.distancesMm.length} distances (${input.layout.unit}); ${input.layout.elements.length} elements (${input.layout.elements.join(', ')})`;
+      dataSummary = jominyDataSummary(input);
     }
     ctl.throwIfCancelled();
     const planned: string[] = run.experiments.length ? [...run.experiments] : [];

@@ -4,7 +4,7 @@ import { phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
-  DEFAULT_GA, DISTANCES_MM, countHeats, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, chemToArray, nearestHeats, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  DEFAULT_GA, DISTANCES_MM, heatKeys, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, chemToArray, nearestHeats, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
   type Constraints, type EvaluationSummary, type JominySample,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -31,17 +31,21 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       let learntTargets = (_: JominySample[]): number | null => 0;
       // The heats the predictor learnt from: with element gaps, those that analysed every input (element-gaps.ts,
       // the same filter on the same rows in the same order, so the split's indices point into them).
-      const usedHeats = (id: number) => {
+      // With their heats keyed on the full rows (element-gaps.ts planInputHeats keys), as the trainer counted them.
+      const usedRows = (id: number) => {
         const all = datasets.allSamples(id);
-        return model.inputHeats ? planInputHeats(all, datasets.getDataset(id).layout.elements, model.inputHeats.minShare).samples : all;
+        return model.inputHeats ? planInputHeats(all, datasets.getDataset(id).layout.elements, model.inputHeats.minShare) : { samples: all, keys: heatKeys(all) };
       };
+      const usedHeats = (id: number) => usedRows(id).samples;
       const learntHeats = (id: number) => {
         const test = new Set(model.split.testIndices);
         return usedHeats(id).filter((_, i) => !test.has(i));
       };
+      let targetKeys: string[];
       if (args.datasetId) {
         datasetId = args.datasetId;
         targets = datasets.allSamples(args.datasetId);
+        targetKeys = heatKeys(targets);
         generator = datasets.datasetMeta(args.datasetId).generator;
         if (ds.datasetId === null) learntTargets = () => null; // its dataset was deleted: cannot tell
         else {
@@ -51,8 +55,10 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       } else {
         if (ds.datasetId === null) throw ApiError.said('failed_precondition', phrase('jominyErrors.datasetDeleted'));
         datasetId = ds.datasetId;
-        const used = usedHeats(ds.datasetId);
-        targets = model.split.testIndices.map((i) => used[i]).filter(Boolean);
+        const used = usedRows(ds.datasetId);
+        const held = model.split.testIndices.filter((i) => used.samples[i] !== undefined);
+        targets = held.map((i) => used.samples[i]);
+        targetKeys = held.map((i) => used.keys[i]);
         generator = datasets.datasetMeta(ds.datasetId).generator;
       }
       // The optimiser's targets are whole curves at the 15 standard distances (its objective and Eqs. 4–10): a
@@ -64,21 +70,22 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
           : phrase('jominyErrors.targetsNotStandard', { distances: DISTANCES_MM.join(', '), id: datasetId, labels: layout.labels.join(', ') }));
       // A target heat that did not analyse an element the predictor takes has no chemistry to compare designs with: refused.
       const inputs = model.elements ?? layout.elements;
+      const heatsOf = (ts: JominySample[]) => new Set(ts.map((t) => targetKeys[targets.indexOf(t)])).size;
       const gapped = targets.filter((t) => inputs.some((el) => typeof t.chemistry[el] !== 'number'));
       if (gapped.length) {
-        const [n, first, elements] = [countHeats(gapped), gapped[0], inputs.filter((el) => typeof gapped[0].chemistry[el] !== 'number').join(', ')];
+        const [n, first, elements] = [heatsOf(gapped), gapped[0], inputs.filter((el) => typeof gapped[0].chemistry[el] !== 'number').join(', ')];
         throw ApiError.said('failed_precondition', first.heatId !== null
           ? phrase('jominyErrors.targetsGaps', { n, heat: first.heatId, elements })
           : phrase('jominyErrors.targetsGapsLine', { n, line: String(first.lineNo), elements }));
       }
       const partial = targets.filter((t) => t.hardness.some((h) => !Number.isFinite(h)));
       if (partial.length) {
-        const [n, first] = [countHeats(partial), partial[0]];
+        const [n, first] = [heatsOf(partial), partial[0]];
         throw ApiError.said('failed_precondition', first.heatId !== null
           ? phrase('jominyErrors.targetsPartial', { n, heat: first.heatId })
           : phrase('jominyErrors.targetsPartialLine', { n, line: String(first.lineNo) }));
       }
-      if (args.maxTargets) targets = targets.slice(0, args.maxTargets);
+      if (args.maxTargets) [targets, targetKeys] = [targets.slice(0, args.maxTargets), targetKeys.slice(0, args.maxTargets)];
       if (!targets.length) throw ApiError.said('failed_precondition', phrase('jominyErrors.noTargets'));
       // The baseline (core/jominy/evaluate.ts): each target's nearest learnt heat, its chemistry as this predictor
       // predicts it. None when the predictor's dataset is deleted (no library to draw from).
@@ -125,7 +132,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
           .map((c, k) => summarise(targets, results.slice(k * targets.length, (k + 1) * targets.length), { ...c, objective: args.objective }, model.domain.max, truth, baseline))
           .map((r) => (own ? { ...r, elements: r.elements.filter((e) => own.includes(e.element)) } : r));
         // targets are curves (rows): a retest is a second target of its heat, so their heats are stored beside them
-        const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetHeats: countHeats(targets), targetSource: args.datasetId ? 'dataset' : 'model test heats', learntTargets: learntTargets(targets) };
+        const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetHeats: new Set(targetKeys).size, targetSource: args.datasetId ? 'dataset' : 'model test heats', learntTargets: learntTargets(targets) };
         const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
         bus.emit({ type: 'data-changed', entity: 'jominy-evaluation', id: evaluationId });
         return { evaluationId, eps: runs[0].profile.eps };

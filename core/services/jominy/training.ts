@@ -6,7 +6,7 @@ import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import { belowScalePoints, biasedHighPhrase, datasetCoverage, modelDistances } from '../../jominy/index.js';
-import { type BaselineName, countHeats, MIN_TRAINING_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { type BaselineName, countHeats, minTrainingHeats, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
 
@@ -68,12 +68,16 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       const all = repos.datasets.allSamples(ds.id);
       // heats, not rows (core/jominy/heat-split.ts heatKeys): 20 heats with two bars each are 20 heats, not 40
       const allHeats = countHeats(all);
-      if (allHeats < MIN_TRAINING_HEATS) throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewHeats', { dataset: ds.name, n: allHeats, rows: all.length, min: MIN_TRAINING_HEATS }));
+      // the fewest heats the split at these fractions can train on (36 at the defaults), not a promise of 30
+      const min = minTrainingHeats({ testFraction: args.testFraction, validationFraction: args.validationFraction, split: args.split });
+      if (allHeats < min)
+        throw ApiError.said('failed_precondition', allHeats === all.length ? phrase('jominyErrors.tooFewHeats', { dataset: ds.name, n: allHeats, min }) : phrase('jominyErrors.tooFewHeatsRows', { dataset: ds.name, n: allHeats, rows: all.length, min }));
       // Element gaps (core/jominy/element-gaps.ts): an element analysed on too few heats is not an input; the
       // model learns, is calibrated and scored only on the heats that analysed every input — never a 0 for a gap.
-      const { plan, samples } = planInputHeats(all, ds.layout.elements, args.minElementShare ?? DEFAULT_MIN_ELEMENT_SHARE);
-      if (plan.usedHeats < MIN_TRAINING_HEATS)
-        throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewComplete', { dataset: ds.name, used: plan.usedHeats, all: plan.datasetHeats, min: MIN_TRAINING_HEATS, detail: describeInputHeats(plan).join('; ') }), { field: 'minElementShare' });
+      // heatKeys: the heats keyed on the full rows, as counted here, go to the trainer with the restricted rows
+      const { plan, samples, keys: heatKeys } = planInputHeats(all, ds.layout.elements, args.minElementShare ?? DEFAULT_MIN_ELEMENT_SHARE);
+      if (plan.usedHeats < min)
+        throw ApiError.said('failed_precondition', phrase('jominyErrors.tooFewComplete', { dataset: ds.name, used: plan.usedHeats, all: plan.datasetHeats, min, detail: describeInputHeats(plan).join('; ') }), { field: 'minElementShare' });
       if (args.inputs) {
         args.inputs.forEach((inp, p) => {
           const label = ds.layout.labels[p] ?? `point ${p + 1}`;
@@ -91,7 +95,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       const split = args.split ?? 'random';
       if (split === 'by-grade') {
         // heats without a grade, not rows (a heat's retest is no second heat to name)
-        const missing = countHeats(samples.filter((s) => s.grade === null));
+        const missing = new Set(heatKeys.filter((_, i) => samples[i].grade === null)).size;
         if (missing) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeNoGrade', { missing, dataset: ds.name }), { field: 'split' });
         const grades = new Set(samples.map((s) => s.grade)).size;
         if (grades < 2) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeOneGrade', { dataset: ds.name, grades }), { field: 'split' });
@@ -99,7 +103,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       // The dataset's own distances and elements: each point network trains on the heats that measured it,
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
       const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: plan.inputElements };
-      const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE };
+      const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE, heatKeys };
       // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the heats tested at a
       // model point is material, that point's network and baselines are flagged biased high — at the start and with the model.
       const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, datasetCoverage(all, ds.layout).perDistance, ds.belowScale.heatsLeftOut);

@@ -164,7 +164,7 @@ describe('JoMiner reproduction (paper §4)', async () => {
     const quick = planFor('quick', 243);
     expect(cellsOf(quick)).toHaveLength(12);
     expect(quick.targets).toBe(48);
-    expect(reductionPhrases(quick, 243).map(english).join(' ')).toMatch(/48 of the 243 target heats.*12 of the paper's 20 r × α cells/);
+    expect(reductionPhrases(quick, 243).map(english).join(' ')).toMatch(/48 of the 243 target curves.*12 of the paper's 20 r × α cells/);
     expect(reductionPhrases(planFor('full', 243), 243)).toEqual([]);
   });
 

@@ -80,6 +80,7 @@ describe('the RangeErrors left in core/jominy are internal shape checks only', (
     { file: 'pchip.ts', contains: 'PCHIP needs strictly increasing x' },
     { file: 'ensemble.ts', contains: "the model's points are not among the dataset's distances" },
     { file: 'predictor.ts', contains: 'hardness values where the dataset has' },
+    { file: 'heat-split.ts', contains: 'heat keys for ${samples.length} rows' },
     { file: 'metrics.ts', contains: 'need as many predicted as target profiles' },
     { file: 'metrics.ts', contains: 'need as many designed as real chemistries' },
     { file: 'robust.ts', contains: 'tolerances: ${N_ELEMENTS} values' },

@@ -54,7 +54,7 @@ describe('evaluation on a predictor trained with element gaps', () => {
     await expect(api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 1, epochs: 3, ensemble: 0, minElementShare: 0.5 })).rejects.toMatchObject({
       code: 'failed_precondition',
       field: 'minElementShare',
-      message: expect.stringMatching(/only 25 of 40 heats analysed every input element; at least 30 are needed \(15 of 40 heats left out: they lack an input element \(B on 15\)/),
+      message: expect.stringMatching(/only 25 of 40 heats analysed every input element; at least 36 are needed \(15 of 40 heats left out: they lack an input element \(B on 15\)/),
     });
     expect((await api['jominy.models.list']({})).length).toBe(before);
     // at the default 80 % B (62.5 % analysed) is not an input, and every heat is used

@@ -49,12 +49,21 @@ describe('the "too few heats" check counts heats', () => {
   it('20 heats with two bars each are refused (fails before: 40 rows passed), naming heats and rows', async () => {
     const rows = twoBars();
     expect(rows).toHaveLength(40);
-    expect(() => trainPredictor(rows, { seed: 1, maxHidden: 1, epochs: 2 })).toThrow(/at least 30 heats are needed to train a predictor \(got 20 heats in 40 rows\)/);
+    expect(() => trainPredictor(rows, { seed: 1, maxHidden: 1, epochs: 2 })).toThrow(/at least 36 heats are needed to train a predictor at these test and validation fractions \(got 20 heats in 40 rows\)/);
     const ds = await api['jominy.datasets.import']({ upload: upload(rows, 'two-bars.csv') });
     expect([ds.heats, ds.sampleCount]).toEqual([20, 40]);
     const r = await refusal(() => api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 1, epochs: 2, ensemble: 0 }));
-    expect(r).toMatchObject({ code: 'failed_precondition', phrase: { code: 'jominyErrors.tooFewHeats', params: { n: 20, rows: 40, min: 30 } } });
-    expect(r.message).toBe('dataset "two-bars" has 20 heats (40 rows: a retest or second bar of a heat is no new heat); at least 30 heats are needed');
+    // the minimum the split at the default fractions can train on (36), not 30 (review 26b: 30–35 heats were passed
+    // here, then refused in the worker "no distance was measured by enough heats")
+    expect(r).toMatchObject({ code: 'failed_precondition', phrase: { code: 'jominyErrors.tooFewHeatsRows', params: { n: 20, rows: 40, min: 36 } } });
+    expect(r.message).toBe('dataset "two-bars" has 20 heats (40 rows: a retest or second bar of a heat is no new heat); at least 36 heats are needed to train at these test and validation fractions');
+    // one row a heat: no rows note (it had said "(33 rows: a retest … is no new heat)" of 33 heats)
+    const single = await api['jominy.datasets.import']({ upload: upload(rows.filter((_, i) => i % 2 === 0).concat(generateSynthetic({ n: 13, seed: 8 }).map((s, i) => ({ ...s, heatId: `S${i + 1}`, grade: 'G', grainSize: null }))), 'single.csv') });
+    const r1 = await refusal(() => api['jominy.models.train']({ datasetId: single.id, seed: 1, maxHidden: 1, epochs: 2, ensemble: 0 }));
+    expect(r1.message).toBe('dataset "single" has 33 heats; at least 36 heats are needed to train at these test and validation fractions');
+    // a smaller test fraction needs fewer: 30 at 0.15 / 0.15
+    const r2 = await refusal(() => api['jominy.models.train']({ datasetId: ds.id, seed: 1, maxHidden: 1, epochs: 2, ensemble: 0, testFraction: 0.15, validationFraction: 0.15 }));
+    expect(r2.phrase).toMatchObject({ params: { min: 30 } });
     expect(await api['jominy.models.list']({})).toHaveLength(0);
   });
 });
