@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileWhole } from '../../runtime/write-whole.js';
 import { localClient } from '../../app/dispatch.js';
-import { MapSettings, type ComparisonDto as ComparisonSchema, type PlantFields } from '../../api/methods/maps.js';
+import { MapSettings, type ComparisonDto as ComparisonSchema, type PlantFields, type ReportAcceptance } from '../../api/methods/maps.js';
 import type { z } from 'zod';
 import { fitWords, sampleWords } from '../../ml/fit-words.js';
 import type { UiLanguage } from '../../api/methods/system.js';
@@ -140,6 +140,8 @@ export const mapCommands: CliCommand[] = [
         synthetic: view.synthetic,
         fingerprint: view.fingerprint,
         reportId: report?.id ?? null,
+        // the class the PDF prints and the figures it was decided with (null without --accept)
+        acceptance: report?.acceptance ?? null,
         files,
       };
       io.result(result, (r) => {
@@ -158,6 +160,7 @@ export const mapCommands: CliCommand[] = [
           ...(r.comparison ? [comparisonLine(r.comparison)] : []),
           ...(r.smoothing ? [`smoothed field: Gaussian process, length scale ${r.smoothing.lengthScaleMm.toFixed(1)} mm, patch noise sd ${f(r.smoothing.nuggetSdWtPct)} wt.% (leave-one-out CV); contours ≥ ${f(r.smoothing.typicalInterval90WtPct)} wt.% apart (90 % interval width); --raw-mosaic for the patches`] : []),
           ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, RMSE ${f(r.truthError.rmseWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
+          ...(r.acceptance ? [acceptanceLine(r.acceptance)] : []),
           `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${r.pores.maskedCells} cells masked as porosity`}` : 'not searched'}`,
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');
@@ -175,3 +178,10 @@ export const mapCommands: CliCommand[] = [
     },
   },
 ];
+
+/** The acceptance class as the PDF prints it: the class, whether it came from the readings or holds at the point estimate only, and its figures. */
+function acceptanceLine(a: ReportAcceptance): string {
+  const cls = a.className === null ? 'NOT ACCEPTED (no class)' : `class ${a.className}`;
+  const how = [a.decidedBy === 'measured' ? 'from the measured map' : null, a.pointEstimateOnly ? `at the point estimate only; ${a.upperClassName === null ? 'not accepted' : `class ${a.upperClassName}`} at the upper end of the interval` : null].filter(Boolean);
+  return `acceptance: ${cls}${how.length ? ` (${how.join('; ')})` : ''} — ${a.verdict}`;
+}

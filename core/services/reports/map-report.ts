@@ -4,10 +4,11 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportInfo } from '../../api/methods/maps.js';
-import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
+import { summariseComparison, errorAgainstTruth, largestUpperEnd, uncertaintyGrid, type SegregationIndices } from '../../maps/index.js';
+import { intervalFor } from '../../ml/conformal.js';
 import { contourPhrase, truthErrorPhrase } from '../shared/map-notes.js';
 import { english } from '../../runtime/english.js';
-import { acceptanceOf, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
+import { acceptanceOf, type AcceptanceEvidence, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
@@ -95,6 +96,21 @@ function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined):
   return asked ?? (ui === 'zh' || ui === 'it' || ui === 'en' ? ui : 'en');
 }
 
+/**
+ * What a predicted map's acceptance class is checked against beside its max: the measured map's max (the billet's
+ * readings) and the largest upper end of the cells' calibrated intervals (the smoothed map's cells lie on the raw
+ * lattice, whose model interval they take). A measured map's class stands on its own.
+ */
+function acceptanceEvidence(main: Layer, measuredMax: number | null): AcceptanceEvidence {
+  const pred = main.prediction;
+  if (main.layer !== 'predicted' || !pred) return {};
+  const cal = main.calibration;
+  if (!cal || (!pred.grid.sd && cal.method !== 'split-conformal-absolute')) return { measuredRatio: measuredMax, predictedWithoutInterval: true };
+  const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
+  const upper = largestUpperEnd(main.grid, halfWidth, main.indices!.c0WtPct);
+  return { measuredRatio: measuredMax, ...(upper ? { upper: { ratio: upper.ratio, nominal: 1 - cal.alpha } } : { predictedWithoutInterval: true }) };
+}
+
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
 export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers; poreSummary: (billetId: number) => PoreSummary }, { billetId, predictionId, paper, lab, operator, plant, settings, language: asked }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
   const b = ctx.repos.billets.get(billetId);
@@ -122,6 +138,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
+  let measuredMax: number | null = null;
   if (hasPred) {
     const pid = main.prediction!.info.id;
     const canMeasure = withReadings(pts).length >= 3;
@@ -132,6 +149,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null, ...corrected];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
+    measuredMax = meas ? meas.indices!.max.ratio : null;
   }
   const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
   const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
@@ -142,7 +160,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // the pore line is part of what the report states as well; it enters the fingerprint in English, so the same
   // data printed in another language keeps its fingerprint
   const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr) : null;
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr, acceptanceEvidence(main, measuredMax)) : null;
+  const acceptanceSummary = acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio, decidedBy: acceptance.decidedBy, measuredRatio: acceptance.measuredRatio, measuredClassName: acceptance.measuredClassName, upperRatio: acceptance.upperRatio, upperClassName: acceptance.upperClassName, pointEstimateOnly: acceptance.pointEstimateOnly, verdict: acceptance.verdict } : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
     maps,
@@ -176,8 +195,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     title: `${b.name} — ${hasPred ? 'predicted' : 'measured'} segregation map (${paper})`,
     path: rel,
     fingerprint: fp,
-    params: { paper, language, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio } : null, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
+    params: { paper, language, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptanceSummary, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
   });
   ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
-  return info;
+  return { ...info, acceptance: acceptanceSummary };
 }
