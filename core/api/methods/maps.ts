@@ -176,6 +176,8 @@ export const MapView = z.object({
   grid: GridDto,
   /** Indices of the layer (carbon layers) — null for difference/uncertainty. */
   indices: SegregationIndicesSchema.nullable(),
+  /** What a predicted map (every layer made from one) is to its model: in-sample when it trained on this section image, else out-of-sample; null for a measured map or when not known. */
+  mapSample: SampleLabel.nullable(),
   points: z.array(PointRow),
   comparison: ComparisonDto.nullable(),
   /** With a predicted map: "90 % interval, measured coverage 0.88 on 85 held-out points" (or why there is none); null otherwise. */

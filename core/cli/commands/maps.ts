@@ -133,6 +133,7 @@ export const mapCommands: CliCommand[] = [
         c0Source: view.c0Source,
         method: view.method,
         indices: view.indices,
+        mapSample: view.mapSample,
         comparison: view.comparison,
         truthError: view.truthError,
         smoothing: view.smoothing,
@@ -148,7 +149,7 @@ export const mapCommands: CliCommand[] = [
         const ix = r.indices!;
         const f = (v: number, d = 4) => v.toFixed(d);
         return [
-          `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}`,
+          `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,

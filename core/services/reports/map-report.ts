@@ -12,7 +12,7 @@ import { acceptanceOf, type AcceptanceEvidence, buildMapReportInWorker, dataFing
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
-import { comparisonFit } from '../shared/comparison-fit.js';
+import { comparisonFit, mapSample } from '../shared/comparison-fit.js';
 import { poresLine, poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
 import { modelCardOf } from './model-card.js';
@@ -172,6 +172,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       synthetic: b.synthetic,
       indicesSource: hasPred ? tr('source.predicted', { model: main.prediction!.info.modelId ?? '?', stride: main.prediction!.info.strideMm }) : tr('source.measured'),
       indices: main.indices!,
+      indicesSample: hasPred ? mapSample(ctx, main.prediction!.info.modelId, b.id) : null,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
       extraProfile,

@@ -51,14 +51,21 @@ describe('acceptance class of a predicted-map report', () => {
          VALUES (1, 'carbon-cnn', 'cnn-test', 'models/1', '{}', '{"preset":"compact"}', 7, 'abc', '{"summary":"85 points of billet B-1"}', '{"name":"cpu"}', '{}', 1, '2026-11-21T00:00:00Z')`,
       )
       .run();
+    // a second model that trained on the measured billet's points: its maps of that billet are in-sample
+    ctx.db
+      .prepare(
+        `INSERT INTO models (id, kind, name, path, architecture_json, hyper_json, seed, dataset_fingerprint, dataset_json, backend_json, metrics_json, synthetic, created_at)
+         VALUES (2, 'carbon-cnn', 'cnn-own', 'models/2', '{}', '{"preset":"compact"}', 7, 'def', ?, '{"name":"cpu"}', '{}', 1, '2026-11-21T00:00:00Z')`,
+      )
+      .run(JSON.stringify({ summary: '85 points of measured billet', billets: [{ id: measuredId, imageHash: null }] }));
   });
   afterAll(async () => {
     registerPatchPredictorFactory(null);
     await ctx.dispose();
   });
 
-  async function predictedReport(billetId: number, accept: { name: string; maxRatio: number }[]) {
-    const job = await api['maps.predict']({ billetId, modelId: 1, strideMm: 20 });
+  async function predictedReport(billetId: number, accept: { name: string; maxRatio: number }[], modelId = 1) {
+    const job = await api['maps.predict']({ billetId, modelId, strideMm: 20 });
     expect((await ctx.jobs.wait(job.id)).state).toBe('done');
     const view = await api['maps.render']({ billetId, layer: 'predicted', settings: {} });
     const r = await api['maps.report']({ billetId, predictionId: view.predictionId!, settings: {}, plant: { acceptance: accept } });
@@ -100,5 +107,16 @@ describe('acceptance class of a predicted-map report', () => {
     expect(text).not.toContain('Class A at the point estimate only');
     expect(text).toContain(`upper end of the model's 90 % interval: max C/C0 ${upper.toFixed(4)} ≤ 1.100 → class A`);
     expect(report.acceptance).toMatchObject({ className: 'A', pointEstimateOnly: false, decidedBy: 'map' });
+  });
+
+  it("says whether the predicted map's indices and class are in-sample (the model's own training image) or out-of-sample", async () => {
+    const own = await predictedReport(measuredId, [{ name: 'A', maxRatio: 1.1 }], 2);
+    expect(own.view.mapSample).toBe('in-sample');
+    expect(own.text).toContain('Map source: predicted map (CNN, model #2, stride 20 mm), IN-SAMPLE (points or image the model trained on)');
+    expect(own.text).toMatch(/→ class A, max C\/C0 of the predicted map \(CNN, model #2, stride 20 mm\), IN-SAMPLE/);
+    const other = await predictedReport(unmeasuredId, [{ name: 'A', maxRatio: 1.1 }], 2);
+    expect(other.view.mapSample).toBe('out-of-sample');
+    expect(other.text).toContain('Map source: predicted map (CNN, model #2, stride 20 mm), out-of-sample (an image never trained on)');
+    expect((await api['maps.render']({ billetId: measuredId, layer: 'measured', settings: {} })).mapSample).toBeNull();
   });
 });
