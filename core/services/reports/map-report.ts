@@ -124,6 +124,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   if (lab !== undefined) ctx.repos.settings.set('report.lab', lab);
   if (operator !== undefined) ctx.repos.settings.set('report.operator', operator);
   const main = deps.layers.build(b, hasPred ? 'predicted' : 'measured', predictionId, settings);
+  // the grade and heat typed for this report are the ones the header prints: the maps' subtitles name the same
+  const printed = { ...b, steelGrade: plant?.grade ?? b.steelGrade, heat: plant?.heat ?? b.heat };
   const maps: ReportMapSpec[] = [];
   const W = 1400;
   const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({
@@ -134,7 +136,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     grid: l.grid,
     // the map's own words (legend, subtitle, point values) in the report's language, its numbers with the decimal
     // point like every other number the report prints (one notation per page)
-    render: { ...(await deps.layers.renderOptions(b, l, s, W, b.name, language)), decimalMark: '.' },
+    render: { ...(await deps.layers.renderOptions(printed, l, s, W, b.name, language)), decimalMark: '.' },
   });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
