@@ -8,22 +8,29 @@ import { reportTranslator, type ReportTranslate } from './report-i18n.js';
  *
  * A predicted map's max is a point estimate of a model that compresses carbon on billets unlike its training
  * ones, so two more figures take part when they exist: the measured map's max (the billet's own readings) and
- * the largest upper end of the cells' calibrated intervals. The class is the worse of the map's and the measured
- * map's (a reading above a limit is not overruled by a model); when the interval's upper end falls in a worse
- * class still, the class holds "at the point estimate only" and the report says so.
+ * the largest upper end of the cells' calibrated intervals; a map corrected with K analysed readings adds its max
+ * and its interval's upper end. The class is the worst of the point figures (the map's, the measured map's, the
+ * corrected map's: a reading above a limit is not overruled by a model); when an interval's upper end falls in a
+ * worse class still, the class holds "at the point estimate only" and the report says so.
  */
 export interface AcceptanceResult {
   className: string | null;
   /** The map's own max C/C0 (the indices' map). */
   maxRatio: number;
-  /** Which figure gave the class: the map's max, or the measured map's when that one is in a worse class. */
-  decidedBy: 'map' | 'measured';
+  /** Which figure gave the class: the map's max, or the measured or corrected map's when that one is in a worse class. */
+  decidedBy: 'map' | 'measured' | 'corrected';
   /** Max C/C0 of the measured map over the area its points cover, for a predicted map of a billet with readings; else null. */
   measuredRatio: number | null;
   measuredClassName: string | null;
   /** Largest upper end of the calibrated interval over the map's cells, as C/C0 (null: no calibrated interval). */
   upperRatio: number | null;
   upperClassName: string | null;
+  /** A predicted map corrected with K analysed readings: its max C/C0 and the largest upper end of its interval (null: none). */
+  correctedRatio: number | null;
+  correctedClassName: string | null;
+  correctedUpperRatio: number | null;
+  /** The class at the worst upper end of the intervals (the predicted and the corrected map's); null: no interval or not accepted there. */
+  worstUpperClassName: string | null;
   /** The class would be worse at the interval's upper end: it holds at the point estimate only. */
   pointEstimateOnly: boolean;
   rule: string;
@@ -43,6 +50,8 @@ export interface AcceptanceEvidence {
   upper?: { ratio: number; nominal: number } | null;
   /** The map is a model's prediction without a calibrated interval: its class is a point estimate with no bound. */
   predictedWithoutInterval?: boolean;
+  /** The same map corrected with K analysed readings: its max C/C0 (its own C0) and the largest upper end of its interval. */
+  corrected?: { k: number; ratio: number; upper: { ratio: number; nominal: number } | null } | null;
 }
 
 /** `tr`: the report's language (the rule and verdict are printed as they are returned). */
@@ -67,17 +76,28 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const mapRank = rank(maxRatio);
   const measured = evidence.measuredRatio ?? null;
   const measuredRank = measured === null ? null : rank(measured);
-  const decidedBy = measuredRank !== null && measuredRank > mapRank ? 'measured' : 'map';
-  const decided = Math.max(mapRank, measuredRank ?? 0);
+  const corrected = evidence.corrected ?? null;
+  const correctedRank = corrected === null ? null : rank(corrected.ratio);
+  // the worst of the point figures decides; on a tie the map's own figure is named
+  let decided = mapRank;
+  let decidedBy: AcceptanceResult['decidedBy'] = 'map';
+  if (measuredRank !== null && measuredRank > decided) [decided, decidedBy] = [measuredRank, 'measured'];
+  if (correctedRank !== null && correctedRank > decided) [decided, decidedBy] = [correctedRank, 'corrected'];
   const upper = evidence.upper ?? null;
   const upperRank = upper === null ? null : rank(upper.ratio);
-  const pointEstimateOnly = upperRank !== null && upperRank > decided;
+  const correctedUpperRank = corrected?.upper ? rank(corrected.upper.ratio) : null;
+  const worstUpper = Math.max(upperRank ?? -1, correctedUpperRank ?? -1);
+  const pointEstimateOnly = worstUpper > decided;
 
   const mapFigure = figure(maxRatio);
   const otherFigures: string[] = [];
   if (measured !== null) otherFigures.push(tr('acceptance.measuredFigure', { figure: figure(measured) }));
   if (upper !== null) otherFigures.push(tr('acceptance.upperFigure', { nominal: Math.round(upper.nominal * 100), figure: figure(upper.ratio) }));
   else if (evidence.predictedWithoutInterval) otherFigures.push(tr('acceptance.noInterval'));
+  if (corrected !== null) {
+    otherFigures.push(tr('acceptance.correctedFigure', { k: corrected.k, figure: figure(corrected.ratio) }));
+    if (corrected.upper) otherFigures.push(tr('acceptance.correctedUpperFigure', { nominal: Math.round(corrected.upper.nominal * 100), figure: figure(corrected.upper.ratio) }));
+  }
   const verdict = [mapFigure, ...otherFigures].join(tr('acceptance.separator'));
   return {
     className: nameOf(decided),
@@ -87,6 +107,10 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     measuredClassName: measuredRank === null ? null : nameOf(measuredRank),
     upperRatio: upper ? upper.ratio : null,
     upperClassName: upperRank === null ? null : nameOf(upperRank),
+    correctedRatio: corrected ? corrected.ratio : null,
+    correctedClassName: correctedRank === null ? null : nameOf(correctedRank),
+    correctedUpperRatio: corrected?.upper ? corrected.upper.ratio : null,
+    worstUpperClassName: worstUpper < 0 ? null : nameOf(worstUpper),
     pointEstimateOnly,
     rule,
     mapFigure,
@@ -98,6 +122,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
 /** The bold line of the acceptance section (and the header's class): the class, and how far it holds. */
 export function acceptanceHeadline(a: AcceptanceResult, tr: ReportTranslate): string {
   const base = a.className ? tr('acceptance.class', { name: a.className }) : tr('acceptance.none');
-  const qualifiers = [a.decidedBy === 'measured' ? tr('acceptance.fromMeasured') : null, a.pointEstimateOnly ? tr('acceptance.pointEstimateOnly', { upper: a.upperClassName ? tr('acceptance.class', { name: a.upperClassName }) : tr('acceptance.none') }) : null].filter((q): q is string => q !== null);
+  const from = a.decidedBy === 'measured' ? tr('acceptance.fromMeasured') : a.decidedBy === 'corrected' ? tr('acceptance.fromCorrected') : null;
+  const qualifiers = [from, a.pointEstimateOnly ? tr('acceptance.pointEstimateOnly', { upper: a.worstUpperClassName ? tr('acceptance.class', { name: a.worstUpperClassName }) : tr('acceptance.none') }) : null].filter((q): q is string => q !== null);
   return qualifiers.length ? `${base} ${qualifiers.join(' ')}` : base;
 }

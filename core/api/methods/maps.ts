@@ -243,13 +243,19 @@ export const ReportAcceptance = z.object({
   className: z.string().nullable(),
   /** The map's own max C/C0. */
   maxRatio: z.number(),
-  decidedBy: z.enum(['map', 'measured']),
+  decidedBy: z.enum(['map', 'measured', 'corrected']),
   /** A predicted map's report on a billet with readings: the measured map's max C/C0; else null. */
   measuredRatio: z.number().nullable(),
   measuredClassName: z.string().nullable(),
   /** A predicted map's largest upper end of its cells' calibrated intervals, as C/C0 (null: none). */
   upperRatio: z.number().nullable(),
   upperClassName: z.string().nullable(),
+  /** A predicted map corrected with K readings: its max C/C0, class and the largest upper end of its interval; else null. */
+  correctedRatio: z.number().nullable(),
+  correctedClassName: z.string().nullable(),
+  correctedUpperRatio: z.number().nullable(),
+  /** The class at the worst upper end of the intervals (predicted and corrected map); null: none, or not accepted there. */
+  worstUpperClassName: z.string().nullable(),
   /** The class fails at the interval's upper end: it holds at the point estimate only. */
   pointEstimateOnly: z.boolean(),
   /** The figures as printed, in the report's language. */

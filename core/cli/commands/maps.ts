@@ -183,6 +183,7 @@ export const mapCommands: CliCommand[] = [
 /** The acceptance class as the PDF prints it: the class, whether it came from the readings or holds at the point estimate only, and its figures. */
 function acceptanceLine(a: ReportAcceptance): string {
   const cls = a.className === null ? 'NOT ACCEPTED (no class)' : `class ${a.className}`;
-  const how = [a.decidedBy === 'measured' ? 'from the measured map' : null, a.pointEstimateOnly ? `at the point estimate only; ${a.upperClassName === null ? 'not accepted' : `class ${a.upperClassName}`} at the upper end of the interval` : null].filter(Boolean);
+  const from = a.decidedBy === 'measured' ? 'from the measured map' : a.decidedBy === 'corrected' ? 'from the map corrected with readings' : null;
+  const how = [from, a.pointEstimateOnly ? `at the point estimate only; ${a.worstUpperClassName === null ? 'not accepted' : `class ${a.worstUpperClassName}`} at the upper end of the interval` : null].filter(Boolean);
   return `acceptance: ${cls}${how.length ? ` (${how.join('; ')})` : ''} — ${a.verdict}`;
 }

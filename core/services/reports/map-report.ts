@@ -101,15 +101,19 @@ function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined):
  * readings) and the largest upper end of the cells' calibrated intervals (the smoothed map's cells lie on the raw
  * lattice, whose model interval they take). A measured map's class stands on its own.
  */
-function acceptanceEvidence(main: Layer, measuredMax: number | null): AcceptanceEvidence {
+function acceptanceEvidence(main: Layer, measuredMax: number | null, corrected: Layer | null): AcceptanceEvidence {
   const pred = main.prediction;
   if (main.layer !== 'predicted' || !pred) return {};
   const cal = main.calibration;
-  if (!cal || (!pred.grid.sd && cal.method !== 'split-conformal-absolute')) return { measuredRatio: measuredMax, predictedWithoutInterval: true };
+  // the corrected map: its own max and the upper end of the interval stored with it (K readings' correction)
+  const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.ratio, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, corrected.indices!.c0WtPct), pred.corrected.label.level) } : null;
+  if (!cal || (!pred.grid.sd && cal.method !== 'split-conformal-absolute')) return { measuredRatio: measuredMax, predictedWithoutInterval: true, corrected: c };
   const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
-  const upper = largestUpperEnd(main.grid, halfWidth, main.indices!.c0WtPct);
-  return { measuredRatio: measuredMax, ...(upper ? { upper: { ratio: upper.ratio, nominal: 1 - cal.alpha } } : { predictedWithoutInterval: true }) };
+  const upper = upperOf(largestUpperEnd(main.grid, halfWidth, main.indices!.c0WtPct), 1 - cal.alpha);
+  return { measuredRatio: measuredMax, corrected: c, ...(upper ? { upper } : { predictedWithoutInterval: true }) };
 }
+
+const upperOf = (u: { ratio: number } | null, nominal: number) => (u ? { ratio: u.ratio, nominal } : null);
 
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
 export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers; poreSummary: (billetId: number) => PoreSummary }, { billetId, predictionId, paper, lab, operator, plant, settings, language: asked }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
@@ -141,6 +145,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
   let measuredMax: number | null = null;
+  let correctedLayer: Layer | null = null;
   if (hasPred) {
     const pid = main.prediction!.info.id;
     const canMeasure = withReadings(pts).length >= 3;
@@ -148,6 +153,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
     // a map corrected with K analysed readings adds its corrected field and that field's interval half-width
     const corrected = main.prediction!.corrected ? [deps.layers.build(b, 'corrected', pid, settings), deps.layers.build(b, 'corrected-uncertainty', pid, settings)] : [];
+    correctedLayer = corrected[0] ?? null;
     const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null, ...corrected];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
@@ -162,8 +168,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // the pore line is part of what the report states as well; it enters the fingerprint in English, so the same
   // data printed in another language keeps its fingerprint
   const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr, acceptanceEvidence(main, measuredMax)) : null;
-  const acceptanceSummary = acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio, decidedBy: acceptance.decidedBy, measuredRatio: acceptance.measuredRatio, measuredClassName: acceptance.measuredClassName, upperRatio: acceptance.upperRatio, upperClassName: acceptance.upperClassName, pointEstimateOnly: acceptance.pointEstimateOnly, verdict: acceptance.verdict } : null;
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr, acceptanceEvidence(main, measuredMax, correctedLayer)) : null;
+  const acceptanceSummary = acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio, decidedBy: acceptance.decidedBy, measuredRatio: acceptance.measuredRatio, measuredClassName: acceptance.measuredClassName, upperRatio: acceptance.upperRatio, upperClassName: acceptance.upperClassName, correctedRatio: acceptance.correctedRatio, correctedClassName: acceptance.correctedClassName, correctedUpperRatio: acceptance.correctedUpperRatio, worstUpperClassName: acceptance.worstUpperClassName, pointEstimateOnly: acceptance.pointEstimateOnly, verdict: acceptance.verdict } : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
     maps,

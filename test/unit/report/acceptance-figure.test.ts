@@ -6,7 +6,8 @@ import { localClient } from '../../../core/app/dispatch.js';
 import { layoutPoints } from '../../../core/segregation/index.js';
 import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
-import { registerPatchPredictorFactory, type PatchPredictorFactory } from '../../../core/maps/index.js';
+import { MASK, registerPatchPredictorFactory, type PatchPredictorFactory } from '../../../core/maps/index.js';
+import { createPredictedMapsRepo } from '../../../core/store/repos/predicted-maps-repo.js';
 import { parsePdf } from './helpers.js';
 
 /**
@@ -118,5 +119,38 @@ describe('acceptance class of a predicted-map report', () => {
     expect(other.view.mapSample).toBe('out-of-sample');
     expect(other.text).toContain('Map source: predicted map (CNN, model #2, stride 20 mm), out-of-sample (an image never trained on)');
     expect((await api['maps.render']({ billetId: measuredId, layer: 'measured', settings: {} })).mapSample).toBeNull();
+  });
+
+  it('a map corrected with analysed readings takes part: its max C/C0 and the upper end of its interval', async () => {
+    // two analysed points (too few for a measured map) and the map corrected with them: the true field, ±0.008 wt.%
+    const rd = createReadingsRepo(ctx.db);
+    for (const [label, x, y] of [['P43', 0, 0], ['P01', -88.38, -255.13]] as const) rd.setValues(unmeasuredId, label, [Number(truth(x, y).toFixed(4))]);
+    const job = await api['maps.predict']({ billetId: unmeasuredId, modelId: 1, strideMm: 20 });
+    expect((await ctx.jobs.wait(job.id)).state).toBe('done');
+    const repo = createPredictedMapsRepo(ctx.db);
+    const pid = (await api['maps.predictions']({ billetId: unmeasuredId }))[0].id;
+    const pred = repo.load(pid, unmeasuredId);
+    const values = pred.grid.values.map((_, k) => {
+      const i = k % pred.grid.nx;
+      return pred.grid.mask[k] === MASK.valid ? truth(pred.grid.x0Mm + i * pred.grid.stepMm, pred.grid.y0Mm + ((k - i) / pred.grid.nx) * pred.grid.stepMm) : Number.NaN;
+    });
+    const halfWidth = values.map((v) => (Number.isFinite(v) ? 0.008 : Number.NaN));
+    repo.setCorrected(pid, {
+      label: { planId: 1, k: 2, labels: ['P43', 'P01'], method: 'level-slope', trend: 'level', field: 'smoothed', level: 0.9, words: 'test correction', correctedAt: '2026-12-01T00:00:00Z' },
+      grid: { ...pred.grid, values, sd: null },
+      halfWidth,
+    });
+    const corr = await api['maps.render']({ billetId: unmeasuredId, layer: 'corrected', predictionId: pid, settings: {} });
+    const cMax = corr.indices!.max;
+    expect(cMax.ratio).toBeGreaterThan(1.05); // class B, where the uncorrected prediction is in A
+    const cUpper = (cMax.wtPct + 0.008) / C0;
+    expect(cUpper).toBeLessThan(1.1);
+    const r = await api['maps.report']({ billetId: unmeasuredId, predictionId: pid, settings: {}, plant: { acceptance: [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }] } });
+    const text = parsePdf(readFileSync(join(ctx.paths.root, r.path))).text.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain('Class B (from the map corrected with readings)');
+    expect(text).toContain(`map corrected with K = 2 readings: max C/C0 ${cMax.ratio.toFixed(4)} ≤ 1.100 → class B`);
+    expect(text).toContain(`upper end of the corrected map's 90 % interval: max C/C0 ${cUpper.toFixed(4)} ≤ 1.100 → class B`);
+    expect(r.acceptance).toMatchObject({ className: 'B', decidedBy: 'corrected', correctedClassName: 'B', pointEstimateOnly: false, measuredRatio: null });
+    expect(r.acceptance!.correctedUpperRatio!).toBeCloseTo(cUpper, 10);
   });
 });
