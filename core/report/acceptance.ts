@@ -44,14 +44,14 @@ export interface AcceptanceResult {
 
 /** What else the class is decided with, beside the map's max (all C/C0 with the map's C0). */
 export interface AcceptanceEvidence {
-  /** The measured map's max C/C0 (a predicted map's report on a billet with readings). */
-  measuredRatio?: number | null;
+  /** The measured map's max C/C0 and its own C0 (a predicted map's report on a billet with readings). */
+  measured?: { ratio: number; c0WtPct: number } | null;
   /** The largest upper end of the cells' intervals, and their nominal coverage (0.9 for 90 %). */
   upper?: { ratio: number; nominal: number } | null;
   /** The map is a model's prediction without a calibrated interval: its class is a point estimate with no bound. */
   predictedWithoutInterval?: boolean;
   /** The same map corrected with K analysed readings: its max C/C0 (its own C0) and the largest upper end of its interval. */
-  corrected?: { k: number; ratio: number; upper: { ratio: number; nominal: number } | null } | null;
+  corrected?: { k: number; ratio: number; c0WtPct: number; upper: { ratio: number; nominal: number } | null } | null;
 }
 
 /** `tr`: the report's language (the rule and verdict are printed as they are returned). */
@@ -74,8 +74,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const rule = tr('acceptance.ruleText', { list, limit: last });
 
   const mapRank = rank(maxRatio);
-  const measured = evidence.measuredRatio ?? null;
-  const measuredRank = measured === null ? null : rank(measured);
+  const measured = evidence.measured ?? null;
+  const measuredRank = measured === null ? null : rank(measured.ratio);
   const corrected = evidence.corrected ?? null;
   const correctedRank = corrected === null ? null : rank(corrected.ratio);
   // the worst of the point figures decides; on a tie the map's own figure is named
@@ -91,11 +91,12 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
 
   const mapFigure = figure(maxRatio);
   const otherFigures: string[] = [];
-  if (measured !== null) otherFigures.push(tr('acceptance.measuredFigure', { figure: figure(measured) }));
+  // each map's figure with its own C0 (without a ladle carbon, each map's section mean)
+  if (measured !== null) otherFigures.push(tr('acceptance.measuredFigure', { c0: measured.c0WtPct.toFixed(4), figure: figure(measured.ratio) }));
   if (upper !== null) otherFigures.push(tr('acceptance.upperFigure', { nominal: Math.round(upper.nominal * 100), figure: figure(upper.ratio) }));
   else if (evidence.predictedWithoutInterval) otherFigures.push(tr('acceptance.noInterval'));
   if (corrected !== null) {
-    otherFigures.push(tr('acceptance.correctedFigure', { k: corrected.k, figure: figure(corrected.ratio) }));
+    otherFigures.push(tr('acceptance.correctedFigure', { k: corrected.k, c0: corrected.c0WtPct.toFixed(4), figure: figure(corrected.ratio) }));
     if (corrected.upper) otherFigures.push(tr('acceptance.correctedUpperFigure', { nominal: Math.round(corrected.upper.nominal * 100), figure: figure(corrected.upper.ratio) }));
   }
   const verdict = [mapFigure, ...otherFigures].join(tr('acceptance.separator'));
@@ -103,7 +104,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     className: nameOf(decided),
     maxRatio,
     decidedBy,
-    measuredRatio: measured,
+    measuredRatio: measured ? measured.ratio : null,
     measuredClassName: measuredRank === null ? null : nameOf(measuredRank),
     upperRatio: upper ? upper.ratio : null,
     upperClassName: upperRank === null ? null : nameOf(upperRank),

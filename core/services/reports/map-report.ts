@@ -101,16 +101,16 @@ function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined):
  * readings) and the largest upper end of the cells' calibrated intervals (the smoothed map's cells lie on the raw
  * lattice, whose model interval they take). A measured map's class stands on its own.
  */
-function acceptanceEvidence(main: Layer, measuredMax: number | null, corrected: Layer | null): AcceptanceEvidence {
+function acceptanceEvidence(main: Layer, measured: AcceptanceEvidence['measured'], corrected: Layer | null): AcceptanceEvidence {
   const pred = main.prediction;
   if (main.layer !== 'predicted' || !pred) return {};
   const cal = main.calibration;
   // the corrected map: its own max and the upper end of the interval stored with it (K readings' correction)
-  const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.ratio, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, corrected.indices!.c0WtPct), pred.corrected.label.level) } : null;
-  if (!cal || (!pred.grid.sd && cal.method !== 'split-conformal-absolute')) return { measuredRatio: measuredMax, predictedWithoutInterval: true, corrected: c };
+  const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.ratio, c0WtPct: corrected.indices!.c0WtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, corrected.indices!.c0WtPct), pred.corrected.label.level) } : null;
+  if (!cal || (!pred.grid.sd && cal.method !== 'split-conformal-absolute')) return { measured, predictedWithoutInterval: true, corrected: c };
   const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
   const upper = upperOf(largestUpperEnd(main.grid, halfWidth, main.indices!.c0WtPct), 1 - cal.alpha);
-  return { measuredRatio: measuredMax, corrected: c, ...(upper ? { upper } : { predictedWithoutInterval: true }) };
+  return { measured, corrected: c, ...(upper ? { upper } : { predictedWithoutInterval: true }) };
 }
 
 const upperOf = (u: { ratio: number } | null, nominal: number) => (u ? { ratio: u.ratio, nominal } : null);
@@ -144,7 +144,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
-  let measuredMax: number | null = null;
+  let measuredMax: AcceptanceEvidence['measured'] = null;
   let correctedLayer: Layer | null = null;
   if (hasPred) {
     const pid = main.prediction!.info.id;
@@ -157,7 +157,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null, ...corrected];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
-    measuredMax = meas ? meas.indices!.max.ratio : null;
+    measuredMax = meas ? { ratio: meas.indices!.max.ratio, c0WtPct: meas.indices!.c0WtPct } : null;
   }
   const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
   const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;

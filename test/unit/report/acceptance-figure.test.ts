@@ -95,7 +95,7 @@ describe('acceptance class of a predicted-map report', () => {
     const mMax = meas.indices!.max.ratio;
     expect(mMax).toBeGreaterThan(1.05);
     expect(mMax).toBeLessThan(1.1);
-    expect(text).toContain(`measured map (readings): max C/C0 ${mMax.toFixed(4)} ≤ 1.100 → class B`);
+    expect(text).toContain(`measured map (readings; C0 = 0.4200 wt.%): max C/C0 ${mMax.toFixed(4)} ≤ 1.100 → class B`);
     expect(text).toMatch(/Class B \(from the measured map\)/);
     expect(report.acceptance).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B' });
   });
@@ -148,7 +148,7 @@ describe('acceptance class of a predicted-map report', () => {
     const r = await api['maps.report']({ billetId: unmeasuredId, predictionId: pid, settings: {}, plant: { acceptance: [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }] } });
     const text = parsePdf(readFileSync(join(ctx.paths.root, r.path))).text.join('\n').replace(/\s+/g, ' ');
     expect(text).toContain('Class B (from the map corrected with readings)');
-    expect(text).toContain(`map corrected with K = 2 readings: max C/C0 ${cMax.ratio.toFixed(4)} ≤ 1.100 → class B`);
+    expect(text).toContain(`map corrected with K = 2 readings (C0 = 0.4200 wt.%): max C/C0 ${cMax.ratio.toFixed(4)} ≤ 1.100 → class B`);
     expect(text).toContain(`upper end of the corrected map's 90 % interval: max C/C0 ${cUpper.toFixed(4)} ≤ 1.100 → class B`);
     expect(r.acceptance).toMatchObject({ className: 'B', decidedBy: 'corrected', correctedClassName: 'B', pointEstimateOnly: false, measuredRatio: null });
     expect(r.acceptance!.correctedUpperRatio!).toBeCloseTo(cUpper, 10);
