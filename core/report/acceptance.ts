@@ -125,5 +125,5 @@ export function acceptanceHeadline(a: AcceptanceResult, tr: ReportTranslate): st
   const base = a.className ? tr('acceptance.class', { name: a.className }) : tr('acceptance.none');
   const from = a.decidedBy === 'measured' ? tr('acceptance.fromMeasured') : a.decidedBy === 'corrected' ? tr('acceptance.fromCorrected') : null;
   const qualifiers = [from, a.pointEstimateOnly ? tr('acceptance.pointEstimateOnly', { upper: a.worstUpperClassName ? tr('acceptance.class', { name: a.worstUpperClassName }) : tr('acceptance.none') }) : null].filter((q): q is string => q !== null);
-  return qualifiers.length ? `${base} ${qualifiers.join(' ')}` : base;
+  return qualifiers.length ? tr('acceptance.headline', { cls: base, how: qualifiers.join(tr('acceptance.qualifierJoin')) }) : base;
 }

@@ -131,6 +131,9 @@ describe('PDF report', () => {
     // the seed-7 demo billet's figures: predicted 1.0616 (A), its measured map 1.1120 with its own C0, the interval's upper end 1.1183
     const a = acceptanceOf(1.0616, classes, undefined, { measured: { ratio: 1.112, c0WtPct: 0.4361 }, upper: { ratio: 1.1183, nominal: 0.9 } });
     expect(a).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B', upperClassName: 'B', pointEstimateOnly: false });
+    // Chinese runs the qualifier on with its full-width bracket, no space
+    expect(acceptanceHeadline(a, reportTranslator('zh'))).toBe('B 级（由实测偏析图判定）');
+    expect(acceptanceHeadline(a, reportTranslator('it'))).toBe('Classe B (dalla mappa misurata)');
     expect(a.otherFigures).toEqual(['measured map (readings; C0 = 0.4361 wt.%): max C/C0 1.1120 ≤ 1.150 → class B', "upper end of the model's 90 % interval: max C/C0 1.1183 ≤ 1.150 → class B"]);
     const p = acceptanceOf(1.0616, classes, undefined, { upper: { ratio: 1.1183, nominal: 0.9 } });
     expect(p).toMatchObject({ className: 'A', decidedBy: 'map', pointEstimateOnly: true, worstUpperClassName: 'B' });
