@@ -40,6 +40,7 @@ export {
   type BandFeature,
   type Extremum,
 } from './indices.js';
+export { largestUpperEnd, type UpperEnd } from './upper-end.js';
 export { COLORMAPS, colormapLut, divergingLut, DIVERGING_NAME, colorAt, rgbHex, type ColormapName } from './colormaps.js';
 export { renderMapPng, autoRange, symmetricIfSigned, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity, type DrawnText } from './render-png.js';
 export { mapWords, decimalMarkOf, type MapWords, type MapLanguage, type DecimalMark } from './map-words.js';

@@ -73,7 +73,7 @@ export interface SegregationIndices {
   radialProfile: ProfileBin[];
   whiteBand: BandFeature | null;
   cetRing: BandFeature | null;
-  /** Cells the indices are taken over / cells inside the circle. */
+  /** Cells the indices are taken over / cells whose centre lies on the section (a predicted map's rim band beyond its patch lattice is uncovered). */
   coveredFraction: number;
   /** Cells inside the circle left out as extrapolated beyond the sampling points / cells inside the circle (0 without `coveredBy`). */
   extrapolatedFraction: number;
@@ -117,17 +117,20 @@ export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): Segre
   let inside = 0;
   let extrapolated = 0;
   const region = opts.coveredBy ? coverageRegion(opts.coveredBy) : null;
+  // the section is every cell whose centre lies on the disc (the grids' own rule, section-grid.ts), whatever its mask:
+  // a predicted map marks its rim band beyond the patch lattice "outside", and that band is section left uncovered
+  const r2 = R * R * (1 + 1e-12);
   // a cell counts as covered when its centre is within half a cell of the region (a point on the hull
   // edge lies in the cell around it)
   for (let j = 0; j < g.ny; j++) {
     for (let i = 0; i < g.nx; i++) {
       const k = j * g.nx + i;
-      if (g.mask[k] === MASK.outside) continue;
-      inside++;
-      const v = g.values[k];
-      if (g.mask[k] !== MASK.valid || !Number.isFinite(v)) continue;
       const x = g.x0Mm + i * g.stepMm;
       const y = g.y0Mm + j * g.stepMm;
+      const onSection = x * x + y * y <= r2;
+      if (onSection) inside++;
+      const v = g.values[k];
+      if (!onSection || g.mask[k] !== MASK.valid || !Number.isFinite(v)) continue;
       if (region && !region.contains(x, y, g.stepMm / 2)) {
         extrapolated++;
         continue;

@@ -8,7 +8,7 @@ import { fitPhrase, samplePhrase, R2_DETERMINATION } from '../ml/fit-words.js';
 import { intervalFor, coveragePhrase, type IntervalCalibration } from '../ml/conformal.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
 import type { Phrase } from '../api/phrase.js';
-import type { AcceptanceResult } from './acceptance.js';
+import { acceptanceHeadline, type AcceptanceResult } from './acceptance.js';
 
 // Length (~420 lines): one printed document — header, plant fields, maps, indices, acceptance, comparison, model
 // card and sign-off flow down shared pages with one cursor; the chart, fonts and fingerprint live in their own files.
@@ -79,6 +79,8 @@ export interface MapReportInput {
   indicesSource: string;
   maps: ReportMap[];
   indices: SegregationIndices;
+  /** What a predicted map's indices are to its model (in-sample: its training image); null for a measured map or not known. */
+  indicesSample?: SampleLabel | null;
   plant?: PlantReportFields | null;
   /** What follows "Pores detected:" (count and minimum diameter, cells masked), e.g. "12 (≥ 1.0 mm)". */
   pores?: string | null;
@@ -151,6 +153,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     doc.font('bold').fontSize(11).fillColor('#fff').text(T(tr('syntheticBanner')), MARGIN, y + 5, { width: W, align: 'center' });
     doc.y = y + 26;
   }
+  // a predicted map's indices (and its acceptance class) are in-sample on the image the model trained on: said where the source is
+  const sourceWithSample = input.indicesSample ? tr('sourceSample', { source: input.indicesSource, sample: say(samplePhrase(input.indicesSample)) }) : input.indicesSource;
   // short fields in two columns; long ones (names, notes) on full-width rows so nothing is cut
   const short: [string, string][] = [
     [tr('field.grade'), h.grade ?? '—'],
@@ -160,7 +164,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     [tr('field.operator'), h.operator ?? '—'],
   ];
   const wide: [string, string][] = [
-    [tr('field.mapSource'), input.indicesSource],
+    [tr('field.mapSource'), sourceWithSample],
     ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? tr('c0.bulkLong') : tr('c0.meanLong')})`],
   ];
   if (h.castingNotes) wide.push([tr('field.castingNotes'), h.castingNotes]);
@@ -168,7 +172,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   if (plant.etchant) wide.push([tr('field.etchant'), plant.etchant]);
   if (plant.analyserMethod) wide.push([tr('field.analyserMethod'), plant.analyserMethod]);
   if (plant.signedOffBy) wide.push([tr('field.signedOffBy'), plant.signedOffBy]);
-  if (plant.acceptance) wide.push([tr('field.acceptance'), plant.acceptance.verdict]);
+  if (plant.acceptance) wide.push([tr('field.acceptance'), `${acceptanceHeadline(plant.acceptance, tr)} — ${plant.acceptance.verdict}`]);
   if (input.pores) wide.push([tr('field.pores'), input.pores]);
   // as wide as the longest label in this language (Italian ones are longer), within reason
   doc.font('bold').fontSize(9);
@@ -256,11 +260,14 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   if (plant.acceptance) {
     const a = plant.acceptance;
     heading(tr('heading.acceptance'), 60);
-    doc.font('bold').fontSize(10).fillColor(a.className ? '#000' : '#b00020').text(T(a.className ? tr('acceptance.class', { name: a.className }) : tr('acceptance.none')), MARGIN, doc.y, { width: W });
+    // a class that holds only at the point estimate is printed in the warning colour, as a rejection is
+    doc.font('bold').fontSize(10).fillColor(a.className && !a.pointEstimateOnly ? '#000' : '#b00020').text(T(acceptanceHeadline(a, tr)), MARGIN, doc.y, { width: W });
     const c0 = `${ix.c0WtPct.toFixed(4)} wt.%`;
     const c0From = ix.c0Source === 'bulk' ? tr('c0.bulk') : tr('c0.mean');
-    const line = ix.coverageRule ? tr('acceptance.lineCovered', { verdict: a.verdict, source: input.indicesSource, c0, c0From }) : tr('acceptance.line', { verdict: a.verdict, source: input.indicesSource, c0, c0From });
+    const line = ix.coverageRule ? tr('acceptance.lineCovered', { verdict: a.mapFigure, source: sourceWithSample, c0, c0From }) : tr('acceptance.line', { verdict: a.mapFigure, source: sourceWithSample, c0, c0From });
     doc.font('body').fontSize(8.5).fillColor('#000').text(T(line), MARGIN, doc.y, { width: W });
+    for (const f of a.otherFigures) doc.text(T(f), MARGIN, doc.y, { width: W });
+    if (a.otherFigures.length) doc.font('body').fontSize(8).fillColor('#333').text(T(tr('acceptance.basis')), MARGIN, doc.y, { width: W });
     doc.font('body').fontSize(8).fillColor('#333').text(T(tr('acceptance.rule', { rule: a.rule })), MARGIN, doc.y, { width: W });
     doc.fillColor('#000');
   }

@@ -176,6 +176,8 @@ export const MapView = z.object({
   grid: GridDto,
   /** Indices of the layer (carbon layers) — null for difference/uncertainty. */
   indices: SegregationIndicesSchema.nullable(),
+  /** What a predicted map (every layer made from one) is to its model: in-sample when it trained on this section image, else out-of-sample; null for a measured map or when not known. */
+  mapSample: SampleLabel.nullable(),
   points: z.array(PointRow),
   comparison: ComparisonDto.nullable(),
   /** With a predicted map: "90 % interval, measured coverage 0.88 on 85 held-out points" (or why there is none); null otherwise. */
@@ -236,6 +238,31 @@ export const PredictionInfo = z.object({
 });
 export type PredictionInfo = z.infer<typeof PredictionInfo>;
 
+/** The acceptance class a map report printed, and the figures it was decided with (core/report/acceptance.ts). */
+export const ReportAcceptance = z.object({
+  className: z.string().nullable(),
+  /** The map's own max C/C0. */
+  maxRatio: z.number(),
+  decidedBy: z.enum(['map', 'measured', 'corrected']),
+  /** A predicted map's report on a billet with readings: the measured map's max C/C0; else null. */
+  measuredRatio: z.number().nullable(),
+  measuredClassName: z.string().nullable(),
+  /** A predicted map's largest upper end of its cells' calibrated intervals, as C/C0 (null: none). */
+  upperRatio: z.number().nullable(),
+  upperClassName: z.string().nullable(),
+  /** A predicted map corrected with K readings: its max C/C0, class and the largest upper end of its interval; else null. */
+  correctedRatio: z.number().nullable(),
+  correctedClassName: z.string().nullable(),
+  correctedUpperRatio: z.number().nullable(),
+  /** The class at the worst upper end of the intervals (predicted and corrected map); null: none, or not accepted there. */
+  worstUpperClassName: z.string().nullable(),
+  /** The class fails at the interval's upper end: it holds at the point estimate only. */
+  pointEstimateOnly: z.boolean(),
+  /** The figures as printed, in the report's language. */
+  verdict: z.string(),
+});
+export type ReportAcceptance = z.infer<typeof ReportAcceptance>;
+
 export const ReportInfo = z.object({
   id: Id,
   billetId: Id.nullable(),
@@ -248,6 +275,8 @@ export const ReportInfo = z.object({
   predictionId: Id.nullable(),
   sizeBytes: z.number().int().nullable(),
   createdAt: z.string(),
+  /** Only in the answer of maps.report that printed an acceptance class (not in the stored list). */
+  acceptance: ReportAcceptance.nullable().optional(),
 });
 export type ReportInfo = z.infer<typeof ReportInfo>;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileWhole } from '../../runtime/write-whole.js';
 import { localClient } from '../../app/dispatch.js';
-import { MapSettings, type ComparisonDto as ComparisonSchema, type PlantFields } from '../../api/methods/maps.js';
+import { MapSettings, type ComparisonDto as ComparisonSchema, type PlantFields, type ReportAcceptance } from '../../api/methods/maps.js';
 import type { z } from 'zod';
 import { fitWords, sampleWords } from '../../ml/fit-words.js';
 import type { UiLanguage } from '../../api/methods/system.js';
@@ -135,6 +135,7 @@ export const mapCommands: CliCommand[] = [
         c0Source: view.c0Source,
         method: view.method,
         indices: view.indices,
+        mapSample: view.mapSample,
         comparison: view.comparison,
         truthError: view.truthError,
         smoothing: view.smoothing,
@@ -142,13 +143,15 @@ export const mapCommands: CliCommand[] = [
         synthetic: view.synthetic,
         fingerprint: view.fingerprint,
         reportId: report?.id ?? null,
+        // the class the PDF prints and the figures it was decided with (null without --accept)
+        acceptance: report?.acceptance ?? null,
         files,
       };
       io.result(result, (r) => {
         const ix = r.indices!;
         const f = (v: number, d = 4) => v.toFixed(d);
         return [
-          `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}`,
+          `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           ...((r.prediction as { scaleWarnings?: Phrase[] } | null)?.scaleWarnings ?? []).map((w) => `WARNING: ${english(w)}`),
           `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
@@ -161,6 +164,7 @@ export const mapCommands: CliCommand[] = [
           ...(r.comparison ? [comparisonLine(r.comparison)] : []),
           ...(r.smoothing ? [`smoothed field: Gaussian process, length scale ${r.smoothing.lengthScaleMm.toFixed(1)} mm, patch noise sd ${f(r.smoothing.nuggetSdWtPct)} wt.% (leave-one-out CV); contours ≥ ${f(r.smoothing.typicalInterval90WtPct)} wt.% apart (90 % interval width); --raw-mosaic for the patches`] : []),
           ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, RMSE ${f(r.truthError.rmseWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
+          ...(r.acceptance ? [acceptanceLine(r.acceptance)] : []),
           `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${r.pores.maskedCells} cells masked as porosity`}` : 'not searched'}`,
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');
@@ -178,3 +182,11 @@ export const mapCommands: CliCommand[] = [
     },
   },
 ];
+
+/** The acceptance class as the PDF prints it: the class, whether it came from the readings or holds at the point estimate only, and its figures. */
+function acceptanceLine(a: ReportAcceptance): string {
+  const cls = a.className === null ? 'NOT ACCEPTED (no class)' : `class ${a.className}`;
+  const from = a.decidedBy === 'measured' ? 'from the measured map' : a.decidedBy === 'corrected' ? 'from the map corrected with readings' : null;
+  const how = [from, a.pointEstimateOnly ? `at the point estimate only; ${a.worstUpperClassName === null ? 'not accepted' : `class ${a.worstUpperClassName}`} at the upper end of the interval` : null].filter(Boolean);
+  return `acceptance: ${cls}${how.length ? ` (${how.join('; ')})` : ''} — ${a.verdict}`;
+}

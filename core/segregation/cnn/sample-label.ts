@@ -31,6 +31,14 @@ export function samplePointLabeller(trained: TrainedImages, billet: { id: number
   return (p) => (at(trained.trainPoints, p) ? 'in-sample' : at(trained.testPoints, p) ? 'held-out' : 'in-sample');
 }
 
+/**
+ * What a map of a billet's section is to a model, taken as a whole: in-sample when the model trained on this section
+ * image (same billet, or the same content hash), whose every cell it has seen; out-of-sample otherwise.
+ */
+export function imageSample(trained: Pick<TrainedImages, 'billets'>, billet: { id: number; imageHash: string | null }): 'in-sample' | 'out-of-sample' {
+  return trained.billets.some((b) => b.id === billet.id || (billet.imageHash !== null && b.imageHash === billet.imageHash)) ? 'in-sample' : 'out-of-sample';
+}
+
 /** The label of figures pooled over points: the least independent one present (in-sample beats held-out). */
 export function pooledSample(labels: readonly SampleLabel[]): SampleLabel {
   if (labels.includes('in-sample')) return 'in-sample';

@@ -12,7 +12,7 @@ import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syn
 import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug } from '../shared/map-layer.js';
 import { writeFileWhole } from '../../runtime/write-whole.js';
-import { comparisonFit } from '../shared/comparison-fit.js';
+import { comparisonFit, mapSample } from '../shared/comparison-fit.js';
 import { coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { phrase, plain, type Phrase } from '../../api/phrase.js';
 
@@ -86,6 +86,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       contourPhrase: l.smoothing ? contourPhrase(l.smoothing, l.calibration) : null,
       grid: gridToJson(l.grid, 5),
       indices: l.indices,
+      mapSample: l.prediction ? mapSample(ctx, l.prediction.info.modelId, b.id) : null,
       points: l.points,
       comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
       intervalWords: l.prediction ? coverageWords(l.calibration) : null,

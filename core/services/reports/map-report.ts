@@ -4,14 +4,15 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportInfo } from '../../api/methods/maps.js';
-import { summariseComparison, errorAgainstTruth, type SegregationIndices } from '../../maps/index.js';
+import { summariseComparison, errorAgainstTruth, largestUpperEnd, uncertaintyGrid, type SegregationIndices } from '../../maps/index.js';
+import { intervalFor } from '../../ml/conformal.js';
 import { contourPhrase, truthErrorPhrase } from '../shared/map-notes.js';
 import { english } from '../../runtime/english.js';
-import { acceptanceOf, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
+import { acceptanceOf, type AcceptanceEvidence, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
-import { comparisonFit } from '../shared/comparison-fit.js';
+import { comparisonFit, mapSample } from '../shared/comparison-fit.js';
 import { poresLine, poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
 import { modelCardOf } from './model-card.js';
@@ -95,6 +96,25 @@ function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined):
   return asked ?? (ui === 'zh' || ui === 'it' || ui === 'en' ? ui : 'en');
 }
 
+/**
+ * What a predicted map's acceptance class is checked against beside its max: the measured map's max (the billet's
+ * readings) and the largest upper end of the cells' calibrated intervals (the smoothed map's cells lie on the raw
+ * lattice, whose model interval they take). A measured map's class stands on its own.
+ */
+function acceptanceEvidence(main: Layer, measured: AcceptanceEvidence['measured'], corrected: Layer | null): AcceptanceEvidence {
+  const pred = main.prediction;
+  if (main.layer !== 'predicted' || !pred) return {};
+  const cal = main.calibration;
+  // the corrected map: its own max and the upper end of the interval stored with it (K readings' correction)
+  const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.ratio, c0WtPct: corrected.indices!.c0WtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, corrected.indices!.c0WtPct), pred.corrected.label.level) } : null;
+  if (!cal || (!pred.grid.sd && cal.method !== 'split-conformal-absolute')) return { measured, predictedWithoutInterval: true, corrected: c };
+  const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
+  const upper = upperOf(largestUpperEnd(main.grid, halfWidth, main.indices!.c0WtPct), 1 - cal.alpha);
+  return { measured, corrected: c, ...(upper ? { upper } : { predictedWithoutInterval: true }) };
+}
+
+const upperOf = (u: { ratio: number } | null, nominal: number) => (u ? { ratio: u.ratio, nominal } : null);
+
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
 export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers; poreSummary: (billetId: number) => PoreSummary }, { billetId, predictionId, paper, lab, operator, plant, settings, language: asked }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
   const b = ctx.repos.billets.get(billetId);
@@ -108,6 +128,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   if (lab !== undefined) ctx.repos.settings.set('report.lab', lab);
   if (operator !== undefined) ctx.repos.settings.set('report.operator', operator);
   const main = deps.layers.build(b, hasPred ? 'predicted' : 'measured', predictionId, settings);
+  // the grade and heat typed for this report are the ones the header prints: the maps' subtitles name the same
+  const printed = { ...b, steelGrade: plant?.grade ?? b.steelGrade, heat: plant?.heat ?? b.heat };
   const maps: ReportMapSpec[] = [];
   const W = 1400;
   const spec = async (l: Layer, s: MapSettings): Promise<ReportMapSpec> => ({
@@ -118,10 +140,12 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     grid: l.grid,
     // the map's own words (legend, subtitle, point values) in the report's language, its numbers with the decimal
     // point like every other number the report prints (one notation per page)
-    render: { ...(await deps.layers.renderOptions(b, l, s, W, b.name, language)), decimalMark: '.' },
+    render: { ...(await deps.layers.renderOptions(printed, l, s, W, b.name, language)), decimalMark: '.' },
   });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
+  let measuredMax: AcceptanceEvidence['measured'] = null;
+  let correctedLayer: Layer | null = null;
   if (hasPred) {
     const pid = main.prediction!.info.id;
     const canMeasure = withReadings(pts).length >= 3;
@@ -129,9 +153,11 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
     // a map corrected with K analysed readings adds its corrected field and that field's interval half-width
     const corrected = main.prediction!.corrected ? [deps.layers.build(b, 'corrected', pid, settings), deps.layers.build(b, 'corrected-uncertainty', pid, settings)] : [];
+    correctedLayer = corrected[0] ?? null;
     const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null, ...corrected];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
+    measuredMax = meas ? { ratio: meas.indices!.max.ratio, c0WtPct: meas.indices!.c0WtPct } : null;
   }
   const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
   const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
@@ -142,7 +168,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // the pore line is part of what the report states as well; it enters the fingerprint in English, so the same
   // data printed in another language keeps its fingerprint
   const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr) : null;
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr, acceptanceEvidence(main, measuredMax, correctedLayer)) : null;
+  const acceptanceSummary = acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio, decidedBy: acceptance.decidedBy, measuredRatio: acceptance.measuredRatio, measuredClassName: acceptance.measuredClassName, upperRatio: acceptance.upperRatio, upperClassName: acceptance.upperClassName, correctedRatio: acceptance.correctedRatio, correctedClassName: acceptance.correctedClassName, correctedUpperRatio: acceptance.correctedUpperRatio, worstUpperClassName: acceptance.worstUpperClassName, pointEstimateOnly: acceptance.pointEstimateOnly, verdict: acceptance.verdict } : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
     maps,
@@ -153,6 +180,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       synthetic: b.synthetic,
       indicesSource: hasPred ? tr('source.predicted', { model: main.prediction!.info.modelId ?? '?', stride: main.prediction!.info.strideMm }) : tr('source.measured'),
       indices: main.indices!,
+      indicesSample: hasPred ? mapSample(ctx, main.prediction!.info.modelId, b.id) : null,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
       extraProfile,
@@ -176,8 +204,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     title: `${b.name} — ${hasPred ? 'predicted' : 'measured'} segregation map (${paper})`,
     path: rel,
     fingerprint: fp,
-    params: { paper, language, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio } : null, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
+    params: { paper, language, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptanceSummary, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
   });
   ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
-  return info;
+  return { ...info, acceptance: acceptanceSummary };
 }

@@ -77,6 +77,10 @@ describe('ferrolab map (CLI)', () => {
     const max = j.indices.max.ratio as number;
     expect(max).toBeGreaterThan(1.02); // centre ≈ 0.44 over a mean ≈ 0.42: class B, not A
     expect(max).toBeLessThan(1.2);
+    // the class the PDF prints is in the JSON too, with the figure it was decided on (a measured map: no interval)
+    expect(j.acceptance).toMatchObject({ className: 'B', maxRatio: max, decidedBy: 'map', measuredRatio: null, upperRatio: null, pointEstimateOnly: false, verdict: `max C/C0 ${max.toFixed(4)} ≤ 1.200 → class B` });
+    const plain = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--cells', '61', '--pdf', out('plant2.pdf'), '--accept', 'A=1.02', '--accept', 'B=1.20']);
+    expect(plain.stdout).toContain(`acceptance: class B — max C/C0 ${max.toFixed(4)} ≤ 1.200 → class B`);
     const text = parsePdf(readFileSync(out('plant.pdf'))).text.join('\n');
     for (const s of ['H-4711', 'hot HCl 1:1', 'OES spark', 'Signed off by: C. Chief', 'Class B', `max C/C0 ${max.toFixed(4)} ≤ 1.200 → class B`, 'A: max C/C0 ≤ 1.020; B: max C/C0 ≤ 1.200', 'Extrapolated (left out)']) expect(text).toContain(s);
     const bad = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--pdf', out('x.pdf'), '--accept', 'A=1,1']);

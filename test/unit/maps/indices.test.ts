@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillGrid, sectionGrid, segregationIndices, MASK } from '../../../core/maps/index.js';
+import { fillGrid, sectionGrid, segregationIndices, MASK, patchLattice } from '../../../core/maps/index.js';
 
 /**
  * A 4×4 grid on a section of radius 2 mm (cell centres at ±0.5, ±1.5 mm): the four corner cells lie
@@ -68,6 +68,31 @@ describe('segregation indices', () => {
     expect(ix.cellCount).toBe(11);
     expect(ix.coveredFraction).toBeCloseTo(11 / 12, 12);
     expect(ix.sectionMeanWtPct).toBeCloseTo(4.5 / 11, 12);
+  });
+
+  it("counts a predicted map's rim band beyond the patch lattice as uncovered section area, as the definition says", () => {
+    // a 600 mm section, 30 mm lattice, patches kept half a 13.6 mm patch inside the rim (the seed-7 demo's map: 293 of the 317
+    // lattice points on the section; the report had printed "Covered 99.7 %" for 292 cells, one masked as porosity)
+    const lat = patchLattice(300, 30, 6.8);
+    const g = lat.grid;
+    for (const k of lat.cells) g.values[k] = 0.42;
+    const onSection = (() => {
+      let n = 0;
+      for (let k = 0; k < g.values.length; k++) {
+        const i = k % g.nx;
+        if (Math.hypot(g.x0Mm + i * g.stepMm, g.y0Mm + ((k - i) / g.nx) * g.stepMm) <= 300) n++;
+      }
+      return n;
+    })();
+    expect(onSection).toBe(317);
+    expect(lat.cells).toHaveLength(293);
+    g.mask[lat.cells[100]] = MASK.porosity;
+    g.values[lat.cells[100]] = Number.NaN;
+    const ix = segregationIndices(g, { bulkCarbonWtPct: 0.42 });
+    expect(ix.cellCount).toBe(292);
+    expect(ix.coveredFraction).toBeCloseTo(292 / 317, 12); // 92.1 % of the section, not 292 / 293
+    // by area: 292 cells of 900 mm² over π·300² mm² = 0.9296 — the lattice count stands for it within a cell's share
+    expect(Math.abs(ix.coveredFraction - (292 * 900) / (Math.PI * 300 ** 2))).toBeLessThan(0.01);
   });
 
   it('leaves out the area beyond the sampling points (extrapolated) and reports its fraction', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPoints } from '../../../core/segregation/index.js';
 import { measuredMap, segregationIndices, renderMapPng, comparePoints, summariseComparison, defaultLevels } from '../../../core/maps/index.js';
-import { acceptanceOf, buildMapReport, dataFingerprint, canonicalJson, type MapReportInput } from '../../../core/report/index.js';
+import { acceptanceOf, acceptanceHeadline, buildMapReport, dataFingerprint, canonicalJson, reportTranslator, type MapReportInput } from '../../../core/report/index.js';
 import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../../core/api/acceptance.js';
 import { parsePdf } from './helpers.js';
 import { regressionMetrics } from '../../../core/ml/metrics.js';
@@ -124,6 +124,27 @@ describe('PDF report', () => {
     expect(AcceptanceClassesSchema.safeParse([{ name: 'A', maxRatio: 1.2 }, { name: 'B', maxRatio: 1.1 }]).error?.issues[0].message).toMatch(/must increase/);
     expect(acceptanceOf(1.1, [{ name: 'A', maxRatio: 1.1 }]).className).toBe('A');
     expect(acceptanceOf(1.1000001, [{ name: 'A', maxRatio: 1.1 }]).className).toBeNull();
+  });
+
+  it('classes a section on the worst of its point figures, and says when a class holds at the point estimate only', () => {
+    const classes = [{ name: 'A', maxRatio: 1.08 }, { name: 'B', maxRatio: 1.15 }];
+    // the seed-7 demo billet's figures: predicted 1.0616 (A), its measured map 1.1120 with its own C0, the interval's upper end 1.1183
+    const a = acceptanceOf(1.0616, classes, undefined, { measured: { ratio: 1.112, c0WtPct: 0.4361 }, upper: { ratio: 1.1183, nominal: 0.9 } });
+    expect(a).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B', upperClassName: 'B', pointEstimateOnly: false });
+    // Chinese runs the qualifier on with its full-width bracket, no space
+    expect(acceptanceHeadline(a, reportTranslator('zh'))).toBe('B 级（由实测偏析图判定）');
+    expect(acceptanceHeadline(a, reportTranslator('it'))).toBe('Classe B (dalla mappa misurata)');
+    expect(a.otherFigures).toEqual(['measured map (readings; C0 = 0.4361 wt.%): max C/C0 1.1120 ≤ 1.150 → class B', "upper end of the model's 90 % interval: max C/C0 1.1183 ≤ 1.150 → class B"]);
+    const p = acceptanceOf(1.0616, classes, undefined, { upper: { ratio: 1.1183, nominal: 0.9 } });
+    expect(p).toMatchObject({ className: 'A', decidedBy: 'map', pointEstimateOnly: true, worstUpperClassName: 'B' });
+    expect(acceptanceHeadline(p, reportTranslator('en'))).toBe('Class A at the point estimate only (Class B at the upper end of the interval)');
+    // beyond the last class at the upper end: "not accepted" there
+    const n = acceptanceOf(1.0616, classes, undefined, { upper: { ratio: 1.2, nominal: 0.9 } });
+    expect(acceptanceHeadline(n, reportTranslator('en'))).toBe('Class A at the point estimate only (NOT ACCEPTED (no class) at the upper end of the interval)');
+    // a model's map without an interval says its class is a point estimate's
+    expect(acceptanceOf(1.0616, classes, undefined, { predictedWithoutInterval: true }).otherFigures).toEqual(['the model has no calibrated interval: the class is that of the point estimate only']);
+    // a measured map's class stands alone
+    expect(acceptanceOf(1.0616, classes)).toMatchObject({ className: 'A', otherFigures: [], pointEstimateOnly: false, verdict: 'max C/C0 1.0616 ≤ 1.080 → class A' });
   });
 
   it('fingerprints inputs independently of key order and sensitive to any value', () => {
