@@ -1,5 +1,8 @@
 import { DISTANCES_MM } from './elements.js';
 import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
+import { E140_HV_MIN } from './hardness-conversion.js';
+import { HRC_MIN } from './elements.js';
 
 /**
  * Heats that read below 20 HRC (where the Rockwell C scale ends) at a distance and were left empty there on import
@@ -67,4 +70,30 @@ export function biasedHighAtStandard(pointsMm: readonly number[], flaggedMm: rea
     if (after === 0) return flagged(pointsMm[0]);
     return flagged(pointsMm[after - 1]) || flagged(pointsMm[after]);
   });
+}
+
+/** Where the Rockwell C scale ends, per column scale: 20 HRC (ASTM E18) and its ASTM E140 equivalent, 238 HV. */
+export const SCALE_END = { HRC: 20, HV: E140_HV_MIN } as const;
+/**
+ * Below these a number is no soft reading of a steel bar but a typo or another scale, refused with the option on too:
+ * 5 HRC is the importer's HRC floor (elements.ts HRC_MIN); 100 HV lies under the softest steel a Jominy bar is made of
+ * (annealed low-carbon ferrite–pearlite, about 110–130 HV), and above the HRC numbers (≤ 70) typed into an HV column.
+ */
+export const SOFT_FLOOR = { HRC: HRC_MIN, HV: 100 } as const;
+
+/** "<20", "< 20", "<=20", "≤20", "<20 HRC" (the unit, when written, must be the column's). */
+const BOUND = /^\s*(?:<=?|≤)\s*(.*?)\s*(hrc|hv)?\s*$/i;
+
+/**
+ * A cell read as a bound below the scale's end: 'below' (left empty and counted with the option on), 'notOnScale'
+ * (a bound at or under the soft floor, such as "<0" or "<-5": no bound of a reading), or null: no such bound (not a
+ * bound, another scale's unit, a bound above the scale's end — refused as a detection limit where the cell is read).
+ */
+export function belowScaleBound(cell: string, scale: 'HRC' | 'HV', decimalMark: DecimalMark): 'below' | 'notOnScale' | null {
+  const m = BOUND.exec(cell);
+  if (!m || (m[2] !== undefined && m[2].toUpperCase() !== scale)) return null;
+  const r = parseStrictDecimal(m[1], { decimalMark });
+  if (!r.ok) return null;
+  if (r.value <= SOFT_FLOOR[scale]) return 'notOnScale';
+  return r.value <= SCALE_END[scale] ? 'below' : null;
 }

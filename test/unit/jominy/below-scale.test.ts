@@ -65,15 +65,26 @@ describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, war
     expect(refusedIssues(file.replace(',15,', ',3,'), { belowScale: 'empty' }).map((i) => [i.line, i.column, i.phrase?.code])).toEqual([[4, 'J25', 'jominyCsv.hrcOutside']]);
   });
 
-  it('a flat below 20 leaves the distance empty for that heat (the other flat alone would be biased high); a retest measuring it keeps the heat', () => {
+  it('a flat below 20 leaves the distance empty for that heat (the other flat alone would be biased high); a retest of that heat measuring it is left empty there too, the heat counted', () => {
     const flats = '# distance-unit: mm\nheat_id,C,J1.5a,J1.5b,J30a,J30b\nH1,0.4,55,54,21,19\nH2,0.4,50,51,24,23\nH2,0.4,50,52,19.5,\nH3,0.3,48,47,22,22\n';
     const p = parseJominyCsv(flats, { belowScale: 'empty' });
-    expect(p.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, 23.5, Number.NaN, 22]);
+    // Task 26-G: H2's retest read 19.5 where its first bar read 23.5 — keeping 23.5 alone is the bias one flat alone
+    // carries: 30 mm is left empty on both of H2's rows and H2 counted (fails before: 23.5 kept, H2 not counted).
+    expect(p.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, Number.NaN, Number.NaN, 22]);
+    expect(p.samples.map((s) => s.hardness[0])).toEqual([54.5, 50.5, 51, 47.5]);
     expect(p.samples[0].measured?.front[1]).toBeNull();
     expect(p.samples[0].measured?.back?.[1]).toBeNull();
+    expect([p.samples[1].measured?.front[1], p.samples[1].measured?.back?.[1]]).toEqual([null, null]);
     expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.hrcBelowScaleLeftOut').map((w) => [w.line, w.column])).toEqual([[3, 'J30b'], [5, 'J30a']]);
-    // H2's retest read 19.5 but its first bar read 23.5 there: H2 is measured at 30 mm, only H1 is left out
-    expect(p.belowScaleLeftOut).toEqual([0, 1]);
+    expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.retestLeftOut').map((w) => [w.line, w.column, w.message])).toEqual([
+      [4, 'J30', '23.5 HRC at J30 left empty (not measured): another bar of this heat (line 5) read below 20 HRC there, and this bar alone would bias the heat high, as one flat alone would — the heat is counted as left out there'],
+    ]);
+    expect(p.belowScaleLeftOut).toEqual([0, 2]);
+    // the same without heat ids: a row with the grade and chemistry of another is its retest (heat-split.ts heatKeys)
+    const noIds = '# distance-unit: mm\ngrade,C,Mn,J1.5,J30\nG,0.4,0.7,50,23.5\nG,0.4,0.7,51,19\nG,0.3,0.7,48,22\n';
+    const q = parseJominyCsv(noIds, { belowScale: 'empty' });
+    expect(q.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, Number.NaN, 22]);
+    expect(q.belowScaleLeftOut).toEqual([0, 1]);
   });
 
   it('the rule: biased high from 3.5 % of the heats tested at a distance; the standard distances a flagged point reaches', () => {
@@ -85,6 +96,59 @@ describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, war
     expect(biasedHighAtStandard([...DISTANCES_MM], [45])).toEqual(DISTANCES_MM.map((d) => d === 45));
     // points 20, 30, 50 with 30 flagged: 25 and 35–45 lie between 30 and a neighbour, 50 is a point of its own
     expect(biasedHighAtStandard([20, 30, 50], [30])).toEqual(DISTANCES_MM.map((d) => d > 20 && d < 50));
+  });
+});
+
+// Task 26-G review fixes: each of these failed before (see the comments).
+describe('below-scale readings are counted however they are written: missing tokens, HV, bound spellings', () => {
+  const file = (cell: string, head = '# distance-unit: mm') => `${head}\nheat_id,C,J1.5,J30\nH1,0.4,55,25\nH2,0.3,48,${cell}\n`;
+  const codes = (issues: { line: number; column?: string; phrase?: { code: string } }[]) => issues.map((i) => [i.line, i.column, i.phrase?.code]);
+
+  it('a declared missing token "<20" in an HRC column is refused naming the option; with the option on it is left out and counted', () => {
+    // fails before: `# missing: <20` blanked the reading as missing and the dataset said 0 left out
+    const issues = refusedIssues(file('<20', '# distance-unit: mm\n# missing: <20'));
+    expect(codes(issues)).toEqual([[5, 'J30', 'jominyCsv.missingBoundBelowScale']]);
+    expect(issues[0].message).toContain('--below-scale empty');
+    expect(codes(refusedIssues(file('<20'), { missing: ['<20'] }))).toEqual([[4, 'J30', 'jominyCsv.missingBoundBelowScale']]);
+    const p = parseJominyCsv(file('<20', '# distance-unit: mm\n# missing: <20'), { belowScale: 'empty' });
+    expect(p.samples[1].hardness[1]).toBeNaN();
+    expect(p.belowScaleLeftOut).toEqual([0, 1]);
+    expect(codes(p.warnings)).toEqual([[5, 'J30', 'jominyCsv.hrcBoundLeftOut']]);
+    // a token that is no bound below the scale stays a missing token
+    expect(parseJominyCsv(file('NA', '# distance-unit: mm\n# missing: NA')).belowScaleLeftOut).toEqual([0, 0]);
+  });
+
+  it('HV below 238 (= 20 HRC by E140) is left out and counted with the option on: an HV column, a file scale, a scale=HV row, a "<238" bound', () => {
+    // fails before: each was refused as outside E140 (or a detection limit) with the option on
+    const hvCol = '# distance-unit: mm\nheat_id,C,J1.5 HV,J50 HV\nH1,0.4,600,250\nH2,0.3,560,220\nH3,0.3,570,<238\n';
+    const a = parseJominyCsv(hvCol, { belowScale: 'empty' });
+    expect(a.samples.map((s) => s.hardness[1])).toEqual([22.33, Number.NaN, Number.NaN]);
+    expect(a.belowScaleLeftOut).toEqual([0, 2]);
+    expect(a.warnings.map((w) => [w.line, w.column, w.message])).toEqual([
+      [4, 'J50 HV', 'hardness 220 HV at J50 is below 238 HV (= 20 HRC by ASTM E140), where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked'],
+      [5, 'J50 HV', '"<238" at J50 is a bound below 238 HV (= 20 HRC by ASTM E140), where the Rockwell C scale ends (a censored reading, never a value): left empty (not measured) and counted, as the import was asked'],
+    ]);
+    expect(codes(refusedIssues(hvCol))).toEqual([[4, 'J50 HV', 'jominyCsv.hvOutside'], [5, 'J50 HV', 'jominyCsv.hardness.detectionLimit']]);
+    const fileScale = parseJominyCsv('# distance-unit: mm\n# hardness-scale: HV\nheat_id,C,J1.5,J50\nH1,0.4,600,250\nH2,0.3,560,220\n', { belowScale: 'empty' });
+    expect(fileScale.belowScaleLeftOut).toEqual([0, 1]);
+    const rowScale = parseJominyCsv('# distance-unit: mm\nheat_id,C,scale,J1.5,J50\nH1,0.4,HRC,55,22\nH2,0.3,HV,560,220\n', { belowScale: 'empty' });
+    expect(rowScale.samples[1].hardness[1]).toBeNaN();
+    expect(rowScale.belowScaleLeftOut).toEqual([0, 1]);
+    // under the soft floor (100 HV) an HV cell is a typo or an HRC number, refused with the option too; a 240 HV stays a reading
+    expect(codes(refusedIssues(hvCol.replace(',220', ',19'), { belowScale: 'empty' }))).toEqual([[4, 'J50 HV', 'jominyCsv.hvOutside']]);
+  });
+
+  it('"≤20", "<=20", "<20 HRC", "< 20" are the same bound; "<0", "<-5" are refused (no Rockwell bound); "<20 HV" in an HRC column is refused', () => {
+    for (const cell of ['≤20', '<=20', '<20 HRC', '< 20', '<19.5', '<= 18 hrc']) {
+      const p = parseJominyCsv(file(cell), { belowScale: 'empty' });
+      expect([cell, p.belowScaleLeftOut, p.warnings.map((w) => w.phrase?.code)]).toEqual([cell, [0, 1], ['jominyCsv.hrcBoundLeftOut']]);
+    }
+    // fails before: "≤20", "<=20" and "<20 HRC" were refused with the option on
+    for (const cell of ['<0', '<-5']) expect(codes(refusedIssues(file(cell), { belowScale: 'empty' }))).toEqual([[4, 'J30', 'jominyCsv.boundNotOnScale']]);
+    expect(refusedIssues(file('<0'), { belowScale: 'empty' })[0].message).toBe('"<0" at J30 is no bound of a HRC reading: at or below 5 HRC no steel bar reads (a typo or another scale)');
+    expect(codes(refusedIssues(file('<20 HV'), { belowScale: 'empty' }))).toEqual([[4, 'J30', 'jominyCsv.hardness.detectionLimit']]);
+    // without the option every spelling is refused as before
+    for (const cell of ['≤20', '<=20', '<20 HRC']) expect(codes(refusedIssues(file(cell)))).toEqual([[4, 'J30', 'jominyCsv.hardness.detectionLimit']]);
   });
 });
 
