@@ -17,6 +17,23 @@ import { HRC_MIN } from './elements.js';
  */
 export const BIASED_HIGH_SHARE = 0.035;
 
+/**
+ * A grade is judged at a distance from this many heats tested there on (measured + left out). H-bands are cut per grade,
+ * so the share is per grade too: 20 of a 40-heat grade left out is that grade's low line gone, though 3.3 % of a
+ * 600-heat file. 29 is the fewest heats of which one heat is less than the rule's 3.5 % (1/29 = 3.4 %): in a smaller
+ * grade a single soft bar — as likely a stray bar as the grade's tail — would flag the distance alone, while from 29 on
+ * it takes two heats or more. A smaller grade's heats still count in the whole dataset's share.
+ */
+export const MIN_GRADE_TESTED = Math.ceil(1 / BIASED_HIGH_SHARE);
+
+/** One grade's heats left out at a distance, where they reach the share. */
+export interface GradeShare {
+  grade: string;
+  leftOut: number;
+  tested: number;
+  share: number;
+}
+
 /** One distance's count of heats left out below the scale, and whether the share is material. */
 export interface BelowScalePoint {
   distanceMm: number;
@@ -26,23 +43,56 @@ export interface BelowScalePoint {
   tested: number;
   /** leftOut / tested. */
   share: number;
-  /** share ≥ BIASED_HIGH_SHARE: the network and baselines there are biased high. */
+  /**
+   * Grades with at least MIN_GRADE_TESTED heats tested there whose own share reaches BIASED_HIGH_SHARE; null: the
+   * dataset did not record its counts per grade (stored before them). Absent from a predictor stored before them.
+   */
+  grades?: GradeShare[] | null;
+  /** share ≥ BIASED_HIGH_SHARE, or a grade's share is: the network and baselines there (or that grade's band) are biased high. */
   biasedHigh: boolean;
+}
+
+/** Per grade: heats measured at each distance (dataset-stats.ts datasetCoverage grades) and heats left out there. */
+export interface GradeCounts {
+  measured: readonly { grade: string; perDistance: readonly number[] }[];
+  /** Heats left out per distance, by grade (grades with none absent); null: not recorded. */
+  leftOut: Readonly<Record<string, readonly number[]>> | null;
+}
+
+/** The share of one grade at distance i, when it is judged (enough heats tested) and reaches the rule's share. */
+function gradeShare(grade: string, measured: number, leftOut: number): GradeShare | null {
+  const tested = measured + leftOut;
+  if (leftOut === 0 || tested < MIN_GRADE_TESTED || leftOut / tested < BIASED_HIGH_SHARE) return null;
+  return { grade, leftOut, tested, share: leftOut / tested };
 }
 
 /**
  * Per distance with heats left out (distances with none are not listed). `measured[i]` is the heats that measured
  * distance i, `leftOut[i]` those left out there; null leftOut: the dataset's count was not recorded (stored before it).
+ * With `byGrade`, each grade is judged too (MIN_GRADE_TESTED) and the point flagged when a grade reaches the share.
  */
-export function belowScalePoints(distancesMm: readonly number[], measured: readonly number[], leftOut: readonly number[] | null): BelowScalePoint[] {
+export function belowScalePoints(distancesMm: readonly number[], measured: readonly number[], leftOut: readonly number[] | null, byGrade?: GradeCounts): BelowScalePoint[] {
   if (leftOut === null) return [];
   return distancesMm.flatMap((distanceMm, i) => {
     const n = leftOut[i] ?? 0;
     if (n === 0) return [];
     const tested = measured[i] + n;
     const share = n / tested;
-    return [{ distanceMm, leftOut: n, tested, share, biasedHigh: share >= BIASED_HIGH_SHARE }];
+    const grades = !byGrade || byGrade.leftOut === null ? null : byGrade.measured.flatMap((g) => gradeShare(g.grade, g.perDistance[i] ?? 0, byGrade.leftOut![g.grade]?.[i] ?? 0) ?? []);
+    return [{ distanceMm, leftOut: n, tested, share, grades, biasedHigh: share >= BIASED_HIGH_SHARE || (grades?.length ?? 0) > 0 }];
   });
+}
+
+/**
+ * One grade's heats left out per distance and whether its share there is material (the grade statistics and H-band
+ * view flag those distances); null: the dataset did not record the counts per grade.
+ */
+export function gradeBelowScale(grade: string, measured: readonly number[], labels: readonly string[], byGrade: Readonly<Record<string, readonly number[]>> | null | undefined): { leftOut: number[]; biasedHigh: boolean[]; notes: Phrase[] } | null {
+  if (!byGrade) return null;
+  const leftOut = measured.map((_, i) => byGrade[grade]?.[i] ?? 0);
+  const shares = measured.map((m, i) => gradeShare(grade, m, leftOut[i]));
+  const notes = shares.flatMap((g, i) => (g ? [phrase('jominy.belowScale.gradeBiasedHigh', { grade, label: labels[i], leftOut: g.leftOut, tested: g.tested, percent: plain(pct(g.share)), min: 20 })] : []));
+  return { leftOut, biasedHigh: shares.map((g) => g !== null), notes };
 }
 
 /** "N heats read below 20 HRC here, left out" (dataset statistics beside the heats per distance). */
@@ -50,9 +100,17 @@ export function leftOutPhrase(count: number): Phrase {
   return phrase('jominy.belowScale.leftOut', { count, min: 20 });
 }
 
-/** The flag of a biased-high point in words (training, the predictor's report, a design's notes). */
+const pct = (share: number) => Math.round(1000 * share) / 10;
+
+/**
+ * The flag of a biased-high point in words (training, the predictor's report, a design's notes): the whole dataset's
+ * share, and the grades whose own share reaches the rule named with theirs.
+ */
 export function biasedHighPhrase(p: BelowScalePoint, mm: string): Phrase {
-  return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent: plain(Math.round(1000 * p.share) / 10), min: 20 });
+  const percent = plain(pct(p.share));
+  if (!p.grades?.length) return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
+  const grades = p.grades.map((g) => `${g.grade}: ${g.leftOut}/${g.tested} (${pct(g.share)} %)`).join('; ');
+  return phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, grades });
 }
 
 /**

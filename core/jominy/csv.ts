@@ -13,6 +13,7 @@ import { E140_HV_MAX, E140_HV_MIN } from './hardness-conversion.js';
 import { SYNTH_MODEL_ID } from './synth.js';
 import { heatKeys } from './heat-split.js';
 import { SCALE_END, SOFT_FLOOR, belowScaleBound } from './below-scale.js';
+import { NO_GRADE } from './dataset-stats.js';
 import { elementCellPhrase, hardnessCellPhrase, type MarkHint, type NumberRefusal } from './csv-cell-phrases.js';
 
 // Length (~390 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
@@ -77,6 +78,8 @@ export interface ParsedJominyCsv {
    * empty, as `belowScale: 'empty'` asks; all 0 when the option is off (such a file is refused) or the file is synthetic.
    */
   belowScaleLeftOut: number[];
+  /** The same per grade (dataset-stats.ts NO_GRADE for heats without one; grades with none left out absent). */
+  belowScaleByGrade: Record<string, number[]>;
 }
 
 export interface JominyCsvOptions {
@@ -510,9 +513,9 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (cut) issues.push(csvIssue(cut.line, header[cut.col]!.trim(), cut.phrase));
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
-  const belowScaleLeftOut = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
+  const leftOut = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
   for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
-  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut };
+  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: leftOut.total, belowScaleByGrade: leftOut.byGrade };
 }
 
 /**
@@ -521,9 +524,13 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
  * bar that read on the scale alone is the same bias high one flat alone would carry (the flats rule above); each reading
  * so blanked is warned, naming the line whose bar read below the scale.
  */
-function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): number[] {
+function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): { total: number[]; byGrade: Record<string, number[]> } {
   const keys = heatKeys(samples);
-  return labels.map((label, i) => {
+  // a heat's grade is its first row's (the grade statistics group rows by their own grade; a heat's rows share one)
+  const gradeOf = new Map<string, string>();
+  samples.forEach((s, k) => gradeOf.has(keys[k]) || gradeOf.set(keys[k], s.grade ?? NO_GRADE));
+  const byGrade: Record<string, number[]> = {};
+  const total = labels.map((label, i) => {
     const out = new Map<string, number>();
     samples.forEach((s, k) => leftOutRows[k][i] && !out.has(keys[k]) && out.set(keys[k], s.lineNo ?? 0));
     samples.forEach((s, k) => {
@@ -536,8 +543,10 @@ function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels
         if (s.measured.back) s.measured.back[i] = null;
       }
     });
+    for (const key of out.keys()) (byGrade[gradeOf.get(key)!] ??= labels.map(() => 0))[i]++;
     return out.size;
   });
+  return { total, byGrade };
 }
 
 /**

@@ -142,7 +142,7 @@ export const JominyDataset = z.object({
    * is left out; 'empty': each was left empty, warned per cell) and per distance of the layout the heats left out there.
    * null: stored before the count was recorded — not recorded, which is not 0.
    */
-  belowScale: z.object({ option: z.enum(['refuse', 'empty']), heatsLeftOut: z.array(z.number().int()) }).nullable(),
+  belowScale: z.object({ option: z.enum(['refuse', 'empty']), heatsLeftOut: z.array(z.number().int()), byGrade: z.record(z.string(), z.array(z.number().int())).optional() }).nullable(),
 });
 export type JominyDataset = z.infer<typeof JominyDataset>;
 
@@ -178,11 +178,20 @@ export const GradeStats = z.object({
   chemistry: z.partialRecord(ElementName, Stat),
   /** mean/low/high at the 15 standard distances (monotone PCHIP; null beyond the measured distances): what a design target takes. */
   standard: z.object({ mean: z.array(z.number().nullable()), low: z.array(z.number().nullable()), high: z.array(z.number().nullable()) }),
+  /**
+   * Per distance: this grade's heats read below 20 HRC and left out, and where their share of the grade's heats tested
+   * there biases its band and mean high (core/jominy/below-scale.ts); null: not recorded (a dataset stored before).
+   */
+  belowScale: z.object({ leftOut: z.array(z.number().int()), biasedHigh: z.array(z.boolean()), notes: z.array(PhraseSchema) }).nullable(),
 });
 export type GradeStats = z.infer<typeof GradeStats>;
 
 /** A distance where heats read below 20 HRC were left out of the data (core/jominy/below-scale.ts), with its sentence. */
-export const BiasedHighPoint = z.object({ distanceMm: z.number(), leftOut: z.number().int(), tested: z.number().int(), share: z.number(), biasedHigh: z.boolean(), phrase: PhraseSchema });
+export const BiasedHighPoint = z.object({
+  distanceMm: z.number(), leftOut: z.number().int(), tested: z.number().int(), share: z.number(), biasedHigh: z.boolean(), phrase: PhraseSchema,
+  /** Grades (≥ 20 heats tested there) whose own share reaches the rule; null: not recorded per grade; absent: a predictor stored before. */
+  grades: z.array(z.object({ grade: z.string(), leftOut: z.number().int(), tested: z.number().int(), share: z.number() })).nullable().optional(),
+});
 
 /** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */
 export const DatasetCoverage = z.object({

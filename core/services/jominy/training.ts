@@ -102,7 +102,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE };
       // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the heats tested at a
       // model point is material, that point's network and baselines are flagged biased high — at the start and with the model.
-      const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, datasetCoverage(all, ds.layout).perDistance, ds.belowScale.heatsLeftOut);
+      const cov = datasetCoverage(all, ds.layout);
+      const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, cov.perDistance, ds.belowScale.heatsLeftOut, { measured: cov.grades, leftOut: ds.belowScale.byGrade ?? null });
       const name = args.name ?? `JoMiner on ${ds.name}`;
       // the label in the user's language: a name the user gave is quoted as given, the default one is worded
       const label = args.name === undefined ? phrase('jobLabels2.jominyTrainOn', { dataset: ds.name }) : phrase('jobLabels2.jominyTrain', { name: args.name });

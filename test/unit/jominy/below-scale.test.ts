@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JominyCsvError, parseJominyCsv, writeJominyCsv } from '../../../core/jominy/csv.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
-import { BIASED_HIGH_SHARE, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
+import { BIASED_HIGH_SHARE, MIN_GRADE_TESTED, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
 import { DISTANCES_MM } from '../../../core/jominy/elements.js';
 import { cliInTempFolder } from '../../helpers/cli.js';
 
@@ -178,7 +178,11 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     const imp = await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json');
     expect(imp.code).toBe(0);
     const ds = JSON.parse(imp.out);
-    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(13).fill(0), 1, 11] });
+    // per grade too: the 11 heats' own grades (each of ≤ 28 heats: judged only in the whole file's share)
+    const byGrade: Record<string, number[]> = {};
+    for (let k = 0; k < 11; k++) (byGrade[samples[k].grade!] ??= Array(15).fill(0))[14]++;
+    byGrade[samples[10].grade!][13] = 1;
+    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(13).fill(0), 1, 11], byGrade });
     expect(ds.warnings.filter((w: { phrase?: { code: string } }) => w.phrase?.code.endsWith('LeftOut')).map((w: { line: number; column: string }) => `${w.line}:${w.column}`)).toEqual([
       '3:J50', ...Array.from({ length: 9 }, (_, k) => `${k + 4}:J50`), '13:J45', '13:J50',
     ]);
@@ -222,7 +226,7 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     const csv = join(dir, 'plain.csv');
     writeFileSync(csv, writeJominyCsv(samples.slice(20)));
     const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--json')).out);
-    expect(ds.belowScale).toEqual({ option: 'refuse', heatsLeftOut: Array(15).fill(0) });
+    expect(ds.belowScale).toEqual({ option: 'refuse', heatsLeftOut: Array(15).fill(0), byGrade: {} });
     const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
     const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
     db.prepare('UPDATE jominy_datasets SET below_scale_json = NULL WHERE id = ?').run(ds.id);
@@ -232,5 +236,62 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     expect(show.coverage.belowScaleLeftOut).toBeNull();
     expect(show.coverage.biasedHigh).toEqual([]);
     expect((await cli('jominy', 'datasets', 'show', String(ds.id))).out).toContain('heats read below 20 HRC: not recorded (imported before they were counted)');
+  });
+});
+
+// Task 26-G: H-bands are per grade, so is the bias. Fails before: the share was over the whole file only (3.3 %: no flag)
+// and nothing was counted per grade.
+describe('per grade: a grade whose own heats left out reach 3.5 % flags the distance, named, in the grade statistics too', () => {
+  // grade A: 40 heats, 20 of them read 18 HRC at J50; grade B: 560 heats, all measured — 20 of 600 overall (3.3 %)
+  const rows = [
+    ...Array.from({ length: 40 }, (_, k) => `A${k},A,${(0.3 + k * 0.001).toFixed(3)},0.7,50,${k < 20 ? 18 : 24}`),
+    ...Array.from({ length: 560 }, (_, k) => `B${k},B,${(0.4 + k * 0.0001).toFixed(4)},0.8,55,30`),
+  ];
+  const text = `# distance-unit: mm\nheat_id,grade,C,Mn,J1.5,J50\n${rows.join('\n')}\n`;
+
+  it('the import counts per grade; the rule judges a grade from MIN_GRADE_TESTED heats tested there', () => {
+    const p = parseJominyCsv(text, { belowScale: 'empty' });
+    expect(p.belowScaleLeftOut).toEqual([0, 20]);
+    expect(p.belowScaleByGrade).toEqual({ A: [0, 20] });
+    const grades = [{ grade: 'A', perDistance: [40, 20] }, { grade: 'B', perDistance: [560, 560] }, { grade: 'C', perDistance: [19, 15] }];
+    const [pt] = belowScalePoints([1.5, 50], [619, 595], [0, 24], { measured: grades, leftOut: { A: [0, 20], C: [0, 4] } });
+    expect(MIN_GRADE_TESTED).toBe(29);
+    // 24 of 619 = 3.9 % overall; A 20/40 flagged; C 4/19 is 21 % but of fewer than 29 heats tested: not judged
+    expect([pt.leftOut, pt.tested, pt.biasedHigh, pt.grades]).toEqual([24, 619, true, [{ grade: 'A', leftOut: 20, tested: 40, share: 0.5 }]]);
+    const [only] = belowScalePoints([1.5, 50], [600, 580], [0, 20], { measured: grades.slice(0, 2), leftOut: { A: [0, 20] } });
+    expect([+only.share.toFixed(4), only.biasedHigh]).toEqual([0.0333, true]);
+    // not recorded per grade (a dataset stored before): the whole file's share only, grades null
+    const [old] = belowScalePoints([1.5, 50], [600, 580], [0, 20], { measured: grades.slice(0, 2), leftOut: null });
+    expect([old.biasedHigh, old.grades]).toEqual([false, null]);
+  });
+
+  it('datasets show flags 50 mm naming grade A; datasets grades warns for A only; an old dataset says per grade "not recorded"', async () => {
+    const csv = join(dir, 'grades.csv');
+    writeFileSync(csv, text);
+    const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json')).out);
+    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [0, 20], byGrade: { A: [0, 20] } });
+    const show = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(show.coverage.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number; biasedHigh: boolean; grades: unknown }) => [b.distanceMm, b.leftOut, b.tested, b.biasedHigh, b.grades])).toEqual([
+      [50, 20, 600, true, [{ grade: 'A', leftOut: 20, tested: 40, share: 0.5 }]],
+    ]);
+    expect((await cli('jominy', 'datasets', 'show', String(ds.id))).out).toContain(
+      'WARNING: at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there) — A: 20/40 (50 %) — and they are the heats that soften most; over all grades 20 of the 600 heats tested there (3.3 %)',
+    );
+    const grades = JSON.parse((await cli('jominy', 'datasets', 'grades', String(ds.id), '--json')).out);
+    expect(grades.map((g: { grade: string; belowScale: { leftOut: number[]; biasedHigh: boolean[] } }) => [g.grade, g.belowScale.leftOut, g.belowScale.biasedHigh])).toEqual([
+      ['A', [0, 20], [false, true]],
+      ['B', [0, 0], [false, false]],
+    ]);
+    const said = (await cli('jominy', 'datasets', 'grades', String(ds.id))).out;
+    expect(said.match(/WARNING: .*/g)).toEqual([
+      'WARNING: grade A at J50: 20 of its 40 heats tested there (50 %) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high',
+    ]);
+    const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
+    const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
+    db.prepare('UPDATE jominy_datasets SET below_scale_json = ? WHERE id = ?').run(JSON.stringify({ option: 'empty', heatsLeftOut: [0, 20] }), ds.id);
+    closeDatabase(db);
+    const old = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(old.coverage.biasedHigh.map((b: { biasedHigh: boolean; grades: unknown }) => [b.biasedHigh, b.grades])).toEqual([[false, null]]);
+    expect((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'A')).out).toContain('  heats read below 20 HRC: not recorded (imported before they were counted)');
   });
 });
