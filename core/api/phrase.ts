@@ -27,7 +27,7 @@ export const PHRASE_CODES = [
   // Jominy readings below 20 HRC left out on import, and the biased-high flag (core/jominy/below-scale.ts)
   'jominy.belowScale.leftOut',
   'jominy.belowScale.notRecorded',
-  'jominy.belowScale.biasedHigh', 'jominy.belowScale.biasedHighGrades', 'jominy.belowScale.gradeBiasedHigh',
+  'jominy.belowScale.biasedHigh', 'jominy.belowScale.biasedHighGrades', 'jominy.belowScale.biasedHighSkipped', 'jominy.belowScale.gradeBiasedHigh',
   'jominy.coverage.halfTooSmall',
   'jominy.coverage.storedBeforeCrossFit',
   // why a P(meet band) computed from that interval scale is not known to be calibrated (core/jominy/coverage-why.ts)

@@ -50,6 +50,11 @@ export interface BelowScalePoint {
   grades?: GradeShare[] | null;
   /** share ≥ BIASED_HIGH_SHARE, or a grade's share is: the network and baselines there (or that grade's band) are biased high. */
   biasedHigh: boolean;
+  /**
+   * A predictor's point skipped for too few heats (the heats left out can push it under MIN_POINT_HEATS): no network
+   * there, and the value shown there — the end value held, or read between the neighbouring points — carries the flag.
+   */
+  skipped?: boolean;
 }
 
 /** Per grade: heats measured at each distance (dataset-stats.ts datasetCoverage grades) and heats left out there. */
@@ -108,25 +113,32 @@ const pct = (share: number) => Math.round(1000 * share) / 10;
  */
 export function biasedHighPhrase(p: BelowScalePoint, mm: string): Phrase {
   const percent = plain(pct(p.share));
+  if (p.skipped) return phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
   if (!p.grades?.length) return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
   const grades = p.grades.map((g) => `${g.grade}: ${g.leftOut}/${g.tested} (${pct(g.share)} %)`).join('; ');
   return phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, grades });
 }
 
 /**
- * Which of the 15 standard distances (where predicted curves and design targets live) a biased-high point reaches:
+ * Which of the 15 standard distances (where predicted curves and design targets live) a biased-high distance reaches:
  * the point itself, and a distance read by PCHIP between it and a neighbouring point (both its sides are shaped by the
- * point's value), or held beyond the last point when that point is flagged.
+ * point's value), or held beyond the last point when that point is flagged. A flagged distance that is no point (skipped
+ * for too few heats) flags the standard distances read between the points around it, and those held beyond the last
+ * point from it on (or before the first point, up to it): the value shown there is what those heats would have lowered.
  */
 export function biasedHighAtStandard(pointsMm: readonly number[], flaggedMm: readonly number[]): boolean[] {
-  const flagged = (d: number) => flaggedMm.some((f) => Math.abs(f - d) < 1e-9);
+  const eq = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  const flagged = (d: number) => flaggedMm.some((f) => eq(f, d));
+  const flaggedIn = (lo: number, hi: number) => flaggedMm.some((f) => f > lo + 1e-9 && f < hi - 1e-9);
   return DISTANCES_MM.map((d) => {
-    const at = pointsMm.findIndex((p) => Math.abs(p - d) < 1e-9);
+    const at = pointsMm.findIndex((p) => eq(p, d));
     if (at >= 0) return flagged(pointsMm[at]);
+    if (pointsMm.length === 0) return false;
     const after = pointsMm.findIndex((p) => p > d);
-    if (after === -1) return pointsMm.length > 0 && flagged(pointsMm[pointsMm.length - 1]);
-    if (after === 0) return flagged(pointsMm[0]);
-    return flagged(pointsMm[after - 1]) || flagged(pointsMm[after]);
+    const last = pointsMm[pointsMm.length - 1];
+    if (after === -1) return flagged(last) || flaggedIn(last, d + 1e-6);
+    if (after === 0) return flagged(pointsMm[0]) || flaggedIn(d - 1e-6, pointsMm[0]);
+    return flagged(pointsMm[after - 1]) || flagged(pointsMm[after]) || flaggedIn(pointsMm[after - 1], pointsMm[after]);
   });
 }
 

@@ -191,6 +191,8 @@ export const BiasedHighPoint = z.object({
   distanceMm: z.number(), leftOut: z.number().int(), tested: z.number().int(), share: z.number(), biasedHigh: z.boolean(), phrase: PhraseSchema,
   /** Grades (≥ 20 heats tested there) whose own share reaches the rule; null: not recorded per grade; absent: a predictor stored before. */
   grades: z.array(z.object({ grade: z.string(), leftOut: z.number().int(), tested: z.number().int(), share: z.number() })).nullable().optional(),
+  /** A predictor's point skipped for too few heats: the value shown there (held or read between points) is what is flagged. */
+  skipped: z.boolean().optional(),
 });
 
 /** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */

@@ -112,9 +112,11 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
         for (const p of belowScale ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))));
         const trained = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
-        // only the model's points (a distance skipped for too few heats has no network to flag)
+        // the model's points, and a flagged distance skipped for too few heats (the heats left out can be what pushed it
+        // under the minimum): no network there, but the value shown there is held or read between points — still flagged
         const points = modelDistances(trained);
-        const model = { ...trained, inputHeats: plan, belowScale: belowScale === null ? null : belowScale.filter((p) => points.some((d) => Math.abs(d - p.distanceMm) < 1e-9)) };
+        const isPoint = (mm: number) => points.some((d) => Math.abs(d - mm) < 1e-9);
+        const model = { ...trained, inputHeats: plan, belowScale: belowScale === null ? null : belowScale.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])) };
         ctl.throwIfCancelled();
         mkdirSync(paths.models, { recursive: true });
         const rel = join('models', `jominy-${randomUUID()}.json`);

@@ -222,6 +222,34 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain('WARNING: at 50 mm the network and its baselines are biased high');
   });
 
+  // Task 26-G: fails before — the point skipped for too few heats was dropped from the model's flags, and 50 mm (its
+  // end value held from 45 mm) was shown unflagged.
+  it('a distance the heats left out push under the per-point minimum is skipped, and the value held there carries the flag', async () => {
+    // a flagged distance that is no point flags what is read around it: held beyond the last point from it on, or
+    // read between the two points around it
+    expect(biasedHighAtStandard(DISTANCES_MM.filter((d) => d !== 50), [50])).toEqual(DISTANCES_MM.map((d) => d === 50));
+    expect(biasedHighAtStandard([1.5, 20, 40], [30])).toEqual(DISTANCES_MM.map((d) => d > 20 && d < 40));
+    expect(biasedHighAtStandard([1.5, 20, 35], [45])).toEqual(DISTANCES_MM.map((d) => d >= 45));
+    const soft = samples.map((s, k) => ({ ...s, hardness: s.hardness.map((h, i) => (i === 14 && k < 100 ? 18 : h)) }));
+    const csv = join(dir, 'soft-50.csv');
+    writeFileSync(csv, writeJominyCsv(soft));
+    const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json')).out);
+    expect(ds.belowScale.heatsLeftOut.slice(13)).toEqual([1, 100]); // heat 10 read 19.5 at J45 too (above)
+    const train = await cli('jominy', 'train', '--dataset', String(ds.id), '--seed', '3', '--max-hidden', '2', '--epochs', '20', '--ensemble', '0', '--json');
+    expect(train.code).toBe(0);
+    const modelId = JSON.parse(train.out).id as number;
+    const model = JSON.parse((await cli('jominy', 'models', 'show', String(modelId), '--json')).out);
+    expect(model.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number; skipped?: boolean }) => [b.distanceMm, b.leftOut, b.tested, b.skipped])).toEqual([[50, 100, 120, true]]);
+    expect((await cli('jominy', 'models', 'show', String(modelId))).out).toContain(
+      'WARNING: at 50 mm there is no network: 100 of the 120 heats tested there (83.3 %) read below 20 HRC and were left out, and too few heats were left to train one; the value shown there (the end value held, or read between the neighbouring points) is biased high',
+    );
+    const chem = Object.entries(samples[50].chemistry).map(([el, v]) => `${el}=${v}`).join(',');
+    const pred = JSON.parse((await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem, '--json')).out);
+    expect(pred.outside[14]).toBe(true);
+    expect(pred.biasedHigh).toEqual(DISTANCES_MM.map((d) => d === 50));
+    expect(pred.biasedHighNotes.map((n: { code: string }) => n.code)).toEqual(['jominy.belowScale.biasedHighSkipped']);
+  });
+
   it('an old dataset (stored before the count) is "not recorded", never 0, and flags nothing', async () => {
     const csv = join(dir, 'plain.csv');
     writeFileSync(csv, writeJominyCsv(samples.slice(20)));
