@@ -3,6 +3,7 @@ import { phrase, plain, type Phrase } from '../api/phrase.js';
 import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 import { E140_HV_MIN } from './hardness-conversion.js';
 import { HRC_MIN } from './elements.js';
+import { english } from '../runtime/english.js';
 
 /**
  * Heats that read below 20 HRC (where the Rockwell C scale ends) at a distance and were left empty there on import
@@ -166,4 +167,15 @@ export function belowScaleBound(cell: string, scale: 'HRC' | 'HV', decimalMark: 
   if (!r.ok) return null;
   if (r.value <= SOFT_FLOOR[scale]) return 'notOnScale';
   return r.value <= SCALE_END[scale] ? 'below' : null;
+}
+
+/**
+ * A design's line (CLI, session CSV export): which standard distances its curve is flagged biased high at
+ * (settings.biasedHigh.standard), or that its predictor's dataset did not count heats below 20 HRC — also for a
+ * session stored before the flags were kept: not recorded, never "none".
+ */
+export function biasedHighLine(b: { standard: readonly boolean[]; notRecorded?: Phrase | null } | undefined): string {
+  if (!b || b.notRecorded) return `biased high at: ${english(b?.notRecorded ?? phrase('jominy.belowScale.notRecorded', { min: 20 }))}`;
+  const at = DISTANCES_MM.filter((_, i) => b.standard[i]);
+  return `biased high at: ${at.length ? `${at.join(', ')} mm (heats below 20 HRC left out there)` : 'none'}`;
 }

@@ -416,9 +416,11 @@ export const JominyModelDetail = JominyModel.extend({
   /**
    * Points whose network and baselines are biased high: heats read below 20 HRC were left out there on import, a
    * material share of the heats tested there (core/jominy/below-scale.ts). Empty for a dataset without such heats or
-   * whose count was not recorded.
+   * whose count was not recorded (biasedHighNotRecorded says which).
    */
   biasedHigh: z.array(BiasedHighPoint),
+  /** The sentence "not recorded" when the predictor's dataset did not count heats below 20 HRC (unknown, never "none"); else null. */
+  biasedHighNotRecorded: PhraseSchema.nullable(),
   /**
    * The model's points (its dataset's distances that enough heats measured; labels as the dataset names them),
    * the dataset's elements (null: every element, predictors trained before layouts), the distances skipped for
@@ -532,7 +534,11 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
    * The predictor's biased-high points when the run started (heats read below 20 HRC left out; core/jominy/below-scale.ts):
    * their sentences, and per standard distance whether the designs' predicted hardness there rests on one (absent in older sessions).
    */
-  biasedHigh: z.object({ notes: z.array(PhraseSchema), standard: z.array(z.boolean()) }).optional(),
+  /**
+   * The predictor's biased-high distances when the run started (core/jominy/below-scale.ts); notRecorded: the sentence
+   * "not recorded" where its dataset did not count heats below 20 HRC (absent in sessions stored before it was kept).
+   */
+  biasedHigh: z.object({ notes: z.array(PhraseSchema), standard: z.array(z.boolean()), atMm: z.array(z.number()).optional(), notRecorded: PhraseSchema.nullable().optional() }).optional(),
   /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
   box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
 });
@@ -816,6 +822,8 @@ export const jominyMethods = {
       /** Per standard point: true where the curve rests on a biased-high point (heats read below 20 HRC left out; core/jominy/below-scale.ts), with the sentences. */
       biasedHigh: z.array(z.boolean()),
       biasedHighNotes: z.array(PhraseSchema),
+      /** "not recorded" when the predictor's dataset did not count heats below 20 HRC (its flags are unknown, not none); else null. */
+      biasedHighNotRecorded: PhraseSchema.nullable(),
     }),
   ),
   'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out; every element A255 uses must be given)', z.object({ chemistry: ChemistryInput }), A255Out),

@@ -6,8 +6,20 @@ import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { BIASED_HIGH_SHARE, MIN_GRADE_TESTED, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
 import { DISTANCES_MM } from '../../../core/jominy/elements.js';
 import { cliInTempFolder } from '../../helpers/cli.js';
+import { createAppContext } from '../../../core/app/context.js';
+import { localClient } from '../../../core/app/dispatch.js';
 
-const { dir, cli } = cliInTempFolder('ferrolab-jominy-below-scale-');
+const { dir, data, cli } = cliInTempFolder('ferrolab-jominy-below-scale-');
+
+/** A design session's CSV export, as the page downloads it (no CLI command exports a session). */
+async function sessionCsv(id: number): Promise<string> {
+  const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+  try {
+    return (await localClient(ctx)['jominy.sessions.export']({ id, format: 'csv' })).content;
+  } finally {
+    await ctx.close();
+  }
+}
 
 const refusedIssues = (text: string, opts = {}) => {
   try {
@@ -220,6 +232,11 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     expect(session.settings.biasedHigh.standard).toEqual(DISTANCES_MM.map((d) => d === 50));
     expect(session.settings.biasedHigh.notes.map((n: { params: { mm: string } }) => n.params.mm)).toEqual(['50']);
     expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain('WARNING: at 50 mm the network and its baselines are biased high');
+    // Task 26-G (fails before: no distances named, the CSV export lost the flag): the page and the CLI name the
+    // standard distances flagged, and the session's CSV says them in a comment line
+    expect(session.settings.biasedHigh.atMm).toEqual([50]);
+    expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain('\nbiased high at: 50 mm (heats below 20 HRC left out there)\n');
+    expect((await sessionCsv(session.id)).split('\n').filter((l) => l.startsWith('# biased'))).toEqual(['# biased high at: 50 mm (heats below 20 HRC left out there)']);
   });
 
   // Task 26-G: fails before — the point skipped for too few heats was dropped from the model's flags, and 50 mm (its
@@ -264,6 +281,21 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     expect(show.coverage.belowScaleLeftOut).toBeNull();
     expect(show.coverage.biasedHigh).toEqual([]);
     expect((await cli('jominy', 'datasets', 'show', String(ds.id))).out).toContain('heats read below 20 HRC: not recorded (imported before they were counted)');
+    // Task 26-G (fails before: models show, predict and a design said nothing — as if none were flagged): "not recorded"
+    const train = await cli('jominy', 'train', '--dataset', String(ds.id), '--seed', '3', '--max-hidden', '2', '--epochs', '20', '--ensemble', '0', '--json');
+    const modelId = JSON.parse(train.out).id as number;
+    const notRecorded = 'heats read below 20 HRC: not recorded (imported before they were counted)';
+    const model = JSON.parse((await cli('jominy', 'models', 'show', String(modelId), '--json')).out);
+    expect([model.biasedHigh, model.biasedHighNotRecorded?.code]).toEqual([[], 'jominy.belowScale.notRecorded']);
+    expect((await cli('jominy', 'models', 'show', String(modelId))).out).toContain(`\nnote: ${notRecorded}\n`);
+    const chem = Object.entries(samples[50].chemistry).map(([el, v]) => `${el}=${v}`).join(',');
+    const pred = await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem);
+    expect(pred.out).toContain(`\nnote: ${notRecorded}\n`);
+    const target = JSON.parse((await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem, '--json')).out).profile.map((h: number) => h.toFixed(1)).join(',');
+    const session = JSON.parse((await cli('jominy', 'design', '--model', String(modelId), '--target', target, '--pop', '12', '--gens', '2', '--top', '1', '--seed', '5', '--json')).out);
+    expect(session.settings.biasedHigh.notRecorded.code).toBe('jominy.belowScale.notRecorded');
+    expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain(`\nbiased high at: ${notRecorded}\n`);
+    expect((await sessionCsv(session.id)).split('\n').filter((l) => l.startsWith('# biased'))).toEqual([`# biased high at: ${notRecorded}`]);
   });
 });
 
