@@ -77,7 +77,7 @@ export const PHRASE_CODES = [
   'jominyCsv.multilineQuoted', 'jominyCsv.unitUnknown', 'jominyCsv.unitConflictMm', 'jominyCsv.unitConflictSixteenths',
   'jominyCsv.scaleUnknown', 'jominyCsv.noCarbon', 'jominyCsv.noHardnessColumns', 'jominyCsv.oneHardnessColumn',
   'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
-  'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcBelowScale', 'jominyCsv.hrcBelowScaleLeftOut', 'jominyCsv.hrcBoundLeftOut', 'jominyCsv.hvBelowScaleLeftOut', 'jominyCsv.hvBoundLeftOut', 'jominyCsv.boundNotOnScale', 'jominyCsv.missingBoundBelowScale', 'jominyCsv.retestLeftOut', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
+  'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcBelowScale', 'jominyCsv.hrcBelowScaleLeftOut', 'jominyCsv.hrcBoundLeftOut', 'jominyCsv.hvBelowScaleLeftOut', 'jominyCsv.hvBoundLeftOut', 'jominyCsv.boundNotOnScale', 'jominyCsv.missingBoundBelowScale', 'jominyCsv.retestLeftOut', 'jominyCsv.retestRowEmpty', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
   'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
   'jominyCsv.heatTwice', 'jominyCsv.sameChemistryNoId', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
   'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',

@@ -514,6 +514,13 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
   const leftOut = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
+  // a retest that read only where its heat is left out holds no reading now: not stored (a row with none is refused
+  // when written so; this one was emptied as the import was asked), said on its line
+  for (let k = samples.length - 1; k >= 0; k--) {
+    if (samples[k].hardness.some(Number.isFinite)) continue;
+    warnings.push(csvIssue(samples[k].lineNo ?? 0, undefined, phrase('jominyCsv.retestRowEmpty', { min: HRC_SCALE_MIN })));
+    samples.splice(k, 1);
+  }
   for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
   return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: leftOut.total, belowScaleByGrade: leftOut.byGrade };
 }

@@ -97,6 +97,11 @@ describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, war
     const q = parseJominyCsv(noIds, { belowScale: 'empty' });
     expect(q.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, Number.NaN, 22]);
     expect(q.belowScaleLeftOut).toEqual([0, 1]);
+    // a retest that read only there holds nothing once left empty: not stored, said on its line
+    const only = parseJominyCsv('# distance-unit: mm\nheat_id,C,J1.5,J30\nH1,0.4,50,19\nH1,0.4,,23\nH2,0.3,48,22\n', { belowScale: 'empty' });
+    expect(only.samples.map((s) => [s.lineNo, s.hardness])).toEqual([[3, [50, Number.NaN]], [5, [48, 22]]]);
+    expect(only.belowScaleLeftOut).toEqual([0, 1]);
+    expect(only.warnings.filter((w) => w.line === 4).map((w) => w.phrase?.code)).toEqual(['jominyCsv.heatTwice', 'jominyCsv.retestLeftOut', 'jominyCsv.retestRowEmpty']);
   });
 
   it('the rule: biased high from 3.5 % of the heats tested at a distance; the standard distances a flagged point reaches', () => {

@@ -74,7 +74,7 @@ const NO_ID_RETEST = 'C,J1,J2\n0.4,50,40\n0.4,51,41\n';
  * Readings below 20 HRC (a number and a "<20" bound, in HRC and HV), imported with `belowScale: 'empty'`: left empty, a
  * word per cell; the heat's retest (line 3) is left empty at those distances too, a word per cell.
  */
-const BELOW_SCALE = 'C,J1.5,J30,J40,J50 HV\n0.4,50,19,<20,220\n0.4,50,25,21,<238\n';
+const BELOW_SCALE = 'C,J1.5,J30,J40,J50 HV\n0.4,50,19,<20,220\n0.4,50,25,21,<238\n0.4,,24,,\n';
 
 describe('Jominy CSV problems as phrase codes', () => {
   const all = BAD.flatMap(([text, opts]) => refused(text, opts));
