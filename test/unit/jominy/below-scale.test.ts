@@ -162,7 +162,7 @@ describe('below-scale readings are counted however they are written: missing tok
     }
     // fails before: "≤20", "<=20" and "<20 HRC" were refused with the option on
     for (const cell of ['<0', '<-5']) expect(codes(refusedIssues(file(cell), { belowScale: 'empty' }))).toEqual([[4, 'J30', 'jominyCsv.boundNotOnScale']]);
-    expect(refusedIssues(file('<0'), { belowScale: 'empty' })[0].message).toBe('"<0" at J30 is no bound of a HRC reading: at or below 5 HRC no steel bar reads (a typo or another scale)');
+    expect(refusedIssues(file('<0'), { belowScale: 'empty' })[0].message).toBe('"<0" at J30 is no bound of a reading on the HRC scale: at or below 5 HRC no steel bar reads (a typo or another scale)');
     expect(codes(refusedIssues(file('<20 HV'), { belowScale: 'empty' }))).toEqual([[4, 'J30', 'jominyCsv.hardness.detectionLimit']]);
     // without the option every spelling is refused as before
     for (const cell of ['≤20', '<=20', '<20 HRC']) expect(codes(refusedIssues(file(cell)))).toEqual([[4, 'J30', 'jominyCsv.hardness.detectionLimit']]);
