@@ -27,7 +27,7 @@ export const PHRASE_CODES = [
   // Jominy readings below 20 HRC left out on import, and the biased-high flag (core/jominy/below-scale.ts)
   'jominy.belowScale.leftOut',
   'jominy.belowScale.notRecorded',
-  'jominy.belowScale.biasedHigh',
+  'jominy.belowScale.biasedHigh', 'jominy.belowScale.biasedHighGrades', 'jominy.belowScale.biasedHighSkipped', 'jominy.belowScale.gradeBiasedHigh',
   'jominy.coverage.halfTooSmall',
   'jominy.coverage.storedBeforeCrossFit',
   // why a P(meet band) computed from that interval scale is not known to be calibrated (core/jominy/coverage-why.ts)
@@ -79,7 +79,7 @@ export const PHRASE_CODES = [
   'jominyCsv.multilineQuoted', 'jominyCsv.unitUnknown', 'jominyCsv.unitConflictMm', 'jominyCsv.unitConflictSixteenths',
   'jominyCsv.scaleUnknown', 'jominyCsv.noCarbon', 'jominyCsv.noHardnessColumns', 'jominyCsv.oneHardnessColumn',
   'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
-  'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcBelowScale', 'jominyCsv.hrcBelowScaleLeftOut', 'jominyCsv.hrcBoundLeftOut', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
+  'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcBelowScale', 'jominyCsv.hrcBelowScaleLeftOut', 'jominyCsv.hrcBoundLeftOut', 'jominyCsv.hvBelowScaleLeftOut', 'jominyCsv.hvBoundLeftOut', 'jominyCsv.boundNotOnScale', 'jominyCsv.missingBoundBelowScale', 'jominyCsv.retestLeftOut', 'jominyCsv.retestRowEmpty', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
   'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
   'jominyCsv.heatTwice', 'jominyCsv.sameChemistryNoId', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
   'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',

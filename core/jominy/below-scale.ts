@@ -1,5 +1,9 @@
 import { DISTANCES_MM } from './elements.js';
 import { phrase, plain, type Phrase } from '../api/phrase.js';
+import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
+import { E140_HV_MIN } from './hardness-conversion.js';
+import { HRC_MIN } from './elements.js';
+import { english } from '../runtime/english.js';
 
 /**
  * Heats that read below 20 HRC (where the Rockwell C scale ends) at a distance and were left empty there on import
@@ -14,6 +18,23 @@ import { phrase, plain, type Phrase } from '../api/phrase.js';
  */
 export const BIASED_HIGH_SHARE = 0.035;
 
+/**
+ * A grade is judged at a distance from this many heats tested there on (measured + left out). H-bands are cut per grade,
+ * so the share is per grade too: 20 of a 40-heat grade left out is that grade's low line gone, though 3.3 % of a
+ * 600-heat file. 29 is the fewest heats of which one heat is less than the rule's 3.5 % (1/29 = 3.4 %): in a smaller
+ * grade a single soft bar — as likely a stray bar as the grade's tail — would flag the distance alone, while from 29 on
+ * it takes two heats or more. A smaller grade's heats still count in the whole dataset's share.
+ */
+export const MIN_GRADE_TESTED = Math.ceil(1 / BIASED_HIGH_SHARE);
+
+/** One grade's heats left out at a distance, where they reach the share. */
+export interface GradeShare {
+  grade: string;
+  leftOut: number;
+  tested: number;
+  share: number;
+}
+
 /** One distance's count of heats left out below the scale, and whether the share is material. */
 export interface BelowScalePoint {
   distanceMm: number;
@@ -23,23 +44,61 @@ export interface BelowScalePoint {
   tested: number;
   /** leftOut / tested. */
   share: number;
-  /** share ≥ BIASED_HIGH_SHARE: the network and baselines there are biased high. */
+  /**
+   * Grades with at least MIN_GRADE_TESTED heats tested there whose own share reaches BIASED_HIGH_SHARE; null: the
+   * dataset did not record its counts per grade (stored before them). Absent from a predictor stored before them.
+   */
+  grades?: GradeShare[] | null;
+  /** share ≥ BIASED_HIGH_SHARE, or a grade's share is: the network and baselines there (or that grade's band) are biased high. */
   biasedHigh: boolean;
+  /**
+   * A predictor's point skipped for too few heats (the heats left out can push it under MIN_POINT_HEATS): no network
+   * there, and the value shown there — the end value held, or read between the neighbouring points — carries the flag.
+   */
+  skipped?: boolean;
+}
+
+/** Per grade: heats measured at each distance (dataset-stats.ts datasetCoverage grades) and heats left out there. */
+export interface GradeCounts {
+  measured: readonly { grade: string; perDistance: readonly number[] }[];
+  /** Heats left out per distance, by grade (grades with none absent); null: not recorded. */
+  leftOut: Readonly<Record<string, readonly number[]>> | null;
+}
+
+/** The share of one grade at distance i, when it is judged (enough heats tested) and reaches the rule's share. */
+function gradeShare(grade: string, measured: number, leftOut: number): GradeShare | null {
+  const tested = measured + leftOut;
+  if (leftOut === 0 || tested < MIN_GRADE_TESTED || leftOut / tested < BIASED_HIGH_SHARE) return null;
+  return { grade, leftOut, tested, share: leftOut / tested };
 }
 
 /**
  * Per distance with heats left out (distances with none are not listed). `measured[i]` is the heats that measured
  * distance i, `leftOut[i]` those left out there; null leftOut: the dataset's count was not recorded (stored before it).
+ * With `byGrade`, each grade is judged too (MIN_GRADE_TESTED) and the point flagged when a grade reaches the share.
  */
-export function belowScalePoints(distancesMm: readonly number[], measured: readonly number[], leftOut: readonly number[] | null): BelowScalePoint[] {
+export function belowScalePoints(distancesMm: readonly number[], measured: readonly number[], leftOut: readonly number[] | null, byGrade?: GradeCounts): BelowScalePoint[] {
   if (leftOut === null) return [];
   return distancesMm.flatMap((distanceMm, i) => {
     const n = leftOut[i] ?? 0;
     if (n === 0) return [];
     const tested = measured[i] + n;
     const share = n / tested;
-    return [{ distanceMm, leftOut: n, tested, share, biasedHigh: share >= BIASED_HIGH_SHARE }];
+    const grades = !byGrade || byGrade.leftOut === null ? null : byGrade.measured.flatMap((g) => gradeShare(g.grade, g.perDistance[i] ?? 0, byGrade.leftOut![g.grade]?.[i] ?? 0) ?? []);
+    return [{ distanceMm, leftOut: n, tested, share, grades, biasedHigh: share >= BIASED_HIGH_SHARE || (grades?.length ?? 0) > 0 }];
   });
+}
+
+/**
+ * One grade's heats left out per distance and whether its share there is material (the grade statistics and H-band
+ * view flag those distances); null: the dataset did not record the counts per grade.
+ */
+export function gradeBelowScale(grade: string, measured: readonly number[], labels: readonly string[], byGrade: Readonly<Record<string, readonly number[]>> | null | undefined): { leftOut: number[]; biasedHigh: boolean[]; notes: Phrase[] } | null {
+  if (!byGrade) return null;
+  const leftOut = measured.map((_, i) => byGrade[grade]?.[i] ?? 0);
+  const shares = measured.map((m, i) => gradeShare(grade, m, leftOut[i]));
+  const notes = shares.flatMap((g, i) => (g ? [phrase('jominy.belowScale.gradeBiasedHigh', { grade, label: labels[i], leftOut: g.leftOut, tested: g.tested, percent: plain(pct(g.share)), min: 20 })] : []));
+  return { leftOut, biasedHigh: shares.map((g) => g !== null), notes };
 }
 
 /** "N heats read below 20 HRC here, left out" (dataset statistics beside the heats per distance). */
@@ -47,24 +106,76 @@ export function leftOutPhrase(count: number): Phrase {
   return phrase('jominy.belowScale.leftOut', { count, min: 20 });
 }
 
-/** The flag of a biased-high point in words (training, the predictor's report, a design's notes). */
+const pct = (share: number) => Math.round(1000 * share) / 10;
+
+/**
+ * The flag of a biased-high point in words (training, the predictor's report, a design's notes): the whole dataset's
+ * share, and the grades whose own share reaches the rule named with theirs.
+ */
 export function biasedHighPhrase(p: BelowScalePoint, mm: string): Phrase {
-  return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent: plain(Math.round(1000 * p.share) / 10), min: 20 });
+  const percent = plain(pct(p.share));
+  if (p.skipped) return phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
+  if (!p.grades?.length) return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
+  const grades = p.grades.map((g) => `${g.grade}: ${g.leftOut}/${g.tested} (${pct(g.share)} %)`).join('; ');
+  return phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, grades });
 }
 
 /**
- * Which of the 15 standard distances (where predicted curves and design targets live) a biased-high point reaches:
+ * Which of the 15 standard distances (where predicted curves and design targets live) a biased-high distance reaches:
  * the point itself, and a distance read by PCHIP between it and a neighbouring point (both its sides are shaped by the
- * point's value), or held beyond the last point when that point is flagged.
+ * point's value), or held beyond the last point when that point is flagged. A flagged distance that is no point (skipped
+ * for too few heats) flags the standard distances read between the points around it, and those held beyond the last
+ * point from it on (or before the first point, up to it): the value shown there is what those heats would have lowered.
  */
 export function biasedHighAtStandard(pointsMm: readonly number[], flaggedMm: readonly number[]): boolean[] {
-  const flagged = (d: number) => flaggedMm.some((f) => Math.abs(f - d) < 1e-9);
+  const eq = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  const flagged = (d: number) => flaggedMm.some((f) => eq(f, d));
+  const flaggedIn = (lo: number, hi: number) => flaggedMm.some((f) => f > lo + 1e-9 && f < hi - 1e-9);
   return DISTANCES_MM.map((d) => {
-    const at = pointsMm.findIndex((p) => Math.abs(p - d) < 1e-9);
+    const at = pointsMm.findIndex((p) => eq(p, d));
     if (at >= 0) return flagged(pointsMm[at]);
+    if (pointsMm.length === 0) return false;
     const after = pointsMm.findIndex((p) => p > d);
-    if (after === -1) return pointsMm.length > 0 && flagged(pointsMm[pointsMm.length - 1]);
-    if (after === 0) return flagged(pointsMm[0]);
-    return flagged(pointsMm[after - 1]) || flagged(pointsMm[after]);
+    const last = pointsMm[pointsMm.length - 1];
+    if (after === -1) return flagged(last) || flaggedIn(last, d + 1e-6);
+    if (after === 0) return flagged(pointsMm[0]) || flaggedIn(d - 1e-6, pointsMm[0]);
+    return flagged(pointsMm[after - 1]) || flagged(pointsMm[after]) || flaggedIn(pointsMm[after - 1], pointsMm[after]);
   });
+}
+
+/** Where the Rockwell C scale ends, per column scale: 20 HRC (ASTM E18) and its ASTM E140 equivalent, 238 HV. */
+export const SCALE_END = { HRC: 20, HV: E140_HV_MIN } as const;
+/**
+ * Below these a number is no soft reading of a steel bar but a typo or another scale, refused with the option on too:
+ * 5 HRC is the importer's HRC floor (elements.ts HRC_MIN); 100 HV lies under the softest steel a Jominy bar is made of
+ * (annealed low-carbon ferrite–pearlite, about 110–130 HV), and above the HRC numbers (≤ 70) typed into an HV column.
+ */
+export const SOFT_FLOOR = { HRC: HRC_MIN, HV: 100 } as const;
+
+/** "<20", "< 20", "<=20", "≤20", "<20 HRC" (the unit, when written, must be the column's). */
+const BOUND = /^\s*(?:<=?|≤)\s*(.*?)\s*(hrc|hv)?\s*$/i;
+
+/**
+ * A cell read as a bound below the scale's end: 'below' (left empty and counted with the option on), 'notOnScale'
+ * (a bound at or under the soft floor, such as "<0" or "<-5": no bound of a reading), or null: no such bound (not a
+ * bound, another scale's unit, a bound above the scale's end — refused as a detection limit where the cell is read).
+ */
+export function belowScaleBound(cell: string, scale: 'HRC' | 'HV', decimalMark: DecimalMark): 'below' | 'notOnScale' | null {
+  const m = BOUND.exec(cell);
+  if (!m || (m[2] !== undefined && m[2].toUpperCase() !== scale)) return null;
+  const r = parseStrictDecimal(m[1], { decimalMark });
+  if (!r.ok) return null;
+  if (r.value <= SOFT_FLOOR[scale]) return 'notOnScale';
+  return r.value <= SCALE_END[scale] ? 'below' : null;
+}
+
+/**
+ * A design's line (CLI, session CSV export): which standard distances its curve is flagged biased high at
+ * (settings.biasedHigh.standard), or that its predictor's dataset did not count heats below 20 HRC — also for a
+ * session stored before the flags were kept: not recorded, never "none".
+ */
+export function biasedHighLine(b: { standard: readonly boolean[]; notRecorded?: Phrase | null } | undefined): string {
+  if (!b || b.notRecorded) return `biased high at: ${english(b?.notRecorded ?? phrase('jominy.belowScale.notRecorded', { min: 20 }))}`;
+  const at = DISTANCES_MM.filter((_, i) => b.standard[i]);
+  return `biased high at: ${at.length ? `${at.join(', ')} mm (heats below 20 HRC left out there)` : 'none'}`;
 }

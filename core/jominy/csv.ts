@@ -12,6 +12,8 @@ import { english } from '../runtime/english.js';
 import { E140_HV_MAX, E140_HV_MIN } from './hardness-conversion.js';
 import { SYNTH_MODEL_ID } from './synth.js';
 import { heatKeys } from './heat-split.js';
+import { SCALE_END, SOFT_FLOOR, belowScaleBound } from './below-scale.js';
+import { NO_GRADE } from './dataset-stats.js';
 import { elementCellPhrase, hardnessCellPhrase, type MarkHint, type NumberRefusal } from './csv-cell-phrases.js';
 
 // Length (~390 lines): one reader of a Jominy file — header roles, the dataset layout, per-cell reading with
@@ -76,6 +78,8 @@ export interface ParsedJominyCsv {
    * empty, as `belowScale: 'empty'` asks; all 0 when the option is off (such a file is refused) or the file is synthetic.
    */
   belowScaleLeftOut: number[];
+  /** The same per grade (dataset-stats.ts NO_GRADE for heats without one; grades with none left out absent). */
+  belowScaleByGrade: Record<string, number[]>;
 }
 
 export interface JominyCsvOptions {
@@ -115,7 +119,7 @@ export { MONOTONE_TOLERANCE_HRC };
  * 0.005 (as this once did) would store a guess, so it is refused too.
  */
 function parseNumber(cell: string, mark: { decimalMark: DecimalMark; hint: MarkHint }): { value: number; refusal: NumberRefusal | null } {
-  if (/^\s*</.test(cell)) return { value: NaN, refusal: { kind: 'detectionLimit' } };
+  if (/^\s*[<≤]/.test(cell)) return { value: NaN, refusal: { kind: 'detectionLimit' } };
   const r = parseStrictDecimal(cell, { decimalMark: mark.decimalMark });
   if (r.ok) return { value: r.value, refusal: null };
   // The strict reader says why in English; which of its reasons it is picks the sentence (csv-cell-phrases.ts).
@@ -342,20 +346,30 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         if (ci === null) return null;
         const cell = cells[ci];
         const t = cell.trim();
-        if (t === '' || missingTokens.has(t)) return null;
+        if (t === '') return null;
         const role = roles[ci] as Extract<ColumnRole, { kind: 'hardness' }>;
         const scale = role.scale ?? rowScale;
-        // "<20" (or "<18") in an HRC column: the heat read below the scale's end — a censored reading, never a value;
-        // with the option on it is left empty like a number below 20. A bound above 20 stays refused (a detection limit).
-        const bound = emptyBelowScale && scale === 'HRC' && !synthetic ? /^\s*<\s*(.*)$/.exec(cell) : null;
-        if (bound) {
-          const b = parseNumber(bound[1], mark);
-          if (!b.refusal && b.value <= HRC_SCALE_MIN) {
-            warnings.push(csvIssue(line, col(ci), phrase('jominyCsv.hrcBoundLeftOut', { value: t, label: d.label, min: HRC_SCALE_MIN })));
-            belowAt[ci] = true;
-            return null;
-          }
+        // "<20" (or "≤ 20", "<20 HRC", "<238" in HV) in a plant file: the heat read below the scale's end — a censored
+        // reading, never a value; with the option on it is left empty like a number below 20 and counted. A bound above
+        // the end stays refused (a detection limit), one at or under the soft floor ("<0") is no bound of a reading.
+        // Checked before the missing tokens: a declared `# missing: <20` had blanked the soft heats uncounted.
+        const bound = synthetic ? null : belowScaleBound(t, scale, mark.decimalMark);
+        if (bound === 'notOnScale') {
+          issues.push(csvIssue(line, col(ci), phrase('jominyCsv.boundNotOnScale', { value: t, label: d.label, scale, floor: SOFT_FLOOR[scale] })));
+          return null;
         }
+        if (bound === 'below' && !emptyBelowScale && missingTokens.has(t)) {
+          issues.push(csvIssue(line, col(ci), phrase('jominyCsv.missingBoundBelowScale', { value: t, label: d.label, min: HRC_SCALE_MIN, end: SCALE_END[scale], scale })));
+          return null;
+        }
+        if (bound === 'below' && emptyBelowScale) {
+          warnings.push(csvIssue(line, col(ci), scale === 'HV'
+            ? phrase('jominyCsv.hvBoundLeftOut', { value: t, label: d.label, min: HRC_SCALE_MIN, hvMin: E140_HV_MIN })
+            : phrase('jominyCsv.hrcBoundLeftOut', { value: t, label: d.label, min: HRC_SCALE_MIN })));
+          belowAt[ci] = true;
+          return null;
+        }
+        if (missingTokens.has(t)) return null;
         const { value: v, refusal } = parseNumber(cell, mark);
         if (refusal) {
           issues.push(csvIssue(line, col(ci), hardnessCellPhrase(d.label, cell, refusal)));
@@ -363,6 +377,13 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         }
         if (scale === 'HV') {
           const c = hvToHrc(v);
+          // below 238 HV (= 20 HRC by ASTM E140) the reading is as far off the Rockwell C scale as 18 "HRC" is: the same
+          // soft heat, left empty and counted with the option on (above the soft floor: under it a typo or another scale)
+          if (!c.ok && emptyBelowScale && !synthetic && v < E140_HV_MIN && v > SOFT_FLOOR.HV) {
+            warnings.push(csvIssue(line, col(ci), phrase('jominyCsv.hvBelowScaleLeftOut', { value: plain(v), label: d.label, min: HRC_SCALE_MIN, hvMin: E140_HV_MIN })));
+            belowAt[ci] = true;
+            return null;
+          }
           if (!c.ok) {
             // v is a finite number here: the only reason left is being outside the table
             issues.push(csvIssue(line, col(ci), phrase('jominyCsv.hvOutside', { value: plain(v), label: d.label, min: E140_HV_MIN, max: E140_HV_MAX })));
@@ -492,21 +513,47 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (cut) issues.push(csvIssue(cut.line, header[cut.col]!.trim(), cut.phrase));
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
+  const leftOut = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
+  // a retest that read only where its heat is left out holds no reading now: not stored (a row with none is refused
+  // when written so; this one was emptied as the import was asked), said on its line
+  for (let k = samples.length - 1; k >= 0; k--) {
+    if (samples[k].hardness.some(Number.isFinite)) continue;
+    warnings.push(csvIssue(samples[k].lineNo ?? 0, undefined, phrase('jominyCsv.retestRowEmpty', { min: HRC_SCALE_MIN })));
+    samples.splice(k, 1);
+  }
   for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
-  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: heatsLeftOut(samples, leftOutRows) };
+  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: leftOut.total, belowScaleByGrade: leftOut.byGrade };
 }
 
 /**
- * Per distance: heats with a row left empty there for reading below the scale and no row measuring it (a retest that
- * read the distance on the scale keeps the heat measured there).
+ * Per distance: heats with a row left empty there for reading below the scale. A retest of such a heat that measured the
+ * distance on the scale (another bar, 23.5 beside a bar's 19) is left empty there too and the heat counted: keeping the
+ * bar that read on the scale alone is the same bias high one flat alone would carry (the flats rule above); each reading
+ * so blanked is warned, naming the line whose bar read below the scale.
  */
-function heatsLeftOut(samples: JominySample[], leftOutRows: boolean[][]): number[] {
+function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): { total: number[]; byGrade: Record<string, number[]> } {
   const keys = heatKeys(samples);
-  const nDist = samples[0]?.hardness.length ?? 0;
-  return Array.from({ length: nDist }, (_, i) => {
-    const measured = new Set(samples.flatMap((s, k) => (Number.isFinite(s.hardness[i]) ? [keys[k]] : [])));
-    return new Set(samples.flatMap((_, k) => (leftOutRows[k][i] && !measured.has(keys[k]) ? [keys[k]] : []))).size;
+  // a heat's grade is its first row's (the grade statistics group rows by their own grade; a heat's rows share one)
+  const gradeOf = new Map<string, string>();
+  samples.forEach((s, k) => gradeOf.has(keys[k]) || gradeOf.set(keys[k], s.grade ?? NO_GRADE));
+  const byGrade: Record<string, number[]> = {};
+  const total = labels.map((label, i) => {
+    const out = new Map<string, number>();
+    samples.forEach((s, k) => leftOutRows[k][i] && !out.has(keys[k]) && out.set(keys[k], s.lineNo ?? 0));
+    samples.forEach((s, k) => {
+      const first = out.get(keys[k]);
+      if (first === undefined || !Number.isFinite(s.hardness[i])) return;
+      warnings.push(csvIssue(s.lineNo ?? 0, label, phrase('jominyCsv.retestLeftOut', { value: plain(s.hardness[i]), label, line: first, min: HRC_SCALE_MIN })));
+      s.hardness[i] = NaN;
+      if (s.measured) {
+        s.measured.front[i] = null;
+        if (s.measured.back) s.measured.back[i] = null;
+      }
+    });
+    for (const key of out.keys()) (byGrade[gradeOf.get(key)!] ??= labels.map(() => 0))[i]++;
+    return out.size;
   });
+  return { total, byGrade };
 }
 
 /**

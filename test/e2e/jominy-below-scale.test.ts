@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appPerFile } from '../helpers/browser.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { generateSynthetic, writeJominyCsv } from '../../core/jominy/index.js';
+import { english } from '../../core/runtime/english.js';
 
 /**
  * Task 26-A in the Jominy data view: a file with readings below 20 HRC is refused as before; the import dialog's
@@ -37,7 +38,9 @@ describe('Jominy import dialog: readings below 20 HRC left empty on request', ()
     await page.getByTestId('jominy-csv-import').click();
     await page.getByTestId('dataset-table').getByRole('button', { name: 'soft' }).waitFor();
     const ds = (await localClient(s.ctx)['jominy.datasets.list']({})).find((d) => d.name === 'soft')!;
-    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(14).fill(0), 5] });
+    const byGrade: Record<string, number[]> = {};
+    for (let k = 0; k < 5; k++) (byGrade[samples[k].grade!] ??= Array(15).fill(0))[14]++;
+    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(14).fill(0), 5], byGrade });
 
     const j50 = page.getByTestId('coverage-table').getByRole('row').filter({ hasText: 'J50' });
     await expect.poll(() => j50.getByTestId('below-scale-left-out').textContent()).toBe('5 heats read below 20 HRC here, left out');
@@ -46,5 +49,37 @@ describe('Jominy import dialog: readings below 20 HRC left empty on request', ()
     expect(await page.getByTestId('dataset-biased-high').allTextContents()).toEqual([
       'at 50 mm the network and its baselines are biased high: 5 of the 60 heats tested there (8.3 %) read below 20 HRC and were left out, and they are the heats that soften most; a predicted hardness near 20 HRC there is higher than such heats give',
     ]);
+  });
+
+  // Task 26-G: the flag where a lab reads a predictor, a target taken from a prediction, and a design session
+  it('the predictor page, a predicted target and a design session show the 50 mm flag; the session names the distance', async () => {
+    const { page } = s;
+    const api = localClient(s.ctx);
+    const ds = (await api['jominy.datasets.list']({})).find((d) => d.name === 'soft')!;
+    const end = await s.ctx.jobs.wait((await api['jominy.models.train']({ datasetId: ds.id, seed: 3, maxHidden: 1, epochs: 3, ensemble: 0 })).id);
+    expect(end.state).toBe('done');
+    const modelId = (end.result as { modelId: number }).modelId;
+    const m = await api['jominy.models.get']({ id: modelId });
+    expect(m.biasedHigh.map((b) => b.distanceMm)).toEqual([50]);
+    const chemistry = samples[30].chemistry as Record<string, number>;
+    const pred = await api['jominy.predict']({ modelId, chemistry });
+    expect(pred.biasedHighNotes).toHaveLength(1);
+    const done = await s.ctx.jobs.wait((await api['jominy.design']({ modelId, name: 'Soft end', target: { kind: 'curve', hardness: pred.profile }, settings: { ga: { population: 8, generations: 2, topK: 1 } }, seed: 3 })).id);
+    expect(done.state).toBe('done');
+
+    await page.getByRole('tab', { name: 'Predictor' }).click();
+    await page.getByTestId('model-select').selectOption(String(modelId));
+    await expect.poll(() => page.getByTestId('biased-high').allTextContents()).toEqual([english(m.biasedHigh[0].phrase)]);
+    expect(await page.getByTestId('biased-high').textContent()).toMatch(/^at 50 mm /);
+
+    await page.getByRole('tab', { name: 'Design' }).click();
+    await page.locator('label', { hasText: /^Predictor/ }).locator('select').selectOption(String(modelId));
+    await page.getByTestId('target-chemistry').fill(Object.entries(chemistry).map(([el, v]) => `${el}=${v}`).join(','));
+    await page.getByRole('button', { name: 'Predict as target' }).click();
+    await expect.poll(() => page.getByTestId('target-biased-high').allTextContents()).toEqual([english(pred.biasedHighNotes[0])]);
+
+    await page.getByTestId('session-table').getByRole('row', { name: /^Soft end/ }).getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('session-biased-high').allTextContents()).toEqual([`${english(m.biasedHigh[0].phrase)}.`]);
+    expect(await page.getByTestId('session-biased-high-at').textContent()).toBe('Biased high at 50 mm (heats below 20 HRC left out there).');
   });
 });

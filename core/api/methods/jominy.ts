@@ -142,7 +142,7 @@ export const JominyDataset = z.object({
    * is left out; 'empty': each was left empty, warned per cell) and per distance of the layout the heats left out there.
    * null: stored before the count was recorded — not recorded, which is not 0.
    */
-  belowScale: z.object({ option: z.enum(['refuse', 'empty']), heatsLeftOut: z.array(z.number().int()) }).nullable(),
+  belowScale: z.object({ option: z.enum(['refuse', 'empty']), heatsLeftOut: z.array(z.number().int()), byGrade: z.record(z.string(), z.array(z.number().int())).optional() }).nullable(),
 });
 export type JominyDataset = z.infer<typeof JominyDataset>;
 
@@ -178,11 +178,22 @@ export const GradeStats = z.object({
   chemistry: z.partialRecord(ElementName, Stat),
   /** mean/low/high at the 15 standard distances (monotone PCHIP; null beyond the measured distances): what a design target takes. */
   standard: z.object({ mean: z.array(z.number().nullable()), low: z.array(z.number().nullable()), high: z.array(z.number().nullable()) }),
+  /**
+   * Per distance: this grade's heats read below 20 HRC and left out, and where their share of the grade's heats tested
+   * there biases its band and mean high (core/jominy/below-scale.ts); null: not recorded (a dataset stored before).
+   */
+  belowScale: z.object({ leftOut: z.array(z.number().int()), biasedHigh: z.array(z.boolean()), notes: z.array(PhraseSchema) }).nullable(),
 });
 export type GradeStats = z.infer<typeof GradeStats>;
 
 /** A distance where heats read below 20 HRC were left out of the data (core/jominy/below-scale.ts), with its sentence. */
-export const BiasedHighPoint = z.object({ distanceMm: z.number(), leftOut: z.number().int(), tested: z.number().int(), share: z.number(), biasedHigh: z.boolean(), phrase: PhraseSchema });
+export const BiasedHighPoint = z.object({
+  distanceMm: z.number(), leftOut: z.number().int(), tested: z.number().int(), share: z.number(), biasedHigh: z.boolean(), phrase: PhraseSchema,
+  /** Grades (≥ 20 heats tested there) whose own share reaches the rule; null: not recorded per grade; absent: a predictor stored before. */
+  grades: z.array(z.object({ grade: z.string(), leftOut: z.number().int(), tested: z.number().int(), share: z.number() })).nullable().optional(),
+  /** A predictor's point skipped for too few heats: the value shown there (held or read between points) is what is flagged. */
+  skipped: z.boolean().optional(),
+});
 
 /** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */
 export const DatasetCoverage = z.object({
@@ -405,9 +416,11 @@ export const JominyModelDetail = JominyModel.extend({
   /**
    * Points whose network and baselines are biased high: heats read below 20 HRC were left out there on import, a
    * material share of the heats tested there (core/jominy/below-scale.ts). Empty for a dataset without such heats or
-   * whose count was not recorded.
+   * whose count was not recorded (biasedHighNotRecorded says which).
    */
   biasedHigh: z.array(BiasedHighPoint),
+  /** The sentence "not recorded" when the predictor's dataset did not count heats below 20 HRC (unknown, never "none"); else null. */
+  biasedHighNotRecorded: PhraseSchema.nullable(),
   /**
    * The model's points (its dataset's distances that enough heats measured; labels as the dataset names them),
    * the dataset's elements (null: every element, predictors trained before layouts), the distances skipped for
@@ -521,7 +534,11 @@ const StoredDesignSettings = designSettings(() => z.number()).extend({
    * The predictor's biased-high points when the run started (heats read below 20 HRC left out; core/jominy/below-scale.ts):
    * their sentences, and per standard distance whether the designs' predicted hardness there rests on one (absent in older sessions).
    */
-  biasedHigh: z.object({ notes: z.array(PhraseSchema), standard: z.array(z.boolean()) }).optional(),
+  /**
+   * The predictor's biased-high distances when the run started (core/jominy/below-scale.ts); notRecorded: the sentence
+   * "not recorded" where its dataset did not count heats below 20 HRC (absent in sessions stored before it was kept).
+   */
+  biasedHigh: z.object({ notes: z.array(PhraseSchema), standard: z.array(z.boolean()), atMm: z.array(z.number()).optional(), notRecorded: PhraseSchema.nullable().optional() }).optional(),
   /** The search box the run used, per element [min, max] wt.% (absent in older sessions). */
   box: z.record(ElementName, z.tuple([z.number(), z.number()])).optional(),
 });
@@ -805,6 +822,8 @@ export const jominyMethods = {
       /** Per standard point: true where the curve rests on a biased-high point (heats read below 20 HRC left out; core/jominy/below-scale.ts), with the sentences. */
       biasedHigh: z.array(z.boolean()),
       biasedHighNotes: z.array(PhraseSchema),
+      /** "not recorded" when the predictor's dataset did not count heats below 20 HRC (its flags are unknown, not none); else null. */
+      biasedHighNotRecorded: PhraseSchema.nullable(),
     }),
   ),
   'jominy.reference': method('ASTM A255 curve of a chemistry (boron left out; every element A255 uses must be given)', z.object({ chemistry: ChemistryInput }), A255Out),

@@ -3,6 +3,7 @@ import type { Phrase } from '../../api/phrase.js';
 import { parseChemistryText } from '../../api/jominy-chemistry.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import { english } from '../../runtime/english.js';
+import { biasedHighLine } from '../../jominy/below-scale.js';
 import { UsageError } from '../command.js';
 
 /** What `jominy models show`/`list` and `jominy design` print of the ensemble: calibration, intervals, P(meet band), trust settings. */
@@ -63,6 +64,7 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   if (st.trustNote) lines.push(`note: ${st.trustNote}`);
   for (const w of st.weakPoints ?? []) lines.push(`note: ${english(w)}`);
   for (const b of st.biasedHigh?.notes ?? []) lines.push(`WARNING: ${english(b)}`);
+  lines.push(biasedHighLine(st.biasedHigh));
   if (!x.results.some((r) => r.interval)) return lines;
   lines.push('rank  P(meet band)  ±90 % mean HRC  domain distance / limit');
   for (const r of x.results) {
@@ -82,3 +84,4 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   if (best?.meet) lines.push(`P(meet band) by ${best.meet.draws} Monte Carlo draws through the ensemble (seed ${best.meet.seed})`);
   return lines;
 }
+

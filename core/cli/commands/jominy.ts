@@ -187,6 +187,7 @@ export function modelReport(r: JominyModelDetail): string {
       ...r.weakPoints.map((w) => `WARNING: ${english(w.phrase)}`),
       // heats read below 20 HRC left out there on import (core/jominy/below-scale.ts)
       ...r.biasedHigh.map((p) => `WARNING: ${english(p.phrase)}`),
+      ...(r.biasedHighNotRecorded ? [`note: ${english(r.biasedHighNotRecorded)}`] : []),
       ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on the test heats it can compute (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
       ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (o.gradeMean ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
       ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
@@ -293,6 +294,7 @@ export const jominyCommands: CliCommand[] = [
             : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...x.biasedHighNotes.map((n) => `^ WARNING: ${english(n)}`),
+          ...(x.biasedHighNotRecorded ? [`note: ${english(x.biasedHighNotRecorded)}`] : []),
           ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,

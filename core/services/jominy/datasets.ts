@@ -5,7 +5,7 @@ import { parseStrictInteger } from '../../api/strict-decimal.js';
 import type { JominyDataset } from '../../api/methods/jominy.js';
 import { previewJominyCsv, type JominyCsvPreview } from '../../jominy/index.js';
 import type { DecimalMark } from '../../api/strict-decimal.js';
-import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics, type BelowScaleOption, belowScalePoints, biasedHighPhrase } from '../../jominy/index.js';
+import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics, type BelowScaleOption, belowScalePoints, biasedHighPhrase, gradeBelowScale } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
 import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
@@ -59,7 +59,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         meta: { warnings: parsed.warnings, header: parsed.meta, generator: parsed.meta.generator ?? null },
         layout: parsed.layout,
         samples: parsed.samples,
-        belowScale: { option: opts.belowScale ?? 'refuse', heatsLeftOut: parsed.belowScaleLeftOut },
+        belowScale: { option: opts.belowScale ?? 'refuse', heatsLeftOut: parsed.belowScaleLeftOut, byGrade: parsed.belowScaleByGrade },
       });
       changed(ds.id);
       return ds;
@@ -77,18 +77,19 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         layout: STANDARD_LAYOUT,
         samples,
         // the generator's curves continue below 20 HRC as model values: none is left out
-        belowScale: { option: 'refuse', heatsLeftOut: STANDARD_LAYOUT.distancesMm.map(() => 0) },
+        belowScale: { option: 'refuse', heatsLeftOut: STANDARD_LAYOUT.distancesMm.map(() => 0), byGrade: {} },
       });
       changed(ds.id);
       return ds;
     },
 
     /** Per grade (or the one grade asked for): mean curve, sd and H-band per distance, chemistry per element. */
-    grades(id: number, grade?: string): GradeStatistics[] {
+    grades(id: number, grade?: string): (GradeStatistics & { belowScale: ReturnType<typeof gradeBelowScale> })[] {
       const ds = repo.getDataset(id);
       const stats = gradeStatistics(repo.allSamples(id, grade), ds.layout);
       if (grade !== undefined && stats.length === 0) throw ApiError.said('not_found', phrase('jominyErrors.noHeatsOfGrade', { dataset: ds.name, grade }), { field: 'grade' });
-      return stats;
+      // the grade's own heats left out below 20 HRC per distance and where they bias its band (null: not recorded)
+      return stats.map((g) => ({ ...g, belowScale: gradeBelowScale(g.grade, g.measured, ds.layout.labels, ds.belowScale?.byGrade) }));
     },
 
     /** Heats per distance × element and per grade × distance: what the dataset can train. */
@@ -96,7 +97,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       const ds = repo.getDataset(id);
       const cov = datasetCoverage(repo.allSamples(id), ds.layout);
       const leftOut = ds.belowScale?.heatsLeftOut ?? null;
-      const biasedHigh = belowScalePoints(ds.layout.distancesMm, cov.perDistance, leftOut).map((p) => ({ ...p, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))) }));
+      const biasedHigh = belowScalePoints(ds.layout.distancesMm, cov.perDistance, leftOut, { measured: cov.grades, leftOut: ds.belowScale?.byGrade ?? null }).map((p) => ({ ...p, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))) }));
       return { ...cov, belowScaleLeftOut: leftOut, biasedHigh, hvCitation: E140_CITATION };
     },
 

@@ -9,12 +9,12 @@ import { phrase, plain, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 import {
   A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, ELEMENT_LIMITS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueIssue, ensembleOf,
-  biasedHighAtStandard, modelDistances, meetCalibration, parseLinearConstraint, runDesignsInPool, targetBeyondPoints, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
+  DISTANCES_MM, biasedHighAtStandard, modelDistances, meetCalibration, parseLinearConstraint, runDesignsInPool, targetBeyondPoints, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
 } from '../../jominy/index.js';
 import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
 import { asApiError } from './errors.js';
-import { biasedHighOf, weakPointsOf, type PredictorStore } from './predictors.js';
+import { biasedHighNotRecorded, biasedHighOf, weakPointsOf, type PredictorStore } from './predictors.js';
 
 /**
  * A design run as a job: the session row is created `running` (owned by this process, so a crash leaves it
@@ -276,5 +276,8 @@ function resolveTrust(model: PredictorModel, s: DesignSettings, target: TargetIn
 /** The predictor's biased-high points for the session's record (none: absent, as in older sessions). */
 function biasedHighSettings(model: Parameters<typeof biasedHighOf>[0] & Parameters<typeof modelDistances>[0]) {
   const flagged = biasedHighOf(model);
-  return flagged.length ? { biasedHigh: { notes: flagged.map((p) => p.phrase), standard: biasedHighAtStandard(modelDistances(model), flagged.map((p) => p.distanceMm)) } } : {};
+  // always kept (none flagged: empty notes), so that a session says "not recorded" only where its predictor's dataset did not count
+  const standard = biasedHighAtStandard(modelDistances(model), flagged.map((p) => p.distanceMm));
+  // atMm: the standard distances standard flags, for the page and the CLI to name
+  return { biasedHigh: { notes: flagged.map((p) => p.phrase), standard, atMm: DISTANCES_MM.filter((_, i) => standard[i]), notRecorded: biasedHighNotRecorded(model) } };
 }

@@ -5,7 +5,7 @@ import type { ChemistryInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem } from '../../api/jominy-chemistry.js';
 import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf, statedCoverage, lowestPointCoverage, modelDistances, biasedHighAtStandard } from '../../jominy/index.js';
 import { asApiError } from './errors.js';
-import { biasedHighOf, standardLayout, type PredictorStore } from './predictors.js';
+import { biasedHighNotRecorded, biasedHighOf, standardLayout, type PredictorStore } from './predictors.js';
 
 /** A predicted curve of one chemistry (capped at martensite), with the A255 reference and the domain check. */
 
@@ -37,7 +37,7 @@ export function createPredictService(predictors: PredictorStore) {
       }
       const { profile, capped, martensiteMaxHrc, outside } = predictor.predictDetailed(c);
       const flagged = biasedHighOf(model);
-      return { profile, capped, martensiteMaxHrc, outside, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined), interval: intervalOf(model, c), biasedHigh: biasedHighAtStandard(modelDistances(model), flagged.map((p) => p.distanceMm)), biasedHighNotes: flagged.map((p) => p.phrase) };
+      return { profile, capped, martensiteMaxHrc, outside, omitted, reference, referenceError, domain: checkDomain(model.domain, c, omitted.length ? given : undefined), interval: intervalOf(model, c), biasedHigh: biasedHighAtStandard(modelDistances(model), flagged.map((p) => p.distanceMm)), biasedHighNotes: flagged.map((p) => p.phrase), biasedHighNotRecorded: biasedHighNotRecorded(model) };
     },
 
     /** The ASTM A255 curve alone; every element it takes must be given. */

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../api/errors.js';
-import { phrase } from '../../api/phrase.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
 import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, lowestPointCoverage, MIN_POINT_CELLS, storedSkillReport, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
@@ -58,6 +58,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         baselines: model.metrics.skill ? withStrongest(storedSkillReport(model.metrics.skill, model.split.heats?.test)) : null,
         weakPoints: weakPointsOf(model),
         biasedHigh: biasedHighOf(model),
+        biasedHighNotRecorded: biasedHighNotRecorded(model),
         pointsLayout: {
           distancesMm: mm,
           labels: modelLabels(model),
@@ -138,6 +139,11 @@ export function weakPointsOf(model: PredictorModel) {
  */
 export function biasedHighOf(model: Pick<PredictorModel, 'belowScale'>) {
   return (model.belowScale ?? []).filter((p) => p.biasedHigh).map((p) => ({ ...p, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))) }));
+}
+
+/** "not recorded" when the model's dataset did not count heats below 20 HRC (null, or a model stored before): unknown, never "none". */
+export function biasedHighNotRecorded(model: Pick<PredictorModel, 'belowScale'>): Phrase | null {
+  return model.belowScale === null || model.belowScale === undefined ? phrase('jominy.belowScale.notRecorded', { min: 20 }) : null;
 }
 
 /** k per point as stored with the calibration's points (a calibration without points is older than k per point: none). */

@@ -1,5 +1,5 @@
 import type { CoverageWhy, DesignSession } from '../../api/methods/jominy.js';
-import { DISTANCES_MM, ELEMENTS, countedPoints, coverageNote, meetCalibration } from '../../jominy/index.js';
+import { DISTANCES_MM, ELEMENTS, biasedHighLine, countedPoints, coverageNote, meetCalibration } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { modelSummary } from './predictors.js';
 import { safeFileName } from '../../runtime/file-name.js';
@@ -83,6 +83,8 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
         `# predictor ${s.predictor.id === null ? 'unknown (deleted before sessions recorded it)' : `${s.predictor.id} (${(s.predictor.name ?? '?').replace(/[\r\n]+/g, ' ')})${s.predictor.deleted ? ', deleted since: this session is a record of its run' : ''}`}; seed ${s.seed}; target ${JSON.stringify(s.target)}`,
         // The sd_J* columns are an interval: say what it covers, as the JSON export and the screen do.
         ...intervalLine(s),
+        // the J* values a flagged distance holds are biased high (heats below 20 HRC left out there): said as the screen does
+        `# ${biasedHighLine(s.settings.biasedHigh)}`,
         Papa.unparse([header, ...rows], { newline: '\n' }),
       ];
       return { filename: `${base}.csv`, mime: 'text/csv', content: lines.join('\n') + '\n' };

@@ -106,7 +106,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE, heatKeys };
       // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the heats tested at a
       // model point is material, that point's network and baselines are flagged biased high — at the start and with the model.
-      const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, datasetCoverage(all, ds.layout).perDistance, ds.belowScale.heatsLeftOut);
+      const cov = datasetCoverage(all, ds.layout);
+      const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, cov.perDistance, ds.belowScale.heatsLeftOut, { measured: cov.grades, leftOut: ds.belowScale.byGrade ?? null });
       const name = args.name ?? `JoMiner on ${ds.name}`;
       // the label in the user's language: a name the user gave is quoted as given, the default one is worded
       const label = args.name === undefined ? phrase('jobLabels2.jominyTrainOn', { dataset: ds.name }) : phrase('jobLabels2.jominyTrain', { name: args.name });
@@ -115,9 +116,11 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
         for (const p of belowScale ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))));
         const trained = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
-        // only the model's points (a distance skipped for too few heats has no network to flag)
+        // the model's points, and a flagged distance skipped for too few heats (the heats left out can be what pushed it
+        // under the minimum): no network there, but the value shown there is held or read between points — still flagged
         const points = modelDistances(trained);
-        const model = { ...trained, inputHeats: plan, belowScale: belowScale === null ? null : belowScale.filter((p) => points.some((d) => Math.abs(d - p.distanceMm) < 1e-9)) };
+        const isPoint = (mm: number) => points.some((d) => Math.abs(d - mm) < 1e-9);
+        const model = { ...trained, inputHeats: plan, belowScale: belowScale === null ? null : belowScale.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])) };
         ctl.throwIfCancelled();
         mkdirSync(paths.models, { recursive: true });
         const rel = join('models', `jominy-${randomUUID()}.json`);

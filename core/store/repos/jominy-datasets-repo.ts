@@ -103,6 +103,8 @@ export interface NewDataset {
 export interface BelowScaleRecord {
   option: BelowScaleOption;
   heatsLeftOut: number[];
+  /** The same per grade (grades with none left out absent); absent from a dataset stored before grades were counted. */
+  byGrade?: Record<string, number[]>;
 }
 
 export function createJominyDatasetsRepo(db: Database) {

@@ -3,11 +3,23 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JominyCsvError, parseJominyCsv, writeJominyCsv } from '../../../core/jominy/csv.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
-import { BIASED_HIGH_SHARE, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
+import { BIASED_HIGH_SHARE, MIN_GRADE_TESTED, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
 import { DISTANCES_MM } from '../../../core/jominy/elements.js';
 import { cliInTempFolder } from '../../helpers/cli.js';
+import { createAppContext } from '../../../core/app/context.js';
+import { localClient } from '../../../core/app/dispatch.js';
 
-const { dir, cli } = cliInTempFolder('ferrolab-jominy-below-scale-');
+const { dir, data, cli } = cliInTempFolder('ferrolab-jominy-below-scale-');
+
+/** A design session's CSV export, as the page downloads it (no CLI command exports a session). */
+async function sessionCsv(id: number): Promise<string> {
+  const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+  try {
+    return (await localClient(ctx)['jominy.sessions.export']({ id, format: 'csv' })).content;
+  } finally {
+    await ctx.close();
+  }
+}
 
 const refusedIssues = (text: string, opts = {}) => {
   try {
@@ -65,15 +77,31 @@ describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, war
     expect(refusedIssues(file.replace(',15,', ',3,'), { belowScale: 'empty' }).map((i) => [i.line, i.column, i.phrase?.code])).toEqual([[4, 'J25', 'jominyCsv.hrcOutside']]);
   });
 
-  it('a flat below 20 leaves the distance empty for that heat (the other flat alone would be biased high); a retest measuring it keeps the heat', () => {
+  it('a flat below 20 leaves the distance empty for that heat (the other flat alone would be biased high); a retest of that heat measuring it is left empty there too, the heat counted', () => {
     const flats = '# distance-unit: mm\nheat_id,C,J1.5a,J1.5b,J30a,J30b\nH1,0.4,55,54,21,19\nH2,0.4,50,51,24,23\nH2,0.4,50,52,19.5,\nH3,0.3,48,47,22,22\n';
     const p = parseJominyCsv(flats, { belowScale: 'empty' });
-    expect(p.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, 23.5, Number.NaN, 22]);
+    // Task 26-G: H2's retest read 19.5 where its first bar read 23.5 — keeping 23.5 alone is the bias one flat alone
+    // carries: 30 mm is left empty on both of H2's rows and H2 counted (fails before: 23.5 kept, H2 not counted).
+    expect(p.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, Number.NaN, Number.NaN, 22]);
+    expect(p.samples.map((s) => s.hardness[0])).toEqual([54.5, 50.5, 51, 47.5]);
     expect(p.samples[0].measured?.front[1]).toBeNull();
     expect(p.samples[0].measured?.back?.[1]).toBeNull();
+    expect([p.samples[1].measured?.front[1], p.samples[1].measured?.back?.[1]]).toEqual([null, null]);
     expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.hrcBelowScaleLeftOut').map((w) => [w.line, w.column])).toEqual([[3, 'J30b'], [5, 'J30a']]);
-    // H2's retest read 19.5 but its first bar read 23.5 there: H2 is measured at 30 mm, only H1 is left out
-    expect(p.belowScaleLeftOut).toEqual([0, 1]);
+    expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.retestLeftOut').map((w) => [w.line, w.column, w.message])).toEqual([
+      [4, 'J30', '23.5 HRC at J30 left empty (not measured): another bar of this heat (line 5) read below 20 HRC there, and this bar alone would bias the heat high, as one flat alone would — the heat is counted as left out there'],
+    ]);
+    expect(p.belowScaleLeftOut).toEqual([0, 2]);
+    // the same without heat ids: a row with the grade and chemistry of another is its retest (heat-split.ts heatKeys)
+    const noIds = '# distance-unit: mm\ngrade,C,Mn,J1.5,J30\nG,0.4,0.7,50,23.5\nG,0.4,0.7,51,19\nG,0.3,0.7,48,22\n';
+    const q = parseJominyCsv(noIds, { belowScale: 'empty' });
+    expect(q.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, Number.NaN, 22]);
+    expect(q.belowScaleLeftOut).toEqual([0, 1]);
+    // a retest that read only there holds nothing once left empty: not stored, said on its line
+    const only = parseJominyCsv('# distance-unit: mm\nheat_id,C,J1.5,J30\nH1,0.4,50,19\nH1,0.4,,23\nH2,0.3,48,22\n', { belowScale: 'empty' });
+    expect(only.samples.map((s) => [s.lineNo, s.hardness])).toEqual([[3, [50, Number.NaN]], [5, [48, 22]]]);
+    expect(only.belowScaleLeftOut).toEqual([0, 1]);
+    expect(only.warnings.filter((w) => w.line === 4).map((w) => w.phrase?.code)).toEqual(['jominyCsv.heatTwice', 'jominyCsv.retestLeftOut', 'jominyCsv.retestRowEmpty']);
   });
 
   it('the rule: biased high from 3.5 % of the heats tested at a distance; the standard distances a flagged point reaches', () => {
@@ -85,6 +113,59 @@ describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, war
     expect(biasedHighAtStandard([...DISTANCES_MM], [45])).toEqual(DISTANCES_MM.map((d) => d === 45));
     // points 20, 30, 50 with 30 flagged: 25 and 35–45 lie between 30 and a neighbour, 50 is a point of its own
     expect(biasedHighAtStandard([20, 30, 50], [30])).toEqual(DISTANCES_MM.map((d) => d > 20 && d < 50));
+  });
+});
+
+// Task 26-G review fixes: each of these failed before (see the comments).
+describe('below-scale readings are counted however they are written: missing tokens, HV, bound spellings', () => {
+  const file = (cell: string, head = '# distance-unit: mm') => `${head}\nheat_id,C,J1.5,J30\nH1,0.4,55,25\nH2,0.3,48,${cell}\n`;
+  const codes = (issues: { line: number; column?: string; phrase?: { code: string } }[]) => issues.map((i) => [i.line, i.column, i.phrase?.code]);
+
+  it('a declared missing token "<20" in an HRC column is refused naming the option; with the option on it is left out and counted', () => {
+    // fails before: `# missing: <20` blanked the reading as missing and the dataset said 0 left out
+    const issues = refusedIssues(file('<20', '# distance-unit: mm\n# missing: <20'));
+    expect(codes(issues)).toEqual([[5, 'J30', 'jominyCsv.missingBoundBelowScale']]);
+    expect(issues[0].message).toContain('--below-scale empty');
+    expect(codes(refusedIssues(file('<20'), { missing: ['<20'] }))).toEqual([[4, 'J30', 'jominyCsv.missingBoundBelowScale']]);
+    const p = parseJominyCsv(file('<20', '# distance-unit: mm\n# missing: <20'), { belowScale: 'empty' });
+    expect(p.samples[1].hardness[1]).toBeNaN();
+    expect(p.belowScaleLeftOut).toEqual([0, 1]);
+    expect(codes(p.warnings)).toEqual([[5, 'J30', 'jominyCsv.hrcBoundLeftOut']]);
+    // a token that is no bound below the scale stays a missing token
+    expect(parseJominyCsv(file('NA', '# distance-unit: mm\n# missing: NA')).belowScaleLeftOut).toEqual([0, 0]);
+  });
+
+  it('HV below 238 (= 20 HRC by E140) is left out and counted with the option on: an HV column, a file scale, a scale=HV row, a "<238" bound', () => {
+    // fails before: each was refused as outside E140 (or a detection limit) with the option on
+    const hvCol = '# distance-unit: mm\nheat_id,C,J1.5 HV,J50 HV\nH1,0.4,600,250\nH2,0.3,560,220\nH3,0.3,570,<238\n';
+    const a = parseJominyCsv(hvCol, { belowScale: 'empty' });
+    expect(a.samples.map((s) => s.hardness[1])).toEqual([22.33, Number.NaN, Number.NaN]);
+    expect(a.belowScaleLeftOut).toEqual([0, 2]);
+    expect(a.warnings.map((w) => [w.line, w.column, w.message])).toEqual([
+      [4, 'J50 HV', 'hardness 220 HV at J50 is below 238 HV (= 20 HRC by ASTM E140), where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked'],
+      [5, 'J50 HV', '"<238" at J50 is a bound below 238 HV (= 20 HRC by ASTM E140), where the Rockwell C scale ends (a censored reading, never a value): left empty (not measured) and counted, as the import was asked'],
+    ]);
+    expect(codes(refusedIssues(hvCol))).toEqual([[4, 'J50 HV', 'jominyCsv.hvOutside'], [5, 'J50 HV', 'jominyCsv.hardness.detectionLimit']]);
+    const fileScale = parseJominyCsv('# distance-unit: mm\n# hardness-scale: HV\nheat_id,C,J1.5,J50\nH1,0.4,600,250\nH2,0.3,560,220\n', { belowScale: 'empty' });
+    expect(fileScale.belowScaleLeftOut).toEqual([0, 1]);
+    const rowScale = parseJominyCsv('# distance-unit: mm\nheat_id,C,scale,J1.5,J50\nH1,0.4,HRC,55,22\nH2,0.3,HV,560,220\n', { belowScale: 'empty' });
+    expect(rowScale.samples[1].hardness[1]).toBeNaN();
+    expect(rowScale.belowScaleLeftOut).toEqual([0, 1]);
+    // under the soft floor (100 HV) an HV cell is a typo or an HRC number, refused with the option too; a 240 HV stays a reading
+    expect(codes(refusedIssues(hvCol.replace(',220', ',19'), { belowScale: 'empty' }))).toEqual([[4, 'J50 HV', 'jominyCsv.hvOutside']]);
+  });
+
+  it('"≤20", "<=20", "<20 HRC", "< 20" are the same bound; "<0", "<-5" are refused (no Rockwell bound); "<20 HV" in an HRC column is refused', () => {
+    for (const cell of ['≤20', '<=20', '<20 HRC', '< 20', '<19.5', '<= 18 hrc']) {
+      const p = parseJominyCsv(file(cell), { belowScale: 'empty' });
+      expect([cell, p.belowScaleLeftOut, p.warnings.map((w) => w.phrase?.code)]).toEqual([cell, [0, 1], ['jominyCsv.hrcBoundLeftOut']]);
+    }
+    // fails before: "≤20", "<=20" and "<20 HRC" were refused with the option on
+    for (const cell of ['<0', '<-5']) expect(codes(refusedIssues(file(cell), { belowScale: 'empty' }))).toEqual([[4, 'J30', 'jominyCsv.boundNotOnScale']]);
+    expect(refusedIssues(file('<0'), { belowScale: 'empty' })[0].message).toBe('"<0" at J30 is no bound of a reading on the HRC scale: at or below 5 HRC no steel bar reads (a typo or another scale)');
+    expect(codes(refusedIssues(file('<20 HV'), { belowScale: 'empty' }))).toEqual([[4, 'J30', 'jominyCsv.hardness.detectionLimit']]);
+    // without the option every spelling is refused as before
+    for (const cell of ['≤20', '<=20', '<20 HRC']) expect(codes(refusedIssues(file(cell)))).toEqual([[4, 'J30', 'jominyCsv.hardness.detectionLimit']]);
   });
 });
 
@@ -114,7 +195,11 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     const imp = await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json');
     expect(imp.code).toBe(0);
     const ds = JSON.parse(imp.out);
-    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(13).fill(0), 1, 11] });
+    // per grade too: the 11 heats' own grades (each of ≤ 28 heats: judged only in the whole file's share)
+    const byGrade: Record<string, number[]> = {};
+    for (let k = 0; k < 11; k++) (byGrade[samples[k].grade!] ??= Array(15).fill(0))[14]++;
+    byGrade[samples[10].grade!][13] = 1;
+    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [...Array(13).fill(0), 1, 11], byGrade });
     expect(ds.warnings.filter((w: { phrase?: { code: string } }) => w.phrase?.code.endsWith('LeftOut')).map((w: { line: number; column: string }) => `${w.line}:${w.column}`)).toEqual([
       '3:J50', ...Array.from({ length: 9 }, (_, k) => `${k + 4}:J50`), '13:J45', '13:J50',
     ]);
@@ -152,13 +237,46 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     expect(session.settings.biasedHigh.standard).toEqual(DISTANCES_MM.map((d) => d === 50));
     expect(session.settings.biasedHigh.notes.map((n: { params: { mm: string } }) => n.params.mm)).toEqual(['50']);
     expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain('WARNING: at 50 mm the network and its baselines are biased high');
+    // Task 26-G (fails before: no distances named, the CSV export lost the flag): the page and the CLI name the
+    // standard distances flagged, and the session's CSV says them in a comment line
+    expect(session.settings.biasedHigh.atMm).toEqual([50]);
+    expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain('\nbiased high at: 50 mm (heats below 20 HRC left out there)\n');
+    expect((await sessionCsv(session.id)).split('\n').filter((l) => l.startsWith('# biased'))).toEqual(['# biased high at: 50 mm (heats below 20 HRC left out there)']);
+  });
+
+  // Task 26-G: fails before — the point skipped for too few heats was dropped from the model's flags, and 50 mm (its
+  // end value held from 45 mm) was shown unflagged.
+  it('a distance the heats left out push under the per-point minimum is skipped, and the value held there carries the flag', async () => {
+    // a flagged distance that is no point flags what is read around it: held beyond the last point from it on, or
+    // read between the two points around it
+    expect(biasedHighAtStandard(DISTANCES_MM.filter((d) => d !== 50), [50])).toEqual(DISTANCES_MM.map((d) => d === 50));
+    expect(biasedHighAtStandard([1.5, 20, 40], [30])).toEqual(DISTANCES_MM.map((d) => d > 20 && d < 40));
+    expect(biasedHighAtStandard([1.5, 20, 35], [45])).toEqual(DISTANCES_MM.map((d) => d >= 45));
+    const soft = samples.map((s, k) => ({ ...s, hardness: s.hardness.map((h, i) => (i === 14 && k < 100 ? 18 : h)) }));
+    const csv = join(dir, 'soft-50.csv');
+    writeFileSync(csv, writeJominyCsv(soft));
+    const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json')).out);
+    expect(ds.belowScale.heatsLeftOut.slice(13)).toEqual([1, 100]); // heat 10 read 19.5 at J45 too (above)
+    const train = await cli('jominy', 'train', '--dataset', String(ds.id), '--seed', '3', '--max-hidden', '2', '--epochs', '20', '--ensemble', '0', '--json');
+    expect(train.code).toBe(0);
+    const modelId = JSON.parse(train.out).id as number;
+    const model = JSON.parse((await cli('jominy', 'models', 'show', String(modelId), '--json')).out);
+    expect(model.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number; skipped?: boolean }) => [b.distanceMm, b.leftOut, b.tested, b.skipped])).toEqual([[50, 100, 120, true]]);
+    expect((await cli('jominy', 'models', 'show', String(modelId))).out).toContain(
+      'WARNING: at 50 mm there is no network: 100 of the 120 heats tested there (83.3 %) read below 20 HRC and were left out, and too few heats were left to train one; the value shown there (the end value held, or read between the neighbouring points) is biased high',
+    );
+    const chem = Object.entries(samples[50].chemistry).map(([el, v]) => `${el}=${v}`).join(',');
+    const pred = JSON.parse((await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem, '--json')).out);
+    expect(pred.outside[14]).toBe(true);
+    expect(pred.biasedHigh).toEqual(DISTANCES_MM.map((d) => d === 50));
+    expect(pred.biasedHighNotes.map((n: { code: string }) => n.code)).toEqual(['jominy.belowScale.biasedHighSkipped']);
   });
 
   it('an old dataset (stored before the count) is "not recorded", never 0, and flags nothing', async () => {
     const csv = join(dir, 'plain.csv');
     writeFileSync(csv, writeJominyCsv(samples.slice(20)));
     const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--json')).out);
-    expect(ds.belowScale).toEqual({ option: 'refuse', heatsLeftOut: Array(15).fill(0) });
+    expect(ds.belowScale).toEqual({ option: 'refuse', heatsLeftOut: Array(15).fill(0), byGrade: {} });
     const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
     const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
     db.prepare('UPDATE jominy_datasets SET below_scale_json = NULL WHERE id = ?').run(ds.id);
@@ -168,5 +286,77 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     expect(show.coverage.belowScaleLeftOut).toBeNull();
     expect(show.coverage.biasedHigh).toEqual([]);
     expect((await cli('jominy', 'datasets', 'show', String(ds.id))).out).toContain('heats read below 20 HRC: not recorded (imported before they were counted)');
+    // Task 26-G (fails before: models show, predict and a design said nothing — as if none were flagged): "not recorded"
+    const train = await cli('jominy', 'train', '--dataset', String(ds.id), '--seed', '3', '--max-hidden', '2', '--epochs', '20', '--ensemble', '0', '--json');
+    const modelId = JSON.parse(train.out).id as number;
+    const notRecorded = 'heats read below 20 HRC: not recorded (imported before they were counted)';
+    const model = JSON.parse((await cli('jominy', 'models', 'show', String(modelId), '--json')).out);
+    expect([model.biasedHigh, model.biasedHighNotRecorded?.code]).toEqual([[], 'jominy.belowScale.notRecorded']);
+    expect((await cli('jominy', 'models', 'show', String(modelId))).out).toContain(`\nnote: ${notRecorded}\n`);
+    const chem = Object.entries(samples[50].chemistry).map(([el, v]) => `${el}=${v}`).join(',');
+    const pred = await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem);
+    expect(pred.out).toContain(`\nnote: ${notRecorded}\n`);
+    const target = JSON.parse((await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem, '--json')).out).profile.map((h: number) => h.toFixed(1)).join(',');
+    const session = JSON.parse((await cli('jominy', 'design', '--model', String(modelId), '--target', target, '--pop', '12', '--gens', '2', '--top', '1', '--seed', '5', '--json')).out);
+    expect(session.settings.biasedHigh.notRecorded.code).toBe('jominy.belowScale.notRecorded');
+    expect((await cli('jominy', 'sessions', 'show', String(session.id))).out).toContain(`\nbiased high at: ${notRecorded}\n`);
+    expect((await sessionCsv(session.id)).split('\n').filter((l) => l.startsWith('# biased'))).toEqual([`# biased high at: ${notRecorded}`]);
+  });
+});
+
+// Task 26-G: H-bands are per grade, so is the bias. Fails before: the share was over the whole file only (3.3 %: no flag)
+// and nothing was counted per grade.
+describe('per grade: a grade whose own heats left out reach 3.5 % flags the distance, named, in the grade statistics too', () => {
+  // grade A: 40 heats, 20 of them read 18 HRC at J50; grade B: 560 heats, all measured — 20 of 600 overall (3.3 %)
+  const rows = [
+    ...Array.from({ length: 40 }, (_, k) => `A${k},A,${(0.3 + k * 0.001).toFixed(3)},0.7,50,${k < 20 ? 18 : 24}`),
+    ...Array.from({ length: 560 }, (_, k) => `B${k},B,${(0.4 + k * 0.0001).toFixed(4)},0.8,55,30`),
+  ];
+  const text = `# distance-unit: mm\nheat_id,grade,C,Mn,J1.5,J50\n${rows.join('\n')}\n`;
+
+  it('the import counts per grade; the rule judges a grade from MIN_GRADE_TESTED heats tested there', () => {
+    const p = parseJominyCsv(text, { belowScale: 'empty' });
+    expect(p.belowScaleLeftOut).toEqual([0, 20]);
+    expect(p.belowScaleByGrade).toEqual({ A: [0, 20] });
+    const grades = [{ grade: 'A', perDistance: [40, 20] }, { grade: 'B', perDistance: [560, 560] }, { grade: 'C', perDistance: [19, 15] }];
+    const [pt] = belowScalePoints([1.5, 50], [619, 595], [0, 24], { measured: grades, leftOut: { A: [0, 20], C: [0, 4] } });
+    expect(MIN_GRADE_TESTED).toBe(29);
+    // 24 of 619 = 3.9 % overall; A 20/40 flagged; C 4/19 is 21 % but of fewer than 29 heats tested: not judged
+    expect([pt.leftOut, pt.tested, pt.biasedHigh, pt.grades]).toEqual([24, 619, true, [{ grade: 'A', leftOut: 20, tested: 40, share: 0.5 }]]);
+    const [only] = belowScalePoints([1.5, 50], [600, 580], [0, 20], { measured: grades.slice(0, 2), leftOut: { A: [0, 20] } });
+    expect([+only.share.toFixed(4), only.biasedHigh]).toEqual([0.0333, true]);
+    // not recorded per grade (a dataset stored before): the whole file's share only, grades null
+    const [old] = belowScalePoints([1.5, 50], [600, 580], [0, 20], { measured: grades.slice(0, 2), leftOut: null });
+    expect([old.biasedHigh, old.grades]).toEqual([false, null]);
+  });
+
+  it('datasets show flags 50 mm naming grade A; datasets grades warns for A only; an old dataset says per grade "not recorded"', async () => {
+    const csv = join(dir, 'grades.csv');
+    writeFileSync(csv, text);
+    const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json')).out);
+    expect(ds.belowScale).toEqual({ option: 'empty', heatsLeftOut: [0, 20], byGrade: { A: [0, 20] } });
+    const show = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(show.coverage.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number; biasedHigh: boolean; grades: unknown }) => [b.distanceMm, b.leftOut, b.tested, b.biasedHigh, b.grades])).toEqual([
+      [50, 20, 600, true, [{ grade: 'A', leftOut: 20, tested: 40, share: 0.5 }]],
+    ]);
+    expect((await cli('jominy', 'datasets', 'show', String(ds.id))).out).toContain(
+      'WARNING: at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there) — A: 20/40 (50 %) — and they are the heats that soften most; over all grades 20 of the 600 heats tested there (3.3 %)',
+    );
+    const grades = JSON.parse((await cli('jominy', 'datasets', 'grades', String(ds.id), '--json')).out);
+    expect(grades.map((g: { grade: string; belowScale: { leftOut: number[]; biasedHigh: boolean[] } }) => [g.grade, g.belowScale.leftOut, g.belowScale.biasedHigh])).toEqual([
+      ['A', [0, 20], [false, true]],
+      ['B', [0, 0], [false, false]],
+    ]);
+    const said = (await cli('jominy', 'datasets', 'grades', String(ds.id))).out;
+    expect(said.match(/WARNING: .*/g)).toEqual([
+      'WARNING: grade A at J50: 20 of its 40 heats tested there (50 %) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high',
+    ]);
+    const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
+    const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
+    db.prepare('UPDATE jominy_datasets SET below_scale_json = ? WHERE id = ?').run(JSON.stringify({ option: 'empty', heatsLeftOut: [0, 20] }), ds.id);
+    closeDatabase(db);
+    const old = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(old.coverage.biasedHigh.map((b: { biasedHigh: boolean; grades: unknown }) => [b.biasedHigh, b.grades])).toEqual([[false, null]]);
+    expect((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'A')).out).toContain('  heats read below 20 HRC: not recorded (imported before they were counted)');
   });
 });

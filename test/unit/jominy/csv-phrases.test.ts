@@ -60,6 +60,9 @@ const BAD: [string, object?][] = [
   ['C,J1,J2,\n0.4,50,40,x\n'],
   ['C,J1.5,J3,J5,J7,J9\n0.4,50,45,40,30,45\n'],
   ['# distance-unit: sixteenths\nC,J1a,J1b,J2a HV,J2b HV\n0.4,56,36,600,300\n'],
+  // a missing token that is a bound below the scale (refused without the option); a bound no reading has ("<0")
+  ['# missing: <20\nC,J1.5,J30\n0.4,50,<20\n'],
+  ['C,J1.5,J30\n0.4,50,<0\n', { belowScale: 'empty' }],
 ];
 /** Warnings of files that are imported. */
 const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300\nH1,0.4,50,50,40,30,300,300\n';
@@ -67,8 +70,11 @@ const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300
 const EMPTY_COLUMN = 'C,J1,J2,\n0.4,50,40,\n';
 /** A retest without a heat id: imported, with a word that it is held with the row of its chemistry. */
 const NO_ID_RETEST = 'C,J1,J2\n0.4,50,40\n0.4,51,41\n';
-/** Readings below 20 HRC (a number and a "<20" bound), imported with `belowScale: 'empty'`: left empty, a word per cell. */
-const BELOW_SCALE = 'C,J1.5,J30,J40\n0.4,50,19,<20\n0.4,50,25,21\n';
+/**
+ * Readings below 20 HRC (a number and a "<20" bound, in HRC and HV), imported with `belowScale: 'empty'`: left empty, a
+ * word per cell; the heat's retest (line 3) is left empty at those distances too, a word per cell.
+ */
+const BELOW_SCALE = 'C,J1.5,J30,J40,J50 HV\n0.4,50,19,<20,220\n0.4,50,25,21,<238\n0.4,,24,,\n';
 
 describe('Jominy CSV problems as phrase codes', () => {
   const all = BAD.flatMap(([text, opts]) => refused(text, opts));
