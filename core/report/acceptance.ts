@@ -194,7 +194,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : tr('acceptance.pointEstimateOnlyUnchecked'));
   if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasons.map((r) => reasonWords(r, tr)).join(tr('acceptance.reasonJoin')) }));
   const base = className(decided);
-  const headline = qualifiers.length ? tr('acceptance.headline', { cls: base, how: qualifiers.join(tr('acceptance.qualifierJoin')) }) : base;
+  // each qualifier is run on with the language's own headline template (Chinese without a space, the others with one)
+  const headline = qualifiers.reduce((acc, how) => tr('acceptance.headline', { cls: acc, how }), base);
   // the basis sentence: how the figures were combined, the upper-end part only where that check ran
   const basisParts: string[] = [];
   if (measured !== null || corrected !== null) basisParts.push(tr('acceptance.basisWorst', { rule: measuredRule }));
