@@ -197,10 +197,9 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   // each qualifier is run on with the language's own headline template (Chinese without a space, the others with one)
   const headline = qualifiers.reduce((acc, how) => tr('acceptance.headline', { cls: acc, how }), base);
   // the basis sentence: how the figures were combined, the upper-end part only where that check ran
-  const basisParts: string[] = [];
-  if (measured !== null || corrected !== null) basisParts.push(tr('acceptance.basisWorst', { rule: measuredRule }));
-  if (upper !== null || corrected?.upper) basisParts.push(tr('acceptance.basisUpper'));
-  const basis = basisParts.length ? basisParts.join(' ') : null;
+  const worstPart = measured !== null || corrected !== null ? tr('acceptance.basisWorst', { rule: measuredRule }) : null;
+  const upperPart = upper !== null || corrected?.upper ? tr('acceptance.basisUpper') : null;
+  const basis = worstPart && upperPart ? tr('acceptance.basisBoth', { worst: worstPart, upper: upperPart }) : (worstPart ?? upperPart);
   return {
     className: nameOf(decided),
     c0WtPct: evidence.c0?.wtPct ?? null,

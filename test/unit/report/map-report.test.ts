@@ -192,6 +192,11 @@ describe('PDF report', () => {
     // the model's upper end is worse than the readings' class: worded apart from "at the point estimate only"
     expect(enough.headline).toBe("Class B (from the measured map) (decided by readings; the model's largest cell upper end reaches NOT ACCEPTED (no class))");
     expect(enough.headline).not.toContain('point estimate');
+    // Chinese and Italian say the same in their own words, no English left in the headline (the CLI prints it)
+    const ev = { c0, model, readings: 4, measured: { ratio: 1.07, points: 4, coveredFraction: 0.2 }, upper: { ratio: 1.1, nominal: 0.9 } };
+    expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('zh'), ev).headline).toBe('A 级仅按点估计成立（各单元上限中的最大值为不合格（无等级））——仅为模型估计（读数太少，不足以判定；样本外：模型从未训练过的图像）');
+    expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('it'), ev).headline).toBe("Classe A solo sulla stima puntuale (NON ACCETTATA (nessuna classe) al massimo degli estremi superiori delle celle) — stima del solo modello (letture troppo poche per decidere; fuori campione: un'immagine su cui il modello non si è mai addestrato)");
+    expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('zh'), ev).basis).not.toMatch(/。 /);
     // a measured map's own report below the rule: indicative
     expect(acceptanceOf(1.05, classes, undefined, { c0, self: { points: 5, coveredFraction: 0.4 } }).headline).toBe('Class A (indicative: 5 points covering 40 % of the section; a measured map decides only from at least 10 points covering at least 50 % of the section)');
   });
