@@ -3,7 +3,8 @@ import { MASK, type FieldGrid } from './types.js';
 /**
  * The largest upper end of a map's per-cell intervals, over the cells its indices are taken over (valid cells
  * with a finite value; a predicted or corrected map has no coverage region), as carbon and as C/C0 with the
- * map's C0. An acceptance class on a model's map is checked against it: the map's max is a point estimate.
+
+ * C0 given (a report's one reference C0). An acceptance class on a model's map is checked against it: the map's max is a point estimate.
  * It is the largest of the cells' own intervals, not a joint bound on the max (none is claimed). Null when a
  * cell of the map has no finite half-width: a bound over part of the section would not bound the max.
  */

@@ -1,4 +1,5 @@
 import type { AcceptanceClass } from '../api/acceptance.js';
+import type { SampleLabel } from '../api/methods/cnn.js';
 import { reportTranslator, type ReportTranslate } from './report-i18n.js';
 
 /**
@@ -6,53 +7,110 @@ import { reportTranslator, type ReportTranslate } from './report-i18n.js';
  * the max does not exceed. Above the last limit the section is in no class: "not accepted". The rule is
  * returned as text so the report prints exactly what was applied.
  *
- * A predicted map's max is a point estimate of a model that compresses carbon on billets unlike its training
- * ones, so two more figures take part when they exist: the measured map's max (the billet's own readings) and
- * the largest upper end of the cells' calibrated intervals; a map corrected with K analysed readings adds its max
- * and its interval's upper end. The class is the worst of the point figures (the map's, the measured map's, the
- * corrected map's: a reading above a limit is not overruled by a model); when an interval's upper end falls in a
- * worse class still, the class holds "at the point estimate only" and the report says so.
+ * Every figure is a C/C0 with one reference C0 (the report states it once): the ladle/bulk carbon, else the mean of
+ * the billet's readings, else the predicted section mean. A predicted map's max is a point estimate of a model that
+ * compresses carbon on billets unlike its training ones, so more figures take part when they exist: the measured
+ * map's max (the billet's own readings; it decides only from at least MEASURED_MIN_POINTS points covering at least
+ * MEASURED_MIN_COVERED of the section, else it is printed as indicative), a map corrected with K analysed readings
+ * (its max and its interval's upper end), and the largest of the cells' upper ends of the model's per-cell 90 %
+ * intervals (not a bound on the section's maximum). The class is the worst of the deciding point figures (a reading
+ * above a limit is not overruled by a model). A model's class that no readings back is "an estimate from the model
+ * only", with the reasons; when its upper-end check did not run (no interval, interval unknown), its intervals are
+ * too narrow for the model, or the upper end falls in a worse class, it holds "at the point estimate only".
  */
+export const MEASURED_MIN_POINTS = 10;
+export const MEASURED_MIN_COVERED = 0.5;
+
+export type C0Source = 'bulk' | 'readings-mean' | 'section-mean';
+
+/** Why a model's class stands on the model alone (codes; the report prints their words). */
+export type ModelOnlyReason = 'no-readings' | 'readings-too-few' | 'out-of-sample' | 'in-sample' | 'sample-unknown' | 'no-interval' | 'interval-unknown' | 'interval-too-narrow';
+
 export interface AcceptanceResult {
   className: string | null;
+  /** The reference C0 every figure is taken with, and where it comes from. */
+  c0WtPct: number | null;
+  c0Source: C0Source | null;
   /** The map's own max C/C0 (the indices' map). */
   maxRatio: number;
   /** Which figure gave the class: the map's max, or the measured or corrected map's when that one is in a worse class. */
   decidedBy: 'map' | 'measured' | 'corrected';
-  /** Max C/C0 of the measured map over the area its points cover, for a predicted map of a billet with readings; else null. */
+  /** Max C/C0 of the measured map over the area its points cover (a predicted map's report on a billet with readings; a measured map's report: its own); else null. */
   measuredRatio: number | null;
   measuredClassName: string | null;
-  /** Largest upper end of the calibrated interval over the map's cells, as C/C0 (null: no calibrated interval). */
+  /** How many points with readings the measured map is made from, and the share of the section it covers (null: no measured map). */
+  measuredPoints: number | null;
+  measuredCoveredFraction: number | null;
+  /** Whether the measured map may decide the class (≥ MEASURED_MIN_POINTS points covering ≥ MEASURED_MIN_COVERED); false: indicative only. */
+  measuredDecides: boolean;
+  /** Largest of the cells' upper ends of the model's per-cell intervals, as C/C0 (null: the check did not run). */
   upperRatio: number | null;
   upperClassName: string | null;
-  /** A predicted map corrected with K analysed readings: its max C/C0 and the largest upper end of its interval (null: none). */
+  /** A predicted map corrected with K analysed readings: its max C/C0 and the largest of its cells' upper ends (null: none). */
   correctedRatio: number | null;
   correctedClassName: string | null;
   correctedUpperRatio: number | null;
-  /** The class at the worst upper end of the intervals (the predicted and the corrected map's); null: no interval or not accepted there. */
+  /** The class at the worst upper end (the predicted and the corrected map's); null: no upper end, or not accepted there. */
   worstUpperClassName: string | null;
-  /** The class would be worse at the interval's upper end: it holds at the point estimate only. */
+  /** A model's map whose class no readings back (no deciding measured map, no correction): an estimate from the model only. */
+  modelOnly: boolean;
+  /** Why (empty unless modelOnly). */
+  modelOnlyReasons: ModelOnlyReason[];
+  /** A model-only class that the upper-end check did not confirm (not run, intervals too narrow, or a worse class there). */
   pointEstimateOnly: boolean;
+  /** The headline as printed (the class and how far it holds), in the report's language. */
+  headline: string;
   rule: string;
   /** The map's own figure, e.g. "max C/C0 1.123 ≤ 1.200 → class B". */
   mapFigure: string;
-  /** The measured map's and the interval's figures (or why there is no interval), each a line. */
+  /** The measured map's, the corrected map's and the upper ends' figures (or why there are none), each a line. */
   otherFigures: string[];
-  /** All figures in one line (the header's field). */
+  /** The sentence on how the figures were combined; null when only the map's own figure took part. */
+  basis: string | null;
+  /** All figures in one line (the header's field, the CLI, the JSON). */
   verdict: string;
 }
 
-/** What else the class is decided with, beside the map's max (all C/C0 with the map's C0). */
+/** What else the class is decided with, beside the map's max (all C/C0 with the reference C0). */
 export interface AcceptanceEvidence {
-  /** The measured map's max C/C0 and its own C0 (a predicted map's report on a billet with readings). */
-  measured?: { ratio: number; c0WtPct: number } | null;
-  /** The largest upper end of the cells' intervals, and their nominal coverage (0.9 for 90 %). */
+  /** The reference C0 the ratios were taken with (absent: not stated, as in a caller's own ratios). */
+  c0?: { wtPct: number; source: C0Source };
+  /** How many points of the billet have readings (a model's map: none means "no readings", a few "too few"). */
+  readings?: number;
+  /** The measured map beside a model's map: its max C/C0, its points with readings and the share of the section it covers. */
+  measured?: { ratio: number; points: number; coveredFraction: number } | null;
+  /** The report's own map is the measured map: its points and covered share (its class is indicative below the rule). */
+  self?: { points: number; coveredFraction: number } | null;
+  /** The map is a model's: what it is to the model and what its interval is. Absent: not a model's map. */
+  model?: { sample: SampleLabel | null; interval: 'calibrated' | 'none' | 'unknown' | 'too-narrow' } | null;
+  /** The largest of the cells' upper ends of the model's intervals (raw lattice), and their nominal coverage (0.9). */
   upper?: { ratio: number; nominal: number } | null;
-  /** The map is a model's prediction without a calibrated interval: its class is a point estimate with no bound. */
-  predictedWithoutInterval?: boolean;
-  /** The same map corrected with K analysed readings: its max C/C0 (its own C0) and the largest upper end of its interval. */
-  corrected?: { k: number; ratio: number; c0WtPct: number; upper: { ratio: number; nominal: number } | null } | null;
+  /** The same map corrected with K analysed readings: its max C/C0 and the largest of its cells' upper ends. */
+  corrected?: { k: number; ratio: number; upper: { ratio: number; nominal: number } | null } | null;
 }
+
+function reasonWords(r: ModelOnlyReason, tr: ReportTranslate): string {
+  switch (r) {
+    case 'no-readings':
+      return tr('acceptance.reason.noReadings');
+    case 'readings-too-few':
+      return tr('acceptance.reason.readingsTooFew');
+    case 'out-of-sample':
+      return tr('acceptance.reason.outOfSample');
+    case 'in-sample':
+      return tr('acceptance.reason.inSample');
+    case 'sample-unknown':
+      return tr('acceptance.reason.sampleUnknown');
+    case 'no-interval':
+      return tr('acceptance.reason.noInterval');
+    case 'interval-unknown':
+      return tr('acceptance.reason.intervalUnknown');
+    case 'interval-too-narrow':
+      return tr('acceptance.reason.intervalTooNarrow');
+  }
+}
+
+const measuredDecides = (m: { points: number; coveredFraction: number }) => m.points >= MEASURED_MIN_POINTS && m.coveredFraction >= MEASURED_MIN_COVERED;
 
 /** `tr`: the report's language (the rule and verdict are printed as they are returned). */
 export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass[], tr: ReportTranslate = reportTranslator('en'), evidence: AcceptanceEvidence = {}): AcceptanceResult {
@@ -65,6 +123,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     return i < 0 ? classes.length : i;
   };
   const nameOf = (k: number) => (k < classes.length ? classes[k].name : null);
+  const className = (k: number) => (k < classes.length ? tr('acceptance.class', { name: classes[k].name }) : tr('acceptance.none'));
   const figure = (r: number) => {
     const k = rank(r);
     const max = r.toFixed(4);
@@ -72,58 +131,100 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   };
   const list = classes.map((c) => tr('acceptance.item', { name: c.name, limit: c.maxRatio.toFixed(3) })).join('; ');
   const rule = tr('acceptance.ruleText', { list, limit: last });
+  const pct = (f: number) => (f * 100).toFixed(0);
+  const measuredRule = tr('acceptance.measuredRule', { n: MEASURED_MIN_POINTS, covered: pct(MEASURED_MIN_COVERED) });
 
   const mapRank = rank(maxRatio);
   const measured = evidence.measured ?? null;
+  const mDecides = measured !== null && measuredDecides(measured);
   const measuredRank = measured === null ? null : rank(measured.ratio);
   const corrected = evidence.corrected ?? null;
   const correctedRank = corrected === null ? null : rank(corrected.ratio);
-  // the worst of the point figures decides; on a tie the map's own figure is named
+  // the worst of the deciding point figures decides; on a tie the map's own figure is named
   let decided = mapRank;
   let decidedBy: AcceptanceResult['decidedBy'] = 'map';
-  if (measuredRank !== null && measuredRank > decided) [decided, decidedBy] = [measuredRank, 'measured'];
+  if (mDecides && measuredRank! > decided) [decided, decidedBy] = [measuredRank!, 'measured'];
   if (correctedRank !== null && correctedRank > decided) [decided, decidedBy] = [correctedRank, 'corrected'];
-  const upper = evidence.upper ?? null;
+  const model = evidence.model ?? null;
+  // the upper-end check ran only with a calibrated interval (one flagged too narrow ran, but does not confirm)
+  const upper = model && (model.interval === 'calibrated' || model.interval === 'too-narrow') ? (evidence.upper ?? null) : null;
   const upperRank = upper === null ? null : rank(upper.ratio);
   const correctedUpperRank = corrected?.upper ? rank(corrected.upper.ratio) : null;
   const worstUpper = Math.max(upperRank ?? -1, correctedUpperRank ?? -1);
-  const pointEstimateOnly = worstUpper > decided;
+  const upperWorse = worstUpper > decided;
 
-  const mapFigure = figure(maxRatio);
+  const backedByReadings = mDecides || corrected !== null;
+  const modelOnly = model !== null && !backedByReadings;
+  const reasons: ModelOnlyReason[] = [];
+  if (modelOnly) {
+    reasons.push(measured === null && !((evidence.readings ?? 0) > 0) ? 'no-readings' : 'readings-too-few');
+    reasons.push(model.sample === 'in-sample' ? 'in-sample' : model.sample === 'out-of-sample' ? 'out-of-sample' : 'sample-unknown');
+    if (model.interval === 'none') reasons.push('no-interval');
+    else if (model.interval === 'unknown') reasons.push('interval-unknown');
+    else if (model.interval === 'too-narrow') reasons.push('interval-too-narrow');
+  }
+  const pointEstimateOnly = modelOnly && (upper === null || model.interval === 'too-narrow' || upperWorse);
+  // a measured map's own report: below the rule its class is indicative
+  const self = evidence.self ?? null;
+  const selfIndicative = self !== null && !measuredDecides(self);
+
+  const mapFigure = self ? tr('acceptance.withPoints', { figure: figure(maxRatio), n: self.points, covered: pct(self.coveredFraction) }) : figure(maxRatio);
   const otherFigures: string[] = [];
-  // each map's figure with its own C0 (without a ladle carbon, each map's section mean)
-  if (measured !== null) otherFigures.push(tr('acceptance.measuredFigure', { c0: measured.c0WtPct.toFixed(4), figure: figure(measured.ratio) }));
+  if (measured !== null) {
+    const f = tr('acceptance.withPoints', { figure: figure(measured.ratio), n: measured.points, covered: pct(measured.coveredFraction) });
+    otherFigures.push(mDecides ? tr('acceptance.measuredFigure', { figure: f }) : tr('acceptance.measuredIndicative', { figure: f, rule: measuredRule }));
+  }
   if (upper !== null) otherFigures.push(tr('acceptance.upperFigure', { nominal: Math.round(upper.nominal * 100), figure: figure(upper.ratio) }));
-  else if (evidence.predictedWithoutInterval) otherFigures.push(tr('acceptance.noInterval'));
+  else if (model?.interval === 'none') otherFigures.push(tr('acceptance.noInterval'));
+  else if (model?.interval === 'unknown') otherFigures.push(tr('acceptance.intervalUnknown'));
   if (corrected !== null) {
-    otherFigures.push(tr('acceptance.correctedFigure', { k: corrected.k, c0: corrected.c0WtPct.toFixed(4), figure: figure(corrected.ratio) }));
+    otherFigures.push(tr('acceptance.correctedFigure', { k: corrected.k, figure: figure(corrected.ratio) }));
     if (corrected.upper) otherFigures.push(tr('acceptance.correctedUpperFigure', { nominal: Math.round(corrected.upper.nominal * 100), figure: figure(corrected.upper.ratio) }));
   }
+  // readings have no interval of their own: said wherever a measured map's figure is printed
+  if (measured !== null || self !== null) otherFigures.push(tr('acceptance.readingsNoInterval'));
   const verdict = [mapFigure, ...otherFigures].join(tr('acceptance.separator'));
+
+  // the headline: the class, who decided it, and how far it holds — a class the readings decided is never "at the point estimate only"
+  const qualifiers: string[] = [];
+  if (decidedBy === 'measured') qualifiers.push(tr('acceptance.fromMeasured'));
+  if (decidedBy === 'corrected') qualifiers.push(tr('acceptance.fromCorrected'));
+  if (selfIndicative) qualifiers.push(tr('acceptance.indicative', { n: self.points, covered: pct(self.coveredFraction), rule: measuredRule }));
+  if (backedByReadings && upperWorse) qualifiers.push(tr('acceptance.upperReaches', { upper: className(worstUpper) }));
+  if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : tr('acceptance.pointEstimateOnlyUnchecked'));
+  if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasons.map((r) => reasonWords(r, tr)).join(tr('acceptance.reasonJoin')) }));
+  const base = className(decided);
+  // each qualifier is run on with the language's own headline template (Chinese without a space, the others with one)
+  const headline = qualifiers.reduce((acc, how) => tr('acceptance.headline', { cls: acc, how }), base);
+  // the basis sentence: how the figures were combined, the upper-end part only where that check ran
+  const worstPart = measured !== null || corrected !== null ? tr('acceptance.basisWorst', { rule: measuredRule }) : null;
+  const upperPart = upper !== null || corrected?.upper ? tr('acceptance.basisUpper') : null;
+  const basis = worstPart && upperPart ? tr('acceptance.basisBoth', { worst: worstPart, upper: upperPart }) : (worstPart ?? upperPart);
   return {
     className: nameOf(decided),
+    c0WtPct: evidence.c0?.wtPct ?? null,
+    c0Source: evidence.c0?.source ?? null,
     maxRatio,
     decidedBy,
     measuredRatio: measured ? measured.ratio : null,
     measuredClassName: measuredRank === null ? null : nameOf(measuredRank),
+    measuredPoints: measured?.points ?? self?.points ?? null,
+    measuredCoveredFraction: measured?.coveredFraction ?? self?.coveredFraction ?? null,
+    measuredDecides: measured ? mDecides : self ? !selfIndicative : false,
     upperRatio: upper ? upper.ratio : null,
     upperClassName: upperRank === null ? null : nameOf(upperRank),
     correctedRatio: corrected ? corrected.ratio : null,
     correctedClassName: correctedRank === null ? null : nameOf(correctedRank),
     correctedUpperRatio: corrected?.upper ? corrected.upper.ratio : null,
     worstUpperClassName: worstUpper < 0 ? null : nameOf(worstUpper),
+    modelOnly,
+    modelOnlyReasons: reasons,
     pointEstimateOnly,
+    headline,
     rule,
     mapFigure,
     otherFigures,
+    basis,
     verdict,
   };
-}
-
-/** The bold line of the acceptance section (and the header's class): the class, and how far it holds. */
-export function acceptanceHeadline(a: AcceptanceResult, tr: ReportTranslate): string {
-  const base = a.className ? tr('acceptance.class', { name: a.className }) : tr('acceptance.none');
-  const from = a.decidedBy === 'measured' ? tr('acceptance.fromMeasured') : a.decidedBy === 'corrected' ? tr('acceptance.fromCorrected') : null;
-  const qualifiers = [from, a.pointEstimateOnly ? tr('acceptance.pointEstimateOnly', { upper: a.worstUpperClassName ? tr('acceptance.class', { name: a.worstUpperClassName }) : tr('acceptance.none') }) : null].filter((q): q is string => q !== null);
-  return qualifiers.length ? tr('acceptance.headline', { cls: base, how: qualifiers.join(tr('acceptance.qualifierJoin')) }) : base;
 }

@@ -8,7 +8,7 @@ import { fitPhrase, samplePhrase, R2_DETERMINATION } from '../ml/fit-words.js';
 import { intervalFor, coveragePhrase, type IntervalCalibration } from '../ml/conformal.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
 import type { Phrase } from '../api/phrase.js';
-import { acceptanceHeadline, type AcceptanceResult } from './acceptance.js';
+import type { AcceptanceResult } from './acceptance.js';
 
 // Length (~420 lines): one printed document — header, plant fields, maps, indices, acceptance, comparison, model
 // card and sign-off flow down shared pages with one cursor; the chart, fonts and fingerprint live in their own files.
@@ -172,7 +172,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   if (plant.etchant) wide.push([tr('field.etchant'), plant.etchant]);
   if (plant.analyserMethod) wide.push([tr('field.analyserMethod'), plant.analyserMethod]);
   if (plant.signedOffBy) wide.push([tr('field.signedOffBy'), plant.signedOffBy]);
-  if (plant.acceptance) wide.push([tr('field.acceptance'), `${acceptanceHeadline(plant.acceptance, tr)} — ${plant.acceptance.verdict}`]);
+  if (plant.acceptance) wide.push([tr('field.acceptance'), `${plant.acceptance.headline} — ${plant.acceptance.verdict}`]);
   if (input.pores) wide.push([tr('field.pores'), input.pores]);
   // as wide as the longest label in this language (Italian ones are longer), within reason
   doc.font('bold').fontSize(9);
@@ -261,13 +261,15 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     const a = plant.acceptance;
     heading(tr('heading.acceptance'), 60);
     // a class that holds only at the point estimate is printed in the warning colour, as a rejection is
-    doc.font('bold').fontSize(10).fillColor(a.className && !a.pointEstimateOnly ? '#000' : '#b00020').text(T(acceptanceHeadline(a, tr)), MARGIN, doc.y, { width: W });
-    const c0 = `${ix.c0WtPct.toFixed(4)} wt.%`;
-    const c0From = ix.c0Source === 'bulk' ? tr('c0.bulk') : tr('c0.mean');
-    const line = ix.coverageRule ? tr('acceptance.lineCovered', { verdict: a.mapFigure, source: sourceWithSample, c0, c0From }) : tr('acceptance.line', { verdict: a.mapFigure, source: sourceWithSample, c0, c0From });
-    doc.font('body').fontSize(8.5).fillColor('#000').text(T(line), MARGIN, doc.y, { width: W });
+    doc.font('bold').fontSize(10).fillColor(a.className && !a.pointEstimateOnly ? '#000' : '#b00020').text(T(a.headline), MARGIN, doc.y, { width: W });
+    // one reference C0 for every figure of the section, stated once
+    const c0Words = a.c0Source === 'bulk' ? tr('acceptance.c0Source.bulk') : a.c0Source === 'readings-mean' ? tr('acceptance.c0Source.readingsMean') : tr('acceptance.c0Source.sectionMean');
+    doc.font('body').fontSize(8.5).fillColor('#000');
+    if (a.c0WtPct !== null) doc.text(T(tr('acceptance.c0Line', { c0: a.c0WtPct.toFixed(4), source: c0Words })), MARGIN, doc.y, { width: W });
+    const line = ix.coverageRule ? tr('acceptance.lineCovered', { verdict: a.mapFigure, source: sourceWithSample }) : tr('acceptance.line', { verdict: a.mapFigure, source: sourceWithSample });
+    doc.text(T(line), MARGIN, doc.y, { width: W });
     for (const f of a.otherFigures) doc.text(T(f), MARGIN, doc.y, { width: W });
-    if (a.otherFigures.length) doc.font('body').fontSize(8).fillColor('#333').text(T(tr('acceptance.basis')), MARGIN, doc.y, { width: W });
+    if (a.basis) doc.font('body').fontSize(8).fillColor('#333').text(T(a.basis), MARGIN, doc.y, { width: W });
     doc.font('body').fontSize(8).fillColor('#333').text(T(tr('acceptance.rule', { rule: a.rule })), MARGIN, doc.y, { width: W });
     doc.fillColor('#000');
   }

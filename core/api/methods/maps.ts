@@ -241,23 +241,38 @@ export type PredictionInfo = z.infer<typeof PredictionInfo>;
 /** The acceptance class a map report printed, and the figures it was decided with (core/report/acceptance.ts). */
 export const ReportAcceptance = z.object({
   className: z.string().nullable(),
+  /** The one reference C0 every figure is taken with (wt.%), and its source: ladle/bulk, else the readings' mean, else the predicted section mean. */
+  c0WtPct: z.number().nullable(),
+  c0Source: z.enum(['bulk', 'readings-mean', 'section-mean']).nullable(),
   /** The map's own max C/C0. */
   maxRatio: z.number(),
   decidedBy: z.enum(['map', 'measured', 'corrected']),
   /** A predicted map's report on a billet with readings: the measured map's max C/C0; else null. */
   measuredRatio: z.number().nullable(),
   measuredClassName: z.string().nullable(),
-  /** A predicted map's largest upper end of its cells' calibrated intervals, as C/C0 (null: none). */
+  /** The measured map's points with readings and the share of the section it covers (the report's own measured map, or the one beside a model's); null: none. */
+  measuredPoints: z.number().int().nullable(),
+  measuredCoveredFraction: z.number().nullable(),
+  /** Whether the measured map may decide the class (≥ 10 points covering ≥ 50 % of the section); false: indicative only. */
+  measuredDecides: z.boolean(),
+  /** A model's map: the largest of the cells' upper ends (per-cell 90 % intervals on the raw patch lattice; not a bound on the section's maximum), as C/C0; null: the check did not run. */
   upperRatio: z.number().nullable(),
   upperClassName: z.string().nullable(),
-  /** A predicted map corrected with K readings: its max C/C0, class and the largest upper end of its interval; else null. */
+  /** A predicted map corrected with K readings: its max C/C0, class and the largest of its cells' upper ends; else null. */
   correctedRatio: z.number().nullable(),
   correctedClassName: z.string().nullable(),
   correctedUpperRatio: z.number().nullable(),
-  /** The class at the worst upper end of the intervals (predicted and corrected map); null: none, or not accepted there. */
+  /** The class at the worst upper end (predicted and corrected map); null: none, or not accepted there. */
   worstUpperClassName: z.string().nullable(),
-  /** The class fails at the interval's upper end: it holds at the point estimate only. */
+  /** A model's map whose class no readings back: an estimate from the model only, with the reasons. */
+  modelOnly: z.boolean(),
+  modelOnlyReasons: z.array(z.enum(['no-readings', 'readings-too-few', 'out-of-sample', 'in-sample', 'sample-unknown', 'no-interval', 'interval-unknown', 'interval-too-narrow'])),
+  /** A model-only class the upper-end check did not confirm (not run, intervals too narrow, or a worse class there). */
   pointEstimateOnly: z.boolean(),
+  /** The class and how far it holds, as printed, in the report's language. */
+  headline: z.string(),
+  /** How the figures were combined, as printed; null when only the map's own figure took part. */
+  basis: z.string().nullable(),
   /** The figures as printed, in the report's language. */
   verdict: z.string(),
 });

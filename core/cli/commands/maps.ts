@@ -183,10 +183,10 @@ export const mapCommands: CliCommand[] = [
   },
 ];
 
-/** The acceptance class as the PDF prints it: the class, whether it came from the readings or holds at the point estimate only, and its figures. */
+/**
+ * The acceptance class as the PDF prints it, in the report's language: its headline (the class, whether readings
+ * decided it, whether it is the model's estimate only and why, whether it holds at the point estimate only) and its figures.
+ */
 function acceptanceLine(a: ReportAcceptance): string {
-  const cls = a.className === null ? 'NOT ACCEPTED (no class)' : `class ${a.className}`;
-  const from = a.decidedBy === 'measured' ? 'from the measured map' : a.decidedBy === 'corrected' ? 'from the map corrected with readings' : null;
-  const how = [from, a.pointEstimateOnly ? `at the point estimate only; ${a.worstUpperClassName === null ? 'not accepted' : `class ${a.worstUpperClassName}`} at the upper end of the interval` : null].filter(Boolean);
-  return `acceptance: ${cls}${how.length ? ` (${how.join('; ')})` : ''} — ${a.verdict}`;
+  return `acceptance: ${a.headline} — ${a.verdict}`;
 }

@@ -86,7 +86,8 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       contourPhrase: l.smoothing ? contourPhrase(l.smoothing, l.calibration) : null,
       grid: gridToJson(l.grid, 5),
       indices: l.indices,
-      mapSample: l.prediction ? mapSample(ctx, l.prediction.info.modelId, b.id) : null,
+      // a measured layer is the readings' map even when a prediction was named: it is nothing to a model (contract: null)
+      mapSample: l.prediction && l.layer !== 'measured' ? mapSample(ctx, l.prediction.info.modelId, b.id) : null,
       points: l.points,
       comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
       intervalWords: l.prediction ? coverageWords(l.calibration) : null,

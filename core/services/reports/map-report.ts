@@ -3,12 +3,12 @@ import type { ServiceContext } from '../context.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
-import type { ReportInfo } from '../../api/methods/maps.js';
-import { summariseComparison, errorAgainstTruth, largestUpperEnd, uncertaintyGrid, type SegregationIndices } from '../../maps/index.js';
-import { intervalFor } from '../../ml/conformal.js';
+import type { ReportAcceptance, ReportInfo } from '../../api/methods/maps.js';
+import { summariseComparison, errorAgainstTruth, largestUpperEnd, segregationIndices, uncertaintyGrid, type MapPoint, type SegregationIndices } from '../../maps/index.js';
+import { intervalFor, refitCoverageShort } from '../../ml/conformal.js';
 import { contourPhrase, truthErrorPhrase } from '../shared/map-notes.js';
 import { english } from '../../runtime/english.js';
-import { acceptanceOf, type AcceptanceEvidence, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
+import { acceptanceOf, type AcceptanceEvidence, type AcceptanceResult, type C0Source, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
@@ -97,20 +97,51 @@ function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined):
 }
 
 /**
- * What a predicted map's acceptance class is checked against beside its max: the measured map's max (the billet's
- * readings) and the largest upper end of the cells' calibrated intervals (the smoothed map's cells lie on the raw
- * lattice, whose model interval they take). A measured map's class stands on its own.
+ * The one C0 every acceptance figure of a report is taken with: the ladle/bulk carbon if given; else the mean of the
+ * billet's readings when it has any; else the predicted section mean of the model's raw patch lattice (not of the
+ * layer drawn, so a display choice cannot move it).
  */
-function acceptanceEvidence(main: Layer, measured: AcceptanceEvidence['measured'], corrected: Layer | null): AcceptanceEvidence {
-  const pred = main.prediction;
-  if (main.layer !== 'predicted' || !pred) return {};
+function referenceC0(b: { bulkCarbonWtPct: number | null }, pts: readonly MapPoint[], main: Layer): { wtPct: number; source: C0Source } {
+  if (b.bulkCarbonWtPct !== null && b.bulkCarbonWtPct > 0) return { wtPct: b.bulkCarbonWtPct, source: 'bulk' };
+  const r = withReadings(pts);
+  if (r.length) return { wtPct: r.reduce((a, p) => a + p.carbonWtPct, 0) / r.length, source: 'readings-mean' };
+  const grid = main.prediction?.grid ?? main.grid;
+  return { wtPct: segregationIndices(grid).sectionMeanWtPct, source: 'section-mean' };
+}
+
+/**
+ * What a model's map interval is for its acceptance check: calibrated; none (a model without one); unknown (no
+ * calibration stored with the map and its model deleted); too narrow (its refit misses it on its own training points).
+ */
+function intervalState(ctx: ServiceContext, main: Layer): NonNullable<AcceptanceEvidence['model']>['interval'] {
+  const pred = main.prediction!;
   const cal = main.calibration;
-  // the corrected map: its own max and the upper end of the interval stored with it (K readings' correction)
-  const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.ratio, c0WtPct: corrected.indices!.c0WtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, corrected.indices!.c0WtPct), pred.corrected.label.level) } : null;
-  if (!cal || (!pred.grid.sd && cal.method !== 'split-conformal-absolute')) return { measured, predictedWithoutInterval: true, corrected: c };
+  if (!cal) return !('calibration' in pred.params) && pred.info.modelId !== null && !createModelsRepo(ctx.db).getRaw(pred.info.modelId) ? 'unknown' : 'none';
+  if (!pred.grid.sd && cal.method !== 'split-conformal-absolute') return 'none';
+  return refitCoverageShort(cal) ? 'too-narrow' : 'calibrated';
+}
+
+/**
+ * What a map's acceptance class is decided with beside its max, every ratio with the reference C0: a model's map adds
+ * the measured map (its readings, points and covered share), the corrected map, and the largest of the cells' upper
+ * ends of the model's intervals — always from the raw patch lattice (each cell's raw prediction plus its half-width),
+ * whichever layer is drawn: a smoothed value plus a raw patch's half-width is no patch's interval. A measured map's
+ * own report adds its points and covered share.
+ */
+function acceptanceEvidence(ctx: ServiceContext, b: { id: number }, main: Layer, meas: Layer | null, corrected: Layer | null, nReadings: number, c0: { wtPct: number; source: C0Source }): AcceptanceEvidence {
+  const pred = main.prediction;
+  if (main.layer === 'measured') return { c0, self: { points: nReadings, coveredFraction: main.indices!.coveredFraction } };
+  if (main.layer !== 'predicted' || !pred) return { c0 };
+  const readings = nReadings;
+  const measured = meas ? { ratio: meas.indices!.max.wtPct / c0.wtPct, points: nReadings, coveredFraction: meas.indices!.coveredFraction } : null;
+  const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.wtPct / c0.wtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, c0.wtPct), pred.corrected.label.level) } : null;
+  const interval = intervalState(ctx, main);
+  const model = { sample: mapSample(ctx, pred.info.modelId, b.id), interval };
+  const cal = main.calibration;
+  if (!cal || interval === 'none' || interval === 'unknown') return { c0, readings, measured, corrected: c, model };
   const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
-  const upper = upperOf(largestUpperEnd(main.grid, halfWidth, main.indices!.c0WtPct), 1 - cal.alpha);
-  return { measured, corrected: c, ...(upper ? { upper } : { predictedWithoutInterval: true }) };
+  const upper = upperOf(largestUpperEnd(pred.grid, halfWidth, c0.wtPct), 1 - cal.alpha);
+  return { c0, readings, measured, corrected: c, model, upper };
 }
 
 const upperOf = (u: { ratio: number } | null, nominal: number) => (u ? { ratio: u.ratio, nominal } : null);
@@ -144,7 +175,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   });
   maps.push(await spec(main, settings));
   let extraProfile: { name: string; bins: SegregationIndices['radialProfile'] } | null = null;
-  let measuredMax: AcceptanceEvidence['measured'] = null;
+  let measuredLayer: Layer | null = null;
   let correctedLayer: Layer | null = null;
   if (hasPred) {
     const pid = main.prediction!.info.id;
@@ -157,7 +188,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null, ...corrected];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
-    measuredMax = meas ? { ratio: meas.indices!.max.ratio, c0WtPct: meas.indices!.c0WtPct } : null;
+    measuredLayer = meas;
   }
   const truth = hasPred ? await deps.layers.syntheticTruth(b) : null;
   const tErr = truth ? errorAgainstTruth(main.grid, truth) : null;
@@ -168,8 +199,10 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // the pore line is part of what the report states as well; it enters the fingerprint in English, so the same
   // data printed in another language keeps its fingerprint
   const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr, acceptanceEvidence(main, measuredMax, correctedLayer)) : null;
-  const acceptanceSummary = acceptance ? { className: acceptance.className, maxRatio: acceptance.maxRatio, decidedBy: acceptance.decidedBy, measuredRatio: acceptance.measuredRatio, measuredClassName: acceptance.measuredClassName, upperRatio: acceptance.upperRatio, upperClassName: acceptance.upperClassName, correctedRatio: acceptance.correctedRatio, correctedClassName: acceptance.correctedClassName, correctedUpperRatio: acceptance.correctedUpperRatio, worstUpperClassName: acceptance.worstUpperClassName, pointEstimateOnly: acceptance.pointEstimateOnly, verdict: acceptance.verdict } : null;
+  // every figure of the acceptance class is a C/C0 with one reference C0, stated once
+  const c0 = plant?.acceptance ? referenceC0(b, pts, main) : null;
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.wtPct / c0!.wtPct, plant.acceptance, tr, acceptanceEvidence(ctx, b, main, measuredLayer, correctedLayer, withReadings(pts).length, c0!)) : null;
+  const acceptanceSummary = acceptance ? acceptanceJson(acceptance) : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
     maps,
@@ -208,4 +241,10 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   });
   ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
   return { ...info, acceptance: acceptanceSummary };
+}
+
+/** The acceptance class as the JSON answer carries it: the class, the reference C0, every figure and the qualifiers. */
+function acceptanceJson(a: AcceptanceResult): ReportAcceptance {
+  const { rule: _rule, mapFigure: _mapFigure, otherFigures: _otherFigures, ...rest } = a;
+  return rest;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CorrectedMapLabel, MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
@@ -52,9 +53,19 @@ export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPre
   return {
     billet: { id: b.id, name: b.name, grade: b.steelGrade, heat: b.heat, d: b.nominalDiameterMm, c0: b.bulkCarbonWtPct, synthetic: b.synthetic, notes: b.castingNotes },
     points: points.map((p) => [p.label, p.xMm, p.yMm, p.carbonWtPct]),
-    prediction: pred ? { id: pred.info.id, model: pred.info.modelId, at: pred.info.createdAt } : null,
+    // a correction is stored over the same prediction id (setCorrected replaces it): what corrected it and a digest of the
+    // corrected field and its half-widths are part of what a report states, so re-correcting changes the fingerprint
+    prediction: pred ? { id: pred.info.id, model: pred.info.modelId, at: pred.info.createdAt, corrected: pred.corrected ? { label: pred.corrected.label, field: correctedDigest(pred.corrected) } : null } : null,
     extra,
   };
+}
+
+/** SHA-256 of a corrected map's values and half-widths (their bytes): the field itself, not only its label. */
+function correctedDigest(c: { grid: FieldGrid; halfWidth: Float64Array }): string {
+  const h = createHash('sha256');
+  h.update(Buffer.from(Float64Array.from(c.grid.values).buffer));
+  h.update(Buffer.from(Float64Array.from(c.halfWidth).buffer));
+  return h.digest('hex');
 }
 
 /** A billet's name as it appears in report and grid file names. */

@@ -78,11 +78,18 @@ describe('ferrolab map (CLI)', () => {
     expect(max).toBeGreaterThan(1.02); // centre ≈ 0.44 over a mean ≈ 0.42: class B, not A
     expect(max).toBeLessThan(1.2);
     // the class the PDF prints is in the JSON too, with the figure it was decided on (a measured map: no interval)
-    expect(j.acceptance).toMatchObject({ className: 'B', maxRatio: max, decidedBy: 'map', measuredRatio: null, upperRatio: null, pointEstimateOnly: false, verdict: `max C/C0 ${max.toFixed(4)} ≤ 1.200 → class B` });
+    // one reference C0 for the class: no ladle carbon here, so the mean of the billet's readings (stated in the JSON)
+    expect(j.acceptance.c0Source).toBe('readings-mean');
+    const ratio = j.indices.max.wtPct / j.acceptance.c0WtPct;
+    const covered = ((j.acceptance.measuredCoveredFraction as number) * 100).toFixed(0);
+    expect(j.acceptance.measuredCoveredFraction).toBeCloseTo(j.indices.coveredFraction, 12);
+    const verdict = `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B (${j.acceptance.measuredPoints} points, covering ${covered} % of the section); readings: no interval; analyser repeatability not included`;
+    expect(j.acceptance).toMatchObject({ className: 'B', decidedBy: 'map', measuredRatio: null, upperRatio: null, pointEstimateOnly: false, modelOnly: false, measuredDecides: true, headline: 'Class B', verdict });
+    expect(j.acceptance.maxRatio).toBeCloseTo(ratio, 12);
     const plain = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--cells', '61', '--pdf', out('plant2.pdf'), '--accept', 'A=1.02', '--accept', 'B=1.20']);
-    expect(plain.stdout).toContain(`acceptance: class B — max C/C0 ${max.toFixed(4)} ≤ 1.200 → class B`);
+    expect(plain.stdout).toContain(`acceptance: Class B — ${verdict}`);
     const text = parsePdf(readFileSync(out('plant.pdf'))).text.join('\n');
-    for (const s of ['H-4711', 'hot HCl 1:1', 'OES spark', 'Signed off by: C. Chief', 'Class B', `max C/C0 ${max.toFixed(4)} ≤ 1.200 → class B`, 'A: max C/C0 ≤ 1.020; B: max C/C0 ≤ 1.200', 'Extrapolated (left out)']) expect(text).toContain(s);
+    for (const s of ['H-4711', 'hot HCl 1:1', 'OES spark', 'Signed off by: C. Chief', 'Class B', `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B`, 'A: max C/C0 ≤ 1.020; B: max C/C0 ≤ 1.200', 'Extrapolated (left out)']) expect(text).toContain(s);
     const bad = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--pdf', out('x.pdf'), '--accept', 'A=1,1']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--accept: acceptance limit "1,1"');

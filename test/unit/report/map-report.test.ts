@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPoints } from '../../../core/segregation/index.js';
 import { measuredMap, segregationIndices, renderMapPng, comparePoints, summariseComparison, defaultLevels } from '../../../core/maps/index.js';
-import { acceptanceOf, acceptanceHeadline, buildMapReport, dataFingerprint, canonicalJson, reportTranslator, type MapReportInput } from '../../../core/report/index.js';
+import { acceptanceOf, buildMapReport, dataFingerprint, canonicalJson, reportTranslator, type MapReportInput } from '../../../core/report/index.js';
 import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../../core/api/acceptance.js';
 import { parsePdf } from './helpers.js';
 import { regressionMetrics } from '../../../core/ml/metrics.js';
@@ -128,23 +128,77 @@ describe('PDF report', () => {
 
   it('classes a section on the worst of its point figures, and says when a class holds at the point estimate only', () => {
     const classes = [{ name: 'A', maxRatio: 1.08 }, { name: 'B', maxRatio: 1.15 }];
-    // the seed-7 demo billet's figures: predicted 1.0616 (A), its measured map 1.1120 with its own C0, the interval's upper end 1.1183
-    const a = acceptanceOf(1.0616, classes, undefined, { measured: { ratio: 1.112, c0WtPct: 0.4361 }, upper: { ratio: 1.1183, nominal: 0.9 } });
-    expect(a).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B', upperClassName: 'B', pointEstimateOnly: false });
+    const model = { sample: 'out-of-sample' as const, interval: 'calibrated' as const };
+    const c0 = { wtPct: 0.42, source: 'bulk' as const };
+    // the seed-7 demo billet's figures: predicted 1.0616 (A), its measured map 1.1120 (85 points, 80 % of the section), the upper end 1.1183
+    const measured = { ratio: 1.112, points: 85, coveredFraction: 0.8 };
+    const a = acceptanceOf(1.0616, classes, undefined, { c0, model, measured, upper: { ratio: 1.1183, nominal: 0.9 } });
+    expect(a).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B', measuredDecides: true, upperClassName: 'B', pointEstimateOnly: false, modelOnly: false, modelOnlyReasons: [] });
     // Chinese runs the qualifier on with its full-width bracket, no space
-    expect(acceptanceHeadline(a, reportTranslator('zh'))).toBe('B 级（由实测偏析图判定）');
-    expect(acceptanceHeadline(a, reportTranslator('it'))).toBe('Classe B (dalla mappa misurata)');
-    expect(a.otherFigures).toEqual(['measured map (readings; C0 = 0.4361 wt.%): max C/C0 1.1120 ≤ 1.150 → class B', "upper end of the model's 90 % interval: max C/C0 1.1183 ≤ 1.150 → class B"]);
-    const p = acceptanceOf(1.0616, classes, undefined, { upper: { ratio: 1.1183, nominal: 0.9 } });
-    expect(p).toMatchObject({ className: 'A', decidedBy: 'map', pointEstimateOnly: true, worstUpperClassName: 'B' });
-    expect(acceptanceHeadline(p, reportTranslator('en'))).toBe('Class A at the point estimate only (Class B at the upper end of the interval)');
+    expect(acceptanceOf(1.0616, classes, reportTranslator('zh'), { c0, model, measured, upper: { ratio: 1.1183, nominal: 0.9 } }).headline).toBe('B 级（由实测偏析图判定）');
+    expect(acceptanceOf(1.0616, classes, reportTranslator('it'), { c0, model, measured, upper: { ratio: 1.1183, nominal: 0.9 } }).headline).toBe('Classe B (dalla mappa misurata)');
+    expect(a.otherFigures).toEqual([
+      'measured map (readings): max C/C0 1.1120 ≤ 1.150 → class B (85 points, covering 80 % of the section)',
+      "largest of the cells' upper ends (per-cell 90 % intervals; not a bound on the section's maximum): max C/C0 1.1183 ≤ 1.150 → class B",
+      'readings: no interval; analyser repeatability not included',
+    ]);
+    const p = acceptanceOf(1.0616, classes, undefined, { c0, model, upper: { ratio: 1.1183, nominal: 0.9 } });
+    expect(p).toMatchObject({ className: 'A', decidedBy: 'map', pointEstimateOnly: true, modelOnly: true, modelOnlyReasons: ['no-readings', 'out-of-sample'], worstUpperClassName: 'B' });
+    expect(p.headline).toBe("Class A at the point estimate only (Class B at the largest of the cells' upper ends) — an estimate from the model only (no readings on the billet; out-of-sample: an image the model never trained on)");
     // beyond the last class at the upper end: "not accepted" there
-    const n = acceptanceOf(1.0616, classes, undefined, { upper: { ratio: 1.2, nominal: 0.9 } });
-    expect(acceptanceHeadline(n, reportTranslator('en'))).toBe('Class A at the point estimate only (NOT ACCEPTED (no class) at the upper end of the interval)');
-    // a model's map without an interval says its class is a point estimate's
-    expect(acceptanceOf(1.0616, classes, undefined, { predictedWithoutInterval: true }).otherFigures).toEqual(['the model has no calibrated interval: the class is that of the point estimate only']);
-    // a measured map's class stands alone
-    expect(acceptanceOf(1.0616, classes)).toMatchObject({ className: 'A', otherFigures: [], pointEstimateOnly: false, verdict: 'max C/C0 1.0616 ≤ 1.080 → class A' });
+    const n = acceptanceOf(1.0616, classes, undefined, { c0, model, upper: { ratio: 1.2, nominal: 0.9 } });
+    expect(n.headline).toMatch(/^Class A at the point estimate only \(NOT ACCEPTED \(no class\) at the largest of the cells' upper ends\)/);
+    // a measured map's class stands alone; with enough points it is plain
+    expect(acceptanceOf(1.0616, classes, undefined, { c0, self: { points: 85, coveredFraction: 0.8 } })).toMatchObject({ className: 'A', headline: 'Class A', pointEstimateOnly: false, modelOnly: false, basis: null, verdict: 'max C/C0 1.0616 ≤ 1.080 → class A (85 points, covering 80 % of the section); readings: no interval; analyser repeatability not included' });
+  });
+
+  it("a model's class is never plain unless readings back it, and says why (test fails before: 'Class A' printed plain)", () => {
+    const classes = [{ name: 'A', maxRatio: 1.08 }, { name: 'B', maxRatio: 1.15 }];
+    const c0 = { wtPct: 0.42, source: 'bulk' as const };
+    const upper = { ratio: 1.07, nominal: 0.9 };
+    // out-of-sample, no readings: the upper end passes, yet it is the model's word alone
+    const o = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'calibrated' }, upper });
+    expect(o).toMatchObject({ className: 'A', modelOnly: true, pointEstimateOnly: false, modelOnlyReasons: ['no-readings', 'out-of-sample'] });
+    expect(o.headline).toBe('Class A — an estimate from the model only (no readings on the billet; out-of-sample: an image the model never trained on)');
+    expect(o.basis).toContain("largest of its cells' upper ends");
+    // no calibrated interval: no upper-end check, point estimate only, and the basis sentence says nothing of a check that did not run
+    const none = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'none' }, upper });
+    expect(none).toMatchObject({ pointEstimateOnly: true, modelOnlyReasons: ['no-readings', 'out-of-sample', 'no-interval'], upperRatio: null, basis: null });
+    expect(none.headline).toBe('Class A at the point estimate only — an estimate from the model only (no readings on the billet; out-of-sample: an image the model never trained on; the model has no calibrated interval)');
+    expect(none.otherFigures).toEqual(['the model has no calibrated interval: no upper-end check']);
+    // the model was deleted: its interval is unknown, said as such
+    const gone = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: null, interval: 'unknown' } });
+    expect(gone.modelOnlyReasons).toEqual(['no-readings', 'sample-unknown', 'interval-unknown']);
+    expect(gone.headline).toContain("the model's interval is unknown because the model was deleted");
+    expect(gone.headline).not.toContain('no calibrated interval');
+    // intervals flagged too narrow: the check ran and passed, but does not confirm
+    const narrow = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'in-sample', interval: 'too-narrow' }, upper });
+    expect(narrow).toMatchObject({ pointEstimateOnly: true, upperClassName: 'A', modelOnlyReasons: ['no-readings', 'in-sample', 'interval-too-narrow'] });
+    // a corrected map is readings' backing: plain
+    expect(acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'calibrated' }, upper, corrected: { k: 3, ratio: 1.06, upper: { ratio: 1.075, nominal: 0.9 } } })).toMatchObject({ headline: 'Class A', modelOnly: false, pointEstimateOnly: false });
+  });
+
+  it("a measured map of few points does not decide and says what it is; a class readings decided is not 'at the point estimate only' (test fails before)", () => {
+    const classes = [{ name: 'A', maxRatio: 1.08 }, { name: 'B', maxRatio: 1.15 }];
+    const c0 = { wtPct: 0.42, source: 'readings-mean' as const };
+    const model = { sample: 'out-of-sample' as const, interval: 'calibrated' as const };
+    // 6 points covering 30 %: in class B, printed as indicative, the class stays the model's (and says so)
+    const few = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 6, measured: { ratio: 1.1, points: 6, coveredFraction: 0.3 }, upper: { ratio: 1.07, nominal: 0.9 } });
+    expect(few).toMatchObject({ className: 'A', decidedBy: 'map', measuredDecides: false, measuredClassName: 'B', measuredPoints: 6, measuredCoveredFraction: 0.3, modelOnly: true, modelOnlyReasons: ['readings-too-few', 'out-of-sample'] });
+    expect(few.otherFigures[0]).toBe('measured map (readings), indicative only — does not decide (a measured map decides only from at least 10 points covering at least 50 % of the section): max C/C0 1.1000 ≤ 1.150 → class B (6 points, covering 30 % of the section)');
+    // 12 points covering 60 %: it decides
+    const enough = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 12, measured: { ratio: 1.1, points: 12, coveredFraction: 0.6 }, upper: { ratio: 1.2, nominal: 0.9 } });
+    expect(enough).toMatchObject({ className: 'B', decidedBy: 'measured', pointEstimateOnly: false, modelOnly: false });
+    // the model's upper end is worse than the readings' class: worded apart from "at the point estimate only"
+    expect(enough.headline).toBe("Class B (from the measured map) (decided by readings; the model's largest cell upper end reaches NOT ACCEPTED (no class))");
+    expect(enough.headline).not.toContain('point estimate');
+    // Chinese and Italian say the same in their own words, no English left in the headline (the CLI prints it)
+    const ev = { c0, model, readings: 4, measured: { ratio: 1.07, points: 4, coveredFraction: 0.2 }, upper: { ratio: 1.1, nominal: 0.9 } };
+    expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('zh'), ev).headline).toBe('A 级仅按点估计成立（各单元上限中的最大值为不合格（无等级））——仅为模型估计（读数太少，不足以判定；样本外：模型从未训练过的图像）');
+    expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('it'), ev).headline).toBe("Classe A solo sulla stima puntuale (NON ACCETTATA (nessuna classe) al massimo degli estremi superiori delle celle) — stima del solo modello (letture troppo poche per decidere; fuori campione: un'immagine su cui il modello non si è mai addestrato)");
+    expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('zh'), ev).basis).not.toMatch(/。 /);
+    // a measured map's own report below the rule: indicative
+    expect(acceptanceOf(1.05, classes, undefined, { c0, self: { points: 5, coveredFraction: 0.4 } }).headline).toBe('Class A (indicative: 5 points covering 40 % of the section; a measured map decides only from at least 10 points covering at least 50 % of the section)');
   });
 
   it('fingerprints inputs independently of key order and sensitive to any value', () => {
