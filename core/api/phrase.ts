@@ -79,9 +79,9 @@ export const PHRASE_CODES = [
   'jominyCsv.multilineQuoted', 'jominyCsv.unitUnknown', 'jominyCsv.unitConflictMm', 'jominyCsv.unitConflictSixteenths',
   'jominyCsv.scaleUnknown', 'jominyCsv.noCarbon', 'jominyCsv.noHardnessColumns', 'jominyCsv.oneHardnessColumn',
   'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
-  'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcBelowScale', 'jominyCsv.hrcBelowScaleLeftOut', 'jominyCsv.hrcBoundLeftOut', 'jominyCsv.hvBelowScaleLeftOut', 'jominyCsv.hvBoundLeftOut', 'jominyCsv.boundNotOnScale', 'jominyCsv.missingBoundBelowScale', 'jominyCsv.retestLeftOut', 'jominyCsv.retestRowEmpty', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
+  'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcBelowScale', 'jominyCsv.hvBelowScale', 'jominyCsv.hrcBelowScaleLeftOut', 'jominyCsv.hrcBoundLeftOut', 'jominyCsv.hvBelowScaleLeftOut', 'jominyCsv.hvBoundLeftOut', 'jominyCsv.boundNotOnScale', 'jominyCsv.missingBoundBelowScale', 'jominyCsv.retestLeftOut', 'jominyCsv.laterLeftOut', 'jominyCsv.retestRowEmpty', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
   'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
-  'jominyCsv.heatTwice', 'jominyCsv.sameChemistryNoId', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
+  'jominyCsv.heatTwice', 'jominyCsv.heatTwoGrades', 'jominyCsv.sameChemistryNoId', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
   'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',
   'jominyCsv.column.offBarMm', 'jominyCsv.column.unknown', 'jominyCsv.column.distanceTwice', 'jominyCsv.column.flatTwice',
   'jominyCsv.column.twice', 'jominyCsv.column.noHeader', 'jominyCsv.column.singleAndFlats', 'jominyCsv.column.flatUnpaired', 'jominyCsv.column.flatScales',
@@ -97,7 +97,7 @@ export const PHRASE_CODES = [
   'jominyErrors.sessionPredictorDeleted', 'jominyErrors.sessionPredictorDeletedUnknown', 'jominyErrors.sessionOtherPredictor',
   'jominyErrors.predictorFileUnreadable', 'jominyErrors.tooFewHeats', 'jominyErrors.tooFewHeatsRows', 'jominyErrors.tooFewComplete', 'jominyErrors.inputsEarlierOnly',
   'jominyErrors.needsInput', 'jominyErrors.inputsNotAnalysed', 'jominyErrors.inputsSparse', 'jominyErrors.byGradeNoGrade',
-  'jominyErrors.byGradeOneGrade', 'jominyErrors.datasetDeleted', 'jominyErrors.targetsNotStandard', 'jominyErrors.targetsNotStandardSixteenths',
+  'jominyErrors.byGradeOneGrade', 'jominyErrors.byGradeSplitShort', 'jominyErrors.datasetDeleted', 'jominyErrors.targetsNotStandard', 'jominyErrors.targetsNotStandardSixteenths',
   'jominyErrors.targetsGaps', 'jominyErrors.targetsGapsLine', 'jominyErrors.targetsPartial', 'jominyErrors.targetsPartialLine',
   'jominyErrors.noTargets', 'jominyErrors.sdWeightNoEnsemble', 'jominyErrors.missingForPredictor', 'jominyErrors.missingForPredictorOne',
   'jominyErrors.missingForA255', 'jominyErrors.missingForA255One', 'jominyErrors.notInDataset', 'jominyErrors.outsideGradeValue',
@@ -592,7 +592,7 @@ export const PHRASE_CODES = [
   'expNotes.progress.transfer', 'expNotes.progress.scratch', 'expNotes.progress.transferDone', 'expNotes.progress.jominyRun',
   'expNotes.progress.jominyDesigns', 'expNotes.progress.tables', 'expNotes.progress.predictor', 'expNotes.progress.predictorRows',
   // JoMiner training's refusals of its data, raised in the training worker (task 18-B): core/jominy/predictor.ts, calibration.ts
-  'workerErrors.jominy.byGradeFewHeats', 'workerErrors.jominy.noDistance', 'workerErrors.jominy.calibrationCells',
+  'workerErrors.jominy.noDistance', 'workerErrors.jominy.calibrationCells',
   // a CNN architecture the per-field ranges allow but that cannot be built (task 18-B): core/ml/architecture.ts
   'workerErrors.architecture.tooManyBlocks', 'workerErrors.architecture.tooManyFilters',
   // task 18-D, fewer points (core/services/shared/map-notes.ts, core/cli/commands/fewer-points.ts)
@@ -602,7 +602,7 @@ export const PHRASE_CODES = [
   // jominy-predictor.ts, pchip.ts, synth.ts, predictor.ts, baselines.ts, element-gaps.ts
   'jominyDomain.heatLacksElement', 'jominyDomain.ensembleSize', 'jominyDomain.gaSize', 'jominyDomain.gaShape', 'jominyDomain.gaSearch',
   'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.tooFewHeatsRows', 'jominyDomain.inputsNotInDataset',
-  'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.minShare',
+  'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.byGradeSplitShort', 'jominyDomain.minShare',
   // task 19-C, does the K-curves' expected MAE apply to this billet (core/services/fewer-points/curve-guard.ts)
   'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',
   'fewerGuard.shiftNoCurve', 'fewerGuard.advice', 'fewerGuard.noRange', 'fewerGuard.curveOutside', 'fewerGuard.notApplyShift', 'fewerGuard.notApplyNoRange',

@@ -19,13 +19,15 @@ import { english } from '../runtime/english.js';
 export const BIASED_HIGH_SHARE = 0.035;
 
 /**
- * A grade is judged at a distance from this many heats tested there on (measured + left out). H-bands are cut per grade,
- * so the share is per grade too: 20 of a 40-heat grade left out is that grade's low line gone, though 3.3 % of a
- * 600-heat file. 29 is the fewest heats of which one heat is less than the rule's 3.5 % (1/29 = 3.4 %): in a smaller
- * grade a single soft bar — as likely a stray bar as the grade's tail — would flag the distance alone, while from 29 on
- * it takes two heats or more. A smaller grade's heats still count in the whole dataset's share.
+ * A grade flags a distance from this many of its heats left out there, when they are ≥ BIASED_HIGH_SHARE of its heats
+ * tested there (measured + left out). H-bands are cut per grade, so the share is per grade too: 20 of a 40-heat grade
+ * left out is that grade's low line gone, though 3.3 % of a 600-heat file. Two, so that one soft bar — as likely a
+ * stray bar as the grade's tail — never flags alone; the share alone, with no minimum of heats tested, so that a small
+ * grade (2 of 20 heats, 10 %) is judged too: a minimum of 29 heats tested (where one heat is under 3.5 %) had hidden
+ * every grade under 29 heats however many of its heats read below the scale. A grade's heats count in the whole
+ * dataset's share too.
  */
-export const MIN_GRADE_TESTED = Math.ceil(1 / BIASED_HIGH_SHARE);
+export const MIN_GRADE_LEFT_OUT = 2;
 
 /** One grade's heats left out at a distance, where they reach the share. */
 export interface GradeShare {
@@ -45,7 +47,7 @@ export interface BelowScalePoint {
   /** leftOut / tested. */
   share: number;
   /**
-   * Grades with at least MIN_GRADE_TESTED heats tested there whose own share reaches BIASED_HIGH_SHARE; null: the
+   * Grades with at least MIN_GRADE_LEFT_OUT heats left out there and whose own share reaches BIASED_HIGH_SHARE; null: the
    * dataset did not record its counts per grade (stored before them). Absent from a predictor stored before them.
    */
   grades?: GradeShare[] | null;
@@ -65,17 +67,17 @@ export interface GradeCounts {
   leftOut: Readonly<Record<string, readonly number[]>> | null;
 }
 
-/** The share of one grade at distance i, when it is judged (enough heats tested) and reaches the rule's share. */
+/** The share of one grade at distance i, when it flags it: MIN_GRADE_LEFT_OUT heats left out or more, reaching the rule's share. */
 function gradeShare(grade: string, measured: number, leftOut: number): GradeShare | null {
   const tested = measured + leftOut;
-  if (leftOut === 0 || tested < MIN_GRADE_TESTED || leftOut / tested < BIASED_HIGH_SHARE) return null;
+  if (leftOut < MIN_GRADE_LEFT_OUT || leftOut / tested < BIASED_HIGH_SHARE) return null;
   return { grade, leftOut, tested, share: leftOut / tested };
 }
 
 /**
  * Per distance with heats left out (distances with none are not listed). `measured[i]` is the heats that measured
  * distance i, `leftOut[i]` those left out there; null leftOut: the dataset's count was not recorded (stored before it).
- * With `byGrade`, each grade is judged too (MIN_GRADE_TESTED) and the point flagged when a grade reaches the share.
+ * With `byGrade`, each grade is judged too (MIN_GRADE_LEFT_OUT) and the point flagged when a grade reaches the share.
  */
 export function belowScalePoints(distancesMm: readonly number[], measured: readonly number[], leftOut: readonly number[] | null, byGrade?: GradeCounts): BelowScalePoint[] {
   if (leftOut === null) return [];

@@ -384,6 +384,11 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
             belowAt[ci] = true;
             return null;
           }
+          // the same soft heat with the option off: refused naming the option (blanked by hand it would go uncounted)
+          if (!c.ok && !synthetic && v < E140_HV_MIN && v > SOFT_FLOOR.HV) {
+            issues.push(csvIssue(line, col(ci), phrase('jominyCsv.hvBelowScale', { value: plain(v), label: d.label, min: HRC_SCALE_MIN, hvMin: E140_HV_MIN })));
+            return null;
+          }
           if (!c.ok) {
             // v is a finite number here: the only reason left is being outside the table
             issues.push(csvIssue(line, col(ci), phrase('jominyCsv.hvOutside', { value: plain(v), label: d.label, min: E140_HV_MIN, max: E140_HV_MAX })));
@@ -513,6 +518,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (cut) issues.push(csvIssue(cut.line, header[cut.col]!.trim(), cut.phrase));
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
+  oneGradePerHeat(samples, warnings);
   const leftOut = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
   // a retest that read only where its heat is left out holds no reading now: not stored (a row with none is refused
   // when written so; this one was emptied as the import was asked), said on its line
@@ -526,34 +532,88 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
 }
 
 /**
- * Per distance: heats with a row left empty there for reading below the scale. A retest of such a heat that measured the
- * distance on the scale (another bar, 23.5 beside a bar's 19) is left empty there too and the heat counted: keeping the
- * bar that read on the scale alone is the same bias high one flat alone would carry (the flats rule above); each reading
- * so blanked is warned, naming the line whose bar read below the scale.
+ * One grade a heat, its first row's: a later row of the heat (same heat id) naming another grade takes the first row's,
+ * said on its line. Otherwise the heat counted in two grades' statistics and per-grade counts, and a by-grade split put
+ * its rows on both sides of the test set (held out as one grade, learnt from as the other).
+ */
+function oneGradePerHeat(samples: JominySample[], warnings: CsvIssue[]): void {
+  const first = new Map<string, JominySample>();
+  for (const s of samples) {
+    if (s.heatId === null) continue; // a row without an id joins a heat by its grade (heatKeys): never two grades
+    const f = first.get(s.heatId);
+    if (!f) first.set(s.heatId, s);
+    else if (s.grade !== f.grade) {
+      warnings.push(csvIssue(s.lineNo ?? 0, undefined, phrase('jominyCsv.heatTwoGrades', { heat: s.heatId, grade: s.grade ?? NO_GRADE, first: f.grade ?? NO_GRADE, line: f.lineNo ?? 0 })));
+      s.grade = f.grade;
+    }
+  }
+}
+
+/**
+ * Per distance: heats with a row left empty there for reading below the scale, or nearer the quenched end — a Jominy
+ * curve does not rise along the bar, so a heat below 20 HRC at a distance is below the scale at every later one (a bar
+ * that stops after "<20" at J30 is below at J40 too, not unmeasured there). Counted as left out from its first such
+ * distance on. Readings on the scale there are left empty, each warned naming the line whose bar read below the scale:
+ * the same bar's later readings, and another bar's of that heat (a retest's 23.5 beside a bar's 19: keeping it alone is
+ * the same bias high one flat alone would carry, the flats rule above) — another bar only where both name the heat id.
+ * A row without an id joins a heat by grade and chemistry (heat-split.ts heatKeys), which two heats made to one aim
+ * analysis share: it is counted with that heat, but neither blanks nor is blanked by another row.
  */
 function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): { total: number[]; byGrade: Record<string, number[]> } {
   const keys = heatKeys(samples);
   // a heat's grade is its first row's (the grade statistics group rows by their own grade; a heat's rows share one)
   const gradeOf = new Map<string, string>();
   samples.forEach((s, k) => gradeOf.has(keys[k]) || gradeOf.set(keys[k], s.grade ?? NO_GRADE));
-  const byGrade: Record<string, number[]> = {};
-  const total = labels.map((label, i) => {
-    const out = new Map<string, number>();
-    samples.forEach((s, k) => leftOutRows[k][i] && !out.has(keys[k]) && out.set(keys[k], s.lineNo ?? 0));
-    samples.forEach((s, k) => {
-      const first = out.get(keys[k]);
-      if (first === undefined || !Number.isFinite(s.hardness[i])) return;
-      warnings.push(csvIssue(s.lineNo ?? 0, label, phrase('jominyCsv.retestLeftOut', { value: plain(s.hardness[i]), label, line: first, min: HRC_SCALE_MIN })));
+  // each row's first distance read below the scale (-1: none); per heat key the first over its rows, and its line
+  const firstBelow = leftOutRows.map((row) => labels.findIndex((_, i) => row[i] === true));
+  const heatFrom = new Map<string, number>();
+  samples.forEach((_, k) => {
+    const f = firstBelow[k];
+    if (f >= 0 && (heatFrom.get(keys[k]) ?? Infinity) > f) heatFrom.set(keys[k], f);
+  });
+  // per heat id: the first distance a bar of it read below and that bar's line (only ids blank another bar)
+  const idFrom = new Map<string, { at: number; line: number }>();
+  samples.forEach((s, k) => {
+    const f = firstBelow[k];
+    if (s.heatId !== null && f >= 0 && (idFrom.get(s.heatId)?.at ?? Infinity) > f) idFrom.set(s.heatId, { at: f, line: s.lineNo ?? 0 });
+  });
+  samples.forEach((s, k) => {
+    const own = firstBelow[k] >= 0 ? { at: firstBelow[k], line: s.lineNo ?? 0 } : undefined;
+    const byId = s.heatId !== null ? idFrom.get(s.heatId) : undefined;
+    const from = [own, byId].filter((x) => x !== undefined).sort((x, y) => x.at - y.at)[0];
+    if (!from) return;
+    for (let i = from.at; i < labels.length; i++) {
+      if (!Number.isFinite(s.hardness[i])) continue;
+      const { value, scale } = writtenValue(s, i);
+      const p = i === from.at
+        ? phrase('jominyCsv.retestLeftOut', { value, scale, label: labels[i], line: from.line, min: HRC_SCALE_MIN })
+        : phrase('jominyCsv.laterLeftOut', { value, scale, label: labels[i], line: from.line, at: labels[from.at], min: HRC_SCALE_MIN });
+      warnings.push(csvIssue(s.lineNo ?? 0, labels[i], p));
       s.hardness[i] = NaN;
       if (s.measured) {
         s.measured.front[i] = null;
         if (s.measured.back) s.measured.back[i] = null;
       }
-    });
-    for (const key of out.keys()) (byGrade[gradeOf.get(key)!] ??= labels.map(() => 0))[i]++;
-    return out.size;
+    }
+  });
+  const byGrade: Record<string, number[]> = {};
+  const total = labels.map((_, i) => {
+    let n = 0;
+    for (const [key, f] of heatFrom) {
+      if (f > i) continue;
+      n++;
+      (byGrade[gradeOf.get(key)!] ??= labels.map(() => 0))[i]++;
+    }
+    return n;
   });
   return { total, byGrade };
+}
+
+/** A reading as the file wrote it (247 HV, not its HRC; both flats "24 / 23"), for a warning that blanks it. */
+function writtenValue(s: JominySample, i: number): { value: string; scale: 'HRC' | 'HV' } {
+  if (!s.measured) return { value: String(s.hardness[i]), scale: 'HRC' };
+  const cells = [s.measured.front[i], s.measured.back?.[i] ?? null].filter((v): v is number => v !== null);
+  return { value: cells.join(' / '), scale: s.measured.converted[i] ? 'HV' : 'HRC' };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ELEMENTS, type Element } from './elements.js';
 import { atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
 import { DEFAULT_MIN_ELEMENT_SHARE, elementCoverage, type ElementCoverage } from './element-gaps.js';
-import { heatKeys } from './heat-split.js';
+import { heatGrades, heatKeys } from './heat-split.js';
 
 /**
  * Statistics of a Jominy dataset for its page and the CLI: per grade (the grade is a first-class field), per
@@ -21,7 +21,10 @@ export interface GradeStatistics {
   mean: (number | null)[];
   low: (number | null)[];
   high: (number | null)[];
+  /** Rows with a reading at each distance (the band's values: a retest's bar is one). */
   measured: number[];
+  /** Heats with a reading at each distance (heat-split.ts heatKeys: a retest or second bar is no second heat). */
+  heats: number[];
   sd: (number | null)[];
   chemistry: Partial<Record<Element, Stat>>;
   /** mean/low/high read at the 15 standard distances (PCHIP, null beyond the measured ones): what a design target takes. */
@@ -61,10 +64,12 @@ function stat(v: number[]): Stat {
   return { n, mean, sd, min: Math.min(...v), max: Math.max(...v) };
 }
 
-const groupByGrade = (samples: JominySample[]) => {
+/** Rows by their heat's grade (its first row's, heat-split.ts heatGrades): a heat counts in one grade only. */
+const groupByGrade = (samples: JominySample[], keys: readonly string[] = heatKeys(samples)) => {
   const by = new Map<string, JominySample[]>();
-  for (const s of samples) {
-    const g = s.grade ?? NO_GRADE;
+  const grades = heatGrades(samples, keys);
+  for (const [i, s] of samples.entries()) {
+    const g = grades[i] ?? NO_GRADE;
     if (!by.has(g)) by.set(g, []);
     by.get(g)!.push(s);
   }
@@ -73,7 +78,9 @@ const groupByGrade = (samples: JominySample[]) => {
 
 /** Per grade: mean curve, sd and H-band (3.5–96.5 % of the heats that measured each distance; research notes §2), chemistry. */
 export function gradeStatistics(samples: JominySample[], layout: DatasetLayout): GradeStatistics[] {
-  return groupByGrade(samples).map(([grade, hs]) => {
+  const keys = heatKeys(samples);
+  const key = new Map(samples.map((s, i) => [s, keys[i]] as const));
+  return groupByGrade(samples, keys).map(([grade, hs]) => {
     const col = (i: number) => hs.map((h) => h.hardness[i]).filter(Number.isFinite);
     const per = layout.distancesMm.map((_, i) => col(i));
     const mean = per.map((v) => stat(v).mean);
@@ -89,6 +96,7 @@ export function gradeStatistics(samples: JominySample[], layout: DatasetLayout):
       high,
       standard: { mean: std(mean), low: std(low), high: std(high) },
       measured: per.map((v) => v.length),
+      heats: layout.distancesMm.map((_, i) => new Set(hs.filter((h) => Number.isFinite(h.hardness[i])).map((h) => key.get(h))).size),
       chemistry: Object.fromEntries(layout.elements.map((el) => [el, stat(hs.map((h) => h.chemistry[el]).filter((x): x is number => x !== undefined))])),
     };
   });
@@ -107,7 +115,7 @@ export function datasetCoverage(samples: JominySample[], layout: DatasetLayout, 
     rows: samples.length,
     perDistance: measuredAt(samples),
     cells: layout.distancesMm.map((_, i) => ELEMENTS.map((el) => heatsOf(samples, (h) => Number.isFinite(h.hardness[i]) && h.chemistry[el] !== undefined))),
-    grades: groupByGrade(samples).map(([grade, hs]) => ({ grade, n: heatsOf(hs, () => true), perDistance: measuredAt(hs) })),
+    grades: groupByGrade(samples, keys).map(([grade, hs]) => ({ grade, n: heatsOf(hs, () => true), perDistance: measuredAt(hs) })),
     convertedHeats: heatsOf(samples, (s) => Boolean(s.measured?.converted.some(Boolean))),
     flatHeats: heatsOf(samples, (s) => Boolean(s.measured?.back)),
     elementGaps: elementCoverage(samples, layout.elements, minElementShare),

@@ -35,6 +35,13 @@ export function heatKeys(samples: readonly Pick<JominySample, 'heatId' | 'grade'
   });
 }
 
+/** Each row's heat's grade: the grade of the heat's first row (keys: heatKeys), one grade a heat everywhere. */
+export function heatGrades(samples: readonly Pick<JominySample, 'grade'>[], keys: readonly string[]): (string | null)[] {
+  const first = new Map<string, string | null>();
+  samples.forEach((s, i) => first.has(keys[i]) || first.set(keys[i], s.grade));
+  return keys.map((k) => first.get(k)!);
+}
+
 /** Distinct heats among rows, by heatKeys (a retest or second bar, with or without its heat id, is no second heat). */
 export const countHeats = (samples: readonly Pick<JominySample, 'heatId' | 'grade' | 'chemistry'>[]): number => new Set(heatKeys(samples)).size;
 
@@ -76,12 +83,16 @@ export function splitHeats(
   let testIdx: number[];
   let rest: number[];
   if (mode === 'by-grade') {
-    // Whole grades, sized in heats: each heat counted once, by its grade (a heat with a row without one has none, and
-    // is refused as a row without one was). With one row a heat these are the grades rows always gave.
+    // Whole grades, sized in heats: each heat counted once, by its grade — its first row's (a heat with a row without
+    // one has none, and is refused as a row without one was). With one row a heat these are the grades rows always gave.
     const groups = heatGroups(keys);
     const heatGrade = groups.map((g) => (g.some((i) => samples[i].grade === null) ? null : samples[g[0]].grade));
     const heldGrades = new Set(gradeHoldout(heatGrade, testFraction, (n) => permutation(n, rng)).map((k) => heatGrade[k]));
-    testIdx = samples.map((_, i) => i).filter((i) => heldGrades.has(samples[i].grade));
+    // a row goes with its heat's grade (its first row's), never its own: a heat whose rows name two grades (stored
+    // before the import made them one) had straddled the test and training sets
+    const heatOf: number[] = [];
+    groups.forEach((g, k) => g.forEach((i) => (heatOf[i] = k)));
+    testIdx = samples.map((_, i) => i).filter((i) => heldGrades.has(heatGrade[heatOf[i]]));
     const held = new Set(testIdx);
     // Validation from the training grades, shuffled from the same seed.
     const others = samples.map((_, i) => i).filter((i) => !held.has(i));

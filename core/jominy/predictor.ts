@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { distinctHeats, heatKeys, minHeatsForSplit, splitHeats } from './heat-split.js';
+import { distinctHeats, heatKeys, minHeatsForSplit, splitHeats, type HeatSplit } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -78,6 +78,17 @@ export function minTrainingHeats(opts: { testFraction?: number; validationFracti
   return minHeatsForSplit(opts.testFraction ?? 0.3, opts.validationFraction ?? 0.15, MIN_POINT_HEATS, MIN_TRAINING_HEATS);
 }
 
+/**
+ * Heats in each set of a split, where one set has fewer than a point needs (MIN_POINT_HEATS), else null. By grade the
+ * test set is whole grades, so its size — and what it leaves to train on — depends on the grades the seed draws: 30–35
+ * heats held out to 30 % leave under 20 training heats and every point was skipped in the worker. The split is
+ * deterministic from the seed and cheap, so the gate draws the very split the training will draw and checks it.
+ */
+export function splitShortOfPoint(split: HeatSplit, keys: readonly string[]): { train: number; validation: number; test: number } | null {
+  const heats = { train: distinctHeats(split.trainIdx.map((i) => keys[i])), validation: distinctHeats(split.valIdx.map((i) => keys[i])), test: distinctHeats(split.testIdx.map((i) => keys[i])) };
+  return heats.train < MIN_POINT_HEATS.train || heats.validation < MIN_POINT_HEATS.validation || heats.test < MIN_POINT_HEATS.test ? heats : null;
+}
+
 /** Upper bound on hidden units from Nw = (Ni + 2)·Nh + 1 ≤ 0.2·Ns. */
 export const maxHiddenFor = (ni: number, ns: number): number => Math.max(1, Math.floor((0.2 * ns - 1) / (ni + 2)));
 
@@ -128,8 +139,8 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const { trainIdx, valIdx, testIdx } = splitHeats(samples, { mode, seed: opts.seed, testFraction, validationFraction, keys });
   // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
   // heats, not rows, decide and are said (heat-split.ts heatKeys): a retest is no second heat to learn from
-  const trainHeats = distinctHeats(trainIdx.map((i) => keys[i]));
-  if (mode === 'by-grade' && trainHeats < 10) throw RefusedError.said('failed_precondition', phrase('workerErrors.jominy.byGradeFewHeats', { n: trainHeats }));
+  const short = mode === 'by-grade' ? splitShortOfPoint({ trainIdx, valIdx, testIdx }, keys) : null;
+  if (short) throw RefusedError.said('failed_precondition', phrase('jominyDomain.byGradeSplitShort', { seed: opts.seed, train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));
   const zero = (n: number) => new Float64Array(n);
   const splits = [trainIdx, valIdx, testIdx].map((idx) => ({

@@ -26,7 +26,7 @@ describe('Jominy import dialog: readings below 20 HRC left empty on request', ()
     await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'soft.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     const errors = page.getByTestId('jominy-csv-errors');
     await expect.poll(() => errors.getByRole('row').count()).toBe(6);
-    expect(await errors.getByRole('row').nth(2).textContent()).toBe('4J50hardness 18.5 at J50 is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading. Leave the cell empty (not measured): a reading in HV does not help either, as ASTM E140 converts to HRC only from 238 HV = 20 HRC. "<20" is refused too: a bound is not a value');
+    expect(await errors.getByRole('row').nth(2).textContent()).toBe('4J50hardness 18.5 at J50 is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading, and a reading in HV does not help, as ASTM E140 converts to HRC only from 238 HV = 20 HRC. Import with --below-scale empty (in the dialog: "Readings below 20 HRC: leave empty"): such cells are left empty and the heats counted per distance, so the data there is flagged biased high where they matter. Blanking the cell by hand would leave the softest heats out uncounted. "<20" is refused the same way: a bound is not a value');
     expect(await page.getByTestId('jominy-csv-import').isDisabled()).toBe(true);
     expect(await page.getByTestId('jominy-csv-below-scale').isChecked()).toBe(false);
 

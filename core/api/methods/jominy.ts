@@ -172,8 +172,10 @@ export const GradeStats = z.object({
   mean: z.array(z.number().nullable()),
   low: z.array(z.number().nullable()),
   high: z.array(z.number().nullable()),
-  /** Heats that measured each distance. */
+  /** Rows with a reading per distance (the band's values; a retest's bar is one). */
   measured: z.array(z.number().int()),
+  /** Heats with a reading per distance (a retest is no second heat): what the grade's share below 20 HRC is of. */
+  heats: z.array(z.number().int()),
   sd: z.array(z.number().nullable()),
   chemistry: z.partialRecord(ElementName, Stat),
   /** mean/low/high at the 15 standard distances (monotone PCHIP; null beyond the measured distances): what a design target takes. */

@@ -86,7 +86,7 @@ export function gradeStatsText(labels: string[], stats: GradeStats[]): string {
     .map((g) => [
       `grade ${g.grade}: ${g.n} heats`,
       `  ${'distance'.padEnd(10)}${pad('heats', 6)}${pad('mean', 7)}${pad('sd', 6)}${pad('3.5 %', 7)}${pad('96.5 %', 7)}`,
-      ...labels.map((l, i) => `  ${l.padEnd(10)}${pad(g.measured[i], 6)}${pad(f1(g.mean[i]), 7)}${pad(f1(g.sd[i]), 6)}${pad(f1(g.low[i]), 7)}${pad(f1(g.high[i]), 7)}`),
+      ...labels.map((l, i) => `  ${l.padEnd(10)}${pad(g.heats[i], 6)}${pad(f1(g.mean[i]), 7)}${pad(f1(g.sd[i]), 6)}${pad(f1(g.low[i]), 7)}${pad(f1(g.high[i]), 7)}`),
       `  chemistry (wt.%): ${Object.entries(g.chemistry).map(([el, s]) => `${el} ${s!.mean === null ? '–' : `${+s!.mean.toPrecision(3)} (${s!.min}–${s!.max})`}${s!.n < g.n ? ` [${s!.n} of ${g.n} heats]` : ''}`).join(', ')}`,
       // the grade's own heats left out below 20 HRC, where their share biases its band (per grade: H-bands are)
       ...(g.belowScale === null ? [`  ${english(phrase('jominy.belowScale.notRecorded', { min: 20 }))}`] : g.belowScale.notes.map((n) => `  WARNING: ${english(n)}`)),

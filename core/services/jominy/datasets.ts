@@ -88,8 +88,9 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       const ds = repo.getDataset(id);
       const stats = gradeStatistics(repo.allSamples(id, grade), ds.layout);
       if (grade !== undefined && stats.length === 0) throw ApiError.said('not_found', phrase('jominyErrors.noHeatsOfGrade', { dataset: ds.name, grade }), { field: 'grade' });
-      // the grade's own heats left out below 20 HRC per distance and where they bias its band (null: not recorded)
-      return stats.map((g) => ({ ...g, belowScale: gradeBelowScale(g.grade, g.measured, ds.layout.labels, ds.belowScale?.byGrade) }));
+      // the grade's own heats left out below 20 HRC per distance and where they bias its band (null: not recorded);
+      // judged against its heats measured there, never its rows (two bars a heat had halved the share)
+      return stats.map((g) => ({ ...g, belowScale: gradeBelowScale(g.grade, g.heats, ds.layout.labels, ds.belowScale?.byGrade) }));
     },
 
     /** Heats per distance × element and per grade × distance: what the dataset can train. */

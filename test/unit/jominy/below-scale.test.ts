@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JominyCsvError, parseJominyCsv, writeJominyCsv } from '../../../core/jominy/csv.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
-import { BIASED_HIGH_SHARE, MIN_GRADE_TESTED, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
+import { BIASED_HIGH_SHARE, MIN_GRADE_LEFT_OUT, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
 import { DISTANCES_MM } from '../../../core/jominy/elements.js';
 import { cliInTempFolder } from '../../helpers/cli.js';
 import { createAppContext } from '../../../core/app/context.js';
@@ -60,8 +60,9 @@ describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, war
       [5, 'J30', 'jominyCsv.hrcBelowScaleLeftOut', 'hardness 18 at J30 is below 20 HRC, where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked'],
       [6, 'J30', 'jominyCsv.hrcBoundLeftOut', '"<20" at J30 is a bound below 20 HRC, where the Rockwell C scale ends (a censored reading, never a value): left empty (not measured) and counted, as the import was asked'],
     ]);
-    // heats per distance left out there: J25 H2 and H3, J30 H3 and H4 (H2's J30 was empty as written: not counted)
-    expect(p.belowScaleLeftOut).toEqual([0, 0, 2, 2]);
+    // heats per distance left out there: J25 H2 and H3, J30 H3 and H4 — and H2, whose bar stops after 15 at J25: a
+    // Jominy curve does not rise along the bar, so it is below the scale at J30 too (task 26-K; before: not counted)
+    expect(p.belowScaleLeftOut).toEqual([0, 0, 2, 3]);
   });
 
   it('without the option the same file is refused, each cell named as before; a bound above 20 stays refused with it', () => {
@@ -89,14 +90,21 @@ describe('Jominy CSV --below-scale empty: each HRC cell below 20 left empty, war
     expect([p.samples[1].measured?.front[1], p.samples[1].measured?.back?.[1]]).toEqual([null, null]);
     expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.hrcBelowScaleLeftOut').map((w) => [w.line, w.column])).toEqual([[3, 'J30b'], [5, 'J30a']]);
     expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.retestLeftOut').map((w) => [w.line, w.column, w.message])).toEqual([
-      [4, 'J30', '23.5 HRC at J30 left empty (not measured): another bar of this heat (line 5) read below 20 HRC there, and this bar alone would bias the heat high, as one flat alone would — the heat is counted as left out there'],
+      [4, 'J30', '24 / 23 HRC at J30 left empty (not measured): another bar of this heat (line 5) read below 20 HRC there, and this bar alone would bias the heat high, as one flat alone would — the heat is counted as left out there'],
     ]);
     expect(p.belowScaleLeftOut).toEqual([0, 2]);
-    // the same without heat ids: a row with the grade and chemistry of another is its retest (heat-split.ts heatKeys)
+    // the same without heat ids: a row with the grade and chemistry of another is taken as its retest (heat-split.ts
+    // heatKeys) and counted with it, but two heats made to one aim analysis share that key: a row without an id neither
+    // blanks another row's reading nor has its own blanked (task 26-K; fails before: 23.5 was blanked by the other's 19)
     const noIds = '# distance-unit: mm\ngrade,C,Mn,J1.5,J30\nG,0.4,0.7,50,23.5\nG,0.4,0.7,51,19\nG,0.3,0.7,48,22\n';
     const q = parseJominyCsv(noIds, { belowScale: 'empty' });
-    expect(q.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, Number.NaN, 22]);
+    expect(q.samples.map((s) => s.hardness[1])).toEqual([23.5, Number.NaN, 22]);
+    expect(q.warnings.filter((w) => w.phrase?.code === 'jominyCsv.retestLeftOut')).toEqual([]);
     expect(q.belowScaleLeftOut).toEqual([0, 1]);
+    // an id row's soft bar does not blank a row without an id that joined its heat by chemistry either
+    const mixed = parseJominyCsv('# distance-unit: mm\nheat_id,grade,C,Mn,J1.5,J30\nH1,G,0.4,0.7,50,19\n,G,0.4,0.7,51,23.5\nH3,G,0.3,0.7,48,22\n', { belowScale: 'empty' });
+    expect(mixed.samples.map((s) => s.hardness[1])).toEqual([Number.NaN, 23.5, 22]);
+    expect(mixed.belowScaleLeftOut).toEqual([0, 1]);
     // a retest that read only there holds nothing once left empty: not stored, said on its line
     const only = parseJominyCsv('# distance-unit: mm\nheat_id,C,J1.5,J30\nH1,0.4,50,19\nH1,0.4,,23\nH2,0.3,48,22\n', { belowScale: 'empty' });
     expect(only.samples.map((s) => [s.lineNo, s.hardness])).toEqual([[3, [50, Number.NaN]], [5, [48, 22]]]);
@@ -145,7 +153,10 @@ describe('below-scale readings are counted however they are written: missing tok
       [4, 'J50 HV', 'hardness 220 HV at J50 is below 238 HV (= 20 HRC by ASTM E140), where the Rockwell C scale ends: left empty (not measured) and counted, as the import was asked'],
       [5, 'J50 HV', '"<238" at J50 is a bound below 238 HV (= 20 HRC by ASTM E140), where the Rockwell C scale ends (a censored reading, never a value): left empty (not measured) and counted, as the import was asked'],
     ]);
-    expect(codes(refusedIssues(hvCol))).toEqual([[4, 'J50 HV', 'jominyCsv.hvOutside'], [5, 'J50 HV', 'jominyCsv.hardness.detectionLimit']]);
+    // with the option off the 220 HV names the option (task 26-K; before: "outside E140", which said nothing of it)
+    const off = refusedIssues(hvCol);
+    expect(codes(off)).toEqual([[4, 'J50 HV', 'jominyCsv.hvBelowScale'], [5, 'J50 HV', 'jominyCsv.hardness.detectionLimit']]);
+    expect(off[0].message).toBe('hardness 220 HV at J50 is below 238 HV (= 20 HRC by ASTM E140), where the Rockwell C scale ends: it cannot be converted to HRC. Import with --below-scale empty (in the dialog: "Readings below 20 HRC: leave empty") to leave it empty and count the heat as left out there; blanking it by hand would leave the softest heats out uncounted');
     const fileScale = parseJominyCsv('# distance-unit: mm\n# hardness-scale: HV\nheat_id,C,J1.5,J50\nH1,0.4,600,250\nH2,0.3,560,220\n', { belowScale: 'empty' });
     expect(fileScale.belowScaleLeftOut).toEqual([0, 1]);
     const rowScale = parseJominyCsv('# distance-unit: mm\nheat_id,C,scale,J1.5,J50\nH1,0.4,HRC,55,22\nH2,0.3,HV,560,220\n', { belowScale: 'empty' });
@@ -191,11 +202,13 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
 
     const said = (await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--name', 'said')).out;
     expect(said).toContain('J45: 1 heats read below 20 HRC here, left out\nJ50: 11 heats read below 20 HRC here, left out\nWARNING: at 50 mm the network and its baselines are biased high');
+    // each grade with 2 or more of its heats left out at 50 mm is named, small as it is (task 26-K: 2–3 of 24–27 heats)
+    const grades50 = 'synthetic 20MnCr5-type: 3/27 (11.1 %); synthetic 42CrMo4-type: 2/27 (7.4 %); synthetic 8620/4340-type: 2/27 (7.4 %); synthetic C45-type: 3/24 (12.5 %)';
     expect(said).toContain('  line 3 (J50): "<20" at J50 is a bound below 20 HRC');
     const imp = await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json');
     expect(imp.code).toBe(0);
     const ds = JSON.parse(imp.out);
-    // per grade too: the 11 heats' own grades (each of ≤ 28 heats: judged only in the whole file's share)
+    // per grade too: the 11 heats' own grades
     const byGrade: Record<string, number[]> = {};
     for (let k = 0; k < 11; k++) (byGrade[samples[k].grade!] ??= Array(15).fill(0))[14]++;
     byGrade[samples[10].grade!][13] = 1;
@@ -211,7 +224,7 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     const shown = (await cli('jominy', 'datasets', 'show', String(ds.id))).out;
     expect(shown).toMatch(/^J45 {15} *119 .*  1 heats read below 20 HRC here, left out$/m);
     expect(shown).toMatch(/^J50 {15} *109 .*  11 heats read below 20 HRC here, left out$/m);
-    expect(shown).toContain('WARNING: at 50 mm the network and its baselines are biased high: 11 of the 120 heats tested there (9.2 %) read below 20 HRC and were left out');
+    expect(shown).toContain(`WARNING: at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there) — ${grades50} — and they are the heats that soften most; over all grades 11 of the 120 heats tested there (9.2 %)`);
     expect(shown).not.toContain('at 45 mm the network');
 
     const train = await cli('jominy', 'train', '--dataset', String(ds.id), '--seed', '3', '--max-hidden', '2', '--epochs', '20', '--ensemble', '0', '--json');
@@ -314,15 +327,19 @@ describe('per grade: a grade whose own heats left out reach 3.5 % flags the dist
   ];
   const text = `# distance-unit: mm\nheat_id,grade,C,Mn,J1.5,J50\n${rows.join('\n')}\n`;
 
-  it('the import counts per grade; the rule judges a grade from MIN_GRADE_TESTED heats tested there', () => {
+  it('the import counts per grade; a grade flags from MIN_GRADE_LEFT_OUT heats left out at its share, however small', () => {
     const p = parseJominyCsv(text, { belowScale: 'empty' });
     expect(p.belowScaleLeftOut).toEqual([0, 20]);
     expect(p.belowScaleByGrade).toEqual({ A: [0, 20] });
     const grades = [{ grade: 'A', perDistance: [40, 20] }, { grade: 'B', perDistance: [560, 560] }, { grade: 'C', perDistance: [19, 15] }];
     const [pt] = belowScalePoints([1.5, 50], [619, 595], [0, 24], { measured: grades, leftOut: { A: [0, 20], C: [0, 4] } });
-    expect(MIN_GRADE_TESTED).toBe(29);
-    // 24 of 619 = 3.9 % overall; A 20/40 flagged; C 4/19 is 21 % but of fewer than 29 heats tested: not judged
-    expect([pt.leftOut, pt.tested, pt.biasedHigh, pt.grades]).toEqual([24, 619, true, [{ grade: 'A', leftOut: 20, tested: 40, share: 0.5 }]]);
+    expect(MIN_GRADE_LEFT_OUT).toBe(2);
+    // 24 of 619 = 3.9 % overall; A 20/40 flagged; C 4/19 = 21 % of a small grade flagged too (task 26-K; before: a
+    // minimum of 29 heats tested hid it)
+    expect([pt.leftOut, pt.tested, pt.biasedHigh, pt.grades]).toEqual([24, 619, true, [{ grade: 'A', leftOut: 20, tested: 40, share: 0.5 }, { grade: 'C', leftOut: 4, tested: 19, share: 4 / 19 }]]);
+    // one heat left out never flags a grade alone, whatever its share (1 of 10); two of 20 (10 %) do; two of 60 (3.3 %) do not
+    const small = (measured: number, leftOut: number) => belowScalePoints([50], [1000], [leftOut], { measured: [{ grade: 'S', perDistance: [measured] }], leftOut: { S: [leftOut] } })[0];
+    expect([small(9, 1).biasedHigh, small(18, 2).biasedHigh, small(58, 2).biasedHigh]).toEqual([false, true, false]);
     const [only] = belowScalePoints([1.5, 50], [600, 580], [0, 20], { measured: grades.slice(0, 2), leftOut: { A: [0, 20] } });
     expect([+only.share.toFixed(4), only.biasedHigh]).toEqual([0.0333, true]);
     // not recorded per grade (a dataset stored before): the whole file's share only, grades null
@@ -358,5 +375,72 @@ describe('per grade: a grade whose own heats left out reach 3.5 % flags the dist
     const old = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
     expect(old.coverage.biasedHigh.map((b: { biasedHigh: boolean; grades: unknown }) => [b.biasedHigh, b.grades])).toEqual([[false, null]]);
     expect((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'A')).out).toContain('  heats read below 20 HRC: not recorded (imported before they were counted)');
+  });
+});
+
+// Task 26-K (1): the grade view judged a grade against its rows with a reading, training against its heats. Fails
+// before: a 40-heat grade of two bars a heat with 2 heats below 20 showed 2 of 78 rows (2.5 %, no flag).
+describe('the grade statistics judge a grade against its heats, never its rows (retests)', () => {
+  const rows: string[] = [];
+  for (let k = 0; k < 40; k++) {
+    const soft = k < 2;
+    const mn = (0.5 + k / 1000).toFixed(3);
+    rows.push(`G${k},G,0.3,${mn},50,40,25,${soft ? 19 : 22}`, `G${k},G,0.3,${mn},50,40,25,${soft ? 21 : 23}`);
+  }
+  for (let k = 0; k < 400; k++) rows.push(`H${k},H,0.40,${(0.5 + k / 1000).toFixed(3)},55,45,30,28`);
+  const text = `# distance-unit: mm\nheat_id,grade,C,Mn,J1.5,J5,J25,J30\n${rows.join('\n')}\n`;
+
+  it('2 of 40 heats flagged at J30 in datasets grades, as training flags them; the band keeps its 76 bars there', async () => {
+    const csv = join(dir, 'retest-grades.csv');
+    writeFileSync(csv, text);
+    const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--below-scale', 'empty', '--json')).out);
+    expect(ds.belowScale.byGrade).toEqual({ G: [0, 0, 0, 2] });
+    const show = JSON.parse((await cli('jominy', 'datasets', 'show', String(ds.id), '--json')).out);
+    expect(show.coverage.biasedHigh.map((b: { grades: unknown }) => b.grades)).toEqual([[{ grade: 'G', leftOut: 2, tested: 40, share: 0.05 }]]);
+    const grades = JSON.parse((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'G', '--json')).out);
+    expect([grades[0].measured, grades[0].heats, grades[0].belowScale.leftOut, grades[0].belowScale.biasedHigh]).toEqual([
+      [80, 80, 80, 76],
+      [40, 40, 40, 38],
+      [0, 0, 0, 2],
+      [false, false, false, true],
+    ]);
+    expect((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'G')).out.match(/WARNING: .*/g)).toEqual([
+      'WARNING: grade G at J30: 2 of its 40 heats tested there (5 %) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high',
+    ]);
+  });
+});
+
+// Task 26-K (2): a Jominy curve does not rise along the bar — a heat below 20 HRC at a distance is below the scale at
+// every later one. Fails before: H2 (bar stops after "<20" at J30) was neither measured nor left out at J40, and H1's
+// retest kept 20.5 at J40 (the reviewer's r3 cases).
+describe('below 20 HRC at a distance carries to every later distance of the layout', () => {
+  it('counts the heat left out at J40 too and blanks its other bar there, warned naming the line and where it read below', () => {
+    const rows = ['H1,G,0.30,0.800,50,40,25,19,', 'H1,G,0.30,0.800,50,40,25,22,20.5', 'H2,G,0.30,0.810,50,40,25,<20,'];
+    for (let k = 0; k < 5; k++) rows.push(`X${k},G,0.30,0.${820 + k},50,40,26,24,22`);
+    const p = parseJominyCsv(['# distance-unit: mm', 'heat_id,grade,C,Mn,J1.5,J5,J25,J30,J40', ...rows].join('\n') + '\n', { belowScale: 'empty' });
+    expect(p.belowScaleLeftOut).toEqual([0, 0, 0, 2, 2]);
+    expect(p.belowScaleByGrade).toEqual({ G: [0, 0, 0, 2, 2] });
+    expect(p.samples.slice(0, 3).map((s) => s.hardness.map((h) => (Number.isFinite(h) ? h : null)))).toEqual([
+      [50, 40, 25, null, null],
+      [50, 40, 25, null, null],
+      [50, 40, 25, null, null],
+    ]);
+    expect(p.samples.slice(3).every((s) => s.hardness[4] === 22)).toBe(true);
+    expect(p.warnings.filter((w) => w.line === 4 && w.column !== undefined).map((w) => [w.column, w.message])).toEqual([
+      ['J30', '22 HRC at J30 left empty (not measured): another bar of this heat (line 3) read below 20 HRC there, and this bar alone would bias the heat high, as one flat alone would — the heat is counted as left out there'],
+      ['J40', '20.5 HRC at J40 left empty (not measured): a bar of this heat (line 3) read below 20 HRC at J30, nearer the quenched end, and a Jominy curve does not rise along the bar — the heat is below the scale here too and counted as left out here'],
+    ]);
+    // the same bar's own later reading (a row without an id too: its own bar, no other row's) is left empty, warned
+    const own = parseJominyCsv('# distance-unit: mm\ngrade,C,Mn,J1.5,J30,J40\nG,0.3,0.8,50,19,20.5\nG,0.3,0.9,50,24,22\n', { belowScale: 'empty' });
+    expect(own.samples.map((s) => [s.hardness[1], s.hardness[2]])).toEqual([[Number.NaN, Number.NaN], [24, 22]]);
+    expect(own.warnings.filter((w) => w.phrase?.code === 'jominyCsv.laterLeftOut').map((w) => [w.line, w.column])).toEqual([[3, 'J40']]);
+    expect(own.belowScaleLeftOut).toEqual([0, 1, 1]);
+  });
+
+  it('a retest blanked in HV is named as the file wrote it (247 HV), never its HRC conversion', () => {
+    const hv = parseJominyCsv(['# distance-unit: mm', 'heat_id,grade,C,Mn,J1.5 HV,J5 HV,J25 HV,J30 HV', 'H1,G,0.3,0.8,520,400,280,230', 'H1,G,0.3,0.8,520,400,280,247', ...Array.from({ length: 4 }, (_, k) => `X${k},G,0.3,0.8${k},520,400,280,250`)].join('\n') + '\n', { belowScale: 'empty' });
+    expect(hv.warnings.filter((w) => w.phrase?.code === 'jominyCsv.retestLeftOut').map((w) => [w.line, w.message])).toEqual([
+      [4, '247 HV at J30 left empty (not measured): another bar of this heat (line 3) read below 20 HRC there, and this bar alone would bias the heat high, as one flat alone would — the heat is counted as left out there'],
+    ]);
   });
 });

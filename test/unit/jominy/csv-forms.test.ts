@@ -119,9 +119,11 @@ describe('Jominy CSV as plants write it', () => {
     expect(q.samples[1].measured?.converted).toEqual([false, false]);
     // per file
     expect(parseJominyCsv(`# hardness-scale: HV\n${chemHead},J1.5,J5\nH1,4140,${chem},697,513\n`).samples[0].hardness).toEqual([60, 50]);
-    expect(issues(`${chemHead},J1.5,J30 HV\nH1,4140,${chem},56,200\n`)).toEqual([
-      { line: 2, column: 'J30 HV', message: 'hardness 200 HV at J30 is outside ASTM E140 Table 1 (238–940 HV = HRC 20–68); it cannot be converted to HRC' },
+    expect(issues(`${chemHead},J1.5,J30 HV\nH1,4140,${chem},56,980\n`)).toEqual([
+      { line: 2, column: 'J30 HV', message: 'hardness 980 HV at J30 is outside ASTM E140 Table 1 (238–940 HV = HRC 20–68); it cannot be converted to HRC' },
     ]);
+    // below 238 HV (above the 100 HV soft floor) the heat read below the Rockwell C scale: the refusal names the option
+    expect(issues(`${chemHead},J1.5,J30 HV\nH1,4140,${chem},56,200\n`)[0].message).toContain('Import with --below-scale empty');
   });
 
   it('takes any subset of elements: an element not in the file is absent from every heat (never 0); an empty element cell is missing on that heat', () => {

@@ -63,6 +63,8 @@ const BAD: [string, object?][] = [
   // a missing token that is a bound below the scale (refused without the option); a bound no reading has ("<0")
   ['# missing: <20\nC,J1.5,J30\n0.4,50,<20\n'],
   ['C,J1.5,J30\n0.4,50,<0\n', { belowScale: 'empty' }],
+  // an HV reading above E140's table; one below 238 HV with the option off
+  ['C,J1.5 HV,J30 HV\n0.4,1000,220\n'],
 ];
 /** Warnings of files that are imported. */
 const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300\nH1,0.4,50,50,40,30,300,300\n';
@@ -70,11 +72,13 @@ const WARN = 'heat_id,C,J1a,J1b,J2 ,J3,J4a HV,J4b HV\nH1,0.4,50,44,40,43,340,300
 const EMPTY_COLUMN = 'C,J1,J2,\n0.4,50,40,\n';
 /** A retest without a heat id: imported, with a word that it is held with the row of its chemistry. */
 const NO_ID_RETEST = 'C,J1,J2\n0.4,50,40\n0.4,51,41\n';
+/** A heat whose rows name two grades: imported as its first row's grade, with a word on the later row. */
+const TWO_GRADES = 'heat_id,grade,C,J1,J2\nH1,A,0.4,50,40\nH1,B,0.4,51,41\n';
 /**
  * Readings below 20 HRC (a number and a "<20" bound, in HRC and HV), imported with `belowScale: 'empty'`: left empty, a
- * word per cell; the heat's retest (line 3) is left empty at those distances too, a word per cell.
+ * word per cell; the heat's retest (line 3) is left empty at those distances and later ones too, a word per cell.
  */
-const BELOW_SCALE = 'C,J1.5,J30,J40,J50 HV\n0.4,50,19,<20,220\n0.4,50,25,21,<238\n0.4,,24,,\n';
+const BELOW_SCALE = 'heat_id,C,J1.5,J30,J40,J50 HV\nH1,0.4,50,19,<20,220\nH1,0.4,50,25,21,<238\nH1,0.4,,24,,\n';
 
 describe('Jominy CSV problems as phrase codes', () => {
   const all = BAD.flatMap(([text, opts]) => refused(text, opts));
@@ -89,7 +93,7 @@ describe('Jominy CSV problems as phrase codes', () => {
   });
 
   it('every jominyCsv code comes out of some file (the catalog has no sentence the importer never says)', () => {
-    const seen = new Set([...all, ...warnings, ...belowScale, ...parseJominyCsv(EMPTY_COLUMN).warnings, ...parseJominyCsv(NO_ID_RETEST).warnings].map((i) => i.phrase!.code));
+    const seen = new Set([...all, ...warnings, ...belowScale, ...parseJominyCsv(EMPTY_COLUMN).warnings, ...parseJominyCsv(NO_ID_RETEST).warnings, ...parseJominyCsv(TWO_GRADES).warnings].map((i) => i.phrase!.code));
     seen.add(new JominyCsvError(all).phrase.code); // the headline of a refused file
     expect(PHRASE_CODES.filter((c) => c.startsWith('jominyCsv.') && !seen.has(c)).join(' ')).toBe('');
     expect(seen.has('chem.aboveLimitPpm')).toBe(true); // the limits table's own sentence, in every reader

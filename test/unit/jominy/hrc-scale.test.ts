@@ -18,7 +18,7 @@ function refused(text: string): CsvIssue[] {
 }
 
 const below = (value: string, label: string) =>
-  `hardness ${value} at ${label} is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading. Leave the cell empty (not measured): a reading in HV does not help either, as ASTM E140 converts to HRC only from 238 HV = 20 HRC. "<20" is refused too: a bound is not a value`;
+  `hardness ${value} at ${label} is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading, and a reading in HV does not help, as ASTM E140 converts to HRC only from 238 HV = 20 HRC. Import with --below-scale empty (in the dialog: "Readings below 20 HRC: leave empty"): such cells are left empty and the heats counted per distance, so the data there is flagged biased high where they matter. Blanking the cell by hand would leave the softest heats out uncounted. "<20" is refused the same way: a bound is not a value`;
 
 // The Rockwell C scale is valid from 20 HRC: a "15" in an HRC column had been imported as 15 HRC (audit 25). Fails
 // before: the file below imported, heat H2 with 15 HRC at J25.

@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { MIN_POINT_HEATS, minTrainingHeats, trainPredictor } from '../../../core/jominy/predictor.js';
 import { heatKeys, splitHeats } from '../../../core/jominy/heat-split.js';
+import { parseJominyCsv } from '../../../core/jominy/csv.js';
+import { datasetCoverage } from '../../../core/jominy/dataset-stats.js';
 import { gradeHoldout } from '../../../core/jominy/baselines.js';
 import { createRng, permutation } from '../../../core/runtime/random.js';
 import { RefusedError } from '../../../core/runtime/refused.js';
 import { english } from '../../../core/runtime/english.js';
 import type { JominySample } from '../../../core/jominy/dataset.js';
+import { join } from 'node:path';
+import { cliInTempFolder } from '../../helpers/cli.js';
+
+const { dir, cli } = cliInTempFolder('ferrolab-split-in-heats-');
 
 /**
  * The split sizes its test and validation sets in heats, not rows (review 26b): sized in rows, a dataset whose heats
@@ -121,6 +127,8 @@ describe("the training gate says the fractions' true minimum", () => {
     expect(minTrainingHeats({})).toBe(36);
     expect(minTrainingHeats({ testFraction: 0.15, validationFraction: 0.15 })).toBe(30);
     expect(minTrainingHeats({ testFraction: 0.5, validationFraction: 0.3 })).toBe(56); // 28 test, 8 validation, 20 training heats
+    // by grade a floor only: whole grades held out to 30 % leave < 20 training heats at 30–35 heats, so the split the
+    // seed draws is checked itself (below)
     expect(minTrainingHeats({ split: 'by-grade' })).toBe(30);
     // derived, not guessed: one heat fewer leaves a set short, the minimum itself trains every point
     for (const [tf, vf] of [[0.3, 0.15], [0.2, 0.2], [0.5, 0.3]]) {
@@ -143,5 +151,73 @@ describe("the training gate says the fractions' true minimum", () => {
   it('says the rows only where they differ from the heats', () => {
     const rows = twoBars(20, 5);
     expect(() => trainPredictor(rows, { seed: 1, maxHidden: 1, epochs: 2 })).toThrow('at least 36 heats are needed to train a predictor at these test and validation fractions (got 20 heats in 40 rows)');
+  });
+});
+
+// Task 26-K (6): by grade the gate promised 30 heats, but holding out whole grades to 30 % of 30–35 heats leaves under
+// 20 training heats: every seed failed in the worker. Fails before: 36 heats at seed 4 reached the worker's "leaves only
+// N training heats" check at < 10 only, and the points were skipped one by one; the service started the job.
+describe('by grade the gate checks the split the seed draws', () => {
+  const rows = generateSynthetic({ n: 36, seed: 36 });
+  const keys = heatKeys(rows);
+  const heatsIn = (idx: number[]) => new Set(idx.map((i) => keys[i])).size;
+
+  it('refuses a seed whose split leaves a set short of a point, naming its heats; trains a seed whose split does not', () => {
+    const drawn = (seed: number) => splitHeats(rows, { mode: 'by-grade', seed, testFraction: 0.3, validationFraction: 0.15 });
+    const s4 = drawn(4);
+    expect([heatsIn(s4.trainIdx), heatsIn(s4.valIdx), heatsIn(s4.testIdx)]).toEqual([19, 5, 12]);
+    const err = (() => {
+      try {
+        trainPredictor(rows, { seed: 4, split: 'by-grade', maxHidden: 1, epochs: 2 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(RefusedError);
+    expect(english((err as RefusedError).phrase!)).toBe('the by-grade split for seed 4 holds out whole grades and leaves 19 training, 5 validation and 12 test heats; a point needs at least 20, 5 and 3');
+    const s1 = drawn(1);
+    expect([heatsIn(s1.trainIdx), heatsIn(s1.valIdx), heatsIn(s1.testIdx)]).toEqual([20, 5, 11]);
+    expect(trainPredictor(rows, { seed: 1, split: 'by-grade', maxHidden: 1, epochs: 2 }).skipped).toEqual([]);
+  });
+
+  it('the service refuses before the job starts (jominy train --split by-grade), and stores no model', async () => {
+    const csv = join(dir, 'by-grade-36.csv');
+    expect((await cli('jominy', 'synth', '--n', '36', '--seed', '36', '--out', csv)).code).toBe(0);
+    const refused = await cli('jominy', 'train', csv, '--split', 'by-grade', '--seed', '4', '--max-hidden', '1', '--epochs', '2', '--ensemble', '0');
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('holds out whole grades and leaves 19 training, 5 validation and 12 test heats; a point needs at least 20, 5 and 3, so every point would be skipped');
+    expect(JSON.parse((await cli('jominy', 'models', 'list', '--json')).out)).toEqual([]);
+    expect((await cli('jominy', 'train', csv, '--split', 'by-grade', '--seed', '1', '--max-hidden', '1', '--epochs', '2', '--ensemble', '0')).code).toBe(0);
+  });
+});
+
+// Task 26-K (7): a heat's grade is its first row's everywhere. Fails before: the import kept each row's own grade, the
+// per-grade coverage counted the heat in both grades, and the by-grade split put its rows on both sides of the test set.
+describe('one grade a heat: its first row\'s', () => {
+  const rows = ['heat_id,grade,C,Mn,J1.5,J30'];
+  for (let k = 0; k < 40; k++) rows.push(`A${k},A,0.3,0.${500 + k},50,30`, `A${k},${k === 0 ? 'B' : 'A'},0.3,0.${500 + k},51,31`);
+  for (let k = 0; k < 40; k++) rows.push(`B${k},B,0.4,0.${500 + k},55,35`);
+  const text = `# distance-unit: mm\n${rows.join('\n')}\n`;
+
+  it('the import warns on the row naming a second grade and takes the first row\'s; coverage counts the heat in one grade', () => {
+    const p = parseJominyCsv(text);
+    expect(p.warnings.filter((w) => w.phrase?.code === 'jominyCsv.heatTwoGrades').map((w) => [w.line, w.message])).toEqual([
+      [4, 'heat "A0" is grade "A" on line 3 and "B" here: a heat is one grade, its first row\'s — this row is taken as "A" (its statistics, its count below 20 HRC, the by-grade split); correct the file if the first row is the wrong one'],
+    ]);
+    expect(p.samples[1].grade).toBe('A');
+    expect(datasetCoverage(p.samples, p.layout).grades.map((g) => [g.grade, g.n])).toEqual([['A', 40], ['B', 40]]);
+  });
+
+  it('a by-grade split keeps a heat whose stored rows name two grades on one side, by its first row\'s grade', () => {
+    // rows as a dataset stored before the import made them one grade
+    const stored = parseJominyCsv(text).samples.map((s, i) => (i === 1 ? { ...s, grade: 'B' } : s));
+    expect(datasetCoverage(stored, parseJominyCsv(text).layout).grades.map((g) => [g.grade, g.n])).toEqual([['A', 40], ['B', 40]]);
+    const keys = heatKeys(stored);
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const s = splitHeats(stored, { mode: 'by-grade', seed, testFraction: 0.3, validationFraction: 0.15 });
+      const test = new Set(s.testIdx);
+      expect(test.has(0)).toBe(test.has(1)); // A0's two rows on one side
+      expect(new Set(s.testIdx.map((i) => keys[i])).size).toBe(40);
+    }
   });
 });
