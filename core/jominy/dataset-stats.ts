@@ -17,11 +17,13 @@ export interface Stat {
 
 export interface GradeStatistics {
   grade: string;
+  /** Heats of the grade (heatKeys); `rows` their rows (a retest or second bar is another row). */
   n: number;
+  rows: number;
   mean: (number | null)[];
   low: (number | null)[];
   high: (number | null)[];
-  /** Rows with a reading at each distance (the band's values: a retest's bar is one). */
+  /** Rows with a reading at each distance (a retest's bar is one); the band's values are the heats'. */
   measured: number[];
   /** Heats with a reading at each distance (heat-split.ts heatKeys: a retest or second bar is no second heat). */
   heats: number[];
@@ -76,28 +78,50 @@ const groupByGrade = (samples: JominySample[], keys: readonly string[] = heatKey
   return [...by.entries()].sort((a, b) => a[0].localeCompare(b[0]));
 };
 
-/** Per grade: mean curve, sd and H-band (3.5–96.5 % of the heats that measured each distance; research notes §2), chemistry. */
+/**
+ * Per grade: mean curve, sd and H-band (3.5–96.5 % of the heats that measured each distance; research notes §2),
+ * chemistry — all over heats, not rows (heatKeys): a heat's bars (a retest, a second bar) are averaged at each
+ * distance into the one value the heat gives, so a retested heat does not weigh twice in the band's percentiles.
+ */
 export function gradeStatistics(samples: JominySample[], layout: DatasetLayout): GradeStatistics[] {
   const keys = heatKeys(samples);
   const key = new Map(samples.map((s, i) => [s, keys[i]] as const));
   return groupByGrade(samples, keys).map(([grade, hs]) => {
-    const col = (i: number) => hs.map((h) => h.hardness[i]).filter(Number.isFinite);
+    const heatsOf = new Map<string, JominySample[]>();
+    for (const h of hs) {
+      const k = key.get(h)!;
+      if (!heatsOf.has(k)) heatsOf.set(k, []);
+      heatsOf.get(k)!.push(h);
+    }
+    const heats = [...heatsOf.values()];
+    const mean1 = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    // one value per heat that measured distance i: the mean of its bars' readings there
+    const col = (i: number) => heats.flatMap((rows) => {
+      const v = rows.map((h) => h.hardness[i]).filter(Number.isFinite);
+      return v.length ? [mean1(v)] : [];
+    });
     const per = layout.distancesMm.map((_, i) => col(i));
     const mean = per.map((v) => stat(v).mean);
     const low = per.map((v) => (v.length ? percentile(v, 0.035) : null));
     const high = per.map((v) => (v.length ? percentile(v, 0.965) : null));
     const std = (v: (number | null)[]) => atStandardDistances(layout.distancesMm, v);
+    // a heat's analysis: its first row that gives the element (a retest of one heat carries one ladle analysis)
+    const analysis = (el: Element) => heats.flatMap((rows) => {
+      const x = rows.map((h) => h.chemistry[el]).find((c): c is number => c !== undefined);
+      return x === undefined ? [] : [x];
+    });
     return {
       grade,
-      n: hs.length,
+      n: heats.length,
+      rows: hs.length,
       mean,
       sd: per.map((v) => stat(v).sd),
       low,
       high,
       standard: { mean: std(mean), low: std(low), high: std(high) },
-      measured: per.map((v) => v.length),
-      heats: layout.distancesMm.map((_, i) => new Set(hs.filter((h) => Number.isFinite(h.hardness[i])).map((h) => key.get(h))).size),
-      chemistry: Object.fromEntries(layout.elements.map((el) => [el, stat(hs.map((h) => h.chemistry[el]).filter((x): x is number => x !== undefined))])),
+      measured: layout.distancesMm.map((_, i) => hs.filter((h) => Number.isFinite(h.hardness[i])).length),
+      heats: per.map((v) => v.length),
+      chemistry: Object.fromEntries(layout.elements.map((el) => [el, stat(analysis(el))])),
     };
   });
 }

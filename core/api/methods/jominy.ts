@@ -167,12 +167,14 @@ const Stat = z.object({ n: z.number().int(), mean: z.number().nullable(), sd: z.
 /** Per grade of a dataset (or all heats): heats, curve statistics per distance, the H-band cut, chemistry per element. */
 export const GradeStats = z.object({
   grade: z.string(),
+  /** Heats of the grade (a retest or second bar is no second heat); `rows` their rows (absent from older servers). */
   n: z.number().int(),
-  /** Per distance of the dataset: mean curve and the 3.5–96.5 % percentile band (null where no heat measured it). */
+  rows: z.number().int().optional(),
+  /** Per distance of the dataset: mean curve and the 3.5–96.5 % percentile band over its heats (a heat's bars averaged first; null where no heat measured it). */
   mean: z.array(z.number().nullable()),
   low: z.array(z.number().nullable()),
   high: z.array(z.number().nullable()),
-  /** Rows with a reading per distance (the band's values; a retest's bar is one). */
+  /** Rows with a reading per distance (a retest's bar is one; the band's values are the heats'). */
   measured: z.array(z.number().int()),
   /** Heats with a reading per distance (a retest is no second heat): what the grade's share below 20 HRC is of. */
   heats: z.array(z.number().int()),
@@ -191,7 +193,7 @@ export type GradeStats = z.infer<typeof GradeStats>;
 /** A distance where heats read below 20 HRC were left out of the data (core/jominy/below-scale.ts), with its sentence. */
 export const BiasedHighPoint = z.object({
   distanceMm: z.number(), leftOut: z.number().int(), tested: z.number().int(), share: z.number(), biasedHigh: z.boolean(), phrase: PhraseSchema,
-  /** Grades (≥ 20 heats tested there) whose own share reaches the rule; null: not recorded per grade; absent: a predictor stored before. */
+  /** Grades (at least 2 of their heats left out there) whose own share reaches the rule; null: not recorded per grade; absent: a predictor stored before. */
   grades: z.array(z.object({ grade: z.string(), leftOut: z.number().int(), tested: z.number().int(), share: z.number() })).nullable().optional(),
   /** A predictor's point skipped for too few heats: the value shown there (held or read between points) is what is flagged. */
   skipped: z.boolean().optional(),

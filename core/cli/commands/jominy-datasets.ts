@@ -84,7 +84,7 @@ function leftOutAt(c: DatasetCoverage, i: number): string {
 export function gradeStatsText(labels: string[], stats: GradeStats[]): string {
   return stats
     .map((g) => [
-      `grade ${g.grade}: ${g.n} heats`,
+      `grade ${g.grade}: ${g.n} heats${g.rows !== undefined && g.rows !== g.n ? ` (${g.rows} rows)` : ''}`,
       `  ${'distance'.padEnd(10)}${pad('heats', 6)}${pad('mean', 7)}${pad('sd', 6)}${pad('3.5 %', 7)}${pad('96.5 %', 7)}`,
       ...labels.map((l, i) => `  ${l.padEnd(10)}${pad(g.heats[i], 6)}${pad(f1(g.mean[i]), 7)}${pad(f1(g.sd[i]), 6)}${pad(f1(g.low[i]), 7)}${pad(f1(g.high[i]), 7)}`),
       `  chemistry (wt.%): ${Object.entries(g.chemistry).map(([el, s]) => `${el} ${s!.mean === null ? '–' : `${+s!.mean.toPrecision(3)} (${s!.min}–${s!.max})`}${s!.n < g.n ? ` [${s!.n} of ${g.n} heats]` : ''}`).join(', ')}`,

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { gradeStatistics, percentile } from '../../../core/jominy/dataset-stats.js';
+import type { DatasetLayout, JominySample } from '../../../core/jominy/dataset.js';
+
+// Three distances are enough: the band and counts are per distance.
+const layout: DatasetLayout = { distancesMm: [1.5, 10, 30], labels: ['J1.5', 'J10', 'J30'], elements: ['C', 'Mn'], unit: 'mm' } as unknown as DatasetLayout;
+const row = (heatId: string, c: number, hardness: number[]): JominySample => ({ heatId, grade: '4140', grainSize: null, chemistry: { C: c, Mn: 0.9 }, hardness });
+
+describe('grade statistics count heats: a retested heat is one value per distance, not two', () => {
+  // 20 heats, one bar each, J30 = 30..49; heat H00 (the softest) was retested twice more at 20 and 22 HRC
+  const singles = Array.from({ length: 20 }, (_, i) => row(`H${String(i).padStart(2, '0')}`, 0.40, [55, 45, 30 + i]));
+  const samples = [...singles, row('H00', 0.40, [55, 45, 20]), row('H00', 0.40, [55, 45, 22])];
+  const [g] = gradeStatistics(samples, layout);
+
+  it('n is heats and rows are given beside it', () => {
+    expect(g.n).toBe(20);
+    expect(g.rows).toBe(22);
+    expect(g.heats).toEqual([20, 20, 20]);
+    expect(g.measured).toEqual([22, 22, 22]);
+  });
+
+  it('the band and mean are over heats: H00 gives the mean of its three bars (24), once', () => {
+    const perHeat = [(30 + 20 + 22) / 3, ...Array.from({ length: 19 }, (_, i) => 31 + i)];
+    expect(g.mean[2]).toBeCloseTo(perHeat.reduce((a, b) => a + b, 0) / 20, 10);
+    expect(g.low[2]).toBeCloseTo(percentile(perHeat, 0.035), 10);
+    expect(g.high[2]).toBeCloseTo(percentile(perHeat, 0.965), 10);
+    // counted by rows the low line would fall to the retests' 20–22 (what it was before)
+    expect(g.low[2]!).toBeGreaterThan(percentile(samples.map((s) => s.hardness[2]), 0.035) + 2);
+  });
+
+  it('chemistry statistics count a heat once', () => {
+    expect(g.chemistry.C!.n).toBe(20);
+  });
+});
