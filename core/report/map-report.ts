@@ -165,7 +165,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   ];
   const wide: [string, string][] = [
     [tr('field.mapSource'), sourceWithSample],
-    ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? tr('c0.bulkLong') : tr('c0.meanLong')})`],
+    ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? tr('c0.bulkLong') : input.indices.c0Source === 'readings-mean' ? tr('c0.readingsLong') : tr('c0.meanLong')})`],
   ];
   if (h.castingNotes) wide.push([tr('field.castingNotes'), h.castingNotes]);
   const plant = input.plant ?? {};
@@ -241,7 +241,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   const at = (e: { wtPct: number; xMm: number; yMm: number; rOverR: number }) => tr('idx.wtAt', { wt: e.wtPct.toFixed(4), pos: pos(e) });
   const rc = ix.centralRadiusMm.toFixed(0);
   const rows: string[][] = [
-    ['C0', `${ix.c0WtPct.toFixed(4)} wt.%`, ix.c0Source === 'bulk' ? tr('c0.bulk') : tr('c0.mean')],
+    ['C0', `${ix.c0WtPct.toFixed(4)} wt.%`, ix.c0Source === 'bulk' ? tr('c0.bulk') : ix.c0Source === 'readings-mean' ? tr('c0.readings') : tr('c0.mean')],
     [tr('idx.sectionMean'), `${ix.sectionMeanWtPct.toFixed(4)} wt.%`, `C/C0 ${(ix.sectionMeanWtPct / ix.c0WtPct).toFixed(3)}`],
     [tr('idx.centre'), ix.centre ? ix.centre.ratio.toFixed(3) : tr('idx.centreMasked'), ix.centre ? tr('idx.centreDetail', { rc, at: at(ix.centre) }) : tr('idx.centreRadius', { rc })],
     [tr('idx.max'), ix.max.ratio.toFixed(3), at(ix.max)],

@@ -154,7 +154,7 @@ export const mapCommands: CliCommand[] = [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           ...((r.prediction as { scaleWarnings?: Phrase[] } | null)?.scaleWarnings ?? []).map((w) => `WARNING: ${english(w)}`),
-          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
+          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : r.c0Source === 'readings-mean' ? "readings' mean" : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,
           ...(ix.coverageRule ? [`extrapolated ${(ix.extrapolatedFraction * 100).toFixed(1)} % of the section, left out: ${ix.coverageRule}`] : []),
