@@ -115,7 +115,7 @@ export const INDEX_DEFINITIONS: { name: string; definition: string }[] = [
   { name: 'Radial profile', definition: 'Mean C/C0 in equal-width rings of r/R, band = ±1 sd within the ring.' },
   { name: 'White band', definition: 'Deepest local minimum of the radial profile for r/R in 0.45–0.95 that lies at least the stated prominence below both neighbouring maxima (negative band from electromagnetic stirring).' },
   { name: 'CET ring', definition: 'Most prominent local maximum of the radial profile for r/R in 0.15–0.70 (positive segregation at the columnar-to-equiaxed transition), same prominence rule.' },
-  { name: 'Covered', definition: 'Fraction of the section area the indices are taken over (the rest is masked: porosity, low etch contrast, outside the patch lattice, or, for a measured map, extrapolated beyond the outermost sampling points).' },
+  { name: 'Covered', definition: 'Fraction of the section area the indices are taken over. A predicted map masks patches with more than 1 % of their pixels on detected pores or with low etch contrast, and the rim band outside the patch lattice; a measured map leaves out only the area extrapolated beyond the outermost sampling points — its values come from the readings, not from the section image, so pores do not mask it (readings are drilled on sound metal).' },
   { name: 'Extrapolated', definition: 'Measured map only: fraction of the section area outside the convex hull of the sampling points (between the outermost points and the rim). The spline there is extrapolated, so it is drawn but left out of every index.' },
 ];
 
