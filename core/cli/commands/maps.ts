@@ -10,6 +10,7 @@ import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../api/accepta
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
 import { followJob } from '../run-job.js';
+import { counted } from '../counted.js';
 import { english } from '../../runtime/english.js';
 import type { Phrase } from '../../api/phrase.js';
 
@@ -27,7 +28,7 @@ const writeOut = (target: string, data: Buffer | string): string => writeFileWho
  */
 export function comparisonLine(c: z.infer<typeof ComparisonSchema>): string {
   const sample = c.fit ? (c.fit.sample ? sampleWords(c.fit.sample) : 'sample unknown (the model is deleted or its record unreadable)') : 'sample unknown (no model recorded with this map)';
-  return `model vs readings over ${c.n} points, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${c.fit ? `; ${fitWords(c.fit)}` : ''}`;
+  return `model vs readings over ${counted(c.n, 'point')}, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${c.fit ? `; ${fitWords(c.fit)}` : ''}`;
 }
 
 /** The plant-report flags as the contract's `plant` object, or undefined when none is given. */
@@ -165,7 +166,7 @@ export const mapCommands: CliCommand[] = [
           ...(r.smoothing ? [`smoothed field: Gaussian process, length scale ${r.smoothing.lengthScaleMm.toFixed(1)} mm, patch noise sd ${f(r.smoothing.nuggetSdWtPct)} wt.% (leave-one-out CV); contours ≥ ${f(r.smoothing.typicalInterval90WtPct)} wt.% apart (90 % interval width); --raw-mosaic for the patches`] : []),
           ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, RMSE ${f(r.truthError.rmseWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
           ...(r.acceptance ? [acceptanceLine(r.acceptance)] : []),
-          `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${r.pores.maskedCells} cells masked as porosity`}` : 'not searched'}`,
+          `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${counted(r.pores.maskedCells, 'cell')} masked as porosity`}` : 'not searched'}`,
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');
       });
