@@ -81,6 +81,8 @@ export interface MapReportInput {
   indices: SegregationIndices;
   /** What a predicted map's indices are to its model (in-sample: its training image); null for a measured map or not known. */
   indicesSample?: SampleLabel | null;
+  /** What a predicted map's indices are taken over: its smoothed field (which shrinks extremes) or the raw patch mosaic; null for a measured map. */
+  indicesField?: 'smoothed' | 'mosaic' | null;
   plant?: PlantReportFields | null;
   /** What follows "Pores detected:" (count and minimum diameter, cells masked), e.g. "12 (≥ 1.0 mm)". */
   pores?: string | null;
@@ -256,6 +258,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     ...(ix.coverageRule ? [[tr('idx.extrapolated'), `${(ix.extrapolatedFraction * 100).toFixed(1)} %`, say(ix.coverageRulePhrase, ix.coverageRule)]] : []),
   ];
   table(doc, [{ title: tr('col.index'), width: 0.24 }, { title: tr('col.value'), width: 0.18 }, { title: tr('col.detail'), width: 0.58 }], rows, { T, W, ensure });
+  // a smoothed field's max, sd, range and area fractions are smaller than the patches': the table says which it took
+  if (input.indicesField) doc.font('body').fontSize(8).fillColor('#333').text(T(input.indicesField === 'smoothed' ? tr('idx.overSmoothed') : tr('idx.overMosaic')), MARGIN, doc.y, { width: W }).fillColor('#000');
 
   if (plant.acceptance) {
     const a = plant.acceptance;

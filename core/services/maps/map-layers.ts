@@ -16,6 +16,7 @@ import { log } from '../../runtime/log.js';
 import type { UnderlaySource } from '../shared/underlay.js';
 import { requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 import { predictionCalibration } from '../shared/prediction-calibration.js';
+import { mapSample } from '../shared/comparison-fit.js';
 import { intervalFor, type IntervalCalibration } from '../../ml/conformal.js';
 import { correctedMethod, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
@@ -105,7 +106,9 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s, c0)) : null;
   const ref = (mIdx ?? pIdx)!; // C0 of the non-carbon layers: the measured map's, else the predicted map's
   const calibration = pred ? predictionCalibration(ctx, pred) : null;
-  const base = { prediction: pred, points: pointRows(all, pred), calibration };
+  // a model's layers say what the map is to the model (the picture's subtitle prints it); the measured layer is the readings'
+  const sample = pred && layer !== 'measured' ? mapSample(ctx, pred.info.modelId, b.id) : null;
+  const base = { prediction: pred, points: pointRows(all, pred), calibration, sample };
   switch (layer) {
     case 'measured':
       return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD, methodPhrases: [MEASURED_MAP_METHOD_PHRASE] };
@@ -246,6 +249,7 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
       `Ø ${w.num(b.nominalDiameterMm)} mm`,
       b.steelGrade,
       b.heat ? w.say(phrase('mapPng.heat', { heat: b.heat })) : null,
+      l.sample === 'in-sample' ? w.say(phrase('mapPng.sample.inSample')) : l.sample === 'out-of-sample' ? w.say(phrase('mapPng.sample.outOfSample')) : null,
       `${w.say(phrase('mapPng.c0', { value: fixed(l.c0, 3) }))} ${w.say(c0SourcePhrase(l.c0Source))}`,
       l.smoothing ? w.say(contourPhrase(l.smoothing, l.calibration)) : null,
     ]

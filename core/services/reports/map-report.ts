@@ -217,6 +217,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       indicesSource: hasPred ? tr('source.predicted', { model: main.prediction!.info.modelId ?? '?', stride: main.prediction!.info.strideMm }) : tr('source.measured'),
       indices: main.indices!,
       indicesSample: hasPred ? mapSample(ctx, main.prediction!.info.modelId, b.id) : null,
+      indicesField: hasPred ? (main.smoothing ? 'smoothed' : 'mosaic') : null,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
       extraProfile,

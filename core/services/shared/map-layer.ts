@@ -3,6 +3,7 @@ import type { CorrectedMapLabel, MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
 import type { C0Source, FieldGrid, MapLanguage, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
+import type { SampleLabel } from '../../api/methods/cnn.js';
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
@@ -45,6 +46,8 @@ export interface Layer {
   smoothedSd?: Float64Array | null;
   /** The predicted map's interval calibration (null: no prediction, or a model without one). */
   calibration: IntervalCalibration | null;
+  /** A model's layer: what the map is to its model (in-sample on the image it trained on, else out-of-sample); null/absent otherwise or not known. */
+  sample?: SampleLabel | null;
   /** The corrected layers: what corrected the map (plan, readings, K, method); else null/absent. */
   corrected?: CorrectedMapLabel | null;
 }

@@ -9,6 +9,8 @@ import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { MASK, registerPatchPredictorFactory, type PatchPredictorFactory } from '../../../core/maps/index.js';
 import { createPredictedMapsRepo } from '../../../core/store/repos/predicted-maps-repo.js';
 import { parsePdf } from './helpers.js';
+import { createMapLayers } from '../../../core/services/maps/map-layers.js';
+import { MapSettings } from '../../../core/api/methods/maps.js';
 
 /**
  * The acceptance class a predicted-map report prints. A CNN on a billet unlike its training ones compresses carbon
@@ -139,6 +141,24 @@ describe('acceptance class of a predicted-map report', () => {
     expect((await api['maps.render']({ billetId: measuredId, layer: 'measured', settings: {} })).mapSample).toBeNull();
     // a measured layer is the readings' map even when a prediction is named: nothing to a model (test fails before: 'in-sample')
     expect((await api['maps.render']({ billetId: measuredId, layer: 'measured', predictionId: own.view.predictionId!, settings: {} })).mapSample).toBeNull();
+  });
+
+  it('the map picture says what the predicted map is to its model, and the PDF which field its indices are over (test fails before)', async () => {
+    const layers = createMapLayers(ctx, async () => null);
+    const subtitle = async (billetId: number, predictionId: number, layer: 'predicted' | 'measured') => {
+      const b = ctx.repos.billets.get(billetId);
+      const settings = MapSettings.parse({});
+      return (await layers.renderOptions(b, layers.build(b, layer, predictionId, settings), settings, 600)).subtitle!;
+    };
+    const own = await predictedReport(measuredId, [{ name: 'A', maxRatio: 1.1 }], 2);
+    expect(await subtitle(measuredId, own.view.predictionId!, 'predicted')).toContain("in-sample (the model's training image)");
+    expect(await subtitle(measuredId, own.view.predictionId!, 'measured')).not.toMatch(/sample/);
+    // the smoothed field (default): its extremes are shrunk, and the table says so
+    expect(own.text).toContain("Max, min, sd, range and area fractions are taken over the smoothed field, which shrinks the extremes (the raw patch mosaic's reach further).");
+    const other = await predictedReport(unmeasuredId, [{ name: 'A', maxRatio: 1.1 }], 2, { predictedField: 'raw' });
+    expect(await subtitle(unmeasuredId, other.view.predictionId!, 'predicted')).toContain('out-of-sample');
+    expect(other.text).toContain('Max, min, sd, range and area fractions are taken over the patch mosaic (the raw patch predictions, not smoothed).');
+    expect(other.text).not.toContain('taken over the smoothed field');
   });
 
   it('a map corrected with analysed readings takes part: its max C/C0 and the upper end of its interval', async () => {
