@@ -36,13 +36,14 @@ export {
   INDEX_DEFINITIONS,
   type SegregationIndices,
   type IndexOptions,
+  type C0Source,
   type ProfileBin,
   type BandFeature,
   type Extremum,
 } from './indices.js';
 export { largestUpperEnd, type UpperEnd } from './upper-end.js';
 export { COLORMAPS, colormapLut, divergingLut, DIVERGING_NAME, colorAt, rgbHex, type ColormapName } from './colormaps.js';
-export { renderMapPng, autoRange, symmetricIfSigned, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity, type DrawnText } from './render-png.js';
+export { renderMapPng, c0SourcePhrase, autoRange, symmetricIfSigned, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity, type DrawnText } from './render-png.js';
 export { mapWords, decimalMarkOf, type MapWords, type MapLanguage, type DecimalMark } from './map-words.js';
 export { textOutline, textWidth, type TextOutline, type OutlineWeight, type TextAnchor } from './text-outline.js';
 export { gridToCsv } from './grid-csv.js';

@@ -8,9 +8,17 @@ import type { Phrase } from '../api/phrase.js';
  * masked by the quality gate or outside the circle are left out, and `coveredFraction` says how much of
  * the section that leaves).
  */
+/** Where a C0 comes from: the heat's ladle carbon, the mean of the billet's readings, or a map's section mean. */
+export type C0Source = 'bulk' | 'readings-mean' | 'section-mean';
+
 export interface IndexOptions {
   /** Ladle/bulk carbon of the heat, wt.%; when absent C0 is the section mean of the map. */
   bulkCarbonWtPct?: number | null;
+  /**
+   * The C0 to take every ratio with, and where it comes from (a report's one reference C0, so that every C/C0 on a
+   * page uses the C0 it states); overrides `bulkCarbonWtPct`.
+   */
+  c0?: { wtPct: number; source: C0Source } | null;
   /** "Centre" = the disc r ≤ this × R (default 0.10). */
   centralRadiusFrac?: number;
   /** Report the area fraction with C/C0 ≥ each of these (default 1.05, 1.10). */
@@ -59,7 +67,7 @@ export interface BandFeature {
 
 export interface SegregationIndices {
   c0WtPct: number;
-  c0Source: 'bulk' | 'section-mean';
+  c0Source: C0Source;
   sectionMeanWtPct: number;
   centralRadiusMm: number;
   /** Max C/C0 within the central disc. */
@@ -107,7 +115,7 @@ export const INDEX_DEFINITIONS: { name: string; definition: string }[] = [
   { name: 'Radial profile', definition: 'Mean C/C0 in equal-width rings of r/R, band = ±1 sd within the ring.' },
   { name: 'White band', definition: 'Deepest local minimum of the radial profile for r/R in 0.45–0.95 that lies at least the stated prominence below both neighbouring maxima (negative band from electromagnetic stirring).' },
   { name: 'CET ring', definition: 'Most prominent local maximum of the radial profile for r/R in 0.15–0.70 (positive segregation at the columnar-to-equiaxed transition), same prominence rule.' },
-  { name: 'Covered', definition: 'Fraction of the section area the indices are taken over (the rest is masked: porosity, low etch contrast, outside the patch lattice, or, for a measured map, extrapolated beyond the outermost sampling points).' },
+  { name: 'Covered', definition: 'Fraction of the section area the indices are taken over. A predicted map masks patches with more than 1 % of their pixels on detected pores or with low etch contrast, and the rim band outside the patch lattice; a measured map leaves out only the area extrapolated beyond the outermost sampling points — its values come from the readings, not from the section image, so pores do not mask it (readings are drilled on sound metal).' },
   { name: 'Extrapolated', definition: 'Measured map only: fraction of the section area outside the convex hull of the sampling points (between the outermost points and the rim). The spline there is extrapolated, so it is drawn but left out of every index.' },
 ];
 
@@ -149,7 +157,10 @@ export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): Segre
 
   const bulk = opts.bulkCarbonWtPct;
   const useBulk = bulk !== null && bulk !== undefined && Number.isFinite(bulk) && bulk > 0;
-  const c0 = useBulk ? bulk : mean;
+  const given = opts.c0 ?? null;
+  if (given && !(Number.isFinite(given.wtPct) && given.wtPct > 0)) throw new RangeError(`the given C0 must be a positive number of wt.%, got ${given.wtPct}`);
+  const c0 = given ? given.wtPct : useBulk ? bulk : mean;
+  const c0Source: C0Source = given ? given.source : useBulk ? 'bulk' : 'section-mean';
   if (!(c0 > 0)) throw new RangeError(`C0 must be positive to form C/C0 (section mean is ${mean})`);
 
   const ext = (c: (typeof cells)[number]): Extremum => ({ wtPct: c.v, ratio: c.v / c0, xMm: c.x, yMm: c.y, rOverR: c.rho });
@@ -180,7 +191,7 @@ export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): Segre
 
   return {
     c0WtPct: c0,
-    c0Source: useBulk ? 'bulk' : 'section-mean',
+    c0Source,
     sectionMeanWtPct: mean,
     centralRadiusMm: rcFrac * R,
     centre: centre ? ext(centre) : null,

@@ -6,7 +6,13 @@ import { sampleGrid } from './section-grid.js';
 import { MASK, type FieldGrid } from './types.js';
 import { textOutline, textWidth, type OutlineWeight, type TextAnchor } from './text-outline.js';
 import { mapWords, type DecimalMark, type MapLanguage, type MapWords } from './map-words.js';
-import { fixed, phrase } from '../api/phrase.js';
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
+import type { C0Source } from './indices.js';
+
+/** The words that say where a picture's C0 comes from (legend and subtitle). */
+export function c0SourcePhrase(source: C0Source | undefined): Phrase {
+  return source === 'bulk' ? phrase('mapPng.c0Source.bulk') : source === 'readings-mean' ? phrase('mapPng.c0Source.readingsMean') : phrase('mapPng.c0Source.sectionMean');
+}
 
 // Length (~445 lines): one picture — the map raster, contours, rim, points, legend and its notes are laid out
 // against one shared geometry (scale, margins, measured text widths); the colormaps, contours, grid, the text's
@@ -43,7 +49,7 @@ export interface RenderOptions {
   range?: [number, number];
   /** C0 for the C/C0 axis (carbon and difference layers). */
   c0WtPct?: number;
-  c0Source?: 'bulk' | 'section-mean';
+  c0Source?: C0Source;
   /** Contour levels in wt.% (default: none). */
   levels?: number[];
   markers?: MapMarker[];
@@ -371,7 +377,7 @@ function overlaySvg(a: SvgArgs): { svg: string; texts: DrawnText[] } {
       const txt = q === 'carbon' ? words.num(r, rdec) : `${r > 0 ? '+' : ''}${words.num(r * 100, rdec)}`;
       text('legend', txt, barX + barW + 6, y + fs * 0.35, { size: fitAt(barX + barW + 6, txt, fs) });
     }
-    const src = words.say(opts.c0Source === 'bulk' ? phrase('mapPng.c0Source.bulk') : phrase('mapPng.c0Source.sectionMean'));
+    const src = words.say(c0SourcePhrase(opts.c0Source));
     // two lines: on one, "(section mean)" ran past the image's right edge and was cut
     const c0Text = words.say(phrase('mapPng.c0', { value: fixed(c0, 3) }));
     text('legend', c0Text, barX - 6, barY + barH + fs * 1.6, { size: fitAt(barX - 6, c0Text, small) });

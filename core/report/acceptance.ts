@@ -21,7 +21,8 @@ import { reportTranslator, type ReportTranslate } from './report-i18n.js';
 export const MEASURED_MIN_POINTS = 10;
 export const MEASURED_MIN_COVERED = 0.5;
 
-export type C0Source = 'bulk' | 'readings-mean' | 'section-mean';
+import type { C0Source } from '../maps/index.js';
+export type { C0Source };
 
 /** Why a model's class stands on the model alone (codes; the report prints their words). */
 export type ModelOnlyReason = 'no-readings' | 'readings-too-few' | 'out-of-sample' | 'in-sample' | 'sample-unknown' | 'no-interval' | 'interval-unknown' | 'interval-too-narrow';

@@ -81,6 +81,8 @@ export interface MapReportInput {
   indices: SegregationIndices;
   /** What a predicted map's indices are to its model (in-sample: its training image); null for a measured map or not known. */
   indicesSample?: SampleLabel | null;
+  /** What a predicted map's indices are taken over: its smoothed field (which shrinks extremes) or the raw patch mosaic; null for a measured map. */
+  indicesField?: 'smoothed' | 'mosaic' | null;
   plant?: PlantReportFields | null;
   /** What follows "Pores detected:" (count and minimum diameter, cells masked), e.g. "12 (≥ 1.0 mm)". */
   pores?: string | null;
@@ -165,7 +167,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   ];
   const wide: [string, string][] = [
     [tr('field.mapSource'), sourceWithSample],
-    ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? tr('c0.bulkLong') : tr('c0.meanLong')})`],
+    ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? tr('c0.bulkLong') : input.indices.c0Source === 'readings-mean' ? tr('c0.readingsLong') : tr('c0.meanLong')})`],
   ];
   if (h.castingNotes) wide.push([tr('field.castingNotes'), h.castingNotes]);
   const plant = input.plant ?? {};
@@ -241,7 +243,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   const at = (e: { wtPct: number; xMm: number; yMm: number; rOverR: number }) => tr('idx.wtAt', { wt: e.wtPct.toFixed(4), pos: pos(e) });
   const rc = ix.centralRadiusMm.toFixed(0);
   const rows: string[][] = [
-    ['C0', `${ix.c0WtPct.toFixed(4)} wt.%`, ix.c0Source === 'bulk' ? tr('c0.bulk') : tr('c0.mean')],
+    ['C0', `${ix.c0WtPct.toFixed(4)} wt.%`, ix.c0Source === 'bulk' ? tr('c0.bulk') : ix.c0Source === 'readings-mean' ? tr('c0.readings') : tr('c0.mean')],
     [tr('idx.sectionMean'), `${ix.sectionMeanWtPct.toFixed(4)} wt.%`, `C/C0 ${(ix.sectionMeanWtPct / ix.c0WtPct).toFixed(3)}`],
     [tr('idx.centre'), ix.centre ? ix.centre.ratio.toFixed(3) : tr('idx.centreMasked'), ix.centre ? tr('idx.centreDetail', { rc, at: at(ix.centre) }) : tr('idx.centreRadius', { rc })],
     [tr('idx.max'), ix.max.ratio.toFixed(3), at(ix.max)],
@@ -256,6 +258,8 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     ...(ix.coverageRule ? [[tr('idx.extrapolated'), `${(ix.extrapolatedFraction * 100).toFixed(1)} %`, say(ix.coverageRulePhrase, ix.coverageRule)]] : []),
   ];
   table(doc, [{ title: tr('col.index'), width: 0.24 }, { title: tr('col.value'), width: 0.18 }, { title: tr('col.detail'), width: 0.58 }], rows, { T, W, ensure });
+  // a smoothed field's max, sd, range and area fractions are smaller than the patches': the table says which it took
+  if (input.indicesField) doc.font('body').fontSize(8).fillColor('#333').text(T(input.indicesField === 'smoothed' ? tr('idx.overSmoothed') : tr('idx.overMosaic')), MARGIN, doc.y, { width: W }).fillColor('#000');
 
   if (plant.acceptance) {
     const a = plant.acceptance;

@@ -61,7 +61,8 @@ const Num = z.number().nullable(); // NaN travels as null
 
 export const SegregationIndicesSchema = z.object({
   c0WtPct: z.number(),
-  c0Source: z.enum(['bulk', 'section-mean']),
+  // 'readings-mean': a report's reference C0 taken from the billet's readings (a value added after 'bulk'/'section-mean')
+  c0Source: z.enum(['bulk', 'readings-mean', 'section-mean']),
   sectionMeanWtPct: z.number(),
   centralRadiusMm: z.number(),
   centre: Extremum.nullable(),
@@ -167,7 +168,8 @@ export const MapView = z.object({
   levels: z.array(z.number()),
   unit: z.string(),
   c0WtPct: z.number(),
-  c0Source: z.enum(['bulk', 'section-mean']),
+  // 'readings-mean': a report's reference C0 taken from the billet's readings (a value added after 'bulk'/'section-mean')
+  c0Source: z.enum(['bulk', 'readings-mean', 'section-mean']),
   method: z.string(),
   /** The method as sentences written as codes (joined by a space), for the reader's language; null where only the English is stored (a correction made before). */
   methodPhrases: z.array(PhraseSchema).nullable(),

@@ -4,6 +4,7 @@ import { localClient } from '../../app/dispatch.js';
 import { followJob } from '../run-job.js';
 import { resolveBillet } from './segregation.js';
 import type { PoreSummary } from '../../api/methods/images.js';
+import { counted } from '../counted.js';
 
 const poreText = (p: PoreSummary) =>
   p.status === 'detected'
@@ -22,7 +23,7 @@ export const billetCommands: CliCommand[] = [
       const list = await localClient(ctx!)['billets.list']({});
       io.result(list, (l) =>
         l.length
-          ? l.map((b) => `${String(b.id).padStart(4)}  ${b.name}${b.synthetic ? ' (synthetic)' : ''}  Ø${b.nominalDiameterMm} mm  ${b.pointCount} points, ${b.readingCount} readings`).join('\n')
+          ? l.map((b) => `${String(b.id).padStart(4)}  ${b.name}${b.synthetic ? ' (synthetic)' : ''}  Ø${b.nominalDiameterMm} mm  ${counted(b.pointCount, 'point')}, ${counted(b.readingCount, 'reading')}`).join('\n')
           : 'no billets yet',
       );
     },
@@ -37,7 +38,7 @@ export const billetCommands: CliCommand[] = [
       const [billet, image, pores] = [await api['billets.get']({ id }), await api['images.forBillet']({ billetId: id }), await api['images.pores']({ billetId: id })];
       io.result({ billet, image, pores }, (r) =>
         [
-          `${String(r.billet.id).padStart(4)}  ${r.billet.name}${r.billet.synthetic ? ' (synthetic)' : ''}  Ø${r.billet.nominalDiameterMm} mm  ${r.billet.pointCount} points, ${r.billet.readingCount} readings`,
+          `${String(r.billet.id).padStart(4)}  ${r.billet.name}${r.billet.synthetic ? ' (synthetic)' : ''}  Ø${r.billet.nominalDiameterMm} mm  ${counted(r.billet.pointCount, 'point')}, ${counted(r.billet.readingCount, 'reading')}`,
           `section: ${r.image ? `${r.image.width}×${r.image.height} px${r.image.mmPerPx ? `, ${r.image.mmPerPx.toFixed(4)} mm/px` : ', not calibrated'}` : 'none'}`,
           ...(r.image?.scaleWarning ? [`  WARNING: ${english(r.image.scaleWarning)}`] : []),
           ...(r.image?.resolutionTagRead === 'unreadable' ? ["  scale not checked: the section's stored file was missing or damaged when first read for a resolution tag"] : []),

@@ -10,6 +10,7 @@ import { AcceptanceClassesSchema, parseAcceptanceClass } from '../../api/accepta
 import { UsageError, intOption, numberOption, type CliCommand } from '../command.js';
 import { resolveBillet } from './segregation.js';
 import { followJob } from '../run-job.js';
+import { counted } from '../counted.js';
 import { english } from '../../runtime/english.js';
 import type { Phrase } from '../../api/phrase.js';
 
@@ -27,7 +28,7 @@ const writeOut = (target: string, data: Buffer | string): string => writeFileWho
  */
 export function comparisonLine(c: z.infer<typeof ComparisonSchema>): string {
   const sample = c.fit ? (c.fit.sample ? sampleWords(c.fit.sample) : 'sample unknown (the model is deleted or its record unreadable)') : 'sample unknown (no model recorded with this map)';
-  return `model vs readings over ${c.n} points, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${c.fit ? `; ${fitWords(c.fit)}` : ''}`;
+  return `model vs readings over ${counted(c.n, 'point')}, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${c.fit ? `; ${fitWords(c.fit)}` : ''}`;
 }
 
 /** The plant-report flags as the contract's `plant` object, or undefined when none is given. */
@@ -154,9 +155,11 @@ export const mapCommands: CliCommand[] = [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           ...((r.prediction as { scaleWarnings?: Phrase[] } | null)?.scaleWarnings ?? []).map((w) => `WARNING: ${english(w)}`),
-          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : 'section mean'})`,
+          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : r.c0Source === 'readings-mean' ? "readings' mean" : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,
+          // a smoothed field's max, sd, range and area fractions are smaller than the patches': say which the figures took
+          ...(layer === 'predicted' ? [r.smoothing ? 'max, min, sd, range and area fractions are taken over the smoothed field, which shrinks the extremes (--raw-mosaic for the patch mosaic)' : 'max, min, sd, range and area fractions are taken over the patch mosaic (the raw patch predictions, not smoothed)'] : []),
           ...(ix.coverageRule ? [`extrapolated ${(ix.extrapolatedFraction * 100).toFixed(1)} % of the section, left out: ${ix.coverageRule}`] : []),
           ...ix.areaAbove.map((a) => `area C/C0 ≥ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
           ...ix.areaBelow.map((a) => `area C/C0 ≤ ${a.threshold.toFixed(2)}: ${(a.fraction * 100).toFixed(1)} %`),
@@ -165,7 +168,7 @@ export const mapCommands: CliCommand[] = [
           ...(r.smoothing ? [`smoothed field: Gaussian process, length scale ${r.smoothing.lengthScaleMm.toFixed(1)} mm, patch noise sd ${f(r.smoothing.nuggetSdWtPct)} wt.% (leave-one-out CV); contours ≥ ${f(r.smoothing.typicalInterval90WtPct)} wt.% apart (90 % interval width); --raw-mosaic for the patches`] : []),
           ...(r.truthError ? [`vs the synthetic true field: MAE ${f(r.truthError.maeWtPct)} wt.%, RMSE ${f(r.truthError.rmseWtPct)} wt.%, max ${f(r.truthError.maxAbsWtPct)} wt.%`] : []),
           ...(r.acceptance ? [acceptanceLine(r.acceptance)] : []),
-          `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${r.pores.maskedCells} cells masked as porosity`}` : 'not searched'}`,
+          `pores detected: ${r.pores ? `${r.pores.count} (≥ ${r.pores.minDiameterMm.toFixed(1)} mm)${r.pores.maskedCells === null ? '' : `, ${counted(r.pores.maskedCells, 'cell')} masked as porosity`}` : 'not searched'}`,
           ...Object.entries(r.files).map(([k, v]) => `${k.toUpperCase()}: ${v}`),
         ].join('\n');
       });

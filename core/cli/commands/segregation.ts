@@ -7,6 +7,7 @@ import { ApiError } from '../../api/errors.js';
 import { UsageError, intOption, numberOption, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { LAYOUT_PATTERNS, type LayoutPattern } from '../../segregation/index.js';
 import type { CsvPreview } from '../../api/methods/segregation.js';
+import { counted } from '../counted.js';
 
 /**
  * BILLET on the command line: an id, a name, or `id:N` (the billet with id N, whatever billets are named). A number that
@@ -74,7 +75,7 @@ export const segregationCommands: CliCommand[] = [
       const billetId = resolveBillet(ctx!, positionals[0]);
       const list = await localClient(ctx!)['points.list']({ billetId });
       io.result(list, (l) =>
-        [`${l.billetName}${l.synthetic ? ' (synthetic)' : ''}: ${l.points.length} points`,
+        [`${l.billetName}${l.synthetic ? ' (synthetic)' : ''}: ${counted(l.points.length, 'point')}`,
           ...l.points.map((p) => `  ${p.label.padEnd(5)} ${p.xMm.toFixed(2).padStart(9)} ${p.yMm.toFixed(2).padStart(9)}  C ${fmtC(p.meanWtPct)}${p.sdWtPct !== null ? ` ± ${p.sdWtPct.toFixed(4)}` : ''} wt.%  n=${p.n}`)].join('\n'),
       );
     },
@@ -108,11 +109,11 @@ export const segregationCommands: CliCommand[] = [
         // A unit guessed from magnitudes against the header's word is the one case we will not decide alone.
         if (preview.unit.conflict && !unitArg) throw new UsageError(`${preview.unit.conflict}; confirm with --unit wt_pct or --unit ppm`);
         if (values['dry-run']) {
-          io.result({ dryRun: true, ...preview }, (p) => `dry run: ${p.rowCount} readings for ${p.pointCount} points would be imported`);
+          io.result({ dryRun: true, ...preview }, (p) => `dry run: ${counted(p.rowCount, 'reading')} for ${counted(p.pointCount, 'point')} would be imported`);
           return;
         }
         const out = await api['readings.importCsv']({ billetId, upload, unit: preview.unit.used, decimalMark, replicates, mapping, mode: values.append ? 'append' : 'replace' });
-        io.result(out, (o) => `imported ${o.imported} readings for ${o.points} points (${unitName(o.unit)}, delimiter "${o.delimiter === '\t' ? 'tab' : o.delimiter}"${o.decimalComma ? ', decimal commas' : ''})`);
+        io.result(out, (o) => `imported ${counted(o.imported, 'reading')} for ${counted(o.points, 'point')} (${unitName(o.unit)}, delimiter "${o.delimiter === '\t' ? 'tab' : o.delimiter}"${o.decimalComma ? ', decimal commas' : ''})`);
       } finally {
         ctx!.uploads.remove(upload.uploadId);
       }
@@ -150,7 +151,7 @@ export const segregationCommands: CliCommand[] = [
       if (!file) throw new UsageError('FILE.csv is required');
       const out = await localClient(ctx!)['readings.exportCsv']({ billetId, delimiter: values.semicolon ? ';' : ',' });
       const target = writeFileWhole(file, out.csv);
-      io.result({ fileName: out.fileName, rows: out.rows, file: target }, (o) => `wrote ${o.rows} readings to ${o.file}`);
+      io.result({ fileName: out.fileName, rows: out.rows, file: target }, (o) => `wrote ${counted(o.rows, 'reading')} to ${o.file}`);
     },
   },
 ];
@@ -161,6 +162,6 @@ function describePreview(p: CsvPreview, say: (line: string) => void, mode: 'repl
   if (p.positions) say(`  positions: "${p.positions.x}", "${p.positions.y}" (mm), checked against the billet's points`);
   say(`  unit: ${unitName(p.unit.used)} (${p.unit.reason})${p.unit.conflict ? ` — WARNING: ${p.unit.conflict}` : ''}`);
   // --append adds replicates after the stored ones: saying "replaces" there had told the opposite of what happens
-  const stored = p.replacesPoints.length ? `; ${mode === 'append' ? 'adds replicates to the readings of' : 'replaces the readings of'} ${p.replacesPoints.length} points` : '';
-  say(`  ${p.rowCount} readings for ${p.pointCount} points${stored}`);
+  const stored = p.replacesPoints.length ? `; ${mode === 'append' ? 'adds replicates to the readings of' : 'replaces the readings of'} ${counted(p.replacesPoints.length, 'point')}` : '';
+  say(`  ${counted(p.rowCount, 'reading')} for ${counted(p.pointCount, 'point')}${stored}`);
 }

@@ -12,7 +12,7 @@ import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syn
 import type { UnderlaySource } from '../shared/underlay.js';
 import { fingerprintInputs, nanToNull, slug } from '../shared/map-layer.js';
 import { writeFileWhole } from '../../runtime/write-whole.js';
-import { comparisonFit, mapSample } from '../shared/comparison-fit.js';
+import { comparisonFit } from '../shared/comparison-fit.js';
 import { coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { phrase, plain, type Phrase } from '../../api/phrase.js';
 
@@ -87,7 +87,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       grid: gridToJson(l.grid, 5),
       indices: l.indices,
       // a measured layer is the readings' map even when a prediction was named: it is nothing to a model (contract: null)
-      mapSample: l.prediction && l.layer !== 'measured' ? mapSample(ctx, l.prediction.info.modelId, b.id) : null,
+      mapSample: l.sample ?? null,
       points: l.points,
       comparison: withFit(summariseComparison(l.points), l.prediction ? comparisonFit(ctx, l.prediction.info.modelId, b.id, l.points) : null),
       intervalWords: l.prediction ? coverageWords(l.calibration) : null,

@@ -9,13 +9,14 @@ import type { ServiceContext } from '../context.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import { measuredMap, segregationIndices, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions, mapWords, type MapLanguage, type MapWords } from '../../maps/index.js';
+import { measuredMap, segregationIndices, c0SourcePhrase, renderMapPng, autoRange, symmetricIfSigned, defaultLevels, comparePoints, type MapPoint, differenceGrid, uncertaintyGrid, MEASURED_MAP_METHOD, smoothGrid, distinguishableLevels, type SmoothedField, type MapLayer, type PointComparison, type MapMarker, type RenderedMap, type PatchPrediction, type RenderOptions, type C0Source, mapWords, type MapLanguage, type MapWords } from '../../maps/index.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createPredictedMapsRepo, type StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { log } from '../../runtime/log.js';
 import type { UnderlaySource } from '../shared/underlay.js';
 import { requireMeasured, withReadings, type Layer } from '../shared/map-layer.js';
 import { predictionCalibration } from '../shared/prediction-calibration.js';
+import { mapSample } from '../shared/comparison-fit.js';
 import { intervalFor, type IntervalCalibration } from '../../ml/conformal.js';
 import { correctedMethod, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
@@ -81,28 +82,33 @@ export async function syntheticTruth(ctx: ServiceContext, b: Billet): Promise<((
 
 // ── layers ─────────────────────────────────────────────────────────────────────────────────────────
 
-function indexOptions(b: Billet, s: MapSettings) {
-  return { bulkCarbonWtPct: b.bulkCarbonWtPct, thresholdsAbove: s.thresholdsAbove, thresholdsBelow: s.thresholdsBelow, centralRadiusFrac: s.centralRadiusFrac };
+function indexOptions(b: Billet, s: MapSettings, c0: ReferenceC0 | null) {
+  return { bulkCarbonWtPct: b.bulkCarbonWtPct, c0, thresholdsAbove: s.thresholdsAbove, thresholdsBelow: s.thresholdsBelow, centralRadiusFrac: s.centralRadiusFrac };
 }
+
+/** A C0 given from outside the layer (a report's one reference C0), with where it comes from. */
+export type ReferenceC0 = { wtPct: number; source: C0Source };
 
 /**
  * One layer of a billet's map. The measured and difference layers need readings at 3+ points; the
  * predicted and uncertainty layers need only a stored predicted map, so a billet assessed by the model
  * alone (no or few readings) still gets its map.
  */
-export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings): Layer {
+export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings, c0: ReferenceC0 | null = null): Layer {
   const all = mapPoints(ctx, b.id);
   if (layer === 'measured' || layer === 'difference') requireMeasured(b, all);
   const measured = withReadings(all);
   const R = b.nominalDiameterMm / 2;
   const mm = measured.length >= 3 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
   // the measured map's indices stop at the outermost points: beyond them the spline is extrapolated
-  const mIdx = mm ? segregationIndices(mm.grid, { ...indexOptions(b, s), coveredBy: measured }) : null;
+  const mIdx = mm ? segregationIndices(mm.grid, { ...indexOptions(b, s, c0), coveredBy: measured }) : null;
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);
-  const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s)) : null;
+  const pIdx = pred ? segregationIndices(pred.grid, indexOptions(b, s, c0)) : null;
   const ref = (mIdx ?? pIdx)!; // C0 of the non-carbon layers: the measured map's, else the predicted map's
   const calibration = pred ? predictionCalibration(ctx, pred) : null;
-  const base = { prediction: pred, points: pointRows(all, pred), calibration };
+  // a model's layers say what the map is to the model (the picture's subtitle prints it); the measured layer is the readings'
+  const sample = pred && layer !== 'measured' ? mapSample(ctx, pred.info.modelId, b.id) : null;
+  const base = { prediction: pred, points: pointRows(all, pred), calibration, sample };
   switch (layer) {
     case 'measured':
       return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD, methodPhrases: [MEASURED_MAP_METHOD_PHRASE] };
@@ -112,7 +118,7 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
         const note = rawNote(pred!.info.strideMm, pred!.info.patchCount, s.predictedField !== 'raw');
         return { ...base, layer, grid: pred!.grid, quantity: 'carbon', indices: pIdx, c0: pIdx!.c0WtPct, c0Source: pIdx!.c0Source, ...described(note), smoothing: null, smoothedSd: null };
       }
-      const sIdx = segregationIndices(sm.grid, indexOptions(b, s));
+      const sIdx = segregationIndices(sm.grid, indexOptions(b, s, c0));
       return { ...base, layer, grid: sm.grid, quantity: 'carbon', indices: sIdx, c0: sIdx.c0WtPct, c0Source: sIdx.c0Source, ...described(smoothedNote(sm.fit, pred!.info.strideMm)), smoothing: sm.fit, smoothedSd: sm.smoothedSd };
     }
     case 'difference':
@@ -132,7 +138,7 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
     }
     case 'corrected': {
       const c = requireCorrected(pred!);
-      const cIdx = segregationIndices(c.grid, indexOptions(b, s));
+      const cIdx = segregationIndices(c.grid, indexOptions(b, s, c0));
       return { ...base, layer, grid: c.grid, quantity: 'carbon', indices: cIdx, c0: cIdx.c0WtPct, c0Source: cIdx.c0Source, ...correctedMethod(c.label, pred!.info.strideMm), corrected: c.label };
     }
     case 'corrected-uncertainty': {
@@ -243,7 +249,8 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
       `Ø ${w.num(b.nominalDiameterMm)} mm`,
       b.steelGrade,
       b.heat ? w.say(phrase('mapPng.heat', { heat: b.heat })) : null,
-      `${w.say(phrase('mapPng.c0', { value: fixed(l.c0, 3) }))} ${w.say(l.c0Source === 'bulk' ? phrase('mapPng.c0Source.bulk') : phrase('mapPng.c0Source.sectionMean'))}`,
+      l.sample === 'in-sample' ? w.say(phrase('mapPng.sample.inSample')) : l.sample === 'out-of-sample' ? w.say(phrase('mapPng.sample.outOfSample')) : null,
+      `${w.say(phrase('mapPng.c0', { value: fixed(l.c0, 3) }))} ${w.say(c0SourcePhrase(l.c0Source))}`,
       l.smoothing ? w.say(contourPhrase(l.smoothing, l.calibration)) : null,
     ]
       .filter((v): v is string => !!v)
@@ -272,7 +279,8 @@ export function prunePreviews(dir: string): void {
 export function createMapLayers(ctx: ServiceContext, underlay: UnderlaySource) {
   return {
     points: (billetId: number) => mapPoints(ctx, billetId),
-    build: (b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings) => buildLayer(ctx, b, layer, predictionId, s),
+    /** `c0`: every index and the colour scale's C/C0 taken with this C0 (a report's reference C0); null: the layer's own. */
+    build: (b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings, c0: ReferenceC0 | null = null) => buildLayer(ctx, b, layer, predictionId, s, c0),
     renderOptions: (b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string, language?: MapLanguage) => renderOptions(underlay, b, l, s, widthPx, title, language),
     syntheticTruth: (b: Billet) => syntheticTruth(ctx, b),
   };

@@ -158,7 +158,11 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   const opName = operator ?? ctx.repos.settings.get<string>('report.operator') ?? null;
   if (lab !== undefined) ctx.repos.settings.set('report.lab', lab);
   if (operator !== undefined) ctx.repos.settings.set('report.operator', operator);
-  const main = deps.layers.build(b, hasPred ? 'predicted' : 'measured', predictionId, settings);
+  // every C/C0 the report prints (header, indices table, profiles, pictures, acceptance) is taken with one reference C0,
+  // stated once: the layer is built once with its own C0 to find the raw lattice's mean, then with the reference
+  const mainLayer = hasPred ? 'predicted' : 'measured';
+  const c0 = referenceC0(b, pts, deps.layers.build(b, mainLayer, predictionId, settings));
+  const main = deps.layers.build(b, mainLayer, predictionId, settings, c0);
   // the grade and heat typed for this report are the ones the header prints: the maps' subtitles name the same
   const printed = { ...b, steelGrade: plant?.grade ?? b.steelGrade, heat: plant?.heat ?? b.heat };
   const maps: ReportMapSpec[] = [];
@@ -180,12 +184,12 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   if (hasPred) {
     const pid = main.prediction!.info.id;
     const canMeasure = withReadings(pts).length >= 3;
-    const meas = canMeasure ? deps.layers.build(b, 'measured', pid, settings) : null;
+    const meas = canMeasure ? deps.layers.build(b, 'measured', pid, settings, c0) : null;
     // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
     // a map corrected with K analysed readings adds its corrected field and that field's interval half-width
-    const corrected = main.prediction!.corrected ? [deps.layers.build(b, 'corrected', pid, settings), deps.layers.build(b, 'corrected-uncertainty', pid, settings)] : [];
+    const corrected = main.prediction!.corrected ? [deps.layers.build(b, 'corrected', pid, settings, c0), deps.layers.build(b, 'corrected-uncertainty', pid, settings, c0)] : [];
     correctedLayer = corrected[0] ?? null;
-    const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings) : null, ...corrected];
+    const layers = [meas, main.calibration ? deps.layers.build(b, 'uncertainty', pid, settings, c0) : null, canMeasure ? deps.layers.build(b, 'difference', pid, settings, c0) : null, ...corrected];
     for (const l of layers) if (l) maps.push(await spec(l, { ...settings, levels: l.quantity === 'carbon' ? settings.levels : [] }));
     if (meas) extraProfile = { name: tr('source.measured'), bins: meas.indices!.radialProfile };
     measuredLayer = meas;
@@ -199,9 +203,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // the pore line is part of what the report states as well; it enters the fingerprint in English, so the same
   // data printed in another language keeps its fingerprint
   const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
-  // every figure of the acceptance class is a C/C0 with one reference C0, stated once
-  const c0 = plant?.acceptance ? referenceC0(b, pts, main) : null;
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.wtPct / c0!.wtPct, plant.acceptance, tr, acceptanceEvidence(ctx, b, main, measuredLayer, correctedLayer, withReadings(pts).length, c0!)) : null;
+  // every figure of the acceptance class is a C/C0 with the report's reference C0, the one the indices table states
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr, acceptanceEvidence(ctx, b, main, measuredLayer, correctedLayer, withReadings(pts).length, c0)) : null;
   const acceptanceSummary = acceptance ? acceptanceJson(acceptance) : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
@@ -214,6 +217,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       indicesSource: hasPred ? tr('source.predicted', { model: main.prediction!.info.modelId ?? '?', stride: main.prediction!.info.strideMm }) : tr('source.measured'),
       indices: main.indices!,
       indicesSample: hasPred ? mapSample(ctx, main.prediction!.info.modelId, b.id) : null,
+      indicesField: hasPred ? (main.smoothing ? 'smoothed' : 'mosaic') : null,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
       extraProfile,

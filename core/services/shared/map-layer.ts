@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CorrectedMapLabel, MapSettings } from '../../api/methods/maps.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { ApiError } from '../../api/errors.js';
-import type { FieldGrid, MapLanguage, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
+import type { C0Source, FieldGrid, MapLanguage, MapLayer, MapPoint, MapQuantity, MeasuredPoint, PointComparison, RenderOptions, SegregationIndices, SmoothingFit } from '../../maps/index.js';
+import type { SampleLabel } from '../../api/methods/cnn.js';
 import type { StoredPrediction } from '../../store/repos/predicted-maps-repo.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import type { IntervalCalibration } from '../../ml/conformal.js';
@@ -32,7 +33,7 @@ export interface Layer {
   indices: SegregationIndices | null;
   /** C0 for the colour scale: from the carbon layer's indices. */
   c0: number;
-  c0Source: 'bulk' | 'section-mean';
+  c0Source: C0Source;
   /** The layer's note in English (the API's `method`, the CLI, the report's fallback). */
   method: string;
   /** The same note as sentences written as codes (core/services/shared/map-notes.ts); null where only English is stored. */
@@ -45,6 +46,8 @@ export interface Layer {
   smoothedSd?: Float64Array | null;
   /** The predicted map's interval calibration (null: no prediction, or a model without one). */
   calibration: IntervalCalibration | null;
+  /** A model's layer: what the map is to its model (in-sample on the image it trained on, else out-of-sample); null/absent otherwise or not known. */
+  sample?: SampleLabel | null;
   /** The corrected layers: what corrected the map (plan, readings, K, method); else null/absent. */
   corrected?: CorrectedMapLabel | null;
 }
@@ -80,7 +83,8 @@ export function nanToNull<T>(v: T): T {
 /** How the reports service draws map layers (the maps service's builder, handed over by the composition root). */
 export interface MapLayers {
   points(billetId: number): MapPoint[];
-  build(b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings): Layer;
+  /** `c0`: every index and the picture's C/C0 taken with this C0 and its source (a report's reference C0); absent/null: the layer's own. */
+  build(b: Billet, layer: MapLayer, predictionId: number | undefined, s: MapSettings, c0?: { wtPct: number; source: C0Source } | null): Layer;
   /** The layer's picture options, its words in `language` (default English). */
   renderOptions(b: Billet, l: Layer, s: MapSettings, widthPx: number, title?: string, language?: MapLanguage): Promise<RenderOptions>;
   syntheticTruth(b: Billet): Promise<((x: number, y: number) => number) | null>;

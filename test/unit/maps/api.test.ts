@@ -156,6 +156,13 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     expect(p.grid.mask[c]).toBe(2);
     expect(p.pores).toMatchObject({ count: pores.count, minDiameterMm: pores.minDiameterMm });
     expect(p.grid.mask.filter((m) => m === 2).length).toBe(p.pores!.maskedCells);
+    // the measured map is the readings' spline, not read from the image: the same pore masks none of its cells (the
+    // printed 'Covered' definition says so), so its indices do not change with whether a section image was attached
+    const meas = await api['maps.render']({ billetId, layer: 'measured', settings: { widthPx: 600 } });
+    const cm = Math.round((big.yMm - meas.grid.y0Mm) / meas.grid.stepMm) * meas.grid.nx + Math.round((big.xMm - meas.grid.x0Mm) / meas.grid.stepMm);
+    expect(meas.grid.mask[cm]).toBe(0);
+    expect(Number.isFinite(meas.grid.values[cm])).toBe(true);
+    expect(meas.grid.mask.filter((m) => m === 2)).toHaveLength(0);
   });
 
   it('maps a billet the lab has not measured yet: predicted and uncertainty layers and a report, no measured layer', async () => {
@@ -239,6 +246,9 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     expect(masked).toBeGreaterThan(0);
     expect(all).toContain(`${pores.count} (≥ ${pores.minDiameterMm!.toFixed(1)} mm); ${masked} map cell`);
     expect(pdf.text[0]).toMatch(/Pores detected:/);
+    // the printed definition of 'Covered' says which maps pores mask: a predicted map's patches, never a measured map
+    const flat = (t: string[]) => t.join(' ').replace(/\s+/g, ' ');
+    for (const t of [flat(pdf.text), flat(pdf2.text)]) expect(t).toContain('a measured map leaves out only the area extrapolated beyond the outermost sampling points — its values come from the readings, not from the section image, so pores do not');
     // the measured report states the billet's stored detection, without cells
     expect(pdf.text.join(' ')).toMatch(new RegExp(`Pores detected:\\s*${pores.count} \\(≥ ${pores.minDiameterMm!.toFixed(1)} mm\\)`));
     const listed = await api['reports.list']({ billetId });

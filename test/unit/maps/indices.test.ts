@@ -21,6 +21,18 @@ function handGrid() {
 }
 
 describe('segregation indices', () => {
+  it('takes every ratio with a C0 given from outside (a report\'s reference C0) and says where it comes from, over the ladle carbon', () => {
+    const ix = segregationIndices(handGrid(), { bulkCarbonWtPct: 0.4, c0: { wtPct: 0.41, source: 'readings-mean' }, thresholdsAbove: [1.1], thresholdsBelow: [0.95] });
+    expect(ix.c0Source).toBe('readings-mean');
+    expect(ix.c0WtPct).toBe(0.41);
+    expect(ix.max.ratio).toBeCloseTo(0.46 / 0.41, 12);
+    expect(ix.min.ratio).toBeCloseTo(0.38 / 0.41, 12);
+    // C/C0 ≥ 1.1 ⇔ C ≥ 0.451: the one 0.46 cell of 12; C/C0 ≤ 0.95 ⇔ C ≤ 0.3895: the two 0.38 cells
+    expect(ix.areaAbove[0].fraction).toBeCloseTo(1 / 12, 12);
+    expect(ix.areaBelow[0].fraction).toBeCloseTo(2 / 12, 12);
+    expect(() => segregationIndices(handGrid(), { c0: { wtPct: 0, source: 'bulk' } })).toThrow(/positive/);
+  });
+
   it('equal hand-computed values on a constructed 12-cell field (C0 = ladle 0.40 wt.%)', () => {
     const ix = segregationIndices(handGrid(), { bulkCarbonWtPct: 0.4, centralRadiusFrac: 0.4, thresholdsAbove: [1.05, 1.1], thresholdsBelow: [0.95, 1.0], profileBins: 2 });
     expect(ix.c0Source).toBe('bulk');

@@ -9,6 +9,8 @@ import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { MASK, registerPatchPredictorFactory, type PatchPredictorFactory } from '../../../core/maps/index.js';
 import { createPredictedMapsRepo } from '../../../core/store/repos/predicted-maps-repo.js';
 import { parsePdf } from './helpers.js';
+import { createMapLayers } from '../../../core/services/maps/map-layers.js';
+import { MapSettings } from '../../../core/api/methods/maps.js';
 
 /**
  * The acceptance class a predicted-map report prints. A CNN on a billet unlike its training ones compresses carbon
@@ -141,6 +143,24 @@ describe('acceptance class of a predicted-map report', () => {
     expect((await api['maps.render']({ billetId: measuredId, layer: 'measured', predictionId: own.view.predictionId!, settings: {} })).mapSample).toBeNull();
   });
 
+  it('the map picture says what the predicted map is to its model, and the PDF which field its indices are over (test fails before)', async () => {
+    const layers = createMapLayers(ctx, async () => null);
+    const subtitle = async (billetId: number, predictionId: number, layer: 'predicted' | 'measured') => {
+      const b = ctx.repos.billets.get(billetId);
+      const settings = MapSettings.parse({});
+      return (await layers.renderOptions(b, layers.build(b, layer, predictionId, settings), settings, 600)).subtitle!;
+    };
+    const own = await predictedReport(measuredId, [{ name: 'A', maxRatio: 1.1 }], 2);
+    expect(await subtitle(measuredId, own.view.predictionId!, 'predicted')).toContain("in-sample (the model's training image)");
+    expect(await subtitle(measuredId, own.view.predictionId!, 'measured')).not.toMatch(/sample/);
+    // the smoothed field (default): its extremes are shrunk, and the table says so
+    expect(own.text).toContain("Max, min, sd, range and area fractions are taken over the smoothed field, which shrinks the extremes (the raw patch mosaic's reach further).");
+    const other = await predictedReport(unmeasuredId, [{ name: 'A', maxRatio: 1.1 }], 2, { predictedField: 'raw' });
+    expect(await subtitle(unmeasuredId, other.view.predictionId!, 'predicted')).toContain('out-of-sample');
+    expect(other.text).toContain('Max, min, sd, range and area fractions are taken over the patch mosaic (the raw patch predictions, not smoothed).');
+    expect(other.text).not.toContain('taken over the smoothed field');
+  });
+
   it('a map corrected with analysed readings takes part: its max C/C0 and the upper end of its interval', async () => {
     // two analysed points (too few for a measured map) and the map corrected with them: the true field, ±0.008 wt.%
     const rd = createReadingsRepo(ctx.db);
@@ -204,5 +224,35 @@ describe('acceptance class of a predicted-map report', () => {
     expect(text).toContain(`Every max C/C0 in this section, of every map, is taken with C0 = ${mean.toFixed(4)} wt.% (mean of the billet's readings; no ladle carbon entered).`);
     // the CLI's and JSON's verdict carries the measured map's figure with the same C0
     expect(report.acceptance!.verdict).toContain(`measured map (readings): max C/C0 ${(meas.indices!.max.wtPct / mean).toFixed(4)}`);
+  });
+  it('a report without ladle carbon prints one C0: the header, the indices table and the acceptance class all take the reference C0 (test fails before)', async () => {
+    const pts = layoutPoints({ diameterMm: 600 });
+    const nb = ctx.repos.billets.create({ name: 'one C0 per page', nominalDiameterMm: 600 });
+    createPointsRepo(ctx.db).replaceAll(nb.id, pts, 'layout:hex85', false);
+    const rd = createReadingsRepo(ctx.db);
+    const readings = pts.map((p) => Number(truth(p.xMm, p.yMm).toFixed(4)));
+    pts.forEach((p, i) => rd.setValues(nb.id, p.label, [readings[i]]));
+    const mean = readings.reduce((a, v) => a + v, 0) / readings.length;
+    const { view, text, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }]);
+    // the map on its own (maps.render) takes its own section mean: a different C0 from the readings' mean
+    expect(view.c0Source).toBe('section-mean');
+    expect(Math.abs(view.c0WtPct - mean)).toBeGreaterThan(1e-4);
+    // every C0 the page prints is the readings' mean
+    const c0s = [...text.matchAll(/C0:? (?:= )?(\d\.\d{3,4}) wt\.%/g)].map((m) => Number(m[1]));
+    expect(c0s.length).toBeGreaterThanOrEqual(3);
+    for (const c of c0s) expect(Math.abs(c - mean)).toBeLessThan(6e-4);
+    expect(text).toContain(`C0: ${mean.toFixed(3)} wt.% (mean of the billet's readings — no ladle carbon entered)`);
+    expect(text).toContain(`C0 ${mean.toFixed(4)} wt.% readings' mean`);
+    // the indices table's max C/C0 is the acceptance class's figure
+    const tableMax = /Max C\/C0 (\d\.\d{3}) /.exec(text);
+    expect(tableMax).not.toBeNull();
+    expect(Number(tableMax![1])).toBeCloseTo(report.acceptance!.maxRatio, 3);
+    expect(report.acceptance!.maxRatio).toBeCloseTo(view.indices!.max.wtPct / mean, 12);
+    // the stored indices carry the same C0 and its source
+    const stored = ctx.db.prepare('SELECT params_json FROM reports WHERE id = ?').get(report.id) as { params_json: string };
+    const ix = (JSON.parse(stored.params_json) as { indices: { c0WtPct: number; c0Source: string; max: { ratio: number } } }).indices;
+    expect(ix.c0Source).toBe('readings-mean');
+    expect(ix.c0WtPct).toBeCloseTo(mean, 12);
+    expect(ix.max.ratio).toBeCloseTo(report.acceptance!.maxRatio, 12);
   });
 });
