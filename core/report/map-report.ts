@@ -263,7 +263,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     // a class that holds only at the point estimate is printed in the warning colour, as a rejection is
     doc.font('bold').fontSize(10).fillColor(a.className && !a.pointEstimateOnly ? '#000' : '#b00020').text(T(a.headline), MARGIN, doc.y, { width: W });
     // one reference C0 for every figure of the section, stated once
-    const c0Words = a.c0Source === 'bulk' ? tr('acceptance.c0Source.bulk') : a.c0Source === 'readings-mean' ? tr('acceptance.c0Source.readingsMean') : tr('acceptance.c0Source.sectionMean');
+    const c0Words = a.c0Source === 'bulk' ? tr('acceptance.c0Source.bulk') : a.c0Source === 'measured-area-mean' ? tr('acceptance.c0Source.measuredAreaMean') : tr('acceptance.c0Source.sectionMean');
     doc.font('body').fontSize(8.5).fillColor('#000');
     if (a.c0WtPct !== null) doc.text(T(tr('acceptance.c0Line', { c0: a.c0WtPct.toFixed(4), source: c0Words })), MARGIN, doc.y, { width: W });
     const line = ix.coverageRule ? tr('acceptance.lineCovered', { verdict: a.mapFigure, source: sourceWithSample }) : tr('acceptance.line', { verdict: a.mapFigure, source: sourceWithSample });

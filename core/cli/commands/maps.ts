@@ -188,5 +188,13 @@ export const mapCommands: CliCommand[] = [
  * decided it, whether it is the model's estimate only and why, whether it holds at the point estimate only) and its figures.
  */
 function acceptanceLine(a: ReportAcceptance): string {
-  return `acceptance: ${a.headline} — ${a.verdict}`;
+  // the C0 behind every figure of the class (it may differ from the indices' C0 above): ladle, measured map or lattice
+  const c0 = a.c0WtPct === null ? '' : ` (C0 = ${a.c0WtPct.toFixed(4)} wt.%, ${C0_WORDS[a.c0Source ?? 'section-mean']})`;
+  return `acceptance${c0}: ${a.headline} — ${a.verdict}`;
 }
+
+const C0_WORDS: Record<NonNullable<ReportAcceptance['c0Source']>, string> = {
+  bulk: 'ladle/bulk carbon',
+  'measured-area-mean': "area mean of the deciding measured map",
+  'section-mean': "predicted area mean of the model's raw lattice",
+};

@@ -4,11 +4,11 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportAcceptance, ReportInfo } from '../../api/methods/maps.js';
-import { summariseComparison, errorAgainstTruth, largestUpperEnd, segregationIndices, uncertaintyGrid, type MapPoint, type SegregationIndices } from '../../maps/index.js';
+import { summariseComparison, errorAgainstTruth, hullCoveredFraction, largestUpperEnd, segregationIndices, uncertaintyGrid, type MapPoint, type SegregationIndices } from '../../maps/index.js';
 import { intervalFor, refitCoverageShort } from '../../ml/conformal.js';
 import { contourPhrase, truthErrorPhrase } from '../shared/map-notes.js';
 import { english } from '../../runtime/english.js';
-import { acceptanceOf, type AcceptanceEvidence, type AcceptanceResult, type C0Source, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
+import { acceptanceOf, MEASURED_MIN_COVERED, MEASURED_MIN_POINTS, type AcceptanceEvidence, type AcceptanceResult, type C0Source, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
@@ -96,15 +96,25 @@ function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined):
   return asked ?? (ui === 'zh' || ui === 'it' || ui === 'en' ? ui : 'en');
 }
 
-/**
- * The one C0 every acceptance figure of a report is taken with: the ladle/bulk carbon if given; else the mean of the
- * billet's readings when it has any; else the predicted section mean of the model's raw patch lattice (not of the
- * layer drawn, so a display choice cannot move it).
- */
-function referenceC0(b: { bulkCarbonWtPct: number | null }, pts: readonly MapPoint[], main: Layer): { wtPct: number; source: C0Source } {
-  if (b.bulkCarbonWtPct !== null && b.bulkCarbonWtPct > 0) return { wtPct: b.bulkCarbonWtPct, source: 'bulk' };
+/** The readings' share of the section for the acceptance rule: their convex hull's exact area over the section's (not a count of grid cells, which moves with the grid). */
+function readingsCover(pts: readonly MapPoint[], main: Layer): { points: number; coveredFraction: number } {
   const r = withReadings(pts);
-  if (r.length) return { wtPct: r.reduce((a, p) => a + p.carbonWtPct, 0) / r.length, source: 'readings-mean' };
+  return { points: r.length, coveredFraction: hullCoveredFraction(r, main.grid.radiusMm) };
+}
+
+/**
+ * The one C0 every acceptance figure of a report is taken with: the ladle/bulk carbon if given; else the measured
+ * map's area mean over the area its points cover when that map decides (≥ MEASURED_MIN_POINTS covering ≥
+ * MEASURED_MIN_COVERED); else the predicted area mean of the model's raw patch lattice (not of the layer drawn, so a
+ * display choice cannot move it). Never the plain mean of the readings: points bunched on a diameter or at the centre
+ * would bias it. A measured map's own report without a prediction has no lattice: its map's area mean stands (its
+ * class is then indicative, and says so).
+ */
+function referenceC0(b: { bulkCarbonWtPct: number | null }, main: Layer, meas: Layer | null, cover: { points: number; coveredFraction: number }): { wtPct: number; source: C0Source } {
+  if (b.bulkCarbonWtPct !== null && b.bulkCarbonWtPct > 0) return { wtPct: b.bulkCarbonWtPct, source: 'bulk' };
+  const m = main.layer === 'measured' ? main : meas;
+  const decides = cover.points >= MEASURED_MIN_POINTS && cover.coveredFraction >= MEASURED_MIN_COVERED;
+  if (m && (decides || !main.prediction)) return { wtPct: m.indices!.sectionMeanWtPct, source: 'measured-area-mean' };
   const grid = main.prediction?.grid ?? main.grid;
   return { wtPct: segregationIndices(grid).sectionMeanWtPct, source: 'section-mean' };
 }
@@ -116,7 +126,8 @@ function referenceC0(b: { bulkCarbonWtPct: number | null }, pts: readonly MapPoi
 function intervalState(ctx: ServiceContext, main: Layer): NonNullable<AcceptanceEvidence['model']>['interval'] {
   const pred = main.prediction!;
   const cal = main.calibration;
-  if (!cal) return !('calibration' in pred.params) && pred.info.modelId !== null && !createModelsRepo(ctx.db).getRaw(pred.info.modelId) ? 'unknown' : 'none';
+    // no calibration stored with the map and no model to ask (deleted, or no model id recorded): unknown, not "none"
+  if (!cal) return !('calibration' in pred.params) && (pred.info.modelId === null || !createModelsRepo(ctx.db).getRaw(pred.info.modelId)) ? 'unknown' : 'none';
   if (!pred.grid.sd && cal.method !== 'split-conformal-absolute') return 'none';
   return refitCoverageShort(cal) ? 'too-narrow' : 'calibrated';
 }
@@ -128,20 +139,22 @@ function intervalState(ctx: ServiceContext, main: Layer): NonNullable<Acceptance
  * whichever layer is drawn: a smoothed value plus a raw patch's half-width is no patch's interval. A measured map's
  * own report adds its points and covered share.
  */
-function acceptanceEvidence(ctx: ServiceContext, b: { id: number }, main: Layer, meas: Layer | null, corrected: Layer | null, nReadings: number, c0: { wtPct: number; source: C0Source }): AcceptanceEvidence {
+function acceptanceEvidence(ctx: ServiceContext, b: { id: number }, main: Layer, meas: Layer | null, corrected: Layer | null, pts: readonly MapPoint[], cover: { points: number; coveredFraction: number }, c0: { wtPct: number; source: C0Source }): AcceptanceEvidence {
   const pred = main.prediction;
-  if (main.layer === 'measured') return { c0, self: { points: nReadings, coveredFraction: main.indices!.coveredFraction } };
-  if (main.layer !== 'predicted' || !pred) return { c0 };
-  const readings = nReadings;
-  const measured = meas ? { ratio: meas.indices!.max.wtPct / c0.wtPct, points: nReadings, coveredFraction: meas.indices!.coveredFraction } : null;
+  // the highest single reading: a measurement, the class is never better than its
+  const readingMax = withReadings(pts).reduce<{ label: string; ratio: number } | null>((top, p) => (top === null || p.carbonWtPct / c0.wtPct > top.ratio ? { label: p.label, ratio: p.carbonWtPct / c0.wtPct } : top), null);
+  if (main.layer === 'measured') return { c0, readingMax, self: cover };
+  if (main.layer !== 'predicted' || !pred) return { c0, readingMax };
+  const readings = cover.points;
+  const measured = meas ? { ratio: meas.indices!.max.wtPct / c0.wtPct, ...cover } : null;
   const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.wtPct / c0.wtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, c0.wtPct), pred.corrected.label.level) } : null;
   const interval = intervalState(ctx, main);
   const model = { sample: mapSample(ctx, pred.info.modelId, b.id), interval };
   const cal = main.calibration;
-  if (!cal || interval === 'none' || interval === 'unknown') return { c0, readings, measured, corrected: c, model };
+  if (!cal || interval === 'none' || interval === 'unknown') return { c0, readings, readingMax, measured, corrected: c, model };
   const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
   const upper = upperOf(largestUpperEnd(pred.grid, halfWidth, c0.wtPct), 1 - cal.alpha);
-  return { c0, readings, measured, corrected: c, model, upper };
+  return { c0, readings, readingMax, measured, corrected: c, model, upper };
 }
 
 const upperOf = (u: { ratio: number } | null, nominal: number) => (u ? { ratio: u.ratio, nominal } : null);
@@ -200,8 +213,9 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // data printed in another language keeps its fingerprint
   const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
   // every figure of the acceptance class is a C/C0 with one reference C0, stated once
-  const c0 = plant?.acceptance ? referenceC0(b, pts, main) : null;
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.wtPct / c0!.wtPct, plant.acceptance, tr, acceptanceEvidence(ctx, b, main, measuredLayer, correctedLayer, withReadings(pts).length, c0!)) : null;
+  const cover = readingsCover(pts, main);
+  const c0 = plant?.acceptance ? referenceC0(b, main, measuredLayer, cover) : null;
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.wtPct / c0!.wtPct, plant.acceptance, tr, acceptanceEvidence(ctx, b, main, measuredLayer, correctedLayer, pts, cover, c0!)) : null;
   const acceptanceSummary = acceptance ? acceptanceJson(acceptance) : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({
