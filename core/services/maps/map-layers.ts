@@ -19,7 +19,7 @@ import { predictionCalibration } from '../shared/prediction-calibration.js';
 import { intervalFor, type IntervalCalibration } from '../../ml/conformal.js';
 import { correctedMethod, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
-import { MEASURED_MAP_METHOD_PHRASE } from '../../maps/index.js';
+import { MEASURED_MAP_METHOD_PHRASE, hullCoveredFraction } from '../../maps/index.js';
 import { contourPhrase, differenceNote, noteEnglish, rawNote, smoothedNote, uncertaintyNote, type Note } from '../shared/map-notes.js';
 
 /**
@@ -95,7 +95,8 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   if (layer === 'measured' || layer === 'difference') requireMeasured(b, all);
   const measured = withReadings(all);
   const R = b.nominalDiameterMm / 2;
-  const mm = measured.length >= 3 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
+  // a spline needs points off one line: readings on a diameter traverse give no measured map (the predicted one still draws)
+  const mm = measured.length >= 3 && hullCoveredFraction(measured, R) > 0 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
   // the measured map's indices stop at the outermost points: beyond them the spline is extrapolated
   const mIdx = mm ? segregationIndices(mm.grid, { ...indexOptions(b, s), coveredBy: measured }) : null;
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);

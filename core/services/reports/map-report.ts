@@ -192,7 +192,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   let correctedLayer: Layer | null = null;
   if (hasPred) {
     const pid = main.prediction!.info.id;
-    const canMeasure = withReadings(pts).length >= 3;
+    // a spline needs 3 points off one line: a diameter traverse has no measured map (its readings still take part)
+    const canMeasure = withReadings(pts).length >= 3 && readingsCover(pts, main).coveredFraction > 0;
     const meas = canMeasure ? deps.layers.build(b, 'measured', pid, settings) : null;
     // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
     // a map corrected with K analysed readings adds its corrected field and that field's interval half-width

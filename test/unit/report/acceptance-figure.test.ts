@@ -171,7 +171,9 @@ describe('acceptance class of a predicted-map report', () => {
     expect(text).toContain('Class B (from the map corrected with readings)');
     expect(text).toContain(`map corrected with K = 2 readings: max C/C0 ${cMax.ratio.toFixed(4)} ≤ 1.100 → class B`);
     expect(text).toContain(`corrected map, largest of the cells' upper ends (per-cell 90 % intervals; not a bound on the section's maximum): max C/C0 ${cUpper.toFixed(4)} ≤ 1.100 → class B`);
-    expect(r.acceptance).toMatchObject({ className: 'B', decidedBy: 'corrected', correctedClassName: 'B', pointEstimateOnly: false, modelOnly: false, measuredRatio: null });
+    // two readings back no class: the corrected map's class is the corrected model's estimate, said so (test fails before: plain)
+    expect(r.acceptance).toMatchObject({ className: 'B', decidedBy: 'corrected', correctedClassName: 'B', pointEstimateOnly: false, modelOnly: false, correctedEstimate: true, measuredRatio: null });
+    expect(r.acceptance!.headline).toBe('Class B (from the map corrected with readings) — an estimate from the model corrected with K = 2 readings (too few readings to decide; out-of-sample: an image the model never trained on)');
     expect(r.acceptance!.correctedUpperRatio!).toBeCloseTo(cUpper, 10);
     // re-correcting the same prediction (same id) is a different report: the fingerprint changes (test fails before)
     const again = await api['maps.report']({ billetId: unmeasuredId, predictionId: pid, settings: {}, plant: { acceptance: [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }] } });
@@ -185,7 +187,7 @@ describe('acceptance class of a predicted-map report', () => {
     expect(recorrected.fingerprint).not.toBe(r.fingerprint);
   });
 
-  it('one reference C0 for every figure: without a ladle carbon, the mean of the billet\'s readings, stated once (test fails before)', async () => {
+  it('one reference C0 for every figure: without a ladle carbon, the deciding measured map\'s area mean, stated once (test fails before)', async () => {
     const pts = layoutPoints({ diameterMm: 600 });
     const nb = ctx.repos.billets.create({ name: 'no ladle carbon', nominalDiameterMm: 600 });
     createPointsRepo(ctx.db).replaceAll(nb.id, pts, 'layout:hex85', false);
@@ -195,14 +197,63 @@ describe('acceptance class of a predicted-map report', () => {
     const mean = readings.reduce((a, v) => a + v, 0) / readings.length;
     const { view, text, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }]);
     const meas = await api['maps.render']({ billetId: nb.id, layer: 'measured', settings: {} });
-    // each map's own section mean differs from the readings' mean: the figures used to be taken with those
-    expect(Math.abs(meas.indices!.c0WtPct - mean)).toBeGreaterThan(1e-4);
-    expect(report.acceptance).toMatchObject({ c0Source: 'readings-mean' });
-    expect(report.acceptance!.c0WtPct!).toBeCloseTo(mean, 12);
-    expect(report.acceptance!.maxRatio).toBeCloseTo(view.indices!.max.wtPct / mean, 12);
-    expect(report.acceptance!.measuredRatio!).toBeCloseTo(meas.indices!.max.wtPct / mean, 12);
-    expect(text).toContain(`Every max C/C0 in this section, of every map, is taken with C0 = ${mean.toFixed(4)} wt.% (mean of the billet's readings; no ladle carbon entered).`);
-    // the CLI's and JSON's verdict carries the measured map's figure with the same C0
-    expect(report.acceptance!.verdict).toContain(`measured map (readings): max C/C0 ${(meas.indices!.max.wtPct / mean).toFixed(4)}`);
+    const c0 = meas.indices!.sectionMeanWtPct;
+    // 85 points covering most of the section: the measured map decides, so C0 is its area mean, not the readings' plain mean
+    expect(Math.abs(c0 - mean)).toBeGreaterThan(1e-4);
+    expect(report.acceptance).toMatchObject({ c0Source: 'measured-area-mean', measuredDecides: true });
+    expect(report.acceptance!.c0WtPct!).toBeCloseTo(c0, 12);
+    expect(report.acceptance!.maxRatio).toBeCloseTo(view.indices!.max.wtPct / c0, 12);
+    expect(report.acceptance!.measuredRatio!).toBeCloseTo(meas.indices!.max.wtPct / c0, 12);
+    expect(text).toContain(`Every max C/C0 in this section, of every map, is taken with C0 = ${c0.toFixed(4)} wt.% (area mean of the measured map (the readings decide); no ladle carbon entered).`);
+    expect(report.acceptance!.verdict).toContain(`measured map (readings): max C/C0 ${(meas.indices!.max.wtPct / c0).toFixed(4)}`);
   });
+
+  it('a diameter line or a few central readings never give C0: the raw lattice\'s predicted area mean does, and the highest reading still sets a floor (test fails before)', async () => {
+    const line = Array.from({ length: 21 }, (_, i) => ({ label: `D${String(i).padStart(2, '0')}`, xMm: -300 + 30 * i, yMm: 0 }));
+    const centre = [{ label: 'C1', xMm: 0, yMm: 0 }];
+    const three = [{ label: 'C1', xMm: 0, yMm: 0 }, { label: 'C2', xMm: 20, yMm: 0 }, { label: 'C3', xMm: 0, yMm: 20 }];
+    for (const [name, layout] of [['diameter line', line], ['one central point', centre], ['three central points', three]] as const) {
+      const nb = ctx.repos.billets.create({ name, nominalDiameterMm: 600 });
+      createPointsRepo(ctx.db).replaceAll(nb.id, layout, 'manual', false);
+      const rd = createReadingsRepo(ctx.db);
+      const readings = layout.map((p) => Number(truth(p.xMm, p.yMm).toFixed(4)));
+      layout.forEach((p, i) => rd.setValues(nb.id, p.label, [readings[i]]));
+      const mean = readings.reduce((a, v) => a + v, 0) / readings.length;
+      const { view, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.07 }, { name: 'B', maxRatio: 1.1 }]);
+      const raw = await api['maps.render']({ billetId: nb.id, layer: 'predicted', predictionId: view.predictionId!, settings: { predictedField: 'raw' } });
+      const lattice = raw.indices!.sectionMeanWtPct;
+      const where = { name };
+      // the readings sit where carbon is high (centre, diameter): their plain mean is biased high, C/C0 low
+      expect({ ...where, biased: mean - lattice > 0.002 }).toEqual({ ...where, biased: true });
+      expect({ ...where, source: report.acceptance!.c0Source, measuredDecides: report.acceptance!.measuredDecides }).toEqual({ ...where, source: 'section-mean', measuredDecides: false });
+      expect(report.acceptance!.c0WtPct!).toBeCloseTo(lattice, 12);
+      // the centre reading (truth 1.08 × C0) over the lattice mean is in class B: the reading decides, whatever the model says
+      const top = Math.max(...readings) / lattice;
+      expect(top).toBeGreaterThan(1.07);
+      expect(top).toBeLessThan(1.1);
+      expect({ ...where, cls: report.acceptance!.className, by: report.acceptance!.decidedBy, label: report.acceptance!.readingMaxLabel }).toEqual({ ...where, cls: 'B', by: 'reading', label: layout === line ? 'D10' : 'C1' });
+      expect(report.acceptance!.headline).toBe(`Class B (decided by reading ${layout === line ? 'D10' : 'C1'}: C/C0 ${top.toFixed(2)})`);
+      // with the readings' plain mean the same reading was in class A
+      expect(Math.max(...readings) / mean).toBeLessThan(1.07);
+    }
+  });
+
+  it('the covered share is the exact hull area over the section, whatever the grid: the same 10 points decide alike at 21, 61 and 201 cells across (test fails before)', async () => {
+    // a centre point and 9 on a ring at 0.715 R: hull area 4.5 sin 40° (0.715 R)² = 47.0 % of the section (52.7 % counted on 21 cells)
+    const ring = Array.from({ length: 9 }, (_, i) => ({ label: `P${i}`, xMm: 0.715 * R * Math.cos((2 * Math.PI * i) / 9), yMm: 0.715 * R * Math.sin((2 * Math.PI * i) / 9) }));
+    const layout = [{ label: 'C', xMm: 0, yMm: 0 }, ...ring];
+    const nb = ctx.repos.billets.create({ name: 'ten points', nominalDiameterMm: 600, bulkCarbonWtPct: C0 });
+    createPointsRepo(ctx.db).replaceAll(nb.id, layout, 'manual', false);
+    const rd = createReadingsRepo(ctx.db);
+    layout.forEach((p) => rd.setValues(nb.id, p.label, [Number(truth(p.xMm, p.yMm).toFixed(4))]));
+    const exact = (4.5 * Math.sin((2 * Math.PI) / 9) * 0.715 ** 2) / Math.PI;
+    expect(exact).toBeCloseTo(0.4707, 4);
+    for (const cellsAcross of [21, 61, 201]) {
+      const r = await api['maps.report']({ billetId: nb.id, settings: { cellsAcross }, plant: { acceptance: [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }] } });
+      expect({ cellsAcross, points: r.acceptance!.measuredPoints, decides: r.acceptance!.measuredDecides }).toEqual({ cellsAcross, points: 10, decides: false });
+      expect(r.acceptance!.measuredCoveredFraction!).toBeCloseTo(exact, 12);
+      expect(r.acceptance!.headline).toContain('(indicative: 10 points covering 47 % of the section;');
+    }
+  });
+
 });
