@@ -195,6 +195,6 @@ function acceptanceLine(a: ReportAcceptance): string {
 
 const C0_WORDS: Record<NonNullable<ReportAcceptance['c0Source']>, string> = {
   bulk: 'ladle/bulk carbon',
-  'measured-area-mean': "area mean of the deciding measured map",
+  'measured-area-mean': 'area mean of the measured map over the area its points cover',
   'section-mean': "predicted area mean of the model's raw lattice",
 };

@@ -92,7 +92,7 @@ describe('ferrolab map (CLI)', () => {
     expect(j.acceptance.maxRatio).toBeCloseTo(ratio, 12);
     const plain = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--cells', '61', '--pdf', out('plant2.pdf'), '--accept', 'A=1.02', '--accept', 'B=1.20']);
     // the C0 behind the class is printed on its line (test fails before: not stated)
-    expect(plain.stdout).toContain(`acceptance (C0 = ${(j.acceptance.c0WtPct as number).toFixed(4)} wt.%, area mean of the deciding measured map): Class B — ${verdict}`);
+    expect(plain.stdout).toContain(`acceptance (C0 = ${(j.acceptance.c0WtPct as number).toFixed(4)} wt.%, area mean of the measured map over the area its points cover): Class B — ${verdict}`);
     const text = parsePdf(readFileSync(out('plant.pdf'))).text.join('\n');
     for (const s of ['H-4711', 'hot HCl 1:1', 'OES spark', 'Signed off by: C. Chief', 'Class B', `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B`, 'A: max C/C0 ≤ 1.020; B: max C/C0 ≤ 1.200', 'Extrapolated (left out)']) expect(text).toContain(s);
     const bad = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--pdf', out('x.pdf'), '--accept', 'A=1,1']);

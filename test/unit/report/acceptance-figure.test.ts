@@ -204,7 +204,7 @@ describe('acceptance class of a predicted-map report', () => {
     expect(report.acceptance!.c0WtPct!).toBeCloseTo(c0, 12);
     expect(report.acceptance!.maxRatio).toBeCloseTo(view.indices!.max.wtPct / c0, 12);
     expect(report.acceptance!.measuredRatio!).toBeCloseTo(meas.indices!.max.wtPct / c0, 12);
-    expect(text).toContain(`Every max C/C0 in this section, of every map, is taken with C0 = ${c0.toFixed(4)} wt.% (area mean of the measured map (the readings decide); no ladle carbon entered).`);
+    expect(text).toContain(`Every max C/C0 in this section, of every map, is taken with C0 = ${c0.toFixed(4)} wt.% (area mean of the measured map over the area its points cover; no ladle carbon entered).`);
     expect(report.acceptance!.verdict).toContain(`measured map (readings): max C/C0 ${(meas.indices!.max.wtPct / c0).toFixed(4)}`);
   });
 
