@@ -95,8 +95,10 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   if (layer === 'measured' || layer === 'difference') requireMeasured(b, all);
   const measured = withReadings(all);
   const R = b.nominalDiameterMm / 2;
-  // a spline needs points off one line: readings on a diameter traverse give no measured map (the predicted one still draws)
-  const mm = measured.length >= 3 && hullCoveredFraction(measured, R) > 0 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
+  // a spline needs points off one line: readings on a diameter traverse give no measured map beside a predicted one
+  // (which still draws); asked for the measured or difference map itself, the spline refuses them with its own words
+  const needsMeasured = layer === 'measured' || layer === 'difference';
+  const mm = measured.length >= 3 && (needsMeasured || hullCoveredFraction(measured, R) > 0) ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
   // the measured map's indices stop at the outermost points: beyond them the spline is extrapolated
   const mIdx = mm ? segregationIndices(mm.grid, { ...indexOptions(b, s), coveredBy: measured }) : null;
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);

@@ -219,6 +219,8 @@ describe('acceptance class of a predicted-map report', () => {
       const readings = layout.map((p) => Number(truth(p.xMm, p.yMm).toFixed(4)));
       layout.forEach((p, i) => rd.setValues(nb.id, p.label, [readings[i]]));
       const mean = readings.reduce((a, v) => a + v, 0) / readings.length;
+      // a diameter traverse has no measured map (the spline refuses points on one line), but its predicted map and report do
+      if (layout === line) await expect(api['maps.render']({ billetId: nb.id, layer: 'measured', settings: {} })).rejects.toThrow(/on one line/);
       const { view, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.07 }, { name: 'B', maxRatio: 1.1 }]);
       const raw = await api['maps.render']({ billetId: nb.id, layer: 'predicted', predictionId: view.predictionId!, settings: { predictedField: 'raw' } });
       const lattice = raw.indices!.sectionMeanWtPct;
