@@ -37,6 +37,24 @@ export function convexHull(points: readonly P[]): P[] {
   return lower.slice(0, -1).concat(upper.slice(0, -1));
 }
 
+/**
+ * The share of a section of radius R (mm) that the sampling points' convex hull covers: its exact area (shoelace)
+ * over πR², so the acceptance rule's covered share does not depend on the grid the map is drawn on. Points on one
+ * line (or fewer than 3) cover no area. Points off the disc are not expected (the layout clips them); the share is
+ * capped at 1.
+ */
+export function hullCoveredFraction(points: readonly P[], radiusMm: number): number {
+  const hull = convexHull(points);
+  if (hull.length < 3) return 0;
+  let twice = 0;
+  for (let i = 0; i < hull.length; i++) {
+    const a = hull[i];
+    const b = hull[(i + 1) % hull.length];
+    twice += a.xMm * b.yMm - b.xMm * a.yMm;
+  }
+  return Math.min(1, Math.abs(twice) / 2 / (Math.PI * radiusMm * radiusMm));
+}
+
 export const COVERAGE_RULE_HULL = 'indices over the convex hull of the sampling points; the area between the outermost points and the rim is extrapolated and left out';
 export const COVERAGE_RULE_DISC = 'indices over the disc out to the farthest sampling point (the points lie on one line); the area beyond it is extrapolated and left out';
 

@@ -9,7 +9,7 @@ import type { Phrase } from '../api/phrase.js';
  * the section that leaves).
  */
 /** Where a C0 comes from: the heat's ladle carbon, the mean of the billet's readings, or a map's section mean. */
-export type C0Source = 'bulk' | 'readings-mean' | 'section-mean';
+export type C0Source = 'bulk' | 'measured-area-mean' | 'section-mean';
 
 export interface IndexOptions {
   /** Ladle/bulk carbon of the heat, wt.%; when absent C0 is the section mean of the map. */

@@ -7,16 +7,19 @@ import { reportTranslator, type ReportTranslate } from './report-i18n.js';
  * the max does not exceed. Above the last limit the section is in no class: "not accepted". The rule is
  * returned as text so the report prints exactly what was applied.
  *
- * Every figure is a C/C0 with one reference C0 (the report states it once): the ladle/bulk carbon, else the mean of
- * the billet's readings, else the predicted section mean. A predicted map's max is a point estimate of a model that
- * compresses carbon on billets unlike its training ones, so more figures take part when they exist: the measured
- * map's max (the billet's own readings; it decides only from at least MEASURED_MIN_POINTS points covering at least
- * MEASURED_MIN_COVERED of the section, else it is printed as indicative), a map corrected with K analysed readings
- * (its max and its interval's upper end), and the largest of the cells' upper ends of the model's per-cell 90 %
- * intervals (not a bound on the section's maximum). The class is the worst of the deciding point figures (a reading
- * above a limit is not overruled by a model). A model's class that no readings back is "an estimate from the model
- * only", with the reasons; when its upper-end check did not run (no interval, interval unknown), its intervals are
- * too narrow for the model, or the upper end falls in a worse class, it holds "at the point estimate only".
+ * Every figure is a C/C0 with one reference C0 (the report states it once): the ladle/bulk carbon, else the measured
+ * map's area mean when that map decides, else the predicted area mean of the model's raw lattice (never the plain mean
+ * of the readings: points bunched on a diameter or at the centre would bias it). A predicted map's max is a point
+ * estimate of a model that compresses carbon on billets unlike its training ones, so more figures take part when they
+ * exist: the measured map's max (the billet's own readings; it decides only from at least MEASURED_MIN_POINTS points
+ * whose convex hull covers at least MEASURED_MIN_COVERED of the section, else it is printed as indicative), a map
+ * corrected with K analysed readings (its max and its interval's upper end), the largest of the cells' upper ends of
+ * the model's per-cell 90 % intervals (not a bound on the section's maximum), and the highest single reading: a point
+ * reading is a measurement, so the class is never better than that reading's. The class is the worst of the deciding
+ * point figures. Only a deciding measured map (or a reading that sets the class) backs a class with readings; a
+ * corrected map's class is "an estimate from the model corrected with K readings", any other model's class "an
+ * estimate from the model only", with the reasons; when such an estimate's upper-end check did not run (no finite
+ * interval), its intervals are too narrow, or the upper end falls in a worse class, it holds "at the point estimate only".
  */
 export const MEASURED_MIN_POINTS = 10;
 export const MEASURED_MIN_COVERED = 0.5;
@@ -25,7 +28,7 @@ import type { C0Source } from '../maps/index.js';
 export type { C0Source };
 
 /** Why a model's class stands on the model alone (codes; the report prints their words). */
-export type ModelOnlyReason = 'no-readings' | 'readings-too-few' | 'out-of-sample' | 'in-sample' | 'sample-unknown' | 'no-interval' | 'interval-unknown' | 'interval-too-narrow';
+export type ModelOnlyReason = 'no-readings' | 'readings-too-few' | 'readings-cover-too-little' | 'out-of-sample' | 'in-sample' | 'sample-unknown' | 'no-interval' | 'interval-unknown' | 'interval-too-narrow';
 
 export interface AcceptanceResult {
   className: string | null;
@@ -34,8 +37,11 @@ export interface AcceptanceResult {
   c0Source: C0Source | null;
   /** The map's own max C/C0 (the indices' map). */
   maxRatio: number;
-  /** Which figure gave the class: the map's max, or the measured or corrected map's when that one is in a worse class. */
-  decidedBy: 'map' | 'measured' | 'corrected';
+  /** Which figure gave the class: the map's max, or the measured or corrected map's or the highest reading's when that one is in a worse class. */
+  decidedBy: 'map' | 'measured' | 'corrected' | 'reading';
+  /** The highest single reading (its point's label) and its C/C0; null: no readings. */
+  readingMaxLabel: string | null;
+  readingMaxRatio: number | null;
   /** Max C/C0 of the measured map over the area its points cover (a predicted map's report on a billet with readings; a measured map's report: its own); else null. */
   measuredRatio: number | null;
   measuredClassName: string | null;
@@ -53,11 +59,13 @@ export interface AcceptanceResult {
   correctedUpperRatio: number | null;
   /** The class at the worst upper end (the predicted and the corrected map's); null: no upper end, or not accepted there. */
   worstUpperClassName: string | null;
-  /** A model's map whose class no readings back (no deciding measured map, no correction): an estimate from the model only. */
+  /** A model's map whose class no readings back (no deciding measured map, no reading setting it, no correction): an estimate from the model only. */
   modelOnly: boolean;
-  /** Why (empty unless modelOnly). */
+  /** A model's map corrected with K readings whose class no readings back: an estimate from the corrected model (not model only, not plain). */
+  correctedEstimate: boolean;
+  /** Why the class is such an estimate (empty unless modelOnly or correctedEstimate). */
   modelOnlyReasons: ModelOnlyReason[];
-  /** A model-only class that the upper-end check did not confirm (not run, intervals too narrow, or a worse class there). */
+  /** Such an estimate that the upper-end check did not confirm (not run, intervals too narrow, or a worse class there). */
   pointEstimateOnly: boolean;
   /** The headline as printed (the class and how far it holds), in the report's language. */
   headline: string;
@@ -78,6 +86,8 @@ export interface AcceptanceEvidence {
   c0?: { wtPct: number; source: C0Source };
   /** How many points of the billet have readings (a model's map: none means "no readings", a few "too few"). */
   readings?: number;
+  /** The highest single reading: its point's label and its C/C0 (the class is never better than its). */
+  readingMax?: { label: string; ratio: number } | null;
   /** The measured map beside a model's map: its max C/C0, its points with readings and the share of the section it covers. */
   measured?: { ratio: number; points: number; coveredFraction: number } | null;
   /** The report's own map is the measured map: its points and covered share (its class is indicative below the rule). */
@@ -90,12 +100,14 @@ export interface AcceptanceEvidence {
   corrected?: { k: number; ratio: number; upper: { ratio: number; nominal: number } | null } | null;
 }
 
-function reasonWords(r: ModelOnlyReason, tr: ReportTranslate): string {
+function reasonWords(r: ModelOnlyReason, tr: ReportTranslate, covered: string): string {
   switch (r) {
     case 'no-readings':
       return tr('acceptance.reason.noReadings');
     case 'readings-too-few':
       return tr('acceptance.reason.readingsTooFew');
+    case 'readings-cover-too-little':
+      return tr('acceptance.reason.readingsCoverTooLittle', { covered, needed: (MEASURED_MIN_COVERED * 100).toFixed(0) });
     case 'out-of-sample':
       return tr('acceptance.reason.outOfSample');
     case 'in-sample':
@@ -133,6 +145,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const list = classes.map((c) => tr('acceptance.item', { name: c.name, limit: c.maxRatio.toFixed(3) })).join('; ');
   const rule = tr('acceptance.ruleText', { list, limit: last });
   const pct = (f: number) => (f * 100).toFixed(0);
+  // the share below the rule, never rounded up to the limit it misses (49.96 % is "49.9 %", not "50 %")
+  const coverWords = (f: number) => (Math.floor(f * 1000) / 10).toFixed(1);
   const measuredRule = tr('acceptance.measuredRule', { n: MEASURED_MIN_POINTS, covered: pct(MEASURED_MIN_COVERED) });
 
   const mapRank = rank(maxRatio);
@@ -141,11 +155,15 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const measuredRank = measured === null ? null : rank(measured.ratio);
   const corrected = evidence.corrected ?? null;
   const correctedRank = corrected === null ? null : rank(corrected.ratio);
-  // the worst of the deciding point figures decides; on a tie the map's own figure is named
+  const readingMax = evidence.readingMax ?? null;
+  const readingRank = readingMax === null ? null : rank(readingMax.ratio);
+  // the worst of the deciding point figures decides; on a tie the map's own figure is named. A single reading is a
+  // measurement: it sets a floor under the class whether or not the measured map may decide
   let decided = mapRank;
   let decidedBy: AcceptanceResult['decidedBy'] = 'map';
   if (mDecides && measuredRank! > decided) [decided, decidedBy] = [measuredRank!, 'measured'];
   if (correctedRank !== null && correctedRank > decided) [decided, decidedBy] = [correctedRank, 'corrected'];
+  if (readingRank !== null && readingRank > decided) [decided, decidedBy] = [readingRank, 'reading'];
   const model = evidence.model ?? null;
   // the upper-end check ran only with a calibrated interval (one flagged too narrow ran, but does not confirm)
   const upper = model && (model.interval === 'calibrated' || model.interval === 'too-narrow') ? (evidence.upper ?? null) : null;
@@ -154,17 +172,26 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const worstUpper = Math.max(upperRank ?? -1, correctedUpperRank ?? -1);
   const upperWorse = worstUpper > decided;
 
-  const backedByReadings = mDecides || corrected !== null;
-  const modelOnly = model !== null && !backedByReadings;
+  // only measurements back a class: a deciding measured map, or a reading that set the class; a correction from a few
+  // readings is still the model's estimate (corrected)
+  const backedByReadings = mDecides || decidedBy === 'reading';
+  const estimate = model !== null && !backedByReadings;
+  const modelOnly = estimate && corrected === null;
+  const correctedEstimate = estimate && corrected !== null;
   const reasons: ModelOnlyReason[] = [];
-  if (modelOnly) {
-    reasons.push(measured === null && !((evidence.readings ?? 0) > 0) ? 'no-readings' : 'readings-too-few');
+  if (estimate) {
+    const n = evidence.readings ?? measured?.points ?? 0;
+    reasons.push(measured === null && !(n > 0) ? 'no-readings' : measured !== null && measured.points >= MEASURED_MIN_POINTS ? 'readings-cover-too-little' : 'readings-too-few');
     reasons.push(model.sample === 'in-sample' ? 'in-sample' : model.sample === 'out-of-sample' ? 'out-of-sample' : 'sample-unknown');
     if (model.interval === 'none') reasons.push('no-interval');
     else if (model.interval === 'unknown') reasons.push('interval-unknown');
     else if (model.interval === 'too-narrow') reasons.push('interval-too-narrow');
   }
-  const pointEstimateOnly = modelOnly && (upper === null || model.interval === 'too-narrow' || upperWorse);
+  // the upper-end check ran when there is a finite upper end (the model's, or the corrected map's own interval); a
+  // model's intervals flagged too narrow do not confirm unless the corrected map's interval also took part
+  const checkRan = upper !== null || !!corrected?.upper;
+  const narrowOnly = model?.interval === 'too-narrow' && !corrected?.upper;
+  const pointEstimateOnly = estimate && (!checkRan || narrowOnly || upperWorse);
   // a measured map's own report: below the rule its class is indicative
   const self = evidence.self ?? null;
   const selfIndicative = self !== null && !measuredDecides(self);
@@ -175,6 +202,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     const f = tr('acceptance.withPoints', { figure: figure(measured.ratio), n: measured.points, covered: pct(measured.coveredFraction) });
     otherFigures.push(mDecides ? tr('acceptance.measuredFigure', { figure: f }) : tr('acceptance.measuredIndicative', { figure: f, rule: measuredRule }));
   }
+  if (readingMax !== null) otherFigures.push(tr('acceptance.readingFigure', { label: readingMax.label, figure: figure(readingMax.ratio) }));
   if (upper !== null) otherFigures.push(tr('acceptance.upperFigure', { nominal: Math.round(upper.nominal * 100), figure: figure(upper.ratio) }));
   else if (model?.interval === 'none') otherFigures.push(tr('acceptance.noInterval'));
   else if (model?.interval === 'unknown') otherFigures.push(tr('acceptance.intervalUnknown'));
@@ -190,15 +218,22 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const qualifiers: string[] = [];
   if (decidedBy === 'measured') qualifiers.push(tr('acceptance.fromMeasured'));
   if (decidedBy === 'corrected') qualifiers.push(tr('acceptance.fromCorrected'));
+  if (decidedBy === 'reading') qualifiers.push(tr('acceptance.fromReading', { label: readingMax!.label, ratio: readingMax!.ratio.toFixed(2) }));
   if (selfIndicative) qualifiers.push(tr('acceptance.indicative', { n: self.points, covered: pct(self.coveredFraction), rule: measuredRule }));
-  if (backedByReadings && upperWorse) qualifiers.push(tr('acceptance.upperReaches', { upper: className(worstUpper) }));
-  if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : tr('acceptance.pointEstimateOnlyUnchecked'));
-  if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasons.map((r) => reasonWords(r, tr)).join(tr('acceptance.reasonJoin')) }));
+  if (backedByReadings && upperWorse) {
+    // "decided by readings" only when they decided; a deciding measured map in the map's own class agrees with it
+    const readings = decidedBy === 'reading' ? tr('acceptance.readingSet') : decidedBy === 'measured' ? tr('acceptance.readingsDecided') : measuredRank === decided ? tr('acceptance.readingsAgree') : tr('acceptance.readingsBetter', { cls: className(measuredRank!) });
+    qualifiers.push(tr('acceptance.upperReaches', { readings, upper: className(worstUpper) }));
+  }
+  if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : !checkRan ? tr('acceptance.pointEstimateOnlyUnchecked') : tr('acceptance.pointEstimateOnlyNarrow'));
+  const reasonText = reasons.map((r) => reasonWords(r, tr, measured ? coverWords(measured.coveredFraction) : '0')).join(tr('acceptance.reasonJoin'));
+  if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasonText }));
+  if (correctedEstimate) qualifiers.push(tr('acceptance.correctedEstimate', { k: corrected.k, reasons: reasonText }));
   const base = className(decided);
   // each qualifier is run on with the language's own headline template (Chinese without a space, the others with one)
   const headline = qualifiers.reduce((acc, how) => tr('acceptance.headline', { cls: acc, how }), base);
   // the basis sentence: how the figures were combined, the upper-end part only where that check ran
-  const worstPart = measured !== null || corrected !== null ? tr('acceptance.basisWorst', { rule: measuredRule }) : null;
+  const worstPart = measured !== null || corrected !== null || readingMax !== null ? tr('acceptance.basisWorst', { rule: measuredRule }) : null;
   const upperPart = upper !== null || corrected?.upper ? tr('acceptance.basisUpper') : null;
   const basis = worstPart && upperPart ? tr('acceptance.basisBoth', { worst: worstPart, upper: upperPart }) : (worstPart ?? upperPart);
   return {
@@ -207,6 +242,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     c0Source: evidence.c0?.source ?? null,
     maxRatio,
     decidedBy,
+    readingMaxLabel: readingMax?.label ?? null,
+    readingMaxRatio: readingMax?.ratio ?? null,
     measuredRatio: measured ? measured.ratio : null,
     measuredClassName: measuredRank === null ? null : nameOf(measuredRank),
     measuredPoints: measured?.points ?? self?.points ?? null,
@@ -219,6 +256,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     correctedUpperRatio: corrected?.upper ? corrected.upper.ratio : null,
     worstUpperClassName: worstUpper < 0 ? null : nameOf(worstUpper),
     modelOnly,
+    correctedEstimate,
     modelOnlyReasons: reasons,
     pointEstimateOnly,
     headline,

@@ -61,8 +61,8 @@ const Num = z.number().nullable(); // NaN travels as null
 
 export const SegregationIndicesSchema = z.object({
   c0WtPct: z.number(),
-  // 'readings-mean': a report's reference C0 taken from the billet's readings (a value added after 'bulk'/'section-mean')
-  c0Source: z.enum(['bulk', 'readings-mean', 'section-mean']),
+  // 'measured-area-mean': a report's reference C0 taken from its deciding measured map's area mean (a value added after 'bulk'/'section-mean')
+  c0Source: z.enum(['bulk', 'measured-area-mean', 'section-mean']),
   sectionMeanWtPct: z.number(),
   centralRadiusMm: z.number(),
   centre: Extremum.nullable(),
@@ -168,8 +168,8 @@ export const MapView = z.object({
   levels: z.array(z.number()),
   unit: z.string(),
   c0WtPct: z.number(),
-  // 'readings-mean': a report's reference C0 taken from the billet's readings (a value added after 'bulk'/'section-mean')
-  c0Source: z.enum(['bulk', 'readings-mean', 'section-mean']),
+  // 'measured-area-mean': a report's reference C0 taken from its deciding measured map's area mean (a value added after 'bulk'/'section-mean')
+  c0Source: z.enum(['bulk', 'measured-area-mean', 'section-mean']),
   method: z.string(),
   /** The method as sentences written as codes (joined by a space), for the reader's language; null where only the English is stored (a correction made before). */
   methodPhrases: z.array(PhraseSchema).nullable(),
@@ -243,12 +243,15 @@ export type PredictionInfo = z.infer<typeof PredictionInfo>;
 /** The acceptance class a map report printed, and the figures it was decided with (core/report/acceptance.ts). */
 export const ReportAcceptance = z.object({
   className: z.string().nullable(),
-  /** The one reference C0 every figure is taken with (wt.%), and its source: ladle/bulk, else the readings' mean, else the predicted section mean. */
+  /** The one reference C0 every figure is taken with (wt.%), and its source: ladle/bulk, else the deciding measured map's area mean, else the predicted area mean of the model's raw lattice. */
   c0WtPct: z.number().nullable(),
-  c0Source: z.enum(['bulk', 'readings-mean', 'section-mean']).nullable(),
+  c0Source: z.enum(['bulk', 'measured-area-mean', 'section-mean']).nullable(),
   /** The map's own max C/C0. */
   maxRatio: z.number(),
-  decidedBy: z.enum(['map', 'measured', 'corrected']),
+  decidedBy: z.enum(['map', 'measured', 'corrected', 'reading']),
+  /** The highest single reading (its point's label) and its C/C0: the class is never better than its; null: no readings. */
+  readingMaxLabel: z.string().nullable(),
+  readingMaxRatio: z.number().nullable(),
   /** A predicted map's report on a billet with readings: the measured map's max C/C0; else null. */
   measuredRatio: z.number().nullable(),
   measuredClassName: z.string().nullable(),
@@ -268,7 +271,9 @@ export const ReportAcceptance = z.object({
   worstUpperClassName: z.string().nullable(),
   /** A model's map whose class no readings back: an estimate from the model only, with the reasons. */
   modelOnly: z.boolean(),
-  modelOnlyReasons: z.array(z.enum(['no-readings', 'readings-too-few', 'out-of-sample', 'in-sample', 'sample-unknown', 'no-interval', 'interval-unknown', 'interval-too-narrow'])),
+  /** A model's map corrected with K readings whose class no readings back: an estimate from the corrected model. */
+  correctedEstimate: z.boolean(),
+  modelOnlyReasons: z.array(z.enum(['no-readings', 'readings-too-few', 'readings-cover-too-little', 'out-of-sample', 'in-sample', 'sample-unknown', 'no-interval', 'interval-unknown', 'interval-too-narrow'])),
   /** A model-only class the upper-end check did not confirm (not run, intervals too narrow, or a worse class there). */
   pointEstimateOnly: z.boolean(),
   /** The class and how far it holds, as printed, in the report's language. */

@@ -20,7 +20,7 @@ import { mapSample } from '../shared/comparison-fit.js';
 import { intervalFor, type IntervalCalibration } from '../../ml/conformal.js';
 import { correctedMethod, correctedUncertaintyMethod, requireCorrected } from './corrected-layers.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
-import { MEASURED_MAP_METHOD_PHRASE } from '../../maps/index.js';
+import { MEASURED_MAP_METHOD_PHRASE, hullCoveredFraction } from '../../maps/index.js';
 import { contourPhrase, differenceNote, noteEnglish, rawNote, smoothedNote, uncertaintyNote, type Note } from '../shared/map-notes.js';
 
 /**
@@ -99,7 +99,10 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   if (layer === 'measured' || layer === 'difference') requireMeasured(b, all);
   const measured = withReadings(all);
   const R = b.nominalDiameterMm / 2;
-  const mm = measured.length >= 3 ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
+  // a spline needs points off one line: readings on a diameter traverse give no measured map beside a predicted one
+  // (which still draws); asked for the measured or difference map itself, the spline refuses them with its own words
+  const needsMeasured = layer === 'measured' || layer === 'difference';
+  const mm = measured.length >= 3 && (needsMeasured || hullCoveredFraction(measured, R) > 0) ? measuredMap(measured, R, { cellsAcross: s.cellsAcross }) : null;
   // the measured map's indices stop at the outermost points: beyond them the spline is extrapolated
   const mIdx = mm ? segregationIndices(mm.grid, { ...indexOptions(b, s, c0), coveredBy: measured }) : null;
   const pred = layer === 'measured' ? (predictionId !== undefined ? loadPrediction(ctx, b.id, predictionId) : null) : loadPrediction(ctx, b.id, predictionId);

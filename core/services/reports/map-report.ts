@@ -4,11 +4,11 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { MapSettings } from '../../api/methods/maps.js';
 import type { ModelDetail } from '../../api/methods/cnn.js';
 import type { ReportAcceptance, ReportInfo } from '../../api/methods/maps.js';
-import { summariseComparison, errorAgainstTruth, largestUpperEnd, segregationIndices, uncertaintyGrid, type MapPoint, type SegregationIndices } from '../../maps/index.js';
+import { summariseComparison, errorAgainstTruth, hullCoveredFraction, largestUpperEnd, segregationIndices, uncertaintyGrid, type MapPoint, type SegregationIndices } from '../../maps/index.js';
 import { intervalFor, refitCoverageShort } from '../../ml/conformal.js';
 import { contourPhrase, truthErrorPhrase } from '../shared/map-notes.js';
 import { english } from '../../runtime/english.js';
-import { acceptanceOf, type AcceptanceEvidence, type AcceptanceResult, type C0Source, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
+import { acceptanceOf, MEASURED_MIN_COVERED, MEASURED_MIN_POINTS, type AcceptanceEvidence, type AcceptanceResult, type C0Source, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
@@ -96,15 +96,25 @@ function reportLanguage(ctx: ServiceContext, asked: ReportLanguage | undefined):
   return asked ?? (ui === 'zh' || ui === 'it' || ui === 'en' ? ui : 'en');
 }
 
-/**
- * The one C0 every acceptance figure of a report is taken with: the ladle/bulk carbon if given; else the mean of the
- * billet's readings when it has any; else the predicted section mean of the model's raw patch lattice (not of the
- * layer drawn, so a display choice cannot move it).
- */
-function referenceC0(b: { bulkCarbonWtPct: number | null }, pts: readonly MapPoint[], main: Layer): { wtPct: number; source: C0Source } {
-  if (b.bulkCarbonWtPct !== null && b.bulkCarbonWtPct > 0) return { wtPct: b.bulkCarbonWtPct, source: 'bulk' };
+/** The readings' share of the section for the acceptance rule: their convex hull's exact area over the section's (not a count of grid cells, which moves with the grid). */
+function readingsCover(pts: readonly MapPoint[], main: Layer): { points: number; coveredFraction: number } {
   const r = withReadings(pts);
-  if (r.length) return { wtPct: r.reduce((a, p) => a + p.carbonWtPct, 0) / r.length, source: 'readings-mean' };
+  return { points: r.length, coveredFraction: hullCoveredFraction(r, main.grid.radiusMm) };
+}
+
+/**
+ * The one C0 every acceptance figure of a report is taken with: the ladle/bulk carbon if given; else the measured
+ * map's area mean over the area its points cover when that map decides (≥ MEASURED_MIN_POINTS covering ≥
+ * MEASURED_MIN_COVERED); else the predicted area mean of the model's raw patch lattice (not of the layer drawn, so a
+ * display choice cannot move it). Never the plain mean of the readings: points bunched on a diameter or at the centre
+ * would bias it. A measured map's own report without a prediction has no lattice: its map's area mean stands (its
+ * class is then indicative, and says so).
+ */
+function referenceC0(b: { bulkCarbonWtPct: number | null }, main: Layer, meas: Layer | null, cover: { points: number; coveredFraction: number }): { wtPct: number; source: C0Source } {
+  if (b.bulkCarbonWtPct !== null && b.bulkCarbonWtPct > 0) return { wtPct: b.bulkCarbonWtPct, source: 'bulk' };
+  const m = main.layer === 'measured' ? main : meas;
+  const decides = cover.points >= MEASURED_MIN_POINTS && cover.coveredFraction >= MEASURED_MIN_COVERED;
+  if (m && (decides || !main.prediction)) return { wtPct: m.indices!.sectionMeanWtPct, source: 'measured-area-mean' };
   const grid = main.prediction?.grid ?? main.grid;
   return { wtPct: segregationIndices(grid).sectionMeanWtPct, source: 'section-mean' };
 }
@@ -116,7 +126,8 @@ function referenceC0(b: { bulkCarbonWtPct: number | null }, pts: readonly MapPoi
 function intervalState(ctx: ServiceContext, main: Layer): NonNullable<AcceptanceEvidence['model']>['interval'] {
   const pred = main.prediction!;
   const cal = main.calibration;
-  if (!cal) return !('calibration' in pred.params) && pred.info.modelId !== null && !createModelsRepo(ctx.db).getRaw(pred.info.modelId) ? 'unknown' : 'none';
+    // no calibration stored with the map and no model to ask (deleted, or no model id recorded): unknown, not "none"
+  if (!cal) return !('calibration' in pred.params) && (pred.info.modelId === null || !createModelsRepo(ctx.db).getRaw(pred.info.modelId)) ? 'unknown' : 'none';
   if (!pred.grid.sd && cal.method !== 'split-conformal-absolute') return 'none';
   return refitCoverageShort(cal) ? 'too-narrow' : 'calibrated';
 }
@@ -128,20 +139,22 @@ function intervalState(ctx: ServiceContext, main: Layer): NonNullable<Acceptance
  * whichever layer is drawn: a smoothed value plus a raw patch's half-width is no patch's interval. A measured map's
  * own report adds its points and covered share.
  */
-function acceptanceEvidence(ctx: ServiceContext, b: { id: number }, main: Layer, meas: Layer | null, corrected: Layer | null, nReadings: number, c0: { wtPct: number; source: C0Source }): AcceptanceEvidence {
+function acceptanceEvidence(ctx: ServiceContext, b: { id: number }, main: Layer, meas: Layer | null, corrected: Layer | null, pts: readonly MapPoint[], cover: { points: number; coveredFraction: number }, c0: { wtPct: number; source: C0Source }): AcceptanceEvidence {
   const pred = main.prediction;
-  if (main.layer === 'measured') return { c0, self: { points: nReadings, coveredFraction: main.indices!.coveredFraction } };
-  if (main.layer !== 'predicted' || !pred) return { c0 };
-  const readings = nReadings;
-  const measured = meas ? { ratio: meas.indices!.max.wtPct / c0.wtPct, points: nReadings, coveredFraction: meas.indices!.coveredFraction } : null;
+  // the highest single reading: a measurement, the class is never better than its
+  const readingMax = withReadings(pts).reduce<{ label: string; ratio: number } | null>((top, p) => (top === null || p.carbonWtPct / c0.wtPct > top.ratio ? { label: p.label, ratio: p.carbonWtPct / c0.wtPct } : top), null);
+  if (main.layer === 'measured') return { c0, readingMax, self: cover };
+  if (main.layer !== 'predicted' || !pred) return { c0, readingMax };
+  const readings = cover.points;
+  const measured = meas ? { ratio: meas.indices!.max.wtPct / c0.wtPct, ...cover } : null;
   const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.wtPct / c0.wtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, c0.wtPct), pred.corrected.label.level) } : null;
   const interval = intervalState(ctx, main);
   const model = { sample: mapSample(ctx, pred.info.modelId, b.id), interval };
   const cal = main.calibration;
-  if (!cal || interval === 'none' || interval === 'unknown') return { c0, readings, measured, corrected: c, model };
+  if (!cal || interval === 'none' || interval === 'unknown') return { c0, readings, readingMax, measured, corrected: c, model };
   const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
   const upper = upperOf(largestUpperEnd(pred.grid, halfWidth, c0.wtPct), 1 - cal.alpha);
-  return { c0, readings, measured, corrected: c, model, upper };
+  return { c0, readings, readingMax, measured, corrected: c, model, upper };
 }
 
 const upperOf = (u: { ratio: number } | null, nominal: number) => (u ? { ratio: u.ratio, nominal } : null);
@@ -161,7 +174,13 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // every C/C0 the report prints (header, indices table, profiles, pictures, acceptance) is taken with one reference C0,
   // stated once: the layer is built once with its own C0 to find the raw lattice's mean, then with the reference
   const mainLayer = hasPred ? 'predicted' : 'measured';
-  const c0 = referenceC0(b, pts, deps.layers.build(b, mainLayer, predictionId, settings));
+  // the reference C0 needs the layers' own means first: the raw lattice's, and the measured map's area mean where its
+  // readings decide (their share of the section is their convex hull's exact area, not a count of grid cells)
+  const own = deps.layers.build(b, mainLayer, predictionId, settings);
+  const cover = readingsCover(pts, own);
+  // a spline needs 3 points off one line: a diameter traverse has no measured map (its readings still take part)
+  const canMeasure = hasPred && withReadings(pts).length >= 3 && cover.coveredFraction > 0;
+  const c0 = referenceC0(b, own, canMeasure ? deps.layers.build(b, 'measured', predictionId, settings) : null, cover);
   const main = deps.layers.build(b, mainLayer, predictionId, settings, c0);
   // the grade and heat typed for this report are the ones the header prints: the maps' subtitles name the same
   const printed = { ...b, steelGrade: plant?.grade ?? b.steelGrade, heat: plant?.heat ?? b.heat };
@@ -183,7 +202,6 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   let correctedLayer: Layer | null = null;
   if (hasPred) {
     const pid = main.prediction!.info.id;
-    const canMeasure = withReadings(pts).length >= 3;
     const meas = canMeasure ? deps.layers.build(b, 'measured', pid, settings, c0) : null;
     // the uncertainty page is the calibrated interval's half-width; without a calibration there is none to draw
     // a map corrected with K analysed readings adds its corrected field and that field's interval half-width
@@ -204,7 +222,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
   // data printed in another language keeps its fingerprint
   const fp = dataFingerprint(fingerprintInputs(b, pts, main.prediction, { paper, lab: labName, operator: opName, settings, ...(plant ? { plant } : {}), pores: poresLine(poreFacts, poreStatus.status) }));
   // every figure of the acceptance class is a C/C0 with the report's reference C0, the one the indices table states
-  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.ratio, plant.acceptance, tr, acceptanceEvidence(ctx, b, main, measuredLayer, correctedLayer, withReadings(pts).length, c0)) : null;
+  const acceptance = plant?.acceptance ? acceptanceOf(main.indices!.max.wtPct / c0.wtPct, plant.acceptance, tr, acceptanceEvidence(ctx, b, main, measuredLayer, correctedLayer, pts, cover, c0)) : null;
   const acceptanceSummary = acceptance ? acceptanceJson(acceptance) : null;
   const now = new Date().toISOString();
   const pdf = await buildMapReportInWorker({

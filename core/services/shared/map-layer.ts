@@ -57,8 +57,9 @@ export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPre
     billet: { id: b.id, name: b.name, grade: b.steelGrade, heat: b.heat, d: b.nominalDiameterMm, c0: b.bulkCarbonWtPct, synthetic: b.synthetic, notes: b.castingNotes },
     points: points.map((p) => [p.label, p.xMm, p.yMm, p.carbonWtPct]),
     // a correction is stored over the same prediction id (setCorrected replaces it): what corrected it and a digest of the
-    // corrected field and its half-widths are part of what a report states, so re-correcting changes the fingerprint
-    prediction: pred ? { id: pred.info.id, model: pred.info.modelId, at: pred.info.createdAt, corrected: pred.corrected ? { label: pred.corrected.label, field: correctedDigest(pred.corrected) } : null } : null,
+    // corrected field and its half-widths are part of what a report states, so re-correcting changes the fingerprint.
+    // The key is there only with a correction: an uncorrected map keeps the fingerprint it had before corrections existed
+    prediction: pred ? { id: pred.info.id, model: pred.info.modelId, at: pred.info.createdAt, ...(pred.corrected ? { corrected: { label: pred.corrected.label, field: correctedDigest(pred.corrected) } } : {}) } : null,
     extra,
   };
 }

@@ -9,7 +9,7 @@ import { layoutPoints } from '../../../core/segregation/index.js';
 import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { parsePdf } from '../report/helpers.js';
-import { predictedMap } from '../../../core/maps/index.js';
+import { hullCoveredFraction, predictedMap } from '../../../core/maps/index.js';
 import { createPredictedMapsRepo } from '../../../core/store/repos/predicted-maps-repo.js';
 import { cliEntry } from '../../helpers/cli-bundle.js';
 
@@ -78,16 +78,21 @@ describe('ferrolab map (CLI)', () => {
     expect(max).toBeGreaterThan(1.02); // centre ≈ 0.44 over a mean ≈ 0.42: class B, not A
     expect(max).toBeLessThan(1.2);
     // the class the PDF prints is in the JSON too, with the figure it was decided on (a measured map: no interval)
-    // one reference C0 for the class: no ladle carbon here, so the mean of the billet's readings (stated in the JSON)
-    expect(j.acceptance.c0Source).toBe('readings-mean');
+    // one reference C0 for the class: no ladle carbon here, and the measured map decides, so its area mean (stated in the JSON)
+    expect(j.acceptance.c0Source).toBe('measured-area-mean');
+    expect(j.acceptance.c0WtPct).toBeCloseTo(j.indices.sectionMeanWtPct, 12);
     const ratio = j.indices.max.wtPct / j.acceptance.c0WtPct;
     const covered = ((j.acceptance.measuredCoveredFraction as number) * 100).toFixed(0);
-    expect(j.acceptance.measuredCoveredFraction).toBeCloseTo(j.indices.coveredFraction, 12);
-    const verdict = `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B (${j.acceptance.measuredPoints} points, covering ${covered} % of the section); readings: no interval; analyser repeatability not included`;
+    // the covered share for the rule is the points' exact hull area over the section's, not a count of the 61-cell grid
+    expect(j.acceptance.measuredCoveredFraction).toBeCloseTo(hullCoveredFraction(layoutPoints({ diameterMm: 400 }), 200), 12);
+    const top = j.acceptance.readingMaxRatio as number;
+    expect(top).toBeGreaterThanOrEqual(ratio - 1e-9); // the spline stays within the readings' range
+    const verdict = `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B (${j.acceptance.measuredPoints} points, covering ${covered} % of the section); highest reading (${j.acceptance.readingMaxLabel}): max C/C0 ${top.toFixed(4)} ≤ 1.200 → class B; readings: no interval; analyser repeatability not included`;
     expect(j.acceptance).toMatchObject({ className: 'B', decidedBy: 'map', measuredRatio: null, upperRatio: null, pointEstimateOnly: false, modelOnly: false, measuredDecides: true, headline: 'Class B', verdict });
     expect(j.acceptance.maxRatio).toBeCloseTo(ratio, 12);
     const plain = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--cells', '61', '--pdf', out('plant2.pdf'), '--accept', 'A=1.02', '--accept', 'B=1.20']);
-    expect(plain.stdout).toContain(`acceptance: Class B — ${verdict}`);
+    // the C0 behind the class is printed on its line (test fails before: not stated)
+    expect(plain.stdout).toContain(`acceptance (C0 = ${(j.acceptance.c0WtPct as number).toFixed(4)} wt.%, area mean of the measured map over the area its points cover): Class B — ${verdict}`);
     const text = parsePdf(readFileSync(out('plant.pdf'))).text.join('\n');
     for (const s of ['H-4711', 'hot HCl 1:1', 'OES spark', 'Signed off by: C. Chief', 'Class B', `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B`, 'A: max C/C0 ≤ 1.020; B: max C/C0 ≤ 1.200', 'Extrapolated (left out)']) expect(text).toContain(s);
     const bad = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--pdf', out('x.pdf'), '--accept', 'A=1,1']);

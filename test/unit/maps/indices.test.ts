@@ -22,8 +22,8 @@ function handGrid() {
 
 describe('segregation indices', () => {
   it('takes every ratio with a C0 given from outside (a report\'s reference C0) and says where it comes from, over the ladle carbon', () => {
-    const ix = segregationIndices(handGrid(), { bulkCarbonWtPct: 0.4, c0: { wtPct: 0.41, source: 'readings-mean' }, thresholdsAbove: [1.1], thresholdsBelow: [0.95] });
-    expect(ix.c0Source).toBe('readings-mean');
+    const ix = segregationIndices(handGrid(), { bulkCarbonWtPct: 0.4, c0: { wtPct: 0.41, source: 'measured-area-mean' }, thresholdsAbove: [1.1], thresholdsBelow: [0.95] });
+    expect(ix.c0Source).toBe('measured-area-mean');
     expect(ix.c0WtPct).toBe(0.41);
     expect(ix.max.ratio).toBeCloseTo(0.46 / 0.41, 12);
     expect(ix.min.ratio).toBeCloseTo(0.38 / 0.41, 12);

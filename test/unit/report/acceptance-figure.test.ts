@@ -191,7 +191,9 @@ describe('acceptance class of a predicted-map report', () => {
     expect(text).toContain('Class B (from the map corrected with readings)');
     expect(text).toContain(`map corrected with K = 2 readings: max C/C0 ${cMax.ratio.toFixed(4)} ≤ 1.100 → class B`);
     expect(text).toContain(`corrected map, largest of the cells' upper ends (per-cell 90 % intervals; not a bound on the section's maximum): max C/C0 ${cUpper.toFixed(4)} ≤ 1.100 → class B`);
-    expect(r.acceptance).toMatchObject({ className: 'B', decidedBy: 'corrected', correctedClassName: 'B', pointEstimateOnly: false, modelOnly: false, measuredRatio: null });
+    // two readings back no class: the corrected map's class is the corrected model's estimate, said so (test fails before: plain)
+    expect(r.acceptance).toMatchObject({ className: 'B', decidedBy: 'corrected', correctedClassName: 'B', pointEstimateOnly: false, modelOnly: false, correctedEstimate: true, measuredRatio: null });
+    expect(r.acceptance!.headline).toBe('Class B (from the map corrected with readings) — an estimate from the model corrected with K = 2 readings (too few readings to decide; out-of-sample: an image the model never trained on)');
     expect(r.acceptance!.correctedUpperRatio!).toBeCloseTo(cUpper, 10);
     // re-correcting the same prediction (same id) is a different report: the fingerprint changes (test fails before)
     const again = await api['maps.report']({ billetId: unmeasuredId, predictionId: pid, settings: {}, plant: { acceptance: [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }] } });
@@ -205,7 +207,7 @@ describe('acceptance class of a predicted-map report', () => {
     expect(recorrected.fingerprint).not.toBe(r.fingerprint);
   });
 
-  it('one reference C0 for every figure: without a ladle carbon, the mean of the billet\'s readings, stated once (test fails before)', async () => {
+  it('one reference C0 for every figure: without a ladle carbon, the deciding measured map\'s area mean, stated once (test fails before)', async () => {
     const pts = layoutPoints({ diameterMm: 600 });
     const nb = ctx.repos.billets.create({ name: 'no ladle carbon', nominalDiameterMm: 600 });
     createPointsRepo(ctx.db).replaceAll(nb.id, pts, 'layout:hex85', false);
@@ -215,34 +217,35 @@ describe('acceptance class of a predicted-map report', () => {
     const mean = readings.reduce((a, v) => a + v, 0) / readings.length;
     const { view, text, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }]);
     const meas = await api['maps.render']({ billetId: nb.id, layer: 'measured', settings: {} });
-    // each map's own section mean differs from the readings' mean: the figures used to be taken with those
-    expect(Math.abs(meas.indices!.c0WtPct - mean)).toBeGreaterThan(1e-4);
-    expect(report.acceptance).toMatchObject({ c0Source: 'readings-mean' });
-    expect(report.acceptance!.c0WtPct!).toBeCloseTo(mean, 12);
-    expect(report.acceptance!.maxRatio).toBeCloseTo(view.indices!.max.wtPct / mean, 12);
-    expect(report.acceptance!.measuredRatio!).toBeCloseTo(meas.indices!.max.wtPct / mean, 12);
-    expect(text).toContain(`Every max C/C0 in this section, of every map, is taken with C0 = ${mean.toFixed(4)} wt.% (mean of the billet's readings; no ladle carbon entered).`);
-    // the CLI's and JSON's verdict carries the measured map's figure with the same C0
-    expect(report.acceptance!.verdict).toContain(`measured map (readings): max C/C0 ${(meas.indices!.max.wtPct / mean).toFixed(4)}`);
+    const c0 = meas.indices!.sectionMeanWtPct;
+    // 85 points covering most of the section: the measured map decides, so C0 is its area mean, not the readings' plain mean
+    expect(Math.abs(c0 - mean)).toBeGreaterThan(1e-4);
+    expect(report.acceptance).toMatchObject({ c0Source: 'measured-area-mean', measuredDecides: true });
+    expect(report.acceptance!.c0WtPct!).toBeCloseTo(c0, 12);
+    expect(report.acceptance!.maxRatio).toBeCloseTo(view.indices!.max.wtPct / c0, 12);
+    expect(report.acceptance!.measuredRatio!).toBeCloseTo(meas.indices!.max.wtPct / c0, 12);
+    expect(text).toContain(`Every max C/C0 in this section, of every map, is taken with C0 = ${c0.toFixed(4)} wt.% (area mean of the measured map over the area its points cover; no ladle carbon entered).`);
+    expect(report.acceptance!.verdict).toContain(`measured map (readings): max C/C0 ${(meas.indices!.max.wtPct / c0).toFixed(4)}`);
   });
-  it('a report without ladle carbon prints one C0: the header, the indices table and the acceptance class all take the reference C0 (test fails before)', async () => {
+  it('a report without ladle carbon prints one C0: the header, the indices table and the acceptance class all take the reference C0, here the deciding measured map’s area mean (test fails before)', async () => {
     const pts = layoutPoints({ diameterMm: 600 });
     const nb = ctx.repos.billets.create({ name: 'one C0 per page', nominalDiameterMm: 600 });
     createPointsRepo(ctx.db).replaceAll(nb.id, pts, 'layout:hex85', false);
     const rd = createReadingsRepo(ctx.db);
     const readings = pts.map((p) => Number(truth(p.xMm, p.yMm).toFixed(4)));
     pts.forEach((p, i) => rd.setValues(nb.id, p.label, [readings[i]]));
-    const mean = readings.reduce((a, v) => a + v, 0) / readings.length;
     const { view, text, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }]);
-    // the map on its own (maps.render) takes its own section mean: a different C0 from the readings' mean
+    // 85 points over most of the section: the measured map decides and its area mean is the report's C0
+    const mean = (await api['maps.render']({ billetId: nb.id, layer: 'measured', settings: {} })).indices!.sectionMeanWtPct;
+    // the map on its own (maps.render) takes its own section mean: a different C0
     expect(view.c0Source).toBe('section-mean');
     expect(Math.abs(view.c0WtPct - mean)).toBeGreaterThan(1e-4);
-    // every C0 the page prints is the readings' mean
+    // every C0 the page prints is the measured map's area mean
     const c0s = [...text.matchAll(/C0:? (?:= )?(\d\.\d{3,4}) wt\.%/g)].map((m) => Number(m[1]));
     expect(c0s.length).toBeGreaterThanOrEqual(3);
     for (const c of c0s) expect(Math.abs(c - mean)).toBeLessThan(6e-4);
-    expect(text).toContain(`C0: ${mean.toFixed(3)} wt.% (mean of the billet's readings — no ladle carbon entered)`);
-    expect(text).toContain(`C0 ${mean.toFixed(4)} wt.% readings' mean`);
+    expect(text).toContain(`C0: ${mean.toFixed(3)} wt.% (area mean of the measured map over the area its points cover — no ladle carbon entered)`);
+    expect(text).toContain(`C0 ${mean.toFixed(4)} wt.% measured map's area mean`);
     // the indices table's max C/C0 is the acceptance class's figure
     const tableMax = /Max C\/C0 (\d\.\d{3}) /.exec(text);
     expect(tableMax).not.toBeNull();
@@ -251,8 +254,59 @@ describe('acceptance class of a predicted-map report', () => {
     // the stored indices carry the same C0 and its source
     const stored = ctx.db.prepare('SELECT params_json FROM reports WHERE id = ?').get(report.id) as { params_json: string };
     const ix = (JSON.parse(stored.params_json) as { indices: { c0WtPct: number; c0Source: string; max: { ratio: number } } }).indices;
-    expect(ix.c0Source).toBe('readings-mean');
+    expect(ix.c0Source).toBe('measured-area-mean');
     expect(ix.c0WtPct).toBeCloseTo(mean, 12);
     expect(ix.max.ratio).toBeCloseTo(report.acceptance!.maxRatio, 12);
   });
+
+  it('a diameter line or a few central readings never give C0: the raw lattice\'s predicted area mean does, and the highest reading still sets a floor (test fails before)', async () => {
+    const line = Array.from({ length: 21 }, (_, i) => ({ label: `D${String(i).padStart(2, '0')}`, xMm: -300 + 30 * i, yMm: 0 }));
+    const centre = [{ label: 'C1', xMm: 0, yMm: 0 }];
+    const three = [{ label: 'C1', xMm: 0, yMm: 0 }, { label: 'C2', xMm: 20, yMm: 0 }, { label: 'C3', xMm: 0, yMm: 20 }];
+    for (const [name, layout] of [['diameter line', line], ['one central point', centre], ['three central points', three]] as const) {
+      const nb = ctx.repos.billets.create({ name, nominalDiameterMm: 600 });
+      createPointsRepo(ctx.db).replaceAll(nb.id, layout, 'manual', false);
+      const rd = createReadingsRepo(ctx.db);
+      const readings = layout.map((p) => Number(truth(p.xMm, p.yMm).toFixed(4)));
+      layout.forEach((p, i) => rd.setValues(nb.id, p.label, [readings[i]]));
+      const mean = readings.reduce((a, v) => a + v, 0) / readings.length;
+      // a diameter traverse has no measured map (the spline refuses points on one line), but its predicted map and report do
+      if (layout === line) await expect(api['maps.render']({ billetId: nb.id, layer: 'measured', settings: {} })).rejects.toThrow(/on one line/);
+      const { view, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.07 }, { name: 'B', maxRatio: 1.1 }]);
+      const raw = await api['maps.render']({ billetId: nb.id, layer: 'predicted', predictionId: view.predictionId!, settings: { predictedField: 'raw' } });
+      const lattice = raw.indices!.sectionMeanWtPct;
+      const where = { name };
+      // the readings sit where carbon is high (centre, diameter): their plain mean is biased high, C/C0 low
+      expect({ ...where, biased: mean - lattice > 0.002 }).toEqual({ ...where, biased: true });
+      expect({ ...where, source: report.acceptance!.c0Source, measuredDecides: report.acceptance!.measuredDecides }).toEqual({ ...where, source: 'section-mean', measuredDecides: false });
+      expect(report.acceptance!.c0WtPct!).toBeCloseTo(lattice, 12);
+      // the centre reading (truth 1.08 × C0) over the lattice mean is in class B: the reading decides, whatever the model says
+      const top = Math.max(...readings) / lattice;
+      expect(top).toBeGreaterThan(1.07);
+      expect(top).toBeLessThan(1.1);
+      expect({ ...where, cls: report.acceptance!.className, by: report.acceptance!.decidedBy, label: report.acceptance!.readingMaxLabel }).toEqual({ ...where, cls: 'B', by: 'reading', label: layout === line ? 'D10' : 'C1' });
+      expect(report.acceptance!.headline).toBe(`Class B (decided by reading ${layout === line ? 'D10' : 'C1'}: C/C0 ${top.toFixed(2)})`);
+      // with the readings' plain mean the same reading was in class A
+      expect(Math.max(...readings) / mean).toBeLessThan(1.07);
+    }
+  });
+
+  it('the covered share is the exact hull area over the section, whatever the grid: the same 10 points decide alike at 21, 61 and 201 cells across (test fails before)', async () => {
+    // a centre point and 9 on a ring at 0.715 R: hull area 4.5 sin 40° (0.715 R)² = 47.0 % of the section (52.7 % counted on 21 cells)
+    const ring = Array.from({ length: 9 }, (_, i) => ({ label: `P${i}`, xMm: 0.715 * R * Math.cos((2 * Math.PI * i) / 9), yMm: 0.715 * R * Math.sin((2 * Math.PI * i) / 9) }));
+    const layout = [{ label: 'C', xMm: 0, yMm: 0 }, ...ring];
+    const nb = ctx.repos.billets.create({ name: 'ten points', nominalDiameterMm: 600, bulkCarbonWtPct: C0 });
+    createPointsRepo(ctx.db).replaceAll(nb.id, layout, 'manual', false);
+    const rd = createReadingsRepo(ctx.db);
+    layout.forEach((p) => rd.setValues(nb.id, p.label, [Number(truth(p.xMm, p.yMm).toFixed(4))]));
+    const exact = (4.5 * Math.sin((2 * Math.PI) / 9) * 0.715 ** 2) / Math.PI;
+    expect(exact).toBeCloseTo(0.4707, 4);
+    for (const cellsAcross of [21, 61, 201]) {
+      const r = await api['maps.report']({ billetId: nb.id, settings: { cellsAcross }, plant: { acceptance: [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }] } });
+      expect({ cellsAcross, points: r.acceptance!.measuredPoints, decides: r.acceptance!.measuredDecides }).toEqual({ cellsAcross, points: 10, decides: false });
+      expect(r.acceptance!.measuredCoveredFraction!).toBeCloseTo(exact, 12);
+      expect(r.acceptance!.headline).toContain('(indicative: 10 points covering 47 % of the section;');
+    }
+  });
+
 });

@@ -164,27 +164,74 @@ describe('PDF report', () => {
     // no calibrated interval: no upper-end check, point estimate only, and the basis sentence says nothing of a check that did not run
     const none = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'none' }, upper });
     expect(none).toMatchObject({ pointEstimateOnly: true, modelOnlyReasons: ['no-readings', 'out-of-sample', 'no-interval'], upperRatio: null, basis: null });
-    expect(none.headline).toBe('Class A at the point estimate only — an estimate from the model only (no readings on the billet; out-of-sample: an image the model never trained on; the model has no calibrated interval)');
+    // no upper figure: the qualifier says why (no finite interval), as 26-L asked (test fails before)
+    expect(none.headline).toBe('Class A at the point estimate only (no finite interval: no upper-end check) — an estimate from the model only (no readings on the billet; out-of-sample: an image the model never trained on; the model has no calibrated interval)');
     expect(none.otherFigures).toEqual(['the model has no calibrated interval: no upper-end check']);
     // the model was deleted: its interval is unknown, said as such
     const gone = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: null, interval: 'unknown' } });
     expect(gone.modelOnlyReasons).toEqual(['no-readings', 'sample-unknown', 'interval-unknown']);
-    expect(gone.headline).toContain("the model's interval is unknown because the model was deleted");
+    expect(gone.headline).toContain("the model's interval is unknown (no calibration stored with the map, and its model is not in the store)");
     expect(gone.headline).not.toContain('no calibrated interval');
     // intervals flagged too narrow: the check ran and passed, but does not confirm
     const narrow = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'in-sample', interval: 'too-narrow' }, upper });
     expect(narrow).toMatchObject({ pointEstimateOnly: true, upperClassName: 'A', modelOnlyReasons: ['no-readings', 'in-sample', 'interval-too-narrow'] });
-    // a corrected map is readings' backing: plain
-    expect(acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'calibrated' }, upper, corrected: { k: 3, ratio: 1.06, upper: { ratio: 1.075, nominal: 0.9 } } })).toMatchObject({ headline: 'Class A', modelOnly: false, pointEstimateOnly: false });
+    // a map corrected with a few readings is still the model's estimate: neither plain nor "model only" (test fails before: 'Class A' plain)
+    const corr = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'calibrated' }, readings: 3, upper, corrected: { k: 3, ratio: 1.06, upper: { ratio: 1.075, nominal: 0.9 } } });
+    expect(corr).toMatchObject({ className: 'A', modelOnly: false, correctedEstimate: true, pointEstimateOnly: false, modelOnlyReasons: ['readings-too-few', 'out-of-sample'] });
+    expect(corr.headline).toBe('Class A — an estimate from the model corrected with K = 3 readings (too few readings to decide; out-of-sample: an image the model never trained on)');
+    // its interval's upper end takes part in worst-of: in a worse class, the corrected estimate holds at the point estimate only
+    const corrUp = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'calibrated' }, readings: 1, upper, corrected: { k: 1, ratio: 1.03, upper: { ratio: 1.2, nominal: 0.9 } } });
+    expect(corrUp).toMatchObject({ className: 'A', correctedEstimate: true, pointEstimateOnly: true, worstUpperClassName: null });
+    expect(corrUp.headline).toBe("Class A at the point estimate only (NOT ACCEPTED (no class) at the largest of the cells' upper ends) — an estimate from the model corrected with K = 1 readings (too few readings to decide; out-of-sample: an image the model never trained on)");
+    // a missing model id: the interval is unknown, not "no calibrated interval" (zh/it too)
+    for (const lang of ['zh', 'it'] as const) expect(acceptanceOf(1.05, classes, reportTranslator(lang), { c0, model: { sample: null, interval: 'unknown' } }).headline).toContain(reportTranslator(lang)('acceptance.reason.intervalUnknown'));
+  });
+
+  it('a single reading is a measurement: the class is never better than the highest reading\'s, said in the headline (test fails before)', () => {
+    const classes = [{ name: 'A', maxRatio: 1.08 }, { name: 'B', maxRatio: 1.15 }];
+    const c0 = { wtPct: 0.42, source: 'section-mean' as const };
+    const model = { sample: 'out-of-sample' as const, interval: 'calibrated' as const };
+    // 9 readings, measured map indicative and the model in A: reading P12 at 1.30 puts the section out of every class
+    const m9 = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 9, readingMax: { label: 'P12', ratio: 1.3 }, measured: { ratio: 1.3, points: 9, coveredFraction: 0.7 }, upper: { ratio: 1.07, nominal: 0.9 } });
+    expect(m9).toMatchObject({ className: null, decidedBy: 'reading', readingMaxLabel: 'P12', readingMaxRatio: 1.3, modelOnly: false, correctedEstimate: false, pointEstimateOnly: false, modelOnlyReasons: [] });
+    expect(m9.headline).toBe('NOT ACCEPTED (no class) (decided by reading P12: C/C0 1.30)');
+    expect(m9.otherFigures).toContain('highest reading (P12): max C/C0 1.3000 > 1.150 → NOT ACCEPTED (no class)');
+    expect(acceptanceOf(1.05, classes, reportTranslator('zh'), { c0, model, readings: 9, readingMax: { label: 'P12', ratio: 1.3 } }).headline).toBe('不合格（无等级）（由读数 P12 判定：C/C0 1.30）');
+    expect(acceptanceOf(1.05, classes, reportTranslator('it'), { c0, model, readings: 9, readingMax: { label: 'P12', ratio: 1.3 } }).headline).toBe('NON ACCETTATA (nessuna classe) (decisa dalla lettura P12: C/C0 1.30)');
+    // a deciding measured map in a better class than a reading does not overrule the reading
+    expect(acceptanceOf(1.05, classes, undefined, { c0, model, readings: 40, readingMax: { label: 'P03', ratio: 1.1 }, measured: { ratio: 1.07, points: 40, coveredFraction: 0.8 }, upper: { ratio: 1.07, nominal: 0.9 } })).toMatchObject({ className: 'B', decidedBy: 'reading' });
+    // a reading inside the map's class changes nothing
+    expect(acceptanceOf(1.05, classes, undefined, { c0, model, readings: 2, readingMax: { label: 'P03', ratio: 1.04 }, upper: { ratio: 1.07, nominal: 0.9 } })).toMatchObject({ className: 'A', decidedBy: 'map', modelOnly: true });
+  });
+
+  it('a measured map decides from exactly 10 points covering exactly 50 %; with 10 or more covering less the reason names the share (test fails before)', () => {
+    const classes = [{ name: 'A', maxRatio: 1.08 }, { name: 'B', maxRatio: 1.15 }];
+    const c0 = { wtPct: 0.42, source: 'section-mean' as const };
+    const model = { sample: 'out-of-sample' as const, interval: 'calibrated' as const };
+    const at = (points: number, coveredFraction: number) => acceptanceOf(1.05, classes, undefined, { c0, model, readings: points, measured: { ratio: 1.1, points, coveredFraction }, upper: { ratio: 1.07, nominal: 0.9 } });
+    expect(at(10, 0.5)).toMatchObject({ measuredDecides: true, className: 'B', decidedBy: 'measured', modelOnly: false });
+    expect(at(9, 0.5)).toMatchObject({ measuredDecides: false, className: 'A', modelOnlyReasons: ['readings-too-few', 'out-of-sample'] });
+    const low = at(12, 0.4999);
+    expect(low).toMatchObject({ measuredDecides: false, className: 'A', modelOnlyReasons: ['readings-cover-too-little', 'out-of-sample'] });
+    expect(low.headline).toBe('Class A — an estimate from the model only (readings cover 49.9 % of the section (50 % needed); out-of-sample: an image the model never trained on)');
+    expect(at(12, 0.47).headline).toContain('readings cover 47.0 % of the section (50 % needed)');
+    expect(acceptanceOf(1.05, classes, reportTranslator('zh'), { c0, model, readings: 12, measured: { ratio: 1.1, points: 12, coveredFraction: 0.47 } }).headline).toContain('读数覆盖截面的 47.0 %（需 50 %）');
+    expect(acceptanceOf(1.05, classes, reportTranslator('it'), { c0, model, readings: 12, measured: { ratio: 1.1, points: 12, coveredFraction: 0.47 } }).headline).toContain('le letture coprono il 47.0 % della sezione (serve il 50 %)');
+    // "decided by readings" only when they decided: a deciding measured map in the map's own class agrees
+    const agree = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 40, measured: { ratio: 1.06, points: 40, coveredFraction: 0.8 }, upper: { ratio: 1.2, nominal: 0.9 } });
+    expect(agree).toMatchObject({ className: 'A', decidedBy: 'map' });
+    expect(agree.headline).toBe("Class A (readings agree; the model's largest cell upper end reaches NOT ACCEPTED (no class))");
   });
 
   it("a measured map of few points does not decide and says what it is; a class readings decided is not 'at the point estimate only' (test fails before)", () => {
     const classes = [{ name: 'A', maxRatio: 1.08 }, { name: 'B', maxRatio: 1.15 }];
-    const c0 = { wtPct: 0.42, source: 'readings-mean' as const };
+    const c0 = { wtPct: 0.42, source: 'measured-area-mean' as const };
     const model = { sample: 'out-of-sample' as const, interval: 'calibrated' as const };
-    // 6 points covering 30 %: in class B, printed as indicative, the class stays the model's (and says so)
-    const few = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 6, measured: { ratio: 1.1, points: 6, coveredFraction: 0.3 }, upper: { ratio: 1.07, nominal: 0.9 } });
-    expect(few).toMatchObject({ className: 'A', decidedBy: 'map', measuredDecides: false, measuredClassName: 'B', measuredPoints: 6, measuredCoveredFraction: 0.3, modelOnly: true, modelOnlyReasons: ['readings-too-few', 'out-of-sample'] });
+    // 6 points covering 30 %: the measured map (in class B) is printed as indicative, but its highest reading, P07, is in
+    // class B too: a reading is a measurement, so the class is B, decided by that reading (26-L; before: class A, the model's)
+    const few = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 6, readingMax: { label: 'P07', ratio: 1.1 }, measured: { ratio: 1.1, points: 6, coveredFraction: 0.3 }, upper: { ratio: 1.07, nominal: 0.9 } });
+    expect(few).toMatchObject({ className: 'B', decidedBy: 'reading', measuredDecides: false, measuredClassName: 'B', measuredPoints: 6, measuredCoveredFraction: 0.3, modelOnly: false, modelOnlyReasons: [] });
+    expect(few.headline).toBe('Class B (decided by reading P07: C/C0 1.10)');
     expect(few.otherFigures[0]).toBe('measured map (readings), indicative only — does not decide (a measured map decides only from at least 10 points covering at least 50 % of the section): max C/C0 1.1000 ≤ 1.150 → class B (6 points, covering 30 % of the section)');
     // 12 points covering 60 %: it decides
     const enough = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 12, measured: { ratio: 1.1, points: 12, coveredFraction: 0.6 }, upper: { ratio: 1.2, nominal: 0.9 } });
