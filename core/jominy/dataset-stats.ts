@@ -17,7 +17,7 @@ export interface Stat {
 
 export interface GradeStatistics {
   grade: string;
-  /** Heats of the grade (heatKeys); `rows` their rows (a retest or second bar is another row). */
+  /** Heats of the grade (heats named by an id, with their id-less retests; other id-less rows one each); `rows` their rows. */
   n: number;
   rows: number;
   mean: (number | null)[];
@@ -80,8 +80,9 @@ const groupByGrade = (samples: JominySample[], keys: readonly string[] = heatKey
 
 /**
  * Per grade: mean curve, sd and H-band (3.5–96.5 % of the heats that measured each distance; research notes §2),
- * chemistry — all over heats, not rows (heatKeys): a heat's bars (a retest, a second bar) are averaged at each
- * distance into the one value the heat gives, so a retested heat does not weigh twice in the band's percentiles.
+ * chemistry — all over heats, not rows: a heat's bars (a retest, a second bar) are averaged at each distance into the
+ * one value the heat gives, so a retested heat does not weigh twice in the band's percentiles. A heat here is one its
+ * id names (an id-less retest of it included, heatKeys); id-less rows of one analysis each stay their own value.
  */
 export function gradeStatistics(samples: JominySample[], layout: DatasetLayout): GradeStatistics[] {
   const keys = heatKeys(samples);
@@ -93,7 +94,9 @@ export function gradeStatistics(samples: JominySample[], layout: DatasetLayout):
       if (!heatsOf.has(k)) heatsOf.set(k, []);
       heatsOf.get(k)!.push(h);
     }
-    const heats = [...heatsOf.values()];
+    // bars are averaged only within a heat its id names: rows without one that share a grade and analysis (heatKeys'
+    // rule) may be two heats made to one aim chemistry — 40 such rows were one "heat" and collapsed the band to a line
+    const heats = [...heatsOf.values()].flatMap((rows) => (rows.some((h) => h.heatId !== null) ? [rows] : rows.map((h) => [h])));
     const mean1 = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     // one value per heat that measured distance i: the mean of its bars' readings there
     const col = (i: number) => heats.flatMap((rows) => {

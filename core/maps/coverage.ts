@@ -6,6 +6,7 @@
  * the disc out to the farthest point.
  */
 import { phrase, type Phrase } from '../api/phrase.js';
+import { pointsOnOneLine } from './thin-plate-spline.js';
 export interface CoverageRegion {
   /** True for a position (mm) inside the covered region (within `tolMm` of it). */
   contains(xMm: number, yMm: number, tolMm: number): boolean;
@@ -40,10 +41,13 @@ export function convexHull(points: readonly P[]): P[] {
 /**
  * The share of a section of radius R (mm) that the sampling points' convex hull covers: its exact area (shoelace)
  * over πR², so the acceptance rule's covered share does not depend on the grid the map is drawn on. Points on one
- * line (or fewer than 3) cover no area. Points off the disc are not expected (the layout clips them); the share is
+ * line by the spline's own test (or fewer than 3) cover no area. Points off the disc are not expected (the layout clips them); the share is
  * capped at 1.
  */
 export function hullCoveredFraction(points: readonly P[], radiusMm: number): number {
+  // points the spline takes as one line (a traverse computed with cos/sin is off it by 1e-17) cover nothing: the
+  // guards that skip the measured map for them read this share
+  if (pointsOnOneLine(points)) return 0;
   const hull = convexHull(points);
   if (hull.length < 3) return 0;
   let twice = 0;
@@ -60,7 +64,7 @@ export const COVERAGE_RULE_DISC = 'indices over the disc out to the farthest sam
 
 export function coverageRegion(points: readonly P[]): CoverageRegion {
   const hull = convexHull(points);
-  if (hull.length >= 3) {
+  if (hull.length >= 3 && !pointsOnOneLine(points)) {
     return {
       rule: COVERAGE_RULE_HULL,
       rulePhrase: phrase('maps.coverage.hull'),

@@ -16,7 +16,7 @@ export type { MeasuredPoint, FieldGrid, MaskCode, MaskReason, MapLayer } from '.
 export { MASK, MASK_REASONS, MAP_LAYERS } from './types.js';
 export { fitThinPlateSpline, type ThinPlateSpline, type TpsSample } from './thin-plate-spline.js';
 export { sectionGrid, strideGrid, fillGrid, sampleGrid, cellCentre, withValues, validValues, gridToJson, gridFromJson, type GridJson } from './section-grid.js';
-export { hullCoveredFraction } from './coverage.js';
+export { COVERAGE_RULE_DISC, coverageRegion, hullCoveredFraction } from './coverage.js';
 export { measuredMap, MEASURED_MAP_METHOD, MEASURED_MAP_METHOD_PHRASE, DEFAULT_CELLS_ACROSS, type MeasuredMap } from './measured-map.js';
 export {
   predictedMap,

@@ -11,7 +11,7 @@ import type { C0Source } from './indices.js';
 
 /** The words that say where a picture's C0 comes from (legend and subtitle). */
 export function c0SourcePhrase(source: C0Source | undefined): Phrase {
-  return source === 'bulk' ? phrase('mapPng.c0Source.bulk') : source === 'measured-area-mean' ? phrase('mapPng.c0Source.measuredAreaMean') : phrase('mapPng.c0Source.sectionMean');
+  return source === 'bulk' ? phrase('mapPng.c0Source.bulk') : source === 'measured-area-mean' ? phrase('mapPng.c0Source.measuredAreaMean') : source === 'lattice-mean' ? phrase('mapPng.c0Source.latticeMean') : phrase('mapPng.c0Source.sectionMean');
 }
 
 // Length (~445 lines): one picture — the map raster, contours, rim, points, legend and its notes are laid out

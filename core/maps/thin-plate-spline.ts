@@ -82,6 +82,11 @@ export function fitThinPlateSpline(samples: readonly TpsSample[], opts: { scale?
   };
 }
 
+/** Whether points lie on one line by the spline's own test (the surface refuses them): the one test every guard takes. */
+export function pointsOnOneLine(points: readonly { xMm: number; yMm: number }[]): boolean {
+  return points.length < 3 || collinear(points.map((p) => p.xMm), points.map((p) => p.yMm));
+}
+
 function collinear(xs: number[], ys: number[]): boolean {
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;

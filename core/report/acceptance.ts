@@ -145,8 +145,9 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const list = classes.map((c) => tr('acceptance.item', { name: c.name, limit: c.maxRatio.toFixed(3) })).join('; ');
   const rule = tr('acceptance.ruleText', { list, limit: last });
   const pct = (f: number) => (f * 100).toFixed(0);
-  // the share below the rule, never rounded up to the limit it misses (49.96 % is "49.9 %", not "50 %")
-  const coverWords = (f: number) => (Math.floor(f * 1000) / 10).toFixed(1);
+  // the share to one decimal as the indices table prints it, but never rounded up to the limit it misses (49.96 % is
+  // "49.9 %", not "50.0 %")
+  const coverWords = (f: number) => (f < MEASURED_MIN_COVERED && Number((f * 100).toFixed(1)) >= MEASURED_MIN_COVERED * 100 ? Math.floor(f * 1000) / 10 : f * 100).toFixed(1);
   const measuredRule = tr('acceptance.measuredRule', { n: MEASURED_MIN_POINTS, covered: pct(MEASURED_MIN_COVERED) });
 
   const mapRank = rank(maxRatio);
@@ -181,7 +182,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const reasons: ModelOnlyReason[] = [];
   if (estimate) {
     const n = evidence.readings ?? measured?.points ?? 0;
-    reasons.push(measured === null && !(n > 0) ? 'no-readings' : measured !== null && measured.points >= MEASURED_MIN_POINTS ? 'readings-cover-too-little' : 'readings-too-few');
+    // enough readings that do not cover the section (a traverse on one line covers 0 %) is a share, not a count, short
+    reasons.push(!(n > 0) && measured === null ? 'no-readings' : n >= MEASURED_MIN_POINTS ? 'readings-cover-too-little' : 'readings-too-few');
     reasons.push(model.sample === 'in-sample' ? 'in-sample' : model.sample === 'out-of-sample' ? 'out-of-sample' : 'sample-unknown');
     if (model.interval === 'none') reasons.push('no-interval');
     else if (model.interval === 'unknown') reasons.push('interval-unknown');
@@ -196,10 +198,10 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const self = evidence.self ?? null;
   const selfIndicative = self !== null && !measuredDecides(self);
 
-  const mapFigure = self ? tr('acceptance.withPoints', { figure: figure(maxRatio), n: self.points, covered: pct(self.coveredFraction) }) : figure(maxRatio);
+  const mapFigure = self ? tr('acceptance.withPoints', { figure: figure(maxRatio), n: self.points, covered: coverWords(self.coveredFraction) }) : figure(maxRatio);
   const otherFigures: string[] = [];
   if (measured !== null) {
-    const f = tr('acceptance.withPoints', { figure: figure(measured.ratio), n: measured.points, covered: pct(measured.coveredFraction) });
+    const f = tr('acceptance.withPoints', { figure: figure(measured.ratio), n: measured.points, covered: coverWords(measured.coveredFraction) });
     otherFigures.push(mDecides ? tr('acceptance.measuredFigure', { figure: f }) : tr('acceptance.measuredIndicative', { figure: f, rule: measuredRule }));
   }
   if (readingMax !== null) otherFigures.push(tr('acceptance.readingFigure', { label: readingMax.label, figure: figure(readingMax.ratio) }));
@@ -219,7 +221,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   if (decidedBy === 'measured') qualifiers.push(tr('acceptance.fromMeasured'));
   if (decidedBy === 'corrected') qualifiers.push(tr('acceptance.fromCorrected'));
   if (decidedBy === 'reading') qualifiers.push(tr('acceptance.fromReading', { label: readingMax!.label, ratio: readingMax!.ratio.toFixed(2) }));
-  if (selfIndicative) qualifiers.push(tr('acceptance.indicative', { n: self.points, covered: pct(self.coveredFraction), rule: measuredRule }));
+  if (selfIndicative) qualifiers.push(tr('acceptance.indicative', { n: self.points, covered: coverWords(self.coveredFraction), rule: measuredRule }));
   if (backedByReadings && upperWorse) {
     // "decided by readings" only when they decided; a deciding measured map in the map's own class agrees with it
     const readings = decidedBy === 'reading' ? tr('acceptance.readingSet') : decidedBy === 'measured' ? tr('acceptance.readingsDecided') : measuredRank === decided ? tr('acceptance.readingsAgree') : tr('acceptance.readingsBetter', { cls: className(measuredRank!) });

@@ -167,7 +167,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   ];
   const wide: [string, string][] = [
     [tr('field.mapSource'), sourceWithSample],
-    ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? tr('c0.bulkLong') : input.indices.c0Source === 'measured-area-mean' ? tr('c0.measuredAreaLong') : tr('c0.meanLong')})`],
+    ['C0', `${input.indices.c0WtPct.toFixed(3)} wt.% (${input.indices.c0Source === 'bulk' ? tr('c0.bulkLong') : input.indices.c0Source === 'measured-area-mean' ? tr('c0.measuredAreaLong') : input.indices.c0Source === 'lattice-mean' ? tr('c0.latticeLong') : tr('c0.meanLong')})`],
   ];
   if (h.castingNotes) wide.push([tr('field.castingNotes'), h.castingNotes]);
   const plant = input.plant ?? {};
@@ -243,7 +243,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   const at = (e: { wtPct: number; xMm: number; yMm: number; rOverR: number }) => tr('idx.wtAt', { wt: e.wtPct.toFixed(4), pos: pos(e) });
   const rc = ix.centralRadiusMm.toFixed(0);
   const rows: string[][] = [
-    ['C0', `${ix.c0WtPct.toFixed(4)} wt.%`, ix.c0Source === 'bulk' ? tr('c0.bulk') : ix.c0Source === 'measured-area-mean' ? tr('c0.measuredArea') : tr('c0.mean')],
+    ['C0', `${ix.c0WtPct.toFixed(4)} wt.%`, ix.c0Source === 'bulk' ? tr('c0.bulk') : ix.c0Source === 'measured-area-mean' ? tr('c0.measuredArea') : ix.c0Source === 'lattice-mean' ? tr('c0.lattice') : tr('c0.mean')],
     [tr('idx.sectionMean'), `${ix.sectionMeanWtPct.toFixed(4)} wt.%`, `C/C0 ${(ix.sectionMeanWtPct / ix.c0WtPct).toFixed(3)}`],
     [tr('idx.centre'), ix.centre ? ix.centre.ratio.toFixed(3) : tr('idx.centreMasked'), ix.centre ? tr('idx.centreDetail', { rc, at: at(ix.centre) }) : tr('idx.centreRadius', { rc })],
     [tr('idx.max'), ix.max.ratio.toFixed(3), at(ix.max)],
@@ -267,7 +267,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     // a class that holds only at the point estimate is printed in the warning colour, as a rejection is
     doc.font('bold').fontSize(10).fillColor(a.className && !a.pointEstimateOnly ? '#000' : '#b00020').text(T(a.headline), MARGIN, doc.y, { width: W });
     // one reference C0 for every figure of the section, stated once
-    const c0Words = a.c0Source === 'bulk' ? tr('acceptance.c0Source.bulk') : a.c0Source === 'measured-area-mean' ? tr('acceptance.c0Source.measuredAreaMean') : tr('acceptance.c0Source.sectionMean');
+    const c0Words = a.c0Source === 'bulk' ? tr('acceptance.c0Source.bulk') : a.c0Source === 'measured-area-mean' ? tr('acceptance.c0Source.measuredAreaMean') : tr('acceptance.c0Source.sectionMean'); // sectionMean's words: the raw lattice's mean
     doc.font('body').fontSize(8.5).fillColor('#000');
     if (a.c0WtPct !== null) doc.text(T(tr('acceptance.c0Line', { c0: a.c0WtPct.toFixed(4), source: c0Words })), MARGIN, doc.y, { width: W });
     const line = ix.coverageRule ? tr('acceptance.lineCovered', { verdict: a.mapFigure, source: sourceWithSample }) : tr('acceptance.line', { verdict: a.mapFigure, source: sourceWithSample });

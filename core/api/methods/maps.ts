@@ -61,8 +61,9 @@ const Num = z.number().nullable(); // NaN travels as null
 
 export const SegregationIndicesSchema = z.object({
   c0WtPct: z.number(),
-  // 'measured-area-mean': a report's reference C0 taken from its deciding measured map's area mean (a value added after 'bulk'/'section-mean')
-  c0Source: z.enum(['bulk', 'measured-area-mean', 'section-mean']),
+  // 'measured-area-mean' / 'lattice-mean': a report's reference C0 — its deciding measured map's area mean, else the model's raw
+  // patch lattice's predicted area mean (values added after 'bulk'/'section-mean')
+  c0Source: z.enum(['bulk', 'measured-area-mean', 'lattice-mean', 'section-mean']),
   sectionMeanWtPct: z.number(),
   centralRadiusMm: z.number(),
   centre: Extremum.nullable(),
@@ -168,8 +169,9 @@ export const MapView = z.object({
   levels: z.array(z.number()),
   unit: z.string(),
   c0WtPct: z.number(),
-  // 'measured-area-mean': a report's reference C0 taken from its deciding measured map's area mean (a value added after 'bulk'/'section-mean')
-  c0Source: z.enum(['bulk', 'measured-area-mean', 'section-mean']),
+  // 'measured-area-mean' / 'lattice-mean': a report's reference C0 — its deciding measured map's area mean, else the model's raw
+  // patch lattice's predicted area mean (values added after 'bulk'/'section-mean')
+  c0Source: z.enum(['bulk', 'measured-area-mean', 'lattice-mean', 'section-mean']),
   method: z.string(),
   /** The method as sentences written as codes (joined by a space), for the reader's language; null where only the English is stored (a correction made before). */
   methodPhrases: z.array(PhraseSchema).nullable(),
@@ -245,7 +247,7 @@ export const ReportAcceptance = z.object({
   className: z.string().nullable(),
   /** The one reference C0 every figure is taken with (wt.%), and its source: ladle/bulk, else the deciding measured map's area mean, else the predicted area mean of the model's raw lattice. */
   c0WtPct: z.number().nullable(),
-  c0Source: z.enum(['bulk', 'measured-area-mean', 'section-mean']).nullable(),
+  c0Source: z.enum(['bulk', 'measured-area-mean', 'lattice-mean', 'section-mean']).nullable(),
   /** The map's own max C/C0. */
   maxRatio: z.number(),
   decidedBy: z.enum(['map', 'measured', 'corrected', 'reading']),

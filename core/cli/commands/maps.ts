@@ -155,7 +155,7 @@ export const mapCommands: CliCommand[] = [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           ...((r.prediction as { scaleWarnings?: Phrase[] } | null)?.scaleWarnings ?? []).map((w) => `WARNING: ${english(w)}`),
-          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : r.c0Source === 'measured-area-mean' ? "measured map's area mean" : 'section mean'})`,
+          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : r.c0Source === 'measured-area-mean' ? "measured map's area mean" : r.c0Source === 'lattice-mean' ? "raw lattice's predicted mean" : 'section mean'})`,
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,
           // a smoothed field's max, sd, range and area fractions are smaller than the patches': say which the figures took
@@ -192,12 +192,13 @@ export const mapCommands: CliCommand[] = [
  */
 function acceptanceLine(a: ReportAcceptance): string {
   // the C0 behind every figure of the class (it may differ from the indices' C0 above): ladle, measured map or lattice
-  const c0 = a.c0WtPct === null ? '' : ` (C0 = ${a.c0WtPct.toFixed(4)} wt.%, ${C0_WORDS[a.c0Source ?? 'section-mean']})`;
+  const c0 = a.c0WtPct === null ? '' : ` (C0 = ${a.c0WtPct.toFixed(4)} wt.%, ${C0_WORDS[a.c0Source ?? 'lattice-mean']})`;
   return `acceptance${c0}: ${a.headline} — ${a.verdict}`;
 }
 
 const C0_WORDS: Record<NonNullable<ReportAcceptance['c0Source']>, string> = {
   bulk: 'ladle/bulk carbon',
   'measured-area-mean': 'area mean of the measured map over the area its points cover',
-  'section-mean': "predicted area mean of the model's raw lattice",
+  'lattice-mean': "predicted area mean of the model's raw lattice",
+  'section-mean': 'section mean of the map',
 };

@@ -116,7 +116,7 @@ function referenceC0(b: { bulkCarbonWtPct: number | null }, main: Layer, meas: L
   const decides = cover.points >= MEASURED_MIN_POINTS && cover.coveredFraction >= MEASURED_MIN_COVERED;
   if (m && (decides || !main.prediction)) return { wtPct: m.indices!.sectionMeanWtPct, source: 'measured-area-mean' };
   const grid = main.prediction?.grid ?? main.grid;
-  return { wtPct: segregationIndices(grid).sectionMeanWtPct, source: 'section-mean' };
+  return { wtPct: segregationIndices(grid).sectionMeanWtPct, source: 'lattice-mean' };
 }
 
 /**

@@ -32,3 +32,15 @@ describe('grade statistics count heats: a retested heat is one value per distanc
     expect(g.chemistry.C!.n).toBe(20);
   });
 });
+
+describe('rows without a heat id that share an analysis stay their own values in the band', () => {
+  it('40 id-less rows written with the aim chemistry give a band of 40 values, not one "heat"', () => {
+    const rows: JominySample[] = Array.from({ length: 40 }, (_, i) => ({ heatId: null, grade: 'X', grainSize: null, chemistry: { C: 0.2, Mn: 0.8 }, hardness: [50, 40, 25 + i * 0.5] }));
+    const [g] = gradeStatistics(rows, layout);
+    expect(g.n).toBe(40);
+    expect(g.heats[2]).toBe(40);
+    expect(g.sd[2]!).toBeGreaterThan(5);
+    expect(g.low[2]).toBeCloseTo(percentile(rows.map((r) => r.hardness[2]), 0.035), 10);
+    expect(g.high[2]! - g.low[2]!).toBeGreaterThan(15);
+  });
+});

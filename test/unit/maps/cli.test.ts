@@ -82,7 +82,7 @@ describe('ferrolab map (CLI)', () => {
     expect(j.acceptance.c0Source).toBe('measured-area-mean');
     expect(j.acceptance.c0WtPct).toBeCloseTo(j.indices.sectionMeanWtPct, 12);
     const ratio = j.indices.max.wtPct / j.acceptance.c0WtPct;
-    const covered = ((j.acceptance.measuredCoveredFraction as number) * 100).toFixed(0);
+    const covered = ((j.acceptance.measuredCoveredFraction as number) * 100).toFixed(1);
     // the covered share for the rule is the points' exact hull area over the section's, not a count of the 61-cell grid
     expect(j.acceptance.measuredCoveredFraction).toBeCloseTo(hullCoveredFraction(layoutPoints({ diameterMm: 400 }), 200), 12);
     const top = j.acceptance.readingMaxRatio as number;

@@ -111,7 +111,7 @@ describe('acceptance class of a predicted-map report', () => {
     expect(mMax).toBeLessThan(1.1);
     const covered = meas.indices!.coveredFraction;
     expect(covered).toBeGreaterThan(0.5);
-    expect(text).toContain(`measured map (readings): max C/C0 ${mMax.toFixed(4)} ≤ 1.100 → class B (85 points, covering ${(covered * 100).toFixed(0)} % of the section)`);
+    expect(text).toContain(`measured map (readings): max C/C0 ${mMax.toFixed(4)} ≤ 1.100 → class B (85 points, covering ${(covered * 100).toFixed(1)} % of the section)`);
     expect(text).toContain('readings: no interval; analyser repeatability not included');
     expect(text).toMatch(/Class B \(from the measured map\)/);
     expect(report.acceptance).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B', measuredPoints: 85, measuredDecides: true, modelOnly: false, pointEstimateOnly: false });
@@ -278,7 +278,7 @@ describe('acceptance class of a predicted-map report', () => {
       const where = { name };
       // the readings sit where carbon is high (centre, diameter): their plain mean is biased high, C/C0 low
       expect({ ...where, biased: mean - lattice > 0.002 }).toEqual({ ...where, biased: true });
-      expect({ ...where, source: report.acceptance!.c0Source, measuredDecides: report.acceptance!.measuredDecides }).toEqual({ ...where, source: 'section-mean', measuredDecides: false });
+      expect({ ...where, source: report.acceptance!.c0Source, measuredDecides: report.acceptance!.measuredDecides }).toEqual({ ...where, source: 'lattice-mean', measuredDecides: false });
       expect(report.acceptance!.c0WtPct!).toBeCloseTo(lattice, 12);
       // the centre reading (truth 1.08 × C0) over the lattice mean is in class B: the reading decides, whatever the model says
       const top = Math.max(...readings) / lattice;
@@ -305,7 +305,7 @@ describe('acceptance class of a predicted-map report', () => {
       const r = await api['maps.report']({ billetId: nb.id, settings: { cellsAcross }, plant: { acceptance: [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }] } });
       expect({ cellsAcross, points: r.acceptance!.measuredPoints, decides: r.acceptance!.measuredDecides }).toEqual({ cellsAcross, points: 10, decides: false });
       expect(r.acceptance!.measuredCoveredFraction!).toBeCloseTo(exact, 12);
-      expect(r.acceptance!.headline).toContain('(indicative: 10 points covering 47 % of the section;');
+      expect(r.acceptance!.headline).toContain('(indicative: 10 points covering 47.1 % of the section;');
     }
   });
 

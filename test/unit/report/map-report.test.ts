@@ -138,7 +138,7 @@ describe('PDF report', () => {
     expect(acceptanceOf(1.0616, classes, reportTranslator('zh'), { c0, model, measured, upper: { ratio: 1.1183, nominal: 0.9 } }).headline).toBe('B 级（由实测偏析图判定）');
     expect(acceptanceOf(1.0616, classes, reportTranslator('it'), { c0, model, measured, upper: { ratio: 1.1183, nominal: 0.9 } }).headline).toBe('Classe B (dalla mappa misurata)');
     expect(a.otherFigures).toEqual([
-      'measured map (readings): max C/C0 1.1120 ≤ 1.150 → class B (85 points, covering 80 % of the section)',
+      'measured map (readings): max C/C0 1.1120 ≤ 1.150 → class B (85 points, covering 80.0 % of the section)',
       "largest of the cells' upper ends (per-cell 90 % intervals; not a bound on the section's maximum): max C/C0 1.1183 ≤ 1.150 → class B",
       'readings: no interval; analyser repeatability not included',
     ]);
@@ -149,7 +149,7 @@ describe('PDF report', () => {
     const n = acceptanceOf(1.0616, classes, undefined, { c0, model, upper: { ratio: 1.2, nominal: 0.9 } });
     expect(n.headline).toMatch(/^Class A at the point estimate only \(NOT ACCEPTED \(no class\) at the largest of the cells' upper ends\)/);
     // a measured map's class stands alone; with enough points it is plain
-    expect(acceptanceOf(1.0616, classes, undefined, { c0, self: { points: 85, coveredFraction: 0.8 } })).toMatchObject({ className: 'A', headline: 'Class A', pointEstimateOnly: false, modelOnly: false, basis: null, verdict: 'max C/C0 1.0616 ≤ 1.080 → class A (85 points, covering 80 % of the section); readings: no interval; analyser repeatability not included' });
+    expect(acceptanceOf(1.0616, classes, undefined, { c0, self: { points: 85, coveredFraction: 0.8 } })).toMatchObject({ className: 'A', headline: 'Class A', pointEstimateOnly: false, modelOnly: false, basis: null, verdict: 'max C/C0 1.0616 ≤ 1.080 → class A (85 points, covering 80.0 % of the section); readings: no interval; analyser repeatability not included' });
   });
 
   it("a model's class is never plain unless readings back it, and says why (test fails before: 'Class A' printed plain)", () => {
@@ -232,7 +232,7 @@ describe('PDF report', () => {
     const few = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 6, readingMax: { label: 'P07', ratio: 1.1 }, measured: { ratio: 1.1, points: 6, coveredFraction: 0.3 }, upper: { ratio: 1.07, nominal: 0.9 } });
     expect(few).toMatchObject({ className: 'B', decidedBy: 'reading', measuredDecides: false, measuredClassName: 'B', measuredPoints: 6, measuredCoveredFraction: 0.3, modelOnly: false, modelOnlyReasons: [] });
     expect(few.headline).toBe('Class B (decided by reading P07: C/C0 1.10)');
-    expect(few.otherFigures[0]).toBe('measured map (readings), indicative only — does not decide (a measured map decides only from at least 10 points covering at least 50 % of the section): max C/C0 1.1000 ≤ 1.150 → class B (6 points, covering 30 % of the section)');
+    expect(few.otherFigures[0]).toBe('measured map (readings), indicative only — does not decide (a measured map decides only from at least 10 points covering at least 50 % of the section): max C/C0 1.1000 ≤ 1.150 → class B (6 points, covering 30.0 % of the section)');
     // 12 points covering 60 %: it decides
     const enough = acceptanceOf(1.05, classes, undefined, { c0, model, readings: 12, measured: { ratio: 1.1, points: 12, coveredFraction: 0.6 }, upper: { ratio: 1.2, nominal: 0.9 } });
     expect(enough).toMatchObject({ className: 'B', decidedBy: 'measured', pointEstimateOnly: false, modelOnly: false });
@@ -245,7 +245,7 @@ describe('PDF report', () => {
     expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('it'), ev).headline).toBe("Classe A solo sulla stima puntuale (NON ACCETTATA (nessuna classe) al massimo degli estremi superiori delle celle) — stima del solo modello (letture troppo poche per decidere; fuori campione: un'immagine su cui il modello non si è mai addestrato)");
     expect(acceptanceOf(1.05, [{ name: 'A', maxRatio: 1.08 }], reportTranslator('zh'), ev).basis).not.toMatch(/。 /);
     // a measured map's own report below the rule: indicative
-    expect(acceptanceOf(1.05, classes, undefined, { c0, self: { points: 5, coveredFraction: 0.4 } }).headline).toBe('Class A (indicative: 5 points covering 40 % of the section; a measured map decides only from at least 10 points covering at least 50 % of the section)');
+    expect(acceptanceOf(1.05, classes, undefined, { c0, self: { points: 5, coveredFraction: 0.4 } }).headline).toBe('Class A (indicative: 5 points covering 40.0 % of the section; a measured map decides only from at least 10 points covering at least 50 % of the section)');
   });
 
   it('fingerprints inputs independently of key order and sensitive to any value', () => {
