@@ -29,6 +29,6 @@ describe('say words nested phrases in the interface language', () => {
   it('two levels: a reduction inside an experiment note', () => {
     sayLang.current = 'it';
     const note = phrase('expNotes.jominy.reduced2', { a: phrase('expNotes.jominy.cut.targets', { n: 48, of: 243 }), b: phrase('expNotes.jominy.cut.ga', { q: 12, ng: 8 }) });
-    expect(say(note)).toBe("Ridotto (budget): 48 delle 243 colate obiettivo (le prime; l'articolo usa tutte le sue 243 colate di test); budget del GA Q = 12, NG = 8 (l'articolo: Q = 50, NG = 100).");
+    expect(say(note)).toBe("Ridotto (budget): 48 delle 243 curve obiettivo (le prime; una ripetizione è una curva della sua colata; l'articolo usa tutte le sue 243 colate di test); budget del GA Q = 12, NG = 8 (l'articolo: Q = 50, NG = 100).");
   });
 });
