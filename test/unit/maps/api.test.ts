@@ -249,7 +249,7 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     // the printed definition of 'Covered' says which maps pores mask: a predicted map's patches, never a measured map
     const flat = (t: string[]) => t.join(' ').replace(/\s+/g, ' ');
     // the page footer may fall inside the sentence: read the text without the footers
-    const unfooted = (t: string) => flat(t).replace(/ Ferrolab [0-9.]+ · data fingerprint [0-9a-f]+ page \d+ of \d+/g, '');
+    const unfooted = (t: string[]) => flat(t).replace(/ Ferrolab [0-9.]+ · data fingerprint [0-9a-f]+ page \d+ of \d+/g, '');
     for (const t of [unfooted(pdf.text), unfooted(pdf2.text)]) expect(t).toContain('a measured map leaves out only the area extrapolated beyond the outermost sampling points — its values come from the readings, not from the section image, so pores do not');
     // the measured report states the billet's stored detection, without cells
     expect(pdf.text.join(' ')).toMatch(new RegExp(`Pores detected:\\s*${pores.count} \\(≥ ${pores.minDiameterMm!.toFixed(1)} mm\\)`));
