@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { refusedIssues } from '../../helpers/csv-issues.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JominyCsvError, parseJominyCsv, writeJominyCsv } from '../../../core/jominy/csv.js';
+import { parseJominyCsv, writeJominyCsv } from '../../../core/jominy/csv.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { BIASED_HIGH_SHARE, MIN_GRADE_LEFT_OUT, belowScalePoints, biasedHighAtStandard } from '../../../core/jominy/below-scale.js';
 import { DISTANCES_MM } from '../../../core/jominy/elements.js';
@@ -21,15 +22,6 @@ async function sessionCsv(id: number): Promise<string> {
   }
 }
 
-const refusedIssues = (text: string, opts = {}) => {
-  try {
-    parseJominyCsv(text, opts);
-  } catch (e) {
-    if (e instanceof JominyCsvError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected the CSV to be refused');
-};
 
 // Task 26-A: a plant whose shallow-hardening grades read 15–19 "HRC" at the far end could only blank those cells by
 // hand. Fails before: the option did not exist (the file was refused whatever the caller asked), and nothing counted.

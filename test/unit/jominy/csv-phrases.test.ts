@@ -8,21 +8,14 @@ import { english } from '../../../core/runtime/english.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { refusedIssues } from '../../helpers/csv-issues.js';
 
 /**
  * A Jominy CSV's problems as phrase codes (issue 15): every issue carries its sentence as a code beside the English
  * message the CLI prints, so the interface words it in Chinese or Italian with the cell's value quoted exactly as
  * written. The English words come from the one catalog (core/api/i18n/en), so message and code cannot drift apart.
  */
-function refused(text: string, opts = {}): CsvIssue[] {
-  try {
-    parseJominyCsv(text, opts);
-  } catch (e) {
-    if (e instanceof JominyCsvError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected the CSV to be refused');
-}
+const refused = (text: string, opts: Parameters<typeof parseJominyCsv>[1] = {}): CsvIssue[] => refusedIssues(text, opts);
 
 const head = 'heat_id;C;Mn;J1.5;J3';
 const zh = reportPhraser('zh');

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { refusedIssues } from '../../helpers/csv-issues.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JominyCsvError, parseJominyCsv, type CsvIssue } from '../../../core/jominy/csv.js';
+import { parseJominyCsv, type CsvIssue } from '../../../core/jominy/csv.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { cliInTempFolder } from '../../helpers/cli.js';
 
 const { dir, cli } = cliInTempFolder('ferrolab-jominy-hrc-scale-');
 
-function refused(text: string): CsvIssue[] {
-  try {
-    parseJominyCsv(text);
-  } catch (e) {
-    if (e instanceof JominyCsvError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected the CSV to be refused');
-}
+const refused = (text: string): CsvIssue[] => refusedIssues(text);
 
 const below = (value: string, label: string) =>
   `hardness ${value} at ${label} is below 20 HRC, where the Rockwell C scale ends (ASTM E18): it is no HRC reading, and a reading in HV does not help, as ASTM E140 converts to HRC only from 238 HV = 20 HRC. Import with --below-scale empty (in the dialog: "Readings below 20 HRC: leave empty"): such cells are left empty and the heats counted per distance, so the data there is flagged biased high where they matter. Blanking the cell by hand would leave the softest heats out uncounted. "<20" is refused the same way: a bound is not a value`;
