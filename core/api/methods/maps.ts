@@ -301,6 +301,11 @@ export const ReportInfo = z.object({
   createdAt: z.string(),
   /** Only in the answer of maps.report that printed an acceptance class (not in the stored list). */
   acceptance: ReportAcceptance.nullable().optional(),
+  /**
+   * Only in the answer of maps.report: the main map's indices as the PDF prints them, every C/C0 with the report's one
+   * reference C0 (which may differ from the same layer's own C0 in maps.render: the raw lattice's mean, not the smoothed field's).
+   */
+  printed: z.object({ indices: SegregationIndicesSchema }).nullable().optional(),
 });
 export type ReportInfo = z.infer<typeof ReportInfo>;
 

@@ -146,16 +146,22 @@ export const mapCommands: CliCommand[] = [
         reportId: report?.id ?? null,
         // the class the PDF prints and the figures it was decided with (null without --accept)
         acceptance: report?.acceptance ?? null,
+        // with --pdf: the indices as the PDF prints them, with the report's one reference C0 (`indices` above are the
+        // layer's own, with its own C0 — the PNG and CSV take those)
+        reportIndices: report?.printed?.indices ?? null,
         files,
       };
       io.result(result, (r) => {
-        const ix = r.indices!;
+        // a PDF's figures are what a customer reads, so the text prints those (and says the PNG's C0 where it differs)
+        const ix = r.reportIndices ?? r.indices!;
         const f = (v: number, d = 4) => v.toFixed(d);
+        const c0Words = (s: string) => (s === 'bulk' ? 'ladle/bulk' : s === 'measured-area-mean' ? "measured map's area mean" : s === 'lattice-mean' ? "raw lattice's predicted mean" : 'section mean');
         return [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           ...((r.prediction as { scaleWarnings?: Phrase[] } | null)?.scaleWarnings ?? []).map((w) => `WARNING: ${english(w)}`),
-          `C0 = ${f(r.c0WtPct)} wt.% (${r.c0Source === 'bulk' ? 'ladle/bulk' : r.c0Source === 'measured-area-mean' ? "measured map's area mean" : r.c0Source === 'lattice-mean' ? "raw lattice's predicted mean" : 'section mean'})`,
+          `C0 = ${f(ix.c0WtPct)} wt.% (${c0Words(ix.c0Source)})${r.reportIndices ? ', the PDF report\'s reference C0: the figures below are as the PDF prints them' : ''}`,
+          ...(r.reportIndices && r.reportIndices.c0WtPct !== r.c0WtPct && (r.files.png || r.files.csv) ? [`the PNG/CSV take the map's own C0 = ${f(r.c0WtPct)} wt.% (${c0Words(r.c0Source)})`] : []),
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,
           `section sd ${f(ix.sdWtPct)} wt.%   range ${f(ix.rangeWtPct)} wt.%   covered ${(ix.coveredFraction * 100).toFixed(1)} %`,
           // a smoothed field's max, sd, range and area fractions are smaller than the patches': say which the figures took
@@ -191,7 +197,7 @@ export const mapCommands: CliCommand[] = [
  * decided it, whether it is the model's estimate only and why, whether it holds at the point estimate only) and its figures.
  */
 function acceptanceLine(a: ReportAcceptance): string {
-  // the C0 behind every figure of the class (it may differ from the indices' C0 above): ladle, measured map or lattice
+  // the C0 behind every figure of the class — the indices above print with it too when a PDF is made: ladle, measured map or lattice
   const c0 = a.c0WtPct === null ? '' : ` (C0 = ${a.c0WtPct.toFixed(4)} wt.%, ${C0_WORDS[a.c0Source ?? 'lattice-mean']})`;
   return `acceptance${c0}: ${a.headline} — ${a.verdict}`;
 }

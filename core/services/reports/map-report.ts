@@ -262,7 +262,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
     params: { paper, language, predictionId: main.prediction?.info.id ?? null, lab: labName, operator: opName, plant: plant ?? null, acceptance: acceptanceSummary, settings, indices: nanToNull({ ...main.indices!, radialProfile: undefined }), truthError: tErr },
   });
   ctx.bus.emit({ type: 'data-changed', entity: 'report', id: b.id });
-  return { ...info, acceptance: acceptanceSummary };
+  return { ...info, acceptance: acceptanceSummary, printed: { indices: nanToNull(main.indices!) } };
 }
 
 /** The acceptance class as the JSON answer carries it: the class, the reference C0, every figure and the qualifiers. */

@@ -9,6 +9,7 @@ import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { MASK, registerPatchPredictorFactory, type PatchPredictorFactory } from '../../../core/maps/index.js';
 import { createPredictedMapsRepo } from '../../../core/store/repos/predicted-maps-repo.js';
 import { parsePdf } from './helpers.js';
+import { runCli } from '../../helpers/cli.js';
 import { createMapLayers } from '../../../core/services/maps/map-layers.js';
 import { MapSettings } from '../../../core/api/methods/maps.js';
 
@@ -257,6 +258,34 @@ describe('acceptance class of a predicted-map report', () => {
     expect(ix.c0Source).toBe('measured-area-mean');
     expect(ix.c0WtPct).toBeCloseTo(mean, 12);
     expect(ix.max.ratio).toBeCloseTo(report.acceptance!.maxRatio, 12);
+  });
+
+  it('the CLI `map --pdf --accept` prints the indices as the PDF does, with the report\'s reference C0, not the layer\'s own above the class (test fails before)', async () => {
+    const pts = layoutPoints({ diameterMm: 600 });
+    const nb = ctx.repos.billets.create({ name: 'cli one C0', nominalDiameterMm: 600 });
+    createPointsRepo(ctx.db).replaceAll(nb.id, pts, 'layout:hex85', false);
+    const rd = createReadingsRepo(ctx.db);
+    pts.forEach((p) => rd.setValues(nb.id, p.label, [Number(truth(p.xMm, p.yMm).toFixed(4))]));
+    const job = await api['maps.predict']({ billetId: nb.id, modelId: 1, strideMm: 20 });
+    expect((await ctx.jobs.wait(job.id)).state).toBe('done');
+    const pid = (await api['maps.predictions']({ billetId: nb.id }))[0].id;
+    const args = ['map', String(nb.id), '--prediction', String(pid), '--pdf', join(ctx.paths.root, 'cli-one-c0.pdf'), '--png', join(ctx.paths.root, 'cli-one-c0.png'), '--accept', 'A=1.05', '--accept', 'B=1.1'];
+    const json = await runCli(ctx.paths.root, ...args, '--json');
+    expect(json.rc).toBe(0);
+    const j = JSON.parse(json.out) as { c0WtPct: number; indices: { c0WtPct: number; max: { wtPct: number; ratio: number } }; reportIndices: { c0WtPct: number; c0Source: string; max: { wtPct: number; ratio: number } } | null; acceptance: { c0WtPct: number; maxRatio: number } };
+    // the layer's own C0 (its section mean) and the report's (the deciding measured map's area mean) differ here
+    expect(Math.abs(j.c0WtPct - j.acceptance.c0WtPct)).toBeGreaterThan(1e-4);
+    expect(j.reportIndices).not.toBeNull();
+    expect(j.reportIndices!.c0WtPct).toBeCloseTo(j.acceptance.c0WtPct, 12);
+    expect(j.reportIndices!.c0Source).toBe('measured-area-mean');
+    expect(j.reportIndices!.max.ratio).toBeCloseTo(j.acceptance.maxRatio, 12);
+    const text = (await runCli(ctx.paths.root, ...args)).out;
+    expect(text).toContain(`C0 = ${j.acceptance.c0WtPct.toFixed(4)} wt.% (measured map's area mean), the PDF report's reference C0: the figures below are as the PDF prints them`);
+    expect(text).toContain(`max ${j.reportIndices!.max.ratio.toFixed(3)} at`);
+    expect(text).toContain(`the PNG/CSV take the map's own C0 = ${j.c0WtPct.toFixed(4)} wt.% (section mean)`);
+    // without a PDF the text prints the layer's own figures, as before
+    const plain = (await runCli(ctx.paths.root, 'map', String(nb.id), '--prediction', String(pid))).out;
+    expect(plain).toContain(`C0 = ${j.c0WtPct.toFixed(4)} wt.% (section mean)\n`);
   });
 
   it('a diameter line or a few central readings never give C0: the raw lattice\'s predicted area mean does, and the highest reading still sets a floor (test fails before)', async () => {
