@@ -63,15 +63,22 @@ function refuseStrayNul(text: string, at: number, byte: number, name: string): n
   const lineStart = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
   const rest = text.slice(at).search(/[\r\n]/);
   const row = text.slice(lineStart, rest < 0 ? text.length : at + rest);
-  const headerEnd = text.search(/[\r\n]/);
-  const header = text.slice(0, headerEnd < 0 ? text.length : headerEnd);
+  // the header: the first line that is no comment (`# distance-unit: mm` above a Jominy header) and not blank
+  let header = '';
+  let headerStart = -1;
+  for (const m of text.matchAll(/[^\r\n]+/g)) {
+    const t = m[0].trim();
+    if (t.startsWith('#') || /^[,;\t\s]*$/.test(t)) continue;
+    [header, headerStart] = [m[0], m.index];
+    break;
+  }
   const delimiter = headerDelimiter(header);
   const cells = splitCells(row, delimiter);
   let offset = 0;
   let column = 0;
   while (column < cells.length - 1 && offset + cells[column]!.length <= at - lineStart) offset += cells[column++]!.length + 1;
   const value = cells[column]!.replace(/\u0000/g, '\u2400');
-  const heading = lineStart === 0 ? '' : (splitCells(header, delimiter)[column] ?? '').trim().replace(/^"(.*)"$/, '$1');
+  const heading = lineStart <= headerStart ? '' : (splitCells(header, delimiter)[column] ?? '').trim().replace(/^"(.*)"$/, '$1');
   const line = lineAt(text.slice(0, at));
   throw RefusedError.said('invalid_argument', heading
     ? phrase('csvBytes.strayNul', { name, byte, line, column: heading, value })

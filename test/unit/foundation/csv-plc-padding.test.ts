@@ -84,6 +84,9 @@ describe('Jominy CSV: NUL padding after a last line without its line break (task
     const bytes = padded(Buffer.from(`${header}\n${row('H1', '0.40')}\n${row('H2', '0.4\u00002')}`, 'utf8'), 512);
     const said = await refusal(() => api['jominy.datasets.import']({ upload: upload(bytes, 'plc.csv') }));
     expect(said.message).toBe(`"plc.csv" holds a NUL byte at byte ${header.length + row('H1', '0.40').length + 9} inside its text: line 3, column "C", value "0.4␀2" (␀ marks the NUL) — a text file holds none: delete it from the file, or export the file again`);
+    // below the comment lines of a Ferrolab export, the header is the first line that is none
+    const declared = `# distance-unit: mm\n# source: PLC 3\n${text.replace('H2,0.42', 'H2,0.4\u00002')}`;
+    expect((await refusal(() => api['jominy.datasets.import']({ upload: upload(padded(Buffer.from(declared, 'utf8'), 1024), 'plc.csv') }))).message).toMatch(/^"plc\.csv" holds a NUL byte at byte \d+ inside its text: line 5, column "C", value "0\.4␀2"/);
     expect(await api['jominy.datasets.list']({})).toHaveLength(count);
   });
 });
