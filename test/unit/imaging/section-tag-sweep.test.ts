@@ -126,6 +126,24 @@ describe('sections stored before migration 024 are read for their tag in the bac
     }
   });
 
+  it('a data folder whose write lock another connection holds leaves every section pending, announced as no change', async () => {
+    pendingAgain();
+    const { ctx, events } = open();
+    const other = new Database(dbFile);
+    try {
+      ctx.db.pragma('busy_timeout = 0'); // the lock is held until this test lets go: no point waiting 5 s for it per section
+      other.exec('BEGIN IMMEDIATE');
+      expect(await ctx.sweepSectionTags()).toEqual({ read: 0, unreadable: 0, leftPending: 3, cancelled: false });
+      other.exec('ROLLBACK');
+      expect(events).toEqual([]);
+      expect(Object.values(rows())).toEqual(['pending', 'pending', 'pending']);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await ctx.close();
+    }
+  });
+
   it('a missing file is stored unreadable, as at a first open', async () => {
     pendingAgain();
     const saved = `${sources.third}.saved`;
