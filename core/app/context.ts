@@ -14,6 +14,7 @@ import { sweepOrphanModelFiles } from './orphan-models.js';
 import type { ServiceContext } from '../services/context.js';
 import type { Services } from '../services/types.js';
 import { createServices } from '../services/compose.js';
+import type { SectionTagSweep } from '../services/sections/index.js';
 
 export type Shell = 'electron' | 'browser' | 'cli';
 
@@ -38,6 +39,13 @@ export interface AppContext extends ServiceContext {
   backend(): Promise<BackendInfo>;
   /** The backend if it was already started, without starting it. */
   backendIfStarted(): BackendInfo | null;
+  /**
+   * Reads the resolution tag of every section stored before migration 024 and still pending, once, in the background
+   * (core/services/sections/section-tag-sweep.ts). The desktop app and `ferrolab serve` start it once their window or
+   * server is up, without waiting for it; a one-shot CLI command does not (its sections are read when it opens them).
+   * The first call starts it, later calls answer the same promise; close() cancels it and waits for it.
+   */
+  sweepSectionTags(): Promise<SectionTagSweep>;
   close(): Promise<void>;
 }
 
@@ -74,6 +82,8 @@ export function createAppContext(opts: ContextOptions): AppContext {
   const billets = createBilletsRepo(db);
   let started: BackendInfo | null = null;
   const envPref = process.env.FERROLAB_BACKEND as BackendPreference | undefined;
+  const tagSweepStop = new AbortController();
+  let tagSweep: Promise<SectionTagSweep> | null = null;
   const ctx: AppContext = {
     shell: opts.shell,
     version: appVersion,
@@ -93,7 +103,10 @@ export function createAppContext(opts: ContextOptions): AppContext {
       return started;
     },
     backendIfStarted: () => started,
+    sweepSectionTags: () => (tagSweep ??= services.sections.sweepPendingTags(tagSweepStop.signal)),
     async close() {
+      tagSweepStop.abort();
+      await tagSweep; // its last header read and store finish before the database closes
       await jobs.cancelAll();
       ctx.uploads.clear();
       closeDatabase(db);

@@ -9,9 +9,11 @@ import { RefusedError } from './refused.js';
  *
  * Bytes that are no CSV are refused by `name` before they are read as text: a workbook (.xlsx/.ods are zip files,
  * .xls an OLE file), and a NUL byte, which no text file holds but UTF-16 without its BOM has in every other byte
- * (read as text, its labels became " P 0 1 " and every line was refused as something it is not). NULs after the text
- * (instrument and PLC exports pad to a fixed size) are dropped; a NUL inside that is not UTF-16's pattern is refused
- * by its byte offset and line.
+ * (read as text, its labels became " P 0 1 " and every line was refused as something it is not). NULs at the very end
+ * (instrument and PLC exports pad to a fixed block size) are dropped, whether or not the last line ends with a line
+ * break: a PLC writes its last line without one as often as with. A last line cut short is the importers' to judge, as
+ * in a file without padding (a last value shorter than every other row's, no final break: refused as cut short). A NUL
+ * inside the text that is not UTF-16's pattern is refused by its byte, line, column and value.
  */
 export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16Text(bytes, 'utf-16le', name);
@@ -22,13 +24,9 @@ export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
   // NUL padding after the text (a PLC or instrument writing a fixed-size buffer) is no part of it
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
-  const padded = bytes.length - end;
   bytes = bytes.subarray(0, end);
   const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    if (utf16Pattern(bytes)) throw RefusedError.said('invalid_argument', phrase('csvBytes.nul', { name, byte: nul + 1 }));
-    throw RefusedError.said('invalid_argument', phrase('csvBytes.strayNul', { name, byte: nul + 1, line: lineAt(new TextDecoder('windows-1252').decode(bytes.subarray(0, nul))) }));
-  }
+  if (nul >= 0 && utf16Pattern(bytes)) throw RefusedError.said('invalid_argument', phrase('csvBytes.nul', { name, byte: nul + 1 }));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -36,8 +34,10 @@ export function decodeCsvBytes(bytes: Uint8Array, name = 'the file'): string {
     // not UTF-8: the documented fallback for old analyzer PCs, not an error
     text = new TextDecoder('windows-1252').decode(bytes);
   }
-  refuseCutShort(text, padded, name);
-  return text.replace(/^\uFEFF/, '');
+  text = text.replace(/^\uFEFF/, '');
+  // a NUL byte is U+0000 in both encodings, and the first one is the first byte 0
+  if (nul >= 0) refuseStrayNul(text, text.indexOf('\u0000'), nul + 1, name);
+  return text;
 }
 
 /**
@@ -48,18 +48,69 @@ function utf16Text(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', name: s
   let body = bytes.subarray(2);
   // an odd count of padding bytes leaves one NUL that is no code unit
   if (body.length % 2 === 1 && body[body.length - 1] === 0) body = body.subarray(0, body.length - 1);
-  const decoded = new TextDecoder(encoding).decode(body);
-  const text = decoded.replace(/\u0000+$/, '');
-  refuseCutShort(text, bytes.length - 2 - 2 * text.length, name);
+  const text = new TextDecoder(encoding).decode(body).replace(/\u0000+$/, '');
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) throw RefusedError.said('invalid_argument', phrase('csvBytes.strayNul', { name, byte: 2 + 2 * nul + 1, line: lineAt(text.slice(0, nul)) }));
+  if (nul >= 0) refuseStrayNul(text, nul, 2 + 2 * nul + 1, name);
   return text;
 }
 
-/** A zero-filled tail after text that does not end its last line is a copy cut short, not an instrument's padding. */
-function refuseCutShort(text: string, padBytes: number, name: string): void {
-  if (padBytes > 0 && !/[\r\n]$/.test(text))
-    throw RefusedError.said('invalid_argument', phrase('csvBytes.cutShort', { name, bytes: padBytes, line: lineAt(text) }));
+/**
+ * A NUL inside the text, named as every refused cell is: its line (CR, CRLF and LF each end one, as the parsers count),
+ * its column (the header's name for it, else its position; the delimiter is the header's most frequent of tab, `;`
+ * and `,`, outside quotes) and the cell as written, the NUL shown as ␀.
+ */
+function refuseStrayNul(text: string, at: number, byte: number, name: string): never {
+  const lineStart = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+  const rest = text.slice(at).search(/[\r\n]/);
+  const row = text.slice(lineStart, rest < 0 ? text.length : at + rest);
+  // the header: the first line that is no comment (`# distance-unit: mm` above a Jominy header) and not blank
+  let header = '';
+  let headerStart = -1;
+  for (const m of text.matchAll(/[^\r\n]+/g)) {
+    const t = m[0].trim();
+    if (t.startsWith('#') || /^[,;\t\s]*$/.test(t)) continue;
+    [header, headerStart] = [m[0], m.index];
+    break;
+  }
+  const delimiter = headerDelimiter(header);
+  const cells = splitCells(row, delimiter);
+  let offset = 0;
+  let column = 0;
+  while (column < cells.length - 1 && offset + cells[column]!.length <= at - lineStart) offset += cells[column++]!.length + 1;
+  const value = cells[column]!.replace(/\u0000/g, '\u2400');
+  const heading = lineStart <= headerStart ? '' : (splitCells(header, delimiter)[column] ?? '').trim().replace(/^"(.*)"$/, '$1');
+  const line = lineAt(text.slice(0, at));
+  throw RefusedError.said('invalid_argument', heading
+    ? phrase('csvBytes.strayNul', { name, byte, line, column: heading, value })
+    : phrase('csvBytes.strayNulAt', { name, byte, line, position: column + 1, value }));
+}
+
+/** The header's delimiter: the most frequent of tab, `;` and `,` outside quotes (tab first on a tie, then `;`). */
+function headerDelimiter(header: string): string | null {
+  let best: string | null = null;
+  let most = 0;
+  for (const d of ['\t', ';', ',']) {
+    const n = splitCells(header, d).length - 1;
+    if (n > most) [best, most] = [d, n];
+  }
+  return best;
+}
+
+/** A line's cells as written (quotes kept), split at the delimiter outside double quotes. */
+function splitCells(line: string, delimiter: string | null): string[] {
+  if (delimiter === null) return [line];
+  const cells: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '"') quoted = !quoted;
+    else if (!quoted && line[i] === delimiter) {
+      cells.push(line.slice(start, i));
+      start = i + 1;
+    }
+  }
+  cells.push(line.slice(start));
+  return cells;
 }
 
 /** The line an offset falls on, counting CRLF, CR and LF each as one line break, as the CSV parsers do. */

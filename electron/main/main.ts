@@ -88,6 +88,8 @@ export function main(): void {
     registerIpc(ctx);
     registerAppMenu();
     createWindow();
+    // sections stored before migration 024 are read for their resolution tag in the background; the window does not wait
+    void ctx.sweepSectionTags();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });

@@ -93,6 +93,8 @@ export const systemCommands: CliCommand[] = [
         throw err;
       }
       lock.update({ shell: 'browser', url: server.url });
+      // sections stored before migration 024 are read for their resolution tag in the background, as the desktop app does
+      void ctx!.sweepSectionTags();
       // The printed link carries a one-time code (never the token): it opens the app once, within 10 minutes.
       const printedTtlMs = 10 * 60 * 1000;
       const interactive = Boolean(process.stdin.isTTY);

@@ -9,6 +9,7 @@ import { deleteBilletAndFiles } from './billet-delete.js';
 import { sectionUnderlay } from './underlay.js';
 import { detectBilletPores, poreSummary, sectionPores } from './section-pores.js';
 import { readPendingSectionTag, readPendingTagOfBillet, sectionScaleWarnings } from './section-tag-backfill.js';
+import { sweepPendingSectionTags } from './section-tag-sweep.js';
 import { billetForSection, defaultModelScale, openBilletPatches, openBilletSection, patchesAt, type ModelInputSpec } from './billet-section.js';
 
 /**
@@ -67,6 +68,8 @@ export function createSectionsService(ctx: ServiceContext) {
     /** The section only, for cutting at arbitrary centres (predicted maps). */
     openSectionForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletSection>[4]) =>
       opening(billetId, () => openBilletSection(ctx.db, ctx.paths.images, billetId, model, clahe)),
+    /** Reads every section still pending for its tag once, in the background, until `signal` aborts (section-tag-sweep.ts). */
+    sweepPendingTags: (signal: AbortSignal) => sweepPendingSectionTags(ctx, signal),
     /** The named scale warnings of the billets' sections (a training's, a predicted map's result): section-tag-backfill.ts. */
     scaleWarnings: (billetIds: readonly number[]) => sectionScaleWarnings(ctx, billetIds),
     /** The physical patch a new model on these billets gets (see billet-section `defaultModelScale`). */
@@ -86,3 +89,4 @@ export function createSectionsService(ctx: ServiceContext) {
 }
 export type SectionsService = ReturnType<typeof createSectionsService>;
 export { sweepOrphanSections, ORPHAN_SECTION_AGE_MS, maxPixelsOf } from './section-import.js';
+export type { SectionTagSweep } from './section-tag-sweep.js';

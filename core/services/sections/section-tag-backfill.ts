@@ -6,34 +6,37 @@ import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
  * Sections imported before their resolution tag was stored (migration 024; marked pending by 026) are read for it
- * here, lazily: the first time the section is shown or used after the upgrade — every path of the sections service
- * that hands out its record (`images.forBillet`: Annotate, `billet show`; a rim or settings change) or opens its
- * pixels (training and prediction datasets, predicted maps, pores, experiments, the quality table, the patch
- * preview: `readPendingTagOfBillet`). Then the record's `scaleWarning` is the import's check on the same tag: shown
- * where an import's is, and named in a CNN training's and a predicted map's result (`sectionScaleWarnings`), so a
- * lab that goes straight to Train or Maps after the upgrade sees a section whose scale its tag contradicts.
+ * here: in the background once the app has opened its data folder (`section-tag-sweep.ts`: the desktop app and
+ * `ferrolab serve`), and on the first of the service's paths to reach one still pending — every path that hands out
+ * its record (`images.forBillet`: Annotate, `billet show`; a rim or settings change) or opens its pixels (training and
+ * prediction datasets, predicted maps, pores, experiments, the quality table, the patch preview:
+ * `readPendingTagOfBillet`), which a one-shot CLI command and a section the sweep has not reached yet rely on. Then
+ * the record's `scaleWarning` is the import's check on the same tag: shown where an import's is, and named in a CNN
+ * training's and a predicted map's result (`sectionScaleWarnings`), so a lab that goes straight to Train or Maps after
+ * the upgrade sees a section whose scale its tag contradicts.
  *
- * Why lazily and not at open: opening a data folder reads no section file at all, however many it holds (a scan
- * at open would read one header per section before the first window could answer, and again in every CLI
- * command); a section costs one header read (sharp's metadata, not the pixels: bench/section-tag.ts) once, on the
- * first of those paths to reach it. A section never shown or used again is never read.
+ * Opening a data folder reads no section file itself (the sweep starts after it, and the app does not wait for it):
+ * a section costs one header read (sharp's metadata, not the pixels: bench/section-tag.ts) once.
  *
  * Once: the answer is stored in a transaction that changes only a row still pending, so readers racing on one
  * section store one answer; a file gone or damaged (ENOENT, a header sharp rejects) is stored as 'unreadable' and
  * not tried again (the record says so: `resolutionTagRead`). A refusal that may pass (EACCES, EBUSY, EMFILE, EIO:
  * stored-section-tag.ts) or a data folder whose write lock another connection holds past the busy timeout stores
  * nothing: the section stays pending, is logged, and is read again when next opened.
+ *
+ * Answers what this call stored ('read', 'unreadable'), 'pending' when it stored nothing and the section stays
+ * pending, or null when it was not pending (any more: another reader stored its answer first).
  */
-export async function readPendingSectionTag(ctx: ServiceContext, imageId: number): Promise<void> {
+export async function readPendingSectionTag(ctx: ServiceContext, imageId: number): Promise<'read' | 'unreadable' | 'pending' | null> {
   const repo = imagesRepo(ctx);
   const pending = repo.tagPending(imageId);
-  if (!pending) return;
+  if (!pending) return null;
   const read = await readStoredSectionTag(ctx.paths.images, pending.contentHash, pending.page);
   const about = { imageId, contentHash: pending.contentHash };
   if (!read.readable && !read.lasting) {
     // the file is there but the system refused it this time (busy, locked, no handles, a network folder's hiccup)
     log.warn('sections', "a stored section's file could not be read for its resolution tag this time: left pending, read again when next opened", { ...about, reason: read.reason });
-    return;
+    return 'pending';
   }
   let stored: boolean;
   try {
@@ -43,9 +46,11 @@ export async function readPendingSectionTag(ctx: ServiceContext, imageId: number
     // not fail for that. The section stays pending and is read again when next opened.
     if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
     log.warn('sections', "a section's resolution tag could not be stored (the data folder is busy): left pending", { ...about, reason: err instanceof Error ? err.message : String(err) });
-    return;
+    return 'pending';
   }
-  if (stored && !read.readable) log.warn('sections', "a stored section's file could not be read for its resolution tag: its scale is not checked", { ...about, reason: read.reason });
+  if (!stored) return null;
+  if (!read.readable) log.warn('sections', "a stored section's file could not be read for its resolution tag: its scale is not checked", { ...about, reason: read.reason });
+  return read.readable ? 'read' : 'unreadable';
 }
 
 /** Reads the tag of the billet's current section if it is still pending (the paths that open its pixels). */

@@ -146,6 +146,10 @@ export function createImagesRepo(db: Database, imagesDir: string) {
           ).lastInsertRowid,
       );
     },
+    /** The sections not yet read for their resolution tag (migration 026), oldest first: the background sweep's list. */
+    tagPendingIds(): number[] {
+      return db.prepare("SELECT id FROM images WHERE tag_read = 'pending' ORDER BY id").pluck().all() as number[];
+    },
     /** The stored file of a section not yet read for its resolution tag (migration 026), or null when it was. */
     tagPending(id: number): { contentHash: string; page: number } | null {
       const r = db.prepare("SELECT content_hash, page FROM images WHERE id = ? AND tag_read = 'pending'").get(id) as { content_hash: string; page: number } | undefined;

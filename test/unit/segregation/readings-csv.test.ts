@@ -193,7 +193,7 @@ describe('readings CSV: formats', () => {
     expect(refusal(Buffer.from('label,C\nP01,0.4\n'))).toBeNull();
   });
 
-  it('reads a UTF-8 CSV padded with NULs after its text (PLC export); refuses a NUL inside it by byte and line (task 24-H)', () => {
+  it('reads a UTF-8 CSV padded with NULs after its text (PLC export); refuses a NUL inside it by byte, line, column and value (task 24-H, 27-D)', () => {
     // any NUL had refused the file as "UTF-16 without its byte-order mark", so a padded instrument export could not be read
     const text = 'label;C [%]\r\nP01;0,45\r\nP02;0,44\r\n';
     const padded = Buffer.concat([Buffer.from(text), Buffer.alloc(37)]);
@@ -203,13 +203,13 @@ describe('readings CSV: formats', () => {
     stray[text.indexOf('0,44') + 1] = 0;
     let said: { message: string; code?: string } | null = null;
     try { decodeCsvBytes(Buffer.concat([stray, Buffer.alloc(3)]), 'plant.csv'); } catch (e) { said = { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
-    expect(said).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${text.indexOf('0,44') + 2} (line 3) inside its text: a text file holds none — delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
+    expect(said).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${text.indexOf('0,44') + 2} inside its text: line 3, column "C [%]", value "0␀44" (␀ marks the NUL) — a text file holds none: delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
     // UTF-16 without its BOM stays refused as such, padded or not
     expect(() => decodeCsvBytes(Buffer.concat([Buffer.from(text, 'utf16le'), Buffer.alloc(4)]))).toThrow(/UTF-16 text without its byte-order mark/);
     expect(() => decodeCsvBytes(Buffer.from(text, 'utf16le').subarray(1))).toThrow(/UTF-16 text without its byte-order mark/);
   });
 
-  it('strips NUL padding from UTF-16 with its BOM in code units; refuses padding after a cut line; counts CR lines (task 24-I)', () => {
+  it('strips NUL padding from UTF-16 with its BOM in code units; padding after a line without its break is dropped too; counts CR lines (task 24-I, 27-D)', () => {
     const said = (bytes: Uint8Array) => {
       try { decodeCsvBytes(bytes, 'plant.csv'); } catch (e) { return { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
       return null;
@@ -220,19 +220,18 @@ describe('readings CSV: formats', () => {
     expect(decodeCsvBytes(utf16)).toBe(text);
     const be = Buffer.from(text, 'utf16le').swap16();
     expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), be, Buffer.alloc(8)]))).toBe(text);
-    // a zero-filled tail after a line without its break is a truncated copy (fails before: "P02;0,4" imported as 0.4)
-    const cut = text.slice(0, text.indexOf('0,44') + 3);
-    const cutSaid = { message: '"plant.csv" ends in 40 zero bytes after text whose last line (3) has no line break: a zero-filled tail after a cut line is a copy cut short, not an instrument\'s padding — copy the file again from the instrument', code: 'csvBytes.cutShort' };
-    expect(said(Buffer.concat([Buffer.from(cut), Buffer.alloc(40)]))).toEqual(cutSaid);
-    expect(said(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(cut, 'utf16le'), Buffer.alloc(40)]))).toEqual(cutSaid);
-    expect(said(Buffer.from(cut))).toBeNull();
+    // padding after a last line without its break (a PLC writes both forms) decodes as the same text unpadded: whether
+    // that line was cut short is the importers' check, as without padding (test/unit/foundation/csv-plc-padding.test.ts)
+    const unbroken = text.slice(0, -2);
+    expect(decodeCsvBytes(Buffer.concat([Buffer.from(unbroken), Buffer.alloc(40)]))).toBe(unbroken);
+    expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unbroken, 'utf16le'), Buffer.alloc(40)]))).toBe(unbroken);
     // a NUL inside: its line counts CR-only and CRLF line ends as the parser does (fails before: LF only, "line 1")
     const mac = 'label;C\rP01;0,45\rP02;0,44\r';
     const stray = Buffer.from(mac);
     stray[mac.indexOf('0,44') + 1] = 0;
-    expect(said(stray)).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${mac.indexOf('0,44') + 2} (line 3) inside its text: a text file holds none — delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
+    expect(said(stray)).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${mac.indexOf('0,44') + 2} inside its text: line 3, column "C", value "0␀44" (␀ marks the NUL) — a text file holds none: delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
     const wide = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace('0,44', '0\u00004'), 'utf16le')]);
-    expect(said(wide)).toMatchObject({ message: `"plant.csv" holds a NUL byte at byte ${2 + 2 * (text.indexOf('0,44') + 1) + 1} (line 3) inside its text: a text file holds none — delete it from the file, or export the file again` });
+    expect(said(wide)).toMatchObject({ message: `"plant.csv" holds a NUL byte at byte ${2 + 2 * (text.indexOf('0,44') + 1) + 1} inside its text: line 3, column "C [%]", value "0␀4" (␀ marks the NUL) — a text file holds none: delete it from the file, or export the file again` });
   });
 
   it('detects the delimiter from the steadiest field count', () => {
