@@ -112,7 +112,8 @@ describe('acceptance class of a predicted-map report', () => {
     const covered = meas.indices!.coveredFraction;
     expect(covered).toBeGreaterThan(0.5);
     expect(text).toContain(`measured map (readings): max C/C0 ${mMax.toFixed(4)} ≤ 1.100 → class B (85 points, covering ${(covered * 100).toFixed(1)} % of the section)`);
-    expect(text).toContain('readings: no interval; analyser repeatability not included');
+    // read once at every point: the measured map has no interval, and the page says why
+    expect(text).toContain('readings: no interval: no replicate readings (no point read twice; analyser repeatability not included)');
     expect(text).toMatch(/Class B \(from the measured map\)/);
     expect(report.acceptance).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B', measuredPoints: 85, measuredDecides: true, modelOnly: false, pointEstimateOnly: false });
   });
