@@ -253,7 +253,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   }
   const verdict = [mapFigure, ...otherFigures].join(tr('acceptance.separator'));
 
-  // the headline: the class, who decided it, and how far it holds — a class the readings decided is never "at the point estimate only"
+  // the headline: the class, who decided it, and how far it holds — a class the readings decided is "at the point estimate only" only by its measured map's repeatability upper end, never by a model's
   const qualifiers: string[] = [];
   if (decidedBy === 'measured') qualifiers.push(tr('acceptance.fromMeasured'));
   if (decidedBy === 'corrected') qualifiers.push(tr('acceptance.fromCorrected'));
