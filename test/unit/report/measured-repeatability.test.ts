@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempContext } from '../../helpers/temp.js';
 import { localClient } from '../../../core/app/dispatch.js';
-import { layoutPoints } from '../../../core/segregation/index.js';
+import { layoutPoints, replicateStats } from '../../../core/segregation/index.js';
+import { measuredMap } from '../../../core/maps/index.js';
+import { fingerprintInputs } from '../../../core/services/shared/map-layer.js';
 import { tQuantile } from '../../../core/segregation/fewer-points/index.js';
 import { createPointsRepo } from '../../../core/store/repos/points-repo.js';
 import { createReadingsRepo } from '../../../core/store/repos/readings-repo.js';
 import { parsePdf } from './helpers.js';
-import { acceptanceOf, reportTranslator } from '../../../core/report/index.js';
+import { acceptanceOf, dataFingerprint, reportTranslator } from '../../../core/report/index.js';
 
 /**
  * A measured map's acceptance class with the analyser's repeatability from the billet's own replicates. Three 600 mm
@@ -133,5 +135,31 @@ describe('acceptanceOf with a measured map’s repeatability upper end', () => {
     expect(acceptanceOf(1.04, classes, reportTranslator('zh'), ev).headline).toBe('A 级仅按点估计成立（实测偏析图在分析仪重复性上限处为B 级）');
     expect(acceptanceOf(1.04, classes, reportTranslator('it'), ev).headline).toBe("Classe A solo sulla stima puntuale (Classe B all'estremo superiore della mappa misurata per la ripetibilità dell'analizzatore)");
     expect(acceptanceOf(1.04, classes, reportTranslator('it'), { ...ev, repeatability: null, measuredUpper: null }).verdict).toContain("letture: nessun intervallo: nessuna lettura replicata");
+  });
+});
+
+describe('replicates in the data behind a report', () => {
+  it('two points at one place merge with the sd of all their readings (exact from means, counts and sds)', () => {
+    const a = replicateStats([0.39, 0.41]);
+    const pts = [
+      { label: 'P01', xMm: 0, yMm: 0, carbonWtPct: a.mean!, replicates: 2, replicateSdWtPct: a.sd },
+      { label: 'P01b', xMm: 0, yMm: 0, carbonWtPct: 0.44, replicates: 1 },
+      { label: 'P02', xMm: 100, yMm: 0, carbonWtPct: 0.42 },
+      { label: 'P03', xMm: 0, yMm: 100, carbonWtPct: 0.43 },
+    ];
+    const merged = measuredMap(pts, 200, { cellsAcross: 21 }).points.find((p) => p.label === 'P01+P01b')!;
+    const all = replicateStats([0.39, 0.41, 0.44]);
+    expect(merged.replicates).toBe(3);
+    expect(merged.carbonWtPct).toBeCloseTo(all.mean!, 12);
+    expect(merged.replicateSdWtPct!).toBeCloseTo(all.sd!, 12);
+  });
+
+  it('the fingerprint takes a replicated point’s n and sd; points read once keep the entry they had', () => {
+    const billet = { id: 7, name: 'B-7', steelGrade: 'C45', heat: 'H-1', nominalDiameterMm: 600, bulkCarbonWtPct: null, synthetic: false, castingNotes: null } as unknown as Parameters<typeof fingerprintInputs>[0];
+    const once = [{ label: 'P01', xMm: 0, yMm: 0, carbonWtPct: 0.45, replicates: 1, replicateSdWtPct: null }];
+    expect(dataFingerprint(fingerprintInputs(billet, once, null, {}))).toBe(dataFingerprint({ billet: { id: 7, name: 'B-7', grade: 'C45', heat: 'H-1', d: 600, c0: null, synthetic: false, notes: null }, points: [['P01', 0, 0, 0.45]], prediction: null, extra: {} }));
+    const twice = (sd: number) => dataFingerprint(fingerprintInputs(billet, [{ ...once[0], replicates: 2, replicateSdWtPct: sd }], null, {}));
+    expect(twice(0.01)).not.toBe(twice(0.02));
+    expect(twice(0.01)).not.toBe(dataFingerprint(fingerprintInputs(billet, once, null, {})));
   });
 });
