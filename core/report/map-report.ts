@@ -350,12 +350,12 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
       { title: tr('col.point'), width: 0.07 },
       { title: 'x, mm', width: 0.07, align: 'right' },
       { title: 'y, mm', width: 0.07, align: 'right' },
-      { title: tr('col.measured'), width: 0.13, align: 'right' },
+      { title: tr('col.measured'), width: 0.15, align: 'right' },
       { title: 'n', width: 0.04, align: 'right' },
       { title: tr('col.spread'), width: 0.1, align: 'right' },
       { title: nominal ? tr('col.predictedInterval', { nominal }) : tr('col.predicted'), width: 0.28, align: 'right' },
-      { title: tr('col.error'), width: 0.12, align: 'right' },
-      { title: tr('col.relError'), width: 0.12, align: 'right' },
+      { title: tr('col.error'), width: 0.11, align: 'right' },
+      { title: tr('col.relError'), width: 0.11, align: 'right' },
     ],
     pRows,
     { T, W, ensure, fontSize: 7.5 },
@@ -433,17 +433,23 @@ function table(
   const fs = o.fontSize ?? 8.5;
   const pad = 3;
   const header = (first: boolean) => {
+    // a title wider than its column wraps onto a taller header row (a language's longer words must not run over the
+    // next title or the first row); a one-line header keeps the height it always had
+    doc.font('bold').fontSize(fs);
+    const oneLine = doc.heightOfString('X');
+    const extra = Math.max(0, ...cols.map((c) => doc.heightOfString(o.T(c.title), { width: c.width * o.W - 2 * pad }) - oneLine));
+    const hh = fs + extra + 2 * pad;
     // never leave a header (or a header and one row) alone at the foot of a page
-    o.ensure(first ? (fs + 2 * pad) * (Math.min(rows.length, 5) + 1) : fs * 3);
+    o.ensure(first ? hh + (fs + 2 * pad) * Math.min(rows.length, 5) : hh + 2 * fs);
     let x = MARGIN;
     const y = doc.y;
-    doc.rect(MARGIN, y, o.W, fs + 2 * pad).fillColor('#e8ecf2').fill();
+    doc.rect(MARGIN, y, o.W, hh).fillColor('#e8ecf2').fill();
     doc.font('bold').fontSize(fs).fillColor('#000');
     for (const c of cols) {
-      doc.text(o.T(c.title), x + pad, y + pad, { width: c.width * o.W - 2 * pad, align: c.align ?? 'left', lineBreak: false });
+      doc.text(o.T(c.title), x + pad, y + pad, { width: c.width * o.W - 2 * pad, align: c.align ?? 'left' });
       x += c.width * o.W;
     }
-    doc.y = y + fs + 2 * pad;
+    doc.y = y + hh;
   };
   header(true);
   doc.font('body').fontSize(fs);
