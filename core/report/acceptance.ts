@@ -246,10 +246,11 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     if (rep === undefined) otherFigures.push(tr('acceptance.readingsNoInterval'));
     else if (rep === null) otherFigures.push(tr('acceptance.noReplicates'));
     else if (mUpper === null) otherFigures.push(tr('acceptance.replicatesTooFew', { sd: rep.sdWtPct.toFixed(4), df: rep.df, min: REPEATABILITY_MIN_DF }));
-    else
-      otherFigures.push(
-        tr('acceptance.measuredUpperFigure', { nominal: Math.round(mUpper.nominal * 100), t: mUpper.t.toFixed(3), sd: rep.sdWtPct.toFixed(4), n: mUpper.nMin, hw: mUpper.halfWidthWtPct.toFixed(4), df: rep.df, points: rep.points, figure: figure(mUpper.ratio) }),
-      );
+    else {
+      const f = tr('acceptance.measuredUpperFigure', { nominal: Math.round(mUpper.nominal * 100), t: mUpper.t.toFixed(3), sd: rep.sdWtPct.toFixed(4), n: mUpper.nMin, hw: mUpper.halfWidthWtPct.toFixed(4), df: rep.df, points: rep.points, figure: figure(mUpper.ratio) });
+      // beside a model's map, an indicative measured map's upper end does not decide either: said on its line
+      otherFigures.push(measured !== null && !mDecides ? tr('acceptance.measuredUpperIndicative', { figure: f }) : f);
+    }
   }
   const verdict = [mapFigure, ...otherFigures].join(tr('acceptance.separator'));
 

@@ -125,6 +125,8 @@ describe('acceptanceOf with a measured map’s repeatability upper end', () => {
     // an indicative measured map (too few points) does not decide, so neither does its upper end
     const few = acceptanceOf(1.02, classes, undefined, { c0, model, readings: 6, measured: { ratio: 1.04, points: 6, coveredFraction: 0.3 }, upper: { ratio: 1.04, nominal: 0.9 }, repeatability, measuredUpper: measuredUpper(1.0743) });
     expect(few.headline).not.toContain("analyser's repeatability");
+    expect(few.otherFigures.at(-1)).toMatch(/^measured map at the upper end of the analyser's repeatability .*→ class B \(indicative only: the measured map does not decide\)$/);
+    expect(a.otherFigures.at(-1)).not.toContain('indicative');
     expect(few.modelOnly).toBe(true);
     // an upper end in the same class changes nothing
     expect(acceptanceOf(1.02, classes, undefined, { c0, self: { points: 40, coveredFraction: 0.8 }, repeatability, measuredUpper: measuredUpper(1.049) })).toMatchObject({ headline: 'Class A', pointEstimateOnly: false, measuredUpperClassName: 'A' });
