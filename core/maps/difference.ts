@@ -7,8 +7,12 @@ export interface PointComparison {
   label: string;
   xMm: number;
   yMm: number;
-  /** null: the point has no reading (yet). */
+  /** null: the point has no reading (yet). The mean of its replicate readings. */
   measuredWtPct: number | null;
+  /** How many readings measuredWtPct averages (0: none yet, 1: a single reading). */
+  replicates: number;
+  /** Their sample sd (n − 1), wt.%; null with fewer than two readings. */
+  replicateSdWtPct: number | null;
   predictedWtPct: number | null;
   predictedSdWtPct: number | null;
   /** predicted − measured, wt.% */
@@ -43,6 +47,8 @@ export function comparePoints(points: readonly MapPoint[], predictions: readonly
       xMm: p.xMm,
       yMm: p.yMm,
       measuredWtPct: p.carbonWtPct,
+      replicates: p.carbonWtPct === null ? 0 : (p.replicates ?? 1),
+      replicateSdWtPct: p.carbonWtPct !== null && (p.replicates ?? 1) >= 2 ? (p.replicateSdWtPct ?? null) : null,
       predictedWtPct: ok ? q.mean : null,
       predictedSdWtPct: ok ? q.sd : null,
       errorWtPct: err,

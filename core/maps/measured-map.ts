@@ -67,7 +67,13 @@ function mergeCoincident(points: readonly MeasuredPoint[], tol: number): Measure
     }
     const a = same.replicates ?? 1;
     const b = p.replicates ?? 1;
-    same.carbonWtPct = (same.carbonWtPct * a + p.carbonWtPct * b) / (a + b);
+    const mean = (same.carbonWtPct * a + p.carbonWtPct * b) / (a + b);
+    // the merged readings' sd: each point's within sum of squares plus its mean's offset from the merged mean (exact
+    // from means, counts and sds); unknown when a replicated point came without its sd
+    const within = (n: number, sd: number | null | undefined) => (n < 2 ? 0 : sd === null || sd === undefined ? Number.NaN : (n - 1) * sd * sd);
+    const ss = within(a, same.replicateSdWtPct) + within(b, p.replicateSdWtPct) + a * (same.carbonWtPct - mean) ** 2 + b * (p.carbonWtPct - mean) ** 2;
+    same.replicateSdWtPct = Number.isFinite(ss) ? Math.sqrt(ss / (a + b - 1)) : null;
+    same.carbonWtPct = mean;
     same.replicates = a + b;
     same.label = `${same.label}+${p.label}`;
   }

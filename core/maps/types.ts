@@ -11,6 +11,8 @@ export interface MeasuredPoint {
   carbonWtPct: number;
   /** Number of replicate readings averaged into carbonWtPct. */
   replicates?: number;
+  /** Their sample sd (n − 1), wt.%; null or absent with a single reading. */
+  replicateSdWtPct?: number | null;
 }
 
 /** Why a grid cell carries no value. */

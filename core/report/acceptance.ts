@@ -1,6 +1,7 @@
 import type { AcceptanceClass } from '../api/acceptance.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
 import { reportTranslator, type ReportTranslate } from './report-i18n.js';
+import { REPEATABILITY_MIN_DF } from '../segregation/repeatability.js';
 
 /**
  * The acceptance class of a section from its max C/C0: the first class (limits increasing) whose limit
@@ -20,6 +21,10 @@ import { reportTranslator, type ReportTranslate } from './report-i18n.js';
  * corrected map's class is "an estimate from the model corrected with K readings", any other model's class "an
  * estimate from the model only", with the reasons; when such an estimate's upper-end check did not run (no finite
  * interval), its intervals are too narrow, or the upper end falls in a worse class, it holds "at the point estimate only".
+ * A measured map taking part in the class (a deciding one, or the report's own) is also classed at the upper end of
+ * the analyser's repeatability when the billet's replicates give one (core/segregation/repeatability.ts: max +
+ * t(0.90, df)·s/√nMin, df ≥ REPEATABILITY_MIN_DF); a class that fails there holds "at the point estimate only" too, and
+ * says so. Without replicates the measured figure says it has no interval because no replicate readings were read.
  */
 export const MEASURED_MIN_POINTS = 10;
 export const MEASURED_MIN_COVERED = 0.5;
@@ -65,7 +70,13 @@ export interface AcceptanceResult {
   correctedEstimate: boolean;
   /** Why the class is such an estimate (empty unless modelOnly or correctedEstimate). */
   modelOnlyReasons: ModelOnlyReason[];
-  /** Such an estimate that the upper-end check did not confirm (not run, intervals too narrow, or a worse class there). */
+  /** The analyser's repeatability pooled from the billet's replicates (null: none read, or not stated). */
+  repeatability: { sdWtPct: number; df: number; points: number } | null;
+  /** The measured map's max at the one-sided upper end of the analyser's repeatability, as C/C0, its class and half-width (wt.%); null: no such upper end. */
+  measuredUpperRatio: number | null;
+  measuredUpperClassName: string | null;
+  measuredUpperHalfWidthWtPct: number | null;
+  /** Such an estimate that the upper-end check did not confirm (not run, intervals too narrow, or a worse class there), or a measured map's class that its repeatability upper end puts in a worse class. */
   pointEstimateOnly: boolean;
   /** The headline as printed (the class and how far it holds), in the report's language. */
   headline: string;
@@ -98,6 +109,17 @@ export interface AcceptanceEvidence {
   upper?: { ratio: number; nominal: number } | null;
   /** The same map corrected with K analysed readings: its max C/C0 and the largest of its cells' upper ends. */
   corrected?: { k: number; ratio: number; upper: { ratio: number; nominal: number } | null } | null;
+  /**
+   * The analyser's repeatability pooled from the billet's points read at least twice; null: no point was read twice
+   * (the measured figure says "no interval: no replicate readings"); absent: not stated (the readings' plain "no
+   * interval" line).
+   */
+  repeatability?: { sdWtPct: number; df: number; points: number } | null;
+  /**
+   * The measured map's (measured or self) max at the one-sided upper end of that repeatability (max + t·s/√nMin), as
+   * C/C0; null or absent: none (no replicates, or fewer than REPEATABILITY_MIN_DF degrees of freedom).
+   */
+  measuredUpper?: { ratio: number; nominal: number; halfWidthWtPct: number; t: number; nMin: number } | null;
 }
 
 function reasonWords(r: ModelOnlyReason, tr: ReportTranslate, covered: string): string {
@@ -193,10 +215,17 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   // model's intervals flagged too narrow do not confirm unless the corrected map's interval also took part
   const checkRan = upper !== null || !!corrected?.upper;
   const narrowOnly = model?.interval === 'too-narrow' && !corrected?.upper;
-  const pointEstimateOnly = estimate && (!checkRan || narrowOnly || upperWorse);
   // a measured map's own report: below the rule its class is indicative
   const self = evidence.self ?? null;
   const selfIndicative = self !== null && !measuredDecides(self);
+  // the measured map at the upper end of the analyser's repeatability, used as a model's upper end is: where the
+  // measured map takes part in the class (it decides, or it is the report's own map) and that end is in a worse class,
+  // the class holds at the point estimate only. It bounds the repeatability of the point means, not the spline
+  const rep = evidence.repeatability;
+  const mUpper = measured !== null || self !== null ? (evidence.measuredUpper ?? null) : null;
+  const mUpperRank = mUpper === null ? null : rank(mUpper.ratio);
+  const repeatabilityWorse = (mDecides || self !== null) && mUpperRank !== null && mUpperRank > decided;
+  const pointEstimateOnly = (estimate && (!checkRan || narrowOnly || upperWorse)) || repeatabilityWorse;
 
   const mapFigure = self ? tr('acceptance.withPoints', { figure: figure(maxRatio), n: self.points, covered: coverWords(self.coveredFraction) }) : figure(maxRatio);
   const otherFigures: string[] = [];
@@ -212,11 +241,20 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     otherFigures.push(tr('acceptance.correctedFigure', { k: corrected.k, figure: figure(corrected.ratio) }));
     if (corrected.upper) otherFigures.push(tr('acceptance.correctedUpperFigure', { nominal: Math.round(corrected.upper.nominal * 100), figure: figure(corrected.upper.ratio) }));
   }
-  // readings have no interval of their own: said wherever a measured map's figure is printed
-  if (measured !== null || self !== null) otherFigures.push(tr('acceptance.readingsNoInterval'));
+  // wherever a measured map's figure is printed: its upper end for the analyser's repeatability, or why it has none
+  if (measured !== null || self !== null) {
+    if (rep === undefined) otherFigures.push(tr('acceptance.readingsNoInterval'));
+    else if (rep === null) otherFigures.push(tr('acceptance.noReplicates'));
+    else if (mUpper === null) otherFigures.push(tr('acceptance.replicatesTooFew', { sd: rep.sdWtPct.toFixed(4), df: rep.df, min: REPEATABILITY_MIN_DF }));
+    else {
+      const f = tr('acceptance.measuredUpperFigure', { nominal: Math.round(mUpper.nominal * 100), t: mUpper.t.toFixed(3), sd: rep.sdWtPct.toFixed(4), n: mUpper.nMin, hw: mUpper.halfWidthWtPct.toFixed(4), df: rep.df, points: rep.points, figure: figure(mUpper.ratio) });
+      // beside a model's map, an indicative measured map's upper end does not decide either: said on its line
+      otherFigures.push(measured !== null && !mDecides ? tr('acceptance.measuredUpperIndicative', { figure: f }) : f);
+    }
+  }
   const verdict = [mapFigure, ...otherFigures].join(tr('acceptance.separator'));
 
-  // the headline: the class, who decided it, and how far it holds — a class the readings decided is never "at the point estimate only"
+  // the headline: the class, who decided it, and how far it holds — a class the readings decided is "at the point estimate only" only by its measured map's repeatability upper end, never by a model's
   const qualifiers: string[] = [];
   if (decidedBy === 'measured') qualifiers.push(tr('acceptance.fromMeasured'));
   if (decidedBy === 'corrected') qualifiers.push(tr('acceptance.fromCorrected'));
@@ -227,7 +265,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     const readings = decidedBy === 'reading' ? tr('acceptance.readingSet') : decidedBy === 'measured' ? tr('acceptance.readingsDecided') : measuredRank === decided ? tr('acceptance.readingsAgree') : tr('acceptance.readingsBetter', { cls: className(measuredRank!) });
     qualifiers.push(tr('acceptance.upperReaches', { readings, upper: className(worstUpper) }));
   }
-  if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : !checkRan ? tr('acceptance.pointEstimateOnlyUnchecked') : tr('acceptance.pointEstimateOnlyNarrow'));
+  if (repeatabilityWorse) qualifiers.push(tr('acceptance.pointEstimateOnlyRepeatability', { upper: className(mUpperRank!) }));
+  else if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : !checkRan ? tr('acceptance.pointEstimateOnlyUnchecked') : tr('acceptance.pointEstimateOnlyNarrow'));
   const reasonText = reasons.map((r) => reasonWords(r, tr, measured ? coverWords(measured.coveredFraction) : '0')).join(tr('acceptance.reasonJoin'));
   if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasonText }));
   if (correctedEstimate) qualifiers.push(tr('acceptance.correctedEstimate', { k: corrected.k, reasons: reasonText }));
@@ -237,7 +276,9 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   // the basis sentence: how the figures were combined, the upper-end part only where that check ran
   const worstPart = measured !== null || corrected !== null || readingMax !== null ? tr('acceptance.basisWorst', { rule: measuredRule }) : null;
   const upperPart = upper !== null || corrected?.upper ? tr('acceptance.basisUpper') : null;
-  const basis = worstPart && upperPart ? tr('acceptance.basisBoth', { worst: worstPart, upper: upperPart }) : (worstPart ?? upperPart);
+  const modelBasis = worstPart && upperPart ? tr('acceptance.basisBoth', { worst: worstPart, upper: upperPart }) : (worstPart ?? upperPart);
+  const repeatabilityPart = mUpper !== null && (mDecides || self !== null) ? tr('acceptance.basisRepeatability') : null;
+  const basis = modelBasis && repeatabilityPart ? tr('acceptance.basisBoth', { worst: modelBasis, upper: repeatabilityPart }) : (modelBasis ?? repeatabilityPart);
   return {
     className: nameOf(decided),
     c0WtPct: evidence.c0?.wtPct ?? null,
@@ -260,6 +301,10 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     modelOnly,
     correctedEstimate,
     modelOnlyReasons: reasons,
+    repeatability: rep ?? null,
+    measuredUpperRatio: mUpper?.ratio ?? null,
+    measuredUpperClassName: mUpperRank === null ? null : nameOf(mUpperRank),
+    measuredUpperHalfWidthWtPct: mUpper?.halfWidthWtPct ?? null,
     pointEstimateOnly,
     headline,
     rule,

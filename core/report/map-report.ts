@@ -92,6 +92,11 @@ export interface MapReportInput {
   /** methodNote as sentences written as codes, printed in the report's language (null: only the English). */
   methodPhrases?: Phrase[] | null;
   points: PointComparison[];
+  /**
+   * The analyser's repeatability pooled from the points read at least twice (core/segregation/repeatability.ts):
+   * printed under the points table; null: no point was read twice (said so); absent: not stated.
+   */
+  repeatability?: { sdWtPct: number; df: number; points: number } | null;
   comparison?: ComparisonSummary | null;
   /** Both R², the bias and what the comparison's points are to the model (null label: not known). */
   comparisonFit?: ComparisonFit | null;
@@ -332,6 +337,9 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     p.xMm.toFixed(1),
     p.yMm.toFixed(1),
     p.measuredWtPct === null ? '—' : p.measuredWtPct.toFixed(4),
+    // how many readings the mean averages and their spread: a single reading stays plainly single
+    p.replicates > 0 ? String(p.replicates) : '—',
+    p.replicates >= 2 && p.replicateSdWtPct !== null ? p.replicateSdWtPct.toFixed(4) : p.replicates === 1 ? tr('points.single') : '—',
     p.predictedWtPct === null ? (p.masked && hasPred ? tr('masked', { why: maskWhy(p.masked) }) : '—') : predictedText(p),
     p.errorWtPct === null ? '—' : `${p.errorWtPct >= 0 ? '+' : ''}${f4(p.errorWtPct)}`,
     p.relativeError === null ? '—' : `${p.relativeError >= 0 ? '+' : ''}${(p.relativeError * 100).toFixed(2)} %`,
@@ -339,18 +347,25 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   table(
     doc,
     [
-      { title: tr('col.point'), width: 0.08 },
-      { title: 'x, mm', width: 0.08, align: 'right' },
-      { title: 'y, mm', width: 0.08, align: 'right' },
-      { title: tr('col.measured'), width: 0.14, align: 'right' },
-      { title: nominal ? tr('col.predictedInterval', { nominal }) : tr('col.predicted'), width: 0.34, align: 'right' },
-      { title: tr('col.error'), width: 0.14, align: 'right' },
-      { title: tr('col.relError'), width: 0.14, align: 'right' },
+      { title: tr('col.point'), width: 0.07 },
+      { title: 'x, mm', width: 0.07, align: 'right' },
+      { title: 'y, mm', width: 0.07, align: 'right' },
+      { title: tr('col.measured'), width: 0.15, align: 'right' },
+      { title: 'n', width: 0.04, align: 'right' },
+      { title: tr('col.spread'), width: 0.1, align: 'right' },
+      { title: nominal ? tr('col.predictedInterval', { nominal }) : tr('col.predicted'), width: 0.28, align: 'right' },
+      { title: tr('col.error'), width: 0.11, align: 'right' },
+      { title: tr('col.relError'), width: 0.11, align: 'right' },
     ],
     pRows,
     { T, W, ensure, fontSize: 7.5 },
   );
   doc.font('body').fontSize(7).fillColor('#333').text(T(tr('pointsNote')), MARGIN, doc.y + 2, { width: W });
+  doc.text(T(tr('pointsReplicatesNote')), MARGIN, doc.y, { width: W });
+  if (input.repeatability !== undefined) {
+    const r = input.repeatability;
+    doc.text(T(r ? tr('repeatability.pooled', { sd: r.sdWtPct.toFixed(4), df: r.df, points: r.points }) : tr('repeatability.none')), MARGIN, doc.y, { width: W });
+  }
 
   // ── model card ─────────────────────────────────────────────────────────────────────────────────
   if (input.model) {
@@ -418,17 +433,23 @@ function table(
   const fs = o.fontSize ?? 8.5;
   const pad = 3;
   const header = (first: boolean) => {
+    // a title wider than its column wraps onto a taller header row (a language's longer words must not run over the
+    // next title or the first row); a one-line header keeps the height it always had
+    doc.font('bold').fontSize(fs);
+    const oneLine = doc.heightOfString('X');
+    const extra = Math.max(0, ...cols.map((c) => doc.heightOfString(o.T(c.title), { width: c.width * o.W - 2 * pad }) - oneLine));
+    const hh = fs + extra + 2 * pad;
     // never leave a header (or a header and one row) alone at the foot of a page
-    o.ensure(first ? (fs + 2 * pad) * (Math.min(rows.length, 5) + 1) : fs * 3);
+    o.ensure(first ? hh + (fs + 2 * pad) * Math.min(rows.length, 5) : hh + 2 * fs);
     let x = MARGIN;
     const y = doc.y;
-    doc.rect(MARGIN, y, o.W, fs + 2 * pad).fillColor('#e8ecf2').fill();
+    doc.rect(MARGIN, y, o.W, hh).fillColor('#e8ecf2').fill();
     doc.font('bold').fontSize(fs).fillColor('#000');
     for (const c of cols) {
-      doc.text(o.T(c.title), x + pad, y + pad, { width: c.width * o.W - 2 * pad, align: c.align ?? 'left', lineBreak: false });
+      doc.text(o.T(c.title), x + pad, y + pad, { width: c.width * o.W - 2 * pad, align: c.align ?? 'left' });
       x += c.width * o.W;
     }
-    doc.y = y + fs + 2 * pad;
+    doc.y = y + hh;
   };
   header(true);
   doc.font('body').fontSize(fs);

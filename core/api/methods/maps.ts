@@ -101,7 +101,10 @@ export const PointRow = z.object({
   label: z.string(),
   xMm: z.number(),
   yMm: z.number(),
+  /** The mean of the point's readings; replicates: how many it averages (0: none, 1: a single reading), replicateSdWtPct: their sd (n ≥ 2, else null). */
   measuredWtPct: z.number().nullable(),
+  replicates: z.number().int(),
+  replicateSdWtPct: z.number().nullable(),
   predictedWtPct: z.number().nullable(),
   predictedSdWtPct: z.number().nullable(),
   errorWtPct: z.number().nullable(),
@@ -276,7 +279,13 @@ export const ReportAcceptance = z.object({
   /** A model's map corrected with K readings whose class no readings back: an estimate from the corrected model. */
   correctedEstimate: z.boolean(),
   modelOnlyReasons: z.array(z.enum(['no-readings', 'readings-too-few', 'readings-cover-too-little', 'out-of-sample', 'in-sample', 'sample-unknown', 'no-interval', 'interval-unknown', 'interval-too-narrow'])),
-  /** A model-only class the upper-end check did not confirm (not run, intervals too narrow, or a worse class there). */
+  /** The analyser's repeatability pooled from the billet's points read at least twice: sd (wt.%), degrees of freedom, points; null: none read (or not stated). */
+  repeatability: z.object({ sdWtPct: z.number(), df: z.number().int(), points: z.number().int() }).nullable(),
+  /** The measured map's max at the one-sided 90 % upper end of that repeatability (max + t·s/√n, n the fewest readings at a point), as C/C0, its class and half-width (wt.%); null: none (no replicates, or df < 3). Covers the repeatability of the point means, not the spline's interpolation. */
+  measuredUpperRatio: z.number().nullable(),
+  measuredUpperClassName: z.string().nullable(),
+  measuredUpperHalfWidthWtPct: z.number().nullable(),
+  /** A model-only class the upper-end check did not confirm (not run, intervals too narrow, or a worse class there), or a measured map's class its repeatability upper end puts in a worse class. */
   pointEstimateOnly: z.boolean(),
   /** The class and how far it holds, as printed, in the report's language. */
   headline: z.string(),

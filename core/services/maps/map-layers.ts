@@ -43,7 +43,7 @@ function smoothedOf(ctx: ServiceContext, pred: StoredPrediction): SmoothedField 
 export function mapPoints(ctx: ServiceContext, billetId: number): MapPoint[] {
   return createPointsRepo(ctx.db)
     .list(billetId)
-    .map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct, replicates: p.n }));
+    .map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct, replicates: p.n, replicateSdWtPct: p.sdWtPct }));
 }
 
 export function loadPrediction(ctx: ServiceContext, billetId: number, predictionId: number | undefined): StoredPrediction {

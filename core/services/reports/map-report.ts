@@ -19,6 +19,7 @@ import { modelCardOf } from './model-card.js';
 
 import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, type Layer, type MapLayers } from '../shared/map-layer.js';
 import { writeFileWhole } from '../../runtime/write-whole.js';
+import { pooledRepeatability, repeatabilityUpperEnd, type Repeatability } from '../../segregation/repeatability.js';
 
 /** The CNN service's description of a model, handed over by the composition root (no dispatch back into the API). */
 export type DescribeModel = (id: number) => ModelDetail | Promise<ModelDetail>;
@@ -143,21 +144,40 @@ function acceptanceEvidence(ctx: ServiceContext, b: { id: number }, main: Layer,
   const pred = main.prediction;
   // the highest single reading: a measurement, the class is never better than its
   const readingMax = withReadings(pts).reduce<{ label: string; ratio: number } | null>((top, p) => (top === null || p.carbonWtPct / c0.wtPct > top.ratio ? { label: p.label, ratio: p.carbonWtPct / c0.wtPct } : top), null);
-  if (main.layer === 'measured') return { c0, readingMax, self: cover };
+  // the measured map's class is also checked at the upper end of the analyser's repeatability from the billet's own replicates
+  const repeatability = billetRepeatability(pts);
+  if (main.layer === 'measured') return { c0, readingMax, self: cover, repeatability, measuredUpper: measuredUpperOf(pts, repeatability, main.indices!.max.wtPct, c0) };
   if (main.layer !== 'predicted' || !pred) return { c0, readingMax };
   const readings = cover.points;
   const measured = meas ? { ratio: meas.indices!.max.wtPct / c0.wtPct, ...cover } : null;
+  const rep = meas ? { repeatability, measuredUpper: measuredUpperOf(pts, repeatability, meas.indices!.max.wtPct, c0) } : {};
   const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.wtPct / c0.wtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, c0.wtPct), pred.corrected.label.level) } : null;
   const interval = intervalState(ctx, main);
   const model = { sample: mapSample(ctx, pred.info.modelId, b.id), interval };
   const cal = main.calibration;
-  if (!cal || interval === 'none' || interval === 'unknown') return { c0, readings, readingMax, measured, corrected: c, model };
+  if (!cal || interval === 'none' || interval === 'unknown') return { c0, readings, readingMax, measured, corrected: c, model, ...rep };
   const halfWidth = pred.grid.sd ? uncertaintyGrid(pred.grid, (m, sd) => intervalFor(m, cal, sd).halfWidth).values : new Float64Array(pred.grid.values.length).fill(cal.quantile);
   const upper = upperOf(largestUpperEnd(pred.grid, halfWidth, c0.wtPct), 1 - cal.alpha);
-  return { c0, readings, readingMax, measured, corrected: c, model, upper };
+  return { c0, readings, readingMax, measured, corrected: c, model, upper, ...rep };
 }
 
 const upperOf = (u: { ratio: number } | null, nominal: number) => (u ? { ratio: u.ratio, nominal } : null);
+
+/** The analyser's repeatability pooled from the billet's points read at least twice (null: none was). */
+function billetRepeatability(pts: readonly MapPoint[]): Repeatability | null {
+  return pooledRepeatability(withReadings(pts).map((p) => ({ n: p.replicates ?? 1, sdWtPct: p.replicateSdWtPct ?? null })));
+}
+
+/**
+ * The measured map's max at the one-sided 90 % upper end of the analyser's repeatability, as C/C0 (null: no replicates,
+ * or too few degrees of freedom). n is the fewest readings averaged at any point with readings: the widest any point
+ * mean's repeatability is, wherever the max sits.
+ */
+function measuredUpperOf(pts: readonly MapPoint[], rep: Repeatability | null, maxWtPct: number, c0: { wtPct: number }): AcceptanceEvidence['measuredUpper'] {
+  const nMin = Math.min(...withReadings(pts).map((p) => p.replicates ?? 1));
+  const u = Number.isFinite(nMin) ? repeatabilityUpperEnd(maxWtPct, rep, nMin) : null;
+  return u ? { ratio: u.wtPct / c0.wtPct, nominal: u.nominal, halfWidthWtPct: u.halfWidthWtPct, t: u.t, nMin: u.nMin } : null;
+}
 
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */
 export async function mapReport(ctx: ServiceContext, deps: { describeModel: DescribeModel; layers: MapLayers; poreSummary: (billetId: number) => PoreSummary }, { billetId, predictionId, paper, lab, operator, plant, settings, language: asked }: ParsedInput<'maps.report'>): Promise<ReportInfo> {
@@ -242,6 +262,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       methodNote: main.method + (tErr ? ` ${english(truthErrorPhrase(tErr))}` : ''),
       methodPhrases: main.methodPhrases ? [...main.methodPhrases, ...(tErr ? [truthErrorPhrase(tErr)] : [])] : null,
       points: main.points,
+      repeatability: billetRepeatability(pts),
       comparison: hasPred ? summariseComparison(main.points) : null,
       comparisonFit: hasPred ? comparisonFit(ctx, main.prediction!.info.modelId, b.id, main.points) : null,
       calibration: main.calibration,

@@ -55,7 +55,9 @@ export interface Layer {
 export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPrediction | null, extra: unknown) {
   return {
     billet: { id: b.id, name: b.name, grade: b.steelGrade, heat: b.heat, d: b.nominalDiameterMm, c0: b.bulkCarbonWtPct, synthetic: b.synthetic, notes: b.castingNotes },
-    points: points.map((p) => [p.label, p.xMm, p.yMm, p.carbonWtPct]),
+    // a point read at least twice adds its count and spread (the report prints them, and the measured map's repeatability
+    // upper end is taken from them); points read once keep the entry they had before replicates were printed
+    points: points.map((p) => ((p.replicates ?? 1) >= 2 && p.carbonWtPct !== null ? [p.label, p.xMm, p.yMm, p.carbonWtPct, p.replicates, p.replicateSdWtPct ?? null] : [p.label, p.xMm, p.yMm, p.carbonWtPct])),
     // a correction is stored over the same prediction id (setCorrected replaces it): what corrected it and a digest of the
     // corrected field and its half-widths are part of what a report states, so re-correcting changes the fingerprint.
     // The key is there only with a correction: an uncorrected map keeps the fingerprint it had before corrections existed

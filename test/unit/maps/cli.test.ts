@@ -87,7 +87,7 @@ describe('ferrolab map (CLI)', () => {
     expect(j.acceptance.measuredCoveredFraction).toBeCloseTo(hullCoveredFraction(layoutPoints({ diameterMm: 400 }), 200), 12);
     const top = j.acceptance.readingMaxRatio as number;
     expect(top).toBeGreaterThanOrEqual(ratio - 1e-9); // the spline stays within the readings' range
-    const verdict = `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B (${j.acceptance.measuredPoints} points, covering ${covered} % of the section); highest reading (${j.acceptance.readingMaxLabel}): max C/C0 ${top.toFixed(4)} ≤ 1.200 → class B; readings: no interval; analyser repeatability not included`;
+    const verdict = `max C/C0 ${ratio.toFixed(4)} ≤ 1.200 → class B (${j.acceptance.measuredPoints} points, covering ${covered} % of the section); highest reading (${j.acceptance.readingMaxLabel}): max C/C0 ${top.toFixed(4)} ≤ 1.200 → class B; readings: no interval: no replicate readings (no point read twice; analyser repeatability not included)`;
     expect(j.acceptance).toMatchObject({ className: 'B', decidedBy: 'map', measuredRatio: null, upperRatio: null, pointEstimateOnly: false, modelOnly: false, measuredDecides: true, headline: 'Class B', verdict });
     expect(j.acceptance.maxRatio).toBeCloseTo(ratio, 12);
     const plain = cli(['map', 'CLI billet 9', '--measured', '--data', t.dir, '--cells', '61', '--pdf', out('plant2.pdf'), '--accept', 'A=1.02', '--accept', 'B=1.20']);

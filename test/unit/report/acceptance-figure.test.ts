@@ -113,9 +113,33 @@ describe('acceptance class of a predicted-map report', () => {
     const covered = meas.indices!.coveredFraction;
     expect(covered).toBeGreaterThan(0.5);
     expect(text).toContain(`measured map (readings): max C/C0 ${mMax.toFixed(4)} ≤ 1.100 → class B (85 points, covering ${(covered * 100).toFixed(1)} % of the section)`);
-    expect(text).toContain('readings: no interval; analyser repeatability not included');
+    // read once at every point: the measured map has no interval, and the page says why
+    expect(text).toContain('readings: no interval: no replicate readings (no point read twice; analyser repeatability not included)');
     expect(text).toMatch(/Class B \(from the measured map\)/);
     expect(report.acceptance).toMatchObject({ className: 'B', decidedBy: 'measured', measuredClassName: 'B', measuredPoints: 85, measuredDecides: true, modelOnly: false, pointEstimateOnly: false });
+  });
+
+  it("a deciding measured map whose replicates put its repeatability upper end in a worse class holds at the point estimate only, and says why (test fails before)", async () => {
+    // the measured billet's readings, with four points read twice 0.020 wt.% apart (the same means): s = 0.01414 wt.%, df 4
+    const pts = layoutPoints({ diameterMm: 600 });
+    const b = ctx.repos.billets.create({ name: 'replicated billet', nominalDiameterMm: 600, bulkCarbonWtPct: C0 });
+    createPointsRepo(ctx.db).replaceAll(b.id, pts, 'layout:hex85', false);
+    const rd = createReadingsRepo(ctx.db);
+    const twice = ['P01', 'P20', 'P66', 'P85'];
+    for (const p of pts) {
+      const v = Number(truth(p.xMm, p.yMm).toFixed(4));
+      rd.setValues(b.id, p.label, twice.includes(p.label) ? [Number((v - 0.01).toFixed(4)), Number((v + 0.01).toFixed(4))] : [v]);
+    }
+    const { text, report } = await predictedReport(b.id, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.1 }]);
+    const meas = await api['maps.render']({ billetId: b.id, layer: 'measured', settings: {} });
+    const hw = 1.5332 * Math.sqrt(0.0002); // t(0.90, 4) · s / √1 (single readings elsewhere)
+    const upper = (meas.indices!.max.wtPct + hw) / C0;
+    expect(meas.indices!.max.ratio).toBeLessThan(1.1);
+    expect(upper).toBeGreaterThan(1.1);
+    expect(report.acceptance).toMatchObject({ className: 'B', decidedBy: 'measured', measuredDecides: true, pointEstimateOnly: true, measuredUpperClassName: null, repeatability: { df: 4, points: 4 } });
+    expect(report.acceptance!.measuredUpperRatio!).toBeCloseTo(upper, 3);
+    expect(text).toContain("Class B (from the measured map) at the point estimate only (NOT ACCEPTED (no class) at the measured map's upper end for the analyser's repeatability)");
+    expect(text).toMatch(/P01 -88\.4 -255\.1 0\.4200 2 0\.0141 /);
   });
 
   it('a pass that holds at the upper end of the interval and on the readings is a plain class', async () => {
