@@ -1,3 +1,4 @@
+import { StoredScaleWarnings } from '../../api/methods/cnn.js';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileWhole } from '../../runtime/write-whole.js';
 import { createHash } from 'node:crypto';
@@ -121,6 +122,8 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
           history: r.history,
           metrics: r.metrics,
           synthetic: r.synthetic,
+          // the bundle's record carries them from Ferrolab 028 on; an older (or unreadable) one: not recorded
+          scaleWarnings: importedScaleWarnings(r),
         },
         (rel) => {
           writeModelDir(join(ctx.paths.root, rel), artifacts, { ferrolab: { kind: r.kind, importedFrom: r.originalId } });
@@ -141,4 +144,10 @@ export function copyModelFolder(ctx: ServiceContext, id: number, dest: string): 
   const rec = createModelsRepo(ctx.db).get(id);
   if (existsSync(dest)) throw ApiError.said('conflict', phrase('errors.cnn.destExists', { path: dest }));
   cpSync(join(ctx.paths.root, rec.path), dest, { recursive: true });
+}
+
+/** The scale warnings an exported record carried, read through the contract's schema (absent or unreadable: not recorded). */
+function importedScaleWarnings(r: Partial<ModelRecord>): StoredScaleWarnings {
+  const parsed = StoredScaleWarnings.safeParse(r.scaleWarnings ?? null);
+  return parsed.success ? parsed.data : null;
 }
