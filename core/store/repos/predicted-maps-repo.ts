@@ -102,6 +102,7 @@ const toInfo = (r: Row): PredictionInfo => ({
 /** Predicted maps: the lattice grid (mean, sd, mask) and the per-point predictions of one model run. */
 export function createPredictedMapsRepo(db: Database) {
   return {
+    /** `scaleWarnings`: its section against its resolution tag, in the map's own INSERT ([]: agrees; absent: not recorded). */
     create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown>; smoothed: SmoothedField | null; scaleWarnings?: StoredScaleWarnings }): PredictionInfo {
       const id = Number(
         db
