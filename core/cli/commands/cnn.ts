@@ -15,7 +15,7 @@ import { AUGMENTATIONS } from '../../imaging/augment.js';
 import { english } from '../../runtime/english.js';
 import { scaleWarningLines } from '../scale-warning-lines.js';
 
-/** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
+/** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|show|rename|delete|export|import`. */
 
 
 // --billet BILLET as the positional BILLET arguments read it (resolveBillet: a name, an id, id:N; a number that is one

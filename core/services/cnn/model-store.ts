@@ -1,4 +1,3 @@
-import { StoredScaleWarnings } from '../../api/methods/cnn.js';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileWhole } from '../../runtime/write-whole.js';
 import { createHash } from 'node:crypto';
@@ -12,6 +11,7 @@ import { validateArchitecture, type ArchitectureSpec } from '../../ml/architectu
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { phrase } from '../../api/phrase.js';
+import { StoredScaleWarnings } from '../../api/methods/cnn.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 
@@ -122,7 +122,7 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
           history: r.history,
           metrics: r.metrics,
           synthetic: r.synthetic,
-          // the bundle's record carries them from Ferrolab 028 on; an older (or unreadable) one: not recorded
+          // a bundle's record carries them since migration 028; an older bundle's (or an unreadable value): not recorded
           scaleWarnings: importedScaleWarnings(r),
         },
         (rel) => {
