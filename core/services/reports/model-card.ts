@@ -35,7 +35,7 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
       ]
     : [{ name: tr('modelCard.splitMetrics'), value: tr('modelCard.noSplits') }];
   // the figures above were measured on these sections: one whose scale its resolution tag contradicts is named beside them
-  const w = m.scaleWarnings;
+  const w = m.scaleWarnings ?? null; // a description without the field (an older caller's) is not recorded, never none
   metrics.push({ name: tr('modelCard.trainingScale'), value: w === null ? tr('modelCard.trainingScaleNotRecorded') : w.length ? w.map((x) => tr('modelCard.trainingScaleOff', { billet: x.billetName, calibrated: x.calibratedMmPerPx.toPrecision(4), tagged: x.taggedMmPerPx.toPrecision(4), dpi: Math.round(x.tagPxPerInch), ratio: x.ratio.toFixed(2) })).join('; ') : tr('modelCard.trainingScaleAgrees') });
   const backend = mapBackend ?? '?';
   return {
