@@ -53,5 +53,7 @@ describe('Maps on a section stored before resolution tags were', () => {
       /^⚠ Billet Heat Ø600: The rim calibration gives \d\.\d{5} mm\/px \(Ø600 mm over a rim [\d.]+ px across\), but the file's resolution tag says 0\.\d{5} mm\/px \(\d+ pixels per inch\): 4\.0\d× apart\./,
     );
     expect(s.ctx.db.prepare('SELECT tag_read FROM images').pluck().all()).toEqual(['read']);
+    // stored with the map (task 27-B): the chosen map says it beside its scale, read back from the map's record
+    await expect.poll(() => page.getByTestId('map-stored-scale-warning').textContent().catch(() => '')).toMatch(/^⚠ Billet Heat Ø600: The rim calibration gives .* 4\.0\d× apart\./);
   });
 });

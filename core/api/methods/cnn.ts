@@ -219,6 +219,30 @@ export const PatchScaleInfo = z.object({
 });
 export type PatchScaleInfo = z.infer<typeof PatchScaleInfo>;
 
+/**
+ * A section a model trained on (or a predicted map was cut from) whose rim calibration its file's resolution tag
+ * contradicts (the sections service's `scaleWarnings`): stored with the model (migration 028) and the predicted map
+ * (029) in the transaction that stores them, so the figures read later still say it.
+ */
+export const SectionScaleWarning = z.object({
+  billetId: z.number().int(),
+  billetName: z.string(),
+  imageId: z.number().int(),
+  /** The rim calibration's mm per pixel: the scale the patches were cut at. */
+  calibratedMmPerPx: z.number(),
+  /** The file's resolution tag, as mm per pixel and pixels per inch. */
+  taggedMmPerPx: z.number(),
+  tagPxPerInch: z.number(),
+  /** calibrated / tagged (4: the rim makes each pixel 4× as large as the tag says). */
+  ratio: z.number(),
+  /** The warning in words (`scale.sectionOffTag`). */
+  phrase: PhraseSchema,
+});
+export type SectionScaleWarning = z.infer<typeof SectionScaleWarning>;
+/** The sections checked: [] none contradicted its tag; null not recorded (stored before migrations 028/029, or imported). */
+export const StoredScaleWarnings = z.array(SectionScaleWarning).nullable();
+export type StoredScaleWarnings = z.infer<typeof StoredScaleWarnings>;
+
 export const ModelSummary = z.object({
   id: Id,
   name: z.string(),
@@ -240,6 +264,8 @@ export const ModelSummary = z.object({
   calibration: IntervalCalibration.nullable(),
   synthetic: z.boolean(),
   scale: ModelScaleInfo,
+  /** Its training sections whose scale their resolution tag contradicts ([]: none; null: not recorded). */
+  scaleWarnings: StoredScaleWarnings,
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
-import type { BilletPrediction, GradCamResult, ModelSummary } from '../../api/methods/cnn.js';
+import type { BilletPrediction, GradCamResult, ModelDetail, ModelSummary, StoredScaleWarnings } from '../../api/methods/cnn.js';
 import type { TrainJobResult } from '../../services/cnn/index.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
@@ -13,8 +13,9 @@ import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-wo
 import { coverageWords } from '../../ml/conformal.js';
 import { AUGMENTATIONS } from '../../imaging/augment.js';
 import { english } from '../../runtime/english.js';
+import { scaleWarningLines } from '../scale-warning-lines.js';
 
-/** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|rename|delete|export|import`. */
+/** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|show|rename|delete|export|import`. */
 
 
 // --billet BILLET as the positional BILLET arguments read it (resolveBillet: a name, an id, id:N; a number that is one
@@ -28,6 +29,23 @@ const billetIdsOf = (ctx: AppContext, values: Record<string, unknown>): number[]
 
 const f4 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(4));
 const ms = (m: { mean: number; sd: number }, d = 4) => `${m.mean.toFixed(d)} ± ${m.sd.toFixed(d)}`;
+
+/** The mark `model list` puts beside a model trained on a section whose scale its tag contradicts (or not checked). */
+const scaleMark = (w: StoredScaleWarnings): string => (w === null ? '  (scale vs tag: not recorded)' : w.length ? `  SCALE CONTRADICTS TAG: ${w.map((x) => `${x.billetName} ${x.ratio.toFixed(2)}×`).join(', ')}` : '');
+
+/** `model show` as text: what the model is, its held-out figures, its scale and the scale warnings stored with it. */
+function modelShowReport(m: ModelDetail): string {
+  const t = m.metrics?.summary?.test;
+  return [
+    `model ${m.id}: ${m.name}${m.synthetic ? ' (synthetic data)' : ''}`,
+    `created ${m.createdAt}; ${m.preset ?? '?'} ${m.architecture.inputSize}px, seed ${m.seed}; ${m.trainedBy ? `trained by: ${m.trainedBy}` : 'trained by: not recorded'}`,
+    `trained on ${m.pointCount} points of ${m.billets.map((b) => b.name).join(', ') || '—'} (dataset ${m.datasetFingerprint.slice(0, 12)})`,
+    t ? `held-out over ${m.metrics!.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, MAE ${ms(t.mae)} wt.%` : 'held-out: no split metrics',
+    `intervals: ${coverageWords(m.calibration)}`,
+    `physical scale: ${m.scale.label}`,
+    ...scaleWarningLines(m.scaleWarnings, 'model'),
+  ].join('\n');
+}
 
 function trainReport(r: TrainJobResult): string {
   const lines = [
@@ -71,7 +89,8 @@ function trainReport(r: TrainJobResult): string {
   );
   lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}); in-sample (its training points): ${fitWords(r.metrics.final.train)}`);
   lines.push(`physical scale: ${r.scale.label}`);
-  for (const w of r.scaleWarnings ?? []) lines.push(`WARNING: ${english(w)}`);
+  // as stored with the model: each section trained at a scale its tag contradicts, or that none was
+  lines.push(...(r.scaleWarnings.length ? r.scaleWarnings.map((w) => `WARNING: ${english(w)}`) : ['section scale vs resolution tag: no training section contradicts its tag']));
   return lines.join('\n');
 }
 
@@ -270,11 +289,21 @@ export const cnnCommands: CliCommand[] = [
           ? l
               .map(
                 (m) =>
-                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : '  (trained by: not recorded, before training kernels 2)'}`,
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : '  (trained by: not recorded, before training kernels 2)'}${scaleMark(m.scaleWarnings)}`,
               )
               .join('\n')
           : 'no models yet',
       );
+    },
+  },
+  {
+    path: ['model', 'show'],
+    usage: 'ferrolab model show --model ID [--json]',
+    summary: 'One carbon CNN model: its figures, its physical scale and the scale warnings stored with it',
+    options: { model: { type: 'string' } },
+    async run({ ctx, values, io }) {
+      const m = await localClient(ctx!)['cnn.models.get']({ id: requireInt(values, 'model') });
+      io.result(m, modelShowReport);
     },
   },
   {

@@ -11,8 +11,7 @@ import { UsageError, intOption, numberOption, type CliCommand } from '../command
 import { resolveBillet } from './segregation.js';
 import { followJob } from '../run-job.js';
 import { counted } from '../counted.js';
-import { english } from '../../runtime/english.js';
-import type { Phrase } from '../../api/phrase.js';
+import { scaleWarningLines } from '../scale-warning-lines.js';
 
 /** Copies a stored file to where the user asked, whole or not at all (runtime/write-whole.ts). */
 function copyOut(ctxRoot: string, rel: string, target: string): string {
@@ -125,12 +124,15 @@ export const mapCommands: CliCommand[] = [
         files.pdf = copyOut(ctx!.paths.root, report.path, values.pdf as string);
       }
       // The physical scale the predicted map's patches were cut at, with its warning (stored with the map).
-      const scale = view.predictionId !== null ? ((await api['maps.predictions']({ billetId })).find((p) => p.id === view.predictionId)?.scale ?? null) : null;
+      const stored = view.predictionId !== null ? ((await api['maps.predictions']({ billetId })).find((p) => p.id === view.predictionId) ?? null) : null;
+      const scale = stored?.scale ?? null;
       const result = {
         billetId,
         layer,
         predictionId: view.predictionId,
         scale,
+        // its section's scale against its resolution tag, as stored with the map ([]: agrees; null: not recorded or no predicted map)
+        scaleWarnings: stored?.scaleWarnings ?? null,
         prediction: predictionJob,
         c0WtPct: view.c0WtPct,
         c0Source: view.c0Source,
@@ -159,7 +161,8 @@ export const mapCommands: CliCommand[] = [
         return [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
-          ...((r.prediction as { scaleWarnings?: Phrase[] } | null)?.scaleWarnings ?? []).map((w) => `WARNING: ${english(w)}`),
+          // the warnings stored with the map (a stored map read back says them as the job that made it did)
+          ...(r.predictionId !== null ? scaleWarningLines(r.scaleWarnings, 'map') : []),
           `C0 = ${f(ix.c0WtPct)} wt.% (${c0Words(ix.c0Source)})${r.reportIndices ? ', the PDF report\'s reference C0: the figures below are as the PDF prints them' : ''}`,
           ...(r.reportIndices && r.reportIndices.c0WtPct !== r.c0WtPct && (r.files.png || r.files.csv) ? [`the PNG/CSV take the map's own C0 = ${f(r.c0WtPct)} wt.% (${c0Words(r.c0Source)})`] : []),
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../context.js';
 import type { ClaheSettings, PoreMaskSource } from '../../imaging/index.js';
 import type { CutPatch, OpenedBillet, OpenedSection } from '../../segregation/cnn/dataset.js';
 import type { ModelScale } from '../../segregation/cnn/scale.js';
-import type { Phrase } from '../../api/phrase.js';
+import type { SectionScaleWarning } from '../../api/methods/cnn.js';
 
 /**
  * How the CNN reads a billet's pixels: through the sections service (the one reader), handed over by the
@@ -19,7 +19,7 @@ export interface SectionReader {
   /** The pores of the billet's section with their mask (detected first when needed); null without a calibrated section. */
   sectionPores(billetId: number): Promise<PoreMaskSource | null>;
   /** The billets' sections whose rim calibration their file's resolution tag contradicts, named (pending tags read first). */
-  scaleWarnings(billetIds: readonly number[]): Promise<Phrase[]>;
+  scaleWarnings(billetIds: readonly number[]): Promise<SectionScaleWarning[]>;
   /** The billet's name (not_found names the `billetIds` field). */
   billetName(billetId: number): string;
 }

@@ -42,6 +42,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     calibration: describedCalibration(m),
     synthetic: r.synthetic,
     scale: scaleInfo(r),
+    scaleWarnings: r.scaleWarnings,
   };
 }
 

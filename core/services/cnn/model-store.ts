@@ -11,6 +11,7 @@ import { validateArchitecture, type ArchitectureSpec } from '../../ml/architectu
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { phrase } from '../../api/phrase.js';
+import { StoredScaleWarnings } from '../../api/methods/cnn.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 
@@ -121,6 +122,8 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
           history: r.history,
           metrics: r.metrics,
           synthetic: r.synthetic,
+          // a bundle's record carries them since migration 028; an older bundle's (or an unreadable value): not recorded
+          scaleWarnings: importedScaleWarnings(r),
         },
         (rel) => {
           writeModelDir(join(ctx.paths.root, rel), artifacts, { ferrolab: { kind: r.kind, importedFrom: r.originalId } });
@@ -141,4 +144,10 @@ export function copyModelFolder(ctx: ServiceContext, id: number, dest: string): 
   const rec = createModelsRepo(ctx.db).get(id);
   if (existsSync(dest)) throw ApiError.said('conflict', phrase('errors.cnn.destExists', { path: dest }));
   cpSync(join(ctx.paths.root, rec.path), dest, { recursive: true });
+}
+
+/** The scale warnings an exported record carried, read through the contract's schema (absent or unreadable: not recorded). */
+function importedScaleWarnings(r: Partial<ModelRecord>): StoredScaleWarnings {
+  const parsed = StoredScaleWarnings.safeParse(r.scaleWarnings ?? null);
+  return parsed.success ? parsed.data : null;
 }

@@ -328,6 +328,8 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           history,
           metrics,
           synthetic: dataset.billets.some((b) => b.synthetic),
+          // stored with the model in its transaction: its figures, read later, still name a section trained at a doubtful scale
+          scaleWarnings,
         },
         (rel) =>
           writeModelDir(join(ctx.paths.root, rel), result.artifacts, {
@@ -338,7 +340,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
-    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, scale: scaleInfo(record), scaleWarnings };
+    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, scale: scaleInfo(record), scaleWarnings: scaleWarnings.map((w) => w.phrase) };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
     // the failure's phrase (a refusal, a said worker failure) is stored beside its English words: RunHistory words it

@@ -2,6 +2,7 @@ import { join, dirname } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
+import type { SectionScaleWarning } from '../../api/methods/cnn.js';
 import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
 import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource, type MapLanguage } from '../../maps/index.js';
@@ -33,7 +34,7 @@ export interface MapsDeps {
   /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
   pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string | Phrase) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
   /** The sections service's named warnings of sections whose rim calibration their file's resolution tag contradicts. */
-  scaleWarnings: (billetIds: readonly number[]) => Promise<Phrase[]>;
+  scaleWarnings: (billetIds: readonly number[]) => Promise<SectionScaleWarning[]>;
 }
 
 /** Predictions at the sampling points; a point whose patch is over the pore fraction is masked 'porosity' like a map cell. */
@@ -195,10 +196,12 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
               ...(source.scale ? { scale: source.scale } : {}),
             },
             smoothed,
+            // in the map's own row (one INSERT): its view, PNG, PDF and `ferrolab map` say it whenever it is read
+            scaleWarnings,
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
-          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null, scaleWarnings };
+          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null, scaleWarnings: scaleWarnings.map((w) => w.phrase) };
         } finally {
           await dispose();
         }

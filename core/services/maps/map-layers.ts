@@ -255,6 +255,8 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
       l.sample === 'in-sample' ? w.say(phrase('mapPng.sample.inSample')) : l.sample === 'out-of-sample' ? w.say(phrase('mapPng.sample.outOfSample')) : null,
       `${w.say(phrase('mapPng.c0', { value: fixed(l.c0, 3) }))} ${w.say(c0SourcePhrase(l.c0Source))}`,
       l.smoothing ? w.say(contourPhrase(l.smoothing, l.calibration)) : null,
+      // a map cut from a section whose scale its resolution tag contradicts says so on the picture itself (stored with the map)
+      ...(l.layer !== 'measured' ? (l.prediction?.info.scaleWarnings ?? []).map((x) => w.say(phrase('mapPng.scaleOffTag', { ratio: fixed(x.ratio, 2) }))) : []),
     ]
       .filter((v): v is string => !!v)
       .join(' · '),

@@ -258,6 +258,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       indicesField: hasPred ? (main.smoothing ? 'smoothed' : 'mosaic') : null,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
+      // the predicted map's section scale against its resolution tag, as stored with the map
+      ...(hasPred ? { scaleWarnings: main.prediction!.info.scaleWarnings?.map((w) => w.phrase) ?? null } : {}),
       extraProfile,
       methodNote: main.method + (tErr ? ` ${english(truthErrorPhrase(tErr))}` : ''),
       methodPhrases: main.methodPhrases ? [...main.methodPhrases, ...(tErr ? [truthErrorPhrase(tErr)] : [])] : null,

@@ -7,7 +7,7 @@ import type { ModelCard, ReportTranslate } from '../../report/index.js';
  * it was computed on: split test points are held-out, training points in-sample. Numbers keep the decimal point,
  * like every other number the report prints.
  */
-export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic'>;
+export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWarnings'>;
 
 export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate): ModelCard {
   const ms = (x: { mean: number; sd: number } | null | undefined, d = 4) => (x ? `${x.mean.toFixed(d)} ± ${x.sd.toFixed(d)}` : '—');
@@ -34,6 +34,9 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
           : []),
       ]
     : [{ name: tr('modelCard.splitMetrics'), value: tr('modelCard.noSplits') }];
+  // the figures above were measured on these sections: one whose scale its resolution tag contradicts is named beside them
+  const w = m.scaleWarnings ?? null; // a description without the field (an older caller's) is not recorded, never none
+  metrics.push({ name: tr('modelCard.trainingScale'), value: w === null ? tr('modelCard.trainingScaleNotRecorded') : w.length ? w.map((x) => tr('modelCard.trainingScaleOff', { billet: x.billetName, calibrated: x.calibratedMmPerPx.toPrecision(4), tagged: x.taggedMmPerPx.toPrecision(4), dpi: Math.round(x.tagPxPerInch), ratio: x.ratio.toFixed(2) })).join('; ') : tr('modelCard.trainingScaleAgrees') });
   const backend = mapBackend ?? '?';
   return {
     id: m.id,

@@ -2,7 +2,8 @@ import type { ServiceContext } from '../context.js';
 import { readStoredSectionTag } from '../../imaging/index.js';
 import { log } from '../../runtime/log.js';
 import { imagesRepo } from './section-import.js';
-import { phrase, type Phrase } from '../../api/phrase.js';
+import { phrase } from '../../api/phrase.js';
+import type { SectionScaleWarning } from '../../api/methods/cnn.js';
 
 /**
  * Sections imported before their resolution tag was stored (migration 024; marked pending by 026) are read for it
@@ -61,15 +62,27 @@ export async function readPendingTagOfBillet(ctx: ServiceContext, billetId: numb
 
 /**
  * The scale warnings of the sections a job used (a CNN training's billets, a predicted map's billet): each billet's
- * current section whose rim calibration its file's resolution tag contradicts, named (`scale.sectionOffTag`, the
- * import's warning inside). Pending sections are read first; new imports carry their tag already.
+ * current section whose rim calibration its file's resolution tag contradicts, with both scales and their ratio,
+ * named (`scale.sectionOffTag`, the import's warning inside). Pending sections are read first; new imports carry
+ * their tag already. The job stores the list with what it made (the model, the map), [] when none contradicted.
  */
-export async function sectionScaleWarnings(ctx: ServiceContext, billetIds: readonly number[]): Promise<Phrase[]> {
-  const out: Phrase[] = [];
+export async function sectionScaleWarnings(ctx: ServiceContext, billetIds: readonly number[]): Promise<SectionScaleWarning[]> {
+  const out: SectionScaleWarning[] = [];
   for (const billetId of new Set(billetIds)) {
     await readPendingTagOfBillet(ctx, billetId);
     const img = imagesRepo(ctx).forBillet(billetId);
-    if (img?.scaleWarning) out.push(phrase('scale.sectionOffTag', { name: ctx.repos.billets.get(billetId).name, warning: img.scaleWarning }));
+    if (!img?.scaleWarning || img.mmPerPx === null || !img.resolutionTag) continue;
+    const billetName = ctx.repos.billets.get(billetId).name;
+    out.push({
+      billetId,
+      billetName,
+      imageId: img.id,
+      calibratedMmPerPx: img.mmPerPx,
+      taggedMmPerPx: img.resolutionTag.mmPerPx,
+      tagPxPerInch: img.resolutionTag.pxPerInch,
+      ratio: img.mmPerPx / img.resolutionTag.mmPerPx,
+      phrase: phrase('scale.sectionOffTag', { name: billetName, warning: img.scaleWarning }),
+    });
   }
   return out;
 }

@@ -6,6 +6,8 @@ import { thisProcess, type ProcessOwner } from '../../runtime/process-owner.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 import { storedPhraseJson, withErrorPhrase } from './stored-phrase.js';
 import { markDeadOwners } from './dead-owners.js';
+import { readScaleWarnings, scaleWarningsJson } from './stored-scale-warnings.js';
+import type { StoredScaleWarnings } from '../../api/methods/cnn.js';
 
 interface ModelRow {
   id: number;
@@ -22,6 +24,7 @@ interface ModelRow {
   history_json: string | null;
   metrics_json: string | null;
   synthetic: number;
+  scale_warnings_json: string | null;
   created_at: string;
 }
 
@@ -42,11 +45,13 @@ export interface ModelRecord {
   history: unknown;
   metrics: unknown;
   synthetic: boolean;
+  /** Its training sections whose scale their resolution tag contradicts ([]: none; null: not recorded, migration 028). */
+  scaleWarnings: StoredScaleWarnings;
   createdAt: string;
 }
 
-/** What a caller supplies; the repo assigns id, folder and time. */
-export type NewModel = Omit<ModelRecord, 'id' | 'path' | 'createdAt'>;
+/** What a caller supplies; the repo assigns id, folder and time. `scaleWarnings` absent: not recorded (NULL). */
+export type NewModel = Omit<ModelRecord, 'id' | 'path' | 'createdAt' | 'scaleWarnings'> & { scaleWarnings?: StoredScaleWarnings };
 
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
@@ -66,6 +71,7 @@ function toRecord(r: ModelRow): ModelRecord {
     history: parse(r.history_json),
     metrics: parse(r.metrics_json),
     synthetic: r.synthetic === 1,
+    scaleWarnings: readScaleWarnings(r.scale_warnings_json),
     createdAt: r.created_at,
   };
 }
@@ -182,8 +188,8 @@ export function createModelsRepo(db: Database) {
     insert(m: NewModel, writeFiles: (relPath: string, id: number) => void): ModelRecord {
       const info = db
         .prepare(
-          `INSERT INTO models (kind, name, parent_model_id, path, architecture_json, hyper_json, seed, dataset_fingerprint, dataset_json, backend_json, history_json, metrics_json, synthetic, created_at)
-           VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO models (kind, name, parent_model_id, path, architecture_json, hyper_json, seed, dataset_fingerprint, dataset_json, backend_json, history_json, metrics_json, synthetic, scale_warnings_json, created_at)
+           VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           m.kind,
@@ -198,6 +204,7 @@ export function createModelsRepo(db: Database) {
           JSON.stringify(m.history),
           JSON.stringify(m.metrics),
           m.synthetic ? 1 : 0,
+          scaleWarningsJson(m.scaleWarnings ?? null),
           nowIso(),
         );
       const id = Number(info.lastInsertRowid);

@@ -5,6 +5,8 @@ import { gridFromJson, type FieldGrid, type GridJson, type PointComparison, type
 import { gridToJson } from '../../maps/index.js';
 import { nowIso } from '../tx.js';
 import { phrase, PhraseSchema } from '../../api/phrase.js';
+import type { StoredScaleWarnings } from '../../api/methods/cnn.js';
+import { readScaleWarnings, scaleWarningsJson } from './stored-scale-warnings.js';
 
 interface Row {
   id: number;
@@ -20,6 +22,7 @@ interface Row {
   params_json: string;
   smoothed_json: string | null;
   corrected_json: string | null;
+  scale_warnings_json: string | null;
   created_at: string;
 }
 
@@ -93,19 +96,21 @@ const toInfo = (r: Row): PredictionInfo => ({
   createdAt: r.created_at,
   scale: scaleOf(r.params_json),
   corrected: correctedLabelOf(r.corrected_json),
+  scaleWarnings: readScaleWarnings(r.scale_warnings_json),
 });
 
 /** Predicted maps: the lattice grid (mean, sd, mask) and the per-point predictions of one model run. */
 export function createPredictedMapsRepo(db: Database) {
   return {
-    create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown>; smoothed: SmoothedField | null }): PredictionInfo {
+    /** `scaleWarnings`: its section against its resolution tag, in the map's own INSERT ([]: agrees; absent: not recorded). */
+    create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown>; smoothed: SmoothedField | null; scaleWarnings?: StoredScaleWarnings }): PredictionInfo {
       const id = Number(
         db
           .prepare(
-            `INSERT INTO predicted_maps (billet_id, model_id, model_name, stride_mm, patch_count, masked_count, grid_json, points_json, backend, params_json, smoothed_json, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO predicted_maps (billet_id, model_id, model_name, stride_mm, patch_count, masked_count, grid_json, points_json, backend, params_json, smoothed_json, scale_warnings_json, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(p.billetId, p.modelId, p.modelName, p.strideMm, p.patchCount, p.maskedCount, JSON.stringify(gridToJson(p.grid, 6)), JSON.stringify(p.points), p.backend, JSON.stringify(p.params), p.smoothed ? smoothedToJson(p.smoothed) : null, nowIso()).lastInsertRowid,
+          .run(p.billetId, p.modelId, p.modelName, p.strideMm, p.patchCount, p.maskedCount, JSON.stringify(gridToJson(p.grid, 6)), JSON.stringify(p.points), p.backend, JSON.stringify(p.params), p.smoothed ? smoothedToJson(p.smoothed) : null, scaleWarningsJson(p.scaleWarnings ?? null), nowIso()).lastInsertRowid,
       );
       return this.info(id);
     },

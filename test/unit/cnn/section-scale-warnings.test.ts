@@ -69,7 +69,7 @@ describe('a pre-024 folder used straight from Train', () => {
       expect(readState()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'pending' });
       const warnings = await ctx.services.sections.scaleWarnings([ids.off, ids.agrees, ids.off]);
       expect(readState()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read' });
-      expectNamesOff(warnings);
+      expectNamesOff(warnings.map((w) => w.phrase));
     } finally {
       await ctx.close();
     }

@@ -37,6 +37,7 @@ const described = {
     },
   },
   calibration: { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 },
+  scaleWarnings: [], // its training sections checked against their resolution tags: none contradicted
 } as unknown as ModelCardSource;
 
 async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B', withModel = false, predictedNotes = false): Promise<{ pdf: Buffer; text: string; fonts: string }> {
@@ -91,10 +92,10 @@ describe('report language', () => {
   it('the model card is in the report language: every label and word of its figures (Chinese, Italian), numbers kept', async () => {
     // (pdftotext breaks a long cell where the table wraps it: the checks stop short of the wrap)
     const zh = await report('zh', 'Heat 7731 billet B', true);
-    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021']) expect(zh.text, s).toContain(s);
+    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021', '训练截面标尺']) expect(zh.text, s).toContain(s);
     for (const s of ['held-out', 'in-sample', 'points of', 'this map', 'seed 42']) expect(zh.text, s).not.toContain(s);
     const it = await report('it', 'Heat 7731 billet B', true);
-    for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti esclusi', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm']) expect(it.text, s).toContain(s);
+    for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti esclusi', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm', 'Scala delle sezioni di addestramento']) expect(it.text, s).toContain(s);
     for (const s of ['held-out', 'in-sample', 'this map']) expect(it.text, s).not.toContain(s);
   });
 
@@ -119,7 +120,10 @@ describe('report language', () => {
       'held-out max |error|, wt.% = 0.0310 ± 0.0040',
       'in-sample (training points) MAE, wt.% = 0.0060 ± 0.0005',
       '90 % interval (split-conformal-absolute, n = 85) = mean ± 0.0251 wt.%; measured coverage 0.89 on 85 held-out points',
+      "Training sections' scale = no training section contradicts its resolution tag",
     ]);
+    // not recorded (a model stored before migration 028) is said so, never as none
+    expect(modelCardOf({ ...described, scaleWarnings: null }, 'wasm', reportTranslator('en')).metrics.at(-1)).toEqual({ name: "Training sections' scale", value: 'not recorded (the model was stored before Ferrolab kept this check)' });
   });
 
   it('a Chinese billet name in an English report still prints (the CJK font is taken for it)', async () => {

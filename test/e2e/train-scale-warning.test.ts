@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { appPerFile, navButton } from '../helpers/browser.js';
+import { taggedScan } from '../helpers/pre-024-folder.js';
+import { createAppContext } from '../../core/app/context.js';
+import { localClient } from '../../core/app/dispatch.js';
+import { generateSyntheticBillet, syntheticReadings } from '../../core/synth/index.js';
+import { layoutPoints } from '../../core/segregation/layouts.js';
+
+// Task 27-B: a training on a section whose scale its file's resolution tag contradicts (a 150 mm section typed Ø600,
+// 4× off) says so in the Train view when the job ends, and — stored with the model — in the Models list and the
+// model's results after a reload, where its R² is read later. Fails before: nothing checked the Train view's warning,
+// and the Models list and the model's results had no warning to show (the model stored none).
+
+const SENTENCE = /^⚠ Billet Heat Ø600: The rim calibration gives \d\.\d{5} mm\/px \(Ø600 mm over a rim [\d.]+ px across\), but the file's resolution tag says 0\.\d{5} mm\/px \(\d+ pixels per inch\): 4\.0\d× apart\./;
+
+describe('Train view on a section 4× off its resolution tag', () => {
+  const s = appPerFile({
+    async prepare(dataDir) {
+      const ctx = createAppContext({ dataDir, shell: 'cli', backend: 'wasm' });
+      try {
+        const api = localClient(ctx);
+        const render = generateSyntheticBillet({ seed: 41, sizePx: 400, diameterMm: 150 });
+        const billet = await api['billets.create']({ name: 'Heat Ø600', nominalDiameterMm: 600 }); // the tag says 150
+        const upload = ctx.uploads.saveBytes(await taggedScan(render, 'png', 25.4 / render.mmPerPx));
+        const imported = await ctx.jobs.wait((await api['images.import']({ billetId: billet.id, upload: { uploadId: upload, name: 'scan.png' } })).id);
+        expect(imported.state).toBe('done');
+        const img = (await api['images.forBillet']({ billetId: billet.id }))!;
+        await api['images.setCircle']({ imageId: img.id, circle: { cx: render.circle.cx, cy: render.circle.cy, r: render.circle.r } });
+        await api['points.layout']({ billetId: billet.id, pattern: 'hex85' });
+        for (const r of syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7)) await api['readings.set']({ billetId: billet.id, label: r.label, values: [r.carbonWtPct] });
+      } finally {
+        await ctx.close();
+      }
+    },
+  });
+
+  it("the job's warning shows when it ends, and the stored model's list entry and results say it after a reload", async () => {
+    const { page } = s;
+    await navButton(page, 'Train').click();
+    await page.getByRole('checkbox', { name: /Heat Ø600/ }).check();
+    await page.getByLabel('Preset').selectOption('compact');
+    await page.getByLabel('Input (px)').fill('16');
+    await page.getByLabel('Epochs').fill('1');
+    await page.getByLabel('Splits (k)').fill('2');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect.poll(() => page.getByTestId('train-scale-warning').textContent().catch(() => ''), { timeout: 300_000 }).toMatch(SENTENCE);
+    await expect.poll(() => page.getByTestId('train-status').textContent()).toMatch(/^\s*done\s*$/);
+
+    // what the model stored, read as a lab reads it later: a fresh page, the Models list and the model's results
+    const [stored] = await localClient(s.ctx)['cnn.models.list']({});
+    expect(stored.scaleWarnings?.map((w) => w.billetName)).toEqual(['Heat Ø600']);
+    const ratio = stored.scaleWarnings![0].ratio;
+    await page.reload();
+    await navButton(page, 'Train').click();
+    await expect.poll(() => page.getByTestId('model-scale-warning').textContent().catch(() => '')).toBe(`⚠ scale contradicts its tag: Heat Ø600 ${ratio.toFixed(2)}×`);
+    await page.getByTestId('model-list').getByRole('button', { name: stored.name, exact: true }).click();
+    await expect.poll(() => page.getByTestId('model-detail-scale-warning').textContent().catch(() => ''), { timeout: 60_000 }).toMatch(SENTENCE);
+  }, 420_000);
+});

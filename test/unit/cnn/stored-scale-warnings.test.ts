@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/temp.js';
+import { runCli } from '../../helpers/cli.js';
+import { rewindSchema, taggedScan } from '../../helpers/pre-024-folder.js';
+import { parsePdf } from '../report/helpers.js';
+import { createAppContext, type AppContext } from '../../../core/app/context.js';
+import { localClient } from '../../../core/app/dispatch.js';
+import { dataLayout } from '../../../core/config/index.js';
+import { generateSyntheticBillet, syntheticReadings } from '../../../core/synth/index.js';
+import { layoutPoints } from '../../../core/segregation/layouts.js';
+import type { SectionScaleWarning, StoredScaleWarnings } from '../../../core/api/methods/cnn.js';
+import { MapSettings } from '../../../core/api/methods/maps.js';
+import { buildLayer, renderOptions } from '../../../core/services/maps/map-layers.js';
+
+// Task 27-B: a training's or a predicted map's scale warning (a section whose rim calibration its file's resolution tag
+// contradicts, here 4×) was said only in the job's result; the stored model and map carried no trace, so `model
+// list`, `model show`, the map's API/CLI answer and its PDF read later said nothing. Now the warnings are stored with
+// the model (migration 028) and the map (029): the section, both scales and their ratio. A clean training stores []
+// (checked, none), a model or map stored before the migrations reads null ("not recorded"), never [].
+// Fails before: the model and map records had no `scaleWarnings`, `model show` did not exist, the PDF said nothing.
+
+const { dir, cleanup } = tempDir('ferrolab-stored-scale-warnings-');
+afterAll(cleanup);
+const data = join(dir, 'data');
+const render = generateSyntheticBillet({ seed: 41, sizePx: 400, diameterMm: 150 });
+const trueDpi = 25.4 / render.mmPerPx;
+const ids = { off: 0, agrees: 0, modelOff: 0, modelClean: 0, mapOff: 0, mapClean: 0 };
+
+async function done<T>(ctx: AppContext, job: { id: string }): Promise<T> {
+  const end = await ctx.jobs.wait(job.id);
+  if (end.state !== 'done') throw new Error(`job ${end.kind} ${end.state}: ${end.error?.message}`);
+  return end.result as T;
+}
+
+const tiny = { preset: 'compact' as const, architecture: { inputSize: 16, blocks: 2, baseFilters: 4, dense: [8], dropout: 0 }, hyper: { epochs: 1, patience: 1 }, splits: 2, refit: false, seed: 3 };
+
+beforeAll(async () => {
+  const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+  try {
+    const api = localClient(ctx);
+    const bytes = new Uint8Array(await taggedScan(render, 'png', trueDpi)); // a scanner's tag at the true density
+    // the same 150 mm section typed Ø600 (4× off its tag) and Ø150 (agreeing), both measured at the 85 points
+    const labels = syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7);
+    for (const [key, diameter] of [['off', 600], ['agrees', 150]] as const) {
+      const b = await api['billets.create']({ name: `Heat Ø${diameter}`, nominalDiameterMm: diameter });
+      const img = await done<{ id: number }>(ctx, await api['images.import']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(bytes), name: `scan-${key}.png` } }));
+      await api['images.setCircle']({ imageId: img.id, circle: { cx: render.circle.cx, cy: render.circle.cy, r: render.circle.r } });
+      await api['points.layout']({ billetId: b.id, pattern: 'hex85' });
+      for (const r of labels) await api['readings.set']({ billetId: b.id, label: r.label, values: [r.carbonWtPct] });
+      ids[key] = b.id;
+    }
+    ids.modelOff = (await done<{ modelId: number }>(ctx, await api['cnn.train']({ ...tiny, billetIds: [ids.off, ids.agrees] }))).modelId;
+    ids.modelClean = (await done<{ modelId: number }>(ctx, await api['cnn.train']({ ...tiny, billetIds: [ids.agrees] }))).modelId;
+    ids.mapOff = (await done<{ predictionId: number }>(ctx, await api['maps.predict']({ billetId: ids.off, modelId: ids.modelOff, strideMm: 100 }))).predictionId;
+    ids.mapClean = (await done<{ predictionId: number }>(ctx, await api['maps.predict']({ billetId: ids.agrees, modelId: ids.modelOff, strideMm: 25 }))).predictionId;
+  } finally {
+    await ctx.close();
+  }
+}, 300_000);
+
+/** The one warning of the Ø600 section: its billet, both scales as the section stores them, and their ratio. */
+function expectOff(w: StoredScaleWarnings): void {
+  expect(Array.isArray(w)).toBe(true); // not null (not recorded), not absent
+  expect(w!.map((x) => [x.billetId, x.billetName, x.phrase.code])).toEqual([[ids.off, 'Heat Ø600', 'scale.sectionOffTag']]);
+  const x = w![0] as SectionScaleWarning;
+  expect(x.calibratedMmPerPx).toBeCloseTo(600 / (2 * render.circle.r), 10); // the rim: Ø600 over the circle typed
+  // the tag written at the true density (PNG keeps whole pixels per metre: within 0.1 %)
+  expect(x.taggedMmPerPx).toBeCloseTo(25.4 / x.tagPxPerInch, 12);
+  expect(Math.abs(x.taggedMmPerPx / render.mmPerPx - 1)).toBeLessThan(1e-3);
+  expect(x.ratio).toBeCloseTo(x.calibratedMmPerPx / x.taggedMmPerPx, 12);
+  expect(x.ratio).toBeGreaterThan(3.9);
+  expect(x.ratio).toBeLessThan(4.1);
+}
+
+async function withApi<T>(fn: (api: ReturnType<typeof localClient>) => Promise<T>): Promise<T> {
+  const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+  try {
+    return await fn(localClient(ctx));
+  } finally {
+    await ctx.close();
+  }
+}
+
+const pdfText = (file: string) => parsePdf(readFileSync(file)).text.join(' ').replace(/\s+/g, ' ');
+
+describe('scale warnings stored with the model and the map', () => {
+  it('the API: the model trained on the 4×-off section and its map carry the warning; a clean model and map carry []', async () => {
+    await withApi(async (api) => {
+      expectOff((await api['cnn.models.get']({ id: ids.modelOff })).scaleWarnings);
+      expectOff((await api['cnn.models.list']({})).find((m) => m.id === ids.modelOff)!.scaleWarnings);
+      expect((await api['cnn.models.get']({ id: ids.modelClean })).scaleWarnings).toEqual([]);
+      expectOff((await api['maps.predictions']({ billetId: ids.off })).find((p) => p.id === ids.mapOff)!.scaleWarnings);
+      // the clean section mapped with the doubtful model: the map's own section agrees with its tag
+      expect((await api['maps.predictions']({ billetId: ids.agrees })).find((p) => p.id === ids.mapClean)!.scaleWarnings).toEqual([]);
+    });
+  });
+
+  it('a model file exported and imported keeps its scale warnings (the bundle carries the record)', async () => {
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    try {
+      const file = join(dir, 'off.ferrolab-model.json');
+      ctx.services.cnn.models.export(ids.modelOff, file);
+      const imported = ctx.services.cnn.models.import(file);
+      expect(imported.scaleWarnings).toEqual((await localClient(ctx)['cnn.models.get']({ id: ids.modelOff })).scaleWarnings);
+      expectOff(imported.scaleWarnings);
+      await localClient(ctx)['cnn.models.delete']({ id: imported.id }); // the CLI tests below list the two trained models
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("the map picture's subtitle says it on every layer of the map (in the picture's language), not on a clean map", async () => {
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    try {
+      const subtitle = async (billetId: number, predictionId: number, layer: 'predicted' | 'uncertainty', lang: 'en' | 'it' = 'en') => {
+        const b = ctx.repos.billets.get(billetId);
+        const settings = MapSettings.parse({});
+        return (await renderOptions(async () => null, b, buildLayer(ctx, b, layer, predictionId, settings), settings, 600, undefined, lang)).subtitle;
+      };
+      const ratio = (await localClient(ctx)['maps.predictions']({ billetId: ids.off })).find((p) => p.id === ids.mapOff)!.scaleWarnings![0].ratio;
+      expect(await subtitle(ids.off, ids.mapOff, 'predicted')).toContain(`WARNING: section scale ${ratio.toFixed(2)}× its resolution tag's`);
+      expect(await subtitle(ids.off, ids.mapOff, 'uncertainty')).toContain(`WARNING: section scale ${ratio.toFixed(2)}× its resolution tag's`);
+      expect(await subtitle(ids.off, ids.mapOff, 'predicted', 'it')).toContain(`ATTENZIONE: scala della sezione ${ratio.toFixed(2).replace('.', ',')}×`);
+      expect(await subtitle(ids.agrees, ids.mapClean, 'predicted')).not.toMatch(/WARNING/);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('the CLI: model show/list and map (JSON and text) say it, and the map PDF names the section and its ratio', async () => {
+    const show = await runCli(data, 'model', 'show', '--model', String(ids.modelOff), '--json');
+    expect(show.rc).toBe(0);
+    expectOff((JSON.parse(show.out) as { scaleWarnings: StoredScaleWarnings }).scaleWarnings);
+    const showText = await runCli(data, 'model', 'show', '--model', String(ids.modelOff));
+    expect(showText.out).toMatch(/WARNING: Billet Heat Ø600: The rim calibration gives \d\.\d{5} mm\/px .* 4\.0\d× apart/);
+    const clean = await runCli(data, 'model', 'show', '--model', String(ids.modelClean));
+    expect(clean.out).toContain('section scale vs resolution tag: no training section contradicts its tag');
+    const list = await runCli(data, 'model', 'list');
+    const line = (id: number) => list.out.split('\n').find((l) => l.trimStart().startsWith(`${id} `))!;
+    expect(line(ids.modelOff)).toMatch(/SCALE CONTRADICTS TAG: Heat Ø600 4\.0\d×$/);
+    expect(line(ids.modelClean)).not.toMatch(/SCALE|scale vs tag/);
+
+    const pdf = join(dir, 'off.pdf');
+    const map = await runCli(data, 'map', String(ids.off), '--prediction', String(ids.mapOff), '--pdf', pdf, '--json');
+    expect(map.rc).toBe(0);
+    expectOff((JSON.parse(map.out) as { scaleWarnings: StoredScaleWarnings }).scaleWarnings);
+    const text = pdfText(pdf);
+    expect(text).toMatch(/Section scale: Billet Heat .600: The rim calibration gives \d\.\d{5} mm\/px .*4\.0\d× apart/);
+    // the model card names the training section beside the figures it measured
+    // (a table cell: its lines may break inside "mm/px")
+    expect(text).toMatch(/Training sections' scale billet Heat .600: rim calibration 1\.\d{3} mm\/ ?px, its file's resolution tag 0\.\d{4} mm\/ ?px \(\d+ px\/inch\): 4\.0\d× apart/);
+    const mapText = await runCli(data, 'map', String(ids.off), '--prediction', String(ids.mapOff));
+    expect(mapText.out).toMatch(/\nWARNING: Billet Heat Ø600: The rim calibration gives .* 4\.0\d× apart/);
+
+    const cleanPdf = join(dir, 'clean.pdf');
+    const cleanMap = await runCli(data, 'map', String(ids.agrees), '--prediction', String(ids.mapClean), '--pdf', cleanPdf, '--json');
+    expect((JSON.parse(cleanMap.out) as { scaleWarnings: StoredScaleWarnings }).scaleWarnings).toEqual([]);
+    expect(pdfText(cleanPdf)).toContain("Section scale: no contradiction with the file's resolution tag (checked when the map was made)");
+  }, 120_000);
+
+  it('a model and a map stored before migrations 028/029 read "not recorded" (null), never none', async () => {
+    rewindSchema(dataLayout(data).database, 27); // as Ferrolab before this change left the folder: the columns dropped
+    await withApi(async (api) => {
+      expect((await api['cnn.models.get']({ id: ids.modelOff })).scaleWarnings).toBeNull();
+      expect((await api['maps.predictions']({ billetId: ids.off })).find((p) => p.id === ids.mapOff)!.scaleWarnings).toBeNull();
+    });
+    expect((await runCli(data, 'model', 'list')).out).toMatch(/\(scale vs tag: not recorded\)/);
+    expect((await runCli(data, 'model', 'show', '--model', String(ids.modelOff))).out).toContain('section scale vs resolution tag: not recorded (model stored before Ferrolab kept this check)');
+    const pdf = join(dir, 'old.pdf');
+    const map = await runCli(data, 'map', String(ids.off), '--prediction', String(ids.mapOff), '--pdf', pdf, '--json');
+    expect((JSON.parse(map.out) as { scaleWarnings: StoredScaleWarnings }).scaleWarnings).toBeNull();
+    const text = pdfText(pdf);
+    expect(text).toContain('Section scale: not recorded (the map was made before Ferrolab kept this check)');
+    expect(text).toContain("not recorded (the model was stored before Ferrolab kept this check)");
+  }, 120_000);
+});
