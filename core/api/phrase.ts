@@ -26,7 +26,7 @@ export const PHRASE_CODES = [
   'jominy.weakPoint.trainingMean',
   // Jominy readings below 20 HRC left out on import, and the biased-high flag (core/jominy/below-scale.ts)
   'jominy.belowScale.leftOut',
-  'jominy.belowScale.notRecorded',
+  'jominy.belowScale.notRecorded', 'jominy.belowScale.notRecordedPerHeat', 'jominy.belowScale.overModel', 'jominy.belowScale.overDataset',
   'jominy.belowScale.biasedHigh', 'jominy.belowScale.biasedHighGrades', 'jominy.belowScale.biasedHighSkipped', 'jominy.belowScale.gradeBiasedHigh',
   'jominy.coverage.halfTooSmall',
   'jominy.coverage.storedBeforeCrossFit',

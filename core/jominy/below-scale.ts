@@ -103,6 +103,39 @@ export function gradeBelowScale(grade: string, measured: readonly number[], labe
   return { leftOut, biasedHigh: shares.map((g) => g !== null), notes };
 }
 
+/**
+ * The counts the rule is judged on over some rows' heats only — a model's, the heats it takes (element gaps, a plan
+ * leave some out): per distance the heats measured there and those left out there, and the same per grade. `keys[k]`
+ * is row k's heat (heat-split.ts heatKeys over the dataset's rows), `grades[k]` its heat's grade (its first row's,
+ * NO_GRADE for none), `from[k]` the layout index from which its heat was left out below the scale (null: never; every
+ * row of a heat the same, csv.ts belowScaleFrom). Over all of a dataset's rows these are the counts its import stored.
+ * The share judged over the dataset can be under 3.5 % where the model's own heats reach it (its soft grade kept, the
+ * hard ones dropped for a gap), or the reverse: the model's flag is its own heats'.
+ */
+export function heatsBelowScale(rows: readonly { hardness: readonly number[] }[], keys: readonly string[], grades: readonly string[], from: readonly (number | null)[], nDistances: number): { measured: number[]; leftOut: number[]; byGrade: GradeCounts } {
+  const heats = new Map<string, { grade: string; from: number | null; measured: boolean[] }>();
+  rows.forEach((r, k) => {
+    let h = heats.get(keys[k]);
+    if (!h) heats.set(keys[k], (h = { grade: grades[k], from: null, measured: Array.from({ length: nDistances }, () => false) }));
+    const f = from[k];
+    if (f !== null && (h.from === null || f < h.from)) h.from = f;
+    for (let i = 0; i < nDistances; i++) if (Number.isFinite(r.hardness[i])) h.measured[i] = true;
+  });
+  const all = [...heats.values()];
+  const count = (hs: typeof all) => ({
+    measured: Array.from({ length: nDistances }, (_, i) => hs.filter((h) => h.measured[i]).length),
+    leftOut: Array.from({ length: nDistances }, (_, i) => hs.filter((h) => h.from !== null && h.from <= i).length),
+  });
+  const gradeNames = [...new Set(all.map((h) => h.grade))].sort((a, b) => a.localeCompare(b));
+  const perGrade = gradeNames.map((grade) => ({ grade, ...count(all.filter((h) => h.grade === grade)) }));
+  const total = count(all);
+  return {
+    measured: total.measured,
+    leftOut: total.leftOut,
+    byGrade: { measured: perGrade.map((g) => ({ grade: g.grade, perDistance: g.measured })), leftOut: Object.fromEntries(perGrade.filter((g) => g.leftOut.some((n) => n > 0)).map((g) => [g.grade, g.leftOut])) },
+  };
+}
+
 /** "N heats read below 20 HRC here, left out" (dataset statistics beside the heats per distance). */
 export function leftOutPhrase(count: number): Phrase {
   return phrase('jominy.belowScale.leftOut', { count, min: 20 });
@@ -111,15 +144,23 @@ export function leftOutPhrase(count: number): Phrase {
 const pct = (share: number) => Math.round(1000 * share) / 10;
 
 /**
- * The flag of a biased-high point in words (training, the predictor's report, a design's notes): the whole dataset's
- * share, and the grades whose own share reaches the rule named with theirs.
+ * Whose heats a flag was judged over: 'model' — the heats a predictor takes (task 27-C); 'dataset' — all the dataset's
+ * heats (its coverage, and a predictor stored before its own heats were judged).
  */
-export function biasedHighPhrase(p: BelowScalePoint, mm: string): Phrase {
+export type BelowScaleOver = 'model' | 'dataset';
+
+/**
+ * The flag of a biased-high point in words (training, the predictor's report, a design's notes, the dataset's
+ * coverage): the share over the heats it was judged on, named (`over`), and the grades whose own share reaches the
+ * rule named with theirs.
+ */
+export function biasedHighPhrase(p: BelowScalePoint, mm: string, over: BelowScaleOver): Phrase {
   const percent = plain(pct(p.share));
-  if (p.skipped) return phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
-  if (!p.grades?.length) return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
+  const heats = over === 'model' ? phrase('jominy.belowScale.overModel') : phrase('jominy.belowScale.overDataset');
+  if (p.skipped) return phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, over: heats });
+  if (!p.grades?.length) return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, over: heats });
   const grades = p.grades.map((g) => `${g.grade}: ${g.leftOut}/${g.tested} (${pct(g.share)} %)`).join('; ');
-  return phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, grades });
+  return phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, grades, over: heats });
 }
 
 /**

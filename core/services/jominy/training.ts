@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { belowScalePoints, biasedHighPhrase, datasetCoverage, modelDistances } from '../../jominy/index.js';
+import { belowScalePoints, biasedHighPhrase, heatGrades, heatKeys, heatsBelowScale, modelDistances, NO_GRADE, type BelowScalePoint, type DatasetLayout, type InputHeats, type JominySample } from '../../jominy/index.js';
 import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
@@ -61,6 +61,40 @@ export function trainedPhrase(
   return phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
 }
 
+/**
+ * The below-scale counts over the heats a model takes (`samples`, keyed `keys`, out of the dataset's rows `all`): each
+ * heat's grade is its first row's in the dataset, and whether and from where it was left out is the import's per-heat
+ * record (`from`, one mark a row). A dataset imported before heats were recorded one by one (`from` null) gives its own
+ * counts only where the model takes every heat of it; otherwise which heats were left out is not recorded.
+ */
+function modelBelowScale(
+  ds: { layout: DatasetLayout; belowScale: { heatsLeftOut: number[]; byGrade?: Record<string, number[]> } | null },
+  all: readonly JominySample[],
+  from: readonly (number | null)[] | null,
+  plan: InputHeats,
+  samples: readonly JominySample[],
+  keys: readonly string[],
+): { points: BelowScalePoint[] | null; notRecorded?: 'perHeat' } {
+  if (ds.belowScale === null) return { points: null };
+  const allKeys = heatKeys(all);
+  const grades = heatGrades(all, allKeys);
+  const gradeOf = new Map(allKeys.map((k, i) => [k, grades[i] ?? NO_GRADE] as const));
+  const fromOf = new Map<string, number | null>();
+  allKeys.forEach((k, i) => {
+    const f = from?.[i] ?? null;
+    const had = fromOf.get(k);
+    fromOf.set(k, had === undefined || had === null ? f : f === null ? had : Math.min(had, f));
+  });
+  const n = ds.layout.distancesMm.length;
+  const counts = heatsBelowScale(samples, keys, keys.map((k) => gradeOf.get(k)!), keys.map((k) => fromOf.get(k) ?? null), n);
+  if (from === null) {
+    if (plan.usedHeats !== plan.datasetHeats) return { points: null, notRecorded: 'perHeat' };
+    // every heat of the dataset is the model's: the dataset's counts are its own
+    return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, ds.belowScale.heatsLeftOut, { measured: counts.byGrade.measured, leftOut: ds.belowScale.byGrade ?? null }) };
+  }
+  return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, counts.leftOut, counts.byGrade) };
+}
+
 export function createTrainingService({ repos, paths, jobs, bus }: JominyServiceDeps) {
   return {
     train(args: ParsedInput<'jominy.models.train'>): JobInfo {
@@ -109,23 +143,29 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
       const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: plan.inputElements };
       const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE, heatKeys };
-      // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the heats tested at a
-      // model point is material, that point's network and baselines are flagged biased high — at the start and with the model.
-      const cov = datasetCoverage(all, ds.layout);
-      const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, cov.perDistance, ds.belowScale.heatsLeftOut, { measured: cov.grades, leftOut: ds.belowScale.byGrade ?? null });
+      // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the model's own heats
+      // tested at a point is material, that point's network and baselines are flagged biased high — at the start and
+      // with the model. Judged over the heats it takes, not the dataset's: its subset's share can differ either way.
+      const belowScale = modelBelowScale(ds, all, repos.datasets.belowScaleFrom(ds.id), plan, samples, heatKeys);
       const name = args.name ?? `JoMiner on ${ds.name}`;
       // the label in the user's language: a name the user gave is quoted as given, the default one is worded
       const label = args.name === undefined ? phrase('jobLabels2.jominyTrainOn', { dataset: ds.name }) : phrase('jobLabels2.jominyTrain', { name: args.name });
       return jobs.start('jominy.train', label, async (ctl) => {
         const t0 = Date.now();
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
-        for (const p of belowScale ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))));
+        for (const p of belowScale.points ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), 'model'));
         const trained = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
         // the model's points, and a flagged distance skipped for too few heats (the heats left out can be what pushed it
         // under the minimum): no network there, but the value shown there is held or read between points — still flagged
         const points = modelDistances(trained);
         const isPoint = (mm: number) => points.some((d) => Math.abs(d - mm) < 1e-9);
-        const model = { ...trained, inputHeats: plan, belowScale: belowScale === null ? null : belowScale.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])) };
+        const model = {
+          ...trained,
+          inputHeats: plan,
+          belowScale: belowScale.points === null ? null : belowScale.points.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])),
+          belowScaleOver: 'model' as const,
+          ...(belowScale.notRecorded ? { belowScaleNotRecorded: belowScale.notRecorded } : {}),
+        };
         ctl.throwIfCancelled();
         mkdirSync(paths.models, { recursive: true });
         const rel = join('models', `jominy-${randomUUID()}.json`);

@@ -22,9 +22,10 @@ import { m024SectionResolutionTag } from './024-section-resolution-tag.js';
 import { m025AttachedPatchScaleOverTag } from './025-attached-patch-scale-over-tag.js';
 import { m026SectionTagRead } from './026-section-tag-read.js';
 import { m027JominyBelowScale } from './027-jominy-below-scale.js';
+import { m030JominyBelowScaleHeats } from './030-jominy-below-scale-heats.js';
 
 /** Ordered, append-only. A released migration is never edited: add a new one. */
-export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches, m008ModelIdsNeverReused, m009RunOwners, m010TrainingEpochs, m011JominyGrades, m012AttachedPatchScale, m014PoreDetections, m015SmoothedPredictedMaps, m016FewerPoints, m017JominyDatasetLayout, m018ExperimentRuns, m020CorrectedMaps, m021FailurePhrases, m022SignificantBits, m023SessionPredictor, m024SectionResolutionTag, m025AttachedPatchScaleOverTag, m026SectionTagRead, m027JominyBelowScale];
+export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches, m008ModelIdsNeverReused, m009RunOwners, m010TrainingEpochs, m011JominyGrades, m012AttachedPatchScale, m014PoreDetections, m015SmoothedPredictedMaps, m016FewerPoints, m017JominyDatasetLayout, m018ExperimentRuns, m020CorrectedMaps, m021FailurePhrases, m022SignificantBits, m023SessionPredictor, m024SectionResolutionTag, m025AttachedPatchScaleOverTag, m026SectionTagRead, m027JominyBelowScale, m030JominyBelowScaleHeats];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
 export type { Migration };
