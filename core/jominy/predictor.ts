@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { distinctHeats, heatKeys, minHeatsForSplit, splitHeats, type HeatSplit } from './heat-split.js';
+import { distinctHeats, heatGrades, heatKeys, minHeatsForSplit, splitHeats, type HeatSplit } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -270,12 +270,15 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
   const refRows = refs.filter((r) => r !== null).length;
   const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
-  // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
+  // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats. A row's grade
+  // is its heat's (its first row's), as the split holds grades out: a training heat's retest stored naming a held-out
+  // grade had given that grade a "training" mean, and the held-out grade's heats were scored against it.
+  const gradeOfRow = heatGrades(samples, keys);
   const skill = skillReport({
     split: mode,
     distancesMm,
-    train: [...trainIdx, ...valIdx].map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
-    test: te.idx.map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
+    train: [...trainIdx, ...valIdx].map((i) => ({ grade: gradeOfRow[i], hardness: atPoints(i) })),
+    test: te.idx.map((i) => ({ grade: gradeOfRow[i], hardness: atPoints(i) })),
     model: te.idx.map((_, s) => nets.map((__, p) => teCapped[p][s])),
     a255: refs,
     testHeatKeys: te.idx.map((i) => keys[i]),
