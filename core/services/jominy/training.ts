@@ -6,7 +6,7 @@ import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import { belowScalePoints, biasedHighPhrase, heatGrades, heatKeys, heatsBelowScale, modelDistances, NO_GRADE, type BelowScalePoint, type DatasetLayout, type InputHeats, type JominySample } from '../../jominy/index.js';
-import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, heldOutGrades, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
 
@@ -137,7 +137,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         // job starts: a split that leaves a set short of a point's minimum would skip every point in the worker
         const drawn = splitHeats(samples, { mode: 'by-grade', seed: args.seed, testFraction: args.testFraction ?? 0.3, validationFraction: args.validationFraction ?? 0.15, keys: heatKeys });
         const short = splitShortOfPoint(drawn, heatKeys);
-        if (short) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeSplitShort', { dataset: ds.name, seed: args.seed, train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }), { field: 'split' });
+        if (short) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeSplitShort', { dataset: ds.name, seed: args.seed, grades: heldOutGrades(samples, heatKeys, drawn.testIdx), train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }), { field: 'split' });
       }
       // The dataset's own distances and elements: each point network trains on the heats that measured it,
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
