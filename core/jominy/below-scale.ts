@@ -4,6 +4,10 @@ import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 import { E140_HV_MIN } from './hardness-conversion.js';
 import { HRC_MIN } from './elements.js';
 import { english } from '../runtime/english.js';
+import type { DatasetLayout, JominySample } from './dataset.js';
+import { NO_GRADE } from './dataset-stats.js';
+import type { InputHeats } from './element-gaps.js';
+import { heatGrades, heatKeys } from './heat-split.js';
 
 /**
  * Heats that read below 20 HRC (where the Rockwell C scale ends) at a distance and were left empty there on import
@@ -134,6 +138,40 @@ export function heatsBelowScale(rows: readonly { hardness: readonly number[] }[]
     leftOut: total.leftOut,
     byGrade: { measured: perGrade.map((g) => ({ grade: g.grade, perDistance: g.measured })), leftOut: Object.fromEntries(perGrade.filter((g) => g.leftOut.some((n) => n > 0)).map((g) => [g.grade, g.leftOut])) },
   };
+}
+
+/**
+ * The below-scale counts over the heats a model takes (`samples`, keyed `keys`, out of the dataset's rows `all`): each
+ * heat's grade is its first row's in the dataset, and whether and from where it was left out is the import's per-heat
+ * record (`from`, one mark a row). A dataset imported before heats were recorded one by one (`from` null) gives its own
+ * counts only where the model takes every heat of it; otherwise which heats were left out is not recorded.
+ */
+export function modelBelowScale(
+  ds: { layout: DatasetLayout; belowScale: { heatsLeftOut: number[]; byGrade?: Record<string, number[]> } | null },
+  all: readonly JominySample[],
+  from: readonly (number | null)[] | null,
+  plan: Pick<InputHeats, 'usedHeats' | 'datasetHeats'>,
+  samples: readonly JominySample[],
+  keys: readonly string[],
+): { points: BelowScalePoint[] | null; notRecorded?: 'perHeat' } {
+  if (ds.belowScale === null) return { points: null };
+  const allKeys = heatKeys(all);
+  const grades = heatGrades(all, allKeys);
+  const gradeOf = new Map(allKeys.map((k, i) => [k, grades[i] ?? NO_GRADE] as const));
+  const fromOf = new Map<string, number | null>();
+  allKeys.forEach((k, i) => {
+    const f = from?.[i] ?? null;
+    const had = fromOf.get(k);
+    fromOf.set(k, had === undefined || had === null ? f : f === null ? had : Math.min(had, f));
+  });
+  const n = ds.layout.distancesMm.length;
+  const counts = heatsBelowScale(samples, keys, keys.map((k) => gradeOf.get(k)!), keys.map((k) => fromOf.get(k) ?? null), n);
+  if (from === null) {
+    if (plan.usedHeats !== plan.datasetHeats) return { points: null, notRecorded: 'perHeat' };
+    // every heat of the dataset is the model's: the dataset's counts are its own
+    return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, ds.belowScale.heatsLeftOut, { measured: counts.byGrade.measured, leftOut: ds.belowScale.byGrade ?? null }) };
+  }
+  return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, counts.leftOut, counts.byGrade) };
 }
 
 /** "N heats read below 20 HRC here, left out" (dataset statistics beside the heats per distance). */

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { belowScalePoints, biasedHighPhrase, heatGrades, heatKeys, heatsBelowScale, modelDistances, NO_GRADE, type BelowScalePoint, type DatasetLayout, type InputHeats, type JominySample } from '../../jominy/index.js';
+import { biasedHighPhrase, modelBelowScale, modelDistances } from '../../jominy/index.js';
 import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, heldOutGrades, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
@@ -59,40 +59,6 @@ export function trainedPhrase(
   if (c === 'none') return phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s });
   if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillTrainingCoverageUnmeasured', { mae: m, split, skill: s });
   return phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
-}
-
-/**
- * The below-scale counts over the heats a model takes (`samples`, keyed `keys`, out of the dataset's rows `all`): each
- * heat's grade is its first row's in the dataset, and whether and from where it was left out is the import's per-heat
- * record (`from`, one mark a row). A dataset imported before heats were recorded one by one (`from` null) gives its own
- * counts only where the model takes every heat of it; otherwise which heats were left out is not recorded.
- */
-function modelBelowScale(
-  ds: { layout: DatasetLayout; belowScale: { heatsLeftOut: number[]; byGrade?: Record<string, number[]> } | null },
-  all: readonly JominySample[],
-  from: readonly (number | null)[] | null,
-  plan: InputHeats,
-  samples: readonly JominySample[],
-  keys: readonly string[],
-): { points: BelowScalePoint[] | null; notRecorded?: 'perHeat' } {
-  if (ds.belowScale === null) return { points: null };
-  const allKeys = heatKeys(all);
-  const grades = heatGrades(all, allKeys);
-  const gradeOf = new Map(allKeys.map((k, i) => [k, grades[i] ?? NO_GRADE] as const));
-  const fromOf = new Map<string, number | null>();
-  allKeys.forEach((k, i) => {
-    const f = from?.[i] ?? null;
-    const had = fromOf.get(k);
-    fromOf.set(k, had === undefined || had === null ? f : f === null ? had : Math.min(had, f));
-  });
-  const n = ds.layout.distancesMm.length;
-  const counts = heatsBelowScale(samples, keys, keys.map((k) => gradeOf.get(k)!), keys.map((k) => fromOf.get(k) ?? null), n);
-  if (from === null) {
-    if (plan.usedHeats !== plan.datasetHeats) return { points: null, notRecorded: 'perHeat' };
-    // every heat of the dataset is the model's: the dataset's counts are its own
-    return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, ds.belowScale.heatsLeftOut, { measured: counts.byGrade.measured, leftOut: ds.belowScale.byGrade ?? null }) };
-  }
-  return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, counts.leftOut, counts.byGrade) };
 }
 
 export function createTrainingService({ repos, paths, jobs, bus }: JominyServiceDeps) {
