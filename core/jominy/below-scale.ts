@@ -193,12 +193,14 @@ export type BelowScaleOver = 'model' | 'dataset';
  * rule named with theirs.
  */
 export function biasedHighPhrase(p: BelowScalePoint, mm: string, over: BelowScaleOver): Phrase {
+  // one code per whose heats (a sentence stored before task 27-C was judged over the dataset's, and reads so)
+  const { leftOut, tested } = p;
   const percent = plain(pct(p.share));
-  const heats = over === 'model' ? phrase('jominy.belowScale.overModel') : phrase('jominy.belowScale.overDataset');
-  if (p.skipped) return phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, over: heats });
-  if (!p.grades?.length) return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, over: heats });
+  const model = over === 'model';
+  if (p.skipped) return model ? phrase('jominy.belowScale.biasedHighSkippedModel', { mm, leftOut, tested, percent, min: 20 }) : phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut, tested, percent, min: 20 });
+  if (!p.grades?.length) return model ? phrase('jominy.belowScale.biasedHighModel', { mm, leftOut, tested, percent, min: 20 }) : phrase('jominy.belowScale.biasedHigh', { mm, leftOut, tested, percent, min: 20 });
   const grades = p.grades.map((g) => `${g.grade}: ${g.leftOut}/${g.tested} (${pct(g.share)} %)`).join('; ');
-  return phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, grades, over: heats });
+  return model ? phrase('jominy.belowScale.biasedHighGradesModel', { mm, leftOut, tested, percent, min: 20, grades }) : phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut, tested, percent, min: 20, grades });
 }
 
 /**

@@ -274,7 +274,7 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     const pred = JSON.parse((await cli('jominy', 'predict', '--model', String(modelId), '--chem', chem, '--json')).out);
     expect(pred.outside[14]).toBe(true);
     expect(pred.biasedHigh).toEqual(DISTANCES_MM.map((d) => d === 50));
-    expect(pred.biasedHighNotes.map((n: { code: string }) => n.code)).toEqual(['jominy.belowScale.biasedHighSkipped']);
+    expect(pred.biasedHighNotes.map((n: { code: string }) => n.code)).toEqual(['jominy.belowScale.biasedHighSkippedModel']);
   });
 
   it('an old dataset (stored before the count) is "not recorded", never 0, and flags nothing', async () => {
