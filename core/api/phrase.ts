@@ -26,8 +26,8 @@ export const PHRASE_CODES = [
   'jominy.weakPoint.trainingMean',
   // Jominy readings below 20 HRC left out on import, and the biased-high flag (core/jominy/below-scale.ts)
   'jominy.belowScale.leftOut',
-  'jominy.belowScale.notRecorded',
-  'jominy.belowScale.biasedHigh', 'jominy.belowScale.biasedHighGrades', 'jominy.belowScale.biasedHighSkipped', 'jominy.belowScale.gradeBiasedHigh',
+  'jominy.belowScale.notRecorded', 'jominy.belowScale.notRecordedPerHeat',
+  'jominy.belowScale.biasedHigh', 'jominy.belowScale.biasedHighGrades', 'jominy.belowScale.biasedHighSkipped', 'jominy.belowScale.biasedHighModel', 'jominy.belowScale.biasedHighGradesModel', 'jominy.belowScale.biasedHighSkippedModel', 'jominy.belowScale.gradeBiasedHigh',
   'jominy.coverage.halfTooSmall',
   'jominy.coverage.storedBeforeCrossFit',
   // why a P(meet band) computed from that interval scale is not known to be calibrated (core/jominy/coverage-why.ts)

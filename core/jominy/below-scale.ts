@@ -4,6 +4,10 @@ import { parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 import { E140_HV_MIN } from './hardness-conversion.js';
 import { HRC_MIN } from './elements.js';
 import { english } from '../runtime/english.js';
+import type { DatasetLayout, JominySample } from './dataset.js';
+import { NO_GRADE } from './dataset-stats.js';
+import type { InputHeats } from './element-gaps.js';
+import { heatGrades, heatKeys } from './heat-split.js';
 
 /**
  * Heats that read below 20 HRC (where the Rockwell C scale ends) at a distance and were left empty there on import
@@ -103,6 +107,73 @@ export function gradeBelowScale(grade: string, measured: readonly number[], labe
   return { leftOut, biasedHigh: shares.map((g) => g !== null), notes };
 }
 
+/**
+ * The counts the rule is judged on over some rows' heats only — a model's, the heats it takes (element gaps, a plan
+ * leave some out): per distance the heats measured there and those left out there, and the same per grade. `keys[k]`
+ * is row k's heat (heat-split.ts heatKeys over the dataset's rows), `grades[k]` its heat's grade (its first row's,
+ * NO_GRADE for none), `from[k]` the layout index from which its heat was left out below the scale (null: never; every
+ * row of a heat the same, csv.ts belowScaleFrom). Over all of a dataset's rows these are the counts its import stored.
+ * The share judged over the dataset can be under 3.5 % where the model's own heats reach it (its soft grade kept, the
+ * hard ones dropped for a gap), or the reverse: the model's flag is its own heats'.
+ */
+export function heatsBelowScale(rows: readonly { hardness: readonly number[] }[], keys: readonly string[], grades: readonly string[], from: readonly (number | null)[], nDistances: number): { measured: number[]; leftOut: number[]; byGrade: GradeCounts } {
+  const heats = new Map<string, { grade: string; from: number | null; measured: boolean[] }>();
+  rows.forEach((r, k) => {
+    let h = heats.get(keys[k]);
+    if (!h) heats.set(keys[k], (h = { grade: grades[k], from: null, measured: Array.from({ length: nDistances }, () => false) }));
+    const f = from[k];
+    if (f !== null && (h.from === null || f < h.from)) h.from = f;
+    for (let i = 0; i < nDistances; i++) if (Number.isFinite(r.hardness[i])) h.measured[i] = true;
+  });
+  const all = [...heats.values()];
+  const count = (hs: typeof all) => ({
+    measured: Array.from({ length: nDistances }, (_, i) => hs.filter((h) => h.measured[i]).length),
+    leftOut: Array.from({ length: nDistances }, (_, i) => hs.filter((h) => h.from !== null && h.from <= i).length),
+  });
+  const gradeNames = [...new Set(all.map((h) => h.grade))].sort((a, b) => a.localeCompare(b));
+  const perGrade = gradeNames.map((grade) => ({ grade, ...count(all.filter((h) => h.grade === grade)) }));
+  const total = count(all);
+  return {
+    measured: total.measured,
+    leftOut: total.leftOut,
+    byGrade: { measured: perGrade.map((g) => ({ grade: g.grade, perDistance: g.measured })), leftOut: Object.fromEntries(perGrade.filter((g) => g.leftOut.some((n) => n > 0)).map((g) => [g.grade, g.leftOut])) },
+  };
+}
+
+/**
+ * The below-scale counts over the heats a model takes (`samples`, keyed `keys`, out of the dataset's rows `all`): each
+ * heat's grade is its first row's in the dataset, and whether and from where it was left out is the import's per-heat
+ * record (`from`, one mark a row). A dataset imported before heats were recorded one by one (`from` null) gives its own
+ * counts only where the model takes every heat of it; otherwise which heats were left out is not recorded.
+ */
+export function modelBelowScale(
+  ds: { layout: DatasetLayout; belowScale: { heatsLeftOut: number[]; byGrade?: Record<string, number[]> } | null },
+  all: readonly JominySample[],
+  from: readonly (number | null)[] | null,
+  plan: Pick<InputHeats, 'usedHeats' | 'datasetHeats'>,
+  samples: readonly JominySample[],
+  keys: readonly string[],
+): { points: BelowScalePoint[] | null; notRecorded?: 'perHeat' } {
+  if (ds.belowScale === null) return { points: null };
+  const allKeys = heatKeys(all);
+  const grades = heatGrades(all, allKeys);
+  const gradeOf = new Map(allKeys.map((k, i) => [k, grades[i] ?? NO_GRADE] as const));
+  const fromOf = new Map<string, number | null>();
+  allKeys.forEach((k, i) => {
+    const f = from?.[i] ?? null;
+    const had = fromOf.get(k);
+    fromOf.set(k, had === undefined || had === null ? f : f === null ? had : Math.min(had, f));
+  });
+  const n = ds.layout.distancesMm.length;
+  const counts = heatsBelowScale(samples, keys, keys.map((k) => gradeOf.get(k)!), keys.map((k) => fromOf.get(k) ?? null), n);
+  if (from === null) {
+    if (plan.usedHeats !== plan.datasetHeats) return { points: null, notRecorded: 'perHeat' };
+    // every heat of the dataset is the model's: the dataset's counts are its own
+    return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, ds.belowScale.heatsLeftOut, { measured: counts.byGrade.measured, leftOut: ds.belowScale.byGrade ?? null }) };
+  }
+  return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, counts.leftOut, counts.byGrade) };
+}
+
 /** "N heats read below 20 HRC here, left out" (dataset statistics beside the heats per distance). */
 export function leftOutPhrase(count: number): Phrase {
   return phrase('jominy.belowScale.leftOut', { count, min: 20 });
@@ -111,15 +182,25 @@ export function leftOutPhrase(count: number): Phrase {
 const pct = (share: number) => Math.round(1000 * share) / 10;
 
 /**
- * The flag of a biased-high point in words (training, the predictor's report, a design's notes): the whole dataset's
- * share, and the grades whose own share reaches the rule named with theirs.
+ * Whose heats a flag was judged over: 'model' — the heats a predictor takes (task 27-C); 'dataset' — all the dataset's
+ * heats (its coverage, and a predictor stored before its own heats were judged).
  */
-export function biasedHighPhrase(p: BelowScalePoint, mm: string): Phrase {
+export type BelowScaleOver = 'model' | 'dataset';
+
+/**
+ * The flag of a biased-high point in words (training, the predictor's report, a design's notes, the dataset's
+ * coverage): the share over the heats it was judged on, named (`over`), and the grades whose own share reaches the
+ * rule named with theirs.
+ */
+export function biasedHighPhrase(p: BelowScalePoint, mm: string, over: BelowScaleOver): Phrase {
+  // one code per whose heats (a sentence stored before task 27-C was judged over the dataset's, and reads so)
+  const { leftOut, tested } = p;
   const percent = plain(pct(p.share));
-  if (p.skipped) return phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
-  if (!p.grades?.length) return phrase('jominy.belowScale.biasedHigh', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20 });
+  const model = over === 'model';
+  if (p.skipped) return model ? phrase('jominy.belowScale.biasedHighSkippedModel', { mm, leftOut, tested, percent, min: 20 }) : phrase('jominy.belowScale.biasedHighSkipped', { mm, leftOut, tested, percent, min: 20 });
+  if (!p.grades?.length) return model ? phrase('jominy.belowScale.biasedHighModel', { mm, leftOut, tested, percent, min: 20 }) : phrase('jominy.belowScale.biasedHigh', { mm, leftOut, tested, percent, min: 20 });
   const grades = p.grades.map((g) => `${g.grade}: ${g.leftOut}/${g.tested} (${pct(g.share)} %)`).join('; ');
-  return phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut: p.leftOut, tested: p.tested, percent, min: 20, grades });
+  return model ? phrase('jominy.belowScale.biasedHighGradesModel', { mm, leftOut, tested, percent, min: 20, grades }) : phrase('jominy.belowScale.biasedHighGrades', { mm, leftOut, tested, percent, min: 20, grades });
 }
 
 /**

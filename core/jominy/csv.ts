@@ -80,6 +80,11 @@ export interface ParsedJominyCsv {
   belowScaleLeftOut: number[];
   /** The same per grade (dataset-stats.ts NO_GRADE for heats without one; grades with none left out absent). */
   belowScaleByGrade: Record<string, number[]>;
+  /**
+   * Per row of `samples`: the layout index from which its heat was left out below 20 HRC (every row of a heat the same),
+   * null: never. Stored per row, so a model judges the share over its own heats (below-scale.ts heatsBelowScale).
+   */
+  belowScaleFrom: (number | null)[];
 }
 
 export interface JominyCsvOptions {
@@ -520,6 +525,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
   oneGradePerHeat(samples, warnings);
   const leftOut = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
+  const fromOf = new Map(samples.map((s, k) => [s, leftOut.heatFrom.get(leftOut.keys[k]) ?? null] as const));
   // a retest that read only where its heat is left out holds no reading now: not stored (a row with none is refused
   // when written so; this one was emptied as the import was asked), said on its line
   for (let k = samples.length - 1; k >= 0; k--) {
@@ -528,7 +534,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     samples.splice(k, 1);
   }
   for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
-  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: leftOut.total, belowScaleByGrade: leftOut.byGrade };
+  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: leftOut.total, belowScaleByGrade: leftOut.byGrade, belowScaleFrom: samples.map((s) => fromOf.get(s)!) };
 }
 
 /**
@@ -559,7 +565,7 @@ function oneGradePerHeat(samples: JominySample[], warnings: CsvIssue[]): void {
  * A row without an id joins a heat by grade and chemistry (heat-split.ts heatKeys), which two heats made to one aim
  * analysis share: it is counted with that heat, but neither blanks nor is blanked by another row.
  */
-function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): { total: number[]; byGrade: Record<string, number[]> } {
+function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): { total: number[]; byGrade: Record<string, number[]>; keys: string[]; heatFrom: Map<string, number> } {
   const keys = heatKeys(samples);
   // a heat's grade is its first row's (the grade statistics group rows by their own grade; a heat's rows share one)
   const gradeOf = new Map<string, string>();
@@ -606,7 +612,7 @@ function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels
     }
     return n;
   });
-  return { total, byGrade };
+  return { total, byGrade, keys, heatFrom };
 }
 
 /** A reading as the file wrote it (247 HV, not its HRC; both flats "24 / 23"), for a warning that blanks it. */

@@ -95,10 +95,15 @@ export interface PredictorModel {
   inputHeats?: InputHeats;
   /**
    * The dataset's distances where heats read below 20 HRC were left out on import (below-scale.ts), with whether the
-   * share biases the network and baselines there high. null: the dataset's count was not recorded (imported before
-   * it). Absent in files trained before the count existed.
+   * share biases the network and baselines there high — counted over the model's own heats (`belowScaleOver`). null:
+   * not recorded — the dataset's count (imported before it), or, with `belowScaleNotRecorded` 'perHeat', which heats
+   * (a dataset imported before they were recorded heat by heat, whose heats the model does not all take). Absent in
+   * files trained before the count existed.
    */
   belowScale?: BelowScalePoint[] | null;
+  /** 'model': `belowScale` is judged over the heats this model takes (task 27-C); absent: over its dataset's heats (stored before). */
+  belowScaleOver?: 'model';
+  belowScaleNotRecorded?: 'perHeat';
 }
 
 /** The model's points in mm (the 15 standard distances for a v1 file). */

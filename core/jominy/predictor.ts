@@ -11,7 +11,7 @@ import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
 import { STANDARD_LAYOUT, sampleChemArray, type DatasetLayout, type JominySample } from './dataset.js';
 import { skillReport, type SplitMode } from './baselines.js';
-import { distinctHeats, heatKeys, minHeatsForSplit, splitHeats, type HeatSplit } from './heat-split.js';
+import { distinctHeats, heatGrades, heatKeys, minHeatsForSplit, splitHeats, type HeatSplit } from './heat-split.js';
 import { compileNet, evalScaled } from './compiled-net.js';
 import { pchip, pchipAt } from './pchip.js';
 import { DISTANCES_MM } from './elements.js';
@@ -71,11 +71,27 @@ export const MIN_TRAINING_HEATS = 30;
 /**
  * The fewest heats a training at these fractions can train on: MIN_TRAINING_HEATS, or more where the split at
  * them would leave fewer than MIN_POINT_HEATS in a set (36 at the default 0.3 / 0.15: 30–35 heats leave fewer than 20
- * training heats, and every point was skipped). By grade the test set is whole grades: MIN_TRAINING_HEATS.
+ * training heats, and every point was skipped). The same by grade (task 27-C; it was MIN_TRAINING_HEATS outright): the
+ * test set is then whole grades held out to the fraction, and the split the seed draws is checked too
+ * (splitShortOfPoint), its refusal naming the grades held out and their heats (heldOutGrades).
  */
 export function minTrainingHeats(opts: { testFraction?: number; validationFraction?: number; split?: SplitMode }): number {
-  if (opts.split === 'by-grade') return MIN_TRAINING_HEATS;
   return minHeatsForSplit(opts.testFraction ?? 0.3, opts.validationFraction ?? 0.15, MIN_POINT_HEATS, MIN_TRAINING_HEATS);
+}
+
+/**
+ * The grades a by-grade split holds out, each with its heats (a heat by its first row's grade, heat-split.ts
+ * heatGrades): "C45: 15; 4140: 12", for a refusal that names what the seed held out.
+ */
+export function heldOutGrades(samples: readonly Pick<JominySample, 'grade'>[], keys: readonly string[], testIdx: readonly number[]): string {
+  const grades = heatGrades(samples, keys);
+  const heats = new Map<string, Set<string>>();
+  for (const i of testIdx) {
+    const g = grades[i] ?? '';
+    if (!heats.has(g)) heats.set(g, new Set());
+    heats.get(g)!.add(keys[i]);
+  }
+  return [...heats.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([g, h]) => `${g}: ${h.size}`).join('; ');
 }
 
 /**
@@ -140,7 +156,7 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   // refusals of the data, raised in the training worker: said, so the job's error is worded in the user's language
   // heats, not rows, decide and are said (heat-split.ts heatKeys): a retest is no second heat to learn from
   const short = mode === 'by-grade' ? splitShortOfPoint({ trainIdx, valIdx, testIdx }, keys) : null;
-  if (short) throw RefusedError.said('failed_precondition', phrase('jominyDomain.byGradeSplitShort', { seed: opts.seed, train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }));
+  if (short) throw RefusedError.said('failed_precondition', phrase('jominyDomain.byGradeSplitShort', { seed: opts.seed, grades: heldOutGrades(samples, keys, testIdx), train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }));
   const chemOf = samples.map((s) => sampleChemArray(s, layout.elements));
   const zero = (n: number) => new Float64Array(n);
   const splits = [trainIdx, valIdx, testIdx].map((idx) => ({
@@ -270,12 +286,15 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
   const avg = (f: (m: PointMetrics) => number) => points.reduce((a, m) => a + f(m), 0) / points.length;
   const refRows = refs.filter((r) => r !== null).length;
   const atPoints = (i: number) => cols.map((c) => samples[i].hardness[c]);
-  // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats.
+  // Baselines fitted on every heat the model learnt from (train + validation), scored on the test heats. A row's grade
+  // is its heat's (its first row's), as the split holds grades out: a training heat's retest stored naming a held-out
+  // grade had given that grade a "training" mean, and the held-out grade's heats were scored against it.
+  const gradeOfRow = heatGrades(samples, keys);
   const skill = skillReport({
     split: mode,
     distancesMm,
-    train: [...trainIdx, ...valIdx].map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
-    test: te.idx.map((i) => ({ grade: samples[i].grade, hardness: atPoints(i) })),
+    train: [...trainIdx, ...valIdx].map((i) => ({ grade: gradeOfRow[i], hardness: atPoints(i) })),
+    test: te.idx.map((i) => ({ grade: gradeOfRow[i], hardness: atPoints(i) })),
     model: te.idx.map((_, s) => nets.map((__, p) => teCapped[p][s])),
     a255: refs,
     testHeatKeys: te.idx.map((i) => keys[i]),

@@ -197,6 +197,11 @@ export const BiasedHighPoint = z.object({
   grades: z.array(z.object({ grade: z.string(), leftOut: z.number().int(), tested: z.number().int(), share: z.number() })).nullable().optional(),
   /** A predictor's point skipped for too few heats: the value shown there (held or read between points) is what is flagged. */
   skipped: z.boolean().optional(),
+  /**
+   * Whose heats the counts and share are: 'model' — the heats the predictor takes; 'dataset' — all the dataset's (its
+   * coverage, and a predictor stored before its own heats were judged, task 27-C).
+   */
+  over: z.enum(['model', 'dataset']),
 });
 
 /** What a dataset holds: heats per distance × element (heats that measured the distance and analysed the element), per grade. */
@@ -419,8 +424,9 @@ export const JominyModelDetail = JominyModel.extend({
   weakPoints: z.array(z.object({ distanceMm: z.number(), mae: z.number(), baseline: z.enum(['grade-mean', 'training-mean']), baselineMae: z.number(), heats: z.number().int(), gamma: z.number().nullable(), phrase: PhraseSchema })),
   /**
    * Points whose network and baselines are biased high: heats read below 20 HRC were left out there on import, a
-   * material share of the heats tested there (core/jominy/below-scale.ts). Empty for a dataset without such heats or
-   * whose count was not recorded (biasedHighNotRecorded says which).
+   * material share of the model's own heats tested there (core/jominy/below-scale.ts; `over` 'dataset' for a predictor
+   * stored before, judged over its dataset's heats). Empty for a dataset without such heats or whose count was not
+   * recorded (biasedHighNotRecorded says which).
    */
   biasedHigh: z.array(BiasedHighPoint),
   /** The sentence "not recorded" when the predictor's dataset did not count heats below 20 HRC (unknown, never "none"); else null. */

@@ -60,6 +60,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         layout: parsed.layout,
         samples: parsed.samples,
         belowScale: { option: opts.belowScale ?? 'refuse', heatsLeftOut: parsed.belowScaleLeftOut, byGrade: parsed.belowScaleByGrade },
+        belowScaleFrom: parsed.belowScaleFrom,
       });
       changed(ds.id);
       return ds;
@@ -78,6 +79,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
         samples,
         // the generator's curves continue below 20 HRC as model values: none is left out
         belowScale: { option: 'refuse', heatsLeftOut: STANDARD_LAYOUT.distancesMm.map(() => 0), byGrade: {} },
+        belowScaleFrom: samples.map(() => null),
       });
       changed(ds.id);
       return ds;
@@ -98,7 +100,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       const ds = repo.getDataset(id);
       const cov = datasetCoverage(repo.allSamples(id), ds.layout);
       const leftOut = ds.belowScale?.heatsLeftOut ?? null;
-      const biasedHigh = belowScalePoints(ds.layout.distancesMm, cov.perDistance, leftOut, { measured: cov.grades, leftOut: ds.belowScale?.byGrade ?? null }).map((p) => ({ ...p, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))) }));
+      const biasedHigh = belowScalePoints(ds.layout.distancesMm, cov.perDistance, leftOut, { measured: cov.grades, leftOut: ds.belowScale?.byGrade ?? null }).map((p) => ({ ...p, over: 'dataset' as const, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), 'dataset') }));
       return { ...cov, belowScaleLeftOut: leftOut, biasedHigh, hvCitation: E140_CITATION };
     },
 

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/methods/jominy.js';
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
-import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, lowestPointCoverage, MIN_POINT_CELLS, storedSkillReport, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
+import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, type BelowScaleOver, lowestPointCoverage, MIN_POINT_CELLS, storedSkillReport, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import type { JominyServiceDeps } from './deps.js';
 
@@ -135,15 +135,21 @@ export function weakPointsOf(model: PredictorModel) {
 
 /**
  * The model's points whose network and baselines are biased high: heats read below 20 HRC were left out there on import
- * in a material share (core/jominy/below-scale.ts); none for a model whose dataset did not record the count.
+ * in a material share of the model's own heats (core/jominy/below-scale.ts; a model stored before judged its dataset's,
+ * and says so); none for a model whose dataset did not record the count.
  */
-export function biasedHighOf(model: Pick<PredictorModel, 'belowScale'>) {
-  return (model.belowScale ?? []).filter((p) => p.biasedHigh).map((p) => ({ ...p, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))) }));
+export function biasedHighOf(model: Pick<PredictorModel, 'belowScale' | 'belowScaleOver'>) {
+  const over: BelowScaleOver = model.belowScaleOver ?? 'dataset';
+  return (model.belowScale ?? []).filter((p) => p.biasedHigh).map((p) => ({ ...p, over, phrase: biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), over) }));
 }
 
-/** "not recorded" when the model's dataset did not count heats below 20 HRC (null, or a model stored before): unknown, never "none". */
-export function biasedHighNotRecorded(model: Pick<PredictorModel, 'belowScale'>): Phrase | null {
-  return model.belowScale === null || model.belowScale === undefined ? phrase('jominy.belowScale.notRecorded', { min: 20 }) : null;
+/**
+ * "not recorded" when the model's dataset did not count heats below 20 HRC (null, or a model stored before), or did not
+ * record which heats, and the model does not take them all: unknown, never "none".
+ */
+export function biasedHighNotRecorded(model: Pick<PredictorModel, 'belowScale' | 'belowScaleNotRecorded'>): Phrase | null {
+  if (model.belowScale !== null && model.belowScale !== undefined) return null;
+  return model.belowScaleNotRecorded === 'perHeat' ? phrase('jominy.belowScale.notRecordedPerHeat', { min: 20 }) : phrase('jominy.belowScale.notRecorded', { min: 20 });
 }
 
 /** k per point as stored with the calibration's points (a calibration without points is older than k per point: none). */

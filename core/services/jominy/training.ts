@@ -5,8 +5,8 @@ import { ApiError } from '../../api/errors.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
-import { belowScalePoints, biasedHighPhrase, datasetCoverage, modelDistances } from '../../jominy/index.js';
-import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { biasedHighPhrase, modelBelowScale, modelDistances } from '../../jominy/index.js';
+import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, heldOutGrades, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
 
@@ -103,29 +103,35 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         // job starts: a split that leaves a set short of a point's minimum would skip every point in the worker
         const drawn = splitHeats(samples, { mode: 'by-grade', seed: args.seed, testFraction: args.testFraction ?? 0.3, validationFraction: args.validationFraction ?? 0.15, keys: heatKeys });
         const short = splitShortOfPoint(drawn, heatKeys);
-        if (short) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeSplitShort', { dataset: ds.name, seed: args.seed, train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }), { field: 'split' });
+        if (short) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeSplitShort', { dataset: ds.name, seed: args.seed, grades: heldOutGrades(samples, heatKeys, drawn.testIdx), train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }), { field: 'split' });
       }
       // The dataset's own distances and elements: each point network trains on the heats that measured it,
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
       const layout = { distancesMm: ds.layout.distancesMm, labels: ds.layout.labels, elements: plan.inputElements };
       const opts = { seed: args.seed, split, layout, testFraction: args.testFraction, validationFraction: args.validationFraction, maxHidden: args.maxHidden, epochs: args.epochs, inputs: args.inputs ?? null, ensemble: args.ensemble ?? DEFAULT_ENSEMBLE_SIZE, heatKeys };
-      // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the heats tested at a
-      // model point is material, that point's network and baselines are flagged biased high — at the start and with the model.
-      const cov = datasetCoverage(all, ds.layout);
-      const belowScale = ds.belowScale === null ? null : belowScalePoints(ds.layout.distancesMm, cov.perDistance, ds.belowScale.heatsLeftOut, { measured: cov.grades, leftOut: ds.belowScale.byGrade ?? null });
+      // Heats left out below 20 HRC on import (core/jominy/below-scale.ts): where their share of the model's own heats
+      // tested at a point is material, that point's network and baselines are flagged biased high — at the start and
+      // with the model. Judged over the heats it takes, not the dataset's: its subset's share can differ either way.
+      const belowScale = modelBelowScale(ds, all, repos.datasets.belowScaleFrom(ds.id), plan, samples, heatKeys);
       const name = args.name ?? `JoMiner on ${ds.name}`;
       // the label in the user's language: a name the user gave is quoted as given, the default one is worded
       const label = args.name === undefined ? phrase('jobLabels2.jominyTrainOn', { dataset: ds.name }) : phrase('jobLabels2.jominyTrain', { name: args.name });
       return jobs.start('jominy.train', label, async (ctl) => {
         const t0 = Date.now();
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
-        for (const p of belowScale ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2))));
+        for (const p of belowScale.points ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), 'model'));
         const trained = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
         // the model's points, and a flagged distance skipped for too few heats (the heats left out can be what pushed it
         // under the minimum): no network there, but the value shown there is held or read between points — still flagged
         const points = modelDistances(trained);
         const isPoint = (mm: number) => points.some((d) => Math.abs(d - mm) < 1e-9);
-        const model = { ...trained, inputHeats: plan, belowScale: belowScale === null ? null : belowScale.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])) };
+        const model = {
+          ...trained,
+          inputHeats: plan,
+          belowScale: belowScale.points === null ? null : belowScale.points.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])),
+          belowScaleOver: 'model' as const,
+          ...(belowScale.notRecorded ? { belowScaleNotRecorded: belowScale.notRecorded } : {}),
+        };
         ctl.throwIfCancelled();
         mkdirSync(paths.models, { recursive: true });
         const rel = join('models', `jominy-${randomUUID()}.json`);

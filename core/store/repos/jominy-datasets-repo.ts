@@ -3,7 +3,8 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import type { JominyDataset, JominySampleRow } from '../../api/methods/jominy.js';
 import { STANDARD_LAYOUT, type DatasetLayout, type JominySample, type MeasuredAs } from '../../jominy/dataset.js';
-import { heatKeys } from '../../jominy/heat-split.js';
+import { heatGrades, heatKeys } from '../../jominy/heat-split.js';
+import { NO_GRADE } from '../../jominy/dataset-stats.js';
 import type { BelowScaleOption } from '../../jominy/csv.js';
 import { inTransaction, nowIso } from '../tx.js';
 
@@ -35,6 +36,7 @@ interface SampleRow {
   chemistry_json: string;
   hardness_json: string;
   measured_json: string | null;
+  below_scale_from: number | null;
 }
 
 /** A dataset stored before layouts existed has the 15 standard distances and every element. */
@@ -97,6 +99,8 @@ export interface NewDataset {
   samples: JominySample[];
   /** Per distance of the layout: heats read below 20 HRC and left empty, with the import's option. */
   belowScale: BelowScaleRecord;
+  /** Per row of `samples`: the layout index from which its heat was left out below 20 HRC; null: never (csv.ts belowScaleFrom). */
+  belowScaleFrom: readonly (number | null)[];
 }
 
 /** How the import treated readings below 20 HRC and, per distance, the heats it left out (csv.ts belowScaleLeftOut). */
@@ -107,11 +111,19 @@ export interface BelowScaleRecord {
   byGrade?: Record<string, number[]>;
 }
 
+/** The rows of the heats whose grade — their first row's (heatGrades), NO_GRADE for none — is `grade`. */
+function ofHeatGrade(rows: SampleRow[], grade: string): SampleRow[] {
+  const grades = heatGrades(rows, heatKeys(rows.map(sampleKeyOf)));
+  return rows.filter((_, i) => (grades[i] ?? NO_GRADE) === grade);
+}
+
+const sampleKeyOf = (r: Pick<SampleRow, 'heat_id' | 'grade' | 'chemistry_json'>) => ({ heatId: r.heat_id, grade: r.grade, chemistry: chemistryOf(r.chemistry_json) });
+
 export function createJominyDatasetsRepo(db: Database) {
   // a dataset stored before heats were counted at import: counted from its rows (heat id, grade, chemistry) when read
   const countHeats = (id: number): number => {
     const rows = db.prepare('SELECT heat_id, grade, chemistry_json FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id) as Pick<SampleRow, 'heat_id' | 'grade' | 'chemistry_json'>[];
-    return new Set(heatKeys(rows.map((r) => ({ heatId: r.heat_id, grade: r.grade, chemistry: chemistryOf(r.chemistry_json) })))).size;
+    return new Set(heatKeys(rows.map(sampleKeyOf))).size;
   };
   const repo = {
     /** The dataset row and all its heats, in one transaction. */
@@ -122,11 +134,12 @@ export function createJominyDatasetsRepo(db: Database) {
           .run(d.name, d.source, d.synthetic ? 1 : 0, d.seed, d.notes, nowIso(), JSON.stringify({ ...d.meta, heats: new Set(heatKeys(d.samples)).size }), JSON.stringify(d.layout), JSON.stringify(d.belowScale));
         if (d.belowScale.heatsLeftOut.length !== d.layout.distancesMm.length) throw new Error(`${d.belowScale.heatsLeftOut.length} below-scale counts for ${d.layout.distancesMm.length} distances`);
         const id = Number(info.lastInsertRowid);
-        const ins = db.prepare('INSERT INTO jominy_samples (dataset_id, line_no, heat_id, grade, grain_size, chemistry_json, hardness_json, measured_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-        for (const s of d.samples) {
+        if (d.belowScaleFrom.length !== d.samples.length) throw new Error(`${d.belowScaleFrom.length} below-scale marks for ${d.samples.length} rows`);
+        const ins = db.prepare('INSERT INTO jominy_samples (dataset_id, line_no, heat_id, grade, grain_size, chemistry_json, hardness_json, measured_json, below_scale_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+        for (const [k, s] of d.samples.entries()) {
           if (s.hardness.length !== d.layout.distancesMm.length) throw new Error(`a heat has ${s.hardness.length} hardness values for ${d.layout.distancesMm.length} distances`);
           // NaN (not measured) is written as null by JSON.stringify, and read back as NaN: never 0.
-          ins.run(id, s.lineNo ?? null, s.heatId, s.grade, s.grainSize, chemistryJson(s.chemistry, d.layout.elements), JSON.stringify(s.hardness), s.measured ? JSON.stringify(s.measured) : null);
+          ins.run(id, s.lineNo ?? null, s.heatId, s.grade, s.grainSize, chemistryJson(s.chemistry, d.layout.elements), JSON.stringify(s.hardness), s.measured ? JSON.stringify(s.measured) : null, d.belowScaleFrom[k] ?? -1);
         }
         return repo.getDataset(id);
       });
@@ -144,26 +157,38 @@ export function createJominyDatasetsRepo(db: Database) {
       if (!r) throw ApiError.said('not_found', phrase('jominyErrors.datasetNotFound', { id }));
       return r.meta_json ? JSON.parse(r.meta_json) : {};
     },
-    /** A page of heats; with `grade`, only that grade's (the grade is a field: filter and group on it). */
+    /**
+     * A page of heats; with `grade`, only that grade's heats — a heat's grade is its first row's (heat-split.ts
+     * heatGrades), as in the grade statistics and the by-grade split, never each row's own (a row of a heat stored
+     * naming another grade, before the import made them one, is shown with its heat).
+     */
     samplesPage(id: number, offset: number, limit: number, grade?: string): { total: number; samples: JominySampleRow[] } {
       const ds = repo.getDataset(id);
       if (grade === undefined) {
         const rows = db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id LIMIT ? OFFSET ?').all(id, limit, offset) as SampleRow[];
         return { total: ds.sampleCount, samples: rows.map(toSample) };
       }
-      const total = (db.prepare('SELECT COUNT(*) AS n FROM jominy_samples WHERE dataset_id = ? AND grade = ?').get(id, grade) as { n: number }).n;
-      const rows = db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? AND grade = ? ORDER BY id LIMIT ? OFFSET ?').all(id, grade, limit, offset) as SampleRow[];
-      return { total, samples: rows.map(toSample) };
+      const rows = ofHeatGrade(db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id) as SampleRow[], grade);
+      return { total: rows.length, samples: rows.slice(offset, offset + limit).map(toSample) };
     },
+    /** The dataset's rows in order; with `grade`, the rows of that grade's heats (a heat's grade is its first row's). */
     allSamples(id: number, grade?: string): JominySample[] {
       repo.getDataset(id);
-      const rows = (grade === undefined
-        ? db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id)
-        : db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? AND grade = ? ORDER BY id').all(id, grade)) as SampleRow[];
+      const all = db.prepare('SELECT * FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id) as SampleRow[];
+      const rows = grade === undefined ? all : ofHeatGrade(all, grade);
       return rows.map((r) => {
         const s = toSample(r);
         return { heatId: s.heatId, grade: s.grade, grainSize: s.grainSize, chemistry: s.chemistry as JominySample['chemistry'], hardness: s.hardness.map((v) => v ?? NaN), measured: s.measured, lineNo: s.lineNo };
       });
+    },
+    /**
+     * Per row, in allSamples' order: the layout index from which its heat was left out below 20 HRC, null: never;
+     * null for the whole dataset when it was not recorded per heat (stored before migration 030 with heats left out).
+     */
+    belowScaleFrom(id: number): (number | null)[] | null {
+      repo.getDataset(id);
+      const marks = (db.prepare('SELECT below_scale_from FROM jominy_samples WHERE dataset_id = ? ORDER BY id').all(id) as Pick<SampleRow, 'below_scale_from'>[]).map((r) => r.below_scale_from);
+      return marks.some((m) => m === null) ? null : marks.map((m) => (m! < 0 ? null : m));
     },
     deleteDataset(id: number): void {
       if (db.prepare('DELETE FROM jominy_datasets WHERE id = ?').run(id).changes === 0) throw ApiError.said('not_found', phrase('jominyErrors.datasetNotFound', { id }));

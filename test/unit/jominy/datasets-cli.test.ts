@@ -3,9 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliInTempFolder } from '../../helpers/cli.js';
 import { plantLikeJominyCsv } from '../../helpers/plant-jominy-csv.js';
+import { createAppContext } from '../../../core/app/context.js';
+import { localClient } from '../../../core/app/dispatch.js';
 
 /** The in-process CLI (test/helpers/cli.ts) on this file's own data folder. */
-const { dir, cli } = cliInTempFolder('ferrolab-jominy-datasets-cli-');
+const { dir, data, cli } = cliInTempFolder('ferrolab-jominy-datasets-cli-');
 
 describe('ferrolab jominy datasets (import as it comes, coverage, grades)', () => {
   const plant = plantLikeJominyCsv({ n: 160, seed: 8 });
@@ -111,6 +113,39 @@ describe('ferrolab jominy datasets (import as it comes, coverage, grades)', () =
       expect(imp.code, imp.err).toBe(0);
       const grades = JSON.parse((await cli('jominy', 'datasets', 'grades', String(JSON.parse(imp.out).id), '--json')).out);
       expect(grades.map((g: { grade: string; n: number; mean: number[] }) => [g.grade, g.n, g.mean])).toEqual([['Stahl Ö', 1, [56, 55, 53]], ['Stahl Ü', 1, [57, 55, 52]]]);
+    }
+  });
+});
+
+// Task 27-C: `datasets grades --grade X` (and the data page's heats of one grade) filtered rows by their own stored
+// grade, where everything else takes a heat's grade from its first row. Fails before: a retest of A's heat H1 stored
+// naming B (before the import made a heat one grade) was a second heat of B under --grade B and missing from A.
+describe('one grade of a dataset is the heats of that grade (a heat\'s grade is its first row\'s)', () => {
+  it('datasets grades --grade and the samples page of a grade follow the heat, as the all-grades statistics do', async () => {
+    const csv = join(dir, 'two-grade-heat.csv');
+    writeFileSync(csv, ['# distance-unit: mm', 'heat_id,grade,C,Mn,J1.5,J5', 'H1,A,0.40,0.80,55,45', 'H2,A,0.41,0.80,54,44', 'H3,B,0.20,0.70,44,30', 'H1,A,0.40,0.80,53,43', ''].join('\n'));
+    const ds = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--json')).out);
+    const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
+    const { db } = openDatabase(join(data, 'ferrolab.sqlite'));
+    // the retest as a dataset stored before the import made a heat one grade holds it
+    expect(db.prepare("UPDATE jominy_samples SET grade = 'B' WHERE dataset_id = ? AND line_no = 6").run(ds.id).changes).toBe(1);
+    closeDatabase(db);
+    const view = (g: { grade: string; n: number; rows: number; mean: number[] }) => [g.grade, g.n, g.rows, g.mean];
+    const all = JSON.parse((await cli('jominy', 'datasets', 'grades', String(ds.id), '--json')).out).map(view);
+    // H1's two bars averaged into its one value (54, 44); A's mean over H1 and H2
+    expect(all).toEqual([['A', 2, 3, [54, 44]], ['B', 1, 1, [44, 30]]]);
+    expect(JSON.parse((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'B', '--json')).out).map(view)).toEqual([all[1]]);
+    expect(JSON.parse((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'A', '--json')).out).map(view)).toEqual([all[0]]);
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    try {
+      const api = localClient(ctx);
+      const page = (grade: string, offset = 0, limit = 200) => api['jominy.datasets.samples']({ id: ds.id, grade, offset, limit });
+      const b = await page('B');
+      expect([b.total, b.samples.map((s) => s.lineNo)]).toEqual([1, [5]]);
+      const a = await page('A', 1, 1);
+      expect([a.total, a.samples.map((s) => s.lineNo)]).toEqual([3, [4]]);
+    } finally {
+      await ctx.close();
     }
   });
 });

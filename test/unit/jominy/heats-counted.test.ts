@@ -6,6 +6,7 @@ import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { writeJominyCsv } from '../../../core/jominy/csv.js';
 import { describeInputHeats, planInputHeats } from '../../../core/jominy/element-gaps.js';
 import { trainPredictor } from '../../../core/jominy/predictor.js';
+import { splitHeats } from '../../../core/jominy/heat-split.js';
 import { storedSkillReport, type SkillReport } from '../../../core/jominy/baselines.js';
 import { countedPoints } from '../../../core/jominy/objective.js';
 import { ELEMENTS } from '../../../core/jominy/elements.js';
@@ -185,5 +186,22 @@ describe('the capped-point note of a design names only distances the target coun
     // capped at 1.5 (blank) and 3 mm (weight 0) only
     expect(note([true, true, ...Array(13).fill(false)])).toBe('* capped at 60.0 HRC, the as-quenched hardness of 100 % martensite at 0.3 wt.% C: the network predicted more; at no distance the target counts');
     expect(note([true, true, true, ...Array(12).fill(false)])).toBe('* capped at 60.0 HRC, the as-quenched hardness of 100 % martensite at 0.3 wt.% C: the network predicted more; where the target counts: 5 mm');
+  });
+});
+
+// Task 27-C: the grade-mean baseline took each row's own grade where the split takes its heat's (its first row's).
+// Fails before: H1's retest, stored naming C45 (before the import made a heat one grade), gave the held-out C45 a
+// "training" mean, and C45's test heats were scored against that one bar instead of the other grades' mean.
+describe('the grade baseline takes a heat\'s grade, as the by-grade split does', () => {
+  it('every test heat of a by-grade split has no training heat of its grade: all fall back to the other grades', () => {
+    const base = generateSynthetic({ n: 80, seed: 11 }).map((s, i) => ({ ...s, heatId: `H${i + 1}` }));
+    const held = 'synthetic C45-type';
+    expect(base[0].grade).not.toBe(held);
+    const rows = [...base, { ...retest(base[0], 0.3), grade: held }];
+    const model = trainPredictor(rows, { seed: 6, split: 'by-grade', maxHidden: 1, epochs: 2 });
+    // the seed holds C45 out and keeps H1 in training (so the retest's stored grade could leak C45 a mean)
+    const drawn = splitHeats(rows, { mode: 'by-grade', seed: 6, testFraction: 0.3, validationFraction: 0.15 });
+    expect([drawn.testIdx.some((i) => rows[i].grade === held), drawn.testIdx.includes(0), drawn.testIdx.includes(80)]).toEqual([true, false, false]);
+    expect(model.metrics.skill!.fallbackHeats).toBe(model.split.heats!.test);
   });
 });

@@ -74,11 +74,12 @@ describe('baselines and skill through the service', () => {
   });
 
   it('refuses a by-grade split where heats have no grade', () => {
-    const heats = generateSynthetic({ n: 30, seed: 2 }).map((h) => ({ ...h, grade: null }));
+    // 36: the gate's minimum at the default fractions, by grade too (task 27-C)
+    const heats = generateSynthetic({ n: 36, seed: 2 }).map((h) => ({ ...h, grade: null }));
     writeFileSync(join(dir, 'nogrades.csv'), writeJominyCsv(heats, { synthetic: 'no grades' }));
     uploadFiles.set('nogrades', join(dir, 'nogrades.csv'));
     const ds = svc.datasets.importCsv({ uploadId: 'nogrades', name: 'nogrades.csv' });
-    expect(() => svc.predictors.train({ datasetId: ds.id, seed: 1, split: 'by-grade' })).toThrow('a by-grade split needs a grade on every heat: 30 heats of "nogrades" have none');
+    expect(() => svc.predictors.train({ datasetId: ds.id, seed: 1, split: 'by-grade' })).toThrow('a by-grade split needs a grade on every heat: 36 heats of "nogrades" have none');
   });
 });
 

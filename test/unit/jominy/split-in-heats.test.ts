@@ -127,9 +127,9 @@ describe("the training gate says the fractions' true minimum", () => {
     expect(minTrainingHeats({})).toBe(36);
     expect(minTrainingHeats({ testFraction: 0.15, validationFraction: 0.15 })).toBe(30);
     expect(minTrainingHeats({ testFraction: 0.5, validationFraction: 0.3 })).toBe(56); // 28 test, 8 validation, 20 training heats
-    // by grade a floor only: whole grades held out to 30 % leave < 20 training heats at 30–35 heats, so the split the
-    // seed draws is checked itself (below)
-    expect(minTrainingHeats({ split: 'by-grade' })).toBe(30);
+    // by grade the same derived minimum (task 27-C; it was 30 outright), and the split the seed draws is checked itself (below)
+    expect(minTrainingHeats({ split: 'by-grade' })).toBe(36);
+    expect(minTrainingHeats({ split: 'by-grade', testFraction: 0.15, validationFraction: 0.15 })).toBe(30);
     // derived, not guessed: one heat fewer leaves a set short, the minimum itself trains every point
     for (const [tf, vf] of [[0.3, 0.15], [0.2, 0.2], [0.5, 0.3]]) {
       const min = minTrainingHeats({ testFraction: tf, validationFraction: vf });
@@ -174,7 +174,7 @@ describe('by grade the gate checks the split the seed draws', () => {
       }
     })();
     expect(err).toBeInstanceOf(RefusedError);
-    expect(english((err as RefusedError).phrase!)).toBe('the by-grade split for seed 4 holds out whole grades and leaves 19 training, 5 validation and 12 test heats; a point needs at least 20, 5 and 3');
+    expect(english((err as RefusedError).phrase!)).toBe('the by-grade split for seed 4 holds out whole grades (grade: heats — synthetic 8620/4340-type: 12) and leaves 19 training, 5 validation and 12 test heats; a point needs at least 20, 5 and 3');
     const s1 = drawn(1);
     expect([heatsIn(s1.trainIdx), heatsIn(s1.valIdx), heatsIn(s1.testIdx)]).toEqual([20, 5, 11]);
     expect(trainPredictor(rows, { seed: 1, split: 'by-grade', maxHidden: 1, epochs: 2 }).skipped).toEqual([]);
@@ -185,9 +185,42 @@ describe('by grade the gate checks the split the seed draws', () => {
     expect((await cli('jominy', 'synth', '--n', '36', '--seed', '36', '--out', csv)).code).toBe(0);
     const refused = await cli('jominy', 'train', csv, '--split', 'by-grade', '--seed', '4', '--max-hidden', '1', '--epochs', '2', '--ensemble', '0');
     expect(refused.code).not.toBe(0);
-    expect(refused.err).toContain('holds out whole grades and leaves 19 training, 5 validation and 12 test heats; a point needs at least 20, 5 and 3, so every point would be skipped');
+    expect(refused.err).toContain('holds out whole grades (grade: heats — synthetic 8620/4340-type: 12) and leaves 19 training, 5 validation and 12 test heats; a point needs at least 20, 5 and 3, so every point would be skipped');
     expect(JSON.parse((await cli('jominy', 'models', 'list', '--json')).out)).toEqual([]);
     expect((await cli('jominy', 'train', csv, '--split', 'by-grade', '--seed', '1', '--max-hidden', '1', '--epochs', '2', '--ensemble', '0')).code).toBe(0);
+  });
+});
+
+// Task 27-C: by grade the gate was 30 heats outright, where a random split's is derived from the fractions (36 at
+// 0.3 / 0.15). Fails before: 35 heats by grade passed the gate and trained, a 10-heat grade held out (29 % for the 30 %
+// asked); a short split did not name the grades it held out.
+describe("by grade the gate is the fractions' derived minimum; a short split names the grades it held out", () => {
+  const twoGrades = (a: number, b: number): JominySample[] => generateSynthetic({ n: a + b, seed: 27 }).map((s, i) => ({ ...s, heatId: `H${i + 1}`, grade: i < a ? 'A' : 'B' }));
+  // the first seed whose by-grade split holds out the grade of heat `k` (the split is the trainer's, drawn from the seed)
+  const seedHolding = (rows: JominySample[], k: number) => [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].find((seed) => splitHeats(rows, { mode: 'by-grade', seed, testFraction: 0.3, validationFraction: 0.15 }).testIdx.includes(k))!;
+  const refusedWith = (rows: JominySample[], seed: number) => {
+    try {
+      trainPredictor(rows, { seed, split: 'by-grade', maxHidden: 1, epochs: 2 });
+    } catch (e) {
+      return english((e as RefusedError).phrase!);
+    }
+    return null;
+  };
+
+  it('35 heats are refused by the gate (36 needed), whatever the seed holds out; 36 train where the split leaves 20 training heats', () => {
+    const r35 = twoGrades(10, 25);
+    expect(refusedWith(r35, seedHolding(r35, 0))).toBe('at least 36 heats are needed to train a predictor at these test and validation fractions (got 35 heats)');
+    const r36 = twoGrades(11, 25);
+    const model = trainPredictor(r36, { seed: seedHolding(r36, 0), split: 'by-grade', maxHidden: 1, epochs: 2 });
+    expect([model.split.heats, model.skipped]).toEqual([{ train: 20, validation: 5, test: 11 }, []]);
+  });
+
+  it('a seed whose split leaves 19 training heats, or holds out the big grade, is refused naming the grades held out and their heats', () => {
+    const r37 = twoGrades(13, 24);
+    expect(refusedWith(r37, seedHolding(r37, 0))).toBe('the by-grade split for seed ' + seedHolding(r37, 0) + ' holds out whole grades (grade: heats — A: 13) and leaves 19 training, 5 validation and 13 test heats; a point needs at least 20, 5 and 3');
+    const r36 = twoGrades(11, 25);
+    const big = seedHolding(r36, 35);
+    expect(refusedWith(r36, big)).toBe(`the by-grade split for seed ${big} holds out whole grades (grade: heats — B: 25) and leaves 6 training, 5 validation and 25 test heats; a point needs at least 20, 5 and 3`);
   });
 });
 
