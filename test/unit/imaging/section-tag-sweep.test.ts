@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { cliInTempFolder } from '../../helpers/cli.js';
+import { cliInTempFolder, runCli } from '../../helpers/cli.js';
 import { generateSyntheticBillet } from '../../../core/synth/index.js';
 import { rewindSchema, taggedScan } from '../../helpers/pre-024-folder.js';
 import { dataLayout } from '../../../core/config/index.js';
@@ -171,6 +171,24 @@ describe('sections stored before migration 024 are read for their tag in the bac
     } finally {
       await ctx.close();
     }
+  });
+
+  it('`ferrolab serve` reads them once its server is up (in-process, as the CLI runs it)', async () => {
+    // 27-D's tests called AppContext.sweepSectionTags() themselves: nothing checked that serve starts it. Fails before
+    // (serve without its sweepSectionTags call): the rows stay pending while it serves.
+    pendingAgain();
+    const before = new Set(process.listeners('SIGTERM'));
+    const serving = runCli(data, 'serve', '--no-open', '--port', '0');
+    try {
+      await expect.poll(rows, { timeout: 30_000 }).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read', [ids.third]: 'read' });
+    } finally {
+      // serve stops on SIGTERM: its own listener, called here (emitting the signal would reach the test runner's too)
+      await expect.poll(() => process.listeners('SIGTERM').filter((l) => !before.has(l)).length, { timeout: 30_000 }).toBe(1);
+      const stop = process.listeners('SIGTERM').find((l) => !before.has(l))!;
+      (stop as () => void)();
+    }
+    const r = await serving;
+    expect([r.rc, r.out]).toEqual([0, expect.stringMatching(/^Ferrolab is serving on http:\/\/127\.0\.0\.1:\d+\//)]);
   });
 
   it('a missing file is stored unreadable, as at a first open', async () => {
