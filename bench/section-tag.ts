@@ -6,12 +6,16 @@
 // Wall-clock medians: sharp runs on libuv's threads, so a thread CPU clock would not see it (rough on a loaded machine).
 // Task 27-D: the app's background sweep of the N pending sections after opening (AppContext.sweepSectionTags), its
 // total and per-section time, and the longest the event loop waited meanwhile (what a UI request could have waited).
+// Task 27-J: the `image` events that sweep announces (one per 50 stored, was one per section), and a sweep started
+// while another connection holds the write lock: it stops at its first section after the busy timeout (was N × 5 s).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import Database from 'better-sqlite3';
 import { createAppContext } from '../core/app/context.js';
+import { dataLayout } from '../core/config/index.js';
 import { localClient } from '../core/app/dispatch.js';
 import { readStoredSectionTag } from '../core/imaging/index.js';
 import { generateSyntheticBillet } from '../core/synth/index.js';
@@ -82,9 +86,12 @@ try {
   const sweeps: number[] = [];
   const stalls: number[] = [];
   let swept = 0;
+  let announced = 0;
   for (let round = 0; round < 3; round++) {
     ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
     pending();
+    announced = 0;
+    ctx.bus.subscribe((e) => void (e.type === 'data-changed' && e.entity === 'image' && announced++));
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
     const t = performance.now();
@@ -95,6 +102,22 @@ try {
     swept = done.read;
     await ctx.close();
   }
+
+  // the same sweep while another connection holds the write lock (a CLI import, a second app)
+  ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+  pending();
+  const locker = new Database(dataLayout(data).database);
+  locker.exec('BEGIN IMMEDIATE');
+  const lockLoop = monitorEventLoopDelay({ resolution: 1 });
+  lockLoop.enable();
+  const lockT = performance.now();
+  const locked = await ctx.sweepSectionTags();
+  const lockedMs = performance.now() - lockT;
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the monitor records a blocked turn at its next sample
+  lockLoop.disable();
+  locker.exec('ROLLBACK');
+  locker.close();
+  await ctx.close();
 
   const source = join(data, img.dziRel.replace(/tiles\.dzi$/, 'source.png'));
   copyFileSync(source, join(dir, 'copy.png'));
@@ -114,6 +137,9 @@ try {
   console.log(`| later show (nothing read) | ${ms(median(laterShow))} |`);
   console.log(`| background sweep after open, all ${N} pending sections (start → last stored) | ${ms(median(sweeps))} (${ms(median(sweeps) / N)} per section) |`);
   console.log(`| longest event-loop wait during that sweep | ${ms(median(stalls))} |`);
+  console.log(`| \`image\` events that sweep announced | ${announced} |`);
+  console.log(`| sweep while another connection holds the write lock (start → stop) | ${ms(lockedMs)}, ${locked.leftPending} section tried, stopped: ${locked.busy} |`);
+  console.log(`| longest event-loop wait during that sweep | ${ms(lockLoop.max / 1e6)} |`);
   console.log(`| header read alone (readStoredSectionTag) | ${ms(median(header))} |`);
   console.log(`| full decode of the same file, for scale | ${ms(median(decode))} |`);
   console.log(`\n${flagged} of ${N} sections tagged after their first show; ${swept} of ${N} read by each background sweep`);

@@ -655,7 +655,7 @@ export const PHRASE_CODES = [
   // task 24-D, a Jominy curve rising by more than 10 HRC (core/jominy/csv.ts)
   'jominyCsv.riseTooLarge', 'jominyCsv.flatsApart', 'jominyCsv.flatsApartHv',
   // task 24-D, bytes that are no CSV: a workbook, or a NUL byte (UTF-16 without its BOM) (core/runtime/csv-bytes.ts)
-  'csvBytes.workbook', 'csvBytes.nul', 'csvBytes.strayNul', 'csvBytes.strayNulAt',
+  'csvBytes.workbook', 'csvBytes.nul', 'csvBytes.strayNul', 'csvBytes.strayNulAt', 'csvBytes.strayNulLine', 'csvBytes.cutShort',
   // task 24-F, a billet created without its nominal diameter (core/api/common.ts NominalDiameterMm): refused, never assumed
   'billetDiameter.required',
   // task 21-C2, the chosen correction's own words (core/services/fewer-points/own-check.ts, curve-guard.ts, core/services/shared/map-notes.ts)

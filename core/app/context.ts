@@ -43,9 +43,10 @@ export interface AppContext extends ServiceContext {
    * Reads the resolution tag of every section stored before migration 024 and still pending, once, in the background
    * (core/services/sections/section-tag-sweep.ts). The desktop app and `ferrolab serve` start it once their window or
    * server is up, without waiting for it; a one-shot CLI command does not (its sections are read when it opens them).
-   * The first call starts it, later calls answer the same promise; close() cancels it and waits for it.
+   * The first call starts it, later calls answer the same promise; close() cancels it and waits for it. Stored answers
+   * are announced as one `image` change per `announceEvery` sections (default SWEEP_ANNOUNCE_BATCH) and at the end.
    */
-  sweepSectionTags(): Promise<SectionTagSweep>;
+  sweepSectionTags(announceEvery?: number): Promise<SectionTagSweep>;
   close(): Promise<void>;
 }
 
@@ -103,7 +104,7 @@ export function createAppContext(opts: ContextOptions): AppContext {
       return started;
     },
     backendIfStarted: () => started,
-    sweepSectionTags: () => (tagSweep ??= services.sections.sweepPendingTags(tagSweepStop.signal)),
+    sweepSectionTags: (announceEvery?: number) => (tagSweep ??= services.sections.sweepPendingTags(tagSweepStop.signal, announceEvery)),
     async close() {
       tagSweepStop.abort();
       await tagSweep; // its last header read and store finish before the database closes

@@ -9,6 +9,7 @@ import { MONOTONE_TOLERANCE_HRC, curveRises, reversedBy } from './profile-checks
 import { ambiguousMarkCell, ambiguousMarkReadings, parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
+import type { CsvHeader } from '../runtime/csv-bytes.js';
 import { E140_HV_MAX, E140_HV_MIN } from './hardness-conversion.js';
 import { SYNTH_MODEL_ID } from './synth.js';
 import { heatKeys } from './heat-split.js';
@@ -173,7 +174,8 @@ interface DistanceCols {
   b: number | null;
 }
 
-export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): ParsedJominyCsv {
+/** The table's lines: `# key: value` comments above it (its declarations), blank and comment lines left out. */
+function tableLines(text: string): { meta: Record<string, string>; srcLines: string[]; kept: string[]; lineOf: number[] } {
   const meta: Record<string, string> = {};
   const srcLines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const kept: string[] = [];
@@ -189,9 +191,27 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     kept.push(l);
     lineOf.push(i + 1);
   });
+  return { meta, srcLines, kept, lineOf };
+}
+
+const splitTable = (kept: string[]) => Papa.parse<string[]>(kept.join('\n'), { header: false, skipEmptyLines: false, delimitersToGuess: [',', ';', '\t'] });
+
+/**
+ * The header row parseJominyCsv reads (the first line that is no comment and not blank), with the delimiter it guesses:
+ * how decodeCsvBytes names the column of a NUL (core/runtime/csv-bytes.ts). Null for a file with no such line.
+ */
+export function jominyCsvHeader(text: string): CsvHeader | null {
+  const { kept, lineOf } = tableLines(text);
+  if (kept.length === 0) return null;
+  const parsed = splitTable(kept);
+  return { line: lineOf[0]!, cells: (parsed.data[0] ?? []).map((c) => c.trim()), delimiter: parsed.meta.delimiter };
+}
+
+export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): ParsedJominyCsv {
+  const { meta, srcLines, kept, lineOf } = tableLines(text);
   if (kept.length === 0) throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.empty'))]);
   if (kept.length - 1 > MAX_ROWS) throw new JominyCsvError([csvIssue(lineOf[MAX_ROWS + 1], undefined, phrase('jominyCsv.tooManyHeats', { max: MAX_ROWS }))]);
-  const parsed = Papa.parse<string[]>(kept.join('\n'), { header: false, skipEmptyLines: false, delimitersToGuess: [',', ';', '\t'] });
+  const parsed = splitTable(kept);
   const rows = parsed.data;
   if (rows.length !== kept.length) throw new JominyCsvError([csvIssue(1, undefined, phrase('jominyCsv.multilineQuoted'))]);
 

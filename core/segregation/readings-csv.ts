@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { ambiguousMarkCell, ambiguousMarkReason, cellError, parseStrictDecimal, parseStrictInteger, type DecimalMark } from '../api/strict-decimal.js';
 import { fixed, phrase, plain, type Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
+import type { CsvHeader } from '../runtime/csv-bytes.js';
 import { appendedReplicateNo, carbonProblem, MAX_CARBON_WT_PCT, MAX_REPLICATES, PPM_PER_WT_PCT, readCarbonNumber, toWtPct, type CarbonUnit } from './carbon-values.js';
 import { bareNumberAfter, isDecimal, readMarkedLabel, splitReplicateMark, type ReplicateMark } from './replicate-mark.js';
 
@@ -402,6 +403,37 @@ function unknownLabelPhrase(label: string, labels: readonly string[]): Phrase {
   return phrase('csv.labelUnknownRange', { label, first: labels[0], last: labels[labels.length - 1] });
 }
 
+/** The header is looked for in the file's first rows only (an instrument's preamble is a few lines). */
+const HEADER_ROWS = 30;
+
+/** A header row's column for `key`: the user's choice by name, else the first of `names` not yet `taken` (then taken). */
+function pickColumn(hs: string[], key: keyof ColumnMapping, names: string[], mapping: MappingChoice | undefined, taken: Set<number>): number {
+  const wanted = mapping?.[key];
+  // An explicit null for an optional column means "the file has none" (e.g. replicates in file order).
+  if (wanted === null && key !== 'label' && key !== 'carbon') return -1;
+  const k = wanted ? hs.findIndex((h) => norm(h) === norm(wanted)) : findColumn(hs, names, taken);
+  if (k >= 0) taken.add(k);
+  return k;
+}
+
+/**
+ * The header row parseReadingsCsv reads (the first of the first 30 rows naming a label and a carbon column, after any
+ * preamble), with its delimiter: how decodeCsvBytes names the column of a NUL (core/runtime/csv-bytes.ts). Null when
+ * there is none, as the parser would refuse the file.
+ */
+export function readingsCsvHeader(text: string, opts: Pick<ReadingsCsvOptions, 'delimiter' | 'mapping'> = {}): CsvHeader | null {
+  const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const delimiter = opts.delimiter ?? detectDelimiter(clean);
+  const raw = splitRows(clean, delimiter);
+  for (const row of raw.slice(0, HEADER_ROWS)) {
+    const hs = row.cells.map((c) => c.trim());
+    const taken = new Set<number>();
+    if (pickColumn(hs, 'carbon', CARBON_NAMES, opts.mapping, taken) >= 0 && pickColumn(hs, 'label', LABEL_NAMES, opts.mapping, taken) >= 0)
+      return { line: row.line, cells: hs, delimiter };
+  }
+  return null;
+}
+
 export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): ReadingsCsvResult {
   // Every line break is a line break, whichever kind: a stray LF in a CRLF file splits the line in every
   // editor, so it must split the row here too (papaparse would keep it inside a field, silently).
@@ -414,17 +446,10 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
   // Header: the first row (within the first 30) naming a label and a carbon column.
   let headerIdx = -1;
   let cols: Record<keyof ColumnMapping, number> | null = null;
-  for (let i = 0; i < Math.min(raw.length, 30) && !cols; i++) {
+  for (let i = 0; i < Math.min(raw.length, HEADER_ROWS) && !cols; i++) {
     const hs = raw[i].cells.map((c) => c.trim());
     const taken = new Set<number>();
-    const pick = (key: keyof ColumnMapping, names: string[]): number => {
-      const wanted = opts.mapping?.[key];
-      // An explicit null for an optional column means "the file has none" (e.g. replicates in file order).
-      if (wanted === null && key !== 'label' && key !== 'carbon') return -1;
-      const k = wanted ? hs.findIndex((h) => norm(h) === norm(wanted)) : findColumn(hs, names, taken);
-      if (k >= 0) taken.add(k);
-      return k;
-    };
+    const pick = (key: keyof ColumnMapping, names: string[]) => pickColumn(hs, key, names, opts.mapping, taken);
     const carbon = pick('carbon', CARBON_NAMES);
     let label = pick('label', LABEL_NAMES);
     if (label < 0 || carbon < 0) continue;

@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import { phrase } from '../../api/phrase.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import type { JominyDataset } from '../../api/methods/jominy.js';
-import { previewJominyCsv, type JominyCsvPreview } from '../../jominy/index.js';
+import { jominyCsvHeader, previewJominyCsv, type JominyCsvPreview } from '../../jominy/index.js';
 import type { DecimalMark } from '../../api/strict-decimal.js';
 import { E140_CITATION, STANDARD_LAYOUT, atStandardDistances, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, datasetCoverage, generateSynthetic, gradeStatistics, parseJominyCsv, type DistanceUnit, type GradeStatistics, type BelowScaleOption, belowScalePoints, biasedHighPhrase, gradeBelowScale } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -36,7 +36,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       const file = uploads.resolve(upload.uploadId);
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       const { minElementShare, ...parse } = opts;
-      return previewJominyCsv(decodeCsvBytes(readFileSync(file), upload.name), parse, 'HRC', minElementShare);
+      return previewJominyCsv(decodeCsvBytes(readFileSync(file), upload.name, jominyCsvHeader), parse, 'HRC', minElementShare);
     },
 
     importCsv(upload: { uploadId: string; name: string }, name?: string, opts: { distanceUnit?: DistanceUnit; missing?: string[]; decimalMark?: DecimalMark; belowScale?: BelowScaleOption } = {}): JominyDataset {
@@ -44,7 +44,7 @@ export function createDatasetsService({ repos, bus, uploads }: JominyServiceDeps
       if (statSync(file).size > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('jominyErrors.csvTooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 }));
       let parsed;
       try {
-        parsed = parseJominyCsv(decodeCsvBytes(readFileSync(file), upload.name), opts);
+        parsed = parseJominyCsv(decodeCsvBytes(readFileSync(file), upload.name, jominyCsvHeader), opts);
       } catch (e) {
         asApiError(e);
       }

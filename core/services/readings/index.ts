@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import type { DecimalMark } from '../../api/strict-decimal.js';
 import { createPointsRepo } from '../../store/repos/points-repo.js';
 import { createReadingsRepo } from '../../store/repos/readings-repo.js';
-import { parseReadingsCsv, appendedReplicateNo, prefixKey, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type MappingChoice } from '../../segregation/index.js';
+import { parseReadingsCsv, readingsCsvHeader, appendedReplicateNo, prefixKey, decodeCsvBytes, CsvFormatError, readingsToCsv, type ReadingsCsvResult, type CarbonUnit, type Delimiter, type MappingChoice } from '../../segregation/index.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
@@ -47,7 +47,7 @@ function parseFile(ctx: ServiceContext, a: CsvArgs): ReadingsCsvResult {
   const bytes = readFileSync(a.file);
   if (bytes.length > MAX_CSV_BYTES) throw ApiError.said('invalid_argument', phrase('errors.readings.tooLarge', { name: a.name, mb: MAX_CSV_BYTES / 1024 / 1024 }));
   try {
-    return parseReadingsCsv(decodeCsvBytes(bytes, a.name), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates, otherBillets, ownBillet: own.name, storedReplicates });
+    return parseReadingsCsv(decodeCsvBytes(bytes, a.name, (text) => readingsCsvHeader(text, { delimiter: a.delimiter, mapping: a.mapping })), { knownLabels: labels, knownPoints: points, unit: a.unit, delimiter: a.delimiter, decimalMark: a.decimalMark, mapping: a.mapping, replicates: a.replicates, otherBillets, ownBillet: own.name, storedReplicates });
   } catch (err) {
     if (err instanceof CsvFormatError) {
       const details = { errors: [{ line: err.line, message: err.message.replace(/^line \d+: /, ''), ...(err.phrase ? { phrases: [err.phrase] } : {}) }] };

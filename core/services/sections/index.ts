@@ -69,7 +69,7 @@ export function createSectionsService(ctx: ServiceContext) {
     openSectionForModel: (billetId: number, model: ModelInputSpec, clahe: Parameters<typeof openBilletSection>[4]) =>
       opening(billetId, () => openBilletSection(ctx.db, ctx.paths.images, billetId, model, clahe)),
     /** Reads every section still pending for its tag once, in the background, until `signal` aborts (section-tag-sweep.ts). */
-    sweepPendingTags: (signal: AbortSignal) => sweepPendingSectionTags(ctx, signal),
+    sweepPendingTags: (signal: AbortSignal, announceEvery?: number) => sweepPendingSectionTags(ctx, signal, announceEvery),
     /** The named scale warnings of the billets' sections (a training's, a predicted map's result): section-tag-backfill.ts. */
     scaleWarnings: (billetIds: readonly number[]) => sectionScaleWarnings(ctx, billetIds),
     /** The physical patch a new model on these billets gets (see billet-section `defaultModelScale`). */

@@ -25,10 +25,13 @@ import type { SectionScaleWarning } from '../../api/methods/cnn.js';
  * stored-section-tag.ts) or a data folder whose write lock another connection holds past the busy timeout stores
  * nothing: the section stays pending, is logged, and is read again when next opened.
  *
- * Answers what this call stored ('read', 'unreadable'), 'pending' when it stored nothing and the section stays
- * pending, or null when it was not pending (any more: another reader stored its answer first).
+ * Answers what this call stored ('read', 'unreadable'), 'pending' when it stored nothing because the system refused
+ * the file this time, 'busy' when it stored nothing because the write lock stayed taken past the busy timeout (the
+ * background sweep stops there: each further section would block the app for that timeout again), or null when it
+ * was not pending (any more: another reader stored its answer first). `busyWaitMs` waits that long for the lock
+ * instead of the connection's busy timeout (the sweep's: nobody asked for its answer, so it need not freeze the app).
  */
-export async function readPendingSectionTag(ctx: ServiceContext, imageId: number): Promise<'read' | 'unreadable' | 'pending' | null> {
+export async function readPendingSectionTag(ctx: ServiceContext, imageId: number, opts: { busyWaitMs?: number } = {}): Promise<'read' | 'unreadable' | 'pending' | 'busy' | null> {
   const repo = imagesRepo(ctx);
   const pending = repo.tagPending(imageId);
   if (!pending) return null;
@@ -41,13 +44,13 @@ export async function readPendingSectionTag(ctx: ServiceContext, imageId: number
   }
   let stored: boolean;
   try {
-    stored = repo.storeTagRead(imageId, read.readable ? { readable: true, pxPerInch: read.tag?.pxPerInch ?? null } : { readable: false });
+    stored = repo.storeTagRead(imageId, read.readable ? { readable: true, pxPerInch: read.tag?.pxPerInch ?? null } : { readable: false }, opts);
   } catch (err) {
     // Another connection (a second window, a CLI command) holds the write lock past the busy timeout: a read must
     // not fail for that. The section stays pending and is read again when next opened.
-    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+    if (!/^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown }).code ?? ''))) throw err;
     log.warn('sections', "a section's resolution tag could not be stored (the data folder is busy): left pending", { ...about, reason: err instanceof Error ? err.message : String(err) });
-    return 'pending';
+    return 'busy';
   }
   if (!stored) return null;
   if (!read.readable) log.warn('sections', "a stored section's file could not be read for its resolution tag: its scale is not checked", { ...about, reason: read.reason });

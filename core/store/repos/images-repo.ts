@@ -160,12 +160,22 @@ export function createImagesRepo(db: Database, imagesDir: string) {
      * once: only a row still pending changes, in one transaction, so two readers of the same section store one answer.
      * True when this call stored it.
      */
-    storeTagRead(id: number, read: { readable: true; pxPerInch: number | null } | { readable: false }): boolean {
-      return inTransaction(db, () =>
+    storeTagRead(id: number, read: { readable: true; pxPerInch: number | null } | { readable: false }, opts: { busyWaitMs?: number } = {}): boolean {
+      const store = () => inTransaction(db, () =>
         read.readable
           ? db.prepare("UPDATE images SET tag_px_per_inch = ?, tag_read = 'read' WHERE id = ? AND tag_read = 'pending'").run(read.pxPerInch, id).changes === 1
           : db.prepare("UPDATE images SET tag_read = 'unreadable' WHERE id = ? AND tag_read = 'pending'").run(id).changes === 1,
       );
+      if (opts.busyWaitMs === undefined) return store();
+      // a shorter wait for the write lock than the connection's, for this store only (better-sqlite3 waits synchronously,
+      // so nothing else runs on this connection before the timeout is put back)
+      const before = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyWaitMs))}`);
+      try {
+        return store();
+      } finally {
+        db.pragma(`busy_timeout = ${before}`);
+      }
     },
     setCircle(id: number, circle: Circle, source: CircleSource): ImageRecord {
       const rec = repo.get(id);

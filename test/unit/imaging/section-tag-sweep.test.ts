@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { cliInTempFolder } from '../../helpers/cli.js';
+import { cliInTempFolder, runCli } from '../../helpers/cli.js';
 import { generateSyntheticBillet } from '../../../core/synth/index.js';
 import { rewindSchema, taggedScan } from '../../helpers/pre-024-folder.js';
 import { dataLayout } from '../../../core/config/index.js';
@@ -11,6 +11,8 @@ import { createAppContext, type AppContext } from '../../../core/app/context.js'
 import { localClient } from '../../../core/app/dispatch.js';
 import type { ImageRecord } from '../../../core/api/methods/images.js';
 import type { ApiEvent } from '../../../core/api/events.js';
+import { BUSY_TIMEOUT_MS } from '../../../core/store/open-database.js';
+import { log } from '../../../core/runtime/log.js';
 
 // Task 27-D: sections imported before migration 024 had their resolution tag read only when a path opened them, so a
 // lab that upgrades and only prints an old map from an old model never had their scale checked. The app now reads every
@@ -75,14 +77,12 @@ describe('sections stored before migration 024 are read for their tag in the bac
     try {
       const sweep = ctx.sweepSectionTags();
       expect(ctx.sweepSectionTags()).toBe(sweep); // one sweep per context
-      expect(rows()).toEqual({ [ids.off]: 'pending', [ids.agrees]: 'pending', [ids.third]: 'pending' }); // nothing read before the start returned
-      expect(await sweep).toEqual({ read: 3, unreadable: 0, leftPending: 0, cancelled: false });
+      expect(await sweep).toEqual({ read: 3, unreadable: 0, leftPending: 0, busy: false, cancelled: false });
       expect(rows()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read', [ids.third]: 'read' });
       const stored = ctx.db.prepare('SELECT billet_id AS b, tag_px_per_inch AS dpi FROM images ORDER BY id').all();
       expect(stored).toEqual([ids.off, ids.agrees, ids.third].map((id) => ({ b: id, dpi: Math.round(trueDpi) })));
-      // each stored answer announced as its image's change (Annotate reads the record again on it)
-      const imageIds = ctx.db.prepare('SELECT id FROM images ORDER BY id').pluck().all() as number[];
-      expect(events).toEqual(imageIds.map((id) => ({ type: 'data-changed', entity: 'image', id })));
+      // the stored answers announced once, as a change of images (Annotate reads its record again on it; 27-D sent one per section)
+      expect(events).toEqual([{ type: 'data-changed', entity: 'image' }]);
       // where an import's warning shows: the record Annotate and `billet show` get, already read (nothing read now)
       const img = (await localClient(ctx)['images.forBillet']({ billetId: ids.off }))!;
       expect(img.resolutionTagRead).toBe('read');
@@ -103,16 +103,16 @@ describe('sections stored before migration 024 are read for their tag in the bac
     symlinkSync(sources.agrees, sources.agrees); // a link to itself: an OS refusal of a file that is there, not a missing one
     let first: ReturnType<typeof open> | null = open();
     try {
-      expect(await first.ctx.sweepSectionTags()).toEqual({ read: 2, unreadable: 0, leftPending: 1, cancelled: false });
+      expect(await first.ctx.sweepSectionTags()).toEqual({ read: 2, unreadable: 0, leftPending: 1, busy: false, cancelled: false });
       expect(rows()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'pending', [ids.third]: 'read' });
-      expect(first.events.map((e) => (e.type === 'data-changed' ? e.id : null))).not.toContain(first.ctx.db.prepare('SELECT id FROM images WHERE billet_id = ?').pluck().get(ids.agrees));
+      expect(first.events).toEqual([{ type: 'data-changed', entity: 'image' }]);
       await first.ctx.close();
       first = null;
       rmSync(sources.agrees);
       renameSync(saved, sources.agrees);
       const next = open();
       try {
-        expect(await next.ctx.sweepSectionTags()).toEqual({ read: 1, unreadable: 0, leftPending: 0, cancelled: false });
+        expect(await next.ctx.sweepSectionTags()).toEqual({ read: 1, unreadable: 0, leftPending: 0, busy: false, cancelled: false });
         expect(rows()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read', [ids.third]: 'read' });
       } finally {
         await next.ctx.close();
@@ -126,22 +126,69 @@ describe('sections stored before migration 024 are read for their tag in the bac
     }
   });
 
-  it('a data folder whose write lock another connection holds leaves every section pending, announced as no change', async () => {
+  it('a write lock another connection holds stops the sweep at its first section, the app\'s busy timeout kept; the next start reads them', async () => {
+    // better-sqlite3 waits out busy_timeout synchronously, the event loop frozen meanwhile: 27-D tried every section,
+    // freezing the app 5 s per section (the test had set the timeout to 0, hiding it). Fails before: 3 tries, 3 warnings.
+    // The sweep's own store waits SWEEP_BUSY_WAIT_MS (bench/section-tag.ts measures the freeze), then puts 5 s back.
     pendingAgain();
     const { ctx, events } = open();
     const other = new Database(dbFile);
+    const warn = vi.spyOn(log, 'warn');
     try {
-      ctx.db.pragma('busy_timeout = 0'); // the lock is held until this test lets go: no point waiting 5 s for it per section
+      expect(ctx.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS); // the app's, 5000 ms
       other.exec('BEGIN IMMEDIATE');
-      expect(await ctx.sweepSectionTags()).toEqual({ read: 0, unreadable: 0, leftPending: 3, cancelled: false });
+      expect(await ctx.sweepSectionTags()).toEqual({ read: 0, unreadable: 0, leftPending: 1, busy: true, cancelled: false });
       other.exec('ROLLBACK');
+      const busy = warn.mock.calls.filter(([, msg]) => msg === "a section's resolution tag could not be stored (the data folder is busy): left pending");
+      expect(busy.map(([, , fields]) => (fields as { imageId: number }).imageId)).toEqual([ctx.db.prepare('SELECT min(id) FROM images').pluck().get()]);
       expect(events).toEqual([]);
       expect(Object.values(rows())).toEqual(['pending', 'pending', 'pending']);
+      expect(ctx.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS); // a user's request still waits 5 s
     } finally {
+      warn.mockRestore();
       if (other.inTransaction) other.exec('ROLLBACK');
       other.close();
       await ctx.close();
     }
+    const next = open();
+    try {
+      expect(await next.ctx.sweepSectionTags()).toEqual({ read: 3, unreadable: 0, leftPending: 0, busy: false, cancelled: false });
+      expect(Object.values(rows())).toEqual(['read', 'read', 'read']);
+    } finally {
+      await next.ctx.close();
+    }
+  });
+
+  it('announces stored answers once per batch, as a change of images: each after its batch is stored', async () => {
+    pendingAgain();
+    const { ctx, events } = open();
+    const seen: string[][] = [];
+    ctx.bus.subscribe(() => seen.push(Object.values(rows()).sort()));
+    try {
+      expect(await ctx.sweepSectionTags(2)).toEqual({ read: 3, unreadable: 0, leftPending: 0, busy: false, cancelled: false });
+      expect(events).toEqual([{ type: 'data-changed', entity: 'image' }, { type: 'data-changed', entity: 'image' }]);
+      expect(seen).toEqual([['pending', 'read', 'read'], ['read', 'read', 'read']]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('`ferrolab serve` reads them once its server is up (in-process, as the CLI runs it)', async () => {
+    // 27-D's tests called AppContext.sweepSectionTags() themselves: nothing checked that serve starts it. Fails before
+    // (serve without its sweepSectionTags call): the rows stay pending while it serves.
+    pendingAgain();
+    const before = new Set(process.listeners('SIGTERM'));
+    const serving = runCli(data, 'serve', '--no-open', '--port', '0');
+    try {
+      await expect.poll(rows, { timeout: 30_000 }).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read', [ids.third]: 'read' });
+    } finally {
+      // serve stops on SIGTERM: its own listener, called here (emitting the signal would reach the test runner's too)
+      await expect.poll(() => process.listeners('SIGTERM').filter((l) => !before.has(l)).length, { timeout: 30_000 }).toBe(1);
+      const stop = process.listeners('SIGTERM').find((l) => !before.has(l))!;
+      (stop as () => void)();
+    }
+    const r = await serving;
+    expect([r.rc, r.out]).toEqual([0, expect.stringMatching(/^Ferrolab is serving on http:\/\/127\.0\.0\.1:\d+\//)]);
   });
 
   it('a missing file is stored unreadable, as at a first open', async () => {
@@ -150,7 +197,7 @@ describe('sections stored before migration 024 are read for their tag in the bac
     renameSync(sources.third, saved);
     const { ctx } = open();
     try {
-      expect(await ctx.sweepSectionTags()).toEqual({ read: 2, unreadable: 1, leftPending: 0, cancelled: false });
+      expect(await ctx.sweepSectionTags()).toEqual({ read: 2, unreadable: 1, leftPending: 0, busy: false, cancelled: false });
       expect(rows()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read', [ids.third]: 'unreadable' });
     } finally {
       await ctx.close();
@@ -163,10 +210,10 @@ describe('sections stored before migration 024 are read for their tag in the bac
     const { ctx, events } = open();
     let closing: Promise<void> | null = null;
     ctx.bus.subscribe(() => {
-      closing ??= ctx.close(); // closed as the first answer is announced
+      closing ??= ctx.close(); // closed as the first answer is announced (one announcement per section here)
     });
-    const sweep = ctx.sweepSectionTags();
-    expect(await sweep).toEqual({ read: 1, unreadable: 0, leftPending: 0, cancelled: true });
+    const sweep = ctx.sweepSectionTags(1);
+    expect(await sweep).toEqual({ read: 1, unreadable: 0, leftPending: 0, busy: false, cancelled: true });
     await closing;
     expect(events).toHaveLength(1);
     expect(Object.values(rows()).sort()).toEqual(['pending', 'pending', 'read']);
@@ -175,7 +222,7 @@ describe('sections stored before migration 024 are read for their tag in the bac
     const early = open();
     const never = early.ctx.sweepSectionTags();
     await early.ctx.close();
-    expect(await never).toEqual({ read: 0, unreadable: 0, leftPending: 0, cancelled: true });
+    expect(await never).toEqual({ read: 0, unreadable: 0, leftPending: 0, busy: false, cancelled: true });
     expect(Object.values(rows())).toEqual(['pending', 'pending', 'pending']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseReadingsCsv, decodeCsvBytes, detectDelimiter, replicateStats, readCarbonNumber, readingsToCsv, CsvFormatError, layoutPoints,
+  parseReadingsCsv, readingsCsvHeader, decodeCsvBytes, detectDelimiter, replicateStats, readCarbonNumber, readingsToCsv, CsvFormatError, layoutPoints,
 } from '../../../core/segregation/index.js';
 
 const labels = layoutPoints({ diameterMm: 600 }).map((p) => p.label);
@@ -202,16 +202,16 @@ describe('readings CSV: formats', () => {
     const stray = Buffer.from(text);
     stray[text.indexOf('0,44') + 1] = 0;
     let said: { message: string; code?: string } | null = null;
-    try { decodeCsvBytes(Buffer.concat([stray, Buffer.alloc(3)]), 'plant.csv'); } catch (e) { said = { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
+    try { decodeCsvBytes(Buffer.concat([stray, Buffer.alloc(3)]), 'plant.csv', (t) => readingsCsvHeader(t)); } catch (e) { said = { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
     expect(said).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${text.indexOf('0,44') + 2} inside its text: line 3, column "C [%]", value "0␀44" (␀ marks the NUL) — a text file holds none: delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
     // UTF-16 without its BOM stays refused as such, padded or not
     expect(() => decodeCsvBytes(Buffer.concat([Buffer.from(text, 'utf16le'), Buffer.alloc(4)]))).toThrow(/UTF-16 text without its byte-order mark/);
     expect(() => decodeCsvBytes(Buffer.from(text, 'utf16le').subarray(1))).toThrow(/UTF-16 text without its byte-order mark/);
   });
 
-  it('strips NUL padding from UTF-16 with its BOM in code units; padding after a line without its break is dropped too; counts CR lines (task 24-I, 27-D)', () => {
+  it('strips NUL padding from UTF-16 with its BOM in code units; refuses padding after a line without its break; counts CR lines (task 24-I, 27-J)', () => {
     const said = (bytes: Uint8Array) => {
-      try { decodeCsvBytes(bytes, 'plant.csv'); } catch (e) { return { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
+      try { decodeCsvBytes(bytes, 'plant.csv', (t) => readingsCsvHeader(t)); } catch (e) { return { message: (e as Error).message, code: (e as { phrase?: { code: string } }).phrase?.code }; }
       return null;
     };
     const text = 'label;C [%]\r\nP01;0,45\r\nP02;0,44\r\n';
@@ -220,11 +220,13 @@ describe('readings CSV: formats', () => {
     expect(decodeCsvBytes(utf16)).toBe(text);
     const be = Buffer.from(text, 'utf16le').swap16();
     expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), be, Buffer.alloc(8)]))).toBe(text);
-    // padding after a last line without its break (a PLC writes both forms) decodes as the same text unpadded: whether
-    // that line was cut short is the importers' check, as without padding (test/unit/foundation/csv-plc-padding.test.ts)
-    const unbroken = text.slice(0, -2);
-    expect(decodeCsvBytes(Buffer.concat([Buffer.from(unbroken), Buffer.alloc(40)]))).toBe(unbroken);
-    expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unbroken, 'utf16le'), Buffer.alloc(40)]))).toBe(unbroken);
+    // a zero-filled tail after a last line without its break is a copy cut off mid-write (27-D had read "P02;0,4" as 0.4)
+    const cut = text.slice(0, text.indexOf('0,44') + 3);
+    const cutSaid = (bytes: number) => ({ message: `"plant.csv" ends in ${bytes} zero bytes right after line 3, which has no line break: a copy cut off mid-write into a file reserved at its full size looks exactly like this, and its last value may be cut short (4510 read as 45) — export the file again; if the instrument pads its files with zero bytes, have it end the last line with a line break`, code: 'csvBytes.cutShort' });
+    expect(said(Buffer.concat([Buffer.from(cut), Buffer.alloc(40)]))).toEqual(cutSaid(40));
+    expect(said(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(cut, 'utf16le'), Buffer.alloc(40)]))).toEqual(cutSaid(40));
+    expect(said(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(cut, 'utf16le').swap16(), Buffer.alloc(41)]))).toEqual(cutSaid(41));
+    expect(said(Buffer.from(cut))).toBeNull(); // unpadded, the importer's own check of a last line cut short decides
     // a NUL inside: its line counts CR-only and CRLF line ends as the parser does (fails before: LF only, "line 1")
     const mac = 'label;C\rP01;0,45\rP02;0,44\r';
     const stray = Buffer.from(mac);
@@ -232,6 +234,32 @@ describe('readings CSV: formats', () => {
     expect(said(stray)).toEqual({ message: `"plant.csv" holds a NUL byte at byte ${mac.indexOf('0,44') + 2} inside its text: line 3, column "C", value "0␀44" (␀ marks the NUL) — a text file holds none: delete it from the file, or export the file again`, code: 'csvBytes.strayNul' });
     const wide = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace('0,44', '0\u00004'), 'utf16le')]);
     expect(said(wide)).toMatchObject({ message: `"plant.csv" holds a NUL byte at byte ${2 + 2 * (text.indexOf('0,44') + 1) + 1} inside its text: line 3, column "C [%]", value "0␀4" (␀ marks the NUL) — a text file holds none: delete it from the file, or export the file again` });
+  });
+
+  it('names a NUL\'s column from the header the readings parser reads, below an instrument\'s preamble; unsure, by line and the text around it (task 27-J)', () => {
+    const said = (text: string, finder?: (t: string) => ReturnType<typeof readingsCsvHeader>) => {
+      try { decodeCsvBytes(Buffer.from(text), 'lab.csv', finder); } catch (e) { return (e as Error).message.replace(/ \(␀ marks the NUL\) — a text file holds none: delete it from the file, or export the file again$/, ''); }
+      return null;
+    };
+    const readings = (t: string) => readingsCsvHeader(t);
+    // fails before: the first line, "Instrument: Q4, program Fe-10, operator A", was taken for the header (column " program Fe-10")
+    const preamble = 'Instrument: Q4, program Fe-10, operator A\nDate: 2026-11-20\nlabel;C [%];Mn\nP01;0,45;0,8\nP02;0,4\u00004;0,8\n';
+    expect(said(preamble, readings)).toBe('"lab.csv" holds a NUL byte at byte 95 inside its text: line 5, column "C [%]", value "0,4␀4"');
+    // without the parser's header (another importer, or none found): no column is guessed
+    expect(said(preamble)).toBe('"lab.csv" holds a NUL byte at byte 95 inside its text: line 5, near "P02;0,4␀4;0,8"');
+    // in the preamble itself: the line and the text around the NUL, cut to 20 characters either side
+    expect(said('Instrument: Q4, program\u0000Fe-10, operator A, serial 4711\nlabel;C\nP01;0,45\n', readings)).toBe('"lab.csv" holds a NUL byte at byte 24 inside its text: line 1, near "…trument: Q4, program␀Fe-10, operator A, s…"');
+    // in the header row: by position
+    expect(said('label;C [%];M\u0000n\nP01;0,45;1\n', readings)).toBe('"lab.csv" holds a NUL byte at byte 14 inside its text: line 1, column 3, value "M␀n"');
+    // a block of NULs inside a cell is counted, not printed (fails before: 312 ␀)
+    expect(said(`label;C\nP01;0,4${'\u0000'.repeat(312)}5\n`, readings)).toBe('"lab.csv" holds a NUL byte at byte 16 inside its text: line 2, column "C", value "0,4[␀×312]5"');
+    expect(said('label;C\nP01;0,4\u0000\u0000\u00005\n', readings)).toBe('"lab.csv" holds a NUL byte at byte 16 inside its text: line 2, column "C", value "0,4␀␀␀5"');
+    // UTF-16 saved twice with its byte-order mark: the NUL's byte counts both marks (fails before: 2 short)
+    const twice = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('\ufefflabel;C\nP01;0,4\u00005\n', 'utf16le')]);
+    expect([...twice.subarray(32, 36)]).toEqual([0x34, 0, 0, 0]); // "4" then the NUL code unit: bytes 35–36, 1-based
+    let message = '';
+    try { decodeCsvBytes(twice, 'lab.csv', readings); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/^"lab\.csv" holds a NUL byte at byte 35 inside its text: line 2, column "C", value "0,4␀5"/);
   });
 
   it('detects the delimiter from the steadiest field count', () => {
