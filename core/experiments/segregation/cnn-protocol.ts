@@ -186,11 +186,13 @@ export const mean = (c: MeanSdCell | null): number | null => (c ? c.mean : null)
  * THE step model every experiment's estimate is made of (one formula: the reproduction scales it to the machine
  * by a warm reference step measured there, core/experiments/reproduce.worker.ts).
  * Seconds of one training step (forward + backward + Adam, batch `batch`) stated per layer and per multiply-add:
- * fitted to measureTrainStep (core/ml/step-timer.ts) on wasm on the loaded 2-core development machine (batch 16:
- * 32 px / 4 blocks 0.20 s, 64 px / 6 blocks 0.49 s, 16 px / 2 blocks 0.05 s). A faster backend finishes sooner than said.
+ * fitted (least squares of the log ratio) to warm steps (core/ml/step-timer.ts measureTrainStep, this thread's CPU
+ * time, wasm, one thread) of 9 networks, 16–128 px, 2–6 blocks, batch 16–32, on the 2-core development machine: each
+ * within 0.78–1.49× (bench/train-estimate-step.ts prints the check). The constants fitted before on cold steps
+ * (0.012 s per layer, 0.9 ns per multiply-add) made a 128 px step 1.8× shorter than measured against the 32 px reference.
  */
-const SECONDS_PER_LAYER_STEP = 0.012;
-const SECONDS_PER_SAMPLE_MAC = 0.9e-9;
+const SECONDS_PER_LAYER_STEP = 0.00075;
+const SECONDS_PER_SAMPLE_MAC = 0.255e-9;
 
 /** What a network costs a step: its weighted layers and its multiply-adds per sample (forward). */
 export interface NetworkCost {
