@@ -35,10 +35,10 @@ async function main(): Promise<void> {
   if (input.kind === 'segregation') {
     const backend = await ensureBackend(input.backend);
     post({ type: 'backend', name: backend.name });
-    // A measured step on this machine and backend scales the experiments' stated estimates (said before the start).
-    const step = await measureTrainStep(REFERENCE_STEP_ARCHITECTURE, 16, 3);
-    const speed = step / REFERENCE_STEP_SECONDS;
-    post({ type: 'basis', message: `scaled by a reference training step measured here: ${step.toFixed(3)} s against the ${REFERENCE_STEP_SECONDS} s the estimates are stated for (×${speed.toFixed(2)})` });
+    // A measured warm step on this machine and backend scales the experiments' step model (said before the start).
+    const step = await measureTrainStep(REFERENCE_STEP_ARCHITECTURE, 16);
+    const speed = step.seconds / REFERENCE_STEP_SECONDS;
+    post({ type: 'basis', message: `the experiments' step model scaled by a reference training step measured here (${backend.name}, ${step.threads} thread, warm: after ${step.discarded} discarded steps): ${step.seconds.toFixed(3)} s against the model's ${REFERENCE_STEP_SECONDS.toFixed(3)} s (×${speed.toFixed(2)})` });
     const experiments = await registry.segregationExperiments({ pretrainedDir: input.pretrainedDir, pretrainedPreprocess: input.pretrainedPreprocess });
     post({ type: 'plan', experiments: experiments.map((e) => e.id) });
     await runSegregation(experiments, input.data, { budget: input.budget, seed: input.seed, backend: backend.name, done: input.done, finished: new Set(input.finished), speed }, ev);

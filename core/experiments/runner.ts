@@ -2,6 +2,7 @@ import { phrase, type Phrase } from '../api/phrase.js';
 import { CancelledError } from '../runtime/cancelled.js';
 import type { JominyReproduction, JominyReproductionInput } from './registry.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment } from './types.js';
+import { stepSeconds } from './segregation/cnn-protocol.js';
 
 /**
  * Runs a reproduction's experiments one after the other with checkpointed units: plain data in, events out. The
@@ -37,11 +38,12 @@ export interface RunnerOptions {
 }
 
 /**
- * The reference the segregation experiments' stated time constants were fitted on (core/experiments/segregation/
- * cnn-protocol.ts): one wasm training step of REFERENCE_STEP_ARCHITECTURE at batch 16 took 0.20 s there.
+ * The reference step that scales the experiments' step model (core/experiments/segregation/cnn-protocol.ts
+ * stepSeconds) to this machine: REFERENCE_STEP_ARCHITECTURE at batch 16, measured warm here against what the
+ * same step model says of it (not a second stated figure).
  */
-export const REFERENCE_STEP_SECONDS = 0.2;
 export const REFERENCE_STEP_ARCHITECTURE = { inputSize: 32, channels: 1 as const, blocks: 4, convsPerBlock: 2, baseFilters: 8, dense: [32, 16], dropout: 0.1 };
+export const REFERENCE_STEP_SECONDS = stepSeconds(REFERENCE_STEP_ARCHITECTURE, 16);
 
 function contextFor(prefix: string, opts: RunnerOptions, ev: RunnerEvents, progress: (f: number, m: string | Phrase) => void): ExperimentContext {
   return {

@@ -72,14 +72,18 @@ export const EpochLog = z.object({ epoch: z.number().int(), loss: z.number(), va
 export type EpochLog = z.infer<typeof EpochLog>;
 
 /**
- * A training run's time, estimated before its first epoch: one forward + backward step of the chosen
- * architecture measured on the active backend (a timed batch of random patches), times the planned steps
- * (runs × epochs × batches of the 8 dihedral copies of each training point). An estimate: early stopping
- * makes runs shorter, validation and test-time augmentation add a little.
+ * A training run's time, estimated before its first epoch: one warm forward + backward step of the chosen
+ * architecture measured on the active backend on one thread (a batch of random patches; the first steps, cold,
+ * are discarded), times the planned steps (runs × epochs × batches of the 8 dihedral copies of each training
+ * point). An estimate: early stopping makes runs shorter, validation and test-time augmentation add a little.
  */
 export const TrainEstimate = z.object({
   seconds: z.number(),
   stepSeconds: z.number(),
+  /** Steps run and discarded before the timed ones (the cold first calls). */
+  discardedSteps: z.number().int(),
+  /** Threads the measured step ran on. */
+  threads: z.number().int(),
   steps: z.number().int(),
   batchSize: z.number().int(),
   backend: z.string(),

@@ -77,9 +77,9 @@ function trainReport(r: TrainJobResult): string {
     );
   }
   if (r.estimate) {
-    // Without a refit the stored model is split 1's run (same name): count it once.
-    const took = [...r.metrics.splits, ...(r.metrics.splits.some((s) => s.name === r.metrics.final.name) ? [] : [r.metrics.final])].reduce((a, s) => a + s.history.reduce((b, h) => b + h.seconds, 0), 0);
-    lines.push(`time: estimated ${r.estimate.seconds.toFixed(0)} s before the start (${r.estimate.basis}); epochs took ${took.toFixed(0)} s`);
+    // both, and their ratio: how good the estimate was on this machine
+    const took = r.epochSeconds;
+    lines.push(`time: estimated ${r.estimate.seconds.toFixed(0)} s before the start (${r.estimate.basis}); the epochs took ${took.toFixed(0)} s (${(took / r.estimate.seconds).toFixed(2)} × the estimate)`);
   }
   const c = r.metrics.calibration;
   lines.push(

@@ -71,7 +71,7 @@ export function hyperOf(s: CnnBudgetSettings, augment: Hyperparameters['augment'
   return { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.patience, augment };
 }
 
-export function splitsOf(data: SegregationData, s: CnnBudgetSettings): PointSplit[] {
+export function splitsOf(data: SegregationData, s: Pick<CnnBudgetSettings, 'maxSplits'>): PointSplit[] {
   if (!data.splits.length) throw new Error('the data carry no splits: the experiments need the shared held-out splits');
   return data.splits.slice(0, s.maxSplits);
 }
@@ -183,27 +183,61 @@ export function summarise(outcomes: readonly SplitOutcome[]): OutcomeSummary {
 export const mean = (c: MeanSdCell | null): number | null => (c ? c.mean : null);
 
 /**
- * Seconds of one training step (batch `batch`) stated per layer and per multiply-add: fitted to measureTrainStep
- * (core/ml/step-timer.ts) on wasm on the loaded 2-core development machine (batch 16: 32 px / 4 blocks 0.20 s,
- * 64 px / 6 blocks 0.49 s, 16 px / 2 blocks 0.05 s). A faster backend finishes sooner than said.
+ * THE step model every experiment's estimate is made of (one formula: the reproduction scales it to the machine
+ * by a warm reference step measured there, core/experiments/reproduce.worker.ts).
+ * Seconds of one training step (forward + backward + Adam, batch `batch`) stated per layer and per multiply-add:
+ * fitted (least squares of the log ratio) to warm steps (core/ml/step-timer.ts measureTrainStep, this thread's CPU
+ * time, wasm, one thread) of 9 networks, 16–128 px, 2–6 blocks, batch 16–32, on the 2-core development machine: each
+ * within 0.78–1.49× (bench/train-estimate-step.ts prints the check). The constants fitted before on cold steps
+ * (0.012 s per layer, 0.9 ns per multiply-add) made a 128 px step 1.8× shorter than measured against the 32 px reference.
  */
-const SECONDS_PER_LAYER_STEP = 0.012;
-const SECONDS_PER_SAMPLE_MAC = 0.9e-9;
+const SECONDS_PER_LAYER_STEP = 0.00075;
+const SECONDS_PER_SAMPLE_MAC = 0.255e-9;
+
+/** What a network costs a step: its weighted layers and its multiply-adds per sample (forward). */
+export interface NetworkCost {
+  layers: number;
+  multiplyAdds: number;
+}
+
+export function networkCost(a: ArchitectureSpec): NetworkCost {
+  return { layers: a.blocks * a.convsPerBlock + a.dense.length + 1, multiplyAdds: multiplyAdds(a) };
+}
+
+const costOf = (n: ArchitectureSpec | NetworkCost): NetworkCost => ('multiplyAdds' in n ? n : networkCost(n));
+
+/** Seconds of one training step of a batch of `batch` samples (the step model). */
+export function stepSeconds(n: ArchitectureSpec | NetworkCost, batch: number): number {
+  const c = costOf(n);
+  return SECONDS_PER_LAYER_STEP * c.layers + SECONDS_PER_SAMPLE_MAC * batch * c.multiplyAdds;
+}
+
+/** Seconds of one forward pass per sample (prediction, features, validation): ⅓ of a training step's cost per sample. */
+export function forwardSeconds(n: ArchitectureSpec | NetworkCost, batch: number): number {
+  return stepSeconds(n, batch) / batch / 3;
+}
 
 /**
- * Upper-bound seconds of one split: every epoch run (early stopping shortens it), a step per batch of the
- * augmented training copies, validation and the TTA evaluation at ⅓ of a training step's cost per sample.
+ * Upper-bound seconds of a training: every epoch run (early stopping shortens it), a step per batch of the
+ * `trainSamples` an epoch iterates over, `valSamples` forward passes per epoch, and `afterSamples` forward passes
+ * at the end (the TTA evaluation).
+ */
+export function trainingSeconds(n: ArchitectureSpec | NetworkCost, samples: { trainSamples: number; valSamples: number; afterSamples: number }, epochs: number, batch: number): number {
+  const step = stepSeconds(n, batch);
+  const forward = forwardSeconds(n, batch);
+  return epochs * (Math.ceil(samples.trainSamples / batch) * step + samples.valSamples * forward) + samples.afterSamples * forward;
+}
+
+/**
+ * Upper-bound seconds of one split of the CNN protocol (core/segregation/cnn/experiment.ts runSplit): the
+ * augmented training copies per epoch, validation and the evaluation on the 8 dihedral views of every point.
  */
 export function splitSeconds(a: ArchitectureSpec, points: { train: number; val: number; test: number }, epochs: number, copies: number, batch = 16): number {
-  const layers = a.blocks * a.convsPerBlock + a.dense.length + 1;
-  const step = SECONDS_PER_LAYER_STEP * layers + SECONDS_PER_SAMPLE_MAC * batch * multiplyAdds(a);
-  const perSampleForward = step / batch / 3;
-  const steps = Math.ceil((points.train * copies) / batch);
-  return epochs * (steps * step + points.val * 8 * perSampleForward) + (points.train + points.test) * 8 * perSampleForward;
+  return trainingSeconds(a, { trainSamples: points.train * copies, valSamples: points.val * 8, afterSamples: (points.train + points.test) * 8 }, epochs, batch);
 }
 
 /** Point counts of the splits an experiment will use (for the estimate, before any training). */
-export function splitPointCounts(data: SegregationData, s: CnnBudgetSettings): { train: number; val: number; test: number }[] {
+export function splitPointCounts(data: SegregationData, s: Pick<CnnBudgetSettings, 'maxSplits'>): { train: number; val: number; test: number }[] {
   if (!data.splits.length) {
     // No splits yet: the paper's 70 / 10 / 20 % of the points, so the estimate never throws.
     const n = data.points.length;

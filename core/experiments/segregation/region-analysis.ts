@@ -8,6 +8,7 @@ import { gradCam } from '../../ml/gradcam.js';
 import { darkRegionMask, regionMeans, regionWilcoxon, type RegionMeans } from '../../ml/region-analysis.js';
 import type { ExperimentBudget, ExperimentContext, ExperimentResult, SegregationData, SegregationExperiment, TableRow } from '../types.js';
 import { scratchArchitecture } from './transfer-learning.js';
+import { splitPointCounts, splitSeconds, stepSeconds } from './cnn-protocol.js';
 
 /**
  * The paper's region analysis (Grad-CAM section): a CNN trained on the first shared split; eight representative
@@ -65,8 +66,10 @@ export function regionAnalysisExperiment(override: Partial<RegionSettings> & { a
     paperRef: 'Grad-CAM section (Fig. 9, Wilcoxon test)',
     estimateSeconds(data, budget) {
       const s = settingsFor(budget);
-      const n = data.splits[0]?.train.length ?? data.points.length;
-      return Math.round(n * 8 * s.epochs * 0.006 + s.patches * 12 * 0.2);
+      const arch = override.architecture ?? scratchArchitecture(data.size);
+      const [points] = splitPointCounts(data, { maxSplits: 1 });
+      // The training on split 1 (the CNN protocol), then a Grad-CAM per patch and conv layer: a batch-1 step each.
+      return splitSeconds(arch, points, s.epochs, 8, s.batchSize) + s.patches * arch.blocks * arch.convsPerBlock * stepSeconds(arch, 1);
     },
     async run(data: SegregationData, ctx: ExperimentContext): Promise<ExperimentResult> {
       const t0 = performance.now();

@@ -9,7 +9,9 @@ import { predictAll, type SampleSet } from '../../ml/tensors.js';
 import { regressionMetrics, type RegressionMetrics } from '../../ml/metrics.js';
 import { modelToArtifacts } from '../../ml/model-io.js';
 import { readPretrainedArtifacts, describePretrained } from '../../ml/pretrained-model.js';
-import { pretrainTextureNet } from '../../ml/texture-pretext.js';
+import { pretrainedCost } from '../../ml/network-cost.js';
+import { pretrainTextureNet, pretextNetworkCost, pretextValidation, PRETEXT_VIEWS } from '../../ml/texture-pretext.js';
+import { forwardSeconds, splitPointCounts, splitSeconds, trainingSeconds } from './cnn-protocol.js';
 import {
   applyPreprocess,
   buildTransferModel,
@@ -146,17 +148,25 @@ export function transferLearningExperiment(source: PretrainedSource = { dir: nul
     paperRef: 'Fig. 10',
     estimateSeconds(data, budget) {
       const s = settingsFor(budget);
-      const nTrain = data.splits[0] ? data.splits[0].train.length : data.points.length;
-      const settings = s.freeze.length * s.learningRates.length * s.dropouts.length;
-      const runs = Math.min(s.splits, data.splits.length);
-      // Stated constants (measured on a 2-core CPU at 32 px): ~1.5 ms per head sample-epoch, ~6 ms per
-      // small-CNN sample-epoch; a user's 224 px network is much slower (its forward dominates): ×50.
-      const big = source.dir ? 50 : 1;
-      const head = settings * runs * nTrain * 8 * s.epochs * 0.0015 * (s.freeze.every((f) => f === 'all') ? 1 : 4 * big);
-      const features = source.dir ? runs * data.points.length * 8 * 0.7 : 0;
-      const pretext = source.dir ? 0 : s.pretext.count * 3 * s.pretext.epochs * 0.004;
-      const scratch = runs * nTrain * 8 * s.epochs * 0.006;
-      return Math.round(head + features + pretext + scratch);
+      const counts = splitPointCounts(data, { maxSplits: s.splits });
+      const settings = s.dropouts.length * s.learningRates.length;
+      // Every part from the experiments' one step model (cnn-protocol.ts) at the size it will run.
+      const net = source.dir ? pretrainedCost(source.dir, s.cutAfter) : { whole: pretextNetworkCost(data.size), features: pretextNetworkCost(data.size, 'features') };
+      const head = { layers: 2, multiplyAdds: net.features.width * s.headUnits + s.headUnits };
+      const headTrained = { layers: net.features.layers + head.layers, multiplyAdds: net.features.multiplyAdds + head.multiplyAdds };
+      const perSplit = (p: { train: number; val: number; test: number }) => {
+        const views = { trainSamples: p.train * 8, valSamples: p.val * 8, afterSamples: (p.train + p.test) * 8 };
+        return s.freeze.reduce<number>((t, f) => {
+          if (f !== 'all') return t + settings * trainingSeconds(headTrained, views, s.epochs, s.batchSize);
+          // frozen: the features of every view once (training, validation, then training and test again), the head alone trains
+          const features = (2 * p.train + p.val + p.test) * 8 * forwardSeconds(net.features, 16);
+          return t + settings * (features + trainingSeconds(head, views, s.epochs, s.batchSize));
+        }, 0);
+      };
+      const nVal = pretextValidation(s.pretext.count);
+      const pretext = source.dir ? 0 : trainingSeconds(net.whole, { trainSamples: (s.pretext.count - nVal) * PRETEXT_VIEWS.length, valSamples: nVal, afterSamples: 0 }, s.pretext.epochs, 16);
+      const scratch = counts.reduce((t, p) => t + splitSeconds(scratchArchitecture(data.size), p, s.epochs, 8, s.batchSize), 0);
+      return counts.reduce((t, p) => t + perSplit(p), 0) + pretext + scratch;
     },
     async run(data: SegregationData, ctx: ExperimentContext): Promise<ExperimentResult> {
       const t0 = performance.now();

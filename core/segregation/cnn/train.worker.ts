@@ -27,10 +27,10 @@ async function main(): Promise<void> {
   // tfjs-node runs its own thread pool; only the single-threaded backends gain from gradient workers.
   const parallel = threads >= 2 && (backend.tfjsBackend === 'wasm' || backend.tfjsBackend === 'cpu') ? { workers: threads, granted: true } : undefined;
   parentPort!.postMessage({ type: 'workers', workers: parallel?.workers ?? 1 });
-  // A measured step of this architecture on this backend, before any run: the parent turns it into the
-  // run's time estimate (× planned steps) and says it before the first epoch.
-  const stepSeconds = await measureTrainStep(input.experiment.architecture, input.experiment.hyper.batchSize);
-  parentPort!.postMessage({ type: 'estimate', stepSeconds });
+  // A measured warm step of this architecture on this backend, before any run: the parent turns it into the
+  // run's time estimate (× planned steps) and says it, with how it was measured, before the first epoch.
+  const step = await measureTrainStep(input.experiment.architecture, input.experiment.hyper.batchSize);
+  parentPort!.postMessage({ type: 'estimate', step });
   const per = input.size * input.size;
   const patches = Array.from({ length: input.patchBuffer.length / per }, (_, i) => input.patchBuffer.subarray(i * per, (i + 1) * per));
   const result = await runExperiment(

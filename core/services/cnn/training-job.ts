@@ -23,6 +23,7 @@ import { calibrateFromSplits } from '../../segregation/cnn/calibration.js';
 import { fitTextureBlend, blendedTestPoints, type TextureBlend } from '../../segregation/cnn/texture-blend.js';
 import { measureRefitCoverage, type IntervalCalibration } from '../../ml/conformal.js';
 import { trainedBy } from '../../ml/training-kernels.js';
+import type { MeasuredStep } from '../../ml/step-timer.js';
 import type { TrainWorkerInput } from '../../segregation/cnn/train.worker.js';
 import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 import { augmentationTransforms } from '../../imaging/augment.js';
@@ -77,6 +78,8 @@ export interface TrainJobResult {
   metrics: CnnMetrics;
   /** The time estimated before the first epoch (null: the worker ended before measuring a step). */
   estimate: TrainEstimate | null;
+  /** What the estimate estimated, measured: the seconds of every epoch of every run (training steps and validation). */
+  epochSeconds: number;
   /** The model's physical scale (patch side on the steel, training mm per pixel), or "scale unknown". */
   scale: ModelScaleInfo;
   /** The training billets whose section's rim calibration its file's resolution tag contradicts, named (`scale.sectionOffTag`). */
@@ -91,11 +94,15 @@ export function plannedSteps(plan: { splits: PointSplit[]; final: PointSplit | n
   return [...plan.splits, ...(plan.final ? [plan.final] : [])].reduce((a, s) => a + epochs * Math.ceil((s.train.length * copiesPerPoint) / batchSize), 0);
 }
 
-export function trainEstimate(stepSeconds: number, steps: number, batchSize: number, backend: string, workers = 1): TrainEstimate {
-  const seconds = stepSeconds * steps;
-  const on = workers > 1 ? `, one thread (${workers} gradient workers will shorten it)` : '';
-  const basis = `estimate: one training step (batch of ${batchSize}) measured at ${(stepSeconds * 1000).toFixed(1)} ms on ${backend}${on} × ${steps} planned steps; early stopping shortens it`;
-  return { seconds, stepSeconds, steps, batchSize, backend, basis };
+/**
+ * The run's time from one warm measured step (core/ml/step-timer.ts measureTrainStep: the worker's first steps are
+ * discarded, never the basis) × the planned steps, with its basis said: backend, threads, warm-up discarded.
+ */
+export function trainEstimate(step: Pick<MeasuredStep, 'seconds' | 'discarded' | 'threads'>, steps: number, batchSize: number, backend: string, workers = 1): TrainEstimate {
+  const seconds = step.seconds * steps;
+  const shorter = workers > 1 ? ` (${workers} gradient workers will shorten it)` : '';
+  const basis = `estimate from a measured step on this backend: one warm training step (batch of ${batchSize}, after ${step.discarded} warm-up steps discarded) took ${(step.seconds * 1000).toFixed(1)} ms on ${backend}, ${step.threads} thread${step.threads === 1 ? '' : 's'}${shorter} × ${steps} planned steps; early stopping shortens it`;
+  return { seconds, stepSeconds: step.seconds, discardedSteps: step.discarded, threads: step.threads, steps, batchSize, backend, basis };
 }
 
 export function estimateWords(e: TrainEstimate): string {
@@ -108,8 +115,8 @@ function estimatePhrase(e: TrainEstimate, workers: number): Phrase {
   const { time, unit } = durationParams(e.seconds);
   const ms = fixed(e.stepSeconds * 1000, 1);
   return workers > 1
-    ? phrase('jobs.cnn.estimateWorkers', { time, unit, batch: e.batchSize, ms, backend: e.backend, steps: e.steps, workers })
-    : phrase('jobs.cnn.estimate', { time, unit, batch: e.batchSize, ms, backend: e.backend, steps: e.steps });
+    ? phrase('jobs.cnn.estimateWorkers', { time, unit, batch: e.batchSize, discarded: e.discardedSteps, ms, backend: e.backend, steps: e.steps, workers })
+    : phrase('jobs.cnn.estimate', { time, unit, batch: e.batchSize, discarded: e.discardedSteps, ms, backend: e.backend, steps: e.steps });
 }
 
 function labelled(d: CnnDataset, pp: PointPrediction[]): LabelledPrediction[] {
@@ -147,7 +154,7 @@ export function planSplits(d: CnnDataset, p: ResolvedTrainParams): { splits: Poi
 interface WorkerMessage {
   type: 'backend' | 'workers' | 'estimate' | 'epoch' | 'done' | 'error';
   workers?: number;
-  stepSeconds?: number;
+  step?: MeasuredStep;
   backend?: BackendInfo;
   runIndex?: number;
   runCount?: number;
@@ -256,7 +263,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           return;
         }
         if (m.type === 'estimate') {
-          estimate = trainEstimate(m.stepSeconds!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend', trainWorkers);
+          estimate = trainEstimate(m.step!, steps, params.hyper.batchSize, (backend as BackendInfo | null)?.name ?? 'this backend', trainWorkers);
           ctl.progress(0.05, estimatePhrase(estimate, trainWorkers));
           return;
         }
@@ -286,6 +293,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       },
     );
     ctl.throwIfCancelled();
+    const epochSeconds = epochTimes.reduce((a, b) => a + b, 0);
     const splits = result.splits.map((r) => storedRun(dataset, r));
     // The texture model reads the patches exactly as the CNN does (normalised input; the buffer went to the worker), split by split.
     const blend = params.textureBlend
@@ -336,11 +344,12 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
             ferrolab: { kind: CNN_MODEL_KIND, targetScaling: result.final.scaling, inputNorm: params.inputNorm, architecture: params.architecture, datasetFingerprint: dataset.fingerprint, seed: params.seed, scale },
           }),
       );
-      repo.finishRun(runId, 'done', { modelId: rec.id, metrics: { summary: metrics.summary } });
+      // the estimate beside the time it estimated: a lab sees how good it was
+      repo.finishRun(runId, 'done', { modelId: rec.id, metrics: { summary: metrics.summary, time: { estimate, epochSeconds } } });
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
-    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, scale: scaleInfo(record), scaleWarnings: scaleWarnings.map((w) => w.phrase) };
+    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, epochSeconds, scale: scaleInfo(record), scaleWarnings: scaleWarnings.map((w) => w.phrase) };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
     // the failure's phrase (a refusal, a said worker failure) is stored beside its English words: RunHistory words it

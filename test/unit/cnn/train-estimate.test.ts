@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { trainedCnnFixture, CNN_FIXTURE_TIMEOUT_MS, type CnnFixture } from '../../helpers/cnn-fixture.js';
 import type { TrainJobResult, TrainProgressDetail } from '../../../core/services/cnn/index.js';
+import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
+import { WARM_UP } from '../../../core/ml/step-timer.js';
 
 // The time a training run states before it starts comes from a measured step of the chosen architecture on
 // the active backend × the planned steps. Checked against a tiny real run on the fixture's demo billet.
@@ -48,16 +50,24 @@ describe('training time estimate', () => {
     expect(trainPoints).toBeGreaterThan(40);
     expect(e.steps).toBe(epochs * Math.ceil((8 * trainPoints) / 16));
     expect(e.seconds).toBeCloseTo(e.stepSeconds * e.steps, 9);
+    // a warm step on this thread: the cold first steps were discarded
+    expect(e.discardedSteps).toBeGreaterThanOrEqual(WARM_UP.minDiscard);
+    expect(e.discardedSteps).toBeLessThanOrEqual(WARM_UP.maxDiscard);
+    expect(e.threads).toBe(1);
     // Said before the first epoch, with its basis.
     const estimateAt = messages.findIndex((m) => m.startsWith('training will take about'));
     const firstEpochAt = messages.findIndex((m) => / epoch 1\//.test(m));
     expect(estimateAt).toBeGreaterThanOrEqual(0);
     expect(estimateAt).toBeLessThan(firstEpochAt);
+    expect(messages[estimateAt]).toContain(`after ${e.discardedSteps} warm-up steps discarded) took ${(e.stepSeconds * 1000).toFixed(1)} ms`);
     expect(messages[estimateAt]).toContain(`× ${e.steps} planned steps`);
     expect(details.every((d) => d.estimate?.seconds === e.seconds)).toBe(true);
     // The measured duration: the run's epochs (training steps + validation each epoch).
     const took = r.metrics.splits[0].history.reduce((a, h) => a + h.seconds, 0);
     expect(r.metrics.splits[0].history).toHaveLength(epochs);
+    // after the run, both: the estimate and what it estimated, in the result and in the run's record
+    expect(r.epochSeconds).toBeCloseTo(took, 9);
+    expect(createModelsRepo(ctx.db).getRun(r.runId).metrics).toMatchObject({ time: { estimate: e, epochSeconds: r.epochSeconds } });
     const ratio = e.seconds / took;
     expect(ratio).toBeGreaterThan(1 / 5);
     expect(ratio).toBeLessThan(5);

@@ -6,6 +6,8 @@ import { tempDir } from '../../helpers/temp.js';
 import { demoBilletIn } from '../../helpers/demo-billet.js';
 import { createAppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
+import { WARM_UP } from '../../../core/ml/step-timer.js';
+import { REFERENCE_STEP_SECONDS } from '../../../core/experiments/runner.js';
 import { parsePdf } from '../report/helpers.js';
 
 // `ferrolab reproduce` end to end, in-process, with the test registry in the worker: a tiny synthetic billet and a
@@ -44,11 +46,14 @@ describe('ferrolab reproduce', () => {
     expect(r.out).toContain('budget quick: sizes are reduced');
     expect(r.out).toMatch(/run 1 done/);
     expect(r.out).toContain('SYNTHETIC DATA');
-    // The fixture states 2 s; the estimate said before the start is scaled by a step measured on this machine.
-    const said = /estimated time: about (\d+) s \(sum of the experiments’ estimates, scaled by a reference training step measured here: ([\d.]+) s against the 0\.2 s the estimates are stated for \(×([\d.]+)\)/.exec(r.err);
+    // The fixture states 2 s; the estimate said before the start is scaled by a warm step measured on this machine
+    // against what the experiments' step model says of the same step.
+    const said = /estimated time: about (\d+) s \(sum of the experiments’ estimates, the experiments' step model scaled by a reference training step measured here \(wasm, 1 thread, warm: after (\d+) discarded steps\): ([\d.]+) s against the model's ([\d.]+) s \(×([\d.]+)\)/.exec(r.err);
     expect(said, r.err).not.toBeNull();
-    expect(Number(said![3])).toBeCloseTo(Number(said![2]) / 0.2, 1);
-    expect(Math.abs(Number(said![1]) - 2 * (Number(said![2]) / 0.2))).toBeLessThanOrEqual(0.51); // whole seconds
+    expect(Number(said![2])).toBeGreaterThanOrEqual(WARM_UP.minDiscard);
+    expect(Number(said![4])).toBeCloseTo(REFERENCE_STEP_SECONDS, 3);
+    expect(Number(said![5])).toBeCloseTo(Number(said![3]) / REFERENCE_STEP_SECONDS, 1);
+    expect(Math.abs(Number(said![1]) - 2 * (Number(said![3]) / REFERENCE_STEP_SECONDS))).toBeLessThanOrEqual(0.51); // whole seconds
     expect(existsSync(join(dir, 'reproduction-report.html'))).toBe(true);
     const html = readFileSync(join(dir, 'reproduction-report.html'), 'utf8');
     const pdf = parsePdf(readFileSync(join(dir, 'reproduction-report.pdf'))).text.join('\n');
