@@ -134,13 +134,15 @@ describe('Train view end to end: a trained model', () => {
     await openTrainView(s);
     const { page } = s;
     const model = createModelsRepo(s.ctx.db).list('carbon-cnn')[0];
-    const cal = (model.metrics as { calibration: { quantile: number; measuredCoverage: number } }).calibration;
+    const cal = (model.metrics as { calibration: { quantile: number; measuredCoverage: number; coveragePoints: number } }).calibration;
+    // 3 random splits × 17 test points: 51 residuals of fewer distinct points, said as such
+    expect(cal.coveragePoints).toBeLessThan(51);
     await expect.poll(() => page.getByTestId('interval-calibration').textContent(), { timeout: 30_000 }).toMatch(
-      new RegExp(`90 % prediction interval: ± ${cal.quantile.toFixed(4)} wt\\.%; measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out points`),
+      new RegExp(`90 % prediction interval: ± ${cal.quantile.toFixed(4)} wt\\.%; measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out residuals of ${cal.coveragePoints} points \\(`),
     );
     await page.getByLabel('Billet to predict').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Predict with TTA' }).click();
-    await expect.poll(() => page.getByTestId('interval-words').textContent(), { timeout: 120_000 }).toContain(`90 % interval, measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out points`);
+    await expect.poll(() => page.getByTestId('interval-words').textContent(), { timeout: 120_000 }).toContain(`90 % interval, measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out residuals of ${cal.coveragePoints} points (`);
     const panel = page.getByRole('region', { name: 'Predict a billet' });
     expect(await panel.locator('thead').textContent()).not.toContain('± sd');
     const first = await panel.getByTestId('interval').first().textContent();
