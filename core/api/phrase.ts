@@ -43,6 +43,8 @@ export const PHRASE_CODES = [
   'interval.none',
   'interval.notMeasured',
   'interval.measured',
+  // how many held-out residuals, of how many distinct points (random splits may hold a point out twice)
+  'interval.heldOut.points', 'interval.heldOut.repeats', 'interval.heldOut.residuals',
   // a model's physical scale on an image (core/segregation/cnn/scale.ts, core/services/cnn/model-scale.ts)
   'scale.unknownNative',
   'scale.unknownStored',

@@ -47,12 +47,16 @@ export interface IntervalCalibration {
   quantile: number;
   /** γ (wt.%), added to the TTA sd to make the difficulty; null for the absolute method. */
   scale: number | null;
-  /** Calibration residuals (held-out split test points). */
+  /** Calibration residuals (held-out split test points; random splits may hold the same point out more than once). */
   n: number;
-  /** Fraction of held-out points inside an interval calibrated without them (null: too few to measure). */
+  /** Distinct points among those `n` residuals (absent: stored before it was recorded and not derivable). */
+  points?: number;
+  /** Fraction of held-out residuals inside an interval calibrated without their point (null: too few to measure). */
   measuredCoverage: number | null;
-  /** Points that measurement was taken on. */
+  /** Residuals that measurement was taken on: a point held out by several splits counts once per split. */
   coverageN: number;
+  /** Distinct points among those `coverageN` residuals (absent: not recorded). */
+  coveragePoints?: number;
   coverageProtocol: 'leave-one-split-out' | 'leave-one-point-out';
   /** Mean half-width of the calibration points' own intervals, wt.% (a typical ± for the reader). */
   meanHalfWidth: number;
@@ -125,10 +129,12 @@ function covered(r: HeldOutResidual, c: { quantile: number; scale: number | null
  * Coverage on points not used for their own calibration (see the file comment): the fraction covered and how
  * many points it was measured on (0 with a null fraction when no fold had enough calibration residuals).
  */
-export function measureCoverage(res: readonly HeldOutResidual[], method: ConformalMethod, alpha: number): { coverage: number | null; n: number; protocol: IntervalCalibration['coverageProtocol'] } {
+export function measureCoverage(res: readonly HeldOutResidual[], method: ConformalMethod, alpha: number): { coverage: number | null; n: number; points: number; protocol: IntervalCalibration['coverageProtocol'] } {
   const groups = [...new Set(res.map((r) => r.group))];
   let hit = 0;
   let n = 0;
+  // each residual counts once: a point two random splits held out weighs twice (the coverage is per residual)
+  const measured = new Set<string>();
   if (groups.length >= 2) {
     for (const g of groups) {
       const test = res.filter((r) => r.group === g);
@@ -137,18 +143,20 @@ export function measureCoverage(res: readonly HeldOutResidual[], method: Conform
       if (!Number.isFinite(cal.quantile)) continue;
       for (const r of test) {
         n++;
+        measured.add(r.point);
         if (covered(r, cal, method)) hit++;
       }
     }
-    return { coverage: n ? hit / n : null, n, protocol: 'leave-one-split-out' };
+    return { coverage: n ? hit / n : null, n, points: measured.size, protocol: 'leave-one-split-out' };
   }
   for (const r of res) {
     const cal = fit(res.filter((q) => q.point !== r.point), method, alpha);
     if (!Number.isFinite(cal.quantile)) continue;
     n++;
+    measured.add(r.point);
     if (covered(r, cal, method)) hit++;
   }
-  return { coverage: n ? hit / n : null, n, protocol: 'leave-one-point-out' };
+  return { coverage: n ? hit / n : null, n, points: measured.size, protocol: 'leave-one-point-out' };
 }
 
 /** Thrown when the held-out residuals are too few for a finite interval at this level. */
@@ -167,7 +175,8 @@ export function calibrateIntervals(res: readonly HeldOutResidual[], opts: { alph
   const c = fit(res, method, alpha);
   if (!Number.isFinite(c.quantile)) throw new TooFewCalibrationPointsError(res.length, minCalibrationPoints(alpha), alpha);
   const cov = measureCoverage(res, method, alpha);
-  const cal: IntervalCalibration = { method, alpha, quantile: c.quantile, scale: c.scale, n: res.length, measuredCoverage: cov.coverage, coverageN: cov.n, coverageProtocol: cov.protocol, meanHalfWidth: 0 };
+  const points = new Set(res.map((r) => r.point)).size;
+  const cal: IntervalCalibration = { method, alpha, quantile: c.quantile, scale: c.scale, n: res.length, points, measuredCoverage: cov.coverage, coverageN: cov.n, coveragePoints: cov.points, coverageProtocol: cov.protocol, meanHalfWidth: 0 };
   cal.meanHalfWidth = res.reduce((a, r) => a + intervalFor(r.predicted, cal, r.sd).halfWidth, 0) / res.length;
   return cal;
 }
@@ -193,7 +202,17 @@ export function measureRefitCoverage(points: ReadonlyArray<{ actual: number; mea
   return { coverage: inside / points.length, n: points.length };
 }
 
-type CoverageFacts = Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN' | 'refitCoverage'>;
+type CoverageFacts = Pick<IntervalCalibration, 'alpha' | 'measuredCoverage' | 'coverageN' | 'coveragePoints' | 'refitCoverage'>;
+
+/**
+ * "51 held-out residuals of 41 points": random splits draw their test points independently, so one point can be
+ * held out (and counted) by several splits. Said as points only when each was held out once; as residuals alone
+ * when the distinct points were not recorded (a calibration stored before they were, not derivable).
+ */
+export function heldOutPhrase(n: number, points: number | null | undefined): Phrase {
+  if (points === undefined || points === null) return phrase('interval.heldOut.residuals', { n });
+  return points === n ? phrase('interval.heldOut.points', { n }) : phrase('interval.heldOut.repeats', { n, points });
+}
 
 /**
  * Whether a refit model's coverage of its own training points is short of the nominal level by more than sampling
@@ -217,14 +236,12 @@ export function coveragePhrase(c: CoverageFacts | null | undefined): Phrase {
   const nominal = Math.round((1 - c.alpha) * 100);
   const refit = c.refitCoverage;
   if (refit && c.measuredCoverage !== null && refitCoverageShort(c))
-    return phrase('refitInterval.short', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN, refit: fixed(refit.coverage, 2), refitN: refit.n });
-  return c.measuredCoverage === null ? phrase('interval.notMeasured', { nominal }) : phrase('interval.measured', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN });
+    return phrase('refitInterval.short', { nominal, coverage: fixed(c.measuredCoverage, 2), heldOut: heldOutPhrase(c.coverageN, c.coveragePoints), refit: fixed(refit.coverage, 2), refitN: refit.n });
+  return c.measuredCoverage === null ? phrase('interval.notMeasured', { nominal }) : phrase('interval.measured', { nominal, coverage: fixed(c.measuredCoverage, 2), heldOut: heldOutPhrase(c.coverageN, c.coveragePoints) });
 }
 
-/** "90 % interval, measured coverage 0.88 on 85 held-out points" — what is shown beside every interval. */
+/** "90 % interval, measured coverage 0.92 on 51 held-out residuals of 41 points (…)" — what is shown beside every interval. */
 export function coverageWords(c: CoverageFacts | null | undefined): string {
   if (!c) return 'no calibrated interval (the model has too few held-out residuals, or is gone)';
-  if (refitCoverageShort(c)) return english(coveragePhrase(c));
-  const nominal = `${Math.round((1 - c.alpha) * 100)} % interval`;
-  return c.measuredCoverage === null ? `${nominal}, coverage not measured (too few held-out points)` : `${nominal}, measured coverage ${c.measuredCoverage.toFixed(2)} on ${c.coverageN} held-out points`;
+  return english(coveragePhrase(c));
 }

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { ComparisonSummary, PointComparison, ProfileBin, SegregationIndices } from '../maps/index.js';
 import { indexDefinitions } from './index-definitions.js';
 import { asciiSafe, collectPdf, needsCjk, reportFonts } from './fonts.js';
-import { reportPhraser, reportTranslator, type ReportLanguage } from './report-i18n.js';
+import { reportPhraser, reportTranslator, type ReportLanguage, type ReportTranslate } from './report-i18n.js';
 import { drawProfileChart, type ProfileSeries } from './profile-chart.js';
 import { fitPhrase, samplePhrase, R2_DETERMINATION } from '../ml/fit-words.js';
 import { intervalFor, coveragePhrase, type IntervalCalibration } from '../ml/conformal.js';
@@ -67,6 +67,9 @@ export interface ComparisonFit {
   r2Determination: number;
   meanBias: number;
   sample: SampleLabel | null;
+  /** The model's training mean (wt.%) and its MAE predicted at the same readings: the baseline that knows no image (null/absent: not known). */
+  trainingMean?: number | null;
+  baselineMae?: number | null;
 }
 
 export interface MapReportInput {
@@ -313,6 +316,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
           rel: (c.meanAbsRelativeError * 100).toFixed(2),
           within: (c.within5Pct * 100).toFixed(0),
           fit: input.comparisonFit ? say(fitPhrase(input.comparisonFit)) : `${R2_DETERMINATION} ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}`,
+          baseline: comparisonBaseline(input.comparisonFit, tr),
         }),
       ),
       MARGIN,
@@ -478,4 +482,11 @@ function table(
     doc.y = y + rh;
   });
   doc.moveDown(0.3);
+}
+
+/** The MAE of the baseline that knows no image (the model's training mean at every reading), beside the model's. */
+function comparisonBaseline(fit: ComparisonFit | null | undefined, tr: ReportTranslate): string {
+  const mean = fit?.trainingMean;
+  const mae = fit?.baselineMae;
+  return mean === null || mean === undefined || mae === null || mae === undefined ? tr('comparisonNoBaseline') : tr('comparisonBaseline', { mean: mean.toFixed(4), mae: mae.toFixed(4) });
 }

@@ -48,3 +48,12 @@ export function reportPhraser(lang: ReportLanguage): ReportPhrase {
   const word = (p: Phrase): string => String(t(p.code, plainVars(p, word) as Record<string, string>));
   return (p, fallback = null) => (p ? word(p) : (fallback ?? ''));
 }
+
+/**
+ * A core-written sentence through a report translator (its language), for builders handed only `tr` (the model card):
+ * the same words as `reportPhraser` of that language.
+ */
+export function sayWith(tr: ReportTranslate, p: Phrase): string {
+  const word = (q: Phrase): string => tr(`phrases:${q.code}`, plainVars(q, word));
+  return word(p);
+}

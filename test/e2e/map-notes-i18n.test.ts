@@ -21,7 +21,7 @@ describe('Maps view: a predicted map’s notes in Italian and Chinese', () => {
     const b = s.ctx.repos.billets.get(billetId);
     const pts = createPointsRepo(s.ctx.db).list(billetId).filter((p) => p.meanWtPct !== null).map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, carbonWtPct: p.meanWtPct! }));
     const grid = measuredMap(pts, b.nominalDiameterMm / 2, { cellsAcross: 25 }).grid;
-    const calibration = { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 };
+    const calibration = { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, points: 85, measuredCoverage: 0.894, coverageN: 85, coveragePoints: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 };
     createPredictedMapsRepo(s.ctx.db).create({
       billetId, modelId: null, modelName: 'test model', strideMm: grid.stepMm, patchCount: grid.values.length, maskedCount: 0,
       grid: { ...grid, sd: new Float64Array(grid.values.length).fill(0.004) }, points: [], backend: 'cpu', smoothed: null,
@@ -52,7 +52,7 @@ describe('Maps view: a predicted map’s notes in Italian and Chinese', () => {
     await expect.poll(() => page.getByTestId('map-method').textContent()).toContain("Semiampiezza (wt.%) dell'intervallo di previsione calibrato al 90 % di ogni campione");
     const method = (await page.getByTestId('map-method').textContent())!;
     expect(method).toContain('la stessa semiampiezza ovunque, 0,0251 wt.%.');
-    expect(method).toContain('Intervallo al 90 %, copertura misurata 0,89 su 85 punti esclusi.');
+    expect(method).toContain('Intervallo al 90 %, copertura misurata 0,89 su 85 punti di verifica.');
     expect(method).not.toContain('Half-width');
     await s.screenshot('maps-notes-it');
   }, 180_000);

@@ -84,7 +84,16 @@ describe('Train view end to end: training from the UI', () => {
     expect(blend!.heldOut.blendMae).toBeLessThanOrEqual(Math.max(blend!.heldOut.cnnMae, blend!.heldOut.textureMae) + 1e-12);
     const note = (await page.getByTestId('texture-blend-note').textContent())!;
     expect(note).toContain(`weight ${blend!.cnnWeight.toFixed(2)}`);
-    expect(note).toContain(`on ${blend!.heldOut.points} points: CNN ${blend!.heldOut.cnnMae.toFixed(4)}, line ${blend!.heldOut.textureMae.toFixed(4)}, blend ${blend!.heldOut.blendMae.toFixed(4)} wt.%`);
+    // random splits may hold a point out twice: the held-out residuals and the distinct points they are of
+    const stored = models[0].metrics as { splits: { testPoints: { billetId: number; label: string }[] }[]; summary: { test: { r2: { mean: number }; r2Determination: { mean: number }; mae: { mean: number } } } };
+    const distinct = new Set(stored.splits.flatMap((x) => x.testPoints.map((q) => `${q.billetId}/${q.label}`))).size;
+    expect(note).toContain(distinct === blend!.heldOut.points ? `MAE on ${distinct} held-out points: CNN` : `MAE on ${blend!.heldOut.points} held-out residuals of ${distinct} points (`);
+    expect(note).toContain(`: CNN ${blend!.heldOut.cnnMae.toFixed(4)}, line ${blend!.heldOut.textureMae.toFixed(4)}, blend ${blend!.heldOut.blendMae.toFixed(4)} wt.%`);
+    // the Models table: both R² named, the MAE beside the training mean's (it showed "test R²", Eq. 2's alone)
+    const fit = (await page.getByTestId('model-held-out').first().textContent())!;
+    expect(fit).toContain(`R² (Eq. 2, squared correlation) ${stored.summary.test.r2.mean.toFixed(3)}`);
+    expect(fit).toContain(`R² (coefficient of determination) ${stored.summary.test.r2Determination.mean.toFixed(3)}`);
+    expect(fit).toMatch(new RegExp(`MAE ${stored.summary.test.mae.mean.toFixed(4)} ± 0\\.\\d{4} wt\\.% · predicting the training mean \\(baseline, no image\\) 0\\.\\d{4} ± 0\\.\\d{4} wt\\.%`));
     expect(note).toContain("The split rows above are the CNN's alone.");
     await s.screenshot('train-results');
   }, 600_000);
@@ -134,13 +143,15 @@ describe('Train view end to end: a trained model', () => {
     await openTrainView(s);
     const { page } = s;
     const model = createModelsRepo(s.ctx.db).list('carbon-cnn')[0];
-    const cal = (model.metrics as { calibration: { quantile: number; measuredCoverage: number } }).calibration;
+    const cal = (model.metrics as { calibration: { quantile: number; measuredCoverage: number; coveragePoints: number } }).calibration;
+    // 3 random splits × 17 test points: 51 residuals of fewer distinct points, said as such
+    expect(cal.coveragePoints).toBeLessThan(51);
     await expect.poll(() => page.getByTestId('interval-calibration').textContent(), { timeout: 30_000 }).toMatch(
-      new RegExp(`90 % prediction interval: ± ${cal.quantile.toFixed(4)} wt\\.%; measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out points`),
+      new RegExp(`90 % prediction interval: ± ${cal.quantile.toFixed(4)} wt\\.%; measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out residuals of ${cal.coveragePoints} points \\(`),
     );
     await page.getByLabel('Billet to predict').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Predict with TTA' }).click();
-    await expect.poll(() => page.getByTestId('interval-words').textContent(), { timeout: 120_000 }).toContain(`90 % interval, measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out points`);
+    await expect.poll(() => page.getByTestId('interval-words').textContent(), { timeout: 120_000 }).toContain(`90 % interval, measured coverage ${cal.measuredCoverage.toFixed(2)} on 51 held-out residuals of ${cal.coveragePoints} points (`);
     const panel = page.getByRole('region', { name: 'Predict a billet' });
     expect(await panel.locator('thead').textContent()).not.toContain('± sd');
     const first = await panel.getByTestId('interval').first().textContent();

@@ -126,7 +126,7 @@ export type PointPrediction = z.infer<typeof PointPrediction>;
 /**
  * A model's calibrated prediction intervals (core/ml/conformal.ts): split-conformal on the held-out residuals
  * of its k splits, the finite-sample quantile ⌈(n+1)(1−α)⌉/n; `normalised-tta` scales each interval by
- * γ + the prediction's TTA sd. `measuredCoverage`: fraction of held-out points inside an interval calibrated
+ * γ + the prediction's TTA sd. `measuredCoverage`: fraction of held-out residuals inside an interval calibrated
  * without them (leave-one-split-out, or leave-one-point-out with one split).
  */
 export const IntervalCalibration = z.object({
@@ -134,9 +134,15 @@ export const IntervalCalibration = z.object({
   alpha: z.number().gt(0).lt(1),
   quantile: z.number(),
   scale: z.number().nullable(),
+  /** Held-out residuals calibrated on: random splits draw their test points independently, so a point may count twice. */
   n: z.number().int(),
+  /** Distinct points among the `n` residuals (absent: stored before it was recorded and not derivable from the splits). */
+  points: z.number().int().optional(),
   measuredCoverage: z.number().nullable(),
+  /** Residuals the coverage was measured on (each counts once: a point held out by two splits weighs twice). */
   coverageN: z.number().int(),
+  /** Distinct points among the `coverageN` residuals (absent: not recorded). */
+  coveragePoints: z.number().int().optional(),
   coverageProtocol: z.enum(['leave-one-split-out', 'leave-one-point-out']),
   meanHalfWidth: z.number(),
   /** The stored refit model's coverage of its own training points by this interval (core/ml/conformal.ts). */
@@ -262,8 +268,20 @@ export const ModelSummary = z.object({
   backend: z.string().nullable(),
   /** The Ferrolab version and training kernels that made the model (BackendInfo.trainedBy; absent on older models). */
   trainedBy: z.string().optional(),
-  testR2: MeanSd.nullable(),
-  testMae: MeanSd.nullable(),
+  /**
+   * What the model's k-split evaluation says, on the splits' held-out test points (core/segregation/cnn/held-out-summary.ts):
+   * both R² named apart (`r2Eq2` the squared correlation of Eq. 2, `r2Determination` 1 − SSE/SST) and the MAE beside
+   * `baselineMae`, the training mean predicted at the same points (knows no image). Null: no held-out splits. (Replaces
+   * `testR2`/`testMae`, which gave Eq. 2's R² alone.)
+   */
+  heldOut: z.object({
+    splits: z.number().int(),
+    splitMode: z.string(),
+    r2Eq2: MeanSd,
+    r2Determination: MeanSd.nullable(),
+    mae: MeanSd,
+    baselineMae: MeanSd.nullable(),
+  }).nullable(),
   /** The model's calibrated 90 % intervals and their measured coverage (null: none could be calibrated). */
   calibration: IntervalCalibration.nullable(),
   synthetic: z.boolean(),

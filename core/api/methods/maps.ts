@@ -120,9 +120,14 @@ export const ComparisonDto = z.object({
   within5Pct: z.number(),
   /** R² (coefficient of determination). */
   r2: z.number().nullable(),
-  /** Both R², the mean bias and what the compared points are to the model; null for a measured-only view. */
+  /** Both R², the mean bias, the training-mean baseline and what the compared points are to the model; null for a measured-only view. */
   fit: z
-    .object({ r2: z.number().nullable(), r2Determination: z.number().nullable(), meanBias: z.number().nullable(), sample: SampleLabel.nullable() })
+    .object({
+      r2: z.number().nullable(), r2Determination: z.number().nullable(), meanBias: z.number().nullable(), sample: SampleLabel.nullable(),
+      /** The model's training mean (wt.%) and its MAE at the same readings: the baseline that knows no image (null: the model is gone or recorded no training points). */
+      trainingMean: z.number().nullable().optional(),
+      baselineMae: z.number().nullable().optional(),
+    })
     .nullable()
     .optional(),
 });

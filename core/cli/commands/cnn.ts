@@ -10,7 +10,8 @@ import type { AppContext } from '../../app/context.js';
 import { parseStrictInteger } from '../../api/strict-decimal.js';
 import { adapterName } from '../../api/gpu-adapter-name.js';
 import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-words.js';
-import { coverageWords } from '../../ml/conformal.js';
+import { coverageWords, heldOutPhrase } from '../../ml/conformal.js';
+import { heldOutDistinctPoints } from '../../segregation/cnn/held-out-summary.js';
 import { AUGMENTATIONS } from '../../imaging/augment.js';
 import { english } from '../../runtime/english.js';
 import { scaleWarningLines } from '../scale-warning-lines.js';
@@ -35,16 +36,22 @@ const scaleMark = (w: StoredScaleWarnings): string => (w === null ? '  (scale vs
 
 /** `model show` as text: what the model is, its held-out figures, its scale and the scale warnings stored with it. */
 function modelShowReport(m: ModelDetail): string {
-  const t = m.metrics?.summary?.test;
   return [
     `model ${m.id}: ${m.name}${m.synthetic ? ' (synthetic data)' : ''}`,
     `created ${m.createdAt}; ${m.preset ?? '?'} ${m.architecture.inputSize}px, seed ${m.seed}; ${m.trainedBy ? `trained by: ${m.trainedBy}` : 'trained by: not recorded'}`,
     `trained on ${m.pointCount} points of ${m.billets.map((b) => b.name).join(', ') || '—'} (dataset ${m.datasetFingerprint.slice(0, 12)})`,
-    t ? `held-out over ${m.metrics!.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, MAE ${ms(t.mae)} wt.%` : 'held-out: no split metrics',
+    heldOutListWords(m.heldOut),
     `intervals: ${coverageWords(m.calibration)}`,
     `physical scale: ${m.scale.label}`,
     ...scaleWarningLines(m.scaleWarnings, 'model'),
   ].join('\n');
+}
+
+/** A listed model's held-out fit: both R² named, the MAE beside the training mean's (a "test R²" alone read as "explains 61 %"). */
+export function heldOutListWords(h: ModelSummary['heldOut']): string {
+  if (!h) return 'held-out: none (trained without a test split)';
+  const base = h.baselineMae ? `${ms(h.baselineMae)} wt.% predicting the training mean (baseline, no image)` : 'training-mean baseline not recorded';
+  return `held-out (${h.splits} ${h.splitMode} split${h.splits === 1 ? '' : 's'}): ${R2_EQ2} ${ms(h.r2Eq2, 3)}, ${R2_DETERMINATION} ${h.r2Determination ? ms(h.r2Determination, 3) : '—'}, MAE ${ms(h.mae)} wt.% vs ${base}`;
 }
 
 function trainReport(r: TrainJobResult): string {
@@ -73,7 +80,7 @@ function trainReport(r: TrainJobResult): string {
   if (b) {
     // The split table is the CNN's: say what the stored model predicts instead, with the held-out figures that chose it.
     lines.push(
-      `texture blend: the model predicts ${b.cnnWeight.toFixed(1)} × CNN + ${(1 - b.cnnWeight).toFixed(1)} × dark-phase-fraction model (weight chosen on ${b.heldOut.points} held-out points: MAE CNN ${f4(b.heldOut.cnnMae)}, texture ${f4(b.heldOut.textureMae)}, blend ${f4(b.heldOut.blendMae)} wt.%); the split table is the CNN's alone, the intervals are the blend's`,
+      `texture blend: the model predicts ${b.cnnWeight.toFixed(1)} × CNN + ${(1 - b.cnnWeight).toFixed(1)} × dark-phase-fraction model (weight chosen on ${english(heldOutPhrase(b.heldOut.points, heldOutDistinctPoints(r.metrics.splits, b.heldOut.points)))}: MAE CNN ${f4(b.heldOut.cnnMae)}, texture ${f4(b.heldOut.textureMae)}, blend ${f4(b.heldOut.blendMae)} wt.%); the split table is the CNN's alone, the intervals are the blend's`,
     );
   }
   if (r.estimate) {
@@ -289,7 +296,7 @@ export const cnnCommands: CliCommand[] = [
           ? l
               .map(
                 (m) =>
-                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${m.testR2 ? `test R² ${ms(m.testR2, 3)}` : ''}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : '  (trained by: not recorded, before training kernels 2)'}${scaleMark(m.scaleWarnings)}`,
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${heldOutListWords(m.heldOut)}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : '  (trained by: not recorded, before training kernels 2)'}${scaleMark(m.scaleWarnings)}`,
               )
               .join('\n')
           : 'no models yet',

@@ -21,9 +21,18 @@ function ids(ctx: AppContext, values: Record<string, unknown>): { modelId: numbe
   return { modelId, billetId: resolveBillet(ctx, values.billet as string) };
 }
 
-function planReport(p: PointPlan): string {
+/** What weighted the proposal, as stored (a calibrated model's plan had been called "as given"). */
+function widthWords(source: string): string {
+  if (source === 'calibrated-interval') return "the model's calibrated interval half-widths";
+  if (source === 'tta-sd') return 'the TTA spread (the model has no calibrated interval)';
+  if (source === 'given') return 'as given';
+  return `"${source}" (as stored)`;
+}
+
+/** The `propose-points` text report (exported for its test). */
+export function planReport(p: PointPlan): string {
   const lines = [
-    `point plan ${p.id}: analyse these ${p.k} points of billet ${p.billetId} (model ${p.modelId ?? '(deleted)'} “${p.modelName}”, seed ${p.seed}; widths: ${p.widthSource === 'tta-sd' ? 'the TTA spread' : 'as given'}, weight ${p.widthWeight}${p.widthWeight === 0 ? ' — recorded, not used' : ''})`,
+    `point plan ${p.id}: analyse these ${p.k} points of billet ${p.billetId} (model ${p.modelId ?? '(deleted)'} “${p.modelName}”, seed ${p.seed}; widths: ${widthWords(p.widthSource)}, weight ${p.widthWeight}${p.widthWeight === 0 ? ' — recorded, not used' : ''})`,
     'pick  point     x mm     y mm   predicted ± sd (wt.%)   reading',
   ];
   for (const q of [...p.points].filter((q) => q.pick !== null).sort((a, b) => a.pick! - b.pick!)) {

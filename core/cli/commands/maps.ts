@@ -23,11 +23,15 @@ const writeOut = (target: string, data: Buffer | string): string => writeFileWho
 
 /**
  * The model-vs-readings line of a predicted map: over which points and whether the model trained on them (in-sample,
- * held-out, out-of-sample), both R² and the bias beside the MAE — as the Maps view and the PDF say it.
+ * held-out, out-of-sample), both R² and the bias beside the MAE, and the training-mean baseline's MAE on the same
+ * readings — as the Maps view and the PDF say it.
  */
 export function comparisonLine(c: z.infer<typeof ComparisonSchema>): string {
   const sample = c.fit ? (c.fit.sample ? sampleWords(c.fit.sample) : 'sample unknown (the model is deleted or its record unreadable)') : 'sample unknown (no model recorded with this map)';
-  return `model vs readings over ${counted(c.n, 'point')}, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${c.fit ? `; ${fitWords(c.fit)}` : ''}`;
+  // beside the MAE, the baseline that knows no image on the same readings (as `segregation predict` prints it)
+  const f = c.fit;
+  const base = !f ? '' : f.trainingMean === null || f.trainingMean === undefined || f.baselineMae === null || f.baselineMae === undefined ? "; baseline (the model's training mean) not known: the model is gone or recorded no training points" : `; baseline (the model's training mean ${f.trainingMean.toFixed(4)} wt.% at every point, no image) MAE ${f.baselineMae.toFixed(4)} wt.%`;
+  return `model vs readings over ${counted(c.n, 'point')}, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${f ? `; ${fitWords(f)}` : ''}${base}`;
 }
 
 /** The plant-report flags as the contract's `plant` object, or undefined when none is given. */

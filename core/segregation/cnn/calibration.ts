@@ -1,5 +1,5 @@
 import { blendedTestPoints, type TextureBlend } from './texture-blend.js';
-import { calibrateIntervals, TooFewCalibrationPointsError, type ConformalMethod, type HeldOutResidual, type IntervalCalibration } from '../../ml/conformal.js';
+import { calibrateIntervals, measureCoverage, TooFewCalibrationPointsError, type ConformalMethod, type HeldOutResidual, type IntervalCalibration } from '../../ml/conformal.js';
 
 /**
  * A carbon CNN's interval calibration from its k-split runs: every split's test points, predicted by that
@@ -39,11 +39,26 @@ export function calibrateFromSplits(splits: readonly SplitTestPoints[], opts: { 
  */
 export function modelCalibration(metrics: { splits?: readonly SplitTestPoints[]; calibration?: IntervalCalibration | null; blend?: Pick<TextureBlend, 'cnnWeight' | 'splitTexture'> | null } | null | undefined): IntervalCalibration | null {
   if (!metrics) return null;
-  if (metrics.calibration !== undefined) return metrics.calibration;
+  if (metrics.calibration !== undefined) return withDistinctPoints(metrics.calibration, metrics.splits ?? []);
   try {
     return metrics.splits?.length ? calibrateFromSplits(blendedTestPoints(metrics.splits, metrics.blend).map((testPoints) => ({ testPoints }))) : null;
   } catch {
     // an old record with a non-finite residual (NaN is stored as null): no interval rather than a wrong one
     return null;
   }
+}
+
+/**
+ * A calibration stored before its distinct points were recorded, with them derived from the split test points its
+ * metrics kept — only where those are the very residuals it counted (same number, same coverage count); else as
+ * stored, and its words say "residuals" alone.
+ */
+function withDistinctPoints(c: IntervalCalibration | null, splits: readonly SplitTestPoints[]): IntervalCalibration | null {
+  if (!c || c.points !== undefined) return c;
+  const res = splitResiduals(splits);
+  if (res.length !== c.n) return c;
+  const points = new Set(res.map((r) => r.point)).size;
+  // which residuals the coverage was measured on depends only on how many each fold calibrates on, not on their values
+  const cov = measureCoverage(res.map((r) => ({ ...r, actual: 0, predicted: 0, sd: 1 })), c.method, c.alpha);
+  return { ...c, points, ...(cov.n === c.coverageN ? { coveragePoints: cov.points } : {}) };
 }

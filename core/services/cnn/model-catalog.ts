@@ -8,6 +8,7 @@ import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import { coveragePhrase, refitCoverageShort } from '../../ml/conformal.js';
 import { scaleInfo } from './model-scale.js';
+import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
 import { phrase } from '../../api/phrase.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
@@ -37,8 +38,7 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     pointCount: ds.points?.length ?? 0,
     backend: backend?.name ?? null,
     ...(backend?.trainedBy ? { trainedBy: backend.trainedBy } : {}),
-    testR2: m?.summary?.test.r2 ?? null,
-    testMae: m?.summary?.test.mae ?? null,
+    heldOut: heldOutSummary(m),
     calibration: describedCalibration(m),
     synthetic: r.synthetic,
     scale: scaleInfo(r),

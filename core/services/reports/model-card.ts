@@ -1,11 +1,15 @@
 import type { ModelDetail } from '../../api/methods/cnn.js';
-import type { ModelCard, ReportTranslate } from '../../report/index.js';
+import { sayWith, type ModelCard, type ReportTranslate } from '../../report/index.js';
+import { coveragePhrase, heldOutPhrase, refitCoverageShort } from '../../ml/conformal.js';
+import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
 
 /**
  * The report's model card from the CNN service's own description of a model (what cnn.models.get answers), every
  * word in the report's language (core/report/i18n/<lang>/report.json, "modelCard"). Each figure says which points
- * it was computed on: split test points are held-out, training points in-sample. Numbers keep the decimal point,
- * like every other number the report prints.
+ * it was computed on: split test points are held-out, training points in-sample. The held-out MAE stands beside the
+ * training mean's on the same points (the baseline that knows no image), and a refit whose interval misses its own
+ * training points says so, as the CLI and the Train view do. Numbers keep the decimal point, like every other number
+ * the report prints.
  */
 export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWarnings'>;
 
@@ -14,6 +18,7 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
   const t = m.metrics?.summary?.test;
   const train = m.metrics?.summary?.train;
   const c = m.calibration;
+  const base = heldOutSummary(m.metrics)?.baselineMae ?? null;
   const mode = m.metrics?.splitMode ?? '';
   const metrics = t
     ? [
@@ -21,6 +26,7 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
         { name: tr('modelCard.heldOutR2Det'), value: ms(t.r2Determination, 3) },
         { name: tr('modelCard.heldOutBias'), value: ms(t.meanBias) },
         { name: tr('modelCard.heldOutMae'), value: ms(t.mae) },
+        { name: tr('modelCard.heldOutBaselineMae'), value: base ? ms(base) : tr('modelCard.baselineNotRecorded') },
         { name: tr('modelCard.heldOutRmse'), value: ms(t.rmse) },
         { name: tr('modelCard.heldOutMax'), value: ms(t.maxAbsError) },
         ...(train ? [{ name: tr('modelCard.inSampleMae'), value: ms(train.mae) }] : []),
@@ -29,9 +35,11 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
               name: tr('modelCard.interval', { nominal: Math.round((1 - c.alpha) * 100), method: c.method, n: c.n }),
               value: c.measuredCoverage === null
                 ? tr('modelCard.intervalNotMeasured', { halfWidth: c.meanHalfWidth.toFixed(4) })
-                : tr('modelCard.intervalMeasured', { halfWidth: c.meanHalfWidth.toFixed(4), coverage: c.measuredCoverage.toFixed(2), n: c.coverageN }),
+                : tr('modelCard.intervalMeasured', { halfWidth: c.meanHalfWidth.toFixed(4), coverage: c.measuredCoverage.toFixed(2), heldOut: sayWith(tr, heldOutPhrase(c.coverageN, c.coveragePoints)) }),
             }]
           : []),
+        // the stored refit misses its own interval on the points it trained on (the "too narrow" warning)
+        ...(c && refitCoverageShort(c) ? [{ name: tr('modelCard.refitShort'), value: sayWith(tr, coveragePhrase(c)) }] : []),
       ]
     : [{ name: tr('modelCard.splitMetrics'), value: tr('modelCard.noSplits') }];
   // the figures above were measured on these sections: one whose scale its resolution tag contradicts is named beside them

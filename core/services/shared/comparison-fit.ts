@@ -12,22 +12,28 @@ import { log } from '../../runtime/log.js';
 /**
  * Both R², the bias and the sample label of a predicted map's model-vs-readings comparison (Maps view and
  * PDF): in-sample when the model trained on this billet's section image (content hash) — these figures used
- * to be shown without saying so. Null with fewer than 2 compared points or no model.
+ * to be shown without saying so. Beside the MAE, the baseline that knows no image on the same readings: the mean
+ * reading of the points the stored model trained on, predicted everywhere (as `segregation predict` gives it; null
+ * when the model is gone or recorded no training points). Null with fewer than 2 compared points or no model.
  */
 export function comparisonFit(ctx: ServiceContext, modelId: number | null, billetId: number, rows: readonly PointComparison[]): ComparisonFit | null {
   const ok = rows.filter((r) => r.errorWtPct !== null && r.predictedWtPct !== null && r.measuredWtPct !== null);
   if (ok.length < 2 || modelId === null) return null;
   const fit = regressionMetrics(ok.map((r) => r.predictedWtPct!), ok.map((r) => r.measuredWtPct!));
   let sample: ComparisonFit['sample'] = null;
+  let trainingMean: number | null = null;
   try {
     const { trained, billet } = trainedImages(ctx, modelId, billetId);
     const labelOf = samplePointLabeller(trained, billet);
     sample = pooledSample(ok.map(labelOf));
+    const own = trained.trainPoints.map((p) => p.actual).filter(Number.isFinite);
+    trainingMean = own.length ? own.reduce((a, v) => a + v, 0) / own.length : null;
   } catch (err) {
     // No label is better than a wrong one: readers then say the label is unknown (e.g. the model was deleted).
     log.warn('maps', 'could not decide the sample label of a model-vs-readings comparison', { modelId, err });
   }
-  return { r2: fit.r2, r2Determination: fit.r2Determination, meanBias: fit.meanBias, sample };
+  const baselineMae = trainingMean === null ? null : ok.reduce((a, r) => a + Math.abs(trainingMean! - r.measuredWtPct!), 0) / ok.length;
+  return { r2: fit.r2, r2Determination: fit.r2Determination, meanBias: fit.meanBias, sample, trainingMean, baselineMae };
 }
 
 /** The model's training images and points, and this billet's section as the labeller reads it. */

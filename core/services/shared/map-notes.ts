@@ -7,7 +7,7 @@
  */
 import { fixed, phrase, plain, type Phrase } from '../../api/phrase.js';
 import type { CorrectedMapLabel } from '../../api/methods/maps.js';
-import type { IntervalCalibration } from '../../ml/conformal.js';
+import { heldOutPhrase, type IntervalCalibration } from '../../ml/conformal.js';
 import { smoothingAtEdge, type SmoothingFit } from '../../maps/index.js';
 import { english } from '../../runtime/english.js';
 
@@ -60,11 +60,11 @@ export function uncertaintyNote(c: IntervalCalibration): Note {
   const nominal = Math.round((1 - c.alpha) * 100);
   const how =
     c.method === 'split-conformal-absolute'
-      ? phrase('mapNotes.uncertainty.absolute', { nominal, n: c.n, quantile: fixed(c.quantile, 4) })
-      : phrase('mapNotes.uncertainty.scaled', { nominal, n: c.n, quantile: fixed(c.quantile, 2), scale: fixed(c.scale!, 4) });
+      ? phrase('mapNotes.uncertainty.absolute', { nominal, heldOut: heldOutPhrase(c.n, c.points), quantile: fixed(c.quantile, 4) })
+      : phrase('mapNotes.uncertainty.scaled', { nominal, heldOut: heldOutPhrase(c.n, c.points), quantile: fixed(c.quantile, 2), scale: fixed(c.scale!, 4) });
   const coverage = c.measuredCoverage === null
     ? phrase('mapNotes.uncertainty.notMeasured', { nominal })
-    : phrase('mapNotes.uncertainty.measured', { nominal, coverage: fixed(c.measuredCoverage, 2), n: c.coverageN });
+    : phrase('mapNotes.uncertainty.measured', { nominal, coverage: fixed(c.measuredCoverage, 2), heldOut: heldOutPhrase(c.coverageN, c.coveragePoints) });
   return [how, coverage];
 }
 

@@ -52,7 +52,7 @@ describe('the model contract carries the refit-coverage warning as the core word
     // the words the renderer shows for 64 of 76
     const id = store(calibration({ coverage: 64 / 76, n: 76 }));
     const said = (await api['cnn.models.get']({ id })).metrics!.calibration!.refitShortPhrase!;
-    expect(said).toEqual({ code: 'refitInterval.short', params: { nominal: 90, coverage: { value: 0.894, digits: 2 }, n: 85, refit: { value: 64 / 76, digits: 2 }, refitN: 76 } });
+    expect(said).toEqual({ code: 'refitInterval.short', params: { nominal: 90, coverage: { value: 0.894, digits: 2 }, heldOut: { code: 'interval.heldOut.residuals', params: { n: 85 } }, refit: { value: 64 / 76, digits: 2 }, refitN: 76 } });
     expect(english(said)).toContain('0.84');
   });
 

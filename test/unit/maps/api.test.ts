@@ -22,7 +22,7 @@ let predictorCalls = 0;
 /** Called at the start of each predictor batch (the cancel test presses Cancel from here). */
 let onBatch: (() => Promise<void>) | null = null;
 /** Calibrated like a model's normalised split-conformal interval: half-width 2 · (0.001 + sd) = 0.010 wt.% here. */
-const CALIBRATION = { method: 'split-conformal-normalised-tta', alpha: 0.1, quantile: 2, scale: 0.001, n: 85, measuredCoverage: 0.88, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.01 } as const;
+const CALIBRATION = { method: 'split-conformal-normalised-tta', alpha: 0.1, quantile: 2, scale: 0.001, n: 85, points: 85, measuredCoverage: 0.88, coverageN: 85, coveragePoints: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.01 } as const;
 let calibrated = true;
 const analyticFactory: PatchPredictorFactory = async () => ({
   modelName: 'analytic test predictor',

@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { conformalRank, conformalQuantile, minCalibrationPoints, calibrateIntervals, measureCoverage, intervalFor, coverageWords, coveragePhrase, measureRefitCoverage, refitCoverageShort, TooFewCalibrationPointsError, type HeldOutResidual } from '../../../core/ml/conformal.js';
 import { calibrateFromSplits, modelCalibration, splitResiduals } from '../../../core/segregation/cnn/calibration.js';
 import { createRng } from '../../../core/runtime/random.js';
+import { randomPointSplits } from '../../../core/segregation/cnn/splits.js';
+import { english } from '../../../core/runtime/english.js';
 
 const range = (n: number, f: (i: number) => number = (i) => i + 1) => Array.from({ length: n }, (_, i) => f(i));
 
@@ -61,7 +63,7 @@ describe('intervals and their measured coverage', () => {
     expect(short).toEqual({ coverage: 5 / 8, n: 8 });
     const flagged = { ...c, refitCoverage: short };
     expect(coverageWords(flagged)).toBe('90 % interval, measured coverage 0.95 on 20 held-out points — but the stored model, refitted on all points, covers only 0.63 of its own 8 training points with it: its intervals are too narrow for it (train it longer, or without the final refit)');
-    expect(coveragePhrase(flagged)).toMatchObject({ code: 'refitInterval.short', params: { nominal: 90, n: 20, refitN: 8 } });
+    expect(coveragePhrase(flagged)).toMatchObject({ code: 'refitInterval.short', params: { nominal: 90, heldOut: { code: 'interval.heldOut.points', params: { n: 20 } }, refitN: 8 } });
     // a refit that meets the interval on its own points reads as before
     const fine = { ...c, refitCoverage: measureRefitCoverage(own([0.002, -0.004, 0.009, 0.003, 0.001, -0.001, 0.0, 0.005, 0.004, 0.012]), c) };
     expect(fine.refitCoverage).toEqual({ coverage: 0.9, n: 10 });
@@ -151,5 +153,42 @@ describe("a model's calibration from its stored splits", () => {
     expect(derived!.n).toBe(18);
     expect(modelCalibration({ splits, calibration: null })).toBeNull(); // stored as "too few": kept
     expect(modelCalibration(null)).toBeNull();
+  });
+});
+
+describe('held-out residuals are not points: random splits hold some points out more than once (task 27-H #2)', () => {
+  // the splits `segregation train --splits 3` makes on 85 points: 3 × 17 test points, drawn independently per split
+  const splits = randomPointSplits(85, 3, 42);
+  const res: HeldOutResidual[] = splits.flatMap((s, g) => s.test.map((i) => ({ group: g, point: `P${i + 1}`, actual: 0.43 + 0.001 * ((i * 7) % 13), predicted: 0.43 + 0.001 * ((i * 5) % 11), sd: 0.001 })));
+  const distinct = new Set(res.map((r) => r.point)).size;
+
+  it('says "51 held-out residuals of N points", N the distinct points, not "51 held-out points"', () => {
+    expect(res.length).toBe(51);
+    expect(distinct).toBeLessThan(51);
+    const cal = calibrateIntervals(res);
+    expect(cal.n).toBe(51);
+    expect(cal.points).toBe(distinct);
+    // every fold had enough calibration residuals: the coverage was measured on all 51, of the same points
+    expect(cal.coverageN).toBe(51);
+    expect(cal.coveragePoints).toBe(distinct);
+    // had read "90 % interval, measured coverage 0.xx on 51 held-out points"
+    expect(coverageWords(cal)).not.toContain('on 51 held-out points');
+    expect(coverageWords(cal)).toBe(`90 % interval, measured coverage ${cal.measuredCoverage!.toFixed(2)} on 51 held-out residuals of ${distinct} points (random splits hold some points out more than once; each residual counts)`);
+    expect(english(coveragePhrase({ ...cal, refitCoverage: { coverage: 0.72, n: 76 } }))).toContain(`on 51 held-out residuals of ${distinct} points`);
+    // points each held out once keep their plain words
+    const once = calibrateIntervals(res.filter((r, i) => res.findIndex((q) => q.point === r.point) === i));
+    expect(coverageWords(once)).toMatch(new RegExp(`on ${distinct} held-out points$`));
+  });
+
+  it('a calibration stored before its points were recorded gets them from the stored split test points, else says residuals', () => {
+    const stored = calibrateIntervals(res);
+    const { points: _p, coveragePoints: _c, ...old } = stored;
+    const testPoints = (g: number) => res.filter((r) => r.group === g).map((r) => ({ billetId: 3, label: r.point, actual: r.actual, mean: r.predicted, sd: r.sd }));
+    const derived = modelCalibration({ splits: [0, 1, 2].map((g) => ({ testPoints: testPoints(g) })), calibration: old });
+    expect(derived).toEqual(stored);
+    // split test points not stored (or not the residuals counted): words of residuals alone
+    const bare = modelCalibration({ splits: [], calibration: old })!;
+    expect(bare.points).toBeUndefined();
+    expect(coverageWords(bare)).toBe(`90 % interval, measured coverage ${stored.measuredCoverage!.toFixed(2)} on 51 held-out residuals`);
   });
 });

@@ -60,6 +60,8 @@ function emitted(): Phrase[] {
   add(coveragePhrase(null));
   add(coveragePhrase({ alpha: 0.1, measuredCoverage: null, coverageN: 4 }));
   add(coveragePhrase({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85 }));
+  add(coveragePhrase({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85, coveragePoints: 85 }));
+  add(coveragePhrase({ alpha: 0.1, measuredCoverage: 0.92, coverageN: 51, coveragePoints: 41 }));
   add(patchScaleFor(null, 32, 0.1).warningPhrase);
   add(patchScaleFor({ patchMm: 13.6, trainedMmPerPx: 0.425, inputSize: 32 }, 32, 1.5).warningPhrase);
   add(patchScaleFor({ patchMm: 13.6, trainedMmPerPx: 0.425, inputSize: 32, detailMmPerPx: 0.3 }, 32, 0.4).warningPhrase);
@@ -187,10 +189,14 @@ describe('what the core emits', () => {
   });
 
   it('the Chinese and Italian report words carry the numbers the English sentence says', () => {
-    const p = coveragePhrase({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85 });
-    expect(reportPhraser('en')(p)).toBe(coverageWords({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85 }));
+    const p = coveragePhrase({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85, coveragePoints: 85 });
+    expect(reportPhraser('en')(p)).toBe(coverageWords({ alpha: 0.1, measuredCoverage: 0.875, coverageN: 85, coveragePoints: 85 }));
     expect(reportPhraser('zh')(p)).toBe('90 % 区间，在 85 个留出点上实测覆盖率 0.88');
     expect(reportPhraser('it')(p)).toBe('intervallo al 90 %, copertura misurata 0.88 su 85 punti di verifica');
+    // overlapping random splits: residuals and the distinct points they are of
+    const rep = coveragePhrase({ alpha: 0.1, measuredCoverage: 0.92, coverageN: 51, coveragePoints: 41 });
+    expect(reportPhraser('zh')(rep)).toMatch(/^90 % 区间，在 41 个点的 51 个留出残差（.*）上实测覆盖率 0\.92$/);
+    expect(reportPhraser('it')(rep)).toMatch(/^intervallo al 90 %, copertura misurata 0\.92 su 51 residui di verifica di 41 punti \(/);
     // a result stored before codes keeps its English words
     expect(reportPhraser('zh')(undefined, 'old words')).toBe('old words');
   });

@@ -30,13 +30,14 @@ const described = {
   id: 12, name: 'cnn-7731', preset: 'compact', pointCount: 85, billets: [{ name: 'B-7731' }], datasetFingerprint: '0123456789abcdef', seed: 42, backend: 'wasm', createdAt: '2026-11-20T09:00:00.000Z', synthetic: true,
   metrics: {
     splitMode: 'random',
-    splits: [{}, {}, {}, {}, {}],
+    // each split's training mean predicted at its held-out points (the baseline that knows no image)
+    splits: [0.0201, 0.0195, 0.021, 0.0188, 0.0206].map((testMaeOfTrainMean) => ({ testMaeOfTrainMean, testPoints: [] })),
     summary: {
       test: { r2: { mean: 0.912, sd: 0.021 }, r2Determination: { mean: 0.88, sd: 0.03 }, meanBias: { mean: 0.0012, sd: 0.002 }, mae: { mean: 0.0101, sd: 0.001 }, rmse: { mean: 0.0132, sd: 0.0015 }, maxAbsError: { mean: 0.031, sd: 0.004 } },
       train: { mae: { mean: 0.006, sd: 0.0005 } },
     },
   },
-  calibration: { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 },
+  calibration: { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, points: 85, measuredCoverage: 0.894, coverageN: 85, coveragePoints: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 },
   scaleWarnings: [], // its training sections checked against their resolution tags: none contradicted
 } as unknown as ModelCardSource;
 
@@ -92,10 +93,10 @@ describe('report language', () => {
   it('the model card is in the report language: every label and word of its figures (Chinese, Italian), numbers kept', async () => {
     // (pdftotext breaks a long cell where the table wraps it: the checks stop short of the wrap)
     const zh = await report('zh', 'Heat 7731 billet B', true);
-    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021', '训练截面标尺']) expect(zh.text, s).toContain(s);
+    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', '以训练均值预测的留出 MAE', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021', '训练截面标尺']) expect(zh.text, s).toContain(s);
     for (const s of ['held-out', 'in-sample', 'points of', 'this map', 'seed 42']) expect(zh.text, s).not.toContain(s);
     const it = await report('it', 'Heat 7731 billet B', true);
-    for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti esclusi', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm', 'Scala delle sezioni di addestramento']) expect(it.text, s).toContain(s);
+    for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti di verifica', 'prevedendo la media di addestramento', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm', 'Scala delle sezioni di addestramento']) expect(it.text, s).toContain(s);
     for (const s of ['held-out', 'in-sample', 'this map']) expect(it.text, s).not.toContain(s);
   });
 
@@ -116,6 +117,7 @@ describe('report language', () => {
       'held-out R² (coefficient of determination) = 0.880 ± 0.030',
       'held-out mean bias (predicted − measured), wt.% = 0.0012 ± 0.0020',
       'held-out MAE, wt.% = 0.0101 ± 0.0010',
+      'held-out MAE predicting the training mean (baseline, no image), wt.% = 0.0200 ± 0.0009',
       'held-out RMSE, wt.% = 0.0132 ± 0.0015',
       'held-out max |error|, wt.% = 0.0310 ± 0.0040',
       'in-sample (training points) MAE, wt.% = 0.0060 ± 0.0005',
