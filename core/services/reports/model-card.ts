@@ -7,7 +7,7 @@ import type { ModelCard, ReportTranslate } from '../../report/index.js';
  * it was computed on: split test points are held-out, training points in-sample. Numbers keep the decimal point,
  * like every other number the report prints.
  */
-export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic'>;
+export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'ancestorOverlap'>;
 
 export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate): ModelCard {
   const ms = (x: { mean: number; sd: number } | null | undefined, d = 4) => (x ? `${x.mean.toFixed(d)} ± ${x.sd.toFixed(d)}` : '—');
@@ -15,8 +15,19 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
   const train = m.metrics?.summary?.train;
   const c = m.calibration;
   const mode = m.metrics?.splitMode ?? '';
+  // a fine-tune's held-out points that its parent trained on (task 27-G): said before the figures they qualify
+  const o = m.ancestorOverlap;
+  const overlap = o && (o.inAncestors || o.unknown)
+    ? [{
+        name: tr('modelCard.fineTuneHeldOut'),
+        value: o.inAncestors
+          ? tr('modelCard.fineTuneHeldOutValue', { inParent: o.inAncestors, n: o.n, parent: o.ancestors.map((a) => `${a.name} (#${a.id})`).join(', ') })
+          : tr('modelCard.fineTuneUnknownValue', { unknown: o.unknown, n: o.n }),
+      }]
+    : [];
   const metrics = t
     ? [
+        ...overlap,
         { name: tr('modelCard.heldOutR2Eq2', { splits: m.metrics!.splits.length, mode: modeWords(mode, tr) }), value: ms(t.r2, 3) },
         { name: tr('modelCard.heldOutR2Det'), value: ms(t.r2Determination, 3) },
         { name: tr('modelCard.heldOutBias'), value: ms(t.meanBias) },
