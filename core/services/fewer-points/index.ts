@@ -84,7 +84,13 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
     plans(billetId: number): PointPlan[] {
       ctx.repos.billets.get(billetId);
       const pts = points().list(billetId);
-      return plans().list(billetId).map((p) => planView(p, pts));
+      const measured = pts.filter((q) => q.meanWtPct !== null);
+      return plans().list(billetId).map((p) => {
+        const v = planView(p, pts);
+        // as the model's lineage says now (task 27-G): a plan stored before a fine-tune's ancestors counted may say out-of-sample
+        const labelOf = pointSampleLabeller(ctx, p.modelId, billetId);
+        return labelOf && measured.length ? { ...v, sample: pooledSample([v.sample, ...measured.map(labelOf)]) } : v;
+      });
     },
 
     correct(args: ParsedInput<'fewerPoints.correct'>): Correction {

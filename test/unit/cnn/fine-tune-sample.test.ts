@@ -118,6 +118,10 @@ describe('a fine-tuned model is in-sample on what its ancestors trained on', () 
     const guard = (c: KCurveResult[]) => correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range, curves: c, billetId: ids.b13 });
     expect(guard([{ ...curves[0], sample: 'out-of-sample' }]).expected!.curveId).toBe(curves[0].id); // what it said before
     expect(guard(curves).expected).toBeNull();
+    // a plan stored then for FT13 on B7 says so too when listed
+    createPointPlansRepo(ctx.db).create({ billetId: ids.b7, modelId: ids.ft13, modelName: 'FT13', k: 4, seed: 1, widthSource: 'tta-sd', widthWeight: 1, labels: b7.slice(0, 4).map((p) => p.label), predictions: b7.map((p, i) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, predicted: reading(i), sd: 0.001, width: 0.01 })), priorSd: 0.02, sample: 'out-of-sample' });
+    const plans = await localClient(ctx)['fewerPoints.plans']({ billetId: ids.b7 });
+    expect(plans.map((p) => p.sample)).toEqual(['in-sample']);
   });
 
   it('a parent deleted before its data was stored with the fine-tune: "sample unknown", never out-of-sample; in-sample stays in-sample', () => {
