@@ -39,6 +39,9 @@ export const PHRASE_CODES = [
   'fit.sample.inSample',
   'fit.sample.heldOut',
   'fit.sample.outOfSample',
+  'fit.sample.ancestorUnknown',
+  'fineTune.heldOutInParent',
+  'fineTune.heldOutParentUnknown',
   // calibrated intervals (core/ml/conformal.ts coverageWords)
   'interval.none',
   'interval.notMeasured',
@@ -606,14 +609,14 @@ export const PHRASE_CODES = [
   'jominyDomain.onePoint', 'jominyDomain.outsideCurve', 'jominyDomain.synthCount', 'jominyDomain.tooFewHeats', 'jominyDomain.tooFewHeatsRows', 'jominyDomain.inputsNotInDataset',
   'jominyDomain.pointNoInputs', 'jominyDomain.byGradeNoGrade', 'jominyDomain.byGradeOneGrade', 'jominyDomain.byGradeSplitShort', 'jominyDomain.minShare',
   // task 19-C, does the K-curves' expected MAE apply to this billet (core/services/fewer-points/curve-guard.ts)
-  'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',
+  'fewerGuard.notApply', 'fewerGuard.applies', 'fewerGuard.ownBillet', 'fewerGuard.appliesNoCurve', 'fewerGuard.outside', 'fewerGuard.shift',
   'fewerGuard.shiftNoCurve', 'fewerGuard.advice', 'fewerGuard.noRange', 'fewerGuard.curveOutside', 'fewerGuard.notApplyShift', 'fewerGuard.notApplyNoRange',
   // task 20-C, the billet's own leave-one-out check (core/services/fewer-points/own-check.ts)
   'fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside', 'fewerCheck.tooFew',
   // task 20-C, the guard's third sign (core/services/fewer-points/curve-guard.ts)
   'fewerCheck.notApply', 'fewerCheck.high', 'fewerCheck.notTested', 'fewerCheck.advice', 'fewerCheck.fewDraws', 'fewerCheck.otherMethod', 'fewerCheck.noRow', 'fewerCheck.noSlope',
   // task 21-C: the correction chosen on the billet's own readings (core/segregation/fewer-points/choose.ts, correct.ts; core/services/fewer-points/choice-words.ts)
-  'fewerChoice.slopeChosen', 'fewerChoice.chosen', 'fewerChoice.outside', 'fewerChoice.score', 'fewerChoice.notCandidate', 'fewerChoice.tooFew', 'fewerChoice.intervalNone', 'fewerChoice.ownNone', 'fewerChoice.name.none', 'fewerChoice.name.noneKriging', 'fewerChoice.name.level', 'fewerChoice.name.levelKriging', 'fewerChoice.name.levelSlope', 'fewerChoice.name.levelSlopeKriging',
+  'fewerChoice.slopeChosen', 'fewerChoice.chosen', 'fewerChoice.outside', 'fewerChoice.score', 'fewerChoice.notCandidate', 'fewerChoice.tooFew', 'fewerChoice.intervalNone', 'fewerChoice.ownNone', 'fewerChoice.ownNoneInSample', 'fewerChoice.ownNoneUnknown', 'fewerSample.inSample', 'fewerSample.heldOut', 'fewerSample.outOfSample', 'fewerSample.unknown', 'fewerChoice.name.none', 'fewerChoice.name.noneKriging', 'fewerChoice.name.level', 'fewerChoice.name.levelKriging', 'fewerChoice.name.levelSlope', 'fewerChoice.name.levelSlopeKriging',
   // task 21-F, a carbon header naming a unit neither wt.% nor ppm (core/segregation/readings-csv.ts)
   'csvCarbonUnit.foreign',
   // task 21-F, distance columns numbered as sixteenths with no declared unit (core/jominy/csv.ts, csv-columns.ts)

@@ -11,6 +11,7 @@ export const R2_DETERMINATION = 'R² (coefficient of determination)';
 
 export function sampleWords(s: SampleLabel | undefined): string {
   if (s === undefined) return 'sample not recorded (model stored before labels)';
+  if (s === 'unknown') return 'sample unknown (a model it was fine-tuned from is deleted: whether that model trained on these points cannot be told)';
   return s === 'in-sample' ? 'IN-SAMPLE (points or image the model trained on)' : s === 'held-out' ? 'held-out (split test points of a training image)' : 'out-of-sample (an image never trained on)';
 }
 
@@ -25,6 +26,7 @@ export function fitWords(m: { r2: number | null; r2Determination?: number | null
 /** sampleWords as a code, for the report's and the interface's language. */
 export function samplePhrase(s: SampleLabel | undefined): Phrase {
   if (s === undefined) return phrase('fit.sample.unknown');
+  if (s === 'unknown') return phrase('fit.sample.ancestorUnknown');
   return phrase(s === 'in-sample' ? 'fit.sample.inSample' : s === 'held-out' ? 'fit.sample.heldOut' : 'fit.sample.outOfSample');
 }
 

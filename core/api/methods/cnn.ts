@@ -36,9 +36,11 @@ export const SplitMode = z.enum(['random', 'leave-one-billet-out']);
  * Which data a metric was computed on: `in-sample` = points the model trained on (or any point of a section
  * image it trained on: decided by the image's content hash, not the billet id, so a re-imported copy is still
  * in-sample); `held-out` = a k-split's test points (same billet, never trained on by that split's model);
- * `out-of-sample` = a section image the model never saw.
+ * `out-of-sample` = a section image the model never saw. A fine-tuned model saw what its ancestors saw too.
+ * `unknown` = not in-sample by what is known, but an ancestor's training data is unknown (a parent deleted before
+ * its data was stored with the fine-tune): never called held-out or out-of-sample.
  */
-export const SampleLabel = z.enum(['in-sample', 'held-out', 'out-of-sample']);
+export const SampleLabel = z.enum(['in-sample', 'held-out', 'out-of-sample', 'unknown']);
 export type SampleLabel = z.infer<typeof SampleLabel>;
 
 export const Metrics = z.object({
@@ -291,12 +293,31 @@ export const ModelSummary = z.object({
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 
+/**
+ * A fine-tune's k-split figures against its ancestors (task 27-G): every split's model starts from the parent's weights,
+ * so a split's held-out point the parent (or an earlier ancestor) trained on is held out from the fine-tune only.
+ * `unknown`: points whose sample to an ancestor cannot be told (an ancestor deleted before its data was stored).
+ */
+export const AncestorOverlap = z.object({
+  n: z.number().int(),
+  inAncestors: z.number().int(),
+  unknown: z.number().int(),
+  splits: z.array(z.object({ name: z.string(), n: z.number().int(), inAncestors: z.number().int(), unknown: z.number().int() })),
+  /** The ancestors whose training data is known, nearest first. */
+  ancestors: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  words: z.array(PhraseSchema),
+  english: z.string(),
+});
+export type AncestorOverlap = z.infer<typeof AncestorOverlap>;
+
 export const ModelDetail = ModelSummary.extend({
   hyper: z.record(z.string(), z.unknown()),
   backendInfo: BackendInfo.nullable(),
   dataset: z.record(z.string(), z.unknown()),
   metrics: CnnMetrics.nullable(),
   lineage: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  /** Null: not a fine-tune, or none of its split test points is in an ancestor's training set. */
+  ancestorOverlap: AncestorOverlap.nullable().optional(),
 });
 export type ModelDetail = z.infer<typeof ModelDetail>;
 

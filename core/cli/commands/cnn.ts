@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
-import type { BilletPrediction, GradCamResult, ModelDetail, ModelSummary, StoredScaleWarnings } from '../../api/methods/cnn.js';
+import type { AncestorOverlap, BilletPrediction, CnnMetrics, GradCamResult, ModelDetail, ModelSummary, StoredScaleWarnings } from '../../api/methods/cnn.js';
 import type { TrainJobResult } from '../../services/cnn/index.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
@@ -34,17 +34,26 @@ const ms = (m: { mean: number; sd: number }, d = 4) => `${m.mean.toFixed(d)} ± 
 /** The mark `model list` puts beside a model trained on a section whose scale its tag contradicts (or not checked). */
 const scaleMark = (w: StoredScaleWarnings): string => (w === null ? '  (scale vs tag: not recorded)' : w.length ? `  SCALE CONTRADICTS TAG: ${w.map((x) => `${x.billetName} ${x.ratio.toFixed(2)}×`).join(', ')}` : '');
 
-/** `model show` as text: what the model is, its held-out figures, its scale and the scale warnings stored with it. */
-function modelShowReport(m: ModelDetail): string {
-  return [
-    `model ${m.id}: ${m.name}${m.synthetic ? ' (synthetic data)' : ''}`,
-    `created ${m.createdAt}; ${m.preset ?? '?'} ${m.architecture.inputSize}px, seed ${m.seed}; ${m.trainedBy ? `trained by: ${m.trainedBy}` : 'trained by: not recorded'}`,
-    `trained on ${m.pointCount} points of ${m.billets.map((b) => b.name).join(', ') || '—'} (dataset ${m.datasetFingerprint.slice(0, 12)})`,
-    heldOutListWords(m.heldOut),
-    `intervals: ${coverageWords(m.calibration)}`,
-    `physical scale: ${m.scale.label}`,
-    ...scaleWarningLines(m.scaleWarnings, 'model'),
-  ].join('\n');
+/**
+ * `model show` as text: what the model is and where it came from (a fine-tune's lineage), its physical scale and the
+ * scale warnings stored with it, its split figures (a fine-tune's marked where its parent trained on the held-out
+ * points), its intervals and its in-sample fit.
+ */
+function modelShowReport(d: ModelDetail): string {
+  const lines = [
+    `model ${d.id}: ${d.name}${d.synthetic ? ' (synthetic data)' : ''}`,
+    `created ${d.createdAt}; ${d.preset ?? '?'} ${d.architecture.inputSize}px, seed ${d.seed}; ${d.trainedBy ? `trained by: ${d.trainedBy}` : 'trained by: not recorded'}`,
+    `trained on ${d.pointCount} points of ${d.billets.map((b) => b.name).join(', ') || '—'} (dataset ${d.datasetFingerprint.slice(0, 12)})`,
+    ...(d.parentModelId !== null || d.lineage.length ? [`fine-tuned from: ${d.lineage.length ? d.lineage.map((l) => `${l.name} (#${l.id})`).join(' ← ') : `model ${d.parentModelId}`}`] : []),
+    `physical scale: ${d.scale.label}`,
+    ...scaleWarningLines(d.scaleWarnings, 'model'),
+    '',
+  ];
+  if (d.metrics) {
+    lines.push(...splitLines(d.metrics, d.ancestorOverlap), `intervals: ${coverageWords(d.calibration)}`);
+    lines.push(`stored model trained on ${d.metrics.final.trainPoints.length} points; in-sample (its training points): ${fitWords(d.metrics.final.train)}`);
+  } else lines.push(heldOutListWords(d.heldOut), `intervals: ${coverageWords(d.calibration)}`, 'no metrics recorded');
+  return lines.join('\n');
 }
 
 /** A listed model's held-out fit: both R² named, the MAE beside the training mean's (a "test R²" alone read as "explains 61 %"). */
@@ -54,28 +63,43 @@ export function heldOutListWords(h: ModelSummary['heldOut']): string {
   return `held-out (${h.splits} ${h.splitMode} split${h.splits === 1 ? '' : 's'}): ${R2_EQ2} ${ms(h.r2Eq2, 3)}, ${R2_DETERMINATION} ${h.r2Determination ? ms(h.r2Determination, 3) : '—'}, MAE ${ms(h.mae)} wt.% vs ${base}`;
 }
 
+/**
+ * The k-split figures as the train report and `model show` print them; a fine-tune's splits whose held-out points a
+ * parent trained on are marked (task 27-G): those figures are held out from the fine-tune only.
+ */
+function splitLines(metrics: CnnMetrics, overlap: AncestorOverlap | null | undefined): string[] {
+  const lines = [
+    `held-out test points of each split (R²eq2 = ${R2_EQ2}; R²det = ${R2_DETERMINATION}; bias = mean predicted − measured, wt.%)`,
+    'split                    R²eq2   R²det    bias      MAE     RMSE    max|e|  MAE(mean)  best epoch',
+  ];
+  for (const s of metrics.splits) {
+    const o = overlap?.splits.find((x) => x.name === s.name);
+    const mark = o && (o.inAncestors || o.unknown) ? `  held-out from the fine-tune only: ${o.inAncestors ? `${o.inAncestors} of ${o.n} points in the parent's training set` : `${o.unknown} of ${o.n} points of unknown sample to the parent`}` : '';
+    lines.push(
+      `${s.name.padEnd(24)} ${f4(s.test?.r2).padStart(7)} ${f4(s.test?.r2Determination).padStart(7)} ${f4(s.test?.meanBias).padStart(8)} ${f4(s.test?.mae).padStart(7)} ${f4(s.test?.rmse).padStart(7)} ${f4(s.test?.maxAbsError).padStart(7)}  ${f4(s.testMaeOfTrainMean).padStart(9)}  ${s.bestEpoch}${mark}`,
+    );
+  }
+  if (metrics.summary) {
+    const t = metrics.summary.test;
+    const opt = (m: { mean: number; sd: number } | undefined, d = 4) => (m ? ms(m, d) : '—');
+    const which = overlap?.inAncestors ? 'held-out from the fine-tune only' : overlap?.unknown ? 'held-out from the fine-tune (the parent: unknown)' : 'held-out';
+    lines.push(
+      '',
+      `${which} over ${metrics.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, ${R2_DETERMINATION} ${opt(t.r2Determination, 3)}, mean bias ${opt(t.meanBias)} wt.%, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`,
+    );
+  }
+  if (overlap?.words.length) lines.push(overlap.english);
+  return lines;
+}
+
 function trainReport(r: TrainJobResult): string {
   const lines = [
     `model ${r.modelId}: ${r.name}`,
     `backend: ${r.backend?.name ?? '?'} (${r.backend?.detail ?? ''})`,
     ...(r.backend?.trainedBy ? [`trained by: ${r.backend.trainedBy}`] : []),
     '',
-    `held-out test points of each split (R²eq2 = ${R2_EQ2}; R²det = ${R2_DETERMINATION}; bias = mean predicted − measured, wt.%)`,
-    'split                    R²eq2   R²det    bias      MAE     RMSE    max|e|  MAE(mean)  best epoch',
+    ...splitLines(r.metrics, r.ancestorOverlap),
   ];
-  for (const s of r.metrics.splits) {
-    lines.push(
-      `${s.name.padEnd(24)} ${f4(s.test?.r2).padStart(7)} ${f4(s.test?.r2Determination).padStart(7)} ${f4(s.test?.meanBias).padStart(8)} ${f4(s.test?.mae).padStart(7)} ${f4(s.test?.rmse).padStart(7)} ${f4(s.test?.maxAbsError).padStart(7)}  ${f4(s.testMaeOfTrainMean).padStart(9)}  ${s.bestEpoch}`,
-    );
-  }
-  if (r.metrics.summary) {
-    const t = r.metrics.summary.test;
-    const opt = (m: { mean: number; sd: number } | undefined, d = 4) => (m ? ms(m, d) : '—');
-    lines.push(
-      '',
-      `held-out over ${r.metrics.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, ${R2_DETERMINATION} ${opt(t.r2Determination, 3)}, mean bias ${opt(t.meanBias)} wt.%, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`,
-    );
-  }
   const b = r.metrics.blend;
   if (b) {
     // The split table is the CNN's: say what the stored model predicts instead, with the held-out figures that chose it.
@@ -306,7 +330,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['model', 'show'],
     usage: 'ferrolab model show --model ID [--json]',
-    summary: 'One carbon CNN model: its figures, its physical scale and the scale warnings stored with it',
+    summary: "One stored carbon CNN: its lineage, physical scale and stored scale warnings, split figures (a fine-tune's marked where its parent trained on the held-out points) and intervals",
     options: { model: { type: 'string' } },
     async run({ ctx, values, io }) {
       const m = await localClient(ctx!)['cnn.models.get']({ id: requireInt(values, 'model') });

@@ -11,7 +11,8 @@ import { tQuantile } from './quantiles.js';
  * fixed rule: it scores every candidate correction on the K readings alone and takes one they support.
  *
  * The score of a candidate is the leave-one-out MAE of the K readings (leave-one-out.ts): for "none" the model's
- * own error at the K readings, held-out as it stands (nothing was fitted on them); for the others each reading
+ * own error at the K readings, nothing fitted on them (held-out only when the model did not train on them: on its own
+ * training billet it is a training error, and the words say so); for the others each reading
  * predicted by the candidate refitted on the other K − 1. The rule, from bench/fewer-points-methods.ts --part=choice
  * (its header has the table): the SIMPLEST candidate whose LOO MAE exceeds the best one's by at most choiceSeMultiple(K)
  * standard errors of that difference (paired over the same K readings; 2.36 at K = 8) — and the uncorrected model is no candidate

@@ -6,7 +6,8 @@ import type { CorrectionOptions } from './correct.js';
  * guard (applicability.ts) sees only a billet outside the model's range or one that needs a level shift. The only
  * evidence about THIS billet is its K readings: each in turn is left out, the same correction the workflow makes
  * (level/slope + residual kriging with the same covariance shape and prior) is refitted on the other K − 1, and the
- * reading left out is predicted. The MAE of those K predictions is held-out on this billet's own readings — but it
+ * reading left out is predicted. The MAE of those K predictions is held out from the correction (to the model the readings
+ * may still be in-sample: on its own training billet; the words say which) — but it
  * is the error of a correction with K − 1 readings, not K: slightly pessimistic for the correction actually made,
  * and a mean of only K absolute errors (bench/fewer-points-loo.ts measures how far it is from the MAE on the points
  * that were not analysed).

@@ -1,4 +1,4 @@
-import type { ModelDetail, ModelSummary, CnnMetrics, IntervalCalibration } from '../../api/methods/cnn.js';
+import type { AncestorOverlap, ModelDetail, ModelSummary, CnnMetrics, IntervalCalibration } from '../../api/methods/cnn.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import { ApiError } from '../../api/errors.js';
 import type { ServiceContext } from '../context.js';
@@ -10,6 +10,9 @@ import { coveragePhrase, refitCoverageShort } from '../../ml/conformal.js';
 import { scaleInfo } from './model-scale.js';
 import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
 import { phrase } from '../../api/phrase.js';
+import { english } from '../../runtime/english.js';
+import { splitAncestorOverlap } from '../../segregation/cnn/sample-label.js';
+import { modelLineage, ownTrainingData, trainedImagesOf } from '../shared/model-lineage.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
 
@@ -82,5 +85,30 @@ export function modelDetail(ctx: ServiceContext, id: number): ModelDetail {
     dataset: (r.dataset ?? {}) as Record<string, unknown>,
     metrics: m ? { ...m, calibration: describedCalibration(m) } : null,
     lineage: lineage(ctx, r),
+    ancestorOverlap: ancestorOverlapOf(ctx, r),
   };
+}
+
+/**
+ * A fine-tune's split test points that an ancestor trained on (task 27-G), with the words train output, the Train
+ * view, the PDF's model card and `model show` say; null when there are none (or the model is no fine-tune).
+ */
+export function ancestorOverlapOf(ctx: ServiceContext, r: ModelRecord): AncestorOverlap | null {
+  const l = modelLineage(ctx.db, r);
+  if (!l.ancestors.length && l.complete) return null;
+  const m = r.metrics as CnnMetrics | null;
+  const own = ownTrainingData(r);
+  const splits = splitAncestorOverlap(trainedImagesOf(l.ancestors, l.complete), own.billets, m?.splits ?? []);
+  if (!splits.length) return null;
+  const n = splits.reduce((a, s) => a + s.n, 0);
+  const inAncestors = splits.reduce((a, s) => a + s.inAncestors, 0);
+  const unknown = splits.reduce((a, s) => a + s.unknown, 0);
+  const ancestors = l.ancestors.map((a) => ({ id: a.id, name: a.name }));
+  const parent = ancestors.map((a) => `${a.name} (#${a.id})`).join(', ');
+  const perSplit = splits.map((s) => `${s.name}: ${s.inAncestors}/${s.n}`).join('; ');
+  const words = [
+    ...(inAncestors ? [phrase('fineTune.heldOutInParent', { inParent: inAncestors, n, parent, perSplit })] : []),
+    ...(unknown ? [phrase('fineTune.heldOutParentUnknown', { unknown, n })] : []),
+  ];
+  return { n, inAncestors, unknown, splits, ancestors, words, english: words.map((w) => english(w)).join(' ') };
 }

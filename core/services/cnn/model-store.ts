@@ -12,6 +12,7 @@ import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { phrase } from '../../api/phrase.js';
 import { StoredScaleWarnings } from '../../api/methods/cnn.js';
+import { modelLineage } from '../shared/model-lineage.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 
@@ -49,10 +50,13 @@ export function deleteModel(ctx: ServiceContext, id: number): ModelRecord {
 export function exportModel(ctx: ServiceContext, id: number, destFile?: string): { rel: string | null; file: string; bytes: number } {
   const rec = createModelsRepo(ctx.db).get(id);
   const a = readModelDir(join(ctx.paths.root, rec.path));
+  // the ancestors' training data travels with a fine-tune (task 27-G): the folder it goes to may not hold its parent
+  const lineage = modelLineage(ctx.db, rec);
+  const dataset = rec.dataset && typeof rec.dataset === 'object' && (lineage.ancestors.length || !lineage.complete) ? { ...(rec.dataset as object), lineage } : rec.dataset;
   const bundle: ModelBundle = {
     format: MODEL_BUNDLE_FORMAT,
     exportedAt: new Date().toISOString(),
-    record: { ...rec, originalId: rec.id, parentModelId: rec.parentModelId } as ModelBundle['record'],
+    record: { ...rec, dataset, originalId: rec.id, parentModelId: rec.parentModelId } as ModelBundle['record'],
     modelTopology: a.modelTopology,
     weightSpecs: a.weightSpecs,
     weightsBase64: Buffer.from(a.weightData).toString('base64'),
@@ -117,7 +121,8 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
           hyper: r.hyper,
           seed: r.seed,
           datasetFingerprint: r.datasetFingerprint,
-          dataset: r.dataset,
+          // a fine-tune exported before its ancestors' data travelled with it: what they trained on is unknown here
+          dataset: r.parentModelId !== null && r.dataset && typeof r.dataset === 'object' && !('lineage' in r.dataset) ? { ...(r.dataset as object), lineage: { ancestors: [], complete: false } } : r.dataset,
           backend: r.backend,
           history: r.history,
           metrics: r.metrics,

@@ -12,6 +12,7 @@ import { loadBilletPoints } from './dataset-loader.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
+import { modelTrainedImages } from '../shared/model-lineage.js';
 import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, PatchScaleInfo } from '../../api/methods/cnn.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import { blendValue, predictDarkFraction } from '../../segregation/cnn/texture-blend.js';
@@ -111,10 +112,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     minPatchesPerWorker: patchesWorthAThread(multiplyAdds(arch)),
   });
   const range = ds.carbonRange;
-  const labelOf = samplePointLabeller(
-    { billets: ds.billets.map((b) => ({ id: b.id, imageHash: b.imageHash ?? null })), trainPoints: stored?.final.trainPoints ?? [], testPoints: stored?.final.testPoints ?? [] },
-    { id: billetId, imageHash: billet.imageHash },
-  );
+  // what the weights saw: the model's own training data and every ancestor's (a fine-tune starts from its parent's)
+  const labelOf = samplePointLabeller(modelTrainedImages(ctx.db, modelId), { id: billetId, imageHash: billet.imageHash });
   const calibration = modelCalibration(stored);
   const blend = stored?.blend ?? null;
   const out: PointForecast[] = points.map((p, i) => {
@@ -148,7 +147,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     return { ...m, maxDeviation: m.maxAbsError, sample: pooledSample(pts.map((p) => p.sample)), baselineMae };
   };
   const metrics = metricsOf(withReadings);
-  const metricsBySample = (['in-sample', 'held-out', 'out-of-sample'] as const)
+  const metricsBySample = (['in-sample', 'held-out', 'out-of-sample', 'unknown'] as const)
     .map((s) => metricsOf(withReadings.filter((p) => p.sample === s)))
     .filter((m): m is PredictionMetrics => m !== null);
   // The billet id alone is not enough: a re-imported copy of a training image has a new id.
@@ -170,7 +169,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     metrics,
     metricsBySample,
     sample,
-    billetInTraining: ds.billets.some((b) => b.id === billetId) || out.some((p) => p.sample !== 'out-of-sample'),
+    billetInTraining: ds.billets.some((b) => b.id === billetId) || out.some((p) => p.sample === 'in-sample' || p.sample === 'held-out'),
     synthetic: billet.synthetic,
     scale: patchScaleInfo(patchScale, rec),
   };

@@ -29,6 +29,9 @@ import { modelScaleForTraining, scaleInfo } from './model-scale.js';
 import { augmentationTransforms } from '../../imaging/augment.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { durationParams } from '../shared/duration-words.js';
+import { lineageForFineTune } from '../shared/model-lineage.js';
+import { ancestorOverlapOf } from './model-catalog.js';
+import type { AncestorOverlap } from '../../api/methods/cnn.js';
 
 export { CNN_MODEL_KIND };
 
@@ -84,6 +87,8 @@ export interface TrainJobResult {
   scale: ModelScaleInfo;
   /** The training billets whose section's rim calibration its file's resolution tag contradicts, named (`scale.sectionOffTag`). */
   scaleWarnings: Phrase[];
+  /** A fine-tune's split test points that its parent trained on: held out from the fine-tune only (null: none). */
+  ancestorOverlap: AncestorOverlap | null;
 }
 
 /**
@@ -331,7 +336,8 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           hyper: { ...params.hyper, preset: params.preset, splits: params.splits, splitMode: params.splitMode, refit: params.refit, clahe: params.clahe, inputNorm: params.inputNorm, targetScaling: result.final.scaling, scale, trainWorkers, textureBlend: blend !== null },
           seed: params.seed,
           datasetFingerprint: dataset.fingerprint,
-          dataset: summary,
+          // a fine-tune keeps what its ancestors trained on: in-sample to it too, even once they are deleted (task 27-G)
+          dataset: base ? { ...summary, lineage: lineageForFineTune(ctx.db, base.record) } : summary,
           backend: used,
           history,
           metrics,
@@ -349,7 +355,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
-    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, epochSeconds, scale: scaleInfo(record), scaleWarnings: scaleWarnings.map((w) => w.phrase) };
+    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, epochSeconds, scale: scaleInfo(record), scaleWarnings: scaleWarnings.map((w) => w.phrase), ancestorOverlap: ancestorOverlapOf(ctx, record) };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
     // the failure's phrase (a refusal, a said worker failure) is stored beside its English words: RunHistory words it

@@ -2,6 +2,8 @@ import type { CorrectionChoice as ChoiceView } from '../../api/methods/fewer-poi
 import { candidateName, MIN_LOO_K, type CandidateSpec, type CorrectionChoice, type CarbonRange } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
+import type { SampleLabel } from '../../api/methods/cnn.js';
+import { readingsSamplePhrase } from './own-check.js';
 
 /**
  * The correction chosen on the billet's own readings (task 21-C, core/segregation/fewer-points/choose.ts) as the
@@ -17,12 +19,12 @@ export function candidatePhrase(spec: CandidateSpec): Phrase {
   return spec.kriging ? phrase('fewerChoice.name.levelSlopeKriging') : phrase('fewerChoice.name.levelSlope');
 }
 
-/** The words of a choice; with fewer than MIN_LOO_K readings (no choice) the sentence that says so. */
-export function choiceView(c: CorrectionChoice | null, k: number, range: CarbonRange | null): ChoiceView | null {
+/** The words of a choice (`sample`: what the K readings are to the model, said of the uncorrected candidate's error); with fewer than MIN_LOO_K readings (no choice) the sentence that says so. */
+export function choiceView(c: CorrectionChoice | null, k: number, range: CarbonRange | null, sample: SampleLabel = 'held-out'): ChoiceView | null {
   if (!c) return null;
   const chosen = c.candidates[c.chosen];
   const best = c.candidates[c.best];
-  const words: Phrase[] = [phrase('fewerChoice.chosen', { k: c.k, candidate: candidatePhrase(chosen), multiple: fixed(c.seMultiple, 2), best: candidatePhrase(best), bestMae: fixed(best.looMae, 4) })];
+  const words: Phrase[] = [phrase('fewerChoice.chosen', { k: c.k, candidate: candidatePhrase(chosen), multiple: fixed(c.seMultiple, 2), best: candidatePhrase(best), bestMae: fixed(best.looMae, 4), sample: readingsSamplePhrase(sample) })];
   if (c.outsideRange && range) words.push(phrase('fewerChoice.outside', { outside: c.analysedOutside, k, min: fixed(range.min, 3), max: fixed(range.max, 3) }));
   for (const s of c.candidates) {
     words.push(s.allowed

@@ -6,6 +6,7 @@ import type { CorrectedMapLabel } from '../../api/methods/maps.js';
 import { ApiError } from '../../api/errors.js';
 import type { StoredPlan } from '../../store/repos/point-plans-repo.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
+import { pooledSample } from '../../segregation/cnn/sample-label.js';
 import { chooseCorrection, correctField, fitChosen, fitCorrection, fitKrigedCorrection, krigedValue, leaveOneOut, pureNugget, type KrigedCorrection, type ResidualVariogram } from '../../segregation/fewer-points/index.js';
 import { nowIso } from '../../store/tx.js';
 import { phrase } from '../../api/phrase.js';
@@ -23,7 +24,17 @@ type Method = CorrectedMapLabel['method'];
  * (with intervals) and to the newest predicted map of the billet by the plan's model, which is stored with that
  * map. Points that were not analysed but have readings are the held-out check.
  */
-export function correctPlan(db: Database, plan: StoredPlan, points: readonly SamplingPoint[], level: number, method: Method, variogram: ResidualVariogram, guardFrom: { range: CarbonRange | null; curves: readonly KCurveResult[] } = { range: null, curves: [] }): Correction {
+export function correctPlan(
+  db: Database,
+  plan: StoredPlan,
+  points: readonly SamplingPoint[],
+  level: number,
+  method: Method,
+  variogram: ResidualVariogram,
+  guardFrom: { range: CarbonRange | null; curves: readonly KCurveResult[] } = { range: null, curves: [] },
+  /** Each point's sample to the plan's model, its ancestors included (null: the model is gone; the plan's stored label stands). */
+  labelOf: ((p: { xMm: number; yMm: number }) => SampleLabel) | null = null,
+): Correction {
   const reading = new Map(points.map((q) => [q.label, q.meanWtPct]));
   const chosen = new Set(plan.labels);
   const byLabel = new Map(plan.predictions.map((p) => [p.label, p]));
@@ -33,6 +44,10 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
     throw ApiError.said('failed_precondition', phrase('errors.fewer.noReadingYet', { n: plan.labels.length, labels: plan.labels.join(', ') }), { field: 'planId', details: { missing } });
   }
   const vg = method === 'residual-kriging' ? variogram : pureNugget(1, 'level/slope only');
+  // what the K analysed readings are to the model (task 27-G): on its own training billet they are in-sample, and the
+  // own check and the choice say so instead of calling the model's error there held-out
+  const sampleOfPoints = (ps: ReadonlyArray<{ xMm: number; yMm: number }>): SampleLabel => (labelOf ? pooledSample(ps.map(labelOf)) : (plan.sample as SampleLabel));
+  const analysedSample = sampleOfPoints(used.map((l) => byLabel.get(l)!));
   const pairs = used.map((l) => ({ label: l, xMm: byLabel.get(l)!.xMm, yMm: byLabel.get(l)!.yMm, predicted: byLabel.get(l)!.predicted, reading: reading.get(l)! }));
   // the correction is chosen on the K readings' own leave-one-out errors (task 21-C, choose.ts); with one reading, the level
   const offered = method === 'residual-kriging' ? variogram : null;
@@ -53,7 +68,7 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
         mae: checked.reduce((a, p) => a + Math.abs(p.corrected - p.reading!), 0) / checked.length,
         uncorrectedMae: checked.reduce((a, p) => a + Math.abs(p.predicted - p.reading!), 0) / checked.length,
         coverage: checked.filter((p) => p.reading! >= p.lower && p.reading! <= p.upper).length / checked.length,
-        sample: plan.sample as SampleLabel,
+        sample: sampleOfPoints(checked),
       }
     : null;
   // whether the K-curves' expected MAE applies here (task 19-C): said with the correction and in the corrected map's notes (PDF)
@@ -64,9 +79,9 @@ export function correctPlan(db: Database, plan: StoredPlan, points: readonly Sam
   // the guard's level shift is judged on the level fit whatever was chosen (its offset and scatter about a level)
   const levelFit = spec ? fitCorrection(pairs, { priorSd: plan.priorSd, trend: 'level' }) : fit;
   // a choice's own check is not compared with a curve of the old fixed rule (curve-guard.ts)
-  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: levelFit.offset, residualSd: levelFit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null, chosen: spec !== null });
-  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, ...(spec ? { chosen: { trend: spec.trend, kriging: spec.kriging } } : { trend: fit.kind }) });
-  const picked = choiceView(choice, used.length, guardFrom.range);
+  const guard = correctionGuard({ readings: used.map((l) => reading.get(l)!), corrected: out.map((p) => p.corrected), offset: levelFit.offset, residualSd: levelFit.residualSd, range: guardFrom.range, curves: guardFrom.curves, method, looMae: loo?.mae ?? null, chosen: spec !== null, billetId: plan.billetId });
+  const own = ownCheck({ loo, labels: used, level, guard, curves: guardFrom.curves, sample: analysedSample, ...(spec ? { chosen: { trend: spec.trend, kriging: spec.kriging } } : { trend: fit.kind }) });
+  const picked = choiceView(choice, used.length, guardFrom.range, analysedSample);
   // the words say the trend as fitted (a chosen slope outside the guard falls back to the level) and, for a choice, no fixed rule
   const wordsPhrases = [...(picked ? picked.words : noChoiceWords(used.length)), ...correctionWords(made, kc.variogram, spec ? fit.kind : undefined)];
   const words = noteEnglish(wordsPhrases);

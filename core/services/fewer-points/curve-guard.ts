@@ -4,6 +4,7 @@ import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { billetOutsideRange, curveApplicability, OWN_CHECK_MIN_DRAWS, OWN_CHECK_Z, type CarbonRange } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
+import { samplePhrase } from '../../ml/fit-words.js';
 
 /**
  * Whether the expected MAE of a model's K-curves applies to a billet (task 19-C): the store's side of
@@ -53,12 +54,26 @@ export function correctionGuard(args: {
    * and a curve of the old fixed rule (no `choice`) measured another procedure's check — not alike.
    */
   chosen?: boolean;
+  /**
+   * The billet being corrected (task 27-G): a curve measured on it drew its K points from these very readings and
+   * scored them on the rest, the analysed ones included, so it is no expected MAE for this correction (nor a
+   * reference of another billet's level shift); absent: no curve is taken for this billet's own.
+   */
+  billetId?: number;
 }): CurveGuard {
-  const known = args.curves.filter((c) => c.range !== undefined && !c.range.outside && c.floor?.offset !== undefined);
+  const inRange = args.curves.filter((c) => c.range !== undefined && !c.range.outside && c.floor?.offset !== undefined);
+  const known = inRange.filter((c) => c.billetId !== args.billetId);
   const k = args.readings.length;
-  const usable = known.filter((c) => c.sample !== 'in-sample' && c.rows.some((r) => r.k <= k));
+  // an expected MAE comes only from a curve on points the model did not train on: held-out or out-of-sample to it
+  // (an in-sample curve, or one whose sample is unknown — a deleted ancestor — gives none)
+  const independent = (c: KCurveResult) => (c.sample === 'held-out' || c.sample === 'out-of-sample') && c.rows.some((r) => r.k <= k);
+  const pick = (cs: readonly KCurveResult[]) => cs.find((c) => c.method === args.method && c.choice !== undefined) ?? cs.find((c) => c.method === args.method) ?? cs[0];
+  const usable = known.filter(independent);
   // a curve that measured the workflow's choice (task 21-C) before one of the rule-based correction it replaced
-  const source = usable.find((c) => c.method === args.method && c.choice !== undefined) ?? usable.find((c) => c.method === args.method) ?? usable[0];
+  const source = pick(usable);
+  // the curve that would have been taken were it not measured on this billet itself: said, so the lab knows why it is not
+  const ownBillet = pick(inRange.filter(independent));
+  const skippedOwn = ownBillet && ownBillet.billetId === args.billetId ? ownBillet : null;
   const row = source ? [...source.rows].filter((r) => r.k <= k).sort((x, y) => y.k - x.k)[0] : null;
   const expected = source && row ? { k: row.k, mae: row.mae, curveId: source.id, billetId: source.billetId, sample: source.sample } : null;
   // the third sign's reference (task 20-C): what the same check showed on the source curve's billet, at the largest K ≤ this K
@@ -77,7 +92,7 @@ export function correctionGuard(args: {
   const words: Phrase[] = [];
   if (applies) {
     words.push(expected
-      ? phrase('fewerGuard.applies', { k: expected.k, mae: fixed(expected.mae, 4), curve: expected.curveId, billet: expected.billetId })
+      ? phrase('fewerGuard.applies', { k: expected.k, mae: fixed(expected.mae, 4), curve: expected.curveId, billet: expected.billetId, sample: samplePhrase(expected.sample) })
       : phrase('fewerGuard.appliesNoCurve'));
   } else if (a.trainingRange === null) {
     words.push(phrase('fewerGuard.notApplyNoRange'));
@@ -85,6 +100,7 @@ export function correctionGuard(args: {
     // the lead names what tripped the guard: the range, else the level shift, else the billet's own check
     words.push(a.outsideRange ? phrase('fewerGuard.notApply') : a.levelShift ? phrase('fewerGuard.notApplyShift') : phrase('fewerCheck.notApply'));
   }
+  if (skippedOwn) words.push(phrase('fewerGuard.ownBillet', { curve: skippedOwn.id, k }));
   if (a.trainingRange !== null) words.push(phrase('fewerGuard.outside', { outside: a.analysedOutside, k, share: pct(a.outsideShare), min: fixed(a.trainingRange.min, 3), max: fixed(a.trainingRange.max, 3), corrected: pct(a.correctedOutsideShare) }));
   if (a.levelShift) {
     words.push(a.referenceBillets

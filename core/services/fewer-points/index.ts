@@ -10,6 +10,8 @@ import { modelPriorSd, modelResidualVariogram, planView, toMeasured } from './pl
 import { correctPlan } from './correct-plan.js';
 import { curveRange, modelTrainingRange } from './curve-guard.js';
 import { inTransaction } from '../../store/tx.js';
+import { pointSampleLabeller } from '../shared/comparison-fit.js';
+import { pooledSample } from '../../segregation/cnn/sample-label.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
 /** What this service needs of the CNN's prediction (the CNN service's `predict`, handed over by the composition root). */
@@ -33,6 +35,16 @@ export interface FewerPointsDeps {
 export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsDeps) {
   const plans = () => createPointPlansRepo(ctx.db);
   const points = () => createPointsRepo(ctx.db);
+  /**
+   * A curve's sample as its model's lineage says now (task 27-G): one stored before a fine-tune's ancestors counted
+   * called a billet its parent trained on out-of-sample. The least independent of the stored and the re-decided label.
+   */
+  const withLineageSample = (c: KCurveResult): KCurveResult => {
+    const labelOf = pointSampleLabeller(ctx, c.modelId, c.billetId);
+    if (!labelOf) return c;
+    const measured = points().list(c.billetId).filter((p) => p.meanWtPct !== null);
+    return measured.length ? { ...c, sample: pooledSample([c.sample, ...measured.map(labelOf)]) } : c;
+  };
 
   return {
     propose(args: ParsedInput<'fewerPoints.propose'>) {
@@ -72,7 +84,13 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
     plans(billetId: number): PointPlan[] {
       ctx.repos.billets.get(billetId);
       const pts = points().list(billetId);
-      return plans().list(billetId).map((p) => planView(p, pts));
+      const measured = pts.filter((q) => q.meanWtPct !== null);
+      return plans().list(billetId).map((p) => {
+        const v = planView(p, pts);
+        // as the model's lineage says now (task 27-G): a plan stored before a fine-tune's ancestors counted may say out-of-sample
+        const labelOf = pointSampleLabeller(ctx, p.modelId, billetId);
+        return labelOf && measured.length ? { ...v, sample: pooledSample([v.sample, ...measured.map(labelOf)]) } : v;
+      });
     },
 
     correct(args: ParsedInput<'fewerPoints.correct'>): Correction {
@@ -85,9 +103,9 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       const variogram = plan.modelId !== null && args.method === 'residual-kriging' ? modelResidualVariogram(ctx.db, plan.modelId) : pureNugget(1, 'level/slope only');
       // the plan's correction and the corrected map it stores are one write: both or neither
       // the guard's references: the model's training range and its stored K-curves (task 19-C)
-      const guardFrom = { range: modelTrainingRange(ctx.db, plan.modelId), curves: plan.modelId === null ? [] : repo.curves(plan.modelId).map(curveView) };
+      const guardFrom = { range: modelTrainingRange(ctx.db, plan.modelId), curves: plan.modelId === null ? [] : repo.curves(plan.modelId).map(curveView).map(withLineageSample) };
       const result = inTransaction(ctx.db, () => {
-        const r = correctPlan(ctx.db, plan, points().list(args.billetId), args.level, args.method, variogram, guardFrom);
+        const r = correctPlan(ctx.db, plan, points().list(args.billetId), args.level, args.method, variogram, guardFrom, pointSampleLabeller(ctx, plan.modelId, plan.billetId));
         repo.setCorrection(plan.id, r);
         return r;
       });
@@ -119,7 +137,7 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
     },
 
     curves(modelId?: number): KCurveResult[] {
-      return plans().curves(modelId).map(curveView);
+      return plans().curves(modelId).map(curveView).map(withLineageSample);
     },
   };
 }

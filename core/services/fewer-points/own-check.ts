@@ -2,6 +2,21 @@ import type { CurveGuard, KCurveResult, OwnCheck } from '../../api/methods/fewer
 import { choiceLooRatioSpread, looRatioSpread, MIN_LOO_K, MIN_SLOPE_K, type LeaveOneOut } from '../../segregation/fewer-points/index.js';
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
+import type { SampleLabel } from '../../api/methods/cnn.js';
+
+/** What the analysed readings are to the model, as a clause of the own check's and the choice's sentences. */
+export function readingsSamplePhrase(s: SampleLabel): Phrase {
+  if (s === 'in-sample') return phrase('fewerSample.inSample');
+  if (s === 'held-out') return phrase('fewerSample.heldOut');
+  return s === 'out-of-sample' ? phrase('fewerSample.outOfSample') : phrase('fewerSample.unknown');
+}
+
+/** The uncorrected model's own error at the readings: not a test of it when it trained on them (or may have). */
+function ownNonePhrase(n: number, s: SampleLabel): Phrase {
+  if (s === 'in-sample') return phrase('fewerChoice.ownNoneInSample', { n });
+  if (s === 'unknown') return phrase('fewerChoice.ownNoneUnknown', { n });
+  return phrase('fewerChoice.ownNone', { n, sample: readingsSamplePhrase(s) });
+}
 
 /**
  * The billet's own check of a correction (task 20-C): the leave-one-out MAE of its K readings
@@ -25,6 +40,11 @@ export function ownCheck(args: {
    * kriging is not uncorrected: its refits krig the K − 1 residuals.
    */
   chosen?: { trend: 'none' | 'level' | 'level+slope'; kriging: boolean };
+  /**
+   * What the K readings are to the model (task 27-G): on a billet it trained on they are in-sample, and its own error
+   * there is a training error, not held-out; absent: held-out, as before.
+   */
+  sample?: SampleLabel;
 }): OwnCheck {
   const k = args.labels.length;
   const loo = args.loo;
@@ -40,12 +60,12 @@ export function ownCheck(args: {
   const spread = looRatioSpread(loo.n);
   const chosenSpread = choiceLooRatioSpread(loo.n);
   const words: Phrase[] = [
-    phrase('fewerCheck.loo', { mae: fixed(loo.mae, 4), n: loo.n, fitPoints: loo.fitPoints }),
+    phrase('fewerCheck.loo', { mae: fixed(loo.mae, 4), n: loo.n, fitPoints: loo.fitPoints, sample: readingsSamplePhrase(args.sample ?? 'held-out') }),
     phrase('fewerCheck.coverage', { inside: Math.round(loo.coverage * loo.n), n: loo.n, level: Math.round(args.level * 100), bias: fixed(loo.bias, 4) }),
     !args.chosen
       ? phrase('fewerCheck.pessimistic', { fitPoints: loo.fitPoints, n: loo.n, low: fixed(spread.low, 2), high: fixed(spread.high, 2), atK: spread.k })
       : args.chosen.trend === 'none' && !args.chosen.kriging
-        ? phrase('fewerChoice.ownNone', { n: loo.n })
+        ? ownNonePhrase(loo.n, args.sample ?? 'held-out')
         : phrase('fewerChoice.ownChosen', { fitPoints: loo.fitPoints, n: loo.n, atK: chosenSpread.k, meanA: fixed(chosenSpread.meanA, 2), meanB: fixed(chosenSpread.meanB, 2), low: fixed(chosenSpread.low, 2), high: fixed(chosenSpread.high, 2) }),
   ];
   // with K = MIN_SLOPE_K the correction may fit a slope that no refit on K − 1 readings can: then the check is more than slightly pessimistic

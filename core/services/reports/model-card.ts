@@ -11,7 +11,7 @@ import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
  * training points says so, as the CLI and the Train view do. Numbers keep the decimal point, like every other number
  * the report prints.
  */
-export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWarnings'>;
+export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWarnings' | 'ancestorOverlap'>;
 
 export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate): ModelCard {
   const ms = (x: { mean: number; sd: number } | null | undefined, d = 4) => (x ? `${x.mean.toFixed(d)} ± ${x.sd.toFixed(d)}` : '—');
@@ -20,8 +20,19 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
   const c = m.calibration;
   const base = heldOutSummary(m.metrics)?.baselineMae ?? null;
   const mode = m.metrics?.splitMode ?? '';
+  // a fine-tune's held-out points that its parent trained on (task 27-G): said before the figures they qualify
+  const o = m.ancestorOverlap;
+  const overlap = o && (o.inAncestors || o.unknown)
+    ? [{
+        name: tr('modelCard.fineTuneHeldOut'),
+        value: o.inAncestors
+          ? tr('modelCard.fineTuneHeldOutValue', { inParent: o.inAncestors, n: o.n, parent: o.ancestors.map((a) => `${a.name} (#${a.id})`).join(', ') })
+          : tr('modelCard.fineTuneUnknownValue', { unknown: o.unknown, n: o.n }),
+      }]
+    : [];
   const metrics = t
     ? [
+        ...overlap,
         { name: tr('modelCard.heldOutR2Eq2', { splits: m.metrics!.splits.length, mode: modeWords(mode, tr) }), value: ms(t.r2, 3) },
         { name: tr('modelCard.heldOutR2Det'), value: ms(t.r2Determination, 3) },
         { name: tr('modelCard.heldOutBias'), value: ms(t.meanBias) },

@@ -224,6 +224,18 @@ export function createModelsRepo(db: Database) {
       db.prepare('DELETE FROM models WHERE id = ?').run(id);
       return rec;
     },
+    /**
+     * The base model a stored model was fine-tuned from, as its training run recorded it (params.baseModelId), even
+     * when that base is deleted (the row's parent_model_id is then NULL); null when no run says so.
+     */
+    fineTunedFrom(id: number): number | null {
+      const rows = db.prepare("SELECT params_json FROM training_runs WHERE model_id = ? AND state = 'done'").all(id) as { params_json: string }[];
+      for (const r of rows) {
+        const base = (parse(r.params_json) as { baseModelId?: unknown } | null)?.baseModelId;
+        if (typeof base === 'number') return base;
+      }
+      return null;
+    },
     children(id: number): number[] {
       return (db.prepare('SELECT id FROM models WHERE parent_model_id = ?').all(id) as { id: number }[]).map((r) => r.id);
     },

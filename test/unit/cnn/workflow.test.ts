@@ -228,6 +228,18 @@ describe('carbon CNN on a synthetic billet', () => {
     expect(detail.parentModelId).toBe(trained.modelId);
     expect(detail.lineage.map((l) => l.id)).toEqual([trained.modelId]);
     expect(detail.architecture.inputSize).toBe(32);
+    // task 27-G: the fine-tune stores what its parent trained on, and its split's test points the parent trained on
+    // (every one not held out from the parent's stored model: same billet) are held-out from the fine-tune only
+    const parentFinal = trained.metrics.final;
+    const lineage = (createModelsRepo(ctx.db).get(ft.modelId).dataset as { lineage: { complete: boolean; ancestors: { id: number; trainPoints: unknown[] }[] } }).lineage;
+    expect(lineage.complete).toBe(true);
+    expect(lineage.ancestors.map((a) => [a.id, a.trainPoints.length])).toEqual([[trained.modelId, parentFinal.trainPoints.length]]);
+    const parentTest = new Set(parentFinal.testPoints.map((p) => p.label));
+    const ftTest = ft.metrics.splits[0].testPoints;
+    const inParent = ftTest.filter((p) => !parentTest.has(p.label)).length;
+    expect(inParent).toBeGreaterThan(0);
+    expect(ft.ancestorOverlap).toMatchObject({ n: ftTest.length, inAncestors: inParent, unknown: 0 });
+    expect(detail.ancestorOverlap).toMatchObject({ n: ftTest.length, inAncestors: inParent });
     await api['cnn.models.delete']({ id: imported.id });
     expect(existsSync(join(ctx.paths.root, `models/${imported.id}`))).toBe(false);
     await expect(api['cnn.models.get']({ id: imported.id })).rejects.toThrow(/does not exist/);

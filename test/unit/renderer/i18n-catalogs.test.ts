@@ -32,6 +32,7 @@ const DYNAMIC_KEYS: Record<string, string> = {
   'experiments:sample.out-of-sample': 'same, SampleLabel',
   'experiments:sample.paper': 'same, SampleLabel',
   'experiments:sample.descriptive': 'same, SampleLabel',
+  'experiments:sample.unknown': 'FewerPointsPanel and PredictPanel say a plan\'s, check\'s, curve\'s or point\'s SampleLabel by t(`experiments:sample.${s}`); unknown: a deleted ancestor (task 27-G)',
   'experiments:state.running': 'ExperimentsView shows a run state by t(`experiments:state.${state}`)',
   'experiments:state.done': 'same, run states',
   'experiments:state.failed': 'same, run states',

@@ -112,7 +112,11 @@ describe('correctionGuard (the words and the references of the service)', () => 
     const g = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves });
     expect(g.applies).toBe(true);
     expect(g.expected).toEqual({ k: 8, mae: 0.008 - 8 * 0.0001, curveId: 7, billetId: 5, sample: 'out-of-sample' });
-    expect(g.english).toContain('Expected MAE with K = 8 analysed points: 0.0072 wt.% (held-out, K-curve 7 on billet 5');
+    // the curve's own sample label, not "held-out" whatever it was (task 27-G: curve 7 is out-of-sample)
+    expect(g.english).toContain("Expected MAE with K = 8 analysed points: 0.0072 wt.% (K-curve 7 on billet 5, out-of-sample (an image never trained on), a billet inside the model's training range).");
+    expect(g.english).not.toContain('held-out');
+    const heldOut = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: [curve(7, 5, { sample: 'held-out' })] });
+    expect(heldOut.english).toContain('(K-curve 7 on billet 5, held-out (split test points of a training image), a billet inside');
     const six = correctionGuard({ readings: STIR.slice(0, 6), corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves });
     expect(six.expected!.k).toBe(4); // the largest K of the curve not above the K analysed
     // a curve measured with the correction's own method is preferred to a newer one measured with the other
@@ -120,6 +124,28 @@ describe('correctionGuard (the words and the references of the service)', () => 
     expect(correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: mixed, method: 'residual-kriging' }).expected!.curveId).toBe(7);
     expect(correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: mixed, method: 'level-slope' }).expected!.curveId).toBe(10);
     expect(correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: [] }).words[0].code).toBe('fewerGuard.appliesNoCurve');
+  });
+
+  it('a K-curve measured on the billet being corrected is no expected MAE nor a shift reference, and the guard says why (task 27-G)', () => {
+    // curve 7 on billet 5 would be the source; correcting billet 5 itself, its figure came from these very readings
+    const g = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves, billetId: 5 });
+    expect(g.expected).toBeNull();
+    expect(g.referenceBillets).toBe(1); // curve 8 (billet 1) only: billet 5's own shift is no reference for billet 5
+    expect(g.words.map((w) => w.code)).toEqual(['fewerGuard.appliesNoCurve', 'fewerGuard.ownBillet', 'fewerGuard.outside']);
+    expect(g.english).toContain('K-curve 7 was measured on this billet itself, with all its readings, the 8 analysed here included');
+    expect(g.english).not.toContain('Expected MAE with');
+    // a newer curve on this billet is passed over for another billet's, and the guard says why
+    const other = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: [curve(11, 5, {}), curve(7, 6, {})], billetId: 5 });
+    expect(other.expected!.curveId).toBe(7);
+    expect(other.words.map((w) => w.code)).toEqual(['fewerGuard.applies', 'fewerGuard.ownBillet', 'fewerGuard.outside']);
+    // correcting another billet, the same curves say nothing of it
+    expect(correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: [curve(11, 5, {}), curve(7, 6, {})], billetId: 9 }).words.map((w) => w.code)).not.toContain('fewerGuard.ownBillet');
+  });
+
+  it('a curve whose sample is unknown (a deleted ancestor) gives no expected MAE, like an in-sample one', () => {
+    const g = correctionGuard({ readings: STIR, corrected: STIR, offset: -0.002, residualSd: 0.007, range: RANGE, curves: [curve(12, 6, { sample: 'unknown' }), curve(8, 1, { sample: 'in-sample' })] });
+    expect(g.expected).toBeNull();
+    expect(g.words[0].code).toBe('fewerGuard.appliesNoCurve');
   });
 
   it('a K-curve on a billet outside the range says it is not the expected MAE of billets the model knows', () => {

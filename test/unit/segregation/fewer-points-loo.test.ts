@@ -94,7 +94,8 @@ describe('ownCheck (the service: words, and the curve beside it at K − 1)', ()
     expect(c.points.map((p) => p.label)).toEqual(['P1', 'P2', 'P3', 'P4']);
     expect(c.curveAtFitPoints).toEqual({ k: 2, mae: 0.009 - 2 * 0.0002, curveId: 7, billetId: 5 });
     expect(c.words.map((w) => w.code)).toEqual(['fewerCheck.loo', 'fewerCheck.coverage', 'fewerCheck.pessimistic', 'fewerCheck.beside']);
-    expect(c.english).toContain(`This billet's own check: MAE ${loo.mae.toFixed(4)} wt.% held-out on this billet's own readings (leave-one-out, K−1 points): each of the 4 analysed readings predicted by the same correction refitted on the other 3.`);
+    // what the K readings are to the model is said (task 27-G); none given here: held-out
+    expect(c.english).toContain(`This billet's own check: MAE ${loo.mae.toFixed(4)} wt.% on this billet's own readings, each left out of the correction in turn (leave-one-out, K−1 points); to the model these readings are held-out: points of a training image that the model's training held out. Each of the 4 analysed readings is predicted by the same correction refitted on the other 3.`);
     expect(c.english).toContain('It is the error of a correction with 3 readings, not 4: slightly pessimistic');
     // the spread measured at the K it was measured at (bench/fewer-points-loo.ts): K = 4 here
     expect(c.english).toContain('on the synthetic test billets at K = 4, one billet\'s figure lay between 0.31 and 2.26 times the MAE');
