@@ -39,10 +39,11 @@ describe('the PDF model card: baseline beside the held-out MAE, and the refit wa
   it('says when the stored refit covers too few of its own training points (0.72 of 76), in the report language', () => {
     const cal: IntervalCalibration = { ...calibration, refitCoverage: { coverage: 0.72, n: 76 } };
     expect(refitCoverageShort(cal)).toBe(true);
-    const r = rows(cal);
+    // the refit's row, found by its name (other rows — the training sections' scale — follow it)
+    const refit = (lang?: 'it') => rows(cal, lang).find((x) => x.includes('0.72'));
     // had printed "measured coverage 0.92 on 51 held-out points" with no word of the refit's 0.72
-    expect(r.at(-1)).toBe(`stored (refitted) model on its own training points = ${english(coveragePhrase(cal))}`);
-    expect(r.at(-1)).toContain('covers only 0.72 of its own 76 training points with it: its intervals are too narrow for it');
-    expect(rows(cal, 'it').at(-1)).toContain('copre con esso solo 0.72 dei suoi 76 punti di addestramento');
+    expect(refit()).toBe(`stored (refitted) model on its own training points = ${english(coveragePhrase(cal))}`);
+    expect(refit()).toContain('covers only 0.72 of its own 76 training points with it: its intervals are too narrow for it');
+    expect(refit('it')).toContain('copre con esso solo 0.72 dei suoi 76 punti di addestramento');
   });
 });
