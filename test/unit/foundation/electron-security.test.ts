@@ -64,7 +64,9 @@ describe('Electron security settings', () => {
       },
     }));
     const { dir, cleanup } = (await import('../../helpers/temp.js')).tempDir();
-    vi.doMock('../../../core/app/context.js', () => ({ createAppContext: () => ({ paths: { root: dir }, close: async () => undefined }) }));
+    // the desktop app starts the background read of pre-024 sections' resolution tags once its window is made
+    let sweeps = 0;
+    vi.doMock('../../../core/app/context.js', () => ({ createAppContext: () => ({ paths: { root: dir }, close: async () => undefined, sweepSectionTags: async () => void sweeps++ }) }));
     vi.doMock('../../../electron/main/ipc.js', () => ({ registerIpc: () => () => undefined }));
     const env = process.env.FERROLAB_DATA;
     process.env.FERROLAB_DATA = dir;
@@ -83,6 +85,7 @@ describe('Electron security settings', () => {
       cleanup();
     }
     expect(windows).toHaveLength(1);
+    expect(sweeps).toBe(1);
     const prefs = windows[0].options.webPreferences!;
     expect(prefs).toMatchObject({
       contextIsolation: true,
