@@ -48,8 +48,8 @@ describe('Train view on a section 4× off its resolution tag', () => {
 
     // what the model stored, read as a lab reads it later: a fresh page, the Models list and the model's results
     const [stored] = await localClient(s.ctx)['cnn.models.list']({});
-    expect(stored.scaleWarnings?.map((w) => w.billetName)).toEqual(['Heat Ø600']);
-    const ratio = stored.scaleWarnings![0].ratio;
+    expect(stored.scaleCheck?.warnings.map((w) => w.billetName)).toEqual(['Heat Ø600']);
+    const ratio = stored.scaleCheck!.warnings[0].ratio;
     await page.reload();
     await navButton(page, 'Train').click();
     await expect.poll(() => page.getByTestId('model-scale-warning').textContent().catch(() => '')).toBe(`⚠ scale contradicts its tag: Heat Ø600 ${ratio.toFixed(2)}×`);

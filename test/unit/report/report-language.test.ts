@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layoutPoints } from '../../../core/segregation/index.js';
 import { measuredMap, segregationIndices, renderMapPng, comparePoints, INDEX_DEFINITIONS } from '../../../core/maps/index.js';
-import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, type MapReportInput, type ReportLanguage } from '../../../core/report/index.js';
+import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, reportPhraser, type MapReportInput, type ReportLanguage } from '../../../core/report/index.js';
 import { indexDefinitions } from '../../../core/report/index-definitions.js';
+import { scaleCheckPhrases } from '../../../core/api/scale-check-words.js';
 import { modelCardOf, type ModelCardSource } from '../../../core/services/reports/model-card.js';
 import { contourPhrase, noteEnglish, smoothedNote } from '../../../core/services/shared/map-notes.js';
 import type { SmoothingFit } from '../../../core/maps/index.js';
@@ -37,7 +38,8 @@ const described = {
     },
   },
   calibration: { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, measuredCoverage: 0.894, coverageN: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 },
-  scaleWarnings: [], // its training sections checked against their resolution tags: none contradicted
+  // its one training section checked against its resolution tag: none contradicted
+  scaleWords: scaleCheckPhrases({ counts: { sections: 1, compared: 1, noTag: 0, unread: 0, noRim: 0 }, warnings: [] }),
 } as unknown as ModelCardSource;
 
 async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B', withModel = false, predictedNotes = false): Promise<{ pdf: Buffer; text: string; fonts: string }> {
@@ -60,7 +62,7 @@ async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B
     plant: { signedOffBy: 'L. Rossi', acceptance: acceptanceOf(indices.max.ratio, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.2 }], tr) },
     methodNote: m.method,
     points: comparePoints(pts, pts.map(() => null)),
-    model: withModel ? modelCardOf(described, 'wasm', tr) : null,
+    model: withModel ? modelCardOf(described, 'wasm', tr, reportPhraser(language)) : null,
     version: '0.1.0',
     fingerprint: dataFingerprint({ pts }),
   };
@@ -108,7 +110,7 @@ describe('report language', () => {
   });
 
   it("the English model card says what it said before the card's words were a catalog", () => {
-    const card = modelCardOf(described, 'wasm', reportTranslator('en'));
+    const card = modelCardOf(described, 'wasm', reportTranslator('en'), reportPhraser('en'));
     expect(card.trainingData).toBe('85 points of B-7731 · dataset 0123456789ab · seed 42');
     expect(card.backend).toBe('wasm (this map); trained on wasm');
     expect(card.metrics.map((x) => `${x.name} = ${x.value}`)).toEqual([
@@ -120,10 +122,10 @@ describe('report language', () => {
       'held-out max |error|, wt.% = 0.0310 ± 0.0040',
       'in-sample (training points) MAE, wt.% = 0.0060 ± 0.0005',
       '90 % interval (split-conformal-absolute, n = 85) = mean ± 0.0251 wt.%; measured coverage 0.89 on 85 held-out points',
-      "Training sections' scale = no training section contradicts its resolution tag",
+      "Training sections' scale = section scale vs resolution tag: no contradiction found; sections with a believed tag and a rim, so checked: 1 of 1",
     ]);
     // not recorded (a model stored before migration 028) is said so, never as none
-    expect(modelCardOf({ ...described, scaleWarnings: null }, 'wasm', reportTranslator('en')).metrics.at(-1)).toEqual({ name: "Training sections' scale", value: 'not recorded (the model was stored before Ferrolab kept this check)' });
+    expect(modelCardOf({ ...described, scaleWords: undefined } as unknown as ModelCardSource, 'wasm', reportTranslator('en'), reportPhraser('en')).metrics.at(-1)).toEqual({ name: "Training sections' scale", value: 'section scale vs resolution tag: not recorded (stored before Ferrolab kept this check)' });
   });
 
   it('a Chinese billet name in an English report still prints (the CJK font is taken for it)', async () => {
