@@ -225,7 +225,7 @@ export type PatchScaleInfo = z.infer<typeof PatchScaleInfo>;
 
 /**
  * A section a model trained on (or a predicted map was cut from) whose rim calibration its file's resolution tag
- * contradicts (the sections service's `scaleWarnings`): stored with the model (migration 028) and the predicted map
+ * contradicts (the sections service's `scaleCheck`): stored with the model (migration 028) and the predicted map
  * (029) in the transaction that stores them, so the figures read later still say it.
  */
 export const SectionScaleWarning = z.object({

@@ -19,17 +19,17 @@ describe('a scale check in words', () => {
   it('one of three sections compared, two camera photos: no contradiction found, said of that one only', () => {
     const words = scaleCheckPhrases({ counts: { sections: 3, compared: 1, noTag: 2, unread: 0, noRim: 0 }, warnings: [] });
     expect(words.map((p) => english(p))).toEqual([
-      'section scale vs resolution tag: no contradiction found; sections with a believed tag and a rim, so checked: 1 of 3',
+      'section scale vs resolution tag: no contradiction found; sections checked (a believed tag and a rim): 1 of 3',
       "not checked: 2 without a believed resolution tag (none in the file, or a camera's 72–350 dpi default: a camera photo)",
     ]);
-    expect(words.map((p) => reportPhraser('zh')(p))[0]).toBe('截面比例尺与分辨率标签：未发现矛盾；具有可信标签和边缘、因而被检查的截面：3 个中的 1 个');
-    expect(words.map((p) => reportPhraser('it')(p))[0]).toBe('scala della sezione e tag di risoluzione: nessuna contraddizione trovata; sezioni con un tag credibile e un bordo, quindi controllate: 1 su 3');
+    expect(words.map((p) => reportPhraser('zh')(p))[0]).toBe('截面比例尺与分辨率标签：未发现矛盾；被检查的截面（具有可信标签和边缘）：3 个中的 1 个');
+    expect(words.map((p) => reportPhraser('it')(p))[0]).toBe('scala della sezione e tag di risoluzione: nessuna contraddizione trovata; sezioni controllate (tag credibile e bordo): 1 su 3');
   });
 
   it('none compared (unread, no rim) says none could be checked; a base not recorded is said so under its heading', () => {
     const words = scaleCheckPhrases({ counts: { sections: 2, compared: 0, noTag: 0, unread: 1, noRim: 1 }, warnings: [], from: { role: 'base', modelId: 3, modelName: 'base-3', check: null } });
     expect(words.map((p) => english(p))).toEqual([
-      'section scale vs resolution tag: none of the 2 sections could be checked (none has both a believed resolution tag and a rim)',
+      'section scale vs resolution tag: none could be checked; sections with both a believed resolution tag and a rim: 0 of 2',
       'not checked: 1 whose resolution tag could not be read',
       'not checked: 1 with no rim set',
       'the base model base-3 (this model was fine-tuned from it), its training sections as stored:',

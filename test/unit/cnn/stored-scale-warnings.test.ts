@@ -166,7 +166,7 @@ describe('scale warnings stored with the model and the map', () => {
     const showText = await runCli(data, 'model', 'show', '--model', String(ids.modelOff));
     expect(showText.out).toMatch(/WARNING: Billet Heat Ø600: The rim calibration gives \d\.\d{5} mm\/px .* 4\.0\d× apart/);
     const clean = await runCli(data, 'model', 'show', '--model', String(ids.modelClean));
-    expect(clean.out).toContain('section scale vs resolution tag: no contradiction found; sections with a believed tag and a rim, so checked: 1 of 1');
+    expect(clean.out).toContain('section scale vs resolution tag: no contradiction found; sections checked (a believed tag and a rim): 1 of 1');
     const list = await runCli(data, 'model', 'list');
     const line = (id: number) => list.out.split('\n').find((l) => l.trimStart().startsWith(`${id} `))!;
     expect(line(ids.modelOff)).toMatch(/SCALE CONTRADICTS TAG: Heat Ø600 4\.0\d×$/);
@@ -177,16 +177,16 @@ describe('scale warnings stored with the model and the map', () => {
     expect(map.rc).toBe(0);
     expectOff((JSON.parse(map.out) as { scaleCheck: StoredScaleCheck }).scaleCheck);
     const text = pdfText(pdf);
-    expect(text).toMatch(/Section scale: section scale vs resolution tag: contradicted in 1 of the 1 sections with a believed tag and a rim \(1 sections in all\); Billet Heat .600: The rim calibration gives \d\.\d{5} mm\/ ?px .*4\.0\d× apart/);
+    expect(text).toMatch(/Section scale: section scale vs resolution tag: contradicted in 1 of the sections checked; sections checked \(a believed tag and a rim\): 1 of 1; Billet Heat .600: The rim calibration gives \d\.\d{5} mm\/ ?px .*4\.0\d× apart/);
     // the model card names the training section beside the figures it measured
-    expect(text).toMatch(/Training sections' scale section scale vs resolution tag: contradicted in 1 of the 2 sections with a believed tag and a rim \(2 sections in all\); Billet Heat .600: The rim calibration gives/);
+    expect(text).toMatch(/Training sections' scale section scale vs resolution tag: contradicted in 1 of the sections checked; sections checked \(a believed tag and a rim\): 2 of 2; Billet Heat .600: The rim calibration gives/);
     const mapText = await runCli(data, 'map', String(ids.off), '--prediction', String(ids.mapOff));
     expect(mapText.out).toMatch(/\nWARNING: Billet Heat Ø600: The rim calibration gives .* 4\.0\d× apart/);
 
     const cleanPdf = join(dir, 'clean.pdf');
     const cleanMap = await runCli(data, 'map', String(ids.agrees), '--prediction', String(ids.mapClean), '--pdf', cleanPdf, '--json');
     expect((JSON.parse(cleanMap.out) as { scaleCheck: StoredScaleCheck }).scaleCheck!.warnings).toEqual([]);
-    expect(pdfText(cleanPdf)).toMatch(/Section scale: section scale vs resolution tag: no contradiction found; sections with a believed tag and a rim, so checked: 1 of 1; the model .* that made the map, its training sections as stored when the map was made:; section scale vs resolution tag: contradicted in 1 of the 2 sections/);
+    expect(pdfText(cleanPdf)).toMatch(/Section scale: section scale vs resolution tag: no contradiction found; sections checked \(a believed tag and a rim\): 1 of 1; the model .* that made the map, its training sections as stored when the map was made:; section scale vs resolution tag: contradicted in 1 of the sections checked; sections checked \(a believed tag and a rim\): 2 of 2/);
   }, 120_000);
 
   it('sections no tag can check (a 300 dpi camera JPEG, an untagged PNG) are stored and said as not checked, never as no contradiction', async () => {
@@ -196,7 +196,7 @@ describe('scale warnings stored with the model and the map', () => {
       expect([own.counts, own.warnings]).toEqual([{ sections: 1, compared: 0, noTag: 1, unread: 0, noRim: 0 }, []]);
     });
     const show = (await runCli(data, 'model', 'show', '--model', String(ids.modelCamera))).out;
-    expect(show).toContain('section scale vs resolution tag: none of the 2 sections could be checked (none has both a believed resolution tag and a rim)');
+    expect(show).toContain('section scale vs resolution tag: none could be checked; sections with both a believed resolution tag and a rim: 0 of 2');
     expect(show).toContain("not checked: 2 without a believed resolution tag (none in the file, or a camera's 72–350 dpi default: a camera photo)");
     expect(show).not.toMatch(/no contradiction|contradicts its tag/);
     const list = (await runCli(data, 'model', 'list')).out.split('\n').find((l) => l.trimStart().startsWith(`${ids.modelCamera} `))!;
@@ -208,11 +208,11 @@ describe('scale warnings stored with the model and the map', () => {
     expect(json.scaleCheck!.counts!.compared).toBe(0);
     expect(json.scaleWords.map((w) => w.code)).toEqual(['scale.check.noneCompared', 'scale.check.noTag', 'scale.check.fromModel', 'scale.check.noneCompared', 'scale.check.noTag']);
     const text = pdfText(pdf);
-    expect(text).toContain('Section scale: section scale vs resolution tag: none of the 1 sections could be checked');
-    expect(text).toContain("Training sections' scale section scale vs resolution tag: none of the 2 sections could be checked");
+    expect(text).toContain('Section scale: section scale vs resolution tag: none could be checked; sections with both a believed resolution tag and a rim: 0 of 1');
+    expect(text).toContain("Training sections' scale section scale vs resolution tag: none could be checked; sections with both a believed resolution tag and a rim: 0 of 2");
     expect(text).not.toMatch(/no contradiction|checked when the map was made/);
     const mapText = (await runCli(data, 'map', String(ids.camera), '--prediction', String(ids.mapCamera))).out;
-    expect(mapText).toContain('section scale vs resolution tag: none of the 1 sections could be checked');
+    expect(mapText).toContain('section scale vs resolution tag: none could be checked; sections with both a believed resolution tag and a rim: 0 of 1');
     expect(mapText).not.toMatch(/no contradiction/);
   }, 120_000);
 
@@ -247,8 +247,8 @@ describe('scale warnings stored with the model and the map', () => {
     const pdf = join(dir, 'deleted-model.pdf');
     const map = await runCli(data, 'map', String(ids.agrees), '--prediction', String(mapId), '--pdf', pdf);
     expect(map.rc).toBe(0);
-    expect(map.out).toMatch(/the model .* that made the map, its training sections as stored when the map was made:\nsection scale vs resolution tag: no contradiction found[^\n]*\nthe base model .*\nsection scale vs resolution tag: contradicted in 1 of the 2 sections[^\n]*\nWARNING: Billet Heat Ø600: The rim calibration gives/);
-    expect(pdfText(pdf)).toMatch(/Section scale: section scale vs resolution tag: no contradiction found; sections with a believed tag and a rim, so checked: 1 of 1; the model .* that made the map, .*; the base model .*; section scale vs resolution tag: contradicted in 1 of the 2 sections .*; Billet Heat .600: The rim calibration gives/);
+    expect(map.out).toMatch(/the model .* that made the map, its training sections as stored when the map was made:\nsection scale vs resolution tag: no contradiction found[^\n]*\nthe base model .*\nsection scale vs resolution tag: contradicted in 1 of the sections checked; sections checked \(a believed tag and a rim\): 2 of 2\nWARNING: Billet Heat Ø600: The rim calibration gives/);
+    expect(pdfText(pdf)).toMatch(/Section scale: section scale vs resolution tag: no contradiction found; sections checked \(a believed tag and a rim\): 1 of 1; the model .* that made the map, .*; the base model .*; section scale vs resolution tag: contradicted in 1 of the sections checked; sections checked \(a believed tag and a rim\): 2 of 2; Billet Heat .600: The rim calibration gives/);
   }, 180_000);
 
   it('a model and a map stored before migrations 028/029 read "not recorded" (null), never none', async () => {

@@ -122,7 +122,7 @@ describe('report language', () => {
       'held-out max |error|, wt.% = 0.0310 ± 0.0040',
       'in-sample (training points) MAE, wt.% = 0.0060 ± 0.0005',
       '90 % interval (split-conformal-absolute, n = 85) = mean ± 0.0251 wt.%; measured coverage 0.89 on 85 held-out points',
-      "Training sections' scale = section scale vs resolution tag: no contradiction found; sections with a believed tag and a rim, so checked: 1 of 1",
+      "Training sections' scale = section scale vs resolution tag: no contradiction found; sections checked (a believed tag and a rim): 1 of 1",
     ]);
     // not recorded (a model stored before migration 028) is said so, never as none
     expect(modelCardOf({ ...described, scaleWords: undefined } as unknown as ModelCardSource, 'wasm', reportTranslator('en'), reportPhraser('en')).metrics.at(-1)).toEqual({ name: "Training sections' scale", value: 'section scale vs resolution tag: not recorded (stored before Ferrolab kept this check)' });
