@@ -94,7 +94,7 @@ describe('report language', () => {
   it('the model card is in the report language: every label and word of its figures (Chinese, Italian), numbers kept', async () => {
     // (pdftotext breaks a long cell where the table wraps it: the checks stop short of the wrap)
     const zh = await report('zh', 'Heat 7731 billet B', true);
-    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021', '训练截面标尺']) expect(zh.text, s).toContain(s);
+    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021', '训练截面比例尺']) expect(zh.text, s).toContain(s);
     for (const s of ['held-out', 'in-sample', 'points of', 'this map', 'seed 42']) expect(zh.text, s).not.toContain(s);
     const it = await report('it', 'Heat 7731 billet B', true);
     for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti esclusi', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm', 'Scala delle sezioni di addestramento']) expect(it.text, s).toContain(s);
