@@ -57,6 +57,9 @@ export const PHRASE_CODES = [
   'scale.tagContradicts',
   // that warning of a section a CNN training or a predicted map used, naming its billet (core/services/sections/section-tag-backfill.ts)
   'scale.sectionOffTag',
+  // what a training's or a map's check of its sections against their tags covered (core/api/scale-check-words.ts)
+  'scale.check.notRecorded', 'scale.check.countsNotRecorded', 'scale.check.noneCompared', 'scale.check.noneFound', 'scale.check.contradicted',
+  'scale.check.noTag', 'scale.check.unread', 'scale.check.noRim', 'scale.check.fromBase', 'scale.check.fromModel',
   // maps (core/maps/coverage.ts, core/maps/measured-map.ts)
   'maps.coverage.hull',
   'maps.coverage.disc',
@@ -556,7 +559,7 @@ export const PHRASE_CODES = [
   // map-words.ts, text-outline.ts; core/services/maps/map-layers.ts) — task 18-A
   'mapPng.title', 'mapPng.withCorrection', 'mapPng.layer.measured', 'mapPng.layer.predictedSmoothed', 'mapPng.layer.predictedRaw',
   'mapPng.layer.difference', 'mapPng.layer.uncertainty', 'mapPng.layer.corrected', 'mapPng.layer.correctedUncertainty',
-  'mapPng.correction.kriging', 'mapPng.correction.levelSlope', 'mapPng.synthetic', 'mapPng.heat', 'mapPng.sample.inSample', 'mapPng.sample.outOfSample', 'mapPng.c0', 'mapPng.scaleOffTag',
+  'mapPng.correction.kriging', 'mapPng.correction.levelSlope', 'mapPng.synthetic', 'mapPng.heat', 'mapPng.sample.inSample', 'mapPng.sample.outOfSample', 'mapPng.c0', 'mapPng.scaleOffTag', 'mapPng.modelScaleOffTag',
   'mapPng.c0Source.bulk', 'mapPng.c0Source.measuredAreaMean', 'mapPng.c0Source.latticeMean', 'mapPng.c0Source.sectionMean', 'mapPng.legend.carbon', 'mapPng.legend.uncertainty',
   'mapPng.legend.difference', 'mapPng.legend.contourLines', 'mapPng.legend.masked', 'mapPng.missingGlyph',
   // failures in worker threads and on the GPU, a model file that cannot be read (task 18-B): core/runtime/worker-error.ts, failure.ts, core/ml/webgpu-backend.ts, webgpu-limits.ts, model-io.ts, trainer.ts, backend.ts

@@ -1,12 +1,10 @@
-import type { StoredScaleWarnings } from '../api/methods/cnn.js';
+import type { Phrase } from '../api/phrase.js';
 import { english } from '../runtime/english.js';
 
 /**
- * A model's stored scale warnings as report lines: each section trained at a scale its resolution tag contradicts,
- * or that none did, or that the check was not recorded (a model stored before migration 028, or imported from one).
+ * A stored scale check as report lines (its words: core/api/scale-check-words.ts): what was compared and what could
+ * not be, each contradiction as a WARNING, then the check of the model it came from.
  */
-export function scaleWarningLines(w: StoredScaleWarnings, what: 'model' | 'map'): string[] {
-  if (w === null) return [`section scale vs resolution tag: not recorded (${what === 'model' ? 'model' : 'map'} stored before Ferrolab kept this check)`];
-  if (!w.length) return [`section scale vs resolution tag: no ${what === 'model' ? 'training section' : 'section'} contradicts its tag`];
-  return w.map((x) => `WARNING: ${english(x.phrase)}`);
+export function scaleWarningLines(words: readonly Phrase[]): string[] {
+  return words.map((p) => (p.code === 'scale.sectionOffTag' ? `WARNING: ${english(p)}` : english(p)));
 }

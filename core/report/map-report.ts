@@ -88,10 +88,10 @@ export interface MapReportInput {
   indicesField?: 'smoothed' | 'mosaic' | null;
   plant?: PlantReportFields | null;
   /**
-   * A predicted map's section scale against its file's resolution tag, as stored with the map (migration 029): the
-   * warnings ([] : no contradiction; null: not recorded). Undefined for a measured map (no patches were cut).
+   * A predicted map's section scale against its file's resolution tag and its model's training check, as stored with
+   * the map (migration 029), in words (core/api/scale-check-words.ts). Undefined for a measured map (no patches were cut).
    */
-  scaleWarnings?: Phrase[] | null;
+  scaleWords?: Phrase[];
   /** What follows "Pores detected:" (count and minimum diameter, cells masked), e.g. "12 (≥ 1.0 mm)". */
   pores?: string | null;
   /** A second profile to compare (e.g. measured when the indices come from the predicted map). */
@@ -189,7 +189,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   if (plant.signedOffBy) wide.push([tr('field.signedOffBy'), plant.signedOffBy]);
   if (plant.acceptance) wide.push([tr('field.acceptance'), `${plant.acceptance.headline} — ${plant.acceptance.verdict}`]);
   if (input.pores) wide.push([tr('field.pores'), input.pores]);
-  if (input.scaleWarnings !== undefined) wide.push([tr('field.sectionScale'), input.scaleWarnings === null ? tr('sectionScale.notRecorded') : input.scaleWarnings.length ? input.scaleWarnings.map((p) => say(p)).join(' ') : tr('sectionScale.agrees')]);
+  if (input.scaleWords !== undefined) wide.push([tr('field.sectionScale'), input.scaleWords.map((p) => say(p)).join(lang === 'zh' ? '；' : '; ')]);
   // as wide as the longest label in this language (Italian ones are longer), within reason
   doc.font('bold').fontSize(9);
   const labelW = Math.min(130, Math.max(84, ...[tr('field.billet'), ...short.map(([k]) => k), ...wide.map(([k]) => k)].map((k) => doc.widthOfString(T(colon(k))) + 2)));

@@ -28,7 +28,7 @@ export function createServices(ctx: ServiceContext, shell: { uploads: JominyServ
   const sampling = createSamplingService(ctx);
   const readings = createReadingsService(ctx);
   const cnn = createCnnService(ctx, { sections });
-  const maps = createMapsService(ctx, { predictor: cnn.mapPredictor, underlay: sections.underlay, pores: sections.sectionPores, poreSummary: sections.pores, scaleWarnings: sections.scaleWarnings });
+  const maps = createMapsService(ctx, { predictor: cnn.mapPredictor, underlay: sections.underlay, pores: sections.sectionPores, poreSummary: sections.pores, scaleCheck: sections.scaleCheck });
   const reports = createReportsService(ctx, {
     // Checked against the contract's shape, as cnn.models.get answers it: an older or foreign record that does
     // not meet it gets the card built from its raw row (reports' fallback), never a half-read one.

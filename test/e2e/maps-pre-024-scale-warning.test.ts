@@ -54,6 +54,6 @@ describe('Maps on a section stored before resolution tags were', () => {
     );
     expect(s.ctx.db.prepare('SELECT tag_read FROM images').pluck().all()).toEqual(['read']);
     // stored with the map (task 27-B): the chosen map says it beside its scale, read back from the map's record
-    await expect.poll(() => page.getByTestId('map-stored-scale-warning').textContent().catch(() => '')).toMatch(/^⚠ Billet Heat Ø600: The rim calibration gives .* 4\.0\d× apart\./);
+    await expect.poll(() => page.getByTestId('map-stored-scale-warning').first().textContent().catch(() => '')).toMatch(/^⚠ Billet Heat Ø600: The rim calibration gives .* 4\.0\d× apart\./);
   });
 });

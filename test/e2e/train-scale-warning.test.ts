@@ -48,12 +48,14 @@ describe('Train view on a section 4× off its resolution tag', () => {
 
     // what the model stored, read as a lab reads it later: a fresh page, the Models list and the model's results
     const [stored] = await localClient(s.ctx)['cnn.models.list']({});
-    expect(stored.scaleWarnings?.map((w) => w.billetName)).toEqual(['Heat Ø600']);
-    const ratio = stored.scaleWarnings![0].ratio;
+    expect(stored.scaleCheck?.warnings.map((w) => w.billetName)).toEqual(['Heat Ø600']);
+    const ratio = stored.scaleCheck!.warnings[0].ratio;
     await page.reload();
     await navButton(page, 'Train').click();
     await expect.poll(() => page.getByTestId('model-scale-warning').textContent().catch(() => '')).toBe(`⚠ scale contradicts its tag: Heat Ø600 ${ratio.toFixed(2)}×`);
     await page.getByTestId('model-list').getByRole('button', { name: stored.name, exact: true }).click();
     await expect.poll(() => page.getByTestId('model-detail-scale-warning').textContent().catch(() => ''), { timeout: 60_000 }).toMatch(SENTENCE);
+    // review 27b: what was compared is said beside it (the one section carries a believed tag and a rim)
+    expect(await page.getByTestId('model-detail-scale-check').first().textContent()).toBe('section scale vs resolution tag: contradicted in 1 of the sections checked; sections checked (a believed tag and a rim): 1 of 1');
   }, 420_000);
 });

@@ -233,7 +233,7 @@ export type PatchScaleInfo = z.infer<typeof PatchScaleInfo>;
 
 /**
  * A section a model trained on (or a predicted map was cut from) whose rim calibration its file's resolution tag
- * contradicts (the sections service's `scaleWarnings`): stored with the model (migration 028) and the predicted map
+ * contradicts (the sections service's `scaleCheck`): stored with the model (migration 028) and the predicted map
  * (029) in the transaction that stores them, so the figures read later still say it.
  */
 export const SectionScaleWarning = z.object({
@@ -251,9 +251,46 @@ export const SectionScaleWarning = z.object({
   phrase: PhraseSchema,
 });
 export type SectionScaleWarning = z.infer<typeof SectionScaleWarning>;
-/** The sections checked: [] none contradicted its tag; null not recorded (stored before migrations 028/029, or imported). */
-export const StoredScaleWarnings = z.array(SectionScaleWarning).nullable();
-export type StoredScaleWarnings = z.infer<typeof StoredScaleWarnings>;
+/**
+ * What a job's check of its sections' scale against their resolution tags covered: only a section with a believed
+ * tag (not a camera's 72–350 dpi default, core/imaging/resolution-tag.ts) that was read and a rim calibration can be
+ * compared, so "no contradiction" is said only of those. Null: counted by a build that kept only the contradictions.
+ */
+export const ScaleCheckCounts = z.object({
+  /** The job's sections (each billet's current section). */
+  sections: z.number().int(),
+  /** Those compared: a believed tag and a rim calibration. */
+  compared: z.number().int(),
+  /** No believed tag: none in the file, or a camera's default density. */
+  noTag: z.number().int(),
+  /** The tag not read: still pending, or the file could not be read for it. */
+  unread: z.number().int(),
+  /** A believed tag but no rim calibration. */
+  noRim: z.number().int(),
+});
+export type ScaleCheckCounts = z.infer<typeof ScaleCheckCounts>;
+
+/** The check of a model's training sections or a map's section, with the check inherited from the model it came from. */
+export interface ScaleCheck {
+  counts: ScaleCheckCounts | null;
+  /** The compared sections whose rim its tag contradicts. */
+  warnings: SectionScaleWarning[];
+  /**
+   * A fine-tune's base model (role 'base') or a predicted map's model (role 'model') and that model's own stored check
+   * as it was when this was made (check null: not recorded for it); absent: none.
+   */
+  from?: { role: 'base' | 'model'; modelId: number | null; modelName: string | null; check: ScaleCheck | null };
+}
+export const ScaleCheck: z.ZodType<ScaleCheck> = z.lazy(() =>
+  z.object({
+    counts: ScaleCheckCounts.nullable(),
+    warnings: z.array(SectionScaleWarning),
+    from: z.object({ role: z.enum(['base', 'model']), modelId: z.number().int().nullable(), modelName: z.string().nullable(), check: ScaleCheck.nullable() }).optional(),
+  }),
+);
+/** Null: not recorded (stored before migrations 028/029, or imported from such a model). */
+export const StoredScaleCheck = ScaleCheck.nullable();
+export type StoredScaleCheck = ScaleCheck | null;
 
 export const ModelSummary = z.object({
   id: Id,
@@ -288,8 +325,9 @@ export const ModelSummary = z.object({
   calibration: IntervalCalibration.nullable(),
   synthetic: z.boolean(),
   scale: ModelScaleInfo,
-  /** Its training sections whose scale their resolution tag contradicts ([]: none; null: not recorded). */
-  scaleWarnings: StoredScaleWarnings,
+  /** Its training sections checked against their resolution tags (null: not recorded), and that check in words. */
+  scaleCheck: StoredScaleCheck,
+  scaleWords: z.array(PhraseSchema),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 

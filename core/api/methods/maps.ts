@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method } from '../define.js';
 import { Id } from '../common.js';
 import { JobInfo } from '../events.js';
-import { SampleLabel, StoredScaleWarnings } from './cnn.js';
+import { SampleLabel, StoredScaleCheck } from './cnn.js';
 import { AcceptanceClassesSchema } from '../acceptance.js';
 import { UiLanguage } from './system.js';
 import { PhraseSchema } from '../phrase.js';
@@ -247,8 +247,9 @@ export const PredictionInfo = z.object({
   scale: z.object({ label: z.string(), labelPhrase: PhraseSchema.nullable().optional(), warning: z.string().nullable(), warningPhrase: PhraseSchema.nullable().optional(), known: z.boolean() }).nullable(),
   /** The map corrected with K readings (layers `corrected` and `corrected-uncertainty`), or null. */
   corrected: CorrectedMapLabel.nullable(),
-  /** Its section, when its scale contradicts its resolution tag ([]: it does not; null: not recorded, a map made before migration 029). */
-  scaleWarnings: StoredScaleWarnings,
+  /** Its section checked against its resolution tag, with its model's training check frozen in (null: not recorded, a map made before migration 029), and that in words. */
+  scaleCheck: StoredScaleCheck,
+  scaleWords: z.array(PhraseSchema),
 });
 export type PredictionInfo = z.infer<typeof PredictionInfo>;
 

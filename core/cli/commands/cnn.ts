@@ -1,7 +1,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localClient } from '../../app/dispatch.js';
-import type { AncestorOverlap, BilletPrediction, CnnMetrics, GradCamResult, ModelDetail, ModelSummary, StoredScaleWarnings } from '../../api/methods/cnn.js';
+import type { AncestorOverlap, BilletPrediction, CnnMetrics, GradCamResult, ModelDetail, ModelSummary, StoredScaleCheck } from '../../api/methods/cnn.js';
+import { allScaleWarnings } from '../../api/scale-check-words.js';
 import type { TrainJobResult } from '../../services/cnn/index.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, type CliCommand } from '../command.js';
 import { followJob } from '../run-job.js';
@@ -13,8 +14,8 @@ import { fitWords, sampleWords, R2_EQ2, R2_DETERMINATION } from '../../ml/fit-wo
 import { coverageWords, heldOutPhrase } from '../../ml/conformal.js';
 import { heldOutDistinctPoints } from '../../segregation/cnn/held-out-summary.js';
 import { AUGMENTATIONS } from '../../imaging/augment.js';
-import { english } from '../../runtime/english.js';
 import { scaleWarningLines } from '../scale-warning-lines.js';
+import { english } from '../../runtime/english.js';
 
 /** `ferrolab segregation train|predict|gradcam|runs` and `ferrolab model list|show|rename|delete|export|import`. */
 
@@ -31,8 +32,13 @@ const billetIdsOf = (ctx: AppContext, values: Record<string, unknown>): number[]
 const f4 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(4));
 const ms = (m: { mean: number; sd: number }, d = 4) => `${m.mean.toFixed(d)} ± ${m.sd.toFixed(d)}`;
 
-/** The mark `model list` puts beside a model trained on a section whose scale its tag contradicts (or not checked). */
-const scaleMark = (w: StoredScaleWarnings): string => (w === null ? '  (scale vs tag: not recorded)' : w.length ? `  SCALE CONTRADICTS TAG: ${w.map((x) => `${x.billetName} ${x.ratio.toFixed(2)}×`).join(', ')}` : '');
+/** The mark `model list` puts beside a model trained on a section whose scale its tag contradicts (its base's included), or not checked. */
+const scaleMark = (c: StoredScaleCheck): string => {
+  if (c === null) return '  (scale vs tag: not recorded)';
+  const w = allScaleWarnings(c);
+  if (w.length) return `  SCALE CONTRADICTS TAG: ${w.map((x) => `${x.billetName} ${x.ratio.toFixed(2)}×`).join(', ')}`;
+  return c.counts && c.counts.compared === 0 ? '  (scale vs tag: none could be checked)' : '';
+};
 
 /**
  * `model show` as text: what the model is and where it came from (a fine-tune's lineage), its physical scale and the
@@ -46,7 +52,7 @@ function modelShowReport(d: ModelDetail): string {
     `trained on ${d.pointCount} points of ${d.billets.map((b) => b.name).join(', ') || '—'} (dataset ${d.datasetFingerprint.slice(0, 12)})`,
     ...(d.parentModelId !== null || d.lineage.length ? [`fine-tuned from: ${d.lineage.length ? d.lineage.map((l) => `${l.name} (#${l.id})`).join(' ← ') : `model ${d.parentModelId}`}`] : []),
     `physical scale: ${d.scale.label}`,
-    ...scaleWarningLines(d.scaleWarnings, 'model'),
+    ...scaleWarningLines(d.scaleWords),
     '',
   ];
   if (d.metrics) {
@@ -120,8 +126,8 @@ function trainReport(r: TrainJobResult): string {
   );
   lines.push(`stored model trained on ${r.metrics.final.trainPoints.length} points (best epoch ${r.metrics.final.bestEpoch}); in-sample (its training points): ${fitWords(r.metrics.final.train)}`);
   lines.push(`physical scale: ${r.scale.label}`);
-  // as stored with the model: each section trained at a scale its tag contradicts, or that none was
-  lines.push(...(r.scaleWarnings.length ? r.scaleWarnings.map((w) => `WARNING: ${english(w)}`) : ['section scale vs resolution tag: no training section contradicts its tag']));
+  // as stored with the model: what was checked, each section trained at a scale its tag contradicts, a base's check
+  lines.push(...scaleWarningLines(r.scaleWords));
   return lines.join('\n');
 }
 
@@ -320,7 +326,7 @@ export const cnnCommands: CliCommand[] = [
           ? l
               .map(
                 (m) =>
-                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${heldOutListWords(m.heldOut)}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : '  (trained by: not recorded, before training kernels 2)'}${scaleMark(m.scaleWarnings)}`,
+                  `${String(m.id).padStart(4)}  ${m.name}${m.synthetic ? ' (synthetic data)' : ''}  ${m.architecture.inputSize}px  ${m.scale.known ? `${m.scale.patchMm!.toPrecision(3)} mm patch` : 'SCALE UNKNOWN'}  ${heldOutListWords(m.heldOut)}  ${coverageWords(m.calibration)}${m.parentModelId ? `  fine-tuned from ${m.parentModelId}` : ''}${m.trainedBy ? `  (${m.trainedBy})` : '  (trained by: not recorded, before training kernels 2)'}${scaleMark(m.scaleCheck)}`,
               )
               .join('\n')
           : 'no models yet',

@@ -135,8 +135,10 @@ export const mapCommands: CliCommand[] = [
         layer,
         predictionId: view.predictionId,
         scale,
-        // its section's scale against its resolution tag, as stored with the map ([]: agrees; null: not recorded or no predicted map)
-        scaleWarnings: stored?.scaleWarnings ?? null,
+        // its section's scale against its resolution tag and its model's training check, as stored with the map
+        // (null: not recorded or no predicted map), and in words
+        scaleCheck: stored?.scaleCheck ?? null,
+        scaleWords: stored?.scaleWords ?? [],
         prediction: predictionJob,
         c0WtPct: view.c0WtPct,
         c0Source: view.c0Source,
@@ -166,7 +168,7 @@ export const mapCommands: CliCommand[] = [
           `${layer} map of billet ${billetId}${r.synthetic ? ' (SYNTHETIC DATA)' : ''}${r.mapSample ? `; indices ${sampleWords(r.mapSample)}` : ''}`,
           ...(r.scale ? [`scale: ${r.scale.label}`, ...(r.scale.warning ? [`WARNING: ${r.scale.warning}`] : [])] : []),
           // the warnings stored with the map (a stored map read back says them as the job that made it did)
-          ...(r.predictionId !== null ? scaleWarningLines(r.scaleWarnings, 'map') : []),
+          ...(r.predictionId !== null ? scaleWarningLines(r.scaleWords) : []),
           `C0 = ${f(ix.c0WtPct)} wt.% (${c0Words(ix.c0Source)})${r.reportIndices ? ', the PDF report\'s reference C0: the figures below are as the PDF prints them' : ''}`,
           ...(r.reportIndices && r.reportIndices.c0WtPct !== r.c0WtPct && (r.files.png || r.files.csv) ? [`the PNG/CSV take the map's own C0 = ${f(r.c0WtPct)} wt.% (${c0Words(r.c0Source)})`] : []),
           `centre C/C0 ${ix.centre ? f(ix.centre.ratio, 3) : '—'} (r ≤ ${ix.centralRadiusMm.toFixed(0)} mm)   max ${f(ix.max.ratio, 3)} at (${ix.max.xMm.toFixed(0)}, ${ix.max.yMm.toFixed(0)}) mm   min ${f(ix.min.ratio, 3)} at (${ix.min.xMm.toFixed(0)}, ${ix.min.yMm.toFixed(0)}) mm`,

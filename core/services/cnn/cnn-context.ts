@@ -2,7 +2,7 @@ import type { ServiceContext } from '../context.js';
 import type { ClaheSettings, PoreMaskSource } from '../../imaging/index.js';
 import type { CutPatch, OpenedBillet, OpenedSection } from '../../segregation/cnn/dataset.js';
 import type { ModelScale } from '../../segregation/cnn/scale.js';
-import type { SectionScaleWarning } from '../../api/methods/cnn.js';
+import type { ScaleCheck } from '../../api/methods/cnn.js';
 
 /**
  * How the CNN reads a billet's pixels: through the sections service (the one reader), handed over by the
@@ -18,8 +18,8 @@ export interface SectionReader {
   patchesAt(s: OpenedBillet, points: readonly { label: string; xMm: number; yMm: number }[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<CutPatch[]>;
   /** The pores of the billet's section with their mask (detected first when needed); null without a calibrated section. */
   sectionPores(billetId: number): Promise<PoreMaskSource | null>;
-  /** The billets' sections whose rim calibration their file's resolution tag contradicts, named (pending tags read first). */
-  scaleWarnings(billetIds: readonly number[]): Promise<SectionScaleWarning[]>;
+  /** The billets' sections checked against their files' resolution tags: counts and contradictions, named (pending tags read first). */
+  scaleCheck(billetIds: readonly number[]): Promise<ScaleCheck>;
   /** The billet's name (not_found names the `billetIds` field). */
   billetName(billetId: number): string;
 }

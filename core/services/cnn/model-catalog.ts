@@ -1,3 +1,4 @@
+import { scaleCheckPhrases } from '../../api/scale-check-words.js';
 import type { AncestorOverlap, ModelDetail, ModelSummary, CnnMetrics, IntervalCalibration } from '../../api/methods/cnn.js';
 import type { BackendInfo } from '../../api/methods/system.js';
 import { ApiError } from '../../api/errors.js';
@@ -45,7 +46,8 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     calibration: describedCalibration(m),
     synthetic: r.synthetic,
     scale: scaleInfo(r),
-    scaleWarnings: r.scaleWarnings,
+    scaleCheck: r.scaleCheck,
+    scaleWords: scaleCheckPhrases(r.scaleCheck),
   };
 }
 

@@ -11,8 +11,9 @@ import { validateArchitecture, type ArchitectureSpec } from '../../ml/architectu
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { phrase } from '../../api/phrase.js';
-import { StoredScaleWarnings } from '../../api/methods/cnn.js';
 import { modelLineage } from '../shared/model-lineage.js';
+import type { StoredScaleCheck } from '../../api/methods/cnn.js';
+import { storedScaleCheck } from '../../store/repos/stored-scale-warnings.js';
 
 export const MODEL_BUNDLE_FORMAT = 'ferrolab-model/1';
 
@@ -128,7 +129,7 @@ export function importModel(ctx: ServiceContext, file: string, name?: string): M
           metrics: r.metrics,
           synthetic: r.synthetic,
           // a bundle's record carries them since migration 028; an older bundle's (or an unreadable value): not recorded
-          scaleWarnings: importedScaleWarnings(r),
+          scaleCheck: importedScaleCheck(r),
         },
         (rel) => {
           writeModelDir(join(ctx.paths.root, rel), artifacts, { ferrolab: { kind: r.kind, importedFrom: r.originalId } });
@@ -151,8 +152,7 @@ export function copyModelFolder(ctx: ServiceContext, id: number, dest: string): 
   cpSync(join(ctx.paths.root, rec.path), dest, { recursive: true });
 }
 
-/** The scale warnings an exported record carried, read through the contract's schema (absent or unreadable: not recorded). */
-function importedScaleWarnings(r: Partial<ModelRecord>): StoredScaleWarnings {
-  const parsed = StoredScaleWarnings.safeParse(r.scaleWarnings ?? null);
-  return parsed.success ? parsed.data : null;
+/** The scale check an exported record carried (`scaleWarnings` from the first build of 028), read through the contract's schema (absent or unreadable: not recorded). */
+function importedScaleCheck(r: Partial<ModelRecord> & { scaleWarnings?: unknown }): StoredScaleCheck {
+  return storedScaleCheck(r.scaleCheck ?? r.scaleWarnings ?? null);
 }

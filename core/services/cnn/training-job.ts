@@ -1,3 +1,5 @@
+import { scaleCheckPhrases } from '../../api/scale-check-words.js';
+import type { ScaleCheck } from '../../api/methods/cnn.js';
 import { join } from 'node:path';
 import type { CnnContext } from './cnn-context.js';
 import type { JobControl } from '../../jobs/index.js';
@@ -85,8 +87,8 @@ export interface TrainJobResult {
   epochSeconds: number;
   /** The model's physical scale (patch side on the steel, training mm per pixel), or "scale unknown". */
   scale: ModelScaleInfo;
-  /** The training billets whose section's rim calibration its file's resolution tag contradicts, named (`scale.sectionOffTag`). */
-  scaleWarnings: Phrase[];
+  /** Its training sections checked against their resolution tags (and a fine-tune's base's), in words (core/api/scale-check-words.ts). */
+  scaleWords: Phrase[];
   /** A fine-tune's split test points that its parent trained on: held out from the fine-tune only (null: none). */
   ancestorOverlap: AncestorOverlap | null;
 }
@@ -220,9 +222,11 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       signal: ctl.signal,
       onProgress: (f, m) => ctl.progress(0.05 * f, m),
     });
-    // after the dataset opened the sections (each pending one read for its tag then): a section whose scale its tag
-    // contradicts trains the model at a wrong mm per pixel, so the result names it
-    const scaleWarnings = await ctx.sections.scaleWarnings(params.billetIds);
+    // right after the dataset opened the sections (each pending one read for its tag then): a section whose scale its
+    // tag contradicts trains the model at a wrong mm per pixel, so the result names it. A fine-tune keeps its base's
+    // patch and trained mm per pixel (model-scale.ts), so it carries the base's check as stored (null: not recorded).
+    const ownCheck = await ctx.sections.scaleCheck(params.billetIds);
+    const scaleCheck: ScaleCheck = base ? { ...ownCheck, from: { role: 'base', modelId: base.record.id, modelName: base.record.name, check: base.record.scaleCheck } } : ownCheck;
     let plan: ReturnType<typeof planSplits>;
     try {
       plan = planSplits(dataset, params);
@@ -343,7 +347,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           metrics,
           synthetic: dataset.billets.some((b) => b.synthetic),
           // stored with the model in its transaction: its figures, read later, still name a section trained at a doubtful scale
-          scaleWarnings,
+          scaleCheck,
         },
         (rel) =>
           writeModelDir(join(ctx.paths.root, rel), result.artifacts, {
@@ -355,7 +359,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
       return rec;
     });
     ctx.bus.emit({ type: 'data-changed', entity: 'model', id: record.id });
-    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, epochSeconds, scale: scaleInfo(record), scaleWarnings: scaleWarnings.map((w) => w.phrase), ancestorOverlap: ancestorOverlapOf(ctx, record) };
+    return { runId, modelId: record.id, name, backend: used!, metrics, estimate, epochSeconds, scale: scaleInfo(record), scaleWords: scaleCheckPhrases(scaleCheck), ancestorOverlap: ancestorOverlapOf(ctx, record) };
   } catch (err) {
     const cancelled = ctl.signal.aborted || (err instanceof Error && err.name === 'AbortError');
     // the failure's phrase (a refusal, a said worker failure) is stored beside its English words: RunHistory words it

@@ -2,7 +2,9 @@ import { join, dirname } from 'node:path';
 import type { ServiceContext } from '../context.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { MapView } from '../../api/methods/maps.js';
-import type { SectionScaleWarning } from '../../api/methods/cnn.js';
+import type { ScaleCheck } from '../../api/methods/cnn.js';
+import { scaleCheckPhrases } from '../../api/scale-check-words.js';
+import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
 import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource, type MapLanguage } from '../../maps/index.js';
@@ -33,8 +35,8 @@ export interface MapsDeps {
   poreSummary: (billetId: number) => PoreSummary;
   /** The sections service's pores of a billet's section with their mask (detected when needed); null without a calibrated section. */
   pores: (billetId: number, ctl: { signal?: AbortSignal; progress?: (fraction: number | null, message: string | Phrase) => void }) => Promise<(PoreMaskSource & { minDiameterMm: number; pores: readonly unknown[] }) | null>;
-  /** The sections service's named warnings of sections whose rim calibration their file's resolution tag contradicts. */
-  scaleWarnings: (billetIds: readonly number[]) => Promise<SectionScaleWarning[]>;
+  /** The sections service's check of sections against their files' resolution tags (counts and named contradictions). */
+  scaleCheck: (billetIds: readonly number[]) => Promise<ScaleCheck>;
 }
 
 /** Predictions at the sampling points; a point whose patch is over the pore fraction is masked 'porosity' like a map cell. */
@@ -125,9 +127,12 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
       // fail fast (before the job) when no model/image can serve
       const factory = effectivePredictorFactory(deps.predictor);
       let source: PatchPredictorSource | null = await factory({ modelId, billetId });
-      // the factory opened the section (a pending one read for its tag then): a scale its tag contradicts misplaces
-      // every patch of the map, so the result names it
-      const scaleWarnings = await deps.scaleWarnings([billetId]);
+      // Right after the factory opened the section (a pending one read for its tag then), and again whenever the job
+      // opens it anew: a scale its tag contradicts misplaces every patch of the map, so the map stores the check of
+      // the image record its patches are cut from (a rim re-set in between is not mixed in), with the model's own
+      // training check frozen in as it is now (a deleted model's map still says it).
+      const checkNow = async (): Promise<ScaleCheck> => ({ ...(await deps.scaleCheck([billetId])), from: { role: 'model', modelId, modelName: source?.modelName ?? null, check: modelScaleCheck(ctx, modelId) } });
+      let scaleCheck = await checkNow();
       // A section not yet searched for pores is searched in a worker thread from the same app-wide cap the
       // predictor's inference pool holds: that pool is let go first and made again after (only the first map of
       // a section pays this), or the search would wait for threads the job itself keeps.
@@ -149,7 +154,10 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
           ctl.progress(0, mustDetect ? phrase('jobs.maps.findingPores') : phrase('jobs.maps.readingPores'));
           const pores = await deps.pores(billetId, { signal: ctl.signal });
           ctl.throwIfCancelled();
-          source ??= await factory({ modelId, billetId });
+          if (!source) {
+            source = await factory({ modelId, billetId });
+            scaleCheck = await checkNow();
+          }
           const patchMm = source.patchMm ?? (2 * (source.rimMarginMm ?? 0) || stride);
           const premask = pores ? porosityPremask(pores, patchMm) : undefined;
           ctl.progress(0.02, phrase('jobs.maps.predictingPatches'));
@@ -197,11 +205,11 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
             },
             smoothed,
             // in the map's own row (one INSERT): its view, PNG, PDF and `ferrolab map` say it whenever it is read
-            scaleWarnings,
+            scaleCheck,
           });
           ctx.bus.emit({ type: 'data-changed', entity: 'predicted-map', id: billetId });
           const comparison = withFit(summariseComparison(rows), comparisonFit(ctx, modelId, billetId, rows));
-          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null, scaleWarnings: scaleWarnings.map((w) => w.phrase) };
+          return { predictionId: info.id, smoothing: smoothed ? { lengthScaleMm: smoothed.fit.lengthScaleMm, nuggetSdWtPct: smoothed.fit.nuggetSdWtPct, typicalInterval90WtPct: smoothed.fit.typicalInterval90WtPct, elapsedMs: smoothed.fit.elapsedMs } : null, patchCount: pm.patchCount, maskedCount: masked, strideMm: stride, backend: source.backend, comparison: comparison ? nanToNull(comparison) : null, scale: source.scale ?? null, scaleWords: scaleCheckPhrases(scaleCheck) };
         } finally {
           await dispose();
         }
@@ -229,3 +237,9 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
   };
 }
 export type MapsService = ReturnType<typeof createMapsService>;
+
+/** The model's stored training-scale check (null: not recorded, or no such model any more). */
+function modelScaleCheck(ctx: ServiceContext, modelId: number): ScaleCheck | null {
+  const repo = createModelsRepo(ctx.db);
+  return repo.exists(modelId) ? repo.get(modelId).scaleCheck : null;
+}

@@ -2,6 +2,7 @@
  * The layers of a billet's segregation map (measured, predicted, difference, uncertainty) from its points,
  * readings and stored predictions, and what the renderer needs to draw one.
  */
+import { allScaleWarnings } from '../../api/scale-check-words.js';
 import type { SyntheticVariant } from '../../synth/index.js';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -255,8 +256,10 @@ export async function renderOptions(underlay: UnderlaySource, b: Billet, l: Laye
       l.sample === 'in-sample' ? w.say(phrase('mapPng.sample.inSample')) : l.sample === 'out-of-sample' ? w.say(phrase('mapPng.sample.outOfSample')) : null,
       `${w.say(phrase('mapPng.c0', { value: fixed(l.c0, 3) }))} ${w.say(c0SourcePhrase(l.c0Source))}`,
       l.smoothing ? w.say(contourPhrase(l.smoothing, l.calibration)) : null,
-      // a map cut from a section whose scale its resolution tag contradicts says so on the picture itself (stored with the map)
-      ...(l.layer !== 'measured' ? (l.prediction?.info.scaleWarnings ?? []).map((x) => w.say(phrase('mapPng.scaleOffTag', { ratio: fixed(x.ratio, 2) }))) : []),
+      // a map cut from a section whose scale its resolution tag contradicts, or made by a model trained on one (its
+      // base's included), says so on the picture itself (stored with the map)
+      ...(l.layer !== 'measured' ? (l.prediction?.info.scaleCheck?.warnings ?? []).map((x) => w.say(phrase('mapPng.scaleOffTag', { ratio: fixed(x.ratio, 2) }))) : []),
+      ...(l.layer !== 'measured' ? allScaleWarnings(l.prediction?.info.scaleCheck?.from?.check ?? null).map((x) => w.say(phrase('mapPng.modelScaleOffTag', { name: x.billetName, ratio: fixed(x.ratio, 2) }))) : []),
     ]
       .filter((v): v is string => !!v)
       .join(' · '),

@@ -8,14 +8,16 @@ import { summariseComparison, errorAgainstTruth, hullCoveredFraction, largestUpp
 import { intervalFor, refitCoverageShort } from '../../ml/conformal.js';
 import { contourPhrase, truthErrorPhrase } from '../shared/map-notes.js';
 import { english } from '../../runtime/english.js';
-import { acceptanceOf, MEASURED_MIN_COVERED, MEASURED_MIN_POINTS, type AcceptanceEvidence, type AcceptanceResult, type C0Source, buildMapReportInWorker, dataFingerprint, reportTranslator, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
+import { acceptanceOf, MEASURED_MIN_COVERED, MEASURED_MIN_POINTS, type AcceptanceEvidence, type AcceptanceResult, type C0Source, buildMapReportInWorker, dataFingerprint, reportTranslator, reportPhraser, type ReportPhrase, type ModelCard, type ReportLanguage, type ReportMapSpec, type ReportTranslate } from '../../report/index.js';
 import { createReportsRepo } from '../../store/repos/reports-repo.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { log } from '../../runtime/log.js';
 import { comparisonFit, mapSample } from '../shared/comparison-fit.js';
 import { poresLine, poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
-import { modelCardOf } from './model-card.js';
+import { modelCardOf, trainingScaleRow } from './model-card.js';
+import { scaleCheckPhrases } from '../../api/scale-check-words.js';
+import { readScaleWarnings } from '../../store/repos/stored-scale-warnings.js';
 
 import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, type Layer, type MapLayers } from '../shared/map-layer.js';
 import { writeFileWhole } from '../../runtime/write-whole.js';
@@ -25,18 +27,18 @@ import { pooledRepeatability, repeatabilityUpperEnd, type Repeatability } from '
 export type DescribeModel = (id: number) => ModelDetail | Promise<ModelDetail>;
 
 /** The model card of the report, from the CNN service's own description of the model (what cnn.models.get answers). */
-async function modelCard(ctx: ServiceContext, describeModel: DescribeModel, modelId: number | null, backend: string | null, tr: ReportTranslate): Promise<ModelCard | null> {
+async function modelCard(ctx: ServiceContext, describeModel: DescribeModel, modelId: number | null, backend: string | null, tr: ReportTranslate, say: ReportPhrase): Promise<ModelCard | null> {
   if (modelId === null) return null;
   try {
-    return modelCardOf(await describeModel(modelId), backend, tr);
+    return modelCardOf(await describeModel(modelId), backend, tr, say);
   } catch (err) {
     log.warn('maps', 'model store could not describe the model; the card is built from its row', { modelId, err });
-    return modelCardFromRow(ctx, modelId, backend, tr);
+    return modelCardFromRow(ctx, modelId, backend, tr, say);
   }
 }
 
 /** Fallback when the CNN domain cannot describe the model (older or foreign record): the raw row. */
-function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string | null, tr: ReportTranslate): ModelCard | null {
+function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string | null, tr: ReportTranslate, say: ReportPhrase): ModelCard | null {
   const r = createModelsRepo(ctx.db).getRaw(modelId);
   if (!r) return null;
   const parse = (s: string | null): Record<string, unknown> => {
@@ -60,6 +62,8 @@ function modelCardFromRow(ctx: ServiceContext, modelId: number, backend: string 
     }
   };
   walk(parse(r.metrics_json), '', 0);
+  // the column as stored (NULL or unreadable: not recorded), never left out
+  metrics.push(trainingScaleRow(scaleCheckPhrases(readScaleWarnings(r.scale_warnings_json)), tr, say));
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
     id: r.id,
@@ -258,8 +262,8 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       indicesField: hasPred ? (main.smoothing ? 'smoothed' : 'mosaic') : null,
       plant: plant ? { etchant: plant.etchant, analyserMethod: plant.analyserMethod, signedOffBy: plant.signedOffBy, acceptance } : null,
       pores,
-      // the predicted map's section scale against its resolution tag, as stored with the map
-      ...(hasPred ? { scaleWarnings: main.prediction!.info.scaleWarnings?.map((w) => w.phrase) ?? null } : {}),
+      // the predicted map's section scale against its resolution tag and its model's training check, as stored with the map
+      ...(hasPred ? { scaleWords: main.prediction!.info.scaleWords } : {}),
       extraProfile,
       methodNote: main.method + (tErr ? ` ${english(truthErrorPhrase(tErr))}` : ''),
       methodPhrases: main.methodPhrases ? [...main.methodPhrases, ...(tErr ? [truthErrorPhrase(tErr)] : [])] : null,
@@ -268,7 +272,7 @@ export async function mapReport(ctx: ServiceContext, deps: { describeModel: Desc
       comparison: hasPred ? summariseComparison(main.points) : null,
       comparisonFit: hasPred ? comparisonFit(ctx, main.prediction!.info.modelId, b.id, main.points) : null,
       calibration: main.calibration,
-      model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend, tr) : null,
+      model: hasPred ? await modelCard(ctx, deps.describeModel, main.prediction!.info.modelId, main.prediction!.info.backend, tr, reportPhraser(language)) : null,
       version: ctx.version,
       fingerprint: fp,
     },

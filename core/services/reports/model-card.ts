@@ -1,7 +1,9 @@
 import type { ModelDetail } from '../../api/methods/cnn.js';
-import { sayWith, type ModelCard, type ReportTranslate } from '../../report/index.js';
+import { sayWith, type ModelCard, type ReportPhrase, type ReportTranslate } from '../../report/index.js';
 import { coveragePhrase, heldOutPhrase, refitCoverageShort } from '../../ml/conformal.js';
 import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
+import { scaleCheckPhrases } from '../../api/scale-check-words.js';
+import type { Phrase } from '../../api/phrase.js';
 
 /**
  * The report's model card from the CNN service's own description of a model (what cnn.models.get answers), every
@@ -11,9 +13,9 @@ import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
  * training points says so, as the CLI and the Train view do. Numbers keep the decimal point, like every other number
  * the report prints.
  */
-export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWarnings' | 'ancestorOverlap'>;
+export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWords' | 'ancestorOverlap'>;
 
-export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate): ModelCard {
+export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate, say: ReportPhrase): ModelCard {
   const ms = (x: { mean: number; sd: number } | null | undefined, d = 4) => (x ? `${x.mean.toFixed(d)} ± ${x.sd.toFixed(d)}` : '—');
   const t = m.metrics?.summary?.test;
   const train = m.metrics?.summary?.train;
@@ -54,8 +56,7 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
       ]
     : [{ name: tr('modelCard.splitMetrics'), value: tr('modelCard.noSplits') }];
   // the figures above were measured on these sections: one whose scale its resolution tag contradicts is named beside them
-  const w = m.scaleWarnings ?? null; // a description without the field (an older caller's) is not recorded, never none
-  metrics.push({ name: tr('modelCard.trainingScale'), value: w === null ? tr('modelCard.trainingScaleNotRecorded') : w.length ? w.map((x) => tr('modelCard.trainingScaleOff', { billet: x.billetName, calibrated: x.calibratedMmPerPx.toPrecision(4), tagged: x.taggedMmPerPx.toPrecision(4), dpi: Math.round(x.tagPxPerInch), ratio: x.ratio.toFixed(2) })).join('; ') : tr('modelCard.trainingScaleAgrees') });
+  metrics.push(trainingScaleRow(m.scaleWords ?? scaleCheckPhrases(null), tr, say)); // a description without the words (an older caller's) is not recorded, never none
   const backend = mapBackend ?? '?';
   return {
     id: m.id,
@@ -74,4 +75,9 @@ function modeWords(mode: string, tr: ReportTranslate): string {
   if (mode === 'random') return tr('modelCard.mode.random');
   if (mode === 'leave-one-billet-out') return tr('modelCard.mode.leave-one-billet-out');
   return mode;
+}
+
+/** The card's row of the training sections' scale against their resolution tags (what was checked, a base's check). */
+export function trainingScaleRow(words: readonly Phrase[], tr: ReportTranslate, say: ReportPhrase): { name: string; value: string } {
+  return { name: tr('modelCard.trainingScale'), value: words.map((p) => say(p)).join('; ') };
 }

@@ -8,7 +8,7 @@ import { answeringImageErrors } from '../shared/image-errors.js';
 import { deleteBilletAndFiles } from './billet-delete.js';
 import { sectionUnderlay } from './underlay.js';
 import { detectBilletPores, poreSummary, sectionPores } from './section-pores.js';
-import { readPendingSectionTag, readPendingTagOfBillet, sectionScaleWarnings } from './section-tag-backfill.js';
+import { readPendingSectionTag, readPendingTagOfBillet, sectionScaleCheck } from './section-tag-backfill.js';
 import { sweepPendingSectionTags } from './section-tag-sweep.js';
 import { billetForSection, defaultModelScale, openBilletPatches, openBilletSection, patchesAt, type ModelInputSpec } from './billet-section.js';
 
@@ -70,8 +70,8 @@ export function createSectionsService(ctx: ServiceContext) {
       opening(billetId, () => openBilletSection(ctx.db, ctx.paths.images, billetId, model, clahe)),
     /** Reads every section still pending for its tag once, in the background, until `signal` aborts (section-tag-sweep.ts). */
     sweepPendingTags: (signal: AbortSignal, announceEvery?: number) => sweepPendingSectionTags(ctx, signal, announceEvery),
-    /** The named scale warnings of the billets' sections (a training's, a predicted map's result): section-tag-backfill.ts. */
-    scaleWarnings: (billetIds: readonly number[]) => sectionScaleWarnings(ctx, billetIds),
+    /** The billets' sections checked against their resolution tags (a training's, a predicted map's): section-tag-backfill.ts. */
+    scaleCheck: (billetIds: readonly number[]) => sectionScaleCheck(ctx, billetIds),
     /** The physical patch a new model on these billets gets (see billet-section `defaultModelScale`). */
     defaultModelScale: (billetIds: readonly number[], inputSize: number, patchMm?: number) => defaultModelScale(ctx.db, ctx.paths.images, billetIds, inputSize, patchMm),
     /** Patches at billet-centred mm positions from an opened section (attached images win); missing ones refused by name. */

@@ -3,7 +3,7 @@ import { readStoredSectionTag } from '../../imaging/index.js';
 import { log } from '../../runtime/log.js';
 import { imagesRepo } from './section-import.js';
 import { phrase } from '../../api/phrase.js';
-import type { SectionScaleWarning } from '../../api/methods/cnn.js';
+import type { ScaleCheck, SectionScaleWarning } from '../../api/methods/cnn.js';
 
 /**
  * Sections imported before their resolution tag was stored (migration 024; marked pending by 026) are read for it
@@ -64,28 +64,39 @@ export async function readPendingTagOfBillet(ctx: ServiceContext, billetId: numb
 }
 
 /**
- * The scale warnings of the sections a job used (a CNN training's billets, a predicted map's billet): each billet's
- * current section whose rim calibration its file's resolution tag contradicts, with both scales and their ratio,
- * named (`scale.sectionOffTag`, the import's warning inside). Pending sections are read first; new imports carry
- * their tag already. The job stores the list with what it made (the model, the map), [] when none contradicted.
+ * The check of the sections a job used (a CNN training's billets, a predicted map's billet) against their files'
+ * resolution tags: each billet's current section counted by what could be compared (a believed tag and a rim), why
+ * not (no believed tag: none, or a camera's default density; the tag unread; no rim), and each compared section
+ * whose rim calibration its tag contradicts, with both scales and their ratio, named (`scale.sectionOffTag`, the
+ * import's warning inside). Pending sections are read first; new imports carry their tag already. The job stores it
+ * with what it made (the model, the map), read right after it opened the sections its patches are cut from.
  */
-export async function sectionScaleWarnings(ctx: ServiceContext, billetIds: readonly number[]): Promise<SectionScaleWarning[]> {
-  const out: SectionScaleWarning[] = [];
+export async function sectionScaleCheck(ctx: ServiceContext, billetIds: readonly number[]): Promise<ScaleCheck> {
+  const warnings: SectionScaleWarning[] = [];
+  const counts = { sections: 0, compared: 0, noTag: 0, unread: 0, noRim: 0 };
   for (const billetId of new Set(billetIds)) {
     await readPendingTagOfBillet(ctx, billetId);
     const img = imagesRepo(ctx).forBillet(billetId);
-    if (!img?.scaleWarning || img.mmPerPx === null || !img.resolutionTag) continue;
-    const billetName = ctx.repos.billets.get(billetId).name;
-    out.push({
-      billetId,
-      billetName,
-      imageId: img.id,
-      calibratedMmPerPx: img.mmPerPx,
-      taggedMmPerPx: img.resolutionTag.mmPerPx,
-      tagPxPerInch: img.resolutionTag.pxPerInch,
-      ratio: img.mmPerPx / img.resolutionTag.mmPerPx,
-      phrase: phrase('scale.sectionOffTag', { name: billetName, warning: img.scaleWarning }),
-    });
+    if (!img) continue; // no section: its patches came from attached images, which carry no rim to check
+    counts.sections++;
+    if (img.resolutionTagRead !== 'read') counts.unread++;
+    else if (!img.resolutionTag) counts.noTag++;
+    else if (img.mmPerPx === null || !img.circle) counts.noRim++;
+    else {
+      counts.compared++;
+      if (!img.scaleWarning) continue;
+      const billetName = ctx.repos.billets.get(billetId).name;
+      warnings.push({
+        billetId,
+        billetName,
+        imageId: img.id,
+        calibratedMmPerPx: img.mmPerPx,
+        taggedMmPerPx: img.resolutionTag.mmPerPx,
+        tagPxPerInch: img.resolutionTag.pxPerInch,
+        ratio: img.mmPerPx / img.resolutionTag.mmPerPx,
+        phrase: phrase('scale.sectionOffTag', { name: billetName, warning: img.scaleWarning }),
+      });
+    }
   }
-  return out;
+  return { counts, warnings };
 }

@@ -7,7 +7,7 @@ import { phrase, type Phrase } from '../../api/phrase.js';
 import { storedPhraseJson, withErrorPhrase } from './stored-phrase.js';
 import { markDeadOwners } from './dead-owners.js';
 import { readScaleWarnings, scaleWarningsJson } from './stored-scale-warnings.js';
-import type { StoredScaleWarnings } from '../../api/methods/cnn.js';
+import type { StoredScaleCheck } from '../../api/methods/cnn.js';
 
 interface ModelRow {
   id: number;
@@ -46,12 +46,12 @@ export interface ModelRecord {
   metrics: unknown;
   synthetic: boolean;
   /** Its training sections whose scale their resolution tag contradicts ([]: none; null: not recorded, migration 028). */
-  scaleWarnings: StoredScaleWarnings;
+  scaleCheck: StoredScaleCheck;
   createdAt: string;
 }
 
-/** What a caller supplies; the repo assigns id, folder and time. `scaleWarnings` absent: not recorded (NULL). */
-export type NewModel = Omit<ModelRecord, 'id' | 'path' | 'createdAt' | 'scaleWarnings'> & { scaleWarnings?: StoredScaleWarnings };
+/** What a caller supplies; the repo assigns id, folder and time. `scaleCheck` absent: not recorded (NULL). */
+export type NewModel = Omit<ModelRecord, 'id' | 'path' | 'createdAt' | 'scaleCheck'> & { scaleCheck?: StoredScaleCheck };
 
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
@@ -71,7 +71,7 @@ function toRecord(r: ModelRow): ModelRecord {
     history: parse(r.history_json),
     metrics: parse(r.metrics_json),
     synthetic: r.synthetic === 1,
-    scaleWarnings: readScaleWarnings(r.scale_warnings_json),
+    scaleCheck: readScaleWarnings(r.scale_warnings_json),
     createdAt: r.created_at,
   };
 }
@@ -134,7 +134,7 @@ const toRun = (r: RunRow): TrainingRunRecord =>
     interruptedAt: r.interrupted_at,
   });
 
-export interface RawModelRow { id: number; name: string; hyper_json: string; dataset_json: string; backend_json: string; metrics_json: string | null; synthetic: number; created_at: string; seed: number }
+export interface RawModelRow { id: number; name: string; hyper_json: string; dataset_json: string; backend_json: string; metrics_json: string | null; synthetic: number; created_at: string; seed: number; scale_warnings_json: string | null }
 
 /** Trained models and the runs that made them (tables `models`, `training_runs` of schema 001, `training_epochs` of 010). */
 export function createModelsRepo(db: Database) {
@@ -204,7 +204,7 @@ export function createModelsRepo(db: Database) {
           JSON.stringify(m.history),
           JSON.stringify(m.metrics),
           m.synthetic ? 1 : 0,
-          scaleWarningsJson(m.scaleWarnings ?? null),
+          scaleWarningsJson(m.scaleCheck ?? null),
           nowIso(),
         );
       const id = Number(info.lastInsertRowid);

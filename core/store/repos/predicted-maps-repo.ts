@@ -5,7 +5,8 @@ import { gridFromJson, type FieldGrid, type GridJson, type PointComparison, type
 import { gridToJson } from '../../maps/index.js';
 import { nowIso } from '../tx.js';
 import { phrase, PhraseSchema } from '../../api/phrase.js';
-import type { StoredScaleWarnings } from '../../api/methods/cnn.js';
+import type { StoredScaleCheck } from '../../api/methods/cnn.js';
+import { scaleCheckPhrases } from '../../api/scale-check-words.js';
 import { readScaleWarnings, scaleWarningsJson } from './stored-scale-warnings.js';
 
 interface Row {
@@ -96,21 +97,21 @@ const toInfo = (r: Row): PredictionInfo => ({
   createdAt: r.created_at,
   scale: scaleOf(r.params_json),
   corrected: correctedLabelOf(r.corrected_json),
-  scaleWarnings: readScaleWarnings(r.scale_warnings_json),
+  ...checkAndWords(readScaleWarnings(r.scale_warnings_json)),
 });
 
 /** Predicted maps: the lattice grid (mean, sd, mask) and the per-point predictions of one model run. */
 export function createPredictedMapsRepo(db: Database) {
   return {
-    /** `scaleWarnings`: its section against its resolution tag, in the map's own INSERT ([]: agrees; absent: not recorded). */
-    create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown>; smoothed: SmoothedField | null; scaleWarnings?: StoredScaleWarnings }): PredictionInfo {
+    /** `scaleCheck`: its section against its resolution tag and its model's training check, in the map's own INSERT (absent: not recorded). */
+    create(p: { billetId: number; modelId: number | null; modelName: string | null; strideMm: number; patchCount: number; maskedCount: number; grid: FieldGrid; points: PointComparison[]; backend: string | null; params: Record<string, unknown>; smoothed: SmoothedField | null; scaleCheck?: StoredScaleCheck }): PredictionInfo {
       const id = Number(
         db
           .prepare(
             `INSERT INTO predicted_maps (billet_id, model_id, model_name, stride_mm, patch_count, masked_count, grid_json, points_json, backend, params_json, smoothed_json, scale_warnings_json, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(p.billetId, p.modelId, p.modelName, p.strideMm, p.patchCount, p.maskedCount, JSON.stringify(gridToJson(p.grid, 6)), JSON.stringify(p.points), p.backend, JSON.stringify(p.params), p.smoothed ? smoothedToJson(p.smoothed) : null, scaleWarningsJson(p.scaleWarnings ?? null), nowIso()).lastInsertRowid,
+          .run(p.billetId, p.modelId, p.modelName, p.strideMm, p.patchCount, p.maskedCount, JSON.stringify(gridToJson(p.grid, 6)), JSON.stringify(p.points), p.backend, JSON.stringify(p.params), p.smoothed ? smoothedToJson(p.smoothed) : null, scaleWarningsJson(p.scaleCheck ?? null), nowIso()).lastInsertRowid,
       );
       return this.info(id);
     },
@@ -145,3 +146,6 @@ export function createPredictedMapsRepo(db: Database) {
   };
 }
 export type PredictedMapsRepo = ReturnType<typeof createPredictedMapsRepo>;
+
+/** The stored check and its words (core/api/scale-check-words.ts), as the map's info carries them. */
+const checkAndWords = (scaleCheck: StoredScaleCheck) => ({ scaleCheck, scaleWords: scaleCheckPhrases(scaleCheck) });

@@ -9,7 +9,7 @@ import { COMPACT_ARCHITECTURE } from '../../../core/ml/architecture.js';
 import { mapSample, pointSampleLabeller, comparisonFit } from '../../../core/services/shared/comparison-fit.js';
 import { lineageForFineTune } from '../../../core/services/shared/model-lineage.js';
 import { modelCardOf } from '../../../core/services/reports/model-card.js';
-import { reportTranslator } from '../../../core/report/index.js';
+import { reportPhraser, reportTranslator } from '../../../core/report/index.js';
 import type { CnnMetrics, PointPrediction } from '../../../core/api/methods/cnn.js';
 import type { KCurveResult } from '../../../core/api/methods/fewer-points.js';
 import { correctionGuard } from '../../../core/services/fewer-points/curve-guard.js';
@@ -171,7 +171,7 @@ describe('a fine-tuned model is in-sample on what its ancestors trained on', () 
     // FT13 trained on B13, which M1 never saw: its splits' test points would be held-out from the model (none here)
     expect((await api['cnn.models.get']({ id: ids.ft13 })).ancestorOverlap).toBeNull();
     expect((await api['cnn.models.get']({ id: ids.m1 })).ancestorOverlap).toBeNull();
-    const card = modelCardOf(d, 'wasm', reportTranslator('en'));
+    const card = modelCardOf(d, 'wasm', reportTranslator('en'), reportPhraser('en'));
     expect(card.metrics[0].name).toBe('fine-tune: split test points its parent trained on');
     expect(card.metrics[0].value).toBe(`${d.ancestorOverlap!.inAncestors} of 51 (parent M1 (#${ids.m1})): the held-out figures below are held-out from the fine-tune only, not from the model`);
     const cli = await runCli(join(dir, 'data'), 'model', 'show', '--model', String(ids.ft7));

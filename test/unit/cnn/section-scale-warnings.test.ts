@@ -67,9 +67,11 @@ describe('a pre-024 folder used straight from Train', () => {
       expect(readState()).toEqual({ [ids.off]: 'pending', [ids.agrees]: 'pending' });
       await ctx.services.sections.openForModel(ids.off, { inputSize: 16, scale: null }, null);
       expect(readState()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'pending' });
-      const warnings = await ctx.services.sections.scaleWarnings([ids.off, ids.agrees, ids.off]);
+      const check = await ctx.services.sections.scaleCheck([ids.off, ids.agrees, ids.off]);
       expect(readState()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read' });
-      expectNamesOff(warnings.map((w) => w.phrase));
+      expectNamesOff(check.warnings.map((w) => w.phrase));
+      // both carry a scanner's believed tag and a rim: both compared, once each
+      expect(check.counts).toEqual({ sections: 2, compared: 2, noTag: 0, unread: 0, noRim: 0 });
     } finally {
       await ctx.close();
     }
@@ -95,13 +97,19 @@ describe('a pre-024 folder used straight from Train', () => {
         }),
       );
       expect(readState()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read' });
-      expectNamesOff(r.scaleWarnings);
+      expectNamesOff(offOnly(r.scaleWords));
+      expect(r.scaleWords.map((w) => w.code)).toEqual(['scale.check.contradicted', 'scale.sectionOffTag']);
+      expect(r.scaleWords[0].params).toEqual({ contradicted: 1, compared: 2, sections: 2 });
       // a predicted map of each with that model: the 4×-off one is named, the other not
       ctx.db.prepare("UPDATE images SET tag_px_per_inch = NULL, tag_read = 'pending'").run();
       for (const [billetId, named] of [[ids.off, true], [ids.agrees, false]] as const) {
-        const map = await done<{ scaleWarnings: Phrase[] }>(ctx, await api['maps.predict']({ billetId, modelId: r.modelId, strideMm: billetId === ids.off ? 100 : 25 }));
-        if (named) expectNamesOff(map.scaleWarnings);
-        else expect(map.scaleWarnings).toEqual([]);
+        const map = await done<{ scaleWords: Phrase[] }>(ctx, await api['maps.predict']({ billetId, modelId: r.modelId, strideMm: billetId === ids.off ? 100 : 25 }));
+        // the map's own section first, then its model's training check frozen in (which names the 4×-off section for both)
+        const cut = map.scaleWords.findIndex((w) => w.code === 'scale.check.fromModel');
+        expect(cut).toBeGreaterThan(0);
+        if (named) expectNamesOff(offOnly(map.scaleWords.slice(0, cut)));
+        else expect(map.scaleWords.slice(0, cut).map((w) => w.code)).toEqual(['scale.check.noneFound']);
+        expectNamesOff(offOnly(map.scaleWords.slice(cut)));
       }
       expect(readState()).toEqual({ [ids.off]: 'read', [ids.agrees]: 'read' });
     } finally {
@@ -109,6 +117,8 @@ describe('a pre-024 folder used straight from Train', () => {
     }
   }, 180_000);
 });
+
+const offOnly = (words: Phrase[]): Phrase[] => words.filter((w) => w.code === 'scale.sectionOffTag');
 
 function expectNamesOff(warnings: Phrase[]): void {
   expect(warnings.map((w) => [w.code, w.params.name])).toEqual([['scale.sectionOffTag', 'Heat Ø600']]);

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layoutPoints } from '../../../core/segregation/index.js';
 import { measuredMap, segregationIndices, renderMapPng, comparePoints, INDEX_DEFINITIONS } from '../../../core/maps/index.js';
-import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, type MapReportInput, type ReportLanguage } from '../../../core/report/index.js';
+import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, reportPhraser, type MapReportInput, type ReportLanguage } from '../../../core/report/index.js';
 import { indexDefinitions } from '../../../core/report/index-definitions.js';
+import { scaleCheckPhrases } from '../../../core/api/scale-check-words.js';
 import { modelCardOf, type ModelCardSource } from '../../../core/services/reports/model-card.js';
 import { contourPhrase, noteEnglish, smoothedNote } from '../../../core/services/shared/map-notes.js';
 import type { SmoothingFit } from '../../../core/maps/index.js';
@@ -38,7 +39,8 @@ const described = {
     },
   },
   calibration: { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0251, scale: null, n: 85, points: 85, measuredCoverage: 0.894, coverageN: 85, coveragePoints: 85, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0251 },
-  scaleWarnings: [], // its training sections checked against their resolution tags: none contradicted
+  // its one training section checked against its resolution tag: none contradicted
+  scaleWords: scaleCheckPhrases({ counts: { sections: 1, compared: 1, noTag: 0, unread: 0, noRim: 0 }, warnings: [] }),
 } as unknown as ModelCardSource;
 
 async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B', withModel = false, predictedNotes = false): Promise<{ pdf: Buffer; text: string; fonts: string }> {
@@ -61,7 +63,7 @@ async function report(language: ReportLanguage, billetName = 'Heat 7731 billet B
     plant: { signedOffBy: 'L. Rossi', acceptance: acceptanceOf(indices.max.ratio, [{ name: 'A', maxRatio: 1.05 }, { name: 'B', maxRatio: 1.2 }], tr) },
     methodNote: m.method,
     points: comparePoints(pts, pts.map(() => null)),
-    model: withModel ? modelCardOf(described, 'wasm', tr) : null,
+    model: withModel ? modelCardOf(described, 'wasm', tr, reportPhraser(language)) : null,
     version: '0.1.0',
     fingerprint: dataFingerprint({ pts }),
   };
@@ -93,7 +95,7 @@ describe('report language', () => {
   it('the model card is in the report language: every label and word of its figures (Chinese, Italian), numbers kept', async () => {
     // (pdftotext breaks a long cell where the table wraps it: the checks stop short of the wrap)
     const zh = await report('zh', 'Heat 7731 billet B', true);
-    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', '以训练均值预测的留出 MAE', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021', '训练截面标尺']) expect(zh.text, s).toContain(s);
+    for (const s of ['模型说明', '留出 R²（式 2，相关系数平方）（5 次随机划分）', '留出 R²（决定系数）', '留出平均偏差（预测 − 实测）', '样本内（训练点）MAE，wt.%', '90 % 区间（split-conformal', '平均 ± 0.0251 wt.%；在 85 个留出点上实测覆盖率 0.89', '以训练均值预测的留出 MAE', 'B-7731 的 85 个取样点', '随机种子 42', 'wasm（本图）；训练于 wasm', '0.912 ± 0.021', '训练截面比例尺']) expect(zh.text, s).toContain(s);
     for (const s of ['held-out', 'in-sample', 'points of', 'this map', 'seed 42']) expect(zh.text, s).not.toContain(s);
     const it = await report('it', 'Heat 7731 billet B', true);
     for (const s of ['R² sui punti esclusi (Eq. 2, correlazione al quadrato) (5 suddivisioni casuali)', 'MAE nel campione (punti di addestramento), wt.%', 'media ± 0.0251 wt.%; copertura misurata 0.89 su 85 punti di verifica', 'prevedendo la media di addestramento', '85 punti di B-7731', 'seme 42', 'wasm (questa mappa); addestrato su wasm', 'Scala delle sezioni di addestramento']) expect(it.text, s).toContain(s);
@@ -109,7 +111,7 @@ describe('report language', () => {
   });
 
   it("the English model card says what it said before the card's words were a catalog", () => {
-    const card = modelCardOf(described, 'wasm', reportTranslator('en'));
+    const card = modelCardOf(described, 'wasm', reportTranslator('en'), reportPhraser('en'));
     expect(card.trainingData).toBe('85 points of B-7731 · dataset 0123456789ab · seed 42');
     expect(card.backend).toBe('wasm (this map); trained on wasm');
     expect(card.metrics.map((x) => `${x.name} = ${x.value}`)).toEqual([
@@ -122,10 +124,10 @@ describe('report language', () => {
       'held-out max |error|, wt.% = 0.0310 ± 0.0040',
       'in-sample (training points) MAE, wt.% = 0.0060 ± 0.0005',
       '90 % interval (split-conformal-absolute, n = 85) = mean ± 0.0251 wt.%; measured coverage 0.89 on 85 held-out points',
-      "Training sections' scale = no training section contradicts its resolution tag",
+      "Training sections' scale = section scale vs resolution tag: no contradiction found; sections checked (a believed tag and a rim): 1 of 1",
     ]);
     // not recorded (a model stored before migration 028) is said so, never as none
-    expect(modelCardOf({ ...described, scaleWarnings: null }, 'wasm', reportTranslator('en')).metrics.at(-1)).toEqual({ name: "Training sections' scale", value: 'not recorded (the model was stored before Ferrolab kept this check)' });
+    expect(modelCardOf({ ...described, scaleWords: undefined } as unknown as ModelCardSource, 'wasm', reportTranslator('en'), reportPhraser('en')).metrics.at(-1)).toEqual({ name: "Training sections' scale", value: 'section scale vs resolution tag: not recorded (stored before Ferrolab kept this check)' });
   });
 
   it('a Chinese billet name in an English report still prints (the CJK font is taken for it)', async () => {
