@@ -111,8 +111,8 @@ export function gradeBelowScale(grade: string, measured: readonly number[], labe
  * The counts the rule is judged on over some rows' heats only — a model's, the heats it takes (element gaps, a plan
  * leave some out): per distance the heats measured there and those left out there, and the same per grade. `keys[k]`
  * is row k's heat (heat-split.ts heatKeys over the dataset's rows), `grades[k]` its heat's grade (its first row's,
- * NO_GRADE for none), `from[k]` the layout index from which its heat was left out below the scale (null: never; every
- * row of a heat the same, csv.ts belowScaleFrom). Over all of a dataset's rows these are the counts its import stored.
+ * NO_GRADE for none), `from[k]` the layout index from which row k's cells were left out below the scale (null: never;
+ * a heat's is its rows' earliest, csv.ts belowScaleFrom). Over all of a dataset's rows these are the counts its import stored.
  * The share judged over the dataset can be under 3.5 % where the model's own heats reach it (its soft grade kept, the
  * hard ones dropped for a gap), or the reverse: the model's flag is its own heats'.
  */
