@@ -131,7 +131,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         const t0 = Date.now();
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
         if (drawnSplit) ctl.progress(0, drawnSplit);
-        for (const p of belowScale.points ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), 'model'));
+        for (const p of belowScale.points ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), belowScale.over));
         const trained = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
         // the model's points, and a flagged distance skipped for too few heats (the heats left out can be what pushed it
         // under the minimum): no network there, but the value shown there is held or read between points — still flagged
@@ -141,7 +141,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
           ...trained,
           inputHeats: plan,
           belowScale: belowScale.points === null ? null : belowScale.points.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])),
-          belowScaleOver: 'model' as const,
+          // a pre-030 dataset whose heats the model does not all take: the dataset's flags, said to be the dataset's
+          ...(belowScale.over === 'model' ? { belowScaleOver: 'model' as const } : {}),
           ...(belowScale.notRecorded ? { belowScaleNotRecorded: belowScale.notRecorded } : {}),
         };
         ctl.throwIfCancelled();

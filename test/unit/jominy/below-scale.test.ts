@@ -497,6 +497,19 @@ describe("a model's biased-high flag is judged over the heats it takes, not the 
     expect(text).not.toContain('biased high');
     const pred = JSON.parse((await cli('jominy', 'predict', '--model', String(id), '--chem', chem, '--json')).out);
     expect(pred.biasedHigh).toEqual(DISTANCES_MM.map(() => false));
+
+    // task 27-L: the same dataset as stored before heats were recorded one by one (migration 030): which of the model's
+    // heats were left out is not known, so the dataset's flag is shown, over the dataset's heats, with the model's own
+    // "not recorded" (fails before: no flag at all)
+    const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
+    const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
+    db.prepare('UPDATE jominy_samples SET below_scale_from = NULL WHERE dataset_id = ?').run(ds.id);
+    closeDatabase(db);
+    const old = await train(ds.id);
+    expect(old.model.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number; over: string }) => [b.distanceMm, b.leftOut, b.tested, b.over])).toEqual([[50, 5, 120, 'dataset']]);
+    expect(old.model.biasedHighNotRecorded?.code).toBe('jominy.belowScale.notRecordedPerHeat');
+    expect(old.text).toContain("WARNING: at 50 mm the network and its baselines are biased high: 5 of the 120 heats tested there (4.2 %, over the dataset's heats)");
+    expect(old.text).toContain("note: this model's own heats read below 20 HRC: not recorded");
   });
 
   it('over all of a dataset\'s rows the per-heat marks give the counts the import stored, per grade too', () => {
