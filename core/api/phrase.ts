@@ -117,7 +117,7 @@ export const PHRASE_CODES = [
   'jominyErrors.a255Factors', 'jominyErrors.a255Range',
   // JoMiner's job messages: training (core/jominy/predictor.ts, ensemble.ts, element-gaps.ts, core/services/jominy/training.ts),
   // design and evaluation progress (core/services/jominy/design.ts, evaluation.ts)
-  'jominyJobs.notInput', 'jominyJobs.leftOutOne', 'jominyJobs.leftOut', 'jominyJobs.rowsLeftOutInUsed', 'jominyJobs.trainPoint',
+  'jominyJobs.notInput', 'jominyJobs.byGradeSplitDrawn', 'jominyJobs.leftOutOne', 'jominyJobs.leftOut', 'jominyJobs.rowsLeftOutInUsed', 'jominyJobs.trainPoint',
   'jominyJobs.ensembleStart', 'jominyJobs.ensembleStartEstimate', 'jominyJobs.ensembleMember', 'jominyJobs.trained',
   'jominyJobs.trainedCoverage', 'jominyJobs.trainedSkillGrade', 'jominyJobs.trainedSkillGradeCoverage', 'jominyJobs.trainedSkillTraining',
   'jominyJobs.trainedSkillTrainingCoverage', 'jominyJobs.trainedCoverageUnmeasured', 'jominyJobs.trainedSkillGradeCoverageUnmeasured',

@@ -111,8 +111,8 @@ export function gradeBelowScale(grade: string, measured: readonly number[], labe
  * The counts the rule is judged on over some rows' heats only — a model's, the heats it takes (element gaps, a plan
  * leave some out): per distance the heats measured there and those left out there, and the same per grade. `keys[k]`
  * is row k's heat (heat-split.ts heatKeys over the dataset's rows), `grades[k]` its heat's grade (its first row's,
- * NO_GRADE for none), `from[k]` the layout index from which its heat was left out below the scale (null: never; every
- * row of a heat the same, csv.ts belowScaleFrom). Over all of a dataset's rows these are the counts its import stored.
+ * NO_GRADE for none), `from[k]` the layout index from which row k's cells were left out below the scale (null: never;
+ * a heat's is its rows' earliest, csv.ts belowScaleFrom). Over all of a dataset's rows these are the counts its import stored.
  * The share judged over the dataset can be under 3.5 % where the model's own heats reach it (its soft grade kept, the
  * hard ones dropped for a gap), or the reverse: the model's flag is its own heats'.
  */
@@ -144,7 +144,8 @@ export function heatsBelowScale(rows: readonly { hardness: readonly number[] }[]
  * The below-scale counts over the heats a model takes (`samples`, keyed `keys`, out of the dataset's rows `all`): each
  * heat's grade is its first row's in the dataset, and whether and from where it was left out is the import's per-heat
  * record (`from`, one mark a row). A dataset imported before heats were recorded one by one (`from` null) gives its own
- * counts only where the model takes every heat of it; otherwise which heats were left out is not recorded.
+ * counts as the model's where the model takes every heat of it; otherwise which of its heats were left out is not
+ * recorded, and the dataset's flags are given over the dataset's heats (`over`), the model's own not recorded.
  */
 export function modelBelowScale(
   ds: { layout: DatasetLayout; belowScale: { heatsLeftOut: number[]; byGrade?: Record<string, number[]> } | null },
@@ -153,8 +154,8 @@ export function modelBelowScale(
   plan: Pick<InputHeats, 'usedHeats' | 'datasetHeats'>,
   samples: readonly JominySample[],
   keys: readonly string[],
-): { points: BelowScalePoint[] | null; notRecorded?: 'perHeat' } {
-  if (ds.belowScale === null) return { points: null };
+): { points: BelowScalePoint[] | null; over: BelowScaleOver; notRecorded?: 'perHeat' } {
+  if (ds.belowScale === null) return { points: null, over: 'model' };
   const allKeys = heatKeys(all);
   const grades = heatGrades(all, allKeys);
   const gradeOf = new Map(allKeys.map((k, i) => [k, grades[i] ?? NO_GRADE] as const));
@@ -167,11 +168,14 @@ export function modelBelowScale(
   const n = ds.layout.distancesMm.length;
   const counts = heatsBelowScale(samples, keys, keys.map((k) => gradeOf.get(k)!), keys.map((k) => fromOf.get(k) ?? null), n);
   if (from === null) {
-    if (plan.usedHeats !== plan.datasetHeats) return { points: null, notRecorded: 'perHeat' };
     // every heat of the dataset is the model's: the dataset's counts are its own
-    return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, ds.belowScale.heatsLeftOut, { measured: counts.byGrade.measured, leftOut: ds.belowScale.byGrade ?? null }) };
+    if (plan.usedHeats === plan.datasetHeats) return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, ds.belowScale.heatsLeftOut, { measured: counts.byGrade.measured, leftOut: ds.belowScale.byGrade ?? null }), over: 'model' };
+    // which of its heats were left out is not recorded: the dataset's flags, over the dataset's heats and said so, with
+    // the model's own as not recorded (task 27-L: it had no flag at all, as if none of its points were biased high)
+    const whole = heatsBelowScale(all, allKeys, allKeys.map((k) => gradeOf.get(k)!), allKeys.map(() => null), n);
+    return { points: belowScalePoints(ds.layout.distancesMm, whole.measured, ds.belowScale.heatsLeftOut, { measured: whole.byGrade.measured, leftOut: ds.belowScale.byGrade ?? null }), over: 'dataset', notRecorded: 'perHeat' };
   }
-  return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, counts.leftOut, counts.byGrade) };
+  return { points: belowScalePoints(ds.layout.distancesMm, counts.measured, counts.leftOut, counts.byGrade), over: 'model' };
 }
 
 /** "N heats read below 20 HRC here, left out" (dataset statistics beside the heats per distance). */
@@ -258,7 +262,9 @@ export function belowScaleBound(cell: string, scale: 'HRC' | 'HV', decimalMark: 
  * session stored before the flags were kept: not recorded, never "none".
  */
 export function biasedHighLine(b: { standard: readonly boolean[]; notRecorded?: Phrase | null } | undefined): string {
+  const at = DISTANCES_MM.filter((_, i) => b?.standard[i]);
+  // the dataset's flags where the model's own heats left out are not recorded (task 27-L): both said
+  if (b?.notRecorded && at.length) return `biased high at: ${at.join(', ')} mm (heats below 20 HRC left out there, over the dataset's heats); ${english(b.notRecorded)}`;
   if (!b || b.notRecorded) return `biased high at: ${english(b?.notRecorded ?? phrase('jominy.belowScale.notRecorded', { min: 20 }))}`;
-  const at = DISTANCES_MM.filter((_, i) => b.standard[i]);
   return `biased high at: ${at.length ? `${at.join(', ')} mm (heats below 20 HRC left out there)` : 'none'}`;
 }

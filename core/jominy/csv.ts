@@ -12,8 +12,8 @@ import { english } from '../runtime/english.js';
 import type { CsvHeader } from '../runtime/csv-bytes.js';
 import { E140_HV_MAX, E140_HV_MIN } from './hardness-conversion.js';
 import { SYNTH_MODEL_ID } from './synth.js';
-import { heatKeys } from './heat-split.js';
-import { SCALE_END, SOFT_FLOOR, belowScaleBound } from './below-scale.js';
+import { heatGrades, heatKeys } from './heat-split.js';
+import { SCALE_END, SOFT_FLOOR, belowScaleBound, heatsBelowScale } from './below-scale.js';
 import { NO_GRADE } from './dataset-stats.js';
 import { elementCellPhrase, hardnessCellPhrase, type MarkHint, type NumberRefusal } from './csv-cell-phrases.js';
 
@@ -82,8 +82,11 @@ export interface ParsedJominyCsv {
   /** The same per grade (dataset-stats.ts NO_GRADE for heats without one; grades with none left out absent). */
   belowScaleByGrade: Record<string, number[]>;
   /**
-   * Per row of `samples`: the layout index from which its heat was left out below 20 HRC (every row of a heat the same),
-   * null: never. Stored per row, so a model judges the share over its own heats (below-scale.ts heatsBelowScale).
+   * Per row of `samples`: the layout index from which this row's own cells were left out below 20 HRC (its own reading
+   * below the scale, or another bar's of its heat id), null: never — so a heat's mark is its rows' earliest, keyed as the
+   * stored rows are keyed (task 27-L: a heat's mark copied to every row along the import's keys followed a row into
+   * another heat when a dropped row re-keyed it). Stored per row, so a model judges the share over its own heats
+   * (below-scale.ts heatsBelowScale); over all the rows they give belowScaleLeftOut and belowScaleByGrade exactly.
    */
   belowScaleFrom: (number | null)[];
 }
@@ -544,17 +547,24 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
   if (issues.length) throw new JominyCsvError(issues);
   if (samples.length === 0) throw new JominyCsvError([csvIssue(headerLine, undefined, phrase('jominyCsv.noHeats'))]);
   oneGradePerHeat(samples, warnings);
-  const leftOut = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
-  const fromOf = new Map(samples.map((s, k) => [s, leftOut.heatFrom.get(leftOut.keys[k]) ?? null] as const));
+  const rowFrom = leaveHeatsOut(samples, leftOutRows, layout.labels, warnings);
+  const importKeys = heatKeys(samples);
   // a retest that read only where its heat is left out holds no reading now: not stored (a row with none is refused
   // when written so; this one was emptied as the import was asked), said on its line
-  for (let k = samples.length - 1; k >= 0; k--) {
-    if (samples[k].hardness.some(Number.isFinite)) continue;
-    warnings.push(csvIssue(samples[k].lineNo ?? 0, undefined, phrase('jominyCsv.retestRowEmpty', { min: HRC_SCALE_MIN })));
-    samples.splice(k, 1);
-  }
+  const keptRows: number[] = [];
+  samples.forEach((s, k) => {
+    if (s.hardness.some(Number.isFinite)) keptRows.push(k);
+    else warnings.push(csvIssue(s.lineNo ?? 0, undefined, phrase('jominyCsv.retestRowEmpty', { min: HRC_SCALE_MIN })));
+  });
+  const from = keptMarks(rowFrom, importKeys, keptRows);
+  const stored = keptRows.map((k) => samples[k]);
+  samples.length = 0;
+  samples.push(...stored);
+  // the counts over the rows as stored, keyed as they are keyed when read back: a model over all of them counts the same
+  const keys = heatKeys(samples);
+  const counts = heatsBelowScale(samples, keys, heatGrades(samples, keys).map((g) => g ?? NO_GRADE), from, layout.labels.length);
   for (const v of gradeSpellingVariants(samples)) warnings.push(csvIssue(v.line, undefined, v.phrase));
-  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: leftOut.total, belowScaleByGrade: leftOut.byGrade, belowScaleFrom: samples.map((s) => fromOf.get(s)!) };
+  return { samples, layout, warnings, meta, delimiter: parsed.meta.delimiter, decimalMark: mark.decimalMark, columns: header.map((h, ci) => ({ header: h.trim(), role: roles[ci]! })), belowScaleLeftOut: counts.leftOut, belowScaleByGrade: Object.fromEntries(Object.entries(counts.byGrade.leftOut ?? {}).map(([g, n]) => [g, [...n]])), belowScaleFrom: from };
 }
 
 /**
@@ -585,29 +595,20 @@ function oneGradePerHeat(samples: JominySample[], warnings: CsvIssue[]): void {
  * A row without an id joins a heat by grade and chemistry (heat-split.ts heatKeys), which two heats made to one aim
  * analysis share: it is counted with that heat, but neither blanks nor is blanked by another row.
  */
-function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): { total: number[]; byGrade: Record<string, number[]>; keys: string[]; heatFrom: Map<string, number> } {
-  const keys = heatKeys(samples);
-  // a heat's grade is its first row's (the grade statistics group rows by their own grade; a heat's rows share one)
-  const gradeOf = new Map<string, string>();
-  samples.forEach((s, k) => gradeOf.has(keys[k]) || gradeOf.set(keys[k], s.grade ?? NO_GRADE));
+function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels: readonly string[], warnings: CsvIssue[]): (number | null)[] {
   // each row's first distance read below the scale (-1: none); per heat key the first over its rows, and its line
   const firstBelow = leftOutRows.map((row) => labels.findIndex((_, i) => row[i] === true));
-  const heatFrom = new Map<string, number>();
-  samples.forEach((_, k) => {
-    const f = firstBelow[k];
-    if (f >= 0 && (heatFrom.get(keys[k]) ?? Infinity) > f) heatFrom.set(keys[k], f);
-  });
   // per heat id: the first distance a bar of it read below and that bar's line (only ids blank another bar)
   const idFrom = new Map<string, { at: number; line: number }>();
   samples.forEach((s, k) => {
     const f = firstBelow[k];
     if (s.heatId !== null && f >= 0 && (idFrom.get(s.heatId)?.at ?? Infinity) > f) idFrom.set(s.heatId, { at: f, line: s.lineNo ?? 0 });
   });
-  samples.forEach((s, k) => {
+  return samples.map((s, k) => {
     const own = firstBelow[k] >= 0 ? { at: firstBelow[k], line: s.lineNo ?? 0 } : undefined;
     const byId = s.heatId !== null ? idFrom.get(s.heatId) : undefined;
     const from = [own, byId].filter((x) => x !== undefined).sort((x, y) => x.at - y.at)[0];
-    if (!from) return;
+    if (!from) return null;
     for (let i = from.at; i < labels.length; i++) {
       if (!Number.isFinite(s.hardness[i])) continue;
       const { value, scale } = writtenValue(s, i);
@@ -621,18 +622,26 @@ function leaveHeatsOut(samples: JominySample[], leftOutRows: boolean[][], labels
         if (s.measured.back) s.measured.back[i] = null;
       }
     }
+    return from.at;
   });
-  const byGrade: Record<string, number[]> = {};
-  const total = labels.map((_, i) => {
-    let n = 0;
-    for (const [key, f] of heatFrom) {
-      if (f > i) continue;
-      n++;
-      (byGrade[gradeOf.get(key)!] ??= labels.map(() => 0))[i]++;
-    }
-    return n;
+}
+
+/**
+ * The marks of the rows kept (`kept`, indices into the import's rows keyed `keys`): each its own, and a dropped row's
+ * (a retest emptied by leaving its heat out) handed to the first kept row of its heat, where no kept row of that heat
+ * is marked from as near — so the heat still counts as left out from there, once. A heat none of whose rows is kept is
+ * no heat of the dataset, and counts nowhere.
+ */
+function keptMarks(rowFrom: readonly (number | null)[], keys: readonly string[], kept: readonly number[]): (number | null)[] {
+  const from = kept.map((k) => rowFrom[k]);
+  const isKept = new Set(kept);
+  rowFrom.forEach((f, k) => {
+    if (f === null || isKept.has(k)) return;
+    const same = kept.flatMap((j, at) => (keys[j] === keys[k] ? [at] : []));
+    if (same.length === 0 || same.some((at) => from[at] !== null && from[at]! <= f)) return;
+    from[same[0]] = f;
   });
-  return { total, byGrade, keys, heatFrom };
+  return from;
 }
 
 /** A reading as the file wrote it (247 HV, not its HRC; both flats "24 / 23"), for a warning that blanks it. */

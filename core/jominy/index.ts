@@ -17,7 +17,7 @@ export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
 export { skillReport, storedSkillReport, strongestBaseline, withStrongest, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselineName, type BaselinePoint } from './baselines.js';
 export { weakPoints, weakPointPhrase, type WeakPoint } from './weak-points.js';
-export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, MIN_TRAINING_HEATS, minTrainingHeats, splitShortOfPoint, heldOutGrades, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
+export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, MIN_TRAINING_HEATS, minTrainingHeats, splitShortOfPoint, splitHeatCounts, heldOutGrades, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';
 export { compileObjective, countedPoints, scoreOne, targetBeyondPoints, beyondPoints, HELD_END_TOLERANCE_MM, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';

@@ -96,9 +96,10 @@ export interface PredictorModel {
   /**
    * The dataset's distances where heats read below 20 HRC were left out on import (below-scale.ts), with whether the
    * share biases the network and baselines there high — counted over the model's own heats (`belowScaleOver`). null:
-   * not recorded — the dataset's count (imported before it), or, with `belowScaleNotRecorded` 'perHeat', which heats
-   * (a dataset imported before they were recorded heat by heat, whose heats the model does not all take). Absent in
-   * files trained before the count existed.
+   * not recorded — the dataset's count (imported before it). With `belowScaleNotRecorded` 'perHeat' (a dataset imported
+   * before heats were recorded heat by heat, whose heats the model does not all take) the dataset's own points, over
+   * its heats (`belowScaleOver` absent); null there for a model trained before task 27-L. Absent in files trained
+   * before the count existed.
    */
   belowScale?: BelowScalePoint[] | null;
   /** 'model': `belowScale` is judged over the heats this model takes (task 27-C); absent: over its dataset's heats (stored before). */

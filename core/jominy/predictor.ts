@@ -71,12 +71,22 @@ export const MIN_TRAINING_HEATS = 30;
 /**
  * The fewest heats a training at these fractions can train on: MIN_TRAINING_HEATS, or more where the split at
  * them would leave fewer than MIN_POINT_HEATS in a set (36 at the default 0.3 / 0.15: 30–35 heats leave fewer than 20
- * training heats, and every point was skipped). The same by grade (task 27-C; it was MIN_TRAINING_HEATS outright): the
- * test set is then whole grades held out to the fraction, and the split the seed draws is checked too
- * (splitShortOfPoint), its refusal naming the grades held out and their heats (heldOutGrades).
+ * training heats, and every point was skipped). By grade the test set is whole grades, so its size is the grades the
+ * seed draws, not the fraction: the gate is only the floor any split needs — MIN_TRAINING_HEATS, or more where the
+ * validation fraction of what is left after the fewest test heats (MIN_POINT_HEATS.test) leaves under 20 to train — and
+ * the split the seed draws decides (splitShortOfPoint, exact), its refusal naming the grades held out (heldOutGrades).
+ * Task 27-L: by grade it was the random split's 36, and refused 34 and 35 heats whose drawn splits trained every point.
  */
 export function minTrainingHeats(opts: { testFraction?: number; validationFraction?: number; split?: SplitMode }): number {
-  return minHeatsForSplit(opts.testFraction ?? 0.3, opts.validationFraction ?? 0.15, MIN_POINT_HEATS, MIN_TRAINING_HEATS);
+  const vf = opts.validationFraction ?? 0.15;
+  if (opts.split === 'by-grade') {
+    for (let n = MIN_TRAINING_HEATS; ; n++) {
+      const rest = n - MIN_POINT_HEATS.test;
+      if (rest - Math.max(MIN_POINT_HEATS.validation, Math.round(rest * vf)) >= MIN_POINT_HEATS.train) return n;
+      if (n > 100000) return Infinity;
+    }
+  }
+  return minHeatsForSplit(opts.testFraction ?? 0.3, vf, MIN_POINT_HEATS, MIN_TRAINING_HEATS);
 }
 
 /**
@@ -101,8 +111,13 @@ export function heldOutGrades(samples: readonly Pick<JominySample, 'grade'>[], k
  * deterministic from the seed and cheap, so the gate draws the very split the training will draw and checks it.
  */
 export function splitShortOfPoint(split: HeatSplit, keys: readonly string[]): { train: number; validation: number; test: number } | null {
-  const heats = { train: distinctHeats(split.trainIdx.map((i) => keys[i])), validation: distinctHeats(split.valIdx.map((i) => keys[i])), test: distinctHeats(split.testIdx.map((i) => keys[i])) };
+  const heats = splitHeatCounts(split, keys);
   return heats.train < MIN_POINT_HEATS.train || heats.validation < MIN_POINT_HEATS.validation || heats.test < MIN_POINT_HEATS.test ? heats : null;
+}
+
+/** Heats (not rows) in each set of a split. */
+export function splitHeatCounts(split: HeatSplit, keys: readonly string[]): { train: number; validation: number; test: number } {
+  return { train: distinctHeats(split.trainIdx.map((i) => keys[i])), validation: distinctHeats(split.valIdx.map((i) => keys[i])), test: distinctHeats(split.testIdx.map((i) => keys[i])) };
 }
 
 /** Upper bound on hidden units from Nw = (Ni + 2)·Nh + 1 ≤ 0.2·Ns. */

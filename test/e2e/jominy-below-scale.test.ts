@@ -48,12 +48,12 @@ describe('Jominy import dialog: readings below 20 HRC left empty on request', ()
     expect(await page.getByTestId('coverage-table').getByRole('row').filter({ hasText: 'J45' }).getByTestId('below-scale-left-out').textContent()).toBe('');
     expect(await page.getByTestId('dataset-biased-high').allTextContents()).toEqual([
       // task 26-K: a grade flags from 2 of its heats left out at 3.5 % of its heats, small as it is (2 of 9 here)
-      'at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there) — synthetic 8620/4340-type: 2/9 (22.2 %) — and they are the heats that soften most; over all grades 5 of the 60 heats tested there (8.3 %, over the dataset\'s heats)',
+      'at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there, over the dataset\'s heats of each grade) — synthetic 8620/4340-type: 2/9 (22.2 %) — and they are the heats that soften most; over all grades 5 of the 60 heats tested there (8.3 %, over the dataset\'s heats)',
     ]);
     // task 27-C: the grade statistics of a grade flag its own distance, over the dataset's heats (none shown before)
     await page.getByTestId('grade-coverage').getByRole('button', { name: 'synthetic 8620/4340-type' }).click();
     await expect.poll(() => page.getByTestId('grade-biased-high').allTextContents()).toEqual([
-      "grade synthetic 8620/4340-type at J50: 2 of its 9 heats tested there (22.2 %, over the dataset's heats) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high",
+      "grade synthetic 8620/4340-type at J50: 2 of its 9 heats tested there (22.2 %, over the dataset's heats of this grade) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high",
     ]);
     const other = samples.slice(5).find((h) => !samples.slice(0, 5).some((k) => k.grade === h.grade))!.grade!;
     await page.getByTestId('grade-coverage').getByRole('button', { name: other }).click();

@@ -166,13 +166,25 @@ function skippedText(x: NonNullable<JominyModelDetail['pointsLayout']>['skipped'
   return c(x.heats) === c(x.rows) ? `${x.label} (${c(x.heats)})` : `${x.label} (${c(x.heats)} heats, ${c(x.rows)} rows)`;
 }
 
+/**
+ * The shares of the heats a by-grade split drew (task 27-L): whole grades reach the test fraction only as near as their
+ * sizes allow — with two grades one is held out whatever its share (3 of 36 heats is 8.3 % where 30 % was asked).
+ */
+function byGradeShares(r: Pick<JominyModelDetail, 'splitHeats' | 'training'>): string {
+  const h = r.splitHeats;
+  if (!h) return '';
+  const n = h.train + h.validation + h.test;
+  const p = (k: number) => `${((100 * k) / n).toFixed(1)} %`;
+  return `: test ${p(h.test)} of the heats where ${+(100 * r.training.testFraction).toFixed(1)} % was asked, validation ${p(h.validation)}, training ${p(h.train)}`;
+}
+
 /** A predictor's summary: metrics, then the held-out comparison with the baselines and its skill, then the inputs table. */
 export function modelReport(r: JominyModelDetail): string {
   const b = r.baselines;
   const split = r.splitMode === 'by-grade' ? 'by-grade split' : r.splitMode === 'by-order' ? 'by-order split' : 'random split';
   const gradeCol = r.splitMode === 'by-grade' ? 'other grades' : 'grade mean';
   const lines = [
-    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? 'by-grade split (whole grades held out)' : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${splitCounts(r)}`,
+    `model ${r.id}: ${r.name}${r.synthetic ? ' (trained on SYNTHETIC data)' : ''}; seed ${r.seed}; ${r.splitMode === 'by-grade' ? `by-grade split (whole grades held out${byGradeShares(r)})` : r.splitMode === 'by-order' ? 'by-order split (the latest heats held out)' : split}; ${splitCounts(r)}`,
     `held-out (test heats, ${split}): MAE ${r.mae.toFixed(2)} HRC, R² ${r.r2.toFixed(3)}; A255 reference MAE ${r.refMae?.toFixed(2) ?? '–'} HRC on ${r.refHeats === null ? `${r.refRows} test rows` : `${r.refHeats} heats${r.refRows !== r.refHeats ? ` (${r.refRows} rows)` : ''}`}`,
     ...inputHeatsText(r.inputHeats),
   ];

@@ -148,8 +148,10 @@ export function biasedHighOf(model: Pick<PredictorModel, 'belowScale' | 'belowSc
  * record which heats, and the model does not take them all: unknown, never "none".
  */
 export function biasedHighNotRecorded(model: Pick<PredictorModel, 'belowScale' | 'belowScaleNotRecorded'>): Phrase | null {
+  // which of the model's heats were left out is not recorded: said beside the dataset's flags (over its heats), or alone
+  if (model.belowScaleNotRecorded === 'perHeat') return phrase('jominy.belowScale.notRecordedPerHeat', { min: 20 });
   if (model.belowScale !== null && model.belowScale !== undefined) return null;
-  return model.belowScaleNotRecorded === 'perHeat' ? phrase('jominy.belowScale.notRecordedPerHeat', { min: 20 }) : phrase('jominy.belowScale.notRecorded', { min: 20 });
+  return phrase('jominy.belowScale.notRecorded', { min: 20 });
 }
 
 /** k per point as stored with the calibration's points (a calibration without points is older than k per point: none). */

@@ -6,7 +6,7 @@ import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import { biasedHighPhrase, modelBelowScale, modelDistances } from '../../jominy/index.js';
-import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, heldOutGrades, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, splitHeatCounts, heldOutGrades, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
 
@@ -61,6 +61,13 @@ export function trainedPhrase(
   return phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
 }
 
+/** A by-grade split as drawn: its grades held out, and each set's heats and share of the heats (task 27-L). */
+export function byGradeSplitPhrase(seed: number, grades: string, heats: { train: number; validation: number; test: number }, askedTestFraction: number): Phrase {
+  const n = heats.train + heats.validation + heats.test;
+  const p = (k: number) => fixed((100 * k) / n, 1);
+  return phrase('jominyJobs.byGradeSplitDrawn', { seed, grades, heats: n, test: heats.test, testPercent: p(heats.test), askedTestPercent: fixed(100 * askedTestFraction, 0), validation: heats.validation, validationPercent: p(heats.validation), train: heats.train, trainPercent: p(heats.train) });
+}
+
 export function createTrainingService({ repos, paths, jobs, bus }: JominyServiceDeps) {
   return {
     train(args: ParsedInput<'jominy.models.train'>): JobInfo {
@@ -93,6 +100,9 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         });
       }
       const split = args.split ?? 'random';
+      // by grade: the fractions the seed's whole grades give, said when the job starts (two grades: the test set is one
+      // grade, whatever its share — 3 of 36 heats is 8 % where 30 % was asked), not refused
+      let drawnSplit: Phrase | null = null;
       if (split === 'by-grade') {
         // heats without a grade, not rows (a heat's retest is no second heat to name)
         const missing = new Set(heatKeys.filter((_, i) => samples[i].grade === null)).size;
@@ -104,6 +114,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         const drawn = splitHeats(samples, { mode: 'by-grade', seed: args.seed, testFraction: args.testFraction ?? 0.3, validationFraction: args.validationFraction ?? 0.15, keys: heatKeys });
         const short = splitShortOfPoint(drawn, heatKeys);
         if (short) throw ApiError.said('failed_precondition', phrase('jominyErrors.byGradeSplitShort', { dataset: ds.name, seed: args.seed, grades: heldOutGrades(samples, heatKeys, drawn.testIdx), train: short.train, validation: short.validation, test: short.test, minTrain: MIN_POINT_HEATS.train, minValidation: MIN_POINT_HEATS.validation, minTest: MIN_POINT_HEATS.test }), { field: 'split' });
+        drawnSplit = byGradeSplitPhrase(args.seed, heldOutGrades(samples, heatKeys, drawn.testIdx), splitHeatCounts(drawn, heatKeys), args.testFraction ?? 0.3);
       }
       // The dataset's own distances and elements: each point network trains on the heats that measured it,
       // and no element the dataset lacks is an input (core/jominy/predictor.ts).
@@ -119,7 +130,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
       return jobs.start('jominy.train', label, async (ctl) => {
         const t0 = Date.now();
         for (const line of inputHeatsPhrases(plan)) ctl.progress(0, line);
-        for (const p of belowScale.points ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), 'model'));
+        if (drawnSplit) ctl.progress(0, drawnSplit);
+        for (const p of belowScale.points ?? []) if (p.biasedHigh) ctl.progress(0, biasedHighPhrase(p, String(+p.distanceMm.toFixed(2)), belowScale.over));
         const trained = await trainInWorker(samples, opts, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(f * 0.98, m) });
         // the model's points, and a flagged distance skipped for too few heats (the heats left out can be what pushed it
         // under the minimum): no network there, but the value shown there is held or read between points — still flagged
@@ -129,7 +141,8 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
           ...trained,
           inputHeats: plan,
           belowScale: belowScale.points === null ? null : belowScale.points.flatMap((p) => (isPoint(p.distanceMm) ? [p] : p.biasedHigh ? [{ ...p, skipped: true }] : [])),
-          belowScaleOver: 'model' as const,
+          // a pre-030 dataset whose heats the model does not all take: the dataset's flags, said to be the dataset's
+          ...(belowScale.over === 'model' ? { belowScaleOver: 'model' as const } : {}),
           ...(belowScale.notRecorded ? { belowScaleNotRecorded: belowScale.notRecorded } : {}),
         };
         ctl.throwIfCancelled();

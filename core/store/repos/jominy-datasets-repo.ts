@@ -99,7 +99,7 @@ export interface NewDataset {
   samples: JominySample[];
   /** Per distance of the layout: heats read below 20 HRC and left empty, with the import's option. */
   belowScale: BelowScaleRecord;
-  /** Per row of `samples`: the layout index from which its heat was left out below 20 HRC; null: never (csv.ts belowScaleFrom). */
+  /** Per row of `samples`: the layout index from which its cells were left out below 20 HRC (a heat's: its rows' earliest); null: never (csv.ts belowScaleFrom). */
   belowScaleFrom: readonly (number | null)[];
 }
 

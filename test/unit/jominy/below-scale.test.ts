@@ -216,7 +216,7 @@ describe('stored with the dataset, shown with its heats per distance, and flagge
     const shown = (await cli('jominy', 'datasets', 'show', String(ds.id))).out;
     expect(shown).toMatch(/^J45 {15} *119 .*  1 heats read below 20 HRC here, left out$/m);
     expect(shown).toMatch(/^J50 {15} *109 .*  11 heats read below 20 HRC here, left out$/m);
-    expect(shown).toContain(`WARNING: at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there) — ${grades50} — and they are the heats that soften most; over all grades 11 of the 120 heats tested there (9.2 %, over the dataset's heats)`);
+    expect(shown).toContain(`WARNING: at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there, over the dataset's heats of each grade) — ${grades50} — and they are the heats that soften most; over all grades 11 of the 120 heats tested there (9.2 %, over the dataset's heats)`);
     expect(shown).not.toContain('at 45 mm the network');
 
     const train = await cli('jominy', 'train', '--dataset', String(ds.id), '--seed', '3', '--max-hidden', '2', '--epochs', '20', '--ensemble', '0', '--json');
@@ -349,7 +349,7 @@ describe('per grade: a grade whose own heats left out reach 3.5 % flags the dist
       [50, 20, 600, true, [{ grade: 'A', leftOut: 20, tested: 40, share: 0.5 }]],
     ]);
     expect((await cli('jominy', 'datasets', 'show', String(ds.id))).out).toContain(
-      'WARNING: at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there) — A: 20/40 (50 %) — and they are the heats that soften most; over all grades 20 of the 600 heats tested there (3.3 %, over the dataset\'s heats)',
+      'WARNING: at 50 mm the network and its baselines are biased high, and the H-band of each grade named here: heats of these grades read below 20 HRC there and were left out (left out/tested there, over the dataset\'s heats of each grade) — A: 20/40 (50 %) — and they are the heats that soften most; over all grades 20 of the 600 heats tested there (3.3 %, over the dataset\'s heats)',
     );
     const grades = JSON.parse((await cli('jominy', 'datasets', 'grades', String(ds.id), '--json')).out);
     expect(grades.map((g: { grade: string; belowScale: { leftOut: number[]; biasedHigh: boolean[] } }) => [g.grade, g.belowScale.leftOut, g.belowScale.biasedHigh])).toEqual([
@@ -358,7 +358,7 @@ describe('per grade: a grade whose own heats left out reach 3.5 % flags the dist
     ]);
     const said = (await cli('jominy', 'datasets', 'grades', String(ds.id))).out;
     expect(said.match(/WARNING: .*/g)).toEqual([
-      'WARNING: grade A at J50: 20 of its 40 heats tested there (50 %, over the dataset\'s heats) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high',
+      'WARNING: grade A at J50: 20 of its 40 heats tested there (50 %, over the dataset\'s heats of this grade) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high',
     ]);
     const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
     const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
@@ -397,7 +397,7 @@ describe('the grade statistics judge a grade against its heats, never its rows (
       [false, false, false, true],
     ]);
     expect((await cli('jominy', 'datasets', 'grades', String(ds.id), '--grade', 'G')).out.match(/WARNING: .*/g)).toEqual([
-      'WARNING: grade G at J30: 2 of its 40 heats tested there (5 %, over the dataset\'s heats) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high',
+      'WARNING: grade G at J30: 2 of its 40 heats tested there (5 %, over the dataset\'s heats of this grade) read below 20 HRC and were left out, and they are its heats that soften most: its H-band low line and mean there are biased high',
     ]);
   });
 });
@@ -497,6 +497,19 @@ describe("a model's biased-high flag is judged over the heats it takes, not the 
     expect(text).not.toContain('biased high');
     const pred = JSON.parse((await cli('jominy', 'predict', '--model', String(id), '--chem', chem, '--json')).out);
     expect(pred.biasedHigh).toEqual(DISTANCES_MM.map(() => false));
+
+    // task 27-L: the same dataset as stored before heats were recorded one by one (migration 030): which of the model's
+    // heats were left out is not known, so the dataset's flag is shown, over the dataset's heats, with the model's own
+    // "not recorded" (fails before: no flag at all)
+    const { openDatabase, closeDatabase } = await import('../../../core/store/index.js');
+    const { db } = openDatabase(join(dir, 'data', 'ferrolab.sqlite'));
+    db.prepare('UPDATE jominy_samples SET below_scale_from = NULL WHERE dataset_id = ?').run(ds.id);
+    closeDatabase(db);
+    const old = await train(ds.id);
+    expect(old.model.biasedHigh.map((b: { distanceMm: number; leftOut: number; tested: number; over: string }) => [b.distanceMm, b.leftOut, b.tested, b.over])).toEqual([[50, 5, 120, 'dataset']]);
+    expect(old.model.biasedHighNotRecorded?.code).toBe('jominy.belowScale.notRecordedPerHeat');
+    expect(old.text).toContain("WARNING: at 50 mm the network and its baselines are biased high: 5 of the 120 heats tested there (4.2 %, over the dataset's heats)");
+    expect(old.text).toContain("note: this model's own heats read below 20 HRC: not recorded");
   });
 
   it('over all of a dataset\'s rows the per-heat marks give the counts the import stored, per grade too', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
-import { MIN_POINT_HEATS, minTrainingHeats, trainPredictor } from '../../../core/jominy/predictor.js';
+import { MIN_POINT_HEATS, heldOutGrades, minTrainingHeats, splitHeatCounts, trainPredictor } from '../../../core/jominy/predictor.js';
+import { byGradeSplitPhrase } from '../../../core/services/jominy/training.js';
 import { heatKeys, splitHeats } from '../../../core/jominy/heat-split.js';
 import { parseJominyCsv } from '../../../core/jominy/csv.js';
 import { datasetCoverage } from '../../../core/jominy/dataset-stats.js';
@@ -127,9 +128,12 @@ describe("the training gate says the fractions' true minimum", () => {
     expect(minTrainingHeats({})).toBe(36);
     expect(minTrainingHeats({ testFraction: 0.15, validationFraction: 0.15 })).toBe(30);
     expect(minTrainingHeats({ testFraction: 0.5, validationFraction: 0.3 })).toBe(56); // 28 test, 8 validation, 20 training heats
-    // by grade the same derived minimum (task 27-C; it was 30 outright), and the split the seed draws is checked itself (below)
-    expect(minTrainingHeats({ split: 'by-grade' })).toBe(36);
-    expect(minTrainingHeats({ split: 'by-grade', testFraction: 0.15, validationFraction: 0.15 })).toBe(30);
+    // by grade only the floor any split needs (task 27-L; 27-C had made it the random split's 36, refusing 34 and 35
+    // heats that train): the split the seed draws is checked itself, exactly (below). 3 test heats leave 27: 5 validation
+    // and 22 to train at 0.15 (30, the floor); at 0.3 validation, 28 left give 8 and 20 (31 heats), 27 give 8 and 19
+    expect(minTrainingHeats({ split: 'by-grade' })).toBe(30);
+    expect(minTrainingHeats({ split: 'by-grade', testFraction: 0.5, validationFraction: 0.15 })).toBe(30);
+    expect(minTrainingHeats({ split: 'by-grade', validationFraction: 0.3 })).toBe(31);
     // derived, not guessed: one heat fewer leaves a set short, the minimum itself trains every point
     for (const [tf, vf] of [[0.3, 0.15], [0.2, 0.2], [0.5, 0.3]]) {
       const min = minTrainingHeats({ testFraction: tf, validationFraction: vf });
@@ -187,7 +191,10 @@ describe('by grade the gate checks the split the seed draws', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain('holds out whole grades (grade: heats — synthetic 8620/4340-type: 12) and leaves 19 training, 5 validation and 12 test heats; a point needs at least 20, 5 and 3, so every point would be skipped');
     expect(JSON.parse((await cli('jominy', 'models', 'list', '--json')).out)).toEqual([]);
-    expect((await cli('jominy', 'train', csv, '--split', 'by-grade', '--seed', '1', '--max-hidden', '1', '--epochs', '2', '--ensemble', '0')).code).toBe(0);
+    const trained = await cli('jominy', 'train', csv, '--split', 'by-grade', '--seed', '1', '--max-hidden', '1', '--epochs', '2', '--ensemble', '0');
+    expect(trained.code).toBe(0);
+    // the shares the seed's whole grades gave (task 27-L)
+    expect(trained.out).toContain('by-grade split (whole grades held out: test 30.6 % of the heats where 30 % was asked, validation 13.9 %, training 55.6 %); 20 train / 5 validation / 11 test heats');
   });
 });
 
@@ -207,12 +214,37 @@ describe("by grade the gate is the fractions' derived minimum; a short split nam
     return null;
   };
 
-  it('35 heats are refused by the gate (36 needed), whatever the seed holds out; 36 train where the split leaves 20 training heats', () => {
+  // Task 27-L: fails before — 34 and 35 heats were refused "at least 36 heats are needed", though the splits the seeds
+  // draw leave 26/5/3 and 20/5/10 heats and train every point.
+  it('34 and 35 heats train where the drawn split leaves a point its heats (fails before: refused, 36 needed); 29 are under the floor, 30 train', () => {
+    const heatsOf = (m: { split: { heats?: unknown } }) => m.split.heats;
+    const r34 = twoGrades(3, 31);
+    const m34 = trainPredictor(r34, { seed: seedHolding(r34, 0), split: 'by-grade', maxHidden: 1, epochs: 2 });
+    expect([heatsOf(m34), m34.skipped]).toEqual([{ train: 26, validation: 5, test: 3 }, []]);
     const r35 = twoGrades(10, 25);
-    expect(refusedWith(r35, seedHolding(r35, 0))).toBe('at least 36 heats are needed to train a predictor at these test and validation fractions (got 35 heats)');
+    const m35 = trainPredictor(r35, { seed: seedHolding(r35, 0), split: 'by-grade', maxHidden: 1, epochs: 2 });
+    expect([heatsOf(m35), m35.skipped]).toEqual([{ train: 20, validation: 5, test: 10 }, []]);
+    // the real boundary: 30 heats whose drawn split leaves 3 test, 5 validation, 22 training heats train; 29 are refused
+    const r30 = twoGrades(3, 27);
+    const m30 = trainPredictor(r30, { seed: seedHolding(r30, 0), split: 'by-grade', maxHidden: 1, epochs: 2 });
+    expect([heatsOf(m30), m30.skipped]).toEqual([{ train: 22, validation: 5, test: 3 }, []]);
+    const r29 = twoGrades(3, 26);
+    expect(refusedWith(r29, seedHolding(r29, 0))).toBe('at least 30 heats are needed to train a predictor at these test and validation fractions (got 29 heats)');
+    // and a 35-heat split the seed draws short is refused by the exact check, naming the grade it held out
+    const r35b = twoGrades(11, 24);
+    expect(refusedWith(r35b, seedHolding(r35b, 0))).toBe('the by-grade split for seed ' + seedHolding(r35b, 0) + ' holds out whole grades (grade: heats — A: 11) and leaves 19 training, 5 validation and 11 test heats; a point needs at least 20, 5 and 3');
     const r36 = twoGrades(11, 25);
     const model = trainPredictor(r36, { seed: seedHolding(r36, 0), split: 'by-grade', maxHidden: 1, epochs: 2 });
     expect([model.split.heats, model.skipped]).toEqual([{ train: 20, validation: 5, test: 11 }, []]);
+  });
+
+  it('two grades hold out one whatever its share: the job says the fractions drawn (3 of 36 heats, 8.3 % where 30 % was asked)', () => {
+    const r = twoGrades(3, 33);
+    const seed = seedHolding(r, 0);
+    const keys = heatKeys(r);
+    const drawn = splitHeats(r, { mode: 'by-grade', seed, testFraction: 0.3, validationFraction: 0.15 });
+    const said = english(byGradeSplitPhrase(seed, heldOutGrades(r, keys, drawn.testIdx), splitHeatCounts(drawn, keys), 0.3));
+    expect(said).toBe(`by grade, seed ${seed} holds out whole grades (grade: heats — A: 3): 3 test heats of 36 (8.3 %, where 30 % was asked: the test set is whole grades), 5 validation (13.9 %) and 28 training heats (77.8 %)`);
   });
 
   it('a seed whose split leaves 19 training heats, or holds out the big grade, is refused naming the grades held out and their heats', () => {
