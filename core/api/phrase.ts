@@ -352,6 +352,10 @@ export const PHRASE_CODES = [
   'mapNotes.correction.sourceOne',
   'mapNotes.correction.sourceMany',
   'mapNotes.correction.sourceFew',
+  // the same, residuals and distinct points told apart (random splits hold a point out more than once); the three above stay for notes stored before
+  'mapNotes.correction.sourceOneResiduals',
+  'mapNotes.correction.sourceManyResiduals',
+  'mapNotes.correction.sourceFewResiduals',
   'mapNotes.correction.sourceOther',
   'mapNotes.correction.shapeMatern',
   'mapNotes.correction.shapeFlat',
