@@ -60,7 +60,14 @@ function modelShowReport(d: ModelDetail): string {
 export function heldOutListWords(h: ModelSummary['heldOut']): string {
   if (!h) return 'held-out: none (trained without a test split)';
   const base = h.baselineMae ? `${ms(h.baselineMae)} wt.% predicting the training mean (baseline, no image)` : 'training-mean baseline not recorded';
-  return `held-out (${h.splits} ${h.splitMode} split${h.splits === 1 ? '' : 's'}): ${R2_EQ2} ${ms(h.r2Eq2, 3)}, ${R2_DETERMINATION} ${h.r2Determination ? ms(h.r2Determination, 3) : '—'}, MAE ${ms(h.mae)} wt.% vs ${base}`;
+  const o = h.ancestorOverlap;
+  // a fine-tune's split points its parent trained on are held out from the fine-tune only (as the PDF card says)
+  const held = !o ? 'held-out' : o.inAncestors ? `held-out from the fine-tune only: ${o.inAncestors} of ${o.n} points in the parent's training set` : `held-out from the fine-tune only, as far as can be told: ${o.unknown} of ${o.n} points of unknown sample (the parent is deleted)`;
+  const cnn = `${R2_EQ2} ${ms(h.r2Eq2, 3)}, ${R2_DETERMINATION} ${h.r2Determination ? ms(h.r2Determination, 3) : '—'}, MAE ${ms(h.mae)} wt.% vs ${base}`;
+  const splits = `${h.splits} ${h.splitMode} split${h.splits === 1 ? '' : 's'}${h.splitMode === 'leave-one-billet-out' ? ', each point held out once' : ''}`;
+  // a blended model predicts the blend: its own MAE first (pooled over the residuals), the split figures are the CNN's alone
+  if (h.blend) return `${held} (${splits}): model (texture blend) MAE ${f4(h.blend.mae)} wt.% pooled over ${h.blend.residuals} held-out residuals; CNN alone: ${cnn}`;
+  return `${held} (${splits}): ${cnn}`;
 }
 
 /**
