@@ -352,7 +352,7 @@ export const PHRASE_CODES = [
   'mapNotes.correction.sourceOne',
   'mapNotes.correction.sourceMany',
   'mapNotes.correction.sourceFew',
-  // the same, residuals and distinct points told apart (random splits hold a point out more than once); the three above stay for notes stored before
+  // the same where random splits held a point out more than once: residuals and distinct points told apart (the three above: each point once)
   'mapNotes.correction.sourceOneResiduals',
   'mapNotes.correction.sourceManyResiduals',
   'mapNotes.correction.sourceFewResiduals',
