@@ -355,6 +355,10 @@ export const PHRASE_CODES = [
   'mapNotes.correction.sourceOne',
   'mapNotes.correction.sourceMany',
   'mapNotes.correction.sourceFew',
+  // the same where random splits held a point out more than once: residuals and distinct points told apart (the three above: each point once)
+  'mapNotes.correction.sourceOneResiduals',
+  'mapNotes.correction.sourceManyResiduals',
+  'mapNotes.correction.sourceFewResiduals',
   'mapNotes.correction.sourceOther',
   'mapNotes.correction.shapeMatern',
   'mapNotes.correction.shapeFlat',

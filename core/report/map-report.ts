@@ -316,7 +316,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
           rel: (c.meanAbsRelativeError * 100).toFixed(2),
           within: (c.within5Pct * 100).toFixed(0),
           fit: input.comparisonFit ? say(fitPhrase(input.comparisonFit)) : `${R2_DETERMINATION} ${Number.isFinite(c.r2) ? c.r2.toFixed(3) : '—'}`,
-          baseline: comparisonBaseline(input.comparisonFit, tr),
+          baseline: comparisonBaseline(input.comparisonFit, c.n, tr),
         }),
       ),
       MARGIN,
@@ -485,7 +485,9 @@ function table(
 }
 
 /** The MAE of the baseline that knows no image (the model's training mean at every reading), beside the model's. */
-function comparisonBaseline(fit: ComparisonFit | null | undefined, tr: ReportTranslate): string {
+function comparisonBaseline(fit: ComparisonFit | null | undefined, n: number, tr: ReportTranslate): string {
+  // no fit: fewer than 2 readings compared (nothing is computed on one), else no model recorded with the map
+  if (!fit) return n < 2 ? tr('comparisonTooFew', { n }) : tr('comparisonNoModel');
   const mean = fit?.trainingMean;
   const mae = fit?.baselineMae;
   return mean === null || mean === undefined || mae === null || mae === undefined ? tr('comparisonNoBaseline') : tr('comparisonBaseline', { mean: mean.toFixed(4), mae: mae.toFixed(4) });

@@ -15,9 +15,10 @@ describe('Train view: a fine-tune\'s split figures whose held-out points its par
   let s: E2eSession;
   let ft7 = 0;
   let m1 = 0;
+  let b7 = 0;
   beforeAll(async () => {
     s = await openApp();
-    const b7 = s.ctx.repos.billets.create({ name: 'B7', nominalDiameterMm: 600 }).id;
+    b7 = s.ctx.repos.billets.create({ name: 'B7', nominalDiameterMm: 600 }).id;
     const pts = (await localClient(s.ctx)['points.layout']({ billetId: b7, pattern: 'hex85', confirmReplace: true })).points;
     const m = { n: 17, r2: 0.6, r2Determination: 0.1, meanBias: 0, mae: 0.018, rmse: 0.022, maxAbsError: 0.05, meanRelError: 0.04 };
     const sd = (mean: number) => ({ mean, sd: 0.001 });
@@ -53,5 +54,21 @@ describe('Train view: a fine-tune\'s split figures whose held-out points its par
     await expect.poll(() => page.getByRole('heading', { name: 'M1' }).count()).toBe(1);
     expect(await page.getByTestId('ancestor-overlap').count()).toBe(0);
     expect((await localClient(s.ctx)['cnn.models.get']({ id: ft7 })).ancestorOverlap!.inAncestors).toBe(25);
+    // the Models table says it in FT7's row, not M1's (task 27-N #3: it had said plain "held-out fit" for both)
+    const marks = page.getByTestId('model-held-out-fine-tune');
+    await expect.poll(() => marks.count()).toBe(1);
+    expect(await marks.first().textContent()).toBe("held-out from the fine-tune only: 25 of 34 points in the parent's training set");
+    // M1's one split and FT7's two, each said with its split mode
+    const cells = await page.getByTestId('model-held-out').allTextContents();
+    expect(cells.filter((c) => c.includes('2 random splits (a point may be held out in several)'))).toHaveLength(1);
+    expect(cells.filter((c) => /1 random split(?!s)/.test(c))).toHaveLength(1);
+    // and the Maps view's model picker, beside the baseline that predicts the training mean
+    await page.getByRole('navigation').getByRole('button', { name: 'Maps' }).click();
+    await page.getByLabel('Billet', { exact: true }).selectOption(String(b7));
+    const picker = page.getByLabel('Model', { exact: true });
+    const option = picker.locator('option', { hasText: 'FT7' });
+    await expect.poll(() => option.count()).toBe(1);
+    expect(await option.textContent()).toContain("held-out MAE 0.0180 · baseline (predicting the training mean) MAE 0.0200, held-out from the fine-tune only (25 of 34 points in the parent's training set)");
+    expect(await picker.locator('option', { hasText: 'M1' }).textContent()).not.toContain('fine-tune only');
   });
 });

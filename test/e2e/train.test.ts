@@ -94,6 +94,9 @@ describe('Train view end to end: training from the UI', () => {
     expect(fit).toContain(`R² (Eq. 2, squared correlation) ${stored.summary.test.r2.mean.toFixed(3)}`);
     expect(fit).toContain(`R² (coefficient of determination) ${stored.summary.test.r2Determination.mean.toFixed(3)}`);
     expect(fit).toMatch(new RegExp(`MAE ${stored.summary.test.mae.mean.toFixed(4)} ± 0\\.\\d{4} wt\\.% · predicting the training mean \\(baseline, no image\\) 0\\.\\d{4} ± 0\\.\\d{4} wt\\.%`));
+    // a blended model predicts the blend: the table gives the blend's pooled MAE as the model's, the rest as the CNN's (27-N)
+    expect(await page.getByTestId('model-held-out-blend').first().textContent()).toBe(`model (texture blend) MAE ${blend!.heldOut.blendMae.toFixed(4)} wt.%, pooled over ${blend!.heldOut.points} held-out residuals`);
+    expect(fit).toContain('CNN alone:');
     expect(note).toContain("The split rows above are the CNN's alone.");
     await s.screenshot('train-results');
   }, 600_000);

@@ -320,6 +320,16 @@ export const ModelSummary = z.object({
     r2Determination: MeanSd.nullable(),
     mae: MeanSd,
     baselineMae: MeanSd.nullable(),
+    /**
+     * A texture-blended model predicts the blend: the figures above are the CNN's alone, and `mae` here is the
+     * model's held-out MAE pooled over the splits' `residuals`. Null: the model is the CNN alone.
+     */
+    blend: z.object({ mae: z.number(), residuals: z.number().int() }).nullable(),
+    /**
+     * A fine-tune: of its splits' `n` held-out test points, `inAncestors` are in a parent's training set (held out from
+     * the fine-tune only) and `unknown` cannot be told (as ModelDetail.ancestorOverlap). Null: none, or no fine-tune.
+     */
+    ancestorOverlap: z.object({ n: z.number().int(), inAncestors: z.number().int(), unknown: z.number().int() }).nullable(),
   }).nullable(),
   /** The model's calibrated 90 % intervals and their measured coverage (null: none could be calibrated). */
   calibration: IntervalCalibration.nullable(),

@@ -56,7 +56,7 @@ function modelShowReport(d: ModelDetail): string {
     '',
   ];
   if (d.metrics) {
-    lines.push(...splitLines(d.metrics, d.ancestorOverlap), `intervals: ${coverageWords(d.calibration)}`);
+    lines.push(...splitLines(d.metrics, d.ancestorOverlap), ...blendLine(d.metrics), `intervals: ${coverageWords(d.calibration)}`);
     lines.push(`stored model trained on ${d.metrics.final.trainPoints.length} points; in-sample (its training points): ${fitWords(d.metrics.final.train)}`);
   } else lines.push(heldOutListWords(d.heldOut), `intervals: ${coverageWords(d.calibration)}`, 'no metrics recorded');
   return lines.join('\n');
@@ -66,7 +66,14 @@ function modelShowReport(d: ModelDetail): string {
 export function heldOutListWords(h: ModelSummary['heldOut']): string {
   if (!h) return 'held-out: none (trained without a test split)';
   const base = h.baselineMae ? `${ms(h.baselineMae)} wt.% predicting the training mean (baseline, no image)` : 'training-mean baseline not recorded';
-  return `held-out (${h.splits} ${h.splitMode} split${h.splits === 1 ? '' : 's'}): ${R2_EQ2} ${ms(h.r2Eq2, 3)}, ${R2_DETERMINATION} ${h.r2Determination ? ms(h.r2Determination, 3) : '—'}, MAE ${ms(h.mae)} wt.% vs ${base}`;
+  const o = h.ancestorOverlap;
+  // a fine-tune's split points its parent trained on are held out from the fine-tune only (as the PDF card says)
+  const held = !o ? 'held-out' : o.inAncestors ? `held-out from the fine-tune only: ${o.inAncestors} of ${o.n} points in the parent's training set` : `held-out from the fine-tune only, as far as can be told: ${o.unknown} of ${o.n} points of unknown sample (the parent is deleted)`;
+  const cnn = `${R2_EQ2} ${ms(h.r2Eq2, 3)}, ${R2_DETERMINATION} ${h.r2Determination ? ms(h.r2Determination, 3) : '—'}, MAE ${ms(h.mae)} wt.% vs ${base}`;
+  const splits = `${h.splits} ${h.splitMode} split${h.splits === 1 ? '' : 's'}${h.splitMode === 'leave-one-billet-out' ? ', each point held out once' : ''}`;
+  // a blended model predicts the blend: its own MAE first (pooled over the residuals), the split figures are the CNN's alone
+  if (h.blend) return `${held} (${splits}): model (texture blend) MAE ${f4(h.blend.mae)} wt.% pooled over ${h.blend.residuals} held-out residuals; CNN alone: ${cnn}`;
+  return `${held} (${splits}): ${cnn}`;
 }
 
 /**
@@ -88,7 +95,9 @@ function splitLines(metrics: CnnMetrics, overlap: AncestorOverlap | null | undef
   if (metrics.summary) {
     const t = metrics.summary.test;
     const opt = (m: { mean: number; sd: number } | undefined, d = 4) => (m ? ms(m, d) : '—');
-    const which = overlap?.inAncestors ? 'held-out from the fine-tune only' : overlap?.unknown ? 'held-out from the fine-tune (the parent: unknown)' : 'held-out';
+    const held = overlap?.inAncestors ? 'held-out from the fine-tune only' : overlap?.unknown ? 'held-out from the fine-tune (the parent: unknown)' : 'held-out';
+    // a blended model predicts the blend: these figures are the CNN's (the blend's line follows, blendLine)
+    const which = metrics.blend ? `CNN alone, ${held}` : held;
     lines.push(
       '',
       `${which} over ${metrics.splits.length} splits: ${R2_EQ2} ${ms(t.r2, 3)}, ${R2_DETERMINATION} ${opt(t.r2Determination, 3)}, mean bias ${opt(t.meanBias)} wt.%, MAE ${ms(t.mae)} wt.%, RMSE ${ms(t.rmse)}, max |error| ${ms(t.maxAbsError)}`,
@@ -96,6 +105,15 @@ function splitLines(metrics: CnnMetrics, overlap: AncestorOverlap | null | undef
   }
   if (overlap?.words.length) lines.push(overlap.english);
   return lines;
+}
+
+/** The split table is the CNN's: what a blended model predicts instead, with the held-out figures that chose it ([]: the CNN alone). */
+function blendLine(metrics: CnnMetrics): string[] {
+  const b = metrics.blend;
+  if (!b) return [];
+  return [
+    `texture blend: the model predicts ${b.cnnWeight.toFixed(1)} × CNN + ${(1 - b.cnnWeight).toFixed(1)} × dark-phase-fraction model (weight chosen on ${english(heldOutPhrase(b.heldOut.points, heldOutDistinctPoints(metrics.splits, b.heldOut.points)))}: MAE CNN ${f4(b.heldOut.cnnMae)}, texture ${f4(b.heldOut.textureMae)}, blend ${f4(b.heldOut.blendMae)} wt.%, pooled over the residuals); the split table is the CNN's alone, the intervals are the blend's`,
+  ];
 }
 
 function trainReport(r: TrainJobResult): string {
@@ -106,13 +124,7 @@ function trainReport(r: TrainJobResult): string {
     '',
     ...splitLines(r.metrics, r.ancestorOverlap),
   ];
-  const b = r.metrics.blend;
-  if (b) {
-    // The split table is the CNN's: say what the stored model predicts instead, with the held-out figures that chose it.
-    lines.push(
-      `texture blend: the model predicts ${b.cnnWeight.toFixed(1)} × CNN + ${(1 - b.cnnWeight).toFixed(1)} × dark-phase-fraction model (weight chosen on ${english(heldOutPhrase(b.heldOut.points, heldOutDistinctPoints(r.metrics.splits, b.heldOut.points)))}: MAE CNN ${f4(b.heldOut.cnnMae)}, texture ${f4(b.heldOut.textureMae)}, blend ${f4(b.heldOut.blendMae)} wt.%); the split table is the CNN's alone, the intervals are the blend's`,
-    );
-  }
+  lines.push(...blendLine(r.metrics));
   if (r.estimate) {
     // both, and their ratio: how good the estimate was on this machine
     const took = r.epochSeconds;

@@ -27,10 +27,12 @@ const writeOut = (target: string, data: Buffer | string): string => writeFileWho
  * readings — as the Maps view and the PDF say it.
  */
 export function comparisonLine(c: z.infer<typeof ComparisonSchema>): string {
-  const sample = c.fit ? (c.fit.sample ? sampleWords(c.fit.sample) : 'sample unknown (the model is deleted or its record unreadable)') : 'sample unknown (no model recorded with this map)';
+  // no fit: fewer than 2 readings compared (nothing is computed on one, as the Maps view and the PDF say), else no model
+  const tooFew = !c.fit && c.n < 2;
+  const sample = c.fit ? (c.fit.sample ? sampleWords(c.fit.sample) : 'sample unknown (the model is deleted or its record unreadable)') : tooFew ? 'sample label not computed' : 'sample unknown (no model recorded with this map)';
   // beside the MAE, the baseline that knows no image on the same readings (as `segregation predict` prints it)
   const f = c.fit;
-  const base = !f ? '' : f.trainingMean === null || f.trainingMean === undefined || f.baselineMae === null || f.baselineMae === undefined ? "; baseline (the model's training mean) not known: the model is gone or recorded no training points" : `; baseline (the model's training mean ${f.trainingMean.toFixed(4)} wt.% at every point, no image) MAE ${f.baselineMae.toFixed(4)} wt.%`;
+  const base = !f ? (tooFew ? `; fit, sample label and baseline (the model's training mean) not computed: ${counted(c.n, 'reading')} compared, at least 2 needed` : '') : f.trainingMean === null || f.trainingMean === undefined || f.baselineMae === null || f.baselineMae === undefined ? "; baseline (the model's training mean) not known: the model is gone or recorded no training points" : `; baseline (the model's training mean ${f.trainingMean.toFixed(4)} wt.% at every point, no image) MAE ${f.baselineMae.toFixed(4)} wt.%`;
   return `model vs readings over ${counted(c.n, 'point')}, ${sample}: MAE ${c.maeWtPct.toFixed(4)} wt.%, ${(c.within5Pct * 100).toFixed(0)} % of points within ±5 %${f ? `; ${fitWords(f)}` : ''}${base}`;
 }
 

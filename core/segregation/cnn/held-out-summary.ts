@@ -11,6 +11,8 @@ export interface HeldOutSplitsFacts {
   splitMode: string;
   splits: ReadonlyArray<{ testMaeOfTrainMean: number | null; testPoints: ReadonlyArray<{ billetId: number; label: string }> }>;
   summary: { test: { r2: MeanSd; r2Determination?: MeanSd; mae: MeanSd } } | null;
+  /** A texture-blended model predicts the blend: its held-out MAE, pooled over the splits' residuals. */
+  blend?: { heldOut: { points: number; blendMae: number } } | null;
 }
 
 export interface HeldOutSummary {
@@ -22,6 +24,11 @@ export interface HeldOutSummary {
   mae: MeanSd;
   /** The training-mean baseline's held-out MAE over the same splits (null: a split without it recorded). */
   baselineMae: MeanSd | null;
+  /**
+   * A texture-blended model predicts the blend, not the CNN: the figures above are then the CNN's alone, and this is
+   * the model's held-out MAE, pooled over the splits' `residuals` (not a mean over splits). Null: the CNN alone.
+   */
+  blend: { mae: number; residuals: number } | null;
 }
 
 /** The held-out summary of a model's splits; null without held-out splits. */
@@ -36,6 +43,7 @@ export function heldOutSummary(m: HeldOutSplitsFacts | null | undefined): HeldOu
     r2Determination: t.r2Determination ?? null,
     mae: t.mae,
     baselineMae: base.length && base.every((b): b is number => b !== null && Number.isFinite(b)) ? meanSd(base) : null,
+    blend: m.blend ? { mae: m.blend.heldOut.blendMae, residuals: m.blend.heldOut.points } : null,
   };
 }
 

@@ -13,7 +13,7 @@ import { predictBillet } from './predict.js';
 import { gradCamForPoint, gradCamRegionTest } from './gradcam-service.js';
 import { deleteModel, exportModel, importModel, copyModelFolder } from './model-store.js';
 import { createMapPredictor } from './map-predictor.js';
-import { cnnRecord, modelDetail, modelSummary } from './model-catalog.js';
+import { cnnRecord, modelDetail, listedModelSummary } from './model-catalog.js';
 
 /** The carbon CNN on billets: training job, prediction, Grad-CAM, the model store, and the predicted-map source. */
 export interface CnnDeps {
@@ -43,16 +43,16 @@ export function createCnnService(base: ServiceContext, deps: CnnDeps) {
     gradCamRegions: (modelId: number, billetId: number, layer: number, labels?: string[]) => gradCamRegionTest(ctx, modelId, billetId, layer, labels),
     models: {
       record: (id: number, field?: string) => cnnRecord(ctx, id, field),
-      list: () => createModelsRepo(ctx.db).list(CNN_MODEL_KIND).map(modelSummary),
+      list: () => createModelsRepo(ctx.db).list(CNN_MODEL_KIND).map((r) => listedModelSummary(ctx, r)),
       get: (id: number) => modelDetail(ctx, id),
       rename: (id: number, name: string) => {
         const r = createModelsRepo(ctx.db).rename(id, name);
         ctx.bus.emit({ type: 'data-changed', entity: 'model', id });
-        return modelSummary(r);
+        return listedModelSummary(ctx, r);
       },
       delete: (id: number) => deleteModel(ctx, id),
       export: (id: number, destFile?: string) => exportModel(ctx, id, destFile),
-      import: (file: string, name?: string) => modelSummary(importModel(ctx, file, name)),
+      import: (file: string, name?: string) => listedModelSummary(ctx, importModel(ctx, file, name)),
       copyFolder: (id: number, dest: string) => copyModelFolder(ctx, id, dest),
       runs: () => createModelsRepo(ctx.db).listRuns(CNN_MODEL_KIND),
     },

@@ -23,7 +23,7 @@ function describedCalibration(m: CnnMetrics | null): IntervalCalibration | null 
   return c ? { ...c, refitShortPhrase: refitCoverageShort(c) ? coveragePhrase(c) : null } : null;
 }
 
-export function modelSummary(r: ModelRecord): ModelSummary {
+export function modelSummary(r: ModelRecord, overlap?: AncestorOverlap | null): ModelSummary {
   const ds = (r.dataset ?? {}) as { billets?: { id: number; name: string }[]; points?: unknown[] };
   const m = r.metrics as CnnMetrics | null;
   const hyper = (r.hyper ?? {}) as { preset?: string };
@@ -42,13 +42,24 @@ export function modelSummary(r: ModelRecord): ModelSummary {
     pointCount: ds.points?.length ?? 0,
     backend: backend?.name ?? null,
     ...(backend?.trainedBy ? { trainedBy: backend.trainedBy } : {}),
-    heldOut: heldOutSummary(m),
+    heldOut: withOverlap(heldOutSummary(m), overlap ?? null),
     calibration: describedCalibration(m),
     synthetic: r.synthetic,
     scale: scaleInfo(r),
     scaleCheck: r.scaleCheck,
     scaleWords: scaleCheckPhrases(r.scaleCheck),
   };
+}
+
+/** The held-out summary with a fine-tune's split points its parent trained on counted (the list says them, task 27-N). */
+function withOverlap(h: ReturnType<typeof heldOutSummary>, o: AncestorOverlap | null): ModelSummary['heldOut'] {
+  if (!h) return null;
+  return { ...h, ancestorOverlap: o && (o.inAncestors || o.unknown) ? { n: o.n, inAncestors: o.inAncestors, unknown: o.unknown } : null };
+}
+
+/** A listed model's summary: a fine-tune's ancestor overlap is counted (cheap: its lineage's stored points). */
+export function listedModelSummary(ctx: ServiceContext, r: ModelRecord): ModelSummary {
+  return modelSummary(r, r.parentModelId === null ? null : ancestorOverlapOf(ctx, r));
 }
 
 /** The model, refused when it is not a carbon CNN (`field` names the argument that chose it). */
@@ -80,14 +91,15 @@ function lineage(ctx: ServiceContext, r: ModelRecord): { id: number; name: strin
 export function modelDetail(ctx: ServiceContext, id: number): ModelDetail {
   const r = cnnRecord(ctx, id);
   const m = (r.metrics as CnnMetrics | null) ?? null;
+  const overlap = ancestorOverlapOf(ctx, r);
   return {
-    ...modelSummary(r),
+    ...modelSummary(r, overlap),
     hyper: (r.hyper ?? {}) as Record<string, unknown>,
     backendInfo: (r.backend as BackendInfo | null) ?? null,
     dataset: (r.dataset ?? {}) as Record<string, unknown>,
     metrics: m ? { ...m, calibration: describedCalibration(m) } : null,
     lineage: lineage(ctx, r),
-    ancestorOverlap: ancestorOverlapOf(ctx, r),
+    ancestorOverlap: overlap,
   };
 }
 

@@ -34,10 +34,16 @@ export function modelPriorSd(db: Database, modelId: number): number {
 export function modelResidualVariogram(db: Database, modelId: number): ResidualVariogram {
   const m = createModelsRepo(db).get(modelId).metrics as CnnMetrics | null;
   const test = blendedTestPoints(m?.splits ?? [], m?.blend).flat();
-  const source = `held-out residuals of model ${modelId} on its training billet${new Set(test.map((p) => p.billetId)).size === 1 ? '' : 's'} (${test.length} points)`;
-  if (test.length < 10) return { ...pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out points`), sourcePhrase: phrase('mapNotes.correction.sourceFew', { model: modelId, n: test.length }) };
+  // random splits hold some points out more than once: residuals and distinct points are told apart
+  const points = new Set(test.map((p) => `${p.billetId}/${p.label}`)).size;
+  const source = `held-out residuals of model ${modelId} on its training billet${new Set(test.map((p) => p.billetId)).size === 1 ? '' : 's'} (${test.length} residuals at ${points} distinct points)`;
+  const distinct = points === test.length; // each point held out once: the residuals are the points
+  if (test.length < 10) return { ...pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out residuals at ${points} distinct points`), sourcePhrase: distinct ? phrase('mapNotes.correction.sourceFew', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceFewResiduals', { model: modelId, n: test.length, points }) };
   // the source as a code too, so the correction's words are in the reader's language (core/services/shared/map-notes.ts)
-  const sourcePhrase = new Set(test.map((p) => p.billetId)).size === 1 ? phrase('mapNotes.correction.sourceOne', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceMany', { model: modelId, n: test.length });
+  const one = new Set(test.map((p) => p.billetId)).size === 1;
+  const sourcePhrase = distinct
+    ? one ? phrase('mapNotes.correction.sourceOne', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceMany', { model: modelId, n: test.length })
+    : one ? phrase('mapNotes.correction.sourceOneResiduals', { model: modelId, n: test.length, points }) : phrase('mapNotes.correction.sourceManyResiduals', { model: modelId, n: test.length, points });
   return { ...fitResidualVariogram(test.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: p.actual - p.mean, group: p.billetId })), source), sourcePhrase };
 }
 

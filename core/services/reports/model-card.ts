@@ -32,17 +32,21 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
           : tr('modelCard.fineTuneUnknownValue', { unknown: o.unknown, n: o.n }),
       }]
     : [];
+  // a blended model predicts the blend (task 27-N): its pooled held-out MAE is the model's, the split figures the CNN's alone
+  const blend = m.metrics?.blend ?? null;
+  const cnn = (name: string) => (blend ? tr('modelCard.cnnAlone', { name }) : name);
   const metrics = t
     ? [
         ...overlap,
-        { name: tr('modelCard.heldOutR2Eq2', { splits: m.metrics!.splits.length, mode: modeWords(mode, tr) }), value: ms(t.r2, 3) },
-        { name: tr('modelCard.heldOutR2Det'), value: ms(t.r2Determination, 3) },
-        { name: tr('modelCard.heldOutBias'), value: ms(t.meanBias) },
-        { name: tr('modelCard.heldOutMae'), value: ms(t.mae) },
+        ...(blend ? [{ name: tr('modelCard.blendHeldOutMae', { w: blend.cnnWeight.toFixed(1), rest: (1 - blend.cnnWeight).toFixed(1), n: blend.heldOut.points }), value: blend.heldOut.blendMae.toFixed(4) }] : []),
+        { name: cnn(tr('modelCard.heldOutR2Eq2', { splits: m.metrics!.splits.length, mode: modeWords(mode, tr) })), value: ms(t.r2, 3) },
+        { name: cnn(tr('modelCard.heldOutR2Det')), value: ms(t.r2Determination, 3) },
+        { name: cnn(tr('modelCard.heldOutBias')), value: ms(t.meanBias) },
+        { name: cnn(tr('modelCard.heldOutMae')), value: ms(t.mae) },
         { name: tr('modelCard.heldOutBaselineMae'), value: base ? ms(base) : tr('modelCard.baselineNotRecorded') },
-        { name: tr('modelCard.heldOutRmse'), value: ms(t.rmse) },
-        { name: tr('modelCard.heldOutMax'), value: ms(t.maxAbsError) },
-        ...(train ? [{ name: tr('modelCard.inSampleMae'), value: ms(train.mae) }] : []),
+        { name: cnn(tr('modelCard.heldOutRmse')), value: ms(t.rmse) },
+        { name: cnn(tr('modelCard.heldOutMax')), value: ms(t.maxAbsError) },
+        ...(train ? [{ name: cnn(tr('modelCard.inSampleMae')), value: ms(train.mae) }] : []),
         ...(c
           ? [{
               name: tr('modelCard.interval', { nominal: Math.round((1 - c.alpha) * 100), method: c.method, n: c.n }),

@@ -179,5 +179,12 @@ describe('a fine-tuned model is in-sample on what its ancestors trained on', () 
     expect(cli.out).toContain(`split 1/3`);
     expect(cli.out).toContain(`held-out from the fine-tune only: ${inM1[0]} of 17 points in the parent's training set`);
     expect(cli.out).toContain(`fine-tuned from: M1 (#${ids.m1})`);
+    // the list says it too (task 27-N #3): it had said plain "held-out" for FT7
+    const listed = (await api['cnn.models.list']({})).find((m) => m.id === ids.ft7)!;
+    expect(listed.heldOut!.ancestorOverlap).toEqual({ n: 51, inAncestors: d.ancestorOverlap!.inAncestors, unknown: 0 });
+    expect((await api['cnn.models.list']({})).find((m) => m.id === ids.m1)!.heldOut?.ancestorOverlap ?? null).toBeNull();
+    const list = await runCli(join(dir, 'data'), 'model', 'list');
+    expect(list.rc).toBe(0);
+    expect(list.out.split('\n').find((l) => l.includes(' FT7 '))).toContain(`held-out from the fine-tune only: ${d.ancestorOverlap!.inAncestors} of 51 points in the parent's training set (3 random splits)`);
   });
 });

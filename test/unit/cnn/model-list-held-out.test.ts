@@ -65,4 +65,63 @@ describe('the Models list gives the held-out fit with both R² and the training-
     expect(row.heldOut.r2Determination!.mean).toBe(0.042);
     expect(row.heldOut.baselineMae!.mean).toBeCloseTo(0.0202333, 6);
   });
+
+  // Task 27-N #1/#6: a texture-blended model predicts the blend; its list line had given the CNN's figures as the model's
+  it('a blended leave-one-billet-out model: the blend’s pooled MAE as the model’s, the split figures said to be the CNN’s alone', async () => {
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    const blended: CnnMetrics = {
+      ...m1,
+      splitMode: 'leave-one-billet-out',
+      blend: { texture: { kind: 'dark-fraction-linear', cuts: [0.5], intercept: 0.7, coef: [0.1] }, cnnWeight: 0.6, heldOut: { points: 51, cnnMae: 0.0185, textureMae: 0.0197, blendMae: 0.0169 }, splitTexture: [] },
+    };
+    const id = createModelsRepo(ctx.db).insert(
+      { kind: CNN_MODEL_KIND, name: 'MB', parentModelId: null, architecture: COMPACT_ARCHITECTURE, hyper: { preset: 'compact' }, seed: 42, datasetFingerprint: 'b'.repeat(16), dataset: { billets: [{ id: 1, name: 'B7', imageHash: null }], points: [] }, backend: { name: 'wasm', tfjsBackend: 'wasm', gpu: false, tfjsVersion: '4.22.0', detail: '', skipped: [] }, history: null, metrics: blended, synthetic: true },
+      () => {},
+    ).id;
+    const summary = (await localClient(ctx)['cnn.models.list']({})).find((m) => m.id === id)!;
+    await ctx.close();
+    expect(summary.heldOut!.blend).toEqual({ mae: 0.0169, residuals: 51 });
+    expect(summary.heldOut!.ancestorOverlap).toBeNull();
+    const listed = await runCli(data, 'model', 'list');
+    expect(listed.rc).toBe(0);
+    const line = listed.out.split('\n').find((l) => l.includes(' MB '))!;
+    expect(line).toContain(
+      'held-out (3 leave-one-billet-out splits, each point held out once): model (texture blend) MAE 0.0169 wt.% pooled over 51 held-out residuals; CNN alone: R² (Eq. 2, squared correlation) 0.611 ± 0.263, R² (coefficient of determination) 0.042 ± 0.317, MAE 0.0182 ± 0.0021 wt.% vs 0.0202 ± 0.0013 wt.% predicting the training mean (baseline, no image)',
+    );
+    // `model show`: the summary line of the split table says it is the CNN's, and the blend's line follows it
+    const shown = await runCli(data, 'model', 'show', '--model', String(id));
+    expect(shown.rc).toBe(0);
+    expect(shown.out).toContain('CNN alone, held-out over 3 splits: R² (Eq. 2, squared correlation) 0.611 ± 0.263');
+    expect(shown.out).toContain('MAE CNN 0.0185, texture 0.0197, blend 0.0169 wt.%, pooled over the residuals); the split table is the CNN\'s alone');
+  });
+
+  // Task 27-N #6: each split's own training mean is the baseline, not the whole dataset's. Six points, three splits of
+  // two test points each: split means 0.805, 0.795, 0.74 give held-out MAEs 0.115, 0.030, 0.140 (mean 0.095); the
+  // dataset's mean 0.7867 would give 0.0767, 0.030, 0.0933 (mean 0.0667).
+  it('the baseline is each split’s own training mean at its held-out points (0.095), not the whole dataset’s (0.0667)', async () => {
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    const vals = [0.7, 0.72, 0.74, 0.8, 0.86, 0.9];
+    const pt = (i: number) => ({ billetId: 1, label: `P${i}`, xMm: i, yMm: 0, actual: vals[i], mean: vals[i], sd: 0, relError: 0 });
+    const tests = [[0, 1], [2, 3], [4, 5]];
+    const mean = (xs: number[]) => xs.reduce((a, v) => a + v, 0) / xs.length;
+    const splits = tests.map((t, k) => {
+      const train = vals.map((_, i) => i).filter((i) => !t.includes(i));
+      const trainMean = mean(train.map((i) => vals[i]));
+      // what training stores: this split's training mean predicted at its held-out points
+      return { ...split(`split ${k + 1}/3`, 0.5, 0.2, 0.02, mean(t.map((i) => Math.abs(trainMean - vals[i])))), trainPoints: train.map(pt), testPoints: t.map(pt) };
+    });
+    const id = createModelsRepo(ctx.db).insert(
+      { kind: CNN_MODEL_KIND, name: 'MS', parentModelId: null, architecture: COMPACT_ARCHITECTURE, hyper: { preset: 'compact' }, seed: 42, datasetFingerprint: 'c'.repeat(16), dataset: { billets: [{ id: 1, name: 'B7', imageHash: null }], points: [] }, backend: { name: 'wasm', tfjsBackend: 'wasm', gpu: false, tfjsVersion: '4.22.0', detail: '', skipped: [] }, history: null, metrics: { ...m1, splits }, synthetic: true },
+      () => {},
+    ).id;
+    const summary = (await localClient(ctx)['cnn.models.list']({})).find((m) => m.id === id)!;
+    await ctx.close();
+    const whole = mean(vals);
+    const wholeBaseline = mean(tests.map((t) => mean(t.map((i) => Math.abs(whole - vals[i])))));
+    expect(wholeBaseline).toBeCloseTo(0.0667, 4);
+    expect(summary.heldOut!.baselineMae!.mean).toBeCloseTo(0.095, 10);
+    expect(summary.heldOut!.baselineMae!.sd).toBeCloseTo(0.0576628, 6);
+    const listed = await runCli(data, 'model', 'list');
+    expect(listed.out.split('\n').find((l) => l.includes(' MS '))).toContain('vs 0.0950 ± 0.0577 wt.% predicting the training mean (baseline, no image)');
+  });
 });

@@ -51,4 +51,25 @@ describe('a predicted map’s model-vs-readings line carries the training-mean b
     expect(cli.rc).toBe(0);
     expect(cli.out).toMatch(new RegExp(`model vs readings over ${c.n} points, .*: MAE ${c.maeWtPct.toFixed(4)} wt\\.%.*; ${words.replace(/[.()%]/g, (m) => `\\${m}`)}`));
   }, CNN_FIXTURE_TIMEOUT_MS);
+
+  // Task 27-N #4: with one reading compared there is no fit (fewer than 2), and the PDF said the baseline was unknown
+  // because "the model is gone or recorded no training points" — the model was there. CLI and PDF now give the reason.
+  it('one reading compared: PDF and CLI say nothing is computed on 1 reading, not that the model is gone', async () => {
+    const { api, ctx, billetId, modelId } = fixture;
+    const res = (await done(await api['maps.predict']({ billetId, modelId, strideMm: 40 }))).result as { predictionId: number };
+    // every reading but the first point's is removed: one point is compared
+    ctx.db.prepare('DELETE FROM carbon_readings WHERE point_id IN (SELECT id FROM sampling_points WHERE billet_id = ? AND id <> (SELECT MIN(id) FROM sampling_points WHERE billet_id = ?))').run(billetId, billetId);
+    const view = await api['maps.render']({ billetId, layer: 'predicted', predictionId: res.predictionId, settings: { widthPx: 400 } });
+    expect(view.comparison!.n).toBe(1);
+    expect(view.comparison!.fit).toBeNull();
+    const report = await api['maps.report']({ billetId, predictionId: res.predictionId, settings: {} });
+    const text = parsePdf(readFileSync(join(ctx.paths.root, report.path))).text.join('\n').replace(/\s+/g, ' ');
+    const words = "fit, sample label and baseline (the model's training mean) not computed: 1 reading compared, at least 2 needed";
+    expect(text).toContain(words);
+    expect(text).not.toContain('the model is gone');
+    const cli = await runCli(ctx.paths.root, 'map', String(billetId), '--prediction', String(res.predictionId));
+    expect(cli.rc).toBe(0);
+    expect(cli.out).toContain(words);
+    expect(cli.out).not.toContain('no model recorded');
+  }, CNN_FIXTURE_TIMEOUT_MS);
 });

@@ -64,6 +64,9 @@ describe('map method notes as codes', () => {
     expect(en).toContain('Regression-kriging: the trend');
     expect(en).toContain('held-out residuals of model 7 on its training billet (85 points)');
     expect(en).toContain('Shape: Matérn 5/2, length scale 62 mm, 63 % of the residual variance spatially correlated.');
+    // random splits hold a point out more than once: the source counts residuals and distinct points apart (27-N)
+    const residuals = noteEnglish(correctionWords('residual-kriging', { structuredShare: 0.634, lengthScaleMm: 61.7, source: 'ignored', sourcePhrase: { code: 'mapNotes.correction.sourceOneResiduals', params: { model: 7, n: 51, points: 34 } } }));
+    expect(residuals).toContain('held-out residuals of model 7 on its training billet (51 residuals at 34 distinct points)');
     expect(en).not.toContain('stopped at');
     // a length scale at the largest lag fitted says so (task 18-D: a longer trend is left to the level)
     const capped = noteEnglish(correctionWords('residual-kriging', { structuredShare: 0.14, lengthScaleMm: 262, maxLagMm: 262, source: 's' }));

@@ -46,4 +46,16 @@ describe('the PDF model card: baseline beside the held-out MAE, and the refit wa
     expect(refit()).toContain('covers only 0.72 of its own 76 training points with it: its intervals are too narrow for it');
     expect(refit('it')).toContain('copre con esso solo 0.72 dei suoi 76 punti di addestramento');
   });
+
+  // Task 27-N #1: a blended model's card gave the CNN's held-out figures as the model's
+  it('a blended model: the blend’s pooled held-out MAE (0.0169 over 51 residuals) is the model’s; the split figures say "CNN alone"', () => {
+    const blend = { texture: { kind: 'dark-fraction-linear', cuts: [0.5], intercept: 0.7, coef: [0.1] }, cnnWeight: 0.6, heldOut: { points: 51, cnnMae: 0.0185, textureMae: 0.0197, blendMae: 0.0169 }, splitTexture: [] };
+    const src = { ...source(calibration), metrics: { ...metrics, blend, calibration } } as ModelCardSource;
+    const r = modelCardOf(src, 'wasm', reportTranslator('en'), reportPhraser('en')).metrics.map((m) => `${m.name} = ${m.value}`);
+    expect(r[0]).toBe('held-out MAE of the model (0.6 × CNN + 0.4 × texture blend), pooled over 51 held-out residuals, wt.% = 0.0169');
+    expect(r).toContain('CNN alone: held-out MAE, wt.% = 0.0182 ± 0.0021');
+    expect(r).toContain('CNN alone: held-out R² (Eq. 2, squared correlation) (3 random splits) = 0.611 ± 0.263');
+    expect(r).toContain('held-out MAE predicting the training mean (baseline, no image), wt.% = 0.0202 ± 0.0013');
+    expect(modelCardOf(src, 'wasm', reportTranslator('zh'), reportPhraser('zh')).metrics[0].value).toBe('0.0169');
+  });
 });
