@@ -40,7 +40,8 @@ export function pooledRepeatability(points: readonly PointReplicates[]): Repeata
 
 /**
  * The fewest degrees of freedom a pooled sd needs before a class is checked with it. With df < 3 the sd is a guess:
- * its own 90 % chi-square interval spans a factor above 7 at df = 2 (sd × 0.23 … 1.73) and about 25 at df = 1, and the
+ * the 90 % chi-square interval of σ (the analyser's true sd) spans a factor above 7 at df = 2 (s × 0.58 … 4.41; that
+ * is s/σ in 0.23 … 1.73) and about 31 at df = 1, and the
  * one-sided t(0.90) quantile is 1.89 (df 2) or 3.08 (df 1) against 1.64 at df = 3 and 1.28 for a known sd — the bound
  * would say more about the few replicates than about the analyser. From df = 3 (e.g. three points read twice and one
  * three times, or two points read three times) the factor is below 5 and t within 28 % of the normal.
@@ -71,10 +72,11 @@ export interface RepeatabilityUpperEnd {
  * Null when the repeatability is unknown or has fewer than REPEATABILITY_MIN_DF degrees of freedom.
  */
 export function repeatabilityUpperEnd(maxWtPct: number, rep: Repeatability | null, nMin: number, nominal = 0.9): RepeatabilityUpperEnd | null {
+  if (!(nominal > 0.5 && nominal < 1)) throw new RangeError(`nominal coverage must be in (0.5, 1), got ${nominal}`);
+  // No usable repeatability: no bound, whatever the max is (a map with no finite max has nothing to bound).
+  if (rep === null || rep.df < REPEATABILITY_MIN_DF) return null;
   if (!Number.isFinite(maxWtPct)) throw new RangeError(`the map's max must be finite, got ${maxWtPct}`);
   if (!(Number.isInteger(nMin) && nMin >= 1)) throw new RangeError(`the fewest readings at a point must be a whole number ≥ 1, got ${nMin}`);
-  if (!(nominal > 0.5 && nominal < 1)) throw new RangeError(`nominal coverage must be in (0.5, 1), got ${nominal}`);
-  if (rep === null || rep.df < REPEATABILITY_MIN_DF) return null;
   const t = tQuantile(nominal, rep.df);
   const halfWidthWtPct = (t * rep.sdWtPct) / Math.sqrt(nMin);
   return { wtPct: maxWtPct + halfWidthWtPct, halfWidthWtPct, t, nMin, nominal };

@@ -40,5 +40,9 @@ describe('analyser repeatability from a billet’s own replicates', () => {
     expect(repeatabilityUpperEnd(0.5, { ...rep, df: 2 }, 1)).toBeNull();
     expect(repeatabilityUpperEnd(0.5, null, 1)).toBeNull();
     expect(() => repeatabilityUpperEnd(0.5, rep, 0)).toThrow(RangeError);
+    // No repeatability: null, not a throw, even when there is no finite max to bound.
+    expect(repeatabilityUpperEnd(Number.NaN, null, 1)).toBeNull();
+    expect(repeatabilityUpperEnd(Number.NEGATIVE_INFINITY, { sdWtPct: 0.01, df: 2, points: 2 }, 1)).toBeNull();
+    expect(() => repeatabilityUpperEnd(Number.NaN, { sdWtPct: 0.01, df: 3, points: 3 }, 1)).toThrow(RangeError);
   });
 });
