@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { appPerFile, navButton } from '../helpers/browser.js';
-import { rewindSchema, taggedScan } from '../helpers/pre-024-folder.js';
+import { rewindSchema } from '../helpers/pre-024-folder.js';
 import { createAppContext } from '../../core/app/context.js';
 import { localClient } from '../../core/app/dispatch.js';
 import { dataLayout } from '../../core/config/index.js';
-import { generateSyntheticBillet, syntheticReadings } from '../../core/synth/index.js';
-import { layoutPoints } from '../../core/segregation/layouts.js';
+import { offTagBillet } from '../helpers/off-tag-billet.js';
 
 // Review 26d: a lab that upgrades and goes straight to Maps with a section imported before migration 024 (no tag
 // stored) must be told when that section's scale is 4× off its file's resolution tag, without opening Annotate.
@@ -19,15 +18,7 @@ describe('Maps on a section stored before resolution tags were', () => {
       const ctx = createAppContext({ dataDir, shell: 'cli', backend: 'wasm' });
       try {
         const api = localClient(ctx);
-        const render = generateSyntheticBillet({ seed: 41, sizePx: 400, diameterMm: 150 });
-        const billet = await api['billets.create']({ name: 'Heat Ø600', nominalDiameterMm: 600 }); // the tag says 150
-        const upload = ctx.uploads.saveBytes(await taggedScan(render, 'png', 25.4 / render.mmPerPx));
-        const imported = await ctx.jobs.wait((await api['images.import']({ billetId: billet.id, upload: { uploadId: upload, name: 'scan.png' } })).id);
-        expect(imported.state).toBe('done');
-        const img = (await api['images.forBillet']({ billetId: billet.id }))!;
-        await api['images.setCircle']({ imageId: img.id, circle: { cx: render.circle.cx, cy: render.circle.cy, r: render.circle.r } });
-        await api['points.layout']({ billetId: billet.id, pattern: 'hex85' });
-        for (const r of syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7)) await api['readings.set']({ billetId: billet.id, label: r.label, values: [r.carbonWtPct] });
+        const billet = { id: await offTagBillet(ctx) };
         const trained = await ctx.jobs.wait(
           (await api['cnn.train']({ billetIds: [billet.id], preset: 'compact', architecture: { inputSize: 16, blocks: 2, baseFilters: 4, dense: [8], dropout: 0 }, hyper: { epochs: 1, patience: 1 }, splits: 2, refit: false, seed: 3 })).id,
         );

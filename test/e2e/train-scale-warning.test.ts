@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appPerFile, navButton } from '../helpers/browser.js';
-import { taggedScan } from '../helpers/pre-024-folder.js';
 import { createAppContext } from '../../core/app/context.js';
 import { localClient } from '../../core/app/dispatch.js';
-import { generateSyntheticBillet, syntheticReadings } from '../../core/synth/index.js';
-import { layoutPoints } from '../../core/segregation/layouts.js';
+import { offTagBillet } from '../helpers/off-tag-billet.js';
 
 // Task 27-B: a training on a section whose scale its file's resolution tag contradicts (a 150 mm section typed Ø600,
 // 4× off) says so in the Train view when the job ends, and — stored with the model — in the Models list and the
@@ -18,16 +16,7 @@ describe('Train view on a section 4× off its resolution tag', () => {
     async prepare(dataDir) {
       const ctx = createAppContext({ dataDir, shell: 'cli', backend: 'wasm' });
       try {
-        const api = localClient(ctx);
-        const render = generateSyntheticBillet({ seed: 41, sizePx: 400, diameterMm: 150 });
-        const billet = await api['billets.create']({ name: 'Heat Ø600', nominalDiameterMm: 600 }); // the tag says 150
-        const upload = ctx.uploads.saveBytes(await taggedScan(render, 'png', 25.4 / render.mmPerPx));
-        const imported = await ctx.jobs.wait((await api['images.import']({ billetId: billet.id, upload: { uploadId: upload, name: 'scan.png' } })).id);
-        expect(imported.state).toBe('done');
-        const img = (await api['images.forBillet']({ billetId: billet.id }))!;
-        await api['images.setCircle']({ imageId: img.id, circle: { cx: render.circle.cx, cy: render.circle.cy, r: render.circle.r } });
-        await api['points.layout']({ billetId: billet.id, pattern: 'hex85' });
-        for (const r of syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7)) await api['readings.set']({ billetId: billet.id, label: r.label, values: [r.carbonWtPct] });
+        await offTagBillet(ctx);
       } finally {
         await ctx.close();
       }

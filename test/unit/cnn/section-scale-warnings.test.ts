@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers/temp.js';
-import { rewindSchema, taggedScan } from '../../helpers/pre-024-folder.js';
+import { offAndAgreeingBillets } from '../../helpers/off-tag-billet.js';
+import { rewindSchema } from '../../helpers/pre-024-folder.js';
 import { createAppContext, type AppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { dataLayout } from '../../../core/config/index.js';
-import { generateSyntheticBillet, syntheticReadings } from '../../../core/synth/index.js';
-import { layoutPoints } from '../../../core/segregation/layouts.js';
 import { english } from '../../../core/runtime/english.js';
 import type { TrainJobResult } from '../../../core/services/cnn/index.js';
 import type { Phrase } from '../../../core/api/phrase.js';
@@ -20,8 +19,6 @@ import type { Phrase } from '../../../core/api/phrase.js';
 const { dir, cleanup } = tempDir('ferrolab-section-scale-warnings-');
 afterAll(cleanup);
 const data = `${dir}/data`;
-const render = generateSyntheticBillet({ seed: 41, sizePx: 400, diameterMm: 150 });
-const trueDpi = 25.4 / render.mmPerPx;
 const ids = { off: 0, agrees: 0 };
 
 const readState = (): Record<number, string> => {
@@ -42,18 +39,8 @@ async function done<T>(ctx: AppContext, job: { id: string }): Promise<T> {
 beforeAll(async () => {
   const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
   try {
-    const api = localClient(ctx);
-    const bytes = new Uint8Array(await taggedScan(render, 'png', trueDpi)); // a scanner's tag at the true density
     // the same 150 mm section typed Ø600 (4× off its tag) and Ø150 (agreeing), both measured at the 85 points
-    const labels = syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7);
-    for (const [key, diameter] of [['off', 600], ['agrees', 150]] as const) {
-      const b = await api['billets.create']({ name: `Heat Ø${diameter}`, nominalDiameterMm: diameter });
-      const img = await done<{ id: number }>(ctx, await api['images.import']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(bytes), name: `scan-${key}.png` } }));
-      await api['images.setCircle']({ imageId: img.id, circle: { cx: render.circle.cx, cy: render.circle.cy, r: render.circle.r } });
-      await api['points.layout']({ billetId: b.id, pattern: 'hex85' });
-      for (const r of labels) await api['readings.set']({ billetId: b.id, label: r.label, values: [r.carbonWtPct] });
-      ids[key] = b.id;
-    }
+    Object.assign(ids, await offAndAgreeingBillets(ctx));
   } finally {
     await ctx.close();
   }

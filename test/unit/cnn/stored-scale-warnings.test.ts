@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/temp.js';
+import { offAndAgreeingBillets } from '../../helpers/off-tag-billet.js';
 import { runCli } from '../../helpers/cli.js';
-import { rewindSchema, taggedScan } from '../../helpers/pre-024-folder.js';
+import { rewindSchema } from '../../helpers/pre-024-folder.js';
 import { parsePdf } from '../report/helpers.js';
 import { createAppContext, type AppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
@@ -31,7 +32,6 @@ const { dir, cleanup } = tempDir('ferrolab-stored-scale-warnings-');
 afterAll(cleanup);
 const data = join(dir, 'data');
 const render = generateSyntheticBillet({ seed: 41, sizePx: 400, diameterMm: 150 });
-const trueDpi = 25.4 / render.mmPerPx;
 const ids = { off: 0, agrees: 0, camera: 0, untagged: 0, modelOff: 0, modelClean: 0, modelCamera: 0, mapOff: 0, mapClean: 0, mapCamera: 0 };
 
 async function done<T>(ctx: AppContext, job: { id: string }): Promise<T> {
@@ -46,17 +46,9 @@ beforeAll(async () => {
   const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
   try {
     const api = localClient(ctx);
-    const bytes = new Uint8Array(await taggedScan(render, 'png', trueDpi)); // a scanner's tag at the true density
     // the same 150 mm section typed Ø600 (4× off its tag) and Ø150 (agreeing), both measured at the 85 points
+    Object.assign(ids, await offAndAgreeingBillets(ctx));
     const labels = syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7);
-    for (const [key, diameter] of [['off', 600], ['agrees', 150]] as const) {
-      const b = await api['billets.create']({ name: `Heat Ø${diameter}`, nominalDiameterMm: diameter });
-      const img = await done<{ id: number }>(ctx, await api['images.import']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(bytes), name: `scan-${key}.png` } }));
-      await api['images.setCircle']({ imageId: img.id, circle: { cx: render.circle.cx, cy: render.circle.cy, r: render.circle.r } });
-      await api['points.layout']({ billetId: b.id, pattern: 'hex85' });
-      for (const r of labels) await api['readings.set']({ billetId: b.id, label: r.label, values: [r.carbonWtPct] });
-      ids[key] = b.id;
-    }
     // sections that cannot be checked: a camera's JPEG at 300 dpi (a default density, not believed) and a PNG with no tag
     const pixels = () => sharp(render.data, { raw: { width: render.width, height: render.height, channels: 1 } });
     const unchecked = { camera: await pixels().withMetadata({ density: 300 }).jpeg({ quality: 95 }).toBuffer(), untagged: await pixels().png().toBuffer() };
