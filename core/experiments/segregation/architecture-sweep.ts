@@ -277,15 +277,11 @@ function bestOf<C extends SweepConfiguration>(runnable: readonly C[], sums: Read
   const [top, ...rest] = ranked;
   // the configurations are formulas ("conv 7 × dense 5"), the same in every language: quoted
   const close = rest.filter((x) => top.t.r2.mean - x.t.r2.mean <= top.t.r2.sd).map((x) => `conv ${x.c.conv} × dense ${x.c.dense}`);
-  const words = {
-    n: ranked.length,
-    conv: top.c.conv,
-    dense: top.c.dense,
-    r2: fixed(top.t.r2.mean, 3),
-    sd: fixed(top.t.r2.sd, 3),
-    splits: top.t.r2.n,
-    r2d: top.t.r2Determination ? fixed(top.t.r2Determination.mean, 3) : '—',
-    mae: top.t.mae ? fixed(top.t.mae.mean, 4) : '—',
-  };
-  return close.length ? phrase('experiments.sweep.note.best', { ...words, close: close.join(', ') }) : phrase('experiments.sweep.note.bestApart', words);
+  const [n, conv, dense, splits] = [ranked.length, top.c.conv, top.c.dense, top.t.r2.n];
+  const [r2, sd] = [fixed(top.t.r2.mean, 3), fixed(top.t.r2.sd, 3)];
+  const r2d = top.t.r2Determination ? fixed(top.t.r2Determination.mean, 3) : '—';
+  const mae = top.t.mae ? fixed(top.t.mae.mean, 4) : '—';
+  return close.length
+    ? phrase('experiments.sweep.note.best', { n, conv, dense, r2, sd, splits, r2d, mae, close: close.join(', ') })
+    : phrase('experiments.sweep.note.bestApart', { n, conv, dense, r2, sd, splits, r2d, mae });
 }
