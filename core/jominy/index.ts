@@ -32,6 +32,7 @@ export { trainInWorker, type WorkerTrainOptions } from './train-job.js';
 export { trainEnsemble, JominyEnsemble, ensembleOf, memberSeed, DEFAULT_ENSEMBLE_SIZE, Z90, type EnsembleModel, type PredictorWithEnsemble } from './ensemble.js';
 export { type Calibration, type PointRule, CALIBRATION_VERSION, MIN_POINT_CELLS, lowestPointCoverage } from './calibration.js';
 export { coverageWhy, statedCoverage, coverageNote, meetCalibration, type CoverageWhy, type StoredCoverage } from './coverage-why.js';
-export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate } from './robust.js';
+export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate, type MeetStated } from './robust.js';
+export { CALIBRATION_REPLICATES, MIN_CHECK_HEATS, type MeetCheckWhy, type MeetHeldOutCheck } from './meet-uncertainty.js';
 export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';
 export { countHeats, heatGrades, heatKeys, splitHeats } from './heat-split.js';

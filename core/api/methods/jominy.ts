@@ -562,6 +562,12 @@ export const DomainFlag = z.object({
   uncoveredPairs: z.array(z.object({ elements: z.tuple([ElementName, ElementName]), gap: z.number() })).optional(),
 });
 
+/** Why a P(meet band) has no held-out check (core/jominy/meet-uncertainty.ts MeetCheckWhy). */
+export const MeetCheckWhySchema = z.enum(['measured', 'not-stored', 'band-off-points', 'half-too-small', 'too-few-heats']);
+export type MeetCheckWhy = z.infer<typeof MeetCheckWhySchema>;
+/** A P(meet band)'s held-out check: heats counted, mean P stated for them, share that met, its Wilson 90 % interval. */
+export const MeetHeldOutCheckSchema = z.object({ heats: z.number().int(), meanP: z.number(), share: z.number(), lo: z.number(), hi: z.number() });
+
 export const DesignResultRow = z.object({
   rank: z.number().int(),
   chemistry: Chemistry,
@@ -589,8 +595,23 @@ export const DesignResultRow = z.object({
    * 'measured' — show it beside the number. Optional only in stored rows; jominy.sessions.get always fills both.
    */
   meet: z.object({
+    /** `se`: the Monte Carlo error of the draws only (binomial); nothing of the calibration's uncertainty. */
     p: z.number(), se: z.number(), draws: z.number().int(), seed: z.number().int(), tolerances: z.partialRecord(ElementName, z.number()),
     calibrationWhy: CoverageWhySchema.optional(), calibrationNote: PhraseSchema.nullable().optional(),
+    /**
+     * What P rests on, measured (core/jominy/meet-uncertainty.ts; absent in sessions stored before 2026-12-01, whose
+     * only ± is the Monte Carlo error). calibrationRange: 5–95 % of P over k and ρ refitted on `replicates` bootstrap
+     * resamples of the held-out heats (null: the predictor stored no held-out cells). heldOut: this design's band shape
+     * put around each held-out heat's predicted curve — the mean P stated for them (each at its other cross-fit half's
+     * k and ρ), the share that met it and that share's Wilson 90 % interval over `heats` heats; null with heldOutWhy
+     * when there is none. range: the widest of P ± 2 se, the calibration range and P moved by the held-out gap — the
+     * range to show beside P.
+     */
+    calibrationRange: z.tuple([z.number(), z.number()]).nullable().optional(),
+    replicates: z.number().int().optional(),
+    heldOut: MeetHeldOutCheckSchema.nullable().optional(),
+    heldOutWhy: MeetCheckWhySchema.optional(),
+    range: z.tuple([z.number(), z.number()]).optional(),
   }).nullable().optional(),
 });
 export type DesignResultRow = z.infer<typeof DesignResultRow>;
