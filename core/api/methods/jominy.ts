@@ -170,10 +170,18 @@ export const GradeStats = z.object({
   /** Heats of the grade (a retest or second bar is no second heat); `rows` their rows (absent from older servers). */
   n: z.number().int(),
   rows: z.number().int().optional(),
-  /** Per distance of the dataset: mean curve and the 3.5–96.5 % percentile band over its heats (a heat's bars averaged first; null where no heat measured it). */
+  /**
+   * Per distance of the dataset: mean curve over its heats (a heat's bars averaged first; null where no heat measured
+   * it) and the band, a normal tolerance interval mean ± bandK·sd covering at least band.content of the grade's heats
+   * with band.confidence, k for the heats at that distance (`heats`); low/high/bandK null where fewer than
+   * band.minHeats heats measured it (refused). Servers before 2026-12-01 sent the 3.5/96.5 % sample percentiles and
+   * neither bandK nor band.
+   */
   mean: z.array(z.number().nullable()),
   low: z.array(z.number().nullable()),
   high: z.array(z.number().nullable()),
+  bandK: z.array(z.number().nullable()).optional(),
+  band: z.object({ content: z.number(), confidence: z.number(), minHeats: z.number().int() }).optional(),
   /** Rows with a reading per distance (a retest's bar is one; the band's values are the heats'). */
   measured: z.array(z.number().int()),
   /** Heats with a reading per distance (a retest is no second heat): what the grade's share below 20 HRC is of. */
