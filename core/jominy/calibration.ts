@@ -86,6 +86,24 @@ export interface Calibration {
   predictorMae: number;
   /** Seed of the cross-fit shuffle. */
   seed: number;
+  /**
+   * The held-out readings k and ρ were fitted on, kept so that a P(meet band) can state its calibration's own
+   * uncertainty (meet-uncertainty.ts: k and ρ refitted on resamples of these heats, and P checked against them, each
+   * heat at the k of the half it was not in). Per cell: its held-out row, model point, residual y − ŷ (HRC) and σ; per
+   * held-out row: its heat (an index; retests share one) and its cross-fit half. Absent in calibrations stored before
+   * 2026-12-01: their P(meet band) carries the Monte Carlo error only, and says so.
+   */
+  heldOut?: HeldOutCells;
+}
+
+/** Calibration.heldOut: the held-out cells, column-wise (compact in the predictor file). */
+export interface HeldOutCells {
+  row: number[];
+  point: number[];
+  r: number[];
+  s: number[];
+  rowHeat: number[];
+  rowHalf: number[];
 }
 
 /** What calibration needs of the ensemble (kept as an interface so this file does not import ensemble.ts). */
@@ -244,20 +262,7 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
   }
   const rawCoverage = cells.filter((c) => c.score <= Z).length / cells.length;
 
-  // ρ for equicorrelated z over a heat's L cells: E[(Σz)² − Σz²] = L(L − 1)·ρ·E[z²].
-  const byHeat = new Map<number, Cell[]>();
-  for (const c of cells) byHeat.set(c.heat, [...(byHeat.get(c.heat) ?? []), c]);
-  let num = 0;
-  let den = 0;
-  for (const cs of byHeat.values()) {
-    if (cs.length < 2) continue;
-    const z = cs.map((c) => c.r / (kPoints[c.p] * c.s));
-    const S = z.reduce((a, v) => a + v, 0);
-    const Q = z.reduce((a, v) => a + v * v, 0);
-    num += S * S - Q;
-    den += (cs.length - 1) * Q;
-  }
-  const rho = den > 0 ? Math.min(0.99, Math.max(0, num / den)) : 0;
+  const rho = residualCorrelation(cells, kPoints);
 
   const meanSd = Array.from({ length: P }, (_, p) => {
     const cs = cells.filter((c) => c.p === p);
@@ -286,6 +291,48 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
     ensembleMeanMae: maeE / cells.length,
     predictorMae: maeP / cells.length,
     seed,
+    heldOut: heldOutCells(cells, held.map((_, h) => h), heldHeats, half),
+  };
+}
+
+/**
+ * ρ: the mean pairwise correlation of one held-out row's normalised residuals z = r/(k_p·σ) across its points. For
+ * equicorrelated z over a row's L cells, E[(Σz)² − Σz²] = L(L − 1)·ρ·E[z²]. Held in [0, 0.99].
+ */
+export function residualCorrelation(cells: readonly { heat: number; p: number; r: number; s: number }[], k: readonly number[]): number {
+  const byHeat = new Map<number, number[]>();
+  for (const c of cells) {
+    const z = c.r / (k[c.p] * c.s);
+    const zs = byHeat.get(c.heat);
+    if (zs) zs.push(z);
+    else byHeat.set(c.heat, [z]);
+  }
+  let num = 0;
+  let den = 0;
+  for (const z of byHeat.values()) {
+    if (z.length < 2) continue;
+    const S = z.reduce((a, v) => a + v, 0);
+    const Q = z.reduce((a, v) => a + v * v, 0);
+    num += S * S - Q;
+    den += (z.length - 1) * Q;
+  }
+  return den > 0 ? Math.min(0.99, Math.max(0, num / den)) : 0;
+}
+
+/** The cells as stored (Calibration.heldOut): residual to 0.001 HRC, σ to 4 significant digits. */
+function heldOutCells(cells: readonly { heat: number; p: number; r: number; s: number }[], rows: readonly number[], heldHeats: readonly string[], half: Uint8Array): HeldOutCells {
+  const heatIndex = new Map<string, number>();
+  return {
+    row: cells.map((c) => c.heat),
+    point: cells.map((c) => c.p),
+    r: cells.map((c) => +c.r.toFixed(3)),
+    s: cells.map((c) => +c.s.toPrecision(4)),
+    rowHeat: rows.map((h) => {
+      const key = heldHeats[h];
+      if (!heatIndex.has(key)) heatIndex.set(key, heatIndex.size);
+      return heatIndex.get(key)!;
+    }),
+    rowHalf: rows.map((h) => half[h]),
   };
 }
 
@@ -325,7 +372,7 @@ function spreadAtPoints(members: readonly JominyPredictor[], chems: Float64Array
 }
 
 /** Values at the model's points read at the 15 standard distances: linear between points, held beyond the first and last. */
-function atStandard(pointsMm: readonly number[], values: readonly number[]): number[] {
+export function atStandard(pointsMm: readonly number[], values: readonly number[]): number[] {
   return DISTANCES_MM.map((d) => {
     if (d <= pointsMm[0]) return values[0];
     const last = pointsMm.length - 1;

@@ -2,6 +2,7 @@ import { ELEMENTS, type Element } from './elements.js';
 import { atStandardDistances, type DatasetLayout, type JominySample } from './dataset.js';
 import { DEFAULT_MIN_ELEMENT_SHARE, elementCoverage, type ElementCoverage } from './element-gaps.js';
 import { heatGrades, heatKeys } from './heat-split.js';
+import { normalToleranceK } from './normal.js';
 
 /**
  * Statistics of a Jominy dataset for its page and the CLI: per grade (the grade is a first-class field), per
@@ -21,8 +22,17 @@ export interface GradeStatistics {
   n: number;
   rows: number;
   mean: (number | null)[];
+  /**
+   * The grade's band per distance: a normal tolerance interval, mean ± k·sd with k (`bandK`) for the heats that
+   * measured the distance, covering at least BAND_CONTENT of the grade's heats with BAND_CONFIDENCE; null where fewer
+   * than MIN_BAND_HEATS heats measured it (refused: from a few heats the 3.5/96.5 % percentiles it had been were
+   * nearly their min and max, holding 60 % of the grade's new readings from 5 heats, 79 % from 10).
+   */
   low: (number | null)[];
   high: (number | null)[];
+  bandK: (number | null)[];
+  /** What the band covers and from how few heats it is given (BAND_CONTENT, BAND_CONFIDENCE, MIN_BAND_HEATS). */
+  band: { content: number; confidence: number; minHeats: number };
   /** Rows with a reading at each distance (a retest's bar is one); the band's values are the heats'. */
   measured: number[];
   /** Heats with a reading at each distance (heat-split.ts heatKeys: a retest or second bar is no second heat). */
@@ -46,6 +56,16 @@ export interface Coverage {
   /** Heats that analysed each of the dataset's elements (a gap is missing, never 0) and which a model takes at the default threshold. */
   elementGaps: ElementCoverage;
 }
+
+/** The share of a grade's heats its band covers: that of an H-band's 3.5–96.5 % (research notes §2). */
+export const BAND_CONTENT = 0.93;
+/** The confidence with which a grade's band covers BAND_CONTENT, given the heats it rests on. */
+export const BAND_CONFIDENCE = 0.95;
+/**
+ * Fewest heats measured at a distance for a grade's band there. Below it the band is refused: with 5 heats k is 4.8 sd
+ * wide on an sd itself uncertain by a third; 10 heats give k = 3.13.
+ */
+export const MIN_BAND_HEATS = 10;
 
 /** The name a heat without a grade is grouped under. */
 export const NO_GRADE = '(no grade)';
@@ -79,7 +99,8 @@ const groupByGrade = (samples: JominySample[], keys: readonly string[] = heatKey
 };
 
 /**
- * Per grade: mean curve, sd and H-band (3.5–96.5 % of the heats that measured each distance; research notes §2),
+ * Per grade: mean curve, sd and band (a normal tolerance interval for 93 % of the grade's heats with 95 % confidence, from
+ * the heats that measured each distance: `low`/`high`; refused under MIN_BAND_HEATS heats),
  * chemistry — all over heats, not rows: a heat's bars (a retest, a second bar) are averaged at each distance into the
  * one value the heat gives, so a retested heat does not weigh twice in the band's percentiles. A heat here is one its
  * id names (an id-less retest of it included, heatKeys); id-less rows of one analysis each stay their own value.
@@ -105,8 +126,11 @@ export function gradeStatistics(samples: JominySample[], layout: DatasetLayout):
     });
     const per = layout.distancesMm.map((_, i) => col(i));
     const mean = per.map((v) => stat(v).mean);
-    const low = per.map((v) => (v.length ? percentile(v, 0.035) : null));
-    const high = per.map((v) => (v.length ? percentile(v, 0.965) : null));
+    // the band: mean ± k·sd for the heats at each distance (sample percentiles of a few heats are nearly their min and
+    // max, and promised 93 % where they held 60–80 %); none from fewer than MIN_BAND_HEATS heats
+    const bandK = per.map((v) => (v.length >= MIN_BAND_HEATS ? normalToleranceK(v.length, BAND_CONTENT, BAND_CONFIDENCE) : null));
+    const low = per.map((v, i) => (bandK[i] === null ? null : stat(v).mean! - bandK[i]! * stat(v).sd!));
+    const high = per.map((v, i) => (bandK[i] === null ? null : stat(v).mean! + bandK[i]! * stat(v).sd!));
     const std = (v: (number | null)[]) => atStandardDistances(layout.distancesMm, v);
     // a heat's analysis: its first row that gives the element (a retest of one heat carries one ladle analysis)
     const analysis = (el: Element) => heats.flatMap((rows) => {
@@ -121,6 +145,8 @@ export function gradeStatistics(samples: JominySample[], layout: DatasetLayout):
       sd: per.map((v) => stat(v).sd),
       low,
       high,
+      bandK,
+      band: { content: BAND_CONTENT, confidence: BAND_CONFIDENCE, minHeats: MIN_BAND_HEATS },
       standard: { mean: std(mean), low: std(low), high: std(high) },
       measured: layout.distancesMm.map((_, i) => hs.filter((h) => Number.isFinite(h.hardness[i])).length),
       heats: per.map((v) => v.length),

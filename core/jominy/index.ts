@@ -3,7 +3,7 @@ export * from './elements.js';
 export { STANDARD_LAYOUT, SIXTEENTH_MM, sampleChemArray, atStandardDistances, type JominySample, type CompleteSample, type DatasetLayout, type DistanceUnit, type MeasuredAs } from './dataset.js';
 export { hvToHrc, E140_CITATION, E140_TABLE1_HRC_HV } from './hardness-conversion.js';
 export { pchip, pchipAt, pchipSlopes } from './pchip.js';
-export { gradeStatistics, datasetCoverage, percentile, NO_GRADE, type GradeStatistics, type Coverage, type Stat } from './dataset-stats.js';
+export { gradeStatistics, datasetCoverage, percentile, NO_GRADE, BAND_CONTENT, BAND_CONFIDENCE, MIN_BAND_HEATS, type GradeStatistics, type Coverage, type Stat } from './dataset-stats.js';
 export { curveRises, reversedBy, type Rise } from './profile-checks.js';
 // The seed derivation every JoMiner job stores (handlers derive per-target seeds with it).
 export { deriveSeed } from '../runtime/random.js';
@@ -32,6 +32,7 @@ export { trainInWorker, type WorkerTrainOptions } from './train-job.js';
 export { trainEnsemble, JominyEnsemble, ensembleOf, memberSeed, DEFAULT_ENSEMBLE_SIZE, Z90, type EnsembleModel, type PredictorWithEnsemble } from './ensemble.js';
 export { type Calibration, type PointRule, CALIBRATION_VERSION, MIN_POINT_CELLS, lowestPointCoverage } from './calibration.js';
 export { coverageWhy, statedCoverage, coverageNote, meetCalibration, type CoverageWhy, type StoredCoverage } from './coverage-why.js';
-export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate } from './robust.js';
+export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate, type MeetStated } from './robust.js';
+export { CALIBRATION_REPLICATES, MIN_CHECK_HEATS, type MeetCheckWhy, type MeetHeldOutCheck } from './meet-uncertainty.js';
 export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';
 export { countHeats, heatGrades, heatKeys, splitHeats } from './heat-split.js';

@@ -88,7 +88,8 @@ describe('Jominy predictor coverage end to end', () => {
     }
     // the same ensemble, seed and band: the same probability, only its caveat differs
     expect(p1[0]).toBe(p1[1]);
-    const shown = `${(100 * p1[0]).toFixed(1)} % ± `;
+    // the probability with its range in brackets (core/jominy/meet-uncertainty.ts), not the Monte Carlo ± alone
+    const shown = `${(100 * p1[0]).toFixed(1)} % (`;
 
     const { page } = s;
     await api['system.setLanguage']({ language: 'en' }); // the test above ended in Italian
@@ -107,6 +108,8 @@ describe('Jominy predictor coverage end to end', () => {
     await row('Band, measured predictor').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => results.textContent()).toMatch(/^Band, measured predictor /);
     expect(await page.getByTestId('session-meet-caveat').count()).toBe(0);
-    expect(await page.getByTestId('result-meet-1').textContent()).toMatch(new RegExp(`^${shown.replace(/[.]/g, '\\.')}\\d+\\.\\d %$`));
+    expect(await page.getByTestId('result-meet-1').textContent()).toMatch(new RegExp(`^${shown.replace(/[.(]/g, '\\$&')}\\d+\\.\\d–\\d+\\.\\d\\)$`));
+    // what the range rests on, under the table: the Monte Carlo error, the calibration range and the held-out check
+    expect(await page.getByTestId('design-meet-range').textContent()).toMatch(/^P\(meet band\) of #1, \d+\.\d %: Monte Carlo ± \d+\.\d %; calibration range \d+\.\d–\d+\.\d % \(k and ρ refitted on 200 resamples of the held-out heats\); held-out check/);
   });
 });

@@ -170,10 +170,18 @@ export const GradeStats = z.object({
   /** Heats of the grade (a retest or second bar is no second heat); `rows` their rows (absent from older servers). */
   n: z.number().int(),
   rows: z.number().int().optional(),
-  /** Per distance of the dataset: mean curve and the 3.5–96.5 % percentile band over its heats (a heat's bars averaged first; null where no heat measured it). */
+  /**
+   * Per distance of the dataset: mean curve over its heats (a heat's bars averaged first; null where no heat measured
+   * it) and the band, a normal tolerance interval mean ± bandK·sd covering at least band.content of the grade's heats
+   * with band.confidence, k for the heats at that distance (`heats`); low/high/bandK null where fewer than
+   * band.minHeats heats measured it (refused). Servers before 2026-12-01 sent the 3.5/96.5 % sample percentiles and
+   * neither bandK nor band.
+   */
   mean: z.array(z.number().nullable()),
   low: z.array(z.number().nullable()),
   high: z.array(z.number().nullable()),
+  bandK: z.array(z.number().nullable()).optional(),
+  band: z.object({ content: z.number(), confidence: z.number(), minHeats: z.number().int() }).optional(),
   /** Rows with a reading per distance (a retest's bar is one; the band's values are the heats'). */
   measured: z.array(z.number().int()),
   /** Heats with a reading per distance (a retest is no second heat): what the grade's share below 20 HRC is of. */
@@ -562,6 +570,12 @@ export const DomainFlag = z.object({
   uncoveredPairs: z.array(z.object({ elements: z.tuple([ElementName, ElementName]), gap: z.number() })).optional(),
 });
 
+/** Why a P(meet band) has no held-out check (core/jominy/meet-uncertainty.ts MeetCheckWhy). */
+export const MeetCheckWhySchema = z.enum(['measured', 'not-stored', 'band-off-points', 'half-too-small', 'too-few-heats']);
+export type MeetCheckWhy = z.infer<typeof MeetCheckWhySchema>;
+/** A P(meet band)'s held-out check: heats counted, mean P stated for them, share that met, its Wilson 90 % interval. */
+export const MeetHeldOutCheckSchema = z.object({ heats: z.number().int(), meanP: z.number(), share: z.number(), lo: z.number(), hi: z.number() });
+
 export const DesignResultRow = z.object({
   rank: z.number().int(),
   chemistry: Chemistry,
@@ -589,8 +603,23 @@ export const DesignResultRow = z.object({
    * 'measured' — show it beside the number. Optional only in stored rows; jominy.sessions.get always fills both.
    */
   meet: z.object({
+    /** `se`: the Monte Carlo error of the draws only (binomial); nothing of the calibration's uncertainty. */
     p: z.number(), se: z.number(), draws: z.number().int(), seed: z.number().int(), tolerances: z.partialRecord(ElementName, z.number()),
     calibrationWhy: CoverageWhySchema.optional(), calibrationNote: PhraseSchema.nullable().optional(),
+    /**
+     * What P rests on, measured (core/jominy/meet-uncertainty.ts; absent in sessions stored before 2026-12-01, whose
+     * only ± is the Monte Carlo error). calibrationRange: 5–95 % of P over k and ρ refitted on `replicates` bootstrap
+     * resamples of the held-out heats (null: the predictor stored no held-out cells). heldOut: this design's band shape
+     * put around each held-out heat's predicted curve — the mean P stated for them (each at its other cross-fit half's
+     * k and ρ), the share that met it and that share's Wilson 90 % interval over `heats` heats; null with heldOutWhy
+     * when there is none. range: the widest of P ± 2 se, the calibration range and P moved by the held-out gap — the
+     * range to show beside P.
+     */
+    calibrationRange: z.tuple([z.number(), z.number()]).nullable().optional(),
+    replicates: z.number().int().optional(),
+    heldOut: MeetHeldOutCheckSchema.nullable().optional(),
+    heldOutWhy: MeetCheckWhySchema.optional(),
+    range: z.tuple([z.number(), z.number()]).optional(),
   }).nullable().optional(),
 });
 export type DesignResultRow = z.infer<typeof DesignResultRow>;

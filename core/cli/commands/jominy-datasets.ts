@@ -81,12 +81,27 @@ function leftOutAt(c: DatasetCoverage, i: number): string {
   return n > 0 ? `  ${english(leftOutPhrase(n))}` : '';
 }
 
+/** A band's low end: below 20 HRC the Rockwell C scale ends, so it reads "≤20" (any reading on the scale is above it). */
+const bandLow = (v: number | null | undefined) => (v !== null && v !== undefined && v < 20 ? '≤20' : f1(v));
+
+/**
+ * What a grade's band is and what it rests on: a normal tolerance interval for its heats at each distance (stated
+ * content and confidence, k per distance in the table), none from fewer heats than its minimum. A server before
+ * 2026-12-01 sent sample percentiles (no `band`): said so.
+ */
+export function gradeBandLine(g: Pick<GradeStats, 'band' | 'bandK'>): string {
+  if (!g.band) return '  band: the 3.5–96.5 % percentiles of the heats (stored by an older Ferrolab): from a few heats nearly their min and max, not 93 % of the grade';
+  const none = g.bandK?.every((k) => k === null) ? `; none here: fewer than ${g.band.minHeats} heats at every distance` : '';
+  return `  band: mean ± k·sd, a normal tolerance interval covering ≥ ${+(100 * g.band.content).toFixed(1)} % of the grade's heats with ${+(100 * g.band.confidence).toFixed(1)} % confidence, k for the heats at each distance; none (–) where fewer than ${g.band.minHeats} heats measured it${none}`;
+}
+
 export function gradeStatsText(labels: string[], stats: GradeStats[]): string {
   return stats
     .map((g) => [
       `grade ${g.grade}: ${g.n} heats${g.rows !== undefined && g.rows !== g.n ? ` (${g.rows} rows)` : ''}`,
-      `  ${'distance'.padEnd(10)}${pad('heats', 6)}${pad('mean', 7)}${pad('sd', 6)}${pad('3.5 %', 7)}${pad('96.5 %', 7)}`,
-      ...labels.map((l, i) => `  ${l.padEnd(10)}${pad(g.heats[i], 6)}${pad(f1(g.mean[i]), 7)}${pad(f1(g.sd[i]), 6)}${pad(f1(g.low[i]), 7)}${pad(f1(g.high[i]), 7)}`),
+      gradeBandLine(g),
+      `  ${'distance'.padEnd(10)}${pad('heats', 6)}${pad('mean', 7)}${pad('sd', 6)}${pad('k', 6)}${pad('band lo', 8)}${pad('band hi', 8)}`,
+      ...labels.map((l, i) => `  ${l.padEnd(10)}${pad(g.heats[i], 6)}${pad(f1(g.mean[i]), 7)}${pad(f1(g.sd[i]), 6)}${pad(g.bandK?.[i] == null ? '–' : g.bandK[i]!.toFixed(2), 6)}${pad(bandLow(g.low[i]), 8)}${pad(f1(g.high[i]), 8)}`),
       `  chemistry (wt.%): ${Object.entries(g.chemistry).map(([el, s]) => `${el} ${s!.mean === null ? '–' : `${+s!.mean.toPrecision(3)} (${s!.min}–${s!.max})`}${s!.n < g.n ? ` [${s!.n} of ${g.n} heats]` : ''}`).join(', ')}`,
       // the grade's own heats left out below 20 HRC, where their share biases its band (per grade: H-bands are)
       ...(g.belowScale === null ? [`  ${english(phrase('jominy.belowScale.notRecorded', { min: 20 }))}`] : g.belowScale.notes.map((n) => `  WARNING: ${english(n)}`)),
@@ -142,7 +157,7 @@ export const jominyDatasetCommands: CliCommand[] = [
   {
     path: ['jominy', 'datasets', 'grades'],
     usage: 'ferrolab jominy datasets grades ID [--grade NAME] [--json]',
-    summary: 'Per-grade statistics of a dataset: heats, mean, sd and the 3.5–96.5 % band per distance, chemistry per element',
+    summary: 'Per-grade statistics of a dataset: heats, mean, sd and the band per distance (a normal tolerance interval for 93 % of the heats with 95 % confidence; none under 10 heats), chemistry per element',
     options: { grade: { type: 'string' } },
     async run({ positionals, values, ctx, io }) {
       const api = localClient(ctx!);

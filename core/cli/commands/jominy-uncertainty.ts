@@ -5,6 +5,7 @@ import { DISTANCES_MM } from '../../jominy/elements.js';
 import { english } from '../../runtime/english.js';
 import { biasedHighLine } from '../../jominy/below-scale.js';
 import { UsageError } from '../command.js';
+import { meetCell, meetLines } from './jominy-meet-text.js';
 
 /** What `jominy models show`/`list` and `jominy design` print of the ensemble: calibration, intervals, P(meet band), trust settings. */
 
@@ -66,13 +67,15 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   for (const b of st.biasedHigh?.notes ?? []) lines.push(`WARNING: ${english(b)}`);
   lines.push(biasedHighLine(st.biasedHigh));
   if (!x.results.some((r) => r.interval)) return lines;
-  lines.push('rank  P(meet band)  ±90 % mean HRC  domain distance / limit');
+  lines.push('rank  P(meet band) (range)  ±90 % mean HRC  domain distance / limit');
   for (const r of x.results) {
     const half = r.interval ? r.interval.hi.reduce((a, hi, i) => a + (hi - r.interval!.lo[i]) / 2, 0) / r.interval.hi.length : null;
-    // '†': the probability's calibration is not measured (the caveat follows the table); '*' is a capped point's mark
-    const meet = r.meet ? `${pct(r.meet.p)} ± ${pct(r.meet.se)}${r.meet.calibrationNote ? '†' : ' '}` : x.target.kind === 'band' ? '–' : 'curve target';
-    lines.push(`${String(r.rank).padStart(4)}  ${meet.padStart(13)} ${half === null ? '–'.padStart(14) : half.toFixed(2).padStart(14)}  ${r.domain.inDomain ? 'in ' : 'OUT'} ${r.domain.distance.toFixed(2)} / ${r.domain.threshold.toFixed(2)}`);
+    // '†': the probability's calibration is not measured (the caveat follows the table); '*' is a capped point's mark;
+    // '‡' (meetCell): a stored row whose ± is the Monte Carlo error only
+    const meet = r.meet ? `${meetCell(r.meet)}${r.meet.calibrationNote ? '†' : ' '}` : x.target.kind === 'band' ? '–' : 'curve target';
+    lines.push(`${String(r.rank).padStart(4)}  ${meet.padStart(21)} ${half === null ? '–'.padStart(14) : half.toFixed(2).padStart(14)}  ${r.domain.inDomain ? 'in ' : 'OUT'} ${r.domain.distance.toFixed(2)} / ${r.domain.threshold.toFixed(2)}`);
   }
+  lines.push(...meetLines(x.results));
   const caveat = x.results.find((r) => r.meet?.calibrationNote)?.meet!.calibrationNote;
   if (caveat) lines.push(`† P(meet band): ${english(caveat)}`);
   const best = x.results[0];

@@ -93,8 +93,9 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
               // held end values beyond the predictor's points are marked, as predict marks them (`~`)
               outside: detailed.outside,
               interval,
-              // the probability uses the interval's scale: its calibration is the interval's coverage (measured or not)
-              meet: meter && interval ? { ...meter.estimate(c.chemistry), tolerances, ...meetCalibration(interval.coverageWhy) } : null,
+              // the probability uses the interval's scale: its calibration is the interval's coverage (measured or not);
+              // stated with its calibration range and held-out check, not the Monte Carlo ± alone (meet-uncertainty.ts)
+              meet: meter && interval ? { ...meter.stated(c.chemistry), tolerances, ...meetCalibration(interval.coverageWhy) } : null,
             };
           });
           assertInsideGrade(results, searchBox.grade);

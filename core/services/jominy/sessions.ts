@@ -66,7 +66,7 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       const s = read(id);
       const base = `jominy-session-${s.id}-${safeFileName(s.name, { fallback: 'session' })}`;
       if (format === 'json') return { filename: `${base}.json`, mime: 'application/json', content: JSON.stringify({ format: 'ferrolab-jominy-session', version: 1, session: s }, null, 2) };
-      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm'];
+      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout'];
       const rows = s.results.map((r) => [
         r.rank, +r.objective.toFixed(4), +r.deviation.toFixed(4), +r.weightedDeviation.toFixed(4), +r.costTerm.toFixed(5), r.domain.inDomain, +r.domain.distance.toFixed(3),
         ...ELEMENTS.map((el) => (r.chemistry[el] === undefined ? null : +r.chemistry[el]!.toPrecision(5))), ...r.profile.map((h) => +h.toFixed(2)), ...DISTANCES_MM.map((_, i) => (r.reference ? +r.reference[i].toFixed(2) : null)),
@@ -76,6 +76,8 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
         r.meet ? +r.meet.p.toFixed(4) : null, ...DISTANCES_MM.map((_, i) => (r.interval ? +r.interval.sd[i].toFixed(3) : null)), r.meet?.calibrationWhy ?? null,
         // the J* values at distances beyond the predictor's points are its end value held, not predicted (added last)
         r.outside?.some(Boolean) ? DISTANCES_MM.filter((_, i) => r.outside![i]).join(' ') : null,
+        // what P(meet band) rests on (added last): its stated range, its Monte Carlo error alone, its held-out check
+        ...meetColumns(r.meet),
       ]);
       const lines: string[] = [
         `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,
@@ -83,6 +85,7 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
         `# predictor ${s.predictor.id === null ? 'unknown (deleted before sessions recorded it)' : `${s.predictor.id} (${(s.predictor.name ?? '?').replace(/[\r\n]+/g, ' ')})${s.predictor.deleted ? ', deleted since: this session is a record of its run' : ''}`}; seed ${s.seed}; target ${JSON.stringify(s.target)}`,
         // The sd_J* columns are an interval: say what it covers, as the JSON export and the screen do.
         ...intervalLine(s),
+        ...meetLine(s),
         // the J* values a flagged distance holds are biased high (heats below 20 HRC left out there): said as the screen does
         `# ${biasedHighLine(s.settings.biasedHigh)}`,
         Papa.unparse([header, ...rows], { newline: '\n' }),
@@ -90,6 +93,24 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       return { filename: `${base}.csv`, mime: 'text/csv', content: lines.join('\n') + '\n' };
     },
   };
+}
+
+/**
+ * P(meet band)'s columns: the range (the widest of the Monte Carlo error, the calibration range and the held-out check;
+ * empty for a row stored before it), the Monte Carlo se alone, and the held-out check as words (or why there is none).
+ */
+function meetColumns(m: DesignSession['results'][number]['meet']): (number | string | null)[] {
+  if (!m) return [null, null, null, null];
+  const check = m.heldOut
+    ? `${m.heldOut.heats} held-out heats: P ${m.heldOut.meanP.toFixed(3)}; met ${m.heldOut.share.toFixed(3)} (${m.heldOut.lo.toFixed(3)}-${m.heldOut.hi.toFixed(3)})`
+    : m.heldOutWhy ?? 'stored before the check';
+  return [m.range ? +m.range[0].toFixed(4) : null, m.range ? +m.range[1].toFixed(4) : null, +m.se.toFixed(4), check];
+}
+
+/** The CSV's comment line on P(meet band): what its range is and what its se is not. */
+function meetLine(s: DesignSession): string[] {
+  if (!s.results.some((r) => r.meet)) return [];
+  return ['# p_meet_band: P(a heat cast at the aim meets the band); p_meet_band_lo/hi its range: the widest of the Monte Carlo error (± 2 p_meet_band_mc_se), the calibration range (k and rho refitted on resampled held-out heats) and the held-out check (p_meet_band_heldout: this band shape around held-out heats\' curves, mean P stated vs share met, Wilson 90 %); p_meet_band_mc_se is the Monte Carlo error only'];
 }
 
 /** The CSV's comment line on the interval its sd_J* columns give: nominal 90 %, with the measured coverage or why none. */

@@ -134,15 +134,16 @@ describe('jominy.* contract end to end (in process)', () => {
     expect(all.find((l) => l.startsWith('# interval'))).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; held-out coverage ${s.results[0].interval!.coverage!.toFixed(2)}`);
     const lines = all.filter((l) => !l.startsWith('#'));
     expect(lines).toHaveLength(1 + s.results.length);
-    // … p_meet_band (empty for a curve target), sd per point, then p_meet_band_calibration: the column added last is
-    // at the end, so the sd columns stay where readers by position had them
+    // … p_meet_band (empty for a curve target), sd per point, then p_meet_band_calibration: the columns added later are
+    // at the end, so the sd columns stay where readers by position had them (P(meet band)'s range and check last)
     const header = lines[0].split(',');
-    expect(header).toHaveLength(7 + 15 + 15 + 15 + 1 + 15 + 1 + 1);
-    expect(header.slice(7 + 45)).toEqual(['p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm']);
+    expect(header).toHaveLength(7 + 15 + 15 + 15 + 1 + 15 + 1 + 1 + 4);
+    expect(header.slice(7 + 45)).toEqual(['p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout']);
     const row = lines[1].split(',');
     s.results[0].interval!.sd.forEach((sd, i) => expect(Number(row[7 + 45 + 1 + i])).toBeCloseTo(sd, 3));
-    expect(row.at(-2)).toBe(''); // a curve target: no P(meet band), no calibration
-    expect(row.at(-1)).toBe(''); // a predictor on the 15 standard distances holds no end value
+    expect(row[header.indexOf('p_meet_band_calibration')]).toBe(''); // a curve target: no P(meet band), no calibration
+    expect(row[header.indexOf('held_end_value_mm')]).toBe(''); // a predictor on the 15 standard distances holds no end value
+    expect(row.slice(-4)).toEqual(['', '', '', '']); // nor a range, Monte Carlo error or held-out check
     expect(Number(lines[1].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
     const json = JSON.parse((await api['jominy.sessions.export']({ id: sessionId, format: 'json' })).content);
     expect(json.session.seed).toBe(9);

@@ -38,9 +38,11 @@ describe('jominy design text: one mark per footnote', () => {
     const curve = lines.slice(lines.indexOf('  mm  target   best  A255(best)') + 1).slice(0, 15);
     expect(curve.map((l) => l.includes('*'))).toEqual(capped);
     expect(curve.some((l) => l.includes('†'))).toBe(false);
-    // the P(meet band) row: † after the probability, no *
+    // the P(meet band) row: † after the probability, no *; this row was stored without a range, so its ± (the Monte
+    // Carlo error only) carries ‡, explained under the table
     const meetRow = lines.find((l) => /^ +1 +71\.0 % ± 1\.0 %/.test(l))!;
-    expect(meetRow).toMatch(/^ +1 +71\.0 % ± 1\.0 %† +1\.65 {2}in {2}0\.50 \/ 2\.00$/);
+    expect(meetRow).toMatch(/^ +1 +71\.0 % ± 1\.0 %‡† +1\.65 {2}in {2}0\.50 \/ 2\.00$/);
+    expect(lines.filter((l) => l.startsWith('‡ '))).toEqual(['‡ P(meet band) ±: the Monte Carlo error of its draws only, nothing of its calibration (stored before P(meet band) carried its calibration range and held-out check, 2026-12-01); run the design again to state them']);
     // each footnote once, under its own mark
     const starNotes = lines.filter((l) => l.startsWith('* '));
     const daggerNotes = lines.filter((l) => l.startsWith('† '));

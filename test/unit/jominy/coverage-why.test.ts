@@ -100,10 +100,23 @@ describe('the coverage of a stored calibration', () => {
     };
     expect(csvCells(bo.id)).toEqual([String(+bo.results[0].meet!.p.toFixed(4)), 'stored-before-cross-fit']);
     expect(csvCells(bf.id)).toEqual([String(+bf.results[0].meet!.p.toFixed(4)), 'measured']);
+    // P(meet band)'s range, its Monte Carlo error alone and its held-out check, in the columns added last
+    const meetCols = (sid: number) => {
+      const lines = svc.sessions.export(sid, 'csv').content.split('\n').filter((l) => !l.startsWith('#'));
+      const header = lines[0].split(',');
+      const row = lines[1].split(',');
+      return ['p_meet_band', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout'].map((c) => row[header.indexOf(c)]);
+    };
+    const m = bf.results[0].meet!;
+    const [p0, lo0, hi0, se0, check0] = meetCols(bf.id);
+    expect([Number(lo0), Number(hi0), Number(se0)]).toEqual([+m.range![0].toFixed(4), +m.range![1].toFixed(4), +m.se.toFixed(4)]);
+    expect(Number(lo0) <= Number(p0) && Number(p0) <= Number(hi0) && Number(hi0) - Number(lo0) > 4 * m.se).toBe(true);
+    expect(check0).toBe(`${m.heldOut!.heats} held-out heats: P ${m.heldOut!.meanP.toFixed(3)}; met ${m.heldOut!.share.toFixed(3)} (${m.heldOut!.lo.toFixed(3)}-${m.heldOut!.hi.toFixed(3)})`);
+    expect(svc.sessions.export(bf.id, 'csv').content.split('\n').find((l) => l.startsWith('# p_meet_band:'))).toContain('p_meet_band_mc_se is the Monte Carlo error only');
     // the calibration column, added after the sd_J* ones were read by position, is the last: p_meet_band and sd_J* keep their places
     const header = svc.sessions.export(bf.id, 'csv').content.split('\n').filter((l) => !l.startsWith('#'))[0].split(',');
-    // (then held_end_value_mm, added after it, last of all)
-    expect([header.indexOf('p_meet_band'), header.indexOf('sd_J1.5'), header.at(-2), header.at(-1)]).toEqual([header.length - 18, header.length - 17, 'p_meet_band_calibration', 'held_end_value_mm']);
+    // (then held_end_value_mm, added after it, and P(meet band)'s range, Monte Carlo error and held-out check last of all)
+    expect([header.indexOf('p_meet_band'), header.indexOf('sd_J1.5'), ...header.slice(-6)]).toEqual([header.length - 22, header.length - 21, 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout']);
     // the CSV's sd columns say what their interval covers: not measured for the old predictor, in words
     const intervalLine = (sid: number) => svc.sessions.export(sid, 'csv').content.split('\n').find((l) => l.startsWith('# interval'));
     expect(intervalLine(bo.id)).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; ${STORED_BEFORE}`);

@@ -307,11 +307,15 @@ export function bandAround(target: readonly (number | null)[]): { bandMin: (numb
   };
 }
 
-/** A grade's 3.5–96.5 % band at the usual band distances (every other point up to 25 mm). */
+/**
+ * A grade's band (its tolerance interval for 93 % of its heats, core/jominy/dataset-stats.ts; null where too few heats
+ * measured a distance) at the usual band distances (every other point up to 25 mm). A low end below 20 HRC is left
+ * open: the Rockwell C scale ends at 20, so every reading on it meets such a bound.
+ */
 export function bandOfGrade(g: { low: (number | null)[]; high: (number | null)[] }): { bandMin: (number | null)[]; bandMax: (number | null)[] } {
   const keep = [0, 2, 4, 6, 8, 10, 12];
   return {
-    bandMin: g.low.map((v, i) => (keep.includes(i) && v !== null ? +v.toFixed(1) : null)),
+    bandMin: g.low.map((v, i) => (keep.includes(i) && v !== null && v >= 20 ? +v.toFixed(1) : null)),
     bandMax: g.high.map((v, i) => (keep.includes(i) && v !== null ? +v.toFixed(1) : null)),
   };
 }
