@@ -42,6 +42,8 @@ export const PHRASE_CODES = [
   'fit.sample.ancestorUnknown',
   'fineTune.heldOutInParent',
   'fineTune.heldOutParentUnknown',
+  // how many of a model's dataset points its stored weights trained on (core/segregation/cnn/training-points.ts)
+  'carbonFigures.trainingPoints', 'carbonFigures.trainingPointsUnknown',
   // calibrated intervals (core/ml/conformal.ts coverageWords)
   'interval.none',
   'interval.notMeasured',

@@ -303,7 +303,15 @@ export const ModelSummary = z.object({
   seed: z.number().int(),
   datasetFingerprint: z.string(),
   billets: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  /** Points of its dataset (every point with a reading); not what the weights trained on: `trainingPoints` says that. */
   pointCount: z.number().int(),
+  /**
+   * Of those points, the ones the stored weights trained on, the ones that only chose the stopping epoch and the ones
+   * held out from the stored model (core/segregation/cnn/training-points.ts); null: not recorded with the model.
+   */
+  trainingPoints: z.object({ points: z.number().int(), trained: z.number().int(), validation: z.number().int(), heldOut: z.number().int() }).nullable(),
+  /** Those counts in words with the billets' names (or that they are not recorded), for the CLI, the Train view and the PDF. */
+  trainingPointsPhrase: PhraseSchema,
   backend: z.string().nullable(),
   /** The Ferrolab version and training kernels that made the model (BackendInfo.trainedBy; absent on older models). */
   trainedBy: z.string().optional(),

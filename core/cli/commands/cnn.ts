@@ -45,11 +45,12 @@ const scaleMark = (c: StoredScaleCheck): string => {
  * scale warnings stored with it, its split figures (a fine-tune's marked where its parent trained on the held-out
  * points), its intervals and its in-sample fit.
  */
-function modelShowReport(d: ModelDetail): string {
+export function modelShowReport(d: ModelDetail): string {
   const lines = [
     `model ${d.id}: ${d.name}${d.synthetic ? ' (synthetic data)' : ''}`,
     `created ${d.createdAt}; ${d.preset ?? '?'} ${d.architecture.inputSize}px, seed ${d.seed}; ${d.trainedBy ? `trained by: ${d.trainedBy}` : 'trained by: not recorded'}`,
-    `trained on ${d.pointCount} points of ${d.billets.map((b) => b.name).join(', ') || '—'} (dataset ${d.datasetFingerprint.slice(0, 12)})`,
+    // what the stored weights trained on (76 of 85), not the dataset's count, which read as the training set
+    `${english(d.trainingPointsPhrase)} (dataset ${d.datasetFingerprint.slice(0, 12)})`,
     ...(d.parentModelId !== null || d.lineage.length ? [`fine-tuned from: ${d.lineage.length ? d.lineage.map((l) => `${l.name} (#${l.id})`).join(' ← ') : `model ${d.parentModelId}`}`] : []),
     `physical scale: ${d.scale.label}`,
     ...scaleWarningLines(d.scaleWords),

@@ -14,6 +14,7 @@ import { phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 import { splitAncestorOverlap } from '../../segregation/cnn/sample-label.js';
 import { modelLineage, ownTrainingData, trainedImagesOf } from '../shared/model-lineage.js';
+import { trainingPointCounts, trainingPointsPhrase } from '../../segregation/cnn/training-points.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
 
@@ -28,6 +29,8 @@ export function modelSummary(r: ModelRecord, overlap?: AncestorOverlap | null): 
   const m = r.metrics as CnnMetrics | null;
   const hyper = (r.hyper ?? {}) as { preset?: string };
   const backend = r.backend as BackendInfo | null;
+  // what the stored weights trained on, not the dataset's count (a refit holds 10 % out to stop early)
+  const counts = trainingPointCounts(ds.points?.length ?? 0, m?.final);
   return {
     id: r.id,
     name: r.name,
@@ -40,6 +43,8 @@ export function modelSummary(r: ModelRecord, overlap?: AncestorOverlap | null): 
     datasetFingerprint: r.datasetFingerprint,
     billets: (ds.billets ?? []).map((b) => ({ id: b.id, name: b.name })),
     pointCount: ds.points?.length ?? 0,
+    trainingPoints: counts,
+    trainingPointsPhrase: trainingPointsPhrase(counts, ds.points?.length ?? 0, (ds.billets ?? []).map((b) => b.name).join(', ') || '—'),
     backend: backend?.name ?? null,
     ...(backend?.trainedBy ? { trainedBy: backend.trainedBy } : {}),
     heldOut: withOverlap(heldOutSummary(m), overlap ?? null),

@@ -13,7 +13,7 @@ import type { Phrase } from '../../api/phrase.js';
  * training points says so, as the CLI and the Train view do. Numbers keep the decimal point, like every other number
  * the report prints.
  */
-export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWords' | 'ancestorOverlap'>;
+export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'trainingPointsPhrase' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWords' | 'ancestorOverlap'>;
 
 export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate, say: ReportPhrase): ModelCard {
   const ms = (x: { mean: number; sd: number } | null | undefined, d = 4) => (x ? `${x.mean.toFixed(d)} ± ${x.sd.toFixed(d)}` : '—');
@@ -66,7 +66,8 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
     id: m.id,
     name: m.name,
     preset: m.preset,
-    trainingData: tr('modelCard.trainingData', { points: m.pointCount, billets: m.billets.map((b) => b.name).join(', ') || '—', dataset: m.datasetFingerprint.slice(0, 12), seed: m.seed }),
+    // what the weights trained on (76 of the 85 points), not the dataset's count, which read as the training set
+    trainingData: tr('modelCard.trainingData', { trained: sayWith(tr, m.trainingPointsPhrase), dataset: m.datasetFingerprint.slice(0, 12), seed: m.seed }),
     backend: m.backend ? tr('modelCard.backendTrainedOn', { backend, trainedOn: m.backend }) : tr('modelCard.backendThisMap', { backend }),
     metrics,
     createdAt: m.createdAt,
