@@ -102,7 +102,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     signal: opts.signal,
     onProgress: (f, m) => opts.onProgress?.(0.3 * f, m),
   });
-  opts.onProgress?.(0.3, phrase('jobs.cnn.predicting', { points: points.length }));
+  // one point is "1 point" (a phrase's code is chosen per count, as trainLabelOne)
+  opts.onProgress?.(0.3, points.length === 1 ? phrase('jobs.cnn.predictingOne') : phrase('jobs.cnn.predicting', { points: points.length }));
   const inputs = points.map((p) => normalisePatch(p.patch, modelInputNorm(rec.hyper)));
   const pred = await predictTtaInWorkers(join(ctx.paths.root, rec.path), inputs, arch.inputSize, arch.channels, hyper.targetScaling, {
     backend: ctx.backendPreference(),

@@ -39,7 +39,7 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
     ? [
         ...overlap,
         ...(blend ? [{ name: tr('modelCard.blendHeldOutMae', { w: blend.cnnWeight.toFixed(1), rest: (1 - blend.cnnWeight).toFixed(1), n: blend.heldOut.points }), value: blend.heldOut.blendMae.toFixed(4) }] : []),
-        { name: cnn(tr('modelCard.heldOutR2Eq2', { splits: m.metrics!.splits.length, mode: modeWords(mode, tr) })), value: ms(t.r2, 3) },
+        { name: cnn(tr('modelCard.heldOutR2Eq2', { count: m.metrics!.splits.length, mode: modeWords(mode, m.metrics!.splits.length, tr) })), value: ms(t.r2, 3) },
         { name: cnn(tr('modelCard.heldOutR2Det')), value: ms(t.r2Determination, 3) },
         { name: cnn(tr('modelCard.heldOutBias')), value: ms(t.meanBias) },
         { name: cnn(tr('modelCard.heldOutMae')), value: ms(t.mae) },
@@ -76,8 +76,9 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
 }
 
 /** The split protocol in words (an unknown one, from a newer or foreign record, as stored). */
-function modeWords(mode: string, tr: ReportTranslate): string {
-  if (mode === 'random') return tr('modelCard.mode.random');
+function modeWords(mode: string, splits: number, tr: ReportTranslate): string {
+  // Italian's adjective agrees with the number of splits ("1 suddivisione casuale", "5 suddivisioni casuali")
+  if (mode === 'random') return tr('modelCard.mode.random', { count: splits });
   if (mode === 'leave-one-billet-out') return tr('modelCard.mode.leave-one-billet-out');
   return mode;
 }
