@@ -44,6 +44,8 @@ export const PHRASE_CODES = [
   'fineTune.heldOutParentUnknown',
   // how many of a model's dataset points its stored weights trained on (core/segregation/cnn/training-points.ts)
   'carbonFigures.trainingPoints', 'carbonFigures.trainingPointsUnknown',
+  // how many of a billet's readings its prediction's intervals cover, per sample label (core/segregation/cnn/readings-coverage.ts)
+  'carbonFigures.readingsCoverage', 'carbonFigures.readingsCoverageInSample',
   // calibrated intervals (core/ml/conformal.ts coverageWords)
   'interval.none',
   'interval.notMeasured',
