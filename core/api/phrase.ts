@@ -43,7 +43,7 @@ export const PHRASE_CODES = [
   'fineTune.heldOutInParent',
   'fineTune.heldOutParentUnknown',
   // how many of a model's dataset points its stored weights trained on (core/segregation/cnn/training-points.ts)
-  'carbonFigures.trainingPoints', 'carbonFigures.trainingPointsUnknown',
+  'carbonFigures.trainingPoints', 'carbonFigures.trainingPointsUnknown', 'carbonFigures.fineTuneAncestors', 'carbonFigures.fineTuneAncestorsUnknown',
   // how many of a billet's readings its prediction's intervals cover, per sample label (core/segregation/cnn/readings-coverage.ts)
   'carbonFigures.readingsCoverage', 'carbonFigures.readingsCoverageInSample',
   // calibrated intervals (core/ml/conformal.ts coverageWords)

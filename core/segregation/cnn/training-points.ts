@@ -32,3 +32,25 @@ export function trainingPointsPhrase(counts: TrainingPointCounts | null, points:
   if (!counts) return phrase('carbonFigures.trainingPointsUnknown', { points, billets });
   return phrase('carbonFigures.trainingPoints', { trained: counts.trained, points: counts.points, billets, validation: counts.validation, heldOut: counts.heldOut });
 }
+
+/** A model a fine-tune starts from (its parent, the parent's parent…): its name and what its stored weights trained on. */
+export interface AncestorTraining {
+  id: number;
+  name: string;
+  /** Its stored model's training points (0: none recorded). */
+  trained: number;
+  billets: readonly string[];
+}
+
+/**
+ * A fine-tune's weights start from its parent's, so what they saw includes what every ancestor trained on: said after
+ * its own count. An ancestor whose data is gone (deleted before it was stored with the fine-tune) or recorded no
+ * training points makes that part "not known", never left out. `own` unchanged for a model fine-tuned from none.
+ */
+export function withAncestorsPhrase(own: Phrase, ancestors: readonly AncestorTraining[], complete: boolean): Phrase {
+  if (!ancestors.length && complete) return own;
+  if (!complete || ancestors.some((a) => a.trained === 0)) return phrase('carbonFigures.fineTuneAncestorsUnknown', { own });
+  const billets = [...new Set(ancestors.flatMap((a) => a.billets))].join(', ') || '—';
+  const models = ancestors.map((a) => `${a.name} (#${a.id})`).join(' ← ');
+  return phrase('carbonFigures.fineTuneAncestors', { own, models, points: ancestors.reduce((s, a) => s + a.trained, 0), billets });
+}

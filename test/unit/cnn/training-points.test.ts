@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createAppContext } from '../../../core/app/context.js';
+import { createAppContext, type AppContext } from '../../../core/app/context.js';
 import { localClient } from '../../../core/app/dispatch.js';
 import { createModelsRepo } from '../../../core/store/repos/models-repo.js';
 import { CNN_MODEL_KIND } from '../../../core/segregation/cnn/params.js';
@@ -32,13 +32,16 @@ const run = (train: number[], test: number[]): CnnMetrics['final'] => ({
 });
 const metrics = (final: CnnMetrics['final']): CnnMetrics => ({ splitMode: 'random', splits: [], summary: null, final, calibration: null });
 
+const insert = (ctx: AppContext, name: string, billet: string, final: CnnMetrics['final'] | null, parentModelId: number | null = null) =>
+  createModelsRepo(ctx.db).insert(
+    { kind: CNN_MODEL_KIND, name, parentModelId, architecture: COMPACT_ARCHITECTURE, hyper: { preset: 'compact' }, seed: 42, datasetFingerprint: 'f'.repeat(16), dataset: { billets: [{ id: 1, name: billet, imageHash: null }], points }, backend: { name: 'wasm', tfjsBackend: 'wasm', gpu: false, tfjsVersion: '4.22.0', detail: '', skipped: [] }, history: null, metrics: final ? metrics(final) : null, synthetic: true },
+    () => {},
+  ).id;
+
 async function described(final: CnnMetrics['final'] | null): Promise<{ id: number; detail: ModelDetail }> {
   const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
   try {
-    const id = createModelsRepo(ctx.db).insert(
-      { kind: CNN_MODEL_KIND, name: 'M', parentModelId: null, architecture: COMPACT_ARCHITECTURE, hyper: { preset: 'compact' }, seed: 42, datasetFingerprint: 'f'.repeat(16), dataset: { billets: [{ id: 1, name: 'B7', imageHash: null }], points }, backend: { name: 'wasm', tfjsBackend: 'wasm', gpu: false, tfjsVersion: '4.22.0', detail: '', skipped: [] }, history: null, metrics: final ? metrics(final) : null, synthetic: true },
-      () => {},
-    ).id;
+    const id = insert(ctx, 'M', 'B7', final);
     return { id, detail: await localClient(ctx)['cnn.models.get']({ id }) };
   } finally {
     await ctx.close();
@@ -82,5 +85,33 @@ describe("a model's training points: what its weights trained on, not the datase
       const shown = await runCli(data, 'model', 'show', '--model', String(id));
       expect(shown.out).toContain('85 points of B7; which of them trained its weights is not recorded with this model');
     }
+  });
+
+  it("a fine-tune: its own 61 of 85, then the 76 points its parent's weights had trained on; a deleted parent's not known", async () => {
+    const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
+    let ft = 0;
+    try {
+      const split = finalFitSplit(85, 42);
+      const m1 = insert(ctx, 'M1', 'B7', run(split.train, split.test));
+      ft = insert(ctx, 'FT13', 'B13', run(Array.from({ length: 61 }, (_, i) => i), Array.from({ length: 17 }, (_, i) => 68 + i)), m1);
+      const repo = createModelsRepo(ctx.db);
+      repo.finishRun(repo.startRun(CNN_MODEL_KIND, { baseModelId: m1 }, 42), 'done', { modelId: ft });
+      const api = localClient(ctx);
+      const d = await api['cnn.models.get']({ id: ft });
+      // had said "85 points of B13": neither what its own run trained on nor the B7 points its starting weights had seen
+      const words = `61 of the 85 points of B13 trained its weights (7 only chose its stopping epoch; 17 held out); before that, M1 (#${m1}), whose weights it was fine-tuned from, trained on 76 points of B7`;
+      expect(card(d, 'en')).toBe(`${words} · dataset ffffffffffff · seed 42`);
+      expect(card(d, 'zh')).toContain(`；在此之前，其微调所基于的 M1 (#${m1}) 的权重在 B7 的 76 个取样点上训练过`);
+      expect((await api['cnn.models.list']({})).find((m) => m.id === ft)!.trainingPointsPhrase).toEqual(d.trainingPointsPhrase);
+      // the parent deleted, its data not stored with this older fine-tune: what it had trained on is not known, and said so
+      repo.delete(m1);
+      const gone = await api['cnn.models.get']({ id: ft });
+      expect(card(gone, 'en')).toBe('61 of the 85 points of B13 trained its weights (7 only chose its stopping epoch; 17 held out); before that, the weights it was fine-tuned from trained on points that are not known (a model of its lineage is deleted and its data was not stored with this one, or it recorded none) · dataset ffffffffffff · seed 42');
+    } finally {
+      await ctx.close();
+    }
+    // model show says the same (the CLI opens the folder itself, so after the context is closed)
+    const shown = await runCli(data, 'model', 'show', '--model', String(ft));
+    expect(shown.out).toContain('before that, the weights it was fine-tuned from trained on points that are not known');
   });
 });
