@@ -319,7 +319,7 @@ export const PHRASE_CODES = [
   'jobs.maps.poresLabel',
   'errors.cnn.noValidation',
   'errors.cnn.splitCount',
-  'errors.cnn.tooFewToSplit',
+  'errors.cnn.tooFewToSplit', 'errors.cnn.tooFewToSplitOne',
   'errors.cnn.leaveOneOutBillets',
   'errors.cnn.fineTuneArchitecture',
   'errors.cnn.batchSize',

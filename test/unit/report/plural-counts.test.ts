@@ -10,6 +10,8 @@ import { trainingPointsPhrase } from '../../../core/segregation/cnn/training-poi
 import { phrase } from '../../../core/api/phrase.js';
 import { english } from '../../../core/runtime/english.js';
 import { parsePdf } from './helpers.js';
+import { randomPointSplits } from '../../../core/segregation/cnn/splits.js';
+import type { RefusedError } from '../../../core/runtime/refused.js';
 
 /**
  * Task 28-B #2: a count of 1 printed "Model vs. readings over 1 points", "(1 random splits)", "K = 1 readings". The
@@ -83,6 +85,19 @@ describe('counts that can be 1 take the singular', () => {
     expect(at(2, 'it').headline).toContain('stima del modello corretto con K = 2 letture (');
   });
 
+  it('a training refused on 1 point says "1 point is too few", on 2 "2 points are too few"', () => {
+    const refusal = (n: number) => {
+      try {
+        randomPointSplits(n, 3, 42);
+      } catch (err) {
+        return english((err as RefusedError).phrase!);
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal(1)).toBe('1 point is too few to split into train, validation and test sets (need at least 4)');
+    expect(refusal(2)).toBe('2 points are too few to split into train, validation and test sets (need at least 4)');
+  });
+
   it("the core's job words: predicting 1 point, proposing 1 point", () => {
     expect(english(phrase('jobs.cnn.predictingOne'))).toBe('predicting 1 point × 8 transforms');
     expect(english(phrase('jobs.cnn.predicting', { points: 2 }))).toBe('predicting 2 points × 8 transforms');
@@ -92,7 +107,7 @@ describe('counts that can be 1 take the singular', () => {
 
   it("the renderer's words: Maps comparison head and too-few line, the corrected map's note, a run's splits (en, it)", () => {
     const root = join(import.meta.dirname, '..', '..', '..', 'renderer', 'src', 'i18n');
-    const ns = ['maps', 'corrected-map', 'train'];
+    const ns = ['maps', 'corrected-map', 'train', 'csv-readings'];
     const resources = Object.fromEntries(['en', 'it', 'zh'].map((l) => [l, Object.fromEntries(ns.map((n) => [n, JSON.parse(readFileSync(join(root, l, `${n}.json`), 'utf8'))]))]));
     const i18n = i18next.createInstance();
     void i18n.init({ resources, lng: 'en', ns, interpolation: { escapeValue: false }, initAsync: false });
@@ -107,6 +122,10 @@ describe('counts that can be 1 take the singular', () => {
     expect(t('en', 'corrected-map:note', { count: 1, ...note })).toBe('Corrected with the readings of K = 1 point (P01; plan 3), level');
     expect(t('en', 'corrected-map:note', { count: 2, ...note })).toBe('Corrected with the readings of K = 2 points (P01; plan 3), level');
     expect(t('it', 'corrected-map:note', { count: 1, ...note })).toBe('Corretta con le letture di K = 1 punto (P01; piano 3), level');
+    expect(t('en', 'csv-readings:importN', { count: 1 })).toBe('Import 1 reading');
+    expect(t('it', 'csv-readings:importN', { count: 2 })).toBe('Importa 2 letture');
+    expect(t('en', 'csv-readings:imported', { count: 1, points: 1, name: 'a.csv', unit: 'wt.%' })).toBe('Imported 1 reading for 1 point from a.csv (wt.%).');
+    expect(t('en', 'csv-readings:imported', { count: 2, points: 2, name: 'a.csv', unit: 'wt.%' })).toBe('Imported 2 readings for 2 points from a.csv (wt.%).');
     expect(t('en', 'train:runs.splits', { count: 1 })).toBe('1 split');
     expect(t('it', 'train:runs.splits', { count: 2 })).toBe('2 suddivisioni');
     // the views pass `count` (i18next picks the form by it), not the old `n`/`k`
