@@ -445,6 +445,7 @@ export const PHRASE_CODES = [
   'experiments.sweep.note.overfitting',
   'experiments.sweep.note.inputs',
   'experiments.sweep.note.best',
+  'experiments.sweep.note.bestApart',
   'experiments.sweep.note.refDepth',
   'experiments.sweep.note.patchPx',
   'experiments.baselines.title',

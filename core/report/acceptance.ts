@@ -2,6 +2,7 @@ import type { AcceptanceClass } from '../api/acceptance.js';
 import type { SampleLabel } from '../api/methods/cnn.js';
 import { reportTranslator, type ReportTranslate } from './report-i18n.js';
 import { REPEATABILITY_MIN_DF } from '../segregation/repeatability.js';
+import { repeatabilityArithmetic, sdDigits } from './repeatability-arithmetic.js';
 
 /**
  * The acceptance class of a section from its max C/C0: the first class (limits increasing) whose limit
@@ -21,10 +22,14 @@ import { REPEATABILITY_MIN_DF } from '../segregation/repeatability.js';
  * corrected map's class is "an estimate from the model corrected with K readings", any other model's class "an
  * estimate from the model only", with the reasons; when such an estimate's upper-end check did not run (no finite
  * interval), its intervals are too narrow, or the upper end falls in a worse class, it holds "at the point estimate only".
- * A measured map taking part in the class (a deciding one, or the report's own) is also classed at the upper end of
- * the analyser's repeatability when the billet's replicates give one (core/segregation/repeatability.ts: max +
- * t(0.90, df)·s/√nMin, df ≥ REPEATABILITY_MIN_DF); a class that fails there holds "at the point estimate only" too, and
- * says so. Without replicates the measured figure says it has no interval because no replicate readings were read.
+ * Where readings take part, the class is also checked at the upper end of the analyser's repeatability when the
+ * billet's replicates give one (core/segregation/repeatability.ts, df ≥ REPEATABILITY_MIN_DF): the readings' upper end
+ * is the largest over the points of meanᵢ + t(0.90, df)·s/√nᵢ (each point with its own n, the point named), a measured
+ * map's (a deciding one, or the report's own) the larger of that and its max + t·s/√n_k (n_k at the point nearest the
+ * max). A class that fails at either holds "at the point estimate only" too, and says so — a class a reading set
+ * included. Without replicates the page says it has no interval because no replicate readings were read. These ends
+ * cover the repeatability of the point means only: not the analyser's bias, its between-day reproducibility, the
+ * sampling of the section or the spline's interpolation between points, and the page says so.
  */
 export const MEASURED_MIN_POINTS = 10;
 export const MEASURED_MIN_COVERED = 0.5;
@@ -72,11 +77,21 @@ export interface AcceptanceResult {
   modelOnlyReasons: ModelOnlyReason[];
   /** The analyser's repeatability pooled from the billet's replicates (null: none read, or not stated). */
   repeatability: { sdWtPct: number; df: number; points: number } | null;
-  /** The measured map's max at the one-sided upper end of the analyser's repeatability, as C/C0, its class and half-width (wt.%); null: no such upper end. */
+  /**
+   * The measured map at the one-sided upper end of the analyser's repeatability, as C/C0 (the larger of its max + t·s/√n_k
+   * and the readings' upper end), its class, the half-width added to its max (wt.%), and which of the two gave it; null:
+   * no such upper end.
+   */
   measuredUpperRatio: number | null;
   measuredUpperClassName: string | null;
   measuredUpperHalfWidthWtPct: number | null;
-  /** Such an estimate that the upper-end check did not confirm (not run, intervals too narrow, or a worse class there), or a measured map's class that its repeatability upper end puts in a worse class. */
+  measuredUpperBy: 'map-max' | 'reading' | null;
+  /** The readings' upper end for that repeatability (the largest of meanᵢ + t·s/√nᵢ) as C/C0, its class, the point that gives it and its half-width (wt.%); null: none. */
+  readingsUpperRatio: number | null;
+  readingsUpperClassName: string | null;
+  readingsUpperLabel: string | null;
+  readingsUpperHalfWidthWtPct: number | null;
+  /** Such an estimate that the upper-end check did not confirm (not run, intervals too narrow, or a worse class there), or a class that the readings' or a measured map's repeatability upper end puts in a worse class. */
   pointEstimateOnly: boolean;
   /** The headline as printed (the class and how far it holds), in the report's language. */
   headline: string;
@@ -116,10 +131,17 @@ export interface AcceptanceEvidence {
    */
   repeatability?: { sdWtPct: number; df: number; points: number } | null;
   /**
-   * The measured map's (measured or self) max at the one-sided upper end of that repeatability (max + t·s/√nMin), as
-   * C/C0; null or absent: none (no replicates, or fewer than REPEATABILITY_MIN_DF degrees of freedom).
+   * The readings at the one-sided upper end of that repeatability: the largest over the points of meanᵢ + t·s/√nᵢ, as
+   * C/C0, the point that gives it (label, mean wt.%, n) and its half-width; null or absent: none (no readings, no
+   * replicates, or fewer than REPEATABILITY_MIN_DF degrees of freedom).
    */
-  measuredUpper?: { ratio: number; nominal: number; halfWidthWtPct: number; t: number; nMin: number } | null;
+  readingsUpper?: { ratio: number; nominal: number; halfWidthWtPct: number; t: number; n: number; label: string; meanWtPct: number } | null;
+  /**
+   * The measured map's (measured or self) upper end for that repeatability, as C/C0: the larger of max + t·s/√n_k (the
+   * max in wt.%, n_k and label: the point with readings nearest it) and the readings' upper end (`by` says which);
+   * null or absent: none.
+   */
+  measuredUpper?: { ratio: number; nominal: number; halfWidthWtPct: number; t: number; n: number; label: string; maxWtPct: number; by: 'map-max' | 'reading' } | null;
 }
 
 function reasonWords(r: ModelOnlyReason, tr: ReportTranslate, covered: string): string {
@@ -218,14 +240,21 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   // a measured map's own report: below the rule its class is indicative
   const self = evidence.self ?? null;
   const selfIndicative = self !== null && !measuredDecides(self);
-  // the measured map at the upper end of the analyser's repeatability, used as a model's upper end is: where the
-  // measured map takes part in the class (it decides, or it is the report's own map) and that end is in a worse class,
-  // the class holds at the point estimate only. It bounds the repeatability of the point means, not the spline
+  // the readings and the measured map at the upper end of the analyser's repeatability, used as a model's upper end
+  // is: the readings floor the class wherever they exist (a class one of them set included), so their upper end does
+  // too; a measured map's counts where it takes part in the class (it decides, or it is the report's own map). A class
+  // in a better class than either end holds at the point estimate only. They bound the repeatability of the point
+  // means, not the analyser's bias, the sampling or the spline
   const rep = evidence.repeatability;
+  const rUpper = readingMax !== null ? (evidence.readingsUpper ?? null) : null;
+  const rUpperRank = rUpper === null ? null : rank(rUpper.ratio);
+  const readingsWorse = rUpperRank !== null && rUpperRank > decided;
   const mUpper = measured !== null || self !== null ? (evidence.measuredUpper ?? null) : null;
   const mUpperRank = mUpper === null ? null : rank(mUpper.ratio);
   const repeatabilityWorse = (mDecides || self !== null) && mUpperRank !== null && mUpperRank > decided;
-  const pointEstimateOnly = (estimate && (!checkRan || narrowOnly || upperWorse)) || repeatabilityWorse;
+  // the measured map's own end is named where its max (not a reading's end) gave it; a reading's end names the reading
+  const mapMaxWorse = repeatabilityWorse && (rUpper === null || mUpper!.by === 'map-max');
+  const pointEstimateOnly = (estimate && (!checkRan || narrowOnly || upperWorse)) || repeatabilityWorse || readingsWorse;
 
   const mapFigure = self ? tr('acceptance.withPoints', { figure: figure(maxRatio), n: self.points, covered: coverWords(self.coveredFraction) }) : figure(maxRatio);
   const otherFigures: string[] = [];
@@ -241,20 +270,29 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     otherFigures.push(tr('acceptance.correctedFigure', { count: corrected.k, figure: figure(corrected.ratio) }));
     if (corrected.upper) otherFigures.push(tr('acceptance.correctedUpperFigure', { nominal: Math.round(corrected.upper.nominal * 100), figure: figure(corrected.upper.ratio) }));
   }
-  // wherever a measured map's figure is printed: its upper end for the analyser's repeatability, or why it has none
-  if (measured !== null || self !== null) {
+  // wherever readings or a measured map's figure are printed: their upper ends for the analyser's repeatability, or why
+  // there are none. Each "t × s/√n = hw" is printed with the digits that make it add up (repeatability-arithmetic.ts)
+  if (measured !== null || self !== null || readingMax !== null) {
     if (rep === undefined) otherFigures.push(tr('acceptance.readingsNoInterval'));
     else if (rep === null) otherFigures.push(tr('acceptance.noReplicates'));
-    else if (mUpper === null) otherFigures.push(tr('acceptance.replicatesTooFew', { sd: rep.sdWtPct.toFixed(4), df: rep.df, min: REPEATABILITY_MIN_DF }));
+    else if (rep.df < REPEATABILITY_MIN_DF) otherFigures.push(tr('acceptance.replicatesTooFew', { sd: sdDigits(rep.sdWtPct), df: rep.df, min: REPEATABILITY_MIN_DF }));
     else {
-      const f = tr('acceptance.measuredUpperFigure', { nominal: Math.round(mUpper.nominal * 100), t: mUpper.t.toFixed(3), sd: rep.sdWtPct.toFixed(4), n: mUpper.nMin, hw: mUpper.halfWidthWtPct.toFixed(4), df: rep.df, points: rep.points, figure: figure(mUpper.ratio) });
-      // beside a model's map, an indicative measured map's upper end does not decide either: said on its line
-      otherFigures.push(measured !== null && !mDecides ? tr('acceptance.measuredUpperIndicative', { figure: f }) : f);
+      if (rUpper !== null) {
+        const a = repeatabilityArithmetic(rUpper.t, rep.sdWtPct, rUpper.n, rUpper.halfWidthWtPct);
+        otherFigures.push(tr('acceptance.readingsUpperFigure', { nominal: Math.round(rUpper.nominal * 100), label: rUpper.label, mean: rUpper.meanWtPct.toFixed(4), t: a.t, sd: a.sd, n: rUpper.n, hw: a.hw, df: rep.df, points: rep.points, figure: figure(rUpper.ratio) }));
+      }
+      if (mUpper !== null) {
+        const a = repeatabilityArithmetic(mUpper.t, rep.sdWtPct, mUpper.n, mUpper.halfWidthWtPct);
+        const larger = mUpper.by === 'reading' && rUpper !== null ? tr('acceptance.upperFromReading', { figure: figure(mUpper.ratio), label: rUpper.label }) : figure(mUpper.ratio);
+        const f = tr('acceptance.measuredUpperFigure', { nominal: Math.round(mUpper.nominal * 100), max: mUpper.maxWtPct.toFixed(4), t: a.t, sd: a.sd, n: mUpper.n, hw: a.hw, label: mUpper.label, df: rep.df, points: rep.points, figure: larger });
+        // beside a model's map, an indicative measured map's upper end does not decide either: said on its line
+        otherFigures.push(measured !== null && !mDecides ? tr('acceptance.measuredUpperIndicative', { figure: f }) : f);
+      }
     }
   }
   const verdict = [mapFigure, ...otherFigures].join(tr('acceptance.separator'));
 
-  // the headline: the class, who decided it, and how far it holds — a class the readings decided is "at the point estimate only" only by its measured map's repeatability upper end, never by a model's
+  // the headline: the class, who decided it, and how far it holds — a class the readings decided is "at the point estimate only" only by the repeatability upper ends of its readings or measured map, never by a model's
   const qualifiers: string[] = [];
   if (decidedBy === 'measured') qualifiers.push(tr('acceptance.fromMeasured'));
   if (decidedBy === 'corrected') qualifiers.push(tr('acceptance.fromCorrected'));
@@ -265,7 +303,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     const readings = decidedBy === 'reading' ? tr('acceptance.readingSet') : decidedBy === 'measured' ? tr('acceptance.readingsDecided') : measuredRank === decided ? tr('acceptance.readingsAgree') : tr('acceptance.readingsBetter', { cls: className(measuredRank!) });
     qualifiers.push(tr('acceptance.upperReaches', { readings, upper: className(worstUpper) }));
   }
-  if (repeatabilityWorse) qualifiers.push(tr('acceptance.pointEstimateOnlyRepeatability', { upper: className(mUpperRank!) }));
+  if (mapMaxWorse) qualifiers.push(tr('acceptance.pointEstimateOnlyRepeatability', { upper: className(mUpperRank!) }));
+  else if (readingsWorse || repeatabilityWorse) qualifiers.push(tr('acceptance.pointEstimateOnlyReadings', { upper: className(Math.max(rUpperRank ?? -1, repeatabilityWorse ? mUpperRank! : -1)), label: rUpper!.label }));
   else if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : !checkRan ? tr('acceptance.pointEstimateOnlyUnchecked') : tr('acceptance.pointEstimateOnlyNarrow'));
   const reasonText = reasons.map((r) => reasonWords(r, tr, measured ? coverWords(measured.coveredFraction) : '0')).join(tr('acceptance.reasonJoin'));
   if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasonText }));
@@ -277,7 +316,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const worstPart = measured !== null || corrected !== null || readingMax !== null ? tr('acceptance.basisWorst', { rule: measuredRule }) : null;
   const upperPart = upper !== null || corrected?.upper ? tr('acceptance.basisUpper') : null;
   const modelBasis = worstPart && upperPart ? tr('acceptance.basisBoth', { worst: worstPart, upper: upperPart }) : (worstPart ?? upperPart);
-  const repeatabilityPart = mUpper !== null && (mDecides || self !== null) ? tr('acceptance.basisRepeatability') : null;
+  const repeatabilityPart = rUpper !== null || (mUpper !== null && (mDecides || self !== null)) ? tr('acceptance.basisRepeatability', { nominal: Math.round((rUpper ?? mUpper)!.nominal * 100) }) : null;
   const basis = modelBasis && repeatabilityPart ? tr('acceptance.basisBoth', { worst: modelBasis, upper: repeatabilityPart }) : (modelBasis ?? repeatabilityPart);
   return {
     className: nameOf(decided),
@@ -305,6 +344,11 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
     measuredUpperRatio: mUpper?.ratio ?? null,
     measuredUpperClassName: mUpperRank === null ? null : nameOf(mUpperRank),
     measuredUpperHalfWidthWtPct: mUpper?.halfWidthWtPct ?? null,
+    measuredUpperBy: mUpper?.by ?? null,
+    readingsUpperRatio: rUpper?.ratio ?? null,
+    readingsUpperClassName: rUpperRank === null ? null : nameOf(rUpperRank),
+    readingsUpperLabel: rUpper?.label ?? null,
+    readingsUpperHalfWidthWtPct: rUpper?.halfWidthWtPct ?? null,
     pointEstimateOnly,
     headline,
     rule,

@@ -9,6 +9,7 @@ import { intervalFor, coveragePhrase, type IntervalCalibration } from '../ml/con
 import type { SampleLabel } from '../api/methods/cnn.js';
 import type { Phrase } from '../api/phrase.js';
 import type { AcceptanceResult } from './acceptance.js';
+import { sdDigits } from './repeatability-arithmetic.js';
 
 // Length (~420 lines): one printed document — header, plant fields, maps, indices, acceptance, comparison, model
 // card and sign-off flow down shared pages with one cursor; the chart, fonts and fingerprint live in their own files.
@@ -374,7 +375,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
   doc.text(T(tr('pointsReplicatesNote')), MARGIN, doc.y, { width: W });
   if (input.repeatability !== undefined) {
     const r = input.repeatability;
-    doc.text(T(r ? tr('repeatability.pooled', { sd: r.sdWtPct.toFixed(4), df: r.df, points: r.points }) : tr('repeatability.none')), MARGIN, doc.y, { width: W });
+    doc.text(T(r ? tr('repeatability.pooled', { sd: sdDigits(r.sdWtPct), df: r.df, points: r.points }) : tr('repeatability.none')), MARGIN, doc.y, { width: W });
   }
 
   // ── model card ─────────────────────────────────────────────────────────────────────────────────

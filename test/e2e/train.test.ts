@@ -77,7 +77,7 @@ describe('Train view end to end: training from the UI', () => {
     expect(by).toMatch(/^Ferrolab \S+, wasm training kernels 3 /);
     expect(await page.getByTestId('model-trained-by').first().textContent()).toBe(`Trained by ${by}`);
     // The blend's weight and held-out MAE (CNN, line, blend) are the stored ones, and the split rows are said to be the CNN's.
-    const blend = (models[0].metrics as { blend?: { cnnWeight: number; heldOut: { points: number; cnnMae: number; textureMae: number; blendMae: number } } }).blend;
+    const blend = (models[0].metrics as { blend?: { cnnWeight: number; heldOut: { points: number; cnnMae: number; textureMae: number; blendMae: number; crossChosenMae: number | null } } }).blend;
     expect(blend).toBeTruthy();
     expect(blend!.cnnWeight).toBeGreaterThanOrEqual(0);
     expect(blend!.cnnWeight).toBeLessThanOrEqual(1);
@@ -89,13 +89,17 @@ describe('Train view end to end: training from the UI', () => {
     const distinct = new Set(stored.splits.flatMap((x) => x.testPoints.map((q) => `${q.billetId}/${q.label}`))).size;
     expect(note).toContain(distinct === blend!.heldOut.points ? `MAE on ${distinct} held-out points: CNN` : `MAE on ${blend!.heldOut.points} held-out residuals of ${distinct} points (`);
     expect(note).toContain(`: CNN ${blend!.heldOut.cnnMae.toFixed(4)}, line ${blend!.heldOut.textureMae.toFixed(4)}, blend ${blend!.heldOut.blendMae.toFixed(4)} wt.%`);
+    // the blend at its weight is the figure that chose the weight; its held-out figure is cross-chosen (each split at the weight chosen on the others)
+    const cross = blend!.heldOut.crossChosenMae!;
+    expect(cross).toBeGreaterThan(0);
+    expect(note).toContain(`(the figure the weight was chosen on); held-out, each split at the weight chosen on the other splits: blend ${cross.toFixed(4)} wt.%`);
     // the Models table: both R² named, the MAE beside the training mean's (it showed "test R²", Eq. 2's alone)
     const fit = (await page.getByTestId('model-held-out').first().textContent())!;
     expect(fit).toContain(`R² (Eq. 2, squared correlation) ${stored.summary.test.r2.mean.toFixed(3)}`);
     expect(fit).toContain(`R² (coefficient of determination) ${stored.summary.test.r2Determination.mean.toFixed(3)}`);
     expect(fit).toMatch(new RegExp(`MAE ${stored.summary.test.mae.mean.toFixed(4)} ± 0\\.\\d{4} wt\\.% · predicting the training mean \\(baseline, no image\\) 0\\.\\d{4} ± 0\\.\\d{4} wt\\.%`));
     // a blended model predicts the blend: the table gives the blend's pooled MAE as the model's, the rest as the CNN's (27-N)
-    expect(await page.getByTestId('model-held-out-blend').first().textContent()).toBe(`model (texture blend) MAE ${blend!.heldOut.blendMae.toFixed(4)} wt.%, pooled over ${blend!.heldOut.points} held-out residuals`);
+    expect(await page.getByTestId('model-held-out-blend').first().textContent()).toBe(`model (texture blend, weight chosen on the other splits) MAE ${cross.toFixed(4)} wt.%, pooled over ${blend!.heldOut.points} held-out residuals`);
     expect(fit).toContain('CNN alone:');
     expect(note).toContain("The split rows above are the CNN's alone.");
     await s.screenshot('train-results');

@@ -186,13 +186,16 @@ export const CnnMetrics = z.object({
   /**
    * The texture blend (core/segregation/cnn/texture-blend.ts): prediction = cnnWeight · CNN + (1 − cnnWeight) ·
    * a linear model on the patch's dark-phase fractions, the weight chosen on the splits' held-out points (whose
-   * MAE for each is kept). Absent or null: the CNN alone (models stored before it, or trained with textureBlend off).
+   * MAE for each is kept; `blendMae` is the one the weight was chosen on, `crossChosenMae` each split at the weight
+   * chosen on the other splits, `splitWeights` those weights). Absent or null: the CNN alone (models stored before it,
+   * or trained with textureBlend off).
    */
   blend: z.object({
     texture: z.object({ kind: z.literal('dark-fraction-linear'), cuts: z.array(z.number()), intercept: z.number(), coef: z.array(z.number()) }),
     cnnWeight: z.number().min(0).max(1),
-    heldOut: z.object({ points: z.number().int(), cnnMae: z.number(), textureMae: z.number(), blendMae: z.number() }),
+    heldOut: z.object({ points: z.number().int(), cnnMae: z.number(), textureMae: z.number(), blendMae: z.number(), crossChosenMae: z.number().nullable().optional() }),
     splitTexture: z.array(z.array(z.number())),
+    splitWeights: z.array(z.number().min(0).max(1).nullable()).optional(),
   }).nullable().optional(),
 });
 export type CnnMetrics = z.infer<typeof CnnMetrics>;
@@ -330,9 +333,11 @@ export const ModelSummary = z.object({
     baselineMae: MeanSd.nullable(),
     /**
      * A texture-blended model predicts the blend: the figures above are the CNN's alone, and `mae` here is the
-     * model's held-out MAE pooled over the splits' `residuals`. Null: the model is the CNN alone.
+     * model's MAE pooled over the splits' `residuals`: held-out (each split at the weight chosen on the other splits),
+     * or, `weightChosenOnThem`, for a blend stored before that was measured, the MAE its weight was chosen on (not a
+     * held-out figure). Null: the model is the CNN alone.
      */
-    blend: z.object({ mae: z.number(), residuals: z.number().int() }).nullable(),
+    blend: z.object({ mae: z.number(), residuals: z.number().int(), weightChosenOnThem: z.boolean() }).nullable(),
     /**
      * A fine-tune: of its splits' `n` held-out test points, `inAncestors` are in a parent's training set (held out from
      * the fine-tune only) and `unknown` cannot be told (as ModelDetail.ancestorOverlap). Null: none, or no fine-tune.

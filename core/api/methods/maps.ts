@@ -289,11 +289,22 @@ export const ReportAcceptance = z.object({
   modelOnlyReasons: z.array(z.enum(['no-readings', 'readings-too-few', 'readings-cover-too-little', 'out-of-sample', 'in-sample', 'sample-unknown', 'no-interval', 'interval-unknown', 'interval-too-narrow'])),
   /** The analyser's repeatability pooled from the billet's points read at least twice: sd (wt.%), degrees of freedom, points; null: none read (or not stated). */
   repeatability: z.object({ sdWtPct: z.number(), df: z.number().int(), points: z.number().int() }).nullable(),
-  /** The measured map's max at the one-sided 90 % upper end of that repeatability (max + t·s/√n, n the fewest readings at a point), as C/C0, its class and half-width (wt.%); null: none (no replicates, or df < 3). Covers the repeatability of the point means, not the spline's interpolation. */
+  /**
+   * The measured map at the one-sided 90 % upper end of that repeatability, as C/C0: the larger of its max + t·s/√n_k
+   * (n_k the readings at the point nearest the max; the half-width is this one's, wt.%) and the readings' upper end
+   * (`measuredUpperBy` says which); its class; null: none (no replicates, or df < 3). Covers the repeatability of the
+   * point means only: not the analyser's bias, its between-day reproducibility, the sampling or the spline's interpolation.
+   */
   measuredUpperRatio: z.number().nullable(),
   measuredUpperClassName: z.string().nullable(),
   measuredUpperHalfWidthWtPct: z.number().nullable(),
-  /** A model-only class the upper-end check did not confirm (not run, intervals too narrow, or a worse class there), or a measured map's class its repeatability upper end puts in a worse class. */
+  measuredUpperBy: z.enum(['map-max', 'reading']).nullable(),
+  /** The readings at that upper end: the largest over the points of meanᵢ + t·s/√nᵢ (each its own n), as C/C0, its class, the point that gives it and its half-width (wt.%); null: none (no readings, no replicates, or df < 3). */
+  readingsUpperRatio: z.number().nullable(),
+  readingsUpperClassName: z.string().nullable(),
+  readingsUpperLabel: z.string().nullable(),
+  readingsUpperHalfWidthWtPct: z.number().nullable(),
+  /** A model-only class the upper-end check did not confirm (not run, intervals too narrow, or a worse class there), or a class the readings' or a measured map's repeatability upper end puts in a worse class. */
   pointEstimateOnly: z.boolean(),
   /** The class and how far it holds, as printed, in the report's language. */
   headline: z.string(),

@@ -73,7 +73,10 @@ export function heldOutListWords(h: ModelSummary['heldOut']): string {
   const cnn = `${R2_EQ2} ${ms(h.r2Eq2, 3)}, ${R2_DETERMINATION} ${h.r2Determination ? ms(h.r2Determination, 3) : '—'}, MAE ${ms(h.mae)} wt.% vs ${base}`;
   const splits = `${h.splits} ${h.splitMode} split${h.splits === 1 ? '' : 's'}${h.splitMode === 'leave-one-billet-out' ? ', each point held out once' : ''}`;
   // a blended model predicts the blend: its own MAE first (pooled over the residuals), the split figures are the CNN's alone
-  if (h.blend) return `${held} (${splits}): model (texture blend) MAE ${f4(h.blend.mae)} wt.% pooled over ${h.blend.residuals} held-out residuals; CNN alone: ${cnn}`;
+  if (h.blend)
+    return h.blend.weightChosenOnThem
+      ? `${held} (${splits}): model (texture blend) MAE ${f4(h.blend.mae)} wt.% on the ${h.blend.residuals} residuals its blend weight was chosen on (not a held-out figure); CNN alone: ${cnn}`
+      : `${held} (${splits}): model (texture blend, weight chosen on the other splits) MAE ${f4(h.blend.mae)} wt.% pooled over ${h.blend.residuals} held-out residuals; CNN alone: ${cnn}`;
   return `${held} (${splits}): ${cnn}`;
 }
 
@@ -113,7 +116,7 @@ function blendLine(metrics: CnnMetrics): string[] {
   const b = metrics.blend;
   if (!b) return [];
   return [
-    `texture blend: the model predicts ${b.cnnWeight.toFixed(1)} × CNN + ${(1 - b.cnnWeight).toFixed(1)} × dark-phase-fraction model (weight chosen on ${english(heldOutPhrase(b.heldOut.points, heldOutDistinctPoints(metrics.splits, b.heldOut.points)))}: MAE CNN ${f4(b.heldOut.cnnMae)}, texture ${f4(b.heldOut.textureMae)}, blend ${f4(b.heldOut.blendMae)} wt.%, pooled over the residuals); the split table is the CNN's alone, the intervals are the blend's`,
+    `texture blend: the model predicts ${b.cnnWeight.toFixed(1)} × CNN + ${(1 - b.cnnWeight).toFixed(1)} × dark-phase-fraction model (weight chosen on ${english(heldOutPhrase(b.heldOut.points, heldOutDistinctPoints(metrics.splits, b.heldOut.points)))}: MAE CNN ${f4(b.heldOut.cnnMae)}, texture ${f4(b.heldOut.textureMae)}, blend ${f4(b.heldOut.blendMae)} wt.%, pooled over the residuals; ${typeof b.heldOut.crossChosenMae === 'number' ? `held-out, each split at the weight chosen on the other splits: blend ${f4(b.heldOut.crossChosenMae)} wt.%` : 'the blend figure is the one the weight was chosen on, not held-out'}); the split table is the CNN's alone, the intervals are the blend's`,
   ];
 }
 

@@ -37,7 +37,7 @@ export function calibrateFromSplits(splits: readonly SplitTestPoints[], opts: { 
  * The calibration a stored model's predictions use: the one stored with it, or — for a model stored before
  * calibration existed — the same computation over the split test predictions its metrics kept.
  */
-export function modelCalibration(metrics: { splits?: readonly SplitTestPoints[]; calibration?: IntervalCalibration | null; blend?: Pick<TextureBlend, 'cnnWeight' | 'splitTexture'> | null } | null | undefined): IntervalCalibration | null {
+export function modelCalibration(metrics: { splits?: readonly SplitTestPoints[]; calibration?: IntervalCalibration | null; blend?: Pick<TextureBlend, 'cnnWeight' | 'splitTexture' | 'splitWeights'> | null } | null | undefined): IntervalCalibration | null {
   if (!metrics) return null;
   if (metrics.calibration !== undefined) return withDistinctPoints(metrics.calibration, metrics.splits ?? []);
   try {

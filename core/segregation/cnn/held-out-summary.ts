@@ -11,8 +11,8 @@ export interface HeldOutSplitsFacts {
   splitMode: string;
   splits: ReadonlyArray<{ testMaeOfTrainMean: number | null; testPoints: ReadonlyArray<{ billetId: number; label: string }> }>;
   summary: { test: { r2: MeanSd; r2Determination?: MeanSd; mae: MeanSd } } | null;
-  /** A texture-blended model predicts the blend: its held-out MAE, pooled over the splits' residuals. */
-  blend?: { heldOut: { points: number; blendMae: number } } | null;
+  /** A texture-blended model predicts the blend: its MAE pooled over the splits' residuals (see TextureBlend.heldOut). */
+  blend?: { heldOut: { points: number; blendMae: number; crossChosenMae?: number | null } } | null;
 }
 
 export interface HeldOutSummary {
@@ -26,9 +26,11 @@ export interface HeldOutSummary {
   baselineMae: MeanSd | null;
   /**
    * A texture-blended model predicts the blend, not the CNN: the figures above are then the CNN's alone, and this is
-   * the model's held-out MAE, pooled over the splits' `residuals` (not a mean over splits). Null: the CNN alone.
+   * the model's MAE, pooled over the splits' `residuals` (not a mean over splits): held-out with each split's weight
+   * chosen on the other splits (`weightChosenOnThem` false); a blend stored before that was measured has only the MAE
+   * its weight was chosen on (`weightChosenOnThem` true: not a held-out figure). Null: the CNN alone.
    */
-  blend: { mae: number; residuals: number } | null;
+  blend: { mae: number; residuals: number; weightChosenOnThem: boolean } | null;
 }
 
 /** The held-out summary of a model's splits; null without held-out splits. */
@@ -43,8 +45,14 @@ export function heldOutSummary(m: HeldOutSplitsFacts | null | undefined): HeldOu
     r2Determination: t.r2Determination ?? null,
     mae: t.mae,
     baselineMae: base.length && base.every((b): b is number => b !== null && Number.isFinite(b)) ? meanSd(base) : null,
-    blend: m.blend ? { mae: m.blend.heldOut.blendMae, residuals: m.blend.heldOut.points } : null,
+    blend: m.blend ? blendFigure(m.blend.heldOut) : null,
   };
+}
+
+/** The blend's MAE a lab may read as held-out where it was measured, else the one its weight was chosen on, said so. */
+function blendFigure(h: { points: number; blendMae: number; crossChosenMae?: number | null }): NonNullable<HeldOutSummary['blend']> {
+  const crossed = typeof h.crossChosenMae === 'number';
+  return { mae: crossed ? h.crossChosenMae! : h.blendMae, residuals: h.points, weightChosenOnThem: !crossed };
 }
 
 /**

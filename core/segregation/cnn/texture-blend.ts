@@ -40,10 +40,21 @@ export interface TextureBlend {
   texture: DarkFractionModel;
   /** prediction = cnnWeight · CNN + (1 − cnnWeight) · texture. */
   cnnWeight: number;
-  /** MAE (wt.%) over the splits' held-out points: the CNN alone, the texture model alone, the blend. */
-  heldOut: { points: number; cnnMae: number; textureMae: number; blendMae: number };
+  /**
+   * MAE (wt.%) over the splits' held-out points: the CNN alone, the texture model alone, the blend at `cnnWeight`.
+   * `blendMae` is the least of 11 weights' MAE on these same residuals, so it is the figure the weight was chosen on,
+   * not a held-out figure of the blend. `crossChosenMae` is: each split's residuals blended at the weight chosen on the
+   * other splits' residuals (its own held-out points left out of them); null when fewer than two splits hold points
+   * out. Absent: a blend stored before it was measured.
+   */
+  heldOut: { points: number; cnnMae: number; textureMae: number; blendMae: number; crossChosenMae?: number | null };
   /** Per split, the texture model's prediction at each held-out point (split order, test-point order). */
   splitTexture: number[][];
+  /**
+   * Per split, the CNN weight chosen without that split's held-out points (see `crossChosenMae`): the weight its
+   * residuals are blended at for calibration. Null entries (and absent, in blends stored before it): `cnnWeight`.
+   */
+  splitWeights?: Array<number | null>;
 }
 
 /** Share of the patch's pixels below each cut between its 2nd and 98th grey percentiles. */
@@ -117,42 +128,70 @@ export interface BlendSplit {
   test: ReadonlyArray<{ index: number; cnn: number; actual: number }>;
 }
 
+/** The CNN weight on WEIGHT_GRID with the least MAE over `pts` (ties go to the CNN: the weight nearest 1 wins). */
+function bestWeight(pts: ReadonlyArray<{ cnn: number; tex: number; actual: number }>): number {
+  const mae = (w: number) => pts.reduce((a, q) => a + Math.abs(w * q.cnn + (1 - w) * q.tex - q.actual), 0) / pts.length;
+  let best = 1;
+  for (const w of WEIGHT_GRID) if (mae(w) < mae(best) - 1e-12) best = w;
+  return best;
+}
+
 /**
  * Fits the blend: per split, a texture model on that split's training points predicts its held-out points; the
  * CNN weight with the least pooled held-out MAE is chosen (ties go to the CNN); the stored texture model is fitted
  * on `finalTrain` (the points the stored CNN trained on). Null when the splits hold out nothing (no way to choose).
+ *
+ * The MAE at the chosen weight is measured on the residuals that chose it, so it flatters the blend. What the lab
+ * reads as the blend's held-out MAE is cross-chosen instead: each split's residuals at the weight chosen on the other
+ * splits' residuals, leaving out every point this split holds out (random splits hold one point out in several
+ * splits, and its residuals there are not independent of its residual here). The same per-split weights blend the
+ * residuals the interval is calibrated on.
  */
 export function fitTextureBlend(patches: readonly Uint8Array[], carbon: readonly number[], splits: readonly BlendSplit[], finalTrain: readonly number[]): TextureBlend | null {
-  const pooled: Array<{ cnn: number; tex: number; actual: number }> = [];
+  const perSplit: Array<Array<{ index: number; cnn: number; tex: number; actual: number }>> = [];
   const splitTexture = splits.map((s) => {
-    if (!s.test.length) return [];
+    if (!s.test.length) {
+      perSplit.push([]);
+      return [];
+    }
     const m = fitDarkFractionModel(s.train.map((i) => patches[i]), s.train.map((i) => carbon[i]));
-    return s.test.map((t) => {
-      const tex = predictDarkFraction(m, patches[t.index]);
-      pooled.push({ cnn: t.cnn, tex, actual: t.actual });
-      return tex;
-    });
+    const rows = s.test.map((t) => ({ index: t.index, cnn: t.cnn, tex: predictDarkFraction(m, patches[t.index]), actual: t.actual }));
+    perSplit.push(rows);
+    return rows.map((r) => r.tex);
   });
+  const pooled = perSplit.flat();
   if (!pooled.length) return null;
-  const mae = (w: number) => pooled.reduce((a, q) => a + Math.abs(w * q.cnn + (1 - w) * q.tex - q.actual), 0) / pooled.length;
-  let best = 1;
-  for (const w of WEIGHT_GRID) if (mae(w) < mae(best) - 1e-12) best = w;
+  const mae = (w: number, pts = pooled) => pts.reduce((a, q) => a + Math.abs(w * q.cnn + (1 - w) * q.tex - q.actual), 0) / pts.length;
+  const best = bestWeight(pooled);
+  const splitWeights = perSplit.map((rows, si) => {
+    if (!rows.length) return null;
+    const own = new Set(rows.map((r) => r.index));
+    const others = perSplit.flatMap((o, oi) => (oi === si ? [] : o.filter((r) => !own.has(r.index))));
+    return others.length ? bestWeight(others) : null;
+  });
+  // cross-chosen only when every split with held-out points had others to choose on
+  const crossed = perSplit.every((rows, si) => !rows.length || splitWeights[si] !== null);
+  const crossChosenMae = crossed ? perSplit.reduce((a, rows, si) => a + rows.reduce((b, q) => b + Math.abs(splitWeights[si]! * q.cnn + (1 - splitWeights[si]!) * q.tex - q.actual), 0), 0) / pooled.length : null;
   return {
     texture: fitDarkFractionModel(finalTrain.map((i) => patches[i]), finalTrain.map((i) => carbon[i])),
     cnnWeight: best,
-    heldOut: { points: pooled.length, cnnMae: mae(1), textureMae: mae(0), blendMae: mae(best) },
+    heldOut: { points: pooled.length, cnnMae: mae(1), textureMae: mae(0), blendMae: mae(best), crossChosenMae },
     splitTexture,
+    splitWeights: crossed ? splitWeights : splits.map(() => null),
   };
 }
 
 /**
  * The splits' held-out points as the model predicts them: the blend of each point's CNN and texture prediction
- * when the model has a blend, else the CNN's (what calibration, the prior sd and the residual variogram read).
+ * when the model has a blend, else the CNN's (what calibration, the prior sd and the residual variogram read). Each
+ * split is blended at the weight chosen without it where that was stored (so the interval is not calibrated on the
+ * residuals that chose the weight), else at the model's weight.
  */
-export function blendedTestPoints<P extends { mean: number }>(splits: ReadonlyArray<{ testPoints: readonly P[] }>, blend: Pick<TextureBlend, 'cnnWeight' | 'splitTexture'> | null | undefined): P[][] {
+export function blendedTestPoints<P extends { mean: number }>(splits: ReadonlyArray<{ testPoints: readonly P[] }>, blend: Pick<TextureBlend, 'cnnWeight' | 'splitTexture' | 'splitWeights'> | null | undefined): P[][] {
   return splits.map((s, si) => {
     const tex = blend?.splitTexture[si];
     if (!blend || !tex || tex.length !== s.testPoints.length) return [...s.testPoints];
-    return s.testPoints.map((p, k) => ({ ...p, mean: blendValue(blend, p.mean, tex[k]) }));
+    const w = { cnnWeight: blend.splitWeights?.[si] ?? blend.cnnWeight };
+    return s.testPoints.map((p, k) => ({ ...p, mean: blendValue(w, p.mean, tex[k]) }));
   });
 }

@@ -21,7 +21,7 @@ import { readScaleWarnings } from '../../store/repos/stored-scale-warnings.js';
 
 import { fingerprintInputs, nanToNull, requireMeasured, slug, withReadings, type Layer, type MapLayers } from '../shared/map-layer.js';
 import { writeFileWhole } from '../../runtime/write-whole.js';
-import { pooledRepeatability, repeatabilityUpperEnd, type Repeatability } from '../../segregation/repeatability.js';
+import { measuredMapUpperEnd, pooledRepeatability, readingsUpperEnd, type PointMean, type Repeatability } from '../../segregation/repeatability.js';
 
 /** The CNN service's description of a model, handed over by the composition root (no dispatch back into the API). */
 export type DescribeModel = (id: number) => ModelDetail | Promise<ModelDetail>;
@@ -148,13 +148,15 @@ function acceptanceEvidence(ctx: ServiceContext, b: { id: number }, main: Layer,
   const pred = main.prediction;
   // the highest single reading: a measurement, the class is never better than its
   const readingMax = withReadings(pts).reduce<{ label: string; ratio: number } | null>((top, p) => (top === null || p.carbonWtPct / c0.wtPct > top.ratio ? { label: p.label, ratio: p.carbonWtPct / c0.wtPct } : top), null);
-  // the measured map's class is also checked at the upper end of the analyser's repeatability from the billet's own replicates
+  // wherever readings take part (a diameter traverse with no measured map included) the class is also checked at their
+  // upper end for the analyser's repeatability from the billet's own replicates, and a measured map's at its own
   const repeatability = billetRepeatability(pts);
-  if (main.layer === 'measured') return { c0, readingMax, self: cover, repeatability, measuredUpper: measuredUpperOf(pts, repeatability, main.indices!.max.wtPct, c0) };
-  if (main.layer !== 'predicted' || !pred) return { c0, readingMax };
+  const readingsPart = readingMax === null ? {} : { repeatability, readingsUpper: readingsUpperOf(pts, repeatability, c0) };
+  if (main.layer === 'measured') return { c0, readingMax, self: cover, ...readingsPart, measuredUpper: measuredUpperOf(pts, repeatability, main, c0) };
+  if (main.layer !== 'predicted' || !pred) return { c0, readingMax, ...readingsPart };
   const readings = cover.points;
   const measured = meas ? { ratio: meas.indices!.max.wtPct / c0.wtPct, ...cover } : null;
-  const rep = meas ? { repeatability, measuredUpper: measuredUpperOf(pts, repeatability, meas.indices!.max.wtPct, c0) } : {};
+  const rep = { ...readingsPart, ...(meas ? { measuredUpper: measuredUpperOf(pts, repeatability, meas, c0) } : {}) };
   const c = corrected && pred.corrected ? { k: pred.corrected.label.k, ratio: corrected.indices!.max.wtPct / c0.wtPct, upper: upperOf(largestUpperEnd(corrected.grid, pred.corrected.halfWidth, c0.wtPct), pred.corrected.label.level) } : null;
   const interval = intervalState(ctx, main);
   const model = { sample: mapSample(ctx, pred.info.modelId, b.id), interval };
@@ -172,15 +174,27 @@ function billetRepeatability(pts: readonly MapPoint[]): Repeatability | null {
   return pooledRepeatability(withReadings(pts).map((p) => ({ n: p.replicates ?? 1, sdWtPct: p.replicateSdWtPct ?? null })));
 }
 
+/** The points with readings as the repeatability bounds take them: each point's mean and its own n. */
+const pointMeans = (pts: readonly MapPoint[]): PointMean[] => withReadings(pts).map((p) => ({ label: p.label, xMm: p.xMm, yMm: p.yMm, meanWtPct: p.carbonWtPct, n: p.replicates ?? 1 }));
+
 /**
- * The measured map's max at the one-sided 90 % upper end of the analyser's repeatability, as C/C0 (null: no replicates,
- * or too few degrees of freedom). n is the fewest readings averaged at any point with readings: the widest any point
- * mean's repeatability is, wherever the max sits.
+ * The readings at the one-sided 90 % upper end of the analyser's repeatability, as C/C0: the largest over the points of
+ * meanᵢ + t·s/√nᵢ, each with its own n (null: no replicates, or too few degrees of freedom).
  */
-function measuredUpperOf(pts: readonly MapPoint[], rep: Repeatability | null, maxWtPct: number, c0: { wtPct: number }): AcceptanceEvidence['measuredUpper'] {
-  const nMin = Math.min(...withReadings(pts).map((p) => p.replicates ?? 1));
-  const u = Number.isFinite(nMin) ? repeatabilityUpperEnd(maxWtPct, rep, nMin) : null;
-  return u ? { ratio: u.wtPct / c0.wtPct, nominal: u.nominal, halfWidthWtPct: u.halfWidthWtPct, t: u.t, nMin: u.nMin } : null;
+function readingsUpperOf(pts: readonly MapPoint[], rep: Repeatability | null, c0: { wtPct: number }): AcceptanceEvidence['readingsUpper'] {
+  const u = readingsUpperEnd(pointMeans(pts), rep);
+  return u ? { ratio: u.wtPct / c0.wtPct, nominal: u.nominal, halfWidthWtPct: u.halfWidthWtPct, t: u.t, n: u.n, label: u.label, meanWtPct: u.valueWtPct } : null;
+}
+
+/**
+ * The measured map at the one-sided 90 % upper end of the analyser's repeatability, as C/C0: the larger of its max +
+ * t·s/√n_k (n_k the readings at the point nearest the max's cell, points at one place counted as the one spline node
+ * they are, as measuredMap merges them) and the readings' upper end (null: no replicates, or too few degrees of freedom).
+ */
+function measuredUpperOf(pts: readonly MapPoint[], rep: Repeatability | null, map: Layer, c0: { wtPct: number }): AcceptanceEvidence['measuredUpper'] {
+  const max = map.indices!.max;
+  const u = measuredMapUpperEnd(max, pointMeans(pts), rep, 0.9, map.grid.radiusMm * 1e-6);
+  return u ? { ratio: u.wtPct / c0.wtPct, nominal: u.map.nominal, halfWidthWtPct: u.map.halfWidthWtPct, t: u.map.t, n: u.map.n, label: u.map.label, maxWtPct: max.wtPct, by: u.by } : null;
 }
 
 /** The PDF report of a billet's map (measured, or predicted with its measured/uncertainty/difference pages), stored under reports/. */

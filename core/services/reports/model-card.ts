@@ -1,4 +1,4 @@
-import type { ModelDetail } from '../../api/methods/cnn.js';
+import type { CnnMetrics, ModelDetail } from '../../api/methods/cnn.js';
 import { sayWith, type ModelCard, type ReportPhrase, type ReportTranslate } from '../../report/index.js';
 import { coveragePhrase, heldOutPhrase, refitCoverageShort } from '../../ml/conformal.js';
 import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
@@ -38,7 +38,7 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
   const metrics = t
     ? [
         ...overlap,
-        ...(blend ? [{ name: tr('modelCard.blendHeldOutMae', { w: blend.cnnWeight.toFixed(1), rest: (1 - blend.cnnWeight).toFixed(1), n: blend.heldOut.points }), value: blend.heldOut.blendMae.toFixed(4) }] : []),
+        ...(blend ? [blendRow(blend, tr)] : []),
         { name: cnn(tr('modelCard.heldOutR2Eq2', { count: m.metrics!.splits.length, mode: modeWords(mode, m.metrics!.splits.length, tr) })), value: ms(t.r2, 3) },
         { name: cnn(tr('modelCard.heldOutR2Det')), value: ms(t.r2Determination, 3) },
         { name: cnn(tr('modelCard.heldOutBias')), value: ms(t.meanBias) },
@@ -86,4 +86,16 @@ function modeWords(mode: string, splits: number, tr: ReportTranslate): string {
 /** The card's row of the training sections' scale against their resolution tags (what was checked, a base's check). */
 export function trainingScaleRow(words: readonly Phrase[], tr: ReportTranslate, say: ReportPhrase): { name: string; value: string } {
   return { name: tr('modelCard.trainingScale'), value: words.map((p) => say(p)).join('; ') };
+}
+
+/**
+ * A blended model's own MAE row: held-out where each split's weight was chosen on the other splits; a blend stored
+ * before that was measured has only the MAE its weight was chosen on, and the row says it is not held-out.
+ */
+function blendRow(blend: NonNullable<NonNullable<CnnMetrics['blend']>>, tr: ReportTranslate): { name: string; value: string } {
+  const words = { w: blend.cnnWeight.toFixed(1), rest: (1 - blend.cnnWeight).toFixed(1), n: blend.heldOut.points };
+  const cross = blend.heldOut.crossChosenMae;
+  return typeof cross === 'number'
+    ? { name: tr('modelCard.blendHeldOutMae', words), value: cross.toFixed(4) }
+    : { name: tr('modelCard.blendChosenOnMae', words), value: blend.heldOut.blendMae.toFixed(4) };
 }

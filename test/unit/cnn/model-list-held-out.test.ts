@@ -80,19 +80,19 @@ describe('the Models list gives the held-out fit with both R² and the training-
     ).id;
     const summary = (await localClient(ctx)['cnn.models.list']({})).find((m) => m.id === id)!;
     await ctx.close();
-    expect(summary.heldOut!.blend).toEqual({ mae: 0.0169, residuals: 51 });
+    expect(summary.heldOut!.blend).toEqual({ mae: 0.0169, residuals: 51, weightChosenOnThem: true });
     expect(summary.heldOut!.ancestorOverlap).toBeNull();
     const listed = await runCli(data, 'model', 'list');
     expect(listed.rc).toBe(0);
     const line = listed.out.split('\n').find((l) => l.includes(' MB '))!;
     expect(line).toContain(
-      'held-out (3 leave-one-billet-out splits, each point held out once): model (texture blend) MAE 0.0169 wt.% pooled over 51 held-out residuals; CNN alone: R² (Eq. 2, squared correlation) 0.611 ± 0.263, R² (coefficient of determination) 0.042 ± 0.317, MAE 0.0182 ± 0.0021 wt.% vs 0.0202 ± 0.0013 wt.% predicting the training mean (baseline, no image)',
+      'held-out (3 leave-one-billet-out splits, each point held out once): model (texture blend) MAE 0.0169 wt.% on the 51 residuals its blend weight was chosen on (not a held-out figure); CNN alone: R² (Eq. 2, squared correlation) 0.611 ± 0.263, R² (coefficient of determination) 0.042 ± 0.317, MAE 0.0182 ± 0.0021 wt.% vs 0.0202 ± 0.0013 wt.% predicting the training mean (baseline, no image)',
     );
     // `model show`: the summary line of the split table says it is the CNN's, and the blend's line follows it
     const shown = await runCli(data, 'model', 'show', '--model', String(id));
     expect(shown.rc).toBe(0);
     expect(shown.out).toContain('CNN alone, held-out over 3 splits: R² (Eq. 2, squared correlation) 0.611 ± 0.263');
-    expect(shown.out).toContain('MAE CNN 0.0185, texture 0.0197, blend 0.0169 wt.%, pooled over the residuals); the split table is the CNN\'s alone');
+    expect(shown.out).toContain('MAE CNN 0.0185, texture 0.0197, blend 0.0169 wt.%, pooled over the residuals; the blend figure is the one the weight was chosen on, not held-out); the split table is the CNN\'s alone');
   });
 
   // Task 27-N #6: each split's own training mean is the baseline, not the whole dataset's. Six points, three splits of

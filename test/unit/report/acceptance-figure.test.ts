@@ -12,6 +12,7 @@ import { parsePdf } from './helpers.js';
 import { runCli } from '../../helpers/cli.js';
 import { createMapLayers } from '../../../core/services/maps/map-layers.js';
 import { MapSettings } from '../../../core/api/methods/maps.js';
+import { tQuantile } from '../../../core/segregation/fewer-points/index.js';
 
 /**
  * The acceptance class a predicted-map report prints. A CNN on a billet unlike its training ones compresses carbon
@@ -138,7 +139,8 @@ describe('acceptance class of a predicted-map report', () => {
     expect(upper).toBeGreaterThan(1.1);
     expect(report.acceptance).toMatchObject({ className: 'B', decidedBy: 'measured', measuredDecides: true, pointEstimateOnly: true, measuredUpperClassName: null, repeatability: { df: 4, points: 4 } });
     expect(report.acceptance!.measuredUpperRatio!).toBeCloseTo(upper, 3);
-    expect(text).toContain("Class B (from the measured map) at the point estimate only (NOT ACCEPTED (no class) at the measured map's upper end for the analyser's repeatability)");
+    // the max is P43's mean, read once: the reading's own end is the larger (by the spline's rounding) and is named
+    expect(text).toContain("Class B (from the measured map) at the point estimate only (NOT ACCEPTED (no class) at the upper end of reading P43 for the analyser's repeatability alone)");
     expect(text).toMatch(/P01 -88\.4 -255\.1 0\.4200 2 0\.0141 /);
   });
 
@@ -342,6 +344,36 @@ describe('acceptance class of a predicted-map report', () => {
       // with the readings' plain mean the same reading was in class A
       expect(Math.max(...readings) / mean).toBeLessThan(1.07);
     }
+  });
+
+  it("a diameter traverse with replicates: no measured map, yet the readings state their repeatability and the class a reading set is checked at that reading's upper end (test fails before: nothing was said, 'Class B' plain)", async () => {
+    const line = Array.from({ length: 21 }, (_, i) => ({ label: `D${String(i).padStart(2, '0')}`, xMm: -300 + 30 * i, yMm: 0 }));
+    const nb = ctx.repos.billets.create({ name: 'replicated traverse', nominalDiameterMm: 600 });
+    createPointsRepo(ctx.db).replaceAll(nb.id, line, 'manual', false);
+    const rd = createReadingsRepo(ctx.db);
+    // three points read twice 0.020 wt.% apart: s = 0.01414 wt.%, df 3; the centre D10 (the highest) read once
+    const twice = ['D08', 'D09', 'D11'];
+    for (const p of line) {
+      const v = Number(truth(p.xMm, p.yMm).toFixed(4));
+      rd.setValues(nb.id, p.label, twice.includes(p.label) ? [Number((v - 0.01).toFixed(4)), Number((v + 0.01).toFixed(4))] : [v]);
+    }
+    const { text, report } = await predictedReport(nb.id, [{ name: 'A', maxRatio: 1.07 }, { name: 'B', maxRatio: 1.1 }]);
+    const a = report.acceptance!;
+    const top = Number(truth(0, 0).toFixed(4));
+    const c0 = a.c0WtPct!;
+    const hw = tQuantile(0.9, 3) * Math.sqrt(0.0002);
+    expect(hw).toBeCloseTo(0.02316, 5);
+    expect(a).toMatchObject({ c0Source: 'lattice-mean', className: 'B', decidedBy: 'reading', readingMaxLabel: 'D10', measuredRatio: null, measuredUpperRatio: null, readingsUpperLabel: 'D10', readingsUpperClassName: null, pointEstimateOnly: true, repeatability: { df: 3, points: 3 } });
+    expect(a.repeatability!.sdWtPct).toBeCloseTo(Math.sqrt(0.0002), 10);
+    expect(a.readingsUpperHalfWidthWtPct!).toBeCloseTo(hw, 10);
+    expect(a.readingsUpperRatio!).toBeCloseTo((top + hw) / c0, 10);
+    expect(a.readingsUpperRatio!).toBeGreaterThan(1.1);
+    expect(a.headline).toBe(`Class B (decided by reading D10: C/C0 ${(top / c0).toFixed(2)}) at the point estimate only (NOT ACCEPTED (no class) at the upper end of reading D10 for the analyser's repeatability alone)`);
+    // s and t with the digits that make the printed product the printed hw (1.637 × 0.0141 would give 0.02308)
+    expect(text).toContain(`at D10: ${top.toFixed(4)} + 1.63743 × 0.014142/√1 = ${top.toFixed(4)} + 0.02316 wt.%; s pooled from the billet's replicates, df = 3 (3 points read at least twice)`);
+    expect((1.63743 * 0.014142).toFixed(5)).toBe('0.02316');
+    expect(hw.toFixed(5)).toBe('0.02316');
+    expect(text).toContain(`max C/C0 ${a.readingsUpperRatio!.toFixed(4)} > 1.100 → NOT ACCEPTED (no class)`);
   });
 
   it('the covered share is the exact hull area over the section, whatever the grid: the same 10 points decide alike at 21, 61 and 201 cells across (test fails before)', async () => {

@@ -25,7 +25,7 @@ describe('analyser repeatability from a billet’s own replicates', () => {
     expect(() => pooledRepeatability([{ n: 2, sdWtPct: null }])).toThrow(RangeError);
   });
 
-  it('the upper end is max + t(0.90, df)·s/√nMin, and none below 3 degrees of freedom', () => {
+  it('the upper end of a point mean is value + t(0.90, df)·s/√n (n its own readings), and none below 3 degrees of freedom', () => {
     const rep = { sdWtPct: 0.01, df: 3, points: 3 };
     const u = repeatabilityUpperEnd(0.5, rep, 1)!;
     // t(0.90, 3) = 1.6377 (table)
