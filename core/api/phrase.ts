@@ -42,6 +42,10 @@ export const PHRASE_CODES = [
   'fit.sample.ancestorUnknown',
   'fineTune.heldOutInParent',
   'fineTune.heldOutParentUnknown',
+  // how many of a model's dataset points its stored weights trained on (core/segregation/cnn/training-points.ts)
+  'carbonFigures.trainingPoints', 'carbonFigures.trainingPointsUnknown', 'carbonFigures.fineTuneAncestors', 'carbonFigures.fineTuneAncestorsUnknown',
+  // how many of a billet's readings its prediction's intervals cover, per sample label (core/segregation/cnn/readings-coverage.ts)
+  'carbonFigures.readingsCoverage', 'carbonFigures.readingsCoverageInSample',
   // calibrated intervals (core/ml/conformal.ts coverageWords)
   'interval.none',
   'interval.notMeasured',
@@ -253,7 +257,7 @@ export const PHRASE_CODES = [
   'jobs.cnn.estimate',
   'jobs.cnn.estimateWorkers',
   'jobs.cnn.epoch',
-  'jobs.cnn.predicting',
+  'jobs.cnn.predicting', 'jobs.cnn.predictingOne',
   'jobs.fewer.draws',
   'jobs.maps.findingPores',
   'jobs.maps.readingPores',
@@ -297,7 +301,7 @@ export const PHRASE_CODES = [
   'errors.imaging.attachNotLabelRange',
   'errors.imaging.attachTwice',
   'errors.sections.attachEmptyFolder',
-  'jobs.fewer.proposeLabel',
+  'jobs.fewer.proposeLabel', 'jobs.fewer.proposeLabelOne',
   'jobs.fewer.curveLabel',
   'jobs.experiments.reproduceLabel',
   'jobs.experiments.resumeLabel',
@@ -315,7 +319,7 @@ export const PHRASE_CODES = [
   'jobs.maps.poresLabel',
   'errors.cnn.noValidation',
   'errors.cnn.splitCount',
-  'errors.cnn.tooFewToSplit',
+  'errors.cnn.tooFewToSplit', 'errors.cnn.tooFewToSplitOne',
   'errors.cnn.leaveOneOutBillets',
   'errors.cnn.fineTuneArchitecture',
   'errors.cnn.batchSize',

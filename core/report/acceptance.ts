@@ -267,7 +267,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   else if (model?.interval === 'none') otherFigures.push(tr('acceptance.noInterval'));
   else if (model?.interval === 'unknown') otherFigures.push(tr('acceptance.intervalUnknown'));
   if (corrected !== null) {
-    otherFigures.push(tr('acceptance.correctedFigure', { k: corrected.k, figure: figure(corrected.ratio) }));
+    otherFigures.push(tr('acceptance.correctedFigure', { count: corrected.k, figure: figure(corrected.ratio) }));
     if (corrected.upper) otherFigures.push(tr('acceptance.correctedUpperFigure', { nominal: Math.round(corrected.upper.nominal * 100), figure: figure(corrected.upper.ratio) }));
   }
   // wherever readings or a measured map's figure are printed: their upper ends for the analyser's repeatability, or why
@@ -308,7 +308,7 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   else if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : !checkRan ? tr('acceptance.pointEstimateOnlyUnchecked') : tr('acceptance.pointEstimateOnlyNarrow'));
   const reasonText = reasons.map((r) => reasonWords(r, tr, measured ? coverWords(measured.coveredFraction) : '0')).join(tr('acceptance.reasonJoin'));
   if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasonText }));
-  if (correctedEstimate) qualifiers.push(tr('acceptance.correctedEstimate', { k: corrected.k, reasons: reasonText }));
+  if (correctedEstimate) qualifiers.push(tr('acceptance.correctedEstimate', { count: corrected.k, reasons: reasonText }));
   const base = className(decided);
   // each qualifier is run on with the language's own headline template (Chinese without a space, the others with one)
   const headline = qualifiers.reduce((acc, how) => tr('acceptance.headline', { cls: acc, how }), base);

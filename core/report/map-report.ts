@@ -310,7 +310,7 @@ export async function buildMapReport(input: MapReportInput): Promise<Buffer> {
     doc.font('body').fontSize(8.5).text(
       T(
         tr('comparison', {
-          n: c.n,
+          count: c.n, // the plural of "points" (i18next _one/_other): "over 1 point"
           sample: input.comparisonFit?.sample ? say(samplePhrase(input.comparisonFit.sample)) : tr('sampleUnknown'),
           mae: c.maeWtPct.toFixed(4),
           max: c.maxAbsErrorWtPct.toFixed(4),
@@ -488,7 +488,7 @@ function table(
 /** The MAE of the baseline that knows no image (the model's training mean at every reading), beside the model's. */
 function comparisonBaseline(fit: ComparisonFit | null | undefined, n: number, tr: ReportTranslate): string {
   // no fit: fewer than 2 readings compared (nothing is computed on one), else no model recorded with the map
-  if (!fit) return n < 2 ? tr('comparisonTooFew', { n }) : tr('comparisonNoModel');
+  if (!fit) return n < 2 ? tr('comparisonTooFew', { count: n }) : tr('comparisonNoModel');
   const mean = fit?.trainingMean;
   const mae = fit?.baselineMae;
   return mean === null || mean === undefined || mae === null || mae === undefined ? tr('comparisonNoBaseline') : tr('comparisonBaseline', { mean: mean.toFixed(4), mae: mae.toFixed(4) });

@@ -127,6 +127,15 @@ describe('Train view end to end: a trained model', () => {
     // patch + one overlay per conv layer (the fixture's compact model: 3 blocks × 2 convs)
     await expect.poll(() => gallery.locator('img').count()).toBe(7);
     await expect.poll(() => gallery.locator('img').last().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(32);
+    // task 28-B #1: the model's line says what its weights trained on (the fixture keeps split 1: 85 − 17 held out − 7 for early stopping)
+    expect(await page.getByTestId('model-detail-training-points').textContent()).toMatch(/^61 of the 85 points of .+ trained its weights \(7 only chose its stopping epoch; 17 held out\)$/);
+    // task 28-B #3: above the single view, the model's prediction of the patch as predict makes it, its 90 % interval,
+    // the point's sample label (the error map's points are the split's: this one is held out or trained on) and the coverage words
+    const line = page.getByTestId('gradcam-model-prediction');
+    const sample = (await line.getAttribute('data-sample'))!;
+    expect(['held-out', 'in-sample']).toContain(sample);
+    expect(await line.textContent()).toMatch(new RegExp(`^Model's prediction of this patch \\(mean of its 8 views, as Predict makes it\\): 0\\.\\d{4} wt\\.%, 90 % interval 0\\.\\d{4} – 0\\.\\d{4} wt\\.%; the point is ${sample} to the model\\.$`));
+    expect(await page.getByTestId('gradcam-interval-words').textContent()).toMatch(/^90 % interval, measured coverage 0\.\d\d on 51 held-out residuals of \d+ points/);
   });
 
   it('runs the Grad-CAM region analysis (interdendritic vs core, one-sided Wilcoxon) on the split\'s test points', async () => {
@@ -172,6 +181,16 @@ describe('Train view end to end: a trained model', () => {
     const rows = await Promise.all((await panel.locator('tbody tr').all()).map((tr) => tr.locator('td').allTextContents()));
     const labels = await panel.getByTestId('oos-metrics').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-sample')!));
     expect(labels).toEqual(['in-sample', 'held-out']);
+    // task 28-B #4: the intervals' coverage of this billet's own readings, held-out apart from in-sample, counted from the table
+    const coverage = await panel.getByTestId('readings-coverage').evaluateAll((ps) => ps.map((p) => ({ sample: p.getAttribute('data-sample')!, inside: Number(p.getAttribute('data-inside')), n: Number(p.getAttribute('data-n')), text: p.textContent! })));
+    expect(coverage.map((c) => c.sample)).toEqual(['held-out', 'in-sample']);
+    for (const c of coverage) {
+      // the count of points is the table's (the inside count is checked against the points in test/unit/cnn/predict-gradcam-figures.test.ts)
+      expect(c.n).toBe(rows.filter((r) => r[4] === c.sample && r[3] !== '–').length);
+      expect(c.inside).toBeLessThanOrEqual(c.n);
+      expect(c.text).toContain(`readings inside their 90 % intervals: ${c.inside} of ${c.n} (${Math.round((100 * c.inside) / c.n)} %)`);
+    }
+    expect(coverage[1].text).toContain("no evidence of the intervals' coverage");
     for (const label of labels) {
       const measured = rows.filter((r) => r[4] === label && r[3] !== '–').map((r) => Number(r[3]));
       expect(measured.length).toBeGreaterThan(1);

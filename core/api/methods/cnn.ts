@@ -306,7 +306,15 @@ export const ModelSummary = z.object({
   seed: z.number().int(),
   datasetFingerprint: z.string(),
   billets: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  /** Points of its dataset (every point with a reading); not what the weights trained on: `trainingPoints` says that. */
   pointCount: z.number().int(),
+  /**
+   * Of those points, the ones the stored weights trained on, the ones that only chose the stopping epoch and the ones
+   * held out from the stored model (core/segregation/cnn/training-points.ts); null: not recorded with the model.
+   */
+  trainingPoints: z.object({ points: z.number().int(), trained: z.number().int(), validation: z.number().int(), heldOut: z.number().int() }).nullable(),
+  /** Those counts in words with the billets' names (or that they are not recorded), for the CLI, the Train view and the PDF. */
+  trainingPointsPhrase: PhraseSchema,
   backend: z.string().nullable(),
   /** The Ferrolab version and training kernels that made the model (BackendInfo.trainedBy; absent on older models). */
   trainedBy: z.string().optional(),
@@ -444,6 +452,12 @@ export const BilletPrediction = z.object({
   /** `baselineMae`: the training mean predicted at every point (knows no image), its MAE on the same points. */
   metrics: Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel, baselineMae: z.number().nullable() }).nullable(),
   metricsBySample: z.array(Metrics.extend({ maxDeviation: z.number(), sample: SampleLabel, baselineMae: z.number().nullable() })),
+  /**
+   * How many of this billet's readings lie inside their calibrated interval, per sample label (in-sample: the model has
+   * seen the point, no evidence of coverage), with the count of points (core/segregation/cnn/readings-coverage.ts).
+   * Empty: no calibration, or no point with a reading.
+   */
+  readingsCoverage: z.array(z.object({ sample: SampleLabel, n: z.number().int(), inside: z.number().int(), nominal: z.number(), phrase: PhraseSchema })),
   /** In-sample when the model trained on this section image (same content hash), whatever the billet id. */
   sample: SampleLabel,
   billetInTraining: z.boolean(),
@@ -458,7 +472,17 @@ export const GradCamResult = z.object({
   modelId: Id,
   billetId: Id,
   label: z.string(),
+  /** The CNN's output for the one un-augmented view the overlays explain (no TTA, no texture blend): not the model's prediction. */
   prediction: z.number(),
+  /**
+   * The model's prediction of the patch as `cnn.predict` makes it (TTA mean, blended when the model is), its calibrated
+   * interval (null: no calibration) and what the point is to the model, fine-tune lineage included.
+   */
+  modelPrediction: z.object({ mean: z.number(), sd: z.number(), interval: PredictionInterval.nullable(), sample: SampleLabel }),
+  /** The interval's calibration with its measured coverage on held-out points (null: none), and that in words. */
+  calibration: IntervalCalibration.nullable(),
+  intervalWords: z.string(),
+  intervalPhrase: PhraseSchema,
   convLayers: z.number().int(),
   patchRel: z.string(),
   /** Patch pixels on detected pores, left out of both regions. */

@@ -45,11 +45,12 @@ const scaleMark = (c: StoredScaleCheck): string => {
  * scale warnings stored with it, its split figures (a fine-tune's marked where its parent trained on the held-out
  * points), its intervals and its in-sample fit.
  */
-function modelShowReport(d: ModelDetail): string {
+export function modelShowReport(d: ModelDetail): string {
   const lines = [
     `model ${d.id}: ${d.name}${d.synthetic ? ' (synthetic data)' : ''}`,
     `created ${d.createdAt}; ${d.preset ?? '?'} ${d.architecture.inputSize}px, seed ${d.seed}; ${d.trainedBy ? `trained by: ${d.trainedBy}` : 'trained by: not recorded'}`,
-    `trained on ${d.pointCount} points of ${d.billets.map((b) => b.name).join(', ') || '—'} (dataset ${d.datasetFingerprint.slice(0, 12)})`,
+    // what the stored weights trained on (76 of 85), not the dataset's count, which read as the training set
+    `${english(d.trainingPointsPhrase)} (dataset ${d.datasetFingerprint.slice(0, 12)})`,
     ...(d.parentModelId !== null || d.lineage.length ? [`fine-tuned from: ${d.lineage.length ? d.lineage.map((l) => `${l.name} (#${l.id})`).join(' ← ') : `model ${d.parentModelId}`}`] : []),
     `physical scale: ${d.scale.label}`,
     ...scaleWarningLines(d.scaleWords),
@@ -164,7 +165,25 @@ export function predictionReport(r: BilletPrediction): string {
     const base = m.baselineMae === null || r.trainingMean === null ? 'baseline not recorded with this model' : `baseline (the training mean ${r.trainingMean.toFixed(4)} wt.% at every point, no image) MAE ${m.baselineMae.toFixed(4)} wt.%`;
     lines.push(`${sampleWords(m.sample)}: ${fitWords(m)}, MAE ${m.mae.toFixed(4)} wt.%, max deviation ${m.maxDeviation.toFixed(4)} wt.% (n = ${m.n}); ${base}`);
   }
+  // the intervals' coverage on this billet's own readings, per sample label (the stored coverage is the held-out splits')
+  for (const c of r.readingsCoverage) lines.push(english(c.phrase));
   return lines.join('\n');
+}
+
+/**
+ * `segregation gradcam` as text: the model's prediction of the patch first (as predict makes it), with its calibrated
+ * interval, that interval's measured coverage and what the point is to the model; then the single view the overlays
+ * explain, and each layer's dark/light activation.
+ */
+export function gradCamReport(v: GradCamResult): string {
+  const m = v.modelPrediction;
+  const iv = m.interval && v.calibration ? `${Math.round((1 - v.calibration.alpha) * 100)} % interval [${m.interval.lo.toFixed(4)}, ${m.interval.hi.toFixed(4)}] wt.%` : 'no calibrated interval';
+  return [
+    `point ${v.label}: model's prediction ${m.mean.toFixed(4)} wt.% (mean of 8 views), ${iv}; the point is ${sampleWords(m.sample)}`,
+    `intervals: ${v.intervalWords}`,
+    `single view the overlays explain (CNN alone): ${v.prediction.toFixed(4)} wt.%`,
+    ...v.layers.map((l) => `layer ${String(l.convLayer).padStart(2)} ${l.layerName.padEnd(9)} ${l.regions ? `dark ${l.regions.inside.toFixed(3)} / light ${l.regions.outside.toFixed(3)}` : ''}`.trimEnd()),
+  ].join('\n');
 }
 
 export const cnnCommands: CliCommand[] = [
@@ -271,7 +290,7 @@ export const cnnCommands: CliCommand[] = [
   {
     path: ['segregation', 'gradcam'],
     usage: 'ferrolab segregation gradcam --model ID --billet BILLET --point LABEL [--layer N|all] --out DIR [--json]',
-    summary: 'Grad-CAM overlays (PNG) of one point for one or all conv layers',
+    summary: "Grad-CAM overlays (PNG) of one point for one or all conv layers, with the model's prediction of the patch, its calibrated interval and the point's sample label",
     options: { model: { type: 'string' }, billet: { type: 'string' }, point: { type: 'string' }, layer: { type: 'string' }, out: { type: 'string' } },
     async run({ ctx, values, io }) {
       const modelId = intOption(values, 'model');
@@ -298,13 +317,7 @@ export const cnnCommands: CliCommand[] = [
       };
       copy(r.patchRel);
       for (const l of r.layers) copy(l.overlayRel);
-      io.result({ ...r, files } as GradCamResult & { files: string[] }, (v) =>
-        [
-          `point ${v.label}: predicted ${v.prediction.toFixed(4)} wt.% (single view)`,
-          ...v.layers.map((l) => `layer ${String(l.convLayer).padStart(2)} ${l.layerName.padEnd(9)} ${l.regions ? `dark ${l.regions.inside.toFixed(3)} / light ${l.regions.outside.toFixed(3)}` : ''}`),
-          `wrote ${v.files.length} PNG files to ${out}`,
-        ].join('\n'),
-      );
+      io.result({ ...r, files } as GradCamResult & { files: string[] }, (v) => `${gradCamReport(v)}\nwrote ${v.files.length} PNG files to ${out}`);
     },
   },
   {

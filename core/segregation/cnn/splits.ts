@@ -34,7 +34,7 @@ export function randomPointSplits(pointCount: number, k: number, seed: number, o
   const valFraction = opts.valFraction ?? 0.1;
   if (!Number.isInteger(k) || k < 1 || k > 50) throw RefusedError.said('invalid_argument', phrase('errors.cnn.splitCount', { k: String(k) }), { field: 'splits' });
   const nTest = Math.max(1, Math.round(pointCount * testFraction));
-  if (pointCount - nTest < 3) throw RefusedError.said('failed_precondition', phrase('errors.cnn.tooFewToSplit', { n: pointCount, need: nTest + 3 }));
+  if (pointCount - nTest < 3) throw RefusedError.said('failed_precondition', pointCount === 1 ? phrase('errors.cnn.tooFewToSplitOne', { need: nTest + 3 }) : phrase('errors.cnn.tooFewToSplit', { n: pointCount, need: nTest + 3 }));
   const all = Array.from({ length: pointCount }, (_, i) => i);
   return Array.from({ length: k }, (_, s) => {
     const order = shuffled(all, createRng(childSeed(seed, s)));

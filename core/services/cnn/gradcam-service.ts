@@ -11,11 +11,17 @@ import { dihedralSamples } from '../../ml/tta.js';
 import { encodeGreyPng, poreMaskOfPatch } from '../../imaging/index.js';
 import type { DatasetPoint } from '../../segregation/cnn/dataset.js';
 import { loadBilletPoints } from './dataset-loader.js';
-import { requireCnnModel } from './predict.js';
+import { modelPointPrediction, requireCnnModel } from './predict.js';
+import { predictTta } from '../../ml/tta.js';
+import { modelCalibration } from '../../segregation/cnn/calibration.js';
+import { samplePointLabeller } from '../../segregation/cnn/sample-label.js';
+import { modelTrainedImages } from '../shared/model-lineage.js';
+import { coveragePhrase, coverageWords } from '../../ml/conformal.js';
+import type { CnnMetrics, IntervalCalibration, PredictionInterval, SampleLabel } from '../../api/methods/cnn.js';
 import { recordScale } from './model-scale.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { safeFileName } from '../../runtime/file-name.js';
-import { phrase } from '../../api/phrase.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 
 export interface GradCamLayerImage {
   convLayer: number;
@@ -31,7 +37,17 @@ export interface GradCamPointResult {
   modelId: number;
   billetId: number;
   label: string;
+  /** The CNN's output for the one un-augmented view the overlays explain (no TTA, no texture blend): not the model's prediction. */
   prediction: number;
+  /**
+   * The model's prediction of this patch as `predict` makes it (TTA mean over 8 views, blended when the model is), with
+   * its calibrated interval and what the point is to the model (in-sample / held-out / out-of-sample / unknown).
+   */
+  modelPrediction: { mean: number; sd: number; interval: PredictionInterval | null; sample: SampleLabel };
+  /** The interval's calibration and its measured coverage on held-out points (null: none), in words. */
+  calibration: IntervalCalibration | null;
+  intervalWords: string;
+  intervalPhrase: Phrase;
   convLayers: number;
   patchRel: string;
   /** Patch pixels on detected pores, left out of both regions. */
@@ -58,7 +74,7 @@ async function loadModelAndPoints(ctx: CnnContext, modelId: number, billetId: nu
     patch: normalisePatch(p.patch, norm),
     pores: pores && !attached.has(p.label) ? poreMaskOfPatch(pores, p.xMm, p.yMm, sideMm, arch.inputSize) : null,
   }));
-  return { rec, arch, hyper, model, points };
+  return { rec, arch, hyper, model, points, billet: loaded.billet };
 }
 
 function sampleOf(p: DatasetPoint, arch: ArchitectureSpec): Float32Array {
@@ -67,7 +83,7 @@ function sampleOf(p: DatasetPoint, arch: ArchitectureSpec): Float32Array {
 
 /** Grad-CAM overlays of one point for the chosen conv layers ('all' = the paper's Fig. 9 gallery). */
 export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId: number, label: string, layers: number[] | 'all'): Promise<GradCamPointResult> {
-  const { rec, arch, hyper, model, points } = await loadModelAndPoints(ctx, modelId, billetId);
+  const { rec, arch, hyper, model, points, billet } = await loadModelAndPoints(ctx, modelId, billetId);
   try {
     const p = points.find((x) => x.label === label);
     if (!p) throw ApiError.said('not_found', phrase('errors.store.noPoint', { billet: String(billetId), label }), { field: 'label' });
@@ -97,7 +113,19 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
       out.push({ convLayer: l, layerName: r.layerName, overlayRel: rel, rawMax: r.rawMax, regions });
     }
     const porePixels = p.pores ? p.pores.reduce((a, v) => a + v, 0) : 0;
-    return { modelId: rec.id, billetId, label, prediction, convLayers: n, patchRel: `${relDir}/patch.png`, porePixels, layers: out };
+    // The single view above is what the overlays explain; the figure a lab reads is the model's prediction of the
+    // patch, made as predict makes it, with its interval and what the point is to the model (its fine-tune lineage included).
+    const stored = rec.metrics as CnnMetrics | null;
+    const calibration = modelCalibration(stored);
+    const tta = await predictTta(model, [p.patch], arch.inputSize, arch.channels, hyper.targetScaling);
+    const made = modelPointPrediction(stored?.blend, calibration, tta.mean[0], tta.sd[0], p.patch);
+    const sample = samplePointLabeller(modelTrainedImages(ctx.db, rec.id), { id: billetId, imageHash: billet.imageHash })(p);
+    return {
+      modelId: rec.id, billetId, label, prediction,
+      modelPrediction: { mean: made.mean, sd: tta.sd[0], interval: made.interval, sample },
+      calibration, intervalWords: coverageWords(calibration), intervalPhrase: coveragePhrase(calibration),
+      convLayers: n, patchRel: `${relDir}/patch.png`, porePixels, layers: out,
+    };
   } finally {
     model.dispose();
   }

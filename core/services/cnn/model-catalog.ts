@@ -13,7 +13,8 @@ import { heldOutSummary } from '../../segregation/cnn/held-out-summary.js';
 import { phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 import { splitAncestorOverlap } from '../../segregation/cnn/sample-label.js';
-import { modelLineage, ownTrainingData, trainedImagesOf } from '../shared/model-lineage.js';
+import { modelLineage, ownTrainingData, trainedImagesOf, type StoredLineage } from '../shared/model-lineage.js';
+import { trainingPointCounts, trainingPointsPhrase, withAncestorsPhrase } from '../../segregation/cnn/training-points.js';
 
 /** How the contract describes stored carbon CNNs: summaries, details with lineage. */
 
@@ -23,11 +24,17 @@ function describedCalibration(m: CnnMetrics | null): IntervalCalibration | null 
   return c ? { ...c, refitShortPhrase: refitCoverageShort(c) ? coveragePhrase(c) : null } : null;
 }
 
-export function modelSummary(r: ModelRecord, overlap?: AncestorOverlap | null): ModelSummary {
+/**
+ * A model as the contract lists it. `lineage`: its ancestors' training data (modelLineage), so that a fine-tune's
+ * training points say what its parent's weights had trained on before (absent: said of its own data only).
+ */
+export function modelSummary(r: ModelRecord, overlap?: AncestorOverlap | null, lineage?: StoredLineage): ModelSummary {
   const ds = (r.dataset ?? {}) as { billets?: { id: number; name: string }[]; points?: unknown[] };
   const m = r.metrics as CnnMetrics | null;
   const hyper = (r.hyper ?? {}) as { preset?: string };
   const backend = r.backend as BackendInfo | null;
+  // what the stored weights trained on, not the dataset's count (a refit holds 10 % out to stop early)
+  const counts = trainingPointCounts(ds.points?.length ?? 0, m?.final);
   return {
     id: r.id,
     name: r.name,
@@ -40,6 +47,12 @@ export function modelSummary(r: ModelRecord, overlap?: AncestorOverlap | null): 
     datasetFingerprint: r.datasetFingerprint,
     billets: (ds.billets ?? []).map((b) => ({ id: b.id, name: b.name })),
     pointCount: ds.points?.length ?? 0,
+    trainingPoints: counts,
+    trainingPointsPhrase: withAncestorsPhrase(
+      trainingPointsPhrase(counts, ds.points?.length ?? 0, (ds.billets ?? []).map((b) => b.name).join(', ') || '—'),
+      (lineage?.ancestors ?? []).map((a) => ({ id: a.id, name: a.name, trained: a.trainPoints.length, billets: a.billets.map((b) => b.name) })),
+      lineage?.complete ?? true,
+    ),
     backend: backend?.name ?? null,
     ...(backend?.trainedBy ? { trainedBy: backend.trainedBy } : {}),
     heldOut: withOverlap(heldOutSummary(m), overlap ?? null),
@@ -59,7 +72,7 @@ function withOverlap(h: ReturnType<typeof heldOutSummary>, o: AncestorOverlap | 
 
 /** A listed model's summary: a fine-tune's ancestor overlap is counted (cheap: its lineage's stored points). */
 export function listedModelSummary(ctx: ServiceContext, r: ModelRecord): ModelSummary {
-  return modelSummary(r, r.parentModelId === null ? null : ancestorOverlapOf(ctx, r));
+  return modelSummary(r, r.parentModelId === null ? null : ancestorOverlapOf(ctx, r), modelLineage(ctx.db, r));
 }
 
 /** The model, refused when it is not a carbon CNN (`field` names the argument that chose it). */
@@ -93,7 +106,7 @@ export function modelDetail(ctx: ServiceContext, id: number): ModelDetail {
   const m = (r.metrics as CnnMetrics | null) ?? null;
   const overlap = ancestorOverlapOf(ctx, r);
   return {
-    ...modelSummary(r, overlap),
+    ...modelSummary(r, overlap, modelLineage(ctx.db, r)),
     hyper: (r.hyper ?? {}) as Record<string, unknown>,
     backendInfo: (r.backend as BackendInfo | null) ?? null,
     dataset: (r.dataset ?? {}) as Record<string, unknown>,

@@ -18,6 +18,7 @@ import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import { blendValue, predictDarkFraction } from '../../segregation/cnn/texture-blend.js';
 import { intervalFor, coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { patchScaleInfo, recordScale } from './model-scale.js';
+import { readingsCoverage, type ReadingsCoverage } from '../../segregation/cnn/readings-coverage.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
 export interface PointForecast {
@@ -68,6 +69,8 @@ export interface BilletPrediction {
   metrics: PredictionMetrics | null;
   /** The same per label present (in-sample, held-out, out-of-sample), each over its own points (≥ 2). */
   metricsBySample: PredictionMetrics[];
+  /** Readings inside their interval on this billet, per sample label (none without a calibration or readings). */
+  readingsCoverage: ReadingsCoverage[];
   /** The label of the prediction as a whole (of `metrics`; out-of-sample when no point has a reading and the image is new). */
   sample: SampleLabel;
   /** True when this billet id, or a billet with the same section image (content hash), trained the model. */
@@ -88,6 +91,22 @@ export function requireCnnModel(ctx: ServiceContext, modelId: number): ModelReco
   return rec;
 }
 
+/**
+ * The model's prediction of one patch from its CNN's TTA mean and sd: blended with its texture model when it has one,
+ * with its calibrated interval (null: no calibration). The one definition for `predict` and the Grad-CAM view.
+ */
+export function modelPointPrediction(
+  blend: CnnMetrics['blend'] | null | undefined,
+  calibration: IntervalCalibration | null,
+  cnnMean: number,
+  sd: number,
+  normalisedInput: Uint8Array,
+): { mean: number; interval: PredictionInterval | null; components: { cnn: number; texture: number } | null } {
+  const texture = blend ? predictDarkFraction(blend.texture, normalisedInput) : null;
+  const mean = blend ? blendValue(blend, cnnMean, texture!) : cnnMean;
+  return { mean, interval: calibration ? intervalFor(mean, calibration, sd) : null, components: texture !== null ? { cnn: cnnMean, texture } : null };
+}
+
 export async function predictBillet(ctx: CnnContext, modelId: number, billetId: number, opts: { signal?: AbortSignal; onProgress?: (f: number, m: string | Phrase) => void; workers?: number } = {}): Promise<BilletPrediction> {
   const rec = requireCnnModel(ctx, modelId);
   const arch = rec.architecture as ArchitectureSpec;
@@ -102,7 +121,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     signal: opts.signal,
     onProgress: (f, m) => opts.onProgress?.(0.3 * f, m),
   });
-  opts.onProgress?.(0.3, phrase('jobs.cnn.predicting', { points: points.length }));
+  // one point is "1 point" (a phrase's code is chosen per count, as trainLabelOne)
+  opts.onProgress?.(0.3, points.length === 1 ? phrase('jobs.cnn.predictingOne') : phrase('jobs.cnn.predicting', { points: points.length }));
   const inputs = points.map((p) => normalisePatch(p.patch, modelInputNorm(rec.hyper)));
   const pred = await predictTtaInWorkers(join(ctx.paths.root, rec.path), inputs, arch.inputSize, arch.channels, hyper.targetScaling, {
     backend: ctx.backendPreference(),
@@ -117,9 +137,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
   const calibration = modelCalibration(stored);
   const blend = stored?.blend ?? null;
   const out: PointForecast[] = points.map((p, i) => {
-    // The model's prediction: the CNN's TTA mean, blended with its texture model when it has one.
-    const texture = blend ? predictDarkFraction(blend.texture, inputs[i]) : null;
-    const mean = blend ? blendValue(blend, pred.mean[i], texture!) : pred.mean[i];
+    const { mean, interval, components } = modelPointPrediction(blend, calibration, pred.mean[i], pred.sd[i], inputs[i]);
     const outside = (v: number | null) => range !== null && v !== null && (v < range.min || v > range.max);
     return {
       label: p.label,
@@ -127,8 +145,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
       yMm: p.yMm,
       mean,
       sd: pred.sd[i],
-      interval: calibration ? intervalFor(mean, calibration, pred.sd[i]) : null,
-      ...(texture !== null ? { components: { cnn: pred.mean[i], texture } } : {}),
+      interval,
+      ...(components ? { components } : {}),
       actual: p.carbon,
       error: p.carbon === null ? null : mean - p.carbon,
       lowQuality: p.lowQuality,
@@ -168,6 +186,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     intervalPhrase: coveragePhrase(calibration),
     metrics,
     metricsBySample,
+    // the stored coverage is the held-out splits'; this billet's own count, never pooled across sample labels
+    readingsCoverage: readingsCoverage(out, calibration?.alpha ?? null),
     sample,
     billetInTraining: ds.billets.some((b) => b.id === billetId) || out.some((p) => p.sample === 'in-sample' || p.sample === 'held-out'),
     synthetic: billet.synthetic,

@@ -54,7 +54,7 @@ export function createFewerPointsService(ctx: ServiceContext, deps: FewerPointsD
       if (n < 3) throw ApiError.said('failed_precondition', n === 1 ? phrase('errors.fewer.fewPointsOne', { name: b.name }) : phrase('errors.fewer.fewPoints', { name: b.name, n }), { field: 'billetId' });
       if (args.k > n - 1) throw ApiError.said('invalid_argument', phrase('errors.fewer.kTooLarge', { max: n - 1, n, k: args.k }), { field: 'k' });
       if (args.widths && args.widths.length !== n) throw ApiError.said('invalid_argument', phrase('errors.fewer.widths', { given: args.widths.length, n }), { field: 'widths' });
-      return ctx.jobs.start('fewer-points', phrase('jobs.fewer.proposeLabel', { k: args.k, name: b.name }), async (ctl) => {
+      return ctx.jobs.start('fewer-points', (args.k === 1 ? phrase('jobs.fewer.proposeLabelOne', { name: b.name }) : phrase('jobs.fewer.proposeLabel', { k: args.k, name: b.name })), async (ctl) => {
         const pred = await deps.predict(args.modelId, b.id, { signal: ctl.signal, onProgress: (f, m) => ctl.progress(0.95 * f, m) });
         ctl.throwIfCancelled();
         // The model's calibrated interval half-widths when it has them (split-conformal: flat with the default

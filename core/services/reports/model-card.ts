@@ -13,7 +13,7 @@ import type { Phrase } from '../../api/phrase.js';
  * training points says so, as the CLI and the Train view do. Numbers keep the decimal point, like every other number
  * the report prints.
  */
-export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'pointCount' | 'billets' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWords' | 'ancestorOverlap'>;
+export type ModelCardSource = Pick<ModelDetail, 'id' | 'name' | 'preset' | 'metrics' | 'calibration' | 'trainingPointsPhrase' | 'datasetFingerprint' | 'seed' | 'backend' | 'createdAt' | 'synthetic' | 'scaleWords' | 'ancestorOverlap'>;
 
 export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: ReportTranslate, say: ReportPhrase): ModelCard {
   const ms = (x: { mean: number; sd: number } | null | undefined, d = 4) => (x ? `${x.mean.toFixed(d)} ± ${x.sd.toFixed(d)}` : '—');
@@ -39,7 +39,7 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
     ? [
         ...overlap,
         ...(blend ? [blendRow(blend, tr)] : []),
-        { name: cnn(tr('modelCard.heldOutR2Eq2', { splits: m.metrics!.splits.length, mode: modeWords(mode, tr) })), value: ms(t.r2, 3) },
+        { name: cnn(tr('modelCard.heldOutR2Eq2', { count: m.metrics!.splits.length, mode: modeWords(mode, m.metrics!.splits.length, tr) })), value: ms(t.r2, 3) },
         { name: cnn(tr('modelCard.heldOutR2Det')), value: ms(t.r2Determination, 3) },
         { name: cnn(tr('modelCard.heldOutBias')), value: ms(t.meanBias) },
         { name: cnn(tr('modelCard.heldOutMae')), value: ms(t.mae) },
@@ -66,7 +66,8 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
     id: m.id,
     name: m.name,
     preset: m.preset,
-    trainingData: tr('modelCard.trainingData', { points: m.pointCount, billets: m.billets.map((b) => b.name).join(', ') || '—', dataset: m.datasetFingerprint.slice(0, 12), seed: m.seed }),
+    // what the weights trained on (76 of the 85 points), not the dataset's count, which read as the training set
+    trainingData: tr('modelCard.trainingData', { trained: sayWith(tr, m.trainingPointsPhrase), dataset: m.datasetFingerprint.slice(0, 12), seed: m.seed }),
     backend: m.backend ? tr('modelCard.backendTrainedOn', { backend, trainedOn: m.backend }) : tr('modelCard.backendThisMap', { backend }),
     metrics,
     createdAt: m.createdAt,
@@ -75,8 +76,9 @@ export function modelCardOf(m: ModelCardSource, mapBackend: string | null, tr: R
 }
 
 /** The split protocol in words (an unknown one, from a newer or foreign record, as stored). */
-function modeWords(mode: string, tr: ReportTranslate): string {
-  if (mode === 'random') return tr('modelCard.mode.random');
+function modeWords(mode: string, splits: number, tr: ReportTranslate): string {
+  // Italian's adjective agrees with the number of splits ("1 suddivisione casuale", "5 suddivisioni casuali")
+  if (mode === 'random') return tr('modelCard.mode.random', { count: splits });
   if (mode === 'leave-one-billet-out') return tr('modelCard.mode.leave-one-billet-out');
   return mode;
 }

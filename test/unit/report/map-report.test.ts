@@ -182,7 +182,7 @@ describe('PDF report', () => {
     // its interval's upper end takes part in worst-of: in a worse class, the corrected estimate holds at the point estimate only
     const corrUp = acceptanceOf(1.05, classes, undefined, { c0, model: { sample: 'out-of-sample', interval: 'calibrated' }, readings: 1, upper, corrected: { k: 1, ratio: 1.03, upper: { ratio: 1.2, nominal: 0.9 } } });
     expect(corrUp).toMatchObject({ className: 'A', correctedEstimate: true, pointEstimateOnly: true, worstUpperClassName: null });
-    expect(corrUp.headline).toBe("Class A at the point estimate only (NOT ACCEPTED (no class) at the largest of the cells' upper ends) — an estimate from the model corrected with K = 1 readings (too few readings to decide; out-of-sample: an image the model never trained on)");
+    expect(corrUp.headline).toBe("Class A at the point estimate only (NOT ACCEPTED (no class) at the largest of the cells' upper ends) — an estimate from the model corrected with K = 1 reading (too few readings to decide; out-of-sample: an image the model never trained on)");
     // a missing model id: the interval is unknown, not "no calibrated interval" (zh/it too)
     for (const lang of ['zh', 'it'] as const) expect(acceptanceOf(1.05, classes, reportTranslator(lang), { c0, model: { sample: null, interval: 'unknown' } }).headline).toContain(reportTranslator(lang)('acceptance.reason.intervalUnknown'));
   });

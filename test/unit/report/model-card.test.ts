@@ -3,6 +3,7 @@ import { coveragePhrase, refitCoverageShort } from '../../../core/ml/conformal.j
 import { english } from '../../../core/runtime/english.js';
 import { modelCardOf, type ModelCardSource } from '../../../core/services/reports/model-card.js';
 import { reportPhraser, reportTranslator } from '../../../core/report/index.js';
+import { trainingPointsPhrase } from '../../../core/segregation/cnn/training-points.js';
 import type { CnnMetrics, IntervalCalibration } from '../../../core/api/methods/cnn.js';
 
 /**
@@ -21,7 +22,7 @@ const metrics = {
 } as unknown as CnnMetrics;
 const calibration: IntervalCalibration = { method: 'split-conformal-absolute', alpha: 0.1, quantile: 0.0428, scale: null, n: 51, points: 41, measuredCoverage: 0.92, coverageN: 51, coveragePoints: 41, coverageProtocol: 'leave-one-split-out', meanHalfWidth: 0.0428, refitCoverage: { coverage: 0.987, n: 76 } };
 const source = (cal: IntervalCalibration): ModelCardSource =>
-  ({ id: 1, name: 'M1', preset: 'compact', metrics: { ...metrics, calibration: cal }, calibration: cal, pointCount: 85, billets: [{ id: 1, name: 'B7' }], datasetFingerprint: 'f'.repeat(16), seed: 42, backend: 'wasm', createdAt: '2026-12-01T06:13:58.653Z', synthetic: true }) as ModelCardSource;
+  ({ id: 1, name: 'M1', preset: 'compact', metrics: { ...metrics, calibration: cal }, calibration: cal, trainingPointsPhrase: trainingPointsPhrase({ points: 85, trained: 76, validation: 9, heldOut: 0 }, 85, 'B7'), datasetFingerprint: 'f'.repeat(16), seed: 42, backend: 'wasm', createdAt: '2026-12-01T06:13:58.653Z', synthetic: true }) as ModelCardSource;
 const rows = (cal: IntervalCalibration, lang: 'en' | 'zh' | 'it' = 'en') => modelCardOf(source(cal), 'wasm', reportTranslator(lang), reportPhraser(lang)).metrics.map((m) => `${m.name} = ${m.value}`);
 
 describe('the PDF model card: baseline beside the held-out MAE, and the refit warning', () => {

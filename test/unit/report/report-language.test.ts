@@ -9,6 +9,7 @@ import { acceptanceOf, buildMapReport, dataFingerprint, reportTranslator, report
 import { indexDefinitions } from '../../../core/report/index-definitions.js';
 import { scaleCheckPhrases } from '../../../core/api/scale-check-words.js';
 import { modelCardOf, type ModelCardSource } from '../../../core/services/reports/model-card.js';
+import { trainingPointsPhrase } from '../../../core/segregation/cnn/training-points.js';
 import { contourPhrase, noteEnglish, smoothedNote } from '../../../core/services/shared/map-notes.js';
 import type { SmoothingFit } from '../../../core/maps/index.js';
 import type { IntervalCalibration } from '../../../core/ml/conformal.js';
@@ -28,7 +29,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A model as the CNN service describes it (the fields the report's card reads): 5 random splits, a calibrated interval. */
 const described = {
-  id: 12, name: 'cnn-7731', preset: 'compact', pointCount: 85, billets: [{ name: 'B-7731' }], datasetFingerprint: '0123456789abcdef', seed: 42, backend: 'wasm', createdAt: '2026-11-20T09:00:00.000Z', synthetic: true,
+  id: 12, name: 'cnn-7731', preset: 'compact', trainingPointsPhrase: trainingPointsPhrase({ points: 85, trained: 76, validation: 9, heldOut: 0 }, 85, 'B-7731'), datasetFingerprint: '0123456789abcdef', seed: 42, backend: 'wasm', createdAt: '2026-11-20T09:00:00.000Z', synthetic: true,
   metrics: {
     splitMode: 'random',
     // each split's training mean predicted at its held-out points (the baseline that knows no image)
@@ -112,7 +113,8 @@ describe('report language', () => {
 
   it("the English model card says what it said before the card's words were a catalog", () => {
     const card = modelCardOf(described, 'wasm', reportTranslator('en'), reportPhraser('en'));
-    expect(card.trainingData).toBe('85 points of B-7731 · dataset 0123456789ab · seed 42');
+    // what the weights trained on, not the dataset's 85 (task 28-B)
+    expect(card.trainingData).toBe('76 of the 85 points of B-7731 trained its weights (9 only chose its stopping epoch; 0 held out) · dataset 0123456789ab · seed 42');
     expect(card.backend).toBe('wasm (this map); trained on wasm');
     expect(card.metrics.map((x) => `${x.name} = ${x.value}`)).toEqual([
       'held-out R² (Eq. 2, squared correlation) (5 random splits) = 0.912 ± 0.021',
