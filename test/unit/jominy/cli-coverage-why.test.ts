@@ -68,10 +68,10 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
     expect(meets(dNew).map((m) => [m.calibrationWhy, m.calibrationNote])).toEqual(meets(dNew).map(() => ['measured', null]));
     const tOld = await design('2');
     expect(tOld.code).toBe(0);
-    expect(tOld.out).toMatch(/\n +1 +\d+\.\d % ± \d+\.\d %† +\d+\.\d\d /);
+    expect(tOld.out).toMatch(/\n +1 +\d+\.\d % \(\d+\.\d–\d+\.\d\)† +\d+\.\d\d /);
     expect(tOld.out).toContain("† P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure");
     const tNew = await design('1');
-    expect(tNew.out).toMatch(/\n +1 +\d+\.\d % ± \d+\.\d % +\d+\.\d\d /);
+    expect(tNew.out).toMatch(/\n +1 +\d+\.\d % \(\d+\.\d–\d+\.\d\) +\d+\.\d\d /);
     expect(tNew.out).not.toContain('calibration not measured');
   });
 });
