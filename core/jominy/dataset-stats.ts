@@ -70,14 +70,6 @@ export const MIN_BAND_HEATS = 10;
 /** The name a heat without a grade is grouped under. */
 export const NO_GRADE = '(no grade)';
 
-/** Linear-interpolated percentile (p in 0..1) of a non-empty list. */
-export function percentile(v: number[], p: number): number {
-  const a = [...v].sort((x, y) => x - y);
-  const r = p * (a.length - 1);
-  const lo = Math.floor(r);
-  return a[lo] + (a[Math.min(a.length - 1, lo + 1)] - a[lo]) * (r - lo);
-}
-
 function stat(v: number[]): Stat {
   const n = v.length;
   if (!n) return { n, mean: null, sd: null, min: null, max: null };
