@@ -45,7 +45,7 @@ export const PHRASE_CODES = [
   // how many of a model's dataset points its stored weights trained on (core/segregation/cnn/training-points.ts)
   'carbonFigures.trainingPoints', 'carbonFigures.trainingPointsUnknown', 'carbonFigures.fineTuneAncestors', 'carbonFigures.fineTuneAncestorsUnknown',
   // how many of a billet's readings its prediction's intervals cover, per sample label (core/segregation/cnn/readings-coverage.ts)
-  'carbonFigures.readingsCoverage', 'carbonFigures.readingsCoverageInSample',
+  'carbonFigures.readingsCoverage', 'carbonFigures.readingsCoverageInSample', 'carbonFigures.readingsCoverageSplitOut', 'carbonFigures.readingsCoverageCircular',
   // calibrated intervals (core/ml/conformal.ts coverageWords)
   'interval.none',
   'interval.notMeasured',

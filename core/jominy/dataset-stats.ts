@@ -62,21 +62,13 @@ export const BAND_CONTENT = 0.93;
 /** The confidence with which a grade's band covers BAND_CONTENT, given the heats it rests on. */
 export const BAND_CONFIDENCE = 0.95;
 /**
- * Fewest heats measured at a distance for a grade's band there. Below it the band is refused: with 5 heats k is 4.8 sd
- * wide on an sd itself uncertain by a third; 10 heats give k = 3.13.
+ * Fewest heats measured at a distance for a grade's band there. Below it the band is refused: with 5 heats k is 4.7 sd
+ * wide on an sd itself uncertain by a third; 10 heats give k = 3.14 (normal.ts: Howe with Guenther's correction; exact 3.141).
  */
 export const MIN_BAND_HEATS = 10;
 
 /** The name a heat without a grade is grouped under. */
 export const NO_GRADE = '(no grade)';
-
-/** Linear-interpolated percentile (p in 0..1) of a non-empty list. */
-export function percentile(v: number[], p: number): number {
-  const a = [...v].sort((x, y) => x - y);
-  const r = p * (a.length - 1);
-  const lo = Math.floor(r);
-  return a[lo] + (a[Math.min(a.length - 1, lo + 1)] - a[lo]) * (r - lo);
-}
 
 function stat(v: number[]): Stat {
   const n = v.length;
@@ -147,7 +139,8 @@ export function gradeStatistics(samples: JominySample[], layout: DatasetLayout):
       high,
       bandK,
       band: { content: BAND_CONTENT, confidence: BAND_CONFIDENCE, minHeats: MIN_BAND_HEATS },
-      standard: { mean: std(mean), low: std(low), high: std(high) },
+      // a band refused at a distance stays refused at the standard distances beside it (never bridged from its neighbours')
+      standard: { mean: std(mean), low: atStandardDistances(layout.distancesMm, low, { bridgeGaps: false }), high: atStandardDistances(layout.distancesMm, high, { bridgeGaps: false }) },
       measured: layout.distancesMm.map((_, i) => hs.filter((h) => Number.isFinite(h.hardness[i])).length),
       heats: per.map((v) => v.length),
       chemistry: Object.fromEntries(layout.elements.map((el) => [el, stat(analysis(el))])),

@@ -80,11 +80,21 @@ export function sampleChemArray(s: Pick<JominySample, 'chemistry'>, elements: re
 /**
  * A curve of a dataset (values at its distances, null/NaN = not measured) read at the 15 standard distances,
  * where the design's targets and bands live: monotone PCHIP through the measured points; null beyond the first
- * and last measured point (never extrapolated). A standard layout is copied as is.
+ * and last measured point (never extrapolated). A standard layout is copied as is. `bridgeGaps: false`: a null is a
+ * value refused there, not one unmeasured, so a standard distance at or between layout distances of which one is null
+ * is null too (a grade's band refused at a distance for too few heats is not read off its neighbours' bands).
  */
-export function atStandardDistances(distancesMm: readonly number[], values: readonly (number | null)[]): (number | null)[] {
+export function atStandardDistances(distancesMm: readonly number[], values: readonly (number | null)[], opts: { bridgeGaps?: boolean } = {}): (number | null)[] {
   const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
   if (distancesMm.length === DISTANCES_MM.length && distancesMm.every((d, i) => d === DISTANCES_MM[i])) return values.map((v) => (ok(v) ? v : null));
+  if (opts.bridgeGaps === false) {
+    const bridged = atStandardDistances(distancesMm, values);
+    return DISTANCES_MM.map((d, k) => {
+      const below = distancesMm.findLastIndex((x) => x <= d + 1e-9);
+      const above = distancesMm.findIndex((x) => x >= d - 1e-9);
+      return below >= 0 && above >= 0 && ok(values[below]) && ok(values[above]) ? bridged[k] : null;
+    });
+  }
   const xs: number[] = [];
   const ys: number[] = [];
   values.forEach((v, i) => {

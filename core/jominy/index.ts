@@ -3,7 +3,7 @@ export * from './elements.js';
 export { STANDARD_LAYOUT, SIXTEENTH_MM, sampleChemArray, atStandardDistances, type JominySample, type CompleteSample, type DatasetLayout, type DistanceUnit, type MeasuredAs } from './dataset.js';
 export { hvToHrc, E140_CITATION, E140_TABLE1_HRC_HV } from './hardness-conversion.js';
 export { pchip, pchipAt, pchipSlopes } from './pchip.js';
-export { gradeStatistics, datasetCoverage, percentile, NO_GRADE, BAND_CONTENT, BAND_CONFIDENCE, MIN_BAND_HEATS, type GradeStatistics, type Coverage, type Stat } from './dataset-stats.js';
+export { gradeStatistics, datasetCoverage, NO_GRADE, BAND_CONTENT, BAND_CONFIDENCE, MIN_BAND_HEATS, type GradeStatistics, type Coverage, type Stat } from './dataset-stats.js';
 export { curveRises, reversedBy, type Rise } from './profile-checks.js';
 // The seed derivation every JoMiner job stores (handlers derive per-target seeds with it).
 export { deriveSeed } from '../runtime/random.js';

@@ -14,8 +14,10 @@ import { normalCdf, normalQuantile, wilsonInterval } from './normal.js';
  *     whose readings meet it — each heat at the k and ρ of the cross-fit half it was not in, so the check is of the
  *     procedure on heats it did not fit — with that share's Wilson 90 % interval over the heats. It is of heats cast at
  *     their chemistry (no melt tolerance), and it checks the normal shape and ρ as well as k.
- * A design then states the widest of three ranges: the Monte Carlo error's (± 2 se), the calibration range, and P
- * moved by the held-out check's gap (P + [share lo − mean P, share hi − mean P]). When the check shows the model
+ * The stated P itself is taken at the stored k and ρ, fitted on all the held-out heats: the check also gives the mean P
+ * at those (`meanPStored`, in-sample for k) and its words name both. A design then states the widest of three ranges:
+ * the Monte Carlo error's (± 2 se), the calibration range, and P moved by the held-out check's gap (P + [share lo −
+ * mean P, share hi − mean P], the wider of the two mean Ps' gaps). When the check shows the model
  * overconfident for such bands, the range says so; its bounds are held in [0, 1].
  */
 
@@ -43,8 +45,13 @@ export type MeetCheckWhy = 'measured' | 'not-stored' | 'band-off-points' | 'half
 export interface MeetHeldOutCheck {
   /** Held-out heats that measured every bounded point (a retest's rows share their heat's weight). */
   heats: number;
-  /** Mean P(meet band) stated for them (each at its other half's k and ρ). */
+  /** Mean P(meet band) stated for them (each at its other half's k and ρ: the procedure, on heats it did not fit). */
   meanP: number;
+  /**
+   * The same mean P at the stored k and ρ — those the design's P is taken at, fitted on these very heats (so in-sample
+   * for k): the stated P's own model, beside the procedure's. Absent in rows stored before it was computed.
+   */
+  meanPStored?: number;
   /** Share of them whose readings meet the band around their predicted curve, and its Wilson 90 % interval. */
   share: number;
   lo: number;
@@ -159,29 +166,34 @@ export function heldOutMeetCheck(c: Calibration, idx: ArrayLike<number>, lo: rea
     rows.set(row, m);
   });
   // per heat: its counted rows' P and met (a retest's rows share their heat's weight)
-  const byHeat = new Map<number, { p: number; met: number; n: number }>();
+  const byHeat = new Map<number, { p: number; pStored: number; met: number; n: number }>();
+  // the stored k at a model point (kPoints; a calibration without them takes the pooled k everywhere)
+  const storedK = (p: number) => cal.kPoints?.[p] ?? cal.scale;
   for (const [row, at] of rows) {
     const cells = points.map((p) => at.get(p));
     if (cells.some((x) => x === undefined)) continue;
     const fit = fits[1 - cal.heldOut.rowHalf[row]];
     const sd = cells.map((x, k) => fit.k[points[k]] * x!.s);
     const p = pMeetResidual(sd, lo, hi, fit.rho);
+    const pStored = pMeetResidual(cells.map((x, k) => storedK(points[k]) * x!.s), lo, hi, cal.rho);
     const met = cells.every((x, k) => x!.r >= lo[k] && x!.r <= hi[k]) ? 1 : 0;
     const heat = cal.heldOut.rowHeat[row];
-    const h = byHeat.get(heat) ?? { p: 0, met: 0, n: 0 };
-    byHeat.set(heat, { p: h.p + p, met: h.met + met, n: h.n + 1 });
+    const h = byHeat.get(heat) ?? { p: 0, pStored: 0, met: 0, n: 0 };
+    byHeat.set(heat, { p: h.p + p, pStored: h.pStored + pStored, met: h.met + met, n: h.n + 1 });
   }
   const n = byHeat.size;
   if (n < MIN_CHECK_HEATS) return { check: null, why: 'too-few-heats' };
   let sumP = 0;
+  let sumPStored = 0;
   let sumMet = 0;
   for (const h of byHeat.values()) {
     sumP += h.p / h.n;
+    sumPStored += h.pStored / h.n;
     sumMet += h.met / h.n;
   }
   const share = sumMet / n;
   const [wLo, wHi] = wilsonInterval(share, n);
-  return { check: { heats: n, meanP: sumP / n, share, lo: wLo, hi: wHi }, why: 'measured' };
+  return { check: { heats: n, meanP: sumP / n, meanPStored: sumPStored / n, share, lo: wLo, hi: wHi }, why: 'measured' };
 }
 
 /**
@@ -196,8 +208,11 @@ export function statedMeetRange(p: number, se: number, calibration: readonly [nu
     hi = Math.max(hi, calibration[1]);
   }
   if (check) {
-    lo = Math.min(lo, p + check.lo - check.meanP);
-    hi = Math.max(hi, p + check.hi - check.meanP);
+    // the gap of the procedure (half-fit k) and of the stored k the stated P uses: the wider of the two
+    for (const meanP of check.meanPStored === undefined ? [check.meanP] : [check.meanP, check.meanPStored]) {
+      lo = Math.min(lo, p + check.lo - meanP);
+      hi = Math.max(hi, p + check.hi - meanP);
+    }
   }
   return [Math.max(0, lo), Math.min(1, hi)];
 }

@@ -120,6 +120,16 @@ function fit(res: readonly HeldOutResidual[], method: ConformalMethod, alpha: nu
   return { quantile: conformalQuantile(scores(res, method, scale), alpha), scale };
 }
 
+/**
+ * The quantile (and γ) a point of these splits is scored against: calibrated without their residuals, nor any other
+ * split's residual of a point they held out (random splits may share test points). The one leave-split-out fold, for
+ * the stored coverage below and for counting a training billet's held-out readings (core/segregation/cnn/calibration.ts).
+ */
+export function splitOutFit(res: readonly HeldOutResidual[], groups: ReadonlySet<number>, method: ConformalMethod, alpha: number): { quantile: number; scale: number | null } {
+  const held = new Set(res.filter((r) => groups.has(r.group)).map((r) => r.point));
+  return fit(res.filter((r) => !groups.has(r.group) && !held.has(r.point)), method, alpha);
+}
+
 function covered(r: HeldOutResidual, c: { quantile: number; scale: number | null }, method: ConformalMethod): boolean {
   const hw = method === 'split-conformal-absolute' ? c.quantile : c.quantile * (c.scale! + r.sd);
   return Math.abs(r.actual - r.predicted) <= hw;
@@ -138,8 +148,7 @@ export function measureCoverage(res: readonly HeldOutResidual[], method: Conform
   if (groups.length >= 2) {
     for (const g of groups) {
       const test = res.filter((r) => r.group === g);
-      const held = new Set(test.map((r) => r.point));
-      const cal = fit(res.filter((r) => r.group !== g && !held.has(r.point)), method, alpha);
+      const cal = splitOutFit(res, new Set([g]), method, alpha);
       if (!Number.isFinite(cal.quantile)) continue;
       for (const r of test) {
         n++;

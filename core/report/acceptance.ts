@@ -254,7 +254,8 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   const repeatabilityWorse = (mDecides || self !== null) && mUpperRank !== null && mUpperRank > decided;
   // the measured map's own end is named where its max (not a reading's end) gave it; a reading's end names the reading
   const mapMaxWorse = repeatabilityWorse && (rUpper === null || mUpper!.by === 'map-max');
-  const pointEstimateOnly = (estimate && (!checkRan || narrowOnly || upperWorse)) || repeatabilityWorse || readingsWorse;
+  const modelPointEstimateOnly = estimate && (!checkRan || narrowOnly || upperWorse);
+  const pointEstimateOnly = modelPointEstimateOnly || repeatabilityWorse || readingsWorse;
 
   const mapFigure = self ? tr('acceptance.withPoints', { figure: figure(maxRatio), n: self.points, covered: coverWords(self.coveredFraction) }) : figure(maxRatio);
   const otherFigures: string[] = [];
@@ -305,7 +306,9 @@ export function acceptanceOf(maxRatio: number, classes: readonly AcceptanceClass
   }
   if (mapMaxWorse) qualifiers.push(tr('acceptance.pointEstimateOnlyRepeatability', { upper: className(mUpperRank!) }));
   else if (readingsWorse || repeatabilityWorse) qualifiers.push(tr('acceptance.pointEstimateOnlyReadings', { upper: className(Math.max(rUpperRank ?? -1, repeatabilityWorse ? mUpperRank! : -1)), label: rUpper!.label }));
-  else if (pointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : !checkRan ? tr('acceptance.pointEstimateOnlyUnchecked') : tr('acceptance.pointEstimateOnlyNarrow'));
+  // the model's own reason is a second, independent one: a readings' upper end in a worse class does not say that the
+  // model's interval reaches a worse class too (or could not be checked), so both are said
+  if (modelPointEstimateOnly) qualifiers.push(upperWorse ? tr('acceptance.pointEstimateOnly', { upper: className(worstUpper) }) : !checkRan ? tr('acceptance.pointEstimateOnlyUnchecked') : tr('acceptance.pointEstimateOnlyNarrow'));
   const reasonText = reasons.map((r) => reasonWords(r, tr, measured ? coverWords(measured.coveredFraction) : '0')).join(tr('acceptance.reasonJoin'));
   if (modelOnly) qualifiers.push(tr('acceptance.modelOnly', { reasons: reasonText }));
   if (correctedEstimate) qualifiers.push(tr('acceptance.correctedEstimate', { count: corrected.k, reasons: reasonText }));

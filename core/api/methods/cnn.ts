@@ -455,9 +455,11 @@ export const BilletPrediction = z.object({
   /**
    * How many of this billet's readings lie inside their calibrated interval, per sample label (in-sample: the model has
    * seen the point, no evidence of coverage), with the count of points (core/segregation/cnn/readings-coverage.ts).
-   * Empty: no calibration, or no point with a reading.
+   * Empty: no calibration, or no point with a reading. `against`: a training billet's held-out readings calibrated the
+   * intervals shown, so they are counted against intervals calibrated without their own split ('split-out'), or the
+   * count is labelled 'circular' where that cannot be recomputed; 'shown': the intervals shown.
    */
-  readingsCoverage: z.array(z.object({ sample: SampleLabel, n: z.number().int(), inside: z.number().int(), nominal: z.number(), phrase: PhraseSchema })),
+  readingsCoverage: z.array(z.object({ sample: SampleLabel, n: z.number().int(), inside: z.number().int(), nominal: z.number(), against: z.enum(['shown', 'split-out', 'circular']), phrase: PhraseSchema })),
   /** In-sample when the model trained on this section image (same content hash), whatever the billet id. */
   sample: SampleLabel,
   billetInTraining: z.boolean(),

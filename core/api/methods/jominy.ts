@@ -574,7 +574,8 @@ export const DomainFlag = z.object({
 export const MeetCheckWhySchema = z.enum(['measured', 'not-stored', 'band-off-points', 'half-too-small', 'too-few-heats']);
 export type MeetCheckWhy = z.infer<typeof MeetCheckWhySchema>;
 /** A P(meet band)'s held-out check: heats counted, mean P stated for them, share that met, its Wilson 90 % interval. */
-export const MeetHeldOutCheckSchema = z.object({ heats: z.number().int(), meanP: z.number(), share: z.number(), lo: z.number(), hi: z.number() });
+/** `meanP` at the cross-fit halves' k (the procedure on heats it did not fit); `meanPStored` at the stored k the design's P uses (absent: stored before). */
+export const MeetHeldOutCheckSchema = z.object({ heats: z.number().int(), meanP: z.number(), meanPStored: z.number().optional(), share: z.number(), lo: z.number(), hi: z.number() });
 
 export const DesignResultRow = z.object({
   rank: z.number().int(),
@@ -799,7 +800,7 @@ export const jominyMethods = {
     JominyDataset,
   ),
   'jominy.datasets.grades': method(
-    'Per grade of a dataset (or one grade): heats, mean curve, sd and the 3.5–96.5 % percentile band (how H-bands are cut) per distance, chemistry per element',
+    'Per grade of a dataset (or one grade): heats, mean curve, sd and the band per distance — a normal tolerance interval, mean ± k·sd covering at least 93 % of the grade\'s heats with 95 % confidence, k printed per distance, none where fewer than 10 heats measured it — and chemistry per element',
     z.object({ id: Id, grade: z.string().optional() }),
     z.array(GradeStats),
   ),

@@ -34,7 +34,7 @@ export function meetLines(results: readonly DesignResultRow[]): string[] {
     const cal = best.calibrationRange ? `calibration range ${bare(best.calibrationRange[0])}–${pct(best.calibrationRange[1])} (k and ρ refitted on ${best.replicates} resamples of the held-out heats)` : 'calibration range: none (the predictor kept no held-out readings)';
     const h = best.heldOut;
     const check = h
-      ? `held-out check of its band shape around ${h.heats} held-out heats' predicted curves (at their chemistry, no melt tolerance): P said ${pct(h.meanP)}, ${pct(h.share)} met (${bare(h.lo)}–${pct(h.hi)}, Wilson 90 %)`
+      ? `held-out check of its band shape around ${h.heats} held-out heats' predicted curves (at their chemistry, no melt tolerance): P said ${pct(h.meanP)} at the cross-fit halves' k${h.meanPStored === undefined ? ' (not the stored k the design\'s P is taken at)' : ` (${pct(h.meanPStored)} at the stored k the design's P is taken at, fitted on these heats)`}, ${pct(h.share)} met (${bare(h.lo)}–${pct(h.hi)}, Wilson 90 %)`
       : `held-out check: none — ${MEET_CHECK_WHY[(best.heldOutWhy ?? 'not-stored') as Exclude<MeetCheckWhy, 'measured'>] ?? best.heldOutWhy}`;
     lines.push(`  ${pct(best.p)}: Monte Carlo ± ${pct(best.se)}; ${cal}; ${check}`);
   }

@@ -1,5 +1,5 @@
 import { blendedTestPoints, type TextureBlend } from './texture-blend.js';
-import { calibrateIntervals, measureCoverage, TooFewCalibrationPointsError, type ConformalMethod, type HeldOutResidual, type IntervalCalibration } from '../../ml/conformal.js';
+import { calibrateIntervals, intervalFor, measureCoverage, splitOutFit, TooFewCalibrationPointsError, type ConformalMethod, type HeldOutResidual, type Interval, type IntervalCalibration } from '../../ml/conformal.js';
 
 /**
  * A carbon CNN's interval calibration from its k-split runs: every split's test points, predicted by that
@@ -61,4 +61,42 @@ function withDistinctPoints(c: IntervalCalibration | null, splits: readonly Spli
   // which residuals the coverage was measured on depends only on how many each fold calibrates on, not on their values
   const cov = measureCoverage(res.map((r) => ({ ...r, actual: 0, predicted: 0, sd: 1 })), c.method, c.alpha);
   return { ...c, points, ...(cov.n === c.coverageN ? { coveragePoints: cov.points } : {}) };
+}
+
+/**
+ * What a point's reading is counted against when the billet's readings' coverage is counted (readings-coverage.ts):
+ * `undefined` — its residual never calibrated the stored interval, which is then an honest test for it; an interval —
+ * its split's residual did (a held-out point of a model stored without refit is one of split 1's test points), so the
+ * interval is recalibrated without that split's residuals (leave-one-split-out, as the stored coverage is measured);
+ * null — it did, or may have, and that cannot be recomputed (no split test points kept, residuals that no longer give
+ * the stored quantile, or too few left without the split): the count is circular and says so.
+ * `keys` are the point's names in the residuals ("billetId/label", one per training billet with the same image).
+ */
+export type SplitOutInterval = (keys: readonly string[], mean: number, sd: number) => Interval | null | undefined;
+
+export function splitOutIntervals(metrics: { splits?: readonly SplitTestPoints[]; blend?: Pick<TextureBlend, 'cnnWeight' | 'splitTexture' | 'splitWeights'> | null } | null | undefined, calibration: IntervalCalibration | null): SplitOutInterval {
+  if (!calibration || !metrics?.splits?.length) return () => null;
+  let res: HeldOutResidual[];
+  try {
+    res = splitResiduals(blendedTestPoints(metrics.splits, metrics.blend).map((testPoints) => ({ testPoints })));
+  } catch {
+    return () => null;
+  }
+  const groupsOf = new Map<string, Set<number>>();
+  for (const r of res) groupsOf.set(r.point, (groupsOf.get(r.point) ?? new Set()).add(r.group));
+  // only the very residuals the stored quantile came from may be recalibrated without a split; other ones would be a different interval
+  const all = res.every((r) => [r.actual, r.predicted, r.sd].every(Number.isFinite)) ? splitOutFit(res, new Set(), calibration.method, calibration.alpha) : null;
+  const same = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+  const reproduced = all !== null && res.length === calibration.n && same(all.quantile, calibration.quantile) && same(all.scale, calibration.scale);
+  const folds = new Map<string, { quantile: number; scale: number | null }>();
+  return (keys, mean, sd) => {
+    const groups = new Set(keys.flatMap((k) => [...(groupsOf.get(k) ?? [])]));
+    if (!groups.size) return undefined;
+    if (!reproduced) return null;
+    const id = [...groups].sort((a, b) => a - b).join(',');
+    let fold = folds.get(id);
+    if (!fold) folds.set(id, (fold = splitOutFit(res, groups, calibration.method, calibration.alpha)));
+    if (!Number.isFinite(fold.quantile)) return null;
+    return intervalFor(mean, { method: calibration.method, ...fold }, sd);
+  };
 }

@@ -37,9 +37,20 @@ export function trainingPointsPhrase(counts: TrainingPointCounts | null, points:
 export interface AncestorTraining {
   id: number;
   name: string;
-  /** Its stored model's training points (0: none recorded). */
-  trained: number;
+  /** Its stored model's training points, by billet and position (none: not recorded). */
+  trainPoints: ReadonlyArray<{ billetId: number; xMm: number; yMm: number }>;
   billets: readonly string[];
+}
+
+/** Same sampling position: coordinates are stored to well under a micrometre (as sample-label.ts). */
+const pointKey = (p: { billetId: number; xMm: number; yMm: number }) => `${p.billetId}:${Math.round(p.xMm * 1e6)}:${Math.round(p.yMm * 1e6)}`;
+
+/**
+ * The distinct (billet, point) pairs the ancestors trained on: a child fine-tuned on its parent's billet trains on the
+ * same points again, and summing each model's count would say each of those twice.
+ */
+export function ancestorPointCount(ancestors: readonly AncestorTraining[]): number {
+  return new Set(ancestors.flatMap((a) => a.trainPoints.map(pointKey))).size;
 }
 
 /**
@@ -49,8 +60,8 @@ export interface AncestorTraining {
  */
 export function withAncestorsPhrase(own: Phrase, ancestors: readonly AncestorTraining[], complete: boolean): Phrase {
   if (!ancestors.length && complete) return own;
-  if (!complete || ancestors.some((a) => a.trained === 0)) return phrase('carbonFigures.fineTuneAncestorsUnknown', { own });
+  if (!complete || ancestors.some((a) => a.trainPoints.length === 0)) return phrase('carbonFigures.fineTuneAncestorsUnknown', { own });
   const billets = [...new Set(ancestors.flatMap((a) => a.billets))].join(', ') || '—';
   const models = ancestors.map((a) => `${a.name} (#${a.id})`).join(' ← ');
-  return phrase('carbonFigures.fineTuneAncestors', { own, models, points: ancestors.reduce((s, a) => s + a.trained, 0), billets });
+  return phrase('carbonFigures.fineTuneAncestors', { own, models, points: ancestorPointCount(ancestors), billets });
 }

@@ -50,7 +50,7 @@ export function modelSummary(r: ModelRecord, overlap?: AncestorOverlap | null, l
     trainingPoints: counts,
     trainingPointsPhrase: withAncestorsPhrase(
       trainingPointsPhrase(counts, ds.points?.length ?? 0, (ds.billets ?? []).map((b) => b.name).join(', ') || '—'),
-      (lineage?.ancestors ?? []).map((a) => ({ id: a.id, name: a.name, trained: a.trainPoints.length, billets: a.billets.map((b) => b.name) })),
+      (lineage?.ancestors ?? []).map((a) => ({ id: a.id, name: a.name, trainPoints: a.trainPoints, billets: a.billets.map((b) => b.name) })),
       lineage?.complete ?? true,
     ),
     backend: backend?.name ?? null,

@@ -14,7 +14,7 @@ import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
 import { modelTrainedImages } from '../shared/model-lineage.js';
 import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, PatchScaleInfo } from '../../api/methods/cnn.js';
-import { modelCalibration } from '../../segregation/cnn/calibration.js';
+import { modelCalibration, splitOutIntervals } from '../../segregation/cnn/calibration.js';
 import { blendValue, predictDarkFraction } from '../../segregation/cnn/texture-blend.js';
 import { intervalFor, coverageWords, coveragePhrase } from '../../ml/conformal.js';
 import { patchScaleInfo, recordScale } from './model-scale.js';
@@ -170,6 +170,10 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     .filter((m): m is PredictionMetrics => m !== null);
   // The billet id alone is not enough: a re-imported copy of a training image has a new id.
   const sample = pooledSample((withReadings.length ? withReadings : out).map((p) => p.sample));
+  // a point's names in the split residuals: this billet's, or a training billet's with the same section image
+  const sameImage = ds.billets.filter((b) => b.id === billetId || (billet.imageHash != null && b.imageHash === billet.imageHash)).map((b) => b.id);
+  const residualKeys = (label: string) => [...new Set([billetId, ...sameImage])].map((id) => `${id}/${label}`);
+  const splitOut = splitOutIntervals(stored, calibration);
   opts.onProgress?.(1, phrase('jobs.done'));
   return {
     modelId,
@@ -187,7 +191,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     metrics,
     metricsBySample,
     // the stored coverage is the held-out splits'; this billet's own count, never pooled across sample labels
-    readingsCoverage: readingsCoverage(out, calibration?.alpha ?? null),
+    readingsCoverage: readingsCoverage(out.map((p) => ({ ...p, splitOut: p.sample === 'held-out' || p.sample === 'unknown' ? splitOut(residualKeys(p.label), p.mean, p.sd) : undefined })), calibration?.alpha ?? null),
     sample,
     billetInTraining: ds.billets.some((b) => b.id === billetId) || out.some((p) => p.sample === 'in-sample' || p.sample === 'held-out'),
     synthetic: billet.synthetic,

@@ -102,7 +102,7 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
 function meetColumns(m: DesignSession['results'][number]['meet']): (number | string | null)[] {
   if (!m) return [null, null, null, null];
   const check = m.heldOut
-    ? `${m.heldOut.heats} held-out heats: P ${m.heldOut.meanP.toFixed(3)}; met ${m.heldOut.share.toFixed(3)} (${m.heldOut.lo.toFixed(3)}-${m.heldOut.hi.toFixed(3)})`
+    ? `${m.heldOut.heats} held-out heats: P ${m.heldOut.meanP.toFixed(3)} at the cross-fit halves' k${m.heldOut.meanPStored === undefined ? '' : ` (${m.heldOut.meanPStored.toFixed(3)} at the stored k)`}; met ${m.heldOut.share.toFixed(3)} (${m.heldOut.lo.toFixed(3)}-${m.heldOut.hi.toFixed(3)})`
     : m.heldOutWhy ?? 'stored before the check';
   return [m.range ? +m.range[0].toFixed(4) : null, m.range ? +m.range[1].toFixed(4) : null, +m.se.toFixed(4), check];
 }

@@ -5,6 +5,7 @@ import type { BilletPrediction, GradCamResult } from '../../../core/api/methods/
 import { english } from '../../../core/runtime/english.js';
 import { reportPhraser } from '../../../core/report/index.js';
 import { gradCamReport, predictionReport } from '../../../core/cli/commands/cnn.js';
+import { splitOutIntervals } from '../../../core/segregation/cnn/calibration.js';
 
 /**
  * Task 28-B #3 and #4, on the suite's trained CNN (split 1 of 3 of the demo billet kept: 68 points in-sample, 17
@@ -48,25 +49,32 @@ describe("predict: the intervals' coverage of this billet's own readings, per sa
     expect(own.calibration).not.toBeNull();
     const cov = own.readingsCoverage;
     expect(cov.map((c) => [c.sample, c.n])).toEqual([['held-out', 17], ['in-sample', 68]]);
-    for (const c of cov) {
-      expect({ n: c.n, inside: c.inside }).toEqual(counted(own, c.sample));
-      expect(c.nominal).toBe(90);
-    }
+    // in-sample: against the intervals shown; held-out (split 1's test points, whose residuals calibrated the shown
+    // intervals, review s18 (a)): against the interval calibrated on splits 2 and 3 without them
+    expect({ n: cov[1].n, inside: cov[1].inside }).toEqual(counted(own, 'in-sample'));
+    const of = splitOutIntervals(fixture.trained.metrics, own.calibration);
+    const heldPts = own.points.filter((x) => x.sample === 'held-out' && x.actual !== null);
+    const splitOut = heldPts.map((x) => of([`${fixture.billetId}/${x.label}`], x.mean, x.sd)!);
+    expect(splitOut.every((iv) => iv !== null && iv !== undefined)).toBe(true);
+    expect(cov[0].against).toBe('split-out');
+    expect(cov[0].inside).toBe(heldPts.filter((x, i) => x.actual! >= splitOut[i].lo && x.actual! <= splitOut[i].hi).length);
+    for (const c of cov) expect(c.nominal).toBe(90);
     const held = cov[0];
     const pct = Math.round((100 * held.inside) / 17);
-    console.log(`readings inside their 90 % intervals on the training billet: held-out ${held.inside}/17, in-sample ${cov[1].inside}/68`);
-    expect(english(held.phrase)).toBe(`readings inside their 90 % intervals: ${held.inside} of 17 (${pct} %), held-out (split test points of a training image)`);
+    console.log(`readings inside their 90 % intervals on the training billet: held-out ${held.inside}/17 (split-out; against the shown intervals ${counted(own, 'held-out').inside}/17), in-sample ${cov[1].inside}/68`);
+    expect(english(held.phrase)).toBe(`readings inside their 90 % intervals: ${held.inside} of 17 (${pct} %), held-out (split test points of a training image) — each counted against the interval calibrated without its own split's residuals, as the interval shown was sized partly on them`);
     expect(english(cov[1].phrase)).toMatch(/^readings inside their 90 % intervals: \d+ of 68 \(\d+ %\), IN-SAMPLE \(points or image the model trained on\) — no evidence of the intervals' coverage/);
     const text = predictionReport(own);
     expect(text).toContain(english(held.phrase));
     expect(text).toContain(english(cov[1].phrase));
-    expect(reportPhraser('it')(held.phrase)).toBe(`letture entro i loro intervalli al 90 %: ${held.inside} su 17 (${pct} %), ${reportPhraser('it')({ code: 'fit.sample.heldOut', params: {} })}`);
+    expect(reportPhraser('it')(held.phrase)).toMatch(new RegExp(`^letture entro i loro intervalli al 90 %: ${held.inside} su 17 \\(${pct} %\\), .* — ciascuna contata sull'intervallo calibrato senza i residui della propria suddivisione`));
   });
 
   it('a billet the model never saw: one out-of-sample count over its 85 readings', () => {
     const cov = other.p.readingsCoverage;
     expect(cov.map((c) => [c.sample, c.n])).toEqual([['out-of-sample', 85]]);
     expect({ n: cov[0].n, inside: cov[0].inside }).toEqual(counted(other.p, 'out-of-sample'));
+    expect(cov[0].against).toBe('shown');
     console.log(`readings inside their 90 % intervals on an unseen billet: ${cov[0].inside}/85`);
     expect(predictionReport(other.p)).toContain(`readings inside their 90 % intervals: ${cov[0].inside} of 85 (${Math.round((100 * cov[0].inside) / 85)} %), out-of-sample (an image never trained on)`);
   });

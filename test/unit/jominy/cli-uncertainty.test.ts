@@ -30,7 +30,7 @@ describe('ferrolab jominy: ensemble, intervals, tolerances', () => {
     // P(meet band) with its range in brackets (the widest of the Monte Carlo error, calibration range, held-out check),
     // never the Monte Carlo ± alone; the best design's parts of it under the table
     expect(d.out).toMatch(/rank {2}P\(meet band\) \(range\) {2}±90 % mean HRC {2}domain distance \/ limit\n +1 +\d+\.\d % \(\d+\.\d–\d+\.\d\) +\d+\.\d\d {2}(in |OUT) \d+\.\d\d \/ \d+\.\d\d/);
-    expect(d.out).toMatch(/\n {2}\d+\.\d %: Monte Carlo ± \d+\.\d %; calibration range \d+\.\d–\d+\.\d % \(k and ρ refitted on 200 resamples of the held-out heats\); held-out check of its band shape around 45 held-out heats' predicted curves \(at their chemistry, no melt tolerance\): P said \d+\.\d %, \d+\.\d % met \(\d+\.\d–\d+\.\d %, Wilson 90 %\)\n/);
+    expect(d.out).toMatch(/\n {2}\d+\.\d %: Monte Carlo ± \d+\.\d %; calibration range \d+\.\d–\d+\.\d % \(k and ρ refitted on 200 resamples of the held-out heats\); held-out check of its band shape around 45 held-out heats' predicted curves \(at their chemistry, no melt tolerance\): P said \d+\.\d % at the cross-fit halves' k \(\d+\.\d % at the stored k the design's P is taken at, fitted on these heats\), \d+\.\d % met \(\d+\.\d–\d+\.\d %, Wilson 90 %\)\n/);
     expect(d.out).toMatch(/best design, 90 % interval \(held-out coverage \d+\.\d %; lowest per distance \d+\.\d % at [\d.]+ mm\)/);
     expect(d.out).toMatch(/P\(meet band\) by 2000 Monte Carlo draws through the ensemble \(seed \d+\)/);
     const r = await cli('jominy', 'design', '--model', '1', '--band', band, '--robust-weight', '10', '--pop', '10', '--gens', '2');

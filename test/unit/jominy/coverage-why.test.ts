@@ -111,7 +111,7 @@ describe('the coverage of a stored calibration', () => {
     const [p0, lo0, hi0, se0, check0] = meetCols(bf.id);
     expect([Number(lo0), Number(hi0), Number(se0)]).toEqual([+m.range![0].toFixed(4), +m.range![1].toFixed(4), +m.se.toFixed(4)]);
     expect(Number(lo0) <= Number(p0) && Number(p0) <= Number(hi0) && Number(hi0) - Number(lo0) > 4 * m.se).toBe(true);
-    expect(check0).toBe(`${m.heldOut!.heats} held-out heats: P ${m.heldOut!.meanP.toFixed(3)}; met ${m.heldOut!.share.toFixed(3)} (${m.heldOut!.lo.toFixed(3)}-${m.heldOut!.hi.toFixed(3)})`);
+    expect(check0).toBe(`${m.heldOut!.heats} held-out heats: P ${m.heldOut!.meanP.toFixed(3)} at the cross-fit halves' k (${m.heldOut!.meanPStored!.toFixed(3)} at the stored k); met ${m.heldOut!.share.toFixed(3)} (${m.heldOut!.lo.toFixed(3)}-${m.heldOut!.hi.toFixed(3)})`);
     expect(svc.sessions.export(bf.id, 'csv').content.split('\n').find((l) => l.startsWith('# p_meet_band:'))).toContain('p_meet_band_mc_se is the Monte Carlo error only');
     // the calibration column, added after the sd_J* ones were read by position, is the last: p_meet_band and sd_J* keep their places
     const header = svc.sessions.export(bf.id, 'csv').content.split('\n').filter((l) => !l.startsWith('#'))[0].split(',');

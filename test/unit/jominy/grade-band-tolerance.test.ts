@@ -38,12 +38,12 @@ describe('a grade band from few heats', () => {
     expect([five.low.every((v) => v === null), five.high.every((v) => v === null), five.bandK.every((k) => k === null)]).toEqual([true, true, true]);
     expect(coverageOf(5)).toBeNull();
     const ten = statsOf(10);
-    // k for 10 heats (Howe): 3.13 sd, printed beside the band with the heats it rests on
+    // k for 10 heats (Howe with Guenther's correction): 3.14 sd, printed beside the band with the heats it rests on
     expect(ten.bandK.every((k) => k !== null && Math.abs(k - normalToleranceK(10, 0.93, 0.95)) < 1e-12)).toBe(true);
-    expect(+ten.bandK[0]!.toFixed(2)).toBe(3.13);
+    expect(+ten.bandK[0]!.toFixed(2)).toBe(3.14);
     expect(ten.low[5]).toBeCloseTo(ten.mean[5]! - ten.bandK[5]! * ten.sd[5]!, 10);
     expect(coverageOf(10)).toBeCloseTo(0.995, 3);
-    // and over 20 disjoint draws of 10 heats: 97.8 % on average, the lowest 91.7 % (a 95 % confidence, not a certainty)
+    // and over 20 disjoint draws of 10 heats: 97.9 % on average (97.8 % with the uncorrected k of 3.13), the lowest 91.7 % (a 95 % confidence, not a certainty)
     const draws = Array.from({ length: 20 }, (_, k) => {
       const g = gradeStatistics(family.slice(10 * k, 10 * k + 10), { ...STANDARD_LAYOUT })[0];
       let inside = 0;
@@ -51,7 +51,7 @@ describe('a grade band from few heats', () => {
       for (const h of fresh) h.hardness.forEach((v, p) => { cells++; if (v >= g.low[p]! && v <= g.high[p]!) inside++; });
       return inside / cells;
     });
-    expect(draws.reduce((a, b) => a + b, 0) / draws.length).toBeCloseTo(0.978, 3);
+    expect(draws.reduce((a, b) => a + b, 0) / draws.length).toBeCloseTo(0.979, 3);
     expect(Math.min(...draws)).toBeCloseTo(0.917, 3);
   });
 
@@ -65,6 +65,6 @@ describe('a grade band from few heats', () => {
     expect(ten[0]).toBe(`grade ${'synthetic 42CrMo4-type'}: 10 heats`);
     expect(ten[1].endsWith('measured it')).toBe(true);
     const g = statsOf(10);
-    expect(ten[3]).toBe(`  J1.5          10${g.mean[0]!.toFixed(1).padStart(7)}${g.sd[0]!.toFixed(1).padStart(6)}  3.13${g.low[0]!.toFixed(1).padStart(8)}${g.high[0]!.toFixed(1).padStart(8)}`);
+    expect(ten[3]).toBe(`  J1.5          10${g.mean[0]!.toFixed(1).padStart(7)}${g.sd[0]!.toFixed(1).padStart(6)}  3.14${g.low[0]!.toFixed(1).padStart(8)}${g.high[0]!.toFixed(1).padStart(8)}`);
   });
 });
