@@ -18,7 +18,7 @@ import { tempDir } from '../../helpers/temp.js';
  * sub-20 values printed as confident numbers with an interval; a session or evaluation made from synthetic data did
  * not say so; the nearest-heat baseline stepped over a heat's left-out cells as if it had matched there.
  */
-const at = (mm: number) => DISTANCES_MM.indexOf(mm);
+const at = (mm: number) => (DISTANCES_MM as readonly number[]).indexOf(mm);
 const curve = (v: number) => DISTANCES_MM.map(() => v);
 
 describe('a target below 20 HRC is refused, naming each distance and value', () => {
