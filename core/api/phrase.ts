@@ -116,7 +116,7 @@ export const PHRASE_CODES = [
   'jominyErrors.outsideGradeRange', 'jominyErrors.meetNeedsBand', 'jominyErrors.meetNeedsTolerances',
   'jominyErrors.meetNeedsEnsemble', 'jominyErrors.constraintUnreadable', 'jominyErrors.constraintUnknownElement', 'jominyErrors.constraintTerm',
   'jominyErrors.rangesCount', 'jominyErrors.rangeNotFinite', 'jominyErrors.noFeasibleChemistry', 'jominyErrors.targetCurveLength',
-  'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetEmpty',
+  'jominyErrors.bandLength', 'jominyErrors.bandOrder', 'jominyErrors.targetNotHrc', 'jominyErrors.targetBelowScale', 'jominyErrors.bandHighBelowScale', 'jominyErrors.bandLowBelowScale', 'jominyErrors.targetEmpty',
   'jominyErrors.weightsShape', 'jominyErrors.weightsZero', 'jominyErrors.targetBeyondPredictor', 'jominyErrors.bandBeyondPredictor', 'jominyErrors.costsShape', 'jominyErrors.betaNegative',
   'jominyErrors.a255Factors', 'jominyErrors.a255Range',
   // JoMiner's job messages: training (core/jominy/predictor.ts, ensemble.ts, element-gaps.ts, core/services/jominy/training.ts),

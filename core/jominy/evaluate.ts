@@ -6,6 +6,7 @@ import type { Constraints } from './constraints.js';
 import type { GaSettings } from './ga.js';
 import type { DesignTask, DesignTaskResult } from './tasks.js';
 import type { JominySample } from './dataset.js';
+import { SCALE_END } from './below-scale.js';
 
 /**
  * Evaluation of the optimiser over a set of target heats (paper §4, Tables 4, 5, 7, 8, 10, 11):
@@ -70,21 +71,31 @@ export interface NearestHeatBaseline {
   baselineNearer: number;
 }
 
-/** Per target, the library heat with the nearest measured curve; a heat with the target's own chemistry and curve is skipped (not a choice a new target would have). */
-export function nearestHeats(targets: JominySample[], library: JominySample[]): (JominySample | null)[] {
+/**
+ * Per target, the library heat with the nearest measured curve; a heat with the target's own chemistry and curve is
+ * skipped (not a choice a new target would have). `leftOutFrom[k]`: the index from which library heat k read below
+ * 20 HRC and was left out on import (below-scale.ts; null: never; absent: none recorded). There the heat is no blank
+ * to step over — it is known to lie at or below the scale's end — so the gap counts the least its bound allows
+ * (target − 20 HRC, 0 for a target at or under it), never skipped as if the heat had matched the target there: a heat
+ * that softened out of the scale is not "nearest" a target that stays hard on the strength of its hard end alone.
+ */
+export function nearestHeats(targets: JominySample[], library: JominySample[], leftOutFrom?: readonly (number | null)[]): (JominySample | null)[] {
   return targets.map((t) => {
     let best: JominySample | null = null;
     let bestGap = Infinity;
-    for (const h of library) {
-      if (sameHeat(h, t)) continue;
+    library.forEach((h, k) => {
+      if (sameHeat(h, t)) return;
+      const from = leftOutFrom?.[k] ?? null;
       let sum = 0;
       let n = 0;
       t.hardness.forEach((v, i) => {
         const w = h.hardness[i];
-        if (Number.isFinite(v) && Number.isFinite(w)) (sum += Math.abs(v - w)), n++;
+        if (!Number.isFinite(v)) return;
+        if (Number.isFinite(w)) (sum += Math.abs(v - w)), n++;
+        else if (from !== null && i >= from) (sum += Math.max(0, v - SCALE_END.HRC)), n++;
       });
       if (n > 0 && sum / n < bestGap) (bestGap = sum / n), (best = h);
-    }
+    });
     return best;
   });
 }

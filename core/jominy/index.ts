@@ -21,6 +21,8 @@ export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDista
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
 export { buildDomain, checkDomain, dataPercentileRanges, type DomainModel, type DomainCheck } from './domain.js';
 export { compileObjective, countedPoints, scoreOne, targetBeyondPoints, beyondPoints, HELD_END_TOLERANCE_MM, WEIGHT_PRESETS, COST_PRESET, TargetError, type Target, type ObjectiveSpec, type Score } from './objective.js';
+export { pointMarks, noNetworkAtStandard, markedMm, markWarnings, POINT_MARK_SIGN, type PointMark } from './point-marks.js';
+export { targetScaleRefusal, leftOutAtStandard } from './target-scale.js';
 export { parseLinearConstraint, satisfiesLinear, ConstraintError, type Constraints, type LinearConstraint } from './constraints.js';
 export { fagaControl } from './faga.js';
 export { runDesign, defaultConstraints, DEFAULT_GA, SEARCH_KINDS, GA_SHARE, type SearchKind, type GaSettings, type DesignInput, type DesignOutput, type DesignCandidate, type GenerationStat } from './ga.js';

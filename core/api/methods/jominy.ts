@@ -595,6 +595,17 @@ export const DesignResultRow = z.object({
    * end value held, not a prediction (absent in sessions stored before 2026-12-01).
    */
   outside: z.array(z.boolean()).optional(),
+  /**
+   * Per point: true where no network of the predictor predicts it — the dataset measured a distance there that was
+   * skipped for too few heats, so the value is read between the neighbouring points (absent in sessions stored before it).
+   */
+  noNetwork: z.array(z.boolean()).optional(),
+  /**
+   * Per point, why the value is not a prediction to print as a number (core/jominy/point-marks.ts): 'held' beyond the
+   * predictor's points, 'noNetwork' read across a skipped point, 'capped' at the martensite maximum, 'belowScale' under
+   * 20 HRC where the Rockwell C scale ends; null: a prediction. Derived when read (jominy.sessions.get always fills it).
+   */
+  marks: z.array(z.enum(['held', 'noNetwork', 'capped', 'belowScale']).nullable()).optional(),
   /** The ensemble's calibrated 90 % interval around the profile (absent without an ensemble or in older sessions). */
   interval: IntervalSchema.nullable().optional(),
   /**
@@ -672,6 +683,11 @@ export const DesignSession = z.object({
   /** The predictor that made it while that predictor exists; null once it is deleted (see `predictor`). */
   modelId: z.number().int().nullable(),
   predictor: SessionPredictor,
+  /**
+   * true: its predictor was trained on synthetic data, so every number here is the generator's, not steel's; null: not
+   * recorded (its predictor was deleted before sessions kept it, migration 031). Always filled by the service.
+   */
+  synthetic: z.boolean().nullable().optional(),
   parentSessionId: z.number().int().nullable(),
   seed: z.number().int(),
   target: TargetSchema,
@@ -695,6 +711,8 @@ export const DesignSessionSummary = z.object({
   name: z.string(),
   modelId: z.number().int().nullable(),
   predictor: SessionPredictor,
+  /** As DesignSession.synthetic. */
+  synthetic: z.boolean().nullable().optional(),
   parentSessionId: z.number().int().nullable(),
   seed: z.number().int(),
   targetKind: z.enum(['curve', 'band']),
@@ -732,6 +750,8 @@ export const JominyEvaluation = z.object({
   name: z.string(),
   modelId: z.number().int().nullable(),
   datasetId: z.number().int().nullable(),
+  /** true: its predictor or its target heats were synthetic (the scores are the generator's world's); null: not recorded (migration 031). */
+  synthetic: z.boolean().nullable(),
   seed: z.number().int(),
   params: z.record(z.string(), z.unknown()),
   runs: z.array(EvaluationSummarySchema),

@@ -1,5 +1,5 @@
 import type { DesignSession, DesignSessionSummary, SessionPredictor } from '../../api/methods/jominy.js';
-import { DISTANCES_MM, ELEMENTS } from '../../jominy/index.js';
+import { DISTANCES_MM, ELEMENTS, POINT_MARK_SIGN, markWarnings } from '../../jominy/index.js';
 import { rangesText } from './jominy-grade-lookup.js';
 import { designUncertaintyLines } from './jominy-uncertainty.js';
 import { english } from '../../runtime/english.js';
@@ -7,7 +7,9 @@ import { english } from '../../runtime/english.js';
 /**
  * What `jominy design` and `jominy sessions show` print of a session, and `jominy sessions`' line per session.
  * Footnote marks, one meaning each across the CLI: `*` a point capped at the martensite maximum, `~` beyond the
- * predictor's points (predict), `†` a P(meet band) whose calibration is not measured (jominy-uncertainty.ts).
+ * predictor's points (predict), `≈` no network there (a skipped point, read between its neighbours), `<` below 20 HRC
+ * where the Rockwell C scale ends (core/jominy/point-marks.ts), `†` a P(meet band) whose calibration is not measured
+ * (jominy-uncertainty.ts).
  */
 
 /**
@@ -28,11 +30,14 @@ export function predictorText(p: SessionPredictor): string {
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '   –' : v.toFixed(1).padStart(5));
 
+/** A session made with a predictor trained on synthetic data says so beside its name; unknown is said too. */
+export const syntheticTag = (synthetic: boolean | null | undefined) => (synthetic ? ' (SYNTHETIC)' : synthetic === false ? '' : ' (synthetic or not: not recorded)');
+
 /** One line of `jominy sessions`. */
 export function sessionListLine(s: DesignSessionSummary): string {
   const p = s.predictor.deleted ? `; ${predictorText(s.predictor)}` : `, ${predictorText(s.predictor)}`;
   return (
-    `${String(s.id).padStart(4)}  ${s.state.padEnd(11)}  ${s.name}  (${s.targetKind}, seed ${s.seed}${s.bestDeviation === null ? '' : `, best predicted deviation ${s.bestDeviation.toFixed(3)} HRC`}${p})` +
+    `${String(s.id).padStart(4)}  ${s.state.padEnd(11)}  ${s.name}${syntheticTag(s.synthetic)}  (${s.targetKind}, seed ${s.seed}${s.bestDeviation === null ? '' : `, best predicted deviation ${s.bestDeviation.toFixed(3)} HRC`}${p})` +
     (s.state === 'interrupted' ? `  found interrupted ${s.interruptedAt} (its process ended before it finished)` : '')
   );
 }
@@ -61,7 +66,7 @@ export function runStateText(x: DesignSession): string {
 
 /** A session with its ranked designs, the best design's curve beside the target and A255, and the ensemble's figures. */
 export function sessionText(x: DesignSession): string {
-  const lines = [`session ${x.id}: ${x.name}; seed ${x.seed}; search ${x.run?.ga.search ?? 'paper-ga'}; ${runStateText(x)}`];
+  const lines = [`session ${x.id}: ${x.name}${syntheticTag(x.synthetic)}; seed ${x.seed}; search ${x.run?.ga.search ?? 'paper-ga'}; ${runStateText(x)}`];
   lines.push(predictorText(x.predictor));
   if (x.settings.rangesFrom) lines.push(x.settings.grade ? `${x.settings.rangesFrom} (${rangesText(x.settings.grade)})` : x.settings.rangesFrom);
   if (x.run?.held?.length) lines.push(`not searched, the predictor does not use them or uses them beyond the priors C, Mn, Si, Cr, Ni, Mo, B: ${x.run.held.join(', ')} (each design carries the median of the training heats most like it)`);
@@ -77,12 +82,18 @@ export function sessionText(x: DesignSession): string {
     lines.push('  mm  target   best  A255(best)');
     DISTANCES_MM.forEach((d, i) => {
       const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
-      lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${best.capped?.[i] ? '*' : best.outside?.[i] ? '~' : ' '}${f1(best.reference?.[i]).padStart(10)}`);
+      // a value that is no prediction carries its mark (sessions.get fills marks; a row without them, its stored flags)
+      const mark = best.marks?.[i] ? POINT_MARK_SIGN[best.marks[i]!] : best.capped?.[i] ? '*' : best.outside?.[i] ? '~' : ' ';
+      lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${mark}${f1(best.reference?.[i]).padStart(10)}`);
     });
     const counts = x.countedPoints ?? DISTANCES_MM.map(() => true);
     if (best.capped?.some(Boolean)) lines.push(cappedNote(Math.max(...best.profile.filter((_, i) => best.capped![i])), best.chemistry.C, DISTANCES_MM.filter((_, i) => best.capped![i] && counts[i])));
     if (best.outside?.some(Boolean)) lines.push("~ beyond the predictor's first or last point (its dataset did not reach there): the end value is held, not predicted, and not designed for");
+    if (best.marks?.includes('noNetwork')) lines.push('≈ no network there (the point was skipped for too few heats): the value is read between the neighbouring points, not predicted');
+    if (best.marks?.includes('belowScale')) lines.push('< below 20 HRC, where the Rockwell C scale ends: no reading lies there, so the networks only extrapolate — not a predicted hardness');
   }
+  // every design's values that are no prediction, by why (the table above shows the best design's)
+  lines.push(...markWarnings(x.results));
   lines.push(...designUncertaintyLines(x));
   return lines.join('\n');
 }

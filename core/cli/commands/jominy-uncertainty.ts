@@ -4,6 +4,7 @@ import { parseChemistryText } from '../../api/jominy-chemistry.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
 import { english } from '../../runtime/english.js';
 import { biasedHighLine } from '../../jominy/below-scale.js';
+import { POINT_MARK_SIGN } from '../../jominy/point-marks.js';
 import { UsageError } from '../command.js';
 import { meetCell, meetLines } from './jominy-meet-text.js';
 
@@ -82,7 +83,11 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   if (best?.interval) {
     const low = best.interval.coverageLowest;
     lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}${low ? `; lowest per distance ${pct(low.coverage)} at ${+low.distanceMm.toFixed(2)} mm` : ''}):`, '  mm  predicted   lo     hi');
-    DISTANCES_MM.forEach((d, i) => lines.push(`${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(9)} ${best.interval!.lo[i].toFixed(1).padStart(6)} ${best.interval!.hi[i].toFixed(1).padStart(6)}`));
+    // a value that is no prediction (held, no network, capped, below 20 HRC) has its mark and no interval
+    DISTANCES_MM.forEach((d, i) => {
+      const mark = best.marks?.[i];
+      lines.push(mark ? `${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(8)}${POINT_MARK_SIGN[mark]} ${'–'.padStart(6)} ${'–'.padStart(6)}` : `${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(9)} ${best.interval!.lo[i].toFixed(1).padStart(6)} ${best.interval!.hi[i].toFixed(1).padStart(6)}`);
+    });
   }
   if (best?.meet) lines.push(`P(meet band) by ${best.meet.draws} Monte Carlo draws through the ensemble (seed ${best.meet.seed})`);
   return lines;

@@ -430,7 +430,7 @@ export const jominyCommands: CliCommand[] = [
       const end = await followJob(ctx!, io, job);
       const ev = await api['jominy.evaluations.get']({ id: (end.result as { evaluationId: number }).evaluationId });
       io.result(ev, (e) => {
-        const lines = [`evaluation ${e.id}: ${e.name}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`, evaluationTargetsLine(e), evaluationLegend(Boolean(e.runs[0].truth))];
+        const lines = [`evaluation ${e.id}: ${e.name}${e.synthetic ? ' (SYNTHETIC: its predictor or its target heats were synthetic)' : e.synthetic === null ? ' (synthetic or not: not recorded)' : ''}; ${e.runs[0].targets} targets, seed ${e.seed}, ${e.threads} threads, ${(e.durationMs / 1000).toFixed(1)} s`, evaluationTargetsLine(e), evaluationLegend(Boolean(e.runs[0].truth))];
         const first = e.runs[0];
         const base = first.nearestHeat ?? null;
         lines.push(...baselineLines(first));

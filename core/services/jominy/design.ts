@@ -9,7 +9,7 @@ import { phrase, plain, type Phrase } from '../../api/phrase.js';
 import { english } from '../../runtime/english.js';
 import {
   A255_IGNORED, DEFAULT_GA, DEFAULT_MC_DRAWS, DEFAULT_TRUST, ELEMENTS, ELEMENT_LIMITS, MeetProbability, a255Profile, arrayToChem, compileObjective, dataPercentileRanges, deriveSeed, elementValueIssue, ensembleOf,
-  DISTANCES_MM, biasedHighAtStandard, modelDistances, meetCalibration, parseLinearConstraint, runDesignsInPool, targetBeyondPoints, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
+  DISTANCES_MM, biasedHighAtStandard, leftOutAtStandard, modelDistances, noNetworkAtStandard, targetScaleRefusal, meetCalibration, parseLinearConstraint, runDesignsInPool, targetBeyondPoints, type Constraints, type DesignCandidate, type DesignTask, type Element, type ElementValueIssue, type JominyPredictor, type PredictorModel, type TrustSettings,
 } from '../../jominy/index.js';
 import { intervalOf } from './predict.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -43,6 +43,10 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
         const [distances, from, to] = [beyond.join(', '), plain(+first.toFixed(2)), plain(+last.toFixed(2))];
         throw ApiError.said('invalid_argument', target.kind === 'band' ? phrase('jominyErrors.bandBeyondPredictor', { distances, first: from, last: to }) : phrase('jominyErrors.targetBeyondPredictor', { distances, first: from, last: to }), { field: 'target' });
       }
+      // a target below 20 HRC, where the Rockwell C scale ends, asks what the predictor cannot say: refused, naming each
+      // distance and value (a band's low line there only where its heats were left out below the scale)
+      const belowScale = targetScaleRefusal(target, s.weights, leftOutAtStandard(model.belowScale));
+      if (belowScale) throw ApiError.said('invalid_argument', belowScale, { field: 'target' });
       const grade = s.gradeId === undefined ? null : repos.grades.getGrade(s.gradeId);
       const { constraints, ...searchBox } = resolveConstraints(predictor, s, grade);
       // refused before anything is stored: a run continues only a session this predictor made
@@ -82,6 +86,8 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
           // others are not stated (never 0), and without every element A255 takes there is no reference curve.
           const own = model.elements ?? null;
           const stated = (c: number[]) => (own ? Object.fromEntries(ELEMENTS.flatMap((el, j) => (own.includes(el) ? [[el, c[j]]] : []))) : arrayToChem(c));
+          // the standard distances read across a point skipped for too few heats: no network predicts them
+          const noNetwork = noNetworkAtStandard(predictor.pointsMm, (model.skipped ?? []).map((p) => p.distanceMm));
           const a255Possible = !own || ELEMENTS.every((el) => A255_IGNORED.includes(el) || own.includes(el));
           const results: DesignResultRow[] = top.map((c, i) => {
             const interval = intervalOf(model, c.chemistry);
@@ -92,6 +98,7 @@ export function createDesignService({ repos, jobs, bus }: JominyServiceDeps, pre
               capped: detailed.capped,
               // held end values beyond the predictor's points are marked, as predict marks them (`~`)
               outside: detailed.outside,
+              noNetwork,
               interval,
               // the probability uses the interval's scale: its calibration is the interval's coverage (measured or not);
               // stated with its calibration range and held-out check, not the Monte Carlo ± alone (meet-uncertainty.ts)

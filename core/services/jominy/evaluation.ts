@@ -41,6 +41,34 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         const test = new Set(model.split.testIndices);
         return usedHeats(id).filter((_, i) => !test.has(i));
       };
+      /**
+       * The learnt heats with, per heat, the index from which it was left out below 20 HRC (core/jominy/evaluate.ts
+       * nearestHeats counts its bound there). A dataset that left heats out without recording which (stored before
+       * migration 030) cannot tell a heat left out from one not tested: a heat blank where any was left out is no
+       * candidate — never matched as if it had measured there.
+       */
+      const learntWithMarks = (id: number): { heats: JominySample[]; from: (number | null)[] } => {
+        const all = datasets.allSamples(id);
+        const allKeys = heatKeys(all);
+        const marks = datasets.belowScaleFrom(id);
+        const used = usedRows(id);
+        const test = new Set(model.split.testIndices);
+        const keep = used.samples.map((_, i) => !test.has(i));
+        const heats = used.samples.filter((_, i) => keep[i]);
+        const keys = used.keys.filter((_, i) => keep[i]);
+        if (marks === null) {
+          const counts = datasets.getDataset(id).belowScale?.heatsLeftOut ?? [];
+          const unsure = (h: JominySample) => counts.some((n, i) => n > 0 && !Number.isFinite(h.hardness[i]));
+          const sure = heats.filter((h) => !unsure(h));
+          return { heats: sure, from: sure.map(() => null) };
+        }
+        const fromOf = new Map<string, number | null>();
+        allKeys.forEach((k, i) => {
+          const [had, f] = [fromOf.get(k), marks[i]];
+          fromOf.set(k, had === undefined || had === null ? f : f === null ? had : Math.min(had, f));
+        });
+        return { heats, from: keys.map((k) => fromOf.get(k) ?? null) };
+      };
       let targetKeys: string[];
       if (args.datasetId) {
         datasetId = args.datasetId;
@@ -89,14 +117,16 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       if (!targets.length) throw ApiError.said('failed_precondition', phrase('jominyErrors.noTargets'));
       // The baseline (core/jominy/evaluate.ts): each target's nearest learnt heat, its chemistry as this predictor
       // predicts it. None when the predictor's dataset is deleted (no library to draw from).
-      const library = ds.datasetId === null ? [] : learntHeats(ds.datasetId);
-      const nearest = library.length ? nearestHeats(targets, library) : [];
+      const library = ds.datasetId === null ? { heats: [], from: [] } : learntWithMarks(ds.datasetId);
+      const nearest = library.heats.length ? nearestHeats(targets, library.heats, library.from) : [];
       const baseline = nearest.length && nearest.every(Boolean)
         ? (() => {
             const chemistries = nearest.map((h) => chemToArray(h!.chemistry));
             return { chemistries, profiles: chemistries.map((c) => predictor.predict(c)) };
           })()
         : null;
+      // Scores made from synthetic data — a predictor trained on it, or synthetic target heats — are labelled so.
+      const synthetic = row.synthetic === 1 || repos.datasets.getDataset(datasetId).synthetic;
       // Synthetic heats know their generating model, so designs can also be scored against the truth.
       const truth = generator === SYNTH_MODEL_ID ? (c: number[]) => synthTruthProfile(arrayToChem(c)) : null;
       // The paper's protocol searches the training data's min–max; 'p1-p99' is the box a design gets by default.
@@ -133,7 +163,7 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
           .map((r) => (own ? { ...r, elements: r.elements.filter((e) => own.includes(e.element)) } : r));
         // targets are curves (rows): a retest is a second target of its heat, so their heats are stored beside them
         const params = { objective: args.objective, sweep: args.sweep, ...base, sdWeight, ranges, maxTargets: args.maxTargets ?? null, targets: targets.length, targetHeats: new Set(targetKeys).size, targetSource: args.datasetId ? 'dataset' : 'model test heats', learntTargets: learntTargets(targets) };
-        const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
+        const evaluationId = repos.evaluations.insertEvaluation({ name, modelId: row.id, datasetId, synthetic, params, seed: args.seed, result: { runs, durationMs: Date.now() - t0, threads } });
         bus.emit({ type: 'data-changed', entity: 'jominy-evaluation', id: evaluationId });
         return { evaluationId, eps: runs[0].profile.eps };
       });

@@ -1,5 +1,5 @@
 import type { CoverageWhy, DesignSession } from '../../api/methods/jominy.js';
-import { DISTANCES_MM, ELEMENTS, biasedHighLine, countedPoints, coverageNote, meetCalibration } from '../../jominy/index.js';
+import { DISTANCES_MM, ELEMENTS, biasedHighLine, countedPoints, coverageNote, markWarnings, markedMm, meetCalibration, pointMarks } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
 import { modelSummary } from './predictors.js';
 import { safeFileName } from '../../runtime/file-name.js';
@@ -24,7 +24,8 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
   function read(id: number): DesignSession {
     const stored = repo.getSession(id);
     // the distances the target counts, for the capped-point notes (a blank or weight 0 is not designed for)
-    const s = { ...stored, countedPoints: countedPoints(stored.target, stored.settings.weights) };
+    // and per result why a value is no prediction to print as a number (held, no network, capped, below 20 HRC)
+    const s = { ...stored, synthetic: stored.synthetic ?? null, countedPoints: countedPoints(stored.target, stored.settings.weights), results: stored.results.map((r) => ({ ...r, marks: pointMarks(r) })) };
     if (!s.results.some((r) => (r.interval && r.interval.coverageWhy === undefined) || (r.meet && r.meet.calibrationWhy === undefined))) return s;
     const modelWhy = s.modelId === null ? null : modelSummary(repos.models.getModel(s.modelId)).coverage90Why;
     const storedWhy = (coverage: number | null): CoverageWhy =>
@@ -66,21 +67,25 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
       const s = read(id);
       const base = `jominy-session-${s.id}-${safeFileName(s.name, { fallback: 'session' })}`;
       if (format === 'json') return { filename: `${base}.json`, mime: 'application/json', content: JSON.stringify({ format: 'ferrolab-jominy-session', version: 1, session: s }, null, 2) };
-      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout'];
+      const header = ['rank', 'objective', 'deviation_hrc', 'weighted_deviation_hrc', 'cost_term', 'in_domain', 'domain_distance', ...ELEMENTS, ...DISTANCES_MM.map((d) => `J${d}`), ...DISTANCES_MM.map((d) => `A255_J${d}`), 'p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout', 'capped_mm', 'no_network_mm', 'below_scale_mm'];
       const rows = s.results.map((r) => [
         r.rank, +r.objective.toFixed(4), +r.deviation.toFixed(4), +r.weightedDeviation.toFixed(4), +r.costTerm.toFixed(5), r.domain.inDomain, +r.domain.distance.toFixed(3),
         ...ELEMENTS.map((el) => (r.chemistry[el] === undefined ? null : +r.chemistry[el]!.toPrecision(5))), ...r.profile.map((h) => +h.toFixed(2)), ...DISTANCES_MM.map((_, i) => (r.reference ? +r.reference[i].toFixed(2) : null)),
         // P(meet band), the calibrated sd of the curve (the 90 % interval is ± 1.645 sd): empty without an ensemble,
         // and whether P(meet band)'s calibration was measured (its interval's coverageWhy). That last column came
         // later: at the end, so readers of the earlier columns by position (sd_J*) still read them.
-        r.meet ? +r.meet.p.toFixed(4) : null, ...DISTANCES_MM.map((_, i) => (r.interval ? +r.interval.sd[i].toFixed(3) : null)), r.meet?.calibrationWhy ?? null,
+        // no sd where the value is no prediction (held, no network, capped, below 20 HRC: the *_mm columns say which)
+        r.meet ? +r.meet.p.toFixed(4) : null, ...DISTANCES_MM.map((_, i) => (r.interval && !r.marks?.[i] ? +r.interval.sd[i].toFixed(3) : null)), r.meet?.calibrationWhy ?? null,
         // the J* values at distances beyond the predictor's points are its end value held, not predicted (added last)
         r.outside?.some(Boolean) ? DISTANCES_MM.filter((_, i) => r.outside![i]).join(' ') : null,
         // what P(meet band) rests on (added last): its stated range, its Monte Carlo error alone, its held-out check
         ...meetColumns(r.meet),
+        // the J* values that are no prediction, by why (added last; held_end_value_mm above is the fourth kind)
+        ...(['capped', 'noNetwork', 'belowScale'] as const).map((m) => markedMm(r.marks, m).join(' ') || null),
       ]);
       const lines: string[] = [
-        `# Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}`,
+        // whether these are the generator's numbers, on the first line, where no reader misses it
+        `# ${s.synthetic ? 'SYNTHETIC ' : ''}Ferrolab Jominy design session ${s.id}: ${s.name.replace(/[\r\n]+/g, ' ')}${syntheticNote(s.synthetic)}`,
         // which predictor's numbers these are; one deleted since is named with its recorded id and name
         `# predictor ${s.predictor.id === null ? 'unknown (deleted before sessions recorded it)' : `${s.predictor.id} (${(s.predictor.name ?? '?').replace(/[\r\n]+/g, ' ')})${s.predictor.deleted ? ', deleted since: this session is a record of its run' : ''}`}; seed ${s.seed}; target ${JSON.stringify(s.target)}`,
         // The sd_J* columns are an interval: say what it covers, as the JSON export and the screen do.
@@ -88,11 +93,18 @@ export function createSessionsService({ repos, bus }: JominyServiceDeps) {
         ...meetLine(s),
         // the J* values a flagged distance holds are biased high (heats below 20 HRC left out there): said as the screen does
         `# ${biasedHighLine(s.settings.biasedHigh)}`,
+        ...markWarnings(s.results).map((w) => `# ${w}`),
         Papa.unparse([header, ...rows], { newline: '\n' }),
       ];
       return { filename: `${base}.csv`, mime: 'text/csv', content: lines.join('\n') + '\n' };
     },
   };
+}
+
+/** The first line's word on synthetic data: made with a synthetic predictor, or that it is not recorded. */
+function syntheticNote(synthetic: boolean | null | undefined): string {
+  if (synthetic) return " (made with a predictor trained on synthetic data: the generator's numbers, not steel's)";
+  return synthetic === false ? '' : ' (whether its predictor was trained on synthetic data: not recorded, deleted before sessions kept it)';
 }
 
 /**

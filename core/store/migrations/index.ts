@@ -25,9 +25,10 @@ import { m027JominyBelowScale } from './027-jominy-below-scale.js';
 import { m028ModelScaleWarnings } from './028-model-scale-warnings.js';
 import { m029MapScaleWarnings } from './029-map-scale-warnings.js';
 import { m030JominyBelowScaleHeats } from './030-jominy-below-scale-heats.js';
+import { m031JominySyntheticLabel } from './031-jominy-synthetic-label.js';
 
 /** Ordered, append-only. A released migration is never edited: add a new one. */
-export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches, m008ModelIdsNeverReused, m009RunOwners, m010TrainingEpochs, m011JominyGrades, m012AttachedPatchScale, m014PoreDetections, m015SmoothedPredictedMaps, m016FewerPoints, m017JominyDatasetLayout, m018ExperimentRuns, m020CorrectedMaps, m021FailurePhrases, m022SignificantBits, m023SessionPredictor, m024SectionResolutionTag, m025AttachedPatchScaleOverTag, m026SectionTagRead, m027JominyBelowScale, m028ModelScaleWarnings, m029MapScaleWarnings, m030JominyBelowScaleHeats];
+export const migrations: readonly Migration[] = [m001Initial, m003Imaging, m005Maps, m006Jominy, m007AttachedPatches, m008ModelIdsNeverReused, m009RunOwners, m010TrainingEpochs, m011JominyGrades, m012AttachedPatchScale, m014PoreDetections, m015SmoothedPredictedMaps, m016FewerPoints, m017JominyDatasetLayout, m018ExperimentRuns, m020CorrectedMaps, m021FailurePhrases, m022SignificantBits, m023SessionPredictor, m024SectionResolutionTag, m025AttachedPatchScaleOverTag, m026SectionTagRead, m027JominyBelowScale, m028ModelScaleWarnings, m029MapScaleWarnings, m030JominyBelowScaleHeats, m031JominySyntheticLabel];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
 export type { Migration };

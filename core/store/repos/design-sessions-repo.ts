@@ -28,6 +28,8 @@ interface SessionRow {
   interrupted_at: string | null;
   predictor_id: number | null;
   predictor_name: string | null;
+  /** 1: its predictor was trained on synthetic data; 0: not; NULL: not recorded (migration 031). */
+  synthetic: number | null;
 }
 
 /**
@@ -38,6 +40,9 @@ interface SessionRow {
 function predictorOf(s: SessionRow): SessionPredictor {
   return { id: s.model_id ?? s.predictor_id, name: s.predictor_name, deleted: s.model_id === null };
 }
+
+/** Whether a session rests on a predictor trained on synthetic data; null: not recorded (predictor deleted before migration 031). */
+const syntheticOf = (s: SessionRow): boolean | null => (s.synthetic === null ? null : s.synthetic === 1);
 
 interface ResultRow {
   rank: number;
@@ -59,19 +64,21 @@ export function createDesignSessionsRepo(db: Database) {
      * predictor (or parent session) deleted by another process before it — after the service loaded it — is refused
      * in words, never a raw foreign-key failure, and nothing is stored.
      */
-    createSession(s: { name: string; modelId: number | null; predictor?: SessionPredictor; parentSessionId: number | null; target: unknown; settings: unknown; seed: number; run: unknown }): number {
+    createSession(s: { name: string; modelId: number | null; predictor?: SessionPredictor; synthetic?: boolean | null; parentSessionId: number | null; target: unknown; settings: unknown; seed: number; run: unknown }): number {
       return inTransaction(db, () => {
         const now = nowIso();
         const owner = thisProcess();
-        const row = s.modelId === null ? null : (db.prepare('SELECT name FROM models WHERE id = ?').get(s.modelId) as { name: string } | undefined);
+        const row = s.modelId === null ? null : (db.prepare('SELECT name, synthetic FROM models WHERE id = ?').get(s.modelId) as { name: string; synthetic: number } | undefined);
         if (s.modelId !== null && !row) throw ApiError.said('failed_precondition', phrase('jominyErrors.predictorDeletedMeanwhile', { id: s.modelId }), { field: 'modelId' });
         if (s.parentSessionId !== null && !db.prepare('SELECT 1 FROM design_sessions WHERE id = ?').get(s.parentSessionId)) {
           throw ApiError.said('not_found', phrase('jominyErrors.sessionNotFound', { id: s.parentSessionId }), { field: 'parentSessionId' });
         }
         const recorded = s.predictor ?? { id: s.modelId, name: row?.name ?? null };
+        // synthetic: read from the predictor's row with its name (a copy passes its original's, which may be unknown)
+        const synthetic = s.synthetic !== undefined ? s.synthetic : row ? row.synthetic === 1 : null;
         const info = db
-          .prepare('INSERT INTO design_sessions (name, model_id, predictor_id, predictor_name, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(s.name, s.modelId, recorded.id, recorded.name, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now, owner.pid, owner.startTag);
+          .prepare('INSERT INTO design_sessions (name, model_id, predictor_id, predictor_name, parent_session_id, target_json, settings_json, seed, run_json, created_at, updated_at, owner_pid, owner_start, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(s.name, s.modelId, recorded.id, recorded.name, s.parentSessionId, JSON.stringify(s.target), JSON.stringify(s.settings), s.seed, s.run === null ? null : JSON.stringify(s.run), now, now, owner.pid, owner.startTag, synthetic === null ? null : synthetic ? 1 : 0);
         return Number(info.lastInsertRowid);
       });
     },
@@ -98,7 +105,7 @@ export function createDesignSessionsRepo(db: Database) {
         const ins = db.prepare('INSERT INTO design_results (session_id, rank, chemistry_json, profile_json, deviation, cost_term, in_domain, created_at, objective, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
         const now = nowIso();
         for (const r of results) {
-          ins.run(id, r.rank, JSON.stringify(r.chemistry), JSON.stringify(r.profile), r.deviation, r.costTerm, r.domain.inDomain ? 1 : 0, now, r.objective, JSON.stringify({ reference: r.reference, weightedDeviation: r.weightedDeviation, domain: r.domain, capped: r.capped, outside: r.outside, interval: r.interval ?? null, meet: r.meet ?? null }));
+          ins.run(id, r.rank, JSON.stringify(r.chemistry), JSON.stringify(r.profile), r.deviation, r.costTerm, r.domain.inDomain ? 1 : 0, now, r.objective, JSON.stringify({ reference: r.reference, weightedDeviation: r.weightedDeviation, domain: r.domain, capped: r.capped, outside: r.outside, noNetwork: r.noNetwork, interval: r.interval ?? null, meet: r.meet ?? null }));
         }
       });
     },
@@ -122,6 +129,7 @@ export function createDesignSessionsRepo(db: Database) {
           domain: detail.domain ?? { inDomain: r.in_domain === 1, outOfRange: [], distance: 0, threshold: 0 },
           ...(detail.capped ? { capped: detail.capped } : {}),
           ...(detail.outside ? { outside: detail.outside } : {}),
+          ...(detail.noNetwork ? { noNetwork: detail.noNetwork } : {}),
           ...(detail.interval !== undefined ? { interval: detail.interval } : {}),
           ...(detail.meet !== undefined ? { meet: detail.meet } : {}),
         };
@@ -131,6 +139,7 @@ export function createDesignSessionsRepo(db: Database) {
         name: s.name,
         modelId: s.model_id,
         predictor: predictorOf(s),
+        synthetic: syntheticOf(s),
         parentSessionId: s.parent_session_id,
         seed: s.seed,
         target: JSON.parse(s.target_json),
@@ -154,6 +163,7 @@ export function createDesignSessionsRepo(db: Database) {
         name: s.name,
         modelId: s.model_id,
         predictor: predictorOf(s),
+        synthetic: syntheticOf(s),
         parentSessionId: s.parent_session_id,
         seed: s.seed,
         targetKind: (JSON.parse(s.target_json) as { kind: 'curve' | 'band' }).kind,
@@ -170,7 +180,7 @@ export function createDesignSessionsRepo(db: Database) {
     duplicateSession(id: number, name: string): number {
       return inTransaction(db, () => {
         const s = repo.getSession(id);
-        const copy = repo.createSession({ name, modelId: s.modelId, predictor: s.predictor, parentSessionId: s.id, target: s.target, settings: s.settings, seed: s.seed, run: s.run });
+        const copy = repo.createSession({ name, modelId: s.modelId, predictor: s.predictor, synthetic: s.synthetic ?? null, parentSessionId: s.id, target: s.target, settings: s.settings, seed: s.seed, run: s.run });
         if (s.run) repo.finishSession(copy, s.run, s.results);
         // A copy of an interrupted session says when its original was found interrupted.
         db.prepare('UPDATE design_sessions SET interrupted_at = ? WHERE id = ?').run(s.interruptedAt, copy);

@@ -12,7 +12,7 @@ import { english } from '../../../core/runtime/english.js';
  */
 describe('jominy sessions show: a session that is not a finished run says what became of it', () => {
   const base: DesignSession = {
-    id: 7, name: 'Q&T', modelId: 2, predictor: { id: 2, name: 'P', deleted: false }, parentSessionId: null, seed: 5,
+    id: 7, name: 'Q&T', modelId: 2, predictor: { id: 2, name: 'P', deleted: false }, synthetic: false, parentSessionId: null, seed: 5,
     target: { kind: 'curve', hardness: DISTANCES_MM.map((_, i) => 55 - i) },
     settings: {}, run: null, results: [], interruptedAt: null, createdAt: '2026-11-30T21:00:00Z', updatedAt: '2026-11-30T21:00:00Z',
   };
