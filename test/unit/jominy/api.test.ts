@@ -103,7 +103,9 @@ describe('jominy.* contract end to end (in process)', () => {
 
   it('designs as a job, stores the session with seeds, and duplicates/renames/exports it', async () => {
     const heat = (await api['jominy.datasets.samples']({ id: datasetId, limit: 1 })).samples[0];
-    const target = (await api['jominy.predict']({ modelId, chemistry: heat.chemistry })).profile;
+    // the heat's predicted curve as a lab would type it: distances where it reads below 20 HRC (no Rockwell C reading
+    // there; such a target is refused, scale-end-design.test.ts) left empty
+    const target = (await api['jominy.predict']({ modelId, chemistry: heat.chemistry })).profile.map((v) => (v >= 20 ? v : null));
     await expect(api['jominy.design']({ modelId, target: { kind: 'band', min: Array(15).fill(40), max: Array(15).fill(30) } })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/min 40 is above max 30/) });
     await expect(api['jominy.design']({ modelId, target: { kind: 'curve', hardness: target }, settings: { linear: ['Mn/Q>=3'] } })).rejects.toMatchObject({ code: 'invalid_argument' });
     const job = await api['jominy.design']({ modelId, name: 'own curve', target: { kind: 'curve', hardness: target }, seed: 9, settings: { restarts: 2, ga: { population: 24, generations: 30, topK: 3 }, linear: ['Mn/S>=20'] } });
@@ -135,15 +137,21 @@ describe('jominy.* contract end to end (in process)', () => {
     const lines = all.filter((l) => !l.startsWith('#'));
     expect(lines).toHaveLength(1 + s.results.length);
     // … p_meet_band (empty for a curve target), sd per point, then p_meet_band_calibration: the columns added later are
-    // at the end, so the sd columns stay where readers by position had them (P(meet band)'s range and check last)
+    // at the end, so the sd columns stay where readers by position had them (P(meet band)'s range and check, then the marked distances, last)
     const header = lines[0].split(',');
-    expect(header).toHaveLength(7 + 15 + 15 + 15 + 1 + 15 + 1 + 1 + 4);
-    expect(header.slice(7 + 45)).toEqual(['p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout']);
+    expect(header).toHaveLength(7 + 15 + 15 + 15 + 1 + 15 + 1 + 1 + 4 + 3);
+    expect(header.slice(7 + 45)).toEqual(['p_meet_band', ...DISTANCES_MM.map((d) => `sd_J${d}`), 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout', 'capped_mm', 'no_network_mm', 'below_scale_mm']);
     const row = lines[1].split(',');
-    s.results[0].interval!.sd.forEach((sd, i) => expect(Number(row[7 + 45 + 1 + i])).toBeCloseTo(sd, 3));
+    // a distance whose value is not a prediction (held, no network, capped, below 20 HRC) has no interval: empty there
+    const marks = s.results[0].marks ?? [];
+    expect(marks.filter((m) => m === null).length).toBeGreaterThan(8);
+    s.results[0].interval!.sd.forEach((sd, i) => (marks[i] ? expect(row[7 + 45 + 1 + i]).toBe('') : expect(Number(row[7 + 45 + 1 + i])).toBeCloseTo(sd, 3)));
     expect(row[header.indexOf('p_meet_band_calibration')]).toBe(''); // a curve target: no P(meet band), no calibration
     expect(row[header.indexOf('held_end_value_mm')]).toBe(''); // a predictor on the 15 standard distances holds no end value
-    expect(row.slice(-4)).toEqual(['', '', '', '']); // nor a range, Monte Carlo error or held-out check
+    expect(row.slice(-7, -3)).toEqual(['', '', '', '']); // nor a range, Monte Carlo error or held-out check
+    // the marked distances, as the session's marks say (this design: capped at martensite near the quenched end, and
+    // below 20 HRC far from it)
+    expect(row.slice(-3)).toEqual((['capped', 'noNetwork', 'belowScale'] as const).map((k) => DISTANCES_MM.filter((_, i) => marks[i] === k).join(' ')));
     expect(Number(lines[1].split(',')[2])).toBeCloseTo(s.results[0].deviation, 3);
     const json = JSON.parse((await api['jominy.sessions.export']({ id: sessionId, format: 'json' })).content);
     expect(json.session.seed).toBe(9);

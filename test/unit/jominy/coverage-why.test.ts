@@ -115,8 +115,9 @@ describe('the coverage of a stored calibration', () => {
     expect(svc.sessions.export(bf.id, 'csv').content.split('\n').find((l) => l.startsWith('# p_meet_band:'))).toContain('p_meet_band_mc_se is the Monte Carlo error only');
     // the calibration column, added after the sd_J* ones were read by position, is the last: p_meet_band and sd_J* keep their places
     const header = svc.sessions.export(bf.id, 'csv').content.split('\n').filter((l) => !l.startsWith('#'))[0].split(',');
-    // (then held_end_value_mm, added after it, and P(meet band)'s range, Monte Carlo error and held-out check last of all)
-    expect([header.indexOf('p_meet_band'), header.indexOf('sd_J1.5'), ...header.slice(-6)]).toEqual([header.length - 22, header.length - 21, 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout']);
+    // (then held_end_value_mm, added after it, P(meet band)'s range, Monte Carlo error and held-out check, and the
+    // distances marked capped / without a network / below the scale last of all)
+    expect([header.indexOf('p_meet_band'), header.indexOf('sd_J1.5'), ...header.slice(-9)]).toEqual([header.length - 25, header.length - 24, 'p_meet_band_calibration', 'held_end_value_mm', 'p_meet_band_lo', 'p_meet_band_hi', 'p_meet_band_mc_se', 'p_meet_band_heldout', 'capped_mm', 'no_network_mm', 'below_scale_mm']);
     // the CSV's sd columns say what their interval covers: not measured for the old predictor, in words
     const intervalLine = (sid: number) => svc.sessions.export(sid, 'csv').content.split('\n').find((l) => l.startsWith('# interval'));
     expect(intervalLine(bo.id)).toBe(`# interval: nominal 90 % = ± 1.645 sd_J*; ${STORED_BEFORE}`);

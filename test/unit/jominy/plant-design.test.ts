@@ -75,7 +75,7 @@ describe('a predictor trained on a plant-like dataset (element subset, sixteenth
     expect(r0.deviation).toBeCloseTo(curve.slice(0, 11).reduce((a, v, i) => a + Math.abs(r0.profile[i] - v), 0) / 11, 9);
     const exported = (await api['jominy.sessions.export']({ id: session.id, format: 'csv' })).content.split('\n').filter((l) => l && !l.startsWith('#'));
     const held = exported[0].split(',').indexOf('held_end_value_mm');
-    expect(held).toBe(exported[0].split(',').length - 5); // before P(meet band)'s four columns, added after it
+    expect(held).toBe(exported[0].split(',').length - 8); // before P(meet band)'s four columns and the three marked-distance columns, added after it
     expect(exported[1].split(',')[held]).toBe('35 40 45 50');
     expect((await api['jominy.sessions.list']({})).length).toBe(before + 1); // only the curve designed above
   });
