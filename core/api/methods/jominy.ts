@@ -418,7 +418,11 @@ export const JominyModelDetail = JominyModel.extend({
   /** Test rows the A255 reference scored (a retest of a heat is another row). */
   refRows: z.number().int(),
   /** Training chemistries per element: min–max, mean, sd, and the 1st/99th percentiles (the default design ranges). */
-  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()) }),
+  /**
+   * threshold: the nearest-heat distance limit (sd units) over the elements the networks use; thresholdStored: the figure
+   * a predictor stored before that mask kept (over all 15 elements), recomputed at load and not used — null otherwise.
+   */
+  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()), threshold: z.number().optional(), thresholdStored: z.number().nullable().optional() }),
   /** Elements the networks take: a chemistry for jominy.predict must give each of them. */
   usedElements: z.array(ElementName),
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
@@ -568,6 +572,8 @@ export const DomainFlag = z.object({
   threshold: z.number(),
   /** Element pairs in a combination no training heat comes near, with the gap in sd units (absent from older results). */
   uncoveredPairs: z.array(z.object({ elements: z.tuple([ElementName, ElementName]), gap: z.number() })).optional(),
+  /** Elements outside the training range that no network uses: said, not counted against the domain (absent from older results). */
+  outOfRangeUnused: z.array(z.object({ element: ElementName, value: z.number(), min: z.number(), max: z.number() })).optional(),
 });
 
 /** Why a P(meet band) has no held-out check (core/jominy/meet-uncertainty.ts MeetCheckWhy). */

@@ -51,7 +51,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         refHeats: model.metrics.refRows === undefined ? null : model.metrics.refHeats,
         refRows: model.metrics.refRows ?? model.metrics.refHeats,
         inputs: model.nets.map((n) => ({ distanceMm: mm[n.point], elements: n.elements, points: n.points.map((k) => mm[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
-        domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain) },
+        domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain), threshold: model.domain.threshold, thresholdStored: model.domain.storedThreshold ?? null },
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
