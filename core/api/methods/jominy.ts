@@ -393,6 +393,26 @@ export const UncertaintySchema = z.object({
   calibrationSeed: z.number().int(),
   trainSeconds: z.number(),
   estimatedSeconds: z.number().nullable(),
+  /**
+   * The readings `coverage` was counted on and its Wilson 90 % interval (normal.ts wilsonInterval; readings of one heat
+   * are correlated, so the interval is the narrowest honest one, not a heat-level one); null when not measured.
+   */
+  coverageReadings: z.number().int().nullable().optional(),
+  coverageWilson: z.tuple([z.number(), z.number()]).nullable().optional(),
+  /**
+   * The stored interval's coverage on grades the networks did not see (core/jominy/grade-coverage.ts), per grade and
+   * over them, each with its Wilson 90 % interval; null when fewer than two grades had enough heats (minGradeHeats) or
+   * the ensemble was stored before it was measured.
+   */
+  gradeCoverage: z.object({
+    members: z.number().int(),
+    minGradeHeats: z.number().int(),
+    seconds: z.number(),
+    grades: z.array(z.object({ grade: z.string(), heats: z.number().int(), readings: z.number().int(), coverage: z.number(), wilson: z.tuple([z.number(), z.number()]) })),
+    readings: z.number().int(),
+    coverage: z.number(),
+    wilson: z.tuple([z.number(), z.number()]),
+  }).nullable().optional(),
 });
 export type UncertaintyOut = z.infer<typeof UncertaintySchema>;
 

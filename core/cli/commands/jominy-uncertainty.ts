@@ -2,6 +2,7 @@ import type { DesignSession, JominyModel, JominyModelDetail } from '../../api/me
 import type { Phrase } from '../../api/phrase.js';
 import { parseChemistryText } from '../../api/jominy-chemistry.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
+import { wilsonInterval } from '../../jominy/normal.js';
 import { english } from '../../runtime/english.js';
 import { biasedHighLine } from '../../jominy/below-scale.js';
 import { UsageError } from '../command.js';
@@ -17,6 +18,26 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined || 
  */
 export function coverageText(c: { coverage: number | null; coverageNote: Phrase | null }): string {
   return c.coverage !== null ? pct(c.coverage) : c.coverageNote ? english(c.coverageNote) : '–';
+}
+
+/**
+ * A coverage share with its count and Wilson 90 % interval: "88.8 % of 412 held-out readings, Wilson 90 % 86.1–91.1 %".
+ * Readings of one heat are correlated, so a heat-level interval would be wider.
+ */
+export function coverageCount(share: number, readings: number, wilson?: readonly [number, number] | null): string {
+  const [lo, hi] = wilson ?? wilsonInterval(share, readings);
+  return `${pct(share)} of ${readings} held-out readings, Wilson 90 % ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)} %`;
+}
+
+/** The interval's coverage on grades left out of training, beside the random split's (grade-coverage.ts). */
+function gradeCoverageLines(u: NonNullable<JominyModelDetail['uncertainty']>): string[] {
+  const g = u.gradeCoverage;
+  if (g === undefined) return [];
+  if (g === null) return ['coverage on a grade not in training: not measured (fewer than two grades with enough heats, or stored before it was measured)'];
+  return [
+    `coverage on a grade not in training (networks refitted without it, same inputs and sizes; ${g.members} bootstrap members for the spread; the stored k and τ; ${g.seconds.toFixed(1)} s): ${coverageCount(g.coverage, g.readings, g.wilson)} over ${g.grades.length} grades`,
+    ...g.grades.map((r) => `  ${r.grade} (${r.heats} heats): ${coverageCount(r.coverage, r.readings, r.wilson)}`),
+  ];
 }
 
 /** One line of `jominy models list`: the held-out MAE, the split, the skill and the 90 % coverage or why there is none. */
@@ -36,8 +57,9 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
   return [
     `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats === null ? `${u.fitRows} training rows` : `${u.fitHeats} training heats${u.fitRows !== u.fitHeats ? ` (${u.fitRows} rows)` : ''}`}; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
     u.coverage !== null
-      ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
+      ? `held-out coverage of the nominal ${pct(u.nominal)} interval (held-out heats of known grades, random split): ${coverageCount(u.coverage, u.coverageReadings ?? u.cells, u.coverageWilson)} on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
       : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+    ...gradeCoverageLines(u),
     // the pooled coverage can hide a distance covered far less (a tight band there would be met over-confidently)
     ...(u.coverageLowest ? [`lowest per distance: ${pct(u.coverageLowest.coverage)} at ${+u.coverageLowest.distanceMm.toFixed(2)} mm`] : []),
     u.kPoints

@@ -6,6 +6,8 @@ import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/m
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
 import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, type BelowScaleOver, lowestPointCoverage, MIN_POINT_CELLS, storedSkillReport, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
+import { wilsonInterval } from '../../jominy/normal.js';
+import { MIN_GRADE_HEATS, type GradeCoverage } from '../../jominy/grade-coverage.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -193,5 +195,22 @@ function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown 
     coverageLowest: measured ? lowestPointCoverage(c) : null,
     scale: c.scale, ...perPoint(c), minPointCells: MIN_POINT_CELLS, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
+    ...coverageCounts(measured ? stated.coverage : null, c.coverageReadings ?? c.cells),
+    gradeCoverage: gradeCoverageOf(e.gradeCoverage),
+  };
+}
+
+/** A stated coverage's count and Wilson 90 % interval (none when not measured). */
+function coverageCounts(coverage: number | null, readings: number) {
+  return coverage === null ? { coverageReadings: null, coverageWilson: null } : { coverageReadings: readings, coverageWilson: wilsonInterval(coverage, readings) };
+}
+
+/** Coverage on grades left out of training, per grade and pooled, with Wilson 90 % intervals (null: not measured). */
+function gradeCoverageOf(g: GradeCoverage | null | undefined) {
+  if (!g) return null;
+  return {
+    members: g.members, minGradeHeats: MIN_GRADE_HEATS, seconds: g.seconds,
+    grades: g.grades.map((r) => ({ grade: r.grade, heats: r.heats, readings: r.readings, coverage: r.covered / r.readings, wilson: wilsonInterval(r.covered / r.readings, r.readings) })),
+    readings: g.readings, coverage: g.covered / g.readings, wilson: wilsonInterval(g.covered / g.readings, g.readings),
   };
 }
