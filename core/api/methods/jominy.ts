@@ -333,6 +333,8 @@ export const JominyModel = z.object({
   coverage90: z.number().nullable(),
   coverage90Why: CoverageWhySchema,
   coverage90Note: PhraseSchema.nullable(),
+  /** Readings coverage90 was counted on (null unless measured, or stored before the count was kept in the row). */
+  coverage90Readings: z.number().int().nullable().optional(),
 });
 export type JominyModel = z.infer<typeof JominyModel>;
 
@@ -427,6 +429,11 @@ export const IntervalSchema = z.object({
   coverageLowest: z.object({ coverage: z.number(), distanceMm: z.number() }).nullable(),
   /** The interval's k is per distance (false: a calibration stored before, one pooled k). */
   perDistance: z.boolean(),
+  /** Readings `coverage` was counted on and its Wilson 90 % interval (null unless measured; absent in older results). */
+  coverageReadings: z.number().int().nullable().optional(),
+  coverageWilson: z.tuple([z.number(), z.number()]).nullable().optional(),
+  /** The same interval's coverage on grades left out of training, pooled over them (grade-coverage.ts; null: not measured). */
+  gradeCoverage: z.object({ coverage: z.number(), readings: z.number().int(), grades: z.number().int(), wilson: z.tuple([z.number(), z.number()]) }).nullable().optional(),
 });
 
 const SplitCounts = z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() });

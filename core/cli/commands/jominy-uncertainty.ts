@@ -29,6 +29,16 @@ export function coverageCount(share: number, readings: number, wilson?: readonly
   return `${pct(share)} of ${readings} held-out readings, Wilson 90 % ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)} %`;
 }
 
+/**
+ * A curve's interval coverage as `predict` and `design` state it: the random split's with count and Wilson interval
+ * (or why there is none), and beside it the coverage on grades left out of training where measured.
+ */
+export function intervalCoverageText(i: { coverage: number | null; coverageNote: Phrase | null; coverageReadings?: number | null; coverageWilson?: readonly [number, number] | null; gradeCoverage?: { coverage: number; readings: number; grades: number; wilson: readonly [number, number] } | null }): string {
+  const known = i.coverage !== null && i.coverageReadings ? `${coverageCount(i.coverage, i.coverageReadings, i.coverageWilson)} (held-out heats of known grades)` : coverageText(i);
+  const g = i.gradeCoverage;
+  return g ? `${known}; on a grade not in training ${coverageCount(g.coverage, g.readings, g.wilson)} over ${g.grades} grades left out` : known;
+}
+
 /** The interval's coverage on grades left out of training, beside the random split's (grade-coverage.ts). */
 function gradeCoverageLines(u: NonNullable<JominyModelDetail['uncertainty']>): string[] {
   const g = u.gradeCoverage;
@@ -45,7 +55,7 @@ export function modelListLine(m: JominyModel): string {
   const split = m.splitMode === 'by-grade' ? 'by-grade' : m.splitMode === 'by-order' ? 'by-order' : 'random';
   const skill = m.skill === null ? '' : `, skill ${(m.skill >= 0 ? '+' : '') + m.skill.toFixed(2)}`;
   const ensemble = m.ensembleSize ? `ensemble of ${m.ensembleSize}, ` : '';
-  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
+  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${m.coverage90 !== null && m.coverage90Readings ? coverageCount(m.coverage90, m.coverage90Readings) : coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
 }
 
 /** The ensemble block of a predictor's report. */
@@ -103,7 +113,7 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   const best = x.results[0];
   if (best?.interval) {
     const low = best.interval.coverageLowest;
-    lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}${low ? `; lowest per distance ${pct(low.coverage)} at ${+low.distanceMm.toFixed(2)} mm` : ''}):`, '  mm  predicted   lo     hi');
+    lines.push(`best design, 90 % interval (held-out coverage ${intervalCoverageText(best.interval)}${low ? `; lowest per distance ${pct(low.coverage)} at ${+low.distanceMm.toFixed(2)} mm` : ''}):`, '  mm  predicted   lo     hi');
     DISTANCES_MM.forEach((d, i) => lines.push(`${String(d).padStart(4)} ${best.profile[i].toFixed(1).padStart(9)} ${best.interval!.lo[i].toFixed(1).padStart(6)} ${best.interval!.hi[i].toFixed(1).padStart(6)}`));
   }
   if (best?.meet) lines.push(`P(meet band) by ${best.meet.draws} Monte Carlo draws through the ensemble (seed ${best.meet.seed})`);

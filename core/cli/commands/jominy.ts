@@ -10,7 +10,7 @@ import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, SYNTH_DESCRIPTION, S
 import { followJob } from '../run-job.js';
 import { findGrade } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv, heatsText } from './jominy-datasets.js';
-import { coverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
+import { coverageText, intervalCoverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 import { cappedNote, sessionListLine, sessionText } from './jominy-session-text.js';
 import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
@@ -304,7 +304,7 @@ export const jominyCommands: CliCommand[] = [
           `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
           ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.biasedHigh[i] ? '^' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
           x.interval
-            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats${x.interval.coverageLowest ? `, lowest per distance ${(100 * x.interval.coverageLowest.coverage).toFixed(1)} % at ${+x.interval.coverageLowest.distanceMm.toFixed(2)} mm` : ''} (jominy models show: per distance)`}${x.interval.perDistance ? '' : '; one pooled k at every distance (calibrated before k per distance)'}`
+            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage (the predictor's test heats): ${intervalCoverageText(x.interval)}${x.interval.coverageLowest ? `, lowest per distance ${(100 * x.interval.coverageLowest.coverage).toFixed(1)} % at ${+x.interval.coverageLowest.distanceMm.toFixed(2)} mm` : ''} (jominy models show: per distance)`}${x.interval.perDistance ? '' : '; one pooled k at every distance (calibrated before k per distance)'}`
             : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...x.biasedHighNotes.map((n) => `^ WARNING: ${english(n)}`),

@@ -93,7 +93,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     mae: number; maxError: number; r2: number; refMae: number | null;
     split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; mode?: SplitMode };
     skill?: SkillReport;
-    ensemble?: { size: number; coverage90: number | null; calibrationVersion?: number };
+    ensemble?: { size: number; coverage90: number | null; coverage90Readings?: number; calibrationVersion?: number };
   };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
   return {
@@ -163,9 +163,9 @@ function perPoint(c: EnsembleModel['calibration']) {
 }
 
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
-function coverage90Of(e: { coverage90: number | null; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
+function coverage90Of(e: { coverage90: number | null; coverage90Readings?: number; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
   const c = statedCoverage(e ? { coverage: e.coverage90, version: e.calibrationVersion } : null, splitHeatsStored);
-  return { coverage90: c.coverage, coverage90Why: c.coverageWhy, coverage90Note: c.coverageNote };
+  return { coverage90: c.coverage, coverage90Why: c.coverageWhy, coverage90Note: c.coverageNote, coverage90Readings: c.coverage === null ? null : (e?.coverage90Readings ?? null) };
 }
 
 /** The dataset a predictor was trained on, as its row records it (datasetId null once that dataset is deleted). */
