@@ -406,9 +406,10 @@ export const UncertaintySchema = z.object({
    * over them, each with its Wilson 90 % interval; null when fewer than two grades had enough heats (minGradeHeats) or
    * the ensemble was stored before it was measured.
    */
+  /** Heats a grade needs to be left out and counted (grade-coverage.ts MIN_GRADE_HEATS), for the words when none was. */
+  minGradeHeats: z.number().int().optional(),
   gradeCoverage: z.object({
     members: z.number().int(),
-    minGradeHeats: z.number().int(),
     seconds: z.number(),
     grades: z.array(z.object({ grade: z.string(), heats: z.number().int(), readings: z.number().int(), coverage: z.number(), wilson: z.tuple([z.number(), z.number()]) })),
     readings: z.number().int(),

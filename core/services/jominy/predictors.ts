@@ -196,6 +196,7 @@ function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown 
     scale: c.scale, ...perPoint(c), minPointCells: MIN_POINT_CELLS, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
     ...coverageCounts(measured ? stated.coverage : null, c.coverageReadings ?? c.cells),
+    minGradeHeats: MIN_GRADE_HEATS,
     gradeCoverage: gradeCoverageOf(e.gradeCoverage),
   };
 }
@@ -209,7 +210,7 @@ function coverageCounts(coverage: number | null, readings: number) {
 function gradeCoverageOf(g: GradeCoverage | null | undefined) {
   if (!g) return null;
   return {
-    members: g.members, minGradeHeats: MIN_GRADE_HEATS, seconds: g.seconds,
+    members: g.members, seconds: g.seconds,
     grades: g.grades.map((r) => ({ grade: r.grade, heats: r.heats, readings: r.readings, coverage: r.covered / r.readings, wilson: wilsonInterval(r.covered / r.readings, r.readings) })),
     readings: g.readings, coverage: g.covered / g.readings, wilson: wilsonInterval(g.covered / g.readings, g.readings),
   };
