@@ -73,6 +73,8 @@ export interface Calibration {
   coverage: number | null;
   coveragePoints: (number | null)[];
   cells: number;
+  /** Readings `coverage` was counted on (each cell in the half it did not fit; a point a half cannot fit is not counted). Absent in calibrations stored before: `cells`. */
+  coverageReadings?: number;
   /** Distinct held-out heats (rows sharing a heat id are one; a row without an id is a heat of its own). */
   heats: number;
   /** Coverage with k = 1 (the raw σ, uncalibrated), for comparison. */
@@ -282,6 +284,7 @@ export function calibrate(samples: JominySample[], model: PredictorModel, ens: S
     pointsMm,
     tauPoints,
     coverage: measured && scored > 0 ? hit / scored : null,
+    coverageReadings: scored,
     coveragePoints: Array.from(covered, (c, p) => (measured && counted[p] && !unmeasuredPoint[p] ? c / counted[p] : null)),
     cells: cells.length,
     heats: distinctHeats(heldHeats),
@@ -359,7 +362,7 @@ export function crossFitHalves(heatIds: readonly (string | null)[], seed: number
 }
 
 /** A predictor's capped outputs at its own points for n chemistries (n × P, row-major). */
-function pointsBatch(m: JominyPredictor, chems: Float64Array, n: number): Float64Array {
+export function pointsBatch(m: JominyPredictor, chems: Float64Array, n: number): Float64Array {
   const P = m.pointsMm.length;
   const out = new Float64Array(n * P);
   for (let s = 0; s < n; s++) out.set(m.predictPoints(chems.subarray(s * N_ELEMENTS, (s + 1) * N_ELEMENTS)), s * P);
@@ -367,7 +370,7 @@ function pointsBatch(m: JominyPredictor, chems: Float64Array, n: number): Float6
 }
 
 /** Mean and sd (n − 1) of the members' outputs at the model's points, as JominyEnsemble.spread gives them at the standard distances. */
-function spreadAtPoints(members: readonly JominyPredictor[], chems: Float64Array, n: number, P: number): { mean: Float64Array; sd: Float64Array } {
+export function spreadAtPoints(members: readonly JominyPredictor[], chems: Float64Array, n: number, P: number): { mean: Float64Array; sd: Float64Array } {
   return memberSpread(members.map((m) => pointsBatch(m, chems, n)), n * P);
 }
 

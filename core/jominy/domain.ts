@@ -7,6 +7,13 @@ import { buildPairCoverage, pairGap, uncoveredPairs, type PairCoverage } from '.
  * training heat no larger than the 99th percentile of the same nearest-neighbour distance among the
  * training heats themselves; and every pair of elements in a combination the data covers (pair-coverage.ts:
  * in 15 dimensions one unusual pair — boron without the titanium that protects it — hides in the distance).
+ *
+ * All three run over the elements the predictor uses (`used`: the union of its point networks' inputs). An element
+ * no network takes cannot move the curve, but its standardised difference still added to the distance: on synthetic
+ * data P, S, Sn … raised the 99th-percentile threshold from 1.403 to 3.497 sd and a grade left out of training read
+ * "in domain" for 21 of its 381 heats, 0 over the used elements (a session's measurement; the unit test's smaller set:
+ * 1.395 vs 3.361 sd, 1 vs 0 of 97 heats). Out of range on an unused element is still said (`outOfRangeUnused`), never
+ * counted against the domain.
  */
 export interface DomainModel {
   min: number[];
@@ -18,6 +25,14 @@ export interface DomainModel {
   threshold: number;
   /** Which element pairs' combinations the data covers (absent in predictors trained before it existed). */
   pairs?: PairCoverage;
+  /**
+   * 15 flags (ELEMENTS order): the elements at least one point network uses; distance, threshold, ranges and pairs are
+   * over these only. Absent in predictors stored before it (2026-12): withUsedDomain (predictor-model.ts) derives it at
+   * load from the stored networks' inputs and recomputes `threshold` from the stored points over it.
+   */
+  used?: boolean[];
+  /** Set at load when `used` was derived: the threshold the file stored (over all 15 elements), so it can be said. */
+  storedThreshold?: number;
 }
 
 export interface DomainCheck {
@@ -28,16 +43,18 @@ export interface DomainCheck {
   threshold: number;
   /** Element pairs whose combination no training heat comes near (empty when the predictor has no pair coverage). */
   uncoveredPairs: { elements: [Element, Element]; gap: number }[];
+  /** Elements outside the training min–max that no network uses: said, but no part of `inDomain`. */
+  outOfRangeUnused: { element: Element; value: number; min: number; max: number }[];
 }
 
-function nearest(points: ArrayLike<number>, n: number, q: ArrayLike<number>, skip = -1, given?: readonly boolean[]): number {
+function nearest(points: ArrayLike<number>, n: number, q: ArrayLike<number>, skip = -1, mask?: readonly boolean[]): number {
   let best = Infinity;
   for (let i = 0; i < n; i++) {
     if (i === skip) continue;
     let d = 0;
     const o = i * N_ELEMENTS;
     for (let j = 0; j < N_ELEMENTS; j++) {
-      if (given && !given[j]) continue;
+      if (mask && !mask[j]) continue;
       const t = points[o + j] - q[j];
       d += t * t;
       if (d >= best) break;
@@ -47,16 +64,29 @@ function nearest(points: ArrayLike<number>, n: number, q: ArrayLike<number>, ski
   return Math.sqrt(best);
 }
 
-export function buildDomain(chems: number[][]): DomainModel {
+/**
+ * The 99th percentile of each training heat's distance to its nearest other heat, over the elements of `mask` (all
+ * when absent): the distance a chemistry may lie from the data and still count as inside.
+ */
+export function nearestThreshold(points: ArrayLike<number>, mask?: readonly boolean[]): number {
+  const n = points.length / N_ELEMENTS;
+  if (n < 2) return Infinity;
+  const nn = Array.from({ length: n }, (_, i) => nearest(points, n, Array.from({ length: N_ELEMENTS }, (_, j) => points[i * N_ELEMENTS + j]), i, mask)).sort((a, b) => a - b);
+  return nn[Math.min(n - 1, Math.floor(0.99 * (n - 1)))];
+}
+
+/** `used` (15 flags): the elements the predictor's networks take; absent, all 15 (a domain of the chemistries alone). */
+export function buildDomain(chems: number[][], used?: readonly boolean[]): DomainModel {
   const n = chems.length;
   const mean = ELEMENTS.map((_, j) => chems.reduce((a, c) => a + c[j], 0) / n);
   const std = ELEMENTS.map((_, j) => Math.sqrt(chems.reduce((a, c) => a + (c[j] - mean[j]) ** 2, 0) / Math.max(1, n - 1)));
   const min = ELEMENTS.map((_, j) => Math.min(...chems.map((c) => c[j])));
   const max = ELEMENTS.map((_, j) => Math.max(...chems.map((c) => c[j])));
   const points = chems.flatMap((c) => c.map((v, j) => (std[j] > 0 ? (v - mean[j]) / std[j] : 0)));
-  const nn = chems.map((_, i) => nearest(points, n, points.slice(i * N_ELEMENTS, (i + 1) * N_ELEMENTS), i)).sort((a, b) => a - b);
-  const threshold = n > 1 ? nn[Math.min(n - 1, Math.floor(0.99 * (n - 1)))] : Infinity;
-  return { min, max, mean, std, points, threshold, pairs: buildPairCoverage(points, n, std) };
+  const threshold = nearestThreshold(points, used);
+  // pairs of an unused element are not built: no combination of it can change the curve
+  const pairStd = used ? std.map((s, j) => (used[j] ? s : 0)) : std;
+  return { min, max, mean, std, points, threshold, pairs: buildPairCoverage(points, n, pairStd), ...(used ? { used: [...used] } : {}) };
 }
 
 /** Sum over element pairs of how far (standardised units) chem[off…off+15] lies outside the pairs' covered combinations. */
@@ -68,35 +98,38 @@ export function pairGapOf(d: DomainModel, chem: ArrayLike<number>, off = 0): num
   if (!d.pairs) return 0;
   const q = scratch;
   for (let j = 0; j < N_ELEMENTS; j++) q[j] = d.std[j] > 0 ? (chem[off + j] - d.mean[j]) / d.std[j] : 0;
-  return pairGap(d.pairs, q);
+  return pairGap(d.pairs, q, d.used);
 }
 
 /** Standardised distance from chem[off…off+15] to the nearest training heat (for the GA's optional penalty). */
 export function distanceToData(d: DomainModel, chem: ArrayLike<number>, off = 0): number {
   const q = scratch;
   for (let j = 0; j < N_ELEMENTS; j++) q[j] = d.std[j] > 0 ? (chem[off + j] - d.mean[j]) / d.std[j] : 0;
-  return nearest(d.points, d.points.length / N_ELEMENTS, q);
+  return nearest(d.points, d.points.length / N_ELEMENTS, q, -1, d.used);
 }
 
 /**
  * `given` (15 flags, ELEMENTS order), when passed, leaves out the elements a chemistry omitted
- * (allowed only for elements the predictor does not use): they take part in neither test.
+ * (allowed only for elements the predictor does not use): they take part in no test. Elements the domain's `used`
+ * leaves out take part in no test either; their ranges are still checked and reported apart (`outOfRangeUnused`).
  */
 export function checkDomain(d: DomainModel, chem: ArrayLike<number>, given?: readonly boolean[]): DomainCheck {
   const tol = 1e-9;
   const outOfRange: DomainCheck['outOfRange'] = [];
+  const outOfRangeUnused: DomainCheck['outOfRangeUnused'] = [];
   const q = new Array<number>(N_ELEMENTS);
+  const mask = ELEMENTS.map((_, j) => (!given || given[j]) && (!d.used || d.used[j]));
   for (let j = 0; j < N_ELEMENTS; j++) {
     if (given && !given[j]) {
       q[j] = 0;
       continue;
     }
-    if (chem[j] < d.min[j] - tol || chem[j] > d.max[j] + tol) outOfRange.push({ element: ELEMENTS[j], value: chem[j], min: d.min[j], max: d.max[j] });
+    if (chem[j] < d.min[j] - tol || chem[j] > d.max[j] + tol) (mask[j] ? outOfRange : outOfRangeUnused).push({ element: ELEMENTS[j], value: chem[j], min: d.min[j], max: d.max[j] });
     q[j] = d.std[j] > 0 ? (chem[j] - d.mean[j]) / d.std[j] : 0;
   }
-  const distance = nearest(d.points, d.points.length / N_ELEMENTS, q, -1, given);
-  const pairs = d.pairs ? uncoveredPairs(d.pairs, q, given).map((p) => ({ elements: [ELEMENTS[p.a], ELEMENTS[p.b]] as [Element, Element], gap: p.gap })) : [];
-  return { inDomain: outOfRange.length === 0 && distance <= d.threshold && pairs.length === 0, outOfRange, distance, threshold: d.threshold, uncoveredPairs: pairs };
+  const distance = nearest(d.points, d.points.length / N_ELEMENTS, q, -1, mask);
+  const pairs = d.pairs ? uncoveredPairs(d.pairs, q, mask).map((p) => ({ elements: [ELEMENTS[p.a], ELEMENTS[p.b]] as [Element, Element], gap: p.gap })) : [];
+  return { inDomain: outOfRange.length === 0 && distance <= d.threshold && pairs.length === 0, outOfRange, distance, threshold: d.threshold, uncoveredPairs: pairs, outOfRangeUnused };
 }
 
 /**

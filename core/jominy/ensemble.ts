@@ -7,6 +7,7 @@ import { STANDARD_LAYOUT, type DatasetLayout, type JominySample } from './datase
 import { modelDistances } from './predictor-model.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { heatKeys } from './heat-split.js';
+import { gradeCoverage, type GradeCoverage } from './grade-coverage.js';
 import { memberSpread } from './member-spread.js';
 import { fixed, phrase, type Phrase } from '../api/phrase.js';
 import { RefusedError } from '../runtime/refused.js';
@@ -41,6 +42,11 @@ export interface EnsembleModel {
   /** Estimated before training (from the predictor's own fits) and measured, seconds. */
   estimatedSeconds: number | null;
   trainSeconds: number;
+  /**
+   * The stored interval's coverage on grades the networks did not see (grade-coverage.ts), beside the random-split
+   * `calibration.coverage`; null when fewer than two grades have enough heats, absent in ensembles stored before it.
+   */
+  gradeCoverage?: GradeCoverage | null;
 }
 
 /** A predictor file that may carry its ensemble (absent in files written before ensembles). */
@@ -80,6 +86,8 @@ export interface EnsembleOptions {
   layout?: Pick<DatasetLayout, 'distancesMm'>;
   /** The heat of each row, as the predictor took them (TrainOptions.heatKeys); default heatKeys(samples). */
   heatKeys?: readonly string[];
+  /** Measure the interval's coverage on grades left out (grade-coverage.ts; default true): refits cost time, measured in its `seconds`. */
+  byGrade?: boolean;
 }
 
 /** Trains the ensemble of a trained predictor on the heats it was trained on (its test heats left out) and calibrates it. */
@@ -120,7 +128,8 @@ export function trainEnsemble(samples: JominySample[], model: PredictorModel, op
   // Calibrated at the model's points, on the readings each held-out heat measured there (calibration.ts): a plant
   // dataset's curve read by PCHIP at the standard distances is no measurement to count coverage on.
   const calibration = calibrate(samples, model, ens, oob, model.seed, 0.9, cols, keys);
-  return { ...partial, calibration, trainSeconds: (Date.now() - t0) / 1000 };
+  const byGrade = opts.byGrade === false ? undefined : gradeCoverage({ samples, model, calibration, keys, cols, fit: (rows, seed) => fitMember(samples, rows, model, cols, seed, opts.checkCancelled), checkCancelled: opts.checkCancelled });
+  return { ...partial, calibration, trainSeconds: (Date.now() - t0) / 1000, ...(byGrade === undefined ? {} : { gradeCoverage: byGrade }) };
 }
 
 /** One member: the predictor's networks, point by point, re-fitted on the bootstrap rows (the hierarchy feeds each its own earlier predictions). */

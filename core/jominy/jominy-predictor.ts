@@ -1,6 +1,6 @@
 import { DISTANCES_MM, N_ELEMENTS, N_POINTS, elementIndex, type Element } from './elements.js';
 import { compileNet, evalScaled, type CompiledNet } from './compiled-net.js';
-import { modelDistances, modelLabels, usedElements, type PredictorModel } from './predictor-model.js';
+import { modelDistances, modelLabels, usedElements, withUsedDomain, type PredictorModel } from './predictor-model.js';
 import { martensiteMaxHrc, type CappedProfile } from './martensite.js';
 import { pchipAt, pchipSlopes } from './pchip.js';
 import { beyondPoints } from './objective.js';
@@ -33,6 +33,8 @@ export class JominyPredictor {
   readonly outsideStandard: boolean[];
 
   constructor(readonly model: PredictorModel) {
+    // a predictor stored before the domain's element mask gets it here, so the GA's penalty and checks use it
+    withUsedDomain(model);
     this.nets = model.nets.map(compileNet);
     this.pointsMm = modelDistances(model);
     this.labels = modelLabels(model);

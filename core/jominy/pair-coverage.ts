@@ -60,10 +60,11 @@ export function buildPairCoverage(points: ArrayLike<number>, n: number, std: rea
 
 const cellWidth = (c: PairCoverage): number => (2 * c.span) / c.bins;
 
-/** Sum of the pair gaps (sd units) of a standardised chemistry q (15 values). */
-export function pairGap(c: PairCoverage, q: ArrayLike<number>): number {
+/** Sum of the pair gaps (sd units) of a standardised chemistry q (15 values); `mask` leaves pairs of an element out. */
+export function pairGap(c: PairCoverage, q: ArrayLike<number>, mask?: readonly boolean[]): number {
   let sum = 0;
   for (const p of c.pairs) {
+    if (mask && (!mask[p.a] || !mask[p.b])) continue;
     const g = p.gaps.charCodeAt(binOf(q[p.a]) * c.bins + binOf(q[p.b]));
     // '0'…'9' = 48…57, 'a'…'f' = 97…102
     sum += g <= 57 ? g - 48 : g - 87;
@@ -71,11 +72,11 @@ export function pairGap(c: PairCoverage, q: ArrayLike<number>): number {
   return sum * cellWidth(c);
 }
 
-/** The pairs a standardised chemistry leaves uncovered, with their gap (sd units); `given` leaves omitted elements out. */
-export function uncoveredPairs(c: PairCoverage, q: ArrayLike<number>, given?: readonly boolean[]): { a: number; b: number; gap: number }[] {
+/** The pairs a standardised chemistry leaves uncovered, with their gap (sd units); `mask` leaves omitted or unused elements out. */
+export function uncoveredPairs(c: PairCoverage, q: ArrayLike<number>, mask?: readonly boolean[]): { a: number; b: number; gap: number }[] {
   const out: { a: number; b: number; gap: number }[] = [];
   for (const p of c.pairs) {
-    if (given && (!given[p.a] || !given[p.b])) continue;
+    if (mask && (!mask[p.a] || !mask[p.b])) continue;
     const g = parseInt(p.gaps[binOf(q[p.a]) * c.bins + binOf(q[p.b])], 16);
     if (g > 0) out.push({ a: p.a, b: p.b, gap: g * cellWidth(c) });
   }

@@ -1,6 +1,6 @@
 import { DISTANCES_MM, ELEMENTS, type Element } from './elements.js';
 import type { InputScore, SelectionOptions } from './input-selection.js';
-import type { DomainModel } from './domain.js';
+import { nearestThreshold, type DomainModel } from './domain.js';
 import type { SkillReport, SplitMode } from './baselines.js';
 import type { InputHeats } from './element-gaps.js';
 import type { BelowScalePoint } from './below-scale.js';
@@ -115,4 +115,18 @@ export const modelLabels = (m: Pick<PredictorModel, 'distancesMm' | 'labels'>): 
 export function usedElements(model: Pick<PredictorModel, 'nets'>): Element[] {
   const used = new Set<string>(model.nets.flatMap((n) => n.elements));
   return ELEMENTS.filter((el) => used.has(el));
+}
+
+/**
+ * The model's domain over the elements its networks use (domain.ts `used`). A predictor stored before the mask gets it
+ * here, from its stored networks' inputs, and its threshold recomputed from the stored standardised points over the
+ * mask — the stored figure (over all 15 elements, inflated by elements no network takes) is kept as `storedThreshold`
+ * and never used. Done in place, once, so every reader of `model.domain` (predict, the GA, its workers) sees the same.
+ */
+export function withUsedDomain<M extends Pick<PredictorModel, 'nets' | 'domain'>>(model: M): M {
+  if (model.domain.used) return model;
+  const used = new Set<string>(usedElements(model));
+  const mask = ELEMENTS.map((el) => used.has(el));
+  model.domain = { ...model.domain, used: mask, storedThreshold: model.domain.threshold, threshold: nearestThreshold(model.domain.points, mask) };
+  return model;
 }

@@ -18,7 +18,7 @@ import { DISTANCES_MM } from './elements.js';
 import type { PointMetrics, PointNet, PredictorModel, SkippedPoint } from './predictor-model.js';
 
 export { JominyPredictor, type StandardProfile } from './jominy-predictor.js';
-export { usedElements, modelDistances, modelLabels, type PointNet, type PointMetrics, type PredictorModel, type SkippedPoint } from './predictor-model.js';
+export { usedElements, withUsedDomain, modelDistances, modelLabels, type PointNet, type PointMetrics, type PredictorModel, type SkippedPoint } from './predictor-model.js';
 
 // Length (~270 lines): training the hierarchy is one loop — which heats and inputs each point network gets, the
 // hidden-size search, feeding predictions forward, then held-out metrics and baselines — sharing the split's arrays.
@@ -323,7 +323,8 @@ export function trainPredictor(samples: JominySample[], opts: TrainOptions): Pre
     version: 2,
     seed: opts.seed,
     nets,
-    domain: buildDomain(trainIdx.map((i) => chemOf[i])),
+    // over the elements the networks take: an unused element's spread only inflates the nearest-heat distance
+    domain: buildDomain(trainIdx.map((i) => chemOf[i]), ELEMENTS.map((el) => nets.some((n) => n.elements.includes(el)))),
     split: {
       train: trainIdx.length, validation: valIdx.length, test: testIdx.length,
       heats: { train: heatsOf(trainIdx), validation: heatsOf(valIdx), test: heatsOf(testIdx) },

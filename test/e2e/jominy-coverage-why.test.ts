@@ -20,8 +20,10 @@ describe('Jominy predictor coverage end to end', () => {
     const fresh = (end.result as { modelId: number }).modelId;
     // a copy stored as the code before the cross-fit calibration wrote it (through the models repo)
     const old = storeVariant(s.ctx.db, s.ctx.paths.root, fresh, 'before-cross-fit');
-    const measured = (await api['jominy.models.get']({ id: fresh })).coverage90!;
+    const freshDetail = await api['jominy.models.get']({ id: fresh });
+    const measured = freshDetail.coverage90!;
     expect(measured).toBeGreaterThan(0.7);
+    const u = freshDetail.uncertainty!;
 
     const { page } = s;
     await page.reload();
@@ -58,6 +60,12 @@ describe('Jominy predictor coverage end to end', () => {
     await select.selectOption(String(fresh));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * measured).toFixed(1)} %`);
     expect(await page.getByTestId('model-coverage-why').count()).toBe(0);
+    // its count and Wilson 90 % interval, and beside it the coverage on grades left out of training, per grade
+    const p1 = (v: number) => `${(100 * v).toFixed(1)} %`;
+    expect(await page.getByTestId('uncertainty-wilson').textContent()).toBe(`Wilson 90 % ${p1(u.coverageWilson![0])}–${p1(u.coverageWilson![1])} over ${u.coverageReadings} readings, held-out heats of known grades (random split).`);
+    const g = u.gradeCoverage!;
+    expect(g.grades.length).toBeGreaterThanOrEqual(2);
+    expect((await page.getByTestId('uncertainty-grade-coverage').textContent())!.replace(/\s+/g, ' ')).toContain(`${p1(g.coverage)} of ${g.readings} readings over ${g.grades.length} grades, Wilson 90 % ${p1(g.wilson[0])}–${p1(g.wilson[1])}.`);
 
     // in Italian, the core's words for the reason
     await switchLanguage(page, 'Settings / About', 'it');

@@ -333,6 +333,8 @@ export const JominyModel = z.object({
   coverage90: z.number().nullable(),
   coverage90Why: CoverageWhySchema,
   coverage90Note: PhraseSchema.nullable(),
+  /** Readings coverage90 was counted on (null unless measured, or stored before the count was kept in the row). */
+  coverage90Readings: z.number().int().nullable().optional(),
 });
 export type JominyModel = z.infer<typeof JominyModel>;
 
@@ -393,6 +395,27 @@ export const UncertaintySchema = z.object({
   calibrationSeed: z.number().int(),
   trainSeconds: z.number(),
   estimatedSeconds: z.number().nullable(),
+  /**
+   * The readings `coverage` was counted on and its Wilson 90 % interval (normal.ts wilsonInterval; readings of one heat
+   * are correlated, so the interval is the narrowest honest one, not a heat-level one); null when not measured.
+   */
+  coverageReadings: z.number().int().nullable().optional(),
+  coverageWilson: z.tuple([z.number(), z.number()]).nullable().optional(),
+  /**
+   * The stored interval's coverage on grades the networks did not see (core/jominy/grade-coverage.ts), per grade and
+   * over them, each with its Wilson 90 % interval; null when fewer than two grades had enough heats (minGradeHeats) or
+   * the ensemble was stored before it was measured.
+   */
+  /** Heats a grade needs to be left out and counted (grade-coverage.ts MIN_GRADE_HEATS), for the words when none was. */
+  minGradeHeats: z.number().int().optional(),
+  gradeCoverage: z.object({
+    members: z.number().int(),
+    seconds: z.number(),
+    grades: z.array(z.object({ grade: z.string(), heats: z.number().int(), readings: z.number().int(), coverage: z.number(), wilson: z.tuple([z.number(), z.number()]) })),
+    readings: z.number().int(),
+    coverage: z.number(),
+    wilson: z.tuple([z.number(), z.number()]),
+  }).nullable().optional(),
 });
 export type UncertaintyOut = z.infer<typeof UncertaintySchema>;
 
@@ -407,6 +430,11 @@ export const IntervalSchema = z.object({
   coverageLowest: z.object({ coverage: z.number(), distanceMm: z.number() }).nullable(),
   /** The interval's k is per distance (false: a calibration stored before, one pooled k). */
   perDistance: z.boolean(),
+  /** Readings `coverage` was counted on and its Wilson 90 % interval (null unless measured; absent in older results). */
+  coverageReadings: z.number().int().nullable().optional(),
+  coverageWilson: z.tuple([z.number(), z.number()]).nullable().optional(),
+  /** The same interval's coverage on grades left out of training, pooled over them (grade-coverage.ts; null: not measured). */
+  gradeCoverage: z.object({ coverage: z.number(), readings: z.number().int(), grades: z.number().int(), wilson: z.tuple([z.number(), z.number()]) }).nullable().optional(),
 });
 
 const SplitCounts = z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() });
@@ -418,7 +446,11 @@ export const JominyModelDetail = JominyModel.extend({
   /** Test rows the A255 reference scored (a retest of a heat is another row). */
   refRows: z.number().int(),
   /** Training chemistries per element: min–max, mean, sd, and the 1st/99th percentiles (the default design ranges). */
-  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()) }),
+  /**
+   * threshold: the nearest-heat distance limit (sd units) over the elements the networks use; thresholdStored: the figure
+   * a predictor stored before that mask kept (over all 15 elements), recomputed at load and not used — null otherwise.
+   */
+  domain: z.object({ min: z.array(z.number()), max: z.array(z.number()), mean: z.array(z.number()), std: z.array(z.number()), p1: z.array(z.number()), p99: z.array(z.number()), threshold: z.number().optional(), thresholdStored: z.number().nullable().optional() }),
   /** Elements the networks take: a chemistry for jominy.predict must give each of them. */
   usedElements: z.array(ElementName),
   training: z.object({ epochs: z.number().int(), maxHidden: z.number().int(), testFraction: z.number(), validationFraction: z.number() }),
@@ -568,6 +600,8 @@ export const DomainFlag = z.object({
   threshold: z.number(),
   /** Element pairs in a combination no training heat comes near, with the gap in sd units (absent from older results). */
   uncoveredPairs: z.array(z.object({ elements: z.tuple([ElementName, ElementName]), gap: z.number() })).optional(),
+  /** Elements outside the training range that no network uses: said, not counted against the domain (absent from older results). */
+  outOfRangeUnused: z.array(z.object({ element: ElementName, value: z.number(), min: z.number(), max: z.number() })).optional(),
 });
 
 /** Why a P(meet band) has no held-out check (core/jominy/meet-uncertainty.ts MeetCheckWhy). */

@@ -2,6 +2,7 @@ import type { DesignSession, JominyModel, JominyModelDetail } from '../../api/me
 import type { Phrase } from '../../api/phrase.js';
 import { parseChemistryText } from '../../api/jominy-chemistry.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
+import { wilsonInterval } from '../../jominy/normal.js';
 import { english } from '../../runtime/english.js';
 import { biasedHighLine } from '../../jominy/below-scale.js';
 import { POINT_MARK_SIGN } from '../../jominy/point-marks.js';
@@ -20,12 +21,42 @@ export function coverageText(c: { coverage: number | null; coverageNote: Phrase 
   return c.coverage !== null ? pct(c.coverage) : c.coverageNote ? english(c.coverageNote) : '–';
 }
 
+/**
+ * A coverage share with its count and Wilson 90 % interval: "88.8 % of 412 held-out readings, Wilson 90 % 86.1–91.1 %".
+ * Readings of one heat are correlated, so a heat-level interval would be wider.
+ */
+export function coverageCount(share: number, readings: number, wilson?: readonly [number, number] | null): string {
+  const [lo, hi] = wilson ?? wilsonInterval(share, readings);
+  return `${pct(share)} of ${readings} held-out readings, Wilson 90 % ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)} %`;
+}
+
+/**
+ * A curve's interval coverage as `predict` and `design` state it: the random split's with count and Wilson interval
+ * (or why there is none), and beside it the coverage on grades left out of training where measured.
+ */
+export function intervalCoverageText(i: { coverage: number | null; coverageNote: Phrase | null; coverageReadings?: number | null; coverageWilson?: readonly [number, number] | null; gradeCoverage?: { coverage: number; readings: number; grades: number; wilson: readonly [number, number] } | null }): string {
+  const known = i.coverage !== null && i.coverageReadings ? `${coverageCount(i.coverage, i.coverageReadings, i.coverageWilson)} (held-out heats of known grades)` : coverageText(i);
+  const g = i.gradeCoverage;
+  return g ? `${known}; on a grade not in training ${coverageCount(g.coverage, g.readings, g.wilson)} over ${g.grades} grades left out` : known;
+}
+
+/** The interval's coverage on grades left out of training, beside the random split's (grade-coverage.ts). */
+function gradeCoverageLines(u: NonNullable<JominyModelDetail['uncertainty']>): string[] {
+  const g = u.gradeCoverage;
+  if (g === undefined) return [];
+  if (g === null) return ['coverage on a grade not in training: not measured (fewer than two grades with enough heats, or stored before it was measured)'];
+  return [
+    `coverage on a grade not in training (networks refitted without it, same inputs and sizes; ${g.members} bootstrap members for the spread; the stored k and τ; ${g.seconds.toFixed(1)} s): ${coverageCount(g.coverage, g.readings, g.wilson)} over ${g.grades.length} grades`,
+    ...g.grades.map((r) => `  ${r.grade} (${r.heats} heats): ${coverageCount(r.coverage, r.readings, r.wilson)}`),
+  ];
+}
+
 /** One line of `jominy models list`: the held-out MAE, the split, the skill and the 90 % coverage or why there is none. */
 export function modelListLine(m: JominyModel): string {
   const split = m.splitMode === 'by-grade' ? 'by-grade' : m.splitMode === 'by-order' ? 'by-order' : 'random';
   const skill = m.skill === null ? '' : `, skill ${(m.skill >= 0 ? '+' : '') + m.skill.toFixed(2)}`;
   const ensemble = m.ensembleSize ? `ensemble of ${m.ensembleSize}, ` : '';
-  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
+  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${m.coverage90 !== null && m.coverage90Readings ? coverageCount(m.coverage90, m.coverage90Readings) : coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
 }
 
 /** The ensemble block of a predictor's report. */
@@ -37,8 +68,9 @@ export function uncertaintyLines(r: JominyModelDetail): string[] {
   return [
     `uncertainty: ensemble of ${u.size} bootstrap re-fits (seeds ${u.seeds.join(', ')}) on ${u.fitHeats === null ? `${u.fitRows} training rows` : `${u.fitHeats} training heats${u.fitRows !== u.fitHeats ? ` (${u.fitRows} rows)` : ''}`}; trained in ${u.trainSeconds.toFixed(1)} s${u.estimatedSeconds === null ? '' : ` (estimated ${u.estimatedSeconds.toFixed(1)} s)`}`,
     u.coverage !== null
-      ? `held-out coverage of the nominal ${pct(u.nominal)} interval: ${pct(u.coverage)} of ${u.cells} cells on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
+      ? `held-out coverage of the nominal ${pct(u.nominal)} interval (held-out heats of known grades, random split): ${coverageCount(u.coverage, u.coverageReadings ?? u.cells, u.coverageWilson)} on ${held} (${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`
       : `held-out coverage of the nominal ${pct(u.nominal)} interval: ${coverageText(u)} (${u.cells} cells, ${held}; ${u.method}, seed ${u.calibrationSeed}); uncalibrated ${pct(u.rawCoverage)}, scale ${u.scale.toFixed(2)}`,
+    ...gradeCoverageLines(u),
     // the pooled coverage can hide a distance covered far less (a tight band there would be met over-confidently)
     ...(u.coverageLowest ? [`lowest per distance: ${pct(u.coverageLowest.coverage)} at ${+u.coverageLowest.distanceMm.toFixed(2)} mm`] : []),
     u.kPoints
@@ -82,7 +114,7 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   const best = x.results[0];
   if (best?.interval) {
     const low = best.interval.coverageLowest;
-    lines.push(`best design, 90 % interval (held-out coverage ${coverageText(best.interval)}${low ? `; lowest per distance ${pct(low.coverage)} at ${+low.distanceMm.toFixed(2)} mm` : ''}):`, '  mm  predicted   lo     hi');
+    lines.push(`best design, 90 % interval (held-out coverage ${intervalCoverageText(best.interval)}${low ? `; lowest per distance ${pct(low.coverage)} at ${+low.distanceMm.toFixed(2)} mm` : ''}):`, '  mm  predicted   lo     hi');
     // a value that is no prediction (held, no network, capped, below 20 HRC) has its mark and no interval
     DISTANCES_MM.forEach((d, i) => {
       const mark = best.marks?.[i];

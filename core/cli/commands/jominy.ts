@@ -10,7 +10,7 @@ import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, SYNTH_DESCRIPTION, S
 import { followJob } from '../run-job.js';
 import { findGrade } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv, heatsText } from './jominy-datasets.js';
-import { coverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
+import { coverageText, intervalCoverageText, modelListLine, parseTolerances, uncertaintyLines } from './jominy-uncertainty.js';
 import { elementGapsText, inputHeatsText } from './jominy-gaps-text.js';
 import { cappedNote, sessionListLine, sessionText } from './jominy-session-text.js';
 import { decodeCsvBytes } from '../../runtime/csv-bytes.js';
@@ -212,6 +212,8 @@ export function modelReport(r: JominyModelDetail): string {
       lines.push(`skipped (too few heats measured them${pl.minPointHeats ? `; a point needs ${pl.minPointHeats.train} training, ${pl.minPointHeats.validation} validation and ${pl.minPointHeats.test} test heats` : ''}): ${pl.skipped.map(skippedText).join(', ')}`);
   }
   const labelOf = new Map(pl ? pl.distancesMm.map((d, i) => [d, pl.labels[i]]) : []);
+  if (r.domain.threshold !== undefined)
+    lines.push(`domain: nearest-training-heat distance limit ${r.domain.threshold.toFixed(3)} sd (99th percentile among the training heats, in-sample) over the ${r.usedElements.length} elements the networks use (${r.usedElements.join(' ')})${r.domain.thresholdStored != null ? `; recomputed at load — the file stored ${r.domain.thresholdStored.toFixed(3)} over all 15 elements` : ''}`);
   lines.push(...uncertaintyLines(r));
   lines.push(
     '  mm    MAE   max    R²   A255 MAE   Nh  Nw    γ   inputs',
@@ -302,7 +304,7 @@ export const jominyCommands: CliCommand[] = [
           `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
           ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.biasedHigh[i] ? '^' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
           x.interval
-            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage is ${(100 * x.interval.coverage).toFixed(1)} % on the predictor's test heats${x.interval.coverageLowest ? `, lowest per distance ${(100 * x.interval.coverageLowest.coverage).toFixed(1)} % at ${+x.interval.coverageLowest.distanceMm.toFixed(2)} mm` : ''} (jominy models show: per distance)`}${x.interval.perDistance ? '' : '; one pooled k at every distance (calibrated before k per distance)'}`
+            ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage (the predictor's test heats): ${intervalCoverageText(x.interval)}${x.interval.coverageLowest ? `, lowest per distance ${(100 * x.interval.coverageLowest.coverage).toFixed(1)} % at ${+x.interval.coverageLowest.distanceMm.toFixed(2)} mm` : ''} (jominy models show: per distance)`}${x.interval.perDistance ? '' : '; one pooled k at every distance (calibrated before k per distance)'}`
             : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
           ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
           ...x.biasedHighNotes.map((n) => `^ WARNING: ${english(n)}`),
@@ -311,6 +313,8 @@ export const jominyCommands: CliCommand[] = [
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
           x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})${x.domain.uncoveredPairs?.length ? `; element pairs in a combination no training heat has: ${x.domain.uncoveredPairs.map((p) => p.elements.join('–')).join(', ')}` : ''}`,
+          // out of range on an element no network takes cannot move the curve: said, not counted against the domain
+          ...(x.domain.outOfRangeUnused?.length ? [`note: outside the data for ${x.domain.outOfRangeUnused.map((o) => `${o.element} ${o.value} (data ${o.min}–${o.max})`).join(', ')}, which the predictor does not use (not part of the domain check)`] : []),
         ].join('\n'),
       );
     },

@@ -5,6 +5,7 @@ import type { ChemistryInput } from '../../api/methods/jominy.js';
 import { missingElementsProblem } from '../../api/jominy-chemistry.js';
 import { A255_IGNORED, ELEMENTS, a255Profile, arrayToChem, chemToArray, checkDomain, ensembleOf, statedCoverage, lowestPointCoverage, modelDistances, biasedHighAtStandard } from '../../jominy/index.js';
 import { asApiError } from './errors.js';
+import { wilsonInterval } from '../../jominy/normal.js';
 import { biasedHighNotRecorded, biasedHighOf, standardLayout, type PredictorStore } from './predictors.js';
 
 /** A predicted curve of one chemistry (capped at martensite), with the A255 reference and the domain check. */
@@ -69,5 +70,12 @@ export function intervalOf(model: Parameters<typeof ensembleOf>[0], chem: number
   // a calibration stored before it kept its points, on another layout than the 15 standard distances, scored curves read
   // there by PCHIP: its lowest "distance" may be one no heat measured, so none is named (models show says why)
   const interpolated = c.pointsMm === undefined && !standardLayout(modelDistances(model), (model.skipped ?? []).map((p) => p.distanceMm));
-  return { sd, sdEnsemble, lo, hi, nominal: c.nominal, ...stated, coverageLowest: stated.coverageWhy === 'measured' && !interpolated ? lowestPointCoverage(c) : null, perDistance: c.kStd !== undefined };
+  const readings = c.coverageReadings ?? c.cells;
+  const g = ens.ensemble.gradeCoverage;
+  return {
+    sd, sdEnsemble, lo, hi, nominal: c.nominal, ...stated, coverageLowest: stated.coverageWhy === 'measured' && !interpolated ? lowestPointCoverage(c) : null, perDistance: c.kStd !== undefined,
+    coverageReadings: stated.coverage === null ? null : readings,
+    coverageWilson: stated.coverage === null ? null : wilsonInterval(stated.coverage, readings),
+    gradeCoverage: g ? { coverage: g.covered / g.readings, readings: g.readings, grades: g.grades.length, wilson: wilsonInterval(g.covered / g.readings, g.readings) } : null,
+  };
 }

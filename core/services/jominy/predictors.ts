@@ -6,6 +6,8 @@ import type { JominyModel, JominyModelDetail, UncertaintyOut } from '../../api/m
 import type { ModelRowJ } from '../../store/repos/jominy-models-repo.js';
 import { JominyPredictor, beyondPoints, dataPercentileRanges, withStrongest, modelDistances, modelLabels, statedCoverage, usedElements, weakPoints, weakPointPhrase, biasedHighPhrase, type BelowScaleOver, lowestPointCoverage, MIN_POINT_CELLS, storedSkillReport, type PredictorModel, type DomainModel, type EnsembleModel, type PredictorWithEnsemble, type SplitMode, type SkillReport } from '../../jominy/index.js';
 import { DISTANCES_MM } from '../../jominy/elements.js';
+import { wilsonInterval } from '../../jominy/normal.js';
+import { MIN_GRADE_HEATS, type GradeCoverage } from '../../jominy/grade-coverage.js';
 import type { JominyServiceDeps } from './deps.js';
 
 /** Trained Jominy predictors: their rows and files, a loaded-predictor cache, summaries, delete. */
@@ -51,7 +53,7 @@ export function createPredictorStore({ repos, paths, bus }: JominyServiceDeps) {
         refHeats: model.metrics.refRows === undefined ? null : model.metrics.refHeats,
         refRows: model.metrics.refRows ?? model.metrics.refHeats,
         inputs: model.nets.map((n) => ({ distanceMm: mm[n.point], elements: n.elements, points: n.points.map((k) => mm[k]), nh: n.nh, nw: n.nw, gamma: n.gamma, search: n.search, scores: n.scores })),
-        domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain) },
+        domain: { min: model.domain.min, max: model.domain.max, mean: model.domain.mean, std: model.domain.std, ...percentiles(model.domain), threshold: model.domain.threshold, thresholdStored: model.domain.storedThreshold ?? null },
         usedElements: usedElements(model),
         training: { epochs: model.training.epochs, maxHidden: model.training.maxHidden, testFraction: model.split.testFraction, validationFraction: model.split.validationFraction },
         // the strongest baseline read from the stored skills: a report stored before A255 could be it named the grade mean
@@ -91,7 +93,7 @@ export function modelSummary(row: ModelRowJ): JominyModel {
     mae: number; maxError: number; r2: number; refMae: number | null;
     split: { train: number; validation: number; test: number; heats?: { train: number; validation: number; test: number }; mode?: SplitMode };
     skill?: SkillReport;
-    ensemble?: { size: number; coverage90: number | null; calibrationVersion?: number };
+    ensemble?: { size: number; coverage90: number | null; coverage90Readings?: number; calibrationVersion?: number };
   };
   const ds = JSON.parse(row.dataset_json) as { datasetId: number | null; name: string };
   return {
@@ -161,9 +163,9 @@ function perPoint(c: EnsembleModel['calibration']) {
 }
 
 /** The list's coverage of a predictor row: the stored number only when measured, and why otherwise. */
-function coverage90Of(e: { coverage90: number | null; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
+function coverage90Of(e: { coverage90: number | null; coverage90Readings?: number; calibrationVersion?: number } | undefined, splitHeatsStored: boolean) {
   const c = statedCoverage(e ? { coverage: e.coverage90, version: e.calibrationVersion } : null, splitHeatsStored);
-  return { coverage90: c.coverage, coverage90Why: c.coverageWhy, coverage90Note: c.coverageNote };
+  return { coverage90: c.coverage, coverage90Why: c.coverageWhy, coverage90Note: c.coverageNote, coverage90Readings: c.coverage === null ? null : (e?.coverage90Readings ?? null) };
 }
 
 /** The dataset a predictor was trained on, as its row records it (datasetId null once that dataset is deleted). */
@@ -193,5 +195,23 @@ function uncertaintyOf(e: EnsembleModel, split: { test: number; heats?: unknown 
     coverageLowest: measured ? lowestPointCoverage(c) : null,
     scale: c.scale, ...perPoint(c), minPointCells: MIN_POINT_CELLS, cells: c.cells, heats: heatsCounted ? c.heats : null, testRows: split.test, meanSd: c.meanSd, rho: c.rho, ensembleMeanMae: c.ensembleMeanMae, predictorMae: c.predictorMae,
     calibrationSeed: c.seed, trainSeconds: e.trainSeconds, estimatedSeconds: e.estimatedSeconds,
+    ...coverageCounts(measured ? stated.coverage : null, c.coverageReadings ?? c.cells),
+    minGradeHeats: MIN_GRADE_HEATS,
+    gradeCoverage: gradeCoverageOf(e.gradeCoverage),
+  };
+}
+
+/** A stated coverage's count and Wilson 90 % interval (none when not measured). */
+function coverageCounts(coverage: number | null, readings: number) {
+  return coverage === null ? { coverageReadings: null, coverageWilson: null } : { coverageReadings: readings, coverageWilson: wilsonInterval(coverage, readings) };
+}
+
+/** Coverage on grades left out of training, per grade and pooled, with Wilson 90 % intervals (null: not measured). */
+function gradeCoverageOf(g: GradeCoverage | null | undefined) {
+  if (!g) return null;
+  return {
+    members: g.members, seconds: g.seconds,
+    grades: g.grades.map((r) => ({ grade: r.grade, heats: r.heats, readings: r.readings, coverage: r.covered / r.readings, wilson: wilsonInterval(r.covered / r.readings, r.readings) })),
+    readings: g.readings, coverage: g.covered / g.readings, wilson: wilsonInterval(g.covered / g.readings, g.readings),
   };
 }

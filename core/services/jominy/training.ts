@@ -167,7 +167,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
               history: model.nets.map((n) => ({ point: n.point, search: n.search, gamma: n.gamma })),
               metrics: {
                 ...model.metrics, split: { train: model.split.train, validation: model.split.validation, test: model.split.test, heats: model.split.heats, mode: split }, trainSeconds: (Date.now() - t0) / 1000,
-                ...(model.ensemble ? { ensemble: { size: model.ensemble.size, coverage90: model.ensemble.calibration.coverage, calibrationVersion: model.ensemble.calibration.version, trainSeconds: model.ensemble.trainSeconds, estimatedSeconds: model.ensemble.estimatedSeconds } } : {}),
+                ...(model.ensemble ? { ensemble: { size: model.ensemble.size, coverage90: model.ensemble.calibration.coverage, coverage90Readings: model.ensemble.calibration.coverageReadings, calibrationVersion: model.ensemble.calibration.version, trainSeconds: model.ensemble.trainSeconds, estimatedSeconds: model.ensemble.estimatedSeconds } } : {}),
               },
               synthetic: ds.synthetic,
             },

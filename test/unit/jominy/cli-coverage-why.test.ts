@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wilsonInterval } from '../../../core/jominy/normal.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeDatabase, openDatabase } from '../../../core/store/index.js';
@@ -39,7 +40,13 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
     const text = await cli('jominy', 'models', 'list');
     expect(text.code).toBe(0);
     const line = (id: number) => text.out.split('\n').find((l) => l.startsWith(`${id}  `))!;
-    expect(line(1)).toMatch(new RegExp(`ensemble of 3, 90 % interval coverage ${(100 * measured).toFixed(1)} %$`));
+    // the count and its Wilson 90 % interval beside the share (readings the cross-fit counted)
+    const n = (list[0] as { coverage90Readings?: number | null }).coverage90Readings!;
+    expect(n).toBe(675);
+    const [lo, hi] = wilsonInterval(measured, n);
+    expect(lo).toBeLessThan(measured);
+    expect(hi).toBeGreaterThan(measured);
+    expect(line(1)).toMatch(new RegExp(`ensemble of 3, 90 % interval coverage ${(100 * measured).toFixed(1)} % of 675 held-out readings, Wilson 90 % ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)} %$`));
     expect(line(2)).toMatch(new RegExp(`ensemble of 3, 90 % interval coverage ${STORED_BEFORE.replace(/[()]/g, '\\$&')}$`));
     expect(line(3)).toContain('90 % interval coverage not measured: too few held-out heats to cross-fit');
     expect(line(4)).toContain('90 % interval coverage none: the predictor has no ensemble');
@@ -68,6 +75,7 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
     expect(meets(dNew).map((m) => [m.calibrationWhy, m.calibrationNote])).toEqual(meets(dNew).map(() => ['measured', null]));
     const tOld = await design('2');
     expect(tOld.code).toBe(0);
+    // P(meet band) with its range (jominy-meet-text.ts meetCell), '†' for the caveat
     expect(tOld.out).toMatch(/\n +1 +\d+\.\d % \(\d+\.\d–\d+\.\d\)† +\d+\.\d\d /);
     expect(tOld.out).toContain("† P(meet band): calibration not measured: the predictor's interval scale was stored before the cross-fit calibration (2026-11-30); read it to compare designs, not as a share of heats; retrain to measure");
     const tNew = await design('1');
