@@ -1,7 +1,7 @@
 import type { DesignSession, DesignSettings, TargetInput } from '../../../../core/api/index.js';
 import { elementValueIssue, formatChemistryText, parseChemistryText, rangeOrderIssue, type ChemistryProblem } from '../../../../core/api/jominy-chemistry.js';
 import type { DecimalMark } from '../../../../core/api/strict-decimal.js';
-import { phrase, type Phrase } from '../../../../core/api/phrase.js';
+import type { Phrase } from '../../../../core/api/phrase.js';
 
 /**
  * The Design form as plain data, and the two ways across: form → what `jominy.design` is sent (settings,
@@ -139,7 +139,8 @@ export function targetScaleIssue(f: Pick<DesignForm, 'mode' | 'target' | 'bandMi
     return counted && typeof high === 'number' && high < SCALE_END_HRC ? [`${d} mm: ${String(+high.toFixed(2))} HRC`] : [];
   });
   if (!under.length) return null;
-  const p = phrase(f.mode === 'curve' ? 'jominyErrors.targetBelowScale' : 'jominyErrors.bandHighBelowScale', { points: under.join('; '), min: SCALE_END_HRC });
+  // the service's code and variables (the renderer takes only types from the core: the phrase is written as data)
+  const p: Phrase = { code: f.mode === 'curve' ? 'jominyErrors.targetBelowScale' : 'jominyErrors.bandHighBelowScale', params: { points: under.join('; '), min: SCALE_END_HRC } };
   return { kind: 'scale', phrase: p, text: `target below ${SCALE_END_HRC} HRC at ${under.join('; ')}` };
 }
 
