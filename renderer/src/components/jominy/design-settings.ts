@@ -1,6 +1,7 @@
 import type { DesignSession, DesignSettings, TargetInput } from '../../../../core/api/index.js';
 import { elementValueIssue, formatChemistryText, parseChemistryText, rangeOrderIssue, type ChemistryProblem } from '../../../../core/api/jominy-chemistry.js';
 import type { DecimalMark } from '../../../../core/api/strict-decimal.js';
+import type { Phrase } from '../../../../core/api/phrase.js';
 
 /**
  * The Design form as plain data, and the two ways across: form → what `jominy.design` is sent (settings,
@@ -118,7 +119,30 @@ export type FormIssue =
   | { kind: 'empty'; el: El; what: 'value' | 'minimum' | 'maximum'; text: string }
   | { kind: 'chemistry'; problem: ChemistryProblem; text: string }
   | { kind: 'tolerances'; problems: ChemistryProblem[]; text: string }
-  | { kind: 'constraint'; line: number; value: string; text: string };
+  | { kind: 'constraint'; line: number; value: string; text: string }
+  | { kind: 'scale'; phrase: Phrase; text: string };
+
+/** Where the Rockwell C scale ends (core/jominy/below-scale.ts SCALE_END.HRC): no HRC reading exists below it. */
+const SCALE_END_HRC = 20;
+
+/**
+ * A target value (curve) or band high line below 20 HRC at a distance the target counts: refused before it is sent, in
+ * the words the design service refuses it with (core/jominy/target-scale.ts targetScaleRefusal, same distances and
+ * values). A band's low line is judged by the service alone: it needs the predictor's heats left out below the scale.
+ */
+export function targetScaleIssue(f: Pick<DesignForm, 'mode' | 'target' | 'bandMin' | 'bandMax' | 'weights' | 'weightPreset'>, distances: readonly number[]): FormIssue | null {
+  // the weights as sent (settingsOf): 'equal' sends none, which the core reads as 1 everywhere
+  const weight = (i: number) => (f.weightPreset === 'equal' ? 1 : (f.weights[i] ?? 0));
+  const under = distances.flatMap((d, i) => {
+    const counted = f.mode === 'curve' ? f.target[i] != null && weight(i) > 0 : f.bandMin[i] != null || f.bandMax[i] != null;
+    const high = f.mode === 'curve' ? f.target[i] : f.bandMax[i];
+    return counted && typeof high === 'number' && high < SCALE_END_HRC ? [`${d} mm: ${String(+high.toFixed(2))} HRC`] : [];
+  });
+  if (!under.length) return null;
+  // the service's code and variables (the renderer takes only types from the core: the phrase is written as data)
+  const p: Phrase = { code: f.mode === 'curve' ? 'jominyErrors.targetBelowScale' : 'jominyErrors.bandHighBelowScale', params: { points: under.join('; '), min: SCALE_END_HRC } };
+  return { kind: 'scale', phrase: p, text: `target below ${SCALE_END_HRC} HRC at ${under.join('; ')}` };
+}
 
 /** Why the limits table refuses the design ranges, or null: the same refusals the API and the CLI make. */
 export function rangesIssue(ranges: readonly RangeRow[], elements: readonly El[]): FormIssue | null {

@@ -5,10 +5,10 @@ import { showError } from '../../lib/state.svelte';
 import { awaitJob } from '../../lib/await-job';
 import { i18n, t } from '../../lib/i18n.svelte';
 import { decimalMarkOf } from '../../lib/locale-number';
-import { jobError, say } from '../../lib/phrase';
+import { errorText, jobError, say } from '../../lib/phrase';
 import { jm, refreshJominy } from './jominy-state.svelte';
 import { LastRequest } from '../../lib/last-request';
-import { applyGrade, blankHeld, defaultForm, DEFAULT_TARGET, isDefaultTarget, formOfSession, formToRestore, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type SavedForm, type WeightPreset } from './design-settings';
+import { applyGrade, blankHeld, defaultForm, DEFAULT_TARGET, isDefaultTarget, formOfSession, formToRestore, rangesOfDomain, rangesIssue, constraintsIssue, settingsOf, targetScaleIssue, targetOf, tolerancesIssue, type CostMode, type FormIssue, type DesignForm, type El, type GradeChoice, type SavedForm, type WeightPreset } from './design-settings';
 
 /**
  * What the Design tab's parts share: the form (plain data, see design-settings.ts), the predictor's detail,
@@ -333,7 +333,7 @@ export class DesignState {
     // the form's ranges are the chosen predictor's only once its details are read; a record on screen runs nothing
     if (modelId === null || !this.current || this.record) return;
     const mark = decimalMarkOf(i18n.lang);
-    const issue = rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText, mark) ?? constraintsIssue(this.form.linearText, mark);
+    const issue = targetScaleIssue(this.form, this.dist) ?? rangesIssue(this.form.ranges, this.elements) ?? tolerancesIssue(this.form.tolerancesText, mark) ?? constraintsIssue(this.form.linearText, mark);
     this.refuse(issue ? formIssueWords(issue) : null, modelId);
     if (issue) return;
     let jobId: string | null = null;
@@ -372,7 +372,8 @@ export class DesignState {
       void refreshJominy();
     } catch (err) {
       if (jobId) this.jobId = null;
-      this.refuse(err instanceof Error ? err.message : String(err), modelId);
+      // the service's refusal in the interface language (a target below 20 HRC names each distance and value)
+      this.refuse(errorText(err), modelId);
     }
   }
 }
@@ -394,6 +395,7 @@ const WHAT_KEY = { value: 'jominy-design:form.value', minimum: 'jominy-design:fo
 function formIssueWords(issue: FormIssue): string {
   if (issue.kind === 'empty') return t('jominy-design:form.empty', { el: issue.el, what: t(WHAT_KEY[issue.what]) });
   if (issue.kind === 'chemistry') return say(issue.problem);
+  if (issue.kind === 'scale') return say(issue.phrase);
   if (issue.kind === 'constraint') return t('jominy-design:form.constraintPoint', { line: issue.line, value: issue.value });
   return t('jominy-design:form.tolerances', { errors: issue.problems.map((p) => say(p)).join('; ') });
 }
