@@ -21,6 +21,7 @@ export const MEET_CHECK_WHY: Record<Exclude<MeetCheckWhy, 'measured'>, string> =
   'band-off-points': 'the band bounds a distance no held-out heat measured (not among the predictor\'s points)',
   'half-too-small': 'a cross-fit half has too few held-out readings at a bounded distance to fit k there',
   'too-few-heats': 'fewer than 10 held-out heats measured every bounded distance',
+  sixteenths: "the predictor's distances are sixteenths of an inch (J-number × 1.5875 mm), none at the standard mm distances a band bounds, so a sixteenths predictor never gets this check",
 };
 
 /**
