@@ -1,4 +1,5 @@
 import { DISTANCES_MM } from './elements.js';
+import { SIXTEENTH_MM } from './dataset.js';
 import { atStandard, pointScales, residualCorrelation, type Calibration, type HeldOutCells } from './calibration.js';
 import { createRng, deriveSeed } from '../runtime/random.js';
 import { normalCdf, normalQuantile, wilsonInterval } from './normal.js';
@@ -38,9 +39,20 @@ export interface CalibrationReplicate {
  * Why a P(meet band) has no held-out check: 'measured' (it has one); 'not-stored' (the predictor's calibration was
  * stored before its held-out cells were); 'band-off-points' (a bound at a distance no held-out heat measured: the
  * model's points do not include it); 'half-too-small' (a cross-fit half cannot fit k at a bound's point);
- * 'too-few-heats' (fewer than MIN_CHECK_HEATS held-out heats measured every bound's point).
+ * 'too-few-heats' (fewer than MIN_CHECK_HEATS held-out heats measured every bound's point); 'sixteenths' (the
+ * predictor's points are sixteenths of an inch, none at the 15 standard mm distances a band bounds: such a predictor
+ * never gets the check, said so rather than as one band's misfortune).
  */
-export type MeetCheckWhy = 'measured' | 'not-stored' | 'band-off-points' | 'half-too-small' | 'too-few-heats';
+export type MeetCheckWhy = 'measured' | 'not-stored' | 'band-off-points' | 'half-too-small' | 'too-few-heats' | 'sixteenths';
+
+/**
+ * Whether a predictor's points are a sixteenths-of-an-inch layout (every point a whole J-number × 1.5875 mm, as
+ * core/jominy/csv-columns.ts stores them) with none at a standard mm distance: no band bound is ever at its points.
+ */
+export function sixteenthsPoints(pointsMm: readonly number[]): boolean {
+  const whole = (d: number) => Math.abs(d / SIXTEENTH_MM - Math.round(d / SIXTEENTH_MM)) < 1e-6;
+  return pointsMm.length > 0 && pointsMm.every(whole) && !pointsMm.some((d) => DISTANCES_MM.some((s) => Math.abs(s - d) < 1e-9));
+}
 
 export interface MeetHeldOutCheck {
   /** Held-out heats that measured every bounded point (a retest's rows share their heat's weight). */
@@ -155,7 +167,7 @@ export function heldOutMeetCheck(c: Calibration, idx: ArrayLike<number>, lo: rea
   if (!c.heldOut || !c.pointsMm || !c.pointRule) return { check: null, why: 'not-stored' };
   const cal = c as Calibration & { heldOut: HeldOutCells; pointsMm: number[]; pointRule: NonNullable<Calibration['pointRule']> };
   const points = Array.from(idx, (i) => cal.pointsMm.findIndex((d) => Math.abs(d - DISTANCES_MM[i]) < 1e-9));
-  if (points.some((p) => p < 0)) return { check: null, why: 'band-off-points' };
+  if (points.some((p) => p < 0)) return { check: null, why: sixteenthsPoints(cal.pointsMm) ? 'sixteenths' : 'band-off-points' };
   const fits = halfFits(cal);
   if (points.some((p) => fits.some((f) => !Number.isFinite(f.k[p])))) return { check: null, why: 'half-too-small' };
   // each held-out row's residual and σ at the model's points

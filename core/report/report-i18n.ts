@@ -7,6 +7,7 @@ import zhPhrases from '../api/i18n/zh/phrases.json' with { type: 'json' };
 import itPhrases from '../api/i18n/it/phrases.json' with { type: 'json' };
 import type { Phrase } from '../api/phrase.js';
 import { plainVars } from '../runtime/english.js';
+import { italianArticles } from '../api/italian-articles.js';
 
 /**
  * The printed report's words in English, Simplified Chinese and Italian (issue 15), through i18next like the
@@ -29,12 +30,15 @@ void instance.init({
   initAsync: false,
 });
 
+/** Italian: the article before a number follows how it is read ("degli 85"), known only once the number is in. */
+const inLanguage = (lang: ReportLanguage, text: string): string => (lang === 'it' ? italianArticles(text) : text);
+
 export type ReportTranslate = (key: string, vars?: Record<string, unknown>) => string;
 
 /** A translator fixed to one language: `tr('heading.indices')`. */
 export function reportTranslator(lang: ReportLanguage): ReportTranslate {
   const t: TFunction = instance.getFixedT(lang, 'report');
-  return (key, vars) => String(t(key, (vars ?? {}) as Record<string, string>));
+  return (key, vars) => inLanguage(lang, String(t(key, (vars ?? {}) as Record<string, string>)));
 }
 
 export type ReportPhrase = (p: Phrase | null | undefined, fallback?: string | null) => string;
@@ -45,7 +49,7 @@ export type ReportPhrase = (p: Phrase | null | undefined, fallback?: string | nu
  */
 export function reportPhraser(lang: ReportLanguage): ReportPhrase {
   const t: TFunction = instance.getFixedT(lang, 'phrases');
-  const word = (p: Phrase): string => String(t(p.code, plainVars(p, word) as Record<string, string>));
+  const word = (p: Phrase): string => inLanguage(lang, String(t(p.code, plainVars(p, word) as Record<string, string>)));
   return (p, fallback = null) => (p ? word(p) : (fallback ?? ''));
 }
 

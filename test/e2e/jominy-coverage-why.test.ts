@@ -120,4 +120,44 @@ describe('Jominy predictor coverage end to end', () => {
     // what the range rests on, under the table: the Monte Carlo error, the calibration range and the held-out check
     expect(await page.getByTestId('design-meet-range').textContent()).toMatch(/^P\(meet band\) of #1, \d+\.\d %: Monte Carlo ± \d+\.\d %; calibration range \d+\.\d–\d+\.\d % \(k and ρ refitted on 200 resamples of the held-out heats\); held-out check/);
   });
+
+  it("review s18 (i, d): the held-out check's mean P at the stored k is shown; a range with neither calibration range nor check is marked ‡", async () => {
+    const api = localClient(s.ctx);
+    const models = await api['jominy.models.list']({});
+    const fresh = models.find((m) => m.coverage90Why === 'measured')!.id;
+    // a copy stored as the code before calibrations kept their held-out cells wrote it: no calibration range, no check
+    const noCells = storeVariant(s.ctx.db, s.ctx.paths.root, fresh, 'before-held-out-cells');
+    const chemistry = { C: 0.4, Mn: 0.8, Si: 0.25, P: 0.012, S: 0.02, Cu: 0.15, Cr: 1.0, Ni: 0.1, Mo: 0.2, B: 0.0002, Ti: 0.003, Nb: 0.002, Sn: 0.01, Al: 0.025, V: 0.01 };
+    const curve = (await api['jominy.predict']({ modelId: fresh, chemistry })).profile;
+    const target = { kind: 'band' as const, min: curve.map((h) => h - 6), max: curve.map((h) => h + 6) };
+    const sessions: Record<string, Awaited<ReturnType<(typeof api)['jominy.sessions.get']>>> = {};
+    for (const [modelId, name] of [[noCells, 'Band, no held-out cells'], [fresh, 'Band, stored k']] as const) {
+      const end = await s.ctx.jobs.wait((await api['jominy.design']({ modelId, name, target, settings: { tolerances: { C: 0.02, Mn: 0.05 }, ga: { population: 8, generations: 2, topK: 2 } }, seed: 3 })).id);
+      expect(end.state).toBe('done');
+      sessions[name] = await api['jominy.sessions.get']({ id: (end.result as { sessionId: number }).sessionId });
+    }
+    const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+    const { page } = s;
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).click();
+    await page.getByRole('tab', { name: 'Design' }).click();
+    const row = (name: string) => page.getByTestId('session-table').getByRole('row', { name: new RegExp(`^${name}`) });
+    const results = page.getByTestId('design-results').getByRole('heading', { level: 2 });
+
+    const h = sessions['Band, stored k'].results[0].meet!.heldOut!;
+    expect(h.meanPStored).toBeGreaterThan(0);
+    await row('Band, stored k').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => results.textContent()).toMatch(/^Band, stored k /);
+    expect(await page.getByTestId('design-meet-range').textContent()).toContain(`P said ${pct(h.meanP)} at the cross-fit halves' k (${pct(h.meanPStored!)} at the stored k the design's P is taken at, fitted on these heats), ${pct(h.share)} met`);
+    expect(await page.getByTestId('design-meet-range-mc-only').count()).toBe(0);
+
+    const m = sessions['Band, no held-out cells'].results[0].meet!;
+    expect([m.calibrationRange, m.heldOut]).toEqual([null, null]);
+    await row('Band, no held-out cells').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => results.textContent()).toMatch(/^Band, no held-out cells /);
+    expect(await page.getByTestId('result-meet-1').textContent()).toBe(`${pct(m.p)} (${(100 * m.range![0]).toFixed(1)}–${(100 * m.range![1]).toFixed(1)})‡`);
+    expect(await page.getByTestId('design-meet-range-mc-only').textContent()).toBe(
+      "‡ P(meet band) range: the Monte Carlo error of its draws only (± 2 se), not the probability's precision: neither a calibration range nor a held-out check is in it (held-out check: none — the predictor was trained before it kept its held-out readings (2026-12-01); retrain to check).",
+    );
+  });
 });

@@ -12,10 +12,12 @@ import { createJominyModelsRepo } from '../../core/store/repos/jominy-models-rep
  * - 'half-too-small': as the current code writes a calibration whose cross-fit half could not calibrate (null coverage);
  * - 'no-ensemble': without an ensemble (trained with --ensemble 0, or before ensembles);
  * - 'before-measured-cells': as the code before calibrations were scored at the model's points (2026-12-01) wrote it —
- *   no `pointsMm`/`tauPoints`, its per-point figures at the 15 standard distances.
+ *   no `pointsMm`/`tauPoints`, its per-point figures at the 15 standard distances;
+ * - 'before-held-out-cells': as the code before calibrations kept their held-out cells (2026-12-01) wrote it — no
+ *   `heldOut`, so a P(meet band) has neither a calibration range nor a held-out check.
  * Returns the new predictor's id.
  */
-export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble' | 'before-measured-cells'): number {
+export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble' | 'before-measured-cells' | 'before-held-out-cells'): number {
   const row = db.prepare('SELECT * FROM models WHERE id = ?').get(fromId) as Record<string, string | number>;
   const model = JSON.parse(readFileSync(join(root, String(row.path)), 'utf8'));
   const metrics = JSON.parse(String(row.metrics_json));
@@ -40,6 +42,8 @@ export function storeVariant(db: Database, root: string, fromId: number, variant
     for (const k of ['kPoints', 'pointRule', 'kStd', 'cellsPoints']) delete c[k];
     c.coveragePoints = c.tau.map(() => c.coverage);
     c.meanSd = c.tau.map(() => 2);
+  } else if (variant === 'before-held-out-cells') {
+    delete model.ensemble.calibration.heldOut;
   } else {
     delete model.ensemble;
     delete metrics.ensemble;

@@ -605,7 +605,7 @@ export const DomainFlag = z.object({
 });
 
 /** Why a P(meet band) has no held-out check (core/jominy/meet-uncertainty.ts MeetCheckWhy). */
-export const MeetCheckWhySchema = z.enum(['measured', 'not-stored', 'band-off-points', 'half-too-small', 'too-few-heats']);
+export const MeetCheckWhySchema = z.enum(['measured', 'not-stored', 'band-off-points', 'half-too-small', 'too-few-heats', 'sixteenths']);
 export type MeetCheckWhy = z.infer<typeof MeetCheckWhySchema>;
 /** A P(meet band)'s held-out check: heats counted, mean P stated for them, share that met, its Wilson 90 % interval. */
 /** `meanP` at the cross-fit halves' k (the procedure on heats it did not fit); `meanPStored` at the stored k the design's P uses (absent: stored before). */

@@ -5,10 +5,9 @@ import { InferencePool } from '../../ml/parallel-inference.js';
 import type { TargetScaling } from '../../ml/tta.js';
 import { maskFromQuality, type PatchPredictorSource } from '../../maps/predictor-source.js';
 import type { PatchCentre, PatchPrediction } from '../../maps/predicted-map.js';
-import { requireCnnModel } from './predict.js';
+import { modelPointPrediction, requireCnnModel } from './predict.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
-import { blendValue, predictDarkFraction } from '../../segregation/cnn/texture-blend.js';
 import type { CnnMetrics } from '../../api/methods/cnn.js';
 import { patchScaleInfo, recordScale } from './model-scale.js';
 
@@ -33,8 +32,9 @@ export async function createMapPredictor(ctx: CnnContext, req: { modelId: number
     const inputs = todo.map((i) => normalisePatch(cut[i].patch, norm));
     const r = await pool.predict(inputs, signal);
     const out: PatchPrediction[] = cut.map((_, i) => ({ mean: Number.NaN, sd: Number.NaN, masked: masks[i] }));
-    // The model's prediction as at its points: blended with its texture model when it has one.
-    todo.forEach((i, k) => (out[i] = { mean: blend ? blendValue(blend, r.mean[k], predictDarkFraction(blend.texture, inputs[k])) : r.mean[k], sd: r.sd[k], masked: null }));
+    // The one definition of a patch's prediction (predict and Grad-CAM use it too), so a map cell and a point
+    // prediction of the same patch cannot differ; the interval layer applies the calibration to the grid later.
+    todo.forEach((i, k) => (out[i] = { mean: modelPointPrediction(blend, null, r.mean[k], r.sd[k], inputs[k]).mean, sd: r.sd[k], masked: null }));
     return out;
   };
   const patchMm = opened.billet.sourceSizePx * opened.calibration.mmPerPx;

@@ -93,7 +93,8 @@ export function requireCnnModel(ctx: ServiceContext, modelId: number): ModelReco
 
 /**
  * The model's prediction of one patch from its CNN's TTA mean and sd: blended with its texture model when it has one,
- * with its calibrated interval (null: no calibration). The one definition for `predict` and the Grad-CAM view.
+ * with its calibrated interval (null: no calibration). The one definition for `predict`, the Grad-CAM view and the
+ * predicted map (core/services/cnn/map-predictor.ts).
  */
 export function modelPointPrediction(
   blend: CnnMetrics['blend'] | null | undefined,

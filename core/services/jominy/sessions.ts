@@ -4,6 +4,7 @@ import type { JominyServiceDeps } from './deps.js';
 import { modelSummary } from './predictors.js';
 import { safeFileName } from '../../runtime/file-name.js';
 import { english } from '../../runtime/english.js';
+import { meetRangeMcOnly } from '../../api/jominy-meet-range.js';
 import Papa from 'papaparse';
 
 /** Saved design sessions: list, rename, duplicate (a copy keeps its run and results), delete, export as JSON or CSV. */
@@ -109,20 +110,23 @@ function syntheticNote(synthetic: boolean | null | undefined): string {
 
 /**
  * P(meet band)'s columns: the range (the widest of the Monte Carlo error, the calibration range and the held-out check;
- * empty for a row stored before it), the Monte Carlo se alone, and the held-out check as words (or why there is none).
+ * empty for a row stored before it, and for a range that has neither a calibration range nor a held-out check), the Monte Carlo se alone, and the held-out check as words (or why there is none).
  */
 function meetColumns(m: DesignSession['results'][number]['meet']): (number | string | null)[] {
   if (!m) return [null, null, null, null];
   const check = m.heldOut
     ? `${m.heldOut.heats} held-out heats: P ${m.heldOut.meanP.toFixed(3)} at the cross-fit halves' k${m.heldOut.meanPStored === undefined ? '' : ` (${m.heldOut.meanPStored.toFixed(3)} at the stored k)`}; met ${m.heldOut.share.toFixed(3)} (${m.heldOut.lo.toFixed(3)}-${m.heldOut.hi.toFixed(3)})`
     : m.heldOutWhy ?? 'stored before the check';
-  return [m.range ? +m.range[0].toFixed(4) : null, m.range ? +m.range[1].toFixed(4) : null, +m.se.toFixed(4), check];
+  // a range with neither a calibration range nor a held-out check is p ± 2 se: its lo/hi are left empty, as a row's
+  // stored before ranges were, so no reader takes the Monte Carlo error for the probability's range
+  const range = m.range && !meetRangeMcOnly(m) ? m.range : null;
+  return [range ? +range[0].toFixed(4) : null, range ? +range[1].toFixed(4) : null, +m.se.toFixed(4), check];
 }
 
 /** The CSV's comment line on P(meet band): what its range is and what its se is not. */
 function meetLine(s: DesignSession): string[] {
   if (!s.results.some((r) => r.meet)) return [];
-  return ['# p_meet_band: P(a heat cast at the aim meets the band); p_meet_band_lo/hi its range: the widest of the Monte Carlo error (± 2 p_meet_band_mc_se), the calibration range (k and rho refitted on resampled held-out heats) and the held-out check (p_meet_band_heldout: this band shape around held-out heats\' curves, mean P stated vs share met, Wilson 90 %); p_meet_band_mc_se is the Monte Carlo error only'];
+  return ['# p_meet_band: P(a heat cast at the aim meets the band); p_meet_band_lo/hi its range: the widest of the Monte Carlo error (± 2 p_meet_band_mc_se), the calibration range (k and rho refitted on resampled held-out heats) and the held-out check (p_meet_band_heldout: this band shape around held-out heats\' curves, mean P stated vs share met, Wilson 90 %); p_meet_band_mc_se is the Monte Carlo error only; p_meet_band_lo/hi are empty where there is neither a calibration range nor a held-out check (the range would be the Monte Carlo error alone)'];
 }
 
 /** The CSV's comment line on the interval its sd_J* columns give: nominal 90 %, with the measured coverage or why none. */

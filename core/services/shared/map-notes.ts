@@ -83,7 +83,7 @@ export function correctedNote(c: CorrectedMapLabel, strideMm: number): Note | nu
 
 export function correctedUncertaintyNote(c: CorrectedMapLabel): Note | null {
   if (!c.wordsPhrases?.length) return null;
-  return [phrase('mapNotes.corrected.uncertaintyHead', { level: Math.round(c.level * 100), k: c.k }), ...c.wordsPhrases, phrase('mapNotes.corrected.uncertaintyTail')];
+  return [phrase('mapNotes.corrected.uncertaintyHead', { level: Math.round(c.level * 100), count: c.k }), ...c.wordsPhrases, phrase('mapNotes.corrected.uncertaintyTail')];
 }
 
 /** The residuals' covariance a regression-kriging correction used (what core/segregation/fewer-points fitted). */

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { Chart } from 'chart.js';
 import { INTL_LOCALE } from './locale-number';
+import { italianArticles } from '../../../core/api/italian-articles.js';
 
 /**
  * The renderer's translations (issue 15), through i18next: one JSON catalog per language and namespace under
@@ -61,6 +62,7 @@ export function setLanguage(lang: Language): void {
 
 /** Translate "namespace:key" with {{variables}}. Reading i18n.lang makes every caller re-render on a switch. */
 export function t(key: string, vars?: Record<string, unknown>): string {
-  void i18n.lang;
-  return String(i18next.t(key, (vars ?? {}) as Record<string, string>));
+  const text = String(i18next.t(key, (vars ?? {}) as Record<string, string>));
+  // Italian: the article before a number follows how it is read ("degli 85"), known only once the number is in
+  return i18n.lang === 'it' ? italianArticles(text) : text;
 }

@@ -61,7 +61,7 @@ describe("a model's training points: what its weights trained on, not the datase
     // had printed "85 points of B7 · dataset ffffffffffff · seed 42"
     expect(card(detail, 'en')).toBe('76 of the 85 points of B7 trained its weights (9 only chose its stopping epoch; 0 held out) · dataset ffffffffffff · seed 42');
     expect(card(detail, 'zh')).toBe('B7 的 85 个取样点中有 76 个训练了其权重（9 个仅用于选择停止轮次；0 个留出） · 数据集 ffffffffffff · 随机种子 42');
-    expect(card(detail, 'it')).toBe("76 dei 85 punti di B7 ne hanno addestrato i pesi (9 hanno solo scelto l'epoca di arresto; 0 tenuti da parte) · insieme di dati ffffffffffff · seme 42");
+    expect(card(detail, 'it')).toBe("76 degli 85 punti di B7 ne hanno addestrato i pesi (9 hanno solo scelto l'epoca di arresto; 0 tenuti da parte) · insieme di dati ffffffffffff · seme 42");
     const shown = await runCli(data, 'model', 'show', '--model', String(id));
     expect(shown.rc).toBe(0);
     expect(shown.out).toContain('76 of the 85 points of B7 trained its weights (9 only chose its stopping epoch; 0 held out) (dataset ffffffffffff)');

@@ -12,6 +12,7 @@ import { english } from '../../../core/runtime/english.js';
 import { parsePdf } from './helpers.js';
 import { randomPointSplits } from '../../../core/segregation/cnn/splits.js';
 import type { RefusedError } from '../../../core/runtime/refused.js';
+import { italianArticles, readWithVowel } from '../../../core/api/italian-articles.js';
 
 /**
  * Task 28-B #2: a count of 1 printed "Model vs. readings over 1 points", "(1 random splits)", "K = 1 readings". The
@@ -124,8 +125,17 @@ describe('counts that can be 1 take the singular', () => {
     expect(t('it', 'corrected-map:note', { count: 1, ...note })).toBe('Corretta con le letture di K = 1 punto (P01; piano 3), level');
     expect(t('en', 'csv-readings:importN', { count: 1 })).toBe('Import 1 reading');
     expect(t('it', 'csv-readings:importN', { count: 2 })).toBe('Importa 2 letture');
-    expect(t('en', 'csv-readings:imported', { count: 1, points: 1, name: 'a.csv', unit: 'wt.%' })).toBe('Imported 1 reading for 1 point from a.csv (wt.%).');
-    expect(t('en', 'csv-readings:imported', { count: 2, points: 2, name: 'a.csv', unit: 'wt.%' })).toBe('Imported 2 readings for 2 points from a.csv (wt.%).');
+    // review s18 (i): readings and points are two counts, each with its own form ("3 readings for 1 point", not "1 points")
+    const points = (lng: string, count: number) => t(lng, 'csv-readings:points', { count });
+    expect(t('en', 'csv-readings:imported', { count: 1, points: points('en', 1), name: 'a.csv', unit: 'wt.%' })).toBe('Imported 1 reading for 1 point from a.csv (wt.%).');
+    expect(t('en', 'csv-readings:imported', { count: 2, points: points('en', 2), name: 'a.csv', unit: 'wt.%' })).toBe('Imported 2 readings for 2 points from a.csv (wt.%).');
+    expect(t('en', 'csv-readings:imported', { count: 3, points: points('en', 1), name: 'a.csv', unit: 'wt.%' })).toBe('Imported 3 readings for 1 point from a.csv (wt.%).');
+    expect(t('it', 'csv-readings:imported', { count: 3, points: points('it', 1), name: 'a.csv', unit: 'wt.%' })).toBe('Importate 3 letture per 1 punto da a.csv (wt.%).');
+    expect(t('zh', 'csv-readings:imported', { count: 3, points: points('zh', 1), name: 'a.csv', unit: 'wt.%' })).toBe('已从 a.csv 导入 1 个点的 3 个读数（wt.%）。');
+    expect(t('en', 'csv-readings:rows', { count: 1, points: points('en', 1) })).toBe('1 reading for 1 point');
+    expect(t('en', 'csv-readings:rows', { count: 4, points: points('en', 1) })).toBe('4 readings for 1 point');
+    expect(t('it', 'csv-readings:rows', { count: 1, points: points('it', 2) })).toBe('1 lettura per 2 punti');
+    expect(t('zh', 'csv-readings:rows', { count: 4, points: points('zh', 2) })).toBe('2 个点的 4 个读数');
     expect(t('en', 'train:runs.splits', { count: 1 })).toBe('1 split');
     expect(t('it', 'train:runs.splits', { count: 2 })).toBe('2 suddivisioni');
     // the views pass `count` (i18next picks the form by it), not the old `n`/`k`
@@ -133,5 +143,38 @@ describe('counts that can be 1 take the singular', () => {
     expect(src('components/maps/IndicesTable.svelte')).toContain("t('maps:comparison.head', { count: view.comparison.n })");
     expect(src('views/MapsView.svelte')).toContain("t('corrected-map:note', { count: correction.k,");
     expect(src('components/train/RunHistory.svelte')).toContain("t('train:runs.splits', { count: p.splits ?? '?' })");
+    expect(src('components/annotate/CsvImportDialog.svelte')).toContain("t('csv-readings:imported', { count: r.imported, points: t('csv-readings:points', { count: r.points }),");
+    expect(src('components/annotate/CsvImportDialog.svelte')).toContain("t('csv-readings:rows', { count: preview.rowCount, points: t('csv-readings:points', { count: preview.pointCount }) })");
+  });
+
+  it("the corrected map's uncertainty note at K = 1: \"K = 1 reading\" (en, it), one form in Chinese", () => {
+    const head = (count: number) => phrase('mapNotes.corrected.uncertaintyHead', { level: 90, count });
+    expect(english(head(1))).toBe('Half-width (wt.%) of the 90 % interval of the map corrected with K = 1 reading, cell by cell:');
+    expect(english(head(3))).toBe('Half-width (wt.%) of the 90 % interval of the map corrected with K = 3 readings, cell by cell:');
+    expect(reportPhraser('it')(head(1))).toBe("Semiampiezza (wt.%) dell'intervallo al 90 % della mappa corretta con K = 1 lettura, cella per cella:");
+    expect(reportPhraser('it')(head(3))).toContain('con K = 3 letture,');
+    expect(reportPhraser('zh')(head(1))).toBe('用 K = 1 个读数校正后的偏析图的 90 % 区间半宽（wt.%），逐单元：');
+  });
+});
+
+describe('Italian articles before a number follow how it is read (review s18 (i))', () => {
+  it('degli/gli/l\' before 8, 11, 80–89, 800–899 and their thousands; dei/i/il before the others', () => {
+    expect([8, 11, 80, 85, 89, 800, 899, 8000, 11_000, 85_000, 800_000].every((n) => readWithVowel(n))).toBe(true);
+    expect([0, 1, 2, 7, 10, 12, 18, 76, 90, 100, 1000, 1800, 18_000, 1_000_000, 8_000_000].some((n) => readWithVowel(n))).toBe(false);
+    expect(readWithVowel(1, true)).toBe(true); // "l'1 %": uno, with a singular article only
+    expect(italianArticles('76 dei 85 punti')).toBe('76 degli 85 punti');
+    expect(italianArticles('7 dei 76 punti')).toBe('7 dei 76 punti');
+    expect(italianArticles('Dei 8 campioni, sui 11 residui, nei 800, ai 8.000, dai 80')).toBe('Degli 8 campioni, sugli 11 residui, negli 800, agli 8.000, dagli 80');
+    expect(italianArticles('tutti i 8 (galleria); tutti i 9')).toBe('tutti gli 8 (galleria); tutti i 9');
+    expect(italianArticles('ha coperto il 85 %, del 80 %, al 1 %, nel 18 %')).toBe("ha coperto l'85 %, dell'80 %, all'1 %, nel 18 %");
+    // the end of another word is no article; a plural article before 1 is left as written
+    expect(italianArticles('poi 8 punti; dei 1.5 mm')).toBe('poi 8 punti; dei 1.5 mm');
+  });
+
+  it('in the words the report prints: "76 degli 85 punti", "7 dei 76"', () => {
+    const said = (trained: number, points: number) => reportPhraser('it')(phrase('carbonFigures.trainingPoints', { trained, points, billets: 'B7', validation: 4, heldOut: 5 }));
+    expect(said(76, 85)).toMatch(/^76 degli 85 punti di B7 /);
+    expect(said(7, 76)).toMatch(/^7 dei 76 punti di B7 /);
+    expect(english(phrase('carbonFigures.trainingPoints', { trained: 76, points: 85, billets: 'B7', validation: 4, heldOut: 5 }))).toMatch(/^76 of the 85 points of B7 /);
   });
 });
