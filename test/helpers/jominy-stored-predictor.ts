@@ -12,10 +12,12 @@ import { createJominyModelsRepo } from '../../core/store/repos/jominy-models-rep
  * - 'half-too-small': as the current code writes a calibration whose cross-fit half could not calibrate (null coverage);
  * - 'no-ensemble': without an ensemble (trained with --ensemble 0, or before ensembles);
  * - 'before-measured-cells': as the code before calibrations were scored at the model's points (2026-12-01) wrote it —
- *   no `pointsMm`/`tauPoints`, its per-point figures at the 15 standard distances.
+ *   no `pointsMm`/`tauPoints`, its per-point figures at the 15 standard distances;
+ * - 'before-readings-count': as the code before the held-out readings were counted wrote it — a measured coverage
+ *   without `coverageReadings` (file) and `coverage90Readings` (row), so no count and no Wilson interval can be stated.
  * Returns the new predictor's id.
  */
-export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble' | 'before-measured-cells'): number {
+export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble' | 'before-measured-cells' | 'before-readings-count'): number {
   const row = db.prepare('SELECT * FROM models WHERE id = ?').get(fromId) as Record<string, string | number>;
   const model = JSON.parse(readFileSync(join(root, String(row.path)), 'utf8'));
   const metrics = JSON.parse(String(row.metrics_json));
@@ -40,6 +42,9 @@ export function storeVariant(db: Database, root: string, fromId: number, variant
     for (const k of ['kPoints', 'pointRule', 'kStd', 'cellsPoints']) delete c[k];
     c.coveragePoints = c.tau.map(() => c.coverage);
     c.meanSd = c.tau.map(() => 2);
+  } else if (variant === 'before-readings-count') {
+    delete model.ensemble.calibration.coverageReadings;
+    delete metrics.ensemble.coverage90Readings;
   } else {
     delete model.ensemble;
     delete metrics.ensemble;

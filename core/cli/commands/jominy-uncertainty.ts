@@ -51,12 +51,15 @@ function gradeCoverageLines(u: NonNullable<JominyModelDetail['uncertainty']>): s
   ];
 }
 
-/** One line of `jominy models list`: the held-out MAE, the split, the skill and the 90 % coverage or why there is none. */
+/**
+ * One line of `jominy models list`: the held-out MAE, the split, the skill and the 90 % coverage with its count and
+ * Wilson interval, or why there is none; a row stored before the readings count was says so (no interval without it).
+ */
 export function modelListLine(m: JominyModel): string {
   const split = m.splitMode === 'by-grade' ? 'by-grade' : m.splitMode === 'by-order' ? 'by-order' : 'random';
   const skill = m.skill === null ? '' : `, skill ${(m.skill >= 0 ? '+' : '') + m.skill.toFixed(2)}`;
   const ensemble = m.ensembleSize ? `ensemble of ${m.ensembleSize}, ` : '';
-  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${m.coverage90 !== null && m.coverage90Readings ? coverageCount(m.coverage90, m.coverage90Readings) : coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
+  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${m.coverage90 !== null && m.coverage90Readings ? coverageCount(m.coverage90, m.coverage90Readings) : m.coverage90 !== null ? `${pct(m.coverage90)} (count not recorded)` : coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
 }
 
 /** The ensemble block of a predictor's report. */
