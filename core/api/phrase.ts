@@ -125,7 +125,10 @@ export const PHRASE_CODES = [
   'jominyJobs.ensembleStart', 'jominyJobs.ensembleStartEstimate', 'jominyJobs.ensembleMember', 'jominyJobs.trained',
   'jominyJobs.trainedCoverage', 'jominyJobs.trainedSkillGrade', 'jominyJobs.trainedSkillGradeCoverage', 'jominyJobs.trainedSkillTraining',
   'jominyJobs.trainedSkillTrainingCoverage', 'jominyJobs.trainedCoverageUnmeasured', 'jominyJobs.trainedSkillGradeCoverageUnmeasured',
-  'jominyJobs.trainedSkillTrainingCoverageUnmeasured', 'jominyJobs.trainedSkillA255', 'jominyJobs.trainedSkillA255Coverage', 'jominyJobs.trainedSkillA255CoverageUnmeasured', 'jominyJobs.trainedSkillOtherGrades', 'jominyJobs.trainedSkillOtherGradesCoverage', 'jominyJobs.trainedSkillOtherGradesCoverageUnmeasured', 'jominyJobs.generation', 'jominyJobs.generationRestarts', 'jominyJobs.designs',
+  'jominyJobs.trainedSkillTrainingCoverageUnmeasured', 'jominyJobs.trainedSkillA255', 'jominyJobs.trainedSkillA255Coverage', 'jominyJobs.trainedSkillA255CoverageUnmeasured', 'jominyJobs.trainedSkillOtherGrades', 'jominyJobs.trainedSkillOtherGradesCoverage', 'jominyJobs.trainedSkillOtherGradesCoverageUnmeasured', 
+  // the measured coverage with its count and Wilson 90 % interval (a calibration that stored its readings count)
+  'jominyJobs.trainedCoverageCounted', 'jominyJobs.trainedSkillGradeCoverageCounted', 'jominyJobs.trainedSkillTrainingCoverageCounted', 'jominyJobs.trainedSkillA255CoverageCounted', 'jominyJobs.trainedSkillOtherGradesCoverageCounted',
+  'jominyJobs.generation', 'jominyJobs.generationRestarts', 'jominyJobs.designs',
   // errors, job progress and backend reasons of the carbon side and the app (issue 15, task 17-B):
   // core/services/{cnn,sections,readings,maps,fewer-points,experiments,shared}, core/store/repos, core/app,
   // core/api/errors.ts, core/jobs, core/imaging, core/ml/backend*.ts, core/ml/webgpu-*.ts

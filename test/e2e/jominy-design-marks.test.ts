@@ -89,6 +89,17 @@ describe('Jominy design: point marks and the synthetic label', () => {
     expect(await notes.count()).toBe(1);
     expect(await page.getByTestId('result-marks-1').textContent()).toBe('~ 35, 40, 45, 50 mm');
     expect(await page.getByTestId('result-marks-2').textContent()).toBe('~ 35, 40, 45, 50 mm');
+    // the ±90 % mean over the 11 distances with a prediction: the 4 held ones have no interval and are not averaged in
+    for (const r of session.results) {
+      const iv = r.interval!;
+      const at = iv.hi.map((_, i) => i).filter((i) => !r.marks![i]);
+      expect(at).toHaveLength(11);
+      const half = at.reduce((a, i) => a + (iv.hi[i] - iv.lo[i]) / 2, 0) / 11;
+      const all = iv.hi.reduce((a, hi, i) => a + (hi - iv.lo[i]) / 2, 0) / 15;
+      expect(half.toFixed(2)).not.toBe(all.toFixed(2)); // the old figure, over all 15, differs here
+      expect(await page.getByTestId(`result-interval-${r.rank}`).textContent()).toBe(half.toFixed(2));
+      expect(await page.getByTestId(`result-interval-${r.rank}`).getAttribute('title')).toBe('over the 11 distances with a prediction');
+    }
     const best = session.results[0];
 
     // the selected design's row: the mark beside each held value, "–" in both interval rows there, numbers elsewhere

@@ -77,8 +77,11 @@ describe('Jominy design view end to end', () => {
     // distance, and P(meet band) said to need a band for a curve target; the settings used are shown.
     const iv = session.results[0].interval!;
     expect(iv.lo.every((lo, i) => lo < first[i] && iv.hi[i] > first[i])).toBe(true);
-    const half = iv.hi.reduce((a, hi, i) => a + (hi - iv.lo[i]) / 2, 0) / 15;
+    // the mean half-width over the distances with a prediction only (a marked value has no interval), said in its tooltip
+    const at = iv.hi.map((_, i) => i).filter((i) => !session.results[0].marks?.[i]);
+    const half = at.reduce((a, i) => a + (iv.hi[i] - iv.lo[i]) / 2, 0) / at.length;
     expect(await page.getByTestId('result-interval-1').textContent()).toBe(half.toFixed(2));
+    expect(await page.getByTestId('result-interval-1').getAttribute('title')).toBe(`over the ${at.length} distances with a prediction`);
     expect(await page.getByTestId('result-meet-1').textContent()).toBe('curve target');
     expect(await page.getByTestId('result-domain-1').textContent()).toContain(`${session.results[0].domain.distance.toFixed(2)} / ${session.results[0].domain.threshold.toFixed(2)}`);
     await page.getByTestId('session-trust').getByText('Trust region — disagreement weight 4, stay-near-data weight 4').waitFor();
@@ -197,6 +200,11 @@ describe('Jominy design view end to end', () => {
     // The ensemble's held-out coverage of its nominal 90 % interval, as stored with the model.
     expect(detail.uncertainty!.size).toBe(5);
     expect(await page.getByTestId('uncertainty-coverage').textContent()).toBe(`${(100 * detail.uncertainty!.coverage!).toFixed(1)} %`);
+    // the domain limit over the elements the predictor uses (a new predictor: no stored figure to set beside it)
+    expect(detail.domain.thresholdStored).toBeNull();
+    expect(await page.getByTestId('model-domain-limit').textContent()).toBe(
+      `Domain limit ${detail.domain.threshold!.toFixed(3)} sd (distance to the nearest training heat, 99th percentile among the training heats, in-sample) over the ${detail.usedElements.length} elements the predictor uses (${detail.usedElements.join(' ')}): a chemistry beyond it is flagged outside the training domain.`,
+    );
 
     // Evaluate the optimiser on three test heats from the UI.
     await page.getByLabel('Q', { exact: true }).fill('8');

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { createJominyModelsRepo } from '../../core/store/repos/jominy-models-repo.js';
+import { nearestThreshold } from '../../core/jominy/domain.js';
 
 /**
  * A copy of a trained JoMiner predictor (its file and its row, through the models repo) stored as older or other code
@@ -14,10 +15,14 @@ import { createJominyModelsRepo } from '../../core/store/repos/jominy-models-rep
  * - 'before-measured-cells': as the code before calibrations were scored at the model's points (2026-12-01) wrote it —
  *   no `pointsMm`/`tauPoints`, its per-point figures at the 15 standard distances;
  * - 'before-held-out-cells': as the code before calibrations kept their held-out cells (2026-12-01) wrote it — no
- *   `heldOut`, so a P(meet band) has neither a calibration range nor a held-out check.
+ *   `heldOut`, so a P(meet band) has neither a calibration range nor a held-out check;
+ * - 'before-readings-count': as the code before the held-out readings were counted wrote it — a measured coverage
+ *   without `coverageReadings` (file) and `coverage90Readings` (row), so no count and no Wilson interval can be stated;
+ * - 'before-domain-mask': as the code before the domain check kept to the elements the networks use wrote it — no
+ *   `domain.used`, its threshold over all 15 elements (computed here by domain.ts over no mask).
  * Returns the new predictor's id.
  */
-export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble' | 'before-measured-cells' | 'before-held-out-cells'): number {
+export function storeVariant(db: Database, root: string, fromId: number, variant: 'before-cross-fit' | 'half-too-small' | 'no-ensemble' | 'before-measured-cells' | 'before-held-out-cells' | 'before-readings-count' | 'before-domain-mask'): number {
   const row = db.prepare('SELECT * FROM models WHERE id = ?').get(fromId) as Record<string, string | number>;
   const model = JSON.parse(readFileSync(join(root, String(row.path)), 'utf8'));
   const metrics = JSON.parse(String(row.metrics_json));
@@ -44,6 +49,12 @@ export function storeVariant(db: Database, root: string, fromId: number, variant
     c.meanSd = c.tau.map(() => 2);
   } else if (variant === 'before-held-out-cells') {
     delete model.ensemble.calibration.heldOut;
+  } else if (variant === 'before-domain-mask') {
+    delete model.domain.used;
+    model.domain.threshold = nearestThreshold(model.domain.points);
+  } else if (variant === 'before-readings-count') {
+    delete model.ensemble.calibration.coverageReadings;
+    delete metrics.ensemble.coverage90Readings;
   } else {
     delete model.ensemble;
     delete metrics.ensemble;

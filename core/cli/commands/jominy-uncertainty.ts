@@ -5,7 +5,7 @@ import { DISTANCES_MM } from '../../jominy/elements.js';
 import { wilsonInterval } from '../../jominy/normal.js';
 import { english } from '../../runtime/english.js';
 import { biasedHighLine } from '../../jominy/below-scale.js';
-import { POINT_MARK_SIGN } from '../../jominy/point-marks.js';
+import { POINT_MARK_SIGN, meanHalfWidth } from '../../jominy/point-marks.js';
 import { UsageError } from '../command.js';
 import { meetCell, meetLines } from './jominy-meet-text.js';
 
@@ -51,12 +51,15 @@ function gradeCoverageLines(u: NonNullable<JominyModelDetail['uncertainty']>): s
   ];
 }
 
-/** One line of `jominy models list`: the held-out MAE, the split, the skill and the 90 % coverage or why there is none. */
+/**
+ * One line of `jominy models list`: the held-out MAE, the split, the skill and the 90 % coverage with its count and
+ * Wilson interval, or why there is none; a row stored before the readings count was says so (no interval without it).
+ */
 export function modelListLine(m: JominyModel): string {
   const split = m.splitMode === 'by-grade' ? 'by-grade' : m.splitMode === 'by-order' ? 'by-order' : 'random';
   const skill = m.skill === null ? '' : `, skill ${(m.skill >= 0 ? '+' : '') + m.skill.toFixed(2)}`;
   const ensemble = m.ensembleSize ? `ensemble of ${m.ensembleSize}, ` : '';
-  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${m.coverage90 !== null && m.coverage90Readings ? coverageCount(m.coverage90, m.coverage90Readings) : coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
+  return `${m.id}  ${m.name}${m.synthetic ? ' (SYNTHETIC)' : ''}: held-out MAE ${m.mae.toFixed(2)} HRC (${split} split)${skill}; ${ensemble}90 % interval coverage ${m.coverage90 !== null && m.coverage90Readings ? coverageCount(m.coverage90, m.coverage90Readings) : m.coverage90 !== null ? `${pct(m.coverage90)} (count not recorded)` : coverageText({ coverage: m.coverage90, coverageNote: m.coverage90Note })}`;
 }
 
 /** The ensemble block of a predictor's report. */
@@ -89,6 +92,22 @@ export function parseTolerances(text: string): Partial<Record<string, number>> {
   return parsed.value;
 }
 
+/**
+ * The footnote of the table's "±90 % mean HRC" column: over how many distances each mean was taken (those with a
+ * prediction; a marked one has no interval), one count when every design has the same, else per rank; '–' rows (every
+ * distance marked) named. Rows without an interval (undefined) are left out; null when no row has one.
+ */
+export function halfWidthFootnote(rows: readonly { rank: number; half: { hrc: number; distances: number } | null | undefined }[]): string | null {
+  const withIv = rows.filter((r) => r.half !== undefined);
+  if (!withIv.length) return null;
+  const counted = withIv.filter((r) => r.half !== null) as { rank: number; half: { distances: number } }[];
+  const none = withIv.filter((r) => r.half === null).map((r) => r.rank);
+  const counts = new Set(counted.map((r) => r.half.distances));
+  const over = !counted.length ? '' : counts.size === 1 ? `over the ${[...counts][0]} distances with a prediction` : `over the distances with a prediction: ${counted.map((r) => `${r.half.distances} (rank ${r.rank})`).join(', ')}`;
+  const dash = none.length ? `${over ? '; ' : ''}– (rank ${none.join(', ')}): every distance is marked, no interval to average` : '';
+  return `±90 % mean HRC: ${over}${dash} (a marked value has no interval)`;
+}
+
 /** Per design: P(meet band), the interval's mean half-width and the domain distance; then the trust settings used. */
 export function designUncertaintyLines(x: DesignSession): string[] {
   const lines: string[] = [];
@@ -101,13 +120,17 @@ export function designUncertaintyLines(x: DesignSession): string[] {
   lines.push(biasedHighLine(st.biasedHigh));
   if (!x.results.some((r) => r.interval)) return lines;
   lines.push('rank  P(meet band) (range)  ±90 % mean HRC  domain distance / limit');
-  for (const r of x.results) {
-    const half = r.interval ? r.interval.hi.reduce((a, hi, i) => a + (hi - r.interval!.lo[i]) / 2, 0) / r.interval.hi.length : null;
+  // the mean half-width over the distances with a prediction only: a marked value has no interval to average
+  const halves = x.results.map((r) => (r.interval ? meanHalfWidth(r.interval, r.marks) : null));
+  x.results.forEach((r, k) => {
+    const half = halves[k]?.hrc ?? null;
     // '†': the probability's calibration is not measured (the caveat follows the table); '*' is a capped point's mark;
     // '‡' (meetCell): a stored row whose ± is the Monte Carlo error only
     const meet = r.meet ? `${meetCell(r.meet)}${r.meet.calibrationNote ? '†' : ' '}` : x.target.kind === 'band' ? '–' : 'curve target';
     lines.push(`${String(r.rank).padStart(4)}  ${meet.padStart(21)} ${half === null ? '–'.padStart(14) : half.toFixed(2).padStart(14)}  ${r.domain.inDomain ? 'in ' : 'OUT'} ${r.domain.distance.toFixed(2)} / ${r.domain.threshold.toFixed(2)}`);
-  }
+  });
+  const halfLine = halfWidthFootnote(x.results.map((r, k) => ({ rank: r.rank, half: r.interval ? halves[k] : undefined })));
+  if (halfLine) lines.push(halfLine);
   lines.push(...meetLines(x.results));
   const caveat = x.results.find((r) => r.meet?.calibrationNote)?.meet!.calibrationNote;
   if (caveat) lines.push(`† P(meet band): ${english(caveat)}`);

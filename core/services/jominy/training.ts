@@ -7,6 +7,7 @@ import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import { biasedHighPhrase, modelBelowScale, modelDistances } from '../../jominy/index.js';
 import { type BaselineName, countHeats, minTrainingHeats, splitHeats, splitShortOfPoint, splitHeatCounts, heldOutGrades, MIN_POINT_HEATS, DEFAULT_ENSEMBLE_SIZE, lowestPointCoverage, DEFAULT_MIN_ELEMENT_SHARE, describeInputHeats, inputHeatsPhrases, planInputHeats, trainInWorker } from '../../jominy/index.js';
+import { wilsonInterval } from '../../jominy/normal.js';
 import type { JominyServiceDeps } from './deps.js';
 import { biasedHighOf } from './predictors.js';
 
@@ -20,13 +21,15 @@ const BACKEND_DETAIL = 'one small MLP per Jominy point; Bayesian-regularised Lev
  * measured coverage — one code per combination, so each language words the whole sentence. An ensemble whose coverage
  * could not be measured (too few held-out heats to cross-fit, core/jominy/calibration.ts) says so rather than being
  * worded as if there were no interval. Which heats and elements the model learnt from was said when the job started,
- * and the model's page shows it (inputHeats).
+ * and the model's page shows it (inputHeats). A coverage is stated with the held-out readings it was counted on and its
+ * Wilson 90 % interval (`…Counted`), as every other stated coverage is; a calibration without that count (`readings`
+ * absent) keeps the percentage-only words.
  */
 export function trainedPhrase(
   mae: number,
   split: string,
   skill: { skill: number; strongest: BaselineName } | null,
-  ensemble: { coverage: number | null; lowest: { coverage: number; distanceMm: number } | null } | null,
+  ensemble: { coverage: number | null; lowest: { coverage: number; distanceMm: number } | null; readings?: number | null } | null,
 ): Phrase {
   const m = fixed(mae, 2);
   const low = ensemble?.lowest ?? null;
@@ -34,9 +37,15 @@ export function trainedPhrase(
   // the pooled coverage hides a distance the interval covers less (core/jominy/calibration.ts): its lowest is beside it
   const lowest = fixed(100 * (low?.coverage ?? 0), 1);
   const mm = low === null ? '' : String(+low.distanceMm.toFixed(2));
+  // readings of one heat are correlated: the Wilson interval over readings is the narrowest honest one, not a heat-level one
+  const readings = c !== 'none' && c !== 'unmeasured' && ensemble?.readings ? ensemble.readings : null;
+  const wilson = readings === null ? null : wilsonInterval(ensemble!.coverage!, readings);
+  const lo = fixed(100 * (wilson?.[0] ?? 0), 1);
+  const hi = fixed(100 * (wilson?.[1] ?? 0), 1);
   if (skill === null) {
     if (c === 'none') return phrase('jominyJobs.trained', { mae: m, split });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedCoverageUnmeasured', { mae: m, split });
+    if (readings !== null) return phrase('jominyJobs.trainedCoverageCounted', { mae: m, split, coverage: c, readings, lo, hi, lowest, mm });
     return phrase('jominyJobs.trainedCoverage', { mae: m, split, coverage: c, lowest, mm });
   }
   const s = fixed(skill.skill, 2);
@@ -44,20 +53,24 @@ export function trainedPhrase(
   if (skill.strongest === 'grade-mean' && split === 'by-grade') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillOtherGrades', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillOtherGradesCoverageUnmeasured', { mae: m, split, skill: s });
+    if (readings !== null) return phrase('jominyJobs.trainedSkillOtherGradesCoverageCounted', { mae: m, split, skill: s, coverage: c, readings, lo, hi, lowest, mm });
     return phrase('jominyJobs.trainedSkillOtherGradesCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
   }
   if (skill.strongest === 'grade-mean') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillGrade', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillGradeCoverageUnmeasured', { mae: m, split, skill: s });
+    if (readings !== null) return phrase('jominyJobs.trainedSkillGradeCoverageCounted', { mae: m, split, skill: s, coverage: c, readings, lo, hi, lowest, mm });
     return phrase('jominyJobs.trainedSkillGradeCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
   }
   if (skill.strongest === 'a255') {
     if (c === 'none') return phrase('jominyJobs.trainedSkillA255', { mae: m, split, skill: s });
     if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillA255CoverageUnmeasured', { mae: m, split, skill: s });
+    if (readings !== null) return phrase('jominyJobs.trainedSkillA255CoverageCounted', { mae: m, split, skill: s, coverage: c, readings, lo, hi, lowest, mm });
     return phrase('jominyJobs.trainedSkillA255Coverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
   }
   if (c === 'none') return phrase('jominyJobs.trainedSkillTraining', { mae: m, split, skill: s });
   if (c === 'unmeasured') return phrase('jominyJobs.trainedSkillTrainingCoverageUnmeasured', { mae: m, split, skill: s });
+  if (readings !== null) return phrase('jominyJobs.trainedSkillTrainingCoverageCounted', { mae: m, split, skill: s, coverage: c, readings, lo, hi, lowest, mm });
   return phrase('jominyJobs.trainedSkillTrainingCoverage', { mae: m, split, skill: s, coverage: c, lowest, mm });
 }
 
@@ -179,7 +192,7 @@ export function createTrainingService({ repos, paths, jobs, bus }: JominyService
         }
         bus.emit({ type: 'data-changed', entity: 'jominy-model', id: modelId });
         const skill = model.metrics.skill?.overall.skill.vsStrongest ?? null;
-        ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? { coverage: model.ensemble.calibration.coverage, lowest: lowestPointCoverage(model.ensemble.calibration) } : null));
+        ctl.progress(1, trainedPhrase(model.metrics.mae, split, skill === null ? null : { skill, strongest: model.metrics.skill!.strongest }, model.ensemble ? { coverage: model.ensemble.calibration.coverage, lowest: lowestPointCoverage(model.ensemble.calibration), readings: model.ensemble.calibration.coverageReadings ?? null } : null));
         return { modelId, mae: model.metrics.mae, r2: model.metrics.r2, skill, coverage90: model.ensemble?.calibration.coverage ?? null, inputHeats: plan, biasedHigh: biasedHighOf(model).map((p) => p.phrase) };
       });
     },

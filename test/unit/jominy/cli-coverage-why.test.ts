@@ -21,9 +21,9 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
     expect((await cli('jominy', 'train', csv, '--seed', '2', '--max-hidden', '2', '--epochs', '15', '--ensemble', '3')).code).toBe(0);
     // copies of predictor 1 stored as older code stored them (through the models repo, on the CLI's data folder)
     const { db } = openDatabase(join(data, 'ferrolab.sqlite'));
-    const ids = (['before-cross-fit', 'half-too-small', 'no-ensemble'] as const).map((v) => storeVariant(db, data, 1, v));
+    const ids = (['before-cross-fit', 'half-too-small', 'no-ensemble', 'before-readings-count'] as const).map((v) => storeVariant(db, data, 1, v));
     closeDatabase(db);
-    expect(ids).toEqual([2, 3, 4]);
+    expect(ids).toEqual([2, 3, 4, 5]);
 
     const json = await cli('jominy', 'models', 'list', '--json');
     expect(json.code).toBe(0);
@@ -33,6 +33,7 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
       [2, null, 'stored-before-cross-fit'],
       [3, null, 'half-too-small'],
       [4, null, 'no-ensemble'],
+      [5, 'number', 'measured'],
     ]);
     const measured = list[0].coverage90!;
     expect(measured).toBeGreaterThan(0.7);
@@ -50,6 +51,10 @@ describe('ferrolab jominy: a coverage that says what it is', () => {
     expect(line(2)).toMatch(new RegExp(`ensemble of 3, 90 % interval coverage ${STORED_BEFORE.replace(/[()]/g, '\\$&')}$`));
     expect(line(3)).toContain('90 % interval coverage not measured: too few held-out heats to cross-fit');
     expect(line(4)).toContain('90 % interval coverage none: the predictor has no ensemble');
+    // a row stored before the readings were counted: the same measured share, and that its count was not recorded
+    expect((list[4] as { coverage90Readings?: number | null }).coverage90Readings).toBeNull();
+    expect(list[4].coverage90).toBe(measured);
+    expect(line(5)).toMatch(new RegExp(`ensemble of 3, 90 % interval coverage ${(100 * measured).toFixed(1)} % \\(count not recorded\\)$`));
 
     const show = await cli('jominy', 'models', 'show', '2');
     expect(show.out).toContain(`held-out coverage of the nominal 90.0 % interval: ${STORED_BEFORE} (675 cells, 45 test rows; `);

@@ -40,6 +40,19 @@ describe('ferrolab jominy: ensemble, intervals, tolerances', () => {
     // P(meet band) with its range in brackets (the widest of the Monte Carlo error, calibration range, held-out check),
     // never the Monte Carlo ± alone; the best design's parts of it under the table
     expect(d.out).toMatch(/rank {2}P\(meet band\) \(range\) {2}±90 % mean HRC {2}domain distance \/ limit\n +1 +\d+\.\d % \(\d+\.\d–\d+\.\d\) +\d+\.\d\d {2}(in |OUT) \d+\.\d\d \/ \d+\.\d\d/);
+    // the ±90 % mean over the distances with a prediction only, recomputed here from the stored session: a marked
+    // value (held, no network, capped, below 20 HRC) has no interval to average
+    const sessions = JSON.parse((await cli('jominy', 'sessions', '--json')).out) as { id: number }[];
+    const s = JSON.parse((await cli('jominy', 'sessions', 'show', String(sessions.at(-1)!.id), '--json')).out) as { results: { rank: number; marks?: (string | null)[]; interval: { lo: number[]; hi: number[] } }[] };
+    expect(s.results.length).toBe(2);
+    const counts = s.results.map((r) => {
+      const at = r.interval.hi.map((_, i) => i).filter((i) => !r.marks?.[i]);
+      expect(at.length).toBeGreaterThan(0);
+      const half = at.reduce((a, i) => a + (r.interval.hi[i] - r.interval.lo[i]) / 2, 0) / at.length;
+      expect(d.out).toMatch(new RegExp(`\\n +${r.rank} +\\d+\\.\\d % \\(\\d+\\.\\d–\\d+\\.\\d\\) +${half.toFixed(2).replace('.', '\\.')} {2}(in |OUT)`));
+      return at.length;
+    });
+    expect(d.out).toContain(new Set(counts).size === 1 ? `±90 % mean HRC: over the ${counts[0]} distances with a prediction (a marked value has no interval)` : `±90 % mean HRC: over the distances with a prediction: ${counts.map((n, k) => `${n} (rank ${k + 1})`).join(', ')}`);
     expect(d.out).toMatch(/\n {2}\d+\.\d %: Monte Carlo ± \d+\.\d %; calibration range \d+\.\d–\d+\.\d % \(k and ρ refitted on 200 resamples of the held-out heats\); held-out check of its band shape around 45 held-out heats' predicted curves \(at their chemistry, no melt tolerance\): P said \d+\.\d % at the cross-fit halves' k \(\d+\.\d % at the stored k the design's P is taken at, fitted on these heats\), \d+\.\d % met \(\d+\.\d–\d+\.\d %, Wilson 90 %\)\n/);
     expect(d.out).toMatch(/best design, 90 % interval \(held-out coverage \d+\.\d % of 675 held-out readings, Wilson 90 % \d+\.\d–\d+\.\d % \(held-out heats of known grades\); on a grade not in training \d+\.\d % of \d+ held-out readings, Wilson 90 % \d+\.\d–\d+\.\d % over [2-5] grades left out; lowest per distance \d+\.\d % at [\d.]+ mm\)/);
     expect(d.out).toMatch(/P\(meet band\) by 2000 Monte Carlo draws through the ensemble \(seed \d+\)/);

@@ -38,10 +38,14 @@ describe('JoMiner jobs speak in codes', () => {
     const codes = new Set(msgs.map((m) => m.phrase!.code));
     expect([...codes].sort()).toEqual(expect.arrayContaining(['jominyJobs.trainPoint', 'jominyJobs.ensembleStartEstimate', 'jominyJobs.ensembleMember']));
     const last = msgs.at(-1)!;
-    expect(last.phrase?.code).toBe('jominyJobs.trainedSkillGradeCoverage'); // synthetic heats have grades: skill over the grade mean
-    expect(last.message).toMatch(/^test MAE \d+\.\d\d HRC \(random split\), skill -?\d+\.\d\d over the grade-mean; nominal 90 % interval covers \d+\.\d % of held-out cells \(lowest distance: \d+\.\d % at [\d.]+ mm\)$/);
+    expect(last.phrase?.code).toBe('jominyJobs.trainedSkillGradeCoverageCounted'); // synthetic heats have grades: skill over the grade mean
+    // the coverage with the readings it was counted on and its Wilson 90 % interval, those the stored predictor states
+    const u = svc.predictors.get(modelId).uncertainty!;
+    const [cov, n, lo, hi] = [u.coverage!, u.coverageReadings!, u.coverageWilson![0], u.coverageWilson![1]].map((v, i) => (i === 1 ? String(v) : (100 * v).toFixed(1)));
+    expect(Number(n)).toBeGreaterThan(0);
+    expect(last.message).toMatch(new RegExp(`^test MAE \\d+\\.\\d\\d HRC \\(random split\\), skill -?\\d+\\.\\d\\d over the grade-mean; nominal 90 % interval covers ${cov} % of ${n} held-out readings, Wilson 90 % ${lo}–${hi} % \\(lowest distance: \\d+\\.\\d % at [\\d.]+ mm\\)$`));
     // the article follows how the coverage is read: "il 92.3 %", "l'85.3 %" (core/api/italian-articles.ts)
-    expect(reportPhraser('it')(last.phrase)).toMatch(/^MAE di test \d+\.\d\d HRC \(suddivisione random\), skill -?\d+\.\d\d rispetto alla media della qualità; l'intervallo nominale al 90 % copre (?:il |l')\d+\.\d % delle celle di verifica \(distanza più bassa: \d+\.\d % a [\d.]+ mm\)$/);
+    expect(reportPhraser('it')(last.phrase)).toMatch(new RegExp(`^MAE di test \\d+\\.\\d\\d HRC \\(suddivisione random\\), skill -?\\d+\\.\\d\\d rispetto alla media della qualità; l'intervallo nominale al 90 % copre (?:il |l')${cov} % di ${n} letture di verifica, Wilson 90 % ${lo}–${hi} % \\(distanza più bassa: \\d+\\.\\d % a [\\d.]+ mm\\)$`));
   });
 
   it('design: the generation counter is a code; a refused setting is a jominyErrors code with the English message unchanged', async () => {

@@ -39,6 +39,32 @@ describe('a trained predictor reports its interval coverage, or that it is not m
     expect(english(plain)).toBe('test MAE 1.23 HRC (random split), skill -0.05 over the training-mean');
   });
 
+  it('a measured coverage with its readings count states the count and its Wilson 90 % interval, in each language', () => {
+    // Wilson 90 % of 89.67 % over 675 readings: 87.58–91.44 % (z = 1.6449; worked by hand in Python for this test)
+    const low = { coverage: 0.5625, distanceMm: 1.5 };
+    const g = trainedPhrase(1.234, 'random', grade, { coverage: 0.8967, lowest: low, readings: 675 });
+    expect(g.code).toBe('jominyJobs.trainedSkillGradeCoverageCounted');
+    expect(english(g)).toBe('test MAE 1.23 HRC (random split), skill 0.42 over the grade-mean; nominal 90 % interval covers 89.7 % of 675 held-out readings, Wilson 90 % 87.6–91.4 % (lowest distance: 56.3 % at 1.5 mm)');
+    expect(reportPhraser('it')(g)).toBe("MAE di test 1.23 HRC (suddivisione random), skill 0.42 rispetto alla media della qualità; l'intervallo nominale al 90 % copre il 89.7 % di 675 letture di verifica, Wilson 90 % 87.6–91.4 % (distanza più bassa: 56.3 % a 1.5 mm)");
+    expect(reportPhraser('zh')(g)).toBe('测试集 MAE 1.23 HRC（random 划分），相对钢种均值的技能分 0.42；名义 90 % 区间覆盖了 675 个留出读数中的 89.7 %，Wilson 90 % 区间 87.6–91.4 %（最低的距离：1.5 mm 处 56.3 %）');
+    // 90.0 % of only 60 readings: 81.8–94.7 % — the count is what makes the figure readable
+    const plain = trainedPhrase(2, 'random', null, { coverage: 0.9, lowest: { coverage: 0.8, distanceMm: 20 }, readings: 60 });
+    expect(plain.code).toBe('jominyJobs.trainedCoverageCounted');
+    expect(english(plain)).toBe('test MAE 2.00 HRC (random split); nominal 90 % interval covers 90.0 % of 60 held-out readings, Wilson 90 % 81.8–94.7 % (lowest distance: 80.0 % at 20 mm)');
+    const codes = [
+      trainedPhrase(2, 'by-grade', grade, { coverage: 0.9, lowest: low, readings: 60 }),
+      trainedPhrase(2, 'random', train, { coverage: 0.9, lowest: low, readings: 60 }),
+      trainedPhrase(2, 'random', { skill: 0.1, strongest: 'a255' }, { coverage: 0.9, lowest: low, readings: 60 }),
+    ].map((p) => [p.code, english(p).includes('of 60 held-out readings, Wilson 90 % 81.8–94.7 %')]);
+    expect(codes).toEqual([
+      ['jominyJobs.trainedSkillOtherGradesCoverageCounted', true],
+      ['jominyJobs.trainedSkillTrainingCoverageCounted', true],
+      ['jominyJobs.trainedSkillA255CoverageCounted', true],
+    ]);
+    // an unmeasured coverage has no count to state, whatever readings the calibration held
+    expect(trainedPhrase(2, 'random', null, { coverage: null, lowest: null, readings: 60 }).code).toBe('jominyJobs.trainedCoverageUnmeasured');
+  });
+
   it('a skill over the A255 reference (the strongest baseline) names it, in each language', () => {
     const a255 = { skill: -0.47, strongest: 'a255' as const };
     const p = trainedPhrase(3.37, 'by-grade', a255, { coverage: 0.893, lowest: { coverage: 0.8, distanceMm: 3 } });

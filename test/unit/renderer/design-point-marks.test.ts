@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { markNotes, marksCell, unmarked } from '../../../renderer/src/components/jominy/point-marks.js';
+import { markNotes, marksCell, meanHalfWidth, unmarked } from '../../../renderer/src/components/jominy/point-marks.js';
 import { defaultForm, targetScaleIssue } from '../../../renderer/src/components/jominy/design-settings.js';
 import { DISTANCES_MM } from '../../../core/jominy/elements.js';
-import { pointMarks } from '../../../core/jominy/point-marks.js';
+import { meanHalfWidth as coreMeanHalfWidth, pointMarks } from '../../../core/jominy/point-marks.js';
+import { halfWidthFootnote } from '../../../core/cli/commands/jominy-uncertainty.js';
 import { targetScaleRefusal } from '../../../core/jominy/target-scale.js';
 import { WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
 import { english } from '../../../core/runtime/english.js';
@@ -47,6 +48,37 @@ describe("a design's marks on the page", () => {
     expect(band.flatMap((v, i) => (v === null ? [dist[i]] : []))).toEqual([1.5, 3, 11, 40, 45, 50]);
     expect(band[at(5)]).toBeCloseTo(53.4, 10);
     expect(unmarked(lo, undefined)).toEqual(lo);
+  });
+});
+
+describe("a design's ±90 % mean HRC is over the distances with a prediction only", () => {
+  // half-widths 1..15 HRC at the 15 distances; marked (no interval) at 1.5 and 3 mm (capped) and 45, 50 mm (held)
+  const profile = dist.map(() => 40);
+  const lo = dist.map((_, i) => 40 - (i + 1));
+  const hi = dist.map((_, i) => 40 + (i + 1));
+  const marks = pointMarks({ profile, capped: dist.map((_, i) => i < 2), outside: dist.map((d) => d > 40) });
+
+  it('averages the 11 unmarked half-widths (3..13 HRC → 8.0); a wide interval at a marked distance does not move it', () => {
+    expect(meanHalfWidth({ lo, hi }, marks)).toEqual({ hrc: 8, distances: 11 });
+    // skewed: a wide interval at a held distance (50 mm) must not widen the mean
+    const wide = hi.map((v, i) => (i === 14 ? v + 100 : v));
+    const all = wide.reduce((a, h, i) => a + (h - lo[i]) / 2, 0) / 15;
+    expect(all).toBeCloseTo(8 + 50 / 15, 10); // the old figure, over all 15
+    expect(meanHalfWidth({ lo, hi: wide }, marks)!.hrc).toBeCloseTo(8, 12);
+    expect(meanHalfWidth({ lo, hi: wide }, undefined)!.hrc).toBeCloseTo(all, 12);
+    expect(meanHalfWidth({ lo, hi }, dist.map(() => 'held' as const))).toBeNull();
+  });
+
+  it("the renderer's copy gives the core's figure (CLI and page agree)", () => {
+    for (const m of [marks, undefined, dist.map(() => null), dist.map(() => 'belowScale' as const)]) expect(meanHalfWidth({ lo, hi }, m)).toEqual(coreMeanHalfWidth({ lo, hi }, m));
+  });
+
+  it("the CLI's footnote says over how many distances, per rank when they differ, and names an all-marked '–' row", () => {
+    expect(halfWidthFootnote([{ rank: 1, half: { hrc: 8, distances: 11 } }, { rank: 2, half: { hrc: 7, distances: 11 } }])).toBe('±90 % mean HRC: over the 11 distances with a prediction (a marked value has no interval)');
+    expect(halfWidthFootnote([{ rank: 1, half: { hrc: 8, distances: 11 } }, { rank: 2, half: { hrc: 7, distances: 15 } }, { rank: 3, half: null }])).toBe(
+      '±90 % mean HRC: over the distances with a prediction: 11 (rank 1), 15 (rank 2); – (rank 3): every distance is marked, no interval to average (a marked value has no interval)',
+    );
+    expect(halfWidthFootnote([{ rank: 1, half: undefined }])).toBeNull();
   });
 });
 
