@@ -10,14 +10,16 @@ export function taggedScan(b: SyntheticBillet, format: 'png' | 'tiff', density: 
 /**
  * Turns a closed data folder's database back to schema `version` (23–25, or 27): the columns later migrations added
  * are dropped and their versions forgotten, so the next open migrates it as it would a folder an older Ferrolab made.
- * The rows are those an older import wrote: migrations 024–030 only added these columns (task 26-D; 027 the Jominy
+ * The rows are those an older import wrote: migrations 024–031 only added these columns (task 26-D; 027 the Jominy
  * datasets' below-scale count, which no section test stores; 028/029 the scale warnings of models and maps; 030 the
- * Jominy rows' below-scale marks).
+ * Jominy rows' below-scale marks; 031 the synthetic label of design sessions and evaluations).
  */
 export function rewindSchema(dbFile: string, version: 23 | 24 | 25 | 27): void {
   const db = new Database(dbFile);
   try {
     db.transaction(() => {
+      db.exec('ALTER TABLE design_sessions DROP COLUMN synthetic');
+      db.exec('ALTER TABLE jominy_evaluations DROP COLUMN synthetic');
       db.exec('ALTER TABLE jominy_samples DROP COLUMN below_scale_from');
       db.exec('ALTER TABLE predicted_maps DROP COLUMN scale_warnings_json');
       db.exec('ALTER TABLE models DROP COLUMN scale_warnings_json');
