@@ -8,12 +8,13 @@ import { buildPairCoverage, pairGap, uncoveredPairs, type PairCoverage } from '.
  * training heats themselves; and every pair of elements in a combination the data covers (pair-coverage.ts:
  * in 15 dimensions one unusual pair — boron without the titanium that protects it — hides in the distance).
  *
- * All three run over the elements the predictor uses (`used`: the union of its point networks' inputs). An element
+ * The range test and the distance run over the elements the predictor uses (`used`: the union of its point networks'
+ * inputs); the pair test over every pair with at least one used element. An element
  * no network takes cannot move the curve, but its standardised difference still added to the distance: on synthetic
  * data P, S, Sn … raised the 99th-percentile threshold from 1.403 to 3.497 sd and a grade left out of training read
  * "in domain" for 21 of its 381 heats, 0 over the used elements (a session's measurement; the unit test's smaller set:
  * 1.395 vs 3.361 sd, 1 vs 0 of 97 heats). Out of range on an unused element is still said (`outOfRangeUnused`), never
- * counted against the domain.
+ * counted against the domain; an unused element beside a used one it was always seen with (titanium beside boron) is.
  */
 export interface DomainModel {
   min: number[];
@@ -84,9 +85,9 @@ export function buildDomain(chems: number[][], used?: readonly boolean[]): Domai
   const max = ELEMENTS.map((_, j) => Math.max(...chems.map((c) => c[j])));
   const points = chems.flatMap((c) => c.map((v, j) => (std[j] > 0 ? (v - mean[j]) / std[j] : 0)));
   const threshold = nearestThreshold(points, used);
-  // pairs of an unused element are not built: no combination of it can change the curve
-  const pairStd = used ? std.map((s, j) => (used[j] ? s : 0)) : std;
-  return { min, max, mean, std, points, threshold, pairs: buildPairCoverage(points, n, pairStd), ...(used ? { used: [...used] } : {}) };
+  // pairs of two unused elements are built but never checked (pairGap's anyOf); a pair of a used element with an
+  // unused one is: boron's learnt effect holds only beside the titanium its heats had, input or not
+  return { min, max, mean, std, points, threshold, pairs: buildPairCoverage(points, n, std), ...(used ? { used: [...used] } : {}) };
 }
 
 /** Sum over element pairs of how far (standardised units) chem[off…off+15] lies outside the pairs' covered combinations. */
@@ -98,7 +99,7 @@ export function pairGapOf(d: DomainModel, chem: ArrayLike<number>, off = 0): num
   if (!d.pairs) return 0;
   const q = scratch;
   for (let j = 0; j < N_ELEMENTS; j++) q[j] = d.std[j] > 0 ? (chem[off + j] - d.mean[j]) / d.std[j] : 0;
-  return pairGap(d.pairs, q, d.used);
+  return pairGap(d.pairs, q, undefined, d.used);
 }
 
 /** Standardised distance from chem[off…off+15] to the nearest training heat (for the GA's optional penalty). */
@@ -111,7 +112,8 @@ export function distanceToData(d: DomainModel, chem: ArrayLike<number>, off = 0)
 /**
  * `given` (15 flags, ELEMENTS order), when passed, leaves out the elements a chemistry omitted
  * (allowed only for elements the predictor does not use): they take part in no test. Elements the domain's `used`
- * leaves out take part in no test either; their ranges are still checked and reported apart (`outOfRangeUnused`).
+ * leaves out take no part in the distance and its limit; their ranges are still checked and reported apart
+ * (`outOfRangeUnused`), and their combinations with a used element are checked as pairs (boron without titanium).
  */
 export function checkDomain(d: DomainModel, chem: ArrayLike<number>, given?: readonly boolean[]): DomainCheck {
   const tol = 1e-9;
@@ -128,7 +130,7 @@ export function checkDomain(d: DomainModel, chem: ArrayLike<number>, given?: rea
     q[j] = d.std[j] > 0 ? (chem[j] - d.mean[j]) / d.std[j] : 0;
   }
   const distance = nearest(d.points, d.points.length / N_ELEMENTS, q, -1, mask);
-  const pairs = d.pairs ? uncoveredPairs(d.pairs, q, mask).map((p) => ({ elements: [ELEMENTS[p.a], ELEMENTS[p.b]] as [Element, Element], gap: p.gap })) : [];
+  const pairs = d.pairs ? uncoveredPairs(d.pairs, q, given, d.used).map((p) => ({ elements: [ELEMENTS[p.a], ELEMENTS[p.b]] as [Element, Element], gap: p.gap })) : [];
   return { inDomain: outOfRange.length === 0 && distance <= d.threshold && pairs.length === 0, outOfRange, distance, threshold: d.threshold, uncoveredPairs: pairs, outOfRangeUnused };
 }
 

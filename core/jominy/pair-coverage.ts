@@ -60,11 +60,19 @@ export function buildPairCoverage(points: ArrayLike<number>, n: number, std: rea
 
 const cellWidth = (c: PairCoverage): number => (2 * c.span) / c.bins;
 
-/** Sum of the pair gaps (sd units) of a standardised chemistry q (15 values); `mask` leaves pairs of an element out. */
-export function pairGap(c: PairCoverage, q: ArrayLike<number>, mask?: readonly boolean[]): number {
+/**
+ * Sum of the pair gaps (sd units) of a standardised chemistry q (15 values). `mask` leaves out every pair with an
+ * element it clears (an element the chemistry omits); `anyOf` keeps only pairs with at least one element it sets (the
+ * elements the predictor uses: a network that takes boron but not titanium learnt boron's effect on heats that had
+ * titanium, so boron without it is an extrapolation though titanium is no input).
+ */
+const skipPair = (a: number, b: number, mask?: readonly boolean[], anyOf?: readonly boolean[]): boolean =>
+  (mask !== undefined && (!mask[a] || !mask[b])) || (anyOf !== undefined && !anyOf[a] && !anyOf[b]);
+
+export function pairGap(c: PairCoverage, q: ArrayLike<number>, mask?: readonly boolean[], anyOf?: readonly boolean[]): number {
   let sum = 0;
   for (const p of c.pairs) {
-    if (mask && (!mask[p.a] || !mask[p.b])) continue;
+    if (skipPair(p.a, p.b, mask, anyOf)) continue;
     const g = p.gaps.charCodeAt(binOf(q[p.a]) * c.bins + binOf(q[p.b]));
     // '0'…'9' = 48…57, 'a'…'f' = 97…102
     sum += g <= 57 ? g - 48 : g - 87;
@@ -72,11 +80,11 @@ export function pairGap(c: PairCoverage, q: ArrayLike<number>, mask?: readonly b
   return sum * cellWidth(c);
 }
 
-/** The pairs a standardised chemistry leaves uncovered, with their gap (sd units); `mask` leaves omitted or unused elements out. */
-export function uncoveredPairs(c: PairCoverage, q: ArrayLike<number>, mask?: readonly boolean[]): { a: number; b: number; gap: number }[] {
+/** The pairs a standardised chemistry leaves uncovered, with their gap (sd units); `mask` and `anyOf` as in pairGap. */
+export function uncoveredPairs(c: PairCoverage, q: ArrayLike<number>, mask?: readonly boolean[], anyOf?: readonly boolean[]): { a: number; b: number; gap: number }[] {
   const out: { a: number; b: number; gap: number }[] = [];
   for (const p of c.pairs) {
-    if (mask && (!mask[p.a] || !mask[p.b])) continue;
+    if (skipPair(p.a, p.b, mask, anyOf)) continue;
     const g = parseInt(p.gaps[binOf(q[p.a]) * c.bins + binOf(q[p.b])], 16);
     if (g > 0) out.push({ a: p.a, b: p.b, gap: g * cellWidth(c) });
   }

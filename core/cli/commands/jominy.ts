@@ -314,7 +314,7 @@ export const jominyCommands: CliCommand[] = [
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
           x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})${x.domain.uncoveredPairs?.length ? `; element pairs in a combination no training heat has: ${x.domain.uncoveredPairs.map((p) => p.elements.join('–')).join(', ')}` : ''}`,
           // out of range on an element no network takes cannot move the curve: said, not counted against the domain
-          ...(x.domain.outOfRangeUnused?.length ? [`note: outside the data for ${x.domain.outOfRangeUnused.map((o) => `${o.element} ${o.value} (data ${o.min}–${o.max})`).join(', ')}, which the predictor does not use (not part of the domain check)`] : []),
+          ...(x.domain.outOfRangeUnused?.length ? [`note: outside the data for ${x.domain.outOfRangeUnused.map((o) => `${o.element} ${o.value} (data ${o.min}–${o.max})`).join(', ')}, which the predictor does not use (not part of the distance; its combinations with the elements the predictor uses are checked as pairs)`] : []),
         ].join('\n'),
       );
     },

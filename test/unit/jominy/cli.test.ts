@@ -6,6 +6,7 @@ import { writeJominyCsv } from '../../../core/jominy/csv.js';
 import { gradeMeanPlusNoise } from './noise-data.js';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { ELEMENTS } from '../../../core/jominy/elements.js';
+import { wilsonInterval } from '../../../core/jominy/normal.js';
 
 /** The in-process CLI (test/helpers/cli.ts) on this file's own data folder. */
 const { dir, cli } = cliInTempFolder('ferrolab-jominy-cli-');
@@ -56,7 +57,10 @@ describe('ferrolab jominy CLI', () => {
     expect(human.out.split('\n')[0]).toBe('  mm  predicted  90 % interval  A255');
     rows.forEach((l, i) => expect(l).toContain(`${pred.interval.lo[i].toFixed(1).padStart(5)} – ${pred.interval.hi[i].toFixed(1).padStart(5)}`));
     expect(pred.interval.coverage).toBeGreaterThan(0.5);
-    expect(human.out).toContain(`interval: 90 % nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage is ${(100 * pred.interval.coverage).toFixed(1)} % on the predictor's test heats`);
+    // the coverage with the readings it was counted on and its Wilson 90 % interval (recomputed here from the count)
+    const [wLo, wHi] = wilsonInterval(pred.interval.coverage, pred.interval.coverageReadings);
+    expect(pred.interval.coverageReadings).toBeGreaterThan(100);
+    expect(human.out).toContain(`interval: 90 % nominal from the predictor's ensemble, split-conformal calibrated; its held-out coverage (the predictor's test heats): ${(100 * pred.interval.coverage).toFixed(1)} % of ${pred.interval.coverageReadings} held-out readings, Wilson 90 % ${(100 * wLo).toFixed(1)}–${(100 * wHi).toFixed(1)} % (held-out heats of known grades)`);
 
     // A chemistry whose every element is inside the data's range but whose boron–titanium combination no heat has:
     // the JSON names the pair, and the human output says it in words beside the domain verdict.

@@ -45,7 +45,7 @@ describe('a trained predictor reports its interval coverage, or that it is not m
     const g = trainedPhrase(1.234, 'random', grade, { coverage: 0.8967, lowest: low, readings: 675 });
     expect(g.code).toBe('jominyJobs.trainedSkillGradeCoverageCounted');
     expect(english(g)).toBe('test MAE 1.23 HRC (random split), skill 0.42 over the grade-mean; nominal 90 % interval covers 89.7 % of 675 held-out readings, Wilson 90 % 87.6–91.4 % (lowest distance: 56.3 % at 1.5 mm)');
-    expect(reportPhraser('it')(g)).toBe("MAE di test 1.23 HRC (suddivisione random), skill 0.42 rispetto alla media della qualità; l'intervallo nominale al 90 % copre il 89.7 % di 675 letture di verifica, Wilson 90 % 87.6–91.4 % (distanza più bassa: 56.3 % a 1.5 mm)");
+    expect(reportPhraser('it')(g)).toBe("MAE di test 1.23 HRC (suddivisione random), skill 0.42 rispetto alla media della qualità; l'intervallo nominale al 90 % copre l'89.7 % di 675 letture di verifica, Wilson 90 % 87.6–91.4 % (distanza più bassa: 56.3 % a 1.5 mm)");
     expect(reportPhraser('zh')(g)).toBe('测试集 MAE 1.23 HRC（random 划分），相对钢种均值的技能分 0.42；名义 90 % 区间覆盖了 675 个留出读数中的 89.7 %，Wilson 90 % 区间 87.6–91.4 %（最低的距离：1.5 mm 处 56.3 %）');
     // 90.0 % of only 60 readings: 81.8–94.7 % — the count is what makes the figure readable
     const plain = trainedPhrase(2, 'random', null, { coverage: 0.9, lowest: { coverage: 0.8, distanceMm: 20 }, readings: 60 });
