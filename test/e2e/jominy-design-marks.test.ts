@@ -6,7 +6,7 @@ import { phrase } from '../../core/api/phrase.js';
 import { english } from '../../core/runtime/english.js';
 
 /**
- * Task s18-jmarks-ui: the Design page says what the core now returns. A session made with a predictor trained on
+ * The Design page says what the core now returns. A session made with a predictor trained on
  * synthetic data carries a "synthetic" badge (in the list and its header), one whose label was not recorded says so,
  * one on real data neither. A design's value beyond the predictor's points (the plant-like fixture ends at J20,
  * 31.75 mm, so 35–50 mm hold its end value) carries its mark `~` beside it, no interval there, a gap in the chart's

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * A design session and an evaluation made from synthetic data say so (task s18-jmarks, item 3): the predictor's
+ * A design session and an evaluation made from synthetic data say so: the predictor's
  * `models.synthetic` was the only record, and it is gone once the predictor is deleted, so a session left as a record
  * (migration 023) or an evaluation could not tell its numbers came from the generator, not from steel.
  * `design_sessions.synthetic`: 1 its predictor was trained on synthetic data, 0 not; `jominy_evaluations.synthetic`: 1

@@ -13,7 +13,7 @@ import { jobResult } from '../../helpers/job-result.js';
 import { tempDir } from '../../helpers/temp.js';
 
 /**
- * Task s18-jmarks: JoMiner designs at the end of the Rockwell C scale (20 HRC) and the synthetic label. Before: a target
+ * JoMiner designs at the end of the Rockwell C scale (20 HRC) and the synthetic label. Before: a target
  * of 15 HRC at 40 mm was designed for (the GA chased a value no reading can have); a design's held, skipped or
  * sub-20 values printed as confident numbers with an interval; a session or evaluation made from synthetic data did
  * not say so; the nearest-heat baseline stepped over a heat's left-out cells as if it had matched there.

@@ -9,7 +9,7 @@ import { WEIGHT_PRESETS } from '../../../core/jominy/objective.js';
 import { english } from '../../../core/runtime/english.js';
 
 /**
- * Task s18-jmarks-ui: the Design page shows the core's marks (a value that is no prediction: held, no network, capped,
+ * The Design page shows the core's marks (a value that is no prediction: held, no network, capped,
  * below 20 HRC) beside the value, no interval there and one footnote per kind; the form refuses a target below 20 HRC
  * in the design service's own words.
  */
