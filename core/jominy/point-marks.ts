@@ -36,21 +36,8 @@ export function pointMarks(r: { profile: readonly number[]; capped?: readonly bo
   return r.profile.map((v, i) => (r.outside?.[i] ? 'held' : r.noNetwork?.[i] ? 'noNetwork' : r.capped?.[i] ? 'capped' : v < SCALE_END.HRC ? 'belowScale' : null));
 }
 
-/**
- * A design's mean 90 % interval half-width (HRC) over the distances with a prediction, and how many those are: a marked
- * value has no interval (markWarnings: "no interval there"), so averaging its lo/hi in would state a width nobody
- * measured. null when every distance is marked (nothing to average).
- */
-export function meanHalfWidth(iv: { lo: readonly number[]; hi: readonly number[] }, marks: readonly (PointMark | null)[] | undefined): { hrc: number; distances: number } | null {
-  let sum = 0;
-  let n = 0;
-  iv.hi.forEach((hi, i) => {
-    if (marks?.[i]) return;
-    sum += (hi - iv.lo[i]) / 2;
-    n++;
-  });
-  return n ? { hrc: sum / n, distances: n } : null;
-}
+/** A design's mean 90 % interval half-width over the distances with a prediction (one definition, in the contract's pure modules, the Design page runs it too). */
+export { meanHalfWidth } from '../api/jominy-interval-width.js';
 
 /** The standard distances (mm) carrying a given mark. */
 export const markedMm = (marks: readonly (PointMark | null)[] | undefined, mark: PointMark): number[] => DISTANCES_MM.filter((_, i) => marks?.[i] === mark);

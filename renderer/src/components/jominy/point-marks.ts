@@ -34,18 +34,5 @@ export function marksCell(r: Marked, distances: readonly number[], mmText: (v: n
  */
 export const unmarked = (values: readonly number[], marks: DesignResultRow['marks']): (number | null)[] => values.map((v, i) => (marks?.[i] ? null : v));
 
-/**
- * A design's mean 90 % interval half-width (HRC) over the distances with a prediction, and how many those are — the
- * core's meanHalfWidth (core/jominy/point-marks.ts; the renderer runs no core module but the contract's pure ones): a
- * marked value has no interval, so it is not averaged in. null when every distance is marked (the cell shows '–').
- */
-export function meanHalfWidth(iv: { lo: readonly number[]; hi: readonly number[] }, marks: DesignResultRow['marks']): { hrc: number; distances: number } | null {
-  let sum = 0;
-  let n = 0;
-  iv.hi.forEach((hi, i) => {
-    if (marks?.[i]) return;
-    sum += (hi - iv.lo[i]) / 2;
-    n++;
-  });
-  return n ? { hrc: sum / n, distances: n } : null;
-}
+/** The core's meanHalfWidth itself (a pure module of the contract): marked distances have no interval and are not averaged in. */
+export { meanHalfWidth } from '../../../../core/api/jominy-interval-width.js';
