@@ -1,4 +1,4 @@
-import { chemToArray } from './elements.js';
+import { DISTANCES_MM, chemToArray } from './elements.js';
 import { COST_PRESET, WEIGHT_PRESETS, type ObjectiveSpec } from './objective.js';
 import { deriveSeed } from '../runtime/random.js';
 import { elementIndices, profileIndices, type ElementIndex, type ProfileIndices } from './metrics.js';
@@ -78,8 +78,15 @@ export interface NearestHeatBaseline {
  * to step over — it is known to lie at or below the scale's end — so the gap counts the least its bound allows
  * (target − 20 HRC, 0 for a target at or under it), never skipped as if the heat had matched the target there: a heat
  * that softened out of the scale is not "nearest" a target that stays hard on the strength of its hard end alone.
+ * `libraryDistancesMm`: the library's own distances when its layout is not the targets' 15 standard ones (a predictor
+ * trained on sixteenths of an inch, or on a partial layout): a target's point is compared only with the library's
+ * reading at the same distance (within 0.01 mm), never with whatever reading stands at the same index — 1/16 in
+ * steps put the library's 9th reading at 14.3 mm where the target's 9th is at 20 mm. A target sharing no distance
+ * with the library has no nearest heat (null): no baseline, rather than one chosen on other distances.
  */
-export function nearestHeats(targets: JominySample[], library: JominySample[], leftOutFrom?: readonly (number | null)[]): (JominySample | null)[] {
+export function nearestHeats(targets: JominySample[], library: JominySample[], leftOutFrom?: readonly (number | null)[], libraryDistancesMm?: readonly number[]): (JominySample | null)[] {
+  // for each standard distance the library's index at it, or -1 where the library has no reading there
+  const at = DISTANCES_MM.map((d, i) => (libraryDistancesMm ? libraryDistancesMm.findIndex((l) => Math.abs(l - d) < 0.01) : i));
   return targets.map((t) => {
     let best: JominySample | null = null;
     let bestGap = Infinity;
@@ -89,10 +96,11 @@ export function nearestHeats(targets: JominySample[], library: JominySample[], l
       let sum = 0;
       let n = 0;
       t.hardness.forEach((v, i) => {
-        const w = h.hardness[i];
-        if (!Number.isFinite(v)) return;
+        const j = at[i] ?? -1;
+        if (!Number.isFinite(v) || j < 0) return;
+        const w = h.hardness[j];
         if (Number.isFinite(w)) (sum += Math.abs(v - w)), n++;
-        else if (from !== null && i >= from) (sum += Math.max(0, v - SCALE_END.HRC)), n++;
+        else if (from !== null && j >= from) (sum += Math.max(0, v - SCALE_END.HRC)), n++;
       });
       if (n > 0 && sum / n < bestGap) (bestGap = sum / n), (best = h);
     });

@@ -118,7 +118,9 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
       // The baseline (core/jominy/evaluate.ts): each target's nearest learnt heat, its chemistry as this predictor
       // predicts it. None when the predictor's dataset is deleted (no library to draw from).
       const library = ds.datasetId === null ? { heats: [], from: [] } : learntWithMarks(ds.datasetId);
-      const nearest = library.heats.length ? nearestHeats(targets, library.heats, library.from) : [];
+      // the library's readings stand at its own dataset's distances (sixteenths, partial layouts): compared by distance
+      const libraryMm = ds.datasetId === null ? undefined : repos.datasets.getDataset(ds.datasetId).layout.distancesMm;
+      const nearest = library.heats.length ? nearestHeats(targets, library.heats, library.from, libraryMm && !sameDistances(libraryMm, DISTANCES_MM) ? libraryMm : undefined) : [];
       const baseline = nearest.length && nearest.every(Boolean)
         ? (() => {
             const chemistries = nearest.map((h) => chemToArray(h!.chemistry));

@@ -20,6 +20,21 @@ describe('jominy evaluate: the nearest learnt heat as the baseline a design must
     expect(c!.chemistry.C).toBe(0.4);
   });
 
+  it("compares a target with a library on other distances by distance, not by index (a predictor trained on another layout)", () => {
+    // the target at the 15 standard distances: 40 HRC to 15 mm, 30 at 20 mm, 25 from 25 mm on
+    const target: JominySample = { ...heat(0, 0.9), hardness: [...Array(8).fill(40), 30, ...Array(6).fill(25)] };
+    // the library measured 1.5–15 mm, 17.5 mm and 20 mm (10 readings): A's 9th and 10th readings equal the target's 9th
+    // and 10th (20 and 25 mm) but stand at 17.5 and 20 mm; B reads the target's 30 HRC at 20 mm itself
+    const layout = [1.5, 3, 5, 7, 9, 11, 13, 15, 17.5, 20];
+    const a: JominySample = { ...heat(0, 0.1), hardness: [...Array(8).fill(40), 30, 25] };
+    const b: JominySample = { ...heat(0, 0.2), hardness: [...Array(8).fill(40), 35, 30] };
+    expect(nearestHeats([target], [a, b])[0]!.chemistry.C).toBe(0.1); // by index (the old comparison): A, wrongly
+    expect(nearestHeats([target], [a, b], undefined, layout)[0]!.chemistry.C).toBe(0.2); // by distance: B, 0 HRC off at 20 mm
+    // sixteenths of an inch share no distance with the standard mm layout (1.5875, 3.175, …): no nearest heat, no baseline
+    const sixteenths = Array.from({ length: 15 }, (_, k) => (k + 1) * 1.5875);
+    expect(nearestHeats([target], [{ ...a, hardness: Array(15).fill(35) }], undefined, sixteenths)).toEqual([null]);
+  });
+
   it('scores the baseline like the design and counts the targets each is nearer on', () => {
     const targets = [heat(47, 0.9), heat(31, 0.9), heat(45, 0.9)];
     // the design's curves: 1, 4 and 2 HRC off; the baseline's: 3, 1 and 2 HRC off
