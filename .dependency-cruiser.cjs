@@ -7,7 +7,7 @@
 const DOMAIN = '^core/(imaging|maps|jominy|ml|synth|segregation|report|experiments)/';
 
 /** What the renderer may run from core/: pure modules without node imports. */
-const PURE_FOR_RENDERER = '^core/(api/strict-decimal|api/jominy-chemistry|api/train-workers|api/gpu-adapter-name|api/jominy-meet-range|api/jominy-interval-width|api/italian-articles|jominy/elements)\\.ts$';
+const PURE_FOR_RENDERER = '^core/(api/strict-decimal|api/jominy-chemistry|api/train-workers|api/gpu-adapter-name|api/jominy-meet-range|api/jominy-interval-width|api/jominy-point-marks|api/italian-articles|jominy/elements)\\.ts$';
 
 /** Every rule is an error: `npm test` fails on any of them. `comment` is the sentence ARCHITECTURE.md shows. */
 const rule = (name, comment, from, to) => ({ name, severity: 'error', comment, from, to });
@@ -24,13 +24,13 @@ module.exports = {
     rule('renderer-only-core-api', 'renderer/ imports from core/ only core/api/ (the contract).', { path: '^renderer/' }, { path: '^core/', pathNot: '^core/api/' }),
     rule(
       'renderer-api-types-or-pure',
-      'renderer/ takes types only from core/api/, except the pure modules core/api/strict-decimal.ts, core/api/jominy-chemistry.ts, core/api/train-workers.ts, core/api/gpu-adapter-name.ts, core/api/jominy-meet-range.ts, core/api/jominy-interval-width.ts and core/api/italian-articles.ts, which it may run.',
+      'renderer/ takes types only from core/api/, except the pure modules core/api/strict-decimal.ts, core/api/jominy-chemistry.ts, core/api/train-workers.ts, core/api/gpu-adapter-name.ts, core/api/jominy-meet-range.ts, core/api/jominy-interval-width.ts, core/api/jominy-point-marks.ts and core/api/italian-articles.ts, which it may run.',
       { path: '^renderer/' },
-      { path: '^core/api/', pathNot: '^core/api/(strict-decimal|jominy-chemistry|train-workers|gpu-adapter-name|jominy-meet-range|jominy-interval-width|italian-articles)\\.ts$', dependencyTypesNot: ['type-only'] },
+      { path: '^core/api/', pathNot: '^core/api/(strict-decimal|jominy-chemistry|train-workers|gpu-adapter-name|jominy-meet-range|jominy-interval-width|jominy-point-marks|italian-articles)\\.ts$', dependencyTypesNot: ['type-only'] },
     ),
     rule(
       'renderer-pure-modules-stay-pure',
-      'The core/api/ modules the renderer runs (strict-decimal, jominy-chemistry, train-workers, gpu-adapter-name, jominy-meet-range, jominy-interval-width, italian-articles) import nothing but each other and core/jominy/elements.ts (a table of constants): no node built-ins, no packages.',
+      'The core/api/ modules the renderer runs (strict-decimal, jominy-chemistry, train-workers, gpu-adapter-name, jominy-meet-range, jominy-interval-width, jominy-point-marks, italian-articles) import nothing but each other and core/jominy/elements.ts (a table of constants): no node built-ins, no packages.',
       { path: PURE_FOR_RENDERER },
       { pathNot: PURE_FOR_RENDERER },
     ),

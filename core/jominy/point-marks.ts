@@ -2,18 +2,19 @@ import { DISTANCES_MM } from './elements.js';
 import { HELD_END_TOLERANCE_MM, beyondPoints } from './objective.js';
 import { SCALE_END } from './below-scale.js';
 
-/**
+import { POINT_MARK_SIGN, pointMarkNotes, type PointMark } from '../api/jominy-point-marks.js';
+
+/*
  * Why a design's value at a standard distance is not a prediction to print as a confident number. One mark per point,
  * the first that applies in this order (the reason a reader most needs): 'held' — beyond the predictor's first or last
  * point, its end value held (jominy-predictor.ts); 'noNetwork' — the dataset measured a distance there whose network
  * was skipped for too few heats, so the value is read between the neighbouring points; 'capped' — lowered to the
  * martensite maximum of its carbon; 'belowScale' — under 20 HRC, where the Rockwell C scale ends: no reading in the
  * data can be there (heats that low were refused or left out on import), so the networks only extrapolate.
+ * The kinds, their order and signs are the contract's pure module (core/api/jominy-point-marks.ts), which the Design
+ * page runs too.
  */
-export type PointMark = 'held' | 'noNetwork' | 'capped' | 'belowScale';
-
-/** The footnote sign of each mark in tables (CLI, CSV comments): `*` and `~` as `jominy predict` prints them. */
-export const POINT_MARK_SIGN: Readonly<Record<PointMark, string>> = { held: '~', noNetwork: '≈', capped: '*', belowScale: '<' };
+export { POINT_MARK_SIGN, type PointMark };
 
 /**
  * Per standard distance, true where the value is read across a point the predictor skipped (no network there): a
@@ -55,10 +56,5 @@ const MARK_WHY: Readonly<Record<PointMark, string>> = {
  * where it stands, and why the value there is not a confident number — so no interval is given there.
  */
 export function markWarnings(results: readonly { rank: number; marks?: readonly (PointMark | null)[] }[]): string[] {
-  return (['held', 'noNetwork', 'capped', 'belowScale'] as const).flatMap((mark) => {
-    const mm = DISTANCES_MM.filter((_, i) => results.some((r) => r.marks?.[i] === mark));
-    if (!mm.length) return [];
-    const ranks = results.filter((r) => r.marks?.includes(mark)).map((r) => r.rank);
-    return [`WARNING: ${POINT_MARK_SIGN[mark]} at ${mm.join(', ')} mm (rank ${ranks.join(', ')}): ${MARK_WHY[mark]}; no interval there`];
-  });
+  return pointMarkNotes(results, DISTANCES_MM).map(({ mark, mm, ranks }) => `WARNING: ${POINT_MARK_SIGN[mark]} at ${mm.join(', ')} mm (rank ${ranks.join(', ')}): ${MARK_WHY[mark]}; no interval there`);
 }

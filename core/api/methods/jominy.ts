@@ -5,6 +5,7 @@ import { JobInfo } from '../events.js';
 import { PhraseSchema, phrase } from '../phrase.js';
 import { saidIssue } from '../zod-said.js';
 import { ELEMENTS, N_POINTS, elementValueIssue, type Element } from '../../jominy/elements.js';
+import { POINT_MARK_KINDS } from '../jominy-point-marks.js';
 
 // Length (~510 lines): the whole jominy.* contract — datasets (layout, coverage, grade statistics), predictor, skill report, predict, design settings
 // and sessions, evaluation — in one file, like every other domain's contract; its schemas refer to one another.
@@ -639,7 +640,7 @@ export const DesignResultRow = z.object({
    * predictor's points, 'noNetwork' read across a skipped point, 'capped' at the martensite maximum, 'belowScale' under
    * 20 HRC where the Rockwell C scale ends; null: a prediction. Derived when read (jominy.sessions.get always fills it).
    */
-  marks: z.array(z.enum(['held', 'noNetwork', 'capped', 'belowScale']).nullable()).optional(),
+  marks: z.array(z.enum(POINT_MARK_KINDS).nullable()).optional(),
   /** The ensemble's calibrated 90 % interval around the profile (absent without an ensemble or in older sessions). */
   interval: IntervalSchema.nullable().optional(),
   /**

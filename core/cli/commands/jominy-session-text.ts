@@ -83,7 +83,7 @@ export function sessionText(x: DesignSession): string {
     DISTANCES_MM.forEach((d, i) => {
       const t = x.target.kind === 'curve' ? f1(x.target.hardness[i]) : `${f1(x.target.min[i])}…${f1(x.target.max[i])}`;
       // a value that is no prediction carries its mark (sessions.get fills marks; a row without them, its stored flags)
-      const mark = best.marks?.[i] ? POINT_MARK_SIGN[best.marks[i]!] : best.capped?.[i] ? '*' : best.outside?.[i] ? '~' : ' ';
+      const mark = best.marks?.[i] ? POINT_MARK_SIGN[best.marks[i]!] : best.capped?.[i] ? POINT_MARK_SIGN.capped : best.outside?.[i] ? POINT_MARK_SIGN.held : ' ';
       lines.push(`${String(d).padStart(4)} ${t.padStart(6)} ${f1(best.profile[i])}${mark}${f1(best.reference?.[i]).padStart(10)}`);
     });
     const counts = x.countedPoints ?? DISTANCES_MM.map(() => true);

@@ -1,24 +1,19 @@
 import type { DesignResultRow } from '../../../../core/api/index.js';
+import { POINT_MARK_KINDS, POINT_MARK_SIGN, pointMarkNotes, type PointMark } from '../../../../core/api/jominy-point-marks.js';
 
 /**
  * A design's values that are no prediction, as the core marks them (core/jominy/point-marks.ts, filled by
- * jominy.sessions.get): the sign beside each value, the footnote per kind, and no interval there. Pure: no Svelte.
+ * jominy.sessions.get): the sign beside each value, the footnote per kind, and no interval there. Pure: no Svelte. The
+ * kinds, their order and signs are the core's own (core/api/jominy-point-marks.ts), so the page and the CLI cannot differ.
  */
-export type PointMark = NonNullable<NonNullable<DesignResultRow['marks']>[number]>;
-
-/** The footnote order and signs, the CLI's and the CSV's (`~` held, `≈` no network, `*` capped, `<` below 20 HRC). */
-export const MARK_KINDS: readonly PointMark[] = ['held', 'noNetwork', 'capped', 'belowScale'];
-export const MARK_SIGN: Readonly<Record<PointMark, string>> = { held: '~', noNetwork: '≈', capped: '*', belowScale: '<' };
+export type { PointMark };
+export const MARK_KINDS = POINT_MARK_KINDS;
+export const MARK_SIGN = POINT_MARK_SIGN;
 
 type Marked = Pick<DesignResultRow, 'rank' | 'marks'>;
 
 /** One footnote per kind of mark the designs carry: the distances (mm) where it stands and the ranks that carry it. */
-export function markNotes(results: readonly Marked[], distances: readonly number[]): { mark: PointMark; mm: number[]; ranks: number[] }[] {
-  return MARK_KINDS.flatMap((mark) => {
-    const mm = distances.filter((_, i) => results.some((r) => r.marks?.[i] === mark));
-    return mm.length ? [{ mark, mm, ranks: results.filter((r) => r.marks?.includes(mark)).map((r) => r.rank) }] : [];
-  });
-}
+export const markNotes = (results: readonly Marked[], distances: readonly number[]) => pointMarkNotes(results, distances);
 
 /** A design's marks in one cell: "~ 45, 50 mm; * 1.5 mm" (each kind once, in the footnotes' order), or '' when none. */
 export function marksCell(r: Marked, distances: readonly number[], mmText: (v: number) => string = String): string {
