@@ -121,6 +121,7 @@ describe('Jominy design: a run and a tab switch', () => {
     await expect.poll(() => s.ctx.jobs.get(jobId).state).toBe('cancelled');
     await expect.poll(() => page.getByTestId('design-progress').count()).toBe(0);
     expect(await page.getByTestId('run-design').isDisabled()).toBe(false);
-    expect(await row(page, 'Run still going').getByRole('cell').nth(2).textContent()).toBe('cancelled');
+    // the lists are re-read after the run's end is taken (the progress goes first): waited for by what the page shows
+    await expect.poll(() => row(page, 'Run still going').getByRole('cell').nth(2).textContent()).toBe('cancelled');
   });
 });

@@ -536,7 +536,8 @@ describe('UI races: the last request asked wins, not the last answer to land', {
     expect(await row('Run that ends later').getAttribute('class')).not.toContain('sel');
     // it is announced, listed as done, and opens from the notice
     expect(await notice.textContent()).toContain('“Run that ends later” has finished');
-    expect(await row('Run that ends later').getByRole('cell').nth(2).textContent()).toBe('done');
+    // the lists are re-read after the run's end is taken (the notice may come first): waited for by what the page shows
+    await expect.poll(() => row('Run that ends later').getByRole('cell').nth(2).textContent()).toBe('done');
     await notice.getByRole('button', { name: 'Open it' }).click();
     await expect.poll(() => results.textContent()).toMatch(/^Run that ends later /);
     expect((await apiCalls(page, 'jominy.sessions.get')).map((c) => JSON.parse(c.body ?? '{}').id).at(-1)).toBe(runId);
