@@ -96,8 +96,11 @@ describe('Jominy design: a session whose predictor was deleted', () => {
     await expect.poll(() => results(page).textContent()).toMatch(/^Made with A /);
     const expected = (rank: number) => {
       const iv = record.results[rank - 1].interval!;
+      const p = (v: number) => `${(100 * v).toFixed(1)} %`;
+      // the coverage with the readings it was counted on and its Wilson 90 % interval (task: every number its precision)
+      if (iv.coverageWhy === 'measured' && iv.coverage !== null) expect(iv.coverageReadings).toBeGreaterThan(0);
       return iv.coverageWhy === 'measured' && iv.coverage !== null
-        ? `Shaded band: the calibrated 90 % interval of design #${rank}’s predicted curve, from the predictor’s ensemble; held-out coverage ${(100 * iv.coverage).toFixed(1)} %, measured on the predictor’s test heats.`
+        ? `Shaded band: the calibrated 90 % interval of design #${rank}’s predicted curve, from the predictor’s ensemble; held-out coverage ${p(iv.coverage)} of ${iv.coverageReadings} readings (Wilson 90 % ${p(iv.coverageWilson![0])}–${p(iv.coverageWilson![1])}), measured on the predictor’s test heats.`
         : `Shaded band: the 90 % interval of design #${rank}’s predicted curve (nominal), from the predictor’s ensemble; held-out coverage ${english(iv.coverageNote!)}.`;
     };
     // before: no caption (the band's meaning was only in the session line under the results' heading)
