@@ -228,7 +228,8 @@ describe('Jominy design: another predictor chosen', () => {
     const notice = page.getByTestId('design-finished');
     // before: A's run's results were shown in place under B
     await expect.poll(() => notice.count()).toBe(1);
-    expect(await notice.textContent()).toContain('“Ended under B” has finished');
+    // the notice names the run from the session list, which is re-read after the run's end (the notice can come first)
+    await expect.poll(() => notice.textContent()).toContain('“Ended under B” has finished');
     expect(await results(page).count()).toBe(0);
     // opening it chooses its predictor again
     await notice.getByRole('button', { name: 'Open it' }).click();

@@ -93,7 +93,8 @@ describe('Jominy design: a run and a tab switch', () => {
     // before: no notice, and the session opened before leaving was gone from the rebuilt panel
     const notice = page.getByTestId('design-finished');
     await expect.poll(() => notice.count()).toBe(1);
-    expect(await notice.textContent()).toContain('“Run announced later” has finished');
+    // the notice names the run from the session list, which is re-read after the run's end (the notice can come first)
+    await expect.poll(() => notice.textContent()).toContain('“Run announced later” has finished');
     expect(await results(page).textContent()).toMatch(/^Opened before leaving /);
     expect(await row(page, 'Opened before leaving').getAttribute('class')).toContain('sel');
     await notice.getByRole('button', { name: 'Open it' }).click();
