@@ -43,7 +43,7 @@ if (argValue('--write-durations')) {
   for (const [file, ms] of Object.entries(old)) if (existsSync(file)) merged[file] = ms;
   let n = 0;
   for (const line of readFileSync(log, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
-    const m = /^\s*[✓×❯]\s+(?:unit|e2e)\s+(\S+\.test\.ts)\s+\(.*?\)\s+(\d+)ms\s*$/.exec(line);
+    const m = /^\s*[✓×❯]\s+(?:unit|e2e)(?:-isolated)?\s+(\S+\.test\.ts)\s+\(.*?\)\s+(\d+)ms\s*$/.exec(line);
     if (!m) continue;
     merged[m[1]] = Number(m[2]);
     n++;

@@ -11,7 +11,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * files of a second, and the two forks of the 2-core CI machine ended far apart. Longest first (the LPT rule)
  * leaves only short files for the end, where they even out the two forks.
  *
- * A file the table does not know yet (a new one) runs first, as vitest runs unknown files first: it may be long.
+ * Within that, files come in blocks by project (see sort): a process serves the next file only if it is of its project.
+ *
+ * A file the table does not know yet (a new one) runs first in its block, as vitest runs unknown files first: it may be long.
  * Among those, vitest's own results cache of this machine (if it has one), then file size, decides.
  */
 export interface FileDurations {
@@ -52,8 +54,20 @@ export class LongestFirstSequencer extends BaseSequencer {
       }
       return { unknown: true, ms: size / 1e6 }; // below every measured duration of an unknown file
     };
-    const ranked = files.map((spec) => ({ spec, ...rank(spec) }));
-    ranked.sort((a, b) => (a.unknown !== b.unknown ? (a.unknown ? -1 : 1) : b.ms - a.ms));
+    const ranked = files.map((spec) => ({ spec, ...rank(spec), block: spec.project.config.isolate === false ? spec.project.name : '' }));
+    // Blocks: isolated files first (each starts a process of its own anyway), then each project whose files share a
+    // process, one after the other, the one of the shortest files (median) last, where they even out the two forks.
+    // Vitest hands a process on to the next file only when that file is of the same project (its pool looks at the
+    // head of the queue): files of two such projects in turns started a new process for nearly every file.
+    const median = new Map<string, number>();
+    for (const block of new Set(ranked.map((r) => r.block))) {
+      const ms = ranked.filter((r) => r.block === block).map((r) => r.ms).sort((a, b) => a - b);
+      median.set(block, block === '' ? Infinity : ms[Math.floor(ms.length / 2)]);
+    }
+    ranked.sort((a, b) => {
+      if (a.block !== b.block) return median.get(b.block)! - median.get(a.block)! || (a.block < b.block ? -1 : 1);
+      return a.unknown !== b.unknown ? (a.unknown ? -1 : 1) : b.ms - a.ms;
+    });
     return ranked.map((r) => r.spec);
   }
 }
