@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * Which test files need a fresh module graph of their own (vitest's `isolate: true`), and which may share one
@@ -14,7 +14,8 @@ import { join, relative } from 'node:path';
  * - module mocks and spies (`vi.mock`, `vi.spyOn`, …): a module another file imported first is not mocked;
  * - process.env, globalThis, process listeners: they outlive the file;
  * - tfjs's kernel registry and backend (`registerKernel`, `getKernel`, `setBackend`): registered once per process;
- * - tfjs's tensor and byte counts (`tf.memory()`, `numTensors`, `engine()`): other files' tensors count in them.
+ * - tfjs's tensor and byte counts (`tf.memory()`, `numTensors`, `engine()`): other files' tensors count in them;
+ * - the last two also when a helper of test/ that the file imports does them.
  */
 const NEEDS_OWN_MODULES: readonly RegExp[] = [
   /\bvi\.(mock|doMock|spyOn|stubGlobal|stubEnv|resetModules|useFakeTimers)\b/,
@@ -22,13 +23,35 @@ const NEEDS_OWN_MODULES: readonly RegExp[] = [
   /delete process\.env/,
   /globalThis\.[A-Za-z_]+\s*=[^=]/,
   /process\.on\(/,
-  /\b(setBackend|registerKernel|unregisterKernel|getKernel)\b/,
-  /tf\.memory\(|\.memory\(\)|numTensors|tf\.engine\(/,
 ];
+
+/**
+ * tfjs's process-wide state, whether the test file or a helper of test/ it imports touches it: a helper that starts a
+ * backend with tf.setBackend (test/unit/ml/setup-backends.ts, test/helpers/webgpu.ts) leaves it the process's backend,
+ * behind core/ml/backend.ts's back, and a later file's Grad-CAM ran on WebGPU (measured: it failed there).
+ */
+const TOUCHES_TFJS_GLOBALS: readonly RegExp[] = [/\b(setBackend|registerKernel|unregisterKernel|getKernel)\b/, /tf\.memory\(|\.memory\(\)|numTensors|tf\.engine\(/];
 
 /** True when a test file's source does something listed above. */
 export function needsOwnModules(source: string): boolean {
-  return NEEDS_OWN_MODULES.some((re) => re.test(source));
+  return [...NEEDS_OWN_MODULES, ...TOUCHES_TFJS_GLOBALS].some((re) => re.test(source));
+}
+
+/** The files of test/ (helpers, not node_modules or the core) that a file imports, and theirs, by relative path. */
+function testHelpersOf(file: string, testRoot: string, seen = new Set<string>()): string[] {
+  for (const m of readFileSync(file, 'utf8').matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
+    const path = resolve(dirname(file), m[1]).replace(/\.js$/, '.ts');
+    if (!path.startsWith(testRoot) || seen.has(path) || !existsSync(path)) continue;
+    seen.add(path);
+    testHelpersOf(path, testRoot, seen);
+  }
+  return [...seen];
+}
+
+/** A test file needs its own modules: by its own text, or by a test helper it imports that touches tfjs's globals. */
+function fileNeedsOwnModules(file: string, testRoot: string): boolean {
+  if (needsOwnModules(readFileSync(file, 'utf8'))) return true;
+  return testHelpersOf(file, testRoot).some((h) => TOUCHES_TFJS_GLOBALS.some((re) => re.test(readFileSync(h, 'utf8'))));
 }
 
 function testFiles(dir: string): string[] {
@@ -42,7 +65,7 @@ function testFiles(dir: string): string[] {
 /** The test files of a suite (test/unit, test/e2e; paths relative to `root`, forward slashes) that run isolated. */
 export function isolatedTestFiles(root: string, suite: 'unit' | 'e2e'): string[] {
   return testFiles(join(root, 'test', suite))
-    .filter((f) => needsOwnModules(readFileSync(f, 'utf8')))
+    .filter((f) => fileNeedsOwnModules(f, join(root, 'test')))
     .map((f) => relative(root, f).split('\\').join('/'))
     .sort();
 }

@@ -4,8 +4,8 @@ import { isolatedTestFiles, needsOwnModules } from '../../isolated-files.js';
 /**
  * The rule that decides which test files run isolated (test/isolated-files.ts, vitest.config.ts). The files named
  * below FAILED when they shared a process's modules with the files before them (measured 2026-12-02: a module mock
- * that never applied, a kernel registered by an earlier file, tensors left by earlier files counted): the rule must
- * keep isolating them.
+ * that never applied, a kernel registered by an earlier file, tensors left by earlier files counted, a backend
+ * started by an earlier file's helper): the rule must keep isolating them.
  */
 describe('test isolation: which files get a fresh module graph', () => {
   it('isolates the files that failed when sharing modules, from their own text', () => {
@@ -18,6 +18,9 @@ describe('test isolation: which files get a fresh module graph', () => {
       'test/unit/ml/filter-grad-columns.test.ts',
       'test/unit/ml/filter-grad-taps.test.ts',
       'test/unit/ml/shared-tap-products.test.ts', // tf.memory() counts every file's tensors
+      // by a helper it imports, which starts a backend with tf.setBackend (a later file's Grad-CAM then ran on WebGPU)
+      'test/unit/ml/webgpu-paper.test.ts', // test/helpers/webgpu.ts
+      'test/unit/ml/gradcam.test.ts', // test/unit/ml/setup-backends.ts
     ]) expect(unit).toContain(f);
     // and not the rest: most files share (the point of it); this file itself is isolated, its examples below read as mocks
     expect(unit).not.toContain('test/unit/foundation/strict-decimal.test.ts');
