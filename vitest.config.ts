@@ -9,9 +9,9 @@ import { isolatedTestFiles } from './test/isolated-files.js';
 // (core/runtime/worker.ts caps threads at cores − 1 per process), so two forks fill two cores, no more.
 const unitWorkers = Math.max(2, availableParallelism() - 1);
 
-// The files of each suite share a fork's modules (isolate: false) unless their text says they must not (module mocks,
-// process.env, tfjs's kernel registry or tensor counts: test/isolated-files.ts); those run isolated, in a project of
-// their own. The root: vite loads this config bundled elsewhere, but keeps import.meta.url the file's own.
+// The files of each suite share a fork's modules (isolate: false) unless their text, or a test helper they import,
+// says they must not (module mocks, process.env, tfjs's kernel registry or tensor counts: test/isolated-files.ts);
+// those run isolated, in a project of their own. The root: vite loads this config bundled elsewhere, but keeps import.meta.url the file's own.
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 const suites = {
@@ -28,6 +28,8 @@ function projects(suite: keyof typeof suites): TestProjectInlineConfiguration[] 
   const common = { ...suites[suite], environment: 'node', globalSetup: ['test/global-setup.ts'], pool: 'forks' as const };
   return [
     { test: { ...common, name: suite, include: [`test/${suite}/**/*.test.ts`], exclude: isolated, isolate: false } },
+    // an empty include would fall back to vitest's default patterns (every test file again): a path that matches none
+    // keeps the project, which `npm run test:unit` / `test:e2e` name, empty
     { test: { ...common, name: `${suite}-isolated`, include: isolated.length ? isolated : ['no-isolated-files'] } },
   ];
 }
