@@ -28,9 +28,8 @@ function projects(suite: keyof typeof suites): TestProjectInlineConfiguration[] 
   const common = { ...suites[suite], environment: 'node', globalSetup: ['test/global-setup.ts'], pool: 'forks' as const };
   return [
     { test: { ...common, name: suite, include: [`test/${suite}/**/*.test.ts`], exclude: isolated, isolate: false } },
-    // an empty include would fall back to vitest's default patterns (every test file again): a path that matches none
-    // keeps the project, which `npm run test:unit` / `test:e2e` name, empty
-    { test: { ...common, name: `${suite}-isolated`, include: isolated.length ? isolated : ['no-isolated-files'] } },
+    // kept when empty (no file matches an empty include): `npm run test:unit` / `test:e2e` name it
+    { test: { ...common, name: `${suite}-isolated`, include: isolated } },
   ];
 }
 
