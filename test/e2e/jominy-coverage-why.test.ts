@@ -115,6 +115,8 @@ describe('Jominy predictor coverage end to end', () => {
     expect(meet!.startsWith(shown) && meet!.endsWith('†')).toBe(true);
     await row('Band, measured predictor').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => results.textContent()).toMatch(/^Band, measured predictor /);
+    // why the search ended, in words: the stored code alone read "15 generations (generations)"
+    expect(await results.textContent()).toMatch(/ \d+ generations \((the set number of generations run|stopped early: the best no longer improved \(Stall K\))\) · /);
     expect(await page.getByTestId('session-meet-caveat').count()).toBe(0);
     expect(await page.getByTestId('result-meet-1').textContent()).toMatch(new RegExp(`^${shown.replace(/[.(]/g, '\\$&')}\\d+\\.\\d–\\d+\\.\\d\\)$`));
     // what the range rests on, under the table: the Monte Carlo error, the calibration range and the held-out check

@@ -687,7 +687,9 @@ export const SessionRun = z.object({
   errorPhrase: PhraseSchema.optional(),
   generations: z.number().int(),
   evaluations: z.number().int(),
-  stopReason: z.string().nullable(),
+  /** Why the search ended: 'generations' ran the set number, 'stalled' stopped early (the best improved by no more than
+   * the tolerance over `stallGenerations`); null while running or when cancelled/failed before the end. */
+  stopReason: z.enum(['generations', 'stalled']).nullable(),
   restarts: z.number().int(),
   threads: z.number().int(),
   durationMs: z.number(),

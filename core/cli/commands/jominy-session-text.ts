@@ -46,10 +46,16 @@ export function sessionListLine(s: DesignSessionSummary): string {
  * What became of a session's run: a draft was never run; a run that failed gives its error (the catalog's words where
  * it was a worded refusal), one found interrupted when and why; how far each got.
  */
+/** Why a run ended, in words: the code alone ("12 generations (generations)") read as a stutter. */
+const STOP_WORDS: Record<NonNullable<NonNullable<DesignSession['run']>['stopReason']>, string> = {
+  generations: 'the set number of generations run',
+  stalled: 'stopped early: the best no longer improved (Stall K)',
+};
+
 export function runStateText(x: DesignSession): string {
   const r = x.run;
   if (!r) return 'draft: not run';
-  const work = `${r.generations} generations${r.stopReason ? ` (${r.stopReason})` : ''}, ${r.evaluations} profile evaluations in ${(r.durationMs / 1000).toFixed(1)} s`;
+  const work = `${r.generations} generations${r.stopReason ? ` (${STOP_WORDS[r.stopReason]})` : ''}, ${r.evaluations} profile evaluations in ${(r.durationMs / 1000).toFixed(1)} s`;
   switch (r.state) {
     case 'done':
       return work;

@@ -52,7 +52,8 @@ describe('jominy sessions show: a session that is not a finished run says what b
     );
   });
 
-  it('a finished run as before: its generations, why it stopped, its evaluations and time', () => {
-    expect(first({ ...base, run: run({ stopReason: 'converged' }) })).toBe('session 7: Q&T; seed 5; search default; 12 generations (converged), 480 profile evaluations in 2.5 s');
+  it('a finished run as before: its generations, why it stopped in words (not the code), its evaluations and time', () => {
+    expect(first({ ...base, run: run({ stopReason: 'stalled' }) })).toBe('session 7: Q&T; seed 5; search default; 12 generations (stopped early: the best no longer improved (Stall K)), 480 profile evaluations in 2.5 s');
+    expect(first({ ...base, run: run({ stopReason: 'generations' }) })).toBe('session 7: Q&T; seed 5; search default; 12 generations (the set number of generations run), 480 profile evaluations in 2.5 s');
   });
 });
