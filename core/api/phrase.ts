@@ -659,7 +659,7 @@ export const PHRASE_CODES = [
   // task 24-D, an attached patch image that uses only its low bits (core/imaging/attached-patches.ts, decode.ts)
   'imageBits.lowRangePatch',
   // task 21-F2, two label columns that both name sampling points and disagree (core/segregation/readings-csv.ts)
-  'readingsLabelColumn.ambiguous',
+  'readingsLabelColumn.ambiguous', 'readingsLabelColumn.slotNumbers',
   // task 24-D, carbon values a plant file gets wrong: no unit said where magnitudes cannot tell, a wt.% value among ppm, 0 (core/segregation/readings-csv.ts)
   'readingsCarbon.unitUnclear', 'readingsCarbon.unitUnclearLow', 'readingsCarbon.ppmTooSmall', 'readingsCarbon.zero',
   // task 24-D, a readings file whose x, y put a point elsewhere than the billet has it (core/segregation/readings-csv.ts)

@@ -181,8 +181,24 @@ function findColumn(headers: string[], names: string[], taken: Set<number>): num
   return -1;
 }
 
+/**
+ * A percent the header scales ("C [0.01%]", "C [10^-3 %]", "C (×10⁻³ %)", "C [1/1000 %]", "C (%×1000)"): a plant's
+ * report in hundredths or thousandths of a percent. Its "%" had read as wt.% — values a hundred or a thousand times too
+ * high, the preview saying "column says wt.%". A digit right after a letter (part of a name) is no scale.
+ */
+const SCALED_PERCENT = /(^|[^a-z0-9])\d[\d.,]*\s*%|%\s*[×x*·]\s*\d|[×x*·]\s*10|10\s*\^|10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]|\be-?\d/;
+function scaledPercent(h: string): string | null {
+  const s = norm(h);
+  if (!s.includes('%')) return null;
+  // the unit as written: inside brackets when it has them, else the whole header
+  const unit = /\[([^\]]*%[^\]]*)\]|\(([^)]*%[^)]*)\)/.exec(s);
+  const text = unit ? (unit[1] ?? unit[2]) : s;
+  return SCALED_PERCENT.test(text) ? text.trim() : null;
+}
+
 function unitFromHeader(h: string): CarbonUnit | null {
   const s = norm(h);
+  if (scaledPercent(h)) return null;
   if (/ppm|mg\/kg|µg\/g/.test(s)) return 'ppm';
   if (/%|pct|percent|\bwt\b/.test(s)) return 'wt_pct';
   return null;
@@ -195,6 +211,8 @@ function unitFromHeader(h: string): CarbonUnit | null {
  */
 function foreignCarbonUnit(h: string): string | null {
   const s = norm(h);
+  const scaled = scaledPercent(h);
+  if (scaled) return scaled;
   if (/ppm|mg\/kg|µg\/g|%|pct|percent/.test(s)) return null;
   const m = /‰|\bper\s?mill?e?\b|promille|(?<![mµu])g\/kg|[µu]g\/kg|mg\/g|ppb|fraction/.exec(s);
   return m ? m[0] : null;
@@ -270,6 +288,24 @@ function numberedMarks(headers: string[], rows: RawRow[], chosen: number, carbon
     return { column: chosen, conflict: { line: r.line, message: english(said), phrases: [said] } };
   }
   return { column: chosen, conflict: null };
+}
+
+/** Header names an analyser gives its autoloader's slot: 1, 2, 3 … in the order the samples were loaded. */
+const SLOT_NAMES = ['position', 'pos'];
+
+/**
+ * A label column found by its name "Position" whose cells are all bare numbers, with no other column naming the
+ * points: an analyser's autoloader slot as often as a point number. Its numbers had been read as P01, P02 … and each
+ * reading stored on the point of its slot — on a shuffled load, the wrong points, without a word. Refused (at the
+ * first row) until the user says which column names the points: the import dialog's label column, or a header
+ * "Point"/"Sample". A "Sample" of bare numbers still names the points (a lab's own numbering).
+ */
+function slotNumbers(header: string, rows: RawRow[], column: number): CsvLineError | null {
+  if (!SLOT_NAMES.includes(base(header))) return null;
+  const values = rows.map((r) => ({ line: r.line, v: (r.cells[column] ?? '').trim() })).filter((c) => c.v !== '');
+  if (!values.length || !values.every((c) => /^\d+$/.test(c.v))) return null;
+  const said = phrase('readingsLabelColumn.slotNumbers', { column: header, value: values[0]!.v });
+  return { line: values[0]!.line, message: english(said), phrases: [said] };
 }
 
 interface RawRow {
@@ -457,6 +493,10 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
       const named = namedLabelColumn(hs, raw.slice(i + 1), label, carbon, opts.knownLabels);
       if (named.column !== label) { taken.delete(label); taken.add(named.column); label = named.column; }
       if (named.conflict) errors.push(named.conflict);
+      else {
+        const slot = slotNumbers(hs[label]!, raw.slice(i + 1), label);
+        if (slot) errors.push(slot);
+      }
     }
     headerIdx = i;
     cols = {
@@ -798,7 +838,7 @@ export function parseReadingsCsv(text: string, opts: ReadingsCsvOptions): Readin
     const first = pending.find((p) => p.value > MAX_CARBON_WT_PCT)!;
     const said = phrase('readingsCarbon.unitUnclear', {
       column: mapping.carbon, value: first.rawValue, median: plain(round6(median(pending.map((p) => p.value)))), max: plain(MAX_CARBON_WT_PCT), top: plain(UNCLEAR_TOP),
-      permille: plain(round6(first.value / 10)), points: plain(round6(first.value / 100)), ppm: plain(round6(first.value / PPM_PER_WT_PCT)),
+      permille: plain(round6(first.value / 10)), points: plain(round6(first.value / 100)), thousandths: plain(round6(first.value / 1000)), ppm: plain(round6(first.value / PPM_PER_WT_PCT)),
     });
     errors.push({ line: first.line, message: english(said), phrases: [said] });
   }
@@ -882,10 +922,12 @@ function chooseDecimalMark(values: string[], delimiter: Delimiter, declared: Dec
 }
 
 /**
- * Above 2.5 a value is no wt.% of a steel; up to 250 it could still be ‰ (up to 25 for a steel) or points of 0.01 wt.%
- * (US "carbon points", up to 250) as well as ppm: only above 250 do the magnitudes alone say ppm.
+ * Above 2.5 a value is no wt.% of a steel; up to 2500 it could still be ‰ (up to 25 for a steel), points of 0.01 wt.%
+ * (US "carbon points", up to 250) or thousandths of a percent (0.001 wt.%, a plant report's "×10⁻³ %", up to 2500) as
+ * well as ppm: only above 2500 do the magnitudes alone say ppm. (The line was at 250: an unlabelled 470 — 0.470 wt.% in
+ * thousandths — was stored as 470 ppm, 0.047 wt.%, "it can only be ppm".)
  */
-const UNCLEAR_TOP = MAX_CARBON_WT_PCT * 100;
+const UNCLEAR_TOP = MAX_CARBON_WT_PCT * 1000;
 const magnitudeUnclear = (med: number) => med > MAX_CARBON_WT_PCT && med <= UNCLEAR_TOP;
 /** Below 0.025 a value could be a mass fraction of a steel (at most 0.025) as well as wt.%: the magnitudes cannot say. */
 const UNCLEAR_LOW = MAX_CARBON_WT_PCT / 100;
@@ -910,11 +952,11 @@ export function decideUnit(carbonHeader: string, values: number[], confirmed?: C
   } else {
     detected = byMagnitude ?? 'wt_pct'; source = 'magnitude';
     reason = Number.isFinite(med)
-      ? `median value ${Number(med.toPrecision(4))} ${magnitudeUnclear(med) ? `is above ${MAX_CARBON_WT_PCT} (not wt.%) but not above ${UNCLEAR_TOP}: ppm, ‰ or points of 0.01 wt.%` : med > MAX_CARBON_WT_PCT ? `is above ${UNCLEAR_TOP}, so it can only be ppm` : magnitudeTooSmall(med) ? `is below ${UNCLEAR_LOW}: wt.% or a mass fraction` : `is at most ${MAX_CARBON_WT_PCT}, so it reads as wt.%`}`
+      ? `median value ${Number(med.toPrecision(4))} ${magnitudeUnclear(med) ? `is above ${MAX_CARBON_WT_PCT} (not wt.%) but not above ${UNCLEAR_TOP}: ppm, ‰, points of 0.01 wt.% or thousandths of a percent` : med > MAX_CARBON_WT_PCT ? `is above ${UNCLEAR_TOP}, so it can only be ppm` : magnitudeTooSmall(med) ? `is below ${UNCLEAR_LOW}: wt.% or a mass fraction` : `is at most ${MAX_CARBON_WT_PCT}, so it reads as wt.%`}`
       : 'no numbers to judge from; assuming wt.%';
   }
   let conflict: string | null = null;
-  if (!fromHeader && magnitudeUnclear(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be ppm, ‰ or points of 0.01 wt.%`;
+  if (!fromHeader && magnitudeUnclear(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be ppm, ‰, points of 0.01 wt.% or thousandths of a percent`;
   if (!fromHeader && magnitudeTooSmall(med)) conflict = `column "${carbonHeader}" names no unit and the median value ${Number(med.toPrecision(4))} could be wt.% or a mass fraction`;
   if (fromHeader && byMagnitude && fromHeader !== byMagnitude) {
     conflict = fromHeader === 'wt_pct'

@@ -447,21 +447,63 @@ describe('readings CSV: strict numbers and structure (issue 9)', () => {
 });
 
 describe('readings CSV: plant forms that stored a wrong number without a word (task 24-D)', () => {
-  it('a carbon column with no unit whose values are above 2.5 but below 250 is refused until its unit is said (‰, points of 0.01 wt.% or ppm)', () => {
+  it('a carbon column with no unit whose values are above 2.5 but below 2500 is refused until its unit is said (‰, points of 0.01 wt.%, thousandths of a percent or ppm)', () => {
     // "C" 4.38, 4.34, 4.50 (a percent typed as per-mille: 0.438 wt.% = 4.38 ‰) had been read "ppm by magnitude" and
     // stored as 0.000438 wt.%, a thousand times too low, the reason saying "it can only be ppm"
     const permille = parse('label,C\nP01,4.38\nP02,4.34\nP03,4.50\n');
-    expect(permille.errors).toMatchObject([{ line: 2, message: 'column "C" names no unit and its values (median 4.38) are not wt.% (above 2.5) yet not above 250, where they could be ‰ (value "4.38": 0.438 wt.%), points of 0.01 wt.% (0.0438 wt.%) or ppm (0.000438 wt.%): convert them to wt.% or ppm and say which in the header (C [%], C [ppm]), or confirm the unit (--unit, the import dialog\'s unit)' }]);
+    expect(permille.errors).toMatchObject([{ line: 2, message: 'column "C" names no unit and its values (median 4.38) are not wt.% (above 2.5) yet not above 2500, where they could be ‰ (value "4.38": 0.438 wt.%), points of 0.01 wt.% (0.0438 wt.%), thousandths of a percent (0.00438 wt.%) or ppm (0.000438 wt.%): convert them to wt.% or ppm and say which in the header (C [%], C [ppm]), or confirm the unit (--unit, the import dialog\'s unit)' }]);
     expect(permille.errors[0].phrases?.[0]?.code).toBe('readingsCarbon.unitUnclear');
-    expect(permille.unit).toMatchObject({ detected: 'ppm', source: 'magnitude', conflict: 'column "C" names no unit and the median value 4.38 could be ppm, ‰ or points of 0.01 wt.%' });
+    expect(permille.unit).toMatchObject({ detected: 'ppm', source: 'magnitude', conflict: 'column "C" names no unit and the median value 4.38 could be ppm, ‰, points of 0.01 wt.% or thousandths of a percent' });
     // a typo "21" beside 0.434 (median 10.7) had made the whole file ppm: 0.0021 and 0.0000434 wt.%
     expect(parse('label,C\nP01,21\nP02,0.434\n').errors.map((e) => e.line)).toEqual([2, 3]);
-    // confirmed, the values are read in the confirmed unit; above 250 only ppm is possible, as before
+    // confirmed, the values are read in the confirmed unit; above 2500 only ppm is possible
     expect(parse('label,C\nP01,45\nP02,44\n', { unit: 'ppm' }).rows.map((x) => x.carbonWtPct)).toEqual([0.0045, 0.0044]);
     const ppm = parse('label,C\nP01,4500\nP02,4400\n');
     expect([ppm.errors, ppm.unit.conflict, ppm.rows.map((x) => x.carbonWtPct)]).toEqual([[], null, [0.45, 0.44]]);
     // a header that names the unit decides it
     expect(parse('label,C [ppm]\nP01,45\nP02,44\n').rows.map((x) => x.carbonWtPct)).toEqual([0.0045, 0.0044]);
+  });
+
+  it('an unlabelled carbon column in thousandths of a percent (470 = 0.470 wt.%) is refused, not stored as 470 ppm (test fails before)', () => {
+    // a plant's "C" in 0.001 % units had been read "ppm: median 433 is above 250, so it can only be ppm" and stored as
+    // 0.0433 wt.%, ten times too low — a low-carbon steel's plausible value, so nothing downstream looked odd
+    const thousandths = parse('label,C\nP01,470\nP02,433\nP03,455\n');
+    expect(thousandths.errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[2, 'readingsCarbon.unitUnclear']]);
+    expect(thousandths.errors[0].message).toContain('thousandths of a percent (0.47 wt.%) or ppm (0.047 wt.%)');
+    // said, it is read as said
+    expect(parse('label,C [ppm]\nP01,470\nP02,433\n').rows.map((x) => x.carbonWtPct)).toEqual([0.047, 0.0433]);
+    expect(parse('label,C\nP01,470\nP02,433\n', { unit: 'ppm' }).rows.map((x) => x.carbonWtPct)).toEqual([0.047, 0.0433]);
+    // above 2500 no steel's carbon is thousandths of a percent: ppm, as before
+    expect(parse('label,C\nP01,4700\nP02,4330\n').rows.map((x) => x.carbonWtPct)).toEqual([0.47, 0.433]);
+  });
+
+  it('a header whose percent is scaled (C [0.01%], C [10^-3 %], C (×10⁻³ %), C [1/1000 %], C (%×1000)) is refused, never read as wt.% (test fails before)', () => {
+    // "C [0.01%]" over 2.35 (0.0235 wt.%) had been read "column says wt.%": stored 100 times too high
+    for (const header of ['C [0.01%]', 'C [10^-3 %]', 'C (×10⁻³ %)', 'C [1/1000 %]', 'C (%×1000)', 'C [%x100]']) {
+      const r = parse(`label,"${header}"\nP01,2.35\nP02,2.01\n`);
+      expect(r.errors.map((e) => [e.line, e.phrases?.[0]?.code]), header).toEqual([[1, 'csvCarbonUnit.foreign']]);
+      expect(r.unit.source, header).not.toBe('header');
+    }
+    expect(parse('label,"C [0.01%]"\nP01,2.35\n').errors[0].message).toBe('line 1: column "C [0.01%]" gives carbon in 0.01%, which is neither wt.% nor ppm: convert the values to wt.% or ppm and say which in the header'.replace(/^line 1: /, ''));
+    // a plain percent, mass-% and wt. % stay wt.%
+    for (const header of ['C [%]', 'C [mass-%]', 'C (wt. %)', 'C %']) {
+      const r = parse(`label,"${header}"\nP01,0.45\nP02,0.44\n`);
+      expect([r.errors, r.unit.source, r.rows.map((x) => x.carbonWtPct)], header).toEqual([[], 'header', [0.45, 0.44]]);
+    }
+  });
+
+  it("a 'Position' column of bare numbers, alone, is an autoloader's slot as often as a point: refused until the label column is said (test fails before)", () => {
+    // slots 1–3 of a shuffled load beside the readings of P03, P01, P02: read as P01, P02, P03, each reading on the wrong point
+    const slots = parse('Position,C %\n1,0.41\n2,0.45\n3,0.43\n');
+    expect(slots.errors.map((e) => [e.line, e.phrases?.[0]?.code])).toEqual([[2, 'readingsLabelColumn.slotNumbers']]);
+    expect(slots.errors[0].message).toContain('column "Position" holds only bare numbers ("1")');
+    // chosen as the label column (the import dialog), it is read as the user says
+    expect(parse('Position,C %\n1,0.41\n2,0.45\n', { mapping: { label: 'Position' } }).rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    // a "Sample" of bare numbers is a lab's own numbering of the points, read as before; "Position" naming points is read
+    expect(parse('Sample,C %\n1,0.41\n2,0.45\n').rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    expect(parse('Position,C %\nP01,0.41\nP02,0.45\n').rows.map((x) => x.label)).toEqual(['P01', 'P02']);
+    // beside a column that names the points, "Position" is passed over as before
+    expect(parse('Position,Sample,C %\n2,P01,0.41\n1,P02,0.45\n').rows.map((x) => [x.label, x.carbonWtPct])).toEqual([['P01', 0.41], ['P02', 0.45]]);
   });
 
   it('a carbon column with no unit whose median is below 0.025 is refused too: a mass fraction (0.0045 = 0.45 wt.%) reads as wt.% a hundred times too low', () => {
