@@ -93,7 +93,7 @@ export const PHRASE_CODES = [
   'jominyCsv.ambiguousMark', 'jominyCsv.fieldCount', 'jominyCsv.scaleCell', 'jominyCsv.grainSize',
   'jominyCsv.hvOutside', 'jominyCsv.hrcOutside', 'jominyCsv.hrcBelowScale', 'jominyCsv.hvBelowScale', 'jominyCsv.hrcBelowScaleLeftOut', 'jominyCsv.hrcBoundLeftOut', 'jominyCsv.hvBelowScaleLeftOut', 'jominyCsv.hvBoundLeftOut', 'jominyCsv.boundNotOnScale', 'jominyCsv.missingBoundBelowScale', 'jominyCsv.retestLeftOut', 'jominyCsv.laterLeftOut', 'jominyCsv.retestRowEmpty', 'jominyCsv.hrcOutsideHv', 'jominyCsv.flatsDiffer',
   'jominyCsv.flatsDifferHv', 'jominyCsv.noHardnessRow', 'jominyCsv.reversed', 'jominyCsv.rise',
-  'jominyCsv.heatTwice', 'jominyCsv.heatTwoGrades', 'jominyCsv.sameChemistryNoId', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
+  'jominyCsv.heatTwice', 'jominyCsv.heatChemistryDiffers', 'jominyCsv.heatCheckAnalysis', 'jominyCsv.heatTwoGrades', 'jominyCsv.sameChemistryNoId', 'jominyCsv.rowRepeated', 'jominyCsv.cutShort', 'jominyCsv.cutShortOne', 'jominyCsv.noHeats', 'jominyCsv.emptyColumnsIgnored',
   'jominyCsv.column.ppm', 'jominyCsv.column.twoScales', 'jominyCsv.column.mmInSixteenths', 'jominyCsv.column.offBarSixteenths',
   'jominyCsv.column.offBarMm', 'jominyCsv.column.unknown', 'jominyCsv.column.distanceTwice', 'jominyCsv.column.flatTwice',
   'jominyCsv.column.twice', 'jominyCsv.column.noHeader', 'jominyCsv.column.singleAndFlats', 'jominyCsv.column.flatUnpaired', 'jominyCsv.column.flatScales',

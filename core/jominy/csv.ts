@@ -4,6 +4,7 @@ import type { DatasetLayout, DistanceUnit, JominySample, MeasuredAs } from './da
 import { STANDARD_LAYOUT } from './dataset.js';
 import { classifyColumn, distanceLabel, numberedAsSixteenths, type ColumnRole, type HardnessScale } from './csv-columns.js';
 import { hvToHrc } from './hardness-conversion.js';
+import { compareAnalyses } from './check-analysis.js';
 import { gradeSpellingVariants } from './grade-spelling.js';
 import { MONOTONE_TOLERANCE_HRC, curveRises, reversedBy } from './profile-checks.js';
 import { ambiguousMarkCell, ambiguousMarkReadings, parseStrictDecimal, type DecimalMark } from '../api/strict-decimal.js';
@@ -307,7 +308,7 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
 
   const samples: JominySample[] = [];
   const warnings: CsvIssue[] = dropped.length ? [csvIssue(headerLine, undefined, phrase('jominyCsv.emptyColumnsIgnored', { positions: dropped.join(', ') }))] : [];
-  const heats = new Map<string, number>();
+  const heats = new Map<string, { line: number; chemistry: JominySample['chemistry'] }>();
   // Every value of a row but its heat id → the first line with them: a repeat is a pasted copy, not a second heat.
   const rowsSeen = new Map<string, number>();
   // grade and chemistry → the first line with them (a row without a heat id that repeats them is that heat's retest)
@@ -521,8 +522,24 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     }
     rowsSeen.set(key, line);
     if (heatId !== null) {
-      if (heats.has(heatId)) warnings.push(csvIssue(line, undefined, phrase('jominyCsv.heatTwice', { heat: heatId, line: heats.get(heatId)! })));
-      else heats.set(heatId, line);
+      const first = heats.get(heatId);
+      if (first !== undefined) {
+        // One heat has one ladle analysis: a retest row carries it again, leaves an element empty, or gives the bar's
+        // check analysis within product-analysis tolerances (check-analysis.ts; warned, naming both values). Another
+        // analysis under the same id (C 0.17 and 0.25) had been kept as "one heat": the grade statistics took the
+        // first row's, the networks trained on both. Refused at the first such element, naming both values and lines.
+        const both = elements.filter((el) => chemistry[el] !== undefined && first.chemistry[el] !== undefined);
+        const other = both.find((el) => compareAnalyses(el, chemistry[el]!, first.chemistry[el]!) === 'other');
+        const check = both.filter((el) => compareAnalyses(el, chemistry[el]!, first.chemistry[el]!) === 'check');
+        if (other !== undefined) {
+          const ci = roles.findIndex((r) => r?.kind === 'element' && r.el === other);
+          issues.push(csvIssue(line, ci >= 0 ? col(ci) : other, phrase('jominyCsv.heatChemistryDiffers', { heat: heatId, element: other, value: plain(chemistry[other]!), firstLine: first.line, firstValue: plain(first.chemistry[other]!) })));
+          continue;
+        }
+        warnings.push(check.length
+          ? csvIssue(line, undefined, phrase('jominyCsv.heatCheckAnalysis', { heat: heatId, firstLine: first.line, values: check.map((el) => `${el} ${String(first.chemistry[el])} / ${String(chemistry[el])}`).join(', ') }))
+          : csvIssue(line, undefined, phrase('jominyCsv.heatTwice', { heat: heatId, line: first.line })));
+      } else heats.set(heatId, { line, chemistry });
     }
     // A row without a heat id whose grade and chemistry an earlier row has is a retest of that heat: the splits hold it
     // with that heat (heat-split.ts heatKeys), said here so the user sees which rows were taken as one heat.

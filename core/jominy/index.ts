@@ -38,3 +38,4 @@ export { MeetProbability, DEFAULT_MC_DRAWS, type MeetEstimate, type MeetStated }
 export { CALIBRATION_REPLICATES, MIN_CHECK_HEATS, type MeetCheckWhy, type MeetHeldOutCheck } from './meet-uncertainty.js';
 export { DEFAULT_TRUST, type TrustSettings } from './trust-region.js';
 export { countHeats, heatGrades, heatKeys, splitHeats } from './heat-split.js';
+export { learntHeatMatcher, sameAtCoarserPrecision } from './learnt-heat.js';

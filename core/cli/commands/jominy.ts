@@ -302,14 +302,16 @@ export const jominyCommands: CliCommand[] = [
           // The interval beside each value (its calibration's held-out coverage under the table): a curve without it
           // reads as exact, which it is not by the predictor's own test heats.
           `  mm  predicted  ${x.interval ? `${pct0(x.interval.nominal)} interval  ` : ''}A255`,
-          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.biasedHigh[i] ? '^' : ' '}${x.interval ? `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`.padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
+          ...DISTANCES_MM.map((d, i) => `${String(d).padStart(4)} ${f1(x.profile[i]).padStart(10)}${x.capped[i] ? '*' : x.outside?.[i] ? '~' : ' '}${x.biasedHigh[i] ? '^' : ' '}${x.interval ? (x.capped[i] || x.outside?.[i] ? '–' : `${f1(x.interval.lo[i])} – ${f1(x.interval.hi[i])}`).padStart(15) : ''}${f1(x.reference?.profile[i]).padStart(6)}`),
           x.interval
             ? `interval: ${pct0(x.interval.nominal)} nominal from the predictor's ensemble, split-conformal calibrated; ${x.interval.coverage === null ? `its held-out coverage: ${coverageText(x.interval)}` : `its held-out coverage (the predictor's test heats): ${intervalCoverageText(x.interval)}${x.interval.coverageLowest ? `, lowest per distance ${(100 * x.interval.coverageLowest.coverage).toFixed(1)} % at ${+x.interval.coverageLowest.distanceMm.toFixed(2)} mm` : ''} (jominy models show: per distance)`}${x.interval.perDistance ? '' : '; one pooled k at every distance (calibrated before k per distance)'}`
             : 'interval: none (a predictor trained without an ensemble, --ensemble 0, or before ensembles); its held-out error is in jominy models show',
-          ...(x.capped.some(Boolean) ? [cappedNote(x.martensiteMaxHrc, chemistry.C)] : []),
+          // a capped or held value is no prediction: no interval there (as a design's table), where the network's interval
+          // ran above what steel of that carbon can reach (57.4* with 54.5 – 60.2)
+          ...(x.capped.some(Boolean) ? [`${cappedNote(x.martensiteMaxHrc, chemistry.C)}; no interval there`] : []),
           ...x.biasedHighNotes.map((n) => `^ WARNING: ${english(n)}`),
           ...(x.biasedHighNotRecorded ? [`note: ${english(x.biasedHighNotRecorded)}`] : []),
-          ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted'] : []),
+          ...(x.outside?.some(Boolean) ? ['~ beyond the predictor\'s first or last point (its dataset did not reach there): the end value is held, not predicted; no interval there'] : []),
           ...(x.omitted.length ? [`left out ${x.omitted.join(', ')} (the predictor does not use ${x.omitted.length > 1 ? 'them' : 'it'}; not part of the domain check)`] : []),
           x.reference ? `A255: DI ${x.reference.diMm.toFixed(1)} mm${x.reference.valid ? '' : ` — outside its range: ${x.reference.violations.join('; ')}`}${x.reference.ignored.length ? ` (ignores ${x.reference.ignored.join(', ')})` : ''}` : `A255: ${x.referenceError}`,
           x.domain.inDomain ? 'inside the training domain' : `OUTSIDE the training domain${x.domain.outOfRange.length ? ': ' + x.domain.outOfRange.map((o) => `${o.element} ${o.value} not in ${o.min}–${o.max}`).join(', ') : ''} (distance ${x.domain.distance.toFixed(2)}, limit ${x.domain.threshold.toFixed(2)})${x.domain.uncoveredPairs?.length ? `; element pairs in a combination no training heat has: ${x.domain.uncoveredPairs.map((p) => p.elements.join('–')).join(', ')}` : ''}`,

@@ -4,7 +4,7 @@ import { phrase } from '../../api/phrase.js';
 import type { ParsedInput } from '../../api/contract.js';
 import type { JobInfo } from '../../api/events.js';
 import {
-  DEFAULT_GA, DISTANCES_MM, heatKeys, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, chemToArray, nearestHeats, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
+  DEFAULT_GA, DISTANCES_MM, heatKeys, learntHeatMatcher, dataPercentileRanges, ensembleOf, planInputHeats, SWEEP_ALPHA, SWEEP_R, SYNTH_MODEL_ID, arrayToChem, chemToArray, nearestHeats, evaluationTasks, runDesignsInPool, summarise, synthTruthProfile,
   type Constraints, type EvaluationSummary, type JominySample,
 } from '../../jominy/index.js';
 import type { JominyServiceDeps } from './deps.js';
@@ -77,8 +77,9 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
         generator = datasets.datasetMeta(args.datasetId).generator;
         if (ds.datasetId === null) learntTargets = () => null; // its dataset was deleted: cannot tell
         else {
-          const learnt = new Set(learntHeats(ds.datasetId).map(heatKey));
-          learntTargets = (ts) => ts.filter((t) => learnt.has(heatKey(t))).length;
+          // by heat id, or by chemistry and curve at the coarser precision of the two (a re-export rounds them)
+          const learnt = learntHeatMatcher(learntHeats(ds.datasetId));
+          learntTargets = (ts) => ts.filter(learnt).length;
         }
       } else {
         if (ds.datasetId === null) throw ApiError.said('failed_precondition', phrase('jominyErrors.datasetDeleted'));
@@ -175,5 +176,3 @@ export function createEvaluationService({ repos, jobs, bus }: JominyServiceDeps,
 
 const sameDistances = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => Math.abs(d - b[i]) < 1e-9);
 
-/** A heat by its chemistry and curve (not its id or line): the same heat in another import of the same file matches. */
-const heatKey = (h: JominySample) => JSON.stringify([Object.entries(h.chemistry).sort(([a], [b]) => a.localeCompare(b)), h.hardness.map((v) => (Number.isFinite(v) ? v : null))]);

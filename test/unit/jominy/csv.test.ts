@@ -122,6 +122,27 @@ ${rowComma.replace(';0,8;', ';0.8;')}
     expect(parseJominyCsv(`${whole.slice(0, -2)}\n`).samples[2].hardness[14]).toBe(21); // with its line break it is taken as written
   });
 
+  it('refuses a heat id given twice with another analysis, naming the element, both values and lines (test fails before)', () => {
+    // line 4 repeats heat H1 with C 0.25 (line 2: 0.42) and Cr 1.27: kept, one heat had two analyses — the grade
+    // statistics took the first, the networks trained on both
+    const other = goodRow('H1').replace('42CrMo4,0.42,', '42CrMo4,0.25,').replace(',1.05,', ',1.27,');
+    expect(issues([header, goodRow('H1'), goodRow('H2', [58, 57, 52, 45, 38, 34, 37, 30, 28, 26, 25, 24, 23, 22, 21]), other].join('\n')).filter((i) => i.line === 4)).toEqual([
+      { line: 4, column: 'C', message: 'heat id "H1" has C 0.42 on line 2 and 0.25 here, more apart than a check analysis of one heat can be: one heat has one ladle analysis — give a retest the same analysis (or leave the element empty), or give another heat its own id' },
+    ]);
+    // the bar's check analysis a few hundredths off the ladle's (C 0.42 / 0.44, Cr 1.05 / 1.08) is the same heat, said
+    const check = goodRow('H1', [58, 57, 53, 46, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21]).replace('42CrMo4,0.42,', '42CrMo4,0.44,').replace(',1.05,', ',1.08,');
+    const c = parseJominyCsv([header, goodRow('H1'), check].join('\n'));
+    expect(c.samples.map((x) => x.chemistry.C)).toEqual([0.42, 0.44]);
+    expect(plainIssues(c.warnings)).toEqual([{ line: 3, message: 'heat id "H1" also on line 2 with another analysis (C 0.42 / 0.44, Cr 1.05 / 1.08; there / here): within what a check analysis of the bar may differ from the ladle\'s, so taken as the same heat; its grade statistics take line 2\'s analysis, each row trains with its own' }]);
+    // boron-treated or not is no check analysis: B 0.0002 / 0.003
+    expect(issues([header, goodRow('H1'), check.replace(',0.0002,', ',0.003,')].join('\n')).map((i) => [i.line, i.column])).toEqual([[3, 'B']]);
+    // a retest that leaves an element empty is the same analysis: taken, as before, with the heat-twice warning
+    const blankB = goodRow('H1', [58, 57, 53, 46, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21]).replace(',0.0002,', ',,');
+    const p = parseJominyCsv([header, goodRow('H1'), blankB].join('\n'));
+    expect(p.samples).toHaveLength(2);
+    expect(plainIssues(p.warnings)).toEqual([{ line: 3, message: 'heat id "H1" also on line 2' }]);
+  });
+
   it('flags non-monotone profiles and duplicate heats without refusing them', () => {
     const rising = [58, 57, 52, 45, 38, 34, 37, 30, 28, 26, 25, 24, 23, 22, 21];
     const retest = [58, 57, 53, 46, 38, 34, 32, 30, 28, 26, 25, 24, 23, 22, 21]; // a second bar of heat H1
