@@ -13,6 +13,14 @@ describe('numbers in the UI language', () => {
     expect(formatNumber(null, 'en')).toBe('—');
   });
 
+  it('writes significant digits as toPrecision does, in the language, never in exponent form', () => {
+    for (const v of [0.00452, 1.5, 123.456, 0.4, 2]) expect(formatNumber(v, 'en', { significant: 3 })).toBe(v.toPrecision(3));
+    expect(formatNumber(0.00452, 'it', { significant: 3 })).toBe('0,00452');
+    expect(formatNumber(1.5, 'it', { significant: 3 })).toBe('1,50');
+    expect(formatNumber(12345.6, 'en', { significant: 3 })).toBe('12300');
+    expect(formatNumber(-0.4, 'it', { significant: 3 })).toBe('-0,400');
+  });
+
   it('Italian: "0,438" is 0.438; English: "0,438" is refused with the way to write it', () => {
     expect(parseLocaleNumber('0,438', 'it')).toEqual({ ok: true, value: 0.438 });
     const en = parseLocaleNumber('0,438', 'en');
