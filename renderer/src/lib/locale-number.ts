@@ -41,6 +41,8 @@ export interface FormatOptions {
    * exponent form ("0,00452", "1,50", "123"); takes precedence over digits/maxDigits.
    */
   significant?: number;
+  /** At most this many significant digits, trailing zeros dropped (as `+v.toPrecision(n)` wrote it): "1,5", "0,00452". */
+  maxSignificant?: number;
   /** Appended after a non-breaking space ("0,438 wt.%"); units are the same in every language. */
   unit?: string;
 }
@@ -52,6 +54,8 @@ export function formatNumber(value: number | null | undefined, lang: NumberLang,
     INTL_LOCALE[lang],
     opts.significant !== undefined
       ? { useGrouping: false, minimumSignificantDigits: opts.significant, maximumSignificantDigits: opts.significant }
+      : opts.maxSignificant !== undefined
+      ? { useGrouping: false, maximumSignificantDigits: opts.maxSignificant }
       : { useGrouping: false, minimumFractionDigits: opts.digits ?? 0, maximumFractionDigits: opts.digits ?? opts.maxDigits ?? 6 },
   );
   // Intl writes U+2212 for minus in some locales; keep the ASCII one so copied text reads back anywhere.

@@ -19,6 +19,8 @@ describe('numbers in the UI language', () => {
     expect(formatNumber(1.5, 'it', { significant: 3 })).toBe('1,50');
     expect(formatNumber(12345.6, 'en', { significant: 3 })).toBe('12300');
     expect(formatNumber(-0.4, 'it', { significant: 3 })).toBe('-0,400');
+    for (const v of [0.00452, 1.5, 123.456, 0.4]) expect(formatNumber(v, 'en', { maxSignificant: 3 })).toBe(String(+v.toPrecision(3)));
+    expect(formatNumber(1.5, 'it', { maxSignificant: 3 })).toBe('1,5');
   });
 
   it('Italian: "0,438" is 0.438; English: "0,438" is refused with the way to write it', () => {
