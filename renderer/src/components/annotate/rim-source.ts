@@ -1,4 +1,4 @@
-import type { ImageRecord } from '../../../../core/api/index';
+import type { ImageRecord } from '../../../../core/api/index.js';
 
 /** How a section's rim was set, as the core stores it ('auto' | 'manual' | 'three-point' | 'synthetic'). */
 export type RimSource = NonNullable<ImageRecord['circleSource']>;
