@@ -194,7 +194,7 @@ describe('Annotate view end to end', () => {
     // the Annotate rim control restores the fitted rim: the contradiction is said again
     await page.getByRole('button', { name: 'Auto rim' }).click();
     await expect.poll(() => warning.textContent().catch(() => '')).toContain('2.0');
-    await expect.poll(() => page.getByTestId('annotate-status').textContent()).toContain('Rim set (auto)');
+    await expect.poll(() => page.getByTestId('annotate-status').textContent()).toContain('Rim set (found automatically)');
     // the diameter corrected elsewhere (only a 'billet' event): half of it makes the rim calibration agree with the tag,
     // and the view re-reads the record — the warning had stayed until the next points or image change (task 24-H)
     const { nominalDiameterMm } = await localClient(s.ctx)['billets.get']({ id: billetId });

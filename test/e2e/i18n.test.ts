@@ -148,6 +148,13 @@ describe('interface language', () => {
     );
     expect(await banner.textContent()).not.toContain('Cannot import');
     await banner.getByRole('button').click();
+    // a reading cell's refusal speaks Italian and writes the limit with a decimal comma (fails before: English, "2.5")
+    const cell = page.getByTestId('readings-table').locator('tbody input').first();
+    await cell.fill('4500');
+    await cell.press('Enter');
+    await expect.poll(() => page.getByTestId('readings-table').getByRole('alert').first().textContent().catch(() => '')).toBe('4500 wt.% supera 2,5 wt.% — ppm? scrivi "4500 ppm"');
+    await cell.press('Escape');
+    await expect.poll(() => page.getByTestId('readings-table').getByRole('alert').count()).toBe(0);
     // every line the jobs bar shows while the demo billet is made (recorded on each change of the page)
     await page.evaluate(`(() => {
       const seen = (window.jobLines = new Set());

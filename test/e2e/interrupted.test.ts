@@ -48,7 +48,9 @@ describe('runs interrupted by a killed process, end to end', () => {
     const runs = page.getByTestId('run-list');
     await expect.poll(() => runs.getByTestId('run-state').allTextContents(), { timeout: 30_000 }).toEqual(['interrupted']);
     const at = createModelsRepo(s.ctx.db).getRun(ids.runId).interruptedAt!;
-    expect(await runs.getByTestId('run-interrupted').textContent()).toContain(at.slice(0, 16).replace('T', ' '));
+    // a local date and time in the interface language, as the page's own clock and locale write it (not the stored UTC text)
+    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString('en'), at);
+    expect(await runs.getByTestId('run-interrupted').textContent()).toContain(shown);
   });
 
   it('the Jominy sessions list and the opened session show it as interrupted', async () => {

@@ -148,6 +148,21 @@ describe('Jominy design view end to end', () => {
       await page.getByRole('button', { name: 'Prevedi come obiettivo' }).click();
       await expect.poll(async () => (await page.getByTestId('target-domain').textContent().catch(() => '')) ?? '').toMatch(/è (dentro il|FUORI dal) dominio di addestramento \(distanza \d+,\d{2}, limite \d+,\d{2}\)/);
       await page.getByTestId('target-capped').getByText('Curva prevista limitata a 58,9 HRC').waitFor();
+      // the capped distance in Italian notation too (fails before: "a 1.5 mm")
+      await page.getByTestId('target-capped').getByText('a 1,5 mm').waitFor();
+      // the design the first test ran, opened in Italian: its results table writes the decimal comma — the domain
+      // distance and limit, and the chemistry cells at three significant digits (fails before: "0.452", "3.21 / 4.50")
+      const api = localClient(s.ctx);
+      const listed = (await api['jominy.sessions.list']({}))[0];
+      const session = await api['jominy.sessions.get']({ id: listed.id });
+      await page.getByTestId('session-table').locator('tr', { hasText: listed.name }).getByRole('button', { name: 'Apri' }).click();
+      const comma = (text: string) => text.replace('.', ',');
+      const r1 = session.results[0];
+      await expect.poll(() => page.getByTestId('result-domain-1').textContent().catch(() => '')).toContain(`${comma(r1.domain.distance.toFixed(2))} / ${comma(r1.domain.threshold.toFixed(2))}`);
+      const row = page.getByTestId('design-results').locator('tbody tr').first();
+      const carbon = comma(Number(r1.chemistry.C).toPrecision(3));
+      expect(carbon).toContain(',');
+      expect(await row.textContent()).toContain(carbon);
     } finally {
       await switchLanguage(page, 'Impostazioni / Info', 'en');
       await page.getByRole('navigation').getByRole('button', { name: 'Jominy design' }).waitFor();

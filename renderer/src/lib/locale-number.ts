@@ -36,6 +36,13 @@ export interface FormatOptions {
   /** Exactly this many fraction digits. Omitted: as many as the value needs, up to maxDigits. */
   digits?: number;
   maxDigits?: number;
+  /**
+   * This many significant digits, as toPrecision writes them but in the language's notation and never in
+   * exponent form ("0,00452", "1,50", "123"); takes precedence over digits/maxDigits.
+   */
+  significant?: number;
+  /** At most this many significant digits, trailing zeros dropped (as `+v.toPrecision(n)` wrote it): "1,5", "0,00452". */
+  maxSignificant?: number;
   /** Appended after a non-breaking space ("0,438 wt.%"); units are the same in every language. */
   unit?: string;
 }
@@ -43,11 +50,14 @@ export interface FormatOptions {
 /** A number for display in the UI language: "0,438 wt.%" (it), "0.438 wt.%" (en, zh); "—" for no value. */
 export function formatNumber(value: number | null | undefined, lang: NumberLang, opts: FormatOptions = {}): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const fmt = new Intl.NumberFormat(INTL_LOCALE[lang], {
-    useGrouping: false,
-    minimumFractionDigits: opts.digits ?? 0,
-    maximumFractionDigits: opts.digits ?? opts.maxDigits ?? 6,
-  });
+  const fmt = new Intl.NumberFormat(
+    INTL_LOCALE[lang],
+    opts.significant !== undefined
+      ? { useGrouping: false, minimumSignificantDigits: opts.significant, maximumSignificantDigits: opts.significant }
+      : opts.maxSignificant !== undefined
+      ? { useGrouping: false, maximumSignificantDigits: opts.maxSignificant }
+      : { useGrouping: false, minimumFractionDigits: opts.digits ?? 0, maximumFractionDigits: opts.digits ?? opts.maxDigits ?? 6 },
+  );
   // Intl writes U+2212 for minus in some locales; keep the ASCII one so copied text reads back anywhere.
   const text = fmt.format(value).replace(/\u2212/g, '-');
   return opts.unit ? `${text}\u00a0${opts.unit}` : text;

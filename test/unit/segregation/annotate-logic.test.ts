@@ -4,11 +4,19 @@ import { parseEntry } from '../../../renderer/src/components/annotate/entry.js';
 import { EditHistory, nextLabel, type PointSnap } from '../../../renderer/src/components/annotate/history.js';
 import { carbonRange, viridis } from '../../../renderer/src/components/annotate/colour.js';
 
-// The reading cell words its refusals through the renderer's `t`; here through the English catalog itself.
-const enNumbers = JSON.parse(readFileSync(new URL('../../../renderer/src/i18n/en/numbers.json', import.meta.url), 'utf8')) as Record<string, string>;
-const en = (key: string, vars?: Record<string, unknown>) =>
-  enNumbers[key.replace(/^numbers:/, '')]!.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(vars?.[k]));
-const entry = (text: string, lang: 'en' | 'it' = 'en') => parseEntry(text, lang, en);
+// The reading cell returns a refusal as a key and variables; here it is worded through a catalog itself.
+const catalog = (lang: string, ns: string) =>
+  JSON.parse(readFileSync(new URL(`../../../renderer/src/i18n/${lang}/${ns}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const wordIn = (lang: string) => (key: string, vars?: Record<string, unknown>) => {
+  const [ns, path] = key.split(':');
+  const text = path!.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog(lang, ns!)) as string;
+  return text.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(vars?.[k]));
+};
+const en = wordIn('en');
+const entry = (text: string, lang: 'en' | 'it' = 'en') => {
+  const r = parseEntry(text, lang);
+  return 'error' in r ? { error: en(r.error.key, r.error.vars) } : r;
+};
 
 describe('reading entry (what the metallurgist types)', () => {
   it('accepts one value, replicates, the language\'s decimal mark and ppm', () => {
@@ -33,6 +41,24 @@ describe('reading entry (what the metallurgist types)', () => {
     expect(entry('4500')).toEqual({ error: '4500 wt.% is above 2.5 wt.% — ppm? type "4500 ppm"' });
     expect(entry('30000 ppm')).toEqual({ error: '30000 ppm is above 2.5 wt.%' });
     expect(entry(Array(21).fill('0.4').join(' '))).toEqual({ error: 'at most 20 replicates' });
+  });
+});
+
+describe('reading entry refusals: catalog keys and variables, numbers in the language', () => {
+  it('returns a key and variables, never English text', () => {
+    expect(parseEntry('', 'it')).toEqual({ error: { key: 'annotate:entry.empty', vars: {} } });
+    expect(parseEntry('-0,1', 'it')).toEqual({ error: { key: 'annotate:entry.negative', vars: { value: '-0,1' } } });
+    expect(parseEntry('4500', 'it')).toEqual({ error: { key: 'annotate:entry.aboveWt', vars: { value: '4500', max: '2,5' } } });
+    expect(parseEntry('30000 ppm', 'it')).toEqual({ error: { key: 'annotate:entry.abovePpm', vars: { value: '30000', max: '2,5' } } });
+    expect(parseEntry('4500', 'en')).toEqual({ error: { key: 'annotate:entry.aboveWt', vars: { value: '4500', max: '2.5' } } });
+    expect(parseEntry(Array(21).fill('0,4').join(' '), 'it')).toEqual({ error: { key: 'annotate:entry.tooMany', vars: { max: '20' } } });
+    expect(parseEntry('0.45', 'it')).toMatchObject({ error: { key: 'numbers:wrongMark' } });
+  });
+  it('reads in Italian with a decimal comma', () => {
+    const it_ = wordIn('it');
+    const r = parseEntry('4500', 'it');
+    if (!('error' in r)) throw new Error('expected a refusal');
+    expect(it_(r.error.key, r.error.vars)).toBe('4500 wt.% supera 2,5 wt.% — ppm? scrivi "4500 ppm"');
   });
 });
 

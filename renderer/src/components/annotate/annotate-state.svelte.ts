@@ -2,7 +2,9 @@ import type { AttachedPatchRecord, AttachReport, ImageRecord, PointsList, Sampli
 import { call } from '../../lib/api';
 import { app, showError } from '../../lib/state.svelte';
 import { PointEditor } from './point-editor';
-import { t } from '../../lib/i18n.svelte';
+import { i18n, t } from '../../lib/i18n.svelte';
+import { formatNumber } from '../../lib/locale-number';
+import { rimWords as rimWordsOf } from './rim-source';
 import { PointOrder } from './point-order';
 import { LastRequest, type Answer } from '../../lib/last-request';
 import { afterBilletEvent } from './billet-event';
@@ -238,7 +240,7 @@ export class AnnotateState {
       const image = await call('images.setCircle', { imageId: this.image.id, ...args });
       this.image = image;
       this.rimMode = 'off';
-      this.status = t('annotate:rim.set', { source: image.circleSource, cx: image.circle!.cx.toFixed(0), cy: image.circle!.cy.toFixed(0), r: image.circle!.r.toFixed(0), mmPerPx: image.mmPerPx!.toFixed(4) });
+      this.status = t('annotate:rim.set', { source: rimWordsOf(image.circleSource, t), cx: formatNumber(image.circle!.cx, i18n.lang, { digits: 0 }), cy: formatNumber(image.circle!.cy, i18n.lang, { digits: 0 }), r: formatNumber(image.circle!.r, i18n.lang, { digits: 0 }), mmPerPx: formatNumber(image.mmPerPx, i18n.lang, { digits: 4 }) });
     } catch (err) {
       showError(err);
     }
