@@ -49,7 +49,7 @@ describe('runs interrupted by a killed process, end to end', () => {
     await expect.poll(() => runs.getByTestId('run-state').allTextContents(), { timeout: 30_000 }).toEqual(['interrupted']);
     const at = createModelsRepo(s.ctx.db).getRun(ids.runId).interruptedAt!;
     // a local date and time in the interface language, as the page's own clock and locale write it (not the stored UTC text)
-    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString('en'), at);
+    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString('en-GB'), at); // INTL_LOCALE.en (day/month/year)
     expect(await runs.getByTestId('run-interrupted').textContent()).toContain(shown);
   });
 
