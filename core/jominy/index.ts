@@ -15,7 +15,7 @@ export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255Ran
 export { generateSynthetic, synthTruthProfile, synthTailFloor, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';
 export { trainBr, type BrOptions, type BrResult } from './train-br.js';
 export { selectPointInputs, type PointInputs, type InputScore } from './input-selection.js';
-export { skillReport, storedSkillReport, strongestBaseline, withStrongest, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselineName, type BaselinePoint } from './baselines.js';
+export { skillReport, storedSkillReport, strongestBaseline, strongestAt, withStrongest, gradeHoldout, NO_SKILL_THRESHOLD, type SkillReport, type SplitMode, type BaselineName, type BaselinePoint } from './baselines.js';
 export { weakPoints, weakPointPhrase, type WeakPoint } from './weak-points.js';
 export { trainPredictor, JominyPredictor, maxHiddenFor, usedElements, modelDistances, modelLabels, MIN_POINT_HEATS, MIN_TRAINING_HEATS, minTrainingHeats, splitShortOfPoint, splitHeatCounts, heldOutGrades, type PredictorModel, type PointNet, type PointMetrics, type TrainOptions, type SkippedPoint, type StandardProfile } from './predictor.js';
 export { martensiteMaxHrc, MARTENSITE_CARBON_PLATEAU, type CappedProfile } from './martensite.js';
