@@ -10,6 +10,7 @@ export { deriveSeed } from '../runtime/random.js';
 export { elementCoverage, planInputHeats, describeInputHeats, inputHeatsPhrases, DEFAULT_MIN_ELEMENT_SHARE, type ElementCoverage, type ElementCount, type InputHeats } from './element-gaps.js';
 export { previewJominyCsv, type JominyCsvPreview } from './csv-preview.js';
 export { parseJominyCsv, jominyCsvHeader, writeJominyCsv, JominyCsvError, MONOTONE_TOLERANCE_HRC, FLAT_TOLERANCE_HRC, type CsvIssue, type ParsedJominyCsv, type JominyCsvOptions, type BelowScaleOption } from './csv.js';
+export { wholeNumbersCouldBeSixteenths } from './csv-columns.js';
 export { belowScalePoints, heatsBelowScale, modelBelowScale, biasedHighLine, gradeBelowScale, leftOutPhrase, biasedHighPhrase, biasedHighAtStandard, BIASED_HIGH_SHARE, MIN_GRADE_LEFT_OUT, type BelowScalePoint, type BelowScaleOver, type GradeShare } from './below-scale.js';
 export { a255Profile, idealDiameterMm, initialHardness, dividingFactors, A255RangeError, A255_CALC_RANGE, A255_FACTOR_RANGE, A255_IGNORED, type A255Result } from './a255.js';
 export { generateSynthetic, synthTruthProfile, synthTailFloor, SYNTH_MODEL_ID, SYNTH_DESCRIPTION, SYNTH_FAMILIES } from './synth.js';

@@ -6,7 +6,7 @@ import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, JominyEvaluation, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
-import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
+import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, wholeNumbersCouldBeSixteenths, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 import { findGrade } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv, heatsText } from './jominy-datasets.js';
@@ -53,8 +53,9 @@ function parse15(text: string, what: string): number[] {
 
 /**
  * Band file: lines `distance_mm,min,max` (min or max may be empty); a header line is allowed. Distances are mm: a file of
- * whole numbers only (5, 9, 15) whose header does not say mm could be an H-band's sixteenths (SAE J1268: J5 = 7.94 mm)
- * and is refused until the header says mm.
+ * whole numbers only (5, 9, 15) could be an H-band's sixteenths (SAE J1268: J5 = 7.94 mm) and is refused until the
+ * header says mm or a line `# distance-unit: mm` declares it — the rule of the dataset importer
+ * (core/jominy/csv-columns.ts wholeNumbersCouldBeSixteenths); another declared unit is refused, as band files are mm.
  */
 export function parseBandFile(text: string): TargetInput {
   const min: (number | null)[] = DISTANCES_MM.map(() => null);
@@ -63,7 +64,16 @@ export function parseBandFile(text: string): TargetInput {
   const distances: string[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();
-    if (!t || t.startsWith('#')) return;
+    if (!t) return;
+    if (t.startsWith('#')) {
+      // the dataset importer's declaration: mm settles whole-number distances; a band in another unit is no band file
+      const unit = /^#\s*distance[-_ ]unit\s*:\s*(.*)$/i.exec(t);
+      if (unit) {
+        if (unit[1].trim().toLowerCase() !== 'mm') throw new UsageError(`band file line ${i + 1}: "${t}": band files are in mm (distance_mm,min,max); write the distances in mm`);
+        saysMm = true;
+      }
+      return;
+    }
     if (/^[a-z_ ()[\]]+[,;]/i.test(t)) {
       if (/mm/i.test(t.split(/[,;]/)[0]!)) saysMm = true;
       return;
@@ -85,9 +95,9 @@ export function parseBandFile(text: string): TargetInput {
     min[k] = num(lo, 'min');
     max[k] = num(hi, 'max');
   });
-  if (!saysMm && distances.length && distances.every((d) => Number.isInteger(Number(d)))) {
+  if (!saysMm && wholeNumbersCouldBeSixteenths(distances.map(Number))) {
     const n = Number(distances[0]);
-    throw new UsageError(`band file: the distances ${distances.join(', ')} are whole numbers and no header line says mm: they could be sixteenths of an inch (an H-band's J${n} is ${(n * SIXTEENTH_MM).toFixed(2)} mm) or mm; band files are in mm — start the file with the line "distance_mm,min,max"`);
+    throw new UsageError(`band file: the distances ${distances.join(', ')} are whole numbers and no header line says mm: they could be sixteenths of an inch (an H-band's J${n} is ${(n * SIXTEENTH_MM).toFixed(2)} mm) or mm; band files are in mm — start the file with the line "distance_mm,min,max" (or "# distance-unit: mm")`);
   }
   return { kind: 'band', min, max };
 }

@@ -47,5 +47,9 @@ describe('CLI numbers are read strictly', () => {
     // a header that says mm, or a distance no sixteenth can be (1.5), settles it
     expect(parseBandFile('Distance (mm);min;max\n5;48;58\n').kind).toBe('band');
     expect(parseBandFile('1.5,50,60\n5,48,58\n').kind).toBe('band');
+    // the dataset importer's declaration settles it too (it had been skipped as a comment); another unit is no band file
+    expect(parseBandFile('# distance-unit: mm\n5,48,58\n9,40,50\n')).toMatchObject({ min: [null, null, 48, null, 40, ...Array(10).fill(null)] });
+    expect(() => parseBandFile('# distance-unit: sixteenths\ndistance_mm,min,max\n5,48,58\n')).toThrow('band file line 1: "# distance-unit: sixteenths": band files are in mm (distance_mm,min,max); write the distances in mm');
   });
+
 });
