@@ -56,12 +56,16 @@ function parse15(text: string, what: string): number[] {
  * whole numbers only (5, 9, 15) could be an H-band's sixteenths (SAE J1268: J5 = 7.94 mm) and is refused until the
  * header says mm or a line `# distance-unit: mm` declares it — the rule of the dataset importer
  * (core/jominy/csv-columns.ts wholeNumbersCouldBeSixteenths); another declared unit is refused, as band files are mm.
+ * A distance given on two lines is refused naming both: the last had silently won (1.5,52,59 then 1.5,50,57 designed
+ * with 50–57).
  */
 export function parseBandFile(text: string): TargetInput {
   const min: (number | null)[] = DISTANCES_MM.map(() => null);
   const max: (number | null)[] = DISTANCES_MM.map(() => null);
   let saysMm = false;
   const distances: string[] = [];
+  // per standard distance: the line that gave it, as numbered and written
+  const givenOn: ({ line: number; text: string } | undefined)[] = DISTANCES_MM.map(() => undefined);
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();
     if (!t) return;
@@ -91,6 +95,9 @@ export function parseBandFile(text: string): TargetInput {
     distances.push(d ?? '');
     const k = DISTANCES_MM.indexOf(strictNumber(d ?? '', `band file line ${i + 1}, distance`) as (typeof DISTANCES_MM)[number]);
     if (k < 0) throw new UsageError(`band file line ${i + 1}: ${d} mm is not a standard Jominy distance`);
+    const first = givenOn[k];
+    if (first) throw new UsageError(`band file lines ${first.line} and ${i + 1} both give ${DISTANCES_MM[k]} mm ("${first.text}" and "${t}"): a distance has one band line; delete the one that is wrong`);
+    givenOn[k] = { line: i + 1, text: t };
     const num = (s: string | undefined, col: string) => (s === undefined || s === '' ? null : strictNumber(s, `band file line ${i + 1}, ${col}`));
     min[k] = num(lo, 'min');
     max[k] = num(hi, 'max');
