@@ -21,7 +21,7 @@ export type ColumnRole =
   | { kind: 'grain' }
   | { kind: 'scale' };
 
-/** The bar of EN ISO 642 / ASTM A255 is 100 mm long; sixteenths up to J63 stay on it. */
+/** The bar of EN ISO 642 / ASTM A255 is 100 mm long; sixteenths up to J62 (98.4 mm) stay on it, J63 is 100.0125 mm. */
 const BAR_MM = 100;
 
 const HARDNESS_RE = /^(?:(hv|hrc)[\s_-]*)?(?:j|h)?[\s_-]*(\d+(?:\.\d+)?)\s*(mm)?(?:[\s_-]*(a|b|front|back))?(?:[\s_-]*\(?\s*(hrc|hv)\s*\)?)?$/i;
