@@ -14,6 +14,8 @@
  * The strongest baseline is the one the model beats by least (its lowest overall skill), whichever it is: named
  * "strongest", a skill over it must not be over a weaker one (a by-grade split's mean of the other grades is often
  * far weaker than A255: +0.72 over it beside −0.47 over A255 had been shown as the skill over the strongest).
+ * Per distance the skill shown is over the strongest baseline THERE (`strongestAt`: the lowest MAE at that distance among
+ * the baselines scored on the same heats), named with it: the overall strongest can be beaten at a distance by another.
  * A255 can be the strongest only where it covers every test heat at every scored point (`a255CoversAll`): the
  * headline skill then compares like with like, on the heats the other baselines are scored on. On a subset its skill
  * is still shown beside the others, with its heats, but is not the headline (20 test heats with A255 computable on 1
@@ -47,17 +49,41 @@ export function a255CoversAll(points: readonly { n?: number; a255: { n: number }
 
 const skillOver = (s: BaselinePoint['skill'], name: BaselineName): number | null => (name === 'grade-mean' ? s.vsGradeMean : name === 'training-mean' ? s.vsTrainMean : s.vsA255);
 
+/** A scored point as strongestAt reads it (a stored report's points have these fields too). */
+type PointErrors = { n?: number; trainMean: { mae: number }; gradeMean: { mae: number } | null; a255: { n: number; mae: number } | null };
+
 /**
- * A report with its strongest baseline and every `vsStrongest` (overall and per point) set from its own per-baseline
- * skills: what skillReport returns, and what a report stored before A255 could be the strongest (it named the grade
- * mean whenever there were grades) is read as.
+ * The strongest baseline AT one distance: the one with the lowest MAE there among those scored on the same heats — the
+ * training and grade means always, A255 only where it was computable on every test heat that measured the point (on a
+ * subset its MAE is of other heats). On those same heats the model's MAE is one figure, so the lowest baseline MAE is
+ * the lowest skill. The overall strongest is no answer per distance: at 1.5 mm A255 (MAE 0.62) had beaten the model
+ * (0.70) while the row showed +0.70, its skill over the grade mean, the strongest overall. Ties keep the grade mean,
+ * then the training mean, as strongestBaseline does.
  */
-export function withStrongest<R extends { strongest: BaselineName; points: { n?: number; a255: { n: number } | null; skill: BaselinePoint['skill'] }[]; overall: { skill: BaselinePoint['skill'] } }>(report: R): R {
+export function strongestAt(q: PointErrors): BaselineName {
+  const a255Here = q.a255 !== null && q.n !== undefined && q.a255.n === q.n ? q.a255.mae : null;
+  const candidates: [BaselineName, number | null][] = [['grade-mean', q.gradeMean?.mae ?? null], ['training-mean', q.trainMean.mae], ['a255', a255Here]];
+  let best: [BaselineName, number] | null = null;
+  for (const [name, mae] of candidates) if (mae !== null && Number.isFinite(mae) && (best === null || mae < best[1])) best = [name, mae];
+  return best?.[0] ?? (q.gradeMean !== null ? 'grade-mean' : 'training-mean');
+}
+
+/**
+ * A report with its strongest baseline and every `vsStrongest` set from its own per-baseline skills: overall over the
+ * strongest overall (the headline), per point over the strongest at that distance (`strongestAt`, named in the point's
+ * `strongest`). What skillReport returns, and what a stored report is read as (one stored before A255 could be the
+ * strongest named the grade mean whenever there were grades; one stored before points named theirs gave each point
+ * the skill over the overall strongest).
+ */
+export function withStrongest<R extends { strongest: BaselineName; points: (PointErrors & { strongest?: BaselineName; skill: BaselinePoint['skill'] })[]; overall: { skill: BaselinePoint['skill'] } }>(report: R): Omit<R, 'points'> & { points: (R['points'][number] & { strongest: BaselineName })[] } {
   const strongest = strongestBaseline(report.overall.skill, a255CoversAll(report.points));
   return {
     ...report,
     strongest,
-    points: report.points.map((q) => ({ ...q, skill: { ...q.skill, vsStrongest: skillOver(q.skill, strongest) } })),
+    points: report.points.map((q) => {
+      const here = strongestAt(q);
+      return { ...q, strongest: here, skill: { ...q.skill, vsStrongest: skillOver(q.skill, here) } };
+    }),
     overall: { ...report.overall, skill: { ...report.overall.skill, vsStrongest: skillOver(report.overall.skill, strongest) } },
   };
 }
@@ -95,6 +121,9 @@ export interface BaselinePoint {
   gradeMean: ErrorPair | null;
   /** A255 on the heats it can compute, with the model's error on those same heats. */
   a255: (ErrorPair & { n: number; modelMae: number }) | null;
+  /** The strongest baseline at this distance (strongestAt): the one `skill.vsStrongest` is over. */
+  strongest: BaselineName;
+  /** vsStrongest: over this point's own strongest baseline (`strongest`), not the report's overall one. */
   skill: { vsTrainMean: number | null; vsGradeMean: number | null; vsA255: number | null; vsStrongest: number | null };
 }
 
@@ -181,15 +210,10 @@ export function skillReport(input: BaselineInput): SkillReport {
       : null;
     const vsGradeMean = gm ? skillOf(model.mae, gm.mae) : null;
     const vsTrainMean = skillOf(model.mae, tm.mae);
-    return {
-      distanceMm,
-      n: idx.length,
-      model,
-      trainMean: tm,
-      gradeMean: gm,
-      a255,
-      skill: { vsTrainMean, vsGradeMean, vsA255: a255 ? skillOf(a255.modelMae, a255.mae) : null, vsStrongest: hasGrades ? vsGradeMean : vsTrainMean },
-    };
+    const point = { distanceMm, n: idx.length, model, trainMean: tm, gradeMean: gm, a255 };
+    const skill = { vsTrainMean, vsGradeMean, vsA255: a255 ? skillOf(a255.modelMae, a255.mae) : null, vsStrongest: null };
+    const strongest = strongestAt(point);
+    return { ...point, strongest, skill: { ...skill, vsStrongest: skillOver(skill, strongest) } };
   });
 
   // A point no test heat measured (or no training heat did) cannot be scored: it is left out of the report.

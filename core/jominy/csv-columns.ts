@@ -21,7 +21,7 @@ export type ColumnRole =
   | { kind: 'grain' }
   | { kind: 'scale' };
 
-/** The bar of EN ISO 642 / ASTM A255 is 100 mm long; sixteenths up to J63 stay on it. */
+/** The bar of EN ISO 642 / ASTM A255 is 100 mm long; sixteenths up to J62 (98.4 mm) stay on it, J63 is 100.0125 mm. */
 const BAR_MM = 100;
 
 const HARDNESS_RE = /^(?:(hv|hrc)[\s_-]*)?(?:j|h)?[\s_-]*(\d+(?:\.\d+)?)\s*(mm)?(?:[\s_-]*(a|b|front|back))?(?:[\s_-]*\(?\s*(hrc|hv)\s*\)?)?$/i;
@@ -63,12 +63,37 @@ export function classifyColumn(raw: string, unit: DistanceUnit): ColumnRole | { 
 /** Label of a distance as the file names it: J1 … J32 in sixteenths, J1.5 … J50 in mm. */
 export const distanceLabel = (number: number): string => `J${number}`;
 
+/** The largest J-number in sixteenths of an inch that is on the 100 mm bar (J62 = 98.4 mm; J63 = 100.0125 mm is off it). */
+const MAX_SIXTEENTH_ON_BAR = Math.floor(BAR_MM / SIXTEENTH_MM);
+
 /**
- * Whether distance columns given with no declared unit could be sixteenths of an inch: at least three, all whole
- * J-numbers, two of them one apart up to J16 (A255's J1, J2, J3 … J16, J18 … J32). A plant's positions in mm can be
- * numbered so too (1, 2, 3, 5, 7 … mm), so the numbers alone cannot tell: read as mm, a sixteenths file puts every
- * reading at 1/1.5875 of its distance from the quenched end, without a word. Such a file is refused as ambiguous until
- * its unit is declared (either one). A column that says "mm" declares it.
+ * Whether distances given with no declared unit could as well be sixteenths of an inch as mm: every one a whole number
+ * that is on the bar read as sixteenths (at most J62). Nothing in the numbers tells the two apart: A255's J1, J2, J3 …
+ * J16, J18 … J32, a lab's ⅛-inch sheet J2, J4 … J32, SAE J1268's H-band J1 … J15, J20, J24 … and an mm layout numbered
+ * 1, 2, 3, 5, 7 or 3, 5, 7 … 50 (EN ISO 642 without its 1.5) are all such lists. Read as mm, sixteenths put every
+ * reading at 1/1.5875 of its distance from the quenched end without a word (J32, 50.8 mm, stored as 32 mm), so such a
+ * list is refused until its unit is declared: one line (`# distance-unit: mm`, or a header that says mm) for an mm
+ * file. A list with a fraction (EN ISO 642's 1.5, 3, 5 …; sixteenths are whole) or a number past the bar in sixteenths
+ * (J70: 111 mm) can only be mm. The dataset importer and the band-file reader share this rule.
+ */
+export function wholeNumbersCouldBeSixteenths(distances: readonly number[]): boolean {
+  return distances.length > 0 && distances.every((n) => Number.isInteger(n) && n > 0 && n <= MAX_SIXTEENTH_ON_BAR);
+}
+
+/**
+ * Whether the distance columns of a file with no declared unit could be sixteenths (wholeNumbersCouldBeSixteenths), at
+ * least two of them (a single one is refused on its own: a curve needs two). A column that says "mm" declares it.
+ */
+export function columnsCouldBeSixteenths(columns: readonly { header: string; number: number }[]): boolean {
+  if (columns.length < 2 || columns.some((c) => /mm/i.test(c.header))) return false;
+  return wholeNumbersCouldBeSixteenths([...new Set(columns.map((c) => c.number))]);
+}
+
+/**
+ * Whether one heat's readings in a file whose other heats are read at fractional (mm) positions are numbered as A255
+ * numbers sixteenths: at least three, all whole J-numbers, two of them one apart up to J16 (J1, J2, J3 … J16). Such a
+ * heat may be another lab's sixteenths merged into an mm file (csv.ts, mixedHeat). Narrower than the whole-file rule on
+ * purpose: an EN ISO 642 heat that missed its 1.5 mm reading is read at whole mm (3, 5, 7 …) and is no such heat.
  */
 export function numberedAsSixteenths(columns: readonly { header: string; number: number }[]): boolean {
   if (columns.length < 3 || columns.some((c) => /mm/i.test(c.header) || !Number.isInteger(c.number))) return false;

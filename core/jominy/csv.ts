@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { ELEMENTS, HRC_MAX, HRC_MIN, elementValueIssue, type Element } from './elements.js';
 import type { DatasetLayout, DistanceUnit, JominySample, MeasuredAs } from './dataset.js';
 import { STANDARD_LAYOUT } from './dataset.js';
-import { classifyColumn, distanceLabel, numberedAsSixteenths, type ColumnRole, type HardnessScale } from './csv-columns.js';
+import { classifyColumn, columnsCouldBeSixteenths, distanceLabel, numberedAsSixteenths, sixteenthsToMm, type ColumnRole, type HardnessScale } from './csv-columns.js';
 import { hvToHrc } from './hardness-conversion.js';
 import { compareAnalyses } from './check-analysis.js';
 import { gradeSpellingVariants } from './grade-spelling.js';
@@ -277,10 +277,12 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
     else if (d.a !== null && d.b !== null && (roles[d.a] as { scale: HardnessScale | null }).scale !== (roles[d.b] as { scale: HardnessScale | null }).scale)
       issues.push(csvIssue(headerLine, d.label, phrase('jominyCsv.column.flatScales', { label: d.label, a: header[d.a].trim(), b: header[d.b].trim() })));
   }
-  // Undeclared sixteenths (J1, J2, J3 …) read as mm put every reading at the wrong distance: refused until declared.
+  // Undeclared whole-number distances (J1, J2, J3 …; J2, J4 … J32) may be sixteenths; read as mm they put every reading at
+  // the wrong distance (J32, 50.8 mm, stored as 32 mm): refused until declared.
   const hardnessCols = roles.flatMap((r, ci) => (r?.kind === 'hardness' ? [{ header: header[ci].trim(), number: r.number }] : []));
-  if (meta['distance-unit'] === undefined && opts.distanceUnit === undefined && numberedAsSixteenths(hardnessCols)) {
-    issues.push(csvIssue(headerLine, undefined, phrase('jominyDistanceUnit.undeclared', { labels: dists.map((d) => d.label).join(', ') })));
+  if (meta['distance-unit'] === undefined && opts.distanceUnit === undefined && columnsCouldBeSixteenths(hardnessCols)) {
+    const last = dists[dists.length - 1];
+    issues.push(csvIssue(headerLine, undefined, phrase('jominyDistanceUnit.undeclared', { labels: dists.map((d) => d.label).join(', '), last: last.label, lastMm: plain(sixteenthsToMm(Number(last.label.slice(1)))) })));
   }
   const elements: Element[] = ELEMENTS.filter((el) => seen.has(el));
   if (!seen.has('C')) issues.push(csvIssue(headerLine, undefined, phrase('jominyCsv.noCarbon')));

@@ -34,4 +34,21 @@ describe('Jominy dataset page end to end', () => {
     await page.getByText(`${grade.grade}: ${grade.n} heats`).waitFor();
     await expect.poll(async () => (await page.getByTestId('heats-preview').getByRole('row').count()) - 1).toBe(grade.n);
   });
+
+  it('refuses an undeclared ⅛-inch sheet (J2, J4 … J32) in the service\'s words, stores nothing, and reads it once declared', async () => {
+    // the CLI and this page share the importer: the sheet had been stored as 2, 4 … 32 mm (its J32 is 50.8 mm)
+    const { page } = s;
+    const even = [2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32];
+    const heat = (id: string, c: number) => `${id},42CrMo4,${c},0.80,0.25,1.00,0.20,${even.map((_, k) => 56 - 2 * k).join(',')}`;
+    const text = [`heat_id,grade,C,Mn,Si,Cr,Mo,${even.map((n) => `J${n}`).join(',')}`, heat('H1', 0.4), heat('H2', 0.41), ''].join('\n');
+    const before = (await localClient(s.ctx)['jominy.datasets.list']({})).length;
+    await page.getByLabel('Distance unit of the CSV').selectOption('');
+    await page.getByLabel('Import a Jominy CSV').setInputFiles({ name: 'eighth-inch.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await expect.poll(() => page.getByTestId('jominy-csv-errors').textContent()).toContain('the distance columns J2, J4, J6, J8, J10, J12, J14, J16, J20, J24, J28, J32 are ambiguous: whole numbers could be sixteenths of an inch (ASTM A255: J1 = 1.59 mm, J2 = 3.18 mm …; J32 would be 50.8 mm)');
+    expect(await page.getByTestId('jominy-csv-import').isDisabled()).toBe(true);
+    expect((await localClient(s.ctx)['jominy.datasets.list']({})).length).toBe(before);
+    // declared in the dialog, the same file is read in sixteenths
+    await page.getByLabel('Distance unit of the CSV').selectOption('sixteenths');
+    await expect.poll(() => page.getByTestId('jominy-csv-heats').textContent()).toContain('2 heats');
+  });
 });

@@ -209,6 +209,10 @@ describe('Jominy design view end to end', () => {
     expect(splitCounts(detail)).toMatch(/^\d+ train \/ \d+ validation \/ \d+ test heats/);
     const skill = detail.baselines!.overall.skill.vsStrongest!;
     await page.getByTestId('skill-summary').getByText(`${skill >= 0 ? '+' : ''}${skill.toFixed(2)}`, { exact: true }).waitFor();
+    // per distance: the strongest baseline THERE named on its row, and the skill over it (not the overall strongest's)
+    const shownRows = await page.getByTestId('skill-row').evaluateAll((rows) => rows.map((r) => [r.querySelector('[data-testid="skill-strongest-here"]')!.textContent, r.querySelector('[data-testid="skill-strongest-here"]')!.nextElementSibling!.textContent]));
+    const word = { 'grade-mean': 'grade mean', 'training-mean': 'training mean', a255: 'A255' } as const;
+    expect(shownRows).toEqual(detail.baselines!.points.map((p) => [word[p.strongest], `${p.skill.vsStrongest! >= 0 ? '+' : ''}${p.skill.vsStrongest!.toFixed(2)}`]));
     // test heats counted as heats (the synthetic set has one row a heat)
     expect(detail.baselines).toMatchObject({ testHeats: detail.splitHeats!.test, testRows: detail.split.test });
     expect(await page.getByTestId('skill-heats').textContent()).toBe(`Held-out (${detail.splitHeats!.test} test heats): skill`);

@@ -255,11 +255,12 @@ export const PointMetricsSchema = z.object({
 export const JominySplit = z.enum(['random', 'by-grade', 'by-order']);
 const ErrorPair = z.object({ mae: z.number(), rmse: z.number() });
 const Skill = z.object({ vsTrainMean: z.number().nullable(), vsGradeMean: z.number().nullable(), vsA255: z.number().nullable(), vsStrongest: z.number().nullable() });
+const BaselineName = z.enum(['grade-mean', 'training-mean', 'a255']);
 /** Held-out (test heats) error of the model beside baselines that know no chemistry (core/jominy/baselines.ts). */
 export const SkillReportSchema = z.object({
   split: JominySplit,
-  /** The baseline the model beats by least overall (core/jominy/baselines.ts strongestBaseline). */
-  strongest: z.enum(['grade-mean', 'training-mean', 'a255']),
+  /** The baseline the model beats by least overall (core/jominy/baselines.ts strongestBaseline); overall.skill.vsStrongest is over it. */
+  strongest: BaselineName,
   /** Distinct test heats (a retest is one heat); null for a report stored before heats were counted (testRows is then known). */
   testHeats: z.number().int().nullable(),
   /** Test rows, retests included. */
@@ -274,6 +275,12 @@ export const SkillReportSchema = z.object({
     trainMean: ErrorPair,
     gradeMean: ErrorPair.nullable(),
     a255: ErrorPair.extend({ n: z.number().int(), modelMae: z.number() }).nullable(),
+    /**
+     * The strongest baseline AT this distance (core/jominy/baselines.ts strongestAt: the lowest MAE there among the
+     * baselines scored on the same heats; A255 only where computable on every test heat there); this point's
+     * skill.vsStrongest is over it, not over the overall strongest.
+     */
+    strongest: BaselineName,
     skill: Skill,
   })),
   overall: z.object({ model: ErrorPair, trainMean: ErrorPair, gradeMean: ErrorPair.nullable(), a255: ErrorPair.extend({ modelMae: z.number() }).nullable(), skill: Skill }),

@@ -6,7 +6,7 @@ import { localClient } from '../../app/dispatch.js';
 import type { DesignSettings, JominyEvaluation, JominyModelDetail, TargetInput } from '../../api/methods/jominy.js';
 import { UsageError, intOption, numberOption, requireInt, requireString, strictInteger, strictNumber, type CliCommand } from '../command.js';
 import { parseChemistryRanges, parseChemistryText, parseElementNumbers, type ChemistryParse } from '../../api/jominy-chemistry.js';
-import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
+import { COST_PRESET, DISTANCES_MM, ELEMENTS, SIXTEENTH_MM, wholeNumbersCouldBeSixteenths, SYNTH_DESCRIPTION, SYNTH_MODEL_ID, WEIGHT_PRESETS, generateSynthetic, writeJominyCsv } from '../../jominy/index.js';
 import { followJob } from '../run-job.js';
 import { findGrade } from './jominy-grade-lookup.js';
 import { IMPORT_OPTIONS, importFlags, importJominyCsv, heatsText } from './jominy-datasets.js';
@@ -53,17 +53,31 @@ function parse15(text: string, what: string): number[] {
 
 /**
  * Band file: lines `distance_mm,min,max` (min or max may be empty); a header line is allowed. Distances are mm: a file of
- * whole numbers only (5, 9, 15) whose header does not say mm could be an H-band's sixteenths (SAE J1268: J5 = 7.94 mm)
- * and is refused until the header says mm.
+ * whole numbers only (5, 9, 15) could be an H-band's sixteenths (SAE J1268: J5 = 7.94 mm) and is refused until the
+ * header says mm or a line `# distance-unit: mm` declares it — the rule of the dataset importer
+ * (core/jominy/csv-columns.ts wholeNumbersCouldBeSixteenths); another declared unit is refused, as band files are mm.
+ * A distance given on two lines is refused naming both: the last had silently won (1.5,52,59 then 1.5,50,57 designed
+ * with 50–57).
  */
 export function parseBandFile(text: string): TargetInput {
   const min: (number | null)[] = DISTANCES_MM.map(() => null);
   const max: (number | null)[] = DISTANCES_MM.map(() => null);
   let saysMm = false;
   const distances: string[] = [];
+  // per standard distance: the line that gave it, as numbered and written
+  const givenOn: ({ line: number; text: string } | undefined)[] = DISTANCES_MM.map(() => undefined);
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();
-    if (!t || t.startsWith('#')) return;
+    if (!t) return;
+    if (t.startsWith('#')) {
+      // the dataset importer's declaration: mm settles whole-number distances; a band in another unit is no band file
+      const unit = /^#\s*distance[-_ ]unit\s*:\s*(.*)$/i.exec(t);
+      if (unit) {
+        if (unit[1].trim().toLowerCase() !== 'mm') throw new UsageError(`band file line ${i + 1}: "${t}": band files are in mm (distance_mm,min,max); write the distances in mm`);
+        saysMm = true;
+      }
+      return;
+    }
     if (/^[a-z_ ()[\]]+[,;]/i.test(t)) {
       if (/mm/i.test(t.split(/[,;]/)[0]!)) saysMm = true;
       return;
@@ -81,13 +95,16 @@ export function parseBandFile(text: string): TargetInput {
     distances.push(d ?? '');
     const k = DISTANCES_MM.indexOf(strictNumber(d ?? '', `band file line ${i + 1}, distance`) as (typeof DISTANCES_MM)[number]);
     if (k < 0) throw new UsageError(`band file line ${i + 1}: ${d} mm is not a standard Jominy distance`);
+    const first = givenOn[k];
+    if (first) throw new UsageError(`band file lines ${first.line} and ${i + 1} both give ${DISTANCES_MM[k]} mm ("${first.text}" and "${t}"): a distance has one band line; delete the one that is wrong`);
+    givenOn[k] = { line: i + 1, text: t };
     const num = (s: string | undefined, col: string) => (s === undefined || s === '' ? null : strictNumber(s, `band file line ${i + 1}, ${col}`));
     min[k] = num(lo, 'min');
     max[k] = num(hi, 'max');
   });
-  if (!saysMm && distances.length && distances.every((d) => Number.isInteger(Number(d)))) {
+  if (!saysMm && wholeNumbersCouldBeSixteenths(distances.map(Number))) {
     const n = Number(distances[0]);
-    throw new UsageError(`band file: the distances ${distances.join(', ')} are whole numbers and no header line says mm: they could be sixteenths of an inch (an H-band's J${n} is ${(n * SIXTEENTH_MM).toFixed(2)} mm) or mm; band files are in mm — start the file with the line "distance_mm,min,max"`);
+    throw new UsageError(`band file: the distances ${distances.join(', ')} are whole numbers and no header line says mm: they could be sixteenths of an inch (an H-band's J${n} is ${(n * SIXTEENTH_MM).toFixed(2)} mm) or mm; band files are in mm — start the file with the line "distance_mm,min,max" (or "# distance-unit: mm")`);
   }
   return { kind: 'band', min, max };
 }
@@ -147,6 +164,8 @@ const f1 = (v: number | null | undefined) => (v === null || v === undefined ? ' 
 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(2));
 const skillText = (v: number | null | undefined) => (v === null || v === undefined ? '–' : (v >= 0 ? '+' : '') + v.toFixed(2));
+/** A baseline's name in the skill table's column (the grade column's own name: grade mean, or other grades in a by-grade split). */
+const baselineShort = (name: 'grade-mean' | 'training-mean' | 'a255', gradeCol: string) => (name === 'grade-mean' ? gradeCol : name === 'a255' ? 'A255' : 'train mean');
 
 /**
  * The split's sizes, heats counted as heats (rows sharing a heat id are one), with the rows beside them where a heat
@@ -201,8 +220,11 @@ export function modelReport(r: JominyModelDetail): string {
       ...r.biasedHigh.map((p) => `WARNING: ${english(p.phrase)}`),
       ...(r.biasedHighNotRecorded ? [`note: ${english(r.biasedHighNotRecorded)}`] : []),
       ...(o.skill.vsA255 !== null && o.skill.vsA255 < 0 ? [`note: the A255 reference does better than the model on the test heats it can compute (MAE ${f2(o.a255!.mae)} vs ${f2(o.a255!.modelMae)} HRC)`] : []),
-      ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (o.gradeMean ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'skill(strongest)'.padStart(17), 'skill(train mean)'.padStart(18)].join(' '),
-      ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${skillText(p.skill.vsStrongest).padStart(17)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
+      // per distance the skill is over the strongest baseline THERE, named on its row: the overall strongest's skill had
+      // read +0.70 at 1.5 mm where A255 (MAE 0.62) beat the model (0.70)
+      `per distance: skill over the strongest baseline at that distance (the lowest MAE there among the baselines scored on the same heats; A255 only where computable on every test heat there), named under "strongest here"`,
+      ['mm'.padStart(4), 'MAE model'.padStart(10), 'train mean'.padStart(11), (o.gradeMean ? gradeCol : '').padStart(12), 'A255'.padStart(6), 'RMSE model'.padStart(12), 'strongest here'.padStart(14), 'skill(strongest here)'.padStart(22), 'skill(train mean)'.padStart(18)].join(' '),
+      ...b.points.map((p) => `${String(+p.distanceMm.toFixed(2)).padStart(4)} ${f2(p.model.mae).padStart(10)} ${f2(p.trainMean.mae).padStart(11)} ${(p.gradeMean ? f2(p.gradeMean.mae) : '').padStart(12)} ${f2(p.a255?.mae).padStart(6)} ${f2(p.model.rmse).padStart(12)} ${baselineShort(p.strongest, gradeCol).padStart(14)} ${skillText(p.skill.vsStrongest).padStart(22)} ${skillText(p.skill.vsTrainMean).padStart(18)}`),
     );
   } else lines.push('baselines: not stored for this predictor (trained before they were measured); retrain it to see its skill');
   const pl = r.pointsLayout;

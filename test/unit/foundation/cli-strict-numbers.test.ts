@@ -47,5 +47,17 @@ describe('CLI numbers are read strictly', () => {
     // a header that says mm, or a distance no sixteenth can be (1.5), settles it
     expect(parseBandFile('Distance (mm);min;max\n5;48;58\n').kind).toBe('band');
     expect(parseBandFile('1.5,50,60\n5,48,58\n').kind).toBe('band');
+    // the dataset importer's declaration settles it too (it had been skipped as a comment); another unit is no band file
+    expect(parseBandFile('# distance-unit: mm\n5,48,58\n9,40,50\n')).toMatchObject({ min: [null, null, 48, null, 40, ...Array(10).fill(null)] });
+    expect(() => parseBandFile('# distance-unit: sixteenths\ndistance_mm,min,max\n5,48,58\n')).toThrow('band file line 1: "# distance-unit: sixteenths": band files are in mm (distance_mm,min,max); write the distances in mm');
+  });
+
+  it('a distance given on two lines of a band file is refused naming both lines: the last had silently won', () => {
+    // 1.5,52,59 then 1.5,50,57: the design ran with 50–57 at 1.5 mm, the 52–59 line dropped without a word
+    const dup = 'distance_mm,min,max\n1.5,52,59\n1.5,50,57\n20,30,41\n';
+    expect(() => parseBandFile(dup)).toThrow('band file lines 2 and 3 both give 1.5 mm ("1.5,52,59" and "1.5,50,57"): a distance has one band line; delete the one that is wrong');
+    // the same distance however written (20 and 20.0), and a line of the distance with one bound empty
+    expect(() => parseBandFile('distance_mm,min,max\n20,30,41\n1.5,52,59\n20.0,,40\n')).toThrow('band file lines 2 and 4 both give 20 mm ("20,30,41" and "20.0,,40")');
+    expect(parseBandFile('distance_mm,min,max\n1.5,52,59\n20,30,41\n')).toMatchObject({ min: [52, ...Array(7).fill(null), 30, ...Array(6).fill(null)], max: [59, ...Array(7).fill(null), 41, ...Array(6).fill(null)] });
   });
 });

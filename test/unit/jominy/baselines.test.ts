@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../core/jominy/synth.js';
 import { trainPredictor } from '../../../core/jominy/predictor.js';
-import { a255CoversAll, gradeHoldout, skillReport, strongestBaseline, withStrongest, NO_SKILL_THRESHOLD } from '../../../core/jominy/baselines.js';
+import { a255CoversAll, gradeHoldout, skillReport, strongestAt, strongestBaseline, withStrongest, NO_SKILL_THRESHOLD } from '../../../core/jominy/baselines.js';
 import { createRng, permutation } from '../../../core/runtime/random.js';
 import type { JominySample } from '../../../core/jominy/dataset.js';
 import { smallPredictor } from './fixture.js';
@@ -155,6 +155,57 @@ describe('the strongest baseline is the one the model beats by least', () => {
     expect(a255CoversAll(all.points)).toBe(true);
     expect(all.strongest).toBe('a255');
     expect(all.overall.skill.vsStrongest).toBeCloseTo(1 - (0.8 * 19 + 1.2) / 20 / 0.3, 9);
+  });
+});
+
+describe('per distance the skill is over the strongest baseline at that distance, named', () => {
+  // The audit's case (base.csv, seed 1): the grade mean is the strongest overall, but at 1.5 mm A255 (MAE 0.62) beats
+  // the model (0.70); the row had shown +0.70, its skill over the grade mean, as "skill(strongest)". Here: two grades,
+  // four test heats with A255 computable on every one; at 1.5 mm A255 is 0.5 off, the model 1 off, the grade mean 3 off.
+  const train = [{ grade: 'A', hardness: [50, 40] }, { grade: 'A', hardness: [52, 42] }, { grade: 'B', hardness: [40, 30] }, { grade: 'B', hardness: [42, 32] }];
+  const test = [{ grade: 'A', hardness: [54, 45] }, { grade: 'A', hardness: [48, 37] }, { grade: 'B', hardness: [44, 35] }, { grade: 'B', hardness: [38, 27] }];
+  const model = test.map((h, s) => [h.hardness[0] + (s % 2 ? -1 : 1), h.hardness[1] + (s % 2 ? -1 : 1)]);
+  const a255 = test.map((h, s) => [h.hardness[0] + (s % 2 ? 0.5 : -0.5), h.hardness[1] + (s % 2 ? 8 : -8)]);
+  const r = skillReport({ split: 'random', distancesMm: [1.5, 20], train, test, model, a255 });
+
+  it('names A255 where it has the lowest MAE on the same heats, and gives the (negative) skill over it there', () => {
+    // grade means: A 51 / 41, B 41 / 31 → every test heat 3 off at 1.5 mm and 4 off at 20 mm; training mean 46 / 36 → 5
+    const [p15, p20] = r.points;
+    expect([p15.model.mae, p15.gradeMean!.mae, p15.trainMean.mae, p15.a255!.mae]).toEqual([1, 3, 5, 0.5]);
+    expect([p20.model.mae, p20.gradeMean!.mae, p20.trainMean.mae, p20.a255!.mae]).toEqual([1, 4, 5, 8]);
+    // overall the grade mean is the one the model beats by least (A255 averages 4.25 over the two points, the grade mean 3.5)
+    expect(r.strongest).toBe('grade-mean');
+    expect(r.overall.skill.vsStrongest).toBeCloseTo(1 - 1 / 3.5, 9);
+    // at 1.5 mm: A255, 1 − 1 / 0.5 = −1 (it beats the model there), not +0.67 over the grade mean
+    expect(p15.strongest).toBe('a255');
+    expect(p15.skill.vsStrongest).toBeCloseTo(-1, 9);
+    expect(p15.skill.vsGradeMean).toBeCloseTo(1 - 1 / 3, 9);
+    // at 20 mm: the grade mean, 1 − 1 / 4
+    expect(p20.strongest).toBe('grade-mean');
+    expect(p20.skill.vsStrongest).toBeCloseTo(0.75, 9);
+  });
+
+  it('A255 on a subset of a distance\'s heats is not its strongest; without grades the training mean is', () => {
+    const subset = skillReport({ split: 'random', distancesMm: [1.5, 20], train, test, model, a255: a255.map((c, s) => (s === 0 ? null : c)) });
+    expect(subset.points[0].a255).toMatchObject({ n: 3 });
+    expect(subset.points[0].a255!.mae).toBeCloseTo(0.5, 9);
+    expect(subset.points[0].strongest).toBe('grade-mean');
+    expect(subset.points[0].skill.vsStrongest).toBeCloseTo(1 - 1 / 3, 9);
+    const noGrades = skillReport({ split: 'random', distancesMm: [1.5, 20], train: train.map((h) => ({ ...h, grade: null })), test: test.map((h) => ({ ...h, grade: null })), model, a255 });
+    expect(noGrades.points.map((q) => q.strongest)).toEqual(['a255', 'training-mean']);
+    expect(noGrades.points[1].skill.vsStrongest).toBeCloseTo(1 - 1 / 5, 9);
+    // ties keep the grade mean, then the training mean
+    expect(strongestAt({ n: 2, trainMean: { mae: 2 }, gradeMean: { mae: 2 }, a255: { n: 2, mae: 2 } })).toBe('grade-mean');
+    expect(strongestAt({ n: 2, trainMean: { mae: 2 }, gradeMean: null, a255: { n: 2, mae: 2 } })).toBe('training-mean');
+  });
+
+  it('a report stored before points named theirs is read per distance', () => {
+    // stored: every point's vsStrongest the overall strongest's (the grade mean's), no point naming its baseline
+    const stored = { ...r, points: r.points.map(({ strongest: _named, ...q }) => ({ ...q, skill: { ...q.skill, vsStrongest: q.skill.vsGradeMean } })) };
+    expect(stored.points[0].skill.vsStrongest).toBeCloseTo(1 - 1 / 3, 9);
+    const read = withStrongest(stored);
+    expect(read.points.map((q) => [q.strongest, q.skill.vsStrongest])).toEqual(r.points.map((q) => [q.strongest, q.skill.vsStrongest]));
+    expect(read.points[0]).toMatchObject({ strongest: 'a255' });
   });
 });
 

@@ -161,6 +161,19 @@ describe('ferrolab jominy CLI', () => {
     expect(m.baselines.overall.skill.vsGradeMean).toBeLessThanOrEqual(0.05);
     expect(m.skill).toBe(m.baselines.overall.skill.vsStrongest);
     expect(m.baselines.points).toHaveLength(15);
+    // Per distance the skill is over the strongest baseline THERE (lowest MAE among those scored on the same heats), named
+    // on its row: the row had shown the skill over the overall strongest (+0.70 at 1.5 mm where A255 beat the model).
+    type Pt = { distanceMm: number; n: number; model: { mae: number }; trainMean: { mae: number }; gradeMean: { mae: number }; a255: { n: number; mae: number } | null; strongest: string; skill: { vsStrongest: number } };
+    const named = { 'grade-mean': 'grade mean', 'training-mean': 'train mean', a255: 'A255' } as const;
+    expect(t.out).toContain('per distance: skill over the strongest baseline at that distance (the lowest MAE there among the baselines scored on the same heats; A255 only where computable on every test heat there), named under "strongest here"');
+    for (const p of m.baselines.points as Pt[]) {
+      const maes = [p.gradeMean.mae, p.trainMean.mae, ...(p.a255 && p.a255.n === p.n ? [p.a255.mae] : [])];
+      const here = p.strongest === 'grade-mean' ? p.gradeMean.mae : p.strongest === 'training-mean' ? p.trainMean.mae : p.a255!.mae;
+      expect(here).toBe(Math.min(...maes));
+      expect(p.skill.vsStrongest).toBeCloseTo(1 - p.model.mae / here, 9);
+      const row = t.out.split('\n').find((l) => l.trimStart().startsWith(`${+p.distanceMm.toFixed(2)} `) && l.includes(named[p.strongest as keyof typeof named]));
+      expect(row, `row ${p.distanceMm} mm`).toMatch(new RegExp(`${named[p.strongest as keyof typeof named]} +${p.skill.vsStrongest >= 0 ? '\\+' : '-'}${Math.abs(p.skill.vsStrongest).toFixed(2)} `));
+    }
 
     // Leave-grade-out: whole grades held out; the grade baseline becomes the mean of the other grades.
     const g = await cli('jominy', 'train', '--dataset', String(m.datasetId), '--split', 'by-grade', '--seed', '2', '--max-hidden', '2', '--epochs', '20');

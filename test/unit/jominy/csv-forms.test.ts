@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainIssues, refusedIssues } from '../../helpers/csv-issues.js';
 import { parseJominyCsv, type CsvIssue } from '../../../core/jominy/csv.js';
+import { previewJominyCsv } from '../../../core/jominy/csv-preview.js';
 import { hvToHrc, E140_TABLE1_HRC_HV } from '../../../core/jominy/hardness-conversion.js';
 import { curveRises } from '../../../core/jominy/profile-checks.js';
 
@@ -19,7 +20,7 @@ describe('Jominy CSV as plants write it', () => {
     expect(parseJominyCsv(body, { distanceUnit: 'sixteenths' }).layout.distancesMm).toEqual([1.5875, 3.175, 6.35, 12.7, 25.4]);
     // undeclared, whole numbers one apart (J1, J2 …) could be sixteenths or mm: refused as ambiguous, never read as mm —
     // they had imported as 1, 2, 4, 8, 16 mm, every reading at 1/1.5875 of its distance, without a word
-    expect(issues(body)).toEqual([{ line: 1, message: 'the distance columns J1, J2, J4, J8, J16 are ambiguous: whole numbers one apart could be sixteenths of an inch (ASTM A255: J1 = 1.59 mm, J2 = 3.18 mm …) or positions in mm (1, 2, 3 … mm), and the file does not say which: declare the unit with a line "# distance-unit: sixteenths" or "# distance-unit: mm" above the header, --distance-unit, or the import\'s Distances choice' }]);
+    expect(issues(body)).toEqual([{ line: 1, message: 'the distance columns J1, J2, J4, J8, J16 are ambiguous: whole numbers could be sixteenths of an inch (ASTM A255: J1 = 1.59 mm, J2 = 3.18 mm …; J16 would be 25.4 mm) or positions in mm (the EN ISO 642 layout in mm starts at J1.5), and the file does not say which: declare the unit with a line "# distance-unit: sixteenths" or "# distance-unit: mm" above the header, a header that says mm (J5 mm), --distance-unit, or the import\'s Distances choice' }]);
     expect(issues(`${chemHead},J1,J2,J3,J4,J5,J6,J7,J8,J9,J10,J11,J12,J13,J14,J15,J16,J18,J20,J24,J28,J32\nH1,4140,${chem},${Array.from({ length: 21 }, (_, i) => 56 - i).join(',')}\n`)[0].message).toMatch(/^the distance columns J1, J2, J3, .* J32 are ambiguous/);
     // a plant's own layout in mm (1, 2, 3, 5, 7 mm) is numbered the same way: the same refusal, worded as the ambiguity
     // it is (not "never mm"), and it imports once mm is declared
@@ -31,9 +32,33 @@ describe('Jominy CSV as plants write it', () => {
     expect(parseJominyCsv(body, { distanceUnit: 'mm' }).layout).toMatchObject({ unit: 'mm', distancesMm: [1, 2, 4, 8, 16] });
     expect(parseJominyCsv(body.replace('J16', 'J16 mm')).layout.distancesMm).toEqual([1, 2, 4, 8, 16]);
     expect(parseJominyCsv(`${chemHead},J1.5,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`).layout.unit).toBe('mm');
-    expect(parseJominyCsv(`${chemHead},J1,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`).layout.distancesMm).toEqual([1, 3, 5, 7, 9]);
+    expect(parseJominyCsv(`# distance-unit: mm\n${chemHead},J1,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`).layout.distancesMm).toEqual([1, 3, 5, 7, 9]);
     expect(issues(`# distance-unit: mm\n${body}`, { distanceUnit: 'sixteenths' })[0].message).toBe('the file declares distances in mm but the import was asked for sixteenths');
     expect(issues(`# distance-unit: sixteenths\n${body.replace('J16', 'J16 mm')}`)[0]).toMatchObject({ line: 2, column: 'J16 mm', message: expect.stringMatching(/in mm but the file declares distances in sixteenths/) });
+  });
+
+  it('refuses, undeclared, any whole-number distance list that could be sixteenths, not only one numbered one apart', () => {
+    // An ⅛-inch lab sheet (J2, J4 … J16, J20 … J32) had imported as 2, 4 … 32 mm without a word: its J32 is 50.8 mm.
+    // Only numbers one apart up to J16 had been taken for sixteenths; whole numbers alone cannot tell the unit.
+    const even = [2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32];
+    const sheet = `${chemHead},${even.map((n) => `J${n}`).join(',')}\nH1,4140,${chem},${even.map((_, k) => 56 - 2 * k).join(',')}\n`;
+    expect(issues(sheet)).toEqual([{ line: 1, message: expect.stringMatching(/^the distance columns J2, J4, J6, J8, J10, J12, J14, J16, J20, J24, J28, J32 are ambiguous: whole numbers could be sixteenths of an inch \(ASTM A255: J1 = 1\.59 mm, J2 = 3\.18 mm …; J32 would be 50\.8 mm\)/) }]);
+    expect(parseJominyCsv(`# distance-unit: sixteenths\n${sheet}`).layout.distancesMm).toEqual([3.175, 6.35, 9.525, 12.7, 15.875, 19.05, 22.225, 25.4, 31.75, 38.1, 44.45, 50.8]);
+    expect(parseJominyCsv(sheet, { distanceUnit: 'mm' }).layout.distancesMm).toEqual(even);
+    // odd sixteenths, a two-column file, and EN ISO 642's mm layout without its 1.5 (3, 5 … 50: as sixteenths J50 is
+    // 79.4 mm, on the bar) are as ambiguous: refused, and one line declares them
+    const iso = [3, 5, 7, 9, 11, 13, 15, 20, 25, 30, 35, 40, 45, 50];
+    const isoNo15 = `${chemHead},${iso.map((n) => `J${n}`).join(',')}\nH1,4140,${chem},${iso.map((_, k) => 56 - 2 * k).join(',')}\n`;
+    for (const text of [`${chemHead},J1,J3,J5,J7,J9\nH1,4140,${chem},56,55,52,44,35\n`, `${chemHead},J5,J10\nH1,4140,${chem},50,40\n`, isoNo15])
+      expect(issues(text).map((i) => i.message)).toEqual([expect.stringMatching(/^the distance columns J\d.* are ambiguous: whole numbers could be sixteenths/)]);
+    expect(issues(isoNo15)[0].message).toContain('J50 would be 79.375 mm');
+    expect(parseJominyCsv(`# distance-unit: mm\n${isoNo15}`).layout).toMatchObject({ unit: 'mm', distancesMm: iso });
+    expect(parseJominyCsv(isoNo15.replace('J50', 'J50 mm')).layout).toMatchObject({ unit: 'mm', distancesMm: iso });
+    // accepted as mm with no word: EN ISO 642 with its 1.5 (a fraction: no sixteenth), a distance past the bar in sixteenths (J70: 111 mm)
+    expect(parseJominyCsv(isoNo15.replace(`${chemHead},J3`, `${chemHead},J1.5,J3`).replace(`${chem},56`, `${chem},57,56`)).layout.distancesMm).toEqual([1.5, ...iso]);
+    expect(parseJominyCsv(`${chemHead},J5,J10,J70\nH1,4140,${chem},50,40,30\n`).layout.distancesMm).toEqual([5, 10, 70]);
+    // nothing stored: the import's preview and the import itself refuse the same file
+    expect(previewJominyCsv(sheet)).toMatchObject({ ok: false, errors: [{ line: 1, phrase: { code: 'jominyDistanceUnit.undeclared', params: { last: 'J32', lastMm: { value: 50.8 } } } }] });
   });
 
   it('refuses a J-number that is no whole sixteenth in a file declared in sixteenths (an EN ISO 642 file declared wrongly)', () => {

@@ -149,3 +149,22 @@ describe('one grade of a dataset is the heats of that grade (a heat\'s grade is 
     }
   });
 });
+
+// An ⅛-inch lab sheet (J2, J4 … J16, J20 … J32) with no declared unit had been stored as 2, 4 … 32 mm, "12 distances
+// J2…J32 (mm)", without a word: as sixteenths its J32 is 50.8 mm. Fails before: the import succeeded.
+describe('an undeclared whole-number layout that could be sixteenths is refused at import, nothing stored', () => {
+  it('datasets import names the ambiguity and the one line that settles it; declared, it imports in its unit', async () => {
+    const even = [2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32];
+    const heat = (id: string, c: number) => `${id},42CrMo4,${c},0.80,0.25,1.00,0.20,${even.map((_, k) => 56 - 2 * k).join(',')}`;
+    const csv = join(dir, 'six-even12.csv');
+    writeFileSync(csv, [`heat_id,grade,C,Mn,Si,Cr,Mo,${even.map((n) => `J${n}`).join(',')}`, heat('H1', 0.4), heat('H2', 0.41), ''].join('\n'));
+    const before = JSON.parse((await cli('jominy', 'datasets', 'list', '--json')).out).length;
+    const r = await cli('jominy', 'datasets', 'import', csv, '--name', 'x');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('line 1: the distance columns J2, J4, J6, J8, J10, J12, J14, J16, J20, J24, J28, J32 are ambiguous: whole numbers could be sixteenths of an inch (ASTM A255: J1 = 1.59 mm, J2 = 3.18 mm …; J32 would be 50.8 mm)');
+    expect(r.err).toContain('"# distance-unit: mm" above the header');
+    expect(JSON.parse((await cli('jominy', 'datasets', 'list', '--json')).out)).toHaveLength(before);
+    const six = JSON.parse((await cli('jominy', 'datasets', 'import', csv, '--name', 'x', '--distance-unit', 'sixteenths', '--json')).out);
+    expect(six.layout).toMatchObject({ unit: 'sixteenths', distancesMm: [3.175, 6.35, 9.525, 12.7, 15.875, 19.05, 22.225, 25.4, 31.75, 38.1, 44.45, 50.8] });
+  });
+});

@@ -31,6 +31,13 @@ describe('ferrolab jominy grades', () => {
     expect(gone.code).toBe(2);
     expect(gone.err).toContain('no grade "42CrMo4" (grades: 20MnCr5)');
     expect(JSON.parse((await cli('jominy', 'grades', 'list', '--json')).out).map((x: { name: string }) => x.name)).toEqual(['20MnCr5']);
+    // a band file giving a distance twice is refused naming both lines, and no grade is stored (the last line had won)
+    const dup = join(dir, 'band-dup.csv');
+    writeFileSync(dup, 'distance_mm,min,max\n1.5,52,59\n1.5,50,57\n20,30,41\n');
+    const twice = await cli('jominy', 'grades', 'add', '--name', '42CrMo4', '--range', 'C=0.38:0.43', '--band', dup);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('band file lines 2 and 3 both give 1.5 mm ("1.5,52,59" and "1.5,50,57"): a distance has one band line; delete the one that is wrong');
+    expect(JSON.parse((await cli('jominy', 'grades', 'list', '--json')).out).map((x: { name: string }) => x.name)).toEqual(['20MnCr5']);
   });
 
   it('designs inside a grade chosen by name and prints where the ranges came from', async () => {

@@ -14,7 +14,7 @@ const { dir, cli } = cliInTempFolder('ferrolab-jominy-weak-points-');
 
 const point = (distanceMm: number, model: number, train: number, grade: number | null, a255: number): BaselinePoint => ({
   distanceMm, n: 48, model: { mae: model, rmse: model }, trainMean: { mae: train, rmse: train }, gradeMean: grade === null ? null : { mae: grade, rmse: grade },
-  a255: { mae: a255, rmse: a255, n: 48, modelMae: model }, skill: { vsTrainMean: null, vsGradeMean: null, vsA255: null, vsStrongest: null },
+  a255: { mae: a255, rmse: a255, n: 48, modelMae: model }, strongest: 'a255', skill: { vsTrainMean: null, vsGradeMean: null, vsA255: null, vsStrongest: null },
 });
 
 describe('JoMiner: a point network no better than the mean curve at its distance is flagged', () => {
