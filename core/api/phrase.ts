@@ -59,6 +59,8 @@ export const PHRASE_CODES = [
   'scale.coarser',
   // a section's rim calibration against its file's resolution tag (core/imaging/resolution-tag.ts)
   'scale.tagContradicts',
+  // an automatic rim fit not taken as the section's calibration (core/imaging/circle.ts judgeRimFit, import-section.ts)
+  'scale.autoRimRefused',
   // that warning of a section a CNN training or a predicted map used, naming its billet (core/services/sections/section-tag-backfill.ts)
   'scale.sectionOffTag',
   // what a training's or a map's check of its sections against their tags covered (core/api/scale-check-words.ts)

@@ -3,12 +3,12 @@ import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSy
 import { basename, join } from 'node:path';
 import { checkSignificantBits, decodeGreyPreview, probeImage, refuseLowBitRange, DEFAULT_MAX_PIXELS, type ProbedImage } from './decode.js';
 import { buildPyramid, buildThumbnail, type DziInfo } from './pyramid.js';
-import { detectCircle } from './circle.js';
+import { detectCircle, judgeRimFit, type RimFitRefusal } from './circle.js';
 import { calibrate } from './calibration.js';
 import { readResolutionTag, type ResolutionTag } from './resolution-tag.js';
 import { ownedTempName } from '../runtime/temp-leftovers.js';
 import type { Calibration, Circle } from './types.js';
-import { phrase, type Phrase } from '../api/phrase.js';
+import { fixed, phrase, type Phrase } from '../api/phrase.js';
 
 export interface ImportSectionOptions {
   /** The data folder's `images/` directory. */
@@ -43,9 +43,19 @@ export interface ImportedSection extends Omit<ProbedImage, 'significantBits'> {
   thumbRel: string;
   originalName: string;
   dzi: DziInfo;
-  /** Automatic rim detection; null when no circular outline was found (the user then clicks three rim points). */
+  /**
+   * Automatic rim detection; null when no circular outline was found, or when the fit was refused (`rimRefused`): the
+   * user then gives the rim by hand in Annotate (three rim points).
+   */
   circle: Circle | null;
+  /** The automatic fit's statistics (also of a refused fit); null: nothing circle-like was found. */
   circleFit: { inliers: number; total: number; rmsResidualPx: number } | null;
+  /**
+   * Why the automatic fit was not taken (core/imaging/circle.ts `judgeRimFit`: too few rim points on the circle, or
+   * most of it outside the image); null: taken, or none found. A refused fit calibrates nothing: a wrong mm/px would
+   * size every patch, pore and map of the section without a word.
+   */
+  rimRefused: RimFitRefusal | null;
   calibration: Calibration | null;
   /** The file's resolution tag when it is believed (core/imaging/resolution-tag.ts), compared with the calibration. */
   resolutionTag: ResolutionTag | null;
@@ -63,6 +73,11 @@ interface Manifest {
   dzi: DziInfo;
   circle: Circle | null;
   circleFit: ImportedSection['circleFit'];
+}
+
+/** Why an automatic rim was not taken, in words (the CLI's line, the Annotate view's alert). */
+export function rimRefusedPhrase(r: RimFitRefusal): Phrase {
+  return phrase('scale.autoRimRefused', { inliers: r.inliers, total: r.total, share: fixed(100 * r.onCircle, 0), outside: fixed(100 * r.outside, 0) });
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -160,6 +175,9 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
   // the header again, not the pixels: also for a reused folder (whose manifest, perhaps older, does not hold it)
   const resolutionTag = await readResolutionTag(opts.file, m.probed.page);
   const nominal = opts.nominalDiameterMm;
+  // judged here, not at detection: a folder stored by an earlier version (same bytes imported again) is judged too
+  const rimRefused = m.circle && m.circleFit ? judgeRimFit(m.circleFit, m.circle, m.probed.width, m.probed.height) : null;
+  const circle = rimRefused ? null : m.circle;
   progress(1, phrase('jobs.sections.imported'));
   return {
     contentHash: hash,
@@ -177,9 +195,10 @@ export async function importSection(opts: ImportSectionOptions): Promise<Importe
     pages: m.probed.pages,
     page: m.probed.page,
     dzi: m.dzi,
-    circle: m.circle,
+    circle,
     circleFit: m.circleFit,
-    calibration: m.circle ? calibrate(m.circle, nominal) : null,
+    rimRefused,
+    calibration: circle ? calibrate(circle, nominal) : null,
     resolutionTag,
     created,
   };

@@ -10,6 +10,7 @@ export {
   discardImportedSection,
   storedSectionProbe,
   sha256File,
+  rimRefusedPhrase,
   type ImportSectionOptions,
   type ImportedSection,
 } from './import-section.js';
@@ -19,12 +20,16 @@ export {
   circleFromThreePoints,
   fitCircleKasa,
   fitCircleRansac,
+  judgeRimFit,
+  RIM_MIN_ON_CIRCLE,
+  RIM_MAX_OUTSIDE,
   refineCircleGeometric,
   detectCircle,
   otsuThreshold,
   type CircleFit,
   type DetectedCircle,
   type RansacOptions,
+  type RimFitRefusal,
 } from './circle.js';
 export { calibrate, mmToPx, pxToMm } from './calibration.js';
 export { trustedResolutionTag, readResolutionTag, scaleContradiction, DEFAULT_DENSITIES_PX_PER_INCH, MIN_TAG_PX_PER_INCH, SCALE_AGREEMENT, type ResolutionTag } from './resolution-tag.js';

@@ -33,6 +33,8 @@ export {
 export { comparePoints, summariseComparison, differenceGrid, uncertaintyGrid, type PointComparison, type ComparisonSummary, type MapPoint } from './difference.js';
 export {
   segregationIndices,
+  indexCellStates,
+  CELL,
   INDEX_DEFAULTS,
   INDEX_DEFINITIONS,
   type SegregationIndices,
@@ -47,7 +49,7 @@ export { COLORMAPS, colormapLut, divergingLut, DIVERGING_NAME, colorAt, rgbHex, 
 export { renderMapPng, c0SourcePhrase, autoRange, symmetricIfSigned, defaultLevels, type RenderOptions, type RenderedMap, type MapMarker, type MapQuantity, type DrawnText } from './render-png.js';
 export { mapWords, decimalMarkOf, type MapWords, type MapLanguage, type DecimalMark } from './map-words.js';
 export { textOutline, textWidth, type TextOutline, type OutlineWeight, type TextAnchor } from './text-outline.js';
-export { gridToCsv } from './grid-csv.js';
+export { gridToCsv, C0_SOURCE_CSV, type GridCsvOptions } from './grid-csv.js';
 export { niceTicks, niceRange, decimalsFor } from './nice-ticks.js';
 export { errorAgainstTruth, type TruthError } from './truth.js';
 export { registerPatchPredictorFactory, effectivePredictorFactory, maskFromQuality, type PatchPredictorSource, type PatchPredictorFactory } from './predictor-source.js';

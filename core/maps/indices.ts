@@ -1,5 +1,5 @@
 import { MASK, type FieldGrid } from './types.js';
-import { COVERAGE_RULE_HULL, coverageRegion, hullCoveredFraction } from './coverage.js';
+import { COVERAGE_RULE_HULL, coverageRegion, hullCoveredFraction, type CoverageRegion } from './coverage.js';
 import type { Phrase } from '../api/phrase.js';
 
 /**
@@ -120,6 +120,33 @@ export const INDEX_DEFINITIONS: { name: string; definition: string }[] = [
   { name: 'Extrapolated', definition: 'Measured map only: fraction of the section area outside the convex hull of the sampling points (between the outermost points and the rim). The spline there is extrapolated, so it is drawn but left out of every index.' },
 ];
 
+/** What each cell of a grid is to the indices (`indexCellStates`). */
+export const CELL = { offSection: 0, indexed: 1, masked: 2, extrapolated: 3 } as const;
+
+/**
+ * Per cell: off the section, masked (or no value), extrapolated beyond the region the sampling points cover, or taken
+ * into every index. The one rule `segregationIndices` counts by and the grid CSV writes, so a cell the file says is in
+ * the indices is one the figures were taken over. `coveredBy`: the measured map's points (a region, or the points).
+ */
+export function indexCellStates(g: FieldGrid, coveredBy?: CoverageRegion | readonly { xMm: number; yMm: number }[] | null): Uint8Array {
+  const region = coveredBy ? ('contains' in coveredBy ? coveredBy : coverageRegion(coveredBy)) : null;
+  const r2 = g.radiusMm * g.radiusMm * (1 + 1e-12);
+  const out = new Uint8Array(g.nx * g.ny);
+  for (let j = 0; j < g.ny; j++) {
+    for (let i = 0; i < g.nx; i++) {
+      const k = j * g.nx + i;
+      const x = g.x0Mm + i * g.stepMm;
+      const y = g.y0Mm + j * g.stepMm;
+      if (x * x + y * y > r2) out[k] = CELL.offSection;
+      else if (g.mask[k] !== MASK.valid || !Number.isFinite(g.values[k])) out[k] = CELL.masked;
+      // a cell counts as covered when its centre is within half a cell of the region (a point on the hull edge lies in the cell around it)
+      else if (region && !region.contains(x, y, g.stepMm / 2)) out[k] = CELL.extrapolated;
+      else out[k] = CELL.indexed;
+    }
+  }
+  return out;
+}
+
 export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): SegregationIndices {
   const R = g.radiusMm;
   const cells: { v: number; x: number; y: number; rho: number }[] = [];
@@ -129,22 +156,15 @@ export function segregationIndices(g: FieldGrid, opts: IndexOptions = {}): Segre
   // the section is every cell whose centre lies on the disc (the grids' own rule, section-grid.ts), whatever its mask:
   // a predicted map marks its rim band beyond the patch lattice "outside", and that band is section left uncovered
   const r2 = R * R * (1 + 1e-12);
-  // a cell counts as covered when its centre is within half a cell of the region (a point on the hull
-  // edge lies in the cell around it)
+  const states = indexCellStates(g, region);
   for (let j = 0; j < g.ny; j++) {
     for (let i = 0; i < g.nx; i++) {
       const k = j * g.nx + i;
       const x = g.x0Mm + i * g.stepMm;
       const y = g.y0Mm + j * g.stepMm;
-      const onSection = x * x + y * y <= r2;
-      if (onSection) inside++;
-      const v = g.values[k];
-      if (!onSection || g.mask[k] !== MASK.valid || !Number.isFinite(v)) continue;
-      if (region && !region.contains(x, y, g.stepMm / 2)) {
-        extrapolated++;
-        continue;
-      }
-      cells.push({ v, x, y, rho: Math.hypot(x, y) / R });
+      if (x * x + y * y <= r2) inside++;
+      if (states[k] === CELL.extrapolated) extrapolated++;
+      if (states[k] === CELL.indexed) cells.push({ v: g.values[k], x, y, rho: Math.hypot(x, y) / R });
     }
   }
   if (cells.length === 0) throw new RangeError(extrapolated ? 'the map has no valid cell inside the region the sampling points cover' : 'the map has no valid cell: everything is masked');

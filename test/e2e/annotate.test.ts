@@ -204,6 +204,20 @@ describe('Annotate view end to end', () => {
     await expect.poll(() => warning.textContent().catch(() => '')).toContain('2.0');
   });
 
+  it('an oblique photo (the section squeezed to 1200×1000 px) imports without a rim: the status says why and how to give it by hand', async () => {
+    const { page } = s;
+    const png = await syntheticSectionPng(generateSyntheticBillet({ seed: 7, sizePx: 1200 }));
+    const file = join(s.dataDir, 'tmp', 'oblique-section.png');
+    writeFileSync(file, await sharp(png).resize(1200, 1000, { fit: 'fill' }).png().toBuffer());
+    await page.getByTestId('image-file').setInputFiles(file);
+    const status = page.getByTestId('annotate-status');
+    // before, it calibrated at 0.47319 mm/px from a circle reaching 297 px above the image, and said nothing
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain('The automatic rim was not taken: only 254 of 720 edge points (35 %) lie on the fitted circle');
+    expect(await status.textContent()).toContain('give the rim by hand in Annotate (“Rim: click 3 points”)');
+    const img = s.ctx.db.prepare('SELECT original_name, circle_r_px, circle_source FROM images WHERE billet_id = ?').get(billetId);
+    expect(img).toEqual({ original_name: 'oblique-section.png', circle_r_px: null, circle_source: null });
+  });
+
   it('imports a 12-bit camera\'s section stored in 16 bits with "Significant bits" 12, and says so; "as stored" imports a plain one again', async () => {
     const { page } = s;
     const b = generateSyntheticBillet({ seed: 5, sizePx: 400 });

@@ -57,7 +57,7 @@ describe('Maps view end to end', () => {
     await (await csvDownload).saveAs(csvFile);
     const csv = readFileSync(csvFile, 'utf8').split('\n');
     expect(csv[0]).toBe('# SYNTHETIC DATA');
-    expect(csv[1]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
+    expect(csv[1]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,c0_wt_pct,c0_source,masked,extrapolated,in_indices');
     expect(csv.filter((l) => /^-?\d/.test(l)).length).toBeGreaterThan(20000);
     // Print… prints the page: the print styles keep the map and drop navigation and controls
     await page.emulateMedia({ media: 'print' });

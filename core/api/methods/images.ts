@@ -103,6 +103,12 @@ export const ImageRecord = z.object({
   resolutionTagRead: z.enum(['pending', 'read', 'unreadable']),
   /** Said when the rim calibration and the believed tag differ by more than 2 %: both scales, the ratio, what to check. */
   scaleWarning: PhraseSchema.nullable(),
+  /**
+   * The import's answer only (absent on a record read later): why the automatic rim fit was not taken — too few edge
+   * points on the circle, or most of it outside the image — so the section was stored with no rim and no mm scale
+   * (`circle` null) until one is given by hand; null when it was taken or none was found.
+   */
+  rimRefused: PhraseSchema.nullable().optional(),
   /** Paths relative to the data folder, for `fileUrl`. */
   dziRel: z.string(),
   tilesRel: z.string(),

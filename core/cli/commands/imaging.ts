@@ -118,12 +118,16 @@ export const imagingCommands: CliCommand[] = [
       );
       // The rim calibration contradicted by the file's own resolution tag: imported (the rim can be corrected), but said.
       const scaleWarning = img.scaleWarning ? english(img.scaleWarning) : null;
-      io.result({ billetId: billet.id, name, synthetic, image: img, scaleWarning }, (r) =>
+      // An automatic rim fit too poor to calibrate by (an oblique photo's ellipse): imported without a rim, and said.
+      const rimRefused = img.rimRefused ? english(img.rimRefused) : null;
+      io.result({ billetId: billet.id, name, synthetic, image: img, scaleWarning, rimRefused }, (r) =>
         [
           `billet ${r.billetId} "${name}"${synthetic ? ' (synthetic)' : ''}: ${r.image!.width}×${r.image!.height} px ${r.image!.format}${r.image!.bitDepth ? ` ${r.image!.bitDepth}-bit` : ''}${r.image!.significantBits ? ` (${r.image!.significantBits} significant bits, scaled ×${2 ** (16 - r.image!.significantBits)})` : ''}`,
           r.image!.circle
             ? `  rim (${r.image!.circleSource}): centre (${r.image!.circle.cx.toFixed(1)}, ${r.image!.circle.cy.toFixed(1)}) px, radius ${r.image!.circle.r.toFixed(1)} px → ${r.image!.mmPerPx!.toFixed(5)} mm/px at Ø${r.image!.nominalDiameterMm} mm`
-            : '  rim not found automatically: set it in the Annotate view (drag the circle or click three rim points)',
+            : r.rimRefused
+              ? `  WARNING: ${r.rimRefused}`
+              : '  rim not found automatically: set it in the Annotate view (drag the circle or click three rim points)',
           ...(r.scaleWarning ? [`  WARNING: ${r.scaleWarning}`] : []),
         ].join('\n'),
       );

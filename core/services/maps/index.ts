@@ -7,16 +7,16 @@ import { scaleCheckPhrases } from '../../api/scale-check-words.js';
 import { createModelsRepo } from '../../store/repos/models-repo.js';
 import { poresOfPrediction, poresOfSummary } from '../shared/map-pores.js';
 import type { PoreSummary } from '../../api/methods/images.js';
-import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource, type MapLanguage } from '../../maps/index.js';
+import { comparePoints, summariseComparison, predictedMap, defaultStrideMm, gridToJson, gridToCsv, uncertaintyGrid, type GridCsvOptions, errorAgainstTruth, effectivePredictorFactory, smoothGridInWorker, porosityPremask, PORE_MASK_FRACTION, type PatchPredictorFactory, type PatchPredictorSource, type PatchPrediction, type PoreMaskSource, type MapLanguage } from '../../maps/index.js';
 import { contourPhrase } from '../shared/map-notes.js';
 import { dataFingerprint } from '../../report/index.js';
 import { createPredictedMapsRepo } from '../../store/repos/predicted-maps-repo.js';
 import { buildLayer, createMapLayers, mapPoints, prunePreviews, renderLayer, syntheticTruth } from './map-layers.js';
 import type { UnderlaySource } from '../shared/underlay.js';
-import { fingerprintInputs, nanToNull, slug } from '../shared/map-layer.js';
+import { fingerprintInputs, nanToNull, slug, type Layer } from '../shared/map-layer.js';
 import { writeFileWhole } from '../../runtime/write-whole.js';
 import { comparisonFit } from '../shared/comparison-fit.js';
-import { coverageWords, coveragePhrase } from '../../ml/conformal.js';
+import { coverageWords, coveragePhrase, intervalFor } from '../../ml/conformal.js';
 import { phrase, plain, type Phrase } from '../../api/phrase.js';
 
 /** The comparison with its fit and sample label (both R², bias, in-sample / held-out / out-of-sample). */
@@ -229,7 +229,7 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
     exportCsv: ({ billetId, layer, predictionId, settings }: Input<'maps.exportCsv'>) => {
       const b = ctx.repos.billets.get(billetId);
       const l = buildLayer(ctx, b, layer, predictionId, settings);
-      const csv = gridToCsv(l.grid, { c0WtPct: l.quantity === 'carbon' ? l.c0 : undefined, valueName: l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : 'interval_half_width_wt_pct' });
+      const csv = gridToCsv(l.grid, gridCsvOptions(l));
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const field = layer === 'predicted' ? (l.smoothing ? '-smoothed' : '-raw') : layer === 'corrected' || layer === 'corrected-uncertainty' ? `-k${l.corrected!.k}` : '';
       return { csv: (b.synthetic ? '# SYNTHETIC DATA\n' : '') + csv, fileName: `${stamp}-${slug(b.name)}-${layer}${field}-grid.csv`, rows: csv.trim().split('\n').length - 1 };
@@ -237,6 +237,29 @@ export function createMapsService(ctx: ServiceContext, deps: MapsDeps) {
   };
 }
 export type MapsService = ReturnType<typeof createMapsService>;
+
+/**
+ * What a layer's CSV columns are and say. Its C0 is the layer's own, the one the Maps view, the map's PNG and
+ * `ferrolab map` without --pdf print (a PDF may take another reference C0: the file names which it has on every row,
+ * `c0_wt_pct`/`c0_source`). Each uncertainty column is named for what it is: a predicted map's sd is the spread over
+ * the TTA views (raw lattice) or the smoothing's posterior sd (smoothed field) — both far narrower than the model's
+ * calibrated interval, which is written beside them as its own half-width column when the model has one.
+ */
+export function gridCsvOptions(l: Layer): GridCsvOptions {
+  const level = (l.corrected ? l.corrected.level : l.calibration ? 1 - l.calibration.alpha : 0.9) * 100;
+  const valueName = l.quantity === 'carbon' ? 'carbon_wt_pct' : l.quantity === 'difference' ? 'pred_minus_meas_wt_pct' : `interval${Math.round(level)}_half_width_wt_pct`;
+  const opts: GridCsvOptions = { valueName, coveredBy: l.coveredBy ?? null };
+  if (l.quantity === 'carbon') opts.c0 = { wtPct: l.c0, source: l.c0Source };
+  if (l.layer === 'predicted' && l.grid.sd) opts.sdName = l.smoothing ? 'smoothing_sd_wt_pct' : 'tta_sd_wt_pct';
+  // the model's calibrated interval of each cell's patch prediction (the uncertainty layer's values): the smoothed grid
+  // has the raw lattice's geometry and mask, so the raw grid's cells are the same cells
+  const raw = l.prediction?.grid;
+  if (l.layer === 'predicted' && l.calibration && raw && raw.sd && raw.values.length === l.grid.values.length) {
+    const cal = l.calibration;
+    opts.interval = { name: `model_interval${Math.round((1 - cal.alpha) * 100)}_half_width_wt_pct`, values: uncertaintyGrid(raw, (m, sd) => intervalFor(m, cal, sd).halfWidth).values };
+  }
+  return opts;
+}
 
 /** The model's stored training-scale check (null: not recorded, or no such model any more). */
 function modelScaleCheck(ctx: ServiceContext, modelId: number): ScaleCheck | null {

@@ -115,7 +115,7 @@ export function buildLayer(ctx: ServiceContext, b: Billet, layer: MapLayer, pred
   const base = { prediction: pred, points: pointRows(all, pred), calibration, sample };
   switch (layer) {
     case 'measured':
-      return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD, methodPhrases: [MEASURED_MAP_METHOD_PHRASE] };
+      return { ...base, layer, grid: mm!.grid, quantity: 'carbon', indices: mIdx, c0: mIdx!.c0WtPct, c0Source: mIdx!.c0Source, method: MEASURED_MAP_METHOD, methodPhrases: [MEASURED_MAP_METHOD_PHRASE], coveredBy: measured };
     case 'predicted': {
       const sm = s.predictedField === 'raw' ? null : smoothedOf(ctx, pred!);
       if (!sm) {

@@ -11,7 +11,7 @@ import type { BilletInput } from '../../store/repos/billets-repo.js';
 import type { Billet } from '../../api/methods/billets.js';
 import { testHook } from '../../runtime/test-hooks.js';
 import { createImagesRepo } from '../../store/repos/images-repo.js';
-import { importSection, discardImportedSection, DEFAULT_MAX_PIXELS, type ImportedSection } from '../../imaging/index.js';
+import { importSection, discardImportedSection, rimRefusedPhrase, DEFAULT_MAX_PIXELS, type ImportedSection } from '../../imaging/index.js';
 import { phrase, type Phrase } from '../../api/phrase.js';
 
 /**
@@ -159,7 +159,12 @@ export async function importBilletSection(
   sweepOrphansAfterCommit(ctx);
   ctx.bus.emit({ type: 'data-changed', entity: 'image', id });
   ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: args.billetId });
-  return repo.get(id);
+  return { ...repo.get(id), rimRefused: refusal(imported) };
+}
+
+/** Why the import did not take its automatic rim, said once in its answer (the section is stored without a rim). */
+function refusal(imported: ImportedSection): Phrase | null {
+  return imported.rimRefused ? rimRefusedPhrase(imported.rimRefused) : null;
 }
 
 /**
@@ -196,5 +201,5 @@ export async function createBilletWithSection(
   sweepOrphansAfterCommit(ctx);
   ctx.bus.emit({ type: 'data-changed', entity: 'billet', id: billetId });
   ctx.bus.emit({ type: 'data-changed', entity: 'image', id: imageId });
-  return { billet: ctx.repos.billets.get(billetId), image: repo.get(imageId) };
+  return { billet: ctx.repos.billets.get(billetId), image: { ...repo.get(imageId), rimRefused: refusal(imported) } };
 }

@@ -50,6 +50,8 @@ export interface Layer {
   sample?: SampleLabel | null;
   /** The corrected layers: what corrected the map (plan, readings, K, method); else null/absent. */
   corrected?: CorrectedMapLabel | null;
+  /** The measured layer: the points whose region its indices are taken over (beyond it: extrapolated); else null/absent. */
+  coveredBy?: readonly { xMm: number; yMm: number }[] | null;
 }
 
 export function fingerprintInputs(b: Billet, points: MapPoint[], pred: StoredPrediction | null, extra: unknown) {

@@ -151,7 +151,9 @@ describe('the backfill on every path that hands out a pending section, once unde
 
 describe('a read or a store that may succeed later leaves the section pending (review 26d)', () => {
   const { dir, data, cli } = cliInTempFolder('ferrolab-tag-backfill-retry-');
-  const b = generateSyntheticBillet({ seed: 33, sizePx: 800, diameterMm: 150 });
+  // seed 35, not 33: seed 33's automatic rim at Ø150 on 800 px put 200 of 720 edge points on a circle 2.3 % short of its
+  // true rim, a fit the import no longer takes (judgeRimFit), so that section would have no rim for its tag to contradict
+  const b = generateSyntheticBillet({ seed: 35, sizePx: 800, diameterMm: 150 });
   const trueDpi = 25.4 / b.mmPerPx;
   let imported: ImageRecord;
   let source = '';

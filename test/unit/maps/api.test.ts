@@ -215,9 +215,32 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     // the text comes back; nothing is written under the data folder's reports/
     expect(readdirSync(ctx.paths.reports, { recursive: true }).filter((f) => String(f).endsWith('.csv'))).toEqual([]);
     const lines = out.csv.trim().split('\n');
-    expect(lines[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
+    expect(lines[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,c0_wt_pct,c0_source,masked,extrapolated,in_indices');
     expect(lines.length - 1).toBe(out.rows);
     expect(out.rows).toBeGreaterThan(1200);
+  });
+
+  it("the measured grid CSV marks every extrapolated cell (beyond the points' hull) as left out of the indices, with the C0 it divides by", async () => {
+    const settings = { cellsAcross: 41 };
+    const out = await api['maps.exportCsv']({ billetId, layer: 'measured', settings });
+    const v = await api['maps.render']({ billetId, layer: 'measured', settings });
+    const [head, ...body] = out.csv.trim().split('\n');
+    const col = Object.fromEntries(head.split(',').map((n, i) => [n, i]));
+    // the source's words hold no comma, so a plain split reads the rows
+    const rows = body.map((l) => l.split(','));
+    const on = rows.filter((r) => r[col.in_indices] === 'yes');
+    const ext = rows.filter((r) => r[col.extrapolated] === 'yes');
+    // the section edge beyond the hex85 layout's hull is extrapolated: drawn, never counted, and it says so
+    expect(ext.length).toBeGreaterThan(100);
+    expect(ext.every((r) => r[col.in_indices] === 'no' && r[col.carbon_wt_pct] !== '')).toBe(true);
+    expect(on.length + ext.length).toBe(rows.filter((r) => r[col.masked] === '').length);
+    // the cells the file says are in the indices are the ones the figures were taken over: their largest C/C0 is the
+    // indices' max, and the extrapolated rim is not where it lies
+    expect(Math.max(...on.map((r) => Number(r[col.c_over_c0])))).toBe(Number(v.indices!.max.ratio.toFixed(5)));
+    // every row states the C0 its ratio was taken with and where it comes from (ladle carbon 0.42 given for this billet)
+    expect(new Set(rows.map((r) => `${r[col.c0_wt_pct]}|${r[col.c0_source]}`))).toEqual(new Set(['0.42|ladle/bulk carbon entered for the heat']));
+    const first = on[0];
+    expect(Number(first[col.c_over_c0])).toBeCloseTo(Number(first[col.carbon_wt_pct]) / 0.42, 4);
   });
 
   it('makes a PDF report (measured and predicted), stores it and lists it for the billet', async () => {
@@ -259,6 +282,32 @@ describe('maps API (measured, predicted, report, CSV)', () => {
     expect((await api['reports.get']({ id: m.id })).fingerprint).toBe(m.fingerprint);
     expect(existsSync(join(ctx.paths.root, m.path))).toBe(true);
   });
+  it("a predicted map's grid CSV names each uncertainty: the field's own sd beside the model's calibrated 90 % interval", async () => {
+    const preds = await api['maps.predictions']({ billetId });
+    const predictionId = preds[0].id;
+    const split = (csv: string) => {
+      const [head, ...body] = csv.trim().split('\n');
+      return { names: head.split(','), rows: body.map((l) => l.split(',')) };
+    };
+    const raw = split((await api['maps.exportCsv']({ billetId, layer: 'predicted', predictionId, settings: { predictedField: 'raw' } })).csv);
+    expect(raw.names).toEqual(['x_mm', 'y_mm', 'r_over_R', 'carbon_wt_pct', 'c_over_c0', 'c0_wt_pct', 'c0_source', 'tta_sd_wt_pct', 'model_interval90_half_width_wt_pct', 'masked', 'extrapolated', 'in_indices']);
+    const valid = raw.rows.filter((r) => r[9] === '');
+    expect(valid.length).toBeGreaterThan(50);
+    // the stand-in predictor's TTA sd is 0.004; its calibrated half-width is 2 · (0.001 + 0.004) = 0.010 wt.%
+    expect(new Set(valid.map((r) => `${r[7]}|${r[8]}`))).toEqual(new Set(['0.004|0.01']));
+    // a predicted map has no hull: every valid cell is in its indices
+    expect(valid.every((r) => r[10] === 'no' && r[11] === 'yes')).toBe(true);
+    const smoothed = split((await api['maps.exportCsv']({ billetId, layer: 'predicted', predictionId, settings: { predictedField: 'smoothed' } })).csv);
+    expect(smoothed.names.slice(7, 9)).toEqual(['smoothing_sd_wt_pct', 'model_interval90_half_width_wt_pct']);
+    const sv = smoothed.rows.filter((r) => r[9] === '');
+    // the smoothing's sd is far narrower than the model's interval, which stays the patch's: the names keep them apart
+    expect(Math.max(...sv.map((r) => Number(r[7])))).toBeLessThan(0.004);
+    expect(new Set(sv.map((r) => r[8]))).toEqual(new Set(['0.01']));
+    // the uncertainty layer's file: the same half-widths, named for the interval's level
+    const unc = split((await api['maps.exportCsv']({ billetId, layer: 'uncertainty', predictionId, settings: {} })).csv);
+    expect(unc.names).toEqual(['x_mm', 'y_mm', 'r_over_R', 'interval90_half_width_wt_pct', 'masked', 'extrapolated', 'in_indices']);
+  });
+
   it('deleting the billet removes its reports and map previews from disk', async () => {
     const dirs = [join(ctx.paths.reports, String(billetId)), join(ctx.paths.reports, 'previews', String(billetId))];
     expect(dirs.map((d) => existsSync(d))).toEqual([true, true]);

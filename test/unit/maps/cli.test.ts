@@ -54,7 +54,7 @@ describe('ferrolab map (CLI)', () => {
     const pdf = parsePdf(readFileSync(out('r.pdf')));
     expect(pdf.sizes[0]).toEqual({ width: 612, height: 792 });
     expect(pdf.text[0]).toContain('CLI billet 9');
-    expect(readFileSync(out('g.csv'), 'utf8').split('\n')[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,masked');
+    expect(readFileSync(out('g.csv'), 'utf8').split('\n')[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,c0_wt_pct,c0_source,masked,extrapolated,in_indices');
     // the PNG and CSV are written where asked and nowhere else: under reports/ only the stored PDF report
     const stored = readdirSync(join(t.dir, 'reports'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(stored.map((e) => e.name).filter((n) => !n.endsWith('.pdf'))).toEqual([]);

@@ -89,11 +89,11 @@ describe('predicted map', () => {
     const east = d.values[Math.floor(g.ny / 2) * g.nx + (g.nx - 1)];
     expect(east).toBeCloseTo(0.002 * (300 / R), 9);
     // CSV: one row per cell inside the circle with the mask reason
-    const csv = gridToCsv(g, { c0WtPct: 0.42 });
+    const csv = gridToCsv(g, { c0: { wtPct: 0.42, source: 'bulk' }, sdName: 'tta_sd_wt_pct' });
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,sd_wt_pct,masked');
+    expect(lines[0]).toBe('x_mm,y_mm,r_over_R,carbon_wt_pct,c_over_c0,c0_wt_pct,c0_source,tta_sd_wt_pct,masked,extrapolated,in_indices');
     expect(lines.length - 1).toBe(pm.patchCount);
-    expect(lines.filter((l) => l.endsWith(',porosity'))).toHaveLength(pm.maskedCounts.porosity);
+    expect(lines.filter((l) => l.endsWith(',porosity,no,no'))).toHaveLength(pm.maskedCounts.porosity);
   });
 
   it('compares predictions with the readings point by point (relative error, Fig. 5)', () => {
