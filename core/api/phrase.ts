@@ -81,6 +81,9 @@ export const PHRASE_CODES = [
   'csv.carbonEmpty',
   'csv.cell',
   'csv.replicate',
+  // how a readings CSV's carbon unit was decided, and why it must be confirmed (core/segregation/readings-csv.ts decideUnit)
+  'csvUnit.reason.header', 'csvUnit.reason.noNumbers', 'csvUnit.reason.unclear', 'csvUnit.reason.onlyPpm', 'csvUnit.reason.tooSmall', 'csvUnit.reason.wtPct',
+  'csvUnit.conflict.unclear', 'csvUnit.conflict.tooSmall', 'csvUnit.conflict.headerWtPct', 'csvUnit.conflict.headerPpm',
   // chemistry as typed (core/api/jominy-chemistry.ts, core/jominy/elements.ts)
   ...CHEMISTRY_CODES,
   // jobs (core/jobs/job-manager.ts)
