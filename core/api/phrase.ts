@@ -73,6 +73,8 @@ export const PHRASE_CODES = [
   'fewer.slope.outsideGuard',
   'fewer.slope.used',
   'fewer.intervalMethod',
+  // where the kriging's residual variogram came from, as the correction panel names it (core/services/fewer-points/plan-view.ts)
+  'fewerVariogram.sourceOne', 'fewerVariogram.sourceMany', 'fewerVariogram.sourceFew',
   // a readings CSV's refused line (core/segregation/readings-csv.ts)
   'csv.labelEmpty',
   'csv.labelUnknownNone',
@@ -263,6 +265,8 @@ export const PHRASE_CODES = [
   'jobs.cnn.estimate',
   'jobs.cnn.estimateWorkers',
   'jobs.cnn.epoch',
+  // a CNN training's split names (core/segregation/cnn/splits.ts)
+  'cnnSplit.random', 'cnnSplit.withoutBillet', 'cnnSplit.withoutBilletId', 'cnnSplit.final',
   'jobs.cnn.predicting', 'jobs.cnn.predictingOne',
   'jobs.fewer.draws',
   'jobs.maps.findingPores',
