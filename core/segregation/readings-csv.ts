@@ -985,7 +985,7 @@ export function decideUnit(carbonHeader: string, values: number[], confirmed?: C
     conflict = fromHeader === 'wt_pct'
       ? `column "${carbonHeader}" says wt.% but the median value ${shown} is only possible in ppm`
       : `column "${carbonHeader}" says ppm but the median value ${shown} looks like wt.%`;
-    conflictPhrase = phrase(fromHeader === 'wt_pct' ? 'csvUnit.conflict.headerWtPct' : 'csvUnit.conflict.headerPpm', { column, median: plain(shown) });
+    conflictPhrase = fromHeader === 'wt_pct' ? phrase('csvUnit.conflict.headerWtPct', { column, median: plain(shown) }) : phrase('csvUnit.conflict.headerPpm', { column, median: plain(shown) });
   }
   return { detected, source, reason, reasonPhrase, conflict, conflictPhrase, used: confirmed ?? detected };
 }

@@ -50,7 +50,7 @@ export function modelResidualVariogram(db: Database, modelId: number): ResidualV
   const sourcePhrase = distinct
     ? one ? phrase('mapNotes.correction.sourceOne', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceMany', { model: modelId, n: test.length })
     : one ? phrase('mapNotes.correction.sourceOneResiduals', { model: modelId, n: test.length, points }) : phrase('mapNotes.correction.sourceManyResiduals', { model: modelId, n: test.length, points });
-  const sourceWordsPhrase = phrase(one ? 'fewerVariogram.sourceOne' : 'fewerVariogram.sourceMany', { model: modelId, n: test.length, points });
+  const sourceWordsPhrase = one ? phrase('fewerVariogram.sourceOne', { model: modelId, n: test.length, points }) : phrase('fewerVariogram.sourceMany', { model: modelId, n: test.length, points });
   return { ...fitResidualVariogram(test.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: p.actual - p.mean, group: p.billetId })), source), sourcePhrase, sourceWordsPhrase };
 }
 
