@@ -266,6 +266,8 @@ export const PHRASE_CODES = [
   'jobs.cnn.estimateWorkers',
   'jobs.cnn.epoch',
   // a CNN training's split names (core/segregation/cnn/splits.ts)
+  // what a compute backend is, shown in Settings and About (core/ml/backend.ts)
+  'backendDetail.tensorflowGpu', 'backendDetail.tensorflowCpu', 'backendDetail.wasm', 'backendDetail.cpu',
   'cnnSplit.random', 'cnnSplit.withoutBillet', 'cnnSplit.withoutBilletId', 'cnnSplit.final',
   'jobs.cnn.predicting', 'jobs.cnn.predictingOne',
   'jobs.fewer.draws',
