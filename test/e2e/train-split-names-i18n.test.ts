@@ -12,7 +12,7 @@ import type { CnnMetrics } from '../../core/api/methods/cnn.js';
  * its phrase since this change and said in the interface's language — in the split selector, the metrics table and
  * the chart titles; a model stored before keeps its English names. Stored records, no training.
  */
-describe('Train view in Italian: split names', () => {
+describe('Train view and Settings in Italian: split names, the backend', () => {
   let s: E2eSession;
   beforeAll(async () => {
     s = await openApp();
@@ -54,5 +54,13 @@ describe('Train view in Italian: split names', () => {
     expect((await page.locator('body').textContent())!).not.toMatch(/split 1\/2|final model \(all points\)/);
     await page.getByTestId('model-list').getByRole('button', { name: 'OLD', exact: true }).click();
     await expect.poll(() => select.locator('option').allTextContents()).toEqual(['split 1/2', 'split 2/2', 'final model (all points)']);
+  });
+
+  it('Settings names the backend that runs in Italian (fails before: "WebAssembly SIMD, single thread; …")', async () => {
+    const { page } = s;
+    await nav(page, 'Impostazioni / Info').click();
+    const backend = page.getByTestId('backend');
+    await expect.poll(() => backend.textContent(), { timeout: 30_000 }).toContain('WebAssembly SIMD, un solo thread; kernel di Ferrolab per i gradienti delle convoluzioni');
+    expect(await backend.textContent()).not.toContain('single thread');
   });
 });
