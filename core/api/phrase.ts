@@ -75,6 +75,8 @@ export const PHRASE_CODES = [
   'fewer.slope.outsideGuard',
   'fewer.slope.used',
   'fewer.intervalMethod',
+  // where the kriging's residual variogram came from, as the correction panel names it (core/services/fewer-points/plan-view.ts)
+  'fewerVariogram.sourceOne', 'fewerVariogram.sourceMany', 'fewerVariogram.sourceFew',
   // a readings CSV's refused line (core/segregation/readings-csv.ts)
   'csv.labelEmpty',
   'csv.labelUnknownNone',
@@ -83,6 +85,9 @@ export const PHRASE_CODES = [
   'csv.carbonEmpty',
   'csv.cell',
   'csv.replicate',
+  // how a readings CSV's carbon unit was decided, and why it must be confirmed (core/segregation/readings-csv.ts decideUnit)
+  'csvUnit.reason.header', 'csvUnit.reason.noNumbers', 'csvUnit.reason.unclear', 'csvUnit.reason.onlyPpm', 'csvUnit.reason.tooSmall', 'csvUnit.reason.wtPct',
+  'csvUnit.conflict.unclear', 'csvUnit.conflict.tooSmall', 'csvUnit.conflict.headerWtPct', 'csvUnit.conflict.headerPpm',
   // chemistry as typed (core/api/jominy-chemistry.ts, core/jominy/elements.ts)
   ...CHEMISTRY_CODES,
   // jobs (core/jobs/job-manager.ts)
@@ -262,6 +267,10 @@ export const PHRASE_CODES = [
   'jobs.cnn.estimate',
   'jobs.cnn.estimateWorkers',
   'jobs.cnn.epoch',
+  // a CNN training's split names (core/segregation/cnn/splits.ts)
+  // what a compute backend is, shown in Settings and About (core/ml/backend.ts)
+  'backendDetail.tensorflowGpu', 'backendDetail.tensorflowCpu', 'backendDetail.wasm', 'backendDetail.cpu',
+  'cnnSplit.random', 'cnnSplit.withoutBillet', 'cnnSplit.withoutBilletId', 'cnnSplit.final',
   'jobs.cnn.predicting', 'jobs.cnn.predictingOne',
   'jobs.fewer.draws',
   'jobs.maps.findingPores',

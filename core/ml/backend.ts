@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../api/methods/system.js';
-import { phrase } from '../api/phrase.js';
+import { phrase, type Phrase } from '../api/phrase.js';
 import { BackendRefusal, backendReason } from './backend-reasons.js';
 import { FailedError } from '../runtime/failure.js';
 
@@ -10,16 +10,16 @@ import { FailedError } from '../runtime/failure.js';
  */
 export interface BackendLoaders {
   /** Imports @tensorflow/tfjs-node-gpu; resolves to whether TensorFlow found a CUDA device. */
-  tensorflowGpu(): Promise<{ gpu: boolean; detail: string }>;
+  tensorflowGpu(): Promise<{ gpu: boolean; detail: string; detailPhrase?: Phrase }>;
   /**
    * Opens a WebGPU device (Dawn) and registers tfjs's `webgpu` backend on it. `askedByName`: WebGPU was chosen
    * explicitly, so a software adapter (llvmpipe, SwiftShader…) is accepted; otherwise it throws saying why.
    */
   webgpu(askedByName: boolean): Promise<{ detail: string; adapter: GpuAdapter }>;
   /** Imports @tensorflow/tfjs-node (CPU build of native TensorFlow). */
-  tensorflowCpu(): Promise<{ detail: string }>;
-  wasm(): Promise<{ detail: string }>;
-  cpu(): Promise<{ detail: string }>;
+  tensorflowCpu(): Promise<{ detail: string; detailPhrase?: Phrase }>;
+  wasm(): Promise<{ detail: string; detailPhrase?: Phrase }>;
+  cpu(): Promise<{ detail: string; detailPhrase?: Phrase }>;
   /** Makes the named tfjs backend current. */
   activate(tfjsBackend: string): Promise<void>;
 }
@@ -41,6 +41,8 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
     try {
       let gpu = false;
       let detail: string;
+      // the detail in the interface's language, where the loader words it (a WebGPU adapter's name is said by its own line)
+      let detailPhrase: Phrase | undefined;
       let tfjsBackend: string;
       let adapter: GpuAdapter | null = null;
       if (name === 'tensorflow-gpu') {
@@ -48,6 +50,7 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
         if (!r.gpu) throw new BackendRefusal(phrase('backend.noCuda', { detail: r.detail }));
         gpu = true;
         detail = r.detail;
+        detailPhrase = r.detailPhrase;
         tfjsBackend = 'tensorflow';
       } else if (name === 'webgpu') {
         const r = await loaders.webgpu(pref === 'webgpu');
@@ -56,17 +59,17 @@ export async function selectBackend(pref: BackendPreference, loaders: BackendLoa
         gpu = !r.adapter.software; // lavapipe runs on the CPU: it is WebGPU, not a GPU
         tfjsBackend = 'webgpu';
       } else if (name === 'tensorflow') {
-        detail = (await loaders.tensorflowCpu()).detail;
+        ({ detail, detailPhrase } = await loaders.tensorflowCpu());
         tfjsBackend = 'tensorflow';
       } else if (name === 'wasm') {
-        detail = (await loaders.wasm()).detail;
+        ({ detail, detailPhrase } = await loaders.wasm());
         tfjsBackend = 'wasm';
       } else {
-        detail = (await loaders.cpu()).detail;
+        ({ detail, detailPhrase } = await loaders.cpu());
         tfjsBackend = 'cpu';
       }
       await loaders.activate(tfjsBackend);
-      return { name, tfjsBackend, gpu, tfjsVersion: tf.version.tfjs, detail, skipped, adapter };
+      return { name, tfjsBackend, gpu, tfjsVersion: tf.version.tfjs, detail, ...(detailPhrase ? { detailPhrase } : {}), skipped, adapter };
     } catch (err) {
       skipped.push({ name, ...backendReason(err) });
     }
@@ -87,7 +90,7 @@ export const defaultLoaders: BackendLoaders = {
     await tf.setBackend('tensorflow');
     const b = tf.backend() as unknown as NodeBackend;
     const gpu = Boolean(b.isUsingGpuDevice);
-    return { gpu, detail: `libtensorflow (CUDA) via ${TFJS_NODE_GPU}` };
+    return { gpu, detail: `libtensorflow (CUDA) via ${TFJS_NODE_GPU}`, detailPhrase: phrase('backendDetail.tensorflowGpu', { package: TFJS_NODE_GPU }) };
   },
   async webgpu(askedByName) {
     const { startWebGpu } = await import('./webgpu-backend.js');
@@ -95,15 +98,15 @@ export const defaultLoaders: BackendLoaders = {
   },
   async tensorflowCpu() {
     await import(TFJS_NODE);
-    return { detail: `libtensorflow (CPU) via ${TFJS_NODE}` };
+    return { detail: `libtensorflow (CPU) via ${TFJS_NODE}`, detailPhrase: phrase('backendDetail.tensorflowCpu', { package: TFJS_NODE }) };
   },
   async wasm() {
     const { registerWasmTrainingKernels } = await import('./wasm-backend.js');
     const detail = await registerWasmTrainingKernels();
-    return { detail };
+    return { detail, detailPhrase: phrase('backendDetail.wasm') };
   },
   async cpu() {
-    return { detail: 'pure JavaScript (slow; for checks only)' };
+    return { detail: 'pure JavaScript (slow; for checks only)', detailPhrase: phrase('backendDetail.cpu') };
   },
   async activate(name) {
     const ok = await tf.setBackend(name);

@@ -171,6 +171,19 @@ describe('interface language', () => {
     expect(lines.filter((l) => /generating|encoding|reading header|hashing|finding the rim|building tile|storing billet/.test(l)), lines.join(' | ')).toEqual([]);
   });
 
+  it("a readings CSV's unit line speaks Italian: why the unit was read so, and the conflict to check (fails before: English mid-sentence)", async () => {
+    const { page } = s;
+    await nav(page, IT.annotate).click();
+    await page.getByRole('combobox', { name: 'Billetta', exact: true }).selectOption({ label: 'B-mapped' });
+    await page.getByRole('button', { name: 'Importa CSV…' }).click();
+    await page.getByTestId('csv-file').setInputFiles({ name: 'letture.csv', mimeType: 'text/csv', buffer: Buffer.from('label;C [%]\nP01;4400\nP02;4500\n') });
+    const unit = page.getByTestId('csv-unit');
+    await expect.poll(() => unit.textContent().catch(() => ''), { timeout: 30_000 }).toContain('Rilevata: wt.% — la colonna «C [%]» indica wt.%.');
+    expect(await unit.textContent()).toMatch(/Verifica: la colonna «C \[%\]» indica wt\.% ma il valore mediano 4\.?450 è possibile solo in ppm\./);
+    expect(await unit.textContent()).not.toMatch(/says|median value/);
+    await page.locator('[aria-labelledby="csv-title"]').getByRole('button', { name: 'Annulla', exact: true }).click();
+  });
+
   it('switches back to Chinese, and the choice persists', async () => {
     const { page } = s;
     await switchLanguage(page, IT.settings, 'zh');

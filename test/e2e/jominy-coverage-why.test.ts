@@ -73,6 +73,10 @@ describe('Jominy predictor coverage end to end', () => {
     await page.getByRole('tab', { name: 'Predittore' }).click();
     await select.selectOption(String(old));
     await expect.poll(() => page.getByTestId('uncertainty-coverage').textContent()).toBe('non rimisurata: salvata prima della calibrazione ad adattamento incrociato (2026-11-30); riaddestrare per misurarla');
+    // the calibration's method in Italian too (fails before: the stored English inside the Italian sentence)
+    const itSummary = (await page.getByTestId('uncertainty-summary').textContent())!.replace(/\s+/g, ' ');
+    expect(itSummary).toContain('; split-conformal, residui normalizzati, cross-fit a 2 parti sulle colate di test, seme ');
+    expect(itSummary).not.toContain('normalised residuals');
     // the select, its longest option chosen, stays inside the page, and the chosen option's words fit in it (not cut)
     const box = (await select.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);

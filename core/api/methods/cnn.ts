@@ -3,7 +3,7 @@ import { method } from '../define.js';
 import { Empty, Id, Name, Seed, UploadRef } from '../common.js';
 import { JobInfo } from '../events.js';
 import { BackendInfo } from './system.js';
-import { PhraseSchema } from '../phrase.js';
+import { PhraseSchema, type Phrase } from '../phrase.js';
 
 export const Architecture = z.object({
   inputSize: z.number().int().min(8).max(1024),
@@ -99,6 +99,8 @@ export interface TrainProgressDetail {
   runIndex: number;
   runCount: number;
   runName: string;
+  /** `runName` as a phrase, for the interface's language. */
+  runNamePhrase?: Phrase;
   epoch: number;
   epochs: number;
   loss: number;
@@ -164,6 +166,8 @@ export type PredictionInterval = z.infer<typeof PredictionInterval>;
 
 export const RunMetrics = z.object({
   name: z.string(),
+  /** `name` (a split's, in English) as a phrase; absent on runs stored before it, which show their English name. */
+  namePhrase: PhraseSchema.optional(),
   seed: z.number().int(),
   bestEpoch: z.number().int(),
   stoppedEarly: z.boolean(),
@@ -514,6 +518,8 @@ export const TrainingRun = z.object({
   errorPhrase: PhraseSchema.optional(),
   params: z.unknown(),
   history: z.unknown(),
+  /** Each curve of `history` (a split's English name) as a phrase, where the name is one the training makes. */
+  curvePhrases: z.record(z.string(), PhraseSchema).optional(),
 });
 
 const ModelRef = z.object({ id: Id });

@@ -64,6 +64,8 @@ const VariogramSummary = z.object({
   points: z.number().int(),
   pairs: z.number().int(),
   source: z.string(),
+  /** `source` as a phrase (absent in corrections stored before it, which show their English `source`). */
+  sourcePhrase: PhraseSchema.optional(),
   /** This billet's residual sd split by that share: spatially correlated (sill) and not (nugget), wt.%. */
   sillSd: z.number(),
   nuggetSd: z.number(),
@@ -91,6 +93,8 @@ export const CorrectionSummary = z.object({
   /** How the intervals were made, in words. */
   intervalMethod: z.string(),
   intervalMethodPhrase: PhraseSchema.optional(),
+  /** The kriging's `intervalMethod` as the sentences it is made of (absent for the trend alone and in corrections stored before). */
+  intervalMethodPhrases: z.array(PhraseSchema).optional(),
 });
 
 export const CorrectedPoint = z.object({

@@ -78,7 +78,11 @@ export const CsvPreview = z.object({
     detected: CarbonUnitSchema,
     source: z.enum(['header', 'magnitude']),
     reason: z.string(),
+    /** `reason` as a phrase (the interface words it; `reason` is its English). */
+    reasonPhrase: PhraseSchema.optional(),
     conflict: z.string().nullable(),
+    /** `conflict` as a phrase, or null with it. */
+    conflictPhrase: PhraseSchema.nullable().optional(),
     used: CarbonUnitSchema,
   }),
   rowCount: z.number().int(),

@@ -37,6 +37,8 @@ export const BackendInfo = z.object({
   gpu: z.boolean(),
   tfjsVersion: z.string(),
   detail: z.string(),
+  /** `detail` as a phrase (absent for WebGPU, whose adapter is named by its own line, and where stored before it). */
+  detailPhrase: PhraseSchema.optional(),
   /** Why the faster backends were not used, in the order they were tried. */
   skipped: z.array(z.object({ name: BackendName, reason: z.string(), reasonPhrase: PhraseSchema.optional() })),
   /** The GPU adapter (webgpu only; absent in runs stored before it existed). */

@@ -3,7 +3,8 @@ import type { cnnMethods } from '../../api/methods/cnn.js';
 import { ApiError, refusalToApi } from '../../api/errors.js';
 import { assertModelName } from '../../store/repos/models-repo.js';
 import { multiplyAdds, presetArchitecture, type ArchitectureSpec } from '../../ml/architecture.js';
-import { PRESET_HYPER, resolveTrainParams } from '../../segregation/cnn/index.js';
+import { PRESET_HYPER, resolveTrainParams, splitNamePhrase } from '../../segregation/cnn/index.js';
+import type { Phrase } from '../../api/phrase.js';
 import { phrase } from '../../api/phrase.js';
 
 /** The carbon CNN: adapters over the CNN service (core/services/cnn). */
@@ -48,7 +49,7 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
   'cnn.runs.list': (_a, ctx) =>
     ctx.services.cnn.models
       .runs()
-      .map((r) => ({ id: r.id, state: r.state, modelId: r.modelId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, interruptedAt: r.interruptedAt, error: r.error, ...(r.errorPhrase ? { errorPhrase: r.errorPhrase } : {}), params: r.params, history: r.history })),
+      .map((r) => ({ id: r.id, state: r.state, modelId: r.modelId, seed: r.seed, startedAt: r.startedAt, finishedAt: r.finishedAt, interruptedAt: r.interruptedAt, error: r.error, ...(r.errorPhrase ? { errorPhrase: r.errorPhrase } : {}), params: r.params, history: r.history, curvePhrases: curvePhrases(r.history) })),
   'cnn.predict': ({ modelId, billetId }, ctx) => {
     const rec = ctx.services.cnn.models.record(modelId);
     const b = ctx.repos.billets.get(billetId);
@@ -64,3 +65,15 @@ export const cnnHandlers: Handlers<keyof typeof cnnMethods> = {
     return ctx.services.cnn.gradCamRegions(modelId, billetId, layer, labels);
   },
 };
+
+/** The phrase of each epoch curve a run stored under its split's English name (names the training did not make are left out). */
+function curvePhrases(history: unknown): Record<string, Phrase> {
+  const out: Record<string, Phrase> = {};
+  if (history && typeof history === 'object') {
+    for (const name of Object.keys(history)) {
+      const p = splitNamePhrase(name);
+      if (p) out[name] = p;
+    }
+  }
+  return out;
+}

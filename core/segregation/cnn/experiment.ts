@@ -6,6 +6,7 @@ import { regressionMetrics, summariseMetrics, type RegressionMetrics } from '../
 import { modelFromArtifacts, modelToArtifacts, type ModelArtifactsPlain } from '../../ml/model-io.js';
 import { pointSamples, targetScaling, type TargetScaling } from './dataset.js';
 import type { PointSplit } from './splits.js';
+import type { Phrase } from '../../api/phrase.js';
 import { augmentationTransforms, type Augmentation } from '../../imaging/augment.js';
 import { GradientWorkers } from '../../ml/gradient-workers.js';
 
@@ -47,6 +48,8 @@ export interface PointPrediction {
 
 export interface RunResult {
   name: string;
+  /** `name` as a phrase (its split's). */
+  namePhrase?: Phrase;
   seed: number;
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -107,6 +110,7 @@ async function runOne(input: ExperimentInput, split: PointSplit, runIndex: numbe
     model,
     result: {
       name: split.name,
+      namePhrase: split.namePhrase,
       seed: split.seed,
       bestEpoch: r.bestEpoch,
       stoppedEarly: r.stoppedEarly,

@@ -4,7 +4,7 @@
  * the store (training job, prediction, Grad-CAM, model store, map predictor) is core/services/cnn.
  */
 export { datasetSummary, cutPatchesAt, offSectionFraction, fingerprintOf, pointSamples, targetScaling, scaledClahe, carbonRange, type CnnDataset, type DatasetPoint } from './dataset.js';
-export { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, type PointSplit, type SplitMode } from './splits.js';
+export { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, splitNamePhrase, type PointSplit, type SplitMode } from './splits.js';
 export { runExperiment, runSplit, type ExperimentInput, type ExperimentResult, type RunResult, type Hyperparameters } from './experiment.js';
 export { calibrateFromSplits, modelCalibration, splitResiduals, type SplitTestPoints } from './calibration.js';
 export { fitTextureBlend, fitDarkFractionModel, predictDarkFraction, darkFractionFeatures, blendValue, blendedTestPoints, DARK_FRACTION_CUTS, type TextureBlend, type DarkFractionModel, type BlendSplit } from './texture-blend.js';

@@ -1,10 +1,13 @@
 import { childSeed, createRng, shuffled } from '../../runtime/random.js';
-import { phrase } from '../../api/phrase.js';
+import { phrase, type Phrase } from '../../api/phrase.js';
 import { RefusedError } from '../../runtime/refused.js';
 
 /** Indices into the dataset's point list. Augmented copies are made per point, so they never straddle subsets. */
 export interface PointSplit {
+  /** The split's name in English (stored with its run and its epochs). */
   name: string;
+  /** `name` as a phrase, for the interface's language. */
+  namePhrase?: Phrase;
   train: number[];
   val: number[];
   test: number[];
@@ -40,7 +43,7 @@ export function randomPointSplits(pointCount: number, k: number, seed: number, o
     const order = shuffled(all, createRng(childSeed(seed, s)));
     const test = order.slice(0, nTest).sort((a, b) => a - b);
     const { train, val } = carveValidation(order.slice(nTest), valFraction, childSeed(seed, 100 + s));
-    return { name: `split ${s + 1}/${k}`, train, val, test, seed: childSeed(seed, 200 + s) };
+    return { name: `split ${s + 1}/${k}`, namePhrase: phrase('cnnSplit.random', { n: s + 1, k }), train, val, test, seed: childSeed(seed, 200 + s) };
   });
 }
 
@@ -53,7 +56,8 @@ export function leaveOneBilletOutSplits(billetOfPoint: readonly number[], billet
     const test = billetOfPoint.flatMap((pb, i) => (pb === b ? [i] : []));
     const pool = billetOfPoint.flatMap((pb, i) => (pb !== b ? [i] : []));
     const { train, val } = carveValidation(pool, valFraction, childSeed(seed, 100 + s));
-    return { name: `without ${billetNames.get(b) ?? `billet ${b}`}`, train, val, test, seed: childSeed(seed, 200 + s) };
+    const billet = billetNames.get(b) ?? `billet ${b}`;
+    return { name: `without ${billet}`, namePhrase: billetNames.has(b) ? phrase('cnnSplit.withoutBillet', { billet }) : phrase('cnnSplit.withoutBilletId', { id: b }), train, val, test, seed: childSeed(seed, 200 + s) };
   });
 }
 
@@ -61,7 +65,21 @@ export function leaveOneBilletOutSplits(billetOfPoint: readonly number[], billet
 export function finalFitSplit(pointCount: number, seed: number, opts: SplitOptions = {}): PointSplit {
   const all = Array.from({ length: pointCount }, (_, i) => i);
   const { train, val } = carveValidation(all, opts.valFraction ?? 0.1, childSeed(seed, 999));
-  return { name: 'final model (all points)', train, val, test: [], seed: childSeed(seed, 1999) };
+  return { name: 'final model (all points)', namePhrase: phrase('cnnSplit.final'), train, val, test: [], seed: childSeed(seed, 1999) };
+}
+
+/**
+ * The phrase of a split's English name as the functions above make it, for names stored without their phrase (a
+ * training run's epoch curves are keyed by name); null for any other name, which is shown as stored.
+ */
+export function splitNamePhrase(name: string): Phrase | null {
+  const random = /^split (\d+)\/(\d+)$/.exec(name);
+  if (random) return phrase('cnnSplit.random', { n: Number(random[1]), k: Number(random[2]) });
+  if (name === 'final model (all points)') return phrase('cnnSplit.final');
+  const billetId = /^without billet (\d+)$/.exec(name);
+  if (billetId) return phrase('cnnSplit.withoutBilletId', { id: Number(billetId[1]) });
+  if (name.startsWith('without ') && name.length > 'without '.length) return phrase('cnnSplit.withoutBillet', { billet: name.slice('without '.length) });
+  return null;
 }
 
 /** Throws when a point is in two subsets of a split (the leak the paper's image-level split had). */

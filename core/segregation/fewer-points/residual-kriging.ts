@@ -49,6 +49,8 @@ export interface ResidualVariogram {
   source: string;
   /** The same as a code, where the caller knows it (a model's held-out residuals), for the reader's language. */
   sourcePhrase?: Phrase;
+  /** `source` itself as a code (the words, not a sentence: the correction panel says "covariance shape from the …"). */
+  sourceWordsPhrase?: Phrase;
 }
 
 /** No structure: what a model without stored positioned held-out residuals gets (kriging = the level/slope correction). */

@@ -53,6 +53,8 @@ export interface LabelledPrediction {
 
 export interface StoredRun {
   name: string;
+  /** `name` as a phrase (absent on runs stored before it: their English name is shown). */
+  namePhrase?: Phrase;
   seed: number;
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -136,6 +138,7 @@ function labelled(d: CnnDataset, pp: PointPrediction[]): LabelledPrediction[] {
 function storedRun(d: CnnDataset, r: RunResult): StoredRun {
   return {
     name: r.name,
+    ...(r.namePhrase ? { namePhrase: r.namePhrase } : {}),
     seed: r.seed,
     bestEpoch: r.bestEpoch,
     stoppedEarly: r.stoppedEarly,
@@ -278,6 +281,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
         }
         const log = m.log!;
         const runName = m.runName!;
+        const runNamePhrase = [...plan.splits, ...(plan.final ? [plan.final] : [])][m.runIndex!]?.namePhrase;
         (history[runName] ??= []).push(log);
         epochTimes.push(log.seconds);
         const meanEpoch = epochTimes.reduce((a, b) => a + b, 0) / epochTimes.length;
@@ -289,6 +293,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           runIndex: m.runIndex!,
           runCount: m.runCount!,
           runName,
+          ...(runNamePhrase ? { runNamePhrase } : {}),
           epoch: log.epoch,
           epochs,
           loss: log.loss,
@@ -297,7 +302,7 @@ export async function trainCnn(ctx: CnnContext, request: TrainRequest, ctl: JobC
           ...(estimate ? { estimate } : {}),
           log,
         };
-        ctl.progress(fraction, phrase('jobs.cnn.epoch', { run: runName, epoch: log.epoch, epochs, loss: fixed(log.loss, 4), mae: log.valMae === null ? '–' : fixed(log.valMae, 4) }), detail);
+        ctl.progress(fraction, phrase('jobs.cnn.epoch', { run: runNamePhrase ?? runName, epoch: log.epoch, epochs, loss: fixed(log.loss, 4), mae: log.valMae === null ? '–' : fixed(log.valMae, 4) }), detail);
         repo.appendEpoch(runId, runName, log);
       },
     );

@@ -97,12 +97,12 @@ export function correctPlan(
     correction: {
       method: made,
       variogram: made === 'residual-kriging'
-        ? { structuredShare: vg.structuredShare, lengthScaleMm: vg.lengthScaleMm, ...(vg.maxLagMm !== undefined ? { maxLagMm: vg.maxLagMm } : {}), points: vg.points, pairs: vg.pairs, source: vg.source, sillSd: Math.sqrt(kc.sillVar), nuggetSd: Math.sqrt(kc.nuggetVar) }
+        ? { structuredShare: vg.structuredShare, lengthScaleMm: vg.lengthScaleMm, ...(vg.maxLagMm !== undefined ? { maxLagMm: vg.maxLagMm } : {}), points: vg.points, pairs: vg.pairs, source: vg.source, ...(vg.sourceWordsPhrase ? { sourcePhrase: vg.sourceWordsPhrase } : {}), sillSd: Math.sqrt(kc.sillVar), nuggetSd: Math.sqrt(kc.nuggetVar) }
         : null,
       kind: fit.kind, k: fit.k, offset: fit.offset, levelWeight: fit.levelWeight, appliedOffset: fit.appliedOffset, slope: fit.slope, predictedMean: fit.predictedMean, readingMean: fit.readingMean,
       residualSd: fit.residualSd, df: fit.df, priorSd: fit.priorSd, slopeTest: fit.slopeTest, level, intervalMethod: words.replace(/\.$/, ''),
-      // the translated words exist for the trend-only interval; the kriging words (fitted figures) stay English
-      ...(made === 'level-slope' ? { intervalMethodPhrase: fit.kind === 'none' ? phrase('fewerChoice.intervalNone') : phrase('fewer.intervalMethod') } : {}),
+      // the trend-only interval has one phrase; the kriging interval is said by the same phrases as its English words
+      ...(made === 'level-slope' ? { intervalMethodPhrase: fit.kind === 'none' ? phrase('fewerChoice.intervalNone') : phrase('fewer.intervalMethod') } : { intervalMethodPhrases: wordsPhrases }),
     },
     points: out,
     check,

@@ -36,15 +36,22 @@ export function modelResidualVariogram(db: Database, modelId: number): ResidualV
   const test = blendedTestPoints(m?.splits ?? [], m?.blend).flat();
   // random splits hold some points out more than once: residuals and distinct points are told apart
   const points = new Set(test.map((p) => `${p.billetId}/${p.label}`)).size;
-  const source = `held-out residuals of model ${modelId} on its training billet${new Set(test.map((p) => p.billetId)).size === 1 ? '' : 's'} (${test.length} residuals at ${points} distinct points)`;
-  const distinct = points === test.length; // each point held out once: the residuals are the points
-  if (test.length < 10) return { ...pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out residuals at ${points} distinct points`), sourcePhrase: distinct ? phrase('mapNotes.correction.sourceFew', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceFewResiduals', { model: modelId, n: test.length, points }) };
-  // the source as a code too, so the correction's words are in the reader's language (core/services/shared/map-notes.ts)
   const one = new Set(test.map((p) => p.billetId)).size === 1;
+  const source = `held-out residuals of model ${modelId} on its training billet${one ? '' : 's'} (${test.length} residuals at ${points} distinct points)`;
+  const distinct = points === test.length; // each point held out once: the residuals are the points
+  if (test.length < 10) {
+    return {
+      ...pureNugget(1, `no spatial structure assumed: model ${modelId} has ${test.length} held-out residuals at ${points} distinct points`),
+      sourcePhrase: distinct ? phrase('mapNotes.correction.sourceFew', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceFewResiduals', { model: modelId, n: test.length, points }),
+      sourceWordsPhrase: phrase('fewerVariogram.sourceFew', { model: modelId, n: test.length, points }),
+    };
+  }
+  // the source as a code too, so the correction's words are in the reader's language (core/services/shared/map-notes.ts)
   const sourcePhrase = distinct
     ? one ? phrase('mapNotes.correction.sourceOne', { model: modelId, n: test.length }) : phrase('mapNotes.correction.sourceMany', { model: modelId, n: test.length })
     : one ? phrase('mapNotes.correction.sourceOneResiduals', { model: modelId, n: test.length, points }) : phrase('mapNotes.correction.sourceManyResiduals', { model: modelId, n: test.length, points });
-  return { ...fitResidualVariogram(test.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: p.actual - p.mean, group: p.billetId })), source), sourcePhrase };
+  const sourceWordsPhrase = one ? phrase('fewerVariogram.sourceOne', { model: modelId, n: test.length, points }) : phrase('fewerVariogram.sourceMany', { model: modelId, n: test.length, points });
+  return { ...fitResidualVariogram(test.map((p) => ({ xMm: p.xMm, yMm: p.yMm, residual: p.actual - p.mean, group: p.billetId })), source), sourcePhrase, sourceWordsPhrase };
 }
 
 /** A plan as the contract shows it: its points with their pick order and today's readings. */

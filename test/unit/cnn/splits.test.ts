@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint } from '../../../core/segregation/cnn/splits.js';
+import { randomPointSplits, leaveOneBilletOutSplits, finalFitSplit, assertDisjoint, splitNamePhrase } from '../../../core/segregation/cnn/splits.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 import { pointSamples } from '../../../core/segregation/cnn/dataset.js';
 
 describe('splits by sampling point', () => {
@@ -54,5 +55,30 @@ describe('splits by sampling point', () => {
     expect(f.test).toEqual([]);
     expect(() => assertDisjoint({ ...f, test: [f.train[0]] })).toThrow(/in both train and test/);
     expect(() => randomPointSplits(3, 2, 1)).toThrow(/too few/);
+  });
+
+  it('each split carries its name as a phrase (the Train page words it in Italian and Chinese), the English name as before', () => {
+    const en = reportPhraser('en'), it_ = reportPhraser('it'), zh = reportPhraser('zh');
+    const [first] = randomPointSplits(85, 5, 42);
+    expect(first.name).toBe('split 1/5');
+    expect(first.namePhrase).toEqual({ code: 'cnnSplit.random', params: { n: 1, k: 5 } });
+    expect([en(first.namePhrase), it_(first.namePhrase), zh(first.namePhrase)]).toEqual(['split 1/5', 'suddivisione 1/5', '划分 1/5']);
+    const [out, unnamed] = leaveOneBilletOutSplits([7, 7, 7, 7, 9, 9, 9, 9], new Map([[7, 'B-12']]), 1);
+    expect(out.name).toBe('without B-12');
+    expect(out.namePhrase).toEqual({ code: 'cnnSplit.withoutBillet', params: { billet: 'B-12' } });
+    expect(it_(out.namePhrase)).toBe('senza B-12');
+    expect(unnamed.name).toBe('without billet 9');
+    expect(en(unnamed.namePhrase)).toBe(unnamed.name);
+    const f = finalFitSplit(85, 1);
+    expect(f.namePhrase).toEqual({ code: 'cnnSplit.final', params: {} });
+    expect([en(f.namePhrase), it_(f.namePhrase), zh(f.namePhrase)]).toEqual(['final model (all points)', 'modello finale (tutti i punti)', '最终模型（全部取样点）']);
+  });
+
+  it('a stored split name (an epoch curve of a run) is read back as its phrase; any other name has none', () => {
+    for (const s of [...randomPointSplits(85, 3, 2), ...leaveOneBilletOutSplits([1, 1, 1, 2, 2, 2], new Map([[1, 'without x'], [2, 'B 2']]), 3), ...leaveOneBilletOutSplits([4, 4, 5, 5], new Map(), 3), finalFitSplit(20, 1)]) {
+      expect(splitNamePhrase(s.name)).toEqual(s.namePhrase);
+    }
+    expect(splitNamePhrase('my run')).toBeNull();
+    expect(splitNamePhrase('without ')).toBeNull();
   });
 });

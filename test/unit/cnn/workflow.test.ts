@@ -77,6 +77,9 @@ describe('carbon CNN on a synthetic billet', () => {
     const run = createModelsRepo(ctx.db).getRun(details[0].runId);
     expect(run.history).toEqual(Object.fromEntries(trained.metrics.splits.map((sp) => [sp.name, sp.history])));
     for (const d of details) expect((run.history as Record<string, unknown[]>)[d.runName][d.log.epoch - 1]).toEqual(d.log);
+    // each split's name is stored, and sent with each epoch, as a phrase too (the Train page says it in the interface's language)
+    expect(trained.metrics.splits.map((sp) => sp.namePhrase)).toEqual([1, 2, 3].map((n) => ({ code: 'cnnSplit.random', params: { n, k: 3 } })));
+    for (const d of details) expect(d.runNamePhrase).toEqual(trained.metrics.splits[d.runIndex]?.namePhrase ?? trained.metrics.final.namePhrase);
     const rec = createModelsRepo(ctx.db).get(trained.modelId);
     expect(rec.path).toBe(`models/${trained.modelId}`);
     expect(readdirSync(join(ctx.paths.root, rec.path)).sort()).toEqual(['model.json', 'weights.bin']);

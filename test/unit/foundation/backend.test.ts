@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectBackend, type BackendLoaders } from '../../../core/ml/backend.js';
+import { defaultLoaders, selectBackend, type BackendLoaders } from '../../../core/ml/backend.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 
 const missing = (name: string) => async () => {
   const e = new Error(`Cannot find package '${name}' imported from core/ml/backend.js`) as Error & { code: string };
@@ -103,5 +104,20 @@ describe('ML backend chain', () => {
     const tf = await import('@tensorflow/tfjs');
     expect(tf.getBackend()).toBe('wasm');
     expect(Array.from(tf.tensor1d([1, 2, 3]).mul(2).dataSync())).toEqual([2, 4, 6]);
+  });
+
+  it('says what the backend is as a phrase too (Settings and About word it in Italian and Chinese), its English the detail', async () => {
+    const wasm = await selectBackend('wasm');
+    expect(wasm.detailPhrase).toEqual({ code: 'backendDetail.wasm', params: {} });
+    expect(reportPhraser('en')(wasm.detailPhrase!)).toBe(wasm.detail);
+    expect(reportPhraser('it')(wasm.detailPhrase!)).toBe('WebAssembly SIMD, un solo thread; kernel di Ferrolab per i gradienti delle convoluzioni');
+    const cpu = await defaultLoaders.cpu();
+    expect(cpu.detailPhrase).toEqual({ code: 'backendDetail.cpu', params: {} });
+    expect(reportPhraser('en')(cpu.detailPhrase!)).toBe(cpu.detail);
+    expect(reportPhraser('zh')(cpu.detailPhrase!)).toBe('纯 JavaScript（较慢；仅用于检查）');
+    // a loader that gives no phrase (a test's): the English detail alone, as stored before
+    const native = await selectBackend('tensorflow', loaders({ tensorflowCpu: async () => ({ detail: 'native' }) }));
+    expect(native.detail).toBe('native');
+    expect(native.detailPhrase).toBeUndefined();
   });
 });

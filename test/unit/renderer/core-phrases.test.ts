@@ -12,7 +12,7 @@ import { coverageRegion } from '../../../core/maps/coverage.js';
 import { MEASURED_MAP_METHOD_PHRASE } from '../../../core/maps/measured-map.js';
 import { fitCorrection } from '../../../core/segregation/fewer-points/correct.js';
 import { reportPhraser } from '../../../core/report/report-i18n.js';
-import { parseReadingsCsv } from '../../../core/segregation/readings-csv.js';
+import { decideUnit, parseReadingsCsv } from '../../../core/segregation/readings-csv.js';
 import { fitPhrase, fitWords, samplePhrase, sampleWords } from '../../../core/ml/fit-words.js';
 
 /**
@@ -41,6 +41,13 @@ describe('core phrase catalogs (core/api/i18n/<lang>/phrases.json)', () => {
 });
 
 /** Phrases the core emits for inputs that trigger each kind of sentence. */
+/** A readings CSV's carbon unit decided from every kind of header and median (core/segregation/readings-csv.ts). */
+const unitDecisions = () => [
+  decideUnit('C [ppm]', [4400, 4500]), decideUnit('C [%]', [0.44, 0.45]), decideUnit('C', []),
+  decideUnit('C', [4.38, 4.4]), decideUnit('C', [4400, 4500]), decideUnit('C', [0.00452, 0.0046]), decideUnit('C', [0.44, 0.45]),
+  decideUnit('C [%]', [4400, 4500]), decideUnit('C [ppm]', [0.44, 0.45]),
+];
+
 function emitted(): Phrase[] {
   const out: Phrase[] = [];
   const add = (p: Phrase | null | undefined) => {
@@ -90,6 +97,10 @@ function emitted(): Phrase[] {
   const known = (n: number) => Array.from({ length: n }, (_, i) => `P${String(i + 1).padStart(2, '0')}`);
   for (const labels of [known(0), known(3), known(85)]) for (const e of parseReadingsCsv(csv, { knownLabels: labels, decimalMark: ',' }).errors) out.push(...(e.phrases ?? []));
   add(rangeOrderIssue('Mn', 1, 0.5));
+  for (const u of unitDecisions()) {
+    add(u.reasonPhrase);
+    add(u.conflictPhrase);
+  }
   return out;
 }
 
@@ -158,6 +169,19 @@ function topLevelKeys(text: string, start: number): string[] {
 
 describe('what the core emits', () => {
   const phrases = emitted();
+
+  it("a readings CSV's unit reason and conflict are phrases whose English words are the English sentences", () => {
+    const en = reportPhraser('en');
+    const decisions = unitDecisions();
+    for (const u of decisions) {
+      expect(en(u.reasonPhrase)).toBe(u.reason);
+      expect(u.conflictPhrase ? en(u.conflictPhrase) : null).toBe(u.conflict);
+    }
+    expect(decisions[3].reasonPhrase).toEqual({ code: 'csvUnit.reason.unclear', params: { median: { value: 4.39 }, max: { value: 2.5 }, top: { value: 2500 } } });
+    expect(decisions[7].conflictPhrase).toEqual({ code: 'csvUnit.conflict.headerWtPct', params: { column: 'C [%]', median: { value: 4450 } } });
+    expect(reportPhraser('it')(decisions[7].conflictPhrase!)).toBe('la colonna «C [%]» indica wt.% ma il valore mediano 4450 è possibile solo in ppm');
+    expect(reportPhraser('zh')(decisions[6].reasonPhrase)).toBe('中位数 0.445 不高于 2.5，因此按 wt.% 读取');
+  });
 
   it('covers every code, each valid for the contract and filling exactly the variables of its words', () => {
     const codes = new Set(phrases.map((p) => p.code));

@@ -7,6 +7,7 @@ import { correctionGuard, curveRange } from '../../../core/services/fewer-points
 import { ownCheck } from '../../../core/services/fewer-points/own-check.js';
 import { correctionWords, noteEnglish } from '../../../core/services/shared/map-notes.js';
 import { correctionReport } from '../../../core/cli/commands/fewer-points.js';
+import { reportPhraser } from '../../../core/report/report-i18n.js';
 import type { StoredPlan } from '../../../core/store/repos/point-plans-repo.js';
 import type { SamplingPoint } from '../../../core/api/methods/segregation.js';
 import type { KCurveResult } from '../../../core/api/methods/fewer-points.js';
@@ -61,6 +62,20 @@ describe('none + kriging is said as kriged, not as uncorrected', () => {
     expect(cli).toContain("no level or slope applied; the analysed points' residuals about the model's predictions are kriged");
     expect(cli).not.toContain('no correction applied');
     expect(cli).toContain('residual kriging: covariance shape from the test residuals');
+  });
+
+  it("the kriging's interval words come as the phrases its English is made of (the panel says them in Italian and Chinese); the trend alone keeps its one phrase", () => {
+    const { plan, readings } = planOf(fieldBillet());
+    const c = correctPlan(NO_DB, plan, readings, 0.9, 'residual-kriging', VG, { range: WIDE, curves: [] });
+    const ps = c.correction.intervalMethodPhrases!;
+    expect(ps.map((p) => p.code)).toContain('fewerChoice.note.noneKriging');
+    expect(noteEnglish(ps).replace(/\.$/, '')).toBe(c.correction.intervalMethod);
+    expect(c.correction.intervalMethodPhrase).toBeUndefined();
+    const it_ = ps.map((p) => reportPhraser('it')(p)).join(' ');
+    expect(it_).not.toContain('Residual kriging');
+    const trend = correctPlan(NO_DB, plan, readings, 0.9, 'level-slope', VG, { range: WIDE, curves: [] });
+    expect(trend.correction.intervalMethodPhrases).toBeUndefined();
+    expect(trend.correction.intervalMethodPhrase).toBeDefined();
   });
 
   it('the uncorrected model (none without kriging) keeps its own words', () => {
