@@ -163,7 +163,7 @@ export const PHRASE_CODES = [
   'errors.cnn.noReadings',
   'errors.cnn.noPoints',
   'errors.cnn.noBillet',
-  'errors.cnn.billetTwice',
+  'errors.cnn.billetTwice', 'errors.cnn.sameImageTwice', 'errors.cnn.sameReadingsTwice',
   'errors.cnn.notCnn',
   'errors.cnn.notModelJson',
   'errors.cnn.notModelFormat',
