@@ -188,7 +188,8 @@ describe('Train view end to end: a trained model', () => {
       // the count of points is the table's (the inside count is checked against the points in test/unit/cnn/predict-gradcam-figures.test.ts)
       expect(c.n).toBe(rows.filter((r) => r[4] === c.sample && r[3] !== '–').length);
       expect(c.inside).toBeLessThanOrEqual(c.n);
-      expect(c.text).toContain(`readings inside their 90 % intervals: ${c.inside} of ${c.n} (${Math.round((100 * c.inside) / c.n)} %)`);
+      // the share with its own precision, except where the readings are no evidence (in-sample)
+      expect(c.text).toContain(`readings inside their 90 % intervals: ${c.inside} of ${c.n} (${Math.round((100 * c.inside) / c.n)} %${c.sample === 'in-sample' ? ')' : '; Wilson 90 % '}`);
     }
     expect(coverage[1].text).toContain("no evidence of the intervals' coverage");
     for (const label of labels) {

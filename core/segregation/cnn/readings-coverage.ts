@@ -1,6 +1,7 @@
 import { fixed, phrase, type Phrase } from '../../api/phrase.js';
 import type { SampleLabel } from '../../api/methods/cnn.js';
 import { samplePhrase } from '../../ml/fit-words.js';
+import { wilsonInterval } from '../../jominy/normal.js';
 
 /**
  * How many of a billet's readings its prediction's calibrated intervals cover (task 28-B #4): the stored coverage is
@@ -59,14 +60,18 @@ export function readingsCoverage(points: readonly CoveragePoint[], alpha: number
     }).length;
     const n = pts.length;
     const percent = fixed((100 * inside) / n, 0);
+    // the share's own precision beside it (Wilson 90 %, as JoMiner's coverages): "2 of 2 (100 %)" had read as a
+    // confirmed coverage, where 2 readings allow anything from 42 to 100 %
+    const [wLo, wHi] = wilsonInterval(inside / n, n);
+    const lo = fixed(100 * wLo, 0), hi = fixed(100 * wHi, 0);
     const label = samplePhrase(sample);
     const words = sample === 'in-sample'
       ? phrase('carbonFigures.readingsCoverageInSample', { nominal, inside, n, percent, sample: label })
       : against === 'split-out'
-        ? phrase('carbonFigures.readingsCoverageSplitOut', { nominal, inside, n, percent, sample: label })
+        ? phrase('carbonFigures.readingsCoverageSplitOut', { nominal, inside, n, percent, sample: label, lo, hi })
         : against === 'circular'
-          ? phrase('carbonFigures.readingsCoverageCircular', { nominal, inside, n, percent, sample: label })
-          : phrase('carbonFigures.readingsCoverage', { nominal, inside, n, percent, sample: label });
+          ? phrase('carbonFigures.readingsCoverageCircular', { nominal, inside, n, percent, sample: label, lo, hi })
+          : phrase('carbonFigures.readingsCoverage', { nominal, inside, n, percent, sample: label, lo, hi });
     out.push({ sample, n, inside, nominal, against, phrase: words });
   }
   return out;

@@ -6,6 +6,10 @@ import { english } from '../../../core/runtime/english.js';
 import { reportPhraser } from '../../../core/report/index.js';
 import { gradCamReport, predictionReport } from '../../../core/cli/commands/cnn.js';
 import { splitOutIntervals } from '../../../core/segregation/cnn/calibration.js';
+import { wilsonInterval } from '../../../core/jominy/normal.js';
+
+/** "p %; Wilson 90 % lo–hi %": a count's share with its own precision (readings-coverage.ts). */
+const share = (inside: number, n: number) => `${Math.round((100 * inside) / n)} %; Wilson 90 % ${wilsonInterval(inside / n, n).map((v) => Math.round(100 * v)).join('–')} %`;
 
 /**
  * Task 28-B #3 and #4, on the suite's trained CNN (split 1 of 3 of the demo billet kept: 68 points in-sample, 17
@@ -62,12 +66,12 @@ describe("predict: the intervals' coverage of this billet's own readings, per sa
     const held = cov[0];
     const pct = Math.round((100 * held.inside) / 17);
     console.log(`readings inside their 90 % intervals on the training billet: held-out ${held.inside}/17 (split-out; against the shown intervals ${counted(own, 'held-out').inside}/17), in-sample ${cov[1].inside}/68`);
-    expect(english(held.phrase)).toBe(`readings inside their 90 % intervals: ${held.inside} of 17 (${pct} %), held-out (split test points of a training image) — each counted against the interval calibrated without its own split's residuals, as the interval shown was sized partly on them`);
+    expect(english(held.phrase)).toBe(`readings inside their 90 % intervals: ${held.inside} of 17 (${share(held.inside, 17)}), held-out (split test points of a training image) — each counted against the interval calibrated without its own split's residuals, as the interval shown was sized partly on them`);
     expect(english(cov[1].phrase)).toMatch(/^readings inside their 90 % intervals: \d+ of 68 \(\d+ %\), IN-SAMPLE \(points or image the model trained on\) — no evidence of the intervals' coverage/);
     const text = predictionReport(own);
     expect(text).toContain(english(held.phrase));
     expect(text).toContain(english(cov[1].phrase));
-    expect(reportPhraser('it')(held.phrase)).toMatch(new RegExp(`^letture entro i loro intervalli al 90 %: ${held.inside} su 17 \\(${pct} %\\), .* — ciascuna contata sull'intervallo calibrato senza i residui della propria suddivisione`));
+    expect(reportPhraser('it')(held.phrase)).toMatch(new RegExp(`^letture entro i loro intervalli al 90 %: ${held.inside} su 17 \\(${pct} %; Wilson 90 % \\d+–\\d+ %\\), .* — ciascuna contata sull'intervallo calibrato senza i residui della propria suddivisione`));
   });
 
   it('a billet the model never saw: one out-of-sample count over its 85 readings', () => {
@@ -76,7 +80,7 @@ describe("predict: the intervals' coverage of this billet's own readings, per sa
     expect({ n: cov[0].n, inside: cov[0].inside }).toEqual(counted(other.p, 'out-of-sample'));
     expect(cov[0].against).toBe('shown');
     console.log(`readings inside their 90 % intervals on an unseen billet: ${cov[0].inside}/85`);
-    expect(predictionReport(other.p)).toContain(`readings inside their 90 % intervals: ${cov[0].inside} of 85 (${Math.round((100 * cov[0].inside) / 85)} %), out-of-sample (an image never trained on)`);
+    expect(predictionReport(other.p)).toContain(`readings inside their 90 % intervals: ${cov[0].inside} of 85 (${share(cov[0].inside, 85)}), out-of-sample (an image never trained on)`);
   });
 });
 

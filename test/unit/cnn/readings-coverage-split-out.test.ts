@@ -32,7 +32,7 @@ describe('readings coverage of a training billet: held-out readings against the 
     expect([shown[0].inside, shown[0].n, shown[0].against]).toEqual([8, 10, 'shown']);
     const cov = readingsCoverage(heldOut.map((p) => ({ ...p, splitOut: of([`1/${p.label}`], mean, sd) })), cal.alpha);
     expect(cov.map((c) => [c.sample, c.inside, c.n, c.against])).toEqual([['held-out', 0, 10, 'split-out']]);
-    expect(english(cov[0].phrase)).toBe("readings inside their 90 % intervals: 0 of 10 (0 %), held-out (split test points of a training image) — each counted against the interval calibrated without its own split's residuals, as the interval shown was sized partly on them");
+    expect(english(cov[0].phrase)).toBe("readings inside their 90 % intervals: 0 of 10 (0 %; Wilson 90 % 0–21 %), held-out (split test points of a training image) — each counted against the interval calibrated without its own split's residuals, as the interval shown was sized partly on them");
   });
 
   it("a point of split 2 is scored without split 2 (±0.054 … from splits 1 and 3); a point in no split's residuals keeps the shown interval", () => {
