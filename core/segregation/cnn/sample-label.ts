@@ -30,12 +30,23 @@ export interface TrainedImages {
 /** Same sampling position: coordinates are stored to well under a micrometre. */
 const SAME_MM = 1e-6;
 
-/** The training billets whose section is this billet's (same id, or the same content hash). */
-function sameImageBillets(trained: Pick<TrainedImages, 'billets'>, billet: { id: number; imageHash: string | null }): Set<number> {
-  return new Set(trained.billets.filter((b) => b.id === billet.id || (billet.imageHash !== null && b.imageHash === billet.imageHash)).map((b) => b.id));
+/**
+ * A predicted billet as the labels see it: its id, its section's content hash, and the training billets whose readings
+ * it repeats (same-section.ts: the same section scanned again at another resolution, or a training billet's patches
+ * attached to it — no hash tells those apart; they were labelled out-of-sample, their coverage shown as evidence).
+ */
+export interface PredictedBillet {
+  id: number;
+  imageHash: string | null;
+  sameReadingsAs?: ReadonlySet<number>;
 }
 
-export function samplePointLabeller(trained: TrainedImages, billet: { id: number; imageHash: string | null }): (p: { xMm: number; yMm: number }) => SampleLabel {
+/** The training billets whose section is this billet's (same id, the same content hash, or the same readings). */
+function sameImageBillets(trained: Pick<TrainedImages, 'billets'>, billet: PredictedBillet): Set<number> {
+  return new Set(trained.billets.filter((b) => b.id === billet.id || (billet.imageHash !== null && b.imageHash === billet.imageHash) || billet.sameReadingsAs?.has(b.id)).map((b) => b.id));
+}
+
+export function samplePointLabeller(trained: TrainedImages, billet: PredictedBillet): (p: { xMm: number; yMm: number }) => SampleLabel {
   const sameImage = sameImageBillets(trained, billet);
   const complete = trained.complete !== false;
   if (!sameImage.size) return () => (complete ? 'out-of-sample' : 'unknown');
@@ -49,7 +60,7 @@ export function samplePointLabeller(trained: TrainedImages, billet: { id: number
  * trained on this section image (same billet, or the same content hash), whose every cell it has seen;
  * out-of-sample otherwise — unknown instead when an ancestor's training data is unknown.
  */
-export function imageSample(trained: Pick<TrainedImages, 'billets' | 'complete'>, billet: { id: number; imageHash: string | null }): 'in-sample' | 'out-of-sample' | 'unknown' {
+export function imageSample(trained: Pick<TrainedImages, 'billets' | 'complete'>, billet: PredictedBillet): 'in-sample' | 'out-of-sample' | 'unknown' {
   if (sameImageBillets(trained, billet).size) return 'in-sample';
   return trained.complete === false ? 'unknown' : 'out-of-sample';
 }

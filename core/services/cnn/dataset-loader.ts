@@ -5,6 +5,7 @@ import { fingerprintOf, type CnnDataset, type DatasetBillet, type DatasetOptions
 import type { CnnContext } from './cnn-context.js';
 import type { PatchScale } from '../../segregation/cnn/scale.js';
 import { phrase } from '../../api/phrase.js';
+import { sameReadings } from '../../segregation/cnn/same-section.js';
 
 /** The CNN's datasets from the store: sampling points + readings + the sections service's patches. */
 
@@ -46,13 +47,11 @@ export async function buildDataset(ctx: CnnContext, billetIds: readonly number[]
 
 /**
  * Two billets that are one section — the same image imported twice (same content hash), or the same readings at most
- * points (the section scanned again at another resolution, its readings imported again) — put copies of a point on both
- * sides of every split: a "held-out" point had its twin in training (60 of 68 residuals on a copy; held-out MAE and the
- * interval about half the true ones) without a word. Refused, naming both billets, as one billet listed twice is.
- * Same readings: at least SAME_READINGS_MIN points with the same label and the same value to the last digit, and at
- * least half of the smaller billet's read points — 4-decimal readings do not agree that often by chance.
+ * points (the section scanned again at another resolution, its readings imported again; same-section.ts) — put copies
+ * of a point on both sides of every split: a "held-out" point had its twin in training (60 of 68 residuals on a copy;
+ * held-out MAE and the interval about half the true ones) without a word. Refused, naming both billets, as one billet
+ * listed twice is.
  */
-const SAME_READINGS_MIN = 10;
 function refuseOneBilletTwice(billets: readonly DatasetBillet[], points: readonly DatasetPoint[]): void {
   const readings = new Map<number, Map<string, number>>();
   for (const p of points) if (p.carbon !== null) (readings.get(p.billetId) ?? readings.set(p.billetId, new Map()).get(p.billetId)!).set(p.label, p.carbon);
@@ -61,11 +60,9 @@ function refuseOneBilletTwice(billets: readonly DatasetBillet[], points: readonl
       const [a, b] = [billets[i], billets[j]];
       if (a.imageHash !== null && a.imageHash === b.imageHash)
         throw ApiError.said('invalid_argument', phrase('errors.cnn.sameImageTwice', { a: a.name, b: b.name }), { field: 'billetIds' });
-      const ra = readings.get(a.id) ?? new Map<string, number>(), rb = readings.get(b.id) ?? new Map<string, number>();
-      let same = 0;
-      for (const [label, v] of ra) if (rb.get(label) === v) same++;
-      if (same >= SAME_READINGS_MIN && same >= 0.5 * Math.min(ra.size, rb.size))
-        throw ApiError.said('invalid_argument', phrase('errors.cnn.sameReadingsTwice', { a: a.name, b: b.name, same, of: Math.min(ra.size, rb.size) }), { field: 'billetIds' });
+      const r = sameReadings(readings.get(a.id) ?? new Map(), readings.get(b.id) ?? new Map());
+      if (r.oneSection)
+        throw ApiError.said('invalid_argument', phrase('errors.cnn.sameReadingsTwice', { a: a.name, b: b.name, same: r.same, of: r.of }), { field: 'billetIds' });
     }
   }
 }

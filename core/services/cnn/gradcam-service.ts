@@ -16,6 +16,7 @@ import { predictTta } from '../../ml/tta.js';
 import { modelCalibration } from '../../segregation/cnn/calibration.js';
 import { samplePointLabeller } from '../../segregation/cnn/sample-label.js';
 import { modelTrainedImages } from '../shared/model-lineage.js';
+import { predictedBillet } from '../shared/predicted-billet.js';
 import { coveragePhrase, coverageWords } from '../../ml/conformal.js';
 import type { CnnMetrics, IntervalCalibration, PredictionInterval, SampleLabel } from '../../api/methods/cnn.js';
 import { recordScale } from './model-scale.js';
@@ -119,7 +120,8 @@ export async function gradCamForPoint(ctx: CnnContext, modelId: number, billetId
     const calibration = modelCalibration(stored);
     const tta = await predictTta(model, [p.patch], arch.inputSize, arch.channels, hyper.targetScaling);
     const made = modelPointPrediction(stored?.blend, calibration, tta.mean[0], tta.sd[0], p.patch);
-    const sample = samplePointLabeller(modelTrainedImages(ctx.db, rec.id), { id: billetId, imageHash: billet.imageHash })(p);
+    const trainedImages = modelTrainedImages(ctx.db, rec.id);
+    const sample = samplePointLabeller(trainedImages, predictedBillet(ctx.db, billetId, billet.imageHash, trainedImages))(p);
     return {
       modelId: rec.id, billetId, label, prediction,
       modelPrediction: { mean: made.mean, sd: tta.sd[0], interval: made.interval, sample },

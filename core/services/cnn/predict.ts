@@ -13,6 +13,7 @@ import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
 import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
 import { modelTrainedImages } from '../shared/model-lineage.js';
+import { predictedBillet } from '../shared/predicted-billet.js';
 import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, PatchScaleInfo } from '../../api/methods/cnn.js';
 import { modelCalibration, splitOutIntervals } from '../../segregation/cnn/calibration.js';
 import { blendValue, predictDarkFraction } from '../../segregation/cnn/texture-blend.js';
@@ -134,7 +135,9 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
   });
   const range = ds.carbonRange;
   // what the weights saw: the model's own training data and every ancestor's (a fine-tune starts from its parent's)
-  const labelOf = samplePointLabeller(modelTrainedImages(ctx.db, modelId), { id: billetId, imageHash: billet.imageHash });
+  const trainedImages = modelTrainedImages(ctx.db, modelId);
+  const predicted = predictedBillet(ctx.db, billetId, billet.imageHash, trainedImages);
+  const labelOf = samplePointLabeller(trainedImages, predicted);
   const calibration = modelCalibration(stored);
   const blend = stored?.blend ?? null;
   const out: PointForecast[] = points.map((p, i) => {
@@ -171,8 +174,8 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
     .filter((m): m is PredictionMetrics => m !== null);
   // The billet id alone is not enough: a re-imported copy of a training image has a new id.
   const sample = pooledSample((withReadings.length ? withReadings : out).map((p) => p.sample));
-  // a point's names in the split residuals: this billet's, or a training billet's with the same section image
-  const sameImage = ds.billets.filter((b) => b.id === billetId || (billet.imageHash != null && b.imageHash === billet.imageHash)).map((b) => b.id);
+  // a point's names in the split residuals: this billet's, or a training billet's with the same section image or readings
+  const sameImage = ds.billets.filter((b) => b.id === billetId || (billet.imageHash != null && b.imageHash === billet.imageHash) || predicted.sameReadingsAs?.has(b.id)).map((b) => b.id);
   const residualKeys = (label: string) => [...new Set([billetId, ...sameImage])].map((id) => `${id}/${label}`);
   const splitOut = splitOutIntervals(stored, calibration);
   opts.onProgress?.(1, phrase('jobs.done'));

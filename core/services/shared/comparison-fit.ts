@@ -9,6 +9,7 @@ import { samplePointLabeller, pooledSample, imageSample } from '../../segregatio
 import type { SampleLabel } from '../../api/methods/cnn.js';
 import { log } from '../../runtime/log.js';
 import { modelTrainedImages } from './model-lineage.js';
+import { predictedBillet } from './predicted-billet.js';
 
 /**
  * Both R², the bias and the sample label of a predicted map's model-vs-readings comparison (Maps view and
@@ -45,7 +46,8 @@ export function comparisonFit(ctx: ServiceContext, modelId: number | null, bille
 /** The model's training images and points (its ancestors' included), and this billet's section as the labeller reads it. */
 function trainedImages(ctx: ServiceContext, modelId: number, billetId: number) {
   const hash = createImagesRepo(ctx.db, ctx.paths.images).cnnSource(billetId)?.contentHash ?? null;
-  return { trained: modelTrainedImages(ctx.db, modelId), billet: { id: billetId, imageHash: hash } };
+  const trained = modelTrainedImages(ctx.db, modelId);
+  return { trained, billet: predictedBillet(ctx.db, billetId, hash, trained) };
 }
 
 /**

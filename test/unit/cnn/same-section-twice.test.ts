@@ -39,5 +39,23 @@ describe('CNN training: one section under two billets is refused', () => {
     const two = await train([a, other]);
     expect(two.state).toBe('done');
     expect(models()).toBe(1);
+
+    // what a prediction is to that model: the rescanned section (other hash, the training billet's readings) had been
+    // "out-of-sample" with its readings' coverage shown as evidence; it is the training billet's points (test fails before)
+    const modelId = (two.result as { modelId: number }).modelId;
+    const predict = async (billetId: number) => {
+      const end = await ctx.jobs.wait((await api['cnn.predict']({ modelId, billetId })).id);
+      expect(end.state).toBe('done');
+      return end.result as { sample: string; billetInTraining: boolean; points: { label: string; sample: string }[] };
+    };
+    const onA = await predict(a);
+    const onRescan = await predict(rescanned);
+    expect(onRescan.sample).not.toBe('out-of-sample');
+    expect(onRescan.billetInTraining).toBe(true);
+    // point by point as on the training billet itself (same layout, same positions)
+    expect(onRescan.points.map((p) => [p.label, p.sample])).toEqual(onA.points.map((p) => [p.label, p.sample]));
+    // a section the model never saw stays out-of-sample
+    const unseen = await predict(await demoBilletIn(ctx, { seed: 9, sizePx: 400 }));
+    expect([unseen.sample, unseen.billetInTraining]).toEqual(['out-of-sample', false]);
   }, 300_000);
 });
