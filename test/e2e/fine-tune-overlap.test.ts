@@ -68,7 +68,7 @@ describe('Train view: a fine-tune\'s split figures whose held-out points its par
     const picker = page.getByLabel('Model', { exact: true });
     const option = picker.locator('option', { hasText: 'FT7' });
     await expect.poll(() => option.count()).toBe(1);
-    expect(await option.textContent()).toContain("held-out MAE 0.0180 · baseline (predicting the training mean) MAE 0.0200, held-out from the fine-tune only (25 of 34 points in the parent's training set)");
+    expect(await option.textContent()).toContain("held-out MAE 0.0180 wt.% · baseline (predicting the training mean) MAE 0.0200 wt.%, held-out from the fine-tune only (25 of 34 points in the parent's training set)");
     expect(await picker.locator('option', { hasText: 'M1' }).textContent()).not.toContain('fine-tune only');
   });
 });

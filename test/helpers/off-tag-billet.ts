@@ -25,16 +25,17 @@ export async function offTagBillet(ctx: AppContext): Promise<number> {
 }
 
 /**
- * The same 150 mm section (seed 41, 400 px, its scanner tag at the true density) imported twice and measured at the 85
- * points: typed Ø600 (4× off its tag) and Ø150 (agreeing). Answers the two billets' ids.
+ * Two 150 mm sections (400 px, each scanner tag at the true density), measured at the 85 points: seed 41 typed Ø600
+ * (4× off its tag) and seed 42 typed Ø150 (agreeing). Two sections, not one imported twice: a training refuses one
+ * section under two billets (its copies of a point would sit on both sides of a split). Answers the two billets' ids.
  */
 export async function offAndAgreeingBillets(ctx: AppContext): Promise<{ off: number; agrees: number }> {
   const api = localClient(ctx);
-  const render = generateSyntheticBillet({ seed: 41, sizePx: 400, diameterMm: 150 });
-  const bytes = new Uint8Array(await taggedScan(render, 'png', 25.4 / render.mmPerPx));
-  const labels = syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7);
   const ids = { off: 0, agrees: 0 };
-  for (const [key, diameter] of [['off', 600], ['agrees', 150]] as const) {
+  for (const [key, diameter, seed, readingsSeed] of [['off', 600, 41, 7], ['agrees', 150, 42, 8]] as const) {
+    const render = generateSyntheticBillet({ seed, sizePx: 400, diameterMm: 150 });
+    const bytes = new Uint8Array(await taggedScan(render, 'png', 25.4 / render.mmPerPx));
+    const labels = syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), readingsSeed);
     const b = await api['billets.create']({ name: `Heat Ø${diameter}`, nominalDiameterMm: diameter });
     const end = await ctx.jobs.wait((await api['images.import']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(bytes), name: `scan-${key}.png` } })).id);
     if (end.state !== 'done') throw new Error(`import ${end.state}: ${end.error?.message}`);

@@ -39,7 +39,7 @@ async function done<T>(ctx: AppContext, job: { id: string }): Promise<T> {
 beforeAll(async () => {
   const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
   try {
-    // the same 150 mm section typed Ø600 (4× off its tag) and Ø150 (agreeing), both measured at the 85 points
+    // a 150 mm section typed Ø600 (4× off its tag) and another typed Ø150 (agreeing), both measured at the 85 points
     Object.assign(ids, await offAndAgreeingBillets(ctx));
   } finally {
     await ctx.close();

@@ -46,18 +46,20 @@ beforeAll(async () => {
   const ctx = createAppContext({ dataDir: data, shell: 'cli', backend: 'wasm' });
   try {
     const api = localClient(ctx);
-    // the same 150 mm section typed Ø600 (4× off its tag) and Ø150 (agreeing), both measured at the 85 points
+    // a 150 mm section typed Ø600 (4× off its tag) and another typed Ø150 (agreeing), both measured at the 85 points
     Object.assign(ids, await offAndAgreeingBillets(ctx));
-    const labels = syntheticReadings(render, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), 7);
     // sections that cannot be checked: a camera's JPEG at 300 dpi (a default density, not believed) and a PNG with no tag
-    const pixels = () => sharp(render.data, { raw: { width: render.width, height: render.height, channels: 1 } });
-    const unchecked = { camera: await pixels().withMetadata({ density: 300 }).jpeg({ quality: 95 }).toBuffer(), untagged: await pixels().png().toBuffer() };
+    // (two sections, seeds 41 and 43: one section under two billets is refused by a training)
+    const renders = { camera: render, untagged: generateSyntheticBillet({ seed: 43, sizePx: 400, diameterMm: 150 }) };
+    const pixels = (r: typeof render) => sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } });
+    const unchecked = { camera: await pixels(renders.camera).withMetadata({ density: 300 }).jpeg({ quality: 95 }).toBuffer(), untagged: await pixels(renders.untagged).png().toBuffer() };
     for (const key of ['camera', 'untagged'] as const) {
+      const r0 = renders[key];
       const b = await api['billets.create']({ name: `Heat ${key}`, nominalDiameterMm: 150 });
       const img = await done<{ id: number }>(ctx, await api['images.import']({ billetId: b.id, upload: { uploadId: ctx.uploads.saveBytes(new Uint8Array(unchecked[key])), name: `${key}.${key === 'camera' ? 'jpg' : 'png'}` } }));
-      await api['images.setCircle']({ imageId: img.id, circle: { cx: render.circle.cx, cy: render.circle.cy, r: render.circle.r } });
+      await api['images.setCircle']({ imageId: img.id, circle: { cx: r0.circle.cx, cy: r0.circle.cy, r: r0.circle.r } });
       await api['points.layout']({ billetId: b.id, pattern: 'hex85' });
-      for (const r of labels) await api['readings.set']({ billetId: b.id, label: r.label, values: [r.carbonWtPct] });
+      for (const r of syntheticReadings(r0, layoutPoints({ pattern: 'hex85', diameterMm: 150 }), key === 'camera' ? 7 : 9)) await api['readings.set']({ billetId: b.id, label: r.label, values: [r.carbonWtPct] });
       ids[key] = b.id;
     }
     ids.modelOff = (await done<{ modelId: number }>(ctx, await api['cnn.train']({ ...tiny, billetIds: [ids.off, ids.agrees] }))).modelId;
