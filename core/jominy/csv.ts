@@ -530,9 +530,9 @@ export function parseJominyCsv(text: string, opts: JominyCsvOptions = {}): Parse
         // check analysis within product-analysis tolerances (check-analysis.ts; warned, naming both values). Another
         // analysis under the same id (C 0.17 and 0.25) had been kept as "one heat": the grade statistics took the
         // first row's, the networks trained on both. Refused at the first such element, naming both values and lines.
-        const both = elements.filter((el) => chemistry[el] !== undefined && first.chemistry[el] !== undefined);
-        const other = both.find((el) => compareAnalyses(el, chemistry[el]!, first.chemistry[el]!) === 'other');
-        const check = both.filter((el) => compareAnalyses(el, chemistry[el]!, first.chemistry[el]!) === 'check');
+        const verdicts = elements.filter((el) => chemistry[el] !== undefined && first.chemistry[el] !== undefined).map((el) => ({ el, v: compareAnalyses(el, chemistry[el]!, first.chemistry[el]!) }));
+        const other = verdicts.find((x) => x.v === 'other')?.el;
+        const check = verdicts.filter((x) => x.v === 'check').map((x) => x.el);
         if (other !== undefined) {
           const ci = roles.findIndex((r) => r?.kind === 'element' && r.el === other);
           issues.push(csvIssue(line, ci >= 0 ? col(ci) : other, phrase('jominyCsv.heatChemistryDiffers', { heat: heatId, element: other, value: plain(chemistry[other]!), firstLine: first.line, firstValue: plain(first.chemistry[other]!) })));

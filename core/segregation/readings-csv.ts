@@ -949,43 +949,32 @@ export function decideUnit(carbonHeader: string, values: number[], confirmed?: C
   const med = median(values);
   const byMagnitude: CarbonUnit | null = Number.isFinite(med) ? (med > 2.5 ? 'ppm' : 'wt_pct') : null;
   const fromHeader = unitFromHeader(carbonHeader);
-  const shown = Number(med.toPrecision(4));
+  const median_ = plain(Number(med.toPrecision(4)));
   const column = carbonHeader;
-  let detected: CarbonUnit, source: UnitDecision['source'], reason: string, reasonPhrase: Phrase;
-  if (fromHeader) {
-    detected = fromHeader; source = 'header';
-    reason = `column "${carbonHeader}" says ${fromHeader === 'ppm' ? 'ppm' : 'wt.%'}`;
-    reasonPhrase = phrase('csvUnit.reason.header', { column, unit: fromHeader === 'ppm' ? 'ppm' : 'wt.%' });
-  } else {
-    detected = byMagnitude ?? 'wt_pct'; source = 'magnitude';
-    reason = Number.isFinite(med)
-      ? `median value ${shown} ${magnitudeUnclear(med) ? `is above ${MAX_CARBON_WT_PCT} (not wt.%) but not above ${UNCLEAR_TOP}: ppm, ‰, points of 0.01 wt.% or thousandths of a percent` : med > MAX_CARBON_WT_PCT ? `is above ${UNCLEAR_TOP}, so it can only be ppm` : magnitudeTooSmall(med) ? `is below ${UNCLEAR_LOW}: wt.% or a mass fraction` : `is at most ${MAX_CARBON_WT_PCT}, so it reads as wt.%`}`
-      : 'no numbers to judge from; assuming wt.%';
-    reasonPhrase = !Number.isFinite(med)
+  // each sentence once, as a phrase; its English (`reason`, `conflict`) is the catalog's words
+  const reasonPhrase: Phrase = fromHeader
+    ? phrase('csvUnit.reason.header', { column, unit: fromHeader === 'ppm' ? 'ppm' : 'wt.%' })
+    : !Number.isFinite(med)
       ? phrase('csvUnit.reason.noNumbers')
       : magnitudeUnclear(med)
-        ? phrase('csvUnit.reason.unclear', { median: plain(shown), max: plain(MAX_CARBON_WT_PCT), top: plain(UNCLEAR_TOP) })
+        ? phrase('csvUnit.reason.unclear', { median: median_, max: plain(MAX_CARBON_WT_PCT), top: plain(UNCLEAR_TOP) })
         : med > MAX_CARBON_WT_PCT
-          ? phrase('csvUnit.reason.onlyPpm', { median: plain(shown), top: plain(UNCLEAR_TOP) })
+          ? phrase('csvUnit.reason.onlyPpm', { median: median_, top: plain(UNCLEAR_TOP) })
           : magnitudeTooSmall(med)
-            ? phrase('csvUnit.reason.tooSmall', { median: plain(shown), low: plain(UNCLEAR_LOW) })
-            : phrase('csvUnit.reason.wtPct', { median: plain(shown), max: plain(MAX_CARBON_WT_PCT) });
-  }
-  let conflict: string | null = null;
-  let conflictPhrase: Phrase | null = null;
-  if (!fromHeader && magnitudeUnclear(med)) {
-    conflict = `column "${carbonHeader}" names no unit and the median value ${shown} could be ppm, ‰, points of 0.01 wt.% or thousandths of a percent`;
-    conflictPhrase = phrase('csvUnit.conflict.unclear', { column, median: plain(shown) });
-  }
-  if (!fromHeader && magnitudeTooSmall(med)) {
-    conflict = `column "${carbonHeader}" names no unit and the median value ${shown} could be wt.% or a mass fraction`;
-    conflictPhrase = phrase('csvUnit.conflict.tooSmall', { column, median: plain(shown) });
-  }
-  if (fromHeader && byMagnitude && fromHeader !== byMagnitude) {
-    conflict = fromHeader === 'wt_pct'
-      ? `column "${carbonHeader}" says wt.% but the median value ${shown} is only possible in ppm`
-      : `column "${carbonHeader}" says ppm but the median value ${shown} looks like wt.%`;
-    conflictPhrase = fromHeader === 'wt_pct' ? phrase('csvUnit.conflict.headerWtPct', { column, median: plain(shown) }) : phrase('csvUnit.conflict.headerPpm', { column, median: plain(shown) });
-  }
-  return { detected, source, reason, reasonPhrase, conflict, conflictPhrase, used: confirmed ?? detected };
+            ? phrase('csvUnit.reason.tooSmall', { median: median_, low: plain(UNCLEAR_LOW) })
+            : phrase('csvUnit.reason.wtPct', { median: median_, max: plain(MAX_CARBON_WT_PCT) });
+  const conflictPhrase: Phrase | null = fromHeader
+    ? byMagnitude && fromHeader !== byMagnitude
+      ? phrase(fromHeader === 'wt_pct' ? 'csvUnit.conflict.headerWtPct' : 'csvUnit.conflict.headerPpm', { column, median: median_ })
+      : null
+    : magnitudeTooSmall(med)
+      ? phrase('csvUnit.conflict.tooSmall', { column, median: median_ })
+      : magnitudeUnclear(med)
+        ? phrase('csvUnit.conflict.unclear', { column, median: median_ })
+        : null;
+  const detected: CarbonUnit = fromHeader ?? byMagnitude ?? 'wt_pct';
+  return {
+    detected, source: fromHeader ? 'header' : 'magnitude', reason: english(reasonPhrase), reasonPhrase,
+    conflict: conflictPhrase && english(conflictPhrase), conflictPhrase, used: confirmed ?? detected,
+  };
 }

@@ -42,7 +42,7 @@ export interface PredictedBillet {
 }
 
 /** The training billets whose section is this billet's (same id, the same content hash, or the same readings). */
-function sameImageBillets(trained: Pick<TrainedImages, 'billets'>, billet: PredictedBillet): Set<number> {
+export function sameImageBillets(trained: Pick<TrainedImages, 'billets'>, billet: PredictedBillet): Set<number> {
   return new Set(trained.billets.filter((b) => b.id === billet.id || (billet.imageHash !== null && b.imageHash === billet.imageHash) || billet.sameReadingsAs?.has(b.id)).map((b) => b.id));
 }
 

@@ -11,7 +11,7 @@ import type { TargetScaling } from '../../ml/tta.js';
 import { loadBilletPoints } from './dataset-loader.js';
 import { modelInputNorm, normalisePatch } from '../../ml/input-norm.js';
 import { CNN_MODEL_KIND } from '../../segregation/cnn/params.js';
-import { samplePointLabeller, pooledSample } from '../../segregation/cnn/sample-label.js';
+import { samplePointLabeller, pooledSample, sameImageBillets } from '../../segregation/cnn/sample-label.js';
 import { modelTrainedImages } from '../shared/model-lineage.js';
 import { predictedBillet } from '../shared/predicted-billet.js';
 import type { CnnMetrics, SampleLabel, IntervalCalibration, PredictionInterval, PatchScaleInfo } from '../../api/methods/cnn.js';
@@ -175,7 +175,7 @@ export async function predictBillet(ctx: CnnContext, modelId: number, billetId: 
   // The billet id alone is not enough: a re-imported copy of a training image has a new id.
   const sample = pooledSample((withReadings.length ? withReadings : out).map((p) => p.sample));
   // a point's names in the split residuals: this billet's, or a training billet's with the same section image or readings
-  const sameImage = ds.billets.filter((b) => b.id === billetId || (billet.imageHash != null && b.imageHash === billet.imageHash) || predicted.sameReadingsAs?.has(b.id)).map((b) => b.id);
+  const sameImage = sameImageBillets({ billets: ds.billets.map((b) => ({ id: b.id, imageHash: b.imageHash ?? null })) }, predicted);
   const residualKeys = (label: string) => [...new Set([billetId, ...sameImage])].map((id) => `${id}/${label}`);
   const splitOut = splitOutIntervals(stored, calibration);
   opts.onProgress?.(1, phrase('jobs.done'));
